@@ -1,0 +1,67 @@
+// Shared classification of upstream HTTP failures; each adapter adds its format's details.
+import type { UpstreamError, UpstreamErrorKind } from '../canonical';
+import { redactSecrets } from '../redact';
+
+type Headers = Record<string, string | string[] | undefined>;
+
+function header(headers: Headers, name: string): string | undefined {
+  const v = headers[name] ?? headers[name.toLowerCase()];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** `retry-after-ms`, then `retry-after` in seconds or as an HTTP date. */
+export function parseRetryAfterMs(headers: Headers, now = Date.now()): number | undefined {
+  const ms = header(headers, 'retry-after-ms');
+  if (ms !== undefined && /^\d+(\.\d+)?$/.test(ms.trim())) return Math.round(Number(ms));
+  const ra = header(headers, 'retry-after');
+  if (ra === undefined) return undefined;
+  const t = ra.trim();
+  if (/^\d+(\.\d+)?$/.test(t)) return Math.round(Number(t) * 1000);
+  const date = Date.parse(t);
+  if (!Number.isNaN(date)) return Math.max(0, date - now);
+  return undefined;
+}
+
+const RETRYABLE: Record<UpstreamErrorKind, boolean> = {
+  connect: true, timeout: true, rate_limit: true, overloaded: true, server: true, conflict: true,
+  // our key or this model is the problem, not the request: another candidate may serve it
+  auth: true, not_found: true, context_length: true,
+  bad_request: false, content_filter: false, payload_too_large: false, stream: false, unknown: false,
+};
+
+export function kindForStatus(status: number): UpstreamErrorKind {
+  if (status === 408 || status === 409) return 'conflict';
+  if (status === 429) return 'rate_limit';
+  if (status === 529 || status === 503) return status === 529 ? 'overloaded' : 'server';
+  if (status >= 500) return 'server';
+  if (status === 401 || status === 403) return 'auth';
+  if (status === 404) return 'not_found';
+  if (status === 413) return 'payload_too_large';
+  if (status >= 400) return 'bad_request';
+  return 'unknown';
+}
+
+const CONTEXT_HINTS = /context[_ ]length|maximum context|too many tokens|prompt is too long|input is too long|exceeds the (?:maximum|context)/i;
+const OVERLOAD_HINTS = /overloaded/i;
+
+/** Build an UpstreamError from a status, the provider's own message and error type. */
+export function upstreamError(
+  status: number,
+  providerMessage: string,
+  headers: Headers,
+  providerType?: string,
+): UpstreamError {
+  let kind = kindForStatus(status);
+  const hint = `${providerType ?? ''} ${providerMessage}`;
+  if ((kind === 'bad_request' || kind === 'payload_too_large') && CONTEXT_HINTS.test(hint)) kind = 'context_length';
+  if (OVERLOAD_HINTS.test(hint) && status >= 500) kind = 'overloaded';
+  const retryAfterMs = parseRetryAfterMs(headers);
+  const message = redactSecrets(providerMessage || `upstream returned HTTP ${status}`).slice(0, 1000);
+  const err: UpstreamError = { kind, retryable: RETRYABLE[kind], status, message };
+  if (retryAfterMs !== undefined) err.retryAfterMs = retryAfterMs;
+  return err;
+}
+
+export function isRetryableKind(kind: UpstreamErrorKind): boolean {
+  return RETRYABLE[kind];
+}

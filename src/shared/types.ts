@@ -1,0 +1,320 @@
+// Data shapes of the admin API (SPEC.md §3). Field names are the wire names (snake_case).
+
+export const PROVIDER_TYPES = [
+  'openai', 'anthropic', 'gemini', 'openrouter', 'together', 'groq',
+  'mistral', 'deepseek', 'xai', 'ollama', 'lmstudio', 'openai-compatible',
+] as const;
+export type ProviderType = (typeof PROVIDER_TYPES)[number];
+
+export const POWER_LEVELS = ['eco', 'balanced', 'precision'] as const;
+export type PowerLevel = (typeof POWER_LEVELS)[number];
+
+export const STRATEGIES = ['cost', 'latency', 'balanced', 'custom'] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+
+export const CAPABILITIES = ['chat', 'tools', 'vision', 'json', 'embeddings', 'reasoning'] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+/** off: no check; local_only: requests that look like they carry a secret go only to local providers; block: they are refused. */
+export const PRIVACY_GUARDS = ['off', 'local_only', 'block'] as const;
+export type PrivacyGuard = (typeof PRIVACY_GUARDS)[number];
+
+export type HealthStatus = 'healthy' | 'unhealthy' | 'unknown';
+
+export interface ProviderHealth {
+  status: HealthStatus;
+  last_checked_at: string | null;
+  last_latency_ms: number | null;
+  consecutive_failures: number;
+  message: string | null;
+}
+
+export interface Provider {
+  id: string;
+  name: string;
+  type: ProviderType;
+  base_url: string;
+  enabled: boolean;
+  priority: number;
+  has_key: boolean;
+  /** e.g. `sk-...a1b2`; null when no key. */
+  api_key_masked: string | null;
+  /** where the key comes from: stored in the secret store, or a system-default env variable. */
+  key_source: 'stored' | 'env' | null;
+  /** local providers (ollama, lmstudio) need no key. */
+  keyless: boolean;
+  health: ProviderHealth;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProviderCreate {
+  id?: string;
+  name: string;
+  type: ProviderType;
+  base_url?: string;
+  api_key?: string;
+  enabled?: boolean;
+  priority?: number;
+}
+
+export interface ProviderUpdate {
+  name?: string;
+  type?: ProviderType;
+  base_url?: string;
+  /** null removes the stored key. */
+  api_key?: string | null;
+  enabled?: boolean;
+  priority?: number;
+}
+
+export interface Model {
+  /** `<provider_id>/<model_name>` */
+  id: string;
+  provider_id: string;
+  model_name: string;
+  display_name: string;
+  input_cost_per_1m: number;
+  output_cost_per_1m: number;
+  cached_input_cost_per_1m: number | null;
+  context_length: number;
+  max_output_tokens: number | null;
+  capabilities: Capability[];
+  /** 0-100 */
+  quality: number | null;
+  enabled: boolean;
+  /** EWMA of measured latency (time to first byte), ms. */
+  avg_latency_ms: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ModelCreate {
+  provider_id: string;
+  model_name: string;
+  display_name?: string;
+  input_cost_per_1m: number;
+  output_cost_per_1m: number;
+  cached_input_cost_per_1m?: number | null;
+  context_length: number;
+  max_output_tokens?: number | null;
+  capabilities?: Capability[];
+  quality?: number | null;
+  enabled?: boolean;
+}
+
+export type ModelUpdate = Partial<Omit<ModelCreate, 'provider_id' | 'model_name'>>;
+
+export interface RoutingWeights {
+  cost: number;
+  latency: number;
+  quality: number;
+}
+
+export interface RoutingRules {
+  power_level: PowerLevel;
+  strategy: Strategy;
+  weights: RoutingWeights;
+  /** model id (or alias) -> models to try after it */
+  fallbacks: Record<string, string[]>;
+  /** alias name -> chain of model ids */
+  aliases: Record<string, string[]>;
+  max_retries: number;
+  timeout_ms: number;
+  /** a model failing this many times in a row cools down */
+  cooldown_failures: number;
+  cooldown_ms: number;
+  /** fraction of the monthly cap (0-1) past which `auto` steps down one power level; null = never */
+  budget_step_down_at: number | null;
+}
+
+export type RoutingRulesUpdate = Partial<RoutingRules>;
+
+export interface ProfileToken {
+  id: string;
+  name: string;
+  /** first characters, e.g. `sb-3f9a…`, to recognise it */
+  prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface User {
+  id: string;
+  name: string;
+  power_level: PowerLevel;
+  monthly_cap_usd: number | null;
+  credit_balance_usd: number | null;
+  preferred_models: string[];
+  privacy_guard: PrivacyGuard;
+  tokens: ProfileToken[];
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UserCreate {
+  id?: string;
+  name: string;
+  power_level?: PowerLevel;
+  monthly_cap_usd?: number | null;
+  credit_balance_usd?: number | null;
+  preferred_models?: string[];
+  privacy_guard?: PrivacyGuard;
+}
+
+export type UserUpdate = Partial<Omit<UserCreate, 'id'>>;
+
+export interface UserCreated {
+  user: User;
+  /** the proxy token, shown this once */
+  token: string;
+  token_id: string;
+}
+
+export interface TokenIssued {
+  token: string;
+  token_info: ProfileToken;
+}
+
+export interface ByokEntry {
+  provider_id: string;
+  api_key_masked: string;
+  preferred_models: string[];
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ByokSet {
+  provider_id: string;
+  api_key: string;
+  preferred_models?: string[];
+}
+
+export interface Credits {
+  user_id: string;
+  credit_balance_usd: number | null;
+  monthly_cap_usd: number | null;
+  spent_this_month_usd: number;
+  /** min(cap - spent, balance); null when neither is set */
+  remaining_usd: number | null;
+  power_level: PowerLevel;
+}
+
+export interface ProviderTestResult {
+  ok: boolean;
+  latency_ms: number;
+  status: number | null;
+  message: string;
+  models_found: number;
+}
+
+export interface DiscoverResult {
+  found: number;
+  added: Model[];
+  existing: number;
+}
+
+export interface RouteCandidate {
+  model: string;
+  provider_id: string;
+  score: number;
+  estimated_cost_usd: number;
+}
+
+export interface RouteExclusion {
+  model: string;
+  reason: string;
+}
+
+export interface RoutePreview {
+  power_level: PowerLevel;
+  strategy: Strategy;
+  estimated_input_tokens: number;
+  candidates: RouteCandidate[];
+  excluded: RouteExclusion[];
+  /** why the plan looks as it does: step-down, privacy guard, alias resolution */
+  notes: string[];
+}
+
+export interface RoutePreviewRequest {
+  request: unknown;
+  user_id?: string;
+}
+
+export interface UsageBreakdown {
+  requests: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+}
+
+export interface UsageSummary extends UsageBreakdown {
+  days: number;
+  total_requests: number;
+  total_input_tokens: number;
+  total_output_tokens: number;
+  total_cost_usd: number;
+  by_provider: (UsageBreakdown & { provider: string })[];
+  by_model: (UsageBreakdown & { model: string })[];
+  by_user: (UsageBreakdown & { user_id: string })[];
+  /** day is `YYYY-MM-DD` (UTC); by_day_provider lets the UI stack cost per provider */
+  by_day: (UsageBreakdown & { day: string; errors: number; avg_latency_ms: number | null })[];
+  by_day_provider: (UsageBreakdown & { day: string; provider: string })[];
+}
+
+export interface WhatIfRequest {
+  days: number;
+  power_level?: PowerLevel;
+  model?: string;
+}
+
+export interface WhatIfResult {
+  days: number;
+  actual_cost_usd: number;
+  hypothetical_cost_usd: number;
+  requests: number;
+  /** requests the scenario could not price (model lacks context/capability) */
+  unpriced_requests: number;
+  scenario: string;
+}
+
+export interface Alert {
+  id: string;
+  kind: 'spend_spike' | 'provider_failing' | 'cap_80' | 'cap_100';
+  severity: 'warning' | 'critical';
+  message: string;
+  subject: string;
+  created_at: string;
+}
+
+export interface ProviderBalance {
+  provider_id: string;
+  ok: boolean;
+  balance_usd: number | null;
+  message: string;
+}
+
+export interface Settings {
+  usage_retention_days: number;
+  proxy_port: number;
+}
+
+export interface AppStatus {
+  version: string;
+  proxy_url: string;
+  paused: boolean;
+  secret_store: { kind: 'keychain' | 'encrypted-file'; available: boolean; message: string | null };
+  /** the default profile's token from DATA_DIR/default-token, for the set-up snippets */
+  default_token: string | null;
+  today_spend_usd: number;
+  month_spend_usd: number;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  action: string;
+  subject: string;
+  detail: string | null;
+}

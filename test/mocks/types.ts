@@ -1,0 +1,77 @@
+// The shape every fake provider in test/mocks shares: a loopback server speaking one
+// provider's documented wire format, recording what it received, with fault injection.
+
+export interface RecordedRequest {
+  method: string;
+  /** path and query, e.g. `/v1/chat/completions` or `/v1beta/models/x:streamGenerateContent?alt=sse` */
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** parsed JSON body, or undefined */
+  body: any;
+  /** set when the client went away before the response ended */
+  aborted: boolean;
+}
+
+export type Fault =
+  | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
+  /** wait before sending the status line */
+  | { kind: 'slow-first-byte'; ms: number }
+  /** destroy the socket before any response byte */
+  | { kind: 'reset-before-headers' }
+  /** stream `afterChunks` content chunks, then destroy the socket */
+  | { kind: 'reset-mid-stream'; afterChunks: number }
+  /** stream `afterChunks` content chunks, then send nothing more (keep the socket open) */
+  | { kind: 'stall'; afterChunks: number }
+  /** report no usage at all (no usage chunk / fields) */
+  | { kind: 'no-usage' }
+  /** a 200 whose body is this format's error object */
+  | { kind: 'error-body-200'; message?: string }
+  /** a stream event that is not valid JSON */
+  | { kind: 'malformed-sse' }
+  /** wait this long between stream chunks */
+  | { kind: 'chunk-delay'; ms: number };
+
+export interface FakeUsage {
+  input: number;
+  output: number;
+  /** cached prompt tokens (part of input) */
+  cached?: number;
+  /** reasoning tokens (part of output) */
+  reasoning?: number;
+}
+
+export interface FakeProviderOptions {
+  /** the answer text; streamed split into `chunks` pieces. Default: `Hello from the fake <format> provider!` */
+  text?: string;
+  /** number of text chunks when streaming (default 5) */
+  chunks?: number;
+  /** usage the fake reports (default input 21, output 7) */
+  usage?: FakeUsage;
+  /** model ids its model listing returns (default ['fake-small', 'fake-large']) */
+  models?: string[];
+  /** the key it requires (401 in the format's shape otherwise); absent = accept anything */
+  apiKey?: string;
+}
+
+export interface FakeProvider {
+  /** the base URL in the provider SDK's convention (OpenAI-style ends in /v1) */
+  url: string;
+  port: number;
+  requests: RecordedRequest[];
+  /** faults consumed one per incoming request, in order; when empty, requests succeed */
+  faults: Fault[];
+  /** a fault applied to every request while set */
+  persistentFault: Fault | null;
+  options: FakeProviderOptions;
+  close(): Promise<void>;
+}
+
+/**
+ * Behaviour every fake follows so tests can predict answers:
+ * - a request with tools whose last user message mentions "weather" is answered with one
+ *   tool call to the first tool, arguments `{"city":"Paris"}` (streamed in 3 argument fragments);
+ * - otherwise the answer is `options.text`;
+ * - usage is `options.usage`;
+ * - embeddings return vectors of length 8 whose first element is the input's index + 1.
+ */
+export const FAKE_TOOL_ARGS = '{"city":"Paris"}';
