@@ -1,0 +1,54 @@
+// CanonicalResponse -> the Anthropic message JSON the SDK and Claude Code expect.
+import type { CanonicalResponse, FinishReason, Usage } from '../../canonical';
+import { parseToolInput } from '../../providers/anthropic/build-messages';
+import type { AnthropicStopReason } from '../../providers/anthropic/wire-types';
+
+export interface AnthropicUsageOut {
+  input_tokens: number;
+  output_tokens: number;
+  cache_read_input_tokens: number;
+  cache_creation_input_tokens: number;
+}
+
+export function anthropicMessageId(id: string): string {
+  return id.startsWith('msg_') ? id : `msg_${id}`;
+}
+
+export function stopReasonFromFinish(reason: FinishReason): AnthropicStopReason {
+  switch (reason) {
+    case 'length': return 'max_tokens';
+    case 'tool_calls': return 'tool_use';
+    case 'content_filter': return 'refusal';
+    default: return 'end_turn';
+  }
+}
+
+/** Anthropic's `input_tokens` excludes cache reads and writes, which canonical input includes. */
+export function anthropicUsage(usage: Usage | undefined): AnthropicUsageOut {
+  const cached = usage?.cachedInputTokens ?? 0;
+  const creation = usage?.cacheCreationInputTokens ?? 0;
+  return {
+    input_tokens: Math.max(0, (usage?.inputTokens ?? 0) - cached - creation),
+    output_tokens: usage?.outputTokens ?? 0,
+    cache_read_input_tokens: cached,
+    cache_creation_input_tokens: creation,
+  };
+}
+
+export function formatAnthropicResponse(res: CanonicalResponse, servedModel: string): unknown {
+  const content: unknown[] = [];
+  if (res.text !== '') content.push({ type: 'text', text: res.text });
+  for (const call of res.toolCalls) {
+    content.push({ type: 'tool_use', id: call.id, name: call.name, input: parseToolInput(call.arguments) });
+  }
+  return {
+    id: anthropicMessageId(res.id),
+    type: 'message',
+    role: 'assistant',
+    model: servedModel,
+    content,
+    stop_reason: stopReasonFromFinish(res.finishReason),
+    stop_sequence: null,
+    usage: anthropicUsage(res.usage),
+  };
+}

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { RequestValidationError } from '../../canonical';
+import { anthropicFixture } from '../../../../test/fixtures/anthropic/load-fixture';
+import { anthropicInbound, countTokensRequestToCanonical } from './index';
+
+const minimal = { model: 'auto', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] };
+
+function rejects(body: unknown, param: string | undefined): void {
+  try {
+    anthropicInbound.parseRequest(body);
+    expect.unreachable(`accepted ${JSON.stringify(body)}`);
+  } catch (e) {
+    expect(e).toBeInstanceOf(RequestValidationError);
+    expect((e as RequestValidationError).param).toBe(param);
+  }
+}
+
+describe('anthropic inbound parseRequest', () => {
+  it('parses a simple request', () => {
+    expect(anthropicInbound.parseRequest(anthropicFixture('text.request.json'))).toEqual({
+      model: 'claude-sonnet-4-5', system: ['You are a terse assistant.'],
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello, Claude' }] }],
+      stream: true, includeUsage: true, maxTokens: 1024, stop: ['\n\nHuman:'], temperature: 0.5, user: 'user-1234',
+    });
+  });
+
+  it('splits tool results out of user turns and drops server tools', () => {
+    const req = anthropicInbound.parseRequest(anthropicFixture('tool-use.request.json'));
+    expect(req.tools).toEqual([{
+      name: 'get_weather', description: 'Get the current weather in a given location',
+      parameters: anthropicFixture('tool-use.request.json').tools[0].input_schema,
+    }]);
+    expect(req.toolChoice).toBe('required');
+    expect(req.parallelToolCalls).toBe(false);
+    expect(req.messages).toEqual([
+      { role: 'user', content: [{ type: 'text', text: 'What is the weather like in San Francisco?' }] },
+      {
+        role: 'assistant', content: [{ type: 'text', text: '<thinking>I need to use get_weather</thinking>' }],
+        toolCalls: [{ id: 'toolu_01A09q90qw90lq917835lq9', name: 'get_weather', arguments: '{"location":"San Francisco, CA"}' }],
+      },
+      { role: 'tool', toolCallId: 'toolu_01A09q90qw90lq917835lq9', content: [{ type: 'text', text: '15 degrees' }] },
+      { role: 'user', content: [{ type: 'text', text: 'And should I bring an umbrella?' }] },
+    ]);
+  });
+
+  it('accepts what Claude Code sends', () => {
+    const req = anthropicInbound.parseRequest(anthropicFixture('claude-code.request.json'));
+    expect(req.system).toHaveLength(2);
+    expect(req.tools?.map((t) => t.name)).toEqual(['Read']);
+    expect(req.thinkingBudgetTokens).toBe(4000);
+    expect(req.user).toMatch(/^user_3f1c/);
+    expect(req.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool']);
+    expect(req.messages[1]).toEqual({
+      role: 'assistant', content: [{ type: 'text', text: "I'll read it." }],
+      toolCalls: [{ id: 'toolu_01Read', name: 'Read', arguments: '{"file_path":"/repo/package.json"}' }],
+    });
+    expect(req).not.toHaveProperty('context_management');
+    expect(JSON.stringify(req)).not.toContain('betas_hint_ignored');
+  });
+
+  it('maps images, documents, is_error and the other tool choices', () => {
+    const req = anthropicInbound.parseRequest({
+      ...minimal,
+      tools: [{ name: 'f', input_schema: { type: 'object' } }],
+      tool_choice: { type: 'tool', name: 'f' },
+      thinking: { type: 'disabled' },
+      messages: [{
+        role: 'user', content: [
+          { type: 'image', source: { type: 'base64', media_type: 'image/jpeg', data: '/9j/' } },
+          { type: 'image', source: { type: 'url', url: 'https://x/a.png' } },
+          { type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'doc text' } },
+        ],
+      }, {
+        role: 'assistant', content: [{ type: 'tool_use', id: 't', name: 'f', input: {} }],
+      }, {
+        role: 'user', content: [{ type: 'tool_result', tool_use_id: 't', is_error: true, content: [{ type: 'text', text: 'failed' }] }],
+      }],
+    });
+    expect(req.toolChoice).toEqual({ name: 'f' });
+    expect(req.thinkingBudgetTokens).toBeUndefined();
+    expect(req.messages[0]).toEqual({
+      role: 'user', content: [
+        { type: 'image', source: { kind: 'base64', mediaType: 'image/jpeg', data: '/9j/' } },
+        { type: 'image', source: { kind: 'url', url: 'https://x/a.png' } },
+        { type: 'text', text: 'doc text' },
+      ],
+    });
+    expect(req.messages[2]).toEqual({ role: 'tool', toolCallId: 't', content: [{ type: 'text', text: 'failed' }], isError: true });
+  });
+
+  it('rejects invalid requests with the offending parameter', () => {
+    rejects(null, undefined);
+    rejects([], undefined);
+    rejects({ ...minimal, model: '' }, 'model');
+    rejects({ ...minimal, max_tokens: undefined }, 'max_tokens');
+    rejects({ ...minimal, max_tokens: 0 }, 'max_tokens');
+    rejects({ ...minimal, max_tokens: 1.5 }, 'max_tokens');
+    rejects({ ...minimal, messages: [] }, 'messages');
+    rejects({ ...minimal, messages: [{ role: 'system', content: 'x' }] }, 'messages.0.role');
+    rejects({ ...minimal, messages: [{ role: 'user', content: 5 }] }, 'messages.0.content');
+    rejects({ ...minimal, messages: [{ role: 'user', content: '' }] }, 'messages.0');
+    rejects({ ...minimal, messages: [{ role: 'user', content: [{ type: 'audio' }] }] }, 'messages.0.content.0.type');
+    rejects({ ...minimal, messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'file', file_id: 'f' } }] }] }, 'messages.0.content.0.source.type');
+    rejects({ ...minimal, messages: [{ role: 'user', content: [{ type: 'tool_use', id: 'a', name: 'b', input: {} }] }] }, 'messages.0.content.0');
+    rejects({ ...minimal, messages: [{ role: 'assistant', content: [{ type: 'tool_use', id: 'a', name: 'b', input: [] }] }] }, 'messages.0.content.0.input');
+    rejects({ ...minimal, messages: [{ role: 'user', content: [{ type: 'tool_result' }] }] }, 'messages.0.content.0.tool_use_id');
+    rejects({ ...minimal, messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'base64', data: 'x' } }] }] }, 'messages.0.content.0.source.type');
+    rejects({ ...minimal, system: 42 }, 'system');
+    rejects({ ...minimal, system: [{ type: 'image' }] }, 'system.0');
+    rejects({ ...minimal, tools: [{ name: 'f' }] }, 'tools.0.input_schema');
+    rejects({ ...minimal, tools: [{ input_schema: {} }] }, 'tools.0.name');
+    rejects({ ...minimal, tool_choice: { type: 'sometimes' } }, 'tool_choice.type');
+    rejects({ ...minimal, tools: [{ name: 'f', input_schema: {} }], tool_choice: { type: 'tool' } }, 'tool_choice.name');
+    rejects({ ...minimal, temperature: 1.5 }, 'temperature');
+    rejects({ ...minimal, top_p: '0.5' }, 'top_p');
+    rejects({ ...minimal, stop_sequences: 'END' }, 'stop_sequences');
+    rejects({ ...minimal, stream: 'yes' }, 'stream');
+    rejects({ ...minimal, thinking: { type: 'enabled' } }, 'thinking.budget_tokens');
+    rejects({ ...minimal, metadata: { user_id: 7 } }, 'metadata.user_id');
+  });
+
+  it('allows an empty final assistant turn (prefill) and drops thinking-only turns', () => {
+    const req = anthropicInbound.parseRequest({
+      ...minimal,
+      messages: [
+        { role: 'user', content: 'a' },
+        { role: 'assistant', content: [{ type: 'redacted_thinking', data: 'xx' }] },
+        { role: 'user', content: 'b' },
+        { role: 'assistant', content: [] },
+      ],
+    });
+    expect(req.messages.map((m) => m.role)).toEqual(['user', 'user']);
+  });
+
+  it('count_tokens needs no max_tokens', () => {
+    const req = countTokensRequestToCanonical({ model: 'claude-x', messages: [{ role: 'user', content: 'hi' }] });
+    expect(req.maxTokens).toBeUndefined();
+    expect(req.stream).toBe(false);
+    expect(() => countTokensRequestToCanonical({ model: 'claude-x', messages: [] })).toThrow(RequestValidationError);
+  });
+});

@@ -1,0 +1,114 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { describe, expect, it } from 'vitest';
+import type { StreamPart } from '../../canonical';
+import { anthropicChunks } from '../../../../test/fixtures/anthropic/load-fixture';
+import { anthropicAdapter } from '../../providers/anthropic';
+import { anthropicInbound } from './index';
+
+function encode(parts: StreamPart[], id = 'msg_1'): string {
+  const encoder = anthropicInbound.createStreamEncoder({ id, servedModel: 'openai/gpt-x', includeUsage: true });
+  return parts.map((p) => encoder.encode(p)).join('') + encoder.end();
+}
+
+function events(sse: string): { event: string; data: any }[] {
+  return sse.split('\n\n').filter(Boolean).map((block) => {
+    const [eventLine, dataLine, ...rest] = block.split('\n');
+    expect(rest).toEqual([]);
+    expect(eventLine).toMatch(/^event: /);
+    expect(dataLine).toMatch(/^data: /);
+    const data = JSON.parse(dataLine!.slice(6));
+    expect(data.type).toBe(eventLine!.slice(7));
+    return { event: eventLine!.slice(7), data };
+  });
+}
+
+/** A real SDK client whose fetch answers with this SSE text. */
+async function sdkFinalMessage(sse: string): Promise<Anthropic.Message> {
+  const client = new Anthropic({
+    apiKey: 'test', maxRetries: 0,
+    fetch: async () => new Response(sse, { headers: { 'content-type': 'text/event-stream' } }),
+  });
+  return client.messages.stream({ model: 'x', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }).finalMessage();
+}
+
+const toolParts: StreamPart[] = [
+  { type: 'start', id: 'chatcmpl-1', model: 'gpt-x' },
+  { type: 'text-delta', text: 'Let me ' },
+  { type: 'reasoning-delta', text: 'hidden' },
+  { type: 'text-delta', text: 'check.' },
+  { type: 'tool-call-start', index: 0, id: 'call_a', name: 'get_weather' },
+  { type: 'tool-call-delta', index: 0, argumentsDelta: '{"city":' },
+  { type: 'tool-call-delta', index: 0, argumentsDelta: '"Paris"}' },
+  { type: 'tool-call-start', index: 1, id: 'call_b', name: 'get_time' },
+  { type: 'tool-call-delta', index: 1, argumentsDelta: '{}' },
+  { type: 'finish', finishReason: 'tool_calls' },
+  { type: 'usage', usage: { inputTokens: 50, outputTokens: 20, cachedInputTokens: 30 } },
+];
+
+describe('anthropic inbound stream encoder', () => {
+  it('writes the documented event sequence', () => {
+    const seq = events(encode(toolParts));
+    expect(seq.map((e) => e.event)).toEqual([
+      'message_start',
+      'content_block_start', 'content_block_delta', 'content_block_delta', 'content_block_stop',
+      'content_block_start', 'content_block_delta', 'content_block_delta', 'content_block_stop',
+      'content_block_start', 'content_block_delta', 'content_block_stop',
+      'message_delta', 'message_stop',
+    ]);
+    expect(seq[0]!.data.message).toMatchObject({ id: 'msg_1', role: 'assistant', model: 'openai/gpt-x', content: [], usage: { input_tokens: 0, output_tokens: 0 } });
+    expect(seq[5]!.data).toEqual({ type: 'content_block_start', index: 1, content_block: { type: 'tool_use', id: 'call_a', name: 'get_weather', input: {} } });
+    expect(seq.at(-2)!.data).toEqual({
+      type: 'message_delta', delta: { stop_reason: 'tool_use', stop_sequence: null },
+      usage: { input_tokens: 20, output_tokens: 20, cache_read_input_tokens: 30, cache_creation_input_tokens: 0 },
+    });
+    expect(JSON.stringify(seq)).not.toContain('hidden');
+  });
+
+  it('is what the official SDK assembles into the right message', async () => {
+    const message = await sdkFinalMessage(encode(toolParts));
+    expect(message.content).toEqual([
+      { type: 'text', text: 'Let me check.' },
+      { type: 'tool_use', id: 'call_a', name: 'get_weather', input: { city: 'Paris' } },
+      { type: 'tool_use', id: 'call_b', name: 'get_time', input: {} },
+    ]);
+    expect(message.stop_reason).toBe('tool_use');
+    expect(message.usage).toMatchObject({ input_tokens: 20, output_tokens: 20, cache_read_input_tokens: 30 });
+  });
+
+  it('round-trips upstream Anthropic streams through canonical parts into the SDK', async () => {
+    for (const name of ['text', 'tool-use', 'thinking', 'cache-usage']) {
+      const decoder = anthropicAdapter.createStreamDecoder();
+      const parts = [...anthropicChunks(name).flatMap((e) => decoder.push(e)), ...decoder.end()];
+      const message = await sdkFinalMessage(encode(parts));
+      expect(message.content.every((b) => b.type === 'text' || b.type === 'tool_use')).toBe(true);
+      if (name === 'tool-use') {
+        expect(message.content.map((b) => (b.type === 'tool_use' ? b.input : b.type === 'text' ? b.text : b.type))).toEqual([
+          "Okay, let's check the weather for San Francisco, CA:",
+          { location: 'San Francisco, CA', unit: 'fahrenheit' },
+          {},
+        ]);
+      }
+      if (name === 'cache-usage') {
+        expect(message.usage).toMatchObject({ input_tokens: 21, output_tokens: 393, cache_read_input_tokens: 1000, cache_creation_input_tokens: 188086 });
+        expect(message.stop_reason).toBe('max_tokens');
+      }
+    }
+  });
+
+  it('still writes a whole message when the upstream said nothing, and no usage', async () => {
+    const seq = events(encode([]));
+    expect(seq.map((e) => e.event)).toEqual(['message_start', 'message_delta', 'message_stop']);
+    expect(seq[1]!.data.delta.stop_reason).toBe('end_turn');
+    expect((await sdkFinalMessage(encode([]))).content).toEqual([]);
+  });
+
+  it('sends an error event for an error part and nothing after it', () => {
+    const encoder = anthropicInbound.createStreamEncoder({ id: 'msg_1', servedModel: 'm', includeUsage: true });
+    const out = encoder.encode({ type: 'text-delta', text: 'par' })
+      + encoder.encode({ type: 'error', error: { kind: 'overloaded', retryable: true, message: 'busy' } })
+      + encoder.encode({ type: 'text-delta', text: 'more' }) + encoder.end();
+    const seq = events(out);
+    expect(seq.map((e) => e.event)).toEqual(['message_start', 'content_block_start', 'content_block_delta', 'content_block_stop', 'error']);
+    expect(seq.at(-1)!.data).toEqual({ type: 'error', error: { type: 'overloaded_error', message: 'busy' } });
+  });
+});

@@ -1,0 +1,113 @@
+// Canonical stream parts -> Anthropic SSE, in exactly the order the SDK's MessageStream parses:
+// message_start, per block content_block_start / content_block_delta* / content_block_stop,
+// then message_delta (stop reason + final usage) and message_stop.
+import type { FinishReason, StreamEncoder, StreamPart, UpstreamError, Usage } from '../../canonical';
+import type { AnthropicErrorType } from '../../providers/anthropic/wire-types';
+import { formatAnthropicStreamError } from './format-error';
+import { anthropicMessageId, anthropicUsage, stopReasonFromFinish } from './format-response';
+
+function sse(event: string, data: unknown): string {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+const ERROR_TYPE_FOR_KIND: Partial<Record<UpstreamError['kind'], AnthropicErrorType>> = {
+  rate_limit: 'rate_limit_error', overloaded: 'overloaded_error', auth: 'authentication_error',
+  not_found: 'not_found_error', bad_request: 'invalid_request_error', context_length: 'invalid_request_error',
+  payload_too_large: 'request_too_large', timeout: 'timeout_error',
+};
+
+export function createAnthropicStreamEncoder(ctx: { id: string; servedModel: string }): StreamEncoder {
+  let started = false;
+  let ended = false;
+  /** the Anthropic content index of the open block, or -1 */
+  let openBlock = -1;
+  let openKind: 'text' | 'tool' | undefined;
+  let nextBlock = 0;
+  /** canonical tool index -> Anthropic content index */
+  const toolBlocks = new Map<number, number>();
+  let usage: Usage | undefined;
+  let finishReason: FinishReason | undefined;
+
+  function start(): string {
+    if (started) return '';
+    started = true;
+    return sse('message_start', {
+      type: 'message_start',
+      message: {
+        id: anthropicMessageId(ctx.id), type: 'message', role: 'assistant', model: ctx.servedModel, content: [],
+        stop_reason: null, stop_sequence: null, usage: anthropicUsage(usage),
+      },
+    });
+  }
+
+  function closeBlock(): string {
+    if (openBlock < 0) return '';
+    const out = sse('content_block_stop', { type: 'content_block_stop', index: openBlock });
+    openBlock = -1;
+    openKind = undefined;
+    return out;
+  }
+
+  function openNewBlock(kind: 'text' | 'tool', contentBlock: unknown): string {
+    const out = closeBlock();
+    openBlock = nextBlock++;
+    openKind = kind;
+    return out + sse('content_block_start', { type: 'content_block_start', index: openBlock, content_block: contentBlock });
+  }
+
+  function encodePart(part: StreamPart): string {
+    switch (part.type) {
+      case 'start':
+      case 'reasoning-delta':
+        // thinking blocks need a signature the client can send back; a foreign upstream has none
+        return '';
+      case 'text-delta': {
+        if (part.text === '') return '';
+        const open = openKind === 'text' ? '' : openNewBlock('text', { type: 'text', text: '' });
+        return open + sse('content_block_delta', { type: 'content_block_delta', index: openBlock, delta: { type: 'text_delta', text: part.text } });
+      }
+      case 'tool-call-start': {
+        const out = openNewBlock('tool', { type: 'tool_use', id: part.id, name: part.name, input: {} });
+        toolBlocks.set(part.index, openBlock);
+        return out;
+      }
+      case 'tool-call-delta': {
+        // interleaved deltas for an earlier call go to that call's index: the SDK accumulates by index
+        const index = toolBlocks.get(part.index);
+        if (index === undefined || part.argumentsDelta === '') return '';
+        return sse('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: part.argumentsDelta } });
+      }
+      case 'usage':
+        usage = part.usage;
+        return '';
+      case 'finish':
+        finishReason = part.finishReason;
+        return '';
+      case 'error': {
+        ended = true;
+        const type = ERROR_TYPE_FOR_KIND[part.error.kind] ?? 'api_error';
+        return closeBlock() + formatAnthropicStreamError(part.error.status ?? 500, type, part.error.message);
+      }
+    }
+  }
+
+  return {
+    encode(part: StreamPart): string {
+      if (ended) return '';
+      return start() + encodePart(part);
+    },
+    end(): string {
+      if (ended) return '';
+      ended = true;
+      const stop = stopReasonFromFinish(finishReason ?? (toolBlocks.size > 0 ? 'tool_calls' : 'stop'));
+      return start() + closeBlock()
+        + sse('message_delta', {
+          type: 'message_delta',
+          delta: { stop_reason: stop, stop_sequence: null },
+          // final, cumulative figures: recent SDKs take input_tokens from here, not message_start
+          usage: anthropicUsage(usage),
+        })
+        + sse('message_stop', { type: 'message_stop' });
+    },
+  };
+}

@@ -1,0 +1,21 @@
+// The OpenAI Chat Completions inbound API (POST /v1/chat/completions), plus embeddings helpers.
+import type { InboundCodec } from '../../canonical';
+import { formatOpenAIError, formatOpenAIStreamError } from './format-error';
+import { formatOpenAIResponse } from './format-response';
+import { parseOpenAIChatRequest } from './parse-request';
+import { createOpenAIStreamEncoder } from './stream-encoder';
+
+export const openaiInbound: InboundCodec & {
+  formatError(status: number, type: string, message: string, param?: string): unknown;
+} = {
+  api: 'openai',
+  parseRequest: parseOpenAIChatRequest,
+  formatResponse: formatOpenAIResponse,
+  createStreamEncoder: createOpenAIStreamEncoder,
+  formatError: formatOpenAIError,
+  formatStreamError: formatOpenAIStreamError,
+};
+
+export { parseEmbeddingsRequest, formatEmbeddingsResponse, encodeBase64Floats } from './embeddings';
+export { formatOpenAIError, formatOpenAIStreamError } from './format-error';
+export { parseOpenAIChatRequest } from './parse-request';

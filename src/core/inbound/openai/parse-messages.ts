@@ -1,0 +1,150 @@
+// OpenAI `messages` -> canonical system prompts and messages, validated strictly.
+import type { CanonicalMessage, ContentPart, ImageSource, ToolCall } from '../../canonical';
+import { invalid, invalidType, isAbsent, isObject, requiredString, type JsonObject } from './validate';
+
+export interface ParsedMessages {
+  system: string[];
+  messages: CanonicalMessage[];
+}
+
+const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function']);
+
+export function parseOpenAIMessages(list: unknown): ParsedMessages {
+  if (list === undefined) invalid("Missing required parameter: 'messages'.", 'messages');
+  if (!Array.isArray(list)) invalidType('messages', 'an array', list);
+  if (list.length === 0) invalid("Invalid 'messages': empty array. Expected an array with minimum length 1.", 'messages');
+  const system: string[] = [];
+  const messages: CanonicalMessage[] = [];
+  // legacy `function_call`s get synthetic ids so the `function` result can point back at them
+  const legacyCallIds = new Map<string, string>();
+  for (let i = 0; i < list.length; i++) {
+    const param = `messages[${i}]`;
+    const m: unknown = list[i];
+    if (!isObject(m)) invalidType(param, 'an object', m);
+    const role = m.role;
+    if (typeof role !== 'string' || !ROLES.has(role)) {
+      if (role === undefined) invalid(`Missing required parameter: '${param}.role'.`, `${param}.role`);
+      invalid(`Invalid value for '${param}.role': supported values are 'system', 'developer', 'user', 'assistant' and 'tool'.`, `${param}.role`);
+    }
+    switch (role) {
+      case 'system':
+      case 'developer':
+        system.push(textOnly(m.content, `${param}.content`));
+        break;
+      case 'user':
+        messages.push({ role: 'user', content: userContent(m.content, `${param}.content`) });
+        break;
+      case 'assistant':
+        messages.push(assistantMessage(m, param, legacyCallIds, i));
+        break;
+      case 'tool': {
+        const toolCallId = m.tool_call_id;
+        if (typeof toolCallId !== 'string' || toolCallId.length === 0) {
+          invalid(`Missing required parameter: '${param}.tool_call_id'.`, `${param}.tool_call_id`);
+        }
+        messages.push({ role: 'tool', toolCallId, content: textParts(m.content, `${param}.content`) });
+        break;
+      }
+      default: {
+        // legacy `function` role: a tool result, if an earlier assistant `function_call` named it
+        const name = requiredString(m.name, `${param}.name`);
+        const id = legacyCallIds.get(name);
+        if (id === undefined) invalid(`'${param}' answers a function call '${name}' that no earlier assistant message made.`, `${param}.name`);
+        messages.push({ role: 'tool', toolCallId: id, content: textParts(m.content, `${param}.content`) });
+      }
+    }
+  }
+  return { system, messages };
+}
+
+function assistantMessage(m: JsonObject, param: string, legacyCallIds: Map<string, string>, i: number): CanonicalMessage {
+  const content = isAbsent(m.content) ? [] : textParts(m.content, `${param}.content`, true);
+  const toolCalls: ToolCall[] = [];
+  if (!isAbsent(m.tool_calls)) {
+    if (!Array.isArray(m.tool_calls)) invalidType(`${param}.tool_calls`, 'an array', m.tool_calls);
+    m.tool_calls.forEach((tc: unknown, j: number) => toolCalls.push(toolCall(tc, `${param}.tool_calls[${j}]`)));
+  } else if (!isAbsent(m.function_call)) {
+    const fc = m.function_call;
+    if (!isObject(fc)) invalidType(`${param}.function_call`, 'an object', fc);
+    const name = requiredString(fc.name, `${param}.function_call.name`);
+    const id = `call_legacy_${i}`;
+    legacyCallIds.set(name, id);
+    toolCalls.push({ id, name, arguments: argumentsOf(fc.arguments, `${param}.function_call.arguments`) });
+  }
+  return toolCalls.length > 0 ? { role: 'assistant', content, toolCalls } : { role: 'assistant', content };
+}
+
+function toolCall(tc: unknown, param: string): ToolCall {
+  if (!isObject(tc)) invalidType(param, 'an object', tc);
+  const id = requiredString(tc.id, `${param}.id`);
+  if (tc.type !== undefined && tc.type !== 'function') invalid(`Invalid value for '${param}.type': only 'function' is supported.`, `${param}.type`);
+  const fn = tc.function;
+  if (!isObject(fn)) return invalid(`Missing required parameter: '${param}.function'.`, `${param}.function`);
+  const name = requiredString(fn.name, `${param}.function.name`);
+  return { id, name, arguments: argumentsOf(fn.arguments, `${param}.function.arguments`) };
+}
+
+function argumentsOf(v: unknown, param: string): string {
+  if (v === undefined) return '';
+  if (typeof v !== 'string') invalidType(param, 'a string', v);
+  return v;
+}
+
+/** System and developer content: a string or text parts, as one string. */
+function textOnly(content: unknown, param: string): string {
+  const parts = textParts(content, param);
+  if (parts.length === 1) return parts[0]!.type === 'text' ? parts[0]!.text : '';
+  return parts.map((p) => (p.type === 'text' ? p.text : '')).join('\n');
+}
+
+/** Content that may only hold text (system, assistant, tool); assistants may also hold refusals. */
+function textParts(content: unknown, param: string, allowRefusal = false): ContentPart[] {
+  if (typeof content === 'string') return [{ type: 'text', text: content }];
+  if (!Array.isArray(content)) return invalidType(param, 'a string or an array of content parts', content);
+  const out: ContentPart[] = [];
+  content.forEach((p: unknown, j: number) => {
+    const pp = `${param}[${j}]`;
+    if (!isObject(p)) invalidType(pp, 'an object', p);
+    if (p.type === 'text') out.push({ type: 'text', text: requiredString(p.text, `${pp}.text`) });
+    else if (allowRefusal && p.type === 'refusal') requiredString(p.refusal, `${pp}.refusal`);
+    else invalid(`Invalid value for '${pp}.type': only 'text' parts are allowed here.`, `${pp}.type`);
+  });
+  return out;
+}
+
+function userContent(content: unknown, param: string): ContentPart[] {
+  if (typeof content === 'string') return [{ type: 'text', text: content }];
+  if (!Array.isArray(content)) {
+    if (content === undefined) invalid(`Missing required parameter: '${param}'.`, param);
+    return invalidType(param, 'a string or an array of content parts', content);
+  }
+  return content.map((p: unknown, j: number): ContentPart => {
+    const pp = `${param}[${j}]`;
+    if (!isObject(p)) invalidType(pp, 'an object', p);
+    if (p.type === 'text') return { type: 'text', text: requiredString(p.text, `${pp}.text`) };
+    if (p.type === 'image_url') return { type: 'image', source: imageSource(p.image_url, `${pp}.image_url`) };
+    if (typeof p.type !== 'string') invalid(`Missing required parameter: '${pp}.type'.`, `${pp}.type`);
+    return invalid(`Invalid value for '${pp}.type': '${p.type}' is not supported; use 'text' or 'image_url'.`, `${pp}.type`);
+  });
+}
+
+function imageSource(imageUrl: unknown, param: string): ImageSource {
+  const url = typeof imageUrl === 'string' ? imageUrl : isObject(imageUrl) ? imageUrl.url : undefined;
+  if (typeof url !== 'string' || url.length === 0) invalid(`Missing required parameter: '${param}.url'.`, `${param}.url`);
+  if (url.startsWith('data:')) return dataUrlSource(url, `${param}.url`);
+  if (url.startsWith('https://') || url.startsWith('http://')) return { kind: 'url', url };
+  return invalid(`Invalid '${param}.url': expected an http(s) URL or a base64 data URL.`, `${param}.url`);
+}
+
+/** `data:image/png;base64,....`: only the header is inspected, never the (large) payload. */
+function dataUrlSource(url: string, param: string): ImageSource {
+  const comma = url.indexOf(',');
+  const header = comma < 0 ? '' : url.slice(5, comma);
+  if (comma < 0 || !header.toLowerCase().endsWith(';base64')) {
+    invalid(`Invalid '${param}': image data URLs must be base64 encoded (data:<type>;base64,<data>).`, param);
+  }
+  const semi = header.indexOf(';');
+  const mediaType = header.slice(0, semi) || 'image/png';
+  if (comma === url.length - 1) invalid(`Invalid '${param}': the data URL holds no data.`, param);
+  return { kind: 'base64', mediaType, data: url.slice(comma + 1) };
+}

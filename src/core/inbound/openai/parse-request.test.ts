@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest';
+import { openaiFixture } from '../../../../test/fixtures/openai/load';
+import { RequestValidationError } from '../../canonical';
+import { openaiInbound } from './index';
+
+const ok = { model: 'auto', messages: [{ role: 'user', content: 'Hi' }] };
+
+function rejection(body: unknown): RequestValidationError {
+  try {
+    openaiInbound.parseRequest(body);
+  } catch (e) {
+    if (e instanceof RequestValidationError) return e;
+    throw e;
+  }
+  throw new Error(`expected a RequestValidationError for ${JSON.stringify(body).slice(0, 200)}`);
+}
+
+function withField(field: string, value: unknown): Record<string, unknown> {
+  return { ...ok, [field]: value };
+}
+
+function withMessage(message: unknown): Record<string, unknown> {
+  return { ...ok, messages: [message] };
+}
+
+describe('openaiInbound.parseRequest', () => {
+  it('parses the text fixture', () => {
+    expect(openaiInbound.parseRequest(openaiFixture('text.request.json'))).toEqual({
+      model: 'gpt-4o-mini',
+      system: ['You are a helpful assistant.'],
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello!' }] }],
+      temperature: 0.7,
+      maxTokens: 256,
+      stream: true,
+      includeUsage: true,
+    });
+  });
+
+  it('parses tools, tool choice and parallel tool calls', () => {
+    const req = openaiInbound.parseRequest(openaiFixture('tools.request.json'));
+    expect(req.tools).toEqual([{
+      name: 'get_current_weather',
+      description: 'Get the current weather in a given location',
+      parameters: openaiFixture('tools.request.json').tools[0].function.parameters,
+    }]);
+    expect(req.toolChoice).toBe('auto');
+    expect(req.parallelToolCalls).toBe(true);
+    expect(req.maxTokens).toBe(1024);
+    expect(req.stream).toBe(false);
+    expect(req.includeUsage).toBe(false);
+  });
+
+  it('parses a tool-result conversation with developer text parts, stop string and a named tool choice', () => {
+    const req = openaiInbound.parseRequest(openaiFixture('tool-results.request.json'));
+    expect(req.system).toEqual(['Answer briefly.']);
+    expect(req.messages).toEqual([
+      { role: 'user', content: [{ type: 'text', text: "What's the weather like in Paris today?" }] },
+      { role: 'assistant', content: [], toolCalls: [{ id: 'call_abc123', name: 'get_current_weather', arguments: '{"location": "Paris, France"}' }] },
+      { role: 'tool', toolCallId: 'call_abc123', content: [{ type: 'text', text: '{"temperature": 22, "unit": "celsius"}' }] },
+    ]);
+    expect(req.toolChoice).toEqual({ name: 'get_current_weather' });
+    expect(req.tools?.[0]?.description).toBeUndefined();
+    expect(req.stop).toEqual(['\n\n']);
+    expect(req.topP).toBe(0.9);
+    expect(req.user).toBe('user-1234');
+  });
+
+  it('parses image parts (URL and base64 data URL) and a json_schema response format', () => {
+    const req = openaiInbound.parseRequest(openaiFixture('vision.request.json'));
+    const content = req.messages[0]!.content;
+    expect(content[1]).toEqual({ type: 'image', source: { kind: 'url', url: expect.stringMatching(/^https:\/\/upload/) } });
+    expect(content[2]).toEqual({ type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: expect.stringMatching(/^iVBORw0KGgo/) } });
+    expect(req.responseFormat).toEqual({ type: 'json_schema', name: 'image_description', strict: true, schema: expect.objectContaining({ type: 'object' }) });
+    expect(req.maxTokens).toBe(300);
+  });
+
+  it('maps reasoning effort, prefers max_completion_tokens and ignores unknown fields', () => {
+    const req = openaiInbound.parseRequest({
+      ...ok, reasoning_effort: 'minimal', max_tokens: 10, max_completion_tokens: 20,
+      api_base: 'http://evil.example', api_key: 'sk-x', metadata: { a: 1 }, seed: 3, n: 1, stream: false,
+      stream_options: null, temperature: null,
+    });
+    expect(req).toEqual({
+      model: 'auto', system: [], messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }],
+      stream: false, includeUsage: false, reasoningEffort: 'low', maxTokens: 20,
+    });
+    expect(openaiInbound.parseRequest({ ...ok, reasoning_effort: 'none' }).reasoningEffort).toBeUndefined();
+  });
+
+  it('includes usage only for streams that ask for it', () => {
+    expect(openaiInbound.parseRequest({ ...ok, stream_options: { include_usage: true } }).includeUsage).toBe(false);
+    expect(openaiInbound.parseRequest({ ...ok, stream: true, stream_options: { include_usage: true } }).includeUsage).toBe(true);
+    expect(openaiInbound.parseRequest({ ...ok, stream: true }).includeUsage).toBe(false);
+  });
+
+  it('accepts legacy functions, function_call and function-role results', () => {
+    const req = openaiInbound.parseRequest({
+      model: 'm',
+      functions: [{ name: 'lookup', parameters: { type: 'object' } }],
+      function_call: { name: 'lookup' },
+      messages: [
+        { role: 'user', content: 'find' },
+        { role: 'assistant', content: null, function_call: { name: 'lookup', arguments: '{}' } },
+        { role: 'function', name: 'lookup', content: 'found' },
+      ],
+    });
+    expect(req.tools).toEqual([{ name: 'lookup', parameters: { type: 'object' } }]);
+    expect(req.toolChoice).toEqual({ name: 'lookup' });
+    const call = req.messages[1]!;
+    expect(call.role === 'assistant' && call.toolCalls?.[0]?.name).toBe('lookup');
+    const id = call.role === 'assistant' ? call.toolCalls?.[0]?.id : undefined;
+    expect(req.messages[2]).toEqual({ role: 'tool', toolCallId: id, content: [{ type: 'text', text: 'found' }] });
+  });
+
+  it('keeps assistant text and drops refusal parts', () => {
+    const req = openaiInbound.parseRequest({ model: 'm', messages: [
+      { role: 'assistant', content: [{ type: 'text', text: 'a' }, { type: 'refusal', refusal: 'no' }] },
+    ] });
+    expect(req.messages[0]).toEqual({ role: 'assistant', content: [{ type: 'text', text: 'a' }] });
+  });
+});
+
+describe('openaiInbound.parseRequest validation', () => {
+  const cases: [string, unknown, string | undefined][] = [
+    ['body not an object', [1, 2], undefined],
+    ['body null', null, undefined],
+    ['model missing', { messages: ok.messages }, 'model'],
+    ['model not a string', { ...ok, model: 5 }, 'model'],
+    ['model empty', { ...ok, model: '  ' }, 'model'],
+    ['messages missing', { model: 'm' }, 'messages'],
+    ['messages not an array', { model: 'm', messages: 'hi' }, 'messages'],
+    ['messages empty', { model: 'm', messages: [] }, 'messages'],
+    ['message not an object', withMessage('hi'), 'messages[0]'],
+    ['role missing', withMessage({ content: 'x' }), 'messages[0].role'],
+    ['role unknown', withMessage({ role: 'robot', content: 'x' }), 'messages[0].role'],
+    ['user content missing', withMessage({ role: 'user' }), 'messages[0].content'],
+    ['user content a number', withMessage({ role: 'user', content: 5 }), 'messages[0].content'],
+    ['content part not an object', withMessage({ role: 'user', content: ['x'] }), 'messages[0].content[0]'],
+    ['content part of unknown type', withMessage({ role: 'user', content: [{ type: 'input_audio', input_audio: {} }] }), 'messages[0].content[0].type'],
+    ['text part without text', withMessage({ role: 'user', content: [{ type: 'text' }] }), 'messages[0].content[0].text'],
+    ['image_url without url', withMessage({ role: 'user', content: [{ type: 'image_url', image_url: {} }] }), 'messages[0].content[0].image_url.url'],
+    ['image_url with a file URL', withMessage({ role: 'user', content: [{ type: 'image_url', image_url: { url: 'file:///etc/passwd' } }] }), 'messages[0].content[0].image_url.url'],
+    ['data URL not base64', withMessage({ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/png,abc' } }] }), 'messages[0].content[0].image_url.url'],
+    ['system content with an image', withMessage({ role: 'system', content: [{ type: 'image_url', image_url: { url: 'https://x/y.png' } }] }), 'messages[0].content[0].type'],
+    ['system content null', withMessage({ role: 'system', content: null }), 'messages[0].content'],
+    ['tool message without tool_call_id', withMessage({ role: 'tool', content: 'r' }), 'messages[0].tool_call_id'],
+    ['tool content wrong type', withMessage({ role: 'tool', tool_call_id: 'c', content: { a: 1 } }), 'messages[0].content'],
+    ['assistant tool_calls not an array', withMessage({ role: 'assistant', tool_calls: {} }), 'messages[0].tool_calls'],
+    ['assistant tool call without function', withMessage({ role: 'assistant', tool_calls: [{ id: 'c', type: 'function' }] }), 'messages[0].tool_calls[0].function'],
+    ['assistant tool call without id', withMessage({ role: 'assistant', tool_calls: [{ type: 'function', function: { name: 'f', arguments: '{}' } }] }), 'messages[0].tool_calls[0].id'],
+    ['assistant tool call arguments not a string', withMessage({ role: 'assistant', tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: {} } }] }), 'messages[0].tool_calls[0].function.arguments'],
+    ['function message without a matching call', withMessage({ role: 'function', name: 'f', content: 'r' }), 'messages[0].name'],
+    ['tools not an array', withField('tools', { type: 'function' }), 'tools'],
+    ['tool not an object', withField('tools', ['f']), 'tools[0]'],
+    ['tool without function', withField('tools', [{ type: 'function' }]), 'tools[0].function'],
+    ['tool without function.name', withField('tools', [{ type: 'function', function: { parameters: {} } }]), 'tools[0].function.name'],
+    ['tool of another type', withField('tools', [{ type: 'custom', custom: { name: 'x' } }]), 'tools[0].type'],
+    ['tool parameters not an object', withField('tools', [{ type: 'function', function: { name: 'f', parameters: 'x' } }]), 'tools[0].function.parameters'],
+    ['tool_choice unknown', withField('tool_choice', 'sometimes'), 'tool_choice'],
+    ['tool_choice object without a name', withField('tool_choice', { type: 'function', function: {} }), 'tool_choice'],
+    ['n = 2', withField('n', 2), 'n'],
+    ['stream not boolean', withField('stream', 'yes'), 'stream'],
+    ['stream_options not an object', { ...ok, stream: true, stream_options: true }, 'stream_options'],
+    ['include_usage not boolean', { ...ok, stream: true, stream_options: { include_usage: 'yes' } }, 'stream_options.include_usage'],
+    ['temperature a string', withField('temperature', '0.5'), 'temperature'],
+    ['temperature out of range', withField('temperature', 2.5), 'temperature'],
+    ['top_p out of range', withField('top_p', 1.5), 'top_p'],
+    ['top_p negative', withField('top_p', -0.1), 'top_p'],
+    ['max_tokens zero', withField('max_tokens', 0), 'max_tokens'],
+    ['max_tokens fractional', withField('max_tokens', 10.5), 'max_tokens'],
+    ['max_tokens a string', withField('max_tokens', '100'), 'max_tokens'],
+    ['max_completion_tokens negative', withField('max_completion_tokens', -1), 'max_completion_tokens'],
+    ['stop a number', withField('stop', 5), 'stop'],
+    ['stop with a non-string', withField('stop', ['a', 1]), 'stop[1]'],
+    ['response_format unknown type', withField('response_format', { type: 'yaml' }), 'response_format.type'],
+    ['response_format not an object', withField('response_format', 'json'), 'response_format'],
+    ['json_schema without json_schema', withField('response_format', { type: 'json_schema' }), 'response_format.json_schema'],
+    ['json_schema without name', withField('response_format', { type: 'json_schema', json_schema: { schema: {} } }), 'response_format.json_schema.name'],
+    ['parallel_tool_calls not boolean', withField('parallel_tool_calls', 'true'), 'parallel_tool_calls'],
+    ['reasoning_effort unknown', withField('reasoning_effort', 'extreme'), 'reasoning_effort'],
+    ['user not a string', withField('user', 42), 'user'],
+  ];
+
+  it.each(cases)('rejects %s', (_name, body, param) => {
+    const err = rejection(body);
+    expect(err.param).toBe(param);
+    expect(err.message.length).toBeGreaterThan(10);
+  });
+});

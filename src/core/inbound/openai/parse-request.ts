@@ -1,0 +1,140 @@
+// POST /v1/chat/completions body -> CanonicalRequest. Only known fields are read: an unknown field
+// (e.g. `api_base`) can never reach an upstream.
+import type { CanonicalRequest, ResponseFormat, ToolChoice, ToolDefinition } from '../../canonical';
+import { parseOpenAIMessages } from './parse-messages';
+import {
+  invalid, invalidType, isAbsent, isObject, optionalBoolean, optionalNumber, optionalPositiveInteger, optionalString,
+  requiredString, type JsonObject,
+} from './validate';
+
+const REASONING_EFFORTS: Record<string, CanonicalRequest['reasoningEffort'] | null> = {
+  none: null, minimal: 'low', low: 'low', medium: 'medium', high: 'high', xhigh: 'high',
+};
+
+export function parseOpenAIChatRequest(body: unknown): CanonicalRequest {
+  if (!isObject(body)) invalid('The request body must be a JSON object.');
+  const model = body.model;
+  if (model === undefined || model === null) invalid('You must provide a model parameter.', 'model');
+  if (typeof model !== 'string') invalidType('model', 'a string', model);
+  if (model.trim().length === 0) invalid("Invalid 'model': empty string.", 'model');
+
+  const { system, messages } = parseOpenAIMessages(body.messages);
+  if (!isAbsent(body.n) && body.n !== 1) invalid("Invalid 'n': only n=1 is supported.", 'n');
+  const stream = optionalBoolean(body.stream, 'stream') ?? false;
+
+  const req: CanonicalRequest = { model, system, messages, stream, includeUsage: false };
+  if (!isAbsent(body.stream_options)) {
+    if (!isObject(body.stream_options)) invalidType('stream_options', 'an object', body.stream_options);
+    req.includeUsage = stream && optionalBoolean(body.stream_options.include_usage, 'stream_options.include_usage') === true;
+  }
+  const tools = parseTools(body);
+  if (tools) req.tools = tools;
+  const toolChoice = parseToolChoice(body);
+  if (toolChoice !== undefined) req.toolChoice = toolChoice;
+  const parallel = optionalBoolean(body.parallel_tool_calls, 'parallel_tool_calls');
+  if (parallel !== undefined) req.parallelToolCalls = parallel;
+
+  const temperature = optionalNumber(body.temperature, 'temperature', 0, 2);
+  if (temperature !== undefined) req.temperature = temperature;
+  const topP = optionalNumber(body.top_p, 'top_p', 0, 1);
+  if (topP !== undefined) req.topP = topP;
+  const maxCompletion = optionalPositiveInteger(body.max_completion_tokens, 'max_completion_tokens');
+  const maxTokens = optionalPositiveInteger(body.max_tokens, 'max_tokens');
+  if (maxCompletion !== undefined || maxTokens !== undefined) req.maxTokens = maxCompletion ?? maxTokens;
+  const stop = parseStop(body.stop);
+  if (stop) req.stop = stop;
+  const responseFormat = parseResponseFormat(body.response_format);
+  if (responseFormat) req.responseFormat = responseFormat;
+
+  const effort = optionalString(body.reasoning_effort, 'reasoning_effort');
+  if (effort !== undefined) {
+    const mapped = REASONING_EFFORTS[effort];
+    if (mapped === undefined) invalid(`Invalid value for 'reasoning_effort': '${effort}'.`, 'reasoning_effort');
+    if (mapped !== null) req.reasoningEffort = mapped;
+  }
+  const user = optionalString(body.user, 'user');
+  if (user !== undefined) req.user = user;
+  return req;
+}
+
+function parseTools(body: JsonObject): ToolDefinition[] | undefined {
+  if (!isAbsent(body.tools)) {
+    if (!Array.isArray(body.tools)) invalidType('tools', 'an array', body.tools);
+    if (body.tools.length === 0) return undefined;
+    return body.tools.map((t: unknown, i: number) => {
+      const param = `tools[${i}]`;
+      if (!isObject(t)) invalidType(param, 'an object', t);
+      if (t.type !== undefined && t.type !== 'function') {
+        invalid(`Invalid value for '${param}.type': only 'function' tools are supported.`, `${param}.type`);
+      }
+      if (!isObject(t.function)) invalid(`Missing required parameter: '${param}.function'.`, `${param}.function`);
+      return functionDefinition(t.function, `${param}.function`);
+    });
+  }
+  // the legacy `functions` list, for old clients
+  if (!isAbsent(body.functions)) {
+    if (!Array.isArray(body.functions)) invalidType('functions', 'an array', body.functions);
+    if (body.functions.length === 0) return undefined;
+    return body.functions.map((f: unknown, i: number) => {
+      if (!isObject(f)) invalidType(`functions[${i}]`, 'an object', f);
+      return functionDefinition(f, `functions[${i}]`);
+    });
+  }
+  return undefined;
+}
+
+function functionDefinition(fn: JsonObject, param: string): ToolDefinition {
+  const name = requiredString(fn.name, `${param}.name`);
+  if (name.length === 0) invalid(`Invalid '${param}.name': empty string.`, `${param}.name`);
+  const def: ToolDefinition = { name, parameters: { type: 'object', properties: {} } };
+  const description = optionalString(fn.description, `${param}.description`);
+  if (description !== undefined) def.description = description;
+  if (!isAbsent(fn.parameters)) {
+    if (!isObject(fn.parameters)) invalidType(`${param}.parameters`, 'an object', fn.parameters);
+    def.parameters = fn.parameters;
+  }
+  return def;
+}
+
+function parseToolChoice(body: JsonObject): ToolChoice | undefined {
+  const legacy = isAbsent(body.tool_choice);
+  const choice = legacy ? body.function_call : body.tool_choice;
+  const param = legacy ? 'function_call' : 'tool_choice';
+  if (isAbsent(choice)) return undefined;
+  if (choice === 'auto' || choice === 'none' || choice === 'required') return choice;
+  if (isObject(choice)) {
+    const fn = legacy ? choice : choice.function;
+    if (isObject(fn) && typeof fn.name === 'string' && fn.name.length > 0 && (legacy || choice.type === 'function')) {
+      return { name: fn.name };
+    }
+  }
+  return invalid(`Invalid value for '${param}': expected 'auto', 'none', 'required' or {"type":"function","function":{"name":...}}.`, param);
+}
+
+function parseStop(stop: unknown): string[] | undefined {
+  if (isAbsent(stop)) return undefined;
+  if (typeof stop === 'string') return [stop];
+  if (!Array.isArray(stop)) return invalidType('stop', 'a string or an array of strings', stop);
+  stop.forEach((s: unknown, i: number) => { if (typeof s !== 'string') invalidType(`stop[${i}]`, 'a string', s); });
+  return stop.length > 0 ? (stop as string[]) : undefined;
+}
+
+function parseResponseFormat(rf: unknown): ResponseFormat | undefined {
+  if (isAbsent(rf)) return undefined;
+  if (!isObject(rf)) return invalidType('response_format', 'an object', rf);
+  if (rf.type === 'text') return { type: 'text' };
+  if (rf.type === 'json_object') return { type: 'json_object' };
+  if (rf.type === 'json_schema') {
+    const js = rf.json_schema;
+    if (!isObject(js)) invalid("Missing required parameter: 'response_format.json_schema'.", 'response_format.json_schema');
+    const name = requiredString(js.name, 'response_format.json_schema.name');
+    let schema: Record<string, unknown> = {};
+    if (!isAbsent(js.schema)) {
+      if (!isObject(js.schema)) invalidType('response_format.json_schema.schema', 'an object', js.schema);
+      schema = js.schema;
+    }
+    const strict = optionalBoolean(js.strict, 'response_format.json_schema.strict');
+    return strict === undefined ? { type: 'json_schema', name, schema } : { type: 'json_schema', name, schema, strict };
+  }
+  return invalid("Invalid value for 'response_format.type': supported values are 'text', 'json_object' and 'json_schema'.", 'response_format.type');
+}

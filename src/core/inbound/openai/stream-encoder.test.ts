@@ -1,0 +1,152 @@
+import { ChatCompletionStream } from 'openai/lib/ChatCompletionStream';
+import { Stream } from 'openai/streaming';
+import { describe, expect, it } from 'vitest';
+import type { StreamPart } from '../../canonical';
+import { createSseParser } from '../../sse';
+import { openaiInbound } from './index';
+
+function encode(parts: StreamPart[], includeUsage: boolean): string {
+  const enc = openaiInbound.createStreamEncoder({ id: 'abc', servedModel: 'openai/gpt-4o-mini', includeUsage });
+  return parts.map((p) => enc.encode(p)).join('') + enc.end();
+}
+
+function events(text: string): unknown[] {
+  const p = createSseParser();
+  return [...p.push(text), ...p.end()].map((e) => (e.data === '[DONE]' ? '[DONE]' : JSON.parse(e.data)));
+}
+
+/** What the official SDK's stream helper assembles from our SSE text. */
+async function sdkFinal(text: string) {
+  const sse = Stream.fromSSEResponse(new Response(text), new AbortController());
+  const chunks: any[] = [];
+  for await (const c of sse) chunks.push(c);
+  const again = Stream.fromSSEResponse(new Response(text), new AbortController());
+  const final = await ChatCompletionStream.fromReadableStream(again.toReadableStream()).finalChatCompletion();
+  return { chunks, final };
+}
+
+const usage = { inputTokens: 12, outputTokens: 5, cachedInputTokens: 4, reasoningTokens: 1 };
+
+const TEXT_PARTS: StreamPart[] = [
+  { type: 'start', id: 'up-1', model: 'gpt-4o-mini-2024-07-18' },
+  { type: 'text-delta', text: 'Hel' },
+  { type: 'text-delta', text: 'lo "world"\n' },
+  { type: 'finish', finishReason: 'stop' },
+  { type: 'usage', usage },
+];
+
+const TOOL_PARTS: StreamPart[] = [
+  { type: 'start', id: 'up-2', model: 'claude' },
+  { type: 'reasoning-delta', text: 'thinking' },
+  { type: 'tool-call-start', index: 0, id: 'call_1', name: 'get_weather' },
+  { type: 'tool-call-delta', index: 0, argumentsDelta: '{"city":' },
+  { type: 'tool-call-delta', index: 0, argumentsDelta: '"Paris"}' },
+  { type: 'tool-call-start', index: 1, id: 'call_2', name: 'get_time' },
+  { type: 'tool-call-delta', index: 1, argumentsDelta: '{}' },
+  { type: 'usage', usage },
+  { type: 'finish', finishReason: 'tool_calls' },
+];
+
+describe('openai stream encoder', () => {
+  it('writes chunks exactly as the API frames them', () => {
+    const text = encode(TEXT_PARTS, true);
+    const lines = text.split('\n\n').filter(Boolean);
+    expect(lines).toHaveLength(6);
+    for (const l of lines) expect(l.startsWith('data: ')).toBe(true);
+    const evs = events(text) as any[];
+    const created = evs[0].created;
+    expect(Number.isInteger(created)).toBe(true);
+    expect(evs[0]).toEqual({
+      id: 'chatcmpl-abc', object: 'chat.completion.chunk', created, model: 'openai/gpt-4o-mini',
+      choices: [{ index: 0, delta: { role: 'assistant', content: '', refusal: null }, logprobs: null, finish_reason: null }], usage: null,
+    });
+    expect(evs[1].choices[0].delta).toEqual({ content: 'Hel' });
+    expect(evs[2].choices[0].delta).toEqual({ content: 'lo "world"\n' });
+    expect(evs[3].choices[0]).toEqual({ index: 0, delta: {}, logprobs: null, finish_reason: 'stop' });
+    expect(evs[4]).toEqual({
+      id: 'chatcmpl-abc', object: 'chat.completion.chunk', created, model: 'openai/gpt-4o-mini', choices: [],
+      usage: { prompt_tokens: 12, completion_tokens: 5, total_tokens: 17, prompt_tokens_details: { cached_tokens: 4 }, completion_tokens_details: { reasoning_tokens: 1 } },
+    });
+    expect(evs[5]).toBe('[DONE]');
+  });
+
+  it('omits usage (and the usage:null fields) when the client did not ask', () => {
+    const evs = events(encode(TEXT_PARTS, false)) as any[];
+    expect(evs).toHaveLength(5);
+    expect(evs.some((e) => typeof e === 'object' && 'usage' in e)).toBe(false);
+  });
+
+  it('is read by the official SDK: text', async () => {
+    const { chunks, final } = await sdkFinal(encode(TEXT_PARTS, true));
+    expect(chunks.at(-1).usage.total_tokens).toBe(17);
+    expect(final.choices[0]!.message.content).toBe('Hello "world"\n');
+    expect(final.choices[0]!.finish_reason).toBe('stop');
+  });
+
+  it('is read by the official SDK: parallel tool calls with argument fragments', async () => {
+    const { final } = await sdkFinal(encode(TOOL_PARTS, true));
+    const msg = final.choices[0]!.message;
+    expect(msg.tool_calls).toEqual([
+      { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+      { id: 'call_2', type: 'function', function: { name: 'get_time', arguments: '{}' } },
+    ]);
+    expect(final.choices[0]!.finish_reason).toBe('tool_calls');
+  });
+
+  it('writes reasoning as reasoning_content and tool calls in the documented delta shape', () => {
+    const evs = events(encode(TOOL_PARTS, false)) as any[];
+    expect(evs[1].choices[0].delta).toEqual({ reasoning_content: 'thinking' });
+    expect(evs[2].choices[0].delta).toEqual({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '' } }] });
+    expect(evs[3].choices[0].delta).toEqual({ tool_calls: [{ index: 0, function: { arguments: '{"city":' } }] });
+  });
+
+  it('sends the role chunk lazily, once, and closes a stream that had no finish', () => {
+    const enc = openaiInbound.createStreamEncoder({ id: 'chatcmpl-keep', servedModel: 'm', includeUsage: false });
+    const first = enc.encode({ type: 'text-delta', text: 'a' });
+    expect(events(first).map((e: any) => e.choices[0].delta)).toEqual([{ role: 'assistant', content: '', refusal: null }, { content: 'a' }]);
+    expect((events(first)[0] as any).id).toBe('chatcmpl-keep');
+    expect(enc.encode({ type: 'start', id: 'x', model: 'y' })).toBe('');
+    expect(enc.encode({ type: 'text-delta', text: '' })).toBe('');
+    expect(enc.encode({ type: 'error', error: { kind: 'stream', retryable: false, message: 'x' } })).toBe('');
+    const end = events(enc.end()) as any[];
+    expect(end[0].choices[0].finish_reason).toBe('stop');
+    expect(end[1]).toBe('[DONE]');
+  });
+
+  it('maps the error finish reason to stop and reports zero usage if none arrived', () => {
+    const evs = events(encode([{ type: 'finish', finishReason: 'error' }], true)) as any[];
+    expect(evs[1].choices[0].finish_reason).toBe('stop');
+    expect(evs[2].usage.total_tokens).toBe(0);
+  });
+
+  it('is cheap per part', () => {
+    const enc = openaiInbound.createStreamEncoder({ id: 'x', servedModel: 'openai/gpt-4o-mini', includeUsage: true });
+    const part: StreamPart = { type: 'text-delta', text: 'Hello world, ' };
+    const n = 200_000;
+    const start = performance.now();
+    let bytes = 0;
+    for (let i = 0; i < n; i++) bytes += enc.encode(part).length;
+    const ms = performance.now() - start;
+    console.log(`openai stream encoder: ${n} text parts in ${ms.toFixed(1)} ms (${((ms * 1e6) / n).toFixed(0)} ns/part, ${(bytes / 1e6).toFixed(1)} MB)`);
+    expect(ms / n).toBeLessThan(0.05);
+  });
+});
+
+describe('openai errors', () => {
+  it('formats error bodies with a fitting code', () => {
+    expect(openaiInbound.formatError(404, 'invalid_request_error', 'The model `x` does not exist')).toEqual({
+      error: { message: 'The model `x` does not exist', type: 'invalid_request_error', param: null, code: 'model_not_found' },
+    });
+    expect(openaiInbound.formatError(400, 'invalid_request_error', 'bad', 'messages')).toEqual({
+      error: { message: 'bad', type: 'invalid_request_error', param: 'messages', code: 'invalid_request_error' },
+    });
+    expect(openaiInbound.formatError(402, 'insufficient_quota', 'Monthly budget exhausted')).toMatchObject({ error: { code: 'budget_exceeded' } });
+  });
+
+  it('formats a mid-stream error the SDK raises as an APIError', async () => {
+    const text = openaiInbound.formatStreamError(502, 'upstream_error', 'every candidate failed');
+    expect(text).toBe('data: {"error":{"message":"every candidate failed","type":"upstream_error","param":null,"code":"upstream_error"}}\n\n');
+    const sse = Stream.fromSSEResponse(new Response(encode([{ type: 'text-delta', text: 'a' }], false).split('data: [DONE]')[0] + text), new AbortController());
+    await expect((async () => { for await (const _ of sse) void _; })()).rejects.toThrow(/every candidate failed/);
+  });
+});

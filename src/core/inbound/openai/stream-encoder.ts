@@ -1,0 +1,63 @@
+// Canonical stream parts -> OpenAI `chat.completion.chunk` SSE, framed as the API frames it.
+// Every chunk shares one prefix and one suffix string, so a part costs one JSON.stringify of its delta.
+import type { StreamEncoder, StreamPart, Usage } from '../../canonical';
+import { chatCompletionId, toOpenAIFinishReason, toOpenAIUsage } from './format-response';
+
+const ROLE_DELTA = '{"role":"assistant","content":"","refusal":null}';
+
+export function createOpenAIStreamEncoder(ctx: { id: string; servedModel: string; includeUsage: boolean }): StreamEncoder {
+  const head = `data: {"id":${JSON.stringify(chatCompletionId(ctx.id))},"object":"chat.completion.chunk","created":${Math.floor(Date.now() / 1000)},"model":${JSON.stringify(ctx.servedModel)}`;
+  const choiceHead = `${head},"choices":[{"index":0,"delta":`;
+  // with include_usage the API sends `"usage":null` on every chunk but the last
+  const tail = ctx.includeUsage ? ',"usage":null}\n\n' : '}\n\n';
+  const openTail = `,"logprobs":null,"finish_reason":null}]${tail}`;
+  let roleSent = false;
+  let finished = false;
+  let usage: Usage | undefined;
+
+  function chunk(delta: string): string {
+    if (roleSent) return choiceHead + delta + openTail;
+    roleSent = true;
+    const role = choiceHead + ROLE_DELTA + openTail;
+    return delta.length === 0 ? role : role + choiceHead + delta + openTail;
+  }
+
+  function finishChunk(reason: string): string {
+    finished = true;
+    const prefix = roleSent ? '' : chunk('');
+    return `${prefix}${choiceHead}{},"logprobs":null,"finish_reason":"${reason}"}]${tail}`;
+  }
+
+  function encode(part: StreamPart): string {
+    switch (part.type) {
+      case 'start':
+        return roleSent ? '' : chunk('');
+      case 'text-delta':
+        return part.text.length === 0 ? '' : chunk(`{"content":${JSON.stringify(part.text)}}`);
+      case 'reasoning-delta':
+        return part.text.length === 0 ? '' : chunk(`{"reasoning_content":${JSON.stringify(part.text)}}`);
+      case 'tool-call-start':
+        return chunk(`{"tool_calls":[{"index":${part.index},"id":${JSON.stringify(part.id)},"type":"function","function":{"name":${JSON.stringify(part.name)},"arguments":""}}]}`);
+      case 'tool-call-delta':
+        return part.argumentsDelta.length === 0 ? '' : chunk(`{"tool_calls":[{"index":${part.index},"function":{"arguments":${JSON.stringify(part.argumentsDelta)}}}]}`);
+      case 'usage':
+        usage = part.usage;
+        return '';
+      case 'finish':
+        return finished ? '' : finishChunk(toOpenAIFinishReason(part.finishReason));
+      case 'error':
+        return '';
+    }
+  }
+
+  function end(): string {
+    let out = finished ? '' : finishChunk('stop');
+    if (ctx.includeUsage) {
+      const u = usage ?? { inputTokens: 0, outputTokens: 0 };
+      out += `${head},"choices":[],"usage":${JSON.stringify(toOpenAIUsage(u))}}\n\n`;
+    }
+    return `${out}data: [DONE]\n\n`;
+  }
+
+  return { encode, end };
+}

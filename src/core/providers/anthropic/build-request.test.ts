@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import type { CanonicalRequest, UpstreamTarget } from '../../canonical';
+import { anthropicAdapter } from './index';
+
+const target: UpstreamTarget = { baseUrl: 'https://api.anthropic.com', modelName: 'claude-sonnet-4-5', apiKey: 'sk-ant-test-key' };
+
+function req(over: Partial<CanonicalRequest> = {}): CanonicalRequest {
+  return { model: 'auto', system: [], messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], stream: false, includeUsage: false, ...over };
+}
+
+function body(r: CanonicalRequest, t: UpstreamTarget = target): any {
+  return JSON.parse(anthropicAdapter.buildChatRequest(r, t).body ?? 'null');
+}
+
+describe('anthropic buildChatRequest', () => {
+  it('posts to /v1/messages with the auth and version headers, whatever the base URL looks like', () => {
+    for (const baseUrl of ['https://api.anthropic.com', 'https://api.anthropic.com/', 'https://api.anthropic.com/v1', 'https://api.anthropic.com/v1/']) {
+      const built = anthropicAdapter.buildChatRequest(req({ passHeaders: { 'anthropic-beta': 'prompt-caching-2024-07-31', 'X-API-KEY': 'evil', 'anthropic-version': '2026-10-21' } }), { ...target, baseUrl });
+      expect(built.url).toBe('https://api.anthropic.com/v1/messages');
+      expect(built.method).toBe('POST');
+      expect(built.headers).toEqual({
+        'x-api-key': 'sk-ant-test-key',
+        'anthropic-version': '2023-06-01',
+        'content-type': 'application/json',
+        'anthropic-beta': 'prompt-caching-2024-07-31',
+      });
+    }
+  });
+
+  it('maps the basics: model, max_tokens default chain, system, sampling, stop, user, stream', () => {
+    expect(body(req()).max_tokens).toBe(4096);
+    expect(body(req(), { ...target, defaultMaxTokens: 8192 }).max_tokens).toBe(8192);
+    const b = body(req({ system: ['be brief'], maxTokens: 100, temperature: 0.3, stop: ['END', '  '], user: 'u1', stream: true }));
+    expect(b).toEqual({
+      model: 'claude-sonnet-4-5', max_tokens: 100, system: 'be brief',
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }],
+      temperature: 0.3, stop_sequences: ['END'], metadata: { user_id: 'u1' }, stream: true,
+    });
+    expect(body(req({ system: ['a', 'b'] })).system).toEqual([{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }]);
+    expect(body(req({ temperature: 1.7 })).temperature).toBe(1);
+    expect(body(req({ topP: 0.9 })).top_p).toBe(0.9);
+    expect(body(req({ topP: 0.9, temperature: 0.2 })).top_p).toBeUndefined();
+  });
+
+  it('maps images, assistant tool calls, tool results, and merges same-role neighbours', () => {
+    const b = body(req({
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'look' }, { type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: 'AAAA' } }] },
+        { role: 'user', content: [{ type: 'image', source: { kind: 'url', url: 'https://x/y.png' } }] },
+        {
+          role: 'assistant', content: [{ type: 'text', text: 'calling' }],
+          toolCalls: [
+            { id: 'call_1', name: 'a', arguments: '{"x":1}' },
+            { id: 'call.2', name: 'b', arguments: 'not json' },
+          ],
+        },
+        { role: 'tool', toolCallId: 'call_1', content: [{ type: 'text', text: 'one' }] },
+        { role: 'tool', toolCallId: 'call.2', content: [{ type: 'text', text: 'boom' }], isError: true },
+        { role: 'user', content: [{ type: 'text', text: 'thanks' }] },
+      ],
+    }));
+    expect(b.messages).toEqual([
+      {
+        role: 'user', content: [
+          { type: 'text', text: 'look' },
+          { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'AAAA' } },
+          { type: 'image', source: { type: 'url', url: 'https://x/y.png' } },
+        ],
+      },
+      {
+        role: 'assistant', content: [
+          { type: 'text', text: 'calling' },
+          { type: 'tool_use', id: 'call_1', name: 'a', input: { x: 1 } },
+          { type: 'tool_use', id: 'call_2', name: 'b', input: {} },
+        ],
+      },
+      {
+        role: 'user', content: [
+          { type: 'tool_result', tool_use_id: 'call_1', content: [{ type: 'text', text: 'one' }] },
+          { type: 'tool_result', tool_use_id: 'call_2', content: [{ type: 'text', text: 'boom' }], is_error: true },
+          { type: 'text', text: 'thanks' },
+        ],
+      },
+    ]);
+  });
+
+  it('drops empty messages and trims a trailing-whitespace prefill', () => {
+    const b = body(req({
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'hi' }] },
+        { role: 'assistant', content: [{ type: 'text', text: '' }] },
+        { role: 'user', content: [{ type: 'text', text: 'again' }] },
+        { role: 'assistant', content: [{ type: 'text', text: 'Sure: ' }] },
+      ],
+    }));
+    expect(b.messages).toEqual([
+      { role: 'user', content: [{ type: 'text', text: 'hi' }, { type: 'text', text: 'again' }] },
+      { role: 'assistant', content: [{ type: 'text', text: 'Sure:' }] },
+    ]);
+  });
+
+  it('maps tools and every tool choice', () => {
+    const tools = [{ name: 'get_weather', description: 'w', parameters: { type: 'object', properties: { city: { type: 'string' } } } }, { name: 'noop', parameters: {} }];
+    const b = body(req({ tools }));
+    expect(b.tools).toEqual([
+      { name: 'get_weather', description: 'w', input_schema: { type: 'object', properties: { city: { type: 'string' } } } },
+      { name: 'noop', input_schema: { type: 'object', properties: {} } },
+    ]);
+    expect(b.tool_choice).toBeUndefined();
+    expect(body(req({ tools, toolChoice: 'auto' })).tool_choice).toEqual({ type: 'auto' });
+    expect(body(req({ tools, toolChoice: 'none' })).tool_choice).toEqual({ type: 'none' });
+    expect(body(req({ tools, toolChoice: 'required' })).tool_choice).toEqual({ type: 'any' });
+    expect(body(req({ tools, toolChoice: { name: 'noop' }, parallelToolCalls: false })).tool_choice)
+      .toEqual({ type: 'tool', name: 'noop', disable_parallel_tool_use: true });
+    expect(body(req({ tools, parallelToolCalls: false })).tool_choice).toEqual({ type: 'auto', disable_parallel_tool_use: true });
+    // no tools: Anthropic rejects a tool_choice on its own
+    expect(body(req({ toolChoice: 'required' })).tool_choice).toBeUndefined();
+  });
+
+  it('asks for JSON in the system prompt, since Anthropic has no JSON mode', () => {
+    const obj = body(req({ system: ['sys'], responseFormat: { type: 'json_object' } }));
+    expect(obj.system[0]).toEqual({ type: 'text', text: 'sys' });
+    expect(obj.system[1].text).toMatch(/JSON object/);
+    const schema = body(req({ responseFormat: { type: 'json_schema', name: 'person', schema: { type: 'object', properties: { age: { type: 'integer' } } } } }));
+    expect(schema.system).toContain('"age"');
+    expect(schema.system).toContain('person');
+    expect(body(req({ responseFormat: { type: 'text' } })).system).toBeUndefined();
+  });
+
+  it('enables thinking with room for the answer, and leaves sampling off', () => {
+    const b = body(req({ thinkingBudgetTokens: 2000, maxTokens: 1000, temperature: 0.5 }));
+    expect(b.thinking).toEqual({ type: 'enabled', budget_tokens: 2000 });
+    expect(b.max_tokens).toBe(3000);
+    expect(b.temperature).toBeUndefined();
+    expect(body(req({ thinkingBudgetTokens: 10, maxTokens: 8000 })).thinking).toEqual({ type: 'enabled', budget_tokens: 1024 });
+  });
+
+  it('leaves thinking off in the middle of a tool loop (no signed thinking blocks to send back)', () => {
+    const b = body(req({
+      thinkingBudgetTokens: 2000,
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'q' }] },
+        { role: 'assistant', content: [], toolCalls: [{ id: 't1', name: 'f', arguments: '{}' }] },
+        { role: 'tool', toolCallId: 't1', content: [{ type: 'text', text: 'r' }] },
+      ],
+    }));
+    expect(b.thinking).toBeUndefined();
+  });
+
+  it('builds the model listing request and refuses embeddings', () => {
+    const list = anthropicAdapter.buildListModelsRequest({ baseUrl: 'https://api.anthropic.com/v1/', apiKey: 'k' });
+    expect(list).toEqual({ url: 'https://api.anthropic.com/v1/models?limit=1000', method: 'GET', headers: { 'x-api-key': 'k', 'anthropic-version': '2023-06-01' } });
+    expect(anthropicAdapter.parseListModels({ data: [{ id: 'claude-a', type: 'model' }, { id: 'claude-b' }, {}], has_more: false })).toEqual(['claude-a', 'claude-b']);
+    expect(anthropicAdapter.parseListModels({ nope: true })).toEqual([]);
+    expect(() => anthropicAdapter.buildEmbeddingsRequest({ model: 'x', input: ['a'] }, target)).toThrow(/no embeddings/);
+  });
+});

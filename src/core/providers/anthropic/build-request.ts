@@ -1,0 +1,124 @@
+// CanonicalRequest -> POST {base}/v1/messages.
+import type { CanonicalRequest, ResponseFormat, ToolChoice, UpstreamHttpRequest, UpstreamTarget } from '../../canonical';
+import { toAnthropicMessages } from './build-messages';
+import type { AnthropicMessagesRequest, AnthropicTextBlock, AnthropicTool, AnthropicToolChoice } from './wire-types';
+
+export const ANTHROPIC_VERSION = '2023-06-01';
+const FALLBACK_MAX_TOKENS = 4096;
+const MIN_THINKING_BUDGET = 1024;
+
+/** `https://api.anthropic.com`, tolerating a trailing slash or a trailing `/v1`. */
+export function anthropicApiRoot(baseUrl: string): string {
+  return baseUrl.trim().replace(/\/+$/, '').replace(/\/v1$/, '');
+}
+
+// Headers a client must never set upstream: ours carry the key and the framing, and the version is
+// the one this adapter's request and response shapes are written against (SDK 1.x sends a newer one).
+const RESERVED_HEADERS = new Set([
+  'x-api-key', 'authorization', 'anthropic-version', 'content-type', 'content-length', 'host', 'connection',
+  'transfer-encoding', 'accept-encoding', 'keep-alive',
+]);
+
+export function anthropicHeaders(apiKey: string | undefined, passHeaders?: Record<string, string>): Record<string, string> {
+  const headers: Record<string, string> = { 'anthropic-version': ANTHROPIC_VERSION };
+  for (const [name, value] of Object.entries(passHeaders ?? {})) {
+    const lower = name.toLowerCase();
+    if (!RESERVED_HEADERS.has(lower)) headers[lower] = value;
+  }
+  if (apiKey) headers['x-api-key'] = apiKey;
+  return headers;
+}
+
+export function buildAnthropicChatRequest(req: CanonicalRequest, target: UpstreamTarget): UpstreamHttpRequest {
+  const body = toAnthropicBody(req, target);
+  return {
+    url: `${anthropicApiRoot(target.baseUrl)}/v1/messages`,
+    method: 'POST',
+    headers: { ...anthropicHeaders(target.apiKey, req.passHeaders), 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  };
+}
+
+export function toAnthropicBody(req: CanonicalRequest, target: UpstreamTarget): AnthropicMessagesRequest {
+  const body: AnthropicMessagesRequest = {
+    model: target.modelName,
+    max_tokens: req.maxTokens ?? target.defaultMaxTokens ?? FALLBACK_MAX_TOKENS,
+    messages: toAnthropicMessages(req.messages),
+  };
+  const system = systemPrompt(req.system, req.responseFormat);
+  if (system !== undefined) body.system = system;
+
+  if (req.tools && req.tools.length > 0) {
+    body.tools = req.tools.map((t): AnthropicTool => {
+      const tool: AnthropicTool = { name: t.name, input_schema: objectSchema(t.parameters) };
+      if (t.description) tool.description = t.description;
+      return tool;
+    });
+    const choice = toolChoice(req.toolChoice, req.parallelToolCalls);
+    if (choice) body.tool_choice = choice;
+  }
+
+  const thinking = wantsThinking(req);
+  if (thinking) {
+    const budget = Math.max(MIN_THINKING_BUDGET, req.thinkingBudgetTokens ?? 0);
+    body.thinking = { type: 'enabled', budget_tokens: budget };
+    // max_tokens counts thinking too and must exceed the budget: keep the asked-for answer room on top
+    if (body.max_tokens <= budget) body.max_tokens = budget + body.max_tokens;
+  } else {
+    // temperature ranges 0-1 here (OpenAI allows 0-2), and recent Claude models reject temperature
+    // and top_p together; thinking rejects both, hence only outside thinking
+    if (req.temperature !== undefined) body.temperature = Math.min(1, Math.max(0, req.temperature));
+    else if (req.topP !== undefined) body.top_p = req.topP;
+  }
+
+  const stops = (req.stop ?? []).filter((s) => s.trim() !== '');
+  if (stops.length > 0) body.stop_sequences = stops;
+  if (req.user) body.metadata = { user_id: req.user };
+  if (req.stream) body.stream = true;
+  return body;
+}
+
+/**
+ * Thinking needs the signed thinking blocks of the last assistant turn when that turn called tools;
+ * canonical history does not keep signatures, so thinking is left off in the middle of a tool loop.
+ */
+function wantsThinking(req: CanonicalRequest): boolean {
+  if (req.thinkingBudgetTokens === undefined || req.thinkingBudgetTokens <= 0) return false;
+  for (let i = req.messages.length - 1; i >= 0; i--) {
+    const msg = req.messages[i];
+    if (msg?.role === 'assistant') return !msg.toolCalls || msg.toolCalls.length === 0;
+  }
+  return true;
+}
+
+function systemPrompt(system: string[], format: ResponseFormat | undefined): string | AnthropicTextBlock[] | undefined {
+  const parts = system.filter((s) => s !== '');
+  const jsonInstruction = jsonModeInstruction(format);
+  if (jsonInstruction) parts.push(jsonInstruction);
+  if (parts.length === 0) return undefined;
+  if (parts.length === 1) return parts[0];
+  return parts.map((text) => ({ type: 'text', text }));
+}
+
+/** Anthropic has no JSON mode: ask for it in the system prompt. */
+function jsonModeInstruction(format: ResponseFormat | undefined): string | undefined {
+  if (!format || format.type === 'text') return undefined;
+  const base = 'Respond with a single valid JSON value only: no Markdown code fences, no text before or after it.';
+  if (format.type === 'json_object') return `${base} The value must be a JSON object.`;
+  return `${base} It must conform to this JSON Schema (named "${format.name}"):\n${JSON.stringify(format.schema)}`;
+}
+
+/** input_schema must be an object schema. */
+function objectSchema(parameters: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!parameters || Object.keys(parameters).length === 0) return { type: 'object', properties: {} };
+  return parameters.type === undefined ? { type: 'object', ...parameters } : parameters;
+}
+
+function toolChoice(choice: ToolChoice | undefined, parallel: boolean | undefined): AnthropicToolChoice | undefined {
+  const disableParallel = parallel === false ? { disable_parallel_tool_use: true } : {};
+  if (choice === 'none') return { type: 'none' };
+  if (choice === 'required') return { type: 'any', ...disableParallel };
+  if (typeof choice === 'object') return { type: 'tool', name: choice.name, ...disableParallel };
+  if (choice === 'auto' || parallel === false) return { type: 'auto', ...disableParallel };
+  return undefined;
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { anthropicFixture } from '../../../../test/fixtures/anthropic/load-fixture';
+import { anthropicAdapter } from './index';
+
+const classify = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  anthropicAdapter.classifyError(status, typeof body === 'string' ? body : JSON.stringify(body), headers);
+
+const err = (type: string, message = 'm') => ({ type: 'error', error: { type, message } });
+
+describe('anthropic classifyError', () => {
+  it('reads the Anthropic error body and status', () => {
+    expect(classify(529, anthropicFixture('overloaded.error.json'))).toEqual({ kind: 'overloaded', retryable: true, status: 529, message: 'Overloaded' });
+    expect(classify(429, anthropicFixture('rate-limit.error.json'), { 'retry-after': '7' }))
+      .toMatchObject({ kind: 'rate_limit', retryable: true, retryAfterMs: 7000 });
+    expect(classify(400, anthropicFixture('context-length.error.json'))).toMatchObject({ kind: 'context_length', retryable: true });
+    expect(classify(400, err('invalid_request_error', 'messages: bad'))).toMatchObject({ kind: 'bad_request', retryable: false, message: 'messages: bad' });
+    expect(classify(401, err('authentication_error', 'invalid x-api-key'))).toMatchObject({ kind: 'auth', retryable: true });
+    expect(classify(403, err('permission_error'))).toMatchObject({ kind: 'auth' });
+    expect(classify(404, err('not_found_error'))).toMatchObject({ kind: 'not_found' });
+    expect(classify(413, err('request_too_large'))).toMatchObject({ kind: 'payload_too_large', retryable: false });
+    expect(classify(500, err('api_error'))).toMatchObject({ kind: 'server', retryable: true });
+    // an overloaded_error under a plain 500 or 503 is still "overloaded"
+    expect(classify(500, err('overloaded_error', 'Overloaded'))).toMatchObject({ kind: 'overloaded' });
+  });
+
+  it('copes with bodies that are not Anthropic JSON and never leaks a key', () => {
+    expect(classify(502, '<html>Bad Gateway</html>')).toMatchObject({ kind: 'server', status: 502, message: '<html>Bad Gateway</html>' });
+    expect(classify(503, '')).toMatchObject({ kind: 'server', message: 'upstream returned HTTP 503' });
+    const leaked = classify(401, err('authentication_error', 'invalid x-api-key: sk-ant-api03-abcdefghijklmnop'));
+    expect(leaked.message).not.toContain('abcdefghijklmnop');
+  });
+});

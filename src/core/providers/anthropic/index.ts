@@ -1,0 +1,38 @@
+// The Anthropic Messages upstream adapter: pure transforms, the node layer does the I/O.
+import type { UpstreamAdapter, UpstreamHttpRequest, UpstreamTarget } from '../../canonical';
+import { anthropicApiRoot, anthropicHeaders, buildAnthropicChatRequest } from './build-request';
+import { classifyAnthropicError } from './classify-error';
+import { parseAnthropicMessage } from './parse-response';
+import { createAnthropicStreamDecoder } from './stream-decoder';
+import { isRecord } from './wire-types';
+
+function buildListModelsRequest(target: Omit<UpstreamTarget, 'modelName'>): UpstreamHttpRequest {
+  // the listing pages at 20 by default; 1000 is the documented maximum
+  return { url: `${anthropicApiRoot(target.baseUrl)}/v1/models?limit=1000`, method: 'GET', headers: anthropicHeaders(target.apiKey) };
+}
+
+function parseListModels(body: unknown): string[] {
+  if (!isRecord(body) || !Array.isArray(body.data)) return [];
+  return body.data.flatMap((m: unknown) => (isRecord(m) && typeof m.id === 'string' ? [m.id] : []));
+}
+
+export const anthropicAdapter: UpstreamAdapter = {
+  format: 'anthropic',
+  buildChatRequest: buildAnthropicChatRequest,
+  parseChatResponse: parseAnthropicMessage,
+  createStreamDecoder: createAnthropicStreamDecoder,
+  buildEmbeddingsRequest() {
+    throw new Error('Anthropic has no embeddings API');
+  },
+  parseEmbeddingsResponse() {
+    throw new Error('Anthropic has no embeddings API');
+  },
+  buildListModelsRequest,
+  parseListModels,
+  classifyError: classifyAnthropicError,
+};
+
+export { anthropicApiRoot, anthropicHeaders, buildAnthropicChatRequest, toAnthropicBody, ANTHROPIC_VERSION } from './build-request';
+export { classifyAnthropicError, anthropicErrorFromType } from './classify-error';
+export { parseAnthropicMessage, usageFromAnthropic, finishReasonFromStop } from './parse-response';
+export { createAnthropicStreamDecoder } from './stream-decoder';

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { UpstreamFailure } from '../../canonical';
+import { anthropicFixture } from '../../../../test/fixtures/anthropic/load-fixture';
+import { anthropicAdapter } from './index';
+
+describe('anthropic parseChatResponse', () => {
+  it('parses a text message', () => {
+    expect(anthropicAdapter.parseChatResponse(anthropicFixture('text.response.json'))).toEqual({
+      id: 'msg_013Zva2CMHLNnXjNJJKqJ2EF', model: 'claude-sonnet-4-5-20250929', text: 'Hi! My name is Claude.', toolCalls: [],
+      finishReason: 'stop',
+      usage: { inputTokens: 2095, outputTokens: 503, cachedInputTokens: 0, cacheCreationInputTokens: 0 },
+    });
+  });
+
+  it('parses tool use', () => {
+    const res = anthropicAdapter.parseChatResponse(anthropicFixture('tool-use.response.json'));
+    expect(res.text).toBe("I'll check the current weather in San Francisco for you.");
+    expect(res.toolCalls).toEqual([{ id: 'toolu_01A09q90qw90lq917835lq9', name: 'get_weather', arguments: '{"location":"San Francisco, CA","unit":"celsius"}' }]);
+    expect(res.finishReason).toBe('tool_calls');
+    expect(res.usage).toEqual({ inputTokens: 472, outputTokens: 89 });
+  });
+
+  it('keeps thinking as reasoning and skips redacted thinking', () => {
+    const res = anthropicAdapter.parseChatResponse(anthropicFixture('thinking.response.json'));
+    expect(res.reasoning).toBe('Let me analyze this step by step...');
+    expect(res.text).toBe('Based on my analysis, the answer is 42.');
+  });
+
+  it('counts cache reads and writes into canonical input', () => {
+    const res = anthropicAdapter.parseChatResponse(anthropicFixture('cache-usage.response.json'));
+    expect(res.usage).toEqual({ inputTokens: 21 + 188086 + 1000, outputTokens: 393, cachedInputTokens: 1000, cacheCreationInputTokens: 188086 });
+    expect(res.finishReason).toBe('length');
+  });
+
+  it('maps every stop reason', () => {
+    const base = anthropicFixture('text.response.json');
+    const cases = { end_turn: 'stop', stop_sequence: 'stop', max_tokens: 'length', tool_use: 'tool_calls', refusal: 'content_filter', pause_turn: 'stop' };
+    for (const [stop, finish] of Object.entries(cases)) {
+      expect(anthropicAdapter.parseChatResponse({ ...base, stop_reason: stop }).finishReason).toBe(finish);
+    }
+  });
+
+  it('throws UpstreamFailure for a 200 whose body is an error', () => {
+    try {
+      anthropicAdapter.parseChatResponse(anthropicFixture('overloaded.error.json'));
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(UpstreamFailure);
+      expect((e as UpstreamFailure).error).toMatchObject({ kind: 'overloaded', retryable: true, message: 'Overloaded' });
+    }
+    expect(() => anthropicAdapter.parseChatResponse('nonsense')).toThrow(UpstreamFailure);
+  });
+});

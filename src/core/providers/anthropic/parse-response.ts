@@ -1,0 +1,70 @@
+// Anthropic message JSON -> CanonicalResponse.
+import { UpstreamFailure } from '../../canonical';
+import type { CanonicalResponse, FinishReason, ToolCall, Usage } from '../../canonical';
+import { anthropicErrorFromType } from './classify-error';
+import { asAnthropicErrorBody, isRecord } from './wire-types';
+import type { AnthropicUsage } from './wire-types';
+
+export function parseAnthropicMessage(body: unknown): CanonicalResponse {
+  const errorBody = asAnthropicErrorBody(body);
+  if (errorBody) throw new UpstreamFailure(anthropicErrorFromType(errorBody.error.type, errorBody.error.message));
+  if (!isRecord(body) || !Array.isArray(body.content)) {
+    throw new UpstreamFailure({
+      kind: 'unknown', retryable: false, message: 'Anthropic response is not a message object',
+    });
+  }
+  let text = '';
+  let reasoning = '';
+  const toolCalls: ToolCall[] = [];
+  for (const block of body.content) {
+    if (!isRecord(block)) continue;
+    if (block.type === 'text' && typeof block.text === 'string') text += block.text;
+    else if (block.type === 'thinking' && typeof block.thinking === 'string') reasoning += block.thinking;
+    else if (block.type === 'tool_use') {
+      toolCalls.push({
+        id: String(block.id ?? ''),
+        name: String(block.name ?? ''),
+        arguments: JSON.stringify(block.input ?? {}),
+      });
+    }
+  }
+  const res: CanonicalResponse = {
+    id: typeof body.id === 'string' ? body.id : '',
+    model: typeof body.model === 'string' ? body.model : '',
+    text,
+    toolCalls,
+    finishReason: finishReasonFromStop(body.stop_reason),
+  };
+  if (reasoning) res.reasoning = reasoning;
+  if (isRecord(body.usage)) res.usage = usageFromAnthropic(body.usage as AnthropicUsage);
+  return res;
+}
+
+export function finishReasonFromStop(stopReason: unknown): FinishReason {
+  switch (stopReason) {
+    case 'max_tokens': case 'model_context_window_exceeded': return 'length';
+    case 'tool_use': return 'tool_calls';
+    case 'refusal': return 'content_filter';
+    // end_turn, stop_sequence, pause_turn, null
+    default: return 'stop';
+  }
+}
+
+/** Anthropic counts cache reads and writes apart from `input_tokens`; canonical input includes them. */
+export function usageFromAnthropic(u: AnthropicUsage): Usage {
+  const cacheRead = num(u.cache_read_input_tokens);
+  const cacheCreation = num(u.cache_creation_input_tokens);
+  const usage: Usage = {
+    inputTokens: (num(u.input_tokens) ?? 0) + (cacheRead ?? 0) + (cacheCreation ?? 0),
+    outputTokens: num(u.output_tokens) ?? 0,
+  };
+  if (cacheRead !== undefined) usage.cachedInputTokens = cacheRead;
+  if (cacheCreation !== undefined) usage.cacheCreationInputTokens = cacheCreation;
+  const thinking = num(u.output_tokens_details?.thinking_tokens);
+  if (thinking !== undefined) usage.reasoningTokens = thinking;
+  return usage;
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import type { SseEvent, StreamPart } from '../../canonical';
+import { anthropicChunks } from '../../../../test/fixtures/anthropic/load-fixture';
+import { anthropicAdapter } from './index';
+
+function decode(events: SseEvent[], end = true): StreamPart[] {
+  const decoder = anthropicAdapter.createStreamDecoder();
+  const parts = events.flatMap((e) => decoder.push(e));
+  return end ? [...parts, ...decoder.end()] : parts;
+}
+
+describe('anthropic stream decoder', () => {
+  it('decodes a text stream with usage before the finish', () => {
+    expect(decode(anthropicChunks('text'))).toEqual([
+      { type: 'start', id: 'msg_1nZdL29xx5MUA1yADyHTEsnR8uuvGzszyY', model: 'claude-sonnet-4-5-20250929' },
+      { type: 'text-delta', text: 'Hello' },
+      { type: 'text-delta', text: '!' },
+      { type: 'usage', usage: { inputTokens: 25, outputTokens: 15, cachedInputTokens: 0, cacheCreationInputTokens: 0 } },
+      { type: 'finish', finishReason: 'stop' },
+    ]);
+  });
+
+  it('decodes tool use with input_json_delta fragments and a no-argument call', () => {
+    const parts = decode(anthropicChunks('tool-use'));
+    expect(parts.filter((p) => p.type === 'tool-call-start')).toEqual([
+      { type: 'tool-call-start', index: 0, id: 'toolu_01T1x1fJ34qAmk2tNTrN7Up6', name: 'get_weather' },
+      { type: 'tool-call-start', index: 1, id: 'toolu_02NoArgs', name: 'get_time' },
+    ]);
+    const args = (i: number) => parts.flatMap((p) => (p.type === 'tool-call-delta' && p.index === i ? [p.argumentsDelta] : [])).join('');
+    expect(JSON.parse(args(0))).toEqual({ location: 'San Francisco, CA', unit: 'fahrenheit' });
+    expect(args(1)).toBe('{}');
+    expect(parts.slice(-2)).toEqual([
+      { type: 'usage', usage: { inputTokens: 472, outputTokens: 89 } },
+      { type: 'finish', finishReason: 'tool_calls' },
+    ]);
+  });
+
+  it('turns thinking into reasoning deltas and ignores signatures', () => {
+    const parts = decode(anthropicChunks('thinking'));
+    expect(parts.filter((p) => p.type === 'reasoning-delta').map((p) => (p as { text: string }).text).join(''))
+      .toBe('Let me solve this step by step:\n\n1. First break down 27 * 453\n2. 453 = 400 + 50 + 3');
+    expect(parts.filter((p) => p.type === 'text-delta')).toEqual([{ type: 'text-delta', text: '27 * 453 = 12,231' }]);
+    expect(parts.some((p) => p.type === 'error')).toBe(false);
+  });
+
+  it('combines cache figures from message_start and message_delta into one usage part', () => {
+    const usage = decode(anthropicChunks('cache-usage')).filter((p) => p.type === 'usage');
+    expect(usage).toEqual([{ type: 'usage', usage: { inputTokens: 21 + 188086 + 1000, outputTokens: 393, cachedInputTokens: 1000, cacheCreationInputTokens: 188086 } }]);
+  });
+
+  it('turns an error event into an error part and says nothing more at end()', () => {
+    const decoder = anthropicAdapter.createStreamDecoder();
+    const parts = anthropicChunks('error').flatMap((e) => decoder.push(e));
+    expect(parts.at(-1)).toEqual({ type: 'error', error: { kind: 'overloaded', retryable: true, status: 529, message: 'Overloaded' } });
+    expect(decoder.end()).toEqual([]);
+    const rate = decode([{ event: 'error', data: '{"type":"error","error":{"type":"rate_limit_error","message":"slow down"}}' }]);
+    expect(rate[0]).toMatchObject({ type: 'error', error: { kind: 'rate_limit' } });
+  });
+
+  it('reports a stream that ends before message_stop, and malformed JSON', () => {
+    const cut = decode(anthropicChunks('text').slice(0, 4));
+    expect(cut.at(-1)).toMatchObject({ type: 'error', error: { kind: 'stream', retryable: false } });
+    const bad = decode([anthropicChunks('text')[0]!, { event: 'content_block_delta', data: '{not json' }]);
+    expect(bad.at(-1)).toMatchObject({ type: 'error', error: { kind: 'stream' } });
+    expect(bad.filter((p) => p.type === 'error')).toHaveLength(1);
+  });
+
+  it('uses the event name when data carries no type, and ignores unknown events', () => {
+    const parts = decode([
+      { event: 'message_start', data: '{"message":{"id":"m","model":"c","usage":{"input_tokens":3,"output_tokens":1}}}' },
+      { event: 'future_event', data: '{"type":"future_event"}' },
+      { event: 'message_delta', data: '{"delta":{"stop_reason":"max_tokens"},"usage":{"output_tokens":2}}' },
+      { event: 'message_stop', data: '{}' },
+    ]);
+    expect(parts).toEqual([
+      { type: 'start', id: 'm', model: 'c' },
+      { type: 'usage', usage: { inputTokens: 3, outputTokens: 2 } },
+      { type: 'finish', finishReason: 'length' },
+    ]);
+  });
+});

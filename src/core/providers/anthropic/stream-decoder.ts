@@ -1,0 +1,153 @@
+// Anthropic Messages SSE -> canonical stream parts.
+// Sequence: message_start, (content_block_start, content_block_delta*, content_block_stop)*,
+// message_delta (stop_reason + final usage), message_stop; `ping` anywhere; `error` ends it.
+import type { SseEvent, StreamDecoder, StreamPart } from '../../canonical';
+import { isRetryableKind } from '../errors';
+import { anthropicErrorFromType } from './classify-error';
+import { finishReasonFromStop, usageFromAnthropic } from './parse-response';
+import { asAnthropicErrorBody, isRecord } from './wire-types';
+import type { AnthropicUsage } from './wire-types';
+
+interface BlockState {
+  kind: 'text' | 'tool' | 'thinking' | 'other';
+  toolIndex: number;
+  argumentsSeen: boolean;
+  /** tool input given whole in content_block_start (deltas normally bring it instead) */
+  initialInput?: unknown;
+}
+
+const USAGE_FIELDS = ['input_tokens', 'output_tokens', 'cache_read_input_tokens', 'cache_creation_input_tokens'] as const;
+
+export function createAnthropicStreamDecoder(): StreamDecoder {
+  const blocks = new Map<number, BlockState>();
+  let startUsage: AnthropicUsage | undefined;
+  let nextToolIndex = 0;
+  let finished = false;
+  let done = false;
+
+  function streamError(message: string): StreamPart[] {
+    done = true;
+    return [{ type: 'error', error: { kind: 'stream', retryable: isRetryableKind('stream'), message } }];
+  }
+
+  function onBlockStart(index: number, block: Record<string, unknown>): StreamPart[] {
+    switch (block.type) {
+      case 'text':
+        blocks.set(index, { kind: 'text', toolIndex: -1, argumentsSeen: false });
+        return typeof block.text === 'string' && block.text !== '' ? [{ type: 'text-delta', text: block.text }] : [];
+      case 'thinking':
+        blocks.set(index, { kind: 'thinking', toolIndex: -1, argumentsSeen: false });
+        return typeof block.thinking === 'string' && block.thinking !== ''
+          ? [{ type: 'reasoning-delta', text: block.thinking }]
+          : [];
+      case 'tool_use': {
+        const toolIndex = nextToolIndex++;
+        const state: BlockState = { kind: 'tool', toolIndex, argumentsSeen: false };
+        if (isRecord(block.input) && Object.keys(block.input).length > 0) state.initialInput = block.input;
+        blocks.set(index, state);
+        return [{ type: 'tool-call-start', index: toolIndex, id: String(block.id ?? ''), name: String(block.name ?? '') }];
+      }
+      default:
+        // server_tool_use, redacted_thinking, web search results...: nothing canonical to say
+        blocks.set(index, { kind: 'other', toolIndex: -1, argumentsSeen: false });
+        return [];
+    }
+  }
+
+  function onBlockDelta(index: number, delta: Record<string, unknown>): StreamPart[] {
+    const block = blocks.get(index);
+    if (delta.type === 'text_delta' && typeof delta.text === 'string' && delta.text !== '') {
+      return [{ type: 'text-delta', text: delta.text }];
+    }
+    if (delta.type === 'thinking_delta' && typeof delta.thinking === 'string' && delta.thinking !== '') {
+      return [{ type: 'reasoning-delta', text: delta.thinking }];
+    }
+    if (delta.type === 'input_json_delta' && block?.kind === 'tool' && typeof delta.partial_json === 'string') {
+      if (delta.partial_json === '') return [];
+      block.argumentsSeen = true;
+      return [{ type: 'tool-call-delta', index: block.toolIndex, argumentsDelta: delta.partial_json }];
+    }
+    // signature_delta, citations_delta, deltas of server tool blocks
+    return [];
+  }
+
+  function onBlockStop(index: number): StreamPart[] {
+    const block = blocks.get(index);
+    if (block?.kind !== 'tool' || block.argumentsSeen) return [];
+    // a tool called with no arguments streams no input_json_delta (or an empty one): say `{}`
+    block.argumentsSeen = true;
+    return [{ type: 'tool-call-delta', index: block.toolIndex, argumentsDelta: JSON.stringify(block.initialInput ?? {}) }];
+  }
+
+  /** message_start carries the input figures, message_delta the final ones; either may lack some. */
+  function combinedUsage(deltaUsage: unknown): StreamPart[] {
+    if (!startUsage && !isRecord(deltaUsage)) return [];
+    const merged: AnthropicUsage = { ...startUsage };
+    if (isRecord(deltaUsage)) {
+      for (const field of USAGE_FIELDS) {
+        const v = deltaUsage[field];
+        if (typeof v === 'number') merged[field] = v;
+      }
+      if (isRecord(deltaUsage.output_tokens_details)) merged.output_tokens_details = deltaUsage.output_tokens_details;
+    }
+    return [{ type: 'usage', usage: usageFromAnthropic(merged) }];
+  }
+
+  function onEvent(name: string, data: Record<string, unknown>): StreamPart[] {
+    switch (name) {
+      case 'message_start': {
+        const message = isRecord(data.message) ? data.message : {};
+        if (isRecord(message.usage)) startUsage = message.usage as AnthropicUsage;
+        return [{ type: 'start', id: String(message.id ?? ''), model: String(message.model ?? '') }];
+      }
+      case 'content_block_start':
+        return isRecord(data.content_block) ? onBlockStart(Number(data.index), data.content_block) : [];
+      case 'content_block_delta':
+        return isRecord(data.delta) ? onBlockDelta(Number(data.index), data.delta) : [];
+      case 'content_block_stop':
+        return onBlockStop(Number(data.index));
+      case 'message_delta': {
+        const parts = combinedUsage(data.usage);
+        if (!finished) {
+          finished = true;
+          const delta = isRecord(data.delta) ? data.delta : {};
+          parts.push({ type: 'finish', finishReason: finishReasonFromStop(delta.stop_reason) });
+        }
+        return parts;
+      }
+      case 'message_stop': {
+        done = true;
+        if (finished) return [];
+        finished = true;
+        return [...combinedUsage(undefined), { type: 'finish', finishReason: 'stop' }];
+      }
+      case 'error': {
+        done = true;
+        const body = asAnthropicErrorBody(data) ?? { error: { type: 'api_error', message: 'Anthropic stream error' } };
+        return [{ type: 'error', error: anthropicErrorFromType(body.error.type, body.error.message) }];
+      }
+      default:
+        // ping, and event types added after this was written
+        return [];
+    }
+  }
+
+  return {
+    push(event: SseEvent): StreamPart[] {
+      if (done) return [];
+      let data: unknown;
+      try {
+        data = JSON.parse(event.data);
+      } catch {
+        return streamError(`Anthropic sent a stream event that is not JSON (${event.event ?? 'no event name'})`);
+      }
+      if (!isRecord(data)) return streamError('Anthropic sent a stream event that is not a JSON object');
+      const name = typeof data.type === 'string' ? data.type : (event.event ?? '');
+      return onEvent(name, data);
+    },
+    end(): StreamPart[] {
+      if (done) return [];
+      return streamError('Anthropic stream ended before message_stop');
+    },
+  };
+}

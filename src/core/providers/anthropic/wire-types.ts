@@ -1,0 +1,129 @@
+// The subset of Anthropic Messages wire shapes Switchboard reads and writes, in both directions.
+// Field names follow https://docs.anthropic.com/en/api/messages exactly.
+
+export interface AnthropicTextBlock { type: 'text'; text: string }
+
+export type AnthropicImageSource =
+  | { type: 'base64'; media_type: string; data: string }
+  | { type: 'url'; url: string };
+
+export interface AnthropicImageBlock { type: 'image'; source: AnthropicImageSource }
+
+export interface AnthropicToolUseBlock {
+  type: 'tool_use';
+  id: string;
+  name: string;
+  input: Record<string, unknown>;
+}
+
+export interface AnthropicToolResultBlock {
+  type: 'tool_result';
+  tool_use_id: string;
+  content?: string | (AnthropicTextBlock | AnthropicImageBlock)[];
+  is_error?: boolean;
+}
+
+export type AnthropicContentBlock =
+  | AnthropicTextBlock
+  | AnthropicImageBlock
+  | AnthropicToolUseBlock
+  | AnthropicToolResultBlock;
+
+export interface AnthropicMessageParam {
+  role: 'user' | 'assistant';
+  content: AnthropicContentBlock[];
+}
+
+export interface AnthropicTool {
+  name: string;
+  description?: string;
+  input_schema: Record<string, unknown>;
+}
+
+export type AnthropicToolChoice =
+  | { type: 'auto'; disable_parallel_tool_use?: boolean }
+  | { type: 'any'; disable_parallel_tool_use?: boolean }
+  | { type: 'tool'; name: string; disable_parallel_tool_use?: boolean }
+  | { type: 'none' };
+
+export interface AnthropicMessagesRequest {
+  model: string;
+  max_tokens: number;
+  messages: AnthropicMessageParam[];
+  system?: string | AnthropicTextBlock[];
+  tools?: AnthropicTool[];
+  tool_choice?: AnthropicToolChoice;
+  temperature?: number;
+  top_p?: number;
+  stop_sequences?: string[];
+  thinking?: { type: 'enabled'; budget_tokens: number };
+  metadata?: { user_id: string };
+  stream?: boolean;
+}
+
+export interface AnthropicUsage {
+  input_tokens?: number | null;
+  output_tokens?: number | null;
+  cache_read_input_tokens?: number | null;
+  cache_creation_input_tokens?: number | null;
+  output_tokens_details?: { thinking_tokens?: number | null } | null;
+}
+
+export type AnthropicStopReason =
+  | 'end_turn' | 'max_tokens' | 'stop_sequence' | 'tool_use' | 'pause_turn' | 'refusal'
+  | 'model_context_window_exceeded';
+
+/** The documented error types, with the HTTP status the API pairs each with. */
+export const ANTHROPIC_ERROR_STATUS = {
+  invalid_request_error: 400,
+  authentication_error: 401,
+  billing_error: 402,
+  permission_error: 403,
+  not_found_error: 404,
+  request_too_large: 413,
+  rate_limit_error: 429,
+  api_error: 500,
+  timeout_error: 504,
+  overloaded_error: 529,
+} as const;
+
+export type AnthropicErrorType = keyof typeof ANTHROPIC_ERROR_STATUS;
+
+export function isAnthropicErrorType(type: unknown): type is AnthropicErrorType {
+  return typeof type === 'string' && Object.hasOwn(ANTHROPIC_ERROR_STATUS, type);
+}
+
+/** The error type the API would send with this status. */
+export function anthropicErrorTypeForStatus(status: number): AnthropicErrorType {
+  switch (status) {
+    case 400: case 422: return 'invalid_request_error';
+    case 401: return 'authentication_error';
+    case 402: return 'billing_error';
+    case 403: return 'permission_error';
+    case 404: return 'not_found_error';
+    case 413: return 'request_too_large';
+    case 429: return 'rate_limit_error';
+    case 504: return 'timeout_error';
+    case 503: case 529: return 'overloaded_error';
+    default: return status >= 500 ? 'api_error' : 'invalid_request_error';
+  }
+}
+
+export interface AnthropicErrorBody {
+  type: 'error';
+  error: { type: string; message: string };
+}
+
+/** `{type:'error', error:{type, message}}`, or undefined when the value is something else. */
+export function asAnthropicErrorBody(value: unknown): AnthropicErrorBody | undefined {
+  if (!isRecord(value) || value.type !== 'error' || !isRecord(value.error)) return undefined;
+  const { type, message } = value.error;
+  return {
+    type: 'error',
+    error: { type: typeof type === 'string' ? type : 'api_error', message: typeof message === 'string' ? message : '' },
+  };
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

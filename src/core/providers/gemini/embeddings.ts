@@ -1,0 +1,67 @@
+// batchEmbedContents and models.list.
+import { UpstreamFailure } from '../../canonical';
+import type { CanonicalEmbeddingRequest, CanonicalEmbeddingResponse, UpstreamHttpRequest, UpstreamTarget } from '../../canonical';
+import { geminiApiRoot, geminiHeaders, geminiModelResource, geminiModelUrl } from './endpoint';
+import { geminiErrorOf, geminiUpstreamError } from './errors';
+import type { GeminiBatchEmbedRequest, GeminiModelInfo } from './wire-types';
+
+export function buildGeminiEmbeddingsRequest(req: CanonicalEmbeddingRequest, target: UpstreamTarget): UpstreamHttpRequest {
+  const model = geminiModelResource(target.modelName);
+  const body: GeminiBatchEmbedRequest = {
+    requests: req.input.map((text) => ({
+      model,
+      content: { parts: [{ text }] },
+      ...(req.dimensions !== undefined ? { outputDimensionality: req.dimensions } : {}),
+    })),
+  };
+  return {
+    url: geminiModelUrl(target.baseUrl, target.modelName, 'batchEmbedContents'),
+    method: 'POST',
+    headers: geminiHeaders(target.apiKey, { body: true }),
+    body: JSON.stringify(body),
+  };
+}
+
+function failure(message: string): UpstreamFailure {
+  return new UpstreamFailure({ kind: 'unknown', retryable: false, message });
+}
+
+export function parseGeminiEmbeddingsResponse(raw: unknown): CanonicalEmbeddingResponse {
+  const err = geminiErrorOf(raw);
+  if (err) throw new UpstreamFailure(geminiUpstreamError(0, err));
+  const body = raw as { embeddings?: { values?: unknown }[]; usageMetadata?: { promptTokenCount?: number } } | null;
+  if (!body || !Array.isArray(body.embeddings)) throw failure('Gemini returned no embeddings');
+  const data = body.embeddings.map((e) => {
+    if (!Array.isArray(e.values)) throw failure('Gemini returned an embedding without values');
+    return e.values as number[];
+  });
+  // batchEmbedContents reports no token counts (newer versions may add usageMetadata). 0 means
+  // "not reported": the caller estimates input tokens from the text and marks the cost estimated.
+  const reported = body.usageMetadata?.promptTokenCount;
+  return {
+    model: '',
+    data,
+    usage: { inputTokens: typeof reported === 'number' ? reported : 0, outputTokens: 0 },
+  };
+}
+
+export function buildGeminiListModelsRequest(target: Omit<UpstreamTarget, 'modelName'>): UpstreamHttpRequest {
+  return {
+    url: `${geminiApiRoot(target.baseUrl)}/models?pageSize=1000`,
+    method: 'GET',
+    headers: geminiHeaders(target.apiKey, { body: false }),
+  };
+}
+
+const USABLE_METHODS = ['generateContent', 'embedContent'];
+
+export function parseGeminiListModels(raw: unknown): string[] {
+  const err = geminiErrorOf(raw);
+  if (err) throw new UpstreamFailure(geminiUpstreamError(0, err));
+  const models = (raw as { models?: GeminiModelInfo[] } | null)?.models;
+  if (!Array.isArray(models)) return [];
+  return models
+    .filter((m) => typeof m?.name === 'string')
+    .filter((m) => !Array.isArray(m.supportedGenerationMethods) || m.supportedGenerationMethods.some((x) => USABLE_METHODS.includes(x)))
+    .map((m) => m.name.replace(/^models\//, ''));
+}

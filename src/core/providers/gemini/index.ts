@@ -1,0 +1,35 @@
+// The Google Gemini upstream adapter (generativelanguage.googleapis.com, v1beta REST).
+import type { CanonicalRequest, UpstreamAdapter, UpstreamHttpRequest, UpstreamTarget } from '../../canonical';
+import { geminiHeaders, geminiModelUrl } from './endpoint';
+import { buildGeminiEmbeddingsRequest, buildGeminiListModelsRequest, parseGeminiEmbeddingsResponse, parseGeminiListModels } from './embeddings';
+import { classifyGeminiError } from './errors';
+import { toGeminiRequestBody } from './request';
+import { parseGeminiChatResponse } from './response';
+import { createGeminiStreamDecoder } from './stream-decoder';
+
+export function buildGeminiChatRequest(req: CanonicalRequest, target: UpstreamTarget): UpstreamHttpRequest {
+  const method = req.stream ? 'streamGenerateContent?alt=sse' : 'generateContent';
+  return {
+    url: geminiModelUrl(target.baseUrl, target.modelName, method),
+    method: 'POST',
+    // passHeaders are the inbound API's own (anthropic-beta, ...): meaningless to Google, not sent
+    headers: geminiHeaders(target.apiKey, { body: true, stream: req.stream }),
+    body: JSON.stringify(toGeminiRequestBody(req, target.modelName)),
+  };
+}
+
+export const geminiAdapter: UpstreamAdapter = {
+  format: 'gemini',
+  buildChatRequest: buildGeminiChatRequest,
+  parseChatResponse: parseGeminiChatResponse,
+  createStreamDecoder: createGeminiStreamDecoder,
+  buildEmbeddingsRequest: buildGeminiEmbeddingsRequest,
+  parseEmbeddingsResponse: parseGeminiEmbeddingsResponse,
+  buildListModelsRequest: buildGeminiListModelsRequest,
+  parseListModels: parseGeminiListModels,
+  classifyError: classifyGeminiError,
+};
+
+export { toGeminiRequestBody } from './request';
+export { toGeminiParameters } from './schema';
+export { geminiApiRoot } from './endpoint';

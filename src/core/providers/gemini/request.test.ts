@@ -1,0 +1,261 @@
+import { describe, expect, it } from 'vitest';
+import type { CanonicalRequest } from '../../canonical';
+import { geminiAdapter } from './index';
+import { guessImageMimeType, needsThoughtSignature, SKIP_THOUGHT_SIGNATURE, toGeminiRequestBody } from './request';
+
+function req(over: Partial<CanonicalRequest> = {}): CanonicalRequest {
+  return {
+    model: 'auto',
+    system: [],
+    messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }],
+    stream: false,
+    includeUsage: false,
+    ...over,
+  };
+}
+
+const target = { baseUrl: 'https://generativelanguage.googleapis.com', modelName: 'gemini-2.5-flash', apiKey: 'AIzaSyTESTKEY0123456789abcdefghijklmnop' };
+
+describe('buildChatRequest', () => {
+  it('posts to generateContent with the key in x-goog-api-key only', () => {
+    const r = geminiAdapter.buildChatRequest(req(), target);
+    expect(r.method).toBe('POST');
+    expect(r.url).toBe('https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent');
+    expect(r.headers['x-goog-api-key']).toBe(target.apiKey);
+    expect(r.headers['content-type']).toBe('application/json');
+    expect(r.url).not.toContain(target.apiKey);
+    expect(r.url).not.toContain('key=');
+  });
+
+  it('streams through streamGenerateContent?alt=sse', () => {
+    const r = geminiAdapter.buildChatRequest(req({ stream: true }), target);
+    expect(r.url).toBe('https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse');
+    expect(r.headers.accept).toBe('text/event-stream');
+  });
+
+  it.each([
+    'https://generativelanguage.googleapis.com/',
+    'https://generativelanguage.googleapis.com/v1beta',
+    'https://generativelanguage.googleapis.com/v1beta/',
+    'https://generativelanguage.googleapis.com/v1',
+  ])('tolerates base URL %s', (baseUrl) => {
+    const r = geminiAdapter.buildChatRequest(req(), { ...target, baseUrl });
+    expect(r.url).toBe('https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent');
+  });
+
+  it('accepts a model name that already carries models/', () => {
+    const r = geminiAdapter.buildChatRequest(req(), { ...target, modelName: 'models/gemini-2.5-pro' });
+    expect(r.url).toBe('https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-pro:generateContent');
+  });
+
+  it('sends no key header when there is no key, and never the inbound pass-through headers', () => {
+    const r = geminiAdapter.buildChatRequest(req({ passHeaders: { 'anthropic-beta': 'x' } }), { ...target, apiKey: undefined });
+    expect(r.headers['x-goog-api-key']).toBeUndefined();
+    expect(r.headers['anthropic-beta']).toBeUndefined();
+  });
+});
+
+describe('toGeminiRequestBody: messages', () => {
+  it('maps system prompts to systemInstruction', () => {
+    const body = toGeminiRequestBody(req({ system: ['Be brief.', 'Use French.'] }), 'gemini-2.5-flash');
+    expect(body.systemInstruction).toEqual({ parts: [{ text: 'Be brief.' }, { text: 'Use French.' }] });
+    expect(body.contents).toEqual([{ role: 'user', parts: [{ text: 'hi' }] }]);
+  });
+
+  it('omits systemInstruction and generationConfig when there is nothing to say', () => {
+    const body = toGeminiRequestBody(req(), 'gemini-2.5-flash');
+    expect(body).toEqual({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] });
+  });
+
+  it('maps base64 images to inlineData and URL images to fileData with a guessed type', () => {
+    const body = toGeminiRequestBody(req({
+      messages: [{
+        role: 'user',
+        content: [
+          { type: 'text', text: 'what is this?' },
+          { type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: 'iVBORw0KGgo=' } },
+          { type: 'image', source: { kind: 'url', url: 'https://example.com/cat.webp?size=2' } },
+          { type: 'image', source: { kind: 'url', url: 'https://example.com/photo' } },
+        ],
+      }],
+    }), 'gemini-2.5-flash');
+    expect(body.contents[0]?.parts).toEqual([
+      { text: 'what is this?' },
+      { inlineData: { mimeType: 'image/png', data: 'iVBORw0KGgo=' } },
+      { fileData: { mimeType: 'image/webp', fileUri: 'https://example.com/cat.webp?size=2' } },
+      { fileData: { mimeType: 'image/jpeg', fileUri: 'https://example.com/photo' } },
+    ]);
+  });
+
+  it('guesses image types from the extension', () => {
+    expect(guessImageMimeType('https://x/a.PNG')).toBe('image/png');
+    expect(guessImageMimeType('https://x/a.jpg#frag')).toBe('image/jpeg');
+    expect(guessImageMimeType('https://x/a.gif')).toBe('image/gif');
+    expect(guessImageMimeType('https://x/a')).toBe('image/jpeg');
+  });
+
+  it('merges consecutive same-role turns and drops empty ones', () => {
+    const body = toGeminiRequestBody(req({
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'one' }] },
+        { role: 'user', content: [{ type: 'text', text: 'two' }] },
+        { role: 'assistant', content: [{ type: 'text', text: '' }] },
+        { role: 'assistant', content: [{ type: 'text', text: 'three' }] },
+        { role: 'assistant', content: [{ type: 'text', text: 'four' }] },
+      ],
+    }), 'gemini-2.5-flash');
+    expect(body.contents).toEqual([
+      { role: 'user', parts: [{ text: 'one' }, { text: 'two' }] },
+      { role: 'model', parts: [{ text: 'three' }, { text: 'four' }] },
+    ]);
+  });
+
+  it('round-trips a tool call: functionCall in the model turn, functionResponse named after the call', () => {
+    const body = toGeminiRequestBody(req({
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'weather in Paris and Rome?' }] },
+        {
+          role: 'assistant',
+          content: [],
+          toolCalls: [
+            { id: 'call_a', name: 'get_weather', arguments: '{"city":"Paris"}' },
+            { id: 'call_b', name: 'get_forecast', arguments: '{"city":"Rome","days":2}' },
+          ],
+        },
+        { role: 'tool', toolCallId: 'call_b', content: [{ type: 'text', text: 'sunny' }] },
+        { role: 'tool', toolCallId: 'call_a', content: [{ type: 'text', text: 'no such city' }], isError: true },
+      ],
+    }), 'gemini-2.5-flash');
+    expect(body.contents).toEqual([
+      { role: 'user', parts: [{ text: 'weather in Paris and Rome?' }] },
+      {
+        role: 'model',
+        parts: [
+          { functionCall: { name: 'get_weather', args: { city: 'Paris' } } },
+          { functionCall: { name: 'get_forecast', args: { city: 'Rome', days: 2 } } },
+        ],
+      },
+      {
+        role: 'user',
+        parts: [
+          { functionResponse: { name: 'get_forecast', response: { content: 'sunny' } } },
+          { functionResponse: { name: 'get_weather', response: { error: 'no such city' } } },
+        ],
+      },
+    ]);
+  });
+
+  it('names a tool result after the most recent call with its id', () => {
+    const body = toGeminiRequestBody(req({
+      messages: [
+        { role: 'assistant', content: [], toolCalls: [{ id: 'call_0', name: 'first', arguments: '{}' }] },
+        { role: 'tool', toolCallId: 'call_0', content: [{ type: 'text', text: 'a' }] },
+        { role: 'assistant', content: [], toolCalls: [{ id: 'call_0', name: 'second', arguments: '' }] },
+        { role: 'tool', toolCallId: 'call_0', content: [{ type: 'text', text: 'b' }] },
+      ],
+    }), 'gemini-2.5-flash');
+    const names = body.contents.flatMap((c) => c.parts.flatMap((p) => (p.functionResponse ? [p.functionResponse.name] : [])));
+    expect(names).toEqual(['first', 'second']);
+    expect(body.contents[2]?.parts[0]?.functionCall?.args).toEqual({});
+  });
+
+  it('keeps malformed replayed arguments visible instead of failing', () => {
+    const body = toGeminiRequestBody(req({
+      messages: [{ role: 'assistant', content: [], toolCalls: [{ id: 'c', name: 'f', arguments: '{"city":' }] }],
+    }), 'gemini-2.5-flash');
+    expect(body.contents[0]?.parts[0]?.functionCall?.args).toEqual({ _raw: '{"city":' });
+  });
+
+  it('gives Gemini 3 the documented sentinel signature on the first call of each model turn', () => {
+    const messages: CanonicalRequest['messages'] = [
+      { role: 'user', content: [{ type: 'text', text: 'go' }] },
+      { role: 'assistant', content: [], toolCalls: [{ id: 'a', name: 'f', arguments: '{}' }, { id: 'b', name: 'g', arguments: '{}' }] },
+      { role: 'tool', toolCallId: 'a', content: [{ type: 'text', text: '1' }] },
+      { role: 'tool', toolCallId: 'b', content: [{ type: 'text', text: '2' }] },
+    ];
+    const g3 = toGeminiRequestBody(req({ messages }), 'gemini-3-pro-preview');
+    expect(g3.contents[1]?.parts.map((p) => p.thoughtSignature)).toEqual([SKIP_THOUGHT_SIGNATURE, undefined]);
+    const g25 = toGeminiRequestBody(req({ messages }), 'gemini-2.5-pro');
+    expect(g25.contents[1]?.parts.some((p) => p.thoughtSignature !== undefined)).toBe(false);
+    expect(needsThoughtSignature('models/gemini-3.1-flash')).toBe(true);
+    expect(needsThoughtSignature('gemini-flash-latest')).toBe(true);
+    expect(needsThoughtSignature('gemini-2.0-flash')).toBe(false);
+    expect(needsThoughtSignature('gemma-3-27b-it')).toBe(false);
+  });
+
+  it('never sends the canonical tool call id to Gemini', () => {
+    const body = toGeminiRequestBody(req({
+      messages: [
+        { role: 'assistant', content: [], toolCalls: [{ id: 'toolu_01XYZ', name: 'f', arguments: '{}' }] },
+        { role: 'tool', toolCallId: 'toolu_01XYZ', content: [{ type: 'text', text: 'x' }] },
+      ],
+    }), 'gemini-2.5-flash');
+    expect(JSON.stringify(body)).not.toContain('toolu_01XYZ');
+  });
+});
+
+describe('toGeminiRequestBody: tools and config', () => {
+  const weather = {
+    name: 'get_weather',
+    description: 'Weather',
+    parameters: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      type: 'object',
+      properties: { city: { type: 'string', default: 'Paris', examples: ['Rome'] } },
+      required: ['city'],
+      additionalProperties: false,
+    },
+  };
+
+  it('declares functions with cleaned parameters and AUTO by default', () => {
+    const body = toGeminiRequestBody(req({ tools: [weather, { name: 'now', parameters: { type: 'object', properties: {} } }], toolChoice: 'auto' }), 'gemini-2.5-flash');
+    expect(body.tools).toEqual([{
+      functionDeclarations: [
+        { name: 'get_weather', description: 'Weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+        { name: 'now' },
+      ],
+    }]);
+    expect(body.toolConfig).toEqual({ functionCallingConfig: { mode: 'AUTO' } });
+  });
+
+  it.each([
+    ['none', { mode: 'NONE' }],
+    ['required', { mode: 'ANY' }],
+    [{ name: 'get_weather' }, { mode: 'ANY', allowedFunctionNames: ['get_weather'] }],
+  ] as const)('maps tool choice %j', (choice, expected) => {
+    const body = toGeminiRequestBody(req({ tools: [weather], toolChoice: choice }), 'gemini-2.5-flash');
+    expect(body.toolConfig).toEqual({ functionCallingConfig: expected });
+  });
+
+  it('leaves toolConfig out when the client chose nothing', () => {
+    expect(toGeminiRequestBody(req({ tools: [weather] }), 'gemini-2.5-flash').toolConfig).toBeUndefined();
+  });
+
+  it('maps sampling settings into generationConfig', () => {
+    const body = toGeminiRequestBody(req({ temperature: 0.3, topP: 0.9, maxTokens: 100, stop: ['a', 'b', 'c', 'd', 'e', 'f'] }), 'gemini-2.5-flash');
+    expect(body.generationConfig).toEqual({ temperature: 0.3, topP: 0.9, maxOutputTokens: 100, stopSequences: ['a', 'b', 'c', 'd', 'e'] });
+  });
+
+  it('asks for JSON for json_object and passes the schema for json_schema', () => {
+    const obj = toGeminiRequestBody(req({ responseFormat: { type: 'json_object' } }), 'gemini-2.5-flash');
+    expect(obj.generationConfig).toEqual({ responseMimeType: 'application/json' });
+    const schema = { $schema: 'x', type: 'object', properties: { a: { type: 'string' } }, required: ['a'], additionalProperties: false };
+    const js = toGeminiRequestBody(req({ responseFormat: { type: 'json_schema', name: 'out', schema, strict: true } }), 'gemini-2.5-flash');
+    expect(js.generationConfig).toEqual({
+      responseMimeType: 'application/json',
+      responseJsonSchema: { type: 'object', properties: { a: { type: 'string' } }, required: ['a'], additionalProperties: false },
+    });
+    const text = toGeminiRequestBody(req({ responseFormat: { type: 'text' } }), 'gemini-2.5-flash');
+    expect(text.generationConfig).toBeUndefined();
+  });
+
+  it('maps reasoning effort and thinking budgets to thinkingConfig', () => {
+    const cfg = (over: Partial<CanonicalRequest>) => toGeminiRequestBody(req(over), 'gemini-2.5-pro').generationConfig?.thinkingConfig;
+    expect(cfg({ reasoningEffort: 'low' })).toEqual({ thinkingBudget: 1024, includeThoughts: true });
+    expect(cfg({ reasoningEffort: 'medium' })).toEqual({ thinkingBudget: 8192, includeThoughts: true });
+    expect(cfg({ reasoningEffort: 'high' })).toEqual({ thinkingBudget: 24576, includeThoughts: true });
+    expect(cfg({ thinkingBudgetTokens: 3000, reasoningEffort: 'low' })).toEqual({ thinkingBudget: 3000, includeThoughts: true });
+    expect(cfg({ thinkingBudgetTokens: 0 })).toEqual({ thinkingBudget: 0 });
+    expect(cfg({})).toBeUndefined();
+  });
+});

@@ -1,0 +1,175 @@
+// CanonicalRequest -> Gemini GenerateContentRequest body.
+import type { CanonicalMessage, CanonicalRequest, ContentPart, ToolChoice } from '../../canonical';
+import { toGeminiParameters, toGeminiResponseJsonSchema } from './schema';
+import type {
+  GeminiContent,
+  GeminiGenerateContentRequest,
+  GeminiGenerationConfig,
+  GeminiPart,
+  GeminiThinkingConfig,
+} from './wire-types';
+
+/** Google documents this value for replayed function calls whose real signature was lost. */
+export const SKIP_THOUGHT_SIGNATURE = 'skip_thought_signature_validator';
+
+/** Budgets Google's own OpenAI-compatibility layer uses for `reasoning_effort`. */
+const EFFORT_BUDGET = { low: 1024, medium: 8192, high: 24576 } as const;
+
+/** Gemini takes at most five stop sequences. */
+const MAX_STOP_SEQUENCES = 5;
+
+const IMAGE_MIME_BY_EXT: Record<string, string> = {
+  png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp',
+  heic: 'image/heic', heif: 'image/heif', bmp: 'image/bmp', svg: 'image/svg+xml', pdf: 'application/pdf',
+};
+
+export function guessImageMimeType(url: string): string {
+  const path = url.split(/[?#]/)[0] ?? '';
+  const ext = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase();
+  return (ext && IMAGE_MIME_BY_EXT[ext]) || 'image/jpeg';
+}
+
+/**
+ * Gemini 3 rejects a replayed functionCall without its thoughtSignature. The canonical history
+ * does not carry signatures (the client never saw them), so those models get Google's sentinel.
+ */
+export function needsThoughtSignature(modelName: string): boolean {
+  const name = modelName.replace(/^models\//, '');
+  const major = /^gemini-(\d+)/.exec(name)?.[1];
+  if (major !== undefined) return Number(major) >= 3;
+  return /^gemini-(?:pro|flash|flash-lite)-latest$/.test(name);
+}
+
+function userParts(content: ContentPart[]): GeminiPart[] {
+  const parts: GeminiPart[] = [];
+  for (const part of content) {
+    if (part.type === 'text') {
+      if (part.text !== '') parts.push({ text: part.text });
+    } else if (part.source.kind === 'base64') {
+      parts.push({ inlineData: { mimeType: part.source.mediaType, data: part.source.data } });
+    } else {
+      parts.push({ fileData: { mimeType: guessImageMimeType(part.source.url), fileUri: part.source.url } });
+    }
+  }
+  return parts;
+}
+
+function textOf(content: ContentPart[]): string {
+  return content.flatMap((p) => (p.type === 'text' ? [p.text] : [])).join('');
+}
+
+function parseArgs(args: string): Record<string, unknown> {
+  if (args.trim() === '') return {};
+  try {
+    const parsed: unknown = JSON.parse(args);
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    return { value: parsed };
+  } catch {
+    // the model's own malformed output, replayed: keep it visible rather than failing the turn
+    return { _raw: args };
+  }
+}
+
+// `id` is deliberately not sent on functionCall/functionResponse: generateContent answers 400
+// "Unknown name \"id\"" for it on several model versions; Gemini pairs calls and results by
+// name and order instead.
+function modelParts(msg: Extract<CanonicalMessage, { role: 'assistant' }>, signFirstCall: boolean): GeminiPart[] {
+  const parts: GeminiPart[] = [];
+  const text = textOf(msg.content);
+  if (text !== '') parts.push({ text });
+  (msg.toolCalls ?? []).forEach((call, i) => {
+    const part: GeminiPart = { functionCall: { name: call.name, args: parseArgs(call.arguments) } };
+    // only the first call of a turn carries a signature, as Gemini itself emits them
+    if (signFirstCall && i === 0) part.thoughtSignature = SKIP_THOUGHT_SIGNATURE;
+    parts.push(part);
+  });
+  return parts;
+}
+
+function toolResultPart(msg: Extract<CanonicalMessage, { role: 'tool' }>, callNames: Map<string, string>): GeminiPart {
+  const text = textOf(msg.content);
+  return {
+    functionResponse: {
+      name: callNames.get(msg.toolCallId) ?? msg.toolCallId,
+      // Google reads `error` as a failed call; any other key is the output
+      response: msg.isError ? { error: text } : { content: text },
+    },
+  };
+}
+
+export function toGeminiContents(messages: CanonicalMessage[], modelName: string): GeminiContent[] {
+  // tool call id -> function name, filled as the history goes, so a result names the most
+  // recent call with its id (ids generated per response may repeat across turns)
+  const callNames = new Map<string, string>();
+  const sign = needsThoughtSignature(modelName);
+  const contents: GeminiContent[] = [];
+  for (const msg of messages) {
+    if (msg.role === 'assistant') for (const c of msg.toolCalls ?? []) callNames.set(c.id, c.name);
+    const role = msg.role === 'assistant' ? 'model' : 'user';
+    const parts =
+      msg.role === 'user' ? userParts(msg.content)
+      : msg.role === 'assistant' ? modelParts(msg, sign)
+      : [toolResultPart(msg, callNames)];
+    if (parts.length === 0) continue;
+    const last = contents[contents.length - 1];
+    // Gemini wants alternating turns; parallel tool results must share one user turn
+    if (last && last.role === role) last.parts.push(...parts);
+    else contents.push({ role, parts });
+  }
+  return contents;
+}
+
+function toolConfig(choice: ToolChoice | undefined): GeminiGenerateContentRequest['toolConfig'] {
+  if (choice === undefined) return undefined;
+  if (choice === 'auto') return { functionCallingConfig: { mode: 'AUTO' } };
+  if (choice === 'none') return { functionCallingConfig: { mode: 'NONE' } };
+  if (choice === 'required') return { functionCallingConfig: { mode: 'ANY' } };
+  return { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: [choice.name] } };
+}
+
+function thinkingConfig(req: CanonicalRequest): GeminiThinkingConfig | undefined {
+  const budget = req.thinkingBudgetTokens ?? (req.reasoningEffort ? EFFORT_BUDGET[req.reasoningEffort] : undefined);
+  if (budget === undefined) return undefined;
+  // a zero budget turns thinking off; asking for thoughts then is an error on some models
+  return budget > 0 ? { thinkingBudget: budget, includeThoughts: true } : { thinkingBudget: 0 };
+}
+
+function generationConfig(req: CanonicalRequest): GeminiGenerationConfig | undefined {
+  const cfg: GeminiGenerationConfig = {};
+  if (req.temperature !== undefined) cfg.temperature = req.temperature;
+  if (req.topP !== undefined) cfg.topP = req.topP;
+  if (req.maxTokens !== undefined) cfg.maxOutputTokens = req.maxTokens;
+  if (req.stop && req.stop.length > 0) cfg.stopSequences = req.stop.slice(0, MAX_STOP_SEQUENCES);
+  const rf = req.responseFormat;
+  if (rf?.type === 'json_object') cfg.responseMimeType = 'application/json';
+  if (rf?.type === 'json_schema') {
+    cfg.responseMimeType = 'application/json';
+    cfg.responseJsonSchema = toGeminiResponseJsonSchema(rf.schema);
+  }
+  const thinking = thinkingConfig(req);
+  if (thinking) cfg.thinkingConfig = thinking;
+  return Object.keys(cfg).length > 0 ? cfg : undefined;
+}
+
+export function toGeminiRequestBody(req: CanonicalRequest, modelName: string): GeminiGenerateContentRequest {
+  const body: GeminiGenerateContentRequest = { contents: toGeminiContents(req.messages, modelName) };
+  const system = req.system.filter((s) => s !== '');
+  if (system.length > 0) body.systemInstruction = { parts: system.map((text) => ({ text })) };
+  if (req.tools && req.tools.length > 0) {
+    body.tools = [{
+      functionDeclarations: req.tools.map((t) => {
+        const parameters = toGeminiParameters(t.parameters);
+        return {
+          name: t.name,
+          ...(t.description ? { description: t.description } : {}),
+          ...(parameters ? { parameters } : {}),
+        };
+      }),
+    }];
+    const tc = toolConfig(req.toolChoice);
+    if (tc) body.toolConfig = tc;
+  }
+  const cfg = generationConfig(req);
+  if (cfg) body.generationConfig = cfg;
+  return body;
+}

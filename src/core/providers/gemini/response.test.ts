@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { UpstreamFailure } from '../../canonical';
+import { mapFinishReason, mapUsage, parseGeminiChatResponse } from './response';
+
+function failureOf(fn: () => unknown): UpstreamFailure {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof UpstreamFailure) return e;
+    throw e;
+  }
+  throw new Error('expected an UpstreamFailure');
+}
+
+describe('parseChatResponse', () => {
+  it('splits thoughts from answer text', () => {
+    const res = parseGeminiChatResponse({
+      candidates: [{ content: { role: 'model', parts: [{ text: 'hmm', thought: true }, { text: 'Hello' }, { text: ' world' }] }, finishReason: 'STOP' }],
+      responseId: 'r1',
+      modelVersion: 'gemini-2.5-flash',
+    });
+    expect(res).toEqual({ id: 'r1', model: 'gemini-2.5-flash', text: 'Hello world', reasoning: 'hmm', toolCalls: [], finishReason: 'stop' });
+  });
+
+  it('turns function calls into tool calls, with Gemini ids when given and unique ones otherwise', () => {
+    const body = {
+      candidates: [{
+        content: { parts: [
+          { functionCall: { name: 'a', args: { x: 1 } } },
+          { functionCall: { id: 'fc-9', name: 'b' } },
+          { functionCall: { name: 'c', args: {} } },
+        ] },
+        finishReason: 'STOP',
+      }],
+    };
+    const res = parseGeminiChatResponse(body);
+    expect(res.finishReason).toBe('tool_calls');
+    expect(res.toolCalls.map((c) => [c.name, c.arguments])).toEqual([['a', '{"x":1}'], ['b', '{}'], ['c', '{}']]);
+    expect(res.toolCalls[0]?.id).toMatch(/^call_0_[A-Za-z0-9]{10}$/);
+    expect(res.toolCalls[1]?.id).toBe('fc-9');
+    expect(res.toolCalls[2]?.id).toMatch(/^call_2_/);
+    expect(parseGeminiChatResponse(body).toolCalls[0]?.id).not.toBe(res.toolCalls[0]?.id);
+  });
+
+  it('generates an id when Gemini sends no responseId', () => {
+    const res = parseGeminiChatResponse({ candidates: [{ content: { parts: [{ text: 'x' }] }, finishReason: 'STOP' }] });
+    expect(res.id).toMatch(/^gemini-/);
+    expect(res.usage).toBeUndefined();
+  });
+
+  it('reads an empty candidate stopped for safety as content_filter', () => {
+    const res = parseGeminiChatResponse({ candidates: [{ finishReason: 'SAFETY' }] });
+    expect(res.text).toBe('');
+    expect(res.finishReason).toBe('content_filter');
+  });
+
+  it('throws content_filter for a blocked prompt', () => {
+    const f = failureOf(() => parseGeminiChatResponse({ promptFeedback: { blockReason: 'SAFETY' } }));
+    expect(f.error).toMatchObject({ kind: 'content_filter', retryable: false });
+    expect(f.error.message).toContain('SAFETY');
+  });
+
+  it('throws for a 200 carrying an error object', () => {
+    const f = failureOf(() => parseGeminiChatResponse({ error: { code: 503, message: 'The model is overloaded. Please try again later.', status: 'UNAVAILABLE' } }));
+    expect(f.error).toMatchObject({ kind: 'overloaded', retryable: true, status: 503 });
+  });
+
+  it('throws for a body that is not a response at all', () => {
+    expect(failureOf(() => parseGeminiChatResponse('nope')).error.kind).toBe('unknown');
+  });
+});
+
+describe('mapFinishReason', () => {
+  it.each([
+    ['STOP', false, 'stop'],
+    ['STOP', true, 'tool_calls'],
+    ['MAX_TOKENS', false, 'length'],
+    ['MAX_TOKENS', true, 'length'],
+    ['SAFETY', false, 'content_filter'],
+    ['RECITATION', false, 'content_filter'],
+    ['BLOCKLIST', false, 'content_filter'],
+    ['PROHIBITED_CONTENT', false, 'content_filter'],
+    ['SPII', false, 'content_filter'],
+    ['OTHER', false, 'stop'],
+    ['MALFORMED_FUNCTION_CALL', false, 'stop'],
+    ['FINISH_REASON_UNSPECIFIED', false, 'stop'],
+  ] as const)('%s (tool calls: %s) -> %s', (reason, tools, expected) => {
+    expect(mapFinishReason(reason, tools)).toBe(expected);
+  });
+});
+
+describe('mapUsage', () => {
+  it('counts thoughts as output and reports them as reasoning', () => {
+    expect(mapUsage({ promptTokenCount: 10, candidatesTokenCount: 5, thoughtsTokenCount: 20, cachedContentTokenCount: 4, totalTokenCount: 35 }))
+      .toEqual({ inputTokens: 10, outputTokens: 25, cachedInputTokens: 4, reasoningTokens: 20 });
+  });
+
+  it('leaves absent figures absent', () => {
+    expect(mapUsage({ promptTokenCount: 10, candidatesTokenCount: 5 })).toEqual({ inputTokens: 10, outputTokens: 5 });
+    expect(mapUsage({ promptTokenCount: 3 })).toEqual({ inputTokens: 3, outputTokens: 0 });
+    expect(mapUsage(undefined)).toBeUndefined();
+    expect(mapUsage({ totalTokenCount: 3 })).toBeUndefined();
+  });
+});

@@ -1,0 +1,84 @@
+// Gemini GenerateContentResponse -> CanonicalResponse, and the mappings the stream decoder shares.
+import { UpstreamFailure } from '../../canonical';
+import type { CanonicalResponse, FinishReason, ToolCall, UpstreamError, Usage } from '../../canonical';
+import { geminiErrorOf, geminiUpstreamError } from './errors';
+import { generatedResponseId, generatedToolCallId } from './ids';
+import type { GeminiFunctionCall, GeminiGenerateContentResponse, GeminiUsageMetadata } from './wire-types';
+
+const FILTERED = new Set(['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY']);
+
+export function mapFinishReason(reason: string, sawToolCalls: boolean): FinishReason {
+  if (reason === 'MAX_TOKENS') return 'length';
+  if (FILTERED.has(reason)) return 'content_filter';
+  return sawToolCalls ? 'tool_calls' : 'stop';
+}
+
+function count(n: unknown): number | undefined {
+  return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
+}
+
+/** Gemini bills thoughts as output, so they are added to the visible output tokens. */
+export function mapUsage(meta: GeminiUsageMetadata | undefined): Usage | undefined {
+  if (!meta || typeof meta !== 'object') return undefined;
+  const prompt = count(meta.promptTokenCount);
+  const candidates = count(meta.candidatesTokenCount);
+  const thoughts = count(meta.thoughtsTokenCount);
+  if (prompt === undefined && candidates === undefined && thoughts === undefined) return undefined;
+  const usage: Usage = { inputTokens: prompt ?? 0, outputTokens: (candidates ?? 0) + (thoughts ?? 0) };
+  const cached = count(meta.cachedContentTokenCount);
+  if (cached !== undefined) usage.cachedInputTokens = cached;
+  if (thoughts !== undefined) usage.reasoningTokens = thoughts;
+  return usage;
+}
+
+export function toolCallFrom(call: GeminiFunctionCall, index: number): ToolCall {
+  return {
+    id: typeof call.id === 'string' && call.id !== '' ? call.id : generatedToolCallId(index),
+    name: call.name,
+    arguments: JSON.stringify(call.args ?? {}),
+  };
+}
+
+/** A prompt Gemini refused to answer at all: no candidates, only `promptFeedback.blockReason`. */
+export function blockedPromptError(body: GeminiGenerateContentResponse): UpstreamError | undefined {
+  const reason = body.promptFeedback?.blockReason;
+  if (!reason || (body.candidates && body.candidates.length > 0)) return undefined;
+  return { kind: 'content_filter', retryable: false, status: 400, message: `Gemini blocked the prompt (${reason})` };
+}
+
+function asResponse(body: unknown): GeminiGenerateContentResponse {
+  const err = geminiErrorOf(body);
+  if (err) throw new UpstreamFailure(geminiUpstreamError(0, err));
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new UpstreamFailure({ kind: 'unknown', retryable: false, message: 'Gemini returned a body that is not a GenerateContentResponse' });
+  }
+  return body as GeminiGenerateContentResponse;
+}
+
+export function parseGeminiChatResponse(raw: unknown): CanonicalResponse {
+  const body = asResponse(raw);
+  const blocked = blockedPromptError(body);
+  if (blocked) throw new UpstreamFailure(blocked);
+  const candidate = body.candidates?.[0];
+  let text = '';
+  let reasoning = '';
+  const toolCalls: ToolCall[] = [];
+  for (const part of candidate?.content?.parts ?? []) {
+    if (part.functionCall) toolCalls.push(toolCallFrom(part.functionCall, toolCalls.length));
+    else if (typeof part.text === 'string') {
+      if (part.thought === true) reasoning += part.text;
+      else text += part.text;
+    }
+  }
+  const res: CanonicalResponse = {
+    id: body.responseId || generatedResponseId(),
+    model: body.modelVersion ?? '',
+    text,
+    toolCalls,
+    finishReason: mapFinishReason(candidate?.finishReason ?? 'STOP', toolCalls.length > 0),
+  };
+  if (reasoning !== '') res.reasoning = reasoning;
+  const usage = mapUsage(body.usageMetadata);
+  if (usage) res.usage = usage;
+  return res;
+}

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import type { StreamPart } from '../../canonical';
+import { createGeminiStreamDecoder } from './stream-decoder';
+import { decodeAll } from './test-helpers';
+
+const ev = (obj: unknown) => ({ data: JSON.stringify(obj) });
+const textChunk = (text: string, extra: Record<string, unknown> = {}) =>
+  ev({ candidates: [{ content: { role: 'model', parts: [{ text }] }, ...extra }], responseId: 'r-1', modelVersion: 'gemini-2.5-flash' });
+
+function types(parts: StreamPart[]): string[] {
+  return parts.map((p) => p.type);
+}
+
+describe('createStreamDecoder', () => {
+  it('emits start once, deltas per part, then usage and finish at the finishReason', () => {
+    const d = createGeminiStreamDecoder();
+    const parts = decodeAll(d, [
+      ev({ candidates: [{ content: { parts: [{ text: 'Hel' }] } }], usageMetadata: { promptTokenCount: 5, totalTokenCount: 5 }, responseId: 'r-1', modelVersion: 'gemini-2.5-flash' }),
+      ev({ candidates: [{ content: { parts: [{ text: 'lo' }] } }], usageMetadata: { promptTokenCount: 5, candidatesTokenCount: 1 }, responseId: 'r-1' }),
+      ev({ candidates: [{ content: { parts: [{ text: '!' }] }, finishReason: 'STOP' }], usageMetadata: { promptTokenCount: 5, candidatesTokenCount: 2, thoughtsTokenCount: 3 }, responseId: 'r-1' }),
+    ]);
+    expect(parts).toEqual([
+      { type: 'start', id: 'r-1', model: 'gemini-2.5-flash' },
+      { type: 'text-delta', text: 'Hel' },
+      { type: 'text-delta', text: 'lo' },
+      { type: 'text-delta', text: '!' },
+      { type: 'usage', usage: { inputTokens: 5, outputTokens: 5, reasoningTokens: 3 } },
+      { type: 'finish', finishReason: 'stop' },
+    ]);
+  });
+
+  it('streams thoughts as reasoning deltas and skips empty text', () => {
+    const d = createGeminiStreamDecoder();
+    const parts = decodeAll(d, [
+      ev({ candidates: [{ content: { parts: [{ text: 'thinking...', thought: true }, { text: '' }] } }] }),
+      textChunk('answer', { finishReason: 'STOP' }),
+    ]);
+    expect(parts.filter((p) => p.type.endsWith('-delta'))).toEqual([
+      { type: 'reasoning-delta', text: 'thinking...' },
+      { type: 'text-delta', text: 'answer' },
+    ]);
+    expect(parts[0]).toMatchObject({ type: 'start', model: '' });
+    expect((parts[0] as { id: string }).id).toMatch(/^gemini-/);
+  });
+
+  it('emits a whole function call as tool-call-start plus one delta, and finishes with tool_calls', () => {
+    const d = createGeminiStreamDecoder();
+    const parts = decodeAll(d, [
+      ev({ candidates: [{ content: { parts: [{ functionCall: { name: 'get_weather', args: { city: 'Paris' } } }] } }] }),
+      ev({ candidates: [{ content: { parts: [{ functionCall: { id: 'g-2', name: 'get_time', args: {} } }] }, finishReason: 'STOP' }] }),
+    ]);
+    expect(types(parts)).toEqual(['start', 'tool-call-start', 'tool-call-delta', 'tool-call-start', 'tool-call-delta', 'finish']);
+    expect(parts[1]).toMatchObject({ type: 'tool-call-start', index: 0, name: 'get_weather' });
+    expect((parts[1] as { id: string }).id).toMatch(/^call_0_/);
+    expect(parts[2]).toEqual({ type: 'tool-call-delta', index: 0, argumentsDelta: '{"city":"Paris"}' });
+    expect(parts[3]).toEqual({ type: 'tool-call-start', index: 1, id: 'g-2', name: 'get_time' });
+    expect(parts[5]).toEqual({ type: 'finish', finishReason: 'tool_calls' });
+  });
+
+  it('emits exactly one usage part even when usage keeps coming after the finish', () => {
+    const d = createGeminiStreamDecoder();
+    const parts = decodeAll(d, [
+      textChunk('a', { finishReason: 'STOP' }),
+      ev({ usageMetadata: { promptTokenCount: 9, candidatesTokenCount: 9 } }),
+    ]);
+    expect(types(parts)).toEqual(['start', 'text-delta', 'finish', 'usage']);
+    expect(parts.filter((p) => p.type === 'usage')).toHaveLength(1);
+    expect(parts[3]).toEqual({ type: 'usage', usage: { inputTokens: 9, outputTokens: 9 } });
+  });
+
+  it('reports no usage when Gemini sent none', () => {
+    const parts = decodeAll(createGeminiStreamDecoder(), [textChunk('a', { finishReason: 'STOP' })]);
+    expect(types(parts)).toEqual(['start', 'text-delta', 'finish']);
+  });
+
+  it('maps MAX_TOKENS and SAFETY finish reasons', () => {
+    const len = decodeAll(createGeminiStreamDecoder(), [textChunk('a', { finishReason: 'MAX_TOKENS' })]);
+    expect(len.at(-1)).toEqual({ type: 'finish', finishReason: 'length' });
+    const safety = decodeAll(createGeminiStreamDecoder(), [ev({ candidates: [{ finishReason: 'SAFETY' }] })]);
+    expect(safety.at(-1)).toEqual({ type: 'finish', finishReason: 'content_filter' });
+  });
+
+  it('ends with a non-retryable stream error when no finishReason arrived', () => {
+    const parts = decodeAll(createGeminiStreamDecoder(), [textChunk('a')]);
+    expect(types(parts)).toEqual(['start', 'text-delta', 'error']);
+    expect(parts[2]).toMatchObject({ type: 'error', error: { kind: 'stream', retryable: false } });
+  });
+
+  it('turns malformed JSON into a stream error and ignores what follows', () => {
+    const d = createGeminiStreamDecoder();
+    expect(d.push(textChunk('a'))).toHaveLength(2);
+    const bad = d.push({ data: '{"candidates": [' });
+    expect(bad).toEqual([{ type: 'error', error: expect.objectContaining({ kind: 'stream', retryable: false }) }]);
+    expect(d.push(textChunk('b', { finishReason: 'STOP' }))).toEqual([]);
+    expect(d.end()).toEqual([]);
+  });
+
+  it('turns an error object in a chunk into an error part', () => {
+    const d = createGeminiStreamDecoder();
+    const parts = d.push(ev({ error: { code: 429, message: 'Resource has been exhausted (e.g. check quota).', status: 'RESOURCE_EXHAUSTED' } }));
+    expect(parts).toEqual([{ type: 'error', error: expect.objectContaining({ kind: 'rate_limit', retryable: true, status: 429 }) }]);
+    expect(d.end()).toEqual([]);
+  });
+
+  it('reports a blocked prompt as content_filter before any start', () => {
+    const d = createGeminiStreamDecoder();
+    const parts = d.push(ev({ promptFeedback: { blockReason: 'PROHIBITED_CONTENT' }, usageMetadata: { promptTokenCount: 4 } }));
+    expect(parts).toEqual([{ type: 'error', error: expect.objectContaining({ kind: 'content_filter', retryable: false }) }]);
+    expect(d.end()).toEqual([]);
+  });
+
+  it('ignores empty keep-alive events', () => {
+    const d = createGeminiStreamDecoder();
+    expect(d.push({ data: '' })).toEqual([]);
+    expect(d.push({ data: '  ' })).toEqual([]);
+  });
+});

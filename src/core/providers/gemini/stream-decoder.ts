@@ -1,0 +1,90 @@
+// streamGenerateContent?alt=sse -> canonical stream parts. Every SSE event is a whole
+// GenerateContentResponse; there is no [DONE], so a stream is complete only once a
+// finishReason has arrived. usageMetadata repeats on every chunk as a running total, so
+// only the latest figures are reported, once, when the stream finishes.
+import type { FinishReason, SseEvent, StreamDecoder, StreamPart, UpstreamError, Usage } from '../../canonical';
+import { geminiErrorOf, geminiUpstreamError } from './errors';
+import { generatedResponseId } from './ids';
+import { blockedPromptError, mapFinishReason, mapUsage, toolCallFrom } from './response';
+import type { GeminiGenerateContentResponse } from './wire-types';
+
+function streamError(message: string): UpstreamError {
+  return { kind: 'stream', retryable: false, message };
+}
+
+export function createGeminiStreamDecoder(): StreamDecoder {
+  let started = false;
+  let toolCalls = 0;
+  let usage: Usage | undefined;
+  let usageSent = false;
+  let finish: FinishReason | undefined;
+  /** an error part went out: the stream is over, whatever follows */
+  let failed = false;
+
+  function fail(error: UpstreamError): StreamPart[] {
+    failed = true;
+    return [{ type: 'error', error }];
+  }
+
+  function takeUsage(): StreamPart[] {
+    if (usageSent || !usage) return [];
+    usageSent = true;
+    return [{ type: 'usage', usage }];
+  }
+
+  function onChunk(chunk: GeminiGenerateContentResponse): StreamPart[] {
+    // before `start`, so a refused prompt looks like a failed request, not a broken stream
+    const blocked = blockedPromptError(chunk);
+    if (blocked) return fail(blocked);
+    const out: StreamPart[] = [];
+    if (!started) {
+      started = true;
+      out.push({ type: 'start', id: chunk.responseId || generatedResponseId(), model: chunk.modelVersion ?? '' });
+    }
+    const latest = mapUsage(chunk.usageMetadata);
+    if (latest && !usageSent) usage = latest;
+    const candidate = chunk.candidates?.[0];
+    // content after the finish would be a protocol breach; a client already got its finish
+    if (finish !== undefined) return out;
+    for (const part of candidate?.content?.parts ?? []) {
+      if (part.functionCall) {
+        const call = toolCallFrom(part.functionCall, toolCalls);
+        const index = toolCalls++;
+        out.push({ type: 'tool-call-start', index, id: call.id, name: call.name });
+        out.push({ type: 'tool-call-delta', index, argumentsDelta: call.arguments });
+      } else if (typeof part.text === 'string' && part.text !== '') {
+        out.push({ type: part.thought === true ? 'reasoning-delta' : 'text-delta', text: part.text });
+      }
+    }
+    if (candidate?.finishReason) {
+      finish = mapFinishReason(candidate.finishReason, toolCalls > 0);
+      out.push(...takeUsage(), { type: 'finish', finishReason: finish });
+    }
+    return out;
+  }
+
+  return {
+    push(event: SseEvent): StreamPart[] {
+      if (failed) return [];
+      const data = event.data.trim();
+      if (data === '') return [];
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(data);
+      } catch {
+        return fail(streamError(`Gemini sent a stream event that is not JSON: ${data.slice(0, 80)}`));
+      }
+      const err = geminiErrorOf(parsed);
+      if (err) return fail(geminiUpstreamError(0, err));
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        return fail(streamError('Gemini sent a stream event that is not a GenerateContentResponse'));
+      }
+      return onChunk(parsed as GeminiGenerateContentResponse);
+    },
+    end(): StreamPart[] {
+      if (failed) return [];
+      if (finish === undefined) return fail(streamError('Gemini stream ended before a finishReason'));
+      return takeUsage();
+    },
+  };
+}

@@ -1,0 +1,110 @@
+// The slice of Google's Gemini REST shapes (v1beta) this adapter reads and writes.
+// Field names are Google's JSON names (camelCase).
+
+export interface GeminiFunctionCall {
+  /** present on some responses (Gemini 3, Live API); never sent back, see request.ts */
+  id?: string;
+  name: string;
+  args?: Record<string, unknown>;
+}
+
+export interface GeminiFunctionResponse {
+  name: string;
+  response: Record<string, unknown>;
+}
+
+export interface GeminiPart {
+  text?: string;
+  /** the part is a thought summary, not answer text */
+  thought?: boolean;
+  /** opaque reasoning state Gemini 3 attaches to function calls and wants back */
+  thoughtSignature?: string;
+  inlineData?: { mimeType: string; data: string };
+  fileData?: { mimeType: string; fileUri: string };
+  functionCall?: GeminiFunctionCall;
+  functionResponse?: GeminiFunctionResponse;
+}
+
+export interface GeminiContent {
+  role?: 'user' | 'model';
+  parts: GeminiPart[];
+}
+
+export interface GeminiFunctionDeclaration {
+  name: string;
+  description?: string;
+  parameters?: Record<string, unknown>;
+}
+
+export interface GeminiThinkingConfig {
+  thinkingBudget?: number;
+  includeThoughts?: boolean;
+}
+
+export interface GeminiGenerationConfig {
+  temperature?: number;
+  topP?: number;
+  maxOutputTokens?: number;
+  stopSequences?: string[];
+  responseMimeType?: string;
+  responseJsonSchema?: Record<string, unknown>;
+  thinkingConfig?: GeminiThinkingConfig;
+}
+
+export interface GeminiGenerateContentRequest {
+  contents: GeminiContent[];
+  systemInstruction?: { parts: { text: string }[] };
+  tools?: { functionDeclarations: GeminiFunctionDeclaration[] }[];
+  toolConfig?: {
+    functionCallingConfig: { mode: 'AUTO' | 'NONE' | 'ANY'; allowedFunctionNames?: string[] };
+  };
+  generationConfig?: GeminiGenerationConfig;
+}
+
+export interface GeminiUsageMetadata {
+  promptTokenCount?: number;
+  candidatesTokenCount?: number;
+  totalTokenCount?: number;
+  cachedContentTokenCount?: number;
+  thoughtsTokenCount?: number;
+  toolUsePromptTokenCount?: number;
+}
+
+export interface GeminiCandidate {
+  content?: { role?: string; parts?: GeminiPart[] };
+  finishReason?: string;
+  index?: number;
+}
+
+/** Google's error envelope: `{error:{code, message, status, details}}`. */
+export interface GeminiErrorBody {
+  code?: number;
+  message?: string;
+  status?: string;
+  details?: Record<string, unknown>[];
+}
+
+export interface GeminiGenerateContentResponse {
+  candidates?: GeminiCandidate[];
+  promptFeedback?: { blockReason?: string };
+  usageMetadata?: GeminiUsageMetadata;
+  modelVersion?: string;
+  responseId?: string;
+  error?: GeminiErrorBody;
+}
+
+export interface GeminiBatchEmbedRequest {
+  requests: {
+    model: string;
+    content: { parts: { text: string }[] };
+    outputDimensionality?: number;
+  }[];
+}
+
+export interface GeminiModelInfo {
+  name: string;
+  displayName?: string;
+  supportedGenerationMethods?: string[];
+  inputTokenLimit?: number;
+  outputTokenLimit?: number;
+}

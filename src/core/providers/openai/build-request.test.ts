@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import type { CanonicalRequest } from '../../canonical';
+import { openaiAdapter } from './index';
+import { mistralToolCallId } from './quirks';
+
+const base: CanonicalRequest = {
+  model: 'auto',
+  system: ['Be brief.', 'Second system.'],
+  messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }],
+  stream: false,
+  includeUsage: false,
+};
+
+function build(req: Partial<CanonicalRequest>, target: Partial<Parameters<typeof openaiAdapter.buildChatRequest>[1]> = {}) {
+  const http = openaiAdapter.buildChatRequest({ ...base, ...req }, { baseUrl: 'https://api.openai.com/v1', modelName: 'gpt-4o-mini', ...target });
+  return { http, body: JSON.parse(http.body!) };
+}
+
+describe('openaiAdapter.buildChatRequest', () => {
+  it('posts to /chat/completions with a bearer key and JSON', () => {
+    const { http, body } = build({}, { apiKey: 'sk-test-123' });
+    expect(http.url).toBe('https://api.openai.com/v1/chat/completions');
+    expect(http.method).toBe('POST');
+    expect(http.headers).toEqual({ 'content-type': 'application/json', authorization: 'Bearer sk-test-123' });
+    expect(body.model).toBe('gpt-4o-mini');
+    expect(body.messages).toEqual([
+      { role: 'system', content: 'Be brief.' },
+      { role: 'system', content: 'Second system.' },
+      { role: 'user', content: 'Hi' },
+    ]);
+    expect(body.stream).toBeUndefined();
+  });
+
+  it('tolerates a trailing slash and sends no authorization without a key', () => {
+    const { http } = build({}, { baseUrl: 'http://127.0.0.1:11434/v1/', providerType: 'ollama' });
+    expect(http.url).toBe('http://127.0.0.1:11434/v1/chat/completions');
+    expect(http.headers.authorization).toBeUndefined();
+  });
+
+  it('maps images, assistant tool calls and tool results', () => {
+    const { body } = build({
+      system: [],
+      messages: [
+        { role: 'user', content: [
+          { type: 'text', text: 'Look' },
+          { type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: 'AAAA' } },
+          { type: 'image', source: { kind: 'url', url: 'https://example.com/cat.jpg' } },
+        ] },
+        { role: 'assistant', content: [], toolCalls: [{ id: 'call_1', name: 'lookup', arguments: '{"q":1}' }] },
+        { role: 'tool', toolCallId: 'call_1', content: [{ type: 'text', text: 'result' }] },
+        { role: 'assistant', content: [{ type: 'text', text: 'Done.' }] },
+      ],
+    });
+    expect(body.messages).toEqual([
+      { role: 'user', content: [
+        { type: 'text', text: 'Look' },
+        { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } },
+        { type: 'image_url', image_url: { url: 'https://example.com/cat.jpg' } },
+      ] },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'lookup', arguments: '{"q":1}' } }] },
+      { role: 'tool', tool_call_id: 'call_1', content: 'result' },
+      { role: 'assistant', content: 'Done.' },
+    ]);
+  });
+
+  it('moves images out of tool results into a user message after the tool results', () => {
+    const { body } = build({
+      system: [],
+      messages: [
+        { role: 'assistant', content: [], toolCalls: [{ id: 'a', name: 'shot', arguments: '{}' }, { id: 'b', name: 'shot', arguments: '{}' }] },
+        { role: 'tool', toolCallId: 'a', content: [{ type: 'text', text: 'see image' }, { type: 'image', source: { kind: 'base64', mediaType: 'image/jpeg', data: 'QQ==' } }] },
+        { role: 'tool', toolCallId: 'b', content: [{ type: 'text', text: 'ok' }], isError: true },
+      ],
+    });
+    expect(body.messages.map((m: { role: string }) => m.role)).toEqual(['assistant', 'tool', 'tool', 'user']);
+    expect(body.messages[3].content).toEqual([{ type: 'image_url', image_url: { url: 'data:image/jpeg;base64,QQ==' } }]);
+  });
+
+  it('maps tools, tool choice, sampling, stop, response format and reasoning effort', () => {
+    const { body } = build({
+      tools: [{ name: 'get_weather', description: 'Weather', parameters: { type: 'object', properties: {} } }],
+      toolChoice: { name: 'get_weather' },
+      parallelToolCalls: false,
+      temperature: 0.2,
+      topP: 0.5,
+      stop: ['END'],
+      responseFormat: { type: 'json_schema', name: 'out', schema: { type: 'object' }, strict: true },
+      reasoningEffort: 'high',
+      maxTokens: 99,
+      user: 'u1',
+    }, { providerType: 'openai' });
+    expect(body.tools).toEqual([{ type: 'function', function: { name: 'get_weather', description: 'Weather', parameters: { type: 'object', properties: {} } } }]);
+    expect(body.tool_choice).toEqual({ type: 'function', function: { name: 'get_weather' } });
+    expect(body.parallel_tool_calls).toBe(false);
+    expect(body.temperature).toBe(0.2);
+    expect(body.top_p).toBe(0.5);
+    expect(body.stop).toEqual(['END']);
+    expect(body.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'out', schema: { type: 'object' }, strict: true } });
+    expect(body.reasoning_effort).toBe('high');
+    expect(body.max_completion_tokens).toBe(99);
+    expect(body.max_tokens).toBeUndefined();
+    expect(body.user).toBe('u1');
+  });
+
+  it('sends tool_choice strings and json_object; drops tool_choice without tools', () => {
+    expect(build({ tools: [{ name: 't', parameters: {} }], toolChoice: 'required' }).body.tool_choice).toBe('required');
+    expect(build({ toolChoice: 'none', parallelToolCalls: true }).body).not.toHaveProperty('tool_choice');
+    expect(build({ toolChoice: 'none', parallelToolCalls: true }).body).not.toHaveProperty('parallel_tool_calls');
+    expect(build({ responseFormat: { type: 'json_object' } }).body.response_format).toEqual({ type: 'json_object' });
+    expect(build({ responseFormat: { type: 'text' } }).body).not.toHaveProperty('response_format');
+  });
+
+  it('uses max_tokens for every provider but OpenAI', () => {
+    for (const providerType of ['openrouter', 'groq', 'deepseek', 'ollama', 'openai-compatible'] as const) {
+      const { body } = build({ maxTokens: 50, user: 'u' }, { providerType });
+      expect(body.max_tokens).toBe(50);
+      expect(body.max_completion_tokens).toBeUndefined();
+      expect(body.user).toBeUndefined();
+    }
+    expect(build({ maxTokens: 50 }).body.max_tokens).toBe(50);
+  });
+
+  it('always asks for usage when streaming, even if the client did not', () => {
+    const { body } = build({ stream: true, includeUsage: false }, { providerType: 'groq' });
+    expect(body.stream).toBe(true);
+    expect(body.stream_options).toEqual({ include_usage: true });
+  });
+
+  it('fits Mistral: no stream_options, 9-character alphanumeric tool ids', () => {
+    const { body } = build({
+      stream: true,
+      system: [],
+      messages: [
+        { role: 'assistant', content: [], toolCalls: [{ id: 'toolu_01A09q90qw90lq917835lq9', name: 'f', arguments: '{}' }] },
+        { role: 'tool', toolCallId: 'toolu_01A09q90qw90lq917835lq9', content: [{ type: 'text', text: 'x' }] },
+      ],
+    }, { providerType: 'mistral', baseUrl: 'https://api.mistral.ai/v1' });
+    expect(body.stream_options).toBeUndefined();
+    const id = body.messages[0].tool_calls[0].id;
+    expect(id).toMatch(/^[A-Za-z0-9]{9}$/);
+    expect(body.messages[1].tool_call_id).toBe(id);
+  });
+});
+
+describe('mistralToolCallId', () => {
+  it('keeps valid ids and maps others stably and distinctly', () => {
+    expect(mistralToolCallId('D681PevKs')).toBe('D681PevKs');
+    const ids = new Set<string>();
+    for (let i = 0; i < 2000; i++) {
+      const id = mistralToolCallId(`call_${i}`);
+      expect(id).toMatch(/^[A-Za-z0-9]{9}$/);
+      expect(mistralToolCallId(`call_${i}`)).toBe(id);
+      ids.add(id);
+    }
+    expect(ids.size).toBe(2000);
+  });
+});
+
+describe('openaiAdapter embeddings and models requests', () => {
+  it('builds the embeddings request', () => {
+    const http = openaiAdapter.buildEmbeddingsRequest(
+      { model: 'emb', input: ['a', 'b'], dimensions: 256, encodingFormat: 'base64' },
+      { baseUrl: 'https://api.openai.com/v1/', modelName: 'text-embedding-3-small', apiKey: 'sk-x' },
+    );
+    expect(http.url).toBe('https://api.openai.com/v1/embeddings');
+    expect(http.headers.authorization).toBe('Bearer sk-x');
+    expect(JSON.parse(http.body!)).toEqual({ model: 'text-embedding-3-small', input: ['a', 'b'], dimensions: 256 });
+  });
+
+  it('builds the list-models request', () => {
+    const http = openaiAdapter.buildListModelsRequest({ baseUrl: 'https://api.groq.com/openai/v1', apiKey: 'gsk_x' });
+    expect(http).toEqual({ url: 'https://api.groq.com/openai/v1/models', method: 'GET', headers: { accept: 'application/json', authorization: 'Bearer gsk_x' } });
+  });
+});

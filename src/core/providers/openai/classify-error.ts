@@ -1,0 +1,90 @@
+// OpenAI-style error bodies -> UpstreamError. Compatible servers vary the shape:
+// OpenAI `{"error":{message,type,code}}`, Ollama `{"error":"text"}`, Mistral `{"message":{...},"type"}`,
+// FastAPI/vLLM `{"detail":...}`, Gemini's compat layer `[{"error":{...}}]`, OpenRouter numeric `code`.
+import { isRetryableKind, upstreamError } from '../errors';
+import type { UpstreamError } from '../../canonical';
+import { isObject, type JsonObject } from './wire-types';
+
+type Headers = Record<string, string | string[] | undefined>;
+
+interface ErrorInfo {
+  message: string;
+  /** error.type and error.code, as a hint for classification */
+  hint: string;
+  /** a numeric HTTP status inside the body (OpenRouter) */
+  status?: number;
+}
+
+const STATUS_BY_TYPE: Record<string, number> = {
+  invalid_request_error: 400,
+  authentication_error: 401,
+  invalid_api_key: 401,
+  permission_error: 403,
+  permission_denied: 403,
+  not_found_error: 404,
+  model_not_found: 404,
+  rate_limit_error: 429,
+  rate_limit_exceeded: 429,
+  insufficient_quota: 429,
+  tokens: 429,
+  requests: 429,
+  server_error: 500,
+  api_error: 500,
+  overloaded_error: 529,
+};
+
+const CONTENT_FILTER_CODES = /content_filter|content_policy_violation/;
+const MAX_RAW_MESSAGE = 500;
+
+function text(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v === undefined || v === null) return '';
+  return JSON.stringify(v);
+}
+
+function readErrorInfo(parsed: unknown): ErrorInfo | undefined {
+  const root = Array.isArray(parsed) ? parsed[0] : parsed;
+  if (!isObject(root)) return undefined;
+  const err = root.error;
+  if (typeof err === 'string') return { message: err, hint: '' };
+  const src: JsonObject = isObject(err) ? err : root;
+  const message = text(src.message ?? src.detail ?? (isObject(err) ? undefined : root.error));
+  const type = typeof src.type === 'string' ? src.type : '';
+  const code = src.code;
+  const info: ErrorInfo = { message, hint: `${type} ${typeof code === 'string' ? code : ''}`.trim() };
+  if (typeof code === 'number' && code >= 400 && code <= 599) info.status = code;
+  else if (typeof src.status === 'number' && src.status >= 400 && src.status <= 599) info.status = src.status;
+  return info;
+}
+
+function finish(status: number, info: ErrorInfo, headers: Headers): UpstreamError {
+  const err = upstreamError(status, info.message, headers, info.hint);
+  if (CONTENT_FILTER_CODES.test(info.hint)) {
+    err.kind = 'content_filter';
+    err.retryable = isRetryableKind('content_filter');
+  }
+  return err;
+}
+
+/** An HTTP error response from an OpenAI-compatible server. */
+export function classifyOpenAIError(status: number, bodyText: string, headers: Headers): UpstreamError {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bodyText);
+  } catch {
+    parsed = undefined;
+  }
+  const info = readErrorInfo(parsed) ?? { message: bodyText.trim().slice(0, MAX_RAW_MESSAGE), hint: '' };
+  return finish(status, info, headers);
+}
+
+/**
+ * An error object that arrived with HTTP 200: a whole body or a stream chunk. The status comes
+ * from the body (a numeric code or a known type), else `fallbackStatus`.
+ */
+export function errorFromOpenAIErrorBody(body: unknown, fallbackStatus: number): UpstreamError {
+  const info = readErrorInfo(body) ?? { message: 'upstream returned an error', hint: '' };
+  // the code (second word) is more specific than the type
+  const typeStatus = info.hint.split(' ').reverse().map((w) => STATUS_BY_TYPE[w]).find((s) => s !== undefined);
+  return finish(info.status ?? typeStatus ?? fallbackStatus, info, {});
+}

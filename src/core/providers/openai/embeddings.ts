@@ -1,0 +1,47 @@
+// OpenAI /embeddings request and response.
+import {
+  UpstreamFailure,
+  type CanonicalEmbeddingRequest, type CanonicalEmbeddingResponse, type UpstreamHttpRequest, type UpstreamTarget,
+} from '../../canonical';
+import { openaiHeaders } from './build-request';
+import { errorFromOpenAIErrorBody } from './classify-error';
+import { quirksFor } from './quirks';
+import { isObject, joinUrl } from './wire-types';
+
+/**
+ * Always asks for floats (the default, so the field is left out): canonical vectors are numbers,
+ * and the inbound side re-encodes base64 for clients that want it.
+ */
+export function buildOpenAIEmbeddingsRequest(req: CanonicalEmbeddingRequest, target: UpstreamTarget): UpstreamHttpRequest {
+  const body: Record<string, unknown> = { model: target.modelName, input: req.input };
+  if (req.dimensions !== undefined) body.dimensions = req.dimensions;
+  if (req.user !== undefined && quirksFor(target.providerType).acceptsUser) body.user = req.user;
+  return { url: joinUrl(target.baseUrl, '/embeddings'), method: 'POST', headers: openaiHeaders(target.apiKey), body: JSON.stringify(body) };
+}
+
+/** little-endian float32 bytes, as OpenAI's `encoding_format: base64` sends them */
+export function decodeBase64Floats(b64: string): number[] {
+  const bytes = Buffer.from(b64, 'base64');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = new Array<number>(bytes.byteLength >> 2);
+  for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
+  return out;
+}
+
+export function parseOpenAIEmbeddingsResponse(body: unknown): CanonicalEmbeddingResponse {
+  if (!isObject(body)) throw new UpstreamFailure({ kind: 'unknown', retryable: false, message: 'upstream returned an embeddings response that is not a JSON object' });
+  if (body.error !== undefined && body.error !== null) throw new UpstreamFailure(errorFromOpenAIErrorBody(body, 502));
+  if (!Array.isArray(body.data)) throw new UpstreamFailure({ kind: 'unknown', retryable: false, message: 'upstream embeddings response has no data array' });
+  const items = body.data
+    .filter(isObject)
+    .map((d, i) => ({ index: typeof d.index === 'number' ? d.index : i, embedding: d.embedding }))
+    .sort((a, b) => a.index - b.index);
+  const data = items.map((d) => {
+    if (typeof d.embedding === 'string') return decodeBase64Floats(d.embedding);
+    return Array.isArray(d.embedding) ? (d.embedding as number[]) : [];
+  });
+  const usage = isObject(body.usage) ? body.usage : {};
+  const input = typeof usage.prompt_tokens === 'number' ? usage.prompt_tokens
+    : typeof usage.total_tokens === 'number' ? usage.total_tokens : 0;
+  return { model: typeof body.model === 'string' ? body.model : '', data, usage: { inputTokens: input, outputTokens: 0 } };
+}

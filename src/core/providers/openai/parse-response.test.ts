@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import { openaiFixture } from '../../../../test/fixtures/openai/load';
+import { UpstreamFailure, type UpstreamError } from '../../canonical';
+import { openaiAdapter } from './index';
+
+function failureOf(fn: () => unknown): UpstreamError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof UpstreamFailure) return e.error;
+    throw e;
+  }
+  throw new Error('expected an UpstreamFailure');
+}
+
+describe('openaiAdapter.parseChatResponse', () => {
+  it('parses a text completion with usage details', () => {
+    const res = openaiAdapter.parseChatResponse(openaiFixture('text.response.json'));
+    expect(res).toEqual({
+      id: 'chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT',
+      model: 'gpt-4o-mini-2024-07-18',
+      text: 'Hello! How can I assist you today?',
+      toolCalls: [],
+      finishReason: 'stop',
+      usage: { inputTokens: 19, outputTokens: 10, cachedInputTokens: 0, reasoningTokens: 0 },
+    });
+  });
+
+  it('parses parallel tool calls with null content', () => {
+    const res = openaiAdapter.parseChatResponse(openaiFixture('tools.response.json'));
+    expect(res.text).toBe('');
+    expect(res.finishReason).toBe('tool_calls');
+    expect(res.toolCalls).toEqual([
+      { id: 'call_abc123', name: 'get_current_weather', arguments: '{\n"location": "Paris, France"\n}' },
+      { id: 'call_def456', name: 'get_current_weather', arguments: '{\n"location": "Boston, MA"\n}' },
+    ]);
+    expect(res.usage).toEqual({ inputTokens: 82, outputTokens: 17, cachedInputTokens: 64, reasoningTokens: 0 });
+  });
+
+  it('reads reasoning_content (DeepSeek) and reasoning (OpenRouter, Ollama)', () => {
+    const res = openaiAdapter.parseChatResponse(openaiFixture('reasoning.response.json'));
+    expect(res.reasoning).toBe('Compare the tenths: 1 < 8, so 9.11 < 9.8.');
+    expect(res.usage?.reasoningTokens).toBe(231);
+    const alt = openaiAdapter.parseChatResponse({
+      id: 'x', model: 'm', choices: [{ message: { role: 'assistant', content: 'ok', reasoning: 'thought' }, finish_reason: 'stop' }],
+    });
+    expect(alt.reasoning).toBe('thought');
+  });
+
+  it('maps every finish reason', () => {
+    const reasonOf = (finish_reason: unknown) => openaiAdapter.parseChatResponse({
+      id: 'x', model: 'm', choices: [{ message: { content: 'a' }, finish_reason }],
+    }).finishReason;
+    expect(reasonOf('stop')).toBe('stop');
+    expect(reasonOf('length')).toBe('length');
+    expect(reasonOf('tool_calls')).toBe('tool_calls');
+    expect(reasonOf('function_call')).toBe('tool_calls');
+    expect(reasonOf('content_filter')).toBe('content_filter');
+    expect(reasonOf(null)).toBe('stop');
+  });
+
+  it('reports tool_calls when a server says stop after a tool call, and reads legacy function_call', () => {
+    const res = openaiAdapter.parseChatResponse({
+      id: 'x', model: 'llama3.2', choices: [{ message: { content: '', tool_calls: [{ id: 'call_9', type: 'function', function: { name: 'f', arguments: { a: 1 } } }] }, finish_reason: 'stop' }],
+    });
+    expect(res.finishReason).toBe('tool_calls');
+    expect(res.toolCalls).toEqual([{ id: 'call_9', name: 'f', arguments: '{"a":1}' }]);
+    const legacy = openaiAdapter.parseChatResponse({
+      id: 'x', model: 'm', choices: [{ message: { content: null, function_call: { name: 'g', arguments: '{}' } }, finish_reason: 'function_call' }],
+    });
+    expect(legacy.toolCalls).toEqual([{ id: 'call_0', name: 'g', arguments: '{}' }]);
+  });
+
+  it('leaves usage undefined when absent and counts DeepSeek cache hits', () => {
+    const noUsage = openaiAdapter.parseChatResponse({ id: 'x', model: 'm', choices: [{ message: { content: 'a' }, finish_reason: 'stop' }] });
+    expect(noUsage.usage).toBeUndefined();
+    const ds = openaiAdapter.parseChatResponse({
+      id: 'x', model: 'deepseek-chat', choices: [{ message: { content: 'a' }, finish_reason: 'stop' }],
+      usage: { prompt_tokens: 100, completion_tokens: 5, total_tokens: 105, prompt_cache_hit_tokens: 64, prompt_cache_miss_tokens: 36 },
+    });
+    expect(ds.usage).toEqual({ inputTokens: 100, outputTokens: 5, cachedInputTokens: 64 });
+  });
+
+  it('reads Mistral array content with thinking parts', () => {
+    const res = openaiAdapter.parseChatResponse({
+      id: 'x', model: 'magistral-small', choices: [{ finish_reason: 'stop', message: { role: 'assistant', content: [
+        { type: 'thinking', thinking: [{ type: 'text', text: 'hmm' }] },
+        { type: 'text', text: 'Answer' },
+      ] } }],
+    });
+    expect(res.text).toBe('Answer');
+    expect(res.reasoning).toBe('hmm');
+  });
+
+  it('throws an UpstreamFailure for a 200 body that is an error object', () => {
+    const quota = failureOf(() => openaiAdapter.parseChatResponse(openaiFixture('error-quota.response.json')));
+    expect(quota.kind).toBe('rate_limit');
+    expect(quota.retryable).toBe(true);
+    expect(quota.message).toMatch(/exceeded your current quota/);
+    const routed = failureOf(() => openaiAdapter.parseChatResponse({ error: { code: 502, message: 'Provider returned error' } }));
+    expect(routed).toMatchObject({ kind: 'server', status: 502, retryable: true });
+    const ctx = failureOf(() => openaiAdapter.parseChatResponse(openaiFixture('error-context.response.json')));
+    expect(ctx.kind).toBe('context_length');
+    const notObject = failureOf(() => openaiAdapter.parseChatResponse('oops'));
+    expect(notObject.retryable).toBe(false);
+  });
+});
+
+describe('openaiAdapter.classifyError', () => {
+  const classify = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+    openaiAdapter.classifyError(status, typeof body === 'string' ? body : JSON.stringify(body), headers);
+
+  it('classifies OpenAI error bodies by status and code', () => {
+    const ctx = classify(400, openaiFixture('error-context.response.json'));
+    expect(ctx).toMatchObject({ kind: 'context_length', retryable: true, status: 400 });
+    expect(ctx.message).toMatch(/maximum context length/);
+    const quota = classify(429, openaiFixture('error-quota.response.json'), { 'retry-after': '7' });
+    expect(quota).toMatchObject({ kind: 'rate_limit', retryable: true, retryAfterMs: 7000 });
+    expect(classify(400, { error: { message: 'bad temperature', type: 'invalid_request_error', code: null } }))
+      .toMatchObject({ kind: 'bad_request', retryable: false, message: 'bad temperature' });
+    expect(classify(404, { error: { message: 'The model `gpt-9` does not exist', type: 'invalid_request_error', code: 'model_not_found' } }).kind).toBe('not_found');
+    expect(classify(503, { error: { message: 'The engine is currently overloaded', type: 'server_error' } }).kind).toBe('overloaded');
+    expect(classify(400, { error: { message: 'flagged', type: 'invalid_request_error', code: 'content_policy_violation' } }))
+      .toMatchObject({ kind: 'content_filter', retryable: false });
+  });
+
+  it('redacts the key OpenAI echoes in a 401', () => {
+    const err = classify(401, { error: { message: 'Incorrect API key provided: sk-proj-abcdefghijklmnopqrstuvwx. You can find your API key at https://platform.openai.com/account/api-keys.', type: 'invalid_request_error', code: 'invalid_api_key' } });
+    expect(err.kind).toBe('auth');
+    expect(err.message).not.toContain('abcdefghijklmnop');
+    expect(err.message).toContain('Incorrect API key provided');
+  });
+
+  it('understands the shapes compatible servers use', () => {
+    expect(classify(404, { error: 'model "llama9" not found, try pulling it first' }).message).toBe('model "llama9" not found, try pulling it first');
+    const mistral = classify(422, { object: 'error', message: { detail: [{ type: 'extra_forbidden', msg: 'Extra inputs are not permitted' }] }, type: 'invalid_request_error', code: null });
+    expect(mistral.kind).toBe('bad_request');
+    expect(mistral.message).toMatch(/Extra inputs are not permitted/);
+    expect(classify(400, { detail: 'Input is too long for requested model.' }).kind).toBe('context_length');
+    expect(classify(429, [{ error: { code: 429, message: 'Resource has been exhausted', status: 'RESOURCE_EXHAUSTED' } }]).message).toBe('Resource has been exhausted');
+  });
+
+  it('falls back to the raw text, truncated', () => {
+    const err = classify(502, `<html>${'x'.repeat(5000)}</html>`);
+    expect(err.kind).toBe('server');
+    expect(err.message.length).toBeLessThanOrEqual(500);
+    expect(classify(500, '').message).toBe('upstream returned HTTP 500');
+  });
+});
+
+describe('openaiAdapter embeddings and models responses', () => {
+  it('sorts embeddings by index and reads usage', () => {
+    const res = openaiAdapter.parseEmbeddingsResponse(openaiFixture('embeddings.response.json'));
+    expect(res.model).toBe('text-embedding-3-small');
+    expect(res.data).toEqual([[0.0023064255, -0.009327292, 0.015797347, -0.0077780345], [0.5, -0.25, 0.125, 1.0]]);
+    expect(res.usage).toEqual({ inputTokens: 12, outputTokens: 0 });
+  });
+
+  it('decodes base64 embeddings', () => {
+    const b64 = Buffer.from(new Float32Array([0.5, -2, 3.25]).buffer).toString('base64');
+    const res = openaiAdapter.parseEmbeddingsResponse({ data: [{ index: 0, embedding: b64 }], model: 'm', usage: { prompt_tokens: 1, total_tokens: 1 } });
+    expect(res.data).toEqual([[0.5, -2, 3.25]]);
+  });
+
+  it('throws on an error body', () => {
+    expect(() => openaiAdapter.parseEmbeddingsResponse({ error: { message: 'nope', type: 'invalid_request_error' } })).toThrow(UpstreamFailure);
+  });
+
+  it('lists model ids from OpenAI and Ollama shapes', () => {
+    expect(openaiAdapter.parseListModels(openaiFixture('models.response.json'))).toEqual(['gpt-4o-mini', 'text-embedding-3-small', 'o3-mini']);
+    expect(openaiAdapter.parseListModels(openaiFixture('ollama-tags.response.json'))).toEqual(['llama3.2:latest', 'qwen2.5-coder:7b']);
+    expect(openaiAdapter.parseListModels('nope')).toEqual([]);
+  });
+});

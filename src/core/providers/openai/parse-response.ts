@@ -1,0 +1,105 @@
+// OpenAI chat.completion JSON -> CanonicalResponse, plus the pieces the stream decoder shares.
+import { UpstreamFailure, type CanonicalResponse, type FinishReason, type ToolCall, type Usage } from '../../canonical';
+import { errorFromOpenAIErrorBody } from './classify-error';
+import { isObject, type JsonObject } from './wire-types';
+
+export function mapOpenAIFinishReason(reason: unknown): FinishReason {
+  switch (reason) {
+    case 'length': return 'length';
+    case 'tool_calls':
+    case 'function_call': return 'tool_calls';
+    case 'content_filter': return 'content_filter';
+    case 'error': return 'error';
+    default: return 'stop';
+  }
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/** OpenAI usage -> canonical; DeepSeek's `prompt_cache_hit_tokens` counts as cached. */
+export function mapOpenAIUsage(u: unknown): Usage | undefined {
+  if (!isObject(u)) return undefined;
+  const input = num(u.prompt_tokens);
+  const output = num(u.completion_tokens);
+  if (input === undefined && output === undefined) return undefined;
+  const usage: Usage = { inputTokens: input ?? 0, outputTokens: output ?? 0 };
+  const promptDetails = isObject(u.prompt_tokens_details) ? u.prompt_tokens_details : undefined;
+  const cached = num(promptDetails?.cached_tokens) ?? num(u.prompt_cache_hit_tokens);
+  if (cached !== undefined) usage.cachedInputTokens = cached;
+  const completionDetails = isObject(u.completion_tokens_details) ? u.completion_tokens_details : undefined;
+  const reasoning = num(completionDetails?.reasoning_tokens);
+  if (reasoning !== undefined) usage.reasoningTokens = reasoning;
+  return usage;
+}
+
+/** Message content is a string, null, or (Mistral reasoning models) an array of typed parts. */
+function readContent(content: unknown): { text: string; reasoning: string } {
+  if (typeof content === 'string') return { text: content, reasoning: '' };
+  let text = '';
+  let reasoning = '';
+  if (Array.isArray(content)) {
+    for (const part of content) {
+      if (!isObject(part)) continue;
+      if (part.type === 'text' && typeof part.text === 'string') text += part.text;
+      else if (part.type === 'thinking') reasoning += readContent(part.thinking).text;
+    }
+  }
+  return { text, reasoning };
+}
+
+export function reasoningOf(obj: JsonObject): string | undefined {
+  if (typeof obj.reasoning_content === 'string') return obj.reasoning_content;
+  if (typeof obj.reasoning === 'string') return obj.reasoning;
+  return undefined;
+}
+
+/** Tool-call arguments are JSON text; a few servers send the object itself. */
+export function argumentsText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v === undefined || v === null) return '';
+  return JSON.stringify(v);
+}
+
+function readToolCalls(message: JsonObject): ToolCall[] {
+  const calls: ToolCall[] = [];
+  if (Array.isArray(message.tool_calls)) {
+    for (const tc of message.tool_calls) {
+      if (!isObject(tc) || !isObject(tc.function)) continue;
+      calls.push({
+        id: typeof tc.id === 'string' && tc.id ? tc.id : `call_${calls.length}`,
+        name: typeof tc.function.name === 'string' ? tc.function.name : '',
+        arguments: argumentsText(tc.function.arguments),
+      });
+    }
+  } else if (isObject(message.function_call)) {
+    const fc = message.function_call;
+    calls.push({ id: 'call_0', name: typeof fc.name === 'string' ? fc.name : '', arguments: argumentsText(fc.arguments) });
+  }
+  return calls;
+}
+
+export function parseOpenAIChatResponse(body: unknown): CanonicalResponse {
+  if (!isObject(body)) throw new UpstreamFailure({ kind: 'unknown', retryable: false, message: 'upstream returned a response that is not a JSON object' });
+  if (body.error !== undefined && body.error !== null) throw new UpstreamFailure(errorFromOpenAIErrorBody(body, 502));
+  const choice = Array.isArray(body.choices) ? body.choices[0] : undefined;
+  const message = isObject(choice) && isObject(choice.message) ? choice.message : {};
+  const { text, reasoning: partsReasoning } = readContent(message.content);
+  const toolCalls = readToolCalls(message);
+  let finishReason = mapOpenAIFinishReason(isObject(choice) ? choice.finish_reason : undefined);
+  // some servers (Ollama, vLLM) say `stop` after a tool call; clients loop on `tool_calls`
+  if (finishReason === 'stop' && toolCalls.length > 0) finishReason = 'tool_calls';
+  const res: CanonicalResponse = {
+    id: typeof body.id === 'string' ? body.id : '',
+    model: typeof body.model === 'string' ? body.model : '',
+    text,
+    toolCalls,
+    finishReason,
+  };
+  const reasoning = reasoningOf(message) ?? (partsReasoning || undefined);
+  if (reasoning) res.reasoning = reasoning;
+  const usage = mapOpenAIUsage(body.usage);
+  if (usage) res.usage = usage;
+  return res;
+}

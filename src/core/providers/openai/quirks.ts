@@ -1,0 +1,47 @@
+// Where OpenAI-compatible providers differ from OpenAI on the request side.
+// Mistral validates strictly (422 "Extra inputs are not permitted") and wants 9-character tool ids.
+import type { ProviderType } from '../../../shared/types';
+
+export interface OpenAIQuirks {
+  /** OpenAI deprecated `max_tokens` (reasoning models reject it); most others only know `max_tokens` */
+  maxTokensField: 'max_tokens' | 'max_completion_tokens';
+  /** accepts `stream_options: {include_usage: true}` (Mistral rejects it but reports usage anyway) */
+  streamUsageOption: boolean;
+  /** accepts the end-user id field `user` */
+  acceptsUser: boolean;
+  /** rewrites tool call ids the provider would refuse; the same input always gives the same id */
+  toolCallId?: (id: string) => string;
+}
+
+const DEFAULT_QUIRKS: OpenAIQuirks = { maxTokensField: 'max_tokens', streamUsageOption: true, acceptsUser: false };
+const OPENAI_QUIRKS: OpenAIQuirks = { maxTokensField: 'max_completion_tokens', streamUsageOption: true, acceptsUser: true };
+const MISTRAL_QUIRKS: OpenAIQuirks = {
+  maxTokensField: 'max_tokens', streamUsageOption: false, acceptsUser: false, toolCallId: mistralToolCallId,
+};
+
+export function quirksFor(providerType: ProviderType | undefined): OpenAIQuirks {
+  if (providerType === 'openai') return OPENAI_QUIRKS;
+  if (providerType === 'mistral') return MISTRAL_QUIRKS;
+  return DEFAULT_QUIRKS;
+}
+
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const MISTRAL_ID = /^[A-Za-z0-9]{9}$/;
+
+/** Mistral accepts only `[A-Za-z0-9]{9}`; its own ids pass unchanged, others are hashed (FNV-1a). */
+export function mistralToolCallId(id: string): string {
+  if (MISTRAL_ID.test(id)) return id;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    h ^= id.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  let out = '';
+  for (let i = 0; i < 9; i++) {
+    h = (h ^ (h >>> 15)) >>> 0;
+    h = Math.imul(h, 0x2c1b3c6d) >>> 0;
+    h = (h ^ (h >>> 12)) >>> 0;
+    out += ALNUM.charAt(h % 62);
+  }
+  return out;
+}

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { openaiChunkStream } from '../../../../test/fixtures/openai/load';
+import type { StreamPart } from '../../canonical';
+import { createSseParser } from '../../sse';
+import { openaiAdapter } from './index';
+
+/** Runs SSE text through the real parser (in pieces of `step` chars) and the decoder. */
+function decode(text: string, step = text.length): StreamPart[] {
+  const parser = createSseParser();
+  const decoder = openaiAdapter.createStreamDecoder();
+  const parts: StreamPart[] = [];
+  for (let i = 0; i < text.length; i += step) {
+    for (const ev of parser.push(text.slice(i, i + step))) parts.push(...decoder.push(ev));
+  }
+  for (const ev of parser.end()) parts.push(...decoder.push(ev));
+  parts.push(...decoder.end());
+  return parts;
+}
+
+function chunk(body: Record<string, unknown>): string {
+  return `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', ...body })}\n\n`;
+}
+
+describe('openai stream decoder', () => {
+  it('decodes a text stream with a usage chunk after the finish', () => {
+    const parts = decode(openaiChunkStream('text.chunks.txt'));
+    expect(parts).toEqual([
+      { type: 'start', id: 'chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT', model: 'gpt-4o-mini-2024-07-18' },
+      { type: 'text-delta', text: 'Hello' },
+      { type: 'text-delta', text: '!' },
+      { type: 'text-delta', text: ' How can I assist' },
+      { type: 'text-delta', text: ' you today?' },
+      { type: 'finish', finishReason: 'stop' },
+      { type: 'usage', usage: { inputTokens: 19, outputTokens: 10, cachedInputTokens: 0, reasoningTokens: 0 } },
+    ]);
+  });
+
+  it('gives the same parts whatever the network chunking', () => {
+    const text = openaiChunkStream('tools.chunks.txt');
+    const whole = decode(text);
+    for (const step of [1, 7, 64, 333]) expect(decode(text, step)).toEqual(whole);
+  });
+
+  it('decodes parallel tool calls streamed in argument fragments', () => {
+    const parts = decode(openaiChunkStream('tools.chunks.txt'));
+    expect(parts).toEqual([
+      { type: 'start', id: 'chatcmpl-tool9x', model: 'gpt-4.1-2025-04-14' },
+      { type: 'tool-call-start', index: 0, id: 'call_abc123', name: 'get_current_weather' },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: '{"lo' },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: 'cation": "Pa' },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: 'ris, France"}' },
+      { type: 'tool-call-start', index: 1, id: 'call_def456', name: 'get_current_weather' },
+      { type: 'tool-call-delta', index: 1, argumentsDelta: '{"location": ' },
+      { type: 'tool-call-delta', index: 1, argumentsDelta: '"Boston, MA"}' },
+      { type: 'finish', finishReason: 'tool_calls' },
+      { type: 'usage', usage: { inputTokens: 82, outputTokens: 17, cachedInputTokens: 64, reasoningTokens: 0 } },
+    ]);
+  });
+
+  it('decodes reasoning deltas and usage that rides on the finish chunk', () => {
+    const parts = decode(openaiChunkStream('reasoning.chunks.txt'));
+    expect(parts.filter((p) => p.type === 'reasoning-delta')).toEqual([
+      { type: 'reasoning-delta', text: 'Compare the tenths' },
+      { type: 'reasoning-delta', text: ': 1 < 8.' },
+    ]);
+    expect(parts.filter((p) => p.type === 'text-delta')).toEqual([{ type: 'text-delta', text: '9.11 is smaller.' }]);
+    expect(parts.slice(-2)).toEqual([
+      { type: 'usage', usage: { inputTokens: 18, outputTokens: 250, cachedInputTokens: 0, reasoningTokens: 231 } },
+      { type: 'finish', finishReason: 'stop' },
+    ]);
+  });
+
+  it('turns an error chunk into a classified error part and ignores what follows', () => {
+    const parts = decode(`${openaiChunkStream('error-stream.chunks.txt')}${chunk({ choices: [{ index: 0, delta: { content: 'late' } }] })}data: [DONE]\n\n`);
+    expect(parts[0]).toEqual({ type: 'start', id: 'gen-1747000000-abc', model: 'openai/gpt-4o' });
+    expect(parts[1]).toEqual({ type: 'text-delta', text: 'Partial' });
+    expect(parts[2]).toMatchObject({ type: 'error', error: { kind: 'server', status: 502, message: 'Provider returned error' } });
+    expect(parts).toHaveLength(3);
+  });
+
+  it('reports malformed JSON as a stream error', () => {
+    const parts = decode(`${chunk({ choices: [{ index: 0, delta: { content: 'a' } }] })}data: {"id":\n\n`);
+    expect(parts.at(-1)).toEqual({ type: 'error', error: { kind: 'stream', retryable: false, message: expect.any(String) } });
+  });
+
+  it('reports a stream that stops without finish or [DONE]; a finish without [DONE] is clean', () => {
+    const cut = decode(chunk({ choices: [{ index: 0, delta: { content: 'a' } }] }));
+    expect(cut.at(-1)).toMatchObject({ type: 'error', error: { kind: 'stream', retryable: false } });
+    const noDone = decode(chunk({ choices: [{ index: 0, delta: {}, finish_reason: 'length' }] }));
+    expect(noDone.at(-1)).toEqual({ type: 'finish', finishReason: 'length' });
+    expect(decode('').at(-1)).toMatchObject({ type: 'error' });
+  });
+
+  it('adds a finish when [DONE] arrives without one', () => {
+    const parts = decode(`${chunk({ choices: [{ index: 0, delta: { content: 'a' } }] })}data: [DONE]\n\n`);
+    expect(parts.at(-1)).toEqual({ type: 'finish', finishReason: 'stop' });
+  });
+
+  it('handles servers that send every tool call at index 0, whole, and finish with stop', () => {
+    const parts = decode([
+      chunk({ choices: [{ index: 0, delta: { role: 'assistant', tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'f', arguments: '{"x":1}' } }] } }] }),
+      chunk({ choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: 'call_b', type: 'function', function: { name: 'g', arguments: '{}' } }] } }] }),
+      chunk({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }),
+      'data: [DONE]\n\n',
+    ].join(''));
+    expect(parts.slice(1)).toEqual([
+      { type: 'tool-call-start', index: 0, id: 'call_a', name: 'f' },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: '{"x":1}' },
+      { type: 'tool-call-start', index: 1, id: 'call_b', name: 'g' },
+      { type: 'tool-call-delta', index: 1, argumentsDelta: '{}' },
+      { type: 'finish', finishReason: 'tool_calls' },
+    ]);
+  });
+
+  it('reads Groq usage from x_groq and emits the finish only once', () => {
+    const parts = decode([
+      chunk({ choices: [{ index: 0, delta: { content: 'hi' }, finish_reason: null }] }),
+      chunk({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], x_groq: { usage: { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 } } }),
+      chunk({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }),
+      'data: [DONE]\n\n',
+    ].join(''));
+    expect(parts.filter((p) => p.type === 'finish')).toHaveLength(1);
+    expect(parts).toContainEqual({ type: 'usage', usage: { inputTokens: 5, outputTokens: 1 } });
+  });
+});

@@ -1,0 +1,112 @@
+// chat.completion.chunk SSE events -> canonical stream parts.
+import type { SseEvent, StreamDecoder, StreamPart, UpstreamError } from '../../canonical';
+import { errorFromOpenAIErrorBody } from './classify-error';
+import { argumentsText, mapOpenAIFinishReason, mapOpenAIUsage, reasoningOf } from './parse-response';
+import { isObject, type JsonObject } from './wire-types';
+
+interface ToolSlot {
+  index: number;
+  id: string;
+}
+
+function streamError(message: string): UpstreamError {
+  return { kind: 'stream', retryable: false, message };
+}
+
+export function createOpenAIStreamDecoder(): StreamDecoder {
+  let started = false;
+  let done = false;
+  let failed = false;
+  let finished = false;
+  let toolCount = 0;
+  /** upstream tool index -> the call currently open at that index */
+  const tools = new Map<number, ToolSlot>();
+
+  function fail(out: StreamPart[], error: UpstreamError): StreamPart[] {
+    failed = true;
+    out.push({ type: 'error', error });
+    return out;
+  }
+
+  function toolDeltas(list: unknown[], out: StreamPart[]): void {
+    for (let i = 0; i < list.length; i++) {
+      const tc = list[i];
+      if (!isObject(tc)) continue;
+      const upstreamIndex = typeof tc.index === 'number' ? tc.index : i;
+      const fn = isObject(tc.function) ? tc.function : undefined;
+      const id = typeof tc.id === 'string' && tc.id ? tc.id : undefined;
+      const name = typeof fn?.name === 'string' && fn.name ? fn.name : undefined;
+      let slot = tools.get(upstreamIndex);
+      // a new id at a known index is a new call (some servers send every call at index 0)
+      if (!slot || (id !== undefined && id !== slot.id)) {
+        slot = { index: toolCount++, id: id ?? `call_${toolCount - 1}` };
+        tools.set(upstreamIndex, slot);
+        out.push({ type: 'tool-call-start', index: slot.index, id: slot.id, name: name ?? '' });
+      }
+      const args = argumentsText(fn?.arguments);
+      if (args.length > 0) out.push({ type: 'tool-call-delta', index: slot.index, argumentsDelta: args });
+    }
+  }
+
+  function choiceParts(choice: JsonObject, out: StreamPart[]): void {
+    const delta = isObject(choice.delta) ? choice.delta : undefined;
+    if (delta) {
+      const reasoning = reasoningOf(delta);
+      if (reasoning) out.push({ type: 'reasoning-delta', text: reasoning });
+      if (typeof delta.content === 'string' && delta.content.length > 0) out.push({ type: 'text-delta', text: delta.content });
+      if (Array.isArray(delta.tool_calls)) toolDeltas(delta.tool_calls, out);
+      else if (isObject(delta.function_call)) toolDeltas([{ index: 0, function: delta.function_call }], out);
+    }
+  }
+
+  function push(event: SseEvent): StreamPart[] {
+    const out: StreamPart[] = [];
+    if (done || failed) return out;
+    const data = event.data;
+    if (data === '[DONE]') {
+      done = true;
+      // a server that ends without a finish_reason still ended cleanly
+      if (!finished) {
+        finished = true;
+        out.push({ type: 'finish', finishReason: toolCount > 0 ? 'tool_calls' : 'stop' });
+      }
+      return out;
+    }
+    if (data.length === 0) return out;
+    let chunk: unknown;
+    try {
+      chunk = JSON.parse(data);
+    } catch {
+      return fail(out, streamError('upstream sent a stream event that is not valid JSON'));
+    }
+    if (!isObject(chunk)) return fail(out, streamError('upstream sent a stream event that is not a JSON object'));
+    if (chunk.error !== undefined && chunk.error !== null) return fail(out, errorFromOpenAIErrorBody(chunk, 502));
+    if (!started) {
+      started = true;
+      out.push({
+        type: 'start',
+        id: typeof chunk.id === 'string' ? chunk.id : '',
+        model: typeof chunk.model === 'string' ? chunk.model : '',
+      });
+    }
+    const choice = Array.isArray(chunk.choices) ? chunk.choices[0] : undefined;
+    if (isObject(choice)) choiceParts(choice, out);
+    // Groq reports stream usage under `x_groq`
+    const usage = mapOpenAIUsage(chunk.usage) ?? (isObject(chunk.x_groq) ? mapOpenAIUsage(chunk.x_groq.usage) : undefined);
+    if (usage) out.push({ type: 'usage', usage });
+    const reason = isObject(choice) ? choice.finish_reason : undefined;
+    if (typeof reason === 'string' && reason.length > 0 && !finished) {
+      finished = true;
+      const mapped = mapOpenAIFinishReason(reason);
+      out.push({ type: 'finish', finishReason: mapped === 'stop' && toolCount > 0 ? 'tool_calls' : mapped });
+    }
+    return out;
+  }
+
+  function end(): StreamPart[] {
+    if (done || failed || finished) return [];
+    return fail([], streamError('upstream stream ended before it finished'));
+  }
+
+  return { push, end };
+}

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import type { SseEvent } from './canonical';
+import { createSseParser, formatSse } from './sse';
+
+function parseAll(chunks: string[]): SseEvent[] {
+  const p = createSseParser();
+  const out: SseEvent[] = [];
+  for (const c of chunks) out.push(...p.push(c));
+  out.push(...p.end());
+  return out;
+}
+
+const SAMPLE = [
+  ': keep-alive comment',
+  'event: message_start',
+  'data: {"type":"message_start"}',
+  '',
+  'data: first line',
+  'data: second line',
+  '',
+  'data:no-space',
+  'id: 7',
+  'retry: 1000',
+  '',
+  'event: ping',
+  'data: {"type": "ping"}',
+  '',
+  'data: [DONE]',
+  '',
+  '',
+].join('\n');
+
+const EXPECTED: SseEvent[] = [
+  { event: 'message_start', data: '{"type":"message_start"}' },
+  { data: 'first line\nsecond line' },
+  { data: 'no-space' },
+  { event: 'ping', data: '{"type": "ping"}' },
+  { data: '[DONE]' },
+];
+
+describe('createSseParser', () => {
+  it('parses events, names, multi-line data, comments and fields without a space', () => {
+    expect(parseAll([SAMPLE])).toEqual(EXPECTED);
+  });
+
+  it('handles CRLF and lone CR line endings', () => {
+    expect(parseAll([SAMPLE.replace(/\n/g, '\r\n')])).toEqual(EXPECTED);
+    expect(parseAll([SAMPLE.replace(/\n/g, '\r')])).toEqual(EXPECTED);
+  });
+
+  it('gives the same events however the stream is split', () => {
+    for (const text of [SAMPLE, SAMPLE.replace(/\n/g, '\r\n'), SAMPLE.replace(/\n/g, '\r')]) {
+      for (let i = 0; i <= text.length; i++) {
+        expect(parseAll([text.slice(0, i), text.slice(i)])).toEqual(EXPECTED);
+      }
+      expect(parseAll(text.split(''))).toEqual(EXPECTED);
+    }
+  });
+
+  it('splits a CRLF pair across chunks without producing an extra blank line', () => {
+    const events = parseAll(['data: a\r', '\ndata: b\r', '\n\r', '\n']);
+    expect(events).toEqual([{ data: 'a\nb' }]);
+  });
+
+  it('flushes a final event that has no blank line after it', () => {
+    expect(parseAll(['data: {"a":1}\n'])).toEqual([{ data: '{"a":1}' }]);
+    expect(parseAll(['event: done\ndata: x'])).toEqual([{ event: 'done', data: 'x' }]);
+  });
+
+  it('returns events as soon as they are complete', () => {
+    const p = createSseParser();
+    expect(p.push('data: one\n')).toEqual([]);
+    expect(p.push('\ndata: tw')).toEqual([{ data: 'one' }]);
+    expect(p.push('o\n\n')).toEqual([{ data: 'two' }]);
+    expect(p.end()).toEqual([]);
+  });
+
+  it('dispatches an empty data field but not an event without data', () => {
+    expect(parseAll(['data:\n\n'])).toEqual([{ data: '' }]);
+    expect(parseAll(['event: lonely\n\n: comment\n\n'])).toEqual([]);
+  });
+
+  it('treats a line without a colon as a field with an empty value', () => {
+    expect(parseAll(['data\n\n'])).toEqual([{ data: '' }]);
+  });
+
+  it('strips a leading byte order mark', () => {
+    expect(parseAll(['\uFEFFdata: x\n\n'])).toEqual([{ data: 'x' }]);
+  });
+
+  it('keeps the colon-space rule: only one leading space is removed', () => {
+    expect(parseAll(['data:  two spaces\n\n'])).toEqual([{ data: ' two spaces' }]);
+  });
+
+  it('is fast on a realistic chat stream', () => {
+    const chunk = `data: ${JSON.stringify({
+      id: 'chatcmpl-x', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o-mini',
+      choices: [{ index: 0, delta: { content: 'Hello world, ' }, finish_reason: null }],
+    })}\n\n`;
+    // network-sized pieces (about 16 KiB) that cut events at arbitrary places
+    const text = chunk.repeat(20_000);
+    const pieces: string[] = [];
+    for (let i = 0; i < text.length; i += 16_381) pieces.push(text.slice(i, i + 16_381));
+    const p = createSseParser();
+    const start = performance.now();
+    let n = 0;
+    for (const piece of pieces) n += p.push(piece).length;
+    n += p.end().length;
+    const ms = performance.now() - start;
+    const mbPerS = text.length / 1e6 / (ms / 1000);
+    console.log(`sse parser: ${n} events, ${(text.length / 1e6).toFixed(1)} MB in ${ms.toFixed(1)} ms (${mbPerS.toFixed(0)} MB/s)`);
+    expect(n).toBe(20_000);
+    expect(mbPerS).toBeGreaterThan(20);
+  });
+});
+
+describe('formatSse', () => {
+  it('formats data and named events', () => {
+    expect(formatSse('{"a":1}')).toBe('data: {"a":1}\n\n');
+    expect(formatSse('{"type":"ping"}', 'ping')).toBe('event: ping\ndata: {"type":"ping"}\n\n');
+  });
+
+  it('splits multi-line data into several data lines, which parse back to the same text', () => {
+    const text = formatSse('a\nb\r\nc', 'x');
+    expect(text).toBe('event: x\ndata: a\ndata: b\ndata: c\n\n');
+    expect(parseAll([text])).toEqual([{ event: 'x', data: 'a\nb\nc' }]);
+  });
+});

@@ -1,0 +1,262 @@
+// A loopback Anthropic Messages API: POST /v1/messages (stream and not), POST /v1/messages/count_tokens,
+// GET /v1/models, with the behaviour contract and fault kinds of ./types.
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { anthropicErrorTypeForStatus } from '../../src/core/providers/anthropic/wire-types';
+import { FAKE_TOOL_ARGS } from './types';
+import type { Fault, FakeProvider, FakeProviderOptions, RecordedRequest } from './types';
+
+const DEFAULT_TEXT = 'Hello from the fake anthropic provider!';
+const DEFAULT_MODELS = ['fake-small', 'fake-large'];
+
+interface Answer {
+  text: string;
+  tool?: { id: string; name: string };
+}
+
+function errorBody(type: string, message: string): unknown {
+  return { type: 'error', error: { type, message } };
+}
+
+function defaultErrorMessage(status: number): string {
+  if (status === 529) return 'Overloaded';
+  if (status === 429) return 'Number of request tokens has exceeded your per-minute rate limit';
+  if (status >= 500) return 'Internal server error';
+  return `fake error ${status}`;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'request-id': 'req_fake', ...headers });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Text of the last user turn, tool results excluded: a tool loop's follow-up gets a text answer. */
+function lastUserText(body: any): string {
+  const messages: any[] = Array.isArray(body?.messages) ? body.messages : [];
+  const last = [...messages].reverse().find((m) => m?.role === 'user');
+  if (!last) return '';
+  if (typeof last.content === 'string') return last.content;
+  if (!Array.isArray(last.content)) return '';
+  return last.content.filter((b: any) => b?.type === 'text').map((b: any) => String(b.text)).join(' ');
+}
+
+/** `chunks` roughly equal pieces of the text. */
+function splitText(text: string, chunks: number): string[] {
+  const size = Math.max(1, Math.ceil(text.length / Math.max(1, chunks)));
+  const pieces: string[] = [];
+  for (let i = 0; i < text.length; i += size) pieces.push(text.slice(i, i + size));
+  return pieces.length > 0 ? pieces : [''];
+}
+
+function validationError(body: any): string | undefined {
+  if (typeof body?.model !== 'string' || body.model === '') return 'model: Field required';
+  if (!Number.isInteger(body.max_tokens) || body.max_tokens < 1) return 'max_tokens: Field required';
+  if (!Array.isArray(body.messages) || body.messages.length === 0) return 'messages: Field required';
+  if (body.messages.some((m: any) => m?.role !== 'user' && m?.role !== 'assistant')) {
+    return 'messages: Unexpected role. The Messages API accepts only "user" and "assistant" roles';
+  }
+  return undefined;
+}
+
+export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promise<FakeProvider> {
+  let closed = false;
+  let messageCount = 0;
+  /** responses the fake itself cut off: those are faults, not clients going away */
+  const cutByFake = new WeakSet<ServerResponse>();
+  const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+  const fake: FakeProvider = {
+    url: '',
+    port: 0,
+    requests: [],
+    faults: [],
+    persistentFault: null,
+    options: opts,
+    close: async () => {
+      closed = true;
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+
+  function usageFields(noUsage: boolean): Record<string, unknown> | undefined {
+    if (noUsage) return undefined;
+    const u = fake.options.usage ?? { input: 21, output: 7 };
+    const cached = u.cached ?? 0;
+    const usage: Record<string, unknown> = {
+      input_tokens: u.input - cached,
+      cache_creation_input_tokens: 0,
+      cache_read_input_tokens: cached,
+      output_tokens: u.output,
+    };
+    if (u.reasoning !== undefined) usage.output_tokens_details = { thinking_tokens: u.reasoning };
+    return usage;
+  }
+
+  function answerFor(body: any): Answer {
+    const tools: any[] = Array.isArray(body?.tools) ? body.tools : [];
+    const text = fake.options.text ?? DEFAULT_TEXT;
+    if (tools.length > 0 && /weather/i.test(lastUserText(body))) {
+      return { text: '', tool: { id: `toolu_fake_${messageCount}`, name: String(tools[0]?.name) } };
+    }
+    return { text };
+  }
+
+  function message(body: any, answer: Answer, noUsage: boolean): unknown {
+    const content: unknown[] = answer.tool
+      ? [{ type: 'tool_use', id: answer.tool.id, name: answer.tool.name, input: JSON.parse(FAKE_TOOL_ARGS) }]
+      : [{ type: 'text', text: answer.text }];
+    const out: Record<string, unknown> = {
+      id: `msg_fake_${messageCount}`, type: 'message', role: 'assistant', model: body.model, content,
+      stop_reason: answer.tool ? 'tool_use' : 'end_turn', stop_sequence: null,
+    };
+    const usage = usageFields(noUsage);
+    if (usage) out.usage = usage;
+    return out;
+  }
+
+  async function stream(res: ServerResponse, body: any, answer: Answer, fault: Fault | undefined): Promise<void> {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'request-id': 'req_fake' });
+    const write = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    const delay = fault?.kind === 'chunk-delay' ? fault.ms : 0;
+    const usage = usageFields(fault?.kind === 'no-usage');
+    const start: Record<string, unknown> = { ...(message(body, answer, true) as object), content: [], stop_reason: null };
+    if (usage) start.usage = { ...usage, output_tokens: 1 };
+    write('message_start', { type: 'message_start', message: start });
+
+    const deltas: { index: number; delta: unknown }[] = answer.tool
+      ? [FAKE_TOOL_ARGS.slice(0, 8), FAKE_TOOL_ARGS.slice(8, 12), FAKE_TOOL_ARGS.slice(12)]
+        .map((partial_json) => ({ index: 0, delta: { type: 'input_json_delta', partial_json } }))
+      : splitText(answer.text, fake.options.chunks ?? 5).map((text) => ({ index: 0, delta: { type: 'text_delta', text } }));
+    const block = answer.tool
+      ? { type: 'tool_use', id: answer.tool.id, name: answer.tool.name, input: {} }
+      : { type: 'text', text: '' };
+    write('content_block_start', { type: 'content_block_start', index: 0, content_block: block });
+    write('ping', { type: 'ping' });
+
+    let sent = 0;
+    for (const d of deltas) {
+      if (fault?.kind === 'reset-mid-stream' && sent >= fault.afterChunks) break;
+      if (fault?.kind === 'stall' && sent >= fault.afterChunks) return;
+      if (delay > 0) await sleep(delay);
+      if (closed || res.destroyed) return;
+      write('content_block_delta', { type: 'content_block_delta', ...d });
+      sent++;
+      if (fault?.kind === 'malformed-sse' && sent === 1) {
+        res.write('event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_del\n\n');
+      }
+    }
+    if (fault?.kind === 'stall') return;
+    if (fault?.kind === 'reset-mid-stream') {
+      cutByFake.add(res);
+      res.destroy();
+      return;
+    }
+    if (delay > 0) await sleep(delay);
+    if (closed || res.destroyed) return;
+    write('content_block_stop', { type: 'content_block_stop', index: 0 });
+    const messageDelta: Record<string, unknown> = {
+      type: 'message_delta', delta: { stop_reason: answer.tool ? 'tool_use' : 'end_turn', stop_sequence: null },
+    };
+    // the real API repeats only the output figure here; input figures came in message_start
+    if (usage) messageDelta.usage = { output_tokens: usage.output_tokens };
+    write('message_delta', messageDelta);
+    write('message_stop', { type: 'message_stop' });
+    res.end();
+  }
+
+  async function handleMessages(res: ServerResponse, body: any, fault: Fault | undefined): Promise<void> {
+    const invalid = validationError(body);
+    if (invalid) return sendJson(res, 400, errorBody('invalid_request_error', invalid));
+    messageCount++;
+    const isStream = body.stream === true;
+    if (fault?.kind === 'error-body-200') {
+      const err = errorBody('overloaded_error', fault.message ?? 'Overloaded');
+      if (!isStream) return sendJson(res, 200, err);
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(`event: error\ndata: ${JSON.stringify(err)}\n\n`);
+      return;
+    }
+    if (!isStream && fault?.kind === 'malformed-sse') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"id":"msg_fake","type":"message","content":[{"type":"te');
+      return;
+    }
+    const answer = answerFor(body);
+    if (isStream) return stream(res, body, answer, fault);
+    if (fault?.kind === 'stall') return; // never answer
+    return sendJson(res, 200, message(body, answer, fault?.kind === 'no-usage'));
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const text = await readBody(req);
+    let body: any;
+    try {
+      body = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    const rec: RecordedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, aborted: false };
+    fake.requests.push(rec);
+    res.on('close', () => {
+      if (!res.writableFinished && !closed && !cutByFake.has(res)) rec.aborted = true;
+    });
+
+    const fault = fake.faults.shift() ?? fake.persistentFault ?? undefined;
+    if (fault?.kind === 'slow-first-byte') {
+      await sleep(fault.ms);
+      if (closed || res.destroyed) return;
+    }
+    if (fault?.kind === 'reset-before-headers') {
+      cutByFake.add(res);
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'status') {
+      const type = anthropicErrorTypeForStatus(fault.status);
+      return sendJson(res, fault.status, fault.body ?? errorBody(type, defaultErrorMessage(fault.status)), fault.headers);
+    }
+
+    // the API takes `x-api-key`; SDK 1.x sends the key as `Authorization: Bearer` instead
+    const bearer = req.headers.authorization?.replace(/^Bearer\s+/i, '');
+    const key = req.headers['x-api-key'] ?? bearer;
+    if (fake.options.apiKey !== undefined && key !== fake.options.apiKey) {
+      const shown = typeof key === 'string' ? `${key.slice(0, 24)}...` : '(none)';
+      return sendJson(res, 401, errorBody('authentication_error', `invalid x-api-key: ${shown}`));
+    }
+
+    const path = (req.url ?? '').split('?')[0];
+    if (req.method === 'POST' && path === '/v1/messages') return handleMessages(res, body, fault);
+    if (req.method === 'POST' && path === '/v1/messages/count_tokens') {
+      return sendJson(res, 200, { input_tokens: (fake.options.usage ?? { input: 21 }).input });
+    }
+    if (req.method === 'GET' && path === '/v1/models') {
+      const ids = fake.options.models ?? DEFAULT_MODELS;
+      const data = ids.map((id) => ({ type: 'model', id, display_name: id, created_at: '2025-01-01T00:00:00Z' }));
+      return sendJson(res, 200, { data, has_more: false, first_id: ids[0] ?? null, last_id: ids.at(-1) ?? null });
+    }
+    return sendJson(res, 404, errorBody('not_found_error', `Not found: ${req.method} ${path}`));
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, errorBody('api_error', String(err)));
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  fake.port = (server.address() as AddressInfo).port;
+  fake.url = `http://127.0.0.1:${fake.port}`;
+  return fake;
+}

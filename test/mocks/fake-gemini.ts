@@ -1,0 +1,293 @@
+// A loopback Google Gemini API (v1beta REST) for tests: generateContent,
+// streamGenerateContent?alt=sse, batchEmbedContents and models.list, with the fault injection
+// every fake shares (see ./types). Shapes follow Google's documented responses, down to the
+// `data: {...}\r\n\r\n` SSE framing and the key errors (403 without a key, 400 with a wrong one).
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { FAKE_TOOL_ARGS } from './types';
+import type { Fault, FakeProvider, FakeProviderOptions, FakeUsage, RecordedRequest } from './types';
+
+const DEFAULT_TEXT = 'Hello from the fake gemini provider!';
+const DEFAULT_USAGE: FakeUsage = { input: 21, output: 7 };
+const DEFAULT_MODELS = ['fake-small', 'fake-large'];
+const FAKE_THOUGHT_SIGNATURE = 'ZmFrZS10aG91Z2h0LXNpZ25hdHVyZQ==';
+
+const RPC_STATUS: Record<number, [string, string]> = {
+  400: ['INVALID_ARGUMENT', 'Request contains an invalid argument.'],
+  401: ['UNAUTHENTICATED', 'Request had invalid authentication credentials.'],
+  403: ['PERMISSION_DENIED', 'The caller does not have permission.'],
+  404: ['NOT_FOUND', 'Requested entity was not found.'],
+  408: ['DEADLINE_EXCEEDED', 'Request timed out.'],
+  409: ['ABORTED', 'The operation was aborted.'],
+  429: ['RESOURCE_EXHAUSTED', 'Resource has been exhausted (e.g. check quota).'],
+  500: ['INTERNAL', 'An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting'],
+  503: ['UNAVAILABLE', 'The model is overloaded. Please try again later.'],
+  504: ['DEADLINE_EXCEEDED', 'The request timed out. Please try again.'],
+};
+
+type Json = Record<string, any>;
+
+export function googleError(code: number, message?: string, status?: string, details?: Json[]): Json {
+  const [rpc, text] = RPC_STATUS[code] ?? ['UNKNOWN', `HTTP ${code}`];
+  return { error: { code, message: message ?? text, status: status ?? rpc, ...(details ? { details } : {}) } };
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** resolves once the bytes reached the socket, so a reset that follows cannot swallow them */
+function writeFlushed(res: http.ServerResponse, text: string): Promise<void> {
+  if (res.destroyed) return Promise.resolve();
+  return new Promise((resolve) => res.write(text, () => resolve()));
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.destroyed) return;
+  res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...headers });
+  res.end(typeof body === 'string' ? body : JSON.stringify(body));
+}
+
+function usageMetadata(u: FakeUsage): Json {
+  const reasoning = u.reasoning ?? 0;
+  const meta: Json = { promptTokenCount: u.input, candidatesTokenCount: u.output - reasoning, totalTokenCount: u.input + u.output };
+  if (u.cached !== undefined) meta.cachedContentTokenCount = u.cached;
+  if (u.reasoning !== undefined) meta.thoughtsTokenCount = u.reasoning;
+  return meta;
+}
+
+function splitText(text: string, n: number): string[] {
+  const count = Math.max(1, Math.min(n, text.length));
+  const size = Math.ceil(text.length / count);
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+  return out.length > 0 ? out : [''];
+}
+
+function lastUserText(body: Json): string {
+  const contents: Json[] = Array.isArray(body.contents) ? body.contents : [];
+  const last = [...contents].reverse().find((c) => c?.role === 'user' || c?.role === undefined);
+  const parts: Json[] = Array.isArray(last?.parts) ? last.parts : [];
+  return parts.map((p) => (typeof p?.text === 'string' ? p.text : '')).join(' ');
+}
+
+/** the contract's tool behaviour: "weather" in the last user turn + tools -> call the first tool */
+function toolToCall(body: Json): string | undefined {
+  const name = body.tools?.[0]?.functionDeclarations?.[0]?.name;
+  if (typeof name !== 'string') return undefined;
+  return /weather/i.test(lastUserText(body)) ? name : undefined;
+}
+
+/** The candidate parts of each content chunk; non-streaming answers join them. */
+function answerChunks(body: Json, options: FakeProviderOptions): Json[][] {
+  const tool = toolToCall(body);
+  if (tool) return [[{ functionCall: { name: tool, args: JSON.parse(FAKE_TOOL_ARGS) }, thoughtSignature: FAKE_THOUGHT_SIGNATURE }]];
+  return splitText(options.text ?? DEFAULT_TEXT, options.chunks ?? 5).map((text) => [{ text }]);
+}
+
+interface Exchange {
+  fake: FakeProvider;
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  record: RecordedRequest;
+  fault: Fault | undefined;
+  /** the fake itself cut the connection: not a client abort */
+  markReset(): void;
+}
+
+function generateResponse(model: string, parts: Json[], usage: FakeUsage | undefined, id: string): Json {
+  const out: Json = {
+    candidates: [{ content: { parts, role: 'model' }, finishReason: 'STOP', index: 0 }],
+    modelVersion: model,
+    responseId: id,
+  };
+  if (usage) out.usageMetadata = usageMetadata(usage);
+  return out;
+}
+
+async function handleGenerate(x: Exchange, model: string, body: Json, id: string): Promise<void> {
+  const { res, fault } = x;
+  const usage = fault?.kind === 'no-usage' ? undefined : x.fake.options.usage ?? DEFAULT_USAGE;
+  if (fault?.kind === 'malformed-sse') return sendJson(res, 200, '{"candidates": [{"content": ');
+  const text = JSON.stringify(generateResponse(model, answerChunks(body, x.fake.options).flat().reduce<Json[]>(mergeText, []), usage, id));
+  if (fault?.kind === 'reset-mid-stream' || fault?.kind === 'stall') {
+    res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
+    await writeFlushed(res, text.slice(0, Math.floor(text.length / 2)));
+    if (fault.kind === 'reset-mid-stream') {
+      x.markReset();
+      res.socket?.destroy();
+    }
+    return;
+  }
+  sendJson(res, 200, text);
+}
+
+/** adjacent text parts become one, as Gemini answers a non-streaming request */
+function mergeText(acc: Json[], part: Json): Json[] {
+  const prev = acc[acc.length - 1];
+  if (prev && typeof prev.text === 'string' && typeof part.text === 'string') prev.text += part.text;
+  else acc.push({ ...part });
+  return acc;
+}
+
+async function handleStream(x: Exchange, model: string, body: Json, id: string): Promise<void> {
+  const { res, fault } = x;
+  const usage = fault?.kind === 'no-usage' ? undefined : x.fake.options.usage ?? DEFAULT_USAGE;
+  const chunks = answerChunks(body, x.fake.options);
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  const send = (obj: unknown) => writeFlushed(res, `data: ${JSON.stringify(obj)}\r\n\r\n`);
+  const limit = fault?.kind === 'reset-mid-stream' || fault?.kind === 'stall' ? fault.afterChunks : Infinity;
+  for (let i = 0; i < chunks.length; i++) {
+    if (res.destroyed) return;
+    if (i >= limit) break;
+    if (i > 0 && fault?.kind === 'chunk-delay') await sleep(fault.ms);
+    const last = i === chunks.length - 1;
+    const chunk: Json = { candidates: [{ content: { parts: chunks[i], role: 'model' }, index: 0 }], modelVersion: model, responseId: id };
+    if (last) chunk.candidates[0].finishReason = 'STOP';
+    // Google repeats a running usageMetadata on every chunk; the output count is final only at the end
+    if (usage) chunk.usageMetadata = last ? usageMetadata(usage) : { promptTokenCount: usage.input, totalTokenCount: usage.input };
+    await send(chunk);
+    if (fault?.kind === 'malformed-sse') {
+      await writeFlushed(res, 'data: {"candidates": [{"content": {"parts": [{"text": "broken\r\n\r\n');
+      break;
+    }
+  }
+  if (fault?.kind === 'stall') return;
+  if (fault?.kind === 'reset-mid-stream') {
+    x.markReset();
+    res.socket?.destroy();
+    return;
+  }
+  res.end();
+}
+
+function embeddingVector(text: string, index: number): number[] {
+  let h = 7;
+  for (const ch of text) h = (h * 31 + ch.charCodeAt(0)) % 10007;
+  return [index + 1, ...Array.from({ length: 7 }, (_, k) => ((h * (k + 3)) % 1000) / 1000)];
+}
+
+function handleEmbed(x: Exchange, body: Json): void {
+  const requests: Json[] = Array.isArray(body.requests) ? body.requests : [];
+  if (requests.length === 0) return sendJson(x.res, 400, googleError(400, '* BatchEmbedContentsRequest.requests: must not be empty.'));
+  const embeddings = requests.map((r, i) => {
+    const text = (r?.content?.parts ?? []).map((p: Json) => p?.text ?? '').join('');
+    return { values: embeddingVector(text, i) };
+  });
+  sendJson(x.res, 200, { embeddings });
+}
+
+function handleListModels(x: Exchange): void {
+  const models = (x.fake.options.models ?? DEFAULT_MODELS).map((m) => ({
+    name: `models/${m}`,
+    version: '001',
+    displayName: m,
+    inputTokenLimit: 1_048_576,
+    outputTokenLimit: 65_536,
+    supportedGenerationMethods: ['generateContent', 'countTokens', 'embedContent'],
+  }));
+  sendJson(x.res, 200, { models });
+}
+
+function authFailure(fake: FakeProvider, req: http.IncomingMessage): Json | undefined {
+  const want = fake.options.apiKey;
+  if (want === undefined) return undefined;
+  const got = req.headers['x-goog-api-key'];
+  if (got === undefined) {
+    return googleError(403, 'Method doesn\'t allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.');
+  }
+  if (got === want) return undefined;
+  return googleError(400, 'API key not valid. Please pass a valid API key.', 'INVALID_ARGUMENT', [
+    { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com', metadata: { service: 'generativelanguage.googleapis.com' } },
+  ]);
+}
+
+async function route(x: Exchange, rawBody: string): Promise<void> {
+  const { req, res, fault, fake } = x;
+  if (fault?.kind === 'reset-before-headers') {
+    x.markReset();
+    req.socket.destroy();
+    return;
+  }
+  if (fault?.kind === 'slow-first-byte') await sleep(fault.ms);
+  if (res.destroyed) return;
+  if (fault?.kind === 'status') return sendJson(res, fault.status, fault.body ?? googleError(fault.status), fault.headers);
+  const denied = authFailure(fake, req);
+  if (denied) return sendJson(res, denied.error.code, denied);
+
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  if (req.method === 'GET' && url.pathname === '/v1beta/models') {
+    if (fault?.kind === 'error-body-200') return sendJson(res, 200, googleError(503, fault.message));
+    return handleListModels(x);
+  }
+  const m = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent|batchEmbedContents)$/.exec(url.pathname);
+  if (req.method !== 'POST' || !m) return sendJson(res, 404, googleError(404, `Method not found: ${req.method} ${url.pathname}`));
+  const model = decodeURIComponent(m[1] as string);
+  const method = m[2] as string;
+  if (x.record.body === undefined || typeof x.record.body !== 'object') {
+    return sendJson(res, 400, googleError(400, `Invalid JSON payload received. ${rawBody === '' ? 'Empty body.' : 'Unexpected token.'}`));
+  }
+  const body = x.record.body as Json;
+  const id = `fake-${Math.random().toString(36).slice(2, 14)}`;
+  if (method === 'streamGenerateContent' && url.searchParams.get('alt') !== 'sse') {
+    return sendJson(res, 400, googleError(400, 'This fake only streams with alt=sse.'));
+  }
+  if (fault?.kind === 'error-body-200') {
+    const err = googleError(503, fault.message);
+    if (method !== 'streamGenerateContent') return sendJson(res, 200, err);
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.end(`data: ${JSON.stringify(err)}\r\n\r\n`);
+    return;
+  }
+  if (method === 'batchEmbedContents') return handleEmbed(x, body);
+  if (method === 'generateContent') return handleGenerate(x, model, body, id);
+  return handleStream(x, model, body, id);
+}
+
+export async function startFakeGemini(opts: FakeProviderOptions = {}): Promise<FakeProvider> {
+  const sockets = new Set<Socket>();
+  const server = http.createServer((req, res) => {
+    const pieces: Buffer[] = [];
+    req.on('data', (c: Buffer) => pieces.push(c));
+    req.on('end', () => {
+      const rawBody = Buffer.concat(pieces).toString('utf8');
+      let body: unknown;
+      try {
+        body = rawBody === '' ? undefined : JSON.parse(rawBody);
+      } catch {
+        body = undefined;
+      }
+      const record: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body, aborted: false };
+      fake.requests.push(record);
+      let resetByFake = false;
+      res.on('close', () => {
+        if (!res.writableFinished && !resetByFake) record.aborted = true;
+      });
+      const fault = fake.faults.shift() ?? fake.persistentFault ?? undefined;
+      const exchange: Exchange = { fake, req, res, record, fault, markReset: () => { resetByFake = true; } };
+      route(exchange, rawBody).catch(() => {
+        if (!res.headersSent) sendJson(res, 500, googleError(500));
+        else res.destroy();
+      });
+    });
+  });
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+
+  const fake: FakeProvider = {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    requests: [],
+    faults: [],
+    persistentFault: null,
+    options: { ...opts },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+  return fake;
+}

@@ -1,0 +1,117 @@
+// The bodies and stream chunks the fake OpenAI server sends, in OpenAI's documented shapes.
+import { FAKE_TOOL_ARGS, type FakeProviderOptions, type FakeUsage } from './types';
+
+export const DEFAULT_TEXT = 'Hello from the fake openai provider!';
+export const DEFAULT_USAGE: FakeUsage = { input: 21, output: 7 };
+export const DEFAULT_MODELS = ['fake-small', 'fake-large'];
+
+export type Answer =
+  | { kind: 'text'; text: string }
+  | { kind: 'tool'; id: string; name: string; args: string };
+
+function lastUserText(messages: unknown): string {
+  if (!Array.isArray(messages)) return '';
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i];
+    if (m?.role !== 'user') continue;
+    if (typeof m.content === 'string') return m.content;
+    if (Array.isArray(m.content)) return m.content.map((p: any) => (p?.type === 'text' ? p.text : '')).join(' ');
+    return '';
+  }
+  return '';
+}
+
+/** A tool call when tools are offered and the last user message mentions the weather; else the text. */
+export function chooseAnswer(body: any, options: FakeProviderOptions, seq: number): Answer {
+  const tools = Array.isArray(body?.tools) ? body.tools : [];
+  const firstName = tools[0]?.function?.name;
+  if (typeof firstName === 'string' && /weather/i.test(lastUserText(body?.messages))) {
+    return { kind: 'tool', id: `call_fake${String(seq).padStart(4, '0')}`, name: firstName, args: FAKE_TOOL_ARGS };
+  }
+  return { kind: 'text', text: options.text ?? DEFAULT_TEXT };
+}
+
+export function usageObject(u: FakeUsage): Record<string, unknown> {
+  return {
+    prompt_tokens: u.input,
+    completion_tokens: u.output,
+    total_tokens: u.input + u.output,
+    prompt_tokens_details: { cached_tokens: u.cached ?? 0, audio_tokens: 0 },
+    completion_tokens_details: { reasoning_tokens: u.reasoning ?? 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+  };
+}
+
+export function completionBody(id: string, model: string, answer: Answer, usage: FakeUsage | null): Record<string, unknown> {
+  const message = answer.kind === 'text'
+    ? { role: 'assistant', content: answer.text, refusal: null, annotations: [] }
+    : { role: 'assistant', content: null, refusal: null, annotations: [], tool_calls: [{ id: answer.id, type: 'function', function: { name: answer.name, arguments: answer.args } }] };
+  const body: Record<string, unknown> = {
+    id, object: 'chat.completion', created: Math.floor(Date.now() / 1000), model,
+    choices: [{ index: 0, message, logprobs: null, finish_reason: answer.kind === 'text' ? 'stop' : 'tool_calls' }],
+    service_tier: 'default', system_fingerprint: 'fp_fake',
+  };
+  if (usage) body.usage = usageObject(usage);
+  return body;
+}
+
+/** Splits text into at most `n` pieces of near-equal length. */
+export function splitText(text: string, n: number): string[] {
+  const count = Math.max(1, Math.min(n, text.length));
+  const size = Math.ceil(text.length / count);
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+  return out.length > 0 ? out : [''];
+}
+
+/** Splits JSON arguments into exactly three fragments, as a model streams them. */
+export function splitArgs(args: string): string[] {
+  const a = Math.floor(args.length / 3);
+  const b = Math.floor((2 * args.length) / 3);
+  return [args.slice(0, a), args.slice(a, b), args.slice(b)];
+}
+
+export interface StreamPlan {
+  role: string;
+  /** the "content chunks" faults count */
+  content: string[];
+  finish: string;
+  usage: string | null;
+}
+
+/** The SSE events of one streamed answer, each already framed as `data: ...\n\n`. */
+export function streamPlan(id: string, model: string, answer: Answer, options: FakeProviderOptions, usage: FakeUsage | null): StreamPlan {
+  const created = Math.floor(Date.now() / 1000);
+  const withUsageNull = usage !== null;
+  const frame = (choices: unknown[], extra: Record<string, unknown> = {}) =>
+    `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, service_tier: 'default', system_fingerprint: 'fp_fake', choices, ...(withUsageNull ? { usage: null } : {}), ...extra })}\n\n`;
+  const choice = (delta: unknown, finish: string | null = null) => [{ index: 0, delta, logprobs: null, finish_reason: finish }];
+  const content: string[] = [];
+  if (answer.kind === 'text') {
+    for (const piece of splitText(answer.text, options.chunks ?? 5)) content.push(frame(choice({ content: piece })));
+  } else {
+    content.push(frame(choice({ tool_calls: [{ index: 0, id: answer.id, type: 'function', function: { name: answer.name, arguments: '' } }] })));
+    for (const frag of splitArgs(answer.args)) content.push(frame(choice({ tool_calls: [{ index: 0, function: { arguments: frag } }] })));
+  }
+  return {
+    role: frame(choice({ role: 'assistant', content: answer.kind === 'text' ? '' : null, refusal: null })),
+    content,
+    finish: frame(choice({}, answer.kind === 'text' ? 'stop' : 'tool_calls')),
+    usage: usage ? frame([], { usage: usageObject(usage) }) : null,
+  };
+}
+
+export function embeddingVector(index: number): number[] {
+  return [index + 1, 0.5, -0.25, 0.125, 0, 1, -1, 0.75];
+}
+
+export function errorBody(message: string, type: string, code: string | null, param: string | null = null): { error: Record<string, unknown> } {
+  return { error: { message, type, param, code } };
+}
+
+export function defaultStatusBody(status: number): { error: Record<string, unknown> } {
+  if (status === 429) return errorBody('Rate limit reached for requests', 'requests', 'rate_limit_exceeded');
+  if (status === 401) return errorBody('Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key');
+  if (status === 404) return errorBody('The model does not exist or you do not have access to it.', 'invalid_request_error', 'model_not_found');
+  if (status >= 500) return errorBody('The server had an error while processing your request. Sorry about that!', 'server_error', null);
+  return errorBody(`Fake error with status ${status}`, 'invalid_request_error', null);
+}

@@ -1,0 +1,217 @@
+// A fake OpenAI API on 127.0.0.1: chat completions (stream and not), embeddings, models,
+// key checking, request recording and every fault of test/mocks/types.ts.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  chooseAnswer, completionBody, defaultStatusBody, DEFAULT_MODELS, DEFAULT_USAGE, embeddingVector, errorBody, streamPlan,
+} from './fake-openai-wire';
+import type { Fault, FakeProvider, FakeProviderOptions, RecordedRequest } from './types';
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+interface Exchange {
+  res: ServerResponse;
+  rec: RecordedRequest;
+  fault: Fault | undefined;
+  /** we cut the connection on purpose: that is not the client going away */
+  cut(): void;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', () => resolve(''));
+  });
+}
+
+/** resolves when the text is flushed, or when the connection is gone (the callback may then never run) */
+function writeFlushed(res: ServerResponse, text: string): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('close', done);
+      resolve();
+    };
+    res.once('close', done);
+    res.write(text, done);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.destroyed) return;
+  res.writeHead(status, { ...JSON_HEADERS, ...headers });
+  res.end(JSON.stringify(body));
+}
+
+/** For non-stream answers: a fault that breaks the body midway applies to the JSON text. */
+function sendBodyWithFault(ex: Exchange, status: number, text: string): void {
+  const { res, fault } = ex;
+  if (res.destroyed) return;
+  if (fault?.kind === 'reset-mid-stream' || fault?.kind === 'stall') {
+    res.writeHead(status, { ...JSON_HEADERS, 'content-length': String(Buffer.byteLength(text)) });
+    // destroy only once the half body has left, so the client sees a truncated response
+    res.write(text.slice(0, Math.floor(text.length / 2)), () => {
+      if (fault.kind === 'reset-mid-stream') {
+        ex.cut();
+        res.socket?.destroy();
+      }
+    });
+    return;
+  }
+  res.writeHead(status, JSON_HEADERS);
+  res.end(text);
+}
+
+export async function startFakeOpenAI(opts: FakeProviderOptions = {}): Promise<FakeProvider> {
+  let seq = 0;
+  const server = createServer((req, res) => void handle(req, res));
+  const provider: FakeProvider = {
+    url: '', port: 0, requests: [], faults: [], persistentFault: null, options: opts,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    let body: any;
+    try {
+      body = raw.length > 0 ? JSON.parse(raw) : undefined;
+    } catch {
+      body = undefined;
+    }
+    const rec: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body, aborted: false };
+    provider.requests.push(rec);
+    let cutByUs = false;
+    res.on('close', () => {
+      if (!res.writableFinished && !cutByUs) rec.aborted = true;
+    });
+    const fault = provider.faults.shift() ?? provider.persistentFault ?? undefined;
+    const ex: Exchange = { res, rec, fault, cut: () => { cutByUs = true; } };
+
+    if (fault?.kind === 'reset-before-headers') {
+      cutByUs = true;
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'slow-first-byte') {
+      await sleep(fault.ms);
+      if (res.destroyed) return;
+    }
+    if (fault?.kind === 'status') {
+      sendJson(res, fault.status, fault.body ?? defaultStatusBody(fault.status), fault.headers);
+      return;
+    }
+    const key = provider.options.apiKey;
+    if (key !== undefined) {
+      const auth = req.headers.authorization;
+      const given = typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7) : undefined;
+      if (given !== key) {
+        sendJson(res, 401, given === undefined
+          ? errorBody("You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).", 'invalid_request_error', null)
+          : errorBody(`Incorrect API key provided: ${given}. You can find your API key at https://platform.openai.com/account/api-keys.`, 'invalid_request_error', 'invalid_api_key'));
+        return;
+      }
+    }
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'POST' && path === '/v1/chat/completions') return chat(ex);
+    if (req.method === 'POST' && path === '/v1/embeddings') return embeddings(ex);
+    if (req.method === 'GET' && path === '/v1/models') return models(ex);
+    sendJson(res, 404, errorBody(`Invalid URL (${req.method} ${path})`, 'invalid_request_error', null));
+  }
+
+  function errorBody200(ex: Exchange): boolean {
+    if (ex.fault?.kind !== 'error-body-200') return false;
+    sendJson(ex.res, 200, errorBody(ex.fault.message ?? 'The server had an error processing your request.', 'server_error', null));
+    return true;
+  }
+
+  async function chat(ex: Exchange): Promise<void> {
+    const { rec, res, fault } = ex;
+    const body = rec.body;
+    if (typeof body?.model !== 'string' || !Array.isArray(body?.messages)) {
+      sendJson(res, 400, errorBody("Missing required parameter: 'model' or 'messages'.", 'invalid_request_error', null));
+      return;
+    }
+    seq++;
+    const id = `chatcmpl-fake${seq}`;
+    const answer = chooseAnswer(body, provider.options, seq);
+    const usage = fault?.kind === 'no-usage' ? null : provider.options.usage ?? DEFAULT_USAGE;
+    if (body.stream !== true) {
+      if (errorBody200(ex)) return;
+      const text = fault?.kind === 'malformed-sse' ? '{"id":"chatcmpl-broken","choices":[' : JSON.stringify(completionBody(id, body.model, answer, usage));
+      sendBodyWithFault(ex, 200, text);
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    if (fault?.kind === 'error-body-200') {
+      res.end(`data: ${JSON.stringify(errorBody(fault.message ?? 'The server had an error processing your request.', 'server_error', null))}\n\n`);
+      return;
+    }
+    const wantsUsage = body.stream_options?.include_usage === true;
+    const plan = streamPlan(id, body.model, answer, provider.options, wantsUsage ? usage : null);
+    const delay = fault?.kind === 'chunk-delay' ? fault.ms : 0;
+    const write = async (text: string): Promise<boolean> => {
+      if (delay > 0) await sleep(delay);
+      if (res.destroyed) return false;
+      // wait for the flush: a reset fault must not discard chunks already "sent"
+      await writeFlushed(res, text);
+      return !res.destroyed;
+    };
+    if (!(await write(plan.role))) return;
+    for (let i = 0; i < plan.content.length; i++) {
+      if ((fault?.kind === 'reset-mid-stream' || fault?.kind === 'stall') && i === fault.afterChunks) {
+        if (fault.kind === 'reset-mid-stream') {
+          ex.cut();
+          res.socket?.destroy();
+        }
+        return;
+      }
+      if (fault?.kind === 'malformed-sse' && i === 1) {
+        res.end('data: {"id":"chatcmpl-broken","choices":[{"delta":\n\n');
+        return;
+      }
+      if (!(await write(plan.content[i]!))) return;
+    }
+    if (!(await write(plan.finish))) return;
+    if (plan.usage && !(await write(plan.usage))) return;
+    if (!(await write('data: [DONE]\n\n'))) return;
+    res.end();
+  }
+
+  function embeddings(ex: Exchange): void {
+    const body = ex.rec.body;
+    const input: unknown = body?.input;
+    const inputs = typeof input === 'string' ? [input] : Array.isArray(input) ? input : undefined;
+    if (typeof body?.model !== 'string' || !inputs || inputs.length === 0) {
+      sendJson(ex.res, 400, errorBody("Missing required parameter: 'model' or 'input'.", 'invalid_request_error', null));
+      return;
+    }
+    if (errorBody200(ex)) return;
+    const base64 = body.encoding_format === 'base64';
+    const data = inputs.map((_: unknown, i: number) => {
+      const v = embeddingVector(i);
+      return { object: 'embedding', index: i, embedding: base64 ? Buffer.from(new Float32Array(v).buffer).toString('base64') : v };
+    });
+    const out: Record<string, unknown> = { object: 'list', data, model: body.model };
+    const usage = provider.options.usage ?? DEFAULT_USAGE;
+    if (ex.fault?.kind !== 'no-usage') out.usage = { prompt_tokens: usage.input, total_tokens: usage.input };
+    sendBodyWithFault(ex, 200, ex.fault?.kind === 'malformed-sse' ? '{"object":"list","data":[' : JSON.stringify(out));
+  }
+
+  function models(ex: Exchange): void {
+    if (errorBody200(ex)) return;
+    const ids = provider.options.models ?? DEFAULT_MODELS;
+    const out = { object: 'list', data: ids.map((id) => ({ id, object: 'model', created: 1700000000, owned_by: 'fake' })) };
+    sendBodyWithFault(ex, 200, JSON.stringify(out));
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  provider.port = (server.address() as AddressInfo).port;
+  provider.url = `http://127.0.0.1:${provider.port}/v1`;
+  return provider;
+}
