@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { parseServeArgs, UsageError } from './args';
+
+describe('parseServeArgs', () => {
+  it('defaults to loopback:4141 and the XDG config dir', () => {
+    const a = parseServeArgs([], { XDG_CONFIG_HOME: '/x/cfg' });
+    expect(a).toEqual({ port: 4141, host: '127.0.0.1', dataDir: '/x/cfg/switchboard' });
+  });
+
+  it('reads the environment, and flags win over it', () => {
+    const env = { SWITCHBOARD_PORT: '5000', SWITCHBOARD_HOST: '::1', SWITCHBOARD_DATA_DIR: '/d' };
+    expect(parseServeArgs([], env)).toEqual({ port: 5000, host: '::1', dataDir: '/d' });
+    expect(parseServeArgs(['--port', '0', '--host=127.0.0.1', '--data-dir', '/e'], env)).toEqual({ port: 0, host: '127.0.0.1', dataDir: '/e' });
+  });
+
+  it.each([['--port', 'abc'], ['--port', '70000'], ['--bogus'], ['--data-dir']])('refuses %s', (...argv) => {
+    expect(() => parseServeArgs(argv, {})).toThrow(UsageError);
+  });
+});

@@ -1,0 +1,46 @@
+// `npm run serve -- [--port N] [--host H] [--data-dir DIR]`, with SWITCHBOARD_* environment equivalents.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export interface ServeArgs {
+  port: number;
+  host: string;
+  dataDir: string;
+}
+
+export class UsageError extends Error {}
+
+export function defaultDataDir(env: NodeJS.ProcessEnv): string {
+  const base = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.length > 0 ? env.XDG_CONFIG_HOME : join(homedir(), '.config');
+  return join(base, 'switchboard');
+}
+
+function parsePort(v: string, from: string): number {
+  if (!/^\d+$/.test(v) || Number(v) > 65535) throw new UsageError(`${from}: port must be an integer 0-65535, got "${v}"`);
+  return Number(v);
+}
+
+export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeArgs {
+  const out: ServeArgs = {
+    port: env.SWITCHBOARD_PORT ? parsePort(env.SWITCHBOARD_PORT, 'SWITCHBOARD_PORT') : 4141,
+    host: env.SWITCHBOARD_HOST || '127.0.0.1',
+    dataDir: env.SWITCHBOARD_DATA_DIR || defaultDataDir(env),
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--port': out.port = parsePort(value(), '--port'); break;
+      case '--host': out.host = value(); break;
+      case '--data-dir': out.dataDir = value(); break;
+      case '--help': case '-h': throw new UsageError('usage: npm run serve -- [--port N] [--host H] [--data-dir DIR]');
+      default: throw new UsageError(`unknown option ${arg} (usage: npm run serve -- [--port N] [--host H] [--data-dir DIR])`);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,58 @@
+// Headless entry: the same core as the desktop app, the admin API and the UI over HTTP.
+import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createApp } from '../node/app';
+import { parseServeArgs, UsageError } from './args';
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseServeArgs(process.argv.slice(2), process.env);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const uiDir = process.env.SWITCHBOARD_UI_DIR
+    ? resolve(process.env.SWITCHBOARD_UI_DIR)
+    : fileURLToPath(new URL('../../out/renderer', import.meta.url));
+  // `npm run serve -- --data-dir x` means x relative to where the user typed it
+  const dataDir = resolve(process.env.INIT_CWD ?? process.cwd(), args.dataDir);
+  const app = await createApp({
+    dataDir,
+    host: args.host,
+    port: args.port,
+    env: process.env,
+    uiDir: existsSync(uiDir) ? uiDir : null,
+    log: (line) => console.error(line),
+  });
+  const hostForUrl = app.host.includes(':') ? `[${app.host}]` : app.host;
+  const url = `http://${hostForUrl}:${app.port}`;
+  console.log(`Switchboard listening on ${url}`);
+  console.log(`Open the UI: ${url}/#token=${app.adminToken}`);
+  console.log(`Point your tools at ${url}/v1 (OpenAI) or ${url} (Anthropic) with the token in ${resolve(dataDir, 'default-token')}`);
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`${signal}: shutting down`);
+    app.close().then(
+      () => process.exit(0),
+      (err) => {
+        console.error(`shutdown failed: ${String(err)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: Error) => {
+  console.error(`switchboard: ${err.message}`);
+  process.exit(1);
+});

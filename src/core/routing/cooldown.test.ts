@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import { CooldownTracker, MAX_COOLDOWN_MS } from './cooldown';
+import { ewma } from './latency';
+
+const RULES = { cooldown_failures: 3, cooldown_ms: 30_000, timeout_ms: 10_000 };
+const M = 'openai/gpt-4.1-mini';
+const P = 'openai';
+const T0 = 1_000_000;
+
+function tracker() {
+  return new CooldownTracker(RULES);
+}
+
+describe('CooldownTracker', () => {
+  it('opens after cooldown_failures consecutive retryable failures, for cooldown_ms', () => {
+    const t = tracker();
+    t.recordFailure(M, P, 'server', T0);
+    t.recordFailure(M, P, 'overloaded', T0 + 1);
+    expect(t.isCoolingDown(M, P, T0 + 2)).toBe(false);
+    t.recordFailure(M, P, 'server', T0 + 2);
+    expect(t.isCoolingDown(M, P, T0 + 2)).toBe(true);
+    expect(t.stateOf('model', M, T0 + 2)).toBe('open');
+    expect(t.isCoolingDown(M, P, T0 + 2 + 29_999)).toBe(true);
+    expect(t.isCoolingDown(M, P, T0 + 2 + 30_000)).toBe(false);
+    expect(t.stateOf('model', M, T0 + 2 + 30_000)).toBe('half_open');
+  });
+
+  it('a success in between resets the count', () => {
+    const t = tracker();
+    t.recordFailure(M, P, 'server', T0);
+    t.recordFailure(M, P, 'server', T0);
+    t.recordSuccess(M, P, T0);
+    t.recordFailure(M, P, 'server', T0);
+    t.recordFailure(M, P, 'server', T0);
+    expect(t.isCoolingDown(M, P, T0)).toBe(false);
+  });
+
+  it('failures caused by the request or our key do not count', () => {
+    const t = tracker();
+    for (const kind of ['bad_request', 'context_length', 'content_filter', 'auth', 'not_found', 'payload_too_large'] as const) {
+      for (let i = 0; i < 5; i++) t.recordFailure(M, P, kind, T0);
+    }
+    expect(t.isCoolingDown(M, P, T0)).toBe(false);
+    expect(t.snapshot(T0)).toEqual([]);
+  });
+
+  it('uses retry-after when it is longer than cooldown_ms', () => {
+    const t = tracker();
+    for (let i = 0; i < 3; i++) t.recordFailure(M, P, 'server', T0, 90_000);
+    expect(t.isCoolingDown(M, P, T0 + 89_999)).toBe(true);
+    expect(t.isCoolingDown(M, P, T0 + 90_000)).toBe(false);
+  });
+
+  it('a 429 with retry-after cools the model down at once, for that long', () => {
+    const t = tracker();
+    t.recordFailure(M, P, 'rate_limit', T0, 5_000);
+    expect(t.isCoolingDown(M, P, T0 + 4_999)).toBe(true);
+    expect(t.isCoolingDown(M, P, T0 + 5_000)).toBe(false);
+    // only that model: other models of the provider are fine
+    expect(t.isCoolingDown('openai/other', P, T0)).toBe(false);
+  });
+
+  it('a 429 without retry-after counts like any retryable failure', () => {
+    const t = tracker();
+    t.recordFailure(M, P, 'rate_limit', T0);
+    expect(t.isCoolingDown(M, P, T0)).toBe(false);
+  });
+
+  it('connection failures count toward the provider, cooling all its models', () => {
+    const t = tracker();
+    t.recordFailure('openai/a', P, 'connect', T0);
+    t.recordFailure('openai/b', P, 'timeout', T0);
+    t.recordFailure('openai/c', P, 'connect', T0);
+    expect(t.isCoolingDown('openai/never-tried', P, T0)).toBe(true);
+    expect(t.isCoolingDown('groq/x', 'groq', T0)).toBe(false);
+    expect(t.stateOf('provider', P, T0)).toBe('open');
+    // a 5xx is the model's problem, not the provider's
+    const u = tracker();
+    for (const m of ['openai/a', 'openai/b', 'openai/c']) u.recordFailure(m, P, 'server', T0);
+    expect(u.isCoolingDown('openai/never-tried', P, T0)).toBe(false);
+  });
+
+  it('half-open lets one probe through; success closes', () => {
+    const t = tracker();
+    for (let i = 0; i < 3; i++) t.recordFailure(M, P, 'server', T0);
+    const later = T0 + 30_000;
+    expect(t.isCoolingDown(M, P, later)).toBe(false); // eligible for the probe
+    t.beginAttempt(M, P, later);
+    expect(t.isCoolingDown(M, P, later + 1)).toBe(true); // the probe is out: nobody else
+    t.recordSuccess(M, P, later + 500);
+    expect(t.stateOf('model', M, later + 500)).toBe('closed');
+    expect(t.isCoolingDown(M, P, later + 500)).toBe(false);
+  });
+
+  it('a failed probe re-opens with doubled cooldown, capped at 10 minutes', () => {
+    const t = tracker();
+    for (let i = 0; i < 3; i++) t.recordFailure(M, P, 'server', T0);
+    let now = T0;
+    let expected = 30_000;
+    for (let round = 0; round < 8; round++) {
+      now += expected; // cooldown over: half-open
+      t.beginAttempt(M, P, now);
+      t.recordFailure(M, P, 'server', now);
+      expected = Math.min(expected * 2, MAX_COOLDOWN_MS);
+      expect(t.isCoolingDown(M, P, now + expected - 1)).toBe(true);
+      expect(t.isCoolingDown(M, P, now + expected)).toBe(false);
+    }
+    expect(expected).toBe(MAX_COOLDOWN_MS);
+    // after recovering, the cooldown is back to cooldown_ms
+    now += expected;
+    t.beginAttempt(M, P, now);
+    t.recordSuccess(M, P, now);
+    for (let i = 0; i < 3; i++) t.recordFailure(M, P, 'server', now);
+    expect(t.isCoolingDown(M, P, now + 30_000)).toBe(false);
+  });
+
+  it('a probe whose result never comes frees up after its lease', () => {
+    const t = tracker();
+    for (let i = 0; i < 3; i++) t.recordFailure(M, P, 'server', T0);
+    const later = T0 + 30_000;
+    t.beginAttempt(M, P, later);
+    expect(t.isCoolingDown(M, P, later + RULES.timeout_ms)).toBe(true);
+    expect(t.isCoolingDown(M, P, later + RULES.timeout_ms + 1_000)).toBe(false);
+  });
+
+  it('failures arriving while open do not stack cooldowns', () => {
+    const t = tracker();
+    for (let i = 0; i < 3; i++) t.recordFailure(M, P, 'server', T0);
+    for (let i = 0; i < 10; i++) t.recordFailure(M, P, 'server', T0 + 10_000);
+    expect(t.isCoolingDown(M, P, T0 + 30_000)).toBe(false);
+  });
+
+  it('rules can be updated', () => {
+    const t = tracker();
+    t.updateRules({ ...RULES, cooldown_failures: 1, cooldown_ms: 1_000 });
+    t.recordFailure(M, P, 'timeout', T0);
+    expect(t.isCoolingDown(M, P, T0 + 999)).toBe(true);
+    expect(t.isCoolingDown(M, P, T0 + 1_000)).toBe(false);
+  });
+
+  it('snapshot shows breakers that are not clean', () => {
+    const t = tracker();
+    t.recordFailure(M, P, 'server', T0);
+    t.recordFailure('groq/x', 'groq', 'rate_limit', T0, 2_000);
+    expect(t.snapshot(T0)).toEqual([
+      { scope: 'model', id: M, state: 'closed', consecutiveFailures: 1, openUntil: null, cooldownMs: 30_000 },
+      { scope: 'model', id: 'groq/x', state: 'open', consecutiveFailures: 1, openUntil: T0 + 2_000, cooldownMs: 2_000 },
+    ]);
+  });
+});
+
+describe('ewma', () => {
+  it('seeds with the first sample, then moves by alpha toward each new one', () => {
+    expect(ewma(null, 400)).toBe(400);
+    expect(ewma(400, 900)).toBe(500);
+    expect(ewma(400, 900, 0.5)).toBe(650);
+  });
+
+  it('ignores samples that are not durations', () => {
+    expect(ewma(400, Number.NaN)).toBe(400);
+    expect(ewma(400, -5)).toBe(400);
+    expect(ewma(null, Number.POSITIVE_INFINITY)).toBeNull();
+  });
+});

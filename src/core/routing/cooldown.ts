@@ -1,0 +1,152 @@
+// Circuit breakers per model and per provider, so the router skips what is failing right now.
+//
+// closed --(cooldown_failures retryable failures in a row, or a 429 with retry-after)--> open
+// open --(cooldown elapsed)--> half-open: eligible again, and the next attempt is the probe
+// half-open --(success)--> closed, cooldown back to cooldown_ms
+// half-open --(failure)--> open again for twice the last cooldown (at most 10 minutes)
+//
+// isCoolingDown is a pure query (route previews call it too). The proxy calls beginAttempt right
+// before it sends: in half-open that claims the single probe, and until the probe's result arrives
+// (or its lease runs out) the breaker counts as cooling down for everyone else.
+import type { RoutingRules } from '../../shared/types';
+import type { UpstreamErrorKind } from '../canonical';
+import type { HealthView } from './types';
+
+export type CooldownRules = Pick<RoutingRules, 'cooldown_failures' | 'cooldown_ms' | 'timeout_ms'>;
+
+/** Failures that say the model or provider is unwell, not that the request was bad or the key wrong. */
+const COUNTED: ReadonlySet<UpstreamErrorKind> = new Set(['connect', 'timeout', 'rate_limit', 'overloaded', 'server', 'conflict']);
+/** Failures that say the provider itself is unreachable: they count against every model on it. */
+const PROVIDER_WIDE: ReadonlySet<UpstreamErrorKind> = new Set(['connect', 'timeout']);
+
+export const MAX_COOLDOWN_MS = 10 * 60_000;
+
+export type BreakerState = 'closed' | 'open' | 'half_open';
+
+interface Breaker {
+  failures: number;
+  /** while open: when the cooldown ends; 0 when closed */
+  openUntil: number;
+  /** the length of the last (or current) cooldown; doubles on a failed probe */
+  cooldownMs: number;
+  /** in half-open: when the claimed probe's lease ends; 0 = no probe out */
+  probeUntil: number;
+}
+
+export interface BreakerView {
+  scope: 'model' | 'provider';
+  id: string;
+  state: BreakerState;
+  consecutiveFailures: number;
+  /** ms timestamp; null unless open */
+  openUntil: number | null;
+  cooldownMs: number;
+}
+
+export class CooldownTracker implements HealthView {
+  private rules: CooldownRules;
+  private readonly models = new Map<string, Breaker>();
+  private readonly providers = new Map<string, Breaker>();
+
+  constructor(rules: CooldownRules) {
+    this.rules = { ...rules };
+  }
+
+  updateRules(rules: CooldownRules): void {
+    this.rules = { ...rules };
+  }
+
+  isCoolingDown(modelId: string, providerId: string, now: number): boolean {
+    // called for every eligible model on every route: skip the lookups when nothing is tracked
+    if (this.providers.size > 0 && this.blocked(this.providers.get(providerId), now)) return true;
+    return this.models.size > 0 && this.blocked(this.models.get(modelId), now);
+  }
+
+  /** Call right before sending to this model: claims the half-open probe where there is one. */
+  beginAttempt(modelId: string, providerId: string, now: number): void {
+    this.claimProbe(this.providers.get(providerId), now);
+    this.claimProbe(this.models.get(modelId), now);
+  }
+
+  /** A success closes the model's breaker and the provider's (it was reachable). */
+  recordSuccess(modelId: string, providerId: string, _now: number): void {
+    this.models.delete(modelId);
+    this.providers.delete(providerId);
+  }
+
+  recordFailure(modelId: string, providerId: string, kind: UpstreamErrorKind, now: number, retryAfterMs?: number): void {
+    if (!COUNTED.has(kind)) return;
+    const retryAfter = retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs > 0 ? retryAfterMs : 0;
+    this.fail(this.models, modelId, now, kind === 'rate_limit' && retryAfter > 0, retryAfter);
+    if (PROVIDER_WIDE.has(kind)) this.fail(this.providers, providerId, now, false, 0);
+  }
+
+  stateOf(scope: 'model' | 'provider', id: string, now: number): BreakerState {
+    return breakerState((scope === 'model' ? this.models : this.providers).get(id), now);
+  }
+
+  /** Every breaker that is not simply closed with no failures, for display. */
+  snapshot(now: number = Date.now()): BreakerView[] {
+    const out: BreakerView[] = [];
+    const add = (scope: 'model' | 'provider', map: Map<string, Breaker>) => {
+      for (const [id, b] of map) {
+        const state = breakerState(b, now);
+        out.push({ scope, id, state, consecutiveFailures: b.failures, openUntil: state === 'open' ? b.openUntil : null, cooldownMs: b.cooldownMs });
+      }
+    };
+    add('provider', this.providers);
+    add('model', this.models);
+    return out;
+  }
+
+  private blocked(b: Breaker | undefined, now: number): boolean {
+    if (b === undefined || b.openUntil === 0) return false;
+    if (now < b.openUntil) return true;
+    return b.probeUntil > now; // half-open: blocked only while someone else's probe is out
+  }
+
+  private claimProbe(b: Breaker | undefined, now: number): void {
+    if (b !== undefined && breakerState(b, now) === 'half_open' && b.probeUntil <= now) {
+      b.probeUntil = now + this.rules.timeout_ms + 1_000;
+    }
+  }
+
+  private fail(map: Map<string, Breaker>, id: string, now: number, immediate: boolean, retryAfterMs: number): void {
+    const base = Math.max(1, this.rules.cooldown_ms);
+    let b = map.get(id);
+    if (b === undefined) {
+      b = { failures: 0, openUntil: 0, cooldownMs: base, probeUntil: 0 };
+      map.set(id, b);
+    }
+    b.failures++;
+    const state = breakerState(b, now);
+    if (state === 'open') {
+      // a late failure from before the breaker opened: only a longer retry-after extends it
+      if (retryAfterMs > 0) b.openUntil = Math.max(b.openUntil, now + retryAfterMs);
+      return;
+    }
+    if (state === 'half_open') {
+      b.cooldownMs = Math.min(MAX_COOLDOWN_MS, b.cooldownMs * 2);
+      this.open(b, now, Math.max(b.cooldownMs, retryAfterMs));
+      return;
+    }
+    if (immediate) {
+      // the provider said exactly how long: honour it, even when shorter than cooldown_ms
+      b.cooldownMs = Math.min(MAX_COOLDOWN_MS, retryAfterMs);
+      this.open(b, now, retryAfterMs);
+    } else if (b.failures >= Math.max(1, this.rules.cooldown_failures)) {
+      b.cooldownMs = Math.max(base, Math.min(MAX_COOLDOWN_MS, retryAfterMs));
+      this.open(b, now, Math.max(b.cooldownMs, retryAfterMs));
+    }
+  }
+
+  private open(b: Breaker, now: number, ms: number): void {
+    b.openUntil = now + ms;
+    b.probeUntil = 0;
+  }
+}
+
+function breakerState(b: Breaker | undefined, now: number): BreakerState {
+  if (b === undefined || b.openUntil === 0) return 'closed';
+  return now < b.openUntil ? 'open' : 'half_open';
+}

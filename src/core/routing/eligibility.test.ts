@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import type { Capability } from '../../shared/types';
+import type { ModelEntry, ProviderEntry } from '../catalog';
+import { REASON, eligibilityContext, exclusionReason } from './eligibility';
+import { ALWAYS_HEALTHY, chatNeedsOf, makeModel, makeProfile, makeProvider } from './snapshot-builders';
+import type { HealthView, RequestNeeds } from './types';
+
+const provider = makeProvider({ id: 'p' });
+const model = makeModel({ providerId: 'p', modelName: 'm', capabilities: ['chat'], contextLength: 8192, maxOutputTokens: 4096 });
+
+function reason(
+  m: Partial<Parameters<typeof makeModel>[0]> = {},
+  p: Partial<ProviderEntry> | null = {},
+  needs: Partial<RequestNeeds> = {},
+  opts: { byok?: string[]; localOnly?: boolean; health?: HealthView } = {},
+): string | null {
+  const entry: ModelEntry = makeModel({ providerId: 'p', modelName: 'm', capabilities: ['chat'], contextLength: 8192, maxOutputTokens: 4096, ...m });
+  const prov = p === null ? undefined : { ...provider, ...p };
+  const ctx = eligibilityContext(chatNeedsOf(needs), makeProfile({ byokProviders: new Set(opts.byok ?? []) }), opts.health ?? ALWAYS_HEALTHY, 0, opts.localOnly ?? false);
+  return exclusionReason(entry, prov, ctx);
+}
+
+describe('exclusionReason', () => {
+  it('accepts an enabled, keyed, capable model that fits', () => {
+    expect(reason()).toBeNull();
+    expect(model.enabled).toBe(true);
+  });
+
+  it('model and provider state', () => {
+    expect(reason({ enabled: false })).toBe(REASON.modelDisabled);
+    expect(reason({}, null)).toBe(REASON.providerMissing);
+    expect(reason({}, { enabled: false })).toBe(REASON.providerDisabled);
+  });
+
+  it('a key comes from the provider, keylessness, or the profile\'s BYOK key', () => {
+    expect(reason({}, { hasKey: false })).toBe('provider has no key');
+    expect(reason({}, { hasKey: false, keyless: true })).toBeNull();
+    expect(reason({}, { hasKey: false }, {}, { byok: ['p'] })).toBeNull();
+    expect(reason({}, { hasKey: false }, {}, { byok: ['other'] })).toBe(REASON.noKey);
+  });
+
+  it.each<[Capability, string]>([
+    ['tools', 'no tools support'],
+    ['vision', 'no vision support'],
+    ['json', 'no JSON mode'],
+    ['reasoning', 'no reasoning support'],
+  ])('a request needing %s skips models without it', (cap, why) => {
+    expect(reason({}, {}, { capabilities: ['chat', cap] })).toBe(why);
+    expect(reason({ capabilities: ['chat', cap] }, {}, { capabilities: ['chat', cap] })).toBeNull();
+  });
+
+  it('chat never goes to an embeddings-only model; embeddings only to embeddings models', () => {
+    expect(reason({ capabilities: ['embeddings'] })).toBe('embeddings model');
+    expect(reason({ capabilities: ['chat', 'embeddings'] })).toBeNull();
+    expect(reason({}, {}, { capabilities: ['embeddings'] })).toBe('not an embeddings model');
+    expect(reason({ capabilities: ['embeddings'] }, {}, { capabilities: ['embeddings'] })).toBeNull();
+  });
+
+  it('context must hold the input plus the requested output', () => {
+    expect(reason({}, {}, { estimatedInputTokens: 4000, maxOutputTokens: 4192 })).toBeNull();
+    expect(reason({}, {}, { estimatedInputTokens: 4000, maxOutputTokens: 4193 })).toBe('context too small (needs 8193, has 8192)');
+  });
+
+  it('without a requested max, reserves min(model max output, 1024)', () => {
+    expect(reason({}, {}, { estimatedInputTokens: 8192 - 1024 })).toBeNull();
+    expect(reason({}, {}, { estimatedInputTokens: 8192 - 1023 })).toBe('context too small (needs 8193, has 8192)');
+    expect(reason({ maxOutputTokens: 100 }, {}, { estimatedInputTokens: 8092 })).toBeNull();
+    expect(reason({ maxOutputTokens: null }, {}, { estimatedInputTokens: 8192 - 1023 })).toBe('context too small (needs 8193, has 8192)');
+  });
+
+  it('embeddings requests check the longest input against the context, reserving no output', () => {
+    const embed = { capabilities: ['embeddings'] as Capability[] };
+    expect(reason(embed, {}, { ...embed, estimatedInputTokens: 50_000, longestInputTokens: 8192 })).toBeNull();
+    expect(reason(embed, {}, { ...embed, estimatedInputTokens: 50_000, longestInputTokens: 8193 })).toBe('context too small (needs 8193, has 8192)');
+  });
+
+  it('the privacy guard keeps only local providers', () => {
+    expect(reason({}, {}, {}, { localOnly: true })).toBe('privacy guard: only local providers');
+    expect(reason({}, { local: true }, {}, { localOnly: true })).toBeNull();
+  });
+
+  it('a model or provider cooling down is skipped', () => {
+    const seen: string[] = [];
+    const health: HealthView = { isCoolingDown: (m, p) => { seen.push(`${m}@${p}`); return true; } };
+    expect(reason({}, {}, {}, { health })).toBe('cooling down');
+    expect(seen).toEqual(['p/m@p']);
+  });
+
+  it('the cooldown lookup is not made for models excluded anyway', () => {
+    let calls = 0;
+    const health: HealthView = { isCoolingDown: () => { calls++; return false; } };
+    reason({ enabled: false }, {}, {}, { health });
+    reason({}, { hasKey: false }, {}, { health });
+    reason({}, {}, { estimatedInputTokens: 1e9 }, { health });
+    expect(calls).toBe(0);
+  });
+});

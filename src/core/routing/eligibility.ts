@@ -1,0 +1,102 @@
+// Whether a model may serve a request, and if not, the reason shown in `excluded`.
+// Checks run cheapest first; the cooldown lookup runs last, only for otherwise eligible models.
+// Provider checks are split out so the router can run them once per provider, not once per model.
+import type { Capability } from '../../shared/types';
+import type { ModelEntry, ProfileEntry, ProviderEntry } from '../catalog';
+import { CAPABILITY_BIT, capabilityMask } from './snapshot-index';
+import type { HealthView, RequestNeeds } from './types';
+
+export const REASON = {
+  modelDisabled: 'model disabled',
+  providerMissing: 'provider not found',
+  providerDisabled: 'provider disabled',
+  noKey: 'provider has no key',
+  embeddingsModel: 'embeddings model',
+  notEmbeddings: 'not an embeddings model',
+  privacyLocalOnly: 'privacy guard: only local providers',
+  coolingDown: 'cooling down',
+  notInCatalog: 'not in catalog',
+} as const;
+
+const MISSING_CAPABILITY: Partial<Record<Capability, string>> = {
+  tools: 'no tools support',
+  vision: 'no vision support',
+  json: 'no JSON mode',
+  reasoning: 'no reasoning support',
+};
+
+export function contextTooSmall(needs: number, has: number): string {
+  return `context too small (needs ${needs}, has ${has})`;
+}
+
+/** Output tokens to reserve in the context when the client set no max: the model's max, capped at 1024. */
+export const DEFAULT_OUTPUT_RESERVE = 1024;
+
+export interface EligibilityContext {
+  readonly needs: RequestNeeds;
+  readonly profile: ProfileEntry;
+  readonly health: HealthView;
+  readonly now: number;
+  readonly embeddings: boolean;
+  /** CAPABILITY_BIT mask of the needed capabilities beyond chat/embeddings */
+  readonly extraMask: number;
+  /** those capabilities, with the reason a model lacking each gets */
+  readonly extraCaps: readonly (readonly [number, string])[];
+  readonly localOnly: boolean;
+}
+
+export function eligibilityContext(
+  needs: RequestNeeds, profile: ProfileEntry, health: HealthView, now: number, localOnly: boolean,
+): EligibilityContext {
+  const extraCaps: [number, string][] = [];
+  let extraMask = 0;
+  for (const cap of needs.capabilities) {
+    const reason = MISSING_CAPABILITY[cap];
+    if (reason !== undefined) {
+      extraCaps.push([CAPABILITY_BIT[cap], reason]);
+      extraMask |= CAPABILITY_BIT[cap];
+    }
+  }
+  return { needs, profile, health, now, embeddings: needs.capabilities.includes('embeddings'), extraMask, extraCaps, localOnly };
+}
+
+/** Reasons that hold for every model of the provider; null when the provider may serve. */
+export function providerExclusion(provider: ProviderEntry | undefined, ctx: EligibilityContext): string | null {
+  if (provider === undefined) return REASON.providerMissing;
+  if (!provider.enabled) return REASON.providerDisabled;
+  if (!provider.hasKey && !provider.keyless && !ctx.profile.byokProviders.has(provider.id)) return REASON.noKey;
+  return null;
+}
+
+const CHAT = CAPABILITY_BIT.chat;
+const EMBEDDINGS = CAPABILITY_BIT.embeddings;
+
+/** Model-level checks, for an enabled model on a provider that passed providerExclusion. */
+export function modelExclusion(model: ModelEntry, capMask: number, provider: ProviderEntry, ctx: EligibilityContext): string | null {
+  if (ctx.embeddings) {
+    if ((capMask & EMBEDDINGS) === 0) return REASON.notEmbeddings;
+  } else if ((capMask & EMBEDDINGS) !== 0 && (capMask & CHAT) === 0) {
+    return REASON.embeddingsModel;
+  }
+  if ((capMask & ctx.extraMask) !== ctx.extraMask) {
+    for (const [bit, reason] of ctx.extraCaps) if ((capMask & bit) === 0) return reason;
+  }
+
+  const needs = ctx.needs;
+  const needed = ctx.embeddings
+    ? needs.longestInputTokens ?? 0
+    : needs.estimatedInputTokens + (needs.maxOutputTokens ?? Math.min(model.maxOutputTokens ?? DEFAULT_OUTPUT_RESERVE, DEFAULT_OUTPUT_RESERVE));
+  if (model.contextLength < needed) return contextTooSmall(needed, model.contextLength);
+
+  if (ctx.localOnly && !provider.local) return REASON.privacyLocalOnly;
+  if (ctx.health.isCoolingDown(model.id, provider.id, ctx.now)) return REASON.coolingDown;
+  return null;
+}
+
+/** null when the model may serve the request; else why not. */
+export function exclusionReason(model: ModelEntry, provider: ProviderEntry | undefined, ctx: EligibilityContext): string | null {
+  if (!model.enabled) return REASON.modelDisabled;
+  const providerReason = providerExclusion(provider, ctx);
+  if (providerReason !== null || provider === undefined) return providerReason;
+  return modelExclusion(model, capabilityMask(model.capabilities), provider, ctx);
+}

@@ -1,0 +1,10 @@
+// The routing engine's public surface.
+export { routeRequest, EXPECTED_OUTPUT_TOKENS } from './route-request';
+export { RouteError, isRouteError, ROUTE_ERROR_STATUS, type RouteErrorKind } from './route-error';
+export type { HealthView, PlanExclusion, PlannedCandidate, RequestNeeds, RouteInput, RoutePlan } from './types';
+export { chatCapabilities, chatNeeds, embeddingNeeds } from './request-needs';
+export { CooldownTracker, MAX_COOLDOWN_MS, type BreakerState, type BreakerView, type CooldownRules } from './cooldown';
+export { ewma } from './latency';
+export { REASON, contextTooSmall } from './eligibility';
+export { LEVEL_TILT, STRATEGY_WEIGHTS, levelWeights, normaliseWeights, strategyWeights } from './scoring';
+export { expandChain, resolveRequestedName, type ResolvedName } from './resolve-name';

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import type { RoutingRules } from '../../shared/types';
+import { expandChain, resolveRequestedName } from './resolve-name';
+import { RouteError } from './route-error';
+import { assembleSnapshot, makeModel, makeProvider, makeRules } from './snapshot-builders';
+
+const providers = [makeProvider({ id: 'openai' }), makeProvider({ id: 'openrouter' }), makeProvider({ id: 'groq' })];
+const models = [
+  makeModel({ providerId: 'openai', modelName: 'gpt-4o-mini' }),
+  makeModel({ providerId: 'openrouter', modelName: 'openai/gpt-4o-mini' }),
+  makeModel({ providerId: 'openai', modelName: 'gpt-4.1' }),
+  makeModel({ providerId: 'openrouter', modelName: 'gpt-4.1' }),
+  makeModel({ providerId: 'groq', modelName: 'llama-3.3-70b' }),
+  makeModel({ providerId: 'groq', modelName: 'llama-3.1-8b' }),
+];
+const snap = (rules: Partial<RoutingRules> = {}) => assembleSnapshot(providers, models, makeRules(rules));
+
+function unknownModelError(f: () => unknown): RouteError {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(RouteError);
+    expect((e as RouteError).kind).toBe('unknown_model');
+    return e as RouteError;
+  }
+  throw new Error('expected a RouteError');
+}
+
+describe('resolveRequestedName', () => {
+  it("'auto' is the profile's level; eco/balanced/precision are themselves", () => {
+    expect(resolveRequestedName('auto', snap(), 'precision')).toEqual({ kind: 'level', level: 'precision', auto: true });
+    expect(resolveRequestedName('eco', snap(), 'precision')).toEqual({ kind: 'level', level: 'eco', auto: false });
+    expect(resolveRequestedName('balanced', snap(), 'eco')).toEqual({ kind: 'level', level: 'balanced', auto: false });
+    expect(resolveRequestedName('precision', snap(), 'eco')).toEqual({ kind: 'level', level: 'precision', auto: false });
+  });
+
+  it('a model id is that model, then its fallbacks, recursively, without cycles or duplicates', () => {
+    const rules = {
+      fallbacks: {
+        'openai/gpt-4.1': ['groq/llama-3.3-70b', 'openai/gpt-4o-mini'],
+        'groq/llama-3.3-70b': ['groq/llama-3.1-8b', 'openai/gpt-4.1'],
+        'openai/gpt-4o-mini': ['groq/llama-3.1-8b'],
+      },
+    };
+    const r = resolveRequestedName('openai/gpt-4.1', snap(rules), 'balanced');
+    expect(r).toMatchObject({ kind: 'chain', chain: ['openai/gpt-4.1', 'groq/llama-3.3-70b', 'openai/gpt-4o-mini', 'groq/llama-3.1-8b'], unresolved: [] });
+  });
+
+  it('an alias is its chain in order, then each member\'s fallbacks', () => {
+    const rules = {
+      aliases: { fast: ['groq/llama-3.1-8b', 'openai/gpt-4o-mini'] },
+      fallbacks: { 'groq/llama-3.1-8b': ['groq/llama-3.3-70b'] },
+    };
+    const r = resolveRequestedName('fast', snap(rules), 'balanced');
+    expect(r).toMatchObject({ kind: 'chain', chain: ['groq/llama-3.1-8b', 'openai/gpt-4o-mini', 'groq/llama-3.3-70b'] });
+    expect(r.kind === 'chain' && r.note).toContain("alias 'fast'");
+  });
+
+  it('an alias wins over a model of the same name, and aliases may nest', () => {
+    const rules = {
+      aliases: { 'openai/gpt-4.1': ['groq/llama-3.1-8b'], smart: ['openai/gpt-4.1', 'groq/llama-3.3-70b'] },
+    };
+    expect(resolveRequestedName('openai/gpt-4.1', snap(rules), 'eco')).toMatchObject({ chain: ['groq/llama-3.1-8b'] });
+    expect(resolveRequestedName('smart', snap(rules), 'eco')).toMatchObject({ chain: ['groq/llama-3.1-8b', 'groq/llama-3.3-70b'] });
+  });
+
+  it('reports chain entries that name nothing', () => {
+    const rules = { aliases: { fast: ['groq/gone', 'groq/llama-3.1-8b'] } };
+    expect(resolveRequestedName('fast', snap(rules), 'eco')).toMatchObject({ chain: ['groq/llama-3.1-8b'], unresolved: ['groq/gone'] });
+  });
+
+  it('a bare upstream name unique in the catalog is that model', () => {
+    expect(resolveRequestedName('llama-3.3-70b', snap(), 'eco')).toMatchObject({ kind: 'chain', chain: ['groq/llama-3.3-70b'] });
+    // OpenRouter's own names contain a slash and are not ids here
+    expect(resolveRequestedName('openai/gpt-4o-mini', snap(), 'eco')).toMatchObject({ chain: ['openai/gpt-4o-mini'] });
+    const noOpenAi = assembleSnapshot(providers, models.filter((m) => m.providerId !== 'openai'));
+    expect(resolveRequestedName('openai/gpt-4o-mini', noOpenAi, 'eco')).toMatchObject({ chain: ['openrouter/openai/gpt-4o-mini'] });
+  });
+
+  it('a bare name several providers carry is unknown_model, listing the ids', () => {
+    const e = unknownModelError(() => resolveRequestedName('gpt-4.1', snap(), 'eco'));
+    expect(e.message).toContain('ambiguous');
+    expect(e.message).toContain('openai/gpt-4.1');
+    expect(e.message).toContain('openrouter/gpt-4.1');
+  });
+
+  it('anything else is unknown_model', () => {
+    for (const name of ['gpt-9', 'openai/gpt-9', '', 'AUTO', 'constructor', '__proto__']) {
+      unknownModelError(() => resolveRequestedName(name, snap(), 'eco'));
+    }
+  });
+});
+
+describe('expandChain', () => {
+  it('terminates on self-referencing fallbacks and alias cycles', () => {
+    const rules = {
+      aliases: { a: ['b'], b: ['a', 'groq/llama-3.1-8b'] },
+      fallbacks: { 'groq/llama-3.1-8b': ['groq/llama-3.1-8b', 'a'] },
+    };
+    expect(expandChain(['a'], snap(rules))).toEqual({ chain: ['groq/llama-3.1-8b'], unresolved: [] });
+  });
+});

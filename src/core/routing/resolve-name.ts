@@ -1,0 +1,98 @@
+// Turns the `model` a client sent into either a power level (score everything) or an explicit
+// chain of model ids (try in that order).
+import { POWER_LEVELS, type PowerLevel } from '../../shared/types';
+import type { CatalogSnapshot } from '../catalog';
+import { RouteError } from './route-error';
+
+export type ResolvedName =
+  | { kind: 'level'; level: PowerLevel; auto: boolean }
+  | {
+    kind: 'chain';
+    /** model ids in the order to try, deduplicated */
+    chain: string[];
+    /** chain entries (from aliases or fallbacks) that name nothing in the catalog */
+    unresolved: string[];
+    note: string;
+  };
+
+const own = <T>(record: Record<string, T>, key: string): T | undefined =>
+  Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+
+function isPowerLevel(name: string): name is PowerLevel {
+  return (POWER_LEVELS as readonly string[]).includes(name);
+}
+
+/** A bare upstream name that exactly one model carries; throws when several do. */
+function uniqueByName(snapshot: CatalogSnapshot, name: string): string | undefined {
+  const ids = snapshot.modelsByName.get(name);
+  if (ids === undefined || ids.length === 0) return undefined;
+  if (ids.length === 1) return ids[0];
+  throw new RouteError('unknown_model', `model name '${name}' is ambiguous: it matches ${ids.join(', ')}; send one of these ids instead`);
+}
+
+/**
+ * Breadth-first over names: an alias stands for its members (expanded in its place), a model id for
+ * itself, with its fallbacks (rules.fallbacks) queued after everything already listed, recursively.
+ * Each name is visited once, so cycles end.
+ * Aliases take precedence over model ids of the same name, as at the top level.
+ */
+export function expandChain(roots: readonly string[], snapshot: CatalogSnapshot): { chain: string[]; unresolved: string[] } {
+  const { aliases, fallbacks } = snapshot.rules;
+  const chain: string[] = [];
+  const unresolved: string[] = [];
+  const seen = new Set<string>();
+  const queue: string[] = [...roots];
+  for (let i = 0; i < queue.length; i++) {
+    const name = queue[i] as string;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const members = own(aliases, name);
+    if (members !== undefined) {
+      queue.splice(i + 1, 0, ...members); // an alias stands for its members, in its place
+      queue.push(...(own(fallbacks, name) ?? []));
+      continue;
+    }
+    let id: string | undefined = snapshot.modelsById.has(name) ? name : undefined;
+    if (id === undefined) {
+      try {
+        id = uniqueByName(snapshot, name);
+      } catch {
+        id = undefined; // an ambiguous name inside a chain is reported, not fatal
+      }
+      if (id !== undefined && seen.has(id)) continue;
+      if (id !== undefined) seen.add(id);
+    }
+    if (id === undefined) {
+      unresolved.push(name);
+      continue;
+    }
+    chain.push(id);
+    queue.push(...(own(fallbacks, id) ?? []));
+    if (name !== id) queue.push(...(own(fallbacks, name) ?? []));
+  }
+  return { chain, unresolved };
+}
+
+function chainNote(requested: string, head: string, chain: readonly string[], isAlias: boolean): string {
+  if (isAlias) return `alias '${requested}' resolves to ${chain.join(' -> ')}`;
+  const prefix = requested === head ? `'${head}'` : `'${requested}' is ${head}`;
+  return chain.length > 1 ? `${prefix}, falling back to ${chain.slice(1).join(' -> ')}` : `${prefix}, no fallbacks`;
+}
+
+/** Throws RouteError('unknown_model') for names that resolve to nothing or to several models. */
+export function resolveRequestedName(requested: string, snapshot: CatalogSnapshot, profileLevel: PowerLevel): ResolvedName {
+  if (requested === 'auto') return { kind: 'level', level: profileLevel, auto: true };
+  if (isPowerLevel(requested)) return { kind: 'level', level: requested, auto: false };
+
+  const isAlias = own(snapshot.rules.aliases, requested) !== undefined;
+  let head: string | undefined;
+  if (!isAlias) {
+    head = snapshot.modelsById.has(requested) ? requested : uniqueByName(snapshot, requested);
+    if (head === undefined) {
+      throw new RouteError('unknown_model',
+        `unknown model '${requested}': send auto, eco, balanced, precision, an alias from the routing rules, or a model id (provider/model)`);
+    }
+  }
+  const { chain, unresolved } = expandChain([head ?? requested], snapshot);
+  return { kind: 'chain', chain, unresolved, note: chainNote(requested, head ?? requested, chain, isAlias) };
+}

@@ -1,0 +1,36 @@
+// Routing failures as values with a kind; the proxy maps kinds to statuses and never parses messages.
+import type { PlanExclusion } from './types';
+
+export type RouteErrorKind = 'unknown_model' | 'budget_exhausted' | 'privacy_blocked' | 'no_candidate';
+
+/** The HTTP status the proxy answers each kind with. */
+export const ROUTE_ERROR_STATUS: Readonly<Record<RouteErrorKind, number>> = {
+  unknown_model: 404,
+  budget_exhausted: 402,
+  privacy_blocked: 400,
+  no_candidate: 503,
+};
+
+export class RouteError extends Error {
+  readonly kind: RouteErrorKind;
+  /** why each model was passed over (set for no_candidate, so a preview can still show it) */
+  readonly excluded: readonly PlanExclusion[];
+  readonly notes: readonly string[];
+
+  /** `message` is shown to the user: it names models and kinds, never a key or a secret. */
+  constructor(kind: RouteErrorKind, message: string, excluded: readonly PlanExclusion[] = [], notes: readonly string[] = []) {
+    super(message);
+    this.name = 'RouteError';
+    this.kind = kind;
+    this.excluded = excluded;
+    this.notes = notes;
+  }
+
+  get status(): number {
+    return ROUTE_ERROR_STATUS[this.kind];
+  }
+}
+
+export function isRouteError(e: unknown): e is RouteError {
+  return e instanceof RouteError;
+}

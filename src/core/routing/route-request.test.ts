@@ -1,0 +1,224 @@
+import { describe, expect, it } from 'vitest';
+import type { ProfileEntry } from '../catalog';
+import { computeCostUsd } from '../pricing';
+import { makeSyntheticSnapshot } from './bench-snapshot';
+import { CooldownTracker } from './cooldown';
+import { RouteError } from './route-error';
+import { EXPECTED_OUTPUT_TOKENS, routeRequest } from './route-request';
+import { ALWAYS_HEALTHY, assembleSnapshot, chatNeedsOf, makeModel, makeProfile, makeProvider, makeRules } from './snapshot-builders';
+import type { RouteInput } from './types';
+
+const providers = [
+  makeProvider({ id: 'openai', priority: 1 }),
+  makeProvider({ id: 'groq', priority: 2 }),
+  makeProvider({ id: 'ollama', priority: 3, hasKey: false, keyless: true, local: true }),
+  makeProvider({ id: 'voyage', priority: 4 }),
+];
+const models = [
+  makeModel({ providerId: 'openai', modelName: 'big', inputCostPer1m: 5, outputCostPer1m: 20, quality: 90, avgLatencyMs: 900 }),
+  makeModel({ providerId: 'openai', modelName: 'small', inputCostPer1m: 0.2, outputCostPer1m: 0.8, quality: 60, avgLatencyMs: 400 }),
+  makeModel({ providerId: 'groq', modelName: 'fast', inputCostPer1m: 0.6, outputCostPer1m: 0.8, quality: 70, avgLatencyMs: 150 }),
+  makeModel({ providerId: 'ollama', modelName: 'llama', inputCostPer1m: 0, outputCostPer1m: 0, quality: 45, avgLatencyMs: 1200 }),
+  makeModel({ providerId: 'voyage', modelName: 'embed', capabilities: ['embeddings'], inputCostPer1m: 0.02, outputCostPer1m: 0, quality: null }),
+];
+const rules = makeRules({
+  aliases: { quick: ['groq/fast', 'openai/small'] },
+  fallbacks: { 'openai/big': ['groq/fast', 'ollama/llama'] },
+  budget_step_down_at: 0.8,
+});
+const snapshot = assembleSnapshot(providers, models, rules);
+
+function input(over: Partial<RouteInput> = {}, profile: Partial<ProfileEntry> = {}): RouteInput {
+  return {
+    snapshot, profile: makeProfile(profile), requestedModel: 'auto', needs: chatNeedsOf(),
+    health: ALWAYS_HEALTHY, monthSpentUsd: 0, now: Date.UTC(2026, 10, 27), ...over,
+  };
+}
+const ids = (i: RouteInput) => routeRequest(i).candidates.map((c) => c.model.id);
+
+function routeError(i: RouteInput): RouteError {
+  try {
+    routeRequest(i);
+  } catch (e) {
+    if (e instanceof RouteError) return e;
+    throw e;
+  }
+  throw new Error('expected a RouteError');
+}
+
+describe('routeRequest: levels', () => {
+  it('auto routes with the profile\'s level and scores every eligible model', () => {
+    const plan = routeRequest(input({}, { powerLevel: 'precision' }));
+    expect(plan.powerLevel).toBe('precision');
+    expect(plan.candidates[0]?.model.id).toBe('openai/big');
+    expect(plan.candidates).toHaveLength(4);
+    expect(plan.excluded).toEqual([{ model: 'voyage/embed', reason: 'embeddings model' }]);
+  });
+
+  it('eco prefers the free local model, precision the best', () => {
+    expect(ids(input({ requestedModel: 'eco' }))[0]).toBe('ollama/llama');
+    expect(ids(input({ requestedModel: 'precision' }))[0]).toBe('openai/big');
+  });
+
+  it('candidates come best first with estimated costs for this request', () => {
+    const plan = routeRequest(input({ requestedModel: 'balanced', needs: chatNeedsOf({ estimatedInputTokens: 3000 }) }));
+    const scores = plan.candidates.map((c) => c.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    for (const c of plan.candidates) {
+      expect(c.estimatedCostUsd).toBeCloseTo(computeCostUsd(c.model, { inputTokens: 3000, outputTokens: EXPECTED_OUTPUT_TOKENS }), 15);
+      expect(c.provider.id).toBe(c.model.providerId);
+    }
+    const big = plan.candidates.find((c) => c.model.id === 'openai/big');
+    expect(big?.estimatedCostUsd).toBeCloseTo((3000 * 5 + 500 * 20) / 1e6, 12);
+  });
+
+  it('the client\'s max output tokens drive the cost estimate', () => {
+    const plan = routeRequest(input({ requestedModel: 'eco', needs: chatNeedsOf({ estimatedInputTokens: 0, maxOutputTokens: 2000 }) }));
+    const small = plan.candidates.find((c) => c.model.id === 'openai/small');
+    expect(small?.estimatedCostUsd).toBeCloseTo(2000 * 0.8 / 1e6, 12);
+  });
+
+  it("the profile's preferred models go first when eligible, in its order", () => {
+    const plan = routeRequest(input({ requestedModel: 'precision' }, { preferredModels: ['groq/fast', 'voyage/embed', 'ollama/llama'] }));
+    expect(plan.candidates.map((c) => c.model.id)).toEqual(['groq/fast', 'ollama/llama', 'openai/big', 'openai/small']);
+    expect(plan.notes.join(' ')).toContain('preferred models first: groq/fast, ollama/llama');
+  });
+});
+
+describe('routeRequest: explicit names', () => {
+  it('a model id keeps its fallback order, not the score order', () => {
+    const plan = routeRequest(input({ requestedModel: 'openai/big' }, { powerLevel: 'eco' }));
+    expect(plan.candidates.map((c) => c.model.id)).toEqual(['openai/big', 'groq/fast', 'ollama/llama']);
+    expect(plan.notes.join(' ')).toContain('falling back to groq/fast -> ollama/llama');
+  });
+
+  it('an alias keeps its order; preferred models do not reorder an explicit chain', () => {
+    expect(ids(input({ requestedModel: 'quick' }, { preferredModels: ['openai/small'] }))).toEqual(['groq/fast', 'openai/small']);
+  });
+
+  it('ineligible chain members are skipped and reported', () => {
+    const health = { isCoolingDown: (m: string) => m === 'groq/fast' };
+    const plan = routeRequest(input({ requestedModel: 'openai/big', health }));
+    expect(plan.candidates.map((c) => c.model.id)).toEqual(['openai/big', 'ollama/llama']);
+    expect(plan.excluded).toEqual([{ model: 'groq/fast', reason: 'cooling down' }]);
+  });
+
+  it('a bare unique name routes to its model', () => {
+    expect(ids(input({ requestedModel: 'llama' }))).toEqual(['ollama/llama']);
+  });
+
+  it('unknown names throw unknown_model (404)', () => {
+    const e = routeError(input({ requestedModel: 'nope' }));
+    expect(e.kind).toBe('unknown_model');
+    expect(e.status).toBe(404);
+  });
+});
+
+describe('routeRequest: budget', () => {
+  it('refuses when the monthly cap is spent (402)', () => {
+    const e = routeError(input({ monthSpentUsd: 10 }, { monthlyCapUsd: 10 }));
+    expect(e.kind).toBe('budget_exhausted');
+    expect(e.status).toBe(402);
+    expect(e.message).toContain('$10.00');
+  });
+
+  it('refuses when the credit balance is used up', () => {
+    expect(routeError(input({}, { creditBalanceUsd: 0 })).kind).toBe('budget_exhausted');
+  });
+
+  it('auto steps down one level past the step-down fraction, with a note', () => {
+    const plan = routeRequest(input({ monthSpentUsd: 8.5 }, { powerLevel: 'precision', monthlyCapUsd: 10 }));
+    expect(plan.powerLevel).toBe('balanced');
+    expect(plan.notes.join(' ')).toMatch(/stepped down from precision to balanced/);
+    expect(routeRequest(input({ monthSpentUsd: 8.5 }, { powerLevel: 'balanced', monthlyCapUsd: 10 })).powerLevel).toBe('eco');
+    expect(routeRequest(input({ monthSpentUsd: 7.9 }, { powerLevel: 'precision', monthlyCapUsd: 10 })).powerLevel).toBe('precision');
+  });
+
+  it('explicit levels and models are not stepped down', () => {
+    const plan = routeRequest(input({ requestedModel: 'precision', monthSpentUsd: 9 }, { monthlyCapUsd: 10 }));
+    expect(plan.powerLevel).toBe('precision');
+    expect(plan.notes).toEqual([]);
+  });
+
+  it('no step-down when the rules disable it', () => {
+    const noStep = assembleSnapshot(providers, models, makeRules({ budget_step_down_at: null }));
+    expect(routeRequest(input({ snapshot: noStep, monthSpentUsd: 9.9 }, { powerLevel: 'precision', monthlyCapUsd: 10 })).powerLevel).toBe('precision');
+  });
+});
+
+describe('routeRequest: privacy guard', () => {
+  const secretNeeds = chatNeedsOf({ secretsFound: ['aws_access_key', 'dotenv_secret'] });
+
+  it('block refuses with privacy_blocked naming the kinds (400)', () => {
+    const e = routeError(input({ needs: secretNeeds }, { privacyGuard: 'block' }));
+    expect(e.kind).toBe('privacy_blocked');
+    expect(e.status).toBe(400);
+    expect(e.message).toContain('aws_access_key, dotenv_secret');
+  });
+
+  it('local_only keeps only local providers and says why', () => {
+    const plan = routeRequest(input({ needs: secretNeeds }, { privacyGuard: 'local_only' }));
+    expect(plan.candidates.map((c) => c.model.id)).toEqual(['ollama/llama']);
+    expect(plan.excluded.filter((e) => e.reason === 'privacy guard: only local providers').map((e) => e.model).sort())
+      .toEqual(['groq/fast', 'openai/big', 'openai/small']);
+    expect(plan.notes.join(' ')).toContain('only local providers');
+  });
+
+  it('off, or no secrets found, changes nothing', () => {
+    expect(ids(input({ needs: secretNeeds }, { privacyGuard: 'off' }))).toHaveLength(4);
+    expect(ids(input({}, { privacyGuard: 'block' }))).toHaveLength(4);
+  });
+});
+
+describe('routeRequest: no candidate and embeddings', () => {
+  it('throws no_candidate (503) carrying the exclusions', () => {
+    const e = routeError(input({ requestedModel: 'quick', needs: chatNeedsOf({ capabilities: ['chat', 'vision'] }) }));
+    expect(e.kind).toBe('no_candidate');
+    expect(e.status).toBe(503);
+    expect(e.excluded).toEqual([{ model: 'groq/fast', reason: 'no vision support' }, { model: 'openai/small', reason: 'no vision support' }]);
+    expect(e.message).toContain('groq/fast: no vision support');
+  });
+
+  it('embeddings requests route only to embeddings models, priced on input alone', () => {
+    const plan = routeRequest(input({ requestedModel: 'eco', needs: chatNeedsOf({ capabilities: ['embeddings'], estimatedInputTokens: 1_000_000 }) }));
+    expect(plan.candidates.map((c) => c.model.id)).toEqual(['voyage/embed']);
+    expect(plan.candidates[0]?.estimatedCostUsd).toBeCloseTo(0.02, 12);
+  });
+});
+
+describe('routeRequest over a 1,000-model catalog', () => {
+  const big = makeSyntheticSnapshot(1000);
+  const health = new CooldownTracker(big.rules);
+  const now = Date.UTC(2026, 10, 27);
+  const first = big.models.find((m) => m.enabled);
+  if (first) health.recordFailure(first.id, first.providerId, 'rate_limit', now, 60_000);
+  const base: RouteInput = {
+    snapshot: big, profile: makeProfile(), requestedModel: 'auto',
+    needs: chatNeedsOf({ estimatedInputTokens: 2000, capabilities: ['chat', 'tools'] }), health, monthSpentUsd: 0, now,
+  };
+
+  it('accounts for every model exactly once, best first, ties broken deterministically', () => {
+    const plan = routeRequest(base);
+    const seen = [...plan.candidates.map((c) => c.model.id), ...plan.excluded.map((e) => e.model)];
+    expect(new Set(seen).size).toBe(1000);
+    expect(seen).toHaveLength(1000);
+    const scores = plan.candidates.map((c) => c.score);
+    for (let i = 1; i < scores.length; i++) expect(scores[i - 1]).toBeGreaterThanOrEqual((scores[i] as number) - 1e-6);
+    expect(plan.excluded.find((e) => e.model === first?.id)?.reason).toBe('cooling down');
+    expect(routeRequest(base).candidates.map((c) => c.model.id)).toEqual(plan.candidates.map((c) => c.model.id));
+  });
+
+  it('routes in well under a millisecond (median of 200)', () => {
+    for (let i = 0; i < 50; i++) routeRequest(base);
+    const times: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const t0 = performance.now();
+      routeRequest(base);
+      times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    const medianUs = (times[100] ?? 0) * 1000;
+    console.log(`routeRequest over 1,000 models: median ${medianUs.toFixed(1)} us`);
+    expect(medianUs).toBeLessThan(1000);
+  });
+});

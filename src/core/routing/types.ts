@@ -1,0 +1,57 @@
+// The router's input and output. The router is pure: everything it needs arrives in RouteInput.
+import type { Capability, PowerLevel, Strategy } from '../../shared/types';
+import type { CatalogSnapshot, ModelEntry, ProfileEntry, ProviderEntry } from '../catalog';
+
+/** What the request needs from a model (built by `chatNeeds` / `embeddingNeeds`). */
+export interface RequestNeeds {
+  estimatedInputTokens: number;
+  /** what the client asked for; undefined = the model's default */
+  maxOutputTokens: number | undefined;
+  /** 'chat' or 'embeddings', plus 'tools' / 'vision' / 'json' / 'reasoning' when the request uses them */
+  capabilities: Capability[];
+  /** kinds from detectSecrets; empty when none */
+  secretsFound: string[];
+  /** embeddings only: tokens of the longest input, which must fit the model's context (each input is embedded on its own) */
+  longestInputTokens?: number;
+}
+
+/** Read-only view of the circuit breakers (CooldownTracker implements it). */
+export interface HealthView {
+  isCoolingDown(modelId: string, providerId: string, now: number): boolean;
+}
+
+export interface RouteInput {
+  snapshot: CatalogSnapshot;
+  profile: ProfileEntry;
+  /** the `model` the client sent */
+  requestedModel: string;
+  needs: RequestNeeds;
+  health: HealthView;
+  /** this profile's spend since monthStartUtc(now) */
+  monthSpentUsd: number;
+  now: number;
+}
+
+export interface PlannedCandidate {
+  model: ModelEntry;
+  provider: ProviderEntry;
+  /** 0..1, higher is better (see scoring.ts) */
+  score: number;
+  estimatedCostUsd: number;
+}
+
+export interface PlanExclusion {
+  /** model id (or the name that could not be resolved) */
+  model: string;
+  reason: string;
+}
+
+export interface RoutePlan {
+  /** the level used to score (after any budget step-down) */
+  powerLevel: PowerLevel;
+  strategy: Strategy;
+  /** best first: the order the proxy tries them in */
+  candidates: PlannedCandidate[];
+  excluded: PlanExclusion[];
+  notes: string[];
+}

@@ -1,0 +1,179 @@
+// createApp(config): opens the data dir and wires storage, secrets, router, recorder, admin
+// service and the HTTP server. The desktop main process and `npm run serve` both call it.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AdminService } from '../shared/contract';
+import { CooldownTracker } from '../core/routing';
+import { openDatabase } from './db';
+import { createSecretStore } from './secrets';
+import { createCatalogStore, loadBundledCatalog, modelCreateFromBundled, priceLookup, repositoriesFor } from './catalog';
+import { UsageRecorder } from './usage/recorder';
+import { createAdminService, createServiceContext } from './service';
+import { UpstreamClient } from './http/upstream-client';
+import { createProxyServer } from './proxy/server';
+import { defaultTokenFile, ensureDataDir, loadAdminToken, writeDefaultToken } from './app-files';
+
+export interface AppConfig {
+  dataDir: string;
+  host?: string;
+  port?: number;
+  env?: Record<string, string | undefined>;
+  adminToken?: string;
+  /** the built renderer to serve over HTTP (headless); null serves no UI */
+  uiDir?: string | null;
+  log?: (line: string) => void;
+  /** the Electron-ABI better-sqlite3 binding (desktop) */
+  sqliteNativeBinding?: string;
+  /** the bundled catalog (resources/catalog.json) */
+  catalogPath?: string;
+}
+
+export interface SwitchboardApp {
+  service: AdminService;
+  url: string;
+  host: string;
+  port: number;
+  adminToken: string;
+  onChange(fn: () => void): () => void;
+  close(): Promise<void>;
+}
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
+  const env = config.env ?? process.env;
+  const log = config.log ?? ((line: string) => console.error(line));
+  const host = config.host ?? '127.0.0.1';
+  const catalogPath = config.catalogPath ?? join(ROOT, 'resources/catalog.json');
+  ensureDataDir(config.dataDir);
+
+  const db = openDatabase(join(config.dataDir, 'switchboard.db'), {
+    catalogPath: existsSync(catalogPath) ? catalogPath : null,
+    ...(config.sqliteNativeBinding ? { nativeBinding: config.sqliteNativeBinding } : {}),
+  });
+  const installId = repositoriesFor(db).meta.installId();
+  const secrets = createSecretStore({ dataDir: config.dataDir, encryptionKey: env.SWITCHBOARD_ENCRYPTION_KEY, installId });
+  const catalog = createCatalogStore({ db, secrets, env });
+  const recorder = new UsageRecorder(db, {
+    catalog,
+    onError: (e) => log(`usage: write failed (${e.code}): ${e.message}; rows stay queued`),
+  });
+  const cooldowns = new CooldownTracker(catalog.snapshot().rules);
+  const changeListeners = new Set<() => void>();
+  catalog.onChange((s) => {
+    cooldowns.updateRules(s.rules);
+    for (const fn of changeListeners) fn();
+  });
+
+  let port = 0;
+  let paused = false;
+  const hostForUrl = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  const proxyUrl = (): string => `http://${hostForUrl}:${port}`;
+  const upstream = new UpstreamClient({ selfPort: () => port });
+  const ctx = createServiceContext({ db, secrets, catalog, env, dataDir: config.dataDir });
+  const bundled = existsSync(catalogPath) ? priceLookup(loadBundledCatalog(catalogPath)) : () => undefined;
+
+  const service = createAdminService({
+    ctx,
+    recorder,
+    ops: {
+      upstream,
+      lookupModel: (providerId, type, name) => {
+        const entry = bundled(type, name);
+        return entry ? modelCreateFromBundled(providerId, name, entry) : undefined;
+      },
+    },
+    preview: {
+      health: cooldowns,
+      monthSpentUsd: (u, now) => recorder.monthSpentUsd(u, now),
+      liveCreditBalanceUsd: (p) => recorder.liveCreditBalanceUsd(p),
+    },
+    status: {
+      version: packageVersion(),
+      dataDir: config.dataDir,
+      proxyUrl,
+      secrets,
+      todaySpentUsd: () => recorder.todaySpentUsd(),
+      monthSpentUsd: (u) => recorder.monthSpentUsd(u),
+      isPaused: () => paused,
+      setPaused: (p) => {
+        if (p !== paused) ctx.audit(p ? 'proxy.pause' : 'proxy.resume', 'proxy');
+        paused = p;
+        for (const fn of changeListeners) fn();
+      },
+    },
+  });
+
+  if (!existsSync(defaultTokenFile(config.dataDir)) && catalog.profile('default')) {
+    const users = await service.listUsers();
+    const def = users.find((u) => u.id === 'default');
+    if (def && def.tokens.every((t) => t.revoked_at !== null)) {
+      const issued = await service.issueToken({ id: 'default', name: 'default' });
+      writeDefaultToken(config.dataDir, issued.token);
+    }
+  }
+  const adminToken = config.adminToken ?? loadAdminToken(config.dataDir, env.SWITCHBOARD_ADMIN_TOKEN);
+
+  const server = createProxyServer({
+    service,
+    adminToken,
+    uiDir: config.uiDir ?? null,
+    boundHost: host,
+    deps: {
+      catalog,
+      usage: recorder,
+      health: cooldowns,
+      upstream,
+      isPaused: () => paused,
+      log,
+      idleTimeoutMs: 120_000,
+      maxUpstreamBodyBytes: 64 * 1024 * 1024,
+    },
+  });
+  try {
+    port = await server.listen(config.port ?? 4141, host);
+  } catch (err) {
+    recorder.close();
+    catalog.close();
+    db.close();
+    throw err;
+  }
+
+  const retentionTimer = setInterval(() => {
+    service.getSettings().then((s) => recorder.prune(s.usage_retention_days)).catch((e) => log(`usage: prune failed: ${String(e)}`));
+  }, 6 * 3600_000);
+  retentionTimer.unref();
+
+  let closing: Promise<void> | null = null;
+  return {
+    service,
+    url: proxyUrl(),
+    host,
+    port,
+    adminToken,
+    onChange(fn) {
+      changeListeners.add(fn);
+      return () => changeListeners.delete(fn);
+    },
+    close() {
+      closing ??= (async () => {
+        clearInterval(retentionTimer);
+        await server.close(10_000);
+        recorder.close();
+        catalog.close();
+        await upstream.close().catch(() => undefined);
+        db.close();
+      })();
+      return closing;
+    },
+  };
+}

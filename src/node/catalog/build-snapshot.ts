@@ -1,0 +1,108 @@
+// Builds the in-memory catalog the proxy routes from, plus the profile and token indexes, from SQLite.
+import type { CatalogSnapshot, ModelEntry, ProfileEntry, ProviderEntry } from '../../core/catalog';
+import { PROVIDER_TYPE_INFO } from '../../core/providers/registry';
+import type { Capability } from '../../shared/types';
+import { envKeyFor, type Env } from '../secrets/env-keys';
+import { isLocalProvider } from './provider-locality';
+import { parseJson, type Repositories } from './repos/index';
+
+export interface TokenIndexEntry {
+  userId: string;
+  tokenId: string;
+  hash: Buffer;
+}
+
+export interface CatalogState {
+  snapshot: CatalogSnapshot;
+  profiles: Map<string, ProfileEntry>;
+  /** sha256 hex -> live (unrevoked) token */
+  tokens: Map<string, TokenIndexEntry>;
+  /** model id -> latency samples so far (for the EWMA's persisted count) */
+  latencySamples: Map<string, number>;
+  /** (userId \n providerId) -> the BYOK secret account */
+  byokRefs: Map<string, string>;
+  /** providers with a key in the secret store */
+  storedKeys: Set<string>;
+}
+
+export const byokKey = (userId: string, providerId: string) => `${userId}\n${providerId}`;
+
+export function buildCatalogState(repos: Repositories, env: Env, version: number): CatalogState {
+  const providers = new Map<string, ProviderEntry>();
+  const storedKeys = new Set<string>();
+  for (const p of repos.providers.list()) {
+    if (p.key_mask !== null) storedKeys.add(p.id);
+    const info = PROVIDER_TYPE_INFO[p.type];
+    providers.set(p.id, {
+      id: p.id,
+      name: p.name,
+      type: p.type,
+      format: info.format,
+      baseUrl: p.base_url,
+      enabled: p.enabled === 1,
+      priority: p.priority,
+      hasKey: p.key_mask !== null || envKeyFor(p.type, env) !== undefined,
+      keyless: info.keyless,
+      local: isLocalProvider(p.type, p.base_url),
+    });
+  }
+
+  const models: ModelEntry[] = [];
+  const modelsById = new Map<string, ModelEntry>();
+  const modelsByName = new Map<string, string[]>();
+  const latencySamples = new Map<string, number>();
+  for (const m of repos.models.list()) {
+    const entry: ModelEntry = {
+      id: m.id,
+      providerId: m.provider_id,
+      modelName: m.model_name,
+      inputCostPer1m: m.input_cost_per_1m,
+      outputCostPer1m: m.output_cost_per_1m,
+      cachedInputCostPer1m: m.cached_input_cost_per_1m,
+      contextLength: m.context_length,
+      maxOutputTokens: m.max_output_tokens,
+      capabilities: new Set(parseJson<Capability[]>(m.capabilities, ['chat'])),
+      quality: m.quality,
+      enabled: m.enabled === 1,
+      avgLatencyMs: m.avg_latency_ms,
+    };
+    models.push(entry);
+    modelsById.set(m.id, entry);
+    const sameName = modelsByName.get(m.model_name);
+    if (sameName) sameName.push(m.id);
+    else modelsByName.set(m.model_name, [m.id]);
+    latencySamples.set(m.id, m.latency_samples);
+  }
+
+  const byokProviders = new Map<string, Set<string>>();
+  const byokRefs = new Map<string, string>();
+  for (const b of repos.byok.list()) {
+    const set = byokProviders.get(b.user_id) ?? new Set<string>();
+    set.add(b.provider_id);
+    byokProviders.set(b.user_id, set);
+    byokRefs.set(byokKey(b.user_id, b.provider_id), b.secret_ref);
+  }
+
+  const profiles = new Map<string, ProfileEntry>();
+  for (const u of repos.users.list()) {
+    profiles.set(u.id, {
+      id: u.id,
+      name: u.name,
+      powerLevel: u.power_level,
+      monthlyCapUsd: u.monthly_cap_usd,
+      creditBalanceUsd: u.credit_balance_usd,
+      preferredModels: parseJson<string[]>(u.preferred_models, []),
+      privacyGuard: u.privacy_guard,
+      byokProviders: byokProviders.get(u.id) ?? new Set(),
+    });
+  }
+
+  const tokens = new Map<string, TokenIndexEntry>();
+  for (const t of repos.users.tokens.listAll()) {
+    if (t.revoked_at !== null) continue;
+    tokens.set(t.token_hash, { userId: t.user_id, tokenId: t.id, hash: Buffer.from(t.token_hash, 'hex') });
+  }
+
+  const snapshot: CatalogSnapshot = { version, providers, models, modelsById, modelsByName, rules: repos.rules.get() };
+  return { snapshot, profiles, tokens, latencySamples, byokRefs, storedKeys };
+}

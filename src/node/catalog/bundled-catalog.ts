@@ -1,0 +1,128 @@
+// resources/catalog.json: the providers and models a fresh install starts with, and the price
+// table discovery fills new models from. Validated on load; a bad entry names itself.
+import { readFileSync } from 'node:fs';
+import type { Capability, ProviderType } from '../../shared/types';
+import {
+  ValidationError, arrayOf, baseUrl, capabilities, contextLength, maxOutputTokens, modelName, name, nullable, plainObject,
+  price, providerType, quality, text, type Validator,
+} from '../../shared/validate';
+
+export interface BundledProvider {
+  type: ProviderType;
+  name: string;
+  base_url: string;
+  auth?: string;
+  models_path?: string;
+  docs?: string;
+}
+
+export interface BundledModel {
+  provider_type: ProviderType;
+  model_name: string;
+  display_name: string;
+  input_cost_per_1m: number;
+  output_cost_per_1m: number;
+  cached_input_cost_per_1m: number | null;
+  context_length: number;
+  max_output_tokens: number | null;
+  capabilities: Capability[];
+  quality: number | null;
+  source?: string;
+  as_of?: string;
+}
+
+export interface BundledCatalog {
+  as_of: string;
+  providers: BundledProvider[];
+  models: BundledModel[];
+}
+
+export class BundledCatalogError extends Error {
+  readonly kind = 'bundled-catalog-invalid';
+  constructor(source: string, message: string, options?: { cause?: unknown }) {
+    super(`bundled catalog ${source}: ${message}`, options);
+    this.name = 'BundledCatalogError';
+  }
+}
+
+const shortText = text({ max: 2048 });
+const optional = <T>(v: Validator<T>): Validator<T | undefined> => (value, field) => (value === undefined ? undefined : v(value, field));
+
+// Unknown fields are tolerated here: the file is ours and may grow fields this build ignores.
+function parseProvider(raw: unknown, field: string): BundledProvider {
+  const o = plainObject(raw, field);
+  const p: BundledProvider = {
+    type: providerType(o.type, `${field}.type`),
+    name: name(o.name, `${field}.name`),
+    base_url: baseUrl(o.base_url, `${field}.base_url`),
+  };
+  for (const k of ['auth', 'models_path', 'docs'] as const) {
+    const v = optional(shortText)(o[k], `${field}.${k}`);
+    if (v !== undefined) p[k] = v;
+  }
+  return p;
+}
+
+function parseModel(raw: unknown, field: string): BundledModel {
+  const o = plainObject(raw, field);
+  const at = (k: string) => `${field}.${k}`;
+  const m: BundledModel = {
+    provider_type: providerType(o.provider_type, at('provider_type')),
+    model_name: modelName(o.model_name, at('model_name')),
+    display_name: o.display_name === undefined ? String(o.model_name) : name(o.display_name, at('display_name')),
+    input_cost_per_1m: price(o.input_cost_per_1m, at('input_cost_per_1m')),
+    output_cost_per_1m: price(o.output_cost_per_1m, at('output_cost_per_1m')),
+    cached_input_cost_per_1m: nullable(price)(o.cached_input_cost_per_1m ?? null, at('cached_input_cost_per_1m')),
+    context_length: contextLength(o.context_length, at('context_length')),
+    max_output_tokens: nullable(maxOutputTokens)(o.max_output_tokens ?? null, at('max_output_tokens')),
+    capabilities: o.capabilities === undefined ? ['chat'] : capabilities(o.capabilities, at('capabilities')),
+    quality: nullable(quality)(o.quality ?? null, at('quality')),
+  };
+  const source = optional(shortText)(o.source, at('source'));
+  const asOf = optional(shortText)(o.as_of, at('as_of'));
+  if (source !== undefined) m.source = source;
+  if (asOf !== undefined) m.as_of = asOf;
+  return m;
+}
+
+export function parseBundledCatalog(json: unknown, source = 'catalog.json'): BundledCatalog {
+  try {
+    const root = plainObject(json, '');
+    const catalog: BundledCatalog = {
+      as_of: text({ max: 64 })(root.as_of, 'as_of'),
+      providers: arrayOf(parseProvider, { max: 200 })(root.providers, 'providers'),
+      models: arrayOf(parseModel, { max: 20_000 })(root.models, 'models'),
+    };
+    const types = new Set<string>();
+    catalog.providers.forEach((p, i) => {
+      if (types.has(p.type)) throw new ValidationError(`providers[${i}].type`, `provider type ${p.type} is listed twice`);
+      types.add(p.type);
+    });
+    const seen = new Set<string>();
+    catalog.models.forEach((m, i) => {
+      if (!types.has(m.provider_type)) {
+        throw new ValidationError(`models[${i}].provider_type`, `no provider of type ${m.provider_type} in providers`);
+      }
+      const key = `${m.provider_type}/${m.model_name}`;
+      if (seen.has(key)) throw new ValidationError(`models[${i}].model_name`, `${key} is listed twice`);
+      seen.add(key);
+    });
+    return catalog;
+  } catch (e) {
+    if (e instanceof ValidationError) {
+      const message = e.message.startsWith(e.field) ? e.message : `${e.field}: ${e.message}`;
+      throw new BundledCatalogError(source, message, { cause: e });
+    }
+    throw e;
+  }
+}
+
+export function loadBundledCatalog(path: string): BundledCatalog {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new BundledCatalogError(path, e instanceof Error ? e.message : String(e), { cause: e });
+  }
+  return parseBundledCatalog(json, path);
+}

@@ -1,0 +1,56 @@
+// Finds the bundled catalog entry for a model a provider reports, as discovery sees names:
+// exact first, then without a `vendor/` or `models/` prefix and without a date or `-latest` suffix.
+import type { ModelCreate } from '../../shared/types';
+import type { BundledCatalog, BundledModel } from './bundled-catalog';
+
+export type PriceLookup = (providerType: string, modelName: string) => BundledModel | undefined;
+
+const DATE_SUFFIX = /(?:[-@](?:\d{4}-\d{2}-\d{2}|\d{8}|\d{4}|\d{2}-\d{4})|-latest)$/;
+
+const stripPrefix = (n: string) => n.slice(n.lastIndexOf('/') + 1);
+const stripDate = (n: string) => n.replace(DATE_SUFFIX, '');
+
+/** the loose names a model is also known by, most specific first */
+function looseNames(modelName: string): string[] {
+  const n = modelName.toLowerCase();
+  return [...new Set([n, stripPrefix(n), stripDate(n), stripDate(stripPrefix(n))])];
+}
+
+export function priceLookup(catalog: BundledCatalog): PriceLookup {
+  const exact = new Map<string, BundledModel>();
+  const loose = new Map<string, BundledModel>();
+  for (const m of catalog.models) {
+    exact.set(`${m.provider_type}\n${m.model_name.toLowerCase()}`, m);
+  }
+  // A second pass so an exact catalog name always wins over another entry's loose form.
+  for (const m of catalog.models) {
+    for (const n of looseNames(m.model_name)) {
+      const key = `${m.provider_type}\n${n}`;
+      if (!exact.has(key) && !loose.has(key)) loose.set(key, m);
+    }
+  }
+  return (providerType, modelName) => {
+    for (const n of looseNames(modelName)) {
+      const key = `${providerType}\n${n}`;
+      const hit = exact.get(key) ?? loose.get(key);
+      if (hit) return hit;
+    }
+    return undefined;
+  };
+}
+
+/** The createModel body for a discovered model, priced from its bundled entry (createModel refuses extra fields). */
+export function modelCreateFromBundled(providerId: string, modelName: string, entry: BundledModel): ModelCreate {
+  return {
+    provider_id: providerId,
+    model_name: modelName,
+    display_name: entry.display_name,
+    input_cost_per_1m: entry.input_cost_per_1m,
+    output_cost_per_1m: entry.output_cost_per_1m,
+    cached_input_cost_per_1m: entry.cached_input_cost_per_1m,
+    context_length: entry.context_length,
+    max_output_tokens: entry.max_output_tokens,
+    capabilities: [...entry.capabilities],
+    quality: entry.quality,
+  };
+}

@@ -1,0 +1,34 @@
+import type { Database } from '../../db/migration';
+import type { ModelRow } from './rows';
+
+const COLS =
+  'id, provider_id, model_name, display_name, input_cost_per_1m, output_cost_per_1m, cached_input_cost_per_1m, ' +
+  'context_length, max_output_tokens, capabilities, quality, enabled, avg_latency_ms, latency_samples, created_at, updated_at';
+const PARAMS = COLS.split(', ').map((c) => `@${c}`).join(', ');
+
+export function createModelsRepo(db: Database) {
+  const all = db.prepare<[], ModelRow>(`SELECT ${COLS} FROM models ORDER BY provider_id, model_name`);
+  const byProvider = db.prepare<[string], ModelRow>(`SELECT ${COLS} FROM models WHERE provider_id = ? ORDER BY model_name`);
+  const one = db.prepare<[string], ModelRow>(`SELECT ${COLS} FROM models WHERE id = ?`);
+  const ids = db.prepare<[], { id: string }>('SELECT id FROM models');
+  const insert = db.prepare<ModelRow>(`INSERT INTO models (${COLS}) VALUES (${PARAMS})`);
+  const update = db.prepare<ModelRow>(
+    `UPDATE models SET display_name = @display_name, input_cost_per_1m = @input_cost_per_1m,
+       output_cost_per_1m = @output_cost_per_1m, cached_input_cost_per_1m = @cached_input_cost_per_1m,
+       context_length = @context_length, max_output_tokens = @max_output_tokens, capabilities = @capabilities,
+       quality = @quality, enabled = @enabled, updated_at = @updated_at WHERE id = @id`,
+  );
+  const latency = db.prepare<[number, number, string]>('UPDATE models SET avg_latency_ms = ?, latency_samples = ? WHERE id = ?');
+  const remove = db.prepare<[string]>('DELETE FROM models WHERE id = ?');
+  return {
+    list: (): ModelRow[] => all.all(),
+    listByProvider: (providerId: string): ModelRow[] => byProvider.all(providerId),
+    get: (id: string): ModelRow | undefined => one.get(id),
+    ids: (): Set<string> => new Set(ids.all().map((r) => r.id)),
+    insert: (row: ModelRow): void => void insert.run(row),
+    update: (row: ModelRow): void => void update.run(row),
+    setLatency: (id: string, avgMs: number, samples: number): void => void latency.run(avgMs, samples, id),
+    delete: (id: string): boolean => remove.run(id).changes > 0,
+  };
+}
+export type ModelsRepo = ReturnType<typeof createModelsRepo>;

@@ -1,0 +1,9 @@
+// Every migration, oldest first. Versions are 1..N with no gaps; append new ones at the end.
+import type { Migration } from '../migration';
+import { catalogMigration } from './001-catalog';
+import { usageMigration } from './002-usage';
+
+export const MIGRATIONS: readonly Migration[] = [
+  catalogMigration,
+  usageMigration,
+];

@@ -1,0 +1,39 @@
+// Opens (creating if needed) the app database, refuses one from a newer build, and migrates it.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import type { Database, Migration } from './migration';
+import { MIGRATIONS } from './migrations/index';
+import { latestVersion, migrate, schemaVersion } from './migrate';
+import { DatabaseFromFutureError } from './errors';
+
+export interface OpenDatabaseOptions {
+  /** the bundled catalog a fresh database is seeded from (resources/catalog.json); absent seeds none */
+  catalogPath?: string | null;
+  /** tests pass a prefix of the list to simulate an older build */
+  migrations?: readonly Migration[];
+  now?: Date;
+  /** a better-sqlite3 binding built for another ABI (the Electron build of the desktop app) */
+  nativeBinding?: string;
+}
+
+export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Database {
+  const migrations = options.migrations ?? MIGRATIONS;
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new BetterSqlite3(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  try {
+    db.pragma('busy_timeout = 5000');
+    // Checked before any pragma that writes (journal_mode rewrites the header): a newer file stays byte-identical.
+    const known = latestVersion(migrations);
+    const found = schemaVersion(db);
+    if (found > known) throw new DatabaseFromFutureError(file, found, known);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, migrations, { catalogPath: options.catalogPath ?? null, now: options.now ?? new Date() });
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}

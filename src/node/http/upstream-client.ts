@@ -1,0 +1,107 @@
+// Upstream HTTP on undici: one pooled Agent, our own timeouts (not undici's 300 s),
+// no redirects, SSRF-guarded connects. Errors come back as UpstreamFailure with a kind.
+import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
+import { UpstreamFailure, type UpstreamHttpRequest } from '../../core/canonical';
+import { redactSecrets } from '../../core/redact';
+import { forbiddenAddressReason, guardedLookup } from './address-guard';
+
+export interface UpstreamClientOptions {
+  connectTimeoutMs?: number;
+  /** our own port on loopback: a base URL pointing back at the proxy is a loop */
+  selfPort?: () => number | undefined;
+}
+
+export interface SendOptions {
+  signal?: AbortSignal;
+  /** time to the response headers (first byte) */
+  headersTimeoutMs: number;
+  /** longest silence between body chunks */
+  bodyTimeoutMs: number;
+}
+
+export type UpstreamResponse = Dispatcher.ResponseData;
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+export class UpstreamClient {
+  private readonly agent: Agent;
+  private readonly selfPort: () => number | undefined;
+
+  constructor(opts: UpstreamClientOptions = {}) {
+    this.selfPort = opts.selfPort ?? (() => undefined);
+    this.agent = new Agent({
+      connect: { timeout: opts.connectTimeoutMs ?? 10_000, lookup: guardedLookup as never },
+      keepAliveTimeout: 30_000,
+      keepAliveMaxTimeout: 120_000,
+      connections: 128,
+      pipelining: 1,
+    });
+  }
+
+  /** Refuse URLs we must never call; returns a reason or null. */
+  urlProblem(rawUrl: string): string | null {
+    let url: URL;
+    try {
+      url = new URL(rawUrl);
+    } catch {
+      return 'invalid URL';
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return `scheme ${url.protocol} is not allowed`;
+    if (url.username || url.password) return 'credentials in the URL are not allowed';
+    const reason = forbiddenAddressReason(url.hostname);
+    if (reason) return reason;
+    const self = this.selfPort();
+    const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+    if (self !== undefined && port === self && (LOOPBACK_HOSTS.has(url.hostname) || url.hostname.startsWith('127.'))) {
+      return 'the URL points back at Switchboard itself';
+    }
+    return null;
+  }
+
+  async send(req: UpstreamHttpRequest, opts: SendOptions): Promise<UpstreamResponse> {
+    const problem = this.urlProblem(req.url);
+    if (problem) {
+      throw new UpstreamFailure({ kind: 'bad_request', retryable: true, message: `upstream URL refused: ${problem}` });
+    }
+    try {
+      return await this.agent.request({
+        origin: new URL(req.url).origin,
+        path: req.url.slice(new URL(req.url).origin.length) || '/',
+        method: req.method,
+        headers: req.headers,
+        body: req.body ?? null,
+        signal: opts.signal ?? null,
+        headersTimeout: opts.headersTimeoutMs,
+        bodyTimeout: opts.bodyTimeoutMs,
+      });
+    } catch (err) {
+      throw toUpstreamFailure(err, opts.signal);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}
+
+/** Map an undici / socket error to a classified failure. */
+export function toUpstreamFailure(err: unknown, signal?: AbortSignal): UpstreamFailure {
+  if (err instanceof UpstreamFailure) return err;
+  const e = err as { code?: string; name?: string; message?: string };
+  const message = redactSecrets(e?.message ?? String(err));
+  if (signal?.aborted || e?.name === 'AbortError' || e?.code === 'UND_ERR_ABORTED') {
+    return new UpstreamFailure({ kind: 'connect', retryable: false, message: 'request aborted' });
+  }
+  if (
+    err instanceof undiciErrors.HeadersTimeoutError ||
+    err instanceof undiciErrors.BodyTimeoutError ||
+    err instanceof undiciErrors.ConnectTimeoutError ||
+    e?.code === 'ETIMEDOUT'
+  ) {
+    return new UpstreamFailure({ kind: 'timeout', retryable: true, message: `upstream timed out: ${message}` });
+  }
+  if (e?.code === 'ESWITCHBOARD_FORBIDDEN') {
+    return new UpstreamFailure({ kind: 'bad_request', retryable: true, message });
+  }
+  return new UpstreamFailure({ kind: 'connect', retryable: true, message: `upstream connection failed: ${message}` });
+}

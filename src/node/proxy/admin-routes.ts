@@ -1,0 +1,119 @@
+// The /api admin API, generated from the contract's route table: one loop, no hand-written routes.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ADMIN_ROUTES, AdminError, type AdminMethod, type AdminService, type HttpRoute } from '../../shared/contract';
+import { redactSecrets } from '../../core/redact';
+import { BodyTooLargeError, checkJsonContentType, presentedToken, readBody, safeEqual } from './guards';
+import { sendJson } from './respond';
+
+interface CompiledRoute {
+  method: AdminMethod;
+  route: HttpRoute;
+  pattern: RegExp;
+  params: string[];
+}
+
+function compile(): CompiledRoute[] {
+  return (Object.entries(ADMIN_ROUTES) as [AdminMethod, HttpRoute][]).map(([method, route]) => {
+    const params: string[] = [];
+    const source = route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_m, name: string) => {
+      params.push(name);
+      return '([^/]+)';
+    });
+    return { method, route, pattern: new RegExp(`^${source}$`), params };
+  });
+}
+
+const ROUTES = compile();
+const MAX_ADMIN_BODY = 1024 * 1024;
+
+function adminError(res: ServerResponse, status: number, message: string, field?: string): void {
+  sendJson(res, status, { error: field === undefined ? { message } : { message, field } });
+}
+
+export async function handleAdmin(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  service: AdminService,
+  adminToken: string,
+  log: (line: string) => void,
+): Promise<void> {
+  const token = presentedToken(req);
+  if (!token || !safeEqual(token, adminToken)) return adminError(res, 401, 'Missing or invalid admin token');
+
+  const candidates = ROUTES.filter((r) => r.pattern.test(url.pathname));
+  if (candidates.length === 0) return adminError(res, 404, `No such endpoint: ${url.pathname}`);
+  const match = candidates.find((r) => r.route.method === req.method);
+  if (!match) {
+    res.setHeader('allow', candidates.map((c) => c.route.method).join(', '));
+    return adminError(res, 405, `Method ${req.method} not allowed on ${url.pathname}`);
+  }
+
+  try {
+    const input = await buildInput(req, url, match);
+    const fn = service[match.method] as (input: unknown) => Promise<unknown>;
+    const out = await fn(input);
+    if (match.route.produces === 'text/csv') {
+      res.writeHead(200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': 'attachment; filename="switchboard-usage.csv"',
+      });
+      res.end(out as string);
+      return;
+    }
+    sendJson(res, 200, out ?? {});
+  } catch (err) {
+    if (err instanceof AdminError) return adminError(res, err.status, err.message, err.field);
+    log(`admin: ${match.method} failed: ${redactSecrets(String((err as Error)?.stack ?? err))}`);
+    adminError(res, 500, 'Internal error');
+  }
+}
+
+async function buildInput(req: IncomingMessage, url: URL, match: CompiledRoute): Promise<unknown> {
+  const input: Record<string, unknown> = Object.create(null);
+  const m = match.pattern.exec(url.pathname)!;
+  const pathParams: Record<string, string> = {};
+  match.params.forEach((name, i) => {
+    try {
+      pathParams[name] = decodeURIComponent(m[i + 1]!);
+    } catch {
+      throw new AdminError(400, `Malformed path parameter ${name}`, name);
+    }
+  });
+  for (const q of match.route.query ?? []) {
+    const v = url.searchParams.get(q);
+    if (v !== null) input[q] = v;
+  }
+  if (match.route.body) {
+    const body = await readJson(req);
+    if (match.route.body === 'all') Object.assign(input, body);
+    else input[match.route.body] = body;
+  }
+  Object.assign(input, pathParams);
+  return { ...input };
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const declared = req.headers['content-length'];
+  if ((declared === undefined || declared === '0') && !req.headers['transfer-encoding']) return {};
+  const ct = checkJsonContentType(req);
+  if (ct) throw new AdminError(415, ct.message);
+  let buf: Buffer;
+  try {
+    buf = await readBody(req, MAX_ADMIN_BODY);
+  } catch (err) {
+    if (err instanceof BodyTooLargeError) throw new AdminError(413, err.message);
+    throw new AdminError(400, 'Could not read the request body');
+  }
+  if (buf.length === 0) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(buf.toString('utf8'));
+  } catch {
+    throw new AdminError(400, 'The request body is not valid JSON');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new AdminError(400, 'The request body must be a JSON object');
+  }
+  return parsed as Record<string, unknown>;
+}

@@ -1,0 +1,132 @@
+// POST /v1/chat/completions and /v1/messages: parse, route, try candidates in order, answer in
+// the inbound API's format (streamed or not), and hand one usage row to the recorder.
+import type { CanonicalRequest, CanonicalResponse, InboundCodec, UpstreamError, Usage } from '../../core/canonical';
+import { UpstreamFailure } from '../../core/canonical';
+import { adapterFor } from '../../core/providers';
+import { computeCostUsd } from '../../core/pricing';
+import { countTextTokens } from '../../core/tokens';
+import type { ModelEntry } from '../../core/catalog';
+import type { FailedAttempt } from '../../core/usage-record';
+import { planRoute, requestNeeds } from './plan';
+import { asUpstreamError, readBodyText, sendUpstream } from './upstream-call';
+import { relayStream } from './stream-relay';
+import { exhausted, requestFault } from './failover';
+import { ProxyError, idHeaders, sendJson } from './respond';
+import type { ProxyCall } from './proxy-call';
+
+export async function handleChat(call: ProxyCall, codec: InboundCodec, canonical: CanonicalRequest): Promise<void> {
+  const { deps } = call;
+  const snapshot = deps.catalog.snapshot();
+  const needs = requestNeeds(canonical, call.profile);
+  call.usage.requestedModel = canonical.model;
+  call.usage.stream = canonical.stream;
+  const plan = planRoute(call, snapshot, canonical.model, needs);
+  const rules = snapshot.rules;
+  const deadline = call.startedAt + rules.timeout_ms;
+  const maxAttempts = Math.max(1, rules.max_retries + 1);
+  const failures: FailedAttempt[] = [];
+  const errors: UpstreamError[] = [];
+
+  for (const cand of plan.candidates) {
+    if (failures.length >= maxAttempts || call.signal.aborted) break;
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) {
+      errors.push({ kind: 'timeout', retryable: true, message: 'request deadline passed' });
+      break;
+    }
+    const { model, provider } = cand;
+    const adapter = adapterFor(provider.format);
+    call.usage.modelId = model.id;
+    call.usage.providerId = provider.id;
+    deps.health.beginAttempt(model.id, provider.id, Date.now());
+    const apiKey = await deps.catalog.providerKey(provider.id, call.userId);
+    const httpReq = adapter.buildChatRequest(canonical, {
+      baseUrl: provider.baseUrl,
+      modelName: model.modelName,
+      apiKey,
+      providerType: provider.type,
+      defaultMaxTokens: defaultMaxTokens(model),
+    });
+    const sentAt = Date.now();
+    try {
+      const res = await sendUpstream(deps, adapter, httpReq, call.signal, remaining);
+      deps.catalog.recordLatency(model.id, Date.now() - sentAt);
+      const headers = idHeaders(call.requestId, model.id);
+      if (canonical.stream) {
+        const out = await relayStream({
+          res: call.res, body: res.body, adapter, codec, headers, requestId: call.requestId,
+          servedModel: model.id, includeUsage: canonical.includeUsage, startedAt: call.startedAt,
+        });
+        call.usage.ttfbMs = out.ttfbMs;
+        settleUsage(call, model, out.usage, needs.estimatedInputTokens, out.outputText);
+        if (out.error) {
+          call.usage.errorKind = call.signal.aborted ? 'client_disconnect' : out.error.kind;
+          deps.health.recordFailure(model.id, provider.id, out.error.kind, Date.now());
+        } else deps.health.recordSuccess(model.id, provider.id, Date.now());
+        call.usage.status = 200;
+        call.usage.failedAttempts = failures;
+        return;
+      }
+      const text = await readBodyText(res.body, deps.maxUpstreamBodyBytes);
+      const parsed = parseJsonBody(text, adapter.parseChatResponse.bind(adapter));
+      deps.health.recordSuccess(model.id, provider.id, Date.now());
+      const usage = settleUsage(call, model, parsed.usage, needs.estimatedInputTokens, responseText(parsed));
+      call.usage.failedAttempts = failures;
+      call.usage.status = 200;
+      sendJson(call.res, 200, codec.formatResponse({ ...parsed, usage }, model.id), headers);
+      call.usage.ttfbMs = Date.now() - call.startedAt;
+      return;
+    } catch (err) {
+      if (call.signal.aborted) break;
+      const e = asUpstreamError(err);
+      if (!(err instanceof UpstreamFailure)) deps.log(`proxy: unexpected error from ${model.id}: ${String((err as Error)?.message ?? err)}`);
+      failures.push({ model: model.id, kind: e.kind, status: e.status ?? null, message: e.message });
+      errors.push(e);
+      deps.health.recordFailure(model.id, provider.id, e.kind, Date.now(), e.retryAfterMs);
+      if (!e.retryable) {
+        call.usage.failedAttempts = failures;
+        throw requestFault(e);
+      }
+    }
+  }
+  call.usage.failedAttempts = failures;
+  if (call.signal.aborted) throw new ProxyError(499, 'api_error', 'client closed the request', {}, 'client_disconnect');
+  if (plan.candidates.length === 0) {
+    throw new ProxyError(503, 'overloaded_error', `No model can serve this request. ${plan.excluded.slice(0, 10).map((x) => `${x.model}: ${x.reason}`).join('; ')}`, { 'x-should-retry': 'false' }, 'no_candidate');
+  }
+  throw exhausted(failures, errors);
+}
+
+function defaultMaxTokens(model: ModelEntry): number {
+  return Math.min(model.maxOutputTokens ?? 4096, 8192);
+}
+
+function parseJsonBody<T>(text: string, parse: (body: unknown) => T): T {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new UpstreamFailure({ kind: 'server', retryable: true, message: 'provider returned a body that is not JSON' });
+  }
+  return parse(body);
+}
+
+function responseText(r: CanonicalResponse): string {
+  let t = r.text + (r.reasoning ?? '');
+  for (const c of r.toolCalls) t += c.name + c.arguments;
+  return t;
+}
+
+/** Fill the usage row from the provider's figures, or estimate them (and say so) when it reported none. */
+function settleUsage(call: ProxyCall, model: ModelEntry, reported: Usage | undefined, estimatedInput: number, outputText: string): Usage {
+  const usage: Usage = reported ?? { inputTokens: estimatedInput, outputTokens: countTextTokens(outputText) };
+  const u = call.usage;
+  u.estimated = reported === undefined;
+  u.inputTokens = usage.inputTokens;
+  u.cachedInputTokens = usage.cachedInputTokens ?? 0;
+  u.cacheCreationInputTokens = usage.cacheCreationInputTokens ?? 0;
+  u.outputTokens = usage.outputTokens;
+  u.reasoningTokens = usage.reasoningTokens ?? 0;
+  u.costUsd = computeCostUsd(model, usage);
+  return usage;
+}

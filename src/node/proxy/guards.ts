@@ -1,0 +1,99 @@
+// Who may talk to us at all: loopback Host names with our port (DNS rebinding), no foreign
+// Origin (web pages, CSRF), JSON bodies only, bounded body size, timing-safe token compare.
+import type { IncomingMessage } from 'node:http';
+import { timingSafeEqual, createHash } from 'node:crypto';
+
+export interface GuardConfig {
+  port: () => number;
+  /** the host the server is bound to, when it is not loopback (e.g. a LAN address given with --host) */
+  boundHost: string;
+}
+
+const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
+
+export function allowedHosts(cfg: GuardConfig): Set<string> {
+  const port = cfg.port();
+  const names = new Set(LOOPBACK_NAMES);
+  const bound = cfg.boundHost.includes(':') && !cfg.boundHost.startsWith('[') ? `[${cfg.boundHost}]` : cfg.boundHost;
+  if (bound && bound !== '0.0.0.0' && bound !== '[::]') names.add(bound.toLowerCase());
+  return new Set([...names].map((n) => `${n}:${port}`));
+}
+
+export function allowedOrigins(cfg: GuardConfig): Set<string> {
+  return new Set([...allowedHosts(cfg)].map((h) => `http://${h}`));
+}
+
+export type GuardFailure = { status: 403 | 415; message: string };
+
+/** Host and Origin checks, shared by /v1, /api and the UI. */
+export function checkHostAndOrigin(req: IncomingMessage, hosts: Set<string>, origins: Set<string>): GuardFailure | null {
+  const host = req.headers.host;
+  if (!host || !hosts.has(host.toLowerCase())) {
+    return { status: 403, message: 'Forbidden: unexpected Host header (only loopback with this port is served)' };
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined && !origins.has(origin.toLowerCase())) {
+    return { status: 403, message: 'Forbidden: cross-origin requests are not allowed' };
+  }
+  const site = req.headers['sec-fetch-site'];
+  if (site === 'cross-site' || site === 'same-site') {
+    return { status: 403, message: 'Forbidden: cross-site requests are not allowed' };
+  }
+  return null;
+}
+
+/** POST/PUT bodies must be JSON: a `text/plain` "simple request" from a web page gets 415. */
+export function checkJsonContentType(req: IncomingMessage): GuardFailure | null {
+  const ct = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (ct !== 'application/json') {
+    return { status: 415, message: 'Unsupported Media Type: send the body as application/json' };
+  }
+  return null;
+}
+
+export class BodyTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`Request body too large (limit ${limit} bytes)`);
+  }
+}
+
+/** Read the whole body, refusing early when it exceeds `limit` bytes. */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) return Promise.reject(new BodyTooLargeError(limit));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new BodyTooLargeError(limit));
+        req.removeAllListeners('data');
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** The bearer token or x-api-key a request carries, if any. */
+export function presentedToken(req: IncomingMessage): string | null {
+  const auth = req.headers.authorization;
+  if (auth) {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
+    return m?.[1] ?? null;
+  }
+  const key = req.headers['x-api-key'];
+  if (typeof key === 'string' && key.length > 0) return key.trim();
+  return null;
+}
+
+/** Constant-time comparison of a presented secret with the expected one. */
+export function safeEqual(presented: string, expected: string): boolean {
+  const a = createHash('sha256').update(presented).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b) && presented.length === expected.length;
+}

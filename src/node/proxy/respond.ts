@@ -1,0 +1,54 @@
+// Writing responses: JSON, errors in the inbound API's own shape, the headers every response carries.
+import type { ServerResponse } from 'node:http';
+import type { InboundCodec } from '../../core/canonical';
+import { redactSecrets } from '../../core/redact';
+
+export type ErrorType =
+  | 'invalid_request_error'
+  | 'authentication_error'
+  | 'permission_error'
+  | 'not_found_error'
+  | 'budget_exceeded'
+  | 'request_too_large'
+  | 'unsupported_media_type'
+  | 'rate_limit_error'
+  | 'api_error'
+  | 'overloaded_error'
+  | 'timeout_error';
+
+export function idHeaders(requestId: string, servedModel?: string | null): Record<string, string> {
+  const h: Record<string, string> = {
+    'x-switchboard-request-id': requestId,
+    'x-request-id': requestId,
+    'request-id': requestId,
+  };
+  if (servedModel) h['x-switchboard-model'] = servedModel;
+  return h;
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent || res.destroyed) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
+
+export class ProxyError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: ErrorType,
+    message: string,
+    readonly headers: Record<string, string> = {},
+    readonly kind: string = type,
+  ) {
+    super(redactSecrets(message));
+  }
+}
+
+export function sendProxyError(res: ServerResponse, codec: InboundCodec, err: ProxyError, base: Record<string, string>): void {
+  sendJson(res, err.status, codec.formatError(err.status, err.type, err.message), { ...base, ...err.headers });
+}

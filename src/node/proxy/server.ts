@@ -1,0 +1,116 @@
+// One HTTP server on loopback: the proxy (/v1), the admin API (/api) and the UI (everything else),
+// all behind the same Host/Origin guards.
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AdminService } from '../../shared/contract';
+import type { ProxyDeps } from './deps';
+import { allowedHosts, allowedOrigins, checkHostAndOrigin, type GuardConfig } from './guards';
+import { handleV1 } from './v1-routes';
+import { handleAdmin } from './admin-routes';
+import { serveStatic } from './static-ui';
+import { sendJson } from './respond';
+
+export interface ServerOptions {
+  deps: ProxyDeps;
+  service: AdminService;
+  adminToken: string;
+  uiDir: string | null;
+  boundHost: string;
+}
+
+export interface ProxyServer {
+  server: http.Server;
+  listen(port: number, host: string): Promise<number>;
+  /** stop accepting; wait (bounded) for in-flight requests */
+  close(graceMs: number): Promise<void>;
+}
+
+export function createProxyServer(opts: ServerOptions): ProxyServer {
+  let port = 0;
+  const guardCfg: GuardConfig = { port: () => port, boundHost: opts.boundHost };
+  let hosts = new Set<string>();
+  let origins = new Set<string>();
+  let inFlight = 0;
+  let idle: (() => void) | null = null;
+
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    inFlight++;
+    res.on('close', () => {
+      inFlight--;
+      if (inFlight === 0 && idle) idle();
+    });
+    dispatch(req, res).catch((err) => {
+      opts.deps.log(`server: unhandled error: ${String((err as Error)?.message ?? err)}`);
+      if (!res.headersSent) sendJson(res, 500, { error: { message: 'Internal error' } });
+      else res.destroy();
+    });
+  };
+
+  const dispatch = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const guard = checkHostAndOrigin(req, hosts, origins);
+    if (guard) {
+      req.resume();
+      return sendJson(res, guard.status, { error: { message: guard.message, type: 'permission_error' } }, { connection: 'close' });
+    }
+    const rawUrl = req.url ?? '/';
+    let url: URL;
+    try {
+      url = new URL(rawUrl, 'http://localhost');
+    } catch {
+      return sendJson(res, 400, { error: { message: 'Malformed URL' } });
+    }
+    if (req.method === 'OPTIONS') {
+      // same-origin only; never grant CORS to anyone
+      res.writeHead(204).end();
+      return;
+    }
+    const path = url.pathname;
+    if (path === '/v1' || path.startsWith('/v1/')) return handleV1(req, res, path, opts.deps);
+    if (path.startsWith('/api/')) return handleAdmin(req, res, url, opts.service, opts.adminToken, opts.deps.log);
+    if (path === '/healthz') return sendJson(res, 200, { ok: true });
+    return serveStatic(req, res, path, opts.uiDir);
+  };
+
+  const server = http.createServer(
+    {
+      // slow-loris: headers must arrive within 15 s, the whole request within 5 min
+      headersTimeout: 15_000,
+      requestTimeout: 300_000,
+      keepAliveTimeout: 65_000,
+      noDelay: true,
+      maxHeaderSize: 64 * 1024,
+    },
+    handler,
+  );
+
+  return {
+    server,
+    listen(p, host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(p, host, () => {
+          server.off('error', reject);
+          const addr = server.address();
+          port = typeof addr === 'object' && addr ? addr.port : p;
+          hosts = allowedHosts(guardCfg);
+          origins = allowedOrigins(guardCfg);
+          resolve(port);
+        });
+      });
+    },
+    close(graceMs) {
+      return new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        if (inFlight === 0) return;
+        const timer = setTimeout(() => {
+          server.closeAllConnections();
+        }, graceMs);
+        timer.unref();
+        idle = () => {
+          clearTimeout(timer);
+          server.closeIdleConnections();
+        };
+      });
+    },
+  };
+}

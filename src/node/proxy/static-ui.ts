@@ -1,0 +1,66 @@
+// Serves the built renderer (out/renderer) for headless mode, with a strict CSP.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+export const UI_SECURITY_HEADERS = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+};
+
+export async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string, uiDir: string | null): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD' }).end();
+    return;
+  }
+  if (!uiDir) {
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('The UI is not built. Run `npm run build`.');
+    return;
+  }
+  let rel: string;
+  try {
+    rel = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+  } catch {
+    res.writeHead(400).end();
+    return;
+  }
+  const file = normalize(join(uiDir, rel));
+  if (!file.startsWith(normalize(uiDir) + sep)) {
+    res.writeHead(404).end();
+    return;
+  }
+  let data: Buffer;
+  let type = TYPES[extname(file)] ?? 'application/octet-stream';
+  try {
+    data = await readFile(file);
+  } catch {
+    // client-side routes fall back to the app shell
+    data = await readFile(join(uiDir, 'index.html')).catch(() => Buffer.alloc(0));
+    type = TYPES['.html']!;
+    if (data.length === 0) {
+      res.writeHead(404).end();
+      return;
+    }
+  }
+  res.writeHead(200, {
+    'content-type': type,
+    'content-length': data.length,
+    'cache-control': rel.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+    ...UI_SECURITY_HEADERS,
+  });
+  res.end(req.method === 'HEAD' ? undefined : data);
+}

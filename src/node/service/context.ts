@@ -1,0 +1,55 @@
+// What every admin-service method works with. The lead builds one per app (createServiceContext).
+import type { Database } from '../db/migration';
+import type { CatalogStore } from '../catalog/catalog-store';
+import type { SecretStore } from '../secrets/secret-store';
+import type { Env } from '../secrets/env-keys';
+import { repositoriesFor } from '../catalog/repos/index';
+import { redactSecrets } from '../../core/redact';
+
+export interface ServiceContext {
+  db: Database;
+  secrets: SecretStore;
+  catalog: CatalogStore;
+  env: Env;
+  dataDir: string;
+  now(): Date;
+  /** one audit_log row; detail must hold no secret (api_key fields are dropped regardless) */
+  audit(action: string, subject: string, detail?: Record<string, unknown>): void;
+  /**
+   * Runs admin writes one at a time: a write spans an await on the secret store, and two of
+   * them interleaving could leave a key and its row disagreeing.
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+export interface ServiceContextOptions {
+  db: Database;
+  secrets: SecretStore;
+  catalog: CatalogStore;
+  env: Env;
+  dataDir: string;
+  now?: () => Date;
+}
+
+const SECRET_FIELD = /(?:^|_)(?:key|token|secret|password)$/i;
+
+export function createServiceContext(opts: ServiceContextOptions): ServiceContext {
+  const now = opts.now ?? (() => new Date());
+  const audit = repositoriesFor(opts.db).audit;
+  let tail: Promise<unknown> = Promise.resolve();
+  return {
+    ...opts,
+    now,
+    audit(action, subject, detail) {
+      const clean = detail === undefined
+        ? null
+        : redactSecrets(JSON.stringify(detail, (k, v: unknown) => (SECRET_FIELD.test(k) && typeof v === 'string' ? undefined : v)));
+      audit.insert(now().toISOString(), action, subject, clean);
+    },
+    exclusive<T>(fn: () => Promise<T>): Promise<T> {
+      const run = tail.then(fn, fn);
+      tail = run.catch(() => undefined);
+      return run;
+    },
+  };
+}

@@ -1,0 +1,41 @@
+// Maps the errors the service's parts throw into AdminError, the one error every transport speaks.
+import { AdminError } from '../../shared/contract';
+import { ValidationError } from '../../shared/validate';
+import { SecretStoreError, SecretStoreUnavailableError } from '../secrets/secret-store';
+
+export function toAdminError(e: unknown): unknown {
+  if (e instanceof AdminError) return e;
+  if (e instanceof ValidationError) return new AdminError(400, e.message, e.field || undefined);
+  if (e instanceof SecretStoreUnavailableError) return new AdminError(503, e.message, 'api_key');
+  if (e instanceof SecretStoreError) return new AdminError(500, e.message);
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT')) {
+    return new AdminError(409, 'this change conflicts with existing data (it may have been made concurrently)');
+  }
+  return e;
+}
+
+/** Wraps every method so callers only ever see AdminError for the failures we understand. */
+export function withAdminErrors<T extends Record<string, (input: never) => Promise<unknown>>>(methods: T): T {
+  const out: Record<string, (input: never) => Promise<unknown>> = {};
+  for (const [name, fn] of Object.entries(methods)) {
+    out[name] = async (input: never) => {
+      try {
+        return await fn(input);
+      } catch (e) {
+        throw toAdminError(e);
+      }
+    };
+  }
+  return out as T;
+}
+
+export const notFound = (what: string, id: string): AdminError => new AdminError(404, `${what} ${id} not found`);
+export const conflict = (message: string, field?: string): AdminError => new AdminError(409, message, field);
+export const badRequest = (message: string, field?: string): AdminError => new AdminError(400, message, field);
+
+/** A path parameter: a short string, else 400. */
+export function pathId(value: unknown, field = 'id'): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 300) throw badRequest(`${field} must be a non-empty string`, field);
+  return value;
+}

@@ -1,0 +1,43 @@
+// The admin service: every part of the contract, composed. A method missing here is a compile error.
+import type { AdminService } from '../../shared/contract';
+import type { ServiceContext } from './context';
+import type { UsageRecorder } from '../usage/recorder';
+import { createProviderMethods } from './provider-methods';
+import { createModelMethods } from './model-methods';
+import { createUserMethods } from './user-methods';
+import { createByokMethods } from './byok-methods';
+import { createRoutingRulesMethods } from './routing-rules-methods';
+import { createSettingsMethods } from './settings-methods';
+import { createAuditMethods } from './audit-methods';
+import { createUsageMethods } from './usage-methods';
+import { createProviderOpsMethods, type ProviderOpsDeps } from './provider-ops';
+import { createRoutePreviewMethods, type RoutePreviewDeps } from './route-preview';
+import { createStatusMethods, type StatusDeps } from './status-methods';
+
+export interface AdminServiceDeps {
+  ctx: ServiceContext;
+  recorder: UsageRecorder;
+  ops: Omit<ProviderOpsDeps, 'catalog' | 'createModel'>;
+  preview: Omit<RoutePreviewDeps, 'catalog'>;
+  status: StatusDeps;
+}
+
+export function createAdminService(d: AdminServiceDeps): AdminService {
+  const models = createModelMethods(d.ctx);
+  const service: AdminService = {
+    ...createStatusMethods(d.status),
+    ...createSettingsMethods(d.ctx),
+    ...createAuditMethods(d.ctx),
+    ...createProviderMethods(d.ctx),
+    ...createProviderOpsMethods({ ...d.ops, catalog: d.ctx.catalog, createModel: models.createModel }),
+    ...models,
+    ...createRoutingRulesMethods(d.ctx),
+    ...createRoutePreviewMethods({ ...d.preview, catalog: d.ctx.catalog }),
+    ...createUsageMethods(d.ctx, d.recorder),
+    ...createUserMethods(d.ctx),
+    ...createByokMethods(d.ctx),
+  };
+  return service;
+}
+
+export { createServiceContext, type ServiceContext } from './context';

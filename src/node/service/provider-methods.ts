@@ -1,0 +1,113 @@
+// Providers: list, create, update, delete (SPEC.md §3). Keys go to the secret store, masks to SQLite.
+import { PROVIDER_TYPE_INFO } from '../../core/providers/registry';
+import { maskKey } from '../../core/redact';
+import type { AdminService } from '../../shared/contract';
+import { providerCreateBody, providerUpdateBody } from '../../shared/validate-admin';
+import { plainObject, slugify } from '../../shared/validate';
+import { repositoriesFor, toFlag, type ProviderRow } from '../catalog/repos/index';
+import { providerAccount } from '../catalog/secret-accounts';
+import type { ServiceContext } from './context';
+import { conflict, notFound, pathId, withAdminErrors } from './errors';
+import { pruneModelRefs } from './model-refs';
+import { withSecretChanges, type SecretChange } from './secret-changes';
+import { providerView } from './views';
+
+type ProviderMethods = Pick<AdminService, 'listProviders' | 'createProvider' | 'updateProvider' | 'deleteProvider'>;
+
+export function createProviderMethods(ctx: ServiceContext): ProviderMethods {
+  const repos = repositoriesFor(ctx.db);
+  const view = (id: string) => {
+    const row = repos.providers.get(id);
+    if (!row) throw notFound('provider', id);
+    return providerView(row, repos.health.get(id), ctx.env);
+  };
+
+  return withAdminErrors<ProviderMethods>({
+    async listProviders() {
+      const health = new Map(repos.health.list().map((h) => [h.provider_id, h]));
+      return repos.providers.list().map((row) => providerView(row, health.get(row.id), ctx.env));
+    },
+
+    createProvider: (input) => ctx.exclusive(async () => {
+      const body = providerCreateBody(input, '');
+      const id = body.id ?? (slugify(body.name) || body.type);
+      if (repos.providers.get(id)) {
+        throw conflict(`a provider with id ${id} already exists${body.id ? '' : '; choose an id'}`, body.id ? 'id' : 'name');
+      }
+      const at = ctx.now().toISOString();
+      const row: ProviderRow = {
+        id,
+        name: body.name,
+        type: body.type,
+        base_url: body.base_url ?? PROVIDER_TYPE_INFO[body.type].defaultBaseUrl,
+        enabled: toFlag(body.enabled ?? true),
+        priority: body.priority ?? 0,
+        key_mask: body.api_key === undefined ? null : maskKey(body.api_key),
+        created_at: at,
+        updated_at: at,
+      };
+      const changes: SecretChange[] = body.api_key === undefined ? [] : [{ account: providerAccount(id), value: body.api_key }];
+      await withSecretChanges(ctx.secrets, changes, () => ctx.db.transaction(() => {
+        repos.providers.insert(row);
+        ctx.audit('provider.create', id, {
+          name: row.name, type: row.type, base_url: row.base_url, enabled: row.enabled === 1, priority: row.priority,
+          key_stored: row.key_mask !== null,
+        });
+      })());
+      ctx.catalog.refresh();
+      return view(id);
+    }),
+
+    updateProvider: (input) => ctx.exclusive(async () => {
+      const id = pathId(plainObject(input, '').id);
+      const row = repos.providers.get(id);
+      if (!row) throw notFound('provider', id);
+      const patch = providerUpdateBody(input.patch, '');
+      const next: ProviderRow = { ...row, updated_at: ctx.now().toISOString() };
+      if (patch.name !== undefined) next.name = patch.name;
+      if (patch.type !== undefined) {
+        next.type = patch.type;
+        // A URL the user never changed follows the type; one they set stays.
+        if (patch.base_url === undefined && row.base_url === PROVIDER_TYPE_INFO[row.type].defaultBaseUrl) {
+          next.base_url = PROVIDER_TYPE_INFO[patch.type].defaultBaseUrl;
+        }
+      }
+      if (patch.base_url !== undefined) next.base_url = patch.base_url;
+      if (patch.enabled !== undefined) next.enabled = toFlag(patch.enabled);
+      if (patch.priority !== undefined) next.priority = patch.priority;
+      const changes: SecretChange[] = [];
+      if (typeof patch.api_key === 'string') {
+        next.key_mask = maskKey(patch.api_key);
+        changes.push({ account: providerAccount(id), value: patch.api_key });
+      } else if (patch.api_key === null) {
+        next.key_mask = null;
+        if (row.key_mask !== null) changes.push({ account: providerAccount(id), value: null });
+      }
+      const { api_key: key, ...fields } = patch;
+      await withSecretChanges(ctx.secrets, changes, () => ctx.db.transaction(() => {
+        repos.providers.update(next);
+        ctx.audit('provider.update', id, { ...fields, ...(key === undefined ? {} : { key_change: key === null ? 'removed' : 'stored' }) });
+      })());
+      ctx.catalog.refresh();
+      return view(id);
+    }),
+
+    deleteProvider: (input) => ctx.exclusive(async () => {
+      const id = pathId(plainObject(input, '').id);
+      const row = repos.providers.get(id);
+      if (!row) throw notFound('provider', id);
+      const byok = repos.byok.listOfProvider(id);
+      const changes: SecretChange[] = byok.map((b) => ({ account: b.secret_ref, value: null }));
+      if (row.key_mask !== null) changes.unshift({ account: providerAccount(id), value: null });
+      const modelIds = repos.models.listByProvider(id).map((m) => m.id);
+      const at = ctx.now().toISOString();
+      await withSecretChanges(ctx.secrets, changes, () => ctx.db.transaction(() => {
+        pruneModelRefs(repos, modelIds, at);
+        repos.providers.delete(id);
+        ctx.audit('provider.delete', id, { name: row.name, type: row.type, models: modelIds.length, byok_entries: byok.length });
+      })());
+      ctx.catalog.refresh();
+      return { deleted: true as const };
+    }),
+  });
+}

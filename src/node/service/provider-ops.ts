@@ -1,0 +1,158 @@
+// Admin operations that call a provider: connection test, model discovery, published balances.
+import { AdminError, type AdminService } from '../../shared/contract';
+import type { ModelCreate, ProviderBalance } from '../../shared/types';
+import type { CatalogSnapshot, ProviderEntry } from '../../core/catalog';
+import { adapterFor, providerTypeInfo } from '../../core/providers';
+import { redactSecrets } from '../../core/redact';
+import { UpstreamFailure } from '../../core/canonical';
+import type { UpstreamClient } from '../http/upstream-client';
+import { readBodyText } from '../proxy/upstream-call';
+
+export interface ProviderOpsDeps {
+  catalog: {
+    snapshot(): CatalogSnapshot;
+    providerKey(providerId: string): Promise<string | undefined>;
+    recordHealth(providerId: string, r: { ok: boolean; latencyMs: number; status: number | null; message: string }): void;
+  };
+  upstream: UpstreamClient;
+  /** the bundled price table: a model create for this upstream model name, where the table knows it */
+  lookupModel(providerId: string, type: string, modelName: string): ModelCreate | undefined;
+  createModel: AdminService['createModel'];
+}
+
+const TEST_TIMEOUT_MS = 15_000;
+
+function providerOr404(snapshot: CatalogSnapshot, id: unknown): ProviderEntry {
+  if (typeof id !== 'string' || id.length === 0) throw new AdminError(400, 'provider_id must be a provider id', 'provider_id');
+  const p = snapshot.providers.get(id);
+  if (!p) throw new AdminError(404, `No provider ${id}`, 'provider_id');
+  return p;
+}
+
+/** GET the provider's model listing with its key: the cheapest real call there is. */
+async function listUpstreamModels(deps: ProviderOpsDeps, p: ProviderEntry): Promise<{ status: number; names: string[] }> {
+  const adapter = adapterFor(p.format);
+  const apiKey = await deps.catalog.providerKey(p.id);
+  const req = adapter.buildListModelsRequest({ baseUrl: p.baseUrl, apiKey, providerType: p.type });
+  const res = await deps.upstream.send(req, { headersTimeoutMs: TEST_TIMEOUT_MS, bodyTimeoutMs: TEST_TIMEOUT_MS });
+  const text = await readBodyText(res.body, 16 * 1024 * 1024);
+  if (res.statusCode < 200 || res.statusCode >= 300) {
+    throw new UpstreamFailure({ ...adapter.classifyError(res.statusCode, text, res.headers), status: res.statusCode });
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new UpstreamFailure({ kind: 'server', retryable: false, status: res.statusCode, message: 'the model listing is not JSON' });
+  }
+  return { status: res.statusCode, names: adapter.parseListModels(body) };
+}
+
+function failureMessage(err: unknown): { status: number | null; message: string } {
+  if (err instanceof UpstreamFailure) return { status: err.error.status ?? null, message: redactSecrets(err.error.message) };
+  return { status: null, message: redactSecrets(String((err as Error)?.message ?? err)) };
+}
+
+export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminService, 'testProvider' | 'discoverModels' | 'getProviderBalances'> {
+  return {
+    async testProvider(input) {
+      const p = providerOr404(deps.catalog.snapshot(), input?.provider_id);
+      const t0 = performance.now();
+      try {
+        const { status, names } = await listUpstreamModels(deps, p);
+        const latency = Math.round(performance.now() - t0);
+        const message = `Connected: ${names.length} model(s) listed`;
+        deps.catalog.recordHealth(p.id, { ok: true, latencyMs: latency, status, message });
+        return { ok: true, latency_ms: latency, status, message, models_found: names.length };
+      } catch (err) {
+        const latency = Math.round(performance.now() - t0);
+        const { status, message } = failureMessage(err);
+        deps.catalog.recordHealth(p.id, { ok: false, latencyMs: latency, status, message });
+        return { ok: false, latency_ms: latency, status, message, models_found: 0 };
+      }
+    },
+
+    async discoverModels(input) {
+      const snapshot = deps.catalog.snapshot();
+      const p = providerOr404(snapshot, input?.id);
+      let names: string[];
+      try {
+        names = (await listUpstreamModels(deps, p)).names;
+      } catch (err) {
+        throw new AdminError(502, `Could not list models of ${p.id}: ${failureMessage(err).message}`);
+      }
+      const added = [];
+      let existing = 0;
+      for (const name of [...new Set(names)]) {
+        if (snapshot.modelsById.has(`${p.id}/${name}`)) {
+          existing++;
+          continue;
+        }
+        const create: ModelCreate = deps.lookupModel(p.id, p.type, name) ?? {
+              provider_id: p.id,
+              model_name: name,
+              input_cost_per_1m: 0,
+              output_cost_per_1m: 0,
+              context_length: 8192,
+              capabilities: /embed/i.test(name) ? ['embeddings'] : ['chat'],
+              // a cloud model with no known price stays off until its price is filled in
+              enabled: p.local,
+            };
+        try {
+          added.push(await deps.createModel(create));
+        } catch (err) {
+          if (!(err instanceof AdminError)) throw err;
+        }
+      }
+      return { found: names.length, added, existing };
+    },
+
+    async getProviderBalances() {
+      const snapshot = deps.catalog.snapshot();
+      const out: ProviderBalance[] = [];
+      for (const p of snapshot.providers.values()) {
+        const path = providerTypeInfo(p.type).balancePath;
+        if (!path || !p.hasKey) continue;
+        out.push(await fetchBalance(deps, p, path));
+      }
+      return out;
+    },
+  };
+}
+
+async function fetchBalance(deps: ProviderOpsDeps, p: ProviderEntry, path: string): Promise<ProviderBalance> {
+  const apiKey = await deps.catalog.providerKey(p.id);
+  // DeepSeek publishes its balance beside /v1, not under it
+  const base = p.type === 'deepseek' ? p.baseUrl.replace(/\/v1\/?$/, '') : p.baseUrl.replace(/\/$/, '');
+  try {
+    const res = await deps.upstream.send(
+      { url: `${base}${path}`, method: 'GET', headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {} },
+      { headersTimeoutMs: TEST_TIMEOUT_MS, bodyTimeoutMs: TEST_TIMEOUT_MS },
+    );
+    const text = await readBodyText(res.body, 1024 * 1024);
+    if (res.statusCode !== 200) return { provider_id: p.id, ok: false, balance_usd: null, message: `HTTP ${res.statusCode}` };
+    const balance = parseBalance(p.type, JSON.parse(text));
+    return balance === null
+      ? { provider_id: p.id, ok: false, balance_usd: null, message: 'no USD balance in the answer' }
+      : { provider_id: p.id, ok: true, balance_usd: balance, message: 'ok' };
+  } catch (err) {
+    return { provider_id: p.id, ok: false, balance_usd: null, message: failureMessage(err).message };
+  }
+}
+
+/** OpenRouter: `{data:{total_credits,total_usage}}`; DeepSeek: `{balance_infos:[{currency,total_balance}]}`. */
+export function parseBalance(type: string, body: unknown): number | null {
+  const b = body as Record<string, any>;
+  if (type === 'openrouter') {
+    const d = b?.data;
+    const total = Number(d?.total_credits);
+    const used = Number(d?.total_usage);
+    return Number.isFinite(total) && Number.isFinite(used) ? Math.round((total - used) * 1e6) / 1e6 : null;
+  }
+  if (type === 'deepseek') {
+    const usd = Array.isArray(b?.balance_infos) ? b.balance_infos.find((x: any) => x?.currency === 'USD') : undefined;
+    const v = Number(usd?.total_balance);
+    return Number.isFinite(v) ? v : null;
+  }
+  return null;
+}

@@ -1,0 +1,68 @@
+// POST /api/v1/llm/route/preview: the plan the proxy would follow for a request, sending nothing.
+import { AdminError, type AdminService } from '../../shared/contract';
+import type { RoutePreview } from '../../shared/types';
+import { RequestValidationError } from '../../core/canonical';
+import { openaiInbound } from '../../core/inbound/openai';
+import { routeRequest, RouteError, chatNeeds, type HealthView } from '../../core/routing';
+import { estimateRequestTokens } from '../../core/tokens';
+import { detectSecrets } from '../../core/privacy';
+import type { CatalogSnapshot, ProfileEntry } from '../../core/catalog';
+
+export interface RoutePreviewDeps {
+  catalog: { snapshot(): CatalogSnapshot; profile(id: string): ProfileEntry | undefined };
+  health: HealthView;
+  monthSpentUsd(userId: string, now: number): number;
+  liveCreditBalanceUsd(profile: { id: string; creditBalanceUsd: number | null }): number | null;
+}
+
+const round = (n: number, digits = 9): number => Number(n.toFixed(digits));
+
+export function createRoutePreviewMethods(deps: RoutePreviewDeps): Pick<AdminService, 'previewRoute'> {
+  return {
+    async previewRoute(input) {
+      if (input === null || typeof input !== 'object') throw new AdminError(400, 'Send {request, user_id?}', 'request');
+      const userId = input.user_id ?? 'default';
+      if (typeof userId !== 'string') throw new AdminError(400, 'user_id must be a string', 'user_id');
+      const profile = deps.catalog.profile(userId);
+      if (!profile) throw new AdminError(404, `No profile ${userId}`, 'user_id');
+      let req;
+      try {
+        req = openaiInbound.parseRequest(input.request);
+      } catch (err) {
+        if (err instanceof RequestValidationError) {
+          throw new AdminError(400, `request: ${err.message}`, err.param ? `request.${err.param}` : 'request');
+        }
+        throw err;
+      }
+      const snapshot = deps.catalog.snapshot();
+      const now = Date.now();
+      const estimated = estimateRequestTokens(req);
+      const needs = chatNeeds(req, estimated, profile.privacyGuard === 'off' ? [] : detectSecrets(req));
+      try {
+        const live = { ...profile, creditBalanceUsd: deps.liveCreditBalanceUsd(profile) };
+        const plan = routeRequest({
+          snapshot, profile: live, requestedModel: req.model, needs, health: deps.health,
+          monthSpentUsd: deps.monthSpentUsd(userId, now), now,
+        });
+        const preview: RoutePreview = {
+          power_level: plan.powerLevel,
+          strategy: plan.strategy,
+          estimated_input_tokens: estimated,
+          candidates: plan.candidates.map((c) => ({
+            model: c.model.id, provider_id: c.provider.id, score: round(c.score, 6), estimated_cost_usd: round(c.estimatedCostUsd),
+          })),
+          excluded: plan.excluded,
+          notes: plan.notes,
+        };
+        return preview;
+      } catch (err) {
+        if (!(err instanceof RouteError)) throw err;
+        if (err.kind === 'unknown_model') throw new AdminError(404, err.message, 'request.model');
+        return {
+          power_level: profile.powerLevel, strategy: snapshot.rules.strategy, estimated_input_tokens: estimated,
+          candidates: [], excluded: [], notes: [err.message],
+        };
+      }
+    },
+  };
+}

@@ -1,0 +1,50 @@
+// App status for the header and the tray: proxy URL, pause switch, secret store, today's spend.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AdminError, type AdminService } from '../../shared/contract';
+import type { AppStatus } from '../../shared/types';
+import type { SecretStore } from '../secrets';
+
+export interface StatusDeps {
+  version: string;
+  dataDir: string;
+  proxyUrl(): string;
+  secrets: SecretStore;
+  todaySpentUsd(): number;
+  monthSpentUsd(userId: string): number;
+  isPaused(): boolean;
+  setPaused(paused: boolean, audit: boolean): void;
+}
+
+function readDefaultToken(dataDir: string): string | null {
+  try {
+    return readFileSync(join(dataDir, 'default-token'), 'utf8').trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+export function createStatusMethods(deps: StatusDeps): Pick<AdminService, 'getStatus' | 'setProxyPaused'> {
+  const getStatus = async (): Promise<AppStatus> => {
+    const store = await deps.secrets.status();
+    return {
+      version: deps.version,
+      proxy_url: deps.proxyUrl(),
+      paused: deps.isPaused(),
+      secret_store: { kind: deps.secrets.kind, available: store.available, message: store.message },
+      default_token: readDefaultToken(deps.dataDir),
+      today_spend_usd: deps.todaySpentUsd(),
+      month_spend_usd: deps.monthSpentUsd('default'),
+    };
+  };
+  return {
+    getStatus,
+    async setProxyPaused(input) {
+      if (input === null || typeof input !== 'object' || typeof input.paused !== 'boolean') {
+        throw new AdminError(400, 'paused must be true or false', 'paused');
+      }
+      deps.setPaused(input.paused, true);
+      return getStatus();
+    },
+  };
+}

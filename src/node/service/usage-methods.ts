@@ -1,0 +1,75 @@
+// The admin methods of the Usage tab: summary, CSV export, what-if, alerts, credits.
+// Each flushes the recorder first, so a request that just finished is in the numbers.
+import type { AdminService } from '../../shared/contract';
+import { POWER_LEVELS, type PowerLevel } from '../../shared/types';
+import { alerts, credits, exportCsv, parseDays, usageSummary, whatIf } from '../usage/analytics';
+import type { UsageRecorder } from '../usage/recorder';
+import type { ServiceContext } from './context';
+import { notFound, withAdminErrors } from './errors';
+
+/** What these methods use of the ServiceContext (a full one fits). */
+export type UsageMethodsContext = Pick<ServiceContext, 'db' | 'now'> & {
+  catalog: Pick<ServiceContext['catalog'], 'snapshot'>;
+};
+
+export type UsageMethods = Pick<AdminService, 'getUsage' | 'exportUsageCsv' | 'whatIf' | 'getAlerts' | 'getCredits'>;
+
+export const DEFAULT_SUMMARY_DAYS = 7;
+export const DEFAULT_EXPORT_DAYS = 30;
+export const DEFAULT_CREDITS_USER = 'default';
+
+interface UserRow {
+  id: string;
+  name: string;
+  power_level: string;
+  monthly_cap_usd: number | null;
+  credit_balance_usd: number | null;
+}
+
+export function createUsageMethods(ctx: UsageMethodsContext, recorder: UsageRecorder): UsageMethods {
+  const { db } = ctx;
+  // Profiles come from the users table, not the snapshot: after a flush it holds the drawn-down balance.
+  const userById = db.prepare(
+    'SELECT id, name, power_level, monthly_cap_usd, credit_balance_usd FROM users WHERE id = ?',
+  );
+  const allUsers = db.prepare('SELECT id, name, monthly_cap_usd FROM users ORDER BY id');
+
+  return withAdminErrors<UsageMethods>({
+    async getUsage(input) {
+      const days = parseDays(input?.days, DEFAULT_SUMMARY_DAYS);
+      recorder.flush();
+      return usageSummary(db, days, ctx.now());
+    },
+    async exportUsageCsv(input) {
+      const days = parseDays(input?.days, DEFAULT_EXPORT_DAYS);
+      recorder.flush();
+      return exportCsv(db, days, ctx.now());
+    },
+    async whatIf(input) {
+      recorder.flush();
+      return whatIf(db, ctx.catalog.snapshot(), input, ctx.now());
+    },
+    async getAlerts() {
+      recorder.flush();
+      const profiles = (allUsers.all() as Pick<UserRow, 'id' | 'name' | 'monthly_cap_usd'>[])
+        .map((u) => ({ id: u.id, name: u.name, monthlyCapUsd: u.monthly_cap_usd }));
+      return alerts(db, recorder, ctx.catalog.snapshot(), profiles, ctx.now());
+    },
+    async getCredits(input) {
+      const id = typeof input?.user_id === 'string' && input.user_id !== '' ? input.user_id : DEFAULT_CREDITS_USER;
+      recorder.flush();
+      const u = userById.get(id) as UserRow | undefined;
+      if (!u) throw notFound('profile', id);
+      return credits(recorder, {
+        id: u.id,
+        powerLevel: asPowerLevel(u.power_level),
+        monthlyCapUsd: u.monthly_cap_usd,
+        creditBalanceUsd: u.credit_balance_usd,
+      }, ctx.now());
+    },
+  });
+}
+
+function asPowerLevel(v: string): PowerLevel {
+  return (POWER_LEVELS as readonly string[]).includes(v) ? (v as PowerLevel) : 'balanced';
+}

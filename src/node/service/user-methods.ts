@@ -1,0 +1,134 @@
+// Profiles ("users" in the admin API) and their proxy tokens. Tokens are shown once, stored hashed.
+import type { AdminService } from '../../shared/contract';
+import { tokenIssueBody, userCreateBody, userUpdateBody } from '../../shared/validate-admin';
+import { objectOf, plainObject, slugify, text } from '../../shared/validate';
+import { generateToken, newTokenId } from '../catalog/profile-token';
+import { repositoriesFor, type TokenRow, type UserRow } from '../catalog/repos/index';
+import type { ServiceContext } from './context';
+import { conflict, notFound, pathId, withAdminErrors } from './errors';
+import { checkModelRefs } from './model-refs';
+import { withSecretChanges } from './secret-changes';
+import { tokenView, userView } from './views';
+
+type UserMethods = Pick<AdminService, 'listUsers' | 'createUser' | 'updateUser' | 'deleteUser' | 'issueToken' | 'revokeToken'>;
+
+export const DEFAULT_PROFILE_ID = 'default';
+
+const revokeInput = objectOf({ id: text({ max: 300, trim: false }), token_id: text({ max: 300, trim: false }) }, ['id', 'token_id']);
+
+export function createUserMethods(ctx: ServiceContext): UserMethods {
+  const repos = repositoriesFor(ctx.db);
+  const mustGet = (id: string): UserRow => {
+    const row = repos.users.get(id);
+    if (!row) throw notFound('profile', id);
+    return row;
+  };
+  const view = (id: string) => userView(mustGet(id), repos.users.tokens.listOf(id));
+  const newTokenRow = (userId: string, name: string, at: string) => {
+    const t = generateToken();
+    const row: TokenRow = {
+      id: newTokenId(), user_id: userId, name, token_hash: t.hash, prefix: t.prefix, created_at: at, last_used_at: null, revoked_at: null,
+    };
+    return { raw: t.raw, row };
+  };
+
+  return withAdminErrors<UserMethods>({
+    async listUsers() {
+      const tokens = new Map<string, TokenRow[]>();
+      for (const t of repos.users.tokens.listAll()) {
+        const list = tokens.get(t.user_id) ?? [];
+        list.push(t);
+        tokens.set(t.user_id, list);
+      }
+      return repos.users.list().map((u) => userView(u, tokens.get(u.id) ?? []));
+    },
+
+    createUser: (input) => ctx.exclusive(async () => {
+      const body = userCreateBody(input, '');
+      const id = body.id ?? (slugify(body.name) || 'profile');
+      if (repos.users.get(id)) throw conflict(`a profile with id ${id} already exists${body.id ? '' : '; choose an id'}`, body.id ? 'id' : 'name');
+      checkModelRefs(repos, body.preferred_models, 'preferred_models');
+      const at = ctx.now().toISOString();
+      const row: UserRow = {
+        id,
+        name: body.name,
+        power_level: body.power_level ?? repos.rules.get().power_level,
+        monthly_cap_usd: body.monthly_cap_usd ?? null,
+        credit_balance_usd: body.credit_balance_usd ?? null,
+        preferred_models: JSON.stringify(body.preferred_models ?? []),
+        privacy_guard: body.privacy_guard ?? 'off',
+        created_at: at,
+        updated_at: at,
+      };
+      const token = newTokenRow(id, 'default', at);
+      ctx.db.transaction(() => {
+        repos.users.insert(row);
+        repos.users.tokens.insert(token.row);
+        ctx.audit('user.create', id, { ...body, token_id: token.row.id });
+      })();
+      ctx.catalog.refresh();
+      return { user: view(id), token: token.raw, token_id: token.row.id };
+    }),
+
+    updateUser: (input) => ctx.exclusive(async () => {
+      const id = pathId(plainObject(input, '').id);
+      const row = mustGet(id);
+      const patch = userUpdateBody(input.patch, '');
+      checkModelRefs(repos, patch.preferred_models, 'preferred_models');
+      const next: UserRow = { ...row, updated_at: ctx.now().toISOString() };
+      if (patch.name !== undefined) next.name = patch.name;
+      if (patch.power_level !== undefined) next.power_level = patch.power_level;
+      if (patch.monthly_cap_usd !== undefined) next.monthly_cap_usd = patch.monthly_cap_usd;
+      if (patch.credit_balance_usd !== undefined) next.credit_balance_usd = patch.credit_balance_usd;
+      if (patch.preferred_models !== undefined) next.preferred_models = JSON.stringify(patch.preferred_models);
+      if (patch.privacy_guard !== undefined) next.privacy_guard = patch.privacy_guard;
+      ctx.db.transaction(() => {
+        repos.users.update(next);
+        ctx.audit('user.update', id, { ...patch });
+      })();
+      ctx.catalog.refresh();
+      return view(id);
+    }),
+
+    deleteUser: (input) => ctx.exclusive(async () => {
+      const id = pathId(plainObject(input, '').id);
+      mustGet(id);
+      if (id === DEFAULT_PROFILE_ID) throw conflict('the default profile cannot be deleted');
+      const byok = repos.byok.listOfUser(id);
+      await withSecretChanges(ctx.secrets, byok.map((b) => ({ account: b.secret_ref, value: null })), () => ctx.db.transaction(() => {
+        repos.users.delete(id);
+        ctx.audit('user.delete', id, { byok_entries: byok.length });
+      })());
+      ctx.catalog.refresh();
+      return { deleted: true as const };
+    }),
+
+    issueToken: (input) => ctx.exclusive(async () => {
+      const body = tokenIssueBody(input, '');
+      mustGet(body.id);
+      const token = newTokenRow(body.id, body.name ?? 'token', ctx.now().toISOString());
+      ctx.db.transaction(() => {
+        repos.users.tokens.insert(token.row);
+        ctx.audit('token.issue', body.id, { token_id: token.row.id, name: token.row.name });
+      })();
+      ctx.catalog.refresh();
+      return { token: token.raw, token_info: tokenView(token.row) };
+    }),
+
+    revokeToken: (input) => ctx.exclusive(async () => {
+      const { id, token_id } = revokeInput(input, '');
+      mustGet(id);
+      const token = repos.users.tokens.get(id, token_id);
+      if (!token) throw notFound('token', token_id);
+      // Revoking twice is not an error: the token is revoked either way.
+      if (token.revoked_at === null) {
+        ctx.db.transaction(() => {
+          repos.users.tokens.revoke(token_id, ctx.now().toISOString());
+          ctx.audit('token.revoke', id, { token_id });
+        })();
+        ctx.catalog.refresh();
+      }
+      return { revoked: true as const };
+    }),
+  });
+}

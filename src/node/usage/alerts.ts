@@ -1,0 +1,89 @@
+// Alerts for the Usage tab and the tray: a spend spike, a provider failing repeatedly, a profile near or
+// past its monthly cap. Computed on demand from the recorder's live spend and the database; nothing stored.
+import type Database from 'better-sqlite3';
+import type { CatalogSnapshot, ProfileEntry } from '../../core/catalog';
+import type { Alert } from '../../shared/types';
+import type { UsageRecorder } from './recorder';
+import { DAY_MS, utcDay, utcDayStartMs, utcMonth } from './time-keys';
+
+export const SPIKE_FACTOR = 2;
+export const SPIKE_MIN_USD = 0.01;
+export const FAILING_AFTER = 3;
+
+export type AlertProfile = Pick<ProfileEntry, 'id' | 'name' | 'monthlyCapUsd'>;
+export type SpendSource = Pick<UsageRecorder, 'todaySpentUsd' | 'monthSpentUsd'>;
+
+export function alerts(
+  db: Database.Database,
+  spend: SpendSource,
+  snapshot: CatalogSnapshot,
+  profiles: readonly AlertProfile[],
+  now: Date,
+): Alert[] {
+  const at = now.toISOString();
+  return [
+    ...spendSpike(db, spend, now, at),
+    ...failingProviders(db, snapshot, at),
+    ...capAlerts(spend, profiles, now, at),
+  ];
+}
+
+/** Today's spend against the daily average of the 7 days before it. */
+function spendSpike(db: Database.Database, spend: SpendSource, now: Date, at: string): Alert[] {
+  const today = spend.todaySpentUsd(now);
+  if (today <= SPIKE_MIN_USD) return [];
+  const todayStart = utcDayStartMs(now.getTime());
+  const { cost } = db.prepare(
+    'SELECT COALESCE(SUM(cost_usd), 0) AS cost FROM usage_daily WHERE day >= ? AND day < ?',
+  ).get(utcDay(todayStart - 7 * DAY_MS), utcDay(todayStart)) as { cost: number };
+  const average = cost / 7;
+  if (today <= SPIKE_FACTOR * average) return [];
+  const ratio = average > 0 ? `${(today / average).toFixed(1)}x` : 'well above';
+  return [{
+    id: `spend_spike:${utcDay(todayStart)}`,
+    kind: 'spend_spike',
+    severity: 'warning',
+    subject: 'spend',
+    message: `Spend today is $${today.toFixed(2)}, ${ratio} the 7-day daily average of $${average.toFixed(2)}`,
+    created_at: at,
+  }];
+}
+
+function failingProviders(db: Database.Database, snapshot: CatalogSnapshot, at: string): Alert[] {
+  const rows = db.prepare(
+    `SELECT provider_id AS id, consecutive_failures AS failures, message FROM provider_health
+     WHERE consecutive_failures >= ? ORDER BY provider_id`,
+  ).all(FAILING_AFTER) as { id: string; failures: number; message: string | null }[];
+  // A disabled or deleted provider serves nothing: its failures are not news.
+  return rows.filter((r) => snapshot.providers.get(r.id)?.enabled === true).map((r) => ({
+    id: `provider_failing:${r.id}`,
+    kind: 'provider_failing',
+    severity: r.failures >= 2 * FAILING_AFTER ? 'critical' : 'warning',
+    subject: r.id,
+    message: `${snapshot.providers.get(r.id)?.name ?? r.id} failed ${r.failures} times in a row` +
+      (r.message ? `: ${r.message}` : ''),
+    created_at: at,
+  }));
+}
+
+function capAlerts(spend: SpendSource, profiles: readonly AlertProfile[], now: Date, at: string): Alert[] {
+  const out: Alert[] = [];
+  for (const p of profiles) {
+    const cap = p.monthlyCapUsd;
+    if (cap === null || !(cap > 0)) continue;
+    const spent = spend.monthSpentUsd(p.id, now);
+    const share = spent / cap;
+    if (share < 0.8) continue;
+    const full = share >= 1;
+    out.push({
+      id: `${full ? 'cap_100' : 'cap_80'}:${p.id}:${utcMonth(now.getTime())}`,
+      kind: full ? 'cap_100' : 'cap_80',
+      severity: full ? 'critical' : 'warning',
+      subject: p.id,
+      message: `${p.name} has spent $${spent.toFixed(2)} of its $${cap.toFixed(2)} monthly cap ` +
+        `(${Math.floor(share * 100)}%)`,
+      created_at: at,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,126 @@
+// In-memory running spend (per user per UTC month, total per UTC day) and live credit balances, so the
+// budget check on the proxy's hot path never queries SQLite. Seeded from the database once; fed by every record.
+import type Database from 'better-sqlite3';
+import { utcDay, utcDayStartMs, utcMonth, utcMonthFirstDay, DAY_MS } from './time-keys';
+
+const KEEP_KEYS = 3;
+
+export class SpendTracker {
+  private readonly months = new Map<string, Map<string, number>>();
+  private readonly days = new Map<string, number>();
+  /** the cached key of the day being filled: `utcDay` costs a Date per call otherwise */
+  private dayStart = -1;
+  private dayKey = '';
+
+  /** Loads the current month's spend per user and today's total from usage_daily. */
+  static fromDatabase(db: Database.Database, nowMs: number): SpendTracker {
+    const t = new SpendTracker();
+    const perUser = new Map<string, number>();
+    const rows = db.prepare(
+      'SELECT user_id AS userId, SUM(cost_usd) AS cost FROM usage_daily WHERE day >= ? GROUP BY user_id',
+    ).all(utcMonthFirstDay(nowMs)) as { userId: string; cost: number }[];
+    for (const r of rows) perUser.set(r.userId, r.cost);
+    t.months.set(utcMonth(nowMs), perUser);
+    const today = db.prepare('SELECT COALESCE(SUM(cost_usd), 0) AS cost FROM usage_daily WHERE day = ?')
+      .get(utcDay(nowMs)) as { cost: number };
+    t.days.set(utcDay(nowMs), today.cost);
+    return t;
+  }
+
+  add(userId: string, costUsd: number, atMs: number): void {
+    if (costUsd <= 0) return;
+    const day = this.keyOfDay(atMs);
+    const month = day.slice(0, 7);
+    let perUser = this.months.get(month);
+    if (!perUser) {
+      perUser = new Map();
+      this.months.set(month, perUser);
+      trim(this.months);
+    }
+    perUser.set(userId, (perUser.get(userId) ?? 0) + costUsd);
+    if (!this.days.has(day)) {
+      this.days.set(day, 0);
+      trim(this.days);
+    }
+    this.days.set(day, (this.days.get(day) ?? 0) + costUsd);
+  }
+
+  monthSpentUsd(userId: string, nowMs: number): number {
+    return this.months.get(utcMonth(nowMs))?.get(userId) ?? 0;
+  }
+
+  monthTotalUsd(nowMs: number): number {
+    let sum = 0;
+    for (const v of this.months.get(utcMonth(nowMs))?.values() ?? []) sum += v;
+    return sum;
+  }
+
+  todaySpentUsd(nowMs: number): number {
+    return this.days.get(utcDay(nowMs)) ?? 0;
+  }
+
+  private keyOfDay(ms: number): string {
+    if (ms < this.dayStart || ms >= this.dayStart + DAY_MS) {
+      this.dayStart = utcDayStartMs(ms);
+      this.dayKey = utcDay(ms);
+    }
+    return this.dayKey;
+  }
+}
+
+// Keys are date strings, so the lexically smallest is the oldest.
+function trim<V>(m: Map<string, V>): void {
+  while (m.size > KEEP_KEYS) {
+    const oldest = [...m.keys()].sort()[0];
+    if (oldest === undefined) return;
+    m.delete(oldest);
+  }
+}
+
+/**
+ * Live credit balance per profile: the database value minus every draw recorded since. `pending` holds draws
+ * recorded but not yet flushed, so the database value (which lacks them) and the live one stay reconcilable:
+ * live = database - pending, whenever the database value is (re)read or written by the admin.
+ */
+export class CreditLedger {
+  private readonly balances = new Map<string, number | null>();
+  private readonly pending = new Map<string, number>();
+  private readonly selectAll: Database.Statement;
+
+  constructor(db: Database.Database) {
+    this.selectAll = db.prepare('SELECT id, credit_balance_usd AS balance FROM users');
+    this.reload();
+  }
+
+  /** Re-reads every balance (cheap: one row per profile), picking up changes made behind the recorder's back. */
+  reload(): void {
+    const rows = this.selectAll.all() as { id: string; balance: number | null }[];
+    this.balances.clear();
+    for (const r of rows) this.set(r.id, r.balance);
+  }
+
+  /** undefined when the profile is unknown to the ledger (callers fall back to their snapshot). */
+  balanceUsd(userId: string): number | null | undefined {
+    return this.balances.get(userId);
+  }
+
+  draw(userId: string, costUsd: number): void {
+    if (costUsd <= 0) return;
+    this.pending.set(userId, (this.pending.get(userId) ?? 0) + costUsd);
+    const b = this.balances.get(userId);
+    if (typeof b === 'number') this.balances.set(userId, b - costUsd);
+  }
+
+  /** The rows carrying these draws reached the database (or were dropped): they are no longer pending. */
+  settle(userId: string, costUsd: number): void {
+    if (costUsd <= 0) return;
+    const left = (this.pending.get(userId) ?? 0) - costUsd;
+    if (left > 1e-12) this.pending.set(userId, left);
+    else this.pending.delete(userId);
+  }
+
+  /** The database now holds `balanceUsd` for this profile (null: no balance, or the profile is gone). */
+  set(userId: string, balanceUsd: number | null): void {
+    this.balances.set(userId, balanceUsd === null ? null : balanceUsd - (this.pending.get(userId) ?? 0));
+  }
+}

@@ -1,0 +1,115 @@
+// Turns a UsageRecord from the proxy into the column values of usage_log, defensively:
+// a malformed number or an oversized message must never make a batch fail.
+import { redactSecrets } from '../../core/redact';
+import type { FailedAttempt, UsageRecord } from '../../core/usage-record';
+import { DAY_MS, utcDay, utcDayStartMs } from './time-keys';
+
+export interface UsageRow {
+  request_id: string;
+  started_at: number;
+  day: string;
+  user_id: string;
+  token_id: string | null;
+  inbound_api: string;
+  endpoint: string;
+  requested_model: string;
+  model_id: string | null;
+  provider_id: string | null;
+  stream: number;
+  failed_attempts: string | null;
+  input_tokens: number;
+  cached_input_tokens: number;
+  cache_creation_input_tokens: number;
+  output_tokens: number;
+  reasoning_tokens: number;
+  cost_usd: number;
+  estimated: number;
+  ttfb_ms: number | null;
+  latency_ms: number;
+  status: number;
+  error_kind: string | null;
+}
+
+const MAX_TEXT = 256;
+const MAX_MESSAGE = 500;
+const MAX_ATTEMPTS = 20;
+const MAX_EPOCH_MS = 8.64e15;
+
+/** A finite, non-negative cost; anything else counts as zero. */
+export function safeCost(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0;
+}
+
+/** Whether the request counts as an error in the aggregates. */
+export function isErrorRecord(r: Pick<UsageRecord, 'status' | 'errorKind'>): boolean {
+  return r.errorKind != null || r.status >= 400;
+}
+
+/** Epoch ms a Date can represent; anything else means "now". */
+export function safeStartedAt(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= MAX_EPOCH_MS ? Math.round(v) : Date.now();
+}
+
+/** Never throws: every field is coerced to what its column accepts. */
+export function toUsageRow(r: UsageRecord): UsageRow {
+  const startedAt = safeStartedAt(r.startedAt);
+  return {
+    request_id: text(r.requestId) ?? '',
+    started_at: startedAt,
+    day: dayOf(startedAt),
+    user_id: text(r.userId) ?? '',
+    token_id: text(r.tokenId),
+    inbound_api: text(r.inboundApi) ?? '',
+    endpoint: text(r.endpoint) ?? '',
+    requested_model: text(r.requestedModel) ?? '',
+    model_id: text(r.modelId),
+    provider_id: text(r.providerId),
+    stream: r.stream ? 1 : 0,
+    failed_attempts: attemptsJson(r.failedAttempts),
+    input_tokens: count(r.inputTokens),
+    cached_input_tokens: count(r.cachedInputTokens),
+    cache_creation_input_tokens: count(r.cacheCreationInputTokens),
+    output_tokens: count(r.outputTokens),
+    reasoning_tokens: count(r.reasoningTokens),
+    cost_usd: safeCost(r.costUsd),
+    estimated: r.estimated ? 1 : 0,
+    ttfb_ms: r.ttfbMs == null ? null : count(r.ttfbMs),
+    latency_ms: count(r.latencyMs),
+    status: count(r.status),
+    error_kind: isErrorRecord(r) ? (text(r.errorKind) ?? `http_${count(r.status)}`) : null,
+  };
+}
+
+// Rows arrive in time order, so the day key rarely changes: cache it rather than format a Date per row.
+let cachedDayStart = -1;
+let cachedDay = '';
+function dayOf(ms: number): string {
+  if (ms < cachedDayStart || ms >= cachedDayStart + DAY_MS) {
+    cachedDayStart = utcDayStartMs(ms);
+    cachedDay = utcDay(ms);
+  }
+  return cachedDay;
+}
+
+function count(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.round(v) : 0;
+}
+
+function text(v: unknown): string | null {
+  if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return null;
+  const s = String(v);
+  return s.length > MAX_TEXT ? s.slice(0, MAX_TEXT) : s;
+}
+
+// Messages are redacted by the proxy already; redacting again here is cheap (failures are rare) and keeps
+// a key out of the database even if a caller forgot.
+function attemptsJson(attempts: UsageRecord['failedAttempts'] | undefined): string | null {
+  if (!Array.isArray(attempts) || attempts.length === 0) return null;
+  return JSON.stringify(attempts.slice(0, MAX_ATTEMPTS).map((a: Partial<FailedAttempt> | null) => ({
+    model: text(a?.model) ?? '',
+    kind: text(a?.kind) ?? '',
+    status: typeof a?.status === 'number' && Number.isFinite(a.status) ? a.status : null,
+    // redact before cutting: a cut through a key could leave a fragment no pattern matches
+    message: redactSecrets(typeof a?.message === 'string' ? a.message : '').slice(0, MAX_MESSAGE),
+  })));
+}

@@ -1,0 +1,129 @@
+// "What would my traffic have cost?": re-prices the logged token counts of the last N days as if every
+// request had run on one model, or on the model the router would pick today at a power level.
+// Reads the log only; nothing goes upstream.
+import type Database from 'better-sqlite3';
+import type { CatalogSnapshot, ModelEntry, ProfileEntry } from '../../core/catalog';
+import { computeCostUsd } from '../../core/pricing';
+import { isRouteError, routeRequest } from '../../core/routing';
+import { AdminError } from '../../shared/contract';
+import { POWER_LEVELS, type PowerLevel, type WhatIfRequest, type WhatIfResult } from '../../shared/types';
+import { parseDays } from './days-param';
+import { windowStartMs } from './time-keys';
+
+/** Logged requests of one endpoint with the same input size, summed: pricing is linear in the token counts. */
+type TrafficGroup = [endpoint: string, input: number, requests: number, cached: number, output: number, cost: number];
+
+type Scenario = { kind: 'model'; model: ModelEntry } | { kind: 'level'; level: PowerLevel };
+
+/**
+ * Requests the scenario cannot serve (context too small, wrong capability, nothing eligible) count in
+ * `unpriced_requests` and keep their actual cost in the hypothetical total, so both totals describe the same
+ * traffic. count_tokens calls cost nothing either way and are left out.
+ */
+export function whatIf(db: Database.Database, snapshot: CatalogSnapshot, req: WhatIfRequest, now: Date): WhatIfResult {
+  const days = parseDays(req?.days, 30);
+  const scenario = parseScenario(snapshot, req);
+  const choose = scenario.kind === 'model'
+    ? (endpoint: string, input: number) => (fitsModel(scenario.model, endpoint, input) ? scenario.model : undefined)
+    : routerChoice(db, snapshot, scenario.level, now.getTime());
+  // Grouped by exact input size: the router's pick depends on it (context fit, estimated cost), not on the row.
+  const groups = db.prepare(
+    `SELECT endpoint, input_tokens, COUNT(*), SUM(MIN(cached_input_tokens, input_tokens)), SUM(output_tokens),
+            SUM(cost_usd)
+     FROM usage_log WHERE started_at >= ? AND endpoint <> 'count_tokens'
+     GROUP BY endpoint, input_tokens`,
+  ).raw(true).all(windowStartMs(now.getTime(), days)) as TrafficGroup[];
+
+  let actual = 0;
+  let hypothetical = 0;
+  let requests = 0;
+  let unpriced = 0;
+  for (const [endpoint, input, count, cached, output, cost] of groups) {
+    requests += count;
+    actual += cost;
+    const model = choose(endpoint, input);
+    if (model === undefined) {
+      unpriced += count;
+      hypothetical += cost;
+      continue;
+    }
+    hypothetical += computeCostUsd(model, { inputTokens: input * count, outputTokens: output, cachedInputTokens: cached });
+  }
+  return {
+    days,
+    actual_cost_usd: actual,
+    hypothetical_cost_usd: hypothetical,
+    requests,
+    unpriced_requests: unpriced,
+    scenario: scenario.kind === 'model' ? `model ${scenario.model.id}` : `power level ${scenario.level}`,
+  };
+}
+
+function parseScenario(snapshot: CatalogSnapshot, req: WhatIfRequest): Scenario {
+  const { model, power_level: level } = req ?? {};
+  if (model != null && level != null) {
+    throw new AdminError(400, 'give either model or power_level, not both', 'model');
+  }
+  if (level != null) {
+    if (!(POWER_LEVELS as readonly unknown[]).includes(level)) {
+      throw new AdminError(400, `power_level must be one of ${POWER_LEVELS.join(', ')}`, 'power_level');
+    }
+    return { kind: 'level', level };
+  }
+  if (typeof model !== 'string' || model === '') {
+    throw new AdminError(400, 'give a model id or a power_level', 'model');
+  }
+  const bare = snapshot.modelsByName.get(model);
+  const entry = snapshot.modelsById.get(model) ?? (bare?.length === 1 ? snapshot.modelsById.get(bare[0] ?? '') : undefined);
+  if (!entry) throw new AdminError(400, `unknown model: ${model}`, 'model');
+  return { kind: 'model', model: entry };
+}
+
+/** The chosen model must hold the logged input and do the endpoint's job (empty capabilities = a chat model). */
+function fitsModel(m: ModelEntry, endpoint: string, input: number): boolean {
+  if (input > m.contextLength) return false;
+  if (endpoint === 'embeddings') return m.capabilities.has('embeddings');
+  return m.capabilities.has('chat') || !m.capabilities.has('embeddings');
+}
+
+/**
+ * The router's first candidate for a request of this size at `level`, as a client that sets no max_tokens
+ * would get it today: no cooldowns, no budget, no preferred models, and a key for every provider that has
+ * a global key or any profile's BYOK key.
+ */
+function routerChoice(db: Database.Database, snapshot: CatalogSnapshot, level: PowerLevel, now: number) {
+  const byok = db.prepare('SELECT DISTINCT provider_id FROM byok').pluck().all() as string[];
+  const profile: ProfileEntry = {
+    id: 'what-if', name: 'what-if', powerLevel: level, monthlyCapUsd: null, creditBalanceUsd: null,
+    preferredModels: [], privacyGuard: 'off', byokProviders: new Set(byok),
+  };
+  const health = { isCoolingDown: () => false };
+  // chat and messages traffic have the same needs: route each (need, size) once
+  const memo = new Map<string, ModelEntry | undefined>();
+  return (endpoint: string, input: number): ModelEntry | undefined => {
+    const embeddings = endpoint === 'embeddings';
+    const key = `${embeddings ? 'e' : 'c'}${input}`;
+    if (memo.has(key)) return memo.get(key);
+    const model = pick(embeddings, input);
+    memo.set(key, model);
+    return model;
+  };
+
+  function pick(embeddings: boolean, input: number): ModelEntry | undefined {
+    try {
+      const plan = routeRequest({
+        snapshot, profile, requestedModel: level, health, monthSpentUsd: 0, now,
+        needs: {
+          estimatedInputTokens: input,
+          maxOutputTokens: undefined,
+          capabilities: [embeddings ? 'embeddings' : 'chat'],
+          secretsFound: [],
+        },
+      });
+      return plan.candidates[0]?.model;
+    } catch (e) {
+      if (isRouteError(e)) return undefined;
+      throw e;
+    }
+  }
+}

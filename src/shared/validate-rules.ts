@@ -1,0 +1,101 @@
+// Routing rules: each field on its own, then the rules as a whole against the catalog
+// (fallback and alias entries must name models or aliases that exist; aliases must not loop).
+import { POWER_LEVELS, STRATEGIES, type RoutingRules } from './types';
+import { ROUTING_NAMES } from './defaults';
+import { modelRef } from './validate-admin';
+import { ValidationError, arrayOf, nullable, number, objectOf, oneOf, recordOf, text, type Validator } from './validate';
+
+const weight = number({ min: 0, max: 1000 });
+const chain = arrayOf(modelRef, { min: 1, max: 20, unique: true });
+const aliasName = text({
+  max: 64,
+  trim: false,
+  pattern: { re: /^[A-Za-z0-9][A-Za-z0-9._:-]*$/, describe: 'must be letters, digits, dots, dashes, underscores or colons' },
+});
+
+const stepDown: Validator<number> = (value, field) => {
+  const v = number()(value, field);
+  if (v <= 0 || v >= 1) throw new ValidationError(field, `${field} must be between 0 and 1 (exclusive), or null`);
+  return v;
+};
+
+export const routingRulesPatchBody = objectOf({
+  power_level: oneOf(POWER_LEVELS),
+  strategy: oneOf(STRATEGIES),
+  weights: objectOf({ cost: weight, latency: weight, quality: weight }),
+  fallbacks: recordOf(modelRef, chain, { max: 500 }),
+  aliases: recordOf(aliasName, chain, { max: 200 }),
+  max_retries: number({ integer: true, min: 0, max: 10 }),
+  timeout_ms: number({ integer: true, min: 1000, max: 600_000 }),
+  cooldown_failures: number({ integer: true, min: 1, max: 100 }),
+  cooldown_ms: number({ integer: true, min: 0, max: 3_600_000 }),
+  budget_step_down_at: nullable(stepDown),
+});
+
+export interface RulesContext {
+  modelIds: ReadonlySet<string>;
+}
+
+/**
+ * Validate a PUT body and apply it to the current rules. Cross-references are checked on the
+ * result, but only for the maps the patch touches, so a rule left dangling elsewhere does not
+ * block an unrelated change.
+ */
+export function applyRoutingRulesPatch(current: RoutingRules, body: unknown, ctx: RulesContext): RoutingRules {
+  const patch = routingRulesPatchBody(body, '');
+  const next: RoutingRules = {
+    ...current,
+    ...patch,
+    weights: { ...current.weights, ...patch.weights },
+    fallbacks: patch.fallbacks ?? current.fallbacks,
+    aliases: patch.aliases ?? current.aliases,
+  };
+  const w = next.weights;
+  if (!(w.cost + w.latency + w.quality > 0)) throw new ValidationError('weights', 'weights must not all be zero');
+  if (patch.aliases) checkAliases(next.aliases, ctx);
+  if (patch.fallbacks || patch.aliases) checkFallbacks(next.fallbacks, next.aliases, ctx);
+  return next;
+}
+
+const isReserved = (n: string) => (ROUTING_NAMES as readonly string[]).includes(n.toLowerCase());
+
+function checkAliases(aliases: Record<string, string[]>, ctx: RulesContext): void {
+  for (const [alias, targets] of Object.entries(aliases)) {
+    const field = `aliases.${alias}`;
+    if (isReserved(alias)) throw new ValidationError(field, `alias ${alias} clashes with a routing name (${ROUTING_NAMES.join(', ')})`);
+    if (ctx.modelIds.has(alias)) throw new ValidationError(field, `alias ${alias} clashes with a model id`);
+    targets.forEach((t, i) => {
+      if (!ctx.modelIds.has(t) && !Object.hasOwn(aliases, t)) {
+        throw new ValidationError(`${field}[${i}]`, `${t} is neither a model id nor an alias`);
+      }
+    });
+  }
+  for (const alias of Object.keys(aliases)) {
+    if (reachesItself(alias, aliases)) throw new ValidationError(`aliases.${alias}`, `alias ${alias} refers to itself through its chain`);
+  }
+}
+
+function reachesItself(start: string, aliases: Record<string, string[]>): boolean {
+  const seen = new Set<string>();
+  const stack = [...(aliases[start] ?? [])];
+  while (stack.length > 0) {
+    const cur = stack.pop() as string;
+    if (cur === start) return true;
+    if (seen.has(cur) || !Object.hasOwn(aliases, cur)) continue;
+    seen.add(cur);
+    stack.push(...(aliases[cur] ?? []));
+  }
+  return false;
+}
+
+function checkFallbacks(fallbacks: Record<string, string[]>, aliases: Record<string, string[]>, ctx: RulesContext): void {
+  const known = (ref: string) => ctx.modelIds.has(ref) || Object.hasOwn(aliases, ref);
+  for (const [from, chain] of Object.entries(fallbacks)) {
+    const field = `fallbacks.${from}`;
+    if (!known(from)) throw new ValidationError(field, `${from} is neither a model id nor an alias`);
+    chain.forEach((to, i) => {
+      if (!known(to)) throw new ValidationError(`${field}[${i}]`, `${to} is neither a model id nor an alias`);
+      if (to === from) throw new ValidationError(`${field}[${i}]`, `${from} cannot fall back to itself`);
+    });
+  }
+}

@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../../src/node/db/index';
+import { EncryptedFileStore, type SecretStore } from '../../src/node/secrets/index';
+import { createCatalogStore, generateToken, newTokenId, type CatalogStore } from '../../src/node/catalog/index';
+import { makeTempDir, writeFixtureCatalog, type TempDir } from './db-fixtures';
+
+let tmp: TempDir;
+let db: Database;
+let secrets: SecretStore & { reads: number };
+let store: CatalogStore;
+let clock: number;
+
+function countingStore(inner: SecretStore): SecretStore & { reads: number } {
+  const s = {
+    kind: inner.kind, reads: 0,
+    get: (a: string) => { s.reads += 1; return inner.get(a); },
+    set: (a: string, v: string) => inner.set(a, v),
+    delete: (a: string) => inner.delete(a),
+    status: () => inner.status(),
+  };
+  return s;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+beforeEach(() => {
+  tmp = makeTempDir();
+  db = openDatabase(tmp.path('switchboard.db'), { catalogPath: writeFixtureCatalog(tmp.dir) });
+  secrets = countingStore(new EncryptedFileStore({ file: tmp.path('secrets.enc'), key: randomBytes(32) }));
+  clock = Date.parse('2026-03-01T00:00:00Z');
+  store = createCatalogStore({
+    db, secrets, env: { GEMINI_API_KEY: 'unused', ANTHROPIC_API_KEY: 'sk-ant-env-0000000000' }, now: () => clock, latencyFlushMs: 30, tokenTouchIntervalMs: 60_000,
+  });
+});
+afterEach(() => {
+  store.close();
+  db.close();
+  tmp.cleanup();
+});
+
+function insertToken(userId: string) {
+  const t = generateToken();
+  const id = newTokenId();
+  db.prepare('INSERT INTO user_tokens (id, user_id, name, token_hash, prefix, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(id, userId, 't', t.hash, t.prefix, 'x');
+  store.refresh();
+  return { raw: t.raw, id };
+}
+
+describe('CatalogStore', () => {
+  it('builds the snapshot the router reads, cached until refresh', () => {
+    const snap = store.snapshot();
+    expect(store.snapshot()).toBe(snap);
+    expect(snap.providers.get('anthropic')).toMatchObject({ format: 'anthropic', enabled: false, hasKey: true, keyless: false, local: false });
+    expect(snap.providers.get('openai')).toMatchObject({ format: 'openai', hasKey: false, baseUrl: 'https://api.openai.com/v1' });
+    expect(snap.providers.get('ollama')).toMatchObject({ keyless: true, local: true, enabled: true });
+    const gpt = snap.modelsById.get('openai/gpt-4.1-mini');
+    expect(gpt).toMatchObject({ providerId: 'openai', modelName: 'gpt-4.1-mini', inputCostPer1m: 0.4, cachedInputCostPer1m: 0.1, quality: 70, avgLatencyMs: null });
+    expect(gpt?.capabilities.has('vision')).toBe(true);
+    expect(snap.models).toHaveLength(3);
+    expect(snap.modelsByName.get('claude-sonnet-4-5')).toEqual(['anthropic/claude-sonnet-4-5']);
+    expect(snap.rules.power_level).toBe('balanced');
+
+    let seen = 0;
+    const off = store.onChange((s) => {
+      seen = s.version;
+    });
+    store.refresh();
+    expect(store.snapshot()).not.toBe(snap);
+    expect(seen).toBe(snap.version + 1);
+    off();
+    store.refresh();
+    expect(seen).toBe(snap.version + 1);
+  });
+
+  it('resolves live tokens only, and touches last_used_at lazily at most once a minute', async () => {
+    const t = insertToken('default');
+    const lastUsed = () => (db.prepare('SELECT last_used_at FROM user_tokens WHERE id = ?').get(t.id) as { last_used_at: string | null }).last_used_at;
+    expect(store.resolveToken(t.raw)).toEqual({ userId: 'default', tokenId: t.id });
+    expect(lastUsed()).toBeNull(); // not on the request path
+    await sleep(5);
+    expect(lastUsed()).toBe('2026-03-01T00:00:00.000Z');
+    clock += 30_000;
+    store.resolveToken(t.raw);
+    await sleep(5);
+    expect(lastUsed()).toBe('2026-03-01T00:00:00.000Z');
+    clock += 31_000;
+    store.resolveToken(t.raw);
+    await sleep(5);
+    expect(lastUsed()).toBe('2026-03-01T00:01:01.000Z');
+
+    expect(store.resolveToken(`${t.raw}x`)).toBeNull();
+    expect(store.resolveToken('')).toBeNull();
+    expect(store.resolveToken('sb-'.padEnd(5000, 'a'))).toBeNull();
+    db.prepare('UPDATE user_tokens SET revoked_at = ? WHERE id = ?').run('x', t.id);
+    store.refresh();
+    expect(store.resolveToken(t.raw)).toBeNull();
+  });
+
+  it('reads a stored key once, then from memory until something changes', async () => {
+    await secrets.set('provider/openai', 'sk-stored-openai-0000000');
+    db.prepare("UPDATE providers SET key_mask = 'sk-...0000' WHERE id = 'openai'").run();
+    store.refresh();
+    const reads = secrets.reads;
+    const keys = await Promise.all(Array.from({ length: 50 }, () => store.providerKey('openai')));
+    expect(new Set(keys)).toEqual(new Set(['sk-stored-openai-0000000']));
+    expect(secrets.reads - reads).toBe(1);
+    store.refresh();
+    await store.providerKey('openai');
+    expect(secrets.reads - reads).toBe(2);
+    // env defaults and keyless providers never touch the store
+    expect(await store.providerKey('anthropic')).toBe('sk-ant-env-0000000000');
+    expect(await store.providerKey('ollama')).toBeUndefined();
+    expect(await store.providerKey('ghost')).toBeUndefined();
+    expect(secrets.reads - reads).toBe(2);
+  });
+
+  it('keeps an EWMA of latency, visible at once and written in debounced batches', async () => {
+    store.recordLatency('openai/gpt-4.1-mini', 100);
+    store.recordLatency('openai/gpt-4.1-mini', 200);
+    store.recordLatency('ghost/model', 5);
+    store.recordLatency('openai/gpt-4.1-mini', Number.NaN);
+    expect(store.snapshot().modelsById.get('openai/gpt-4.1-mini')?.avgLatencyMs).toBeCloseTo(120);
+    const row = () => db.prepare("SELECT avg_latency_ms, latency_samples FROM models WHERE id = 'openai/gpt-4.1-mini'").get();
+    expect(row()).toEqual({ avg_latency_ms: null, latency_samples: 0 });
+    await sleep(80);
+    expect(row()).toEqual({ avg_latency_ms: 120, latency_samples: 2 });
+    store.recordLatency('openai/gpt-4.1-mini', 20);
+    store.refresh(); // a refresh must not lose a pending sample
+    expect(row()).toEqual({ avg_latency_ms: 100, latency_samples: 3 });
+    expect(store.snapshot().modelsById.get('openai/gpt-4.1-mini')?.avgLatencyMs).toBe(100);
+  });
+
+  it('records provider health with a failure streak and redacted messages', () => {
+    const health = () => db.prepare("SELECT status, last_latency_ms, consecutive_failures, message FROM provider_health WHERE provider_id = 'openai'").get();
+    store.recordHealth('openai', { ok: false, latencyMs: 12.4, status: 401, message: 'HTTP 401: bad key sk-proj-abcdefghijklmnopqrstuvwxyz' });
+    store.recordHealth('openai', { ok: false, latencyMs: null, message: 'timeout' });
+    expect(health()).toEqual({ status: 'unhealthy', last_latency_ms: null, consecutive_failures: 2, message: 'timeout' });
+    store.recordHealth('openai', { ok: false, latencyMs: 3, message: 'HTTP 401: bad key sk-proj-abcdefghijklmnopqrstuvwxyz' });
+    expect((health() as { message: string }).message).toBe('HTTP 401: bad key [REDACTED]');
+    store.recordHealth('openai', { ok: true, latencyMs: 80, status: 200, message: null });
+    expect((health() as { status: string }).status).toBe('healthy');
+    expect(health()).toEqual({ status: 'healthy', last_latency_ms: 80, consecutive_failures: 0, message: null });
+    store.recordHealth('ghost', { ok: true, latencyMs: 1, message: null });
+  });
+
+  it('exposes profiles with their BYOK providers', () => {
+    db.prepare(`INSERT INTO byok (user_id, provider_id, secret_ref, key_mask, created_at, updated_at)
+      VALUES ('default', 'openai', 'byok/default/openai', 'sk-...1234', 'x', 'x')`).run();
+    store.refresh();
+    expect(store.profile('default')).toMatchObject({ id: 'default', powerLevel: 'balanced', privacyGuard: 'off', preferredModels: [] });
+    expect([...(store.profile('default')?.byokProviders ?? [])]).toEqual(['openai']);
+    expect(store.profile('ghost')).toBeUndefined();
+  });
+});

@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { hashToken } from '../../src/node/catalog/index';
+import { createHarness, refusal, type Harness } from './service-harness';
+
+let h: Harness;
+beforeEach(() => {
+  h = createHarness({ OPENAI_API_KEY: 'sk-env-openai-default-000000' });
+});
+afterEach(() => h.close());
+
+describe('profiles and tokens', () => {
+  it('creates a profile with a token shown once and stored only as a hash', async () => {
+    const created = await h.service.createUser({ name: 'Kid Laptop', monthly_cap_usd: 5 });
+    expect(created.user).toMatchObject({ id: 'kid-laptop', power_level: 'balanced', monthly_cap_usd: 5, privacy_guard: 'off' });
+    expect(created.token).toMatch(/^sb-[A-Za-z0-9_-]{43}$/);
+    expect(created.user.tokens).toEqual([expect.objectContaining({ id: created.token_id, prefix: `${created.token.slice(0, 7)}…`, revoked_at: null })]);
+    expect(JSON.stringify(await h.service.listUsers())).not.toContain(created.token);
+    const bytes = h.dbBytes();
+    expect(bytes.includes(Buffer.from(created.token))).toBe(false);
+    expect(bytes.includes(Buffer.from(created.token.slice(3)))).toBe(false);
+    expect(bytes.includes(Buffer.from(hashToken(created.token)))).toBe(true);
+    expect(h.catalog.resolveToken(created.token)).toEqual({ userId: 'kid-laptop', tokenId: created.token_id });
+    expect(h.catalog.profile('kid-laptop')).toMatchObject({ powerLevel: 'balanced', monthlyCapUsd: 5 });
+    expect((await h.service.listAudit({}))[0]?.detail).not.toContain(created.token);
+  });
+
+  it('issues and revokes tokens; revoked tokens never resolve', async () => {
+    const issued = await h.service.issueToken({ id: 'default', name: 'cursor' });
+    expect(issued.token_info).toMatchObject({ name: 'cursor', revoked_at: null, last_used_at: null });
+    expect(h.catalog.resolveToken(issued.token)?.userId).toBe('default');
+    expect(await h.service.revokeToken({ id: 'default', token_id: issued.token_info.id })).toEqual({ revoked: true });
+    expect(h.catalog.resolveToken(issued.token)).toBeNull();
+    expect(await h.service.revokeToken({ id: 'default', token_id: issued.token_info.id })).toEqual({ revoked: true });
+    const token = (await h.service.listUsers())[0]?.tokens.find((t) => t.id === issued.token_info.id);
+    expect(token?.revoked_at).not.toBeNull();
+    expect(await refusal(h.service.revokeToken({ id: 'default', token_id: 'tok_nope' }))).toMatchObject({ status: 404 });
+    const other = await h.service.createUser({ name: 'Other' });
+    expect(await refusal(h.service.revokeToken({ id: 'default', token_id: other.token_id }))).toMatchObject({ status: 404 });
+    expect(await refusal(h.service.issueToken({ id: 'ghost' }))).toMatchObject({ status: 404 });
+  });
+
+  it('updates any subset and checks preferred models', async () => {
+    const u = await h.service.updateUser({ id: 'default', patch: { power_level: 'eco', preferred_models: ['ollama/llama3.2'] } });
+    expect(u).toMatchObject({ power_level: 'eco', preferred_models: ['ollama/llama3.2'], name: 'Default' });
+    expect(h.catalog.profile('default')?.powerLevel).toBe('eco');
+    const before = h.state();
+    expect(await refusal(h.service.updateUser({ id: 'default', patch: { preferred_models: ['nope/x'] } }))).toMatchObject({ status: 400, field: 'preferred_models[0]' });
+    expect(await refusal(h.service.updateUser({ id: 'default', patch: { power_level: 'max' as never } }))).toMatchObject({ status: 400, field: 'power_level' });
+    expect(await refusal(h.service.updateUser({ id: 'ghost', patch: { name: 'x' } }))).toMatchObject({ status: 404 });
+    expect(await refusal(h.service.createUser({ id: 'default', name: 'Again' }))).toMatchObject({ status: 409, field: 'id' });
+    expect(h.state()).toBe(before);
+  });
+
+  it('never deletes the default profile; deletes others with their tokens and BYOK keys', async () => {
+    const before = h.state();
+    expect(await refusal(h.service.deleteUser({ id: 'default' }))).toMatchObject({ status: 409 });
+    expect(await refusal(h.service.deleteUser({ id: 'ghost' }))).toMatchObject({ status: 404 });
+    expect(h.state()).toBe(before);
+
+    const kid = await h.service.createUser({ id: 'kid', name: 'Kid' });
+    await h.service.setByok({ id: 'kid', provider_id: 'openai', api_key: 'sk-kid-own-key-000000001234' });
+    await h.service.deleteUser({ id: 'kid' });
+    expect(h.catalog.resolveToken(kid.token)).toBeNull();
+    expect(await h.fileStore.get('byok/kid/openai')).toBeNull();
+    expect((await h.service.listUsers()).map((u) => u.id)).toEqual(['default']);
+  });
+});
+
+describe('BYOK', () => {
+  const OWN = 'sk-kid-own-openai-key-00005678';
+
+  it('uses the profile key first, then the stored global key, then the env default', async () => {
+    await h.service.createUser({ id: 'kid', name: 'Kid' });
+    expect(await h.catalog.providerKey('openai', 'kid')).toBe('sk-env-openai-default-000000');
+    await h.service.updateProvider({ id: 'openai', patch: { api_key: 'sk-global-stored-key-0000000' } });
+    expect(await h.catalog.providerKey('openai', 'kid')).toBe('sk-global-stored-key-0000000');
+    const entry = await h.service.setByok({ id: 'kid', provider_id: 'openai', api_key: OWN, preferred_models: ['openai/gpt-4.1-mini'] });
+    expect(entry).toMatchObject({ provider_id: 'openai', api_key_masked: 'sk-...5678', preferred_models: ['openai/gpt-4.1-mini'] });
+    expect(await h.catalog.providerKey('openai', 'kid')).toBe(OWN);
+    expect(await h.catalog.providerKey('openai', 'default')).toBe('sk-global-stored-key-0000000');
+    expect(await h.catalog.providerKey('openai')).toBe('sk-global-stored-key-0000000');
+    expect(h.catalog.profile('kid')?.byokProviders.has('openai')).toBe(true);
+    expect(await h.service.listByok({ id: 'kid' })).toEqual([entry]);
+    expect(JSON.stringify(await h.service.listByok({ id: 'kid' }))).not.toContain(OWN);
+    expect(h.dbBytes().includes(Buffer.from(OWN))).toBe(false);
+
+    await h.service.deleteByok({ id: 'kid', provider_id: 'openai' });
+    expect(await h.catalog.providerKey('openai', 'kid')).toBe('sk-global-stored-key-0000000');
+    expect(await h.fileStore.get('byok/kid/openai')).toBeNull();
+  });
+
+  it('refuses bad input and unknown ids, changing nothing', async () => {
+    const before = h.state();
+    expect(await refusal(h.service.setByok({ id: 'ghost', provider_id: 'openai', api_key: OWN }))).toMatchObject({ status: 404 });
+    expect(await refusal(h.service.setByok({ id: 'default', provider_id: 'ghost', api_key: OWN }))).toMatchObject({ status: 400, field: 'provider_id' });
+    expect(await refusal(h.service.setByok({ id: 'default', provider_id: 'openai', api_key: 'bad\nkey' }))).toMatchObject({ status: 400, field: 'api_key' });
+    expect(await refusal(h.service.setByok({ id: 'default', provider_id: 'openai', api_key: 'ключ' }))).toMatchObject({ status: 400, field: 'api_key' });
+    expect(await refusal(h.service.deleteByok({ id: 'default', provider_id: 'openai' }))).toMatchObject({ status: 404 });
+    expect(await refusal(h.service.listByok({ id: 'ghost' }))).toMatchObject({ status: 404 });
+    h.secrets.failWrites = 1;
+    expect(await refusal(h.service.setByok({ id: 'default', provider_id: 'openai', api_key: OWN }))).toMatchObject({ status: 503 });
+    expect(h.state()).toBe(before);
+  });
+
+  it('keeps every stored key out of the database file and its WAL', async () => {
+    await h.service.updateProvider({ id: 'anthropic', patch: { api_key: 'sk-ant-api03-VerySecretAnthropicKey-000' } });
+    await h.service.setByok({ id: 'default', provider_id: 'openai', api_key: OWN });
+    const files = [h.dbFile, `${h.dbFile}-wal`];
+    for (const f of files) {
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(f);
+      } catch {
+        continue;
+      }
+      expect(bytes.includes(Buffer.from('VerySecretAnthropicKey'))).toBe(false);
+      expect(bytes.includes(Buffer.from('kid-own-openai-key'))).toBe(false);
+    }
+  });
+});
