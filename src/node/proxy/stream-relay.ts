@@ -3,6 +3,7 @@
 // over; after it, the client owns the stream and an error ends it with an error event.
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { createSseParser } from '../../core/sse';
 import {
   UpstreamFailure,
@@ -96,10 +97,11 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
     write(text);
   };
 
-  o.body.setEncoding('utf8');
+  // undici's body ignores setEncoding; a StringDecoder keeps multi-byte characters split across chunks whole
+  const utf8 = new StringDecoder('utf8');
   try {
     for await (const chunk of o.body) {
-      handle(decodeAll(decoder, parser.push(chunk as string)));
+      handle(decodeAll(decoder, parser.push(utf8.write(chunk as Buffer))));
       if (failure) break;
     }
   } catch (err) {
@@ -110,7 +112,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
     write(o.codec.formatStreamError(502, 'api_error', 'upstream stream broke off before it finished'));
   }
   if (!failure) {
-    handle([...decodeAll(decoder, parser.end()), ...decoder.end()]);
+    handle([...decodeAll(decoder, parser.push(utf8.end())), ...decodeAll(decoder, parser.end()), ...decoder.end()]);
     if (!committed && !failure) throw new UpstreamFailure({ kind: 'stream', retryable: true, message: 'upstream stream ended without content' });
     if (!failure) write(encoder.end());
   }

@@ -1,0 +1,97 @@
+// The official `openai` package against the running proxy, through each upstream wire format.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import OpenAI from 'openai';
+import { MODELS, startHarness, type Harness } from './helpers/app-harness';
+
+let h: Harness;
+let client: OpenAI;
+
+beforeAll(async () => {
+  h = await startHarness();
+  client = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: h.token, maxRetries: 0 });
+});
+afterAll(async () => { await h?.close(); });
+
+const weatherTool = {
+  type: 'function' as const,
+  function: { name: 'get_weather', description: 'weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+};
+
+const upstreams = [
+  ['openai', MODELS.openai, 'Hello from the fake openai provider!'],
+  ['anthropic', MODELS.anthropic, 'Hello from the fake anthropic provider!'],
+  ['gemini', MODELS.gemini, 'Hello from the fake gemini provider!'],
+] as const;
+
+describe.each(upstreams)('OpenAI SDK -> %s upstream', (_name, model, text) => {
+  it('answers without streaming, with exact usage and the serving model header', async () => {
+    const { data, response } = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    expect(data.choices[0]!.message.content).toBe(text);
+    expect(data.choices[0]!.finish_reason).toBe('stop');
+    expect(data.usage).toMatchObject({ prompt_tokens: 21, completion_tokens: 7, total_tokens: 28 });
+    expect(response.headers.get('x-switchboard-model')).toBe(model);
+    expect(response.headers.get('x-switchboard-request-id')).toMatch(/^sbr_/);
+  });
+
+  it('streams text and, when asked, the usage chunk', async () => {
+    const stream = await client.chat.completions.create({
+      model, messages: [{ role: 'user', content: 'hi' }], stream: true, stream_options: { include_usage: true },
+    });
+    let out = '';
+    let usage: OpenAI.CompletionUsage | null | undefined;
+    let chunks = 0;
+    for await (const chunk of stream) {
+      chunks++;
+      out += chunk.choices[0]?.delta?.content ?? '';
+      if (chunk.usage) usage = chunk.usage;
+    }
+    expect(out).toBe(text);
+    expect(chunks).toBeGreaterThan(3);
+    expect(usage).toMatchObject({ prompt_tokens: 21, completion_tokens: 7 });
+  });
+
+  it('returns tool calls without streaming', async () => {
+    const res = await client.chat.completions.create({
+      model, messages: [{ role: 'user', content: 'what is the weather in Paris?' }], tools: [weatherTool],
+    });
+    const call = res.choices[0]!.message.tool_calls?.[0];
+    expect(res.choices[0]!.finish_reason).toBe('tool_calls');
+    expect(call?.type === 'function' && call.function.name).toBe('get_weather');
+    expect(call?.type === 'function' && JSON.parse(call.function.arguments)).toEqual({ city: 'Paris' });
+  });
+
+  it('streams tool-call argument deltas', async () => {
+    const runner = client.chat.completions.stream({
+      model, messages: [{ role: 'user', content: 'what is the weather in Paris?' }], tools: [weatherTool],
+    });
+    const final = await runner.finalChatCompletion();
+    const call = final.choices[0]!.message.tool_calls?.[0];
+    expect(call?.type === 'function' && call.function.name).toBe('get_weather');
+    expect(call?.type === 'function' && JSON.parse(call.function.arguments)).toEqual({ city: 'Paris' });
+  });
+
+  it('passes image parts upstream', async () => {
+    const png = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+    const res = await client.chat.completions.create({
+      model, messages: [{ role: 'user', content: [{ type: 'text', text: 'what is this?' }, { type: 'image_url', image_url: { url: png } }] }],
+    });
+    expect(res.choices[0]!.message.content).toBe(text);
+  });
+});
+
+describe('OpenAI SDK embeddings', () => {
+  it('returns vectors through the proxy (base64 as the SDK asks by default)', async () => {
+    const res = await client.embeddings.create({ model: MODELS.embed, input: ['a', 'b'] });
+    expect(res.data).toHaveLength(2);
+    expect(res.data[0]!.embedding).toHaveLength(8);
+    expect(res.data[1]!.embedding[0]).toBeCloseTo(2);
+  });
+});
+
+describe('GET /v1/models', () => {
+  it('lists the routing names and every enabled model', async () => {
+    const ids = [];
+    for await (const m of client.models.list()) ids.push(m.id);
+    expect(ids).toEqual(expect.arrayContaining(['auto', 'eco', 'balanced', 'precision', MODELS.openai, MODELS.anthropic, MODELS.gemini]));
+  });
+});
