@@ -1,0 +1,124 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { ADMIN_METHOD_NAMES, type AdminService } from '../shared/contract';
+import { FakeBrowserWindow, FakeTray, fake, resetElectronFake } from './testing/fake-electron';
+import { startDesktop } from './lifecycle';
+
+vi.mock('electron', async () => (await import('./testing/fake-electron')).fakeElectronModule());
+
+const core = vi.hoisted(() => ({
+  createApp: vi.fn(),
+  close: vi.fn(async (): Promise<void> => undefined),
+  listeners: new Set<() => void>(),
+}));
+vi.mock('../node/app', () => ({ createApp: core.createApp }));
+
+const idleService = Object.fromEntries(ADMIN_METHOD_NAMES.map((m) => [m, async () => {
+  throw new Error(`not needed: ${m}`);
+}])) as unknown as AdminService;
+
+function fakeCore() {
+  return {
+    service: idleService,
+    url: 'http://127.0.0.1:4141',
+    host: '127.0.0.1',
+    port: 4141,
+    adminToken: 'x',
+    onChange: (fn: () => void) => {
+      core.listeners.add(fn);
+      return () => core.listeners.delete(fn);
+    },
+    close: core.close,
+  };
+}
+
+async function started() {
+  const handle = startDesktop();
+  fake.app.makeReady();
+  await handle.ready;
+  return handle;
+}
+
+describe('startDesktop', () => {
+  beforeEach(() => {
+    resetElectronFake();
+    core.createApp.mockReset();
+    core.createApp.mockImplementation(async () => fakeCore());
+    core.close.mockClear();
+    core.listeners.clear();
+    vi.stubEnv('SWITCHBOARD_PORT', '');
+    vi.stubEnv('SWITCHBOARD_DATA_DIR', '');
+    vi.stubEnv('ELECTRON_RENDERER_URL', '');
+    vi.spyOn(console, 'log').mockImplementation(() => undefined);
+  });
+
+  it('quits at once when another instance holds the lock', async () => {
+    fake.app.singleInstance = false;
+    const handle = startDesktop();
+    fake.app.makeReady();
+    await handle.ready;
+    expect(fake.app.quit).toHaveBeenCalled();
+    expect(core.createApp).not.toHaveBeenCalled();
+  });
+
+  it('starts the core in userData on 4141, then IPC, tray and a sandboxed window', async () => {
+    await started();
+    expect(fake.app.enableSandbox).toHaveBeenCalled();
+    expect(core.createApp).toHaveBeenCalledWith(expect.objectContaining({
+      dataDir: '/home/user/.config/Switchboard-userData', port: 4141, uiDir: null,
+    }));
+    expect(fake.handlers.size).toBe(ADMIN_METHOD_NAMES.length);
+    expect(FakeTray.instances).toHaveLength(1);
+    const [win] = FakeBrowserWindow.instances;
+    expect(win?.loadedUrl).toBe('file:///opt/switchboard/out/renderer/index.html');
+    expect(win?.options.webPreferences).toMatchObject({ preload: '/opt/switchboard/out/preload/index.cjs', sandbox: true });
+  });
+
+  it('takes the port from SWITCHBOARD_PORT', async () => {
+    vi.stubEnv('SWITCHBOARD_PORT', '5151');
+    await started();
+    expect(core.createApp).toHaveBeenCalledWith(expect.objectContaining({ port: 5151 }));
+  });
+
+  it('keeps running in the tray when the window closes, and reopens it for a second instance', async () => {
+    await started();
+    FakeBrowserWindow.instances[0]?.close();
+    fake.app.emit('window-all-closed');
+    expect(fake.app.quit).not.toHaveBeenCalled();
+    fake.app.emit('second-instance');
+    expect(FakeBrowserWindow.instances).toHaveLength(2);
+    fake.app.emit('second-instance');
+    expect(FakeBrowserWindow.instances).toHaveLength(2);
+    expect(FakeBrowserWindow.instances[1]?.focused).toBe(1);
+  });
+
+  it('quits gracefully: holds the quit until the core has closed, once', async () => {
+    await started();
+    let finishClose: () => void = () => undefined;
+    core.close.mockImplementation(() => new Promise<void>((r) => (finishClose = r)));
+    fake.app.quit();
+    fake.app.quit();
+    expect(fake.app.quitted).toBe(false);
+    expect(core.close).toHaveBeenCalledTimes(1);
+    expect(FakeTray.instances[0]?.destroyed).toBe(true);
+    expect(fake.handlers.size).toBe(0);
+    finishClose();
+    await vi.waitFor(() => expect(fake.app.quitted).toBe(true));
+    expect(core.close).toHaveBeenCalledTimes(1);
+  });
+
+  it('still quits when closing the core fails', async () => {
+    await started();
+    core.close.mockRejectedValueOnce(new Error('disk full'));
+    fake.app.quit();
+    await vi.waitFor(() => expect(fake.app.quitted).toBe(true));
+  });
+
+  it('explains a taken port in a dialog and exits', async () => {
+    core.createApp.mockRejectedValue(Object.assign(new Error('listen EADDRINUSE: address already in use 127.0.0.1:4141'), { code: 'EADDRINUSE' }));
+    await started();
+    expect(fake.dialog.showErrorBox).toHaveBeenCalledWith('Switchboard', expect.stringContaining('Port 4141 is already in use'));
+    expect(fake.app.exit).toHaveBeenCalledWith(1);
+    expect(FakeBrowserWindow.instances).toHaveLength(0);
+    expect(fake.handlers.size).toBe(0);
+  });
+});

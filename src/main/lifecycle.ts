@@ -1,0 +1,130 @@
+// The desktop app's life: one instance, the core started once Electron is ready, the window
+// and tray on top of it, the tray kept when windows close, and a quit that flushes usage.
+import { join } from 'node:path';
+import { app, dialog, ipcMain, type BrowserWindow } from 'electron';
+import { createApp, type SwitchboardApp } from '../node/app';
+import { desktopAppConfig, desktopPort, startupFailureMessage } from './core-startup';
+import { ownWindowSender, registerAdminIpc } from './ipc';
+import { rendererLocation } from './renderer-location';
+import { createTray, type SwitchboardTray } from './tray';
+import { createMainWindow } from './window';
+
+export const APP_USER_MODEL_ID = 'dev.switchboard.app';
+const CLOSE_TIMEOUT_MS = 10_000;
+
+const log = (line: string): void => console.log(`[switchboard] ${line}`);
+
+function withTimeout(work: Promise<void>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      log(`shutdown took over ${ms} ms; quitting anyway`);
+      resolve();
+    }, ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+export interface DesktopHandle {
+  /** resolves once the core, IPC, tray and window are up (or startup failed and the app exits) */
+  ready: Promise<void>;
+}
+
+export function startDesktop(): DesktopHandle {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return { ready: Promise.resolve() };
+  }
+  app.enableSandbox();
+  if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
+
+  const appPath = app.getAppPath();
+  const location = rendererLocation({ appPath, isPackaged: app.isPackaged, devUrl: process.env.ELECTRON_RENDERER_URL });
+  const iconDir = join(appPath, 'resources', 'icons');
+  let core: SwitchboardApp | null = null;
+  let win: BrowserWindow | null = null;
+  let tray: SwitchboardTray | null = null;
+  let disposeIpc: (() => void) | null = null;
+  let phase: 'running' | 'closing' | 'closed' = 'running';
+
+  const showWindow = (): void => {
+    if (!core || phase !== 'running') return;
+    if (win && !win.isDestroyed()) {
+      if (win.isMinimized()) win.restore();
+      win.show();
+      win.focus();
+      return;
+    }
+    win = createMainWindow({
+      location,
+      preloadPath: join(appPath, 'out', 'preload', 'index.cjs'),
+      iconPath: join(iconDir, 'app.png'),
+      log,
+    });
+    win.on('closed', () => {
+      win = null;
+    });
+  };
+
+  const shutDown = async (): Promise<void> => {
+    tray?.destroy();
+    tray = null;
+    disposeIpc?.();
+    disposeIpc = null;
+    if (core) await core.close();
+  };
+
+  app.on('second-instance', showWindow);
+  app.on('activate', showWindow);
+  // Closing the last window leaves the proxy running in the tray; Quit is in the tray menu.
+  app.on('window-all-closed', () => undefined);
+  app.on('before-quit', (event) => {
+    if (phase === 'closed') return;
+    event.preventDefault();
+    if (phase === 'closing') return;
+    phase = 'closing';
+    withTimeout(shutDown(), CLOSE_TIMEOUT_MS)
+      .catch((err: unknown) => log(`shutdown failed: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => {
+        phase = 'closed';
+        app.quit();
+      });
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
+
+  const ready = app.whenReady().then(async () => {
+    const env = process.env;
+    try {
+      core = await createApp(
+        desktopAppConfig({
+          userDataDir: app.getPath('userData'),
+          appPath,
+          resourcesPath: process.resourcesPath,
+          isPackaged: app.isPackaged,
+          env,
+          log,
+        }),
+      );
+    } catch (err) {
+      log(`startup failed: ${err instanceof Error ? err.message : String(err)}`);
+      dialog.showErrorBox('Switchboard', startupFailureMessage(err, desktopPort(env)));
+      phase = 'closed';
+      app.exit(1);
+      return;
+    }
+    const started = core;
+    log(`proxy listening on ${started.url}`);
+    disposeIpc = registerAdminIpc(ipcMain, started.service, ownWindowSender(() => win, location), log);
+    tray = createTray({
+      service: started.service,
+      subscribe: (listener) => started.onChange(listener),
+      iconPath: join(iconDir, process.platform === 'darwin' ? 'trayTemplate.png' : 'tray.png'),
+      template: process.platform === 'darwin',
+      openWindow: showWindow,
+      quit: () => app.quit(),
+      log,
+    });
+    showWindow();
+  });
+  return { ready };
+}

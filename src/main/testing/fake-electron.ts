@@ -1,0 +1,215 @@
+// An in-memory stand-in for the parts of the `electron` module that main and preload use.
+// Electron's binary can't run under Node, so tests do:
+//   vi.mock('electron', async () => (await import('./testing/fake-electron')).fakeElectronModule());
+// and then inspect `fake` (the same module instance) to see what the code asked Electron to do.
+import { vi } from 'vitest';
+
+type Listener = (...args: unknown[]) => unknown;
+
+class Emitter {
+  readonly listeners = new Map<string, Listener[]>();
+  on(event: string, fn: Listener): this {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), fn]);
+    return this;
+  }
+  once(event: string, fn: Listener): this {
+    return this.on(event, fn);
+  }
+  emit(event: string, ...args: unknown[]): unknown[] {
+    return (this.listeners.get(event) ?? []).map((fn) => fn(...args));
+  }
+}
+
+export interface FakeFrame {
+  url: string;
+  processId: number;
+  routingId: number;
+  parent: FakeFrame | null;
+}
+
+export class FakeSession {
+  headersListener: Listener | null = null;
+  permissionRequest: Listener | null = null;
+  permissionCheck: Listener | null = null;
+  readonly webRequest = {
+    onHeadersReceived: (fn: Listener): void => {
+      this.headersListener = fn;
+    },
+  };
+  setPermissionRequestHandler(fn: Listener): void {
+    this.permissionRequest = fn;
+  }
+  setPermissionCheckHandler(fn: Listener): void {
+    this.permissionCheck = fn;
+  }
+}
+
+let nextId = 1;
+
+export class FakeWebContents extends Emitter {
+  readonly id = nextId++;
+  readonly mainFrame: FakeFrame = { url: '', processId: 7, routingId: this.id, parent: null };
+  windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
+  constructor(readonly session: FakeSession) {
+    super();
+  }
+  setWindowOpenHandler(fn: (details: { url: string }) => { action: string }): void {
+    this.windowOpenHandler = fn;
+  }
+}
+
+export class FakeBrowserWindow extends Emitter {
+  static instances: FakeBrowserWindow[] = [];
+  readonly webContents = new FakeWebContents(fake.session);
+  loadedUrl: string | null = null;
+  destroyed = false;
+  shown = 0;
+  focused = 0;
+  constructor(readonly options: Record<string, unknown>) {
+    super();
+    FakeBrowserWindow.instances.push(this);
+  }
+  loadURL(url: string): Promise<void> {
+    this.loadedUrl = url;
+    this.webContents.mainFrame.url = url;
+    return Promise.resolve();
+  }
+  show(): void {
+    this.shown++;
+  }
+  focus(): void {
+    this.focused++;
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  isMinimized(): boolean {
+    return false;
+  }
+  restore(): void {}
+  close(): void {
+    this.destroyed = true;
+    this.emit('closed');
+  }
+}
+
+export interface FakeMenu {
+  template: Array<Record<string, unknown> & { click?: () => void }>;
+}
+
+export class FakeTray extends Emitter {
+  static instances: FakeTray[] = [];
+  menu: FakeMenu | null = null;
+  tooltip = '';
+  destroyed = false;
+  constructor(readonly image: unknown) {
+    super();
+    FakeTray.instances.push(this);
+  }
+  setContextMenu(menu: FakeMenu): void {
+    this.menu = menu;
+  }
+  setToolTip(text: string): void {
+    this.tooltip = text;
+  }
+  destroy(): void {
+    this.destroyed = true;
+  }
+}
+
+export class FakeNotification extends Emitter {
+  static instances: FakeNotification[] = [];
+  static isSupported(): boolean {
+    return true;
+  }
+  shown = false;
+  constructor(readonly options: { title: string; body: string }) {
+    super();
+    FakeNotification.instances.push(this);
+  }
+  show(): void {
+    this.shown = true;
+  }
+}
+
+class FakeApp extends Emitter {
+  isPackaged = false;
+  singleInstance = true;
+  appPath = '/opt/switchboard';
+  private readyResolve: () => void = () => undefined;
+  private readyPromise = new Promise<void>((r) => (this.readyResolve = r));
+  readonly quit = vi.fn(() => {
+    const event = { defaultPrevented: false, preventDefault(): void { this.defaultPrevented = true; } };
+    this.emit('before-quit', event);
+    if (!event.defaultPrevented) this.quitted = true;
+  });
+  quitted = false;
+  readonly exit = vi.fn();
+  readonly enableSandbox = vi.fn();
+  readonly setAppUserModelId = vi.fn();
+  requestSingleInstanceLock(): boolean {
+    return this.singleInstance;
+  }
+  whenReady(): Promise<void> {
+    return this.readyPromise;
+  }
+  makeReady(): void {
+    this.readyResolve();
+  }
+  getAppPath(): string {
+    return this.appPath;
+  }
+  getPath(name: string): string {
+    return `/home/user/.config/Switchboard-${name}`;
+  }
+}
+
+export const fake = {
+  session: new FakeSession(),
+  app: new FakeApp(),
+  handlers: new Map<string, Listener>(),
+  exposed: new Map<string, unknown>(),
+  shell: { openExternal: vi.fn((_url: string) => Promise.resolve()) },
+  clipboard: { writeText: vi.fn((_text: string) => undefined) },
+  dialog: { showErrorBox: vi.fn((_title: string, _body: string) => undefined) },
+  ipcRenderer: { invoke: vi.fn((_channel: string, _input: unknown): Promise<unknown> => Promise.resolve({ ok: true, value: null })) },
+};
+
+export function resetElectronFake(): void {
+  fake.session = new FakeSession();
+  fake.app = new FakeApp();
+  fake.handlers.clear();
+  fake.exposed.clear();
+  fake.shell.openExternal.mockClear();
+  fake.clipboard.writeText.mockClear();
+  fake.dialog.showErrorBox.mockClear();
+  fake.ipcRenderer.invoke.mockClear();
+  FakeBrowserWindow.instances = [];
+  FakeTray.instances = [];
+  FakeNotification.instances = [];
+}
+
+export function fakeElectronModule(): Record<string, unknown> {
+  return {
+    get app() {
+      return fake.app;
+    },
+    BrowserWindow: FakeBrowserWindow,
+    Tray: FakeTray,
+    Notification: FakeNotification,
+    Menu: { buildFromTemplate: (template: FakeMenu['template']): FakeMenu => ({ template }) },
+    nativeImage: { createFromPath: (path: string) => ({ path, setTemplateImage: vi.fn() }) },
+    shell: fake.shell,
+    clipboard: fake.clipboard,
+    dialog: fake.dialog,
+    ipcMain: {
+      handle: (channel: string, fn: Listener) => {
+        if (fake.handlers.has(channel)) throw new Error(`second handler for ${channel}`);
+        fake.handlers.set(channel, fn);
+      },
+      removeHandler: (channel: string) => fake.handlers.delete(channel),
+    },
+    contextBridge: { exposeInMainWorld: (key: string, api: unknown) => fake.exposed.set(key, api) },
+    ipcRenderer: fake.ipcRenderer,
+  };
+}

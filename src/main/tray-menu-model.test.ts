@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { EMPTY_TRAY_STATE, buildTrayMenuModel, formatUsd, trayTooltip, type TrayMenuItem, type TrayState } from './tray-menu-model';
+
+const state: TrayState = {
+  powerLevel: 'balanced',
+  todaySpendUsd: 1.234,
+  monthSpendUsd: 12.5,
+  monthlyCapUsd: 20,
+  paused: false,
+  proxyUrl: 'http://127.0.0.1:4141',
+};
+
+const byId = (items: TrayMenuItem[], id: string) => items.find((i) => i.type !== 'separator' && i.id === id);
+const labels = (items: TrayMenuItem[]) => items.map((i) => (i.type === 'separator' ? '---' : i.label));
+
+describe('buildTrayMenuModel', () => {
+  it('lays out power levels, spend, proxy controls, open and quit', () => {
+    expect(labels(buildTrayMenuModel(state))).toEqual([
+      'Power level', 'Eco', 'Balanced', 'Precision', '---',
+      'Today: $1.23', 'This month: $12.50 of $20.00', '---',
+      'Proxy on http://127.0.0.1:4141', 'Pause proxy', 'Copy proxy URL', '---',
+      'Open Switchboard', 'Quit Switchboard',
+    ]);
+  });
+
+  it('checks exactly the radio item of the current level', () => {
+    for (const level of ['eco', 'balanced', 'precision'] as const) {
+      const radios = buildTrayMenuModel({ ...state, powerLevel: level }).filter((i) => i.type === 'radio');
+      expect(radios.filter((r) => r.type === 'radio' && r.checked).map((r) => r.type !== 'separator' && r.id)).toEqual([`power:${level}`]);
+    }
+  });
+
+  it('shows spend without a cap, and Resume when paused', () => {
+    const items = buildTrayMenuModel({ ...state, monthlyCapUsd: null, paused: true });
+    expect(byId(items, 'month')).toMatchObject({ label: 'This month: $12.50', enabled: false });
+    expect(byId(items, 'proxy-status')).toMatchObject({ label: 'Proxy paused' });
+    expect(byId(items, 'toggle-pause')).toMatchObject({ label: 'Resume proxy', enabled: true });
+  });
+
+  it('disables what needs the core until the first state arrives', () => {
+    const items = buildTrayMenuModel(EMPTY_TRAY_STATE);
+    expect(byId(items, 'power:eco')).toMatchObject({ enabled: false, checked: false });
+    expect(byId(items, 'today')).toMatchObject({ label: 'Today: …' });
+    expect(byId(items, 'toggle-pause')).toMatchObject({ enabled: false });
+    expect(byId(items, 'copy-url')).toMatchObject({ enabled: false });
+    expect(byId(items, 'open')).toMatchObject({ enabled: true });
+    expect(byId(items, 'quit')).toMatchObject({ enabled: true });
+  });
+
+  it('formats money with two decimals and says where the proxy listens', () => {
+    expect(formatUsd(0)).toBe('$0.00');
+    expect(formatUsd(1234.567)).toBe('$1234.57');
+    expect(trayTooltip(state)).toBe('Switchboard: Proxy on http://127.0.0.1:4141');
+  });
+});

@@ -1,0 +1,128 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ADMIN_METHOD_NAMES, type AdminMethod, type AdminService } from '../shared/contract';
+import type { Alert, AppStatus, User } from '../shared/types';
+import { FakeNotification, FakeTray, fake, resetElectronFake, type FakeMenu } from './testing/fake-electron';
+import { createTray, type SwitchboardTray } from './tray';
+
+vi.mock('electron', async () => (await import('./testing/fake-electron')).fakeElectronModule());
+
+const status: AppStatus = {
+  version: '0.1.0', proxy_url: 'http://127.0.0.1:4141', paused: false,
+  secret_store: { kind: 'keychain', available: true, message: null }, default_token: null,
+  today_spend_usd: 0.42, month_spend_usd: 7.5,
+};
+const profile = { id: 'default', name: 'Default', power_level: 'balanced', monthly_cap_usd: 25 } as User;
+
+/** A service that keeps just the state the tray reads and writes. */
+function fakeService() {
+  const state = { status: { ...status }, profile: { ...profile }, alerts: [] as Alert[] };
+  const calls: Array<[AdminMethod, unknown]> = [];
+  const impl: Partial<Record<AdminMethod, (input: never) => Promise<unknown>>> = {
+    getStatus: async () => ({ ...state.status }),
+    listUsers: async () => [{ ...state.profile }],
+    getAlerts: async () => state.alerts,
+    updateUser: async (input: { id: string; patch: Partial<User> }) => Object.assign(state.profile, input.patch),
+    setProxyPaused: async (input: { paused: boolean }) => Object.assign(state.status, { paused: input.paused }),
+  };
+  const service = Object.fromEntries(ADMIN_METHOD_NAMES.map((m) => [m, async (input: never) => {
+    calls.push([m, input]);
+    const fn = impl[m];
+    if (!fn) throw new Error(`tray should not call ${m}`);
+    return fn(input);
+  }])) as unknown as AdminService;
+  return { service, state, calls };
+}
+
+const item = (menu: FakeMenu | null, id: string) => {
+  const found = menu?.template.find((i) => i.id === id);
+  if (!found) throw new Error(`no menu item ${id}`);
+  return found;
+};
+
+describe('createTray', () => {
+  let tray: SwitchboardTray | null = null;
+  beforeEach(() => resetElectronFake());
+  afterEach(() => tray?.destroy());
+
+  function start() {
+    const svc = fakeService();
+    const listeners = new Set<() => void>();
+    const openWindow = vi.fn();
+    const quit = vi.fn();
+    tray = createTray({
+      service: svc.service,
+      subscribe: (fn) => { listeners.add(fn); return () => listeners.delete(fn); },
+      iconPath: '/icons/tray.png', template: false, openWindow, quit, log: () => undefined,
+    });
+    const fakeTray = FakeTray.instances[0];
+    if (!fakeTray) throw new Error('no tray');
+    return { ...svc, tray, fakeTray, listeners, openWindow, quit };
+  }
+
+  it('shows the profile level checked and the spend from the service', async () => {
+    const { tray: t, fakeTray } = start();
+    await t.refresh();
+    expect(item(fakeTray.menu, 'power:balanced')).toMatchObject({ type: 'radio', checked: true });
+    expect(item(fakeTray.menu, 'power:eco')).toMatchObject({ type: 'radio', checked: false });
+    expect(item(fakeTray.menu, 'today').label).toBe('Today: $0.42');
+    expect(item(fakeTray.menu, 'month').label).toBe('This month: $7.50 of $25.00');
+    expect(fakeTray.tooltip).toBe('Switchboard: Proxy on http://127.0.0.1:4141');
+  });
+
+  it('clicking Eco sets the default profile to eco at once and re-checks the menu', async () => {
+    const { tray: t, fakeTray, calls } = start();
+    await t.refresh();
+    item(fakeTray.menu, 'power:eco').click?.();
+    await vi.waitFor(() => expect(item(fakeTray.menu, 'power:eco').checked).toBe(true));
+    expect(calls).toContainEqual(['updateUser', { id: 'default', patch: { power_level: 'eco' } }]);
+  });
+
+  it('pauses and resumes the proxy, and copies its URL', async () => {
+    const { tray: t, fakeTray, calls } = start();
+    await t.refresh();
+    item(fakeTray.menu, 'toggle-pause').click?.();
+    await vi.waitFor(() => expect(item(fakeTray.menu, 'toggle-pause').label).toBe('Resume proxy'));
+    expect(calls).toContainEqual(['setProxyPaused', { paused: true }]);
+    item(fakeTray.menu, 'copy-url').click?.();
+    expect(fake.clipboard.writeText).toHaveBeenCalledWith('http://127.0.0.1:4141');
+  });
+
+  it('opens the window and quits from the menu', async () => {
+    const { tray: t, fakeTray, openWindow, quit } = start();
+    await t.refresh();
+    item(fakeTray.menu, 'open').click?.();
+    item(fakeTray.menu, 'quit').click?.();
+    await vi.waitFor(() => expect(quit).toHaveBeenCalledTimes(1));
+    expect(openWindow).toHaveBeenCalledTimes(1);
+  });
+
+  it('refreshes when the core reports a change', async () => {
+    const { tray: t, fakeTray, state, listeners } = start();
+    await t.refresh();
+    state.status.today_spend_usd = 3;
+    for (const fn of listeners) fn();
+    await vi.waitFor(() => expect(item(fakeTray.menu, 'today').label).toBe('Today: $3.00'));
+  });
+
+  it('notifies each alert once', async () => {
+    const { tray: t, state } = start();
+    const alert: Alert = { id: 'a1', kind: 'cap_80', severity: 'warning', message: '80% of the monthly cap used', subject: 'default', created_at: '' };
+    state.alerts = [alert];
+    await t.refresh();
+    await t.refresh();
+    state.alerts = [alert, { ...alert, id: 'a2', message: 'cap reached', severity: 'critical' }];
+    await t.refresh();
+    expect(FakeNotification.instances.map((n) => [n.options.body, n.shown])).toEqual([
+      ['80% of the monthly cap used', true],
+      ['cap reached', true],
+    ]);
+  });
+
+  it('stops listening and removes the icon on destroy', async () => {
+    const { tray: t, fakeTray, listeners } = start();
+    t.destroy();
+    tray = null;
+    expect(listeners.size).toBe(0);
+    expect(fakeTray.destroyed).toBe(true);
+  });
+});

@@ -1,0 +1,118 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeBrowserWindow, fake, resetElectronFake } from './testing/fake-electron';
+import { rendererLocation } from './renderer-location';
+import { CONTENT_SECURITY_POLICY, createMainWindow, isSafeExternalUrl } from './window';
+
+vi.mock('electron', async () => (await import('./testing/fake-electron')).fakeElectronModule());
+
+const location = rendererLocation({ appPath: '/opt/switchboard', isPackaged: true, devUrl: undefined });
+const OWN_PAGE = 'file:///opt/switchboard/out/renderer/index.html';
+
+function openWindow(): FakeBrowserWindow {
+  createMainWindow({ location, preloadPath: '/opt/switchboard/out/preload/index.cjs', log: () => undefined });
+  const win = FakeBrowserWindow.instances.at(-1);
+  if (!win) throw new Error('no window created');
+  return win;
+}
+
+function navigate(win: FakeBrowserWindow, event: string, url: string): boolean {
+  let prevented = false;
+  win.webContents.emit(event, { preventDefault: () => (prevented = true) }, url);
+  return prevented;
+}
+
+function headersFor(url: string, responseHeaders: Record<string, string[]> = {}): Record<string, string[]> | undefined {
+  let result: { responseHeaders?: Record<string, string[]> } | undefined;
+  fake.session.headersListener?.({ url, responseHeaders }, (r: typeof result) => (result = r));
+  return result?.responseHeaders;
+}
+
+describe('createMainWindow', () => {
+  beforeEach(() => resetElectronFake());
+
+  it('locks the renderer down: isolated, sandboxed, no Node, web security on', () => {
+    const prefs = openWindow().options.webPreferences as Record<string, unknown>;
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      webviewTag: false,
+      preload: '/opt/switchboard/out/preload/index.cjs',
+    });
+  });
+
+  it('loads the built renderer page', () => {
+    expect(openWindow().loadedUrl).toBe(OWN_PAGE);
+  });
+
+  it('installs the strict CSP on its own pages, replacing any existing policy', () => {
+    openWindow();
+    const headers = headersFor(OWN_PAGE, { 'content-security-policy': ["default-src *"], 'x-other': ['1'] });
+    expect(headers?.['Content-Security-Policy']).toEqual([CONTENT_SECURITY_POLICY]);
+    expect(headers?.['content-security-policy']).toBeUndefined();
+    expect(headers?.['x-other']).toEqual(['1']);
+    expect(headersFor('file:///opt/switchboard/out/renderer/assets/index-abc.js')?.['Content-Security-Policy']).toBeDefined();
+    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self';");
+    expect(CONTENT_SECURITY_POLICY).toContain("connect-src 'self'");
+  });
+
+  it('leaves foreign responses alone', () => {
+    openWindow();
+    expect(headersFor('https://example.com/')).toBeUndefined();
+    expect(headersFor('file:///etc/passwd')).toBeUndefined();
+  });
+
+  it('refuses navigation away from its own page, sending https links to the browser', () => {
+    const win = openWindow();
+    expect(navigate(win, 'will-navigate', `${OWN_PAGE}#/usage`)).toBe(false);
+    expect(navigate(win, 'will-navigate', 'https://evil.example/')).toBe(true);
+    expect(navigate(win, 'will-navigate', 'file:///etc/passwd')).toBe(true);
+    expect(navigate(win, 'will-redirect', 'http://127.0.0.1:9/')).toBe(true);
+    expect(fake.shell.openExternal).toHaveBeenCalledWith('https://evil.example/');
+    expect(fake.shell.openExternal).toHaveBeenCalledTimes(1);
+  });
+
+  it('denies every new window, opening only https links externally', () => {
+    const win = openWindow();
+    const handler = win.webContents.windowOpenHandler;
+    expect(handler?.({ url: 'https://docs.example.com/' })).toEqual({ action: 'deny' });
+    expect(handler?.({ url: 'http://docs.example.com/' })).toEqual({ action: 'deny' });
+    expect(handler?.({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+    expect(handler?.({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' });
+    expect(fake.shell.openExternal.mock.calls).toEqual([['https://docs.example.com/']]);
+  });
+
+  it('denies every permission request and check', () => {
+    openWindow();
+    const grant = vi.fn();
+    fake.session.permissionRequest?.({}, 'media', grant);
+    expect(grant).toHaveBeenCalledWith(false);
+    expect(fake.session.permissionCheck?.({}, 'notifications')).toBe(false);
+  });
+
+  it('blocks <webview> attachment', () => {
+    expect(navigate(openWindow(), 'will-attach-webview', '')).toBe(true);
+  });
+
+  it('installs the session policy once however many windows open', () => {
+    openWindow();
+    const first = fake.session.headersListener;
+    openWindow();
+    expect(fake.session.headersListener).toBe(first);
+  });
+});
+
+describe('isSafeExternalUrl', () => {
+  it.each([
+    ['https://example.com/x', true],
+    ['http://example.com/', false],
+    ['file:///etc/passwd', false],
+    ['javascript:alert(1)', false],
+    ['not a url', false],
+  ])('%s -> %s', (url, safe) => {
+    expect(isSafeExternalUrl(url)).toBe(safe);
+  });
+});

@@ -1,0 +1,161 @@
+// The install story: scripts/postinstall.mjs, scripts/ensure-electron.mjs and their shared
+// module, run against throwaway project roots so nothing here touches the real node_modules.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+// @ts-expect-error: plain ESM script without type declarations
+import * as native from '../../scripts/lib/electron-native.mjs';
+
+interface StepResult { ok: boolean; reason?: string; detail?: string }
+interface PrepareResult { ok: boolean; problems: string[]; done: string[] }
+const lib = native as {
+  installElectronBinary(root: string, o: { timeoutMs: number; env?: NodeJS.ProcessEnv }): Promise<StepResult>;
+  buildElectronSqlite(root: string, o: Record<string, unknown>): Promise<StepResult>;
+  prepareElectron(root: string, o: { required: boolean; env: NodeJS.ProcessEnv }): Promise<PrepareResult>;
+  electronExecutable(root: string, env?: NodeJS.ProcessEnv): string | null;
+  electronSqlitePath(root: string): string;
+};
+
+const ROOT = join(__dirname, '..', '..');
+const ELECTRON_VERSION = '41.10.0';
+const roots: string[] = [];
+afterEach(() => {
+  for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
+});
+
+/** A project root with a fake electron package; `binary` also fakes the downloaded executable. */
+function fakeRoot(opts: { binary: boolean; installScript?: string }): string {
+  const root = mkdtempSync(join(tmpdir(), 'sb-electron-root-'));
+  roots.push(root);
+  const electron = join(root, 'node_modules', 'electron');
+  mkdirSync(join(electron, 'dist'), { recursive: true });
+  writeFileSync(join(electron, 'package.json'), JSON.stringify({ name: 'electron', version: ELECTRON_VERSION }));
+  writeFileSync(join(electron, 'install.js'), opts.installScript ?? 'process.exit(0);');
+  if (opts.binary) {
+    writeFileSync(join(electron, 'path.txt'), 'electron');
+    writeFileSync(join(electron, 'dist', 'electron'), '');
+  }
+  symlinkSync(join(ROOT, 'node_modules', 'better-sqlite3'), join(root, 'node_modules', 'better-sqlite3'), 'dir');
+  return root;
+}
+
+/** A prebuild-install style tarball for Electron, the way better-sqlite3 publishes them. */
+function localPrebuild(content: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-prebuilds-'));
+  roots.push(dir);
+  const stage = join(dir, 'stage');
+  mkdirSync(join(stage, 'build', 'Release'), { recursive: true });
+  writeFileSync(join(stage, 'build', 'Release', 'better_sqlite3.node'), content);
+  const requireFromSqlite = createRequire(join(ROOT, 'node_modules', 'better-sqlite3', 'package.json'));
+  const nodeAbi = requireFromSqlite(requireFromSqlite.resolve('node-abi', { paths: [requireFromSqlite.resolve('prebuild-install')] })) as { getAbi(t: string, r: string): string };
+  const sqliteVersion = (JSON.parse(readFileSync(join(ROOT, 'node_modules', 'better-sqlite3', 'package.json'), 'utf8')) as { version: string }).version;
+  const name = `better-sqlite3-v${sqliteVersion}-electron-v${nodeAbi.getAbi(ELECTRON_VERSION, 'electron')}-${process.platform}-${process.arch}.tar.gz`;
+  execFileSync('tar', ['-czf', join(dir, name), '-C', stage, 'build']);
+  return dir;
+}
+
+// No request may leave the machine: an unroutable prebuilt host and an unresolvable mirror.
+const OFFLINE_ENV = {
+  ...process.env,
+  CI: '',
+  ELECTRON_SKIP_BINARY_DOWNLOAD: '',
+  ELECTRON_MIRROR: 'http://switchboard-test.invalid/',
+  npm_config_better_sqlite3_binary_host: 'http://127.0.0.1:9',
+  HTTPS_PROXY: '', https_proxy: '', HTTP_PROXY: '', http_proxy: '', npm_config_https_proxy: '', npm_config_proxy: '',
+};
+
+describe('electron-native', () => {
+  it('kills an Electron download that overstays its timeout', async () => {
+    const root = fakeRoot({ binary: false, installScript: 'setTimeout(() => {}, 60000);' });
+    const started = Date.now();
+    const result = await lib.installElectronBinary(root, { timeoutMs: 500, env: OFFLINE_ENV });
+    expect(result.ok).toBe(false);
+    expect(result.reason).toContain('timed out');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('gives up in seconds when the network is unreachable, without spawning anything', async () => {
+    const root = fakeRoot({ binary: false, installScript: 'require("fs").writeFileSync("ran", "");' });
+    const started = Date.now();
+    const result = await lib.prepareElectron(root, { required: true, env: OFFLINE_ENV });
+    expect(result.ok).toBe(false);
+    expect(result.problems.join(' ')).toContain('network is unreachable');
+    expect(existsSync(join(root, 'node_modules', 'electron', 'ran'))).toBe(false);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('respects ELECTRON_SKIP_BINARY_DOWNLOAD and leaves the download to npm start on CI', async () => {
+    const root = fakeRoot({ binary: false });
+    const skipped = await lib.prepareElectron(root, { required: false, env: { ...OFFLINE_ENV, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } });
+    expect(skipped.problems.join(' ')).toContain('ELECTRON_SKIP_BINARY_DOWNLOAD');
+    const ci = await lib.prepareElectron(root, { required: false, env: { ...OFFLINE_ENV, CI: 'true' } });
+    expect(ci.problems.join(' ')).toContain('CI');
+  });
+
+  it('puts an Electron build of better-sqlite3 in native/electron and reuses it', async () => {
+    const root = fakeRoot({ binary: true });
+    const prebuilds = localPrebuild('electron-abi-binary');
+    const env = { ...OFFLINE_ENV, npm_config_better_sqlite3_local_prebuilds: prebuilds };
+    const first = await lib.prepareElectron(root, { required: true, env });
+    expect(first).toMatchObject({ ok: true, problems: [] });
+    expect(first.done.join(' ')).toContain(`built better-sqlite3 for Electron ${ELECTRON_VERSION}`);
+    expect(readFileSync(lib.electronSqlitePath(root), 'utf8')).toBe('electron-abi-binary');
+    const stamp = JSON.parse(readFileSync(join(root, 'native', 'electron', 'build-info.json'), 'utf8')) as Record<string, string>;
+    expect(stamp).toMatchObject({ electron: ELECTRON_VERSION, platform: process.platform, arch: process.arch });
+    // the Node build that tests and `npm run serve` load is untouched
+    expect(readFileSync(join(ROOT, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node')).length).toBeGreaterThan(100_000);
+
+    rmSync(prebuilds, { recursive: true, force: true });
+    const second = await lib.prepareElectron(root, { required: true, env });
+    expect(second).toEqual({ ok: true, problems: [], done: [] });
+    const direct = await lib.buildElectronSqlite(root, { env });
+    expect(direct).toMatchObject({ ok: true, detail: 'Electron build of better-sqlite3 is up to date' });
+  });
+
+  it('reports a missing prebuilt binary clearly when compiling is off', async () => {
+    const root = fakeRoot({ binary: true });
+    const result = await lib.buildElectronSqlite(root, { env: OFFLINE_ENV, compile: false });
+    expect(result.ok).toBe(false);
+    expect(result.reason).toMatch(/building better-sqlite3 for Electron 41\.10\.0 failed: no prebuilt binary/);
+    expect(existsSync(lib.electronSqlitePath(root))).toBe(false);
+  });
+
+  it('writes a packaging build to the given file without stamping native/', async () => {
+    const root = fakeRoot({ binary: true });
+    const out = join(root, 'packed', 'better_sqlite3.node');
+    const env = { ...OFFLINE_ENV, npm_config_better_sqlite3_local_prebuilds: localPrebuild('packed-binary') };
+    const result = await lib.buildElectronSqlite(root, { env, outputFile: out });
+    expect(result.ok).toBe(true);
+    expect(readFileSync(out, 'utf8')).toBe('packed-binary');
+    expect(existsSync(join(root, 'native'))).toBe(false);
+  });
+});
+
+// Run the real scripts only where the Electron binary is absent (as on CI), so they cannot download.
+describe.skipIf(lib.electronExecutable(ROOT) !== null)('the npm scripts on this machine', () => {
+  const run = (script: string) => {
+    const started = Date.now();
+    const res = spawnSync(process.execPath, [join(ROOT, 'scripts', script)], {
+      env: { ...OFFLINE_ENV, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' }, encoding: 'utf8', timeout: 20_000,
+    });
+    return { ...res, ms: Date.now() - started };
+  };
+
+  it('postinstall warns in one line and exits 0 quickly', () => {
+    const res = run('postinstall.mjs');
+    expect(res.status).toBe(0);
+    expect(res.ms).toBeLessThan(10_000);
+    expect(res.stderr.trim().split('\n')).toHaveLength(1);
+    expect(res.stderr).toContain('desktop app not ready yet');
+  });
+
+  it('ensure-electron fails with the reason and the way out', () => {
+    const res = run('ensure-electron.mjs');
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain('ELECTRON_SKIP_BINARY_DOWNLOAD');
+    expect(res.stderr).toContain('npm run serve');
+  });
+});

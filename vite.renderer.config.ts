@@ -1,0 +1,41 @@
+// Builds the React renderer to out/renderer. electron.vite.config.ts reuses rendererViteConfig,
+// so the desktop window and `npm run serve` load the same bundle.
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * The dev server injects an inline React Refresh preamble and talks HMR over a websocket;
+ * the CSP in index.html forbids both, so loosen it for `vite dev` only. Builds keep it strict.
+ */
+function devOnlyCsp(): Plugin {
+  return {
+    name: 'switchboard-dev-csp',
+    apply: 'serve',
+    transformIndexHtml(html) {
+      return html
+        .replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+        .replace("connect-src 'self'", "connect-src 'self' ws: http://localhost:* http://127.0.0.1:*");
+    },
+  };
+}
+
+export const rendererViteConfig: UserConfig = {
+  root: resolve(here, 'src/renderer'),
+  // relative asset URLs so the bundle works from file:// (Electron) and from any HTTP path
+  base: './',
+  plugins: [react(), devOnlyCsp()],
+  build: {
+    outDir: resolve(here, 'out/renderer'),
+    emptyOutDir: true,
+    target: 'es2022',
+    // electron-vite leaves renderer bundles unminified unless told; both builds should match
+    minify: true,
+    rollupOptions: { input: { index: resolve(here, 'src/renderer/index.html') } },
+  },
+};
+
+export default defineConfig(rendererViteConfig);
