@@ -1,7 +1,8 @@
 // The canonical request/response/stream shapes every inbound API parses into and every
 // upstream adapter builds from. Modelled on the union of OpenAI Chat and Anthropic Messages.
 
-export type WireFormat = 'openai' | 'anthropic' | 'gemini';
+export type { WireFormat } from '../shared/provider-types';
+import type { WireFormat } from '../shared/provider-types';
 export type InboundApi = 'openai' | 'anthropic';
 
 export type ImageSource =

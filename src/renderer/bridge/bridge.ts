@@ -1,0 +1,50 @@
+// The one Bridge the stores call: IPC in the desktop window, HTTP when served headless.
+import type { Bridge } from '../../shared/contract';
+import { createHttpBridge } from './http-bridge';
+import { adoptTokenFromLocation, storeToken } from './token-store';
+import { desktopBridge } from './window-bridge';
+import { useAuthStore } from './auth-store';
+
+let current: Bridge | null = null;
+let token: string | null = null;
+
+export function bridge(): Bridge {
+  if (current === null) throw new Error('bridge used before initBridge()');
+  return current;
+}
+
+/** Chooses the transport; in headless mode also picks up the admin token. */
+export function initBridge(): void {
+  const desktop = desktopBridge();
+  if (desktop) {
+    current = desktop;
+    useAuthStore.getState().setMode('desktop');
+    return;
+  }
+  token = adoptTokenFromLocation();
+  current = createHttpBridge(window.location.origin, () => token, {
+    onUnauthorized: () => useAuthStore.getState().requireLogin('The admin token was not accepted.'),
+  });
+  useAuthStore.getState().setMode('http');
+  if (token === null) useAuthStore.getState().requireLogin(null);
+}
+
+/** Verifies a token typed into the login form, keeping it only if the server accepts it. */
+export async function logInWith(candidate: string): Promise<string | null> {
+  const previous = token;
+  token = candidate.trim();
+  try {
+    await bridge().getStatus(undefined);
+    storeToken(token);
+    useAuthStore.getState().loggedIn();
+    return null;
+  } catch (err) {
+    token = previous;
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
+/** Lets tests and the desktop preload swap in a bridge. */
+export function setBridge(b: Bridge): void {
+  current = b;
+}

@@ -1,0 +1,64 @@
+// The bar above the tabs: proxy URL, paused state and today's spend, kept fresh by polling.
+import { useEffect } from 'react';
+import { useStatusStore, STATUS_POLL_MS } from './status-store';
+import { Badge } from '../components/badge';
+import { CopyButton } from '../components/copy-button';
+import { toast } from '../components/toast';
+import { formatUsd } from '../lib/format';
+
+export function StatusHeader() {
+  const { status, error, load, setPaused } = useStatusStore();
+
+  useEffect(() => {
+    void load();
+    const timer = setInterval(() => void load(), STATUS_POLL_MS);
+    return () => clearInterval(timer);
+  }, [load]);
+
+  const togglePause = async () => {
+    if (!status) return;
+    const problem = await setPaused(!status.paused);
+    if (problem) toast.bad(problem);
+    else toast.ok(status.paused ? 'Proxy resumed' : 'Proxy paused');
+  };
+
+  return (
+    <header className="app-header">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true">
+          ⇄
+        </span>
+        <span className="brand-name">Switchboard</span>
+        {status && <span className="brand-version">v{status.version}</span>}
+      </div>
+      {status ? (
+        <div className="header-status" aria-label="Proxy status">
+          <div className="header-item">
+            <span className="header-label">Proxy</span>
+            <code className="header-url">{status.proxy_url}</code>
+            <CopyButton text={status.proxy_url} />
+          </div>
+          <div className="header-item">
+            {status.paused ? <Badge tone="warn">Paused</Badge> : <Badge tone="ok">Running</Badge>}
+            <button type="button" className="btn btn-small" onClick={() => void togglePause()}>
+              {status.paused ? 'Resume' : 'Pause'}
+            </button>
+          </div>
+          <div className="header-item">
+            <span className="header-label">Today</span>
+            <strong data-testid="today-spend">{formatUsd(status.today_spend_usd)}</strong>
+            <span className="header-label">Month</span>
+            <strong>{formatUsd(status.month_spend_usd)}</strong>
+          </div>
+          {!status.secret_store.available && (
+            <Badge tone="bad" title={status.secret_store.message ?? undefined}>
+              Secret store unavailable
+            </Badge>
+          )}
+        </div>
+      ) : (
+        <div className="header-status muted">{error ? `Status unavailable: ${error}` : 'Connecting…'}</div>
+      )}
+    </header>
+  );
+}

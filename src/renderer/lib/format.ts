@@ -1,0 +1,46 @@
+// Number and date formatting shared by every tab.
+const intFormat = new Intl.NumberFormat('en-US');
+
+export function formatInt(n: number | null | undefined): string {
+  return n === null || n === undefined ? '—' : intFormat.format(Math.round(n));
+}
+
+/** USD with enough decimals that small per-request costs are not shown as $0.00. */
+export function formatUsd(n: number | null | undefined): string {
+  if (n === null || n === undefined) return '—';
+  const abs = Math.abs(n);
+  const digits = abs === 0 ? 2 : abs < 0.01 ? 6 : abs < 1 ? 4 : 2;
+  return `$${n.toFixed(digits)}`;
+}
+
+/** Compact counts for tokens and axes: 950, 1.2K, 3.4M. */
+export function formatCompact(n: number): string {
+  const abs = Math.abs(n);
+  if (abs >= 1e9) return `${trim(n / 1e9)}B`;
+  if (abs >= 1e6) return `${trim(n / 1e6)}M`;
+  if (abs >= 1e3) return `${trim(n / 1e3)}K`;
+  return trim(n);
+}
+
+function trim(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(n < 10 ? 2 : 1).replace(/\.?0+$/, '');
+}
+
+export function formatMs(n: number | null | undefined): string {
+  if (n === null || n === undefined) return '—';
+  return n >= 1000 ? `${(n / 1000).toFixed(1)} s` : `${Math.round(n)} ms`;
+}
+
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+}
+
+/** `2024-05-03` -> `May 3` for chart axes. */
+export function formatDay(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  return Number.isNaN(d.getTime())
+    ? day
+    : d.toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+}

@@ -1,0 +1,21 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { initBridge } from './bridge/bridge';
+import './styles/base.css';
+import './styles/controls.css';
+import './styles/components.css';
+import './styles/charts.css';
+import './styles/tabs.css';
+// last: its narrow-window rules override the per-tab layouts
+import './styles/layout.css';
+
+initBridge();
+
+const root = document.getElementById('root');
+if (!root) throw new Error('missing #root');
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,113 @@
+// BYOK tab state: profiles with their tokens, the selected profile's own provider keys,
+// and a freshly issued token (held only until the user dismisses it).
+import { create } from 'zustand';
+import type { ByokEntry, ByokSet, Provider, User, UserCreate, UserUpdate } from '../../../shared/types';
+import { bridge } from '../../bridge/bridge';
+import { attempt, type Outcome } from '../../lib/errors';
+
+export interface RevealedToken {
+  userId: string;
+  token: string;
+}
+
+interface ByokState {
+  users: User[] | null;
+  providers: Provider[];
+  loading: boolean;
+  error: string | null;
+  selectedId: string | null;
+  keys: { userId: string | null; entries: ByokEntry[] | null; loading: boolean; error: string | null };
+  revealed: RevealedToken | null;
+  load(): Promise<void>;
+  select(id: string): Promise<void>;
+  loadKeys(): Promise<void>;
+  createUser(input: UserCreate): Promise<Outcome<User>>;
+  updateUser(id: string, patch: UserUpdate): Promise<Outcome<User>>;
+  deleteUser(id: string): Promise<Outcome<unknown>>;
+  issueToken(id: string, name: string): Promise<Outcome<unknown>>;
+  revokeToken(id: string, tokenId: string): Promise<Outcome<unknown>>;
+  setKey(id: string, input: ByokSet): Promise<Outcome<ByokEntry>>;
+  deleteKey(id: string, providerId: string): Promise<Outcome<unknown>>;
+  dismissToken(): void;
+}
+
+export const useByokStore = create<ByokState>()((set, get) => ({
+  users: null,
+  providers: [],
+  loading: false,
+  error: null,
+  selectedId: null,
+  keys: { userId: null, entries: null, loading: false, error: null },
+  revealed: null,
+  load: async () => {
+    set({ loading: true });
+    const [users, providers] = await Promise.all([
+      attempt(() => bridge().listUsers(undefined)),
+      attempt(() => bridge().listProviders(undefined)),
+    ]);
+    if (!users.ok) return set({ loading: false, error: users.error.message });
+    const selected = get().selectedId;
+    const keep = selected !== null && users.value.some((u) => u.id === selected);
+    set({
+      users: users.value,
+      providers: providers.ok ? providers.value : get().providers,
+      loading: false,
+      error: null,
+      selectedId: keep ? selected : (users.value[0]?.id ?? null),
+    });
+    if (!keep) await get().loadKeys();
+  },
+  select: async (id) => {
+    set({ selectedId: id });
+    await get().loadKeys();
+  },
+  loadKeys: async () => {
+    const id = get().selectedId;
+    if (id === null) return set({ keys: { userId: null, entries: null, loading: false, error: null } });
+    set({ keys: { ...get().keys, userId: id, loading: true } });
+    const r = await attempt(() => bridge().listByok({ id }));
+    if (get().selectedId !== id) return;
+    set({ keys: r.ok ? { userId: id, entries: r.value, loading: false, error: null } : { userId: id, entries: null, loading: false, error: r.error.message } });
+  },
+  createUser: async (input) => {
+    const r = await attempt(() => bridge().createUser(input));
+    if (!r.ok) return r;
+    set({ revealed: { userId: r.value.user.id, token: r.value.token }, selectedId: r.value.user.id });
+    await get().load();
+    await get().loadKeys();
+    return { ok: true, value: r.value.user };
+  },
+  updateUser: async (id, patch) => {
+    const r = await attempt(() => bridge().updateUser({ id, patch }));
+    if (r.ok) await get().load();
+    return r;
+  },
+  deleteUser: async (id) => {
+    const r = await attempt(() => bridge().deleteUser({ id }));
+    if (r.ok) await get().load();
+    return r;
+  },
+  issueToken: async (id, name) => {
+    const r = await attempt(() => bridge().issueToken(name.trim() ? { id, name: name.trim() } : { id }));
+    if (!r.ok) return r;
+    set({ revealed: { userId: id, token: r.value.token } });
+    await get().load();
+    return r;
+  },
+  revokeToken: async (id, tokenId) => {
+    const r = await attempt(() => bridge().revokeToken({ id, token_id: tokenId }));
+    if (r.ok) await get().load();
+    return r;
+  },
+  setKey: async (id, input) => {
+    const r = await attempt(() => bridge().setByok({ id, ...input }));
+    if (r.ok) await get().loadKeys();
+    return r;
+  },
+  deleteKey: async (id, providerId) => {
+    const r = await attempt(() => bridge().deleteByok({ id, provider_id: providerId }));
+    if (r.ok) await get().loadKeys();
+    return r;
+  },
+  dismissToken: () => set({ revealed: null }),
+}));

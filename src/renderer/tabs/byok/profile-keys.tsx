@@ -1,0 +1,107 @@
+// The selected profile's own provider keys (BYOK), used instead of the global key.
+import { useState, type FormEvent } from 'react';
+import type { User } from '../../../shared/types';
+import { ErrorBox, LoadingState } from '../../components/async-view';
+import { toast } from '../../components/toast';
+import { formatDateTime } from '../../lib/format';
+import { useByokStore } from './byok-store';
+
+export function ProfileKeys({ user }: { user: User }) {
+  const { keys, providers, setKey, deleteKey, loadKeys } = useByokStore();
+  const [providerId, setProviderId] = useState('');
+  const [apiKey, setApiKey] = useState('');
+  const [preferred, setPreferred] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const chosen = providerId || providers[0]?.id || '';
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    if (apiKey.trim() === '') return setError('Paste the key');
+    setBusy(true);
+    const preferred_models = preferred.split(',').map((s) => s.trim()).filter(Boolean);
+    const r = await setKey(user.id, { provider_id: chosen, api_key: apiKey.trim(), ...(preferred_models.length ? { preferred_models } : {}) });
+    setBusy(false);
+    if (!r.ok) return setError(r.error.message);
+    setApiKey('');
+    setPreferred('');
+    setError(null);
+    toast.ok(`Key for ${chosen} saved for ${user.name}`);
+  };
+
+  return (
+    <section className="card card-pad" aria-labelledby="keys-title">
+      <h3 id="keys-title">Own provider keys</h3>
+      <p className="muted small">Requests from this profile use these keys instead of the global ones.</p>
+      {keys.loading && !keys.entries && <LoadingState />}
+      {keys.error && <ErrorBox message={keys.error} onRetry={() => void loadKeys()} />}
+      {keys.entries && keys.entries.length === 0 && <div className="empty-state small">No own keys: the global provider keys are used.</div>}
+      {keys.entries && keys.entries.length > 0 && (
+        <table className="table table-compact">
+          <thead>
+            <tr>
+              <th scope="col">Provider</th>
+              <th scope="col">Key</th>
+              <th scope="col">Preferred models</th>
+              <th scope="col">Updated</th>
+              <th scope="col" className="actions-col">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {keys.entries.map((k) => (
+              <tr key={k.provider_id}>
+                <td>{k.provider_id}</td>
+                <td>
+                  <code>{k.api_key_masked}</code>
+                </td>
+                <td>{k.preferred_models.length ? k.preferred_models.join(', ') : <span className="muted">—</span>}</td>
+                <td>{formatDateTime(k.updated_at)}</td>
+                <td className="actions-col">
+                  <button
+                    type="button"
+                    className="btn btn-small btn-danger-text"
+                    aria-label={`Remove key for ${k.provider_id}`}
+                    onClick={() => void deleteKey(user.id, k.provider_id).then((r) => !r.ok && toast.bad(r.error.message))}
+                  >
+                    Remove
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {providers.length > 0 ? (
+        <form className="key-form" onSubmit={(e) => void save(e)}>
+          <div className="field">
+            <label htmlFor="byok-provider">Provider</label>
+            <select id="byok-provider" value={chosen} onChange={(e) => setProviderId(e.target.value)}>
+              {providers.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="byok-key">API key</label>
+            <input id="byok-key" type="password" autoComplete="off" value={apiKey} onChange={(e) => setApiKey(e.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor="byok-preferred">Preferred models</label>
+            <input id="byok-preferred" placeholder="comma-separated, optional" value={preferred} onChange={(e) => setPreferred(e.target.value)} />
+          </div>
+          <button type="submit" className="btn btn-primary btn-small" disabled={busy}>
+            {busy ? 'Saving…' : 'Save key'}
+          </button>
+          {error && <div className="field-error span-all">{error}</div>}
+        </form>
+      ) : (
+        <div className="empty-state small">Add a provider first.</div>
+      )}
+      <p className="muted small">{`Keys are masked after saving; ${user.name}'s stored keys are never shown again.`}</p>
+    </section>
+  );
+}

@@ -1,0 +1,77 @@
+// One model in the table: inline edits of prices, quality and enabled; delete with confirm.
+import { useState } from 'react';
+import type { Model, ModelUpdate } from '../../../shared/types';
+import { ConfirmDialog } from '../../components/confirm-dialog';
+import { Toggle } from '../../components/toggle';
+import { toast } from '../../components/toast';
+import { formatCompact, formatMs } from '../../lib/format';
+import { InlineNumber } from './inline-number';
+import { useModelsStore } from './models-store';
+
+const price = (n: number | null) => (n === null ? '—' : n === 0 ? '$0' : `$${n.toFixed(n < 1 ? 3 : 2)}`);
+const quality = (n: number | null) => (n === null ? '—' : String(n));
+
+export function ModelRow({ model: m }: { model: Model }) {
+  const { update, remove } = useModelsStore();
+  const [confirming, setConfirming] = useState(false);
+
+  const save = async (patch: ModelUpdate): Promise<boolean> => {
+    const r = await update(m.id, patch);
+    if (!r.ok) toast.bad(`${m.id}: ${r.error.message}`);
+    return r.ok;
+  };
+
+  return (
+    <tr className={m.enabled ? undefined : 'row-disabled'}>
+      <td>
+        <div className="cell-title">{m.model_name}</div>
+        <div className="cell-sub">
+          <span className="show-narrow">{m.provider_id}</span>
+          {m.display_name && m.display_name !== m.model_name && <span className="hide-narrow">{m.display_name}</span>}
+        </div>
+      </td>
+      <td className="hide-narrow">{m.provider_id}</td>
+      <td className="num">
+        <InlineNumber value={m.input_cost_per_1m} label={`Input price of ${m.id}`} format={price} min={0} onSave={(n) => save({ input_cost_per_1m: n ?? 0 })} />
+      </td>
+      <td className="num">
+        <InlineNumber value={m.output_cost_per_1m} label={`Output price of ${m.id}`} format={price} min={0} onSave={(n) => save({ output_cost_per_1m: n ?? 0 })} />
+      </td>
+      <td className="num">{formatCompact(m.context_length)}</td>
+      <td>
+        <div className="chips">
+          {m.capabilities.map((c) => (
+            <span key={c} className={`chip chip-${c}`}>
+              {c}
+            </span>
+          ))}
+        </div>
+      </td>
+      <td className="num">
+        <InlineNumber value={m.quality} label={`Quality of ${m.id}`} format={quality} nullable step="1" min={0} max={100} onSave={(n) => save({ quality: n })} />
+      </td>
+      <td className="num">{formatMs(m.avg_latency_ms)}</td>
+      <td>
+        <Toggle checked={m.enabled} label={`Enable ${m.id}`} onChange={(enabled) => void save({ enabled })} />
+      </td>
+      <td className="actions-col">
+        <button type="button" className="btn btn-small btn-danger-text" aria-label={`Delete ${m.id}`} onClick={() => setConfirming(true)}>
+          Delete
+        </button>
+        {confirming && (
+          <ConfirmDialog
+            open
+            title={`Delete ${m.id}?`}
+            message="The router stops using it. Discover models can add it back."
+            onCancel={() => setConfirming(false)}
+            onConfirm={async () => {
+              const r = await remove(m.id);
+              if (!r.ok) toast.bad(r.error.message);
+              setConfirming(false);
+            }}
+          />
+        )}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,67 @@
+// Providers tab state: the list, plus the last Test / Discover result per provider.
+import { create } from 'zustand';
+import type {
+  DiscoverResult,
+  Provider,
+  ProviderCreate,
+  ProviderTestResult,
+  ProviderUpdate,
+} from '../../../shared/types';
+import { bridge } from '../../bridge/bridge';
+import { attempt, type Outcome, type UiError } from '../../lib/errors';
+
+export type ActionState<T> = { pending: true } | { pending: false; result: T } | { pending: false; error: UiError };
+
+interface ProvidersState {
+  providers: Provider[] | null;
+  loading: boolean;
+  error: string | null;
+  tests: Record<string, ActionState<ProviderTestResult>>;
+  discoveries: Record<string, ActionState<DiscoverResult>>;
+  load(): Promise<void>;
+  create(input: ProviderCreate): Promise<Outcome<Provider>>;
+  update(id: string, patch: ProviderUpdate): Promise<Outcome<Provider>>;
+  remove(id: string): Promise<Outcome<unknown>>;
+  test(id: string): Promise<void>;
+  discover(id: string): Promise<void>;
+}
+
+export const useProvidersStore = create<ProvidersState>()((set, get) => {
+  // every mutation reloads the list so health, masks and ids come from the server
+  const thenReload = async <T,>(outcome: Outcome<T>): Promise<Outcome<T>> => {
+    if (outcome.ok) await get().load();
+    return outcome;
+  };
+
+  return {
+    providers: null,
+    loading: false,
+    error: null,
+    tests: {},
+    discoveries: {},
+    load: async () => {
+      set({ loading: true });
+      const r = await attempt(() => bridge().listProviders(undefined));
+      set(r.ok ? { providers: r.value, loading: false, error: null } : { loading: false, error: r.error.message });
+    },
+    create: async (input) => thenReload(await attempt(() => bridge().createProvider(input))),
+    update: async (id, patch) => thenReload(await attempt(() => bridge().updateProvider({ id, patch }))),
+    remove: async (id) => thenReload(await attempt(() => bridge().deleteProvider({ id }))),
+    test: async (id) => {
+      set({ tests: { ...get().tests, [id]: { pending: true } } });
+      const r = await attempt(() => bridge().testProvider({ provider_id: id }));
+      set({ tests: { ...get().tests, [id]: r.ok ? { pending: false, result: r.value } : { pending: false, error: r.error } } });
+      await get().load();
+    },
+    discover: async (id) => {
+      set({ discoveries: { ...get().discoveries, [id]: { pending: true } } });
+      const r = await attempt(() => bridge().discoverModels({ id }));
+      set({
+        discoveries: {
+          ...get().discoveries,
+          [id]: r.ok ? { pending: false, result: r.value } : { pending: false, error: r.error },
+        },
+      });
+    },
+  };
+});

@@ -1,0 +1,115 @@
+// The editable form of the routing rules: numbers kept as typed text, chains as ordered rows,
+// converted back (with client-side checks) on Save. Pure, so it is unit-tested.
+import type { PowerLevel, RoutingRules, RoutingRulesUpdate, Strategy } from '../../../shared/types';
+
+export interface ChainRow {
+  /** stable key for React while the name is being edited */
+  key: string;
+  name: string;
+  models: string[];
+}
+
+export interface RoutingDraft {
+  power_level: PowerLevel;
+  strategy: Strategy;
+  weights: { cost: string; latency: string; quality: string };
+  max_retries: string;
+  timeout_ms: string;
+  cooldown_failures: string;
+  cooldown_ms: string;
+  /** percent of the monthly cap, '' = never step down */
+  budget_step_down_pct: string;
+  aliases: ChainRow[];
+  fallbacks: ChainRow[];
+}
+
+let rowCounter = 0;
+export const newChainRow = (name = '', models: string[] = []): ChainRow => ({ key: `row-${++rowCounter}`, name, models });
+
+export function draftFromRules(r: RoutingRules): RoutingDraft {
+  return {
+    power_level: r.power_level,
+    strategy: r.strategy,
+    weights: { cost: String(r.weights.cost), latency: String(r.weights.latency), quality: String(r.weights.quality) },
+    max_retries: String(r.max_retries),
+    timeout_ms: String(r.timeout_ms),
+    cooldown_failures: String(r.cooldown_failures),
+    cooldown_ms: String(r.cooldown_ms),
+    budget_step_down_pct: r.budget_step_down_at === null ? '' : String(Math.round(r.budget_step_down_at * 1000) / 10),
+    aliases: Object.entries(r.aliases).map(([n, m]) => newChainRow(n, [...m])),
+    fallbacks: Object.entries(r.fallbacks).map(([n, m]) => newChainRow(n, [...m])),
+  };
+}
+
+export interface DraftError {
+  field: string;
+  message: string;
+}
+
+export type DraftResult = { ok: true; update: RoutingRulesUpdate } | { ok: false; error: DraftError };
+
+function num(text: string, field: string, check: (n: number) => boolean, message: string): number | DraftError {
+  const n = Number(text.trim());
+  return text.trim() !== '' && Number.isFinite(n) && check(n) ? n : { field, message };
+}
+
+function chains(rows: ChainRow[], field: 'aliases' | 'fallbacks'): Record<string, string[]> | DraftError {
+  const out: Record<string, string[]> = {};
+  for (const row of rows) {
+    const name = row.name.trim();
+    if (name === '') return { field, message: 'Every chain needs a name' };
+    if (name in out) return { field: `${field}.${name}`, message: `"${name}" appears twice` };
+    const models = row.models.map((m) => m.trim()).filter((m) => m !== '');
+    if (models.length === 0) return { field: `${field}.${name}`, message: `"${name}" needs at least one model` };
+    out[name] = models;
+  }
+  return out;
+}
+
+const isError = (v: unknown): v is DraftError => typeof v === 'object' && v !== null && 'field' in v && 'message' in v;
+
+export function rulesFromDraft(d: RoutingDraft): DraftResult {
+  const nonNeg = (n: number) => n >= 0;
+  const parts = {
+    cost: num(d.weights.cost, 'weights.cost', nonNeg, 'A weight of 0 or more'),
+    latency: num(d.weights.latency, 'weights.latency', nonNeg, 'A weight of 0 or more'),
+    quality: num(d.weights.quality, 'weights.quality', nonNeg, 'A weight of 0 or more'),
+    max_retries: num(d.max_retries, 'max_retries', (n) => Number.isInteger(n) && n >= 0, 'A whole number, 0 or more'),
+    timeout_ms: num(d.timeout_ms, 'timeout_ms', (n) => Number.isInteger(n) && n > 0, 'Milliseconds, more than 0'),
+    cooldown_failures: num(d.cooldown_failures, 'cooldown_failures', (n) => Number.isInteger(n) && n >= 1, 'A whole number, 1 or more'),
+    cooldown_ms: num(d.cooldown_ms, 'cooldown_ms', (n) => Number.isInteger(n) && n >= 0, 'Milliseconds, 0 or more'),
+  };
+  for (const v of Object.values(parts)) if (isError(v)) return { ok: false, error: v };
+  let budget: number | null = null;
+  if (d.budget_step_down_pct.trim() !== '') {
+    const pct = num(d.budget_step_down_pct, 'budget_step_down_at', (n) => n > 0 && n <= 100, 'A percentage between 0 and 100');
+    if (isError(pct)) return { ok: false, error: pct };
+    budget = pct / 100;
+  }
+  const aliases = chains(d.aliases, 'aliases');
+  if (isError(aliases)) return { ok: false, error: aliases };
+  const fallbacks = chains(d.fallbacks, 'fallbacks');
+  if (isError(fallbacks)) return { ok: false, error: fallbacks };
+  const p = parts as Record<keyof typeof parts, number>;
+  return {
+    ok: true,
+    update: {
+      power_level: d.power_level,
+      strategy: d.strategy,
+      weights: { cost: p.cost, latency: p.latency, quality: p.quality },
+      max_retries: p.max_retries,
+      timeout_ms: p.timeout_ms,
+      cooldown_failures: p.cooldown_failures,
+      cooldown_ms: p.cooldown_ms,
+      budget_step_down_at: budget,
+      aliases,
+      fallbacks,
+    },
+  };
+}
+
+/** Does a server or client error (field like `weights.cost` or `aliases.fast`) belong to this field? */
+export function errorFor(error: DraftError | null, field: string): string | null {
+  if (!error) return null;
+  return error.field === field || error.field.startsWith(`${field}.`) ? error.message : null;
+}

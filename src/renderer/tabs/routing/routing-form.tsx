@@ -1,0 +1,111 @@
+// Power level, strategy, weights and limits. Errors appear next to the field they name.
+import { POWER_LEVELS, STRATEGIES, type PowerLevel, type Strategy } from '../../../shared/types';
+import { Field } from '../../components/field';
+import { errorFor, type DraftError, type RoutingDraft } from './routing-draft';
+
+const POWER_HELP: Record<PowerLevel, string> = {
+  eco: 'Cheapest models that can do the job',
+  balanced: 'Good quality at a fair price',
+  precision: 'Best models, cost matters least',
+};
+const STRATEGY_LABEL: Record<Strategy, string> = {
+  cost: 'Lowest cost',
+  latency: 'Lowest latency',
+  balanced: 'Balanced',
+  custom: 'Custom weights',
+};
+
+interface RoutingFormProps {
+  draft: RoutingDraft;
+  error: DraftError | null;
+  edit: (update: (d: RoutingDraft) => RoutingDraft) => void;
+}
+
+export function RoutingForm({ draft, error, edit }: RoutingFormProps) {
+  const text = (key: 'max_retries' | 'timeout_ms' | 'cooldown_failures' | 'cooldown_ms' | 'budget_step_down_pct', label: string, hint: string, errField: string = key) => (
+    <Field label={label} error={errorFor(error, errField)} hint={hint}>
+      {(id, d) => (
+        <input
+          id={id}
+          aria-describedby={d}
+          aria-invalid={errorFor(error, errField) !== null}
+          type="number"
+          value={draft[key]}
+          onChange={(e) => {
+            const v = e.target.value;
+            edit((x) => ({ ...x, [key]: v }));
+          }}
+        />
+      )}
+    </Field>
+  );
+
+  return (
+    <div className="card card-pad">
+      <fieldset className="power-levels">
+        <legend>Power level</legend>
+        <div className="segmented">
+          {POWER_LEVELS.map((p) => (
+            <label key={p} className={draft.power_level === p ? 'segment segment-on' : 'segment'}>
+              <input
+                type="radio"
+                name="power_level"
+                value={p}
+                checked={draft.power_level === p}
+                onChange={() => edit((x) => ({ ...x, power_level: p }))}
+              />
+              <span className="segment-title">{p}</span>
+              <span className="segment-help">{POWER_HELP[p]}</span>
+            </label>
+          ))}
+        </div>
+        {errorFor(error, 'power_level') && <div className="field-error">{errorFor(error, 'power_level')}</div>}
+      </fieldset>
+      <div className="form-grid">
+        <Field label="Strategy" error={errorFor(error, 'strategy')} hint="How candidates are ranked within the power level.">
+          {(id, d) => (
+            <select id={id} aria-describedby={d} value={draft.strategy} onChange={(e) => {
+              const v = e.target.value as Strategy;
+              edit((x) => ({ ...x, strategy: v }));
+            }}>
+              {STRATEGIES.map((s) => (
+                <option key={s} value={s}>
+                  {STRATEGY_LABEL[s]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {text('max_retries', 'Max retries', 'Other candidates tried after a failure.')}
+        {draft.strategy === 'custom' && (
+          <fieldset className="span-2 weights">
+            <legend>Weights</legend>
+            {(['cost', 'latency', 'quality'] as const).map((w) => (
+              <Field key={w} label={w} error={errorFor(error, `weights.${w}`)}>
+                {(id, d) => (
+                  <input
+                    id={id}
+                    aria-describedby={d}
+                    type="number"
+                    min="0"
+                    step="0.05"
+                    value={draft.weights[w]}
+                    onChange={(e) => {
+                      const v = e.target.value;
+                      edit((x) => ({ ...x, weights: { ...x.weights, [w]: v } }));
+                    }}
+                  />
+                )}
+              </Field>
+            ))}
+            {error?.field === 'weights' && <div className="field-error span-3">{error.message}</div>}
+          </fieldset>
+        )}
+        {text('timeout_ms', 'Timeout (ms)', 'Per attempt, until the first byte.')}
+        {text('budget_step_down_pct', 'Budget step-down at (% of cap)', 'Empty = never step down.', 'budget_step_down_at')}
+        {text('cooldown_failures', 'Cooldown after failures', 'Consecutive failures that bench a model.')}
+        {text('cooldown_ms', 'Cooldown (ms)', 'How long a benched model sits out.')}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,64 @@
+// Stacked bars per day, drawn by hand as SVG (no chart library).
+import { ChartFrame, chartLayout, useMeasuredWidth } from './chart-frame';
+import { niceAxis, stackedMax, type Series } from './chart-data';
+import { formatDay } from '../../lib/format';
+
+interface BarChartProps {
+  label: string;
+  days: string[];
+  series: Series[];
+  formatValue: (n: number) => string;
+  /** whole-number axis (counts) */
+  integer?: boolean;
+  /** index offset into the palette so charts can share colours */
+  colorOffset?: number;
+}
+
+export function BarChart({ label, days, series, formatValue, integer, colorOffset = 0 }: BarChartProps) {
+  const [ref, width] = useMeasuredWidth();
+  const axis = niceAxis(stackedMax(series), integer);
+  const layout = chartLayout(width, days.length, axis, formatValue);
+  const barWidth = Math.max(2, Math.min(36, layout.slot * 0.7));
+  return (
+    <figure className="chart-figure">
+      <div ref={ref} className="chart-box">
+        <ChartFrame label={label} days={days} layout={layout}>
+          {days.map((day, i) => {
+            let base = 0;
+            const x = layout.xCenter(i) - barWidth / 2;
+            return (
+              <g key={day}>
+                {series.map((s, k) => {
+                  const v = s.values[i] ?? 0;
+                  if (v <= 0) return null;
+                  const y0 = layout.y(base);
+                  base += v;
+                  const y1 = layout.y(base);
+                  return (
+                    <rect key={s.name} className={`series-${(k + colorOffset) % 8}`} x={x} y={y1} width={barWidth} height={Math.max(0.5, y0 - y1)} rx={1.5}>
+                      <title>{`${formatDay(day)} · ${s.name}: ${formatValue(v)}`}</title>
+                    </rect>
+                  );
+                })}
+              </g>
+            );
+          })}
+        </ChartFrame>
+      </div>
+      {series.length > 1 && <Legend names={series.map((s) => s.name)} colorOffset={colorOffset} />}
+    </figure>
+  );
+}
+
+export function Legend({ names, colorOffset = 0 }: { names: string[]; colorOffset?: number }) {
+  return (
+    <figcaption className="legend">
+      {names.map((n, k) => (
+        <span key={n} className="legend-item">
+          <span className={`legend-swatch swatch-${(k + colorOffset) % 8}`} aria-hidden="true" />
+          {n}
+        </span>
+      ))}
+    </figcaption>
+  );
+}

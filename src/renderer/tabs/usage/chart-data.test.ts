@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { chartDays, costByProvider, dayRange, niceAxis, perDay, stackedMax } from './chart-data';
+
+describe('chart data', () => {
+  it('builds a continuous day range across a month end', () => {
+    expect(dayRange('2024-03-02', 4)).toEqual(['2024-02-28', '2024-02-29', '2024-03-01', '2024-03-02']);
+  });
+
+  it('ends the window today, or later when the server is ahead', () => {
+    const now = Date.parse('2024-05-10T12:00:00Z');
+    expect(chartDays({ days: 2, by_day: [] }, now)).toEqual(['2024-05-09', '2024-05-10']);
+    const ahead = [{ day: '2024-05-11', requests: 1, input_tokens: 0, output_tokens: 0, cost_usd: 0, errors: 0, avg_latency_ms: null }];
+    expect(chartDays({ days: 2, by_day: ahead }, now)).toEqual(['2024-05-10', '2024-05-11']);
+  });
+
+  it('fills missing days with null', () => {
+    expect(perDay(['a', 'b', 'c'], [{ day: 'b', v: 3 }], (r) => r.v)).toEqual([null, 3, null]);
+  });
+
+  it('stacks cost by provider, biggest first, folding the tail into other', () => {
+    const days = ['d1', 'd2'];
+    const row = (day: string, provider: string, cost_usd: number) => ({ day, provider, cost_usd, requests: 1, input_tokens: 0, output_tokens: 0 });
+    const rows = [row('d1', 'a', 1), row('d2', 'b', 5), row('d2', 'c', 0.5), row('d1', 'd', 0.1), row('zz', 'a', 100)];
+    const series = costByProvider(days, rows, 3);
+    expect(series.map((s) => s.name)).toEqual(['a', 'b', 'other']);
+    expect(series[1]!.values).toEqual([0, 5]);
+    expect(series[2]!.values).toEqual([0.1, 0.5]);
+    expect(stackedMax(series)).toBe(5.5);
+  });
+
+  it('picks round axis steps', () => {
+    expect(niceAxis(0)).toEqual({ max: 1, step: 0.25 });
+    expect(niceAxis(34)).toEqual({ max: 40, step: 10 });
+    expect(niceAxis(100)).toEqual({ max: 100, step: 20 });
+    expect(niceAxis(0.3)).toEqual({ max: 0.3, step: 0.1 });
+    expect(niceAxis(7.2)).toEqual({ max: 8, step: 2 });
+    expect(niceAxis(0.0000595)).toEqual({ max: 0.00006, step: 0.00002 });
+  });
+
+  it('keeps count axes in whole numbers', () => {
+    expect(niceAxis(1, true)).toEqual({ max: 1, step: 1 });
+    expect(niceAxis(3, true)).toEqual({ max: 3, step: 1 });
+    expect(niceAxis(9, true)).toEqual({ max: 10, step: 2 });
+    expect(niceAxis(28, true)).toEqual({ max: 30, step: 10 });
+    expect(niceAxis(0, true)).toEqual({ max: 1, step: 1 });
+  });
+});

@@ -1,0 +1,92 @@
+// Turns the usage summary into chart series: a continuous run of days, stacks, a nice axis.
+import type { UsageSummary } from '../../../shared/types';
+
+export interface Series {
+  name: string;
+  values: number[];
+}
+
+const DAY_MS = 86_400_000;
+
+export function isoDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** The `count` UTC days ending at `lastDay` (inclusive), oldest first. */
+export function dayRange(lastDay: string, count: number): string[] {
+  const end = Date.parse(`${lastDay}T00:00:00Z`);
+  return Array.from({ length: count }, (_, i) => isoDay(end - (count - 1 - i) * DAY_MS));
+}
+
+/** The days the charts cover: the requested window, ending today or at the latest data day. */
+export function chartDays(summary: Pick<UsageSummary, 'days' | 'by_day'>, now: number = Date.now()): string[] {
+  const today = isoDay(now);
+  const latest = summary.by_day.reduce((max, d) => (d.day > max ? d.day : max), today);
+  return dayRange(latest, Math.max(1, summary.days));
+}
+
+/** One value per day from sparse rows; days without a row are 0 (or null for averages). */
+export function perDay<R extends { day: string }>(days: string[], rows: readonly R[], pick: (r: R) => number | null): (number | null)[] {
+  const byDay = new Map(rows.map((r) => [r.day, pick(r)]));
+  return days.map((d) => byDay.get(d) ?? null);
+}
+
+export const zeroFill = (values: (number | null)[]): number[] => values.map((v) => v ?? 0);
+
+/** Cost per day, one series per provider, biggest spender first, the tail folded into "other". */
+export function costByProvider(days: string[], rows: UsageSummary['by_day_provider'], maxSeries = 6): Series[] {
+  const totals = new Map<string, number>();
+  for (const r of rows) totals.set(r.provider, (totals.get(r.provider) ?? 0) + r.cost_usd);
+  const ranked = [...totals.entries()].sort((a, b) => b[1] - a[1]).map(([p]) => p);
+  const kept = ranked.length > maxSeries ? ranked.slice(0, maxSeries - 1) : ranked;
+  const index = new Map(days.map((d, i) => [d, i]));
+  const series = new Map<string, number[]>(kept.map((p) => [p, days.map(() => 0)]));
+  const other = days.map(() => 0);
+  let hasOther = false;
+  for (const r of rows) {
+    const i = index.get(r.day);
+    if (i === undefined) continue;
+    const target = series.get(r.provider);
+    if (target) target[i] = (target[i] ?? 0) + r.cost_usd;
+    else {
+      other[i] = (other[i] ?? 0) + r.cost_usd;
+      hasOther = true;
+    }
+  }
+  const out = kept.map((p) => ({ name: p, values: series.get(p) ?? [] }));
+  return hasOther ? [...out, { name: 'other', values: other }] : out;
+}
+
+export interface Axis {
+  max: number;
+  step: number;
+}
+
+const round = (n: number) => Number(n.toPrecision(12));
+
+/**
+ * A y axis from 0 with round steps (1, 2, 2.5 or 5 times a power of ten) and at most 5 of them.
+ * Counts get whole-number steps so an axis never reads "0.25 requests".
+ */
+export function niceAxis(maxValue: number, integer = false): Axis {
+  if (!(maxValue > 0)) return { max: 1, step: integer ? 1 : 0.25 };
+  const mantissas = integer ? [1, 2, 5] : [1, 2, 2.5, 5];
+  let power = 10 ** Math.floor(Math.log10(maxValue / 5));
+  if (integer) power = Math.max(1, power);
+  for (;;) {
+    for (const m of mantissas) {
+      const step = round(m * power);
+      const count = Math.max(1, Math.ceil(maxValue / step - 1e-9));
+      if (count <= 5) return { max: round(step * count), step };
+    }
+    power *= 10;
+  }
+}
+
+/** The largest stacked total across days. */
+export function stackedMax(series: readonly Series[]): number {
+  const len = series[0]?.values.length ?? 0;
+  let max = 0;
+  for (let i = 0; i < len; i++) max = Math.max(max, series.reduce((s, x) => s + (x.values[i] ?? 0), 0));
+  return max;
+}
