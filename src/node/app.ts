@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 import type { AdminService } from '../shared/contract';
 import { CooldownTracker } from '../core/routing';
 import { openDatabase } from './db';
-import { createSecretStore } from './secrets';
+import { createSecretStore, SecretStoreError, type SecretStore } from './secrets';
 import { createCatalogStore, loadBundledCatalog, modelCreateFromBundled, priceLookup, repositoriesFor } from './catalog';
+import { reportTrafficHealth } from './catalog/traffic-health';
 import { UsageRecorder } from './usage/recorder';
 import { createAdminService, createServiceContext } from './service';
 import { UpstreamClient } from './http/upstream-client';
@@ -27,6 +28,17 @@ export interface AppConfig {
   sqliteNativeBinding?: string;
   /** the bundled catalog (resources/catalog.json) */
   catalogPath?: string;
+  /** timeouts and size limits; the defaults suit real use, tests shorten them */
+  limits?: AppLimits;
+}
+
+export interface AppLimits {
+  /** longest silence between upstream body chunks before the attempt fails (default 120 s) */
+  upstreamIdleTimeoutMs?: number;
+  /** largest upstream response body read whole, non-streaming (default 64 MB) */
+  maxUpstreamBodyBytes?: number;
+  /** time a client has to send its request headers; slow-loris connections are dropped after it (default 15 s) */
+  requestHeadersTimeoutMs?: number;
 }
 
 export interface SwitchboardApp {
@@ -60,8 +72,20 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     catalogPath: existsSync(catalogPath) ? catalogPath : null,
     ...(config.sqliteNativeBinding ? { nativeBinding: config.sqliteNativeBinding } : {}),
   });
-  const installId = repositoriesFor(db).meta.installId();
-  const secrets = createSecretStore({ dataDir: config.dataDir, encryptionKey: env.SWITCHBOARD_ENCRYPTION_KEY, installId });
+  let secrets: SecretStore;
+  try {
+    const installId = repositoriesFor(db).meta.installId();
+    secrets = createSecretStore({ dataDir: config.dataDir, encryptionKey: env.SWITCHBOARD_ENCRYPTION_KEY, installId });
+    // A key that cannot open an existing secrets file is refused up front (the file stays untouched),
+    // rather than every keyed request failing later. A missing keychain is not: keyless local providers still serve.
+    if (secrets.kind === 'encrypted-file') {
+      const state = await secrets.status();
+      if (!state.available) throw new SecretStoreError(state.message ?? 'the encrypted secrets file cannot be read');
+    }
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   const catalog = createCatalogStore({ db, secrets, env });
   const recorder = new UsageRecorder(db, {
     catalog,
@@ -79,7 +103,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
   const hostForUrl = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   const proxyUrl = (): string => `http://${hostForUrl}:${port}`;
   const upstream = new UpstreamClient({ selfPort: () => port });
-  const ctx = createServiceContext({ db, secrets, catalog, env, dataDir: config.dataDir });
+  const ctx = createServiceContext({ db, secrets, catalog, env, dataDir: config.dataDir, baseUrlProblem: (u) => upstream.urlProblem(u) });
   const bundled = existsSync(catalogPath) ? priceLookup(loadBundledCatalog(catalogPath)) : () => undefined;
 
   const service = createAdminService({
@@ -131,13 +155,15 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     deps: {
       catalog,
       usage: recorder,
-      health: cooldowns,
+      // breakers opening and closing also show in each provider's health
+      health: reportTrafficHealth(cooldowns, catalog, log),
       upstream,
       isPaused: () => paused,
       log,
-      idleTimeoutMs: 120_000,
-      maxUpstreamBodyBytes: 64 * 1024 * 1024,
+      idleTimeoutMs: config.limits?.upstreamIdleTimeoutMs ?? 120_000,
+      maxUpstreamBodyBytes: config.limits?.maxUpstreamBodyBytes ?? 64 * 1024 * 1024,
     },
+    ...(config.limits?.requestHeadersTimeoutMs ? { headersTimeoutMs: config.limits.requestHeadersTimeoutMs } : {}),
   });
   try {
     port = await server.listen(config.port ?? 4141, host);

@@ -20,12 +20,18 @@ const fail = (field: string, message: string): never => {
 
 const typeName = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 
-// C0/C1 controls and DEL, and the Unicode bidi overrides/isolates that can make a name render
-// as something it is not (Trojan Source).
+// C0/C1 controls and DEL, the Unicode bidi overrides/isolates that can make a name render
+// as something it is not (Trojan Source), and lone surrogates (UTF-8 cannot store them, so
+// SQLite would keep something other than what was sent).
 export function hasUnsafeChar(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) return true;
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const next = s.charCodeAt(i + 1);
+      if (c > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) return true;
+      i++;
+    }
   }
   return false;
 }

@@ -160,6 +160,8 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
     if (fault?.kind === 'stall') return;
     if (fault?.kind === 'reset-mid-stream') {
       cutByFake.add(res);
+      // node corks a response's first writes until the next tick: destroying now would drop them all
+      await sleep(10);
       res.destroy();
       return;
     }

@@ -50,6 +50,19 @@ export function forbiddenAddressReason(address: string): string | null {
   return null;
 }
 
+/** Whether a URL hostname or address names this machine's loopback (any spelling the URL parser leaves). */
+export function isLoopbackHost(hostname: string): boolean {
+  const bare = hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  if (bare === 'localhost' || bare.endsWith('.localhost')) return true;
+  const family = isIP(bare);
+  if (family === 4) return inV4(bare, '127.0.0.0', 8);
+  if (family === 6) {
+    const v4 = embeddedV4(bare);
+    return v4 ? inV4(v4, '127.0.0.0', 8) : bare === '::1' || /^(?:0{1,4}:){7}0{0,3}1$/.test(bare);
+  }
+  return false;
+}
+
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;
 
 /** A `lookup` for net.connect that refuses forbidden resolved addresses. */

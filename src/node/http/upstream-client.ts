@@ -3,7 +3,7 @@
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
 import { UpstreamFailure, type UpstreamHttpRequest } from '../../core/canonical';
 import { redactSecrets } from '../../core/redact';
-import { forbiddenAddressReason, guardedLookup } from './address-guard';
+import { forbiddenAddressReason, guardedLookup, isLoopbackHost } from './address-guard';
 
 export interface UpstreamClientOptions {
   connectTimeoutMs?: number;
@@ -20,8 +20,6 @@ export interface SendOptions {
 }
 
 export type UpstreamResponse = Dispatcher.ResponseData;
-
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 export class UpstreamClient {
   private readonly agent: Agent;
@@ -52,7 +50,7 @@ export class UpstreamClient {
     if (reason) return reason;
     const self = this.selfPort();
     const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
-    if (self !== undefined && port === self && (LOOPBACK_HOSTS.has(url.hostname) || url.hostname.startsWith('127.'))) {
+    if (self !== undefined && port === self && isLoopbackHost(url.hostname)) {
       return 'the URL points back at Switchboard itself';
     }
     return null;

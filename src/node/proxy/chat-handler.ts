@@ -8,13 +8,31 @@ import { countTextTokens } from '../../core/tokens';
 import type { ModelEntry } from '../../core/catalog';
 import type { FailedAttempt } from '../../core/usage-record';
 import { planRoute, requestNeeds } from './plan';
-import { asUpstreamError, readBodyText, sendUpstream } from './upstream-call';
+import { asUpstreamError, parseUpstreamJson, readBodyText, sendUpstream } from './upstream-call';
 import { relayStream } from './stream-relay';
 import { exhausted, requestFault } from './failover';
 import { ProxyError, idHeaders, sendJson } from './respond';
 import type { ProxyCall } from './proxy-call';
 
-export async function handleChat(call: ProxyCall, codec: InboundCodec, canonical: CanonicalRequest): Promise<void> {
+// Top-level Anthropic Messages fields forwarded when client and provider both speak Anthropic.
+// Anything else a client adds stays here.
+const ANTHROPIC_FIELDS = [
+  'messages', 'system', 'max_tokens', 'metadata', 'stop_sequences', 'stream', 'temperature', 'top_p', 'top_k',
+  'tools', 'tool_choice', 'thinking', 'service_tier',
+] as const;
+
+/**
+ * Anthropic in, Anthropic out: send the client's own body (model swapped) so prompt-caching
+ * `cache_control` marks, signed thinking blocks and server tools survive; the canonical form has
+ * no room for them and Claude Code depends on them.
+ */
+function anthropicPassthroughBody(raw: Record<string, unknown>, modelName: string): string {
+  const body: Record<string, unknown> = { model: modelName };
+  for (const k of ANTHROPIC_FIELDS) if (raw[k] !== undefined) body[k] = raw[k];
+  return JSON.stringify(body);
+}
+
+export async function handleChat(call: ProxyCall, codec: InboundCodec, canonical: CanonicalRequest, rawBody?: Record<string, unknown>): Promise<void> {
   const { deps } = call;
   const snapshot = deps.catalog.snapshot();
   const needs = requestNeeds(canonical, call.profile);
@@ -47,6 +65,8 @@ export async function handleChat(call: ProxyCall, codec: InboundCodec, canonical
       providerType: provider.type,
       defaultMaxTokens: defaultMaxTokens(model),
     });
+    const passthrough = rawBody !== undefined && codec.api === 'anthropic' && provider.format === 'anthropic';
+    if (passthrough) httpReq.body = anthropicPassthroughBody(rawBody, model.modelName);
     const sentAt = Date.now();
     try {
       const res = await sendUpstream(deps, adapter, httpReq, call.signal, remaining);
@@ -55,7 +75,8 @@ export async function handleChat(call: ProxyCall, codec: InboundCodec, canonical
       if (canonical.stream) {
         const out = await relayStream({
           res: call.res, body: res.body, adapter, codec, headers, requestId: call.requestId,
-          servedModel: model.id, includeUsage: canonical.includeUsage, startedAt: call.startedAt,
+          servedModel: model.id, includeUsage: canonical.includeUsage, startedAt: call.startedAt, secrets: [apiKey],
+          maxEventBytes: deps.maxUpstreamBodyBytes, passthrough,
         });
         call.usage.ttfbMs = out.ttfbMs;
         settleUsage(call, model, out.usage, needs.estimatedInputTokens, out.outputText);
@@ -68,17 +89,19 @@ export async function handleChat(call: ProxyCall, codec: InboundCodec, canonical
         return;
       }
       const text = await readBodyText(res.body, deps.maxUpstreamBodyBytes);
-      const parsed = parseJsonBody(text, adapter.parseChatResponse.bind(adapter));
+      const json = parseUpstreamJson(text);
+      const parsed = adapter.parseChatResponse(json);
       deps.health.recordSuccess(model.id, provider.id, Date.now());
       const usage = settleUsage(call, model, parsed.usage, needs.estimatedInputTokens, responseText(parsed));
       call.usage.failedAttempts = failures;
       call.usage.status = 200;
-      sendJson(call.res, 200, codec.formatResponse({ ...parsed, usage }, model.id), headers);
+      const answer = passthrough ? { ...(json as object), model: model.id } : codec.formatResponse({ ...parsed, usage }, model.id);
+      sendJson(call.res, 200, answer, headers);
       call.usage.ttfbMs = Date.now() - call.startedAt;
       return;
     } catch (err) {
       if (call.signal.aborted) break;
-      const e = asUpstreamError(err);
+      const e = asUpstreamError(err, [apiKey]);
       if (!(err instanceof UpstreamFailure)) deps.log(`proxy: unexpected error from ${model.id}: ${String((err as Error)?.message ?? err)}`);
       failures.push({ model: model.id, kind: e.kind, status: e.status ?? null, message: e.message });
       errors.push(e);
@@ -99,16 +122,6 @@ export async function handleChat(call: ProxyCall, codec: InboundCodec, canonical
 
 function defaultMaxTokens(model: ModelEntry): number {
   return Math.min(model.maxOutputTokens ?? 4096, 8192);
-}
-
-function parseJsonBody<T>(text: string, parse: (body: unknown) => T): T {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new UpstreamFailure({ kind: 'server', retryable: true, message: 'provider returned a body that is not JSON' });
-  }
-  return parse(body);
 }
 
 function responseText(r: CanonicalResponse): string {

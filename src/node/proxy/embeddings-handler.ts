@@ -1,12 +1,12 @@
 // POST /v1/embeddings: same routing and failover as chat, non-streamed, OpenAI shape in and out.
-import { UpstreamFailure, type UpstreamError } from '../../core/canonical';
+import type { UpstreamError } from '../../core/canonical';
 import { parseEmbeddingsRequest, formatEmbeddingsResponse } from '../../core/inbound/openai';
 import { adapterFor } from '../../core/providers';
 import { computeCostUsd } from '../../core/pricing';
 import { estimateEmbeddingTokens } from '../../core/tokens';
 import type { FailedAttempt } from '../../core/usage-record';
 import { planRoute } from './plan';
-import { asUpstreamError, readBodyText, sendUpstream } from './upstream-call';
+import { asUpstreamError, parseUpstreamJson, readBodyText, sendUpstream } from './upstream-call';
 import { exhausted, requestFault } from './failover';
 import { ProxyError, idHeaders, sendJson } from './respond';
 import type { ProxyCall } from './proxy-call';
@@ -32,14 +32,13 @@ export async function handleEmbeddings(call: ProxyCall, body: unknown): Promise<
     call.usage.modelId = model.id;
     call.usage.providerId = provider.id;
     deps.health.beginAttempt(model.id, provider.id, Date.now());
+    let apiKey: string | undefined;
     try {
-      const apiKey = await deps.catalog.providerKey(provider.id, call.userId);
+      apiKey = await deps.catalog.providerKey(provider.id, call.userId);
       const httpReq = adapter.buildEmbeddingsRequest(req, { baseUrl: provider.baseUrl, modelName: model.modelName, apiKey, providerType: provider.type });
       const res = await sendUpstream(deps, adapter, httpReq, call.signal, snapshot.rules.timeout_ms);
       const text = await readBodyText(res.body, deps.maxUpstreamBodyBytes);
-      let json: unknown;
-      try { json = JSON.parse(text); } catch { throw new UpstreamFailure({ kind: 'server', retryable: true, message: 'provider returned a body that is not JSON' }); }
-      const parsed = adapter.parseEmbeddingsResponse(json);
+      const parsed = adapter.parseEmbeddingsResponse(parseUpstreamJson(text));
       const reported = parsed.usage.inputTokens > 0;
       const usage = reported ? parsed.usage : { inputTokens: estimated, outputTokens: 0 };
       Object.assign(call.usage, {
@@ -52,7 +51,7 @@ export async function handleEmbeddings(call: ProxyCall, body: unknown): Promise<
       return;
     } catch (err) {
       if (call.signal.aborted) break;
-      const e = asUpstreamError(err);
+      const e = asUpstreamError(err, [apiKey]);
       failures.push({ model: model.id, kind: e.kind, status: e.status ?? null, message: e.message });
       errors.push(e);
       deps.health.recordFailure(model.id, provider.id, e.kind, Date.now(), e.retryAfterMs);

@@ -15,6 +15,8 @@ export interface ServerOptions {
   adminToken: string;
   uiDir: string | null;
   boundHost: string;
+  /** time a client has to send its request headers (default 15 s) */
+  headersTimeoutMs?: number;
 }
 
 export interface ProxyServer {
@@ -23,6 +25,9 @@ export interface ProxyServer {
   /** stop accepting; wait (bounded) for in-flight requests */
   close(graceMs: number): Promise<void>;
 }
+
+/** how long connections may outlive the last response at shutdown (its bytes are flushed by then) */
+const LINGER_MS = 200;
 
 export function createProxyServer(opts: ServerOptions): ProxyServer {
   let port = 0;
@@ -70,10 +75,14 @@ export function createProxyServer(opts: ServerOptions): ProxyServer {
     return serveStatic(req, res, path, opts.uiDir);
   };
 
+  const headersTimeout = opts.headersTimeoutMs ?? 15_000;
   const server = http.createServer(
     {
-      // slow-loris: headers must arrive within 15 s, the whole request within 5 min
-      headersTimeout: 15_000,
+      // slow-loris: headers must arrive within 15 s, the whole request within 5 min. Node checks
+      // these only every connectionsCheckingInterval (30 s by default): check often enough that
+      // the timeout is what drops the connection, not the timer's granularity.
+      headersTimeout,
+      connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(headersTimeout / 4))),
       requestTimeout: 300_000,
       keepAliveTimeout: 65_000,
       noDelay: true,
@@ -101,14 +110,15 @@ export function createProxyServer(opts: ServerOptions): ProxyServer {
       return new Promise((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
-        if (inFlight === 0) return;
-        const timer = setTimeout(() => {
-          server.closeAllConnections();
-        }, graceMs);
+        // node counts a connection that never sent a request as busy, not idle: it would hold close()
+        // open until its headers timeout. Drop whatever is left shortly after the last response ends.
+        let timer = setTimeout(() => server.closeAllConnections(), inFlight === 0 ? Math.min(graceMs, LINGER_MS) : graceMs);
         timer.unref();
         idle = () => {
-          clearTimeout(timer);
           server.closeIdleConnections();
+          clearTimeout(timer);
+          timer = setTimeout(() => server.closeAllConnections(), LINGER_MS);
+          timer.unref();
         };
       });
     },

@@ -4,11 +4,13 @@
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { createSseParser } from '../../core/sse';
+import { createSseParser, formatSse } from '../../core/sse';
+import { redactSecrets } from '../../core/redact';
 import {
   UpstreamFailure,
   type InboundCodec,
   type StreamPart,
+  type SseEvent,
   type UpstreamAdapter,
   type UpstreamError,
   type Usage,
@@ -33,6 +35,12 @@ export interface RelayOptions {
   servedModel: string;
   includeUsage: boolean;
   startedAt: number;
+  /** the provider key sent upstream: redacted from any error text the provider streams back */
+  secrets?: readonly (string | undefined)[];
+  /** forward the upstream's events as they are (the client speaks the upstream's own format) */
+  passthrough?: boolean;
+  /** the most bytes one SSE event may take before it completes (default 16 MB): the parser buffers it whole */
+  maxEventBytes?: number;
 }
 
 const SSE_HEADERS = {
@@ -51,8 +59,8 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   const parser = createSseParser();
   const decoder = o.adapter.createStreamDecoder();
   const encoder = o.codec.createStreamEncoder({ id: o.requestId, servedModel: o.servedModel, includeUsage: o.includeUsage });
-  const pending: StreamPart[] = [];
   const output: string[] = [];
+  let pending = '';
   let committed = false;
   let usage: Usage | undefined;
   let ttfbMs: number | null = null;
@@ -65,43 +73,63 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
     committed = true;
     o.res.writeHead(200, { ...SSE_HEADERS, ...o.headers });
     ttfbMs = Date.now() - o.startedAt;
-    let text = '';
-    for (const p of pending) text += encoder.encode(p);
-    pending.length = 0;
-    write(text);
+    write(pending);
+    pending = '';
   };
-  const handle = (parts: StreamPart[]): void => {
+  /** Decoded parts of one upstream event (or of the stream's end) -> the client's text for it. */
+  const encodeParts = (parts: StreamPart[], raw: SseEvent | null): { text: string; content: boolean } => {
     let text = '';
+    let content = false;
     for (const p of parts) {
-      if (failure) return;
+      if (p.type === 'error') {
+        failure = p.error;
+        if (!committed) throw new UpstreamFailure({ ...p.error, retryable: true });
+        return { text: text + o.codec.formatStreamError(502, 'api_error', `upstream stream failed: ${redactSecrets(p.error.message, o.secrets)}`), content };
+      }
       if (p.type === 'usage') usage = p.usage;
       else if (p.type === 'text-delta' || p.type === 'reasoning-delta') output.push(p.text);
       else if (p.type === 'tool-call-delta') output.push(p.argumentsDelta);
       else if (p.type === 'tool-call-start') output.push(p.name);
-      if (p.type === 'error') {
-        failure = p.error;
-        if (!committed) throw new UpstreamFailure({ ...p.error, retryable: true });
-        write(text);
-        text = '';
-        write(o.codec.formatStreamError(502, 'api_error', `upstream stream failed: ${p.error.message}`));
-        return;
+      if (isContent(p)) content = true;
+      if (!o.passthrough) text += encoder.encode(p);
+    }
+    // same wire format in and out: forward the provider's own event (thinking signatures, cache fields and all)
+    if (o.passthrough && raw) text = formatSse(raw.event === 'message_start' ? withServedModel(raw.data, o.servedModel) : raw.data, raw.event);
+    return { text, content };
+  };
+  const handle = (events: SseEvent[], endParts: StreamPart[] = []): void => {
+    let text = '';
+    const batches: [StreamPart[], SseEvent | null][] = events.map((e) => [decoder.push(e), e]);
+    if (endParts.length > 0) batches.push([endParts, null]);
+    for (const [parts, raw] of batches) {
+      const out = encodeParts(parts, raw);
+      if (committed) text += out.text;
+      else {
+        pending += out.text;
+        if (out.content) commit();
       }
-      if (!committed) {
-        if (!isContent(p)) { pending.push(p); continue; }
-        pending.push(p);
-        commit();
-        continue;
-      }
-      text += encoder.encode(p);
+      if (failure) break;
     }
     write(text);
   };
 
   // undici's body ignores setEncoding; a StringDecoder keeps multi-byte characters split across chunks whole
   const utf8 = new StringDecoder('utf8');
+  const maxEventBytes = o.maxEventBytes ?? 16 * 1024 * 1024;
+  let unparsedBytes = 0;
   try {
     for await (const chunk of o.body) {
-      handle(decodeAll(decoder, parser.push(utf8.write(chunk as Buffer))));
+      const events = parser.push(utf8.write(chunk as Buffer));
+      // an upstream that never ends its event would grow the parser's buffer without bound
+      unparsedBytes = events.length > 0 ? 0 : unparsedBytes + (chunk as Buffer).length;
+      if (unparsedBytes > maxEventBytes) {
+        const error: UpstreamError = { kind: 'stream', retryable: true, message: `upstream sent a stream event larger than ${maxEventBytes} bytes` };
+        if (!committed) throw new UpstreamFailure(error);
+        failure = error;
+        write(o.codec.formatStreamError(502, 'api_error', 'upstream sent a stream event too large to relay'));
+        break;
+      }
+      handle(events);
       if (failure) break;
     }
   } catch (err) {
@@ -112,18 +140,23 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
     write(o.codec.formatStreamError(502, 'api_error', 'upstream stream broke off before it finished'));
   }
   if (!failure) {
-    handle([...decodeAll(decoder, parser.push(utf8.end())), ...decodeAll(decoder, parser.end()), ...decoder.end()]);
+    handle([...parser.push(utf8.end()), ...parser.end()]);
+    if (!failure) handle([], decoder.end());
     if (!committed && !failure) throw new UpstreamFailure({ kind: 'stream', retryable: true, message: 'upstream stream ended without content' });
-    if (!failure) write(encoder.end());
+    if (!failure && !o.passthrough) write(encoder.end());
   }
   if (!o.body.destroyed) o.body.destroy();
   o.res.end();
   return { usage, outputText: output.join(''), error: failure, ttfbMs };
 }
 
-function decodeAll(decoder: { push(e: { event?: string; data: string }): StreamPart[] }, events: { event?: string; data: string }[]): StreamPart[] {
-  if (events.length === 1) return decoder.push(events[0]!);
-  const out: StreamPart[] = [];
-  for (const e of events) for (const p of decoder.push(e)) out.push(p);
-  return out;
+/** The served model's id in a passed-through `message_start`, as every other answer carries it. */
+function withServedModel(data: string, servedModel: string): string {
+  try {
+    const ev = JSON.parse(data) as { message?: { model?: string } };
+    if (ev.message) ev.message.model = servedModel;
+    return JSON.stringify(ev);
+  } catch {
+    return data;
+  }
 }

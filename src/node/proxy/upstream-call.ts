@@ -6,25 +6,31 @@ import {
   type UpstreamError,
   type UpstreamHttpRequest,
 } from '../../core/canonical';
+import { redactSecrets } from '../../core/redact';
 import type { ProxyDeps } from './deps';
-import type { UpstreamResponse } from '../http/upstream-client';
+import { toUpstreamFailure, type UpstreamResponse } from '../http/upstream-client';
 
 /** Read at most `limit` bytes of a body as text; larger bodies are an error (and the socket is dropped). */
 export async function readBodyText(body: Readable, limit: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of body) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > limit) {
-      body.destroy();
-      throw new UpstreamFailure({
-        kind: 'server',
-        retryable: true,
-        message: `upstream response larger than ${limit} bytes`,
-      });
+  try {
+    for await (const chunk of body) {
+      const buf = chunk as Buffer;
+      size += buf.length;
+      if (size > limit) {
+        body.destroy();
+        throw new UpstreamFailure({
+          kind: 'server',
+          retryable: true,
+          message: `upstream response larger than ${limit} bytes`,
+        });
+      }
+      chunks.push(buf);
     }
-    chunks.push(buf);
+  } catch (err) {
+    // a body cut off or stalled midway (socket reset, idle timeout) is the provider's failure, not ours
+    throw toUpstreamFailure(err);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
@@ -45,6 +51,14 @@ export async function sendUpstream(
     headersTimeoutMs,
     bodyTimeoutMs: deps.idleTimeoutMs,
   });
+  if (res.statusCode >= 300 && res.statusCode < 400) {
+    // never followed (it could point anywhere, a metadata address included); a provider problem, not the request's
+    await res.body.dump().catch(() => undefined);
+    throw new UpstreamFailure({
+      kind: 'server', retryable: true, status: res.statusCode,
+      message: `provider answered with a redirect (HTTP ${res.statusCode}); redirects are not followed: check its base_url`,
+    });
+  }
   if (res.statusCode >= 300 || res.statusCode < 200) {
     let text = '';
     try {
@@ -57,7 +71,20 @@ export async function sendUpstream(
   return res;
 }
 
-export function asUpstreamError(err: unknown): UpstreamError {
-  if (err instanceof UpstreamFailure) return err.error;
+/**
+ * The classified error of a failed attempt. `secrets` are the keys sent with it: a provider may
+ * echo a wrong key back in its message, and one without a recognisable prefix escapes the patterns.
+ */
+export function asUpstreamError(err: unknown, secrets: readonly (string | undefined)[] = []): UpstreamError {
+  if (err instanceof UpstreamFailure) return { ...err.error, message: redactSecrets(err.error.message, secrets) };
   return { kind: 'unknown', retryable: false, message: 'internal error while calling the provider' };
+}
+
+/** A success body must be JSON; anything else is the provider's fault and worth the next candidate. */
+export function parseUpstreamJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UpstreamFailure({ kind: 'server', retryable: true, message: 'provider returned a body that is not JSON' });
+  }
 }

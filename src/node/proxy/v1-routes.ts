@@ -9,6 +9,7 @@ import { redactSecrets } from '../../core/redact';
 import type { UsageRecord } from '../../core/usage-record';
 import type { ProxyDeps } from './deps';
 import { BodyTooLargeError, checkJsonContentType, presentedToken, readBody } from './guards';
+import { assertSafeRequestJson } from './body-guard';
 import { ProxyError, idHeaders, sendJson, sendProxyError } from './respond';
 import { handleChat } from './chat-handler';
 import { handleEmbeddings } from './embeddings-handler';
@@ -59,13 +60,16 @@ export async function handleV1(req: IncomingMessage, res: ServerResponse, path: 
   };
   try {
     const body = await parseBody(req);
+    assertSafeRequestJson(body);
     if (route.endpoint === 'count_tokens') {
       return sendJson(res, 200, { input_tokens: estimateRequestTokens(countTokensRequestToCanonical(body)) }, base);
     }
     if (route.endpoint === 'embeddings') return await handleEmbeddings(call, body);
     const canonical = codec.parseRequest(body);
     if (canonical.messages.length > MAX_MESSAGES) throw new RequestValidationError(`Too many messages (${canonical.messages.length}, at most ${MAX_MESSAGES})`, 'messages');
-    await handleChat(call, codec, canonical);
+    const passHeaders = passThroughHeaders(req, codec);
+    if (passHeaders) canonical.passHeaders = passHeaders;
+    await handleChat(call, codec, canonical, body as Record<string, unknown>);
   } catch (err) {
     const e = toProxyError(err);
     if (e.status === 500) deps.log(`proxy: internal error: ${redactSecrets(String((err as Error)?.stack ?? err))}`);
@@ -80,6 +84,20 @@ export async function handleV1(req: IncomingMessage, res: ServerResponse, path: 
       deps.usage.record(call.usage);
     }
   }
+}
+
+// Only headers that change what the upstream does with the request (Claude Code's beta features);
+// anything else a client sends (its own key, cookies, tracing) stays here.
+const PASS_THROUGH: Record<InboundCodec['api'], readonly string[]> = { anthropic: ['anthropic-beta'], openai: [] };
+
+function passThroughHeaders(req: IncomingMessage, codec: InboundCodec): Record<string, string> | undefined {
+  let out: Record<string, string> | undefined;
+  for (const name of PASS_THROUGH[codec.api]) {
+    const raw = req.headers[name];
+    const value = Array.isArray(raw) ? raw.join(',') : raw;
+    if (value && value.trim() !== '') (out ??= {})[name] = value.trim();
+  }
+  return out;
 }
 
 async function parseBody(req: IncomingMessage): Promise<unknown> {

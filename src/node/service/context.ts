@@ -20,6 +20,8 @@ export interface ServiceContext {
    * them interleaving could leave a key and its row disagreeing.
    */
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
+  /** why a provider base_url must not be stored (SSRF: metadata addresses, a loop back to us), or null */
+  baseUrlProblem(url: string): string | null;
 }
 
 export interface ServiceContextOptions {
@@ -29,6 +31,8 @@ export interface ServiceContextOptions {
   env: Env;
   dataDir: string;
   now?: () => Date;
+  /** the upstream client's URL check; absent allows every URL the validators allow */
+  baseUrlProblem?: (url: string) => string | null;
 }
 
 const SECRET_FIELD = /(?:^|_)(?:key|token|secret|password)$/i;
@@ -40,6 +44,7 @@ export function createServiceContext(opts: ServiceContextOptions): ServiceContex
   return {
     ...opts,
     now,
+    baseUrlProblem: opts.baseUrlProblem ?? (() => null),
     audit(action, subject, detail) {
       const clean = detail === undefined
         ? null

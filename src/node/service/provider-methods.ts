@@ -7,7 +7,7 @@ import { plainObject, slugify } from '../../shared/validate';
 import { repositoriesFor, toFlag, type ProviderRow } from '../catalog/repos/index';
 import { providerAccount } from '../catalog/secret-accounts';
 import type { ServiceContext } from './context';
-import { conflict, notFound, pathId, withAdminErrors } from './errors';
+import { badRequest, conflict, notFound, pathId, withAdminErrors } from './errors';
 import { pruneModelRefs } from './model-refs';
 import { withSecretChanges, type SecretChange } from './secret-changes';
 import { providerView } from './views';
@@ -30,6 +30,7 @@ export function createProviderMethods(ctx: ServiceContext): ProviderMethods {
 
     createProvider: (input) => ctx.exclusive(async () => {
       const body = providerCreateBody(input, '');
+      if (body.base_url !== undefined) refuseBaseUrl(ctx, body.base_url);
       const id = body.id ?? (slugify(body.name) || body.type);
       if (repos.providers.get(id)) {
         throw conflict(`a provider with id ${id} already exists${body.id ? '' : '; choose an id'}`, body.id ? 'id' : 'name');
@@ -63,6 +64,7 @@ export function createProviderMethods(ctx: ServiceContext): ProviderMethods {
       const row = repos.providers.get(id);
       if (!row) throw notFound('provider', id);
       const patch = providerUpdateBody(input.patch, '');
+      if (patch.base_url !== undefined) refuseBaseUrl(ctx, patch.base_url);
       const next: ProviderRow = { ...row, updated_at: ctx.now().toISOString() };
       if (patch.name !== undefined) next.name = patch.name;
       if (patch.type !== undefined) {
@@ -110,4 +112,10 @@ export function createProviderMethods(ctx: ServiceContext): ProviderMethods {
       return { deleted: true as const };
     }),
   });
+}
+
+/** SSRF at configuration time: the same check the upstream client makes before every connect. */
+function refuseBaseUrl(ctx: ServiceContext, url: string): void {
+  const problem = ctx.baseUrlProblem(url);
+  if (problem) throw badRequest(`base_url is not allowed: ${problem}`, 'base_url');
 }

@@ -33,19 +33,29 @@ function providerOr404(snapshot: CatalogSnapshot, id: unknown): ProviderEntry {
 async function listUpstreamModels(deps: ProviderOpsDeps, p: ProviderEntry): Promise<{ status: number; names: string[] }> {
   const adapter = adapterFor(p.format);
   const apiKey = await deps.catalog.providerKey(p.id);
-  const req = adapter.buildListModelsRequest({ baseUrl: p.baseUrl, apiKey, providerType: p.type });
-  const res = await deps.upstream.send(req, { headersTimeoutMs: TEST_TIMEOUT_MS, bodyTimeoutMs: TEST_TIMEOUT_MS });
-  const text = await readBodyText(res.body, 16 * 1024 * 1024);
-  if (res.statusCode < 200 || res.statusCode >= 300) {
-    throw new UpstreamFailure({ ...adapter.classifyError(res.statusCode, text, res.headers), status: res.statusCode });
-  }
-  let body: unknown;
   try {
-    body = JSON.parse(text);
-  } catch {
-    throw new UpstreamFailure({ kind: 'server', retryable: false, status: res.statusCode, message: 'the model listing is not JSON' });
+    const req = adapter.buildListModelsRequest({ baseUrl: p.baseUrl, apiKey, providerType: p.type });
+    const res = await deps.upstream.send(req, { headersTimeoutMs: TEST_TIMEOUT_MS, bodyTimeoutMs: TEST_TIMEOUT_MS });
+    const text = await readBodyText(res.body, 16 * 1024 * 1024);
+    if (res.statusCode < 200 || res.statusCode >= 300) {
+      throw new UpstreamFailure({ ...adapter.classifyError(res.statusCode, text, res.headers), status: res.statusCode });
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new UpstreamFailure({ kind: 'server', retryable: false, status: res.statusCode, message: 'the model listing is not JSON' });
+    }
+    return { status: res.statusCode, names: adapter.parseListModels(body) };
+  } catch (err) {
+    // a provider may echo a wrong key back, and one without a known prefix escapes the patterns
+    throw redactFailure(err, [apiKey]);
   }
-  return { status: res.statusCode, names: adapter.parseListModels(body) };
+}
+
+function redactFailure(err: unknown, secrets: readonly (string | undefined)[]): unknown {
+  if (err instanceof UpstreamFailure) return new UpstreamFailure({ ...err.error, message: redactSecrets(err.error.message, secrets) });
+  return new Error(redactSecrets(String((err as Error)?.message ?? err), secrets));
 }
 
 function failureMessage(err: unknown): { status: number | null; message: string } {
@@ -136,7 +146,7 @@ async function fetchBalance(deps: ProviderOpsDeps, p: ProviderEntry, path: strin
       ? { provider_id: p.id, ok: false, balance_usd: null, message: 'no USD balance in the answer' }
       : { provider_id: p.id, ok: true, balance_usd: balance, message: 'ok' };
   } catch (err) {
-    return { provider_id: p.id, ok: false, balance_usd: null, message: failureMessage(err).message };
+    return { provider_id: p.id, ok: false, balance_usd: null, message: redactSecrets(failureMessage(err).message, [apiKey]) };
   }
 }
 

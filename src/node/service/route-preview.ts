@@ -1,9 +1,9 @@
 // POST /api/v1/llm/route/preview: the plan the proxy would follow for a request, sending nothing.
 import { AdminError, type AdminService } from '../../shared/contract';
-import type { RoutePreview } from '../../shared/types';
+import type { RouteExclusion, RoutePreview } from '../../shared/types';
 import { RequestValidationError } from '../../core/canonical';
 import { openaiInbound } from '../../core/inbound/openai';
-import { routeRequest, RouteError, chatNeeds, type HealthView } from '../../core/routing';
+import { routeRequest, RouteError, chatNeeds, type HealthView, type RoutePlan } from '../../core/routing';
 import { estimateRequestTokens } from '../../core/tokens';
 import { detectSecrets } from '../../core/privacy';
 import type { CatalogSnapshot, ProfileEntry } from '../../core/catalog';
@@ -16,6 +16,18 @@ export interface RoutePreviewDeps {
 }
 
 const round = (n: number, digits = 9): number => Number(n.toFixed(digits));
+
+export const BUDGET_EXHAUSTED = 'budget exhausted';
+
+function budgetExclusions(uncapped: () => RoutePlan): RouteExclusion[] {
+  try {
+    const plan = uncapped();
+    return [...plan.candidates.map((c) => ({ model: c.model.id, reason: BUDGET_EXHAUSTED })), ...plan.excluded];
+  } catch (err) {
+    if (err instanceof RouteError) return [...err.excluded];
+    throw err;
+  }
+}
 
 export function createRoutePreviewMethods(deps: RoutePreviewDeps): Pick<AdminService, 'previewRoute'> {
   return {
@@ -38,12 +50,12 @@ export function createRoutePreviewMethods(deps: RoutePreviewDeps): Pick<AdminSer
       const now = Date.now();
       const estimated = estimateRequestTokens(req);
       const needs = chatNeeds(req, estimated, profile.privacyGuard === 'off' ? [] : detectSecrets(req));
+      const live = { ...profile, creditBalanceUsd: deps.liveCreditBalanceUsd(profile) };
+      const route = (p: ProfileEntry, monthSpentUsd: number) => routeRequest({
+        snapshot, profile: p, requestedModel: req.model, needs, health: deps.health, monthSpentUsd, now,
+      });
       try {
-        const live = { ...profile, creditBalanceUsd: deps.liveCreditBalanceUsd(profile) };
-        const plan = routeRequest({
-          snapshot, profile: live, requestedModel: req.model, needs, health: deps.health,
-          monthSpentUsd: deps.monthSpentUsd(userId, now), now,
-        });
+        const plan = route(live, deps.monthSpentUsd(userId, now));
         const preview: RoutePreview = {
           power_level: plan.powerLevel,
           strategy: plan.strategy,
@@ -58,9 +70,14 @@ export function createRoutePreviewMethods(deps: RoutePreviewDeps): Pick<AdminSer
       } catch (err) {
         if (!(err instanceof RouteError)) throw err;
         if (err.kind === 'unknown_model') throw new AdminError(404, err.message, 'request.model');
+        let excluded = [...err.excluded];
+        if (err.kind === 'budget_exhausted') {
+          // show what the budget holds back: the models that would serve were there money left
+          excluded = budgetExclusions(() => route({ ...live, monthlyCapUsd: null, creditBalanceUsd: null }, 0));
+        }
         return {
           power_level: profile.powerLevel, strategy: snapshot.rules.strategy, estimated_input_tokens: estimated,
-          candidates: [], excluded: [], notes: [err.message],
+          candidates: [], excluded, notes: [...err.notes, err.message],
         };
       }
     },

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp, type SwitchboardApp } from '../../../src/node/app';
+import { createApp, type AppConfig, type SwitchboardApp } from '../../../src/node/app';
 import { startFakeOpenAI } from '../../mocks/fake-openai';
 import { startFakeAnthropic } from '../../mocks/fake-anthropic';
 import { startFakeGemini } from '../../mocks/fake-gemini';
@@ -35,7 +35,9 @@ export const MODELS = {
   embed: 'fo/embed-fake',
 } as const;
 
-export async function startHarness(opts: { fake?: FakeProviderOptions; env?: Record<string, string> } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { fake?: FakeProviderOptions; env?: Record<string, string>; config?: Partial<AppConfig> } = {},
+): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sb-harness-'));
   const [openai, anthropic, gemini] = await Promise.all([
     startFakeOpenAI({ apiKey: KEYS.openai, ...opts.fake }),
@@ -48,6 +50,7 @@ export async function startHarness(opts: { fake?: FakeProviderOptions; env?: Rec
     port: 0,
     env: { SWITCHBOARD_ENCRYPTION_KEY: randomBytes(32).toString('base64'), ...opts.env },
     log: (l) => logs.push(l),
+    ...opts.config,
   });
   const s = app.service;
   await s.createProvider({ id: 'fo', name: 'Fake OpenAI', type: 'openai-compatible', base_url: openai.url, api_key: KEYS.openai });

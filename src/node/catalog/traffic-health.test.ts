@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { CooldownTracker } from '../../core/routing';
+import type { HealthReport } from './catalog-store';
+import { reportTrafficHealth } from './traffic-health';
+
+function setup() {
+  const tracker = new CooldownTracker({ cooldown_failures: 2, cooldown_ms: 1_000, timeout_ms: 5_000 });
+  const writes: [string, HealthReport][] = [];
+  const health = reportTrafficHealth(tracker, { recordHealth: (id, r) => void writes.push([id, r]) });
+  return { tracker, writes, health };
+}
+
+describe('reportTrafficHealth', () => {
+  it('writes unhealthy once, when a breaker opens, and healthy once the provider serves again', () => {
+    const { writes, health } = setup();
+    health.recordFailure('p/m', 'p', 'server', 0);
+    expect(writes).toEqual([]);
+    health.recordFailure('p/m', 'p', 'server', 1);
+    expect(writes).toHaveLength(1);
+    expect(writes[0]![0]).toBe('p');
+    expect(writes[0]![1].ok).toBe(false);
+    expect(health.isCoolingDown('p/m', 'p', 2)).toBe(true);
+    health.recordFailure('p/m', 'p', 'server', 3); // late failure while open: no new write
+    expect(writes).toHaveLength(1);
+
+    health.recordSuccess('p/m', 'p', 2_000);
+    expect(writes.map(([, r]) => r.ok)).toEqual([false, true]);
+    health.recordSuccess('p/m', 'p', 2_001); // plain successes write nothing
+    expect(writes).toHaveLength(2);
+  });
+
+  it('ignores failures that say nothing about health, and survives a failing sink', () => {
+    const tracker = new CooldownTracker({ cooldown_failures: 1, cooldown_ms: 1_000, timeout_ms: 5_000 });
+    const logged: string[] = [];
+    const health = reportTrafficHealth(tracker, { recordHealth: () => { throw new Error('SQLITE_BUSY'); } }, (l) => logged.push(l));
+    health.recordFailure('p/m', 'p', 'bad_request', 0);
+    expect(logged).toEqual([]);
+    expect(() => health.recordFailure('p/m', 'p', 'server', 0)).not.toThrow();
+    expect(logged[0]).toMatch(/SQLITE_BUSY/);
+  });
+});

@@ -1,0 +1,41 @@
+// Provider health from live traffic: the circuit breakers decide routing in memory; this wrapper
+// also writes the provider's health row when a breaker opens (unhealthy) and when a provider that was
+// reported unhealthy serves again (healthy). Only those transitions touch SQLite, never a plain success.
+import type { UpstreamErrorKind } from '../../core/canonical';
+import type { CooldownTracker } from '../../core/routing';
+import type { HealthReport } from './catalog-store';
+
+export interface HealthSink {
+  recordHealth(providerId: string, report: HealthReport): void;
+}
+
+export type TrafficHealth = Pick<CooldownTracker, 'isCoolingDown' | 'beginAttempt' | 'recordFailure' | 'recordSuccess'>;
+
+export function reportTrafficHealth(tracker: CooldownTracker, sink: HealthSink, log: (line: string) => void = () => {}): TrafficHealth {
+  const reportedUnhealthy = new Set<string>();
+  const write = (providerId: string, report: HealthReport): void => {
+    try {
+      sink.recordHealth(providerId, report);
+    } catch (e) {
+      // a busy database costs a health row, never a request
+      log(`health: could not record ${providerId}: ${String((e as Error)?.message ?? e)}`);
+    }
+  };
+  return {
+    isCoolingDown: (modelId, providerId, now) => tracker.isCoolingDown(modelId, providerId, now),
+    beginAttempt: (modelId, providerId, now) => tracker.beginAttempt(modelId, providerId, now),
+    recordSuccess(modelId, providerId, now) {
+      tracker.recordSuccess(modelId, providerId, now);
+      if (reportedUnhealthy.delete(providerId)) write(providerId, { ok: true, latencyMs: null, message: `${modelId} answered` });
+    },
+    recordFailure(modelId: string, providerId: string, kind: UpstreamErrorKind, now: number, retryAfterMs?: number) {
+      const wasOpen = tracker.stateOf('model', modelId, now) === 'open' || tracker.stateOf('provider', providerId, now) === 'open';
+      tracker.recordFailure(modelId, providerId, kind, now, retryAfterMs);
+      const providerOpen = tracker.stateOf('provider', providerId, now) === 'open';
+      if (wasOpen || !(providerOpen || tracker.stateOf('model', modelId, now) === 'open')) return;
+      reportedUnhealthy.add(providerId);
+      const subject = providerOpen ? providerId : modelId;
+      write(providerId, { ok: false, latencyMs: null, message: `${subject} failed repeatedly (${kind}): cooling down` });
+    },
+  };
+}

@@ -1,0 +1,228 @@
+// Attacks from web pages and other local programs: DNS rebinding (Host), CORS/CSRF (Origin,
+// preflights, text/plain "simple requests"), and proxy/admin tokens (missing, wrong, revoked, hashed,
+// compared in constant time).
+import { createHash, randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { safeEqual } from '../../src/node/proxy/guards';
+import { startHarness, type Harness } from './helpers/app-harness';
+import { authJson, httpRequest, queryAll, rawExchange, statusOf } from './helpers/hardening-kit';
+
+let h: Harness;
+let port: number;
+const chatBody = JSON.stringify({ model: 'fo/gpt-fake', messages: [{ role: 'user', content: 'hi' }] });
+const upstreamCount = () => h.openai.requests.length + h.anthropic.requests.length + h.gemini.requests.length;
+
+beforeAll(async () => {
+  h = await startHarness();
+  port = h.app.port;
+});
+afterAll(async () => { await h?.close(); });
+
+describe('DNS rebinding: only loopback Host names with our port are served', () => {
+  const hostile = () => [
+    'localhost.evil.example', `localhost.evil.example:${port}`, `localhost:${port}.evil.example`, `evil.example:${port}`,
+    `EVIL.EXAMPLE:${port}`, `LOCALHOST.EVIL.EXAMPLE:${port}`, `localhost.:${port}`, `127.0.0.1.:${port}`,
+    `127.0.0.1:${port + 1}`, '127.0.0.1', 'localhost', `127.0.0.1:${port}@evil.example`, `0.0.0.0:${port}`,
+    `192.168.1.10:${port}`, `[::ffff:127.0.0.1]:${port}`, `127.0.0.1:0${port}`,
+  ];
+  const paths = ['/v1/models', '/api/v1/llm/status', '/healthz', '/'];
+
+  it('refuses every hostile Host with 403 on the proxy, the admin API and the UI, even with valid tokens', async () => {
+    const before = upstreamCount();
+    for (const host of hostile()) {
+      for (const path of paths) {
+        const token = path.startsWith('/api') ? h.app.adminToken : h.token;
+        const res = await httpRequest(h.url, path, { headers: { host, authorization: `Bearer ${token}` } });
+        expect(res.status, `${host} ${path}`).toBe(403);
+        expect(res.headers['access-control-allow-origin']).toBeUndefined();
+      }
+      const post = await httpRequest(h.url, '/v1/chat/completions', { method: 'POST', headers: { host, ...authJson(h.token) }, body: chatBody });
+      expect(post.status, host).toBe(403);
+    }
+    expect(upstreamCount()).toBe(before);
+  });
+
+  it('refuses an empty Host (403) and a missing one (refused by HTTP/1.1 or by the guard)', async () => {
+    const empty = await rawExchange(port, `GET /v1/models HTTP/1.1\r\nHost: \r\nAuthorization: Bearer ${h.token}\r\nConnection: close\r\n\r\n`);
+    expect(statusOf(empty.text)).toBe(403);
+    const missing11 = await rawExchange(port, `GET /v1/models HTTP/1.1\r\nAuthorization: Bearer ${h.token}\r\nConnection: close\r\n\r\n`);
+    expect([400, 403]).toContain(statusOf(missing11.text));
+    const missing10 = await rawExchange(port, `GET /v1/models HTTP/1.0\r\nAuthorization: Bearer ${h.token}\r\n\r\n`);
+    expect(statusOf(missing10.text)).toBe(403);
+    const twoHosts = await rawExchange(port, `GET /v1/models HTTP/1.1\r\nHost: evil.example:${port}\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${h.token}\r\nConnection: close\r\n\r\n`);
+    expect([400, 403]).toContain(statusOf(twoHosts.text));
+  });
+
+  it('serves the loopback names with our port (Host is case-insensitive)', async () => {
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`, `[::1]:${port}`]) {
+      const res = await httpRequest(h.url, '/v1/models', { headers: { host, authorization: `Bearer ${h.token}` } });
+      expect(res.status, host).toBe(200);
+    }
+  });
+});
+
+describe('CORS and CSRF', () => {
+  const foreign = () => [
+    'https://evil.example', 'null', `http://127.0.0.1:${port + 1}`, `https://127.0.0.1:${port}`, `http://localhost:${port}.evil.example`,
+    `http://evil.example:${port}`, 'file://', `http://127.0.0.1:${port}/extra`,
+  ];
+
+  it('a foreign Origin gets 403 and no CORS grant, on real requests and preflights', async () => {
+    const before = upstreamCount();
+    for (const origin of foreign()) {
+      const post = await httpRequest(h.url, '/v1/chat/completions', { method: 'POST', headers: { origin, ...authJson(h.token) }, body: chatBody });
+      expect(post.status, origin).toBe(403);
+      expect(post.headers['access-control-allow-origin']).toBeUndefined();
+      const admin = await httpRequest(h.url, '/api/v1/llm/providers', { headers: { origin, authorization: `Bearer ${h.app.adminToken}` } });
+      expect(admin.status, origin).toBe(403);
+      expect(admin.text).not.toContain('fo');
+      for (const path of ['/v1/chat/completions', '/api/v1/llm/providers']) {
+        const pre = await httpRequest(h.url, path, {
+          method: 'OPTIONS',
+          headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+        });
+        expect(pre.status, `preflight ${origin} ${path}`).toBe(403);
+        for (const k of Object.keys(pre.headers)) expect(k).not.toMatch(/^access-control-/);
+      }
+    }
+    expect(upstreamCount()).toBe(before);
+  });
+
+  it('never grants CORS even to its own origin, and refuses cross-site fetch metadata', async () => {
+    const pre = await httpRequest(h.url, '/v1/chat/completions', {
+      method: 'OPTIONS', headers: { origin: `http://127.0.0.1:${port}`, 'access-control-request-method': 'POST' },
+    });
+    for (const k of Object.keys(pre.headers)) expect(k).not.toMatch(/^access-control-/);
+    const own = await httpRequest(h.url, '/v1/models', { headers: { origin: `http://localhost:${port}`, authorization: `Bearer ${h.token}` } });
+    expect(own.status).toBe(200);
+    const site = await httpRequest(h.url, '/v1/models', { headers: { 'sec-fetch-site': 'cross-site', authorization: `Bearer ${h.token}` } });
+    expect(site.status).toBe(403);
+  });
+
+  it('a text/plain (or form) "simple request" gets 415 and reaches nothing', async () => {
+    const before = upstreamCount();
+    const providersBefore = (await h.app.service.listProviders()).length;
+    for (const ct of ['text/plain', 'text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', '']) {
+      const headers: Record<string, string> = { authorization: `Bearer ${h.token}` };
+      if (ct) headers['content-type'] = ct;
+      const v1 = await httpRequest(h.url, '/v1/chat/completions', { method: 'POST', headers, body: chatBody });
+      expect(v1.status, ct).toBe(415);
+      expect(v1.json.error.message).toMatch(/application\/json/);
+      const anth = await httpRequest(h.url, '/v1/messages', { method: 'POST', headers, body: JSON.stringify({ model: 'fa/claude-fake', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] }) });
+      expect(anth.status, ct).toBe(415);
+      expect(anth.json).toMatchObject({ type: 'error', error: { type: expect.any(String) } });
+      const adminHeaders = { ...headers, authorization: `Bearer ${h.app.adminToken}` };
+      const admin = await httpRequest(h.url, '/api/v1/llm/providers', {
+        method: 'POST', headers: adminHeaders, body: JSON.stringify({ id: 'csrf', name: 'csrf', type: 'openai-compatible', base_url: 'https://evil.example/v1' }),
+      });
+      expect(admin.status, ct).toBe(415);
+    }
+    expect(upstreamCount()).toBe(before);
+    expect((await h.app.service.listProviders()).length).toBe(providersBefore);
+  });
+});
+
+describe('tokens', () => {
+  const badAuth = (): Record<string, string>[] => [
+    {},
+    { authorization: 'Bearer sb-wrong-token-0000000000000000' },
+    { authorization: `Bearer ${h.token.slice(0, -1)}` },
+    { authorization: `Bearer ${h.token.slice(0, 10)}` },
+    { authorization: `Bearer ${h.token}x` },
+    { authorization: "Bearer sb-' OR '1'='1" },
+    { authorization: 'Bearer sb-x"; DROP TABLE user_tokens; --' },
+    { authorization: `Basic ${Buffer.from(`user:${h.token}`).toString('base64')}` },
+    { authorization: `Token ${h.token}` },
+    { authorization: h.token },
+    { authorization: 'Bearer' },
+    { authorization: `Bearer ${h.token} ${h.token}` },
+    { 'x-api-key': 'sb-nope' },
+    { 'x-api-key': h.token.toUpperCase() },
+    { authorization: `Bearer ${'a'.repeat(10_000)}` },
+  ];
+
+  it('missing, wrong, truncated, SQL-looking and wrong-scheme proxy tokens get 401 in the inbound shape', async () => {
+    const before = upstreamCount();
+    for (const headers of badAuth()) {
+      const oa = await httpRequest(h.url, '/v1/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: chatBody });
+      expect(oa.status, JSON.stringify(headers)).toBe(401);
+      expect(oa.json.error).toMatchObject({ message: expect.any(String), type: 'authentication_error' });
+      const an = await httpRequest(h.url, '/v1/messages', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
+      expect(an.status).toBe(401);
+      expect(an.json).toMatchObject({ type: 'error', error: { type: 'authentication_error' } });
+      expect((await httpRequest(h.url, '/v1/models', { headers })).status).toBe(401);
+    }
+    expect(upstreamCount()).toBe(before);
+    expect(queryAll(h.dataDir, 'SELECT COUNT(*) AS n FROM user_tokens')[0]).toEqual({ n: 1 });
+  });
+
+  it('the admin API refuses the same, and a proxy token is not an admin token', async () => {
+    const admin = h.app.adminToken;
+    const bad: Record<string, string>[] = [
+      {}, { authorization: `Bearer ${admin.slice(0, -1)}` }, { authorization: `Bearer ${admin}x` }, { authorization: `Basic ${admin}` },
+      { authorization: "Bearer ' OR 1=1 --" }, { authorization: `Bearer ${h.token}` }, { 'x-api-key': 'nope' },
+    ];
+    for (const headers of bad) {
+      const res = await httpRequest(h.url, '/api/v1/llm/providers', { headers });
+      expect(res.status, JSON.stringify(headers)).toBe(401);
+      expect(res.json).toEqual({ error: { message: expect.any(String) } });
+    }
+    expect((await httpRequest(h.url, '/api/v1/llm/providers', { headers: { authorization: `Bearer ${admin}` } })).status).toBe(200);
+  });
+
+  it('stores profile tokens hashed (sha256), never in plain text', async () => {
+    const rows = queryAll<Record<string, unknown>>(h.dataDir, 'SELECT * FROM user_tokens');
+    const dump = JSON.stringify(rows);
+    expect(dump).not.toContain(h.token);
+    expect(dump).not.toContain(h.token.slice(3, 20));
+    expect(rows.map((r) => r.token_hash)).toContain(createHash('sha256').update(h.token).digest('hex'));
+  });
+
+  it('a revoked token stops working at once', async () => {
+    const issued = await httpRequest(h.url, '/api/v1/llm/users/default/tokens', {
+      method: 'POST', headers: authJson(h.app.adminToken), body: JSON.stringify({ name: 'short-lived' }),
+    });
+    expect(issued.status).toBe(200);
+    const { token, token_info } = issued.json as { token: string; token_info: { id: string } };
+    const ok = await httpRequest(h.url, '/v1/chat/completions', { method: 'POST', headers: authJson(token), body: chatBody });
+    expect(ok.status).toBe(200);
+    const revoked = await httpRequest(h.url, `/api/v1/llm/users/default/tokens/${encodeURIComponent(token_info.id)}`, {
+      method: 'DELETE', headers: { authorization: `Bearer ${h.app.adminToken}` },
+    });
+    expect(revoked.status).toBe(200);
+    const before = upstreamCount();
+    const after = await httpRequest(h.url, '/v1/chat/completions', { method: 'POST', headers: authJson(token), body: chatBody });
+    expect(after.status).toBe(401);
+    expect((await httpRequest(h.url, '/v1/models', { headers: { 'x-api-key': token } })).status).toBe(401);
+    expect(upstreamCount()).toBe(before);
+  });
+
+  it('compares the admin token in constant time: a near miss costs what a far miss costs', () => {
+    // Long secrets make a short-circuiting compare measurable (microseconds of memcmp); a hash-then-
+    // timingSafeEqual compare takes the same time wherever the first difference is.
+    const expected = randomBytes(48 * 1024).toString('base64');
+    const nearMiss = `${expected.slice(0, -1)}${expected.endsWith('A') ? 'B' : 'A'}`;
+    const farMiss = `${expected[0] === 'A' ? 'B' : 'A'}${expected.slice(1)}`;
+    const sample = (presented: string): number => {
+      const t0 = performance.now();
+      for (let k = 0; k < 20; k++) safeEqual(presented, expected);
+      return performance.now() - t0;
+    };
+    sample(nearMiss); // warm up
+    // interleaved, so a burst of load on this shared machine hits both sides alike
+    const nearSamples: number[] = [];
+    const farSamples: number[] = [];
+    for (let i = 0; i < 41; i++) {
+      nearSamples.push(sample(nearMiss));
+      farSamples.push(sample(farMiss));
+    }
+    const median = (xs: number[]): number => xs.sort((a, b) => a - b)[20]!;
+    const near = median(nearSamples);
+    const far = median(farSamples);
+    expect(safeEqual(nearMiss, expected)).toBe(false);
+    expect(safeEqual(expected, expected)).toBe(true);
+    expect(near / far).toBeGreaterThan(0.6);
+    expect(near / far).toBeLessThan(1.6);
+  });
+});

@@ -1,0 +1,143 @@
+// Tools for the hardening tests: raw HTTP with any Host header (fetch cannot set one), raw socket
+// bytes, a read-only view of the app's database, and polling.
+import http from 'node:http';
+import net from 'node:net';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+
+export interface RawResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  text: string;
+  json: any;
+}
+
+export interface RawInit {
+  method?: string;
+  headers?: Record<string, string | string[]>;
+  body?: string | Buffer;
+  timeoutMs?: number;
+}
+
+/** One request through node:http: the Host header and every other header are sent as given. */
+export function httpRequest(baseUrl: string, path: string, init: RawInit = {}): Promise<RawResponse> {
+  const u = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: u.hostname,
+        port: u.port,
+        path,
+        method: init.method ?? 'GET',
+        headers: init.headers ?? {},
+        agent: false,
+        setHost: !Object.keys(init.headers ?? {}).some((k) => k.toLowerCase() === 'host'),
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: any;
+          try { json = JSON.parse(text); } catch { json = undefined; }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.setTimeout(init.timeoutMs ?? 15_000, () => req.destroy(new Error(`timed out: ${init.method ?? 'GET'} ${path}`)));
+    req.on('error', reject);
+    if (init.body !== undefined) req.end(init.body);
+    else req.end();
+  });
+}
+
+/** Writes exactly these bytes to the server and returns everything it answers until it closes (or the timeout). */
+export function rawExchange(port: number, bytes: string | Buffer, timeoutMs = 3_000): Promise<{ text: string; closedByServer: boolean }> {
+  return new Promise((resolve, reject) => {
+    const sock = net.connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    let closedByServer = false;
+    const timer = setTimeout(() => sock.destroy(), timeoutMs);
+    sock.on('connect', () => sock.write(bytes));
+    sock.on('data', (c: Buffer) => chunks.push(c));
+    sock.on('end', () => { closedByServer = true; });
+    sock.on('error', (e: NodeJS.ErrnoException) => { if (e.code !== 'ECONNRESET') reject(e); else closedByServer = true; });
+    sock.on('close', () => {
+      clearTimeout(timer);
+      resolve({ text: Buffer.concat(chunks).toString('utf8'), closedByServer });
+    });
+  });
+}
+
+/** The status code of the first response in a raw HTTP answer, or 0. */
+export function statusOf(raw: string): number {
+  const m = /^HTTP\/1\.[01] (\d{3})/.exec(raw);
+  return m ? Number(m[1]) : 0;
+}
+
+export function authJson(token: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...extra };
+}
+
+/** A read-only connection to the app's database (WAL lets it read while the app writes). */
+export function openAppDb(dataDir: string): BetterSqlite3.Database {
+  return new BetterSqlite3(join(dataDir, 'switchboard.db'), { readonly: true, fileMustExist: true });
+}
+
+export function queryAll<T = Record<string, unknown>>(dataDir: string, sql: string, ...params: unknown[]): T[] {
+  const db = openAppDb(dataDir);
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+export interface UsageLogRow {
+  request_id: string;
+  requested_model: string;
+  model_id: string | null;
+  provider_id: string | null;
+  stream: number;
+  failed_attempts: string | null;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+  estimated: number;
+  status: number;
+  error_kind: string | null;
+}
+
+/** The usage row of one request, waiting for the recorder's flush (200 ms) to land it. */
+export async function usageRow(dataDir: string, requestId: string, timeoutMs = 3_000): Promise<UsageLogRow> {
+  return waitFor(() => queryAll<UsageLogRow>(dataDir, 'SELECT * FROM usage_log WHERE request_id = ?', requestId)[0], timeoutMs, `usage row ${requestId}`);
+}
+
+export function usageCount(dataDir: string): number {
+  return (queryAll<{ n: number }>(dataDir, 'SELECT COUNT(*) AS n FROM usage_log')[0]?.n) ?? 0;
+}
+
+/** Polls until fn returns something other than undefined/false. */
+export async function waitFor<T>(fn: () => T | undefined | false, timeoutMs = 3_000, what = 'condition'): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = fn();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Parses an SSE body into its `data:` payloads (JSON where it parses). */
+export function sseData(text: string): unknown[] {
+  const out: unknown[] = [];
+  for (const block of text.split(/\n\n/)) {
+    const data = block.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trimStart()).join('\n');
+    if (!data) continue;
+    try { out.push(JSON.parse(data)); } catch { out.push(data); }
+  }
+  return out;
+}

@@ -1,0 +1,181 @@
+// Failover before the first byte: which upstream failures move on to the next candidate, which
+// reach the client as they are, and what the client gets when every candidate failed.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import OpenAI from 'openai';
+import Anthropic from '@anthropic-ai/sdk';
+import { rawRequest, startHarness, type Harness } from './helpers/app-harness';
+import type { FakeProvider } from '../mocks/types';
+
+let h: Harness;
+let oa: OpenAI;
+let an: Anthropic;
+
+beforeAll(async () => {
+  h = await startHarness();
+  // breakers would otherwise close models between tests; each test uses models of its own anyway
+  await h.app.service.updateRoutingRules({ cooldown_failures: 100, max_retries: 3 });
+  oa = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: h.token, maxRetries: 0 });
+  an = new Anthropic({ baseURL: h.url, apiKey: h.token, maxRetries: 0 });
+});
+afterAll(async () => { await h?.close(); });
+// a test that fails halfway must not leave its faults to the next one
+afterEach(() => { for (const f of [h.openai, h.anthropic, h.gemini]) f.faults.length = 0; });
+
+type P = 'fo' | 'fa' | 'fg';
+const fakeOf = (p: P): FakeProvider => (p === 'fo' ? h.openai : p === 'fa' ? h.anthropic : h.gemini);
+let seq = 0;
+
+/** Fresh models (a 429 with retry-after cools its model down) behind a fresh alias, in this order. */
+async function chain(...providers: P[]): Promise<{ alias: string; ids: string[] }> {
+  const n = ++seq;
+  const ids: string[] = [];
+  for (const [i, p] of providers.entries()) {
+    const m = await h.app.service.createModel({
+      provider_id: p, model_name: `chain${n}-${i}`, input_cost_per_1m: 1, output_cost_per_1m: 2,
+      context_length: 100000, capabilities: ['chat', 'tools'],
+    });
+    ids.push(m.id);
+  }
+  const rules = await h.app.service.getRoutingRules(undefined);
+  const alias = `chain-${n}`;
+  await h.app.service.updateRoutingRules({ aliases: { ...rules.aliases, [alias]: ids } });
+  return { alias, ids };
+}
+
+const counts = (): number[] => [h.openai.requests.length, h.anthropic.requests.length, h.gemini.requests.length];
+const delta = (before: number[]): number[] => counts().map((c, i) => c - before[i]!);
+const chat = (model: string, stream = false) => rawRequest(`${h.url}/v1/chat/completions`, {
+  headers: { 'content-type': 'application/json', authorization: `Bearer ${h.token}` },
+  body: JSON.stringify({ model, stream, messages: [{ role: 'user', content: 'hi' }] }),
+});
+const messages = (model: string, stream = false) => rawRequest(`${h.url}/v1/messages`, {
+  headers: { 'content-type': 'application/json', 'x-api-key': h.token },
+  body: JSON.stringify({ model, stream, max_tokens: 32, messages: [{ role: 'user', content: 'hi' }] }),
+});
+
+describe('a failing first candidate is replaced by the next', () => {
+  it.each([
+    ['429 with retry-after', 'fa', { kind: 'status', status: 429, headers: { 'retry-after': '7' } }],
+    ['500', 'fo', { kind: 'status', status: 500 }],
+    ['529 overloaded', 'fa', { kind: 'status', status: 529 }],
+    ['503', 'fg', { kind: 'status', status: 503 }],
+    ['a reset before the headers', 'fo', { kind: 'reset-before-headers' }],
+    ['an error body with status 200', 'fa', { kind: 'error-body-200' }],
+  ] as const)('%s (non-stream and stream, both SDKs)', async (_what, first, fault) => {
+    const next: P = first === 'fo' ? 'fa' : 'fo';
+    const slot = (p: P): number => ['fo', 'fa', 'fg'].indexOf(p);
+    // a fresh chain per request: a 429 with retry-after rightly cools its model down
+    const fresh = async () => { const c = await chain(first, next); fakeOf(first).faults.push(fault); return c; };
+    const before = counts();
+
+    const c1 = await fresh();
+    const r1 = await oa.chat.completions.create({ model: c1.alias, messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    expect(r1.response.headers.get('x-switchboard-model')).toBe(c1.ids[1]);
+    expect(r1.data.choices[0]!.message.content).toMatch(/^Hello from the fake/);
+
+    const c2 = await fresh();
+    const final = await an.messages.stream({ model: c2.alias, max_tokens: 32, messages: [{ role: 'user', content: 'hi' }] }).finalMessage();
+    expect(final.model).toBe(c2.ids[1]);
+    expect(final.content[0]?.type === 'text' && final.content[0].text).toMatch(/^Hello from the fake/);
+
+    const c3 = await fresh();
+    const r3 = await chat(c3.alias, true);
+    expect(r3.status).toBe(200);
+    expect(r3.headers.get('x-switchboard-model')).toBe(c3.ids[1]);
+    expect(r3.text).toContain('data: [DONE]');
+
+    // one attempt on each candidate per request, nothing more
+    const d = delta(before);
+    expect(d[slot(first)]).toBe(3);
+    expect(d[slot(next)]).toBe(3);
+    expect(d.reduce((a, b) => a + b, 0)).toBe(6);
+    expect(fakeOf(first).faults).toEqual([]);
+
+    const usage = await h.app.service.getUsage({ days: 1 });
+    for (const c of [c1, c2, c3]) expect(usage.by_model.find((m) => m.model === c.ids[1])?.requests).toBe(1);
+  });
+
+  it('a model id with a fallback chain fails over too', async () => {
+    const { ids } = await chain('fa', 'fg');
+    const rules = await h.app.service.getRoutingRules(undefined);
+    await h.app.service.updateRoutingRules({ fallbacks: { ...rules.fallbacks, [ids[0]!]: [ids[1]!] } });
+    h.anthropic.faults.push({ kind: 'status', status: 500 });
+    const res = await messages(ids[0]!);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-switchboard-model')).toBe(ids[1]);
+    expect(res.json.content[0].text).toBe('Hello from the fake gemini provider!');
+  });
+});
+
+describe('a request the provider rejects is not retried', () => {
+  it.each([['chat', chat], ['messages', messages]] as const)('400 on /v1/%s reaches the client as 400 after one upstream request', async (_n, send) => {
+    const { alias } = await chain('fo', 'fa');
+    const before = counts();
+    h.openai.faults.push({ kind: 'status', status: 400, body: { error: { message: 'bad thing in the request', type: 'invalid_request_error', param: null, code: null } } });
+    const res = await send(alias);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('x-should-retry')).toBe('false');
+    expect(res.text).toContain('bad thing in the request');
+    expect(delta(before)).toEqual([1, 0, 0]);
+  });
+});
+
+describe('every candidate failed', () => {
+  it('all rate limited -> 429 with retry-after and x-should-retry: false', async () => {
+    const { alias } = await chain('fo', 'fa');
+    const before = counts();
+    h.openai.faults.push({ kind: 'status', status: 429, headers: { 'retry-after': '12' } });
+    h.anthropic.faults.push({ kind: 'status', status: 429, headers: { 'retry-after': '5' } });
+    const res = await chat(alias);
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(res.headers.get('x-should-retry')).toBe('false');
+    expect(res.json.error).toMatchObject({ type: 'rate_limit_error', code: 'rate_limit_exceeded' });
+    expect(delta(before)).toEqual([1, 1, 0]);
+    // the SDK sees a RateLimitError (and, told not to retry, does not)
+    const { alias: a2 } = await chain('fa');
+    h.anthropic.faults.push({ kind: 'status', status: 429, headers: { 'retry-after': '3' } });
+    const err = await new Anthropic({ baseURL: h.url, apiKey: h.token, maxRetries: 2 })
+      .messages.create({ model: a2, max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Anthropic.RateLimitError);
+    expect((err as InstanceType<typeof Anthropic.RateLimitError>).headers.get('retry-after')).toBe('3');
+  });
+
+  it('all 5xx -> 502; the last overloaded -> 503', async () => {
+    const { alias } = await chain('fo', 'fg');
+    h.openai.faults.push({ kind: 'status', status: 500 });
+    h.gemini.faults.push({ kind: 'status', status: 500 });
+    const r1 = await messages(alias);
+    expect(r1.status).toBe(502);
+    expect(r1.json).toMatchObject({ type: 'error', error: { type: 'api_error' } });
+    expect(r1.headers.get('x-should-retry')).toBe('false');
+
+    const { alias: a2 } = await chain('fo', 'fa');
+    h.openai.faults.push({ kind: 'status', status: 500 });
+    h.anthropic.faults.push({ kind: 'status', status: 529 });
+    const r2 = await chat(a2);
+    expect(r2.status).toBe(503);
+    expect(r2.headers.get('x-should-retry')).toBe('false');
+  });
+
+  it('every candidate timing out -> 504', async () => {
+    const rules = await h.app.service.getRoutingRules(undefined);
+    await h.app.service.updateRoutingRules({ timeout_ms: 1000 });
+    try {
+      const { alias } = await chain('fa', 'fo');
+      h.anthropic.faults.push({ kind: 'slow-first-byte', ms: 3000 });
+      const before = counts();
+      const started = Date.now();
+      const res = await messages(alias);
+      expect(res.status).toBe(504);
+      expect(res.json.error.type).toBe('timeout_error');
+      expect(res.headers.get('x-should-retry')).toBe('false');
+      // undici's timers tick every 500 ms: the 1 s deadline holds to within that
+      expect(Date.now() - started).toBeLessThan(2000);
+      // the deadline covers the whole request: the second candidate got no time and was not called
+      expect(delta(before)).toEqual([0, 1, 0]);
+    } finally {
+      await h.app.service.updateRoutingRules({ timeout_ms: rules.timeout_ms });
+    }
+  });
+});

@@ -1,0 +1,133 @@
+// Issue 5: budgets. A request past a profile's monthly cap or credit gets 402 in the inbound API's
+// error shape and reaches no provider; credits report spend, cap and remaining; a balance draws down;
+// the `days` window is validated.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import OpenAI from 'openai';
+import Anthropic from '@anthropic-ai/sdk';
+import { MODELS, rawRequest, startHarness, type Harness } from './helpers/app-harness';
+import { adminFetch } from './helpers/routing-harness';
+
+let h: Harness;
+
+beforeAll(async () => { h = await startHarness(); });
+afterAll(async () => { await h?.close(); });
+beforeEach(() => {
+  for (const f of [h.openai, h.anthropic, h.gemini]) f.requests.length = 0;
+});
+
+// default fake usage: 21 input, 7 output tokens
+const CLAUDE_COST = (21 * 3 + 7 * 15) / 1e6; // 0.000168
+const GPT_COST = (21 * 1 + 7 * 2) / 1e6; // 0.000035
+const upstreamCalls = () => h.openai.requests.length + h.anthropic.requests.length + h.gemini.requests.length;
+const openai = (token: string) => new OpenAI({ baseURL: `${h.url}/v1`, apiKey: token, maxRetries: 0 });
+const anthropic = (token: string) => new Anthropic({ baseURL: h.url, apiKey: token, maxRetries: 0 });
+const chat = (token: string, model: string) => openai(token).chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] });
+const credits = async (userId: string) => {
+  const res = await adminFetch(h.app, 'GET', `/api/v1/llm/credits?user_id=${userId}`);
+  expect(res.status).toBe(200);
+  return res.json;
+};
+
+describe('monthly cap', () => {
+  it('a request past the cap gets 402 in the OpenAI and the Anthropic error shape, and reaches no provider', async () => {
+    const { token } = await h.app.service.createUser({ id: 'capped', name: 'Capped', monthly_cap_usd: 0.0001 });
+    await chat(token, MODELS.anthropic); // spends 0.000168 of a 0.0001 cap
+    expect(upstreamCalls()).toBe(1);
+
+    const err = await chat(token, MODELS.openai).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.APIError);
+    expect((err as InstanceType<typeof OpenAI.APIError>).status).toBe(402);
+    const aerr = await anthropic(token).messages.create({ model: MODELS.gemini, max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    expect(aerr).toBeInstanceOf(Anthropic.APIError);
+    expect((aerr as InstanceType<typeof Anthropic.APIError>).status).toBe(402);
+
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const o = await rawRequest(`${h.url}/v1/chat/completions`, { headers, body: JSON.stringify({ model: 'auto', messages: [{ role: 'user', content: 'hi' }] }) });
+    expect(o.status).toBe(402);
+    expect(o.json).toEqual({ error: { message: expect.stringMatching(/budget/), type: expect.any(String), param: null, code: expect.any(String) } });
+    const a = await rawRequest(`${h.url}/v1/messages`, { headers, body: JSON.stringify({ model: 'auto', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] }) });
+    expect(a.status).toBe(402);
+    expect(a.json).toEqual({ type: 'error', error: { type: expect.any(String), message: expect.stringMatching(/budget/) } });
+    expect(a.headers.get('x-switchboard-request-id')).toMatch(/^sbr_/);
+
+    expect(upstreamCalls()).toBe(1);
+  });
+
+  it('credits report spend, cap and remaining', async () => {
+    const c = await credits('capped');
+    expect(c).toMatchObject({ user_id: 'capped', monthly_cap_usd: 0.0001, credit_balance_usd: null, remaining_usd: 0, power_level: 'balanced' });
+    expect(Math.abs(c.spent_this_month_usd - CLAUDE_COST)).toBeLessThan(1e-12);
+
+    const { token } = await h.app.service.createUser({ id: 'roomy', name: 'Roomy', monthly_cap_usd: 5 });
+    await chat(token, MODELS.openai);
+    await chat(token, MODELS.anthropic);
+    const r = await credits('roomy');
+    expect(Math.abs(r.spent_this_month_usd - (GPT_COST + CLAUDE_COST))).toBeLessThan(1e-12);
+    expect(Math.abs(r.remaining_usd - (5 - GPT_COST - CLAUDE_COST))).toBeLessThan(1e-12);
+  });
+
+  it('raising the cap lets requests through again', async () => {
+    await h.app.service.updateUser({ id: 'capped', patch: { monthly_cap_usd: 1 } });
+    const tokens = await h.app.service.issueToken({ id: 'capped' });
+    await expect(chat(tokens.token, MODELS.openai)).resolves.toBeDefined();
+  });
+
+  it('credits of an unknown profile: 404', async () => {
+    expect((await adminFetch(h.app, 'GET', '/api/v1/llm/credits?user_id=nobody')).status).toBe(404);
+  });
+});
+
+describe('credit balance', () => {
+  it('draws down with every request, and refuses with 402 once used up', async () => {
+    const { token } = await h.app.service.createUser({ id: 'prepaid', name: 'Prepaid', credit_balance_usd: 0.0003 });
+    await chat(token, MODELS.openai);
+    await chat(token, MODELS.openai);
+    let c = await credits('prepaid');
+    expect(Math.abs(c.credit_balance_usd - (0.0003 - 2 * GPT_COST))).toBeLessThan(1e-12);
+    expect(Math.abs(c.spent_this_month_usd - 2 * GPT_COST)).toBeLessThan(1e-12);
+    expect(Math.abs(c.remaining_usd - (0.0003 - 2 * GPT_COST))).toBeLessThan(1e-12);
+    // the stored profile shows it too
+    const listed = (await h.app.service.listUsers()).find((u) => u.id === 'prepaid')!;
+    expect(Math.abs(listed.credit_balance_usd! - (0.0003 - 2 * GPT_COST))).toBeLessThan(1e-12);
+
+    await chat(token, MODELS.anthropic); // 0.000230 left, costs 0.000168
+    await chat(token, MODELS.anthropic); // 0.000062 left: allowed, goes below zero
+    c = await credits('prepaid');
+    expect(c.credit_balance_usd).toBeLessThan(0);
+    expect(c.remaining_usd).toBe(0);
+    const before = upstreamCalls();
+    const err = await chat(token, MODELS.openai).catch((e: unknown) => e);
+    expect((err as InstanceType<typeof OpenAI.APIError>).status).toBe(402);
+    expect(upstreamCalls()).toBe(before);
+
+    // a top-up counts at once
+    await h.app.service.updateUser({ id: 'prepaid', patch: { credit_balance_usd: 1 } });
+    await expect(chat(token, MODELS.openai)).resolves.toBeDefined();
+    c = await credits('prepaid');
+    expect(Math.abs(c.credit_balance_usd - (1 - GPT_COST))).toBeLessThan(1e-12);
+  });
+});
+
+describe('the days window', () => {
+  it.each(['0', '367', '-1', '1.5', 'abc', '7days', '1e2', ''])('days=%s is a 400 for the summary and the export', async (days) => {
+    for (const path of ['/api/v1/llm/usage', '/api/v1/llm/usage/export']) {
+      const res = await adminFetch(h.app, 'GET', `${path}?days=${encodeURIComponent(days)}`);
+      expect(res.status, `${path}?days=${days}`).toBe(400);
+      expect(res.json.error).toMatchObject({ message: expect.stringMatching(/days/), field: 'days' });
+    }
+  });
+
+  it.each(['1', '366', '30'])('days=%s is fine', async (days) => {
+    const res = await adminFetch(h.app, 'GET', `/api/v1/llm/usage?days=${days}`);
+    expect(res.status).toBe(200);
+    expect(res.json.by_day).toHaveLength(Number(days));
+    expect((await adminFetch(h.app, 'GET', `/api/v1/llm/usage/export?days=${days}`)).status).toBe(200);
+  });
+
+  it('refused requests are counted as requests with no cost', async () => {
+    const u = (await adminFetch(h.app, 'GET', '/api/v1/llm/usage?days=1')).json;
+    const none = u.by_provider.find((b: { provider: string }) => b.provider === '(none)');
+    expect(none?.requests).toBeGreaterThanOrEqual(4);
+    expect(none?.cost_usd).toBe(0);
+  });
+});
