@@ -4,6 +4,7 @@ import type { CanonicalRequest, CanonicalResponse, InboundCodec, UpstreamError, 
 import { UpstreamFailure } from '../../core/canonical';
 import { adapterFor } from '../../core/providers';
 import { computeCostUsd } from '../../core/pricing';
+import { redactSecrets } from '../../core/redact';
 import { countTextTokens } from '../../core/tokens';
 import type { ModelEntry } from '../../core/catalog';
 import type { FailedAttempt } from '../../core/usage-record';
@@ -102,7 +103,7 @@ export async function handleChat(call: ProxyCall, codec: InboundCodec, canonical
     } catch (err) {
       if (call.signal.aborted) break;
       const e = asUpstreamError(err, [apiKey]);
-      if (!(err instanceof UpstreamFailure)) deps.log(`proxy: unexpected error from ${model.id}: ${String((err as Error)?.message ?? err)}`);
+      if (!(err instanceof UpstreamFailure)) deps.log(`proxy: unexpected error from ${model.id}: ${redactSecrets(String((err as Error)?.message ?? err), [apiKey])}`);
       failures.push({ model: model.id, kind: e.kind, status: e.status ?? null, message: e.message });
       errors.push(e);
       deps.health.recordFailure(model.id, provider.id, e.kind, Date.now(), e.retryAfterMs);

@@ -2,6 +2,7 @@
 // all behind the same Host/Origin guards.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AdminService } from '../../shared/contract';
+import { redactSecrets } from '../../core/redact';
 import type { ProxyDeps } from './deps';
 import { allowedHosts, allowedOrigins, checkHostAndOrigin, type GuardConfig } from './guards';
 import { handleV1 } from './v1-routes';
@@ -44,7 +45,7 @@ export function createProxyServer(opts: ServerOptions): ProxyServer {
       if (inFlight === 0 && idle) idle();
     });
     dispatch(req, res).catch((err) => {
-      opts.deps.log(`server: unhandled error: ${String((err as Error)?.message ?? err)}`);
+      opts.deps.log(`server: unhandled error: ${redactSecrets(String((err as Error)?.message ?? err))}`);
       if (!res.headersSent) sendJson(res, 500, { error: { message: 'Internal error' } });
       else res.destroy();
     });
