@@ -100,3 +100,12 @@ describe('expandChain', () => {
     expect(expandChain(['a'], snap(rules))).toEqual({ chain: ['groq/llama-3.1-8b'], unresolved: [] });
   });
 });
+
+describe('dated snapshot names', () => {
+  it('serve a dated name (as Claude Code sends it) with the undated catalog model', () => {
+    const snap = assembleSnapshot([makeProvider({ id: 'anthropic' })], [makeModel({ providerId: 'anthropic', modelName: 'claude-sonnet-4-5' })]);
+    const r = resolveRequestedName('claude-sonnet-4-5-20250929', snap, 'balanced');
+    expect(r.kind === 'chain' && r.chain).toEqual(['anthropic/claude-sonnet-4-5']);
+    expect(() => resolveRequestedName('claude-sonnet-9-9-20250929', snap, 'balanced')).toThrow(RouteError);
+  });
+});

@@ -22,9 +22,12 @@ function isPowerLevel(name: string): name is PowerLevel {
   return (POWER_LEVELS as readonly string[]).includes(name);
 }
 
-/** A bare upstream name that exactly one model carries; throws when several do. */
+// Snapshot ids clients pin (Claude Code sends `claude-sonnet-4-5-20250929`): the undated name is the same model.
+const DATED_SUFFIX = /(?:-\d{8}|-\d{4}-\d{2}-\d{2}|@\d{8}|-latest)$/;
+
+/** A bare upstream name that exactly one model carries (a dated snapshot name falls back to its undated one); throws when several do. */
 function uniqueByName(snapshot: CatalogSnapshot, name: string): string | undefined {
-  const ids = snapshot.modelsByName.get(name);
+  const ids = snapshot.modelsByName.get(name) ?? (DATED_SUFFIX.test(name) ? snapshot.modelsByName.get(name.replace(DATED_SUFFIX, '')) : undefined);
   if (ids === undefined || ids.length === 0) return undefined;
   if (ids.length === 1) return ids[0];
   throw new RouteError('unknown_model', `model name '${name}' is ambiguous: it matches ${ids.join(', ')}; send one of these ids instead`);
