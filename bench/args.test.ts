@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError, parseBenchArgs } from './args';
+
+describe('parseBenchArgs', () => {
+  it('has full-run defaults and shorter quick ones', () => {
+    const full = parseBenchArgs([], '/out');
+    expect(full).toMatchObject({ quick: false, soakSeconds: 0, measureMs: 1000, rounds: 2, micro: true, outDir: '/out' });
+    expect(full.targets).toEqual(['direct', 'pass-through', 'switchboard', 'portkey']);
+    expect(parseBenchArgs(['--quick'], '/out')).toMatchObject({ quick: true, measureMs: 300, rounds: 1 });
+  });
+
+  it('reads the soak, the target subset and the filter', () => {
+    const a = parseBenchArgs(['--soak', '300', '--targets', 'switchboard', '--filter', 'json c1'], '/out');
+    expect(a.soakSeconds).toBe(300);
+    expect(a.targets).toEqual(['direct', 'switchboard']);
+    expect(a.filter).toBe('json c1');
+  });
+
+  it('rejects unknown flags, bad numbers and unknown targets', () => {
+    expect(() => parseBenchArgs(['--fast'], '/out')).toThrow(UsageError);
+    expect(() => parseBenchArgs(['--soak', 'x'], '/out')).toThrow(UsageError);
+    expect(() => parseBenchArgs(['--targets', 'litellm'], '/out')).toThrow(UsageError);
+  });
+});

@@ -1,0 +1,95 @@
+// Starts the real headless Switchboard (`scripts/serve.mjs`) on a fresh data dir and configures it
+// through the admin API: an OpenAI-compatible and an Anthropic provider, both on the fake upstream.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startChild, type RunningChild } from './child';
+
+export interface SwitchboardUnderTest {
+  child: RunningChild;
+  dataDir: string;
+  profileToken: string;
+  /** model ids (`provider/model`) clients send */
+  openaiModel: string;
+  anthropicModel: string;
+}
+
+const PROVIDER_KEY_VARS = /^(OPENAI|ANTHROPIC|GEMINI|OPENROUTER|TOGETHER|GROQ|MISTRAL|DEEPSEEK)_API_KEY$/;
+
+const scratchDirs: string[] = [];
+
+function serveEnv(root: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!PROVIDER_KEY_VARS.test(k) && !k.startsWith('SWITCHBOARD_')) env[k] = v;
+  env.SWITCHBOARD_ENCRYPTION_KEY = randomBytes(32).toString('base64');
+  // a built UI is served as is; without one, an empty dir keeps serve.mjs from building it mid-run
+  const built = join(root, 'out/renderer');
+  if (existsSync(join(built, 'index.html'))) env.SWITCHBOARD_UI_DIR = built;
+  else {
+    env.SWITCHBOARD_UI_DIR = mkdtempSync(join(tmpdir(), 'sb-bench-ui-'));
+    scratchDirs.push(env.SWITCHBOARD_UI_DIR);
+  }
+  return env;
+}
+
+async function admin(base: string, token: string, method: string, path: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(`${base}/api/v1/llm${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`admin ${method} ${path}: HTTP ${res.status} ${text.slice(0, 300)}`);
+  return text ? JSON.parse(text) : null;
+}
+
+export async function startSwitchboard(root: string, upstreamUrl: string, extraArgs: string[] = []): Promise<SwitchboardUnderTest> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sb-bench-data-'));
+  scratchDirs.push(dataDir);
+  const child = await startChild('switchboard', process.execPath, [...extraArgs, join(root, 'scripts/serve.mjs'), '--port', '0', '--data-dir', dataDir], {
+    cwd: root,
+    env: serveEnv(root),
+    timeoutMs: 120_000,
+  });
+  try {
+    const adminToken = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
+    const profileToken = readFileSync(join(dataDir, 'default-token'), 'utf8').trim();
+    const providers: [string, string, string, string][] = [
+      ['bench-openai', 'openai-compatible', `${upstreamUrl}/v1`, 'sk-bench'],
+      ['bench-anthropic', 'anthropic', upstreamUrl, 'sk-ant-bench'],
+    ];
+    for (const [id, type, baseUrl, key] of providers) {
+      await admin(child.url, adminToken, 'POST', '/providers', { id, name: id, type, base_url: baseUrl, api_key: key });
+      await admin(child.url, adminToken, 'POST', '/models', {
+        provider_id: id, model_name: 'bench-model', input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 128_000,
+      });
+    }
+    return { child, dataDir, profileToken, openaiModel: 'bench-openai/bench-model', anthropicModel: 'bench-anthropic/bench-model' };
+  } catch (err) {
+    await child.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/**
+ * After Switchboard has stopped (and flushed): how many usage rows it logged, proof that usage
+ * logging ran through the whole bench. Then its data dir goes (it grows by ~250 bytes a request).
+ */
+export function usageRowsThenCleanUp(sb: SwitchboardUnderTest): number {
+  let rows = NaN;
+  try {
+    const db = new Database(join(sb.dataDir, 'switchboard.db'), { readonly: true });
+    try {
+      rows = (db.prepare('SELECT COUNT(*) AS n FROM usage_log').get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  } catch {
+    // a missing table or file leaves NaN, which the report shows as unknown
+  }
+  for (const dir of scratchDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  return rows;
+}
