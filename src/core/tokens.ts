@@ -1,7 +1,17 @@
 // Token estimates for routing (context fit, cost preview) and for usage the provider did not report.
-// Only the o200k_base table is loaded: importing the package root would pull in every encoding.
-import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+// The o200k_base table costs ~60 MB and tens of microseconds per request, so it loads on first use
+// and the proxy asks for exact counts only where they can change a decision (see tokenUpperBound).
+import { createRequire } from 'node:module';
 import type { CanonicalRequest, ContentPart } from './canonical';
+
+type CountTokens = (text: string, options: unknown) => number;
+let countTokens: CountTokens | null = null;
+
+function tokenizer(): CountTokens {
+  // only the o200k_base table: importing the package root would pull in every encoding
+  countTokens ??= (createRequire(import.meta.url)('gpt-tokenizer/encoding/o200k_base') as { countTokens: CountTokens }).countTokens;
+  return countTokens;
+}
 
 /** What OpenAI bills a high-detail 512px tile image at; a flat guess is enough to route on. */
 export const IMAGE_TOKENS = 765;
@@ -18,39 +28,44 @@ const ENCODE_OPTIONS = { allowedSpecial: 'all', disallowedSpecial: new Set<strin
 /** Exact o200k_base token count (for usage estimates when the provider reported none). */
 export function countTextTokens(text: string): number {
   if (text.length === 0) return 0;
-  return countTokens(text, ENCODE_OPTIONS as never);
+  return tokenizer()(text, ENCODE_OPTIONS);
 }
 
-/** Exact below EXACT_TOKENIZE_MAX_CHARS, chars/4 above. */
-function estimateText(text: string): number {
-  if (text.length > EXACT_TOKENIZE_MAX_CHARS) return Math.ceil(text.length / 4);
+/** 'exact': the tokenizer below EXACT_TOKENIZE_MAX_CHARS, chars/4 above; 'fast': chars/4 throughout; 'upper': a bound no tokenizer exceeds. */
+export type EstimateMode = 'exact' | 'fast' | 'upper';
+
+function estimateText(text: string, mode: EstimateMode): number {
+  // a token is at least one UTF-8 byte, and a UTF-16 code unit is at most three
+  if (mode === 'upper') return text.length * 3;
+  if (mode === 'fast' || text.length > EXACT_TOKENIZE_MAX_CHARS) return Math.ceil(text.length / 4);
   return countTextTokens(text);
 }
 
-function estimateParts(parts: readonly ContentPart[]): number {
+function estimateParts(parts: readonly ContentPart[], mode: EstimateMode): number {
   let n = 0;
-  for (const part of parts) n += part.type === 'text' ? estimateText(part.text) : IMAGE_TOKENS;
+  for (const part of parts) n += part.type === 'text' ? estimateText(part.text, mode) : IMAGE_TOKENS;
   return n;
 }
 
 /** Prompt tokens of a chat request: system, messages, tool calls, tool definitions, framing. */
-export function estimateRequestTokens(req: CanonicalRequest): number {
+export function estimateRequestTokens(req: CanonicalRequest, mode: EstimateMode = 'exact'): number {
+  const count = (t: string): number => estimateText(t, mode);
   let n = REPLY_PRIMING_TOKENS;
-  for (const s of req.system) n += PER_MESSAGE_OVERHEAD + estimateText(s);
+  for (const s of req.system) n += PER_MESSAGE_OVERHEAD + count(s);
   for (const m of req.messages) {
-    n += PER_MESSAGE_OVERHEAD + estimateParts(m.content);
+    n += PER_MESSAGE_OVERHEAD + estimateParts(m.content, mode);
     if (m.role === 'assistant' && m.toolCalls) {
-      for (const call of m.toolCalls) n += PER_MESSAGE_OVERHEAD + estimateText(call.name) + estimateText(call.arguments);
+      for (const call of m.toolCalls) n += PER_MESSAGE_OVERHEAD + count(call.name) + count(call.arguments);
     }
   }
-  if (req.tools && req.tools.length > 0) n += estimateText(JSON.stringify(req.tools));
-  if (req.responseFormat && req.responseFormat.type === 'json_schema') n += estimateText(JSON.stringify(req.responseFormat.schema));
+  if (req.tools && req.tools.length > 0) n += count(JSON.stringify(req.tools));
+  if (req.responseFormat && req.responseFormat.type === 'json_schema') n += count(JSON.stringify(req.responseFormat.schema));
   return n;
 }
 
 /** Input tokens of an embeddings request (no chat framing). */
-export function estimateEmbeddingTokens(inputs: readonly string[]): number {
+export function estimateEmbeddingTokens(inputs: readonly string[], mode: EstimateMode = 'exact'): number {
   let n = 0;
-  for (const s of inputs) n += estimateText(s);
+  for (const s of inputs) n += estimateText(s, mode);
   return n;
 }

@@ -5,7 +5,7 @@ import { UpstreamFailure } from '../../core/canonical';
 import { adapterFor } from '../../core/providers';
 import { computeCostUsd } from '../../core/pricing';
 import { redactSecrets } from '../../core/redact';
-import { countTextTokens } from '../../core/tokens';
+import { countTextTokens, estimateRequestTokens } from '../../core/tokens';
 import type { ModelEntry } from '../../core/catalog';
 import type { FailedAttempt } from '../../core/usage-record';
 import { planRoute, requestNeeds } from './plan';
@@ -36,7 +36,7 @@ function anthropicPassthroughBody(raw: Record<string, unknown>, modelName: strin
 export async function handleChat(call: ProxyCall, codec: InboundCodec, canonical: CanonicalRequest, rawBody?: Record<string, unknown>): Promise<void> {
   const { deps } = call;
   const snapshot = deps.catalog.snapshot();
-  const needs = requestNeeds(canonical, call.profile);
+  const needs = requestNeeds(canonical, call.profile, snapshot);
   call.usage.requestedModel = canonical.model;
   call.usage.stream = canonical.stream;
   const plan = planRoute(call, snapshot, canonical.model, needs);
@@ -80,7 +80,7 @@ export async function handleChat(call: ProxyCall, codec: InboundCodec, canonical
           maxEventBytes: deps.maxUpstreamBodyBytes, passthrough,
         });
         call.usage.ttfbMs = out.ttfbMs;
-        settleUsage(call, model, out.usage, needs.estimatedInputTokens, out.outputText);
+        settleUsage(call, model, out.usage, canonical, out.outputText);
         if (out.error) {
           call.usage.errorKind = call.signal.aborted ? 'client_disconnect' : out.error.kind;
           deps.health.recordFailure(model.id, provider.id, out.error.kind, Date.now());
@@ -93,7 +93,7 @@ export async function handleChat(call: ProxyCall, codec: InboundCodec, canonical
       const json = parseUpstreamJson(text);
       const parsed = adapter.parseChatResponse(json);
       deps.health.recordSuccess(model.id, provider.id, Date.now());
-      const usage = settleUsage(call, model, parsed.usage, needs.estimatedInputTokens, responseText(parsed));
+      const usage = settleUsage(call, model, parsed.usage, canonical, responseText(parsed));
       call.usage.failedAttempts = failures;
       call.usage.status = 200;
       const answer = passthrough ? { ...(json as object), model: model.id } : codec.formatResponse({ ...parsed, usage }, model.id);
@@ -132,8 +132,8 @@ function responseText(r: CanonicalResponse): string {
 }
 
 /** Fill the usage row from the provider's figures, or estimate them (and say so) when it reported none. */
-function settleUsage(call: ProxyCall, model: ModelEntry, reported: Usage | undefined, estimatedInput: number, outputText: string): Usage {
-  const usage: Usage = reported ?? { inputTokens: estimatedInput, outputTokens: countTextTokens(outputText) };
+function settleUsage(call: ProxyCall, model: ModelEntry, reported: Usage | undefined, req: CanonicalRequest, outputText: string): Usage {
+  const usage: Usage = reported ?? { inputTokens: estimateRequestTokens(req), outputTokens: countTextTokens(outputText) };
   const u = call.usage;
   u.estimated = reported === undefined;
   u.inputTokens = usage.inputTokens;

@@ -16,7 +16,8 @@ export async function handleEmbeddings(call: ProxyCall, body: unknown): Promise<
   const req = parseEmbeddingsRequest(body);
   call.usage.requestedModel = req.model;
   const snapshot = deps.catalog.snapshot();
-  const estimated = estimateEmbeddingTokens(req.input);
+  // routing needs only a rough size; an exact count is taken when the provider reports none
+  const estimated = estimateEmbeddingTokens(req.input, 'fast');
   const plan = planRoute(call, snapshot, req.model, {
     estimatedInputTokens: estimated,
     maxOutputTokens: 0,
@@ -40,7 +41,7 @@ export async function handleEmbeddings(call: ProxyCall, body: unknown): Promise<
       const text = await readBodyText(res.body, deps.maxUpstreamBodyBytes);
       const parsed = adapter.parseEmbeddingsResponse(parseUpstreamJson(text));
       const reported = parsed.usage.inputTokens > 0;
-      const usage = reported ? parsed.usage : { inputTokens: estimated, outputTokens: 0 };
+      const usage = reported ? parsed.usage : { inputTokens: estimateEmbeddingTokens(req.input), outputTokens: 0 };
       Object.assign(call.usage, {
         inputTokens: usage.inputTokens, outputTokens: 0, estimated: !reported,
         costUsd: computeCostUsd(model, usage), status: 200, failedAttempts: failures,

@@ -2,14 +2,35 @@
 // the inbound API's status codes.
 import type { CanonicalRequest } from '../../core/canonical';
 import type { CatalogSnapshot, ProfileEntry } from '../../core/catalog';
-import { chatNeeds, routeRequest, RouteError, type RequestNeeds, type RoutePlan } from '../../core/routing';
+import { chatNeeds, DEFAULT_OUTPUT_RESERVE, routeRequest, RouteError, type RequestNeeds, type RoutePlan } from '../../core/routing';
 import { estimateRequestTokens } from '../../core/tokens';
 import { detectSecrets } from '../../core/privacy';
 import { ProxyError } from './respond';
 import type { ProxyCall } from './proxy-call';
 
-export function requestNeeds(req: CanonicalRequest, profile: ProfileEntry): RequestNeeds {
-  return chatNeeds(req, estimateRequestTokens(req), profile.privacyGuard === 'off' ? [] : detectSecrets(req));
+const smallestContexts = new WeakMap<CatalogSnapshot, number>();
+
+function smallestContext(snapshot: CatalogSnapshot): number {
+  let min = smallestContexts.get(snapshot);
+  if (min === undefined) {
+    min = Infinity;
+    for (const m of snapshot.models) if (m.enabled && m.contextLength < min) min = m.contextLength;
+    smallestContexts.set(snapshot, min);
+  }
+  return min;
+}
+
+/**
+ * Tokenizing costs tens of microseconds a request; it can only change the plan when the prompt
+ * might not fit some model. Below that bound a chars/4 estimate (used for cost previews) is enough.
+ */
+export function estimatePromptTokens(req: CanonicalRequest, snapshot: CatalogSnapshot): number {
+  const bound = estimateRequestTokens(req, 'upper') + (req.maxTokens ?? DEFAULT_OUTPUT_RESERVE);
+  return bound <= smallestContext(snapshot) ? estimateRequestTokens(req, 'fast') : estimateRequestTokens(req, 'exact');
+}
+
+export function requestNeeds(req: CanonicalRequest, profile: ProfileEntry, snapshot: CatalogSnapshot): RequestNeeds {
+  return chatNeeds(req, estimatePromptTokens(req, snapshot), profile.privacyGuard === 'off' ? [] : detectSecrets(req));
 }
 
 const ROUTE_STATUS = {
