@@ -1,28 +1,31 @@
-// `npm run serve`: build the UI if it is missing or stale, then run the headless server in this process.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+// `npm run serve`: build what is missing or stale (the UI with Vite, the headless entry with
+// esbuild into one file), then run the server in this process under plain Node.
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const builtIndex = join(root, 'out/renderer/index.html');
+const builtUi = join(root, 'out/renderer/index.html');
+const builtCli = join(root, 'out/cli/serve.mjs');
 
-function newestMtime(dir) {
+function newestMtime(dir, skip = () => false) {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+    if (skip(p)) continue;
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p, skip) : statSync(p).mtimeMs);
   }
   return newest;
 }
 
-function uiIsStale() {
-  if (!existsSync(builtIndex)) return true;
-  const built = statSync(builtIndex).mtimeMs;
-  return ['src/renderer', 'src/shared'].some((d) => existsSync(join(root, d)) && newestMtime(join(root, d)) > built);
+function isStale(output, inputs, skip) {
+  if (!existsSync(output)) return true;
+  const built = statSync(output).mtimeMs;
+  return inputs.some((d) => existsSync(join(root, d)) && newestMtime(join(root, d), skip) > built);
 }
 
-if (!process.env.SWITCHBOARD_UI_DIR && uiIsStale()) {
+if (!process.env.SWITCHBOARD_UI_DIR && isStale(builtUi, ['src/renderer', 'src/shared'])) {
   process.stderr.write('Building the UI (first run)...\n');
   const r = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn'], {
     cwd: root,
@@ -31,6 +34,28 @@ if (!process.env.SWITCHBOARD_UI_DIR && uiIsStale()) {
   if (r.status !== 0) process.stderr.write('warning: the UI build failed; the API and proxy still run\n');
 }
 
-const { register } = await import('tsx/esm/api');
-register();
-await import('../src/cli/serve.ts');
+const skipUiAndTests = (p) => p.includes(`${join('src', 'renderer')}`) || p.endsWith('.test.ts');
+if (isStale(builtCli, ['src', 'resources'], skipUiAndTests)) {
+  const { build } = await import('esbuild');
+  const result = await build({
+    entryPoints: [join(root, 'src/cli/serve.ts')],
+    outfile: builtCli,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+    write: false,
+  });
+  // several servers may start at once (tests): each writes its own temp file and renames it into place
+  mkdirSync(dirname(builtCli), { recursive: true });
+  for (const file of result.outputFiles) {
+    const tmp = `${file.path}.${process.pid}.tmp`;
+    writeFileSync(tmp, file.contents);
+    renameSync(tmp, file.path);
+  }
+}
+
+await import(pathToFileURL(builtCli).href);

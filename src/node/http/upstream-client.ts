@@ -24,6 +24,7 @@ export type UpstreamResponse = Dispatcher.ResponseData;
 export class UpstreamClient {
   private readonly agent: Agent;
   private readonly selfPort: () => number | undefined;
+  private readonly originProblems = new Map<string, string | null>();
 
   constructor(opts: UpstreamClientOptions = {}) {
     this.selfPort = opts.selfPort ?? (() => undefined);
@@ -44,27 +45,42 @@ export class UpstreamClient {
     } catch {
       return 'invalid URL';
     }
+    return this.problemOf(url);
+  }
+
+  private problemOf(url: URL): string | null {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return `scheme ${url.protocol} is not allowed`;
     if (url.username || url.password) return 'credentials in the URL are not allowed';
-    const reason = forbiddenAddressReason(url.hostname);
-    if (reason) return reason;
+    // the rest depends only on the origin: checked once per provider, not per request
     const self = this.selfPort();
+    const key = `${url.origin}|${self ?? ''}`;
+    const cached = this.originProblems.get(key);
+    if (cached !== undefined) return cached;
+    let problem = forbiddenAddressReason(url.hostname);
     const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
-    if (self !== undefined && port === self && isLoopbackHost(url.hostname)) {
-      return 'the URL points back at Switchboard itself';
+    if (!problem && self !== undefined && port === self && isLoopbackHost(url.hostname)) {
+      problem = 'the URL points back at Switchboard itself';
     }
-    return null;
+    if (this.originProblems.size > 1024) this.originProblems.clear();
+    this.originProblems.set(key, problem);
+    return problem;
   }
 
   async send(req: UpstreamHttpRequest, opts: SendOptions): Promise<UpstreamResponse> {
-    const problem = this.urlProblem(req.url);
+    let url: URL;
+    try {
+      url = new URL(req.url);
+    } catch {
+      throw new UpstreamFailure({ kind: 'bad_request', retryable: true, message: 'upstream URL refused: invalid URL' });
+    }
+    const problem = this.problemOf(url);
     if (problem) {
       throw new UpstreamFailure({ kind: 'bad_request', retryable: true, message: `upstream URL refused: ${problem}` });
     }
     try {
       return await this.agent.request({
-        origin: new URL(req.url).origin,
-        path: req.url.slice(new URL(req.url).origin.length) || '/',
+        origin: url.origin,
+        path: url.pathname + url.search,
         method: req.method,
         headers: req.headers,
         body: req.body ?? null,
