@@ -95,3 +95,18 @@ describe('GET /v1/models', () => {
     expect(ids).toEqual(expect.arrayContaining(['auto', 'eco', 'balanced', 'precision', MODELS.openai, MODELS.anthropic, MODELS.gemini]));
   });
 });
+
+describe('OpenAI stream relayed as the provider sent it', () => {
+  it('sends no usage chunk to a client that did not ask for one, and still records exact usage', async () => {
+    const before = (await h.app.service.getUsage({ days: 1 })).total_output_tokens;
+    const stream = await client.chat.completions.create({ model: MODELS.openai, messages: [{ role: 'user', content: 'hi' }], stream: true });
+    let out = '';
+    for await (const chunk of stream) {
+      expect(chunk.usage ?? null).toBeNull();
+      out += chunk.choices[0]?.delta?.content ?? '';
+    }
+    expect(out).toBe('Hello from the fake openai provider!');
+    const after = (await h.app.service.getUsage({ days: 1 })).total_output_tokens;
+    expect(after - before).toBe(7);
+  });
+});

@@ -68,6 +68,8 @@ export async function handleChat(call: ProxyCall, codec: InboundCodec, canonical
     });
     const passthrough = rawBody !== undefined && codec.api === 'anthropic' && provider.format === 'anthropic';
     if (passthrough) httpReq.body = anthropicPassthroughBody(rawBody, model.modelName);
+    // OpenAI in and out: the request is rebuilt (provider quirks), but stream events go out as the provider sent them
+    const sameStreamFormat = passthrough || (codec.api === 'openai' && provider.format === 'openai');
     const sentAt = Date.now();
     try {
       const res = await sendUpstream(deps, adapter, httpReq, call.signal, remaining);
@@ -77,7 +79,8 @@ export async function handleChat(call: ProxyCall, codec: InboundCodec, canonical
         const out = await relayStream({
           res: call.res, body: res.body, adapter, codec, headers, requestId: call.requestId,
           servedModel: model.id, includeUsage: canonical.includeUsage, startedAt: call.startedAt, secrets: [apiKey],
-          maxEventBytes: deps.maxUpstreamBodyBytes, passthrough,
+          maxEventBytes: deps.maxUpstreamBodyBytes, passthrough: sameStreamFormat,
+          plainEvent: provider.format === 'openai' ? isPlainOpenAIDelta : undefined,
         });
         call.usage.ttfbMs = out.ttfbMs;
         settleUsage(call, model, out.usage, canonical, out.outputText);
@@ -119,6 +122,14 @@ export async function handleChat(call: ProxyCall, codec: InboundCodec, canonical
     throw new ProxyError(503, 'overloaded_error', `No model can serve this request. ${plan.excluded.slice(0, 10).map((x) => `${x.model}: ${x.reason}`).join('; ')}`, { 'x-should-retry': 'false' }, 'no_candidate');
   }
   throw exhausted(failures, errors);
+}
+
+/**
+ * A chat.completion.chunk that only carries a delta: no finish reason, usage, tool call or error.
+ * Cheap substring tests; anything they are unsure of is decoded as usual.
+ */
+function isPlainOpenAIDelta(data: string): boolean {
+  return data.includes('"finish_reason":null') && !data.includes('"usage":{') && !data.includes('"tool_calls"') && !data.includes('"error"');
 }
 
 function defaultMaxTokens(model: ModelEntry): number {

@@ -39,6 +39,11 @@ export interface RelayOptions {
   secrets?: readonly (string | undefined)[];
   /** forward the upstream's events as they are (the client speaks the upstream's own format) */
   passthrough?: boolean;
+  /**
+   * With passthrough, once the stream is committed: events this says carry nothing but content are
+   * forwarded without being decoded (they are decoded later only if the provider reports no usage).
+   */
+  plainEvent?: (data: string) => boolean;
   /** the most bytes one SSE event may take before it completes (default 16 MB): the parser buffers it whole */
   maxEventBytes?: number;
 }
@@ -94,12 +99,23 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
       if (!o.passthrough) text += encoder.encode(p);
     }
     // same wire format in and out: forward the provider's own event (thinking signatures, cache fields and all)
-    if (o.passthrough && raw) text = formatSse(raw.event === 'message_start' ? withServedModel(raw.data, o.servedModel) : raw.data, raw.event);
+    if (o.passthrough && raw) {
+      // a usage-only event the client did not ask for (we always ask the provider for usage)
+      const unasked = !o.includeUsage && parts.length > 0 && parts.every((p) => p.type === 'usage');
+      text = unasked ? '' : formatSse(raw.event === 'message_start' ? withServedModel(raw.data, o.servedModel) : raw.data, raw.event);
+    }
     return { text, content };
   };
+  const forwarded: SseEvent[] = [];
   const handle = (events: SseEvent[], endParts: StreamPart[] = []): void => {
     let text = '';
-    const batches: [StreamPart[], SseEvent | null][] = events.map((e) => [decoder.push(e), e]);
+    const batches: [StreamPart[], SseEvent | null][] = [];
+    for (const e of events) {
+      if (committed && o.plainEvent?.(e.data)) {
+        text += formatSse(e.data, e.event);
+        forwarded.push(e);
+      } else batches.push([decoder.push(e), e]);
+    }
     if (endParts.length > 0) batches.push([endParts, null]);
     for (const [parts, raw] of batches) {
       const out = encodeParts(parts, raw);
@@ -147,6 +163,16 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   }
   if (!o.body.destroyed) o.body.destroy();
   o.res.end();
+  if (usage === undefined && forwarded.length > 0) {
+    // the provider reported no usage: decode what was forwarded blind, for the estimate
+    const late = o.adapter.createStreamDecoder();
+    for (const e of forwarded) {
+      for (const p of late.push(e)) {
+        if (p.type === 'text-delta' || p.type === 'reasoning-delta') output.push(p.text);
+        else if (p.type === 'tool-call-delta') output.push(p.argumentsDelta);
+      }
+    }
+  }
   return { usage, outputText: output.join(''), error: failure, ttfbMs };
 }
 
