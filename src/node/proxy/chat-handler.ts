@@ -80,7 +80,7 @@ export async function handleChat(call: ProxyCall, codec: InboundCodec, canonical
           res: call.res, body: res.body, adapter, codec, headers, requestId: call.requestId,
           servedModel: model.id, includeUsage: canonical.includeUsage, startedAt: call.startedAt, secrets: [apiKey],
           maxEventBytes: deps.maxUpstreamBodyBytes, passthrough: sameStreamFormat,
-          plainEvent: provider.format === 'openai' ? isPlainOpenAIDelta : undefined,
+          plainEvent: sameStreamFormat && provider.format === 'openai' ? isPlainOpenAIDelta : undefined,
         });
         call.usage.ttfbMs = out.ttfbMs;
         settleUsage(call, model, out.usage, canonical, out.outputText);

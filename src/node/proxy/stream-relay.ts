@@ -109,23 +109,22 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   const forwarded: SseEvent[] = [];
   const handle = (events: SseEvent[], endParts: StreamPart[] = []): void => {
     let text = '';
-    const batches: [StreamPart[], SseEvent | null][] = [];
-    for (const e of events) {
-      if (committed && o.plainEvent?.(e.data)) {
-        text += formatSse(e.data, e.event);
-        forwarded.push(e);
-      } else batches.push([decoder.push(e), e]);
-    }
-    if (endParts.length > 0) batches.push([endParts, null]);
-    for (const [parts, raw] of batches) {
+    const take = (parts: StreamPart[], raw: SseEvent | null): void => {
       const out = encodeParts(parts, raw);
       if (committed) text += out.text;
       else {
         pending += out.text;
         if (out.content) commit();
       }
+    };
+    for (const e of events) {
+      if (committed && o.passthrough && o.plainEvent?.(e.data)) {
+        text += formatSse(e.data, e.event);
+        forwarded.push(e);
+      } else take(decoder.push(e), e);
       if (failure) break;
     }
+    if (!failure && endParts.length > 0) take(endParts, null);
     write(text);
   };
 
