@@ -128,8 +128,10 @@ export async function handleChat(call: ProxyCall, codec: InboundCodec, canonical
  * A chat.completion.chunk that only carries a delta: no finish reason, usage, tool call or error.
  * Cheap substring tests; anything they are unsure of is decoded as usual.
  */
-function isPlainOpenAIDelta(data: string): boolean {
-  return data.includes('"finish_reason":null') && !data.includes('"usage":{') && !data.includes('"tool_calls"') && !data.includes('"error"');
+export function isPlainOpenAIDelta(data: string): boolean {
+  // finish_reason sits near the end of a chunk: search backwards. An error chunk has no choices.
+  const f = data.lastIndexOf('"finish_reason":');
+  return f !== -1 && data.startsWith('null', f + 16) && !data.includes('"usage":{') && !data.includes('"tool_calls"');
 }
 
 function defaultMaxTokens(model: ModelEntry): number {
