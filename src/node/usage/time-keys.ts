@@ -7,9 +7,18 @@ export function utcDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
+// The budget check asks for the month of "now" on every request: remember the last day's answer.
+let cachedDayStart = NaN;
+let cachedMonth = '';
+
 /** `YYYY-MM` (UTC) of an epoch-ms instant. */
 export function utcMonth(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 7);
+  const dayStart = Math.floor(ms / DAY_MS) * DAY_MS;
+  if (dayStart !== cachedDayStart) {
+    cachedMonth = new Date(ms).toISOString().slice(0, 7);
+    cachedDayStart = dayStart;
+  }
+  return cachedMonth;
 }
 
 /** `YYYY-MM-01`: the first day key of the UTC month holding `ms`. */
