@@ -27,7 +27,9 @@ export interface MicroResults {
 
 export function routingFigure(models: number, iterations: number): MicroResults['routing'] {
   const shapes = benchRouting(models, iterations).map((r) => ({ name: r.name, candidates: r.candidates, medianUs: r.medianUs, p95Us: r.p95Us }));
-  return { models, shapes, worstMedianUs: Math.max(...shapes.map((s) => s.medianUs)) };
+  // the target is the proxy's decision; the preview's full plan is reported beside it
+  const proxyShapes = shapes.filter((s) => !s.name.includes('route preview'));
+  return { models, shapes, worstMedianUs: Math.max(...proxyShapes.map((s) => s.medianUs)) };
 }
 
 function usageRecord(i: number, startedAt: number): UsageRecord {

@@ -174,9 +174,14 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     throw err;
   }
 
-  const retentionTimer = setInterval(() => {
+  // raw usage rows older than the retention setting go (daily aggregates stay): a minute after
+  // start, then every six hours
+  const prune = (): void => {
     service.getSettings().then((s) => recorder.prune(s.usage_retention_days)).catch((e) => log(`usage: prune failed: ${String(e)}`));
-  }, 6 * 3600_000);
+  };
+  const firstPrune = setTimeout(prune, 60_000);
+  const retentionTimer = setInterval(prune, 6 * 3600_000);
+  firstPrune.unref();
   retentionTimer.unref();
 
   let closing: Promise<void> | null = null;
@@ -192,6 +197,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     },
     close() {
       closing ??= (async () => {
+        clearTimeout(firstPrune);
         clearInterval(retentionTimer);
         await server.close(10_000);
         recorder.close();

@@ -25,11 +25,14 @@ export function benchRouting(models = 1000, iterations = 2000): BenchResult[] {
     needs: chatNeedsOf({ estimatedInputTokens: 2000, capabilities: ['chat', 'tools'] }),
     health, monthSpentUsd: 0, now,
   };
+  // the proxy asks for its attempt budget (max_retries + 1); the route preview for the whole plan
+  const proxy = { ...base, maxCandidates: snapshot.rules.max_retries + 1 };
   const shapes: [string, RouteInput][] = [
-    ['auto (balanced)', base],
-    ['precision', { ...base, requestedModel: 'precision' }],
-    ['alias fast', { ...base, requestedModel: 'fast' }],
-    ['model id + fallbacks', { ...base, requestedModel: snapshot.models[1]?.id ?? 'auto' }],
+    ['auto (balanced)', proxy],
+    ['precision', { ...proxy, requestedModel: 'precision' }],
+    ['auto, full plan (route preview)', base],
+    ['alias fast', { ...proxy, requestedModel: 'fast' }],
+    ['model id + fallbacks', { ...proxy, requestedModel: snapshot.models[1]?.id ?? 'auto' }],
   ];
   return shapes.map(([name, input]) => {
     let plan = routeRequest(input);

@@ -222,3 +222,15 @@ describe('routeRequest over a 1,000-model catalog', () => {
     expect(medianUs).toBeLessThan(1000);
   });
 });
+
+describe('maxCandidates (the proxy asks only for its attempt budget)', () => {
+  it('returns the same best candidates as the full plan, cut to the budget', () => {
+    const snapshot = makeSyntheticSnapshot(300);
+    const input: RouteInput = { snapshot, profile: makeProfile(), requestedModel: 'auto', needs: chatNeedsOf(), health: ALWAYS_HEALTHY, monthSpentUsd: 0, now: 0 };
+    const full = routeRequest(input);
+    const cut = routeRequest({ ...input, maxCandidates: 3 });
+    expect(full.candidates.length).toBeGreaterThan(3);
+    expect(cut.candidates.map((c) => c.model.id)).toEqual(full.candidates.slice(0, 3).map((c) => c.model.id));
+    expect(cut.excluded).toEqual(full.excluded);
+  });
+});

@@ -160,8 +160,13 @@ export function routeRequest(input: RouteInput): RoutePlan {
 
   // explicit chains keep their own order; levels sort by score (ties already in tie-break order)
   const order = resolved.kind === 'chain' ? null : orderByScore(scores, n);
-  let candidates: PlannedCandidate[] = new Array<PlannedCandidate>(n);
-  for (let k = 0; k < n; k++) {
+  // the proxy tries at most max_retries + 1 candidates: it need not be handed the other few hundred
+  // (preferred models may sit anywhere in the order, so then the whole list is built)
+  const wanted = input.maxCandidates !== undefined && (resolved.kind === 'chain' || profile.preferredModels.length === 0)
+    ? Math.min(n, Math.max(1, input.maxCandidates))
+    : n;
+  let candidates: PlannedCandidate[] = new Array<PlannedCandidate>(wanted);
+  for (let k = 0; k < wanted; k++) {
     const i = order === null ? k : (order[k] as number);
     candidates[k] = {
       model: pool.models[i] as ModelEntry,

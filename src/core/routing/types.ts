@@ -30,6 +30,8 @@ export interface RouteInput {
   /** this profile's spend since monthStartUtc(now) */
   monthSpentUsd: number;
   now: number;
+  /** return only the best this many candidates (the proxy's attempt budget); absent: all of them */
+  maxCandidates?: number;
 }
 
 export interface PlannedCandidate {

@@ -1,18 +1,17 @@
 // POST /v1/chat/completions and /v1/messages: parse, route, try candidates in order, answer in
 // the inbound API's format (streamed or not), and hand one usage row to the recorder.
-import type { CanonicalRequest, CanonicalResponse, InboundCodec, UpstreamError, Usage } from '../../core/canonical';
+import type { CanonicalRequest, CanonicalResponse, InboundCodec, Usage } from '../../core/canonical';
 import { UpstreamFailure } from '../../core/canonical';
 import { adapterFor } from '../../core/providers';
 import { computeCostUsd } from '../../core/pricing';
 import { redactSecrets } from '../../core/redact';
 import { countTextTokens, estimateRequestTokens } from '../../core/tokens';
 import type { ModelEntry } from '../../core/catalog';
-import type { FailedAttempt } from '../../core/usage-record';
 import { planRoute, requestNeeds } from './plan';
-import { asUpstreamError, parseUpstreamJson, readBodyText, sendUpstream } from './upstream-call';
+import { parseUpstreamJson, readBodyText, sendUpstream } from './upstream-call';
 import { relayStream } from './stream-relay';
-import { exhausted, requestFault } from './failover';
-import { ProxyError, idHeaders, sendJson } from './respond';
+import { Attempts } from './attempts';
+import { idHeaders, sendJson } from './respond';
 import type { ProxyCall } from './proxy-call';
 
 // Top-level Anthropic Messages fields forwarded when client and provider both speak Anthropic.
@@ -40,24 +39,18 @@ export async function handleChat(call: ProxyCall, codec: InboundCodec, canonical
   call.usage.requestedModel = canonical.model;
   call.usage.stream = canonical.stream;
   const plan = planRoute(call, snapshot, canonical.model, needs);
-  const rules = snapshot.rules;
-  const deadline = call.startedAt + rules.timeout_ms;
-  const maxAttempts = Math.max(1, rules.max_retries + 1);
-  const failures: FailedAttempt[] = [];
-  const errors: UpstreamError[] = [];
+  const deadline = call.startedAt + snapshot.rules.timeout_ms;
+  const attempts = new Attempts(call, snapshot.rules.max_retries);
 
-  for (const cand of plan.candidates) {
-    if (failures.length >= maxAttempts || call.signal.aborted) break;
+  for (const { model, provider } of plan.candidates) {
+    if (!attempts.open) break;
     const remaining = deadline - Date.now();
     if (remaining <= 0) {
-      errors.push({ kind: 'timeout', retryable: true, message: 'request deadline passed' });
+      attempts.timedOut();
       break;
     }
-    const { model, provider } = cand;
     const adapter = adapterFor(provider.format);
-    call.usage.modelId = model.id;
-    call.usage.providerId = provider.id;
-    deps.health.beginAttempt(model.id, provider.id, Date.now());
+    attempts.begin(model, provider);
     const apiKey = await deps.catalog.providerKey(provider.id, call.userId);
     const httpReq = adapter.buildChatRequest(canonical, {
       baseUrl: provider.baseUrl,
@@ -89,7 +82,6 @@ export async function handleChat(call: ProxyCall, codec: InboundCodec, canonical
           deps.health.recordFailure(model.id, provider.id, out.error.kind, Date.now());
         } else deps.health.recordSuccess(model.id, provider.id, Date.now());
         call.usage.status = 200;
-        call.usage.failedAttempts = failures;
         return;
       }
       const text = await readBodyText(res.body, deps.maxUpstreamBodyBytes);
@@ -97,7 +89,6 @@ export async function handleChat(call: ProxyCall, codec: InboundCodec, canonical
       const parsed = adapter.parseChatResponse(json);
       deps.health.recordSuccess(model.id, provider.id, Date.now());
       const usage = settleUsage(call, model, parsed.usage, canonical, responseText(parsed));
-      call.usage.failedAttempts = failures;
       call.usage.status = 200;
       const answer = passthrough ? { ...(json as object), model: model.id } : codec.formatResponse({ ...parsed, usage }, model.id);
       sendJson(call.res, 200, answer, headers);
@@ -105,23 +96,11 @@ export async function handleChat(call: ProxyCall, codec: InboundCodec, canonical
       return;
     } catch (err) {
       if (call.signal.aborted) break;
-      const e = asUpstreamError(err, [apiKey]);
       if (!(err instanceof UpstreamFailure)) deps.log(`proxy: unexpected error from ${model.id}: ${redactSecrets(String((err as Error)?.message ?? err), [apiKey])}`);
-      failures.push({ model: model.id, kind: e.kind, status: e.status ?? null, message: e.message });
-      errors.push(e);
-      deps.health.recordFailure(model.id, provider.id, e.kind, Date.now(), e.retryAfterMs);
-      if (!e.retryable) {
-        call.usage.failedAttempts = failures;
-        throw requestFault(e);
-      }
+      attempts.fail(model, provider, err, [apiKey]);
     }
   }
-  call.usage.failedAttempts = failures;
-  if (call.signal.aborted) throw new ProxyError(499, 'api_error', 'client closed the request', {}, 'client_disconnect');
-  if (plan.candidates.length === 0) {
-    throw new ProxyError(503, 'overloaded_error', `No model can serve this request. ${plan.excluded.slice(0, 10).map((x) => `${x.model}: ${x.reason}`).join('; ')}`, { 'x-should-retry': 'false' }, 'no_candidate');
-  }
-  throw exhausted(failures, errors);
+  throw attempts.finalError(plan, 'model');
 }
 
 /**

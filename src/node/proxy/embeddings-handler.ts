@@ -1,14 +1,12 @@
 // POST /v1/embeddings: same routing and failover as chat, non-streamed, OpenAI shape in and out.
-import type { UpstreamError } from '../../core/canonical';
 import { parseEmbeddingsRequest, formatEmbeddingsResponse } from '../../core/inbound/openai';
 import { adapterFor } from '../../core/providers';
 import { computeCostUsd } from '../../core/pricing';
 import { estimateEmbeddingTokens } from '../../core/tokens';
-import type { FailedAttempt } from '../../core/usage-record';
 import { planRoute } from './plan';
-import { asUpstreamError, parseUpstreamJson, readBodyText, sendUpstream } from './upstream-call';
-import { exhausted, requestFault } from './failover';
-import { ProxyError, idHeaders, sendJson } from './respond';
+import { parseUpstreamJson, readBodyText, sendUpstream } from './upstream-call';
+import { Attempts } from './attempts';
+import { idHeaders, sendJson } from './respond';
 import type { ProxyCall } from './proxy-call';
 
 export async function handleEmbeddings(call: ProxyCall, body: unknown): Promise<void> {
@@ -24,15 +22,11 @@ export async function handleEmbeddings(call: ProxyCall, body: unknown): Promise<
     capabilities: ['embeddings'],
     secretsFound: [],
   });
-  const maxAttempts = Math.max(1, snapshot.rules.max_retries + 1);
-  const failures: FailedAttempt[] = [];
-  const errors: UpstreamError[] = [];
+  const attempts = new Attempts(call, snapshot.rules.max_retries);
   for (const { model, provider } of plan.candidates) {
-    if (failures.length >= maxAttempts || call.signal.aborted) break;
+    if (!attempts.open) break;
     const adapter = adapterFor(provider.format);
-    call.usage.modelId = model.id;
-    call.usage.providerId = provider.id;
-    deps.health.beginAttempt(model.id, provider.id, Date.now());
+    attempts.begin(model, provider);
     let apiKey: string | undefined;
     try {
       apiKey = await deps.catalog.providerKey(provider.id, call.userId);
@@ -44,7 +38,7 @@ export async function handleEmbeddings(call: ProxyCall, body: unknown): Promise<
       const usage = reported ? parsed.usage : { inputTokens: estimateEmbeddingTokens(req.input), outputTokens: 0 };
       Object.assign(call.usage, {
         inputTokens: usage.inputTokens, outputTokens: 0, estimated: !reported,
-        costUsd: computeCostUsd(model, usage), status: 200, failedAttempts: failures,
+        costUsd: computeCostUsd(model, usage), status: 200,
       });
       deps.health.recordSuccess(model.id, provider.id, Date.now());
       sendJson(call.res, 200, formatEmbeddingsResponse({ ...parsed, usage }, model.id, req.encodingFormat ?? 'float'), idHeaders(call.requestId, model.id));
@@ -52,16 +46,8 @@ export async function handleEmbeddings(call: ProxyCall, body: unknown): Promise<
       return;
     } catch (err) {
       if (call.signal.aborted) break;
-      const e = asUpstreamError(err, [apiKey]);
-      failures.push({ model: model.id, kind: e.kind, status: e.status ?? null, message: e.message });
-      errors.push(e);
-      deps.health.recordFailure(model.id, provider.id, e.kind, Date.now(), e.retryAfterMs);
-      if (!e.retryable) { call.usage.failedAttempts = failures; throw requestFault(e); }
+      attempts.fail(model, provider, err, [apiKey]);
     }
   }
-  call.usage.failedAttempts = failures;
-  if (plan.candidates.length === 0) {
-    throw new ProxyError(503, 'overloaded_error', `No embeddings model can serve this request. ${plan.excluded.slice(0, 10).map((x) => `${x.model}: ${x.reason}`).join('; ')}`, {}, 'no_candidate');
-  }
-  throw exhausted(failures, errors);
+  throw attempts.finalError(plan, 'embeddings model');
 }

@@ -51,6 +51,7 @@ export function planRoute(call: ProxyCall, snapshot: CatalogSnapshot, requestedM
       health: call.deps.health,
       monthSpentUsd: call.deps.usage.monthSpentUsd(call.userId, now),
       now,
+      maxCandidates: snapshot.rules.max_retries + 1,
     });
   } catch (err) {
     if (err instanceof RouteError) {

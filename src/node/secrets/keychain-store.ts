@@ -62,7 +62,8 @@ export class KeychainStore implements SecretStore {
 
   async status(): Promise<SecretStoreStatus> {
     try {
-      await this.entry('__status_probe__').getPassword(this.signal());
+      // the UI polls this: a locked keychain waiting on its unlock prompt must not hold it for a minute
+      await this.entry('__status_probe__').getPassword(AbortSignal.timeout(Math.min(this.timeoutMs, 3_000)));
       return { available: true, message: null };
     } catch (e) {
       return { available: false, message: `The OS keychain is not reachable (${errorText(e)}). ${NO_KEYCHAIN_HELP}` };

@@ -1,0 +1,56 @@
+// The candidate loop's bookkeeping, shared by chat and embeddings: which attempt is current,
+// what failed and why, when to stop, and the one error the client gets at the end.
+import type { UpstreamError } from '../../core/canonical';
+import type { ModelEntry, ProviderEntry } from '../../core/catalog';
+import type { RoutePlan } from '../../core/routing';
+import type { FailedAttempt } from '../../core/usage-record';
+import { asUpstreamError } from './upstream-call';
+import { exhausted, requestFault } from './failover';
+import { ProxyError } from './respond';
+import type { ProxyCall } from './proxy-call';
+
+export class Attempts {
+  private readonly failures: FailedAttempt[] = [];
+  private readonly errors: UpstreamError[] = [];
+  private readonly maxAttempts: number;
+
+  constructor(private readonly call: ProxyCall, maxRetries: number) {
+    this.maxAttempts = Math.max(1, maxRetries + 1);
+    call.usage.failedAttempts = this.failures;
+  }
+
+  /** May another candidate be tried? */
+  get open(): boolean {
+    return this.failures.length < this.maxAttempts && !this.call.signal.aborted;
+  }
+
+  begin(model: ModelEntry, provider: ProviderEntry): void {
+    this.call.usage.modelId = model.id;
+    this.call.usage.providerId = provider.id;
+    this.call.deps.health.beginAttempt(model.id, provider.id, Date.now());
+  }
+
+  /** Record a failed attempt; throws the client's error when the request itself is at fault. */
+  fail(model: ModelEntry, provider: ProviderEntry, err: unknown, sentKeys: readonly (string | undefined)[]): void {
+    const e = asUpstreamError(err, sentKeys);
+    this.failures.push({ model: model.id, kind: e.kind, status: e.status ?? null, message: e.message });
+    this.errors.push(e);
+    this.call.deps.health.recordFailure(model.id, provider.id, e.kind, Date.now(), e.retryAfterMs);
+    if (!e.retryable) throw requestFault(e);
+  }
+
+  /** A deadline that passed before the next candidate could start. */
+  timedOut(): void {
+    this.errors.push({ kind: 'timeout', retryable: true, message: 'request deadline passed' });
+  }
+
+  /** Nothing served the request: the error to answer with. */
+  finalError(plan: RoutePlan, what: string): ProxyError {
+    if (this.call.signal.aborted) return new ProxyError(499, 'api_error', 'client closed the request', {}, 'client_disconnect');
+    if (plan.candidates.length === 0) {
+      const why = plan.excluded.slice(0, 10).map((x) => `${x.model}: ${x.reason}`).join('; ');
+      return new ProxyError(503, 'overloaded_error', `No ${what} can serve this request. ${why}`, { 'x-should-retry': 'false' }, 'no_candidate');
+    }
+    return exhausted(this.failures, this.errors);
+  }
+}
