@@ -6,7 +6,7 @@ import { computeCostUsd } from '../pricing';
 import { REASON, eligibilityContext, exclusionReason, modelExclusion, providerExclusion, type EligibilityContext } from './eligibility';
 import { resolveRequestedName } from './resolve-name';
 import { RouteError } from './route-error';
-import { levelWeights, orderByScore, scoreColumns } from './scoring';
+import { levelWeights, orderByScore, scoreColumns, topByScore } from './scoring';
 import { growF64 } from './scratch';
 import { snapshotIndex } from './snapshot-index';
 import type { PlanExclusion, PlannedCandidate, RouteInput, RoutePlan } from './types';
@@ -159,12 +159,12 @@ export function routeRequest(input: RouteInput): RoutePlan {
   scoreColumns(cols, n, levelWeights(level, rules.strategy, rules.weights), scores);
 
   // explicit chains keep their own order; levels sort by score (ties already in tie-break order)
-  const order = resolved.kind === 'chain' ? null : orderByScore(scores, n);
   // the proxy tries at most max_retries + 1 candidates: it need not be handed the other few hundred
   // (preferred models may sit anywhere in the order, so then the whole list is built)
   const wanted = input.maxCandidates !== undefined && (resolved.kind === 'chain' || profile.preferredModels.length === 0)
     ? Math.min(n, Math.max(1, input.maxCandidates))
     : n;
+  const order = resolved.kind === 'chain' ? null : wanted < n ? topByScore(scores, n, wanted) : orderByScore(scores, n);
   let candidates: PlannedCandidate[] = new Array<PlannedCandidate>(wanted);
   for (let k = 0; k < wanted; k++) {
     const i = order === null ? k : (order[k] as number);

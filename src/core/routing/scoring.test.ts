@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PowerLevel, RoutingWeights, Strategy } from '../../shared/types';
 import { routeRequest } from './route-request';
-import {
-  LEVEL_TILT, STRATEGY_WEIGHTS, levelWeights, medianOfKnown, normaliseWeights, orderByScore, scoreColumns, strategyWeights,
-} from './scoring';
+import { LEVEL_TILT, STRATEGY_WEIGHTS, levelWeights, medianOfKnown, normaliseWeights, orderByScore, scoreColumns, strategyWeights, topByScore } from './scoring';
 import { ALWAYS_HEALTHY, assembleSnapshot, chatNeedsOf, makeModel, makeProfile, makeProvider, makeRules } from './snapshot-builders';
 
 const sum = (w: RoutingWeights) => w.cost + w.latency + w.quality;
@@ -185,5 +183,21 @@ describe('tie-breaks', () => {
       makeModel({ providerId: 'last', modelName: 'm', quality: 90 }),
     ];
     expect(route(assembleSnapshot(providers, models))).toEqual(['last/m', 'first/m']);
+  });
+});
+
+describe('topByScore', () => {
+  it('is the head of orderByScore, ties included', () => {
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (const n of [50, 300, 1000]) {
+      const scores = new Float64Array(n);
+      // coarse values make many exact ties, which must keep their input order
+      for (let i = 0; i < n; i++) scores[i] = Math.round(rand() * 20) / 20;
+      for (const k of [1, 3, 5]) {
+        const full = Array.from(orderByScore(scores, n).slice(0, k));
+        expect(Array.from(topByScore(scores, n, k).slice(0, k))).toEqual(full);
+      }
+    }
   });
 });

@@ -220,3 +220,33 @@ export function orderByScore(scores: Float64Array, n: number): Int32Array {
   }
   return from;
 }
+
+let topBuf = new Int32Array(8);
+let topKeys = new Uint32Array(8);
+
+/**
+ * The first k entries of orderByScore's order, without sorting the rest: the proxy asks for its
+ * attempt budget (a handful), so one pass with a small insertion list beats sorting ~1,000 scores.
+ * Same quantised keys and the same stability (an equal key never passes an earlier candidate).
+ */
+export function topByScore(scores: Float64Array, n: number, k: number): Int32Array {
+  if (k * 8 >= n) return orderByScore(scores, n);
+  topBuf = growI32(topBuf, k);
+  if (topKeys.length < k) topKeys = new Uint32Array(k);
+  let size = 0;
+  for (let i = 0; i < n; i++) {
+    const s = Math.min(1, Math.max(0, scores[i] as number));
+    const key = Math.round((1 - s) / SCORE_EPSILON);
+    if (size === k && key >= (topKeys[k - 1] as number)) continue;
+    let at = size < k ? size : k - 1;
+    while (at > 0 && (topKeys[at - 1] as number) > key) {
+      topKeys[at] = topKeys[at - 1] as number;
+      topBuf[at] = topBuf[at - 1] as number;
+      at--;
+    }
+    topKeys[at] = key;
+    topBuf[at] = i;
+    if (size < k) size++;
+  }
+  return topBuf;
+}
