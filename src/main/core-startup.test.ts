@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { desktopAppConfig, desktopPort, electronSqliteBinding, isAddressInUse, startupFailureMessage } from './core-startup';
 
 describe('desktopPort', () => {
-  it('reads SWITCHBOARD_PORT, falling back to 4141 when unset or invalid', () => {
-    expect(desktopPort({})).toBe(4141);
+  it('reads SWITCHBOARD_PORT; unset or invalid leaves the port to the proxy_port setting', () => {
+    expect(desktopPort({})).toBeUndefined();
     expect(desktopPort({ SWITCHBOARD_PORT: '5000' })).toBe(5000);
     expect(desktopPort({ SWITCHBOARD_PORT: '0' })).toBe(0);
-    expect(desktopPort({ SWITCHBOARD_PORT: 'abc' })).toBe(4141);
-    expect(desktopPort({ SWITCHBOARD_PORT: '70000' })).toBe(4141);
+    expect(desktopPort({ SWITCHBOARD_PORT: 'abc' })).toBeUndefined();
+    expect(desktopPort({ SWITCHBOARD_PORT: '70000' })).toBeUndefined();
   });
 });
 
@@ -24,8 +24,11 @@ describe('desktopAppConfig', () => {
   it('keeps data in userData unless SWITCHBOARD_DATA_DIR says otherwise, and serves no UI over HTTP', () => {
     const base = { userDataDir: '/home/u/.config/Switchboard', appPath: '/nonexistent', resourcesPath: '/r', isPackaged: false, log: () => undefined };
     expect(desktopAppConfig({ ...base, env: {} })).toMatchObject({
-      dataDir: '/home/u/.config/Switchboard', port: 4141, uiDir: null, catalogPath: '/nonexistent/resources/catalog.json',
+      dataDir: '/home/u/.config/Switchboard', uiDir: null, catalogPath: '/nonexistent/resources/catalog.json',
     });
+    // no SWITCHBOARD_PORT: the app listens on its proxy_port setting (default 4141)
+    expect(desktopAppConfig({ ...base, env: {} }).port).toBeUndefined();
+    expect(desktopAppConfig({ ...base, env: { SWITCHBOARD_PORT: '5000' } }).port).toBe(5000);
     expect(desktopAppConfig({ ...base, isPackaged: true, env: {} }).catalogPath).toBe('/r/catalog.json');
     expect(desktopAppConfig({ ...base, env: {} })).not.toHaveProperty('sqliteNativeBinding');
     expect(desktopAppConfig({ ...base, env: { SWITCHBOARD_DATA_DIR: '/data' } }).dataDir).toBe('/data');
@@ -40,13 +43,13 @@ describe('startup failures', () => {
   });
 
   it('explains a taken port and how to pick another', () => {
-    const msg = startupFailureMessage({ code: 'EADDRINUSE' }, 4141);
-    expect(msg).toContain('Port 4141 is already in use');
+    const msg = startupFailureMessage({ code: 'EADDRINUSE', port: 5151 });
+    expect(msg).toContain('Port 5151 is already in use');
     expect(msg).toContain('SWITCHBOARD_PORT');
   });
 
   it('redacts keys from other startup errors', () => {
-    const msg = startupFailureMessage(new Error('bad key sk-ant-api03-abcdefghijklmnop'), 4141);
+    const msg = startupFailureMessage(new Error('bad key sk-ant-api03-abcdefghijklmnop'));
     expect(msg).toContain('could not start');
     expect(msg).not.toContain('sk-ant-api03');
   });

@@ -8,11 +8,12 @@ export const DEFAULT_PORT = 4141;
 
 type Env = Record<string, string | undefined>;
 
-export function desktopPort(env: Env): number {
+/** SWITCHBOARD_PORT when it is a valid port; otherwise undefined, and the app uses its proxy_port setting (default 4141). */
+export function desktopPort(env: Env): number | undefined {
   const raw = env.SWITCHBOARD_PORT?.trim();
-  if (!raw) return DEFAULT_PORT;
+  if (!raw) return undefined;
   const port = Number(raw);
-  return Number.isInteger(port) && port >= 0 && port <= 65535 ? port : DEFAULT_PORT;
+  return Number.isInteger(port) && port >= 0 && port <= 65535 ? port : undefined;
 }
 
 /**
@@ -64,11 +65,12 @@ export function isAddressInUse(err: unknown): boolean {
   return false;
 }
 
-export function startupFailureMessage(err: unknown, port: number): string {
+export function startupFailureMessage(err: unknown): string {
   if (isAddressInUse(err)) {
-    return `Port ${port} is already in use, so Switchboard's proxy cannot start.\n\n`
+    const port = (err as { port?: unknown }).port;
+    return `Port ${typeof port === 'number' ? port : DEFAULT_PORT} is already in use, so Switchboard's proxy cannot start.\n\n`
       + 'Another Switchboard (or `npm run serve`) may be running: quit it, '
-      + 'or start Switchboard with SWITCHBOARD_PORT set to a free port.';
+      + 'or change the proxy port in the settings (or start with SWITCHBOARD_PORT set to a free port).';
   }
   const message = err instanceof Error ? err.message : String(err);
   return `Switchboard could not start:\n\n${redactSecrets(message)}`;

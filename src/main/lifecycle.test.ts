@@ -60,11 +60,11 @@ describe('startDesktop', () => {
     expect(core.createApp).not.toHaveBeenCalled();
   });
 
-  it('starts the core in userData on 4141, then IPC, tray and a sandboxed window', async () => {
+  it('starts the core in userData (port from its settings), then IPC, tray and a sandboxed window', async () => {
     await started();
     expect(fake.app.enableSandbox).toHaveBeenCalled();
     expect(core.createApp).toHaveBeenCalledWith(expect.objectContaining({
-      dataDir: '/home/user/.config/Switchboard-userData', port: 4141, uiDir: null,
+      dataDir: '/home/user/.config/Switchboard-userData', uiDir: null,
     }));
     expect(fake.handlers.size).toBe(ADMIN_METHOD_NAMES.length);
     expect(FakeTray.instances).toHaveLength(1);

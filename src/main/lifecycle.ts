@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { app, dialog, ipcMain, type BrowserWindow } from 'electron';
 import { createApp, type SwitchboardApp } from '../node/app';
-import { desktopAppConfig, desktopPort, startupFailureMessage } from './core-startup';
+import { desktopAppConfig, startupFailureMessage } from './core-startup';
 import { ownWindowSender, registerAdminIpc } from './ipc';
 import { rendererLocation } from './renderer-location';
 import { createTray, type SwitchboardTray } from './tray';
@@ -107,7 +107,7 @@ export function startDesktop(): DesktopHandle {
       );
     } catch (err) {
       log(`startup failed: ${err instanceof Error ? err.message : String(err)}`);
-      dialog.showErrorBox('Switchboard', startupFailureMessage(err, desktopPort(env)));
+      dialog.showErrorBox('Switchboard', startupFailureMessage(err));
       phase = 'closed';
       app.exit(1);
       return;

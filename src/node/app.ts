@@ -18,6 +18,7 @@ import { defaultTokenFile, ensureDataDir, loadAdminToken, writeDefaultToken } fr
 export interface AppConfig {
   dataDir: string;
   host?: string;
+  /** absent: the proxy_port setting (default 4141) */
   port?: number;
   env?: Record<string, string | undefined>;
   adminToken?: string;
@@ -166,7 +167,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     ...(config.limits?.requestHeadersTimeoutMs ? { headersTimeoutMs: config.limits.requestHeadersTimeoutMs } : {}),
   });
   try {
-    port = await server.listen(config.port ?? 4141, host);
+    port = await server.listen(config.port ?? (await service.getSettings()).proxy_port, host);
   } catch (err) {
     recorder.close();
     catalog.close();

@@ -2,6 +2,7 @@
 // Text a spreadsheet would evaluate (= + - @, tab, CR at the start) gets a leading apostrophe.
 import type Database from 'better-sqlite3';
 import { windowStartMs } from './time-keys';
+import type { UsageRow } from './usage-row';
 
 /** exportCsv keeps the newest rows up to about this many, so the string stays far below V8's limit (~60 MB). */
 export const CSV_EXPORT_MAX_ROWS = 250_000;
@@ -12,30 +13,8 @@ export const CSV_COLUMNS = [
   'reasoning_tokens', 'cost_usd', 'estimated', 'ttfb_ms', 'latency_ms', 'status', 'error_kind', 'failed_attempts',
 ] as const;
 
-interface LogRow {
-  request_id: string;
-  started_at: number;
-  user_id: string;
-  token_id: string | null;
-  inbound_api: string;
-  endpoint: string;
-  requested_model: string;
-  model_id: string | null;
-  provider_id: string | null;
-  stream: number;
-  input_tokens: number;
-  cached_input_tokens: number;
-  cache_creation_input_tokens: number;
-  output_tokens: number;
-  reasoning_tokens: number;
-  cost_usd: number;
-  estimated: number;
-  ttfb_ms: number | null;
-  latency_ms: number;
-  status: number;
-  error_kind: string | null;
-  failed: number;
-}
+/** A usage_log row as the export reads it: the failed attempts only counted. */
+type LogRow = Omit<UsageRow, 'day' | 'failed_attempts'> & { failed: number };
 
 const SELECT = `SELECT request_id, started_at, user_id, token_id, inbound_api, endpoint, requested_model, model_id,
   provider_id, stream, input_tokens, cached_input_tokens, cache_creation_input_tokens, output_tokens,

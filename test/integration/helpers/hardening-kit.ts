@@ -17,12 +17,15 @@ export interface RawInit {
   headers?: Record<string, string | string[]>;
   body?: string | Buffer;
   timeoutMs?: number;
+  /** send the body in pieces with `transfer-encoding: chunked` (no content-length) */
+  chunked?: boolean;
 }
 
 /** One request through node:http: the Host header and every other header are sent as given. */
 export function httpRequest(baseUrl: string, path: string, init: RawInit = {}): Promise<RawResponse> {
   const u = new URL(baseUrl);
   return new Promise((resolve, reject) => {
+    let answered = false;
     const req = http.request(
       {
         host: u.hostname,
@@ -34,6 +37,7 @@ export function httpRequest(baseUrl: string, path: string, init: RawInit = {}): 
         setHost: !Object.keys(init.headers ?? {}).some((k) => k.toLowerCase() === 'host'),
       },
       (res) => {
+        answered = true;
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
@@ -46,9 +50,23 @@ export function httpRequest(baseUrl: string, path: string, init: RawInit = {}): 
       },
     );
     req.setTimeout(init.timeoutMs ?? 15_000, () => req.destroy(new Error(`timed out: ${init.method ?? 'GET'} ${path}`)));
-    req.on('error', reject);
-    if (init.body !== undefined) req.end(init.body);
-    else req.end();
+    // a server that answers before reading the whole body may reset the socket under our write
+    req.on('error', (err) => { if (!answered) reject(err); });
+    const body = init.body === undefined ? undefined : Buffer.isBuffer(init.body) ? init.body : Buffer.from(init.body);
+    if (body === undefined) { req.end(); return; }
+    if (!init.chunked) { req.end(body); return; }
+    const piece = 1024 * 1024;
+    let off = 0;
+    const pump = (): void => {
+      while (off < body.length) {
+        if (req.destroyed || answered) return;
+        const ok = req.write(body.subarray(off, off + piece));
+        off += piece;
+        if (!ok) { req.once('drain', pump); return; }
+      }
+      req.end();
+    };
+    pump();
   });
 }
 
