@@ -77,6 +77,15 @@ describe('providers', () => {
     expect(await h.catalog.providerKey('p')).toBeUndefined();
   });
 
+  it('switches a seeded cloud provider on with its first key, unless the patch says otherwise', async () => {
+    expect((await h.service.updateProvider({ id: 'openai', patch: { api_key: KEY } })).enabled).toBe(true);
+    await h.service.updateProvider({ id: 'openai', patch: { enabled: false } });
+    // a replaced key leaves the switch where the user put it
+    expect((await h.service.updateProvider({ id: 'openai', patch: { api_key: 'sk-second-key-000000009999' } })).enabled).toBe(false);
+    await h.service.updateProvider({ id: 'openai', patch: { api_key: null } });
+    expect((await h.service.updateProvider({ id: 'openai', patch: { api_key: KEY, enabled: false } })).enabled).toBe(false);
+  });
+
   it('moves an untouched default URL with the type, keeps a custom one', async () => {
     await h.service.createProvider({ id: 'a', name: 'A', type: 'openai' });
     expect((await h.service.updateProvider({ id: 'a', patch: { type: 'groq' } })).base_url).toBe('https://api.groq.com/openai/v1');

@@ -79,6 +79,8 @@ export function createProviderMethods(ctx: ServiceContext): ProviderMethods {
       if (patch.priority !== undefined) next.priority = patch.priority;
       const changes: SecretChange[] = [];
       if (typeof patch.api_key === 'string') {
+        // cloud providers are seeded disabled "until they have a key": the first key switches one on
+        if (row.key_mask === null && patch.enabled === undefined) next.enabled = 1;
         next.key_mask = maskKey(patch.api_key);
         changes.push({ account: providerAccount(id), value: patch.api_key });
       } else if (patch.api_key === null) {
