@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parseServeArgs, UsageError } from './args';
 
 describe('parseServeArgs', () => {
-  it('defaults to loopback:4141 and the XDG config dir', () => {
+  it('defaults to loopback, the proxy_port setting (4141 unless changed) and the XDG config dir', () => {
     const a = parseServeArgs([], { XDG_CONFIG_HOME: '/x/cfg' });
-    expect(a).toEqual({ port: 4141, host: '127.0.0.1', dataDir: '/x/cfg/switchboard' });
+    expect(a).toEqual({ port: undefined, host: '127.0.0.1', dataDir: '/x/cfg/switchboard' });
   });
 
   it('reads the environment, and flags win over it', () => {

@@ -3,7 +3,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 export interface ServeArgs {
-  port: number;
+  /** absent: the proxy_port setting (default 4141) */
+  port?: number;
   host: string;
   dataDir: string;
 }
@@ -22,7 +23,7 @@ function parsePort(v: string, from: string): number {
 
 export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeArgs {
   const out: ServeArgs = {
-    port: env.SWITCHBOARD_PORT ? parsePort(env.SWITCHBOARD_PORT, 'SWITCHBOARD_PORT') : 4141,
+    port: env.SWITCHBOARD_PORT ? parsePort(env.SWITCHBOARD_PORT, 'SWITCHBOARD_PORT') : undefined,
     host: env.SWITCHBOARD_HOST || '127.0.0.1',
     dataDir: env.SWITCHBOARD_DATA_DIR || defaultDataDir(env),
   };

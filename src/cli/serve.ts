@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../node/app';
+import { defaultTokenFile } from '../node/app-files';
 import { parseServeArgs, UsageError } from './args';
 
 async function main(): Promise<void> {
@@ -29,11 +30,10 @@ async function main(): Promise<void> {
     uiDir: existsSync(uiDir) ? uiDir : null,
     log: (line) => console.error(line),
   });
-  const hostForUrl = app.host.includes(':') ? `[${app.host}]` : app.host;
-  const url = `http://${hostForUrl}:${app.port}`;
+  const url = app.url;
   console.log(`Switchboard listening on ${url}`);
   console.log(`Open the UI: ${url}/#token=${app.adminToken}`);
-  console.log(`Point your tools at ${url}/v1 (OpenAI) or ${url} (Anthropic) with the token in ${resolve(dataDir, 'default-token')}`);
+  console.log(`Point your tools at ${url}/v1 (OpenAI) or ${url} (Anthropic) with the token in ${defaultTokenFile(dataDir)}`);
 
   let stopping = false;
   const stop = (signal: string): void => {

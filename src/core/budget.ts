@@ -7,7 +7,7 @@ export type BudgetProfile = Pick<ProfileEntry, 'monthlyCapUsd' | 'creditBalanceU
 export interface BudgetState {
   /** min(cap - spent, credit balance), never below 0; null when neither a cap nor a balance is set */
   remainingUsd: number | null;
-  /** the monthly cap is spent or the credit balance is used up: refuse paid requests */
+  /** the monthly cap is spent or the credit balance is used up: the profile's requests are refused (402) until the cap resets or credit is added */
   capReached: boolean;
   /** spend has crossed `stepDownAt` of the cap: `auto` should route one power level lower */
   stepDown: boolean;

@@ -101,7 +101,9 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
 
   let port = 0;
   let paused = false;
-  const hostForUrl = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  // a wildcard bind is reached (and allowed by the Host guard) through loopback
+  const urlHost = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  const hostForUrl = urlHost.includes(':') ? `[${urlHost}]` : urlHost;
   const proxyUrl = (): string => `http://${hostForUrl}:${port}`;
   const upstream = new UpstreamClient({ selfPort: () => port });
   const ctx = createServiceContext({ db, secrets, catalog, env, dataDir: config.dataDir, baseUrlProblem: (u) => upstream.urlProblem(u) });

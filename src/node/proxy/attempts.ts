@@ -1,6 +1,7 @@
 // The candidate loop's bookkeeping, shared by chat and embeddings: which attempt is current,
 // what failed and why, when to stop, and the one error the client gets at the end.
-import type { UpstreamError } from '../../core/canonical';
+import { UpstreamFailure, type UpstreamError } from '../../core/canonical';
+import { redactSecrets } from '../../core/redact';
 import type { ModelEntry, ProviderEntry } from '../../core/catalog';
 import type { RoutePlan } from '../../core/routing';
 import type { FailedAttempt } from '../../core/usage-record';
@@ -32,6 +33,9 @@ export class Attempts {
 
   /** Record a failed attempt; throws the client's error when the request itself is at fault. */
   fail(model: ModelEntry, provider: ProviderEntry, err: unknown, sentKeys: readonly (string | undefined)[]): void {
+    if (!(err instanceof UpstreamFailure)) {
+      this.call.deps.log(`proxy: unexpected error from ${model.id}: ${redactSecrets(String((err as Error)?.stack ?? err), sentKeys)}`);
+    }
     const e = asUpstreamError(err, sentKeys);
     this.failures.push({ model: model.id, kind: e.kind, status: e.status ?? null, message: e.message });
     this.errors.push(e);

@@ -1,10 +1,8 @@
 // POST /v1/chat/completions and /v1/messages: parse, route, try candidates in order, answer in
 // the inbound API's format (streamed or not), and hand one usage row to the recorder.
 import type { CanonicalRequest, CanonicalResponse, InboundCodec, Usage } from '../../core/canonical';
-import { UpstreamFailure } from '../../core/canonical';
 import { adapterFor } from '../../core/providers';
 import { computeCostUsd } from '../../core/pricing';
-import { redactSecrets } from '../../core/redact';
 import { countTextTokens, estimateRequestTokens } from '../../core/tokens';
 import type { ModelEntry } from '../../core/catalog';
 import { planRoute, requestNeeds } from './plan';
@@ -51,21 +49,22 @@ export async function handleChat(call: ProxyCall, codec: InboundCodec, canonical
     }
     const adapter = adapterFor(provider.format);
     attempts.begin(model, provider);
-    const apiKey = await deps.catalog.providerKey(provider.id, call.userId);
-    const httpReq = adapter.buildChatRequest(canonical, {
-      baseUrl: provider.baseUrl,
-      modelName: model.modelName,
-      apiKey,
-      providerType: provider.type,
-      defaultMaxTokens: defaultMaxTokens(model),
-    });
     const passthrough = rawBody !== undefined && codec.api === 'anthropic' && provider.format === 'anthropic';
-    if (passthrough) httpReq.body = anthropicPassthroughBody(rawBody, model.modelName);
     // OpenAI in and out: the request is rebuilt (provider quirks), but stream events go out as the provider sent them
     const sameStreamFormat = passthrough || (codec.api === 'openai' && provider.format === 'openai');
-    const sentAt = Date.now();
+    let apiKey: string | undefined;
     try {
-      const res = await sendUpstream(deps, adapter, httpReq, call.signal, remaining);
+      apiKey = await deps.catalog.providerKey(provider.id, call.userId);
+      const httpReq = adapter.buildChatRequest(canonical, {
+        baseUrl: provider.baseUrl,
+        modelName: model.modelName,
+        apiKey,
+        providerType: provider.type,
+        defaultMaxTokens: defaultMaxTokens(model),
+      });
+      if (passthrough) httpReq.body = anthropicPassthroughBody(rawBody, model.modelName);
+      const sentAt = Date.now();
+      const res = await sendUpstream(deps, adapter, httpReq, call.signal, remaining, [apiKey]);
       deps.catalog.recordLatency(model.id, Date.now() - sentAt);
       const headers = idHeaders(call.requestId, model.id);
       if (canonical.stream) {
@@ -96,7 +95,6 @@ export async function handleChat(call: ProxyCall, codec: InboundCodec, canonical
       return;
     } catch (err) {
       if (call.signal.aborted) break;
-      if (!(err instanceof UpstreamFailure)) deps.log(`proxy: unexpected error from ${model.id}: ${redactSecrets(String((err as Error)?.message ?? err), [apiKey])}`);
       attempts.fail(model, provider, err, [apiKey]);
     }
   }

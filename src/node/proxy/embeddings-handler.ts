@@ -3,6 +3,8 @@ import { parseEmbeddingsRequest, formatEmbeddingsResponse } from '../../core/inb
 import { adapterFor } from '../../core/providers';
 import { computeCostUsd } from '../../core/pricing';
 import { estimateEmbeddingTokens } from '../../core/tokens';
+import { detectSecretsInTexts } from '../../core/privacy';
+import { embeddingNeeds } from '../../core/routing';
 import { planRoute } from './plan';
 import { parseUpstreamJson, readBodyText, sendUpstream } from './upstream-call';
 import { Attempts } from './attempts';
@@ -14,24 +16,28 @@ export async function handleEmbeddings(call: ProxyCall, body: unknown): Promise<
   const req = parseEmbeddingsRequest(body);
   call.usage.requestedModel = req.model;
   const snapshot = deps.catalog.snapshot();
-  // routing needs only a rough size; an exact count is taken when the provider reports none
-  const estimated = estimateEmbeddingTokens(req.input, 'fast');
-  const plan = planRoute(call, snapshot, req.model, {
-    estimatedInputTokens: estimated,
-    maxOutputTokens: 0,
-    capabilities: ['embeddings'],
-    secretsFound: [],
-  });
+  // routing needs only a rough size (each input must fit on its own); an exact count is taken
+  // when the provider reports none
+  let longest = 0;
+  for (const text of req.input) longest = Math.max(longest, estimateEmbeddingTokens([text], 'fast'));
+  const secrets = call.profile.privacyGuard === 'off' ? [] : detectSecretsInTexts(req.input);
+  const plan = planRoute(call, snapshot, req.model, embeddingNeeds(estimateEmbeddingTokens(req.input, 'fast'), longest, secrets));
+  const deadline = call.startedAt + snapshot.rules.timeout_ms;
   const attempts = new Attempts(call, snapshot.rules.max_retries);
   for (const { model, provider } of plan.candidates) {
     if (!attempts.open) break;
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) {
+      attempts.timedOut();
+      break;
+    }
     const adapter = adapterFor(provider.format);
     attempts.begin(model, provider);
     let apiKey: string | undefined;
     try {
       apiKey = await deps.catalog.providerKey(provider.id, call.userId);
       const httpReq = adapter.buildEmbeddingsRequest(req, { baseUrl: provider.baseUrl, modelName: model.modelName, apiKey, providerType: provider.type });
-      const res = await sendUpstream(deps, adapter, httpReq, call.signal, snapshot.rules.timeout_ms);
+      const res = await sendUpstream(deps, adapter, httpReq, call.signal, remaining, [apiKey]);
       const text = await readBodyText(res.body, deps.maxUpstreamBodyBytes);
       const parsed = adapter.parseEmbeddingsResponse(parseUpstreamJson(text));
       const reported = parsed.usage.inputTokens > 0;

@@ -45,6 +45,8 @@ export async function sendUpstream(
   httpReq: UpstreamHttpRequest,
   signal: AbortSignal,
   headersTimeoutMs: number,
+  /** the keys sent: redacted from the error body before an adapter cuts it to an excerpt */
+  sentKeys: readonly (string | undefined)[] = [],
 ): Promise<UpstreamResponse> {
   const res = await deps.upstream.send(httpReq, {
     signal,
@@ -66,7 +68,7 @@ export async function sendUpstream(
     } catch {
       text = '';
     }
-    throw new UpstreamFailure(adapter.classifyError(res.statusCode, text, res.headers));
+    throw new UpstreamFailure(adapter.classifyError(res.statusCode, redactSecrets(text, sentKeys), res.headers));
   }
   return res;
 }
@@ -77,7 +79,8 @@ export async function sendUpstream(
  */
 export function asUpstreamError(err: unknown, secrets: readonly (string | undefined)[] = []): UpstreamError {
   if (err instanceof UpstreamFailure) return { ...err.error, message: redactSecrets(err.error.message, secrets) };
-  return { kind: 'unknown', retryable: false, message: 'internal error while calling the provider' };
+  // an answer our adapter could not make sense of: this provider's fault (or ours), never the client's
+  return { kind: 'server', retryable: true, message: 'could not read the provider\'s answer' };
 }
 
 /** A success body must be JSON; anything else is the provider's fault and worth the next candidate. */

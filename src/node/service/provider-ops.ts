@@ -38,7 +38,7 @@ async function listUpstreamModels(deps: ProviderOpsDeps, p: ProviderEntry): Prom
     const res = await deps.upstream.send(req, { headersTimeoutMs: TEST_TIMEOUT_MS, bodyTimeoutMs: TEST_TIMEOUT_MS });
     const text = await readBodyText(res.body, 16 * 1024 * 1024);
     if (res.statusCode < 200 || res.statusCode >= 300) {
-      throw new UpstreamFailure({ ...adapter.classifyError(res.statusCode, text, res.headers), status: res.statusCode });
+      throw new UpstreamFailure({ ...adapter.classifyError(res.statusCode, redactSecrets(text, [apiKey]), res.headers), status: res.statusCode });
     }
     let body: unknown;
     try {

@@ -3,9 +3,8 @@ import { AdminError, type AdminService } from '../../shared/contract';
 import type { RouteExclusion, RoutePreview } from '../../shared/types';
 import { RequestValidationError } from '../../core/canonical';
 import { openaiInbound } from '../../core/inbound/openai';
-import { routeRequest, RouteError, chatNeeds, type HealthView, type RoutePlan } from '../../core/routing';
-import { estimateRequestTokens } from '../../core/tokens';
-import { detectSecrets } from '../../core/privacy';
+import { routeRequest, RouteError, type HealthView, type RoutePlan } from '../../core/routing';
+import { requestNeeds } from '../proxy/plan';
 import type { CatalogSnapshot, ProfileEntry } from '../../core/catalog';
 
 export interface RoutePreviewDeps {
@@ -48,8 +47,9 @@ export function createRoutePreviewMethods(deps: RoutePreviewDeps): Pick<AdminSer
       }
       const snapshot = deps.catalog.snapshot();
       const now = Date.now();
-      const estimated = estimateRequestTokens(req);
-      const needs = chatNeeds(req, estimated, profile.privacyGuard === 'off' ? [] : detectSecrets(req));
+      // the same needs the proxy would compute, so the preview ranks exactly as the proxy will
+      const needs = requestNeeds(req, profile, snapshot);
+      const estimated = needs.estimatedInputTokens;
       const live = { ...profile, creditBalanceUsd: deps.liveCreditBalanceUsd(profile) };
       const route = (p: ProfileEntry, monthSpentUsd: number) => routeRequest({
         snapshot, profile: p, requestedModel: req.model, needs, health: deps.health, monthSpentUsd, now,

@@ -1,9 +1,9 @@
 // App status for the header and the tray: proxy URL, pause switch, secret store, today's spend.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { AdminError, type AdminService } from '../../shared/contract';
 import type { AppStatus } from '../../shared/types';
 import type { SecretStore } from '../secrets';
+import { defaultTokenFile } from '../app-files';
 
 export interface StatusDeps {
   version: string;
@@ -18,7 +18,7 @@ export interface StatusDeps {
 
 function readDefaultToken(dataDir: string): string | null {
   try {
-    return readFileSync(join(dataDir, 'default-token'), 'utf8').trim() || null;
+    return readFileSync(defaultTokenFile(dataDir), 'utf8').trim() || null;
   } catch {
     return null;
   }

@@ -2,7 +2,7 @@
 import { UpstreamFailure } from '../../canonical';
 import type { CanonicalResponse, FinishReason, ToolCall, UpstreamError, Usage } from '../../canonical';
 import { geminiErrorOf, geminiUpstreamError } from './errors';
-import { generatedResponseId, generatedToolCallId } from './ids';
+import { generatedResponseId, generatedToolCallId } from '../../ids';
 import type { GeminiFunctionCall, GeminiGenerateContentResponse, GeminiUsageMetadata } from './wire-types';
 
 const FILTERED = new Set(['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY']);

@@ -4,7 +4,7 @@
 // only the latest figures are reported, once, when the stream finishes.
 import type { FinishReason, SseEvent, StreamDecoder, StreamPart, UpstreamError, Usage } from '../../canonical';
 import { geminiErrorOf, geminiUpstreamError } from './errors';
-import { generatedResponseId } from './ids';
+import { generatedResponseId } from '../../ids';
 import { blockedPromptError, mapFinishReason, mapUsage, toolCallFrom } from './response';
 import type { GeminiGenerateContentResponse } from './wire-types';
 

@@ -68,7 +68,15 @@ describe('openaiAdapter.parseChatResponse', () => {
     const legacy = openaiAdapter.parseChatResponse({
       id: 'x', model: 'm', choices: [{ message: { content: null, function_call: { name: 'g', arguments: '{}' } }, finish_reason: 'function_call' }],
     });
-    expect(legacy.toolCalls).toEqual([{ id: 'call_0', name: 'g', arguments: '{}' }]);
+    expect(legacy.toolCalls).toEqual([{ id: expect.stringMatching(/^call_0_[A-Za-z0-9]{10}$/), name: 'g', arguments: '{}' }]);
+  });
+
+  it('gives a tool call without an id one that no other turn repeats (Anthropic upstreams refuse repeats)', () => {
+    const body = { id: 'x', model: 'm', choices: [{ message: { content: '', tool_calls: [{ type: 'function', function: { name: 'f', arguments: '{}' } }] }, finish_reason: 'tool_calls' }] };
+    const first = openaiAdapter.parseChatResponse(body).toolCalls[0]?.id;
+    const second = openaiAdapter.parseChatResponse(body).toolCalls[0]?.id;
+    expect(first).toMatch(/^call_0_/);
+    expect(second).not.toBe(first);
   });
 
   it('leaves usage undefined when absent and counts DeepSeek cache hits', () => {

@@ -1,5 +1,6 @@
 // OpenAI chat.completion JSON -> CanonicalResponse, plus the pieces the stream decoder shares.
 import { UpstreamFailure, type CanonicalResponse, type FinishReason, type ToolCall, type Usage } from '../../canonical';
+import { generatedToolCallId } from '../../ids';
 import { errorFromOpenAIErrorBody } from './classify-error';
 import { isObject, type JsonObject } from './wire-types';
 
@@ -68,14 +69,14 @@ function readToolCalls(message: JsonObject): ToolCall[] {
     for (const tc of message.tool_calls) {
       if (!isObject(tc) || !isObject(tc.function)) continue;
       calls.push({
-        id: typeof tc.id === 'string' && tc.id ? tc.id : `call_${calls.length}`,
+        id: typeof tc.id === 'string' && tc.id ? tc.id : generatedToolCallId(calls.length),
         name: typeof tc.function.name === 'string' ? tc.function.name : '',
         arguments: argumentsText(tc.function.arguments),
       });
     }
   } else if (isObject(message.function_call)) {
     const fc = message.function_call;
-    calls.push({ id: 'call_0', name: typeof fc.name === 'string' ? fc.name : '', arguments: argumentsText(fc.arguments) });
+    calls.push({ id: generatedToolCallId(0), name: typeof fc.name === 'string' ? fc.name : '', arguments: argumentsText(fc.arguments) });
   }
   return calls;
 }

@@ -1,5 +1,6 @@
 // chat.completion.chunk SSE events -> canonical stream parts.
 import type { SseEvent, StreamDecoder, StreamPart, UpstreamError } from '../../canonical';
+import { generatedToolCallId } from '../../ids';
 import { errorFromOpenAIErrorBody } from './classify-error';
 import { argumentsText, mapOpenAIFinishReason, mapOpenAIUsage, reasoningOf } from './parse-response';
 import { isObject, type JsonObject } from './wire-types';
@@ -39,7 +40,8 @@ export function createOpenAIStreamDecoder(): StreamDecoder {
       let slot = tools.get(upstreamIndex);
       // a new id at a known index is a new call (some servers send every call at index 0)
       if (!slot || (id !== undefined && id !== slot.id)) {
-        slot = { index: toolCount++, id: id ?? `call_${toolCount - 1}` };
+        slot = { index: toolCount, id: id ?? generatedToolCallId(toolCount) };
+        toolCount++;
         tools.set(upstreamIndex, slot);
         out.push({ type: 'tool-call-start', index: slot.index, id: slot.id, name: name ?? '' });
       }

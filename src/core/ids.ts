@@ -1,4 +1,5 @@
-// Ids for what Gemini leaves unnamed: responses without responseId, function calls without id.
+// Ids for what a provider leaves unnamed: Gemini responses without responseId, function calls
+// without id (Gemini, some OpenAI-compatible servers).
 // Tool call ids must stay unique across a conversation: clients send them back and Anthropic
 // upstreams reject a history that repeats one.
 
