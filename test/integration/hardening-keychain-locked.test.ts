@@ -1,0 +1,22 @@
+// A Secret Service that is running but locked (gnome-keyring started, never unlocked): storing a
+// key fails with the message naming both ways out and changes nothing; keyless local providers
+// keep serving. Runs in its own D-Bus session, in a child process.
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+const have = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+
+describe.runIf(process.platform === 'linux' && have('dbus-run-session') && have('gnome-keyring-daemon'))('a locked keychain at start', () => {
+  it('refuses to store a key with a clear message, and the proxy still serves local providers', () => {
+    const script = 'export XDG_DATA_HOME=$(mktemp -d); eval $(gnome-keyring-daemon --start --components=secrets 2>/dev/null); '
+      + 'exec node --import tsx test/integration/helpers/locked-keychain-child.ts';
+    const r = spawnSync('dbus-run-session', ['--', 'bash', '-c', script], { encoding: 'utf8', timeout: 60_000 });
+    const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+    expect(line, `child output: ${r.stdout}\n${r.stderr}`).toBeDefined();
+    const out = JSON.parse(line!.slice('RESULT '.length));
+    expect(out.store).toMatchObject({ ok: false, status: 503, field: 'api_key' });
+    expect(out.store.message).toMatch(/SWITCHBOARD_ENCRYPTION_KEY/);
+    expect(out.providers).not.toContain('cloud');
+    expect(out.local).toEqual({ status: 200, text: 'local answer' });
+  }, 70_000);
+});
