@@ -30,7 +30,9 @@ export class FlakySecretStore implements SecretStore {
   /** writes allowed to succeed before `failWrites` kicks in */
   okWritesFirst = 0;
   constructor(private readonly inner: SecretStore) {}
-  get(account: string) { return this.inner.get(account); }
+  /** reads that reached the store (the catalog caches keys in front of it) */
+  reads = 0;
+  get(account: string) { this.reads += 1; return this.inner.get(account); }
   async set(account: string, value: string) { this.trip(); return this.inner.set(account, value); }
   async delete(account: string) { this.trip(); return this.inner.delete(account); }
   status() { return this.inner.status(); }

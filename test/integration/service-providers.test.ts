@@ -86,6 +86,18 @@ describe('providers', () => {
     expect((await h.service.updateProvider({ id: 'openai', patch: { api_key: KEY, enabled: false } })).enabled).toBe(false);
   });
 
+  it('keeps a key cached across unrelated admin changes, and drops it when it is replaced', async () => {
+    await h.service.createProvider({ id: 'p', name: 'P', type: 'openai', api_key: KEY });
+    expect(await h.catalog.providerKey('p')).toBe(KEY);
+    const reads = h.secrets.reads;
+    await h.service.updateProvider({ id: 'p', patch: { priority: 3 } });
+    await h.service.updateRoutingRules({ max_retries: 1 });
+    expect(await h.catalog.providerKey('p')).toBe(KEY);
+    expect(h.secrets.reads).toBe(reads);
+    await h.service.updateProvider({ id: 'p', patch: { api_key: 'sk-second-key-000000009999' } });
+    expect(await h.catalog.providerKey('p')).toBe('sk-second-key-000000009999');
+  });
+
   it('moves an untouched default URL with the type, keeps a custom one', async () => {
     await h.service.createProvider({ id: 'a', name: 'A', type: 'openai' });
     expect((await h.service.updateProvider({ id: 'a', patch: { type: 'groq' } })).base_url).toBe('https://api.groq.com/openai/v1');

@@ -28,6 +28,8 @@ export interface CatalogStore {
   providerKey(providerId: string, userId?: string): Promise<string | undefined>;
   recordLatency(modelId: string, ms: number): void;
   recordHealth(providerId: string, report: HealthReport): void;
+  /** a secret-store account was written or deleted: drop its cached key (keys stay cached across other changes) */
+  forgetSecret(account: string): void;
   /** write pending latency samples now (shutdown) */
   flush(): void;
   /** flush and stop timers; the database stays open */
@@ -62,7 +64,6 @@ export function createCatalogStore(opts: CatalogStoreOptions): CatalogStore {
     latency.flush();
     version += 1;
     state = buildCatalogState(repos, env, version);
-    keyCache.clear();
     for (const fn of listeners) fn(state.snapshot);
   }
 
@@ -134,6 +135,10 @@ export function createCatalogStore(opts: CatalogStoreOptions): CatalogStore {
       if (!entry) return;
       const samples = latency.record(entry, state.latencySamples.get(modelId) ?? 0, ms);
       state.latencySamples.set(modelId, samples);
+    },
+
+    forgetSecret(account) {
+      keyCache.delete(account);
     },
 
     recordHealth(providerId, report) {

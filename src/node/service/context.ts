@@ -37,12 +37,36 @@ export interface ServiceContextOptions {
 
 const SECRET_FIELD = /(?:^|_)(?:key|token|secret|password)$/i;
 
+/** The store the admin methods write through: each write also drops the catalog's cached copy of that key. */
+function invalidatingStore(store: SecretStore, catalog: Pick<CatalogStore, 'forgetSecret'>): SecretStore {
+  return {
+    kind: store.kind,
+    get: (account) => store.get(account),
+    status: () => store.status(),
+    async set(account, value) {
+      try {
+        await store.set(account, value);
+      } finally {
+        catalog.forgetSecret(account);
+      }
+    },
+    async delete(account) {
+      try {
+        await store.delete(account);
+      } finally {
+        catalog.forgetSecret(account);
+      }
+    },
+  };
+}
+
 export function createServiceContext(opts: ServiceContextOptions): ServiceContext {
   const now = opts.now ?? (() => new Date());
   const audit = repositoriesFor(opts.db).audit;
   let tail: Promise<unknown> = Promise.resolve();
   return {
     ...opts,
+    secrets: invalidatingStore(opts.secrets, opts.catalog),
     now,
     baseUrlProblem: opts.baseUrlProblem ?? (() => null),
     audit(action, subject, detail) {
