@@ -63,6 +63,30 @@ export function estimateRequestTokens(req: CanonicalRequest, mode: EstimateMode 
   return n;
 }
 
+/** The 'upper' and 'fast' estimates of a request in one walk (the tools' JSON is serialised once). */
+export function requestTokenBounds(req: CanonicalRequest): { upper: number; fast: number } {
+  let upper = REPLY_PRIMING_TOKENS;
+  let fast = REPLY_PRIMING_TOKENS;
+  const add = (text: string, overhead = 0): void => {
+    upper += overhead + estimateText(text, 'upper');
+    fast += overhead + estimateText(text, 'fast');
+  };
+  for (const s of req.system) add(s, PER_MESSAGE_OVERHEAD);
+  for (const m of req.messages) {
+    upper += PER_MESSAGE_OVERHEAD + estimateParts(m.content, 'upper');
+    fast += PER_MESSAGE_OVERHEAD + estimateParts(m.content, 'fast');
+    if (m.role === 'assistant' && m.toolCalls) {
+      for (const call of m.toolCalls) {
+        add(call.name, PER_MESSAGE_OVERHEAD);
+        add(call.arguments);
+      }
+    }
+  }
+  if (req.tools && req.tools.length > 0) add(JSON.stringify(req.tools));
+  if (req.responseFormat && req.responseFormat.type === 'json_schema') add(JSON.stringify(req.responseFormat.schema));
+  return { upper, fast };
+}
+
 /** Input tokens of an embeddings request (no chat framing). */
 export function estimateEmbeddingTokens(inputs: readonly string[], mode: EstimateMode = 'exact'): number {
   let n = 0;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CanonicalRequest } from '../../core/canonical';
 import { assembleSnapshot, makeModel, makeProvider } from '../../core/routing/snapshot-builders';
-import { estimateRequestTokens } from '../../core/tokens';
+import { estimateRequestTokens, requestTokenBounds } from '../../core/tokens';
 import { estimatePromptTokens } from './plan';
 
 const req = (text: string): CanonicalRequest => ({
@@ -21,6 +21,11 @@ describe('estimatePromptTokens', () => {
     const exact = estimateRequestTokens(req(text), 'exact');
     expect(exact).not.toBe(estimateRequestTokens(req(text), 'fast'));
     expect(estimatePromptTokens(req(text), snapshotWithContext(2_000))).toBe(exact);
+  });
+
+  it('computes both bounds in one walk, equal to the separate estimates', () => {
+    const r: CanonicalRequest = { ...req(text), system: ['be brief'], tools: [{ name: 't', parameters: { type: 'object' } }] };
+    expect(requestTokenBounds(r)).toEqual({ upper: estimateRequestTokens(r, 'upper'), fast: estimateRequestTokens(r, 'fast') });
   });
 
   it('never lets the upper bound fall below the exact count', () => {

@@ -3,7 +3,7 @@
 import type { CanonicalRequest } from '../../core/canonical';
 import type { CatalogSnapshot, ProfileEntry } from '../../core/catalog';
 import { chatNeeds, DEFAULT_OUTPUT_RESERVE, routeRequest, RouteError, type RequestNeeds, type RoutePlan } from '../../core/routing';
-import { estimateRequestTokens } from '../../core/tokens';
+import { estimateRequestTokens, requestTokenBounds } from '../../core/tokens';
 import { detectSecrets } from '../../core/privacy';
 import { ProxyError } from './respond';
 import type { ProxyCall } from './proxy-call';
@@ -25,8 +25,8 @@ function smallestContext(snapshot: CatalogSnapshot): number {
  * might not fit some model. Below that bound a chars/4 estimate (used for cost previews) is enough.
  */
 export function estimatePromptTokens(req: CanonicalRequest, snapshot: CatalogSnapshot): number {
-  const bound = estimateRequestTokens(req, 'upper') + (req.maxTokens ?? DEFAULT_OUTPUT_RESERVE);
-  return bound <= smallestContext(snapshot) ? estimateRequestTokens(req, 'fast') : estimateRequestTokens(req, 'exact');
+  const { upper, fast } = requestTokenBounds(req);
+  return upper + (req.maxTokens ?? DEFAULT_OUTPUT_RESERVE) <= smallestContext(snapshot) ? fast : estimateRequestTokens(req, 'exact');
 }
 
 export function requestNeeds(req: CanonicalRequest, profile: ProfileEntry, snapshot: CatalogSnapshot): RequestNeeds {
