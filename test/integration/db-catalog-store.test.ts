@@ -97,7 +97,7 @@ describe('CatalogStore', () => {
     expect(store.resolveToken(t.raw)).toBeNull();
   });
 
-  it('reads a stored key once, then from memory until something changes', async () => {
+  it('reads a stored key once, then from memory until that key is written again', async () => {
     await secrets.set('provider/openai', 'sk-stored-openai-0000000');
     db.prepare("UPDATE providers SET key_mask = 'sk-...0000' WHERE id = 'openai'").run();
     store.refresh();
@@ -105,7 +105,11 @@ describe('CatalogStore', () => {
     const keys = await Promise.all(Array.from({ length: 50 }, () => store.providerKey('openai')));
     expect(new Set(keys)).toEqual(new Set(['sk-stored-openai-0000000']));
     expect(secrets.reads - reads).toBe(1);
+    // other admin changes keep the cached key; a write of that account drops it
     store.refresh();
+    await store.providerKey('openai');
+    expect(secrets.reads - reads).toBe(1);
+    store.forgetSecret('provider/openai');
     await store.providerKey('openai');
     expect(secrets.reads - reads).toBe(2);
     // env defaults and keyless providers never touch the store
