@@ -1,7 +1,7 @@
 // resources/catalog.json: the providers and models a fresh install starts with, and the price
 // table discovery fills new models from. Validated on load; a bad entry names itself.
 import { readFileSync } from 'node:fs';
-import type { Capability, ProviderType } from '../../shared/types';
+import type { Model, ProviderType } from '../../shared/types';
 import {
   ValidationError, arrayOf, baseUrl, capabilities, contextLength, maxOutputTokens, modelName, name, nullable, plainObject,
   price, providerType, quality, text, type Validator,
@@ -16,20 +16,16 @@ export interface BundledProvider {
   docs?: string;
 }
 
-export interface BundledModel {
+/** A model as the bundled catalog lists it: the catalog's own fields, keyed by provider type. */
+export type BundledModel = Pick<
+  Model,
+  'model_name' | 'display_name' | 'input_cost_per_1m' | 'output_cost_per_1m' | 'cached_input_cost_per_1m'
+  | 'context_length' | 'max_output_tokens' | 'capabilities' | 'quality'
+> & {
   provider_type: ProviderType;
-  model_name: string;
-  display_name: string;
-  input_cost_per_1m: number;
-  output_cost_per_1m: number;
-  cached_input_cost_per_1m: number | null;
-  context_length: number;
-  max_output_tokens: number | null;
-  capabilities: Capability[];
-  quality: number | null;
   source?: string;
   as_of?: string;
-}
+};
 
 export interface BundledCatalog {
   as_of: string;

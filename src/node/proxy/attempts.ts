@@ -14,15 +14,24 @@ export class Attempts {
   private readonly failures: FailedAttempt[] = [];
   private readonly errors: UpstreamError[] = [];
   private readonly maxAttempts: number;
+  private readonly deadline: number;
 
-  constructor(private readonly call: ProxyCall, maxRetries: number) {
-    this.maxAttempts = Math.max(1, maxRetries + 1);
+  constructor(private readonly call: ProxyCall, rules: { max_retries: number; timeout_ms: number }) {
+    this.maxAttempts = Math.max(1, rules.max_retries + 1);
+    this.deadline = call.startedAt + rules.timeout_ms;
     call.usage.failedAttempts = this.failures;
   }
 
-  /** May another candidate be tried? */
-  get open(): boolean {
-    return this.failures.length < this.maxAttempts && !this.call.signal.aborted;
+  /**
+   * The time the next candidate may take, or null when none may start: the attempt budget is
+   * spent, the client is gone, or the request's deadline has passed.
+   */
+  nextBudgetMs(): number | null {
+    if (this.failures.length >= this.maxAttempts || this.call.signal.aborted) return null;
+    const remaining = this.deadline - Date.now();
+    if (remaining > 0) return remaining;
+    this.errors.push({ kind: 'timeout', retryable: true, message: 'request deadline passed' });
+    return null;
   }
 
   begin(model: ModelEntry, provider: ProviderEntry): void {
@@ -41,11 +50,6 @@ export class Attempts {
     this.errors.push(e);
     this.call.deps.health.recordFailure(model.id, provider.id, e.kind, Date.now(), e.retryAfterMs);
     if (!e.retryable) throw requestFault(e);
-  }
-
-  /** A deadline that passed before the next candidate could start. */
-  timedOut(): void {
-    this.errors.push({ kind: 'timeout', retryable: true, message: 'request deadline passed' });
   }
 
   /** Nothing served the request: the error to answer with. */

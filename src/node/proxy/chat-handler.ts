@@ -37,16 +37,11 @@ export async function handleChat(call: ProxyCall, codec: InboundCodec, canonical
   call.usage.requestedModel = canonical.model;
   call.usage.stream = canonical.stream;
   const plan = planRoute(call, snapshot, canonical.model, needs);
-  const deadline = call.startedAt + snapshot.rules.timeout_ms;
-  const attempts = new Attempts(call, snapshot.rules.max_retries);
+  const attempts = new Attempts(call, snapshot.rules);
 
   for (const { model, provider } of plan.candidates) {
-    if (!attempts.open) break;
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) {
-      attempts.timedOut();
-      break;
-    }
+    const remaining = attempts.nextBudgetMs();
+    if (remaining === null) break;
     const adapter = adapterFor(provider.format);
     attempts.begin(model, provider);
     const passthrough = rawBody !== undefined && codec.api === 'anthropic' && provider.format === 'anthropic';

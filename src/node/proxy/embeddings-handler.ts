@@ -22,15 +22,10 @@ export async function handleEmbeddings(call: ProxyCall, body: unknown): Promise<
   for (const text of req.input) longest = Math.max(longest, estimateEmbeddingTokens([text], 'fast'));
   const secrets = call.profile.privacyGuard === 'off' ? [] : detectSecretsInTexts(req.input);
   const plan = planRoute(call, snapshot, req.model, embeddingNeeds(estimateEmbeddingTokens(req.input, 'fast'), longest, secrets));
-  const deadline = call.startedAt + snapshot.rules.timeout_ms;
-  const attempts = new Attempts(call, snapshot.rules.max_retries);
+  const attempts = new Attempts(call, snapshot.rules);
   for (const { model, provider } of plan.candidates) {
-    if (!attempts.open) break;
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) {
-      attempts.timedOut();
-      break;
-    }
+    const remaining = attempts.nextBudgetMs();
+    if (remaining === null) break;
     const adapter = adapterFor(provider.format);
     attempts.begin(model, provider);
     let apiKey: string | undefined;
