@@ -40,6 +40,10 @@ export interface AppLimits {
   maxUpstreamBodyBytes?: number;
   /** time a client has to send its request headers; slow-loris connections are dropped after it (default 15 s) */
   requestHeadersTimeoutMs?: number;
+  /** largest single SSE event an upstream may send (default 8 MB) */
+  maxSseEventBytes?: number;
+  /** most bytes one upstream stream may bring (default 128 MB) */
+  maxUpstreamStreamBytes?: number;
 }
 
 export interface SwitchboardApp {
@@ -165,6 +169,8 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
       log,
       idleTimeoutMs: config.limits?.upstreamIdleTimeoutMs ?? 120_000,
       maxUpstreamBodyBytes: config.limits?.maxUpstreamBodyBytes ?? 64 * 1024 * 1024,
+      maxSseEventBytes: config.limits?.maxSseEventBytes,
+      maxStreamBytes: config.limits?.maxUpstreamStreamBytes,
     },
     ...(config.limits?.requestHeadersTimeoutMs ? { headersTimeoutMs: config.limits.requestHeadersTimeoutMs } : {}),
   });

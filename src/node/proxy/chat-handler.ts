@@ -66,7 +66,7 @@ export async function handleChat(call: ProxyCall, codec: InboundCodec, canonical
         const out = await relayStream({
           res: call.res, body: res.body, adapter, codec, headers, requestId: call.requestId,
           servedModel: model.id, includeUsage: canonical.includeUsage, startedAt: call.startedAt, secrets: [apiKey],
-          maxEventBytes: deps.maxUpstreamBodyBytes, passthrough: sameStreamFormat,
+          maxEventBytes: deps.maxSseEventBytes, maxStreamBytes: deps.maxStreamBytes, passthrough: sameStreamFormat,
           plainEvent: sameStreamFormat && provider.format === 'openai' ? isPlainOpenAIDelta : undefined,
         });
         call.usage.ttfbMs = out.ttfbMs;

@@ -4,7 +4,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { createSseParser, formatSse } from '../../core/sse';
+import { createSseParser, formatSse, SseLimitError } from '../../core/sse';
 import { redactSecrets } from '../../core/redact';
 import {
   UpstreamFailure,
@@ -44,8 +44,10 @@ export interface RelayOptions {
    * forwarded without being decoded (they are decoded later only if the provider reports no usage).
    */
   plainEvent?: (data: string) => boolean;
-  /** the most bytes one SSE event may take before it completes (default 16 MB): the parser buffers it whole */
+  /** the most bytes one SSE event may take before it completes (default 8 MB, see core/sse.ts) */
   maxEventBytes?: number;
+  /** the most bytes the whole stream may bring (default 128 MB) */
+  maxStreamBytes?: number;
 }
 
 const SSE_HEADERS = {
@@ -61,7 +63,7 @@ function isContent(p: StreamPart): boolean {
 
 /** Throws UpstreamFailure when the stream fails before anything reached the client. */
 export async function relayStream(o: RelayOptions): Promise<RelayResult> {
-  const parser = createSseParser();
+  const parser = createSseParser({ maxEventChars: o.maxEventBytes, maxStreamChars: o.maxStreamBytes });
   const decoder = o.adapter.createStreamDecoder();
   const encoder = o.codec.createStreamEncoder({ id: o.requestId, servedModel: o.servedModel, includeUsage: o.includeUsage });
   const output: string[] = [];
@@ -130,29 +132,19 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
 
   // undici's body ignores setEncoding; a StringDecoder keeps multi-byte characters split across chunks whole
   const utf8 = new StringDecoder('utf8');
-  const maxEventBytes = o.maxEventBytes ?? 16 * 1024 * 1024;
-  let unparsedBytes = 0;
   try {
     for await (const chunk of o.body) {
-      const events = parser.push(utf8.write(chunk as Buffer));
-      // an upstream that never ends its event would grow the parser's buffer without bound
-      unparsedBytes = events.length > 0 ? 0 : unparsedBytes + (chunk as Buffer).length;
-      if (unparsedBytes > maxEventBytes) {
-        const error: UpstreamError = { kind: 'stream', retryable: true, message: `upstream sent a stream event larger than ${maxEventBytes} bytes` };
-        if (!committed) throw new UpstreamFailure(error);
-        failure = error;
-        write(o.codec.formatStreamError(502, 'api_error', 'upstream sent a stream event too large to relay'));
-        break;
-      }
-      handle(events);
+      // an oversized event or an endless stream throws SseLimitError, caught below
+      handle(parser.push(utf8.write(chunk as Buffer)));
       if (failure) break;
     }
   } catch (err) {
     if (err instanceof UpstreamFailure) throw err;
-    const error: UpstreamError = { kind: 'stream', retryable: true, message: 'upstream stream broke off' };
+    const limit = err instanceof SseLimitError ? `upstream sent a ${err.message}` : null;
+    const error: UpstreamError = { kind: 'stream', retryable: true, message: limit ?? 'upstream stream broke off' };
     if (!committed) throw new UpstreamFailure(error);
     failure = error;
-    write(o.codec.formatStreamError(502, 'api_error', 'upstream stream broke off before it finished'));
+    write(o.codec.formatStreamError(502, 'api_error', limit ? `${limit}: the rest was not relayed` : 'upstream stream broke off before it finished'));
   }
   if (!failure) {
     handle([...parser.push(utf8.end()), ...parser.end()]);
