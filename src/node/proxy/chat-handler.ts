@@ -4,6 +4,7 @@ import type { CanonicalRequest, CanonicalResponse, InboundCodec, Usage } from '.
 import { adapterFor } from '../../core/providers';
 import { computeCostUsd } from '../../core/pricing';
 import { countTextTokens, estimateRequestTokens } from '../../core/tokens';
+import { checkReportedUsage } from '../../core/usage-sanity';
 import type { ModelEntry } from '../../core/catalog';
 import { planRoute, requestNeeds } from './plan';
 import { parseUpstreamJson, readBodyText, sendUpstream } from './upstream-call';
@@ -116,11 +117,17 @@ function responseText(r: CanonicalResponse): string {
   return t;
 }
 
-/** Fill the usage row from the provider's figures, or estimate them (and say so) when it reported none. */
+/**
+ * Fill the usage row from the provider's figures, or estimate them (and say so) when it reported
+ * none or numbers no request can have (1e300, negative, fractional).
+ */
 function settleUsage(call: ProxyCall, model: ModelEntry, reported: Usage | undefined, req: CanonicalRequest, outputText: string): Usage {
-  const usage: Usage = reported ?? { inputTokens: estimateRequestTokens(req), outputTokens: countTextTokens(outputText) };
+  const check = reported === undefined ? undefined : checkReportedUsage(reported);
+  if (check && !check.ok) call.deps.log(`usage: ${model.id} reported ${check.problem}; recorded Switchboard's own estimate instead`);
+  const trusted = check?.ok ? reported : undefined;
+  const usage: Usage = trusted ?? { inputTokens: estimateRequestTokens(req), outputTokens: countTextTokens(outputText) };
   const u = call.usage;
-  u.estimated = reported === undefined;
+  u.estimated = trusted === undefined;
   u.inputTokens = usage.inputTokens;
   u.cachedInputTokens = usage.cachedInputTokens ?? 0;
   u.cacheCreationInputTokens = usage.cacheCreationInputTokens ?? 0;

@@ -3,6 +3,7 @@ import { parseEmbeddingsRequest, formatEmbeddingsResponse } from '../../core/inb
 import { adapterFor } from '../../core/providers';
 import { computeCostUsd } from '../../core/pricing';
 import { estimateEmbeddingTokens } from '../../core/tokens';
+import { isSaneUsage } from '../../core/usage-sanity';
 import { detectSecretsInTexts } from '../../core/privacy';
 import { embeddingNeeds } from '../../core/routing';
 import { planRoute } from './plan';
@@ -35,7 +36,7 @@ export async function handleEmbeddings(call: ProxyCall, body: unknown): Promise<
       const res = await sendUpstream(deps, adapter, httpReq, call.signal, remaining, [apiKey]);
       const text = await readBodyText(res.body, deps.maxUpstreamBodyBytes);
       const parsed = adapter.parseEmbeddingsResponse(parseUpstreamJson(text));
-      const reported = parsed.usage.inputTokens > 0;
+      const reported = parsed.usage.inputTokens > 0 && isSaneUsage(parsed.usage);
       const usage = reported ? parsed.usage : { inputTokens: estimateEmbeddingTokens(req.input), outputTokens: 0 };
       Object.assign(call.usage, {
         inputTokens: usage.inputTokens, outputTokens: 0, estimated: !reported,

@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createSseParser, formatSse, SseLimitError } from '../../core/sse';
 import { redactSecrets } from '../../core/redact';
+import { isSaneUsage } from '../../core/usage-sanity';
 import {
   UpstreamFailure,
   type InboundCodec,
@@ -93,8 +94,11 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
         if (!committed) throw new UpstreamFailure({ ...p.error, retryable: true });
         return { text: text + o.codec.formatStreamError(502, 'api_error', `upstream stream failed: ${redactSecrets(p.error.message, o.secrets)}`), content };
       }
-      if (p.type === 'usage') usage = p.usage;
-      else if (p.type === 'text-delta' || p.type === 'reasoning-delta') output.push(p.text);
+      if (p.type === 'usage') {
+        usage = p.usage;
+        // absurd counts are not passed on (the row gets the proxy's estimate)
+        if (!isSaneUsage(p.usage)) continue;
+      } else if (p.type === 'text-delta' || p.type === 'reasoning-delta') output.push(p.text);
       else if (p.type === 'tool-call-delta') output.push(p.argumentsDelta);
       else if (p.type === 'tool-call-start') output.push(p.name);
       if (isContent(p)) content = true;

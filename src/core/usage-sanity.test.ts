@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { checkReportedUsage, isSaneUsage, MAX_TOKENS_PER_REQUEST } from './usage-sanity';
+
+describe('checkReportedUsage', () => {
+  it('accepts whole, non-negative counts below the bound, optional parts absent or present', () => {
+    expect(checkReportedUsage({ inputTokens: 0, outputTokens: 0 })).toEqual({ ok: true });
+    expect(isSaneUsage({ inputTokens: 120_000, outputTokens: 9_000, cachedInputTokens: 100_000, cacheCreationInputTokens: 0, reasoningTokens: 4_000 })).toBe(true);
+    expect(isSaneUsage({ inputTokens: MAX_TOKENS_PER_REQUEST - 1, outputTokens: 1 })).toBe(true);
+  });
+
+  it.each([
+    ['huge', { inputTokens: 1e300, outputTokens: 1 }, /inputTokens = 1e\+300/],
+    ['infinite', { inputTokens: 1, outputTokens: Infinity }, /outputTokens = Infinity/],
+    ['NaN', { inputTokens: Number.NaN, outputTokens: 1 }, /inputTokens = NaN/],
+    ['negative', { inputTokens: -5, outputTokens: 1 }, /inputTokens = -5/],
+    ['fractional', { inputTokens: 1.5, outputTokens: 1 }, /inputTokens = 1\.5/],
+    ['at the bound', { inputTokens: 1, outputTokens: MAX_TOKENS_PER_REQUEST }, /outputTokens/],
+    ['a bad optional part', { inputTokens: 1, outputTokens: 1, cachedInputTokens: -1 }, /cachedInputTokens = -1/],
+    ['a string', { inputTokens: '12' as unknown as number, outputTokens: 1 }, /inputTokens = string/],
+    ['missing', { outputTokens: 1 } as never, /inputTokens = undefined/],
+  ])('refuses %s counts, naming the field', (_what, usage, problem) => {
+    const r = checkReportedUsage(usage);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problem).toMatch(problem);
+  });
+});
