@@ -94,8 +94,10 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
   const catalog = createCatalogStore({ db, secrets, env });
   const recorder = new UsageRecorder(db, {
     catalog,
+    journalFile: join(config.dataDir, 'usage-journal.jsonl'),
     onError: (e) => log(`usage: write failed (${e.code}): ${e.message}; rows stay queued`),
   });
+  if (recorder.replayed > 0) log(`usage: ${recorder.replayed} row(s) the last run had not written yet were recovered from the journal`);
   const cooldowns = new CooldownTracker(catalog.snapshot().rules);
   const changeListeners = new Set<() => void>();
   catalog.onChange((s) => {

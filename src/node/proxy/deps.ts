@@ -14,6 +14,8 @@ export interface ProxyCatalog {
 
 export interface ProxyUsage {
   record(r: UsageRecord): void;
+  /** why no request may be served now (usage cannot be recorded: disk full or read-only), or null */
+  refusal(): string | null;
   monthSpentUsd(userId: string, now: number): number;
   /** the profile's credit balance after spending not yet in the snapshot */
   liveCreditBalanceUsd(profile: { id: string; creditBalanceUsd: number | null }): number | null;

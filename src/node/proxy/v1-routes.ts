@@ -46,6 +46,8 @@ export async function handleV1(req: IncomingMessage, res: ServerResponse, path: 
   const profile = deps.catalog.profile(who.userId);
   if (!profile) return fail(new ProxyError(401, 'authentication_error', 'Invalid proxy token'));
   if (deps.isPaused()) return fail(new ProxyError(503, 'overloaded_error', 'The Switchboard proxy is paused', { 'retry-after': '5' }));
+  const refused = deps.usage.refusal();
+  if (refused) return fail(new ProxyError(503, 'overloaded_error', refused, { 'retry-after': '30' }, 'storage'));
 
   if (route.method === 'GET') return sendJson(res, 200, listModelNames(deps.catalog.snapshot()), base);
 

@@ -28,7 +28,15 @@ export class SpendTracker {
   }
 
   add(userId: string, costUsd: number, atMs: number): void {
-    if (costUsd <= 0) return;
+    if (costUsd > 0) this.change(userId, costUsd, atMs);
+  }
+
+  /** Takes back a cost added before (its row never reached the database). */
+  remove(userId: string, costUsd: number, atMs: number): void {
+    if (costUsd > 0) this.change(userId, -costUsd, atMs);
+  }
+
+  private change(userId: string, costUsd: number, atMs: number): void {
     const day = this.keyOfDay(atMs);
     const month = day.slice(0, 7);
     let perUser = this.months.get(month);

@@ -91,8 +91,9 @@ function dayOf(ms: number): string {
   return cachedDay;
 }
 
+// Past 2^53 a count is garbage, and past 2^63 SQLite's INTEGER column would refuse the whole row.
 function count(v: unknown): number {
-  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.round(v) : 0;
+  return typeof v === 'number' && v > 0 && v <= Number.MAX_SAFE_INTEGER ? Math.round(v) : 0;
 }
 
 function text(v: unknown): string | null {
