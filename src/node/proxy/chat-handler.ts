@@ -9,6 +9,7 @@ import type { ModelEntry } from '../../core/catalog';
 import { planRoute, requestNeeds } from './plan';
 import { parseUpstreamJson, readBodyText, sendUpstream } from './upstream-call';
 import { relayStream } from './stream-relay';
+import { refuseKeyEcho } from '../http/key-echo';
 import { Attempts } from './attempts';
 import { idHeaders, sendJson } from './respond';
 import type { ProxyCall } from './proxy-call';
@@ -80,6 +81,7 @@ export async function handleChat(call: ProxyCall, codec: InboundCodec, canonical
         return;
       }
       const text = await readBodyText(res.body, deps.maxUpstreamBodyBytes);
+      refuseKeyEcho(text, [apiKey]);
       const json = parseUpstreamJson(text);
       const parsed = adapter.parseChatResponse(json);
       deps.health.recordSuccess(model.id, provider.id, Date.now());

@@ -9,6 +9,7 @@ import { embeddingNeeds } from '../../core/routing';
 import { planRoute } from './plan';
 import { parseUpstreamJson, readBodyText, sendUpstream } from './upstream-call';
 import { Attempts } from './attempts';
+import { refuseKeyEcho } from '../http/key-echo';
 import { idHeaders, sendJson } from './respond';
 import type { ProxyCall } from './proxy-call';
 
@@ -35,6 +36,7 @@ export async function handleEmbeddings(call: ProxyCall, body: unknown): Promise<
       const httpReq = adapter.buildEmbeddingsRequest(req, { baseUrl: provider.baseUrl, modelName: model.modelName, apiKey, providerType: provider.type });
       const res = await sendUpstream(deps, adapter, httpReq, call.signal, remaining, [apiKey]);
       const text = await readBodyText(res.body, deps.maxUpstreamBodyBytes);
+      refuseKeyEcho(text, [apiKey]);
       const parsed = adapter.parseEmbeddingsResponse(parseUpstreamJson(text));
       const reported = parsed.usage.inputTokens > 0 && isSaneUsage(parsed.usage);
       const usage = reported ? parsed.usage : { inputTokens: estimateEmbeddingTokens(req.input), outputTokens: 0 };

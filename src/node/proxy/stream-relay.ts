@@ -5,8 +5,9 @@ import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createSseParser, formatSse, SseLimitError } from '../../core/sse';
-import { redactSecrets } from '../../core/redact';
+import { containsSecret, redactSecrets } from '../../core/redact';
 import { isSaneUsage } from '../../core/usage-sanity';
+import { KEY_ECHO_ERROR } from '../http/key-echo';
 import {
   UpstreamFailure,
   type InboundCodec,
@@ -112,6 +113,12 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
     }
     return { text, content };
   };
+  /** an event carrying the key sent ends the stream: before the first byte as a failover, after it as an error event */
+  const keyEchoed = (): string => {
+    failure = KEY_ECHO_ERROR;
+    if (!committed) throw new UpstreamFailure(KEY_ECHO_ERROR);
+    return o.codec.formatStreamError(502, 'api_error', KEY_ECHO_ERROR.message);
+  };
   const forwarded: SseEvent[] = [];
   const handle = (events: SseEvent[], endParts: StreamPart[] = []): void => {
     let text = '';
@@ -124,6 +131,10 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
       }
     };
     for (const e of events) {
+      if (o.secrets && containsSecret(e.data, o.secrets)) {
+        text += keyEchoed();
+        break;
+      }
       if (committed && o.passthrough && o.plainEvent?.(e.data)) {
         text += formatSse(e.data, e.event);
         forwarded.push(e);
