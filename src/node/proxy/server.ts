@@ -52,6 +52,11 @@ export function createProxyServer(opts: ServerOptions): ProxyServer {
   };
 
   const dispatch = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // every answer (API JSON, SSE, errors, CSV) is private to this machine and typed exactly:
+    // no cache keeps a token or a usage export, no browser second-guesses a content type.
+    // Static UI files set their own cache policy.
+    res.setHeader('cache-control', 'no-store');
+    res.setHeader('x-content-type-options', 'nosniff');
     const guard = checkHostAndOrigin(req, hosts, origins);
     if (guard) {
       req.resume();
