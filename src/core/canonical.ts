@@ -129,6 +129,7 @@ export type UpstreamErrorKind =
   | 'content_filter'
   | 'payload_too_large'
   | 'stream'         // malformed or broken stream after the response began
+  | 'pool_busy'      // every connection to the provider stayed busy past the request's deadline
   | 'unknown';
 
 export interface UpstreamError {

@@ -44,6 +44,8 @@ export interface AppLimits {
   maxSseEventBytes?: number;
   /** most bytes one upstream stream may bring (default 128 MB) */
   maxUpstreamStreamBytes?: number;
+  /** connections one client address may hold open (default 1024) */
+  maxConnectionsPerClient?: number;
 }
 
 export interface SwitchboardApp {
@@ -111,7 +113,9 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
   const urlHost = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
   const hostForUrl = urlHost.includes(':') ? `[${urlHost}]` : urlHost;
   const proxyUrl = (): string => `http://${hostForUrl}:${port}`;
-  const upstream = new UpstreamClient({ selfPort: () => port });
+  const settings = repositoriesFor(db).settings;
+  const upstream = new UpstreamClient({ selfPort: () => port, poolSize: settings.get().upstream_connections });
+  catalog.onChange(() => upstream.setPoolSize(settings.get().upstream_connections));
   const ctx = createServiceContext({ db, secrets, catalog, env, dataDir: config.dataDir, baseUrlProblem: (u) => upstream.urlProblem(u) });
   const bundled = existsSync(catalogPath) ? priceLookup(loadBundledCatalog(catalogPath)) : () => undefined;
 
@@ -175,6 +179,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
       maxStreamBytes: config.limits?.maxUpstreamStreamBytes,
     },
     ...(config.limits?.requestHeadersTimeoutMs ? { headersTimeoutMs: config.limits.requestHeadersTimeoutMs } : {}),
+    ...(config.limits?.maxConnectionsPerClient ? { maxConnectionsPerClient: config.limits.maxConnectionsPerClient } : {}),
   });
   try {
     port = await server.listen(config.port ?? (await service.getSettings()).proxy_port, host);

@@ -298,6 +298,8 @@ export interface ProviderBalance {
 export interface Settings {
   usage_retention_days: number;
   proxy_port: number;
+  /** requests open at once to one provider origin; more wait for a slot until their deadline (then 503) */
+  upstream_connections: number;
 }
 
 export interface AppStatus {

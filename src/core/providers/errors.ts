@@ -27,6 +27,8 @@ const RETRYABLE: Record<UpstreamErrorKind, boolean> = {
   // our key or this model is the problem, not the request: another candidate may serve it
   auth: true, not_found: true, context_length: true,
   bad_request: false, content_filter: false, payload_too_large: false, stream: false, unknown: false,
+  // our own pool was full: another provider may have room (no cooldown: the provider did nothing wrong)
+  pool_busy: true,
 };
 
 export function kindForStatus(status: number): UpstreamErrorKind {

@@ -42,9 +42,11 @@ export async function handleV1(req: IncomingMessage, res: ServerResponse, path: 
 
   const raw = presentedToken(req);
   const who = raw ? deps.catalog.resolveToken(raw) : null;
-  if (!who) return fail(new ProxyError(401, 'authentication_error', raw ? 'Invalid proxy token' : 'Missing proxy token: send Authorization: Bearer sb-... or x-api-key: sb-...'));
+  // an unauthenticated client keeps no connection open
+  const close = { connection: 'close' };
+  if (!who) return fail(new ProxyError(401, 'authentication_error', raw ? 'Invalid proxy token' : 'Missing proxy token: send Authorization: Bearer sb-... or x-api-key: sb-...', close));
   const profile = deps.catalog.profile(who.userId);
-  if (!profile) return fail(new ProxyError(401, 'authentication_error', 'Invalid proxy token'));
+  if (!profile) return fail(new ProxyError(401, 'authentication_error', 'Invalid proxy token', close));
   if (deps.isPaused()) return fail(new ProxyError(503, 'overloaded_error', 'The Switchboard proxy is paused', { 'retry-after': '5' }));
   const refused = deps.usage.refusal();
   if (refused) return fail(new ProxyError(503, 'overloaded_error', refused, { 'retry-after': '30' }, 'storage'));
