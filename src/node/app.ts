@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AdminService } from '../shared/contract';
 import { CooldownTracker } from '../core/routing';
-import { openDatabase } from './db';
+import { openAppDatabase } from './db';
 import { createSecretStore, SecretStoreError, type SecretStore } from './secrets';
 import { createCatalogStore, loadBundledCatalog, modelCreateFromBundled, priceLookup, repositoriesFor } from './catalog';
 import { reportTrafficHealth } from './catalog/traffic-health';
@@ -13,7 +13,10 @@ import { UsageRecorder } from './usage/recorder';
 import { createAdminService, createServiceContext } from './service';
 import { UpstreamClient } from './http/upstream-client';
 import { createProxyServer } from './proxy/server';
-import { defaultTokenFile, ensureDataDir, loadAdminToken, writeDefaultToken } from './app-files';
+import { loadAdminToken, readDefaultToken, writeDefaultToken } from './app-files';
+import { checkDataDir } from './data-dir/check-data-dir';
+import { DataWarnings } from './data-dir/data-warnings';
+import { scheduleBackups } from './data-dir/backup-schedule';
 
 export interface AppConfig {
   dataDir: string;
@@ -46,6 +49,8 @@ export interface AppLimits {
   maxUpstreamStreamBytes?: number;
   /** connections one client address may hold open (default 1024) */
   maxConnectionsPerClient?: number;
+  /** time from start to the first daily-backup check (default 60 s) */
+  firstBackupDelayMs?: number;
 }
 
 export interface SwitchboardApp {
@@ -73,9 +78,11 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
   const log = config.log ?? ((line: string) => console.error(line));
   const host = config.host ?? '127.0.0.1';
   const catalogPath = config.catalogPath ?? join(ROOT, 'resources/catalog.json');
-  ensureDataDir(config.dataDir);
+  // refused here (named path, cause and fix) rather than failing later on every write
+  checkDataDir(config.dataDir, { uid: typeof process.getuid === 'function' ? process.getuid() : undefined });
 
-  const db = openDatabase(join(config.dataDir, 'switchboard.db'), {
+  const dbFile = join(config.dataDir, 'switchboard.db');
+  const { db, replaced } = openAppDatabase(dbFile, {
     catalogPath: existsSync(catalogPath) ? catalogPath : null,
     ...(config.sqliteNativeBinding ? { nativeBinding: config.sqliteNativeBinding } : {}),
   });
@@ -100,6 +107,8 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     onError: (e) => log(`usage: write failed (${e.code}): ${e.message}; rows stay queued`),
   });
   if (recorder.replayed > 0) log(`usage: ${recorder.replayed} row(s) the last run had not written yet were recovered from the journal`);
+  const warnings = new DataWarnings(config.dataDir, log, () => recorder.refusal());
+  if (replaced) warnings.databaseReplaced(dbFile, replaced);
   const cooldowns = new CooldownTracker(catalog.snapshot().rules);
   const changeListeners = new Set<() => void>();
   catalog.onChange((s) => {
@@ -142,6 +151,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
       todaySpentUsd: () => recorder.todaySpentUsd(),
       monthSpentUsd: (u) => recorder.monthSpentUsd(u),
       isPaused: () => paused,
+      dataWarnings: () => warnings.list(),
       setPaused: (p) => {
         if (p !== paused) ctx.audit(p ? 'proxy.pause' : 'proxy.resume', 'proxy');
         paused = p;
@@ -150,7 +160,8 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     },
   });
 
-  if (!existsSync(defaultTokenFile(config.dataDir)) && catalog.profile('default')) {
+  // first start, or the database was replaced (the file's token is unknown to the fresh one): issue one
+  if ((readDefaultToken(config.dataDir) === null || replaced) && catalog.profile('default')) {
     const users = await service.listUsers();
     const def = users.find((u) => u.id === 'default');
     if (def && def.tokens.every((t) => t.revoked_at !== null)) {
@@ -199,6 +210,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
   const retentionTimer = setInterval(prune, 6 * 3600_000);
   firstPrune.unref();
   retentionTimer.unref();
+  const stopBackups = scheduleBackups(db, config.dataDir, warnings, config.limits?.firstBackupDelayMs ?? 60_000);
 
   let closing: Promise<void> | null = null;
   return {
@@ -215,6 +227,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
       closing ??= (async () => {
         clearTimeout(firstPrune);
         clearInterval(retentionTimer);
+        stopBackups();
         await server.close(10_000);
         recorder.close();
         catalog.close();

@@ -302,6 +302,28 @@ export interface Settings {
   upstream_connections: number;
 }
 
+/** Something about the data dir the user must know (shown in the UI, the tray and `serve`'s output). */
+export interface DataWarning {
+  /**
+   * database_replaced: the database was damaged, moved aside and replaced by a fresh one (offer `salvage_file` for import);
+   * usage_not_recorded: the disk is full or read-only, the proxy answers 503 until usage can be written again;
+   * backup_failed: the daily backup could not be written.
+   */
+  kind: 'database_replaced' | 'usage_not_recorded' | 'backup_failed';
+  /** one sentence naming the path, the cause and what to do */
+  message: string;
+  /** the file or directory concerned */
+  path: string;
+  /** database_replaced: where the damaged database (and its -wal/-shm) now is */
+  moved_to?: string;
+  /** database_replaced: the rows that could be read back from it (providers, models, profiles, rules), as JSON; null if none */
+  salvage_file?: string | null;
+  /** database_replaced: the newest daily backup, if any */
+  latest_backup?: string | null;
+  /** ISO time it was noticed */
+  at: string;
+}
+
 export interface AppStatus {
   version: string;
   proxy_url: string;
@@ -311,6 +333,8 @@ export interface AppStatus {
   default_token: string | null;
   today_spend_usd: number;
   month_spend_usd: number;
+  /** problems with the data dir, newest last; empty when all is well */
+  data_warnings: DataWarning[];
 }
 
 export interface AuditEntry {

@@ -5,15 +5,13 @@
 // The in-memory spend moves when a row is durable, and moves back if the database refuses the row.
 // Storage that takes no writes (full, read-only) is reported by refusal(): the proxy then answers 503
 // rather than serving requests it cannot record.
-import { statfsSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { UsageRecord } from '../../core/usage-record';
 import { BoundedQueue } from './bounded-queue';
 import { readJournal, UsageJournal } from './journal';
 import { pruneUsageLog } from './retention';
 import { CreditLedger, SpendTracker } from './spend-tracker';
-import { errorCode, isRowError, storageProblem, storageProblemMessage } from './storage-errors';
+import { errorCode, isRowError, storageProblem, storageProblemMessage } from '../data-dir/storage-errors';
 import { safeCost, safeStartedAt, toUsageRow } from './usage-row';
 import { UsageWriter } from './usage-writer';
 
@@ -55,8 +53,6 @@ export interface UsageRecorderOptions {
 }
 
 const RETRY_MAX_MS = 2_000;
-/** free space the journal's disk must have again before a refusal is lifted */
-const MIN_FREE_BYTES = 1024 * 1024;
 
 interface Entry {
   r: UsageRecord;
@@ -84,8 +80,6 @@ export class UsageRecorder {
   private closed = false;
   private readonly unsubscribe: () => void;
   private journal: UsageJournal | null = null;
-  /** why the journal takes no rows; null while it does */
-  private journalProblem: string | null = null;
   private replayedRows = 0;
 
   constructor(private readonly db: Database.Database, opts: UsageRecorderOptions = {}) {
@@ -116,7 +110,7 @@ export class UsageRecorder {
     const evicted = this.queue.push(entry);
     if (evicted?.counted) this.credits.settle(evicted.r.userId, safeCost(evicted.r.costUsd));
     if (this.queue.length >= this.flushAtRows && this.failures === 0) this.flushSoon();
-    else if (!this.timer) this.schedule(this.journalProblem ? this.retryDelay() : this.flushIntervalMs);
+    else if (!this.timer) this.schedule(this.blocked() ? this.retryDelay() : this.flushIntervalMs);
   }
 
   /**
@@ -124,7 +118,8 @@ export class UsageRecorder {
    * null. Lifted by itself once writes succeed again.
    */
   refusal(): string | null {
-    if (this.journalProblem) return `Switchboard cannot record usage: ${this.journalProblem}`;
+    const blocked = this.blocked();
+    if (blocked) return `Switchboard cannot record usage: ${blocked}`;
     const err = this.failures > 0 ? this.lastError : null;
     const problem = err ? storageProblem(err.code) : null;
     if (!err || !problem) return null;
@@ -140,7 +135,7 @@ export class UsageRecorder {
   flush(): void {
     this.clearTimers();
     this.flushUpTo(Infinity);
-    if ((this.queue.length > 0 || this.journalProblem) && !this.closed) this.schedule(this.retryDelay());
+    if ((this.queue.length > 0 || this.blocked()) && !this.closed) this.schedule(this.retryDelay());
   }
 
   /** Final flush; stops the timer. Rows that could not be written are reported in health() (and stay in the journal). */
@@ -292,40 +287,22 @@ export class UsageRecorder {
   /** true when the row is durable in the journal (or there is no journal: the old in-memory accounting). */
   private appendToJournal(r: UsageRecord): boolean {
     if (!this.journal) return true;
-    try {
-      this.journal.append(r);
-      return true;
-    } catch (e) {
-      const code = errorCode(e);
-      this.journalProblem = storageProblemMessage(storageProblem(code) ?? 'failing', this.storageLabel(), code);
-      this.report(e);
-      return false;
-    }
+    if (this.journal.append(r)) return true;
+    this.report(this.journal.lastError);
+    return false;
   }
 
-  /** While the journal takes no rows: is there room again, and does it take a write? */
-  private probeJournal(): void {
-    if (!this.journal || !this.journalProblem) return;
-    try {
-      const fs = statfsSync(dirname(this.journal.file));
-      if (fs.bavail * fs.bsize < MIN_FREE_BYTES) return;
-      this.journal.probe();
-      this.journalProblem = null;
-    } catch {
-      // still failing: the next retry probes again
-    }
+  /** why the journal's disk takes no rows now, or null */
+  private blocked(): string | null {
+    return this.journal?.problem ?? null;
   }
 
   private clearJournal(): void {
-    try {
-      this.journal?.clear();
-    } catch {
-      // the rows are committed: at worst the next start finds them already written and skips them
-    }
+    this.journal?.clear();
   }
 
   private storageLabel(): string {
-    return this.journal ? dirname(this.journal.file) : 'the data dir';
+    return this.journal?.dir ?? 'the data dir';
   }
 
   // Picks up balances the admin changed; a failed read only delays that.
@@ -354,10 +331,10 @@ export class UsageRecorder {
   private onTimer(): void {
     this.timer = null;
     this.immediate = null;
-    this.probeJournal();
+    this.journal?.check();
     this.flushUpTo(this.maxBatchRows);
     if (this.closed) return;
-    if (this.failures > 0 || this.journalProblem) this.schedule(this.retryDelay());
+    if (this.failures > 0 || this.blocked()) this.schedule(this.retryDelay());
     else if (this.queue.length > 0) this.flushSoon();
   }
 
@@ -377,7 +354,7 @@ export class UsageRecorder {
   }
 
   private retryDelay(): number {
-    if (this.failures === 0) return this.journalProblem ? RETRY_MAX_MS / 2 : this.flushIntervalMs;
+    if (this.failures === 0) return this.blocked() ? RETRY_MAX_MS / 2 : this.flushIntervalMs;
     return Math.min(RETRY_MAX_MS, this.flushIntervalMs * 2 ** Math.min(this.failures, 10));
   }
 
