@@ -71,11 +71,11 @@ export class UpstreamClient {
     try {
       url = new URL(req.url);
     } catch {
-      throw new UpstreamFailure({ kind: 'bad_request', retryable: true, message: 'upstream URL refused: invalid URL' });
+      throw new UpstreamFailure({ kind: 'refused_url', message: 'upstream URL refused: invalid URL' });
     }
     const problem = this.problemOf(url);
     if (problem) {
-      throw new UpstreamFailure({ kind: 'bad_request', retryable: true, message: `upstream URL refused: ${problem}` });
+      throw new UpstreamFailure({ kind: 'refused_url', message: `upstream URL refused: ${problem}` });
     }
     try {
       return await this.agent.request({
@@ -104,7 +104,7 @@ export function toUpstreamFailure(err: unknown, signal?: AbortSignal): UpstreamF
   const e = err as { code?: string; name?: string; message?: string };
   const message = redactSecrets(e?.message ?? String(err));
   if (signal?.aborted || e?.name === 'AbortError' || e?.code === 'UND_ERR_ABORTED') {
-    return new UpstreamFailure({ kind: 'connect', retryable: false, message: 'request aborted' });
+    return new UpstreamFailure({ kind: 'connect', message: 'request aborted' });
   }
   if (
     err instanceof undiciErrors.HeadersTimeoutError ||
@@ -112,10 +112,10 @@ export function toUpstreamFailure(err: unknown, signal?: AbortSignal): UpstreamF
     err instanceof undiciErrors.ConnectTimeoutError ||
     e?.code === 'ETIMEDOUT'
   ) {
-    return new UpstreamFailure({ kind: 'timeout', retryable: true, message: `upstream timed out: ${message}` });
+    return new UpstreamFailure({ kind: 'timeout', message: `upstream timed out: ${message}` });
   }
   if (e?.code === 'ESWITCHBOARD_FORBIDDEN') {
-    return new UpstreamFailure({ kind: 'bad_request', retryable: true, message });
+    return new UpstreamFailure({ kind: 'refused_url', message });
   }
-  return new UpstreamFailure({ kind: 'connect', retryable: true, message: `upstream connection failed: ${message}` });
+  return new UpstreamFailure({ kind: 'connect', message: `upstream connection failed: ${message}` });
 }
