@@ -1,17 +1,33 @@
-// The canonical request/response/stream shapes every inbound API parses into and every
-// upstream adapter builds from. Modelled on the union of OpenAI Chat and Anthropic Messages.
+// The canonical request/response/stream shapes used where a request crosses formats: an inbound
+// API translates into them and an upstream adapter builds from them. Same format in and out never
+// goes through them (the client's body is forwarded). Modelled on the union of the four APIs.
 
 export type { WireFormat } from '../shared/provider-types';
-import type { WireFormat } from '../shared/provider-types';
-export type InboundApi = 'openai' | 'anthropic';
+import type { Capability } from '../shared/types';
+
+/**
+ * The four APIs clients speak and providers serve: OpenAI Chat Completions, Anthropic Messages,
+ * OpenAI Responses, Gemini generateContent. The names double as upstream APIs, so "same format in
+ * and out" is plain equality.
+ */
+export type InboundApi = 'chat' | 'messages' | 'responses' | 'gemini';
+export type UpstreamApi = InboundApi;
 
 export type ImageSource =
   | { kind: 'base64'; mediaType: string; data: string }
   | { kind: 'url'; url: string };
 
+/** A file the model reads whole (a PDF): base64 data or a URL, with its media type. */
+export type DocumentSource =
+  | { kind: 'base64'; mediaType: string; data: string }
+  | { kind: 'url'; url: string; mediaType?: string };
+
 export type ContentPart =
   | { type: 'text'; text: string }
-  | { type: 'image'; source: ImageSource };
+  | { type: 'image'; source: ImageSource }
+  | { type: 'document'; source: DocumentSource; filename?: string }
+  /** spoken input (OpenAI `input_audio`, Gemini inlineData audio/*): base64 with its format */
+  | { type: 'audio'; data: string; format: string };
 
 export interface ToolCall {
   id: string;
@@ -21,6 +37,8 @@ export interface ToolCall {
 }
 
 export type CanonicalMessage =
+  /** a system message in the middle of the conversation (leading ones are `CanonicalRequest.system`) */
+  | { role: 'system'; content: ContentPart[] }
   | { role: 'user'; content: ContentPart[] }
   | { role: 'assistant'; content: ContentPart[]; toolCalls?: ToolCall[] }
   | { role: 'tool'; toolCallId: string; content: ContentPart[]; isError?: boolean };
@@ -56,12 +74,30 @@ export interface CanonicalRequest {
   stream: boolean;
   /** the client asked for usage in the stream (OpenAI `stream_options.include_usage`) */
   includeUsage: boolean;
+  topK?: number;
+  seed?: number;
+  presencePenalty?: number;
+  frequencyPenalty?: number;
+  /** return log probabilities of the output tokens (and the top N alternatives) */
+  logprobs?: boolean;
+  topLogprobs?: number;
   /** reasoning effort / thinking budget where the client asked for one */
-  reasoningEffort?: 'low' | 'medium' | 'high';
+  reasoningEffort?: ReasoningEffort;
   thinkingBudgetTokens?: number;
+  /** the client wants the model's thoughts (summaries) back where the provider offers them */
+  includeThoughts?: boolean;
   user?: string;
   /** headers to pass through to the upstream (e.g. `anthropic-beta`) */
   passHeaders?: Record<string, string>;
+}
+
+export type ReasoningEffort = 'minimal' | 'low' | 'medium' | 'high';
+
+/** A canonical request and what the client sent that it could not carry (named in `x-switchboard-dropped`). */
+export interface Translated {
+  request: CanonicalRequest;
+  /** field names, e.g. `cache_control`, `logit_bias`, `messages.content[type=container_upload]` */
+  dropped: string[];
 }
 
 export interface CanonicalEmbeddingRequest {
@@ -105,7 +141,8 @@ export interface CanonicalResponse {
 }
 
 export type StreamPart =
-  | { type: 'start'; id: string; model: string }
+  /** `inputTokens`: the prompt's size when the provider states it before the end (Gemini does) */
+  | { type: 'start'; id: string; model: string; inputTokens?: number }
   | { type: 'text-delta'; text: string }
   | { type: 'reasoning-delta'; text: string }
   /** a new tool call; `index` counts tool calls within this response from 0 */
@@ -129,13 +166,17 @@ export type UpstreamErrorKind =
   | 'content_filter'
   | 'payload_too_large'
   | 'stream'         // malformed or broken stream after the response began
-  | 'pool_busy'      // every connection to the provider stayed busy past the request's deadline
-  | 'unknown';
+  | 'unknown'        // an answer that is not what the provider's API documents
+  // the proxy's own failures: never the provider's fault, so they never cool it down
+  | 'internal'       // a bug here (an adapter threw)
+  | 'key_unavailable' // the key store could not be read (locked keychain): another provider may serve
+  | 'refused_url'    // the provider's URL is refused (SSRF rules)
+  | 'untranslatable' // the request cannot be carried to this provider's format without changing its meaning
+  | 'pool_busy';     // no upstream connection free within the request's time
 
+/** What went wrong with one attempt. Whether to retry, fail over or cool down follows from `kind` (error-policy.ts). */
 export interface UpstreamError {
   kind: UpstreamErrorKind;
-  /** may the router try the next candidate? */
-  retryable: boolean;
   status?: number;
   retryAfterMs?: number;
   /** already redacted: never contains a key */
@@ -148,6 +189,8 @@ export interface UpstreamHttpRequest {
   method: 'GET' | 'POST';
   headers: Record<string, string>;
   body?: string;
+  /** fields of the canonical request this format has no place for (named in `x-switchboard-dropped`) */
+  dropped?: string[];
 }
 
 export interface UpstreamTarget {
@@ -159,6 +202,8 @@ export interface UpstreamTarget {
   providerType?: import('../shared/types').ProviderType;
   /** max_tokens to send when the client gave none and the format requires one (Anthropic) */
   defaultMaxTokens?: number;
+  /** false when the model cannot reason: no thinking or reasoning effort is sent to it */
+  reasoning?: boolean;
 }
 
 /** Turns one upstream SSE stream into canonical parts. */
@@ -181,9 +226,22 @@ export interface StreamEncoder {
   end(): string;
 }
 
+/** Same format in and out: what the proxy owns in the forwarded body and headers. */
+export interface ForwardContext {
+  stream: boolean;
+  /** client headers that change what the upstream does (`anthropic-beta`, `anthropic-version`) */
+  passHeaders?: Record<string, string>;
+}
+
 export interface UpstreamAdapter {
-  format: WireFormat;
+  /** the upstream API this adapter speaks */
+  api: UpstreamApi;
   buildChatRequest(req: CanonicalRequest, target: UpstreamTarget): UpstreamHttpRequest;
+  /**
+   * The client's own body (already in this API's format) with only what the proxy owns changed:
+   * `model`, the usage options it needs, and the provider type's known quirks.
+   */
+  buildForwardRequest(body: Record<string, unknown>, target: UpstreamTarget, ctx: ForwardContext): UpstreamHttpRequest;
   parseChatResponse(body: unknown): CanonicalResponse;
   createStreamDecoder(): StreamDecoder;
   buildEmbeddingsRequest(req: CanonicalEmbeddingRequest, target: UpstreamTarget): UpstreamHttpRequest;
@@ -193,14 +251,57 @@ export interface UpstreamAdapter {
   classifyError(status: number, bodyText: string, headers: Record<string, string | string[] | undefined>): UpstreamError;
 }
 
+/**
+ * What routing needs from a request, read leniently: never refused for holding something unknown
+ * (an unknown block counts as text by the strings it holds).
+ */
+export interface InboundRead {
+  model: string;
+  stream: boolean;
+  /** the client asked for usage in the stream (OpenAI `stream_options.include_usage`) */
+  includeUsage: boolean;
+  maxOutputTokens?: number;
+  /** 'chat' plus what the request uses: tools, vision, json, documents, ... */
+  capabilities: Capability[];
+  /** every text a model reads (system, messages, tool calls and results), for the estimate and the privacy guard */
+  texts: string[];
+  /** characters of tool definitions and schemas: counted in the estimate, not scanned for secrets */
+  schemaChars: number;
+  /** messages (each costs framing tokens) */
+  messageCount: number;
+  /** images, documents and audio, counted at a flat rate */
+  mediaCount: number;
+  /**
+   * Features only an upstream of the client's own API carries (`cache_control`, signed thinking,
+   * server tools, ...): when present, candidates of that API are tried first.
+   */
+  nativeFeatures: string[];
+  /** the upstream APIs that can serve the request without changing its meaning; absent: any */
+  servableBy?: UpstreamApi[];
+  /** client headers passed upstream when the format is the same */
+  passHeaders?: Record<string, string>;
+}
+
+export interface StreamEncoderContext {
+  id: string;
+  servedModel: string;
+  includeUsage: boolean;
+  /** the proxy's own count of prompt tokens, for formats that announce them before the provider does */
+  estimatedInputTokens: number;
+  /** the client asked to see thoughts (Gemini `includeThoughts`) */
+  includeThoughts?: boolean;
+}
+
 export interface InboundCodec {
   api: InboundApi;
-  /** throws RequestValidationError on bad input */
-  parseRequest(body: unknown): CanonicalRequest;
+  /** lenient: throws RequestValidationError only for what is truly malformed (not an object, no model, ...) */
+  read(body: Record<string, unknown>): InboundRead;
+  /** for crossing formats; throws RequestValidationError when a part it must carry is malformed */
+  toCanonical(body: Record<string, unknown>): Translated;
   formatResponse(res: CanonicalResponse, servedModel: string): unknown;
-  createStreamEncoder(ctx: { id: string; servedModel: string; includeUsage: boolean }): StreamEncoder;
-  /** the error body in this API's shape */
-  formatError(status: number, type: string, message: string): unknown;
+  createStreamEncoder(ctx: StreamEncoderContext): StreamEncoder;
+  /** the error body in this API's shape; `code` where the API carries one (OpenAI `code`) */
+  formatError(status: number, type: string, message: string, code?: string): unknown;
   /** an error event mid-stream, in this API's SSE framing */
   formatStreamError(status: number, type: string, message: string): string;
 }

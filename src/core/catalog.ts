@@ -1,7 +1,7 @@
 // The in-memory snapshot of the catalog the router and proxy read on every request.
 // Built by the node layer from SQLite, rebuilt on every admin change; never read per request.
 import type { Capability, PowerLevel, PrivacyGuard, ProviderType, RoutingRules } from '../shared/types';
-import type { WireFormat } from './canonical';
+import type { UpstreamApi, WireFormat } from './canonical';
 
 export interface ProviderEntry {
   id: string;
@@ -32,6 +32,15 @@ export interface ModelEntry {
   quality: number | null;
   enabled: boolean;
   avgLatencyMs: number | null;
+  /** OpenAI-format models only: served on Chat Completions (default) or only on the Responses API */
+  api?: 'chat' | 'responses';
+}
+
+/** The API a model is called on: its provider's format, and for OpenAI-format models the one the catalog names. */
+export function upstreamApiOf(provider: Pick<ProviderEntry, 'format'>, model: Pick<ModelEntry, 'api'>): UpstreamApi {
+  if (provider.format === 'anthropic') return 'messages';
+  if (provider.format === 'gemini') return 'gemini';
+  return model.api === 'responses' ? 'responses' : 'chat';
 }
 
 export interface ProfileEntry {

@@ -1,7 +1,7 @@
 // What the proxy hands the usage recorder for every request, successful or not. No prompt or completion text.
-import type { UpstreamErrorKind } from './canonical';
+import type { InboundApi, UpstreamErrorKind } from './canonical';
 
-export type UsageEndpoint = 'chat' | 'messages' | 'embeddings' | 'count_tokens';
+export type UsageEndpoint = 'chat' | 'messages' | 'responses' | 'generate_content' | 'embeddings' | 'count_tokens';
 
 export interface FailedAttempt {
   model: string;
@@ -9,6 +9,8 @@ export interface FailedAttempt {
   status: number | null;
   /** redacted */
   message: string;
+  /** how long this try took */
+  latencyMs: number;
 }
 
 export interface UsageRecord {
@@ -17,8 +19,10 @@ export interface UsageRecord {
   startedAt: number;
   userId: string;
   tokenId: string | null;
-  /** the inbound API the client spoke */
-  inboundApi: 'openai' | 'anthropic';
+  /** the inbound API the client spoke (OpenAI embeddings count as `chat`, the OpenAI API family) */
+  inboundApi: InboundApi;
+  /** the client's user agent (e.g. `claude-cli/2.1.197`), cut short; null when it sent none */
+  client: string | null;
   endpoint: UsageEndpoint;
   /** the model name the client sent */
   requestedModel: string;
@@ -41,6 +45,8 @@ export interface UsageRecord {
   latencyMs: number;
   /** HTTP status returned to the client (200 for a stream that began, even if it failed later) */
   status: number;
-  /** null on success; the error kind otherwise (e.g. 'rate_limit', 'client_disconnect', 'budget') */
+  /** null on success; the error kind otherwise (e.g. 'rate_limit', 'client_closed', 'budget_exhausted') */
   errorKind: string | null;
+  /** fields of the request the serving provider's format could not carry (sent as `x-switchboard-dropped`) */
+  dropped: string[];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkReportedUsage, isSaneUsage, MAX_TOKENS_PER_REQUEST } from './usage-sanity';
+import { checkReportedUsage, isSaneUsage, MAX_TOKENS_PER_REQUEST, scrubUsageJson } from './usage-sanity';
 
 describe('checkReportedUsage', () => {
   it('accepts whole, non-negative counts below the bound, optional parts absent or present', () => {
@@ -22,5 +22,22 @@ describe('checkReportedUsage', () => {
     const r = checkReportedUsage(usage);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.problem).toMatch(problem);
+  });
+});
+
+describe('scrubUsageJson', () => {
+  it('zeroes the impossible counts inside usage objects and keeps everything else', () => {
+    const openai = { id: 'x', choices: [{ index: 0, delta: {} }], usage: { prompt_tokens: 1e300, completion_tokens: -5, total_tokens: 12, prompt_tokens_details: { cached_tokens: 1.5 } } };
+    expect(JSON.parse(scrubUsageJson(JSON.stringify(openai)))).toEqual({
+      id: 'x', choices: [{ index: 0, delta: {} }], usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 12, prompt_tokens_details: { cached_tokens: 0 } },
+    });
+    const anthropic = { type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 2e9 } };
+    expect(JSON.parse(scrubUsageJson(JSON.stringify(anthropic)))).toEqual({ ...anthropic, usage: { output_tokens: 0 } });
+    const gemini = { candidates: [{ index: 0 }], usageMetadata: { promptTokenCount: -1, candidatesTokenCount: 3 } };
+    expect(JSON.parse(scrubUsageJson(JSON.stringify(gemini)))).toEqual({ ...gemini, usageMetadata: { promptTokenCount: 0, candidatesTokenCount: 3 } });
+  });
+
+  it('leaves text that is not JSON alone', () => {
+    expect(scrubUsageJson('[DONE]')).toBe('[DONE]');
   });
 });

@@ -30,3 +30,33 @@ export function checkReportedUsage(u: Usage): UsageCheck {
 export function isSaneUsage(u: Usage): boolean {
   return checkReportedUsage(u).ok;
 }
+
+const USAGE_KEY = /^(?:usage|usageMetadata)$/;
+
+function scrubCounts(value: unknown): unknown {
+  if (typeof value === 'number') return isCount(value) ? value : 0;
+  if (Array.isArray(value)) return value.map(scrubCounts);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubCounts(v)]));
+  }
+  return value;
+}
+
+function scrubUsageObjects(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(scrubUsageObjects);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, USAGE_KEY.test(k) ? scrubCounts(v) : scrubUsageObjects(v)]));
+}
+
+/**
+ * A forwarded body or stream event (JSON text) whose usage objects (`usage`, Gemini's
+ * `usageMetadata`) carry counts no request can have: those counts become 0, the rest is kept.
+ * Text that is not JSON is returned as it was.
+ */
+export function scrubUsageJson(text: string): string {
+  try {
+    return JSON.stringify(scrubUsageObjects(JSON.parse(text)));
+  } catch {
+    return text;
+  }
+}

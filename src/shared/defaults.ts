@@ -8,6 +8,7 @@ export const DEFAULT_ROUTING_RULES: Readonly<RoutingRules> = Object.freeze({
   fallbacks: {},
   aliases: {},
   max_retries: 2,
+  retries_per_model: 1,
   timeout_ms: 120_000,
   cooldown_failures: 3,
   cooldown_ms: 30_000,

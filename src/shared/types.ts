@@ -12,7 +12,7 @@ export type PowerLevel = (typeof POWER_LEVELS)[number];
 export const STRATEGIES = ['cost', 'latency', 'balanced', 'custom'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
-export const CAPABILITIES = ['chat', 'tools', 'vision', 'json', 'embeddings', 'reasoning'] as const;
+export const CAPABILITIES = ['chat', 'tools', 'vision', 'json', 'embeddings', 'reasoning', 'documents'] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
 /** off: no check; local_only: requests that look like they carry a secret go only to local providers; block: they are refused. */
@@ -119,7 +119,10 @@ export interface RoutingRules {
   fallbacks: Record<string, string[]>;
   /** alias name -> chain of model ids */
   aliases: Record<string, string[]>;
+  /** further models tried after the first fails (fallbacks) */
   max_retries: number;
+  /** further tries of the same model after a transient failure (429, 5xx, connect) before moving on */
+  retries_per_model: number;
   timeout_ms: number;
   /** a model failing this many times in a row cools down */
   cooldown_failures: number;

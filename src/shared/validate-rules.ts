@@ -26,6 +26,7 @@ export const routingRulesPatchBody = objectOf({
   fallbacks: recordOf(modelRef, chain, { max: 500 }),
   aliases: recordOf(aliasName, chain, { max: 200 }),
   max_retries: number({ integer: true, min: 0, max: 10 }),
+  retries_per_model: number({ integer: true, min: 0, max: 5 }),
   timeout_ms: number({ integer: true, min: 1000, max: 600_000 }),
   cooldown_failures: number({ integer: true, min: 1, max: 100 }),
   cooldown_ms: number({ integer: true, min: 0, max: 3_600_000 }),

@@ -36,7 +36,7 @@ function openStream(model: string): Promise<{ req: http.ClientRequest; res: http
 }
 
 describe('client disconnects', () => {
-  it('before the first token: the upstream is aborted within a second and the row says client_disconnect', async () => {
+  it('before the first token: the upstream is aborted within a second and the row says client_closed', async () => {
     h.openai.faults.push({ kind: 'slow-first-byte', ms: 5_000 });
     const before = h.openai.requests.length;
     const s = await openStream('fo/gpt-fake');
@@ -48,8 +48,8 @@ describe('client disconnects', () => {
     expect(Date.now() - cutAt).toBeLessThan(1_000);
     // no response ever started, so the id comes from the usage log: the newest row
     const row = await waitFor(() => queryAll<{ error_kind: string; model_id: string; output_tokens: number; cost_usd: number }>(
-      h.dataDir, "SELECT * FROM usage_log WHERE error_kind = 'client_disconnect' AND started_at >= ?", cutAt - 1_000)[0], 3_000, 'the usage row');
-    expect(row).toMatchObject({ error_kind: 'client_disconnect', output_tokens: 0, cost_usd: 0 });
+      h.dataDir, "SELECT * FROM usage_log WHERE error_kind = 'client_closed' AND started_at >= ?", cutAt - 1_000)[0], 3_000, 'the usage row');
+    expect(row).toMatchObject({ error_kind: 'client_closed', output_tokens: 0, cost_usd: 0 });
     expect(h.anthropic.requests.length + h.gemini.requests.length).toBe(0);
   });
 
@@ -65,7 +65,7 @@ describe('client disconnects', () => {
     await waitFor(() => rec.aborted, 1_000, 'the upstream abort');
     expect(Date.now() - cutAt).toBeLessThan(1_000);
     const row = await usageRow(h.dataDir, id);
-    expect(row).toMatchObject({ model_id: 'fo/gpt-fake', error_kind: 'client_disconnect', stream: 1, estimated: 1 });
+    expect(row).toMatchObject({ model_id: 'fo/gpt-fake', error_kind: 'client_closed', stream: 1, estimated: 1 });
     expect(row.output_tokens).toBeGreaterThan(0);
     expect(row.output_tokens).toBeLessThan(7);
     expect(row.cost_usd).toBeGreaterThan(0);

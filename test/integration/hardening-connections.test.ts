@@ -129,7 +129,7 @@ describe('the upstream connection pool', () => {
       const first = await client.send(req, { headersTimeoutMs: 5_000, bodyTimeoutMs: 5_000 });
       const err = await client.send(req, { headersTimeoutMs: 150, bodyTimeoutMs: 5_000 }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(UpstreamFailure);
-      expect((err as UpstreamFailure).error).toMatchObject({ kind: 'pool_busy', retryable: true, retryAfterMs: 1_000 });
+      expect((err as UpstreamFailure).error).toMatchObject({ kind: 'pool_busy', retryAfterMs: 1_000 });
       expect((err as UpstreamFailure).error.message).toMatch(/all 1 connections to http:\/\/127\.0\.0\.1:\d+ are busy/);
       // waiting within the deadline works: the slot comes free when the first body has been read
       const third = client.send(req, { headersTimeoutMs: 5_000, bodyTimeoutMs: 5_000 });

@@ -72,7 +72,7 @@ const post = (path: string, body: unknown) => httpRequest(h.url, path, { method:
 const isCount = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n < 1e7;
 
 describe('absurd usage from an upstream', () => {
-  it('is replaced by the proxy\u2019s estimate in the row, the spend and every translated answer; caps keep working', async () => {
+  it('is replaced by the proxy\u2019s estimate in the row and the spend, and kept from every answer (translated or forwarded); caps keep working', async () => {
     await h.app.service.updateUser({ id: 'default', patch: { monthly_cap_usd: 5 } });
     const ids: string[] = [];
     for (const usage of [{ prompt_tokens: 1e300, completion_tokens: -5, total_tokens: 1e300 }, { prompt_tokens: 12.5, completion_tokens: 3, total_tokens: 15.5 }, { prompt_tokens: 2e7, completion_tokens: 1, total_tokens: 2e7 }]) {
@@ -86,7 +86,12 @@ describe('absurd usage from an upstream', () => {
       const streamed = await post('/v1/messages', { model: 'hx/absurd', max_tokens: 50, stream: true, messages: [{ role: 'user', content: 'hi' }] });
       const counts = (sseData(streamed.text) as { usage?: Record<string, unknown> }[]).flatMap((e) => (e.usage ? Object.values(e.usage) : []));
       expect(counts.every((n) => n === null || typeof n !== 'number' || isCount(n)), JSON.stringify(counts)).toBe(true);
-      ids.push(...[chat, messages, streamed].map((r) => String(r.headers['x-switchboard-request-id'])));
+      // same API in and out: the provider's own events are forwarded, their usage scrubbed
+      const forwarded = await post('/v1/chat/completions', { model: 'hx/absurd', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'hi' }] });
+      const usages = (sseData(forwarded.text) as { usage?: Record<string, unknown> | null }[]).filter((e) => e.usage).map((e) => e.usage!);
+      expect(usages.length).toBe(1);
+      expect(Object.values(usages[0]!).every(isCount), JSON.stringify(usages)).toBe(true);
+      ids.push(...[chat, messages, streamed, forwarded].map((r) => String(r.headers['x-switchboard-request-id'])));
     }
     for (const id of ids) {
       const row = await usageRow(h.dataDir, id);

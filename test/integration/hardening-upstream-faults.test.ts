@@ -59,8 +59,8 @@ beforeAll(async () => {
       // a 429 with retry-after opens that model's breaker for 7 s: each such case gets a model of its own
       chain429a: ['fx1/gpt-fake', 'fa/claude-fake'], chain429b: ['fx2/gpt-fake', 'fa/claude-fake'], solo429: ['fx3/gpt-fake'],
     },
-    // breakers off: every request here must reach the fault planted for it
-    cooldown_failures: 100, cooldown_ms: 0,
+    // breakers and same-model retries off: every request here must reach the fault planted for it, once
+    cooldown_failures: 100, cooldown_ms: 0, retries_per_model: 0,
   });
 });
 afterAll(async () => {

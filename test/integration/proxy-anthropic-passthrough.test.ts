@@ -27,7 +27,8 @@ describe('Anthropic client to an Anthropic provider', () => {
         { role: 'user', content: [{ type: 'text', text: 'second', cache_control: { type: 'ephemeral' } }] },
       ],
     });
-    expect(res.model).toBe(MODELS.anthropic);
+    // forwarded as the provider answered: its own model name (x-switchboard-model names the catalog's)
+    expect(res.model).toBe('claude-fake');
     const body = lastBody();
     expect(body.model).toBe('claude-fake');
     expect(body.system[0].cache_control).toEqual({ type: 'ephemeral' });
@@ -35,25 +36,39 @@ describe('Anthropic client to an Anthropic provider', () => {
     expect(body.messages[2].content[0].cache_control).toEqual({ type: 'ephemeral' });
   });
 
-  it('streams the provider events through, naming the served model in message_start', async () => {
+  it('streams the provider events through as they came', async () => {
     const events: string[] = [];
     const stream = client.messages.stream({ model: MODELS.anthropic, max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] });
     stream.on('streamEvent', (e) => events.push(e.type));
     const final = await stream.finalMessage();
-    expect(final.model).toBe(MODELS.anthropic);
+    expect(final.model).toBe('claude-fake');
     expect(final.content[0]?.type === 'text' && final.content[0].text).toBe('Hello from the fake anthropic provider!');
     expect(final.usage.input_tokens).toBe(21);
     expect(events[0]).toBe('message_start');
     expect(events.at(-1)).toBe('message_stop');
   });
 
-  it('drops top-level fields Anthropic does not define', async () => {
+  it('forwards fields, roles and blocks it does not know, and the client\'s anthropic-version', async () => {
+    const sent = {
+      model: MODELS.anthropic, max_tokens: 16, context_management: { edits: [{ type: 'clear_thinking_20251015', keep: 'all' }] },
+      output_config: { effort: 'high' }, x_future_field: { a: 1 },
+      messages: [
+        { role: 'user', content: 'hi' },
+        { role: 'system', content: 'mid-conversation system' },
+        { role: 'user', content: [{ type: 'future_block', payload: 'x' }] },
+      ],
+    };
     const res = await fetch(`${h.url}/v1/messages`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': h.token, 'anthropic-version': '2023-06-01' },
-      body: JSON.stringify({ model: MODELS.anthropic, max_tokens: 16, x_custom_field: 'anything', messages: [{ role: 'user', content: 'hi' }] }),
+      headers: {
+        'content-type': 'application/json', 'x-api-key': h.token, 'anthropic-version': '2023-06-01',
+        'anthropic-beta': 'context-management-2025-06-27,mid-conversation-system-2026-04-07',
+      },
+      body: JSON.stringify(sent),
     });
     expect(res.status).toBe(200);
-    expect(lastBody()).not.toHaveProperty('x_custom_field');
+    expect(res.headers.get('x-switchboard-dropped')).toBeNull();
+    expect(lastBody()).toEqual({ ...sent, model: 'claude-fake' });
+    expect(h.anthropic.requests.at(-1)!.headers['anthropic-version']).toBe('2023-06-01');
   });
 });

@@ -184,7 +184,7 @@ describe('Anthropic SDK: auth, count_tokens, anthropic-beta', () => {
   it('passes anthropic-beta through to an Anthropic upstream, but not the client key', async () => {
     await client.messages.create(
       { model: MODELS.anthropic, max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] },
-      { headers: { 'anthropic-beta': 'prompt-caching-2024-07-31,fine-grained-tool-streaming-2025-05-14' } },
+      { headers: { 'anthropic-beta': 'prompt-caching-2024-07-31,fine-grained-tool-streaming-2025-05-14', 'anthropic-version': '2023-06-01' } },
     );
     const rec = h.anthropic.requests.at(-1)!;
     expect(rec.headers['anthropic-beta']).toBe('prompt-caching-2024-07-31,fine-grained-tool-streaming-2025-05-14');

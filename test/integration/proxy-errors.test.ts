@@ -45,7 +45,7 @@ describe.each(ENDPOINTS)('bad input to %s', (path, shape, good) => {
     ['missing messages', JSON.stringify({ ...good, messages: undefined })],
     ['model of the wrong type', JSON.stringify({ ...good, model: 42 })],
     ['messages of the wrong type', JSON.stringify({ ...good, messages: 'hi' })],
-    ['a message with a bad role', JSON.stringify({ ...good, messages: [{ role: 'wizard', content: 'hi' }] })],
+    ['a message with a role that is not a string', JSON.stringify({ ...good, messages: [{ role: 7, content: 'hi' }] })],
     ['content of the wrong type', JSON.stringify({ ...good, messages: [{ role: 'user', content: 5 }] })],
     ['stream of the wrong type', JSON.stringify({ ...good, stream: 'yes' })],
   ];

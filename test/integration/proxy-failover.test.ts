@@ -12,8 +12,9 @@ let an: Anthropic;
 
 beforeAll(async () => {
   h = await startHarness();
-  // breakers would otherwise close models between tests; each test uses models of its own anyway
-  await h.app.service.updateRoutingRules({ cooldown_failures: 100, max_retries: 3 });
+  // breakers would otherwise close models between tests; each test uses models of its own anyway.
+  // Same-model retries are off here: these tests are about moving on (see 'same-model retries')
+  await h.app.service.updateRoutingRules({ cooldown_failures: 100, max_retries: 3, retries_per_model: 0 });
   oa = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: h.token, maxRetries: 0 });
   an = new Anthropic({ baseURL: h.url, apiKey: h.token, maxRetries: 0 });
 });
@@ -75,7 +76,8 @@ describe('a failing first candidate is replaced by the next', () => {
 
     const c2 = await fresh();
     const final = await an.messages.stream({ model: c2.alias, max_tokens: 32, messages: [{ role: 'user', content: 'hi' }] }).finalMessage();
-    expect(final.model).toBe(c2.ids[1]);
+    // translated answers name the catalog model; a forwarded Anthropic answer names it as the provider did
+    expect(final.model).toBe(next === 'fa' ? c2.ids[1]!.slice('fa/'.length) : c2.ids[1]);
     expect(final.content[0]?.type === 'text' && final.content[0].text).toMatch(/^Hello from the fake/);
 
     const c3 = await fresh();
@@ -121,7 +123,7 @@ describe('a request the provider rejects is not retried', () => {
 });
 
 describe('every candidate failed', () => {
-  it('all rate limited -> 429 with retry-after and x-should-retry: false', async () => {
+  it('all rate limited -> 429 with the earliest retry-after and x-should-retry: true', async () => {
     const { alias } = await chain('fo', 'fa');
     const before = counts();
     h.openai.faults.push({ kind: 'status', status: 429, headers: { 'retry-after': '12' } });
@@ -129,19 +131,33 @@ describe('every candidate failed', () => {
     const res = await chat(alias);
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('5');
-    expect(res.headers.get('x-should-retry')).toBe('false');
+    expect(res.headers.get('x-should-retry')).toBe('true');
     expect(res.json.error).toMatchObject({ type: 'rate_limit_error', code: 'rate_limit_exceeded' });
     expect(delta(before)).toEqual([1, 1, 0]);
-    // the SDK sees a RateLimitError (and, told not to retry, does not)
-    const { alias: a2 } = await chain('fa');
-    h.anthropic.faults.push({ kind: 'status', status: 429, headers: { 'retry-after': '3' } });
-    const err = await new Anthropic({ baseURL: h.url, apiKey: h.token, maxRetries: 2 })
-      .messages.create({ model: a2, max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(Anthropic.RateLimitError);
-    expect((err as InstanceType<typeof Anthropic.RateLimitError>).headers.get('retry-after')).toBe('3');
   });
 
-  it('all 5xx -> 502; the last overloaded -> 503', async () => {
+  it('the official SDKs retry a 429 that says waiting helps (counted at the provider)', async () => {
+    // no retry-after from the provider: the model is not benched, the proxy advises 1 s
+    const { alias } = await chain('fa');
+    const before = counts();
+    h.anthropic.faults.push({ kind: 'status', status: 429 }, { kind: 'status', status: 429 });
+    const err = await new Anthropic({ baseURL: h.url, apiKey: h.token, maxRetries: 1 })
+      .messages.create({ model: alias, max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Anthropic.RateLimitError);
+    expect((err as InstanceType<typeof Anthropic.RateLimitError>).headers.get('retry-after')).toBe('1');
+    expect(delta(before)).toEqual([0, 2, 0]);
+  });
+
+  it('every candidate overloaded -> 503 with retry-after and x-should-retry: true', async () => {
+    const { alias } = await chain('fa', 'fa');
+    h.anthropic.faults.push({ kind: 'status', status: 529 }, { kind: 'status', status: 529 });
+    const res = await chat(alias);
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect(res.headers.get('x-should-retry')).toBe('true');
+  });
+
+  it('providers failing for good -> 502 and x-should-retry: false', async () => {
     const { alias } = await chain('fo', 'fg');
     h.openai.faults.push({ kind: 'status', status: 500 });
     h.gemini.faults.push({ kind: 'status', status: 500 });
@@ -150,11 +166,12 @@ describe('every candidate failed', () => {
     expect(r1.json).toMatchObject({ type: 'error', error: { type: 'api_error' } });
     expect(r1.headers.get('x-should-retry')).toBe('false');
 
+    // one overloaded among failures that waiting will not mend: still final
     const { alias: a2 } = await chain('fo', 'fa');
     h.openai.faults.push({ kind: 'status', status: 500 });
     h.anthropic.faults.push({ kind: 'status', status: 529 });
     const r2 = await chat(a2);
-    expect(r2.status).toBe(503);
+    expect(r2.status).toBe(502);
     expect(r2.headers.get('x-should-retry')).toBe('false');
   });
 
@@ -177,5 +194,43 @@ describe('every candidate failed', () => {
     } finally {
       await h.app.service.updateRoutingRules({ timeout_ms: rules.timeout_ms });
     }
+  });
+});
+
+describe('same-model retries (retries_per_model)', () => {
+  afterEach(async () => { await h.app.service.updateRoutingRules({ retries_per_model: 0 }); });
+
+  it.each([
+    ['429', { kind: 'status', status: 429 }],
+    ['503', { kind: 'status', status: 503 }],
+    ['a reset before the headers', { kind: 'reset-before-headers' }],
+  ] as const)('%s: the same model is tried again before the next, and the row lists each try', async (_name, fault) => {
+    await h.app.service.updateRoutingRules({ retries_per_model: 1 });
+    const { alias, ids } = await chain('fo', 'fa');
+    const before = counts();
+    h.openai.faults.push(fault);
+    const res = await chat(alias);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-switchboard-model')).toBe(ids[0]);
+    expect(delta(before)).toEqual([2, 0, 0]);
+  });
+
+  it('a 400 is never retried, on the same model or another', async () => {
+    await h.app.service.updateRoutingRules({ retries_per_model: 2 });
+    const { alias } = await chain('fo', 'fa');
+    const before = counts();
+    h.openai.faults.push({ kind: 'status', status: 400, body: { error: { message: 'no', type: 'invalid_request_error' } } });
+    expect((await chat(alias)).status).toBe(400);
+    expect(delta(before)).toEqual([1, 0, 0]);
+  });
+
+  it('a retry-after longer than a short pause moves on to the next candidate at once', async () => {
+    await h.app.service.updateRoutingRules({ retries_per_model: 1 });
+    const { alias, ids } = await chain('fo', 'fa');
+    const before = counts();
+    h.openai.faults.push({ kind: 'status', status: 429, headers: { 'retry-after': '30' } });
+    const res = await chat(alias);
+    expect(res.headers.get('x-switchboard-model')).toBe(ids[1]);
+    expect(delta(before)).toEqual([1, 1, 0]);
   });
 });

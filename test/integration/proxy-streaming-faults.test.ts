@@ -13,7 +13,7 @@ let an: Anthropic;
 
 beforeAll(async () => {
   h = await startHarness();
-  await h.app.service.updateRoutingRules({ cooldown_failures: 100 });
+  await h.app.service.updateRoutingRules({ cooldown_failures: 100, retries_per_model: 0 });
   oa = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: h.token, maxRetries: 0 });
   an = new Anthropic({ baseURL: h.url, apiKey: h.token, maxRetries: 0 });
 });
@@ -213,7 +213,7 @@ describe('an upstream stream that goes silent', () => {
   let hs: Harness;
   beforeAll(async () => {
     hs = await startHarness({ config: { limits: { upstreamIdleTimeoutMs: 400 } } });
-    await hs.app.service.updateRoutingRules({ aliases: { 'fa-then-fo': [MODELS.anthropic, MODELS.openai] } });
+    await hs.app.service.updateRoutingRules({ aliases: { 'fa-then-fo': [MODELS.anthropic, MODELS.openai] }, retries_per_model: 0 });
   });
   afterAll(async () => { await hs?.close(); });
 

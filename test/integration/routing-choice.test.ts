@@ -12,7 +12,7 @@ beforeAll(async () => {
   h = await startRoutingHarness();
   client = h.client();
   // failures in one test must not cool a model down for the next
-  await h.app.service.updateRoutingRules({ cooldown_failures: 100 });
+  await h.app.service.updateRoutingRules({ cooldown_failures: 100, retries_per_model: 0 });
 });
 afterAll(async () => { await h?.close(); });
 beforeEach(() => h.resetFakes());

@@ -170,7 +170,7 @@ describe('exportUsageCsv', () => {
       costUsd: 0.0000001, stream: true, ttfbMs: null }));
     recorder.record(usageRecord({ requestId: 'r2', startedAt: NOW - 4_000, requestedModel: '=HYPERLINK("x")',
       userId: '+1', tokenId: '-2', modelId: '@x', status: 500, errorKind: 'server',
-      failedAttempts: [{ model: 'm', kind: 'server', status: 500, message: 'x' }, { model: 'n', kind: 'timeout', status: null, message: 'y' }] }));
+      failedAttempts: [{ model: 'm', kind: 'server', status: 500, message: 'x', latencyMs: 5 }, { model: 'n', kind: 'timeout', status: null, message: 'y', latencyMs: 5 }] }));
     recorder.record(usageRecord({ requestId: 'old', startedAt: NOW - 40 * DAY }));
     const csv = await api.exportUsageCsv({ days: '30' });
     const rows = parseCsv(csv);

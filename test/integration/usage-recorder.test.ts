@@ -92,12 +92,12 @@ describe('UsageRecorder batching', () => {
   it('stores no prompt text and redacts keys in failed attempts', () => {
     const r = open();
     r.record(usageRecord({
-      failedAttempts: [{ model: 'a/b', kind: 'server', status: 500, message: 'bad key sk-proj-abcdefghijklmnopqrstuvwx' }],
+      failedAttempts: [{ model: 'a/b', kind: 'server', status: 500, message: 'bad key sk-proj-abcdefghijklmnopqrstuvwx', latencyMs: 5 }],
     }));
     r.flush();
     const row = t.db.prepare('SELECT failed_attempts FROM usage_log').get() as { failed_attempts: string };
     expect(row.failed_attempts).not.toContain('abcdefghijklmnop');
-    expect(JSON.parse(row.failed_attempts)).toEqual([{ model: 'a/b', kind: 'server', status: 500, message: 'bad key [REDACTED]' }]);
+    expect(JSON.parse(row.failed_attempts)).toEqual([{ model: 'a/b', kind: 'server', status: 500, message: 'bad key [REDACTED]', latency_ms: 5 }]);
   });
 });
 
@@ -117,7 +117,7 @@ describe('UsageRecorder on a failing disk', () => {
     t.db.pragma(`max_page_count = ${t.db.pragma('page_count', { simple: true }) as number}`);
   }
   const bulky = (): ReturnType<typeof usageRecord> =>
-    usageRecord({ failedAttempts: [{ model: 'x/y', kind: 'server', status: 500, message: 'e'.repeat(400) }] });
+    usageRecord({ failedAttempts: [{ model: 'x/y', kind: 'server', status: 500, message: 'e'.repeat(400), latencyMs: 5 }] });
 
   it('keeps rows queued on SQLITE_FULL, reports, and writes them once the disk recovers', async () => {
     const errors: RecorderError[] = [];

@@ -135,7 +135,7 @@ describe('fake anthropic faults, seen through the Anthropic adapter', () => {
   it('no-usage, error-body-200 and malformed-sse', async () => {
     fake.faults.push({ kind: 'no-usage' }, { kind: 'error-body-200', message: 'busy' }, { kind: 'malformed-sse' });
     expect((await viaAdapter()).some((p) => p.type === 'usage')).toBe(false);
-    expect(await viaAdapter()).toEqual([{ type: 'error', error: { kind: 'overloaded', retryable: true, status: 529, message: 'busy' } }]);
+    expect(await viaAdapter()).toEqual([{ type: 'error', error: { kind: 'overloaded', status: 529, message: 'busy' } }]);
     expect((await viaAdapter()).at(-1)).toMatchObject({ type: 'error', error: { kind: 'stream' } });
   });
 

@@ -59,11 +59,13 @@ function splitText(text: string, chunks: number): string[] {
   return pieces.length > 0 ? pieces : [''];
 }
 
-function validationError(body: any): string | undefined {
+/** `system` messages inside `messages` are accepted only under the mid-conversation-system beta (as Claude Code sends it). */
+function validationError(body: any, beta: string): string | undefined {
   if (typeof body?.model !== 'string' || body.model === '') return 'model: Field required';
   if (!Number.isInteger(body.max_tokens) || body.max_tokens < 1) return 'max_tokens: Field required';
   if (!Array.isArray(body.messages) || body.messages.length === 0) return 'messages: Field required';
-  if (body.messages.some((m: any) => m?.role !== 'user' && m?.role !== 'assistant')) {
+  const roles = beta.includes('mid-conversation-system') ? ['user', 'assistant', 'system'] : ['user', 'assistant'];
+  if (body.messages.some((m: any) => !roles.includes(m?.role))) {
     return 'messages: Unexpected role. The Messages API accepts only "user" and "assistant" roles';
   }
   return undefined;
@@ -178,8 +180,8 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
     res.end();
   }
 
-  async function handleMessages(res: ServerResponse, body: any, fault: Fault | undefined): Promise<void> {
-    const invalid = validationError(body);
+  async function handleMessages(res: ServerResponse, body: any, fault: Fault | undefined, beta: string): Promise<void> {
+    const invalid = validationError(body, beta);
     if (invalid) return sendJson(res, 400, errorBody('invalid_request_error', invalid));
     messageCount++;
     const isStream = body.stream === true;
@@ -239,7 +241,7 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
     }
 
     const path = (req.url ?? '').split('?')[0];
-    if (req.method === 'POST' && path === '/v1/messages') return handleMessages(res, body, fault);
+    if (req.method === 'POST' && path === '/v1/messages') return handleMessages(res, body, fault, String(req.headers['anthropic-beta'] ?? ''));
     if (req.method === 'POST' && path === '/v1/messages/count_tokens') {
       return sendJson(res, 200, { input_tokens: (fake.options.usage ?? { input: 21 }).input });
     }

@@ -132,7 +132,7 @@ describe('fake Gemini: keys', () => {
     const text = await wrong.text();
     expect(text).toContain('API_KEY_INVALID');
     const err = geminiAdapter.classifyError(wrong.status, text, {});
-    expect(err).toMatchObject({ kind: 'auth', retryable: true });
+    expect(err).toMatchObject({ kind: 'auth' });
     expect(err.message).not.toContain(wrongKey);
   });
 
@@ -244,14 +244,14 @@ describe('fake Gemini: faults', () => {
     const body = await plain.json();
     expect(() => geminiAdapter.parseChatResponse(body)).toThrow(UpstreamFailure);
     const { parts } = await decodeStream(await send(geminiAdapter.buildChatRequest(chat({ stream: true }), target)));
-    expect(parts).toEqual([{ type: 'error', error: expect.objectContaining({ kind: 'overloaded', retryable: true }) }]);
+    expect(parts).toEqual([{ type: 'error', error: expect.objectContaining({ kind: 'overloaded' }) }]);
   });
 
   it('sends a malformed stream event', async () => {
     fake.faults.push({ kind: 'malformed-sse' });
     const { parts } = await decodeStream(await send(geminiAdapter.buildChatRequest(chat({ stream: true }), target)));
     expect(parts.map((p) => p.type)).toEqual(['start', 'text-delta', 'error']);
-    expect(parts.at(-1)).toMatchObject({ error: { kind: 'stream', retryable: false } });
+    expect(parts.at(-1)).toMatchObject({ error: { kind: 'stream' } });
   });
 
   it('spaces chunks out, and records a client that leaves mid-stream', async () => {

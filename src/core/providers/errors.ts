@@ -22,15 +22,6 @@ export function parseRetryAfterMs(headers: Headers, now = Date.now()): number | 
   return undefined;
 }
 
-const RETRYABLE: Record<UpstreamErrorKind, boolean> = {
-  connect: true, timeout: true, rate_limit: true, overloaded: true, server: true, conflict: true,
-  // our key or this model is the problem, not the request: another candidate may serve it
-  auth: true, not_found: true, context_length: true,
-  bad_request: false, content_filter: false, payload_too_large: false, stream: false, unknown: false,
-  // our own pool was full: another provider may have room (no cooldown: the provider did nothing wrong)
-  pool_busy: true,
-};
-
 export function kindForStatus(status: number): UpstreamErrorKind {
   if (status === 408 || status === 409) return 'conflict';
   if (status === 429) return 'rate_limit';
@@ -59,11 +50,7 @@ export function upstreamError(
   if (OVERLOAD_HINTS.test(hint) && status >= 500) kind = 'overloaded';
   const retryAfterMs = parseRetryAfterMs(headers);
   const message = redactSecrets(providerMessage || `upstream returned HTTP ${status}`).slice(0, 1000);
-  const err: UpstreamError = { kind, retryable: RETRYABLE[kind], status, message };
+  const err: UpstreamError = { kind, status, message };
   if (retryAfterMs !== undefined) err.retryAfterMs = retryAfterMs;
   return err;
-}
-
-export function isRetryableKind(kind: UpstreamErrorKind): boolean {
-  return RETRYABLE[kind];
 }

@@ -1,4 +1,5 @@
-import type { UpstreamAdapter, WireFormat } from '../canonical';
+import type { UpstreamAdapter, UpstreamApi, WireFormat } from '../canonical';
+import { UpstreamFailure } from '../canonical';
 import { openaiAdapter } from './openai';
 import { anthropicAdapter } from './anthropic';
 import { geminiAdapter } from './gemini';
@@ -9,8 +10,22 @@ const ADAPTERS: Record<WireFormat, UpstreamAdapter> = {
   gemini: geminiAdapter,
 };
 
+/** The adapter of a provider's wire format (embeddings, model listing, errors). */
 export function adapterFor(format: WireFormat): UpstreamAdapter {
   return ADAPTERS[format];
+}
+
+const BY_API: Partial<Record<UpstreamApi, UpstreamAdapter>> = {
+  chat: openaiAdapter,
+  messages: anthropicAdapter,
+  gemini: geminiAdapter,
+};
+
+/** The adapter that speaks one upstream API (a model's, see upstreamApiOf). */
+export function adapterForApi(api: UpstreamApi): UpstreamAdapter {
+  const adapter = BY_API[api];
+  if (!adapter) throw new UpstreamFailure({ kind: 'internal', message: `no adapter for the ${api} API` });
+  return adapter;
 }
 
 export { PROVIDER_TYPE_INFO, providerTypeInfo } from './registry';

@@ -10,14 +10,11 @@
 // (or its lease runs out) the breaker counts as cooling down for everyone else.
 import type { RoutingRules } from '../../shared/types';
 import type { UpstreamErrorKind } from '../canonical';
+import { policyOf } from '../error-policy';
 import type { HealthView } from './types';
 
 export type CooldownRules = Pick<RoutingRules, 'cooldown_failures' | 'cooldown_ms' | 'timeout_ms'>;
 
-/** Failures that say the model or provider is unwell, not that the request was bad or the key wrong. */
-const COUNTED: ReadonlySet<UpstreamErrorKind> = new Set(['connect', 'timeout', 'rate_limit', 'overloaded', 'server', 'conflict']);
-/** Failures that say the provider itself is unreachable: they count against every model on it. */
-const PROVIDER_WIDE: ReadonlySet<UpstreamErrorKind> = new Set(['connect', 'timeout']);
 
 export const MAX_COOLDOWN_MS = 10 * 60_000;
 
@@ -75,10 +72,11 @@ export class CooldownTracker implements HealthView {
   }
 
   recordFailure(modelId: string, providerId: string, kind: UpstreamErrorKind, now: number, retryAfterMs?: number): void {
-    if (!COUNTED.has(kind)) return;
+    const policy = policyOf(kind);
+    if (!policy.cooldown) return;
     const retryAfter = retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs > 0 ? retryAfterMs : 0;
     this.fail(this.models, modelId, now, kind === 'rate_limit' && retryAfter > 0, retryAfter);
-    if (PROVIDER_WIDE.has(kind)) this.fail(this.providers, providerId, now, false, 0);
+    if (policy.providerWide) this.fail(this.providers, providerId, now, false, 0);
   }
 
   stateOf(scope: 'model' | 'provider', id: string, now: number): BreakerState {

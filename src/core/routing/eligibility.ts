@@ -2,7 +2,7 @@
 // Checks run cheapest first; the cooldown lookup runs last, only for otherwise eligible models.
 // Provider checks are split out so the router can run them once per provider, not once per model.
 import type { Capability } from '../../shared/types';
-import type { ModelEntry, ProfileEntry, ProviderEntry } from '../catalog';
+import { upstreamApiOf, type ModelEntry, type ProfileEntry, type ProviderEntry } from '../catalog';
 import { CAPABILITY_BIT, capabilityMask } from './snapshot-index';
 import type { HealthView, RequestNeeds } from './types';
 
@@ -14,6 +14,7 @@ export const REASON = {
   embeddingsModel: 'embeddings model',
   notEmbeddings: 'not an embeddings model',
   privacyLocalOnly: 'privacy guard: only local providers',
+  otherFormat: 'its API cannot carry this request (server tools, audio or files of another API)',
   coolingDown: 'cooling down',
   notInCatalog: 'not in catalog',
 } as const;
@@ -23,6 +24,7 @@ const MISSING_CAPABILITY: Partial<Record<Capability, string>> = {
   vision: 'no vision support',
   json: 'no JSON mode',
   reasoning: 'no reasoning support',
+  documents: 'no document (PDF) support',
 };
 
 export function contextTooSmall(needs: number, has: number): string {
@@ -87,6 +89,7 @@ export function modelExclusion(model: ModelEntry, capMask: number, provider: Pro
     ? needs.longestInputTokens ?? 0
     : needs.estimatedInputTokens + (needs.maxOutputTokens ?? Math.min(model.maxOutputTokens ?? DEFAULT_OUTPUT_RESERVE, DEFAULT_OUTPUT_RESERVE));
   if (model.contextLength < needed) return contextTooSmall(needed, model.contextLength);
+  if (needs.servableBy !== undefined && !needs.servableBy.includes(upstreamApiOf(provider, model))) return REASON.otherFormat;
 
   if (ctx.localOnly && !provider.local) return REASON.privacyLocalOnly;
   if (ctx.health.isCoolingDown(model.id, provider.id, ctx.now)) return REASON.coolingDown;

@@ -1,7 +1,8 @@
 // routeRequest: the model name, the budget, the privacy guard and the catalog in; an ordered plan out.
 import type { PowerLevel } from '../../shared/types';
 import { budgetState, stepDownLevel } from '../budget';
-import type { CatalogSnapshot, ModelEntry, ProfileEntry, ProviderEntry } from '../catalog';
+import type { UpstreamApi } from '../canonical';
+import { upstreamApiOf, type CatalogSnapshot, type ModelEntry, type ProfileEntry, type ProviderEntry } from '../catalog';
 import { computeCostUsd } from '../pricing';
 import { REASON, eligibilityContext, exclusionReason, modelExclusion, providerExclusion, type EligibilityContext } from './eligibility';
 import { resolveRequestedName } from './resolve-name';
@@ -93,6 +94,13 @@ function preferFirst(candidates: PlannedCandidate[], preferred: readonly string[
   return { candidates: [...front, ...rest], moved: front.map((c) => c.model.id) };
 }
 
+/** Candidates called on `api` move to the front, each group keeping its score order. */
+function ownApiFirst(candidates: PlannedCandidate[], api: UpstreamApi): PlannedCandidate[] {
+  const own = candidates.filter((c) => upstreamApiOf(c.provider, c.model) === api);
+  if (own.length === 0 || own.length === candidates.length) return candidates;
+  return [...own, ...candidates.filter((c) => upstreamApiOf(c.provider, c.model) !== api)];
+}
+
 function noCandidate(excluded: PlanExclusion[], notes: string[]): RouteError {
   const shown = excluded.slice(0, 5).map((e) => `${e.model}: ${e.reason}`).join('; ');
   const more = excluded.length > 5 ? `; and ${excluded.length - 5} more` : '';
@@ -161,7 +169,8 @@ export function routeRequest(input: RouteInput): RoutePlan {
   // explicit chains keep their own order; levels sort by score (ties already in tie-break order)
   // the proxy tries at most max_retries + 1 candidates: it need not be handed the other few hundred
   // (preferred models may sit anywhere in the order, so then the whole list is built)
-  const wanted = input.maxCandidates !== undefined && (resolved.kind === 'chain' || profile.preferredModels.length === 0)
+  const partition = resolved.kind === 'level' && needs.preferApi !== undefined;
+  const wanted = input.maxCandidates !== undefined && (resolved.kind === 'chain' || (profile.preferredModels.length === 0 && !partition))
     ? Math.min(n, Math.max(1, input.maxCandidates))
     : n;
   const order = resolved.kind === 'chain' ? null : wanted < n ? topByScore(scores, n, wanted) : orderByScore(scores, n);
@@ -174,6 +183,11 @@ export function routeRequest(input: RouteInput): RoutePlan {
       score: scores[i] as number,
       estimatedCostUsd: costs[i] as number,
     };
+  }
+  if (partition) {
+    candidates = ownApiFirst(candidates, needs.preferApi!);
+    notes.push(`the request uses features only the ${needs.preferApi} API carries: its models first`);
+    if (input.maxCandidates !== undefined && profile.preferredModels.length === 0) candidates = candidates.slice(0, Math.max(1, input.maxCandidates));
   }
   if (resolved.kind === 'level') {
     const preferred = preferFirst(candidates, profile.preferredModels);

@@ -4,7 +4,7 @@ import type { Capability } from '../../shared/types';
 import type { CatalogSnapshot, ModelEntry, ProviderEntry } from '../catalog';
 
 export const CAPABILITY_BIT: Readonly<Record<Capability, number>> = {
-  chat: 1, tools: 2, vision: 4, json: 8, embeddings: 16, reasoning: 32,
+  chat: 1, tools: 2, vision: 4, json: 8, embeddings: 16, reasoning: 32, documents: 64,
 };
 
 export function capabilityMask(caps: Iterable<Capability>): number {

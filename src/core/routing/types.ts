@@ -1,5 +1,6 @@
 // The router's input and output. The router is pure: everything it needs arrives in RouteInput.
 import type { Capability, PowerLevel, Strategy } from '../../shared/types';
+import type { UpstreamApi } from '../canonical';
 import type { CatalogSnapshot, ModelEntry, ProfileEntry, ProviderEntry } from '../catalog';
 
 /** What the request needs from a model (built by `chatNeeds` / `embeddingNeeds`). */
@@ -13,6 +14,10 @@ export interface RequestNeeds {
   secretsFound: string[];
   /** embeddings only: tokens of the longest input, which must fit the model's context (each input is embedded on its own) */
   longestInputTokens?: number;
+  /** only models called on these APIs can carry the request without changing its meaning */
+  servableBy?: readonly UpstreamApi[];
+  /** the request holds features only this API carries: its models are tried first (power-level routing) */
+  preferApi?: UpstreamApi;
 }
 
 /** Read-only view of the circuit breakers (CooldownTracker implements it). */

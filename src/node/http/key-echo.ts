@@ -5,8 +5,8 @@ import { UpstreamFailure, type UpstreamError } from '../../core/canonical';
 import { containsSecret } from '../../core/redact';
 
 export const KEY_ECHO_ERROR: UpstreamError = {
+  // the provider's fault: another candidate may serve, and this one cools down
   kind: 'server',
-  retryable: true,
   message: "the provider's answer contained the API key it was sent, so it was withheld",
 };
 

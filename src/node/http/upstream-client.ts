@@ -85,11 +85,11 @@ export class UpstreamClient {
     try {
       url = new URL(req.url);
     } catch {
-      throw new UpstreamFailure({ kind: 'bad_request', retryable: true, message: 'upstream URL refused: invalid URL' });
+      throw new UpstreamFailure({ kind: 'refused_url', message: 'upstream URL refused: invalid URL' });
     }
     const problem = this.problemOf(url);
     if (problem) {
-      throw new UpstreamFailure({ kind: 'bad_request', retryable: true, message: `upstream URL refused: ${problem}` });
+      throw new UpstreamFailure({ kind: 'refused_url', message: `upstream URL refused: ${problem}` });
     }
     const waitStart = Date.now();
     let release: () => void;
@@ -97,7 +97,7 @@ export class UpstreamClient {
       release = await this.gate.acquire(url.origin, opts.headersTimeoutMs, opts.signal);
     } catch (err) {
       if (err instanceof PoolBusyError) {
-        throw new UpstreamFailure({ kind: 'pool_busy', retryable: true, retryAfterMs: 1_000, message: err.message });
+        throw new UpstreamFailure({ kind: 'pool_busy', retryAfterMs: 1_000, message: err.message });
       }
       throw toUpstreamFailure(err, opts.signal);
     }
@@ -133,7 +133,7 @@ export function toUpstreamFailure(err: unknown, signal?: AbortSignal): UpstreamF
   const e = err as { code?: string; name?: string; message?: string };
   const message = redactSecrets(e?.message ?? String(err));
   if (signal?.aborted || e?.name === 'AbortError' || e?.code === 'UND_ERR_ABORTED') {
-    return new UpstreamFailure({ kind: 'connect', retryable: false, message: 'request aborted' });
+    return new UpstreamFailure({ kind: 'connect', message: 'request aborted' });
   }
   if (
     err instanceof undiciErrors.HeadersTimeoutError ||
@@ -141,10 +141,10 @@ export function toUpstreamFailure(err: unknown, signal?: AbortSignal): UpstreamF
     err instanceof undiciErrors.ConnectTimeoutError ||
     e?.code === 'ETIMEDOUT'
   ) {
-    return new UpstreamFailure({ kind: 'timeout', retryable: true, message: `upstream timed out: ${message}` });
+    return new UpstreamFailure({ kind: 'timeout', message: `upstream timed out: ${message}` });
   }
   if (e?.code === 'ESWITCHBOARD_FORBIDDEN') {
-    return new UpstreamFailure({ kind: 'bad_request', retryable: true, message });
+    return new UpstreamFailure({ kind: 'refused_url', message });
   }
-  return new UpstreamFailure({ kind: 'connect', retryable: true, message: `upstream connection failed: ${message}` });
+  return new UpstreamFailure({ kind: 'connect', message: `upstream connection failed: ${message}` });
 }

@@ -1,4 +1,4 @@
-// POST /v1/embeddings: same routing and failover as chat, non-streamed, OpenAI shape in and out.
+// POST /v1/embeddings: the same plan and candidate loop as generation, non-streamed, OpenAI shape in and out.
 import { parseEmbeddingsRequest, formatEmbeddingsResponse } from '../../core/inbound/openai';
 import { adapterFor } from '../../core/providers';
 import { computeCostUsd } from '../../core/pricing';
@@ -7,11 +7,12 @@ import { isSaneUsage } from '../../core/usage-sanity';
 import { detectSecretsInTexts } from '../../core/privacy';
 import { embeddingNeeds } from '../../core/routing';
 import { planRoute } from './plan';
+import { runCandidates } from './candidates';
+import { readProviderKey } from './provider-key';
 import { parseUpstreamJson, readBodyText, sendUpstream } from './upstream-call';
-import { Attempts } from './attempts';
 import { refuseKeyEcho } from '../http/key-echo';
 import { idHeaders, sendJson } from './respond';
-import type { ProxyCall } from './proxy-call';
+import { recordUsage, type ProxyCall } from './proxy-call';
 
 export async function handleEmbeddings(call: ProxyCall, body: unknown): Promise<void> {
   const { deps } = call;
@@ -24,34 +25,24 @@ export async function handleEmbeddings(call: ProxyCall, body: unknown): Promise<
   for (const text of req.input) longest = Math.max(longest, estimateEmbeddingTokens([text], 'fast'));
   const secrets = call.profile.privacyGuard === 'off' ? [] : detectSecretsInTexts(req.input);
   const plan = planRoute(call, snapshot, req.model, embeddingNeeds(estimateEmbeddingTokens(req.input, 'fast'), longest, secrets));
-  const attempts = new Attempts(call, snapshot.rules);
-  for (const { model, provider } of plan.candidates) {
-    const remaining = attempts.nextBudgetMs();
-    if (remaining === null) break;
+  await runCandidates(call, plan, snapshot.rules, async ({ model, provider }, attempt) => {
     const adapter = adapterFor(provider.format);
-    attempts.begin(model, provider);
-    let apiKey: string | undefined;
-    try {
-      apiKey = await deps.catalog.providerKey(provider.id, call.userId);
-      const httpReq = adapter.buildEmbeddingsRequest(req, { baseUrl: provider.baseUrl, modelName: model.modelName, apiKey, providerType: provider.type });
-      const res = await sendUpstream(deps, adapter, httpReq, call.signal, remaining, [apiKey]);
-      const text = await readBodyText(res.body, deps.maxUpstreamBodyBytes);
-      refuseKeyEcho(text, [apiKey]);
-      const parsed = adapter.parseEmbeddingsResponse(parseUpstreamJson(text));
-      const reported = parsed.usage.inputTokens > 0 && isSaneUsage(parsed.usage);
-      const usage = reported ? parsed.usage : { inputTokens: estimateEmbeddingTokens(req.input), outputTokens: 0 };
-      Object.assign(call.usage, {
-        inputTokens: usage.inputTokens, outputTokens: 0, estimated: !reported,
-        costUsd: computeCostUsd(model, usage), status: 200,
-      });
-      deps.health.recordSuccess(model.id, provider.id, Date.now());
-      sendJson(call.res, 200, formatEmbeddingsResponse({ ...parsed, usage }, model.id, req.encodingFormat ?? 'float'), idHeaders(call.requestId, model.id));
-      call.usage.ttfbMs = Date.now() - call.startedAt;
-      return;
-    } catch (err) {
-      if (call.signal.aborted) break;
-      attempts.fail(model, provider, err, [apiKey]);
-    }
-  }
-  throw attempts.finalError(plan, 'embeddings model');
+    const apiKey = await readProviderKey(call, provider.id, attempt);
+    const httpReq = adapter.buildEmbeddingsRequest(req, { baseUrl: provider.baseUrl, modelName: model.modelName, apiKey, providerType: provider.type });
+    const sentAt = Date.now();
+    const res = await sendUpstream(deps, adapter, httpReq, call.signal, attempt.budgetMs, [apiKey]);
+    const text = await readBodyText(res.body, deps.maxUpstreamBodyBytes);
+    refuseKeyEcho(text, [apiKey]);
+    const parsed = adapter.parseEmbeddingsResponse(parseUpstreamJson(text));
+    deps.catalog.recordLatency(model.id, Date.now() - sentAt);
+    deps.health.recordSuccess(model.id, provider.id, Date.now());
+    const reported = parsed.usage.inputTokens > 0 && isSaneUsage(parsed.usage);
+    const usage = reported ? parsed.usage : { inputTokens: estimateEmbeddingTokens(req.input), outputTokens: 0 };
+    Object.assign(call.usage, {
+      inputTokens: usage.inputTokens, outputTokens: 0, estimated: !reported,
+      costUsd: computeCostUsd(model, usage), status: 200, ttfbMs: Date.now() - call.startedAt,
+    });
+    recordUsage(call);
+    sendJson(call.res, 200, formatEmbeddingsResponse({ ...parsed, usage }, model.id, req.encodingFormat ?? 'float'), idHeaders(call.requestId, model.id));
+  });
 }

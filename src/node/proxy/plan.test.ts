@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { CanonicalRequest } from '../../core/canonical';
+import { openaiInbound } from '../../core/inbound/openai';
+import { estimateReadTokens, readTokenBounds } from '../../core/inbound/read-estimate';
 import { assembleSnapshot, makeModel, makeProvider } from '../../core/routing/snapshot-builders';
-import { estimateRequestTokens, requestTokenBounds } from '../../core/tokens';
 import { estimatePromptTokens } from './plan';
 
-const req = (text: string): CanonicalRequest => ({
-  model: 'auto', system: [], messages: [{ role: 'user', content: [{ type: 'text', text }] }], stream: false, includeUsage: false,
-});
+const read = (text: string, extra: Record<string, unknown> = {}) =>
+  openaiInbound.read({ model: 'auto', messages: [{ role: 'user', content: text }], ...extra });
 const snapshotWithContext = (contextLength: number) =>
   assembleSnapshot([makeProvider({ id: 'p' })], [makeModel({ providerId: 'p', modelName: 'm', contextLength })]);
 
@@ -14,23 +13,23 @@ describe('estimatePromptTokens', () => {
   const text = 'The quick brown fox jumps over the lazy dog. '.repeat(40);
 
   it('skips the tokenizer when even the upper bound fits every model', () => {
-    expect(estimatePromptTokens(req(text), snapshotWithContext(200_000))).toBe(estimateRequestTokens(req(text), 'fast'));
+    expect(estimatePromptTokens(read(text), snapshotWithContext(200_000))).toBe(estimateReadTokens(read(text), 'fast'));
   });
 
   it('counts exactly when the prompt might not fit some model', () => {
-    const exact = estimateRequestTokens(req(text), 'exact');
-    expect(exact).not.toBe(estimateRequestTokens(req(text), 'fast'));
-    expect(estimatePromptTokens(req(text), snapshotWithContext(2_000))).toBe(exact);
+    const exact = estimateReadTokens(read(text), 'exact');
+    expect(exact).not.toBe(estimateReadTokens(read(text), 'fast'));
+    expect(estimatePromptTokens(read(text), snapshotWithContext(2_000))).toBe(exact);
   });
 
-  it('computes both bounds in one walk, equal to the separate estimates', () => {
-    const r: CanonicalRequest = { ...req(text), system: ['be brief'], tools: [{ name: 't', parameters: { type: 'object' } }] };
-    expect(requestTokenBounds(r)).toEqual({ upper: estimateRequestTokens(r, 'upper'), fast: estimateRequestTokens(r, 'fast') });
+  it('counts tool schemas in the estimate', () => {
+    const tools = [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object', properties: { q: { type: 'string', description: 'x'.repeat(400) } } } } }];
+    expect(readTokenBounds(read(text, { tools })).fast).toBeGreaterThan(readTokenBounds(read(text)).fast + 100);
   });
 
   it('never lets the upper bound fall below the exact count', () => {
     for (const t of [text, '😀'.repeat(500), '数据'.repeat(700), '{"a":[1,2,3]}'.repeat(100)]) {
-      expect(estimateRequestTokens(req(t), 'upper')).toBeGreaterThanOrEqual(estimateRequestTokens(req(t), 'exact'));
+      expect(readTokenBounds(read(t)).upper).toBeGreaterThanOrEqual(estimateReadTokens(read(t), 'exact'));
     }
   });
 });

@@ -1,11 +1,11 @@
-// From a canonical request to the ordered candidates, via the router; routing errors become
-// the inbound API's status codes.
-import type { CanonicalRequest } from '../../core/canonical';
+// From a read request to the ordered candidates, via the router; routing errors become the inbound
+// API's status codes.
+import type { InboundApi, InboundRead } from '../../core/canonical';
 import type { CatalogSnapshot, ProfileEntry } from '../../core/catalog';
-import { chatNeeds, DEFAULT_OUTPUT_RESERVE, routeRequest, RouteError, type RequestNeeds, type RoutePlan } from '../../core/routing';
-import { estimateRequestTokens, requestTokenBounds } from '../../core/tokens';
-import { detectSecrets } from '../../core/privacy';
-import { ProxyError } from './respond';
+import { estimateReadTokens, readTokenBounds } from '../../core/inbound/read-estimate';
+import { DEFAULT_OUTPUT_RESERVE, routeRequest, RouteError, type RequestNeeds, type RoutePlan } from '../../core/routing';
+import { detectSecretsInTexts } from '../../core/privacy';
+import { routeErrorToProxy } from './final-error';
 import type { ProxyCall } from './proxy-call';
 
 const smallestContexts = new WeakMap<CatalogSnapshot, number>();
@@ -24,21 +24,23 @@ function smallestContext(snapshot: CatalogSnapshot): number {
  * Tokenizing costs tens of microseconds a request; it can only change the plan when the prompt
  * might not fit some model. Below that bound a chars/4 estimate (used for cost previews) is enough.
  */
-export function estimatePromptTokens(req: CanonicalRequest, snapshot: CatalogSnapshot): number {
-  const { upper, fast } = requestTokenBounds(req);
-  return upper + (req.maxTokens ?? DEFAULT_OUTPUT_RESERVE) <= smallestContext(snapshot) ? fast : estimateRequestTokens(req, 'exact');
+export function estimatePromptTokens(read: InboundRead, snapshot: CatalogSnapshot): number {
+  const { upper, fast } = readTokenBounds(read);
+  return upper + (read.maxOutputTokens ?? DEFAULT_OUTPUT_RESERVE) <= smallestContext(snapshot) ? fast : estimateReadTokens(read, 'exact');
 }
 
-export function requestNeeds(req: CanonicalRequest, profile: ProfileEntry, snapshot: CatalogSnapshot): RequestNeeds {
-  return chatNeeds(req, estimatePromptTokens(req, snapshot), profile.privacyGuard === 'off' ? [] : detectSecrets(req));
+/** What the request needs from a model: size, capabilities, secrets found, the APIs that can carry it. */
+export function readNeeds(read: InboundRead, api: InboundApi, profile: ProfileEntry, snapshot: CatalogSnapshot): RequestNeeds {
+  const needs: RequestNeeds = {
+    estimatedInputTokens: estimatePromptTokens(read, snapshot),
+    maxOutputTokens: read.maxOutputTokens,
+    capabilities: read.capabilities,
+    secretsFound: profile.privacyGuard === 'off' ? [] : detectSecretsInTexts(read.texts),
+  };
+  if (read.servableBy) needs.servableBy = read.servableBy;
+  if (read.nativeFeatures.length > 0) needs.preferApi = api;
+  return needs;
 }
-
-const ROUTE_STATUS = {
-  unknown_model: [404, 'not_found_error'],
-  budget_exhausted: [402, 'budget_exceeded'],
-  privacy_blocked: [400, 'invalid_request_error'],
-  no_candidate: [503, 'overloaded_error'],
-} as const;
 
 export function planRoute(call: ProxyCall, snapshot: CatalogSnapshot, requestedModel: string, needs: RequestNeeds): RoutePlan {
   const now = Date.now();
@@ -54,10 +56,7 @@ export function planRoute(call: ProxyCall, snapshot: CatalogSnapshot, requestedM
       maxCandidates: snapshot.rules.max_retries + 1,
     });
   } catch (err) {
-    if (err instanceof RouteError) {
-      const [status, type] = ROUTE_STATUS[err.kind];
-      throw new ProxyError(status, type, err.message, { 'x-should-retry': 'false' }, err.kind);
-    }
+    if (err instanceof RouteError) throw routeErrorToProxy(err);
     throw err;
   }
 }

@@ -15,11 +15,19 @@ export interface ProxyCall {
   profile: ProfileEntry;
   /** aborted when the client goes away: aborts the upstream request */
   signal: AbortSignal;
-  /** filled in as the request proceeds; recorded once at the end */
+  /** filled in as the request proceeds; recorded once (recordUsage) */
   usage: UsageRecord;
+  recorded: boolean;
 }
 
-export function newUsageRecord(call: Pick<ProxyCall, 'requestId' | 'startedAt' | 'userId' | 'tokenId'>, inboundApi: UsageRecord['inboundApi'], endpoint: UsageRecord['endpoint']): UsageRecord {
+const MAX_CLIENT_CHARS = 200;
+
+export function newUsageRecord(
+  call: Pick<ProxyCall, 'requestId' | 'startedAt' | 'userId' | 'tokenId'>,
+  inboundApi: UsageRecord['inboundApi'],
+  endpoint: UsageRecord['endpoint'],
+  userAgent: string | undefined,
+): UsageRecord {
   return {
     requestId: call.requestId,
     startedAt: call.startedAt,
@@ -27,6 +35,7 @@ export function newUsageRecord(call: Pick<ProxyCall, 'requestId' | 'startedAt' |
     tokenId: call.tokenId,
     inboundApi,
     endpoint,
+    client: userAgent ? userAgent.slice(0, MAX_CLIENT_CHARS) : null,
     requestedModel: '',
     modelId: null,
     providerId: null,
@@ -43,5 +52,21 @@ export function newUsageRecord(call: Pick<ProxyCall, 'requestId' | 'startedAt' |
     latencyMs: 0,
     status: 0,
     errorKind: null,
+    dropped: [],
   };
+}
+
+/**
+ * Hand the row to the recorder, once. Called before the client's response ends, so what depends on
+ * it (spend caps, the activity log) sees every answered request.
+ */
+export function recordUsage(call: ProxyCall): void {
+  if (call.recorded) return;
+  call.recorded = true;
+  call.usage.latencyMs = Date.now() - call.startedAt;
+  if (call.signal.aborted && call.usage.errorKind === null) {
+    call.usage.errorKind = 'client_closed';
+    if (call.usage.status === 0) call.usage.status = 499;
+  }
+  call.deps.usage.record(call.usage);
 }

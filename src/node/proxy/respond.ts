@@ -43,12 +43,16 @@ export class ProxyError extends Error {
     readonly type: ErrorType,
     message: string,
     readonly headers: Record<string, string> = {},
+    /** what the usage row records as the error kind */
     readonly kind: string = type,
+    /** a machine-readable code for APIs that carry one (OpenAI `code`), e.g. `context_length_exceeded` */
+    readonly code?: string,
   ) {
     super(redactSecrets(message));
+    this.name = 'ProxyError';
   }
 }
 
 export function sendProxyError(res: ServerResponse, codec: InboundCodec, err: ProxyError, base: Record<string, string>): void {
-  sendJson(res, err.status, codec.formatError(err.status, err.type, err.message), { ...base, ...err.headers });
+  sendJson(res, err.status, codec.formatError(err.status, err.type, err.message, err.code), { ...base, ...err.headers });
 }

@@ -23,7 +23,6 @@ export async function readBodyText(body: Readable, limit: number): Promise<strin
         body.destroy();
         throw new UpstreamFailure({
           kind: 'server',
-          retryable: true,
           message: `upstream response larger than ${limit} bytes`,
         });
       }
@@ -58,7 +57,7 @@ export async function sendUpstream(
     // never followed (it could point anywhere, a metadata address included); a provider problem, not the request's
     await res.body.dump().catch(() => undefined);
     throw new UpstreamFailure({
-      kind: 'server', retryable: true, status: res.statusCode,
+      kind: 'server', status: res.statusCode,
       message: `provider answered with a redirect (HTTP ${res.statusCode}); redirects are not followed: check its base_url`,
     });
   }
@@ -76,7 +75,7 @@ export async function sendUpstream(
 export function asUpstreamError(err: unknown, secrets: readonly (string | undefined)[] = []): UpstreamError {
   if (err instanceof UpstreamFailure) return { ...err.error, message: redactSecrets(err.error.message, secrets) };
   // an answer our adapter could not make sense of: this provider's fault (or ours), never the client's
-  return { kind: 'server', retryable: true, message: 'could not read the provider\'s answer' };
+  return { kind: 'server', message: 'could not read the provider\'s answer' };
 }
 
 /** A success body must be JSON; anything else is the provider's fault and worth the next candidate. */
@@ -84,6 +83,6 @@ export function parseUpstreamJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new UpstreamFailure({ kind: 'server', retryable: true, message: 'provider returned a body that is not JSON' });
+    throw new UpstreamFailure({ kind: 'server', message: 'provider returned a body that is not JSON' });
   }
 }

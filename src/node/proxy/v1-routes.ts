@@ -1,102 +1,118 @@
-// The /v1 surface: authentication, body parsing and dispatch to the endpoint handlers.
+// The proxy surface: find the endpoint, authenticate, read the body, hand it to the endpoint, and
+// answer failures in the inbound API's own error shape. Every endpoint is a row of ROUTES.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { RequestValidationError, type InboundCodec } from '../../core/canonical';
 import { openaiInbound } from '../../core/inbound/openai';
-import { anthropicInbound, countTokensRequestToCanonical } from '../../core/inbound/anthropic';
-import { estimateRequestTokens } from '../../core/tokens';
+import { anthropicInbound, readAnthropicRequest } from '../../core/inbound/anthropic';
+import { estimateReadTokens } from '../../core/inbound/read-estimate';
 import { redactSecrets } from '../../core/redact';
-import type { UsageRecord } from '../../core/usage-record';
+import type { UsageEndpoint } from '../../core/usage-record';
 import type { ProxyDeps } from './deps';
 import { BodyTooLargeError, checkJsonContentType, presentedToken, readBody } from './guards';
 import { assertSafeRequestJson } from './body-guard';
 import { ProxyError, idHeaders, sendJson, sendProxyError } from './respond';
-import { handleChat } from './chat-handler';
+import { handleGenerate } from './generate';
 import { handleEmbeddings } from './embeddings-handler';
 import { listModelNames } from './models-list';
-import { newUsageRecord, type ProxyCall } from './proxy-call';
+import { ClientClosed } from './candidates';
+import { newUsageRecord, recordUsage, type ProxyCall } from './proxy-call';
 
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
-const MAX_MESSAGES = 10_000;
 
-type Endpoint = { codec: InboundCodec; endpoint: UsageRecord['endpoint']; method: 'GET' | 'POST' };
+interface Route {
+  method: 'GET' | 'POST';
+  codec: InboundCodec;
+  /** the usage row's endpoint; null: no row (free, local answers) */
+  endpoint: UsageEndpoint | null;
+  /** client headers passed upstream when the request is forwarded in its own format */
+  passHeaders?: readonly string[];
+  handle(call: ProxyCall, body: Record<string, unknown>): Promise<void>;
+}
 
-const ENDPOINTS: Record<string, Endpoint> = {
-  '/v1/chat/completions': { codec: openaiInbound, endpoint: 'chat', method: 'POST' },
-  '/v1/messages': { codec: anthropicInbound, endpoint: 'messages', method: 'POST' },
-  '/v1/messages/count_tokens': { codec: anthropicInbound, endpoint: 'count_tokens', method: 'POST' },
-  '/v1/embeddings': { codec: openaiInbound, endpoint: 'embeddings', method: 'POST' },
-  '/v1/models': { codec: openaiInbound, endpoint: 'chat', method: 'GET' },
+const generate = (codec: InboundCodec, passHeaders?: readonly string[]) =>
+  async (call: ProxyCall, body: Record<string, unknown>): Promise<void> => {
+    const read = codec.read(body);
+    const headers = pickHeaders(call.req, passHeaders);
+    await handleGenerate(call, codec, body, headers ? { ...read, passHeaders: headers } : read);
+  };
+
+// anthropic-beta and anthropic-version change what Anthropic does (Claude Code's features); anything
+// else a client sends (its own key, cookies, tracing) stays here
+const ANTHROPIC_HEADERS = ['anthropic-beta', 'anthropic-version'];
+
+const ROUTES: Record<string, Route> = {
+  '/v1/chat/completions': { method: 'POST', codec: openaiInbound, endpoint: 'chat', handle: generate(openaiInbound) },
+  '/v1/messages': { method: 'POST', codec: anthropicInbound, endpoint: 'messages', handle: generate(anthropicInbound, ANTHROPIC_HEADERS) },
+  '/v1/messages/count_tokens': {
+    method: 'POST', codec: anthropicInbound, endpoint: null,
+    handle: async (call, body) => sendJson(call.res, 200, { input_tokens: estimateReadTokens(readAnthropicRequest(body, { countOnly: true })) }, idHeaders(call.requestId)),
+  },
+  '/v1/embeddings': { method: 'POST', codec: openaiInbound, endpoint: 'embeddings', handle: (call, body) => handleEmbeddings(call, body) },
+  '/v1/models': {
+    method: 'GET', codec: openaiInbound, endpoint: null,
+    handle: async (call) => sendJson(call.res, 200, listModelNames(call.deps.catalog.snapshot()), idHeaders(call.requestId)),
+  },
 };
+
+function codecForPath(path: string): InboundCodec {
+  return path.startsWith('/v1/messages') ? anthropicInbound : openaiInbound;
+}
 
 export async function handleV1(req: IncomingMessage, res: ServerResponse, path: string, deps: ProxyDeps): Promise<void> {
   const requestId = `sbr_${randomUUID().replace(/-/g, '')}`;
   const startedAt = Date.now();
-  const route = ENDPOINTS[path] ?? ENDPOINTS[path.replace(/\/+$/, '')];
-  const codec = route?.codec ?? (path.startsWith('/v1/messages') ? anthropicInbound : openaiInbound);
+  const route = ROUTES[path] ?? ROUTES[path.replace(/\/+$/, '')];
+  const codec = route?.codec ?? codecForPath(path);
   const base = idHeaders(requestId);
   const fail = (e: ProxyError): void => sendProxyError(res, codec, e, base);
 
-  if (!route) return fail(new ProxyError(404, 'not_found_error', `Unknown endpoint ${req.method} ${path}`));
-  if (req.method !== route.method) return fail(new ProxyError(405, 'invalid_request_error', `Use ${route.method} for ${path}`, { allow: route.method }));
+  if (!route) return fail(new ProxyError(404, 'not_found_error', `Unknown endpoint ${req.method} ${path}`, {}, 'unknown_endpoint', 'unknown_endpoint'));
+  if (req.method !== route.method) {
+    return fail(new ProxyError(405, 'invalid_request_error', `Use ${route.method} for ${path}`, { allow: route.method }, 'method_not_allowed', 'method_not_allowed'));
+  }
 
   const raw = presentedToken(req);
   const who = raw ? deps.catalog.resolveToken(raw) : null;
-  // an unauthenticated client keeps no connection open
-  const close = { connection: 'close' };
-  if (!who) return fail(new ProxyError(401, 'authentication_error', raw ? 'Invalid proxy token' : 'Missing proxy token: send Authorization: Bearer sb-... or x-api-key: sb-...', close));
-  const profile = deps.catalog.profile(who.userId);
-  if (!profile) return fail(new ProxyError(401, 'authentication_error', 'Invalid proxy token', close));
-  if (deps.isPaused()) return fail(new ProxyError(503, 'overloaded_error', 'The Switchboard proxy is paused', { 'retry-after': '5' }));
+  const profile = who ? deps.catalog.profile(who.userId) : undefined;
+  if (!who || !profile) {
+    // an unauthenticated client keeps no connection open
+    return fail(new ProxyError(401, 'authentication_error', raw ? 'Invalid proxy token' : 'Missing proxy token: send Authorization: Bearer sb-... or x-api-key: sb-...', { connection: 'close' }));
+  }
+  if (deps.isPaused()) return fail(new ProxyError(503, 'overloaded_error', 'The Switchboard proxy is paused', { 'retry-after': '5', 'x-should-retry': 'true' }, 'paused'));
   const refused = deps.usage.refusal();
-  if (refused) return fail(new ProxyError(503, 'overloaded_error', refused, { 'retry-after': '30' }, 'storage'));
-
-  if (route.method === 'GET') return sendJson(res, 200, listModelNames(deps.catalog.snapshot()), base);
-
-  const ctFail = checkJsonContentType(req);
-  if (ctFail) return fail(new ProxyError(415, 'unsupported_media_type', ctFail.message));
+  if (refused) return fail(new ProxyError(503, 'overloaded_error', refused, { 'retry-after': '30', 'x-should-retry': 'true' }, 'storage'));
+  if (route.method === 'POST') {
+    const ctFail = checkJsonContentType(req);
+    if (ctFail) return fail(new ProxyError(415, 'unsupported_media_type', ctFail.message));
+  }
 
   const abort = new AbortController();
   res.on('close', () => { if (!res.writableFinished) abort.abort(); });
   const call: ProxyCall = {
-    req, res, deps, requestId, startedAt, userId: who.userId, tokenId: who.tokenId, profile,
-    signal: abort.signal, usage: newUsageRecord({ requestId, startedAt, userId: who.userId, tokenId: who.tokenId }, codec.api, route.endpoint),
+    req, res, deps, requestId, startedAt, userId: who.userId, tokenId: who.tokenId, profile, signal: abort.signal, recorded: route.endpoint === null,
+    usage: newUsageRecord({ requestId, startedAt, userId: who.userId, tokenId: who.tokenId }, codec.api, route.endpoint ?? 'chat', req.headers['user-agent']),
   };
   try {
-    const body = await parseBody(req);
-    assertSafeRequestJson(body);
-    if (route.endpoint === 'count_tokens') {
-      return sendJson(res, 200, { input_tokens: estimateRequestTokens(countTokensRequestToCanonical(body)) }, base);
-    }
-    if (route.endpoint === 'embeddings') return await handleEmbeddings(call, body);
-    const canonical = codec.parseRequest(body);
-    if (canonical.messages.length > MAX_MESSAGES) throw new RequestValidationError(`Too many messages (${canonical.messages.length}, at most ${MAX_MESSAGES})`, 'messages');
-    const passHeaders = passThroughHeaders(req, codec);
-    if (passHeaders) canonical.passHeaders = passHeaders;
-    await handleChat(call, codec, canonical, body as Record<string, unknown>);
+    const body = route.method === 'POST' ? await parseBody(req) : {};
+    await route.handle(call, body);
   } catch (err) {
-    const e = toProxyError(err);
+    const e = toProxyError(err, call);
     if (e.status === 500) deps.log(`proxy: internal error: ${redactSecrets(String((err as Error)?.stack ?? err))}`);
     call.usage.status = e.status;
     call.usage.errorKind = e.kind;
+    recordUsage(call);
     if (!res.headersSent) fail(e);
     else if (!res.writableEnded) res.end();
   } finally {
-    if (route.endpoint !== 'count_tokens') {
-      call.usage.latencyMs = Date.now() - startedAt;
-      if (call.signal.aborted && !call.usage.errorKind) call.usage.errorKind = 'client_disconnect';
-      deps.usage.record(call.usage);
-    }
+    // a path that answered without recording (a bug) still leaves its row
+    recordUsage(call);
   }
 }
 
-// Only headers that change what the upstream does with the request (Claude Code's beta features);
-// anything else a client sends (its own key, cookies, tracing) stays here.
-const PASS_THROUGH: Record<InboundCodec['api'], readonly string[]> = { anthropic: ['anthropic-beta'], openai: [] };
-
-function passThroughHeaders(req: IncomingMessage, codec: InboundCodec): Record<string, string> | undefined {
+function pickHeaders(req: IncomingMessage, names: readonly string[] | undefined): Record<string, string> | undefined {
   let out: Record<string, string> | undefined;
-  for (const name of PASS_THROUGH[codec.api]) {
+  for (const name of names ?? []) {
     const raw = req.headers[name];
     const value = Array.isArray(raw) ? raw.join(',') : raw;
     if (value && value.trim() !== '') (out ??= {})[name] = value.trim();
@@ -104,7 +120,7 @@ function passThroughHeaders(req: IncomingMessage, codec: InboundCodec): Record<s
   return out;
 }
 
-async function parseBody(req: IncomingMessage): Promise<unknown> {
+async function parseBody(req: IncomingMessage): Promise<Record<string, unknown>> {
   let buf: Buffer;
   try {
     buf = await readBody(req, MAX_BODY_BYTES);
@@ -112,17 +128,22 @@ async function parseBody(req: IncomingMessage): Promise<unknown> {
     if (err instanceof BodyTooLargeError) throw new ProxyError(413, 'request_too_large', err.message, { connection: 'close' });
     throw new ProxyError(400, 'invalid_request_error', 'Could not read the request body');
   }
+  let body: unknown;
   try {
-    return JSON.parse(buf.toString('utf8'));
+    body = JSON.parse(buf.toString('utf8'));
   } catch {
     throw new ProxyError(400, 'invalid_request_error', 'The request body is not valid JSON');
   }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new ProxyError(400, 'invalid_request_error', 'The request body must be a JSON object');
+  assertSafeRequestJson(body);
+  return body as Record<string, unknown>;
 }
 
-function toProxyError(err: unknown): ProxyError {
+function toProxyError(err: unknown, call: ProxyCall): ProxyError {
   if (err instanceof ProxyError) return err;
+  if (err instanceof ClientClosed || call.signal.aborted) return new ProxyError(499, 'api_error', 'client closed the request', {}, 'client_closed');
   if (err instanceof RequestValidationError) {
-    return new ProxyError(400, 'invalid_request_error', err.param ? `${err.message} (param: ${err.param})` : err.message);
+    return new ProxyError(400, 'invalid_request_error', err.param ? `${err.message} (param: ${err.param})` : err.message, {}, 'bad_request');
   }
-  return new ProxyError(500, 'api_error', 'Internal error in the Switchboard proxy');
+  return new ProxyError(500, 'api_error', 'Internal error in the Switchboard proxy', {}, 'internal');
 }

@@ -46,7 +46,7 @@ async function listUpstreamModels(deps: ProviderOpsDeps, p: ProviderEntry): Prom
     try {
       body = JSON.parse(text);
     } catch {
-      throw new UpstreamFailure({ kind: 'server', retryable: false, status: res.statusCode, message: 'the model listing is not JSON' });
+      throw new UpstreamFailure({ kind: 'server', status: res.statusCode, message: 'the model listing is not JSON' });
     }
     return { status: res.statusCode, names: adapter.parseListModels(body) };
   } catch (err) {

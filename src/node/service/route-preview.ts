@@ -4,7 +4,7 @@ import type { RouteExclusion, RoutePreview } from '../../shared/types';
 import { RequestValidationError } from '../../core/canonical';
 import { openaiInbound } from '../../core/inbound/openai';
 import { routeRequest, RouteError, type HealthView, type RoutePlan } from '../../core/routing';
-import { requestNeeds } from '../proxy/plan';
+import { readNeeds } from '../proxy/plan';
 import type { CatalogSnapshot, ProfileEntry } from '../../core/catalog';
 
 export interface RoutePreviewDeps {
@@ -36,9 +36,12 @@ export function createRoutePreviewMethods(deps: RoutePreviewDeps): Pick<AdminSer
       if (typeof userId !== 'string') throw new AdminError(400, 'user_id must be a string', 'user_id');
       const profile = deps.catalog.profile(userId);
       if (!profile) throw new AdminError(404, `No profile ${userId}`, 'user_id');
-      let req;
+      let read;
       try {
-        req = openaiInbound.parseRequest(input.request);
+        if (input.request === null || typeof input.request !== 'object' || Array.isArray(input.request)) {
+          throw new RequestValidationError('must be a /v1/chat/completions body (a JSON object)');
+        }
+        read = openaiInbound.read(input.request as Record<string, unknown>);
       } catch (err) {
         if (err instanceof RequestValidationError) {
           throw new AdminError(400, `request: ${err.message}`, err.param ? `request.${err.param}` : 'request');
@@ -48,11 +51,11 @@ export function createRoutePreviewMethods(deps: RoutePreviewDeps): Pick<AdminSer
       const snapshot = deps.catalog.snapshot();
       const now = Date.now();
       // the same needs the proxy would compute, so the preview ranks exactly as the proxy will
-      const needs = requestNeeds(req, profile, snapshot);
+      const needs = readNeeds(read, openaiInbound.api, profile, snapshot);
       const estimated = needs.estimatedInputTokens;
       const live = { ...profile, creditBalanceUsd: deps.liveCreditBalanceUsd(profile) };
       const route = (p: ProfileEntry, monthSpentUsd: number) => routeRequest({
-        snapshot, profile: p, requestedModel: req.model, needs, health: deps.health, monthSpentUsd, now,
+        snapshot, profile: p, requestedModel: read.model, needs, health: deps.health, monthSpentUsd, now,
       });
       try {
         const plan = route(live, deps.monthSpentUsd(userId, now));

@@ -112,5 +112,6 @@ function attemptsJson(attempts: UsageRecord['failedAttempts'] | undefined): stri
     status: typeof a?.status === 'number' && Number.isFinite(a.status) ? a.status : null,
     // redact before cutting: a cut through a key could leave a fragment no pattern matches
     message: redactSecrets(typeof a?.message === 'string' ? a.message : '').slice(0, MAX_MESSAGE),
+    latency_ms: typeof a?.latencyMs === 'number' && Number.isFinite(a.latencyMs) ? Math.max(0, Math.round(a.latencyMs)) : null,
   })));
 }

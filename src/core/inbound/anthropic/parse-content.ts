@@ -1,4 +1,5 @@
-// Anthropic `messages` -> canonical messages, validating every block as the real API would.
+// Anthropic `messages` -> canonical messages. Blocks with a canonical counterpart are checked as the
+// real API checks them; the others (server-tool history, containers, thinking) are named in `dropped`.
 import { RequestValidationError } from '../../canonical';
 import type { CanonicalMessage, ContentPart, ToolCall } from '../../canonical';
 import { isRecord } from '../../providers/anthropic/wire-types';
@@ -9,7 +10,7 @@ type ParsedBlock =
   | { kind: 'tool_result'; message: CanonicalMessage }
   | { kind: 'skip' };
 
-export function messagesToCanonical(value: unknown): CanonicalMessage[] {
+export function messagesToCanonical(value: unknown, dropped: Set<string>): CanonicalMessage[] {
   if (!Array.isArray(value) || value.length === 0) {
     throw new RequestValidationError('messages: must be a non-empty array', 'messages');
   }
@@ -18,19 +19,36 @@ export function messagesToCanonical(value: unknown): CanonicalMessage[] {
     const param = `messages.${i}`;
     if (!isRecord(raw)) throw new RequestValidationError(`${param}: must be an object`, param);
     const { role, content } = raw;
-    if (role !== 'user' && role !== 'assistant') {
-      throw new RequestValidationError(`${param}.role: must be "user" or "assistant"`, `${param}.role`);
-    }
     const blocks = contentBlocks(content, `${param}.content`);
-    const isFinalAssistant = role === 'assistant' && i === value.length - 1;
-    if (blocks.length === 0 && !isFinalAssistant) {
-      throw new RequestValidationError(
-        `${param}: all messages must have non-empty content except for the optional final assistant message`, param,
-      );
+    if (role === 'system') {
+      // a mid-conversation system message (Claude Code sends them): each target format places it
+      const texts = systemBlocksText(blocks, `${param}.content`, dropped);
+      if (texts.length > 0) out.push({ role: 'system', content: texts.map((text) => ({ type: 'text', text })) });
+      return;
     }
-    const parsed = blocks.map((b, j) => parseBlock(b, role, `${param}.content.${j}`));
+    if (role !== 'user' && role !== 'assistant') {
+      dropped.add(`messages[role=${String(role)}]`);
+      return;
+    }
+    const parsed = blocks.map((b, j) => parseBlock(b, role, `${param}.content.${j}`, dropped));
     if (role === 'assistant') pushAssistant(out, parsed);
     else pushUser(out, parsed);
+  });
+  return out;
+}
+
+/** Text of system blocks; other block types have no place in a system prompt elsewhere. */
+export function systemBlocksText(blocks: readonly unknown[], param: string, dropped: Set<string>): string[] {
+  const out: string[] = [];
+  blocks.forEach((block: unknown, i) => {
+    if (!isRecord(block)) throw new RequestValidationError(`${param}.${i}: must be an object`, `${param}.${i}`);
+    if (block.cache_control !== undefined) dropped.add('cache_control');
+    if (block.type !== 'text') {
+      dropped.add(`system[type=${String(block.type)}]`);
+      return;
+    }
+    const text = requireString(block.text, `${param}.${i}.text`, true);
+    if (text !== '') out.push(text);
   });
   return out;
 }
@@ -63,18 +81,21 @@ function pushUser(out: CanonicalMessage[], parsed: ParsedBlock[]): void {
       results++;
     } else if (p.kind === 'part') content.push(p.part);
   }
-  if (content.length > 0 || results === 0) out.push({ role: 'user', content });
+  if (content.length > 0 || (results === 0 && parsed.length > 0)) out.push({ role: 'user', content });
 }
 
-function parseBlock(block: unknown, role: 'user' | 'assistant', param: string): ParsedBlock {
+function parseBlock(block: unknown, role: 'user' | 'assistant', param: string, dropped: Set<string>): ParsedBlock {
   if (!isRecord(block)) throw new RequestValidationError(`${param}: must be an object`, param);
+  if (block.cache_control !== undefined) dropped.add('cache_control');
   switch (block.type) {
     case 'text':
     case 'image':
     case 'document':
+    case 'search_result':
       return { kind: 'part', part: contentPart(block, param) };
     case 'thinking':
     case 'redacted_thinking':
+      dropped.add('thinking');
       return { kind: 'skip' };
     case 'tool_use': {
       if (role !== 'assistant') throw new RequestValidationError(`${param}: tool_use blocks belong in assistant messages`, param);
@@ -86,48 +107,77 @@ function parseBlock(block: unknown, role: 'user' | 'assistant', param: string): 
     case 'tool_result': {
       if (role !== 'user') throw new RequestValidationError(`${param}: tool_result blocks belong in user messages`, param);
       const toolCallId = requireString(block.tool_use_id, `${param}.tool_use_id`);
-      if (block.is_error !== undefined && typeof block.is_error !== 'boolean') {
-        throw new RequestValidationError(`${param}.is_error: must be a boolean`, `${param}.is_error`);
-      }
-      const content = toolResultContent(block.content, `${param}.content`);
+      const content = toolResultContent(block.content, `${param}.content`, dropped);
       const message: CanonicalMessage = { role: 'tool', toolCallId, content };
       if (block.is_error === true) message.isError = true;
       return { kind: 'tool_result', message };
     }
     default:
-      throw new RequestValidationError(`${param}.type: unsupported content block type ${JSON.stringify(block.type)}`, `${param}.type`);
+      dropped.add(`messages.content[type=${String(block.type)}]`);
+      return { kind: 'skip' };
   }
 }
 
-function toolResultContent(value: unknown, param: string): ContentPart[] {
+function toolResultContent(value: unknown, param: string, dropped: Set<string>): ContentPart[] {
   if (value === undefined || value === null) return [];
   if (typeof value === 'string') return value === '' ? [] : [{ type: 'text', text: value }];
   if (!Array.isArray(value)) throw new RequestValidationError(`${param}: must be a string or an array of blocks`, param);
-  return value.map((b: unknown, j) => {
+  const out: ContentPart[] = [];
+  value.forEach((b: unknown, j) => {
     const p = `${param}.${j}`;
-    if (!isRecord(b) || (b.type !== 'text' && b.type !== 'image' && b.type !== 'document')) {
-      throw new RequestValidationError(`${p}: tool_result content must be text or image blocks`, p);
-    }
-    return contentPart(b, p);
+    if (!isRecord(b)) throw new RequestValidationError(`${p}: must be an object`, p);
+    if (b.cache_control !== undefined) dropped.add('cache_control');
+    if (b.type === 'text' || b.type === 'image' || b.type === 'document' || b.type === 'search_result') out.push(contentPart(b, p));
+    else dropped.add(`tool_result.content[type=${String(b.type)}]`);
   });
+  return out;
 }
 
 function contentPart(block: Record<string, unknown>, param: string): ContentPart {
   if (block.type === 'text') return { type: 'text', text: requireString(block.text, `${param}.text`, true) };
+  if (block.type === 'search_result') return { type: 'text', text: searchResultText(block) };
   const source = block.source;
   if (!isRecord(source)) throw new RequestValidationError(`${param}.source: must be an object`, `${param}.source`);
-  if (block.type === 'document') {
-    if (source.type !== 'text') {
-      throw new RequestValidationError(`${param}.source.type: only text documents are supported`, `${param}.source.type`);
-    }
-    return { type: 'text', text: requireString(source.data, `${param}.source.data`, true) };
-  }
+  if (block.type === 'document') return documentPart(block, source, param);
   if (source.type === 'base64') {
     const mediaType = requireString(source.media_type, `${param}.source.media_type`);
     return { type: 'image', source: { kind: 'base64', mediaType, data: requireString(source.data, `${param}.source.data`) } };
   }
   if (source.type === 'url') return { type: 'image', source: { kind: 'url', url: requireString(source.url, `${param}.source.url`) } };
   throw new RequestValidationError(`${param}.source.type: must be "base64" or "url"`, `${param}.source.type`);
+}
+
+function documentPart(block: Record<string, unknown>, source: Record<string, unknown>, param: string): ContentPart {
+  const named = typeof block.title === 'string' && block.title !== '' ? { filename: block.title } : {};
+  switch (source.type) {
+    case 'text':
+      return { type: 'text', text: requireString(source.data, `${param}.source.data`, true) };
+    case 'content': {
+      const texts = Array.isArray(source.content)
+        ? source.content.flatMap((c: unknown) => (isRecord(c) && c.type === 'text' && typeof c.text === 'string' ? [c.text] : []))
+        : [];
+      return { type: 'text', text: texts.join('\n') };
+    }
+    case 'base64': {
+      const mediaType = requireString(source.media_type, `${param}.source.media_type`);
+      return { type: 'document', source: { kind: 'base64', mediaType, data: requireString(source.data, `${param}.source.data`) }, ...named };
+    }
+    case 'url':
+      return { type: 'document', source: { kind: 'url', url: requireString(source.url, `${param}.source.url`), mediaType: 'application/pdf' }, ...named };
+    default:
+      throw new RequestValidationError(`${param}.source.type: must be "base64", "url", "text" or "content"`, `${param}.source.type`);
+  }
+}
+
+/** A search result (RAG) as the text a model would read: its title, source and passages. */
+function searchResultText(block: Record<string, unknown>): string {
+  const lines: string[] = [];
+  if (typeof block.title === 'string') lines.push(block.title);
+  if (typeof block.source === 'string') lines.push(`Source: ${block.source}`);
+  if (Array.isArray(block.content)) {
+    for (const c of block.content) if (isRecord(c) && typeof c.text === 'string') lines.push(c.text);
+  }
+  return lines.join('\n');
 }
 
 export function requireString(value: unknown, param: string, allowEmpty = false): string {

@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { RequestValidationError } from '../../canonical';
 import { anthropicFixture } from '../../../../test/fixtures/anthropic/load-fixture';
-import { anthropicInbound, countTokensRequestToCanonical } from './index';
+import type { CanonicalRequest } from '../../canonical';
+import { anthropicInbound, anthropicToCanonical } from './index';
+
+const parse = (body: unknown): CanonicalRequest => anthropicInbound.toCanonical(body as Record<string, unknown>).request;
 
 const minimal = { model: 'auto', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] };
 
 function rejects(body: unknown, param: string | undefined): void {
   try {
-    anthropicInbound.parseRequest(body);
+    parse(body);
     expect.unreachable(`accepted ${JSON.stringify(body)}`);
   } catch (e) {
     expect(e).toBeInstanceOf(RequestValidationError);
@@ -17,7 +20,7 @@ function rejects(body: unknown, param: string | undefined): void {
 
 describe('anthropic inbound parseRequest', () => {
   it('parses a simple request', () => {
-    expect(anthropicInbound.parseRequest(anthropicFixture('text.request.json'))).toEqual({
+    expect(parse(anthropicFixture('text.request.json'))).toEqual({
       model: 'claude-sonnet-4-5', system: ['You are a terse assistant.'],
       messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello, Claude' }] }],
       stream: true, includeUsage: true, maxTokens: 1024, stop: ['\n\nHuman:'], temperature: 0.5, user: 'user-1234',
@@ -25,7 +28,7 @@ describe('anthropic inbound parseRequest', () => {
   });
 
   it('splits tool results out of user turns and drops server tools', () => {
-    const req = anthropicInbound.parseRequest(anthropicFixture('tool-use.request.json'));
+    const req = parse(anthropicFixture('tool-use.request.json'));
     expect(req.tools).toEqual([{
       name: 'get_weather', description: 'Get the current weather in a given location',
       parameters: anthropicFixture('tool-use.request.json').tools[0].input_schema,
@@ -44,7 +47,7 @@ describe('anthropic inbound parseRequest', () => {
   });
 
   it('accepts what Claude Code sends', () => {
-    const req = anthropicInbound.parseRequest(anthropicFixture('claude-code.request.json'));
+    const req = parse(anthropicFixture('claude-code.request.json'));
     expect(req.system).toHaveLength(2);
     expect(req.tools?.map((t) => t.name)).toEqual(['Read']);
     expect(req.thinkingBudgetTokens).toBe(4000);
@@ -59,7 +62,7 @@ describe('anthropic inbound parseRequest', () => {
   });
 
   it('maps images, documents, is_error and the other tool choices', () => {
-    const req = anthropicInbound.parseRequest({
+    const req = parse({
       ...minimal,
       tools: [{ name: 'f', input_schema: { type: 'object' } }],
       tool_choice: { type: 'tool', name: 'f' },
@@ -96,17 +99,14 @@ describe('anthropic inbound parseRequest', () => {
     rejects({ ...minimal, max_tokens: 0 }, 'max_tokens');
     rejects({ ...minimal, max_tokens: 1.5 }, 'max_tokens');
     rejects({ ...minimal, messages: [] }, 'messages');
-    rejects({ ...minimal, messages: [{ role: 'system', content: 'x' }] }, 'messages.0.role');
     rejects({ ...minimal, messages: [{ role: 'user', content: 5 }] }, 'messages.0.content');
-    rejects({ ...minimal, messages: [{ role: 'user', content: '' }] }, 'messages.0');
-    rejects({ ...minimal, messages: [{ role: 'user', content: [{ type: 'audio' }] }] }, 'messages.0.content.0.type');
     rejects({ ...minimal, messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'file', file_id: 'f' } }] }] }, 'messages.0.content.0.source.type');
     rejects({ ...minimal, messages: [{ role: 'user', content: [{ type: 'tool_use', id: 'a', name: 'b', input: {} }] }] }, 'messages.0.content.0');
     rejects({ ...minimal, messages: [{ role: 'assistant', content: [{ type: 'tool_use', id: 'a', name: 'b', input: [] }] }] }, 'messages.0.content.0.input');
     rejects({ ...minimal, messages: [{ role: 'user', content: [{ type: 'tool_result' }] }] }, 'messages.0.content.0.tool_use_id');
-    rejects({ ...minimal, messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'base64', data: 'x' } }] }] }, 'messages.0.content.0.source.type');
+    rejects({ ...minimal, messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'base64', data: 'x' } }] }] }, 'messages.0.content.0.source.media_type');
+    rejects({ ...minimal, messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'file', file_id: 'f' } }] }] }, 'messages.0.content.0.source.type');
     rejects({ ...minimal, system: 42 }, 'system');
-    rejects({ ...minimal, system: [{ type: 'image' }] }, 'system.0');
     rejects({ ...minimal, tools: [{ name: 'f' }] }, 'tools.0.input_schema');
     rejects({ ...minimal, tools: [{ input_schema: {} }] }, 'tools.0.name');
     rejects({ ...minimal, tool_choice: { type: 'sometimes' } }, 'tool_choice.type');
@@ -120,7 +120,7 @@ describe('anthropic inbound parseRequest', () => {
   });
 
   it('allows an empty final assistant turn (prefill) and drops thinking-only turns', () => {
-    const req = anthropicInbound.parseRequest({
+    const req = parse({
       ...minimal,
       messages: [
         { role: 'user', content: 'a' },
@@ -133,9 +133,52 @@ describe('anthropic inbound parseRequest', () => {
   });
 
   it('count_tokens needs no max_tokens', () => {
-    const req = countTokensRequestToCanonical({ model: 'claude-x', messages: [{ role: 'user', content: 'hi' }] });
-    expect(req.maxTokens).toBeUndefined();
-    expect(req.stream).toBe(false);
-    expect(() => countTokensRequestToCanonical({ model: 'claude-x', messages: [] })).toThrow(RequestValidationError);
+    const { request } = anthropicToCanonical({ model: 'claude-x', messages: [{ role: 'user', content: 'hi' }] }, { requireMaxTokens: false });
+    expect(request.maxTokens).toBeUndefined();
+    expect(() => anthropicToCanonical({ model: 'claude-x', messages: [] }, { requireMaxTokens: false })).toThrow(RequestValidationError);
+  });
+
+  it('keeps a mid-conversation system message in place and names what it cannot carry', () => {
+    const { request, dropped } = anthropicInbound.toCanonical({
+      ...minimal,
+      system: [{ type: 'text', text: 'be brief', cache_control: { type: 'ephemeral' } }],
+      context_management: { edits: [{ type: 'clear_thinking_20251015', keep: 'all' }] },
+      output_config: { effort: 'high' },
+      thinking: { type: 'adaptive' },
+      tools: [{ name: 'f', input_schema: { type: 'object' } }, { type: 'web_search_20250305', name: 'web_search' }],
+      messages: [
+        { role: 'user', content: 'a' },
+        { role: 'assistant', content: [{ type: 'thinking', thinking: 'hm', signature: 'sig' }, { type: 'text', text: 'b' }] },
+        { role: 'system', content: 'The user switched to plan mode.' },
+        { role: 'user', content: [{ type: 'text', text: 'c' }, { type: 'container_upload', file_id: 'f1' }] },
+      ],
+    });
+    expect(request.system).toEqual(['be brief']);
+    expect(request.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'system', 'user']);
+    expect(request.messages[2]).toEqual({ role: 'system', content: [{ type: 'text', text: 'The user switched to plan mode.' }] });
+    expect(request.reasoningEffort).toBe('high');
+    expect(request.tools?.map((t) => t.name)).toEqual(['f']);
+    expect(dropped.sort()).toEqual([
+      'cache_control', 'context_management', 'messages.content[type=container_upload]', 'thinking', 'tools[type=web_search_20250305]',
+    ]);
+  });
+
+  it('carries PDF documents and search results', () => {
+    const { request, dropped } = anthropicInbound.toCanonical({
+      ...minimal,
+      messages: [{
+        role: 'user', content: [
+          { type: 'document', title: 'report.pdf', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0x' } },
+          { type: 'search_result', source: 'https://x/doc', title: 'Doc', content: [{ type: 'text', text: 'passage' }] },
+        ],
+      }],
+    });
+    expect(dropped).toEqual([]);
+    expect(request.messages[0]).toEqual({
+      role: 'user', content: [
+        { type: 'document', source: { kind: 'base64', mediaType: 'application/pdf', data: 'JVBERi0x' }, filename: 'report.pdf' },
+        { type: 'text', text: 'Doc\nSource: https://x/doc\npassage' },
+      ],
+    });
   });
 });

@@ -1,23 +1,32 @@
-// POST /v1/messages (and /v1/messages/count_tokens) body -> CanonicalRequest, validated strictly.
-// Unknown top-level fields are ignored and never copied anywhere.
+// POST /v1/messages body -> CanonicalRequest, for crossing to another format. Known fields are
+// checked as the real API checks them; what has no canonical counterpart is named in `dropped`.
 import { RequestValidationError } from '../../canonical';
-import type { CanonicalRequest, ToolChoice, ToolDefinition } from '../../canonical';
+import type { CanonicalRequest, ReasoningEffort, ToolChoice, ToolDefinition, Translated } from '../../canonical';
 import { isRecord } from '../../providers/anthropic/wire-types';
-import { messagesToCanonical, requireString } from './parse-content';
+import { messagesToCanonical, requireString, systemBlocksText } from './parse-content';
 
-export function anthropicToCanonical(body: unknown, opts: { requireMaxTokens: boolean } = { requireMaxTokens: true }): CanonicalRequest {
+/** Top-level fields the canonical form carries (everything else is named as dropped). */
+const CARRIED = new Set([
+  'model', 'messages', 'system', 'max_tokens', 'stream', 'tools', 'tool_choice', 'stop_sequences', 'temperature',
+  'top_p', 'top_k', 'metadata', 'thinking', 'output_config',
+]);
+
+const EFFORTS: Record<string, ReasoningEffort> = { low: 'low', medium: 'medium', high: 'high', max: 'high', xhigh: 'high' };
+
+export function anthropicToCanonical(body: unknown, opts: { requireMaxTokens: boolean } = { requireMaxTokens: true }): Translated {
   if (!isRecord(body)) throw new RequestValidationError('request body must be a JSON object');
+  const dropped = new Set<string>();
   const req: CanonicalRequest = {
     model: requireString(body.model, 'model'),
-    system: systemPrompts(body.system),
-    messages: messagesToCanonical(body.messages),
+    system: systemPrompts(body.system, dropped),
+    messages: messagesToCanonical(body.messages, dropped),
     stream: optionalBoolean(body.stream, 'stream') ?? false,
     includeUsage: true,
   };
 
   if (body.max_tokens !== undefined || opts.requireMaxTokens) req.maxTokens = positiveInteger(body.max_tokens, 'max_tokens');
 
-  const tools = toolDefinitions(body.tools);
+  const tools = toolDefinitions(body.tools, dropped);
   if (tools.length > 0) {
     req.tools = tools;
     const choice = toolChoice(body.tool_choice);
@@ -32,39 +41,38 @@ export function anthropicToCanonical(body: unknown, opts: { requireMaxTokens: bo
   if (temperature !== undefined) req.temperature = temperature;
   const topP = numberInRange(body.top_p, 'top_p', 0, 1);
   if (topP !== undefined) req.topP = topP;
-  // top_k has no canonical counterpart (and few upstreams take it): ignored
+  if (typeof body.top_k === 'number' && Number.isInteger(body.top_k) && body.top_k > 0) req.topK = body.top_k;
 
   if (body.metadata !== undefined && body.metadata !== null) {
     if (!isRecord(body.metadata)) throw new RequestValidationError('metadata: must be an object', 'metadata');
     const userId = body.metadata.user_id;
     if (userId !== undefined && userId !== null) req.user = requireString(userId, 'metadata.user_id', true);
   }
-  const budget = thinkingBudget(body.thinking);
-  if (budget !== undefined) req.thinkingBudgetTokens = budget;
-  return req;
+  thinking(body.thinking, req);
+  outputConfig(body.output_config, req, dropped);
+  for (const key of Object.keys(body)) if (!CARRIED.has(key) && body[key] !== undefined && body[key] !== null) dropped.add(key);
+  return { request: req, dropped: [...dropped] };
 }
 
-function systemPrompts(value: unknown): string[] {
+function systemPrompts(value: unknown, dropped: Set<string>): string[] {
   if (value === undefined || value === null) return [];
   if (typeof value === 'string') return value === '' ? [] : [value];
   if (!Array.isArray(value)) throw new RequestValidationError('system: must be a string or an array of text blocks', 'system');
-  return value.flatMap((block: unknown, i) => {
-    if (!isRecord(block) || block.type !== 'text') {
-      throw new RequestValidationError(`system.${i}: must be a text block`, `system.${i}`);
-    }
-    const text = requireString(block.text, `system.${i}.text`, true);
-    return text === '' ? [] : [text];
-  });
+  return systemBlocksText(value, 'system', dropped);
 }
 
-function toolDefinitions(value: unknown): ToolDefinition[] {
+function toolDefinitions(value: unknown, dropped: Set<string>): ToolDefinition[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw new RequestValidationError('tools: must be an array', 'tools');
   return value.flatMap((tool: unknown, i): ToolDefinition[] => {
     const param = `tools.${i}`;
     if (!isRecord(tool)) throw new RequestValidationError(`${param}: must be an object`, param);
+    if (tool.cache_control !== undefined) dropped.add('cache_control');
     // server tools (web_search_..., bash_..., text_editor_...) run at Anthropic; other upstreams cannot
-    if (tool.type !== undefined && tool.type !== null && tool.type !== 'custom') return [];
+    if (tool.type !== undefined && tool.type !== null && tool.type !== 'custom') {
+      dropped.add(`tools[type=${String(tool.type)}]`);
+      return [];
+    }
     const name = requireString(tool.name, `${param}.name`);
     if (!isRecord(tool.input_schema)) throw new RequestValidationError(`${param}.input_schema: must be an object`, `${param}.input_schema`);
     const def: ToolDefinition = { name, parameters: tool.input_schema };
@@ -91,13 +99,30 @@ function toolChoice(value: unknown): { toolChoice?: ToolChoice; parallelToolCall
   return out;
 }
 
-function thinkingBudget(value: unknown): number | undefined {
-  if (value === undefined || value === null) return undefined;
+/** `enabled` carries its budget; `adaptive` lets the model choose (its effort, if any, is in output_config). */
+function thinking(value: unknown, req: CanonicalRequest): void {
+  if (value === undefined || value === null) return;
   if (!isRecord(value)) throw new RequestValidationError('thinking: must be an object', 'thinking');
-  if (value.type === 'enabled') return positiveInteger(value.budget_tokens, 'thinking.budget_tokens');
-  // adaptive thinking lets the model pick its own budget: nothing to carry over
-  if (value.type === 'disabled' || value.type === 'adaptive') return undefined;
-  throw new RequestValidationError('thinking.type: must be "enabled", "disabled" or "adaptive"', 'thinking.type');
+  if (value.type === 'enabled') {
+    req.thinkingBudgetTokens = positiveInteger(value.budget_tokens, 'thinking.budget_tokens');
+    req.includeThoughts = value.display !== 'omitted';
+  } else if (value.type === 'adaptive') {
+    req.reasoningEffort ??= 'medium';
+    req.includeThoughts = value.display !== 'omitted';
+  } else if (value.type !== 'disabled') {
+    throw new RequestValidationError('thinking.type: must be "enabled", "disabled" or "adaptive"', 'thinking.type');
+  }
+}
+
+/** `output_config.effort` -> reasoning effort; `output_config.format` (structured outputs) -> JSON schema. */
+function outputConfig(value: unknown, req: CanonicalRequest, dropped: Set<string>): void {
+  if (!isRecord(value)) return;
+  for (const key of Object.keys(value)) {
+    if (key === 'effort' && typeof value.effort === 'string' && EFFORTS[value.effort]) req.reasoningEffort = EFFORTS[value.effort];
+    else if (key === 'format' && isRecord(value.format) && value.format.type === 'json_schema' && isRecord(value.format.schema)) {
+      req.responseFormat = { type: 'json_schema', name: 'output', schema: value.format.schema };
+    } else dropped.add(`output_config.${key}`);
+  }
 }
 
 function positiveInteger(value: unknown, param: string): number {

@@ -5,7 +5,7 @@ import { anthropicInbound } from './index';
 
 /** Anthropic in -> canonical -> Anthropic out: what an Anthropic client sent reaches Anthropic unchanged. */
 function throughCanonical(body: unknown): any {
-  const req = anthropicInbound.parseRequest(body);
+  const req = anthropicInbound.toCanonical(body as Record<string, unknown>).request;
   const built = anthropicAdapter.buildChatRequest(req, { baseUrl: 'https://api.anthropic.com', modelName: 'claude-sonnet-4-5' });
   return JSON.parse(built.body ?? 'null');
 }

@@ -6,7 +6,7 @@ import { anthropicAdapter } from '../../providers/anthropic';
 import { anthropicInbound } from './index';
 
 function encode(parts: StreamPart[], id = 'msg_1'): string {
-  const encoder = anthropicInbound.createStreamEncoder({ id, servedModel: 'openai/gpt-x', includeUsage: true });
+  const encoder = anthropicInbound.createStreamEncoder({ id, servedModel: 'openai/gpt-x', includeUsage: true, estimatedInputTokens: 0 });
   return parts.map((p) => encoder.encode(p)).join('') + encoder.end();
 }
 
@@ -103,9 +103,9 @@ describe('anthropic inbound stream encoder', () => {
   });
 
   it('sends an error event for an error part and nothing after it', () => {
-    const encoder = anthropicInbound.createStreamEncoder({ id: 'msg_1', servedModel: 'm', includeUsage: true });
+    const encoder = anthropicInbound.createStreamEncoder({ id: 'msg_1', servedModel: 'm', includeUsage: true, estimatedInputTokens: 0 });
     const out = encoder.encode({ type: 'text-delta', text: 'par' })
-      + encoder.encode({ type: 'error', error: { kind: 'overloaded', retryable: true, message: 'busy' } })
+      + encoder.encode({ type: 'error', error: { kind: 'overloaded', message: 'busy' } })
       + encoder.encode({ type: 'text-delta', text: 'more' }) + encoder.end();
     const seq = events(out);
     expect(seq.map((e) => e.event)).toEqual(['message_start', 'content_block_start', 'content_block_delta', 'content_block_stop', 'error']);

@@ -1,7 +1,7 @@
 // Canonical stream parts -> Anthropic SSE, in exactly the order the SDK's MessageStream parses:
 // message_start, per block content_block_start / content_block_delta* / content_block_stop,
 // then message_delta (stop reason + final usage) and message_stop.
-import type { FinishReason, StreamEncoder, StreamPart, UpstreamError, Usage } from '../../canonical';
+import type { FinishReason, StreamEncoder, StreamEncoderContext, StreamPart, UpstreamError, Usage } from '../../canonical';
 import type { AnthropicErrorType } from '../../providers/anthropic/wire-types';
 import { formatAnthropicStreamError } from './format-error';
 import { anthropicMessageId, anthropicUsage, stopReasonFromFinish } from './format-response';
@@ -16,7 +16,7 @@ const ERROR_TYPE_FOR_KIND: Partial<Record<UpstreamError['kind'], AnthropicErrorT
   payload_too_large: 'request_too_large', timeout: 'timeout_error',
 };
 
-export function createAnthropicStreamEncoder(ctx: { id: string; servedModel: string }): StreamEncoder {
+export function createAnthropicStreamEncoder(ctx: StreamEncoderContext): StreamEncoder {
   let started = false;
   let ended = false;
   /** the Anthropic content index of the open block, or -1 */
@@ -28,6 +28,9 @@ export function createAnthropicStreamEncoder(ctx: { id: string; servedModel: str
   let usage: Usage | undefined;
   let finishReason: FinishReason | undefined;
 
+  /** the prompt's size as announced up front: the provider's figure when it gave one, else the proxy's count */
+  let announcedInput = ctx.estimatedInputTokens;
+
   function start(): string {
     if (started) return '';
     started = true;
@@ -35,7 +38,7 @@ export function createAnthropicStreamEncoder(ctx: { id: string; servedModel: str
       type: 'message_start',
       message: {
         id: anthropicMessageId(ctx.id), type: 'message', role: 'assistant', model: ctx.servedModel, content: [],
-        stop_reason: null, stop_sequence: null, usage: anthropicUsage(usage),
+        stop_reason: null, stop_sequence: null, usage: anthropicUsage(usage ?? { inputTokens: announcedInput, outputTokens: 0 }),
       },
     });
   }
@@ -94,6 +97,7 @@ export function createAnthropicStreamEncoder(ctx: { id: string; servedModel: str
   return {
     encode(part: StreamPart): string {
       if (ended) return '';
+      if (part.type === 'start' && part.inputTokens !== undefined && !started) announcedInput = part.inputTokens;
       return start() + encodePart(part);
     },
     end(): string {

@@ -13,9 +13,8 @@ export interface OpenAIErrorBody {
   error: { message: string; type: string; param: string | null; code: string | null };
 }
 
-export function formatOpenAIError(status: number, type: string, message: string, param?: string): OpenAIErrorBody {
-  const code = CODE_BY_STATUS[status] ?? (type || null);
-  return { error: { message, type: type || 'api_error', param: param ?? null, code } };
+export function formatOpenAIError(status: number, type: string, message: string, code?: string, param?: string): OpenAIErrorBody {
+  return { error: { message, type: type || 'api_error', param: param ?? null, code: code ?? CODE_BY_STATUS[status] ?? (type || null) } };
 }
 
 /** The OpenAI SDKs raise an APIError when a stream chunk carries `error`. */

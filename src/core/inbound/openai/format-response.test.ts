@@ -54,7 +54,7 @@ describe('round trips', () => {
   it('inbound OpenAI -> canonical -> upstream OpenAI keeps what matters', () => {
     for (const name of ['text', 'tools', 'tool-results', 'vision']) {
       const inbound = openaiFixture(`${name}.request.json`);
-      const canonical = openaiInbound.parseRequest(inbound);
+      const canonical = openaiInbound.toCanonical(inbound).request;
       const http = openaiAdapter.buildChatRequest(canonical, { baseUrl: 'https://api.openai.com/v1', modelName: inbound.model, providerType: 'openai' });
       const upstream = JSON.parse(http.body!);
       expect(upstream.model).toBe(inbound.model);

@@ -3,13 +3,13 @@ import type { InboundCodec } from '../../canonical';
 import { formatOpenAIError, formatOpenAIStreamError } from './format-error';
 import { formatOpenAIResponse } from './format-response';
 import { parseOpenAIChatRequest } from './parse-request';
+import { readOpenAIChatRequest } from './read';
 import { createOpenAIStreamEncoder } from './stream-encoder';
 
-export const openaiInbound: InboundCodec & {
-  formatError(status: number, type: string, message: string, param?: string): unknown;
-} = {
-  api: 'openai',
-  parseRequest: parseOpenAIChatRequest,
+export const openaiInbound: InboundCodec = {
+  api: 'chat',
+  read: readOpenAIChatRequest,
+  toCanonical: parseOpenAIChatRequest,
   formatResponse: formatOpenAIResponse,
   createStreamEncoder: createOpenAIStreamEncoder,
   formatError: formatOpenAIError,
@@ -19,3 +19,4 @@ export const openaiInbound: InboundCodec & {
 export { parseEmbeddingsRequest, formatEmbeddingsResponse, encodeBase64Floats } from './embeddings';
 export { formatOpenAIError, formatOpenAIStreamError } from './format-error';
 export { parseOpenAIChatRequest } from './parse-request';
+export { readOpenAIChatRequest } from './read';

@@ -1,4 +1,5 @@
-// OpenAI `messages` -> canonical system prompts and messages, validated strictly.
+// OpenAI `messages` -> canonical system prompts and messages. Known parts are checked as the API
+// checks them; roles and part types with no canonical counterpart are named in `dropped`.
 import type { CanonicalMessage, ContentPart, ImageSource, ToolCall } from '../../canonical';
 import { invalid, invalidType, isAbsent, isObject, requiredString, type JsonObject } from './validate';
 
@@ -9,7 +10,7 @@ export interface ParsedMessages {
 
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function']);
 
-export function parseOpenAIMessages(list: unknown): ParsedMessages {
+export function parseOpenAIMessages(list: unknown, dropped: Set<string>): ParsedMessages {
   if (list === undefined) invalid("Missing required parameter: 'messages'.", 'messages');
   if (!Array.isArray(list)) invalidType('messages', 'an array', list);
   if (list.length === 0) invalid("Invalid 'messages': empty array. Expected an array with minimum length 1.", 'messages');
@@ -22,27 +23,32 @@ export function parseOpenAIMessages(list: unknown): ParsedMessages {
     const m: unknown = list[i];
     if (!isObject(m)) invalidType(param, 'an object', m);
     const role = m.role;
+    if (role === undefined) invalid(`Missing required parameter: '${param}.role'.`, `${param}.role`);
     if (typeof role !== 'string' || !ROLES.has(role)) {
-      if (role === undefined) invalid(`Missing required parameter: '${param}.role'.`, `${param}.role`);
-      invalid(`Invalid value for '${param}.role': supported values are 'system', 'developer', 'user', 'assistant' and 'tool'.`, `${param}.role`);
+      dropped.add(`messages[role=${String(role)}]`);
+      continue;
     }
     switch (role) {
       case 'system':
-      case 'developer':
-        system.push(textOnly(m.content, `${param}.content`));
+      case 'developer': {
+        const text = textOnly(m.content, `${param}.content`, dropped);
+        // leading instructions are the system prompt; later ones stay where they were said
+        if (messages.length === 0) system.push(text);
+        else messages.push({ role: 'system', content: [{ type: 'text', text }] });
         break;
+      }
       case 'user':
-        messages.push({ role: 'user', content: userContent(m.content, `${param}.content`) });
+        messages.push({ role: 'user', content: userContent(m.content, `${param}.content`, dropped) });
         break;
       case 'assistant':
-        messages.push(assistantMessage(m, param, legacyCallIds, i));
+        messages.push(assistantMessage(m, param, legacyCallIds, i, dropped));
         break;
       case 'tool': {
         const toolCallId = m.tool_call_id;
         if (typeof toolCallId !== 'string' || toolCallId.length === 0) {
           invalid(`Missing required parameter: '${param}.tool_call_id'.`, `${param}.tool_call_id`);
         }
-        messages.push({ role: 'tool', toolCallId, content: textParts(m.content, `${param}.content`) });
+        messages.push({ role: 'tool', toolCallId, content: textParts(m.content, `${param}.content`, dropped) });
         break;
       }
       default: {
@@ -50,15 +56,16 @@ export function parseOpenAIMessages(list: unknown): ParsedMessages {
         const name = requiredString(m.name, `${param}.name`);
         const id = legacyCallIds.get(name);
         if (id === undefined) invalid(`'${param}' answers a function call '${name}' that no earlier assistant message made.`, `${param}.name`);
-        messages.push({ role: 'tool', toolCallId: id, content: textParts(m.content, `${param}.content`) });
+        messages.push({ role: 'tool', toolCallId: id, content: textParts(m.content, `${param}.content`, dropped) });
       }
     }
   }
   return { system, messages };
 }
 
-function assistantMessage(m: JsonObject, param: string, legacyCallIds: Map<string, string>, i: number): CanonicalMessage {
-  const content = isAbsent(m.content) ? [] : textParts(m.content, `${param}.content`, true);
+function assistantMessage(m: JsonObject, param: string, legacyCallIds: Map<string, string>, i: number, dropped: Set<string>): CanonicalMessage {
+  const content = isAbsent(m.content) ? [] : textParts(m.content, `${param}.content`, dropped);
+  if (!isAbsent(m.audio)) dropped.add('messages.audio');
   const toolCalls: ToolCall[] = [];
   if (!isAbsent(m.tool_calls)) {
     if (!Array.isArray(m.tool_calls)) invalidType(`${param}.tool_calls`, 'an array', m.tool_calls);
@@ -77,7 +84,7 @@ function assistantMessage(m: JsonObject, param: string, legacyCallIds: Map<strin
 function toolCall(tc: unknown, param: string): ToolCall {
   if (!isObject(tc)) invalidType(param, 'an object', tc);
   const id = requiredString(tc.id, `${param}.id`);
-  if (tc.type !== undefined && tc.type !== 'function') invalid(`Invalid value for '${param}.type': only 'function' is supported.`, `${param}.type`);
+  if (tc.type !== undefined && tc.type !== 'function') invalid(`Invalid value for '${param}.type': only 'function' tool calls can be carried to this provider.`, `${param}.type`);
   const fn = tc.function;
   if (!isObject(fn)) return invalid(`Missing required parameter: '${param}.function'.`, `${param}.function`);
   const name = requiredString(fn.name, `${param}.function.name`);
@@ -91,14 +98,14 @@ function argumentsOf(v: unknown, param: string): string {
 }
 
 /** System and developer content: a string or text parts, as one string. */
-function textOnly(content: unknown, param: string): string {
-  const parts = textParts(content, param);
+function textOnly(content: unknown, param: string, dropped: Set<string>): string {
+  const parts = textParts(content, param, dropped);
   if (parts.length === 1) return parts[0]!.type === 'text' ? parts[0]!.text : '';
   return parts.map((p) => (p.type === 'text' ? p.text : '')).join('\n');
 }
 
-/** Content that may only hold text (system, assistant, tool); assistants may also hold refusals. */
-function textParts(content: unknown, param: string, allowRefusal = false): ContentPart[] {
+/** Content of system, assistant and tool messages: text (a refusal is the assistant's text). */
+function textParts(content: unknown, param: string, dropped: Set<string>): ContentPart[] {
   if (typeof content === 'string') return [{ type: 'text', text: content }];
   if (!Array.isArray(content)) return invalidType(param, 'a string or an array of content parts', content);
   const out: ContentPart[] = [];
@@ -106,26 +113,49 @@ function textParts(content: unknown, param: string, allowRefusal = false): Conte
     const pp = `${param}[${j}]`;
     if (!isObject(p)) invalidType(pp, 'an object', p);
     if (p.type === 'text') out.push({ type: 'text', text: requiredString(p.text, `${pp}.text`) });
-    else if (allowRefusal && p.type === 'refusal') requiredString(p.refusal, `${pp}.refusal`);
-    else invalid(`Invalid value for '${pp}.type': only 'text' parts are allowed here.`, `${pp}.type`);
+    else if (p.type === 'refusal') out.push({ type: 'text', text: requiredString(p.refusal, `${pp}.refusal`) });
+    else dropped.add(`messages.content[type=${String(p.type)}]`);
   });
   return out;
 }
 
-function userContent(content: unknown, param: string): ContentPart[] {
+function userContent(content: unknown, param: string, dropped: Set<string>): ContentPart[] {
   if (typeof content === 'string') return [{ type: 'text', text: content }];
   if (!Array.isArray(content)) {
     if (content === undefined) invalid(`Missing required parameter: '${param}'.`, param);
     return invalidType(param, 'a string or an array of content parts', content);
   }
-  return content.map((p: unknown, j: number): ContentPart => {
+  const out: ContentPart[] = [];
+  content.forEach((p: unknown, j: number) => {
     const pp = `${param}[${j}]`;
     if (!isObject(p)) invalidType(pp, 'an object', p);
-    if (p.type === 'text') return { type: 'text', text: requiredString(p.text, `${pp}.text`) };
-    if (p.type === 'image_url') return { type: 'image', source: imageSource(p.image_url, `${pp}.image_url`) };
-    if (typeof p.type !== 'string') invalid(`Missing required parameter: '${pp}.type'.`, `${pp}.type`);
-    return invalid(`Invalid value for '${pp}.type': '${p.type}' is not supported; use 'text' or 'image_url'.`, `${pp}.type`);
+    if (p.type === 'text') out.push({ type: 'text', text: requiredString(p.text, `${pp}.text`) });
+    else if (p.type === 'image_url') out.push({ type: 'image', source: imageSource(p.image_url, `${pp}.image_url`) });
+    else if (p.type === 'file') out.push(filePart(p.file, `${pp}.file`));
+    else if (p.type === 'input_audio') out.push(audioPart(p.input_audio, `${pp}.input_audio`));
+    else dropped.add(`messages.content[type=${String(p.type)}]`);
   });
+  return out;
+}
+
+/** `{file_data: "data:application/pdf;base64,...", filename}`; a Files API id cannot cross formats. */
+function filePart(file: unknown, param: string): ContentPart {
+  if (!isObject(file)) return invalidType(param, 'an object', file);
+  const data = file.file_data;
+  if (typeof data !== 'string' || data.length === 0) {
+    return invalid(`Invalid '${param}': only inline file_data (a base64 data URL) can be carried to this provider.`, `${param}.file_data`);
+  }
+  const filename = typeof file.filename === 'string' && file.filename !== '' ? { filename: file.filename } : {};
+  if (data.startsWith('data:')) {
+    const source = dataUrlSource(data, `${param}.file_data`, 'application/pdf');
+    return { type: 'document', source: { kind: 'base64', mediaType: source.mediaType, data: source.data }, ...filename };
+  }
+  return { type: 'document', source: { kind: 'base64', mediaType: 'application/pdf', data }, ...filename };
+}
+
+function audioPart(audio: unknown, param: string): ContentPart {
+  if (!isObject(audio)) return invalidType(param, 'an object', audio);
+  return { type: 'audio', data: requiredString(audio.data, `${param}.data`), format: requiredString(audio.format, `${param}.format`) };
 }
 
 function imageSource(imageUrl: unknown, param: string): ImageSource {
@@ -137,14 +167,14 @@ function imageSource(imageUrl: unknown, param: string): ImageSource {
 }
 
 /** `data:image/png;base64,....`: only the header is inspected, never the (large) payload. */
-function dataUrlSource(url: string, param: string): ImageSource {
+function dataUrlSource(url: string, param: string, defaultType = 'image/png'): { kind: 'base64'; mediaType: string; data: string } {
   const comma = url.indexOf(',');
   const header = comma < 0 ? '' : url.slice(5, comma);
   if (comma < 0 || !header.toLowerCase().endsWith(';base64')) {
-    invalid(`Invalid '${param}': image data URLs must be base64 encoded (data:<type>;base64,<data>).`, param);
+    invalid(`Invalid '${param}': data URLs must be base64 encoded (data:<type>;base64,<data>).`, param);
   }
   const semi = header.indexOf(';');
-  const mediaType = header.slice(0, semi) || 'image/png';
+  const mediaType = header.slice(0, semi) || defaultType;
   if (comma === url.length - 1) invalid(`Invalid '${param}': the data URL holds no data.`, param);
   return { kind: 'base64', mediaType, data: url.slice(comma + 1) };
 }

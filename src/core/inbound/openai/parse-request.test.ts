@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { openaiFixture } from '../../../../test/fixtures/openai/load';
-import { RequestValidationError } from '../../canonical';
+import { RequestValidationError, type CanonicalRequest } from '../../canonical';
 import { openaiInbound } from './index';
+
+const parse = (body: unknown): CanonicalRequest => openaiInbound.toCanonical(body as Record<string, unknown>).request;
 
 const ok = { model: 'auto', messages: [{ role: 'user', content: 'Hi' }] };
 
 function rejection(body: unknown): RequestValidationError {
   try {
-    openaiInbound.parseRequest(body);
+    parse(body);
   } catch (e) {
     if (e instanceof RequestValidationError) return e;
     throw e;
@@ -23,9 +25,9 @@ function withMessage(message: unknown): Record<string, unknown> {
   return { ...ok, messages: [message] };
 }
 
-describe('openaiInbound.parseRequest', () => {
+describe('openaiInbound.toCanonical', () => {
   it('parses the text fixture', () => {
-    expect(openaiInbound.parseRequest(openaiFixture('text.request.json'))).toEqual({
+    expect(parse(openaiFixture('text.request.json'))).toEqual({
       model: 'gpt-4o-mini',
       system: ['You are a helpful assistant.'],
       messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello!' }] }],
@@ -37,7 +39,7 @@ describe('openaiInbound.parseRequest', () => {
   });
 
   it('parses tools, tool choice and parallel tool calls', () => {
-    const req = openaiInbound.parseRequest(openaiFixture('tools.request.json'));
+    const req = parse(openaiFixture('tools.request.json'));
     expect(req.tools).toEqual([{
       name: 'get_current_weather',
       description: 'Get the current weather in a given location',
@@ -51,7 +53,7 @@ describe('openaiInbound.parseRequest', () => {
   });
 
   it('parses a tool-result conversation with developer text parts, stop string and a named tool choice', () => {
-    const req = openaiInbound.parseRequest(openaiFixture('tool-results.request.json'));
+    const req = parse(openaiFixture('tool-results.request.json'));
     expect(req.system).toEqual(['Answer briefly.']);
     expect(req.messages).toEqual([
       { role: 'user', content: [{ type: 'text', text: "What's the weather like in Paris today?" }] },
@@ -66,7 +68,7 @@ describe('openaiInbound.parseRequest', () => {
   });
 
   it('parses image parts (URL and base64 data URL) and a json_schema response format', () => {
-    const req = openaiInbound.parseRequest(openaiFixture('vision.request.json'));
+    const req = parse(openaiFixture('vision.request.json'));
     const content = req.messages[0]!.content;
     expect(content[1]).toEqual({ type: 'image', source: { kind: 'url', url: expect.stringMatching(/^https:\/\/upload/) } });
     expect(content[2]).toEqual({ type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: expect.stringMatching(/^iVBORw0KGgo/) } });
@@ -75,26 +77,26 @@ describe('openaiInbound.parseRequest', () => {
   });
 
   it('maps reasoning effort, prefers max_completion_tokens and ignores unknown fields', () => {
-    const req = openaiInbound.parseRequest({
+    const req = parse({
       ...ok, reasoning_effort: 'minimal', max_tokens: 10, max_completion_tokens: 20,
       api_base: 'http://evil.example', api_key: 'sk-x', metadata: { a: 1 }, seed: 3, n: 1, stream: false,
       stream_options: null, temperature: null,
     });
     expect(req).toEqual({
       model: 'auto', system: [], messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }],
-      stream: false, includeUsage: false, reasoningEffort: 'low', maxTokens: 20,
+      stream: false, includeUsage: false, reasoningEffort: 'minimal', maxTokens: 20, seed: 3,
     });
-    expect(openaiInbound.parseRequest({ ...ok, reasoning_effort: 'none' }).reasoningEffort).toBeUndefined();
+    expect(parse({ ...ok, reasoning_effort: 'none' }).reasoningEffort).toBeUndefined();
   });
 
   it('includes usage only for streams that ask for it', () => {
-    expect(openaiInbound.parseRequest({ ...ok, stream_options: { include_usage: true } }).includeUsage).toBe(false);
-    expect(openaiInbound.parseRequest({ ...ok, stream: true, stream_options: { include_usage: true } }).includeUsage).toBe(true);
-    expect(openaiInbound.parseRequest({ ...ok, stream: true }).includeUsage).toBe(false);
+    expect(parse({ ...ok, stream_options: { include_usage: true } }).includeUsage).toBe(false);
+    expect(parse({ ...ok, stream: true, stream_options: { include_usage: true } }).includeUsage).toBe(true);
+    expect(parse({ ...ok, stream: true }).includeUsage).toBe(false);
   });
 
   it('accepts legacy functions, function_call and function-role results', () => {
-    const req = openaiInbound.parseRequest({
+    const req = parse({
       model: 'm',
       functions: [{ name: 'lookup', parameters: { type: 'object' } }],
       function_call: { name: 'lookup' },
@@ -112,15 +114,46 @@ describe('openaiInbound.parseRequest', () => {
     expect(req.messages[2]).toEqual({ role: 'tool', toolCallId: id, content: [{ type: 'text', text: 'found' }] });
   });
 
-  it('keeps assistant text and drops refusal parts', () => {
-    const req = openaiInbound.parseRequest({ model: 'm', messages: [
+  it('keeps assistant text and a refusal as text', () => {
+    const req = parse({ model: 'm', messages: [
       { role: 'assistant', content: [{ type: 'text', text: 'a' }, { type: 'refusal', refusal: 'no' }] },
     ] });
-    expect(req.messages[0]).toEqual({ role: 'assistant', content: [{ type: 'text', text: 'a' }] });
+    expect(req.messages[0]).toEqual({ role: 'assistant', content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'no' }] });
+  });
+
+  it('carries files, audio, later system messages and sampling extras, and names what it cannot carry', () => {
+    const { request, dropped } = openaiInbound.toCanonical({
+      model: 'm', seed: 7, presence_penalty: 0.5, frequency_penalty: -0.5, logprobs: true, top_logprobs: 3,
+      logit_bias: { 50256: -100 }, store: true, metadata: { a: 'b' }, service_tier: 'flex',
+      tools: [{ type: 'function', function: { name: 'f' } }, { type: 'custom', custom: { name: 'grammar' } }],
+      messages: [
+        { role: 'developer', content: 'be brief' },
+        { role: 'user', content: [
+          { type: 'file', file: { filename: 'a.pdf', file_data: 'data:application/pdf;base64,JVBERi0x' } },
+          { type: 'input_audio', input_audio: { data: 'UklGR', format: 'wav' } },
+          { type: 'hologram', hologram: {} },
+        ] },
+        { role: 'system', content: 'now answer in French' },
+        { role: 'robot', content: 'beep' },
+      ],
+    });
+    expect(request.system).toEqual(['be brief']);
+    expect(request.messages).toEqual([
+      { role: 'user', content: [
+        { type: 'document', source: { kind: 'base64', mediaType: 'application/pdf', data: 'JVBERi0x' }, filename: 'a.pdf' },
+        { type: 'audio', data: 'UklGR', format: 'wav' },
+      ] },
+      { role: 'system', content: [{ type: 'text', text: 'now answer in French' }] },
+    ]);
+    expect(request).toMatchObject({ seed: 7, presencePenalty: 0.5, frequencyPenalty: -0.5, logprobs: true, topLogprobs: 3 });
+    expect(request.tools?.map((t) => t.name)).toEqual(['f']);
+    expect(dropped.sort()).toEqual([
+      'logit_bias', 'messages.content[type=hologram]', 'messages[role=robot]', 'metadata', 'service_tier', 'store', 'tools[type=custom]',
+    ]);
   });
 });
 
-describe('openaiInbound.parseRequest validation', () => {
+describe('openaiInbound.toCanonical validation', () => {
   const cases: [string, unknown, string | undefined][] = [
     ['body not an object', [1, 2], undefined],
     ['body null', null, undefined],
@@ -132,16 +165,15 @@ describe('openaiInbound.parseRequest validation', () => {
     ['messages empty', { model: 'm', messages: [] }, 'messages'],
     ['message not an object', withMessage('hi'), 'messages[0]'],
     ['role missing', withMessage({ content: 'x' }), 'messages[0].role'],
-    ['role unknown', withMessage({ role: 'robot', content: 'x' }), 'messages[0].role'],
     ['user content missing', withMessage({ role: 'user' }), 'messages[0].content'],
     ['user content a number', withMessage({ role: 'user', content: 5 }), 'messages[0].content'],
     ['content part not an object', withMessage({ role: 'user', content: ['x'] }), 'messages[0].content[0]'],
-    ['content part of unknown type', withMessage({ role: 'user', content: [{ type: 'input_audio', input_audio: {} }] }), 'messages[0].content[0].type'],
+    ['audio part without data', withMessage({ role: 'user', content: [{ type: 'input_audio', input_audio: {} }] }), 'messages[0].content[0].input_audio.data'],
+    ['file part without inline data', withMessage({ role: 'user', content: [{ type: 'file', file: { file_id: 'file-1' } }] }), 'messages[0].content[0].file.file_data'],
     ['text part without text', withMessage({ role: 'user', content: [{ type: 'text' }] }), 'messages[0].content[0].text'],
     ['image_url without url', withMessage({ role: 'user', content: [{ type: 'image_url', image_url: {} }] }), 'messages[0].content[0].image_url.url'],
     ['image_url with a file URL', withMessage({ role: 'user', content: [{ type: 'image_url', image_url: { url: 'file:///etc/passwd' } }] }), 'messages[0].content[0].image_url.url'],
     ['data URL not base64', withMessage({ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/png,abc' } }] }), 'messages[0].content[0].image_url.url'],
-    ['system content with an image', withMessage({ role: 'system', content: [{ type: 'image_url', image_url: { url: 'https://x/y.png' } }] }), 'messages[0].content[0].type'],
     ['system content null', withMessage({ role: 'system', content: null }), 'messages[0].content'],
     ['tool message without tool_call_id', withMessage({ role: 'tool', content: 'r' }), 'messages[0].tool_call_id'],
     ['tool content wrong type', withMessage({ role: 'tool', tool_call_id: 'c', content: { a: 1 } }), 'messages[0].content'],
@@ -154,7 +186,6 @@ describe('openaiInbound.parseRequest validation', () => {
     ['tool not an object', withField('tools', ['f']), 'tools[0]'],
     ['tool without function', withField('tools', [{ type: 'function' }]), 'tools[0].function'],
     ['tool without function.name', withField('tools', [{ type: 'function', function: { parameters: {} } }]), 'tools[0].function.name'],
-    ['tool of another type', withField('tools', [{ type: 'custom', custom: { name: 'x' } }]), 'tools[0].type'],
     ['tool parameters not an object', withField('tools', [{ type: 'function', function: { name: 'f', parameters: 'x' } }]), 'tools[0].function.parameters'],
     ['tool_choice unknown', withField('tool_choice', 'sometimes'), 'tool_choice'],
     ['tool_choice object without a name', withField('tool_choice', { type: 'function', function: {} }), 'tool_choice'],

@@ -1,6 +1,6 @@
-// POST /v1/chat/completions body -> CanonicalRequest. Only known fields are read: an unknown field
-// (e.g. `api_base`) can never reach an upstream.
-import type { CanonicalRequest, ResponseFormat, ToolChoice, ToolDefinition } from '../../canonical';
+// POST /v1/chat/completions body -> CanonicalRequest, for crossing to another format. Known fields
+// are checked as the API checks them; what has no canonical counterpart is named in `dropped`.
+import type { CanonicalRequest, ResponseFormat, ToolChoice, ToolDefinition, Translated } from '../../canonical';
 import { parseOpenAIMessages } from './parse-messages';
 import {
   invalid, invalidType, isAbsent, isObject, optionalBoolean, optionalNumber, optionalPositiveInteger, optionalString,
@@ -8,18 +8,26 @@ import {
 } from './validate';
 
 const REASONING_EFFORTS: Record<string, CanonicalRequest['reasoningEffort'] | null> = {
-  none: null, minimal: 'low', low: 'low', medium: 'medium', high: 'high', xhigh: 'high',
+  none: null, minimal: 'minimal', low: 'low', medium: 'medium', high: 'high', xhigh: 'high',
 };
 
-export function parseOpenAIChatRequest(body: unknown): CanonicalRequest {
+/** Top-level fields the canonical form carries (everything else is named as dropped). */
+const CARRIED = new Set([
+  'model', 'messages', 'stream', 'stream_options', 'tools', 'functions', 'tool_choice', 'function_call',
+  'parallel_tool_calls', 'temperature', 'top_p', 'max_tokens', 'max_completion_tokens', 'stop', 'response_format',
+  'reasoning_effort', 'user', 'n', 'seed', 'presence_penalty', 'frequency_penalty', 'logprobs', 'top_logprobs',
+]);
+
+export function parseOpenAIChatRequest(body: unknown): Translated {
   if (!isObject(body)) invalid('The request body must be a JSON object.');
   const model = body.model;
   if (model === undefined || model === null) invalid('You must provide a model parameter.', 'model');
   if (typeof model !== 'string') invalidType('model', 'a string', model);
   if (model.trim().length === 0) invalid("Invalid 'model': empty string.", 'model');
 
-  const { system, messages } = parseOpenAIMessages(body.messages);
-  if (!isAbsent(body.n) && body.n !== 1) invalid("Invalid 'n': only n=1 is supported.", 'n');
+  const dropped = new Set<string>();
+  const { system, messages } = parseOpenAIMessages(body.messages, dropped);
+  if (!isAbsent(body.n) && body.n !== 1) invalid("Invalid 'n': only n=1 can be carried to this provider.", 'n');
   const stream = optionalBoolean(body.stream, 'stream') ?? false;
 
   const req: CanonicalRequest = { model, system, messages, stream, includeUsage: false };
@@ -27,7 +35,7 @@ export function parseOpenAIChatRequest(body: unknown): CanonicalRequest {
     if (!isObject(body.stream_options)) invalidType('stream_options', 'an object', body.stream_options);
     req.includeUsage = stream && optionalBoolean(body.stream_options.include_usage, 'stream_options.include_usage') === true;
   }
-  const tools = parseTools(body);
+  const tools = parseTools(body, dropped);
   if (tools) req.tools = tools;
   const toolChoice = parseToolChoice(body);
   if (toolChoice !== undefined) req.toolChoice = toolChoice;
@@ -54,22 +62,40 @@ export function parseOpenAIChatRequest(body: unknown): CanonicalRequest {
   }
   const user = optionalString(body.user, 'user');
   if (user !== undefined) req.user = user;
-  return req;
+  samplingExtras(body, req);
+  for (const key of Object.keys(body)) if (!CARRIED.has(key) && !isAbsent(body[key])) dropped.add(key);
+  return { request: req, dropped: [...dropped] };
 }
 
-function parseTools(body: JsonObject): ToolDefinition[] | undefined {
+/** seed, penalties and logprobs: carried where the target format has them (Gemini does). */
+function samplingExtras(body: JsonObject, req: CanonicalRequest): void {
+  if (typeof body.seed === 'number' && Number.isInteger(body.seed)) req.seed = body.seed;
+  const presence = optionalNumber(body.presence_penalty, 'presence_penalty', -2, 2);
+  if (presence !== undefined) req.presencePenalty = presence;
+  const frequency = optionalNumber(body.frequency_penalty, 'frequency_penalty', -2, 2);
+  if (frequency !== undefined) req.frequencyPenalty = frequency;
+  const logprobs = optionalBoolean(body.logprobs, 'logprobs');
+  if (logprobs !== undefined) req.logprobs = logprobs;
+  const top = optionalNumber(body.top_logprobs, 'top_logprobs', 0, 20);
+  if (top !== undefined) req.topLogprobs = top;
+}
+
+function parseTools(body: JsonObject, dropped: Set<string>): ToolDefinition[] | undefined {
   if (!isAbsent(body.tools)) {
     if (!Array.isArray(body.tools)) invalidType('tools', 'an array', body.tools);
-    if (body.tools.length === 0) return undefined;
-    return body.tools.map((t: unknown, i: number) => {
+    const defs: ToolDefinition[] = [];
+    body.tools.forEach((t: unknown, i: number) => {
       const param = `tools[${i}]`;
       if (!isObject(t)) invalidType(param, 'an object', t);
       if (t.type !== undefined && t.type !== 'function') {
-        invalid(`Invalid value for '${param}.type': only 'function' tools are supported.`, `${param}.type`);
+        // custom (free-form) and hosted tools have no counterpart in other formats
+        dropped.add(`tools[type=${String(t.type)}]`);
+        return;
       }
       if (!isObject(t.function)) invalid(`Missing required parameter: '${param}.function'.`, `${param}.function`);
-      return functionDefinition(t.function, `${param}.function`);
+      defs.push(functionDefinition(t.function, `${param}.function`));
     });
+    return defs.length > 0 ? defs : undefined;
   }
   // the legacy `functions` list, for old clients
   if (!isAbsent(body.functions)) {

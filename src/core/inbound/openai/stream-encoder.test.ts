@@ -6,7 +6,7 @@ import { createSseParser } from '../../sse';
 import { openaiInbound } from './index';
 
 function encode(parts: StreamPart[], includeUsage: boolean): string {
-  const enc = openaiInbound.createStreamEncoder({ id: 'abc', servedModel: 'openai/gpt-4o-mini', includeUsage });
+  const enc = openaiInbound.createStreamEncoder({ id: 'abc', servedModel: 'openai/gpt-4o-mini', includeUsage, estimatedInputTokens: 0 });
   return parts.map((p) => enc.encode(p)).join('') + enc.end();
 }
 
@@ -101,13 +101,13 @@ describe('openai stream encoder', () => {
   });
 
   it('sends the role chunk lazily, once, and closes a stream that had no finish', () => {
-    const enc = openaiInbound.createStreamEncoder({ id: 'chatcmpl-keep', servedModel: 'm', includeUsage: false });
+    const enc = openaiInbound.createStreamEncoder({ id: 'chatcmpl-keep', servedModel: 'm', includeUsage: false, estimatedInputTokens: 0 });
     const first = enc.encode({ type: 'text-delta', text: 'a' });
     expect(events(first).map((e: any) => e.choices[0].delta)).toEqual([{ role: 'assistant', content: '', refusal: null }, { content: 'a' }]);
     expect((events(first)[0] as any).id).toBe('chatcmpl-keep');
     expect(enc.encode({ type: 'start', id: 'x', model: 'y' })).toBe('');
     expect(enc.encode({ type: 'text-delta', text: '' })).toBe('');
-    expect(enc.encode({ type: 'error', error: { kind: 'stream', retryable: false, message: 'x' } })).toBe('');
+    expect(enc.encode({ type: 'error', error: { kind: 'stream', message: 'x' } })).toBe('');
     const end = events(enc.end()) as any[];
     expect(end[0].choices[0].finish_reason).toBe('stop');
     expect(end[1]).toBe('[DONE]');
@@ -120,7 +120,7 @@ describe('openai stream encoder', () => {
   });
 
   it('is cheap per part', () => {
-    const enc = openaiInbound.createStreamEncoder({ id: 'x', servedModel: 'openai/gpt-4o-mini', includeUsage: true });
+    const enc = openaiInbound.createStreamEncoder({ id: 'x', servedModel: 'openai/gpt-4o-mini', includeUsage: true, estimatedInputTokens: 0 });
     const part: StreamPart = { type: 'text-delta', text: 'Hello world, ' };
     const n = 200_000;
     const start = performance.now();
@@ -137,8 +137,11 @@ describe('openai errors', () => {
     expect(openaiInbound.formatError(404, 'invalid_request_error', 'The model `x` does not exist')).toEqual({
       error: { message: 'The model `x` does not exist', type: 'invalid_request_error', param: null, code: 'model_not_found' },
     });
-    expect(openaiInbound.formatError(400, 'invalid_request_error', 'bad', 'messages')).toEqual({
-      error: { message: 'bad', type: 'invalid_request_error', param: 'messages', code: 'invalid_request_error' },
+    expect(openaiInbound.formatError(400, 'invalid_request_error', 'bad')).toEqual({
+      error: { message: 'bad', type: 'invalid_request_error', param: null, code: 'invalid_request_error' },
+    });
+    expect(openaiInbound.formatError(400, 'invalid_request_error', 'too long', 'context_length_exceeded')).toMatchObject({
+      error: { code: 'context_length_exceeded' },
     });
     expect(openaiInbound.formatError(402, 'insufficient_quota', 'Monthly budget exhausted')).toMatchObject({ error: { code: 'budget_exceeded' } });
   });

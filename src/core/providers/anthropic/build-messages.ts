@@ -1,14 +1,18 @@
 // Canonical messages -> Anthropic `messages`: tool results become user tool_result blocks,
 // and same-role neighbours are merged because Anthropic requires user/assistant alternation.
+import { UpstreamFailure } from '../../canonical';
 import type { CanonicalMessage, ContentPart, ToolCall } from '../../canonical';
 import type {
-  AnthropicContentBlock, AnthropicImageBlock, AnthropicMessageParam, AnthropicTextBlock, AnthropicToolResultBlock,
+  AnthropicContentBlock, AnthropicDocumentBlock, AnthropicImageBlock, AnthropicMessageParam, AnthropicTextBlock,
+  AnthropicToolResultBlock,
 } from './wire-types';
 import { isRecord } from './wire-types';
 
 export function toAnthropicMessages(messages: CanonicalMessage[]): AnthropicMessageParam[] {
   const out: AnthropicMessageParam[] = [];
   for (const msg of messages) {
+    // mid-conversation system messages go to the system prompt (toAnthropicBody)
+    if (msg.role === 'system') continue;
     const converted = convertMessage(msg);
     // Anthropic rejects empty content except on a final assistant turn, where it is pointless
     if (converted.content.length === 0) continue;
@@ -20,7 +24,7 @@ export function toAnthropicMessages(messages: CanonicalMessage[]): AnthropicMess
   return out;
 }
 
-function convertMessage(msg: CanonicalMessage): AnthropicMessageParam {
+function convertMessage(msg: Exclude<CanonicalMessage, { role: 'system' }>): AnthropicMessageParam {
   switch (msg.role) {
     case 'user':
       return { role: 'user', content: partsToBlocks(msg.content) };
@@ -36,16 +40,37 @@ function convertMessage(msg: CanonicalMessage): AnthropicMessageParam {
   }
 }
 
-function partsToBlocks(parts: ContentPart[]): (AnthropicTextBlock | AnthropicImageBlock)[] {
-  const blocks: (AnthropicTextBlock | AnthropicImageBlock)[] = [];
+type MediaBlock = AnthropicTextBlock | AnthropicImageBlock | AnthropicDocumentBlock;
+
+function partsToBlocks(parts: ContentPart[]): MediaBlock[] {
+  const blocks: MediaBlock[] = [];
   for (const part of parts) {
-    if (part.type === 'text') {
-      // "text content blocks must be non-empty"
-      if (part.text !== '') blocks.push({ type: 'text', text: part.text });
-    } else if (part.source.kind === 'base64') {
-      blocks.push({ type: 'image', source: { type: 'base64', media_type: part.source.mediaType, data: part.source.data } });
-    } else {
-      blocks.push({ type: 'image', source: { type: 'url', url: part.source.url } });
+    switch (part.type) {
+      case 'text':
+        // "text content blocks must be non-empty"
+        if (part.text !== '') blocks.push({ type: 'text', text: part.text });
+        break;
+      case 'image':
+        blocks.push({
+          type: 'image',
+          source: part.source.kind === 'base64'
+            ? { type: 'base64', media_type: part.source.mediaType, data: part.source.data }
+            : { type: 'url', url: part.source.url },
+        });
+        break;
+      case 'document': {
+        const block: AnthropicDocumentBlock = {
+          type: 'document',
+          source: part.source.kind === 'base64'
+            ? { type: 'base64', media_type: part.source.mediaType, data: part.source.data }
+            : { type: 'url', url: part.source.url },
+        };
+        if (part.filename) block.title = part.filename;
+        blocks.push(block);
+        break;
+      }
+      case 'audio':
+        throw new UpstreamFailure({ kind: 'untranslatable', message: 'Anthropic models do not take audio input' });
     }
   }
   return blocks;

@@ -1,5 +1,5 @@
 // CanonicalRequest -> POST {base}/v1/messages.
-import type { CanonicalRequest, ResponseFormat, ToolChoice, UpstreamHttpRequest, UpstreamTarget } from '../../canonical';
+import type { CanonicalRequest, ForwardContext, ResponseFormat, ToolChoice, UpstreamHttpRequest, UpstreamTarget } from '../../canonical';
 import { toAnthropicMessages } from './build-messages';
 import type { AnthropicMessagesRequest, AnthropicTextBlock, AnthropicTool, AnthropicToolChoice } from './wire-types';
 
@@ -29,13 +29,39 @@ export function anthropicHeaders(apiKey: string | undefined, passHeaders?: Recor
   return headers;
 }
 
+/** Effort -> thinking budget, as Anthropic's own OpenAI-compatibility layer maps `reasoning_effort`. */
+const EFFORT_BUDGET = { minimal: 1024, low: 1024, medium: 8192, high: 24576 } as const;
+
 export function buildAnthropicChatRequest(req: CanonicalRequest, target: UpstreamTarget): UpstreamHttpRequest {
   const body = toAnthropicBody(req, target);
+  const dropped: string[] = [];
+  if (req.seed !== undefined) dropped.push('seed');
+  if (req.presencePenalty !== undefined) dropped.push('presence_penalty');
+  if (req.frequencyPenalty !== undefined) dropped.push('frequency_penalty');
+  if (req.logprobs) dropped.push('logprobs');
   return {
     url: `${anthropicApiRoot(target.baseUrl)}/v1/messages`,
     method: 'POST',
     headers: { ...anthropicHeaders(target.apiKey, req.passHeaders), 'content-type': 'application/json' },
     body: JSON.stringify(body),
+    ...(dropped.length > 0 ? { dropped } : {}),
+  };
+}
+
+/**
+ * Anthropic in, Anthropic out: the client's own body with the model swapped, so prompt-caching
+ * marks, signed thinking blocks, server tools and every field Anthropic adds later survive. The
+ * client's `anthropic-version` and `anthropic-beta` go with it.
+ */
+export function buildAnthropicForwardRequest(body: Record<string, unknown>, target: UpstreamTarget, ctx: ForwardContext): UpstreamHttpRequest {
+  const headers: Record<string, string> = { ...anthropicHeaders(target.apiKey, ctx.passHeaders), 'content-type': 'application/json' };
+  const version = ctx.passHeaders?.['anthropic-version'];
+  if (version) headers['anthropic-version'] = version;
+  return {
+    url: `${anthropicApiRoot(target.baseUrl)}/v1/messages`,
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ ...body, model: target.modelName }),
   };
 }
 
@@ -45,7 +71,7 @@ export function toAnthropicBody(req: CanonicalRequest, target: UpstreamTarget): 
     max_tokens: req.maxTokens ?? target.defaultMaxTokens ?? FALLBACK_MAX_TOKENS,
     messages: toAnthropicMessages(req.messages),
   };
-  const system = systemPrompt(req.system, req.responseFormat);
+  const system = systemPrompt(allSystemText(req), req.responseFormat);
   if (system !== undefined) body.system = system;
 
   if (req.tools && req.tools.length > 0) {
@@ -58,9 +84,9 @@ export function toAnthropicBody(req: CanonicalRequest, target: UpstreamTarget): 
     if (choice) body.tool_choice = choice;
   }
 
-  const thinking = wantsThinking(req);
+  const thinking = wantsThinking(req, target);
   if (thinking) {
-    const budget = Math.max(MIN_THINKING_BUDGET, req.thinkingBudgetTokens ?? 0);
+    const budget = Math.max(MIN_THINKING_BUDGET, req.thinkingBudgetTokens ?? EFFORT_BUDGET[req.reasoningEffort ?? 'low']);
     body.thinking = { type: 'enabled', budget_tokens: budget };
     // max_tokens counts thinking too and must exceed the budget: keep the asked-for answer room on top
     if (body.max_tokens <= budget) body.max_tokens = budget + body.max_tokens;
@@ -69,6 +95,7 @@ export function toAnthropicBody(req: CanonicalRequest, target: UpstreamTarget): 
     // and top_p together; thinking rejects both, hence only outside thinking
     if (req.temperature !== undefined) body.temperature = Math.min(1, Math.max(0, req.temperature));
     else if (req.topP !== undefined) body.top_p = req.topP;
+    if (req.topK !== undefined) body.top_k = req.topK;
   }
 
   const stops = (req.stop ?? []).filter((s) => s.trim() !== '');
@@ -82,13 +109,25 @@ export function toAnthropicBody(req: CanonicalRequest, target: UpstreamTarget): 
  * Thinking needs the signed thinking blocks of the last assistant turn when that turn called tools;
  * canonical history does not keep signatures, so thinking is left off in the middle of a tool loop.
  */
-function wantsThinking(req: CanonicalRequest): boolean {
-  if (req.thinkingBudgetTokens === undefined || req.thinkingBudgetTokens <= 0) return false;
+function wantsThinking(req: CanonicalRequest, target: UpstreamTarget): boolean {
+  if (target.reasoning === false) return false;
+  const asked = req.thinkingBudgetTokens !== undefined ? req.thinkingBudgetTokens > 0 : req.reasoningEffort !== undefined && req.reasoningEffort !== 'minimal';
+  if (!asked) return false;
   for (let i = req.messages.length - 1; i >= 0; i--) {
     const msg = req.messages[i];
     if (msg?.role === 'assistant') return !msg.toolCalls || msg.toolCalls.length === 0;
   }
   return true;
+}
+
+/** The leading system prompts, then the text of system messages said later (Anthropic has one system prompt). */
+function allSystemText(req: CanonicalRequest): string[] {
+  const out = [...req.system];
+  for (const m of req.messages) {
+    if (m.role !== 'system') continue;
+    for (const p of m.content) if (p.type === 'text' && p.text !== '') out.push(p.text);
+  }
+  return out;
 }
 
 function systemPrompt(system: string[], format: ResponseFormat | undefined): string | AnthropicTextBlock[] | undefined {

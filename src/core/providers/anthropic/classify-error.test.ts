@@ -9,16 +9,16 @@ const err = (type: string, message = 'm') => ({ type: 'error', error: { type, me
 
 describe('anthropic classifyError', () => {
   it('reads the Anthropic error body and status', () => {
-    expect(classify(529, anthropicFixture('overloaded.error.json'))).toEqual({ kind: 'overloaded', retryable: true, status: 529, message: 'Overloaded' });
+    expect(classify(529, anthropicFixture('overloaded.error.json'))).toEqual({ kind: 'overloaded', status: 529, message: 'Overloaded' });
     expect(classify(429, anthropicFixture('rate-limit.error.json'), { 'retry-after': '7' }))
-      .toMatchObject({ kind: 'rate_limit', retryable: true, retryAfterMs: 7000 });
-    expect(classify(400, anthropicFixture('context-length.error.json'))).toMatchObject({ kind: 'context_length', retryable: true });
-    expect(classify(400, err('invalid_request_error', 'messages: bad'))).toMatchObject({ kind: 'bad_request', retryable: false, message: 'messages: bad' });
-    expect(classify(401, err('authentication_error', 'invalid x-api-key'))).toMatchObject({ kind: 'auth', retryable: true });
+      .toMatchObject({ kind: 'rate_limit', retryAfterMs: 7000 });
+    expect(classify(400, anthropicFixture('context-length.error.json'))).toMatchObject({ kind: 'context_length' });
+    expect(classify(400, err('invalid_request_error', 'messages: bad'))).toMatchObject({ kind: 'bad_request', message: 'messages: bad' });
+    expect(classify(401, err('authentication_error', 'invalid x-api-key'))).toMatchObject({ kind: 'auth' });
     expect(classify(403, err('permission_error'))).toMatchObject({ kind: 'auth' });
     expect(classify(404, err('not_found_error'))).toMatchObject({ kind: 'not_found' });
-    expect(classify(413, err('request_too_large'))).toMatchObject({ kind: 'payload_too_large', retryable: false });
-    expect(classify(500, err('api_error'))).toMatchObject({ kind: 'server', retryable: true });
+    expect(classify(413, err('request_too_large'))).toMatchObject({ kind: 'payload_too_large' });
+    expect(classify(500, err('api_error'))).toMatchObject({ kind: 'server' });
     // an overloaded_error under a plain 500 or 503 is still "overloaded"
     expect(classify(500, err('overloaded_error', 'Overloaded'))).toMatchObject({ kind: 'overloaded' });
   });

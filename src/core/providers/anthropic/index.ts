@@ -1,6 +1,6 @@
 // The Anthropic Messages upstream adapter: pure transforms, the node layer does the I/O.
 import type { UpstreamAdapter, UpstreamHttpRequest, UpstreamTarget } from '../../canonical';
-import { anthropicApiRoot, anthropicHeaders, buildAnthropicChatRequest } from './build-request';
+import { anthropicApiRoot, anthropicHeaders, buildAnthropicChatRequest, buildAnthropicForwardRequest } from './build-request';
 import { classifyAnthropicError } from './classify-error';
 import { parseAnthropicMessage } from './parse-response';
 import { createAnthropicStreamDecoder } from './stream-decoder';
@@ -17,8 +17,9 @@ function parseListModels(body: unknown): string[] {
 }
 
 export const anthropicAdapter: UpstreamAdapter = {
-  format: 'anthropic',
+  api: 'messages',
   buildChatRequest: buildAnthropicChatRequest,
+  buildForwardRequest: buildAnthropicForwardRequest,
   parseChatResponse: parseAnthropicMessage,
   createStreamDecoder: createAnthropicStreamDecoder,
   buildEmbeddingsRequest() {

@@ -46,7 +46,7 @@ describe('anthropic parseChatResponse', () => {
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(UpstreamFailure);
-      expect((e as UpstreamFailure).error).toMatchObject({ kind: 'overloaded', retryable: true, message: 'Overloaded' });
+      expect((e as UpstreamFailure).error).toMatchObject({ kind: 'overloaded', message: 'Overloaded' });
     }
     expect(() => anthropicAdapter.parseChatResponse('nonsense')).toThrow(UpstreamFailure);
   });

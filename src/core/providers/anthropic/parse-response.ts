@@ -10,7 +10,7 @@ export function parseAnthropicMessage(body: unknown): CanonicalResponse {
   if (errorBody) throw new UpstreamFailure(anthropicErrorFromType(errorBody.error.type, errorBody.error.message));
   if (!isRecord(body) || !Array.isArray(body.content)) {
     throw new UpstreamFailure({
-      kind: 'unknown', retryable: false, message: 'Anthropic response is not a message object',
+      kind: 'unknown', message: 'Anthropic response is not a message object',
     });
   }
   let text = '';

@@ -51,7 +51,7 @@ describe('anthropic stream decoder', () => {
   it('turns an error event into an error part and says nothing more at end()', () => {
     const decoder = anthropicAdapter.createStreamDecoder();
     const parts = anthropicChunks('error').flatMap((e) => decoder.push(e));
-    expect(parts.at(-1)).toEqual({ type: 'error', error: { kind: 'overloaded', retryable: true, status: 529, message: 'Overloaded' } });
+    expect(parts.at(-1)).toEqual({ type: 'error', error: { kind: 'overloaded', status: 529, message: 'Overloaded' } });
     expect(decoder.end()).toEqual([]);
     const rate = decode([{ event: 'error', data: '{"type":"error","error":{"type":"rate_limit_error","message":"slow down"}}' }]);
     expect(rate[0]).toMatchObject({ type: 'error', error: { kind: 'rate_limit' } });
@@ -59,7 +59,7 @@ describe('anthropic stream decoder', () => {
 
   it('reports a stream that ends before message_stop, and malformed JSON', () => {
     const cut = decode(anthropicChunks('text').slice(0, 4));
-    expect(cut.at(-1)).toMatchObject({ type: 'error', error: { kind: 'stream', retryable: false } });
+    expect(cut.at(-1)).toMatchObject({ type: 'error', error: { kind: 'stream' } });
     const bad = decode([anthropicChunks('text')[0]!, { event: 'content_block_delta', data: '{not json' }]);
     expect(bad.at(-1)).toMatchObject({ type: 'error', error: { kind: 'stream' } });
     expect(bad.filter((p) => p.type === 'error')).toHaveLength(1);

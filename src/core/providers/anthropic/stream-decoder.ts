@@ -2,7 +2,6 @@
 // Sequence: message_start, (content_block_start, content_block_delta*, content_block_stop)*,
 // message_delta (stop_reason + final usage), message_stop; `ping` anywhere; `error` ends it.
 import type { SseEvent, StreamDecoder, StreamPart } from '../../canonical';
-import { isRetryableKind } from '../errors';
 import { anthropicErrorFromType } from './classify-error';
 import { finishReasonFromStop, usageFromAnthropic } from './parse-response';
 import { asAnthropicErrorBody, isRecord } from './wire-types';
@@ -27,7 +26,7 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
 
   function streamError(message: string): StreamPart[] {
     done = true;
-    return [{ type: 'error', error: { kind: 'stream', retryable: isRetryableKind('stream'), message } }];
+    return [{ type: 'error', error: { kind: 'stream', message } }];
   }
 
   function onBlockStart(index: number, block: Record<string, unknown>): StreamPart[] {

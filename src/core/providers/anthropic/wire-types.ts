@@ -9,6 +9,12 @@ export type AnthropicImageSource =
 
 export interface AnthropicImageBlock { type: 'image'; source: AnthropicImageSource }
 
+export interface AnthropicDocumentBlock {
+  type: 'document';
+  source: { type: 'base64'; media_type: string; data: string } | { type: 'url'; url: string };
+  title?: string;
+}
+
 export interface AnthropicToolUseBlock {
   type: 'tool_use';
   id: string;
@@ -19,13 +25,14 @@ export interface AnthropicToolUseBlock {
 export interface AnthropicToolResultBlock {
   type: 'tool_result';
   tool_use_id: string;
-  content?: string | (AnthropicTextBlock | AnthropicImageBlock)[];
+  content?: string | (AnthropicTextBlock | AnthropicImageBlock | AnthropicDocumentBlock)[];
   is_error?: boolean;
 }
 
 export type AnthropicContentBlock =
   | AnthropicTextBlock
   | AnthropicImageBlock
+  | AnthropicDocumentBlock
   | AnthropicToolUseBlock
   | AnthropicToolResultBlock;
 
@@ -55,6 +62,7 @@ export interface AnthropicMessagesRequest {
   tool_choice?: AnthropicToolChoice;
   temperature?: number;
   top_p?: number;
+  top_k?: number;
   stop_sequences?: string[];
   thinking?: { type: 'enabled'; budget_tokens: number };
   metadata?: { user_id: string };

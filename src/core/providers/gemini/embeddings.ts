@@ -23,7 +23,7 @@ export function buildGeminiEmbeddingsRequest(req: CanonicalEmbeddingRequest, tar
 }
 
 function failure(message: string): UpstreamFailure {
-  return new UpstreamFailure({ kind: 'unknown', retryable: false, message });
+  return new UpstreamFailure({ kind: 'unknown', message });
 }
 
 export function parseGeminiEmbeddingsResponse(raw: unknown): CanonicalEmbeddingResponse {

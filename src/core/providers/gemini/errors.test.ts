@@ -7,7 +7,7 @@ const body = (code: number, status: string, message: string, details?: unknown[]
 describe('classifyError', () => {
   it('reads RESOURCE_EXHAUSTED as a rate limit with the RetryInfo delay', () => {
     const e = classifyGeminiError(429, body(429, 'RESOURCE_EXHAUSTED', 'quota', [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '37s' }]), {});
-    expect(e).toMatchObject({ kind: 'rate_limit', retryable: true, status: 429, retryAfterMs: 37_000 });
+    expect(e).toMatchObject({ kind: 'rate_limit', status: 429, retryAfterMs: 37_000 });
     expect(e.message).toBe('RESOURCE_EXHAUSTED: quota');
   });
 
@@ -18,26 +18,26 @@ describe('classifyError', () => {
 
   it('reads UNAVAILABLE as overloaded or server, both retryable', () => {
     expect(classifyGeminiError(503, body(503, 'UNAVAILABLE', 'The model is overloaded. Please try again later.'), {}))
-      .toMatchObject({ kind: 'overloaded', retryable: true });
+      .toMatchObject({ kind: 'overloaded' });
     expect(classifyGeminiError(503, body(503, 'UNAVAILABLE', 'The service is currently unavailable.'), {}))
-      .toMatchObject({ kind: 'server', retryable: true });
+      .toMatchObject({ kind: 'server' });
   });
 
   it('reads INVALID_ARGUMENT as the request\'s fault', () => {
     expect(classifyGeminiError(400, body(400, 'INVALID_ARGUMENT', 'Invalid JSON payload received. Unknown name "foo"'), {}))
-      .toMatchObject({ kind: 'bad_request', retryable: false, status: 400 });
+      .toMatchObject({ kind: 'bad_request', status: 400 });
   });
 
   it('reads a too-long prompt as context_length', () => {
     const msg = 'The input token count (1310720) exceeds the maximum number of tokens allowed (1048576).';
-    expect(classifyGeminiError(400, body(400, 'INVALID_ARGUMENT', msg), {})).toMatchObject({ kind: 'context_length', retryable: true });
+    expect(classifyGeminiError(400, body(400, 'INVALID_ARGUMENT', msg), {})).toMatchObject({ kind: 'context_length' });
   });
 
   it('reads an invalid key (400 INVALID_ARGUMENT, API_KEY_INVALID) as auth', () => {
     const e = classifyGeminiError(400, body(400, 'INVALID_ARGUMENT', 'API key not valid. Please pass a valid API key.', [
       { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com' },
     ]), {});
-    expect(e).toMatchObject({ kind: 'auth', retryable: true, status: 400 });
+    expect(e).toMatchObject({ kind: 'auth', status: 400 });
   });
 
   it.each([
@@ -62,6 +62,6 @@ describe('classifyError', () => {
   it('handles the error wrapped in an array and non-JSON bodies', () => {
     expect(classifyGeminiError(429, JSON.stringify([{ error: { code: 429, status: 'RESOURCE_EXHAUSTED', message: 'q' } }]), {}).kind).toBe('rate_limit');
     const html = classifyGeminiError(502, '<html><body>Bad Gateway</body></html>', {});
-    expect(html).toMatchObject({ kind: 'server', retryable: true, status: 502 });
+    expect(html).toMatchObject({ kind: 'server', status: 502 });
   });
 });

@@ -2,7 +2,7 @@
 // (a google.rpc.Code name) more precisely than the HTTP status does: an invalid key is
 // 400 INVALID_ARGUMENT with reason API_KEY_INVALID, which is our key's fault, not the request's.
 import type { UpstreamError, UpstreamErrorKind } from '../../canonical';
-import { isRetryableKind, upstreamError } from '../errors';
+import { upstreamError } from '../errors';
 import type { GeminiErrorBody } from './wire-types';
 
 type Headers = Record<string, string | string[] | undefined>;
@@ -61,7 +61,7 @@ export function geminiUpstreamError(httpStatus: number, err: GeminiErrorBody, he
   if (BAD_KEY.test(`${text} ${detailReasons(err)}`)) kind = 'auth';
   // the context-length and overload hints upstreamError found outrank the generic RPC code
   if (base.kind === 'context_length' || base.kind === 'overloaded') kind = base.kind;
-  const out: UpstreamError = { ...base, kind, retryable: isRetryableKind(kind) };
+  const out: UpstreamError = { ...base, kind };
   const delay = retryDelayMs(err);
   if (out.retryAfterMs === undefined && delay !== undefined) out.retryAfterMs = delay;
   return out;

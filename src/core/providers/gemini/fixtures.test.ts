@@ -119,7 +119,7 @@ describe('refusals and errors', () => {
     try {
       geminiAdapter.parseChatResponse(blockedResponse);
     } catch (e) {
-      expect((e as UpstreamFailure).error).toMatchObject({ kind: 'content_filter', retryable: false });
+      expect((e as UpstreamFailure).error).toMatchObject({ kind: 'content_filter' });
     }
   });
 

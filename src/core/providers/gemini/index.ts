@@ -1,5 +1,5 @@
 // The Google Gemini upstream adapter (generativelanguage.googleapis.com, v1beta REST).
-import type { CanonicalRequest, UpstreamAdapter, UpstreamHttpRequest, UpstreamTarget } from '../../canonical';
+import type { CanonicalRequest, ForwardContext, UpstreamAdapter, UpstreamHttpRequest, UpstreamTarget } from '../../canonical';
 import { geminiHeaders, geminiModelUrl } from './endpoint';
 import { buildGeminiEmbeddingsRequest, buildGeminiListModelsRequest, parseGeminiEmbeddingsResponse, parseGeminiListModels } from './embeddings';
 import { classifyGeminiError } from './errors';
@@ -14,13 +14,25 @@ export function buildGeminiChatRequest(req: CanonicalRequest, target: UpstreamTa
     method: 'POST',
     // passHeaders are the inbound API's own (anthropic-beta, ...): meaningless to Google, not sent
     headers: geminiHeaders(target.apiKey, { body: true, stream: req.stream }),
-    body: JSON.stringify(toGeminiRequestBody(req, target.modelName)),
+    body: JSON.stringify(toGeminiRequestBody(req, target.modelName, target.reasoning !== false)),
+  };
+}
+
+/** Gemini in, Gemini out: the client's body as sent (thought signatures, cachedContent, safety settings). */
+export function buildGeminiForwardRequest(body: Record<string, unknown>, target: UpstreamTarget, ctx: ForwardContext): UpstreamHttpRequest {
+  const method = ctx.stream ? 'streamGenerateContent?alt=sse' : 'generateContent';
+  return {
+    url: geminiModelUrl(target.baseUrl, target.modelName, method),
+    method: 'POST',
+    headers: geminiHeaders(target.apiKey, { body: true, stream: ctx.stream }),
+    body: JSON.stringify(body),
   };
 }
 
 export const geminiAdapter: UpstreamAdapter = {
-  format: 'gemini',
+  api: 'gemini',
   buildChatRequest: buildGeminiChatRequest,
+  buildForwardRequest: buildGeminiForwardRequest,
   parseChatResponse: parseGeminiChatResponse,
   createStreamDecoder: createGeminiStreamDecoder,
   buildEmbeddingsRequest: buildGeminiEmbeddingsRequest,

@@ -13,7 +13,7 @@ import type {
 export const SKIP_THOUGHT_SIGNATURE = 'skip_thought_signature_validator';
 
 /** Budgets Google's own OpenAI-compatibility layer uses for `reasoning_effort`. */
-const EFFORT_BUDGET = { low: 1024, medium: 8192, high: 24576 } as const;
+const EFFORT_BUDGET = { minimal: 512, low: 1024, medium: 8192, high: 24576 } as const;
 
 /** Gemini takes at most five stop sequences. */
 const MAX_STOP_SEQUENCES = 5;
@@ -43,12 +43,21 @@ export function needsThoughtSignature(modelName: string): boolean {
 function userParts(content: ContentPart[]): GeminiPart[] {
   const parts: GeminiPart[] = [];
   for (const part of content) {
-    if (part.type === 'text') {
-      if (part.text !== '') parts.push({ text: part.text });
-    } else if (part.source.kind === 'base64') {
-      parts.push({ inlineData: { mimeType: part.source.mediaType, data: part.source.data } });
-    } else {
-      parts.push({ fileData: { mimeType: guessImageMimeType(part.source.url), fileUri: part.source.url } });
+    switch (part.type) {
+      case 'text':
+        if (part.text !== '') parts.push({ text: part.text });
+        break;
+      case 'audio':
+        parts.push({ inlineData: { mimeType: `audio/${part.format}`, data: part.data } });
+        break;
+      case 'image':
+      case 'document':
+        if (part.source.kind === 'base64') parts.push({ inlineData: { mimeType: part.source.mediaType, data: part.source.data } });
+        else {
+          const mimeType = part.type === 'document' ? part.source.mediaType ?? 'application/pdf' : guessImageMimeType(part.source.url);
+          parts.push({ fileData: { mimeType, fileUri: part.source.url } });
+        }
+        break;
     }
   }
   return parts;
@@ -104,6 +113,8 @@ export function toGeminiContents(messages: CanonicalMessage[], modelName: string
   const sign = needsThoughtSignature(modelName);
   const contents: GeminiContent[] = [];
   for (const msg of messages) {
+    // mid-conversation system messages join the systemInstruction (toGeminiRequestBody)
+    if (msg.role === 'system') continue;
     if (msg.role === 'assistant') for (const c of msg.toolCalls ?? []) callNames.set(c.id, c.name);
     const role = msg.role === 'assistant' ? 'model' : 'user';
     const parts =
@@ -127,17 +138,26 @@ function toolConfig(choice: ToolChoice | undefined): GeminiGenerateContentReques
   return { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: [choice.name] } };
 }
 
-function thinkingConfig(req: CanonicalRequest): GeminiThinkingConfig | undefined {
+function thinkingConfig(req: CanonicalRequest, reasoning: boolean): GeminiThinkingConfig | undefined {
+  if (!reasoning) return undefined;
   const budget = req.thinkingBudgetTokens ?? (req.reasoningEffort ? EFFORT_BUDGET[req.reasoningEffort] : undefined);
   if (budget === undefined) return undefined;
   // a zero budget turns thinking off; asking for thoughts then is an error on some models
   return budget > 0 ? { thinkingBudget: budget, includeThoughts: true } : { thinkingBudget: 0 };
 }
 
-function generationConfig(req: CanonicalRequest): GeminiGenerationConfig | undefined {
+function generationConfig(req: CanonicalRequest, reasoning: boolean): GeminiGenerationConfig | undefined {
   const cfg: GeminiGenerationConfig = {};
   if (req.temperature !== undefined) cfg.temperature = req.temperature;
   if (req.topP !== undefined) cfg.topP = req.topP;
+  if (req.topK !== undefined) cfg.topK = req.topK;
+  if (req.seed !== undefined) cfg.seed = req.seed;
+  if (req.presencePenalty !== undefined) cfg.presencePenalty = req.presencePenalty;
+  if (req.frequencyPenalty !== undefined) cfg.frequencyPenalty = req.frequencyPenalty;
+  if (req.logprobs) {
+    cfg.responseLogprobs = true;
+    if (req.topLogprobs !== undefined) cfg.logprobs = req.topLogprobs;
+  }
   if (req.maxTokens !== undefined) cfg.maxOutputTokens = req.maxTokens;
   if (req.stop && req.stop.length > 0) cfg.stopSequences = req.stop.slice(0, MAX_STOP_SEQUENCES);
   const rf = req.responseFormat;
@@ -146,14 +166,15 @@ function generationConfig(req: CanonicalRequest): GeminiGenerationConfig | undef
     cfg.responseMimeType = 'application/json';
     cfg.responseJsonSchema = toGeminiResponseJsonSchema(rf.schema);
   }
-  const thinking = thinkingConfig(req);
+  const thinking = thinkingConfig(req, reasoning);
   if (thinking) cfg.thinkingConfig = thinking;
   return Object.keys(cfg).length > 0 ? cfg : undefined;
 }
 
-export function toGeminiRequestBody(req: CanonicalRequest, modelName: string): GeminiGenerateContentRequest {
+export function toGeminiRequestBody(req: CanonicalRequest, modelName: string, reasoning = true): GeminiGenerateContentRequest {
   const body: GeminiGenerateContentRequest = { contents: toGeminiContents(req.messages, modelName) };
-  const system = req.system.filter((s) => s !== '');
+  // Gemini has one systemInstruction: system messages said later join it, in order
+  const system = [...req.system, ...req.messages.flatMap((m) => (m.role === 'system' ? [textOf(m.content)] : []))].filter((s) => s !== '');
   if (system.length > 0) body.systemInstruction = { parts: system.map((text) => ({ text })) };
   if (req.tools && req.tools.length > 0) {
     body.tools = [{
@@ -169,7 +190,7 @@ export function toGeminiRequestBody(req: CanonicalRequest, modelName: string): G
     const tc = toolConfig(req.toolChoice);
     if (tc) body.toolConfig = tc;
   }
-  const cfg = generationConfig(req);
+  const cfg = generationConfig(req, reasoning);
   if (cfg) body.generationConfig = cfg;
   return body;
 }

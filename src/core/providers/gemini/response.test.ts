@@ -56,13 +56,13 @@ describe('parseChatResponse', () => {
 
   it('throws content_filter for a blocked prompt', () => {
     const f = failureOf(() => parseGeminiChatResponse({ promptFeedback: { blockReason: 'SAFETY' } }));
-    expect(f.error).toMatchObject({ kind: 'content_filter', retryable: false });
+    expect(f.error).toMatchObject({ kind: 'content_filter' });
     expect(f.error.message).toContain('SAFETY');
   });
 
   it('throws for a 200 carrying an error object', () => {
     const f = failureOf(() => parseGeminiChatResponse({ error: { code: 503, message: 'The model is overloaded. Please try again later.', status: 'UNAVAILABLE' } }));
-    expect(f.error).toMatchObject({ kind: 'overloaded', retryable: true, status: 503 });
+    expect(f.error).toMatchObject({ kind: 'overloaded', status: 503 });
   });
 
   it('throws for a body that is not a response at all', () => {

@@ -43,14 +43,14 @@ export function toolCallFrom(call: GeminiFunctionCall, index: number): ToolCall 
 export function blockedPromptError(body: GeminiGenerateContentResponse): UpstreamError | undefined {
   const reason = body.promptFeedback?.blockReason;
   if (!reason || (body.candidates && body.candidates.length > 0)) return undefined;
-  return { kind: 'content_filter', retryable: false, status: 400, message: `Gemini blocked the prompt (${reason})` };
+  return { kind: 'content_filter', status: 400, message: `Gemini blocked the prompt (${reason})` };
 }
 
 function asResponse(body: unknown): GeminiGenerateContentResponse {
   const err = geminiErrorOf(body);
   if (err) throw new UpstreamFailure(geminiUpstreamError(0, err));
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new UpstreamFailure({ kind: 'unknown', retryable: false, message: 'Gemini returned a body that is not a GenerateContentResponse' });
+    throw new UpstreamFailure({ kind: 'unknown', message: 'Gemini returned a body that is not a GenerateContentResponse' });
   }
   return body as GeminiGenerateContentResponse;
 }

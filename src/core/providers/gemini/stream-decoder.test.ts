@@ -83,14 +83,14 @@ describe('createStreamDecoder', () => {
   it('ends with a non-retryable stream error when no finishReason arrived', () => {
     const parts = decodeAll(createGeminiStreamDecoder(), [textChunk('a')]);
     expect(types(parts)).toEqual(['start', 'text-delta', 'error']);
-    expect(parts[2]).toMatchObject({ type: 'error', error: { kind: 'stream', retryable: false } });
+    expect(parts[2]).toMatchObject({ type: 'error', error: { kind: 'stream' } });
   });
 
   it('turns malformed JSON into a stream error and ignores what follows', () => {
     const d = createGeminiStreamDecoder();
     expect(d.push(textChunk('a'))).toHaveLength(2);
     const bad = d.push({ data: '{"candidates": [' });
-    expect(bad).toEqual([{ type: 'error', error: expect.objectContaining({ kind: 'stream', retryable: false }) }]);
+    expect(bad).toEqual([{ type: 'error', error: expect.objectContaining({ kind: 'stream' }) }]);
     expect(d.push(textChunk('b', { finishReason: 'STOP' }))).toEqual([]);
     expect(d.end()).toEqual([]);
   });
@@ -98,14 +98,14 @@ describe('createStreamDecoder', () => {
   it('turns an error object in a chunk into an error part', () => {
     const d = createGeminiStreamDecoder();
     const parts = d.push(ev({ error: { code: 429, message: 'Resource has been exhausted (e.g. check quota).', status: 'RESOURCE_EXHAUSTED' } }));
-    expect(parts).toEqual([{ type: 'error', error: expect.objectContaining({ kind: 'rate_limit', retryable: true, status: 429 }) }]);
+    expect(parts).toEqual([{ type: 'error', error: expect.objectContaining({ kind: 'rate_limit', status: 429 }) }]);
     expect(d.end()).toEqual([]);
   });
 
   it('reports a blocked prompt as content_filter before any start', () => {
     const d = createGeminiStreamDecoder();
     const parts = d.push(ev({ promptFeedback: { blockReason: 'PROHIBITED_CONTENT' }, usageMetadata: { promptTokenCount: 4 } }));
-    expect(parts).toEqual([{ type: 'error', error: expect.objectContaining({ kind: 'content_filter', retryable: false }) }]);
+    expect(parts).toEqual([{ type: 'error', error: expect.objectContaining({ kind: 'content_filter' }) }]);
     expect(d.end()).toEqual([]);
   });
 

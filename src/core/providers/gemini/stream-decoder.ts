@@ -9,7 +9,7 @@ import { blockedPromptError, mapFinishReason, mapUsage, toolCallFrom } from './r
 import type { GeminiGenerateContentResponse } from './wire-types';
 
 function streamError(message: string): UpstreamError {
-  return { kind: 'stream', retryable: false, message };
+  return { kind: 'stream', message };
 }
 
 export function createGeminiStreamDecoder(): StreamDecoder {

@@ -44,6 +44,12 @@ export interface GeminiThinkingConfig {
 export interface GeminiGenerationConfig {
   temperature?: number;
   topP?: number;
+  topK?: number;
+  seed?: number;
+  presencePenalty?: number;
+  frequencyPenalty?: number;
+  responseLogprobs?: boolean;
+  logprobs?: number;
   maxOutputTokens?: number;
   stopSequences?: string[];
   responseMimeType?: string;

@@ -1,6 +1,7 @@
 // Canonical request -> OpenAI Chat Completions request body.
+import { UpstreamFailure } from '../../canonical';
 import type {
-  CanonicalMessage, CanonicalRequest, ContentPart, ImageSource, ResponseFormat, ToolChoice,
+  CanonicalMessage, CanonicalRequest, ContentPart, ForwardContext, ImageSource, ReasoningEffort, ResponseFormat, ToolChoice,
   UpstreamHttpRequest, UpstreamTarget,
 } from '../../canonical';
 import { quirksFor, type OpenAIQuirks } from './quirks';
@@ -17,12 +18,75 @@ export function openaiHeaders(apiKey: string | undefined): Record<string, string
 
 export function buildOpenAIChatRequest(req: CanonicalRequest, target: UpstreamTarget): UpstreamHttpRequest {
   const body = toOpenAIChatBody(req, target);
+  const dropped = req.topK !== undefined ? ['top_k'] : [];
+  if (quirksFor(target.providerType).onlyFields && req.logprobs) dropped.push('logprobs');
   return {
     url: joinUrl(target.baseUrl, '/chat/completions'),
     method: 'POST',
     headers: openaiHeaders(target.apiKey),
     body: JSON.stringify(body),
+    ...(dropped.length > 0 ? { dropped } : {}),
   };
+}
+
+/**
+ * OpenAI chat in, OpenAI-compatible out: the client's body as sent, with only what the proxy owns
+ * changed (`model`, the usage option it needs to bill a stream) and the provider's known quirks.
+ */
+export function buildOpenAIForwardRequest(client: Record<string, unknown>, target: UpstreamTarget, ctx: ForwardContext): UpstreamHttpRequest {
+  const quirks = quirksFor(target.providerType);
+  const body: Record<string, unknown> = { ...client, model: target.modelName };
+  const dropped: string[] = [];
+  if (ctx.stream) {
+    if (quirks.streamUsageOption) {
+      const asked = body.stream_options !== null && typeof body.stream_options === 'object' ? body.stream_options : {};
+      body.stream_options = { ...asked, include_usage: true };
+    } else delete body.stream_options;
+  }
+  renameField(body, quirks.maxTokensField === 'max_tokens' ? 'max_completion_tokens' : 'max_tokens', quirks.maxTokensField);
+  renameField(body, 'seed', quirks.seedField);
+  if (!quirks.acceptsUser && body.user !== undefined) delete body.user;
+  if (quirks.toolCallId && Array.isArray(body.messages)) body.messages = body.messages.map((m: unknown) => withFixedToolIds(m, quirks.toolCallId!));
+  if (quirks.onlyFields) {
+    for (const key of Object.keys(body)) {
+      if (quirks.onlyFields.has(key)) continue;
+      delete body[key];
+      dropped.push(key);
+    }
+  }
+  return {
+    url: joinUrl(target.baseUrl, '/chat/completions'),
+    method: 'POST',
+    headers: openaiHeaders(target.apiKey),
+    body: JSON.stringify(body),
+    ...(dropped.length > 0 ? { dropped } : {}),
+  };
+}
+
+function renameField(body: Record<string, unknown>, from: string, to: string): void {
+  if (from === to || body[from] === undefined) return;
+  if (body[to] === undefined) body[to] = body[from];
+  delete body[from];
+}
+
+function withFixedToolIds(m: unknown, fix: (id: string) => string): unknown {
+  if (m === null || typeof m !== 'object' || Array.isArray(m)) return m;
+  const msg = m as Record<string, unknown>;
+  if (typeof msg.tool_call_id === 'string') return { ...msg, tool_call_id: fix(msg.tool_call_id) };
+  if (!Array.isArray(msg.tool_calls)) return m;
+  return {
+    ...msg,
+    tool_calls: msg.tool_calls.map((tc: unknown) => {
+      const call = tc as Record<string, unknown> | null;
+      return call && typeof call.id === 'string' ? { ...call, id: fix(call.id) } : tc;
+    }),
+  };
+}
+
+/** A thinking budget as the effort OpenAI-style APIs take instead. */
+export function effortForBudget(budget: number): ReasoningEffort {
+  if (budget <= 2048) return 'low';
+  return budget <= 16_384 ? 'medium' : 'high';
 }
 
 export function toOpenAIChatBody(req: CanonicalRequest, target: UpstreamTarget): OpenAIChatRequest {
@@ -44,8 +108,18 @@ export function toOpenAIChatBody(req: CanonicalRequest, target: UpstreamTarget):
   if (req.stop && req.stop.length > 0) body.stop = req.stop;
   if (req.responseFormat && req.responseFormat.type !== 'text') body.response_format = toOpenAIResponseFormat(req.responseFormat);
   if (req.maxTokens !== undefined) body[quirks.maxTokensField] = req.maxTokens;
-  if (req.reasoningEffort !== undefined) body.reasoning_effort = req.reasoningEffort;
+  if (target.reasoning !== false) {
+    const effort = req.reasoningEffort ?? (req.thinkingBudgetTokens ? effortForBudget(req.thinkingBudgetTokens) : undefined);
+    if (effort !== undefined) body.reasoning_effort = effort;
+  }
   if (req.user !== undefined && quirks.acceptsUser) body.user = req.user;
+  if (req.seed !== undefined) body[quirks.seedField === 'random_seed' ? 'random_seed' : 'seed'] = req.seed;
+  if (req.presencePenalty !== undefined) body.presence_penalty = req.presencePenalty;
+  if (req.frequencyPenalty !== undefined) body.frequency_penalty = req.frequencyPenalty;
+  if (req.logprobs !== undefined && !quirks.onlyFields) {
+    body.logprobs = req.logprobs;
+    if (req.topLogprobs !== undefined) body.top_logprobs = req.topLogprobs;
+  }
   if (req.stream) {
     body.stream = true;
     // we need usage for cost even when the client did not ask for it
@@ -67,7 +141,9 @@ function toOpenAIMessages(req: CanonicalRequest, quirks: OpenAIQuirks): OpenAIMe
     }
     if (m.role === 'tool') {
       out.push({ role: 'tool', tool_call_id: fixId ? fixId(m.toolCallId) : m.toolCallId, content: textOf(m.content) });
-      for (const p of m.content) if (p.type === 'image') pendingImages.push(imagePart(p.source));
+      for (const p of m.content) if (p.type !== 'text') pendingImages.push(mediaPart(p));
+    } else if (m.role === 'system') {
+      out.push({ role: 'system', content: textOf(m.content) });
     } else if (m.role === 'user') {
       out.push({ role: 'user', content: userContent(m.content) });
     } else {
@@ -94,10 +170,27 @@ function assistantMessage(m: Extract<CanonicalMessage, { role: 'assistant' }>, f
 
 /** Text-only content goes as a plain string: every OpenAI-compatible server accepts that form. */
 function userContent(parts: ContentPart[]): string | OpenAIContentPart[] {
-  let hasImage = false;
-  for (const p of parts) if (p.type === 'image') { hasImage = true; break; }
-  if (!hasImage) return textOf(parts);
-  return parts.map((p) => (p.type === 'text' ? { type: 'text', text: p.text } : imagePart(p.source)));
+  let hasMedia = false;
+  for (const p of parts) if (p.type !== 'text') { hasMedia = true; break; }
+  if (!hasMedia) return textOf(parts);
+  return parts.map((p) => (p.type === 'text' ? { type: 'text', text: p.text } : mediaPart(p)));
+}
+
+function mediaPart(p: Exclude<ContentPart, { type: 'text' }>): OpenAIContentPart {
+  switch (p.type) {
+    case 'image':
+      return imagePart(p.source);
+    case 'audio':
+      return { type: 'input_audio', input_audio: { data: p.data, format: p.format } };
+    case 'document': {
+      if (p.source.kind !== 'base64') {
+        throw new UpstreamFailure({ kind: 'untranslatable', message: 'Chat Completions takes documents only inline (base64), not by URL' });
+      }
+      const file: { file_data: string; filename?: string } = { file_data: `data:${p.source.mediaType};base64,${p.source.data}` };
+      file.filename = p.filename ?? 'document.pdf';
+      return { type: 'file', file };
+    }
+  }
 }
 
 function textOf(parts: ContentPart[]): string {

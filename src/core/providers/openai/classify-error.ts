@@ -1,7 +1,7 @@
 // OpenAI-style error bodies -> UpstreamError. Compatible servers vary the shape:
 // OpenAI `{"error":{message,type,code}}`, Ollama `{"error":"text"}`, Mistral `{"message":{...},"type"}`,
 // FastAPI/vLLM `{"detail":...}`, Gemini's compat layer `[{"error":{...}}]`, OpenRouter numeric `code`.
-import { isRetryableKind, upstreamError } from '../errors';
+import { upstreamError } from '../errors';
 import type { UpstreamError } from '../../canonical';
 import { isObject, type JsonObject } from './wire-types';
 
@@ -61,7 +61,6 @@ function finish(status: number, info: ErrorInfo, headers: Headers): UpstreamErro
   const err = upstreamError(status, info.message, headers, info.hint);
   if (CONTENT_FILTER_CODES.test(info.hint)) {
     err.kind = 'content_filter';
-    err.retryable = isRetryableKind('content_filter');
   }
   return err;
 }

@@ -29,9 +29,9 @@ export function decodeBase64Floats(b64: string): number[] {
 }
 
 export function parseOpenAIEmbeddingsResponse(body: unknown): CanonicalEmbeddingResponse {
-  if (!isObject(body)) throw new UpstreamFailure({ kind: 'unknown', retryable: false, message: 'upstream returned an embeddings response that is not a JSON object' });
+  if (!isObject(body)) throw new UpstreamFailure({ kind: 'unknown', message: 'upstream returned an embeddings response that is not a JSON object' });
   if (body.error !== undefined && body.error !== null) throw new UpstreamFailure(errorFromOpenAIErrorBody(body, 502));
-  if (!Array.isArray(body.data)) throw new UpstreamFailure({ kind: 'unknown', retryable: false, message: 'upstream embeddings response has no data array' });
+  if (!Array.isArray(body.data)) throw new UpstreamFailure({ kind: 'unknown', message: 'upstream embeddings response has no data array' });
   const items = body.data
     .filter(isObject)
     .map((d, i) => ({ index: typeof d.index === 'number' ? d.index : i, embedding: d.embedding }))

@@ -1,7 +1,7 @@
 // The adapter for OpenAI and every OpenAI-compatible provider (OpenRouter, Together, Groq, Mistral,
 // DeepSeek, xAI, Ollama, LM Studio, custom base URLs); provider quirks live in quirks.ts.
 import type { UpstreamAdapter } from '../../canonical';
-import { buildOpenAIChatRequest } from './build-request';
+import { buildOpenAIChatRequest, buildOpenAIForwardRequest } from './build-request';
 import { classifyOpenAIError } from './classify-error';
 import { buildOpenAIEmbeddingsRequest, parseOpenAIEmbeddingsResponse } from './embeddings';
 import { buildOpenAIListModelsRequest, parseOpenAIListModels } from './list-models';
@@ -9,8 +9,9 @@ import { parseOpenAIChatResponse } from './parse-response';
 import { createOpenAIStreamDecoder } from './stream-decoder';
 
 export const openaiAdapter: UpstreamAdapter = {
-  format: 'openai',
+  api: 'chat',
   buildChatRequest: buildOpenAIChatRequest,
+  buildForwardRequest: buildOpenAIForwardRequest,
   parseChatResponse: parseOpenAIChatResponse,
   createStreamDecoder: createOpenAIStreamDecoder,
   buildEmbeddingsRequest: buildOpenAIEmbeddingsRequest,

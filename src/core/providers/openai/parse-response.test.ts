@@ -103,14 +103,12 @@ describe('openaiAdapter.parseChatResponse', () => {
   it('throws an UpstreamFailure for a 200 body that is an error object', () => {
     const quota = failureOf(() => openaiAdapter.parseChatResponse(openaiFixture('error-quota.response.json')));
     expect(quota.kind).toBe('rate_limit');
-    expect(quota.retryable).toBe(true);
     expect(quota.message).toMatch(/exceeded your current quota/);
     const routed = failureOf(() => openaiAdapter.parseChatResponse({ error: { code: 502, message: 'Provider returned error' } }));
-    expect(routed).toMatchObject({ kind: 'server', status: 502, retryable: true });
+    expect(routed).toMatchObject({ kind: 'server', status: 502 });
     const ctx = failureOf(() => openaiAdapter.parseChatResponse(openaiFixture('error-context.response.json')));
     expect(ctx.kind).toBe('context_length');
-    const notObject = failureOf(() => openaiAdapter.parseChatResponse('oops'));
-    expect(notObject.retryable).toBe(false);
+    expect(failureOf(() => openaiAdapter.parseChatResponse('oops')).kind).toBe('unknown');
   });
 });
 
@@ -120,16 +118,16 @@ describe('openaiAdapter.classifyError', () => {
 
   it('classifies OpenAI error bodies by status and code', () => {
     const ctx = classify(400, openaiFixture('error-context.response.json'));
-    expect(ctx).toMatchObject({ kind: 'context_length', retryable: true, status: 400 });
+    expect(ctx).toMatchObject({ kind: 'context_length', status: 400 });
     expect(ctx.message).toMatch(/maximum context length/);
     const quota = classify(429, openaiFixture('error-quota.response.json'), { 'retry-after': '7' });
-    expect(quota).toMatchObject({ kind: 'rate_limit', retryable: true, retryAfterMs: 7000 });
+    expect(quota).toMatchObject({ kind: 'rate_limit', retryAfterMs: 7000 });
     expect(classify(400, { error: { message: 'bad temperature', type: 'invalid_request_error', code: null } }))
-      .toMatchObject({ kind: 'bad_request', retryable: false, message: 'bad temperature' });
+      .toMatchObject({ kind: 'bad_request', message: 'bad temperature' });
     expect(classify(404, { error: { message: 'The model `gpt-9` does not exist', type: 'invalid_request_error', code: 'model_not_found' } }).kind).toBe('not_found');
     expect(classify(503, { error: { message: 'The engine is currently overloaded', type: 'server_error' } }).kind).toBe('overloaded');
     expect(classify(400, { error: { message: 'flagged', type: 'invalid_request_error', code: 'content_policy_violation' } }))
-      .toMatchObject({ kind: 'content_filter', retryable: false });
+      .toMatchObject({ kind: 'content_filter' });
   });
 
   it('redacts the key OpenAI echoes in a 401', () => {

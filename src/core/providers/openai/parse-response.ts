@@ -82,7 +82,7 @@ function readToolCalls(message: JsonObject): ToolCall[] {
 }
 
 export function parseOpenAIChatResponse(body: unknown): CanonicalResponse {
-  if (!isObject(body)) throw new UpstreamFailure({ kind: 'unknown', retryable: false, message: 'upstream returned a response that is not a JSON object' });
+  if (!isObject(body)) throw new UpstreamFailure({ kind: 'unknown', message: 'upstream returned a response that is not a JSON object' });
   if (body.error !== undefined && body.error !== null) throw new UpstreamFailure(errorFromOpenAIErrorBody(body, 502));
   const choice = Array.isArray(body.choices) ? body.choices[0] : undefined;
   const message = isObject(choice) && isObject(choice.message) ? choice.message : {};

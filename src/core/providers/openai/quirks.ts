@@ -11,12 +11,22 @@ export interface OpenAIQuirks {
   acceptsUser: boolean;
   /** rewrites tool call ids the provider would refuse; the same input always gives the same id */
   toolCallId?: (id: string) => string;
+  /** the provider refuses any other top-level field (Mistral: 422 "Extra inputs are not permitted") */
+  onlyFields?: ReadonlySet<string>;
+  /** the provider's name for `seed` */
+  seedField: string;
 }
 
-const DEFAULT_QUIRKS: OpenAIQuirks = { maxTokensField: 'max_tokens', streamUsageOption: true, acceptsUser: false };
-const OPENAI_QUIRKS: OpenAIQuirks = { maxTokensField: 'max_completion_tokens', streamUsageOption: true, acceptsUser: true };
+const DEFAULT_QUIRKS: OpenAIQuirks = { maxTokensField: 'max_tokens', streamUsageOption: true, acceptsUser: false, seedField: 'seed' };
+const OPENAI_QUIRKS: OpenAIQuirks = { maxTokensField: 'max_completion_tokens', streamUsageOption: true, acceptsUser: true, seedField: 'seed' };
+/** https://docs.mistral.ai/api/#tag/chat/operation/chat_completion_v1_chat_completions_post */
+const MISTRAL_FIELDS = new Set([
+  'model', 'messages', 'temperature', 'top_p', 'max_tokens', 'stream', 'stop', 'random_seed', 'response_format', 'tools',
+  'tool_choice', 'presence_penalty', 'frequency_penalty', 'n', 'prediction', 'parallel_tool_calls', 'safe_prompt',
+]);
 const MISTRAL_QUIRKS: OpenAIQuirks = {
   maxTokensField: 'max_tokens', streamUsageOption: false, acceptsUser: false, toolCallId: mistralToolCallId,
+  onlyFields: MISTRAL_FIELDS, seedField: 'random_seed',
 };
 
 export function quirksFor(providerType: ProviderType | undefined): OpenAIQuirks {

@@ -80,12 +80,12 @@ describe('openai stream decoder', () => {
 
   it('reports malformed JSON as a stream error', () => {
     const parts = decode(`${chunk({ choices: [{ index: 0, delta: { content: 'a' } }] })}data: {"id":\n\n`);
-    expect(parts.at(-1)).toEqual({ type: 'error', error: { kind: 'stream', retryable: false, message: expect.any(String) } });
+    expect(parts.at(-1)).toEqual({ type: 'error', error: { kind: 'stream', message: expect.any(String) } });
   });
 
   it('reports a stream that stops without finish or [DONE]; a finish without [DONE] is clean', () => {
     const cut = decode(chunk({ choices: [{ index: 0, delta: { content: 'a' } }] }));
-    expect(cut.at(-1)).toMatchObject({ type: 'error', error: { kind: 'stream', retryable: false } });
+    expect(cut.at(-1)).toMatchObject({ type: 'error', error: { kind: 'stream' } });
     const noDone = decode(chunk({ choices: [{ index: 0, delta: {}, finish_reason: 'length' }] }));
     expect(noDone.at(-1)).toEqual({ type: 'finish', finishReason: 'length' });
     expect(decode('').at(-1)).toMatchObject({ type: 'error' });

@@ -11,7 +11,7 @@ interface ToolSlot {
 }
 
 function streamError(message: string): UpstreamError {
-  return { kind: 'stream', retryable: false, message };
+  return { kind: 'stream', message };
 }
 
 export function createOpenAIStreamDecoder(): StreamDecoder {

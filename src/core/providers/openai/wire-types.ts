@@ -2,7 +2,9 @@
 
 export type OpenAIContentPart =
   | { type: 'text'; text: string }
-  | { type: 'image_url'; image_url: { url: string; detail?: string } };
+  | { type: 'image_url'; image_url: { url: string; detail?: string } }
+  | { type: 'file'; file: { file_data: string; filename?: string } }
+  | { type: 'input_audio'; input_audio: { data: string; format: string } };
 
 export interface OpenAIToolCall {
   id: string;
@@ -46,6 +48,12 @@ export interface OpenAIChatRequest {
   stream?: boolean;
   stream_options?: { include_usage: boolean };
   user?: string;
+  seed?: number;
+  random_seed?: number;
+  presence_penalty?: number;
+  frequency_penalty?: number;
+  logprobs?: boolean;
+  top_logprobs?: number;
 }
 
 export interface OpenAIUsage {

@@ -14,6 +14,7 @@ export interface RoutingDraft {
   strategy: Strategy;
   weights: { cost: string; latency: string; quality: string };
   max_retries: string;
+  retries_per_model: string;
   timeout_ms: string;
   cooldown_failures: string;
   cooldown_ms: string;
@@ -32,6 +33,7 @@ export function draftFromRules(r: RoutingRules): RoutingDraft {
     strategy: r.strategy,
     weights: { cost: String(r.weights.cost), latency: String(r.weights.latency), quality: String(r.weights.quality) },
     max_retries: String(r.max_retries),
+    retries_per_model: String(r.retries_per_model),
     timeout_ms: String(r.timeout_ms),
     cooldown_failures: String(r.cooldown_failures),
     cooldown_ms: String(r.cooldown_ms),
@@ -75,6 +77,7 @@ export function rulesFromDraft(d: RoutingDraft): DraftResult {
     latency: num(d.weights.latency, 'weights.latency', nonNeg, 'A weight of 0 or more'),
     quality: num(d.weights.quality, 'weights.quality', nonNeg, 'A weight of 0 or more'),
     max_retries: num(d.max_retries, 'max_retries', (n) => Number.isInteger(n) && n >= 0, 'A whole number, 0 or more'),
+    retries_per_model: num(d.retries_per_model, 'retries_per_model', (n) => Number.isInteger(n) && n >= 0 && n <= 5, 'A whole number from 0 to 5'),
     timeout_ms: num(d.timeout_ms, 'timeout_ms', (n) => Number.isInteger(n) && n > 0, 'Milliseconds, more than 0'),
     cooldown_failures: num(d.cooldown_failures, 'cooldown_failures', (n) => Number.isInteger(n) && n >= 1, 'A whole number, 1 or more'),
     cooldown_ms: num(d.cooldown_ms, 'cooldown_ms', (n) => Number.isInteger(n) && n >= 0, 'Milliseconds, 0 or more'),
@@ -98,6 +101,7 @@ export function rulesFromDraft(d: RoutingDraft): DraftResult {
       strategy: d.strategy,
       weights: { cost: p.cost, latency: p.latency, quality: p.quality },
       max_retries: p.max_retries,
+      retries_per_model: p.retries_per_model,
       timeout_ms: p.timeout_ms,
       cooldown_failures: p.cooldown_failures,
       cooldown_ms: p.cooldown_ms,

@@ -22,7 +22,7 @@ interface RoutingFormProps {
 }
 
 export function RoutingForm({ draft, error, edit }: RoutingFormProps) {
-  const text = (key: 'max_retries' | 'timeout_ms' | 'cooldown_failures' | 'cooldown_ms' | 'budget_step_down_pct', label: string, hint: string, errField: string = key) => (
+  const text = (key: 'max_retries' | 'retries_per_model' | 'timeout_ms' | 'cooldown_failures' | 'cooldown_ms' | 'budget_step_down_pct', label: string, hint: string, errField: string = key) => (
     <Field label={label} error={errorFor(error, errField)} hint={hint}>
       {(id, d) => (
         <input
@@ -77,6 +77,7 @@ export function RoutingForm({ draft, error, edit }: RoutingFormProps) {
           )}
         </Field>
         {text('max_retries', 'Max retries', 'Other candidates tried after a failure.')}
+        {text('retries_per_model', 'Retries per model', 'Tries of the same model again after a 429, 5xx or connect error, before the next.')}
         {draft.strategy === 'custom' && (
           <fieldset className="span-2 weights">
             <legend>Weights</legend>

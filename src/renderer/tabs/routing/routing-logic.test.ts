@@ -10,6 +10,7 @@ const rules: RoutingRules = {
   fallbacks: { 'openai/gpt-4o': ['anthropic/claude-sonnet-4-5'] },
   aliases: { fast: ['groq/llama', 'openai/gpt-4o-mini'] },
   max_retries: 2,
+  retries_per_model: 1,
   timeout_ms: 60000,
   cooldown_failures: 3,
   cooldown_ms: 30000,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPlainOpenAIDelta } from './chat-handler';
+import { isPlainOpenAIDelta } from './plain-delta';
 
 const chunk = (choice: string, extra = '') => `{"id":"c1","object":"chat.completion.chunk","model":"m","choices":[${choice}]${extra}}`;
 

@@ -1,0 +1,52 @@
+// One table decides what a failed attempt means, from its kind alone. Every phase before the first
+// byte reaches the client reads it; after that nothing is retried (the client owns the stream).
+import type { UpstreamErrorKind } from './canonical';
+
+export interface ErrorPolicy {
+  /** another candidate may serve the request (the request itself is not at fault) */
+  failover: boolean;
+  /** trying the same model again after a short wait may succeed */
+  retrySame: boolean;
+  /** counts against the model's circuit breaker (the provider is unwell, not the request or us) */
+  cooldown: boolean;
+  /** counts against every model of the provider (it cannot be reached at all) */
+  providerWide: boolean;
+}
+
+const p = (failover: boolean, retrySame: boolean, cooldown: boolean, providerWide = false): ErrorPolicy =>
+  ({ failover, retrySame, cooldown, providerWide });
+
+export const ERROR_POLICY: Readonly<Record<UpstreamErrorKind, ErrorPolicy>> = {
+  connect: p(true, true, true, true),
+  timeout: p(true, true, true, true),
+  rate_limit: p(true, true, true),
+  overloaded: p(true, true, true),
+  server: p(true, true, true),
+  conflict: p(true, true, true),
+  // a broken or malformed stream before any content: the provider's fault
+  stream: p(true, true, true),
+  // our key or this model is the problem, not the request: another candidate may serve it
+  auth: p(true, false, false),
+  not_found: p(true, false, false),
+  context_length: p(true, false, false),
+  unknown: p(true, false, true),
+  // the request itself is at fault: no other candidate will do better
+  bad_request: p(false, false, false),
+  content_filter: p(false, false, false),
+  payload_too_large: p(false, false, false),
+  // the proxy's own failures never cool a provider down
+  internal: p(true, false, false),
+  key_unavailable: p(true, false, false),
+  refused_url: p(true, false, false),
+  untranslatable: p(true, false, false),
+  pool_busy: p(true, false, false),
+};
+
+export function policyOf(kind: UpstreamErrorKind): ErrorPolicy {
+  return ERROR_POLICY[kind];
+}
+
+/** Kinds after which waiting can help: the client is told so (429/503 with retry-after). */
+export function isTransient(kind: UpstreamErrorKind): boolean {
+  return kind === 'rate_limit' || kind === 'overloaded' || kind === 'pool_busy';
+}

@@ -1,0 +1,107 @@
+// POST /v1/messages read for routing: size, needs, what only Anthropic carries. Never refuses a
+// block, field or tool type it does not know: Claude Code adds some with most releases.
+import type { InboundRead } from '../../canonical';
+import { MAX_MESSAGES, ReadBuilder, isJsonObject, shape } from '../read-builder';
+
+/** Top-level fields that only the Messages API carries. */
+const NATIVE_FIELDS = ['context_management', 'container', 'mcp_servers'] as const;
+
+/** Blocks of a server-side tool's history: another format cannot hold them without changing their meaning. */
+export function isServerToolBlock(type: string): boolean {
+  return type === 'server_tool_use' || type === 'mcp_tool_use' || type === 'mcp_tool_result' || type === 'container_upload'
+    || (type.endsWith('_tool_result') && type !== 'tool_result');
+}
+
+export function readAnthropicRequest(body: Record<string, unknown>, opts: { countOnly?: boolean } = {}): InboundRead {
+  const model = shape.model(body.model, 'model: Field required (a model name)');
+  const messages = shape.list(body.messages, 'messages', { nonEmpty: true, max: MAX_MESSAGES });
+  // count_tokens takes the same body without max_tokens; /v1/messages requires it
+  const maxOutputTokens = opts.countOnly ? shape.optionalPositiveInt(body.max_tokens, 'max_tokens') : shape.positiveInt(body.max_tokens, 'max_tokens');
+  const stream = shape.optionalBoolean(body.stream, 'stream') ?? false;
+  const tools = shape.optionalList(body.tools, 'tools');
+  const r = new ReadBuilder();
+  readSystem(body.system, r);
+  messages.forEach((raw, i) => {
+    const m = shape.message(raw, `messages.${i}`);
+    r.messageCount++;
+    if (typeof m.content === 'string') r.text(m.content);
+    else if (Array.isArray(m.content)) readBlocks(m.content, r);
+  });
+  if (tools && tools.length > 0) {
+    r.need('tools');
+    r.schema(tools);
+    for (const t of tools) {
+      if (isJsonObject(t) && typeof t.type === 'string' && t.type !== 'custom') r.feature('server tools');
+      if (isJsonObject(t) && t.cache_control !== undefined) r.feature('cache_control');
+    }
+  }
+  if (body.cache_control !== undefined) r.feature('cache_control');
+  for (const f of NATIVE_FIELDS) if (body[f] !== undefined && body[f] !== null) r.feature(f);
+  const outputConfig = isJsonObject(body.output_config) ? body.output_config : undefined;
+  if (outputConfig?.format !== undefined || body.output_format !== undefined) r.need('json');
+  return r.build({ model, stream, includeUsage: true, ...(maxOutputTokens ? { maxOutputTokens } : {}) });
+}
+
+function readSystem(system: unknown, r: ReadBuilder): void {
+  if (typeof system === 'string') {
+    r.text(system);
+    r.messageCount++;
+  } else if (Array.isArray(system)) {
+    r.messageCount++;
+    readBlocks(system, r);
+  }
+}
+
+function readBlocks(blocks: readonly unknown[], r: ReadBuilder): void {
+  for (const b of blocks) {
+    if (!isJsonObject(b)) continue;
+    if (b.cache_control !== undefined) r.feature('cache_control');
+    const type = typeof b.type === 'string' ? b.type : '';
+    switch (type) {
+      case 'text':
+        r.text(b.text);
+        break;
+      case 'image':
+        r.media('vision');
+        break;
+      case 'document':
+        readDocument(b, r);
+        break;
+      case 'tool_use':
+        r.text(b.name);
+        r.strings(b.input);
+        break;
+      case 'tool_result':
+        if (typeof b.content === 'string') r.text(b.content);
+        else if (Array.isArray(b.content)) readBlocks(b.content, r);
+        break;
+      case 'thinking':
+        r.text(b.thinking);
+        if (typeof b.signature === 'string' && b.signature !== '') r.feature('thinking signatures');
+        break;
+      case 'redacted_thinking':
+        r.feature('thinking signatures');
+        break;
+      case 'search_result':
+        r.strings(b);
+        break;
+      default:
+        r.strings(b);
+        if (isServerToolBlock(type)) {
+          r.feature('server tool history');
+          r.onlyOn(['messages']);
+        } else {
+          r.feature(`content block ${type || '(untyped)'}`);
+        }
+    }
+  }
+}
+
+function readDocument(b: Record<string, unknown>, r: ReadBuilder): void {
+  const source = isJsonObject(b.source) ? b.source : {};
+  if (source.type === 'text') r.text(source.data);
+  else if (source.type === 'content' && Array.isArray(source.content)) readBlocks(source.content, r);
+  else r.media('documents');
+  r.text(b.title);
+  r.text(b.context);
+}

@@ -1,0 +1,81 @@
+// POST /v1/chat/completions read for routing: size, needs, what only the Chat Completions API
+// carries. Never refuses a role, part type or field it does not know.
+import type { InboundRead } from '../../canonical';
+import { MAX_MESSAGES, ReadBuilder, isJsonObject, shape } from '../read-builder';
+
+/** Top-level fields that only an OpenAI-compatible upstream understands. */
+const NATIVE_FIELDS = ['logit_bias', 'prediction', 'web_search_options'] as const;
+
+export function readOpenAIChatRequest(body: Record<string, unknown>): InboundRead {
+  const model = shape.model(body.model, 'You must provide a model parameter (a non-empty string).');
+  const messages = shape.list(body.messages, 'messages', { nonEmpty: true, max: MAX_MESSAGES });
+  const stream = shape.optionalBoolean(body.stream, 'stream') ?? false;
+  const maxOutputTokens = shape.optionalPositiveInt(body.max_completion_tokens, 'max_completion_tokens')
+    ?? shape.optionalPositiveInt(body.max_tokens, 'max_tokens');
+  const r = new ReadBuilder();
+  messages.forEach((raw, i) => {
+    const m = shape.message(raw, `messages[${i}]`);
+    r.messageCount++;
+    readContent(m.content, r);
+    if (Array.isArray(m.tool_calls)) {
+      for (const tc of m.tool_calls) {
+        if (!isJsonObject(tc)) continue;
+        if (isJsonObject(tc.function)) {
+          r.text(tc.function.name);
+          r.text(tc.function.arguments);
+        } else r.strings(tc);
+      }
+    }
+    if (isJsonObject(m.function_call)) r.text(m.function_call.arguments);
+    if (m.audio !== undefined && m.audio !== null) r.onlyOn(['chat']);
+  });
+  const tools = shape.optionalList(body.tools, 'tools') ?? shape.optionalList(body.functions, 'functions') ?? [];
+  if (tools.length > 0) {
+    r.need('tools');
+    r.schema(tools);
+    for (const t of tools) if (isJsonObject(t) && t.type !== undefined && t.type !== 'function') r.feature(`tools[type=${String(t.type)}]`);
+  }
+  const format = isJsonObject(body.response_format) ? body.response_format.type : undefined;
+  if (format === 'json_object' || format === 'json_schema') r.need('json');
+  for (const f of NATIVE_FIELDS) if (body[f] !== undefined && body[f] !== null) r.feature(f);
+  // more than one choice, or spoken output: only an OpenAI-compatible upstream answers in that shape
+  if ((typeof body.n === 'number' && body.n > 1) || (Array.isArray(body.modalities) && body.modalities.includes('audio'))) r.onlyOn(['chat']);
+  const includeUsage = stream && isJsonObject(body.stream_options) && body.stream_options.include_usage === true;
+  return r.build({ model, stream, includeUsage, ...(maxOutputTokens ? { maxOutputTokens } : {}) });
+}
+
+function readContent(content: unknown, r: ReadBuilder): void {
+  if (typeof content === 'string') {
+    r.text(content);
+    return;
+  }
+  if (!Array.isArray(content)) return;
+  for (const p of content) {
+    if (!isJsonObject(p)) continue;
+    switch (p.type) {
+      case 'text':
+        r.text(p.text);
+        break;
+      case 'refusal':
+        r.text(p.refusal);
+        break;
+      case 'image_url':
+        r.media('vision');
+        break;
+      case 'input_audio':
+        r.media();
+        r.onlyOn(['chat', 'gemini']);
+        break;
+      case 'file': {
+        r.media('documents');
+        // an id from OpenAI's Files API means something only to OpenAI's own APIs
+        const file = isJsonObject(p.file) ? p.file : {};
+        if (typeof file.file_id === 'string') r.onlyOn(['chat', 'responses']);
+        break;
+      }
+      default:
+        r.strings(p);
+        r.feature(`content part ${String(p.type)}`);
+    }
+  }
+}

@@ -1,0 +1,153 @@
+// Shared by the lenient readers of every inbound API: collects what routing needs from a request
+// without judging what it does not know. An unknown block contributes the strings it holds.
+import type { Capability } from '../../shared/types';
+import { RequestValidationError, type InboundRead, type UpstreamApi } from '../canonical';
+
+/** Values that are payloads, not text a model reads as words (base64 data, signatures, encrypted state). */
+const OPAQUE_KEYS = new Set([
+  'data', 'file_data', 'signature', 'encrypted_content', 'thoughtSignature', 'thought_signature', 'image_url', 'url',
+  'file_id', 'fileUri', 'file_uri',
+]);
+
+export class ReadBuilder {
+  readonly texts: string[] = [];
+  schemaChars = 0;
+  messageCount = 0;
+  mediaCount = 0;
+  private readonly caps = new Set<Capability>(['chat']);
+  private readonly native = new Set<string>();
+  private servable: Set<UpstreamApi> | undefined;
+
+  text(value: unknown): void {
+    if (typeof value === 'string' && value.length > 0) this.texts.push(value);
+  }
+
+  /** Every string inside `value` (keys of opaque payloads skipped), as text a model reads. */
+  strings(value: unknown, depth = 0): void {
+    if (typeof value === 'string') {
+      if (value.length > 0) this.texts.push(value);
+      return;
+    }
+    if (value === null || typeof value !== 'object' || depth > 64) return;
+    if (Array.isArray(value)) {
+      for (const item of value) this.strings(item, depth + 1);
+      return;
+    }
+    for (const key in value) {
+      if (!OPAQUE_KEYS.has(key)) this.strings((value as Record<string, unknown>)[key], depth + 1);
+    }
+  }
+
+  /** Tool definitions and schemas: their size counts in the estimate; they are not scanned for secrets. */
+  schema(value: unknown): void {
+    this.schemaChars += charsOf(value, 0);
+  }
+
+  media(capability?: Capability): void {
+    this.mediaCount++;
+    if (capability) this.caps.add(capability);
+  }
+
+  need(capability: Capability): void {
+    this.caps.add(capability);
+  }
+
+  /** A feature only the client's own API carries (ranks that API's candidates first). */
+  feature(name: string): void {
+    this.native.add(name);
+  }
+
+  /** Only these upstream APIs can serve the request without changing its meaning. */
+  onlyOn(apis: readonly UpstreamApi[]): void {
+    const prev = this.servable;
+    this.servable = new Set(prev ? apis.filter((a) => prev.has(a)) : apis);
+  }
+
+  build(fields: { model: string; stream: boolean; includeUsage: boolean; maxOutputTokens?: number; passHeaders?: Record<string, string> }): InboundRead {
+    const read: InboundRead = {
+      model: fields.model,
+      stream: fields.stream,
+      includeUsage: fields.includeUsage,
+      capabilities: [...this.caps],
+      texts: this.texts,
+      schemaChars: this.schemaChars,
+      messageCount: this.messageCount,
+      mediaCount: this.mediaCount,
+      nativeFeatures: [...this.native],
+    };
+    if (fields.maxOutputTokens !== undefined) read.maxOutputTokens = fields.maxOutputTokens;
+    if (this.servable) read.servableBy = [...this.servable];
+    if (fields.passHeaders) read.passHeaders = fields.passHeaders;
+    return read;
+  }
+}
+
+/** Characters of every key and string in a JSON value (its size as a model would read it). */
+function charsOf(value: unknown, depth: number): number {
+  if (typeof value === 'string') return value.length;
+  if (value === null || typeof value !== 'object' || depth > 64) return typeof value === 'number' ? 4 : 0;
+  let n = 0;
+  if (Array.isArray(value)) {
+    for (const item of value) n += charsOf(item, depth + 1);
+    return n;
+  }
+  for (const key in value) n += key.length + charsOf((value as Record<string, unknown>)[key], depth + 1);
+  return n;
+}
+
+/** More than any real conversation; past it a request is refused before anything reads it. */
+export const MAX_MESSAGES = 10_000;
+
+/**
+ * The few shapes a request must have for the proxy to route and frame it at all: the reader refuses
+ * these as malformed (400), and leaves everything else (value ranges, unknown roles, parts and
+ * fields) to the provider, which knows its own API best.
+ */
+export const shape = {
+  model(v: unknown, message: string): string {
+    if (typeof v !== 'string' || v.trim() === '') throw new RequestValidationError(message, 'model');
+    return v;
+  },
+  list(v: unknown, param: string, opts: { nonEmpty?: boolean; max?: number } = {}): unknown[] {
+    if (!Array.isArray(v)) throw new RequestValidationError(`${param}: must be an array`, param);
+    if (opts.nonEmpty && v.length === 0) throw new RequestValidationError(`${param}: must not be empty`, param);
+    if (opts.max !== undefined && v.length > opts.max) throw new RequestValidationError(`${param}: at most ${opts.max} items`, param);
+    return v;
+  },
+  optionalList(v: unknown, param: string): unknown[] | undefined {
+    return v === undefined || v === null ? undefined : shape.list(v, param);
+  },
+  object(v: unknown, param: string): Record<string, unknown> {
+    if (!isJsonObject(v)) throw new RequestValidationError(`${param}: must be an object`, param);
+    return v;
+  },
+  /** a message's role and content must at least be of the kinds any API uses */
+  message(v: unknown, param: string): Record<string, unknown> {
+    const m = shape.object(v, param);
+    if (m.role !== undefined && typeof m.role !== 'string') throw new RequestValidationError(`${param}.role: must be a string`, `${param}.role`);
+    const c = m.content;
+    if (c !== undefined && c !== null && typeof c !== 'string' && !Array.isArray(c)) {
+      throw new RequestValidationError(`${param}.content: must be a string or an array of parts`, `${param}.content`);
+    }
+    return m;
+  },
+  optionalBoolean(v: unknown, param: string): boolean | undefined {
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'boolean') throw new RequestValidationError(`${param}: must be a boolean`, param);
+    return v;
+  },
+  positiveInt(v: unknown, param: string): number {
+    if (v === undefined || v === null) throw new RequestValidationError(`${param}: Field required`, param);
+    return shape.optionalPositiveInt(v, param)!;
+  },
+  /** token limits steer routing (context fit), so they must be what they say */
+  optionalPositiveInt(v: unknown, param: string): number | undefined {
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) throw new RequestValidationError(`${param}: must be a positive integer`, param);
+    return v;
+  },
+};
+
+export function isJsonObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}

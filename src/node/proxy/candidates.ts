@@ -1,0 +1,109 @@
+// The one candidate loop every endpoint uses: try the plan's models in order, retry a model after a
+// transient failure, fail over when another may do better, stop at the request's deadline. What an
+// error means comes from its kind alone (core/error-policy.ts).
+import { UpstreamFailure, type UpstreamError } from '../../core/canonical';
+import { policyOf } from '../../core/error-policy';
+import { redactSecrets } from '../../core/redact';
+import type { PlannedCandidate, RoutePlan } from '../../core/routing';
+import type { RoutingRules } from '../../shared/types';
+import { exhaustedError, noCandidateError, requestFault } from './final-error';
+import type { ProxyCall } from './proxy-call';
+import { ProxyError } from './respond';
+
+/** First wait before trying the same model again; doubles per try. */
+const BACKOFF_MS = 250;
+/** A provider asking for a longer pause than this is left for the next candidate (or the client). */
+const MAX_SAME_MODEL_WAIT_MS = 5_000;
+/** Do not start a try with less time than this left. */
+const MIN_TRY_MS = 1_000;
+
+/** One try of one candidate: its time budget, and the keys it sent (redacted from whatever comes back). */
+export interface Attempt {
+  budgetMs: number;
+  sentKeys: (string | undefined)[];
+}
+
+export class ClientClosed extends Error {
+  constructor() {
+    super('the client closed the request');
+  }
+}
+
+/**
+ * Run `tryOne` on each candidate until one succeeds. `tryOne` throws an UpstreamFailure (any other
+ * exception is a bug here, kind `internal`). Throws the client's ProxyError when nothing served it,
+ * ClientClosed when the client went away.
+ */
+export async function runCandidates<T>(
+  call: ProxyCall,
+  plan: RoutePlan,
+  rules: Pick<RoutingRules, 'max_retries' | 'retries_per_model' | 'timeout_ms'>,
+  tryOne: (candidate: PlannedCandidate, attempt: Attempt) => Promise<T>,
+): Promise<T> {
+  if (plan.candidates.length === 0) throw noCandidateError(plan);
+  const { deps, usage } = call;
+  const deadline = call.startedAt + rules.timeout_ms;
+  const errors: UpstreamError[] = [];
+  const maxModels = Math.max(1, rules.max_retries + 1);
+  let models = 0;
+  for (const candidate of plan.candidates) {
+    if (models++ >= maxModels) break;
+    const { model, provider } = candidate;
+    for (let attempt = 0; ; attempt++) {
+      if (call.signal.aborted) throw new ClientClosed();
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) {
+        errors.push({ kind: 'timeout', message: 'the request deadline passed' });
+        throw exhaustedError(usage.failedAttempts, errors);
+      }
+      usage.modelId = model.id;
+      usage.providerId = provider.id;
+      deps.health.beginAttempt(model.id, provider.id, Date.now());
+      const t0 = Date.now();
+      const sentKeys: (string | undefined)[] = [];
+      try {
+        return await tryOne(candidate, { budgetMs: remaining, sentKeys });
+      } catch (err) {
+        if (call.signal.aborted) throw new ClientClosed();
+        if (err instanceof ProxyError) throw err;
+        const e = asUpstreamError(err, call, sentKeys);
+        usage.failedAttempts.push({ model: model.id, kind: e.kind, status: e.status ?? null, message: e.message, latencyMs: Date.now() - t0 });
+        errors.push(e);
+        const policy = policyOf(e.kind);
+        if (policy.cooldown) deps.health.recordFailure(model.id, provider.id, e.kind, Date.now(), e.retryAfterMs);
+        if (!policy.failover) throw requestFault(e);
+        const wait = policy.retrySame && attempt < rules.retries_per_model ? sameModelWait(e, attempt, deadline - Date.now()) : null;
+        if (wait === null) break;
+        await sleep(wait, call.signal);
+      }
+    }
+  }
+  throw exhaustedError(usage.failedAttempts, errors);
+}
+
+/** How long to wait before trying the same model again, or null when it is not worth it. */
+function sameModelWait(e: UpstreamError, attempt: number, remaining: number): number | null {
+  const wait = e.retryAfterMs ?? BACKOFF_MS * 2 ** attempt * (1 + Math.random() * 0.2);
+  if (wait > MAX_SAME_MODEL_WAIT_MS || wait + MIN_TRY_MS > remaining) return null;
+  return Math.round(wait);
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** The classified error of a failed try; a provider may echo the key it was sent, so those are redacted too. */
+function asUpstreamError(err: unknown, call: ProxyCall, sentKeys: readonly (string | undefined)[]): UpstreamError {
+  if (err instanceof UpstreamFailure) return { ...err.error, message: redactSecrets(err.error.message, sentKeys) };
+  // an adapter that threw: our bug, never the provider's (it is not cooled down for it)
+  call.deps.log(`proxy: internal error while trying ${call.usage.modelId}: ${redactSecrets(String((err as Error)?.stack ?? err), sentKeys)}`);
+  return { kind: 'internal', message: 'Switchboard could not prepare or read this exchange (an internal error, logged)' };
+}

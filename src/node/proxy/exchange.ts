@@ -1,0 +1,113 @@
+// The answer of one successful upstream call, to the client: JSON or a relayed stream. Usage is
+// settled and recorded before the client's response ends.
+import type { InboundCodec, InboundRead, UpstreamAdapter, Usage } from '../../core/canonical';
+import type { ModelEntry, ProviderEntry } from '../../core/catalog';
+import { computeCostUsd } from '../../core/pricing';
+import { countTextTokens } from '../../core/tokens';
+import { checkReportedUsage, scrubUsageJson } from '../../core/usage-sanity';
+import { estimateReadTokens } from '../../core/inbound/read-estimate';
+import { policyOf } from '../../core/error-policy';
+import type { UpstreamResponse } from '../http/upstream-client';
+import { relayStream } from './stream-relay';
+import { parseUpstreamJson, readBodyText } from './upstream-call';
+import { recordUsage, type ProxyCall } from './proxy-call';
+import { idHeaders } from './respond';
+import { isPlainOpenAIDelta } from './plain-delta';
+import { refuseKeyEcho } from '../http/key-echo';
+
+export interface Exchange {
+  call: ProxyCall;
+  codec: InboundCodec;
+  adapter: UpstreamAdapter;
+  model: ModelEntry;
+  provider: ProviderEntry;
+  res: UpstreamResponse;
+  /** the upstream speaks the client's own API: its answer goes out as it came */
+  same: boolean;
+  dropped: string[];
+  read: InboundRead;
+  estimatedInputTokens: number;
+  apiKey: string | undefined;
+}
+
+function answerHeaders(x: Exchange): Record<string, string> {
+  const headers = idHeaders(x.call.requestId, x.model.id);
+  if (x.dropped.length > 0) headers['x-switchboard-dropped'] = x.dropped.join(',');
+  return headers;
+}
+
+export async function answerJson(x: Exchange): Promise<void> {
+  const { call } = x;
+  const text = await readBodyText(x.res.body, call.deps.maxUpstreamBodyBytes);
+  refuseKeyEcho(text, [x.apiKey]);
+  const json = parseUpstreamJson(text);
+  const parsed = x.adapter.parseChatResponse(json);
+  call.deps.health.recordSuccess(x.model.id, x.provider.id, Date.now());
+  const usage = settleUsage(x, parsed.usage, () => {
+    let out = parsed.text + (parsed.reasoning ?? '');
+    for (const c of parsed.toolCalls) out += c.name + c.arguments;
+    return out;
+  });
+  // a forwarded answer keeps the provider's text, its usage cleared of counts no request can have
+  const forwarded = usage === parsed.usage || parsed.usage === undefined ? text : scrubUsageJson(text);
+  const body = x.same ? forwarded : JSON.stringify(x.codec.formatResponse({ ...parsed, usage }, x.model.id));
+  call.usage.status = 200;
+  call.usage.ttfbMs = Date.now() - call.startedAt;
+  recordUsage(call);
+  if (call.res.headersSent || call.res.destroyed) return;
+  call.res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...answerHeaders(x) });
+  call.res.end(body);
+}
+
+export async function answerStream(x: Exchange): Promise<void> {
+  const { call, adapter } = x;
+  const out = await relayStream({
+    res: call.res,
+    body: x.res.body,
+    signal: call.signal,
+    decoder: adapter.createStreamDecoder(),
+    encoder: x.same ? null : x.codec.createStreamEncoder({
+      id: call.requestId, servedModel: x.model.id, includeUsage: x.read.includeUsage, estimatedInputTokens: x.estimatedInputTokens,
+    }),
+    lateDecoder: adapter.createStreamDecoder,
+    codec: x.codec,
+    headers: answerHeaders(x),
+    includeUsage: x.read.includeUsage,
+    startedAt: call.startedAt,
+    secrets: [x.apiKey],
+    maxEventBytes: call.deps.maxSseEventBytes,
+    maxStreamBytes: call.deps.maxStreamBytes,
+    ...(x.same && adapter.api === 'chat' ? { plainEvent: isPlainOpenAIDelta } : {}),
+  });
+  call.usage.ttfbMs = out.ttfbMs;
+  call.usage.status = 200;
+  settleUsage(x, out.usage, () => out.outputText);
+  if (call.signal.aborted) call.usage.errorKind = 'client_closed';
+  else if (out.error) {
+    call.usage.errorKind = out.error.kind;
+    if (policyOf(out.error.kind).cooldown) call.deps.health.recordFailure(x.model.id, x.provider.id, out.error.kind, Date.now());
+  } else call.deps.health.recordSuccess(x.model.id, x.provider.id, Date.now());
+  recordUsage(call);
+  call.res.end();
+}
+
+/**
+ * Fill the usage row from the provider's figures, or estimate them (and say so) when it reported
+ * none or numbers no request can have (1e300, negative, fractional).
+ */
+function settleUsage(x: Exchange, reported: Usage | undefined, outputText: () => string): Usage {
+  const check = reported === undefined ? undefined : checkReportedUsage(reported);
+  if (check && !check.ok) x.call.deps.log(`usage: ${x.model.id} reported ${check.problem}; recorded Switchboard's own estimate instead`);
+  const trusted = check?.ok ? reported : undefined;
+  const usage: Usage = trusted ?? { inputTokens: estimateReadTokens(x.read), outputTokens: countTextTokens(outputText()) };
+  const u = x.call.usage;
+  u.estimated = trusted === undefined;
+  u.inputTokens = usage.inputTokens;
+  u.cachedInputTokens = usage.cachedInputTokens ?? 0;
+  u.cacheCreationInputTokens = usage.cacheCreationInputTokens ?? 0;
+  u.outputTokens = usage.outputTokens;
+  u.reasoningTokens = usage.reasoningTokens ?? 0;
+  u.costUsd = computeCostUsd(x.model, usage);
+  u.dropped = x.dropped;
+  return usage;
+}

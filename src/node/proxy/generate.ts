@@ -1,0 +1,71 @@
+// Every generate endpoint (chat completions, messages, responses, Gemini generateContent) is this:
+// read the body leniently, plan, then try candidates. Same format in and out forwards the client's
+// body; another format gets the canonical translation, made once and only when needed.
+import { RequestValidationError, type InboundCodec, type InboundRead, type Translated } from '../../core/canonical';
+import { upstreamApiOf } from '../../core/catalog';
+import type { PlannedCandidate } from '../../core/routing';
+import { adapterForApi } from '../../core/providers';
+import { runCandidates, type Attempt } from './candidates';
+import { planRoute, readNeeds } from './plan';
+import type { ProxyCall } from './proxy-call';
+import { ProxyError } from './respond';
+import { answerJson, answerStream, type Exchange } from './exchange';
+import { readProviderKey } from './provider-key';
+import { sendUpstream } from './upstream-call';
+
+export async function handleGenerate(call: ProxyCall, codec: InboundCodec, body: Record<string, unknown>, read: InboundRead): Promise<void> {
+  const snapshot = call.deps.catalog.snapshot();
+  const needs = readNeeds(read, codec.api, call.profile, snapshot);
+  call.usage.requestedModel = read.model;
+  call.usage.stream = read.stream;
+  const plan = planRoute(call, snapshot, read.model, needs);
+  let translated: Translated | undefined;
+  const translate = (): Translated => (translated ??= toCanonical(codec, body));
+  await runCandidates(call, plan, snapshot.rules, (candidate, attempt) => tryCandidate(call, codec, body, read, candidate, attempt, translate, needs.estimatedInputTokens));
+}
+
+/** A part the translation must carry but cannot read is the request's fault, whichever provider is next. */
+function toCanonical(codec: InboundCodec, body: Record<string, unknown>): Translated {
+  try {
+    return codec.toCanonical(body);
+  } catch (err) {
+    if (err instanceof RequestValidationError) {
+      throw new ProxyError(400, 'invalid_request_error', err.param ? `${err.message} (param: ${err.param})` : err.message, { 'x-should-retry': 'false' }, 'bad_request');
+    }
+    throw err;
+  }
+}
+
+async function tryCandidate(
+  call: ProxyCall, codec: InboundCodec, body: Record<string, unknown>, read: InboundRead, { model, provider }: PlannedCandidate,
+  attempt: Attempt, translate: () => Translated, estimatedInputTokens: number,
+): Promise<void> {
+  const api = upstreamApiOf(provider, model);
+  const adapter = adapterForApi(api);
+  const apiKey = await readProviderKey(call, provider.id, attempt);
+  const target = {
+    baseUrl: provider.baseUrl,
+    modelName: model.modelName,
+    apiKey,
+    providerType: provider.type,
+    defaultMaxTokens: Math.min(model.maxOutputTokens ?? 4096, 8192),
+    reasoning: model.capabilities.has('reasoning'),
+  };
+  const same = api === codec.api;
+  let dropped: string[];
+  let httpReq;
+  if (same) {
+    httpReq = adapter.buildForwardRequest(body, target, read.passHeaders ? { stream: read.stream, passHeaders: read.passHeaders } : { stream: read.stream });
+    dropped = httpReq.dropped ?? [];
+  } else {
+    const t = translate();
+    httpReq = adapter.buildChatRequest(t.request, target);
+    dropped = httpReq.dropped ? [...t.dropped, ...httpReq.dropped] : t.dropped;
+  }
+  const sentAt = Date.now();
+  const res = await sendUpstream(call.deps, adapter, httpReq, call.signal, attempt.budgetMs, [apiKey]);
+  call.deps.catalog.recordLatency(model.id, Date.now() - sentAt);
+  const exchange: Exchange = { call, codec, adapter, model, provider, res, same, dropped, read, estimatedInputTokens, apiKey };
+  if (read.stream) await answerStream(exchange);
+  else await answerJson(exchange);
+}

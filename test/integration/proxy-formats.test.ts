@@ -1,0 +1,128 @@
+// Same format in and out: the client's body reaches the provider as sent (only what the proxy owns
+// changes). Across formats: what has an equivalent is translated, what has none is named in
+// x-switchboard-dropped, and requests holding what only one API carries prefer that API's models.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MODELS, startHarness, type Harness } from './helpers/app-harness';
+import { authJson, httpRequest, sseData } from './helpers/hardening-kit';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+  await h.app.service.updateRoutingRules({ retries_per_model: 0 });
+  // power-level routing here must choose among the three fakes only
+  for (const id of ['ollama', 'lmstudio']) await h.app.service.updateProvider({ id, patch: { enabled: false } });
+});
+afterAll(async () => { await h?.close(); });
+
+const last = (fake: Harness['openai']): any => fake.requests[fake.requests.length - 1]!.body;
+const chat = (body: Record<string, unknown>) =>
+  httpRequest(h.url, '/v1/chat/completions', { method: 'POST', headers: authJson(h.token), body: JSON.stringify(body) });
+const messages = (body: Record<string, unknown>, extra: Record<string, string> = {}) =>
+  httpRequest(h.url, '/v1/messages', { method: 'POST', headers: authJson(h.token, extra), body: JSON.stringify(body) });
+
+const OPENAI_EXTRAS = {
+  seed: 42, logprobs: true, top_logprobs: 2, frequency_penalty: 0.3, presence_penalty: -0.2,
+  logit_bias: { 1234: -50 }, store: true, metadata: { run: 'x' }, service_tier: 'flex', prediction: { type: 'content', content: 'x' },
+};
+
+describe('same format in and out', () => {
+  it('OpenAI chat to an OpenAI-compatible provider: every field arrives, only model changed', async () => {
+    const sent = { model: MODELS.openai, messages: [{ role: 'user', content: 'hi' }], ...OPENAI_EXTRAS };
+    const res = await chat(sent);
+    expect(res.status).toBe(200);
+    expect(res.headers['x-switchboard-dropped']).toBeUndefined();
+    expect(last(h.openai)).toEqual({ ...sent, model: 'gpt-fake' });
+  });
+
+  it('a stream gets the usage option it needs added to what the client asked for, and nothing else', async () => {
+    const sent = { model: MODELS.openai, stream: true, stream_options: { include_obfuscation: false }, messages: [{ role: 'user', content: 'hi' }] };
+    const res = await chat(sent);
+    expect(res.status).toBe(200);
+    expect(last(h.openai)).toEqual({ ...sent, model: 'gpt-fake', stream_options: { include_obfuscation: false, include_usage: true } });
+    // the usage chunk the client did not ask for is not passed on
+    expect(sseData(res.text).some((d: any) => d?.usage)).toBe(false);
+  });
+});
+
+describe('across formats', () => {
+  it('OpenAI chat to Anthropic names what Anthropic cannot carry', async () => {
+    const res = await chat({ model: MODELS.anthropic, messages: [{ role: 'user', content: 'hi' }], ...OPENAI_EXTRAS });
+    expect(res.status).toBe(200);
+    const dropped = String(res.headers['x-switchboard-dropped']).split(',').sort();
+    expect(dropped).toEqual(['frequency_penalty', 'logit_bias', 'logprobs', 'metadata', 'prediction', 'presence_penalty', 'seed', 'service_tier', 'store']);
+  });
+
+  it('OpenAI chat to Gemini carries seed, penalties and logprobs into generationConfig', async () => {
+    const res = await chat({ model: MODELS.gemini, messages: [{ role: 'user', content: 'hi' }], ...OPENAI_EXTRAS });
+    expect(res.status).toBe(200);
+    expect(last(h.gemini).generationConfig).toMatchObject({ seed: 42, presencePenalty: -0.2, frequencyPenalty: 0.3, responseLogprobs: true, logprobs: 2 });
+    expect(String(res.headers['x-switchboard-dropped']).split(',').sort()).toEqual(['logit_bias', 'metadata', 'prediction', 'service_tier', 'store']);
+  });
+
+  it('a mid-conversation system message keeps its place on OpenAI and joins the system prompt on Anthropic', async () => {
+    const body = {
+      model: MODELS.openai, max_tokens: 32,
+      system: 'first rules',
+      messages: [
+        { role: 'user', content: 'a' }, { role: 'assistant', content: 'b' },
+        { role: 'system', content: 'later rules' }, { role: 'user', content: 'c' },
+      ],
+    };
+    const res = await messages(body, { 'anthropic-beta': 'mid-conversation-system-2026-04-07' });
+    expect(res.status).toBe(200);
+    expect(last(h.openai).messages.map((m: any) => [m.role, m.content])).toEqual([
+      ['system', 'first rules'], ['user', 'a'], ['assistant', 'b'], ['system', 'later rules'], ['user', 'c'],
+    ]);
+  });
+
+  it('an Anthropic stream translated from another format announces the prompt size in message_start', async () => {
+    const res = await messages({ model: MODELS.openai, max_tokens: 32, stream: true, messages: [{ role: 'user', content: 'how big is this prompt?' }] });
+    const start = sseData(res.text).find((d: any) => d?.type === 'message_start') as any;
+    expect(start.message.usage.input_tokens).toBeGreaterThan(0);
+  });
+});
+
+describe('features only one API carries', () => {
+  it('prompt caching marks rank Anthropic models first, even under eco', async () => {
+    const plain = await messages({ model: 'eco', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] });
+    expect(plain.headers['x-switchboard-model']).toBe(MODELS.gemini);
+    const cached = await messages({
+      model: 'eco', max_tokens: 16,
+      system: [{ type: 'text', text: 'long rules', cache_control: { type: 'ephemeral' } }],
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    expect(cached.headers['x-switchboard-model']).toBe(MODELS.anthropic);
+    expect(last(h.anthropic).system[0].cache_control).toEqual({ type: 'ephemeral' });
+  });
+
+  it('a server-tool history goes only to a model of its own API', async () => {
+    const rules = await h.app.service.getRoutingRules(undefined);
+    await h.app.service.updateRoutingRules({ aliases: { ...rules.aliases, 'oa-then-an': [MODELS.openai, MODELS.anthropic] } });
+    const before = h.openai.requests.length;
+    const res = await messages({
+      model: 'oa-then-an', max_tokens: 16,
+      messages: [
+        { role: 'user', content: 'search it' },
+        { role: 'assistant', content: [
+          { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: { query: 'x' } },
+          { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_1', content: [] },
+          { type: 'text', text: 'found nothing' },
+        ] },
+        { role: 'user', content: 'ok' },
+      ],
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers['x-switchboard-model']).toBe(MODELS.anthropic);
+    expect(h.openai.requests.length).toBe(before);
+  });
+
+  it('when no model of that API is left, the request is refused rather than changed', async () => {
+    const res = await messages({
+      model: MODELS.openai, max_tokens: 16,
+      messages: [{ role: 'assistant', content: [{ type: 'server_tool_use', id: 's', name: 'web_search', input: {} }] }, { role: 'user', content: 'ok' }],
+    });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.json).toMatchObject({ type: 'error' });
+    expect(res.json.error.message).toMatch(/cannot carry/);
+  });
+});
