@@ -2,7 +2,7 @@
 // the inbound API's format (streamed or not), and hand one usage row to the recorder.
 import type { CanonicalRequest, CanonicalResponse, InboundCodec, Usage } from '../../core/canonical';
 import { adapterFor } from '../../core/providers';
-import { computeCostUsd } from '../../core/pricing';
+import { priceUsage } from '../../core/pricing';
 import { countTextTokens, estimateRequestTokens } from '../../core/tokens';
 import type { ModelEntry } from '../../core/catalog';
 import { planRoute, requestNeeds } from './plan';
@@ -124,8 +124,9 @@ function settleUsage(call: ProxyCall, model: ModelEntry, reported: Usage | undef
   u.inputTokens = usage.inputTokens;
   u.cachedInputTokens = usage.cachedInputTokens ?? 0;
   u.cacheCreationInputTokens = usage.cacheCreationInputTokens ?? 0;
+  u.cacheWrite1hInputTokens = usage.cacheWrite1hInputTokens ?? 0;
   u.outputTokens = usage.outputTokens;
   u.reasoningTokens = usage.reasoningTokens ?? 0;
-  u.costUsd = computeCostUsd(model, usage);
+  Object.assign(u, priceUsage(model, usage));
   return usage;
 }

@@ -10,8 +10,11 @@ export interface StatusDeps {
   dataDir: string;
   proxyUrl(): string;
   secrets: SecretStore;
+  /** every profile's spend today / this month */
   todaySpentUsd(): number;
-  monthSpentUsd(userId: string): number;
+  monthTotalUsd(): number;
+  /** requests whose cost is unknown (not in the spend figures), every profile */
+  unpricedRequests(period: 'today' | 'month'): number;
   isPaused(): boolean;
   setPaused(paused: boolean, audit: boolean): void;
 }
@@ -34,7 +37,9 @@ export function createStatusMethods(deps: StatusDeps): Pick<AdminService, 'getSt
       secret_store: { kind: deps.secrets.kind, available: store.available, message: store.message },
       default_token: readDefaultToken(deps.dataDir),
       today_spend_usd: deps.todaySpentUsd(),
-      month_spend_usd: deps.monthSpentUsd('default'),
+      month_spend_usd: deps.monthTotalUsd(),
+      today_unpriced_requests: deps.unpricedRequests('today'),
+      month_unpriced_requests: deps.unpricedRequests('month'),
     };
   };
   return {
