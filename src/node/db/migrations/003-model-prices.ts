@@ -1,8 +1,9 @@
 // Migration 3's data step: says where each existing model's prices came from, so that the bundled-price
-// refresh on start knows which ones it may update, and turns the $0 that discovery used to store for
+// refresh on start knows which ones it may update; fills the classes schema 3 added (cache writes, long
+// context) of the models that follow the bundled table; and turns the $0 that discovery used to store for
 // unknown cloud prices back into "unknown". Raw SQL against schema 3 on purpose (see 001-seed.ts).
 import { loadBundledCatalog } from '../../catalog/bundled-catalog';
-import { priceLookup, type PriceLookup } from '../../catalog/price-lookup';
+import { bundledPrices, priceLookup, type PriceLookup } from '../../catalog/price-lookup';
 import { isFreeProvider } from '../../catalog/provider-locality';
 import type { ProviderType } from '../../../shared/types';
 import type { Database, MigrationContext } from '../migration';
@@ -19,7 +20,8 @@ interface Row {
 }
 
 export function migrateModelPrices(db: Database, ctx: MigrationContext): void {
-  const lookup: PriceLookup = ctx.catalogPath === null ? () => undefined : priceLookup(loadBundledCatalog(ctx.catalogPath));
+  const catalog = ctx.catalogPath === null ? null : loadBundledCatalog(ctx.catalogPath);
+  const lookup: PriceLookup = catalog === null ? () => undefined : priceLookup(catalog);
   // A price the user changed by hand stays theirs: the audit log names every such update.
   const edited = new Set(db.prepare(
     "SELECT DISTINCT subject FROM audit_log WHERE action = 'model.update' AND detail LIKE '%_cost_per_1m%'",
@@ -30,6 +32,10 @@ export function migrateModelPrices(db: Database, ctx: MigrationContext): void {
      FROM models m JOIN providers p ON p.id = m.provider_id`,
   ).all() as Row[];
   const setSource = db.prepare('UPDATE models SET price_source = ?, price_as_of = ? WHERE id = ?');
+  const setBundled = db.prepare(
+    `UPDATE models SET cache_write_5m_cost_per_1m = ?, cache_write_1h_cost_per_1m = ?, long_context_tiers = ?,
+       price_source = 'bundled', price_as_of = ? WHERE id = ?`,
+  );
   const setUnknown = db.prepare(
     'UPDATE models SET input_cost_per_1m = NULL, output_cost_per_1m = NULL, price_source = NULL, price_as_of = NULL WHERE id = ?',
   );
@@ -39,8 +45,10 @@ export function migrateModelPrices(db: Database, ctx: MigrationContext): void {
   for (const r of rows) {
     const entry = edited.has(r.id) ? undefined : lookup(r.type, r.model_name);
     if (entry && entry.input_cost_per_1m === r.input && entry.output_cost_per_1m === r.output && entry.cached_input_cost_per_1m === r.cached) {
-      // as_of stays empty: the refresh after this migration fills it (and the classes this version added)
-      setSource.run('bundled', null, r.id);
+      // the classes this schema added, from the same table; a newer table's other changes are the refresh's (audited)
+      const p = bundledPrices(entry);
+      const tiers = p.long_context_tiers.length === 0 ? null : JSON.stringify(p.long_context_tiers);
+      setBundled.run(p.cache_write_5m_cost_per_1m, p.cache_write_1h_cost_per_1m, tiers, entry.as_of ?? catalog?.as_of ?? null, r.id);
     } else if (!entry && !edited.has(r.id) && r.input === 0 && r.output === 0 && !isFreeProvider(r.type, r.base_url) && !r.model_name.endsWith(':free')) {
       setUnknown.run(r.id);
       audit.run(at, r.id, JSON.stringify({ reason: 'a cloud model at $0 with no known price: the price is unknown, not zero' }));
