@@ -84,6 +84,10 @@ export interface LongContextTier {
   cache_write_1h_cost_per_1m: number | null;
 }
 
+/** A tier as the admin API takes it: a class left out is null (billed at the tier's input rate). */
+export type LongContextTierInput = Pick<LongContextTier, 'above_prompt_tokens' | 'input_cost_per_1m' | 'output_cost_per_1m'> &
+  Partial<LongContextTier>;
+
 /** A model's price per token class, USD per 1M tokens. */
 export interface ModelPrices {
   /** null: unknown. A model without both base prices is never counted as $0 and is not ranked on cost. */
@@ -132,7 +136,7 @@ export interface ModelCreate {
   cached_input_cost_per_1m?: number | null;
   cache_write_5m_cost_per_1m?: number | null;
   cache_write_1h_cost_per_1m?: number | null;
-  long_context_tiers?: LongContextTier[];
+  long_context_tiers?: LongContextTierInput[];
   context_length: number;
   max_output_tokens?: number | null;
   capabilities?: Capability[];

@@ -84,6 +84,10 @@ describe('routing', () => {
     try {
       const byCost = await h.app.service.previewRoute({ request: { model: 'balanced', ...chat } });
       expect(byCost.excluded).toContainEqual({ model: 'relay/mystery-model', reason: expect.stringMatching(/^price unknown/) });
+      // a ranking that gives cost no weight at all can place it
+      await h.app.service.updateRoutingRules({ strategy: 'custom', weights: { cost: 0, latency: 0.5, quality: 0.5 } });
+      const noCost = await h.app.service.previewRoute({ request: { model: 'precision', ...chat } });
+      expect(noCost.candidates.map((c) => c.model)).toContain('relay/mystery-model');
     } finally {
       await h.app.service.updateRoutingRules({ strategy: 'balanced' });
     }
