@@ -139,8 +139,8 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
       proxyUrl,
       secrets,
       todaySpentUsd: () => recorder.todaySpentUsd(),
-      monthTotalUsd: () => recorder.monthTotalUsd(),
-      unpricedRequests: (period) => recorder.unpricedRequests(period),
+      monthSpentUsd: (u) => recorder.monthSpentUsd(u),
+      unpricedRequests: (period, u) => recorder.unpricedRequests(period, u),
       isPaused: () => paused,
       setPaused: (p) => {
         if (p !== paused) ctx.audit(p ? 'proxy.pause' : 'proxy.resume', 'proxy');

@@ -358,7 +358,7 @@ export interface AppStatus {
   default_token: string | null;
   today_spend_usd: number;
   month_spend_usd: number;
-  /** requests with an unknown cost, not in the spend figures above */
+  /** requests with an unknown cost, not in the spend figures above (each over the same profiles as its figure) */
   today_unpriced_requests: number;
   month_unpriced_requests: number;
 }

@@ -10,11 +10,10 @@ export interface StatusDeps {
   dataDir: string;
   proxyUrl(): string;
   secrets: SecretStore;
-  /** every profile's spend today / this month */
   todaySpentUsd(): number;
-  monthTotalUsd(): number;
-  /** requests whose cost is unknown (not in the spend figures), every profile */
-  unpricedRequests(period: 'today' | 'month'): number;
+  monthSpentUsd(userId: string): number;
+  /** requests whose cost is unknown, not in the spend figures: today of every profile, or this month of one */
+  unpricedRequests(period: 'today' | 'month', userId?: string): number;
   isPaused(): boolean;
   setPaused(paused: boolean, audit: boolean): void;
 }
@@ -37,9 +36,9 @@ export function createStatusMethods(deps: StatusDeps): Pick<AdminService, 'getSt
       secret_store: { kind: deps.secrets.kind, available: store.available, message: store.message },
       default_token: readDefaultToken(deps.dataDir),
       today_spend_usd: deps.todaySpentUsd(),
-      month_spend_usd: deps.monthTotalUsd(),
+      month_spend_usd: deps.monthSpentUsd('default'),
       today_unpriced_requests: deps.unpricedRequests('today'),
-      month_unpriced_requests: deps.unpricedRequests('month'),
+      month_unpriced_requests: deps.unpricedRequests('month', 'default'),
     };
   };
   return {
