@@ -54,9 +54,11 @@ export function hasKnownPrice(model: Pick<PriceTier, 'inputCostPer1m' | 'outputC
 
 /** The tier whose prices apply to a prompt of this size: the highest threshold it exceeds, else the base. */
 export function tierFor(model: PricedModel, promptTokens: number): PriceTier {
+  const tiers = model.longContext;
+  if (tiers === undefined || tiers.length === 0) return model;
   let tier: PriceTier = model;
   let passed = -1;
-  for (const t of model.longContext ?? []) {
+  for (const t of tiers) {
     if (promptTokens > t.abovePromptTokens && t.abovePromptTokens > passed) {
       tier = t;
       passed = t.abovePromptTokens;
@@ -81,12 +83,13 @@ function sumCostUsd(model: PricedModel, usage: Usage, basis?: Set<PriceBasis>): 
   const tier = tierFor(model, prompt);
   if (tier !== model) basis?.add('long_context');
 
-  const cached = Math.min(tokens(usage.cachedInputTokens), prompt);
+  const cached = usage.cachedInputTokens === undefined ? 0 : Math.min(tokens(usage.cachedInputTokens), prompt);
   const split5m = usage.cacheWrite5mInputTokens;
   const split1h = usage.cacheWrite1hInputTokens;
-  const reportedWrites = usage.cacheCreationInputTokens ?? tokens(split5m) + tokens(split1h);
-  const writes = Math.min(tokens(reportedWrites), prompt - cached);
-  const writes1h = Math.min(tokens(split1h), writes);
+  // the router's estimates carry no cache figures: skip the arithmetic for them
+  const reportedWrites = usage.cacheCreationInputTokens ?? (split5m === undefined && split1h === undefined ? 0 : tokens(split5m) + tokens(split1h));
+  const writes = reportedWrites === 0 ? 0 : Math.min(tokens(reportedWrites), prompt - cached);
+  const writes1h = writes === 0 ? 0 : Math.min(tokens(split1h), writes);
   const writes5m = writes - writes1h;
   const fresh = prompt - cached - writes;
   const output = tokens(usage.outputTokens);
