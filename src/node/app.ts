@@ -140,7 +140,8 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
       secrets,
       todaySpentUsd: () => recorder.todaySpentUsd(),
       monthSpentUsd: (u) => recorder.monthSpentUsd(u),
-      unpricedRequests: (period, u) => recorder.unpricedRequests(period, u),
+      todayUnpricedRequests: () => recorder.todayUnpricedRequests(),
+      monthUnpricedRequests: (u) => recorder.monthUnpricedRequests(u),
       isPaused: () => paused,
       setPaused: (p) => {
         if (p !== paused) ctx.audit(p ? 'proxy.pause' : 'proxy.resume', 'proxy');

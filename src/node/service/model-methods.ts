@@ -90,55 +90,57 @@ export function createModelMethods(ctx: ServiceContext): ModelMethodsWithDiscove
     return view(id);
   });
 
-  return {
-    ...withAdminErrors<ModelMethods>({
-      async listModels(input) {
-        const q = listQuery(withoutEmpty(input ?? {}), '');
-        const rows = q.provider_id === undefined ? repos.models.list() : repos.models.listByProvider(q.provider_id);
-        return rows.filter((r) => q.enabled === undefined || (r.enabled === 1) === q.enabled).map(modelView);
-      },
+  const methods = withAdminErrors<ModelMethods>({
+    async listModels(input) {
+      const q = listQuery(withoutEmpty(input ?? {}), '');
+      const rows = q.provider_id === undefined ? repos.models.list() : repos.models.listByProvider(q.provider_id);
+      return rows.filter((r) => q.enabled === undefined || (r.enabled === 1) === q.enabled).map(modelView);
+    },
 
-      createModel: (input) => create(input, null),
+    createModel: (input) => create(input, null),
 
-      updateModel: (input) => ctx.exclusive(async () => {
-        const id = pathId(plainObject(input, '').id);
-        const row = repos.models.get(id);
-        if (!row) throw notFound('model', id);
-        const patch = modelUpdateBody(input.patch, '');
-        const at = ctx.now().toISOString();
-        const next: ModelRow = { ...row, updated_at: at };
-        if (patch.display_name !== undefined) next.display_name = patch.display_name;
-        if (PRICE_FIELDS.some((f) => patch[f] !== undefined)) {
-          // an edited price is the user's from now on: bundled-table updates leave it alone
-          const prices = { ...pricesOfRow(row) };
-          for (const f of PRICE_FIELDS) if (patch[f] !== undefined) Object.assign(prices, { [f]: patch[f] });
-          Object.assign(next, priceColumns(freeWhereLocal(row.provider_id, prices)), { price_source: 'user', price_as_of: priceDate(at) });
-        }
-        if (patch.context_length !== undefined) next.context_length = patch.context_length;
-        if (patch.max_output_tokens !== undefined) next.max_output_tokens = patch.max_output_tokens;
-        if (patch.capabilities !== undefined) next.capabilities = JSON.stringify(patch.capabilities);
-        if (patch.quality !== undefined) next.quality = patch.quality;
-        if (patch.enabled !== undefined) next.enabled = toFlag(patch.enabled);
-        ctx.db.transaction(() => {
-          repos.models.update(next);
-          ctx.audit('model.update', id, { ...patch });
-        })();
-        ctx.catalog.refresh();
-        return view(id);
-      }),
-
-      deleteModel: (input) => ctx.exclusive(async () => {
-        const id = pathId(plainObject(input, '').id);
-        if (!repos.models.get(id)) throw notFound('model', id);
-        ctx.db.transaction(() => {
-          pruneModelRefs(repos, [id], ctx.now().toISOString());
-          repos.models.delete(id);
-          ctx.audit('model.delete', id);
-        })();
-        ctx.catalog.refresh();
-        return { deleted: true as const };
-      }),
+    updateModel: (input) => ctx.exclusive(async () => {
+      const id = pathId(plainObject(input, '').id);
+      const row = repos.models.get(id);
+      if (!row) throw notFound('model', id);
+      const patch = modelUpdateBody(input.patch, '');
+      const at = ctx.now().toISOString();
+      const next: ModelRow = { ...row, updated_at: at };
+      if (patch.display_name !== undefined) next.display_name = patch.display_name;
+      if (PRICE_FIELDS.some((f) => patch[f] !== undefined)) {
+        // an edited price is the user's from now on: bundled-table updates leave it alone
+        const prices = { ...pricesOfRow(row) };
+        for (const f of PRICE_FIELDS) if (patch[f] !== undefined) Object.assign(prices, { [f]: patch[f] });
+        Object.assign(next, priceColumns(freeWhereLocal(row.provider_id, prices)), { price_source: 'user', price_as_of: priceDate(at) });
+      }
+      if (patch.context_length !== undefined) next.context_length = patch.context_length;
+      if (patch.max_output_tokens !== undefined) next.max_output_tokens = patch.max_output_tokens;
+      if (patch.capabilities !== undefined) next.capabilities = JSON.stringify(patch.capabilities);
+      if (patch.quality !== undefined) next.quality = patch.quality;
+      if (patch.enabled !== undefined) next.enabled = toFlag(patch.enabled);
+      ctx.db.transaction(() => {
+        repos.models.update(next);
+        ctx.audit('model.update', id, { ...patch });
+      })();
+      ctx.catalog.refresh();
+      return view(id);
     }),
+
+    deleteModel: (input) => ctx.exclusive(async () => {
+      const id = pathId(plainObject(input, '').id);
+      if (!repos.models.get(id)) throw notFound('model', id);
+      ctx.db.transaction(() => {
+        pruneModelRefs(repos, [id], ctx.now().toISOString());
+        repos.models.delete(id);
+        ctx.audit('model.delete', id);
+      })();
+      ctx.catalog.refresh();
+      return { deleted: true as const };
+    }),
+  });
+
+  return {
+    ...methods,
     async createPricedModel(input, origin) {
       try {
         return await create(input, origin);

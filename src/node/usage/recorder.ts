@@ -136,10 +136,14 @@ export class UsageRecorder {
     return this.spend.todaySpentUsd(+now);
   }
 
-  /** Requests whose cost is unknown, not in the spend figures: today (all profiles), this month (one or all). */
-  unpricedRequests(period: 'today' | 'month', userId?: string, now: Date | number = this.now()): number {
-    if (period === 'today') return this.spend.today(+now).unpriced;
-    return userId === undefined ? this.spend.monthTotal(+now).unpriced : this.spend.monthUnpriced(userId, +now);
+  /** Every profile's requests of unknown cost on the UTC day of `now` (not in todaySpentUsd). */
+  todayUnpricedRequests(now: Date | number = this.now()): number {
+    return this.spend.todayUnpriced(+now);
+  }
+
+  /** This profile's requests of unknown cost in the UTC month of `now` (not in monthSpentUsd). */
+  monthUnpricedRequests(userId: string, now: Date | number = this.now()): number {
+    return this.spend.monthUnpriced(userId, +now);
   }
 
   /**

@@ -73,26 +73,23 @@ export class SpendTracker {
     return this.monthOf(userId, nowMs).unpriced;
   }
 
-  /** Every profile's spend this month. */
-  monthTotal(nowMs: number): Spend {
-    const sum = { usd: 0, unpriced: 0 };
-    for (const v of this.months.get(utcMonth(nowMs))?.values() ?? []) {
-      sum.usd += v.usd;
-      sum.unpriced += v.unpriced;
-    }
+  monthTotalUsd(nowMs: number): number {
+    let sum = 0;
+    for (const v of this.months.get(utcMonth(nowMs))?.values() ?? []) sum += v.usd;
     return sum;
   }
 
-  monthTotalUsd(nowMs: number): number {
-    return this.monthTotal(nowMs).usd;
-  }
-
-  today(nowMs: number): Spend {
-    return { ...(this.days.get(utcDay(nowMs)) ?? NONE) };
-  }
-
   todaySpentUsd(nowMs: number): number {
-    return this.today(nowMs).usd;
+    return this.dayOf(nowMs).usd;
+  }
+
+  /** Every profile's requests of the day whose cost is unknown. */
+  todayUnpriced(nowMs: number): number {
+    return this.dayOf(nowMs).unpriced;
+  }
+
+  private dayOf(nowMs: number): Readonly<Spend> {
+    return this.days.get(utcDay(nowMs)) ?? NONE;
   }
 
   private monthOf(userId: string, nowMs: number): Readonly<Spend> {

@@ -57,14 +57,14 @@ export function whatIf(db: Database.Database, snapshot: CatalogSnapshot, req: Wh
     actual += cost ?? 0;
     const model = choose(endpoint, input);
     // one average request of the group, priced, times the group's size
-    const each = model && catalogCostUsd(model, {
+    const each = model === undefined ? null : catalogCostUsd(model, {
       inputTokens: input,
       cachedInputTokens: cached / count,
       cacheCreationInputTokens: writes / count,
       cacheWrite1hInputTokens: writes1h / count,
       outputTokens: output / count,
     }).costUsd;
-    if (each === undefined || each === null) {
+    if (each === null) {
       unpriced += count;
       hypothetical += cost ?? 0;
     } else {

@@ -3,6 +3,7 @@
 // context) of the models that follow the bundled table; and turns the $0 that discovery used to store for
 // unknown cloud prices back into "unknown". Raw SQL against schema 3 on purpose (see 001-seed.ts).
 import { loadBundledCatalog } from '../../catalog/bundled-catalog';
+import { priceColumns } from '../../catalog/model-prices';
 import { bundledPrices, priceLookup, type PriceLookup } from '../../catalog/price-lookup';
 import { isFreeProvider } from '../../catalog/provider-locality';
 import type { ProviderType } from '../../../shared/types';
@@ -46,9 +47,8 @@ export function migrateModelPrices(db: Database, ctx: MigrationContext): void {
     const entry = edited.has(r.id) ? undefined : lookup(r.type, r.model_name);
     if (entry && entry.input_cost_per_1m === r.input && entry.output_cost_per_1m === r.output && entry.cached_input_cost_per_1m === r.cached) {
       // the classes this schema added, from the same table; a newer table's other changes are the refresh's (audited)
-      const p = bundledPrices(entry);
-      const tiers = p.long_context_tiers.length === 0 ? null : JSON.stringify(p.long_context_tiers);
-      setBundled.run(p.cache_write_5m_cost_per_1m, p.cache_write_1h_cost_per_1m, tiers, entry.as_of ?? catalog?.as_of ?? null, r.id);
+      const p = priceColumns(bundledPrices(entry));
+      setBundled.run(p.cache_write_5m_cost_per_1m, p.cache_write_1h_cost_per_1m, p.long_context_tiers, entry.as_of ?? catalog?.as_of ?? null, r.id);
     } else if (!entry && !edited.has(r.id) && r.input === 0 && r.output === 0 && !isFreeProvider(r.type, r.base_url) && !r.model_name.endsWith(':free')) {
       setUnknown.run(r.id);
       audit.run(at, r.id, JSON.stringify({ reason: 'a cloud model at $0 with no known price: the price is unknown, not zero' }));
