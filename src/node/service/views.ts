@@ -4,7 +4,6 @@ import { maskKey } from '../../core/redact';
 import type { ByokEntry, Capability, Model, ProfileToken, Provider, ProviderHealth, User } from '../../shared/types';
 import { parseJson, type ByokRow, type HealthRow, type ModelRow, type ProviderRow, type TokenRow, type UserRow } from '../catalog/repos/index';
 import { envKeyFor, type Env } from '../secrets/env-keys';
-import { hasKnownPrice } from '../../core/pricing';
 import { pricesOfRow } from '../catalog/model-prices';
 
 const UNKNOWN_HEALTH: ProviderHealth = {
@@ -46,7 +45,7 @@ export function modelView(row: ModelRow): Model {
     model_name: row.model_name,
     display_name: row.display_name,
     ...prices,
-    price_unknown: !hasKnownPrice({ inputCostPer1m: prices.input_cost_per_1m, outputCostPer1m: prices.output_cost_per_1m }),
+    price_unknown: prices.input_cost_per_1m === null || prices.output_cost_per_1m === null,
     price_source: row.price_source,
     price_as_of: row.price_as_of,
     context_length: row.context_length,
