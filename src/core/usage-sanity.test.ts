@@ -6,6 +6,7 @@ describe('checkReportedUsage', () => {
     expect(checkReportedUsage({ inputTokens: 0, outputTokens: 0 })).toEqual({ ok: true });
     expect(isSaneUsage({ inputTokens: 120_000, outputTokens: 9_000, cachedInputTokens: 100_000, cacheCreationInputTokens: 0, reasoningTokens: 4_000 })).toBe(true);
     expect(isSaneUsage({ inputTokens: MAX_TOKENS_PER_REQUEST - 1, outputTokens: 1 })).toBe(true);
+    expect(isSaneUsage({ inputTokens: 10, outputTokens: 1, providerCostUsd: 0.0042 })).toBe(true);
   });
 
   it.each([
@@ -18,6 +19,10 @@ describe('checkReportedUsage', () => {
     ['a bad optional part', { inputTokens: 1, outputTokens: 1, cachedInputTokens: -1 }, /cachedInputTokens = -1/],
     ['a string', { inputTokens: '12' as unknown as number, outputTokens: 1 }, /inputTokens = string/],
     ['missing', { outputTokens: 1 } as never, /inputTokens = undefined/],
+    ['a bad cache-write split', { inputTokens: 1, outputTokens: 1, cacheWrite1hInputTokens: 1e25 }, /cacheWrite1hInputTokens = 1e\+25/],
+    ['an absurd reported cost', { inputTokens: 1, outputTokens: 1, providerCostUsd: 2e294 }, /providerCostUsd = 2e\+294/],
+    ['a negative reported cost', { inputTokens: 1, outputTokens: 1, providerCostUsd: -3 }, /providerCostUsd = -3/],
+    ['a NaN reported cost', { inputTokens: 1, outputTokens: 1, providerCostUsd: Number.NaN }, /providerCostUsd = NaN/],
   ])('refuses %s counts, naming the field', (_what, usage, problem) => {
     const r = checkReportedUsage(usage);
     expect(r.ok).toBe(false);

@@ -5,16 +5,24 @@ import type { Usage } from './canonical';
 
 /** No real request comes near this (the largest context windows are ~2M tokens). */
 export const MAX_TOKENS_PER_REQUEST = 10_000_000;
+/** A provider-reported cost above this for one request is not believed (the dearest models cost ~$60 for 100k output tokens). */
+export const MAX_REPORTED_COST_USD = 1_000;
 
 export type UsageCheck = { ok: true } | { ok: false; problem: string };
 
-const FIELDS = ['inputTokens', 'outputTokens', 'cachedInputTokens', 'cacheCreationInputTokens', 'reasoningTokens'] as const;
+const FIELDS = [
+  'inputTokens', 'outputTokens', 'cachedInputTokens', 'cacheCreationInputTokens', 'cacheWrite5mInputTokens', 'cacheWrite1hInputTokens',
+  'reasoningTokens',
+] as const;
 
 function isCount(v: unknown): boolean {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < MAX_TOKENS_PER_REQUEST;
 }
 
-/** Every count a finite, non-negative integer below MAX_TOKENS_PER_REQUEST (the optional ones when present). */
+/**
+ * Every count a finite, non-negative integer below MAX_TOKENS_PER_REQUEST (the optional ones when
+ * present), and a reported cost (OpenRouter's `usage.cost`) from $0 to MAX_REPORTED_COST_USD.
+ */
 export function checkReportedUsage(u: Usage): UsageCheck {
   for (const field of FIELDS) {
     const v: unknown = u[field];
@@ -23,6 +31,10 @@ export function checkReportedUsage(u: Usage): UsageCheck {
       const shown = typeof v === 'number' ? String(v) : typeof v;
       return { ok: false, problem: `${field} = ${shown.slice(0, 40)} (not a whole number of tokens from 0 to ${MAX_TOKENS_PER_REQUEST})` };
     }
+  }
+  const cost: unknown = u.providerCostUsd;
+  if (cost !== undefined && !(typeof cost === 'number' && cost >= 0 && cost <= MAX_REPORTED_COST_USD)) {
+    return { ok: false, problem: `providerCostUsd = ${String(cost).slice(0, 40)} (not a cost from $0 to $${MAX_REPORTED_COST_USD})` };
   }
   return { ok: true };
 }

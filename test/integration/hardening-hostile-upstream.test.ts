@@ -75,7 +75,14 @@ describe('absurd usage from an upstream', () => {
   it('is replaced by the proxy\u2019s estimate in the row and the spend, and kept from every answer (translated or forwarded); caps keep working', async () => {
     await h.app.service.updateUser({ id: 'default', patch: { monthly_cap_usd: 5 } });
     const ids: string[] = [];
-    for (const usage of [{ prompt_tokens: 1e300, completion_tokens: -5, total_tokens: 1e300 }, { prompt_tokens: 12.5, completion_tokens: 3, total_tokens: 15.5 }, { prompt_tokens: 2e7, completion_tokens: 1, total_tokens: 2e7 }]) {
+    const absurd: Record<string, number>[] = [
+      { prompt_tokens: 1e300, completion_tokens: -5, total_tokens: 1e300 },
+      { prompt_tokens: 12.5, completion_tokens: 3, total_tokens: 15.5 },
+      { prompt_tokens: 2e7, completion_tokens: 1, total_tokens: 2e7 },
+      // OpenRouter-style billed cost: believed only when plausible
+      { prompt_tokens: 10, completion_tokens: 2, total_tokens: 12, cost: 1e294 },
+    ];
+    for (const usage of absurd) {
       plan.usage = usage;
       const chat = await post('/v1/chat/completions', { model: 'hx/absurd', messages: [{ role: 'user', content: 'hi' }] });
       expect(chat.status, chat.text).toBe(200);

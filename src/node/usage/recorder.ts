@@ -108,7 +108,7 @@ export class UsageRecorder {
     const entry: Entry = { r, counted: false };
     if (this.appendToJournal(r)) this.count(entry);
     const evicted = this.queue.push(entry);
-    if (evicted?.counted) this.credits.settle(evicted.r.userId, safeCost(evicted.r.costUsd));
+    if (evicted?.counted) this.credits.settle(evicted.r.userId, safeCost(evicted.r.costUsd) ?? 0);
     if (this.queue.length >= this.flushAtRows && this.failures === 0) this.flushSoon();
     else if (!this.timer) this.schedule(this.blocked() ? this.retryDelay() : this.flushIntervalMs);
   }
@@ -173,6 +173,16 @@ export class UsageRecorder {
     return this.spend.todaySpentUsd(+now);
   }
 
+  /** Every profile's requests of unknown cost on the UTC day of `now` (not in todaySpentUsd). */
+  todayUnpricedRequests(now: Date | number = this.now()): number {
+    return this.spend.todayUnpriced(+now);
+  }
+
+  /** This profile's requests of unknown cost in the UTC month of `now` (not in monthSpentUsd). */
+  monthUnpricedRequests(userId: string, now: Date | number = this.now()): number {
+    return this.spend.monthUnpriced(userId, +now);
+  }
+
   /**
    * Live credit balance: the database value minus draws still queued. undefined for a profile the recorder has
    * not seen in the users table yet (balances are re-read after every successful flush).
@@ -231,7 +241,7 @@ export class UsageRecorder {
     }
     this.queue.shift(batch.length);
     for (const entry of batch) {
-      if (entry.counted) this.credits.settle(entry.r.userId, safeCost(entry.r.costUsd));
+      if (entry.counted) this.credits.settle(entry.r.userId, safeCost(entry.r.costUsd) ?? 0);
       else this.spend.add(entry.r.userId, safeCost(entry.r.costUsd), safeStartedAt(entry.r.startedAt));
     }
     this.reloadCredits();
@@ -253,7 +263,8 @@ export class UsageRecorder {
     entry.counted = true;
     const cost = safeCost(entry.r.costUsd);
     this.spend.add(entry.r.userId, cost, safeStartedAt(entry.r.startedAt));
-    this.credits.draw(entry.r.userId, cost);
+    // a request of unknown cost draws nothing: it is counted apart, never as $0
+    this.credits.draw(entry.r.userId, cost ?? 0);
   }
 
   /** The database refused the row: its cost leaves the spend again. */
@@ -261,7 +272,7 @@ export class UsageRecorder {
     if (!entry.counted) return;
     const cost = safeCost(entry.r.costUsd);
     this.spend.remove(entry.r.userId, cost, safeStartedAt(entry.r.startedAt));
-    this.credits.settle(entry.r.userId, cost);
+    this.credits.settle(entry.r.userId, cost ?? 0);
   }
 
   /** Opens the journal and writes what an earlier process left in it to SQLite. */

@@ -2,8 +2,10 @@
 import type { Migration } from '../migration';
 import { catalogMigration } from './001-catalog';
 import { usageMigration } from './002-usage';
+import { pricesMigration } from './003-prices';
 
 export const MIGRATIONS: readonly Migration[] = [
   catalogMigration,
   usageMigration,
+  pricesMigration,
 ];
