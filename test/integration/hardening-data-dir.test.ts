@@ -71,6 +71,7 @@ async function populated(): Promise<{ dir: string; file: string; installId: stri
     input_tokens, cached_input_tokens, cache_creation_input_tokens, output_tokens, reasoning_tokens, cost_usd, estimated, latency_ms, status)
     VALUES (?, ?, '2026-01-01', 'default', 'openai', 'chat', 'auto', 0, 1, 0, 0, 1, 0, 0, 0, 1, 200)`);
   db.transaction(() => { for (let i = 0; i < 4000; i++) insert.run(`old-${i}`, i); })();
+  await dailyBackup(db, dir);
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   return { dir, file, installId: installIdOf(file) };
@@ -98,6 +99,9 @@ describe('a damaged database', () => {
     const saved = JSON.parse(readFileSync(w.salvage_file!, 'utf8')) as { tables: { providers: { id: string; name: string }[] } };
     expect(saved.tables.providers.find((p) => p.id === 'kept')?.name).toBe('Kept Provider');
     expect(statSync(w.salvage_file!).mode & 0o777).toBe(0o600);
+    // and the newest daily backup is named, a whole copy to go back to
+    expect(w.latest_backup).toMatch(/backups\/switchboard-\d{4}-\d\d-\d\d\.db$/);
+    expect(w.message).toContain(`The newest daily backup is ${w.latest_backup}`);
     // the fresh database keeps the install id (keychain entries are filed under it) and a working default token
     expect((await app.service.listProviders()).some((p) => p.id === 'kept')).toBe(false);
     expect(installIdOf(file)).toBe(installId);

@@ -1,11 +1,8 @@
 // What the user must be told about the data dir, gathered for the status (UI, tray) and the log
 // (`serve`'s output): a database that was replaced at start, a disk that stopped taking usage rows,
 // a daily backup that failed.
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { DataWarning } from '../../shared/types';
-import type { ReplacedDatabase } from '../db';
-import { backupDir } from '../db';
+import { backupDir, listBackups, type ReplacedDatabase } from '../db';
 
 export class DataWarnings {
   private readonly fixed: DataWarning[] = [];
@@ -29,7 +26,7 @@ export class DataWarnings {
   }
 
   databaseReplaced(file: string, r: ReplacedDatabase): void {
-    const latest = latestBackup(this.dataDir);
+    const latest = listBackups(this.dataDir).at(-1) ?? null;
     const message = [
       `The database ${file} was damaged (${r.reason}) and has been moved to ${r.movedTo}; Switchboard started with a fresh one.`,
       r.salvageFile ? `What could be read from it (providers, models, profiles, routing rules) is saved in ${r.salvageFile} to import.` : 'Nothing could be read back from it.',
@@ -52,15 +49,5 @@ export class DataWarnings {
   private add(w: DataWarning): void {
     this.fixed.push(w);
     this.log(`WARNING: ${w.message}`);
-  }
-}
-
-function latestBackup(dataDir: string): string | null {
-  try {
-    const names = readdirSync(backupDir(dataDir)).filter((n) => /^switchboard-\d{4}-\d{2}-\d{2}\.db$/.test(n)).sort();
-    const last = names.at(-1);
-    return last ? join(backupDir(dataDir), last) : null;
-  } catch {
-    return null;
   }
 }

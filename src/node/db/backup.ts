@@ -12,6 +12,17 @@ export function backupDir(dataDir: string): string {
   return join(dataDir, 'backups');
 }
 
+/** The backup files, oldest first (their names sort by date); none when the folder is missing. */
+export function listBackups(dataDir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(backupDir(dataDir));
+  } catch {
+    return [];
+  }
+  return names.filter((n) => NAME.test(n)).sort().map((n) => join(backupDir(dataDir), n));
+}
+
 /** Today's backup (UTC date), unless it exists already; then prunes to the newest `keep`. Returns the file written, or null. */
 export async function dailyBackup(db: Database, dataDir: string, now: Date = new Date(), keep = BACKUPS_KEPT): Promise<string | null> {
   const dir = backupDir(dataDir);
@@ -29,7 +40,7 @@ export async function dailyBackup(db: Database, dataDir: string, now: Date = new
       rmSync(tmp, { force: true });
     }
   }
-  const all = readdirSync(dir).filter((n) => NAME.test(n)).sort();
-  for (const old of all.slice(0, Math.max(0, all.length - keep))) rmSync(join(dir, old), { force: true });
+  const all = listBackups(dataDir);
+  for (const old of all.slice(0, Math.max(0, all.length - keep))) rmSync(old, { force: true });
   return written;
 }
