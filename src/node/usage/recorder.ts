@@ -218,7 +218,7 @@ export class UsageRecorder {
       if (!this.writeBatch(batch)) return;
       left -= n;
     }
-    if (this.queue.length === 0) this.clearJournal();
+    if (this.queue.length === 0) this.journal?.clear();
   }
 
   /** true when the batch left the queue (written, or its poison rows rejected). */
@@ -280,7 +280,9 @@ export class UsageRecorder {
     const left = readJournal(file);
     this.journal = new UsageJournal(file);
     if (left.length === 0) return;
-    const minStart = Math.min(...left.map((r) => safeStartedAt(r.startedAt)));
+    // a loop, not Math.min(...): a long journal would overflow the argument list
+    let minStart = Infinity;
+    for (const r of left) minStart = Math.min(minStart, safeStartedAt(r.startedAt));
     const known = new Set(this.db.prepare('SELECT request_id FROM usage_log WHERE started_at >= ?').pluck().all(minStart) as string[]);
     for (const r of left) {
       if (known.has(r.requestId)) continue;
@@ -306,10 +308,6 @@ export class UsageRecorder {
   /** why the journal's disk takes no rows now, or null */
   private blocked(): string | null {
     return this.journal?.problem ?? null;
-  }
-
-  private clearJournal(): void {
-    this.journal?.clear();
   }
 
   private storageLabel(): string {
