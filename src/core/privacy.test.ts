@@ -84,27 +84,30 @@ describe('detectSecrets', () => {
 });
 
 describe('detectSecrets stays linear on hostile input', () => {
-  const MB = 1 << 20;
-  const adversarial: [string, string][] = [
-    ['jwt prefixes', 'eyJ'.repeat(MB / 3)],
-    ['jwt two segments', `eyJ${'a'.repeat(MB / 2)}.eyJ${'b'.repeat(MB / 2)}`],
-    ['sk- runs', 'sk-'.repeat(MB / 3)],
-    ['short sk- tokens', 'sk-abc '.repeat(MB / 7)],
-    ['one long line of capitals', 'A'.repeat(MB)],
-    ['capitals with spaces before =', `${'PASSWORD'.repeat(MB / 16)}${' '.repeat(MB / 2)}`],
-    ['many short env lines', 'API_KEY=\n'.repeat(MB / 9)],
-    ['BEGIN headers', '-----BEGIN '.repeat(MB / 11)],
-    ['BEGIN with long name', `-----BEGIN ${'A '.repeat(MB / 2)}`],
-    ['AKIA runs', 'AKIA'.repeat(MB / 4)],
-    ['github prefixes', 'ghp_'.repeat(MB / 4)],
-    ['slack prefixes', 'xoxb-'.repeat(MB / 5)],
-    ['AIza runs', 'AIza'.repeat(MB / 4)],
+  const KB = 1 << 10;
+  // each builder makes about n bytes of input shaped to make a backtracking pattern slow
+  const adversarial: [string, (n: number) => string][] = [
+    ['jwt prefixes', (n) => 'eyJ'.repeat(n / 3)],
+    ['jwt two segments', (n) => `eyJ${'a'.repeat(n / 2)}.eyJ${'b'.repeat(n / 2)}`],
+    ['sk- runs', (n) => 'sk-'.repeat(n / 3)],
+    ['short sk- tokens', (n) => 'sk-abc '.repeat(n / 7)],
+    ['one long line of capitals', (n) => 'A'.repeat(n)],
+    ['capitals with spaces before =', (n) => `${'PASSWORD'.repeat(n / 16)}${' '.repeat(n / 2)}`],
+    ['many short env lines', (n) => 'API_KEY=\n'.repeat(n / 9)],
+    ['BEGIN headers', (n) => '-----BEGIN '.repeat(n / 11)],
+    ['BEGIN with long name', (n) => `-----BEGIN ${'A '.repeat(n / 2)}`],
+    ['AKIA runs', (n) => 'AKIA'.repeat(n / 4)],
+    ['github prefixes', (n) => 'ghp_'.repeat(n / 4)],
+    ['slack prefixes', (n) => 'xoxb-'.repeat(n / 5)],
+    ['AIza runs', (n) => 'AIza'.repeat(n / 4)],
   ];
 
-  it.each(adversarial)('%s (1 MB) scans in under 250 ms', (_name, text) => {
+  // a guard against catastrophic backtracking, not a speed target (that is the benchmark's): a
+  // quadratic scan of a megabyte takes minutes, a linear one milliseconds, so the bound sits far
+  // above anything load on the machine can add
+  it.each(adversarial)('%s (1 MB) finishes: no catastrophic backtracking', (_name, build) => {
     const t0 = performance.now();
-    detectSecretsInTexts([text]);
-    const ms = performance.now() - t0;
-    expect(ms).toBeLessThan(250);
+    detectSecretsInTexts([build(1024 * KB)]);
+    expect(performance.now() - t0).toBeLessThan(5_000);
   });
 });

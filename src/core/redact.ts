@@ -1,4 +1,7 @@
 // Keys must never leave the process: every upstream message, log line and error passes here.
+// Two nets: patterns for keys of known shapes, and the keys themselves (the ones sent with a
+// request) in every spelling an echoing upstream might use: as is, spaced out, percent-encoded
+// (in part or whole) and inside base64 (at any alignment, standard or URL alphabet).
 
 const KEY_PATTERNS: RegExp[] = [
   /sk-ant-[A-Za-z0-9_-]{8,}/g,          // Anthropic
@@ -12,14 +15,86 @@ const KEY_PATTERNS: RegExp[] = [
   /(?<=(?:api[_-]?key|x-api-key|x-goog-api-key|token|secret|password)["']?\s*[:=]\s*["']?)[A-Za-z0-9._~+/-]{12,}/gi,
 ];
 
-/** Replace anything that looks like a key, and every known secret, with `[REDACTED]`. */
+/** Shorter "keys" are not worth a spelling net (and would match ordinary text). */
+const MIN_KEY_LENGTH = 8;
+/** base64 needs this much key to leave a stretch that cannot be ordinary text */
+const MIN_BASE64_KEY_LENGTH = 12;
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+
+/** One character as itself or percent-encoded (either hex case). */
+function charOrPercent(c: string): string {
+  const code = c.charCodeAt(0);
+  if (code > 0x7f) return escapeRe(c);
+  const hex = code.toString(16).padStart(2, '0');
+  const digit = (d: string): string => (/[a-f]/.test(d) ? `[${d}${d.toUpperCase()}]` : d);
+  return `(?:${escapeRe(c)}|%${digit(hex[0]!)}${digit(hex[1]!)})`;
+}
+
+/**
+ * The parts of base64(anything + key + anything) that depend only on the key: for each of the three
+ * alignments, the encoding of the key behind 0-2 filler bytes, minus the characters the fillers and
+ * whatever follows could change.
+ */
+function base64Cores(key: string): string[] {
+  const out = new Set<string>();
+  const bytes = Buffer.from(key, 'utf8');
+  for (let lead = 0; lead < 3; lead++) {
+    const enc = Buffer.concat([Buffer.alloc(lead), bytes]).toString('base64');
+    const start = lead === 0 ? 0 : lead + 1;
+    const usable = Math.floor((lead + bytes.length) / 3) * 4;
+    const core = enc.slice(start, usable);
+    if (core.length >= MIN_KEY_LENGTH) {
+      out.add(core);
+      out.add(core.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
+  }
+  return [...out];
+}
+
+/** Every spelling of one key, as one regular expression (built once per key). */
+function spellingsOf(key: string): RegExp {
+  // spaced out and/or percent-encoded: each character as itself or %XX, whitespace (or %20) between
+  const spaced = [...key].map(charOrPercent).join('(?:\\s|%20)*');
+  const alternatives = [spaced];
+  if (key.length >= MIN_BASE64_KEY_LENGTH) alternatives.push(...base64Cores(key).map(escapeRe));
+  return new RegExp(alternatives.join('|'), 'g');
+}
+
+const cache = new Map<string, RegExp>();
+
+function spellings(key: string): RegExp {
+  let re = cache.get(key);
+  if (!re) {
+    re = spellingsOf(key);
+    // bounded: keys change rarely, but a long-running process should not keep every old one
+    if (cache.size >= 256) cache.clear();
+    cache.set(key, re);
+  }
+  re.lastIndex = 0;
+  return re;
+}
+
+function knownKeys(known: readonly (string | undefined | null)[]): string[] {
+  return known.filter((k): k is string => typeof k === 'string' && k.length >= MIN_KEY_LENGTH);
+}
+
+/** Replace anything that looks like a key, and every known secret in any spelling, with `[REDACTED]`. */
 export function redactSecrets(text: string, known: readonly (string | undefined | null)[] = []): string {
   let out = text;
   for (const k of known) {
-    if (k && k.length >= 6) out = out.split(k).join('[REDACTED]');
+    // short secrets still go verbatim; the spelling net is for real keys
+    if (k && k.length >= 6 && k.length < MIN_KEY_LENGTH) out = out.split(k).join('[REDACTED]');
   }
+  for (const k of knownKeys(known)) out = out.replace(spellings(k), '[REDACTED]');
   for (const re of KEY_PATTERNS) out = out.replace(re, '[REDACTED]');
   return out;
+}
+
+/** Whether text carries any of these keys in any spelling redactSecrets knows. */
+export function containsSecret(text: string, known: readonly (string | undefined | null)[]): boolean {
+  for (const k of knownKeys(known)) if (spellings(k).test(text)) return true;
+  return false;
 }
 
 /** `sk-...a1b2`: enough to recognise a key, not to use it. */

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SseEvent } from './canonical';
-import { createSseParser, formatSse } from './sse';
+import { createSseParser, formatSse, SseLimitError } from './sse';
 
 function parseAll(chunks: string[]): SseEvent[] {
   const p = createSseParser();
@@ -111,6 +111,65 @@ describe('createSseParser', () => {
     console.log(`sse parser: ${n} events, ${(text.length / 1e6).toFixed(1)} MB in ${ms.toFixed(1)} ms (${mbPerS.toFixed(0)} MB/s)`);
     expect(n).toBe(20_000);
     expect(mbPerS).toBeGreaterThan(20);
+  });
+});
+
+describe('createSseParser limits', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  /** characters String.prototype.indexOf may look at during fn (from its start index to the end) */
+  function scannedBy(fn: () => void): number {
+    let scanned = 0;
+    const real = String.prototype.indexOf;
+    vi.spyOn(String.prototype, 'indexOf').mockImplementation(function (this: string, search: string, from?: number) {
+      scanned += this.length - Math.max(0, from ?? 0);
+      return real.call(this, search, from);
+    });
+    fn();
+    vi.restoreAllMocks();
+    return scanned;
+  }
+
+  it('searches each character a bounded number of times however an event is cut (linear, not quadratic)', () => {
+    const big = `data: ${'x'.repeat(4 * 1024 * 1024)}\n\n`;
+    const p = createSseParser();
+    let events = 0;
+    const scanned = scannedBy(() => {
+      for (let i = 0; i < big.length; i += 4096) events += p.push(big.slice(i, i + 4096)).length;
+    });
+    expect(events).toBe(1);
+    // two searches (LF, CR) per chunk plus the colon: a quadratic parser scans ~2,000x the input here
+    expect(scanned).toBeLessThan(4 * big.length);
+  });
+
+  it('refuses an event larger than the cap, counted across chunks and data lines', () => {
+    const p = createSseParser({ maxEventChars: 1000 });
+    expect(p.push(`data: ${'a'.repeat(600)}\n`)).toEqual([]);
+    expect(() => p.push(`data: ${'b'.repeat(600)}\n`)).toThrow(SseLimitError);
+    const q = createSseParser({ maxEventChars: 1000 });
+    q.push('data: ');
+    for (let i = 0; i < 9; i++) q.push('c'.repeat(100));
+    let err: unknown;
+    try { q.push('c'.repeat(200)); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(SseLimitError);
+    expect(err).toMatchObject({ kind: 'event_too_large', limit: 1000 });
+  });
+
+  it('lets any number of events under the cap through, the cap applying to each', () => {
+    const p = createSseParser({ maxEventChars: 1000 });
+    let n = 0;
+    for (let i = 0; i < 100; i++) n += p.push(`data: ${'a'.repeat(900)}\n\n`).length;
+    expect(n).toBe(100);
+  });
+
+  it('stops a stream past its byte budget, comments and all', () => {
+    const p = createSseParser({ maxStreamChars: 10_000 });
+    let err: unknown;
+    try {
+      for (let i = 0; i < 1000; i++) p.push(': keep-alive\n\ndata: {}\n\n');
+    } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(SseLimitError);
+    expect(err).toMatchObject({ kind: 'stream_too_large', limit: 10_000 });
   });
 });
 

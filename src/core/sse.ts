@@ -1,9 +1,35 @@
 // Incremental Server-Sent Events parser (WHATWG EventSource rules) and formatter.
-// It sits on the streaming hot path, so lines are found with indexOf, never char by char.
+// It sits on the streaming hot path and faces upstreams we do not control, so it is linear in its
+// input: each chunk is searched once for line ends, and a line cut across chunks is kept as pieces
+// and joined once when it ends. Two limits bound what a
+// hostile upstream can make it hold or do (sizes are in characters of decoded text, which equal
+// bytes for the ASCII JSON providers stream):
+// - one event (its data lines plus an unfinished line) may hold at most `maxEventChars`
+//   (default 8 MiB: room for an inline image, far above any text delta);
+// - a whole stream may bring at most `maxStreamChars` (default 128 MiB: a 128k-token answer takes
+//   about a quarter of that), so an upstream that never stops is stopped.
+// Past either, push() throws SseLimitError and the parser must not be used again.
 import type { SseEvent } from './canonical';
 
+export interface SseLimits {
+  maxEventChars?: number;
+  maxStreamChars?: number;
+}
+
+export const DEFAULT_MAX_EVENT_CHARS = 8 * 1024 * 1024;
+export const DEFAULT_MAX_STREAM_CHARS = 128 * 1024 * 1024;
+
+export class SseLimitError extends Error {
+  constructor(readonly kind: 'event_too_large' | 'stream_too_large', readonly limit: number) {
+    super(kind === 'event_too_large'
+      ? `stream event larger than ${limit} bytes`
+      : `stream longer than ${limit} bytes`);
+    this.name = 'SseLimitError';
+  }
+}
+
 export interface SseParser {
-  /** feed the next piece of the stream; returns the events it completed */
+  /** feed the next piece of the stream; returns the events it completed. Throws SseLimitError past a limit. */
   push(chunk: string): SseEvent[];
   /** the stream closed: flush a last event that had no blank line after it */
   end(): SseEvent[];
@@ -13,11 +39,17 @@ const LF = 10;
 const SPACE = 32;
 const BOM = '\uFEFF';
 
-export function createSseParser(): SseParser {
-  let buf = '';
+export function createSseParser(limits: SseLimits = {}): SseParser {
+  const maxEvent = limits.maxEventChars ?? DEFAULT_MAX_EVENT_CHARS;
+  const maxStream = limits.maxStreamChars ?? DEFAULT_MAX_STREAM_CHARS;
+  /** pieces of a line whose end has not arrived yet */
+  let partial: string[] = [];
+  let partialChars = 0;
+  let streamChars = 0;
   let started = false;
   /** the previous chunk ended in CR: a LF at the start of the next one belongs to it */
   let skipLeadingLf = false;
+  // appending to a string is O(1) in V8 (a rope, flattened once when read), so data lines join linearly
   let data = '';
   let hasData = false;
   let eventName: string | undefined;
@@ -27,6 +59,10 @@ export function createSseParser(): SseParser {
     data = '';
     hasData = false;
     eventName = undefined;
+  }
+
+  function checkEvent(): void {
+    if (data.length + partialChars > maxEvent) throw new SseLimitError('event_too_large', maxEvent);
   }
 
   function processLine(line: string, out: SseEvent[]): void {
@@ -46,17 +82,32 @@ export function createSseParser(): SseParser {
       value = line.slice(line.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1);
     }
     if (field === 'data') {
-      data = hasData ? data + '\n' + value : value;
+      data = hasData ? `${data}\n${value}` : value;
       hasData = true;
+      if (data.length > maxEvent) throw new SseLimitError('event_too_large', maxEvent);
     } else if (field === 'event') {
       eventName = value;
     }
     // `id` and `retry` matter to reconnecting browsers only
   }
 
-  function push(chunk: string): SseEvent[] {
+  /** The line ending at `eol` in `chunk`, with the pieces that came before it. */
+  function takeLine(chunk: string, pos: number, eol: number): string {
+    const tail = chunk.slice(pos, eol);
+    if (partial.length === 0) return tail;
+    partial.push(tail);
+    const line = partial.join('');
+    partial = [];
+    partialChars = 0;
+    return line;
+  }
+
+  function push(input: string): SseEvent[] {
     const out: SseEvent[] = [];
+    let chunk = input;
     if (chunk.length === 0) return out;
+    streamChars += chunk.length;
+    if (streamChars > maxStream) throw new SseLimitError('stream_too_large', maxStream);
     if (!started) {
       started = true;
       if (chunk.startsWith(BOM)) chunk = chunk.slice(1);
@@ -65,15 +116,14 @@ export function createSseParser(): SseParser {
       skipLeadingLf = false;
       if (chunk.charCodeAt(0) === LF) chunk = chunk.slice(1);
     }
-    buf = buf.length === 0 ? chunk : buf + chunk;
-    const len = buf.length;
+    const len = chunk.length;
     let pos = 0;
-    let nextLf = buf.indexOf('\n');
-    // most streams never use CR: one failed search covers the whole buffer
-    let nextCr = buf.indexOf('\r');
+    let nextLf = chunk.indexOf('\n');
+    // most streams never use CR: one failed search covers the whole chunk
+    let nextCr = chunk.indexOf('\r');
     while (pos < len) {
-      if (nextLf !== -1 && nextLf < pos) nextLf = buf.indexOf('\n', pos);
-      if (nextCr !== -1 && nextCr < pos) nextCr = buf.indexOf('\r', pos);
+      if (nextLf !== -1 && nextLf < pos) nextLf = chunk.indexOf('\n', pos);
+      if (nextCr !== -1 && nextCr < pos) nextCr = chunk.indexOf('\r', pos);
       let eol: number;
       let next: number;
       if (nextCr === -1 || (nextLf !== -1 && nextLf < nextCr)) {
@@ -83,23 +133,26 @@ export function createSseParser(): SseParser {
       } else {
         eol = nextCr;
         if (eol + 1 < len) {
-          next = buf.charCodeAt(eol + 1) === LF ? eol + 2 : eol + 1;
+          next = chunk.charCodeAt(eol + 1) === LF ? eol + 2 : eol + 1;
         } else {
           next = eol + 1;
           skipLeadingLf = true;
         }
       }
-      processLine(buf.slice(pos, eol), out);
+      processLine(takeLine(chunk, pos, eol), out);
       pos = next;
     }
-    buf = pos === 0 ? buf : buf.slice(pos);
+    if (pos < len) {
+      partial.push(pos === 0 ? chunk : chunk.slice(pos));
+      partialChars += len - pos;
+      checkEvent();
+    }
     return out;
   }
 
   function end(): SseEvent[] {
     const out: SseEvent[] = [];
-    if (buf.length > 0) processLine(buf, out);
-    buf = '';
+    if (partial.length > 0) processLine(takeLine('', 0, 0), out);
     skipLeadingLf = false;
     dispatch(out);
     return out;
@@ -114,4 +167,3 @@ export function formatSse(data: string, event?: string): string {
   if (data.indexOf('\n') === -1 && data.indexOf('\r') === -1) return `${head}data: ${data}\n\n`;
   return `${head}data: ${data.split(/\r\n|\r|\n/).join('\ndata: ')}\n\n`;
 }
-

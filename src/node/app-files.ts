@@ -1,15 +1,26 @@
 // The two plain-text files of the data dir: the admin token and the default profile's token (0600).
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, fchmodSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
-export function ensureDataDir(dataDir: string): void {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+// O_NOFOLLOW: a symlink planted in place of a token file must not send the token somewhere else
+function writeSecretFile(file: string, value: string): void {
+  const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o600);
+  try {
+    fchmodSync(fd, 0o600);
+    writeFileSync(fd, `${value}\n`);
+  } finally {
+    closeSync(fd);
+  }
 }
 
-function writeSecretFile(file: string, value: string): void {
-  writeFileSync(file, `${value}\n`, { mode: 0o600 });
-  chmodSync(file, 0o600);
+/** The default profile's token as written in DATA_DIR/default-token, or null. */
+export function readDefaultToken(dataDir: string): string | null {
+  try {
+    return readFileSync(defaultTokenFile(dataDir), 'utf8').trim() || null;
+  } catch {
+    return null;
+  }
 }
 
 /** SWITCHBOARD_ADMIN_TOKEN if set, else the one in DATA_DIR/admin-token, else a new one written there. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AdminService } from '../shared/contract';
 import { CooldownTracker } from '../core/routing';
-import { openDatabase, type Database } from './db';
+import { openAppDatabase, type Database } from './db';
 import { createSecretStore, SecretStoreError, type SecretStore } from './secrets';
 import {
   bundledModelLookup, createCatalogStore, loadBundledCatalog, refreshBundledPrices, repositoriesFor, type BundledCatalog,
@@ -15,7 +15,10 @@ import { UsageRecorder } from './usage/recorder';
 import { createAdminService, createServiceContext } from './service';
 import { UpstreamClient } from './http/upstream-client';
 import { createProxyServer } from './proxy/server';
-import { defaultTokenFile, ensureDataDir, loadAdminToken, writeDefaultToken } from './app-files';
+import { loadAdminToken, readDefaultToken, writeDefaultToken } from './app-files';
+import { checkDataDir } from './data-dir/check-data-dir';
+import { DataWarnings } from './data-dir/data-warnings';
+import { scheduleBackups } from './data-dir/backup-schedule';
 
 export interface AppConfig {
   dataDir: string;
@@ -42,6 +45,14 @@ export interface AppLimits {
   maxUpstreamBodyBytes?: number;
   /** time a client has to send its request headers; slow-loris connections are dropped after it (default 15 s) */
   requestHeadersTimeoutMs?: number;
+  /** largest single SSE event an upstream may send (default 8 MB) */
+  maxSseEventBytes?: number;
+  /** most bytes one upstream stream may bring (default 128 MB) */
+  maxUpstreamStreamBytes?: number;
+  /** connections one client address may hold open (default 1024) */
+  maxConnectionsPerClient?: number;
+  /** time from start to the first daily-backup check (default 60 s) */
+  firstBackupDelayMs?: number;
 }
 
 export interface SwitchboardApp {
@@ -78,9 +89,11 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
   const log = config.log ?? ((line: string) => console.error(line));
   const host = config.host ?? '127.0.0.1';
   const catalogPath = config.catalogPath ?? join(ROOT, 'resources/catalog.json');
-  ensureDataDir(config.dataDir);
+  // refused here (named path, cause and fix) rather than failing later on every write
+  checkDataDir(config.dataDir, { uid: typeof process.getuid === 'function' ? process.getuid() : undefined });
 
-  const db = openDatabase(join(config.dataDir, 'switchboard.db'), {
+  const dbFile = join(config.dataDir, 'switchboard.db');
+  const { db, replaced } = openAppDatabase(dbFile, {
     catalogPath: existsSync(catalogPath) ? catalogPath : null,
     ...(config.sqliteNativeBinding ? { nativeBinding: config.sqliteNativeBinding } : {}),
   });
@@ -103,8 +116,12 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
   const catalog = createCatalogStore({ db, secrets, env });
   const recorder = new UsageRecorder(db, {
     catalog,
+    journalFile: join(config.dataDir, 'usage-journal.jsonl'),
     onError: (e) => log(`usage: write failed (${e.code}): ${e.message}; rows stay queued`),
   });
+  if (recorder.replayed > 0) log(`usage: ${recorder.replayed} row(s) the last run had not written yet were recovered from the journal`);
+  const warnings = new DataWarnings(config.dataDir, log, () => recorder.refusal());
+  if (replaced) warnings.databaseReplaced(dbFile, replaced);
   const cooldowns = new CooldownTracker(catalog.snapshot().rules);
   const changeListeners = new Set<() => void>();
   catalog.onChange((s) => {
@@ -118,7 +135,9 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
   const urlHost = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
   const hostForUrl = urlHost.includes(':') ? `[${urlHost}]` : urlHost;
   const proxyUrl = (): string => `http://${hostForUrl}:${port}`;
-  const upstream = new UpstreamClient({ selfPort: () => port });
+  const settings = repositoriesFor(db).settings;
+  const upstream = new UpstreamClient({ selfPort: () => port, poolSize: settings.get().upstream_connections });
+  catalog.onChange(() => upstream.setPoolSize(settings.get().upstream_connections));
   const ctx = createServiceContext({ db, secrets, catalog, env, dataDir: config.dataDir, baseUrlProblem: (u) => upstream.urlProblem(u) });
 
   const service = createAdminService({
@@ -143,6 +162,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
       todayUnpricedRequests: () => recorder.todayUnpricedRequests(),
       monthUnpricedRequests: (u) => recorder.monthUnpricedRequests(u),
       isPaused: () => paused,
+      dataWarnings: () => warnings.list(),
       setPaused: (p) => {
         if (p !== paused) ctx.audit(p ? 'proxy.pause' : 'proxy.resume', 'proxy');
         paused = p;
@@ -151,7 +171,8 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     },
   });
 
-  if (!existsSync(defaultTokenFile(config.dataDir)) && catalog.profile('default')) {
+  // first start, or the database was replaced (the file's token is unknown to the fresh one): issue one
+  if ((readDefaultToken(config.dataDir) === null || replaced) && catalog.profile('default')) {
     const users = await service.listUsers();
     const def = users.find((u) => u.id === 'default');
     if (def && def.tokens.every((t) => t.revoked_at !== null)) {
@@ -176,8 +197,11 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
       log,
       idleTimeoutMs: config.limits?.upstreamIdleTimeoutMs ?? 120_000,
       maxUpstreamBodyBytes: config.limits?.maxUpstreamBodyBytes ?? 64 * 1024 * 1024,
+      maxSseEventBytes: config.limits?.maxSseEventBytes,
+      maxStreamBytes: config.limits?.maxUpstreamStreamBytes,
     },
     ...(config.limits?.requestHeadersTimeoutMs ? { headersTimeoutMs: config.limits.requestHeadersTimeoutMs } : {}),
+    ...(config.limits?.maxConnectionsPerClient ? { maxConnectionsPerClient: config.limits.maxConnectionsPerClient } : {}),
   });
   try {
     port = await server.listen(config.port ?? (await service.getSettings()).proxy_port, host);
@@ -197,6 +221,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
   const retentionTimer = setInterval(prune, 6 * 3600_000);
   firstPrune.unref();
   retentionTimer.unref();
+  const stopBackups = scheduleBackups(db, config.dataDir, warnings, config.limits?.firstBackupDelayMs ?? 60_000);
 
   let closing: Promise<void> | null = null;
   return {
@@ -213,6 +238,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
       closing ??= (async () => {
         clearTimeout(firstPrune);
         clearInterval(retentionTimer);
+        stopBackups();
         await server.close(10_000);
         recorder.close();
         catalog.close();

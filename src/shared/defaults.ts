@@ -18,6 +18,7 @@ export const DEFAULT_ROUTING_RULES: Readonly<RoutingRules> = Object.freeze({
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   usage_retention_days: 365,
   proxy_port: 4141,
+  upstream_connections: 128,
 });
 
 /** Model names a client may send that are not model ids: they pick a power level. */

@@ -350,6 +350,30 @@ export interface ProviderBalance {
 export interface Settings {
   usage_retention_days: number;
   proxy_port: number;
+  /** requests open at once to one provider origin; more wait for a slot until their deadline (then 503) */
+  upstream_connections: number;
+}
+
+/** Something about the data dir the user must know (shown in the UI, the tray and `serve`'s output). */
+export interface DataWarning {
+  /**
+   * database_replaced: the database was damaged, moved aside and replaced by a fresh one (offer `salvage_file` for import);
+   * usage_not_recorded: the disk is full or read-only, the proxy answers 503 until usage can be written again;
+   * backup_failed: the daily backup could not be written.
+   */
+  kind: 'database_replaced' | 'usage_not_recorded' | 'backup_failed';
+  /** one sentence naming the path, the cause and what to do */
+  message: string;
+  /** the file or directory concerned */
+  path: string;
+  /** database_replaced: where the damaged database (and its -wal/-shm) now is */
+  moved_to?: string;
+  /** database_replaced: the rows that could be read back from it (providers, models, profiles, rules), as JSON; null if none */
+  salvage_file?: string | null;
+  /** database_replaced: the newest daily backup, if any */
+  latest_backup?: string | null;
+  /** ISO time it was noticed */
+  at: string;
 }
 
 export interface AppStatus {
@@ -364,6 +388,8 @@ export interface AppStatus {
   /** requests with an unknown cost, not in the spend figures above (each over the same profiles as its figure) */
   today_unpriced_requests: number;
   month_unpriced_requests: number;
+  /** problems with the data dir, newest last; empty when all is well */
+  data_warnings: DataWarning[];
 }
 
 export interface AuditEntry {

@@ -94,6 +94,7 @@ export const tokenIssueBody = objectOf({ id: text({ max: 64, trim: false }), nam
 export const settingsUpdateBody = objectOf({
   usage_retention_days: number({ integer: true, min: 1, max: 3650 }),
   proxy_port: number({ integer: true, min: 1, max: 65535 }),
+  upstream_connections: number({ integer: true, min: 1, max: 4096 }),
 });
 
 export const auditQuery = objectOf({ limit: number({ integer: true, min: 1, max: 1000, fromString: true }) });

@@ -44,10 +44,13 @@ async function proxy(what: string, path: string, body: unknown): Promise<RawResp
 const chat = (model: string, extra: Record<string, unknown> = {}) => ({ model, messages: [{ role: 'user', content: 'hi' }], ...extra });
 const echo = (key: string) => ({ error: { message: `Incorrect API key provided: ${key}. Header was Authorization: Bearer ${key}`, type: 'invalid_request_error', code: 'invalid_api_key' } });
 
-/** Every variant of a key something might write: plain, base64, hex, URL-encoded, and a long middle slice. */
+/** Every variant of a key something might write: plain, base64 (three alignments), hex, URL-encoded, spaced, and a long middle slice. */
 function variants(key: string): string[] {
-  return [key, Buffer.from(key).toString('base64').slice(0, 40), Buffer.from(key).toString('hex'), encodeURIComponent(key), key.slice(6, 30)];
+  const b64 = [0, 1, 2].map((lead) => Buffer.from(`${'x'.repeat(lead)}${key}`).toString('base64').slice(lead + 1, 36));
+  return [key, ...b64, Buffer.from(key).toString('hex'), encodeURIComponent(key), percentAll(key), spaced(key), key.slice(6, 30)];
 }
+const spaced = (key: string): string => [...key].join(' ');
+const percentAll = (key: string): string => [...key].map((c) => `%${c.charCodeAt(0).toString(16)}`).join('');
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -122,6 +125,32 @@ describe('key canary', () => {
         await proxy(`error-body-200 messages ${model} stream=${stream}`, '/v1/messages', { ...chat(model), max_tokens: 20, stream });
       }
     }
+    // the key spelled out other ways in an error: spaced, percent-encoded, inside base64 (Basic auth)
+    for (const spelling of [spaced(CANARY.openai), percentAll(CANARY.openai), Buffer.from(`user:${CANARY.openai}`).toString('base64')]) {
+      for (const stream of [false, true]) {
+        fakes.openai.faults.push({ kind: 'status', status: 401, body: echo(spelling) });
+        const res = await proxy(`spelled key stream=${stream}`, '/v1/chat/completions', chat('cn/gpt-fake', { stream }));
+        expect(res.text).toContain('[REDACTED]');
+      }
+    }
+    // a successful answer that repeats the key sent: withheld (502 naming why), streamed or not, any inbound format
+    fakes.openai.options.text = `Sure. Your key is ${CANARY.openai} and spaced: ${spaced(CANARY.openai)}`;
+    fakes.openai.options.chunks = 1;
+    for (const [path, extra] of [['/v1/chat/completions', {}], ['/v1/messages', { max_tokens: 20 }]] as const) {
+      for (const stream of [false, true]) {
+        const res = await proxy(`echoed in a 200 ${path} stream=${stream}`, path, { ...chat('cn/gpt-fake', { stream }), ...extra });
+        expect(res.status, res.text).toBe(502);
+        expect(res.text).toMatch(/contained the API key it was sent/);
+      }
+    }
+    // the same after the first byte (content, then the key): the stream ends with an error event
+    fakes.openai.options.chunks = 2;
+    fakes.openai.options.text = `${'Hello there, fine words. '.repeat(4)}${CANARY.openai}`;
+    const late = await proxy('echoed mid-stream', '/v1/chat/completions', chat('cn/gpt-fake', { stream: true }));
+    expect(late.status).toBe(200);
+    expect(late.text).toMatch(/contained the API key it was sent/);
+    delete fakes.openai.options.text;
+    delete fakes.openai.options.chunks;
     // mid-stream: content first, then an error event that quotes the key
     fakes.openai.faults.push({ kind: 'reset-mid-stream', afterChunks: 2 });
     await proxy('reset mid-stream', '/v1/chat/completions', chat('cn/gpt-fake', { stream: true }));

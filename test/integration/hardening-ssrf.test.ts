@@ -45,6 +45,9 @@ describe('base_url refused at create and update time', () => {
     'http://[::ffff:169.254.169.254]/', 'http://[0:0:0:0:0:ffff:a9fe:a9fe]/', 'http://2852039166/', 'http://0xa9fea9fe/',
     'http://0251.0376.0251.0376/', 'http://169.254.43518/', 'http://0xa9.0xfe.0xa9.0xfe/', 'http://[fe80::1]/', 'http://[fd00:ec2::254]/',
     'http://100.100.100.200/', 'http://0.0.0.0:11434/v1', 'http://0/', 'http://[::]/', 'http://[::ffff:0:0]/',
+    // IPv6 forms that carry 169.254.169.254 (IPv4-compatible, NAT64, 6to4, Teredo), broadcast
+    'http://[::a9fe:a9fe]/', 'http://[::169.254.169.254]/', 'http://[64:ff9b::a9fe:a9fe]/', 'http://[2002:a9fe:a9fe::1]/',
+    'http://[2001:0:4136:e378:8000:63bf:5601:5601]/', 'http://255.255.255.255/', 'http://[ff02::1]/',
     `http://127.0.0.1:${port}/v1`, `http://localhost:${port}/v1`, `http://LOCALHOST:${port}`, `http://127.1:${port}/v1`,
     `http://2130706433:${port}/v1`, `http://[::1]:${port}/v1`, `http://[::ffff:127.0.0.1]:${port}/v1`, `http://localhost.:${port}/v1`,
     `http://app.localhost:${port}/v1`, `http://127.0.0.2:${port}/v1`, `http://[0:0:0:0:0:0:0:1]:${port}/v1`,
@@ -88,6 +91,7 @@ describe('guardedLookup: the resolved address is checked at connect time', () =>
 
   it.each([
     ['169.254.169.254'], ['::ffff:169.254.169.254'], ['::ffff:a9fe:a9fe'], ['fe80::1'], ['fd00:ec2::254'], ['100.100.100.200'], ['0.0.0.0'],
+    ['::a9fe:a9fe'], ['64:ff9b::a9fe:a9fe'], ['2002:a9fe:a9fe::1'], ['255.255.255.255'],
   ])('refuses a name that resolves to %s', async (address) => {
     FAKE_DNS.set('meta.rebind.test', [address]);
     for (const all of [false, true]) {

@@ -131,9 +131,12 @@ describe('UsageRecorder on a failing disk', () => {
     expect(count('SELECT COUNT(*) AS n FROM usage_log')).toBe(0);
     expect(count('SELECT COUNT(*) AS n FROM usage_daily')).toBe(0);
     expect(r.monthSpentUsd('default')).toBeCloseTo(2, 9);
+    // a full disk is a reason to stop serving, named as such
+    expect(r.refusal()).toMatch(/full \(SQLITE_FULL\)/);
 
     t.db.pragma('max_page_count = 1073741823');
     await waitFor(() => r.health().queued === 0, 5_000);
+    expect(r.refusal()).toBeNull();
     expect(r.health()).toMatchObject({ written: 2_000, dropped: 0, lastError: null });
     expect(count('SELECT COUNT(*) AS n FROM usage_log')).toBe(2_000);
     expect(count('SELECT SUM(requests) AS n FROM usage_daily')).toBe(2_000);
@@ -188,15 +191,18 @@ describe('UsageRecorder on a failing disk', () => {
     r.flush();
     expect(r.health()).toMatchObject({ queued: 0, written: 2, dropped: 1 });
     expect(count("SELECT COUNT(*) AS n FROM usage_log WHERE request_id = 'poison'")).toBe(0);
+    // the refused row's cost left the in-memory spend again: it is in no total the database has
+    const spent = (t.db.prepare('SELECT SUM(cost_usd) AS c FROM usage_log').get() as { c: number }).c;
+    expect(r.monthSpentUsd('default')).toBeCloseTo(spent, 12);
   });
 
   it('survives garbage numbers from a buggy caller (a cost nobody knows is unknown, not $0)', () => {
     const r = open();
-    r.record(usageRecord({ costUsd: Number.NaN, inputTokens: -5, latencyMs: Infinity, startedAt: Number.NaN }));
+    r.record(usageRecord({ costUsd: Number.NaN, inputTokens: -5, outputTokens: 1e300, latencyMs: Infinity, startedAt: Number.NaN }));
     r.flush();
     expect(r.health()).toMatchObject({ written: 1, dropped: 0 });
-    expect(t.db.prepare('SELECT cost_usd, price_unknown, input_tokens, latency_ms FROM usage_log').get())
-      .toEqual({ cost_usd: null, price_unknown: 1, input_tokens: 0, latency_ms: 0 });
+    expect(t.db.prepare('SELECT cost_usd, price_unknown, input_tokens, output_tokens, latency_ms FROM usage_log').get())
+      .toEqual({ cost_usd: null, price_unknown: 1, input_tokens: 0, output_tokens: 0, latency_ms: 0 });
   });
 });
 

@@ -42,7 +42,7 @@ export function buildCatalogState(repos: Repositories, env: Env, version: number
       baseUrl: p.base_url,
       enabled: p.enabled === 1,
       priority: p.priority,
-      hasKey: p.key_mask !== null || envKeyFor(p.type, env) !== undefined,
+      hasKey: p.key_mask !== null || envKeyFor(p.type, p.base_url, env) !== undefined,
       keyless: info.keyless,
       local: isLocalProvider(p.type, p.base_url),
     });

@@ -126,7 +126,7 @@ export function createCatalogStore(opts: CatalogStoreOptions): CatalogStore {
         const stored = await readSecret(providerAccount(providerId));
         if (stored) return stored;
       }
-      return envKeyFor(provider.type, env);
+      return envKeyFor(provider.type, provider.baseUrl, env);
     },
 
     recordLatency(modelId, ms) {

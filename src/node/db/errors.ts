@@ -22,3 +22,14 @@ export class MigrationError extends Error {
     this.name = 'MigrationError';
   }
 }
+
+/** Any failure opening the database at start, with the path and the cause in one sentence. */
+export class DatabaseOpenError extends Error {
+  readonly kind = 'open-failed';
+  constructor(readonly file: string, cause: unknown) {
+    const code = (cause as { code?: unknown } | null)?.code;
+    const why = cause instanceof Error ? cause.message : String(cause);
+    super(`cannot open the database ${file}: ${why}${typeof code === 'string' && !why.includes(code) ? ` (${code})` : ''}`, { cause });
+    this.name = 'DatabaseOpenError';
+  }
+}

@@ -1,5 +1,8 @@
 export { openDatabase, type OpenDatabaseOptions } from './open-database';
 export { migrate, latestVersion, schemaVersion } from './migrate';
 export { MIGRATIONS } from './migrations/index';
-export { DatabaseFromFutureError, MigrationError } from './errors';
+export { DatabaseFromFutureError, DatabaseOpenError, MigrationError } from './errors';
+export { openAppDatabase, type AppDatabase } from './open-app-database';
+export { dailyBackup, backupDir, listBackups, BACKUPS_KEPT } from './backup';
+export type { ReplacedDatabase } from './damaged-database';
 export type { Database, Migration, MigrationContext } from './migration';

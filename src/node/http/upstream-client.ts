@@ -1,19 +1,25 @@
 // Upstream HTTP on undici: one pooled Agent, our own timeouts (not undici's 300 s),
-// no redirects, SSRF-guarded connects. Errors come back as UpstreamFailure with a kind.
+// no redirects, SSRF-guarded connects, a bounded number of open requests per origin (the pool
+// size, a setting) with a deadline on the wait for a slot. Errors come back as UpstreamFailure with a kind.
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
 import { UpstreamFailure, type UpstreamHttpRequest } from '../../core/canonical';
 import { redactSecrets } from '../../core/redact';
 import { forbiddenAddressReason, guardedLookup, isLoopbackHost } from './address-guard';
+import { PoolBusyError, PoolGate } from './pool-gate';
 
 export interface UpstreamClientOptions {
   connectTimeoutMs?: number;
   /** our own port on loopback: a base URL pointing back at the proxy is a loop */
   selfPort?: () => number | undefined;
+  /** requests open at once to one origin (default 128); more wait for a slot */
+  poolSize?: number;
 }
+
+export const DEFAULT_POOL_SIZE = 128;
 
 export interface SendOptions {
   signal?: AbortSignal;
-  /** time to the response headers (first byte) */
+  /** time to the response headers (first byte), waiting for a pool slot included */
   headersTimeoutMs: number;
   /** longest silence between body chunks */
   bodyTimeoutMs: number;
@@ -25,16 +31,24 @@ export class UpstreamClient {
   private readonly agent: Agent;
   private readonly selfPort: () => number | undefined;
   private readonly originProblems = new Map<string, string | null>();
+  private readonly gate: PoolGate;
 
   constructor(opts: UpstreamClientOptions = {}) {
     this.selfPort = opts.selfPort ?? (() => undefined);
+    this.gate = new PoolGate(opts.poolSize ?? DEFAULT_POOL_SIZE);
     this.agent = new Agent({
       connect: { timeout: opts.connectTimeoutMs ?? 10_000, lookup: guardedLookup as never },
       keepAliveTimeout: 30_000,
       keepAliveMaxTimeout: 120_000,
-      connections: 128,
+      // the gate bounds requests per origin (and can change at run time); undici never queues
+      connections: null,
       pipelining: 1,
     });
+  }
+
+  /** Requests open at once to one origin; takes effect for the next request. */
+  setPoolSize(size: number): void {
+    this.gate.setSize(size);
   }
 
   /** Refuse URLs we must never call; returns a reason or null. */
@@ -77,18 +91,33 @@ export class UpstreamClient {
     if (problem) {
       throw new UpstreamFailure({ kind: 'refused_url', message: `upstream URL refused: ${problem}` });
     }
+    const waitStart = Date.now();
+    let release: () => void;
     try {
-      return await this.agent.request({
+      release = await this.gate.acquire(url.origin, opts.headersTimeoutMs, opts.signal);
+    } catch (err) {
+      if (err instanceof PoolBusyError) {
+        throw new UpstreamFailure({ kind: 'pool_busy', retryAfterMs: 1_000, message: err.message });
+      }
+      throw toUpstreamFailure(err, opts.signal);
+    }
+    try {
+      const res = await this.agent.request({
         origin: url.origin,
         path: url.pathname + url.search,
         method: req.method,
         headers: req.headers,
         body: req.body ?? null,
         signal: opts.signal ?? null,
-        headersTimeout: opts.headersTimeoutMs,
+        headersTimeout: Math.max(1, opts.headersTimeoutMs - (Date.now() - waitStart)),
         bodyTimeout: opts.bodyTimeoutMs,
       });
+      // the slot is held until the body is read to its end, dumped or destroyed
+      if (res.body.closed) release();
+      else res.body.once('close', release);
+      return res;
     } catch (err) {
+      release();
       throw toUpstreamFailure(err, opts.signal);
     }
   }

@@ -26,8 +26,11 @@ function compile(): CompiledRoute[] {
 const ROUTES = compile();
 const MAX_ADMIN_BODY = 1024 * 1024;
 
+/** refusals that end the connection: whoever sent them gets no keep-alive to try again on */
+const CLOSING = new Set([401, 403, 413]);
+
 function adminError(res: ServerResponse, status: number, message: string, field?: string): void {
-  sendJson(res, status, { error: field === undefined ? { message } : { message, field } });
+  sendJson(res, status, { error: field === undefined ? { message } : { message, field } }, CLOSING.has(status) ? { connection: 'close' } : {});
 }
 
 export async function handleAdmin(

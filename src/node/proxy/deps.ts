@@ -14,6 +14,8 @@ export interface ProxyCatalog {
 
 export interface ProxyUsage {
   record(r: UsageRecord): void;
+  /** why no request may be served now (usage cannot be recorded: disk full or read-only), or null */
+  refusal(): string | null;
   monthSpentUsd(userId: string, now: number): number;
   /** the profile's credit balance after spending not yet in the snapshot */
   liveCreditBalanceUsd(profile: { id: string; creditBalanceUsd: number | null }): number | null;
@@ -38,4 +40,8 @@ export interface ProxyDeps {
   idleTimeoutMs: number;
   /** largest upstream response body we read whole (non-streaming) */
   maxUpstreamBodyBytes: number;
+  /** largest single SSE event an upstream may send (absent: the parser's default, 8 MB) */
+  maxSseEventBytes?: number;
+  /** most bytes one upstream stream may bring (absent: the parser's default, 128 MB) */
+  maxStreamBytes?: number;
 }

@@ -3,12 +3,14 @@ import { parseEmbeddingsRequest, formatEmbeddingsResponse } from '../../core/inb
 import { adapterFor } from '../../core/providers';
 import { priceUsage } from '../../core/pricing';
 import { estimateEmbeddingTokens } from '../../core/tokens';
+import { isSaneUsage } from '../../core/usage-sanity';
 import { detectSecretsInTexts } from '../../core/privacy';
 import { embeddingNeeds } from '../../core/routing';
 import { planRoute } from './plan';
 import { runCandidates } from './candidates';
 import { readProviderKey } from './provider-key';
 import { parseUpstreamJson, readBodyText, sendUpstream } from './upstream-call';
+import { refuseKeyEcho } from '../http/key-echo';
 import { idHeaders, sendJson } from './respond';
 import { recordUsage, type ProxyCall } from './proxy-call';
 
@@ -30,10 +32,11 @@ export async function handleEmbeddings(call: ProxyCall, body: unknown): Promise<
     const sentAt = Date.now();
     const res = await sendUpstream(deps, adapter, httpReq, call.signal, attempt.budgetMs, [apiKey]);
     const text = await readBodyText(res.body, deps.maxUpstreamBodyBytes);
+    refuseKeyEcho(text, [apiKey]);
     const parsed = adapter.parseEmbeddingsResponse(parseUpstreamJson(text));
     deps.catalog.recordLatency(model.id, Date.now() - sentAt);
     deps.health.recordSuccess(model.id, provider.id, Date.now());
-    const reported = parsed.usage.inputTokens > 0;
+    const reported = parsed.usage.inputTokens > 0 && isSaneUsage(parsed.usage);
     const usage = reported ? parsed.usage : { inputTokens: estimateEmbeddingTokens(req.input), outputTokens: 0 };
     Object.assign(call.usage, {
       inputTokens: usage.inputTokens, outputTokens: 0, estimated: !reported,

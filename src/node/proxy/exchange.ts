@@ -4,6 +4,7 @@ import type { InboundCodec, InboundRead, UpstreamAdapter, Usage } from '../../co
 import type { ModelEntry, ProviderEntry } from '../../core/catalog';
 import { priceUsage } from '../../core/pricing';
 import { countTextTokens } from '../../core/tokens';
+import { checkReportedUsage, scrubUsageJson } from '../../core/usage-sanity';
 import { estimateReadTokens } from '../../core/inbound/read-estimate';
 import { policyOf } from '../../core/error-policy';
 import type { UpstreamResponse } from '../http/upstream-client';
@@ -12,6 +13,7 @@ import { parseUpstreamJson, readBodyText } from './upstream-call';
 import { recordUsage, type ProxyCall } from './proxy-call';
 import { idHeaders } from './respond';
 import { isPlainOpenAIDelta } from './plain-delta';
+import { refuseKeyEcho } from '../http/key-echo';
 
 export interface Exchange {
   call: ProxyCall;
@@ -37,6 +39,7 @@ function answerHeaders(x: Exchange): Record<string, string> {
 export async function answerJson(x: Exchange): Promise<void> {
   const { call } = x;
   const text = await readBodyText(x.res.body, call.deps.maxUpstreamBodyBytes);
+  refuseKeyEcho(text, [x.apiKey]);
   const json = parseUpstreamJson(text);
   const parsed = x.adapter.parseChatResponse(json);
   call.deps.health.recordSuccess(x.model.id, x.provider.id, Date.now());
@@ -45,7 +48,9 @@ export async function answerJson(x: Exchange): Promise<void> {
     for (const c of parsed.toolCalls) out += c.name + c.arguments;
     return out;
   });
-  const body = x.same ? text : JSON.stringify(x.codec.formatResponse({ ...parsed, usage }, x.model.id));
+  // a forwarded answer keeps the provider's text, its usage cleared of counts no request can have
+  const forwarded = usage === parsed.usage || parsed.usage === undefined ? text : scrubUsageJson(text);
+  const body = x.same ? forwarded : JSON.stringify(x.codec.formatResponse({ ...parsed, usage }, x.model.id));
   call.usage.status = 200;
   call.usage.ttfbMs = Date.now() - call.startedAt;
   recordUsage(call);
@@ -70,7 +75,8 @@ export async function answerStream(x: Exchange): Promise<void> {
     includeUsage: x.read.includeUsage,
     startedAt: call.startedAt,
     secrets: [x.apiKey],
-    maxEventBytes: call.deps.maxUpstreamBodyBytes,
+    maxEventBytes: call.deps.maxSseEventBytes,
+    maxStreamBytes: call.deps.maxStreamBytes,
     ...(x.same && adapter.api === 'chat' ? { plainEvent: isPlainOpenAIDelta } : {}),
   });
   call.usage.ttfbMs = out.ttfbMs;
@@ -85,11 +91,17 @@ export async function answerStream(x: Exchange): Promise<void> {
   call.res.end();
 }
 
-/** Fill the usage row from the provider's figures, or estimate them (and say so) when it reported none. */
+/**
+ * Fill the usage row from the provider's figures, or estimate them (and say so) when it reported
+ * none or numbers no request can have (1e300, negative, fractional).
+ */
 function settleUsage(x: Exchange, reported: Usage | undefined, outputText: () => string): Usage {
-  const usage: Usage = reported ?? { inputTokens: estimateReadTokens(x.read), outputTokens: countTextTokens(outputText()) };
+  const check = reported === undefined ? undefined : checkReportedUsage(reported);
+  if (check && !check.ok) x.call.deps.log(`usage: ${x.model.id} reported ${check.problem}; recorded Switchboard's own estimate instead`);
+  const trusted = check?.ok ? reported : undefined;
+  const usage: Usage = trusted ?? { inputTokens: estimateReadTokens(x.read), outputTokens: countTextTokens(outputText()) };
   const u = x.call.usage;
-  u.estimated = reported === undefined;
+  u.estimated = trusted === undefined;
   u.inputTokens = usage.inputTokens;
   u.cachedInputTokens = usage.cachedInputTokens ?? 0;
   u.cacheCreationInputTokens = usage.cacheCreationInputTokens ?? 0;

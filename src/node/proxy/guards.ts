@@ -1,6 +1,6 @@
 // Who may talk to us at all: loopback Host names with our port (DNS rebinding), no foreign
 // Origin (web pages, CSRF), JSON bodies only, bounded body size, timing-safe token compare.
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual, createHash } from 'node:crypto';
 
 export interface GuardConfig {
@@ -49,6 +49,22 @@ export function checkJsonContentType(req: IncomingMessage): GuardFailure | null 
     return { status: 415, message: 'Unsupported Media Type: send the body as application/json' };
   }
   return null;
+}
+
+/**
+ * An answer sent before the request body was read (401, 403, 413, 405...) closes the connection:
+ * otherwise Node reads and discards the rest of the body, as slowly as the client sends it, for up
+ * to the whole request timeout. The header is taken back once a handler has read the body.
+ */
+export function closeUnlessBodyRead(req: IncomingMessage, res: ServerResponse): void {
+  const length = req.headers['content-length'];
+  if ((length === undefined || length === '0') && req.headers['transfer-encoding'] === undefined) return;
+  // Node writes `connection: close` and ends the socket itself when shouldKeepAlive is false at writeHead
+  if (!res.shouldKeepAlive) return;
+  res.shouldKeepAlive = false;
+  req.once('end', () => {
+    if (!res.headersSent) res.shouldKeepAlive = true;
+  });
 }
 
 export class BodyTooLargeError extends Error {

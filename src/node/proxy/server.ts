@@ -4,7 +4,8 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AdminService } from '../../shared/contract';
 import { redactSecrets } from '../../core/redact';
 import type { ProxyDeps } from './deps';
-import { allowedHosts, allowedOrigins, checkHostAndOrigin, type GuardConfig } from './guards';
+import { allowedHosts, allowedOrigins, checkHostAndOrigin, closeUnlessBodyRead, type GuardConfig } from './guards';
+import { capConnectionsPerClient } from './connection-cap';
 import { handleV1 } from './v1-routes';
 import { handleAdmin } from './admin-routes';
 import { serveStatic } from './static-ui';
@@ -18,6 +19,8 @@ export interface ServerOptions {
   boundHost: string;
   /** time a client has to send its request headers (default 15 s) */
   headersTimeoutMs?: number;
+  /** connections one client address may hold open (default 1024); past it new ones get 503 */
+  maxConnectionsPerClient?: number;
 }
 
 export interface ProxyServer {
@@ -39,6 +42,17 @@ export function createProxyServer(opts: ServerOptions): ProxyServer {
   let idle: (() => void) | null = null;
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    // every answer (API JSON, SSE, errors, CSV) is private to this machine and typed exactly:
+    // no cache keeps a token or a usage export, no browser second-guesses a content type.
+    // Static UI files set their own cache policy.
+    res.setHeader('cache-control', 'no-store');
+    res.setHeader('x-content-type-options', 'nosniff');
+    if (cap.isOverCap(req.socket)) {
+      req.resume();
+      sendJson(res, 503, { error: { message: `Too many connections from this address (at most ${cap.limit} at once); retry shortly`, type: 'overloaded_error' } }, { 'retry-after': '1', connection: 'close' });
+      return;
+    }
+    closeUnlessBodyRead(req, res);
     inFlight++;
     res.on('close', () => {
       inFlight--;
@@ -91,6 +105,7 @@ export function createProxyServer(opts: ServerOptions): ProxyServer {
     },
     handler,
   );
+  const cap = capConnectionsPerClient(server, opts.maxConnectionsPerClient ?? 1024);
 
   return {
     server,

@@ -48,7 +48,12 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, pat
   try {
     data = await readFile(file);
   } catch {
-    // client-side routes fall back to the app shell
+    // A missing file is a 404: answering index.html would have it cached as an immutable asset (or
+    // run as a script). Only client-side routes (paths with no file extension) fall back to the app shell.
+    if (rel.startsWith('/assets/') || extname(rel) !== '') {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...UI_SECURITY_HEADERS }).end('Not found');
+      return;
+    }
     data = await readFile(join(uiDir, 'index.html')).catch(() => Buffer.alloc(0));
     type = TYPES['.html']!;
     if (data.length === 0) {

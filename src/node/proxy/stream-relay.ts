@@ -6,8 +6,10 @@
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { createSseParser, formatSse } from '../../core/sse';
-import { redactSecrets } from '../../core/redact';
+import { createSseParser, formatSse, SseLimitError } from '../../core/sse';
+import { containsSecret, redactSecrets } from '../../core/redact';
+import { isSaneUsage, scrubUsageJson } from '../../core/usage-sanity';
+import { KEY_ECHO_ERROR } from '../http/key-echo';
 import {
   UpstreamFailure,
   type InboundCodec,
@@ -47,13 +49,15 @@ export interface RelayOptions {
   secrets?: readonly (string | undefined)[];
   /** with forwarding, once committed: events this says carry nothing but content go out undecoded */
   plainEvent?: (data: string) => boolean;
-  /** the most bytes one SSE event may take before it completes (the parser buffers it whole) */
+  /** the most bytes one SSE event may take before it completes (default 8 MB, see core/sse.ts) */
   maxEventBytes?: number;
+  /** the most bytes the whole stream may bring (default 128 MB) */
+  maxStreamBytes?: number;
 }
 
 const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
-  'cache-control': 'no-cache',
+  'cache-control': 'no-store',
   'x-accel-buffering': 'no',
 };
 
@@ -77,7 +81,7 @@ function drained(res: ServerResponse): Promise<void> {
 
 /** Throws UpstreamFailure when the stream fails before anything reached the client. */
 export async function relayStream(o: RelayOptions): Promise<RelayResult> {
-  const parser = createSseParser();
+  const parser = createSseParser({ maxEventChars: o.maxEventBytes, maxStreamChars: o.maxStreamBytes });
   const forward = o.encoder === null;
   const output: string[] = [];
   const undecoded: SseEvent[] = [];
@@ -108,8 +112,11 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
         if (!committed) throw new UpstreamFailure(p.error);
         return { text: text + streamError(`upstream stream failed: ${redactSecrets(p.error.message, o.secrets)}`), content };
       }
-      if (p.type === 'usage') usage = p.usage;
-      else if (p.type === 'text-delta' || p.type === 'reasoning-delta') output.push(p.text);
+      if (p.type === 'usage') {
+        usage = p.usage;
+        // absurd counts are not passed on (the row gets the proxy's estimate)
+        if (!isSaneUsage(p.usage)) continue;
+      } else if (p.type === 'text-delta' || p.type === 'reasoning-delta') output.push(p.text);
       else if (p.type === 'tool-call-delta') output.push(p.argumentsDelta);
       else if (p.type === 'tool-call-start') output.push(p.name);
       if (isContent(p)) content = true;
@@ -118,9 +125,17 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
     if (forward && raw) {
       // we always ask the provider for usage: drop the usage-only event the client did not ask for
       const unasked = !o.includeUsage && parts.length > 0 && parts.every((p) => p.type === 'usage');
-      text = unasked ? '' : formatSse(raw.data, raw.event);
+      const absurd = parts.some((p) => p.type === 'usage' && !isSaneUsage(p.usage));
+      text = unasked ? '' : formatSse(absurd ? scrubUsageJson(raw.data) : raw.data, raw.event);
     }
     return { text, content };
+  };
+
+  /** an event carrying the key sent ends the stream: before the first byte as a failover, after it as an error event */
+  const keyEchoed = (): string => {
+    failure = KEY_ECHO_ERROR;
+    if (!committed) throw new UpstreamFailure(KEY_ECHO_ERROR);
+    return streamError(KEY_ECHO_ERROR.message);
   };
 
   /** Completed events -> text for the client; held back until the first content part. */
@@ -139,6 +154,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
       }
     };
     for (const e of events) {
+      if (o.secrets && containsSecret(e.data, o.secrets)) return text + keyEchoed();
       if (committed && forward && o.plainEvent?.(e.data)) {
         text += formatSse(e.data, e.event);
         undecoded.push(e);
@@ -151,31 +167,21 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
 
   // undici's body ignores setEncoding; a StringDecoder keeps multi-byte characters split across chunks whole
   const utf8 = new StringDecoder('utf8');
-  const maxEventBytes = o.maxEventBytes ?? 16 * 1024 * 1024;
-  let unparsedBytes = 0;
   try {
     for await (const chunk of o.body) {
-      const events = parser.push(utf8.write(chunk as Buffer));
-      // an upstream that never ends its event would grow the parser's buffer without bound
-      unparsedBytes = events.length > 0 ? 0 : unparsedBytes + (chunk as Buffer).length;
-      if (unparsedBytes > maxEventBytes) {
-        const error: UpstreamError = { kind: 'stream', message: `upstream sent a stream event larger than ${maxEventBytes} bytes` };
-        if (!committed) throw new UpstreamFailure(error);
-        failure = error;
-        await write(streamError('upstream sent a stream event too large to relay'));
-        break;
-      }
-      await write(handle(events));
+      // an oversized event or an endless stream throws SseLimitError, caught below
+      await write(handle(parser.push(utf8.write(chunk as Buffer))));
       if (failure) break;
     }
   } catch (err) {
     if (err instanceof UpstreamFailure) throw err;
     if (o.signal.aborted) failure = { kind: 'stream', message: 'the client closed the connection' };
     else {
-      const error: UpstreamError = { kind: 'stream', message: 'upstream stream broke off' };
+      const limit = err instanceof SseLimitError ? `upstream sent a ${err.message}` : null;
+      const error: UpstreamError = { kind: 'stream', message: limit ?? 'upstream stream broke off' };
       if (!committed) throw new UpstreamFailure(error);
       failure = error;
-      await write(streamError('upstream stream broke off before it finished'));
+      await write(streamError(limit ? `${limit}: the rest was not relayed` : 'upstream stream broke off before it finished'));
     }
   }
   if (!failure) {

@@ -9,6 +9,7 @@ import {
 import { redactSecrets } from '../../core/redact';
 import type { ProxyDeps } from './deps';
 import { toUpstreamFailure, type UpstreamResponse } from '../http/upstream-client';
+import { readErrorBody } from '../http/error-body';
 
 /** Read at most `limit` bytes of a body as text; larger bodies are an error (and the socket is dropped). */
 export async function readBodyText(body: Readable, limit: number): Promise<string> {
@@ -61,12 +62,7 @@ export async function sendUpstream(
     });
   }
   if (res.statusCode >= 300 || res.statusCode < 200) {
-    let text = '';
-    try {
-      text = await readBodyText(res.body, 256 * 1024);
-    } catch {
-      text = '';
-    }
+    const text = await readErrorBody(res.body, res.headers);
     throw new UpstreamFailure(adapter.classifyError(res.statusCode, redactSecrets(text, sentKeys), res.headers));
   }
   return res;

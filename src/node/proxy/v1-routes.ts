@@ -76,9 +76,12 @@ export async function handleV1(req: IncomingMessage, res: ServerResponse, path: 
   const who = raw ? deps.catalog.resolveToken(raw) : null;
   const profile = who ? deps.catalog.profile(who.userId) : undefined;
   if (!who || !profile) {
-    return fail(new ProxyError(401, 'authentication_error', raw ? 'Invalid proxy token' : 'Missing proxy token: send Authorization: Bearer sb-... or x-api-key: sb-...'));
+    // an unauthenticated client keeps no connection open
+    return fail(new ProxyError(401, 'authentication_error', raw ? 'Invalid proxy token' : 'Missing proxy token: send Authorization: Bearer sb-... or x-api-key: sb-...', { connection: 'close' }));
   }
   if (deps.isPaused()) return fail(new ProxyError(503, 'overloaded_error', 'The Switchboard proxy is paused', { 'retry-after': '5', 'x-should-retry': 'true' }, 'paused'));
+  const refused = deps.usage.refusal();
+  if (refused) return fail(new ProxyError(503, 'overloaded_error', refused, { 'retry-after': '30', 'x-should-retry': 'true' }, 'storage'));
   if (route.method === 'POST') {
     const ctFail = checkJsonContentType(req);
     if (ctFail) return fail(new ProxyError(415, 'unsupported_media_type', ctFail.message));

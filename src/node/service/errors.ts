@@ -2,6 +2,7 @@
 import { AdminError } from '../../shared/contract';
 import { ValidationError } from '../../shared/validate';
 import { SecretStoreError, SecretStoreUnavailableError } from '../secrets/secret-store';
+import { storageProblem, storageProblemMessage, type StorageProblem } from '../data-dir/storage-errors';
 
 export function toAdminError(e: unknown): unknown {
   if (e instanceof AdminError) return e;
@@ -38,4 +39,30 @@ export const badRequest = (message: string, field?: string): AdminError => new A
 export function pathId(value: unknown, field = 'id'): string {
   if (typeof value !== 'string' || value.length === 0 || value.length > 300) throw badRequest(`${field} must be a non-empty string`, field);
   return value;
+}
+
+/** full disk: 507 Insufficient Storage; read-only: 503 (it may come back); failing: 500; each naming the place and cause */
+const STORAGE_STATUS: Record<StorageProblem, number> = { full: 507, 'read-only': 503, failing: 500 };
+
+/** The AdminError for a write the disk refused (full, read-only, failing), or null for any other error. */
+export function storageAdminError(e: unknown, where: string): AdminError | null {
+  const code = (e as { code?: unknown } | null)?.code;
+  const problem = typeof code === 'string' ? storageProblem(code) : null;
+  if (!problem || typeof code !== 'string') return null;
+  return new AdminError(STORAGE_STATUS[problem], `The change was not saved: ${storageProblemMessage(problem, where, code)}.`);
+}
+
+/** Wraps every method of the composed service: a refused disk write reports its real cause, not "Internal error". */
+export function withStorageErrors<T extends object>(service: T, dataDir: string): T {
+  const out: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(service)) {
+    out[name] = async (input: unknown) => {
+      try {
+        return await (fn as (i: unknown) => Promise<unknown>)(input);
+      } catch (e) {
+        throw storageAdminError(e, dataDir) ?? e;
+      }
+    };
+  }
+  return out as T;
 }

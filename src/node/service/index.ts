@@ -13,6 +13,7 @@ import { createUsageMethods } from './usage-methods';
 import { createProviderOpsMethods, type ProviderOpsDeps } from './provider-ops';
 import { createRoutePreviewMethods, type RoutePreviewDeps } from './route-preview';
 import { createStatusMethods, type StatusDeps } from './status-methods';
+import { withStorageErrors } from './errors';
 
 export interface AdminServiceDeps {
   ctx: ServiceContext;
@@ -40,7 +41,7 @@ export function createAdminService(d: AdminServiceDeps): AdminService {
     ...createUserMethods(d.ctx),
     ...createByokMethods(d.ctx),
   };
-  return service;
+  return withStorageErrors(service, d.ctx.dataDir);
 }
 
 export { createServiceContext, type ServiceContext } from './context';

@@ -78,19 +78,31 @@ export function createProviderMethods(ctx: ServiceContext): ProviderMethods {
       if (patch.enabled !== undefined) next.enabled = toFlag(patch.enabled);
       if (patch.priority !== undefined) next.priority = patch.priority;
       const changes: SecretChange[] = [];
+      // A key belongs to the origin it was stored for: moving the provider elsewhere without giving its
+      // new key in the same request drops the old one (and every profile's own key for it), so no
+      // key can be made to travel to a listener by editing base_url (LiteLLM's CVE-2024-6587).
+      const moved = originOf(next.base_url) !== originOf(row.base_url);
+      const byokDropped = moved ? repos.byok.listOfProvider(id) : [];
       if (typeof patch.api_key === 'string') {
         // cloud providers are seeded disabled "until they have a key": the first key switches one on
         if (row.key_mask === null && patch.enabled === undefined) next.enabled = 1;
         next.key_mask = maskKey(patch.api_key);
         changes.push({ account: providerAccount(id), value: patch.api_key });
-      } else if (patch.api_key === null) {
+      } else if (patch.api_key === null || (moved && row.key_mask !== null)) {
         next.key_mask = null;
         if (row.key_mask !== null) changes.push({ account: providerAccount(id), value: null });
       }
+      for (const b of byokDropped) changes.push({ account: b.secret_ref, value: null });
       const { api_key: key, ...fields } = patch;
+      const keyChange = key === null ? 'removed' : typeof key === 'string' ? 'stored' : row.key_mask !== null && moved ? 'removed: base_url moved to another origin' : undefined;
       await withSecretChanges(ctx.secrets, changes, () => ctx.db.transaction(() => {
         repos.providers.update(next);
-        ctx.audit('provider.update', id, { ...fields, ...(key === undefined ? {} : { key_change: key === null ? 'removed' : 'stored' }) });
+        for (const b of byokDropped) repos.byok.delete(b.user_id, id);
+        ctx.audit('provider.update', id, {
+          ...fields,
+          ...(keyChange === undefined ? {} : { key_change: keyChange }),
+          ...(byokDropped.length === 0 ? {} : { byok_keys_removed: byokDropped.map((b) => b.user_id) }),
+        });
       })());
       ctx.catalog.refresh();
       return view(id);
@@ -114,6 +126,15 @@ export function createProviderMethods(ctx: ServiceContext): ProviderMethods {
       return { deleted: true as const };
     }),
   });
+}
+
+/** scheme, host and port: where a key goes (the path does not change who receives it) */
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
 }
 
 /** SSRF at configuration time: the same check the upstream client makes before every connect. */

@@ -11,6 +11,7 @@ import { redactSecrets } from '../../core/redact';
 import { UpstreamFailure } from '../../core/canonical';
 import type { UpstreamClient } from '../http/upstream-client';
 import { readBodyText } from '../proxy/upstream-call';
+import { readErrorBody } from '../http/error-body';
 
 export interface ProviderOpsDeps {
   catalog: {
@@ -41,10 +42,11 @@ async function listUpstreamModels(deps: ProviderOpsDeps, p: ProviderEntry): Prom
   try {
     const req = adapter.buildListModelsRequest({ baseUrl: p.baseUrl, apiKey, providerType: p.type });
     const res = await deps.upstream.send(req, { headersTimeoutMs: TEST_TIMEOUT_MS, bodyTimeoutMs: TEST_TIMEOUT_MS });
-    const text = await readBodyText(res.body, 16 * 1024 * 1024);
     if (res.statusCode < 200 || res.statusCode >= 300) {
+      const text = await readErrorBody(res.body, res.headers);
       throw new UpstreamFailure({ ...adapter.classifyError(res.statusCode, redactSecrets(text, [apiKey]), res.headers), status: res.statusCode });
     }
+    const text = await readBodyText(res.body, 16 * 1024 * 1024);
     let body: unknown;
     try {
       body = JSON.parse(text);

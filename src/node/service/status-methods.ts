@@ -1,9 +1,8 @@
 // App status for the header and the tray: proxy URL, pause switch, secret store, today's spend.
-import { readFileSync } from 'node:fs';
 import { AdminError, type AdminService } from '../../shared/contract';
-import type { AppStatus } from '../../shared/types';
+import type { AppStatus, DataWarning } from '../../shared/types';
 import type { SecretStore } from '../secrets';
-import { defaultTokenFile } from '../app-files';
+import { readDefaultToken } from '../app-files';
 
 export interface StatusDeps {
   version: string;
@@ -17,14 +16,8 @@ export interface StatusDeps {
   monthUnpricedRequests(userId: string): number;
   isPaused(): boolean;
   setPaused(paused: boolean, audit: boolean): void;
-}
-
-function readDefaultToken(dataDir: string): string | null {
-  try {
-    return readFileSync(defaultTokenFile(dataDir), 'utf8').trim() || null;
-  } catch {
-    return null;
-  }
+  /** what the user must know about the data dir (a replaced database, a full disk...) */
+  dataWarnings(): DataWarning[];
 }
 
 export function createStatusMethods(deps: StatusDeps): Pick<AdminService, 'getStatus' | 'setProxyPaused'> {
@@ -40,6 +33,7 @@ export function createStatusMethods(deps: StatusDeps): Pick<AdminService, 'getSt
       month_spend_usd: deps.monthSpentUsd('default'),
       today_unpriced_requests: deps.todayUnpricedRequests(),
       month_unpriced_requests: deps.monthUnpricedRequests('default'),
+      data_warnings: deps.dataWarnings(),
     };
   };
   return {

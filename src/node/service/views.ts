@@ -11,7 +11,7 @@ const UNKNOWN_HEALTH: ProviderHealth = {
 };
 
 export function providerView(row: ProviderRow, health: HealthRow | undefined, env: Env): Provider {
-  const envKey = row.key_mask === null ? envKeyFor(row.type, env) : undefined;
+  const envKey = row.key_mask === null ? envKeyFor(row.type, row.base_url, env) : undefined;
   return {
     id: row.id,
     name: row.name,

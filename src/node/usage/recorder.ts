@@ -1,11 +1,17 @@
-// The usage recorder: the proxy hands it one UsageRecord per request. record() is O(1) and never touches the
-// disk; a timer writes the queue in batches (one transaction each) so a row is on disk well within a second.
-// A failing disk keeps the rows queued (bounded) and reports, and the proxy keeps serving.
+// The usage recorder: the proxy hands it one UsageRecord per request. With a journal, record() appends the
+// row to it with one synchronous write (durable against kill -9 when it returns, a few microseconds); a
+// timer writes the queue to SQLite in batches (one transaction each) well within a second, and empties the
+// journal once everything is committed. Rows the journal still holds at start are replayed.
+// The in-memory spend moves when a row is durable, and moves back if the database refuses the row.
+// Storage that takes no writes (full, read-only) is reported by refusal(): the proxy then answers 503
+// rather than serving requests it cannot record.
 import type Database from 'better-sqlite3';
 import type { UsageRecord } from '../../core/usage-record';
 import { BoundedQueue } from './bounded-queue';
+import { readJournal, UsageJournal } from './journal';
 import { pruneUsageLog } from './retention';
 import { CreditLedger, SpendTracker } from './spend-tracker';
+import { errorCode, isRowError, storageProblem, storageProblemMessage } from '../data-dir/storage-errors';
 import { safeCost, safeStartedAt, toUsageRow } from './usage-row';
 import { UsageWriter } from './usage-writer';
 
@@ -42,12 +48,20 @@ export interface UsageRecorderOptions {
   /** the catalog store: every admin change re-reads the credit balances (a top-up counts at once) */
   catalog?: { onChange(fn: () => void): () => void };
   now?: () => number;
+  /** the journal file (DATA_DIR/usage-journal.jsonl); absent: rows live only in memory until flushed */
+  journalFile?: string;
 }
 
 const RETRY_MAX_MS = 2_000;
 
+interface Entry {
+  r: UsageRecord;
+  /** its cost is in the in-memory spend and credit draws */
+  counted: boolean;
+}
+
 export class UsageRecorder {
-  private readonly queue: BoundedQueue<UsageRecord>;
+  private readonly queue: BoundedQueue<Entry>;
   private readonly writer: UsageWriter;
   private readonly spend: SpendTracker;
   private readonly credits: CreditLedger;
@@ -65,6 +79,8 @@ export class UsageRecorder {
   private lastFlushAt: number | null = null;
   private closed = false;
   private readonly unsubscribe: () => void;
+  private journal: UsageJournal | null = null;
+  private replayedRows = 0;
 
   constructor(private readonly db: Database.Database, opts: UsageRecorderOptions = {}) {
     this.flushIntervalMs = opts.flushIntervalMs ?? 200;
@@ -77,37 +93,58 @@ export class UsageRecorder {
     this.spend = SpendTracker.fromDatabase(db, this.now());
     this.credits = new CreditLedger(db);
     this.unsubscribe = opts.catalog?.onChange(() => this.reloadCredits()) ?? (() => {});
+    if (opts.journalFile) this.openJournal(opts.journalFile);
   }
 
-  /** O(1): queue the row and account its cost in memory. Do not mutate `r` afterwards. */
+  /**
+   * Queue the row and account its cost in memory; with a journal, the row is on disk when this returns.
+   * Do not mutate `r` afterwards.
+   */
   record(r: UsageRecord): void {
     if (this.closed) {
       this.rejected++;
       return;
     }
-    const cost = safeCost(r.costUsd);
-    this.spend.add(r.userId, cost, safeStartedAt(r.startedAt));
-    // a request of unknown cost draws nothing: it is counted apart, never as $0
-    this.credits.draw(r.userId, cost ?? 0);
-    const evicted = this.queue.push(r);
-    if (evicted) this.credits.settle(evicted.userId, safeCost(evicted.costUsd) ?? 0);
+    const entry: Entry = { r, counted: false };
+    if (this.appendToJournal(r)) this.count(entry);
+    const evicted = this.queue.push(entry);
+    if (evicted?.counted) this.credits.settle(evicted.r.userId, safeCost(evicted.r.costUsd) ?? 0);
     if (this.queue.length >= this.flushAtRows && this.failures === 0) this.flushSoon();
-    else if (!this.timer) this.schedule(this.flushIntervalMs);
+    else if (!this.timer) this.schedule(this.blocked() ? this.retryDelay() : this.flushIntervalMs);
+  }
+
+  /**
+   * Why requests must not be served now (usage cannot be recorded: the disk is full or read-only), or
+   * null. Lifted by itself once writes succeed again.
+   */
+  refusal(): string | null {
+    const blocked = this.blocked();
+    if (blocked) return `Switchboard cannot record usage: ${blocked}`;
+    const err = this.failures > 0 ? this.lastError : null;
+    const problem = err ? storageProblem(err.code) : null;
+    if (!err || !problem) return null;
+    return `Switchboard cannot record usage: ${storageProblemMessage(problem, this.storageLabel(), err.code)}`;
+  }
+
+  /** rows found in the journal at start and written to SQLite (a crash left them there) */
+  get replayed(): number {
+    return this.replayedRows;
   }
 
   /** Writes everything queued now, synchronously. Never throws: failures show in health() and onError. */
   flush(): void {
     this.clearTimers();
     this.flushUpTo(Infinity);
-    if (this.queue.length > 0 && !this.closed) this.schedule(this.retryDelay());
+    if ((this.queue.length > 0 || this.blocked()) && !this.closed) this.schedule(this.retryDelay());
   }
 
-  /** Final flush; stops the timer. Rows that could not be written are reported in health(). */
+  /** Final flush; stops the timer. Rows that could not be written are reported in health() (and stay in the journal). */
   close(): void {
     if (this.closed) return;
     this.flush();
     this.clearTimers();
     this.unsubscribe();
+    this.journal?.close();
     this.closed = true;
   }
 
@@ -181,17 +218,20 @@ export class UsageRecorder {
       if (!this.writeBatch(batch)) return;
       left -= n;
     }
+    if (this.queue.length === 0) this.journal?.clear();
   }
 
   /** true when the batch left the queue (written, or its poison rows rejected). */
-  private writeBatch(batch: UsageRecord[]): boolean {
+  private writeBatch(batch: Entry[]): boolean {
     try {
-      this.writer.write(batch.map(toUsageRow));
+      this.writer.write(batch.map((e) => toUsageRow(e.r)));
     } catch (e) {
       if (isRowError(e) && batch.length > 1) return this.writeOneByOne(batch);
       if (isRowError(e)) {
         this.rejected++;
-        this.settle(batch);
+        this.queue.shift(1);
+        this.uncount(batch[0]!);
+        this.reloadCredits();
         this.report(e);
         return true;
       }
@@ -199,7 +239,11 @@ export class UsageRecorder {
       this.report(e);
       return false;
     }
-    this.settle(batch);
+    this.queue.shift(batch.length);
+    for (const entry of batch) {
+      if (entry.counted) this.credits.settle(entry.r.userId, safeCost(entry.r.costUsd) ?? 0);
+      else this.spend.add(entry.r.userId, safeCost(entry.r.costUsd), safeStartedAt(entry.r.startedAt));
+    }
     this.reloadCredits();
     this.written += batch.length;
     this.failures = 0;
@@ -209,14 +253,65 @@ export class UsageRecorder {
   }
 
   // A row the database refuses on its own (a constraint) must not hold the whole queue hostage.
-  private writeOneByOne(batch: UsageRecord[]): boolean {
-    for (const r of batch) if (!this.writeBatch([r])) return false;
+  private writeOneByOne(batch: Entry[]): boolean {
+    for (const entry of batch) if (!this.writeBatch([entry])) return false;
     return true;
   }
 
-  private settle(batch: UsageRecord[]): void {
-    this.queue.shift(batch.length);
-    for (const r of batch) this.credits.settle(r.userId, safeCost(r.costUsd) ?? 0);
+  /** The row's cost enters the in-memory spend and credit draws (it is durable, or written). */
+  private count(entry: Entry): void {
+    entry.counted = true;
+    const cost = safeCost(entry.r.costUsd);
+    this.spend.add(entry.r.userId, cost, safeStartedAt(entry.r.startedAt));
+    // a request of unknown cost draws nothing: it is counted apart, never as $0
+    this.credits.draw(entry.r.userId, cost ?? 0);
+  }
+
+  /** The database refused the row: its cost leaves the spend again. */
+  private uncount(entry: Entry): void {
+    if (!entry.counted) return;
+    const cost = safeCost(entry.r.costUsd);
+    this.spend.remove(entry.r.userId, cost, safeStartedAt(entry.r.startedAt));
+    this.credits.settle(entry.r.userId, cost ?? 0);
+  }
+
+  /** Opens the journal and writes what an earlier process left in it to SQLite. */
+  private openJournal(file: string): void {
+    const left = readJournal(file);
+    this.journal = new UsageJournal(file);
+    if (left.length === 0) return;
+    // a loop, not Math.min(...): a long journal would overflow the argument list
+    let minStart = Infinity;
+    for (const r of left) minStart = Math.min(minStart, safeStartedAt(r.startedAt));
+    const known = new Set(this.db.prepare('SELECT request_id FROM usage_log WHERE started_at >= ?').pluck().all(minStart) as string[]);
+    for (const r of left) {
+      if (known.has(r.requestId)) continue;
+      known.add(r.requestId);
+      const entry: Entry = { r, counted: false };
+      this.count(entry);
+      this.queue.push(entry);
+    }
+    const before = this.written;
+    this.flushUpTo(Infinity);
+    this.replayedRows = this.written - before;
+    if (this.queue.length > 0) this.schedule(this.retryDelay());
+  }
+
+  /** true when the row is durable in the journal (or there is no journal: the old in-memory accounting). */
+  private appendToJournal(r: UsageRecord): boolean {
+    if (!this.journal) return true;
+    if (this.journal.append(r)) return true;
+    this.report(this.journal.lastError);
+    return false;
+  }
+
+  /** why the journal's disk takes no rows now, or null */
+  private blocked(): string | null {
+    return this.journal?.problem ?? null;
+  }
+
+  private storageLabel(): string {
+    return this.journal?.dir ?? 'the data dir';
   }
 
   // Picks up balances the admin changed; a failed read only delays that.
@@ -245,10 +340,11 @@ export class UsageRecorder {
   private onTimer(): void {
     this.timer = null;
     this.immediate = null;
+    this.journal?.check();
     this.flushUpTo(this.maxBatchRows);
-    if (this.queue.length === 0 || this.closed) return;
-    if (this.failures > 0) this.schedule(this.retryDelay());
-    else this.flushSoon();
+    if (this.closed) return;
+    if (this.failures > 0 || this.blocked()) this.schedule(this.retryDelay());
+    else if (this.queue.length > 0) this.flushSoon();
   }
 
   private flushSoon(): void {
@@ -267,7 +363,7 @@ export class UsageRecorder {
   }
 
   private retryDelay(): number {
-    if (this.failures === 0) return this.flushIntervalMs;
+    if (this.failures === 0) return this.blocked() ? RETRY_MAX_MS / 2 : this.flushIntervalMs;
     return Math.min(RETRY_MAX_MS, this.flushIntervalMs * 2 ** Math.min(this.failures, 10));
   }
 
@@ -277,15 +373,4 @@ export class UsageRecorder {
     this.timer = null;
     this.immediate = null;
   }
-}
-
-function errorCode(e: unknown): string {
-  if (typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string') return e.code;
-  return e instanceof Error ? e.name : 'Error';
-}
-
-/** Errors caused by a row's own values rather than by the disk or a lock (rows are sanitised, so rare). */
-function isRowError(e: unknown): boolean {
-  const code = errorCode(e);
-  return code.startsWith('SQLITE_CONSTRAINT') || code === 'SQLITE_MISMATCH' || code === 'SQLITE_TOOBIG';
 }

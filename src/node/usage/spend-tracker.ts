@@ -13,9 +13,9 @@ interface Spend {
 
 const NONE: Readonly<Spend> = { usd: 0, unpriced: 0 };
 
-function bump(s: Spend, costUsd: number | null): void {
-  if (costUsd === null) s.unpriced++;
-  else s.usd += costUsd;
+function bump(s: Spend, costUsd: number | null, sign: 1 | -1): void {
+  if (costUsd === null) s.unpriced += sign;
+  else s.usd += sign * costUsd;
 }
 
 export class SpendTracker {
@@ -44,6 +44,15 @@ export class SpendTracker {
 
   /** costUsd null: a request whose cost is unknown, counted apart. */
   add(userId: string, costUsd: number | null, atMs: number): void {
+    this.change(userId, costUsd, atMs, 1);
+  }
+
+  /** Takes back what add() counted (the row never reached the database). */
+  remove(userId: string, costUsd: number | null, atMs: number): void {
+    this.change(userId, costUsd, atMs, -1);
+  }
+
+  private change(userId: string, costUsd: number | null, atMs: number, sign: 1 | -1): void {
     if (costUsd !== null && costUsd <= 0) return;
     const day = this.keyOfDay(atMs);
     const month = day.slice(0, 7);
@@ -60,8 +69,8 @@ export class SpendTracker {
       this.days.set(day, (today = { usd: 0, unpriced: 0 }));
       trim(this.days);
     }
-    bump(user, costUsd);
-    bump(today, costUsd);
+    bump(user, costUsd, sign);
+    bump(today, costUsd, sign);
   }
 
   monthSpentUsd(userId: string, nowMs: number): number {

@@ -111,8 +111,9 @@ function basisText(basis: UsageRecord['priceBasis']): string | null {
   return known.length === 0 ? null : known.join(',');
 }
 
+// Past 2^53 a count is garbage, and past 2^63 SQLite's INTEGER column would refuse the whole row.
 function count(v: unknown): number {
-  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.round(v) : 0;
+  return typeof v === 'number' && v > 0 && v <= Number.MAX_SAFE_INTEGER ? Math.round(v) : 0;
 }
 
 function text(v: unknown): string | null {

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { containsSecret, maskKey, redactSecrets } from './redact';
+
+const KEY = 'CanaryQ7xZk2Lm9Wv4Rt8Yp3Nb6Hd1Jf5';
+const SLASHY = 'k3y+with/slash=and+plus0123';
+
+describe('redactSecrets with known keys', () => {
+  const spellings: [string, string][] = [
+    ['as is', `bad key ${KEY}!`],
+    ['spaced out', `bad key ${[...KEY].join(' ')}!`],
+    ['spaced irregularly', `bad key ${KEY.slice(0, 5)}  ${KEY.slice(5, 9)}\n${KEY.slice(9)}`],
+    ['percent-encoded whole', `key=${[...KEY].map((c) => `%${c.charCodeAt(0).toString(16)}`).join('')}`],
+    ['percent-encoded upper case', `key=${[...KEY].map((c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).join('')}`],
+    ['encodeURIComponent', `key=${encodeURIComponent(SLASHY)}`],
+    ['base64', `auth ${Buffer.from(KEY).toString('base64')}`],
+    ['base64 of Basic user:key', `Authorization: Basic ${Buffer.from(`user:${KEY}`).toString('base64')}`],
+    ['base64 at offset 2', Buffer.from(`ab${KEY}xyz`).toString('base64')],
+    ['base64url', Buffer.from(`x${SLASHY}`).toString('base64url')],
+  ];
+
+  it.each(spellings)('catches the key %s', (_what, text) => {
+    const key = text.includes(encodeURIComponent(SLASHY)) || _what === 'base64url' ? SLASHY : KEY;
+    expect(containsSecret(text, [key])).toBe(true);
+    const out = redactSecrets(text, [key]);
+    expect(out).toContain('[REDACTED]');
+    expect(containsSecret(out, [key])).toBe(false);
+  });
+
+  it('leaves text without the key alone, and ignores keys too short to net', () => {
+    const text = 'The quick brown fox; Canary birds sing. base64: aGVsbG8gd29ybGQ=';
+    expect(containsSecret(text, [KEY, undefined, null, 'short'])).toBe(false);
+    expect(redactSecrets(text, [KEY])).toBe(text);
+  });
+
+  it('still redacts by pattern and short known secrets verbatim', () => {
+    expect(redactSecrets('key sk-proj-abcdefghijklmnop1234 and s3cr3t', ['s3cr3t'])).toBe('key [REDACTED] and [REDACTED]');
+  });
+
+  it('finds no key in a long run of near misses', () => {
+    const text = `${KEY.slice(0, -1)} `.repeat(20_000);
+    expect(containsSecret(text, [KEY])).toBe(false);
+  });
+});
+
+describe('maskKey', () => {
+  it('keeps a short prefix and the last four', () => {
+    expect(maskKey('sk-abcdefghijklmnop1234')).toBe('sk-...1234');
+  });
+});

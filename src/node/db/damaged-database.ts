@@ -1,0 +1,92 @@
+// A database that fails its integrity check is never replaced silently: it is moved aside with its
+// WAL and SHM (`switchboard.db.corrupt-<time>`), what can still be read from it is saved next to it
+// as JSON (for the user to import), and the caller gets a warning naming every path.
+import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import BetterSqlite3 from 'better-sqlite3';
+
+export interface ReplacedDatabase {
+  /** where the damaged file went; its -wal/-shm sit beside it with the same suffixes */
+  movedTo: string;
+  /** why it was judged damaged */
+  reason: string;
+  /** readable rows, as JSON, or null when nothing could be read */
+  salvageFile: string | null;
+  /** the damaged database's install id, if it could be read (keychain entries are filed under it) */
+  installId: string | null;
+}
+
+function bindingOptions(nativeBinding?: string): BetterSqlite3.Options {
+  return nativeBinding ? { nativeBinding } : {};
+}
+
+function isDamage(code: string): boolean {
+  return code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB';
+}
+
+/** Why the database file is damaged, or null when it is absent or whole. Other failures (locks, permissions) throw. */
+export function damageOf(file: string, nativeBinding?: string): string | null {
+  if (!existsSync(file)) return null;
+  if (statSync(file).size === 0) return 'the file is empty (0 bytes)';
+  let db: BetterSqlite3.Database | undefined;
+  try {
+    db = new BetterSqlite3(file, { fileMustExist: true, ...bindingOptions(nativeBinding) });
+    db.pragma('busy_timeout = 5000');
+    const result = db.pragma('quick_check', { simple: true });
+    return result === 'ok' ? null : `the integrity check failed (${String(result).slice(0, 200)})`;
+  } catch (e) {
+    const code = (e as { code?: string }).code ?? '';
+    if (isDamage(code)) return `${(e as Error).message} (${code})`;
+    throw e;
+  } finally {
+    db?.close();
+  }
+}
+
+/** Moves the file and its -wal, -shm and -journal aside; returns the new name of the main file. */
+export function moveAside(file: string, now: Date): string {
+  const movedTo = `${file}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}`;
+  for (const suffix of ['', '-wal', '-shm', '-journal']) {
+    if (existsSync(file + suffix)) renameSync(file + suffix, movedTo + suffix);
+  }
+  return movedTo;
+}
+
+/** Tables worth importing back; usage history and token hashes are left in the moved file. */
+const SALVAGED = ['meta', 'providers', 'models', 'routing_rules', 'users', 'byok', 'settings'] as const;
+
+/** Reads what it can, table by table, into `<moved>.salvage.json` (0600). */
+export function salvage(movedFile: string, nativeBinding?: string): { file: string | null; installId: string | null } {
+  const tables: Record<string, unknown[] | { error: string }> = {};
+  let rows = 0;
+  let installId: string | null = null;
+  let db: BetterSqlite3.Database | undefined;
+  try {
+    db = new BetterSqlite3(movedFile, { readonly: true, fileMustExist: true, ...bindingOptions(nativeBinding) });
+    // a truncated file's header claims more pages than there are, and SQLite then refuses the whole
+    // file; writable_schema (which needs better-sqlite3's defensive mode off) reads what is left.
+    // Safe here: the connection is read-only, on the moved copy.
+    db.unsafeMode(true);
+    db.pragma('writable_schema = ON');
+    for (const table of SALVAGED) {
+      try {
+        const got = db.prepare(`SELECT * FROM ${table}`).all();
+        tables[table] = got;
+        rows += got.length;
+      } catch (e) {
+        tables[table] = { error: (e as Error).message };
+      }
+    }
+    const meta = tables.meta;
+    const found = Array.isArray(meta) ? (meta as { key: string; value: string }[]).find((m) => m.key === 'install_id') : undefined;
+    installId = found?.value ?? null;
+  } catch {
+    // not even the schema can be read: nothing to salvage
+  } finally {
+    db?.close();
+  }
+  if (rows === 0) return { file: null, installId };
+  const file = `${movedFile}.salvage.json`;
+  const doc = { format: 'switchboard-salvage', version: 1, from: movedFile, saved_at: new Date().toISOString(), tables };
+  writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`, { mode: 0o600 });
+  return { file, installId };
+}

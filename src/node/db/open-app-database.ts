@@ -1,0 +1,34 @@
+// The app's way into its database: a damaged file is moved aside (and reported, never replaced
+// silently), a fresh one is created in its place keeping the old install id (keychain entries are
+// filed under it), and any other failure names the file and the cause.
+import type { Database } from './migration';
+import { openDatabase, type OpenDatabaseOptions } from './open-database';
+import { damageOf, moveAside, salvage, type ReplacedDatabase } from './damaged-database';
+import { DatabaseOpenError } from './errors';
+
+export interface AppDatabase {
+  db: Database;
+  /** set when the file on disk was damaged and has been moved aside */
+  replaced: ReplacedDatabase | null;
+}
+
+function withPath(file: string, e: unknown): unknown {
+  return e instanceof Error && e.message.includes(file) ? e : new DatabaseOpenError(file, e);
+}
+
+export function openAppDatabase(file: string, options: OpenDatabaseOptions = {}): AppDatabase {
+  let replaced: ReplacedDatabase | null = null;
+  try {
+    const damage = damageOf(file, options.nativeBinding);
+    if (damage) {
+      const movedTo = moveAside(file, options.now ?? new Date());
+      const saved = salvage(movedTo, options.nativeBinding);
+      replaced = { movedTo, reason: damage, salvageFile: saved.file, installId: saved.installId };
+    }
+    const db = openDatabase(file, options);
+    if (replaced?.installId) db.prepare("UPDATE meta SET value = ? WHERE key = 'install_id'").run(replaced.installId);
+    return { db, replaced };
+  } catch (e) {
+    throw withPath(file, e);
+  }
+}
