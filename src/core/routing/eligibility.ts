@@ -19,7 +19,7 @@ export const REASON = {
   notInCatalog: 'not in catalog',
 } as const;
 
-const MISSING_CAPABILITY: Partial<Record<Capability, string>> = {
+export const MISSING_CAPABILITY: Partial<Record<Capability, string>> = {
   tools: 'no tools support',
   vision: 'no vision support',
   json: 'no JSON mode',
