@@ -79,6 +79,24 @@ describe('Claude Code 2.1.197 through Switchboard', () => {
     expect(String(first.headers['anthropic-beta'])).toContain('mid-conversation-system-2026-04-07');
   }, RUN_TIMEOUT);
 
+  it('with "Claude Code model names" on, its own names route by power level, no env vars needed', async () => {
+    // Claude Code's default model (opus) and its haiku name are in no catalog: unknown while the setting is off
+    const off = claudeResult(await claude('Say hi'));
+    expect(off.is_error).toBe(true);
+    await h.app.service.updateRoutingRules({ claude_code_model_names: true });
+    try {
+      for (const model of [undefined, 'haiku', 'sonnet']) {
+        const before = h.anthropic.requests.length;
+        const result = claudeResult(await claude('Say hi', model));
+        expect(result.is_error, `${model}: ${result.result}`).toBe(false);
+        // prompt caching marks put Anthropic models first at any level
+        expect(h.anthropic.requests.slice(before).map((r) => r.body.model)).toContain('claude-fake');
+      }
+    } finally {
+      await h.app.service.updateRoutingRules({ claude_code_model_names: false });
+    }
+  }, RUN_TIMEOUT);
+
   it('answers count_tokens for what Claude Code sends (/context), without asking any upstream', async () => {
     const before = upstreamCount();
     const seen = await passThrough(h.url);

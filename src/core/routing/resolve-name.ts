@@ -1,5 +1,6 @@
 // Turns the `model` a client sent into either a power level (score everything) or an explicit
 // chain of model ids (try in that order).
+import { ROUTING_NAMES } from '../../shared/defaults';
 import { POWER_LEVELS, type PowerLevel } from '../../shared/types';
 import type { CatalogSnapshot } from '../catalog';
 import { RouteError } from './route-error';
@@ -20,6 +21,34 @@ const own = <T>(record: Record<string, T>, key: string): T | undefined =>
 
 function isPowerLevel(name: string): name is PowerLevel {
   return (POWER_LEVELS as readonly string[]).includes(name);
+}
+
+type RoutingName = (typeof ROUTING_NAMES)[number];
+const isRoutingName = (name: string): name is RoutingName => (ROUTING_NAMES as readonly string[]).includes(name);
+
+// Claude Code's names for its model families (`claude-haiku-4-5-20251001`, `claude-3-5-haiku-latest`, `claude-opus-4-8`)
+const CLAUDE_FAMILY = /^claude-(?:[\w.]+-)*?(haiku|sonnet|opus)(?:-|$)/;
+const CLAUDE_CODE_LEVEL: Record<string, RoutingName> = { haiku: 'eco', sonnet: 'auto', opus: 'precision' };
+/** aliases of aliases deeper than this are not followed to a routing name (the rules refuse loops anyway) */
+const MAX_ALIAS_HOPS = 8;
+
+/**
+ * The routing name a requested name stands for: itself, an alias whose one entry is a routing name
+ * (through aliases of one entry each), or, when the rules map them, a Claude Code model name.
+ */
+function routingNameOf(requested: string, snapshot: CatalogSnapshot): RoutingName | undefined {
+  const { aliases } = snapshot.rules;
+  let name = requested;
+  for (let hop = 0; hop <= MAX_ALIAS_HOPS; hop++) {
+    if (isRoutingName(name)) return name;
+    const members = own(aliases, name);
+    if (members === undefined) break;
+    if (members.length !== 1) return undefined;
+    name = members[0] as string;
+  }
+  if (name !== requested || !snapshot.rules.claude_code_model_names) return undefined;
+  const family = CLAUDE_FAMILY.exec(requested)?.[1];
+  return family === undefined ? undefined : CLAUDE_CODE_LEVEL[family];
 }
 
 // Snapshot ids clients pin (Claude Code sends `claude-sonnet-4-5-20250929`): the undated name is the same model.
@@ -84,8 +113,9 @@ function chainNote(requested: string, head: string, chain: readonly string[], is
 
 /** Throws RouteError('unknown_model') for names that resolve to nothing or to several models. */
 export function resolveRequestedName(requested: string, snapshot: CatalogSnapshot, profileLevel: PowerLevel): ResolvedName {
-  if (requested === 'auto') return { kind: 'level', level: profileLevel, auto: true };
-  if (isPowerLevel(requested)) return { kind: 'level', level: requested, auto: false };
+  const routing = routingNameOf(requested, snapshot);
+  if (routing === 'auto') return { kind: 'level', level: profileLevel, auto: true };
+  if (routing !== undefined && isPowerLevel(routing)) return { kind: 'level', level: routing, auto: false };
 
   const isAlias = own(snapshot.rules.aliases, requested) !== undefined;
   let head: string | undefined;
