@@ -79,7 +79,7 @@ describe('Claude Code 2.1.197 through Switchboard', () => {
     expect(String(first.headers['anthropic-beta'])).toContain('mid-conversation-system-2026-04-07');
   }, RUN_TIMEOUT);
 
-  it('with "Claude Code model names" on, its own names route by power level, no env vars needed', async () => {
+  it('with "Claude Code names" on (claude_code_model_names), its own names route by power level, no env vars needed', async () => {
     // Claude Code's default model (opus) and its haiku name are in no catalog: unknown while the setting is off
     const off = claudeResult(await claude('Say hi'));
     expect(off.is_error).toBe(true);

@@ -106,7 +106,7 @@ export function RoutingForm({ draft, error, edit }: RoutingFormProps) {
         {text('budget_step_down_pct', 'Budget step-down at (% of cap)', 'Empty = never step down.', 'budget_step_down_at')}
         {text('cooldown_failures', 'Cooldown after failures', 'Consecutive failures that bench a model.')}
         {text('cooldown_ms', 'Cooldown (ms)', 'How long a benched model sits out.')}
-        <Field label="Claude Code model names" error={errorFor(error, 'claude_code_model_names')} hint="Route Claude Code's own names by power level: haiku as eco, sonnet as auto, opus as precision.">
+        <Field label="Claude Code names" error={errorFor(error, 'claude_code_model_names')} hint="Route Claude Code's own model names by power level: haiku as eco, sonnet as auto, opus as precision.">
           {(id, d) => (
             <input
               id={id}
