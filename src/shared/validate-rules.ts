@@ -3,6 +3,7 @@
 // alias may instead stand for one routing name, such as `eco`).
 import { POWER_LEVELS, STRATEGIES, type RoutingRules } from './types';
 import { ROUTING_NAMES } from './defaults';
+import { aliasRoutingName, isRoutingName } from './routing-names';
 import { modelRef } from './validate-admin';
 import { ValidationError, arrayOf, boolean, nullable, number, objectOf, oneOf, recordOf, text, type Validator } from './validate';
 
@@ -61,20 +62,7 @@ export function applyRoutingRulesPatch(current: RoutingRules, body: unknown, ctx
 }
 
 const isReserved = (n: string) => (ROUTING_NAMES as readonly string[]).includes(n.toLowerCase());
-const isRoutingName = (n: string) => (ROUTING_NAMES as readonly string[]).includes(n);
-
-/** An alias that stands for a routing name, directly or through aliases of one entry each. */
-export function routesByLevel(name: string, aliases: Record<string, string[]>): boolean {
-  const seen = new Set<string>();
-  for (let cur = name; Object.hasOwn(aliases, cur) && !seen.has(cur);) {
-    seen.add(cur);
-    const targets = aliases[cur] ?? [];
-    if (targets.length !== 1) return false;
-    cur = targets[0] as string;
-    if (isRoutingName(cur)) return true;
-  }
-  return false;
-}
+const routesByLevel = (name: string, aliases: Record<string, string[]>) => aliasRoutingName(name, aliases) !== undefined;
 
 function checkAliases(aliases: Record<string, string[]>, ctx: RulesContext): void {
   for (const [alias, targets] of Object.entries(aliases)) {

@@ -1,6 +1,6 @@
 // Turns the `model` a client sent into either a power level (score everything) or an explicit
 // chain of model ids (try in that order).
-import { ROUTING_NAMES } from '../../shared/defaults';
+import { aliasRoutingName, isRoutingName, type RoutingName } from '../../shared/routing-names';
 import { POWER_LEVELS, type PowerLevel } from '../../shared/types';
 import type { CatalogSnapshot } from '../catalog';
 import { RouteError } from './route-error';
@@ -23,31 +23,19 @@ function isPowerLevel(name: string): name is PowerLevel {
   return (POWER_LEVELS as readonly string[]).includes(name);
 }
 
-type RoutingName = (typeof ROUTING_NAMES)[number];
-const isRoutingName = (name: string): name is RoutingName => (ROUTING_NAMES as readonly string[]).includes(name);
-
 // Claude Code's names for its model families (`claude-haiku-4-5-20251001`, `claude-3-5-haiku-latest`, `claude-opus-4-8`)
 const CLAUDE_FAMILY = /^claude-(?:[\w.]+-)*?(haiku|sonnet|opus)(?:-|$)/;
 const CLAUDE_CODE_LEVEL: Record<string, RoutingName> = { haiku: 'eco', sonnet: 'auto', opus: 'precision' };
-/** aliases of aliases deeper than this are not followed to a routing name (the rules refuse loops anyway) */
-const MAX_ALIAS_HOPS = 8;
 
 /**
- * The routing name a requested name stands for: itself, an alias whose one entry is a routing name
- * (through aliases of one entry each), or, when the rules map them, a Claude Code model name.
+ * The routing name a requested name stands for: itself, an alias of one, or (when the rules map
+ * them, and no alias has that name) a Claude Code model name.
  */
 function routingNameOf(requested: string, snapshot: CatalogSnapshot): RoutingName | undefined {
-  const { aliases } = snapshot.rules;
-  let name = requested;
-  for (let hop = 0; hop <= MAX_ALIAS_HOPS; hop++) {
-    if (isRoutingName(name)) return name;
-    const members = own(aliases, name);
-    if (members === undefined) break;
-    if (members.length !== 1) return undefined;
-    name = members[0] as string;
-  }
-  if (name !== requested || !snapshot.rules.claude_code_model_names) return undefined;
-  const family = CLAUDE_FAMILY.exec(requested)?.[1];
+  if (isRoutingName(requested)) return requested;
+  const { aliases, claude_code_model_names: claudeCode } = snapshot.rules;
+  if (own(aliases, requested) !== undefined) return aliasRoutingName(requested, aliases);
+  const family = claudeCode ? CLAUDE_FAMILY.exec(requested)?.[1] : undefined;
   return family === undefined ? undefined : CLAUDE_CODE_LEVEL[family];
 }
 
