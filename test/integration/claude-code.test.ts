@@ -29,8 +29,8 @@ afterAll(async () => {
   if (workspace) rmSync(workspace, { recursive: true, force: true });
 });
 
-const claude = (prompt: string, model?: string, extraArgs?: string[]) =>
-  runClaudeCode({ baseUrl: h.url, token: h.token, home, cwd: workspace, prompt, ...(model ? { model } : {}), ...(extraArgs ? { extraArgs } : {}) });
+const claude = (prompt: string, model?: string, baseUrl = h.url) =>
+  runClaudeCode({ baseUrl, token: h.token, home, cwd: workspace, prompt, ...(model ? { model } : {}) });
 
 const upstreamCount = () => h.openai.requests.length + h.anthropic.requests.length + h.gemini.requests.length;
 
@@ -101,7 +101,7 @@ describe('Claude Code 2.1.197 through Switchboard', () => {
     const before = upstreamCount();
     const seen = await passThrough(h.url);
     try {
-      const run = await runClaudeCode({ baseUrl: seen.url, token: h.token, home, cwd: workspace, prompt: '/context', model: MODELS.anthropic });
+      const run = await claude('/context', MODELS.anthropic, seen.url);
       const result = claudeResult(run);
       expect(result.is_error, run.stdout).toBe(false);
       expect(result.result).toContain('Context Usage');
