@@ -124,8 +124,16 @@ export interface Usage {
   cachedInputTokens?: number;
   /** prompt tokens written to the cache (Anthropic `cache_creation_input_tokens`, part of inputTokens) */
   cacheCreationInputTokens?: number;
+  /**
+   * The cache writes by lifetime (Anthropic `cache_creation.ephemeral_5m_input_tokens` / `ephemeral_1h_input_tokens`),
+   * billed at different rates; absent when the provider did not split them.
+   */
+  cacheWrite5mInputTokens?: number;
+  cacheWrite1hInputTokens?: number;
   /** reasoning tokens (part of outputTokens) */
   reasoningTokens?: number;
+  /** what the provider billed for the request, USD (OpenRouter `usage.cost`): it wins over the catalog estimate */
+  providerCostUsd?: number;
 }
 
 export interface CanonicalResponse {

@@ -2,6 +2,7 @@
 // Built by the node layer from SQLite, rebuilt on every admin change; never read per request.
 import type { Capability, PowerLevel, PrivacyGuard, ProviderType, RoutingRules } from '../shared/types';
 import type { UpstreamApi, WireFormat } from './canonical';
+import type { LongContextTier } from './pricing';
 
 export interface ProviderEntry {
   id: string;
@@ -23,9 +24,16 @@ export interface ModelEntry {
   id: string;
   providerId: string;
   modelName: string;
-  inputCostPer1m: number;
-  outputCostPer1m: number;
+  /** USD per 1M tokens; null: unknown, never counted as $0 */
+  inputCostPer1m: number | null;
+  outputCostPer1m: number | null;
+  /** cache reads; null: none published (billed at the input rate, and the usage row says so) */
   cachedInputCostPer1m: number | null;
+  /** cache writes by lifetime; absent or null as for cached reads */
+  cacheWrite5mCostPer1m?: number | null;
+  cacheWrite1hCostPer1m?: number | null;
+  /** higher prices for the whole request past a prompt size, lowest threshold first; absent: none */
+  longContext?: readonly LongContextTier[];
   contextLength: number;
   maxOutputTokens: number | null;
   capabilities: ReadonlySet<Capability>;

@@ -1,19 +1,164 @@
-// Cost of one request from catalog prices (USD per 1M tokens) and the usage the provider reported.
+// Cost of one request: each token class the provider reported at the catalog's price for that class
+// (USD per 1M tokens), or the provider's own figure where it reports one. Unknown is never $0.
 import type { Usage } from './canonical';
-import type { ModelEntry } from './catalog';
 
-export type PricedModel = Pick<ModelEntry, 'inputCostPer1m' | 'outputCostPer1m' | 'cachedInputCostPer1m'>;
+/** The prices of one tier. null: unknown (input, output) or not published (cache classes). */
+export interface PriceTier {
+  inputCostPer1m: number | null;
+  outputCostPer1m: number | null;
+  /** cache reads */
+  cachedInputCostPer1m: number | null;
+  cacheWrite5mCostPer1m?: number | null;
+  cacheWrite1hCostPer1m?: number | null;
+}
+
+export interface LongContextTier extends PriceTier {
+  /** the tier's prices apply to the whole request once its prompt (cache reads and writes included) exceeds this */
+  abovePromptTokens: number;
+}
+
+export interface PricedModel extends PriceTier {
+  /** lowest threshold first */
+  longContext?: readonly LongContextTier[];
+}
 
 /**
- * Cached prompt tokens are billed at the cached-input price where the catalog has one;
- * everything else in `inputTokens` at the input price. Reasoning tokens are part of output.
+ * Why a cost is not simply "every class at its catalog price", as stored on the usage row:
+ * - provider_reported: the cost is the provider's own (costDriftUsd holds the difference to the catalog estimate)
+ * - long_context: the prompt passed a long-context threshold, so that tier's prices applied
+ * - cache_read_at_input_rate / cache_write_at_input_rate: the model has no price for that class
+ * - cache_write_ttl_assumed_5m: the provider reported cache writes without saying for how long
+ */
+export const PRICE_BASES = [
+  'provider_reported', 'long_context', 'cache_read_at_input_rate', 'cache_write_at_input_rate', 'cache_write_ttl_assumed_5m',
+] as const;
+export type PriceBasis = (typeof PRICE_BASES)[number];
+
+/** The cost fields of a usage row (the names match UsageRecord, so the result can be assigned onto one). */
+export interface UsageCost {
+  /** USD; null when a class the request used has no price and the provider reported no cost */
+  costUsd: number | null;
+  priceUnknown: boolean;
+  priceBasis: PriceBasis[];
+  providerCostUsd: number | null;
+  /** providerCostUsd minus the catalog estimate; null unless both are known */
+  costDriftUsd: number | null;
+}
+
+const tokens = (v: number | undefined): number => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0);
+
+/** Both base prices are known: the model can be priced and ranked on cost. */
+export function hasKnownPrice(model: Pick<PriceTier, 'inputCostPer1m' | 'outputCostPer1m'>): boolean {
+  return model.inputCostPer1m !== null && model.outputCostPer1m !== null;
+}
+
+/** The tier whose prices apply to a prompt of this size: the highest threshold it exceeds, else the base. */
+export function tierFor(model: PricedModel, promptTokens: number): PriceTier {
+  const tiers = model.longContext;
+  if (tiers === undefined || tiers.length === 0) return model;
+  let tier: PriceTier = model;
+  let passed = -1;
+  for (const t of tiers) {
+    if (promptTokens > t.abovePromptTokens && t.abovePromptTokens > passed) {
+      tier = t;
+      passed = t.abovePromptTokens;
+    }
+  }
+  return tier;
+}
+
+/** A class without its own price bills at the tier's input rate, and the row says so. */
+function orInputRate(price: number | null | undefined, input: number | null, fallback: PriceBasis, basis?: Set<PriceBasis>): number | null {
+  if (price != null) return price;
+  if (input !== null) basis?.add(fallback);
+  return input;
+}
+
+/**
+ * The catalog's price for the usage, class by class (allocation-free unless `basis` is given: the router
+ * calls this per candidate). null when a class the request used has no price.
+ */
+function sumCostUsd(model: PricedModel, usage: Usage, basis?: Set<PriceBasis>): number | null {
+  const prompt = tokens(usage.inputTokens);
+  const tier = tierFor(model, prompt);
+  if (tier !== model) basis?.add('long_context');
+
+  const cached = usage.cachedInputTokens === undefined ? 0 : Math.min(tokens(usage.cachedInputTokens), prompt);
+  const split5m = usage.cacheWrite5mInputTokens;
+  const split1h = usage.cacheWrite1hInputTokens;
+  // the router's estimates carry no cache figures: skip the arithmetic for them
+  const reportedWrites = usage.cacheCreationInputTokens ?? (split5m === undefined && split1h === undefined ? 0 : tokens(split5m) + tokens(split1h));
+  const writes = reportedWrites === 0 ? 0 : Math.min(tokens(reportedWrites), prompt - cached);
+  const writes1h = writes === 0 ? 0 : Math.min(tokens(split1h), writes);
+  const writes5m = writes - writes1h;
+  const fresh = prompt - cached - writes;
+  const output = tokens(usage.outputTokens);
+  const input = tier.inputCostPer1m;
+
+  let sum = 0;
+  if (fresh > 0) {
+    if (input === null) return null;
+    sum += fresh * input;
+  }
+  if (cached > 0) {
+    const p = orInputRate(tier.cachedInputCostPer1m, input, 'cache_read_at_input_rate', basis);
+    if (p === null) return null;
+    sum += cached * p;
+  }
+  if (writes5m > 0) {
+    const p = orInputRate(tier.cacheWrite5mCostPer1m, input, 'cache_write_at_input_rate', basis);
+    if (p === null) return null;
+    sum += writes5m * p;
+    // Anthropic's default lifetime is 5 minutes; the guess matters only where the 1-hour price differs
+    if (split5m === undefined && split1h === undefined && tier.cacheWrite5mCostPer1m != null && tier.cacheWrite1hCostPer1m != null) {
+      basis?.add('cache_write_ttl_assumed_5m');
+    }
+  }
+  if (writes1h > 0) {
+    const p = orInputRate(tier.cacheWrite1hCostPer1m, input, 'cache_write_at_input_rate', basis);
+    if (p === null) return null;
+    sum += writes1h * p;
+  }
+  if (output > 0) {
+    if (tier.outputCostPer1m === null) return null;
+    sum += output * tier.outputCostPer1m;
+  }
+  return sum / 1_000_000;
+}
+
+/** The catalog's price for the usage, and how it was reached. */
+export function catalogCostUsd(model: PricedModel, usage: Usage): { costUsd: number | null; basis: PriceBasis[] } {
+  const basis = new Set<PriceBasis>();
+  const costUsd = sumCostUsd(model, usage, basis);
+  return { costUsd, basis: [...basis] };
+}
+
+/** What the usage row records: the provider's cost where it reported one, else the catalog's. */
+export function priceUsage(model: PricedModel, usage: Usage): UsageCost {
+  const catalog = catalogCostUsd(model, usage);
+  const reported = usage.providerCostUsd;
+  if (typeof reported === 'number' && Number.isFinite(reported) && reported >= 0) {
+    return {
+      costUsd: reported,
+      priceUnknown: false,
+      priceBasis: ['provider_reported', ...catalog.basis],
+      providerCostUsd: reported,
+      costDriftUsd: catalog.costUsd === null ? null : reported - catalog.costUsd,
+    };
+  }
+  return {
+    costUsd: catalog.costUsd,
+    priceUnknown: catalog.costUsd === null,
+    priceBasis: catalog.basis,
+    providerCostUsd: null,
+    costDriftUsd: null,
+  };
+}
+
+/**
+ * The router's estimate for ranking candidates; unknown counts as 0 here. Routing that weighs cost never
+ * sees a model without a known price (eligibility excludes it), and no usage row is priced with this.
  */
 export function computeCostUsd(model: PricedModel, usage: Usage): number {
-  const cachedPrice = model.cachedInputCostPer1m;
-  const cached = cachedPrice === null ? 0 : Math.min(usage.cachedInputTokens ?? 0, usage.inputTokens);
-  return (
-    (usage.inputTokens - cached) * model.inputCostPer1m +
-    cached * (cachedPrice ?? 0) +
-    usage.outputTokens * model.outputCostPer1m
-  ) / 1_000_000;
+  return sumCostUsd(model, usage) ?? 0;
 }

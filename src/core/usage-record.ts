@@ -1,5 +1,6 @@
 // What the proxy hands the usage recorder for every request, successful or not. No prompt or completion text.
 import type { InboundApi, UpstreamErrorKind } from './canonical';
+import type { PriceBasis } from './pricing';
 
 export type UsageEndpoint = 'chat' | 'messages' | 'responses' | 'generate_content' | 'embeddings' | 'count_tokens';
 
@@ -34,9 +35,20 @@ export interface UsageRecord {
   inputTokens: number;
   cachedInputTokens: number;
   cacheCreationInputTokens: number;
+  /** of cacheCreationInputTokens, those written to the 1-hour cache (the rest to the 5-minute one) */
+  cacheWrite1hInputTokens?: number;
   outputTokens: number;
   reasoningTokens: number;
-  costUsd: number;
+  /** USD; null when a class the request used has no known price: never counted as $0 (see core/pricing.ts) */
+  costUsd: number | null;
+  /** costUsd is null because a price is unknown; absent: false */
+  priceUnknown?: boolean;
+  /** how the cost was reached where it is not every class at its catalog price; absent: none */
+  priceBasis?: readonly PriceBasis[];
+  /** what the provider billed (OpenRouter `usage.cost`); costUsd is this when present */
+  providerCostUsd?: number | null;
+  /** providerCostUsd minus the catalog estimate, so drift of the catalog's prices shows */
+  costDriftUsd?: number | null;
   /** token counts were estimated with the tokenizer, not reported by the provider */
   estimated: boolean;
   /** ms to the first byte sent to the client; null if none was sent */

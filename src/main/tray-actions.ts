@@ -13,6 +13,8 @@ export async function loadTrayState(service: AdminService): Promise<TrayState> {
     powerLevel: profile?.power_level ?? null,
     todaySpendUsd: status.today_spend_usd,
     monthSpendUsd: status.month_spend_usd,
+    todayUnpricedRequests: status.today_unpriced_requests,
+    monthUnpricedRequests: status.month_unpriced_requests,
     monthlyCapUsd: profile?.monthly_cap_usd ?? null,
     paused: status.paused,
     proxyUrl: status.proxy_url,

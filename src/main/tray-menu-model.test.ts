@@ -5,6 +5,8 @@ const state: TrayState = {
   powerLevel: 'balanced',
   todaySpendUsd: 1.234,
   monthSpendUsd: 12.5,
+  todayUnpricedRequests: 0,
+  monthUnpricedRequests: 0,
   monthlyCapUsd: 20,
   paused: false,
   proxyUrl: 'http://127.0.0.1:4141',
@@ -35,6 +37,12 @@ describe('buildTrayMenuModel', () => {
     expect(byId(items, 'month')).toMatchObject({ label: 'This month: $12.50', enabled: false });
     expect(byId(items, 'proxy-status')).toMatchObject({ label: 'Proxy paused' });
     expect(byId(items, 'toggle-pause')).toMatchObject({ label: 'Resume proxy', enabled: true });
+  });
+
+  it('says how many requests of unknown cost the spend leaves out, rather than counting them as $0', () => {
+    const items = buildTrayMenuModel({ ...state, todayUnpricedRequests: 2, monthUnpricedRequests: 5 });
+    expect(byId(items, 'today')).toMatchObject({ label: 'Today: $1.23 + 2 unpriced' });
+    expect(byId(items, 'month')).toMatchObject({ label: 'This month: $12.50 of $20.00 + 5 unpriced' });
   });
 
   it('disables what needs the core until the first state arrives', () => {

@@ -7,13 +7,17 @@ export interface TrayState {
   powerLevel: PowerLevel | null;
   todaySpendUsd: number | null;
   monthSpendUsd: number | null;
+  /** requests of unknown cost, left out of the spend above (never counted as $0) */
+  todayUnpricedRequests: number;
+  monthUnpricedRequests: number;
   monthlyCapUsd: number | null;
   paused: boolean;
   proxyUrl: string | null;
 }
 
 export const EMPTY_TRAY_STATE: TrayState = {
-  powerLevel: null, todaySpendUsd: null, monthSpendUsd: null, monthlyCapUsd: null, paused: false, proxyUrl: null,
+  powerLevel: null, todaySpendUsd: null, monthSpendUsd: null, todayUnpricedRequests: 0, monthUnpricedRequests: 0,
+  monthlyCapUsd: null, paused: false, proxyUrl: null,
 };
 
 export type TrayActionId =
@@ -35,13 +39,14 @@ export function formatUsd(value: number): string {
   return `$${value.toFixed(2)}`;
 }
 
-function spendLine(prefix: string, value: number | null): string {
-  return `${prefix}: ${value === null ? '…' : formatUsd(value)}`;
+function spendLine(prefix: string, value: number | null, unpriced: number): string {
+  return `${prefix}: ${value === null ? '…' : formatUsd(value)}${unpriced > 0 ? ` + ${unpriced} unpriced` : ''}`;
 }
 
 function monthLine(state: TrayState): string {
-  const spent = spendLine('This month', state.monthSpendUsd);
-  return state.monthlyCapUsd === null ? spent : `${spent} of ${formatUsd(state.monthlyCapUsd)}`;
+  const spent = spendLine('This month', state.monthSpendUsd, 0);
+  const cap = state.monthlyCapUsd === null ? spent : `${spent} of ${formatUsd(state.monthlyCapUsd)}`;
+  return state.monthUnpricedRequests > 0 ? `${cap} + ${state.monthUnpricedRequests} unpriced` : cap;
 }
 
 function proxyLine(state: TrayState): string {
@@ -65,7 +70,7 @@ export function buildTrayMenuModel(state: TrayState): TrayMenuItem[] {
       checked: state.powerLevel === level,
     })),
     SEPARATOR,
-    info('today', spendLine('Today', state.todaySpendUsd)),
+    info('today', spendLine('Today', state.todaySpendUsd, state.todayUnpricedRequests)),
     info('month', monthLine(state)),
     SEPARATOR,
     info('proxy-status', proxyLine(state)),

@@ -9,7 +9,7 @@ vi.mock('electron', async () => (await import('./testing/fake-electron')).fakeEl
 const status: AppStatus = {
   version: '0.1.0', proxy_url: 'http://127.0.0.1:4141', paused: false,
   secret_store: { kind: 'keychain', available: true, message: null }, default_token: null,
-  today_spend_usd: 0.42, month_spend_usd: 7.5,
+  today_spend_usd: 0.42, month_spend_usd: 7.5, today_unpriced_requests: 0, month_unpriced_requests: 0,
 };
 const profile = { id: 'default', name: 'Default', power_level: 'balanced', monthly_cap_usd: 25 } as User;
 

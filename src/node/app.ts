@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AdminService } from '../shared/contract';
 import { CooldownTracker } from '../core/routing';
-import { openDatabase } from './db';
+import { openDatabase, type Database } from './db';
 import { createSecretStore, SecretStoreError, type SecretStore } from './secrets';
-import { createCatalogStore, loadBundledCatalog, modelCreateFromBundled, priceLookup, repositoriesFor } from './catalog';
+import {
+  bundledModelLookup, createCatalogStore, loadBundledCatalog, refreshBundledPrices, repositoriesFor, type BundledCatalog,
+} from './catalog';
 import { reportTrafficHealth } from './catalog/traffic-health';
 import { UsageRecorder } from './usage/recorder';
 import { createAdminService, createServiceContext } from './service';
@@ -62,6 +64,15 @@ function packageVersion(): string {
   }
 }
 
+/** The bundled table; the first start of a build with newer prices re-prices the models the user never edited. */
+function applyBundledPrices(db: Database, catalogPath: string, log: (line: string) => void): BundledCatalog | null {
+  if (!existsSync(catalogPath)) return null;
+  const catalog = loadBundledCatalog(catalogPath);
+  const repriced = refreshBundledPrices(db, catalog, new Date());
+  if (repriced.length > 0) log(`catalog: bundled prices version ${catalog.prices_version} applied to ${repriced.length} model(s)`);
+  return catalog;
+}
+
 export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
   const env = config.env ?? process.env;
   const log = config.log ?? ((line: string) => console.error(line));
@@ -74,7 +85,9 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     ...(config.sqliteNativeBinding ? { nativeBinding: config.sqliteNativeBinding } : {}),
   });
   let secrets: SecretStore;
+  let bundledCatalog: BundledCatalog | null;
   try {
+    bundledCatalog = applyBundledPrices(db, catalogPath, log);
     const installId = repositoriesFor(db).meta.installId();
     secrets = createSecretStore({ dataDir: config.dataDir, encryptionKey: env.SWITCHBOARD_ENCRYPTION_KEY, installId });
     // A key that cannot open an existing secrets file is refused up front (the file stays untouched),
@@ -107,17 +120,13 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
   const proxyUrl = (): string => `http://${hostForUrl}:${port}`;
   const upstream = new UpstreamClient({ selfPort: () => port });
   const ctx = createServiceContext({ db, secrets, catalog, env, dataDir: config.dataDir, baseUrlProblem: (u) => upstream.urlProblem(u) });
-  const bundled = existsSync(catalogPath) ? priceLookup(loadBundledCatalog(catalogPath)) : () => undefined;
 
   const service = createAdminService({
     ctx,
     recorder,
     ops: {
       upstream,
-      lookupModel: (providerId, type, name) => {
-        const entry = bundled(type, name);
-        return entry ? modelCreateFromBundled(providerId, name, entry) : undefined;
-      },
+      lookupModel: bundledCatalog ? bundledModelLookup(bundledCatalog) : () => undefined,
     },
     preview: {
       health: cooldowns,
@@ -131,6 +140,8 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
       secrets,
       todaySpentUsd: () => recorder.todaySpentUsd(),
       monthSpentUsd: (u) => recorder.monthSpentUsd(u),
+      todayUnpricedRequests: () => recorder.todayUnpricedRequests(),
+      monthUnpricedRequests: (u) => recorder.monthUnpricedRequests(u),
       isPaused: () => paused,
       setPaused: (p) => {
         if (p !== paused) ctx.audit(p ? 'proxy.pause' : 'proxy.resume', 'proxy');

@@ -68,15 +68,52 @@ export interface ProviderUpdate {
   priority?: number;
 }
 
-export interface Model {
+/** Where a model's prices came from: the bundled table, the provider's own listing, or the user. */
+export const PRICE_SOURCES = ['bundled', 'provider', 'user'] as const;
+export type PriceSource = (typeof PRICE_SOURCES)[number];
+
+/** Prices (USD per 1M tokens) that replace the base ones for the whole request once its prompt is long enough. */
+export interface LongContextTier {
+  /** applies when the prompt (cache reads and writes included) exceeds this many tokens */
+  above_prompt_tokens: number;
+  input_cost_per_1m: number;
+  output_cost_per_1m: number;
+  /** null: none published; that class then bills at this tier's input rate */
+  cached_input_cost_per_1m: number | null;
+  cache_write_5m_cost_per_1m: number | null;
+  cache_write_1h_cost_per_1m: number | null;
+}
+
+/** A tier as the admin API takes it: a class left out is null (billed at the tier's input rate). */
+export type LongContextTierInput = Pick<LongContextTier, 'above_prompt_tokens' | 'input_cost_per_1m' | 'output_cost_per_1m'> &
+  Partial<LongContextTier>;
+
+/** A model's price per token class, USD per 1M tokens. */
+export interface ModelPrices {
+  /** null: unknown. A model without both base prices is never counted as $0 and is not ranked on cost. */
+  input_cost_per_1m: number | null;
+  output_cost_per_1m: number | null;
+  /** cache reads; null: none published (billed at the input rate, and the usage row says so) */
+  cached_input_cost_per_1m: number | null;
+  /** cache writes that live 5 minutes / 1 hour (Anthropic: 1.25x and 2x input); null as for cache reads */
+  cache_write_5m_cost_per_1m: number | null;
+  cache_write_1h_cost_per_1m: number | null;
+  /** higher prices past a prompt size, lowest threshold first; empty: none */
+  long_context_tiers: LongContextTier[];
+}
+
+export interface Model extends ModelPrices {
   /** `<provider_id>/<model_name>` */
   id: string;
   provider_id: string;
   model_name: string;
   display_name: string;
-  input_cost_per_1m: number;
-  output_cost_per_1m: number;
-  cached_input_cost_per_1m: number | null;
+  /** input or output price unknown */
+  price_unknown: boolean;
+  /** null while no price is known */
+  price_source: PriceSource | null;
+  /** `YYYY-MM-DD`: the bundled table's date, or when the provider listed or the user set the price */
+  price_as_of: string | null;
   context_length: number;
   max_output_tokens: number | null;
   capabilities: Capability[];
@@ -93,9 +130,13 @@ export interface ModelCreate {
   provider_id: string;
   model_name: string;
   display_name?: string;
-  input_cost_per_1m: number;
-  output_cost_per_1m: number;
+  /** null: unknown (on a local runtime, where running costs nothing, stored as 0) */
+  input_cost_per_1m: number | null;
+  output_cost_per_1m: number | null;
   cached_input_cost_per_1m?: number | null;
+  cache_write_5m_cost_per_1m?: number | null;
+  cache_write_1h_cost_per_1m?: number | null;
+  long_context_tiers?: LongContextTierInput[];
   context_length: number;
   max_output_tokens?: number | null;
   capabilities?: Capability[];
@@ -204,6 +245,8 @@ export interface Credits {
   credit_balance_usd: number | null;
   monthly_cap_usd: number | null;
   spent_this_month_usd: number;
+  /** this month's requests with an unknown cost, not in spent_this_month_usd */
+  unpriced_requests_this_month: number;
   /** min(cap - spent, balance); null when neither is set */
   remaining_usd: number | null;
   power_level: PowerLevel;
@@ -227,7 +270,8 @@ export interface RouteCandidate {
   model: string;
   provider_id: string;
   score: number;
-  estimated_cost_usd: number;
+  /** null when the model's price is unknown */
+  estimated_cost_usd: number | null;
 }
 
 export interface RouteExclusion {
@@ -254,7 +298,10 @@ export interface UsageBreakdown {
   requests: number;
   input_tokens: number;
   output_tokens: number;
+  /** priced requests only */
   cost_usd: number;
+  /** requests whose cost is unknown (no price for a class they used): not in cost_usd, never counted as $0 */
+  unpriced_requests: number;
 }
 
 export interface UsageSummary extends UsageBreakdown {
@@ -282,8 +329,10 @@ export interface WhatIfResult {
   actual_cost_usd: number;
   hypothetical_cost_usd: number;
   requests: number;
-  /** requests the scenario could not price (model lacks context/capability) */
+  /** requests the scenario could not serve or price (model lacks context/capability/a price): kept at their actual cost */
   unpriced_requests: number;
+  /** requests whose actual cost is unknown: left out of both totals */
+  actual_unpriced_requests: number;
   scenario: string;
 }
 
@@ -317,6 +366,9 @@ export interface AppStatus {
   default_token: string | null;
   today_spend_usd: number;
   month_spend_usd: number;
+  /** requests with an unknown cost, not in the spend figures above (each over the same profiles as its figure) */
+  today_unpriced_requests: number;
+  month_unpriced_requests: number;
 }
 
 export interface AuditEntry {

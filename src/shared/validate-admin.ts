@@ -1,8 +1,8 @@
 // The admin API's request bodies, field by field (SPEC.md §3). Unknown fields are refused.
-import { POWER_LEVELS, PRIVACY_GUARDS } from './types';
+import { POWER_LEVELS, PRIVACY_GUARDS, type LongContextTier } from './types';
 import {
-  apiKey, arrayOf, baseUrl, boolean, capabilities, contextLength, maxOutputTokens, name, nullable, number,
-  objectOf, oneOf, price, priority, providerType, quality, slug, text, usd, modelName,
+  ValidationError, apiKey, arrayOf, baseUrl, boolean, capabilities, contextLength, maxOutputTokens, name, nullable, number,
+  objectOf, oneOf, price, priority, providerType, quality, slug, text, usd, modelName, type Validator,
 } from './validate';
 
 /** a model id (`provider/model`) or an alias name, as routing lists refer to them */
@@ -18,11 +18,45 @@ export const providerUpdateBody = objectOf({
   name, type: providerType, base_url: baseUrl, api_key: nullable(apiKey), enabled: boolean, priority,
 });
 
+const longContextTier = objectOf(
+  {
+    above_prompt_tokens: number({ integer: true, min: 1, max: 100_000_000 }),
+    input_cost_per_1m: price,
+    output_cost_per_1m: price,
+    cached_input_cost_per_1m: nullable(price),
+    cache_write_5m_cost_per_1m: nullable(price),
+    cache_write_1h_cost_per_1m: nullable(price),
+  },
+  ['above_prompt_tokens', 'input_cost_per_1m', 'output_cost_per_1m'],
+);
+
+/** Long-context tiers, returned lowest threshold first with every class present (absent = null). */
+export const longContextTiers: Validator<LongContextTier[]> = (value, field) => {
+  const tiers = arrayOf(longContextTier, { max: 8 })(value, field).map((t) => ({
+    above_prompt_tokens: t.above_prompt_tokens,
+    input_cost_per_1m: t.input_cost_per_1m,
+    output_cost_per_1m: t.output_cost_per_1m,
+    cached_input_cost_per_1m: t.cached_input_cost_per_1m ?? null,
+    cache_write_5m_cost_per_1m: t.cache_write_5m_cost_per_1m ?? null,
+    cache_write_1h_cost_per_1m: t.cache_write_1h_cost_per_1m ?? null,
+  }));
+  tiers.sort((a, b) => a.above_prompt_tokens - b.above_prompt_tokens);
+  tiers.forEach((t, i) => {
+    if (i > 0 && t.above_prompt_tokens === tiers[i - 1]?.above_prompt_tokens) {
+      throw new ValidationError(field, `${field} has two tiers above ${t.above_prompt_tokens} prompt tokens`);
+    }
+  });
+  return tiers;
+};
+
 const modelFields = {
   display_name: name,
-  input_cost_per_1m: price,
-  output_cost_per_1m: price,
+  input_cost_per_1m: nullable(price),
+  output_cost_per_1m: nullable(price),
   cached_input_cost_per_1m: nullable(price),
+  cache_write_5m_cost_per_1m: nullable(price),
+  cache_write_1h_cost_per_1m: nullable(price),
+  long_context_tiers: longContextTiers,
   context_length: contextLength,
   max_output_tokens: nullable(maxOutputTokens),
   capabilities,

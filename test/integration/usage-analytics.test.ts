@@ -74,7 +74,7 @@ describe('getUsage', () => {
       e.requests++;
       e.input_tokens += r.inputTokens;
       e.output_tokens += r.outputTokens;
-      e.cost_usd += r.costUsd;
+      e.cost_usd += r.costUsd ?? 0;
       m.set(key(r), e);
     }
     return m;
@@ -122,7 +122,7 @@ describe('getUsage', () => {
     const today = s.by_day[6];
     expect(today).toMatchObject({ requests: 2, errors: 1, avg_latency_ms: 200 });
     expect(s.by_day[1]).toEqual({ day: dayKey(5), requests: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0,
-      errors: 0, avg_latency_ms: null });
+      unpriced_requests: 0, errors: 0, avg_latency_ms: null });
     expect(s.by_day[3]).toMatchObject({ day: dayKey(3), requests: 1, errors: 1 });
     const wide = await api.getUsage({ days: 30 });
     expect(wide.by_day).toHaveLength(30);
@@ -341,7 +341,7 @@ describe('getCredits', () => {
     recorder.record(usageRecord({ startedAt: NOW, costUsd: 1.5 }));
     recorder.record(usageRecord({ startedAt: NOW - 20 * DAY, costUsd: 2 }));
     expect(await api.getCredits({})).toEqual({
-      user_id: 'default', credit_balance_usd: 1.5, monthly_cap_usd: 10, spent_this_month_usd: 1.5,
+      user_id: 'default', credit_balance_usd: 1.5, monthly_cap_usd: 10, spent_this_month_usd: 1.5, unpriced_requests_this_month: 0,
       remaining_usd: 1.5, power_level: 'balanced',
     });
     t.db.prepare("UPDATE users SET credit_balance_usd = 100 WHERE id = 'default'").run();

@@ -30,8 +30,10 @@ it('has indexes that serve the analytics queries', () => {
   t = tempDb();
   expect(plan("SELECT * FROM usage_daily WHERE day >= '2026-01-01' AND day <= '2026-02-01'"))
     .toContain('USING PRIMARY KEY');
-  expect(plan(`SELECT endpoint, input_tokens, COUNT(*), SUM(MIN(cached_input_tokens, input_tokens)), SUM(output_tokens),
-    SUM(cost_usd) FROM usage_log WHERE started_at >= 0 AND endpoint <> 'count_tokens' GROUP BY endpoint, input_tokens`))
+  // the what-if scan (what-if.ts)
+  expect(plan(`SELECT endpoint, input_tokens, price_unknown, COUNT(*), SUM(MIN(cached_input_tokens, input_tokens)),
+    SUM(cache_creation_input_tokens), SUM(cache_write_1h_input_tokens), SUM(output_tokens), SUM(cost_usd)
+    FROM usage_log WHERE started_at >= 0 AND endpoint <> 'count_tokens' GROUP BY endpoint, input_tokens, price_unknown`))
     .toContain('USING COVERING INDEX usage_log_started');
   expect(plan('SELECT * FROM usage_log WHERE started_at >= 0 ORDER BY started_at, id')).toContain('INDEX usage_log_started');
   expect(plan("SELECT * FROM usage_log WHERE user_id = 'x' AND started_at >= 0")).toContain('usage_log_user_started');

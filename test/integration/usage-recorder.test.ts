@@ -190,13 +190,13 @@ describe('UsageRecorder on a failing disk', () => {
     expect(count("SELECT COUNT(*) AS n FROM usage_log WHERE request_id = 'poison'")).toBe(0);
   });
 
-  it('survives garbage numbers from a buggy caller', () => {
+  it('survives garbage numbers from a buggy caller (a cost nobody knows is unknown, not $0)', () => {
     const r = open();
     r.record(usageRecord({ costUsd: Number.NaN, inputTokens: -5, latencyMs: Infinity, startedAt: Number.NaN }));
     r.flush();
     expect(r.health()).toMatchObject({ written: 1, dropped: 0 });
-    expect(t.db.prepare('SELECT cost_usd, input_tokens, latency_ms FROM usage_log').get())
-      .toEqual({ cost_usd: 0, input_tokens: 0, latency_ms: 0 });
+    expect(t.db.prepare('SELECT cost_usd, price_unknown, input_tokens, latency_ms FROM usage_log').get())
+      .toEqual({ cost_usd: null, price_unknown: 1, input_tokens: 0, latency_ms: 0 });
   });
 });
 

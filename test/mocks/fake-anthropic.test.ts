@@ -150,7 +150,10 @@ describe('fake anthropic faults, seen through the Anthropic adapter', () => {
     const parts = await viaAdapter();
     expect(parts.filter((p) => p.type === 'text-delta').map((p) => (p as { text: string }).text).join('')).toBe('Hello from the fake anthropic provider!');
     expect(parts.slice(-2)).toEqual([
-      { type: 'usage', usage: { inputTokens: 30, outputTokens: 9, cachedInputTokens: 10, cacheCreationInputTokens: 0 } },
+      {
+        type: 'usage',
+        usage: { inputTokens: 30, outputTokens: 9, cachedInputTokens: 10, cacheCreationInputTokens: 0, cacheWrite5mInputTokens: 0, cacheWrite1hInputTokens: 0 },
+      },
       { type: 'finish', finishReason: 'stop' },
     ]);
   });

@@ -118,10 +118,13 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
     if (noUsage) return undefined;
     const u = fake.options.usage ?? { input: 21, output: 7 };
     const cached = u.cached ?? 0;
+    const writes5m = u.cacheWrite5m ?? 0;
+    const writes1h = u.cacheWrite1h ?? 0;
     const usage: Record<string, unknown> = {
-      input_tokens: u.input - cached,
-      cache_creation_input_tokens: 0,
+      input_tokens: u.input - cached - writes5m - writes1h,
+      cache_creation_input_tokens: writes5m + writes1h,
       cache_read_input_tokens: cached,
+      cache_creation: { ephemeral_5m_input_tokens: writes5m, ephemeral_1h_input_tokens: writes1h },
       output_tokens: u.output,
     };
     if (u.reasoning !== undefined) usage.output_tokens_details = { thinking_tokens: u.reasoning };

@@ -211,7 +211,8 @@ export async function startFakeOpenAI(opts: FakeProviderOptions = {}): Promise<F
   function models(ex: Exchange): void {
     if (errorBody200(ex)) return;
     const ids = provider.options.models ?? DEFAULT_MODELS;
-    const out = { object: 'list', data: ids.map((id) => ({ id, object: 'model', created: 1700000000, owned_by: 'fake' })) };
+    const data = provider.options.modelListing ?? ids.map((id) => ({ id, object: 'model', created: 1700000000, owned_by: 'fake' }));
+    const out = { object: 'list', data };
     sendBodyWithFault(ex, 200, JSON.stringify(out));
   }
 

@@ -38,6 +38,11 @@ export interface FakeUsage {
   cached?: number;
   /** reasoning tokens (part of output) */
   reasoning?: number;
+  /** Anthropic cache writes by lifetime (part of input) */
+  cacheWrite5m?: number;
+  cacheWrite1h?: number;
+  /** OpenAI format: the `usage.cost` OpenRouter reports, USD */
+  cost?: number;
 }
 
 export interface FakeProviderOptions {
@@ -49,6 +54,8 @@ export interface FakeProviderOptions {
   usage?: FakeUsage;
   /** model ids its model listing returns (default ['fake-small', 'fake-large']) */
   models?: string[];
+  /** OpenAI format: the listing's entries as sent, overriding `models` (e.g. OpenRouter's, with pricing) */
+  modelListing?: Record<string, unknown>[];
   /** the key it requires (401 in the format's shape otherwise); absent = accept anything */
   apiKey?: string;
   /**

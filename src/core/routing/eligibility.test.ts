@@ -12,11 +12,11 @@ function reason(
   m: Partial<Parameters<typeof makeModel>[0]> = {},
   p: Partial<ProviderEntry> | null = {},
   needs: Partial<RequestNeeds> = {},
-  opts: { byok?: string[]; localOnly?: boolean; health?: HealthView } = {},
+  opts: { byok?: string[]; localOnly?: boolean; health?: HealthView; rankedByCost?: boolean } = {},
 ): string | null {
   const entry: ModelEntry = makeModel({ providerId: 'p', modelName: 'm', capabilities: ['chat'], contextLength: 8192, maxOutputTokens: 4096, ...m });
   const prov = p === null ? undefined : { ...provider, ...p };
-  const ctx = eligibilityContext(chatNeedsOf(needs), makeProfile({ byokProviders: new Set(opts.byok ?? []) }), opts.health ?? ALWAYS_HEALTHY, 0, opts.localOnly ?? false);
+  const ctx = eligibilityContext(chatNeedsOf(needs), makeProfile({ byokProviders: new Set(opts.byok ?? []) }), opts.health ?? ALWAYS_HEALTHY, 0, opts.localOnly ?? false, opts.rankedByCost);
   return exclusionReason(entry, prov, ctx);
 }
 
@@ -24,6 +24,13 @@ describe('exclusionReason', () => {
   it('accepts an enabled, keyed, capable model that fits', () => {
     expect(reason()).toBeNull();
     expect(model.enabled).toBe(true);
+  });
+
+  it('a model without a known price is left out of rankings that weigh cost, and only of those', () => {
+    expect(reason({ inputCostPer1m: null }, {}, {}, { rankedByCost: true })).toBe(REASON.priceUnknown);
+    expect(reason({ outputCostPer1m: null }, {}, {}, { rankedByCost: true })).toBe(REASON.priceUnknown);
+    expect(reason({ inputCostPer1m: null, outputCostPer1m: null })).toBeNull();
+    expect(reason({ inputCostPer1m: 0, outputCostPer1m: 0 }, {}, {}, { rankedByCost: true })).toBeNull();
   });
 
   it('model and provider state', () => {

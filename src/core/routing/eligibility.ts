@@ -3,6 +3,7 @@
 // Provider checks are split out so the router can run them once per provider, not once per model.
 import type { Capability } from '../../shared/types';
 import { upstreamApiOf, type ModelEntry, type ProfileEntry, type ProviderEntry } from '../catalog';
+import { hasKnownPrice } from '../pricing';
 import { CAPABILITY_BIT, capabilityMask } from './snapshot-index';
 import type { HealthView, RequestNeeds } from './types';
 
@@ -17,6 +18,7 @@ export const REASON = {
   otherFormat: 'its API cannot carry this request (server tools, audio or files of another API)',
   coolingDown: 'cooling down',
   notInCatalog: 'not in catalog',
+  priceUnknown: 'price unknown: set its price to rank it on cost',
 } as const;
 
 export const MISSING_CAPABILITY: Partial<Record<Capability, string>> = {
@@ -45,10 +47,12 @@ export interface EligibilityContext {
   /** those capabilities, with the reason a model lacking each gets */
   readonly extraCaps: readonly (readonly [number, string])[];
   readonly localOnly: boolean;
+  /** the ranking weighs cost: a model without a known price cannot be placed, so it is left out */
+  readonly rankedByCost: boolean;
 }
 
 export function eligibilityContext(
-  needs: RequestNeeds, profile: ProfileEntry, health: HealthView, now: number, localOnly: boolean,
+  needs: RequestNeeds, profile: ProfileEntry, health: HealthView, now: number, localOnly: boolean, rankedByCost = false,
 ): EligibilityContext {
   const extraCaps: [number, string][] = [];
   let extraMask = 0;
@@ -59,7 +63,7 @@ export function eligibilityContext(
       extraMask |= CAPABILITY_BIT[cap];
     }
   }
-  return { needs, profile, health, now, embeddings: needs.capabilities.includes('embeddings'), extraMask, extraCaps, localOnly };
+  return { needs, profile, health, now, embeddings: needs.capabilities.includes('embeddings'), extraMask, extraCaps, localOnly, rankedByCost };
 }
 
 /** Reasons that hold for every model of the provider; null when the provider may serve. */
@@ -83,6 +87,8 @@ export function modelExclusion(model: ModelEntry, capMask: number, provider: Pro
   if ((capMask & ctx.extraMask) !== ctx.extraMask) {
     for (const [bit, reason] of ctx.extraCaps) if ((capMask & bit) === 0) return reason;
   }
+  // unknown is not zero: ranked as $0 it would win every cost comparison (eco, the cost strategy)
+  if (ctx.rankedByCost && !hasKnownPrice(model)) return REASON.priceUnknown;
 
   const needs = ctx.needs;
   const needed = ctx.embeddings

@@ -135,7 +135,8 @@ export function routeRequest(input: RouteInput): RoutePlan {
   }
 
   const excluded: PlanExclusion[] = [];
-  const ctx = eligibilityContext(needs, profile, input.health, now, localOnly);
+  const rankedByCost = resolved.kind === 'level' && levelWeights(level, rules.strategy, rules.weights).cost > 0;
+  const ctx = eligibilityContext(needs, profile, input.health, now, localOnly, rankedByCost);
   let pool: Pool;
   if (resolved.kind === 'chain') {
     notes.push(resolved.note);

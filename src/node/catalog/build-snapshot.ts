@@ -3,6 +3,7 @@ import type { CatalogSnapshot, ModelEntry, ProfileEntry, ProviderEntry } from '.
 import { PROVIDER_TYPE_INFO } from '../../core/providers/registry';
 import type { Capability } from '../../shared/types';
 import { envKeyFor, type Env } from '../secrets/env-keys';
+import { pricedModel, pricesOfRow } from './model-prices';
 import { isLocalProvider } from './provider-locality';
 import { parseJson, type Repositories } from './repos/index';
 
@@ -56,9 +57,7 @@ export function buildCatalogState(repos: Repositories, env: Env, version: number
       id: m.id,
       providerId: m.provider_id,
       modelName: m.model_name,
-      inputCostPer1m: m.input_cost_per_1m,
-      outputCostPer1m: m.output_cost_per_1m,
-      cachedInputCostPer1m: m.cached_input_cost_per_1m,
+      ...pricedModel(pricesOfRow(m)),
       contextLength: m.context_length,
       maxOutputTokens: m.max_output_tokens,
       capabilities: new Set(parseJson<Capability[]>(m.capabilities, ['chat'])),

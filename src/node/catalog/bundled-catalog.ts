@@ -3,9 +3,10 @@
 import { readFileSync } from 'node:fs';
 import type { Model, ProviderType } from '../../shared/types';
 import {
-  ValidationError, arrayOf, baseUrl, capabilities, contextLength, maxOutputTokens, modelName, name, nullable, plainObject,
+  ValidationError, arrayOf, baseUrl, capabilities, contextLength, maxOutputTokens, modelName, name, nullable, number, plainObject,
   price, providerType, quality, text, type Validator,
 } from '../../shared/validate';
+import { longContextTiers } from '../../shared/validate-admin';
 
 export interface BundledProvider {
   type: ProviderType;
@@ -19,16 +20,21 @@ export interface BundledProvider {
 /** A model as the bundled catalog lists it: the catalog's own fields, keyed by provider type. */
 export type BundledModel = Pick<
   Model,
-  'model_name' | 'display_name' | 'input_cost_per_1m' | 'output_cost_per_1m' | 'cached_input_cost_per_1m'
-  | 'context_length' | 'max_output_tokens' | 'capabilities' | 'quality'
+  'model_name' | 'display_name' | 'cached_input_cost_per_1m' | 'cache_write_5m_cost_per_1m' | 'cache_write_1h_cost_per_1m'
+  | 'long_context_tiers' | 'context_length' | 'max_output_tokens' | 'capabilities' | 'quality'
 > & {
   provider_type: ProviderType;
+  /** the table lists only models whose base prices are published */
+  input_cost_per_1m: number;
+  output_cost_per_1m: number;
   source?: string;
   as_of?: string;
 };
 
 export interface BundledCatalog {
   as_of: string;
+  /** bumped whenever a price changes: a start that finds a newer version re-prices the models the user never edited */
+  prices_version: number;
   providers: BundledProvider[];
   models: BundledModel[];
 }
@@ -69,6 +75,9 @@ function parseModel(raw: unknown, field: string): BundledModel {
     input_cost_per_1m: price(o.input_cost_per_1m, at('input_cost_per_1m')),
     output_cost_per_1m: price(o.output_cost_per_1m, at('output_cost_per_1m')),
     cached_input_cost_per_1m: nullable(price)(o.cached_input_cost_per_1m ?? null, at('cached_input_cost_per_1m')),
+    cache_write_5m_cost_per_1m: nullable(price)(o.cache_write_5m_cost_per_1m ?? null, at('cache_write_5m_cost_per_1m')),
+    cache_write_1h_cost_per_1m: nullable(price)(o.cache_write_1h_cost_per_1m ?? null, at('cache_write_1h_cost_per_1m')),
+    long_context_tiers: o.long_context_tiers === undefined ? [] : longContextTiers(o.long_context_tiers, at('long_context_tiers')),
     context_length: contextLength(o.context_length, at('context_length')),
     max_output_tokens: nullable(maxOutputTokens)(o.max_output_tokens ?? null, at('max_output_tokens')),
     capabilities: o.capabilities === undefined ? ['chat'] : capabilities(o.capabilities, at('capabilities')),
@@ -86,6 +95,8 @@ export function parseBundledCatalog(json: unknown, source = 'catalog.json'): Bun
     const root = plainObject(json, '');
     const catalog: BundledCatalog = {
       as_of: text({ max: 64 })(root.as_of, 'as_of'),
+      // a table from before versioning counts as version 0
+      prices_version: root.prices_version === undefined ? 0 : number({ integer: true, min: 0 })(root.prices_version, 'prices_version'),
       providers: arrayOf(parseProvider, { max: 200 })(root.providers, 'providers'),
       models: arrayOf(parseModel, { max: 20_000 })(root.models, 'models'),
     };

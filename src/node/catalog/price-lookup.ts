@@ -1,6 +1,6 @@
 // Finds the bundled catalog entry for a model a provider reports, as discovery sees names:
 // exact first, then without a `vendor/` or `models/` prefix and without a date or `-latest` suffix.
-import type { ModelCreate } from '../../shared/types';
+import type { ModelCreate, ModelPrices } from '../../shared/types';
 import type { BundledCatalog, BundledModel } from './bundled-catalog';
 
 export type PriceLookup = (providerType: string, modelName: string) => BundledModel | undefined;
@@ -39,18 +39,39 @@ export function priceLookup(catalog: BundledCatalog): PriceLookup {
   };
 }
 
+/** A bundled entry's price per token class. */
+export function bundledPrices(entry: BundledModel): ModelPrices {
+  return {
+    input_cost_per_1m: entry.input_cost_per_1m,
+    output_cost_per_1m: entry.output_cost_per_1m,
+    cached_input_cost_per_1m: entry.cached_input_cost_per_1m,
+    cache_write_5m_cost_per_1m: entry.cache_write_5m_cost_per_1m,
+    cache_write_1h_cost_per_1m: entry.cache_write_1h_cost_per_1m,
+    long_context_tiers: entry.long_context_tiers.map((t) => ({ ...t })),
+  };
+}
+
 /** The createModel body for a discovered model, priced from its bundled entry (createModel refuses extra fields). */
 export function modelCreateFromBundled(providerId: string, modelName: string, entry: BundledModel): ModelCreate {
   return {
     provider_id: providerId,
     model_name: modelName,
     display_name: entry.display_name,
-    input_cost_per_1m: entry.input_cost_per_1m,
-    output_cost_per_1m: entry.output_cost_per_1m,
-    cached_input_cost_per_1m: entry.cached_input_cost_per_1m,
+    ...bundledPrices(entry),
     context_length: entry.context_length,
     max_output_tokens: entry.max_output_tokens,
     capabilities: [...entry.capabilities],
     quality: entry.quality,
+  };
+}
+
+/** A discovered model's create body and price date from the bundled table, where the table knows the name. */
+export type BundledModelLookup = (providerId: string, type: string, modelName: string) => { create: ModelCreate; asOf: string } | undefined;
+
+export function bundledModelLookup(catalog: BundledCatalog): BundledModelLookup {
+  const lookup = priceLookup(catalog);
+  return (providerId, type, modelName) => {
+    const entry = lookup(type, modelName);
+    return entry ? { create: modelCreateFromBundled(providerId, modelName, entry), asOf: entry.as_of ?? catalog.as_of } : undefined;
   };
 }

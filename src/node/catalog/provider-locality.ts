@@ -15,3 +15,17 @@ export function isLocalProvider(type: ProviderType, baseUrl: string): boolean {
     return false;
   }
 }
+
+/**
+ * Running a model costs nothing where a local runtime serves it: Ollama, LM Studio, or an OpenAI-compatible
+ * server on this machine. A cloud type is never free, even at a loopback address (there it is a relay that bills).
+ */
+export function isFreeProvider(type: ProviderType, baseUrl: string): boolean {
+  if (type === 'ollama' || type === 'lmstudio') return true;
+  if (type !== 'openai-compatible') return false;
+  try {
+    return isLoopbackHost(new URL(baseUrl).hostname);
+  } catch {
+    return false;
+  }
+}

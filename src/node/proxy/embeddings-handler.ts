@@ -1,7 +1,7 @@
 // POST /v1/embeddings: the same plan and candidate loop as generation, non-streamed, OpenAI shape in and out.
 import { parseEmbeddingsRequest, formatEmbeddingsResponse } from '../../core/inbound/openai';
 import { adapterFor } from '../../core/providers';
-import { computeCostUsd } from '../../core/pricing';
+import { priceUsage } from '../../core/pricing';
 import { estimateEmbeddingTokens } from '../../core/tokens';
 import { detectSecretsInTexts } from '../../core/privacy';
 import { embeddingNeeds } from '../../core/routing';
@@ -37,7 +37,7 @@ export async function handleEmbeddings(call: ProxyCall, body: unknown): Promise<
     const usage = reported ? parsed.usage : { inputTokens: estimateEmbeddingTokens(req.input), outputTokens: 0 };
     Object.assign(call.usage, {
       inputTokens: usage.inputTokens, outputTokens: 0, estimated: !reported,
-      costUsd: computeCostUsd(model, usage), status: 200, ttfbMs: Date.now() - call.startedAt,
+      ...priceUsage(model, usage), status: 200, ttfbMs: Date.now() - call.startedAt,
     });
     recordUsage(call);
     sendJson(call.res, 200, formatEmbeddingsResponse({ ...parsed, usage }, model.id, req.encodingFormat ?? 'float'), idHeaders(call.requestId, model.id));

@@ -2,7 +2,7 @@
 // settled and recorded before the client's response ends.
 import type { InboundCodec, InboundRead, UpstreamAdapter, Usage } from '../../core/canonical';
 import type { ModelEntry, ProviderEntry } from '../../core/catalog';
-import { computeCostUsd } from '../../core/pricing';
+import { priceUsage } from '../../core/pricing';
 import { countTextTokens } from '../../core/tokens';
 import { estimateReadTokens } from '../../core/inbound/read-estimate';
 import { policyOf } from '../../core/error-policy';
@@ -93,9 +93,10 @@ function settleUsage(x: Exchange, reported: Usage | undefined, outputText: () =>
   u.inputTokens = usage.inputTokens;
   u.cachedInputTokens = usage.cachedInputTokens ?? 0;
   u.cacheCreationInputTokens = usage.cacheCreationInputTokens ?? 0;
+  u.cacheWrite1hInputTokens = usage.cacheWrite1hInputTokens ?? 0;
   u.outputTokens = usage.outputTokens;
   u.reasoningTokens = usage.reasoningTokens ?? 0;
-  u.costUsd = computeCostUsd(x.model, usage);
+  Object.assign(u, priceUsage(x.model, usage));
   u.dropped = x.dropped;
   return usage;
 }

@@ -17,7 +17,7 @@ import { createStatusMethods, type StatusDeps } from './status-methods';
 export interface AdminServiceDeps {
   ctx: ServiceContext;
   recorder: UsageRecorder;
-  ops: Omit<ProviderOpsDeps, 'catalog' | 'createModel'>;
+  ops: Omit<ProviderOpsDeps, 'catalog' | 'createModel' | 'now'>;
   preview: Omit<RoutePreviewDeps, 'catalog'>;
   status: StatusDeps;
 }
@@ -29,8 +29,11 @@ export function createAdminService(d: AdminServiceDeps): AdminService {
     ...createSettingsMethods(d.ctx),
     ...createAuditMethods(d.ctx),
     ...createProviderMethods(d.ctx),
-    ...createProviderOpsMethods({ ...d.ops, catalog: d.ctx.catalog, createModel: models.createModel }),
-    ...models,
+    ...createProviderOpsMethods({ ...d.ops, catalog: d.ctx.catalog, createModel: models.createPricedModel, now: d.ctx.now }),
+    listModels: models.listModels,
+    createModel: models.createModel,
+    updateModel: models.updateModel,
+    deleteModel: models.deleteModel,
     ...createRoutingRulesMethods(d.ctx),
     ...createRoutePreviewMethods({ ...d.preview, catalog: d.ctx.catalog }),
     ...createUsageMethods(d.ctx, d.recorder),

@@ -1,10 +1,13 @@
 // Models: list (filter by provider and enabled), create, update, delete (SPEC.md §3).
 import type { AdminService } from '../../shared/contract';
+import type { Model, ModelCreate, ModelPrices, PriceSource } from '../../shared/types';
 import { modelCreateBody, modelUpdateBody } from '../../shared/validate-admin';
 import { booleanish, objectOf, plainObject, slug } from '../../shared/validate';
 import { repositoriesFor, toFlag, type ModelRow } from '../catalog/repos/index';
+import { priceColumns, priceDate, pricesOfRow } from '../catalog/model-prices';
+import { isFreeProvider } from '../catalog/provider-locality';
 import type { ServiceContext } from './context';
-import { badRequest, conflict, notFound, pathId, withAdminErrors } from './errors';
+import { badRequest, conflict, notFound, pathId, toAdminError, withAdminErrors } from './errors';
 import { pruneModelRefs } from './model-refs';
 import { modelView } from './views';
 
@@ -16,63 +19,100 @@ const listQuery = objectOf({ provider_id: slug, enabled: booleanish });
 const withoutEmpty = (input: unknown): unknown =>
   input && typeof input === 'object' ? Object.fromEntries(Object.entries(input).filter(([, v]) => v !== '' && v !== undefined)) : input;
 
-export function createModelMethods(ctx: ServiceContext): ModelMethods {
+/** Where a created model's prices come from; an admin create is the user's own. */
+export interface PriceOrigin {
+  source: PriceSource;
+  asOf: string;
+}
+
+export type ModelMethodsWithDiscovery = ModelMethods & {
+  /** createModel for discovery: the same checks, with the prices' origin (bundled table, provider listing) kept */
+  createPricedModel(input: ModelCreate, origin: PriceOrigin): Promise<Model>;
+};
+
+const PRICE_FIELDS = [
+  'input_cost_per_1m', 'output_cost_per_1m', 'cached_input_cost_per_1m', 'cache_write_5m_cost_per_1m',
+  'cache_write_1h_cost_per_1m', 'long_context_tiers',
+] as const;
+
+export function createModelMethods(ctx: ServiceContext): ModelMethodsWithDiscovery {
   const repos = repositoriesFor(ctx.db);
   const view = (id: string) => {
     const row = repos.models.get(id);
     if (!row) throw notFound('model', id);
     return modelView(row);
   };
+  /** Running on a local runtime costs nothing: there an unknown base price is a known $0. */
+  const freeWhereLocal = (providerId: string, prices: ModelPrices): ModelPrices => {
+    const p = repos.providers.get(providerId);
+    if (!p || !isFreeProvider(p.type, p.base_url)) return prices;
+    return { ...prices, input_cost_per_1m: prices.input_cost_per_1m ?? 0, output_cost_per_1m: prices.output_cost_per_1m ?? 0 };
+  };
 
-  return withAdminErrors<ModelMethods>({
+  const create = (input: unknown, origin: PriceOrigin | null) => ctx.exclusive(async () => {
+    const body = modelCreateBody(input, '');
+    if (!repos.providers.get(body.provider_id)) throw badRequest(`provider ${body.provider_id} does not exist`, 'provider_id');
+    const id = `${body.provider_id}/${body.model_name}`;
+    if (repos.models.get(id)) throw conflict(`model ${id} already exists`, 'model_name');
+    const at = ctx.now().toISOString();
+    const prices = freeWhereLocal(body.provider_id, {
+      input_cost_per_1m: body.input_cost_per_1m,
+      output_cost_per_1m: body.output_cost_per_1m,
+      cached_input_cost_per_1m: body.cached_input_cost_per_1m ?? null,
+      cache_write_5m_cost_per_1m: body.cache_write_5m_cost_per_1m ?? null,
+      cache_write_1h_cost_per_1m: body.cache_write_1h_cost_per_1m ?? null,
+      long_context_tiers: body.long_context_tiers ?? [],
+    });
+    const known = prices.input_cost_per_1m !== null || prices.output_cost_per_1m !== null;
+    const row: ModelRow = {
+      id,
+      provider_id: body.provider_id,
+      model_name: body.model_name,
+      display_name: body.display_name ?? body.model_name,
+      ...priceColumns(prices),
+      price_source: known ? origin?.source ?? 'user' : null,
+      price_as_of: known ? origin?.asOf ?? priceDate(at) : null,
+      context_length: body.context_length,
+      max_output_tokens: body.max_output_tokens ?? null,
+      capabilities: JSON.stringify(body.capabilities ?? ['chat']),
+      quality: body.quality ?? null,
+      enabled: toFlag(body.enabled ?? true),
+      avg_latency_ms: null,
+      latency_samples: 0,
+      created_at: at,
+      updated_at: at,
+    };
+    ctx.db.transaction(() => {
+      repos.models.insert(row);
+      ctx.audit('model.create', id, { ...body, ...(origin ? { price_source: origin.source } : {}) });
+    })();
+    ctx.catalog.refresh();
+    return view(id);
+  });
+
+  const methods = withAdminErrors<ModelMethods>({
     async listModels(input) {
       const q = listQuery(withoutEmpty(input ?? {}), '');
       const rows = q.provider_id === undefined ? repos.models.list() : repos.models.listByProvider(q.provider_id);
       return rows.filter((r) => q.enabled === undefined || (r.enabled === 1) === q.enabled).map(modelView);
     },
 
-    createModel: (input) => ctx.exclusive(async () => {
-      const body = modelCreateBody(input, '');
-      if (!repos.providers.get(body.provider_id)) throw badRequest(`provider ${body.provider_id} does not exist`, 'provider_id');
-      const id = `${body.provider_id}/${body.model_name}`;
-      if (repos.models.get(id)) throw conflict(`model ${id} already exists`, 'model_name');
-      const at = ctx.now().toISOString();
-      const row: ModelRow = {
-        id,
-        provider_id: body.provider_id,
-        model_name: body.model_name,
-        display_name: body.display_name ?? body.model_name,
-        input_cost_per_1m: body.input_cost_per_1m,
-        output_cost_per_1m: body.output_cost_per_1m,
-        cached_input_cost_per_1m: body.cached_input_cost_per_1m ?? null,
-        context_length: body.context_length,
-        max_output_tokens: body.max_output_tokens ?? null,
-        capabilities: JSON.stringify(body.capabilities ?? ['chat']),
-        quality: body.quality ?? null,
-        enabled: toFlag(body.enabled ?? true),
-        avg_latency_ms: null,
-        latency_samples: 0,
-        created_at: at,
-        updated_at: at,
-      };
-      ctx.db.transaction(() => {
-        repos.models.insert(row);
-        ctx.audit('model.create', id, { ...body });
-      })();
-      ctx.catalog.refresh();
-      return view(id);
-    }),
+    createModel: (input) => create(input, null),
 
     updateModel: (input) => ctx.exclusive(async () => {
       const id = pathId(plainObject(input, '').id);
       const row = repos.models.get(id);
       if (!row) throw notFound('model', id);
       const patch = modelUpdateBody(input.patch, '');
-      const next: ModelRow = { ...row, updated_at: ctx.now().toISOString() };
+      const at = ctx.now().toISOString();
+      const next: ModelRow = { ...row, updated_at: at };
       if (patch.display_name !== undefined) next.display_name = patch.display_name;
-      if (patch.input_cost_per_1m !== undefined) next.input_cost_per_1m = patch.input_cost_per_1m;
-      if (patch.output_cost_per_1m !== undefined) next.output_cost_per_1m = patch.output_cost_per_1m;
-      if (patch.cached_input_cost_per_1m !== undefined) next.cached_input_cost_per_1m = patch.cached_input_cost_per_1m;
+      if (PRICE_FIELDS.some((f) => patch[f] !== undefined)) {
+        // an edited price is the user's from now on: bundled-table updates leave it alone
+        const prices = { ...pricesOfRow(row) };
+        for (const f of PRICE_FIELDS) if (patch[f] !== undefined) Object.assign(prices, { [f]: patch[f] });
+        Object.assign(next, priceColumns(freeWhereLocal(row.provider_id, prices)), { price_source: 'user', price_as_of: priceDate(at) });
+      }
       if (patch.context_length !== undefined) next.context_length = patch.context_length;
       if (patch.max_output_tokens !== undefined) next.max_output_tokens = patch.max_output_tokens;
       if (patch.capabilities !== undefined) next.capabilities = JSON.stringify(patch.capabilities);
@@ -98,4 +138,15 @@ export function createModelMethods(ctx: ServiceContext): ModelMethods {
       return { deleted: true as const };
     }),
   });
+
+  return {
+    ...methods,
+    async createPricedModel(input, origin) {
+      try {
+        return await create(input, origin);
+      } catch (e) {
+        throw toAdminError(e);
+      }
+    },
+  };
 }

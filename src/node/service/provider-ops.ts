@@ -1,6 +1,10 @@
 // Admin operations that call a provider: connection test, model discovery, published balances.
 import { AdminError, type AdminService } from '../../shared/contract';
-import type { ModelCreate, ProviderBalance } from '../../shared/types';
+import type { Model, ModelCreate, ProviderBalance } from '../../shared/types';
+import type { BundledModelLookup } from '../catalog/price-lookup';
+import { priceDate } from '../catalog/model-prices';
+import { openRouterListing, type ListedModel } from '../catalog/openrouter-listing';
+import type { PriceOrigin } from './model-methods';
 import type { CatalogSnapshot, ProviderEntry } from '../../core/catalog';
 import { adapterFor, providerTypeInfo } from '../../core/providers';
 import { redactSecrets } from '../../core/redact';
@@ -16,8 +20,9 @@ export interface ProviderOpsDeps {
   };
   upstream: UpstreamClient;
   /** the bundled price table: a model create for this upstream model name, where the table knows it */
-  lookupModel(providerId: string, type: string, modelName: string): ModelCreate | undefined;
-  createModel: AdminService['createModel'];
+  lookupModel: BundledModelLookup;
+  createModel(input: ModelCreate, origin: PriceOrigin): Promise<Model>;
+  now?: () => Date;
 }
 
 const TEST_TIMEOUT_MS = 15_000;
@@ -30,7 +35,7 @@ function providerOr404(snapshot: CatalogSnapshot, id: unknown): ProviderEntry {
 }
 
 /** GET the provider's model listing with its key: the cheapest real call there is. */
-async function listUpstreamModels(deps: ProviderOpsDeps, p: ProviderEntry): Promise<{ status: number; names: string[] }> {
+async function listUpstreamModels(deps: ProviderOpsDeps, p: ProviderEntry): Promise<{ status: number; names: string[]; body: unknown }> {
   const adapter = adapterFor(p.format);
   const apiKey = await deps.catalog.providerKey(p.id);
   try {
@@ -46,7 +51,7 @@ async function listUpstreamModels(deps: ProviderOpsDeps, p: ProviderEntry): Prom
     } catch {
       throw new UpstreamFailure({ kind: 'server', status: res.statusCode, message: 'the model listing is not JSON' });
     }
-    return { status: res.statusCode, names: adapter.parseListModels(body) };
+    return { status: res.statusCode, names: adapter.parseListModels(body), body };
   } catch (err) {
     // a provider may echo a wrong key back, and one without a known prefix escapes the patterns
     throw redactFailure(err, [apiKey]);
@@ -85,12 +90,15 @@ export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminServi
     async discoverModels(input) {
       const snapshot = deps.catalog.snapshot();
       const p = providerOr404(snapshot, input?.id);
-      let names: string[];
+      let listing: { names: string[]; body: unknown };
       try {
-        names = (await listUpstreamModels(deps, p)).names;
+        listing = await listUpstreamModels(deps, p);
       } catch (err) {
         throw new AdminError(502, `Could not list models of ${p.id}: ${failureMessage(err).message}`);
       }
+      const { names } = listing;
+      const listed = p.type === 'openrouter' ? openRouterListing(listing.body) : new Map<string, ListedModel>();
+      const today = priceDate(deps.now?.() ?? new Date());
       const added = [];
       let existing = 0;
       for (const name of [...new Set(names)]) {
@@ -98,18 +106,9 @@ export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminServi
           existing++;
           continue;
         }
-        const create: ModelCreate = deps.lookupModel(p.id, p.type, name) ?? {
-              provider_id: p.id,
-              model_name: name,
-              input_cost_per_1m: 0,
-              output_cost_per_1m: 0,
-              context_length: 8192,
-              capabilities: /embed/i.test(name) ? ['embeddings'] : ['chat'],
-              // a cloud model with no known price stays off until its price is filled in
-              enabled: p.local,
-            };
+        const { create, origin } = discoveredModel(deps, p, name, listed.get(name), today);
         try {
-          added.push(await deps.createModel(create));
+          added.push(await deps.createModel(create, origin));
         } catch (err) {
           if (!(err instanceof AdminError)) throw err;
         }
@@ -128,6 +127,30 @@ export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminServi
       return out;
     },
   };
+}
+
+/**
+ * A new model's prices: the bundled table where it knows the name, else the provider's own listing
+ * (OpenRouter), else unknown (null, never $0; createModel makes it $0 only on a local runtime).
+ */
+function discoveredModel(
+  deps: ProviderOpsDeps, p: ProviderEntry, name: string, listed: ListedModel | undefined, today: string,
+): { create: ModelCreate; origin: PriceOrigin } {
+  const bundled = deps.lookupModel(p.id, p.type, name);
+  if (bundled) return { create: bundled.create, origin: { source: 'bundled', asOf: bundled.asOf } };
+  const create: ModelCreate = {
+    provider_id: p.id,
+    model_name: name,
+    input_cost_per_1m: null,
+    output_cost_per_1m: null,
+    context_length: listed?.context_length ?? 8192,
+    capabilities: listed?.capabilities ?? (/embed/i.test(name) ? ['embeddings'] : ['chat']),
+    // a cloud model outside the bundled table stays off until the user picks it (a listing may hold hundreds)
+    enabled: p.local,
+  };
+  if (listed?.display_name !== undefined) create.display_name = listed.display_name;
+  if (listed) Object.assign(create, listed.prices);
+  return { create, origin: { source: 'provider', asOf: today } };
 }
 
 async function fetchBalance(deps: ProviderOpsDeps, p: ProviderEntry, path: string): Promise<ProviderBalance> {

@@ -4,6 +4,7 @@ import type { RouteExclusion, RoutePreview } from '../../shared/types';
 import { RequestValidationError } from '../../core/canonical';
 import { openaiInbound } from '../../core/inbound/openai';
 import { routeRequest, RouteError, type HealthView, type RoutePlan } from '../../core/routing';
+import { hasKnownPrice } from '../../core/pricing';
 import { readNeeds } from '../proxy/plan';
 import type { CatalogSnapshot, ProfileEntry } from '../../core/catalog';
 
@@ -64,7 +65,9 @@ export function createRoutePreviewMethods(deps: RoutePreviewDeps): Pick<AdminSer
           strategy: plan.strategy,
           estimated_input_tokens: estimated,
           candidates: plan.candidates.map((c) => ({
-            model: c.model.id, provider_id: c.provider.id, score: round(c.score, 6), estimated_cost_usd: round(c.estimatedCostUsd),
+            model: c.model.id, provider_id: c.provider.id, score: round(c.score, 6),
+            // a model named outright may have no price: its estimate is unknown, not $0
+            estimated_cost_usd: hasKnownPrice(c.model) ? round(c.estimatedCostUsd) : null,
           })),
           excluded: plan.excluded,
           notes: plan.notes,

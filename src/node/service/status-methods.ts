@@ -12,6 +12,9 @@ export interface StatusDeps {
   secrets: SecretStore;
   todaySpentUsd(): number;
   monthSpentUsd(userId: string): number;
+  /** requests whose cost is unknown, not in the spend figures above */
+  todayUnpricedRequests(): number;
+  monthUnpricedRequests(userId: string): number;
   isPaused(): boolean;
   setPaused(paused: boolean, audit: boolean): void;
 }
@@ -35,6 +38,8 @@ export function createStatusMethods(deps: StatusDeps): Pick<AdminService, 'getSt
       default_token: readDefaultToken(deps.dataDir),
       today_spend_usd: deps.todaySpentUsd(),
       month_spend_usd: deps.monthSpentUsd('default'),
+      today_unpriced_requests: deps.todayUnpricedRequests(),
+      month_unpriced_requests: deps.monthUnpricedRequests('default'),
     };
   };
   return {

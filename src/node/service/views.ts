@@ -4,6 +4,7 @@ import { maskKey } from '../../core/redact';
 import type { ByokEntry, Capability, Model, ProfileToken, Provider, ProviderHealth, User } from '../../shared/types';
 import { parseJson, type ByokRow, type HealthRow, type ModelRow, type ProviderRow, type TokenRow, type UserRow } from '../catalog/repos/index';
 import { envKeyFor, type Env } from '../secrets/env-keys';
+import { pricesOfRow } from '../catalog/model-prices';
 
 const UNKNOWN_HEALTH: ProviderHealth = {
   status: 'unknown', last_checked_at: null, last_latency_ms: null, consecutive_failures: 0, message: null,
@@ -37,14 +38,16 @@ export function providerView(row: ProviderRow, health: HealthRow | undefined, en
 }
 
 export function modelView(row: ModelRow): Model {
+  const prices = pricesOfRow(row);
   return {
     id: row.id,
     provider_id: row.provider_id,
     model_name: row.model_name,
     display_name: row.display_name,
-    input_cost_per_1m: row.input_cost_per_1m,
-    output_cost_per_1m: row.output_cost_per_1m,
-    cached_input_cost_per_1m: row.cached_input_cost_per_1m,
+    ...prices,
+    price_unknown: prices.input_cost_per_1m === null || prices.output_cost_per_1m === null,
+    price_source: row.price_source,
+    price_as_of: row.price_as_of,
     context_length: row.context_length,
     max_output_tokens: row.max_output_tokens,
     capabilities: parseJson<Capability[]>(row.capabilities, ['chat']),

@@ -4,7 +4,7 @@ import type { ProfileEntry } from '../../core/catalog';
 import type { Credits } from '../../shared/types';
 import type { UsageRecorder } from './recorder';
 
-export type CreditsSource = Pick<UsageRecorder, 'monthSpentUsd' | 'liveCreditBalanceUsd'>;
+export type CreditsSource = Pick<UsageRecorder, 'monthSpentUsd' | 'monthUnpricedRequests' | 'liveCreditBalanceUsd'>;
 export type CreditsProfile = Pick<ProfileEntry, 'id' | 'powerLevel' | 'monthlyCapUsd' | 'creditBalanceUsd'>;
 
 /** remaining = min(cap - spent, balance) over the ones set, never below zero; null when neither is set. */
@@ -18,6 +18,7 @@ export function credits(source: CreditsSource, profile: CreditsProfile, now: Dat
     credit_balance_usd: balance,
     monthly_cap_usd: profile.monthlyCapUsd,
     spent_this_month_usd: spent,
+    unpriced_requests_this_month: source.monthUnpricedRequests(profile.id, now),
     remaining_usd: state.remainingUsd,
     power_level: profile.powerLevel,
   };

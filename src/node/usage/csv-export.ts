@@ -11,6 +11,8 @@ export const CSV_COLUMNS = [
   'request_id', 'time', 'user_id', 'token_id', 'inbound_api', 'endpoint', 'requested_model', 'model_id',
   'provider_id', 'stream', 'input_tokens', 'cached_input_tokens', 'cache_creation_input_tokens', 'output_tokens',
   'reasoning_tokens', 'cost_usd', 'estimated', 'ttfb_ms', 'latency_ms', 'status', 'error_kind', 'failed_attempts',
+  // cost_usd is empty when price_unknown is true (never 0); the rest say how a cost was reached
+  'cache_write_1h_input_tokens', 'price_unknown', 'price_basis', 'provider_cost_usd', 'cost_drift_usd',
 ] as const;
 
 /** A usage_log row as the export reads it: the failed attempts only counted. */
@@ -19,7 +21,8 @@ type LogRow = Omit<UsageRow, 'day' | 'failed_attempts'> & { failed: number };
 const SELECT = `SELECT request_id, started_at, user_id, token_id, inbound_api, endpoint, requested_model, model_id,
   provider_id, stream, input_tokens, cached_input_tokens, cache_creation_input_tokens, output_tokens,
   reasoning_tokens, cost_usd, estimated, ttfb_ms, latency_ms, status, error_kind,
-  COALESCE(json_array_length(failed_attempts), 0) AS failed
+  COALESCE(json_array_length(failed_attempts), 0) AS failed, cache_write_1h_input_tokens, price_unknown, price_basis,
+  provider_cost_usd, cost_drift_usd
   FROM usage_log`;
 
 /**
@@ -55,7 +58,8 @@ function csvLine(r: LogRow): string {
     text(r.inbound_api), text(r.endpoint), text(r.requested_model), text(r.model_id), text(r.provider_id),
     r.stream ? 'true' : 'false', r.input_tokens, r.cached_input_tokens, r.cache_creation_input_tokens,
     r.output_tokens, r.reasoning_tokens, usd(r.cost_usd), r.estimated ? 'true' : 'false', r.ttfb_ms ?? '',
-    r.latency_ms, r.status, text(r.error_kind), r.failed,
+    r.latency_ms, r.status, text(r.error_kind), r.failed, r.cache_write_1h_input_tokens, r.price_unknown ? 'true' : 'false',
+    text(r.price_basis), usd(r.provider_cost_usd), usd(r.cost_drift_usd),
   ].join(',') + '\n';
 }
 
@@ -69,7 +73,8 @@ function text(v: string | null): string {
   return v === null ? '' : csvField(v);
 }
 
-// Fixed-point: `String(1e-7)` would print an exponent some spreadsheets read as text.
-function usd(v: number): string {
+// Fixed-point: `String(1e-7)` would print an exponent some spreadsheets read as text. Unknown stays empty.
+function usd(v: number | null): string {
+  if (v === null) return '';
   return v === 0 ? '0' : v.toFixed(12).replace(/\.?0+$/, '');
 }

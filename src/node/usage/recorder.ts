@@ -87,9 +87,10 @@ export class UsageRecorder {
     }
     const cost = safeCost(r.costUsd);
     this.spend.add(r.userId, cost, safeStartedAt(r.startedAt));
-    this.credits.draw(r.userId, cost);
+    // a request of unknown cost draws nothing: it is counted apart, never as $0
+    this.credits.draw(r.userId, cost ?? 0);
     const evicted = this.queue.push(r);
-    if (evicted) this.credits.settle(evicted.userId, safeCost(evicted.costUsd));
+    if (evicted) this.credits.settle(evicted.userId, safeCost(evicted.costUsd) ?? 0);
     if (this.queue.length >= this.flushAtRows && this.failures === 0) this.flushSoon();
     else if (!this.timer) this.schedule(this.flushIntervalMs);
   }
@@ -133,6 +134,16 @@ export class UsageRecorder {
   /** Every profile's spend on the UTC day of `now`, queued rows included. */
   todaySpentUsd(now: Date | number = this.now()): number {
     return this.spend.todaySpentUsd(+now);
+  }
+
+  /** Every profile's requests of unknown cost on the UTC day of `now` (not in todaySpentUsd). */
+  todayUnpricedRequests(now: Date | number = this.now()): number {
+    return this.spend.todayUnpriced(+now);
+  }
+
+  /** This profile's requests of unknown cost in the UTC month of `now` (not in monthSpentUsd). */
+  monthUnpricedRequests(userId: string, now: Date | number = this.now()): number {
+    return this.spend.monthUnpriced(userId, +now);
   }
 
   /**
@@ -205,7 +216,7 @@ export class UsageRecorder {
 
   private settle(batch: UsageRecord[]): void {
     this.queue.shift(batch.length);
-    for (const r of batch) this.credits.settle(r.userId, safeCost(r.costUsd));
+    for (const r of batch) this.credits.settle(r.userId, safeCost(r.costUsd) ?? 0);
   }
 
   // Picks up balances the admin changed; a failed read only delays that.

@@ -5,9 +5,22 @@ import { utcDay, utcDayStartMs, utcMonth, utcMonthFirstDay, DAY_MS } from './tim
 
 const KEEP_KEYS = 3;
 
+/** Spend in one period: the priced requests' USD, and a count of those whose cost is unknown (never $0). */
+interface Spend {
+  usd: number;
+  unpriced: number;
+}
+
+const NONE: Readonly<Spend> = { usd: 0, unpriced: 0 };
+
+function bump(s: Spend, costUsd: number | null): void {
+  if (costUsd === null) s.unpriced++;
+  else s.usd += costUsd;
+}
+
 export class SpendTracker {
-  private readonly months = new Map<string, Map<string, number>>();
-  private readonly days = new Map<string, number>();
+  private readonly months = new Map<string, Map<string, Spend>>();
+  private readonly days = new Map<string, Spend>();
   /** the cached key of the day being filled: `utcDay` costs a Date per call otherwise */
   private dayStart = -1;
   private dayKey = '';
@@ -15,20 +28,23 @@ export class SpendTracker {
   /** Loads the current month's spend per user and today's total from usage_daily. */
   static fromDatabase(db: Database.Database, nowMs: number): SpendTracker {
     const t = new SpendTracker();
-    const perUser = new Map<string, number>();
+    const perUser = new Map<string, Spend>();
     const rows = db.prepare(
-      'SELECT user_id AS userId, SUM(cost_usd) AS cost FROM usage_daily WHERE day >= ? GROUP BY user_id',
-    ).all(utcMonthFirstDay(nowMs)) as { userId: string; cost: number }[];
-    for (const r of rows) perUser.set(r.userId, r.cost);
+      `SELECT user_id AS userId, SUM(cost_usd) AS usd, SUM(unpriced_requests) AS unpriced
+       FROM usage_daily WHERE day >= ? GROUP BY user_id`,
+    ).all(utcMonthFirstDay(nowMs)) as ({ userId: string } & Spend)[];
+    for (const r of rows) perUser.set(r.userId, { usd: r.usd, unpriced: r.unpriced });
     t.months.set(utcMonth(nowMs), perUser);
-    const today = db.prepare('SELECT COALESCE(SUM(cost_usd), 0) AS cost FROM usage_daily WHERE day = ?')
-      .get(utcDay(nowMs)) as { cost: number };
-    t.days.set(utcDay(nowMs), today.cost);
+    const today = db.prepare(
+      'SELECT COALESCE(SUM(cost_usd), 0) AS usd, COALESCE(SUM(unpriced_requests), 0) AS unpriced FROM usage_daily WHERE day = ?',
+    ).get(utcDay(nowMs)) as Spend;
+    t.days.set(utcDay(nowMs), { usd: today.usd, unpriced: today.unpriced });
     return t;
   }
 
-  add(userId: string, costUsd: number, atMs: number): void {
-    if (costUsd <= 0) return;
+  /** costUsd null: a request whose cost is unknown, counted apart. */
+  add(userId: string, costUsd: number | null, atMs: number): void {
+    if (costUsd !== null && costUsd <= 0) return;
     const day = this.keyOfDay(atMs);
     const month = day.slice(0, 7);
     let perUser = this.months.get(month);
@@ -37,26 +53,47 @@ export class SpendTracker {
       this.months.set(month, perUser);
       trim(this.months);
     }
-    perUser.set(userId, (perUser.get(userId) ?? 0) + costUsd);
-    if (!this.days.has(day)) {
-      this.days.set(day, 0);
+    let user = perUser.get(userId);
+    if (!user) perUser.set(userId, (user = { usd: 0, unpriced: 0 }));
+    let today = this.days.get(day);
+    if (!today) {
+      this.days.set(day, (today = { usd: 0, unpriced: 0 }));
       trim(this.days);
     }
-    this.days.set(day, (this.days.get(day) ?? 0) + costUsd);
+    bump(user, costUsd);
+    bump(today, costUsd);
   }
 
   monthSpentUsd(userId: string, nowMs: number): number {
-    return this.months.get(utcMonth(nowMs))?.get(userId) ?? 0;
+    return this.monthOf(userId, nowMs).usd;
+  }
+
+  /** This profile's requests of the month whose cost is unknown. */
+  monthUnpriced(userId: string, nowMs: number): number {
+    return this.monthOf(userId, nowMs).unpriced;
   }
 
   monthTotalUsd(nowMs: number): number {
     let sum = 0;
-    for (const v of this.months.get(utcMonth(nowMs))?.values() ?? []) sum += v;
+    for (const v of this.months.get(utcMonth(nowMs))?.values() ?? []) sum += v.usd;
     return sum;
   }
 
   todaySpentUsd(nowMs: number): number {
-    return this.days.get(utcDay(nowMs)) ?? 0;
+    return this.dayOf(nowMs).usd;
+  }
+
+  /** Every profile's requests of the day whose cost is unknown. */
+  todayUnpriced(nowMs: number): number {
+    return this.dayOf(nowMs).unpriced;
+  }
+
+  private dayOf(nowMs: number): Readonly<Spend> {
+    return this.days.get(utcDay(nowMs)) ?? NONE;
+  }
+
+  private monthOf(userId: string, nowMs: number): Readonly<Spend> {
+    return this.months.get(utcMonth(nowMs))?.get(userId) ?? NONE;
   }
 
   private keyOfDay(ms: number): string {

@@ -42,7 +42,7 @@ export function insertSyntheticUsage(
   let batch: UsageRow[] = [];
   for (let i = 0; i < rows; i++) {
     const row = syntheticRow(i, Math.floor(start + i * step), random, users);
-    total += row.cost_usd;
+    total += row.cost_usd ?? 0;
     batch.push(row);
     if (batch.length === BATCH) {
       writer.write(batch);
@@ -78,9 +78,14 @@ function syntheticRow(i: number, at: number, random: () => number, users: readon
     input_tokens: input,
     cached_input_tokens: cached,
     cache_creation_input_tokens: 0,
+    cache_write_1h_input_tokens: 0,
     output_tokens: output,
     reasoning_tokens: 0,
     cost_usd: (input * inPrice + output * outPrice) / 1_000_000,
+    price_unknown: 0,
+    price_basis: null,
+    provider_cost_usd: null,
+    cost_drift_usd: null,
     estimated: 0,
     ttfb_ms: failed ? null : Math.floor(latency / 4),
     latency_ms: latency,

@@ -1,5 +1,6 @@
 // Turns a UsageRecord from the proxy into the column values of usage_log, defensively:
 // a malformed number or an oversized message must never make a batch fail.
+import { PRICE_BASES } from '../../core/pricing';
 import { redactSecrets } from '../../core/redact';
 import type { FailedAttempt, UsageRecord } from '../../core/usage-record';
 import { DAY_MS, utcDay, utcDayStartMs } from './time-keys';
@@ -20,9 +21,16 @@ export interface UsageRow {
   input_tokens: number;
   cached_input_tokens: number;
   cache_creation_input_tokens: number;
+  cache_write_1h_input_tokens: number;
   output_tokens: number;
   reasoning_tokens: number;
-  cost_usd: number;
+  /** null exactly when price_unknown is 1 */
+  cost_usd: number | null;
+  price_unknown: number;
+  /** comma list of PriceBasis values; null when none */
+  price_basis: string | null;
+  provider_cost_usd: number | null;
+  cost_drift_usd: number | null;
   estimated: number;
   ttfb_ms: number | null;
   latency_ms: number;
@@ -35,9 +43,9 @@ const MAX_MESSAGE = 500;
 const MAX_ATTEMPTS = 20;
 const MAX_EPOCH_MS = 8.64e15;
 
-/** A finite, non-negative cost; anything else counts as zero. */
-export function safeCost(v: unknown): number {
-  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0;
+/** A finite, non-negative cost; null (unknown) for anything else: a cost nobody knows is never $0. */
+export function safeCost(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : null;
 }
 
 /** Whether the request counts as an error in the aggregates. */
@@ -53,6 +61,7 @@ export function safeStartedAt(v: unknown): number {
 /** Never throws: every field is coerced to what its column accepts. */
 export function toUsageRow(r: UsageRecord): UsageRow {
   const startedAt = safeStartedAt(r.startedAt);
+  const cost = safeCost(r.costUsd);
   return {
     request_id: text(r.requestId) ?? '',
     started_at: startedAt,
@@ -69,9 +78,14 @@ export function toUsageRow(r: UsageRecord): UsageRow {
     input_tokens: count(r.inputTokens),
     cached_input_tokens: count(r.cachedInputTokens),
     cache_creation_input_tokens: count(r.cacheCreationInputTokens),
+    cache_write_1h_input_tokens: Math.min(count(r.cacheWrite1hInputTokens), count(r.cacheCreationInputTokens)),
     output_tokens: count(r.outputTokens),
     reasoning_tokens: count(r.reasoningTokens),
-    cost_usd: safeCost(r.costUsd),
+    cost_usd: cost,
+    price_unknown: cost === null ? 1 : 0,
+    price_basis: basisText(r.priceBasis),
+    provider_cost_usd: safeCost(r.providerCostUsd),
+    cost_drift_usd: typeof r.costDriftUsd === 'number' && Number.isFinite(r.costDriftUsd) ? r.costDriftUsd : null,
     estimated: r.estimated ? 1 : 0,
     ttfb_ms: r.ttfbMs == null ? null : count(r.ttfbMs),
     latency_ms: count(r.latencyMs),
@@ -89,6 +103,12 @@ function dayOf(ms: number): string {
     cachedDay = utcDay(ms);
   }
   return cachedDay;
+}
+
+function basisText(basis: UsageRecord['priceBasis']): string | null {
+  if (!Array.isArray(basis)) return null;
+  const known = [...new Set(basis.filter((b) => (PRICE_BASES as readonly unknown[]).includes(b)))];
+  return known.length === 0 ? null : known.join(',');
 }
 
 function count(v: unknown): number {

@@ -7,9 +7,9 @@ import { dayRange } from './time-keys';
 /** How the summary names traffic that reached no provider/model (refused before routing). */
 export const NO_TARGET = '(none)';
 
-const SUMS = 'SUM(requests), SUM(input_tokens), SUM(output_tokens), SUM(cost_usd)';
+const SUMS = 'SUM(requests), SUM(input_tokens), SUM(output_tokens), SUM(cost_usd), SUM(unpriced_requests)';
 
-type Sums = [requests: number, input: number, output: number, cost: number];
+type Sums = [requests: number, input: number, output: number, cost: number, unpriced: number];
 type DayProviderRow = [day: string, provider: string, ...Sums, errors: number, latency: number];
 type KeyRow = [key: string, ...Sums];
 
@@ -32,8 +32,8 @@ export function usageSummary(db: Database.Database, days: number, now: Date): Us
   const byDay = new Map<string, DayAcc>(range.map((d) => [d, { ...emptyBreakdown(), errors: 0, latency: 0 }]));
   const byDayProvider: (UsageBreakdown & { day: string; provider: string })[] = [];
   // One pass over (day, provider) yields the totals, by_day and by_provider as well.
-  for (const [day, providerId, requests, input, output, cost, errors, latency] of grouped('day, provider_id') as DayProviderRow[]) {
-    const sums: Sums = [requests, input, output, cost];
+  for (const [day, providerId, requests, input, output, cost, unpriced, errors, latency] of grouped('day, provider_id') as DayProviderRow[]) {
+    const sums: Sums = [requests, input, output, cost, unpriced];
     const provider = providerId || NO_TARGET;
     add(total, sums);
     add(entry(byProvider, provider), sums);
@@ -69,6 +69,7 @@ export function usageSummary(db: Database.Database, days: number, now: Date): Us
         input_tokens: a.input_tokens,
         output_tokens: a.output_tokens,
         cost_usd: a.cost_usd,
+        unpriced_requests: a.unpriced_requests,
         errors: a.errors,
         avg_latency_ms: a.requests > 0 ? a.latency / a.requests : null,
       };
@@ -79,7 +80,7 @@ export function usageSummary(db: Database.Database, days: number, now: Date): Us
 }
 
 function emptyBreakdown(): UsageBreakdown {
-  return { requests: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
+  return { requests: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0, unpriced_requests: 0 };
 }
 
 function entry(m: Map<string, UsageBreakdown>, key: string): UsageBreakdown {
@@ -91,11 +92,12 @@ function entry(m: Map<string, UsageBreakdown>, key: string): UsageBreakdown {
   return b;
 }
 
-function add(b: UsageBreakdown, [requests, input, output, cost]: Sums): UsageBreakdown {
+function add(b: UsageBreakdown, [requests, input, output, cost, unpriced]: Sums): UsageBreakdown {
   b.requests += requests;
   b.input_tokens += input;
   b.output_tokens += output;
   b.cost_usd += cost;
+  b.unpriced_requests += unpriced;
   return b;
 }
 

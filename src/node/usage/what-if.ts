@@ -3,22 +3,31 @@
 // Reads the log only; nothing goes upstream.
 import type Database from 'better-sqlite3';
 import type { CatalogSnapshot, ModelEntry, ProfileEntry } from '../../core/catalog';
-import { computeCostUsd } from '../../core/pricing';
+import { catalogCostUsd } from '../../core/pricing';
 import { isRouteError, routeRequest } from '../../core/routing';
 import { AdminError } from '../../shared/contract';
 import { POWER_LEVELS, type PowerLevel, type WhatIfRequest, type WhatIfResult } from '../../shared/types';
 import { parseDays } from './days-param';
 import { windowStartMs } from './time-keys';
 
-/** Logged requests of one endpoint with the same input size, summed: pricing is linear in the token counts. */
-type TrafficGroup = [endpoint: string, input: number, requests: number, cached: number, output: number, cost: number];
+/**
+ * Logged requests of one endpoint with the same input size and price state, summed: within one input size
+ * (so one long-context tier) pricing is linear in the token counts.
+ */
+type TrafficGroup = [
+  endpoint: string, input: number, priceUnknown: number, requests: number, cached: number, writes: number,
+  writes1h: number, output: number, cost: number | null,
+];
 
 type Scenario = { kind: 'model'; model: ModelEntry } | { kind: 'level'; level: PowerLevel };
 
 /**
- * Requests the scenario cannot serve (context too small, wrong capability, nothing eligible) count in
- * `unpriced_requests` and keep their actual cost in the hypothetical total, so both totals describe the same
- * traffic. count_tokens calls cost nothing either way and are left out.
+ * Re-prices with the same per-class pricing as the proxy (a month of Claude Code re-priced on another model
+ * counts its cache reads and writes at that model's prices). Requests the scenario cannot serve or price
+ * (context too small, wrong capability, nothing eligible, no price) count in `unpriced_requests` and keep
+ * their actual cost in the hypothetical total, so both totals describe the same traffic; requests whose actual
+ * cost is unknown are left out of both (`actual_unpriced_requests`). count_tokens calls cost nothing either
+ * way and are left out.
  */
 export function whatIf(db: Database.Database, snapshot: CatalogSnapshot, req: WhatIfRequest, now: Date): WhatIfResult {
   const days = parseDays(req?.days, 30);
@@ -26,28 +35,41 @@ export function whatIf(db: Database.Database, snapshot: CatalogSnapshot, req: Wh
   const choose = scenario.kind === 'model'
     ? (endpoint: string, input: number) => (fitsModel(scenario.model, endpoint, input) ? scenario.model : undefined)
     : routerChoice(db, snapshot, scenario.level, now.getTime());
-  // Grouped by exact input size: the router's pick depends on it (context fit, estimated cost), not on the row.
+  // Grouped by exact input size: the router's pick and the long-context tier depend on it, not on the row.
   const groups = db.prepare(
-    `SELECT endpoint, input_tokens, COUNT(*), SUM(MIN(cached_input_tokens, input_tokens)), SUM(output_tokens),
-            SUM(cost_usd)
+    `SELECT endpoint, input_tokens, price_unknown, COUNT(*), SUM(MIN(cached_input_tokens, input_tokens)),
+            SUM(cache_creation_input_tokens), SUM(cache_write_1h_input_tokens), SUM(output_tokens), SUM(cost_usd)
      FROM usage_log WHERE started_at >= ? AND endpoint <> 'count_tokens'
-     GROUP BY endpoint, input_tokens`,
+     GROUP BY endpoint, input_tokens, price_unknown`,
   ).raw(true).all(windowStartMs(now.getTime(), days)) as TrafficGroup[];
 
   let actual = 0;
   let hypothetical = 0;
   let requests = 0;
   let unpriced = 0;
-  for (const [endpoint, input, count, cached, output, cost] of groups) {
+  let actualUnpriced = 0;
+  for (const [endpoint, input, priceUnknown, count, cached, writes, writes1h, output, cost] of groups) {
     requests += count;
-    actual += cost;
-    const model = choose(endpoint, input);
-    if (model === undefined) {
-      unpriced += count;
-      hypothetical += cost;
+    if (priceUnknown === 1) {
+      actualUnpriced += count;
       continue;
     }
-    hypothetical += computeCostUsd(model, { inputTokens: input * count, outputTokens: output, cachedInputTokens: cached });
+    actual += cost ?? 0;
+    const model = choose(endpoint, input);
+    // one average request of the group, priced, times the group's size
+    const each = model === undefined ? null : catalogCostUsd(model, {
+      inputTokens: input,
+      cachedInputTokens: cached / count,
+      cacheCreationInputTokens: writes / count,
+      cacheWrite1hInputTokens: writes1h / count,
+      outputTokens: output / count,
+    }).costUsd;
+    if (each === null) {
+      unpriced += count;
+      hypothetical += cost ?? 0;
+    } else {
+      hypothetical += each * count;
+    }
   }
   return {
     days,
@@ -55,6 +77,7 @@ export function whatIf(db: Database.Database, snapshot: CatalogSnapshot, req: Wh
     hypothetical_cost_usd: hypothetical,
     requests,
     unpriced_requests: unpriced,
+    actual_unpriced_requests: actualUnpriced,
     scenario: scenario.kind === 'model' ? `model ${scenario.model.id}` : `power level ${scenario.level}`,
   };
 }

@@ -4,7 +4,7 @@ import { useStatusStore, STATUS_POLL_MS } from './status-store';
 import { Badge } from '../components/badge';
 import { CopyButton } from '../components/copy-button';
 import { toast } from '../components/toast';
-import { formatUsd } from '../lib/format';
+import { formatUsd, unpricedNote } from '../lib/format';
 
 export function StatusHeader() {
   const { status, error, load, setPaused } = useStatusStore();
@@ -47,8 +47,10 @@ export function StatusHeader() {
           <div className="header-item">
             <span className="header-label">Today</span>
             <strong data-testid="today-spend">{formatUsd(status.today_spend_usd)}</strong>
+            {status.today_unpriced_requests > 0 && <span className="unpriced-note">{unpricedNote(status.today_unpriced_requests)}</span>}
             <span className="header-label">Month</span>
             <strong>{formatUsd(status.month_spend_usd)}</strong>
+            {status.month_unpriced_requests > 0 && <span className="unpriced-note">{unpricedNote(status.month_unpriced_requests)}</span>}
           </div>
           {!status.secret_store.available && (
             <Badge tone="bad" title={status.secret_store.message ?? undefined}>

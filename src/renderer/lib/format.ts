@@ -13,6 +13,12 @@ export function formatUsd(n: number | null | undefined): string {
   return `$${n.toFixed(digits)}`;
 }
 
+/** What a total of spend leaves out: requests whose cost is unknown are counted apart, never as $0. Empty when none. */
+export function unpricedNote(n: number | null | undefined): string {
+  if (!n) return '';
+  return `+ ${intFormat.format(n)} ${n === 1 ? 'request' : 'requests'} unpriced`;
+}
+
 /** Compact counts for tokens and axes: 950, 1.2K, 3.4M. */
 export function formatCompact(n: number): string {
   const abs = Math.abs(n);

@@ -60,6 +60,11 @@ export function usageFromAnthropic(u: AnthropicUsage): Usage {
   };
   if (cacheRead !== undefined) usage.cachedInputTokens = cacheRead;
   if (cacheCreation !== undefined) usage.cacheCreationInputTokens = cacheCreation;
+  // 5-minute and 1-hour writes bill at 1.25x and 2x input: keep the split where the API gives it
+  const write5m = num(u.cache_creation?.ephemeral_5m_input_tokens);
+  const write1h = num(u.cache_creation?.ephemeral_1h_input_tokens);
+  if (write5m !== undefined) usage.cacheWrite5mInputTokens = write5m;
+  if (write1h !== undefined) usage.cacheWrite1hInputTokens = write1h;
   const thinking = num(u.output_tokens_details?.thinking_tokens);
   if (thinking !== undefined) usage.reasoningTokens = thinking;
   return usage;

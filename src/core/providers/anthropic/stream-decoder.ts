@@ -88,6 +88,7 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
         if (typeof v === 'number') merged[field] = v;
       }
       if (isRecord(deltaUsage.output_tokens_details)) merged.output_tokens_details = deltaUsage.output_tokens_details;
+      if (isRecord(deltaUsage.cache_creation)) merged.cache_creation = deltaUsage.cache_creation;
     }
     return [{ type: 'usage', usage: usageFromAnthropic(merged) }];
   }

@@ -95,6 +95,11 @@ describe('mapUsage', () => {
       .toEqual({ inputTokens: 10, outputTokens: 25, cachedInputTokens: 4, reasoningTokens: 20 });
   });
 
+  it('bills the prompt of a tool Gemini ran itself as input', () => {
+    expect(mapUsage({ promptTokenCount: 10, candidatesTokenCount: 5, toolUsePromptTokenCount: 300 }))
+      .toEqual({ inputTokens: 310, outputTokens: 5 });
+  });
+
   it('leaves absent figures absent', () => {
     expect(mapUsage({ promptTokenCount: 10, candidatesTokenCount: 5 })).toEqual({ inputTokens: 10, outputTokens: 5 });
     expect(mapUsage({ promptTokenCount: 3 })).toEqual({ inputTokens: 3, outputTokens: 0 });

@@ -17,14 +17,19 @@ function count(n: unknown): number | undefined {
   return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
 }
 
-/** Gemini bills thoughts as output, so they are added to the visible output tokens. */
+/**
+ * Gemini bills thoughts as output, so they are added to the visible output tokens; the prompt of a tool
+ * Gemini ran itself (`toolUsePromptTokenCount`, e.g. search grounding) is billed as input but counted apart.
+ * `cachedContentTokenCount` is part of `promptTokenCount`.
+ */
 export function mapUsage(meta: GeminiUsageMetadata | undefined): Usage | undefined {
   if (!meta || typeof meta !== 'object') return undefined;
   const prompt = count(meta.promptTokenCount);
   const candidates = count(meta.candidatesTokenCount);
   const thoughts = count(meta.thoughtsTokenCount);
   if (prompt === undefined && candidates === undefined && thoughts === undefined) return undefined;
-  const usage: Usage = { inputTokens: prompt ?? 0, outputTokens: (candidates ?? 0) + (thoughts ?? 0) };
+  const toolPrompt = count(meta.toolUsePromptTokenCount) ?? 0;
+  const usage: Usage = { inputTokens: (prompt ?? 0) + toolPrompt, outputTokens: (candidates ?? 0) + (thoughts ?? 0) };
   const cached = count(meta.cachedContentTokenCount);
   if (cached !== undefined) usage.cachedInputTokens = cached;
   if (thoughts !== undefined) usage.reasoningTokens = thoughts;

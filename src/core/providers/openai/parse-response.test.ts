@@ -89,6 +89,19 @@ describe('openaiAdapter.parseChatResponse', () => {
     expect(ds.usage).toEqual({ inputTokens: 100, outputTokens: 5, cachedInputTokens: 64 });
   });
 
+  it('reads the cost OpenRouter billed, adding the upstream cost a BYOK key paid, and its cache writes', () => {
+    const usage = (u: Record<string, unknown>) => openaiAdapter.parseChatResponse({
+      id: 'x', model: 'm', choices: [{ message: { content: 'a' }, finish_reason: 'stop' }],
+      usage: { prompt_tokens: 100, completion_tokens: 5, total_tokens: 105, ...u },
+    }).usage;
+    expect(usage({ cost: 0.0012, prompt_tokens_details: { cached_tokens: 10, cache_write_tokens: 20 } }))
+      .toEqual({ inputTokens: 100, outputTokens: 5, cachedInputTokens: 10, cacheCreationInputTokens: 20, providerCostUsd: 0.0012 });
+    expect(usage({ cost: 0.0001, is_byok: true, cost_details: { upstream_inference_cost: 0.002 } })?.providerCostUsd).toBeCloseTo(0.0021, 12);
+    expect(usage({ cost: 0.0001, is_byok: false, cost_details: { upstream_inference_cost: 0.002 } })?.providerCostUsd).toBe(0.0001);
+    expect(usage({ cost: -1 })?.providerCostUsd).toBeUndefined();
+    expect(usage({ cost: '0.1' })?.providerCostUsd).toBeUndefined();
+  });
+
   it('reads Mistral array content with thinking parts', () => {
     const res = openaiAdapter.parseChatResponse({
       id: 'x', model: 'magistral-small', choices: [{ finish_reason: 'stop', message: { role: 'assistant', content: [

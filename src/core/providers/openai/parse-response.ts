@@ -19,7 +19,11 @@ function num(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
-/** OpenAI usage -> canonical; DeepSeek's `prompt_cache_hit_tokens` counts as cached. */
+/**
+ * OpenAI usage -> canonical; DeepSeek's `prompt_cache_hit_tokens` counts as cached. OpenRouter adds
+ * `prompt_tokens_details.cache_write_tokens` and the billed `cost` (with a BYOK key, `cost` is OpenRouter's fee
+ * and `cost_details.upstream_inference_cost` what the upstream provider charged that key).
+ */
 export function mapOpenAIUsage(u: unknown): Usage | undefined {
   if (!isObject(u)) return undefined;
   const input = num(u.prompt_tokens);
@@ -29,9 +33,16 @@ export function mapOpenAIUsage(u: unknown): Usage | undefined {
   const promptDetails = isObject(u.prompt_tokens_details) ? u.prompt_tokens_details : undefined;
   const cached = num(promptDetails?.cached_tokens) ?? num(u.prompt_cache_hit_tokens);
   if (cached !== undefined) usage.cachedInputTokens = cached;
+  const cacheWrites = num(promptDetails?.cache_write_tokens);
+  if (cacheWrites !== undefined) usage.cacheCreationInputTokens = cacheWrites;
   const completionDetails = isObject(u.completion_tokens_details) ? u.completion_tokens_details : undefined;
   const reasoning = num(completionDetails?.reasoning_tokens);
   if (reasoning !== undefined) usage.reasoningTokens = reasoning;
+  const cost = num(u.cost);
+  if (cost !== undefined && cost >= 0) {
+    const upstream = u.is_byok === true && isObject(u.cost_details) ? num(u.cost_details.upstream_inference_cost) : undefined;
+    usage.providerCostUsd = cost + (upstream !== undefined && upstream > 0 ? upstream : 0);
+  }
   return usage;
 }
 

@@ -1,9 +1,13 @@
 import type { Database } from '../../db/migration';
 import type { ModelRow } from './rows';
 
+const PRICE_COLS =
+  'input_cost_per_1m, output_cost_per_1m, cached_input_cost_per_1m, cache_write_5m_cost_per_1m, cache_write_1h_cost_per_1m, ' +
+  'long_context_tiers, price_source, price_as_of';
 const COLS =
-  'id, provider_id, model_name, display_name, input_cost_per_1m, output_cost_per_1m, cached_input_cost_per_1m, ' +
+  `id, provider_id, model_name, display_name, ${PRICE_COLS}, ` +
   'context_length, max_output_tokens, capabilities, quality, enabled, avg_latency_ms, latency_samples, created_at, updated_at';
+const SET_PRICES = PRICE_COLS.split(', ').map((c) => `${c} = @${c}`).join(', ');
 const PARAMS = COLS.split(', ').map((c) => `@${c}`).join(', ');
 
 export function createModelsRepo(db: Database) {
@@ -13,8 +17,7 @@ export function createModelsRepo(db: Database) {
   const ids = db.prepare<[], { id: string }>('SELECT id FROM models');
   const insert = db.prepare<ModelRow>(`INSERT INTO models (${COLS}) VALUES (${PARAMS})`);
   const update = db.prepare<ModelRow>(
-    `UPDATE models SET display_name = @display_name, input_cost_per_1m = @input_cost_per_1m,
-       output_cost_per_1m = @output_cost_per_1m, cached_input_cost_per_1m = @cached_input_cost_per_1m,
+    `UPDATE models SET display_name = @display_name, ${SET_PRICES},
        context_length = @context_length, max_output_tokens = @max_output_tokens, capabilities = @capabilities,
        quality = @quality, enabled = @enabled, updated_at = @updated_at WHERE id = @id`,
   );

@@ -1,5 +1,5 @@
 // Rows as SQLite holds them (snake_case, 0/1 booleans, JSON text). Views for the API are built in service/.
-import type { HealthStatus, PowerLevel, PrivacyGuard, ProviderType } from '../../../shared/types';
+import type { HealthStatus, PowerLevel, PriceSource, PrivacyGuard, ProviderType } from '../../../shared/types';
 
 export interface ProviderRow {
   id: string;
@@ -18,9 +18,17 @@ export interface ModelRow {
   provider_id: string;
   model_name: string;
   display_name: string;
-  input_cost_per_1m: number;
-  output_cost_per_1m: number;
+  /** USD per 1M tokens; null: unknown */
+  input_cost_per_1m: number | null;
+  output_cost_per_1m: number | null;
   cached_input_cost_per_1m: number | null;
+  cache_write_5m_cost_per_1m: number | null;
+  cache_write_1h_cost_per_1m: number | null;
+  /** JSON array of LongContextTier, lowest threshold first; null: none */
+  long_context_tiers: string | null;
+  price_source: PriceSource | null;
+  /** YYYY-MM-DD */
+  price_as_of: string | null;
   context_length: number;
   max_output_tokens: number | null;
   /** JSON array of capabilities */

@@ -2,14 +2,14 @@
 import type { Migration } from '../migration';
 import { catalogMigration } from './001-catalog';
 import { usageMigration } from './002-usage';
-import { reservedMigration3 } from './003-reserved';
+import { pricesMigration } from './003-prices';
 import { reservedMigration4 } from './004-reserved';
 import { documentsMigration } from './005-documents';
 
 export const MIGRATIONS: readonly Migration[] = [
   catalogMigration,
   usageMigration,
-  reservedMigration3,
+  pricesMigration,
   reservedMigration4,
   documentsMigration,
 ];

@@ -24,8 +24,8 @@ export function AddModelDialog({ providers, onClose }: { providers: Provider[]; 
     provider_id: providers[0]?.id ?? '',
     model_name: '',
     display_name: '',
-    input: '0',
-    output: '0',
+    input: '',
+    output: '',
     context: '128000',
     quality: '',
     capabilities: ['chat'],
@@ -41,9 +41,11 @@ export function AddModelDialog({ providers, onClose }: { providers: Provider[]; 
     e.preventDefault();
     const bad = (field: string, message: string) => setError({ status: 400, message, field });
     if (d.model_name.trim() === '') return bad('model_name', 'Model name is required');
-    const nums = { input: Number(d.input), output: Number(d.output), context: Number(d.context) };
-    if (!(nums.input >= 0)) return bad('input_cost_per_1m', 'A price of 0 or more');
-    if (!(nums.output >= 0)) return bad('output_cost_per_1m', 'A price of 0 or more');
+    // an empty price is unknown (never $0); a local runtime stores it as $0, since running there costs nothing
+    const priceOf = (s: string) => (s.trim() === '' ? null : Number(s));
+    const nums = { input: priceOf(d.input), output: priceOf(d.output), context: Number(d.context) };
+    if (nums.input !== null && !(nums.input >= 0)) return bad('input_cost_per_1m', 'A price of 0 or more, or empty if unknown');
+    if (nums.output !== null && !(nums.output >= 0)) return bad('output_cost_per_1m', 'A price of 0 or more, or empty if unknown');
     if (!(Number.isInteger(nums.context) && nums.context > 0)) return bad('context_length', 'A whole number of tokens');
     const quality = d.quality.trim() === '' ? null : Number(d.quality);
     if (quality !== null && !(quality >= 0 && quality <= 100)) return bad('quality', 'Between 0 and 100');
@@ -100,10 +102,10 @@ export function AddModelDialog({ providers, onClose }: { providers: Provider[]; 
         <Field label="Display name" error={fe('display_name')} className="span-2">
           {(id, db) => <input id={id} aria-describedby={db} value={d.display_name} onChange={(e) => set('display_name', e.target.value)} />}
         </Field>
-        <Field label="Input $ per 1M tokens" error={fe('input_cost_per_1m')}>
+        <Field label="Input $ per 1M tokens" error={fe('input_cost_per_1m')} hint="Empty = unknown.">
           {(id, db) => <input id={id} aria-describedby={db} type="number" min="0" step="any" value={d.input} onChange={(e) => set('input', e.target.value)} />}
         </Field>
-        <Field label="Output $ per 1M tokens" error={fe('output_cost_per_1m')}>
+        <Field label="Output $ per 1M tokens" error={fe('output_cost_per_1m')} hint="Empty = unknown.">
           {(id, db) => <input id={id} aria-describedby={db} type="number" min="0" step="any" value={d.output} onChange={(e) => set('output', e.target.value)} />}
         </Field>
         <Field label="Context length" error={fe('context_length')}>

@@ -1,19 +1,24 @@
-// One model in the table: inline edits of prices, quality and enabled; delete with confirm.
+// One model in the table: inline edits of prices, quality and enabled, every price class in a dialog,
+// where the prices came from (or that they are unknown); delete with confirm.
 import { useState } from 'react';
 import type { Model, ModelUpdate } from '../../../shared/types';
+import { Badge } from '../../components/badge';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { Toggle } from '../../components/toggle';
 import { toast } from '../../components/toast';
 import { formatCompact, formatMs } from '../../lib/format';
 import { InlineNumber } from './inline-number';
 import { useModelsStore } from './models-store';
+import { PriceDialog } from './price-dialog';
+import { priceSourceLabel } from './price-form';
 
-const price = (n: number | null) => (n === null ? '—' : n === 0 ? '$0' : `$${n.toFixed(n < 1 ? 3 : 2)}`);
+const price = (n: number | null) => (n === null ? 'unknown' : n === 0 ? '$0' : `$${n.toFixed(n < 1 ? 3 : 2)}`);
 const quality = (n: number | null) => (n === null ? '—' : String(n));
 
 export function ModelRow({ model: m }: { model: Model }) {
   const { update, remove } = useModelsStore();
   const [confirming, setConfirming] = useState(false);
+  const [pricing, setPricing] = useState(false);
 
   const save = async (patch: ModelUpdate): Promise<boolean> => {
     const r = await update(m.id, patch);
@@ -28,14 +33,19 @@ export function ModelRow({ model: m }: { model: Model }) {
         <div className="cell-sub">
           <span className="show-narrow">{m.provider_id}</span>
           {m.display_name && m.display_name !== m.model_name && <span className="hide-narrow">{m.display_name}</span>}
+          {m.price_unknown ? (
+            <Badge tone="warn" title="Not ranked on cost; its requests are counted as unpriced, never as $0">price unknown</Badge>
+          ) : (
+            <span className="price-source">{priceSourceLabel(m)}</span>
+          )}
         </div>
       </td>
       <td className="hide-narrow">{m.provider_id}</td>
       <td className="num">
-        <InlineNumber value={m.input_cost_per_1m} label={`Input price of ${m.id}`} format={price} min={0} onSave={(n) => save({ input_cost_per_1m: n ?? 0 })} />
+        <InlineNumber value={m.input_cost_per_1m} label={`Input price of ${m.id}`} format={price} nullable min={0} onSave={(n) => save({ input_cost_per_1m: n })} />
       </td>
       <td className="num">
-        <InlineNumber value={m.output_cost_per_1m} label={`Output price of ${m.id}`} format={price} min={0} onSave={(n) => save({ output_cost_per_1m: n ?? 0 })} />
+        <InlineNumber value={m.output_cost_per_1m} label={`Output price of ${m.id}`} format={price} nullable min={0} onSave={(n) => save({ output_cost_per_1m: n })} />
       </td>
       <td className="num">{formatCompact(m.context_length)}</td>
       <td>
@@ -55,6 +65,10 @@ export function ModelRow({ model: m }: { model: Model }) {
         <Toggle checked={m.enabled} label={`Enable ${m.id}`} onChange={(enabled) => void save({ enabled })} />
       </td>
       <td className="actions-col">
+        <button type="button" className="btn btn-small" aria-label={`Prices of ${m.id}`} onClick={() => setPricing(true)}>
+          Prices
+        </button>
+        {pricing && <PriceDialog model={m} onClose={() => setPricing(false)} />}
         <button type="button" className="btn btn-small btn-danger-text" aria-label={`Delete ${m.id}`} onClick={() => setConfirming(true)}>
           Delete
         </button>

@@ -6,7 +6,8 @@ function model(id: string, over: Partial<Model> = {}): Model {
   const [provider_id = '', model_name = ''] = id.split('/');
   return {
     id, provider_id, model_name, display_name: model_name,
-    input_cost_per_1m: 1, output_cost_per_1m: 2, cached_input_cost_per_1m: null,
+    input_cost_per_1m: 1, output_cost_per_1m: 2, cached_input_cost_per_1m: null, cache_write_5m_cost_per_1m: null,
+    cache_write_1h_cost_per_1m: null, long_context_tiers: [], price_unknown: false, price_source: 'bundled', price_as_of: '2026-11-27',
     context_length: 8000, max_output_tokens: null, capabilities: ['chat'], quality: 50,
     enabled: true, avg_latency_ms: null, created_at: '', updated_at: '', ...over,
   };

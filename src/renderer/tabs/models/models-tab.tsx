@@ -60,7 +60,10 @@ export function ModelsTab() {
       <div className="section-head">
         <div>
           <h1 id="models-title">Models</h1>
-          <p className="muted">Prices are USD per million tokens. Click a price or quality to edit it.</p>
+          <p className="muted">
+            Prices are USD per million tokens. Click a price or quality to edit it (empty: unknown); Prices edits cache reads and
+            writes and long-context tiers. A price you edit is yours: new app versions update only the bundled ones.
+          </p>
         </div>
         <button type="button" className="btn btn-primary" onClick={() => setAdding(true)} disabled={providers.length === 0}>
           Add model

@@ -101,7 +101,7 @@ function PreviewResult() {
                   <code>{c.model}</code>
                 </td>
                 <td className="num">{c.score.toFixed(3)}</td>
-                <td className="num">{formatUsd(c.estimated_cost_usd)}</td>
+                <td className="num">{c.estimated_cost_usd === null ? 'price unknown' : formatUsd(c.estimated_cost_usd)}</td>
               </tr>
             ))}
           </tbody>

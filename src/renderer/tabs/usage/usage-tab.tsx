@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { AsyncView } from '../../components/async-view';
 import { toast } from '../../components/toast';
-import { formatInt, formatUsd } from '../../lib/format';
+import { formatInt, formatUsd, unpricedNote } from '../../lib/format';
 import { AlertsPanel, BalancesPanel } from './balances-alerts';
 import { downloadText } from './csv-download';
 import { UsageCharts } from './usage-charts';
@@ -33,7 +33,10 @@ export function UsageTab() {
       <div className="section-head">
         <div>
           <h1 id="usage-title">Usage</h1>
-          <p className="muted">Costs are computed from catalog prices and the tokens each provider reported.</p>
+          <p className="muted">
+            Costs are each token class the provider reported at the model&apos;s catalog price, or the provider&apos;s own figure where
+            it reports one (OpenRouter). Requests on a model with an unknown price are counted as unpriced, never as $0.
+          </p>
         </div>
         <div className="button-row">
           <div className="range-buttons" role="group" aria-label="Range">
@@ -58,7 +61,7 @@ export function UsageTab() {
               <Stat label="Requests" value={formatInt(s.total_requests)} testId="total-requests" />
               <Stat label="Tokens in" value={formatInt(s.total_input_tokens)} />
               <Stat label="Tokens out" value={formatInt(s.total_output_tokens)} />
-              <Stat label="Cost" value={formatUsd(s.total_cost_usd)} testId="total-cost" />
+              <Stat label="Cost" value={formatUsd(s.total_cost_usd)} testId="total-cost" note={unpricedNote(s.unpriced_requests)} />
             </div>
             {s.total_requests === 0 && (
               <div className="empty-state">
@@ -80,13 +83,14 @@ export function UsageTab() {
   );
 }
 
-function Stat({ label, value, testId }: { label: string; value: string; testId?: string }) {
+function Stat({ label, value, testId, note }: { label: string; value: string; testId?: string; note?: string }) {
   return (
     <div className="card stat-card">
       <span className="stat-label">{label}</span>
       <strong className="stat-value" data-testid={testId}>
         {value}
       </strong>
+      {note && <span className="unpriced-note" data-testid={testId && `${testId}-unpriced`}>{note}</span>}
     </div>
   );
 }

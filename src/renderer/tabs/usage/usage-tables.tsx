@@ -1,6 +1,6 @@
 // Breakdown tables: by provider, by model, by profile.
 import type { UsageBreakdown, UsageSummary } from '../../../shared/types';
-import { formatCompact, formatInt, formatUsd } from '../../lib/format';
+import { formatCompact, formatInt, formatUsd, unpricedNote } from '../../lib/format';
 
 interface BreakdownProps {
   title: string;
@@ -36,7 +36,10 @@ function Breakdown({ title, keyLabel, rows }: BreakdownProps) {
                   <td className="num">{formatInt(r.requests)}</td>
                   <td className="num" title={formatInt(r.input_tokens)}>{formatCompact(r.input_tokens)}</td>
                   <td className="num" title={formatInt(r.output_tokens)}>{formatCompact(r.output_tokens)}</td>
-                  <td className="num">{formatUsd(r.cost_usd)}</td>
+                  <td className="num">
+                    {r.unpriced_requests === r.requests && r.requests > 0 ? 'unknown' : formatUsd(r.cost_usd)}
+                    {r.unpriced_requests > 0 && <div className="unpriced-note">{unpricedNote(r.unpriced_requests)}</div>}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -88,7 +88,8 @@ export function WhatIfPanel({ modelIds }: { modelIds: string[] }) {
           </div>
           <p className="muted span-all">
             {formatInt(r.requests)} requests over {r.days} days
-            {r.unpriced_requests > 0 ? `; ${formatInt(r.unpriced_requests)} could not be priced in this scenario` : ''}.
+            {r.unpriced_requests > 0 ? `; ${formatInt(r.unpriced_requests)} could not be priced in this scenario (kept at their actual cost)` : ''}
+            {r.actual_unpriced_requests > 0 ? `; ${formatInt(r.actual_unpriced_requests)} of unknown actual cost left out of both totals` : ''}.
           </p>
         </div>
       )}

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { catalogCostUsd, computeCostUsd, hasKnownPrice, priceUsage, tierFor, type PricedModel } from './pricing';
+
+// Sonnet-4.5-like: $3 in, $15 out, $0.30 read, $3.75 / $6 writes; $6 / $22.50 ... above 200k
+const SONNET: PricedModel = {
+  inputCostPer1m: 3, outputCostPer1m: 15, cachedInputCostPer1m: 0.3, cacheWrite5mCostPer1m: 3.75, cacheWrite1hCostPer1m: 6,
+  longContext: [{
+    abovePromptTokens: 200_000, inputCostPer1m: 6, outputCostPer1m: 22.5, cachedInputCostPer1m: 0.6,
+    cacheWrite5mCostPer1m: 7.5, cacheWrite1hCostPer1m: 12,
+  }],
+};
+const BARE: PricedModel = { inputCostPer1m: 2, outputCostPer1m: 8, cachedInputCostPer1m: null };
+const UNKNOWN: PricedModel = { inputCostPer1m: null, outputCostPer1m: null, cachedInputCostPer1m: null };
+const close = (got: number | null, want: number) => expect(Math.abs((got ?? NaN) - want)).toBeLessThan(1e-12);
+
+describe('catalogCostUsd', () => {
+  it('prices every class at its own rate', () => {
+    const r = catalogCostUsd(SONNET, {
+      inputTokens: 1_000 + 2_000 + 300 + 400, outputTokens: 50, cachedInputTokens: 2_000,
+      cacheCreationInputTokens: 700, cacheWrite5mInputTokens: 300, cacheWrite1hInputTokens: 400,
+    });
+    close(r.costUsd, (1_000 * 3 + 2_000 * 0.3 + 300 * 3.75 + 400 * 6 + 50 * 15) / 1e6);
+    expect(r.basis).toEqual([]);
+  });
+
+  it('bills a class with no price at the input rate and says so, never silently', () => {
+    const r = catalogCostUsd(BARE, { inputTokens: 1_000, outputTokens: 10, cachedInputTokens: 600, cacheCreationInputTokens: 100 });
+    close(r.costUsd, (1_000 * 2 + 10 * 8) / 1e6);
+    expect(r.basis).toEqual(['cache_read_at_input_rate', 'cache_write_at_input_rate']);
+    expect(catalogCostUsd(BARE, { inputTokens: 1_000, outputTokens: 10 }).basis).toEqual([]);
+  });
+
+  it('takes writes without a lifetime as 5-minute ones, and says so where the lifetimes cost differently', () => {
+    const r = catalogCostUsd(SONNET, { inputTokens: 1_000, outputTokens: 0, cacheCreationInputTokens: 1_000 });
+    close(r.costUsd, (1_000 * 3.75) / 1e6);
+    expect(r.basis).toEqual(['cache_write_ttl_assumed_5m']);
+    // the split alone (no total) is enough
+    close(catalogCostUsd(SONNET, { inputTokens: 1_000, outputTokens: 0, cacheWrite1hInputTokens: 1_000 }).costUsd, 0.006);
+  });
+
+  it('is unknown (null) when a class the request used has no price, and known when it used none', () => {
+    expect(catalogCostUsd(UNKNOWN, { inputTokens: 10, outputTokens: 1 }).costUsd).toBeNull();
+    expect(catalogCostUsd({ ...BARE, outputCostPer1m: null }, { inputTokens: 10, outputTokens: 1 }).costUsd).toBeNull();
+    close(catalogCostUsd({ ...BARE, outputCostPer1m: null }, { inputTokens: 10, outputTokens: 0 }).costUsd, 20 / 1e6);
+    expect(catalogCostUsd(UNKNOWN, { inputTokens: 0, outputTokens: 0 }).costUsd).toBe(0);
+  });
+
+  it('never counts more cached or written tokens than the prompt holds', () => {
+    const r = catalogCostUsd(SONNET, { inputTokens: 100, outputTokens: 0, cachedInputTokens: 80, cacheCreationInputTokens: 500 });
+    close(r.costUsd, (80 * 0.3 + 20 * 3.75) / 1e6);
+    close(catalogCostUsd(BARE, { inputTokens: -5, outputTokens: Number.NaN }).costUsd, 0);
+  });
+});
+
+describe('long-context tiers', () => {
+  it('apply to the whole request only above the threshold', () => {
+    expect(tierFor(SONNET, 200_000)).toBe(SONNET);
+    expect(tierFor(SONNET, 200_001)).toBe(SONNET.longContext?.[0]);
+    const above = catalogCostUsd(SONNET, { inputTokens: 250_000, outputTokens: 100, cachedInputTokens: 50_000 });
+    close(above.costUsd, (200_000 * 6 + 50_000 * 0.6 + 100 * 22.5) / 1e6);
+    expect(above.basis).toEqual(['long_context']);
+  });
+
+  it('pick the highest threshold passed, whatever the order they are listed in', () => {
+    const tiers: PricedModel = {
+      ...BARE,
+      longContext: [
+        { abovePromptTokens: 128_000, inputCostPer1m: 6, outputCostPer1m: 20, cachedInputCostPer1m: null },
+        { abovePromptTokens: 32_000, inputCostPer1m: 4, outputCostPer1m: 12, cachedInputCostPer1m: null },
+      ],
+    };
+    expect(tierFor(tiers, 1_000).inputCostPer1m).toBe(2);
+    expect(tierFor(tiers, 64_000).inputCostPer1m).toBe(4);
+    expect(tierFor(tiers, 500_000).inputCostPer1m).toBe(6);
+  });
+});
+
+describe('priceUsage', () => {
+  it('takes the provider-reported cost over the catalog, keeping the drift', () => {
+    const r = priceUsage(BARE, { inputTokens: 1_000, outputTokens: 100, providerCostUsd: 0.003 });
+    expect(r).toEqual({
+      costUsd: 0.003, priceUnknown: false, priceBasis: ['provider_reported'], providerCostUsd: 0.003,
+      costDriftUsd: 0.003 - (1_000 * 2 + 100 * 8) / 1e6,
+    });
+  });
+
+  it('prices a model without catalog prices from the provider figure alone', () => {
+    expect(priceUsage(UNKNOWN, { inputTokens: 10, outputTokens: 5, providerCostUsd: 0.0001 }))
+      .toMatchObject({ costUsd: 0.0001, priceUnknown: false, costDriftUsd: null });
+  });
+
+  it('marks an unpriced request unknown, never $0, and ignores a nonsense provider figure', () => {
+    for (const providerCostUsd of [undefined, -1, Number.NaN, Infinity]) {
+      expect(priceUsage(UNKNOWN, { inputTokens: 10, outputTokens: 5, providerCostUsd })).toEqual({
+        costUsd: null, priceUnknown: true, priceBasis: [], providerCostUsd: null, costDriftUsd: null,
+      });
+    }
+  });
+});
+
+describe('the router estimate', () => {
+  it('is the catalog cost for a priced model and 0 (excluded from cost ranking elsewhere) for an unpriced one', () => {
+    close(computeCostUsd(SONNET, { inputTokens: 1_000, outputTokens: 500 }), (1_000 * 3 + 500 * 15) / 1e6);
+    expect(computeCostUsd(UNKNOWN, { inputTokens: 1_000, outputTokens: 500 })).toBe(0);
+    expect(hasKnownPrice(SONNET)).toBe(true);
+    expect(hasKnownPrice({ inputCostPer1m: 1, outputCostPer1m: null })).toBe(false);
+    expect(hasKnownPrice({ inputCostPer1m: 0, outputCostPer1m: 0 })).toBe(true);
+  });
+});

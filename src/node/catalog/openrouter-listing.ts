@@ -1,0 +1,63 @@
+// OpenRouter publishes each model's prices in its `/models` listing (USD per token, as strings), with its
+// context length and supported parameters: discovery prices new models from it.
+import type { Capability, ModelPrices } from '../../shared/types';
+import { hasUnsafeChar } from '../../shared/validate';
+
+export interface ListedModel {
+  display_name?: string;
+  context_length?: number;
+  capabilities: Capability[];
+  prices: ModelPrices;
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+// The admin API refuses prices above this per 1M tokens (typos); a listing that says more is not trusted.
+const MAX_PRICE_PER_1M = 10_000;
+
+/** "0.000003" USD per token -> 3 USD per 1M; "-1" (variable, e.g. openrouter/auto), garbage or absent -> null. */
+export function perMillion(perToken: unknown): number | null {
+  const n = typeof perToken === 'string' && perToken.trim() !== '' ? Number(perToken) : typeof perToken === 'number' ? perToken : NaN;
+  if (!Number.isFinite(n) || n < 0) return null;
+  const per1m = Number((n * 1_000_000).toFixed(9));
+  return per1m <= MAX_PRICE_PER_1M ? per1m : null;
+}
+
+function capabilitiesOf(m: Json): Capability[] {
+  const caps: Capability[] = ['chat'];
+  const params = Array.isArray(m.supported_parameters) ? m.supported_parameters : [];
+  const inputs = isObject(m.architecture) && Array.isArray(m.architecture.input_modalities) ? m.architecture.input_modalities : [];
+  if (params.includes('tools')) caps.push('tools');
+  if (inputs.includes('image')) caps.push('vision');
+  if (params.includes('response_format') || params.includes('structured_outputs')) caps.push('json');
+  if (params.includes('reasoning') || params.includes('include_reasoning')) caps.push('reasoning');
+  return caps;
+}
+
+/** model id -> what the listing says of it; entries without an id are skipped. */
+export function openRouterListing(body: unknown): Map<string, ListedModel> {
+  const out = new Map<string, ListedModel>();
+  const data = isObject(body) && Array.isArray(body.data) ? body.data : [];
+  for (const m of data) {
+    if (!isObject(m) || typeof m.id !== 'string' || m.id === '') continue;
+    const p = isObject(m.pricing) ? m.pricing : {};
+    const listed: ListedModel = {
+      capabilities: capabilitiesOf(m),
+      prices: {
+        input_cost_per_1m: perMillion(p.prompt),
+        output_cost_per_1m: perMillion(p.completion),
+        cached_input_cost_per_1m: perMillion(p.input_cache_read),
+        // OpenRouter lists one cache-write price: the default (5-minute) lifetime's
+        cache_write_5m_cost_per_1m: perMillion(p.input_cache_write),
+        cache_write_1h_cost_per_1m: null,
+        long_context_tiers: [],
+      },
+    };
+    const name = typeof m.name === 'string' ? m.name.trim().slice(0, 200) : '';
+    if (name !== '' && !hasUnsafeChar(name)) listed.display_name = name;
+    if (Number.isInteger(m.context_length) && (m.context_length as number) > 0) listed.context_length = m.context_length as number;
+    out.set(m.id, listed);
+  }
+  return out;
+}

@@ -1,0 +1,139 @@
+// Unknown is not zero: a discovered model with no known price is stored without one, kept out of cost-ranked
+// routing, and its requests are recorded with cost_usd null and counted apart in every total. Discovery prices
+// what it can: the bundled table by name, OpenRouter's own listing, $0 on a local runtime.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeOpenAI } from '../mocks/fake-openai';
+import type { FakeProvider } from '../mocks/types';
+import { adminFetch, chatCalls, startRoutingHarness, type RoutingHarness } from './helpers/routing-harness';
+
+let h: RoutingHarness;
+let relay: FakeProvider;
+let openrouter: FakeProvider;
+let local: FakeProvider;
+const RELAY_KEY = 'sk-relay-CANARY-0123456789abcdef';
+
+const LISTING = [
+  {
+    id: 'acme/fast-1', name: 'Acme: Fast 1', context_length: 65_536,
+    pricing: { prompt: '0.0000005', completion: '0.0000015', input_cache_read: '0.00000005', input_cache_write: '0.000000625', request: '0' },
+    supported_parameters: ['tools', 'response_format', 'temperature'], architecture: { input_modalities: ['text', 'image'] },
+  },
+  { id: 'openrouter/auto', name: 'Auto Router', context_length: 2_000_000, pricing: { prompt: '-1', completion: '-1' } },
+  { id: 'openai/gpt-4o-mini', name: 'OpenAI: GPT-4o-mini', context_length: 128_000, pricing: { prompt: '0.00000015', completion: '0.0000006' } },
+];
+
+beforeAll(async () => {
+  h = await startRoutingHarness();
+  [relay, openrouter, local] = await Promise.all([
+    startFakeOpenAI({ apiKey: RELAY_KEY, models: ['mystery-model', 'gpt-5-nano'], text: 'answer from relay' }),
+    startFakeOpenAI({ modelListing: LISTING }),
+    startFakeOpenAI({ models: ['qwen3:8b', 'my-finetune:latest'] }),
+  ]);
+  // a cloud type at a loopback address is a relay that bills: never assumed free
+  await h.app.service.createProvider({ id: 'relay', name: 'Relay', type: 'openai', base_url: relay.url, api_key: RELAY_KEY, enabled: true });
+  await h.app.service.createProvider({ id: 'or', name: 'OpenRouter', type: 'openrouter', base_url: openrouter.url, api_key: 'sk-or-0123456789abcdef', enabled: true });
+  await h.app.service.createProvider({ id: 'box', name: 'Local box', type: 'ollama', base_url: local.url, enabled: true });
+});
+afterAll(async () => {
+  await h?.close();
+  await Promise.all([relay?.close(), openrouter?.close(), local?.close()]);
+});
+
+const chat = { messages: [{ role: 'user', content: 'hi' }] };
+
+describe('discovery', () => {
+  it('stores a model with no known price as unknown, never $0, and prices the ones the bundled table knows', async () => {
+    const found = await h.app.service.discoverModels({ id: 'relay' });
+    const mystery = found.added.find((m) => m.id === 'relay/mystery-model');
+    expect(mystery).toMatchObject({ input_cost_per_1m: null, output_cost_per_1m: null, price_unknown: true, price_source: null, price_as_of: null });
+    expect(found.added.find((m) => m.id === 'relay/gpt-5-nano')).toMatchObject({
+      input_cost_per_1m: 0.05, output_cost_per_1m: 0.4, cached_input_cost_per_1m: 0.005, price_unknown: false,
+      price_source: 'bundled', price_as_of: '2026-11-27',
+    });
+    const res = await adminFetch(h.app, 'GET', '/api/v1/llm/models?provider_id=relay');
+    expect(res.json.find((m: { id: string }) => m.id === 'relay/mystery-model')).toMatchObject({ input_cost_per_1m: null, price_unknown: true });
+  });
+
+  it("fills prices, context and capabilities from OpenRouter's listing", async () => {
+    const found = await h.app.service.discoverModels({ id: 'or' });
+    expect(found.added.find((m) => m.id === 'or/acme/fast-1')).toMatchObject({
+      display_name: 'Acme: Fast 1', context_length: 65_536, capabilities: ['chat', 'tools', 'vision', 'json'],
+      input_cost_per_1m: 0.5, output_cost_per_1m: 1.5, cached_input_cost_per_1m: 0.05, cache_write_5m_cost_per_1m: 0.625,
+      cache_write_1h_cost_per_1m: null, price_unknown: false, price_source: 'provider', price_as_of: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    });
+    // variable pricing is no price at all
+    expect(found.added.find((m) => m.id === 'or/openrouter/auto')).toMatchObject({ input_cost_per_1m: null, price_unknown: true });
+    // a name the bundled table knows takes its (richer) entry
+    expect(found.added.find((m) => m.id === 'or/openai/gpt-4o-mini')).toMatchObject({ cached_input_cost_per_1m: 0.075, price_source: 'bundled' });
+  });
+
+  it('prices a model on a local runtime at $0: running it costs nothing', async () => {
+    const found = await h.app.service.discoverModels({ id: 'box' });
+    expect(found.added.find((m) => m.id === 'box/my-finetune:latest')).toMatchObject({ input_cost_per_1m: 0, output_cost_per_1m: 0, price_unknown: false });
+    // free models win every cost comparison: out of the way of the routing tests below
+    await h.app.service.updateProvider({ id: 'box', patch: { enabled: false } });
+  });
+});
+
+describe('routing', () => {
+  it('eco and the cost strategy skip the unpriced model, saying why', async () => {
+    const preview = await h.app.service.previewRoute({ request: { model: 'eco', ...chat } });
+    expect(preview.candidates.map((c) => c.model)).not.toContain('relay/mystery-model');
+    expect(preview.excluded).toContainEqual({ model: 'relay/mystery-model', reason: expect.stringMatching(/^price unknown/) });
+    await h.app.service.updateRoutingRules({ strategy: 'cost' });
+    try {
+      const byCost = await h.app.service.previewRoute({ request: { model: 'balanced', ...chat } });
+      expect(byCost.excluded).toContainEqual({ model: 'relay/mystery-model', reason: expect.stringMatching(/^price unknown/) });
+      // a ranking that gives cost no weight at all can place it
+      await h.app.service.updateRoutingRules({ strategy: 'custom', weights: { cost: 0, latency: 0.5, quality: 0.5 } });
+      const noCost = await h.app.service.previewRoute({ request: { model: 'precision', ...chat } });
+      expect(noCost.candidates.map((c) => c.model)).toContain('relay/mystery-model');
+    } finally {
+      await h.app.service.updateRoutingRules({ strategy: 'balanced' });
+    }
+  });
+
+  it('an eco request goes to a priced model; once priced, the model competes again', async () => {
+    h.resetFakes();
+    relay.requests.length = 0;
+    await h.client().chat.completions.create({ model: 'eco', ...chat } as never);
+    expect(chatCalls(relay)).toHaveLength(0);
+    await h.app.service.updateModel({ id: 'relay/mystery-model', patch: { input_cost_per_1m: 0.01, output_cost_per_1m: 0.02 } });
+    try {
+      const preview = await h.app.service.previewRoute({ request: { model: 'eco', ...chat } });
+      expect(preview.candidates[0]).toMatchObject({ model: 'relay/mystery-model', estimated_cost_usd: expect.any(Number) });
+    } finally {
+      await h.app.service.updateModel({ id: 'relay/mystery-model', patch: { input_cost_per_1m: null, output_cost_per_1m: null } });
+    }
+  });
+
+  it('named outright it serves, with an unknown estimate rather than $0', async () => {
+    const preview = await h.app.service.previewRoute({ request: { model: 'relay/mystery-model', ...chat } });
+    expect(preview.candidates[0]).toMatchObject({ model: 'relay/mystery-model', estimated_cost_usd: null });
+  });
+});
+
+describe('usage of an unpriced model', () => {
+  it('is recorded with cost_usd null and counted apart in every total, never as $0', async () => {
+    const before = await h.app.service.getUsage({ days: 1 });
+    const res = await h.client().chat.completions.create({ model: 'relay/mystery-model', ...chat } as never);
+    expect(res.choices[0]?.message.content).toBe('answer from relay');
+    await h.client().chat.completions.create({ model: 'cheap/small', ...chat } as never);
+
+    const usage = await h.app.service.getUsage({ days: 1 });
+    expect(usage.unpriced_requests).toBe(before.unpriced_requests + 1);
+    expect(usage.total_requests).toBe(before.total_requests + 2);
+    expect(usage.by_model.find((m) => m.model === 'relay/mystery-model')).toMatchObject({ requests: 1, unpriced_requests: 1, cost_usd: 0 });
+    expect(usage.by_day.at(-1)?.unpriced_requests).toBe(usage.unpriced_requests);
+
+    const csv = (await h.app.service.exportUsageCsv({ days: 1 })).trim().split('\n');
+    const header = csv[0]!.split(',');
+    const line = csv.map((l) => l.split(',')).find((cells) => cells[header.indexOf('model_id')] === 'relay/mystery-model')!;
+    expect(line[header.indexOf('cost_usd')]).toBe('');
+    expect(line[header.indexOf('price_unknown')]).toBe('true');
+
+    const status = await h.app.service.getStatus();
+    expect(status).toMatchObject({ today_unpriced_requests: usage.unpriced_requests, month_unpriced_requests: usage.unpriced_requests });
+    expect((await h.app.service.getCredits({})).unpriced_requests_this_month).toBe(usage.unpriced_requests);
+  });
+});
