@@ -158,7 +158,7 @@ export interface RoutingRules {
   weights: RoutingWeights;
   /** model id (or alias) -> models to try after it */
   fallbacks: Record<string, string[]>;
-  /** alias name -> chain of model ids */
+  /** alias name -> chain of model ids, or one routing name (auto, eco, balanced, precision) */
   aliases: Record<string, string[]>;
   /** further models tried after the first fails (fallbacks) */
   max_retries: number;
@@ -170,6 +170,11 @@ export interface RoutingRules {
   cooldown_ms: number;
   /** fraction of the monthly cap (0-1) past which `auto` steps down one power level; null = never */
   budget_step_down_at: number | null;
+  /**
+   * Claude Code's own model names route by power level: the haiku family as eco, sonnet as auto,
+   * opus as precision (an alias of the same name still wins; `provider/model` ids are untouched)
+   */
+  claude_code_model_names: boolean;
 }
 
 export type RoutingRulesUpdate = Partial<RoutingRules>;

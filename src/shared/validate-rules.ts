@@ -1,9 +1,11 @@
 // Routing rules: each field on its own, then the rules as a whole against the catalog
-// (fallback and alias entries must name models or aliases that exist; aliases must not loop).
+// (fallback and alias entries must name models or aliases that exist; aliases must not loop; an
+// alias may instead stand for one routing name, such as `eco`).
 import { POWER_LEVELS, STRATEGIES, type RoutingRules } from './types';
 import { ROUTING_NAMES } from './defaults';
+import { aliasRoutingName, isRoutingName } from './routing-names';
 import { modelRef } from './validate-admin';
-import { ValidationError, arrayOf, nullable, number, objectOf, oneOf, recordOf, text, type Validator } from './validate';
+import { ValidationError, arrayOf, boolean, nullable, number, objectOf, oneOf, recordOf, text, type Validator } from './validate';
 
 const weight = number({ min: 0, max: 1000 });
 const chain = arrayOf(modelRef, { min: 1, max: 20, unique: true });
@@ -31,6 +33,7 @@ export const routingRulesPatchBody = objectOf({
   cooldown_failures: number({ integer: true, min: 1, max: 100 }),
   cooldown_ms: number({ integer: true, min: 0, max: 3_600_000 }),
   budget_step_down_at: nullable(stepDown),
+  claude_code_model_names: boolean,
 });
 
 export interface RulesContext {
@@ -59,6 +62,7 @@ export function applyRoutingRulesPatch(current: RoutingRules, body: unknown, ctx
 }
 
 const isReserved = (n: string) => (ROUTING_NAMES as readonly string[]).includes(n.toLowerCase());
+const routesByLevel = (name: string, aliases: Record<string, string[]>) => aliasRoutingName(name, aliases) !== undefined;
 
 function checkAliases(aliases: Record<string, string[]>, ctx: RulesContext): void {
   for (const [alias, targets] of Object.entries(aliases)) {
@@ -66,8 +70,14 @@ function checkAliases(aliases: Record<string, string[]>, ctx: RulesContext): voi
     if (isReserved(alias)) throw new ValidationError(field, `alias ${alias} clashes with a routing name (${ROUTING_NAMES.join(', ')})`);
     if (ctx.modelIds.has(alias)) throw new ValidationError(field, `alias ${alias} clashes with a model id`);
     targets.forEach((t, i) => {
+      const at = `${field}[${i}]`;
+      if (isRoutingName(t) || routesByLevel(t, aliases)) {
+        // a power level is a whole ranking, not a step in a chain: it can only be the alias's one entry
+        if (targets.length > 1) throw new ValidationError(at, `${t} routes by power level: it must be the alias's only entry`);
+        return;
+      }
       if (!ctx.modelIds.has(t) && !Object.hasOwn(aliases, t)) {
-        throw new ValidationError(`${field}[${i}]`, `${t} is neither a model id nor an alias`);
+        throw new ValidationError(at, `${t} is neither a model id, an alias nor a routing name (${ROUTING_NAMES.join(', ')})`);
       }
     });
   }
@@ -91,11 +101,14 @@ function reachesItself(start: string, aliases: Record<string, string[]>): boolea
 
 function checkFallbacks(fallbacks: Record<string, string[]>, aliases: Record<string, string[]>, ctx: RulesContext): void {
   const known = (ref: string) => ctx.modelIds.has(ref) || Object.hasOwn(aliases, ref);
+  const levelOnly = (ref: string) => `${ref} routes by power level: fallback chains name models`;
   for (const [from, chain] of Object.entries(fallbacks)) {
     const field = `fallbacks.${from}`;
     if (!known(from)) throw new ValidationError(field, `${from} is neither a model id nor an alias`);
+    if (routesByLevel(from, aliases)) throw new ValidationError(field, levelOnly(from));
     chain.forEach((to, i) => {
       if (!known(to)) throw new ValidationError(`${field}[${i}]`, `${to} is neither a model id nor an alias`);
+      if (routesByLevel(to, aliases)) throw new ValidationError(`${field}[${i}]`, levelOnly(to));
       if (to === from) throw new ValidationError(`${field}[${i}]`, `${from} cannot fall back to itself`);
     });
   }

@@ -63,6 +63,30 @@ describe('fake OpenAI with the official SDK', () => {
     expect(fake.requests).toHaveLength(2);
   });
 
+  it('calls options.callTool until a tool result is in, and refuses tool messages that answer nothing', async () => {
+    fake.options.callTool = { name: 'get_weather', input: { city: 'Rome' } };
+    try {
+      const first = await client.chat.completions.create({ model: 'm', tools: [weatherTool], messages: [{ role: 'user', content: 'Hi' }] });
+      const call = first.choices[0]!.message.tool_calls![0]! as { id: string; function: { arguments: string } };
+      expect(JSON.parse(call.function.arguments)).toEqual({ city: 'Rome' });
+      const next = await client.chat.completions.create({
+        model: 'm', tools: [weatherTool],
+        messages: [{ role: 'user', content: 'Hi' }, first.choices[0]!.message, { role: 'tool', tool_call_id: call.id, content: 'sunny' }],
+      });
+      expect(next.choices[0]!.message.content).toBe('Hello from the fake openai provider!');
+    } finally {
+      delete fake.options.callTool;
+    }
+    const orphan = await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'Hi' }, { role: 'tool', tool_call_id: 'call_x', content: 'x' }] }).catch((e: unknown) => e);
+    expect(orphan).toBeInstanceOf(OpenAI.BadRequestError);
+    const unanswered = await client.chat.completions.create({
+      model: 'm', messages: [{ role: 'assistant', content: null, tool_calls: [{ id: 'call_y', type: 'function', function: { name: 'f', arguments: '{}' } }] }, { role: 'user', content: 'Hi' }],
+    }).catch((e: unknown) => e);
+    expect((unanswered as Error).message).toMatch(/call_y/);
+    const role = await client.chat.completions.create({ model: 'm', messages: [{ role: 'critic' as never, content: 'Hi' }] }).catch((e: unknown) => e);
+    expect(role).toBeInstanceOf(OpenAI.BadRequestError);
+  });
+
   it('embeds (floats and the SDK default base64) and lists models', async () => {
     const floats = await client.embeddings.create({ model: 'emb', input: ['a', 'b'], encoding_format: 'float' });
     expect(floats.data.map((d) => d.embedding[0])).toEqual([1, 2]);

@@ -84,6 +84,29 @@ describe('fake anthropic with the official SDK', () => {
     expect(followUp.content[0]).toMatchObject({ type: 'text' });
   });
 
+  it('calls options.callTool while no tool result is in, then answers text', async () => {
+    fake.options.callTool = { name: 'Bash', input: { command: 'echo hi' } };
+    const bash = { name: 'Bash', input_schema: { type: 'object' as const, properties: { command: { type: 'string' } } } };
+    const first = await client.messages.stream({ ...hello, tools: [weatherTool, bash] }).finalMessage();
+    expect(first.content).toMatchObject([{ type: 'tool_use', name: 'Bash', input: { command: 'echo hi' } }]);
+    const id = (first.content[0] as { id: string }).id;
+    const next = await client.messages.create({
+      ...hello, tools: [bash],
+      messages: [hello.messages[0]!, { role: 'assistant', content: first.content as never }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content: 'hi' }] }],
+    });
+    expect(next.content[0]).toMatchObject({ type: 'text' });
+  });
+
+  it('refuses what the real API refuses: a tool_result without its tool_use, a thinking budget over max_tokens', async () => {
+    const orphan = await client.messages.create({
+      ...hello, messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_x', content: 'x' }] }],
+    }).catch((e: unknown) => e);
+    expect(orphan).toBeInstanceOf(Anthropic.BadRequestError);
+    expect((orphan as Error).message).toMatch(/tool_use_id/);
+    const budget = await client.messages.create({ ...hello, thinking: { type: 'enabled', budget_tokens: 2048 } }).catch((e: unknown) => e);
+    expect(budget).toBeInstanceOf(Anthropic.BadRequestError);
+  });
+
   it('lists models and rejects a wrong key with a 401 that echoes part of it', async () => {
     fake.options.models = ['claude-a', 'claude-b'];
     const page = await client.models.list();

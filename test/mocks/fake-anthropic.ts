@@ -12,7 +12,7 @@ const DEFAULT_MODELS = ['fake-small', 'fake-large'];
 
 interface Answer {
   text: string;
-  tool?: { id: string; name: string };
+  tool?: { id: string; name: string; args: string };
 }
 
 function errorBody(type: string, message: string): unknown {
@@ -59,6 +59,24 @@ function splitText(text: string, chunks: number): string[] {
   return pieces.length > 0 ? pieces : [''];
 }
 
+const blocksOf = (m: any): any[] => (Array.isArray(m?.content) ? m.content : []);
+
+/** Every tool_result answers a tool_use of the assistant turn before it, as the real API checks. */
+function unansweredResult(messages: any[]): string | undefined {
+  let called = new Set<string>();
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i];
+    if (m?.role === 'system') continue;
+    for (const b of blocksOf(m)) {
+      if (b?.type === 'tool_result' && !called.has(b.tool_use_id)) {
+        return `messages.${i}.content: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ${b.tool_use_id}. Each \`tool_result\` block must have a corresponding \`tool_use\` block in the previous message.`;
+      }
+    }
+    called = new Set(m?.role === 'assistant' ? blocksOf(m).filter((b) => b?.type === 'tool_use').map((b) => b.id) : []);
+  }
+  return undefined;
+}
+
 /** `system` messages inside `messages` are accepted only under the mid-conversation-system beta (as Claude Code sends it). */
 function validationError(body: any, beta: string): string | undefined {
   if (typeof body?.model !== 'string' || body.model === '') return 'model: Field required';
@@ -68,7 +86,11 @@ function validationError(body: any, beta: string): string | undefined {
   if (body.messages.some((m: any) => !roles.includes(m?.role))) {
     return 'messages: Unexpected role. The Messages API accepts only "user" and "assistant" roles';
   }
-  return undefined;
+  const thinking = body.thinking;
+  if (thinking?.type === 'enabled' && !(Number.isInteger(thinking.budget_tokens) && thinking.budget_tokens >= 1024 && thinking.budget_tokens < body.max_tokens)) {
+    return 'thinking.budget_tokens: must be at least 1024 and less than max_tokens';
+  }
+  return unansweredResult(body.messages);
 }
 
 export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promise<FakeProvider> {
@@ -112,15 +134,20 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
   function answerFor(body: any): Answer {
     const tools: any[] = Array.isArray(body?.tools) ? body.tools : [];
     const text = fake.options.text ?? DEFAULT_TEXT;
+    const wanted = fake.options.callTool;
+    const answered = (body.messages as any[]).some((m) => blocksOf(m).some((b) => b?.type === 'tool_result'));
+    if (wanted && !answered && tools.some((t) => t?.name === wanted.name)) {
+      return { text: '', tool: { id: `toolu_fake_${messageCount}`, name: wanted.name, args: JSON.stringify(wanted.input) } };
+    }
     if (tools.length > 0 && /weather/i.test(lastUserText(body))) {
-      return { text: '', tool: { id: `toolu_fake_${messageCount}`, name: String(tools[0]?.name) } };
+      return { text: '', tool: { id: `toolu_fake_${messageCount}`, name: String(tools[0]?.name), args: FAKE_TOOL_ARGS } };
     }
     return { text };
   }
 
   function message(body: any, answer: Answer, noUsage: boolean): unknown {
     const content: unknown[] = answer.tool
-      ? [{ type: 'tool_use', id: answer.tool.id, name: answer.tool.name, input: JSON.parse(FAKE_TOOL_ARGS) }]
+      ? [{ type: 'tool_use', id: answer.tool.id, name: answer.tool.name, input: JSON.parse(answer.tool.args) }]
       : [{ type: 'text', text: answer.text }];
     const out: Record<string, unknown> = {
       id: `msg_fake_${messageCount}`, type: 'message', role: 'assistant', model: body.model, content,
@@ -140,8 +167,9 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
     if (usage) start.usage = { ...usage, output_tokens: 1 };
     write('message_start', { type: 'message_start', message: start });
 
+    const args = answer.tool?.args ?? '';
     const deltas: { index: number; delta: unknown }[] = answer.tool
-      ? [FAKE_TOOL_ARGS.slice(0, 8), FAKE_TOOL_ARGS.slice(8, 12), FAKE_TOOL_ARGS.slice(12)]
+      ? [args.slice(0, 8), args.slice(8, 12), args.slice(12)]
         .map((partial_json) => ({ index: 0, delta: { type: 'input_json_delta', partial_json } }))
       : splitText(answer.text, fake.options.chunks ?? 5).map((text) => ({ index: 0, delta: { type: 'text_delta', text } }));
     const block = answer.tool

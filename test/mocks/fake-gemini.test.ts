@@ -70,6 +70,26 @@ describe('fake Gemini: happy paths', () => {
     expect(fake.requests[0]?.path).toBe('/v1beta/models/fake-small:streamGenerateContent?alt=sse');
   });
 
+  it('calls options.callTool until a function response is in; refuses unknown roles and unpaired responses', async () => {
+    fake.options.callTool = { name: 'get_weather', input: { city: 'Rome' } };
+    const first = geminiAdapter.parseChatResponse(await (await send(geminiAdapter.buildChatRequest(chat({ tools: [weatherTool] }), target))).json());
+    expect(first.toolCalls).toMatchObject([{ name: 'get_weather', arguments: '{"city":"Rome"}' }]);
+    const followUp = chat({
+      tools: [weatherTool],
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'Hi' }] },
+        { role: 'assistant', content: [], toolCalls: [{ id: 'c1', name: 'get_weather', arguments: '{"city":"Rome"}' }] },
+        { role: 'tool', toolCallId: 'c1', content: [{ type: 'text', text: 'sunny' }] },
+      ],
+    });
+    expect(geminiAdapter.parseChatResponse(await (await send(geminiAdapter.buildChatRequest(followUp, target))).json()).text).toBe('Hello from the fake gemini provider!');
+    const post = (contents: unknown) => fetch(`${fake.url}/v1beta/models/fake-small:generateContent`, {
+      method: 'POST', headers: { 'x-goog-api-key': KEY, 'content-type': 'application/json' }, body: JSON.stringify({ contents }),
+    });
+    expect((await post([{ role: 'system', parts: [{ text: 'x' }] }])).status).toBe(400);
+    expect((await post([{ role: 'user', parts: [{ functionResponse: { name: 'f', response: {} } }] }])).status).toBe(400);
+  });
+
   it('honours text and chunk options', async () => {
     fake.options.text = 'abcdef';
     fake.options.chunks = 3;

@@ -69,17 +69,39 @@ function lastUserText(body: Json): string {
   return parts.map((p) => (typeof p?.text === 'string' ? p.text : '')).join(' ');
 }
 
-/** the contract's tool behaviour: "weather" in the last user turn + tools -> call the first tool */
-function toolToCall(body: Json): string | undefined {
-  const name = body.tools?.[0]?.functionDeclarations?.[0]?.name;
+const partsOf = (c: Json): Json[] => (Array.isArray(c?.parts) ? c.parts : []);
+
+/** the contract's tool behaviour: options.callTool until answered; "weather" in the last user turn + tools -> call the first tool */
+function toolToCall(body: Json, options: FakeProviderOptions): { name: string; args: Json } | undefined {
+  const declared: Json[] = (Array.isArray(body.tools) ? body.tools : []).flatMap((t: Json) => t?.functionDeclarations ?? []);
+  const wanted = options.callTool;
+  const answered = (body.contents as Json[]).some((c) => partsOf(c).some((p) => p?.functionResponse !== undefined));
+  if (wanted && !answered && declared.some((d) => d?.name === wanted.name)) return { name: wanted.name, args: wanted.input };
+  const name = declared[0]?.name;
   if (typeof name !== 'string') return undefined;
-  return /weather/i.test(lastUserText(body)) ? name : undefined;
+  return /weather/i.test(lastUserText(body)) ? { name, args: JSON.parse(FAKE_TOOL_ARGS) } : undefined;
+}
+
+/** What generateContent refuses with 400 INVALID_ARGUMENT in `contents`: unknown roles, unpaired function responses. */
+function contentsError(contents: unknown): string | undefined {
+  if (!Array.isArray(contents) || contents.length === 0) return '* GenerateContentRequest.contents: contents is not specified';
+  let calls = 0;
+  for (const c of contents as Json[]) {
+    if (c?.role !== undefined && c.role !== 'user' && c.role !== 'model') return 'Please use a valid role: user, model.';
+    const parts = partsOf(c);
+    const responses = parts.filter((p) => p?.functionResponse !== undefined).length;
+    if (responses > 0 && responses !== calls) {
+      return 'Please ensure that the number of function response parts is equal to the number of function call parts of the function call turn.';
+    }
+    calls = c.role === 'model' ? parts.filter((p) => p?.functionCall !== undefined).length : 0;
+  }
+  return undefined;
 }
 
 /** The candidate parts of each content chunk; non-streaming answers join them. */
 function answerChunks(body: Json, options: FakeProviderOptions): Json[][] {
-  const tool = toolToCall(body);
-  if (tool) return [[{ functionCall: { name: tool, args: JSON.parse(FAKE_TOOL_ARGS) }, thoughtSignature: FAKE_THOUGHT_SIGNATURE }]];
+  const tool = toolToCall(body, options);
+  if (tool) return [[{ functionCall: { name: tool.name, args: tool.args }, thoughtSignature: FAKE_THOUGHT_SIGNATURE }]];
   return splitText(options.text ?? DEFAULT_TEXT, options.chunks ?? 5).map((text) => [{ text }]);
 }
 
@@ -238,6 +260,8 @@ async function route(x: Exchange, rawBody: string): Promise<void> {
     return;
   }
   if (method === 'batchEmbedContents') return handleEmbed(x, body);
+  const invalid = contentsError(body.contents);
+  if (invalid) return sendJson(res, 400, googleError(400, invalid));
   if (method === 'generateContent') return handleGenerate(x, model, body, id);
   return handleStream(x, model, body, id);
 }

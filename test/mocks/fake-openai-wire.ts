@@ -21,9 +21,14 @@ function lastUserText(messages: unknown): string {
   return '';
 }
 
-/** A tool call when tools are offered and the last user message mentions the weather; else the text. */
+/** The tool `options.callTool` names until a tool result is in; a weather question calls the first tool; else the text. */
 export function chooseAnswer(body: any, options: FakeProviderOptions, seq: number): Answer {
   const tools = Array.isArray(body?.tools) ? body.tools : [];
+  const wanted = options.callTool;
+  const answered = Array.isArray(body?.messages) && body.messages.some((m: any) => m?.role === 'tool');
+  if (wanted && !answered && tools.some((t: any) => t?.function?.name === wanted.name)) {
+    return { kind: 'tool', id: `call_fake${String(seq).padStart(4, '0')}`, name: wanted.name, args: JSON.stringify(wanted.input) };
+  }
   const firstName = tools[0]?.function?.name;
   if (typeof firstName === 'string' && /weather/i.test(lastUserText(body?.messages))) {
     return { kind: 'tool', id: `call_fake${String(seq).padStart(4, '0')}`, name: firstName, args: FAKE_TOOL_ARGS };
@@ -103,6 +108,29 @@ export function streamPlan(id: string, model: string, answer: Answer, options: F
 
 export function embeddingVector(index: number): number[] {
   return [index + 1, 0.5, -0.25, 0.125, 0, 1, -1, 0.75];
+}
+
+const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function']);
+
+/** What the real API refuses in `messages` with 400: unknown roles, and tool calls and results that do not pair up. */
+export function messagesError(messages: any[]): string | undefined {
+  let open: string[] = [];
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i];
+    if (!ROLES.has(m?.role)) {
+      return `Invalid value: '${String(m?.role)}'. Supported values are: 'system', 'assistant', 'user', 'function', 'tool', and 'developer'.`;
+    }
+    if (m.role === 'tool') {
+      if (!open.includes(m.tool_call_id)) return "Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'.";
+      open = open.filter((id) => id !== m.tool_call_id);
+      continue;
+    }
+    if (open.length > 0) {
+      return `An assistant message with 'tool_calls' must be followed by tool messages responding to each 'tool_call_id'. The following tool_call_ids did not have response messages: ${open.join(', ')}`;
+    }
+    open = m.role === 'assistant' && Array.isArray(m.tool_calls) ? m.tool_calls.map((c: any) => c?.id) : [];
+  }
+  return undefined;
 }
 
 export function errorBody(message: string, type: string, code: string | null, param: string | null = null): { error: Record<string, unknown> } {

@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  chooseAnswer, completionBody, defaultStatusBody, DEFAULT_MODELS, DEFAULT_USAGE, embeddingVector, errorBody, streamPlan,
+  chooseAnswer, completionBody, defaultStatusBody, DEFAULT_MODELS, DEFAULT_USAGE, embeddingVector, errorBody, messagesError, streamPlan,
 } from './fake-openai-wire';
 import type { Fault, FakeProvider, FakeProviderOptions, RecordedRequest } from './types';
 
@@ -135,6 +135,11 @@ export async function startFakeOpenAI(opts: FakeProviderOptions = {}): Promise<F
     const body = rec.body;
     if (typeof body?.model !== 'string' || !Array.isArray(body?.messages)) {
       sendJson(res, 400, errorBody("Missing required parameter: 'model' or 'messages'.", 'invalid_request_error', null));
+      return;
+    }
+    const invalid = messagesError(body.messages);
+    if (invalid) {
+      sendJson(res, 400, errorBody(invalid, 'invalid_request_error', null, 'messages'));
       return;
     }
     seq++;

@@ -58,6 +58,11 @@ export interface FakeProviderOptions {
   modelListing?: Record<string, unknown>[];
   /** the key it requires (401 in the format's shape otherwise); absent = accept anything */
   apiKey?: string;
+  /**
+   * Call this tool when the request offers one of that name and the conversation holds no tool
+   * result yet; answer text once it does. Drives a real client (Claude Code) through one round trip.
+   */
+  callTool?: { name: string; input: Record<string, unknown> };
 }
 
 export interface FakeProvider {
@@ -75,6 +80,8 @@ export interface FakeProvider {
 
 /**
  * Behaviour every fake follows so tests can predict answers:
+ * - with `options.callTool`, a request offering that tool and holding no tool result is answered
+ *   with a call to it;
  * - a request with tools whose last user message mentions "weather" is answered with one
  *   tool call to the first tool, arguments `{"city":"Paris"}` (streamed in 3 argument fragments);
  * - otherwise the answer is `options.text`;

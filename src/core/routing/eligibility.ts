@@ -21,7 +21,7 @@ export const REASON = {
   priceUnknown: 'price unknown: set its price to rank it on cost',
 } as const;
 
-const MISSING_CAPABILITY: Partial<Record<Capability, string>> = {
+export const MISSING_CAPABILITY: Partial<Record<Capability, string>> = {
   tools: 'no tools support',
   vision: 'no vision support',
   json: 'no JSON mode',

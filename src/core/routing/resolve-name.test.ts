@@ -84,6 +84,13 @@ describe('resolveRequestedName', () => {
     expect(e.message).toContain('openrouter/gpt-4.1');
   });
 
+  it('an alias may stand for a routing name, directly or through aliases', () => {
+    const rules = { aliases: { cheap: ['eco'], budget: ['cheap'], smart: ['auto'] } };
+    expect(resolveRequestedName('cheap', snap(rules), 'precision')).toEqual({ kind: 'level', level: 'eco', auto: false });
+    expect(resolveRequestedName('budget', snap(rules), 'precision')).toEqual({ kind: 'level', level: 'eco', auto: false });
+    expect(resolveRequestedName('smart', snap(rules), 'balanced')).toEqual({ kind: 'level', level: 'balanced', auto: true });
+  });
+
   it('anything else is unknown_model', () => {
     for (const name of ['gpt-9', 'openai/gpt-9', '', 'AUTO', 'constructor', '__proto__']) {
       unknownModelError(() => resolveRequestedName(name, snap(), 'eco'));
@@ -98,6 +105,29 @@ describe('expandChain', () => {
       fallbacks: { 'groq/llama-3.1-8b': ['groq/llama-3.1-8b', 'a'] },
     };
     expect(expandChain(['a'], snap(rules))).toEqual({ chain: ['groq/llama-3.1-8b'], unresolved: [] });
+  });
+});
+
+describe('Claude Code model names (rules.claude_code_model_names)', () => {
+  const on = { claude_code_model_names: true };
+
+  it('route the haiku family as eco, sonnet as auto and opus as precision', () => {
+    for (const name of ['claude-haiku-4-5-20251001', 'claude-3-5-haiku-latest']) {
+      expect(resolveRequestedName(name, snap(on), 'balanced'), name).toEqual({ kind: 'level', level: 'eco', auto: false });
+    }
+    for (const name of ['claude-sonnet-5', 'claude-sonnet-4-5-20250929', 'claude-3-7-sonnet-latest']) {
+      expect(resolveRequestedName(name, snap(on), 'balanced'), name).toEqual({ kind: 'level', level: 'balanced', auto: true });
+    }
+    expect(resolveRequestedName('claude-opus-4-8', snap(on), 'eco')).toEqual({ kind: 'level', level: 'precision', auto: false });
+  });
+
+  it('leave alone an alias of that name, provider/model ids, other names, and everything when off', () => {
+    const withAlias = snap({ ...on, aliases: { 'claude-opus-4-8': ['groq/llama-3.1-8b'] } });
+    expect(resolveRequestedName('claude-opus-4-8', withAlias, 'eco')).toMatchObject({ kind: 'chain', chain: ['groq/llama-3.1-8b'] });
+    const anthropic = assembleSnapshot([makeProvider({ id: 'anthropic' })], [makeModel({ providerId: 'anthropic', modelName: 'claude-opus-4-8' })], makeRules(on));
+    expect(resolveRequestedName('anthropic/claude-opus-4-8', anthropic, 'eco')).toMatchObject({ kind: 'chain', chain: ['anthropic/claude-opus-4-8'] });
+    unknownModelError(() => resolveRequestedName('claude-poem-1', snap(on), 'eco'));
+    unknownModelError(() => resolveRequestedName('claude-opus-4-8', snap(), 'eco'));
   });
 });
 

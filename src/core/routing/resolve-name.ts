@@ -1,5 +1,6 @@
 // Turns the `model` a client sent into either a power level (score everything) or an explicit
 // chain of model ids (try in that order).
+import { aliasRoutingName, isRoutingName, type RoutingName } from '../../shared/routing-names';
 import { POWER_LEVELS, type PowerLevel } from '../../shared/types';
 import type { CatalogSnapshot } from '../catalog';
 import { RouteError } from './route-error';
@@ -20,6 +21,22 @@ const own = <T>(record: Record<string, T>, key: string): T | undefined =>
 
 function isPowerLevel(name: string): name is PowerLevel {
   return (POWER_LEVELS as readonly string[]).includes(name);
+}
+
+// Claude Code's names for its model families (`claude-haiku-4-5-20251001`, `claude-3-5-haiku-latest`, `claude-opus-4-8`)
+const CLAUDE_FAMILY = /^claude-(?:[\w.]+-)*?(haiku|sonnet|opus)(?:-|$)/;
+const CLAUDE_CODE_LEVEL: Record<string, RoutingName> = { haiku: 'eco', sonnet: 'auto', opus: 'precision' };
+
+/**
+ * The routing name a requested name stands for: itself, an alias of one, or (when the rules map
+ * them, and no alias has that name) a Claude Code model name.
+ */
+function routingNameOf(requested: string, snapshot: CatalogSnapshot): RoutingName | undefined {
+  if (isRoutingName(requested)) return requested;
+  const { aliases, claude_code_model_names: claudeCode } = snapshot.rules;
+  if (own(aliases, requested) !== undefined) return aliasRoutingName(requested, aliases);
+  const family = claudeCode ? CLAUDE_FAMILY.exec(requested)?.[1] : undefined;
+  return family === undefined ? undefined : CLAUDE_CODE_LEVEL[family];
 }
 
 // Snapshot ids clients pin (Claude Code sends `claude-sonnet-4-5-20250929`): the undated name is the same model.
@@ -84,8 +101,9 @@ function chainNote(requested: string, head: string, chain: readonly string[], is
 
 /** Throws RouteError('unknown_model') for names that resolve to nothing or to several models. */
 export function resolveRequestedName(requested: string, snapshot: CatalogSnapshot, profileLevel: PowerLevel): ResolvedName {
-  if (requested === 'auto') return { kind: 'level', level: profileLevel, auto: true };
-  if (isPowerLevel(requested)) return { kind: 'level', level: requested, auto: false };
+  const routing = routingNameOf(requested, snapshot);
+  if (routing === 'auto') return { kind: 'level', level: profileLevel, auto: true };
+  if (routing !== undefined && isPowerLevel(routing)) return { kind: 'level', level: routing, auto: false };
 
   const isAlias = own(snapshot.rules.aliases, requested) !== undefined;
   let head: string | undefined;

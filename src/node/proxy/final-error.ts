@@ -3,7 +3,8 @@
 // request itself (or the model it named) is the problem; 502/504 when providers failed for good.
 import type { UpstreamError } from '../../core/canonical';
 import { isTransient } from '../../core/error-policy';
-import { RouteError, type RoutePlan } from '../../core/routing';
+import { REASON, RouteError, contextTooSmall, type PlanExclusion, type RoutePlan } from '../../core/routing';
+import { MISSING_CAPABILITY } from '../../core/routing/eligibility';
 import type { FailedAttempt } from '../../core/usage-record';
 import { ProxyError } from './respond';
 
@@ -53,6 +54,31 @@ const ROUTE_STATUS = {
 } as const;
 
 export function routeErrorToProxy(err: RouteError): ProxyError {
+  if (err.kind === 'no_candidate') {
+    const code = requestMismatch(err.excluded);
+    if (code) return new ProxyError(400, 'invalid_request_error', err.message, FINAL, err.kind, code);
+  }
   const [status, type, code] = ROUTE_STATUS[err.kind];
   return new ProxyError(status, type, err.message, FINAL, err.kind, code);
+}
+
+const CAPABILITY_REASONS: ReadonlySet<string> = new Set(Object.values(MISSING_CAPABILITY));
+/** the fixed start of the router's context reason, whatever the figures */
+const CONTEXT_REASON = contextTooSmall(0, 0).split(' (')[0]!;
+
+/**
+ * The models were passed over for what the request holds (a PDF, audio, a server-tool history, its
+ * size), not for anything waiting would change: the request is the problem, so 400, not 503 (which
+ * clients such as Claude Code retry). The reasons are the router's own constants.
+ */
+function requestMismatch(excluded: readonly PlanExclusion[]): 'context_length_exceeded' | 'model_not_supported' | undefined {
+  let context = 0;
+  let other = 0;
+  for (const { reason } of excluded) {
+    if (reason === REASON.coolingDown) return undefined;
+    if (reason.startsWith(CONTEXT_REASON)) context++;
+    else if (reason === REASON.otherFormat || CAPABILITY_REASONS.has(reason)) other++;
+  }
+  if (context + other === 0) return undefined;
+  return other === 0 ? 'context_length_exceeded' : 'model_not_supported';
 }

@@ -5,7 +5,7 @@ import type { CanonicalMessage, ContentPart, ToolCall } from '../../canonical';
 import { isRecord } from '../../providers/anthropic/wire-types';
 
 type ParsedBlock =
-  | { kind: 'part'; part: ContentPart }
+  | { kind: 'parts'; parts: ContentPart[] }
   | { kind: 'tool_use'; call: ToolCall }
   | { kind: 'tool_result'; message: CanonicalMessage }
   | { kind: 'skip' };
@@ -63,7 +63,7 @@ function pushAssistant(out: CanonicalMessage[], parsed: ParsedBlock[]): void {
   const content: ContentPart[] = [];
   const toolCalls: ToolCall[] = [];
   for (const p of parsed) {
-    if (p.kind === 'part') content.push(p.part);
+    if (p.kind === 'parts') content.push(...p.parts);
     else if (p.kind === 'tool_use') toolCalls.push(p.call);
   }
   // a turn that held only thinking blocks says nothing canonical
@@ -79,7 +79,7 @@ function pushUser(out: CanonicalMessage[], parsed: ParsedBlock[]): void {
     if (p.kind === 'tool_result') {
       out.push(p.message);
       results++;
-    } else if (p.kind === 'part') content.push(p.part);
+    } else if (p.kind === 'parts') content.push(...p.parts);
   }
   if (content.length > 0 || (results === 0 && parsed.length > 0)) out.push({ role: 'user', content });
 }
@@ -92,7 +92,7 @@ function parseBlock(block: unknown, role: 'user' | 'assistant', param: string, d
     case 'image':
     case 'document':
     case 'search_result':
-      return { kind: 'part', part: contentPart(block, param) };
+      return { kind: 'parts', parts: contentParts(block, param, dropped) };
     case 'thinking':
     case 'redacted_thinking':
       dropped.add('thinking');
@@ -127,10 +127,21 @@ function toolResultContent(value: unknown, param: string, dropped: Set<string>):
     const p = `${param}.${j}`;
     if (!isRecord(b)) throw new RequestValidationError(`${p}: must be an object`, p);
     if (b.cache_control !== undefined) dropped.add('cache_control');
-    if (b.type === 'text' || b.type === 'image' || b.type === 'document' || b.type === 'search_result') out.push(contentPart(b, p));
+    if (b.type === 'text' || b.type === 'image' || b.type === 'document' || b.type === 'search_result') out.push(...contentParts(b, p, dropped));
     else dropped.add(`tool_result.content[type=${String(b.type)}]`);
   });
   return out;
+}
+
+/**
+ * A block with a canonical counterpart. Citations (of documents and search results, and the ones
+ * answers carry) are Anthropic's alone; a document's `context` is text the model reads beside it.
+ */
+function contentParts(block: Record<string, unknown>, param: string, dropped: Set<string>): ContentPart[] {
+  if (block.citations !== undefined && block.citations !== null) dropped.add('citations');
+  const part = contentPart(block, param);
+  if (block.type === 'document' && typeof block.context === 'string' && block.context !== '') return [{ type: 'text', text: block.context }, part];
+  return [part];
 }
 
 function contentPart(block: Record<string, unknown>, param: string): ContentPart {

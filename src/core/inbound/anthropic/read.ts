@@ -63,6 +63,7 @@ function readBlocks(blocks: readonly unknown[], r: ReadBuilder): void {
         break;
       case 'image':
         r.media('vision');
+        fileSource(b, r);
         break;
       case 'document':
         readDocument(b, r);
@@ -102,6 +103,12 @@ function readDocument(b: Record<string, unknown>, r: ReadBuilder): void {
   if (source.type === 'text') r.text(source.data);
   else if (source.type === 'content' && Array.isArray(source.content)) readBlocks(source.content, r);
   else r.media('documents');
+  fileSource(b, r);
   r.text(b.title);
   r.text(b.context);
+}
+
+/** A Files API id (`source: {type: 'file', file_id}`) means something only to Anthropic. */
+function fileSource(b: Record<string, unknown>, r: ReadBuilder): void {
+  if (isJsonObject(b.source) && b.source.type === 'file') r.onlyOn(['messages']);
 }

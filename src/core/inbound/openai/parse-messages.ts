@@ -130,7 +130,11 @@ function userContent(content: unknown, param: string, dropped: Set<string>): Con
     const pp = `${param}[${j}]`;
     if (!isObject(p)) invalidType(pp, 'an object', p);
     if (p.type === 'text') out.push({ type: 'text', text: requiredString(p.text, `${pp}.text`) });
-    else if (p.type === 'image_url') out.push({ type: 'image', source: imageSource(p.image_url, `${pp}.image_url`) });
+    else if (p.type === 'image_url') {
+      out.push({ type: 'image', source: imageSource(p.image_url, `${pp}.image_url`) });
+      // a resolution hint only OpenAI's vision takes
+      if (isObject(p.image_url) && !isAbsent(p.image_url.detail) && p.image_url.detail !== 'auto') dropped.add('image_url.detail');
+    }
     else if (p.type === 'file') out.push(filePart(p.file, `${pp}.file`));
     else if (p.type === 'input_audio') out.push(audioPart(p.input_audio, `${pp}.input_audio`));
     else dropped.add(`messages.content[type=${String(p.type)}]`);

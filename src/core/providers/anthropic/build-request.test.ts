@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CanonicalRequest, UpstreamTarget } from '../../canonical';
+import { takesAdaptiveThinking } from './build-request';
 import { anthropicAdapter } from './index';
 
 const target: UpstreamTarget = { baseUrl: 'https://api.anthropic.com', modelName: 'claude-sonnet-4-5', apiKey: 'sk-ant-test-key' };
@@ -133,6 +134,28 @@ describe('anthropic buildChatRequest', () => {
     expect(b.max_tokens).toBe(3000);
     expect(b.temperature).toBeUndefined();
     expect(body(req({ thinkingBudgetTokens: 10, maxTokens: 8000 })).thinking).toEqual({ type: 'enabled', budget_tokens: 1024 });
+  });
+
+  it('thinks adaptively on Claude 4.6 and later, with the effort asked for (a budget there is a 400)', () => {
+    const opus = { ...target, modelName: 'claude-opus-4-7' };
+    const b = body(req({ reasoningEffort: 'medium', maxTokens: 1000, temperature: 0.5 }), opus);
+    expect(b.thinking).toEqual({ type: 'adaptive' });
+    expect(b.output_config).toEqual({ effort: 'medium' });
+    expect(b.max_tokens).toBe(1000);
+    expect(b.temperature).toBeUndefined();
+    // a budget from another API becomes the effort that spends about as much; high is the default
+    expect(body(req({ thinkingBudgetTokens: 2000 }), opus).output_config).toEqual({ effort: 'low' });
+    expect(body(req({ thinkingBudgetTokens: 30_000 }), opus)).toMatchObject({ thinking: { type: 'adaptive' } });
+    expect(body(req({ thinkingBudgetTokens: 30_000 }), opus).output_config).toBeUndefined();
+  });
+
+  it('tells the adaptive generation from the budget one by the name', () => {
+    for (const name of ['claude-opus-4-6', 'claude-sonnet-4-6', 'claude-opus-4-7', 'claude-opus-4-8', 'claude-sonnet-5', 'claude-haiku-5-5', 'claude-mythos-preview', 'my-proxy-model']) {
+      expect(takesAdaptiveThinking(name), name).toBe(true);
+    }
+    for (const name of ['claude-sonnet-4-5', 'claude-haiku-4-5-20251001', 'claude-opus-4-1-20250805', 'claude-sonnet-4-20250514', 'claude-3-7-sonnet-latest', 'claude-3-5-haiku-20241022']) {
+      expect(takesAdaptiveThinking(name), name).toBe(false);
+    }
   });
 
   it('leaves thinking off in the middle of a tool loop (no signed thinking blocks to send back)', () => {

@@ -1,5 +1,6 @@
 // CanonicalRequest -> POST {base}/v1/messages.
 import type { CanonicalRequest, ForwardContext, ResponseFormat, ToolChoice, UpstreamHttpRequest, UpstreamTarget } from '../../canonical';
+import { effortForBudget } from '../reasoning';
 import { toAnthropicMessages } from './build-messages';
 import type { AnthropicMessagesRequest, AnthropicTextBlock, AnthropicTool, AnthropicToolChoice } from './wire-types';
 
@@ -31,6 +32,22 @@ export function anthropicHeaders(apiKey: string | undefined, passHeaders?: Recor
 
 /** Effort -> thinking budget, as Anthropic's own OpenAI-compatibility layer maps `reasoning_effort`. */
 const EFFORT_BUDGET = { minimal: 1024, low: 1024, medium: 8192, high: 24576 } as const;
+
+// `claude-opus-4-6`, `claude-sonnet-5`, `claude-3-5-sonnet-20241022`: the family's version, never a date
+const CLAUDE_VERSION = /claude-(?:(?:opus|sonnet|haiku)-(\d+)(?:[-.](\d{1,2})(?!\d))?|(\d+)(?:[-.](\d)(?!\d))?-(?:opus|sonnet|haiku))/;
+
+/**
+ * Claude 4.6 and later think adaptively, told how hard by `output_config.effort` (Opus 4.7 and later
+ * refuse a token budget with 400); earlier models take only a budget. A name that says no version
+ * (a custom or future id) is taken as current.
+ */
+export function takesAdaptiveThinking(modelName: string): boolean {
+  const m = CLAUDE_VERSION.exec(modelName);
+  if (!m) return true;
+  const major = Number(m[1] ?? m[3]);
+  const minor = Number(m[2] ?? m[4] ?? 0);
+  return major > 4 || (major === 4 && minor >= 6);
+}
 
 export function buildAnthropicChatRequest(req: CanonicalRequest, target: UpstreamTarget): UpstreamHttpRequest {
   const body = toAnthropicBody(req, target);
@@ -84,12 +101,18 @@ export function toAnthropicBody(req: CanonicalRequest, target: UpstreamTarget): 
     if (choice) body.tool_choice = choice;
   }
 
-  const thinking = wantsThinking(req, target);
-  if (thinking) {
-    const budget = Math.max(MIN_THINKING_BUDGET, req.thinkingBudgetTokens ?? EFFORT_BUDGET[req.reasoningEffort ?? 'low']);
-    body.thinking = { type: 'enabled', budget_tokens: budget };
-    // max_tokens counts thinking too and must exceed the budget: keep the asked-for answer room on top
-    if (body.max_tokens <= budget) body.max_tokens = budget + body.max_tokens;
+  if (wantsThinking(req, target)) {
+    if (takesAdaptiveThinking(target.modelName)) {
+      body.thinking = { type: 'adaptive' };
+      const effort = req.reasoningEffort ?? effortForBudget(req.thinkingBudgetTokens ?? 0);
+      // high is the API's default; minimal has no Anthropic counterpart below low
+      if (effort !== 'high') body.output_config = { effort: effort === 'minimal' ? 'low' : effort };
+    } else {
+      const budget = Math.max(MIN_THINKING_BUDGET, req.thinkingBudgetTokens ?? EFFORT_BUDGET[req.reasoningEffort ?? 'low']);
+      body.thinking = { type: 'enabled', budget_tokens: budget };
+      // max_tokens counts thinking too and must exceed the budget: keep the asked-for answer room on top
+      if (body.max_tokens <= budget) body.max_tokens = budget + body.max_tokens;
+    }
   } else {
     // temperature ranges 0-1 here (OpenAI allows 0-2), and recent Claude models reject temperature
     // and top_p together; thinking rejects both, hence only outside thinking

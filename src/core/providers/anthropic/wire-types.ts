@@ -64,7 +64,8 @@ export interface AnthropicMessagesRequest {
   top_p?: number;
   top_k?: number;
   stop_sequences?: string[];
-  thinking?: { type: 'enabled'; budget_tokens: number };
+  thinking?: { type: 'enabled'; budget_tokens: number } | { type: 'adaptive' };
+  output_config?: { effort: 'low' | 'medium' | 'high' };
   metadata?: { user_id: string };
   stream?: boolean;
 }

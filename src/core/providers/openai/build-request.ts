@@ -1,14 +1,18 @@
 // Canonical request -> OpenAI Chat Completions request body.
 import { UpstreamFailure } from '../../canonical';
 import type {
-  CanonicalMessage, CanonicalRequest, ContentPart, ForwardContext, ImageSource, ReasoningEffort, ResponseFormat, ToolChoice,
+  CanonicalMessage, CanonicalRequest, ContentPart, ForwardContext, ImageSource, ResponseFormat, ToolChoice,
   UpstreamHttpRequest, UpstreamTarget,
 } from '../../canonical';
+import { effortForBudget } from '../reasoning';
 import { quirksFor, type OpenAIQuirks } from './quirks';
 import {
   joinUrl,
   type OpenAIChatRequest, type OpenAIContentPart, type OpenAIMessage, type OpenAIResponseFormat, type OpenAIToolChoice,
 } from './wire-types';
+
+// its former home: the Responses builder imports it from here
+export { effortForBudget };
 
 export function openaiHeaders(apiKey: string | undefined): Record<string, string> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -81,12 +85,6 @@ function withFixedToolIds(m: unknown, fix: (id: string) => string): unknown {
       return call && typeof call.id === 'string' ? { ...call, id: fix(call.id) } : tc;
     }),
   };
-}
-
-/** A thinking budget as the effort OpenAI-style APIs take instead. */
-export function effortForBudget(budget: number): ReasoningEffort {
-  if (budget <= 2048) return 'low';
-  return budget <= 16_384 ? 'medium' : 'high';
 }
 
 export function toOpenAIChatBody(req: CanonicalRequest, target: UpstreamTarget): OpenAIChatRequest {

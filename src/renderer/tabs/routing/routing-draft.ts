@@ -20,6 +20,7 @@ export interface RoutingDraft {
   cooldown_ms: string;
   /** percent of the monthly cap, '' = never step down */
   budget_step_down_pct: string;
+  claude_code_model_names: boolean;
   aliases: ChainRow[];
   fallbacks: ChainRow[];
 }
@@ -38,6 +39,7 @@ export function draftFromRules(r: RoutingRules): RoutingDraft {
     cooldown_failures: String(r.cooldown_failures),
     cooldown_ms: String(r.cooldown_ms),
     budget_step_down_pct: r.budget_step_down_at === null ? '' : String(Math.round(r.budget_step_down_at * 1000) / 10),
+    claude_code_model_names: r.claude_code_model_names,
     aliases: Object.entries(r.aliases).map(([n, m]) => newChainRow(n, [...m])),
     fallbacks: Object.entries(r.fallbacks).map(([n, m]) => newChainRow(n, [...m])),
   };
@@ -106,6 +108,7 @@ export function rulesFromDraft(d: RoutingDraft): DraftResult {
       cooldown_failures: p.cooldown_failures,
       cooldown_ms: p.cooldown_ms,
       budget_step_down_at: budget,
+      claude_code_model_names: d.claude_code_model_names,
       aliases,
       fallbacks,
     },

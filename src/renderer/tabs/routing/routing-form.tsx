@@ -106,6 +106,20 @@ export function RoutingForm({ draft, error, edit }: RoutingFormProps) {
         {text('budget_step_down_pct', 'Budget step-down at (% of cap)', 'Empty = never step down.', 'budget_step_down_at')}
         {text('cooldown_failures', 'Cooldown after failures', 'Consecutive failures that bench a model.')}
         {text('cooldown_ms', 'Cooldown (ms)', 'How long a benched model sits out.')}
+        <Field label="Claude Code names" error={errorFor(error, 'claude_code_model_names')} hint="Route Claude Code's own model names by power level: haiku as eco, sonnet as auto, opus as precision.">
+          {(id, d) => (
+            <input
+              id={id}
+              aria-describedby={d}
+              type="checkbox"
+              checked={draft.claude_code_model_names}
+              onChange={(e) => {
+                const on = e.target.checked;
+                edit((x) => ({ ...x, claude_code_model_names: on }));
+              }}
+            />
+          )}
+        </Field>
       </div>
     </div>
   );

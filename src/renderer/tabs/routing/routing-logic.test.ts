@@ -15,6 +15,7 @@ const rules: RoutingRules = {
   cooldown_failures: 3,
   cooldown_ms: 30000,
   budget_step_down_at: 0.8,
+  claude_code_model_names: true,
 };
 
 describe('routing draft', () => {

@@ -1,5 +1,6 @@
 // Routing: how `auto` picks a model, aliases, fallback chains, and a simulator to check the result.
 import { useEffect } from 'react';
+import { ROUTING_NAMES } from '../../../shared/defaults';
 import { AsyncView } from '../../components/async-view';
 import { toast } from '../../components/toast';
 import { ChainEditor } from './chain-editor';
@@ -49,11 +50,11 @@ export function RoutingTab() {
               <RoutingForm draft={draft} error={saveError} edit={edit} />
               <ChainEditor
                 title="Aliases"
-                description="A name clients can send as the model (e.g. fast), tried in this order."
+                description="A name clients can send as the model (e.g. fast): models tried in this order, or one routing name (eco, balanced, precision, auto)."
                 nameLabel="Alias name"
                 namePlaceholder="alias name"
                 rows={draft.aliases}
-                modelIds={modelIds}
+                modelIds={[...ROUTING_NAMES, ...modelIds]}
                 error={errorFor(saveError, 'aliases')}
                 onChange={(aliases) => edit((d) => ({ ...d, aliases }))}
               />

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { anthropicFixture } from '../../../../test/fixtures/anthropic/load-fixture';
+import { readAnthropicRequest } from './read';
+
+const turn = (content: unknown[]) => ({ model: 'auto', max_tokens: 100, messages: [{ role: 'user', content }] });
+
+describe('readAnthropicRequest', () => {
+  it("reads today's Claude Code turn: tools, its Anthropic-only features, every text, no refusal", () => {
+    const body = anthropicFixture('claude-code-tool-result.request.json');
+    const read = readAnthropicRequest(body);
+    expect(read).toMatchObject({ model: 'claude-opus-4-8', stream: true, maxOutputTokens: 64000, messageCount: 5 });
+    expect(read.capabilities).toEqual(expect.arrayContaining(['chat', 'tools']));
+    expect(read.nativeFeatures).toEqual(expect.arrayContaining(['cache_control', 'context_management', 'thinking signatures']));
+    expect(read.servableBy).toBeUndefined();
+    expect(read.texts).toContain('sb-roundtrip');
+    expect(read.schemaChars).toBeGreaterThan(10_000);
+  });
+
+  it('a PDF needs documents; a Files API source keeps the request on Anthropic', () => {
+    const pdf = readAnthropicRequest(anthropicFixture('sdk-pdf.request.json'));
+    expect(pdf.capabilities).toContain('documents');
+    expect(pdf.texts).toEqual(expect.arrayContaining(['invoice.pdf', 'An invoice from ACME']));
+    expect(pdf.servableBy).toBeUndefined();
+    for (const type of ['document', 'image']) {
+      expect(readAnthropicRequest(turn([{ type, source: { type: 'file', file_id: 'file_011CNha8' } }])).servableBy, type).toEqual(['messages']);
+    }
+  });
+});

@@ -1,0 +1,140 @@
+// Claude Code itself (the pinned 2.1.197 native binary), headless, through Switchboard to a fake
+// upstream of each format: it answers, and one tool round trip completes (the fake asks for Bash
+// `echo sb-roundtrip`, Claude Code runs it, the output reaches the fake, the fake answers).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MODELS, startHarness, type Harness } from './helpers/app-harness';
+import { claudeResult, runClaudeCode } from './helpers/claude-code';
+
+const RUN_TIMEOUT = 120_000;
+let h: Harness;
+let home: string;
+let workspace: string;
+
+beforeAll(async () => {
+  h = await startHarness({ fake: { callTool: { name: 'Bash', input: { command: 'echo sb-roundtrip', description: 'Print a marker' } } } });
+  await h.app.service.updateRoutingRules({ retries_per_model: 0 });
+  // power levels choose among the three fakes only
+  for (const id of ['ollama', 'lmstudio']) await h.app.service.updateProvider({ id, patch: { enabled: false } });
+  home = mkdtempSync(join(tmpdir(), 'sb-claude-home-'));
+  workspace = mkdtempSync(join(tmpdir(), 'sb-claude-ws-'));
+});
+afterAll(async () => {
+  await h?.close();
+  if (home) rmSync(home, { recursive: true, force: true });
+  if (workspace) rmSync(workspace, { recursive: true, force: true });
+});
+
+const claude = (prompt: string, model?: string, baseUrl = h.url) =>
+  runClaudeCode({ baseUrl, token: h.token, home, cwd: workspace, prompt, ...(model ? { model } : {}) });
+
+const upstreamCount = () => h.openai.requests.length + h.anthropic.requests.length + h.gemini.requests.length;
+
+/** The text of the tool result the upstream received, in its own format. */
+function toolResultText(format: 'anthropic' | 'openai' | 'gemini', body: any): string | undefined {
+  if (format === 'anthropic') {
+    for (const m of body.messages) {
+      for (const b of Array.isArray(m.content) ? m.content : []) {
+        if (b.type === 'tool_result') return typeof b.content === 'string' ? b.content : b.content.map((c: any) => c.text).join('');
+      }
+    }
+  } else if (format === 'openai') {
+    return body.messages.find((m: any) => m.role === 'tool')?.content;
+  } else {
+    for (const c of body.contents) for (const p of c.parts) if (p.functionResponse) return p.functionResponse.response.content;
+  }
+  return undefined;
+}
+
+describe('Claude Code 2.1.197 through Switchboard', () => {
+  it.each(['anthropic', 'openai', 'gemini'] as const)('answers and completes a Bash round trip with a fake %s upstream', async (format) => {
+    const fake = h[format];
+    const before = fake.requests.length;
+    const others = upstreamCount() - before;
+    const run = await claude('Run echo sb-roundtrip and tell me what it printed', MODELS[format]);
+    const result = claudeResult(run);
+    expect(result.is_error, run.stdout).toBe(false);
+    expect(run.code).toBe(0);
+    expect(result.result).toBe(`Hello from the fake ${format} provider!`);
+    const seen = fake.requests.slice(before).map((r) => r.body);
+    expect(seen).toHaveLength(2);
+    expect(toolResultText(format, seen[0])).toBeUndefined();
+    // Claude Code ran the command: its output, not a refusal, came back as the tool result
+    expect(toolResultText(format, seen[1])?.trim()).toBe('sb-roundtrip');
+    expect(upstreamCount() - fake.requests.length).toBe(others);
+  }, RUN_TIMEOUT);
+
+  it('keeps what Anthropic alone carries when the upstream is Anthropic: the mid-conversation system message, betas, thinking', async () => {
+    const before = h.anthropic.requests.length;
+    const run = await claude('Run echo sb-roundtrip', MODELS.anthropic);
+    expect(claudeResult(run).is_error).toBe(false);
+    const first = h.anthropic.requests[before]!;
+    expect(first.body.messages.map((m: any) => m.role)).toContain('system');
+    expect(first.body.thinking).toEqual({ type: 'adaptive' });
+    expect(first.body.context_management).toBeDefined();
+    expect(String(first.headers['anthropic-beta'])).toContain('mid-conversation-system-2026-04-07');
+  }, RUN_TIMEOUT);
+
+  it('with "Claude Code names" on (claude_code_model_names), its own names route by power level, no env vars needed', async () => {
+    // Claude Code's default model (opus) and its haiku name are in no catalog: unknown while the setting is off
+    const off = claudeResult(await claude('Say hi'));
+    expect(off.is_error).toBe(true);
+    await h.app.service.updateRoutingRules({ claude_code_model_names: true });
+    try {
+      for (const model of [undefined, 'haiku', 'sonnet']) {
+        const before = h.anthropic.requests.length;
+        const result = claudeResult(await claude('Say hi', model));
+        expect(result.is_error, `${model}: ${result.result}`).toBe(false);
+        // prompt caching marks put Anthropic models first at any level
+        expect(h.anthropic.requests.slice(before).map((r) => r.body.model)).toContain('claude-fake');
+      }
+    } finally {
+      await h.app.service.updateRoutingRules({ claude_code_model_names: false });
+    }
+  }, RUN_TIMEOUT);
+
+  it('answers count_tokens for what Claude Code sends (/context), without asking any upstream', async () => {
+    const before = upstreamCount();
+    const seen = await passThrough(h.url);
+    try {
+      const run = await claude('/context', MODELS.anthropic, seen.url);
+      const result = claudeResult(run);
+      expect(result.is_error, run.stdout).toBe(false);
+      expect(result.result).toContain('Context Usage');
+    } finally {
+      await seen.close();
+    }
+    const counts = seen.answers.filter((a) => a.path.startsWith('/v1/messages/count_tokens'));
+    expect(counts.length).toBeGreaterThan(0);
+    expect(counts.every((a) => a.status === 200)).toBe(true);
+    // a failing count_tokens makes Claude Code fall back to a 1-token messages call: none went out
+    expect(upstreamCount()).toBe(before);
+  }, RUN_TIMEOUT);
+});
+
+/** A loopback pass-through to Switchboard that notes each path and status (count_tokens leaves no usage row). */
+async function passThrough(target: string): Promise<{ url: string; answers: { path: string; status: number }[]; close(): Promise<void> }> {
+  const answers: { path: string; status: number }[] = [];
+  const to = new URL(target);
+  const server = createServer((req, res) => {
+    const out = request({ host: to.hostname, port: to.port, path: req.url, method: req.method, headers: { ...req.headers, host: to.host } }, (up) => {
+      answers.push({ path: req.url ?? '', status: up.statusCode ?? 0 });
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    });
+    req.pipe(out);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    answers,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}

@@ -1,0 +1,57 @@
+// Names that route by power level: aliases of a routing name (`cheap` -> eco), and, when the rules
+// say so, Claude Code's own model names (haiku as eco, sonnet as auto, opus as precision).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MODELS, startHarness, type Harness } from './helpers/app-harness';
+import { authJson, httpRequest } from './helpers/hardening-kit';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+  await h.app.service.updateRoutingRules({ retries_per_model: 0 });
+  // power levels choose among the three fakes: gemini is the cheapest, claude the best
+  for (const id of ['ollama', 'lmstudio']) await h.app.service.updateProvider({ id, patch: { enabled: false } });
+});
+afterAll(async () => { await h?.close(); });
+
+const messages = (model: string) => httpRequest(h.url, '/v1/messages', {
+  method: 'POST', headers: authJson(h.token), body: JSON.stringify({ model, max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] }),
+});
+
+describe('aliases of routing names', () => {
+  it('are accepted by the rules and route with that power level', async () => {
+    const rules = await h.app.service.updateRoutingRules({ aliases: { cheap: ['eco'], best: ['precision'], budget: ['cheap'] } });
+    expect(rules.aliases).toEqual({ cheap: ['eco'], best: ['precision'], budget: ['cheap'] });
+    expect((await messages('cheap')).headers['x-switchboard-model']).toBe(MODELS.gemini);
+    expect((await messages('budget')).headers['x-switchboard-model']).toBe(MODELS.gemini);
+    expect((await messages('best')).headers['x-switchboard-model']).toBe(MODELS.anthropic);
+  });
+
+  it('a routing name cannot be one step of a longer chain', async () => {
+    await expect(h.app.service.updateRoutingRules({ aliases: { mixed: [MODELS.openai, 'eco'] } })).rejects.toMatchObject({ field: 'aliases.mixed[1]' });
+  });
+});
+
+describe('Claude Code model names', () => {
+  it('are unknown while the setting is off (the default)', async () => {
+    expect((await h.app.service.getRoutingRules(undefined)).claude_code_model_names).toBe(false);
+    // (a bundled name such as claude-haiku-4-5 would be that catalog model instead)
+    const res = await messages('claude-opus-4-8');
+    expect(res.status).toBe(404);
+    expect(res.json.error.type).toBe('not_found_error');
+  });
+
+  it('route haiku as eco, opus as precision and sonnet as auto when it is on', async () => {
+    await h.app.service.updateRoutingRules({ claude_code_model_names: true });
+    try {
+      expect((await messages('claude-haiku-4-5-20251001')).headers['x-switchboard-model']).toBe(MODELS.gemini);
+      expect((await messages('claude-opus-4-8')).headers['x-switchboard-model']).toBe(MODELS.anthropic);
+      await h.app.service.updateUser({ id: 'default', patch: { power_level: 'eco' } });
+      expect((await messages('claude-sonnet-5')).headers['x-switchboard-model']).toBe(MODELS.gemini);
+      // an explicit provider/model id is still that model
+      expect((await messages(MODELS.openai)).headers['x-switchboard-model']).toBe(MODELS.openai);
+    } finally {
+      await h.app.service.updateUser({ id: 'default', patch: { power_level: 'balanced' } });
+      await h.app.service.updateRoutingRules({ claude_code_model_names: false });
+    }
+  });
+});
