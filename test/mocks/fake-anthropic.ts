@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { anthropicErrorTypeForStatus } from '../../src/core/providers/anthropic/wire-types';
-import { FAKE_TOOL_ARGS } from './types';
+import { argumentFragments, plannedToolCall } from './types';
 import type { Fault, FakeProvider, FakeProviderOptions, RecordedRequest } from './types';
 
 const DEFAULT_TEXT = 'Hello from the fake anthropic provider!';
@@ -12,7 +12,7 @@ const DEFAULT_MODELS = ['fake-small', 'fake-large'];
 
 interface Answer {
   text: string;
-  tool?: { id: string; name: string };
+  tool?: { id: string; name: string; args: string };
 }
 
 function errorBody(type: string, message: string): unknown {
@@ -110,14 +110,14 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
     const tools: any[] = Array.isArray(body?.tools) ? body.tools : [];
     const text = fake.options.text ?? DEFAULT_TEXT;
     if (tools.length > 0 && /weather/i.test(lastUserText(body))) {
-      return { text: '', tool: { id: `toolu_fake_${messageCount}`, name: String(tools[0]?.name) } };
+      return { text: '', tool: { id: `toolu_fake_${messageCount}`, ...plannedToolCall(fake.options, String(tools[0]?.name)) } };
     }
     return { text };
   }
 
   function message(body: any, answer: Answer, noUsage: boolean): unknown {
     const content: unknown[] = answer.tool
-      ? [{ type: 'tool_use', id: answer.tool.id, name: answer.tool.name, input: JSON.parse(FAKE_TOOL_ARGS) }]
+      ? [{ type: 'tool_use', id: answer.tool.id, name: answer.tool.name, input: JSON.parse(answer.tool.args) }]
       : [{ type: 'text', text: answer.text }];
     const out: Record<string, unknown> = {
       id: `msg_fake_${messageCount}`, type: 'message', role: 'assistant', model: body.model, content,
@@ -138,8 +138,7 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
     write('message_start', { type: 'message_start', message: start });
 
     const deltas: { index: number; delta: unknown }[] = answer.tool
-      ? [FAKE_TOOL_ARGS.slice(0, 8), FAKE_TOOL_ARGS.slice(8, 12), FAKE_TOOL_ARGS.slice(12)]
-        .map((partial_json) => ({ index: 0, delta: { type: 'input_json_delta', partial_json } }))
+      ? argumentFragments(answer.tool.args).map((partial_json) => ({ index: 0, delta: { type: 'input_json_delta', partial_json } }))
       : splitText(answer.text, fake.options.chunks ?? 5).map((text) => ({ index: 0, delta: { type: 'text_delta', text } }));
     const block = answer.tool
       ? { type: 'tool_use', id: answer.tool.id, name: answer.tool.name, input: {} }

@@ -4,7 +4,7 @@
 // `data: {...}\r\n\r\n` SSE framing and the key errors (403 without a key, 400 with a wrong one).
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { FAKE_TOOL_ARGS } from './types';
+import { plannedToolCall } from './types';
 import type { Fault, FakeProvider, FakeProviderOptions, FakeUsage, RecordedRequest } from './types';
 
 const DEFAULT_TEXT = 'Hello from the fake gemini provider!';
@@ -70,16 +70,16 @@ function lastUserText(body: Json): string {
 }
 
 /** the contract's tool behaviour: "weather" in the last user turn + tools -> call the first tool */
-function toolToCall(body: Json): string | undefined {
+function toolToCall(body: Json, options: FakeProviderOptions): { name: string; args: string } | undefined {
   const name = body.tools?.[0]?.functionDeclarations?.[0]?.name;
   if (typeof name !== 'string') return undefined;
-  return /weather/i.test(lastUserText(body)) ? name : undefined;
+  return /weather/i.test(lastUserText(body)) ? plannedToolCall(options, name) : undefined;
 }
 
 /** The candidate parts of each content chunk; non-streaming answers join them. */
 function answerChunks(body: Json, options: FakeProviderOptions): Json[][] {
-  const tool = toolToCall(body);
-  if (tool) return [[{ functionCall: { name: tool, args: JSON.parse(FAKE_TOOL_ARGS) }, thoughtSignature: FAKE_THOUGHT_SIGNATURE }]];
+  const tool = toolToCall(body, options);
+  if (tool) return [[{ functionCall: { name: tool.name, args: JSON.parse(tool.args) }, thoughtSignature: FAKE_THOUGHT_SIGNATURE }]];
   return splitText(options.text ?? DEFAULT_TEXT, options.chunks ?? 5).map((text) => [{ text }]);
 }
 

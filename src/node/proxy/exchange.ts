@@ -45,7 +45,7 @@ export async function answerJson(x: Exchange): Promise<void> {
     for (const c of parsed.toolCalls) out += c.name + c.arguments;
     return out;
   });
-  const body = x.same ? text : JSON.stringify(x.codec.formatResponse({ ...parsed, usage }, x.model.id));
+  const body = x.same ? text : JSON.stringify(x.codec.formatResponse({ ...parsed, usage }, x.model.id, { includeThoughts: x.read.includeThoughts }));
   call.usage.status = 200;
   call.usage.ttfbMs = Date.now() - call.startedAt;
   recordUsage(call);
@@ -63,6 +63,7 @@ export async function answerStream(x: Exchange): Promise<void> {
     decoder: adapter.createStreamDecoder(),
     encoder: x.same ? null : x.codec.createStreamEncoder({
       id: call.requestId, servedModel: x.model.id, includeUsage: x.read.includeUsage, estimatedInputTokens: x.estimatedInputTokens,
+      includeThoughts: x.read.includeThoughts,
     }),
     lateDecoder: adapter.createStreamDecoder,
     codec: x.codec,
