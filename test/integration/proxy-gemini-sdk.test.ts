@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GoogleGenAI, Type, type Content } from '@google/genai';
 import { MODELS, startHarness, type Harness } from './helpers/app-harness';
-import { adminFetch } from './helpers/routing-harness';
+import { usageRows } from './helpers/usage-csv';
 import type { FakeProvider } from '../mocks/types';
 
 let h: Harness;
@@ -125,10 +125,7 @@ describe('@google/genai models', () => {
 
 describe('usage rows of the Gemini API', () => {
   it('are recorded as gemini / generate_content with exact tokens and costs', async () => {
-    const res = await adminFetch(h.app, 'GET', '/api/v1/llm/usage/export?days=1');
-    const lines = res.text.trimEnd().split('\n');
-    const header = lines[0]!.split(',');
-    const rows = lines.slice(1).map((l) => Object.fromEntries(l.split(',').map((v, i) => [header[i], v])));
+    const rows = await usageRows(h.app);
     const gen = rows.filter((r) => r.endpoint === 'generate_content');
     // per upstream: generateContent, stream, the two round-trip turns
     expect(gen).toHaveLength(3 * 4);
