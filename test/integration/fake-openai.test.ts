@@ -74,7 +74,7 @@ describe('fake OpenAI with the official SDK', () => {
     fake.options.toolCall = { name: 'read_file', args: { file_path: '/tmp/x' } };
     try {
       const res = await client.chat.completions.create({ model: 'm', tools: [weatherTool], messages: messages.slice(0, 1) });
-      expect(res.choices[0]!.message.tool_calls?.[0]?.function).toEqual({ name: 'read_file', arguments: '{"file_path":"/tmp/x"}' });
+      expect(res.choices[0]!.message.tool_calls?.[0]).toMatchObject({ function: { name: 'read_file', arguments: '{"file_path":"/tmp/x"}' } });
     } finally {
       delete fake.options.toolCall;
     }
