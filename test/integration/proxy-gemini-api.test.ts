@@ -3,6 +3,8 @@
 // SDKs retry on, budgets and the privacy guard, the JSON-array stream, same-format forwarding,
 // native features ranking Gemini first and named when another format serves, and the paths.
 import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Anthropic from '@anthropic-ai/sdk';
 import { MODELS, rawRequest, startHarness, type Harness } from './helpers/app-harness';
@@ -178,6 +180,59 @@ describe('Gemini in, Gemini out', () => {
     let start: any;
     for await (const ev of stream) if (ev.type === 'message_start') start = ev.message.usage;
     expect(start.input_tokens).toBe(21);
+  });
+});
+
+describe('thoughts', () => {
+  // an OpenAI-compatible upstream that reasons (as DeepSeek does, `reasoning_content`): the shared fakes do not
+  let server: Server;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c: Buffer) => { raw += c.toString(); });
+      req.on('end', () => {
+        const usage = { prompt_tokens: 11, completion_tokens: 9, total_tokens: 20, completion_tokens_details: { reasoning_tokens: 4 } };
+        const head = { id: 'chatcmpl-r', object: 'chat.completion.chunk', created: 0, model: 'r1' };
+        if (JSON.parse(raw).stream) {
+          res.writeHead(200, { 'content-type': 'text/event-stream' });
+          for (const delta of [{ role: 'assistant', reasoning_content: 'Let me think.' }, { content: 'Four.' }]) {
+            res.write(`data: ${JSON.stringify({ ...head, choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`);
+          }
+          res.write(`data: ${JSON.stringify({ ...head, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`);
+          res.end(`data: ${JSON.stringify({ ...head, choices: [], usage })}\n\ndata: [DONE]\n\n`);
+        } else {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({
+            id: 'chatcmpl-r', object: 'chat.completion', created: 0, model: 'r1', usage,
+            choices: [{ index: 0, message: { role: 'assistant', content: 'Four.', reasoning_content: 'Let me think.' }, finish_reason: 'stop' }],
+          }));
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+    await h.app.service.createProvider({ id: 'fr', name: 'Reasoner', type: 'openai-compatible', base_url: url, api_key: 'sk-reasoner-0123456789' });
+    await h.app.service.createModel({ provider_id: 'fr', model_name: 'r1', input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 64000, capabilities: ['chat', 'reasoning'] });
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const ask = (includeThoughts: boolean) => ({ ...hi, generationConfig: { thinkingConfig: { includeThoughts, thinkingBudget: 1024 } } });
+
+  it('come back as thought parts to a client that asked, and only then', async () => {
+    const shown = await post('/v1beta/models/fr/r1:generateContent', ask(true));
+    expect(shown.json.candidates[0].content.parts).toEqual([{ text: 'Let me think.', thought: true }, { text: 'Four.' }]);
+    expect(shown.json.usageMetadata).toEqual({ promptTokenCount: 11, candidatesTokenCount: 5, thoughtsTokenCount: 4, totalTokenCount: 20 });
+    const hidden = await post('/v1beta/models/fr/r1:generateContent', ask(false));
+    expect(hidden.json.candidates[0].content.parts).toEqual([{ text: 'Four.' }]);
+  });
+
+  it('stream as thought parts too', async () => {
+    const res = await post('/v1beta/models/fr/r1:streamGenerateContent', ask(true));
+    const chunks = JSON.parse(res.text) as any[];
+    expect(chunks.flatMap((c) => c.candidates[0].content.parts)).toEqual([{ text: 'Let me think.', thought: true }, { text: 'Four.' }]);
+    expect(chunks.at(-1).usageMetadata.thoughtsTokenCount).toBe(4);
+    const hidden = await post('/v1beta/models/fr/r1:streamGenerateContent?alt=sse', ask(false));
+    expect(hidden.text).not.toContain('Let me think.');
   });
 });
 
