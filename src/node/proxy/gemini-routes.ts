@@ -40,11 +40,12 @@ export function matchGeminiRoute(req: IncomingMessage, path: string, query: URLS
   return modelRoute(decode(rest));
 }
 
+/** A name that is not valid percent-encoding is taken as written (and found in no catalog). */
 function decode(name: string): string {
   try {
     return decodeURIComponent(name);
   } catch {
-    throw new ProxyError(400, 'invalid_request_error', 'the model name in the URL is not valid percent-encoding');
+    return name;
   }
 }
 

@@ -66,15 +66,9 @@ function codecForPath(path: string): InboundCodec {
 export async function handleV1(req: IncomingMessage, res: ServerResponse, path: string, deps: ProxyDeps, query = new URLSearchParams()): Promise<void> {
   const requestId = `sbr_${randomUUID().replace(/-/g, '')}`;
   const startedAt = Date.now();
-  const base = idHeaders(requestId);
-  let route: Route | undefined;
-  try {
-    route = matchGeminiRoute(req, path, query) ?? ROUTES[path] ?? ROUTES[path.replace(/\/+$/, '')];
-  } catch (err) {
-    if (err instanceof ProxyError) return sendProxyError(res, geminiErrorCodec, err, base);
-    throw err;
-  }
+  const route = matchGeminiRoute(req, path, query) ?? ROUTES[path] ?? ROUTES[path.replace(/\/+$/, '')];
   const codec = route?.codec ?? codecForPath(path);
+  const base = idHeaders(requestId);
   const fail = (e: ProxyError): void => sendProxyError(res, codec, e, base);
 
   if (!route) return fail(new ProxyError(404, 'not_found_error', `Unknown endpoint ${req.method} ${path}`, {}, 'unknown_endpoint', 'unknown_endpoint'));

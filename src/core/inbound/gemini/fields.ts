@@ -7,7 +7,7 @@ export type Json = Record<string, unknown>;
 
 const snakeNames = new Map<string, string>();
 
-export function snakeCase(camel: string): string {
+function snakeCase(camel: string): string {
   let snake = snakeNames.get(camel);
   if (snake === undefined) {
     snake = camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -36,11 +36,8 @@ export function objectField(obj: Json, camel: string): Json | undefined {
   return isJson(v) ? v : undefined;
 }
 
-/** Gemini 3 accepts this in place of a lost signature; it carries no reasoning state. */
-export const SKIP_SIGNATURE = 'skip_thought_signature_validator';
-
 /** The part keys that hold data (a part has exactly one). */
-export const DATA_KEYS = [
+const DATA_KEYS = [
   'text', 'inlineData', 'fileData', 'functionCall', 'functionResponse', 'executableCode', 'codeExecutionResult',
 ] as const;
 

@@ -22,7 +22,7 @@ const RPC_STATUS: Record<number, string> = {
   504: 'DEADLINE_EXCEEDED',
 };
 
-export function rpcStatusFor(status: number): string {
+function rpcStatusFor(status: number): string {
   return RPC_STATUS[status] ?? (status >= 500 ? 'INTERNAL' : status >= 400 ? 'FAILED_PRECONDITION' : 'UNKNOWN');
 }
 

@@ -1,6 +1,7 @@
 // CanonicalResponse -> the GenerateContentResponse Gemini CLI and @google/genai read: one candidate,
 // thoughts as `thought: true` parts when the client asked for them, function calls with their ids.
 import type { CanonicalResponse, FinishReason, ToolCall, Usage } from '../../canonical';
+import { parseToolInput } from '../../providers/anthropic/build-messages';
 import type { GeminiPart, GeminiUsageMetadata } from '../../providers/gemini/wire-types';
 
 const FINISH: Record<FinishReason, string> = {
@@ -29,18 +30,9 @@ export function geminiUsageMetadata(usage: Usage): GeminiUsageMetadata {
   return meta;
 }
 
-export function functionCallPart(call: ToolCall): GeminiPart {
-  return { functionCall: { id: call.id, name: call.name, args: parseArgs(call.arguments) } };
-}
-
 /** Gemini's args are an object; a model's broken JSON becomes `{}` rather than failing the answer. */
-function parseArgs(text: string): Record<string, unknown> {
-  try {
-    const v: unknown = JSON.parse(text);
-    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
+export function functionCallPart(call: ToolCall): GeminiPart {
+  return { functionCall: { id: call.id, name: call.name, args: parseToolInput(call.arguments) } };
 }
 
 export function formatGeminiResponse(res: CanonicalResponse, servedModel: string, ctx: { includeThoughts?: boolean } = {}): unknown {

@@ -28,12 +28,6 @@ export function geminiInbound(call: GeminiCall & { sse?: boolean }): InboundCode
 export const geminiErrorCodec: InboundCodec = geminiInbound({ model: '', stream: false });
 
 export type { GeminiCall } from './read';
-export { readGeminiRequest } from './read';
-export { geminiToCanonical } from './parse-request';
 export { countGeminiTokens } from './count-tokens';
-export { parseGeminiEmbedRequest, formatGeminiEmbedResponse, type GeminiEmbedRequest } from './embed';
+export { parseGeminiEmbedRequest, formatGeminiEmbedResponse } from './embed';
 export { listGeminiModels, getGeminiModel } from './models';
-export { formatGeminiError, formatGeminiStreamError, rpcStatusFor } from './format-error';
-export { formatGeminiResponse, geminiUsageMetadata } from './format-response';
-export { createGeminiStreamEncoder } from './stream-encoder';
-export { createJsonArrayFraming } from './array-framing';

@@ -3,7 +3,8 @@
 // functionResponse (matched by id, else by name in call order) gets the same id.
 import { RequestValidationError } from '../../canonical';
 import type { CanonicalMessage, ContentPart, ToolCall } from '../../canonical';
-import { SKIP_SIGNATURE, field, isJson, objectField, partKind, type Json } from './fields';
+import { SKIP_THOUGHT_SIGNATURE } from '../../providers/gemini/request';
+import { field, isJson, objectField, partKind, type Json } from './fields';
 
 /** OpenAI refuses tool call ids longer than this. */
 const MAX_ID_LENGTH = 40;
@@ -45,7 +46,7 @@ function modelMessage(parts: Json[], turn: number, param: string, dropped: Set<s
   const toolCalls: ToolCall[] = [];
   parts.forEach((p, j) => {
     const signature = field(p, 'thoughtSignature');
-    if (typeof signature === 'string' && signature !== SKIP_SIGNATURE) dropped.add('thoughtSignature');
+    if (typeof signature === 'string' && signature !== SKIP_THOUGHT_SIGNATURE) dropped.add('thoughtSignature');
     const kind = partKind(p);
     if (kind === 'text') {
       if (field(p, 'thought') === true) dropped.add('thought');
@@ -166,7 +167,7 @@ export function toolId(id: string): string {
   return `call_${a.toString(36)}${b.toString(36)}`;
 }
 
-export function requireString(v: unknown, param: string): string {
+function requireString(v: unknown, param: string): string {
   if (typeof v !== 'string') throw new RequestValidationError(`${param}: must be a string`, param);
   return v;
 }

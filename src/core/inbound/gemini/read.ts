@@ -3,7 +3,8 @@
 // part, tool or field it does not know: Gemini CLI adds some with most releases.
 import type { InboundRead } from '../../canonical';
 import { MAX_MESSAGES, ReadBuilder, shape } from '../read-builder';
-import { SKIP_SIGNATURE, field, isGoogleOnlyUri, isJson, objectField, partKind, type Json } from './fields';
+import { SKIP_THOUGHT_SIGNATURE } from '../../providers/gemini/request';
+import { camelCase, field, isGoogleOnlyUri, isJson, objectField, partKind, type Json } from './fields';
 
 export interface GeminiCall {
   /** the model named in the URL, percent-decoded */
@@ -54,7 +55,7 @@ function readParts(content: Json, param: string, r: ReadBuilder): void {
 
 function readPart(p: Json, r: ReadBuilder): void {
   const signature = field(p, 'thoughtSignature');
-  if (typeof signature === 'string' && signature !== '' && signature !== SKIP_SIGNATURE) r.feature('thought signatures');
+  if (typeof signature === 'string' && signature !== '' && signature !== SKIP_THOUGHT_SIGNATURE) r.feature('thought signatures');
   const kind = partKind(p);
   switch (kind) {
     case 'text':
@@ -123,7 +124,7 @@ function readTools(tools: unknown[], r: ReadBuilder): void {
         }
       } else {
         // googleSearch, codeExecution, urlContext, ...: tools that run at Google
-        r.feature(`tools.${key}`);
+        r.feature(`tools.${camelCase(key)}`);
       }
     }
   }
