@@ -13,4 +13,16 @@ describe('buildMatrix', () => {
     expect(headline.every((c) => c.rounds === 4)).toBe(true);
     expect(cells.filter((c) => c.pacingMs === 2).every((c) => c.stream && c.concurrency === 1)).toBe(true);
   });
+
+  it('measures the headline-only routes at concurrency 1, first token 0, streaming and not', () => {
+    const cells = buildMatrix({
+      concurrencies: [1, 16], ttfts: [0, 50], routes: ['openai'], chunks: 50, rounds: 2, headlineRounds: 4, pacedCheckMs: 0,
+      headlineRoutes: ['gemini', 'gemini-openai'],
+    });
+    expect(cells.filter((c) => c.route === 'openai')).toHaveLength(2 * 2 * 2);
+    expect(cells.filter((c) => c.route !== 'openai').map((c) => c.id)).toEqual([
+      'json c1 ttft0 gem->gem', 'stream c1 ttft0 gem->gem', 'json c1 ttft0 gem->oai', 'stream c1 ttft0 gem->oai',
+    ]);
+    expect(cells.filter((c) => c.route !== 'openai').every((c) => c.rounds === 4)).toBe(true);
+  });
 });

@@ -1,5 +1,5 @@
 // The matrix of load cells: mode x concurrency x upstream first-token delay x route.
-import type { Route } from './requests';
+import { ROUTE_LABELS, type Route } from './requests';
 
 export interface Cell {
   id: string;
@@ -23,10 +23,12 @@ export interface MatrixOptions {
   headlineRounds: number;
   /** adds a streaming cell whose upstream paces its pieces, to show whether a proxy batches them */
   pacedCheckMs: number;
+  /** routes measured in the concurrency-1, first-token-0 cells only (streaming and not) */
+  headlineRoutes?: readonly Route[];
 }
 
 export const cellId = (c: Omit<Cell, 'id' | 'rounds'>): string =>
-  `${c.stream ? 'stream' : 'json'} c${c.concurrency} ttft${c.ttftMs} ${c.route === 'openai' ? 'oai->oai' : 'oai->anth'}` +
+  `${c.stream ? 'stream' : 'json'} c${c.concurrency} ttft${c.ttftMs} ${ROUTE_LABELS[c.route]}` +
   (c.stream && c.pacingMs > 0 ? ` paced${c.pacingMs}` : '');
 
 export function buildMatrix(o: MatrixOptions): Cell[] {
@@ -40,6 +42,12 @@ export function buildMatrix(o: MatrixOptions): Cell[] {
           cells.push({ ...base, id: cellId(base), rounds: headline ? o.headlineRounds : o.rounds });
         }
       }
+    }
+  }
+  for (const route of o.headlineRoutes ?? []) {
+    for (const stream of [false, true]) {
+      const base = { stream, concurrency: 1, ttftMs: 0, route, chunks: o.chunks, pacingMs: 0 };
+      cells.push({ ...base, id: cellId(base), rounds: o.headlineRounds });
     }
   }
   if (o.pacedCheckMs > 0) {

@@ -1,5 +1,6 @@
 // A fast fake LLM upstream for the benchmark, run as its own process so its CPU and RSS stay apart
-// from the proxies'. Speaks OpenAI chat completions and Anthropic messages, streaming and not.
+// from the proxies'. Speaks OpenAI chat completions, Anthropic messages and Gemini generateContent,
+// streaming and not.
 // Time to first token, chunk count and pacing are set between cells with POST /__bench/config.
 // Every streamed text piece carries its send time (`~<epoch ms>~`) so the client can see batching.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -41,22 +42,37 @@ const ANTHROPIC_TAIL =
   anthropicEvent('message_delta', '{"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":50}}') +
   anthropicEvent('message_stop', '{"type":"message_stop"}');
 
-async function stream(res: ServerResponse, anthropic: boolean, includeUsage: boolean, cfg: UpstreamConfig): Promise<void> {
+// Gemini repeats a running usageMetadata on every chunk and ends with the finishReason
+const GEMINI_RUNNING = '"usageMetadata":{"promptTokenCount":12,"totalTokenCount":12},"modelVersion":"bench-model","responseId":"gemini-bench"}\r\n\r\n';
+const geminiChunk = (): string =>
+  `data: {"candidates":[{"content":{"parts":[{"text":"${stamp()}"}],"role":"model"},"index":0}],${GEMINI_RUNNING}`;
+const GEMINI_TAIL = 'data: {"candidates":[{"content":{"parts":[{"text":""}],"role":"model"},"finishReason":"STOP","index":0}],' +
+  '"usageMetadata":{"promptTokenCount":12,"candidatesTokenCount":50,"totalTokenCount":62},"modelVersion":"bench-model","responseId":"gemini-bench"}\r\n\r\n';
+const GEMINI_JSON = JSON.stringify({
+  candidates: [{ content: { parts: [{ text: 'Hello from the bench upstream.' }], role: 'model' }, finishReason: 'STOP', index: 0 }],
+  usageMetadata: { promptTokenCount: 12, candidatesTokenCount: 50, totalTokenCount: 62 },
+  modelVersion: MODEL, responseId: 'gemini-bench',
+});
+
+type Format = 'openai' | 'anthropic' | 'gemini';
+
+async function stream(res: ServerResponse, format: Format, includeUsage: boolean, cfg: UpstreamConfig): Promise<void> {
   if (cfg.ttftMs > 0) await sleep(cfg.ttftMs);
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-  if (anthropic) res.write(ANTHROPIC_HEAD);
+  if (format === 'anthropic') res.write(ANTHROPIC_HEAD);
   for (let i = 0; i < cfg.chunks; i++) {
     if (i > 0 && cfg.pacingMs > 0) await sleep(cfg.pacingMs);
     if (res.destroyed) return;
-    res.write(anthropic ? anthropicDelta() : openaiChunk(i === 0));
+    res.write(format === 'anthropic' ? anthropicDelta() : format === 'gemini' ? geminiChunk() : openaiChunk(i === 0));
   }
-  if (anthropic) res.end(ANTHROPIC_TAIL);
+  if (format === 'anthropic') res.end(ANTHROPIC_TAIL);
+  else if (format === 'gemini') res.end(GEMINI_TAIL);
   else res.end(OPENAI_TAIL + (includeUsage ? OPENAI_USAGE : '') + 'data: [DONE]\n\n');
 }
 
-async function complete(res: ServerResponse, anthropic: boolean, cfg: UpstreamConfig): Promise<void> {
+async function complete(res: ServerResponse, format: Format, cfg: UpstreamConfig): Promise<void> {
   if (cfg.ttftMs > 0) await sleep(cfg.ttftMs);
-  const body = anthropic ? ANTHROPIC_JSON : OPENAI_JSON;
+  const body = format === 'anthropic' ? ANTHROPIC_JSON : format === 'gemini' ? GEMINI_JSON : OPENAI_JSON;
   res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }
@@ -65,6 +81,8 @@ function reply(res: ServerResponse, status: number, body: string): void {
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }
+
+const GEMINI_PATH = /^\/v1beta\/models\/[^:]+:(generateContent|streamGenerateContent)$/;
 
 function handle(req: IncomingMessage, res: ServerResponse, body: string): void {
   const path = (req.url ?? '/').split('?')[0];
@@ -77,15 +95,16 @@ function handle(req: IncomingMessage, res: ServerResponse, body: string): void {
   if (req.method === 'GET' && path === '/v1/models') {
     return reply(res, 200, `{"object":"list","data":[{"id":"${MODEL}","object":"model","created":0,"owned_by":"bench"}]}`);
   }
-  const anthropic = path === '/v1/messages';
-  if (req.method !== 'POST' || (!anthropic && path !== '/v1/chat/completions')) {
+  const gemini = GEMINI_PATH.exec(path ?? '');
+  const format: Format | null = path === '/v1/messages' ? 'anthropic' : path === '/v1/chat/completions' ? 'openai' : gemini ? 'gemini' : null;
+  if (req.method !== 'POST' || !format) {
     return reply(res, 404, `{"error":{"message":"no route ${req.method} ${path}","type":"not_found"}}`);
   }
   // A regex instead of JSON.parse keeps the fake's own cost flat; proxies re-serialise with JSON.stringify.
-  const streaming = /"stream"\s*:\s*true/.test(body);
+  const streaming = gemini ? gemini[1] === 'streamGenerateContent' : /"stream"\s*:\s*true/.test(body);
   const work = streaming
-    ? stream(res, anthropic, /"include_usage"\s*:\s*true/.test(body), config)
-    : complete(res, anthropic, config);
+    ? stream(res, format, /"include_usage"\s*:\s*true/.test(body), config)
+    : complete(res, format, config);
   work.catch(() => res.destroy());
 }
 

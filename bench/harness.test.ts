@@ -8,7 +8,7 @@ import { startChild, type RunningChild } from './child';
 import { runLoad } from './load';
 import { configureUpstream } from './measure';
 import { cpuMicros, memoryMb } from './proc-stats';
-import { ANTHROPIC_HEADERS, OPENAI_HEADERS, anthropicBody, openaiBody } from './requests';
+import { ANTHROPIC_HEADERS, GEMINI_HEADERS, OPENAI_HEADERS, anthropicBody, geminiBody, geminiPath, openaiBody } from './requests';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tsx = ['--import', 'tsx'];
@@ -19,6 +19,7 @@ let proxied: Pool;
 
 const openai = (stream: boolean) => ({ path: '/v1/chat/completions', headers: OPENAI_HEADERS, body: openaiBody('bench-model', stream) });
 const anthropic = (stream: boolean) => ({ path: '/v1/messages', headers: ANTHROPIC_HEADERS, body: anthropicBody('bench-model', stream) });
+const gemini = (stream: boolean) => ({ path: geminiPath('bench-model', stream), headers: GEMINI_HEADERS, body: geminiBody() });
 
 beforeAll(async () => {
   upstream = await startChild('fake upstream', process.execPath, [...tsx, join(root, 'bench/fake-upstream.ts')], { cwd: root });
@@ -33,16 +34,16 @@ afterAll(async () => {
 });
 
 describe('fake upstream and pass-through', () => {
-  it('answer both formats, streaming and not, with every piece stamped', async () => {
+  it('answer all three formats, streaming and not, with every piece stamped', async () => {
     await configureUpstream(upstream.url, { ttftMs: 0, chunks: 20, pacingMs: 0 });
     for (const pool of [direct, proxied]) {
-      for (const req of [openai(false), anthropic(false)]) {
+      for (const req of [openai(false), anthropic(false), gemini(false)]) {
         const r = await runLoad(pool, req, { concurrency: 2, durationMs: 5_000, maxRequests: 10 });
         expect(r.errors, r.firstError ?? '').toBe(0);
         expect(r.requests).toBe(10);
         expect(r.pieces).toBe(0);
       }
-      for (const req of [openai(true), anthropic(true)]) {
+      for (const req of [openai(true), anthropic(true), gemini(true)]) {
         const r = await runLoad(pool, req, { concurrency: 2, durationMs: 5_000, maxRequests: 4 });
         expect(r.errors, r.firstError ?? '').toBe(0);
         expect(r.pieces).toBe(4 * 20);

@@ -20,6 +20,9 @@ import { usageRowsThenCleanUp } from './switchboard';
 import { startTargets, type Target, type TargetName, type TargetSet } from './targets';
 import { verdicts } from './verdicts';
 
+/** Gemini API clients: measured in the headline cells (concurrency 1, first token 0). */
+const GEMINI_ROUTES: readonly Route[] = ['gemini', 'gemini-openai'];
+
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -38,7 +41,9 @@ async function probe(targets: readonly Target[], routes: readonly Route[]): Prom
   for (const t of targets) {
     for (const route of routes) {
       for (const stream of [false, true]) {
-        const r = await runLoad(t.pool, t.request(route, stream), { concurrency: 1, durationMs: 30_000, maxRequests: 1 });
+        const req = t.request(route, stream);
+        if (!req) continue;
+        const r = await runLoad(t.pool, req, { concurrency: 1, durationMs: 30_000, maxRequests: 1 });
         if (r.errors > 0 || r.requests !== 1) throw new Error(`${t.name} failed a ${route} ${stream ? 'streaming' : 'non-streaming'} request: ${r.firstError}`);
         if (stream && r.pieces === 0) throw new Error(`${t.name} streamed no stamped pieces for ${route}`);
       }
@@ -50,7 +55,10 @@ async function probe(targets: readonly Target[], routes: readonly Route[]): Prom
 async function warmUp(targets: readonly Target[], routes: readonly Route[], ms: number): Promise<void> {
   for (const t of targets) {
     for (const route of routes) {
-      for (const stream of [false, true]) await runLoad(t.pool, t.request(route, stream), { concurrency: 4, durationMs: ms });
+      for (const stream of [false, true]) {
+        const req = t.request(route, stream);
+        if (req) await runLoad(t.pool, req, { concurrency: 4, durationMs: ms });
+      }
     }
   }
 }
@@ -64,6 +72,7 @@ async function runCells(set: TargetSet, args: BenchArgs, peaks: Map<TargetName, 
     rounds: args.rounds,
     headlineRounds: args.rounds * 2,
     pacedCheckMs: 2,
+    headlineRoutes: GEMINI_ROUTES,
   }).filter((c) => !args.filter || c.id.includes(args.filter));
   const results: CellResult[] = [];
   for (const [i, cell] of matrix.entries()) {
@@ -103,8 +112,8 @@ async function main(): Promise<void> {
   try {
     if (set.switchboard) switchboardRssAfterStartMb = memoryMb(set.switchboard.child.pid).rssMb;
     for (const t of set.targets) peaks.set(t.name, memoryMb(t.pid).peakRssMb);
-    await probe(set.targets, ['openai', 'anthropic']);
-    await warmUp(set.targets, ['openai', 'anthropic'], args.quick ? 150 : 500);
+    await probe(set.targets, ['openai', 'anthropic', ...GEMINI_ROUTES]);
+    await warmUp(set.targets, ['openai', 'anthropic', ...GEMINI_ROUTES], args.quick ? 150 : 500);
     cells = await runCells(set, args, peaks);
     const sb = set.targets.find((t) => t.name === 'switchboard');
     if (args.soakSeconds > 0 && sb) {

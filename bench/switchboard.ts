@@ -1,5 +1,5 @@
 // Starts the real headless Switchboard (`scripts/serve.mjs`) on a fresh data dir and configures it
-// through the admin API: an OpenAI-compatible and an Anthropic provider, both on the fake upstream.
+// through the admin API: an OpenAI-compatible, an Anthropic and a Gemini provider, all on the fake upstream.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
@@ -14,6 +14,7 @@ export interface SwitchboardUnderTest {
   /** model ids (`provider/model`) clients send */
   openaiModel: string;
   anthropicModel: string;
+  geminiModel: string;
 }
 
 const PROVIDER_KEY_VARS = /^(OPENAI|ANTHROPIC|GEMINI|OPENROUTER|TOGETHER|GROQ|MISTRAL|DEEPSEEK)_API_KEY$/;
@@ -59,6 +60,7 @@ export async function startSwitchboard(root: string, upstreamUrl: string, extraA
     const providers: [string, string, string, string][] = [
       ['bench-openai', 'openai-compatible', `${upstreamUrl}/v1`, 'sk-bench'],
       ['bench-anthropic', 'anthropic', upstreamUrl, 'sk-ant-bench'],
+      ['bench-gemini', 'gemini', upstreamUrl, 'AIza-bench'],
     ];
     for (const [id, type, baseUrl, key] of providers) {
       await admin(child.url, adminToken, 'POST', '/providers', { id, name: id, type, base_url: baseUrl, api_key: key });
@@ -66,7 +68,10 @@ export async function startSwitchboard(root: string, upstreamUrl: string, extraA
         provider_id: id, model_name: 'bench-model', input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 128_000,
       });
     }
-    return { child, dataDir, profileToken, openaiModel: 'bench-openai/bench-model', anthropicModel: 'bench-anthropic/bench-model' };
+    return {
+      child, dataDir, profileToken,
+      openaiModel: 'bench-openai/bench-model', anthropicModel: 'bench-anthropic/bench-model', geminiModel: 'bench-gemini/bench-model',
+    };
   } catch (err) {
     await child.stop();
     rmSync(dataDir, { recursive: true, force: true });

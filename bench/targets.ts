@@ -5,7 +5,9 @@ import { Pool } from 'undici';
 import { startChild, type RunningChild } from './child';
 import type { LoadRequest } from './load';
 import { startPortkey } from './portkey';
-import { ANTHROPIC_HEADERS, JSON_HEADERS, OPENAI_HEADERS, anthropicBody, openaiBody, type Route } from './requests';
+import {
+  ANTHROPIC_HEADERS, GEMINI_HEADERS, JSON_HEADERS, OPENAI_HEADERS, anthropicBody, clientApiOf, geminiBody, geminiPath, openaiBody, type Route,
+} from './requests';
 import { startSwitchboard, type SwitchboardUnderTest } from './switchboard';
 
 import type { TargetName } from './target-names';
@@ -17,7 +19,8 @@ export interface Target {
   /** the process whose CPU and memory are this target's */
   pid: number;
   pool: Pool;
-  request: (route: Route, stream: boolean) => LoadRequest;
+  /** null: this target does not speak the route's client API (Portkey takes no Gemini API clients) */
+  request: (route: Route, stream: boolean) => LoadRequest | null;
 }
 
 export interface TargetSet {
@@ -31,9 +34,9 @@ const pool = (url: string): Pool => new Pool(url, { connections: 256, keepAliveT
 
 /** What a client of the upstream sends: it speaks the upstream's own format, no translation. */
 function nativeRequest(route: Route, stream: boolean): LoadRequest {
-  return route === 'openai'
-    ? { path: '/v1/chat/completions', headers: OPENAI_HEADERS, body: openaiBody('bench-model', stream) }
-    : { path: '/v1/messages', headers: ANTHROPIC_HEADERS, body: anthropicBody('bench-model', stream) };
+  if (route === 'anthropic') return { path: '/v1/messages', headers: ANTHROPIC_HEADERS, body: anthropicBody('bench-model', stream) };
+  if (route === 'gemini') return { path: geminiPath('bench-model', stream), headers: GEMINI_HEADERS, body: geminiBody() };
+  return { path: '/v1/chat/completions', headers: OPENAI_HEADERS, body: openaiBody('bench-model', stream) };
 }
 
 export interface StartTargetsOptions {
@@ -71,12 +74,13 @@ export async function startTargets(opts: StartTargetsOptions): Promise<TargetSet
       started.push(sb.child);
       log(`switchboard    pid ${sb.child.pid}  ${sb.child.url}  data ${sb.dataDir}`);
       const auth = { ...JSON_HEADERS, authorization: `Bearer ${sb.profileToken}` };
+      const googleAuth = { ...JSON_HEADERS, 'x-goog-api-key': sb.profileToken };
+      const models: Record<Route, string> = { openai: sb.openaiModel, anthropic: sb.anthropicModel, gemini: sb.geminiModel, 'gemini-openai': sb.openaiModel };
       targets.push({
         name: 'switchboard', pid: sb.child.pid, pool: pool(sb.child.url),
-        request: (route, stream) => ({
-          path: '/v1/chat/completions', headers: auth,
-          body: openaiBody(route === 'openai' ? sb.openaiModel : sb.anthropicModel, stream),
-        }),
+        request: (route, stream) => (clientApiOf(route) === 'gemini'
+          ? { path: geminiPath(models[route], stream), headers: googleAuth, body: geminiBody() }
+          : { path: '/v1/chat/completions', headers: auth, body: openaiBody(models[route], stream) }),
       });
     }
     if (opts.include.has('portkey')) {
@@ -91,7 +95,9 @@ export async function startTargets(opts: StartTargetsOptions): Promise<TargetSet
       });
       targets.push({
         name: 'portkey', pid: portkey.pid, pool: pool(portkey.url),
-        request: (route, stream) => ({ path: '/v1/chat/completions', headers: headers(route), body: openaiBody('bench-model', stream) }),
+        request: (route, stream) => (route === 'openai' || route === 'anthropic'
+          ? { path: '/v1/chat/completions', headers: headers(route), body: openaiBody('bench-model', stream) }
+          : null),
       });
     }
     return {

@@ -2,6 +2,7 @@
 // pass-through measured in the same run, on the same machine).
 import type { CellResult, TargetFigures } from './measure';
 import type { MicroResults } from './micro';
+import { ROUTE_LABELS } from './requests';
 import type { SoakResult } from './soak';
 
 export interface Verdict {
@@ -18,6 +19,11 @@ export interface VerdictInput {
   micro: MicroResults | null;
 }
 
+const ROUTE_NAMES = {
+  openai: 'OpenAI upstream', anthropic: 'Anthropic upstream (translation)',
+  gemini: `Gemini in, Gemini upstream (${ROUTE_LABELS.gemini}, forwarded)`, 'gemini-openai': `Gemini in, OpenAI upstream (${ROUTE_LABELS['gemini-openai']}, translation)`,
+} as const;
+
 const ms = (v: number): string => `${v.toFixed(3)} ms`;
 const pick = (c: CellResult, name: string): TargetFigures | undefined => c.targets.find((t) => t.target === name);
 
@@ -31,7 +37,7 @@ function latencyVerdicts(cells: readonly CellResult[]): Verdict[] {
     const sb = pick(c, 'switchboard');
     const pt = pick(c, 'pass-through');
     if (!sb) continue;
-    const route = c.cell.route === 'openai' ? 'OpenAI upstream' : 'Anthropic upstream (translation)';
+    const route = ROUTE_NAMES[c.cell.route];
     out.push({ target: `c1 non-streaming, ${route}: added p50 <= 0.25 ms`, measured: ms(sb.overheadP50Ms), pass: sb.overheadP50Ms <= 0.25 });
     if (pt) {
       // a pass-through overhead at or below zero is noise; judge against a 0.05 ms floor
@@ -47,7 +53,7 @@ function latencyVerdicts(cells: readonly CellResult[]): Verdict[] {
   for (const c of headlineCells(cells, true)) {
     const sb = pick(c, 'switchboard');
     if (!sb) continue;
-    const route = c.cell.route === 'openai' ? 'OpenAI upstream' : 'Anthropic upstream (translation)';
+    const route = ROUTE_NAMES[c.cell.route];
     out.push({ target: `c1 streaming, ${route}: added TTFB p50 <= 0.3 ms`, measured: ms(sb.ttfbOverheadP50Ms), pass: sb.ttfbOverheadP50Ms <= 0.3 });
   }
   return out;

@@ -288,6 +288,8 @@ export interface InboundRead {
   servableBy?: UpstreamApi[];
   /** client headers passed upstream when the format is the same */
   passHeaders?: Record<string, string>;
+  /** the client asked to see the model's thoughts (Gemini `thinkingConfig.includeThoughts`) */
+  includeThoughts?: boolean;
 }
 
 export interface StreamEncoderContext {
@@ -306,12 +308,23 @@ export interface InboundCodec {
   read(body: Record<string, unknown>): InboundRead;
   /** for crossing formats; throws RequestValidationError when a part it must carry is malformed */
   toCanonical(body: Record<string, unknown>): Translated;
-  formatResponse(res: CanonicalResponse, servedModel: string): unknown;
+  formatResponse(res: CanonicalResponse, servedModel: string, ctx?: Pick<StreamEncoderContext, 'includeThoughts'>): unknown;
   createStreamEncoder(ctx: StreamEncoderContext): StreamEncoder;
   /** the error body in this API's shape; `code` where the API carries one (OpenAI `code`) */
   formatError(status: number, type: string, message: string, code?: string): unknown;
   /** an error event mid-stream, in this API's SSE framing */
   formatStreamError(status: number, type: string, message: string): string;
+  /** a stream framed other than as SSE (Gemini's JSON-array stream); absent: SSE */
+  createStreamFraming?(): StreamFraming;
+}
+
+/** Rewrites the SSE text a stream relay writes into another framing, event by event. */
+export interface StreamFraming {
+  contentType: string;
+  /** whole SSE events -> the same events in this framing */
+  frame(sse: string): string;
+  /** what closes the stream, after its last event (an error event included) */
+  close(): string;
 }
 
 /** Thrown by an adapter's parse* when a 200 body is really an error. */

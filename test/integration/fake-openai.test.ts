@@ -87,6 +87,23 @@ describe('fake OpenAI with the official SDK', () => {
     expect(role).toBeInstanceOf(OpenAI.BadRequestError);
   });
 
+  it('answers a conversation that ends in a tool result, and makes the call a test scripts', async () => {
+    const messages = [
+      { role: 'user' as const, content: 'What is the weather in Paris?' },
+      { role: 'assistant' as const, content: null, tool_calls: [{ id: 'call_1', type: 'function' as const, function: { name: 'get_weather', arguments: FAKE_TOOL_ARGS } }] },
+      { role: 'tool' as const, tool_call_id: 'call_1', content: 'sunny' },
+    ];
+    const answered = await client.chat.completions.create({ model: 'm', tools: [weatherTool], messages });
+    expect(answered.choices[0]!.message.content).toBe('Hello from the fake openai provider!');
+    fake.options.toolCall = { name: 'read_file', args: { file_path: '/tmp/x' } };
+    try {
+      const res = await client.chat.completions.create({ model: 'm', tools: [weatherTool], messages: messages.slice(0, 1) });
+      expect(res.choices[0]!.message.tool_calls?.[0]).toMatchObject({ function: { name: 'read_file', arguments: '{"file_path":"/tmp/x"}' } });
+    } finally {
+      delete fake.options.toolCall;
+    }
+  });
+
   it('embeds (floats and the SDK default base64) and lists models', async () => {
     const floats = await client.embeddings.create({ model: 'emb', input: ['a', 'b'], encoding_format: 'float' });
     expect(floats.data.map((d) => d.embedding[0])).toEqual([1, 2]);

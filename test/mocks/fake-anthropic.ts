@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { anthropicErrorTypeForStatus } from '../../src/core/providers/anthropic/wire-types';
-import { FAKE_TOOL_ARGS } from './types';
+import { argumentFragments, plannedToolCall } from './types';
 import type { Fault, FakeProvider, FakeProviderOptions, RecordedRequest } from './types';
 
 const DEFAULT_TEXT = 'Hello from the fake anthropic provider!';
@@ -140,7 +140,7 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
       return { text: '', tool: { id: `toolu_fake_${messageCount}`, name: wanted.name, args: JSON.stringify(wanted.input) } };
     }
     if (tools.length > 0 && /weather/i.test(lastUserText(body))) {
-      return { text: '', tool: { id: `toolu_fake_${messageCount}`, name: String(tools[0]?.name), args: FAKE_TOOL_ARGS } };
+      return { text: '', tool: { id: `toolu_fake_${messageCount}`, ...plannedToolCall(fake.options, String(tools[0]?.name)) } };
     }
     return { text };
   }
@@ -167,10 +167,8 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
     if (usage) start.usage = { ...usage, output_tokens: 1 };
     write('message_start', { type: 'message_start', message: start });
 
-    const args = answer.tool?.args ?? '';
     const deltas: { index: number; delta: unknown }[] = answer.tool
-      ? [args.slice(0, 8), args.slice(8, 12), args.slice(12)]
-        .map((partial_json) => ({ index: 0, delta: { type: 'input_json_delta', partial_json } }))
+      ? argumentFragments(answer.tool.args).map((partial_json) => ({ index: 0, delta: { type: 'input_json_delta', partial_json } }))
       : splitText(answer.text, fake.options.chunks ?? 5).map((text) => ({ index: 0, delta: { type: 'text_delta', text } }));
     const block = answer.tool
       ? { type: 'tool_use', id: answer.tool.id, name: answer.tool.name, input: {} }

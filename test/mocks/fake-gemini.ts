@@ -4,7 +4,7 @@
 // `data: {...}\r\n\r\n` SSE framing and the key errors (403 without a key, 400 with a wrong one).
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { FAKE_TOOL_ARGS } from './types';
+import { plannedToolCall } from './types';
 import type { Fault, FakeProvider, FakeProviderOptions, FakeUsage, RecordedRequest } from './types';
 
 const DEFAULT_TEXT = 'Hello from the fake gemini provider!';
@@ -72,14 +72,14 @@ function lastUserText(body: Json): string {
 const partsOf = (c: Json): Json[] => (Array.isArray(c?.parts) ? c.parts : []);
 
 /** the contract's tool behaviour: options.callTool until answered; "weather" in the last user turn + tools -> call the first tool */
-function toolToCall(body: Json, options: FakeProviderOptions): { name: string; args: Json } | undefined {
+function toolToCall(body: Json, options: FakeProviderOptions): { name: string; args: string } | undefined {
   const declared: Json[] = (Array.isArray(body.tools) ? body.tools : []).flatMap((t: Json) => t?.functionDeclarations ?? []);
   const wanted = options.callTool;
   const answered = (body.contents as Json[]).some((c) => partsOf(c).some((p) => p?.functionResponse !== undefined));
-  if (wanted && !answered && declared.some((d) => d?.name === wanted.name)) return { name: wanted.name, args: wanted.input };
+  if (wanted && !answered && declared.some((d) => d?.name === wanted.name)) return { name: wanted.name, args: JSON.stringify(wanted.input) };
   const name = declared[0]?.name;
   if (typeof name !== 'string') return undefined;
-  return /weather/i.test(lastUserText(body)) ? { name, args: JSON.parse(FAKE_TOOL_ARGS) } : undefined;
+  return /weather/i.test(lastUserText(body)) ? plannedToolCall(options, name) : undefined;
 }
 
 /** What generateContent refuses with 400 INVALID_ARGUMENT in `contents`: unknown roles, unpaired function responses. */
@@ -101,7 +101,7 @@ function contentsError(contents: unknown): string | undefined {
 /** The candidate parts of each content chunk; non-streaming answers join them. */
 function answerChunks(body: Json, options: FakeProviderOptions): Json[][] {
   const tool = toolToCall(body, options);
-  if (tool) return [[{ functionCall: { name: tool.name, args: tool.args }, thoughtSignature: FAKE_THOUGHT_SIGNATURE }]];
+  if (tool) return [[{ functionCall: { name: tool.name, args: JSON.parse(tool.args) }, thoughtSignature: FAKE_THOUGHT_SIGNATURE }]];
   return splitText(options.text ?? DEFAULT_TEXT, options.chunks ?? 5).map((text) => [{ text }]);
 }
 

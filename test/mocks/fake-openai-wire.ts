@@ -1,5 +1,5 @@
 // The bodies and stream chunks the fake OpenAI server sends, in OpenAI's documented shapes.
-import { FAKE_TOOL_ARGS, type FakeProviderOptions, type FakeUsage } from './types';
+import { plannedToolCall, type FakeProviderOptions, type FakeUsage } from './types';
 
 export const DEFAULT_TEXT = 'Hello from the fake openai provider!';
 export const DEFAULT_USAGE: FakeUsage = { input: 21, output: 7 };
@@ -13,6 +13,8 @@ function lastUserText(messages: unknown): string {
   if (!Array.isArray(messages)) return '';
   for (let i = messages.length - 1; i >= 0; i--) {
     const m = messages[i];
+    // a conversation that ends in a tool result gets its answer, not the same call again
+    if (m?.role === 'tool') return '';
     if (m?.role !== 'user') continue;
     if (typeof m.content === 'string') return m.content;
     if (Array.isArray(m.content)) return m.content.map((p: any) => (p?.type === 'text' ? p.text : '')).join(' ');
@@ -31,7 +33,7 @@ export function chooseAnswer(body: any, options: FakeProviderOptions, seq: numbe
   }
   const firstName = tools[0]?.function?.name;
   if (typeof firstName === 'string' && /weather/i.test(lastUserText(body?.messages))) {
-    return { kind: 'tool', id: `call_fake${String(seq).padStart(4, '0')}`, name: firstName, args: FAKE_TOOL_ARGS };
+    return { kind: 'tool', id: `call_fake${String(seq).padStart(4, '0')}`, ...plannedToolCall(options, firstName) };
   }
   return { kind: 'text', text: options.text ?? DEFAULT_TEXT };
 }

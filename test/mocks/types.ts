@@ -63,6 +63,8 @@ export interface FakeProviderOptions {
    * result yet; answer text once it does. Drives a real client (Claude Code) through one round trip.
    */
   callTool?: { name: string; input: Record<string, unknown> };
+  /** the call it makes when the tool rule below fires (default: the first tool offered, FAKE_TOOL_ARGS) */
+  toolCall?: { name: string; args: Record<string, unknown> };
 }
 
 export interface FakeProvider {
@@ -82,10 +84,22 @@ export interface FakeProvider {
  * Behaviour every fake follows so tests can predict answers:
  * - with `options.callTool`, a request offering that tool and holding no tool result is answered
  *   with a call to it;
- * - a request with tools whose last user message mentions "weather" is answered with one
- *   tool call to the first tool, arguments `{"city":"Paris"}` (streamed in 3 argument fragments);
+ * - a request with tools whose last user message mentions "weather" (and that does not end in a
+ *   tool result) is answered with one tool call to the first tool, arguments `{"city":"Paris"}`, or
+ *   with `options.toolCall` (streamed in 3 argument fragments);
  * - otherwise the answer is `options.text`;
  * - usage is `options.usage`;
  * - embeddings return vectors of length 8 whose first element is the input's index + 1.
  */
 export const FAKE_TOOL_ARGS = '{"city":"Paris"}';
+
+/** The call the tool rule makes: `options.toolCall`, else the first tool offered with FAKE_TOOL_ARGS. */
+export function plannedToolCall(options: FakeProviderOptions, firstTool: string): { name: string; args: string } {
+  return options.toolCall ? { name: options.toolCall.name, args: JSON.stringify(options.toolCall.args) } : { name: firstTool, args: FAKE_TOOL_ARGS };
+}
+
+/** Arguments JSON in the 3 fragments a fake streams them in. */
+export function argumentFragments(args: string): string[] {
+  const third = Math.ceil(args.length / 3);
+  return [args.slice(0, third), args.slice(third, 2 * third), args.slice(2 * third)];
+}

@@ -1,4 +1,8 @@
-// POST /v1/embeddings: the same plan and candidate loop as generation, non-streamed, OpenAI shape in and out.
+// Embeddings, whatever API the client speaks: the same plan and candidate loop as generation,
+// non-streamed. POST /v1/embeddings is OpenAI's shape in and out; the Gemini API's embedContent
+// comes through serveEmbeddings too, forwarded as sent when a Gemini provider serves it.
+import type { CanonicalEmbeddingRequest, CanonicalEmbeddingResponse, UpstreamApi, UpstreamHttpRequest, UpstreamTarget } from '../../core/canonical';
+import { upstreamApiOf } from '../../core/catalog';
 import { parseEmbeddingsRequest, formatEmbeddingsResponse } from '../../core/inbound/openai';
 import { adapterFor } from '../../core/providers';
 import { priceUsage } from '../../core/pricing';
@@ -14,9 +18,24 @@ import { refuseKeyEcho } from '../http/key-echo';
 import { idHeaders, sendJson } from './respond';
 import { recordUsage, type ProxyCall } from './proxy-call';
 
+export interface EmbeddingsCall {
+  req: CanonicalEmbeddingRequest;
+  /** what the canonical request could not carry (named in x-switchboard-dropped when translated) */
+  dropped?: readonly string[];
+  /** the client's own API: a provider that speaks it gets the client's request as sent */
+  forward?: { api: UpstreamApi; build(target: UpstreamTarget): UpstreamHttpRequest };
+  /** the answer in the client's API */
+  format(res: CanonicalEmbeddingResponse, servedModel: string): unknown;
+}
+
 export async function handleEmbeddings(call: ProxyCall, body: unknown): Promise<void> {
-  const { deps } = call;
   const req = parseEmbeddingsRequest(body);
+  await serveEmbeddings(call, { req, format: (res, model) => formatEmbeddingsResponse(res, model, req.encodingFormat ?? 'float') });
+}
+
+export async function serveEmbeddings(call: ProxyCall, e: EmbeddingsCall): Promise<void> {
+  const { deps } = call;
+  const { req } = e;
   call.usage.requestedModel = req.model;
   const snapshot = deps.catalog.snapshot();
   // routing needs only a rough size (each input must fit on its own); an exact count is taken
@@ -28,7 +47,10 @@ export async function handleEmbeddings(call: ProxyCall, body: unknown): Promise<
   await runCandidates(call, plan, snapshot.rules, async ({ model, provider }, attempt) => {
     const adapter = adapterFor(provider.format);
     const apiKey = await readProviderKey(call, provider.id, attempt);
-    const httpReq = adapter.buildEmbeddingsRequest(req, { baseUrl: provider.baseUrl, modelName: model.modelName, apiKey, providerType: provider.type });
+    const target = { baseUrl: provider.baseUrl, modelName: model.modelName, apiKey, providerType: provider.type };
+    const same = e.forward !== undefined && upstreamApiOf(provider, model) === e.forward.api;
+    const httpReq = same ? e.forward!.build(target) : adapter.buildEmbeddingsRequest(req, target);
+    const dropped = same ? [] : [...(e.dropped ?? [])];
     const sentAt = Date.now();
     const res = await sendUpstream(deps, adapter, httpReq, call.signal, attempt.budgetMs, [apiKey]);
     const text = await readBodyText(res.body, deps.maxUpstreamBodyBytes);
@@ -40,9 +62,11 @@ export async function handleEmbeddings(call: ProxyCall, body: unknown): Promise<
     const usage = reported ? parsed.usage : { inputTokens: estimateEmbeddingTokens(req.input), outputTokens: 0 };
     Object.assign(call.usage, {
       inputTokens: usage.inputTokens, outputTokens: 0, estimated: !reported,
-      ...priceUsage(model, usage), status: 200, ttfbMs: Date.now() - call.startedAt,
+      ...priceUsage(model, usage), status: 200, ttfbMs: Date.now() - call.startedAt, dropped,
     });
     recordUsage(call);
-    sendJson(call.res, 200, formatEmbeddingsResponse({ ...parsed, usage }, model.id, req.encodingFormat ?? 'float'), idHeaders(call.requestId, model.id));
+    const headers = idHeaders(call.requestId, model.id);
+    if (dropped.length > 0) headers['x-switchboard-dropped'] = dropped.join(',');
+    sendJson(call.res, 200, e.format({ ...parsed, usage }, model.id), headers);
   });
 }

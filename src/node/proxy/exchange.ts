@@ -50,7 +50,7 @@ export async function answerJson(x: Exchange): Promise<void> {
   });
   // a forwarded answer keeps the provider's text, its usage cleared of counts no request can have
   const forwarded = usage === parsed.usage || parsed.usage === undefined ? text : scrubUsageJson(text);
-  const body = x.same ? forwarded : JSON.stringify(x.codec.formatResponse({ ...parsed, usage }, x.model.id));
+  const body = x.same ? forwarded : JSON.stringify(x.codec.formatResponse({ ...parsed, usage }, x.model.id, { includeThoughts: x.read.includeThoughts }));
   call.usage.status = 200;
   call.usage.ttfbMs = Date.now() - call.startedAt;
   recordUsage(call);
@@ -68,6 +68,7 @@ export async function answerStream(x: Exchange): Promise<void> {
     decoder: adapter.createStreamDecoder(),
     encoder: x.same ? null : x.codec.createStreamEncoder({
       id: call.requestId, servedModel: x.model.id, includeUsage: x.read.includeUsage, estimatedInputTokens: x.estimatedInputTokens,
+      includeThoughts: x.read.includeThoughts,
     }),
     lateDecoder: adapter.createStreamDecoder,
     codec: x.codec,

@@ -107,6 +107,17 @@ export function presentedToken(req: IncomingMessage): string | null {
   return null;
 }
 
+/**
+ * Google's clients send the key as `x-goog-api-key` or `?key=` (Gemini CLI, @google/genai). The query
+ * value must go no further than this check: nothing logs or records request URLs.
+ */
+export function presentedGoogleKey(req: IncomingMessage, query: URLSearchParams): string | null {
+  const header = req.headers['x-goog-api-key'];
+  if (typeof header === 'string' && header.trim() !== '') return header.trim();
+  const key = query.get('key');
+  return key !== null && key.trim() !== '' ? key.trim() : null;
+}
+
 /** Constant-time comparison of a presented secret with the expected one. */
 export function safeEqual(presented: string, expected: string): boolean {
   const a = createHash('sha256').update(presented).digest();

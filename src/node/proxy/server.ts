@@ -84,7 +84,7 @@ export function createProxyServer(opts: ServerOptions): ProxyServer {
       return;
     }
     const path = url.pathname;
-    if (path === '/v1' || path.startsWith('/v1/')) return handleV1(req, res, path, opts.deps);
+    if (path === '/v1' || path.startsWith('/v1/') || path.startsWith('/v1beta/')) return handleV1(req, res, path, opts.deps, url.searchParams);
     if (path.startsWith('/api/')) return handleAdmin(req, res, url, opts.service, opts.adminToken, opts.deps.log);
     if (path === '/healthz') return sendJson(res, 200, { ok: true });
     return serveStatic(req, res, path, opts.uiDir);

@@ -91,13 +91,15 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   let ttfbMs: number | null = null;
   let failure: UpstreamError | null = null;
 
-  const write = async (text: string): Promise<void> => {
+  const framing = o.codec.createStreamFraming?.();
+  const write = async (sse: string): Promise<void> => {
+    const text = framing && sse.length > 0 ? framing.frame(sse) : sse;
     if (text.length === 0 || o.res.destroyed) return;
     if (!o.res.write(text)) await drained(o.res);
   };
   const commit = (): void => {
     committed = true;
-    o.res.writeHead(200, { ...SSE_HEADERS, ...o.headers });
+    o.res.writeHead(200, framing ? { ...SSE_HEADERS, 'content-type': framing.contentType, ...o.headers } : { ...SSE_HEADERS, ...o.headers });
     ttfbMs = Date.now() - o.startedAt;
   };
   const streamError = (message: string): string => o.codec.formatStreamError(502, 'api_error', message);
@@ -191,6 +193,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
     if (!failure && o.encoder) text += o.encoder.end();
     await write(text);
   }
+  if (framing && committed && !o.res.destroyed && !o.res.write(framing.close())) await drained(o.res);
   if (!o.body.destroyed) o.body.destroy();
   if (usage === undefined && undecoded.length > 0 && o.lateDecoder) {
     // the provider reported no usage: decode what was forwarded blind, for the estimate

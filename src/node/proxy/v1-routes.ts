@@ -9,7 +9,7 @@ import { estimateReadTokens } from '../../core/inbound/read-estimate';
 import { redactSecrets } from '../../core/redact';
 import type { UsageEndpoint } from '../../core/usage-record';
 import type { ProxyDeps } from './deps';
-import { BodyTooLargeError, checkJsonContentType, presentedToken, readBody } from './guards';
+import { BodyTooLargeError, checkJsonContentType, presentedGoogleKey, presentedToken, readBody } from './guards';
 import { assertSafeRequestJson } from './body-guard';
 import { ProxyError, idHeaders, sendJson, sendProxyError } from './respond';
 import { handleGenerate } from './generate';
@@ -17,10 +17,12 @@ import { handleEmbeddings } from './embeddings-handler';
 import { listModelNames } from './models-list';
 import { ClientClosed } from './candidates';
 import { newUsageRecord, recordUsage, type ProxyCall } from './proxy-call';
+import { geminiErrorCodec } from '../../core/inbound/gemini';
+import { isGeminiPath, matchGeminiRoute } from './gemini-routes';
 
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
-interface Route {
+export interface Route {
   method: 'GET' | 'POST';
   codec: InboundCodec;
   /** the usage row's endpoint; null: no row (free, local answers) */
@@ -56,13 +58,15 @@ const ROUTES: Record<string, Route> = {
 };
 
 function codecForPath(path: string): InboundCodec {
+  if (isGeminiPath(path)) return geminiErrorCodec;
   return path.startsWith('/v1/messages') ? anthropicInbound : openaiInbound;
 }
 
-export async function handleV1(req: IncomingMessage, res: ServerResponse, path: string, deps: ProxyDeps): Promise<void> {
+/** `query`: the URL's query string (Gemini's `?key=` and `?alt=sse`). */
+export async function handleV1(req: IncomingMessage, res: ServerResponse, path: string, deps: ProxyDeps, query = new URLSearchParams()): Promise<void> {
   const requestId = `sbr_${randomUUID().replace(/-/g, '')}`;
   const startedAt = Date.now();
-  const route = ROUTES[path] ?? ROUTES[path.replace(/\/+$/, '')];
+  const route = matchGeminiRoute(req, path, query) ?? ROUTES[path] ?? ROUTES[path.replace(/\/+$/, '')];
   const codec = route?.codec ?? codecForPath(path);
   const base = idHeaders(requestId);
   const fail = (e: ProxyError): void => sendProxyError(res, codec, e, base);
@@ -72,12 +76,12 @@ export async function handleV1(req: IncomingMessage, res: ServerResponse, path: 
     return fail(new ProxyError(405, 'invalid_request_error', `Use ${route.method} for ${path}`, { allow: route.method }, 'method_not_allowed', 'method_not_allowed'));
   }
 
-  const raw = presentedToken(req);
+  const raw = presentedToken(req) ?? presentedGoogleKey(req, query);
   const who = raw ? deps.catalog.resolveToken(raw) : null;
   const profile = who ? deps.catalog.profile(who.userId) : undefined;
   if (!who || !profile) {
     // an unauthenticated client keeps no connection open
-    return fail(new ProxyError(401, 'authentication_error', raw ? 'Invalid proxy token' : 'Missing proxy token: send Authorization: Bearer sb-... or x-api-key: sb-...', { connection: 'close' }));
+    return fail(new ProxyError(401, 'authentication_error', raw ? 'Invalid proxy token' : 'Missing proxy token: send Authorization: Bearer sb-..., x-api-key: sb-... or (Gemini API) x-goog-api-key: sb-...', { connection: 'close' }));
   }
   if (deps.isPaused()) return fail(new ProxyError(503, 'overloaded_error', 'The Switchboard proxy is paused', { 'retry-after': '5', 'x-should-retry': 'true' }, 'paused'));
   const refused = deps.usage.refusal();

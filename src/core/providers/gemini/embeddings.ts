@@ -22,6 +22,20 @@ export function buildGeminiEmbeddingsRequest(req: CanonicalEmbeddingRequest, tar
   };
 }
 
+/**
+ * Gemini in, Gemini out: the client's batchEmbedContents entries as sent (taskType, title, ...),
+ * each naming the model that serves them.
+ */
+export function buildGeminiEmbedForwardRequest(entries: readonly Record<string, unknown>[], target: UpstreamTarget): UpstreamHttpRequest {
+  const model = geminiModelResource(target.modelName);
+  return {
+    url: geminiModelUrl(target.baseUrl, target.modelName, 'batchEmbedContents'),
+    method: 'POST',
+    headers: geminiHeaders(target.apiKey, { body: true }),
+    body: JSON.stringify({ requests: entries.map((entry) => ({ ...entry, model })) }),
+  };
+}
+
 function failure(message: string): UpstreamFailure {
   return new UpstreamFailure({ kind: 'unknown', message });
 }

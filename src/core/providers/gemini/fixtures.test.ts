@@ -36,7 +36,7 @@ describe('text', () => {
 
   it('decodes the stream to the same text and the final usage, once', () => {
     const parts = decode(textChunks);
-    expect(parts[0]).toEqual({ type: 'start', id: 'nAitaKa3Eu3Qz7IP0ZbH0Qg', model: 'gemini-2.5-flash' });
+    expect(parts[0]).toEqual({ type: 'start', id: 'nAitaKa3Eu3Qz7IP0ZbH0Qg', model: 'gemini-2.5-flash', inputTokens: 9 });
     expect(parts.flatMap((p) => (p.type === 'text-delta' ? [p.text] : [])).join('')).toBe('The capital of France is Paris.');
     expect(parts.filter((p) => p.type === 'usage')).toEqual([{ type: 'usage', usage: { inputTokens: 9, outputTokens: 7 } }]);
     expect(parts.at(-1)).toEqual({ type: 'finish', finishReason: 'stop' });

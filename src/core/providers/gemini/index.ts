@@ -45,3 +45,4 @@ export const geminiAdapter: UpstreamAdapter = {
 export { toGeminiRequestBody } from './request';
 export { toGeminiParameters } from './schema';
 export { geminiApiRoot } from './endpoint';
+export { buildGeminiEmbedForwardRequest } from './embeddings';

@@ -20,7 +20,8 @@ describe('createStreamDecoder', () => {
       ev({ candidates: [{ content: { parts: [{ text: '!' }] }, finishReason: 'STOP' }], usageMetadata: { promptTokenCount: 5, candidatesTokenCount: 2, thoughtsTokenCount: 3 }, responseId: 'r-1' }),
     ]);
     expect(parts).toEqual([
-      { type: 'start', id: 'r-1', model: 'gemini-2.5-flash' },
+      // the prompt's size is on the first chunk already: announced with start
+      { type: 'start', id: 'r-1', model: 'gemini-2.5-flash', inputTokens: 5 },
       { type: 'text-delta', text: 'Hel' },
       { type: 'text-delta', text: 'lo' },
       { type: 'text-delta', text: '!' },

@@ -39,7 +39,11 @@ export function createGeminiStreamDecoder(): StreamDecoder {
     const out: StreamPart[] = [];
     if (!started) {
       started = true;
-      out.push({ type: 'start', id: chunk.responseId || generatedResponseId(), model: chunk.modelVersion ?? '' });
+      const start: StreamPart = { type: 'start', id: chunk.responseId || generatedResponseId(), model: chunk.modelVersion ?? '' };
+      // Google states the prompt's size on the first chunk: clients that announce it up front get it exact
+      const prompt = chunk.usageMetadata?.promptTokenCount;
+      if (typeof prompt === 'number' && Number.isFinite(prompt)) start.inputTokens = prompt;
+      out.push(start);
     }
     const latest = mapUsage(chunk.usageMetadata);
     if (latest && !usageSent) usage = latest;

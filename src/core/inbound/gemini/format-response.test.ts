@@ -1,0 +1,72 @@
+import { GenerateContentResponse } from '@google/genai';
+import { describe, expect, it } from 'vitest';
+import type { CanonicalResponse } from '../../canonical';
+import { geminiAdapter } from '../../providers/gemini';
+import { formatGeminiError, formatGeminiStreamError } from './format-error';
+import { formatGeminiResponse } from './format-response';
+import functionCall from '../../../../test/fixtures/gemini/function-call.response.json';
+
+const base: CanonicalResponse = {
+  id: 'chatcmpl-1', model: 'gpt-x', text: 'Hello', reasoning: 'mulling', toolCalls: [], finishReason: 'stop',
+  usage: { inputTokens: 10, outputTokens: 8, reasoningTokens: 3, cachedInputTokens: 4 },
+};
+
+/** The SDK's own view of a response body. */
+const sdk = (body: unknown): GenerateContentResponse => Object.assign(new GenerateContentResponse(), body);
+
+describe('formatGeminiResponse', () => {
+  it('answers with one candidate, the served model, usage split as Gemini counts it', () => {
+    expect(formatGeminiResponse(base, 'fo/gpt-x')).toEqual({
+      candidates: [{ content: { role: 'model', parts: [{ text: 'Hello' }] }, finishReason: 'STOP', index: 0 }],
+      usageMetadata: { promptTokenCount: 10, candidatesTokenCount: 5, thoughtsTokenCount: 3, cachedContentTokenCount: 4, totalTokenCount: 18 },
+      modelVersion: 'fo/gpt-x',
+      responseId: 'chatcmpl-1',
+    });
+    expect(sdk(formatGeminiResponse(base, 'm')).text).toBe('Hello');
+  });
+
+  it('puts thoughts first as thought parts when asked, and function calls with ids and parsed args', () => {
+    const res = formatGeminiResponse({
+      ...base, text: '', finishReason: 'tool_calls',
+      toolCalls: [{ id: 'call_1', name: 'f', arguments: '{"a":1}' }, { id: 'toolu_2', name: 'g', arguments: '{broken' }],
+    }, 'm', { includeThoughts: true }) as any;
+    expect(res.candidates[0].content.parts).toEqual([
+      { text: 'mulling', thought: true },
+      { functionCall: { id: 'call_1', name: 'f', args: { a: 1 } } },
+      { functionCall: { id: 'toolu_2', name: 'g', args: {} } },
+    ]);
+    expect(res.candidates[0].finishReason).toBe('STOP');
+    expect(sdk(res).functionCalls).toEqual([{ id: 'call_1', name: 'f', args: { a: 1 } }, { id: 'toolu_2', name: 'g', args: {} }]);
+    expect(sdk(res).text).toBeUndefined();
+  });
+
+  it('round-trips a Gemini function-call response through canonical', () => {
+    const parsed = geminiAdapter.parseChatResponse(functionCall);
+    const out = formatGeminiResponse(parsed, 'm') as any;
+    const calls = functionCall.candidates[0]!.content.parts.filter((p: any) => p.functionCall).map((p: any) => ({ name: p.functionCall.name, args: p.functionCall.args }));
+    expect(out.candidates[0].content.parts.map((p: any) => ({ name: p.functionCall.name, args: p.functionCall.args }))).toEqual(calls);
+    expect(out.usageMetadata.promptTokenCount).toBe(functionCall.usageMetadata.promptTokenCount);
+  });
+
+  it('leaves usage out when there was none, and maps every finish reason', () => {
+    expect(formatGeminiResponse({ ...base, usage: undefined }, 'm')).not.toHaveProperty('usageMetadata');
+    const reasons = { length: 'MAX_TOKENS', content_filter: 'SAFETY', error: 'OTHER', tool_calls: 'STOP' } as const;
+    for (const [finish, want] of Object.entries(reasons)) {
+      expect((formatGeminiResponse({ ...base, finishReason: finish as 'length' }, 'm') as any).candidates[0].finishReason).toBe(want);
+    }
+  });
+});
+
+describe('formatGeminiError', () => {
+  it('names the google.rpc status of each HTTP status the proxy answers with', () => {
+    const want: Record<number, string> = {
+      400: 'INVALID_ARGUMENT', 401: 'UNAUTHENTICATED', 402: 'RESOURCE_EXHAUSTED', 403: 'PERMISSION_DENIED', 404: 'NOT_FOUND',
+      405: 'UNIMPLEMENTED', 413: 'INVALID_ARGUMENT', 415: 'INVALID_ARGUMENT', 429: 'RESOURCE_EXHAUSTED', 499: 'CANCELLED',
+      500: 'INTERNAL', 502: 'INTERNAL', 503: 'UNAVAILABLE', 504: 'DEADLINE_EXCEEDED', 418: 'FAILED_PRECONDITION',
+    };
+    for (const [status, rpc] of Object.entries(want)) {
+      expect(formatGeminiError(Number(status), 'whatever', 'msg')).toEqual({ error: { code: Number(status), message: 'msg', status: rpc } });
+    }
+    expect(formatGeminiStreamError(503, 'overloaded_error', 'busy')).toBe('data: {"error":{"code":503,"message":"busy","status":"UNAVAILABLE"}}\n\n');
+  });
+});

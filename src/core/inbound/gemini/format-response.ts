@@ -1,0 +1,50 @@
+// CanonicalResponse -> the GenerateContentResponse Gemini CLI and @google/genai read: one candidate,
+// thoughts as `thought: true` parts when the client asked for them, function calls with their ids.
+import type { CanonicalResponse, FinishReason, ToolCall, Usage } from '../../canonical';
+import { parseToolInput } from '../../providers/anthropic/build-messages';
+import type { GeminiPart, GeminiUsageMetadata } from '../../providers/gemini/wire-types';
+
+const FINISH: Record<FinishReason, string> = {
+  stop: 'STOP',
+  // Gemini ends a turn that called functions with STOP too
+  tool_calls: 'STOP',
+  length: 'MAX_TOKENS',
+  content_filter: 'SAFETY',
+  error: 'OTHER',
+};
+
+export function geminiFinishReason(reason: FinishReason): string {
+  return FINISH[reason];
+}
+
+/** Gemini counts thoughts apart from the answer: candidatesTokenCount excludes them. */
+export function geminiUsageMetadata(usage: Usage): GeminiUsageMetadata {
+  const thoughts = usage.reasoningTokens ?? 0;
+  const meta: GeminiUsageMetadata = {
+    promptTokenCount: usage.inputTokens,
+    candidatesTokenCount: Math.max(0, usage.outputTokens - thoughts),
+    totalTokenCount: usage.inputTokens + usage.outputTokens,
+  };
+  if (usage.cachedInputTokens) meta.cachedContentTokenCount = usage.cachedInputTokens;
+  if (thoughts > 0) meta.thoughtsTokenCount = thoughts;
+  return meta;
+}
+
+/** Gemini's args are an object; a model's broken JSON becomes `{}` rather than failing the answer. */
+export function functionCallPart(call: ToolCall): GeminiPart {
+  return { functionCall: { id: call.id, name: call.name, args: parseToolInput(call.arguments) } };
+}
+
+export function formatGeminiResponse(res: CanonicalResponse, servedModel: string, ctx: { includeThoughts?: boolean } = {}): unknown {
+  const parts: GeminiPart[] = [];
+  if (ctx.includeThoughts && res.reasoning) parts.push({ text: res.reasoning, thought: true });
+  if (res.text !== '') parts.push({ text: res.text });
+  for (const call of res.toolCalls) parts.push(functionCallPart(call));
+  const out: Record<string, unknown> = {
+    candidates: [{ content: { role: 'model', parts }, finishReason: geminiFinishReason(res.finishReason), index: 0 }],
+  };
+  if (res.usage) out.usageMetadata = geminiUsageMetadata(res.usage);
+  out.modelVersion = servedModel;
+  out.responseId = res.id;
+  return out;
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { assembleSnapshot, makeModel, makeProvider, makeRules } from '../../routing/snapshot-builders';
+import { getGeminiModel, listGeminiModels } from './models';
+
+const snapshot = assembleSnapshot(
+  [makeProvider({ id: 'fo' }), makeProvider({ id: 'fg', format: 'gemini' }), makeProvider({ id: 'off', enabled: false })],
+  [
+    makeModel({ providerId: 'fo', modelName: 'gpt-x', contextLength: 128_000, maxOutputTokens: 16_384 }),
+    makeModel({ providerId: 'fg', modelName: 'gemini-2.5-flash', contextLength: 1_048_576, maxOutputTokens: 65_536, capabilities: ['chat', 'reasoning'] }),
+    makeModel({ providerId: 'fo', modelName: 'embed-x', capabilities: ['embeddings'] }),
+    makeModel({ providerId: 'fo', modelName: 'disabled', enabled: false }),
+    makeModel({ providerId: 'off', modelName: 'gone' }),
+  ],
+  makeRules({ aliases: { fast: ['fo/gpt-x'] } }),
+);
+
+describe('listGeminiModels', () => {
+  it('lists routing names, aliases, then the enabled models of enabled providers', () => {
+    const { models } = listGeminiModels(snapshot);
+    expect(models.map((m) => m.name)).toEqual([
+      'models/auto', 'models/eco', 'models/balanced', 'models/precision', 'models/fast',
+      'models/fo/gpt-x', 'models/fg/gemini-2.5-flash', 'models/fo/embed-x',
+    ]);
+    expect(models[0]).toMatchObject({ inputTokenLimit: 1_048_576, outputTokenLimit: 65_536, supportedGenerationMethods: ['generateContent', 'streamGenerateContent', 'countTokens'] });
+    expect(models.find((m) => m.name === 'models/fg/gemini-2.5-flash')).toMatchObject({ thinking: true, displayName: 'fg/gemini-2.5-flash' });
+    expect(models.find((m) => m.name === 'models/fo/embed-x')!.supportedGenerationMethods).toEqual(['embedContent', 'batchEmbedContents']);
+  });
+});
+
+describe('getGeminiModel', () => {
+  it('finds a model by id, bare name, routing name or alias; nothing disabled or unknown', () => {
+    expect(getGeminiModel(snapshot, 'gemini-2.5-flash')).toMatchObject({ name: 'models/gemini-2.5-flash', displayName: 'fg/gemini-2.5-flash' });
+    expect(getGeminiModel(snapshot, 'fo/gpt-x')).toMatchObject({ name: 'models/fo/gpt-x', inputTokenLimit: 128_000 });
+    expect(getGeminiModel(snapshot, 'eco')?.name).toBe('models/eco');
+    expect(getGeminiModel(snapshot, 'fast')?.name).toBe('models/fast');
+    for (const name of ['disabled', 'off/gone', 'nope']) expect(getGeminiModel(snapshot, name)).toBeUndefined();
+  });
+});

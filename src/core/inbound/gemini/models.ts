@@ -1,0 +1,73 @@
+// GET /v1beta/models and /v1beta/models/{model} in Google's shape: the routing names, the aliases,
+// then every enabled model as `models/provider/model`.
+import type { CatalogSnapshot, ModelEntry } from '../../catalog';
+
+export interface GeminiModelOut {
+  name: string;
+  version: string;
+  displayName: string;
+  description: string;
+  inputTokenLimit: number;
+  outputTokenLimit: number;
+  supportedGenerationMethods: string[];
+  thinking?: boolean;
+}
+
+const ROUTING_NAMES = ['auto', 'eco', 'balanced', 'precision'];
+const GENERATE = ['generateContent', 'streamGenerateContent', 'countTokens'];
+const EMBED = ['embedContent', 'batchEmbedContents'];
+const DEFAULT_OUTPUT_LIMIT = 8192;
+
+function servable(snapshot: CatalogSnapshot): ModelEntry[] {
+  return snapshot.models.filter((m) => m.enabled && snapshot.providers.get(m.providerId)?.enabled === true);
+}
+
+function modelOut(name: string, m: ModelEntry): GeminiModelOut {
+  const embeds = m.capabilities.has('embeddings') && !m.capabilities.has('chat');
+  const out: GeminiModelOut = {
+    name: `models/${name}`,
+    version: '1',
+    displayName: m.id,
+    description: `${m.modelName} from ${m.providerId}, through Switchboard`,
+    inputTokenLimit: m.contextLength,
+    outputTokenLimit: m.maxOutputTokens ?? DEFAULT_OUTPUT_LIMIT,
+    supportedGenerationMethods: embeds ? EMBED : GENERATE,
+  };
+  if (m.capabilities.has('reasoning')) out.thinking = true;
+  return out;
+}
+
+/** A routing name or alias: Switchboard picks the model per request; the limits are the widest any candidate has. */
+function routedOut(name: string, models: ModelEntry[], description: string): GeminiModelOut {
+  let input = 0;
+  let output = 0;
+  for (const m of models) {
+    if (!m.capabilities.has('chat')) continue;
+    input = Math.max(input, m.contextLength);
+    output = Math.max(output, m.maxOutputTokens ?? DEFAULT_OUTPUT_LIMIT);
+  }
+  return {
+    name: `models/${name}`, version: '1', displayName: name, description,
+    inputTokenLimit: input, outputTokenLimit: output || DEFAULT_OUTPUT_LIMIT, supportedGenerationMethods: GENERATE,
+  };
+}
+
+export function listGeminiModels(snapshot: CatalogSnapshot): { models: GeminiModelOut[] } {
+  const models = servable(snapshot);
+  const out = ROUTING_NAMES.map((n) => routedOut(n, models, n === 'auto' ? 'routed at your profile\'s power level' : `routed at the ${n} power level`));
+  for (const alias of Object.keys(snapshot.rules.aliases)) out.push(routedOut(alias, models, `alias: ${snapshot.rules.aliases[alias]!.join(', ')}`));
+  for (const m of models) out.push(modelOut(m.id, m));
+  return { models: out };
+}
+
+/** One model by the name a client would send (a routing name, an alias, an id or a unique bare name). */
+export function getGeminiModel(snapshot: CatalogSnapshot, name: string): GeminiModelOut | undefined {
+  const models = servable(snapshot);
+  if (ROUTING_NAMES.includes(name) || Object.prototype.hasOwnProperty.call(snapshot.rules.aliases, name)) {
+    return listGeminiModels(snapshot).models.find((m) => m.name === `models/${name}`);
+  }
+  const byId = snapshot.modelsById.get(name);
+  const ids = snapshot.modelsByName.get(name);
+  const model = byId ?? (ids?.length === 1 ? snapshot.modelsById.get(ids[0]!) : undefined);
+  return model && models.includes(model) ? modelOut(name, model) : undefined;
+}

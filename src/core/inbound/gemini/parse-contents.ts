@@ -1,0 +1,173 @@
+// Gemini `contents` -> canonical messages. Function calls keep the id the client gave them; one
+// without an id gets `call_<turn>_<part>`, the same every time the history is sent again, and its
+// functionResponse (matched by id, else by name in call order) gets the same id.
+import { RequestValidationError } from '../../canonical';
+import type { CanonicalMessage, ContentPart, ToolCall } from '../../canonical';
+import { SKIP_THOUGHT_SIGNATURE } from '../../providers/gemini/request';
+import { field, isJson, objectField, partKind, type Json } from './fields';
+
+/** OpenAI refuses tool call ids longer than this. */
+const MAX_ID_LENGTH = 40;
+
+export function contentsToCanonical(contents: readonly unknown[], dropped: Set<string>): CanonicalMessage[] {
+  const out: CanonicalMessage[] = [];
+  /** function name -> ids of the latest model turn's calls not yet answered, in call order */
+  let pending = new Map<string, string[]>();
+  contents.forEach((raw, i) => {
+    const param = `contents[${i}]`;
+    if (!isJson(raw)) throw new RequestValidationError(`${param}: must be an object`, param);
+    const role = field(raw, 'role') ?? 'user';
+    const parts = partsOf(raw, param);
+    if (role === 'model') {
+      const msg = modelMessage(parts, i, param, dropped);
+      pending = new Map();
+      for (const call of msg.toolCalls ?? []) pending.set(call.name, [...(pending.get(call.name) ?? []), call.id]);
+      if (msg.content.length > 0 || msg.toolCalls) out.push(msg);
+    } else if (role === 'user' || role === 'function') {
+      userMessages(parts, param, pending, dropped, out);
+    } else {
+      dropped.add(`contents[role=${String(role)}]`);
+    }
+  });
+  return out;
+}
+
+export function partsOf(content: Json, param: string): Json[] {
+  const parts = field(content, 'parts') ?? [];
+  if (!Array.isArray(parts)) throw new RequestValidationError(`${param}.parts: must be an array`, `${param}.parts`);
+  return parts.map((p: unknown, j) => {
+    if (!isJson(p)) throw new RequestValidationError(`${param}.parts[${j}]: must be an object`, `${param}.parts[${j}]`);
+    return p;
+  });
+}
+
+function modelMessage(parts: Json[], turn: number, param: string, dropped: Set<string>): Extract<CanonicalMessage, { role: 'assistant' }> {
+  const content: ContentPart[] = [];
+  const toolCalls: ToolCall[] = [];
+  parts.forEach((p, j) => {
+    const signature = field(p, 'thoughtSignature');
+    if (typeof signature === 'string' && signature !== SKIP_THOUGHT_SIGNATURE) dropped.add('thoughtSignature');
+    const kind = partKind(p);
+    if (kind === 'text') {
+      if (field(p, 'thought') === true) dropped.add('thought');
+      else content.push({ type: 'text', text: requireString(field(p, 'text'), `${param}.parts[${j}].text`) });
+    } else if (kind === 'functionCall') {
+      const call = objectField(p, 'functionCall') ?? {};
+      const name = requireString(call.name, `${param}.parts[${j}].functionCall.name`);
+      const args = call.args ?? {};
+      if (!isJson(args)) throw new RequestValidationError(`${param}.parts[${j}].functionCall.args: must be an object`, `${param}.parts[${j}].functionCall.args`);
+      const id = typeof call.id === 'string' && call.id !== '' ? toolId(call.id) : `call_${turn}_${j}`;
+      toolCalls.push({ id, name, arguments: JSON.stringify(args) });
+    } else {
+      // generated images, code the model ran, ...: the model's own output with no place elsewhere
+      dropped.add(`contents.parts[${kind}]`);
+    }
+  });
+  return toolCalls.length > 0 ? { role: 'assistant', content, toolCalls } : { role: 'assistant', content };
+}
+
+/** Function responses become tool messages first (OpenAI needs them right after the call), then the rest. */
+function userMessages(parts: Json[], param: string, pending: Map<string, string[]>, dropped: Set<string>, out: CanonicalMessage[]): void {
+  const content: ContentPart[] = [];
+  parts.forEach((p, j) => {
+    const kind = partKind(p);
+    const at = `${param}.parts[${j}]`;
+    if (kind === 'functionResponse') out.push(toolMessage(objectField(p, 'functionResponse') ?? {}, at, pending, dropped));
+    else if (kind === 'text') content.push({ type: 'text', text: requireString(field(p, 'text'), `${at}.text`) });
+    else {
+      const part = mediaPart(p, kind, at, dropped);
+      if (part) content.push(part);
+    }
+  });
+  if (content.length > 0) out.push({ role: 'user', content });
+}
+
+function toolMessage(res: Json, param: string, pending: Map<string, string[]>, dropped: Set<string>): CanonicalMessage {
+  const name = requireString(res.name, `${param}.functionResponse.name`);
+  let id: string | undefined = typeof res.id === 'string' && res.id !== '' ? toolId(res.id) : undefined;
+  const queue = pending.get(name) ?? [];
+  if (id === undefined) id = queue.shift() ?? `call_${name}`;
+  else if (queue.includes(id)) queue.splice(queue.indexOf(id), 1);
+  const response = res.response;
+  const msg: CanonicalMessage = { role: 'tool', toolCallId: id, content: [] };
+  const text = responseText(response);
+  if (text !== '') msg.content.push({ type: 'text', text });
+  if (isJson(response) && response.error !== undefined && response.output === undefined) msg.isError = true;
+  const nested = field(res, 'parts');
+  if (Array.isArray(nested)) {
+    nested.forEach((n: unknown, k) => {
+      if (!isJson(n)) return;
+      const part = mediaPart(n, partKind(n), `${param}.functionResponse.parts[${k}]`, dropped);
+      if (part) msg.content.push(part);
+    });
+  }
+  return msg;
+}
+
+/** `{output: "..."}` (Gemini CLI), `{content: "..."}` or `{error: "..."}` as their text; any other shape as JSON. */
+function responseText(response: unknown): string {
+  if (response === undefined || response === null) return '';
+  if (isJson(response)) {
+    const keys = Object.keys(response);
+    const only = keys.length === 1 ? response[keys[0] as string] : undefined;
+    if (typeof only === 'string' && (keys[0] === 'output' || keys[0] === 'content' || keys[0] === 'error' || keys[0] === 'result')) return only;
+  }
+  return JSON.stringify(response);
+}
+
+function mediaPart(p: Json, kind: string, param: string, dropped: Set<string>): ContentPart | undefined {
+  if (kind === 'inlineData') {
+    const data = objectField(p, 'inlineData') ?? {};
+    const mime = requireString(field(data, 'mimeType'), `${param}.inlineData.mimeType`).toLowerCase();
+    const b64 = requireString(field(data, 'data'), `${param}.inlineData.data`);
+    if (mime.startsWith('image/')) return { type: 'image', source: { kind: 'base64', mediaType: mime, data: b64 } };
+    if (mime === 'application/pdf') return { type: 'document', source: { kind: 'base64', mediaType: mime, data: b64 } };
+    if (mime.startsWith('audio/')) return { type: 'audio', data: b64, format: audioFormat(mime) };
+    if (mime.startsWith('text/')) return { type: 'text', text: decodeBase64Text(b64) };
+    dropped.add(`inlineData[mimeType=${mime}]`);
+    return undefined;
+  }
+  if (kind === 'fileData') {
+    const file = objectField(p, 'fileData') ?? {};
+    const uri = requireString(field(file, 'fileUri'), `${param}.fileData.fileUri`);
+    const mime = String(field(file, 'mimeType') ?? '').toLowerCase();
+    if (mime.startsWith('image/')) return { type: 'image', source: { kind: 'url', url: uri } };
+    if (mime === 'application/pdf' || mime === '') return { type: 'document', source: { kind: 'url', url: uri, mediaType: mime || 'application/pdf' } };
+    dropped.add(`fileData[mimeType=${mime}]`);
+    return undefined;
+  }
+  dropped.add(`contents.parts[${kind}]`);
+  return undefined;
+}
+
+const AUDIO_FORMATS: Record<string, string> = { 'audio/mpeg': 'mp3', 'audio/mp3': 'mp3', 'audio/wav': 'wav', 'audio/x-wav': 'wav', 'audio/wave': 'wav' };
+
+function audioFormat(mime: string): string {
+  return AUDIO_FORMATS[mime] ?? mime.slice('audio/'.length);
+}
+
+function decodeBase64Text(b64: string): string {
+  const bin = atob(b64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return new TextDecoder().decode(bytes);
+}
+
+/** A client's id as sent, unless OpenAI would refuse its length: then a stable short one. */
+export function toolId(id: string): string {
+  if (id.length <= MAX_ID_LENGTH) return id;
+  // FNV-1a, twice with different offsets: the same long id always gives the same short one
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ id.length;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ c, 0x01000193 + 2) >>> 0;
+  }
+  return `call_${a.toString(36)}${b.toString(36)}`;
+}
+
+function requireString(v: unknown, param: string): string {
+  if (typeof v !== 'string') throw new RequestValidationError(`${param}: must be a string`, param);
+  return v;
+}

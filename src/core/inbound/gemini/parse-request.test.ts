@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import { RequestValidationError } from '../../canonical';
+import { anthropicAdapter } from '../../providers/anthropic';
+import { openaiAdapter } from '../../providers/openai';
+import { geminiToCanonical } from './parse-request';
+import { toolId } from './parse-contents';
+import firstTurn from '../../../../test/fixtures/gemini/cli-first-turn.request.json';
+import toolResult from '../../../../test/fixtures/gemini/cli-tool-result.request.json';
+import classifier from '../../../../test/fixtures/gemini/cli-classifier.request.json';
+
+const call = { model: 'balanced', stream: true };
+const translate = (body: unknown, c = call) => geminiToCanonical(body as Record<string, unknown>, c);
+const target = { baseUrl: 'https://api.example.com/v1', modelName: 'm', reasoning: true };
+
+describe('Gemini CLI 0.61 requests, translated', () => {
+  it('the first turn: system, the user turn, every function with its JSON Schema, sampling, thinking', () => {
+    const { request: r, dropped } = translate(firstTurn);
+    expect(dropped).toEqual([]);
+    expect(r.system).toHaveLength(1);
+    expect(r.system[0]).toContain('Gemini CLI');
+    expect(r.messages.map((m) => m.role)).toEqual(['user']);
+    expect(r.messages[0]!.content[1]).toEqual({ type: 'text', text: 'PLEASE_READ notes.txt' });
+    expect(r.tools).toHaveLength(15);
+    const readFile = r.tools!.find((t) => t.name === 'read_file')!;
+    expect(readFile.parameters).toMatchObject({ type: 'object', properties: { file_path: { type: 'string' } }, required: ['file_path'] });
+    expect(r).toMatchObject({ stream: true, temperature: 1, topP: 0.95, topK: 64, reasoningEffort: 'high', includeThoughts: true });
+  });
+
+  it('a tool round trip keeps the CLI\'s call id on both sides; the skip signature is not named as dropped', () => {
+    const { request: r, dropped } = translate(toolResult);
+    expect(dropped).toEqual([]);
+    const id = 'read_file_1796215202178_0';
+    expect(r.messages[1]).toEqual({
+      role: 'assistant', content: [],
+      toolCalls: [{ id, name: 'read_file', arguments: JSON.stringify({ file_path: '/home/user/project/notes.txt' }) }],
+    });
+    expect(r.messages[2]).toEqual({ role: 'tool', toolCallId: id, content: [{ type: 'text', text: 'secret content 42\n' }] });
+
+    const openai = JSON.parse(openaiAdapter.buildChatRequest(r, target).body!);
+    expect(openai.messages.at(-2).tool_calls[0].id).toBe(id);
+    expect(openai.messages.at(-1)).toEqual({ role: 'tool', tool_call_id: id, content: 'secret content 42\n' });
+    const anthropic = JSON.parse(anthropicAdapter.buildChatRequest(r, target).body!);
+    expect(anthropic.messages.map((m: any) => m.role)).toEqual(['user', 'assistant', 'user']);
+    expect(anthropic.messages[2].content[0]).toMatchObject({ type: 'tool_result', tool_use_id: id });
+  });
+
+  it('the router classifier: upper-case OpenAPI types become a JSON schema', () => {
+    const { request: r } = translate(classifier, { model: 'x', stream: false });
+    expect(r.responseFormat).toEqual({
+      type: 'json_schema', name: 'response',
+      schema: {
+        type: 'object',
+        properties: {
+          complexity_reasoning: { type: 'string', description: 'Brief explanation for the score.' },
+          complexity_score: { type: 'integer', description: 'Complexity score from 1-100.' },
+        },
+        required: ['complexity_reasoning', 'complexity_score'],
+      },
+    });
+    const openai = JSON.parse(openaiAdapter.buildChatRequest(r, target).body!);
+    expect(openai.response_format.type).toBe('json_schema');
+  });
+});
+
+describe('geminiToCanonical', () => {
+  const fc = (name: string, extra = {}) => ({ functionCall: { name, args: { q: name }, ...extra } });
+  const fr = (name: string, response: unknown, extra = {}) => ({ functionResponse: { name, response, ...extra } });
+
+  it('makes up ids for calls without one, the same on every resend, and pairs results by name in order', () => {
+    const body = {
+      contents: [
+        { role: 'user', parts: [{ text: 'go' }] },
+        { role: 'model', parts: [{ text: 'two calls' }, fc('a'), fc('b'), fc('a')] },
+        { role: 'user', parts: [fr('a', { output: 'A1' }), fr('b', { content: 'B' }), fr('a', { error: 'boom' })] },
+      ],
+    };
+    const { request: r } = translate(body);
+    expect(r.messages[1]).toMatchObject({ role: 'assistant', toolCalls: [{ id: 'call_1_1' }, { id: 'call_1_2' }, { id: 'call_1_3' }] });
+    expect(r.messages.slice(2)).toEqual([
+      { role: 'tool', toolCallId: 'call_1_1', content: [{ type: 'text', text: 'A1' }] },
+      { role: 'tool', toolCallId: 'call_1_2', content: [{ type: 'text', text: 'B' }] },
+      { role: 'tool', toolCallId: 'call_1_3', content: [{ type: 'text', text: 'boom' }], isError: true },
+    ]);
+    expect(translate(body).request).toEqual(r);
+  });
+
+  it('shortens ids OpenAI would refuse, the same way for the call and its result', () => {
+    const long = 'list_background_processes_1796215202178_10';
+    expect(long.length).toBeGreaterThan(40);
+    const short = toolId(long);
+    expect(short.length).toBeLessThanOrEqual(40);
+    expect(toolId(long)).toBe(short);
+    const { request: r } = translate({
+      contents: [
+        { role: 'model', parts: [fc('list_background_processes', { id: long })] },
+        { role: 'user', parts: [fr('list_background_processes', { x: 1 }, { id: long }), { text: 'and then?' }] },
+      ],
+    });
+    expect(r.messages[0]).toMatchObject({ toolCalls: [{ id: short }] });
+    // results first, then the user's words; a response of another shape travels as JSON
+    expect(r.messages[1]).toEqual({ role: 'tool', toolCallId: short, content: [{ type: 'text', text: '{"x":1}' }] });
+    expect(r.messages[2]).toEqual({ role: 'user', content: [{ type: 'text', text: 'and then?' }] });
+  });
+
+  it('carries images, PDFs, audio and text files; names what it cannot carry', () => {
+    const { request: r, dropped } = translate({
+      contents: [
+        {
+          role: 'user',
+          parts: [
+            { inlineData: { mimeType: 'image/png', data: 'iVBO' } },
+            { inlineData: { mimeType: 'application/pdf', data: 'JVBE' } },
+            { inlineData: { mimeType: 'audio/mpeg', data: 'SUQz' } },
+            { inlineData: { mimeType: 'text/plain', data: btoa('plain words') } },
+            { fileData: { mimeType: 'image/jpeg', fileUri: 'https://example.com/cat.jpg' } },
+            { inlineData: { mimeType: 'video/mp4', data: 'AAAA' } },
+          ],
+        },
+        { role: 'model', parts: [{ text: 'thinking...', thought: true }, { text: 'seen', thoughtSignature: 'sig' }, { executableCode: { code: 'print(1)' } }] },
+      ],
+      cachedContent: 'cachedContents/x',
+      safety_settings: [],
+      tools: [{ googleSearch: {} }],
+      generationConfig: { mediaResolution: 'MEDIA_RESOLUTION_LOW', candidateCount: 1 },
+    });
+    expect(r.messages[0]!.content).toEqual([
+      { type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: 'iVBO' } },
+      { type: 'document', source: { kind: 'base64', mediaType: 'application/pdf', data: 'JVBE' } },
+      { type: 'audio', data: 'SUQz', format: 'mp3' },
+      { type: 'text', text: 'plain words' },
+      { type: 'image', source: { kind: 'url', url: 'https://example.com/cat.jpg' } },
+    ]);
+    expect(r.messages[1]).toEqual({ role: 'assistant', content: [{ type: 'text', text: 'seen' }] });
+    expect(dropped.sort()).toEqual([
+      'cachedContent', 'contents.parts[executableCode]', 'generationConfig.mediaResolution', 'inlineData[mimeType=video/mp4]',
+      'safetySettings', 'thought', 'thoughtSignature', 'tools.googleSearch',
+    ]);
+  });
+
+  it('maps generationConfig, toolConfig and thinking', () => {
+    const base = { contents: [{ parts: [{ text: 'x' }] }], tools: [{ functionDeclarations: [{ name: 'a' }, { name: 'b', parameters: { type: 'OBJECT', properties: { n: { type: 'INTEGER', nullable: true } } } }] }] };
+    const { request: r } = translate({
+      ...base,
+      toolConfig: { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['b'] } },
+      generationConfig: {
+        maxOutputTokens: 100, stopSequences: ['STOP'], seed: 7, presencePenalty: 0.5, frequencyPenalty: 0.2,
+        responseLogprobs: true, logprobs: 3, thinkingConfig: { thinkingBudget: 2048 }, responseMimeType: 'application/json',
+      },
+    });
+    expect(r).toMatchObject({
+      maxTokens: 100, stop: ['STOP'], seed: 7, presencePenalty: 0.5, frequencyPenalty: 0.2, logprobs: true, topLogprobs: 3,
+      thinkingBudgetTokens: 2048, toolChoice: { name: 'b' }, responseFormat: { type: 'json_object' },
+    });
+    expect(r.tools![0]).toEqual({ name: 'a', parameters: { type: 'object', properties: {} } });
+    expect(r.tools![1]!.parameters).toEqual({ type: 'object', properties: { n: { type: ['integer', 'null'] } } });
+    const pick = (toolConfig: unknown, gc: unknown = {}) => translate({ ...base, toolConfig, generationConfig: gc }).request;
+    expect(pick({ functionCallingConfig: { mode: 'NONE' } }).toolChoice).toBe('none');
+    expect(pick({ functionCallingConfig: { mode: 'AUTO' } }).toolChoice).toBe('auto');
+    const any = pick({ functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['a', 'b'] } });
+    expect(any.toolChoice).toBe('required');
+    expect(any.tools!.map((t) => t.name)).toEqual(['a', 'b']);
+    expect(pick(undefined, { thinkingConfig: { thinkingBudget: 0 } }).thinkingBudgetTokens).toBe(0);
+    expect(pick(undefined, { thinkingConfig: { thinkingBudget: -1 } }).reasoningEffort).toBe('medium');
+    expect(pick(undefined, { thinkingConfig: { thinking_level: 'low' } }).reasoningEffort).toBe('low');
+  });
+
+  it.each([
+    ['a functionCall without a name', { contents: [{ role: 'model', parts: [{ functionCall: { args: {} } }] }] }],
+    ['functionCall args that are not an object', { contents: [{ role: 'model', parts: [{ functionCall: { name: 'f', args: [1] } }] }] }],
+    ['inlineData without data', { contents: [{ parts: [{ inlineData: { mimeType: 'image/png' } }] }] }],
+    ['a function without a name', { contents: [{ parts: [{ text: 'x' }] }], tools: [{ functionDeclarations: [{}] }] }],
+    ['a temperature that is not a number', { contents: [{ parts: [{ text: 'x' }] }], generationConfig: { temperature: 'hot' } }],
+  ])('refuses %s', (_what, body) => {
+    expect(() => translate(body)).toThrow(RequestValidationError);
+  });
+});

@@ -1,0 +1,158 @@
+// A generateContent body -> CanonicalRequest, for crossing to another format. What has no canonical
+// counterpart (cachedContent, safetySettings, Google's own tools, ...) is named in `dropped`.
+import { RequestValidationError } from '../../canonical';
+import type { CanonicalRequest, ReasoningEffort, ToolChoice, ToolDefinition, Translated } from '../../canonical';
+import { camelCase, field, isJson, objectField, type Json } from './fields';
+import { contentsToCanonical, partsOf } from './parse-contents';
+import type { GeminiCall } from './read';
+import { geminiSchemaToJsonSchema } from './schema';
+
+/** Top-level fields the canonical form carries (everything else is named as dropped). */
+const CARRIED = new Set(['contents', 'systemInstruction', 'tools', 'toolConfig', 'generationConfig']);
+
+/** generationConfig fields handled here; the others are named as dropped. */
+const CONFIG_CARRIED = new Set([
+  'temperature', 'topP', 'topK', 'seed', 'presencePenalty', 'frequencyPenalty', 'maxOutputTokens', 'stopSequences',
+  'responseMimeType', 'responseSchema', 'responseJsonSchema', 'responseLogprobs', 'logprobs', 'thinkingConfig',
+  'candidateCount', 'responseModalities',
+]);
+
+const LEVELS: Record<string, ReasoningEffort> = { minimal: 'minimal', low: 'low', medium: 'medium', high: 'high' };
+
+export function geminiToCanonical(body: Json, call: GeminiCall): Translated {
+  const dropped = new Set<string>();
+  const contents = field(body, 'contents');
+  if (!Array.isArray(contents) || contents.length === 0) throw new RequestValidationError('contents: must be a non-empty array', 'contents');
+  const req: CanonicalRequest = {
+    model: call.model,
+    system: systemTexts(field(body, 'systemInstruction'), dropped),
+    messages: contentsToCanonical(contents, dropped),
+    stream: call.stream,
+    includeUsage: true,
+  };
+  const tools = toolDefinitions(field(body, 'tools'), dropped);
+  if (tools.length > 0) {
+    const choice = toolChoice(objectField(body, 'toolConfig'), dropped);
+    req.tools = choice.allowed ? tools.filter((t) => choice.allowed!.includes(t.name)) : tools;
+    if (choice.toolChoice) req.toolChoice = choice.toolChoice;
+  }
+  generationConfig(objectField(body, 'generationConfig') ?? {}, req, dropped);
+  for (const key of Object.keys(body)) {
+    if (!CARRIED.has(camelCase(key)) && body[key] !== undefined && body[key] !== null) dropped.add(camelCase(key));
+  }
+  return { request: req, dropped: [...dropped] };
+}
+
+function systemTexts(value: unknown, dropped: Set<string>): string[] {
+  if (value === undefined || value === null) return [];
+  if (!isJson(value)) throw new RequestValidationError('systemInstruction: must be an object with parts', 'systemInstruction');
+  const out: string[] = [];
+  for (const p of partsOf(value, 'systemInstruction')) {
+    const text = field(p, 'text');
+    if (typeof text === 'string') {
+      if (text !== '') out.push(text);
+    } else dropped.add('systemInstruction.parts');
+  }
+  return out;
+}
+
+function toolDefinitions(value: unknown, dropped: Set<string>): ToolDefinition[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new RequestValidationError('tools: must be an array', 'tools');
+  const out: ToolDefinition[] = [];
+  value.forEach((tool: unknown, i) => {
+    if (!isJson(tool)) throw new RequestValidationError(`tools[${i}]: must be an object`, `tools[${i}]`);
+    for (const key of Object.keys(tool)) {
+      const camel = camelCase(key);
+      if (camel !== 'functionDeclarations') {
+        if (tool[key] !== undefined && tool[key] !== null) dropped.add(`tools.${camel}`);
+        continue;
+      }
+      const decls = tool[key];
+      if (!Array.isArray(decls)) throw new RequestValidationError(`tools[${i}].functionDeclarations: must be an array`, `tools[${i}].functionDeclarations`);
+      decls.forEach((d: unknown, j) => out.push(functionDeclaration(d, `tools[${i}].functionDeclarations[${j}]`, dropped)));
+    }
+  });
+  return out;
+}
+
+function functionDeclaration(d: unknown, param: string, dropped: Set<string>): ToolDefinition {
+  if (!isJson(d)) throw new RequestValidationError(`${param}: must be an object`, param);
+  if (typeof d.name !== 'string' || d.name === '') throw new RequestValidationError(`${param}.name: must be a non-empty string`, `${param}.name`);
+  const schema = objectField(d, 'parametersJsonSchema') ?? objectField(d, 'parameters');
+  const def: ToolDefinition = { name: d.name, parameters: schema ? geminiSchemaToJsonSchema(schema) : { type: 'object', properties: {} } };
+  if (typeof d.description === 'string' && d.description !== '') def.description = d.description;
+  for (const key of ['response', 'responseJsonSchema', 'behavior']) if (field(d, key) !== undefined) dropped.add(`functionDeclarations.${key}`);
+  return def;
+}
+
+function toolChoice(config: Json | undefined, dropped: Set<string>): { toolChoice?: ToolChoice; allowed?: string[] } {
+  if (!config) return {};
+  for (const key of Object.keys(config)) if (camelCase(key) !== 'functionCallingConfig') dropped.add(`toolConfig.${camelCase(key)}`);
+  const fc = objectField(config, 'functionCallingConfig');
+  if (!fc) return {};
+  const mode = String(field(fc, 'mode') ?? 'AUTO').toUpperCase();
+  const names = field(fc, 'allowedFunctionNames');
+  const allowed = Array.isArray(names) && names.length > 0 ? names.filter((n): n is string => typeof n === 'string') : undefined;
+  if (mode === 'NONE') return { toolChoice: 'none' };
+  if (mode === 'ANY') {
+    if (allowed?.length === 1) return { toolChoice: { name: allowed[0]! } };
+    return allowed ? { toolChoice: 'required', allowed } : { toolChoice: 'required' };
+  }
+  // AUTO, VALIDATED (calls checked against the schema) and unspecified: the model decides
+  return { toolChoice: 'auto' };
+}
+
+function generationConfig(cfg: Json, req: CanonicalRequest, dropped: Set<string>): void {
+  const num = (name: string): number | undefined => {
+    const v = field(cfg, name);
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new RequestValidationError(`generationConfig.${name}: must be a number`, `generationConfig.${name}`);
+    return v;
+  };
+  const set = <K extends keyof CanonicalRequest>(key: K, v: CanonicalRequest[K] | undefined): void => {
+    if (v !== undefined) req[key] = v;
+  };
+  set('temperature', num('temperature'));
+  set('topP', num('topP'));
+  set('topK', num('topK'));
+  set('seed', num('seed'));
+  set('presencePenalty', num('presencePenalty'));
+  set('frequencyPenalty', num('frequencyPenalty'));
+  const max = num('maxOutputTokens');
+  if (max !== undefined && max > 0) req.maxTokens = Math.floor(max);
+  const stops = field(cfg, 'stopSequences');
+  if (Array.isArray(stops) && stops.length > 0) req.stop = stops.filter((s): s is string => typeof s === 'string');
+  if (field(cfg, 'responseLogprobs') === true) {
+    req.logprobs = true;
+    set('topLogprobs', num('logprobs'));
+  }
+  responseFormat(cfg, req, dropped);
+  thinking(objectField(cfg, 'thinkingConfig'), req);
+  const count = num('candidateCount');
+  if (count !== undefined && count !== 1) dropped.add('generationConfig.candidateCount');
+  const modalities = field(cfg, 'responseModalities');
+  if (Array.isArray(modalities) && modalities.some((m) => String(m).toUpperCase() !== 'TEXT')) dropped.add('generationConfig.responseModalities');
+  for (const key of Object.keys(cfg)) if (!CONFIG_CARRIED.has(camelCase(key))) dropped.add(`generationConfig.${camelCase(key)}`);
+}
+
+function responseFormat(cfg: Json, req: CanonicalRequest, dropped: Set<string>): void {
+  const mime = field(cfg, 'responseMimeType');
+  const schema = objectField(cfg, 'responseJsonSchema') ?? objectField(cfg, 'responseSchema');
+  if (schema) req.responseFormat = { type: 'json_schema', name: 'response', schema: geminiSchemaToJsonSchema(schema) };
+  else if (mime === 'application/json') req.responseFormat = { type: 'json_object' };
+  if (mime !== undefined && mime !== 'application/json' && mime !== 'text/plain') dropped.add('generationConfig.responseMimeType');
+}
+
+/** thinkingBudget: 0 off, -1 the model decides, N tokens; thinkingLevel (Gemini 3): an effort. */
+function thinking(cfg: Json | undefined, req: CanonicalRequest): void {
+  if (!cfg) return;
+  const budget = field(cfg, 'thinkingBudget');
+  if (typeof budget === 'number') {
+    if (budget < 0) req.reasoningEffort = 'medium';
+    else req.thinkingBudgetTokens = Math.floor(budget);
+  }
+  const level = field(cfg, 'thinkingLevel');
+  if (typeof level === 'string' && LEVELS[level.toLowerCase()]) req.reasoningEffort = LEVELS[level.toLowerCase()];
+  if (field(cfg, 'includeThoughts') === true) req.includeThoughts = true;
+}

@@ -1,0 +1,142 @@
+// A generateContent body read for routing: size, needs, what only Gemini carries. The model and
+// whether it streams come from the URL (`models/{model}:streamGenerateContent`). Never refuses a
+// part, tool or field it does not know: Gemini CLI adds some with most releases.
+import type { InboundRead } from '../../canonical';
+import { MAX_MESSAGES, ReadBuilder, shape } from '../read-builder';
+import { SKIP_THOUGHT_SIGNATURE } from '../../providers/gemini/request';
+import { camelCase, field, isGoogleOnlyUri, isJson, objectField, partKind, type Json } from './fields';
+
+export interface GeminiCall {
+  /** the model named in the URL, percent-decoded */
+  model: string;
+  stream: boolean;
+}
+
+/** Top-level fields only Gemini understands: their candidates are tried first. */
+const NATIVE_FIELDS = ['cachedContent', 'safetySettings'] as const;
+
+/** Output modalities other APIs cannot produce in this shape. */
+const GEMINI_ONLY_MODALITIES = new Set(['AUDIO', 'IMAGE']);
+
+export function readGeminiRequest(body: Json, call: GeminiCall): InboundRead {
+  const model = shape.model(call.model, 'the URL must name a model: models/{model}:generateContent');
+  const contents = shape.list(field(body, 'contents'), 'contents', { nonEmpty: true, max: MAX_MESSAGES });
+  const r = new ReadBuilder();
+  const system = field(body, 'systemInstruction');
+  if (system !== undefined && system !== null) {
+    r.messageCount++;
+    readParts(shape.object(system, 'systemInstruction'), 'systemInstruction', r);
+  }
+  contents.forEach((raw, i) => {
+    r.messageCount++;
+    readParts(shape.object(raw, `contents[${i}]`), `contents[${i}]`, r);
+  });
+  readTools(shape.optionalList(field(body, 'tools'), 'tools') ?? [], r);
+  for (const f of NATIVE_FIELDS) {
+    const v = field(body, f);
+    if (v !== undefined && v !== null) r.feature(f);
+  }
+  const config = objectField(body, 'generationConfig') ?? {};
+  const maxOutputTokens = shape.optionalPositiveInt(field(config, 'maxOutputTokens'), 'generationConfig.maxOutputTokens');
+  readConfig(config, r);
+  const read = r.build({ model, stream: call.stream, includeUsage: true, ...(maxOutputTokens ? { maxOutputTokens } : {}) });
+  const thinking = objectField(config, 'thinkingConfig');
+  if (thinking && field(thinking, 'includeThoughts') === true) read.includeThoughts = true;
+  return read;
+}
+
+function readParts(content: Json, param: string, r: ReadBuilder): void {
+  const parts = shape.optionalList(field(content, 'parts'), `${param}.parts`) ?? [];
+  for (const p of parts) {
+    if (!isJson(p)) continue;
+    readPart(p, r);
+  }
+}
+
+function readPart(p: Json, r: ReadBuilder): void {
+  const signature = field(p, 'thoughtSignature');
+  if (typeof signature === 'string' && signature !== '' && signature !== SKIP_THOUGHT_SIGNATURE) r.feature('thought signatures');
+  const kind = partKind(p);
+  switch (kind) {
+    case 'text':
+      r.text(field(p, 'text'));
+      break;
+    case 'inlineData':
+      readMedia(objectField(p, 'inlineData') ?? {}, r);
+      break;
+    case 'fileData': {
+      const file = objectField(p, 'fileData') ?? {};
+      readMedia(file, r);
+      const uri = field(file, 'fileUri');
+      if (typeof uri === 'string' && isGoogleOnlyUri(uri)) r.onlyOn(['gemini']);
+      break;
+    }
+    case 'functionCall': {
+      const call = objectField(p, 'functionCall') ?? {};
+      r.text(call.name);
+      r.strings(call.args);
+      break;
+    }
+    case 'functionResponse': {
+      const res = objectField(p, 'functionResponse') ?? {};
+      r.text(res.name);
+      r.strings(res.response);
+      const nested = field(res, 'parts');
+      if (Array.isArray(nested)) for (const n of nested) if (isJson(n)) readPart(n, r);
+      break;
+    }
+    case 'executableCode':
+    case 'codeExecutionResult':
+      r.strings(p);
+      r.feature('code execution');
+      break;
+    default:
+      r.strings(p);
+      r.feature(`part ${kind}`);
+  }
+}
+
+function readMedia(data: Json, r: ReadBuilder): void {
+  const mime = String(field(data, 'mimeType') ?? '').toLowerCase();
+  if (mime.startsWith('image/')) r.media('vision');
+  else if (mime === 'application/pdf') r.media('documents');
+  else if (mime.startsWith('audio/')) {
+    r.media();
+    r.onlyOn(['chat', 'gemini']);
+  } else if (mime.startsWith('text/')) r.media();
+  else {
+    // video and the rest: only Gemini reads them
+    r.media();
+    r.onlyOn(['gemini']);
+  }
+}
+
+function readTools(tools: unknown[], r: ReadBuilder): void {
+  for (const t of tools) {
+    if (!isJson(t)) continue;
+    for (const key of Object.keys(t)) {
+      const value = t[key];
+      if (value === undefined || value === null) continue;
+      if (key === 'functionDeclarations' || key === 'function_declarations') {
+        if (Array.isArray(value) && value.length > 0) {
+          r.need('tools');
+          r.schema(value);
+        }
+      } else {
+        // googleSearch, codeExecution, urlContext, ...: tools that run at Google
+        r.feature(`tools.${camelCase(key)}`);
+      }
+    }
+  }
+}
+
+function readConfig(config: Json, r: ReadBuilder): void {
+  const mime = field(config, 'responseMimeType');
+  const schema = field(config, 'responseSchema') ?? field(config, 'responseJsonSchema');
+  if (mime === 'application/json' || schema !== undefined) r.need('json');
+  if (schema !== undefined) r.schema(schema);
+  const count = field(config, 'candidateCount');
+  if (typeof count === 'number' && count > 1) r.onlyOn(['gemini']);
+  const modalities = field(config, 'responseModalities');
+  if (Array.isArray(modalities) && modalities.some((m) => GEMINI_ONLY_MODALITIES.has(String(m).toUpperCase()))) r.onlyOn(['gemini']);
+}

@@ -1,0 +1,67 @@
+// Canonical stream parts -> streamGenerateContent?alt=sse: every event is a whole
+// GenerateContentResponse. Text goes out as it comes; a function call goes out whole (Gemini never
+// streams arguments), with the finishReason and the final usageMetadata in the last event.
+import type { FinishReason, StreamEncoder, StreamEncoderContext, StreamPart, ToolCall, Usage } from '../../canonical';
+import { formatGeminiStreamError } from './format-error';
+import { functionCallPart, geminiFinishReason, geminiUsageMetadata } from './format-response';
+
+const STATUS_FOR_KIND: Partial<Record<string, number>> = { rate_limit: 429, overloaded: 503, timeout: 504 };
+
+export function createGeminiStreamEncoder(ctx: StreamEncoderContext): StreamEncoder {
+  const head = 'data: {"candidates":[{"content":{"role":"model","parts":';
+  const tail = `,"modelVersion":${JSON.stringify(ctx.servedModel)},"responseId":${JSON.stringify(ctx.id)}}\n\n`;
+  const openTail = `},"index":0}]${tail}`;
+  /** canonical tool index -> the call, its arguments accumulating */
+  const calls = new Map<number, ToolCall>();
+  let usage: Usage | undefined;
+  let finish: FinishReason | undefined;
+  let promptTokens = ctx.estimatedInputTokens;
+  let ended = false;
+
+  const textChunk = (text: string, thought: boolean): string =>
+    `${head}[{"text":${JSON.stringify(text)}${thought ? ',"thought":true' : ''}}]${openTail}`;
+
+  function encodePart(part: StreamPart): string {
+    switch (part.type) {
+      case 'start':
+        if (part.inputTokens !== undefined) promptTokens = part.inputTokens;
+        return '';
+      case 'text-delta':
+        return part.text === '' ? '' : textChunk(part.text, false);
+      case 'reasoning-delta':
+        return ctx.includeThoughts && part.text !== '' ? textChunk(part.text, true) : '';
+      case 'tool-call-start':
+        calls.set(part.index, { id: part.id, name: part.name, arguments: '' });
+        return '';
+      case 'tool-call-delta': {
+        const call = calls.get(part.index);
+        if (call) call.arguments += part.argumentsDelta;
+        return '';
+      }
+      case 'usage':
+        usage = part.usage;
+        return '';
+      case 'finish':
+        finish = part.finishReason;
+        return '';
+      case 'error':
+        ended = true;
+        return formatGeminiStreamError(part.error.status ?? STATUS_FOR_KIND[part.error.kind] ?? 502, part.error.kind, part.error.message);
+    }
+  }
+
+  return {
+    encode(part: StreamPart): string {
+      return ended ? '' : encodePart(part);
+    },
+    end(): string {
+      if (ended) return '';
+      ended = true;
+      const parts = [...calls.values()].map(functionCallPart);
+      const reason = geminiFinishReason(finish ?? (calls.size > 0 ? 'tool_calls' : 'stop'));
+      // with no figures from the provider, the prompt's size as counted here (the row says estimated)
+      const meta = usage ? geminiUsageMetadata(usage) : { promptTokenCount: promptTokens, totalTokenCount: promptTokens };
+      return `${head}${JSON.stringify(parts)}},"finishReason":"${reason}","index":0}],"usageMetadata":${JSON.stringify(meta)}${tail}`;
+    },
+  };
+}

@@ -1,0 +1,101 @@
+// The Gemini API's paths, under /v1beta/ and /v1/: POST models/{model}:{method} and GET models[/{model}].
+// `{model}` is everything between `models/` and the last `:` (so `fo/echo` works, encoded or not).
+// GET /v1/models and /v1/models/{model} are Gemini's only for Google's clients: the OpenAI list stays
+// what everyone else gets there.
+import type { IncomingMessage } from 'node:http';
+import {
+  countGeminiTokens, formatGeminiEmbedResponse, geminiErrorCodec, geminiInbound, getGeminiModel, listGeminiModels,
+  parseGeminiEmbedRequest,
+} from '../../core/inbound/gemini';
+import { buildGeminiEmbedForwardRequest } from '../../core/providers/gemini';
+import { serveEmbeddings } from './embeddings-handler';
+import { handleGenerate } from './generate';
+import type { ProxyCall } from './proxy-call';
+import { ProxyError, idHeaders, sendJson } from './respond';
+import type { Route } from './v1-routes';
+
+const PREFIXES = ['/v1beta/models', '/v1/models'];
+
+/** The request comes from a Google SDK (or speaks its auth): only those get Gemini's shape on /v1/models. */
+function isGoogleClient(req: IncomingMessage, query: URLSearchParams): boolean {
+  return req.headers['x-goog-api-key'] !== undefined || req.headers['x-goog-api-client'] !== undefined || query.has('key');
+}
+
+export function isGeminiPath(path: string): boolean {
+  return path.startsWith('/v1beta/') || path === '/v1beta' || /^\/v1\/models\/[^]*:/.test(path);
+}
+
+/** The route for a Gemini API path, or undefined when the path is not one. */
+export function matchGeminiRoute(req: IncomingMessage, path: string, query: URLSearchParams): Route | undefined {
+  const prefix = PREFIXES.find((p) => path === p || path === `${p}/` || path.startsWith(`${p}/`));
+  if (!prefix) return undefined;
+  const beta = prefix === '/v1beta/models';
+  const rest = path.slice(prefix.length + 1);
+  if (rest === '') return beta || isGoogleClient(req, query) ? listRoute : undefined;
+  const colon = rest.lastIndexOf(':');
+  const method = colon < 0 ? '' : rest.slice(colon + 1);
+  if (METHODS.has(method)) return methodRoute(decode(rest.slice(0, colon)), method, query);
+  // a GET names a model (whose own name may hold a colon, `llama3:8b`)
+  if (req.method !== 'GET' || (!beta && !isGoogleClient(req, query))) return undefined;
+  return modelRoute(decode(rest));
+}
+
+/** A name that is not valid percent-encoding is taken as written (and found in no catalog). */
+function decode(name: string): string {
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
+}
+
+const METHODS = new Set(['generateContent', 'streamGenerateContent', 'countTokens', 'embedContent', 'batchEmbedContents']);
+
+function methodRoute(model: string, method: string, query: URLSearchParams): Route {
+  switch (method) {
+    case 'generateContent':
+    case 'streamGenerateContent': {
+      const stream = method === 'streamGenerateContent';
+      const codec = geminiInbound({ model, stream, sse: query.get('alt') === 'sse' });
+      return {
+        method: 'POST', codec, endpoint: 'generate_content',
+        handle: (call, body) => handleGenerate(call, codec, body, codec.read(body)),
+      };
+    }
+    case 'countTokens':
+      return {
+        method: 'POST', codec: geminiErrorCodec, endpoint: null,
+        handle: async (call, body) => sendJson(call.res, 200, countGeminiTokens(body, model), idHeaders(call.requestId)),
+      };
+    default: {
+      const batch = method === 'batchEmbedContents';
+      return { method: 'POST', codec: geminiErrorCodec, endpoint: 'embeddings', handle: (call, body) => handleEmbed(call, body, model, batch) };
+    }
+  }
+}
+
+async function handleEmbed(call: ProxyCall, body: Record<string, unknown>, model: string, batch: boolean): Promise<void> {
+  const parsed = parseGeminiEmbedRequest(body, model, batch);
+  await serveEmbeddings(call, {
+    req: parsed.canonical,
+    dropped: parsed.dropped,
+    forward: { api: 'gemini', build: (target) => buildGeminiEmbedForwardRequest(parsed.entries, target) },
+    format: (res) => formatGeminiEmbedResponse(res, batch),
+  });
+}
+
+const listRoute: Route = {
+  method: 'GET', codec: geminiErrorCodec, endpoint: null,
+  handle: async (call) => sendJson(call.res, 200, listGeminiModels(call.deps.catalog.snapshot()), idHeaders(call.requestId)),
+};
+
+function modelRoute(name: string): Route {
+  return {
+    method: 'GET', codec: geminiErrorCodec, endpoint: null,
+    handle: async (call) => {
+      const model = getGeminiModel(call.deps.catalog.snapshot(), name);
+      if (!model) throw new ProxyError(404, 'not_found_error', `models/${name} is not found: send a routing name, an alias or a model id from GET /v1beta/models`, {}, 'model_not_found');
+      sendJson(call.res, 200, model, idHeaders(call.requestId));
+    },
+  };
+}

@@ -1,0 +1,121 @@
+// The real Gemini CLI (the pinned @google/gemini-cli) run headless (`gemini -p`) against Switchboard,
+// set up as the README says, with a fake provider of each wire format behind it: it answers, and one
+// tool round trip completes (the fake asks for `read_file` of a file in the workspace, the CLI reads
+// it, the functionResponse reaches the fake in its own format, the fake answers).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MODELS, startHarness, type Harness } from './helpers/app-harness';
+import { usageRows } from './helpers/usage-csv';
+
+const CLI = fileURLToPath(new URL('../../node_modules/@google/gemini-cli/bundle/gemini.js', import.meta.url));
+const SECRET_LINE = 'The lighthouse keeper counted 4242 waves.';
+
+let h: Harness;
+let home: string;
+let workspace: string;
+
+beforeAll(async () => {
+  h = await startHarness();
+  home = mkdtempSync(join(tmpdir(), 'sb-gemini-home-'));
+  workspace = mkdtempSync(join(tmpdir(), 'sb-gemini-ws-'));
+  writeFileSync(join(workspace, 'notes.txt'), `${SECRET_LINE}\n`);
+  mkdirSync(join(home, '.gemini'));
+  writeFileSync(join(home, '.gemini', 'settings.json'), JSON.stringify({
+    security: { auth: { selectedType: 'gemini-api-key' } },
+    // offline and quiet: no update checks, no telemetry
+    general: { enableAutoUpdate: false, enableAutoUpdateNotification: false },
+    privacy: { usageStatisticsEnabled: false },
+    telemetry: { enabled: false },
+  }));
+  for (const up of ['openai', 'anthropic', 'gemini'] as const) {
+    h[up].options.toolCall = { name: 'read_file', args: { file_path: join(workspace, 'notes.txt') } };
+  }
+});
+afterAll(async () => {
+  await h?.close();
+  for (const dir of [home, workspace]) if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+interface Run { code: number | null; stdout: string; stderr: string }
+
+function runGemini(model: string, prompt: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, '-m', model, '-p', prompt, '--approval-mode', 'yolo', '-o', 'json'], {
+      cwd: workspace,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: home,
+        GEMINI_API_KEY: h.token,
+        GOOGLE_GEMINI_BASE_URL: h.url,
+        GEMINI_CLI_TRUST_WORKSPACE: 'true',
+        GEMINI_CLI_NO_RELAUNCH: 'true',
+        NO_COLOR: '1',
+        CI: '1',
+      },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+type Upstream = 'openai' | 'anthropic' | 'gemini';
+const upstreams: [Upstream, string][] = [['gemini', MODELS.gemini], ['openai', MODELS.openai], ['anthropic', MODELS.anthropic]];
+
+describe.each(upstreams)('Gemini CLI -> %s upstream', (name, model) => {
+  it('answers a prompt', { timeout: 120_000 }, async () => {
+    const run = await runGemini(model, 'say hi');
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).response).toBe(`Hello from the fake ${name} provider!`);
+  });
+
+  it('completes a read_file round trip', { timeout: 120_000 }, async () => {
+    const fake = h[name];
+    const before = fake.requests.length;
+    const run = await runGemini(model, 'What is the weather in notes.txt? Read the file.');
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).response).toBe(`Hello from the fake ${name} provider!`);
+    // the agent's turns (they offer its tools; side calls such as a router's classifier do not)
+    const sent = fake.requests.slice(before).filter((r) => Array.isArray(r.body?.tools)).map((r) => JSON.stringify(r.body));
+    // the second turn carries the file's content, read by the CLI, as a tool result
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).not.toContain(SECRET_LINE);
+    expect(sent[1]).toContain(SECRET_LINE);
+    const last = fake.requests.at(-1)!.body;
+    if (name === 'gemini') {
+      // forwarded as sent: the call keeps the thought signature the provider gave it
+      const call = last.contents.at(-2).parts.find((p: any) => p.functionCall);
+      expect(call.functionCall.name).toBe('read_file');
+      expect(call.thoughtSignature).toBe('ZmFrZS10aG91Z2h0LXNpZ25hdHVyZQ==');
+      expect(last.contents.at(-1).parts[0].functionResponse.name).toBe('read_file');
+    } else if (name === 'openai') {
+      const msgs = last.messages;
+      const call = msgs.at(-2).tool_calls[0];
+      expect(call.function.name).toBe('read_file');
+      expect(msgs.at(-1)).toMatchObject({ role: 'tool', tool_call_id: call.id });
+    } else {
+      const use = last.messages.at(-2).content.find((b: any) => b.type === 'tool_use');
+      expect(use.name).toBe('read_file');
+      expect(last.messages.at(-1).content[0]).toMatchObject({ type: 'tool_result', tool_use_id: use.id });
+    }
+  });
+});
+
+describe('Gemini CLI usage', () => {
+  it('records every model call as the Gemini API, with exact tokens', async () => {
+    const rows = await usageRows(h.app);
+    // per upstream: one call for the prompt, two for the round trip
+    expect(rows).toHaveLength(9);
+    for (const r of rows) {
+      expect(r).toMatchObject({ inbound_api: 'gemini', endpoint: 'generate_content', input_tokens: '21', output_tokens: '7', status: '200', estimated: 'false' });
+    }
+  });
+});
