@@ -9,6 +9,8 @@ export interface FailedAttempt {
   status: number | null;
   /** redacted */
   message: string;
+  /** ms from sending this attempt to its failure; absent or null when unknown */
+  latencyMs?: number | null;
 }
 
 export interface UsageRecord {
@@ -17,6 +19,8 @@ export interface UsageRecord {
   startedAt: number;
   userId: string;
   tokenId: string | null;
+  /** the caller's User-Agent header; null when it sent none */
+  client: string | null;
   /** the inbound API the client spoke */
   inboundApi: 'openai' | 'anthropic';
   endpoint: UsageEndpoint;
@@ -43,4 +47,6 @@ export interface UsageRecord {
   status: number;
   /** null on success; the error kind otherwise (e.g. 'rate_limit', 'client_disconnect', 'budget') */
   errorKind: string | null;
+  /** request fields a format crossing could not carry (the x-switchboard-dropped header) */
+  dropped: string[];
 }

@@ -40,6 +40,7 @@ export function usageRecord(over: Partial<UsageRecord> = {}): UsageRecord {
     startedAt: Date.now(),
     userId: 'default',
     tokenId: 'tok-1',
+    client: null,
     inboundApi: 'openai',
     endpoint: 'chat',
     requestedModel: 'auto',
@@ -58,6 +59,7 @@ export function usageRecord(over: Partial<UsageRecord> = {}): UsageRecord {
     latencyMs: 400,
     status: 200,
     errorKind: null,
+    dropped: [],
     ...over,
   };
 }

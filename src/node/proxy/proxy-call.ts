@@ -25,6 +25,7 @@ export function newUsageRecord(call: Pick<ProxyCall, 'requestId' | 'startedAt' |
     startedAt: call.startedAt,
     userId: call.userId,
     tokenId: call.tokenId,
+    client: null,
     inboundApi,
     endpoint,
     requestedModel: '',
@@ -43,5 +44,6 @@ export function newUsageRecord(call: Pick<ProxyCall, 'requestId' | 'startedAt' |
     latencyMs: 0,
     status: 0,
     errorKind: null,
+    dropped: [],
   };
 }

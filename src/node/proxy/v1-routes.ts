@@ -58,6 +58,7 @@ export async function handleV1(req: IncomingMessage, res: ServerResponse, path: 
     req, res, deps, requestId, startedAt, userId: who.userId, tokenId: who.tokenId, profile,
     signal: abort.signal, usage: newUsageRecord({ requestId, startedAt, userId: who.userId, tokenId: who.tokenId }, codec.api, route.endpoint),
   };
+  call.usage.client = req.headers['user-agent'] || null;
   try {
     const body = await parseBody(req);
     assertSafeRequestJson(body);

@@ -14,7 +14,7 @@ export const CSV_COLUMNS = [
 ] as const;
 
 /** A usage_log row as the export reads it: the failed attempts only counted. */
-type LogRow = Omit<UsageRow, 'day' | 'failed_attempts'> & { failed: number };
+type LogRow = Omit<UsageRow, 'day' | 'failed_attempts' | 'client' | 'dropped'> & { failed: number };
 
 const SELECT = `SELECT request_id, started_at, user_id, token_id, inbound_api, endpoint, requested_model, model_id,
   provider_id, stream, input_tokens, cached_input_tokens, cache_creation_input_tokens, output_tokens,

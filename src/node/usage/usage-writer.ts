@@ -7,8 +7,8 @@ const INSERT_LOG = `
 INSERT INTO usage_log (
   request_id, started_at, day, user_id, token_id, inbound_api, endpoint, requested_model, model_id, provider_id,
   stream, failed_attempts, input_tokens, cached_input_tokens, cache_creation_input_tokens, output_tokens,
-  reasoning_tokens, cost_usd, estimated, ttfb_ms, latency_ms, status, error_kind
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  reasoning_tokens, cost_usd, estimated, ttfb_ms, latency_ms, status, error_kind, client, dropped
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 const UPSERT_DAILY = `
 INSERT INTO usage_daily (
@@ -64,12 +64,12 @@ export class UsageWriter {
     const daily = new Map<string, DailyDelta>();
     const draws = new Map<string, number>();
     for (const row of rows) {
-      // positional binding: about a third faster than named parameters for 23 columns
+      // positional binding: about a third faster than named parameters for 25 columns
       this.insertLog.run(
         row.request_id, row.started_at, row.day, row.user_id, row.token_id, row.inbound_api, row.endpoint,
         row.requested_model, row.model_id, row.provider_id, row.stream, row.failed_attempts, row.input_tokens,
         row.cached_input_tokens, row.cache_creation_input_tokens, row.output_tokens, row.reasoning_tokens,
-        row.cost_usd, row.estimated, row.ttfb_ms, row.latency_ms, row.status, row.error_kind,
+        row.cost_usd, row.estimated, row.ttfb_ms, row.latency_ms, row.status, row.error_kind, row.client, row.dropped,
       );
       addToDaily(daily, row);
       if (row.cost_usd > 0) draws.set(row.user_id, (draws.get(row.user_id) ?? 0) + row.cost_usd);
