@@ -28,7 +28,7 @@ export const TAKES_NO_INPUT: NoInputTable = {
   testProvider: false, discoverModels: false, getProviderBalances: true,
   listModels: false, createModel: false, updateModel: false, deleteModel: false,
   getRoutingRules: true, updateRoutingRules: false, previewRoute: false,
-  getUsage: false, exportUsageCsv: false, whatIf: false, getAlerts: true,
+  getUsage: false, exportUsageCsv: false, whatIf: false, getAlerts: true, listRequests: false, getRequest: false,
   listUsers: true, createUser: false, updateUser: false, deleteUser: false, issueToken: false,
   revokeToken: false, setByok: false, listByok: false, deleteByok: false, getCredits: false,
 };

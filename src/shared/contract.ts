@@ -1,6 +1,7 @@
 // The admin-service contract: one typed table that drives the HTTP admin API (cli),
 // the IPC handlers (main), the preload bridge and the renderer's HTTP bridge.
 import type * as T from './types';
+import type * as A from './activity-types';
 
 export interface AdminMethods {
   getStatus: { in: void; out: T.AppStatus };
@@ -30,6 +31,8 @@ export interface AdminMethods {
   exportUsageCsv: { in: { days?: number | string }; out: string };
   whatIf: { in: T.WhatIfRequest; out: T.WhatIfResult };
   getAlerts: { in: void; out: T.Alert[] };
+  listRequests: { in: A.ActivityQuery; out: A.ActivityPage };
+  getRequest: { in: { request_id: string }; out: A.RequestDetail };
 
   listUsers: { in: void; out: T.User[] };
   createUser: { in: T.UserCreate; out: T.UserCreated };
@@ -98,6 +101,8 @@ export const ADMIN_ROUTES: Record<AdminMethod, HttpRoute> = {
   exportUsageCsv: { method: 'GET', path: `${P}/usage/export`, query: ['days'], produces: 'text/csv' },
   whatIf: { method: 'POST', path: `${P}/usage/what-if`, body: 'all' },
   getAlerts: { method: 'GET', path: `${P}/alerts` },
+  listRequests: { method: 'GET', path: `${P}/requests`, query: ['limit', 'before', 'status', 'user_id', 'model', 'client'] },
+  getRequest: { method: 'GET', path: `${P}/requests/{request_id}` },
 
   listUsers: { method: 'GET', path: `${P}/users` },
   createUser: { method: 'POST', path: `${P}/users`, body: 'all' },

@@ -19,7 +19,8 @@ export type Capability = (typeof CAPABILITIES)[number];
 export const PRIVACY_GUARDS = ['off', 'local_only', 'block'] as const;
 export type PrivacyGuard = (typeof PRIVACY_GUARDS)[number];
 
-export type HealthStatus = 'healthy' | 'unhealthy' | 'unknown';
+/** not_running: a local server (Ollama, LM Studio) that does not answer; it is left out of routing until it does. */
+export type HealthStatus = 'healthy' | 'unhealthy' | 'unknown' | 'not_running';
 
 export interface ProviderHealth {
   status: HealthStatus;
@@ -281,7 +282,7 @@ export interface WhatIfResult {
 
 export interface Alert {
   id: string;
-  kind: 'spend_spike' | 'provider_failing' | 'cap_80' | 'cap_100';
+  kind: 'spend_spike' | 'provider_failing' | 'cap_80' | 'cap_100' | 'error_rate' | 'rate_limit_near';
   severity: 'warning' | 'critical';
   message: string;
   subject: string;
@@ -298,6 +299,10 @@ export interface ProviderBalance {
 export interface Settings {
   usage_retention_days: number;
   proxy_port: number;
+  /** ISO time until which request/response bodies are captured (redacted) for the activity log; null = off */
+  body_capture_until: string | null;
+  /** desktop app: start at login (null until the desktop app first set it: on for the packaged app) */
+  launch_at_login: boolean | null;
 }
 
 export interface AppStatus {

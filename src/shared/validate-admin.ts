@@ -1,7 +1,7 @@
 // The admin API's request bodies, field by field (SPEC.md §3). Unknown fields are refused.
 import { POWER_LEVELS, PRIVACY_GUARDS } from './types';
 import {
-  apiKey, arrayOf, baseUrl, boolean, capabilities, contextLength, maxOutputTokens, name, nullable, number,
+  ValidationError, type Validator, apiKey, arrayOf, baseUrl, boolean, capabilities, contextLength, maxOutputTokens, name, nullable, number,
   objectOf, oneOf, price, priority, providerType, quality, slug, text, usd, modelName,
 } from './validate';
 
@@ -57,9 +57,20 @@ export const byokSetBody = objectOf(
 
 export const tokenIssueBody = objectOf({ id: text({ max: 64, trim: false }), name }, ['id']);
 
+/** An ISO 8601 date-time with a zone, as `Date.toISOString()` writes it. */
+export const isoTime: Validator<string> = (value, field) => {
+  const s = text({ max: 40 })(value, field);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s) || !Number.isFinite(Date.parse(s))) {
+    throw new ValidationError(field, `${field} must be an ISO time such as 2026-01-31T18:00:00Z`);
+  }
+  return new Date(s).toISOString();
+};
+
 export const settingsUpdateBody = objectOf({
   usage_retention_days: number({ integer: true, min: 1, max: 3650 }),
   proxy_port: number({ integer: true, min: 1, max: 65535 }),
+  body_capture_until: nullable(isoTime),
+  launch_at_login: boolean,
 });
 
 export const auditQuery = objectOf({ limit: number({ integer: true, min: 1, max: 1000, fromString: true }) });

@@ -3,7 +3,7 @@
 import { UpstreamFailure, type UpstreamError } from '../../core/canonical';
 import { redactSecrets } from '../../core/redact';
 import type { ModelEntry, ProviderEntry } from '../../core/catalog';
-import type { RoutePlan } from '../../core/routing';
+import { setupHint, type RoutePlan } from '../../core/routing';
 import type { FailedAttempt } from '../../core/usage-record';
 import { asUpstreamError } from './upstream-call';
 import { exhausted, requestFault } from './failover';
@@ -15,6 +15,7 @@ export class Attempts {
   private readonly errors: UpstreamError[] = [];
   private readonly maxAttempts: number;
   private readonly deadline: number;
+  private attemptStartedAt = 0;
 
   constructor(private readonly call: ProxyCall, rules: { max_retries: number; timeout_ms: number }) {
     this.maxAttempts = Math.max(1, rules.max_retries + 1);
@@ -35,6 +36,7 @@ export class Attempts {
   }
 
   begin(model: ModelEntry, provider: ProviderEntry): void {
+    this.attemptStartedAt = Date.now();
     this.call.usage.modelId = model.id;
     this.call.usage.providerId = provider.id;
     this.call.deps.health.beginAttempt(model.id, provider.id, Date.now());
@@ -46,7 +48,7 @@ export class Attempts {
       this.call.deps.log(`proxy: unexpected error from ${model.id}: ${redactSecrets(String((err as Error)?.stack ?? err), sentKeys)}`);
     }
     const e = asUpstreamError(err, sentKeys);
-    this.failures.push({ model: model.id, kind: e.kind, status: e.status ?? null, message: e.message });
+    this.failures.push({ model: model.id, kind: e.kind, status: e.status ?? null, message: e.message, latencyMs: Date.now() - this.attemptStartedAt });
     this.errors.push(e);
     this.call.deps.health.recordFailure(model.id, provider.id, e.kind, Date.now(), e.retryAfterMs);
     if (!e.retryable) throw requestFault(e);
@@ -57,7 +59,9 @@ export class Attempts {
     if (this.call.signal.aborted) return new ProxyError(499, 'api_error', 'client closed the request', {}, 'client_disconnect');
     if (plan.candidates.length === 0) {
       const why = plan.excluded.slice(0, 10).map((x) => `${x.model}: ${x.reason}`).join('; ');
-      return new ProxyError(503, 'overloaded_error', `No ${what} can serve this request. ${why}`, { 'x-should-retry': 'false' }, 'no_candidate');
+      const hint = setupHint(plan.excluded);
+      const message = hint === null ? `No ${what} can serve this request. ${why}` : `No ${what} can serve this request: ${hint}. Details: ${why}`;
+      return new ProxyError(503, 'overloaded_error', message, { 'x-should-retry': 'false' }, 'no_candidate');
     }
     return exhausted(this.failures, this.errors);
   }

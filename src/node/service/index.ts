@@ -1,5 +1,6 @@
 // The admin service: every part of the contract, composed. A method missing here is a compile error.
 import type { AdminService } from '../../shared/contract';
+import type { Alert } from '../../shared/types';
 import type { ServiceContext } from './context';
 import type { UsageRecorder } from '../usage/recorder';
 import { createProviderMethods } from './provider-methods';
@@ -10,6 +11,7 @@ import { createRoutingRulesMethods } from './routing-rules-methods';
 import { createSettingsMethods } from './settings-methods';
 import { createAuditMethods } from './audit-methods';
 import { createUsageMethods } from './usage-methods';
+import { createActivityMethods } from './activity-methods';
 import { createProviderOpsMethods, type ProviderOpsDeps } from './provider-ops';
 import { createRoutePreviewMethods, type RoutePreviewDeps } from './route-preview';
 import { createStatusMethods, type StatusDeps } from './status-methods';
@@ -20,6 +22,8 @@ export interface AdminServiceDeps {
   ops: Omit<ProviderOpsDeps, 'catalog' | 'createModel'>;
   preview: Omit<RoutePreviewDeps, 'catalog'>;
   status: StatusDeps;
+  /** alerts computed outside the usage tables (rate limits) */
+  alerts?: (now: Date) => Alert[];
 }
 
 export function createAdminService(d: AdminServiceDeps): AdminService {
@@ -33,7 +37,8 @@ export function createAdminService(d: AdminServiceDeps): AdminService {
     ...models,
     ...createRoutingRulesMethods(d.ctx),
     ...createRoutePreviewMethods({ ...d.preview, catalog: d.ctx.catalog }),
-    ...createUsageMethods(d.ctx, d.recorder),
+    ...createUsageMethods(d.ctx, d.recorder, d.alerts),
+    ...createActivityMethods(d.ctx, d.recorder),
     ...createUserMethods(d.ctx),
     ...createByokMethods(d.ctx),
   };

@@ -3,6 +3,7 @@
 // A failing disk keeps the rows queued (bounded) and reports, and the proxy keeps serving.
 import type Database from 'better-sqlite3';
 import type { UsageRecord } from '../../core/usage-record';
+import { BodyCapture } from './body-capture';
 import { BoundedQueue } from './bounded-queue';
 import { pruneUsageLog } from './retention';
 import { CreditLedger, SpendTracker } from './spend-tracker';
@@ -51,6 +52,8 @@ export class UsageRecorder {
   private readonly writer: UsageWriter;
   private readonly spend: SpendTracker;
   private readonly credits: CreditLedger;
+  /** opt-in request/response bodies (see body-capture.ts) */
+  readonly bodies: BodyCapture;
   private readonly flushIntervalMs: number;
   private readonly flushAtRows: number;
   private readonly maxBatchRows: number;
@@ -76,6 +79,7 @@ export class UsageRecorder {
     this.writer = new UsageWriter(db);
     this.spend = SpendTracker.fromDatabase(db, this.now());
     this.credits = new CreditLedger(db);
+    this.bodies = new BodyCapture(db, this.now);
     this.unsubscribe = opts.catalog?.onChange(() => this.reloadCredits()) ?? (() => {});
   }
 
@@ -94,6 +98,11 @@ export class UsageRecorder {
     else if (!this.timer) this.schedule(this.flushIntervalMs);
   }
 
+  /** The pipeline's body-capture hook: stores nothing unless capture is switched on (redacted, size-bounded). */
+  captureBodies(requestId: string, request: unknown, response: unknown): void {
+    if (!this.closed) this.bodies.capture(requestId, request, response);
+  }
+
   /** Writes everything queued now, synchronously. Never throws: failures show in health() and onError. */
   flush(): void {
     this.clearTimers();
@@ -105,6 +114,7 @@ export class UsageRecorder {
   close(): void {
     if (this.closed) return;
     this.flush();
+    this.bodies.close();
     this.clearTimers();
     this.unsubscribe();
     this.closed = true;
@@ -159,6 +169,7 @@ export class UsageRecorder {
 
   /** Deletes raw rows older than `retentionDays` (daily aggregates stay). Returns rows deleted. */
   prune(retentionDays: number, now: Date | number = this.now()): number {
+    this.bodies.prune(+now);
     return pruneUsageLog(this.db, retentionDays, +now);
   }
 
