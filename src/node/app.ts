@@ -9,6 +9,7 @@ import { openDatabase } from './db';
 import { createSecretStore, SecretStoreError, type SecretStore } from './secrets';
 import { createCatalogStore, loadBundledCatalog, modelCreateFromBundled, priceLookup, repositoriesFor } from './catalog';
 import { reportTrafficHealth } from './catalog/traffic-health';
+import { ProviderWatch, watchedHealth } from './health/provider-watch';
 import { UsageRecorder } from './usage/recorder';
 import { createAdminService, createServiceContext } from './service';
 import { UpstreamClient } from './http/upstream-client';
@@ -40,6 +41,8 @@ export interface AppLimits {
   maxUpstreamBodyBytes?: number;
   /** time a client has to send its request headers; slow-loris connections are dropped after it (default 15 s) */
   requestHeadersTimeoutMs?: number;
+  /** how often idle providers get a light health check, and how long without traffic makes one idle (default 5 min) */
+  healthCheckEveryMs?: number;
 }
 
 export interface SwitchboardApp {
@@ -93,9 +96,26 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     onError: (e) => log(`usage: write failed (${e.code}): ${e.message}; rows stay queued`),
   });
   const cooldowns = new CooldownTracker(catalog.snapshot().rules);
+  // late-bound: the watch's idle checks run the service's connection test
+  let testProvider: (providerId: string) => Promise<unknown> = async () => undefined;
+  const repos = repositoriesFor(db);
+  const watch = new ProviderWatch({
+    catalog,
+    test: (id) => testProvider(id),
+    initiallyDown: repos.health.list().filter((h) => h.status === 'not_running').map((h) => h.provider_id),
+    log,
+    ...(config.limits?.healthCheckEveryMs ? { idleEveryMs: config.limits.healthCheckEveryMs } : {}),
+  });
+  const applySettings = (): void => {
+    const until = repos.settings.get().body_capture_until;
+    recorder.bodies.setUntil(until === null ? null : Date.parse(until));
+  };
+  applySettings();
   const changeListeners = new Set<() => void>();
   catalog.onChange((s) => {
     cooldowns.updateRules(s.rules);
+    watch.onCatalogChange(s);
+    applySettings();
     for (const fn of changeListeners) fn();
   });
 
@@ -114,13 +134,14 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     recorder,
     ops: {
       upstream,
+      onTested: (id, ok) => watch.noteTested(id, ok),
       lookupModel: (providerId, type, name) => {
         const entry = bundled(type, name);
         return entry ? modelCreateFromBundled(providerId, name, entry) : undefined;
       },
     },
     preview: {
-      health: cooldowns,
+      health: { isCoolingDown: (m, p, now) => cooldowns.isCoolingDown(m, p, now), isProviderDown: (id) => watch.probe.isDown(id) },
       monthSpentUsd: (u, now) => recorder.monthSpentUsd(u, now),
       liveCreditBalanceUsd: (p) => recorder.liveCreditBalanceUsd(p),
     },
@@ -130,7 +151,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
       proxyUrl,
       secrets,
       todaySpentUsd: () => recorder.todaySpentUsd(),
-      monthSpentUsd: (u) => recorder.monthSpentUsd(u),
+      monthSpentUsd: () => recorder.monthTotalUsd(),
       isPaused: () => paused,
       setPaused: (p) => {
         if (p !== paused) ctx.audit(p ? 'proxy.pause' : 'proxy.resume', 'proxy');
@@ -138,7 +159,9 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
         for (const fn of changeListeners) fn();
       },
     },
+    alerts: (now) => watch.alerts(now),
   });
+  testProvider = (id) => service.testProvider({ provider_id: id });
 
   if (!existsSync(defaultTokenFile(config.dataDir)) && catalog.profile('default')) {
     const users = await service.listUsers();
@@ -158,8 +181,8 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     deps: {
       catalog,
       usage: recorder,
-      // breakers opening and closing also show in each provider's health
-      health: reportTrafficHealth(cooldowns, catalog, log),
+      // breakers opening and closing also show in each provider's health; the watch adds local servers and rate limits
+      health: watchedHealth(reportTrafficHealth(cooldowns, catalog, log), watch),
       upstream,
       isPaused: () => paused,
       log,
@@ -169,8 +192,11 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     ...(config.limits?.requestHeadersTimeoutMs ? { headersTimeoutMs: config.limits.requestHeadersTimeoutMs } : {}),
   });
   try {
+    // before listening: the first request must already skip a local server that is not running
+    await watch.start();
     port = await server.listen(config.port ?? (await service.getSettings()).proxy_port, host);
   } catch (err) {
+    watch.stop();
     recorder.close();
     catalog.close();
     db.close();
@@ -202,6 +228,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
       closing ??= (async () => {
         clearTimeout(firstPrune);
         clearInterval(retentionTimer);
+        watch.stop();
         await server.close(10_000);
         recorder.close();
         catalog.close();

@@ -60,6 +60,7 @@ export async function handleChat(call: ProxyCall, codec: InboundCodec, canonical
       if (passthrough) httpReq.body = anthropicPassthroughBody(rawBody, model.modelName);
       const sentAt = Date.now();
       const res = await sendUpstream(deps, adapter, httpReq, call.signal, remaining, [apiKey]);
+      deps.health.observeRateLimits(provider.id, res.headers, Date.now());
       deps.catalog.recordLatency(model.id, Date.now() - sentAt);
       const headers = idHeaders(call.requestId, model.id);
       if (canonical.stream) {

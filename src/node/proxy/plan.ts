@@ -2,7 +2,7 @@
 // the inbound API's status codes.
 import type { CanonicalRequest } from '../../core/canonical';
 import type { CatalogSnapshot, ProfileEntry } from '../../core/catalog';
-import { chatNeeds, DEFAULT_OUTPUT_RESERVE, routeRequest, RouteError, type RequestNeeds, type RoutePlan } from '../../core/routing';
+import { chatNeeds, DEFAULT_OUTPUT_RESERVE, noCandidateMessage, routeRequest, RouteError, type RequestNeeds, type RoutePlan } from '../../core/routing';
 import { estimateRequestTokens, requestTokenBounds } from '../../core/tokens';
 import { detectSecrets } from '../../core/privacy';
 import { ProxyError } from './respond';
@@ -56,7 +56,8 @@ export function planRoute(call: ProxyCall, snapshot: CatalogSnapshot, requestedM
   } catch (err) {
     if (err instanceof RouteError) {
       const [status, type] = ROUTE_STATUS[err.kind];
-      throw new ProxyError(status, type, err.message, { 'x-should-retry': 'false' }, err.kind);
+      const message = err.kind === 'no_candidate' ? noCandidateMessage(err.message, err.excluded) : err.message;
+      throw new ProxyError(status, type, message, { 'x-should-retry': 'false' }, err.kind);
     }
     throw err;
   }

@@ -10,8 +10,10 @@ export interface StatusDeps {
   dataDir: string;
   proxyUrl(): string;
   secrets: SecretStore;
+  /** every profile's spend today (UTC) */
   todaySpentUsd(): number;
-  monthSpentUsd(userId: string): number;
+  /** every profile's spend this month (UTC) */
+  monthSpentUsd(): number;
   isPaused(): boolean;
   setPaused(paused: boolean, audit: boolean): void;
 }
@@ -34,7 +36,7 @@ export function createStatusMethods(deps: StatusDeps): Pick<AdminService, 'getSt
       secret_store: { kind: deps.secrets.kind, available: store.available, message: store.message },
       default_token: readDefaultToken(deps.dataDir),
       today_spend_usd: deps.todaySpentUsd(),
-      month_spend_usd: deps.monthSpentUsd('default'),
+      month_spend_usd: deps.monthSpentUsd(),
     };
   };
   return {

@@ -8,7 +8,7 @@ import { PROVIDER_TYPE_LABELS } from './provider-defaults';
 import { useProvidersStore, type ActionState } from './providers-store';
 import type { DiscoverResult, ProviderTestResult } from '../../../shared/types';
 
-const HEALTH_TONE: Record<Provider['health']['status'], BadgeTone> = { healthy: 'ok', unhealthy: 'bad', unknown: 'neutral' };
+const HEALTH_TONE: Record<Provider['health']['status'], BadgeTone> = { healthy: 'ok', unhealthy: 'bad', unknown: 'neutral', not_running: 'warn' };
 
 interface ProviderRowProps {
   provider: Provider;
