@@ -27,8 +27,8 @@ export interface AdminMethods {
   updateRoutingRules: { in: T.RoutingRulesUpdate; out: T.RoutingRules };
   previewRoute: { in: T.RoutePreviewRequest; out: T.RoutePreview };
 
-  getUsage: { in: { days?: number | string }; out: T.UsageSummary };
-  exportUsageCsv: { in: { days?: number | string }; out: string };
+  getUsage: { in: { days?: number | string; from?: string; to?: string }; out: T.UsageSummary };
+  exportUsageCsv: { in: { days?: number | string; from?: string; to?: string }; out: string };
   whatIf: { in: T.WhatIfRequest; out: T.WhatIfResult };
   getAlerts: { in: void; out: T.Alert[] };
   listRequests: { in: A.ActivityQuery; out: A.ActivityPage };
@@ -97,8 +97,8 @@ export const ADMIN_ROUTES: Record<AdminMethod, HttpRoute> = {
   updateRoutingRules: { method: 'PUT', path: `${P}/routing/rules`, body: 'all' },
   previewRoute: { method: 'POST', path: `${P}/route/preview`, body: 'all' },
 
-  getUsage: { method: 'GET', path: `${P}/usage`, query: ['days'] },
-  exportUsageCsv: { method: 'GET', path: `${P}/usage/export`, query: ['days'], produces: 'text/csv' },
+  getUsage: { method: 'GET', path: `${P}/usage`, query: ['days', 'from', 'to'] },
+  exportUsageCsv: { method: 'GET', path: `${P}/usage/export`, query: ['days', 'from', 'to'], produces: 'text/csv' },
   whatIf: { method: 'POST', path: `${P}/usage/what-if`, body: 'all' },
   getAlerts: { method: 'GET', path: `${P}/alerts` },
   listRequests: { method: 'GET', path: `${P}/requests`, query: ['limit', 'before', 'status', 'user_id', 'model', 'client'] },

@@ -248,10 +248,18 @@ export interface UsageBreakdown {
   input_tokens: number;
   output_tokens: number;
   cost_usd: number;
+  /** requests that ended in an error (any status of 400 or more, or a stream cut short) */
+  errors: number;
 }
 
 export interface UsageSummary extends UsageBreakdown {
   days: number;
+  /** the first and last UTC day of the range, `YYYY-MM-DD` */
+  from: string;
+  to: string;
+  total_errors: number;
+  /** requests that reached no model, by why (the `(none)` rows of by_provider / by_model) */
+  refused: { reason: string; requests: number }[];
   total_requests: number;
   total_input_tokens: number;
   total_output_tokens: number;
@@ -260,7 +268,7 @@ export interface UsageSummary extends UsageBreakdown {
   by_model: (UsageBreakdown & { model: string })[];
   by_user: (UsageBreakdown & { user_id: string })[];
   /** day is `YYYY-MM-DD` (UTC); by_day_provider lets the UI stack cost per provider */
-  by_day: (UsageBreakdown & { day: string; errors: number; avg_latency_ms: number | null })[];
+  by_day: (UsageBreakdown & { day: string; avg_latency_ms: number | null })[];
   by_day_provider: (UsageBreakdown & { day: string; provider: string })[];
 }
 

@@ -2,7 +2,7 @@
 // Each flushes the recorder first, so a request that just finished is in the numbers.
 import type { AdminService } from '../../shared/contract';
 import { POWER_LEVELS, type Alert, type PowerLevel } from '../../shared/types';
-import { alerts, credits, exportCsv, parseDays, usageSummary, whatIf } from '../usage/analytics';
+import { alerts, credits, exportCsv, exportCsvBetween, parseRange, usageSummary, usageSummaryBetween, whatIf } from '../usage/analytics';
 import type { UsageRecorder } from '../usage/recorder';
 import type { ServiceContext } from './context';
 import { notFound, withAdminErrors } from './errors';
@@ -36,14 +36,15 @@ export function createUsageMethods(ctx: UsageMethodsContext, recorder: UsageReco
 
   return withAdminErrors<UsageMethods>({
     async getUsage(input) {
-      const days = parseDays(input?.days, DEFAULT_SUMMARY_DAYS);
+      const range = parseRange(input, DEFAULT_SUMMARY_DAYS);
       recorder.flush();
-      return usageSummary(db, days, ctx.now());
+      return range.from === undefined ? usageSummary(db, range.days, ctx.now()) : usageSummaryBetween(db, range.from, range.to);
     },
     async exportUsageCsv(input) {
-      const days = parseDays(input?.days, DEFAULT_EXPORT_DAYS);
+      const range = parseRange(input, DEFAULT_EXPORT_DAYS);
       recorder.flush();
-      return exportCsv(db, days, ctx.now());
+      if (range.from === undefined) return exportCsv(db, range.days, ctx.now());
+      return exportCsvBetween(db, Date.parse(`${range.from}T00:00:00Z`), Date.parse(`${range.to}T00:00:00Z`) + 86_400_000);
     },
     async whatIf(input) {
       recorder.flush();

@@ -43,10 +43,15 @@ export function exportCsv(db: Database.Database, days: number, now: Date, maxRow
   return [...linesSince(db, since)].join('');
 }
 
-function* linesSince(db: Database.Database, sinceMs: number): Generator<string> {
+/** The rows that started in [fromMs, toMs), oldest first, with no row cap (a range is at most a year). */
+export function exportCsvBetween(db: Database.Database, fromMs: number, toMs: number): string {
+  return [...linesSince(db, fromMs, toMs)].join('');
+}
+
+function* linesSince(db: Database.Database, sinceMs: number, untilMs = Number.MAX_SAFE_INTEGER): Generator<string> {
   yield `${CSV_COLUMNS.join(',')}\n`;
-  const stmt = db.prepare(`${SELECT} WHERE started_at >= ? ORDER BY started_at, id`);
-  for (const row of stmt.iterate(sinceMs) as IterableIterator<LogRow>) yield csvLine(row);
+  const stmt = db.prepare(`${SELECT} WHERE started_at >= ? AND started_at < ? ORDER BY started_at, id`);
+  for (const row of stmt.iterate(sinceMs, untilMs) as IterableIterator<LogRow>) yield csvLine(row);
 }
 
 function csvLine(r: LogRow): string {

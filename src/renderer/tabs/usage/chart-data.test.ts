@@ -19,7 +19,7 @@ describe('chart data', () => {
 
   it('stacks cost by provider, biggest first, folding the tail into other', () => {
     const days = ['d1', 'd2'];
-    const row = (day: string, provider: string, cost_usd: number) => ({ day, provider, cost_usd, requests: 1, input_tokens: 0, output_tokens: 0 });
+    const row = (day: string, provider: string, cost_usd: number) => ({ day, provider, cost_usd, requests: 1, input_tokens: 0, output_tokens: 0, errors: 0 });
     const rows = [row('d1', 'a', 1), row('d2', 'b', 5), row('d2', 'c', 0.5), row('d1', 'd', 0.1), row('zz', 'a', 100)];
     const series = costByProvider(days, rows, 3);
     expect(series.map((s) => s.name)).toEqual(['a', 'b', 'other']);
