@@ -24,6 +24,7 @@ export type AdminHandlers = { [M in AdminMethod]: (input: MethodInput<M>) => Pro
 type NoInputTable = { [M in AdminMethod]: [MethodInput<M>] extends [void] ? true : false };
 export const TAKES_NO_INPUT: NoInputTable = {
   getStatus: true, setProxyPaused: false, getSettings: true, updateSettings: false, listAudit: false,
+  exportConfig: true, importConfig: false,
   listProviders: true, createProvider: false, updateProvider: false, deleteProvider: false,
   testProvider: false, discoverModels: false, getProviderBalances: true,
   listModels: false, createModel: false, updateModel: false, deleteModel: false,

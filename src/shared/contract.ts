@@ -2,6 +2,7 @@
 // the IPC handlers (main), the preload bridge and the renderer's HTTP bridge.
 import type * as T from './types';
 import type * as A from './activity-types';
+import type * as C from './config-types';
 
 export interface AdminMethods {
   getStatus: { in: void; out: T.AppStatus };
@@ -9,6 +10,8 @@ export interface AdminMethods {
   getSettings: { in: void; out: T.Settings };
   updateSettings: { in: Partial<T.Settings>; out: T.Settings };
   listAudit: { in: { limit?: number | string }; out: T.AuditEntry[] };
+  exportConfig: { in: void; out: C.ConfigDocument };
+  importConfig: { in: unknown; out: C.ConfigImportResult };
 
   listProviders: { in: void; out: T.Provider[] };
   createProvider: { in: T.ProviderCreate; out: T.Provider };
@@ -79,6 +82,8 @@ export const ADMIN_ROUTES: Record<AdminMethod, HttpRoute> = {
   getSettings: { method: 'GET', path: `${P}/settings` },
   updateSettings: { method: 'PUT', path: `${P}/settings`, body: 'all' },
   listAudit: { method: 'GET', path: `${P}/audit`, query: ['limit'] },
+  exportConfig: { method: 'GET', path: `${P}/config` },
+  importConfig: { method: 'POST', path: `${P}/config`, body: 'all' },
 
   listProviders: { method: 'GET', path: `${P}/providers` },
   createProvider: { method: 'POST', path: `${P}/providers`, body: 'all' },

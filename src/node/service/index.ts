@@ -12,6 +12,7 @@ import { createSettingsMethods } from './settings-methods';
 import { createAuditMethods } from './audit-methods';
 import { createUsageMethods } from './usage-methods';
 import { createActivityMethods } from './activity-methods';
+import { createConfigMethods } from './config-methods';
 import { createProviderOpsMethods, type ProviderOpsDeps } from './provider-ops';
 import { createRoutePreviewMethods, type RoutePreviewDeps } from './route-preview';
 import { createStatusMethods, type StatusDeps } from './status-methods';
@@ -32,6 +33,7 @@ export function createAdminService(d: AdminServiceDeps): AdminService {
     ...createStatusMethods(d.status),
     ...createSettingsMethods(d.ctx),
     ...createAuditMethods(d.ctx),
+    ...createConfigMethods(d.ctx),
     ...createProviderMethods(d.ctx),
     ...createProviderOpsMethods({ ...d.ops, catalog: d.ctx.catalog, createModel: models.createModel }),
     ...models,
