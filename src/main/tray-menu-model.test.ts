@@ -6,8 +6,12 @@ const state: TrayState = {
   todaySpendUsd: 1.234,
   monthSpendUsd: 12.5,
   monthlyCapUsd: 20,
+  defaultSpendUsd: 9.99,
   paused: false,
   proxyUrl: 'http://127.0.0.1:4141',
+  notRunning: [],
+  lastError: null,
+  launchAtLogin: false,
 };
 
 const byId = (items: TrayMenuItem[], id: string) => items.find((i) => i.type !== 'separator' && i.id === id);
@@ -17,9 +21,9 @@ describe('buildTrayMenuModel', () => {
   it('lays out power levels, spend, proxy controls, open and quit', () => {
     expect(labels(buildTrayMenuModel(state))).toEqual([
       'Power level', 'Eco', 'Balanced', 'Precision', '---',
-      'Today: $1.23', 'This month: $12.50 of $20.00', '---',
+      'Today: $1.23', 'This month: $12.50', 'Default profile: $9.99 of $20.00', '---',
       'Proxy on http://127.0.0.1:4141', 'Pause proxy', 'Copy proxy URL', '---',
-      'Open Switchboard', 'Quit Switchboard',
+      'Launch at login', 'Open Switchboard', 'Quit Switchboard',
     ]);
   });
 
@@ -33,6 +37,7 @@ describe('buildTrayMenuModel', () => {
   it('shows spend without a cap, and Resume when paused', () => {
     const items = buildTrayMenuModel({ ...state, monthlyCapUsd: null, paused: true });
     expect(byId(items, 'month')).toMatchObject({ label: 'This month: $12.50', enabled: false });
+    expect(byId(items, 'cap')).toBeUndefined();
     expect(byId(items, 'proxy-status')).toMatchObject({ label: 'Proxy paused' });
     expect(byId(items, 'toggle-pause')).toMatchObject({ label: 'Resume proxy', enabled: true });
   });
@@ -45,6 +50,13 @@ describe('buildTrayMenuModel', () => {
     expect(byId(items, 'copy-url')).toMatchObject({ enabled: false });
     expect(byId(items, 'open')).toMatchObject({ enabled: true });
     expect(byId(items, 'quit')).toMatchObject({ enabled: true });
+  });
+
+  it('names local servers that are not running and the last error, cut to one short line', () => {
+    const items = buildTrayMenuModel({ ...state, notRunning: ['Ollama', 'LM Studio'], lastError: `12:00 ${'x'.repeat(80)}: timeout`, launchAtLogin: true });
+    expect(byId(items, 'not-running')).toMatchObject({ label: 'Not running: Ollama, LM Studio', enabled: false });
+    expect((byId(items, 'last-error') as { label: string }).label).toHaveLength(60);
+    expect(byId(items, 'toggle-login')).toMatchObject({ type: 'checkbox', checked: true, enabled: true });
   });
 
   it('formats money with two decimals and says where the proxy listens', () => {
