@@ -1,7 +1,7 @@
 // The four per-day charts of the Usage tab.
 import { useMemo, type ReactNode } from 'react';
 import type { UsageSummary } from '../../../shared/types';
-import { formatCompact } from '../../lib/format';
+import { formatCompact, formatInt, formatUsd } from '../../lib/format';
 import { BarChart } from './bar-chart';
 import { chartDays, costByProvider, perDay, zeroFill } from './chart-data';
 import { LineChart } from './line-chart';
@@ -34,16 +34,16 @@ export function UsageCharts({ summary }: { summary: UsageSummary }) {
   return (
     <div className="chart-grid" data-testid="usage-charts">
       <ChartCard title="Cost per day, by provider">
-        <BarChart label="Cost per day stacked by provider" days={data.days} series={data.cost} formatValue={axisUsd} />
+        <BarChart label="Cost per day stacked by provider" days={data.days} series={data.cost} formatValue={axisUsd} formatTooltip={formatUsd} />
       </ChartCard>
       <ChartCard title="Tokens per day">
-        <BarChart label="Input and output tokens per day" days={data.days} series={data.tokens} formatValue={formatCompact} integer colorOffset={4} />
+        <BarChart label="Input and output tokens per day" days={data.days} series={data.tokens} formatValue={formatCompact} formatTooltip={formatInt} integer colorOffset={4} />
       </ChartCard>
       <ChartCard title="Requests per day">
-        <BarChart label="Requests per day" days={data.days} series={data.requests} formatValue={formatCompact} integer colorOffset={2} />
+        <BarChart label="Requests per day" days={data.days} series={data.requests} formatValue={formatCompact} formatTooltip={formatInt} integer colorOffset={2} />
       </ChartCard>
       <ChartCard title="Average latency per day">
-        <LineChart label="Average latency per day" days={data.days} values={data.latency} formatValue={axisMs} color={3} />
+        <LineChart label="Average latency per day" days={data.days} values={data.latency} formatValue={axisMs} valueLabel="Average latency" color={3} />
       </ChartCard>
     </div>
   );
@@ -52,7 +52,7 @@ export function UsageCharts({ summary }: { summary: UsageSummary }) {
 function ChartCard({ title, children }: { title: string; children: ReactNode }) {
   return (
     <section className="card card-pad chart-card">
-      <h3>{title}</h3>
+      <h2>{title}</h2>
       {children}
     </section>
   );
