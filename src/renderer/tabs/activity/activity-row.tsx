@@ -133,7 +133,7 @@ function Bodies({ requestId }: { requestId: string }) {
     <div className="bodies">
       {([['Request body', detail.request_body], ['Response body', detail.response_body]] as const).map(([title, body]) => (
         <section key={title} aria-label={title}>
-          <h3>{title}</h3>
+          <h2 className="subheading">{title}</h2>
           {body === null ? <p className="muted">Not captured.</p> : <pre className="code-block body-text">{body}</pre>}
         </section>
       ))}

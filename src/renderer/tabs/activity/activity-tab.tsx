@@ -31,17 +31,17 @@ export function ActivityTab() {
       </div>
       <BodyCapturePanel />
       <form className="toolbar" role="search" aria-label="Filter requests" onSubmit={applyText}>
-        <label className="inline-label">
-          <span>Status</span>
-          <select value={filters.status} onChange={(e) => void setFilters({ status: e.target.value as ActivityFilters['status'] })}>
+        <span className="inline-label">
+          <label htmlFor="activity-status">Status</label>
+          <select id="activity-status" value={filters.status} onChange={(e) => void setFilters({ status: e.target.value as ActivityFilters['status'] })}>
             <option value="">All</option>
             <option value="success">Succeeded</option>
             <option value="error">Failed</option>
           </select>
-        </label>
-        <label className="inline-label">
-          <span>Profile</span>
-          <select value={filters.user_id} onChange={(e) => void setFilters({ user_id: e.target.value })}>
+        </span>
+        <span className="inline-label">
+          <label htmlFor="activity-profile">Profile</label>
+          <select id="activity-profile" value={filters.user_id} onChange={(e) => void setFilters({ user_id: e.target.value })}>
             <option value="">All</option>
             {users.map((u) => (
               <option key={u.id} value={u.id}>
@@ -49,15 +49,15 @@ export function ActivityTab() {
               </option>
             ))}
           </select>
-        </label>
-        <label className="inline-label">
-          <span>Model</span>
-          <input value={text.model} placeholder="provider/model or auto" onChange={(e) => setText({ ...text, model: e.target.value })} />
-        </label>
-        <label className="inline-label">
-          <span>Client</span>
-          <input value={text.client} placeholder="e.g. claude-cli" onChange={(e) => setText({ ...text, client: e.target.value })} />
-        </label>
+        </span>
+        <span className="inline-label">
+          <label htmlFor="activity-model">Model</label>
+          <input id="activity-model" value={text.model} placeholder="provider/model or auto" onChange={(e) => setText({ ...text, model: e.target.value })} />
+        </span>
+        <span className="inline-label">
+          <label htmlFor="activity-client">Client</label>
+          <input id="activity-client" value={text.client} placeholder="e.g. claude-cli" onChange={(e) => setText({ ...text, client: e.target.value })} />
+        </span>
         <button type="submit" className="btn btn-small">
           Filter
         </button>

@@ -50,16 +50,16 @@ export function BodyCapturePanel() {
           <span>
             <strong>Bodies are not stored.</strong> Turn on capture to see what a tool sent and got back (keys redacted).
           </span>
-          <label className="inline-label">
-            <span>Capture for</span>
-            <select value={days} onChange={(e) => setDays(Number(e.target.value))} aria-label="Days to capture bodies">
+          <span className="inline-label">
+            <label htmlFor="capture-days">Capture for</label>
+            <select id="capture-days" value={days} onChange={(e) => setDays(Number(e.target.value))}>
               {DAY_CHOICES.map((d) => (
                 <option key={d} value={d}>
                   {d === 1 ? '1 day' : `${d} days`}
                 </option>
               ))}
             </select>
-          </label>
+          </span>
           <button type="button" className="btn btn-small" disabled={busy} onClick={() => void change(new Date(Date.now() + days * 86_400_000).toISOString())}>
             Start capturing
           </button>

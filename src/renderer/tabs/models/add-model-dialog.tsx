@@ -17,6 +17,12 @@ export interface Draft {
   capabilities: Capability[];
 }
 
+/** The error key each draft field reports under (the API's field names). */
+const ERROR_FIELD: Record<keyof Draft, string> = {
+  provider_id: 'provider_id', model_name: 'model_name', display_name: 'display_name', input: 'input_cost_per_1m',
+  output: 'output_cost_per_1m', context: 'context_length', quality: 'quality', capabilities: 'capabilities',
+};
+
 /** Every problem with the draft, by field (empty when it can be sent). */
 export function checkDraft(d: Draft): Record<string, string> {
   const errors: Record<string, string> = {};
@@ -49,7 +55,11 @@ export function AddModelDialog({ providers, defaultProvider, onClose }: { provid
   });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
-  const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setD((x) => ({ ...x, [k]: v }));
+  const set = <K extends keyof Draft>(k: K, v: Draft[K]) => {
+    setD((x) => ({ ...x, [k]: v }));
+    // an edited field's complaint goes; the others stay until the next Add
+    setErrors((e) => Object.fromEntries(Object.entries(e).filter(([f]) => f !== ERROR_FIELD[k])));
+  };
   const fe = (name: string) => errors[name] ?? null;
   const toggleCap = (c: Capability) =>
     set('capabilities', d.capabilities.includes(c) ? d.capabilities.filter((x) => x !== c) : [...d.capabilities, c]);

@@ -12,11 +12,13 @@ interface BarChartProps {
   formatTooltip?: (n: number) => string;
   /** whole-number axis (counts) */
   integer?: boolean;
+  /** the tooltip leads with the day's stacked total */
+  withTotal?: boolean;
   /** index offset into the palette so charts can share colours */
   colorOffset?: number;
 }
 
-export function BarChart({ label, days, series, formatValue, formatTooltip = formatValue, integer, colorOffset = 0 }: BarChartProps) {
+export function BarChart({ label, days, series, formatValue, formatTooltip = formatValue, integer, withTotal, colorOffset = 0 }: BarChartProps) {
   const [ref, width] = useMeasuredWidth();
   const axis = niceAxis(stackedMax(series), integer);
   const layout = chartLayout(width, days.length, axis, formatValue);
@@ -51,7 +53,7 @@ export function BarChart({ label, days, series, formatValue, formatTooltip = for
             index={index}
             day={days[index] ?? ''}
             lines={[
-              ...(series.length > 1 ? [{ label: 'Total', value: formatTooltip(total(index)) }] : []),
+              ...(withTotal ? [{ label: 'Total', value: formatTooltip(total(index)) }] : []),
               ...series.map((s, k) => ({ label: s.name, value: formatTooltip(s.values[index] ?? 0), color: k + colorOffset })),
             ]}
           />

@@ -41,14 +41,14 @@ export function RangePicker({ range, onChange }: { range: UsageRange; onChange: 
       </div>
       {open && (
         <form className="range-custom" onSubmit={apply} noValidate>
-          <label className="inline-label">
-            <span>From</span>
-            <input type="date" value={custom.from} max={today} onChange={(e) => setCustom({ ...custom, from: e.target.value })} />
-          </label>
-          <label className="inline-label">
-            <span>To</span>
-            <input type="date" value={custom.to} onChange={(e) => setCustom({ ...custom, to: e.target.value })} />
-          </label>
+          <span className="inline-label">
+            <label htmlFor="usage-from">From</label>
+            <input id="usage-from" type="date" value={custom.from} max={today} onChange={(e) => setCustom({ ...custom, from: e.target.value })} />
+          </span>
+          <span className="inline-label">
+            <label htmlFor="usage-to">To</label>
+            <input id="usage-to" type="date" value={custom.to} onChange={(e) => setCustom({ ...custom, to: e.target.value })} />
+          </span>
           <button type="submit" className="btn btn-small btn-primary">
             Show
           </button>

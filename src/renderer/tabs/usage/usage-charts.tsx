@@ -5,6 +5,7 @@ import { formatCompact, formatInt, formatUsd } from '../../lib/format';
 import { BarChart } from './bar-chart';
 import { chartDays, costByProvider, perDay, zeroFill } from './chart-data';
 import { LineChart } from './line-chart';
+import { NO_TARGET } from './usage-tables';
 
 /** Axis money: enough significant digits for sub-cent axes without trailing noise. */
 const axisUsd = (n: number) => {
@@ -21,7 +22,8 @@ export function UsageCharts({ summary }: { summary: UsageSummary }) {
     const days = chartDays(summary);
     return {
       days,
-      cost: costByProvider(days, summary.by_day_provider),
+      // traffic that reached no provider cost nothing: it has no place in the cost stack
+      cost: costByProvider(days, summary.by_day_provider.filter((r) => r.provider !== NO_TARGET)),
       tokens: [
         { name: 'input', values: zeroFill(perDay(days, summary.by_day, (d) => d.input_tokens)) },
         { name: 'output', values: zeroFill(perDay(days, summary.by_day, (d) => d.output_tokens)) },
@@ -34,10 +36,10 @@ export function UsageCharts({ summary }: { summary: UsageSummary }) {
   return (
     <div className="chart-grid" data-testid="usage-charts">
       <ChartCard title="Cost per day, by provider">
-        <BarChart label="Cost per day stacked by provider" days={data.days} series={data.cost} formatValue={axisUsd} formatTooltip={formatUsd} />
+        <BarChart label="Cost per day stacked by provider" days={data.days} series={data.cost} formatValue={axisUsd} formatTooltip={formatUsd} withTotal />
       </ChartCard>
       <ChartCard title="Tokens per day">
-        <BarChart label="Input and output tokens per day" days={data.days} series={data.tokens} formatValue={formatCompact} formatTooltip={formatInt} integer colorOffset={4} />
+        <BarChart label="Input and output tokens per day" days={data.days} series={data.tokens} formatValue={formatCompact} formatTooltip={formatInt} integer withTotal colorOffset={4} />
       </ChartCard>
       <ChartCard title="Requests per day">
         <BarChart label="Requests per day" days={data.days} series={data.requests} formatValue={formatCompact} formatTooltip={formatInt} integer colorOffset={2} />
