@@ -98,6 +98,14 @@ describe.skipIf(!chromiumAvailable())('numbers, routing and set-up', () => {
     await screenshot(page, 'numbers-00-usage-today');
     expect(await contrastProblems(page)).toEqual([]);
 
+    // the Cost column is never cut off or scrolled out of a breakdown, at 1280 and at 900 px
+    const clipped = () => page.evaluate(() => [...document.querySelectorAll('.table-breakdown')]
+      .filter((t) => t.parentElement!.scrollWidth > t.parentElement!.clientWidth + 1).length);
+    expect(await clipped()).toBe(0);
+    await page.setViewportSize({ width: 900, height: 700 });
+    expect(await clipped()).toBe(0);
+    await page.setViewportSize({ width: 1280, height: 800 });
+
     await page.getByRole('button', { name: 'Yesterday' }).click();
     await expect.poll(() => page.getByTestId('total-requests').textContent()).toBe('0');
     await page.getByRole('button', { name: 'Custom…' }).click();
