@@ -3,7 +3,7 @@
 import { REASON } from './eligibility';
 import type { PlanExclusion } from './types';
 
-export const SETUP_HINT =
+const SETUP_HINT =
   'no provider is ready yet. Add a provider key in the Providers tab of Switchboard ' +
   '(or set OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY before starting it), or start Ollama or LM Studio on this machine';
 

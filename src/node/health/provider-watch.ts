@@ -8,7 +8,6 @@ import type { ProxyHealth } from '../proxy/deps';
 import { IdleChecker } from './idle-checker';
 import { LocalProbe } from './local-probe';
 import { RateLimitTracker } from './rate-limits';
-import type { ProbeResult } from './tcp-probe';
 
 export interface ProviderWatchOptions {
   catalog: { snapshot(): CatalogSnapshot; recordHealth(providerId: string, report: HealthReport): void };
@@ -18,7 +17,6 @@ export interface ProviderWatchOptions {
   probeEveryMs?: number;
   /** idle check period, and the silence that makes a provider idle (default 5 min) */
   idleEveryMs?: number;
-  probe?: (baseUrl: string, timeoutMs: number) => Promise<ProbeResult>;
   log?: (line: string) => void;
 }
 
@@ -30,7 +28,7 @@ export class ProviderWatch {
   private probedSignature = '';
 
   constructor(private readonly opts: ProviderWatchOptions) {
-    this.probe = new LocalProbe({ catalog: opts.catalog, initiallyDown: opts.initiallyDown ?? [], log: opts.log, ...(opts.probe ? { probe: opts.probe } : {}) });
+    this.probe = new LocalProbe({ catalog: opts.catalog, initiallyDown: opts.initiallyDown ?? [], log: opts.log });
     this.idle = new IdleChecker({
       snapshot: () => opts.catalog.snapshot(),
       test: opts.test,

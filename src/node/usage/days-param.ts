@@ -35,7 +35,7 @@ function parseDay(value: unknown, field: 'from' | 'to'): number {
 export function parseRange(input: { days?: unknown; from?: unknown; to?: unknown } | undefined, fallbackDays: number): UsageRange {
   const from = input?.from === '' ? undefined : input?.from;
   const to = input?.to === '' ? undefined : input?.to;
-  if (from === undefined && to === undefined) return { days: parseDays(input?.days === '' ? undefined : input?.days, fallbackDays) };
+  if (from === undefined && to === undefined) return { days: parseDays(input?.days, fallbackDays) };
   if (input?.days !== undefined && input.days !== '') throw new AdminError(400, 'send days or from/to, not both', 'days');
   const end = parseDay(to ?? from, 'to');
   const start = from === undefined ? end : parseDay(from, 'from');
