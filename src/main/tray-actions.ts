@@ -32,7 +32,7 @@ export async function loadTrayState(service: AdminService): Promise<TrayState> {
 }
 
 /** `14:02 anthropic/claude-sonnet-4-5: rate_limit` */
-export function lastErrorLine(r: ActivityEntry | undefined): string | null {
+function lastErrorLine(r: ActivityEntry | undefined): string | null {
   if (!r) return null;
   const time = new Date(r.started_at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   return `${time} ${r.model_id ?? r.requested_model}: ${r.error_kind ?? `HTTP ${r.status}`}`;

@@ -58,7 +58,7 @@ export const byokSetBody = objectOf(
 export const tokenIssueBody = objectOf({ id: text({ max: 64, trim: false }), name }, ['id']);
 
 /** An ISO 8601 date-time with a zone, as `Date.toISOString()` writes it. */
-export const isoTime: Validator<string> = (value, field) => {
+const isoTime: Validator<string> = (value, field) => {
   const s = text({ max: 40 })(value, field);
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s) || !Number.isFinite(Date.parse(s))) {
     throw new ValidationError(field, `${field} must be an ISO time such as 2026-01-31T18:00:00Z`);

@@ -1,6 +1,7 @@
 // Issue 15 item 7 in Chromium: forms that say what is wrong in words, dialogs that focus their first
 // field, a provider's Enabled box that means what it shows, AA contrast on every tab in light and dark
 // mode (checked over the rendered page), and headings that never skip a level.
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contrastProblems, headingSkips } from './a11y';
@@ -99,6 +100,30 @@ describe.skipIf(!chromiumAvailable())('forms and accessibility', () => {
     await provider.selectOption('openai');
     expect(await dialog.getByText('Clients send it as openai/gpt-4.1-mini').count()).toBe(1);
     await page.keyboard.press('Escape');
+    await close();
+  });
+
+  it('Settings: exports the configuration as a file and imports it back, all or nothing', async () => {
+    const { page, errors, close } = await open();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Settings' });
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('INPUT');
+    // the headless UI cannot start anything at login: the desktop-only setting is not offered
+    expect(await dialog.getByText('Start Switchboard when I log in').count()).toBe(0);
+    const download = page.waitForEvent('download');
+    await dialog.getByRole('button', { name: 'Export configuration' }).click();
+    const file = await (await download).path();
+    const text = readFileSync(file, 'utf8');
+    const doc = JSON.parse(text) as { format: string; providers: unknown[] };
+    expect(doc.format).toBe('switchboard-config');
+    expect(text).not.toContain(serve.defaultToken);
+
+    await dialog.getByLabel('Import configuration…').setInputFiles(file);
+    await expect.poll(() => dialog.getByTestId('import-result').textContent()).toContain(`Providers: 0 added, ${doc.providers.length} updated`);
+    expect(await contrastProblems(page, 'dialog[open]')).toEqual([]);
+    await dialog.getByLabel('Import configuration…').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...doc, version: 9 })) });
+    await expect.poll(() => dialog.locator('.error-box').textContent()).toBe('version: version must be at most 1. Nothing was changed.');
+    expect(errors.filter((e) => !e.includes('status of 400'))).toEqual([]);
     await close();
   });
 

@@ -52,7 +52,7 @@ const COLUMNS = `id, request_id, started_at, user_id, client, inbound_api, endpo
   EXISTS (SELECT 1 FROM request_bodies b WHERE b.request_id = usage_log.request_id) AS has_bodies`;
 
 /** `<started_at>-<id>`: opaque to clients, stable under inserts. */
-export function encodeCursor(startedAt: number, id: number): string {
+function encodeCursor(startedAt: number, id: number): string {
   return `${startedAt}-${id}`;
 }
 
@@ -153,7 +153,7 @@ function toEntry(r: LogRow): ActivityEntry {
  * The failed attempts as recorded, then the one that served (or was cut off by the client). Its
  * latency is what remains of the request's after the failed ones: the attempts run one after another.
  */
-export function attemptsOf(r: Pick<LogRow, 'failed_attempts' | 'model_id' | 'status' | 'error_kind' | 'latency_ms'>): RequestAttempt[] {
+function attemptsOf(r: Pick<LogRow, 'failed_attempts' | 'model_id' | 'status' | 'error_kind' | 'latency_ms'>): RequestAttempt[] {
   const stored = parseJson<StoredAttempt[]>(r.failed_attempts, []);
   const out: RequestAttempt[] = (Array.isArray(stored) ? stored : []).map((a) => ({
     model: typeof a.model === 'string' ? a.model : '',

@@ -6,7 +6,7 @@ import type { User } from '../../../shared/types';
 import { bridge } from '../../bridge/bridge';
 import { attempt, type Outcome } from '../../lib/errors';
 
-export const PAGE_SIZE = 50;
+const PAGE_SIZE = 50;
 
 export interface ActivityFilters {
   status: '' | 'success' | 'error';
@@ -15,7 +15,7 @@ export interface ActivityFilters {
   client: string;
 }
 
-export const NO_FILTERS: ActivityFilters = { status: '', user_id: '', model: '', client: '' };
+const NO_FILTERS: ActivityFilters = { status: '', user_id: '', model: '', client: '' };
 
 interface ActivityState {
   filters: ActivityFilters;

@@ -10,7 +10,7 @@ const REASONS: Record<string, string> = {
   privacy_blocked: 'privacy guard', invalid_request_error: 'bad request', unsupported_media_type: 'not JSON',
   request_too_large: 'too large', authentication_error: 'bad token',
 };
-export const reasonLabel = (kind: string): string => REASONS[kind] ?? kind.replaceAll('_', ' ');
+const reasonLabel = (kind: string): string => REASONS[kind] ?? kind.replaceAll('_', ' ');
 
 function Errors({ b }: { b: UsageBreakdown }) {
   if (b.errors === 0) return <span className="muted">0</span>;
