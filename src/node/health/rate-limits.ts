@@ -5,13 +5,18 @@ import type { Alert } from '../../shared/types';
 
 type Headers = Record<string, string | string[] | undefined>;
 
-export interface RateLimitState {
+interface Reading {
   dimension: string;
   limit: number;
   remaining: number;
+  /** the reset header as sent; null when the provider did not say */
+  reset: string | null;
+  seenAt: number;
+}
+
+export interface RateLimitState extends Omit<Reading, 'reset'> {
   /** epoch ms when the window resets; null when the provider did not say */
   resetAt: number | null;
-  seenAt: number;
 }
 
 /** At or below this share of the limit left, the key is "near its limit". */
@@ -23,13 +28,16 @@ const OPENAI = /^x-ratelimit-(limit|remaining|reset)(?:-(requests|tokens))?$/;
 const ANTHROPIC = /^anthropic-ratelimit-(requests|tokens|input-tokens|output-tokens)-(limit|remaining|reset)$/;
 
 export class RateLimitTracker {
-  private readonly byProvider = new Map<string, Map<string, RateLimitState>>();
+  private readonly byProvider = new Map<string, Map<string, Reading>>();
 
   /** Reads the rate-limit headers of one upstream answer (any status); other headers are ignored. */
   observe(providerId: string, headers: Headers, now: number): void {
-    const parts = new Map<string, { limit?: number; remaining?: number; reset?: number | null }>();
-    for (const [rawName, rawValue] of Object.entries(headers)) {
-      const name = rawName.toLowerCase();
+    // on every upstream answer: most carry none of these, so the common case is one prefix test per header
+    let parts: Map<string, { limit?: number; remaining?: number; reset?: string }> | undefined;
+    for (const name in headers) {
+      // header names arrive lower-cased (undici, node:http)
+      if (!name.startsWith('x-ratelimit-') && !name.startsWith('anthropic-ratelimit-')) continue;
+      const rawValue = headers[name];
       let field: string | undefined;
       let dimension: string | undefined;
       const o = OPENAI.exec(name);
@@ -39,15 +47,17 @@ export class RateLimitTracker {
       if (field === undefined || dimension === undefined) continue;
       const value = Array.isArray(rawValue) ? rawValue[0] : rawValue;
       if (value === undefined) continue;
+      parts ??= new Map();
       const entry = parts.get(dimension) ?? {};
-      if (field === 'reset') entry.reset = parseReset(value, now);
+      // the reset is read only when the key is near its limit (nearLimit): most answers never need it
+      if (field === 'reset') entry.reset = value;
       else {
         const n = Number(value);
         if (Number.isFinite(n) && n >= 0) entry[field as 'limit' | 'remaining'] = n;
       }
       parts.set(dimension, entry);
     }
-    if (parts.size === 0) return;
+    if (parts === undefined) return;
     let states = this.byProvider.get(providerId);
     if (!states) {
       states = new Map();
@@ -55,7 +65,7 @@ export class RateLimitTracker {
     }
     for (const [dimension, p] of parts) {
       if (p.limit === undefined || p.remaining === undefined || p.limit <= 0) continue;
-      states.set(dimension, { dimension, limit: p.limit, remaining: p.remaining, resetAt: p.reset ?? null, seenAt: now });
+      states.set(dimension, { dimension, limit: p.limit, remaining: p.remaining, reset: p.reset ?? null, seenAt: now });
     }
   }
 
@@ -63,9 +73,11 @@ export class RateLimitTracker {
   nearLimit(now: number): { providerId: string; state: RateLimitState }[] {
     const out: { providerId: string; state: RateLimitState }[] = [];
     for (const [providerId, states] of this.byProvider) {
-      for (const state of states.values()) {
-        const fresh = now - state.seenAt < STALE_MS && (state.resetAt === null || state.resetAt > now);
-        if (fresh && state.remaining <= state.limit * NEAR_LIMIT_SHARE) out.push({ providerId, state });
+      for (const r of states.values()) {
+        if (now - r.seenAt >= STALE_MS || r.remaining > r.limit * NEAR_LIMIT_SHARE) continue;
+        const { reset, ...rest } = r;
+        const resetAt = reset === null ? null : parseReset(reset, r.seenAt);
+        if (resetAt === null || resetAt > now) out.push({ providerId, state: { ...rest, resetAt } });
       }
     }
     return out;
