@@ -5,6 +5,7 @@ import { ActivityLog, decodeCursor, type ActivityFilter } from '../usage/activit
 import type { UsageRecorder } from '../usage/recorder';
 import type { ServiceContext } from './context';
 import { badRequest, notFound, pathId, withAdminErrors } from './errors';
+import { withoutEmpty } from './model-methods';
 
 export type ActivityMethods = Pick<AdminService, 'listRequests' | 'getRequest'>;
 
@@ -19,10 +20,6 @@ const activityQuery = objectOf({
   model: filterText(300),
   client: filterText(256),
 });
-
-/** `?status=` with nothing after it (an unselected filter) means no filter. */
-const withoutEmpty = (input: unknown): unknown =>
-  input && typeof input === 'object' ? Object.fromEntries(Object.entries(input).filter(([, v]) => v !== '' && v !== undefined)) : input;
 
 function parseStatus(raw: string | undefined): ActivityFilter['status'] {
   if (raw === undefined) return null;

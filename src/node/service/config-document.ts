@@ -9,7 +9,7 @@ import { applyRoutingRulesPatch } from '../../shared/validate-rules';
 import { parseJson, type Repositories } from '../catalog/repos/index';
 import { modelView } from './views';
 
-/** The model fields a configuration carries (what createModel accepts, minus nothing: measured latency stays behind). */
+/** The model fields a configuration carries: what createModel accepts (measured latency stays behind). */
 const MODEL_FIELDS = [
   'provider_id', 'model_name', 'display_name', 'input_cost_per_1m', 'output_cost_per_1m', 'cached_input_cost_per_1m',
   'context_length', 'max_output_tokens', 'capabilities', 'quality', 'enabled',
