@@ -4,8 +4,23 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
+import { META_CONTENT_SECURITY_POLICY } from './src/shared/csp.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
+
+/** index.html carries the same policy the window and the server send (src/shared/csp.ts). */
+function sharedCsp(): Plugin {
+  return {
+    name: 'switchboard-csp',
+    transformIndexHtml: {
+      order: 'pre',
+      handler(html) {
+        if (!html.includes('%SWITCHBOARD_CSP%')) throw new Error('index.html lost its %SWITCHBOARD_CSP% placeholder');
+        return html.replace('%SWITCHBOARD_CSP%', META_CONTENT_SECURITY_POLICY);
+      },
+    },
+  };
+}
 
 /**
  * The dev server injects an inline React Refresh preamble and talks HMR over a websocket;
@@ -27,7 +42,7 @@ export const rendererViteConfig: UserConfig = {
   root: resolve(here, 'src/renderer'),
   // relative asset URLs so the bundle works from file:// (Electron) and from any HTTP path
   base: './',
-  plugins: [react(), devOnlyCsp()],
+  plugins: [react(), sharedCsp(), devOnlyCsp()],
   build: {
     outDir: resolve(here, 'out/renderer'),
     emptyOutDir: true,

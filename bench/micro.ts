@@ -34,7 +34,7 @@ export function routingFigure(models: number, iterations: number): MicroResults[
 
 function usageRecord(i: number, startedAt: number): UsageRecord {
   return {
-    requestId: `bench-${i}`, startedAt, userId: 'default', tokenId: null, inboundApi: 'chat', endpoint: 'chat', client: null, dropped: [],
+    requestId: `bench-${i}`, startedAt, userId: 'default', tokenId: null, client: 'bench', inboundApi: 'chat', endpoint: 'chat', dropped: [],
     requestedModel: 'auto', modelId: 'bench-openai/bench-model', providerId: 'bench-openai', stream: i % 2 === 0,
     failedAttempts: [], inputTokens: 120 + (i % 500), cachedInputTokens: 0, cacheCreationInputTokens: 0,
     outputTokens: 50 + (i % 300), reasoningTokens: 0, costUsd: 0.0002, estimated: false, ttfbMs: 120,

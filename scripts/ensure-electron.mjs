@@ -1,6 +1,15 @@
 // Before `npm start` / `npm run dev`: the Electron binary and the Electron build of
-// better-sqlite3 must exist. Fetches what is missing; exits 1 with the reason when it can't.
+// better-sqlite3 must exist, on a Node that Electron's tooling supports. Fetches what is missing;
+// exits 1 with the reason when it can't.
 import { prepareElectron, projectRoot } from './lib/electron-native.mjs';
+import { nodeVersionProblem } from './lib/node-version.mjs';
+
+// Said first and plainly: on an older Node, Electron's tooling fails somewhere deep inside instead.
+const tooOld = nodeVersionProblem('desktop');
+if (tooOld) {
+  for (const line of tooOld) console.error(line);
+  process.exit(1);
+}
 
 let result;
 try {

@@ -5,6 +5,14 @@ import { join, dirname } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+import { nodeVersionProblem } from './lib/node-version.mjs';
+
+const tooOld = nodeVersionProblem('serve');
+if (tooOld) {
+  for (const line of tooOld) process.stderr.write(`${line}\n`);
+  process.exit(1);
+}
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const builtUi = join(root, 'out/renderer/index.html');
 const builtCli = join(root, 'out/cli/serve.mjs');

@@ -10,7 +10,7 @@ export interface FailedAttempt {
   status: number | null;
   /** redacted */
   message: string;
-  /** how long this try took */
+  /** ms from sending this attempt to its failure */
   latencyMs: number;
 }
 

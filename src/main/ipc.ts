@@ -24,11 +24,12 @@ export type AdminHandlers = { [M in AdminMethod]: (input: MethodInput<M>) => Pro
 type NoInputTable = { [M in AdminMethod]: [MethodInput<M>] extends [void] ? true : false };
 export const TAKES_NO_INPUT: NoInputTable = {
   getStatus: true, setProxyPaused: false, getSettings: true, updateSettings: false, listAudit: false,
+  exportConfig: true, importConfig: false,
   listProviders: true, createProvider: false, updateProvider: false, deleteProvider: false,
   testProvider: false, discoverModels: false, getProviderBalances: true,
   listModels: false, createModel: false, updateModel: false, deleteModel: false,
   getRoutingRules: true, updateRoutingRules: false, previewRoute: false,
-  getUsage: false, exportUsageCsv: false, whatIf: false, getAlerts: true,
+  getUsage: false, exportUsageCsv: false, whatIf: false, getAlerts: true, listRequests: false, getRequest: false,
   listUsers: true, createUser: false, updateUser: false, deleteUser: false, issueToken: false,
   revokeToken: false, setByok: false, listByok: false, deleteByok: false, getCredits: false,
 };

@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ADMIN_METHOD_NAMES, type AdminService } from '../shared/contract';
 import { FakeBrowserWindow, FakeTray, fake, resetElectronFake } from './testing/fake-electron';
@@ -120,5 +123,59 @@ describe('startDesktop', () => {
     expect(fake.app.exit).toHaveBeenCalledWith(1);
     expect(FakeBrowserWindow.instances).toHaveLength(0);
     expect(fake.handlers.size).toBe(0);
+  });
+
+  it('installs an application menu, with DevTools only in a development build', async () => {
+    await started();
+    const roles = (menu: typeof fake.applicationMenu) => JSON.stringify(menu?.template);
+    expect(roles(fake.applicationMenu)).toContain('toggleDevTools');
+    resetElectronFake();
+    fake.app.isPackaged = true;
+    await started();
+    expect(roles(fake.applicationMenu)).not.toContain('toggleDevTools');
+    expect(roles(fake.applicationMenu)).toContain('editMenu');
+  });
+
+  it('turns launch at login on at the first start of the installed app, and follows the setting', async () => {
+    const config = mkdtempSync(join(tmpdir(), 'sb-autostart-'));
+    vi.stubEnv('XDG_CONFIG_HOME', config);
+    try {
+      const settings = { launch_at_login: null as boolean | null };
+      const service = {
+        ...idleService,
+        getSettings: async () => ({ ...settings }),
+        updateSettings: async (patch: { launch_at_login: boolean }) => Object.assign(settings, patch),
+      } as unknown as AdminService;
+      core.createApp.mockImplementation(async () => ({ ...fakeCore(), service }));
+      fake.app.isPackaged = true;
+      // a packaged app finds its bundled catalog under process.resourcesPath, which plain Node lacks
+      Object.assign(process, { resourcesPath: '/opt/switchboard/resources' });
+      await started();
+      await vi.waitFor(() => expect(settings.launch_at_login).toBe(true));
+      const registered = (): boolean => (process.platform === 'linux'
+        ? existsSync(join(config, 'autostart', 'switchboard.desktop'))
+        : fake.app.getLoginItemSettings().openAtLogin);
+      await vi.waitFor(() => expect(registered()).toBe(true));
+      if (process.platform === 'linux') expect(readFileSync(join(config, 'autostart', 'switchboard.desktop'), 'utf8')).toContain('--hidden');
+      settings.launch_at_login = false;
+      for (const fn of core.listeners) fn();
+      await vi.waitFor(() => expect(registered()).toBe(false));
+    } finally {
+      rmSync(config, { recursive: true, force: true });
+    }
+  });
+
+  it('opens no window when started by the login item; the tray opens it', async () => {
+    const argv = process.argv;
+    process.argv = [...argv, '--hidden'];
+    try {
+      await started();
+      expect(FakeBrowserWindow.instances).toHaveLength(0);
+      expect(FakeTray.instances).toHaveLength(1);
+      fake.app.emit('second-instance');
+      expect(FakeBrowserWindow.instances).toHaveLength(1);
+    } finally {
+      process.argv = argv;
+    }
   });
 });

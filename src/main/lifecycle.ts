@@ -3,7 +3,10 @@
 import { join } from 'node:path';
 import { app, dialog, ipcMain, type BrowserWindow } from 'electron';
 import { createApp, type SwitchboardApp } from '../node/app';
+import { installAppMenu } from './app-menu';
 import { desktopAppConfig, startupFailureMessage } from './core-startup';
+import { loginItemFor, startedAtLogin } from './login-item';
+import { syncLoginItem } from './login-sync';
 import { ownWindowSender, registerAdminIpc } from './ipc';
 import { rendererLocation } from './renderer-location';
 import { createTray, type SwitchboardTray } from './tray';
@@ -37,6 +40,7 @@ export function startDesktop(): DesktopHandle {
   }
   app.enableSandbox();
   if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
+  const loginItem = loginItemFor({ app, platform: process.platform, execPath: process.execPath, env: process.env });
 
   const appPath = app.getAppPath();
   const location = rendererLocation({ appPath, isPackaged: app.isPackaged, devUrl: process.env.ELECTRON_RENDERER_URL });
@@ -93,6 +97,7 @@ export function startDesktop(): DesktopHandle {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
 
   const ready = app.whenReady().then(async () => {
+    installAppMenu({ isPackaged: app.isPackaged, platform: process.platform });
     const env = process.env;
     try {
       core = await createApp(
@@ -114,6 +119,11 @@ export function startDesktop(): DesktopHandle {
     }
     const started = core;
     log(`proxy listening on ${started.url}`);
+    const syncLogin = (): void => {
+      syncLoginItem(started.service, loginItem, app.isPackaged).catch((err: unknown) => log(`launch at login: ${err instanceof Error ? err.message : String(err)}`));
+    };
+    syncLogin();
+    started.onChange(syncLogin);
     disposeIpc = registerAdminIpc(ipcMain, started.service, ownWindowSender(() => win, location), log);
     tray = createTray({
       service: started.service,
@@ -124,7 +134,8 @@ export function startDesktop(): DesktopHandle {
       quit: () => app.quit(),
       log,
     });
-    showWindow();
+    // started by the login item: the proxy runs, the window waits for the tray
+    if (!startedAtLogin(process.argv, app, process.platform)) showWindow();
   });
   return { ready };
 }

@@ -8,8 +8,12 @@ const state: TrayState = {
   todayUnpricedRequests: 0,
   monthUnpricedRequests: 0,
   monthlyCapUsd: 20,
+  defaultSpendUsd: 9.99,
   paused: false,
   proxyUrl: 'http://127.0.0.1:4141',
+  notRunning: [],
+  lastError: null,
+  launchAtLogin: false,
 };
 
 const byId = (items: TrayMenuItem[], id: string) => items.find((i) => i.type !== 'separator' && i.id === id);
@@ -19,9 +23,9 @@ describe('buildTrayMenuModel', () => {
   it('lays out power levels, spend, proxy controls, open and quit', () => {
     expect(labels(buildTrayMenuModel(state))).toEqual([
       'Power level', 'Eco', 'Balanced', 'Precision', '---',
-      'Today: $1.23', 'This month: $12.50 of $20.00', '---',
+      'Today: $1.23', 'This month: $12.50', 'Default profile: $9.99 of $20.00', '---',
       'Proxy on http://127.0.0.1:4141', 'Pause proxy', 'Copy proxy URL', '---',
-      'Open Switchboard', 'Quit Switchboard',
+      'Launch at login', 'Open Switchboard', 'Quit Switchboard',
     ]);
   });
 
@@ -35,6 +39,7 @@ describe('buildTrayMenuModel', () => {
   it('shows spend without a cap, and Resume when paused', () => {
     const items = buildTrayMenuModel({ ...state, monthlyCapUsd: null, paused: true });
     expect(byId(items, 'month')).toMatchObject({ label: 'This month: $12.50', enabled: false });
+    expect(byId(items, 'cap')).toBeUndefined();
     expect(byId(items, 'proxy-status')).toMatchObject({ label: 'Proxy paused' });
     expect(byId(items, 'toggle-pause')).toMatchObject({ label: 'Resume proxy', enabled: true });
   });
@@ -42,7 +47,7 @@ describe('buildTrayMenuModel', () => {
   it('says how many requests of unknown cost the spend leaves out, rather than counting them as $0', () => {
     const items = buildTrayMenuModel({ ...state, todayUnpricedRequests: 2, monthUnpricedRequests: 5 });
     expect(byId(items, 'today')).toMatchObject({ label: 'Today: $1.23 + 2 unpriced' });
-    expect(byId(items, 'month')).toMatchObject({ label: 'This month: $12.50 of $20.00 + 5 unpriced' });
+    expect(byId(items, 'month')).toMatchObject({ label: 'This month: $12.50 + 5 unpriced' });
   });
 
   it('disables what needs the core until the first state arrives', () => {
@@ -53,6 +58,13 @@ describe('buildTrayMenuModel', () => {
     expect(byId(items, 'copy-url')).toMatchObject({ enabled: false });
     expect(byId(items, 'open')).toMatchObject({ enabled: true });
     expect(byId(items, 'quit')).toMatchObject({ enabled: true });
+  });
+
+  it('names local servers that are not running and the last error, cut to one short line', () => {
+    const items = buildTrayMenuModel({ ...state, notRunning: ['Ollama', 'LM Studio'], lastError: `12:00 ${'x'.repeat(80)}: timeout`, launchAtLogin: true });
+    expect(byId(items, 'not-running')).toMatchObject({ label: 'Not running: Ollama, LM Studio', enabled: false });
+    expect((byId(items, 'last-error') as { label: string }).label).toHaveLength(60);
+    expect(byId(items, 'toggle-login')).toMatchObject({ type: 'checkbox', checked: true, enabled: true });
   });
 
   it('formats money with two decimals and says where the proxy listens', () => {

@@ -5,33 +5,43 @@ import { POWER_LEVELS, type PowerLevel } from '../shared/types';
 export interface TrayState {
   /** the `default` profile's power level; null until first loaded */
   powerLevel: PowerLevel | null;
+  /** every profile's spend */
   todaySpendUsd: number | null;
   monthSpendUsd: number | null;
   /** requests of unknown cost, left out of the spend above (never counted as $0) */
   todayUnpricedRequests: number;
   monthUnpricedRequests: number;
+  /** the `default` profile's monthly cap and its spend against it */
   monthlyCapUsd: number | null;
+  defaultSpendUsd: number | null;
   paused: boolean;
   proxyUrl: string | null;
+  /** names of enabled local providers whose server does not answer */
+  notRunning: string[];
+  /** the newest failed request, one line */
+  lastError: string | null;
+  /** null: never set (the app decides on first start) */
+  launchAtLogin: boolean | null;
 }
 
 export const EMPTY_TRAY_STATE: TrayState = {
   powerLevel: null, todaySpendUsd: null, monthSpendUsd: null, todayUnpricedRequests: 0, monthUnpricedRequests: 0,
-  monthlyCapUsd: null, paused: false, proxyUrl: null,
+  monthlyCapUsd: null, defaultSpendUsd: null, paused: false, proxyUrl: null, notRunning: [], lastError: null, launchAtLogin: null,
 };
 
 export type TrayActionId =
   | `power:${PowerLevel}`
   | 'toggle-pause'
+  | 'toggle-login'
   | 'copy-url'
   | 'open'
   | 'quit';
 
-export type TrayItemId = TrayActionId | 'power-heading' | 'today' | 'month' | 'proxy-status';
+export type TrayItemId = TrayActionId | 'power-heading' | 'today' | 'month' | 'cap' | 'proxy-status' | 'not-running' | 'last-error';
 
 export type TrayMenuItem =
   | { type: 'separator' }
-  | { type: 'normal' | 'radio'; id: TrayItemId; label: string; enabled: boolean; checked?: boolean };
+  | { type: 'normal' | 'radio' | 'checkbox'; id: TrayItemId; label: string; enabled: boolean; checked?: boolean };
 
 const POWER_LABELS: Record<PowerLevel, string> = { eco: 'Eco', balanced: 'Balanced', precision: 'Precision' };
 
@@ -43,11 +53,14 @@ function spendLine(prefix: string, value: number | null, unpriced: number): stri
   return `${prefix}: ${value === null ? '…' : formatUsd(value)}${unpriced > 0 ? ` + ${unpriced} unpriced` : ''}`;
 }
 
-function monthLine(state: TrayState): string {
-  const spent = spendLine('This month', state.monthSpendUsd, 0);
-  const cap = state.monthlyCapUsd === null ? spent : `${spent} of ${formatUsd(state.monthlyCapUsd)}`;
-  return state.monthUnpricedRequests > 0 ? `${cap} + ${state.monthUnpricedRequests} unpriced` : cap;
+/** The Default profile's cap, which the tray's power level also belongs to; null without a cap. */
+function capLine(state: TrayState): string | null {
+  if (state.monthlyCapUsd === null) return null;
+  return `Default profile: ${state.defaultSpendUsd === null ? '…' : formatUsd(state.defaultSpendUsd)} of ${formatUsd(state.monthlyCapUsd)}`;
 }
+
+const MAX_LINE = 60;
+const clip = (s: string): string => (s.length > MAX_LINE ? `${s.slice(0, MAX_LINE - 1)}…` : s);
 
 function proxyLine(state: TrayState): string {
   if (state.proxyUrl === null) return 'Proxy starting…';
@@ -60,6 +73,7 @@ const SEPARATOR: TrayMenuItem = { type: 'separator' };
 
 export function buildTrayMenuModel(state: TrayState): TrayMenuItem[] {
   const ready = state.proxyUrl !== null;
+  const cap = capLine(state);
   return [
     info('power-heading', 'Power level'),
     ...POWER_LEVELS.map((level): TrayMenuItem => ({
@@ -71,12 +85,16 @@ export function buildTrayMenuModel(state: TrayState): TrayMenuItem[] {
     })),
     SEPARATOR,
     info('today', spendLine('Today', state.todaySpendUsd, state.todayUnpricedRequests)),
-    info('month', monthLine(state)),
+    info('month', spendLine('This month', state.monthSpendUsd, state.monthUnpricedRequests)),
+    ...(cap === null ? [] : [info('cap', cap)]),
     SEPARATOR,
     info('proxy-status', proxyLine(state)),
+    ...(state.notRunning.length > 0 ? [info('not-running', clip(`Not running: ${state.notRunning.join(', ')}`))] : []),
+    ...(state.lastError !== null ? [info('last-error', clip(`Last error: ${state.lastError}`))] : []),
     action('toggle-pause', state.paused ? 'Resume proxy' : 'Pause proxy', ready),
     action('copy-url', 'Copy proxy URL', ready),
     SEPARATOR,
+    { type: 'checkbox', id: 'toggle-login', label: 'Launch at login', enabled: ready, checked: state.launchAtLogin === true },
     action('open', 'Open Switchboard'),
     action('quit', 'Quit Switchboard'),
   ];
@@ -88,5 +106,5 @@ export function trayTooltip(state: TrayState): string {
 }
 
 export function isTrayAction(id: TrayItemId): id is TrayActionId {
-  return id.startsWith('power:') || id === 'toggle-pause' || id === 'copy-url' || id === 'open' || id === 'quit';
+  return id.startsWith('power:') || id === 'toggle-pause' || id === 'toggle-login' || id === 'copy-url' || id === 'open' || id === 'quit';
 }

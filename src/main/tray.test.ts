@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ADMIN_METHOD_NAMES, type AdminMethod, type AdminService } from '../shared/contract';
-import type { Alert, AppStatus, User } from '../shared/types';
+import type { ActivityEntry } from '../shared/activity-types';
+import type { Alert, AppStatus, Provider, Settings, User } from '../shared/types';
 import { FakeNotification, FakeTray, fake, resetElectronFake, type FakeMenu } from './testing/fake-electron';
 import { createTray, type SwitchboardTray } from './tray';
 
@@ -16,11 +17,25 @@ const profile = { id: 'default', name: 'Default', power_level: 'balanced', month
 
 /** A service that keeps just the state the tray reads and writes. */
 function fakeService() {
-  const state = { status: { ...status }, profile: { ...profile }, alerts: [] as Alert[] };
+  const state = {
+    status: { ...status }, profile: { ...profile }, alerts: [] as Alert[],
+    providers: [
+      { id: 'ollama', name: 'Ollama', enabled: true, health: { status: 'not_running' } },
+      { id: 'lmstudio', name: 'LM Studio', enabled: false, health: { status: 'not_running' } },
+      { id: 'openai', name: 'OpenAI', enabled: true, health: { status: 'healthy' } },
+    ] as Provider[],
+    failed: [] as ActivityEntry[],
+    settings: { usage_retention_days: 365, proxy_port: 4141, body_capture_until: null, launch_at_login: true } as Settings,
+  };
   const calls: Array<[AdminMethod, unknown]> = [];
   const impl: Partial<Record<AdminMethod, (input: never) => Promise<unknown>>> = {
     getStatus: async () => ({ ...state.status }),
     listUsers: async () => [{ ...state.profile }],
+    getCredits: async () => ({ spent_this_month_usd: 3.25 }),
+    listProviders: async () => state.providers,
+    listRequests: async () => ({ requests: state.failed, next_before: null }),
+    getSettings: async () => ({ ...state.settings }),
+    updateSettings: async (input: Partial<Settings>) => Object.assign(state.settings, input),
     getAlerts: async () => state.alerts,
     updateUser: async (input: { id: string; patch: Partial<User> }) => Object.assign(state.profile, input.patch),
     setProxyPaused: async (input: { paused: boolean }) => Object.assign(state.status, { paused: input.paused }),
@@ -66,7 +81,8 @@ describe('createTray', () => {
     expect(item(fakeTray.menu, 'power:balanced')).toMatchObject({ type: 'radio', checked: true });
     expect(item(fakeTray.menu, 'power:eco')).toMatchObject({ type: 'radio', checked: false });
     expect(item(fakeTray.menu, 'today').label).toBe('Today: $0.42');
-    expect(item(fakeTray.menu, 'month').label).toBe('This month: $7.50 of $25.00');
+    expect(item(fakeTray.menu, 'month').label).toBe('This month: $7.50');
+    expect(item(fakeTray.menu, 'cap').label).toBe('Default profile: $3.25 of $25.00');
     expect(fakeTray.tooltip).toBe('Switchboard: Proxy on http://127.0.0.1:4141');
   });
 
@@ -86,6 +102,23 @@ describe('createTray', () => {
     expect(calls).toContainEqual(['setProxyPaused', { paused: true }]);
     item(fakeTray.menu, 'copy-url').click?.();
     expect(fake.clipboard.writeText).toHaveBeenCalledWith('http://127.0.0.1:4141');
+  });
+
+  it('shows local servers that are not running and the last error', async () => {
+    const { tray: t, fakeTray, state } = start();
+    state.failed = [{ started_at: '2026-03-01T14:02:00Z', model_id: 'anthropic/claude-sonnet-4-5', requested_model: 'auto', error_kind: 'rate_limit', status: 429 } as ActivityEntry];
+    await t.refresh();
+    expect(item(fakeTray.menu, 'not-running').label).toBe('Not running: Ollama');
+    expect(item(fakeTray.menu, 'last-error').label).toMatch(/^Last error: \d\d:\d\d anthropic\/claude-sonnet-4-5: rate_limit$/);
+  });
+
+  it('switches launch at login through the setting', async () => {
+    const { tray: t, fakeTray, calls } = start();
+    await t.refresh();
+    expect(item(fakeTray.menu, 'toggle-login')).toMatchObject({ type: 'checkbox', checked: true });
+    item(fakeTray.menu, 'toggle-login').click?.();
+    await vi.waitFor(() => expect(item(fakeTray.menu, 'toggle-login').checked).toBe(false));
+    expect(calls).toContainEqual(['updateSettings', { launch_at_login: false }]);
   });
 
   it('opens the window and quits from the menu', async () => {

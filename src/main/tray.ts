@@ -42,7 +42,7 @@ export function toMenuTemplate(items: TrayMenuItem[], onAction: (id: TrayActionI
       type: item.type,
       label: item.label,
       enabled: item.enabled,
-      ...(item.type === 'radio' ? { checked: item.checked === true } : {}),
+      ...(item.type === 'radio' || item.type === 'checkbox' ? { checked: item.checked === true } : {}),
       ...(isTrayAction(id) ? { click: () => onAction(id) } : {}),
     };
   });

@@ -1,17 +1,10 @@
 // The only place that creates a BrowserWindow, so every window gets the same lock-down:
 // isolated, sandboxed, no Node, strict CSP, no navigation away, no popups, no permissions.
 import { BrowserWindow, shell, type Session, type WebPreferences } from 'electron';
+import { CONTENT_SECURITY_POLICY } from '../shared/csp';
 import { isOwnPageUrl, isOwnResourceUrl, type RendererLocation } from './renderer-location';
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-].join('; ');
+export { CONTENT_SECURITY_POLICY };
 
 export interface MainWindowOptions {
   location: RendererLocation;

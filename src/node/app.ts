@@ -11,6 +11,7 @@ import {
   bundledModelLookup, createCatalogStore, loadBundledCatalog, refreshBundledPrices, repositoriesFor, type BundledCatalog,
 } from './catalog';
 import { reportTrafficHealth } from './catalog/traffic-health';
+import { ProviderWatch, watchedHealth } from './health/provider-watch';
 import { UsageRecorder } from './usage/recorder';
 import { createAdminService, createServiceContext } from './service';
 import { UpstreamClient } from './http/upstream-client';
@@ -53,6 +54,8 @@ export interface AppLimits {
   maxConnectionsPerClient?: number;
   /** time from start to the first daily-backup check (default 60 s) */
   firstBackupDelayMs?: number;
+  /** how often idle providers get a light health check, and how long without traffic makes one idle (default 5 min) */
+  healthCheckEveryMs?: number;
 }
 
 export interface SwitchboardApp {
@@ -123,9 +126,26 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
   const warnings = new DataWarnings(config.dataDir, log, () => recorder.refusal());
   if (replaced) warnings.databaseReplaced(dbFile, replaced);
   const cooldowns = new CooldownTracker(catalog.snapshot().rules);
+  // late-bound: the watch's idle checks run the service's connection test
+  let testProvider: (providerId: string) => Promise<unknown> = async () => undefined;
+  const repos = repositoriesFor(db);
+  const watch = new ProviderWatch({
+    catalog,
+    test: (id) => testProvider(id),
+    initiallyDown: repos.health.list().filter((h) => h.status === 'not_running').map((h) => h.provider_id),
+    log,
+    ...(config.limits?.healthCheckEveryMs ? { idleEveryMs: config.limits.healthCheckEveryMs } : {}),
+  });
+  const applySettings = (): void => {
+    const until = repos.settings.get().body_capture_until;
+    recorder.bodies.setUntil(until === null ? null : Date.parse(until));
+  };
+  applySettings();
   const changeListeners = new Set<() => void>();
   catalog.onChange((s) => {
     cooldowns.updateRules(s.rules);
+    watch.onCatalogChange(s);
+    applySettings();
     for (const fn of changeListeners) fn();
   });
 
@@ -146,9 +166,10 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     ops: {
       upstream,
       lookupModel: bundledCatalog ? bundledModelLookup(bundledCatalog) : () => undefined,
+      onTested: (id, ok) => watch.noteTested(id, ok),
     },
     preview: {
-      health: cooldowns,
+      health: { isCoolingDown: (m, p, now) => cooldowns.isCoolingDown(m, p, now), isProviderDown: (id) => watch.probe.isDown(id) },
       monthSpentUsd: (u, now) => recorder.monthSpentUsd(u, now),
       liveCreditBalanceUsd: (p) => recorder.liveCreditBalanceUsd(p),
     },
@@ -158,9 +179,9 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
       proxyUrl,
       secrets,
       todaySpentUsd: () => recorder.todaySpentUsd(),
-      monthSpentUsd: (u) => recorder.monthSpentUsd(u),
+      monthSpentUsd: () => recorder.monthTotalUsd(),
       todayUnpricedRequests: () => recorder.todayUnpricedRequests(),
-      monthUnpricedRequests: (u) => recorder.monthUnpricedRequests(u),
+      monthUnpricedRequests: () => recorder.monthTotalUnpricedRequests(),
       isPaused: () => paused,
       dataWarnings: () => warnings.list(),
       setPaused: (p) => {
@@ -169,7 +190,9 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
         for (const fn of changeListeners) fn();
       },
     },
+    alerts: (now) => watch.alerts(now),
   });
+  testProvider = (id) => service.testProvider({ provider_id: id });
 
   // first start, or the database was replaced (the file's token is unknown to the fresh one): issue one
   if ((readDefaultToken(config.dataDir) === null || replaced) && catalog.profile('default')) {
@@ -190,8 +213,8 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     deps: {
       catalog,
       usage: recorder,
-      // breakers opening and closing also show in each provider's health
-      health: reportTrafficHealth(cooldowns, catalog, log),
+      // breakers opening and closing also show in each provider's health; the watch adds local servers and rate limits
+      health: watchedHealth(reportTrafficHealth(cooldowns, catalog, log), watch),
       upstream,
       isPaused: () => paused,
       log,
@@ -204,8 +227,11 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     ...(config.limits?.maxConnectionsPerClient ? { maxConnectionsPerClient: config.limits.maxConnectionsPerClient } : {}),
   });
   try {
+    // before listening: the first request must already skip a local server that is not running
+    await watch.start();
     port = await server.listen(config.port ?? (await service.getSettings()).proxy_port, host);
   } catch (err) {
+    watch.stop();
     recorder.close();
     catalog.close();
     db.close();
@@ -239,6 +265,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
         clearTimeout(firstPrune);
         clearInterval(retentionTimer);
         stopBackups();
+        watch.stop();
         await server.close(10_000);
         recorder.close();
         catalog.close();

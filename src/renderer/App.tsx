@@ -1,14 +1,19 @@
-// The window: status header, then five tabs. Headless mode asks for the admin token first.
+// The window: status header, the first-run checklist until a request succeeds, then the tabs.
+// Headless mode asks for the admin token first. Leaving a tab with unsaved edits asks first.
 import * as Tabs from '@radix-ui/react-tabs';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useAuthStore } from './bridge/auth-store';
 import { StatusHeader } from './header/status-header';
 import { LoginForm } from './login/login-form';
+import { ConfirmDialog } from './components/confirm-dialog';
 import { ToastArea } from './components/toast';
+import { FirstRunChecklist } from './first-run/first-run-checklist';
+import { installBeforeUnload, useLeaveGuard } from './lib/leave-guard';
 import { ProvidersTab } from './tabs/providers/providers-tab';
 import { ModelsTab } from './tabs/models/models-tab';
 import { RoutingTab } from './tabs/routing/routing-tab';
 import { UsageTab } from './tabs/usage/usage-tab';
+import { ActivityTab } from './tabs/activity/activity-tab';
 import { ByokTab } from './tabs/byok/byok-tab';
 
 const TABS = [
@@ -16,6 +21,7 @@ const TABS = [
   { id: 'models', label: 'Models', view: ModelsTab },
   { id: 'routing', label: 'Routing', view: RoutingTab },
   { id: 'usage', label: 'Usage', view: UsageTab },
+  { id: 'activity', label: 'Activity', view: ActivityTab },
   { id: 'byok', label: 'BYOK', view: ByokTab },
 ] as const;
 
@@ -23,14 +29,25 @@ export function App() {
   const needsLogin = useAuthStore((s) => s.needsLogin);
   const session = useAuthStore((s) => s.session);
   const [tab, setTab] = useState<string>('providers');
+  const [leavingFor, setLeavingFor] = useState<string | null>(null);
+  const guard = useLeaveGuard((s) => s.guards[tab]);
+
+  useEffect(() => installBeforeUnload(), []);
 
   if (needsLogin) return <LoginForm />;
+
+  const switchTo = (next: string): void => {
+    if (next === tab) return;
+    if (guard) setLeavingFor(next);
+    else setTab(next);
+  };
 
   return (
     // keyed by session so every store reloads after a fresh login
     <div className="app" key={session}>
       <StatusHeader />
-      <Tabs.Root className="tabs" value={tab} onValueChange={setTab}>
+      <FirstRunChecklist onGoTo={switchTo} />
+      <Tabs.Root className="tabs" value={tab} onValueChange={switchTo}>
         <Tabs.List className="tab-list" aria-label="Sections">
           {TABS.map((t) => (
             <Tabs.Trigger key={t.id} value={t.id} className="tab-trigger">
@@ -44,6 +61,21 @@ export function App() {
           </Tabs.Content>
         ))}
       </Tabs.Root>
+      {leavingFor !== null && guard && (
+        <ConfirmDialog
+          open
+          title="Discard unsaved changes?"
+          message={`Your changes to the ${guard.what} are not saved. Leave this tab and lose them?`}
+          confirmLabel="Discard changes"
+          cancelLabel="Keep editing"
+          onCancel={() => setLeavingFor(null)}
+          onConfirm={() => {
+            guard.discard();
+            setTab(leavingFor);
+            setLeavingFor(null);
+          }}
+        />
+      )}
       <ToastArea />
     </div>
   );

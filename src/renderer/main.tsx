@@ -7,6 +7,7 @@ import './styles/controls.css';
 import './styles/components.css';
 import './styles/charts.css';
 import './styles/tabs.css';
+import './styles/views.css';
 // last: its narrow-window rules override the per-tab layouts
 import './styles/layout.css';
 

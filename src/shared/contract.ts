@@ -1,6 +1,8 @@
 // The admin-service contract: one typed table that drives the HTTP admin API (cli),
 // the IPC handlers (main), the preload bridge and the renderer's HTTP bridge.
 import type * as T from './types';
+import type * as A from './activity-types';
+import type * as C from './config-types';
 
 export interface AdminMethods {
   getStatus: { in: void; out: T.AppStatus };
@@ -8,6 +10,8 @@ export interface AdminMethods {
   getSettings: { in: void; out: T.Settings };
   updateSettings: { in: Partial<T.Settings>; out: T.Settings };
   listAudit: { in: { limit?: number | string }; out: T.AuditEntry[] };
+  exportConfig: { in: void; out: C.ConfigDocument };
+  importConfig: { in: unknown; out: C.ConfigImportResult };
 
   listProviders: { in: void; out: T.Provider[] };
   createProvider: { in: T.ProviderCreate; out: T.Provider };
@@ -26,10 +30,12 @@ export interface AdminMethods {
   updateRoutingRules: { in: T.RoutingRulesUpdate; out: T.RoutingRules };
   previewRoute: { in: T.RoutePreviewRequest; out: T.RoutePreview };
 
-  getUsage: { in: { days?: number | string }; out: T.UsageSummary };
-  exportUsageCsv: { in: { days?: number | string }; out: string };
+  getUsage: { in: { days?: number | string; from?: string; to?: string }; out: T.UsageSummary };
+  exportUsageCsv: { in: { days?: number | string; from?: string; to?: string }; out: string };
   whatIf: { in: T.WhatIfRequest; out: T.WhatIfResult };
   getAlerts: { in: void; out: T.Alert[] };
+  listRequests: { in: A.ActivityQuery; out: A.ActivityPage };
+  getRequest: { in: { request_id: string }; out: A.RequestDetail };
 
   listUsers: { in: void; out: T.User[] };
   createUser: { in: T.UserCreate; out: T.UserCreated };
@@ -76,6 +82,8 @@ export const ADMIN_ROUTES: Record<AdminMethod, HttpRoute> = {
   getSettings: { method: 'GET', path: `${P}/settings` },
   updateSettings: { method: 'PUT', path: `${P}/settings`, body: 'all' },
   listAudit: { method: 'GET', path: `${P}/audit`, query: ['limit'] },
+  exportConfig: { method: 'GET', path: `${P}/config` },
+  importConfig: { method: 'POST', path: `${P}/config`, body: 'all' },
 
   listProviders: { method: 'GET', path: `${P}/providers` },
   createProvider: { method: 'POST', path: `${P}/providers`, body: 'all' },
@@ -94,10 +102,12 @@ export const ADMIN_ROUTES: Record<AdminMethod, HttpRoute> = {
   updateRoutingRules: { method: 'PUT', path: `${P}/routing/rules`, body: 'all' },
   previewRoute: { method: 'POST', path: `${P}/route/preview`, body: 'all' },
 
-  getUsage: { method: 'GET', path: `${P}/usage`, query: ['days'] },
-  exportUsageCsv: { method: 'GET', path: `${P}/usage/export`, query: ['days'], produces: 'text/csv' },
+  getUsage: { method: 'GET', path: `${P}/usage`, query: ['days', 'from', 'to'] },
+  exportUsageCsv: { method: 'GET', path: `${P}/usage/export`, query: ['days', 'from', 'to'], produces: 'text/csv' },
   whatIf: { method: 'POST', path: `${P}/usage/what-if`, body: 'all' },
   getAlerts: { method: 'GET', path: `${P}/alerts` },
+  listRequests: { method: 'GET', path: `${P}/requests`, query: ['limit', 'before', 'status', 'user_id', 'model', 'client'] },
+  getRequest: { method: 'GET', path: `${P}/requests/{request_id}` },
 
   listUsers: { method: 'GET', path: `${P}/users` },
   createUser: { method: 'POST', path: `${P}/users`, body: 'all' },

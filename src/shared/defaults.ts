@@ -20,7 +20,12 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   usage_retention_days: 365,
   proxy_port: 4141,
   upstream_connections: 128,
+  body_capture_until: null,
+  launch_at_login: null,
 });
+
+/** Body capture runs for at most this many days at a time. */
+export const BODY_CAPTURE_MAX_DAYS = 30;
 
 /** Model names a client may send that are not model ids: they pick a power level. */
 export const ROUTING_NAMES = ['auto', 'eco', 'balanced', 'precision'] as const;

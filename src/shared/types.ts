@@ -19,7 +19,8 @@ export type Capability = (typeof CAPABILITIES)[number];
 export const PRIVACY_GUARDS = ['off', 'local_only', 'block'] as const;
 export type PrivacyGuard = (typeof PRIVACY_GUARDS)[number];
 
-export type HealthStatus = 'healthy' | 'unhealthy' | 'unknown';
+/** not_running: a local server (Ollama, LM Studio) that does not answer; it is left out of routing until it does. */
+export type HealthStatus = 'healthy' | 'unhealthy' | 'unknown' | 'not_running';
 
 export interface ProviderHealth {
   status: HealthStatus;
@@ -302,10 +303,18 @@ export interface UsageBreakdown {
   cost_usd: number;
   /** requests whose cost is unknown (no price for a class they used): not in cost_usd, never counted as $0 */
   unpriced_requests: number;
+  /** requests that ended in an error (any status of 400 or more, or a stream cut short) */
+  errors: number;
 }
 
 export interface UsageSummary extends UsageBreakdown {
   days: number;
+  /** the first and last UTC day of the range, `YYYY-MM-DD` */
+  from: string;
+  to: string;
+  total_errors: number;
+  /** requests that reached no model, by why (the `(none)` rows of by_provider / by_model) */
+  refused: { reason: string; requests: number }[];
   total_requests: number;
   total_input_tokens: number;
   total_output_tokens: number;
@@ -314,7 +323,7 @@ export interface UsageSummary extends UsageBreakdown {
   by_model: (UsageBreakdown & { model: string })[];
   by_user: (UsageBreakdown & { user_id: string })[];
   /** day is `YYYY-MM-DD` (UTC); by_day_provider lets the UI stack cost per provider */
-  by_day: (UsageBreakdown & { day: string; errors: number; avg_latency_ms: number | null })[];
+  by_day: (UsageBreakdown & { day: string; avg_latency_ms: number | null })[];
   by_day_provider: (UsageBreakdown & { day: string; provider: string })[];
 }
 
@@ -338,7 +347,7 @@ export interface WhatIfResult {
 
 export interface Alert {
   id: string;
-  kind: 'spend_spike' | 'provider_failing' | 'cap_80' | 'cap_100';
+  kind: 'spend_spike' | 'provider_failing' | 'cap_80' | 'cap_100' | 'error_rate' | 'rate_limit_near';
   severity: 'warning' | 'critical';
   message: string;
   subject: string;
@@ -357,6 +366,10 @@ export interface Settings {
   proxy_port: number;
   /** requests open at once to one provider origin; more wait for a slot until their deadline (then 503) */
   upstream_connections: number;
+  /** ISO time until which request/response bodies are captured (redacted) for the activity log; null = off */
+  body_capture_until: string | null;
+  /** desktop app: start at login (null until the desktop app first set it: on for the packaged app) */
+  launch_at_login: boolean | null;
 }
 
 /** Something about the data dir the user must know (shown in the UI, the tray and `serve`'s output). */

@@ -91,10 +91,21 @@ export const byokSetBody = objectOf(
 
 export const tokenIssueBody = objectOf({ id: text({ max: 64, trim: false }), name }, ['id']);
 
+/** An ISO 8601 date-time with a zone, as `Date.toISOString()` writes it. */
+const isoTime: Validator<string> = (value, field) => {
+  const s = text({ max: 40 })(value, field);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s) || !Number.isFinite(Date.parse(s))) {
+    throw new ValidationError(field, `${field} must be an ISO time such as 2026-01-31T18:00:00Z`);
+  }
+  return new Date(s).toISOString();
+};
+
 export const settingsUpdateBody = objectOf({
   usage_retention_days: number({ integer: true, min: 1, max: 3650 }),
   proxy_port: number({ integer: true, min: 1, max: 65535 }),
   upstream_connections: number({ integer: true, min: 1, max: 4096 }),
+  body_capture_until: nullable(isoTime),
+  launch_at_login: boolean,
 });
 
 export const auditQuery = objectOf({ limit: number({ integer: true, min: 1, max: 1000, fromString: true }) });

@@ -144,8 +144,8 @@ describe.skipIf(!chromiumAvailable())('headless UI in Chromium', () => {
     // keyboard: the tab list moves with the arrow keys
     await page.getByRole('tab', { name: 'BYOK' }).focus();
     await page.keyboard.press('ArrowLeft');
-    await expect.poll(() => page.getByRole('tab', { name: 'Usage' }).getAttribute('aria-selected')).toBe('true');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Usage');
+    await expect.poll(() => page.getByRole('tab', { name: 'Activity' }).getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Activity');
 
     expect(errors).toEqual([]);
     await context.close();
@@ -156,7 +156,7 @@ describe.skipIf(!chromiumAvailable())('headless UI in Chromium', () => {
     const page = await context.newPage();
     const errors = watchErrors(page);
     await page.goto(`${serve.url}/#token=${serve.adminToken}`);
-    for (const tab of ['Providers', 'Models', 'Routing', 'Usage', 'BYOK']) {
+    for (const tab of ['Providers', 'Models', 'Routing', 'Usage', 'Activity', 'BYOK']) {
       await page.getByRole('tab', { name: tab }).click();
       await page.locator('.tab-content[data-state="active"] h1').waitFor();
       await expect.poll(() => page.locator('.tab-content[data-state="active"] .loading-state').count()).toBe(0);

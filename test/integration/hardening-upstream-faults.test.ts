@@ -2,7 +2,7 @@
 // reached the client) or the right error (after it: no retry, no duplicate chunks), and every
 // request leaves one usage row. The chain alias tries fo/gpt-fake first, then fa/claude-fake.
 import http from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fault } from '../mocks/types';
 import { KEYS, startHarness, type Harness } from './helpers/app-harness';
@@ -14,17 +14,18 @@ const OPENAI_TEXT = 'Hello from the fake openai provider!';
 const ANTHROPIC_TEXT = 'Hello from the fake anthropic provider!';
 
 let h: Harness;
+let dead: Server | undefined;
 /** an upstream that streams one endless SSE event (no line break), optionally after a first content chunk */
 const giant: { server?: http.Server; written: number; contentFirst: boolean } = { written: 0, contentFirst: true };
 const rows: { what: string; id: string; check: (row: UsageLogRow) => void }[] = [];
 
 beforeAll(async () => {
   h = await startHarness({ config: { limits: { upstreamIdleTimeoutMs: IDLE_MS, maxUpstreamBodyBytes: MAX_BODY } } });
-  // a port nothing listens on: connection refused
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const deadPort = (probe.address() as { port: number }).port;
-  await new Promise((r) => probe.close(r));
+  // a server that drops every connection: a loopback port nothing listens on would be left out of routing
+  // as "not running" by the local probe, so the failover path is reached by a server that hangs up instead
+  dead = createServer((socket) => socket.destroy());
+  await new Promise<void>((r) => dead!.listen(0, '127.0.0.1', r));
+  const deadPort = (dead.address() as { port: number }).port;
   await h.app.service.createProvider({ id: 'dead', name: 'dead', type: 'openai-compatible', base_url: `http://127.0.0.1:${deadPort}/v1`, api_key: 'sk-dead-000000000000000000' });
   await h.app.service.createModel({ provider_id: 'dead', model_name: 'gpt-fake', input_cost_per_1m: 1, output_cost_per_1m: 1, context_length: 100_000 });
   giant.server = http.createServer((req, res) => {
@@ -67,6 +68,7 @@ afterAll(async () => {
   await h?.close();
   giant.server?.closeAllConnections();
   await new Promise((r) => (giant.server ? giant.server.close(r) : r(undefined)));
+  await new Promise((r) => (dead ? dead.close(r) : r(undefined)));
 });
 
 function send(model: string, stream: boolean): Promise<RawResponse> {

@@ -31,8 +31,9 @@ describe('routing rules', () => {
 
 describe('settings and audit', () => {
   it('has defaults, updates a subset, validates', async () => {
-    expect(await h.service.getSettings()).toEqual({ usage_retention_days: 365, proxy_port: 4141, upstream_connections: 128 });
-    expect(await h.service.updateSettings({ usage_retention_days: 30 })).toEqual({ usage_retention_days: 30, proxy_port: 4141, upstream_connections: 128 });
+    const unset = { body_capture_until: null, launch_at_login: null, upstream_connections: 128 };
+    expect(await h.service.getSettings()).toEqual({ usage_retention_days: 365, proxy_port: 4141, ...unset });
+    expect(await h.service.updateSettings({ usage_retention_days: 30 })).toEqual({ usage_retention_days: 30, proxy_port: 4141, ...unset });
     const before = h.state();
     expect(await refusal(h.service.updateSettings({ usage_retention_days: 0 }))).toMatchObject({ status: 400, field: 'usage_retention_days' });
     expect(await refusal(h.service.updateSettings({ proxy_port: 4141, theme: 'dark' } as never))).toMatchObject({ status: 400, field: 'theme' });

@@ -102,3 +102,18 @@ describe('exclusionReason', () => {
     expect(calls).toBe(0);
   });
 });
+
+describe('local providers that are not running', () => {
+  const down: HealthView = { isCoolingDown: () => false, isProviderDown: (id) => id === 'p' };
+
+  it('excludes a local provider whose server did not answer, with the reason the preview shows', () => {
+    expect(reason({}, { local: true, keyless: true, hasKey: false }, {}, { health: down })).toBe('not running');
+    expect(REASON.notRunning).toBe('not running');
+  });
+
+  it('leaves cloud providers and local ones that answer alone', () => {
+    expect(reason({}, { local: false }, {}, { health: down })).toBeNull();
+    expect(reason({}, { local: true, keyless: true }, {}, { health: { isCoolingDown: () => false, isProviderDown: () => false } })).toBeNull();
+    expect(reason({}, { local: true, keyless: true })).toBeNull();
+  });
+});

@@ -12,6 +12,7 @@ export const REASON = {
   providerMissing: 'provider not found',
   providerDisabled: 'provider disabled',
   noKey: 'provider has no key',
+  notRunning: 'not running',
   embeddingsModel: 'embeddings model',
   notEmbeddings: 'not an embeddings model',
   privacyLocalOnly: 'privacy guard: only local providers',
@@ -71,6 +72,8 @@ export function providerExclusion(provider: ProviderEntry | undefined, ctx: Elig
   if (provider === undefined) return REASON.providerMissing;
   if (!provider.enabled) return REASON.providerDisabled;
   if (!provider.hasKey && !provider.keyless && !ctx.profile.byokProviders.has(provider.id)) return REASON.noKey;
+  // a local server (Ollama, LM Studio) that did not answer its last probe: trying it would only cost a failed attempt
+  if (provider.local && ctx.health.isProviderDown?.(provider.id) === true) return REASON.notRunning;
   return null;
 }
 

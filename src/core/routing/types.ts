@@ -23,6 +23,8 @@ export interface RequestNeeds {
 /** Read-only view of the circuit breakers (CooldownTracker implements it). */
 export interface HealthView {
   isCoolingDown(modelId: string, providerId: string, now: number): boolean;
+  /** a local provider whose server did not answer its last probe (absent: none is tracked) */
+  isProviderDown?(providerId: string): boolean;
 }
 
 export interface RouteInput {

@@ -145,6 +145,13 @@ class FakeApp extends Emitter {
   });
   quitted = false;
   readonly exit = vi.fn();
+  loginItem = { openAtLogin: false, wasOpenedAtLogin: false };
+  readonly setLoginItemSettings = vi.fn((s: { openAtLogin: boolean }) => {
+    this.loginItem.openAtLogin = s.openAtLogin;
+  });
+  getLoginItemSettings(): { openAtLogin: boolean; wasOpenedAtLogin: boolean } {
+    return { ...this.loginItem };
+  }
   readonly enableSandbox = vi.fn();
   readonly setAppUserModelId = vi.fn();
   requestSingleInstanceLock(): boolean {
@@ -173,6 +180,7 @@ export const fake = {
   clipboard: { writeText: vi.fn((_text: string) => undefined) },
   dialog: { showErrorBox: vi.fn((_title: string, _body: string) => undefined) },
   ipcRenderer: { invoke: vi.fn((_channel: string, _input: unknown): Promise<unknown> => Promise.resolve({ ok: true, value: null })) },
+  applicationMenu: null as FakeMenu | null,
 };
 
 export function resetElectronFake(): void {
@@ -184,6 +192,7 @@ export function resetElectronFake(): void {
   fake.clipboard.writeText.mockClear();
   fake.dialog.showErrorBox.mockClear();
   fake.ipcRenderer.invoke.mockClear();
+  fake.applicationMenu = null;
   FakeBrowserWindow.instances = [];
   FakeTray.instances = [];
   FakeNotification.instances = [];
@@ -197,7 +206,12 @@ export function fakeElectronModule(): Record<string, unknown> {
     BrowserWindow: FakeBrowserWindow,
     Tray: FakeTray,
     Notification: FakeNotification,
-    Menu: { buildFromTemplate: (template: FakeMenu['template']): FakeMenu => ({ template }) },
+    Menu: {
+      buildFromTemplate: (template: FakeMenu['template']): FakeMenu => ({ template }),
+      setApplicationMenu: (menu: FakeMenu | null) => {
+        fake.applicationMenu = menu;
+      },
+    },
     nativeImage: { createFromPath: (path: string) => ({ path, setTemplateImage: vi.fn() }) },
     shell: fake.shell,
     clipboard: fake.clipboard,

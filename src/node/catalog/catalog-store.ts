@@ -17,6 +17,8 @@ export interface HealthReport {
   message: string | null;
   /** the HTTP status the check got, if any; the health status itself follows `ok` */
   status?: number | null;
+  /** a local server that does not answer at all (recorded as `not_running`, which is no failure streak) */
+  notRunning?: boolean;
 }
 
 export interface CatalogStore {
@@ -146,7 +148,7 @@ export function createCatalogStore(opts: CatalogStoreOptions): CatalogStore {
       const message = report.message === null ? null : redactSecrets(report.message).slice(0, 1000);
       repos.health.record({
         providerId,
-        status: report.ok ? 'healthy' : 'unhealthy',
+        status: report.notRunning ? 'not_running' : report.ok ? 'healthy' : 'unhealthy',
         at: new Date(now()).toISOString(),
         latencyMs: report.latencyMs === null ? null : Math.round(report.latencyMs),
         message,

@@ -19,6 +19,10 @@ export interface ProxyUsage {
   monthSpentUsd(userId: string, now: number): number;
   /** the profile's credit balance after spending not yet in the snapshot */
   liveCreditBalanceUsd(profile: { id: string; creditBalanceUsd: number | null }): number | null;
+  /** once per request: its body as parsed and the answer (JSON or streamed text); stored only while body capture is on */
+  captureBodies(requestId: string, request: unknown, response: unknown): void;
+  /** body capture is on: worth keeping a stream's text for captureBodies */
+  capturingBodies(): boolean;
 }
 
 export interface ProxyHealth {
@@ -27,6 +31,10 @@ export interface ProxyHealth {
   beginAttempt(modelId: string, providerId: string, now: number): void;
   recordFailure(modelId: string, providerId: string, kind: UpstreamErrorKind, now: number, retryAfterMs?: number): void;
   recordSuccess(modelId: string, providerId: string, now: number): void;
+  /** a local provider whose server does not answer (the router leaves it out as "not running") */
+  isProviderDown(providerId: string): boolean;
+  /** the rate-limit headers of an upstream answer (x-ratelimit-*, anthropic-ratelimit-*), for the near-limit alert */
+  observeRateLimits(providerId: string, headers: Record<string, string | string[] | undefined>, now: number): void;
 }
 
 export interface ProxyDeps {

@@ -52,7 +52,7 @@ export async function serveEmbeddings(call: ProxyCall, e: EmbeddingsCall): Promi
     const httpReq = same ? e.forward!.build(target) : adapter.buildEmbeddingsRequest(req, target);
     const dropped = same ? [] : [...(e.dropped ?? [])];
     const sentAt = Date.now();
-    const res = await sendUpstream(deps, adapter, httpReq, call.signal, attempt.budgetMs, [apiKey]);
+    const res = await sendUpstream(deps, adapter, httpReq, call.signal, attempt.budgetMs, [apiKey], provider.id);
     const text = await readBodyText(res.body, deps.maxUpstreamBodyBytes);
     refuseKeyEcho(text, [apiKey]);
     const parsed = adapter.parseEmbeddingsResponse(parseUpstreamJson(text));

@@ -26,6 +26,8 @@ export interface Exchange {
   same: boolean;
   dropped: string[];
   read: InboundRead;
+  /** the client's request body, as parsed (for body capture) */
+  body: Record<string, unknown>;
   estimatedInputTokens: number;
   apiKey: string | undefined;
 }
@@ -54,6 +56,7 @@ export async function answerJson(x: Exchange): Promise<void> {
   call.usage.status = 200;
   call.usage.ttfbMs = Date.now() - call.startedAt;
   recordUsage(call);
+  call.deps.usage.captureBodies(call.requestId, x.body, body);
   if (call.res.headersSent || call.res.destroyed) return;
   call.res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...answerHeaders(x) });
   call.res.end(body);
@@ -61,7 +64,9 @@ export async function answerJson(x: Exchange): Promise<void> {
 
 export async function answerStream(x: Exchange): Promise<void> {
   const { call, adapter } = x;
+  const transcript = call.deps.usage.capturingBodies() ? [] : undefined;
   const out = await relayStream({
+    transcript,
     res: call.res,
     body: x.res.body,
     signal: call.signal,
@@ -89,6 +94,7 @@ export async function answerStream(x: Exchange): Promise<void> {
     if (policyOf(out.error.kind).cooldown) call.deps.health.recordFailure(x.model.id, x.provider.id, out.error.kind, Date.now());
   } else call.deps.health.recordSuccess(x.model.id, x.provider.id, Date.now());
   recordUsage(call);
+  if (transcript) call.deps.usage.captureBodies(call.requestId, x.body, transcript.join(''));
   call.res.end();
 }
 

@@ -3,7 +3,7 @@
 // request itself (or the model it named) is the problem; 502/504 when providers failed for good.
 import type { UpstreamError } from '../../core/canonical';
 import { isTransient } from '../../core/error-policy';
-import { REASON, RouteError, contextTooSmall, type PlanExclusion, type RoutePlan } from '../../core/routing';
+import { REASON, RouteError, contextTooSmall, noCandidateMessage, type PlanExclusion, type RoutePlan } from '../../core/routing';
 import { MISSING_CAPABILITY } from '../../core/routing/eligibility';
 import type { FailedAttempt } from '../../core/usage-record';
 import { ProxyError } from './respond';
@@ -57,6 +57,8 @@ export function routeErrorToProxy(err: RouteError): ProxyError {
   if (err.kind === 'no_candidate') {
     const code = requestMismatch(err.excluded);
     if (code) return new ProxyError(400, 'invalid_request_error', err.message, FINAL, err.kind, code);
+    // a fresh install: say what to do, not only that nothing fits
+    return new ProxyError(503, 'overloaded_error', noCandidateMessage(err.message, err.excluded), FINAL, err.kind, 'no_candidate');
   }
   const [status, type, code] = ROUTE_STATUS[err.kind];
   return new ProxyError(status, type, err.message, FINAL, err.kind, code);

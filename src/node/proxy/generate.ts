@@ -63,9 +63,9 @@ async function tryCandidate(
     dropped = httpReq.dropped ? [...t.dropped, ...httpReq.dropped] : t.dropped;
   }
   const sentAt = Date.now();
-  const res = await sendUpstream(call.deps, adapter, httpReq, call.signal, attempt.budgetMs, [apiKey]);
+  const res = await sendUpstream(call.deps, adapter, httpReq, call.signal, attempt.budgetMs, [apiKey], provider.id);
   call.deps.catalog.recordLatency(model.id, Date.now() - sentAt);
-  const exchange: Exchange = { call, codec, adapter, model, provider, res, same, dropped, read, estimatedInputTokens, apiKey };
+  const exchange: Exchange = { call, codec, adapter, model, provider, res, same, dropped, read, body, estimatedInputTokens, apiKey };
   if (read.stream) await answerStream(exchange);
   else await answerJson(exchange);
 }

@@ -49,6 +49,8 @@ export interface RelayOptions {
   secrets?: readonly (string | undefined)[];
   /** with forwarding, once committed: events this says carry nothing but content go out undecoded */
   plainEvent?: (data: string) => boolean;
+  /** when set, every piece of text written to the client is kept here too (body capture) */
+  transcript?: string[] | undefined;
   /** the most bytes one SSE event may take before it completes (default 8 MB, see core/sse.ts) */
   maxEventBytes?: number;
   /** the most bytes the whole stream may bring (default 128 MB) */
@@ -94,6 +96,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   const framing = o.codec.createStreamFraming?.();
   const write = async (sse: string): Promise<void> => {
     const text = framing && sse.length > 0 ? framing.frame(sse) : sse;
+    if (o.transcript && text.length > 0) o.transcript.push(text);
     if (text.length === 0 || o.res.destroyed) return;
     if (!o.res.write(text)) await drained(o.res);
   };

@@ -47,12 +47,15 @@ export async function sendUpstream(
   headersTimeoutMs: number,
   /** the keys sent: redacted from the error body before an adapter cuts it to an excerpt */
   sentKeys: readonly (string | undefined)[] = [],
+  /** whose answer it is: its rate-limit headers feed the near-limit alert */
+  providerId?: string,
 ): Promise<UpstreamResponse> {
   const res = await deps.upstream.send(httpReq, {
     signal,
     headersTimeoutMs,
     bodyTimeoutMs: deps.idleTimeoutMs,
   });
+  if (providerId !== undefined) deps.health.observeRateLimits(providerId, res.headers, Date.now());
   if (res.statusCode >= 300 && res.statusCode < 400) {
     // never followed (it could point anywhere, a metadata address included); a provider problem, not the request's
     await res.body.dump().catch(() => undefined);

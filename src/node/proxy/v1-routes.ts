@@ -97,6 +97,7 @@ export async function handleV1(req: IncomingMessage, res: ServerResponse, path: 
     req, res, deps, requestId, startedAt, userId: who.userId, tokenId: who.tokenId, profile, signal: abort.signal, recorded: route.endpoint === null,
     usage: newUsageRecord({ requestId, startedAt, userId: who.userId, tokenId: who.tokenId }, codec.api, route.endpoint ?? 'chat', req.headers['user-agent']),
   };
+  call.usage.client = req.headers['user-agent'] || null;
   try {
     const body = route.method === 'POST' ? await parseBody(req) : {};
     await route.handle(call, body);

@@ -1,5 +1,6 @@
 // The admin service: every part of the contract, composed. A method missing here is a compile error.
 import type { AdminService } from '../../shared/contract';
+import type { Alert } from '../../shared/types';
 import type { ServiceContext } from './context';
 import type { UsageRecorder } from '../usage/recorder';
 import { createProviderMethods } from './provider-methods';
@@ -10,6 +11,8 @@ import { createRoutingRulesMethods } from './routing-rules-methods';
 import { createSettingsMethods } from './settings-methods';
 import { createAuditMethods } from './audit-methods';
 import { createUsageMethods } from './usage-methods';
+import { createActivityMethods } from './activity-methods';
+import { createConfigMethods } from './config-methods';
 import { createProviderOpsMethods, type ProviderOpsDeps } from './provider-ops';
 import { createRoutePreviewMethods, type RoutePreviewDeps } from './route-preview';
 import { createStatusMethods, type StatusDeps } from './status-methods';
@@ -21,6 +24,8 @@ export interface AdminServiceDeps {
   ops: Omit<ProviderOpsDeps, 'catalog' | 'createModel' | 'now'>;
   preview: Omit<RoutePreviewDeps, 'catalog'>;
   status: StatusDeps;
+  /** alerts computed outside the usage tables (rate limits) */
+  alerts?: (now: Date) => Alert[];
 }
 
 export function createAdminService(d: AdminServiceDeps): AdminService {
@@ -29,6 +34,7 @@ export function createAdminService(d: AdminServiceDeps): AdminService {
     ...createStatusMethods(d.status),
     ...createSettingsMethods(d.ctx),
     ...createAuditMethods(d.ctx),
+    ...createConfigMethods(d.ctx),
     ...createProviderMethods(d.ctx),
     ...createProviderOpsMethods({ ...d.ops, catalog: d.ctx.catalog, createModel: models.createPricedModel, now: d.ctx.now }),
     listModels: models.listModels,
@@ -37,7 +43,8 @@ export function createAdminService(d: AdminServiceDeps): AdminService {
     deleteModel: models.deleteModel,
     ...createRoutingRulesMethods(d.ctx),
     ...createRoutePreviewMethods({ ...d.preview, catalog: d.ctx.catalog }),
-    ...createUsageMethods(d.ctx, d.recorder),
+    ...createUsageMethods(d.ctx, d.recorder, d.alerts),
+    ...createActivityMethods(d.ctx, d.recorder),
     ...createUserMethods(d.ctx),
     ...createByokMethods(d.ctx),
   };

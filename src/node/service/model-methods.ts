@@ -16,7 +16,7 @@ type ModelMethods = Pick<AdminService, 'listModels' | 'createModel' | 'updateMod
 const listQuery = objectOf({ provider_id: slug, enabled: booleanish });
 
 /** `?provider_id=` with nothing after it means no filter, as a query string has no other way to say so. */
-const withoutEmpty = (input: unknown): unknown =>
+export const withoutEmpty = (input: unknown): unknown =>
   input && typeof input === 'object' ? Object.fromEntries(Object.entries(input).filter(([, v]) => v !== '' && v !== undefined)) : input;
 
 /** Where a created model's prices come from; an admin create is the user's own. */

@@ -24,6 +24,8 @@ export interface ProviderOpsDeps {
   lookupModel: BundledModelLookup;
   createModel(input: ModelCreate, origin: PriceOrigin): Promise<Model>;
   now?: () => Date;
+  /** after every connection test (a local server that answered one is running) */
+  onTested?(providerId: string, ok: boolean): void;
 }
 
 const TEST_TIMEOUT_MS = 15_000;
@@ -80,11 +82,13 @@ export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminServi
         const latency = Math.round(performance.now() - t0);
         const message = `Connected: ${names.length} model(s) listed`;
         deps.catalog.recordHealth(p.id, { ok: true, latencyMs: latency, status, message });
+        deps.onTested?.(p.id, true);
         return { ok: true, latency_ms: latency, status, message, models_found: names.length };
       } catch (err) {
         const latency = Math.round(performance.now() - t0);
         const { status, message } = failureMessage(err);
         deps.catalog.recordHealth(p.id, { ok: false, latencyMs: latency, status, message });
+        deps.onTested?.(p.id, false);
         return { ok: false, latency_ms: latency, status, message, models_found: 0 };
       }
     },

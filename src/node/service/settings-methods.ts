@@ -1,9 +1,10 @@
 // App settings (usage retention, proxy port).
 import type { AdminService } from '../../shared/contract';
+import { BODY_CAPTURE_MAX_DAYS } from '../../shared/defaults';
 import { settingsUpdateBody } from '../../shared/validate-admin';
 import { repositoriesFor } from '../catalog/repos/index';
 import type { ServiceContext } from './context';
-import { withAdminErrors } from './errors';
+import { badRequest, withAdminErrors } from './errors';
 
 type SettingsMethods = Pick<AdminService, 'getSettings' | 'updateSettings'>;
 
@@ -16,6 +17,10 @@ export function createSettingsMethods(ctx: ServiceContext): SettingsMethods {
 
     updateSettings: (input) => ctx.exclusive(async () => {
       const patch = settingsUpdateBody(input, '');
+      const until = patch.body_capture_until;
+      if (until && Date.parse(until) > ctx.now().getTime() + BODY_CAPTURE_MAX_DAYS * 86_400_000) {
+        throw badRequest(`body capture runs for at most ${BODY_CAPTURE_MAX_DAYS} days at a time`, 'body_capture_until');
+      }
       ctx.db.transaction(() => {
         repos.settings.put(patch);
         ctx.audit('settings.update', 'settings', { ...patch });

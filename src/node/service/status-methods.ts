@@ -9,11 +9,13 @@ export interface StatusDeps {
   dataDir: string;
   proxyUrl(): string;
   secrets: SecretStore;
+  /** every profile's spend today (UTC) */
   todaySpentUsd(): number;
-  monthSpentUsd(userId: string): number;
-  /** requests whose cost is unknown, not in the spend figures above */
+  /** every profile's spend this month (UTC) */
+  monthSpentUsd(): number;
+  /** requests whose cost is unknown, not in the spend figures above (every profile) */
   todayUnpricedRequests(): number;
-  monthUnpricedRequests(userId: string): number;
+  monthUnpricedRequests(): number;
   isPaused(): boolean;
   setPaused(paused: boolean, audit: boolean): void;
   /** what the user must know about the data dir (a replaced database, a full disk...) */
@@ -30,9 +32,9 @@ export function createStatusMethods(deps: StatusDeps): Pick<AdminService, 'getSt
       secret_store: { kind: deps.secrets.kind, available: store.available, message: store.message },
       default_token: readDefaultToken(deps.dataDir),
       today_spend_usd: deps.todaySpentUsd(),
-      month_spend_usd: deps.monthSpentUsd('default'),
+      month_spend_usd: deps.monthSpentUsd(),
       today_unpriced_requests: deps.todayUnpricedRequests(),
-      month_unpriced_requests: deps.monthUnpricedRequests('default'),
+      month_unpriced_requests: deps.monthUnpricedRequests(),
       data_warnings: deps.dataWarnings(),
     };
   };

@@ -1,8 +1,8 @@
 // The admin methods of the Usage tab: summary, CSV export, what-if, alerts, credits.
 // Each flushes the recorder first, so a request that just finished is in the numbers.
 import type { AdminService } from '../../shared/contract';
-import { POWER_LEVELS, type PowerLevel } from '../../shared/types';
-import { alerts, credits, exportCsv, parseDays, usageSummary, whatIf } from '../usage/analytics';
+import { POWER_LEVELS, type Alert, type PowerLevel } from '../../shared/types';
+import { alerts, credits, exportCsv, exportCsvBetween, parseRange, usageSummary, usageSummaryBetween, whatIf } from '../usage/analytics';
 import type { UsageRecorder } from '../usage/recorder';
 import type { ServiceContext } from './context';
 import { notFound, withAdminErrors } from './errors';
@@ -26,7 +26,7 @@ interface UserRow {
   credit_balance_usd: number | null;
 }
 
-export function createUsageMethods(ctx: UsageMethodsContext, recorder: UsageRecorder): UsageMethods {
+export function createUsageMethods(ctx: UsageMethodsContext, recorder: UsageRecorder, extraAlerts: (now: Date) => Alert[] = () => []): UsageMethods {
   const { db } = ctx;
   // Profiles come from the users table, not the snapshot: after a flush it holds the drawn-down balance.
   const userById = db.prepare(
@@ -36,14 +36,15 @@ export function createUsageMethods(ctx: UsageMethodsContext, recorder: UsageReco
 
   return withAdminErrors<UsageMethods>({
     async getUsage(input) {
-      const days = parseDays(input?.days, DEFAULT_SUMMARY_DAYS);
+      const range = parseRange(input, DEFAULT_SUMMARY_DAYS);
       recorder.flush();
-      return usageSummary(db, days, ctx.now());
+      return range.from === undefined ? usageSummary(db, range.days, ctx.now()) : usageSummaryBetween(db, range.from, range.to);
     },
     async exportUsageCsv(input) {
-      const days = parseDays(input?.days, DEFAULT_EXPORT_DAYS);
+      const range = parseRange(input, DEFAULT_EXPORT_DAYS);
       recorder.flush();
-      return exportCsv(db, days, ctx.now());
+      if (range.from === undefined) return exportCsv(db, range.days, ctx.now());
+      return exportCsvBetween(db, Date.parse(`${range.from}T00:00:00Z`), Date.parse(`${range.to}T00:00:00Z`) + 86_400_000);
     },
     async whatIf(input) {
       recorder.flush();
@@ -53,7 +54,8 @@ export function createUsageMethods(ctx: UsageMethodsContext, recorder: UsageReco
       recorder.flush();
       const profiles = (allUsers.all() as Pick<UserRow, 'id' | 'name' | 'monthly_cap_usd'>[])
         .map((u) => ({ id: u.id, name: u.name, monthlyCapUsd: u.monthly_cap_usd }));
-      return alerts(db, recorder, ctx.catalog.snapshot(), profiles, ctx.now());
+      const now = ctx.now();
+      return [...alerts(db, recorder, ctx.catalog.snapshot(), profiles, now), ...extraAlerts(now)];
     },
     async getCredits(input) {
       const id = typeof input?.user_id === 'string' && input.user_id !== '' ? input.user_id : DEFAULT_CREDITS_USER;

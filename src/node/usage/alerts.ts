@@ -9,6 +9,10 @@ import { DAY_MS, utcDay, utcDayStartMs, utcMonth } from './time-keys';
 export const SPIKE_FACTOR = 2;
 export const SPIKE_MIN_USD = 0.01;
 export const FAILING_AFTER = 3;
+/** Share of the last hour's requests that may fail before it is news, and the traffic it takes to judge. */
+export const ERROR_RATE_THRESHOLD = 0.05;
+export const ERROR_RATE_MIN_REQUESTS = 10;
+const HOUR_MS = 3_600_000;
 
 export type AlertProfile = Pick<ProfileEntry, 'id' | 'name' | 'monthlyCapUsd'>;
 export type SpendSource = Pick<UsageRecorder, 'todaySpentUsd' | 'monthSpentUsd'>;
@@ -25,7 +29,26 @@ export function alerts(
     ...spendSpike(db, spend, now, at),
     ...failingProviders(db, snapshot, at),
     ...capAlerts(spend, profiles, now, at),
+    ...errorRate(db, now, at),
   ];
+}
+
+/** More than ERROR_RATE_THRESHOLD of the last hour's requests failed (a client hanging up is no failure). */
+function errorRate(db: Database.Database, now: Date, at: string): Alert[] {
+  const { total, failed } = db.prepare(
+    `SELECT COUNT(*) AS total, COALESCE(SUM(error_kind IS NOT NULL AND error_kind <> 'client_disconnect'), 0) AS failed
+     FROM usage_log WHERE started_at >= ? AND started_at <= ?`,
+  ).get(now.getTime() - HOUR_MS, now.getTime()) as { total: number; failed: number };
+  if (total < ERROR_RATE_MIN_REQUESTS || failed <= total * ERROR_RATE_THRESHOLD) return [];
+  const pct = Math.round((failed / total) * 1000) / 10;
+  return [{
+    id: `error_rate:${utcDay(now.getTime())}T${now.getUTCHours()}`,
+    kind: 'error_rate',
+    severity: failed / total >= 0.25 ? 'critical' : 'warning',
+    subject: 'requests',
+    message: `${failed} of the last hour's ${total} requests failed (${pct}%); the Activity tab shows which and why`,
+    created_at: at,
+  }];
 }
 
 /** Today's spend against the daily average of the 7 days before it. */

@@ -1,7 +1,7 @@
 // The read side of usage, one import for the service and the benchmark.
-export { usageSummary, NO_TARGET } from './usage-summary';
-export { exportCsv, csvLines, csvField, CSV_COLUMNS, CSV_EXPORT_MAX_ROWS } from './csv-export';
+export { usageSummary, usageSummaryBetween, NO_TARGET } from './usage-summary';
+export { exportCsv, exportCsvBetween, csvLines, csvField, CSV_COLUMNS, CSV_EXPORT_MAX_ROWS } from './csv-export';
 export { whatIf } from './what-if';
 export { alerts, type AlertProfile, type SpendSource } from './alerts';
 export { credits, type CreditsProfile, type CreditsSource } from './credits';
-export { parseDays, MAX_USAGE_DAYS } from './days-param';
+export { parseDays, parseRange, MAX_USAGE_DAYS, type UsageRange } from './days-param';

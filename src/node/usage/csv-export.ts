@@ -16,7 +16,7 @@ export const CSV_COLUMNS = [
 ] as const;
 
 /** A usage_log row as the export reads it: the failed attempts only counted. */
-type LogRow = Omit<UsageRow, 'day' | 'failed_attempts'> & { failed: number };
+type LogRow = Omit<UsageRow, 'day' | 'failed_attempts' | 'client' | 'dropped'> & { failed: number };
 
 const SELECT = `SELECT request_id, started_at, user_id, token_id, inbound_api, endpoint, requested_model, model_id,
   provider_id, stream, input_tokens, cached_input_tokens, cache_creation_input_tokens, output_tokens,
@@ -46,10 +46,15 @@ export function exportCsv(db: Database.Database, days: number, now: Date, maxRow
   return [...linesSince(db, since)].join('');
 }
 
-function* linesSince(db: Database.Database, sinceMs: number): Generator<string> {
+/** The rows that started in [fromMs, toMs), oldest first, with no row cap (a range is at most a year). */
+export function exportCsvBetween(db: Database.Database, fromMs: number, toMs: number): string {
+  return [...linesSince(db, fromMs, toMs)].join('');
+}
+
+function* linesSince(db: Database.Database, sinceMs: number, untilMs = Number.MAX_SAFE_INTEGER): Generator<string> {
   yield `${CSV_COLUMNS.join(',')}\n`;
-  const stmt = db.prepare(`${SELECT} WHERE started_at >= ? ORDER BY started_at, id`);
-  for (const row of stmt.iterate(sinceMs) as IterableIterator<LogRow>) yield csvLine(row);
+  const stmt = db.prepare(`${SELECT} WHERE started_at >= ? AND started_at < ? ORDER BY started_at, id`);
+  for (const row of stmt.iterate(sinceMs, untilMs) as IterableIterator<LogRow>) yield csvLine(row);
 }
 
 function csvLine(r: LogRow): string {

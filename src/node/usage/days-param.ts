@@ -16,3 +16,31 @@ export function parseDays(value: unknown, fallback: number): number {
 function daysError(): AdminError {
   return new AdminError(400, `days must be an integer from 1 to ${MAX_USAGE_DAYS}`, 'days');
 }
+
+/** A usage window: the last `days` UTC days, or the UTC days `from`..`to` inclusive (`YYYY-MM-DD`). */
+export type UsageRange = { days: number; from?: undefined; to?: undefined } | { days: number; from: string; to: string };
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function parseDay(value: unknown, field: 'from' | 'to'): number {
+  const t = typeof value === 'string' && DAY.test(value) ? Date.parse(`${value}T00:00:00Z`) : NaN;
+  // Date.parse rolls 2026-02-30 over to March: a day that does not round-trip does not exist
+  if (!Number.isFinite(t) || new Date(t).toISOString().slice(0, 10) !== value) {
+    throw new AdminError(400, `${field} must be a date as YYYY-MM-DD`, field);
+  }
+  return t;
+}
+
+/** `days`, or `from` and `to` together (at most MAX_USAGE_DAYS apart); `to` alone means that one day. */
+export function parseRange(input: { days?: unknown; from?: unknown; to?: unknown } | undefined, fallbackDays: number): UsageRange {
+  const from = input?.from === '' ? undefined : input?.from;
+  const to = input?.to === '' ? undefined : input?.to;
+  if (from === undefined && to === undefined) return { days: parseDays(input?.days, fallbackDays) };
+  if (input?.days !== undefined && input.days !== '') throw new AdminError(400, 'send days or from/to, not both', 'days');
+  const end = parseDay(to ?? from, 'to');
+  const start = from === undefined ? end : parseDay(from, 'from');
+  if (start > end) throw new AdminError(400, 'from must not be after to', 'from');
+  const days = Math.round((end - start) / 86_400_000) + 1;
+  if (days > MAX_USAGE_DAYS) throw new AdminError(400, `a range spans at most ${MAX_USAGE_DAYS} days`, 'from');
+  return { days, from: new Date(start).toISOString().slice(0, 10), to: new Date(end).toISOString().slice(0, 10) };
+}

@@ -7,6 +7,7 @@
 // rather than serving requests it cannot record.
 import type Database from 'better-sqlite3';
 import type { UsageRecord } from '../../core/usage-record';
+import { BodyCapture } from './body-capture';
 import { BoundedQueue } from './bounded-queue';
 import { readJournal, UsageJournal } from './journal';
 import { pruneUsageLog } from './retention';
@@ -65,6 +66,8 @@ export class UsageRecorder {
   private readonly writer: UsageWriter;
   private readonly spend: SpendTracker;
   private readonly credits: CreditLedger;
+  /** opt-in request/response bodies (see body-capture.ts) */
+  readonly bodies: BodyCapture;
   private readonly flushIntervalMs: number;
   private readonly flushAtRows: number;
   private readonly maxBatchRows: number;
@@ -92,6 +95,7 @@ export class UsageRecorder {
     this.writer = new UsageWriter(db);
     this.spend = SpendTracker.fromDatabase(db, this.now());
     this.credits = new CreditLedger(db);
+    this.bodies = new BodyCapture(db, this.now);
     this.unsubscribe = opts.catalog?.onChange(() => this.reloadCredits()) ?? (() => {});
     if (opts.journalFile) this.openJournal(opts.journalFile);
   }
@@ -131,6 +135,15 @@ export class UsageRecorder {
     return this.replayedRows;
   }
 
+  capturingBodies(): boolean {
+    return !this.closed && this.bodies.active();
+  }
+
+  /** The pipeline's body-capture hook: stores nothing unless capture is switched on (redacted, size-bounded). */
+  captureBodies(requestId: string, request: unknown, response: unknown): void {
+    if (!this.closed) this.bodies.capture(requestId, request, response);
+  }
+
   /** Writes everything queued now, synchronously. Never throws: failures show in health() and onError. */
   flush(): void {
     this.clearTimers();
@@ -142,6 +155,7 @@ export class UsageRecorder {
   close(): void {
     if (this.closed) return;
     this.flush();
+    this.bodies.close();
     this.clearTimers();
     this.unsubscribe();
     this.journal?.close();
@@ -165,7 +179,12 @@ export class UsageRecorder {
 
   /** Every profile's spend in the UTC month of `now`. */
   monthTotalUsd(now: Date | number = this.now()): number {
-    return this.spend.monthTotalUsd(+now);
+    return this.spend.monthTotal(+now).usd;
+  }
+
+  /** Every profile's requests of unknown cost in the UTC month of `now` (not in monthTotalUsd). */
+  monthTotalUnpricedRequests(now: Date | number = this.now()): number {
+    return this.spend.monthTotal(+now).unpriced;
   }
 
   /** Every profile's spend on the UTC day of `now`, queued rows included. */
@@ -207,6 +226,7 @@ export class UsageRecorder {
 
   /** Deletes raw rows older than `retentionDays` (daily aggregates stay). Returns rows deleted. */
   prune(retentionDays: number, now: Date | number = this.now()): number {
+    this.bodies.prune(+now);
     return pruneUsageLog(this.db, retentionDays, +now);
   }
 

@@ -82,9 +82,13 @@ export class SpendTracker {
     return this.monthOf(userId, nowMs).unpriced;
   }
 
-  monthTotalUsd(nowMs: number): number {
-    let sum = 0;
-    for (const v of this.months.get(utcMonth(nowMs))?.values() ?? []) sum += v.usd;
+  /** Every profile's spend and requests of unknown cost this month. */
+  monthTotal(nowMs: number): Readonly<Spend> {
+    const sum = { usd: 0, unpriced: 0 };
+    for (const v of this.months.get(utcMonth(nowMs))?.values() ?? []) {
+      sum.usd += v.usd;
+      sum.unpriced += v.unpriced;
+    }
     return sum;
   }
 

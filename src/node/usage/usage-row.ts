@@ -11,6 +11,7 @@ export interface UsageRow {
   day: string;
   user_id: string;
   token_id: string | null;
+  client: string | null;
   inbound_api: string;
   endpoint: string;
   requested_model: string;
@@ -36,6 +37,8 @@ export interface UsageRow {
   latency_ms: number;
   status: number;
   error_kind: string | null;
+  /** JSON array of field names; null when nothing was dropped */
+  dropped: string | null;
 }
 
 const MAX_TEXT = 256;
@@ -68,6 +71,7 @@ export function toUsageRow(r: UsageRecord): UsageRow {
     day: dayOf(startedAt),
     user_id: text(r.userId) ?? '',
     token_id: text(r.tokenId),
+    client: text(r.client),
     inbound_api: text(r.inboundApi) ?? '',
     endpoint: text(r.endpoint) ?? '',
     requested_model: text(r.requestedModel) ?? '',
@@ -91,6 +95,7 @@ export function toUsageRow(r: UsageRecord): UsageRow {
     latency_ms: count(r.latencyMs),
     status: count(r.status),
     error_kind: isErrorRecord(r) ? (text(r.errorKind) ?? `http_${count(r.status)}`) : null,
+    dropped: droppedJson(r.dropped),
   };
 }
 
@@ -132,6 +137,12 @@ function attemptsJson(attempts: UsageRecord['failedAttempts'] | undefined): stri
     status: typeof a?.status === 'number' && Number.isFinite(a.status) ? a.status : null,
     // redact before cutting: a cut through a key could leave a fragment no pattern matches
     message: redactSecrets(typeof a?.message === 'string' ? a.message : '').slice(0, MAX_MESSAGE),
-    latency_ms: typeof a?.latencyMs === 'number' && Number.isFinite(a.latencyMs) ? Math.max(0, Math.round(a.latencyMs)) : null,
+    // absent rather than null when unmeasured: rows written before the pipeline measured it read the same
+    ...(typeof a?.latencyMs === 'number' && Number.isFinite(a.latencyMs) ? { latency_ms: count(a.latencyMs) } : {}),
   })));
+}
+
+function droppedJson(fields: UsageRecord['dropped'] | undefined): string | null {
+  if (!Array.isArray(fields) || fields.length === 0) return null;
+  return JSON.stringify(fields.slice(0, MAX_ATTEMPTS).map((f) => text(f) ?? ''));
 }

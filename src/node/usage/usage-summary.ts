@@ -2,45 +2,53 @@
 // grouping, so even a year of heavy traffic hands JavaScript only a few thousand grouped rows.
 import type Database from 'better-sqlite3';
 import type { UsageBreakdown, UsageSummary } from '../../shared/types';
-import { dayRange } from './time-keys';
+import { DAY_MS, dayRange } from './time-keys';
 
 /** How the summary names traffic that reached no provider/model (refused before routing). */
 export const NO_TARGET = '(none)';
 
-const SUMS = 'SUM(requests), SUM(input_tokens), SUM(output_tokens), SUM(cost_usd), SUM(unpriced_requests)';
+const SUMS = 'SUM(requests), SUM(input_tokens), SUM(output_tokens), SUM(cost_usd), SUM(unpriced_requests), SUM(errors)';
 
-type Sums = [requests: number, input: number, output: number, cost: number, unpriced: number];
-type DayProviderRow = [day: string, provider: string, ...Sums, errors: number, latency: number];
+type Sums = [requests: number, input: number, output: number, cost: number, unpriced: number, errors: number];
+type DayProviderRow = [day: string, provider: string, ...Sums, latency: number];
 type KeyRow = [key: string, ...Sums];
 
 interface DayAcc extends UsageBreakdown {
-  errors: number;
   latency: number;
 }
 
-/** `days` must already be validated (see parseDays). */
+/** The `days` UTC days ending today. `days` must already be validated (see parseDays). */
 export function usageSummary(db: Database.Database, days: number, now: Date): UsageSummary {
-  const range = dayRange(now.getTime(), days);
+  return usageSummaryOfDays(db, dayRange(now.getTime(), days));
+}
+
+/** The UTC days from `first` to `last` (`YYYY-MM-DD`, inclusive); the caller bounds the span. */
+export function usageSummaryBetween(db: Database.Database, first: string, last: string): UsageSummary {
+  const end = Date.parse(`${last}T00:00:00Z`);
+  return usageSummaryOfDays(db, dayRange(end, Math.round((end - Date.parse(`${first}T00:00:00Z`)) / DAY_MS) + 1));
+}
+
+function usageSummaryOfDays(db: Database.Database, range: string[]): UsageSummary {
+  const days = range.length;
   const span = [range[0] ?? '', range[range.length - 1] ?? ''];
   const grouped = (by: string): unknown[] => db.prepare(
-    `SELECT ${by}, ${SUMS}${by.includes(',') ? ', SUM(errors), SUM(latency_ms_sum)' : ''}
+    `SELECT ${by}, ${SUMS}${by.includes(',') ? ', SUM(latency_ms_sum)' : ''}
      FROM usage_daily WHERE day >= ? AND day <= ? GROUP BY ${by}`,
   ).raw(true).all(...span);
 
   const total = emptyBreakdown();
   const byProvider = new Map<string, UsageBreakdown>();
-  const byDay = new Map<string, DayAcc>(range.map((d) => [d, { ...emptyBreakdown(), errors: 0, latency: 0 }]));
+  const byDay = new Map<string, DayAcc>(range.map((d) => [d, { ...emptyBreakdown(), latency: 0 }]));
   const byDayProvider: (UsageBreakdown & { day: string; provider: string })[] = [];
   // One pass over (day, provider) yields the totals, by_day and by_provider as well.
   for (const [day, providerId, requests, input, output, cost, unpriced, errors, latency] of grouped('day, provider_id') as DayProviderRow[]) {
-    const sums: Sums = [requests, input, output, cost, unpriced];
+    const sums: Sums = [requests, input, output, cost, unpriced, errors];
     const provider = providerId || NO_TARGET;
     add(total, sums);
     add(entry(byProvider, provider), sums);
     const d = byDay.get(day);
     if (d) {
       add(d, sums);
-      d.errors += errors;
       d.latency += latency;
     }
     byDayProvider.push({ day, provider, ...add(emptyBreakdown(), sums) });
@@ -53,7 +61,10 @@ export function usageSummary(db: Database.Database, days: number, now: Date): Us
 
   return {
     days,
+    from: span[0] ?? '',
+    to: span[1] ?? '',
     ...total,
+    total_errors: total.errors,
     total_requests: total.requests,
     total_input_tokens: total.input_tokens,
     total_output_tokens: total.output_tokens,
@@ -61,8 +72,9 @@ export function usageSummary(db: Database.Database, days: number, now: Date): Us
     by_provider: ranked(byProvider).map(([provider, b]) => ({ provider, ...b })),
     by_model: ranked(keyed('model_id')).map(([model, b]) => ({ model, ...b })),
     by_user: ranked(keyed('user_id')).map(([user_id, b]) => ({ user_id, ...b })),
+    refused: refusedReasons(db, span[0] ?? '', span[1] ?? ''),
     by_day: range.map((day) => {
-      const a = byDay.get(day) ?? { ...emptyBreakdown(), errors: 0, latency: 0 };
+      const a = byDay.get(day) ?? { ...emptyBreakdown(), latency: 0 };
       return {
         day,
         requests: a.requests,
@@ -80,7 +92,20 @@ export function usageSummary(db: Database.Database, days: number, now: Date): Us
 }
 
 function emptyBreakdown(): UsageBreakdown {
-  return { requests: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0, unpriced_requests: 0 };
+  return { requests: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0, unpriced_requests: 0, errors: 0 };
+}
+
+/**
+ * Why requests in the range reached no model (budget, unknown model, nothing set up...). Read from the raw
+ * log, the only place that keeps the reason: past the retention setting the aggregates still count them.
+ */
+function refusedReasons(db: Database.Database, first: string, last: string): { reason: string; requests: number }[] {
+  const from = Date.parse(`${first}T00:00:00Z`);
+  const to = Date.parse(`${last}T00:00:00Z`) + DAY_MS;
+  return db.prepare(
+    `SELECT COALESCE(error_kind, 'unknown') AS reason, COUNT(*) AS requests FROM usage_log
+     WHERE model_id IS NULL AND started_at >= ? AND started_at < ? GROUP BY reason ORDER BY requests DESC, reason`,
+  ).all(from, to) as { reason: string; requests: number }[];
 }
 
 function entry(m: Map<string, UsageBreakdown>, key: string): UsageBreakdown {
@@ -92,12 +117,13 @@ function entry(m: Map<string, UsageBreakdown>, key: string): UsageBreakdown {
   return b;
 }
 
-function add(b: UsageBreakdown, [requests, input, output, cost, unpriced]: Sums): UsageBreakdown {
+function add(b: UsageBreakdown, [requests, input, output, cost, unpriced, errors]: Sums): UsageBreakdown {
   b.requests += requests;
   b.input_tokens += input;
   b.output_tokens += output;
   b.cost_usd += cost;
   b.unpriced_requests += unpriced;
+  b.errors += errors;
   return b;
 }
 

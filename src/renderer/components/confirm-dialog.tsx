@@ -7,11 +7,12 @@ interface ConfirmDialogProps {
   title: string;
   message: string;
   confirmLabel?: string;
+  cancelLabel?: string;
   onConfirm: () => Promise<void> | void;
   onCancel: () => void;
 }
 
-export function ConfirmDialog({ open, title, message, confirmLabel = 'Delete', onConfirm, onCancel }: ConfirmDialogProps) {
+export function ConfirmDialog({ open, title, message, confirmLabel = 'Delete', cancelLabel = 'Cancel', onConfirm, onCancel }: ConfirmDialogProps) {
   const [busy, setBusy] = useState(false);
   const confirm = async () => {
     setBusy(true);
@@ -29,7 +30,7 @@ export function ConfirmDialog({ open, title, message, confirmLabel = 'Delete', o
       footer={
         <>
           <button type="button" className="btn" onClick={onCancel}>
-            Cancel
+            {cancelLabel}
           </button>
           <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void confirm()}>
             {busy ? 'Working…' : confirmLabel}

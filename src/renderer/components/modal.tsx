@@ -1,6 +1,8 @@
 // An accessible modal on the native <dialog>: focus trap, Escape to close and a backdrop for free.
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
+const FIRST_FIELD = '.modal-body :is(input, select, textarea):not([disabled]):not([type="hidden"])';
+
 interface ModalProps {
   open: boolean;
   title: string;
@@ -18,7 +20,12 @@ export function Modal({ open, title, onClose, children, footer, wide }: ModalPro
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
+    if (open && !dialog.open) {
+      dialog.showModal();
+      // showModal focuses the first focusable element, the close button; the first field is what the user wants
+      const field = dialog.querySelector<HTMLElement>(FIRST_FIELD);
+      field?.focus();
+    }
     if (!open && dialog.open) dialog.close();
   }, [open]);
 

@@ -1,13 +1,15 @@
 // The bar above the tabs: proxy URL, paused state and today's spend, kept fresh by polling.
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useStatusStore, STATUS_POLL_MS } from './status-store';
 import { Badge } from '../components/badge';
 import { CopyButton } from '../components/copy-button';
 import { toast } from '../components/toast';
 import { formatUsd, unpricedNote } from '../lib/format';
+import { SettingsDialog } from '../settings/settings-dialog';
 
 export function StatusHeader() {
   const { status, error, load, setPaused } = useStatusStore();
+  const [settingsOpen, setSettingsOpen] = useState(false);
 
   useEffect(() => {
     void load();
@@ -44,13 +46,14 @@ export function StatusHeader() {
               {status.paused ? 'Resume' : 'Pause'}
             </button>
           </div>
-          <div className="header-item">
+          <div className="header-item" title="Spend of every profile (UTC days)">
             <span className="header-label">Today</span>
             <strong data-testid="today-spend">{formatUsd(status.today_spend_usd)}</strong>
             {status.today_unpriced_requests > 0 && <span className="unpriced-note">{unpricedNote(status.today_unpriced_requests)}</span>}
-            <span className="header-label">Month</span>
-            <strong>{formatUsd(status.month_spend_usd)}</strong>
+            <span className="header-label">This month</span>
+            <strong data-testid="month-spend">{formatUsd(status.month_spend_usd)}</strong>
             {status.month_unpriced_requests > 0 && <span className="unpriced-note">{unpricedNote(status.month_unpriced_requests)}</span>}
+            <span className="header-label">all profiles</span>
           </div>
           {!status.secret_store.available && (
             <Badge tone="bad" title={status.secret_store.message ?? undefined}>
@@ -61,6 +64,10 @@ export function StatusHeader() {
       ) : (
         <div className="header-status muted">{error ? `Status unavailable: ${error}` : 'Connecting…'}</div>
       )}
+      <button type="button" className="btn btn-small header-settings" onClick={() => setSettingsOpen(true)}>
+        Settings
+      </button>
+      {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
     </header>
   );
 }

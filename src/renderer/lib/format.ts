@@ -5,12 +5,29 @@ export function formatInt(n: number | null | undefined): string {
   return n === null || n === undefined ? '—' : intFormat.format(Math.round(n));
 }
 
-/** USD with enough decimals that small per-request costs are not shown as $0.00. */
+const cents = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+/** Four significant digits, trailing zeros dropped down to two decimals: 0.303 -> 0.303, 0.3 -> 0.30. */
+function fourDigits(abs: number): string {
+  const decimals = Math.min(20, Math.max(2, 3 - Math.floor(Math.log10(abs))));
+  const fixed = abs.toFixed(decimals);
+  return fixed.replace(/0+$/, '').replace(/\.(\d?)$/, (_m, d: string) => `.${d.padEnd(2, '0')}`);
+}
+
+/**
+ * The one money format: cents from $1 up ($2.40, $1,234.50), four significant digits below so a
+ * per-request cost never reads $0.00 ($0.303, $0.00144). The sign goes before the dollar: -$10.70.
+ */
 export function formatUsd(n: number | null | undefined): string {
-  if (n === null || n === undefined) return '—';
+  if (n === null || n === undefined || !Number.isFinite(n)) return '—';
   const abs = Math.abs(n);
-  const digits = abs === 0 ? 2 : abs < 0.01 ? 6 : abs < 1 ? 4 : 2;
-  return `$${n.toFixed(digits)}`;
+  const body = abs >= 1 || abs === 0 ? cents.format(abs) : fourDigits(abs);
+  return `${n < 0 && body !== '0.00' ? '-' : ''}$${body}`;
+}
+
+/** A share as a percentage with at most one decimal: 0.05 -> 5%, 0.123 -> 12.3%. */
+export function formatPercent(share: number): string {
+  const pct = share * 100;
+  return `${pct >= 10 || Number.isInteger(pct) ? Math.round(pct) : pct.toFixed(1)}%`;
 }
 
 /** What a total of spend leaves out: requests whose cost is unknown are counted apart, never as $0. Empty when none. */

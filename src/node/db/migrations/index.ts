@@ -3,13 +3,13 @@ import type { Migration } from '../migration';
 import { catalogMigration } from './001-catalog';
 import { usageMigration } from './002-usage';
 import { pricesMigration } from './003-prices';
-import { reservedMigration4 } from './004-reserved';
+import { activityMigration } from './004-activity';
 import { documentsMigration } from './005-documents';
 
 export const MIGRATIONS: readonly Migration[] = [
   catalogMigration,
   usageMigration,
   pricesMigration,
-  reservedMigration4,
+  activityMigration,
   documentsMigration,
 ];

@@ -17,7 +17,8 @@ interface ByokState {
   error: string | null;
   selectedId: string | null;
   keys: { userId: string | null; entries: ByokEntry[] | null; loading: boolean; error: string | null };
-  revealed: RevealedToken | null;
+  /** every token issued in this session, newest first, until dismissed */
+  revealed: RevealedToken[];
   load(): Promise<void>;
   select(id: string): Promise<void>;
   loadKeys(): Promise<void>;
@@ -28,7 +29,7 @@ interface ByokState {
   revokeToken(id: string, tokenId: string): Promise<Outcome<unknown>>;
   setKey(id: string, input: ByokSet): Promise<Outcome<ByokEntry>>;
   deleteKey(id: string, providerId: string): Promise<Outcome<unknown>>;
-  dismissToken(): void;
+  dismissToken(token: string): void;
 }
 
 export const useByokStore = create<ByokState>()((set, get) => ({
@@ -38,7 +39,7 @@ export const useByokStore = create<ByokState>()((set, get) => ({
   error: null,
   selectedId: null,
   keys: { userId: null, entries: null, loading: false, error: null },
-  revealed: null,
+  revealed: [],
   load: async () => {
     set({ loading: true });
     const [users, providers] = await Promise.all([
@@ -72,7 +73,7 @@ export const useByokStore = create<ByokState>()((set, get) => ({
   createUser: async (input) => {
     const r = await attempt(() => bridge().createUser(input));
     if (!r.ok) return r;
-    set({ revealed: { userId: r.value.user.id, token: r.value.token }, selectedId: r.value.user.id });
+    set({ revealed: [{ userId: r.value.user.id, token: r.value.token }, ...get().revealed], selectedId: r.value.user.id });
     await get().load();
     await get().loadKeys();
     return { ok: true, value: r.value.user };
@@ -90,7 +91,7 @@ export const useByokStore = create<ByokState>()((set, get) => ({
   issueToken: async (id, name) => {
     const r = await attempt(() => bridge().issueToken(name.trim() ? { id, name: name.trim() } : { id }));
     if (!r.ok) return r;
-    set({ revealed: { userId: id, token: r.value.token } });
+    set({ revealed: [{ userId: id, token: r.value.token }, ...get().revealed] });
     await get().load();
     return r;
   },
@@ -109,5 +110,5 @@ export const useByokStore = create<ByokState>()((set, get) => ({
     if (r.ok) await get().loadKeys();
     return r;
   },
-  dismissToken: () => set({ revealed: null }),
+  dismissToken: (token) => set({ revealed: get().revealed.filter((r) => r.token !== token) }),
 }));

@@ -63,7 +63,7 @@ export function ProfileDialog({ user, onClose }: { user: User | null; onClose: (
         </>
       }
     >
-      <form id="profile-form" className="form-grid" onSubmit={(e) => void submit(e)}>
+      <form id="profile-form" className="form-grid" onSubmit={(e) => void submit(e)} noValidate>
         {error && !error.field && <div className="error-box span-2">{error.message}</div>}
         <Field label="Name" error={fe('name')} className="span-2">
           {(id, d) => <input id={id} aria-describedby={d} value={name} onChange={(e) => setName(e.target.value)} />}

@@ -31,7 +31,7 @@ export function ProfileKeys({ user }: { user: User }) {
 
   return (
     <section className="card card-pad" aria-labelledby="keys-title">
-      <h3 id="keys-title">Own provider keys</h3>
+      <h2 id="keys-title">Own provider keys</h2>
       <p className="muted small">Requests from this profile use these keys instead of the global ones.</p>
       {keys.loading && !keys.entries && <LoadingState />}
       {keys.error && <ErrorBox message={keys.error} onRetry={() => void loadKeys()} />}

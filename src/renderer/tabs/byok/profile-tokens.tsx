@@ -24,7 +24,7 @@ export function ProfileTokens({ user }: { user: User }) {
 
   return (
     <section className="card card-pad" aria-labelledby="tokens-title">
-      <h3 id="tokens-title">Proxy tokens</h3>
+      <h2 id="tokens-title">Proxy tokens</h2>
       <form className="inline-form" onSubmit={(e) => void issue(e)}>
         <label className="sr-only" htmlFor="token-name">
           Token name

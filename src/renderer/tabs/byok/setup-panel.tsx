@@ -1,28 +1,36 @@
-// "Set up your tools": snippets with the real proxy URL and the default profile's token.
+// "Set up your tools": snippets with the real proxy URL and the selected profile's token (the one just
+// issued, the Default profile's file token, or a placeholder), so usage lands on the profile chosen.
 import * as Tabs from '@radix-ui/react-tabs';
 import { useMemo } from 'react';
 import { CopyButton } from '../../components/copy-button';
 import { LoadingState } from '../../components/async-view';
+import { useFirstRunStore } from '../../first-run/first-run-store';
 import { useStatusStore } from '../../header/status-store';
-import { buildSetupSnippets } from './setup-snippets';
+import { useByokStore } from './byok-store';
+import { buildSetupSnippets, snippetToken } from './setup-snippets';
 
 export function SetupPanel() {
   const status = useStatusStore((s) => s.status);
+  const { users, selectedId, revealed } = useByokStore();
+  const noteCopied = useFirstRunStore((s) => s.noteSnippetCopied);
   const proxyUrl = status?.proxy_url ?? null;
-  const token = status?.default_token ?? null;
+  const profile = users?.find((u) => u.id === selectedId) ?? null;
+  const token = snippetToken(profile?.id ?? null, revealed, status?.default_token ?? null);
   // status is polled; rebuild the snippets only when what they show changes
   const snippets = useMemo(() => (proxyUrl ? buildSetupSnippets(proxyUrl, token) : []), [proxyUrl, token]);
 
   return (
     <section className="card card-pad" aria-labelledby="setup-title" data-testid="setup-panel">
-      <h2 id="setup-title">Set up your tools</h2>
+      <h2 id="setup-title">Set up your tools{profile ? ` for ${profile.name}` : ''}</h2>
       {!status ? (
         <LoadingState />
       ) : (
         <>
-          <p className="muted">
-            Point any OpenAI- or Anthropic-compatible tool at <code>{status.proxy_url}</code>.
-            {status.default_token ? ' Snippets use the default profile token.' : ' Replace the placeholder with a profile token issued above.'}
+          <p className="muted" data-testid="setup-token-note">
+            Point any OpenAI-, Anthropic- or Gemini-compatible tool at <code>{status.proxy_url}</code>.{' '}
+            {token
+              ? `The snippets carry ${profile?.name ?? 'this profile'}'s token, so its spend and cap apply.`
+              : `Issue a token for ${profile?.name ?? 'a profile'} above (Proxy tokens): it fills in here. Until then the snippets show a placeholder.`}
           </p>
           <Tabs.Root className="setup-tabs" defaultValue={snippets[0]?.id}>
             <Tabs.List className="pill-list" aria-label="Tool">
@@ -40,7 +48,7 @@ export function SetupPanel() {
                     <code>{s.code}</code>
                   </pre>
                   <div className="code-copy">
-                    <CopyButton text={s.code} />
+                    <CopyButton text={s.code} onCopied={noteCopied} />
                   </div>
                 </div>
               </Tabs.Content>

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { buildSetupSnippets, TOKEN_PLACEHOLDER } from './setup-snippets';
+import { buildSetupSnippets, snippetToken, TOKEN_PLACEHOLDER } from './setup-snippets';
 
 describe('set-up snippets', () => {
   const snippets = buildSetupSnippets('http://127.0.0.1:4141/', 'sb-abc123');
   const byId = (id: string) => snippets.find((s) => s.id === id)?.code ?? '';
 
   it('covers every tool the brief lists', () => {
-    expect(snippets.map((s) => s.id)).toEqual(['python', 'js', 'curl', 'claude-code', 'cursor', 'continue', 'aider', 'open-webui']);
+    expect(snippets.map((s) => s.id)).toEqual([
+      'python', 'js', 'curl', 'claude-code', 'codex', 'gemini-cli', 'genai-js', 'cursor', 'continue', 'aider', 'open-webui',
+    ]);
   });
 
   it('uses /v1 for OpenAI-style clients and the bare proxy for Claude Code', () => {
@@ -18,6 +20,28 @@ describe('set-up snippets', () => {
     expect(byId('continue')).toMatch(/provider: openai\n[\s\S]*apiBase: http:\/\/127\.0\.0\.1:4141\/v1/);
     expect(byId('aider')).toBe('aider --openai-api-base http://127.0.0.1:4141/v1 --openai-api-key sb-abc123 --model openai/auto');
     expect(byId('open-webui')).toContain('OPENAI_API_BASE_URL=http://127.0.0.1:4141/v1');
+  });
+
+  it('configures Codex CLI for the Responses API with the token from the environment', () => {
+    const codex = byId('codex');
+    expect(codex).toContain('model_provider = "switchboard"\n');
+    expect(codex).toContain('[model_providers.switchboard]\nname = "Switchboard"\nbase_url = "http://127.0.0.1:4141/v1"\nenv_key = "SWITCHBOARD_TOKEN"\nwire_api = "responses"');
+    expect(codex).toContain('export SWITCHBOARD_TOKEN=sb-abc123');
+  });
+
+  it('points Gemini CLI and @google/genai at the bare proxy with the token as the key', () => {
+    expect(byId('gemini-cli')).toContain('export GOOGLE_GEMINI_BASE_URL=http://127.0.0.1:4141\nexport GEMINI_API_KEY=sb-abc123');
+    expect(byId('gemini-cli')).toContain('{"security":{"auth":{"selectedType":"gemini-api-key"}}}');
+    expect(byId('genai-js')).toContain("new GoogleGenAI({ apiKey: 'sb-abc123', httpOptions: { baseUrl: 'http://127.0.0.1:4141' } })");
+  });
+
+  it('uses the selected profile\'s own token, never another profile\'s', () => {
+    const revealed = [{ userId: 'alice', token: 'sb-alice-new' }, { userId: 'alice', token: 'sb-alice-old' }, { userId: 'default', token: 'sb-def-new' }];
+    expect(snippetToken('alice', revealed, 'sb-default-file')).toBe('sb-alice-new');
+    expect(snippetToken('bob', revealed, 'sb-default-file')).toBeNull();
+    expect(snippetToken('default', [], 'sb-default-file')).toBe('sb-default-file');
+    expect(snippetToken('default', revealed, 'sb-default-file')).toBe('sb-def-new');
+    expect(snippetToken(null, revealed, 'sb-default-file')).toBeNull();
   });
 
   it('puts the token in every snippet, or a placeholder when there is none', () => {

@@ -9,6 +9,22 @@ export interface SetupSnippet {
 
 export const TOKEN_PLACEHOLDER = 'sb-YOUR-PROFILE-TOKEN';
 
+/**
+ * The token the snippets carry for the selected profile: the newest one issued for it in this session,
+ * the Default profile's own file token, or none (the placeholder) — never another profile's, whose
+ * spend and cap it would silently charge.
+ */
+export function snippetToken(
+  profileId: string | null,
+  revealed: readonly { userId: string; token: string }[],
+  defaultToken: string | null,
+): string | null {
+  if (profileId === null) return null;
+  const issued = revealed.find((r) => r.userId === profileId);
+  if (issued) return issued.token;
+  return profileId === 'default' ? defaultToken : null;
+}
+
 export function buildSetupSnippets(proxyUrl: string, token: string | null): SetupSnippet[] {
   const proxy = proxyUrl.replace(/\/+$/, '');
   const v1 = `${proxy}/v1`;
@@ -60,6 +76,50 @@ export function buildSetupSnippets(proxyUrl: string, token: string | null): Setu
       title: 'Claude Code',
       note: 'Claude Code speaks the Anthropic Messages API, which the proxy serves at /v1/messages.',
       code: [`export ANTHROPIC_BASE_URL=${proxy}`, `export ANTHROPIC_AUTH_TOKEN=${key}`, 'claude'].join('\n'),
+    },
+    {
+      id: 'codex',
+      title: 'Codex CLI',
+      note: 'In ~/.codex/config.toml; Codex speaks the Responses API, which the proxy serves at /v1/responses.',
+      code: [
+        '# ~/.codex/config.toml',
+        'model = "auto"',
+        'model_provider = "switchboard"',
+        '',
+        '[model_providers.switchboard]',
+        'name = "Switchboard"',
+        `base_url = "${v1}"`,
+        'env_key = "SWITCHBOARD_TOKEN"',
+        'wire_api = "responses"',
+        '',
+        '# then, in the shell:',
+        `export SWITCHBOARD_TOKEN=${key}`,
+        'codex',
+      ].join('\n'),
+    },
+    {
+      id: 'gemini-cli',
+      title: 'Gemini CLI',
+      note: 'Gemini CLI speaks the Gemini API, which the proxy serves at /v1beta; the key setting makes it use the key below.',
+      code: [
+        `export GOOGLE_GEMINI_BASE_URL=${proxy}`,
+        `export GEMINI_API_KEY=${key}`,
+        '# ~/.gemini/settings.json',
+        '# {"security":{"auth":{"selectedType":"gemini-api-key"}}}',
+        'gemini',
+      ].join('\n'),
+    },
+    {
+      id: 'genai-js',
+      title: 'Google GenAI SDK',
+      note: '@google/genai (JavaScript); the Python google-genai takes the same base URL in http_options.',
+      code: [
+        "import { GoogleGenAI } from '@google/genai';",
+        '',
+        `const ai = new GoogleGenAI({ apiKey: '${key}', httpOptions: { baseUrl: '${proxy}' } });`,
+        "const reply = await ai.models.generateContent({ model: 'auto', contents: 'Hello!' });",
+        'console.log(reply.text);',
+      ].join('\n'),
     },
     {
       id: 'cursor',

@@ -4,10 +4,9 @@ import { CAPABILITIES, type Capability, type Provider } from '../../../shared/ty
 import { Field } from '../../components/field';
 import { Modal } from '../../components/modal';
 import { toast } from '../../components/toast';
-import type { UiError } from '../../lib/errors';
 import { useModelsStore } from './models-store';
 
-interface Draft {
+export interface Draft {
   provider_id: string;
   model_name: string;
   display_name: string;
@@ -18,10 +17,37 @@ interface Draft {
   capabilities: Capability[];
 }
 
-export function AddModelDialog({ providers, onClose }: { providers: Provider[]; onClose: () => void }) {
+/** The error key each draft field reports under (the API's field names). */
+const ERROR_FIELD: Record<keyof Draft, string> = {
+  provider_id: 'provider_id', model_name: 'model_name', display_name: 'display_name', input: 'input_cost_per_1m',
+  output: 'output_cost_per_1m', context: 'context_length', quality: 'quality', capabilities: 'capabilities',
+};
+
+const priceOf = (s: string): number | null => (s.trim() === '' ? null : Number(s));
+
+/** Every problem with the draft, by field (empty when it can be sent). */
+export function checkDraft(d: Draft): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (d.provider_id === '') errors.provider_id = 'Choose the provider that serves this model';
+  if (d.model_name.trim() === '') errors.model_name = 'Model name is required';
+  else if (/\s/.test(d.model_name.trim())) errors.model_name = 'The id the provider knows it by has no spaces';
+  // an empty price is unknown (never $0); a local runtime stores it as $0, since running there costs nothing
+  const input = priceOf(d.input);
+  const output = priceOf(d.output);
+  const context = Number(d.context);
+  if (input !== null && !(input >= 0)) errors.input_cost_per_1m = 'A price of 0 or more, or empty if unknown';
+  if (output !== null && !(output >= 0)) errors.output_cost_per_1m = 'A price of 0 or more, or empty if unknown';
+  if (!(Number.isInteger(context) && context > 0)) errors.context_length = 'A whole number of tokens';
+  const quality = d.quality.trim() === '' ? null : Number(d.quality);
+  if (quality !== null && !(quality >= 0 && quality <= 100)) errors.quality = 'Between 0 and 100';
+  return errors;
+}
+
+export function AddModelDialog({ providers, defaultProvider, onClose }: { providers: Provider[]; defaultProvider: string; onClose: () => void }) {
   const create = useModelsStore((s) => s.create);
   const [d, setD] = useState<Draft>({
-    provider_id: providers[0]?.id ?? '',
+    // no silent default: the first provider in the list (Anthropic) turned an OpenAI model into anthropic/...
+    provider_id: providers.some((p) => p.id === defaultProvider) ? defaultProvider : '',
     model_name: '',
     display_name: '',
     input: '',
@@ -30,25 +56,24 @@ export function AddModelDialog({ providers, onClose }: { providers: Provider[]; 
     quality: '',
     capabilities: ['chat'],
   });
-  const [error, setError] = useState<UiError | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
-  const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setD((x) => ({ ...x, [k]: v }));
-  const fe = (name: string) => (error?.field === name ? error.message : null);
+  const set = <K extends keyof Draft>(k: K, v: Draft[K]) => {
+    setD((x) => ({ ...x, [k]: v }));
+    // an edited field's complaint goes; the others stay until the next Add
+    setErrors((e) => Object.fromEntries(Object.entries(e).filter(([f]) => f !== ERROR_FIELD[k])));
+  };
+  const fe = (name: string) => errors[name] ?? null;
   const toggleCap = (c: Capability) =>
     set('capabilities', d.capabilities.includes(c) ? d.capabilities.filter((x) => x !== c) : [...d.capabilities, c]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const bad = (field: string, message: string) => setError({ status: 400, message, field });
-    if (d.model_name.trim() === '') return bad('model_name', 'Model name is required');
-    // an empty price is unknown (never $0); a local runtime stores it as $0, since running there costs nothing
-    const priceOf = (s: string) => (s.trim() === '' ? null : Number(s));
+    const found = checkDraft(d);
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
     const nums = { input: priceOf(d.input), output: priceOf(d.output), context: Number(d.context) };
-    if (nums.input !== null && !(nums.input >= 0)) return bad('input_cost_per_1m', 'A price of 0 or more, or empty if unknown');
-    if (nums.output !== null && !(nums.output >= 0)) return bad('output_cost_per_1m', 'A price of 0 or more, or empty if unknown');
-    if (!(Number.isInteger(nums.context) && nums.context > 0)) return bad('context_length', 'A whole number of tokens');
     const quality = d.quality.trim() === '' ? null : Number(d.quality);
-    if (quality !== null && !(quality >= 0 && quality <= 100)) return bad('quality', 'Between 0 and 100');
     setBusy(true);
     const r = await create({
       provider_id: d.provider_id,
@@ -62,7 +87,7 @@ export function AddModelDialog({ providers, onClose }: { providers: Provider[]; 
       enabled: true,
     });
     setBusy(false);
-    if (!r.ok) return setError(r.error);
+    if (!r.ok) return setErrors({ [r.error.field ?? 'form']: r.error.message });
     toast.ok(`Added ${r.value.id}`);
     onClose();
   };
@@ -83,11 +108,14 @@ export function AddModelDialog({ providers, onClose }: { providers: Provider[]; 
         </>
       }
     >
-      <form id="add-model-form" className="form-grid" onSubmit={(e) => void submit(e)}>
-        {error && !error.field && <div className="error-box span-2">{error.message}</div>}
-        <Field label="Provider" error={fe('provider_id')}>
+      <form id="add-model-form" className="form-grid" onSubmit={(e) => void submit(e)} noValidate>
+        {fe('form') && <div className="error-box span-2" role="alert">{fe('form')}</div>}
+        <Field label="Provider" error={fe('provider_id')} hint={d.provider_id && d.model_name.trim() ? `Clients send it as ${d.provider_id}/${d.model_name.trim()}` : undefined}>
           {(id, db) => (
             <select id={id} aria-describedby={db} value={d.provider_id} onChange={(e) => set('provider_id', e.target.value)}>
+              <option value="" disabled>
+                Choose a provider…
+              </option>
               {providers.map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.name}
@@ -103,16 +131,16 @@ export function AddModelDialog({ providers, onClose }: { providers: Provider[]; 
           {(id, db) => <input id={id} aria-describedby={db} value={d.display_name} onChange={(e) => set('display_name', e.target.value)} />}
         </Field>
         <Field label="Input $ per 1M tokens" error={fe('input_cost_per_1m')} hint="Empty = unknown.">
-          {(id, db) => <input id={id} aria-describedby={db} type="number" min="0" step="any" value={d.input} onChange={(e) => set('input', e.target.value)} />}
+          {(id, db) => <input id={id} aria-describedby={db} inputMode="decimal" value={d.input} onChange={(e) => set('input', e.target.value)} />}
         </Field>
         <Field label="Output $ per 1M tokens" error={fe('output_cost_per_1m')} hint="Empty = unknown.">
-          {(id, db) => <input id={id} aria-describedby={db} type="number" min="0" step="any" value={d.output} onChange={(e) => set('output', e.target.value)} />}
+          {(id, db) => <input id={id} aria-describedby={db} inputMode="decimal" value={d.output} onChange={(e) => set('output', e.target.value)} />}
         </Field>
         <Field label="Context length" error={fe('context_length')}>
-          {(id, db) => <input id={id} aria-describedby={db} type="number" min="1" step="1" value={d.context} onChange={(e) => set('context', e.target.value)} />}
+          {(id, db) => <input id={id} aria-describedby={db} inputMode="numeric" value={d.context} onChange={(e) => set('context', e.target.value)} />}
         </Field>
         <Field label="Quality (0-100)" error={fe('quality')} hint="Empty = unknown.">
-          {(id, db) => <input id={id} aria-describedby={db} type="number" min="0" max="100" step="1" value={d.quality} onChange={(e) => set('quality', e.target.value)} />}
+          {(id, db) => <input id={id} aria-describedby={db} inputMode="numeric" value={d.quality} onChange={(e) => set('quality', e.target.value)} />}
         </Field>
         <fieldset className="span-2 checkbox-group">
           <legend>Capabilities</legend>

@@ -138,7 +138,7 @@ export function ModelsTab() {
           </table>
         </div>
       </AsyncView>
-      {adding && <AddModelDialog providers={providers} onClose={() => setAdding(false)} />}
+      {adding && <AddModelDialog providers={providers} defaultProvider={filter.provider} onClose={() => setAdding(false)} />}
     </section>
   );
 }

@@ -1,11 +1,13 @@
 // Add / Edit a provider. A stored key is never shown: only its mask, with Replace and Remove.
+// Every field is checked before saving and each problem shown beside its field, all at once.
 import { useState, type FormEvent } from 'react';
 import { PROVIDER_TYPES, type Provider, type ProviderType, type ProviderUpdate } from '../../../shared/types';
+import { SLUG_RE, baseUrl as validBaseUrl, slugify } from '../../../shared/validate';
 import { Field } from '../../components/field';
 import { Modal } from '../../components/modal';
 import { toast } from '../../components/toast';
-import type { UiError } from '../../lib/errors';
-import { DEFAULT_BASE_URLS, PROVIDER_TYPE_LABELS } from './provider-defaults';
+import { DEFAULT_BASE_URLS, KEYLESS_TYPES, PROVIDER_TYPE_LABELS } from './provider-defaults';
+import { KeyField, type KeyAction } from './provider-key-field';
 import { useProvidersStore } from './providers-store';
 
 interface ProviderDialogProps {
@@ -15,9 +17,8 @@ interface ProviderDialogProps {
   onClose: () => void;
 }
 
-type KeyAction = 'keep' | 'replace' | 'remove';
-
-interface FormState {
+export interface FormState {
+  id: string;
   name: string;
   type: ProviderType;
   base_url: string;
@@ -25,10 +26,15 @@ interface FormState {
   keyAction: KeyAction;
   priority: string;
   enabled: boolean;
+  /** the user set Enabled by hand: a first key no longer switches it on */
+  enabledTouched: boolean;
 }
+
+type Errors = Partial<Record<'id' | 'name' | 'base_url' | 'api_key' | 'priority' | 'form', string>>;
 
 function initialState(p: Provider | null): FormState {
   return {
+    id: '',
     name: p?.name ?? '',
     type: p?.type ?? 'openai',
     base_url: p?.base_url ?? '',
@@ -36,28 +42,51 @@ function initialState(p: Provider | null): FormState {
     keyAction: p?.has_key ? 'keep' : 'replace',
     priority: String(p?.priority ?? 0),
     enabled: p?.enabled ?? true,
+    enabledTouched: false,
   };
+}
+
+/** The id the server would derive from the name (shown as the Id field's placeholder). */
+export const suggestedId = (f: Pick<FormState, 'name' | 'type'>): string => slugify(f.name) || f.type;
+
+export function checkForm(f: FormState, adding: boolean): Errors {
+  const errors: Errors = {};
+  if (f.name.trim() === '') errors.name = 'Name is required';
+  if (adding && f.id.trim() !== '' && !SLUG_RE.test(f.id.trim())) errors.id = 'Lowercase letters, digits and dashes, starting with a letter or digit';
+  if (f.base_url.trim() !== '') {
+    try {
+      validBaseUrl(f.base_url.trim(), 'Base URL');
+    } catch (e) {
+      errors.base_url = `${(e as Error).message}, such as ${DEFAULT_BASE_URLS[f.type]}`;
+    }
+  }
+  if (!Number.isInteger(Number(f.priority)) || f.priority.trim() === '') errors.priority = 'A whole number';
+  return errors;
 }
 
 export function ProviderDialog({ provider, open, onClose }: ProviderDialogProps) {
   // the parent remounts this dialog per provider, so initial state is enough
   const [form, setForm] = useState<FormState>(() => initialState(provider));
-  const [error, setError] = useState<UiError | null>(null);
+  const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
   const { create, update } = useProvidersStore();
   const set = <K extends keyof FormState>(k: K, v: FormState[K]) => setForm((f) => ({ ...f, [k]: v }));
-  const fieldError = (name: string) => (error?.field === name ? error.message : null);
+  // a provider without a key is switched on by its first key (as the server does): show that before saving
+  const setKey = (v: string) =>
+    setForm((f) => ({ ...f, api_key: v, enabled: provider && !provider.has_key && !f.enabledTouched && v !== '' ? true : f.enabled }));
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const priority = Number(form.priority);
-    if (form.name.trim() === '') return setError({ status: 400, message: 'Name is required', field: 'name' });
-    if (!Number.isFinite(priority)) return setError({ status: 400, message: 'Priority must be a number', field: 'priority' });
+    const found = checkForm(form, provider === null);
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
     setBusy(true);
     const base_url = form.base_url.trim();
+    const priority = Number(form.priority);
     const outcome = provider
       ? await update(provider.id, buildPatch(provider, form, base_url, priority))
       : await create({
+          id: form.id.trim() || suggestedId(form),
           name: form.name.trim(),
           type: form.type,
           ...(base_url ? { base_url } : {}),
@@ -66,7 +95,10 @@ export function ProviderDialog({ provider, open, onClose }: ProviderDialogProps)
           priority,
         });
     setBusy(false);
-    if (!outcome.ok) return setError(outcome.error);
+    if (!outcome.ok) {
+      const field = outcome.error.field;
+      return setErrors({ [field && field in FIELD_OF ? FIELD_OF[field]! : 'form']: outcome.error.message });
+    }
     toast.ok(provider ? `Saved ${outcome.value.name}` : `Added ${outcome.value.name}`);
     onClose();
   };
@@ -88,12 +120,12 @@ export function ProviderDialog({ provider, open, onClose }: ProviderDialogProps)
         </>
       }
     >
-      <form id={formId} className="form-grid" onSubmit={(e) => void submit(e)}>
-        {error && !error.field && <div className="error-box span-2">{error.message}</div>}
-        <Field label="Name" error={fieldError('name')}>
-          {(id, d) => <input id={id} aria-describedby={d} value={form.name} onChange={(e) => set('name', e.target.value)} required />}
+      <form id={formId} className="form-grid" onSubmit={(e) => void submit(e)} noValidate>
+        {errors.form && <div className="error-box span-2" role="alert">{errors.form}</div>}
+        <Field label="Name" error={errors.name}>
+          {(id, d) => <input id={id} aria-describedby={d} aria-invalid={!!errors.name} value={form.name} onChange={(e) => set('name', e.target.value)} />}
         </Field>
-        <Field label="Type" error={fieldError('type')}>
+        <Field label="Type">
           {(id, d) => (
             <select id={id} aria-describedby={d} value={form.type} onChange={(e) => set('type', e.target.value as ProviderType)}>
               {PROVIDER_TYPES.map((t) => (
@@ -104,26 +136,40 @@ export function ProviderDialog({ provider, open, onClose }: ProviderDialogProps)
             </select>
           )}
         </Field>
-        <Field label="Base URL" error={fieldError('base_url')} hint="Leave empty for the type's default." className="span-2">
+        {!provider && (
+          <Field label="Id" error={errors.id} hint="How clients name its models (id/model). Leave empty to use the name." className="span-2">
+            {(id, d) => (
+              <input id={id} aria-describedby={d} aria-invalid={!!errors.id} value={form.id} placeholder={suggestedId(form)} onChange={(e) => set('id', e.target.value)} />
+            )}
+          </Field>
+        )}
+        <Field label="Base URL" error={errors.base_url} hint="Leave empty for the type's default." className="span-2">
           {(id, d) => (
             <input
               id={id}
               aria-describedby={d}
-              type="url"
+              aria-invalid={!!errors.base_url}
+              inputMode="url"
+              autoComplete="off"
               value={form.base_url}
               placeholder={DEFAULT_BASE_URLS[form.type]}
               onChange={(e) => set('base_url', e.target.value)}
             />
           )}
         </Field>
-        <KeyField provider={provider} form={form} set={set} error={fieldError('api_key')} />
-        <Field label="Priority" error={fieldError('priority')} hint="Higher wins ties.">
+        <KeyField provider={provider} keyless={KEYLESS_TYPES.has(form.type)} form={form} set={set} setKey={setKey} error={errors.api_key ?? null} />
+        <Field label="Priority" error={errors.priority} hint="Higher wins ties.">
           {(id, d) => (
-            <input id={id} aria-describedby={d} type="number" step="1" value={form.priority} onChange={(e) => set('priority', e.target.value)} />
+            <input id={id} aria-describedby={d} aria-invalid={!!errors.priority} inputMode="numeric" value={form.priority} onChange={(e) => set('priority', e.target.value)} />
           )}
         </Field>
         <div className="field field-inline">
-          <input id={`${formId}-enabled`} type="checkbox" checked={form.enabled} onChange={(e) => set('enabled', e.target.checked)} />
+          <input
+            id={`${formId}-enabled`}
+            type="checkbox"
+            checked={form.enabled}
+            onChange={(e) => setForm((f) => ({ ...f, enabled: e.target.checked, enabledTouched: true }))}
+          />
           <label htmlFor={`${formId}-enabled`}>Enabled</label>
         </div>
       </form>
@@ -131,7 +177,10 @@ export function ProviderDialog({ provider, open, onClose }: ProviderDialogProps)
   );
 }
 
-function buildPatch(p: Provider, f: FormState, base_url: string, priority: number): ProviderUpdate {
+/** Server error fields -> the form's fields. */
+const FIELD_OF: Record<string, keyof Errors> = { id: 'id', name: 'id', base_url: 'base_url', api_key: 'api_key', priority: 'priority' };
+
+export function buildPatch(p: Provider, f: FormState, base_url: string, priority: number): ProviderUpdate {
   const patch: ProviderUpdate = {};
   if (f.name.trim() !== p.name) patch.name = f.name.trim();
   if (f.type !== p.type) patch.type = f.type;
@@ -139,72 +188,7 @@ function buildPatch(p: Provider, f: FormState, base_url: string, priority: numbe
   if (f.keyAction === 'remove') patch.api_key = null;
   if (f.keyAction === 'replace' && f.api_key !== '') patch.api_key = f.api_key;
   if (priority !== p.priority) patch.priority = priority;
-  if (f.enabled !== p.enabled) patch.enabled = f.enabled;
+  // with a key, Enabled is always sent: the server would otherwise switch on a provider's first key by itself
+  if (f.enabled !== p.enabled || typeof patch.api_key === 'string') patch.enabled = f.enabled;
   return patch;
-}
-
-interface KeyFieldProps {
-  provider: Provider | null;
-  form: FormState;
-  set: <K extends keyof FormState>(k: K, v: FormState[K]) => void;
-  error: string | null;
-}
-
-function KeyField({ provider, form, set, error }: KeyFieldProps) {
-  const stored = provider?.has_key && provider.key_source === 'stored';
-  if (provider && form.keyAction !== 'replace' && (stored || provider.key_source === 'env')) {
-    return (
-      <div className="field span-2">
-        <span className="field-label">API key</span>
-        <div className="key-state">
-          {form.keyAction === 'remove' ? (
-            <span className="muted">The stored key will be removed on save.</span>
-          ) : (
-            <code>{provider.api_key_masked}</code>
-          )}
-          {provider.key_source === 'env' && <span className="muted">from the environment</span>}
-          <button type="button" className="btn btn-small" onClick={() => set('keyAction', 'replace')}>
-            Replace
-          </button>
-          {stored && form.keyAction !== 'remove' && (
-            <button type="button" className="btn btn-small btn-danger-text" onClick={() => set('keyAction', 'remove')}>
-              Remove
-            </button>
-          )}
-          {form.keyAction === 'remove' && (
-            <button type="button" className="btn btn-small" onClick={() => set('keyAction', 'keep')}>
-              Undo
-            </button>
-          )}
-        </div>
-      </div>
-    );
-  }
-  return (
-    <Field
-      label="API key"
-      error={error}
-      className="span-2"
-      hint={provider?.has_key ? 'The new key replaces the stored one.' : 'Stored in the OS keychain or the encrypted store, never shown again.'}
-    >
-      {(id, d) => (
-        <div className="input-row">
-          <input
-            id={id}
-            aria-describedby={d}
-            type="password"
-            autoComplete="off"
-            value={form.api_key}
-            onChange={(e) => set('api_key', e.target.value)}
-            placeholder={provider?.has_key ? 'New key' : 'sk-…'}
-          />
-          {provider?.has_key && (
-            <button type="button" className="btn btn-small" onClick={() => set('keyAction', 'keep')}>
-              Keep current
-            </button>
-          )}
-        </div>
-      )}
-    </Field>
-  );
 }

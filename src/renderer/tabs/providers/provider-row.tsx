@@ -8,7 +8,8 @@ import { PROVIDER_TYPE_LABELS } from './provider-defaults';
 import { useProvidersStore, type ActionState } from './providers-store';
 import type { DiscoverResult, ProviderTestResult } from '../../../shared/types';
 
-const HEALTH_TONE: Record<Provider['health']['status'], BadgeTone> = { healthy: 'ok', unhealthy: 'bad', unknown: 'neutral' };
+const HEALTH_TONE: Record<Provider['health']['status'], BadgeTone> = { healthy: 'ok', unhealthy: 'bad', unknown: 'neutral', not_running: 'warn' };
+const HEALTH_LABEL: Record<Provider['health']['status'], string> = { healthy: 'healthy', unhealthy: 'unhealthy', unknown: 'unknown', not_running: 'not running' };
 
 interface ProviderRowProps {
   provider: Provider;
@@ -45,7 +46,7 @@ export function ProviderRow({ provider: p, onEdit, onDelete }: ProviderRowProps)
         </td>
         <td>
           <Badge tone={HEALTH_TONE[p.health.status]} title={healthTitle(p)}>
-            {p.health.status}
+            {testState?.pending ? 'testing…' : HEALTH_LABEL[p.health.status]}
           </Badge>
           {p.health.last_latency_ms !== null && <div className="cell-sub">{formatMs(p.health.last_latency_ms)}</div>}
         </td>

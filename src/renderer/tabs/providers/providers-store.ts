@@ -44,8 +44,17 @@ export const useProvidersStore = create<ProvidersState>()((set, get) => {
       const r = await attempt(() => bridge().listProviders(undefined));
       set(r.ok ? { providers: r.value, loading: false, error: null } : { loading: false, error: r.error.message });
     },
-    create: async (input) => thenReload(await attempt(() => bridge().createProvider(input))),
-    update: async (id, patch) => thenReload(await attempt(() => bridge().updateProvider({ id, patch }))),
+    // a new provider, or a new key, is tested at once: the health column and the first-run checklist follow
+    create: async (input) => {
+      const r = await thenReload(await attempt(() => bridge().createProvider(input)));
+      if (r.ok && (r.value.has_key || r.value.keyless)) void get().test(r.value.id);
+      return r;
+    },
+    update: async (id, patch) => {
+      const r = await thenReload(await attempt(() => bridge().updateProvider({ id, patch })));
+      if (r.ok && typeof patch.api_key === 'string') void get().test(id);
+      return r;
+    },
     remove: async (id) => thenReload(await attempt(() => bridge().deleteProvider({ id }))),
     test: async (id) => {
       set({ tests: { ...get().tests, [id]: { pending: true } } });

@@ -69,8 +69,8 @@ function PreviewResult() {
   return (
     <div className="preview" data-testid="route-preview">
       <div className="preview-meta">
-        <Badge tone="info">{result.power_level}</Badge>
-        <Badge tone="neutral">{result.strategy}</Badge>
+        <Badge tone="info">Power level: {result.power_level}</Badge>
+        <Badge tone="neutral">Strategy: {result.strategy}</Badge>
         <span className="muted">~{result.estimated_input_tokens} input tokens</span>
       </div>
       {result.notes.length > 0 && (

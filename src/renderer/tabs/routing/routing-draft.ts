@@ -50,28 +50,29 @@ export interface DraftError {
   message: string;
 }
 
-export type DraftResult = { ok: true; update: RoutingRulesUpdate } | { ok: false; error: DraftError };
+export type DraftResult = { ok: true; update: RoutingRulesUpdate } | { ok: false; errors: DraftError[] };
 
 function num(text: string, field: string, check: (n: number) => boolean, message: string): number | DraftError {
   const n = Number(text.trim());
   return text.trim() !== '' && Number.isFinite(n) && check(n) ? n : { field, message };
 }
 
-function chains(rows: ChainRow[], field: 'aliases' | 'fallbacks'): Record<string, string[]> | DraftError {
+function chains(rows: ChainRow[], field: 'aliases' | 'fallbacks', errors: DraftError[]): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const row of rows) {
     const name = row.name.trim();
-    if (name === '') return { field, message: 'Every chain needs a name' };
-    if (name in out) return { field: `${field}.${name}`, message: `"${name}" appears twice` };
     const models = row.models.map((m) => m.trim()).filter((m) => m !== '');
-    if (models.length === 0) return { field: `${field}.${name}`, message: `"${name}" needs at least one model` };
-    out[name] = models;
+    if (name === '') errors.push({ field, message: 'Every chain needs a name' });
+    else if (name in out) errors.push({ field: `${field}.${name}`, message: `"${name}" appears twice` });
+    else if (models.length === 0) errors.push({ field: `${field}.${name}`, message: `"${name}" needs at least one model` });
+    else out[name] = models;
   }
   return out;
 }
 
 const isError = (v: unknown): v is DraftError => typeof v === 'object' && v !== null && 'field' in v && 'message' in v;
 
+/** Every problem at once, so the user fixes them in one pass rather than one per Save. */
 export function rulesFromDraft(d: RoutingDraft): DraftResult {
   const nonNeg = (n: number) => n >= 0;
   const parts = {
@@ -84,17 +85,16 @@ export function rulesFromDraft(d: RoutingDraft): DraftResult {
     cooldown_failures: num(d.cooldown_failures, 'cooldown_failures', (n) => Number.isInteger(n) && n >= 1, 'A whole number, 1 or more'),
     cooldown_ms: num(d.cooldown_ms, 'cooldown_ms', (n) => Number.isInteger(n) && n >= 0, 'Milliseconds, 0 or more'),
   };
-  for (const v of Object.values(parts)) if (isError(v)) return { ok: false, error: v };
+  const errors: DraftError[] = Object.values(parts).filter(isError);
   let budget: number | null = null;
   if (d.budget_step_down_pct.trim() !== '') {
     const pct = num(d.budget_step_down_pct, 'budget_step_down_at', (n) => n > 0 && n <= 100, 'A percentage between 0 and 100');
-    if (isError(pct)) return { ok: false, error: pct };
-    budget = pct / 100;
+    if (isError(pct)) errors.push(pct);
+    else budget = pct / 100;
   }
-  const aliases = chains(d.aliases, 'aliases');
-  if (isError(aliases)) return { ok: false, error: aliases };
-  const fallbacks = chains(d.fallbacks, 'fallbacks');
-  if (isError(fallbacks)) return { ok: false, error: fallbacks };
+  const aliases = chains(d.aliases, 'aliases', errors);
+  const fallbacks = chains(d.fallbacks, 'fallbacks', errors);
+  if (errors.length > 0) return { ok: false, errors };
   const p = parts as Record<keyof typeof parts, number>;
   return {
     ok: true,
@@ -115,8 +115,13 @@ export function rulesFromDraft(d: RoutingDraft): DraftResult {
   };
 }
 
-/** Does a server or client error (field like `weights.cost` or `aliases.fast`) belong to this field? */
-export function errorFor(error: DraftError | null, field: string): string | null {
-  if (!error) return null;
-  return error.field === field || error.field.startsWith(`${field}.`) ? error.message : null;
+/** The message of the first error (field like `weights.cost` or `aliases.fast`) that belongs to this field. */
+export function errorFor(errors: readonly DraftError[], field: string): string | null {
+  return errors.find((e) => e.field === field || e.field.startsWith(`${field}.`))?.message ?? null;
+}
+
+/** The draft as it would save, without the editor's row keys: equal for equal rules. */
+export function draftSignature(d: RoutingDraft): string {
+  const rows = (list: ChainRow[]) => list.map((r) => [r.name, r.models]);
+  return JSON.stringify({ ...d, aliases: rows(d.aliases), fallbacks: rows(d.fallbacks) });
 }

@@ -17,18 +17,18 @@ const STRATEGY_LABEL: Record<Strategy, string> = {
 
 interface RoutingFormProps {
   draft: RoutingDraft;
-  error: DraftError | null;
+  errors: readonly DraftError[];
   edit: (update: (d: RoutingDraft) => RoutingDraft) => void;
 }
 
-export function RoutingForm({ draft, error, edit }: RoutingFormProps) {
+export function RoutingForm({ draft, errors, edit }: RoutingFormProps) {
   const text = (key: 'max_retries' | 'retries_per_model' | 'timeout_ms' | 'cooldown_failures' | 'cooldown_ms' | 'budget_step_down_pct', label: string, hint: string, errField: string = key) => (
-    <Field label={label} error={errorFor(error, errField)} hint={hint}>
+    <Field label={label} error={errorFor(errors, errField)} hint={hint}>
       {(id, d) => (
         <input
           id={id}
           aria-describedby={d}
-          aria-invalid={errorFor(error, errField) !== null}
+          aria-invalid={errorFor(errors, errField) !== null}
           type="number"
           value={draft[key]}
           onChange={(e) => {
@@ -42,8 +42,12 @@ export function RoutingForm({ draft, error, edit }: RoutingFormProps) {
 
   return (
     <div className="card card-pad">
-      <fieldset className="power-levels">
-        <legend>Power level</legend>
+      <fieldset className="power-levels" aria-describedby="power-level-help">
+        <legend>Power level of the Default profile</legend>
+        <p id="power-level-help" className="muted small">
+          What <code>auto</code> means for the Default profile: the same setting as the tray menu. Other profiles keep their own
+          (BYOK tab); new profiles start with this one.
+        </p>
         <div className="segmented">
           {POWER_LEVELS.map((p) => (
             <label key={p} className={draft.power_level === p ? 'segment segment-on' : 'segment'}>
@@ -59,10 +63,10 @@ export function RoutingForm({ draft, error, edit }: RoutingFormProps) {
             </label>
           ))}
         </div>
-        {errorFor(error, 'power_level') && <div className="field-error">{errorFor(error, 'power_level')}</div>}
+        {errorFor(errors, 'power_level') && <div className="field-error">{errorFor(errors, 'power_level')}</div>}
       </fieldset>
       <div className="form-grid">
-        <Field label="Strategy" error={errorFor(error, 'strategy')} hint="How candidates are ranked within the power level.">
+        <Field label="Strategy" error={errorFor(errors, 'strategy')} hint="How candidates are ranked within the power level.">
           {(id, d) => (
             <select id={id} aria-describedby={d} value={draft.strategy} onChange={(e) => {
               const v = e.target.value as Strategy;
@@ -82,7 +86,7 @@ export function RoutingForm({ draft, error, edit }: RoutingFormProps) {
           <fieldset className="span-2 weights">
             <legend>Weights</legend>
             {(['cost', 'latency', 'quality'] as const).map((w) => (
-              <Field key={w} label={w} error={errorFor(error, `weights.${w}`)}>
+              <Field key={w} label={w} error={errorFor(errors, `weights.${w}`)}>
                 {(id, d) => (
                   <input
                     id={id}
@@ -99,14 +103,18 @@ export function RoutingForm({ draft, error, edit }: RoutingFormProps) {
                 )}
               </Field>
             ))}
-            {error?.field === 'weights' && <div className="field-error span-3">{error.message}</div>}
+            {errors.filter((e) => e.field === 'weights').map((e) => (
+              <div key={e.message} className="field-error span-3">
+                {e.message}
+              </div>
+            ))}
           </fieldset>
         )}
         {text('timeout_ms', 'Timeout (ms)', 'Per attempt, until the first byte.')}
         {text('budget_step_down_pct', 'Budget step-down at (% of cap)', 'Empty = never step down.', 'budget_step_down_at')}
         {text('cooldown_failures', 'Cooldown after failures', 'Consecutive failures that bench a model.')}
         {text('cooldown_ms', 'Cooldown (ms)', 'How long a benched model sits out.')}
-        <Field label="Claude Code names" error={errorFor(error, 'claude_code_model_names')} hint="Route Claude Code's own model names by power level: haiku as eco, sonnet as auto, opus as precision.">
+        <Field label="Claude Code names" error={errorFor(errors, 'claude_code_model_names')} hint="Route Claude Code's own model names by power level: haiku as eco, sonnet as auto, opus as precision.">
           {(id, d) => (
             <input
               id={id}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RoutingRules } from '../../../shared/types';
-import { draftFromRules, errorFor, newChainRow, rulesFromDraft } from './routing-draft';
+import { draftFromRules, draftSignature, errorFor, newChainRow, rulesFromDraft } from './routing-draft';
 import { buildSimulatorRequest } from './simulator-request';
 
 const rules: RoutingRules = {
@@ -29,27 +29,37 @@ describe('routing draft', () => {
     d.aliases[0]!.models.reverse();
     d.budget_step_down_pct = '';
     const r = rulesFromDraft(d);
-    if (!r.ok) throw new Error(r.error.message);
+    if (!r.ok) throw new Error(r.errors[0]?.message);
     expect(r.update.aliases).toEqual({ fast: ['openai/gpt-4o-mini', 'groq/llama'] });
     expect(r.update.budget_step_down_at).toBeNull();
   });
 
-  it('names the offending field', () => {
+  it('names every offending field at once', () => {
     const d = draftFromRules(rules);
     d.weights.latency = '-1';
-    expect(rulesFromDraft(d)).toMatchObject({ ok: false, error: { field: 'weights.latency' } });
-    const d2 = draftFromRules(rules);
-    d2.aliases.push(newChainRow('fast', ['x/y']));
-    expect(rulesFromDraft(d2)).toMatchObject({ ok: false, error: { field: 'aliases.fast' } });
-    const d3 = draftFromRules(rules);
-    d3.timeout_ms = 'soon';
-    expect(rulesFromDraft(d3)).toMatchObject({ ok: false, error: { field: 'timeout_ms' } });
+    d.timeout_ms = 'soon';
+    d.budget_step_down_pct = '150';
+    d.aliases.push(newChainRow('fast', ['x/y']));
+    d.fallbacks.push(newChainRow('', ['a/b']));
+    const r = rulesFromDraft(d);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.map((e) => e.field)).toEqual(['weights.latency', 'timeout_ms', 'budget_step_down_at', 'aliases.fast', 'fallbacks']);
   });
 
   it('matches nested server fields to their editor', () => {
-    expect(errorFor({ field: 'aliases.fast', message: 'unknown model' }, 'aliases')).toBe('unknown model');
-    expect(errorFor({ field: 'weights', message: 'sum is 0' }, 'weights.cost')).toBeNull();
-    expect(errorFor({ field: 'max_retries', message: 'x' }, 'max')).toBeNull();
+    expect(errorFor([{ field: 'aliases.fast', message: 'unknown model' }], 'aliases')).toBe('unknown model');
+    expect(errorFor([{ field: 'weights', message: 'sum is 0' }], 'weights.cost')).toBeNull();
+    expect(errorFor([{ field: 'max_retries', message: 'x' }], 'max')).toBeNull();
+    expect(errorFor([{ field: 'a', message: '1' }, { field: 'timeout_ms', message: '2' }], 'timeout_ms')).toBe('2');
+  });
+
+  it('tells an edited draft from the saved one, whatever the editor keys', () => {
+    const a = draftFromRules(rules);
+    const b = draftFromRules(rules);
+    expect(draftSignature(a)).toBe(draftSignature(b));
+    b.aliases[0]!.models.push('x/y');
+    expect(draftSignature(a)).not.toBe(draftSignature(b));
   });
 });
 

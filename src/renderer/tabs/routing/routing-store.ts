@@ -1,19 +1,24 @@
 // Routing tab state: the saved rules, the draft being edited, and the simulator's last preview.
+// The power level in the draft is the Default profile's (what `auto` means for it, as the tray sets it).
 import { create } from 'zustand';
 import type { Model, RoutePreview, RoutingRules, User } from '../../../shared/types';
 import { bridge } from '../../bridge/bridge';
 import { attempt, type UiError } from '../../lib/errors';
-import { draftFromRules, rulesFromDraft, type DraftError, type RoutingDraft } from './routing-draft';
+import { draftFromRules, draftSignature, rulesFromDraft, type DraftError, type RoutingDraft } from './routing-draft';
+
+export const DEFAULT_PROFILE_ID = 'default';
 
 interface RoutingState {
   rules: RoutingRules | null;
   draft: RoutingDraft | null;
+  /** the signature of the draft as last loaded or saved: the draft is dirty when it differs */
+  saved: string | null;
   models: Model[];
   users: User[];
   loading: boolean;
   error: string | null;
   saving: boolean;
-  saveError: DraftError | null;
+  saveErrors: DraftError[];
   preview: { pending: boolean; result: RoutePreview | null; error: UiError | null };
   load(): Promise<void>;
   edit(update: (d: RoutingDraft) => RoutingDraft): void;
@@ -22,15 +27,24 @@ interface RoutingState {
   simulate(request: unknown, userId: string): Promise<void>;
 }
 
+/** The rules as the form shows them: the power level is the Default profile's own. */
+function draftOf(rules: RoutingRules, users: readonly User[]): RoutingDraft {
+  const level = users.find((u) => u.id === DEFAULT_PROFILE_ID)?.power_level ?? rules.power_level;
+  return draftFromRules({ ...rules, power_level: level });
+}
+
+export const isDirty = (s: Pick<RoutingState, 'draft' | 'saved'>): boolean => s.draft !== null && s.saved !== draftSignature(s.draft);
+
 export const useRoutingStore = create<RoutingState>()((set, get) => ({
   rules: null,
   draft: null,
+  saved: null,
   models: [],
   users: [],
   loading: false,
   error: null,
   saving: false,
-  saveError: null,
+  saveErrors: [],
   preview: { pending: false, result: null, error: null },
   load: async () => {
     set({ loading: true });
@@ -40,39 +54,54 @@ export const useRoutingStore = create<RoutingState>()((set, get) => ({
       attempt(() => bridge().listUsers(undefined)),
     ]);
     if (!rules.ok) return set({ loading: false, error: rules.error.message });
+    const userList = users.ok ? users.value : [];
+    const draft = draftOf(rules.value, userList);
     set({
       rules: rules.value,
-      draft: draftFromRules(rules.value),
+      draft,
+      saved: draftSignature(draft),
       models: models.ok ? models.value : [],
-      users: users.ok ? users.value : [],
+      users: userList,
       loading: false,
       error: null,
-      saveError: null,
+      saveErrors: [],
     });
   },
   edit: (update) => {
     const d = get().draft;
-    if (d) set({ draft: update(d), saveError: null });
+    if (d) set({ draft: update(d) });
   },
   reset: () => {
     const r = get().rules;
-    if (r) set({ draft: draftFromRules(r), saveError: null });
+    if (r) {
+      const draft = draftOf(r, get().users);
+      set({ draft, saved: draftSignature(draft), saveErrors: [] });
+    }
   },
   save: async () => {
     const d = get().draft;
     if (!d) return false;
     const parsed = rulesFromDraft(d);
     if (!parsed.ok) {
-      set({ saveError: parsed.error });
+      set({ saveErrors: parsed.errors });
       return false;
     }
     set({ saving: true });
-    const r = await attempt(() => bridge().updateRoutingRules(parsed.update));
-    if (!r.ok) {
-      set({ saving: false, saveError: { field: r.error.field ?? '', message: r.error.message } });
+    const fail = (e: UiError): false => {
+      set({ saving: false, saveErrors: [{ field: e.field ?? '', message: e.message }] });
       return false;
+    };
+    // the level is the Default profile's (what the tray switches); the rules keep it too, as the level new profiles start with
+    const current = get().users.find((u) => u.id === DEFAULT_PROFILE_ID);
+    if (current && current.power_level !== d.power_level) {
+      const u = await attempt(() => bridge().updateUser({ id: DEFAULT_PROFILE_ID, patch: { power_level: d.power_level } }));
+      if (!u.ok) return fail(u.error);
+      set({ users: get().users.map((x) => (x.id === DEFAULT_PROFILE_ID ? u.value : x)) });
     }
-    set({ saving: false, rules: r.value, draft: draftFromRules(r.value), saveError: null });
+    const r = await attempt(() => bridge().updateRoutingRules(parsed.update));
+    if (!r.ok) return fail(r.error);
+    const draft = draftOf(r.value, get().users);
+    set({ saving: false, rules: r.value, draft, saved: draftSignature(draft), saveErrors: [] });
     return true;
   },
   simulate: async (request, userId) => {

@@ -2,19 +2,35 @@
 import { useEffect } from 'react';
 import { ROUTING_NAMES } from '../../../shared/defaults';
 import { AsyncView } from '../../components/async-view';
+import { Badge } from '../../components/badge';
 import { toast } from '../../components/toast';
+import { useLeaveGuard } from '../../lib/leave-guard';
 import { ChainEditor } from './chain-editor';
 import { errorFor } from './routing-draft';
 import { RouteSimulator } from './route-simulator';
 import { RoutingForm } from './routing-form';
-import { useRoutingStore } from './routing-store';
+import { isDirty, useRoutingStore } from './routing-store';
+
+const FIELD_LABELS: Record<string, string> = {
+  'weights.cost': 'Cost weight', 'weights.latency': 'Latency weight', 'weights.quality': 'Quality weight', weights: 'Weights',
+  max_retries: 'Max retries', timeout_ms: 'Timeout', cooldown_failures: 'Cooldown after failures', cooldown_ms: 'Cooldown',
+  budget_step_down_at: 'Budget step-down', power_level: 'Power level', strategy: 'Strategy', aliases: 'Aliases', fallbacks: 'Fallback chains',
+};
+const labelOf = (field: string): string => FIELD_LABELS[field] ?? FIELD_LABELS[field.split('.')[0] ?? ''] ?? field;
 
 export function RoutingTab() {
-  const { rules, draft, models, loading, error, saving, saveError, load, edit, reset, save } = useRoutingStore();
+  const { rules, draft, models, loading, error, saving, saveErrors, load, edit, reset, save } = useRoutingStore();
+  const dirty = useRoutingStore(isDirty);
+  const setGuard = useLeaveGuard((s) => s.set);
 
   useEffect(() => {
     void load();
   }, [load]);
+
+  useEffect(() => {
+    setGuard('routing', dirty ? { what: 'routing rules', discard: reset } : null);
+    return () => setGuard('routing', null);
+  }, [dirty, reset, setGuard]);
 
   const modelIds = models.map((m) => m.id);
   const onSave = async () => {
@@ -29,10 +45,15 @@ export function RoutingTab() {
           <p className="muted">How requests for <code>auto</code>, an alias or a specific model become a plan of attempts.</p>
         </div>
         <div className="button-row">
-          <button type="button" className="btn" onClick={reset} disabled={!draft}>
+          {dirty && (
+            <span data-testid="unsaved-marker">
+              <Badge tone="warn">Unsaved changes</Badge>
+            </span>
+          )}
+          <button type="button" className="btn" onClick={reset} disabled={!dirty || saving}>
             Revert
           </button>
-          <button type="button" className="btn btn-primary" onClick={() => void onSave()} disabled={!draft || saving}>
+          <button type="button" className="btn btn-primary" onClick={() => void onSave()} disabled={!dirty || saving}>
             {saving ? 'Saving…' : 'Save'}
           </button>
         </div>
@@ -41,13 +62,19 @@ export function RoutingTab() {
         {draft && (
           <div className="routing-grid">
             <div className="stack">
-              {saveError && !saveError.field && <div className="error-box" role="alert">{saveError.message}</div>}
-              {saveError?.field && (
-                <div className="error-box" role="alert">
-                  {saveError.field}: {saveError.message}
+              {saveErrors.length > 0 && (
+                <div className="error-box" role="alert" data-testid="routing-errors">
+                  <div>
+                    <strong>{saveErrors.length === 1 ? 'One field needs attention' : `${saveErrors.length} fields need attention`}</strong>
+                    <ul className="error-list">
+                      {saveErrors.map((e) => (
+                        <li key={`${e.field}:${e.message}`}>{e.field ? `${labelOf(e.field)}: ${e.message}` : e.message}</li>
+                      ))}
+                    </ul>
+                  </div>
                 </div>
               )}
-              <RoutingForm draft={draft} error={saveError} edit={edit} />
+              <RoutingForm draft={draft} errors={saveErrors} edit={edit} />
               <ChainEditor
                 title="Aliases"
                 description="A name clients can send as the model (e.g. fast): models tried in this order, or one routing name (eco, balanced, precision, auto)."
@@ -55,7 +82,7 @@ export function RoutingTab() {
                 namePlaceholder="alias name"
                 rows={draft.aliases}
                 modelIds={[...ROUTING_NAMES, ...modelIds]}
-                error={errorFor(saveError, 'aliases')}
+                error={errorFor(saveErrors, 'aliases')}
                 onChange={(aliases) => edit((d) => ({ ...d, aliases }))}
               />
               <ChainEditor
@@ -65,7 +92,7 @@ export function RoutingTab() {
                 namePlaceholder="provider/model"
                 rows={draft.fallbacks}
                 modelIds={modelIds}
-                error={errorFor(saveError, 'fallbacks')}
+                error={errorFor(saveErrors, 'fallbacks')}
                 onChange={(fallbacks) => edit((d) => ({ ...d, fallbacks }))}
               />
             </div>

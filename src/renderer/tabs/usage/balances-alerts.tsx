@@ -8,7 +8,7 @@ export function BalancesPanel() {
   const { data, loading, error } = useUsageStore((s) => s.balances);
   return (
     <section className="card card-pad" aria-labelledby="balances-title">
-      <h3 id="balances-title">Provider balances</h3>
+      <h2 id="balances-title">Provider balances</h2>
       {error && <ErrorBox message={error} />}
       {loading && !data && <LoadingState />}
       {data && data.length === 0 && <div className="empty-state small">No provider reports a balance.</div>}
@@ -30,7 +30,7 @@ export function AlertsPanel() {
   const { data, loading, error } = useUsageStore((s) => s.alerts);
   return (
     <section className="card card-pad" aria-labelledby="alerts-title">
-      <h3 id="alerts-title">Alerts</h3>
+      <h2 id="alerts-title">Alerts</h2>
       {error && <ErrorBox message={error} />}
       {loading && !data && <LoadingState />}
       {data && data.length === 0 && <div className="empty-state small">No alerts. All quiet.</div>}

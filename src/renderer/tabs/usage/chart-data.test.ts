@@ -6,11 +6,9 @@ describe('chart data', () => {
     expect(dayRange('2024-03-02', 4)).toEqual(['2024-02-28', '2024-02-29', '2024-03-01', '2024-03-02']);
   });
 
-  it('ends the window today, or later when the server is ahead', () => {
-    const now = Date.parse('2024-05-10T12:00:00Z');
-    expect(chartDays({ days: 2, by_day: [] }, now)).toEqual(['2024-05-09', '2024-05-10']);
-    const ahead = [{ day: '2024-05-11', requests: 1, input_tokens: 0, output_tokens: 0, cost_usd: 0, unpriced_requests: 0, errors: 0, avg_latency_ms: null }];
-    expect(chartDays({ days: 2, by_day: ahead }, now)).toEqual(['2024-05-10', '2024-05-11']);
+  it('covers exactly the range the summary is for', () => {
+    expect(chartDays({ days: 2, to: '2024-05-10' })).toEqual(['2024-05-09', '2024-05-10']);
+    expect(chartDays({ days: 1, to: '2024-05-09' })).toEqual(['2024-05-09']);
   });
 
   it('fills missing days with null', () => {
@@ -19,7 +17,7 @@ describe('chart data', () => {
 
   it('stacks cost by provider, biggest first, folding the tail into other', () => {
     const days = ['d1', 'd2'];
-    const row = (day: string, provider: string, cost_usd: number) => ({ day, provider, cost_usd, requests: 1, input_tokens: 0, output_tokens: 0, unpriced_requests: 0 });
+    const row = (day: string, provider: string, cost_usd: number) => ({ day, provider, cost_usd, requests: 1, input_tokens: 0, output_tokens: 0, unpriced_requests: 0, errors: 0 });
     const rows = [row('d1', 'a', 1), row('d2', 'b', 5), row('d2', 'c', 0.5), row('d1', 'd', 0.1), row('zz', 'a', 100)];
     const series = costByProvider(days, rows, 3);
     expect(series.map((s) => s.name)).toEqual(['a', 'b', 'other']);

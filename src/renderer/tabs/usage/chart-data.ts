@@ -18,11 +18,9 @@ export function dayRange(lastDay: string, count: number): string[] {
   return Array.from({ length: count }, (_, i) => isoDay(end - (count - 1 - i) * DAY_MS));
 }
 
-/** The days the charts cover: the requested window, ending today or at the latest data day. */
-export function chartDays(summary: Pick<UsageSummary, 'days' | 'by_day'>, now: number = Date.now()): string[] {
-  const today = isoDay(now);
-  const latest = summary.by_day.reduce((max, d) => (d.day > max ? d.day : max), today);
-  return dayRange(latest, Math.max(1, summary.days));
+/** The days the charts cover: the summary's own range (today or yesterday, N days, or a custom span). */
+export function chartDays(summary: Pick<UsageSummary, 'days' | 'to'>): string[] {
+  return dayRange(summary.to, Math.max(1, summary.days));
 }
 
 /** One value per day from sparse rows; days without a row are 0 (or null for averages). */

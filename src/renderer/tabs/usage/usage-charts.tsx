@@ -1,10 +1,11 @@
 // The four per-day charts of the Usage tab.
 import { useMemo, type ReactNode } from 'react';
 import type { UsageSummary } from '../../../shared/types';
-import { formatCompact } from '../../lib/format';
+import { formatCompact, formatInt, formatUsd } from '../../lib/format';
 import { BarChart } from './bar-chart';
 import { chartDays, costByProvider, perDay, zeroFill } from './chart-data';
 import { LineChart } from './line-chart';
+import { NO_TARGET } from './usage-tables';
 
 /** Axis money: enough significant digits for sub-cent axes without trailing noise. */
 const axisUsd = (n: number) => {
@@ -21,7 +22,8 @@ export function UsageCharts({ summary }: { summary: UsageSummary }) {
     const days = chartDays(summary);
     return {
       days,
-      cost: costByProvider(days, summary.by_day_provider),
+      // traffic that reached no provider cost nothing: it has no place in the cost stack
+      cost: costByProvider(days, summary.by_day_provider.filter((r) => r.provider !== NO_TARGET)),
       tokens: [
         { name: 'input', values: zeroFill(perDay(days, summary.by_day, (d) => d.input_tokens)) },
         { name: 'output', values: zeroFill(perDay(days, summary.by_day, (d) => d.output_tokens)) },
@@ -34,16 +36,16 @@ export function UsageCharts({ summary }: { summary: UsageSummary }) {
   return (
     <div className="chart-grid" data-testid="usage-charts">
       <ChartCard title="Cost per day, by provider">
-        <BarChart label="Cost per day stacked by provider" days={data.days} series={data.cost} formatValue={axisUsd} />
+        <BarChart label="Cost per day stacked by provider" days={data.days} series={data.cost} formatValue={axisUsd} formatTooltip={formatUsd} withTotal />
       </ChartCard>
       <ChartCard title="Tokens per day">
-        <BarChart label="Input and output tokens per day" days={data.days} series={data.tokens} formatValue={formatCompact} integer colorOffset={4} />
+        <BarChart label="Input and output tokens per day" days={data.days} series={data.tokens} formatValue={formatCompact} formatTooltip={formatInt} integer withTotal colorOffset={4} />
       </ChartCard>
       <ChartCard title="Requests per day">
-        <BarChart label="Requests per day" days={data.days} series={data.requests} formatValue={formatCompact} integer colorOffset={2} />
+        <BarChart label="Requests per day" days={data.days} series={data.requests} formatValue={formatCompact} formatTooltip={formatInt} integer colorOffset={2} />
       </ChartCard>
       <ChartCard title="Average latency per day">
-        <LineChart label="Average latency per day" days={data.days} values={data.latency} formatValue={axisMs} color={3} />
+        <LineChart label="Average latency per day" days={data.days} values={data.latency} formatValue={axisMs} valueLabel="Average latency" color={3} />
       </ChartCard>
     </div>
   );
@@ -52,7 +54,7 @@ export function UsageCharts({ summary }: { summary: UsageSummary }) {
 function ChartCard({ title, children }: { title: string; children: ReactNode }) {
   return (
     <section className="card card-pad chart-card">
-      <h3>{title}</h3>
+      <h2>{title}</h2>
       {children}
     </section>
   );

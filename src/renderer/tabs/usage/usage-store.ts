@@ -1,10 +1,10 @@
-// Usage tab state: the summary for the chosen range, balances, alerts and the what-if result.
+// Usage tab state: the summary for the chosen range, spend against each profile's cap, balances,
+// alerts and the what-if result.
 import { create } from 'zustand';
-import type { Alert, ProviderBalance, UsageSummary, WhatIfRequest, WhatIfResult } from '../../../shared/types';
+import type { Alert, Credits, ProviderBalance, UsageSummary, User, WhatIfRequest, WhatIfResult } from '../../../shared/types';
 import { bridge } from '../../bridge/bridge';
 import { attempt, type Outcome } from '../../lib/errors';
-
-export const RANGES = [1, 7, 30, 90] as const;
+import { rangeQuery, sameRange, type UsageRange } from './usage-range';
 
 interface Side<T> {
   data: T | null;
@@ -14,15 +14,21 @@ interface Side<T> {
 
 const idle = <T,>(): Side<T> => ({ data: null, loading: false, error: null });
 
+export interface ProfileSpend {
+  user: User;
+  credits: Credits | null;
+}
+
 interface UsageState {
-  days: number;
+  range: UsageRange;
   summary: Side<UsageSummary>;
+  caps: Side<ProfileSpend[]>;
   balances: Side<ProviderBalance[]>;
   alerts: Side<Alert[]>;
   /** model ids for the what-if picker */
   modelIds: string[];
   whatIf: { pending: boolean; result: WhatIfResult | null; error: string | null };
-  setDays(days: number): Promise<void>;
+  setRange(range: UsageRange): Promise<void>;
   load(): Promise<void>;
   loadSide(): Promise<void>;
   runWhatIf(input: WhatIfRequest): Promise<void>;
@@ -30,35 +36,43 @@ interface UsageState {
 }
 
 export const useUsageStore = create<UsageState>()((set, get) => ({
-  days: 7,
+  range: { kind: 'days', days: 7 },
   summary: idle(),
+  caps: idle(),
   balances: idle(),
   alerts: idle(),
   modelIds: [],
   whatIf: { pending: false, result: null, error: null },
-  setDays: async (days) => {
-    set({ days });
+  setRange: async (range) => {
+    set({ range });
     await get().load();
   },
   load: async () => {
-    const days = get().days;
+    const range = get().range;
     set({ summary: { ...get().summary, loading: true } });
-    const r = await attempt(() => bridge().getUsage({ days }));
+    const r = await attempt(() => bridge().getUsage(rangeQuery(range)));
     // a slower answer for an older range must not overwrite the current one
-    if (get().days !== days) return;
+    if (!sameRange(get().range, range)) return;
     set({ summary: r.ok ? { data: r.value, loading: false, error: null } : { ...get().summary, loading: false, error: r.error.message } });
   },
   loadSide: async () => {
-    set({ balances: { ...get().balances, loading: true }, alerts: { ...get().alerts, loading: true } });
-    const [balances, alerts, models] = await Promise.all([
+    set({ balances: { ...get().balances, loading: true }, alerts: { ...get().alerts, loading: true }, caps: { ...get().caps, loading: true } });
+    const [balances, alerts, models, users] = await Promise.all([
       attempt(() => bridge().getProviderBalances(undefined)),
       attempt(() => bridge().getAlerts(undefined)),
       attempt(() => bridge().listModels({})),
+      attempt(() => bridge().listUsers(undefined)),
     ]);
+    let caps: Side<ProfileSpend[]> = { data: null, loading: false, error: users.ok ? null : users.error.message };
+    if (users.ok) {
+      const credits = await Promise.all(users.value.map((u) => attempt(() => bridge().getCredits({ user_id: u.id }))));
+      caps = { data: users.value.map((user, i) => ({ user, credits: credits[i]?.ok ? credits[i].value : null })), loading: false, error: null };
+    }
     set({
       modelIds: models.ok ? models.value.map((m) => m.id).sort() : get().modelIds,
       balances: balances.ok ? { data: balances.value, loading: false, error: null } : { data: null, loading: false, error: balances.error.message },
       alerts: alerts.ok ? { data: alerts.value, loading: false, error: null } : { data: null, loading: false, error: alerts.error.message },
+      caps,
     });
   },
   runWhatIf: async (input) => {
@@ -66,5 +80,5 @@ export const useUsageStore = create<UsageState>()((set, get) => ({
     const r = await attempt(() => bridge().whatIf(input));
     set({ whatIf: r.ok ? { pending: false, result: r.value, error: null } : { pending: false, result: null, error: r.error.message } });
   },
-  exportCsv: () => attempt(() => bridge().exportUsageCsv({ days: get().days })),
+  exportCsv: () => attempt(() => bridge().exportUsageCsv(rangeQuery(get().range))),
 }));

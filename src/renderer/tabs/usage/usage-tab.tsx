@@ -1,17 +1,21 @@
-// Usage: what was spent, where, and what it would have cost otherwise.
+// Usage: what was spent, where, and what it would have cost otherwise. Every figure comes from the same
+// usage rows: the cards, the charts, the by-day table and the breakdowns add up to each other.
 import { useEffect, useState } from 'react';
 import { AsyncView } from '../../components/async-view';
 import { toast } from '../../components/toast';
-import { formatInt, formatUsd, unpricedNote } from '../../lib/format';
+import { downloadText } from '../../lib/download';
+import { formatInt, formatPercent, formatUsd, unpricedNote } from '../../lib/format';
 import { AlertsPanel, BalancesPanel } from './balances-alerts';
-import { downloadText } from './csv-download';
+import { CapsPanel } from './caps-panel';
+import { RangePicker } from './range-picker';
 import { UsageCharts } from './usage-charts';
-import { RANGES, useUsageStore } from './usage-store';
-import { UsageTables } from './usage-tables';
+import { describeRange, rangeFileTag } from './usage-range';
+import { useUsageStore } from './usage-store';
+import { ByDayTable, UsageTables } from './usage-tables';
 import { WhatIfPanel } from './what-if-panel';
 
 export function UsageTab() {
-  const { days, summary, modelIds, setDays, load, loadSide, exportCsv } = useUsageStore();
+  const { range, summary, modelIds, setRange, load, loadSide, exportCsv } = useUsageStore();
   const [exporting, setExporting] = useState(false);
 
   useEffect(() => {
@@ -23,7 +27,7 @@ export function UsageTab() {
     setExporting(true);
     const r = await exportCsv();
     setExporting(false);
-    if (r.ok) downloadText(r.value, `switchboard-usage-${days}d.csv`);
+    if (r.ok) downloadText(r.value, `switchboard-usage-${rangeFileTag(range)}.csv`);
     else toast.bad(`Export failed: ${r.error.message}`);
   };
 
@@ -34,19 +38,14 @@ export function UsageTab() {
         <div>
           <h1 id="usage-title">Usage</h1>
           <p className="muted">
-            Costs are each token class the provider reported at the model&apos;s catalog price, or the provider&apos;s own figure where
-            it reports one (OpenRouter). Requests on a model with an unknown price are counted as unpriced, never as $0.
+            Every profile, by UTC day. Costs are each token class the provider reported at the model&apos;s catalog price, or the
+            provider&apos;s own figure where it reports one (OpenRouter). Requests on a model with an unknown price are counted as
+            unpriced, never as $0.
           </p>
         </div>
         <div className="button-row">
-          <div className="range-buttons" role="group" aria-label="Range">
-            {RANGES.map((r) => (
-              <button key={r} type="button" className={r === days ? 'btn btn-small btn-on' : 'btn btn-small'} aria-pressed={r === days} onClick={() => void setDays(r)}>
-                {r === 1 ? '1 day' : `${r} days`}
-              </button>
-            ))}
-          </div>
-          <button type="button" className="btn btn-small" onClick={() => void load()} aria-label="Refresh usage">
+          <RangePicker range={range} onChange={(r) => void setRange(r)} />
+          <button type="button" className="btn btn-small" onClick={() => void Promise.all([load(), loadSide()])} aria-label="Refresh usage">
             Refresh
           </button>
           <button type="button" className="btn btn-small" onClick={() => void onExport()} disabled={exporting}>
@@ -59,23 +58,29 @@ export function UsageTab() {
           <>
             <div className="stat-cards" data-testid="usage-totals">
               <Stat label="Requests" value={formatInt(s.total_requests)} testId="total-requests" />
-              <Stat label="Tokens in" value={formatInt(s.total_input_tokens)} />
-              <Stat label="Tokens out" value={formatInt(s.total_output_tokens)} />
+              <Stat
+                label="Errors"
+                value={formatInt(s.total_errors)}
+                sub={s.total_requests > 0 ? `${formatPercent(s.total_errors / s.total_requests)} of requests` : undefined}
+                testId="total-errors"
+              />
+              <Stat label="Tokens in / out" value={`${formatInt(s.total_input_tokens)} / ${formatInt(s.total_output_tokens)}`} />
               <Stat label="Cost" value={formatUsd(s.total_cost_usd)} testId="total-cost" note={unpricedNote(s.unpriced_requests)} />
             </div>
             {s.total_requests === 0 && (
               <div className="empty-state">
-                No requests in the last {days === 1 ? 'day' : `${days} days`}. Point a tool at the proxy (see the BYOK tab) and they
-                show up here.
+                No requests {describeRange(range)}. Point a tool at the proxy (see the BYOK tab) and they show up here.
               </div>
             )}
             <UsageCharts summary={s} />
+            <ByDayTable summary={s} />
             <UsageTables summary={s} />
           </>
         )}
       </AsyncView>
       <div className="side-grid">
         <WhatIfPanel modelIds={modelIds} />
+        <CapsPanel />
         <BalancesPanel />
         <AlertsPanel />
       </div>
@@ -83,13 +88,14 @@ export function UsageTab() {
   );
 }
 
-function Stat({ label, value, testId, note }: { label: string; value: string; testId?: string; note?: string }) {
+function Stat({ label, value, sub, testId, note }: { label: string; value: string; sub?: string | undefined; testId?: string; note?: string }) {
   return (
     <div className="card stat-card">
       <span className="stat-label">{label}</span>
       <strong className="stat-value" data-testid={testId}>
         {value}
       </strong>
+      {sub && <span className="stat-sub">{sub}</span>}
       {note && <span className="unpriced-note" data-testid={testId && `${testId}-unpriced`}>{note}</span>}
     </div>
   );

@@ -26,8 +26,8 @@ export function WhatIfPanel({ modelIds }: { modelIds: string[] }) {
   const delta = r ? r.hypothetical_cost_usd - r.actual_cost_usd : 0;
   return (
     <section className="card card-pad" aria-labelledby="whatif-title">
-      <h3 id="whatif-title">What if…</h3>
-      <form className="whatif-form" onSubmit={submit}>
+      <h2 id="whatif-title">What if…</h2>
+      <form className="whatif-form" onSubmit={submit} noValidate>
         <div className="field">
           <label htmlFor="whatif-days">Days</label>
           <input id="whatif-days" type="number" min="1" max="366" value={days} onChange={(e) => setDays(e.target.value)} />

@@ -1,0 +1,100 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { autostartFile, desktopEntry, loginItemFor, startedAtLogin } from './login-item';
+import { syncLoginItem } from './login-sync';
+
+const fakeApp = () => {
+  const state = { openAtLogin: false, wasOpenedAtLogin: false };
+  return {
+    state,
+    getLoginItemSettings: () => ({ ...state }) as never,
+    setLoginItemSettings: vi.fn((s: { openAtLogin?: boolean }) => {
+      state.openAtLogin = s.openAtLogin === true;
+    }),
+  };
+};
+
+let dir: string | undefined;
+afterEach(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+describe('login item', () => {
+  it('on Linux writes and removes an XDG autostart entry starting the AppImage hidden', () => {
+    dir = mkdtempSync(join(tmpdir(), 'sb-login-'));
+    const env = { XDG_CONFIG_HOME: dir, APPIMAGE: '/home/u/Apps/Switchboard "1".AppImage' };
+    const item = loginItemFor({ app: fakeApp(), platform: 'linux', execPath: '/opt/Switchboard/switchboard', env });
+    expect(item.get()).toBe(false);
+    item.set(true);
+    const file = autostartFile(env);
+    expect(file).toBe(join(dir, 'autostart', 'switchboard.desktop'));
+    expect(readFileSync(file, 'utf8')).toBe(desktopEntry(env.APPIMAGE));
+    expect(readFileSync(file, 'utf8')).toContain('Exec="/home/u/Apps/Switchboard \\"1\\".AppImage" --hidden\n');
+    expect(item.get()).toBe(true);
+    item.set(false);
+    expect(existsSync(file)).toBe(false);
+    expect(item.get()).toBe(false);
+  });
+
+  it('on macOS and Windows uses the OS login items', () => {
+    for (const platform of ['darwin', 'win32'] as const) {
+      const app = fakeApp();
+      const item = loginItemFor({ app, platform, execPath: 'C:\\\\Switchboard.exe', env: {} });
+      item.set(true);
+      expect(app.setLoginItemSettings).toHaveBeenCalledWith({ openAtLogin: true, args: ['--hidden'] });
+      expect(item.get()).toBe(true);
+    }
+  });
+
+  it('knows when it was started by the login item', () => {
+    const app = fakeApp();
+    expect(startedAtLogin(['electron', '.', '--hidden'], app, 'linux')).toBe(true);
+    expect(startedAtLogin(['electron', '.'], app, 'linux')).toBe(false);
+    app.state.wasOpenedAtLogin = true;
+    expect(startedAtLogin(['Switchboard'], app, 'darwin')).toBe(true);
+  });
+});
+
+describe('syncLoginItem', () => {
+  const item = () => {
+    let on = false;
+    return { get: () => on, set: vi.fn((v: boolean) => void (on = v)) };
+  };
+  const service = (launch: boolean | null) => {
+    const settings = { launch_at_login: launch };
+    return {
+      settings,
+      getSettings: async () => ({ ...settings }) as never,
+      updateSettings: vi.fn(async (p: { launch_at_login?: boolean | null }) => Object.assign(settings, p) as never),
+    };
+  };
+
+  it('defaults to on for the installed app, and records that', async () => {
+    const s = service(null);
+    const i = item();
+    await syncLoginItem(s, i, true);
+    expect(s.settings.launch_at_login).toBe(true);
+    expect(i.get()).toBe(true);
+  });
+
+  it('leaves a development checkout alone until the user chooses', async () => {
+    const s = service(null);
+    const i = item();
+    await syncLoginItem(s, i, false);
+    expect(s.updateSettings).not.toHaveBeenCalled();
+    expect(i.set).not.toHaveBeenCalled();
+    s.settings.launch_at_login = true;
+    await syncLoginItem(s, i, false);
+    expect(i.get()).toBe(true);
+  });
+
+  it('touches the OS only when it differs from the setting', async () => {
+    const s = service(false);
+    const i = item();
+    await syncLoginItem(s, i, true);
+    expect(i.set).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import type { CatalogSnapshot, ProviderEntry } from '../../core/catalog';
+import type { HealthReport } from '../catalog/catalog-store';
+import { LocalProbe } from './local-probe';
+import type { ProbeResult } from './tcp-probe';
+
+
+const makeProvider = (over: Partial<ProviderEntry> & { id: string }): ProviderEntry => ({
+  name: over.id, type: 'openai', format: 'openai', baseUrl: 'https://api.example.com/v1',
+  enabled: true, priority: 0, hasKey: true, keyless: false, local: false, ...over,
+});
+function setup(up: Set<string>, initiallyDown: string[] = []) {
+  const providers = new Map([
+    ['ollama', makeProvider({ id: 'ollama', type: 'ollama', local: true, keyless: true, baseUrl: 'http://127.0.0.1:11434/v1' })],
+    ['lmstudio', makeProvider({ id: 'lmstudio', type: 'lmstudio', local: true, keyless: true, baseUrl: 'http://127.0.0.1:1234/v1' })],
+    ['off', makeProvider({ id: 'off', local: true, enabled: false, baseUrl: 'http://127.0.0.1:9/v1' })],
+    ['openai', makeProvider({ id: 'openai', local: false, baseUrl: 'https://api.openai.com/v1' })],
+  ]);
+  const written: [string, HealthReport][] = [];
+  const probed: string[] = [];
+  const probe = new LocalProbe({
+    catalog: { snapshot: () => ({ providers }) as unknown as CatalogSnapshot, recordHealth: (id, r) => written.push([id, r]) },
+    initiallyDown,
+    probe: async (url): Promise<ProbeResult> => {
+      probed.push(url);
+      return [...up].some((id) => providers.get(id)?.baseUrl === url) ? { ok: true, latencyMs: 1 } : { ok: false, reason: 'ECONNREFUSED' };
+    },
+  });
+  return { probe, written, probed };
+}
+
+describe('LocalProbe', () => {
+  it('probes only enabled local providers and marks the silent ones down, writing "not running" once', async () => {
+    const s = setup(new Set(['lmstudio']));
+    await s.probe.probeAll();
+    expect(s.probed.sort()).toEqual(['http://127.0.0.1:11434/v1', 'http://127.0.0.1:1234/v1']);
+    expect(s.probe.isDown('ollama')).toBe(true);
+    expect(s.probe.isDown('lmstudio')).toBe(false);
+    expect(s.probe.isDown('openai')).toBe(false);
+    expect(s.written).toEqual([
+      ['ollama', { ok: false, notRunning: true, latencyMs: null, message: 'not running: nothing answers at 127.0.0.1:11434 (ECONNREFUSED)' }],
+      ['lmstudio', { ok: true, latencyMs: 1, message: '127.0.0.1:1234 answers' }],
+    ].sort((a, b) => (a[0]! < b[0]! ? 1 : -1)));
+    s.written.length = 0;
+    await s.probe.probeAll();
+    expect(s.written).toEqual([]);
+  });
+
+  it('brings a provider back when it answers again, or when a test or request reached it', async () => {
+    const up = new Set<string>();
+    const s = setup(up, ['ollama']);
+    expect(s.probe.isDown('ollama')).toBe(true);
+    up.add('ollama');
+    await s.probe.probeAll();
+    expect(s.probe.isDown('ollama')).toBe(false);
+    expect(s.written.find(([id]) => id === 'ollama')?.[1]).toMatchObject({ ok: true });
+    up.delete('ollama');
+    await s.probe.probeAll();
+    expect(s.probe.isDown('ollama')).toBe(true);
+    s.probe.noteReachable('ollama');
+    expect(s.probe.isDown('ollama')).toBe(false);
+  });
+});

@@ -1,0 +1,78 @@
+// Local providers (Ollama, LM Studio, an OpenAI-compatible server on loopback) are free, so `auto`
+// ranks them first; when their server is not running every request would pay a failed attempt.
+// This probe checks them (a TCP connect) and keeps the ones that do not answer out of routing,
+// shown as "not running", until a later probe or a successful test finds them up.
+import type { CatalogSnapshot, ProviderEntry } from '../../core/catalog';
+import type { HealthReport } from '../catalog/catalog-store';
+import { probeTarget, tcpProbe, type ProbeResult } from './tcp-probe';
+
+export interface LocalProbeOptions {
+  catalog: { snapshot(): CatalogSnapshot; recordHealth(providerId: string, report: HealthReport): void };
+  /** providers the database last recorded as not running (they stay out until a probe finds them up) */
+  initiallyDown?: Iterable<string>;
+  probe?: (baseUrl: string, timeoutMs: number) => Promise<ProbeResult>;
+  timeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+export class LocalProbe {
+  private readonly down: Set<string>;
+  /** providers whose state was written since start (the first answer of a run is written once) */
+  private readonly known = new Set<string>();
+  private readonly probeFn: (baseUrl: string, timeoutMs: number) => Promise<ProbeResult>;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly opts: LocalProbeOptions) {
+    this.down = new Set(opts.initiallyDown ?? []);
+    this.probeFn = opts.probe ?? tcpProbe;
+    this.timeoutMs = opts.timeoutMs ?? 1_500;
+  }
+
+  /** The router's question: leave this provider out? */
+  isDown(providerId: string): boolean {
+    return this.down.has(providerId);
+  }
+
+  /** Probes every enabled local provider at once; resolves when all have answered or timed out. */
+  async probeAll(): Promise<void> {
+    const targets = [...this.opts.catalog.snapshot().providers.values()].filter((p) => p.enabled && p.local);
+    const tracked = new Set(targets.map((p) => p.id));
+    // a provider that was disabled, deleted or moved off loopback is no longer this probe's business
+    for (const id of this.down) if (!tracked.has(id)) this.down.delete(id);
+    await Promise.all(targets.map((p) => this.probe(p)));
+  }
+
+  /** A test or a served request reached it: it runs, whatever the last probe said. */
+  noteReachable(providerId: string): void {
+    this.down.delete(providerId);
+  }
+
+  private async probe(p: ProviderEntry): Promise<void> {
+    const result = await this.probeFn(p.baseUrl, this.timeoutMs);
+    const wasDown = this.down.has(p.id);
+    const first = !this.known.has(p.id);
+    this.known.add(p.id);
+    if (result.ok) {
+      this.down.delete(p.id);
+      if (wasDown || first) this.write(p.id, { ok: true, latencyMs: result.latencyMs, message: `${where(p)} answers` });
+      return;
+    }
+    this.down.add(p.id);
+    if (!wasDown || first) {
+      this.write(p.id, { ok: false, notRunning: true, latencyMs: null, message: `not running: nothing answers at ${where(p)} (${result.reason})` });
+    }
+  }
+
+  private write(providerId: string, report: HealthReport): void {
+    try {
+      this.opts.catalog.recordHealth(providerId, report);
+    } catch (e) {
+      this.opts.log?.(`health: could not record ${providerId}: ${String((e as Error)?.message ?? e)}`);
+    }
+  }
+}
+
+function where(p: ProviderEntry): string {
+  const t = probeTarget(p.baseUrl);
+  return t ? `${t.host}:${t.port}` : p.baseUrl;
+}

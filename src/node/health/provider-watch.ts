@@ -1,0 +1,103 @@
+// Keeps provider health close to reality without a click on Test: local servers probed at start and
+// every minute (routable only while they answer), idle providers checked lightly every few minutes,
+// and rate-limit headers read from every answer. Feeds the router (isProviderDown) and the alerts.
+import type { CatalogSnapshot } from '../../core/catalog';
+import type { Alert } from '../../shared/types';
+import type { HealthReport } from '../catalog/catalog-store';
+import type { ProxyHealth } from '../proxy/deps';
+import { IdleChecker } from './idle-checker';
+import { LocalProbe } from './local-probe';
+import { RateLimitTracker } from './rate-limits';
+
+export interface ProviderWatchOptions {
+  catalog: { snapshot(): CatalogSnapshot; recordHealth(providerId: string, report: HealthReport): void };
+  test(providerId: string): Promise<unknown>;
+  initiallyDown?: Iterable<string>;
+  /** local probe period (default 60 s) */
+  probeEveryMs?: number;
+  /** idle check period, and the silence that makes a provider idle (default 5 min) */
+  idleEveryMs?: number;
+  log?: (line: string) => void;
+}
+
+export class ProviderWatch {
+  readonly probe: LocalProbe;
+  readonly idle: IdleChecker;
+  readonly rateLimits = new RateLimitTracker();
+  private timers: NodeJS.Timeout[] = [];
+  private probedSignature = '';
+
+  constructor(private readonly opts: ProviderWatchOptions) {
+    this.probe = new LocalProbe({ catalog: opts.catalog, initiallyDown: opts.initiallyDown ?? [], log: opts.log });
+    this.idle = new IdleChecker({
+      snapshot: () => opts.catalog.snapshot(),
+      test: opts.test,
+      idleMs: opts.idleEveryMs ?? 5 * 60_000,
+      isDown: (id) => this.probe.isDown(id),
+    });
+  }
+
+  /** The first probe (awaited, so the first request already skips a server that is not running), then the timers. */
+  async start(): Promise<void> {
+    this.probedSignature = localSignature(this.opts.catalog.snapshot());
+    await this.probe.probeAll();
+    const every = (ms: number, fn: () => Promise<void>): void => {
+      const t = setInterval(() => void fn().catch((e: unknown) => this.opts.log?.(`health: ${String(e)}`)), ms);
+      t.unref();
+      this.timers.push(t);
+    };
+    every(this.opts.probeEveryMs ?? 60_000, () => this.probe.probeAll());
+    every(this.opts.idleEveryMs ?? 5 * 60_000, () => this.idle.checkIdle());
+  }
+
+  /**
+   * After an admin change: a local provider that was added, enabled or moved is probed now rather
+   * than at the next minute (a change elsewhere costs one string comparison).
+   */
+  onCatalogChange(snapshot: CatalogSnapshot): void {
+    const signature = localSignature(snapshot);
+    if (signature === this.probedSignature) return;
+    this.probedSignature = signature;
+    void this.probe.probeAll().catch((e: unknown) => this.opts.log?.(`health: ${String(e)}`));
+  }
+
+  /** A connection test just ran: a local server that answered it runs. */
+  noteTested(providerId: string, ok: boolean): void {
+    if (ok) this.probe.noteReachable(providerId);
+    this.idle.noteTraffic(providerId, Date.now());
+  }
+
+  alerts(now: Date): Alert[] {
+    const providers = this.opts.catalog.snapshot().providers;
+    return this.rateLimits.alerts(now.getTime(), (id) => providers.get(id)?.name);
+  }
+
+  stop(): void {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+  }
+}
+
+function localSignature(snapshot: CatalogSnapshot): string {
+  return [...snapshot.providers.values()].filter((p) => p.enabled && p.local).map((p) => `${p.id}=${p.baseUrl}`).join(' ');
+}
+
+type TrafficHealth = Pick<ProxyHealth, 'isCoolingDown' | 'beginAttempt' | 'recordFailure' | 'recordSuccess'>;
+
+/** The proxy's health view: the circuit breakers plus what the watch knows (local servers, traffic, rate limits). */
+export function watchedHealth(traffic: TrafficHealth, watch: ProviderWatch): ProxyHealth {
+  return {
+    isCoolingDown: (modelId, providerId, now) => traffic.isCoolingDown(modelId, providerId, now),
+    beginAttempt(modelId, providerId, now) {
+      traffic.beginAttempt(modelId, providerId, now);
+      watch.idle.noteTraffic(providerId, now);
+    },
+    recordFailure: (modelId, providerId, kind, now, retryAfterMs) => traffic.recordFailure(modelId, providerId, kind, now, retryAfterMs),
+    recordSuccess(modelId, providerId, now) {
+      traffic.recordSuccess(modelId, providerId, now);
+      watch.probe.noteReachable(providerId);
+    },
+    isProviderDown: (providerId) => watch.probe.isDown(providerId),
+    observeRateLimits: (providerId, headers, now) => watch.rateLimits.observe(providerId, headers, now),
+  };
+}

@@ -1,0 +1,94 @@
+// GET/POST /api/v1/llm/config: the whole setup (providers, models, routing rules, profiles) as one JSON
+// document. An import is checked whole, then written in one transaction: all of it or nothing. Providers,
+// models and profiles are matched by id (updated when they exist, created when not); nothing is deleted,
+// and keys, tokens and BYOK entries stay as they are.
+import type { AdminService } from '../../shared/contract';
+import type { ConfigImportCounts, ConfigImportResult } from '../../shared/config-types';
+import { repositoriesFor, toFlag, type ModelRow, type ProviderRow, type UserRow } from '../catalog/repos/index';
+import { priceColumns, priceDate, pricesOfRow, samePrices } from '../catalog/model-prices';
+import type { ModelPrices } from '../../shared/types';
+import type { ServiceContext } from './context';
+import { checkConfig, exportConfig, type CheckedConfig } from './config-document';
+import { withAdminErrors } from './errors';
+
+type ConfigMethods = Pick<AdminService, 'exportConfig' | 'importConfig'>;
+
+export function createConfigMethods(ctx: ServiceContext): ConfigMethods {
+  const repos = repositoriesFor(ctx.db);
+  return withAdminErrors<ConfigMethods>({
+    async exportConfig() {
+      return exportConfig(repos, ctx.now());
+    },
+
+    importConfig: (input) => ctx.exclusive(async () => {
+      const checked = checkConfig(input, repos, (u) => ctx.baseUrlProblem(u));
+      const at = ctx.now().toISOString();
+      const result = ctx.db.transaction(() => {
+        const r = write(checked, at);
+        ctx.audit('config.import', 'config', { providers: r.providers, models: r.models, profiles: r.profiles });
+        return r;
+      })();
+      ctx.catalog.refresh();
+      return result;
+    }),
+  });
+
+  function write(c: CheckedConfig, at: string): ConfigImportResult {
+    const providers = counts();
+    const keyless: string[] = [];
+    for (const p of c.providers) {
+      const old = repos.providers.get(p.id);
+      const row: ProviderRow = {
+        id: p.id, name: p.name, type: p.type, base_url: p.base_url, enabled: toFlag(p.enabled), priority: p.priority,
+        key_mask: old?.key_mask ?? null, created_at: old?.created_at ?? at, updated_at: at,
+      };
+      if (old) repos.providers.update(row);
+      else repos.providers.insert(row);
+      tally(providers, old);
+      if (row.key_mask === null) keyless.push(p.id);
+    }
+    const models = counts();
+    for (const m of c.models) {
+      const id = `${m.provider_id}/${m.model_name}`;
+      const old = repos.models.get(id);
+      const { input_cost_per_1m, output_cost_per_1m, cached_input_cost_per_1m, cache_write_5m_cost_per_1m, cache_write_1h_cost_per_1m, long_context_tiers, ...rest } = m;
+      const prices: ModelPrices = { input_cost_per_1m, output_cost_per_1m, cached_input_cost_per_1m, cache_write_5m_cost_per_1m, cache_write_1h_cost_per_1m, long_context_tiers };
+      // prices the file leaves as they are keep their source; changed ones are the user's from now on
+      const unchanged = old !== undefined && samePrices(pricesOfRow(old), prices);
+      const known = input_cost_per_1m !== null || output_cost_per_1m !== null;
+      const row: ModelRow = {
+        ...rest, id, ...priceColumns(prices), capabilities: JSON.stringify(m.capabilities), enabled: toFlag(m.enabled),
+        price_source: unchanged ? old.price_source : known ? 'user' : null,
+        price_as_of: unchanged ? old.price_as_of : known ? priceDate(at) : null,
+        avg_latency_ms: old?.avg_latency_ms ?? null, latency_samples: old?.latency_samples ?? 0,
+        created_at: old?.created_at ?? at, updated_at: at,
+      };
+      if (old) repos.models.update(row);
+      else repos.models.insert(row);
+      tally(models, old);
+    }
+    repos.rules.save(c.rules, at);
+    const profiles = counts();
+    const tokenless: string[] = [];
+    for (const u of c.profiles) {
+      const old = repos.users.get(u.id);
+      const row: UserRow = { ...u, preferred_models: JSON.stringify(u.preferred_models), created_at: old?.created_at ?? at, updated_at: at };
+      if (old) repos.users.update(row);
+      else {
+        repos.users.insert(row);
+        tokenless.push(u.id);
+      }
+      tally(profiles, old);
+    }
+    const notes: string[] = [];
+    if (keyless.length > 0) notes.push(`no key stored for: ${keyless.join(', ')} (add keys in the Providers tab; local providers need none)`);
+    if (tokenless.length > 0) notes.push(`new profiles without a token: ${tokenless.join(', ')} (issue one in the BYOK tab)`);
+    return { providers, models, profiles, routing_rules: true, notes };
+  }
+}
+
+const counts = (): ConfigImportCounts => ({ created: 0, updated: 0 });
+function tally(c: ConfigImportCounts, existed: unknown): void {
+  if (existed) c.updated++;
+  else c.created++;
+}

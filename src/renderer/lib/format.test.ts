@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { formatPercent, formatUsd } from './format';
+
+describe('formatUsd', () => {
+  it('shows cents from a dollar up and four significant digits below', () => {
+    expect(formatUsd(2.4)).toBe('$2.40');
+    expect(formatUsd(1234.5)).toBe('$1,234.50');
+    expect(formatUsd(1)).toBe('$1.00');
+    expect(formatUsd(0.303)).toBe('$0.303');
+    expect(formatUsd(0.30303)).toBe('$0.303');
+    expect(formatUsd(0.3)).toBe('$0.30');
+    expect(formatUsd(0.00144)).toBe('$0.00144');
+    expect(formatUsd(0.0000123456)).toBe('$0.00001235');
+    expect(formatUsd(0)).toBe('$0.00');
+  });
+
+  it('puts the sign before the dollar and shows unknown as a dash', () => {
+    expect(formatUsd(-10.7)).toBe('-$10.70');
+    expect(formatUsd(-0.0025)).toBe('-$0.0025');
+    expect(formatUsd(null)).toBe('—');
+    expect(formatUsd(undefined)).toBe('—');
+  });
+});
+
+describe('formatPercent', () => {
+  it('keeps one decimal only under ten percent', () => {
+    expect(formatPercent(0.05)).toBe('5%');
+    expect(formatPercent(0.0125)).toBe('1.3%');
+    expect(formatPercent(0.456)).toBe('46%');
+    expect(formatPercent(0)).toBe('0%');
+  });
+});

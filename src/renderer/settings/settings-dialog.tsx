@@ -1,0 +1,146 @@
+// App settings: launch at login (desktop), how long request details are kept, and the configuration
+// as one JSON file to back up or move a setup (never keys or tokens).
+import { useEffect, useState, type ChangeEvent, type FormEvent } from 'react';
+import type { ConfigImportResult } from '../../shared/config-types';
+import type { Settings } from '../../shared/types';
+import { useAuthStore } from '../bridge/auth-store';
+import { bridge } from '../bridge/bridge';
+import { ErrorBox } from '../components/async-view';
+import { Field } from '../components/field';
+import { Modal } from '../components/modal';
+import { toast } from '../components/toast';
+import { downloadText } from '../lib/download';
+import { attempt, type UiError } from '../lib/errors';
+
+export function SettingsDialog({ onClose }: { onClose: () => void }) {
+  const desktop = useAuthStore((s) => s.mode === 'desktop');
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [retention, setRetention] = useState('');
+  const [launch, setLaunch] = useState(false);
+  const [error, setError] = useState<UiError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    void attempt(() => bridge().getSettings(undefined)).then((r) => {
+      if (!r.ok) return setError(r.error);
+      setSettings(r.value);
+      setRetention(String(r.value.usage_retention_days));
+      setLaunch(r.value.launch_at_login === true);
+    });
+  }, []);
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!settings) return;
+    const days = Number(retention);
+    if (!Number.isInteger(days) || days < 1 || days > 3650) {
+      return setError({ status: 400, message: 'Whole days from 1 to 3650', field: 'usage_retention_days' });
+    }
+    const patch: Partial<Settings> = {};
+    if (days !== settings.usage_retention_days) patch.usage_retention_days = days;
+    if (desktop && launch !== (settings.launch_at_login === true)) patch.launch_at_login = launch;
+    setBusy(true);
+    const r = await attempt(() => bridge().updateSettings(patch));
+    setBusy(false);
+    if (!r.ok) return setError(r.error);
+    toast.ok('Settings saved');
+    onClose();
+  };
+
+  return (
+    <Modal
+      open
+      title="Settings"
+      onClose={onClose}
+      footer={
+        <>
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" form="settings-form" className="btn btn-primary" disabled={busy || !settings}>
+            {busy ? 'Saving…' : 'Save'}
+          </button>
+        </>
+      }
+    >
+      <form id="settings-form" className="form-grid" onSubmit={(e) => void save(e)} noValidate>
+        {error && !error.field && <div className="error-box span-2">{error.message}</div>}
+        <Field
+          label="Keep request details for (days)"
+          error={error?.field === 'usage_retention_days' ? error.message : null}
+          hint="Single requests (the Activity tab, CSV) older than this are deleted; daily totals stay."
+          className="span-2"
+        >
+          {(id, d) => <input id={id} aria-describedby={d} inputMode="numeric" value={retention} onChange={(e) => setRetention(e.target.value)} />}
+        </Field>
+        {desktop && (
+          <div className="field field-inline span-2">
+            <input id="settings-launch" type="checkbox" checked={launch} onChange={(e) => setLaunch(e.target.checked)} />
+            <label htmlFor="settings-launch">Start Switchboard when I log in (to the tray, so tools pointed at the proxy keep working)</label>
+          </div>
+        )}
+      </form>
+      <ConfigTransfer />
+    </Modal>
+  );
+}
+
+/** Export the configuration as a file; import one (checked whole: all of it or nothing). */
+function ConfigTransfer() {
+  const [result, setResult] = useState<ConfigImportResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const exportConfig = async () => {
+    const r = await attempt(() => bridge().exportConfig(undefined));
+    if (!r.ok) return toast.bad(`Export failed: ${r.error.message}`);
+    downloadText(`${JSON.stringify(r.value, null, 2)}\n`, `switchboard-config-${r.value.exported_at.slice(0, 10)}.json`, 'application/json');
+  };
+
+  const importConfig = async (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    e.target.value = '';
+    if (!file) return;
+    setResult(null);
+    let doc: unknown;
+    try {
+      doc = JSON.parse(await file.text());
+    } catch {
+      return setError(`${file.name} is not a JSON file`);
+    }
+    const r = await attempt(() => bridge().importConfig(doc));
+    if (!r.ok) return setError(r.error.field ? `${r.error.field}: ${r.error.message}. Nothing was changed.` : `${r.error.message}. Nothing was changed.`);
+    setError(null);
+    setResult(r.value);
+    toast.ok('Configuration imported');
+  };
+
+  const line = (what: string, c: { created: number; updated: number }) => `${what}: ${c.created} added, ${c.updated} updated`;
+  return (
+    <section className="config-transfer" aria-labelledby="config-title">
+      <h3 id="config-title">Configuration file</h3>
+      <p className="muted small">Providers, models, routing rules and profiles as one JSON file, to back up or move a setup. Keys and tokens are never in it.</p>
+      <div className="button-row">
+        <button type="button" className="btn btn-small" onClick={() => void exportConfig()}>
+          Export configuration
+        </button>
+        <label className="btn btn-small file-button">
+          Import configuration…
+          <input type="file" accept="application/json,.json" className="sr-only" onChange={(e) => void importConfig(e)} />
+        </label>
+      </div>
+      {error && <ErrorBox message={error} />}
+      {result && (
+        <ul className="plain-list small" data-testid="import-result">
+          <li>{line('Providers', result.providers)}</li>
+          <li>{line('Models', result.models)}</li>
+          <li>{line('Profiles', result.profiles)}</li>
+          {result.notes.map((n) => (
+            <li key={n} className="muted">
+              {n}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

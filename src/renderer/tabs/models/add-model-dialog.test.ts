@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { checkDraft, type Draft } from './add-model-dialog';
+
+const draft = (over: Partial<Draft> = {}): Draft => ({
+  provider_id: 'openai', model_name: 'gpt-4.1-mini', display_name: '', input: '0.4', output: '1.6', context: '128000', quality: '',
+  capabilities: ['chat'], ...over,
+});
+
+describe('add model form', () => {
+  it('needs the provider chosen: none is picked for the user', () => {
+    expect(checkDraft(draft({ provider_id: '' }))).toEqual({ provider_id: 'Choose the provider that serves this model' });
+    expect(checkDraft(draft())).toEqual({});
+  });
+
+  it('reports every bad field at once', () => {
+    expect(Object.keys(checkDraft(draft({ model_name: 'gpt 4', input: '-1', output: 'abc', context: '1.5', quality: '101' }))).sort())
+      .toEqual(['context_length', 'input_cost_per_1m', 'model_name', 'output_cost_per_1m', 'quality']);
+  });
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import type { Provider } from '../../../shared/types';
+import { buildPatch, checkForm, suggestedId, type FormState } from './provider-dialog';
+
+const form = (over: Partial<FormState> = {}): FormState => ({
+  id: '', name: 'My OpenAI', type: 'openai', base_url: '', api_key: '', keyAction: 'replace', priority: '0', enabled: true,
+  enabledTouched: false, ...over,
+});
+const provider = { id: 'openai', name: 'OpenAI', type: 'openai', base_url: 'https://api.openai.com/v1', enabled: false, priority: 0, has_key: false } as Provider;
+
+describe('provider form', () => {
+  it('reports every problem at once, in words rather than the browser\'s', () => {
+    const errors = checkForm(form({ name: ' ', id: 'Bad Id', base_url: 'api.example.com/v1', priority: 'high' }), true);
+    expect(Object.keys(errors).sort()).toEqual(['base_url', 'id', 'name', 'priority']);
+    expect(errors.base_url).toBe('Base URL must be an absolute http(s) URL, such as https://api.openai.com/v1');
+    expect(checkForm(form({ base_url: 'http://127.0.0.1:11434/v1' }), true)).toEqual({});
+  });
+
+  it('suggests the id the name gives, so a clash can be resolved in the dialog', () => {
+    expect(suggestedId(form({ name: 'My OpenAI (work)' }))).toBe('my-openai-work');
+    expect(suggestedId(form({ name: '!!!', type: 'groq' }))).toBe('groq');
+  });
+
+  it('sends Enabled with a new key, so what the dialog shows is what is saved', () => {
+    expect(buildPatch(provider, form({ name: 'OpenAI', api_key: 'sk-new', enabled: false }), '', 0)).toEqual({ api_key: 'sk-new', enabled: false });
+    expect(buildPatch(provider, form({ name: 'OpenAI', api_key: 'sk-new', enabled: true }), '', 0)).toEqual({ api_key: 'sk-new', enabled: true });
+    expect(buildPatch(provider, form({ name: 'OpenAI', enabled: false }), '', 0)).toEqual({});
+  });
+});

@@ -1,0 +1,205 @@
+// Issue 15 items 4-6 in Chromium: the numbers agree (header, cards, by-day table, breakdowns) over any
+// range, caps show spent against cap, the Routing tab's power level is the Default profile's and guards
+// unsaved edits, and the BYOK snippets carry the selected profile's token (never Default's by mistake).
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeOpenAI } from '../mocks/fake-openai';
+import type { FakeProvider } from '../mocks/types';
+import { contrastProblems } from './a11y';
+import { chromiumAvailable, launchChromium, screenshot, watchErrors } from './browser';
+import { startServe, type ServeProcess } from './serve-process';
+
+const FAKE_KEY = 'sk-fake-numbers-9f8e7d6c';
+const usd = (n: number): string => (n >= 1 ? `$${n.toFixed(2)}` : `$${Number(n.toPrecision(4))}`.replace(/^\$(\d)$/, '$$$1.00'));
+
+describe.skipIf(!chromiumAvailable())('numbers, routing and set-up', () => {
+  let fake: FakeProvider;
+  let serve: ServeProcess;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+
+  const api = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${serve.url}/api/v1/llm${path}`, {
+      method,
+      headers: { authorization: `Bearer ${serve.adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return res.json() as Promise<any>;
+  };
+  const chat = (token: string, model: string) => fetch(`${serve.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hello there' }] }),
+  });
+  const show = async (tab: string) => {
+    await page.getByRole('tab', { name: tab }).click();
+    await page.locator('.tab-content[data-state="active"] h1').waitFor();
+    await expect.poll(() => page.locator('.tab-content[data-state="active"] .loading-state').count()).toBe(0);
+  };
+
+  beforeAll(async () => {
+    fake = await startFakeOpenAI({ apiKey: FAKE_KEY });
+    serve = await startServe();
+    browser = await launchChromium();
+    await api('POST', '/providers', { id: 'fo', name: 'Fake OpenAI', type: 'openai-compatible', base_url: fake.url, api_key: FAKE_KEY });
+    await api('POST', '/models', { provider_id: 'fo', model_name: 'small', input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 128000, quality: 50 });
+    await api('POST', '/models', { provider_id: 'fo', model_name: 'large', input_cost_per_1m: 30, output_cost_per_1m: 60, context_length: 128000, quality: 90 });
+    const alice = await api('POST', '/users', { id: 'alice', name: 'Alice', monthly_cap_usd: 1 });
+    for (const model of ['fo/small', 'fo/large']) expect((await chat(serve.defaultToken, model)).status).toBe(200);
+    expect((await chat(alice.token, 'fo/large')).status).toBe(200);
+    expect((await chat(serve.defaultToken, 'no-such-model')).status).toBe(404);
+    fake.faults.push({ kind: 'status', status: 400 });
+    expect((await chat(serve.defaultToken, 'fo/small')).status).toBe(400);
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: serve.url });
+    page = await context.newPage();
+    errors = watchErrors(page);
+    await page.goto(`${serve.url}/#token=${serve.adminToken}`);
+    await page.getByRole('heading', { name: 'Providers', level: 1 }).waitFor();
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    expect(await serve?.stop()).toBe(0);
+    await fake?.close();
+  });
+
+  it('shows the same totals in the header, the cards, the by-day table and the breakdowns', async () => {
+    const today = await api('GET', '/usage?days=1');
+    expect(today).toMatchObject({ total_requests: 5, total_errors: 2 });
+    const cost = usd(today.total_cost_usd);
+    // header: every profile, today and this month alike (one day of traffic)
+    await expect.poll(() => page.getByTestId('today-spend').textContent(), { timeout: 15_000 }).toBe(cost);
+    expect(await page.getByTestId('month-spend').textContent()).toBe(cost);
+
+    await show('Usage');
+    await page.getByRole('button', { name: 'Today' }).click();
+    await expect.poll(() => page.getByTestId('total-requests').textContent()).toBe('5');
+    expect(await page.getByTestId('total-cost').textContent()).toBe(cost);
+    expect(await page.getByTestId('total-errors').textContent()).toBe('2');
+    expect(await page.locator('.stat-card', { hasText: 'Errors' }).textContent()).toContain('40% of requests');
+    const total = page.getByTestId('by-day-total');
+    expect(await total.locator('td').last().textContent()).toBe(cost);
+    expect(await total.locator('td').first().textContent()).toBe('5');
+    const byModel = page.getByRole('region', { name: 'By model' });
+    expect(await byModel.locator('tr', { hasText: 'refused before routing' }).textContent()).toContain('unknown model ×1');
+    expect(await byModel.locator('tr', { hasText: 'fo/small' }).locator('td').nth(2).textContent()).toBe('1 (50%)');
+    // spent against cap, for the profile that has one
+    await expect.poll(() => page.locator('[data-profile="alice"]').textContent()).toMatch(/\$0\.\d+ \/ \$1\.00/);
+    expect(await page.locator('[data-profile="default"]').textContent()).toContain('no cap');
+
+    // an HTML tooltip with the day's total on the cost chart
+    const chart = page.locator('.chart-box').first();
+    const box = (await chart.boundingBox())!;
+    await page.mouse.move(box.x + box.width - 20, box.y + 100);
+    await expect.poll(() => page.getByTestId('chart-tooltip').textContent()).toContain(`Total${cost}`);
+    await screenshot(page, 'numbers-00-usage-today');
+    expect(await contrastProblems(page)).toEqual([]);
+
+    // the Cost column is never cut off or scrolled out of a breakdown, at 1280 and at 900 px
+    const clipped = () => page.evaluate(() => [...document.querySelectorAll('.table-breakdown')]
+      .filter((t) => t.parentElement!.scrollWidth > t.parentElement!.clientWidth + 1).length);
+    expect(await clipped()).toBe(0);
+    await page.setViewportSize({ width: 900, height: 700 });
+    expect(await clipped()).toBe(0);
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    await page.getByRole('button', { name: 'Yesterday' }).click();
+    await expect.poll(() => page.getByTestId('total-requests').textContent()).toBe('0');
+    await page.getByRole('button', { name: 'Custom…' }).click();
+    const day = new Date().toISOString().slice(0, 10);
+    await page.getByLabel('From', { exact: true }).fill(day);
+    await page.getByLabel('To', { exact: true }).fill(day);
+    await page.getByRole('button', { name: 'Show' }).click();
+    await expect.poll(() => page.getByTestId('total-requests').textContent()).toBe('5');
+    expect(await page.getByTestId('total-cost').textContent()).toBe(cost);
+  });
+
+  it('Routing: the power level is the Default profile\'s, saved only on Save, and never lost without a word', async () => {
+    await show('Routing');
+    const radio = (level: string) => page.getByRole('radio', { name: new RegExp(`^${level}`) });
+    expect(await page.getByRole('group', { name: 'Power level of the Default profile' }).count()).toBe(1);
+    expect(await radio('balanced').isChecked()).toBe(true);
+    const save = page.getByRole('button', { name: 'Save', exact: true });
+    expect(await save.isDisabled()).toBe(true);
+
+    await page.locator('.power-levels .segment', { hasText: 'precision' }).click();
+    await page.getByTestId('unsaved-marker').waitFor();
+    expect(await save.isDisabled()).toBe(false);
+    // leaving asks first; keeping the edit stays on the tab
+    await page.getByRole('tab', { name: 'Usage' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Discard unsaved changes?' });
+    await dialog.getByRole('button', { name: 'Keep editing' }).click();
+    expect(await page.getByRole('tab', { name: 'Routing' }).getAttribute('aria-selected')).toBe('true');
+    await save.click();
+    await page.getByTestId('unsaved-marker').waitFor({ state: 'detached' });
+    const users = (await api('GET', '/users')) as { id: string; power_level: string }[];
+    expect(users.find((u) => u.id === 'default')?.power_level).toBe('precision');
+    expect(users.find((u) => u.id === 'alice')?.power_level).toBe('balanced');
+    await page.getByRole('button', { name: 'Simulate' }).click();
+    await expect.poll(() => page.getByTestId('route-preview').locator('.preview-meta').textContent()).toContain('Power level: precision');
+    expect(await page.getByTestId('route-preview').locator('.preview-meta').textContent()).toContain('Strategy: balanced');
+
+    // what the tray sets shows here too
+    await api('PUT', '/users/default', { power_level: 'eco' });
+    await show('Models');
+    await show('Routing');
+    await expect.poll(() => radio('eco').isChecked()).toBe(true);
+
+    // every bad field at once
+    await page.getByLabel('Timeout (ms)').fill('0');
+    await page.getByLabel('Cooldown after failures').fill('0');
+    await save.click();
+    const problems = page.getByTestId('routing-errors');
+    await expect.poll(() => problems.locator('li').allTextContents()).toEqual([
+      'Timeout: Milliseconds, more than 0', 'Cooldown after failures: A whole number, 1 or more',
+    ]);
+    expect(await page.locator('.field-error').count()).toBeGreaterThanOrEqual(2);
+    // discarding on the way out drops the edit
+    await page.getByRole('tab', { name: 'BYOK' }).click();
+    await page.getByRole('dialog', { name: 'Discard unsaved changes?' }).getByRole('button', { name: 'Discard changes' }).click();
+    await page.getByRole('heading', { name: 'Profiles & keys' }).waitFor();
+    expect((await api('GET', '/routing/rules')).timeout_ms).toBe(120000);
+  });
+
+  it('BYOK: the snippets carry the selected profile\'s token, new tokens stay listed until dismissed', async () => {
+    await show('BYOK');
+    const setup = page.getByTestId('setup-panel');
+    await expect.poll(() => setup.textContent()).toContain(serve.defaultToken);
+    await page.getByRole('button', { name: 'Alice', exact: true }).click();
+    await expect.poll(() => setup.locator('h2').textContent()).toBe('Set up your tools for Alice');
+    expect(await setup.textContent()).not.toContain(serve.defaultToken);
+    expect(await setup.textContent()).toContain('sb-YOUR-PROFILE-TOKEN');
+
+    await page.getByRole('button', { name: 'Issue token' }).click();
+    await expect.poll(() => page.getByTestId('token-reveal').locator('.token-value').count()).toBe(1);
+    const first = (await page.getByTestId('token-reveal').locator('.token-value').first().textContent())!;
+    await expect.poll(() => setup.textContent()).toContain(first);
+    await page.getByRole('button', { name: 'Issue token' }).click();
+    await expect.poll(() => page.getByTestId('token-reveal').locator('.token-value').count()).toBe(2);
+    const tokens = await page.getByTestId('token-reveal').locator('.token-value').allTextContents();
+    expect(tokens[1]).toBe(first);
+    await expect.poll(() => setup.textContent()).toContain(tokens[0]);
+    // the snippet's token really is Alice's: a request with it is charged to her
+    expect((await chat(tokens[0]!, 'fo/small')).status).toBe(200);
+    const page0 = await api('GET', '/requests?limit=1');
+    expect(page0.requests[0].user_id).toBe('alice');
+
+    await setup.getByRole('tab', { name: 'Codex CLI' }).click();
+    const code = () => setup.locator('.snippet[data-state="active"] code').textContent();
+    await expect.poll(code).toContain(`base_url = "${serve.url}/v1"`);
+    expect(await code()).toContain('wire_api = "responses"');
+    expect(await code()).toContain(`export SWITCHBOARD_TOKEN=${tokens[0]}`);
+    await setup.getByRole('tab', { name: 'Gemini CLI' }).click();
+    await expect.poll(code).toContain(`export GOOGLE_GEMINI_BASE_URL=${serve.url}\nexport GEMINI_API_KEY=${tokens[0]}`);
+    await screenshot(page, 'numbers-01-byok');
+
+    await page.getByRole('button', { name: 'I have copied it' }).first().click();
+    await expect.poll(() => page.getByTestId('token-reveal').locator('.token-value').count()).toBe(1);
+    await page.getByRole('button', { name: 'Default', exact: true }).click();
+    await expect.poll(() => setup.textContent()).toContain(serve.defaultToken);
+    expect(errors.filter((e) => !/status of (404|400)/.test(e))).toEqual([]);
+  });
+});

@@ -1,0 +1,104 @@
+// Issue 15 item 9: GET/POST /api/v1/llm/config. The export carries providers, models, routing rules and
+// profiles but no key or token; an import into another install recreates them; a bad document is refused
+// whole with a 400 naming the field, and changes nothing.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, type SwitchboardApp } from '../../src/node/app';
+import type { ConfigDocument } from '../../src/shared/config-types';
+import { KEYS, MODELS, startHarness, type Harness } from './helpers/app-harness';
+import { adminFetch } from './helpers/routing-harness';
+
+let h: Harness;
+let other: SwitchboardApp;
+let otherDir: string;
+let exported: ConfigDocument;
+let exportedText: string;
+
+beforeAll(async () => {
+  h = await startHarness();
+  await h.app.service.updateRoutingRules({ strategy: 'cost', aliases: { fast: [MODELS.gemini, MODELS.openai] }, fallbacks: { [MODELS.anthropic]: ['fast'] } });
+  await h.app.service.createUser({ id: 'alice', name: 'Alice', power_level: 'eco', monthly_cap_usd: 12.5, preferred_models: ['fast'] });
+  await h.app.service.setByok({ id: 'alice', provider_id: 'fo', api_key: 'sk-alice-own-key-0123456789' });
+  otherDir = mkdtempSync(join(tmpdir(), 'sb-config-'));
+  other = await createApp({ dataDir: otherDir, port: 0, env: { SWITCHBOARD_ENCRYPTION_KEY: randomBytes(32).toString('base64') }, log: () => {} });
+  const res = await adminFetch(h.app, 'GET', '/api/v1/llm/config');
+  expect(res.status).toBe(200);
+  exported = res.json as ConfigDocument;
+  exportedText = res.text;
+});
+afterAll(async () => {
+  await other?.close();
+  rmSync(otherDir, { recursive: true, force: true });
+  await h?.close();
+});
+
+const state = async (app: SwitchboardApp) => (await adminFetch(app, 'GET', '/api/v1/llm/config')).json as ConfigDocument;
+const without = (doc: ConfigDocument) => ({ ...doc, exported_at: '' });
+
+describe('export', () => {
+  it('holds providers, models, rules and profiles, and never a key or a token', () => {
+    expect(exported).toMatchObject({ format: 'switchboard-config', version: 1 });
+    expect(exported.providers.find((p) => p.id === 'fo')).toEqual({ id: 'fo', name: 'Fake OpenAI', type: 'openai-compatible', base_url: h.openai.url, enabled: true, priority: 0 });
+    expect(exported.models.find((m) => m.model_name === 'claude-fake')).toMatchObject({ provider_id: 'fa', input_cost_per_1m: 3, cached_input_cost_per_1m: 0.3, context_length: 200000 });
+    expect(exported.routing_rules.aliases).toEqual({ fast: [MODELS.gemini, MODELS.openai] });
+    expect(exported.profiles.find((p) => p.id === 'alice')).toEqual({
+      id: 'alice', name: 'Alice', power_level: 'eco', monthly_cap_usd: 12.5, credit_balance_usd: null, preferred_models: ['fast'], privacy_guard: 'off',
+    });
+    for (const secret of [...Object.values(KEYS), 'sk-alice-own-key-0123456789', h.token]) expect(exportedText).not.toContain(secret);
+    expect(exportedText).not.toMatch(/sb-[A-Za-z0-9_-]{8}|api_key|token_hash/);
+  });
+});
+
+describe('import', () => {
+  it('recreates the setup in another install, then updates in place on a second import', async () => {
+    const res = await adminFetch(other, 'POST', '/api/v1/llm/config', exported);
+    expect(res.status, res.text).toBe(200);
+    // both installs start from the bundled catalog: its providers are updated, the fakes created
+    const seeded = exported.providers.length - 3;
+    expect(res.json).toMatchObject({ providers: { created: 3, updated: seeded }, profiles: { created: 1, updated: 1 }, routing_rules: true });
+    const keyless = /no key stored for: ([^(]*)/.exec(res.json.notes.join(' '))?.[1]?.split(', ').map((x: string) => x.trim());
+    expect(keyless).toEqual(expect.arrayContaining(['fo', 'fa', 'fg', 'openai']));
+    expect(res.json.notes.join(' ')).toMatch(/new profiles without a token: alice/);
+    const after = await state(other);
+    for (const p of exported.providers) expect(after.providers).toContainEqual(p);
+    for (const m of exported.models) expect(after.models).toContainEqual(m);
+    for (const u of exported.profiles) expect(after.profiles).toContainEqual(u);
+    expect(after.routing_rules).toEqual(exported.routing_rules);
+    const again = await adminFetch(other, 'POST', '/api/v1/llm/config', exported);
+    expect(again.json.providers).toEqual({ created: 0, updated: exported.providers.length });
+    expect(without(await state(other))).toEqual(without(after));
+  });
+
+  it('keeps the keys already stored: an import into the same install changes nothing', async () => {
+    const before = without(await state(h.app));
+    const res = await adminFetch(h.app, 'POST', '/api/v1/llm/config', exported);
+    expect(res.status).toBe(200);
+    expect(without(await state(h.app))).toEqual(before);
+    expect((await h.app.service.listProviders()).find((p) => p.id === 'fo')?.has_key).toBe(true);
+    expect(await h.app.service.listByok({ id: 'alice' })).toHaveLength(1);
+  });
+
+  it('refuses a bad document whole, naming the field, and changes nothing', async () => {
+    const before = without(await state(other));
+    const cases: [unknown, string][] = [
+      [{ ...exported, providers: [...exported.providers, { id: 'new-one', name: 'New', type: 'openai', base_url: 'https://x.example/v1', api_key: 'sk-abc' }] }, `providers[${exported.providers.length}].api_key`],
+      [{ ...exported, models: [...exported.models, { ...exported.models[0]!, model_name: 'late', context_length: -1 }] }, `models[${exported.models.length}].context_length`],
+      [{ ...exported, models: [...exported.models, { ...exported.models[0]!, provider_id: 'nobody' }] }, `models[${exported.models.length}].provider_id`],
+      [{ ...exported, routing_rules: { ...exported.routing_rules, aliases: { fast: ['ghost/model'] } } }, 'routing_rules.aliases.fast[0]'],
+      [{ ...exported, profiles: [{ ...exported.profiles[0]!, tokens: [] }] }, 'profiles[0].tokens'],
+      [{ ...exported, providers: [exported.providers[0], exported.providers[0]] }, 'providers[1].id'],
+      [{ ...exported, format: 'something-else' }, 'format'],
+      [{ ...exported, version: 2 }, 'version'],
+      [{ providers: [] }, 'format'],
+    ];
+    for (const [doc, field] of cases) {
+      const res = await adminFetch(other, 'POST', '/api/v1/llm/config', doc);
+      expect(res.status, field).toBe(400);
+      expect(res.json.error.field, res.text).toBe(field);
+    }
+    expect(without(await state(other))).toEqual(before);
+  });
+});

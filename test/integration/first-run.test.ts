@@ -1,0 +1,100 @@
+// Issue 15 items 1 and 2: a fresh install with no key and no local server answers 503 saying what to do;
+// local servers that do not answer are left out ("not running") and come back when they do; the error
+// rate and a key near its rate limit raise alerts.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, type SwitchboardApp } from '../../src/node/app';
+import { startFakeOpenAI } from '../mocks/fake-openai';
+import type { FakeProvider } from '../mocks/types';
+import { adminFetch } from './helpers/routing-harness';
+
+let app: SwitchboardApp;
+let dataDir: string;
+let token: string;
+let fake: FakeProvider;
+/** a local server that needs no key, as Ollama */
+let local: FakeProvider;
+
+async function closedPort(): Promise<number> {
+  const s: Server = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+const chat = (model = 'auto') => fetch(`${app.url}/v1/chat/completions`, {
+  method: 'POST',
+  headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+  body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }),
+});
+
+beforeAll(async () => {
+  fake = await startFakeOpenAI({ apiKey: 'sk-first-run-0123456789abcdef' });
+  local = await startFakeOpenAI({});
+  dataDir = mkdtempSync(join(tmpdir(), 'sb-first-run-'));
+  // a fresh install; the seeded Ollama and LM Studio point at ports nothing listens on (as on a machine without them)
+  let boot = await createApp({ dataDir, port: 0, env: { SWITCHBOARD_ENCRYPTION_KEY: randomBytes(32).toString('base64') }, log: () => {} });
+  await boot.service.updateProvider({ id: 'ollama', patch: { base_url: `http://127.0.0.1:${await closedPort()}/v1` } });
+  await boot.service.updateProvider({ id: 'lmstudio', patch: { base_url: `http://127.0.0.1:${await closedPort()}/v1` } });
+  await boot.close();
+  app = await createApp({ dataDir, port: 0, env: { SWITCHBOARD_ENCRYPTION_KEY: randomBytes(32).toString('base64') }, log: () => {} });
+  token = readFileSync(join(dataDir, 'default-token'), 'utf8').trim();
+});
+afterAll(async () => {
+  await app?.close();
+  await fake?.close();
+  await local?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('a fresh install with no key and no local server', () => {
+  it('answers 503 with a message that says what to do', async () => {
+    const res = await chat();
+    expect(res.status).toBe(503);
+    const body = await res.json() as { error: { message: string } };
+    expect(body.error.message).toMatch(/^No model can serve this request: no provider is ready yet\. Add a provider key in the Providers tab/);
+    expect(body.error.message).toMatch(/start Ollama or LM Studio/);
+  });
+
+  it('shows the local providers as not running, in the providers list and the route preview', async () => {
+    const providers = await app.service.listProviders();
+    expect(providers.find((p) => p.id === 'ollama')?.health).toMatchObject({ status: 'not_running', message: expect.stringMatching(/^not running: nothing answers at 127\.0\.0\.1:\d+/) });
+    const preview = await adminFetch(app, 'POST', '/api/v1/llm/route/preview', { request: { model: 'auto', messages: [{ role: 'user', content: 'hi' }] } });
+    expect(preview.json.candidates).toEqual([]);
+    const reasons = new Map((preview.json.excluded as { model: string; reason: string }[]).map((x) => [x.model, x.reason]));
+    expect(reasons.get('ollama/llama3.2')).toBe('not running');
+    expect(reasons.get('openai/gpt-4.1-mini')).toBe('provider disabled');
+  });
+});
+
+describe('a local server that starts later, and a key', () => {
+  it('is probed when it is pointed at a running server, and serves', async () => {
+    await app.service.updateProvider({ id: 'ollama', patch: { base_url: local.url } });
+    await expect.poll(async () => (await app.service.listProviders()).find((p) => p.id === 'ollama')?.health.status).toBe('healthy');
+    const res = await chat('ollama/llama3.2');
+    expect(res.status).toBe(200);
+  });
+
+  it('raises an alert when a key is near its rate limit, from the headers of an answer', async () => {
+    await app.service.updateProvider({ id: 'openai', patch: { base_url: fake.url, api_key: 'sk-first-run-0123456789abcdef' } });
+    const completion = { id: 'c', object: 'chat.completion', created: 1, model: 'gpt-4.1-mini', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 } };
+    fake.faults.push({ kind: 'status', status: 200, body: completion, headers: { 'x-ratelimit-limit-requests': '100', 'x-ratelimit-remaining-requests': '3', 'x-ratelimit-reset-requests': '20s' } });
+    expect((await chat('openai/gpt-4.1-mini')).status).toBe(200);
+    const alerts = await app.service.getAlerts(undefined);
+    expect(alerts.find((a) => a.kind === 'rate_limit_near')?.message).toBe('The OpenAI key is near its rate limit: 3 of 100 requests left; it resets in 20 s');
+  });
+
+  it('raises an error-rate alert when more than 5% of the last hour failed', async () => {
+    expect((await app.service.getAlerts(undefined)).some((a) => a.kind === 'error_rate')).toBe(false);
+    fake.persistentFault = { kind: 'status', status: 400 };
+    for (let i = 0; i < 10; i++) await chat('openai/gpt-4.1-mini');
+    fake.persistentFault = null;
+    const alert = (await app.service.getAlerts(undefined)).find((a) => a.kind === 'error_rate');
+    expect(alert?.message).toMatch(/^1\d of the last hour's \d+ requests failed \(\d+(\.\d)?%\)/);
+  });
+});
