@@ -224,6 +224,11 @@ export interface StreamEncoder {
   encode(part: StreamPart): string;
   /** the stream ended cleanly (e.g. `data: [DONE]`) */
   end(): string;
+  /**
+   * The stream fails after it began, framed with what the encoder knows (the Responses API numbers
+   * its events and ends a failed stream with `response.failed`); absent: the codec's formatStreamError.
+   */
+  fail?(status: number, type: string, message: string): string;
 }
 
 /** Same format in and out: what the proxy owns in the forwarded body and headers. */
