@@ -1,10 +1,10 @@
 // resources/catalog.json: the providers and models a fresh install starts with, and the price
 // table discovery fills new models from. Validated on load; a bad entry names itself.
 import { readFileSync } from 'node:fs';
-import type { Model, ProviderType } from '../../shared/types';
+import { MODEL_APIS, type Model, type ModelApi, type ProviderType } from '../../shared/types';
 import {
   ValidationError, arrayOf, baseUrl, capabilities, contextLength, maxOutputTokens, modelName, name, nullable, plainObject,
-  price, providerType, quality, text, type Validator,
+  oneOf, price, providerType, quality, text, type Validator,
 } from '../../shared/validate';
 
 export interface BundledProvider {
@@ -23,6 +23,8 @@ export type BundledModel = Pick<
   | 'context_length' | 'max_output_tokens' | 'capabilities' | 'quality'
 > & {
   provider_type: ProviderType;
+  /** `responses`: served only on OpenAI's Responses API */
+  api?: ModelApi;
   source?: string;
   as_of?: string;
 };
@@ -76,6 +78,8 @@ function parseModel(raw: unknown, field: string): BundledModel {
   };
   const source = optional(shortText)(o.source, at('source'));
   const asOf = optional(shortText)(o.as_of, at('as_of'));
+  const api = optional(oneOf(MODEL_APIS))(o.api, at('api'));
+  if (api !== undefined) m.api = api;
   if (source !== undefined) m.source = source;
   if (asOf !== undefined) m.as_of = asOf;
   return m;

@@ -96,7 +96,8 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
     o.res.writeHead(200, { ...SSE_HEADERS, ...o.headers });
     ttfbMs = Date.now() - o.startedAt;
   };
-  const streamError = (message: string): string => o.codec.formatStreamError(502, 'api_error', message);
+  const streamError = (message: string): string =>
+    o.encoder?.fail?.(502, 'api_error', message) ?? o.codec.formatStreamError(502, 'api_error', message);
 
   /** One upstream event (or the stream's end, raw = null) -> the client's text for it. */
   const translate = (parts: StreamPart[], raw: SseEvent | null): { text: string; content: boolean } => {

@@ -3,7 +3,7 @@ import type { ModelRow } from './rows';
 
 const COLS =
   'id, provider_id, model_name, display_name, input_cost_per_1m, output_cost_per_1m, cached_input_cost_per_1m, ' +
-  'context_length, max_output_tokens, capabilities, quality, enabled, avg_latency_ms, latency_samples, created_at, updated_at';
+  'context_length, max_output_tokens, capabilities, quality, enabled, api, avg_latency_ms, latency_samples, created_at, updated_at';
 const PARAMS = COLS.split(', ').map((c) => `@${c}`).join(', ');
 
 export function createModelsRepo(db: Database) {
@@ -16,7 +16,7 @@ export function createModelsRepo(db: Database) {
     `UPDATE models SET display_name = @display_name, input_cost_per_1m = @input_cost_per_1m,
        output_cost_per_1m = @output_cost_per_1m, cached_input_cost_per_1m = @cached_input_cost_per_1m,
        context_length = @context_length, max_output_tokens = @max_output_tokens, capabilities = @capabilities,
-       quality = @quality, enabled = @enabled, updated_at = @updated_at WHERE id = @id`,
+       quality = @quality, enabled = @enabled, api = @api, updated_at = @updated_at WHERE id = @id`,
   );
   const latency = db.prepare<[number, number, string]>('UPDATE models SET avg_latency_ms = ?, latency_samples = ? WHERE id = ?');
   const remove = db.prepare<[string]>('DELETE FROM models WHERE id = ?');

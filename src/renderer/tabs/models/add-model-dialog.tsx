@@ -1,6 +1,7 @@
 // Add a model to the catalog by hand (Discover on the Providers tab does it in bulk).
 import { useState, type FormEvent } from 'react';
-import { CAPABILITIES, type Capability, type Provider } from '../../../shared/types';
+import { CAPABILITIES, MODEL_APIS, type Capability, type ModelApi, type Provider } from '../../../shared/types';
+import { PROVIDER_TYPE_INFO } from '../../../shared/provider-types';
 import { Field } from '../../components/field';
 import { Modal } from '../../components/modal';
 import { toast } from '../../components/toast';
@@ -16,6 +17,7 @@ interface Draft {
   context: string;
   quality: string;
   capabilities: Capability[];
+  api: ModelApi;
 }
 
 export function AddModelDialog({ providers, onClose }: { providers: Provider[]; onClose: () => void }) {
@@ -29,11 +31,14 @@ export function AddModelDialog({ providers, onClose }: { providers: Provider[]; 
     context: '128000',
     quality: '',
     capabilities: ['chat'],
+    api: 'chat',
   });
   const [error, setError] = useState<UiError | null>(null);
   const [busy, setBusy] = useState(false);
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setD((x) => ({ ...x, [k]: v }));
   const fe = (name: string) => (error?.field === name ? error.message : null);
+  const provider = providers.find((p) => p.id === d.provider_id);
+  const openaiFormat = provider !== undefined && PROVIDER_TYPE_INFO[provider.type].format === 'openai';
   const toggleCap = (c: Capability) =>
     set('capabilities', d.capabilities.includes(c) ? d.capabilities.filter((x) => x !== c) : [...d.capabilities, c]);
 
@@ -58,6 +63,7 @@ export function AddModelDialog({ providers, onClose }: { providers: Provider[]; 
       capabilities: d.capabilities,
       quality,
       enabled: true,
+      ...(openaiFormat ? { api: d.api } : {}),
     });
     setBusy(false);
     if (!r.ok) return setError(r.error);
@@ -112,6 +118,19 @@ export function AddModelDialog({ providers, onClose }: { providers: Provider[]; 
         <Field label="Quality (0-100)" error={fe('quality')} hint="Empty = unknown.">
           {(id, db) => <input id={id} aria-describedby={db} type="number" min="0" max="100" step="1" value={d.quality} onChange={(e) => set('quality', e.target.value)} />}
         </Field>
+        {openaiFormat && (
+          <Field label="API" error={fe('api')} className="span-2" hint="Responses: an OpenAI model served only on the Responses API (gpt-5-pro, the Codex models).">
+            {(id, db) => (
+              <select id={id} aria-describedby={db} value={d.api} onChange={(e) => set('api', e.target.value as ModelApi)}>
+                {MODEL_APIS.map((a) => (
+                  <option key={a} value={a}>
+                    {a === 'chat' ? 'Chat Completions' : 'Responses'}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
         <fieldset className="span-2 checkbox-group">
           <legend>Capabilities</legend>
           {CAPABILITIES.map((c) => (

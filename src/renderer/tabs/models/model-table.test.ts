@@ -8,7 +8,7 @@ function model(id: string, over: Partial<Model> = {}): Model {
     id, provider_id, model_name, display_name: model_name,
     input_cost_per_1m: 1, output_cost_per_1m: 2, cached_input_cost_per_1m: null,
     context_length: 8000, max_output_tokens: null, capabilities: ['chat'], quality: 50,
-    enabled: true, avg_latency_ms: null, created_at: '', updated_at: '', ...over,
+    enabled: true, api: 'chat', avg_latency_ms: null, created_at: '', updated_at: '', ...over,
   };
 }
 
