@@ -309,6 +309,12 @@ export interface InboundCodec {
   formatError(status: number, type: string, message: string, code?: string): unknown;
   /** an error event mid-stream, in this API's SSE framing */
   formatStreamError(status: number, type: string, message: string): string;
+  /**
+   * Same format in and out (the upstream's answer is forwarded, not formatted here): sees that answer
+   * on its way to the client, the whole body, or each SSE event before it is written. The Responses
+   * API keeps what it answered, for `previous_response_id`.
+   */
+  observeForwarded?: { body(json: unknown): void; event(e: SseEvent): void };
 }
 
 /** Thrown by an adapter's parse* when a 200 body is really an error. */

@@ -10,6 +10,7 @@ import { createSecretStore, SecretStoreError, type SecretStore } from './secrets
 import { createCatalogStore, loadBundledCatalog, modelCreateFromBundled, priceLookup, repositoriesFor } from './catalog';
 import { reportTrafficHealth } from './catalog/traffic-health';
 import { UsageRecorder } from './usage/recorder';
+import { RESPONSE_RETENTION_DAYS, ResponseStore } from './responses/response-store';
 import { createAdminService, createServiceContext } from './service';
 import { UpstreamClient } from './http/upstream-client';
 import { createProxyServer } from './proxy/server';
@@ -92,6 +93,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     catalog,
     onError: (e) => log(`usage: write failed (${e.code}): ${e.message}; rows stay queued`),
   });
+  const responses = new ResponseStore(db);
   const cooldowns = new CooldownTracker(catalog.snapshot().rules);
   const changeListeners = new Set<() => void>();
   catalog.onChange((s) => {
@@ -157,6 +159,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     boundHost: host,
     deps: {
       catalog,
+      responses,
       usage: recorder,
       // breakers opening and closing also show in each provider's health
       health: reportTrafficHealth(cooldowns, catalog, log),
@@ -177,10 +180,15 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     throw err;
   }
 
-  // raw usage rows older than the retention setting go (daily aggregates stay): a minute after
-  // start, then every six hours
+  // raw usage rows older than the retention setting go (daily aggregates stay), and stored responses
+  // older than theirs: a minute after start, then every six hours
   const prune = (): void => {
     service.getSettings().then((s) => recorder.prune(s.usage_retention_days)).catch((e) => log(`usage: prune failed: ${String(e)}`));
+    try {
+      responses.pruneOlderThan(RESPONSE_RETENTION_DAYS, Date.now());
+    } catch (e) {
+      log(`responses: prune failed: ${String(e)}`);
+    }
   };
   const firstPrune = setTimeout(prune, 60_000);
   const retentionTimer = setInterval(prune, 6 * 3600_000);

@@ -12,7 +12,7 @@ const DEFAULT_MODELS = ['fake-small', 'fake-large'];
 
 interface Answer {
   text: string;
-  tool?: { id: string; name: string };
+  tool?: { id: string; name: string; args: string };
 }
 
 function errorBody(type: string, message: string): unknown {
@@ -109,15 +109,19 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
   function answerFor(body: any): Answer {
     const tools: any[] = Array.isArray(body?.tools) ? body.tools : [];
     const text = fake.options.text ?? DEFAULT_TEXT;
+    const id = `toolu_fake_${messageCount}`;
+    // a tool result ends the turn's user text, so the script fires once
+    const script = fake.options.toolScript;
+    if (script && script.when.test(lastUserText(body))) return { text: '', tool: { id, name: script.name, args: script.arguments } };
     if (tools.length > 0 && /weather/i.test(lastUserText(body))) {
-      return { text: '', tool: { id: `toolu_fake_${messageCount}`, name: String(tools[0]?.name) } };
+      return { text: '', tool: { id, name: String(tools[0]?.name), args: FAKE_TOOL_ARGS } };
     }
     return { text };
   }
 
   function message(body: any, answer: Answer, noUsage: boolean): unknown {
     const content: unknown[] = answer.tool
-      ? [{ type: 'tool_use', id: answer.tool.id, name: answer.tool.name, input: JSON.parse(FAKE_TOOL_ARGS) }]
+      ? [{ type: 'tool_use', id: answer.tool.id, name: answer.tool.name, input: JSON.parse(answer.tool.args) }]
       : [{ type: 'text', text: answer.text }];
     const out: Record<string, unknown> = {
       id: `msg_fake_${messageCount}`, type: 'message', role: 'assistant', model: body.model, content,
@@ -138,7 +142,7 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
     write('message_start', { type: 'message_start', message: start });
 
     const deltas: { index: number; delta: unknown }[] = answer.tool
-      ? [FAKE_TOOL_ARGS.slice(0, 8), FAKE_TOOL_ARGS.slice(8, 12), FAKE_TOOL_ARGS.slice(12)]
+      ? [answer.tool.args.slice(0, 8), answer.tool.args.slice(8, 12), answer.tool.args.slice(12)]
         .map((partial_json) => ({ index: 0, delta: { type: 'input_json_delta', partial_json } }))
       : splitText(answer.text, fake.options.chunks ?? 5).map((text) => ({ index: 0, delta: { type: 'text_delta', text } }));
     const block = answer.tool

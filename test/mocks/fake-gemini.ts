@@ -69,17 +69,20 @@ function lastUserText(body: Json): string {
   return parts.map((p) => (typeof p?.text === 'string' ? p.text : '')).join(' ');
 }
 
-/** the contract's tool behaviour: "weather" in the last user turn + tools -> call the first tool */
-function toolToCall(body: Json): string | undefined {
+/** the contract's tool behaviour: "weather" in the last user turn + tools -> call the first tool (or the scripted one) */
+function toolToCall(body: Json, options: FakeProviderOptions): { name: string; args: string } | undefined {
+  // a functionResponse ends the turn's user text, so the script fires once
+  const script = options.toolScript;
+  if (script && script.when.test(lastUserText(body))) return { name: script.name, args: script.arguments };
   const name = body.tools?.[0]?.functionDeclarations?.[0]?.name;
   if (typeof name !== 'string') return undefined;
-  return /weather/i.test(lastUserText(body)) ? name : undefined;
+  return /weather/i.test(lastUserText(body)) ? { name, args: FAKE_TOOL_ARGS } : undefined;
 }
 
 /** The candidate parts of each content chunk; non-streaming answers join them. */
 function answerChunks(body: Json, options: FakeProviderOptions): Json[][] {
-  const tool = toolToCall(body);
-  if (tool) return [[{ functionCall: { name: tool, args: JSON.parse(FAKE_TOOL_ARGS) }, thoughtSignature: FAKE_THOUGHT_SIGNATURE }]];
+  const tool = toolToCall(body, options);
+  if (tool) return [[{ functionCall: { name: tool.name, args: JSON.parse(tool.args) }, thoughtSignature: FAKE_THOUGHT_SIGNATURE }]];
   return splitText(options.text ?? DEFAULT_TEXT, options.chunks ?? 5).map((text) => [{ text }]);
 }
 

@@ -23,10 +23,14 @@ function lastUserText(messages: unknown): string {
 
 /** A tool call when tools are offered and the last user message mentions the weather; else the text. */
 export function chooseAnswer(body: any, options: FakeProviderOptions, seq: number): Answer {
+  const id = `call_fake${String(seq).padStart(4, '0')}`;
+  const script = options.toolScript;
+  const answered = Array.isArray(body?.messages) && body.messages.some((m: any) => m?.role === 'tool');
+  if (script && !answered && script.when.test(lastUserText(body?.messages))) return { kind: 'tool', id, name: script.name, args: script.arguments };
   const tools = Array.isArray(body?.tools) ? body.tools : [];
   const firstName = tools[0]?.function?.name;
   if (typeof firstName === 'string' && /weather/i.test(lastUserText(body?.messages))) {
-    return { kind: 'tool', id: `call_fake${String(seq).padStart(4, '0')}`, name: firstName, args: FAKE_TOOL_ARGS };
+    return { kind: 'tool', id, name: firstName, args: FAKE_TOOL_ARGS };
   }
   return { kind: 'text', text: options.text ?? DEFAULT_TEXT };
 }

@@ -51,6 +51,18 @@ export interface FakeProviderOptions {
   models?: string[];
   /** the key it requires (401 in the format's shape otherwise); absent = accept anything */
   apiKey?: string;
+  /** a tool call made instead of the weather rule (an agent's tool round trip, e.g. Codex's exec_command) */
+  toolScript?: ToolScript;
+}
+
+/**
+ * While the conversation holds no tool result yet and the last user text matches `when`, the fake
+ * calls the tool `name` with `arguments` (JSON text); once the result is back it answers with its text.
+ */
+export interface ToolScript {
+  when: RegExp;
+  name: string;
+  arguments: string;
 }
 
 export interface FakeProvider {

@@ -39,6 +39,7 @@ export async function answerJson(x: Exchange): Promise<void> {
   const text = await readBodyText(x.res.body, call.deps.maxUpstreamBodyBytes);
   const json = parseUpstreamJson(text);
   const parsed = x.adapter.parseChatResponse(json);
+  if (x.same) x.codec.observeForwarded?.body(json);
   call.deps.health.recordSuccess(x.model.id, x.provider.id, Date.now());
   const usage = settleUsage(x, parsed.usage, () => {
     let out = parsed.text + (parsed.reasoning ?? '');
@@ -72,6 +73,7 @@ export async function answerStream(x: Exchange): Promise<void> {
     secrets: [x.apiKey],
     maxEventBytes: call.deps.maxUpstreamBodyBytes,
     ...(x.same && adapter.api === 'chat' ? { plainEvent: isPlainOpenAIDelta } : {}),
+    ...(x.same && x.codec.observeForwarded ? { onForwardedEvent: x.codec.observeForwarded.event } : {}),
   });
   call.usage.ttfbMs = out.ttfbMs;
   call.usage.status = 200;

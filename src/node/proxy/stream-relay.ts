@@ -49,6 +49,8 @@ export interface RelayOptions {
   plainEvent?: (data: string) => boolean;
   /** the most bytes one SSE event may take before it completes (the parser buffers it whole) */
   maxEventBytes?: number;
+  /** with forwarding: sees each upstream event before it is written to the client */
+  onForwardedEvent?: (e: SseEvent) => void;
 }
 
 const SSE_HEADERS = {
@@ -117,6 +119,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
       if (o.encoder) text += o.encoder.encode(p);
     }
     if (forward && raw) {
+      o.onForwardedEvent?.(raw);
       // we always ask the provider for usage: drop the usage-only event the client did not ask for
       const unasked = !o.includeUsage && parts.length > 0 && parts.every((p) => p.type === 'usage');
       text = unasked ? '' : formatSse(raw.data, raw.event);
@@ -141,6 +144,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
     };
     for (const e of events) {
       if (committed && forward && o.plainEvent?.(e.data)) {
+        o.onForwardedEvent?.(e);
         text += formatSse(e.data, e.event);
         undecoded.push(e);
       } else take(o.decoder.push(e), e);
