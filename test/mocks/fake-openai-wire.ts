@@ -21,7 +21,7 @@ function lastUserText(messages: unknown): string {
   return '';
 }
 
-/** A tool call when tools are offered and the last user message mentions the weather; else the text. */
+/** A tool call when tools are offered and the last user message mentions the weather (once); else the text. */
 export function chooseAnswer(body: any, options: FakeProviderOptions, seq: number): Answer {
   const id = `call_fake${String(seq).padStart(4, '0')}`;
   const script = options.toolScript;
@@ -29,7 +29,8 @@ export function chooseAnswer(body: any, options: FakeProviderOptions, seq: numbe
   if (script && !answered && script.when.test(lastUserText(body?.messages))) return { kind: 'tool', id, name: script.name, args: script.arguments };
   const tools = Array.isArray(body?.tools) ? body.tools : [];
   const firstName = tools[0]?.function?.name;
-  if (typeof firstName === 'string' && /weather/i.test(lastUserText(body?.messages))) {
+  // a tool loop's follow-up (a tool result after the last user message) gets a text answer
+  if (!answered && typeof firstName === 'string' && /weather/i.test(lastUserText(body?.messages))) {
     return { kind: 'tool', id, name: firstName, args: FAKE_TOOL_ARGS };
   }
   return { kind: 'text', text: options.text ?? DEFAULT_TEXT };
