@@ -13,4 +13,15 @@ describe('buildMatrix', () => {
     expect(headline.every((c) => c.rounds === 4)).toBe(true);
     expect(cells.filter((c) => c.pacingMs === 2).every((c) => c.stream && c.concurrency === 1)).toBe(true);
   });
+
+  it('measures the light routes (Responses) at the first first-token delay only, with no paced check', () => {
+    const cells = buildMatrix({
+      concurrencies: [1, 16], ttfts: [0, 50], routes: ['openai'], lightRoutes: ['responses', 'responses-chat'], chunks: 50, rounds: 1, headlineRounds: 2, pacedCheckMs: 2,
+    });
+    const light = cells.filter((c) => c.route !== 'openai');
+    expect(light).toHaveLength(2 * 2 * 2);
+    expect(light.every((c) => c.ttftMs === 0 && c.pacingMs === 0)).toBe(true);
+    expect(light.map((c) => c.id)).toContain('stream c1 ttft0 resp->oai');
+    expect(cells.filter((c) => c.pacingMs > 0).map((c) => c.route)).toEqual(['openai']);
+  });
 });

@@ -1,5 +1,5 @@
 // The matrix of load cells: mode x concurrency x upstream first-token delay x route.
-import type { Route } from './requests';
+import { ROUTE_LABEL, type Route } from './requests';
 
 export interface Cell {
   id: string;
@@ -17,6 +17,8 @@ export interface MatrixOptions {
   concurrencies: readonly number[];
   ttfts: readonly number[];
   routes: readonly Route[];
+  /** routes measured at the first first-token delay only (the delay adds nothing to what they show) */
+  lightRoutes?: readonly Route[];
   chunks: number;
   rounds: number;
   /** rounds for concurrency-1, first-token-0 cells, the ones the latency targets are read from */
@@ -26,14 +28,15 @@ export interface MatrixOptions {
 }
 
 export const cellId = (c: Omit<Cell, 'id' | 'rounds'>): string =>
-  `${c.stream ? 'stream' : 'json'} c${c.concurrency} ttft${c.ttftMs} ${c.route === 'openai' ? 'oai->oai' : 'oai->anth'}` +
+  `${c.stream ? 'stream' : 'json'} c${c.concurrency} ttft${c.ttftMs} ${ROUTE_LABEL[c.route]}` +
   (c.stream && c.pacingMs > 0 ? ` paced${c.pacingMs}` : '');
 
 export function buildMatrix(o: MatrixOptions): Cell[] {
   const cells: Cell[] = [];
-  for (const route of o.routes) {
+  const routes = [...o.routes.map((r) => [r, o.ttfts] as const), ...(o.lightRoutes ?? []).map((r) => [r, o.ttfts.slice(0, 1)] as const)];
+  for (const [route, ttfts] of routes) {
     for (const stream of [false, true]) {
-      for (const ttftMs of o.ttfts) {
+      for (const ttftMs of ttfts) {
         for (const concurrency of o.concurrencies) {
           const base = { stream, concurrency, ttftMs, route, chunks: o.chunks, pacingMs: 0 };
           const headline = concurrency === 1 && ttftMs === 0;

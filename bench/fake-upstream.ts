@@ -1,5 +1,6 @@
 // A fast fake LLM upstream for the benchmark, run as its own process so its CPU and RSS stay apart
-// from the proxies'. Speaks OpenAI chat completions and Anthropic messages, streaming and not.
+// from the proxies'. Speaks OpenAI chat completions, OpenAI Responses and Anthropic messages,
+// streaming and not.
 // Time to first token, chunk count and pacing are set between cells with POST /__bench/config.
 // Every streamed text piece carries its send time (`~<epoch ms>~`) so the client can see batching.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -41,22 +42,43 @@ const ANTHROPIC_TAIL =
   anthropicEvent('message_delta', '{"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":50}}') +
   anthropicEvent('message_stop', '{"type":"message_stop"}');
 
-async function stream(res: ServerResponse, anthropic: boolean, includeUsage: boolean, cfg: UpstreamConfig): Promise<void> {
+const RESPONSES_USAGE = '{"input_tokens":12,"input_tokens_details":{"cached_tokens":0},"output_tokens":50,"output_tokens_details":{"reasoning_tokens":0},"total_tokens":62}';
+const RESPONSES_SHELL = `"id":"resp_bench","object":"response","created_at":1760000000,"model":"${MODEL}"`;
+const RESPONSES_MESSAGE = '{"id":"msg_bench","type":"message","status":"completed","role":"assistant","content":[{"type":"output_text","annotations":[],"text":"Hello from the bench upstream."}]}';
+const RESPONSES_JSON = `{${RESPONSES_SHELL},"status":"completed","error":null,"output":[${RESPONSES_MESSAGE}],"usage":${RESPONSES_USAGE}}`;
+const responsesEvent = (type: string, seq: number, rest: string): string => `event: ${type}\ndata: {"type":"${type}","sequence_number":${seq},${rest}}\n\n`;
+const RESPONSES_HEAD =
+  responsesEvent('response.created', 0, `"response":{${RESPONSES_SHELL},"status":"in_progress","output":[],"usage":null}`) +
+  responsesEvent('response.in_progress', 1, `"response":{${RESPONSES_SHELL},"status":"in_progress","output":[],"usage":null}`) +
+  responsesEvent('response.output_item.added', 2, '"output_index":0,"item":{"id":"msg_bench","type":"message","status":"in_progress","role":"assistant","content":[]}') +
+  responsesEvent('response.content_part.added', 3, '"item_id":"msg_bench","output_index":0,"content_index":0,"part":{"type":"output_text","annotations":[],"text":""}');
+const responsesDelta = (seq: number): string =>
+  responsesEvent('response.output_text.delta', seq, `"item_id":"msg_bench","output_index":0,"content_index":0,"delta":"${stamp()}","logprobs":[]`);
+const responsesTail = (seq: number): string =>
+  responsesEvent('response.output_text.done', seq, '"item_id":"msg_bench","output_index":0,"content_index":0,"text":"Hello from the bench upstream.","logprobs":[]') +
+  responsesEvent('response.output_item.done', seq + 1, `"output_index":0,"item":${RESPONSES_MESSAGE}`) +
+  responsesEvent('response.completed', seq + 2, `"response":${RESPONSES_JSON}`);
+
+type Api = 'chat' | 'anthropic' | 'responses';
+
+async function stream(res: ServerResponse, api: Api, includeUsage: boolean, cfg: UpstreamConfig): Promise<void> {
   if (cfg.ttftMs > 0) await sleep(cfg.ttftMs);
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-  if (anthropic) res.write(ANTHROPIC_HEAD);
+  if (api === 'anthropic') res.write(ANTHROPIC_HEAD);
+  else if (api === 'responses') res.write(RESPONSES_HEAD);
   for (let i = 0; i < cfg.chunks; i++) {
     if (i > 0 && cfg.pacingMs > 0) await sleep(cfg.pacingMs);
     if (res.destroyed) return;
-    res.write(anthropic ? anthropicDelta() : openaiChunk(i === 0));
+    res.write(api === 'anthropic' ? anthropicDelta() : api === 'responses' ? responsesDelta(4 + i) : openaiChunk(i === 0));
   }
-  if (anthropic) res.end(ANTHROPIC_TAIL);
+  if (api === 'anthropic') res.end(ANTHROPIC_TAIL);
+  else if (api === 'responses') res.end(responsesTail(4 + cfg.chunks));
   else res.end(OPENAI_TAIL + (includeUsage ? OPENAI_USAGE : '') + 'data: [DONE]\n\n');
 }
 
-async function complete(res: ServerResponse, anthropic: boolean, cfg: UpstreamConfig): Promise<void> {
+async function complete(res: ServerResponse, api: Api, cfg: UpstreamConfig): Promise<void> {
   if (cfg.ttftMs > 0) await sleep(cfg.ttftMs);
-  const body = anthropic ? ANTHROPIC_JSON : OPENAI_JSON;
+  const body = api === 'anthropic' ? ANTHROPIC_JSON : api === 'responses' ? RESPONSES_JSON : OPENAI_JSON;
   res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }
@@ -77,15 +99,15 @@ function handle(req: IncomingMessage, res: ServerResponse, body: string): void {
   if (req.method === 'GET' && path === '/v1/models') {
     return reply(res, 200, `{"object":"list","data":[{"id":"${MODEL}","object":"model","created":0,"owned_by":"bench"}]}`);
   }
-  const anthropic = path === '/v1/messages';
-  if (req.method !== 'POST' || (!anthropic && path !== '/v1/chat/completions')) {
+  const api: Api | undefined = path === '/v1/messages' ? 'anthropic' : path === '/v1/responses' ? 'responses' : path === '/v1/chat/completions' ? 'chat' : undefined;
+  if (req.method !== 'POST' || api === undefined) {
     return reply(res, 404, `{"error":{"message":"no route ${req.method} ${path}","type":"not_found"}}`);
   }
   // A regex instead of JSON.parse keeps the fake's own cost flat; proxies re-serialise with JSON.stringify.
   const streaming = /"stream"\s*:\s*true/.test(body);
   const work = streaming
-    ? stream(res, anthropic, /"include_usage"\s*:\s*true/.test(body), config)
-    : complete(res, anthropic, config);
+    ? stream(res, api, /"include_usage"\s*:\s*true/.test(body), config)
+    : complete(res, api, config);
   work.catch(() => res.destroy());
 }
 

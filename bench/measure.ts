@@ -61,6 +61,7 @@ interface Accumulated {
 
 async function measureOnce(t: Target, cell: Cell, timing: PhaseTiming, acc: Accumulated): Promise<void> {
   const req = t.request(cell.route, cell.stream);
+  if (!req) return;
   await runLoad(t.pool, req, { concurrency: cell.concurrency, durationMs: timing.warmupMs });
   resetPeakRss(t.pid);
   const cpu0 = cpuMicros(t.pid);
@@ -99,7 +100,8 @@ function figures(name: TargetName, acc: Accumulated): Omit<TargetFigures, 'overh
   };
 }
 
-export async function runCell(cell: Cell, targets: readonly Target[], upstreamUrl: string, timing: PhaseTiming): Promise<CellResult> {
+export async function runCell(cell: Cell, all: readonly Target[], upstreamUrl: string, timing: PhaseTiming): Promise<CellResult> {
+  const targets = all.filter((t) => t.request(cell.route, cell.stream) !== null);
   await configureUpstream(upstreamUrl, { ttftMs: cell.ttftMs, chunks: cell.chunks, pacingMs: cell.pacingMs });
   const acc = new Map<TargetName, Accumulated>(targets.map((t) => [t.name, { parts: [], cpuUs: 0, reads: 0, writes: 0, peakRssMb: 0 }]));
   for (let r = 0; r < cell.rounds; r++) {

@@ -1,6 +1,15 @@
-// The request bodies every target gets: one small chat turn, in OpenAI or Anthropic shape.
+// The request bodies every target gets: one small chat turn, in OpenAI chat, Anthropic or OpenAI
+// Responses shape.
 
-export type Route = 'openai' | 'anthropic';
+/**
+ * What a client sends and what the upstream speaks: OpenAI chat to an OpenAI or an Anthropic upstream,
+ * Responses to a Responses upstream (forwarded) or to an OpenAI chat one (translated).
+ */
+export type Route = 'openai' | 'anthropic' | 'responses' | 'responses-chat';
+
+export const ROUTE_LABEL: Record<Route, string> = {
+  openai: 'oai->oai', anthropic: 'oai->anth', responses: 'resp->resp', 'responses-chat': 'resp->oai',
+};
 
 const SYSTEM = 'You are a terse assistant used by a benchmark. Answer in one short sentence.';
 const USER = 'Summarise why a localhost LLM router should add as little latency as a bare pass-through proxy does.';
@@ -24,6 +33,19 @@ export function anthropicBody(model: string, stream: boolean): string {
     messages: [{ role: 'user', content: USER }],
     max_tokens: 64,
     temperature: 0,
+    ...(stream ? { stream: true } : {}),
+  });
+}
+
+/** OpenAI Responses body, as the SDKs send it. */
+export function responsesBody(model: string, stream: boolean): string {
+  return JSON.stringify({
+    model,
+    instructions: SYSTEM,
+    input: [{ role: 'user', content: [{ type: 'input_text', text: USER }] }],
+    max_output_tokens: 64,
+    temperature: 0,
+    store: false,
     ...(stream ? { stream: true } : {}),
   });
 }

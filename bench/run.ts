@@ -38,7 +38,9 @@ async function probe(targets: readonly Target[], routes: readonly Route[]): Prom
   for (const t of targets) {
     for (const route of routes) {
       for (const stream of [false, true]) {
-        const r = await runLoad(t.pool, t.request(route, stream), { concurrency: 1, durationMs: 30_000, maxRequests: 1 });
+        const req = t.request(route, stream);
+        if (!req) continue;
+        const r = await runLoad(t.pool, req, { concurrency: 1, durationMs: 30_000, maxRequests: 1 });
         if (r.errors > 0 || r.requests !== 1) throw new Error(`${t.name} failed a ${route} ${stream ? 'streaming' : 'non-streaming'} request: ${r.firstError}`);
         if (stream && r.pieces === 0) throw new Error(`${t.name} streamed no stamped pieces for ${route}`);
       }
@@ -50,7 +52,10 @@ async function probe(targets: readonly Target[], routes: readonly Route[]): Prom
 async function warmUp(targets: readonly Target[], routes: readonly Route[], ms: number): Promise<void> {
   for (const t of targets) {
     for (const route of routes) {
-      for (const stream of [false, true]) await runLoad(t.pool, t.request(route, stream), { concurrency: 4, durationMs: ms });
+      for (const stream of [false, true]) {
+        const req = t.request(route, stream);
+        if (req) await runLoad(t.pool, req, { concurrency: 4, durationMs: ms });
+      }
     }
   }
 }
@@ -60,6 +65,7 @@ async function runCells(set: TargetSet, args: BenchArgs, peaks: Map<TargetName, 
     concurrencies: args.quick ? [1] : [1, 16, 64],
     ttfts: args.quick ? [0] : [0, 50],
     routes: ['openai', 'anthropic'],
+    lightRoutes: ['responses', 'responses-chat'],
     chunks: 50,
     rounds: args.rounds,
     headlineRounds: args.rounds * 2,
@@ -103,8 +109,9 @@ async function main(): Promise<void> {
   try {
     if (set.switchboard) switchboardRssAfterStartMb = memoryMb(set.switchboard.child.pid).rssMb;
     for (const t of set.targets) peaks.set(t.name, memoryMb(t.pid).peakRssMb);
-    await probe(set.targets, ['openai', 'anthropic']);
-    await warmUp(set.targets, ['openai', 'anthropic'], args.quick ? 150 : 500);
+    const routes: Route[] = ['openai', 'anthropic', 'responses', 'responses-chat'];
+    await probe(set.targets, routes);
+    await warmUp(set.targets, routes, args.quick ? 150 : 500);
     cells = await runCells(set, args, peaks);
     const sb = set.targets.find((t) => t.name === 'switchboard');
     if (args.soakSeconds > 0 && sb) {

@@ -36,10 +36,10 @@ export async function runSoak(target: Target, upstreamUrl: string, seconds: numb
   let errors = 0;
   let firstError: string | null = null;
   resetPeakRss(target.pid);
+  const requestsOf = KINDS.flatMap(([route, stream]) => target.request(route, stream) ?? []);
   const t0 = performance.now();
   while (performance.now() - t0 < seconds * 1000) {
-    const slices: LoadResult[] = await Promise.all(KINDS.map(([route, stream]) =>
-      runLoad(target.pool, target.request(route, stream), { concurrency: perKind, durationMs: sliceMs })));
+    const slices: LoadResult[] = await Promise.all(requestsOf.map((req) => runLoad(target.pool, req, { concurrency: perKind, durationMs: sliceMs })));
     for (const s of slices) {
       requests += s.requests;
       errors += s.errors;

@@ -1,5 +1,6 @@
 // Starts the real headless Switchboard (`scripts/serve.mjs`) on a fresh data dir and configures it
-// through the admin API: an OpenAI-compatible and an Anthropic provider, both on the fake upstream.
+// through the admin API: an OpenAI-compatible and an Anthropic provider, both on the fake upstream,
+// and a model of the first served on the Responses API.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
@@ -14,6 +15,8 @@ export interface SwitchboardUnderTest {
   /** model ids (`provider/model`) clients send */
   openaiModel: string;
   anthropicModel: string;
+  /** an OpenAI model served on the Responses API (same provider as openaiModel) */
+  responsesModel: string;
 }
 
 const PROVIDER_KEY_VARS = /^(OPENAI|ANTHROPIC|GEMINI|OPENROUTER|TOGETHER|GROQ|MISTRAL|DEEPSEEK)_API_KEY$/;
@@ -66,7 +69,13 @@ export async function startSwitchboard(root: string, upstreamUrl: string, extraA
         provider_id: id, model_name: 'bench-model', input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 128_000,
       });
     }
-    return { child, dataDir, profileToken, openaiModel: 'bench-openai/bench-model', anthropicModel: 'bench-anthropic/bench-model' };
+    await admin(child.url, adminToken, 'POST', '/models', {
+      provider_id: 'bench-openai', model_name: 'bench-responses', input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 128_000, api: 'responses',
+    });
+    return {
+      child, dataDir, profileToken,
+      openaiModel: 'bench-openai/bench-model', anthropicModel: 'bench-anthropic/bench-model', responsesModel: 'bench-openai/bench-responses',
+    };
   } catch (err) {
     await child.stop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -5,7 +5,7 @@ import { Pool } from 'undici';
 import { startChild, type RunningChild } from './child';
 import type { LoadRequest } from './load';
 import { startPortkey } from './portkey';
-import { ANTHROPIC_HEADERS, JSON_HEADERS, OPENAI_HEADERS, anthropicBody, openaiBody, type Route } from './requests';
+import { ANTHROPIC_HEADERS, JSON_HEADERS, OPENAI_HEADERS, anthropicBody, openaiBody, responsesBody, type Route } from './requests';
 import { startSwitchboard, type SwitchboardUnderTest } from './switchboard';
 
 import type { TargetName } from './target-names';
@@ -17,7 +17,8 @@ export interface Target {
   /** the process whose CPU and memory are this target's */
   pid: number;
   pool: Pool;
-  request: (route: Route, stream: boolean) => LoadRequest;
+  /** null: this target cannot serve the route (it does not translate Responses to chat) */
+  request: (route: Route, stream: boolean) => LoadRequest | null;
 }
 
 export interface TargetSet {
@@ -31,9 +32,19 @@ const pool = (url: string): Pool => new Pool(url, { connections: 256, keepAliveT
 
 /** What a client of the upstream sends: it speaks the upstream's own format, no translation. */
 function nativeRequest(route: Route, stream: boolean): LoadRequest {
-  return route === 'openai'
-    ? { path: '/v1/chat/completions', headers: OPENAI_HEADERS, body: openaiBody('bench-model', stream) }
-    : { path: '/v1/messages', headers: ANTHROPIC_HEADERS, body: anthropicBody('bench-model', stream) };
+  if (route === 'anthropic') return { path: '/v1/messages', headers: ANTHROPIC_HEADERS, body: anthropicBody('bench-model', stream) };
+  if (route === 'responses') return { path: '/v1/responses', headers: OPENAI_HEADERS, body: responsesBody('bench-model', stream) };
+  return { path: '/v1/chat/completions', headers: OPENAI_HEADERS, body: openaiBody('bench-model', stream) };
+}
+
+/** The model Switchboard is asked for on each route. */
+function switchboardRequest(sb: SwitchboardUnderTest, auth: Record<string, string>, route: Route, stream: boolean): LoadRequest {
+  switch (route) {
+    case 'openai': return { path: '/v1/chat/completions', headers: auth, body: openaiBody(sb.openaiModel, stream) };
+    case 'anthropic': return { path: '/v1/chat/completions', headers: auth, body: openaiBody(sb.anthropicModel, stream) };
+    case 'responses': return { path: '/v1/responses', headers: auth, body: responsesBody(sb.responsesModel, stream) };
+    case 'responses-chat': return { path: '/v1/responses', headers: auth, body: responsesBody(sb.openaiModel, stream) };
+  }
 }
 
 export interface StartTargetsOptions {
@@ -73,25 +84,26 @@ export async function startTargets(opts: StartTargetsOptions): Promise<TargetSet
       const auth = { ...JSON_HEADERS, authorization: `Bearer ${sb.profileToken}` };
       targets.push({
         name: 'switchboard', pid: sb.child.pid, pool: pool(sb.child.url),
-        request: (route, stream) => ({
-          path: '/v1/chat/completions', headers: auth,
-          body: openaiBody(route === 'openai' ? sb.openaiModel : sb.anthropicModel, stream),
-        }),
+        request: (route, stream) => switchboardRequest(sb, auth, route, stream),
       });
     }
     if (opts.include.has('portkey')) {
       const portkey = await startPortkey(root);
       started.push(portkey);
       log(`portkey        pid ${portkey.pid}  ${portkey.url}`);
-      const headers = (route: Route): Record<string, string> => ({
+      const headers = (provider: 'openai' | 'anthropic'): Record<string, string> => ({
         ...JSON_HEADERS,
-        authorization: route === 'openai' ? 'Bearer sk-bench' : 'Bearer sk-ant-bench',
-        'x-portkey-provider': route,
+        authorization: provider === 'openai' ? 'Bearer sk-bench' : 'Bearer sk-ant-bench',
+        'x-portkey-provider': provider,
         'x-portkey-custom-host': `${upstream.url}/v1`,
       });
       targets.push({
         name: 'portkey', pid: portkey.pid, pool: pool(portkey.url),
-        request: (route, stream) => ({ path: '/v1/chat/completions', headers: headers(route), body: openaiBody('bench-model', stream) }),
+        request: (route, stream) => {
+          if (route === 'responses') return { path: '/v1/responses', headers: headers('openai'), body: responsesBody('bench-model', stream) };
+          if (route === 'responses-chat') return null;
+          return { path: '/v1/chat/completions', headers: headers(route), body: openaiBody('bench-model', stream) };
+        },
       });
     }
     return {

@@ -2,7 +2,16 @@
 // pass-through measured in the same run, on the same machine).
 import type { CellResult, TargetFigures } from './measure';
 import type { MicroResults } from './micro';
+import type { Route } from './requests';
 import type { SoakResult } from './soak';
+
+const ROUTE_NAME: Record<Route, string> = {
+  openai: 'OpenAI upstream',
+  anthropic: 'Anthropic upstream (translation)',
+  responses: 'Responses in, Responses upstream (forwarded)',
+  'responses-chat': 'Responses in, OpenAI chat upstream (translation)',
+};
+const isResponses = (c: CellResult): boolean => c.cell.route === 'responses' || c.cell.route === 'responses-chat';
 
 export interface Verdict {
   target: string;
@@ -31,7 +40,7 @@ function latencyVerdicts(cells: readonly CellResult[]): Verdict[] {
     const sb = pick(c, 'switchboard');
     const pt = pick(c, 'pass-through');
     if (!sb) continue;
-    const route = c.cell.route === 'openai' ? 'OpenAI upstream' : 'Anthropic upstream (translation)';
+    const route = ROUTE_NAME[c.cell.route];
     out.push({ target: `c1 non-streaming, ${route}: added p50 <= 0.25 ms`, measured: ms(sb.overheadP50Ms), pass: sb.overheadP50Ms <= 0.25 });
     if (pt) {
       // a pass-through overhead at or below zero is noise; judge against a 0.05 ms floor
@@ -47,13 +56,13 @@ function latencyVerdicts(cells: readonly CellResult[]): Verdict[] {
   for (const c of headlineCells(cells, true)) {
     const sb = pick(c, 'switchboard');
     if (!sb) continue;
-    const route = c.cell.route === 'openai' ? 'OpenAI upstream' : 'Anthropic upstream (translation)';
+    const route = ROUTE_NAME[c.cell.route];
     out.push({ target: `c1 streaming, ${route}: added TTFB p50 <= 0.3 ms`, measured: ms(sb.ttfbOverheadP50Ms), pass: sb.ttfbOverheadP50Ms <= 0.3 });
   }
   return out;
 }
 
-function cpuVerdict(cells: readonly CellResult[]): Verdict | null {
+function cpuVerdict(cells: readonly CellResult[], scope = ''): Verdict | null {
   let worst: { ratio: number; cell: string; sb: number; pt: number } | null = null;
   for (const c of cells) {
     const sb = pick(c, 'switchboard');
@@ -64,7 +73,7 @@ function cpuVerdict(cells: readonly CellResult[]): Verdict | null {
   }
   if (!worst) return null;
   return {
-    target: 'CPU per proxied request <= 2x the pass-through\'s (worst cell)',
+    target: `CPU per proxied request <= 2x the pass-through's (worst${scope} cell)`,
     measured: `${worst.ratio.toFixed(2)}x in "${worst.cell}" (${worst.sb} vs ${worst.pt} us)`,
     pass: worst.ratio <= 2,
   };
@@ -87,6 +96,8 @@ export function verdicts(input: VerdictInput): Verdict[] {
   const out = [...latencyVerdicts(input.cells)];
   const cpu = cpuVerdict(input.cells);
   if (cpu) out.push(cpu);
+  const responsesCpu = cpuVerdict(input.cells.filter(isResponses), ' Responses');
+  if (responsesCpu) out.push(responsesCpu);
   out.push(...batchingVerdict(input.cells));
   out.push({ target: 'Switchboard peak RSS < 150 MB over the whole run', measured: `${input.switchboardRunPeakRssMb.toFixed(1)} MB`, pass: input.switchboardRunPeakRssMb < 150 });
   const soak = input.soak;

@@ -1,6 +1,6 @@
 // The answer of one successful upstream call, to the client: JSON or a relayed stream. Usage is
 // settled and recorded before the client's response ends.
-import type { InboundCodec, InboundRead, UpstreamAdapter, Usage } from '../../core/canonical';
+import type { InboundCodec, InboundRead, UpstreamAdapter, UpstreamApi, Usage } from '../../core/canonical';
 import type { ModelEntry, ProviderEntry } from '../../core/catalog';
 import { computeCostUsd } from '../../core/pricing';
 import { countTextTokens } from '../../core/tokens';
@@ -11,7 +11,7 @@ import { relayStream } from './stream-relay';
 import { parseUpstreamJson, readBodyText } from './upstream-call';
 import { recordUsage, type ProxyCall } from './proxy-call';
 import { idHeaders } from './respond';
-import { isPlainOpenAIDelta } from './plain-delta';
+import { isPlainOpenAIDelta, isPlainResponsesDelta } from './plain-delta';
 
 export interface Exchange {
   call: ProxyCall;
@@ -27,6 +27,9 @@ export interface Exchange {
   estimatedInputTokens: number;
   apiKey: string | undefined;
 }
+
+/** Same format in and out: stream events that may go out undecoded once the client owns the stream. */
+const PLAIN_EVENT: Partial<Record<UpstreamApi, (data: string) => boolean>> = { chat: isPlainOpenAIDelta, responses: isPlainResponsesDelta };
 
 function answerHeaders(x: Exchange): Record<string, string> {
   const headers = idHeaders(x.call.requestId, x.model.id);
@@ -65,14 +68,15 @@ export async function answerStream(x: Exchange): Promise<void> {
     encoder: x.same ? null : x.codec.createStreamEncoder({
       id: call.requestId, servedModel: x.model.id, includeUsage: x.read.includeUsage, estimatedInputTokens: x.estimatedInputTokens,
     }),
-    lateDecoder: adapter.createStreamDecoder,
+    // a Responses stream repeats every delta's content in output_item.done, which is always decoded
+    ...(adapter.api === 'responses' ? {} : { lateDecoder: adapter.createStreamDecoder }),
     codec: x.codec,
     headers: answerHeaders(x),
     includeUsage: x.read.includeUsage,
     startedAt: call.startedAt,
     secrets: [x.apiKey],
     maxEventBytes: call.deps.maxUpstreamBodyBytes,
-    ...(x.same && adapter.api === 'chat' ? { plainEvent: isPlainOpenAIDelta } : {}),
+    ...(x.same && PLAIN_EVENT[adapter.api] ? { plainEvent: PLAIN_EVENT[adapter.api] } : {}),
     ...(x.same && x.codec.observeForwarded ? { onForwardedEvent: x.codec.observeForwarded.event } : {}),
   });
   call.usage.ttfbMs = out.ttfbMs;

@@ -46,7 +46,10 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
   function start(): string {
     if (started) return '';
     started = true;
-    return ev('response.created', { response: shell }) + ev('response.in_progress', { response: shell });
+    // both events carry the same in-progress response: serialised once
+    const response = JSON.stringify(shell);
+    const frame = (type: string) => `event: ${type}\ndata: {"type":"${type}","sequence_number":${seq++},"response":${response}}\n\n`;
+    return frame('response.created') + frame('response.in_progress');
   }
 
   function addItem(item: OutputItem): { index: number; text: string } {
