@@ -71,6 +71,9 @@ describe('previous_response_id across providers', () => {
     const res = await client.responses.create({ model: 'auto', previous_response_id: upstream.id, input: 'what number?' });
     expect(h.responses.requests.at(-1)!.body.previous_response_id).toBe(upstream.id);
     expect(res.output_text).toBe('Hello from the fake openai responses provider!');
+    // not kept here (its conversation began at the provider): the next turn goes there by id too
+    await client.responses.create({ model: 'auto', previous_response_id: res.id, input: 'and now?' });
+    expect(h.responses.requests.at(-1)!.body.previous_response_id).toBe(res.id);
 
     const missing = await rawRequest(`${h.url}/v1/responses`, {
       headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' },

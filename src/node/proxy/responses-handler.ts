@@ -24,10 +24,12 @@ export async function handleResponsesCreate(call: ProxyCall, body: Record<string
       read = { ...read, servableBy: onlyResponses(read) };
     }
   }
+  // a conversation that began at OpenAI stays there: kept here, its turns would lack the start
+  const keep = body.store !== false && !previousElsewhere;
   const codec = responsesCodecFor({
     id: responseIdFrom(call.requestId),
     request: body,
-    ...(body.store === false ? {} : { onResponse: storeAnswer(call, inputItemsOf(sent)) }),
+    ...(keep ? { onResponse: storeAnswer(call, inputItemsOf(sent)) } : {}),
   });
   try {
     await handleGenerate(call, codec, sent, read);

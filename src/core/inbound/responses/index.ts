@@ -81,5 +81,4 @@ export const responsesInbound: InboundCodec = {
 export { readResponsesRequest } from './read';
 export { responsesToCanonical } from './parse-request';
 export { responseIdFrom } from './response-object';
-export { continueFrom, inputItemsOf, type PriorResponse } from './continuation';
-export { ToolNames, flatToolName } from './tool-names';
+export { continueFrom, inputItemsOf } from './continuation';

@@ -35,10 +35,6 @@ export class ToolNames {
     return names;
   }
 
-  get size(): number {
-    return this.namespaced.size;
-  }
-
   /** the name the client knows a (possibly flattened) tool name by */
   toClient(flat: string): ClientToolName {
     return this.namespaced.get(flat) ?? { name: flat };
