@@ -232,6 +232,11 @@ export interface StreamEncoder {
   encode(part: StreamPart): string;
   /** the stream ended cleanly (e.g. `data: [DONE]`) */
   end(): string;
+  /**
+   * The stream fails after it began, framed with what the encoder knows (the Responses API numbers
+   * its events and ends a failed stream with `response.failed`); absent: the codec's formatStreamError.
+   */
+  fail?(status: number, type: string, message: string): string;
 }
 
 /** Same format in and out: what the proxy owns in the forwarded body and headers. */
@@ -316,6 +321,12 @@ export interface InboundCodec {
   formatStreamError(status: number, type: string, message: string): string;
   /** a stream framed other than as SSE (Gemini's JSON-array stream); absent: SSE */
   createStreamFraming?(): StreamFraming;
+  /**
+   * Same format in and out (the upstream's answer is forwarded, not formatted here): sees that answer
+   * on its way to the client, the whole body, or each SSE event before it is written. The Responses
+   * API keeps what it answered, for `previous_response_id`.
+   */
+  observeForwarded?: { body(json: unknown): void; event(e: SseEvent): void };
 }
 
 /** Rewrites the SSE text a stream relay writes into another framing, event by event. */

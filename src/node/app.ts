@@ -13,6 +13,7 @@ import {
 import { reportTrafficHealth } from './catalog/traffic-health';
 import { ProviderWatch, watchedHealth } from './health/provider-watch';
 import { UsageRecorder } from './usage/recorder';
+import { RESPONSE_RETENTION_DAYS, ResponseStore } from './responses/response-store';
 import { createAdminService, createServiceContext } from './service';
 import { UpstreamClient } from './http/upstream-client';
 import { createProxyServer } from './proxy/server';
@@ -125,6 +126,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
   if (recorder.replayed > 0) log(`usage: ${recorder.replayed} row(s) the last run had not written yet were recovered from the journal`);
   const warnings = new DataWarnings(config.dataDir, log, () => recorder.refusal());
   if (replaced) warnings.databaseReplaced(dbFile, replaced);
+  const responses = new ResponseStore(db);
   const cooldowns = new CooldownTracker(catalog.snapshot().rules);
   // late-bound: the watch's idle checks run the service's connection test
   let testProvider: (providerId: string) => Promise<unknown> = async () => undefined;
@@ -212,6 +214,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     boundHost: host,
     deps: {
       catalog,
+      responses,
       usage: recorder,
       // breakers opening and closing also show in each provider's health; the watch adds local servers and rate limits
       health: watchedHealth(reportTrafficHealth(cooldowns, catalog, log), watch),
@@ -238,10 +241,15 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     throw err;
   }
 
-  // raw usage rows older than the retention setting go (daily aggregates stay): a minute after
-  // start, then every six hours
+  // raw usage rows older than the retention setting go (daily aggregates stay), and stored responses
+  // older than theirs: a minute after start, then every six hours
   const prune = (): void => {
     service.getSettings().then((s) => recorder.prune(s.usage_retention_days)).catch((e) => log(`usage: prune failed: ${String(e)}`));
+    try {
+      responses.pruneOlderThan(RESPONSE_RETENTION_DAYS, Date.now());
+    } catch (e) {
+      log(`responses: prune failed: ${String(e)}`);
+    }
   };
   const firstPrune = setTimeout(prune, 60_000);
   const retentionTimer = setInterval(prune, 6 * 3600_000);

@@ -1,6 +1,6 @@
 // The configuration export (GET/POST /api/v1/llm/config): providers, models, routing rules and profiles
 // as one JSON document, to back up or move a setup. Never keys or tokens.
-import type { Capability, ModelPrices, PowerLevel, PrivacyGuard, ProviderType, RoutingRules } from './types';
+import type { Capability, ModelApi, ModelPrices, PowerLevel, PrivacyGuard, ProviderType, RoutingRules } from './types';
 
 export const CONFIG_FORMAT = 'switchboard-config';
 export const CONFIG_VERSION = 1;
@@ -24,6 +24,8 @@ export interface ConfigModel extends ModelPrices {
   capabilities: Capability[];
   quality: number | null;
   enabled: boolean;
+  /** the API an OpenAI-format model is called on */
+  api: ModelApi;
 }
 
 export interface ConfigProfile {

@@ -15,6 +15,10 @@ export type Strategy = (typeof STRATEGIES)[number];
 export const CAPABILITIES = ['chat', 'tools', 'vision', 'json', 'embeddings', 'reasoning', 'documents'] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
+/** The OpenAI API a model of an OpenAI-format provider is called on: Chat Completions, or the Responses API only. */
+export const MODEL_APIS = ['chat', 'responses'] as const;
+export type ModelApi = (typeof MODEL_APIS)[number];
+
 /** off: no check; local_only: requests that look like they carry a secret go only to local providers; block: they are refused. */
 export const PRIVACY_GUARDS = ['off', 'local_only', 'block'] as const;
 export type PrivacyGuard = (typeof PRIVACY_GUARDS)[number];
@@ -121,6 +125,8 @@ export interface Model extends ModelPrices {
   /** 0-100 */
   quality: number | null;
   enabled: boolean;
+  /** `responses`: an OpenAI model served only on the Responses API (called on /v1/responses) */
+  api: ModelApi;
   /** EWMA of measured latency (time to first byte), ms. */
   avg_latency_ms: number | null;
   created_at: string;
@@ -143,6 +149,7 @@ export interface ModelCreate {
   capabilities?: Capability[];
   quality?: number | null;
   enabled?: boolean;
+  api?: ModelApi;
 }
 
 export type ModelUpdate = Partial<Omit<ModelCreate, 'provider_id' | 'model_name'>>;

@@ -1,5 +1,5 @@
 // The admin API's request bodies, field by field (SPEC.md §3). Unknown fields are refused.
-import { POWER_LEVELS, PRIVACY_GUARDS, type LongContextTier } from './types';
+import { MODEL_APIS, POWER_LEVELS, PRIVACY_GUARDS, type LongContextTier } from './types';
 import {
   ValidationError, apiKey, arrayOf, baseUrl, boolean, capabilities, contextLength, maxOutputTokens, name, nullable, number,
   objectOf, oneOf, price, priority, providerType, quality, slug, text, usd, modelName, type Validator,
@@ -62,6 +62,7 @@ const modelFields = {
   capabilities,
   quality: nullable(quality),
   enabled: boolean,
+  api: oneOf(MODEL_APIS),
 };
 
 export const modelCreateBody = objectOf(

@@ -134,13 +134,17 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
   function answerFor(body: any): Answer {
     const tools: any[] = Array.isArray(body?.tools) ? body.tools : [];
     const text = fake.options.text ?? DEFAULT_TEXT;
+    const id = `toolu_fake_${messageCount}`;
+    // a tool result ends the turn's user text, so the script fires once
+    const script = fake.options.toolScript;
+    if (script && script.when.test(lastUserText(body))) return { text: '', tool: { id, name: script.name, args: script.arguments } };
     const wanted = fake.options.callTool;
     const answered = (body.messages as any[]).some((m) => blocksOf(m).some((b) => b?.type === 'tool_result'));
     if (wanted && !answered && tools.some((t) => t?.name === wanted.name)) {
-      return { text: '', tool: { id: `toolu_fake_${messageCount}`, name: wanted.name, args: JSON.stringify(wanted.input) } };
+      return { text: '', tool: { id, name: wanted.name, args: JSON.stringify(wanted.input) } };
     }
     if (tools.length > 0 && /weather/i.test(lastUserText(body))) {
-      return { text: '', tool: { id: `toolu_fake_${messageCount}`, ...plannedToolCall(fake.options, String(tools[0]?.name)) } };
+      return { text: '', tool: { id, ...plannedToolCall(fake.options, String(tools[0]?.name)) } };
     }
     return { text };
   }

@@ -74,6 +74,9 @@ const partsOf = (c: Json): Json[] => (Array.isArray(c?.parts) ? c.parts : []);
 /** the contract's tool behaviour: options.callTool until answered; "weather" in the last user turn + tools -> call the first tool */
 function toolToCall(body: Json, options: FakeProviderOptions): { name: string; args: string } | undefined {
   const declared: Json[] = (Array.isArray(body.tools) ? body.tools : []).flatMap((t: Json) => t?.functionDeclarations ?? []);
+  // a functionResponse ends the turn's user text, so the script fires once
+  const script = options.toolScript;
+  if (script && script.when.test(lastUserText(body))) return { name: script.name, args: script.arguments };
   const wanted = options.callTool;
   const answered = (body.contents as Json[]).some((c) => partsOf(c).some((p) => p?.functionResponse !== undefined));
   if (wanted && !answered && declared.some((d) => d?.name === wanted.name)) return { name: wanted.name, args: JSON.stringify(wanted.input) };

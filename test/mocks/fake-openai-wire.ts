@@ -23,17 +23,21 @@ function lastUserText(messages: unknown): string {
   return '';
 }
 
-/** The tool `options.callTool` names until a tool result is in; a weather question calls the first tool; else the text. */
+/** A scripted tool call, or `options.callTool` until a tool result is in, or a weather question's call to the first tool (once); else the text. */
 export function chooseAnswer(body: any, options: FakeProviderOptions, seq: number): Answer {
+  const id = `call_fake${String(seq).padStart(4, '0')}`;
+  const script = options.toolScript;
+  const answered = Array.isArray(body?.messages) && body.messages.some((m: any) => m?.role === 'tool');
+  if (script && !answered && script.when.test(lastUserText(body?.messages))) return { kind: 'tool', id, name: script.name, args: script.arguments };
   const tools = Array.isArray(body?.tools) ? body.tools : [];
   const wanted = options.callTool;
-  const answered = Array.isArray(body?.messages) && body.messages.some((m: any) => m?.role === 'tool');
   if (wanted && !answered && tools.some((t: any) => t?.function?.name === wanted.name)) {
-    return { kind: 'tool', id: `call_fake${String(seq).padStart(4, '0')}`, name: wanted.name, args: JSON.stringify(wanted.input) };
+    return { kind: 'tool', id, name: wanted.name, args: JSON.stringify(wanted.input) };
   }
   const firstName = tools[0]?.function?.name;
-  if (typeof firstName === 'string' && /weather/i.test(lastUserText(body?.messages))) {
-    return { kind: 'tool', id: `call_fake${String(seq).padStart(4, '0')}`, ...plannedToolCall(options, firstName) };
+  // a tool loop's follow-up (a tool result after the last user message) gets a text answer
+  if (!answered && typeof firstName === 'string' && /weather/i.test(lastUserText(body?.messages))) {
+    return { kind: 'tool', id, ...plannedToolCall(options, firstName) };
   }
   return { kind: 'text', text: options.text ?? DEFAULT_TEXT };
 }

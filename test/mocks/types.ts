@@ -65,6 +65,18 @@ export interface FakeProviderOptions {
   callTool?: { name: string; input: Record<string, unknown> };
   /** the call it makes when the tool rule below fires (default: the first tool offered, FAKE_TOOL_ARGS) */
   toolCall?: { name: string; args: Record<string, unknown> };
+  /** a tool call made instead of the weather rule (an agent's tool round trip, e.g. Codex's exec_command) */
+  toolScript?: ToolScript;
+}
+
+/**
+ * While the conversation holds no tool result yet and the last user text matches `when`, the fake
+ * calls the tool `name` with `arguments` (JSON text); once the result is back it answers with its text.
+ */
+export interface ToolScript {
+  when: RegExp;
+  name: string;
+  arguments: string;
 }
 
 export interface FakeProvider {

@@ -3,6 +3,7 @@ import { UpstreamFailure } from '../canonical';
 import { openaiAdapter } from './openai';
 import { anthropicAdapter } from './anthropic';
 import { geminiAdapter } from './gemini';
+import { openaiResponsesAdapter } from './openai-responses';
 
 const ADAPTERS: Record<WireFormat, UpstreamAdapter> = {
   openai: openaiAdapter,
@@ -18,6 +19,7 @@ export function adapterFor(format: WireFormat): UpstreamAdapter {
 const BY_API: Partial<Record<UpstreamApi, UpstreamAdapter>> = {
   chat: openaiAdapter,
   messages: anthropicAdapter,
+  responses: openaiResponsesAdapter,
   gemini: geminiAdapter,
 };
 

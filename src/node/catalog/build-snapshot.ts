@@ -64,6 +64,7 @@ export function buildCatalogState(repos: Repositories, env: Env, version: number
       quality: m.quality,
       enabled: m.enabled === 1,
       avgLatencyMs: m.avg_latency_ms,
+      api: m.api,
     };
     models.push(entry);
     modelsById.set(m.id, entry);

@@ -1,10 +1,10 @@
 // resources/catalog.json: the providers and models a fresh install starts with, and the price
 // table discovery fills new models from. Validated on load; a bad entry names itself.
 import { readFileSync } from 'node:fs';
-import type { Model, ProviderType } from '../../shared/types';
+import { MODEL_APIS, type Model, type ModelApi, type ProviderType } from '../../shared/types';
 import {
   ValidationError, arrayOf, baseUrl, capabilities, contextLength, maxOutputTokens, modelName, name, nullable, number, plainObject,
-  price, providerType, quality, text, type Validator,
+  oneOf, price, providerType, quality, text, type Validator,
 } from '../../shared/validate';
 import { longContextTiers } from '../../shared/validate-admin';
 
@@ -27,6 +27,8 @@ export type BundledModel = Pick<
   /** the table lists only models whose base prices are published */
   input_cost_per_1m: number;
   output_cost_per_1m: number;
+  /** `responses`: served only on OpenAI's Responses API */
+  api?: ModelApi;
   source?: string;
   as_of?: string;
 };
@@ -85,6 +87,8 @@ function parseModel(raw: unknown, field: string): BundledModel {
   };
   const source = optional(shortText)(o.source, at('source'));
   const asOf = optional(shortText)(o.as_of, at('as_of'));
+  const api = optional(oneOf(MODEL_APIS))(o.api, at('api'));
+  if (api !== undefined) m.api = api;
   if (source !== undefined) m.source = source;
   if (asOf !== undefined) m.as_of = asOf;
   return m;

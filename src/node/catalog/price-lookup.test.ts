@@ -20,6 +20,7 @@ const catalog = parseBundledCatalog({
     entry('openai', 'gpt-4o', 2.5),
     entry('openai', 'gpt-4o-mini', 0.15),
     entry('openai', 'gpt-4o-2024-05-13', 5),
+    { ...entry('openai', 'gpt-5-pro', 15), api: 'responses' },
     entry('anthropic', 'claude-sonnet-4-5', 3),
     entry('gemini', 'gemini-2.5-flash', 0.3),
     entry('openrouter', 'openai/gpt-4o', 2.6),
@@ -49,6 +50,11 @@ describe('priceLookup', () => {
     expect(modelCreateBody(body, '')).toMatchObject({ provider_id: 'work-openai', model_name: 'gpt-4o-2024-08-06', input_cost_per_1m: 2.5 });
   });
 
+  it('carries a Responses-only model\'s api into the createModel body', () => {
+    expect(modelCreateFromBundled('openai', 'gpt-5-pro', lookup('openai', 'gpt-5-pro')!).api).toBe('responses');
+    expect(modelCreateFromBundled('openai', 'gpt-4o', lookup('openai', 'gpt-4o')!)).not.toHaveProperty('api');
+  });
+
   it('does not cross provider types or invent entries', () => {
     expect(lookup('groq', 'gpt-4o')).toBeUndefined();
     expect(lookup('openai', 'gpt-5')).toBeUndefined();
@@ -64,6 +70,7 @@ describe('parseBundledCatalog', () => {
     ['negative price', { ...good, models: [entry('openai', 'm', -1)] }, 'models[0].input_cost_per_1m'],
     ['duplicate model', { ...good, models: [entry('openai', 'm', 1), entry('openai', 'm', 2)] }, 'models[1].model_name'],
     ['no models array', { ...good, models: undefined }, 'models'],
+    ['an unknown api', { ...good, models: [{ ...entry('openai', 'm', 1), api: 'soap' }] }, 'models[0].api'],
   ])('refuses %s, naming the entry', (_label, json, field) => {
     expect(() => parseBundledCatalog(json, 'test.json')).toThrow(BundledCatalogError);
     expect(() => parseBundledCatalog(json, 'test.json')).toThrow(field);

@@ -62,6 +62,7 @@ export function modelCreateFromBundled(providerId: string, modelName: string, en
     max_output_tokens: entry.max_output_tokens,
     capabilities: [...entry.capabilities],
     quality: entry.quality,
+    ...(entry.api ? { api: entry.api } : {}),
   };
 }
 

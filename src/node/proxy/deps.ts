@@ -3,6 +3,7 @@ import type { CatalogSnapshot, ProfileEntry } from '../../core/catalog';
 import type { UpstreamErrorKind } from '../../core/canonical';
 import type { UsageRecord } from '../../core/usage-record';
 import type { UpstreamClient } from '../http/upstream-client';
+import type { ResponseStore } from '../responses/response-store';
 
 export interface ProxyCatalog {
   snapshot(): CatalogSnapshot;
@@ -39,6 +40,8 @@ export interface ProxyHealth {
 
 export interface ProxyDeps {
   catalog: ProxyCatalog;
+  /** the Responses API's stored responses */
+  responses: Pick<ResponseStore, 'get' | 'put' | 'delete'>;
   usage: ProxyUsage;
   health: ProxyHealth;
   upstream: UpstreamClient;

@@ -1,6 +1,6 @@
 // The answer of one successful upstream call, to the client: JSON or a relayed stream. Usage is
 // settled and recorded before the client's response ends.
-import type { InboundCodec, InboundRead, UpstreamAdapter, Usage } from '../../core/canonical';
+import type { InboundCodec, InboundRead, UpstreamAdapter, UpstreamApi, Usage } from '../../core/canonical';
 import type { ModelEntry, ProviderEntry } from '../../core/catalog';
 import { priceUsage } from '../../core/pricing';
 import { countTextTokens } from '../../core/tokens';
@@ -12,7 +12,7 @@ import { relayStream } from './stream-relay';
 import { parseUpstreamJson, readBodyText } from './upstream-call';
 import { recordUsage, type ProxyCall } from './proxy-call';
 import { idHeaders } from './respond';
-import { isPlainOpenAIDelta } from './plain-delta';
+import { isPlainOpenAIDelta, isPlainResponsesDelta } from './plain-delta';
 import { refuseKeyEcho } from '../http/key-echo';
 
 export interface Exchange {
@@ -32,6 +32,9 @@ export interface Exchange {
   apiKey: string | undefined;
 }
 
+/** Same format in and out: stream events that may go out undecoded once the client owns the stream. */
+const PLAIN_EVENT: Partial<Record<UpstreamApi, (data: string) => boolean>> = { chat: isPlainOpenAIDelta, responses: isPlainResponsesDelta };
+
 function answerHeaders(x: Exchange): Record<string, string> {
   const headers = idHeaders(x.call.requestId, x.model.id);
   if (x.dropped.length > 0) headers['x-switchboard-dropped'] = x.dropped.join(',');
@@ -44,6 +47,7 @@ export async function answerJson(x: Exchange): Promise<void> {
   refuseKeyEcho(text, [x.apiKey]);
   const json = parseUpstreamJson(text);
   const parsed = x.adapter.parseChatResponse(json);
+  if (x.same) x.codec.observeForwarded?.body(json);
   call.deps.health.recordSuccess(x.model.id, x.provider.id, Date.now());
   const usage = settleUsage(x, parsed.usage, () => {
     let out = parsed.text + (parsed.reasoning ?? '');
@@ -75,7 +79,8 @@ export async function answerStream(x: Exchange): Promise<void> {
       id: call.requestId, servedModel: x.model.id, includeUsage: x.read.includeUsage, estimatedInputTokens: x.estimatedInputTokens,
       includeThoughts: x.read.includeThoughts,
     }),
-    lateDecoder: adapter.createStreamDecoder,
+    // a Responses stream repeats every delta's content in output_item.done, which is always decoded
+    ...(adapter.api === 'responses' ? {} : { lateDecoder: adapter.createStreamDecoder }),
     codec: x.codec,
     headers: answerHeaders(x),
     includeUsage: x.read.includeUsage,
@@ -83,7 +88,8 @@ export async function answerStream(x: Exchange): Promise<void> {
     secrets: [x.apiKey],
     maxEventBytes: call.deps.maxSseEventBytes,
     maxStreamBytes: call.deps.maxStreamBytes,
-    ...(x.same && adapter.api === 'chat' ? { plainEvent: isPlainOpenAIDelta } : {}),
+    ...(x.same && PLAIN_EVENT[adapter.api] ? { plainEvent: PLAIN_EVENT[adapter.api] } : {}),
+    ...(x.same && x.codec.observeForwarded ? { onForwardedEvent: x.codec.observeForwarded.event } : {}),
   });
   call.usage.ttfbMs = out.ttfbMs;
   call.usage.status = 200;

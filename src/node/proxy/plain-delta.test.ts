@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPlainOpenAIDelta } from './plain-delta';
+import { isPlainOpenAIDelta, isPlainResponsesDelta } from './plain-delta';
 
 const chunk = (choice: string, extra = '') => `{"id":"c1","object":"chat.completion.chunk","model":"m","choices":[${choice}]${extra}}`;
 
@@ -20,5 +20,17 @@ describe('isPlainOpenAIDelta (events forwarded without decoding)', () => {
     ['[DONE]', '[DONE]'],
   ])('decodes %s', (_name, data) => {
     expect(isPlainOpenAIDelta(data)).toBe(false);
+  });
+});
+
+describe('isPlainResponsesDelta', () => {
+  it('accepts the delta events an output_item.done repeats, and nothing else', () => {
+    expect(isPlainResponsesDelta('{"type":"response.output_text.delta","sequence_number":4,"item_id":"msg_1","delta":"hi"}')).toBe(true);
+    expect(isPlainResponsesDelta('{"type":"response.function_call_arguments.delta","sequence_number":5,"delta":"{"}')).toBe(true);
+    expect(isPlainResponsesDelta('{"type":"response.reasoning_summary_text.delta","delta":"x"}')).toBe(true);
+    for (const data of [
+      '{"type":"response.completed","response":{}}', '{"type":"response.output_item.added","item":{}}', '{"type":"error","message":"x"}',
+      '{"type":"response.failed","response":{}}', '{ "type": "response.output_text.delta" }',
+    ]) expect(isPlainResponsesDelta(data), data).toBe(false);
   });
 });

@@ -55,6 +55,8 @@ export interface RelayOptions {
   maxEventBytes?: number;
   /** the most bytes the whole stream may bring (default 128 MB) */
   maxStreamBytes?: number;
+  /** with forwarding: sees each upstream event before it is written to the client */
+  onForwardedEvent?: (e: SseEvent) => void;
 }
 
 const SSE_HEADERS = {
@@ -105,7 +107,8 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
     o.res.writeHead(200, framing ? { ...SSE_HEADERS, 'content-type': framing.contentType, ...o.headers } : { ...SSE_HEADERS, ...o.headers });
     ttfbMs = Date.now() - o.startedAt;
   };
-  const streamError = (message: string): string => o.codec.formatStreamError(502, 'api_error', message);
+  const streamError = (message: string): string =>
+    o.encoder?.fail?.(502, 'api_error', message) ?? o.codec.formatStreamError(502, 'api_error', message);
 
   /** One upstream event (or the stream's end, raw = null) -> the client's text for it. */
   const translate = (parts: StreamPart[], raw: SseEvent | null): { text: string; content: boolean } => {
@@ -128,6 +131,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
       if (o.encoder) text += o.encoder.encode(p);
     }
     if (forward && raw) {
+      o.onForwardedEvent?.(raw);
       // we always ask the provider for usage: drop the usage-only event the client did not ask for
       const unasked = !o.includeUsage && parts.length > 0 && parts.every((p) => p.type === 'usage');
       const absurd = parts.some((p) => p.type === 'usage' && !isSaneUsage(p.usage));
@@ -161,6 +165,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
     for (const e of events) {
       if (o.secrets && containsSecret(e.data, o.secrets)) return text + keyEchoed();
       if (committed && forward && o.plainEvent?.(e.data)) {
+        o.onForwardedEvent?.(e);
         text += formatSse(e.data, e.event);
         undecoded.push(e);
       } else take(o.decoder.push(e), e);

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { RequestValidationError, type InboundCodec } from '../../core/canonical';
 import { openaiInbound } from '../../core/inbound/openai';
 import { anthropicInbound, readAnthropicRequest } from '../../core/inbound/anthropic';
+import { responsesInbound } from '../../core/inbound/responses';
 import { estimateReadTokens } from '../../core/inbound/read-estimate';
 import { redactSecrets } from '../../core/redact';
 import type { UsageEndpoint } from '../../core/usage-record';
@@ -14,6 +15,7 @@ import { assertSafeRequestJson } from './body-guard';
 import { ProxyError, idHeaders, sendJson, sendProxyError } from './respond';
 import { handleGenerate } from './generate';
 import { handleEmbeddings } from './embeddings-handler';
+import { handleResponsesCreate, handleStoredResponse } from './responses-handler';
 import { listModelNames } from './models-list';
 import { ClientClosed } from './candidates';
 import { newUsageRecord, recordUsage, type ProxyCall } from './proxy-call';
@@ -22,8 +24,10 @@ import { isGeminiPath, matchGeminiRoute } from './gemini-routes';
 
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
+type Method = 'GET' | 'POST' | 'DELETE';
+
 export interface Route {
-  method: 'GET' | 'POST';
+  method: Method | readonly Method[];
   codec: InboundCodec;
   /** the usage row's endpoint; null: no row (free, local answers) */
   endpoint: UsageEndpoint | null;
@@ -50,6 +54,7 @@ const ROUTES: Record<string, Route> = {
     method: 'POST', codec: anthropicInbound, endpoint: null,
     handle: async (call, body) => sendJson(call.res, 200, { input_tokens: estimateReadTokens(readAnthropicRequest(body, { countOnly: true })) }, idHeaders(call.requestId)),
   },
+  '/v1/responses': { method: 'POST', codec: responsesInbound, endpoint: 'responses', handle: handleResponsesCreate },
   '/v1/embeddings': { method: 'POST', codec: openaiInbound, endpoint: 'embeddings', handle: (call, body) => handleEmbeddings(call, body) },
   '/v1/models': {
     method: 'GET', codec: openaiInbound, endpoint: null,
@@ -57,23 +62,44 @@ const ROUTES: Record<string, Route> = {
   },
 };
 
+const STORED_RESPONSE = /^\/v1\/responses\/([^/]+)\/?$/;
+
+/** Routes with an id in the path: `/v1/responses/{id}`, a stored response. */
+function routeWithId(path: string): Route | undefined {
+  const m = STORED_RESPONSE.exec(path);
+  if (!m) return undefined;
+  let id: string;
+  try {
+    id = decodeURIComponent(m[1]!);
+  } catch {
+    return undefined;
+  }
+  return { method: ['GET', 'DELETE'], codec: responsesInbound, endpoint: null, handle: (call) => handleStoredResponse(call, id) };
+}
+
+function allows(route: Route, method: string | undefined): boolean {
+  return typeof route.method === 'string' ? route.method === method : route.method.includes(method as Method);
+}
+
 function codecForPath(path: string): InboundCodec {
   if (isGeminiPath(path)) return geminiErrorCodec;
-  return path.startsWith('/v1/messages') ? anthropicInbound : openaiInbound;
+  if (path.startsWith('/v1/messages')) return anthropicInbound;
+  return path.startsWith('/v1/responses') ? responsesInbound : openaiInbound;
 }
 
 /** `query`: the URL's query string (Gemini's `?key=` and `?alt=sse`). */
 export async function handleV1(req: IncomingMessage, res: ServerResponse, path: string, deps: ProxyDeps, query = new URLSearchParams()): Promise<void> {
   const requestId = `sbr_${randomUUID().replace(/-/g, '')}`;
   const startedAt = Date.now();
-  const route = matchGeminiRoute(req, path, query) ?? ROUTES[path] ?? ROUTES[path.replace(/\/+$/, '')];
+  const route = matchGeminiRoute(req, path, query) ?? ROUTES[path] ?? ROUTES[path.replace(/\/+$/, '')] ?? routeWithId(path);
   const codec = route?.codec ?? codecForPath(path);
   const base = idHeaders(requestId);
   const fail = (e: ProxyError): void => sendProxyError(res, codec, e, base);
 
   if (!route) return fail(new ProxyError(404, 'not_found_error', `Unknown endpoint ${req.method} ${path}`, {}, 'unknown_endpoint', 'unknown_endpoint'));
-  if (req.method !== route.method) {
-    return fail(new ProxyError(405, 'invalid_request_error', `Use ${route.method} for ${path}`, { allow: route.method }, 'method_not_allowed', 'method_not_allowed'));
+  if (!allows(route, req.method)) {
+    const allow = typeof route.method === 'string' ? route.method : route.method.join(', ');
+    return fail(new ProxyError(405, 'invalid_request_error', `Use ${allow} for ${path}`, { allow }, 'method_not_allowed', 'method_not_allowed'));
   }
 
   const raw = presentedToken(req) ?? presentedGoogleKey(req, query);
@@ -86,7 +112,7 @@ export async function handleV1(req: IncomingMessage, res: ServerResponse, path: 
   if (deps.isPaused()) return fail(new ProxyError(503, 'overloaded_error', 'The Switchboard proxy is paused', { 'retry-after': '5', 'x-should-retry': 'true' }, 'paused'));
   const refused = deps.usage.refusal();
   if (refused) return fail(new ProxyError(503, 'overloaded_error', refused, { 'retry-after': '30', 'x-should-retry': 'true' }, 'storage'));
-  if (route.method === 'POST') {
+  if (req.method === 'POST') {
     const ctFail = checkJsonContentType(req);
     if (ctFail) return fail(new ProxyError(415, 'unsupported_media_type', ctFail.message));
   }
@@ -97,9 +123,8 @@ export async function handleV1(req: IncomingMessage, res: ServerResponse, path: 
     req, res, deps, requestId, startedAt, userId: who.userId, tokenId: who.tokenId, profile, signal: abort.signal, recorded: route.endpoint === null,
     usage: newUsageRecord({ requestId, startedAt, userId: who.userId, tokenId: who.tokenId }, codec.api, route.endpoint ?? 'chat', req.headers['user-agent']),
   };
-  call.usage.client = req.headers['user-agent'] || null;
   try {
-    const body = route.method === 'POST' ? await parseBody(req) : {};
+    const body = req.method === 'POST' ? await parseBody(req) : {};
     await route.handle(call, body);
   } catch (err) {
     const e = toProxyError(err, call);

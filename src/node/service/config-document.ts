@@ -13,7 +13,7 @@ import { modelView } from './views';
 const MODEL_FIELDS = [
   'provider_id', 'model_name', 'display_name', 'input_cost_per_1m', 'output_cost_per_1m', 'cached_input_cost_per_1m',
   'cache_write_5m_cost_per_1m', 'cache_write_1h_cost_per_1m', 'long_context_tiers',
-  'context_length', 'max_output_tokens', 'capabilities', 'quality', 'enabled',
+  'context_length', 'max_output_tokens', 'capabilities', 'quality', 'enabled', 'api',
 ] as const satisfies readonly (keyof ConfigModel)[];
 
 export function exportConfig(repos: Repositories, now: Date): ConfigDocument {
@@ -75,11 +75,15 @@ export function checkConfig(raw: unknown, repos: Repositories, baseUrlProblem: (
   });
   unique(providers.map((p) => p.id), 'providers', 'id');
 
-  const providerIds = new Set([...repos.providers.list().map((p) => p.id), ...providers.map((p) => p.id)]);
+  const providerTypes = new Map([...repos.providers.list(), ...providers].map((p) => [p.id, p.type]));
   const models = doc.models.map((m, i): ConfigModel => {
     const field = `models[${i}]`;
     const body = modelCreateBody(m, field);
-    if (!providerIds.has(body.provider_id)) throw new ValidationError(`${field}.provider_id`, `provider ${body.provider_id} is neither in the file nor configured`);
+    const type = providerTypes.get(body.provider_id);
+    if (type === undefined) throw new ValidationError(`${field}.provider_id`, `provider ${body.provider_id} is neither in the file nor configured`);
+    if (body.api === 'responses' && PROVIDER_TYPE_INFO[type].format !== 'openai') {
+      throw new ValidationError(`${field}.api`, `api "responses" is for models of OpenAI-format providers; ${type} has its own API`);
+    }
     return {
       provider_id: body.provider_id, model_name: body.model_name, display_name: body.display_name ?? body.model_name,
       input_cost_per_1m: body.input_cost_per_1m, output_cost_per_1m: body.output_cost_per_1m,
@@ -88,7 +92,7 @@ export function checkConfig(raw: unknown, repos: Repositories, baseUrlProblem: (
       cache_write_1h_cost_per_1m: body.cache_write_1h_cost_per_1m ?? null,
       long_context_tiers: body.long_context_tiers ?? [], context_length: body.context_length,
       max_output_tokens: body.max_output_tokens ?? null, capabilities: body.capabilities ?? ['chat'],
-      quality: body.quality ?? null, enabled: body.enabled ?? true,
+      quality: body.quality ?? null, enabled: body.enabled ?? true, api: body.api ?? 'chat',
     };
   });
   unique(models.map((m) => `${m.provider_id}/${m.model_name}`), 'models', 'model_name');

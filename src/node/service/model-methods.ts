@@ -1,6 +1,7 @@
 // Models: list (filter by provider and enabled), create, update, delete (SPEC.md §3).
 import type { AdminService } from '../../shared/contract';
-import type { Model, ModelCreate, ModelPrices, PriceSource } from '../../shared/types';
+import type { Model, ModelApi, ModelCreate, ModelPrices, PriceSource, ProviderType } from '../../shared/types';
+import { PROVIDER_TYPE_INFO } from '../../core/providers/registry';
 import { modelCreateBody, modelUpdateBody } from '../../shared/validate-admin';
 import { booleanish, objectOf, plainObject, slug } from '../../shared/validate';
 import { repositoriesFor, toFlag, type ModelRow } from '../catalog/repos/index';
@@ -12,6 +13,13 @@ import { pruneModelRefs } from './model-refs';
 import { modelView } from './views';
 
 type ModelMethods = Pick<AdminService, 'listModels' | 'createModel' | 'updateModel' | 'deleteModel'>;
+
+/** Only OpenAI-format providers have a Responses API to call a model on. */
+function checkApi(api: ModelApi | undefined, providerType: ProviderType): void {
+  if (api === 'responses' && PROVIDER_TYPE_INFO[providerType].format !== 'openai') {
+    throw badRequest(`api "responses" is for models of OpenAI-format providers; ${providerType} has its own API`, 'api');
+  }
+}
 
 const listQuery = objectOf({ provider_id: slug, enabled: booleanish });
 
@@ -51,7 +59,9 @@ export function createModelMethods(ctx: ServiceContext): ModelMethodsWithDiscove
 
   const create = (input: unknown, origin: PriceOrigin | null) => ctx.exclusive(async () => {
     const body = modelCreateBody(input, '');
-    if (!repos.providers.get(body.provider_id)) throw badRequest(`provider ${body.provider_id} does not exist`, 'provider_id');
+    const provider = repos.providers.get(body.provider_id);
+    if (!provider) throw badRequest(`provider ${body.provider_id} does not exist`, 'provider_id');
+    checkApi(body.api, provider.type);
     const id = `${body.provider_id}/${body.model_name}`;
     if (repos.models.get(id)) throw conflict(`model ${id} already exists`, 'model_name');
     const at = ctx.now().toISOString();
@@ -77,6 +87,7 @@ export function createModelMethods(ctx: ServiceContext): ModelMethodsWithDiscove
       capabilities: JSON.stringify(body.capabilities ?? ['chat']),
       quality: body.quality ?? null,
       enabled: toFlag(body.enabled ?? true),
+      api: body.api ?? 'chat',
       avg_latency_ms: null,
       latency_samples: 0,
       created_at: at,
@@ -118,6 +129,11 @@ export function createModelMethods(ctx: ServiceContext): ModelMethodsWithDiscove
       if (patch.capabilities !== undefined) next.capabilities = JSON.stringify(patch.capabilities);
       if (patch.quality !== undefined) next.quality = patch.quality;
       if (patch.enabled !== undefined) next.enabled = toFlag(patch.enabled);
+      if (patch.api !== undefined) {
+        const provider = repos.providers.get(row.provider_id);
+        if (provider) checkApi(patch.api, provider.type);
+        next.api = patch.api;
+      }
       ctx.db.transaction(() => {
         repos.models.update(next);
         ctx.audit('model.update', id, { ...patch });

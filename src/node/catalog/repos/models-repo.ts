@@ -6,7 +6,7 @@ const PRICE_COLS =
   'long_context_tiers, price_source, price_as_of';
 const COLS =
   `id, provider_id, model_name, display_name, ${PRICE_COLS}, ` +
-  'context_length, max_output_tokens, capabilities, quality, enabled, avg_latency_ms, latency_samples, created_at, updated_at';
+  'context_length, max_output_tokens, capabilities, quality, enabled, api, avg_latency_ms, latency_samples, created_at, updated_at';
 const SET_PRICES = PRICE_COLS.split(', ').map((c) => `${c} = @${c}`).join(', ');
 const PARAMS = COLS.split(', ').map((c) => `@${c}`).join(', ');
 
@@ -19,7 +19,7 @@ export function createModelsRepo(db: Database) {
   const update = db.prepare<ModelRow>(
     `UPDATE models SET display_name = @display_name, ${SET_PRICES},
        context_length = @context_length, max_output_tokens = @max_output_tokens, capabilities = @capabilities,
-       quality = @quality, enabled = @enabled, updated_at = @updated_at WHERE id = @id`,
+       quality = @quality, enabled = @enabled, api = @api, updated_at = @updated_at WHERE id = @id`,
   );
   const latency = db.prepare<[number, number, string]>('UPDATE models SET avg_latency_ms = ?, latency_samples = ? WHERE id = ?');
   const remove = db.prepare<[string]>('DELETE FROM models WHERE id = ?');

@@ -1,5 +1,5 @@
 // Rows as SQLite holds them (snake_case, 0/1 booleans, JSON text). Views for the API are built in service/.
-import type { HealthStatus, PowerLevel, PriceSource, PrivacyGuard, ProviderType } from '../../../shared/types';
+import type { HealthStatus, ModelApi, PowerLevel, PriceSource, PrivacyGuard, ProviderType } from '../../../shared/types';
 
 export interface ProviderRow {
   id: string;
@@ -35,6 +35,7 @@ export interface ModelRow {
   capabilities: string;
   quality: number | null;
   enabled: 0 | 1;
+  api: ModelApi;
   avg_latency_ms: number | null;
   latency_samples: number;
   created_at: string;

@@ -5,6 +5,7 @@ import { usageMigration } from './002-usage';
 import { pricesMigration } from './003-prices';
 import { activityMigration } from './004-activity';
 import { documentsMigration } from './005-documents';
+import { responsesMigration } from './006-responses';
 
 export const MIGRATIONS: readonly Migration[] = [
   catalogMigration,
@@ -12,4 +13,5 @@ export const MIGRATIONS: readonly Migration[] = [
   pricesMigration,
   activityMigration,
   documentsMigration,
+  responsesMigration,
 ];

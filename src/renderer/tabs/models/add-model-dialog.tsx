@@ -1,6 +1,7 @@
 // Add a model to the catalog by hand (Discover on the Providers tab does it in bulk).
 import { useState, type FormEvent } from 'react';
-import { CAPABILITIES, type Capability, type Provider } from '../../../shared/types';
+import { CAPABILITIES, MODEL_APIS, type Capability, type ModelApi, type Provider } from '../../../shared/types';
+import { PROVIDER_TYPE_INFO } from '../../../shared/provider-types';
 import { Field } from '../../components/field';
 import { Modal } from '../../components/modal';
 import { toast } from '../../components/toast';
@@ -15,12 +16,13 @@ export interface Draft {
   context: string;
   quality: string;
   capabilities: Capability[];
+  api: ModelApi;
 }
 
 /** The error key each draft field reports under (the API's field names). */
 const ERROR_FIELD: Record<keyof Draft, string> = {
   provider_id: 'provider_id', model_name: 'model_name', display_name: 'display_name', input: 'input_cost_per_1m',
-  output: 'output_cost_per_1m', context: 'context_length', quality: 'quality', capabilities: 'capabilities',
+  output: 'output_cost_per_1m', context: 'context_length', quality: 'quality', capabilities: 'capabilities', api: 'api',
 };
 
 const priceOf = (s: string): number | null => (s.trim() === '' ? null : Number(s));
@@ -55,6 +57,7 @@ export function AddModelDialog({ providers, defaultProvider, onClose }: { provid
     context: '128000',
     quality: '',
     capabilities: ['chat'],
+    api: 'chat',
   });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
@@ -64,6 +67,8 @@ export function AddModelDialog({ providers, defaultProvider, onClose }: { provid
     setErrors((e) => Object.fromEntries(Object.entries(e).filter(([f]) => f !== ERROR_FIELD[k])));
   };
   const fe = (name: string) => errors[name] ?? null;
+  const provider = providers.find((p) => p.id === d.provider_id);
+  const openaiFormat = provider !== undefined && PROVIDER_TYPE_INFO[provider.type].format === 'openai';
   const toggleCap = (c: Capability) =>
     set('capabilities', d.capabilities.includes(c) ? d.capabilities.filter((x) => x !== c) : [...d.capabilities, c]);
 
@@ -85,6 +90,7 @@ export function AddModelDialog({ providers, defaultProvider, onClose }: { provid
       capabilities: d.capabilities,
       quality,
       enabled: true,
+      ...(openaiFormat ? { api: d.api } : {}),
     });
     setBusy(false);
     if (!r.ok) return setErrors({ [r.error.field ?? 'form']: r.error.message });
@@ -142,6 +148,19 @@ export function AddModelDialog({ providers, defaultProvider, onClose }: { provid
         <Field label="Quality (0-100)" error={fe('quality')} hint="Empty = unknown.">
           {(id, db) => <input id={id} aria-describedby={db} inputMode="numeric" value={d.quality} onChange={(e) => set('quality', e.target.value)} />}
         </Field>
+        {openaiFormat && (
+          <Field label="API" error={fe('api')} className="span-2" hint="Responses: an OpenAI model served only on the Responses API (gpt-5-pro, the Codex models).">
+            {(id, db) => (
+              <select id={id} aria-describedby={db} value={d.api} onChange={(e) => set('api', e.target.value as ModelApi)}>
+                {MODEL_APIS.map((a) => (
+                  <option key={a} value={a}>
+                    {a === 'chat' ? 'Chat Completions' : 'Responses'}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
         <fieldset className="span-2 checkbox-group">
           <legend>Capabilities</legend>
           {CAPABILITIES.map((c) => (

@@ -1,7 +1,7 @@
-// One model in the table: inline edits of prices, quality and enabled, every price class in a dialog,
-// where the prices came from (or that they are unknown); delete with confirm.
+// One model in the table: inline edits of prices, quality, the API it is called on and enabled, every price
+// class in a dialog, where the prices came from (or that they are unknown); delete with confirm.
 import { useState } from 'react';
-import type { Model, ModelUpdate } from '../../../shared/types';
+import { MODEL_APIS, type Model, type ModelApi, type ModelUpdate } from '../../../shared/types';
 import { Badge } from '../../components/badge';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { Toggle } from '../../components/toggle';
@@ -15,7 +15,10 @@ import { priceSourceLabel } from './price-form';
 const price = (n: number | null) => (n === null ? 'unknown' : n === 0 ? '$0' : `$${n.toFixed(n < 1 ? 3 : 2)}`);
 const quality = (n: number | null) => (n === null ? '—' : String(n));
 
-export function ModelRow({ model: m }: { model: Model }) {
+const API_LABEL: Record<ModelApi, string> = { chat: 'Chat Completions', responses: 'Responses' };
+
+/** `openaiFormat`: the provider speaks OpenAI's APIs, so the model may be served on either */
+export function ModelRow({ model: m, openaiFormat }: { model: Model; openaiFormat: boolean }) {
   const { update, remove } = useModelsStore();
   const [confirming, setConfirming] = useState(false);
   const [pricing, setPricing] = useState(false);
@@ -56,6 +59,19 @@ export function ModelRow({ model: m }: { model: Model }) {
             </span>
           ))}
         </div>
+      </td>
+      <td className="hide-narrow">
+        {openaiFormat ? (
+          <select aria-label={`API of ${m.id}`} value={m.api} onChange={(e) => void save({ api: e.target.value as ModelApi })}>
+            {MODEL_APIS.map((a) => (
+              <option key={a} value={a}>
+                {API_LABEL[a]}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <span className="muted">native</span>
+        )}
       </td>
       <td className="num">
         <InlineNumber value={m.quality} label={`Quality of ${m.id}`} format={quality} nullable step="1" min={0} max={100} onSave={(n) => save({ quality: n })} />

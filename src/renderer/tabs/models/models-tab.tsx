@@ -1,6 +1,7 @@
 // Models: the routable catalog, sortable and filterable, with inline edits of price and quality.
 import { useEffect, useMemo, useState } from 'react';
 import { CAPABILITIES, type Capability } from '../../../shared/types';
+import { PROVIDER_TYPE_INFO } from '../../../shared/provider-types';
 import { AsyncView } from '../../components/async-view';
 import { AddModelDialog } from './add-model-dialog';
 import { ModelRow } from './model-row';
@@ -39,6 +40,7 @@ export function ModelsTab() {
   }, [load]);
 
   const rows = useMemo(() => sortModels(filterModels(models ?? [], filter), sort.key, sort.dir), [models, filter, sort]);
+  const openaiFormat = useMemo(() => new Set(providers.filter((p) => PROVIDER_TYPE_INFO[p.type].format === 'openai').map((p) => p.id)), [providers]);
   const header = (c: Column) => (
     <th
       key={c.key}
@@ -124,6 +126,9 @@ export function ModelsTab() {
               <tr>
                 {COLUMNS.map(header)}
                 <th scope="col">Capabilities</th>
+                <th scope="col" className="hide-narrow" title="The OpenAI API the model is called on: Chat Completions, or the Responses API for models served only there">
+                  API
+                </th>
                 {TAIL_COLUMNS.map(header)}
                 <th scope="col" className="actions-col">
                   <span className="sr-only">Actions</span>
@@ -132,7 +137,7 @@ export function ModelsTab() {
             </thead>
             <tbody>
               {rows.map((m) => (
-                <ModelRow key={m.id} model={m} />
+                <ModelRow key={m.id} model={m} openaiFormat={openaiFormat.has(m.provider_id)} />
               ))}
             </tbody>
           </table>

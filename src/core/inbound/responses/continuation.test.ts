@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { continueFrom, inputItemsOf } from './continuation';
+
+describe('continueFrom (previous_response_id served by the proxy)', () => {
+  const prior = {
+    inputItems: [{ role: 'user', content: 'My name is Ada.' }],
+    output: [
+      { id: 'rs_ours00', type: 'reasoning', summary: [{ type: 'summary_text', text: 'greeting' }] },
+      { id: 'msg_ours01', type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: 'Hi Ada', annotations: [] }] },
+      { id: 'fc_ours02', type: 'function_call', status: 'completed', call_id: 'toolu_1', name: 'f', arguments: '{}' },
+    ],
+  };
+
+  it('puts the stored conversation before the new input, without ids OpenAI never issued or reasoning it cannot read', () => {
+    const body = continueFrom({ ...prior, native: false }, { model: 'm', previous_response_id: 'resp_1', input: 'What is my name?', instructions: 'new' });
+    expect(body).toEqual({
+      model: 'm', instructions: 'new',
+      input: [
+        { role: 'user', content: 'My name is Ada.' },
+        { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Hi Ada', annotations: [] }] },
+        { type: 'function_call', call_id: 'toolu_1', name: 'f', arguments: '{}' },
+        { role: 'user', content: 'What is my name?' },
+      ],
+    });
+  });
+
+  it("keeps a Responses upstream's own items as they are (encrypted reasoning included)", () => {
+    const native = [{ id: 'rs_1', type: 'reasoning', summary: [], encrypted_content: 'gAAA' }, { id: 'msg_1', type: 'message', role: 'assistant', content: [] }];
+    expect(continueFrom({ inputItems: [], output: native, native: true }, { model: 'm', input: [] }).input).toEqual(native);
+    // one of ours with an encrypted part (a client's own reasoning item echoed back) stays whole: reasoning needs its id
+    const ours = continueFrom({ inputItems: [], output: [native[0]], native: false }, { model: 'm' }).input as unknown[];
+    expect(ours).toEqual([native[0]]);
+  });
+
+  it('reads a string input as one user message, and no input as none', () => {
+    expect(inputItemsOf({ input: 'hi' })).toEqual([{ role: 'user', content: 'hi' }]);
+    expect(inputItemsOf({})).toEqual([]);
+  });
+});

@@ -1,0 +1,35 @@
+// `previous_response_id` served by the proxy: the conversation so far (the stored input items and the
+// answer's output items) goes in front of the new input, so whichever provider answers next sees the
+// whole conversation. The instructions of earlier turns are not carried over, as OpenAI documents.
+import { isJsonObject } from '../read-builder';
+
+export interface PriorResponse {
+  inputItems: readonly unknown[];
+  output: unknown;
+  /** served by a Responses upstream: its output items go back to one as they are */
+  native: boolean;
+}
+
+/** A request's `input` as an item list (a string is one user message). */
+export function inputItemsOf(body: Record<string, unknown>): unknown[] {
+  const input = body.input;
+  if (typeof input === 'string') return [{ role: 'user', content: input }];
+  return Array.isArray(input) ? input : [];
+}
+
+/**
+ * Items the proxy made from another format's answer carry ids OpenAI never issued, and reasoning
+ * without the encrypted part a Responses upstream would need: ids go, such reasoning goes.
+ */
+function asInput(item: unknown): unknown[] {
+  if (!isJsonObject(item)) return [];
+  if (item.type === 'reasoning') return typeof item.encrypted_content === 'string' && item.encrypted_content !== '' ? [item] : [];
+  const { id: _id, status: _status, ...rest } = item;
+  return [rest];
+}
+
+export function continueFrom(prior: PriorResponse, body: Record<string, unknown>): Record<string, unknown> {
+  const output = Array.isArray(prior.output) ? prior.output : [];
+  const { previous_response_id: _prev, ...rest } = body;
+  return { ...rest, input: [...prior.inputItems, ...(prior.native ? output : output.flatMap(asInput)), ...inputItemsOf(body)] };
+}

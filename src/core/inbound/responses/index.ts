@@ -1,0 +1,84 @@
+// The OpenAI Responses inbound codec: POST /v1/responses as Codex CLI and the OpenAI SDKs send it.
+// A response object repeats the request's settings and names tool calls as the client declared
+// them, so the proxy binds a codec to each request (responsesCodecFor); `responsesInbound` is the
+// unbound one (errors, and answers that know only what the upstream said).
+import type { InboundCodec, SseEvent } from '../../canonical';
+import { isJsonObject } from '../read-builder';
+import { formatResponsesError, formatResponsesStreamError } from './format-error';
+import { responsesToCanonical } from './parse-request';
+import { readResponsesRequest } from './read';
+import { formatResponsesResponse, responseIdFrom, type ResponsesAnswerContext } from './response-object';
+import { createResponsesStreamEncoder } from './stream-encoder';
+import { ToolNames } from './tool-names';
+
+export interface ResponsesBinding {
+  /** the response's id (`resp_...`) when the proxy makes it (crossing formats) */
+  id: string;
+  /** the client's request as it sent it */
+  request: Record<string, unknown>;
+  /**
+   * Called with the finished response object before it reaches the client: one made here from
+   * another format's answer, or (`forwarded`) a Responses upstream's own.
+   */
+  onResponse?: (response: Record<string, unknown>, forwarded: boolean) => void;
+}
+
+const FINISHED = /^\{\s*"type"\s*:\s*"response\.(?:completed|incomplete)"/;
+
+/** The response a forwarded stream finished with (its response.completed or .incomplete event). */
+function finishedResponse(e: SseEvent): Record<string, unknown> | undefined {
+  const named = e.event === 'response.completed' || e.event === 'response.incomplete';
+  if (!named && !(e.event === undefined && FINISHED.test(e.data))) return undefined;
+  try {
+    const data: unknown = JSON.parse(e.data);
+    return isJsonObject(data) && isJsonObject(data.response) ? data.response : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const codecBase = {
+  api: 'responses',
+  read: readResponsesRequest,
+  toCanonical: responsesToCanonical,
+  formatError: formatResponsesError,
+  formatStreamError: formatResponsesStreamError,
+} as const;
+
+export function responsesCodecFor(binding: ResponsesBinding): InboundCodec {
+  const { onResponse } = binding;
+  let toolNames: ToolNames | undefined;
+  const ctx = (): ResponsesAnswerContext => {
+    toolNames ??= ToolNames.of(binding.request.tools);
+    const base = { id: binding.id, request: binding.request, toolNames };
+    return onResponse ? { ...base, onResponse: (r) => onResponse(r, false) } : base;
+  };
+  const codec: InboundCodec = {
+    ...codecBase,
+    formatResponse: (res, servedModel) => formatResponsesResponse(res, servedModel, ctx()),
+    createStreamEncoder: (c) => createResponsesStreamEncoder(ctx(), c.servedModel),
+  };
+  if (onResponse) {
+    codec.observeForwarded = {
+      body: (json) => { if (isJsonObject(json)) onResponse(json, true); },
+      event: (e) => {
+        const response = finishedResponse(e);
+        if (response) onResponse(response, true);
+      },
+    };
+  }
+  return codec;
+}
+
+const NO_TOOLS = ToolNames.of(undefined);
+
+export const responsesInbound: InboundCodec = {
+  ...codecBase,
+  formatResponse: (res, servedModel) => formatResponsesResponse(res, servedModel, { id: responseIdFrom(res.id), request: {}, toolNames: NO_TOOLS }),
+  createStreamEncoder: (c) => createResponsesStreamEncoder({ id: responseIdFrom(c.id), request: {}, toolNames: NO_TOOLS }, c.servedModel),
+};
+
+export { readResponsesRequest } from './read';
+export { responsesToCanonical } from './parse-request';
+export { responseIdFrom } from './response-object';
+export { continueFrom, inputItemsOf } from './continuation';

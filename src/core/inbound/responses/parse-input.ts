@@ -1,0 +1,172 @@
+// Responses `instructions` and `input` items -> canonical system prompts and messages. Known items
+// and parts are checked as the API checks them; what has no canonical counterpart (encrypted
+// reasoning, hosted tool history, references to items stored at OpenAI) is named in `dropped`.
+import type { CanonicalMessage, ContentPart, DocumentSource, ImageSource, ToolCall } from '../../canonical';
+import { invalid, invalidType, isAbsent, isObject, requiredString, type JsonObject } from '../openai/validate';
+import { flatToolName } from './tool-names';
+
+export interface ParsedInput {
+  system: string[];
+  messages: CanonicalMessage[];
+}
+
+export function parseResponsesInput(instructions: unknown, input: unknown, dropped: Set<string>): ParsedInput {
+  const out: ParsedInput = { system: [], messages: [] };
+  if (!isAbsent(instructions)) {
+    const text = requiredString(instructions, 'instructions');
+    if (text !== '') out.system.push(text);
+  }
+  if (isAbsent(input)) return out;
+  if (typeof input === 'string') {
+    out.messages.push({ role: 'user', content: [{ type: 'text', text: input }] });
+    return out;
+  }
+  if (!Array.isArray(input)) invalidType('input', 'a string or an array of input items', input);
+  input.forEach((item: unknown, i: number) => {
+    const param = `input[${i}]`;
+    if (!isObject(item)) invalidType(param, 'an object', item);
+    readItem(item, param, out, dropped);
+  });
+  return out;
+}
+
+function readItem(item: JsonObject, param: string, out: ParsedInput, dropped: Set<string>): void {
+  const type = isAbsent(item.type) ? 'message' : requiredString(item.type, `${param}.type`);
+  switch (type) {
+    case 'message':
+      return readMessage(item, param, out, dropped);
+    case 'function_call': {
+      const name = requiredString(item.name, `${param}.name`);
+      const call: ToolCall = {
+        id: requiredString(item.call_id, `${param}.call_id`),
+        name: typeof item.namespace === 'string' && item.namespace !== '' ? flatToolName(item.namespace, name) : name,
+        arguments: requiredString(item.arguments, `${param}.arguments`),
+      };
+      const last = out.messages.at(-1);
+      // a turn's text and its calls (and parallel calls) form one assistant message, as other formats want
+      if (last?.role === 'assistant') (last.toolCalls ??= []).push(call);
+      else out.messages.push({ role: 'assistant', content: [], toolCalls: [call] });
+      return;
+    }
+    case 'function_call_output':
+      out.messages.push({
+        role: 'tool',
+        toolCallId: requiredString(item.call_id, `${param}.call_id`),
+        content: toolOutput(item.output, `${param}.output`, dropped),
+      });
+      return;
+    case 'reasoning':
+      // reasoning is the model's own: summaries cannot be fed to another, the encrypted part only OpenAI reads
+      dropped.add(typeof item.encrypted_content === 'string' && item.encrypted_content !== '' ? 'input[type=reasoning].encrypted_content' : 'input[type=reasoning]');
+      return;
+    default:
+      dropped.add(`input[type=${type}]`);
+  }
+}
+
+function readMessage(item: JsonObject, param: string, out: ParsedInput, dropped: Set<string>): void {
+  const role = requiredString(item.role, `${param}.role`);
+  if (isAbsent(item.content)) invalid(`Missing required parameter: '${param}.content'.`, `${param}.content`);
+  const content = parts(item.content, `${param}.content`, dropped);
+  switch (role) {
+    case 'system':
+    case 'developer': {
+      const text = textOf(content);
+      // leading instructions are the system prompt; later ones stay where they were said
+      if (out.messages.length === 0) {
+        if (text !== '') out.system.push(text);
+      } else out.messages.push({ role: 'system', content: [{ type: 'text', text }] });
+      return;
+    }
+    case 'user':
+      out.messages.push({ role: 'user', content });
+      return;
+    case 'assistant': {
+      const last = out.messages.at(-1);
+      if (last?.role === 'assistant' && !last.toolCalls) last.content.push(...content);
+      else out.messages.push({ role: 'assistant', content });
+      return;
+    }
+    default:
+      dropped.add(`input[role=${role}]`);
+  }
+}
+
+function toolOutput(output: unknown, param: string, dropped: Set<string>): ContentPart[] {
+  if (typeof output === 'string') return [{ type: 'text', text: output }];
+  if (!Array.isArray(output)) return invalidType(param, 'a string or an array of content parts', output);
+  return parts(output, param, dropped);
+}
+
+function parts(content: unknown, param: string, dropped: Set<string>): ContentPart[] {
+  if (typeof content === 'string') return [{ type: 'text', text: content }];
+  if (!Array.isArray(content)) return invalidType(param, 'a string or an array of content parts', content);
+  const out: ContentPart[] = [];
+  content.forEach((p: unknown, i: number) => {
+    const at = `${param}[${i}]`;
+    if (!isObject(p)) invalidType(at, 'an object', p);
+    const part = contentPart(p, at, dropped);
+    if (part) out.push(part);
+  });
+  return out;
+}
+
+function contentPart(p: JsonObject, param: string, dropped: Set<string>): ContentPart | undefined {
+  switch (p.type) {
+    case 'input_text':
+    case 'output_text':
+    case 'text':
+      return { type: 'text', text: requiredString(p.text, `${param}.text`) };
+    case 'refusal':
+      return { type: 'text', text: requiredString(p.refusal, `${param}.refusal`) };
+    case 'input_image':
+      return { type: 'image', source: imageSource(p, param) };
+    case 'input_file':
+      return documentPart(p, param);
+    case 'input_audio': {
+      const audio = isObject(p.input_audio) ? p.input_audio : {};
+      return { type: 'audio', data: requiredString(audio.data, `${param}.input_audio.data`), format: requiredString(audio.format, `${param}.input_audio.format`) };
+    }
+    default:
+      dropped.add(`input.content[type=${String(p.type)}]`);
+      return undefined;
+  }
+}
+
+function imageSource(p: JsonObject, param: string): ImageSource {
+  if (typeof p.image_url !== 'string') {
+    if (typeof p.file_id === 'string') invalid(`Invalid '${param}': an image by file_id can only be sent to OpenAI.`, `${param}.file_id`);
+    invalid(`Missing required parameter: '${param}.image_url'.`, `${param}.image_url`);
+  }
+  const url = p.image_url;
+  if (url.startsWith('data:')) return dataUrl(url, `${param}.image_url`);
+  if (!/^https?:\/\//i.test(url)) invalid(`Invalid '${param}.image_url': expected an http(s) URL or a base64 data URL.`, `${param}.image_url`);
+  return { kind: 'url', url };
+}
+
+function documentPart(p: JsonObject, param: string): ContentPart {
+  const filename = typeof p.filename === 'string' ? p.filename : undefined;
+  let source: DocumentSource;
+  if (typeof p.file_data === 'string') {
+    // the API takes a data URL; bare base64 is read as a PDF, as OpenAI does
+    source = p.file_data.startsWith('data:') ? dataUrl(p.file_data, `${param}.file_data`) : { kind: 'base64', mediaType: 'application/pdf', data: p.file_data };
+  } else if (typeof p.file_url === 'string') {
+    source = { kind: 'url', url: p.file_url };
+  } else {
+    if (typeof p.file_id === 'string') invalid(`Invalid '${param}': a file by file_id can only be sent to OpenAI.`, `${param}.file_id`);
+    return invalid(`Missing required parameter: '${param}.file_data'.`, `${param}.file_data`);
+  }
+  return filename === undefined ? { type: 'document', source } : { type: 'document', source, filename };
+}
+
+function dataUrl(url: string, param: string): Extract<ImageSource, { kind: 'base64' }> {
+  const comma = url.indexOf(',');
+  const header = comma < 0 ? '' : url.slice(5, comma);
+  if (comma < 0 || !header.endsWith(';base64')) invalid(`Invalid '${param}': data URLs must be base64 encoded (data:<type>;base64,<data>).`, param);
+  if (comma === url.length - 1) invalid(`Invalid '${param}': the data URL holds no data.`, param);
+  return { kind: 'base64', mediaType: header.slice(0, header.indexOf(';')) || 'application/octet-stream', data: url.slice(comma + 1) };
+}
+
+function textOf(content: ContentPart[]): string {
+  return content.map((p) => (p.type === 'text' ? p.text : '')).filter((t) => t !== '').join('\n');
+}

@@ -1,0 +1,157 @@
+// POST /v1/responses body -> CanonicalRequest, for crossing to another format. Known fields are
+// checked as the API checks them; what has no canonical counterpart (hosted tools, encrypted
+// reasoning, OpenAI's caching and storage options) is named in `dropped`.
+import type { CanonicalRequest, ReasoningEffort, ResponseFormat, ToolChoice, ToolDefinition, Translated } from '../../canonical';
+import {
+  invalid, invalidType, isAbsent, isObject, optionalBoolean, optionalNumber, optionalPositiveInteger, optionalString, requiredString,
+  type JsonObject,
+} from '../openai/validate';
+import { parseResponsesInput } from './parse-input';
+import { flatToolName } from './tool-names';
+
+/**
+ * Top-level fields the canonical form carries, or the proxy itself serves (`store`,
+ * `previous_response_id` and `metadata` are kept in the local response store); the rest is dropped.
+ */
+const CARRIED = new Set([
+  'model', 'input', 'instructions', 'tools', 'tool_choice', 'parallel_tool_calls', 'text', 'reasoning', 'max_output_tokens',
+  'temperature', 'top_p', 'stream', 'stream_options', 'user', 'safety_identifier', 'metadata', 'store', 'previous_response_id',
+]);
+
+const EFFORTS: Record<string, ReasoningEffort | null> = {
+  none: null, minimal: 'minimal', low: 'low', medium: 'medium', high: 'high', xhigh: 'high',
+};
+
+export function responsesToCanonical(body: unknown): Translated {
+  if (!isObject(body)) invalid('The request body must be a JSON object.');
+  const model = requiredString(body.model, 'model');
+  if (model.trim() === '') invalid("Invalid 'model': empty string.", 'model');
+  const dropped = new Set<string>();
+  const { system, messages } = parseResponsesInput(body.instructions, body.input, dropped);
+  const stream = optionalBoolean(body.stream, 'stream') ?? false;
+  const req: CanonicalRequest = { model, system, messages, stream, includeUsage: true };
+
+  const tools = toolDefinitions(body.tools, dropped);
+  if (tools.length > 0) req.tools = tools;
+  const choice = toolChoice(body.tool_choice, dropped);
+  if (choice !== undefined && tools.length > 0) req.toolChoice = choice;
+  const parallel = optionalBoolean(body.parallel_tool_calls, 'parallel_tool_calls');
+  if (parallel !== undefined && tools.length > 0) req.parallelToolCalls = parallel;
+
+  const maxTokens = optionalPositiveInteger(body.max_output_tokens, 'max_output_tokens');
+  if (maxTokens !== undefined) req.maxTokens = maxTokens;
+  const temperature = optionalNumber(body.temperature, 'temperature', 0, 2);
+  if (temperature !== undefined) req.temperature = temperature;
+  const topP = optionalNumber(body.top_p, 'top_p', 0, 1);
+  if (topP !== undefined) req.topP = topP;
+  const user = optionalString(body.safety_identifier, 'safety_identifier') ?? optionalString(body.user, 'user');
+  if (user !== undefined) req.user = user;
+  if (!isAbsent(body.metadata) && !isObject(body.metadata)) invalidType('metadata', 'an object', body.metadata);
+  optionalBoolean(body.store, 'store');
+  textConfig(body.text, req, dropped);
+  reasoning(body.reasoning, req, dropped);
+  for (const key of Object.keys(body)) if (!CARRIED.has(key) && !isAbsent(body[key])) dropped.add(key);
+  return { request: req, dropped: [...dropped] };
+}
+
+function toolDefinitions(value: unknown, dropped: Set<string>): ToolDefinition[] {
+  if (isAbsent(value)) return [];
+  if (!Array.isArray(value)) return invalidType('tools', 'an array', value);
+  const out: ToolDefinition[] = [];
+  value.forEach((tool: unknown, i: number) => {
+    const param = `tools[${i}]`;
+    if (!isObject(tool)) invalidType(param, 'an object', tool);
+    if (tool.type === 'function') out.push(functionTool(tool, param));
+    else if (tool.type === 'namespace') {
+      const ns = requiredString(tool.name, `${param}.name`);
+      if (!Array.isArray(tool.tools)) invalidType(`${param}.tools`, 'an array', tool.tools);
+      tool.tools.forEach((inner: unknown, j: number) => {
+        const at = `${param}.tools[${j}]`;
+        if (!isObject(inner)) invalidType(at, 'an object', inner);
+        if (inner.type !== 'function') {
+          dropped.add(`tools[type=namespace].tools[type=${String(inner.type)}]`);
+          return;
+        }
+        const fn = functionTool(inner, at);
+        out.push({ ...fn, name: flatToolName(ns, fn.name) });
+      });
+    } else {
+      // hosted tools (web_search, file_search, code_interpreter, ...) run at OpenAI; no other provider has them
+      dropped.add(`tools[type=${String(tool.type)}]`);
+    }
+  });
+  return out;
+}
+
+function functionTool(tool: JsonObject, param: string): ToolDefinition {
+  const name = requiredString(tool.name, `${param}.name`);
+  if (!isAbsent(tool.parameters) && !isObject(tool.parameters)) invalidType(`${param}.parameters`, 'an object', tool.parameters);
+  const def: ToolDefinition = { name, parameters: isObject(tool.parameters) ? tool.parameters : { type: 'object', properties: {} } };
+  const description = optionalString(tool.description, `${param}.description`);
+  if (description !== undefined) def.description = description;
+  return def;
+}
+
+function toolChoice(value: unknown, dropped: Set<string>): ToolChoice | undefined {
+  if (isAbsent(value)) return undefined;
+  if (value === 'auto' || value === 'none' || value === 'required') return value;
+  if (!isObject(value)) invalid("Invalid value for 'tool_choice': expected 'none', 'auto', 'required' or an object.", 'tool_choice');
+  switch (value.type) {
+    case 'function': {
+      const name = requiredString(value.name, 'tool_choice.name');
+      return { name: typeof value.namespace === 'string' && value.namespace !== '' ? flatToolName(value.namespace, name) : name };
+    }
+    case 'allowed_tools':
+      // the allowed subset narrows the choice; other formats only know the mode
+      dropped.add('tool_choice.tools');
+      return value.mode === 'required' ? 'required' : 'auto';
+    default:
+      dropped.add(`tool_choice[type=${String(value.type)}]`);
+      return undefined;
+  }
+}
+
+function textConfig(value: unknown, req: CanonicalRequest, dropped: Set<string>): void {
+  if (isAbsent(value)) return;
+  if (!isObject(value)) invalidType('text', 'an object', value);
+  for (const key of Object.keys(value)) if (key !== 'format' && !isAbsent(value[key])) dropped.add(`text.${key}`);
+  if (isAbsent(value.format)) return;
+  const format = value.format;
+  if (!isObject(format)) return invalidType('text.format', 'an object', format);
+  const out = responseFormat(format);
+  if (out.type !== 'text') req.responseFormat = out;
+}
+
+function responseFormat(format: JsonObject): ResponseFormat {
+  switch (format.type) {
+    case 'text':
+      return { type: 'text' };
+    case 'json_object':
+      return { type: 'json_object' };
+    case 'json_schema': {
+      const name = requiredString(format.name, 'text.format.name');
+      if (!isObject(format.schema)) return invalidType('text.format.schema', 'an object', format.schema);
+      const strict = optionalBoolean(format.strict, 'text.format.strict');
+      return strict === undefined ? { type: 'json_schema', name, schema: format.schema } : { type: 'json_schema', name, schema: format.schema, strict };
+    }
+    default:
+      return invalid(`Invalid value for 'text.format.type': expected 'text', 'json_object' or 'json_schema'.`, 'text.format.type');
+  }
+}
+
+function reasoning(value: unknown, req: CanonicalRequest, dropped: Set<string>): void {
+  if (isAbsent(value)) return;
+  if (!isObject(value)) invalidType('reasoning', 'an object', value);
+  const effort = optionalString(value.effort, 'reasoning.effort');
+  if (effort !== undefined) {
+    if (!(effort in EFFORTS)) invalid(`Invalid value for 'reasoning.effort': '${effort}'.`, 'reasoning.effort');
+    const mapped = EFFORTS[effort];
+    if (mapped) req.reasoningEffort = mapped;
+  }
+  // the summary the client wants is the closest thing other providers have to shown thoughts
+  const summary = value.summary ?? value.generate_summary;
+  if (typeof summary === 'string' && summary !== 'none') req.includeThoughts = true;
+  for (const key of Object.keys(value)) {
+    if (key !== 'effort' && key !== 'summary' && key !== 'generate_summary' && !isAbsent(value[key])) dropped.add(`reasoning.${key}`);
+  }
+}

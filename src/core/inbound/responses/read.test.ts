@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { responsesFixture } from '../../../../test/fixtures/responses/load';
+import { RequestValidationError } from '../../canonical';
+import { readResponsesRequest } from './read';
+
+const read = (body: unknown) => readResponsesRequest(body as Record<string, unknown>);
+
+describe('readResponsesRequest', () => {
+  it("reads Codex's first turn: tools, hosted web_search, every message counted", () => {
+    const body = responsesFixture('codex-first-turn.request.json');
+    const r = read(body);
+    expect(r.model).toBe('auto');
+    expect(r.stream).toBe(true);
+    expect(r.includeUsage).toBe(true);
+    expect(r.capabilities).toEqual(['chat', 'tools']);
+    expect(r.nativeFeatures).toEqual(['tools[type=web_search]']);
+    expect(r.servableBy).toBeUndefined();
+    expect(r.messageCount).toBe(body.input.length);
+    expect(r.texts).toContain('run echo sb-roundtrip');
+    expect(r.texts.some((t) => t.startsWith('You are a coding agent running in the Codex CLI'))).toBe(true);
+    expect(r.schemaChars).toBeGreaterThan(10_000);
+  });
+
+  it("reads Codex's tool turn: the call, its output, and encrypted reasoning as a feature (its ciphertext is no text)", () => {
+    const r = read(responsesFixture('codex-tool-result.request.json'));
+    expect(r.texts).toEqual(expect.arrayContaining(['exec_command', '{"cmd":"echo sb-roundtrip"}']));
+    expect(r.texts.some((t) => t.includes('sb-roundtrip\n'))).toBe(true);
+    expect(r.texts.some((t) => t.includes('ENCRYPTED'))).toBe(false);
+    expect(r.nativeFeatures).toEqual(expect.arrayContaining(['encrypted reasoning', 'tools[type=web_search]']));
+  });
+
+  it('reads a string input, instructions, media, JSON output and the output limit', () => {
+    const r = read({
+      model: 'm', instructions: 'be brief', max_output_tokens: 300, text: { format: { type: 'json_schema', name: 'x', schema: {} } },
+      input: [{ role: 'user', content: [
+        { type: 'input_text', text: 'what is this?' },
+        { type: 'input_image', image_url: 'https://example.com/a.png' },
+        { type: 'input_file', file_data: 'data:application/pdf;base64,JVBERi0x', filename: 'a.pdf' },
+      ] }],
+    });
+    expect(r.texts).toEqual(['be brief', 'what is this?']);
+    expect(r.capabilities).toEqual(['chat', 'vision', 'documents', 'json']);
+    expect(r.mediaCount).toBe(2);
+    expect(r.messageCount).toBe(2);
+    expect(r.maxOutputTokens).toBe(300);
+    expect(read({ model: 'm', input: 'hello' })).toMatchObject({ texts: ['hello'], messageCount: 1, stream: false });
+  });
+
+  it('sends what only OpenAI holds (stored items, files by id, conversations) only to a Responses upstream', () => {
+    expect(read({ model: 'm', input: [{ type: 'item_reference', id: 'msg_1' }] }).servableBy).toEqual(['responses']);
+    expect(read({ model: 'm', input: [{ role: 'user', content: [{ type: 'input_file', file_id: 'file-1' }] }] }).servableBy).toEqual(['responses']);
+    expect(read({ model: 'm', conversation: 'conv_1', input: 'hi' }).servableBy).toEqual(['responses']);
+    expect(read({ model: 'm', input: 'hi' }).servableBy).toBeUndefined();
+  });
+
+  it('never refuses an unknown item, part or tool: their strings count and they rank Responses upstreams first', () => {
+    const r = read({
+      model: 'm',
+      tools: [{ type: 'function', name: 'f', parameters: {} }, { type: 'namespace', name: 'ns', tools: [] }, { type: 'code_interpreter', container: { type: 'auto' } }],
+      input: [{ type: 'web_search_call', id: 'ws_1', action: { query: 'weather paris' } }, { role: 'user', content: [{ type: 'input_hologram', note: 'hi' }] }],
+    });
+    expect(r.texts).toEqual(expect.arrayContaining(['weather paris', 'hi']));
+    expect(r.nativeFeatures).toEqual(expect.arrayContaining(['tools[type=code_interpreter]', 'input[type=web_search_call]', 'content part input_hologram']));
+    expect(r.nativeFeatures).not.toContain('tools[type=namespace]');
+  });
+
+  it.each([
+    ['no model', { input: 'hi' }, 'model'],
+    ['input neither string nor list', { model: 'm', input: 5 }, 'input'],
+    ['an item that is not an object', { model: 'm', input: ['hi'] }, 'input[0]'],
+    ['stream not boolean', { model: 'm', input: 'hi', stream: 'yes' }, 'stream'],
+    ['max_output_tokens zero', { model: 'm', input: 'hi', max_output_tokens: 0 }, 'max_output_tokens'],
+  ])('refuses only what is malformed: %s', (_name, body, param) => {
+    let err: unknown;
+    try { read(body); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(RequestValidationError);
+    expect((err as RequestValidationError).param).toBe(param);
+  });
+});

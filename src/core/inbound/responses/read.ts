@@ -1,0 +1,102 @@
+// POST /v1/responses read for routing: size, needs, what only the Responses API carries. Never
+// refuses an item, part, tool or field it does not know: Codex adds some with most releases.
+import type { InboundRead } from '../../canonical';
+import { MAX_MESSAGES, ReadBuilder, isJsonObject, shape } from '../read-builder';
+
+/** Top-level fields that name state kept at OpenAI (a stored prompt, a conversation): only it can serve them. */
+const OPENAI_STATE_FIELDS = ['conversation', 'prompt'] as const;
+
+export function readResponsesRequest(body: Record<string, unknown>): InboundRead {
+  const model = shape.model(body.model, 'You must provide a model parameter (a non-empty string).');
+  const stream = shape.optionalBoolean(body.stream, 'stream') ?? false;
+  const maxOutputTokens = shape.optionalPositiveInt(body.max_output_tokens, 'max_output_tokens');
+  const r = new ReadBuilder();
+  if (typeof body.instructions === 'string' && body.instructions !== '') {
+    r.text(body.instructions);
+    r.messageCount++;
+  }
+  const input = body.input;
+  if (typeof input === 'string') {
+    r.text(input);
+    r.messageCount++;
+  } else if (input !== undefined && input !== null) {
+    shape.list(input, 'input', { max: MAX_MESSAGES }).forEach((item, i) => readItem(shape.object(item, `input[${i}]`), r));
+  }
+  const tools = shape.optionalList(body.tools, 'tools') ?? [];
+  if (tools.length > 0) {
+    r.need('tools');
+    r.schema(tools);
+    for (const t of tools) {
+      const type = isJsonObject(t) ? t.type : undefined;
+      // hosted tools (web_search, file_search, code_interpreter, ...) run at OpenAI
+      if (type !== 'function' && type !== 'namespace') r.feature(`tools[type=${String(type)}]`);
+    }
+  }
+  const format = isJsonObject(body.text) && isJsonObject(body.text.format) ? body.text.format.type : undefined;
+  if (format === 'json_object' || format === 'json_schema') r.need('json');
+  for (const f of OPENAI_STATE_FIELDS) {
+    if (body[f] !== undefined && body[f] !== null) {
+      r.feature(f);
+      r.onlyOn(['responses']);
+    }
+  }
+  return r.build({ model, stream, includeUsage: true, ...(maxOutputTokens ? { maxOutputTokens } : {}) });
+}
+
+function readItem(item: Record<string, unknown>, r: ReadBuilder): void {
+  r.messageCount++;
+  const type = typeof item.type === 'string' ? item.type : 'message';
+  switch (type) {
+    case 'message':
+      if (typeof item.content === 'string') r.text(item.content);
+      else if (Array.isArray(item.content)) readParts(item.content, r);
+      break;
+    case 'function_call':
+      r.text(item.name);
+      r.text(item.arguments);
+      break;
+    case 'function_call_output':
+      if (typeof item.output === 'string') r.text(item.output);
+      else if (Array.isArray(item.output)) readParts(item.output, r);
+      break;
+    case 'reasoning':
+      // the encrypted part is opaque; only OpenAI can read it back
+      if (typeof item.encrypted_content === 'string' && item.encrypted_content !== '') r.feature('encrypted reasoning');
+      break;
+    case 'item_reference':
+      // an item stored at OpenAI, by id
+      r.feature('item_reference');
+      r.onlyOn(['responses']);
+      break;
+    default:
+      r.strings(item);
+      r.feature(`input[type=${type}]`);
+  }
+}
+
+function readParts(parts: readonly unknown[], r: ReadBuilder): void {
+  for (const p of parts) {
+    if (!isJsonObject(p)) continue;
+    switch (p.type) {
+      case 'input_text':
+      case 'output_text':
+        r.text(p.text);
+        break;
+      case 'refusal':
+        r.text(p.refusal);
+        break;
+      case 'input_image':
+      case 'input_file':
+        r.media(p.type === 'input_image' ? 'vision' : 'documents');
+        // an id from OpenAI's Files API means something only to OpenAI
+        if (typeof p.file_id === 'string') r.onlyOn(['responses']);
+        break;
+      case 'input_audio':
+        r.media();
+        break;
+      default:
+        r.strings(p);
+        r.feature(`content part ${String(p.type)}`);
+    }
+  }
+}

@@ -1,0 +1,117 @@
+// The Responses API's `response` object and its output items, built from canonical answers: what a
+// non-streamed request gets, and what the stream's response.created / response.completed carry.
+import type { CanonicalResponse, FinishReason, ToolCall, Usage } from '../../canonical';
+import { isJsonObject } from '../read-builder';
+import type { ToolNames } from './tool-names';
+
+/** What a response needs to know about the request it answers. */
+export interface ResponsesAnswerContext {
+  /** `resp_...` */
+  id: string;
+  /** the client's request: the response object repeats its settings (instructions, tools, metadata, ...) */
+  request: Record<string, unknown>;
+  /** namespaced tools, so calls come back under the names the client declared */
+  toolNames: ToolNames;
+  /** called with the finished response object before it is sent (the proxy stores it) */
+  onResponse?: (response: Record<string, unknown>) => void;
+}
+
+export type OutputItem = Record<string, unknown>;
+
+/** `resp_` + the hex of an id (a request id `sbr_<hex>`, an upstream id), or fresh hex. */
+export function responseIdFrom(id: string): string {
+  if (id.startsWith('resp_')) return id;
+  const hex = id.replace(/^[a-z]+[_-]/i, '').replace(/[^A-Za-z0-9]/g, '');
+  return `resp_${hex || globalThis.crypto.randomUUID().replace(/-/g, '')}`;
+}
+
+/** Item ids share the response's suffix, so they are unique wherever the response is. */
+export function itemId(prefix: 'msg' | 'rs' | 'fc', responseId: string, index: number): string {
+  return `${prefix}_${responseId.slice(5)}${index.toString(16).padStart(2, '0')}`;
+}
+
+export function responsesUsage(u: Usage): Record<string, unknown> {
+  return {
+    input_tokens: u.inputTokens,
+    input_tokens_details: { cached_tokens: u.cachedInputTokens ?? 0 },
+    output_tokens: u.outputTokens,
+    output_tokens_details: { reasoning_tokens: u.reasoningTokens ?? 0 },
+    total_tokens: u.inputTokens + u.outputTokens,
+  };
+}
+
+export function statusOf(reason: FinishReason): { status: 'completed' | 'incomplete'; incomplete_details: { reason: string } | null } {
+  if (reason === 'length') return { status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } };
+  if (reason === 'content_filter') return { status: 'incomplete', incomplete_details: { reason: 'content_filter' } };
+  return { status: 'completed', incomplete_details: null };
+}
+
+function field(v: unknown, fallback: unknown): unknown {
+  return v === undefined || v === null ? fallback : v;
+}
+
+/** The response object without its outcome: what response.created announces. */
+export function responseShell(ctx: ResponsesAnswerContext, servedModel: string, createdAt: number): Record<string, unknown> {
+  const req = ctx.request;
+  const reasoning = isJsonObject(req.reasoning) ? req.reasoning : {};
+  return {
+    id: ctx.id,
+    object: 'response',
+    created_at: createdAt,
+    status: 'in_progress',
+    background: false,
+    error: null,
+    incomplete_details: null,
+    instructions: field(req.instructions, null),
+    max_output_tokens: field(req.max_output_tokens, null),
+    model: servedModel,
+    output: [],
+    parallel_tool_calls: field(req.parallel_tool_calls, true),
+    previous_response_id: field(req.previous_response_id, null),
+    reasoning: { effort: field(reasoning.effort, null), summary: field(reasoning.summary, null) },
+    store: field(req.store, true),
+    temperature: field(req.temperature, 1),
+    text: field(req.text, { format: { type: 'text' } }),
+    tool_choice: field(req.tool_choice, 'auto'),
+    tools: field(req.tools, []),
+    top_p: field(req.top_p, 1),
+    truncation: field(req.truncation, 'disabled'),
+    usage: null,
+    user: field(req.user, null),
+    metadata: field(req.metadata, {}),
+  };
+}
+
+export function messageItem(id: string, text: string, status = 'completed'): OutputItem {
+  return { id, type: 'message', status, content: text === '' && status !== 'completed' ? [] : [outputText(text)], role: 'assistant' };
+}
+
+export function outputText(text: string): Record<string, unknown> {
+  return { type: 'output_text', annotations: [], logprobs: [], text };
+}
+
+export function reasoningItem(id: string, summary: string | null): OutputItem {
+  return { id, type: 'reasoning', summary: summary === null ? [] : [{ type: 'summary_text', text: summary }] };
+}
+
+export function functionCallItem(id: string, call: ToolCall, names: ToolNames, status = 'completed'): OutputItem {
+  const client = names.toClient(call.name);
+  const item: OutputItem = { id, type: 'function_call', status, arguments: call.arguments, call_id: call.id, name: client.name };
+  if (client.namespace !== undefined) item.namespace = client.namespace;
+  return item;
+}
+
+export function formatResponsesResponse(res: CanonicalResponse, servedModel: string, ctx: ResponsesAnswerContext): Record<string, unknown> {
+  const output: OutputItem[] = [];
+  if (res.reasoning) output.push(reasoningItem(itemId('rs', ctx.id, output.length), res.reasoning));
+  if (res.text !== '' || res.toolCalls.length === 0) output.push(messageItem(itemId('msg', ctx.id, output.length), res.text));
+  for (const call of res.toolCalls) output.push(functionCallItem(itemId('fc', ctx.id, output.length), call, ctx.toolNames));
+  const response = {
+    ...responseShell(ctx, servedModel, Math.floor(Date.now() / 1000)),
+    ...statusOf(res.finishReason),
+    output,
+    usage: res.usage ? responsesUsage(res.usage) : null,
+  };
+  ctx.onResponse?.(response);
+  return response;
+}

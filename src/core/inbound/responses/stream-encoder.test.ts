@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { accumulateResponse } from 'openai/lib/responses/ResponseAccumulator';
+import type { StreamPart } from '../../canonical';
+import { createSseParser } from '../../sse';
+import { responsesCodecFor, responsesInbound } from './index';
+
+interface Ev { event: string | undefined; data: any }
+
+function parse(text: string): Ev[] {
+  const p = createSseParser();
+  return [...p.push(text), ...p.end()].map((e) => ({ event: e.event, data: JSON.parse(e.data) }));
+}
+
+const tools = [
+  { type: 'function', name: 'exec_command', parameters: { type: 'object' } },
+  { type: 'namespace', name: 'multi_agent_v1', description: 'agents', tools: [{ type: 'function', name: 'wait_agent', parameters: {} }] },
+];
+
+function run(parts: StreamPart[], request: Record<string, unknown> = { tools }, onResponse?: (r: Record<string, unknown>) => void) {
+  const codec = responsesCodecFor({ id: 'resp_abc', request, ...(onResponse ? { onResponse } : {}) });
+  const enc = codec.createStreamEncoder({ id: 'sbr_x', servedModel: 'fa/claude-fake', includeUsage: true, estimatedInputTokens: 5 });
+  let text = '';
+  for (const p of parts) text += enc.encode(p);
+  return { text: text + enc.end(), enc };
+}
+
+/** the OpenAI SDK's own accumulator: it throws on any event out of place */
+function accumulate(events: Ev[]): any {
+  let snapshot: any;
+  for (const e of events) snapshot = accumulateResponse(e.data, snapshot);
+  return snapshot;
+}
+
+const usage = { inputTokens: 100, outputTokens: 20, cachedInputTokens: 60, reasoningTokens: 8 };
+
+describe('Responses stream encoder', () => {
+  it('emits the full typed sequence, numbered, that the SDK accumulates into the final response', () => {
+    let stored: Record<string, unknown> | undefined;
+    const { text } = run([
+      { type: 'start', id: 'msg_up', model: 'claude' },
+      { type: 'reasoning-delta', text: 'Thinking' },
+      { type: 'reasoning-delta', text: ' hard' },
+      { type: 'text-delta', text: 'Hello' },
+      { type: 'text-delta', text: ' there' },
+      { type: 'usage', usage },
+      { type: 'finish', finishReason: 'stop' },
+    ], { tools, instructions: 'be kind', metadata: { a: '1' } }, (r) => { stored = r; });
+    const events = parse(text);
+    expect(events.map((e) => e.event)).toEqual([
+      'response.created', 'response.in_progress',
+      'response.output_item.added', 'response.reasoning_summary_part.added',
+      'response.reasoning_summary_text.delta', 'response.reasoning_summary_text.delta',
+      'response.reasoning_summary_text.done', 'response.reasoning_summary_part.done', 'response.output_item.done',
+      'response.output_item.added', 'response.content_part.added',
+      'response.output_text.delta', 'response.output_text.delta',
+      'response.output_text.done', 'response.content_part.done', 'response.output_item.done',
+      'response.completed',
+    ]);
+    expect(events.map((e) => e.data.type)).toEqual(events.map((e) => e.event));
+    expect(events.map((e) => e.data.sequence_number)).toEqual(events.map((_, i) => i));
+    const created = events[0]!.data.response;
+    expect(created).toMatchObject({ id: 'resp_abc', object: 'response', status: 'in_progress', model: 'fa/claude-fake', instructions: 'be kind', metadata: { a: '1' }, output: [] });
+    const final = events.at(-1)!.data.response;
+    expect(final.status).toBe('completed');
+    expect(final.usage).toEqual({
+      input_tokens: 100, input_tokens_details: { cached_tokens: 60 }, output_tokens: 20, output_tokens_details: { reasoning_tokens: 8 }, total_tokens: 120,
+    });
+    expect(final.output).toEqual([
+      { id: expect.stringMatching(/^rs_/), type: 'reasoning', summary: [{ type: 'summary_text', text: 'Thinking hard' }] },
+      { id: expect.stringMatching(/^msg_/), type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', annotations: [], logprobs: [], text: 'Hello there' }] },
+    ]);
+    expect(accumulate(events).output).toEqual(final.output);
+    expect(accumulate(events).output_text).toBe('Hello there');
+    expect(stored).toEqual(final);
+  });
+
+  it('streams function calls, each its own item, a namespaced one under the name and namespace the client declared', () => {
+    const { text } = run([
+      { type: 'start', id: 'x', model: 'm' },
+      { type: 'text-delta', text: 'Running it.' },
+      { type: 'tool-call-start', index: 0, id: 'call_1', name: 'exec_command' },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: '{"cmd":' },
+      { type: 'tool-call-start', index: 1, id: 'call_2', name: 'multi_agent_v1__wait_agent' },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: '"ls"}' },
+      { type: 'tool-call-delta', index: 1, argumentsDelta: '{}' },
+      { type: 'finish', finishReason: 'tool_calls' },
+    ]);
+    const events = parse(text);
+    const final = events.at(-1)!.data.response;
+    expect(final.output.slice(1)).toEqual([
+      { id: expect.stringMatching(/^fc_/), type: 'function_call', status: 'completed', arguments: '{"cmd":"ls"}', call_id: 'call_1', name: 'exec_command' },
+      { id: expect.stringMatching(/^fc_/), type: 'function_call', status: 'completed', arguments: '{}', call_id: 'call_2', name: 'wait_agent', namespace: 'multi_agent_v1' },
+    ]);
+    expect(final.usage).toBeNull();
+    expect(accumulate(events).output).toEqual(final.output);
+    const deltas = events.filter((e) => e.event === 'response.function_call_arguments.delta').map((e) => [e.data.output_index, e.data.delta]);
+    expect(deltas).toEqual([[1, '{"cmd":'], [1, '"ls"}'], [2, '{}']]);
+    expect(new Set(final.output.map((o: any) => o.id)).size).toBe(3);
+  });
+
+  it('ends a cut-short answer as response.incomplete, and one with nothing in it still as a response', () => {
+    const cut = parse(run([{ type: 'text-delta', text: 'Once' }, { type: 'finish', finishReason: 'length' }]).text).at(-1)!;
+    expect(cut.event).toBe('response.incomplete');
+    expect(cut.data.response).toMatchObject({ status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } });
+    const empty = parse(run([]).text);
+    expect(empty.map((e) => e.event)).toEqual(['response.created', 'response.in_progress', 'response.completed']);
+  });
+
+  it('fails mid-stream with an error event and response.failed, numbered on, and nothing after', () => {
+    const codec = responsesCodecFor({ id: 'resp_abc', request: {} });
+    const enc = codec.createStreamEncoder({ id: 'sbr_x', servedModel: 'm', includeUsage: true, estimatedInputTokens: 5 });
+    const text = enc.encode({ type: 'text-delta', text: 'Hel' }) + enc.fail!(502, 'api_error', 'upstream stream broke off');
+    expect(enc.end()).toBe('');
+    const events = parse(text);
+    expect(events.slice(-2).map((e) => e.event)).toEqual(['error', 'response.failed']);
+    expect(events.at(-2)!.data).toMatchObject({ type: 'error', code: 'server_error', message: 'upstream stream broke off', param: null });
+    expect(events.at(-1)!.data.response).toMatchObject({ id: 'resp_abc', status: 'failed', error: { code: 'server_error', message: 'upstream stream broke off' } });
+    expect(events.map((e) => e.data.sequence_number)).toEqual(events.map((_, i) => i));
+  });
+
+  it('the unbound codec names its response after the request id; its stateless error is an error event and response.failed', () => {
+    const enc = responsesInbound.createStreamEncoder({ id: 'sbr_0123abcd', servedModel: 'm', includeUsage: true, estimatedInputTokens: 0 });
+    expect(parse(enc.encode({ type: 'text-delta', text: 'x' }))[0]!.data.response.id).toBe('resp_0123abcd');
+    const err = parse(responsesInbound.formatStreamError(429, 'rate_limit_error', 'slow down'));
+    expect(err.map((e) => e.event)).toEqual(['error', 'response.failed']);
+    expect(err[0]!.data).toMatchObject({ code: 'rate_limit_exceeded', message: 'slow down' });
+  });
+});
+
+describe('Responses formatResponse', () => {
+  it('builds the response object: reasoning, message and calls as output items, usage with cached and reasoning tokens', () => {
+    let stored: unknown;
+    const codec = responsesCodecFor({ id: 'resp_abc', request: { tools, store: false, previous_response_id: 'resp_prev' }, onResponse: (r) => { stored = r; } });
+    const out = codec.formatResponse({
+      id: 'msg_up', model: 'claude', text: 'Sure.', reasoning: 'why', finishReason: 'tool_calls', usage,
+      toolCalls: [{ id: 'toolu_1', name: 'multi_agent_v1__wait_agent', arguments: '{"timeout_ms":1}' }],
+    }, 'fa/claude-fake') as any;
+    expect(out).toMatchObject({
+      id: 'resp_abc', object: 'response', status: 'completed', model: 'fa/claude-fake', error: null, incomplete_details: null,
+      store: false, previous_response_id: 'resp_prev', tools,
+      usage: { input_tokens: 100, input_tokens_details: { cached_tokens: 60 }, output_tokens: 20, output_tokens_details: { reasoning_tokens: 8 }, total_tokens: 120 },
+    });
+    expect(out.output.map((o: any) => o.type)).toEqual(['reasoning', 'message', 'function_call']);
+    expect(out.output[2]).toMatchObject({ call_id: 'toolu_1', name: 'wait_agent', namespace: 'multi_agent_v1', arguments: '{"timeout_ms":1}' });
+    expect(stored).toBe(out);
+  });
+
+  it('answers an empty completion with an empty message, and a length stop as incomplete', () => {
+    const out = responsesInbound.formatResponse({ id: 'chatcmpl-9', model: 'm', text: '', toolCalls: [], finishReason: 'length' }, 'fo/gpt') as any;
+    expect(out.id).toBe('resp_9');
+    expect(out.status).toBe('incomplete');
+    expect(out.output).toEqual([expect.objectContaining({ type: 'message', content: [expect.objectContaining({ text: '' })] })]);
+    expect(out.usage).toBeNull();
+  });
+});

@@ -1,0 +1,184 @@
+// Canonical stream parts -> the Responses API's typed SSE events, numbered by `sequence_number`, in
+// the order the OpenAI SDK's ResponseStream and Codex accumulate them: response.created,
+// response.in_progress, then per output item output_item.added, its content events and
+// output_item.done, and last response.completed (or .incomplete) carrying the whole response.
+// Text deltas, the bulk of a stream, are framed from precomputed strings.
+import type { FinishReason, StreamEncoder, StreamPart, Usage } from '../../canonical';
+import {
+  functionCallItem, itemId, messageItem, outputText, reasoningItem, responseShell, responsesUsage, statusOf,
+  type OutputItem, type ResponsesAnswerContext,
+} from './response-object';
+import { failedCode } from './format-error';
+
+interface OpenText {
+  index: number;
+  id: string;
+  text: string;
+  /** `"item_id":...,"output_index":...` of this item's delta events */
+  where: string;
+}
+
+interface OpenCall {
+  index: number;
+  id: string;
+  callId: string;
+  name: string;
+  args: string;
+}
+
+export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, servedModel: string): StreamEncoder {
+  const shell = responseShell(ctx, servedModel, Math.floor(Date.now() / 1000));
+  const output: OutputItem[] = [];
+  let seq = 0;
+  let started = false;
+  let ended = false;
+  let message: OpenText | undefined;
+  let thinking: OpenText | undefined;
+  /** canonical tool index -> its open function_call item */
+  const calls = new Map<number, OpenCall>();
+  let usage: Usage | undefined;
+  let finishReason: FinishReason | undefined;
+
+  function ev(type: string, fields: Record<string, unknown>): string {
+    return `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: seq++, ...fields })}\n\n`;
+  }
+
+  function start(): string {
+    if (started) return '';
+    started = true;
+    // both events carry the same in-progress response: serialised once
+    const response = JSON.stringify(shell);
+    const frame = (type: string) => `event: ${type}\ndata: {"type":"${type}","sequence_number":${seq++},"response":${response}}\n\n`;
+    return frame('response.created') + frame('response.in_progress');
+  }
+
+  function addItem(item: OutputItem): { index: number; text: string } {
+    const index = output.length;
+    output.push(item);
+    return { index, text: ev('response.output_item.added', { output_index: index, item }) };
+  }
+
+  function doneItem(index: number, item: OutputItem): string {
+    output[index] = item;
+    return ev('response.output_item.done', { output_index: index, item });
+  }
+
+  function closeMessage(): string {
+    if (!message) return '';
+    const { index, id, text } = message;
+    message = undefined;
+    const at = { item_id: id, output_index: index, content_index: 0 };
+    return ev('response.output_text.done', { ...at, text, logprobs: [] })
+      + ev('response.content_part.done', { ...at, part: outputText(text) })
+      + doneItem(index, messageItem(id, text));
+  }
+
+  function closeThinking(): string {
+    if (!thinking) return '';
+    const { index, id, text } = thinking;
+    thinking = undefined;
+    const at = { item_id: id, output_index: index, summary_index: 0 };
+    return ev('response.reasoning_summary_text.done', { ...at, text })
+      + ev('response.reasoning_summary_part.done', { ...at, part: { type: 'summary_text', text } })
+      + doneItem(index, reasoningItem(id, text));
+  }
+
+  function closeCalls(): string {
+    let out = '';
+    for (const c of calls.values()) {
+      out += ev('response.function_call_arguments.done', { item_id: c.id, output_index: c.index, arguments: c.args })
+        + doneItem(c.index, functionCallItem(c.id, { id: c.callId, name: c.name, arguments: c.args }, ctx.toolNames));
+    }
+    calls.clear();
+    return out;
+  }
+
+  function openMessage(): string {
+    const out = closeThinking() + closeCalls();
+    const id = itemId('msg', ctx.id, output.length);
+    const added = addItem(messageItem(id, '', 'in_progress'));
+    message = { index: added.index, id, text: '', where: `"item_id":${JSON.stringify(id)},"output_index":${added.index}` };
+    return out + added.text + ev('response.content_part.added', { item_id: id, output_index: added.index, content_index: 0, part: outputText('') });
+  }
+
+  function openThinking(): string {
+    const out = closeMessage() + closeCalls();
+    const id = itemId('rs', ctx.id, output.length);
+    const added = addItem(reasoningItem(id, null));
+    thinking = { index: added.index, id, text: '', where: `"item_id":${JSON.stringify(id)},"output_index":${added.index}` };
+    return out + added.text + ev('response.reasoning_summary_part.added', { item_id: id, output_index: added.index, summary_index: 0, part: { type: 'summary_text', text: '' } });
+  }
+
+  function delta(type: string, where: string, extra: string, text: string, tail = ''): string {
+    return `event: ${type}\ndata: {"type":"${type}","sequence_number":${seq++},${where}${extra},"delta":${JSON.stringify(text)}${tail}}\n\n`;
+  }
+
+  function encodePart(part: StreamPart): string {
+    switch (part.type) {
+      case 'start':
+        return '';
+      case 'text-delta': {
+        if (part.text === '') return '';
+        const open = message ? '' : openMessage();
+        message!.text += part.text;
+        return open + delta('response.output_text.delta', message!.where, ',"content_index":0', part.text, ',"logprobs":[]');
+      }
+      case 'reasoning-delta': {
+        if (part.text === '') return '';
+        const open = thinking ? '' : openThinking();
+        thinking!.text += part.text;
+        return open + delta('response.reasoning_summary_text.delta', thinking!.where, ',"summary_index":0', part.text);
+      }
+      case 'tool-call-start': {
+        const out = closeMessage() + closeThinking();
+        const id = itemId('fc', ctx.id, output.length);
+        const added = addItem(functionCallItem(id, { id: part.id, name: part.name, arguments: '' }, ctx.toolNames, 'in_progress'));
+        calls.set(part.index, { index: added.index, id, callId: part.id, name: part.name, args: '' });
+        return out + added.text;
+      }
+      case 'tool-call-delta': {
+        const c = calls.get(part.index);
+        if (!c || part.argumentsDelta === '') return '';
+        c.args += part.argumentsDelta;
+        return delta('response.function_call_arguments.delta', `"item_id":${JSON.stringify(c.id)},"output_index":${c.index}`, '', part.argumentsDelta);
+      }
+      case 'usage':
+        usage = part.usage;
+        return '';
+      case 'finish':
+        finishReason = part.finishReason;
+        return '';
+      case 'error':
+        // the relay reports a failure through fail(), with the message it may show
+        return '';
+    }
+  }
+
+  function closeAll(): string {
+    return closeMessage() + closeThinking() + closeCalls();
+  }
+
+  return {
+    encode(part: StreamPart): string {
+      if (ended) return '';
+      return start() + encodePart(part);
+    },
+    end(): string {
+      if (ended) return '';
+      ended = true;
+      const out = start() + closeAll();
+      const { status, incomplete_details } = statusOf(finishReason ?? 'stop');
+      const response = { ...shell, status, incomplete_details, output, usage: usage ? responsesUsage(usage) : null };
+      ctx.onResponse?.(response);
+      return out + ev(status === 'completed' ? 'response.completed' : 'response.incomplete', { response });
+    },
+    fail(_status: number, type: string, message: string): string {
+      if (ended) return '';
+      ended = true;
+      const out = start() + closeAll();
+      const error = { code: failedCode(type), message };
+      return out + ev('error', { code: error.code, message, param: null })
+        + ev('response.failed', { response: { ...shell, status: 'failed', error, output, usage: usage ? responsesUsage(usage) : null } });
+    },
+  };
+}

@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { responsesChunkEvents, responsesFixture } from '../../../../test/fixtures/responses/load';
+import { UpstreamFailure, type CanonicalRequest, type StreamPart } from '../../canonical';
+import { responsesToCanonical } from '../../inbound/responses';
+import { adapterForApi } from '../index';
+import { openaiResponsesAdapter as adapter } from './index';
+
+const target = { baseUrl: 'https://api.openai.com/v1', modelName: 'gpt-5.1-codex', apiKey: 'sk-test', providerType: 'openai' as const, reasoning: true };
+
+function decode(name: string): StreamPart[] {
+  const d = adapter.createStreamDecoder();
+  return [...responsesChunkEvents(name).flatMap((e) => d.push(e)), ...d.end()];
+}
+
+describe('openaiResponsesAdapter', () => {
+  it('is the adapter of the responses API', () => {
+    expect(adapterForApi('responses')).toBe(adapter);
+    expect(adapter.api).toBe('responses');
+  });
+
+  it('builds a Responses request from a canonical one: instructions, items, strict-off tools, format, effort, no storage', () => {
+    const req: CanonicalRequest = {
+      model: 'auto', system: ['be brief', 'be kind'], stream: true, includeUsage: true, maxTokens: 200, temperature: 0.3, topP: 0.8, user: 'u',
+      tools: [{ name: 'get_weather', description: 'weather', parameters: { type: 'object' } }], toolChoice: { name: 'get_weather' }, parallelToolCalls: false,
+      responseFormat: { type: 'json_schema', name: 'w', schema: { type: 'object' }, strict: true }, thinkingBudgetTokens: 20_000, includeThoughts: true,
+      stop: ['END'], seed: 1, topK: 3,
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'weather?' }, { type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: 'iVBO' } }] },
+        { role: 'assistant', content: [{ type: 'text', text: 'checking' }], toolCalls: [{ id: 'toolu_1', name: 'get_weather', arguments: '{"city":"Paris"}' }] },
+        { role: 'tool', toolCallId: 'toolu_1', content: [{ type: 'text', text: '22C' }] },
+        { role: 'system', content: [{ type: 'text', text: 'answer in French' }] },
+        { role: 'user', content: [{ type: 'document', source: { kind: 'base64', mediaType: 'application/pdf', data: 'JVBE' }, filename: 'r.pdf' }] },
+      ],
+    };
+    const http = adapter.buildChatRequest(req, target);
+    expect(http.url).toBe('https://api.openai.com/v1/responses');
+    expect(http.headers.authorization).toBe('Bearer sk-test');
+    expect(http.dropped).toEqual(['stop', 'seed', 'top_k']);
+    expect(JSON.parse(http.body!)).toEqual({
+      model: 'gpt-5.1-codex', instructions: 'be brief\n\nbe kind',
+      input: [
+        { role: 'user', content: [{ type: 'input_text', text: 'weather?' }, { type: 'input_image', detail: 'auto', image_url: 'data:image/png;base64,iVBO' }] },
+        { role: 'assistant', content: 'checking' },
+        { type: 'function_call', call_id: 'toolu_1', name: 'get_weather', arguments: '{"city":"Paris"}' },
+        { type: 'function_call_output', call_id: 'toolu_1', output: '22C' },
+        { role: 'developer', content: 'answer in French' },
+        { role: 'user', content: [{ type: 'input_file', file_data: 'data:application/pdf;base64,JVBE', filename: 'r.pdf' }] },
+      ],
+      tools: [{ type: 'function', name: 'get_weather', description: 'weather', parameters: { type: 'object' }, strict: false }],
+      tool_choice: { type: 'function', name: 'get_weather' }, parallel_tool_calls: false,
+      max_output_tokens: 200, temperature: 0.3, top_p: 0.8, user: 'u',
+      text: { format: { type: 'json_schema', name: 'w', schema: { type: 'object' }, strict: true } },
+      reasoning: { effort: 'high', summary: 'auto' }, store: false, stream: true,
+    });
+    const plain = JSON.parse(adapter.buildChatRequest({ ...req, reasoningEffort: 'low' }, { ...target, reasoning: false }).body!);
+    expect(plain.reasoning).toBeUndefined();
+  });
+
+  it("forwards a Responses body as sent, model swapped: Codex's encrypted reasoning, hosted tools and cache key survive", () => {
+    const body = responsesFixture('codex-tool-result.request.json');
+    const http = adapter.buildForwardRequest(body, target, { stream: true });
+    expect(http.url).toBe('https://api.openai.com/v1/responses');
+    expect(JSON.parse(http.body!)).toEqual({ ...body, model: 'gpt-5.1-codex' });
+    expect(http.dropped).toBeUndefined();
+  });
+
+  it('a Codex turn crosses into canonical and back to a Responses upstream with its calls and outputs paired', () => {
+    const { request } = responsesToCanonical(responsesFixture('codex-tool-result.request.json'));
+    const body = JSON.parse(adapter.buildChatRequest(request, target).body!);
+    expect(body.input.slice(-2)).toEqual([
+      { type: 'function_call', call_id: 'call_1', name: 'exec_command', arguments: '{"cmd":"echo sb-roundtrip"}' },
+      { type: 'function_call_output', call_id: 'call_1', output: expect.stringContaining('sb-roundtrip') },
+    ]);
+    expect(body.tools.map((t: any) => t.name)).toContain('multi_agent_v1__wait_agent');
+  });
+
+  it('parses a response: text, reasoning summary, usage with cached and reasoning tokens', () => {
+    expect(adapter.parseChatResponse(responsesFixture('text.response.json'))).toEqual({
+      id: 'resp_67ccd2bed1ec8190b14f964abc0542670bb6a6b452d3795b', model: 'gpt-5.1-codex-2025-11-13',
+      text: 'Hello! How can I help you today?', reasoning: '**Greeting**\n\nThe user says hello.', toolCalls: [], finishReason: 'stop',
+      usage: { inputTokens: 1036, outputTokens: 87, cachedInputTokens: 1024, reasoningTokens: 64 },
+    });
+  });
+
+  it('parses function calls (a namespaced one under its flat name) and an incomplete answer', () => {
+    const res = adapter.parseChatResponse(responsesFixture('tool-call.response.json'));
+    expect(res.finishReason).toBe('tool_calls');
+    expect(res.toolCalls).toEqual([
+      { id: 'call_CZFiQhUzOKhtoWiUGJFpMXHB', name: 'get_weather', arguments: '{"city":"Paris"}' },
+      { id: 'call_9aZNyUc0XKrfbqbeG1yWxyJt', name: 'multi_agent_v1__close_agent', arguments: '{"target":"agent-1"}' },
+    ]);
+    const cut = adapter.parseChatResponse(responsesFixture('incomplete.response.json'));
+    expect(cut).toMatchObject({ finishReason: 'length', text: 'Once upon a time, in a land far' });
+  });
+
+  it('refuses a failed response or an error body as a classified failure', () => {
+    const failed = { ...responsesFixture('text.response.json'), status: 'failed', error: { code: 'rate_limit_exceeded', message: 'slow down' } };
+    expect(() => adapter.parseChatResponse(failed)).toThrow(UpstreamFailure);
+    try { adapter.parseChatResponse(failed); } catch (e) { expect((e as UpstreamFailure).error.kind).toBe('rate_limit'); }
+    const err = adapter.classifyError(400, JSON.stringify(responsesFixture('error-context.response.json')), {});
+    expect(err.kind).toBe('context_length');
+  });
+
+  it('decodes a stream: reasoning summary, text, then usage and the finish from response.completed', () => {
+    expect(decode('text.chunks.txt')).toEqual([
+      { type: 'start', id: 'resp_68b0c1a9d5f08190a1e2c3d4e5f60718', model: 'gpt-5.1-codex-2025-11-13' },
+      { type: 'reasoning-delta', text: '**Saying' },
+      { type: 'reasoning-delta', text: ' hi**' },
+      { type: 'text-delta', text: 'Hi' },
+      { type: 'text-delta', text: ' there!' },
+      { type: 'usage', usage: { inputTokens: 2310, outputTokens: 45, cachedInputTokens: 2048, reasoningTokens: 20 } },
+      { type: 'finish', finishReason: 'stop' },
+    ]);
+  });
+
+  it('decodes streamed function calls, a namespaced one under its flat name', () => {
+    const parts = decode('tool-call.chunks.txt');
+    expect(parts.filter((p) => p.type === 'tool-call-start')).toEqual([
+      { type: 'tool-call-start', index: 0, id: 'call_Xj3kTq9wZ8b1', name: 'exec_command' },
+      { type: 'tool-call-start', index: 1, id: 'call_Ns4Ag7', name: 'multi_agent_v1__wait_agent' },
+    ]);
+    const args = (i: number) => parts.filter((p) => p.type === 'tool-call-delta' && p.index === i).map((p) => (p as any).argumentsDelta).join('');
+    expect(args(0)).toBe('{"cmd":"echo sb-roundtrip"}');
+    expect(args(1)).toBe('{}');
+    expect(parts.at(-1)).toEqual({ type: 'finish', finishReason: 'tool_calls' });
+  });
+
+  it('reads items a server sends whole, without deltas', () => {
+    const d = adapter.createStreamDecoder();
+    const parts = [
+      { type: 'response.created', response: { id: 'r', model: 'm' } },
+      { type: 'response.output_item.done', output_index: 0, item: { id: 'm1', type: 'message', content: [{ type: 'output_text', text: 'whole' }] } },
+      { type: 'response.output_item.done', output_index: 1, item: { id: 'f1', type: 'function_call', call_id: 'c', name: 'f', arguments: '{"a":1}' } },
+      { type: 'response.completed', response: { status: 'completed', usage: { input_tokens: 3, output_tokens: 4 } } },
+    ].flatMap((e) => d.push({ data: JSON.stringify(e) }));
+    expect(parts.slice(1)).toEqual([
+      { type: 'text-delta', text: 'whole' },
+      { type: 'tool-call-start', index: 0, id: 'c', name: 'f' },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: '{"a":1}' },
+      { type: 'usage', usage: { inputTokens: 3, outputTokens: 4 } },
+      { type: 'finish', finishReason: 'tool_calls' },
+    ]);
+  });
+
+  it('turns response.failed, an error event and an early end into error parts', () => {
+    const failed = decode('failed.chunks.txt');
+    expect(failed.at(-1)).toEqual({ type: 'error', error: expect.objectContaining({ kind: 'server', message: expect.stringContaining('invalid content') }) });
+    const d = adapter.createStreamDecoder();
+    expect(d.push({ event: 'error', data: '{"type":"error","code":"rate_limit_exceeded","message":"Rate limit reached","param":null}' }))
+      .toEqual([{ type: 'error', error: expect.objectContaining({ kind: 'rate_limit' }) }]);
+    const cut = adapter.createStreamDecoder();
+    cut.push({ data: '{"type":"response.created","response":{"id":"r"}}' });
+    expect(cut.end()).toEqual([{ type: 'error', error: { kind: 'stream', message: expect.stringContaining('before response.completed') } }]);
+    expect(adapter.createStreamDecoder().push({ data: '{nope' })).toEqual([{ type: 'error', error: expect.objectContaining({ kind: 'stream' }) }]);
+  });
+});

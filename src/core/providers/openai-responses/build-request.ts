@@ -1,0 +1,123 @@
+// Canonical request -> a POST /responses body (OpenAI's Responses API, and compatible servers), and
+// the same-format forward: the client's own Responses body with only `model` swapped.
+import type {
+  CanonicalMessage, CanonicalRequest, ContentPart, ForwardContext, ResponseFormat, ToolChoice, UpstreamHttpRequest, UpstreamTarget,
+} from '../../canonical';
+import { effortForBudget, openaiHeaders } from '../openai/build-request';
+import { joinUrl } from '../openai/wire-types';
+
+type Json = Record<string, unknown>;
+
+export function buildResponsesRequest(req: CanonicalRequest, target: UpstreamTarget): UpstreamHttpRequest {
+  const body = toResponsesBody(req, target);
+  const dropped: string[] = [];
+  // the Responses API has no place for these
+  if (req.stop && req.stop.length > 0) dropped.push('stop');
+  if (req.seed !== undefined) dropped.push('seed');
+  if (req.presencePenalty !== undefined) dropped.push('presence_penalty');
+  if (req.frequencyPenalty !== undefined) dropped.push('frequency_penalty');
+  if (req.logprobs) dropped.push('logprobs');
+  if (req.topK !== undefined) dropped.push('top_k');
+  return {
+    url: joinUrl(target.baseUrl, '/responses'),
+    method: 'POST',
+    headers: openaiHeaders(target.apiKey),
+    body: JSON.stringify(body),
+    ...(dropped.length > 0 ? { dropped } : {}),
+  };
+}
+
+/** Responses in, Responses out: encrypted reasoning, hosted tools and caching options travel as sent. */
+export function buildResponsesForwardRequest(client: Json, target: UpstreamTarget, _ctx: ForwardContext): UpstreamHttpRequest {
+  return {
+    url: joinUrl(target.baseUrl, '/responses'),
+    method: 'POST',
+    headers: openaiHeaders(target.apiKey),
+    body: JSON.stringify({ ...client, model: target.modelName }),
+  };
+}
+
+export function toResponsesBody(req: CanonicalRequest, target: UpstreamTarget): Json {
+  const body: Json = { model: target.modelName };
+  if (req.system.length > 0) body.instructions = req.system.join('\n\n');
+  body.input = req.messages.flatMap(toInputItems);
+  if (req.tools && req.tools.length > 0) {
+    // strict defaults to true on this API, which refuses most schemas other formats accept
+    body.tools = req.tools.map((t) => ({
+      type: 'function', name: t.name, ...(t.description === undefined ? {} : { description: t.description }), parameters: t.parameters, strict: false,
+    }));
+    if (req.toolChoice !== undefined) body.tool_choice = toolChoice(req.toolChoice);
+    if (req.parallelToolCalls !== undefined) body.parallel_tool_calls = req.parallelToolCalls;
+  }
+  if (req.maxTokens !== undefined) body.max_output_tokens = req.maxTokens;
+  if (req.temperature !== undefined) body.temperature = req.temperature;
+  if (req.topP !== undefined) body.top_p = req.topP;
+  if (req.responseFormat && req.responseFormat.type !== 'text') body.text = { format: textFormat(req.responseFormat) };
+  if (target.reasoning !== false) {
+    const effort = req.reasoningEffort ?? (req.thinkingBudgetTokens ? effortForBudget(req.thinkingBudgetTokens) : undefined);
+    const reasoning: Json = {};
+    if (effort !== undefined) reasoning.effort = effort;
+    if (req.includeThoughts) reasoning.summary = 'auto';
+    if (Object.keys(reasoning).length > 0) body.reasoning = reasoning;
+  }
+  if (req.user !== undefined) body.user = req.user;
+  // the client of another format never asked OpenAI to keep its conversation
+  body.store = false;
+  if (req.stream) body.stream = true;
+  return body;
+}
+
+function toInputItems(m: CanonicalMessage): Json[] {
+  switch (m.role) {
+    case 'system':
+      return [{ role: 'developer', content: textOf(m.content) }];
+    case 'user':
+      return [{ role: 'user', content: m.content.map(inputPart) }];
+    case 'assistant': {
+      const items: Json[] = [];
+      const text = textOf(m.content);
+      if (text !== '') items.push({ role: 'assistant', content: text });
+      for (const c of m.toolCalls ?? []) items.push({ type: 'function_call', call_id: c.id, name: c.name, arguments: c.arguments });
+      return items;
+    }
+    case 'tool': {
+      const textOnly = m.content.every((p) => p.type === 'text');
+      return [{ type: 'function_call_output', call_id: m.toolCallId, output: textOnly ? textOf(m.content) : m.content.map(inputPart) }];
+    }
+  }
+}
+
+function inputPart(p: ContentPart): Json {
+  switch (p.type) {
+    case 'text':
+      return { type: 'input_text', text: p.text };
+    case 'image':
+      return { type: 'input_image', detail: 'auto', image_url: p.source.kind === 'url' ? p.source.url : `data:${p.source.mediaType};base64,${p.source.data}` };
+    case 'document': {
+      const file: Json = { type: 'input_file' };
+      if (p.source.kind === 'url') file.file_url = p.source.url;
+      else {
+        file.file_data = `data:${p.source.mediaType};base64,${p.source.data}`;
+        file.filename = p.filename ?? 'document.pdf';
+      }
+      return file;
+    }
+    case 'audio':
+      return { type: 'input_audio', input_audio: { data: p.data, format: p.format } };
+  }
+}
+
+function textOf(parts: ContentPart[]): string {
+  let text = '';
+  for (const p of parts) if (p.type === 'text') text = text === '' ? p.text : `${text}\n${p.text}`;
+  return text;
+}
+
+function toolChoice(choice: ToolChoice): unknown {
+  return typeof choice === 'string' ? choice : { type: 'function', name: choice.name };
+}
+
+function textFormat(format: Exclude<ResponseFormat, { type: 'text' }>): Json {
+  if (format.type === 'json_object') return { type: 'json_object' };
+  return { type: 'json_schema', name: format.name, schema: format.schema, ...(format.strict === undefined ? {} : { strict: format.strict }) };
+}

@@ -1,0 +1,97 @@
+// A Responses API `response` object -> CanonicalResponse, plus the pieces the stream decoder shares.
+import { UpstreamFailure, type CanonicalResponse, type FinishReason, type ToolCall, type UpstreamError, type Usage } from '../../canonical';
+import { flatToolName } from '../../inbound/responses/tool-names';
+import { errorFromOpenAIErrorBody } from '../openai/classify-error';
+import { isObject, type JsonObject } from '../openai/wire-types';
+
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+export function mapResponsesUsage(u: unknown): Usage | undefined {
+  if (!isObject(u)) return undefined;
+  const input = num(u.input_tokens);
+  const output = num(u.output_tokens);
+  if (input === undefined && output === undefined) return undefined;
+  const usage: Usage = { inputTokens: input ?? 0, outputTokens: output ?? 0 };
+  const cached = isObject(u.input_tokens_details) ? num(u.input_tokens_details.cached_tokens) : undefined;
+  if (cached !== undefined) usage.cachedInputTokens = cached;
+  const reasoning = isObject(u.output_tokens_details) ? num(u.output_tokens_details.reasoning_tokens) : undefined;
+  if (reasoning !== undefined) usage.reasoningTokens = reasoning;
+  return usage;
+}
+
+/** How a finished (`completed` or `incomplete`) response ended. */
+export function finishOf(response: JsonObject, hasToolCalls: boolean): FinishReason {
+  if (response.status === 'incomplete') {
+    const reason = isObject(response.incomplete_details) ? response.incomplete_details.reason : undefined;
+    return reason === 'content_filter' ? 'content_filter' : 'length';
+  }
+  return hasToolCalls ? 'tool_calls' : 'stop';
+}
+
+/** A failed response's `error` (or a stream's `error` event) as the proxy classifies failures. */
+export function responsesFailure(error: unknown): UpstreamError {
+  const e = isObject(error) ? error : {};
+  const code = typeof e.code === 'string' ? e.code : '';
+  const message = typeof e.message === 'string' && e.message !== '' ? e.message : 'the provider failed the response';
+  // codes that blame the request are 400s; the rest (server_error, ...) are the provider's
+  const fallback = /context_length|invalid_|too_large|too_small|unsupported|policy/.test(code) ? 400 : 500;
+  return errorFromOpenAIErrorBody({ error: { message, type: code, code } }, fallback);
+}
+
+/** A function_call output item as a canonical call (a namespaced function under its flat name). */
+export function toolCallOf(item: JsonObject): ToolCall {
+  const name = typeof item.name === 'string' ? item.name : '';
+  return {
+    id: typeof item.call_id === 'string' ? item.call_id : typeof item.id === 'string' ? item.id : '',
+    name: typeof item.namespace === 'string' && item.namespace !== '' ? flatToolName(item.namespace, name) : name,
+    arguments: typeof item.arguments === 'string' ? item.arguments : '',
+  };
+}
+
+/** The text of a message item's output_text (and refusal) parts. */
+export function messageText(item: JsonObject): string {
+  let text = '';
+  if (!Array.isArray(item.content)) return text;
+  for (const part of item.content) {
+    if (!isObject(part)) continue;
+    if (part.type === 'output_text' && typeof part.text === 'string') text += part.text;
+    else if (part.type === 'refusal' && typeof part.refusal === 'string') text += part.refusal;
+  }
+  return text;
+}
+
+/** A reasoning item's readable text: its summaries, else its reasoning text. */
+export function reasoningText(item: JsonObject): string {
+  const pick = (list: unknown, type: string): string =>
+    Array.isArray(list) ? list.filter((s) => isObject(s) && s.type === type && typeof s.text === 'string').map((s) => (s as JsonObject).text).join('\n') : '';
+  return pick(item.summary, 'summary_text') || pick(item.content, 'reasoning_text');
+}
+
+export function parseResponsesResponse(body: unknown): CanonicalResponse {
+  if (!isObject(body)) throw new UpstreamFailure({ kind: 'unknown', message: 'upstream returned a response that is not a JSON object' });
+  if (body.status === 'failed') throw new UpstreamFailure(responsesFailure(body.error));
+  if (body.object !== 'response' && body.error !== undefined && body.error !== null) throw new UpstreamFailure(errorFromOpenAIErrorBody(body, 502));
+  if (!Array.isArray(body.output)) throw new UpstreamFailure({ kind: 'unknown', message: 'upstream returned a response without output' });
+  let text = '';
+  let reasoning = '';
+  const toolCalls: ToolCall[] = [];
+  for (const item of body.output) {
+    if (!isObject(item)) continue;
+    if (item.type === 'message') text += messageText(item);
+    else if (item.type === 'reasoning') reasoning += reasoningText(item);
+    else if (item.type === 'function_call') toolCalls.push(toolCallOf(item));
+  }
+  const res: CanonicalResponse = {
+    id: typeof body.id === 'string' ? body.id : '',
+    model: typeof body.model === 'string' ? body.model : '',
+    text,
+    toolCalls,
+    finishReason: finishOf(body, toolCalls.length > 0),
+  };
+  if (reasoning !== '') res.reasoning = reasoning;
+  const usage = mapResponsesUsage(body.usage);
+  if (usage) res.usage = usage;
+  return res;
+}

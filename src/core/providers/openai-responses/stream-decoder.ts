@@ -1,0 +1,132 @@
+// Responses API SSE events -> canonical stream parts. Events are told apart by their `type`; usage
+// and the finish come with response.completed (or .incomplete). A server that sends an item whole in
+// output_item.done, without deltas, still has its text and arguments read.
+import type { SseEvent, StreamDecoder, StreamPart, UpstreamError } from '../../canonical';
+import { isObject, type JsonObject } from '../openai/wire-types';
+import { finishOf, mapResponsesUsage, messageText, reasoningText, responsesFailure, toolCallOf } from './parse-response';
+
+interface CallSlot {
+  index: number;
+  /** arguments streamed so far */
+  args: string;
+}
+
+export function createResponsesStreamDecoder(): StreamDecoder {
+  let started = false;
+  let finished = false;
+  let failed = false;
+  let toolCount = 0;
+  /** output item id (or `#<output_index>`) -> its function call */
+  const calls = new Map<string, CallSlot>();
+  /** message and reasoning items whose text arrived as deltas */
+  const streamed = new Set<string>();
+
+  const keyOf = (e: JsonObject, item?: JsonObject): string => {
+    const id = item ? item.id : e.item_id;
+    return typeof id === 'string' && id !== '' ? id : `#${String(e.output_index)}`;
+  };
+
+  function fail(error: UpstreamError): StreamPart[] {
+    failed = true;
+    return [{ type: 'error', error }];
+  }
+
+  function startCall(key: string, item: JsonObject, out: StreamPart[]): CallSlot {
+    const call = toolCallOf(item);
+    const slot = { index: toolCount++, args: '' };
+    calls.set(key, slot);
+    out.push({ type: 'tool-call-start', index: slot.index, id: call.id, name: call.name });
+    return slot;
+  }
+
+  function argsDelta(slot: CallSlot, delta: string, out: StreamPart[]): void {
+    if (delta === '') return;
+    slot.args += delta;
+    out.push({ type: 'tool-call-delta', index: slot.index, argumentsDelta: delta });
+  }
+
+  /** an item the server sent whole: whatever its deltas did not already carry */
+  function itemDone(e: JsonObject, item: JsonObject, out: StreamPart[]): void {
+    const key = keyOf(e, item);
+    if (item.type === 'function_call') {
+      const slot = calls.get(key) ?? startCall(key, item, out);
+      const full = typeof item.arguments === 'string' ? item.arguments : '';
+      if (slot.args === '' && full !== '') argsDelta(slot, full, out);
+    } else if (item.type === 'message' && !streamed.has(key)) {
+      const text = messageText(item);
+      if (text !== '') out.push({ type: 'text-delta', text });
+    } else if (item.type === 'reasoning' && !streamed.has(key)) {
+      const text = reasoningText(item);
+      if (text !== '') out.push({ type: 'reasoning-delta', text });
+    }
+  }
+
+  function finish(response: unknown, out: StreamPart[]): void {
+    const r = isObject(response) ? response : {};
+    const usage = mapResponsesUsage(r.usage);
+    if (usage) out.push({ type: 'usage', usage });
+    finished = true;
+    out.push({ type: 'finish', finishReason: finishOf(r, toolCount > 0) });
+  }
+
+  function push(event: SseEvent): StreamPart[] {
+    if (finished || failed || event.data === '' || event.data === '[DONE]') return [];
+    let e: unknown;
+    try {
+      e = JSON.parse(event.data);
+    } catch {
+      return fail({ kind: 'stream', message: 'upstream sent a stream event that is not valid JSON' });
+    }
+    if (!isObject(e)) return fail({ kind: 'stream', message: 'upstream sent a stream event that is not a JSON object' });
+    const type = typeof e.type === 'string' ? e.type : event.event ?? '';
+    const out: StreamPart[] = [];
+    if (!started && type !== 'error') {
+      started = true;
+      const r = isObject(e.response) ? e.response : {};
+      out.push({ type: 'start', id: typeof r.id === 'string' ? r.id : '', model: typeof r.model === 'string' ? r.model : '' });
+    }
+    const text = typeof e.delta === 'string' ? e.delta : '';
+    switch (type) {
+      case 'response.output_text.delta':
+      case 'response.refusal.delta':
+        streamed.add(keyOf(e));
+        if (text !== '') out.push({ type: 'text-delta', text });
+        break;
+      case 'response.reasoning_summary_text.delta':
+      case 'response.reasoning_text.delta':
+        streamed.add(keyOf(e));
+        if (text !== '') out.push({ type: 'reasoning-delta', text });
+        break;
+      case 'response.output_item.added':
+        if (isObject(e.item) && e.item.type === 'function_call') {
+          const slot = startCall(keyOf(e, e.item), e.item, out);
+          if (typeof e.item.arguments === 'string') argsDelta(slot, e.item.arguments, out);
+        }
+        break;
+      case 'response.function_call_arguments.delta': {
+        const slot = calls.get(keyOf(e)) ?? calls.get(`#${String(e.output_index)}`);
+        if (slot) argsDelta(slot, text, out);
+        break;
+      }
+      case 'response.output_item.done':
+        if (isObject(e.item)) itemDone(e, e.item, out);
+        break;
+      case 'response.completed':
+      case 'response.incomplete':
+        finish(e.response, out);
+        break;
+      case 'response.failed':
+        return [...out, ...fail(responsesFailure(isObject(e.response) ? e.response.error : undefined))];
+      case 'error':
+        return [...out, ...fail(responsesFailure(e))];
+    }
+    return out;
+  }
+
+  function end(): StreamPart[] {
+    if (finished || failed) return [];
+    return fail({ kind: 'stream', message: 'upstream stream ended before response.completed' });
+  }
+
+  return { push, end };
+}

@@ -1,0 +1,115 @@
+// Codex CLI 0.169 (the pinned dev dependency's native binary) through Switchboard, as a user sets it
+// up: a `[model_providers.switchboard]` block in a temp CODEX_HOME, `wire_api = "responses"`, the
+// profile token in the env var it names. Against each upstream format it answers, and one tool round
+// trip completes: the fake calls exec_command, Codex runs `echo sb-roundtrip` in its read-only
+// sandbox (bubblewrap works headless here), its function_call_output reaches the fake, the fake answers.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { responsesFixture } from '../fixtures/responses/load';
+import type { FakeProvider } from '../mocks/types';
+import { MODELS } from './helpers/app-harness';
+import { RESPONSES_MODEL, startResponsesHarness, type ResponsesHarness } from './helpers/responses-harness';
+import { usageRows } from './helpers/usage-csv';
+
+const CODEX = join(import.meta.dirname, '../../node_modules/.bin/codex');
+const PROMPT = 'Please run echo sb-roundtrip in the shell and tell me what it printed.';
+
+let h: ResponsesHarness;
+const scratch: string[] = [];
+
+beforeAll(async () => {
+  h = await startResponsesHarness({
+    fake: { toolScript: { when: /sb-roundtrip/, name: 'exec_command', arguments: JSON.stringify({ cmd: 'echo sb-roundtrip' }) } },
+  });
+});
+afterAll(async () => {
+  await h?.close();
+  for (const d of scratch) rmSync(d, { recursive: true, force: true });
+});
+
+interface Run { code: number | null; stdout: string; stderr: string }
+
+/** `codex exec` with a fresh CODEX_HOME and HOME, stdin closed, no retries (a failure shows at once). */
+function codexExec(model: string): Promise<Run> {
+  const home = mkdtempSync(join(tmpdir(), 'sb-codex-'));
+  scratch.push(home);
+  const work = join(home, 'work');
+  const codexHome = join(home, '.codex');
+  for (const d of [work, codexHome]) mkdirSync(d, { recursive: true });
+  writeFileSync(join(codexHome, 'config.toml'), [
+    `model = "${model}"`,
+    'model_provider = "switchboard"',
+    '',
+    '[model_providers.switchboard]',
+    'name = "Switchboard"',
+    `base_url = "${h.url}/v1"`,
+    'env_key = "SWITCHBOARD_TOKEN"',
+    'wire_api = "responses"',
+    'request_max_retries = 0',
+    'stream_max_retries = 0',
+    '',
+  ].join('\n'));
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, CODEX_HOME: codexHome, SWITCHBOARD_TOKEN: h.token, LANG: 'C.UTF-8' };
+  return new Promise((resolve, reject) => {
+    const child = spawn(CODEX, ['exec', '--skip-git-repo-check', '--sandbox', 'read-only', PROMPT], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => { stdout += b.toString(); });
+    child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const cases: [string, string, () => FakeProvider, string, { input: number; output: number }][] = [
+  ['OpenAI (Responses), forwarded', RESPONSES_MODEL, () => h.responses, 'Hello from the fake openai responses provider!', { input: 2, output: 8 }],
+  ['OpenAI (chat)', MODELS.openai, () => h.openai, 'Hello from the fake openai provider!', { input: 1, output: 2 }],
+  ['Anthropic', MODELS.anthropic, () => h.anthropic, 'Hello from the fake anthropic provider!', { input: 3, output: 15 }],
+  ['Gemini', MODELS.gemini, () => h.gemini, 'Hello from the fake gemini provider!', { input: 0.5, output: 1.5 }],
+];
+
+describe.each(cases)('Codex CLI -> %s', (_name, model, fake, answer, price) => {
+  it('answers after one tool round trip, and each turn is a usage row with its exact cost', async () => {
+    const before = fake().requests.length;
+    const run = await codexExec(model);
+    expect(run.code, run.stderr.slice(-3000)).toBe(0);
+    expect(run.stdout).toContain(answer);
+
+    const turns = fake().requests.slice(before).filter((r) => r.method === 'POST');
+    expect(turns).toHaveLength(2);
+    // the command ran in Codex's sandbox and its output came back to the provider, in its own format
+    const second = JSON.stringify(turns[1]!.body);
+    expect(second).toContain('sb-roundtrip\\n');
+    expect(second).toContain('Process exited with code 0');
+
+    const rows = (await usageRows(h.app)).filter((r) => r.requested_model === model);
+    expect(rows).toHaveLength(2);
+    for (const r of rows) {
+      expect(r).toMatchObject({ inbound_api: 'responses', endpoint: 'responses', model_id: model, status: '200', estimated: 'false', stream: 'true' });
+      expect(Number(r.input_tokens)).toBe(21);
+      expect(Number(r.output_tokens)).toBe(7);
+      expect(Math.abs(Number(r.cost_usd) - (21 * price.input + 7 * price.output) / 1e6)).toBeLessThan(1e-12);
+    }
+  }, 180_000);
+});
+
+describe('Codex CLI -> OpenAI (Responses): the body goes through as Codex sent it', () => {
+  it('keeps its fields, hosted tools and encrypted reasoning; matches the recorded fixture', async () => {
+    const before = h.responses.requests.length;
+    expect((await codexExec(RESPONSES_MODEL)).code).toBe(0);
+    const [first, second] = h.responses.requests.slice(before).map((r) => r.body);
+    const fixture = responsesFixture('codex-first-turn.request.json');
+    expect(Object.keys(first).sort()).toEqual(Object.keys(fixture).sort());
+    expect(first.model).toBe('gpt-resp-fake');
+    expect(first.store).toBe(false);
+    expect(first.tools).toEqual(expect.arrayContaining([{ type: 'web_search', external_web_access: false }, expect.objectContaining({ type: 'namespace' })]));
+    expect(first.include).toEqual(['reasoning.encrypted_content']);
+    expect(typeof first.prompt_cache_key).toBe('string');
+    // the fake accepts back only the ciphertext it issued: it made the trip through Codex and the proxy intact
+    const reasoning = second.input.find((i: any) => i.type === 'reasoning');
+    expect(h.responses.state.ciphertexts.has(reasoning.encrypted_content)).toBe(true);
+  }, 180_000);
+});

@@ -1,0 +1,29 @@
+// The app harness plus a fake OpenAI Responses provider (`fr`) whose model is served on /responses.
+import { startFakeOpenAIResponses, type FakeResponsesProvider } from '../../mocks/fake-openai-responses';
+import type { FakeProviderOptions } from '../../mocks/types';
+import { KEYS, startHarness, type Harness } from './app-harness';
+
+export const RESPONSES_MODEL = 'fr/gpt-resp-fake';
+
+export interface ResponsesHarness extends Harness {
+  responses: FakeResponsesProvider;
+}
+
+export async function startResponsesHarness(opts: { fake?: FakeProviderOptions } = {}): Promise<ResponsesHarness> {
+  const h = await startHarness(opts);
+  const responses = await startFakeOpenAIResponses({ apiKey: KEYS.openai, ...opts.fake });
+  const s = h.app.service;
+  await s.createProvider({ id: 'fr', name: 'Fake OpenAI Responses', type: 'openai-compatible', base_url: responses.url, api_key: KEYS.openai });
+  await s.createModel({
+    provider_id: 'fr', model_name: 'gpt-resp-fake', input_cost_per_1m: 2, output_cost_per_1m: 8, cached_input_cost_per_1m: 0.5,
+    context_length: 400000, capabilities: ['chat', 'tools', 'vision', 'json', 'reasoning'], quality: 75, api: 'responses',
+  });
+  return {
+    ...h,
+    responses,
+    async close() {
+      await h.close();
+      await responses.close();
+    },
+  };
+}

@@ -1,0 +1,75 @@
+// Migration 6 (models.api, stored_responses) and the `api` field of the admin API's models.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS, openDatabase, schemaVersion, type Database } from '../../src/node/db/index';
+import { FIXTURE_CATALOG, makeTempDir, writeFixtureCatalog, type TempDir } from './db-fixtures';
+import { createHarness, refusal, type Harness } from './service-harness';
+
+const CODEX = {
+  provider_type: 'openai', model_name: 'gpt-5.1-codex', display_name: 'GPT-5.1-Codex', input_cost_per_1m: 1.25, output_cost_per_1m: 10,
+  cached_input_cost_per_1m: 0.125, context_length: 400000, max_output_tokens: 128000, capabilities: ['chat', 'tools', 'reasoning'], quality: 90, api: 'responses',
+};
+const WITH_CODEX = { ...FIXTURE_CATALOG, models: [...FIXTURE_CATALOG.models, CODEX] };
+
+let tmp: TempDir;
+let db: Database | undefined;
+beforeEach(() => { tmp = makeTempDir(); });
+afterEach(() => {
+  db?.close();
+  db = undefined;
+  tmp.cleanup();
+});
+
+const apiOf = (d: Database, id: string) => (d.prepare('SELECT api FROM models WHERE id = ?').get(id) as { api: string } | undefined)?.api;
+
+describe('migration 6', () => {
+  it('seeds a fresh database with the Responses-only models marked, the rest on chat', () => {
+    db = openDatabase(tmp.path('fresh.db'), { catalogPath: writeFixtureCatalog(tmp.dir, WITH_CODEX) });
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    expect(apiOf(db, 'openai/gpt-5.1-codex')).toBe('responses');
+    expect(apiOf(db, 'openai/gpt-4.1-mini')).toBe('chat');
+    expect(() => db!.prepare("UPDATE models SET api = 'soap' WHERE id = 'openai/gpt-4.1-mini'").run()).toThrow(/CHECK/);
+  });
+
+  it('upgrades a database from before: existing models stay on chat, the new Responses-only ones join their provider', () => {
+    const file = tmp.path('old.db');
+    db = openDatabase(file, { migrations: MIGRATIONS.slice(0, 2), catalogPath: writeFixtureCatalog(tmp.dir) });
+    db.close();
+    db = openDatabase(file, { catalogPath: writeFixtureCatalog(tmp.dir, WITH_CODEX) });
+    expect(apiOf(db, 'openai/gpt-4.1-mini')).toBe('chat');
+    expect(db.prepare("SELECT provider_id, input_cost_per_1m, enabled, api FROM models WHERE id = 'openai/gpt-5.1-codex'").get())
+      .toEqual({ provider_id: 'openai', input_cost_per_1m: 1.25, enabled: 1, api: 'responses' });
+  });
+
+  it('drops a profile\'s stored responses with the profile', () => {
+    db = openDatabase(tmp.path('fk.db'), { catalogPath: writeFixtureCatalog(tmp.dir) });
+    db.prepare("INSERT INTO users (id, name, power_level, preferred_models, privacy_guard, created_at, updated_at) VALUES ('u2', 'U2', 'eco', '[]', 'off', 'x', 'x')").run();
+    db.prepare("INSERT INTO stored_responses (id, user_id, created_at, model_id, native, input_items, response) VALUES ('resp_1', 'u2', 1, 'a/b', 0, '[]', '{}')").run();
+    db.prepare("DELETE FROM users WHERE id = 'u2'").run();
+    expect(db.prepare('SELECT COUNT(*) n FROM stored_responses').get()).toEqual({ n: 0 });
+  });
+});
+
+describe('models.api in the admin API', () => {
+  let h: Harness;
+  beforeEach(() => { h = createHarness(); });
+  afterEach(() => h.close());
+
+  it('defaults to chat, takes responses for an OpenAI-format provider, and the snapshot routes by it', async () => {
+    const body = { provider_id: 'openai', model_name: 'gpt-5-pro', input_cost_per_1m: 15, output_cost_per_1m: 120, context_length: 400000 };
+    expect((await h.service.createModel({ ...body, model_name: 'gpt-x' })).api).toBe('chat');
+    expect((await h.service.createModel({ ...body, api: 'responses' })).api).toBe('responses');
+    expect(h.catalog.snapshot().modelsById.get('openai/gpt-5-pro')?.api).toBe('responses');
+    expect((await h.service.updateModel({ id: 'openai/gpt-5-pro', patch: { api: 'chat' } })).api).toBe('chat');
+    expect(h.catalog.snapshot().modelsById.get('openai/gpt-5-pro')?.api).toBe('chat');
+  });
+
+  it('refuses an unknown api, and responses for a provider with its own API, changing nothing', async () => {
+    const before = h.state();
+    expect(await refusal(h.service.createModel({ provider_id: 'openai', model_name: 'm', input_cost_per_1m: 1, output_cost_per_1m: 1, context_length: 1, api: 'soap' as never })))
+      .toMatchObject({ status: 400, field: 'api' });
+    expect(await refusal(h.service.updateModel({ id: 'anthropic/claude-sonnet-4-5', patch: { api: 'responses' } }))).toMatchObject({ status: 400, field: 'api' });
+    expect(await refusal(h.service.createModel({ provider_id: 'anthropic', model_name: 'c', input_cost_per_1m: 1, output_cost_per_1m: 1, context_length: 1, api: 'responses' })))
+      .toMatchObject({ status: 400, field: 'api' });
+    expect(h.state()).toEqual(before);
+  });
+});

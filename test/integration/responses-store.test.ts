@@ -1,0 +1,55 @@
+// The stored responses table through its store, on real SQLite: scoped to a profile, never
+// overwritten across profiles, pruned after the retention period.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../../src/node/db/index';
+import { RESPONSE_RETENTION_DAYS, ResponseStore, type StoredResponse } from '../../src/node/responses/response-store';
+import { makeTempDir, type TempDir } from './db-fixtures';
+
+let tmp: TempDir;
+let db: Database;
+let store: ResponseStore;
+beforeEach(() => {
+  tmp = makeTempDir();
+  db = openDatabase(tmp.path('s.db'));
+  db.prepare("INSERT INTO users (id, name, power_level, preferred_models, privacy_guard, created_at, updated_at) VALUES ('bob', 'Bob', 'eco', '[]', 'off', 'x', 'x')").run();
+  store = new ResponseStore(db);
+});
+afterEach(() => {
+  db.close();
+  tmp.cleanup();
+});
+
+const DAY = 86_400_000;
+const row = (over: Partial<StoredResponse> = {}): StoredResponse => ({
+  id: 'resp_1', userId: 'default', createdAt: 1_000 * DAY, modelId: 'fa/claude', native: false,
+  inputItems: [{ role: 'user', content: 'hi' }], response: { id: 'resp_1', output: [] }, ...over,
+});
+
+describe('ResponseStore', () => {
+  it('keeps a response for its profile only, and deletes it for that profile only', () => {
+    store.put(row());
+    expect(store.get('resp_1', 'default')).toEqual(row());
+    expect(store.get('resp_1', 'bob')).toBeUndefined();
+    expect(store.delete('resp_1', 'bob')).toBe(false);
+    expect(store.delete('resp_1', 'default')).toBe(true);
+    expect(store.get('resp_1', 'default')).toBeUndefined();
+  });
+
+  it('replaces a response id answered again for the same profile, never another profile\'s', () => {
+    store.put(row());
+    store.put(row({ userId: 'bob', response: { id: 'resp_1', stolen: true } }));
+    expect(store.get('resp_1', 'default')!.response).toEqual({ id: 'resp_1', output: [] });
+    expect(store.get('resp_1', 'bob')).toBeUndefined();
+    store.put(row({ native: true, response: { id: 'resp_1', output: ['again'] } }));
+    expect(store.get('resp_1', 'default')).toMatchObject({ native: true, response: { output: ['again'] } });
+  });
+
+  it(`prunes responses older than ${RESPONSE_RETENTION_DAYS} days`, () => {
+    const now = 2_000 * DAY;
+    store.put(row({ id: 'old', createdAt: now - (RESPONSE_RETENTION_DAYS + 1) * DAY }));
+    store.put(row({ id: 'new', createdAt: now - (RESPONSE_RETENTION_DAYS - 1) * DAY }));
+    expect(store.pruneOlderThan(RESPONSE_RETENTION_DAYS, now)).toBe(1);
+    expect(store.get('old', 'default')).toBeUndefined();
+    expect(store.get('new', 'default')).toBeDefined();
+  });
+});

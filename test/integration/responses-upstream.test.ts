@@ -1,0 +1,100 @@
+// A model served only on the Responses API, reached from the other inbound APIs: OpenAI Chat
+// Completions and Anthropic Messages requests are translated to /responses (the fake refuses what
+// the real API refuses: strict schemas, unknown fields, orphan tool outputs) and answered in the
+// client's own format, streamed or not, tools included; usage and costs exact.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import OpenAI from 'openai';
+import Anthropic from '@anthropic-ai/sdk';
+import { RESPONSES_MODEL, startResponsesHarness, type ResponsesHarness } from './helpers/responses-harness';
+import { usageRows } from './helpers/usage-csv';
+
+let h: ResponsesHarness;
+let openai: OpenAI;
+let anthropic: Anthropic;
+beforeAll(async () => {
+  h = await startResponsesHarness({ fake: { usage: { input: 1000, output: 50, cached: 800, reasoning: 20 } } });
+  openai = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: h.token, maxRetries: 0 });
+  anthropic = new Anthropic({ baseURL: h.url, apiKey: h.token, maxRetries: 0 });
+});
+afterAll(async () => { await h?.close(); });
+
+const TEXT = 'Hello from the fake openai responses provider!';
+const lastBody = (): any => h.responses.requests.at(-1)!.body;
+// 200 uncached at $2, 800 cached at $0.5, 50 out at $8 (per 1M)
+const COST = (200 * 2 + 800 * 0.5 + 50 * 8) / 1e6;
+
+async function expectRow(requestId: string | null, inbound: string, stream: boolean): Promise<void> {
+  const row = (await usageRows(h.app)).find((r) => r.request_id === requestId)!;
+  expect(row).toMatchObject({ inbound_api: inbound, model_id: RESPONSES_MODEL, stream: String(stream), estimated: 'false', input_tokens: '1000', cached_input_tokens: '800', output_tokens: '50', reasoning_tokens: '20' });
+  expect(Math.abs(Number(row.cost_usd) - COST)).toBeLessThan(1e-12);
+}
+
+describe('Chat Completions in -> Responses-only model', () => {
+  it('answers, streamed and not, with usage translated both ways', async () => {
+    const { data, response } = await openai.chat.completions.create({ model: RESPONSES_MODEL, messages: [{ role: 'system', content: 'be brief' }, { role: 'user', content: 'hi' }] }).withResponse();
+    expect(data.choices[0]!.message.content).toBe(TEXT);
+    expect(data.usage).toMatchObject({ prompt_tokens: 1000, completion_tokens: 50, prompt_tokens_details: { cached_tokens: 800 }, completion_tokens_details: { reasoning_tokens: 20 } });
+    expect(h.responses.requests.at(-1)!.path).toBe('/v1/responses');
+    expect(lastBody()).toMatchObject({ model: 'gpt-resp-fake', instructions: 'be brief', input: [{ role: 'user', content: [{ type: 'input_text', text: 'hi' }] }], store: false });
+    await expectRow(response.headers.get('x-switchboard-request-id'), 'chat', false);
+
+    const { data: stream, response: r2 } = await openai.chat.completions.create({
+      model: RESPONSES_MODEL, messages: [{ role: 'user', content: 'hi' }], stream: true, stream_options: { include_usage: true },
+    }).withResponse();
+    let text = '';
+    let usage: OpenAI.CompletionUsage | null | undefined;
+    for await (const c of stream) {
+      text += c.choices[0]?.delta?.content ?? '';
+      if (c.usage) usage = c.usage;
+    }
+    expect(text).toBe(TEXT);
+    expect(usage).toMatchObject({ prompt_tokens: 1000, completion_tokens: 50 });
+    await expectRow(r2.headers.get('x-switchboard-request-id'), 'chat', true);
+  });
+
+  it('carries a tool round trip: tools strict-off, the call and its output paired', async () => {
+    const tools = [{ type: 'function' as const, function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }];
+    const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: 'user', content: 'weather in Paris?' }];
+    const first = await openai.chat.completions.stream({ model: RESPONSES_MODEL, messages, tools }).finalChatCompletion();
+    const call = first.choices[0]!.message.tool_calls![0]!;
+    expect(first.choices[0]!.finish_reason).toBe('tool_calls');
+    expect(call.type === 'function' && JSON.parse(call.function.arguments)).toEqual({ city: 'Paris' });
+    expect(lastBody().tools).toEqual([{ type: 'function', name: 'get_weather', parameters: tools[0]!.function.parameters, strict: false }]);
+    const second = await openai.chat.completions.create({
+      model: RESPONSES_MODEL, tools,
+      messages: [...messages, first.choices[0]!.message, { role: 'tool', tool_call_id: call.id, content: '22C' }],
+    });
+    expect(second.choices[0]!.message.content).toBe(TEXT);
+    expect(lastBody().input.slice(-2)).toEqual([
+      { type: 'function_call', call_id: call.id, name: 'get_weather', arguments: '{"city":"Paris"}' },
+      { type: 'function_call_output', call_id: call.id, output: '22C' },
+    ]);
+  });
+
+  it('names what the Responses API has no place for', async () => {
+    const { response } = await openai.chat.completions.create({ model: RESPONSES_MODEL, messages: [{ role: 'user', content: 'hi' }], stop: ['END'], seed: 1 }).withResponse();
+    expect(response.headers.get('x-switchboard-dropped')!.split(',').sort()).toEqual(['seed', 'stop']);
+  });
+});
+
+describe('Anthropic Messages in -> Responses-only model', () => {
+  it('answers, streamed and not, and carries tools both ways', async () => {
+    const { data, response } = await anthropic.messages.create({ model: RESPONSES_MODEL, max_tokens: 256, system: 'be brief', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    expect(data.content).toEqual([expect.objectContaining({ type: 'text', text: TEXT })]);
+    expect(data.usage).toMatchObject({ input_tokens: 200, cache_read_input_tokens: 800, output_tokens: 50 });
+    expect(lastBody()).toMatchObject({ instructions: 'be brief', max_output_tokens: 256 });
+    await expectRow(response.headers.get('x-switchboard-request-id'), 'messages', false);
+
+    const tools = [{ name: 'get_weather', input_schema: { type: 'object' as const, properties: { city: { type: 'string' } } } }];
+    const final = await anthropic.messages.stream({ model: RESPONSES_MODEL, max_tokens: 256, tools, messages: [{ role: 'user', content: 'weather in Paris?' }] }).finalMessage();
+    const use = final.content.find((b) => b.type === 'tool_use')!;
+    expect(final.stop_reason).toBe('tool_use');
+    expect(use.type === 'tool_use' && use.input).toEqual({ city: 'Paris' });
+    const after = await anthropic.messages.create({
+      model: RESPONSES_MODEL, max_tokens: 256, tools,
+      messages: [{ role: 'user', content: 'weather in Paris?' }, { role: 'assistant', content: final.content },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: use.type === 'tool_use' ? use.id : '', content: '22C' }] }],
+    });
+    expect(after.content).toEqual([expect.objectContaining({ type: 'text', text: TEXT })]);
+  });
+});

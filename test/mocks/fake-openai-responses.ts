@@ -1,0 +1,145 @@
+// A fake OpenAI Responses API on 127.0.0.1: POST /v1/responses (JSON and typed SSE events), stored
+// responses (GET / DELETE /v1/responses/{id}, `previous_response_id`), GET /v1/models, key checking,
+// the real API's validation, request recording and the faults of test/mocks/types.ts.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DEFAULT_MODELS, DEFAULT_USAGE, defaultStatusBody, errorBody } from './fake-openai-wire';
+import { inputItems, validateResponsesRequest, type FakeResponsesState } from './fake-responses-validate';
+import { chooseResponsesAnswer, planEvents, planResponse } from './fake-responses-wire';
+import type { Fault, FakeProvider, FakeProviderOptions, RecordedRequest } from './types';
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', () => resolve(''));
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.destroyed) return;
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(typeof body === 'string' ? body : JSON.stringify(body));
+}
+
+function writeFlushed(res: ServerResponse, text: string): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('close', done);
+      resolve();
+    };
+    res.once('close', done);
+    res.write(text, done);
+  });
+}
+
+export interface FakeResponsesProvider extends FakeProvider {
+  /** what it keeps between requests (stored responses, issued encrypted reasoning) */
+  state: FakeResponsesState;
+}
+
+export async function startFakeOpenAIResponses(opts: FakeProviderOptions = {}): Promise<FakeResponsesProvider> {
+  let seq = 0;
+  const server = createServer((req, res) => void handle(req, res));
+  const fake: FakeResponsesProvider = {
+    url: '', port: 0, requests: [], faults: [], persistentFault: null, options: opts,
+    state: { ciphertexts: new Set(), stored: new Map() },
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    let body: any;
+    try {
+      body = raw.length > 0 ? JSON.parse(raw) : undefined;
+    } catch {
+      body = undefined;
+    }
+    const rec: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body, aborted: false };
+    fake.requests.push(rec);
+    let cut = false;
+    res.on('close', () => {
+      if (!res.writableFinished && !cut) rec.aborted = true;
+    });
+    const fault = fake.faults.shift() ?? fake.persistentFault ?? undefined;
+    if (fault?.kind === 'reset-before-headers') {
+      cut = true;
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'slow-first-byte') await sleep(fault.ms);
+    if (fault?.kind === 'status') return sendJson(res, fault.status, fault.body ?? defaultStatusBody(fault.status), fault.headers);
+    const key = fake.options.apiKey;
+    const auth = req.headers.authorization;
+    if (key !== undefined && auth !== `Bearer ${key}`) {
+      return sendJson(res, 401, errorBody(`Incorrect API key provided: ${String(auth).slice(7)}.`, 'invalid_request_error', 'invalid_api_key'));
+    }
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (req.method === 'POST' && path === '/v1/responses') return create(res, body, fault, () => { cut = true; });
+    const stored = /^\/v1\/responses\/([^/]+)$/.exec(path);
+    if (stored && (req.method === 'GET' || req.method === 'DELETE')) {
+      const hit = fake.state.stored.get(stored[1]!);
+      if (!hit) return sendJson(res, 404, errorBody(`Response with id '${stored[1]}' not found.`, 'invalid_request_error', null));
+      if (req.method === 'GET') return sendJson(res, 200, hit.response);
+      fake.state.stored.delete(stored[1]!);
+      return sendJson(res, 200, { id: stored[1], object: 'response', deleted: true });
+    }
+    if (req.method === 'GET' && path === '/v1/models') {
+      const ids = fake.options.models ?? DEFAULT_MODELS;
+      return sendJson(res, 200, { object: 'list', data: ids.map((id) => ({ id, object: 'model', created: 1700000000, owned_by: 'fake' })) });
+    }
+    sendJson(res, 404, errorBody(`Invalid URL (${req.method} ${path})`, 'invalid_request_error', null));
+  }
+
+  async function create(res: ServerResponse, body: any, fault: Fault | undefined, markCut: () => void): Promise<void> {
+    const checked = validateResponsesRequest(body, fake.state);
+    if ('status' in checked) return sendJson(res, checked.status, errorBody(checked.message, 'invalid_request_error', checked.code, checked.param));
+    seq++;
+    const usage = fault?.kind === 'no-usage' ? null : fake.options.usage ?? DEFAULT_USAGE;
+    const plan = planResponse(body, chooseResponsesAnswer(body, fake.options), usage, fake.state, seq);
+    if (body.store !== false) fake.state.stored.set(plan.id, { input: [...checked.prior, ...inputItems(body)], response: plan.response });
+    const failed = { ...plan.response, status: 'failed', output: [], usage: null, error: { code: 'server_error', message: fault?.kind === 'error-body-200' ? fault.message ?? 'The server had an error processing your request.' : '' } };
+    if (body.stream !== true) {
+      if (fault?.kind === 'error-body-200') return sendJson(res, 200, failed);
+      if (fault?.kind === 'malformed-sse') return sendJson(res, 200, '{"id":"resp_broken","output":[');
+      return sendJson(res, 200, plan.response);
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+    const events = planEvents(plan, fake.options.chunks ?? 5);
+    const write = async (text: string): Promise<boolean> => {
+      if (fault?.kind === 'chunk-delay') await sleep(fault.ms);
+      if (res.destroyed) return false;
+      await writeFlushed(res, text);
+      return !res.destroyed;
+    };
+    for (const e of events.head) if (!(await write(e))) return;
+    if (fault?.kind === 'error-body-200') {
+      await write(`event: response.failed\ndata: ${JSON.stringify({ type: 'response.failed', sequence_number: 2, response: failed })}\n\n`);
+      return void res.end();
+    }
+    for (let i = 0; i < events.content.length; i++) {
+      if ((fault?.kind === 'reset-mid-stream' || fault?.kind === 'stall') && i === fault.afterChunks) {
+        if (fault.kind === 'reset-mid-stream') {
+          markCut();
+          res.socket?.destroy();
+        }
+        return;
+      }
+      if (fault?.kind === 'malformed-sse' && i === 1) return void res.end('event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":\n\n');
+      if (!(await write(events.content[i]!))) return;
+    }
+    for (const e of events.tail) if (!(await write(e))) return;
+    res.end();
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  fake.port = (server.address() as AddressInfo).port;
+  fake.url = `http://127.0.0.1:${fake.port}/v1`;
+  return fake;
+}

@@ -1,0 +1,121 @@
+// The answers of the fake OpenAI Responses API in its documented shapes: the response object and the
+// typed SSE events (numbered by sequence_number) that stream it.
+import { randomBytes } from 'node:crypto';
+import { FAKE_TOOL_ARGS, type FakeProviderOptions, type FakeUsage } from './types';
+import { inputItems, type FakeResponsesState } from './fake-responses-validate';
+
+export const DEFAULT_RESPONSES_TEXT = 'Hello from the fake openai responses provider!';
+
+export type ResponsesAnswer =
+  | { kind: 'text'; text: string }
+  | { kind: 'tool'; name: string; namespace?: string; args: string };
+
+function lastUserText(items: any[]): string {
+  for (let i = items.length - 1; i >= 0; i--) {
+    const it = items[i];
+    if ((it?.type ?? 'message') !== 'message' || it.role !== 'user') continue;
+    if (typeof it.content === 'string') return it.content;
+    return Array.isArray(it.content) ? it.content.map((p: any) => (p?.type === 'input_text' ? p.text : '')).join(' ') : '';
+  }
+  return '';
+}
+
+/** The scripted tool or the weather rule (first function tool) while no tool output came back; else text. */
+export function chooseResponsesAnswer(body: any, options: FakeProviderOptions): ResponsesAnswer {
+  const items = inputItems(body);
+  const answered = items.some((it) => it?.type === 'function_call_output');
+  const text = lastUserText(items);
+  if (!answered && options.toolScript?.when.test(text)) return { kind: 'tool', name: options.toolScript.name, args: options.toolScript.arguments };
+  const first = Array.isArray(body.tools) ? body.tools.find((t: any) => t?.type === 'function') : undefined;
+  if (!answered && first && /weather/i.test(text)) return { kind: 'tool', name: first.name, args: FAKE_TOOL_ARGS };
+  return { kind: 'text', text: options.text ?? DEFAULT_RESPONSES_TEXT };
+}
+
+export function responsesUsage(u: FakeUsage): Record<string, unknown> {
+  return {
+    input_tokens: u.input,
+    input_tokens_details: { cached_tokens: u.cached ?? 0 },
+    output_tokens: u.output,
+    output_tokens_details: { reasoning_tokens: u.reasoning ?? 0 },
+    total_tokens: u.input + u.output,
+  };
+}
+
+export interface Plan {
+  id: string;
+  /** the output items as they end */
+  output: any[];
+  /** the response object, status completed */
+  response: any;
+}
+
+/** One answer's items: reasoning when asked for (its summary, its encrypted part), then the message or the call. */
+export function planResponse(body: any, answer: ResponsesAnswer, usage: FakeUsage | null, state: FakeResponsesState, seq: number): Plan {
+  const tag = `${seq.toString(16).padStart(4, '0')}${randomBytes(8).toString('hex')}`;
+  const output: any[] = [];
+  const wantsEncrypted = Array.isArray(body.include) && body.include.includes('reasoning.encrypted_content');
+  const summary = body.reasoning?.summary;
+  if (wantsEncrypted || (typeof summary === 'string' && summary !== 'none')) {
+    const ciphertext = wantsEncrypted ? `gAAAAAfake-${tag}` : null;
+    if (ciphertext) state.ciphertexts.add(ciphertext);
+    output.push({ id: `rs_${tag}`, type: 'reasoning', summary: summary ? [{ type: 'summary_text', text: '**Thinking** it over' }] : [], encrypted_content: ciphertext });
+  }
+  if (answer.kind === 'text') {
+    output.push({ id: `msg_${tag}`, type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', annotations: [], logprobs: [], text: answer.text }] });
+  } else {
+    const call: any = { id: `fc_${tag}`, type: 'function_call', status: 'completed', arguments: answer.args, call_id: `call_${tag}`, name: answer.name };
+    if (answer.namespace) call.namespace = answer.namespace;
+    output.push(call);
+  }
+  const id = `resp_${tag}`;
+  const response = {
+    id, object: 'response', created_at: Math.floor(Date.now() / 1000), status: 'completed', background: false, error: null,
+    incomplete_details: null, instructions: body.instructions ?? null, max_output_tokens: body.max_output_tokens ?? null, model: body.model,
+    output, parallel_tool_calls: body.parallel_tool_calls ?? true, previous_response_id: body.previous_response_id ?? null,
+    reasoning: { effort: body.reasoning?.effort ?? null, summary: body.reasoning?.summary ?? null }, store: body.store ?? true,
+    temperature: body.temperature ?? 1, text: body.text ?? { format: { type: 'text' } }, tool_choice: body.tool_choice ?? 'auto',
+    tools: body.tools ?? [], top_p: body.top_p ?? 1, truncation: body.truncation ?? 'disabled', usage: usage ? responsesUsage(usage) : null,
+    user: body.user ?? null, metadata: body.metadata ?? {},
+  };
+  return { id, output, response };
+}
+
+/** The typed events of a streamed answer, each framed `event: <type>\ndata: {...}\n\n`; `content` are those faults count. */
+export function planEvents(plan: Plan, chunks: number): { head: string[]; content: string[]; tail: string[] } {
+  let seq = 0;
+  const ev = (type: string, fields: Record<string, unknown>) => `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: seq++, ...fields })}\n\n`;
+  const shell = { ...plan.response, status: 'in_progress', output: [], usage: null };
+  const head = [ev('response.created', { response: shell }), ev('response.in_progress', { response: shell })];
+  const content: string[] = [];
+  plan.output.forEach((item, index) => {
+    const at = { item_id: item.id, output_index: index };
+    if (item.type === 'reasoning') {
+      content.push(ev('response.output_item.added', { output_index: index, item: { ...item, summary: [], encrypted_content: null } }));
+      for (const [i, part] of item.summary.entries()) {
+        content.push(ev('response.reasoning_summary_part.added', { ...at, summary_index: i, part: { type: 'summary_text', text: '' } }));
+        content.push(ev('response.reasoning_summary_text.delta', { ...at, summary_index: i, delta: part.text, obfuscation: 'x' }));
+        content.push(ev('response.reasoning_summary_text.done', { ...at, summary_index: i, text: part.text }));
+        content.push(ev('response.reasoning_summary_part.done', { ...at, summary_index: i, part }));
+      }
+    } else if (item.type === 'message') {
+      const text: string = item.content[0].text;
+      content.push(ev('response.output_item.added', { output_index: index, item: { ...item, status: 'in_progress', content: [] } }));
+      content.push(ev('response.content_part.added', { ...at, content_index: 0, part: { type: 'output_text', annotations: [], logprobs: [], text: '' } }));
+      const size = Math.max(1, Math.ceil(text.length / Math.max(1, chunks)));
+      for (let i = 0; i < text.length; i += size) {
+        content.push(ev('response.output_text.delta', { ...at, content_index: 0, delta: text.slice(i, i + size), logprobs: [], obfuscation: 'x' }));
+      }
+      content.push(ev('response.output_text.done', { ...at, content_index: 0, text, logprobs: [] }));
+      content.push(ev('response.content_part.done', { ...at, content_index: 0, part: item.content[0] }));
+    } else {
+      content.push(ev('response.output_item.added', { output_index: index, item: { ...item, status: 'in_progress', arguments: '' } }));
+      const a = item.arguments as string;
+      for (const piece of [a.slice(0, Math.floor(a.length / 3)), a.slice(Math.floor(a.length / 3), Math.floor((2 * a.length) / 3)), a.slice(Math.floor((2 * a.length) / 3))]) {
+        content.push(ev('response.function_call_arguments.delta', { ...at, delta: piece, obfuscation: 'x' }));
+      }
+      content.push(ev('response.function_call_arguments.done', { ...at, arguments: a }));
+    }
+    content.push(ev('response.output_item.done', { output_index: index, item }));
+  });
+  return { head, content, tail: [ev('response.completed', { response: plan.response })] };
+}
