@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PowerLevel, RoutingWeights, Strategy } from '../../shared/types';
 import { routeRequest } from './route-request';
 import { LEVEL_TILT, STRATEGY_WEIGHTS, levelWeights, medianOfKnown, normaliseWeights, orderByScore, scoreColumns, strategyWeights, topByScore } from './scoring';
-import { ALWAYS_HEALTHY, assembleSnapshot, chatNeedsOf, makeModel, makeProfile, makeProvider, makeRules } from './snapshot-builders';
+import { ALWAYS_HEALTHY, assembleSnapshot, chatNeedsOf, makeModel, makeProfile, makeProvider, makeRules } from '../../../test/helpers/snapshot-builders';
 
 const sum = (w: RoutingWeights) => w.cost + w.latency + w.quality;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CAPABILITY_BIT, capabilityMask, snapshotIndex } from './snapshot-index';
-import { assembleSnapshot, makeModel, makeProvider } from './snapshot-builders';
+import { assembleSnapshot, makeModel, makeProvider } from '../../../test/helpers/snapshot-builders';
 
 describe('snapshotIndex', () => {
   const providers = [makeProvider({ id: 'b', priority: 2 }), makeProvider({ id: 'a', priority: 1 })];

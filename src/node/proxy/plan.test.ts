@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CanonicalRequest } from '../../core/canonical';
-import { assembleSnapshot, makeModel, makeProvider } from '../../core/routing/snapshot-builders';
+import { assembleSnapshot, makeModel, makeProvider } from '../../../test/helpers/snapshot-builders';
 import { estimateRequestTokens, requestTokenBounds } from '../../core/tokens';
 import { estimatePromptTokens } from './plan';
 

@@ -1,9 +1,9 @@
 // Small builders for catalog snapshots: used by the router's tests and the synthetic benchmark
 // snapshot. Defaults describe an enabled, keyed, chat-capable model on an enabled provider.
-import { DEFAULT_ROUTING_RULES } from '../../shared/defaults';
-import type { Capability, RoutingRules } from '../../shared/types';
-import type { CatalogSnapshot, ModelEntry, ProfileEntry, ProviderEntry } from '../catalog';
-import type { HealthView, RequestNeeds } from './types';
+import { DEFAULT_ROUTING_RULES } from '../../src/shared/defaults';
+import type { Capability, RoutingRules } from '../../src/shared/types';
+import type { CatalogSnapshot, ModelEntry, ProfileEntry, ProviderEntry } from '../../src/core/catalog';
+import type { HealthView, RequestNeeds } from '../../src/core/routing/types';
 
 export function makeProvider(over: Partial<ProviderEntry> & { id: string }): ProviderEntry {
   return {
