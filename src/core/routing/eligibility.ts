@@ -3,7 +3,7 @@
 // Provider checks are split out so the router can run them once per provider, not once per model.
 import type { Capability } from '../../shared/types';
 import type { ModelEntry, ProfileEntry, ProviderEntry } from '../catalog';
-import { CAPABILITY_BIT, capabilityMask } from './snapshot-index';
+import { CAPABILITY_BIT, capabilityMask } from './capability-mask';
 import type { HealthView, RequestNeeds } from './types';
 
 export const REASON = {
