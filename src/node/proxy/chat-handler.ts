@@ -3,7 +3,7 @@
 import type { CanonicalRequest, CanonicalResponse, InboundCodec, Usage } from '../../core/canonical';
 import { adapterFor } from '../../core/providers';
 import { computeCostUsd } from '../../core/pricing';
-import { countTextTokens, estimateRequestTokens } from '../../core/tokens';
+import { estimateOutputTokens, estimateRequestTokens } from '../tokens';
 import type { ModelEntry } from '../../core/catalog';
 import { planRoute, requestNeeds } from './plan';
 import { parseUpstreamJson, readBodyText, sendUpstream } from './upstream-call';
@@ -118,7 +118,7 @@ function responseText(r: CanonicalResponse): string {
 
 /** Fill the usage row from the provider's figures, or estimate them (and say so) when it reported none. */
 function settleUsage(call: ProxyCall, model: ModelEntry, reported: Usage | undefined, req: CanonicalRequest, outputText: string): Usage {
-  const usage: Usage = reported ?? { inputTokens: estimateRequestTokens(req), outputTokens: countTextTokens(outputText) };
+  const usage: Usage = reported ?? { inputTokens: estimateRequestTokens(req), outputTokens: estimateOutputTokens(outputText) };
   const u = call.usage;
   u.estimated = reported === undefined;
   u.inputTokens = usage.inputTokens;

@@ -2,7 +2,7 @@
 import { parseEmbeddingsRequest, formatEmbeddingsResponse } from '../../core/inbound/openai';
 import { adapterFor } from '../../core/providers';
 import { computeCostUsd } from '../../core/pricing';
-import { estimateEmbeddingTokens } from '../../core/tokens';
+import { estimateEmbeddingTokens } from '../tokens';
 import { detectSecretsInTexts } from '../../core/privacy';
 import { embeddingNeeds } from '../../core/routing';
 import { planRoute } from './plan';

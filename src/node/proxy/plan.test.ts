@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CanonicalRequest } from '../../core/canonical';
 import { assembleSnapshot, makeModel, makeProvider } from '../../../test/helpers/snapshot-builders';
-import { estimateRequestTokens, requestTokenBounds } from '../../core/tokens';
+import { estimateRequestTokens, requestTokenBounds } from '../tokens';
 import { estimatePromptTokens } from './plan';
 
 const req = (text: string): CanonicalRequest => ({

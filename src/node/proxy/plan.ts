@@ -3,7 +3,7 @@
 import type { CanonicalRequest } from '../../core/canonical';
 import type { CatalogSnapshot, ProfileEntry } from '../../core/catalog';
 import { chatNeeds, DEFAULT_OUTPUT_RESERVE, routeRequest, RouteError, type RequestNeeds, type RoutePlan } from '../../core/routing';
-import { estimateRequestTokens, requestTokenBounds } from '../../core/tokens';
+import { estimateRequestTokens, requestTokenBounds } from '../tokens';
 import { detectSecrets } from '../../core/privacy';
 import { ProxyError } from './respond';
 import type { ProxyCall } from './proxy-call';

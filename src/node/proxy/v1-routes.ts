@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { RequestValidationError, type InboundCodec } from '../../core/canonical';
 import { openaiInbound } from '../../core/inbound/openai';
 import { anthropicInbound, countTokensRequestToCanonical } from '../../core/inbound/anthropic';
-import { estimateRequestTokens } from '../../core/tokens';
+import { estimateRequestTokens } from '../tokens';
 import { redactSecrets } from '../../core/redact';
 import type { UsageRecord } from '../../core/usage-record';
 import type { ProxyDeps } from './deps';
