@@ -49,7 +49,7 @@ export async function handleChat(call: ProxyCall, codec: InboundCodec, canonical
     const sameStreamFormat = passthrough || (codec.api === 'openai' && provider.format === 'openai');
     let apiKey: string | undefined;
     try {
-      apiKey = await deps.catalog.providerKey(provider.id, call.userId);
+      apiKey = await deps.catalog.providerKey(provider.id, call.userId, remaining);
       const httpReq = adapter.buildChatRequest(canonical, {
         baseUrl: provider.baseUrl,
         modelName: model.modelName,

@@ -30,7 +30,7 @@ export async function handleEmbeddings(call: ProxyCall, body: unknown): Promise<
     attempts.begin(model, provider);
     let apiKey: string | undefined;
     try {
-      apiKey = await deps.catalog.providerKey(provider.id, call.userId);
+      apiKey = await deps.catalog.providerKey(provider.id, call.userId, remaining);
       const httpReq = adapter.buildEmbeddingsRequest(req, { baseUrl: provider.baseUrl, modelName: model.modelName, apiKey, providerType: provider.type });
       const res = await sendUpstream(deps, adapter, httpReq, call.signal, remaining, [apiKey]);
       const text = await readBodyText(res.body, deps.maxUpstreamBodyBytes);
