@@ -80,7 +80,7 @@ export function median(values: readonly number[]): number | null {
 }
 
 /** Each value min-max normalised to 0..1, 1 for the best; 0.5 for all when they are all equal. */
-function normalised(values: readonly number[], lowerIsBetter: boolean): number[] {
+function normalised(values: Float64Array, lowerIsBetter: boolean): Float64Array {
   let lo = Infinity;
   let hi = -Infinity;
   for (const v of values) {
@@ -88,22 +88,44 @@ function normalised(values: readonly number[], lowerIsBetter: boolean): number[]
     if (v > hi) hi = v;
   }
   const span = hi - lo;
-  if (!(span > 0)) return values.map(() => 0.5);
-  return lowerIsBetter ? values.map((v) => (hi - v) / span) : values.map((v) => (v - lo) / span);
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    out[i] = !(span > 0) ? 0.5 : lowerIsBetter ? (hi - v) / span : (v - lo) / span;
+  }
+  return out;
 }
 
 /** Each candidate's score (0..1, higher is better), index-aligned with the columns. */
 export function scoreCandidates(cols: ScoreColumns, w: RoutingWeights): number[] {
+  const n = cols.costUsd.length;
   let minPositive = Infinity;
-  for (const c of cols.costUsd) if (c > 0 && c < minPositive) minPositive = c;
+  const knownLatencies: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const cost = cols.costUsd[i] as number;
+    if (cost > 0 && cost < minPositive) minPositive = cost;
+    const latency = cols.latencyMs[i] ?? null;
+    if (latency !== null) knownLatencies.push(latency);
+  }
   const floor = Number.isFinite(minPositive) ? minPositive / 10 : 1;
-  const unknownLatency = median(cols.latencyMs.filter((v) => v !== null)) ?? 0;
+  const unknownLatency = median(knownLatencies) ?? 0;
 
+  const cost = new Float64Array(n);
+  const latency = new Float64Array(n);
+  const quality = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    cost[i] = Math.log(Math.max(0, cols.costUsd[i] as number) + floor);
+    latency[i] = cols.latencyMs[i] ?? unknownLatency;
+    const q = cols.quality[i] ?? null;
+    quality[i] = q === null ? 0.5 : Math.min(1, Math.max(0, q / 100));
+  }
   // lower cost and latency are better: 1 at the minimum, 0 at the maximum
-  const cost = normalised(cols.costUsd.map((c) => Math.log(Math.max(0, c) + floor)), true);
-  const latency = normalised(cols.latencyMs.map((v) => v ?? unknownLatency), true);
-  const quality = normalised(cols.quality.map((q) => (q === null ? 0.5 : Math.min(1, Math.max(0, q / 100)))), false);
-  return cost.map((c, i) => w.cost * c + w.latency * (latency[i] as number) + w.quality * (quality[i] as number));
+  const c = normalised(cost, true);
+  const l = normalised(latency, true);
+  const q = normalised(quality, false);
+  const scores = new Array<number>(n);
+  for (let i = 0; i < n; i++) scores[i] = w.cost * (c[i] as number) + w.latency * (l[i] as number) + w.quality * (q[i] as number);
+  return scores;
 }
 
 /** The score in SCORE_EPSILON steps, 0 for the best: near-equal scores tie and fall to the tie-break. */
