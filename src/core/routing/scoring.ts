@@ -79,8 +79,8 @@ export function median(values: readonly number[]): number | null {
   return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-/** Each value min-max normalised to 0..1, 1 for the best; 0.5 for all when they are all equal. */
-function normalised(values: Float64Array, lowerIsBetter: boolean): Float64Array {
+/** Min-max normalises the values in place to 0..1, 1 for the best; 0.5 for all when they are all equal. */
+function normalise(values: Float64Array, lowerIsBetter: boolean): void {
   let lo = Infinity;
   let hi = -Infinity;
   for (const v of values) {
@@ -88,12 +88,10 @@ function normalised(values: Float64Array, lowerIsBetter: boolean): Float64Array 
     if (v > hi) hi = v;
   }
   const span = hi - lo;
-  const out = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
-    out[i] = !(span > 0) ? 0.5 : lowerIsBetter ? (hi - v) / span : (v - lo) / span;
+    values[i] = !(span > 0) ? 0.5 : lowerIsBetter ? (hi - v) / span : (v - lo) / span;
   }
-  return out;
 }
 
 /** Each candidate's score (0..1, higher is better), index-aligned with the columns. */
@@ -120,11 +118,11 @@ export function scoreCandidates(cols: ScoreColumns, w: RoutingWeights): number[]
     quality[i] = q === null ? 0.5 : Math.min(1, Math.max(0, q / 100));
   }
   // lower cost and latency are better: 1 at the minimum, 0 at the maximum
-  const c = normalised(cost, true);
-  const l = normalised(latency, true);
-  const q = normalised(quality, false);
+  normalise(cost, true);
+  normalise(latency, true);
+  normalise(quality, false);
   const scores = new Array<number>(n);
-  for (let i = 0; i < n; i++) scores[i] = w.cost * (c[i] as number) + w.latency * (l[i] as number) + w.quality * (q[i] as number);
+  for (let i = 0; i < n; i++) scores[i] = w.cost * (cost[i] as number) + w.latency * (latency[i] as number) + w.quality * (quality[i] as number);
   return scores;
 }
 
