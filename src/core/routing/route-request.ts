@@ -38,11 +38,13 @@ interface Eligible {
  */
 function collectAll(snapshot: CatalogSnapshot, ctx: EligibilityContext, excluded: PlanExclusion[]): Eligible[] {
   const pool: Eligible[] = [];
-  for (const { model, provider, capMask } of snapshot.routingOrder) {
+  for (const entry of snapshot.routingOrder) {
+    const { model, provider, capMask } = entry;
     const reason = model.enabled
       ? providerExclusion(provider, ctx) ?? modelExclusion(model, capMask, provider as ProviderEntry, ctx)
       : REASON.modelDisabled;
-    if (reason === null) pool.push({ model, provider: provider as ProviderEntry });
+    // an entry that passed has its provider
+    if (reason === null) pool.push(entry as Eligible);
     else excluded.push({ model: model.id, reason });
   }
   return pool;
@@ -128,10 +130,7 @@ export function routeRequest(input: RouteInput): RoutePlan {
     outputTokens: ctx.embeddings ? 0 : needs.maxOutputTokens ?? EXPECTED_OUTPUT_TOKENS,
   };
   const costs = pool.map((c) => computeCostUsd(c.model, usage));
-  const scores = scoreCandidates(
-    { costUsd: costs, latencyMs: pool.map((c) => c.model.avgLatencyMs), quality: pool.map((c) => c.model.quality) },
-    levelWeights(level, rules.strategy, rules.weights),
-  );
+  const scores = scoreCandidates(pool.map((c) => c.model), costs, levelWeights(level, rules.strategy, rules.weights));
   // the proxy tries at most max_retries + 1 candidates; preferred models may sit anywhere in the order
   const wanted = input.maxCandidates !== undefined && (resolved.kind === 'chain' || profile.preferredModels.length === 0)
     ? Math.min(pool.length, Math.max(1, input.maxCandidates))

@@ -41,9 +41,9 @@ describe('weights', () => {
 
 describe('scoreCandidates', () => {
   // NaN marks an unknown value in these tables
-  const known = (xs: number[]) => xs.map((x) => (Number.isNaN(x) ? null : x));
+  const known = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? null : x);
   const score = (cost: number[], latency: number[], quality: number[], w: RoutingWeights) =>
-    scoreCandidates({ costUsd: cost, latencyMs: known(latency), quality: known(quality) }, w);
+    scoreCandidates(cost.map((_, i) => ({ avgLatencyMs: known(latency[i]), quality: known(quality[i]) })), cost, w);
   const COST = { cost: 1, latency: 0, quality: 0 };
   const LATENCY = { cost: 0, latency: 1, quality: 0 };
   const QUALITY = { cost: 0, latency: 0, quality: 1 };
@@ -83,9 +83,9 @@ describe('scoreCandidates', () => {
 
 describe('median', () => {
   it('averages the middle pair for even counts; null for none', () => {
-    expect(median([5, 1, 3])).toBe(3);
-    expect(median([4, 1, 3, 2])).toBe(2.5);
-    expect(median([])).toBeNull();
+    expect(median(Float64Array.of(5, 1, 3))).toBe(3);
+    expect(median(Float64Array.of(4, 1, 3, 2))).toBe(2.5);
+    expect(median(new Float64Array(0))).toBeNull();
   });
 
   it('matches a sort-based median on random data', () => {
@@ -96,7 +96,7 @@ describe('median', () => {
       const values = Array.from({ length: n }, () => Math.round(rand() * 50));
       const sorted = [...values].sort((a, b) => a - b);
       const expected = sorted.length % 2 ? sorted[sorted.length >> 1] : ((sorted[sorted.length / 2 - 1] as number) + (sorted[sorted.length / 2] as number)) / 2;
-      expect(median(values)).toEqual(expected);
+      expect(median(Float64Array.from(values))).toEqual(expected);
     }
   });
 });

@@ -26,6 +26,7 @@
 // for quality. With three models cheap/low, mid/mid, expensive/high (prices a decade apart), eco
 // therefore always picks the cheapest and precision the best.
 import type { PowerLevel, RoutingWeights, Strategy } from '../../shared/types';
+import type { ModelEntry } from '../catalog';
 
 export const STRATEGY_WEIGHTS: Readonly<Record<Exclude<Strategy, 'custom'>, Readonly<RoutingWeights>>> = {
   cost: { cost: 0.7, latency: 0.1, quality: 0.2 },
@@ -64,17 +65,13 @@ export function levelWeights(level: PowerLevel, strategy: Strategy, custom: Rout
   return s;
 }
 
-/** Raw per-candidate values, index-aligned; null marks an unknown latency or quality. */
-export interface ScoreColumns {
-  costUsd: readonly number[];
-  latencyMs: readonly (number | null)[];
-  quality: readonly (number | null)[];
-}
+/** What a candidate is scored on besides its cost; null marks an unknown latency or quality. */
+export type ScoredModel = Pick<ModelEntry, 'avgLatencyMs' | 'quality'>;
 
-/** Median of the values; null when there are none. */
-export function median(values: readonly number[]): number | null {
+/** Median of the values, sorting them in place; null when there are none. */
+export function median(values: Float64Array): number | null {
   if (values.length === 0) return null;
-  const sorted = new Float64Array(values).sort();
+  const sorted = values.sort();
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
@@ -94,28 +91,29 @@ function normalise(values: Float64Array, lowerIsBetter: boolean): void {
   }
 }
 
-/** Each candidate's score (0..1, higher is better), index-aligned with the columns. */
-export function scoreCandidates(cols: ScoreColumns, w: RoutingWeights): number[] {
-  const n = cols.costUsd.length;
-  let minPositive = Infinity;
-  const knownLatencies: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const cost = cols.costUsd[i] as number;
-    if (cost > 0 && cost < minPositive) minPositive = cost;
-    const latency = cols.latencyMs[i] ?? null;
-    if (latency !== null) knownLatencies.push(latency);
-  }
-  const floor = Number.isFinite(minPositive) ? minPositive / 10 : 1;
-  const unknownLatency = median(knownLatencies) ?? 0;
-
+/** Each model's score (0..1, higher is better) given this request's cost on it, index-aligned. */
+export function scoreCandidates(models: readonly ScoredModel[], costUsd: readonly number[], w: RoutingWeights): number[] {
+  const n = models.length;
   const cost = new Float64Array(n);
   const latency = new Float64Array(n);
   const quality = new Float64Array(n);
+  const known = new Float64Array(n);
+  let knownCount = 0;
+  let minPositive = Infinity;
   for (let i = 0; i < n; i++) {
-    cost[i] = Math.log(Math.max(0, cols.costUsd[i] as number) + floor);
-    latency[i] = cols.latencyMs[i] ?? unknownLatency;
-    const q = cols.quality[i] ?? null;
-    quality[i] = q === null ? 0.5 : Math.min(1, Math.max(0, q / 100));
+    const c = costUsd[i] as number;
+    if (c > 0 && c < minPositive) minPositive = c;
+    const l = (models[i] as ScoredModel).avgLatencyMs;
+    if (l !== null) known[knownCount++] = l;
+  }
+  const floor = Number.isFinite(minPositive) ? minPositive / 10 : 1;
+  const unknownLatency = median(known.subarray(0, knownCount)) ?? 0;
+
+  for (let i = 0; i < n; i++) {
+    const m = models[i] as ScoredModel;
+    cost[i] = Math.log(Math.max(0, costUsd[i] as number) + floor);
+    latency[i] = m.avgLatencyMs ?? unknownLatency;
+    quality[i] = m.quality === null ? 0.5 : Math.min(1, Math.max(0, m.quality / 100));
   }
   // lower cost and latency are better: 1 at the minimum, 0 at the maximum
   normalise(cost, true);
@@ -137,18 +135,23 @@ function rankKey(score: number): number {
  * needs one pass over the scores rather than a sort.
  */
 export function bestFirst(scores: readonly number[], k: number): number[] {
-  const keys = scores.map(rankKey);
-  const byKey = (a: number, b: number): number => (keys[a] as number) - (keys[b] as number) || a - b;
-  if (k >= keys.length) return keys.map((_, i) => i).sort(byKey);
+  if (k >= scores.length) {
+    const keys = scores.map(rankKey);
+    return keys.map((_, i) => i).sort((a, b) => (keys[a] as number) - (keys[b] as number) || a - b);
+  }
   const top: number[] = [];
-  for (let i = 0; i < keys.length; i++) {
+  const topKeys: number[] = [];
+  for (let i = 0; i < scores.length; i++) {
+    const key = rankKey(scores[i] as number);
     if (top.length === k) {
-      if (byKey(i, top[k - 1] as number) > 0) continue;
+      if (key >= (topKeys[k - 1] as number)) continue; // an equal key never passes an earlier one
       top.pop();
+      topKeys.pop();
     }
     let at = top.length;
-    while (at > 0 && byKey(i, top[at - 1] as number) < 0) at--;
+    while (at > 0 && (topKeys[at - 1] as number) > key) at--;
     top.splice(at, 0, i);
+    topKeys.splice(at, 0, key);
   }
   return top;
 }
