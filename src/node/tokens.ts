@@ -18,4 +18,4 @@ export const countO200k: CountTokens = (text) => {
 };
 
 export const { estimateRequestTokens, estimateOutputTokens, estimateEmbeddingTokens } = tokenEstimator(countO200k);
-export { requestTokenBounds, type EstimateMode } from '../core/tokens';
+export { requestTokenBounds } from '../core/tokens';
