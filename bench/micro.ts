@@ -3,12 +3,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchRouting } from '../src/core/routing/bench';
+import { benchRouting } from './routing';
 import type { UsageRecord } from '../src/core/usage-record';
 import { openDatabase } from '../src/node/db';
 import { usageSummary } from '../src/node/usage/analytics';
 import { UsageRecorder } from '../src/node/usage/recorder';
-import { insertSyntheticUsage } from '../src/node/usage/synthetic';
+import { insertSyntheticUsage } from './synthetic-usage';
 import { percentile, sortedCopy } from './stats';
 
 export interface MicroOptions {

@@ -63,10 +63,21 @@ export interface ProfileEntry {
   byokProviders: ReadonlySet<string>;
 }
 
+/** A model with what routing needs of it every request, derived once per snapshot. */
+export interface RoutingEntry {
+  model: ModelEntry;
+  /** undefined when the model's provider is missing from the catalog */
+  provider: ProviderEntry | undefined;
+  /** CAPABILITY_BIT mask of model.capabilities */
+  capMask: number;
+}
+
 export interface CatalogSnapshot {
   version: number;
   providers: ReadonlyMap<string, ProviderEntry>;
   models: readonly ModelEntry[];
+  /** every model as the router reads it, in tie-break order: built by routingOrder() in core/routing */
+  routingOrder: readonly RoutingEntry[];
   modelsById: ReadonlyMap<string, ModelEntry>;
   /** bare upstream model name -> the model ids carrying it (a name is addressable bare only when unique) */
   modelsByName: ReadonlyMap<string, readonly string[]>;

@@ -2,7 +2,7 @@ import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { appMenuTemplate } from './app-menu';
 
-vi.mock('electron', async () => (await import('./testing/fake-electron')).fakeElectronModule());
+vi.mock('electron', async () => (await import('../../test/helpers/fake-electron')).fakeElectronModule());
 
 const roles = (items: MenuItemConstructorOptions[]): string[] =>
   items.flatMap((i) => [...(i.role ? [i.role] : []), ...(Array.isArray(i.submenu) ? roles(i.submenu) : [])]);

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ADMIN_METHOD_NAMES, type AdminService } from '../shared/contract';
-import { FakeBrowserWindow, FakeTray, fake, resetElectronFake } from './testing/fake-electron';
+import { FakeBrowserWindow, FakeTray, fake, resetElectronFake } from '../../test/helpers/fake-electron';
 import { startDesktop } from './lifecycle';
 
-vi.mock('electron', async () => (await import('./testing/fake-electron')).fakeElectronModule());
+vi.mock('electron', async () => (await import('../../test/helpers/fake-electron')).fakeElectronModule());
 
 const core = vi.hoisted(() => ({
   createApp: vi.fn(),

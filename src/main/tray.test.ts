@@ -2,10 +2,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ADMIN_METHOD_NAMES, type AdminMethod, type AdminService } from '../shared/contract';
 import type { ActivityEntry } from '../shared/activity-types';
 import type { Alert, AppStatus, Provider, Settings, User } from '../shared/types';
-import { FakeNotification, FakeTray, fake, resetElectronFake, type FakeMenu } from './testing/fake-electron';
+import { FakeNotification, FakeTray, fake, resetElectronFake, type FakeMenu } from '../../test/helpers/fake-electron';
 import { createTray, type SwitchboardTray } from './tray';
 
-vi.mock('electron', async () => (await import('./testing/fake-electron')).fakeElectronModule());
+vi.mock('electron', async () => (await import('../../test/helpers/fake-electron')).fakeElectronModule());
 
 const status: AppStatus = {
   version: '0.1.0', proxy_url: 'http://127.0.0.1:4141', paused: false,

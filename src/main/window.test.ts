@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeBrowserWindow, fake, resetElectronFake } from './testing/fake-electron';
+import { FakeBrowserWindow, fake, resetElectronFake } from '../../test/helpers/fake-electron';
 import { rendererLocation } from './renderer-location';
 import { CONTENT_SECURITY_POLICY, createMainWindow, isSafeExternalUrl } from './window';
 
-vi.mock('electron', async () => (await import('./testing/fake-electron')).fakeElectronModule());
+vi.mock('electron', async () => (await import('../../test/helpers/fake-electron')).fakeElectronModule());
 
 const location = rendererLocation({ appPath: '/opt/switchboard', isPackaged: true, devUrl: undefined });
 const OWN_PAGE = 'file:///opt/switchboard/out/renderer/index.html';

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/node/db/index';
 import { EncryptedFileStore, type SecretStore } from '../../src/node/secrets/index';
+import { KeyUnavailableError } from '../../src/core/key-unavailable';
 import { createCatalogStore, generateToken, newTokenId, type CatalogStore } from '../../src/node/catalog/index';
 import { makeTempDir, writeFixtureCatalog, type TempDir } from './db-fixtures';
 
@@ -97,19 +98,21 @@ describe('CatalogStore', () => {
     expect(store.resolveToken(t.raw)).toBeNull();
   });
 
-  it('reads a stored key once, then from memory until that key is written again', async () => {
+  it('reads a stored key when the catalog starts referring to it, then only from memory until it is written again', async () => {
     await secrets.set('provider/openai', 'sk-stored-openai-0000000');
     db.prepare("UPDATE providers SET key_mask = 'sk-...0000' WHERE id = 'openai'").run();
-    store.refresh();
     const reads = secrets.reads;
+    store.refresh();
+    expect(secrets.reads - reads).toBe(1); // at the change, not on the request path
     const keys = await Promise.all(Array.from({ length: 50 }, () => store.providerKey('openai')));
     expect(new Set(keys)).toEqual(new Set(['sk-stored-openai-0000000']));
     expect(secrets.reads - reads).toBe(1);
-    // other admin changes keep the cached key; a write of that account drops it
+    // other admin changes keep the cached key; a write of that account reads it again, at once
     store.refresh();
     await store.providerKey('openai');
     expect(secrets.reads - reads).toBe(1);
     store.forgetSecret('provider/openai');
+    expect(secrets.reads - reads).toBe(2);
     await store.providerKey('openai');
     expect(secrets.reads - reads).toBe(2);
     // env defaults and keyless providers never touch the store
@@ -117,6 +120,43 @@ describe('CatalogStore', () => {
     expect(await store.providerKey('ollama')).toBeUndefined();
     expect(await store.providerKey('ghost')).toBeUndefined();
     expect(secrets.reads - reads).toBe(2);
+  });
+
+  it('a stored key that cannot be read is unavailable, never "no key" (and no fallback to the env key)', async () => {
+    const failing = { ...secrets, get: async () => { throw new Error('Cannot unlock the collection'); } };
+    db.prepare("UPDATE providers SET key_mask = 'sk-...0000' WHERE id IN ('openai', 'anthropic')").run();
+    const locked = createCatalogStore({ db, secrets: failing, env: { ANTHROPIC_API_KEY: 'sk-ant-env-0000000000' } });
+    try {
+      for (const id of ['openai', 'anthropic']) {
+        const err = await locked.providerKey(id).then(() => null, (e: unknown) => e);
+        expect(err).toBeInstanceOf(KeyUnavailableError);
+        expect(err).toMatchObject({ kind: 'key_unavailable', providerId: id });
+        expect((err as Error).message).toMatch(/Cannot unlock the collection/);
+      }
+      expect(await locked.providerKey('ollama')).toBeUndefined();
+    } finally {
+      locked.close();
+    }
+  });
+
+  it('a stored key that is absent from the store falls back to the env key', async () => {
+    db.prepare("UPDATE providers SET key_mask = 'sk-...0000' WHERE id = 'anthropic'").run();
+    store.refresh();
+    expect(await store.providerKey('anthropic')).toBe('sk-ant-env-0000000000');
+  });
+
+  it('waits for a read still in flight no longer than the caller can', async () => {
+    let release: (v: string) => void = () => undefined;
+    const slow = { ...secrets, get: () => new Promise<string | null>((r) => { release = r; }) };
+    db.prepare("UPDATE providers SET key_mask = 'sk-...0000' WHERE id = 'openai'").run();
+    const pending = createCatalogStore({ db, secrets: slow, env: {} });
+    try {
+      await expect(pending.providerKey('openai', undefined, 30)).rejects.toThrow(/did not answer within 30 ms/);
+      release('sk-late-but-fine-000000');
+      expect(await pending.providerKey('openai', undefined, 30)).toBe('sk-late-but-fine-000000');
+    } finally {
+      pending.close();
+    }
   });
 
   it('keeps an EWMA of latency, visible at once and written in debounced batches', async () => {

@@ -54,14 +54,16 @@ describe.skipIf(NO_BUS)(`KeychainStore on the real Secret Service${NO_BUS ? ` ($
 const run = promisify(execFile);
 
 describe.runIf(process.platform === 'linux')('KeychainStore with no keychain reachable', () => {
-  it('refuses to store with a message naming both ways out, and reads return null', async () => {
+  it('refuses to store and to read with a message naming both ways out: a read never says "no key"', async () => {
     const tmp = makeTempDir();
     try {
       const script = tmp.path('probe.mts');
       writeFileSync(script, `
         import { KeychainStore, SecretStoreUnavailableError } from ${JSON.stringify(resolve('src/node/secrets/index.ts'))};
         const store = new KeychainStore({ installId: 'probe', serviceName: ${JSON.stringify(service)} });
-        const out: Record<string, unknown> = { get: await store.get('provider/x'), status: await store.status() };
+        const out: Record<string, unknown> = { status: await store.status() };
+        try { out.get = { value: await store.get('provider/x') }; }
+        catch (e) { out.get = { unavailable: e instanceof SecretStoreUnavailableError, message: (e as Error).message }; }
         try { await store.set('provider/x', 'sk-never-stored'); out.set = 'stored?!'; }
         catch (e) { out.set = { unavailable: e instanceof SecretStoreUnavailableError, message: (e as Error).message }; }
         console.log(JSON.stringify(out));
@@ -69,7 +71,9 @@ describe.runIf(process.platform === 'linux')('KeychainStore with no keychain rea
       const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: `unix:path=${tmp.path('no-such-bus')}` };
       const { stdout } = await run(process.execPath, ['--import', 'tsx', script], { env, cwd: resolve('.') });
       const out = JSON.parse(stdout.trim().split('\n').pop() as string);
-      expect(out.get).toBeNull();
+      expect(out.get.unavailable).toBe(true);
+      expect(out.get.message).toMatch(/No keychain is reachable to read the key/);
+      expect(out.get.message).toMatch(/SWITCHBOARD_ENCRYPTION_KEY/);
       expect(out.status.available).toBe(false);
       expect(out.set.unavailable).toBe(true);
       expect(out.set.message).toMatch(/keychain/i);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CatalogSnapshot, ModelEntry, ProviderEntry } from '../../src/core/catalog';
 import type { UsageRecord } from '../../src/core/usage-record';
+import { routingOrder } from '../../src/core/routing/routing-order';
 import { openDatabase, type Database } from '../../src/node/db';
 import { DEFAULT_ROUTING_RULES } from '../../src/shared/defaults';
 import type { Capability } from '../../src/shared/types';
@@ -107,6 +108,7 @@ export function snapshotOf(models: ModelEntry[], disabledProviders: string[] = [
     version: 1,
     providers,
     models,
+    routingOrder: routingOrder(providers, models),
     modelsById: new Map(models.map((m) => [m.id, m])),
     modelsByName,
     rules: { ...DEFAULT_ROUTING_RULES },

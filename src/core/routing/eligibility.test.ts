@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Capability } from '../../shared/types';
 import type { ModelEntry, ProviderEntry } from '../catalog';
 import { REASON, eligibilityContext, exclusionReason } from './eligibility';
-import { ALWAYS_HEALTHY, chatNeedsOf, makeModel, makeProfile, makeProvider } from './snapshot-builders';
+import { ALWAYS_HEALTHY, chatNeedsOf, makeModel, makeProfile, makeProvider } from '../../../test/helpers/snapshot-builders';
 import type { HealthView, RequestNeeds } from './types';
 
 const provider = makeProvider({ id: 'p' });

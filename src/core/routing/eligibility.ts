@@ -4,7 +4,7 @@
 import type { Capability } from '../../shared/types';
 import { upstreamApiOf, type ModelEntry, type ProfileEntry, type ProviderEntry } from '../catalog';
 import { hasKnownPrice } from '../pricing';
-import { CAPABILITY_BIT, capabilityMask } from './snapshot-index';
+import { CAPABILITY_BIT, capabilityMask } from './capability-mask';
 import type { HealthView, RequestNeeds } from './types';
 
 export const REASON = {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RoutingRules } from '../../shared/types';
 import { expandChain, resolveRequestedName } from './resolve-name';
 import { RouteError } from './route-error';
-import { assembleSnapshot, makeModel, makeProvider, makeRules } from './snapshot-builders';
+import { assembleSnapshot, makeModel, makeProvider, makeRules } from '../../../test/helpers/snapshot-builders';
 
 const providers = [makeProvider({ id: 'openai' }), makeProvider({ id: 'openrouter' }), makeProvider({ id: 'groq' })];
 const models = [

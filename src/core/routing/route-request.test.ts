@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ProfileEntry } from '../catalog';
 import { computeCostUsd } from '../pricing';
-import { makeSyntheticSnapshot } from './bench-snapshot';
+import { makeSyntheticSnapshot } from '../../../test/helpers/synthetic-snapshot';
 import { CooldownTracker } from './cooldown';
 import { RouteError } from './route-error';
 import { EXPECTED_OUTPUT_TOKENS, routeRequest } from './route-request';
-import { ALWAYS_HEALTHY, assembleSnapshot, chatNeedsOf, makeModel, makeProfile, makeProvider, makeRules } from './snapshot-builders';
+import { ALWAYS_HEALTHY, assembleSnapshot, chatNeedsOf, makeModel, makeProfile, makeProvider, makeRules } from '../../../test/helpers/snapshot-builders';
 import type { RouteInput } from './types';
 
 const providers = [

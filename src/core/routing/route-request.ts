@@ -4,21 +4,16 @@ import { budgetState, stepDownLevel } from '../budget';
 import type { UpstreamApi } from '../canonical';
 import { upstreamApiOf, type CatalogSnapshot, type ModelEntry, type ProfileEntry, type ProviderEntry } from '../catalog';
 import { computeCostUsd } from '../pricing';
-import { REASON, eligibilityContext, exclusionReason, modelExclusion, providerExclusion, type EligibilityContext } from './eligibility';
+import {
+  REASON, eligibilityContext, exclusionReason, modelExclusion, providerExclusion, type EligibilityContext,
+} from './eligibility';
 import { resolveRequestedName } from './resolve-name';
 import { RouteError } from './route-error';
-import { levelWeights, orderByScore, scoreColumns, topByScore } from './scoring';
-import { growF64 } from './scratch';
-import { snapshotIndex } from './snapshot-index';
+import { bestFirst, levelWeights, scoreCandidates } from './scoring';
 import type { PlanExclusion, PlannedCandidate, RouteInput, RoutePlan } from './types';
 
 /** Output tokens assumed for the cost estimate when the client set no max. */
 export const EXPECTED_OUTPUT_TOKENS = 500;
-
-// scratch columns (see scratch.ts); only the first n entries of a call are meaningful
-let costBuf = new Float64Array(256);
-const cols = { costUsd: new Float64Array(256), latencyMs: new Float64Array(256), quality: new Float64Array(256) };
-let scoreBuf = new Float64Array(256);
 
 const usd = (x: number): string => `$${x.toFixed(2)}`;
 
@@ -32,38 +27,33 @@ function checkBudget(profile: ProfileEntry, spent: number, stepDownAt: number | 
   throw new RouteError('budget_exhausted', message);
 }
 
-/** Eligible models as parallel arrays (index i of each describes the same candidate). */
-interface Pool {
-  models: ModelEntry[];
-  providers: ProviderEntry[];
+/** An eligible model and its provider. */
+interface Eligible {
+  model: ModelEntry;
+  provider: ProviderEntry;
 }
 
-/** Every model, visited in tie-break order so a stable sort by score breaks ties correctly. */
-function collectAll(snapshot: CatalogSnapshot, ctx: EligibilityContext, excluded: PlanExclusion[]): Pool {
-  const pool: Pool = { models: [], providers: [] };
-  const index = snapshotIndex(snapshot);
-  const providerReasons = index.providers.map((p) => providerExclusion(p, ctx));
-  const models = snapshot.models;
-  const order = index.tieOrder;
-  for (let k = 0; k < order.length; k++) {
-    const i = order[k] as number;
-    const model = models[i] as ModelEntry;
-    const slot = index.providerSlot[i] as number;
-    let reason: string | null;
-    if (!model.enabled) reason = REASON.modelDisabled;
-    else if (slot < 0) reason = REASON.providerMissing;
-    else reason = providerReasons[slot] ?? modelExclusion(model, index.capMask[i] as number, index.providers[slot] as ProviderEntry, ctx);
-    if (reason !== null) excluded.push({ model: model.id, reason });
-    else {
-      pool.models.push(model);
-      pool.providers.push(index.providers[slot] as ProviderEntry);
-    }
+/**
+ * Every model of the catalog in tie-break order: the eligible ones returned, the rest in `excluded`
+ * with the reason. The checks of exclusionReason, with the capability mask the snapshot carries.
+ */
+function collectAll(snapshot: CatalogSnapshot, ctx: EligibilityContext, excluded: PlanExclusion[]): Eligible[] {
+  const pool: Eligible[] = [];
+  for (const entry of snapshot.routingOrder) {
+    const { model, provider, capMask } = entry;
+    const reason = model.enabled
+      ? providerExclusion(provider, ctx) ?? modelExclusion(model, capMask, provider as ProviderEntry, ctx)
+      : REASON.modelDisabled;
+    // an entry that passed has its provider
+    if (reason === null) pool.push(entry as Eligible);
+    else excluded.push({ model: model.id, reason });
   }
   return pool;
 }
 
-function collectChain(snapshot: CatalogSnapshot, chain: readonly string[], ctx: EligibilityContext, excluded: PlanExclusion[]): Pool {
-  const pool: Pool = { models: [], providers: [] };
+/** The chain's models in the chain's order; the ineligible ones go to `excluded`. */
+function collectChain(snapshot: CatalogSnapshot, chain: readonly string[], ctx: EligibilityContext, excluded: PlanExclusion[]): Eligible[] {
+  const pool: Eligible[] = [];
   for (const id of chain) {
     const model = snapshot.modelsById.get(id);
     if (model === undefined) {
@@ -73,10 +63,7 @@ function collectChain(snapshot: CatalogSnapshot, chain: readonly string[], ctx: 
     const provider = snapshot.providers.get(model.providerId);
     const reason = exclusionReason(model, provider, ctx);
     if (reason !== null) excluded.push({ model: id, reason });
-    else {
-      pool.models.push(model);
-      pool.providers.push(provider as ProviderEntry);
-    }
+    else pool.push({ model, provider: provider as ProviderEntry });
   }
   return pool;
 }
@@ -137,7 +124,7 @@ export function routeRequest(input: RouteInput): RoutePlan {
   const excluded: PlanExclusion[] = [];
   const rankedByCost = resolved.kind === 'level' && levelWeights(level, rules.strategy, rules.weights).cost > 0;
   const ctx = eligibilityContext(needs, profile, input.health, now, localOnly, rankedByCost);
-  let pool: Pool;
+  let pool: Eligible[];
   if (resolved.kind === 'chain') {
     notes.push(resolved.note);
     for (const name of resolved.unresolved) excluded.push({ model: name, reason: REASON.notInCatalog });
@@ -145,46 +132,26 @@ export function routeRequest(input: RouteInput): RoutePlan {
   } else {
     pool = collectAll(snapshot, ctx, excluded);
   }
-  const n = pool.models.length;
-  if (n === 0) throw noCandidate(excluded, notes);
+  if (pool.length === 0) throw noCandidate(excluded, notes);
 
   const usage = {
     inputTokens: needs.estimatedInputTokens,
     outputTokens: ctx.embeddings ? 0 : needs.maxOutputTokens ?? EXPECTED_OUTPUT_TOKENS,
   };
-  const costs = (costBuf = growF64(costBuf, n));
-  cols.costUsd = growF64(cols.costUsd, n);
-  cols.latencyMs = growF64(cols.latencyMs, n);
-  cols.quality = growF64(cols.quality, n);
-  const scores = (scoreBuf = growF64(scoreBuf, n));
-  for (let i = 0; i < n; i++) {
-    const model = pool.models[i] as ModelEntry;
-    const cost = computeCostUsd(model, usage);
-    costs[i] = cost;
-    cols.costUsd[i] = cost;
-    cols.latencyMs[i] = model.avgLatencyMs ?? NaN;
-    cols.quality[i] = model.quality ?? NaN;
-  }
-  scoreColumns(cols, n, levelWeights(level, rules.strategy, rules.weights), scores);
-
-  // explicit chains keep their own order; levels sort by score (ties already in tie-break order)
-  // the proxy tries at most max_retries + 1 candidates: it need not be handed the other few hundred
-  // (preferred models may sit anywhere in the order, so then the whole list is built)
+  const costs = pool.map((c) => computeCostUsd(c.model, usage));
+  const scores = scoreCandidates(pool.map((c) => c.model), costs, levelWeights(level, rules.strategy, rules.weights));
+  // the proxy tries at most max_retries + 1 candidates; preferred models may sit anywhere in the order,
+  // and so may the models of the request's own API when they go first
   const partition = resolved.kind === 'level' && needs.preferApi !== undefined;
   const wanted = input.maxCandidates !== undefined && (resolved.kind === 'chain' || (profile.preferredModels.length === 0 && !partition))
-    ? Math.min(n, Math.max(1, input.maxCandidates))
-    : n;
-  const order = resolved.kind === 'chain' ? null : wanted < n ? topByScore(scores, n, wanted) : orderByScore(scores, n);
-  let candidates: PlannedCandidate[] = new Array<PlannedCandidate>(wanted);
-  for (let k = 0; k < wanted; k++) {
-    const i = order === null ? k : (order[k] as number);
-    candidates[k] = {
-      model: pool.models[i] as ModelEntry,
-      provider: pool.providers[i] as ProviderEntry,
-      score: scores[i] as number,
-      estimatedCostUsd: costs[i] as number,
-    };
-  }
+    ? Math.min(pool.length, Math.max(1, input.maxCandidates))
+    : pool.length;
+  // explicit chains keep their own order; levels go best first (equal scores stay in tie-break order)
+  const order = resolved.kind === 'chain' ? Array.from({ length: wanted }, (_, i) => i) : bestFirst(scores, wanted);
+  let candidates: PlannedCandidate[] = order.map((i) => {
+    const { model, provider } = pool[i] as Eligible;
+    return { model, provider, score: scores[i] as number, estimatedCostUsd: costs[i] as number };
+  });
   if (partition) {
     candidates = ownApiFirst(candidates, needs.preferApi!);
     notes.push(`the request uses features only the ${needs.preferApi} API carries: its models first`);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PowerLevel, RoutingWeights, Strategy } from '../../shared/types';
 import { routeRequest } from './route-request';
-import { LEVEL_TILT, STRATEGY_WEIGHTS, levelWeights, medianOfKnown, normaliseWeights, orderByScore, scoreColumns, strategyWeights, topByScore } from './scoring';
-import { ALWAYS_HEALTHY, assembleSnapshot, chatNeedsOf, makeModel, makeProfile, makeProvider, makeRules } from './snapshot-builders';
+import { LEVEL_TILT, STRATEGY_WEIGHTS, bestFirst, levelWeights, median, normaliseWeights, scoreCandidates, strategyWeights } from './scoring';
+import { ALWAYS_HEALTHY, assembleSnapshot, chatNeedsOf, makeModel, makeProfile, makeProvider, makeRules } from '../../../test/helpers/snapshot-builders';
 
 const sum = (w: RoutingWeights) => w.cost + w.latency + w.quality;
 
@@ -39,13 +39,11 @@ describe('weights', () => {
   });
 });
 
-describe('scoreColumns', () => {
-  const score = (cost: number[], latency: number[], quality: number[], w: RoutingWeights) => {
-    const n = cost.length;
-    const out = new Float64Array(n);
-    scoreColumns({ costUsd: Float64Array.from(cost), latencyMs: Float64Array.from(latency), quality: Float64Array.from(quality) }, n, w, out);
-    return [...out];
-  };
+describe('scoreCandidates', () => {
+  // NaN marks an unknown value in these tables
+  const known = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? null : x);
+  const score = (cost: number[], latency: number[], quality: number[], w: RoutingWeights) =>
+    scoreCandidates(cost.map((_, i) => ({ avgLatencyMs: known(latency[i]), quality: known(quality[i]) })), cost, w);
   const COST = { cost: 1, latency: 0, quality: 0 };
   const LATENCY = { cost: 0, latency: 1, quality: 0 };
   const QUALITY = { cost: 0, latency: 0, quality: 1 };
@@ -83,11 +81,11 @@ describe('scoreColumns', () => {
   });
 });
 
-describe('medianOfKnown', () => {
-  it('ignores NaN and averages the middle pair for even counts', () => {
-    expect(medianOfKnown(Float64Array.from([5, NaN, 1, 3]), 4)).toBe(3);
-    expect(medianOfKnown(Float64Array.from([4, 1, 3, 2]), 4)).toBe(2.5);
-    expect(Number.isNaN(medianOfKnown(Float64Array.from([NaN]), 1))).toBe(true);
+describe('median', () => {
+  it('averages the middle pair for even counts; null for none', () => {
+    expect(median(Float64Array.of(5, 1, 3))).toBe(3);
+    expect(median(Float64Array.of(4, 1, 3, 2))).toBe(2.5);
+    expect(median(new Float64Array(0))).toBeNull();
   });
 
   it('matches a sort-based median on random data', () => {
@@ -95,19 +93,17 @@ describe('medianOfKnown', () => {
     const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
     for (let trial = 0; trial < 50; trial++) {
       const n = 1 + Math.floor(rand() * 60);
-      const values = Float64Array.from({ length: n }, () => (rand() < 0.2 ? NaN : Math.round(rand() * 50)));
-      const known = [...values].filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
-      const expected = known.length === 0 ? NaN
-        : known.length % 2 ? known[known.length >> 1] : ((known[known.length / 2 - 1] as number) + (known[known.length / 2] as number)) / 2;
-      expect(medianOfKnown(values, n)).toEqual(expected);
+      const values = Array.from({ length: n }, () => Math.round(rand() * 50));
+      const sorted = [...values].sort((a, b) => a - b);
+      const expected = sorted.length % 2 ? sorted[sorted.length >> 1] : ((sorted[sorted.length / 2 - 1] as number) + (sorted[sorted.length / 2] as number)) / 2;
+      expect(median(Float64Array.from(values))).toEqual(expected);
     }
   });
 });
 
-describe('orderByScore', () => {
+describe('bestFirst', () => {
   it('orders by score descending and keeps input order for equal scores (stable)', () => {
-    const order = orderByScore(Float64Array.from([0.5, 0.9, 0.5, 0.1, 0.9]), 5);
-    expect([...order.subarray(0, 5)]).toEqual([1, 4, 0, 2, 3]);
+    expect(bestFirst([0.5, 0.9, 0.5, 0.1, 0.9], 5)).toEqual([1, 4, 0, 2, 3]);
   });
 
   it('agrees with a reference stable sort on random scores', () => {
@@ -115,10 +111,10 @@ describe('orderByScore', () => {
     const rand = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
     for (let trial = 0; trial < 20; trial++) {
       const n = 1 + Math.floor(rand() * 1500);
-      const scores = Float64Array.from({ length: n }, () => (rand() < 0.3 ? 0.5 : rand()));
+      const scores = Array.from({ length: n }, () => (rand() < 0.3 ? 0.5 : rand()));
       const expected = Array.from({ length: n }, (_, i) => i)
         .sort((a, b) => Math.round((1 - (scores[a] as number)) * 1e6) - Math.round((1 - (scores[b] as number)) * 1e6) || a - b);
-      expect([...orderByScore(scores, n).subarray(0, n)]).toEqual(expected);
+      expect(bestFirst(scores, n)).toEqual(expected);
     }
   });
 });
@@ -186,18 +182,14 @@ describe('tie-breaks', () => {
   });
 });
 
-describe('topByScore', () => {
-  it('is the head of orderByScore, ties included', () => {
+describe('bestFirst with a budget', () => {
+  it('is the head of the full order, ties included', () => {
     let seed = 7;
     const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
     for (const n of [50, 300, 1000]) {
-      const scores = new Float64Array(n);
       // coarse values make many exact ties, which must keep their input order
-      for (let i = 0; i < n; i++) scores[i] = Math.round(rand() * 20) / 20;
-      for (const k of [1, 3, 5]) {
-        const full = Array.from(orderByScore(scores, n).slice(0, k));
-        expect(Array.from(topByScore(scores, n, k).slice(0, k))).toEqual(full);
-      }
+      const scores = Array.from({ length: n }, () => Math.round(rand() * 20) / 20);
+      for (const k of [1, 3, 5]) expect(bestFirst(scores, k)).toEqual(bestFirst(scores, n).slice(0, k));
     }
   });
 });

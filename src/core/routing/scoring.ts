@@ -26,7 +26,7 @@
 // for quality. With three models cheap/low, mid/mid, expensive/high (prices a decade apart), eco
 // therefore always picks the cheapest and precision the best.
 import type { PowerLevel, RoutingWeights, Strategy } from '../../shared/types';
-import { growF64, growI32, growU32 } from './scratch';
+import type { ModelEntry } from '../catalog';
 
 export const STRATEGY_WEIGHTS: Readonly<Record<Exclude<Strategy, 'custom'>, Readonly<RoutingWeights>>> = {
   cost: { cost: 0.7, latency: 0.1, quality: 0.2 },
@@ -65,188 +65,93 @@ export function levelWeights(level: PowerLevel, strategy: Strategy, custom: Rout
   return s;
 }
 
-/** Raw per-candidate values, index-aligned; NaN marks an unknown latency or quality. */
-export interface ScoreColumns {
-  costUsd: Float64Array;
-  latencyMs: Float64Array;
-  quality: Float64Array;
+/** What a candidate is scored on besides its cost; null marks an unknown latency or quality. */
+export type ScoredModel = Pick<ModelEntry, 'avgLatencyMs' | 'quality'>;
+
+/** Median of the values, sorting them in place; null when there are none. */
+export function median(values: Float64Array): number | null {
+  if (values.length === 0) return null;
+  const sorted = values.sort();
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-function minMax(values: Float64Array, n: number): [number, number] {
+/** Min-max normalises the values in place to 0..1, 1 for the best; 0.5 for all when they are all equal. */
+function normalise(values: Float64Array, lowerIsBetter: boolean): void {
   let lo = Infinity;
   let hi = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const v = values[i] as number;
+  for (const v of values) {
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
-  return [lo, hi];
-}
-
-let knownBuf = new Float64Array(256);
-
-/** Hoare's selection: afterwards a[k] holds the k-th smallest of a[0..n), smaller ones before it. */
-function selectKth(a: Float64Array, n: number, k: number): void {
-  let lo = 0;
-  let hi = n - 1;
-  while (lo < hi) {
-    const pivot = a[(lo + hi) >> 1] as number;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while ((a[i] as number) < pivot) i++;
-      while ((a[j] as number) > pivot) j--;
-      if (i <= j) {
-        const t = a[i] as number;
-        a[i] = a[j] as number;
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return;
-  }
-}
-
-/** Median of the non-NaN values in linear time; NaN when there are none. */
-export function medianOfKnown(values: Float64Array, n: number): number {
-  knownBuf = growF64(knownBuf, n);
-  const known = knownBuf;
-  let k = 0;
-  for (let i = 0; i < n; i++) {
+  const span = hi - lo;
+  for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
-    if (!Number.isNaN(v)) known[k++] = v;
+    values[i] = !(span > 0) ? 0.5 : lowerIsBetter ? (hi - v) / span : (v - lo) / span;
   }
-  if (k === 0) return NaN;
-  const mid = k >> 1;
-  selectKth(known, k, mid);
-  const upper = known[mid] as number;
-  if (k % 2 === 1) return upper;
-  let lower = -Infinity;
-  for (let i = 0; i < mid; i++) if ((known[i] as number) > lower) lower = known[i] as number;
-  return (lower + upper) / 2;
 }
 
-/**
- * Writes each candidate's score (0..1, higher is better) into `out`. Columns are overwritten with
- * their normalised values, to keep the hot path free of allocations.
- */
-export function scoreColumns(cols: ScoreColumns, n: number, w: RoutingWeights, out: Float64Array): void {
-  if (n === 0) return;
-  const { costUsd: cost, latencyMs: latency, quality } = cols;
-
+/** Each model's score (0..1, higher is better) given this request's cost on it, index-aligned. */
+export function scoreCandidates(models: readonly ScoredModel[], costUsd: readonly number[], w: RoutingWeights): number[] {
+  const n = models.length;
+  const cost = new Float64Array(n);
+  const latency = new Float64Array(n);
+  const quality = new Float64Array(n);
+  const known = new Float64Array(n);
+  let knownCount = 0;
   let minPositive = Infinity;
   for (let i = 0; i < n; i++) {
-    const c = cost[i] as number;
+    const c = costUsd[i] as number;
     if (c > 0 && c < minPositive) minPositive = c;
+    const l = (models[i] as ScoredModel).avgLatencyMs;
+    if (l !== null) known[knownCount++] = l;
   }
   const floor = Number.isFinite(minPositive) ? minPositive / 10 : 1;
-  for (let i = 0; i < n; i++) cost[i] = Math.log(Math.max(0, cost[i] as number) + floor);
+  const unknownLatency = median(known.subarray(0, knownCount)) ?? 0;
 
-  const median = medianOfKnown(latency, n);
   for (let i = 0; i < n; i++) {
-    if (Number.isNaN(latency[i] as number)) latency[i] = Number.isNaN(median) ? 0 : median;
-    const q = quality[i] as number;
-    quality[i] = Number.isNaN(q) ? 0.5 : Math.min(1, Math.max(0, q / 100));
+    const m = models[i] as ScoredModel;
+    cost[i] = Math.log(Math.max(0, costUsd[i] as number) + floor);
+    latency[i] = m.avgLatencyMs ?? unknownLatency;
+    quality[i] = m.quality === null ? 0.5 : Math.min(1, Math.max(0, m.quality / 100));
   }
-
   // lower cost and latency are better: 1 at the minimum, 0 at the maximum
-  const [cLo, cHi] = minMax(cost, n);
-  const [lLo, lHi] = minMax(latency, n);
-  const [qLo, qHi] = minMax(quality, n);
-  const cSpan = cHi - cLo;
-  const lSpan = lHi - lLo;
-  const qSpan = qHi - qLo;
-  for (let i = 0; i < n; i++) {
-    const c = cSpan > 0 ? (cHi - (cost[i] as number)) / cSpan : 0.5;
-    const l = lSpan > 0 ? (lHi - (latency[i] as number)) / lSpan : 0.5;
-    const q = qSpan > 0 ? ((quality[i] as number) - qLo) / qSpan : 0.5;
-    out[i] = w.cost * c + w.latency * l + w.quality * q;
-  }
+  normalise(cost, true);
+  normalise(latency, true);
+  normalise(quality, false);
+  const scores = new Array<number>(n);
+  for (let i = 0; i < n; i++) scores[i] = w.cost * (cost[i] as number) + w.latency * (latency[i] as number) + w.quality * (quality[i] as number);
+  return scores;
 }
 
-let keyBuf = new Uint32Array(256);
-let fromBuf = new Int32Array(256);
-let toBuf = new Int32Array(256);
-const RADIX_BITS = 10;
-const RADIX_MASK = (1 << RADIX_BITS) - 1;
-const bucketCount = new Int32Array(1 << RADIX_BITS);
-
-/**
- * Indexes 0..n-1 ordered best first by score, in the first n entries of the returned buffer (a
- * scratch buffer: read it before the next call). Stable: candidates must arrive in tie-break order
- * (provider priority, then model id; see snapshot-index.ts), and equal scores keep that order.
- * Scores are quantised to SCORE_EPSILON steps (at most 1e6 < 2^20) and radix-sorted in two passes
- * of 10 bits: for the ~1,000-model catalogs routing sees, several times faster than any sort.
- */
-export function orderByScore(scores: Float64Array, n: number): Int32Array {
-  keyBuf = growU32(keyBuf, n);
-  fromBuf = growI32(fromBuf, n);
-  toBuf = growI32(toBuf, n);
-  const keys = keyBuf;
-  const count = bucketCount;
-  let from = fromBuf;
-  let to = toBuf;
-  for (let i = 0; i < n; i++) {
-    const s = Math.min(1, Math.max(0, scores[i] as number));
-    keys[i] = Math.round((1 - s) / SCORE_EPSILON); // 0 is best
-    from[i] = i;
-  }
-  for (let shift = 0; shift < 2 * RADIX_BITS; shift += RADIX_BITS) {
-    count.fill(0);
-    for (let i = 0; i < n; i++) {
-      const bucket = ((keys[i] as number) >>> shift) & RADIX_MASK;
-      count[bucket] = (count[bucket] as number) + 1;
-    }
-    if (count[((keys[0] as number) >>> shift) & RADIX_MASK] === n) continue; // every key shares this byte
-    let sum = 0;
-    for (let b = 0; b <= RADIX_MASK; b++) {
-      const c = count[b] as number;
-      count[b] = sum;
-      sum += c;
-    }
-    for (let i = 0; i < n; i++) {
-      const j = from[i] as number;
-      const bucket = ((keys[j] as number) >>> shift) & RADIX_MASK;
-      const at = count[bucket] as number;
-      to[at] = j;
-      count[bucket] = at + 1;
-    }
-    const swap = from;
-    from = to;
-    to = swap;
-  }
-  return from;
+/** The score in SCORE_EPSILON steps, 0 for the best: near-equal scores tie and fall to the tie-break. */
+function rankKey(score: number): number {
+  return Math.round((1 - Math.min(1, Math.max(0, score))) / SCORE_EPSILON);
 }
 
-let topBuf = new Int32Array(8);
-let topKeys = new Uint32Array(8);
-
 /**
- * The first k entries of orderByScore's order, without sorting the rest: the proxy asks for its
- * attempt budget (a handful), so one pass with a small insertion list beats sorting ~1,000 scores.
- * Same quantised keys and the same stability (an equal key never passes an earlier candidate).
+ * Indexes of the best `k` scores, best first. Stable: candidates arrive in tie-break order and
+ * equal scores (to SCORE_EPSILON) keep it. The proxy asks for a handful of a few hundred, which
+ * needs one pass over the scores rather than a sort.
  */
-export function topByScore(scores: Float64Array, n: number, k: number): Int32Array {
-  if (k * 8 >= n) return orderByScore(scores, n);
-  topBuf = growI32(topBuf, k);
-  if (topKeys.length < k) topKeys = new Uint32Array(k);
-  let size = 0;
-  for (let i = 0; i < n; i++) {
-    const s = Math.min(1, Math.max(0, scores[i] as number));
-    const key = Math.round((1 - s) / SCORE_EPSILON);
-    if (size === k && key >= (topKeys[k - 1] as number)) continue;
-    let at = size < k ? size : k - 1;
-    while (at > 0 && (topKeys[at - 1] as number) > key) {
-      topKeys[at] = topKeys[at - 1] as number;
-      topBuf[at] = topBuf[at - 1] as number;
-      at--;
-    }
-    topKeys[at] = key;
-    topBuf[at] = i;
-    if (size < k) size++;
+export function bestFirst(scores: readonly number[], k: number): number[] {
+  if (k >= scores.length) {
+    const keys = scores.map(rankKey);
+    return keys.map((_, i) => i).sort((a, b) => (keys[a] as number) - (keys[b] as number) || a - b);
   }
-  return topBuf;
+  const top: number[] = [];
+  const topKeys: number[] = [];
+  for (let i = 0; i < scores.length; i++) {
+    const key = rankKey(scores[i] as number);
+    if (top.length === k) {
+      if (key >= (topKeys[k - 1] as number)) continue; // an equal key never passes an earlier one
+      top.pop();
+      topKeys.pop();
+    }
+    let at = top.length;
+    while (at > 0 && (topKeys[at - 1] as number) > key) at--;
+    top.splice(at, 0, i);
+    topKeys.splice(at, 0, key);
+  }
+  return top;
 }

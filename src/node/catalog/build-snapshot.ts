@@ -1,6 +1,7 @@
 // Builds the in-memory catalog the proxy routes from, plus the profile and token indexes, from SQLite.
 import type { CatalogSnapshot, ModelEntry, ProfileEntry, ProviderEntry } from '../../core/catalog';
 import { PROVIDER_TYPE_INFO } from '../../core/providers/registry';
+import { routingOrder } from '../../core/routing/routing-order';
 import type { Capability } from '../../shared/types';
 import { envKeyFor, type Env } from '../secrets/env-keys';
 import { pricedModel, pricesOfRow } from './model-prices';
@@ -103,6 +104,8 @@ export function buildCatalogState(repos: Repositories, env: Env, version: number
     tokens.set(t.token_hash, { userId: t.user_id, tokenId: t.id, hash: Buffer.from(t.token_hash, 'hex') });
   }
 
-  const snapshot: CatalogSnapshot = { version, providers, models, modelsById, modelsByName, rules: repos.rules.get() };
+  const snapshot: CatalogSnapshot = {
+    version, providers, models, routingOrder: routingOrder(providers, models), modelsById, modelsByName, rules: repos.rules.get(),
+  };
   return { snapshot, profiles, tokens, latencySamples, byokRefs, storedKeys };
 }

@@ -2,11 +2,13 @@
 // token and key lookups that stay off SQLite and the keychain on the hot path.
 import { hash, timingSafeEqual } from 'node:crypto';
 import type { CatalogSnapshot, ProfileEntry } from '../../core/catalog';
+import { KeyUnavailableError } from '../../core/key-unavailable';
 import { redactSecrets } from '../../core/redact';
 import type { Database } from '../db/migration';
 import { envKeyFor, type Env } from '../secrets/env-keys';
 import type { SecretStore } from '../secrets/secret-store';
 import { buildCatalogState, byokKey, type CatalogState } from './build-snapshot';
+import { KeyCache } from './key-cache';
 import { LatencyRecorder } from './latency-recorder';
 import { repositoriesFor } from './repos/index';
 import { providerAccount } from './secret-accounts';
@@ -27,10 +29,15 @@ export interface CatalogStore {
   onChange(fn: (snapshot: CatalogSnapshot) => void): () => void;
   profile(userId: string): ProfileEntry | undefined;
   resolveToken(raw: string): { userId: string; tokenId: string } | null;
-  providerKey(providerId: string, userId?: string): Promise<string | undefined>;
+  /**
+   * The key to call the provider with (this profile's own, else the stored one, else the
+   * environment's), from memory. A read still in flight is waited for at most `waitMs`. Throws
+   * KeyUnavailableError when a stored key exists but cannot be read.
+   */
+  providerKey(providerId: string, userId?: string, waitMs?: number): Promise<string | undefined>;
   recordLatency(modelId: string, ms: number): void;
   recordHealth(providerId: string, report: HealthReport): void;
-  /** a secret-store account was written or deleted: drop its cached key (keys stay cached across other changes) */
+  /** a secret-store account was written or deleted: read it again (keys stay cached across other changes) */
   forgetSecret(account: string): void;
   /** write pending latency samples now (shutdown) */
   flush(): void;
@@ -49,6 +56,11 @@ export interface CatalogStoreOptions {
   tokenTouchIntervalMs?: number;
 }
 
+/** Every secret-store account the catalog refers to: stored provider keys and BYOK keys. */
+function secretAccounts(state: CatalogState): Set<string> {
+  return new Set([...[...state.storedKeys].map(providerAccount), ...state.byokRefs.values()]);
+}
+
 export function createCatalogStore(opts: CatalogStoreOptions): CatalogStore {
   const { db, secrets, env } = opts;
   const now = opts.now ?? Date.now;
@@ -57,29 +69,17 @@ export function createCatalogStore(opts: CatalogStoreOptions): CatalogStore {
   const latency = new LatencyRecorder(db, repos.models, opts.latencyFlushMs ?? 5_000);
   const listeners = new Set<(s: CatalogSnapshot) => void>();
   const lastTouched = new Map<string, number>();
-  /** secret account -> the pending or settled read; only successful reads stay */
-  const keyCache = new Map<string, Promise<string | null>>();
+  const keys = new KeyCache(secrets, now);
   let version = 1;
   let state: CatalogState = buildCatalogState(repos, env, version);
+  keys.track(secretAccounts(state));
 
   function refresh(): void {
     latency.flush();
     version += 1;
     state = buildCatalogState(repos, env, version);
+    keys.track(secretAccounts(state));
     for (const fn of listeners) fn(state.snapshot);
-  }
-
-  function readSecret(account: string): Promise<string | null> {
-    const cached = keyCache.get(account);
-    if (cached) return cached;
-    const read = secrets.get(account);
-    keyCache.set(account, read);
-    // A miss or a failure is not remembered: the keychain may come back, the key may be stored.
-    const forget = () => {
-      if (keyCache.get(account) === read) keyCache.delete(account);
-    };
-    read.then((v) => v === null && forget(), forget);
-    return read;
   }
 
   function touchToken(tokenId: string): void {
@@ -116,17 +116,16 @@ export function createCatalogStore(opts: CatalogStoreOptions): CatalogStore {
       return { userId: hit.userId, tokenId: hit.tokenId };
     },
 
-    async providerKey(providerId, userId) {
+    async providerKey(providerId, userId, waitMs) {
       const provider = state.snapshot.providers.get(providerId);
       if (!provider) return undefined;
-      const byokRef = userId === undefined ? undefined : state.byokRefs.get(byokKey(userId, providerId));
-      if (byokRef) {
-        const own = await readSecret(byokRef);
-        if (own) return own;
-      }
-      if (state.storedKeys.has(providerId)) {
-        const stored = await readSecret(providerAccount(providerId));
-        if (stored) return stored;
+      const own = userId === undefined ? undefined : state.byokRefs.get(byokKey(userId, providerId));
+      const stored = state.storedKeys.has(providerId) ? providerAccount(providerId) : undefined;
+      for (const account of [own, stored]) {
+        if (account === undefined) continue;
+        const read = await keys.get(account, waitMs);
+        if (read.kind === 'found') return read.value;
+        if (read.kind === 'unavailable') throw new KeyUnavailableError(providerId, read.reason);
       }
       return envKeyFor(provider.type, provider.baseUrl, env);
     },
@@ -140,7 +139,7 @@ export function createCatalogStore(opts: CatalogStoreOptions): CatalogStore {
     },
 
     forgetSecret(account) {
-      keyCache.delete(account);
+      keys.reload(account);
     },
 
     recordHealth(providerId, report) {

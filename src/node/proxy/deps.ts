@@ -9,7 +9,8 @@ export interface ProxyCatalog {
   snapshot(): CatalogSnapshot;
   profile(userId: string): ProfileEntry | undefined;
   resolveToken(raw: string): { userId: string; tokenId: string } | null;
-  providerKey(providerId: string, userId?: string): Promise<string | undefined>;
+  /** throws KeyUnavailableError when a stored key cannot be read within `waitMs` */
+  providerKey(providerId: string, userId?: string, waitMs?: number): Promise<string | undefined>;
   recordLatency(modelId: string, ms: number): void;
 }
 

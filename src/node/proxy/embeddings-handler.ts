@@ -6,7 +6,7 @@ import { upstreamApiOf } from '../../core/catalog';
 import { parseEmbeddingsRequest, formatEmbeddingsResponse } from '../../core/inbound/openai';
 import { adapterFor } from '../../core/providers';
 import { priceUsage } from '../../core/pricing';
-import { estimateEmbeddingTokens } from '../../core/tokens';
+import { estimateEmbeddingTokens } from '../tokens';
 import { isSaneUsage } from '../../core/usage-sanity';
 import { detectSecretsInTexts } from '../../core/privacy';
 import { embeddingNeeds } from '../../core/routing';

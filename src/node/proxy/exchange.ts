@@ -3,9 +3,8 @@
 import type { InboundCodec, InboundRead, UpstreamAdapter, UpstreamApi, Usage } from '../../core/canonical';
 import type { ModelEntry, ProviderEntry } from '../../core/catalog';
 import { priceUsage } from '../../core/pricing';
-import { countTextTokens } from '../../core/tokens';
 import { checkReportedUsage, scrubUsageJson } from '../../core/usage-sanity';
-import { estimateReadTokens } from '../../core/inbound/read-estimate';
+import { estimateOutputTokens, estimateReadTokens } from '../tokens';
 import { policyOf } from '../../core/error-policy';
 import type { UpstreamResponse } from '../http/upstream-client';
 import { relayStream } from './stream-relay';
@@ -112,7 +111,7 @@ function settleUsage(x: Exchange, reported: Usage | undefined, outputText: () =>
   const check = reported === undefined ? undefined : checkReportedUsage(reported);
   if (check && !check.ok) x.call.deps.log(`usage: ${x.model.id} reported ${check.problem}; recorded Switchboard's own estimate instead`);
   const trusted = check?.ok ? reported : undefined;
-  const usage: Usage = trusted ?? { inputTokens: estimateReadTokens(x.read), outputTokens: countTextTokens(outputText()) };
+  const usage: Usage = trusted ?? { inputTokens: estimateReadTokens(x.read), outputTokens: estimateOutputTokens(outputText()) };
   const u = x.call.usage;
   u.estimated = trusted === undefined;
   u.inputTokens = usage.inputTokens;

@@ -12,6 +12,7 @@ import { serveEmbeddings } from './embeddings-handler';
 import { handleGenerate } from './generate';
 import type { ProxyCall } from './proxy-call';
 import { ProxyError, idHeaders, sendJson } from './respond';
+import { estimateReadTokens } from '../tokens';
 import type { Route } from './v1-routes';
 
 const PREFIXES = ['/v1beta/models', '/v1/models'];
@@ -65,7 +66,7 @@ function methodRoute(model: string, method: string, query: URLSearchParams): Rou
     case 'countTokens':
       return {
         method: 'POST', codec: geminiErrorCodec, endpoint: null,
-        handle: async (call, body) => sendJson(call.res, 200, countGeminiTokens(body, model), idHeaders(call.requestId)),
+        handle: async (call, body) => sendJson(call.res, 200, countGeminiTokens(body, model, (read) => estimateReadTokens(read)), idHeaders(call.requestId)),
       };
     default: {
       const batch = method === 'batchEmbedContents';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openaiInbound } from '../../core/inbound/openai';
-import { estimateReadTokens, readTokenBounds } from '../../core/inbound/read-estimate';
-import { assembleSnapshot, makeModel, makeProvider } from '../../core/routing/snapshot-builders';
+import { assembleSnapshot, makeModel, makeProvider } from '../../../test/helpers/snapshot-builders';
+import { estimateReadTokens, readTokenBounds } from '../tokens';
 import { estimatePromptTokens } from './plan';
 
 const read = (text: string, extra: Record<string, unknown> = {}) =>

@@ -2,9 +2,9 @@
 // API's status codes.
 import type { InboundApi, InboundRead } from '../../core/canonical';
 import type { CatalogSnapshot, ProfileEntry } from '../../core/catalog';
-import { estimateReadTokens, readTokenBounds } from '../../core/inbound/read-estimate';
 import { DEFAULT_OUTPUT_RESERVE, routeRequest, RouteError, type RequestNeeds, type RoutePlan } from '../../core/routing';
 import { detectSecretsInTexts } from '../../core/privacy';
+import { estimateReadTokens, readTokenBounds } from '../tokens';
 import { routeErrorToProxy } from './final-error';
 import type { ProxyCall } from './proxy-call';
 

@@ -5,24 +5,15 @@ import { redactSecrets } from '../../core/redact';
 import type { Attempt } from './candidates';
 import type { ProxyCall } from './proxy-call';
 
-/** The key, noted on the attempt so anything the provider echoes back is redacted. */
+/** The key (read from memory; a read still in flight is waited for within the attempt's time), noted on the attempt so anything the provider echoes back is redacted. */
 export async function readProviderKey(call: ProxyCall, providerId: string, attempt: Attempt): Promise<string | undefined> {
-  const key = await readWithin(call, providerId, attempt.budgetMs);
-  attempt.sentKeys.push(key);
-  return key;
-}
-
-async function readWithin(call: ProxyCall, providerId: string, budgetMs: number): Promise<string | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer from the key store within ${budgetMs} ms`)), budgetMs);
-  });
+  let key: string | undefined;
   try {
-    return await Promise.race([call.deps.catalog.providerKey(providerId, call.userId), timeout]);
+    key = await call.deps.catalog.providerKey(providerId, call.userId, attempt.budgetMs);
   } catch (err) {
     const why = redactSecrets(String((err as Error)?.message ?? err));
     throw new UpstreamFailure({ kind: 'key_unavailable', message: `the key for ${providerId} could not be read: ${why}` });
-  } finally {
-    clearTimeout(timer);
   }
+  attempt.sentKeys.push(key);
+  return key;
 }

@@ -6,7 +6,7 @@ import { RequestValidationError, type InboundCodec } from '../../core/canonical'
 import { openaiInbound } from '../../core/inbound/openai';
 import { anthropicInbound, readAnthropicRequest } from '../../core/inbound/anthropic';
 import { responsesInbound } from '../../core/inbound/responses';
-import { estimateReadTokens } from '../../core/inbound/read-estimate';
+import { estimateReadTokens } from '../tokens';
 import { redactSecrets } from '../../core/redact';
 import type { UsageEndpoint } from '../../core/usage-record';
 import type { ProxyDeps } from './deps';

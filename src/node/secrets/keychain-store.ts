@@ -39,8 +39,9 @@ export class KeychainStore implements SecretStore {
   async get(account: string): Promise<string | null> {
     try {
       return (await this.entry(account).getPassword(this.signal())) ?? null;
-    } catch {
-      return null;
+    } catch (e) {
+      // a locked or failing keychain is not "no key": the caller must not go on keyless
+      throw new SecretStoreUnavailableError(errorText(e), { cause: e, reading: true });
     }
   }
 

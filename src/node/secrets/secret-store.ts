@@ -8,6 +8,7 @@ export interface SecretStoreStatus {
 
 export interface SecretStore {
   kind: 'keychain' | 'encrypted-file';
+  /** the stored value, or null when there is none; throws when the store cannot be read (never null for that) */
   get(account: string): Promise<string | null>;
   set(account: string, value: string): Promise<void>;
   delete(account: string): Promise<void>;
@@ -18,11 +19,11 @@ export const NO_KEYCHAIN_HELP =
   'Start the OS keychain (on Linux a Secret Service such as gnome-keyring or KeePassXC, unlocked, on the D-Bus session bus), ' +
   'or set SWITCHBOARD_ENCRYPTION_KEY to 32 random bytes in base64 (e.g. `openssl rand -base64 32`) to use an encrypted file in the data dir instead.';
 
-/** No keychain reachable: storing a key is impossible until the user picks one of the two ways out. */
+/** No keychain reachable (or it is locked): keys can be neither stored nor read until the user picks one of the two ways out. */
 export class SecretStoreUnavailableError extends Error {
   readonly kind = 'secret-store-unavailable';
-  constructor(reason: string, options?: { cause?: unknown }) {
-    super(`No keychain is reachable to store the key (${reason}). ${NO_KEYCHAIN_HELP}`, options);
+  constructor(reason: string, options?: { cause?: unknown; reading?: boolean }) {
+    super(`No keychain is reachable to ${options?.reading ? 'read' : 'store'} the key (${reason}). ${NO_KEYCHAIN_HELP}`, options);
     this.name = 'SecretStoreUnavailableError';
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assembleSnapshot, makeModel, makeProvider, makeRules } from '../../routing/snapshot-builders';
+import { assembleSnapshot, makeModel, makeProvider, makeRules } from '../../../../test/helpers/snapshot-builders';
 import { getGeminiModel, listGeminiModels } from './models';
 
 const snapshot = assembleSnapshot(

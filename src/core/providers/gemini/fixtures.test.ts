@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { UpstreamFailure } from '../../canonical';
 import type { CanonicalRequest, StreamPart } from '../../canonical';
 import { geminiAdapter } from './index';
-import { decodeAll, sseEventsFromFixture } from './test-helpers';
+import { decodeAll, sseEventsFromFixture } from '../../../../test/fixtures/gemini/replay';
 import textResponse from '../../../../test/fixtures/gemini/text.response.json';
 import textChunks from '../../../../test/fixtures/gemini/text.chunks.txt?raw';
 import callResponse from '../../../../test/fixtures/gemini/function-call.response.json';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StreamPart } from '../../canonical';
 import { createGeminiStreamDecoder } from './stream-decoder';
-import { decodeAll } from './test-helpers';
+import { decodeAll } from '../../../../test/fixtures/gemini/replay';
 
 const ev = (obj: unknown) => ({ data: JSON.stringify(obj) });
 const textChunk = (text: string, extra: Record<string, unknown> = {}) =>

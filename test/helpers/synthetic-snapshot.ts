@@ -1,6 +1,6 @@
 // A deterministic synthetic catalog of any size, for the routing benchmark and scale tests.
-import type { Capability, ProviderType } from '../../shared/types';
-import type { CatalogSnapshot, ModelEntry, ProviderEntry } from '../catalog';
+import type { Capability, ProviderType } from '../../src/shared/types';
+import type { CatalogSnapshot, ModelEntry, ProviderEntry } from '../../src/core/catalog';
 import { assembleSnapshot, makeModel, makeProvider, makeRules } from './snapshot-builders';
 
 const TYPES: readonly ProviderType[] = ['openai', 'anthropic', 'gemini', 'openrouter', 'together', 'groq', 'mistral', 'deepseek', 'xai', 'ollama'];

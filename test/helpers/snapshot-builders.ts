@@ -1,9 +1,10 @@
 // Small builders for catalog snapshots: used by the router's tests and the synthetic benchmark
 // snapshot. Defaults describe an enabled, keyed, chat-capable model on an enabled provider.
-import { DEFAULT_ROUTING_RULES } from '../../shared/defaults';
-import type { Capability, RoutingRules } from '../../shared/types';
-import type { CatalogSnapshot, ModelEntry, ProfileEntry, ProviderEntry } from '../catalog';
-import type { HealthView, RequestNeeds } from './types';
+import { DEFAULT_ROUTING_RULES } from '../../src/shared/defaults';
+import type { Capability, RoutingRules } from '../../src/shared/types';
+import type { CatalogSnapshot, ModelEntry, ProfileEntry, ProviderEntry } from '../../src/core/catalog';
+import { routingOrder } from '../../src/core/routing/routing-order';
+import type { HealthView, RequestNeeds } from '../../src/core/routing/types';
 
 export function makeProvider(over: Partial<ProviderEntry> & { id: string }): ProviderEntry {
   return {
@@ -44,10 +45,12 @@ export function assembleSnapshot(providers: readonly ProviderEntry[], models: re
     if (ids === undefined) byName.set(m.modelName, [m.id]);
     else ids.push(m.id);
   }
+  const providerMap = new Map(providers.map((p) => [p.id, p]));
   return {
     version,
-    providers: new Map(providers.map((p) => [p.id, p])),
+    providers: providerMap,
     models,
+    routingOrder: routingOrder(providerMap, models),
     modelsById,
     modelsByName: byName,
     rules,

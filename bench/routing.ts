@@ -1,10 +1,10 @@
-// Routing benchmark: `npx tsx src/core/routing/bench.ts [models=1000] [iterations=2000]`.
+// Routing benchmark: `npx tsx bench/routing.ts [models=1000] [iterations=2000]`.
 // Prints the median and p95 of routeRequest over a synthetic catalog, per requested-name shape.
-import { makeSyntheticSnapshot } from './bench-snapshot';
-import { CooldownTracker } from './cooldown';
-import { routeRequest } from './route-request';
-import { chatNeedsOf, makeProfile } from './snapshot-builders';
-import type { RouteInput } from './types';
+import { makeSyntheticSnapshot } from '../test/helpers/synthetic-snapshot';
+import { CooldownTracker } from '../src/core/routing/cooldown';
+import { routeRequest } from '../src/core/routing/route-request';
+import { chatNeedsOf, makeProfile } from '../test/helpers/snapshot-builders';
+import type { RouteInput } from '../src/core/routing/types';
 
 export interface BenchResult {
   name: string;

@@ -1,9 +1,9 @@
 // Synthetic usage for benchmarks and load tests: plausible rows spread evenly over the last `days` days,
 // written through the real writer so usage_daily matches usage_log exactly. Deterministic (seeded).
 import type Database from 'better-sqlite3';
-import type { UsageRow } from './usage-row';
-import { UsageWriter } from './usage-writer';
-import { DAY_MS, utcDay } from './time-keys';
+import type { UsageRow } from '../src/node/usage/usage-row';
+import { UsageWriter } from '../src/node/usage/usage-writer';
+import { DAY_MS, utcDay } from '../src/node/usage/time-keys';
 
 export interface SyntheticOptions {
   /** the window ends here; default now */

@@ -1,6 +1,6 @@
 // An in-memory stand-in for the parts of the `electron` module that main and preload use.
 // Electron's binary can't run under Node, so tests do:
-//   vi.mock('electron', async () => (await import('./testing/fake-electron')).fakeElectronModule());
+//   vi.mock('electron', async () => (await import('../../test/helpers/fake-electron')).fakeElectronModule());
 // and then inspect `fake` (the same module instance) to see what the code asked Electron to do.
 import { vi } from 'vitest';
 

@@ -1,0 +1,78 @@
+// Provider keys held in memory, so that the request path never waits on the keychain: every
+// account the catalog refers to is read at start and again after each change to it. A read that
+// failed is "unavailable" (a locked keychain, a failing Secret Service), never "absent": it is
+// retried at most every `retryMs`, when a request asks for the key.
+import type { SecretStore } from '../secrets/secret-store';
+
+export type KeyRead =
+  | { kind: 'found'; value: string }
+  | { kind: 'absent' }
+  | { kind: 'unavailable'; reason: string };
+
+interface Entry {
+  /** the latest settled read; null until the first one settles */
+  settled: KeyRead | null;
+  /** the read in flight, if any; a newer read replaces it, and the older result is dropped */
+  pending: Promise<KeyRead> | null;
+  /** when `settled` became unavailable */
+  failedAt: number;
+}
+
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+export class KeyCache {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly secrets: Pick<SecretStore, 'get'>,
+    private readonly now: () => number = Date.now,
+    private readonly retryMs = 15_000,
+  ) {}
+
+  /** Keeps exactly these accounts: the new ones are read now, the others forgotten. */
+  track(accounts: ReadonlySet<string>): void {
+    for (const account of this.entries.keys()) if (!accounts.has(account)) this.entries.delete(account);
+    for (const account of accounts) if (!this.entries.has(account)) this.read(account);
+  }
+
+  /** The account was written or deleted: read it again (when the catalog refers to it). */
+  reload(account: string): void {
+    if (this.entries.has(account)) this.read(account);
+  }
+
+  /**
+   * The account's key as last read. A read still in flight (the first one, a reload, or a retry
+   * after a failure) is waited for at most `waitMs`; past that the key is unavailable for this caller.
+   */
+  async get(account: string, waitMs = Infinity): Promise<KeyRead> {
+    const entry = this.entries.get(account) ?? this.read(account);
+    if (entry.pending === null && entry.settled?.kind === 'unavailable' && this.now() - entry.failedAt >= this.retryMs) this.read(account);
+    return entry.pending === null ? (entry.settled as KeyRead) : waitFor(entry.pending, waitMs);
+  }
+
+  private read(account: string): Entry {
+    const entry = this.entries.get(account) ?? { settled: null, pending: null, failedAt: 0 };
+    this.entries.set(account, entry);
+    const pending = this.secrets.get(account).then(
+      (value): KeyRead => (value === null ? { kind: 'absent' } : { kind: 'found', value }),
+      (e: unknown): KeyRead => ({ kind: 'unavailable', reason: errorText(e) }),
+    );
+    entry.pending = pending;
+    void pending.then((result) => {
+      if (entry.pending !== pending) return;
+      entry.pending = null;
+      entry.settled = result;
+      if (result.kind === 'unavailable') entry.failedAt = this.now();
+    });
+    return entry;
+  }
+}
+
+function waitFor(read: Promise<KeyRead>, waitMs: number): Promise<KeyRead> {
+  if (!Number.isFinite(waitMs)) return read;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<KeyRead>((resolve) => {
+    timer = setTimeout(() => resolve({ kind: 'unavailable', reason: `the secret store did not answer within ${Math.round(waitMs)} ms` }), Math.max(0, waitMs));
+  });
+  return Promise.race([read, late]).finally(() => clearTimeout(timer));
+}

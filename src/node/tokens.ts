@@ -1,0 +1,21 @@
+// The token estimates the proxy uses, counting with gpt-tokenizer's o200k_base. Its table costs
+// ~60 MB and ~0.1 s to load, so it loads on the first exact count, not with the app.
+import { createRequire } from 'node:module';
+import { tokenEstimator, type CountTokens } from '../core/tokens';
+
+type O200kCount = (text: string, options: unknown) => number;
+
+// Text from clients may contain `<|endoftext|>` and friends; count them rather than throw.
+const ENCODE_OPTIONS = { allowedSpecial: 'all', disallowedSpecial: new Set<string>() } as const;
+
+let o200k: O200kCount | undefined;
+
+/** Exact o200k_base count, unbounded: callers go through the estimates below, which bound it. */
+export const countO200k: CountTokens = (text) => {
+  // only the o200k_base table: importing the package root would pull in every encoding
+  o200k ??= (createRequire(import.meta.url)('gpt-tokenizer/encoding/o200k_base') as { countTokens: O200kCount }).countTokens;
+  return o200k(text, ENCODE_OPTIONS);
+};
+
+export const { estimateReadTokens, estimateRequestTokens, estimateOutputTokens, estimateEmbeddingTokens } = tokenEstimator(countO200k);
+export { readTokenBounds, requestTokenBounds } from '../core/tokens';
