@@ -171,7 +171,11 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
       onTested: (id, ok) => watch.noteTested(id, ok),
     },
     preview: {
-      health: { isCoolingDown: (m, p, now) => cooldowns.isCoolingDown(m, p, now), isProviderDown: (id) => watch.probe.isDown(id) },
+      health: {
+        isCoolingDown: (m, p, now) => cooldowns.isCoolingDown(m, p, now),
+        cooldownEndsAt: (m, p, now) => cooldowns.cooldownEndsAt(m, p, now),
+        isProviderDown: (id) => watch.probe.isDown(id),
+      },
       monthSpentUsd: (u, now) => recorder.monthSpentUsd(u, now),
       liveCreditBalanceUsd: (p) => recorder.liveCreditBalanceUsd(p),
     },

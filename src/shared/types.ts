@@ -285,6 +285,8 @@ export interface RouteCandidate {
 export interface RouteExclusion {
   model: string;
   reason: string;
+  /** setup, endpoint, capability, price, context, format, privacy, cooling, not_in_catalog, budget */
+  kind: string;
 }
 
 export interface RoutePreview {

@@ -45,7 +45,8 @@ describe('discovery', () => {
   it('stores a model with no known price as unknown, never $0, and prices the ones the bundled table knows', async () => {
     const found = await h.app.service.discoverModels({ id: 'relay' });
     const mystery = found.added.find((m) => m.id === 'relay/mystery-model');
-    expect(mystery).toMatchObject({ input_cost_per_1m: null, output_cost_per_1m: null, price_unknown: true, price_source: null, price_as_of: null });
+    // a cloud type's model outside the bundled table waits, off, for the user to pick it: a relay on loopback is still cloud
+    expect(mystery).toMatchObject({ input_cost_per_1m: null, output_cost_per_1m: null, price_unknown: true, price_source: null, price_as_of: null, enabled: false });
     expect(found.added.find((m) => m.id === 'relay/gpt-5-nano')).toMatchObject({
       input_cost_per_1m: 0.05, output_cost_per_1m: 0.4, cached_input_cost_per_1m: 0.005, price_unknown: false,
       price_source: 'bundled', price_as_of: '2026-11-27',
@@ -76,14 +77,16 @@ describe('discovery', () => {
 });
 
 describe('routing', () => {
+  beforeAll(async () => { await h.app.service.updateModel({ id: 'relay/mystery-model', patch: { enabled: true } }); });
+
   it('eco and the cost strategy skip the unpriced model, saying why', async () => {
     const preview = await h.app.service.previewRoute({ request: { model: 'eco', ...chat } });
     expect(preview.candidates.map((c) => c.model)).not.toContain('relay/mystery-model');
-    expect(preview.excluded).toContainEqual({ model: 'relay/mystery-model', reason: expect.stringMatching(/^price unknown/) });
+    expect(preview.excluded).toContainEqual({ model: 'relay/mystery-model', reason: expect.stringMatching(/^price unknown/), kind: 'price' });
     await h.app.service.updateRoutingRules({ strategy: 'cost' });
     try {
       const byCost = await h.app.service.previewRoute({ request: { model: 'balanced', ...chat } });
-      expect(byCost.excluded).toContainEqual({ model: 'relay/mystery-model', reason: expect.stringMatching(/^price unknown/) });
+      expect(byCost.excluded).toContainEqual({ model: 'relay/mystery-model', reason: expect.stringMatching(/^price unknown/), kind: 'price' });
       // a ranking that gives cost no weight at all can place it
       await h.app.service.updateRoutingRules({ strategy: 'custom', weights: { cost: 0, latency: 0.5, quality: 0.5 } });
       const noCost = await h.app.service.previewRoute({ request: { model: 'precision', ...chat } });

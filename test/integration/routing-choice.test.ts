@@ -92,9 +92,10 @@ describe('eligibility', () => {
     await s.updateProvider({ id: 'cheap', patch: { enabled: false } });
     try {
       expect((await ask('eco')).served).toBe(RM.mid);
+      // named, it cannot serve while its provider is off: a 400 (retrying would not help) saying so
       const err = await ask(RM.cheap).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(OpenAI.APIError);
-      expect((err as InstanceType<typeof OpenAI.APIError>).status).toBe(503);
+      expect(err).toBeInstanceOf(OpenAI.BadRequestError);
+      expect((err as InstanceType<typeof OpenAI.BadRequestError>).message).toMatch(/provider disabled/);
       expect(calls().cheap).toBe(0);
     } finally {
       await s.updateProvider({ id: 'cheap', patch: { enabled: true } });

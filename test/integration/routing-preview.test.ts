@@ -104,7 +104,7 @@ describe('route preview', () => {
     expect(res.json.candidates.map((c: { model: string }) => c.model)).toEqual([RM.cheap, RM.mid, RM.best]);
     expect(res.json.candidates[0]).toEqual({ model: RM.cheap, provider_id: 'cheap', score: expect.any(Number), estimated_cost_usd: expect.any(Number) });
     expect(res.json.excluded.length).toBeGreaterThan(0);
-    expect(res.json.excluded[0]).toEqual({ model: expect.any(String), reason: expect.any(String) });
+    expect(res.json.excluded[0]).toEqual({ model: expect.any(String), reason: expect.any(String), kind: expect.any(String) });
 
     const anon = await fetch(`${h.url}/api/v1/llm/route/preview`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect(anon.status).toBe(401);

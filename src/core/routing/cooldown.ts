@@ -59,6 +59,13 @@ export class CooldownTracker implements HealthView {
     return this.models.size > 0 && this.blocked(this.models.get(modelId), now);
   }
 
+  /** While cooling down: when both the provider's and the model's breakers let it through again; else null. */
+  cooldownEndsAt(modelId: string, providerId: string, now: number): number | null {
+    const ends = [this.providers.get(providerId), this.models.get(modelId)].map((b) => blockedUntil(b, now));
+    const blocking = ends.filter((t): t is number => t !== null);
+    return blocking.length === 0 ? null : Math.max(...blocking);
+  }
+
   /** Call right before sending to this model: claims the half-open probe where there is one. */
   beginAttempt(modelId: string, providerId: string, now: number): void {
     this.claimProbe(this.providers.get(providerId), now);
@@ -147,4 +154,11 @@ export class CooldownTracker implements HealthView {
 function breakerState(b: Breaker | undefined, now: number): BreakerState {
   if (b === undefined || b.openUntil === 0) return 'closed';
   return now < b.openUntil ? 'open' : 'half_open';
+}
+
+/** When a breaker stops blocking: the end of its cooldown, or of the probe someone else has out; null if it does not block. */
+function blockedUntil(b: Breaker | undefined, now: number): number | null {
+  if (b === undefined || b.openUntil === 0) return null;
+  if (now < b.openUntil) return b.openUntil;
+  return b.probeUntil > now ? b.probeUntil : null;
 }

@@ -17,7 +17,7 @@ function reason(
   const entry: ModelEntry = makeModel({ providerId: 'p', modelName: 'm', capabilities: ['chat'], contextLength: 8192, maxOutputTokens: 4096, ...m });
   const prov = p === null ? undefined : { ...provider, ...p };
   const ctx = eligibilityContext(chatNeedsOf(needs), makeProfile({ byokProviders: new Set(opts.byok ?? []) }), opts.health ?? ALWAYS_HEALTHY, 0, opts.localOnly ?? false, opts.rankedByCost);
-  return exclusionReason(entry, prov, ctx);
+  return exclusionReason(entry, prov, ctx)?.reason ?? null;
 }
 
 describe('exclusionReason', () => {
@@ -27,23 +27,23 @@ describe('exclusionReason', () => {
   });
 
   it('a model without a known price is left out of rankings that weigh cost, and only of those', () => {
-    expect(reason({ inputCostPer1m: null }, {}, {}, { rankedByCost: true })).toBe(REASON.priceUnknown);
-    expect(reason({ outputCostPer1m: null }, {}, {}, { rankedByCost: true })).toBe(REASON.priceUnknown);
+    expect(reason({ inputCostPer1m: null }, {}, {}, { rankedByCost: true })).toBe(REASON.priceUnknown.reason);
+    expect(reason({ outputCostPer1m: null }, {}, {}, { rankedByCost: true })).toBe(REASON.priceUnknown.reason);
     expect(reason({ inputCostPer1m: null, outputCostPer1m: null })).toBeNull();
     expect(reason({ inputCostPer1m: 0, outputCostPer1m: 0 }, {}, {}, { rankedByCost: true })).toBeNull();
   });
 
   it('model and provider state', () => {
-    expect(reason({ enabled: false })).toBe(REASON.modelDisabled);
-    expect(reason({}, null)).toBe(REASON.providerMissing);
-    expect(reason({}, { enabled: false })).toBe(REASON.providerDisabled);
+    expect(reason({ enabled: false })).toBe(REASON.modelDisabled.reason);
+    expect(reason({}, null)).toBe(REASON.providerMissing.reason);
+    expect(reason({}, { enabled: false })).toBe(REASON.providerDisabled.reason);
   });
 
   it('a key comes from the provider, keylessness, or the profile\'s BYOK key', () => {
     expect(reason({}, { hasKey: false })).toBe('provider has no key');
     expect(reason({}, { hasKey: false, keyless: true })).toBeNull();
     expect(reason({}, { hasKey: false }, {}, { byok: ['p'] })).toBeNull();
-    expect(reason({}, { hasKey: false }, {}, { byok: ['other'] })).toBe(REASON.noKey);
+    expect(reason({}, { hasKey: false }, {}, { byok: ['other'] })).toBe(REASON.noKey.reason);
   });
 
   it.each<[Capability, string]>([
@@ -108,7 +108,7 @@ describe('local providers that are not running', () => {
 
   it('excludes a local provider whose server did not answer, with the reason the preview shows', () => {
     expect(reason({}, { local: true, keyless: true, hasKey: false }, {}, { health: down })).toBe('not running');
-    expect(REASON.notRunning).toBe('not running');
+    expect(REASON.notRunning.reason).toBe('not running');
   });
 
   it('leaves cloud providers and local ones that answer alone', () => {

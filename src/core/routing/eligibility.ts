@@ -7,31 +7,51 @@ import { hasKnownPrice } from '../pricing';
 import { CAPABILITY_BIT, capabilityMask } from './capability-mask';
 import type { HealthView, RequestNeeds } from './types';
 
+/**
+ * What kind of reason passed a model over; the proxy answers from kinds, never from the words:
+ * setup (not configured: no key, disabled, local server down), endpoint (a chat model asked for
+ * embeddings or the reverse), capability, price (unknown, under cost ranking), context, format (its
+ * API cannot carry what the request holds), privacy, cooling (its breaker is open: waiting helps),
+ * not_in_catalog.
+ */
+export type ExclusionKind =
+  | 'setup' | 'endpoint' | 'capability' | 'price' | 'context' | 'format' | 'privacy' | 'cooling' | 'not_in_catalog';
+
+export interface Exclusion {
+  readonly kind: ExclusionKind;
+  /** shown to the user (route preview, error messages) */
+  readonly reason: string;
+  /** cooling: when the model may be tried again (epoch ms), where the breaker knows */
+  readonly retryAt?: number;
+}
+
+const x = (kind: ExclusionKind, reason: string): Exclusion => Object.freeze({ kind, reason });
+
 export const REASON = {
-  modelDisabled: 'model disabled',
-  providerMissing: 'provider not found',
-  providerDisabled: 'provider disabled',
-  noKey: 'provider has no key',
-  notRunning: 'not running',
-  embeddingsModel: 'embeddings model',
-  notEmbeddings: 'not an embeddings model',
-  privacyLocalOnly: 'privacy guard: only local providers',
-  otherFormat: 'its API cannot carry this request (server tools, audio or files of another API)',
-  coolingDown: 'cooling down',
-  notInCatalog: 'not in catalog',
-  priceUnknown: 'price unknown: set its price to rank it on cost',
+  modelDisabled: x('setup', 'model disabled'),
+  providerMissing: x('setup', 'provider not found'),
+  providerDisabled: x('setup', 'provider disabled'),
+  noKey: x('setup', 'provider has no key'),
+  notRunning: x('setup', 'not running'),
+  embeddingsModel: x('endpoint', 'embeddings model'),
+  notEmbeddings: x('endpoint', 'not an embeddings model'),
+  privacyLocalOnly: x('privacy', 'privacy guard: only local providers'),
+  otherFormat: x('format', 'its API cannot carry this request (server tools, audio or files of another API)'),
+  coolingDown: x('cooling', 'cooling down'),
+  notInCatalog: x('not_in_catalog', 'not in catalog'),
+  priceUnknown: x('price', 'price unknown: set its price to rank it on cost'),
 } as const;
 
-export const MISSING_CAPABILITY: Partial<Record<Capability, string>> = {
-  tools: 'no tools support',
-  vision: 'no vision support',
-  json: 'no JSON mode',
-  reasoning: 'no reasoning support',
-  documents: 'no document (PDF) support',
+export const MISSING_CAPABILITY: Partial<Record<Capability, Exclusion>> = {
+  tools: x('capability', 'no tools support'),
+  vision: x('capability', 'no vision support'),
+  json: x('capability', 'no JSON mode'),
+  reasoning: x('capability', 'no reasoning support'),
+  documents: x('capability', 'no document (PDF) support'),
 };
 
-export function contextTooSmall(needs: number, has: number): string {
-  return `context too small (needs ${needs}, has ${has})`;
+export function contextTooSmall(needs: number, has: number): Exclusion {
+  return { kind: 'context', reason: `context too small (needs ${needs}, has ${has})` };
 }
 
 /** Output tokens to reserve in the context when the client set no max: the model's max, capped at 1024. */
@@ -46,7 +66,7 @@ export interface EligibilityContext {
   /** CAPABILITY_BIT mask of the needed capabilities beyond chat/embeddings */
   readonly extraMask: number;
   /** those capabilities, with the reason a model lacking each gets */
-  readonly extraCaps: readonly (readonly [number, string])[];
+  readonly extraCaps: readonly (readonly [number, Exclusion])[];
   readonly localOnly: boolean;
   /** the ranking weighs cost: a model without a known price cannot be placed, so it is left out */
   readonly rankedByCost: boolean;
@@ -55,7 +75,7 @@ export interface EligibilityContext {
 export function eligibilityContext(
   needs: RequestNeeds, profile: ProfileEntry, health: HealthView, now: number, localOnly: boolean, rankedByCost = false,
 ): EligibilityContext {
-  const extraCaps: [number, string][] = [];
+  const extraCaps: [number, Exclusion][] = [];
   let extraMask = 0;
   for (const cap of needs.capabilities) {
     const reason = MISSING_CAPABILITY[cap];
@@ -68,7 +88,7 @@ export function eligibilityContext(
 }
 
 /** Reasons that hold for every model of the provider; null when the provider may serve. */
-export function providerExclusion(provider: ProviderEntry | undefined, ctx: EligibilityContext): string | null {
+export function providerExclusion(provider: ProviderEntry | undefined, ctx: EligibilityContext): Exclusion | null {
   if (provider === undefined) return REASON.providerMissing;
   if (!provider.enabled) return REASON.providerDisabled;
   if (!provider.hasKey && !provider.keyless && !ctx.profile.byokProviders.has(provider.id)) return REASON.noKey;
@@ -81,7 +101,7 @@ const CHAT = CAPABILITY_BIT.chat;
 const EMBEDDINGS = CAPABILITY_BIT.embeddings;
 
 /** Model-level checks, for an enabled model on a provider that passed providerExclusion. */
-export function modelExclusion(model: ModelEntry, capMask: number, provider: ProviderEntry, ctx: EligibilityContext): string | null {
+export function modelExclusion(model: ModelEntry, capMask: number, provider: ProviderEntry, ctx: EligibilityContext): Exclusion | null {
   if (ctx.embeddings) {
     if ((capMask & EMBEDDINGS) === 0) return REASON.notEmbeddings;
   } else if ((capMask & EMBEDDINGS) !== 0 && (capMask & CHAT) === 0) {
@@ -101,12 +121,15 @@ export function modelExclusion(model: ModelEntry, capMask: number, provider: Pro
   if (needs.servableBy !== undefined && !needs.servableBy.includes(upstreamApiOf(provider, model))) return REASON.otherFormat;
 
   if (ctx.localOnly && !provider.local) return REASON.privacyLocalOnly;
-  if (ctx.health.isCoolingDown(model.id, provider.id, ctx.now)) return REASON.coolingDown;
+  if (ctx.health.isCoolingDown(model.id, provider.id, ctx.now)) {
+    const retryAt = ctx.health.cooldownEndsAt?.(model.id, provider.id, ctx.now);
+    return retryAt === undefined || retryAt === null ? REASON.coolingDown : { ...REASON.coolingDown, retryAt };
+  }
   return null;
 }
 
 /** null when the model may serve the request; else why not. */
-export function exclusionReason(model: ModelEntry, provider: ProviderEntry | undefined, ctx: EligibilityContext): string | null {
+export function exclusionReason(model: ModelEntry, provider: ProviderEntry | undefined, ctx: EligibilityContext): Exclusion | null {
   if (!model.enabled) return REASON.modelDisabled;
   const providerReason = providerExclusion(provider, ctx);
   if (providerReason !== null || provider === undefined) return providerReason;

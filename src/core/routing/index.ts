@@ -5,7 +5,7 @@ export type { HealthView, PlanExclusion, PlannedCandidate, RequestNeeds, RouteIn
 export { chatCapabilities, chatNeeds, embeddingNeeds } from './request-needs';
 export { CooldownTracker, MAX_COOLDOWN_MS, type BreakerState, type BreakerView, type CooldownRules } from './cooldown';
 export { ewma } from './latency';
-export { REASON, contextTooSmall, DEFAULT_OUTPUT_RESERVE } from './eligibility';
+export { REASON, contextTooSmall, DEFAULT_OUTPUT_RESERVE, type Exclusion, type ExclusionKind } from './eligibility';
 export { LEVEL_TILT, STRATEGY_WEIGHTS, levelWeights, normaliseWeights, strategyWeights } from './scoring';
 export { expandChain, resolveRequestedName, type ResolvedName } from './resolve-name';
 export { noCandidateMessage, setupHint } from './setup-hint';

@@ -16,14 +16,17 @@ export class RouteError extends Error {
   /** why each model was passed over (set for no_candidate, so a preview can still show it) */
   readonly excluded: readonly PlanExclusion[];
   readonly notes: readonly string[];
+  /** the request named its models (a model id, an alias): not a power level choosing among all */
+  readonly named: boolean;
 
   /** `message` is shown to the user: it names models and kinds, never a key or a secret. */
-  constructor(kind: RouteErrorKind, message: string, excluded: readonly PlanExclusion[] = [], notes: readonly string[] = []) {
+  constructor(kind: RouteErrorKind, message: string, excluded: readonly PlanExclusion[] = [], notes: readonly string[] = [], named = false) {
     super(message);
     this.name = 'RouteError';
     this.kind = kind;
     this.excluded = excluded;
     this.notes = notes;
+    this.named = named;
   }
 
   get status(): number {

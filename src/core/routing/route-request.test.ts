@@ -52,7 +52,7 @@ describe('routeRequest: levels', () => {
     expect(plan.powerLevel).toBe('precision');
     expect(plan.candidates[0]?.model.id).toBe('openai/big');
     expect(plan.candidates).toHaveLength(4);
-    expect(plan.excluded).toEqual([{ model: 'voyage/embed', reason: 'embeddings model' }]);
+    expect(plan.excluded).toEqual([{ model: 'voyage/embed', reason: 'embeddings model', kind: 'endpoint' }]);
   });
 
   it('eco prefers the free local model, precision the best', () => {
@@ -100,7 +100,7 @@ describe('routeRequest: explicit names', () => {
     const health = { isCoolingDown: (m: string) => m === 'groq/fast' };
     const plan = routeRequest(input({ requestedModel: 'openai/big', health }));
     expect(plan.candidates.map((c) => c.model.id)).toEqual(['openai/big', 'ollama/llama']);
-    expect(plan.excluded).toEqual([{ model: 'groq/fast', reason: 'cooling down' }]);
+    expect(plan.excluded).toEqual([{ model: 'groq/fast', reason: 'cooling down', kind: 'cooling' }]);
   });
 
   it('a bare unique name routes to its model', () => {
@@ -175,7 +175,7 @@ describe('routeRequest: no candidate and embeddings', () => {
     const e = routeError(input({ requestedModel: 'quick', needs: chatNeedsOf({ capabilities: ['chat', 'vision'] }) }));
     expect(e.kind).toBe('no_candidate');
     expect(e.status).toBe(503);
-    expect(e.excluded).toEqual([{ model: 'groq/fast', reason: 'no vision support' }, { model: 'openai/small', reason: 'no vision support' }]);
+    expect(e.excluded).toEqual([{ model: 'groq/fast', reason: 'no vision support', kind: 'capability' }, { model: 'openai/small', reason: 'no vision support', kind: 'capability' }]);
     expect(e.message).toContain('groq/fast: no vision support');
   });
 

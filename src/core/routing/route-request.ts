@@ -41,12 +41,12 @@ function collectAll(snapshot: CatalogSnapshot, ctx: EligibilityContext, excluded
   const pool: Eligible[] = [];
   for (const entry of snapshot.routingOrder) {
     const { model, provider, capMask } = entry;
-    const reason = model.enabled
+    const why = model.enabled
       ? providerExclusion(provider, ctx) ?? modelExclusion(model, capMask, provider as ProviderEntry, ctx)
       : REASON.modelDisabled;
     // an entry that passed has its provider
-    if (reason === null) pool.push(entry as Eligible);
-    else excluded.push({ model: model.id, reason });
+    if (why === null) pool.push(entry as Eligible);
+    else excluded.push({ model: model.id, ...why });
   }
   return pool;
 }
@@ -57,12 +57,12 @@ function collectChain(snapshot: CatalogSnapshot, chain: readonly string[], ctx: 
   for (const id of chain) {
     const model = snapshot.modelsById.get(id);
     if (model === undefined) {
-      excluded.push({ model: id, reason: REASON.notInCatalog });
+      excluded.push({ model: id, ...REASON.notInCatalog });
       continue;
     }
     const provider = snapshot.providers.get(model.providerId);
-    const reason = exclusionReason(model, provider, ctx);
-    if (reason !== null) excluded.push({ model: id, reason });
+    const why = exclusionReason(model, provider, ctx);
+    if (why !== null) excluded.push({ model: id, ...why });
     else pool.push({ model, provider: provider as ProviderEntry });
   }
   return pool;
@@ -88,11 +88,11 @@ function ownApiFirst(candidates: PlannedCandidate[], api: UpstreamApi): PlannedC
   return [...own, ...candidates.filter((c) => upstreamApiOf(c.provider, c.model) !== api)];
 }
 
-function noCandidate(excluded: PlanExclusion[], notes: string[]): RouteError {
+function noCandidate(excluded: PlanExclusion[], notes: string[], named: boolean): RouteError {
   const shown = excluded.slice(0, 5).map((e) => `${e.model}: ${e.reason}`).join('; ');
   const more = excluded.length > 5 ? `; and ${excluded.length - 5} more` : '';
   const detail = excluded.length === 0 ? 'the catalog has no enabled models' : `${shown}${more}`;
-  return new RouteError('no_candidate', `no model can serve this request (${detail})`, excluded, notes);
+  return new RouteError('no_candidate', `no model can serve this request (${detail})`, excluded, notes, named);
 }
 
 export function routeRequest(input: RouteInput): RoutePlan {
@@ -127,12 +127,12 @@ export function routeRequest(input: RouteInput): RoutePlan {
   let pool: Eligible[];
   if (resolved.kind === 'chain') {
     notes.push(resolved.note);
-    for (const name of resolved.unresolved) excluded.push({ model: name, reason: REASON.notInCatalog });
+    for (const name of resolved.unresolved) excluded.push({ model: name, ...REASON.notInCatalog });
     pool = collectChain(snapshot, resolved.chain, ctx, excluded);
   } else {
     pool = collectAll(snapshot, ctx, excluded);
   }
-  if (pool.length === 0) throw noCandidate(excluded, notes);
+  if (pool.length === 0) throw noCandidate(excluded, notes, resolved.kind === 'chain');
 
   const usage = {
     inputTokens: needs.estimatedInputTokens,

@@ -1,6 +1,7 @@
 // The router's input and output. The router is pure: everything it needs arrives in RouteInput.
 import type { Capability, PowerLevel, Strategy } from '../../shared/types';
 import type { UpstreamApi } from '../canonical';
+import type { Exclusion } from './eligibility';
 import type { CatalogSnapshot, ModelEntry, ProfileEntry, ProviderEntry } from '../catalog';
 
 /** What the request needs from a model (built by `chatNeeds` / `embeddingNeeds`). */
@@ -23,6 +24,8 @@ export interface RequestNeeds {
 /** Read-only view of the circuit breakers (CooldownTracker implements it). */
 export interface HealthView {
   isCoolingDown(modelId: string, providerId: string, now: number): boolean;
+  /** while cooling down: when the model may be tried again (epoch ms); absent or null: unknown */
+  cooldownEndsAt?(modelId: string, providerId: string, now: number): number | null;
   /** a local provider whose server did not answer its last probe (absent: none is tracked) */
   isProviderDown?(providerId: string): boolean;
 }
@@ -49,10 +52,9 @@ export interface PlannedCandidate {
   estimatedCostUsd: number;
 }
 
-export interface PlanExclusion {
+export interface PlanExclusion extends Exclusion {
   /** model id (or the name that could not be resolved) */
   model: string;
-  reason: string;
 }
 
 export interface RoutePlan {

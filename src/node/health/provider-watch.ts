@@ -82,12 +82,13 @@ function localSignature(snapshot: CatalogSnapshot): string {
   return [...snapshot.providers.values()].filter((p) => p.enabled && p.local).map((p) => `${p.id}=${p.baseUrl}`).join(' ');
 }
 
-type TrafficHealth = Pick<ProxyHealth, 'isCoolingDown' | 'beginAttempt' | 'recordFailure' | 'recordSuccess'>;
+type TrafficHealth = Pick<ProxyHealth, 'isCoolingDown' | 'cooldownEndsAt' | 'beginAttempt' | 'recordFailure' | 'recordSuccess'>;
 
 /** The proxy's health view: the circuit breakers plus what the watch knows (local servers, traffic, rate limits). */
 export function watchedHealth(traffic: TrafficHealth, watch: ProviderWatch): ProxyHealth {
   return {
     isCoolingDown: (modelId, providerId, now) => traffic.isCoolingDown(modelId, providerId, now),
+    cooldownEndsAt: (modelId, providerId, now) => traffic.cooldownEndsAt(modelId, providerId, now),
     beginAttempt(modelId, providerId, now) {
       traffic.beginAttempt(modelId, providerId, now);
       watch.idle.noteTraffic(providerId, now);

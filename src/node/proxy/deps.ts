@@ -29,6 +29,8 @@ export interface ProxyUsage {
 
 export interface ProxyHealth {
   isCoolingDown(modelId: string, providerId: string, now: number): boolean;
+  /** while cooling down: when the model may be tried again (epoch ms) */
+  cooldownEndsAt(modelId: string, providerId: string, now: number): number | null;
   /** claims the half-open probe of a cooled-down model, if there is one */
   beginAttempt(modelId: string, providerId: string, now: number): void;
   recordFailure(modelId: string, providerId: string, kind: UpstreamErrorKind, now: number, retryAfterMs?: number): void;

@@ -1,19 +1,39 @@
 import { describe, expect, it } from 'vitest';
-import { REASON, RouteError, contextTooSmall } from '../../core/routing';
+import { REASON, RouteError, contextTooSmall, type Exclusion } from '../../core/routing';
+import { MISSING_CAPABILITY } from '../../core/routing/eligibility';
 import { routeErrorToProxy } from './final-error';
 
-const none = (...reasons: string[]) => new RouteError('no_candidate', 'no model can serve this request', reasons.map((reason, i) => ({ model: `p/m${i}`, reason })));
+const NOW = 1_000_000;
+const none = (named: boolean, ...why: Exclusion[]) =>
+  new RouteError('no_candidate', 'no model can serve this request', why.map((e, i) => ({ model: `p/m${i}`, ...e })), [], named);
 
-describe('routeErrorToProxy', () => {
+describe('routeErrorToProxy: a request no model was left for', () => {
   it('answers 400 when the request itself rules every model out, naming the kind of mismatch', () => {
-    expect(routeErrorToProxy(none(REASON.otherFormat, REASON.noKey))).toMatchObject({ status: 400, type: 'invalid_request_error', code: 'model_not_supported' });
-    expect(routeErrorToProxy(none('no document (PDF) support'))).toMatchObject({ status: 400, code: 'model_not_supported' });
-    expect(routeErrorToProxy(none(contextTooSmall(300_000, 200_000), REASON.modelDisabled))).toMatchObject({ status: 400, code: 'context_length_exceeded' });
+    expect(routeErrorToProxy(none(false, REASON.otherFormat, REASON.noKey), NOW)).toMatchObject({ status: 400, type: 'invalid_request_error', code: 'model_not_supported' });
+    expect(routeErrorToProxy(none(false, MISSING_CAPABILITY.documents!), NOW)).toMatchObject({ status: 400, code: 'model_not_supported' });
+    expect(routeErrorToProxy(none(false, contextTooSmall(300_000, 200_000), REASON.modelDisabled, REASON.embeddingsModel), NOW))
+      .toMatchObject({ status: 400, code: 'context_length_exceeded' });
+    expect(routeErrorToProxy(none(true, REASON.privacyLocalOnly), NOW)).toMatchObject({ status: 400, code: 'privacy_guard' });
   });
 
-  it('stays 503 when waiting could help or nothing about the request was at fault', () => {
-    expect(routeErrorToProxy(none(REASON.otherFormat, REASON.coolingDown)).status).toBe(503);
-    expect(routeErrorToProxy(none(REASON.noKey)).status).toBe(503);
-    expect(routeErrorToProxy(none()).status).toBe(503);
+  it('answers 400 for a named model that cannot serve it, even for want of a key: retrying will not help', () => {
+    expect(routeErrorToProxy(none(true, REASON.notEmbeddings), NOW)).toMatchObject({ status: 400, code: 'model_not_supported' });
+    const noKey = routeErrorToProxy(none(true, REASON.noKey), NOW);
+    expect(noKey).toMatchObject({ status: 400, code: 'model_not_supported' });
+    expect(noKey.message).toMatch(/Providers tab/);
+  });
+
+  it('answers 503 with the earliest moment one comes back when models are cooling down', () => {
+    const e = routeErrorToProxy(none(false, { ...REASON.coolingDown, retryAt: NOW + 12_400 }, { ...REASON.coolingDown, retryAt: NOW + 30_000 }, REASON.otherFormat), NOW);
+    expect(e).toMatchObject({ status: 503, code: 'cooling_down' });
+    expect(e.headers).toEqual({ 'x-should-retry': 'true', 'retry-after': '13' });
+  });
+
+  it('answers 503 saying what to do when nothing is set up, and not to retry', () => {
+    for (const e of [routeErrorToProxy(none(false, REASON.noKey, REASON.notRunning), NOW), routeErrorToProxy(none(false), NOW)]) {
+      expect(e).toMatchObject({ status: 503, code: 'no_candidate' });
+      expect(e.headers['x-should-retry']).toBe('false');
+      expect(e.message).toMatch(/Add a provider key/);
+    }
   });
 });

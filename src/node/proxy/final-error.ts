@@ -3,8 +3,7 @@
 // request itself (or the model it named) is the problem; 502/504 when providers failed for good.
 import type { UpstreamError } from '../../core/canonical';
 import { isTransient } from '../../core/error-policy';
-import { REASON, RouteError, contextTooSmall, noCandidateMessage, type PlanExclusion, type RoutePlan } from '../../core/routing';
-import { MISSING_CAPABILITY } from '../../core/routing/eligibility';
+import { RouteError, noCandidateMessage, type ExclusionKind, type RoutePlan } from '../../core/routing';
 import type { FailedAttempt } from '../../core/usage-record';
 import { ProxyError } from './respond';
 
@@ -53,34 +52,33 @@ const ROUTE_STATUS = {
   no_candidate: [503, 'overloaded_error', 'no_candidate'],
 } as const;
 
-export function routeErrorToProxy(err: RouteError): ProxyError {
-  if (err.kind === 'no_candidate') {
-    const code = requestMismatch(err.excluded);
-    if (code) return new ProxyError(400, 'invalid_request_error', err.message, FINAL, err.kind, code);
-    // a fresh install: say what to do, not only that nothing fits
-    return new ProxyError(503, 'overloaded_error', noCandidateMessage(err.message, err.excluded), FINAL, err.kind, 'no_candidate');
-  }
+export function routeErrorToProxy(err: RouteError, now = Date.now()): ProxyError {
+  if (err.kind === 'no_candidate') return noModelLeft(err, now);
   const [status, type, code] = ROUTE_STATUS[err.kind];
   return new ProxyError(status, type, err.message, FINAL, err.kind, code);
 }
 
-const CAPABILITY_REASONS: ReadonlySet<string> = new Set(Object.values(MISSING_CAPABILITY));
-/** the fixed start of the router's context reason, whatever the figures */
-const CONTEXT_REASON = contextTooSmall(0, 0).split(' (')[0]!;
+/** Kinds that say nothing about this request when a power level chose among every model. */
+const BYSTANDERS: ReadonlySet<ExclusionKind> = new Set(['setup', 'endpoint', 'not_in_catalog']);
 
 /**
- * The models were passed over for what the request holds (a PDF, audio, a server-tool history, its
- * size), not for anything waiting would change: the request is the problem, so 400, not 503 (which
- * clients such as Claude Code retry). The reasons are the router's own constants.
+ * Every model was passed over. Waiting helps only when some were cooling down (503 with the earliest
+ * retry-after). Otherwise the answer says whose fault it is: the request (400: its size, what it holds,
+ * the privacy guard, a named model that cannot serve it) or a setup with nothing ready (503 saying
+ * what to do, not to be retried). Decided from the exclusions' kinds, never their words.
  */
-function requestMismatch(excluded: readonly PlanExclusion[]): 'context_length_exceeded' | 'model_not_supported' | undefined {
-  let context = 0;
-  let other = 0;
-  for (const { reason } of excluded) {
-    if (reason === REASON.coolingDown) return undefined;
-    if (reason.startsWith(CONTEXT_REASON)) context++;
-    else if (reason === REASON.otherFormat || CAPABILITY_REASONS.has(reason)) other++;
+function noModelLeft(err: RouteError, now: number): ProxyError {
+  const cooling = err.excluded.filter((e) => e.kind === 'cooling');
+  if (cooling.length > 0) {
+    const soonest = Math.min(...cooling.map((e) => e.retryAt ?? now + 1_000));
+    return new ProxyError(503, 'overloaded_error', err.message, retryable((soonest - now) / 1_000), 'cooling_down', 'cooling_down');
   }
-  if (context + other === 0) return undefined;
-  return other === 0 ? 'context_length_exceeded' : 'model_not_supported';
+  const relevant = err.named ? err.excluded : err.excluded.filter((e) => !BYSTANDERS.has(e.kind));
+  const bad = (code: string, message = err.message) => new ProxyError(400, 'invalid_request_error', message, FINAL, err.kind, code);
+  if (relevant.some((e) => e.kind === 'privacy')) return bad('privacy_guard');
+  if (relevant.length > 0 && relevant.every((e) => e.kind === 'context')) return bad('context_length_exceeded');
+  if (relevant.length > 0 && relevant.some((e) => e.kind !== 'setup' && e.kind !== 'not_in_catalog')) return bad('model_not_supported');
+  // a named model that is not set up (no key, disabled, its server down): retrying will not mend it
+  if (err.named && relevant.length > 0) return bad('model_not_supported', noCandidateMessage(err.message, err.excluded));
+  return new ProxyError(503, 'overloaded_error', noCandidateMessage(err.message, err.excluded), FINAL, err.kind, 'no_candidate');
 }

@@ -3,7 +3,7 @@ import { AdminError, type AdminService } from '../../shared/contract';
 import type { RouteExclusion, RoutePreview } from '../../shared/types';
 import { RequestValidationError } from '../../core/canonical';
 import { openaiInbound } from '../../core/inbound/openai';
-import { routeRequest, RouteError, type HealthView, type RoutePlan } from '../../core/routing';
+import { routeRequest, RouteError, type HealthView, type PlanExclusion, type RoutePlan } from '../../core/routing';
 import { hasKnownPrice } from '../../core/pricing';
 import { readNeeds } from '../proxy/plan';
 import type { CatalogSnapshot, ProfileEntry } from '../../core/catalog';
@@ -19,12 +19,14 @@ const round = (n: number, digits = 9): number => Number(n.toFixed(digits));
 
 export const BUDGET_EXHAUSTED = 'budget exhausted';
 
+const shown = (excluded: readonly PlanExclusion[]): RouteExclusion[] => excluded.map(({ model, reason, kind }) => ({ model, reason, kind }));
+
 function budgetExclusions(uncapped: () => RoutePlan): RouteExclusion[] {
   try {
     const plan = uncapped();
-    return [...plan.candidates.map((c) => ({ model: c.model.id, reason: BUDGET_EXHAUSTED })), ...plan.excluded];
+    return [...plan.candidates.map((c) => ({ model: c.model.id, reason: BUDGET_EXHAUSTED, kind: 'budget' })), ...shown(plan.excluded)];
   } catch (err) {
-    if (err instanceof RouteError) return [...err.excluded];
+    if (err instanceof RouteError) return shown(err.excluded);
     throw err;
   }
 }
@@ -69,14 +71,14 @@ export function createRoutePreviewMethods(deps: RoutePreviewDeps): Pick<AdminSer
             // a model named outright may have no price: its estimate is unknown, not $0
             estimated_cost_usd: hasKnownPrice(c.model) ? round(c.estimatedCostUsd) : null,
           })),
-          excluded: plan.excluded,
+          excluded: shown(plan.excluded),
           notes: plan.notes,
         };
         return preview;
       } catch (err) {
         if (!(err instanceof RouteError)) throw err;
         if (err.kind === 'unknown_model') throw new AdminError(404, err.message, 'request.model');
-        let excluded = [...err.excluded];
+        let excluded = shown(err.excluded);
         if (err.kind === 'budget_exhausted') {
           // show what the budget holds back: the models that would serve were there money left
           excluded = budgetExclusions(() => route({ ...live, monthlyCapUsd: null, creditBalanceUsd: null }, 0));

@@ -1,0 +1,94 @@
+// Status codes that tell the truth, from the official SDKs' point of view: what they raise and how
+// often they call (their retry counts are part of the assertion). 400 when the named model cannot
+// serve the request (retrying cannot help), 404 for an unknown path, 429/503 with retry-after and
+// x-should-retry: true only when waiting helps.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import OpenAI from 'openai';
+import Anthropic from '@anthropic-ai/sdk';
+import { MODELS, startHarness, type Harness } from './helpers/app-harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+  await h.app.service.createModel({ provider_id: 'fo', model_name: 'tiny-context', input_cost_per_1m: 1, output_cost_per_1m: 1, context_length: 2_000 });
+  await h.app.service.updateRoutingRules({ cooldown_failures: 1, cooldown_ms: 60_000, retries_per_model: 0 });
+});
+afterAll(async () => { await h?.close(); });
+
+/** A fetch that counts the calls an SDK makes (its retries included). */
+function counting(): { fetch: typeof fetch; calls: () => number } {
+  let n = 0;
+  return { fetch: (input, init) => { n++; return fetch(input, init); }, calls: () => n };
+}
+
+const openai = (c: { fetch: typeof fetch }) => new OpenAI({ baseURL: `${h.url}/v1`, apiKey: h.token, maxRetries: 2, fetch: c.fetch });
+const anthropic = (c: { fetch: typeof fetch }) => new Anthropic({ baseURL: h.url, apiKey: h.token, maxRetries: 2, fetch: c.fetch });
+const long = 'lorem ipsum dolor sit amet '.repeat(800);
+
+describe('the request is the problem: 400, never retried', () => {
+  it('a prompt longer than the named model\'s context: context_length_exceeded', async () => {
+    const c = counting();
+    const err = await openai(c).chat.completions.create({ model: 'fo/tiny-context', messages: [{ role: 'user', content: long }] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((err as InstanceType<typeof OpenAI.BadRequestError>).code).toBe('context_length_exceeded');
+    expect(c.calls()).toBe(1);
+  });
+
+  it('a chat model asked for embeddings: model_not_supported', async () => {
+    const c = counting();
+    const err = await openai(c).embeddings.create({ model: MODELS.openai, input: 'hi' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((err as InstanceType<typeof OpenAI.BadRequestError>).code).toBe('model_not_supported');
+    expect(c.calls()).toBe(1);
+  });
+
+  it('the privacy guard refusing a named cloud model: 400 in Anthropic\'s shape', async () => {
+    const users = await h.app.service.listUsers();
+    const def = users.find((u) => u.id === 'default')!;
+    await h.app.service.updateUser({ id: 'default', patch: { privacy_guard: 'local_only' } });
+    try {
+      const c = counting();
+      const err = await anthropic(c).messages.create({
+        model: MODELS.anthropic, max_tokens: 16,
+        messages: [{ role: 'user', content: 'deploy with OPENAI_API_KEY=sk-proj-abcdefghijklmnopqrstuvwxyz0123456789' }],
+      }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(Anthropic.BadRequestError);
+      expect(c.calls()).toBe(1);
+    } finally {
+      await h.app.service.updateUser({ id: 'default', patch: { privacy_guard: def.privacy_guard } });
+    }
+  });
+});
+
+describe('an unknown path: 404 unknown_endpoint', () => {
+  it('is not reported as a missing model, and not retried', async () => {
+    const c = counting();
+    const err = await openai(c).post('/not/a/thing', { body: {} }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.NotFoundError);
+    expect((err as InstanceType<typeof OpenAI.NotFoundError>).code).toBe('unknown_endpoint');
+    expect(c.calls()).toBe(1);
+  });
+});
+
+describe('waiting helps: 503 with retry-after and x-should-retry: true', () => {
+  it('a model cooling down answers 503 with the time it comes back, and the SDK retries', async () => {
+    const model = await h.app.service.createModel({ provider_id: 'fo', model_name: 'flaky', input_cost_per_1m: 1, output_cost_per_1m: 1, context_length: 100_000 });
+    h.openai.faults.push({ kind: 'status', status: 500 });
+    const first = await fetch(`${h.url}/v1/chat/completions`, {
+      method: 'POST', headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: model.id, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(first.status).toBe(502);
+    // one failure opens the breaker (cooldown_failures: 1) for a minute
+    const res = await fetch(`${h.url}/v1/chat/completions`, {
+      method: 'POST', headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: model.id, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('x-should-retry')).toBe('true');
+    const after = Number(res.headers.get('retry-after'));
+    expect(after).toBeGreaterThan(50);
+    expect(after).toBeLessThanOrEqual(60);
+    expect((await res.json()).error.code).toBe('cooling_down');
+  });
+});
