@@ -41,6 +41,8 @@ export interface AppConfig {
 }
 
 export interface AppLimits {
+  /** test a provider's connection when it is added, gets a key or moves (default true; tests that count requests to fakes turn it off) */
+  testProvidersOnChange?: boolean;
   /** longest silence between upstream body chunks before the attempt fails (default 120 s) */
   upstreamIdleTimeoutMs?: number;
   /** largest upstream response body read whole, non-streaming (default 64 MB) */
@@ -160,7 +162,13 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
   const settings = repositoriesFor(db).settings;
   const upstream = new UpstreamClient({ selfPort: () => port, poolSize: settings.get().upstream_connections });
   catalog.onChange(() => upstream.setPoolSize(settings.get().upstream_connections));
-  const ctx = createServiceContext({ db, secrets, catalog, env, dataDir: config.dataDir, baseUrlProblem: (u) => upstream.urlProblem(u) });
+  const ctx = createServiceContext({
+    db, secrets, catalog, env, dataDir: config.dataDir, baseUrlProblem: (u) => upstream.urlProblem(u),
+    // the seed's "the system tests the connection automatically": health follows a new key at once
+    providerChanged: (id) => {
+      if (config.limits?.testProvidersOnChange !== false) watch.testSoon(id);
+    },
+  });
 
   const service = createAdminService({
     ctx,

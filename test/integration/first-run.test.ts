@@ -42,7 +42,7 @@ beforeAll(async () => {
   await boot.service.updateProvider({ id: 'ollama', patch: { base_url: `http://127.0.0.1:${await closedPort()}/v1` } });
   await boot.service.updateProvider({ id: 'lmstudio', patch: { base_url: `http://127.0.0.1:${await closedPort()}/v1` } });
   await boot.close();
-  app = await createApp({ dataDir, port: 0, env: { SWITCHBOARD_ENCRYPTION_KEY: randomBytes(32).toString('base64') }, log: () => {} });
+  app = await createApp({ dataDir, port: 0, env: { SWITCHBOARD_ENCRYPTION_KEY: randomBytes(32).toString('base64') }, log: () => {}, limits: { testProvidersOnChange: false } });
   token = readFileSync(join(dataDir, 'default-token'), 'utf8').trim();
 });
 afterAll(async () => {

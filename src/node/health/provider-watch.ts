@@ -26,6 +26,9 @@ export class ProviderWatch {
   readonly rateLimits = new RateLimitTracker();
   private timers: NodeJS.Timeout[] = [];
   private probedSignature = '';
+  /** provider id -> when its connection was last tested (by anyone) */
+  private readonly testedAt = new Map<string, number>();
+  private readonly pendingTests = new Set<NodeJS.Timeout>();
 
   constructor(private readonly opts: ProviderWatchOptions) {
     this.probe = new LocalProbe({ catalog: opts.catalog, initiallyDown: opts.initiallyDown ?? [], log: opts.log });
@@ -64,7 +67,24 @@ export class ProviderWatch {
   /** A connection test just ran: a local server that answered it runs. */
   noteTested(providerId: string, ok: boolean): void {
     if (ok) this.probe.noteReachable(providerId);
-    this.idle.noteTraffic(providerId, Date.now());
+    const now = Date.now();
+    this.testedAt.set(providerId, now);
+    this.idle.noteTraffic(providerId, now);
+  }
+
+  /**
+   * A provider was added, got a new key or moved: test its connection shortly, unless someone (the UI,
+   * right after saving) has tested it since.
+   */
+  testSoon(providerId: string, delayMs = 1_500): void {
+    const asked = Date.now();
+    const t = setTimeout(() => {
+      this.pendingTests.delete(t);
+      if ((this.testedAt.get(providerId) ?? 0) >= asked) return;
+      void this.opts.test(providerId).catch((e: unknown) => this.opts.log?.(`health: testing ${providerId} failed: ${String(e)}`));
+    }, delayMs);
+    t.unref();
+    this.pendingTests.add(t);
   }
 
   alerts(now: Date): Alert[] {
@@ -74,7 +94,9 @@ export class ProviderWatch {
 
   stop(): void {
     for (const t of this.timers) clearInterval(t);
+    for (const t of this.pendingTests) clearTimeout(t);
     this.timers = [];
+    this.pendingTests.clear();
   }
 }
 

@@ -22,6 +22,8 @@ export interface ServiceContext {
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
   /** why a provider base_url must not be stored (SSRF: metadata addresses, a loop back to us), or null */
   baseUrlProblem(url: string): string | null;
+  /** a provider was added, got a new key or moved: its connection is worth testing now (runs after the write) */
+  providerChanged(providerId: string): void;
 }
 
 export interface ServiceContextOptions {
@@ -33,6 +35,8 @@ export interface ServiceContextOptions {
   now?: () => Date;
   /** the upstream client's URL check; absent allows every URL the validators allow */
   baseUrlProblem?: (url: string) => string | null;
+  /** see ServiceContext.providerChanged; absent: nothing happens */
+  providerChanged?: (providerId: string) => void;
 }
 
 const SECRET_FIELD = /(?:^|_)(?:key|token|secret|password)$/i;
@@ -69,6 +73,7 @@ export function createServiceContext(opts: ServiceContextOptions): ServiceContex
     secrets: invalidatingStore(opts.secrets, opts.catalog),
     now,
     baseUrlProblem: opts.baseUrlProblem ?? (() => null),
+    providerChanged: opts.providerChanged ?? (() => undefined),
     audit(action, subject, detail) {
       const clean = detail === undefined
         ? null

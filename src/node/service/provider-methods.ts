@@ -56,6 +56,7 @@ export function createProviderMethods(ctx: ServiceContext): ProviderMethods {
         });
       })());
       ctx.catalog.refresh();
+      if (row.enabled === 1) ctx.providerChanged(id);
       return view(id);
     }),
 
@@ -105,6 +106,8 @@ export function createProviderMethods(ctx: ServiceContext): ProviderMethods {
         });
       })());
       ctx.catalog.refresh();
+      // a new key, a new address or a provider switched on: test it now, not at the next idle check
+      if (next.enabled === 1 && (typeof key === 'string' || next.base_url !== row.base_url || row.enabled === 0)) ctx.providerChanged(id);
       return view(id);
     }),
 

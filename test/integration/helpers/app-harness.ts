@@ -51,6 +51,8 @@ export async function startHarness(
     env: { SWITCHBOARD_ENCRYPTION_KEY: randomBytes(32).toString('base64'), ...opts.env },
     log: (l) => logs.push(l),
     ...opts.config,
+    // tests count the requests each fake receives: no connection tests fired by provider changes
+    limits: { testProvidersOnChange: false, ...opts.config?.limits },
   });
   const s = app.service;
   await s.createProvider({ id: 'fo', name: 'Fake OpenAI', type: 'openai-compatible', base_url: openai.url, api_key: KEYS.openai });

@@ -137,10 +137,10 @@ export function usageCount(dataDir: string): number {
 }
 
 /** Polls until fn returns something other than undefined/false. */
-export async function waitFor<T>(fn: () => T | undefined | false, timeoutMs = 3_000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 3_000, what = 'condition'): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const v = fn();
+    const v = await fn();
     if (v !== undefined && v !== false) return v;
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));

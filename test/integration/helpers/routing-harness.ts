@@ -48,6 +48,8 @@ export async function startRoutingHarness(): Promise<RoutingHarness> {
     port: 0,
     env: { SWITCHBOARD_ENCRYPTION_KEY: randomBytes(32).toString('base64') },
     log: () => {},
+    // tests count the requests each fake receives: no connection tests fired by provider changes
+    limits: { testProvidersOnChange: false },
   });
   const s = app.service;
   for (const p of await s.listProviders()) {
