@@ -4,7 +4,8 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { anthropicErrorTypeForStatus } from '../../src/core/providers/anthropic/wire-types';
-import { argumentFragments, plannedToolCall } from './types';
+import { chooseToolCall, type ToolTurn } from './fake-tool-call';
+import { argumentFragments } from './types';
 import type { Fault, FakeProvider, FakeProviderOptions, RecordedRequest } from './types';
 
 const DEFAULT_TEXT = 'Hello from the fake anthropic provider!';
@@ -41,14 +42,18 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-/** Text of the last user turn, tool results excluded: a tool loop's follow-up gets a text answer. */
-function lastUserText(body: any): string {
+const blocksOf = (m: any): any[] => (Array.isArray(m?.content) ? m.content : []);
+
+/** What the tool rule reads from a Messages request. */
+function toolTurn(body: any): ToolTurn {
   const messages: any[] = Array.isArray(body?.messages) ? body.messages : [];
-  const last = [...messages].reverse().find((m) => m?.role === 'user');
-  if (!last) return '';
-  if (typeof last.content === 'string') return last.content;
-  if (!Array.isArray(last.content)) return '';
-  return last.content.filter((b: any) => b?.type === 'text').map((b: any) => String(b.text)).join(' ');
+  const tools: any[] = Array.isArray(body?.tools) ? body.tools : [];
+  const last = messages.findLast((m) => m?.role === 'user');
+  return {
+    offered: tools.map((t) => String(t?.name)),
+    answered: messages.some((m) => blocksOf(m).some((b) => b?.type === 'tool_result')),
+    lastUserText: typeof last?.content === 'string' ? last.content : blocksOf(last).filter((b) => b?.type === 'text').map((b) => String(b.text)).join(' '),
+  };
 }
 
 /** `chunks` roughly equal pieces of the text. */
@@ -58,8 +63,6 @@ function splitText(text: string, chunks: number): string[] {
   for (let i = 0; i < text.length; i += size) pieces.push(text.slice(i, i + size));
   return pieces.length > 0 ? pieces : [''];
 }
-
-const blocksOf = (m: any): any[] => (Array.isArray(m?.content) ? m.content : []);
 
 /** Every tool_result answers a tool_use of the assistant turn before it, as the real API checks. */
 function unansweredResult(messages: any[]): string | undefined {
@@ -132,21 +135,8 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
   }
 
   function answerFor(body: any): Answer {
-    const tools: any[] = Array.isArray(body?.tools) ? body.tools : [];
-    const text = fake.options.text ?? DEFAULT_TEXT;
-    const id = `toolu_fake_${messageCount}`;
-    // a tool result ends the turn's user text, so the script fires once
-    const script = fake.options.toolScript;
-    if (script && script.when.test(lastUserText(body))) return { text: '', tool: { id, name: script.name, args: script.arguments } };
-    const wanted = fake.options.callTool;
-    const answered = (body.messages as any[]).some((m) => blocksOf(m).some((b) => b?.type === 'tool_result'));
-    if (wanted && !answered && tools.some((t) => t?.name === wanted.name)) {
-      return { text: '', tool: { id, name: wanted.name, args: JSON.stringify(wanted.input) } };
-    }
-    if (tools.length > 0 && /weather/i.test(lastUserText(body))) {
-      return { text: '', tool: { id, ...plannedToolCall(fake.options, String(tools[0]?.name)) } };
-    }
-    return { text };
+    const call = chooseToolCall(toolTurn(body), fake.options);
+    return call ? { text: '', tool: { id: `toolu_fake_${messageCount}`, ...call } } : { text: fake.options.text ?? DEFAULT_TEXT };
   }
 
   function message(body: any, answer: Answer, noUsage: boolean): unknown {

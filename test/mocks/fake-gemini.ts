@@ -4,7 +4,7 @@
 // `data: {...}\r\n\r\n` SSE framing and the key errors (403 without a key, 400 with a wrong one).
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { plannedToolCall } from './types';
+import { chooseToolCall, type ToolTurn } from './fake-tool-call';
 import type { Fault, FakeProvider, FakeProviderOptions, FakeUsage, RecordedRequest } from './types';
 
 const DEFAULT_TEXT = 'Hello from the fake gemini provider!';
@@ -62,27 +62,18 @@ function splitText(text: string, n: number): string[] {
   return out.length > 0 ? out : [''];
 }
 
-function lastUserText(body: Json): string {
+const partsOf = (c: Json | undefined): Json[] => (Array.isArray(c?.parts) ? c.parts : []);
+
+/** What the tool rule reads from a generateContent request. */
+function toolTurn(body: Json): ToolTurn {
   const contents: Json[] = Array.isArray(body.contents) ? body.contents : [];
-  const last = [...contents].reverse().find((c) => c?.role === 'user' || c?.role === undefined);
-  const parts: Json[] = Array.isArray(last?.parts) ? last.parts : [];
-  return parts.map((p) => (typeof p?.text === 'string' ? p.text : '')).join(' ');
-}
-
-const partsOf = (c: Json): Json[] => (Array.isArray(c?.parts) ? c.parts : []);
-
-/** the contract's tool behaviour: options.callTool until answered; "weather" in the last user turn + tools -> call the first tool */
-function toolToCall(body: Json, options: FakeProviderOptions): { name: string; args: string } | undefined {
   const declared: Json[] = (Array.isArray(body.tools) ? body.tools : []).flatMap((t: Json) => t?.functionDeclarations ?? []);
-  // a functionResponse ends the turn's user text, so the script fires once
-  const script = options.toolScript;
-  if (script && script.when.test(lastUserText(body))) return { name: script.name, args: script.arguments };
-  const wanted = options.callTool;
-  const answered = (body.contents as Json[]).some((c) => partsOf(c).some((p) => p?.functionResponse !== undefined));
-  if (wanted && !answered && declared.some((d) => d?.name === wanted.name)) return { name: wanted.name, args: JSON.stringify(wanted.input) };
-  const name = declared[0]?.name;
-  if (typeof name !== 'string') return undefined;
-  return /weather/i.test(lastUserText(body)) ? plannedToolCall(options, name) : undefined;
+  const last = contents.findLast((c) => c?.role === 'user' || c?.role === undefined);
+  return {
+    offered: declared.map((d) => d?.name).filter((n): n is string => typeof n === 'string'),
+    answered: contents.some((c) => partsOf(c).some((p) => p?.functionResponse !== undefined)),
+    lastUserText: partsOf(last).map((p) => (typeof p?.text === 'string' ? p.text : '')).join(' '),
+  };
 }
 
 /** What generateContent refuses with 400 INVALID_ARGUMENT in `contents`: unknown roles, unpaired function responses. */
@@ -103,7 +94,7 @@ function contentsError(contents: unknown): string | undefined {
 
 /** The candidate parts of each content chunk; non-streaming answers join them. */
 function answerChunks(body: Json, options: FakeProviderOptions): Json[][] {
-  const tool = toolToCall(body, options);
+  const tool = chooseToolCall(toolTurn(body), options);
   if (tool) return [[{ functionCall: { name: tool.name, args: JSON.parse(tool.args) }, thoughtSignature: FAKE_THOUGHT_SIGNATURE }]];
   return splitText(options.text ?? DEFAULT_TEXT, options.chunks ?? 5).map((text) => [{ text }]);
 }
