@@ -5,11 +5,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { anthropicErrorTypeForStatus } from '../../src/core/providers/anthropic/wire-types';
 import { chooseToolCall, type ToolTurn } from './fake-tool-call';
-import { argumentFragments } from './types';
-import type { Fault, FakeProvider, FakeProviderOptions, RecordedRequest } from './types';
+import { argumentFragments, splitText } from './fake-pieces';
+import { DEFAULT_MODELS, DEFAULT_USAGE, type Fault, type FakeProvider, type FakeProviderOptions, type RecordedRequest } from './types';
 
 const DEFAULT_TEXT = 'Hello from the fake anthropic provider!';
-const DEFAULT_MODELS = ['fake-small', 'fake-large'];
 
 interface Answer {
   text: string;
@@ -54,14 +53,6 @@ function toolTurn(body: any): ToolTurn {
     answered: messages.some((m) => blocksOf(m).some((b) => b?.type === 'tool_result')),
     lastUserText: typeof last?.content === 'string' ? last.content : blocksOf(last).filter((b) => b?.type === 'text').map((b) => String(b.text)).join(' '),
   };
-}
-
-/** `chunks` roughly equal pieces of the text. */
-function splitText(text: string, chunks: number): string[] {
-  const size = Math.max(1, Math.ceil(text.length / Math.max(1, chunks)));
-  const pieces: string[] = [];
-  for (let i = 0; i < text.length; i += size) pieces.push(text.slice(i, i + size));
-  return pieces.length > 0 ? pieces : [''];
 }
 
 /** Every tool_result answers a tool_use of the assistant turn before it, as the real API checks. */
@@ -119,7 +110,7 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
 
   function usageFields(noUsage: boolean): Record<string, unknown> | undefined {
     if (noUsage) return undefined;
-    const u = fake.options.usage ?? { input: 21, output: 7 };
+    const u = fake.options.usage ?? DEFAULT_USAGE;
     const cached = u.cached ?? 0;
     const writes5m = u.cacheWrite5m ?? 0;
     const writes1h = u.cacheWrite1h ?? 0;
@@ -266,7 +257,7 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
     const path = (req.url ?? '').split('?')[0];
     if (req.method === 'POST' && path === '/v1/messages') return handleMessages(res, body, fault, String(req.headers['anthropic-beta'] ?? ''));
     if (req.method === 'POST' && path === '/v1/messages/count_tokens') {
-      return sendJson(res, 200, { input_tokens: (fake.options.usage ?? { input: 21 }).input });
+      return sendJson(res, 200, { input_tokens: (fake.options.usage ?? DEFAULT_USAGE).input });
     }
     if (req.method === 'GET' && path === '/v1/models') {
       const ids = fake.options.models ?? DEFAULT_MODELS;

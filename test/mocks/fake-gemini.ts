@@ -5,11 +5,10 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { chooseToolCall, type ToolTurn } from './fake-tool-call';
-import type { Fault, FakeProvider, FakeProviderOptions, FakeUsage, RecordedRequest } from './types';
+import { splitText } from './fake-pieces';
+import { DEFAULT_MODELS, DEFAULT_USAGE, type Fault, type FakeProvider, type FakeProviderOptions, type FakeUsage, type RecordedRequest } from './types';
 
 const DEFAULT_TEXT = 'Hello from the fake gemini provider!';
-const DEFAULT_USAGE: FakeUsage = { input: 21, output: 7 };
-const DEFAULT_MODELS = ['fake-small', 'fake-large'];
 const FAKE_THOUGHT_SIGNATURE = 'ZmFrZS10aG91Z2h0LXNpZ25hdHVyZQ==';
 
 const RPC_STATUS: Record<number, [string, string]> = {
@@ -52,14 +51,6 @@ function usageMetadata(u: FakeUsage): Json {
   if (u.cached !== undefined) meta.cachedContentTokenCount = u.cached;
   if (u.reasoning !== undefined) meta.thoughtsTokenCount = u.reasoning;
   return meta;
-}
-
-function splitText(text: string, n: number): string[] {
-  const count = Math.max(1, Math.min(n, text.length));
-  const size = Math.ceil(text.length / count);
-  const out: string[] = [];
-  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
-  return out.length > 0 ? out : [''];
 }
 
 const partsOf = (c: Json | undefined): Json[] => (Array.isArray(c?.parts) ? c.parts : []);

@@ -3,10 +3,10 @@
 // the real API's validation, request recording and the faults of test/mocks/types.ts.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DEFAULT_MODELS, DEFAULT_USAGE, defaultStatusBody, errorBody } from './fake-openai-wire';
+import { defaultStatusBody, errorBody } from './fake-openai-wire';
 import { inputItems, validateResponsesRequest, type FakeResponsesState } from './fake-responses-validate';
 import { chooseResponsesAnswer, planEvents, planResponse } from './fake-responses-wire';
-import type { Fault, FakeProvider, FakeProviderOptions, RecordedRequest } from './types';
+import { DEFAULT_MODELS, DEFAULT_USAGE, type Fault, type FakeProvider, type FakeProviderOptions, type RecordedRequest } from './types';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

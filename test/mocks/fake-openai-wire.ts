@@ -1,10 +1,9 @@
 // The bodies and stream chunks the fake OpenAI server sends, in OpenAI's documented shapes.
 import { chooseToolCall, type ToolTurn } from './fake-tool-call';
+import { argumentFragments, splitText } from './fake-pieces';
 import type { FakeProviderOptions, FakeUsage } from './types';
 
 export const DEFAULT_TEXT = 'Hello from the fake openai provider!';
-export const DEFAULT_USAGE: FakeUsage = { input: 21, output: 7 };
-export const DEFAULT_MODELS = ['fake-small', 'fake-large'];
 
 export type Answer =
   | { kind: 'text'; text: string }
@@ -54,22 +53,6 @@ export function completionBody(id: string, model: string, answer: Answer, usage:
   return body;
 }
 
-/** Splits text into at most `n` pieces of near-equal length. */
-export function splitText(text: string, n: number): string[] {
-  const count = Math.max(1, Math.min(n, text.length));
-  const size = Math.ceil(text.length / count);
-  const out: string[] = [];
-  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
-  return out.length > 0 ? out : [''];
-}
-
-/** Splits JSON arguments into exactly three fragments, as a model streams them. */
-export function splitArgs(args: string): string[] {
-  const a = Math.floor(args.length / 3);
-  const b = Math.floor((2 * args.length) / 3);
-  return [args.slice(0, a), args.slice(a, b), args.slice(b)];
-}
-
 export interface StreamPlan {
   role: string;
   /** the "content chunks" faults count */
@@ -90,7 +73,7 @@ export function streamPlan(id: string, model: string, answer: Answer, options: F
     for (const piece of splitText(answer.text, options.chunks ?? 5)) content.push(frame(choice({ content: piece })));
   } else {
     content.push(frame(choice({ tool_calls: [{ index: 0, id: answer.id, type: 'function', function: { name: answer.name, arguments: '' } }] })));
-    for (const frag of splitArgs(answer.args)) content.push(frame(choice({ tool_calls: [{ index: 0, function: { arguments: frag } }] })));
+    for (const frag of argumentFragments(answer.args)) content.push(frame(choice({ tool_calls: [{ index: 0, function: { arguments: frag } }] })));
   }
   return {
     role: frame(choice({ role: 'assistant', content: answer.kind === 'text' ? '' : null, refusal: null })),

@@ -3,9 +3,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  chooseAnswer, completionBody, defaultStatusBody, DEFAULT_MODELS, DEFAULT_USAGE, embeddingVector, errorBody, messagesError, streamPlan,
+  chooseAnswer, completionBody, defaultStatusBody, embeddingVector, errorBody, messagesError, streamPlan,
 } from './fake-openai-wire';
-import type { Fault, FakeProvider, FakeProviderOptions, RecordedRequest } from './types';
+import { DEFAULT_MODELS, DEFAULT_USAGE, type Fault, FakeProvider, FakeProviderOptions, RecordedRequest } from './types';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 

@@ -1,6 +1,7 @@
 // The answers of the fake OpenAI Responses API in its documented shapes: the response object and the
 // typed SSE events (numbered by sequence_number) that stream it.
 import { randomBytes } from 'node:crypto';
+import { argumentFragments, splitText } from './fake-pieces';
 import { chooseToolCall, type ToolTurn } from './fake-tool-call';
 import type { FakeProviderOptions, FakeUsage } from './types';
 import { inputItems, type FakeResponsesState } from './fake-responses-validate';
@@ -100,16 +101,15 @@ export function planEvents(plan: Plan, chunks: number): { head: string[]; conten
       const text: string = item.content[0].text;
       content.push(ev('response.output_item.added', { output_index: index, item: { ...item, status: 'in_progress', content: [] } }));
       content.push(ev('response.content_part.added', { ...at, content_index: 0, part: { type: 'output_text', annotations: [], logprobs: [], text: '' } }));
-      const size = Math.max(1, Math.ceil(text.length / Math.max(1, chunks)));
-      for (let i = 0; i < text.length; i += size) {
-        content.push(ev('response.output_text.delta', { ...at, content_index: 0, delta: text.slice(i, i + size), logprobs: [], obfuscation: 'x' }));
+      for (const delta of text === '' ? [] : splitText(text, chunks)) {
+        content.push(ev('response.output_text.delta', { ...at, content_index: 0, delta, logprobs: [], obfuscation: 'x' }));
       }
       content.push(ev('response.output_text.done', { ...at, content_index: 0, text, logprobs: [] }));
       content.push(ev('response.content_part.done', { ...at, content_index: 0, part: item.content[0] }));
     } else {
       content.push(ev('response.output_item.added', { output_index: index, item: { ...item, status: 'in_progress', arguments: '' } }));
       const a = item.arguments as string;
-      for (const piece of [a.slice(0, Math.floor(a.length / 3)), a.slice(Math.floor(a.length / 3), Math.floor((2 * a.length) / 3)), a.slice(Math.floor((2 * a.length) / 3))]) {
+      for (const piece of argumentFragments(a)) {
         content.push(ev('response.function_call_arguments.delta', { ...at, delta: piece, obfuscation: 'x' }));
       }
       content.push(ev('response.function_call_arguments.done', { ...at, arguments: a }));

@@ -100,9 +100,5 @@ export interface FakeProvider {
  * The rule is `chooseToolCall` in ./fake-tool-call; each fake only reads its request for it.
  */
 export const FAKE_TOOL_ARGS = '{"city":"Paris"}';
-
-/** Arguments JSON in the 3 fragments a fake streams them in. */
-export function argumentFragments(args: string): string[] {
-  const third = Math.ceil(args.length / 3);
-  return [args.slice(0, third), args.slice(third, 2 * third), args.slice(2 * third)];
-}
+export const DEFAULT_USAGE: FakeUsage = { input: 21, output: 7 };
+export const DEFAULT_MODELS = ['fake-small', 'fake-large'];
