@@ -1,12 +1,11 @@
 // A loopback Anthropic Messages API: POST /v1/messages (stream and not), POST /v1/messages/count_tokens,
 // GET /v1/models, with the behaviour contract and fault kinds of ./types.
-import { createServer } from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { anthropicErrorTypeForStatus } from '../../src/core/providers/anthropic/wire-types';
 import { chooseToolCall, type ToolTurn } from './fake-tool-call';
 import { argumentFragments, splitText } from './fake-pieces';
-import { DEFAULT_MODELS, DEFAULT_USAGE, type Fault, type FakeProvider, type FakeProviderOptions, type RecordedRequest } from './types';
+import { sendJson as sendAnyJson, serveFake, sleep, type Exchange } from './fake-server';
+import { DEFAULT_MODELS, DEFAULT_USAGE, type FakeProvider, type FakeProviderOptions } from './types';
 
 const DEFAULT_TEXT = 'Hello from the fake anthropic provider!';
 
@@ -26,19 +25,16 @@ function defaultErrorMessage(status: number): string {
   return `fake error ${status}`;
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'request-id': 'req_fake', ...headers });
-  res.end(text);
+/** on every answer, as the real API sends one */
+const REQUEST_ID = { 'request-id': 'req_fake' };
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  sendAnyJson(res, status, body, REQUEST_ID);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
+/** The format's error for a status fault that brings none. */
+function statusBody(status: number): unknown {
+  return errorBody(anthropicErrorTypeForStatus(status), defaultErrorMessage(status));
 }
 
 const blocksOf = (m: any): any[] => (Array.isArray(m?.content) ? m.content : []);
@@ -88,25 +84,8 @@ function validationError(body: any, beta: string): string | undefined {
 }
 
 export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promise<FakeProvider> {
-  let closed = false;
   let messageCount = 0;
-  /** responses the fake itself cut off: those are faults, not clients going away */
-  const cutByFake = new WeakSet<ServerResponse>();
-  const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-  const fake: FakeProvider = {
-    url: '',
-    port: 0,
-    requests: [],
-    faults: [],
-    persistentFault: null,
-    options: opts,
-    close: async () => {
-      closed = true;
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  const fake: FakeProvider = { url: '', port: 0, requests: [], faults: [], persistentFault: null, options: opts, close: async () => {} };
 
   function usageFields(noUsage: boolean): Record<string, unknown> | undefined {
     if (noUsage) return undefined;
@@ -143,8 +122,8 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
     return out;
   }
 
-  async function stream(res: ServerResponse, body: any, answer: Answer, fault: Fault | undefined): Promise<void> {
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'request-id': 'req_fake' });
+  async function stream({ res, fault, cut }: Exchange, body: any, answer: Answer): Promise<void> {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...REQUEST_ID });
     const write = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     const delay = fault?.kind === 'chunk-delay' ? fault.ms : 0;
     const usage = usageFields(fault?.kind === 'no-usage');
@@ -166,7 +145,7 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
       if (fault?.kind === 'reset-mid-stream' && sent >= fault.afterChunks) break;
       if (fault?.kind === 'stall' && sent >= fault.afterChunks) return;
       if (delay > 0) await sleep(delay);
-      if (closed || res.destroyed) return;
+      if (res.destroyed) return;
       write('content_block_delta', { type: 'content_block_delta', ...d });
       sent++;
       if (fault?.kind === 'malformed-sse' && sent === 1) {
@@ -175,14 +154,14 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
     }
     if (fault?.kind === 'stall') return;
     if (fault?.kind === 'reset-mid-stream') {
-      cutByFake.add(res);
+      cut();
       // node corks a response's first writes until the next tick: destroying now would drop them all
       await sleep(10);
       res.destroy();
       return;
     }
     if (delay > 0) await sleep(delay);
-    if (closed || res.destroyed) return;
+    if (res.destroyed) return;
     write('content_block_stop', { type: 'content_block_stop', index: 0 });
     const messageDelta: Record<string, unknown> = {
       type: 'message_delta', delta: { stop_reason: answer.tool ? 'tool_use' : 'end_turn', stop_sequence: null },
@@ -194,7 +173,8 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
     res.end();
   }
 
-  async function handleMessages(res: ServerResponse, body: any, fault: Fault | undefined, beta: string): Promise<void> {
+  async function handleMessages(x: Exchange, body: any, beta: string): Promise<void> {
+    const { res, fault } = x;
     const invalid = validationError(body, beta);
     if (invalid) return sendJson(res, 400, errorBody('invalid_request_error', invalid));
     messageCount++;
@@ -212,40 +192,13 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
       return;
     }
     const answer = answerFor(body);
-    if (isStream) return stream(res, body, answer, fault);
+    if (isStream) return stream(x, body, answer);
     if (fault?.kind === 'stall') return; // never answer
     return sendJson(res, 200, message(body, answer, fault?.kind === 'no-usage'));
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const text = await readBody(req);
-    let body: any;
-    try {
-      body = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
-    const rec: RecordedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, aborted: false };
-    fake.requests.push(rec);
-    res.on('close', () => {
-      if (!res.writableFinished && !closed && !cutByFake.has(res)) rec.aborted = true;
-    });
-
-    const fault = fake.faults.shift() ?? fake.persistentFault ?? undefined;
-    if (fault?.kind === 'slow-first-byte') {
-      await sleep(fault.ms);
-      if (closed || res.destroyed) return;
-    }
-    if (fault?.kind === 'reset-before-headers') {
-      cutByFake.add(res);
-      req.socket.destroy();
-      return;
-    }
-    if (fault?.kind === 'status') {
-      const type = anthropicErrorTypeForStatus(fault.status);
-      return sendJson(res, fault.status, fault.body ?? errorBody(type, defaultErrorMessage(fault.status)), fault.headers);
-    }
-
+  function handle(x: Exchange): Promise<void> | void {
+    const { req, res, rec } = x;
     // the API takes `x-api-key`; SDK 1.x sends the key as `Authorization: Bearer` instead
     const bearer = req.headers.authorization?.replace(/^Bearer\s+/i, '');
     const key = req.headers['x-api-key'] ?? bearer;
@@ -255,7 +208,7 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
     }
 
     const path = (req.url ?? '').split('?')[0];
-    if (req.method === 'POST' && path === '/v1/messages') return handleMessages(res, body, fault, String(req.headers['anthropic-beta'] ?? ''));
+    if (req.method === 'POST' && path === '/v1/messages') return handleMessages(x, rec.body, String(req.headers['anthropic-beta'] ?? ''));
     if (req.method === 'POST' && path === '/v1/messages/count_tokens') {
       return sendJson(res, 200, { input_tokens: (fake.options.usage ?? DEFAULT_USAGE).input });
     }
@@ -267,14 +220,6 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
     return sendJson(res, 404, errorBody('not_found_error', `Not found: ${req.method} ${path}`));
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, errorBody('api_error', String(err)));
-      else res.destroy();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  fake.port = (server.address() as AddressInfo).port;
-  fake.url = `http://127.0.0.1:${fake.port}`;
+  await serveFake(fake, { basePath: '', jsonHeaders: REQUEST_ID, statusBody, handle });
   return fake;
 }
