@@ -16,7 +16,7 @@ let home: string;
 let workspace: string;
 
 beforeAll(async () => {
-  h = await startHarness({ fake: { callTool: { name: 'Bash', input: { command: 'echo sb-roundtrip', description: 'Print a marker' } } } });
+  h = await startHarness({ fake: { callTool: { name: 'Bash', arguments: { command: 'echo sb-roundtrip', description: 'Print a marker' } } } });
   await h.app.service.updateRoutingRules({ retries_per_model: 0 });
   // power levels choose among the three fakes only
   for (const id of ['ollama', 'lmstudio']) await h.app.service.updateProvider({ id, patch: { enabled: false } });

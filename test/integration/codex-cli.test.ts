@@ -22,7 +22,7 @@ const scratch: string[] = [];
 
 beforeAll(async () => {
   h = await startResponsesHarness({
-    fake: { toolScript: { when: /sb-roundtrip/, name: 'exec_command', arguments: JSON.stringify({ cmd: 'echo sb-roundtrip' }) } },
+    fake: { callTool: { name: 'exec_command', arguments: { cmd: 'echo sb-roundtrip' }, when: /sb-roundtrip/ } },
   });
 });
 afterAll(async () => {

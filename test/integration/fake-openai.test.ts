@@ -64,7 +64,7 @@ describe('fake OpenAI with the official SDK', () => {
   });
 
   it('calls options.callTool until a tool result is in, and refuses tool messages that answer nothing', async () => {
-    fake.options.callTool = { name: 'get_weather', input: { city: 'Rome' } };
+    fake.options.callTool = { name: 'get_weather', arguments: { city: 'Rome' } };
     try {
       const first = await client.chat.completions.create({ model: 'm', tools: [weatherTool], messages: [{ role: 'user', content: 'Hi' }] });
       const call = first.choices[0]!.message.tool_calls![0]! as { id: string; function: { arguments: string } };
@@ -95,12 +95,13 @@ describe('fake OpenAI with the official SDK', () => {
     ];
     const answered = await client.chat.completions.create({ model: 'm', tools: [weatherTool], messages });
     expect(answered.choices[0]!.message.content).toBe('Hello from the fake openai provider!');
-    fake.options.toolCall = { name: 'read_file', args: { file_path: '/tmp/x' } };
+    fake.options.callTool = { name: 'read_file', arguments: { file_path: '/tmp/x' }, when: /weather/i };
+    const readFile = { type: 'function' as const, function: { name: 'read_file', parameters: { type: 'object', properties: { file_path: { type: 'string' } } } } };
     try {
-      const res = await client.chat.completions.create({ model: 'm', tools: [weatherTool], messages: messages.slice(0, 1) });
+      const res = await client.chat.completions.create({ model: 'm', tools: [weatherTool, readFile], messages: messages.slice(0, 1) });
       expect(res.choices[0]!.message.tool_calls?.[0]).toMatchObject({ function: { name: 'read_file', arguments: '{"file_path":"/tmp/x"}' } });
     } finally {
-      delete fake.options.toolCall;
+      delete fake.options.callTool;
     }
   });
 

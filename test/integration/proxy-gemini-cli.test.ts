@@ -32,7 +32,7 @@ beforeAll(async () => {
     telemetry: { enabled: false },
   }));
   for (const up of ['openai', 'anthropic', 'gemini'] as const) {
-    h[up].options.toolCall = { name: 'read_file', args: { file_path: join(workspace, 'notes.txt') } };
+    h[up].options.callTool = { name: 'read_file', arguments: { file_path: join(workspace, 'notes.txt') }, when: /weather/i };
   }
 });
 afterAll(async () => {

@@ -85,7 +85,7 @@ describe('fake anthropic with the official SDK', () => {
   });
 
   it('calls options.callTool while no tool result is in, then answers text', async () => {
-    fake.options.callTool = { name: 'Bash', input: { command: 'echo hi' } };
+    fake.options.callTool = { name: 'Bash', arguments: { command: 'echo hi' } };
     const bash = { name: 'Bash', input_schema: { type: 'object' as const, properties: { command: { type: 'string' } } } };
     const first = await client.messages.stream({ ...hello, tools: [weatherTool, bash] }).finalMessage();
     expect(first.content).toMatchObject([{ type: 'tool_use', name: 'Bash', input: { command: 'echo hi' } }]);

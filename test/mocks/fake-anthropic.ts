@@ -1,14 +1,13 @@
 // A loopback Anthropic Messages API: POST /v1/messages (stream and not), POST /v1/messages/count_tokens,
 // GET /v1/models, with the behaviour contract and fault kinds of ./types.
-import { createServer } from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { anthropicErrorTypeForStatus } from '../../src/core/providers/anthropic/wire-types';
-import { argumentFragments, plannedToolCall } from './types';
-import type { Fault, FakeProvider, FakeProviderOptions, RecordedRequest } from './types';
+import { chooseToolCall, type ToolTurn } from './fake-tool-call';
+import { argumentFragments, splitText } from './fake-pieces';
+import { sendJson as sendAnyJson, serveFake, sleep, type Exchange } from './fake-server';
+import { DEFAULT_MODELS, DEFAULT_USAGE, type FakeProvider, type FakeProviderOptions } from './types';
 
 const DEFAULT_TEXT = 'Hello from the fake anthropic provider!';
-const DEFAULT_MODELS = ['fake-small', 'fake-large'];
 
 interface Answer {
   text: string;
@@ -26,40 +25,31 @@ function defaultErrorMessage(status: number): string {
   return `fake error ${status}`;
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'request-id': 'req_fake', ...headers });
-  res.end(text);
+/** on every answer, as the real API sends one */
+const REQUEST_ID = { 'request-id': 'req_fake' };
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  sendAnyJson(res, status, body, REQUEST_ID);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-/** Text of the last user turn, tool results excluded: a tool loop's follow-up gets a text answer. */
-function lastUserText(body: any): string {
-  const messages: any[] = Array.isArray(body?.messages) ? body.messages : [];
-  const last = [...messages].reverse().find((m) => m?.role === 'user');
-  if (!last) return '';
-  if (typeof last.content === 'string') return last.content;
-  if (!Array.isArray(last.content)) return '';
-  return last.content.filter((b: any) => b?.type === 'text').map((b: any) => String(b.text)).join(' ');
-}
-
-/** `chunks` roughly equal pieces of the text. */
-function splitText(text: string, chunks: number): string[] {
-  const size = Math.max(1, Math.ceil(text.length / Math.max(1, chunks)));
-  const pieces: string[] = [];
-  for (let i = 0; i < text.length; i += size) pieces.push(text.slice(i, i + size));
-  return pieces.length > 0 ? pieces : [''];
+/** The format's error for a status fault that brings none. */
+function statusBody(status: number): unknown {
+  return errorBody(anthropicErrorTypeForStatus(status), defaultErrorMessage(status));
 }
 
 const blocksOf = (m: any): any[] => (Array.isArray(m?.content) ? m.content : []);
+
+/** What the tool rule reads from a Messages request. */
+function toolTurn(body: any): ToolTurn {
+  const messages: any[] = Array.isArray(body?.messages) ? body.messages : [];
+  const tools: any[] = Array.isArray(body?.tools) ? body.tools : [];
+  const last = messages.findLast((m) => m?.role === 'user');
+  return {
+    offered: tools.map((t) => String(t?.name)),
+    answered: messages.some((m) => blocksOf(m).some((b) => b?.type === 'tool_result')),
+    lastUserText: typeof last?.content === 'string' ? last.content : blocksOf(last).filter((b) => b?.type === 'text').map((b) => String(b.text)).join(' '),
+  };
+}
 
 /** Every tool_result answers a tool_use of the assistant turn before it, as the real API checks. */
 function unansweredResult(messages: any[]): string | undefined {
@@ -94,29 +84,12 @@ function validationError(body: any, beta: string): string | undefined {
 }
 
 export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promise<FakeProvider> {
-  let closed = false;
   let messageCount = 0;
-  /** responses the fake itself cut off: those are faults, not clients going away */
-  const cutByFake = new WeakSet<ServerResponse>();
-  const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-  const fake: FakeProvider = {
-    url: '',
-    port: 0,
-    requests: [],
-    faults: [],
-    persistentFault: null,
-    options: opts,
-    close: async () => {
-      closed = true;
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  const fake: FakeProvider = { url: '', port: 0, requests: [], faults: [], persistentFault: null, options: opts, close: async () => {} };
 
   function usageFields(noUsage: boolean): Record<string, unknown> | undefined {
     if (noUsage) return undefined;
-    const u = fake.options.usage ?? { input: 21, output: 7 };
+    const u = fake.options.usage ?? DEFAULT_USAGE;
     const cached = u.cached ?? 0;
     const writes5m = u.cacheWrite5m ?? 0;
     const writes1h = u.cacheWrite1h ?? 0;
@@ -132,21 +105,8 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
   }
 
   function answerFor(body: any): Answer {
-    const tools: any[] = Array.isArray(body?.tools) ? body.tools : [];
-    const text = fake.options.text ?? DEFAULT_TEXT;
-    const id = `toolu_fake_${messageCount}`;
-    // a tool result ends the turn's user text, so the script fires once
-    const script = fake.options.toolScript;
-    if (script && script.when.test(lastUserText(body))) return { text: '', tool: { id, name: script.name, args: script.arguments } };
-    const wanted = fake.options.callTool;
-    const answered = (body.messages as any[]).some((m) => blocksOf(m).some((b) => b?.type === 'tool_result'));
-    if (wanted && !answered && tools.some((t) => t?.name === wanted.name)) {
-      return { text: '', tool: { id, name: wanted.name, args: JSON.stringify(wanted.input) } };
-    }
-    if (tools.length > 0 && /weather/i.test(lastUserText(body))) {
-      return { text: '', tool: { id, ...plannedToolCall(fake.options, String(tools[0]?.name)) } };
-    }
-    return { text };
+    const call = chooseToolCall(toolTurn(body), fake.options);
+    return call ? { text: '', tool: { id: `toolu_fake_${messageCount}`, ...call } } : { text: fake.options.text ?? DEFAULT_TEXT };
   }
 
   function message(body: any, answer: Answer, noUsage: boolean): unknown {
@@ -162,8 +122,8 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
     return out;
   }
 
-  async function stream(res: ServerResponse, body: any, answer: Answer, fault: Fault | undefined): Promise<void> {
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'request-id': 'req_fake' });
+  async function stream({ res, fault, cut }: Exchange, body: any, answer: Answer): Promise<void> {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...REQUEST_ID });
     const write = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     const delay = fault?.kind === 'chunk-delay' ? fault.ms : 0;
     const usage = usageFields(fault?.kind === 'no-usage');
@@ -185,7 +145,7 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
       if (fault?.kind === 'reset-mid-stream' && sent >= fault.afterChunks) break;
       if (fault?.kind === 'stall' && sent >= fault.afterChunks) return;
       if (delay > 0) await sleep(delay);
-      if (closed || res.destroyed) return;
+      if (res.destroyed) return;
       write('content_block_delta', { type: 'content_block_delta', ...d });
       sent++;
       if (fault?.kind === 'malformed-sse' && sent === 1) {
@@ -194,14 +154,14 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
     }
     if (fault?.kind === 'stall') return;
     if (fault?.kind === 'reset-mid-stream') {
-      cutByFake.add(res);
+      cut();
       // node corks a response's first writes until the next tick: destroying now would drop them all
       await sleep(10);
       res.destroy();
       return;
     }
     if (delay > 0) await sleep(delay);
-    if (closed || res.destroyed) return;
+    if (res.destroyed) return;
     write('content_block_stop', { type: 'content_block_stop', index: 0 });
     const messageDelta: Record<string, unknown> = {
       type: 'message_delta', delta: { stop_reason: answer.tool ? 'tool_use' : 'end_turn', stop_sequence: null },
@@ -213,7 +173,8 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
     res.end();
   }
 
-  async function handleMessages(res: ServerResponse, body: any, fault: Fault | undefined, beta: string): Promise<void> {
+  async function handleMessages(x: Exchange, body: any, beta: string): Promise<void> {
+    const { res, fault } = x;
     const invalid = validationError(body, beta);
     if (invalid) return sendJson(res, 400, errorBody('invalid_request_error', invalid));
     messageCount++;
@@ -231,40 +192,13 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
       return;
     }
     const answer = answerFor(body);
-    if (isStream) return stream(res, body, answer, fault);
+    if (isStream) return stream(x, body, answer);
     if (fault?.kind === 'stall') return; // never answer
     return sendJson(res, 200, message(body, answer, fault?.kind === 'no-usage'));
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const text = await readBody(req);
-    let body: any;
-    try {
-      body = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
-    const rec: RecordedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, aborted: false };
-    fake.requests.push(rec);
-    res.on('close', () => {
-      if (!res.writableFinished && !closed && !cutByFake.has(res)) rec.aborted = true;
-    });
-
-    const fault = fake.faults.shift() ?? fake.persistentFault ?? undefined;
-    if (fault?.kind === 'slow-first-byte') {
-      await sleep(fault.ms);
-      if (closed || res.destroyed) return;
-    }
-    if (fault?.kind === 'reset-before-headers') {
-      cutByFake.add(res);
-      req.socket.destroy();
-      return;
-    }
-    if (fault?.kind === 'status') {
-      const type = anthropicErrorTypeForStatus(fault.status);
-      return sendJson(res, fault.status, fault.body ?? errorBody(type, defaultErrorMessage(fault.status)), fault.headers);
-    }
-
+  function handle(x: Exchange): Promise<void> | void {
+    const { req, res, rec } = x;
     // the API takes `x-api-key`; SDK 1.x sends the key as `Authorization: Bearer` instead
     const bearer = req.headers.authorization?.replace(/^Bearer\s+/i, '');
     const key = req.headers['x-api-key'] ?? bearer;
@@ -274,9 +208,9 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
     }
 
     const path = (req.url ?? '').split('?')[0];
-    if (req.method === 'POST' && path === '/v1/messages') return handleMessages(res, body, fault, String(req.headers['anthropic-beta'] ?? ''));
+    if (req.method === 'POST' && path === '/v1/messages') return handleMessages(x, rec.body, String(req.headers['anthropic-beta'] ?? ''));
     if (req.method === 'POST' && path === '/v1/messages/count_tokens') {
-      return sendJson(res, 200, { input_tokens: (fake.options.usage ?? { input: 21 }).input });
+      return sendJson(res, 200, { input_tokens: (fake.options.usage ?? DEFAULT_USAGE).input });
     }
     if (req.method === 'GET' && path === '/v1/models') {
       const ids = fake.options.models ?? DEFAULT_MODELS;
@@ -286,14 +220,6 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
     return sendJson(res, 404, errorBody('not_found_error', `Not found: ${req.method} ${path}`));
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, errorBody('api_error', String(err)));
-      else res.destroy();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  fake.port = (server.address() as AddressInfo).port;
-  fake.url = `http://127.0.0.1:${fake.port}`;
+  await serveFake(fake, { basePath: '', jsonHeaders: REQUEST_ID, statusBody, handle });
   return fake;
 }

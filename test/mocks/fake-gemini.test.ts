@@ -71,7 +71,7 @@ describe('fake Gemini: happy paths', () => {
   });
 
   it('calls options.callTool until a function response is in; refuses unknown roles and unpaired responses', async () => {
-    fake.options.callTool = { name: 'get_weather', input: { city: 'Rome' } };
+    fake.options.callTool = { name: 'get_weather', arguments: { city: 'Rome' } };
     const first = geminiAdapter.parseChatResponse(await (await send(geminiAdapter.buildChatRequest(chat({ tools: [weatherTool] }), target))).json());
     expect(first.toolCalls).toMatchObject([{ name: 'get_weather', arguments: '{"city":"Rome"}' }]);
     const followUp = chat({

@@ -3,13 +3,12 @@
 // every fake shares (see ./types). Shapes follow Google's documented responses, down to the
 // `data: {...}\r\n\r\n` SSE framing and the key errors (403 without a key, 400 with a wrong one).
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { plannedToolCall } from './types';
-import type { Fault, FakeProvider, FakeProviderOptions, FakeUsage, RecordedRequest } from './types';
+import { chooseToolCall, type ToolTurn } from './fake-tool-call';
+import { splitText } from './fake-pieces';
+import { sendJson as sendAnyJson, serveFake, sleep, writeFlushed, type Exchange } from './fake-server';
+import { DEFAULT_MODELS, DEFAULT_USAGE, type FakeProvider, type FakeProviderOptions, type FakeUsage } from './types';
 
 const DEFAULT_TEXT = 'Hello from the fake gemini provider!';
-const DEFAULT_USAGE: FakeUsage = { input: 21, output: 7 };
-const DEFAULT_MODELS = ['fake-small', 'fake-large'];
 const FAKE_THOUGHT_SIGNATURE = 'ZmFrZS10aG91Z2h0LXNpZ25hdHVyZQ==';
 
 const RPC_STATUS: Record<number, [string, string]> = {
@@ -32,18 +31,10 @@ export function googleError(code: number, message?: string, status?: string, det
   return { error: { code, message: message ?? text, status: status ?? rpc, ...(details ? { details } : {}) } };
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const JSON_TYPE = { 'content-type': 'application/json; charset=UTF-8' };
 
-/** resolves once the bytes reached the socket, so a reset that follows cannot swallow them */
-function writeFlushed(res: http.ServerResponse, text: string): Promise<void> {
-  if (res.destroyed) return Promise.resolve();
-  return new Promise((resolve) => res.write(text, () => resolve()));
-}
-
-function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (res.destroyed) return;
-  res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...headers });
-  res.end(typeof body === 'string' ? body : JSON.stringify(body));
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  sendAnyJson(res, status, body, JSON_TYPE);
 }
 
 function usageMetadata(u: FakeUsage): Json {
@@ -54,35 +45,18 @@ function usageMetadata(u: FakeUsage): Json {
   return meta;
 }
 
-function splitText(text: string, n: number): string[] {
-  const count = Math.max(1, Math.min(n, text.length));
-  const size = Math.ceil(text.length / count);
-  const out: string[] = [];
-  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
-  return out.length > 0 ? out : [''];
-}
+const partsOf = (c: Json | undefined): Json[] => (Array.isArray(c?.parts) ? c.parts : []);
 
-function lastUserText(body: Json): string {
+/** What the tool rule reads from a generateContent request. */
+function toolTurn(body: Json): ToolTurn {
   const contents: Json[] = Array.isArray(body.contents) ? body.contents : [];
-  const last = [...contents].reverse().find((c) => c?.role === 'user' || c?.role === undefined);
-  const parts: Json[] = Array.isArray(last?.parts) ? last.parts : [];
-  return parts.map((p) => (typeof p?.text === 'string' ? p.text : '')).join(' ');
-}
-
-const partsOf = (c: Json): Json[] => (Array.isArray(c?.parts) ? c.parts : []);
-
-/** the contract's tool behaviour: options.callTool until answered; "weather" in the last user turn + tools -> call the first tool */
-function toolToCall(body: Json, options: FakeProviderOptions): { name: string; args: string } | undefined {
   const declared: Json[] = (Array.isArray(body.tools) ? body.tools : []).flatMap((t: Json) => t?.functionDeclarations ?? []);
-  // a functionResponse ends the turn's user text, so the script fires once
-  const script = options.toolScript;
-  if (script && script.when.test(lastUserText(body))) return { name: script.name, args: script.arguments };
-  const wanted = options.callTool;
-  const answered = (body.contents as Json[]).some((c) => partsOf(c).some((p) => p?.functionResponse !== undefined));
-  if (wanted && !answered && declared.some((d) => d?.name === wanted.name)) return { name: wanted.name, args: JSON.stringify(wanted.input) };
-  const name = declared[0]?.name;
-  if (typeof name !== 'string') return undefined;
-  return /weather/i.test(lastUserText(body)) ? plannedToolCall(options, name) : undefined;
+  const last = contents.findLast((c) => c?.role === 'user' || c?.role === undefined);
+  return {
+    offered: declared.map((d) => d?.name).filter((n): n is string => typeof n === 'string'),
+    answered: contents.some((c) => partsOf(c).some((p) => p?.functionResponse !== undefined)),
+    lastUserText: partsOf(last).map((p) => (typeof p?.text === 'string' ? p.text : '')).join(' '),
+  };
 }
 
 /** What generateContent refuses with 400 INVALID_ARGUMENT in `contents`: unknown roles, unpaired function responses. */
@@ -103,19 +77,13 @@ function contentsError(contents: unknown): string | undefined {
 
 /** The candidate parts of each content chunk; non-streaming answers join them. */
 function answerChunks(body: Json, options: FakeProviderOptions): Json[][] {
-  const tool = toolToCall(body, options);
+  const tool = chooseToolCall(toolTurn(body), options);
   if (tool) return [[{ functionCall: { name: tool.name, args: JSON.parse(tool.args) }, thoughtSignature: FAKE_THOUGHT_SIGNATURE }]];
   return splitText(options.text ?? DEFAULT_TEXT, options.chunks ?? 5).map((text) => [{ text }]);
 }
 
-interface Exchange {
+interface GeminiExchange extends Exchange {
   fake: FakeProvider;
-  req: http.IncomingMessage;
-  res: http.ServerResponse;
-  record: RecordedRequest;
-  fault: Fault | undefined;
-  /** the fake itself cut the connection: not a client abort */
-  markReset(): void;
 }
 
 function generateResponse(model: string, parts: Json[], usage: FakeUsage | undefined, id: string): Json {
@@ -128,7 +96,7 @@ function generateResponse(model: string, parts: Json[], usage: FakeUsage | undef
   return out;
 }
 
-async function handleGenerate(x: Exchange, model: string, body: Json, id: string): Promise<void> {
+async function handleGenerate(x: GeminiExchange, model: string, body: Json, id: string): Promise<void> {
   const { res, fault } = x;
   const usage = fault?.kind === 'no-usage' ? undefined : x.fake.options.usage ?? DEFAULT_USAGE;
   if (fault?.kind === 'malformed-sse') return sendJson(res, 200, '{"candidates": [{"content": ');
@@ -137,7 +105,7 @@ async function handleGenerate(x: Exchange, model: string, body: Json, id: string
     res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
     await writeFlushed(res, text.slice(0, Math.floor(text.length / 2)));
     if (fault.kind === 'reset-mid-stream') {
-      x.markReset();
+      x.cut();
       res.socket?.destroy();
     }
     return;
@@ -153,7 +121,7 @@ function mergeText(acc: Json[], part: Json): Json[] {
   return acc;
 }
 
-async function handleStream(x: Exchange, model: string, body: Json, id: string): Promise<void> {
+async function handleStream(x: GeminiExchange, model: string, body: Json, id: string): Promise<void> {
   const { res, fault } = x;
   const usage = fault?.kind === 'no-usage' ? undefined : x.fake.options.usage ?? DEFAULT_USAGE;
   const chunks = answerChunks(body, x.fake.options);
@@ -177,7 +145,7 @@ async function handleStream(x: Exchange, model: string, body: Json, id: string):
   }
   if (fault?.kind === 'stall') return;
   if (fault?.kind === 'reset-mid-stream') {
-    x.markReset();
+    x.cut();
     res.socket?.destroy();
     return;
   }
@@ -190,7 +158,7 @@ function embeddingVector(text: string, index: number): number[] {
   return [index + 1, ...Array.from({ length: 7 }, (_, k) => ((h * (k + 3)) % 1000) / 1000)];
 }
 
-function handleEmbed(x: Exchange, body: Json): void {
+function handleEmbed(x: GeminiExchange, body: Json): void {
   const requests: Json[] = Array.isArray(body.requests) ? body.requests : [];
   if (requests.length === 0) return sendJson(x.res, 400, googleError(400, '* BatchEmbedContentsRequest.requests: must not be empty.'));
   const embeddings = requests.map((r, i) => {
@@ -200,7 +168,7 @@ function handleEmbed(x: Exchange, body: Json): void {
   sendJson(x.res, 200, { embeddings });
 }
 
-function handleListModels(x: Exchange): void {
+function handleListModels(x: GeminiExchange): void {
   const models = (x.fake.options.models ?? DEFAULT_MODELS).map((m) => ({
     name: `models/${m}`,
     version: '001',
@@ -225,16 +193,8 @@ function authFailure(fake: FakeProvider, req: http.IncomingMessage): Json | unde
   ]);
 }
 
-async function route(x: Exchange, rawBody: string): Promise<void> {
-  const { req, res, fault, fake } = x;
-  if (fault?.kind === 'reset-before-headers') {
-    x.markReset();
-    req.socket.destroy();
-    return;
-  }
-  if (fault?.kind === 'slow-first-byte') await sleep(fault.ms);
-  if (res.destroyed) return;
-  if (fault?.kind === 'status') return sendJson(res, fault.status, fault.body ?? googleError(fault.status), fault.headers);
+async function route(x: GeminiExchange): Promise<void> {
+  const { req, res, rec, fault, fake } = x;
   const denied = authFailure(fake, req);
   if (denied) return sendJson(res, denied.error.code, denied);
 
@@ -247,10 +207,10 @@ async function route(x: Exchange, rawBody: string): Promise<void> {
   if (req.method !== 'POST' || !m) return sendJson(res, 404, googleError(404, `Method not found: ${req.method} ${url.pathname}`));
   const model = decodeURIComponent(m[1] as string);
   const method = m[2] as string;
-  if (x.record.body === undefined || typeof x.record.body !== 'object') {
-    return sendJson(res, 400, googleError(400, `Invalid JSON payload received. ${rawBody === '' ? 'Empty body.' : 'Unexpected token.'}`));
+  if (rec.body === undefined || typeof rec.body !== 'object') {
+    return sendJson(res, 400, googleError(400, `Invalid JSON payload received. ${x.raw === '' ? 'Empty body.' : 'Unexpected token.'}`));
   }
-  const body = x.record.body as Json;
+  const body = rec.body as Json;
   const id = `fake-${Math.random().toString(36).slice(2, 14)}`;
   if (method === 'streamGenerateContent' && url.searchParams.get('alt') !== 'sse') {
     return sendJson(res, 400, googleError(400, 'This fake only streams with alt=sse.'));
@@ -270,51 +230,7 @@ async function route(x: Exchange, rawBody: string): Promise<void> {
 }
 
 export async function startFakeGemini(opts: FakeProviderOptions = {}): Promise<FakeProvider> {
-  const sockets = new Set<Socket>();
-  const server = http.createServer((req, res) => {
-    const pieces: Buffer[] = [];
-    req.on('data', (c: Buffer) => pieces.push(c));
-    req.on('end', () => {
-      const rawBody = Buffer.concat(pieces).toString('utf8');
-      let body: unknown;
-      try {
-        body = rawBody === '' ? undefined : JSON.parse(rawBody);
-      } catch {
-        body = undefined;
-      }
-      const record: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body, aborted: false };
-      fake.requests.push(record);
-      let resetByFake = false;
-      res.on('close', () => {
-        if (!res.writableFinished && !resetByFake) record.aborted = true;
-      });
-      const fault = fake.faults.shift() ?? fake.persistentFault ?? undefined;
-      const exchange: Exchange = { fake, req, res, record, fault, markReset: () => { resetByFake = true; } };
-      route(exchange, rawBody).catch(() => {
-        if (!res.headersSent) sendJson(res, 500, googleError(500));
-        else res.destroy();
-      });
-    });
-  });
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-
-  const fake: FakeProvider = {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    requests: [],
-    faults: [],
-    persistentFault: null,
-    options: { ...opts },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  const fake: FakeProvider = { url: '', port: 0, requests: [], faults: [], persistentFault: null, options: { ...opts }, close: async () => {} };
+  await serveFake(fake, { basePath: '', jsonHeaders: JSON_TYPE, statusBody: googleError, handle: (x) => route({ ...x, fake }) });
   return fake;
 }

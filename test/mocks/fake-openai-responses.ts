@@ -1,40 +1,12 @@
 // A fake OpenAI Responses API on 127.0.0.1: POST /v1/responses (JSON and typed SSE events), stored
 // responses (GET / DELETE /v1/responses/{id}, `previous_response_id`), GET /v1/models, key checking,
 // the real API's validation, request recording and the faults of test/mocks/types.ts.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { DEFAULT_MODELS, DEFAULT_USAGE, defaultStatusBody, errorBody } from './fake-openai-wire';
+import type { ServerResponse } from 'node:http';
+import { defaultStatusBody, errorBody } from './fake-openai-wire';
 import { inputItems, validateResponsesRequest, type FakeResponsesState } from './fake-responses-validate';
 import { chooseResponsesAnswer, planEvents, planResponse } from './fake-responses-wire';
-import type { Fault, FakeProvider, FakeProviderOptions, RecordedRequest } from './types';
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', () => resolve(''));
-  });
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (res.destroyed) return;
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(typeof body === 'string' ? body : JSON.stringify(body));
-}
-
-function writeFlushed(res: ServerResponse, text: string): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('close', done);
-      resolve();
-    };
-    res.once('close', done);
-    res.write(text, done);
-  });
-}
+import { sendJson, serveFake, sleep, writeFlushed, type Exchange } from './fake-server';
+import { DEFAULT_MODELS, DEFAULT_USAGE, type Fault, type FakeProviderOptions, type FakeProvider } from './types';
 
 export interface FakeResponsesProvider extends FakeProvider {
   /** what it keeps between requests (stored responses, issued encrypted reasoning) */
@@ -43,45 +15,20 @@ export interface FakeResponsesProvider extends FakeProvider {
 
 export async function startFakeOpenAIResponses(opts: FakeProviderOptions = {}): Promise<FakeResponsesProvider> {
   let seq = 0;
-  const server = createServer((req, res) => void handle(req, res));
   const fake: FakeResponsesProvider = {
     url: '', port: 0, requests: [], faults: [], persistentFault: null, options: opts,
     state: { ciphertexts: new Set(), stored: new Map() },
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: async () => {},
   };
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readBody(req);
-    let body: any;
-    try {
-      body = raw.length > 0 ? JSON.parse(raw) : undefined;
-    } catch {
-      body = undefined;
-    }
-    const rec: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body, aborted: false };
-    fake.requests.push(rec);
-    let cut = false;
-    res.on('close', () => {
-      if (!res.writableFinished && !cut) rec.aborted = true;
-    });
-    const fault = fake.faults.shift() ?? fake.persistentFault ?? undefined;
-    if (fault?.kind === 'reset-before-headers') {
-      cut = true;
-      req.socket.destroy();
-      return;
-    }
-    if (fault?.kind === 'slow-first-byte') await sleep(fault.ms);
-    if (fault?.kind === 'status') return sendJson(res, fault.status, fault.body ?? defaultStatusBody(fault.status), fault.headers);
+  function handle({ req, res, rec, fault, cut }: Exchange): Promise<void> | void {
     const key = fake.options.apiKey;
     const auth = req.headers.authorization;
     if (key !== undefined && auth !== `Bearer ${key}`) {
       return sendJson(res, 401, errorBody(`Incorrect API key provided: ${String(auth).slice(7)}.`, 'invalid_request_error', 'invalid_api_key'));
     }
     const path = (req.url ?? '/').split('?')[0]!;
-    if (req.method === 'POST' && path === '/v1/responses') return create(res, body, fault, () => { cut = true; });
+    if (req.method === 'POST' && path === '/v1/responses') return create(res, rec.body, fault, cut);
     const stored = /^\/v1\/responses\/([^/]+)$/.exec(path);
     if (stored && (req.method === 'GET' || req.method === 'DELETE')) {
       const hit = fake.state.stored.get(stored[1]!);
@@ -138,8 +85,6 @@ export async function startFakeOpenAIResponses(opts: FakeProviderOptions = {}): 
     res.end();
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  fake.port = (server.address() as AddressInfo).port;
-  fake.url = `http://127.0.0.1:${fake.port}/v1`;
+  await serveFake(fake, { basePath: '/v1', statusBody: defaultStatusBody, handle });
   return fake;
 }

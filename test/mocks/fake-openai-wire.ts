@@ -1,44 +1,31 @@
 // The bodies and stream chunks the fake OpenAI server sends, in OpenAI's documented shapes.
-import { plannedToolCall, type FakeProviderOptions, type FakeUsage } from './types';
+import { chooseToolCall, type ToolTurn } from './fake-tool-call';
+import { argumentFragments, splitText } from './fake-pieces';
+import type { FakeProviderOptions, FakeUsage } from './types';
 
 export const DEFAULT_TEXT = 'Hello from the fake openai provider!';
-export const DEFAULT_USAGE: FakeUsage = { input: 21, output: 7 };
-export const DEFAULT_MODELS = ['fake-small', 'fake-large'];
 
 export type Answer =
   | { kind: 'text'; text: string }
   | { kind: 'tool'; id: string; name: string; args: string };
 
-function lastUserText(messages: unknown): string {
-  if (!Array.isArray(messages)) return '';
-  for (let i = messages.length - 1; i >= 0; i--) {
-    const m = messages[i];
-    // a conversation that ends in a tool result gets its answer, not the same call again
-    if (m?.role === 'tool') return '';
-    if (m?.role !== 'user') continue;
-    if (typeof m.content === 'string') return m.content;
-    if (Array.isArray(m.content)) return m.content.map((p: any) => (p?.type === 'text' ? p.text : '')).join(' ');
-    return '';
-  }
-  return '';
+/** What the tool rule reads from a chat completion request. */
+function toolTurn(body: any): ToolTurn {
+  const messages: any[] = Array.isArray(body?.messages) ? body.messages : [];
+  const tools: any[] = Array.isArray(body?.tools) ? body.tools : [];
+  const last = messages.findLast((m) => m?.role === 'user');
+  const content = last?.content;
+  return {
+    offered: tools.map((t) => t?.function?.name).filter((n): n is string => typeof n === 'string'),
+    answered: messages.some((m) => m?.role === 'tool'),
+    lastUserText: typeof content === 'string' ? content : Array.isArray(content) ? content.map((p: any) => (p?.type === 'text' ? p.text : '')).join(' ') : '',
+  };
 }
 
-/** A scripted tool call, or `options.callTool` until a tool result is in, or a weather question's call to the first tool (once); else the text. */
+/** The tool call the shared rule picks (see ./fake-tool-call), else the text. */
 export function chooseAnswer(body: any, options: FakeProviderOptions, seq: number): Answer {
-  const id = `call_fake${String(seq).padStart(4, '0')}`;
-  const script = options.toolScript;
-  const answered = Array.isArray(body?.messages) && body.messages.some((m: any) => m?.role === 'tool');
-  if (script && !answered && script.when.test(lastUserText(body?.messages))) return { kind: 'tool', id, name: script.name, args: script.arguments };
-  const tools = Array.isArray(body?.tools) ? body.tools : [];
-  const wanted = options.callTool;
-  if (wanted && !answered && tools.some((t: any) => t?.function?.name === wanted.name)) {
-    return { kind: 'tool', id, name: wanted.name, args: JSON.stringify(wanted.input) };
-  }
-  const firstName = tools[0]?.function?.name;
-  // a tool loop's follow-up (a tool result after the last user message) gets a text answer
-  if (!answered && typeof firstName === 'string' && /weather/i.test(lastUserText(body?.messages))) {
-    return { kind: 'tool', id, ...plannedToolCall(options, firstName) };
-  }
+  const call = chooseToolCall(toolTurn(body), options);
+  if (call) return { kind: 'tool', id: `call_fake${String(seq).padStart(4, '0')}`, ...call };
   return { kind: 'text', text: options.text ?? DEFAULT_TEXT };
 }
 
@@ -66,22 +53,6 @@ export function completionBody(id: string, model: string, answer: Answer, usage:
   return body;
 }
 
-/** Splits text into at most `n` pieces of near-equal length. */
-export function splitText(text: string, n: number): string[] {
-  const count = Math.max(1, Math.min(n, text.length));
-  const size = Math.ceil(text.length / count);
-  const out: string[] = [];
-  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
-  return out.length > 0 ? out : [''];
-}
-
-/** Splits JSON arguments into exactly three fragments, as a model streams them. */
-export function splitArgs(args: string): string[] {
-  const a = Math.floor(args.length / 3);
-  const b = Math.floor((2 * args.length) / 3);
-  return [args.slice(0, a), args.slice(a, b), args.slice(b)];
-}
-
 export interface StreamPlan {
   role: string;
   /** the "content chunks" faults count */
@@ -102,7 +73,7 @@ export function streamPlan(id: string, model: string, answer: Answer, options: F
     for (const piece of splitText(answer.text, options.chunks ?? 5)) content.push(frame(choice({ content: piece })));
   } else {
     content.push(frame(choice({ tool_calls: [{ index: 0, id: answer.id, type: 'function', function: { name: answer.name, arguments: '' } }] })));
-    for (const frag of splitArgs(answer.args)) content.push(frame(choice({ tool_calls: [{ index: 0, function: { arguments: frag } }] })));
+    for (const frag of argumentFragments(answer.args)) content.push(frame(choice({ tool_calls: [{ index: 0, function: { arguments: frag } }] })));
   }
   return {
     role: frame(choice({ role: 'assistant', content: answer.kind === 'text' ? '' : null, refusal: null })),

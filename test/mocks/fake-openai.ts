@@ -1,50 +1,12 @@
 // A fake OpenAI API on 127.0.0.1: chat completions (stream and not), embeddings, models,
 // key checking, request recording and every fault of test/mocks/types.ts.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
-  chooseAnswer, completionBody, defaultStatusBody, DEFAULT_MODELS, DEFAULT_USAGE, embeddingVector, errorBody, messagesError, streamPlan,
+  chooseAnswer, completionBody, defaultStatusBody, embeddingVector, errorBody, messagesError, streamPlan,
 } from './fake-openai-wire';
-import type { Fault, FakeProvider, FakeProviderOptions, RecordedRequest } from './types';
+import { sendJson, serveFake, sleep, writeFlushed, type Exchange } from './fake-server';
+import { DEFAULT_MODELS, DEFAULT_USAGE, type FakeProvider, type FakeProviderOptions } from './types';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
-
-interface Exchange {
-  res: ServerResponse;
-  rec: RecordedRequest;
-  fault: Fault | undefined;
-  /** we cut the connection on purpose: that is not the client going away */
-  cut(): void;
-}
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', () => resolve(''));
-  });
-}
-
-/** resolves when the text is flushed, or when the connection is gone (the callback may then never run) */
-function writeFlushed(res: ServerResponse, text: string): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('close', done);
-      resolve();
-    };
-    res.once('close', done);
-    res.write(text, done);
-  });
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (res.destroyed) return;
-  res.writeHead(status, { ...JSON_HEADERS, ...headers });
-  res.end(JSON.stringify(body));
-}
 
 /** For non-stream answers: a fault that breaks the body midway applies to the JSON text. */
 function sendBodyWithFault(ex: Exchange, status: number, text: string): void {
@@ -67,45 +29,10 @@ function sendBodyWithFault(ex: Exchange, status: number, text: string): void {
 
 export async function startFakeOpenAI(opts: FakeProviderOptions = {}): Promise<FakeProvider> {
   let seq = 0;
-  const server = createServer((req, res) => void handle(req, res));
-  const provider: FakeProvider = {
-    url: '', port: 0, requests: [], faults: [], persistentFault: null, options: opts,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
+  const provider: FakeProvider = { url: '', port: 0, requests: [], faults: [], persistentFault: null, options: opts, close: async () => {} };
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readBody(req);
-    let body: any;
-    try {
-      body = raw.length > 0 ? JSON.parse(raw) : undefined;
-    } catch {
-      body = undefined;
-    }
-    const rec: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body, aborted: false };
-    provider.requests.push(rec);
-    let cutByUs = false;
-    res.on('close', () => {
-      if (!res.writableFinished && !cutByUs) rec.aborted = true;
-    });
-    const fault = provider.faults.shift() ?? provider.persistentFault ?? undefined;
-    const ex: Exchange = { res, rec, fault, cut: () => { cutByUs = true; } };
-
-    if (fault?.kind === 'reset-before-headers') {
-      cutByUs = true;
-      req.socket.destroy();
-      return;
-    }
-    if (fault?.kind === 'slow-first-byte') {
-      await sleep(fault.ms);
-      if (res.destroyed) return;
-    }
-    if (fault?.kind === 'status') {
-      sendJson(res, fault.status, fault.body ?? defaultStatusBody(fault.status), fault.headers);
-      return;
-    }
+  function handle(ex: Exchange): Promise<void> | void {
+    const { req, res } = ex;
     const key = provider.options.apiKey;
     if (key !== undefined) {
       const auth = req.headers.authorization;
@@ -216,8 +143,6 @@ export async function startFakeOpenAI(opts: FakeProviderOptions = {}): Promise<F
     sendBodyWithFault(ex, 200, JSON.stringify(out));
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  provider.port = (server.address() as AddressInfo).port;
-  provider.url = `http://127.0.0.1:${provider.port}/v1`;
+  await serveFake(provider, { basePath: '/v1', statusBody: defaultStatusBody, handle });
   return provider;
 }

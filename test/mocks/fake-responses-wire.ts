@@ -1,7 +1,9 @@
 // The answers of the fake OpenAI Responses API in its documented shapes: the response object and the
 // typed SSE events (numbered by sequence_number) that stream it.
 import { randomBytes } from 'node:crypto';
-import { FAKE_TOOL_ARGS, type FakeProviderOptions, type FakeUsage } from './types';
+import { argumentFragments, splitText } from './fake-pieces';
+import { chooseToolCall, type ToolTurn } from './fake-tool-call';
+import type { FakeProviderOptions, FakeUsage } from './types';
 import { inputItems, type FakeResponsesState } from './fake-responses-validate';
 
 export const DEFAULT_RESPONSES_TEXT = 'Hello from the fake openai responses provider!';
@@ -10,25 +12,23 @@ export type ResponsesAnswer =
   | { kind: 'text'; text: string }
   | { kind: 'tool'; name: string; namespace?: string; args: string };
 
-function lastUserText(items: any[]): string {
-  for (let i = items.length - 1; i >= 0; i--) {
-    const it = items[i];
-    if ((it?.type ?? 'message') !== 'message' || it.role !== 'user') continue;
-    if (typeof it.content === 'string') return it.content;
-    return Array.isArray(it.content) ? it.content.map((p: any) => (p?.type === 'input_text' ? p.text : '')).join(' ') : '';
-  }
-  return '';
+/** What the tool rule reads from a Responses request (its own input; a stored conversation it continues is not read). */
+function toolTurn(body: any): ToolTurn {
+  const items = inputItems(body);
+  const tools: any[] = Array.isArray(body.tools) ? body.tools : [];
+  const last = items.findLast((it) => (it?.type ?? 'message') === 'message' && it.role === 'user');
+  const content = last?.content;
+  return {
+    offered: tools.filter((t) => t?.type === 'function').map((t) => String(t.name)),
+    answered: items.some((it) => it?.type === 'function_call_output'),
+    lastUserText: typeof content === 'string' ? content : Array.isArray(content) ? content.map((p: any) => (p?.type === 'input_text' ? p.text : '')).join(' ') : '',
+  };
 }
 
-/** The scripted tool or the weather rule (first function tool) while no tool output came back; else text. */
+/** The tool call the shared rule picks (see ./fake-tool-call), else the text. */
 export function chooseResponsesAnswer(body: any, options: FakeProviderOptions): ResponsesAnswer {
-  const items = inputItems(body);
-  const answered = items.some((it) => it?.type === 'function_call_output');
-  const text = lastUserText(items);
-  if (!answered && options.toolScript?.when.test(text)) return { kind: 'tool', name: options.toolScript.name, args: options.toolScript.arguments };
-  const first = Array.isArray(body.tools) ? body.tools.find((t: any) => t?.type === 'function') : undefined;
-  if (!answered && first && /weather/i.test(text)) return { kind: 'tool', name: first.name, args: FAKE_TOOL_ARGS };
-  return { kind: 'text', text: options.text ?? DEFAULT_RESPONSES_TEXT };
+  const call = chooseToolCall(toolTurn(body), options);
+  return call ? { kind: 'tool', ...call } : { kind: 'text', text: options.text ?? DEFAULT_RESPONSES_TEXT };
 }
 
 export function responsesUsage(u: FakeUsage): Record<string, unknown> {
@@ -101,16 +101,15 @@ export function planEvents(plan: Plan, chunks: number): { head: string[]; conten
       const text: string = item.content[0].text;
       content.push(ev('response.output_item.added', { output_index: index, item: { ...item, status: 'in_progress', content: [] } }));
       content.push(ev('response.content_part.added', { ...at, content_index: 0, part: { type: 'output_text', annotations: [], logprobs: [], text: '' } }));
-      const size = Math.max(1, Math.ceil(text.length / Math.max(1, chunks)));
-      for (let i = 0; i < text.length; i += size) {
-        content.push(ev('response.output_text.delta', { ...at, content_index: 0, delta: text.slice(i, i + size), logprobs: [], obfuscation: 'x' }));
+      for (const delta of text === '' ? [] : splitText(text, chunks)) {
+        content.push(ev('response.output_text.delta', { ...at, content_index: 0, delta, logprobs: [], obfuscation: 'x' }));
       }
       content.push(ev('response.output_text.done', { ...at, content_index: 0, text, logprobs: [] }));
       content.push(ev('response.content_part.done', { ...at, content_index: 0, part: item.content[0] }));
     } else {
       content.push(ev('response.output_item.added', { output_index: index, item: { ...item, status: 'in_progress', arguments: '' } }));
       const a = item.arguments as string;
-      for (const piece of [a.slice(0, Math.floor(a.length / 3)), a.slice(Math.floor(a.length / 3), Math.floor((2 * a.length) / 3)), a.slice(Math.floor((2 * a.length) / 3))]) {
+      for (const piece of argumentFragments(a)) {
         content.push(ev('response.function_call_arguments.delta', { ...at, delta: piece, obfuscation: 'x' }));
       }
       content.push(ev('response.function_call_arguments.done', { ...at, arguments: a }));

@@ -58,25 +58,20 @@ export interface FakeProviderOptions {
   modelListing?: Record<string, unknown>[];
   /** the key it requires (401 in the format's shape otherwise); absent = accept anything */
   apiKey?: string;
-  /**
-   * Call this tool when the request offers one of that name and the conversation holds no tool
-   * result yet; answer text once it does. Drives a real client (Claude Code) through one round trip.
-   */
-  callTool?: { name: string; input: Record<string, unknown> };
-  /** the call it makes when the tool rule below fires (default: the first tool offered, FAKE_TOOL_ARGS) */
-  toolCall?: { name: string; args: Record<string, unknown> };
-  /** a tool call made instead of the weather rule (an agent's tool round trip, e.g. Codex's exec_command) */
-  toolScript?: ToolScript;
+  /** a tool call the fake makes (see FakeToolCall); the weather rule below still applies when it does not fire */
+  callTool?: FakeToolCall;
 }
 
 /**
- * While the conversation holds no tool result yet and the last user text matches `when`, the fake
- * calls the tool `name` with `arguments` (JSON text); once the result is back it answers with its text.
+ * Call the tool `name` with `arguments` while the conversation holds no tool result yet, if the
+ * request offers that tool and (when `when` is given) the last user text matches `when`; once the
+ * result is back the fake answers with its text. One round trip of a real client: Claude Code's
+ * Bash, Codex's exec_command, the Gemini CLI's read_file.
  */
-export interface ToolScript {
-  when: RegExp;
+export interface FakeToolCall {
   name: string;
-  arguments: string;
+  arguments: Record<string, unknown>;
+  when?: RegExp;
 }
 
 export interface FakeProvider {
@@ -94,24 +89,16 @@ export interface FakeProvider {
 
 /**
  * Behaviour every fake follows so tests can predict answers:
- * - with `options.callTool`, a request offering that tool and holding no tool result is answered
- *   with a call to it;
- * - a request with tools whose last user message mentions "weather" (and that does not end in a
- *   tool result) is answered with one tool call to the first tool, arguments `{"city":"Paris"}`, or
- *   with `options.toolCall` (streamed in 3 argument fragments);
+ * - with `options.callTool`, a request that offers that tool, holds no tool result and (with `when`)
+ *   whose last user text matches is answered with a call to it;
+ * - else a request with tools whose last user message mentions "weather" (and that holds no tool
+ *   result) is answered with one tool call to the first tool, arguments `{"city":"Paris"}`
+ *   (streamed in 3 argument fragments where the format streams them);
  * - otherwise the answer is `options.text`;
  * - usage is `options.usage`;
  * - embeddings return vectors of length 8 whose first element is the input's index + 1.
+ * The rule is `chooseToolCall` in ./fake-tool-call; each fake only reads its request for it.
  */
 export const FAKE_TOOL_ARGS = '{"city":"Paris"}';
-
-/** The call the tool rule makes: `options.toolCall`, else the first tool offered with FAKE_TOOL_ARGS. */
-export function plannedToolCall(options: FakeProviderOptions, firstTool: string): { name: string; args: string } {
-  return options.toolCall ? { name: options.toolCall.name, args: JSON.stringify(options.toolCall.args) } : { name: firstTool, args: FAKE_TOOL_ARGS };
-}
-
-/** Arguments JSON in the 3 fragments a fake streams them in. */
-export function argumentFragments(args: string): string[] {
-  const third = Math.ceil(args.length / 3);
-  return [args.slice(0, third), args.slice(third, 2 * third), args.slice(2 * third)];
-}
+export const DEFAULT_USAGE: FakeUsage = { input: 21, output: 7 };
+export const DEFAULT_MODELS = ['fake-small', 'fake-large'];
