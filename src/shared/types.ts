@@ -304,64 +304,7 @@ export interface RoutePreviewRequest {
   user_id?: string;
 }
 
-export interface UsageBreakdown {
-  requests: number;
-  input_tokens: number;
-  output_tokens: number;
-  /** priced requests only */
-  cost_usd: number;
-  /** requests whose cost is unknown (no price for a class they used): not in cost_usd, never counted as $0 */
-  unpriced_requests: number;
-  /** requests that ended in an error (any status of 400 or more, or a stream cut short) */
-  errors: number;
-}
-
-export interface UsageSummary extends UsageBreakdown {
-  days: number;
-  /** the first and last UTC day of the range, `YYYY-MM-DD` */
-  from: string;
-  to: string;
-  total_errors: number;
-  /** requests that reached no model, by why (the `(none)` rows of by_provider / by_model) */
-  refused: { reason: string; requests: number }[];
-  total_requests: number;
-  total_input_tokens: number;
-  total_output_tokens: number;
-  total_cost_usd: number;
-  by_provider: (UsageBreakdown & { provider: string })[];
-  by_model: (UsageBreakdown & { model: string })[];
-  by_user: (UsageBreakdown & { user_id: string })[];
-  /** day is `YYYY-MM-DD` (UTC); by_day_provider lets the UI stack cost per provider */
-  by_day: (UsageBreakdown & { day: string; avg_latency_ms: number | null })[];
-  by_day_provider: (UsageBreakdown & { day: string; provider: string })[];
-}
-
-export interface WhatIfRequest {
-  days: number;
-  power_level?: PowerLevel;
-  model?: string;
-}
-
-export interface WhatIfResult {
-  days: number;
-  actual_cost_usd: number;
-  hypothetical_cost_usd: number;
-  requests: number;
-  /** requests the scenario could not serve or price (model lacks context/capability/a price): kept at their actual cost */
-  unpriced_requests: number;
-  /** requests whose actual cost is unknown: left out of both totals */
-  actual_unpriced_requests: number;
-  scenario: string;
-}
-
-export interface Alert {
-  id: string;
-  kind: 'spend_spike' | 'provider_failing' | 'cap_80' | 'cap_100' | 'error_rate' | 'rate_limit_near';
-  severity: 'warning' | 'critical';
-  message: string;
-  subject: string;
-  created_at: string;
-}
+export type { UsageBreakdown, UsageSummary, WhatIfRequest, WhatIfResult, Alert } from './usage-types';
 
 export interface ProviderBalance {
   provider_id: string;
