@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const url = app.url;
   console.log(`Switchboard listening on ${url}`);
   console.log(`Open the UI: ${url}/#token=${app.adminToken}`);
-  console.log(`Point your tools at ${url}/v1 (OpenAI) or ${url} (Anthropic) with the token in ${defaultTokenFile(dataDir)}`);
+  console.log(`Point your tools at ${url}/v1 (OpenAI chat and Responses: SDKs, Codex CLI) or ${url} (Anthropic: Claude Code; Gemini: Gemini CLI) with the token in ${defaultTokenFile(dataDir)}`);
 
   let stopping = false;
   const stop = (signal: string): void => {
