@@ -3,6 +3,7 @@ import type { BenchArgs } from './args';
 import type { CellResult, TargetFigures } from './measure';
 import type { MicroResults } from './micro';
 import type { SoakResult } from './soak';
+import type { SpecialResults } from './special-cells';
 import type { TargetName } from './targets';
 import type { Verdict } from './verdicts';
 
@@ -20,6 +21,7 @@ export interface BenchReport {
   /** usage rows Switchboard had logged when it stopped (every proxied request, warm-ups included) */
   switchboardUsageRows: number | null;
   soak: SoakResult | null;
+  special: SpecialResults | null;
   micro: MicroResults | null;
   verdicts: Verdict[];
 }
@@ -44,6 +46,45 @@ export function cellsTable(cells: readonly CellResult[]): string {
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...cells.flatMap(cellRows),
   ].join('\n');
+}
+
+/** Switchboard's CPU per request beside the pass-through's, cell by cell: the ratio the CPU targets read. */
+export function cpuTable(cells: readonly CellResult[]): string {
+  const rows = cells.flatMap((c) => {
+    const sb = c.targets.find((t) => t.target === 'switchboard');
+    const pt = c.targets.find((t) => t.target === 'pass-through');
+    const pk = c.targets.find((t) => t.target === 'portkey');
+    if (!sb || !pt) return [];
+    return [`| ${c.cell.id} | ${f(sb.cpuUsPerRequest, 0)} | ${f(pt.cpuUsPerRequest, 0)} | ${f(sb.cpuUsPerRequest / pt.cpuUsPerRequest, 2)}x | ${pk ? f(pk.cpuUsPerRequest, 0) : '-'} |`];
+  });
+  return ['| cell | Switchboard us/req | pass-through us/req | ratio | Portkey us/req |', '| --- | ---: | ---: | ---: | ---: |', ...rows].join('\n');
+}
+
+function specialSection(s: SpecialResults): string[] {
+  const out: string[] = ['## Slow reader, event-loop delay, same-model retry', ''];
+  if (s.slowReader.length > 0) {
+    out.push('A client reads 1 KB/s while the upstream streams 50 MB as fast as it is let (it waits whenever its socket is full). ' +
+      'RSS growth is the proxy\'s peak while the client read minus its RSS before; kernel socket buffers are not in it. The bare pass-through ignores backpressure.', '',
+    '| route | target | seconds | client read KB | RSS before MB | RSS growth MB | upstream wrote MB | upstream waiting / paused | upstream closed after the client left |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |',
+    ...s.slowReader.map((r) => `| ${r.route} | ${r.target} | ${r.seconds} | ${(r.clientBytes / 1024).toFixed(0)} | ${f(r.rssBeforeMb, 1)} | ${f(r.rssGrowthMb, 1)} | ` +
+      `${(r.upstreamBytes / 1048576).toFixed(1)} | ${r.upstreamWaiting ? 'yes' : 'no'} / ${r.upstreamPaused ? 'yes' : 'no'} | ${r.upstreamClosedAfterClientMs === null ? 'not within 5 s' : `${r.upstreamClosedAfterClientMs} ms`} |`), '');
+  }
+  if (s.loopDelay) {
+    const l = s.loopDelay;
+    out.push(`Event-loop delay inside Switchboard (perf_hooks, 1 ms resolution) while small requests (OpenAI chat, 1 KB prompt, concurrency 2) run alone, ` +
+      `then beside answers of ${(l.bigOutputBytes / 1e6).toFixed(0)} MB with no usage reported (${l.bigKinds.join(', ')}, one at a time each), whose output tokens Switchboard estimates itself.`, '',
+    '| phase | loop delay p50 / p99 / max ms | small requests | small p50 / p99 ms | big answers | errors |',
+    '| --- | ---: | ---: | ---: | ---: | --- |',
+    ...l.phases.map((p) => `| ${p.name} | ${f(p.loop.p50Ms, 2)} / ${f(p.loop.p99Ms, 2)} / ${f(p.loop.maxMs, 2)} | ${p.smallRequests} | ${f(p.smallP50Ms, 2)} / ${f(p.smallP99Ms, 2)} | ${p.bigRequests} | ${p.errors ? `${p.errors}: ${(p.firstError ?? '').slice(0, 60)}` : ''} |`), '');
+  }
+  if (s.retry) {
+    const r = s.retry;
+    out.push(`The only candidate answers 429 before every other answer; Switchboard retries the same model (retries_per_model 1). Concurrency 1, OpenAI chat, 1 KB prompt; plain requests in the same rounds: p50 ${f(r.plainP50Ms, 2)} ms, p99 ${f(r.plainP99Ms, 2)} ms.`, '',
+      '| case | requests | p50 / p99 ms | added p50 / p99 ms | errors |', '| --- | ---: | ---: | ---: | --- |',
+      ...r.cases.map((c) => `| ${c.name} | ${c.requests} | ${f(c.p50Ms, 1)} / ${f(c.p99Ms, 1)} | ${signed(c.addedP50Ms)} / ${signed(c.addedP99Ms)} | ${c.errors ? `${c.errors}: ${(c.firstError ?? '').slice(0, 60)}` : ''} |`), '');
+  }
+  return out;
 }
 
 function microSection(m: MicroResults): string {
@@ -83,6 +124,12 @@ export function toMarkdown(r: BenchReport): string {
     '',
     cellsTable(r.cells),
     '',
+    '## CPU per request',
+    '',
+    'Prompt sizes: tiny ~0.2 KB, 1k ~1 KB, 40k ~40 KB (long instructions, 12 tool schemas, 7 turns: the size Codex CLI and Gemini CLI send).',
+    '',
+    cpuTable(r.cells),
+    '',
     `Peak RSS over the whole run: ${peaks}. Switchboard right after start-up and configuration: ${f(r.switchboardRssAfterStartMb, 1)} MB.` +
       (r.switchboardUsageRows === null ? '' : ` Switchboard logged ${r.switchboardUsageRows.toLocaleString('en')} usage rows (every request it served, warm-ups included).`),
   ];
@@ -96,6 +143,7 @@ export function toMarkdown(r: BenchReport): string {
       `${s.rssFirstQuarterMedianMb} and ${s.rssLastQuarterMedianMb} MB; max sample ${s.rssMaxMb} MB, peak ${s.peakRssMb} MB.`,
       '', `RSS every ${s.samples.length > 1 ? ((s.samples[1]?.atSeconds ?? 0) - (s.samples[0]?.atSeconds ?? 0)).toFixed(0) : '-'} s: ${s.samples.map((x) => x.rssMb.toFixed(0)).join(' ')}`);
   }
+  if (r.special) parts.push('', ...specialSection(r.special));
   if (r.micro) parts.push('', '## Micro-figures', '', microSection(r.micro));
   return parts.join('\n') + '\n';
 }
