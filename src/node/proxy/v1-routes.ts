@@ -165,7 +165,7 @@ async function parseBody(req: IncomingMessage): Promise<Record<string, unknown>>
     throw new ProxyError(400, 'invalid_request_error', 'The request body is not valid JSON');
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new ProxyError(400, 'invalid_request_error', 'The request body must be a JSON object');
-  assertSafeRequestJson(body);
+  assertSafeRequestJson(body, buf);
   return body as Record<string, unknown>;
 }
 
