@@ -50,14 +50,21 @@ export function cellsTable(cells: readonly CellResult[]): string {
 
 /** Switchboard's CPU per request beside the pass-through's, cell by cell: the ratio the CPU targets read. */
 export function cpuTable(cells: readonly CellResult[]): string {
+  const withBaseline = cells.some((c) => c.targets.some((t) => t.target === 'baseline'));
   const rows = cells.flatMap((c) => {
-    const sb = c.targets.find((t) => t.target === 'switchboard');
-    const pt = c.targets.find((t) => t.target === 'pass-through');
-    const pk = c.targets.find((t) => t.target === 'portkey');
+    const of = (name: string) => c.targets.find((t) => t.target === name);
+    const sb = of('switchboard');
+    const pt = of('pass-through');
+    const pk = of('portkey');
+    const base = of('baseline');
     if (!sb || !pt) return [];
-    return [`| ${c.cell.id} | ${f(sb.cpuUsPerRequest, 0)} | ${f(pt.cpuUsPerRequest, 0)} | ${f(sb.cpuUsPerRequest / pt.cpuUsPerRequest, 2)}x | ${pk ? f(pk.cpuUsPerRequest, 0) : '-'} |`];
+    const baseCols = withBaseline ? ` ${base ? f(base.cpuUsPerRequest, 0) : '-'} | ${base ? f(base.cpuUsPerRequest / pt.cpuUsPerRequest, 2) + 'x' : '-'} |` : '';
+    return [`| ${c.cell.id} | ${f(sb.cpuUsPerRequest, 0)} | ${f(pt.cpuUsPerRequest, 0)} | ${f(sb.cpuUsPerRequest / pt.cpuUsPerRequest, 2)}x |${baseCols} ${pk ? f(pk.cpuUsPerRequest, 0) : '-'} |`];
   });
-  return ['| cell | Switchboard us/req | pass-through us/req | ratio | Portkey us/req |', '| --- | ---: | ---: | ---: | ---: |', ...rows].join('\n');
+  const head = withBaseline
+    ? ['| cell | Switchboard us/req | pass-through us/req | ratio | baseline us/req | baseline ratio | Portkey us/req |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |']
+    : ['| cell | Switchboard us/req | pass-through us/req | ratio | Portkey us/req |', '| --- | ---: | ---: | ---: | ---: |'];
+  return [...head, ...rows].join('\n');
 }
 
 function specialSection(s: SpecialResults): string[] {
@@ -111,6 +118,7 @@ export function toMarkdown(r: BenchReport): string {
     `${r.machine.cpus} x ${r.machine.cpuModel}, Node ${r.machine.node}, Linux ${r.machine.kernel}, load average at start ${r.machine.loadAvgAtStart.map((v) => v.toFixed(2)).join(' ')}. ` +
       `${r.options.quick ? 'Quick run. ' : ''}${r.options.rounds} interleaved rounds of ${r.options.measureMs} ms per target per cell (concurrency-1, first-token-0 cells: twice as many), ${r.options.warmupMs} ms warm-up each; ran ${r.durationSeconds.toFixed(0)} s.`,
     `Versions: ${Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
+    ...(r.options.baseline ? [`Baseline: Switchboard at \`${r.options.baseline}\`, run beside today's in the same interleaved rounds (target \`baseline\`).`] : []),
     '',
     '## Targets',
     '',

@@ -7,6 +7,7 @@ import { cpus, loadavg, release } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { USAGE, UsageError, parseBenchArgs, type BenchArgs } from './args';
+import { buildBaseline } from './baseline';
 import { buildMatrix, type CellGroup } from './cells';
 import { runLoad } from './load';
 import { runCell, type CellResult } from './measure';
@@ -109,6 +110,7 @@ async function runCells(set: TargetSet, args: BenchArgs, peaks: Map<TargetName, 
 
 function resultBaseName(args: BenchArgs, date: string): string {
   if (args.quick) return `${date}-quick`;
+  if (args.baseline) return `${date}-baseline`;
   return args.filter || args.targets.length < TARGET_NAMES.length ? `${date}-partial` : date;
 }
 
@@ -124,6 +126,7 @@ async function main(): Promise<void> {
     root,
     nodeArgs: (target) => (args.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(args.cpuProfDir, target)}`] : []),
     include: new Set(args.targets),
+    baseline: args.baseline ? await buildBaseline(root, args.baseline, log) : null,
     log,
   });
   const peaks = new Map<TargetName, number>();

@@ -57,12 +57,13 @@ async function admin(base: string, token: string, method: string, path: string, 
   return text ? JSON.parse(text) : null;
 }
 
-export async function startSwitchboard(root: string, upstreamUrl: string, extraArgs: string[] = []): Promise<SwitchboardUnderTest> {
+/** `script`: the server to run, scripts/serve.mjs (builds today's source) unless a baseline's bundle. */
+export async function startSwitchboard(root: string, upstreamUrl: string, extraArgs: string[] = [], script = join(root, 'scripts/serve.mjs')): Promise<SwitchboardUnderTest> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sb-bench-data-'));
   scratchDirs.push(dataDir);
   const loopProbeFile = join(dataDir, 'loop-probe.json');
   const probe = ['--import', pathToFileURL(join(root, 'bench/loop-probe.mjs')).href];
-  const child = await startChild('switchboard', process.execPath, [...extraArgs, ...probe, join(root, 'scripts/serve.mjs'), '--port', '0', '--data-dir', dataDir], {
+  const child = await startChild('switchboard', process.execPath, [...extraArgs, ...probe, script, '--port', '0', '--data-dir', dataDir], {
     cwd: root,
     env: serveEnv(root, loopProbeFile),
     timeoutMs: 120_000,

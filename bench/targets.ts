@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Pool } from 'undici';
 import { startChild, type RunningChild } from './child';
 import type { LoadRequest } from './load';
+import type { BaselineBuild } from './baseline';
 import { startPortkey } from './portkey';
 import type { PromptSize } from './prompts';
 import {
@@ -109,6 +110,8 @@ export interface StartTargetsOptions {
   nodeArgs?: (target: TargetName) => string[];
   /** which targets to start; direct (the upstream) always runs */
   include: ReadonlySet<TargetName>;
+  /** Switchboard at another commit, run beside today's as target `baseline` */
+  baseline?: BaselineBuild | null;
   log: (line: string) => void;
 }
 
@@ -138,6 +141,12 @@ export async function startTargets(opts: StartTargetsOptions): Promise<TargetSet
       started.push(sb.child);
       log(`switchboard    pid ${sb.child.pid}  ${sb.child.url}  data ${sb.dataDir}`);
       targets.push({ name: 'switchboard', pid: sb.child.pid, url: sb.child.url, pool: pool(sb.child.url), request: (...a) => switchboardRequest(sb, ...a) });
+    }
+    if (opts.baseline) {
+      const sb = await startSwitchboard(root, upstream.url, opts.nodeArgs?.('baseline'), opts.baseline.script);
+      started.push(sb.child);
+      log(`baseline       pid ${sb.child.pid}  ${sb.child.url}  ${opts.baseline.sha.slice(0, 12)}`);
+      targets.push({ name: 'baseline', pid: sb.child.pid, url: sb.child.url, pool: pool(sb.child.url), request: (...a) => switchboardRequest(sb, ...a) });
     }
     if (opts.include.has('portkey')) {
       const portkey = await startPortkey(root);
