@@ -51,7 +51,7 @@ export async function answerJson(x: Exchange): Promise<void> {
   const usage = settleUsage(x, parsed.usage, () => {
     let out = parsed.text + (parsed.reasoning ?? '');
     for (const c of parsed.toolCalls) out += c.name + c.arguments;
-    return out;
+    return estimateOutputTokens(out);
   });
   // a forwarded answer keeps the provider's text, its usage cleared of counts no request can have
   const forwarded = usage === parsed.usage || parsed.usage === undefined ? text : scrubUsageJson(text);
@@ -92,7 +92,7 @@ export async function answerStream(x: Exchange): Promise<void> {
   });
   call.usage.ttfbMs = out.ttfbMs;
   call.usage.status = 200;
-  settleUsage(x, out.usage, () => out.outputText);
+  settleUsage(x, out.usage, () => out.output.estimate());
   if (call.signal.aborted) call.usage.errorKind = 'client_closed';
   else if (out.error) {
     call.usage.errorKind = out.error.kind;
@@ -107,11 +107,11 @@ export async function answerStream(x: Exchange): Promise<void> {
  * Fill the usage row from the provider's figures, or estimate them (and say so) when it reported
  * none or numbers no request can have (1e300, negative, fractional).
  */
-function settleUsage(x: Exchange, reported: Usage | undefined, outputText: () => string): Usage {
+function settleUsage(x: Exchange, reported: Usage | undefined, outputTokens: () => number): Usage {
   const check = reported === undefined ? undefined : checkReportedUsage(reported);
   if (check && !check.ok) x.call.deps.log(`usage: ${x.model.id} reported ${check.problem}; recorded Switchboard's own estimate instead`);
   const trusted = check?.ok ? reported : undefined;
-  const usage: Usage = trusted ?? { inputTokens: estimateReadTokens(x.read), outputTokens: estimateOutputTokens(outputText()) };
+  const usage: Usage = trusted ?? { inputTokens: estimateReadTokens(x.read), outputTokens: outputTokens() };
   const u = x.call.usage;
   u.estimated = trusted === undefined;
   u.inputTokens = usage.inputTokens;
