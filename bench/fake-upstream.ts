@@ -4,7 +4,8 @@
 // Time to first token, chunk count and pacing are set between cells with POST /__bench/config.
 // Every streamed text piece carries its send time (`~<epoch ms>~`) so the client can see batching.
 // A path prefix picks a behaviour for the special cells (a provider's base URL carries it):
-//   /__big      a 1 MB answer with no usage reported (OpenAI chat only)
+//   /__big      a 1 MB answer with no usage reported (OpenAI chat only); streamed 5 KB a millisecond,
+//               as a fast provider would, not as fast as the proxy can take it
 //   /__429once  every other request answers 429 (no retry-after); /__429once-ra with retry-after-ms: 100
 //   /__bulk     a 50 MB stream written as fast as the reader takes it (OpenAI chat or Anthropic);
 //               GET /__bench/bulk tells how far the last one got and whether it waits for the reader
@@ -23,6 +24,8 @@ const BIG_PIECE = 'The quick brown fox jumps over the lazy dog while the router 
 const BIG_TEXT = BIG_PIECE.repeat(BIG_PIECES);
 const UNREPORTED = openaiStream(false);
 const BIG_STREAM: StreamShape = { ...UNREPORTED, piece: (_t, i) => UNREPORTED.piece(BIG_PIECE, i) };
+/** pieces written back to back before a 1 ms pause */
+const BIG_BURST = 50;
 const BULK_PIECE = 'x'.repeat(1000);
 
 const bulk: BulkStats = { streams: 0, bytesWritten: 0, waitingForDrain: false, finished: false, closedAfterMs: null };
@@ -39,12 +42,13 @@ const drained = (res: ServerResponse): Promise<void> =>
     res.on('close', done);
   });
 
-async function stream(res: ServerResponse, shape: StreamShape, includeUsage: boolean, cfg: UpstreamConfig): Promise<void> {
+/** `burst`: pieces written between two pauses of `cfg.pacingMs` (1 = a pause before every piece). */
+async function stream(res: ServerResponse, shape: StreamShape, includeUsage: boolean, cfg: UpstreamConfig, burst = 1): Promise<void> {
   if (cfg.ttftMs > 0) await sleep(cfg.ttftMs);
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   if (shape.head) res.write(shape.head);
   for (let i = 0; i < cfg.chunks; i++) {
-    if (i > 0 && cfg.pacingMs > 0) await sleep(cfg.pacingMs);
+    if (i > 0 && cfg.pacingMs > 0 && i % burst === 0) await sleep(cfg.pacingMs);
     if (res.destroyed) return;
     res.write(shape.piece(stamp(), i));
   }
@@ -129,7 +133,7 @@ function handle(req: IncomingMessage, res: ServerResponse, body: string): void {
   if (mode === 'bulk') work = streaming ? bulkStream(res, streamShape(api.format)) : Promise.resolve(reply(res, 400, '{"error":{"message":"bulk streams only"}}'));
   else if (mode === 'big') {
     work = streaming
-      ? stream(res, BIG_STREAM, includeUsage, { ...config, chunks: BIG_PIECES, pacingMs: 0 })
+      ? stream(res, BIG_STREAM, includeUsage, { ...config, chunks: BIG_PIECES, pacingMs: 1 }, BIG_BURST)
       : complete(res, openaiJson(BIG_TEXT, false), config);
   } else {
     work = streaming ? stream(res, streamShape(api.format), includeUsage, config) : complete(res, jsonAnswer(api.format), config);

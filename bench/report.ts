@@ -71,16 +71,18 @@ function specialSection(s: SpecialResults): string[] {
   const out: string[] = ['## Slow reader, event-loop delay, same-model retry', ''];
   if (s.slowReader.length > 0) {
     out.push('A client reads 1 KB/s while the upstream streams 50 MB as fast as it is let (it waits whenever its socket is full). ' +
-      'RSS growth is the proxy\'s peak while the client read minus its RSS before; kernel socket buffers are not in it. The bare pass-through ignores backpressure.', '',
-    '| route | target | seconds | client read KB | RSS before MB | RSS growth MB | upstream wrote MB | upstream waiting / paused | upstream closed after the client left |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |',
-    ...s.slowReader.map((r) => `| ${r.route} | ${r.target} | ${r.seconds} | ${(r.clientBytes / 1024).toFixed(0)} | ${f(r.rssBeforeMb, 1)} | ${f(r.rssGrowthMb, 1)} | ` +
+      'Peak RSS growth is the proxy\'s peak while the client read minus its RSS before: it includes the first burst, while the socket buffers between the three fill ' +
+      '(several MB read, and translated, at once); the second half\'s growth is what a stalled stream keeps taking. Kernel socket buffers are not in RSS. The bare pass-through ignores backpressure.', '',
+    '| route | target | seconds | client read KB | RSS before MB | peak RSS growth MB | growth over the second half MB | upstream wrote MB | upstream waiting / paused | upstream closed after the client left |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |',
+    ...s.slowReader.map((r) => `| ${r.route} | ${r.target} | ${r.seconds} | ${(r.clientBytes / 1024).toFixed(0)} | ${f(r.rssBeforeMb, 1)} | ${f(r.rssGrowthMb, 1)} | ${f(r.rssGrowthSecondHalfMb, 1)} | ` +
       `${(r.upstreamBytes / 1048576).toFixed(1)} | ${r.upstreamWaiting ? 'yes' : 'no'} / ${r.upstreamPaused ? 'yes' : 'no'} | ${r.upstreamClosedAfterClientMs === null ? 'not within 5 s' : `${r.upstreamClosedAfterClientMs} ms`} |`), '');
   }
   if (s.loopDelay) {
     const l = s.loopDelay;
     out.push(`Event-loop delay inside Switchboard (perf_hooks, 1 ms resolution) while small requests (OpenAI chat, 1 KB prompt, concurrency 2) run alone, ` +
-      `then beside answers of ${(l.bigOutputBytes / 1e6).toFixed(0)} MB with no usage reported (${l.bigKinds.join(', ')}, one at a time each), whose output tokens Switchboard estimates itself.`, '',
+      `then beside answers of ${(l.bigOutputBytes / 1e6).toFixed(0)} MB with no usage reported (${l.bigKinds.join(', ')}, one at a time each), whose output tokens Switchboard estimates itself. ` +
+      'The streamed ones arrive at 5 KB a millisecond (a fast provider; at full speed the figure would measure a saturated proxy, not a blocked loop); the JSON ones back to back.', '',
     '| phase | loop delay p50 / p99 / max ms | small requests | small p50 / p99 ms | big answers | errors |',
     '| --- | ---: | ---: | ---: | ---: | --- |',
     ...l.phases.map((p) => `| ${p.name} | ${f(p.loop.p50Ms, 2)} / ${f(p.loop.p99Ms, 2)} / ${f(p.loop.maxMs, 2)} | ${p.smallRequests} | ${f(p.smallP50Ms, 2)} / ${f(p.smallP99Ms, 2)} | ${p.bigRequests} | ${p.errors ? `${p.errors}: ${(p.firstError ?? '').slice(0, 60)}` : ''} |`), '');

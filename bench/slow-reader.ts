@@ -26,6 +26,14 @@ export interface SlowReaderResult {
   rssBeforeMb: number;
   rssPeakMb: number;
   rssGrowthMb: number;
+  /**
+   * RSS growth over the second half of the time: what a stalled stream keeps taking. The first half
+   * includes the burst while the socket buffers fill (several MB read, decoded and re-encoded at once),
+   * whose garbage grows the heap without being held.
+   */
+  rssGrowthSecondHalfMb: number;
+  /** RSS each second */
+  rssSamplesMb: number[];
   /** how far the upstream got of its 50 MB, and whether it was waiting on a full socket at the end */
   upstreamBytes: number;
   upstreamBytesTotal: number;
@@ -69,11 +77,14 @@ export async function runSlowReader(target: Target, upstreamUrl: string, route: 
   const half = Math.floor(o.seconds / 2);
   let atHalf = 0;
   let stats = before;
+  const rssSamplesMb: number[] = [];
   for (let s = 1; s <= o.seconds; s++) {
     await sleep(1000);
     stats = await bulkStats(upstreamUrl);
+    rssSamplesMb.push(round(memoryMb(target.pid).rssMb, 1));
     if (s === half) atHalf = stats.bytesWritten;
   }
+  const secondHalf = rssSamplesMb.slice(half - 1);
   const rssPeakMb = memoryMb(target.pid).peakRssMb;
   clearInterval(timer);
   const closedAt = performance.now();
@@ -96,6 +107,8 @@ export async function runSlowReader(target: Target, upstreamUrl: string, route: 
     rssBeforeMb: round(rssBeforeMb, 1),
     rssPeakMb: round(rssPeakMb, 1),
     rssGrowthMb: round(rssPeakMb - rssBeforeMb, 1),
+    rssGrowthSecondHalfMb: round(Math.max(...secondHalf) - (secondHalf[0] ?? NaN), 1),
+    rssSamplesMb,
     upstreamBytes: started ? stats.bytesWritten : 0,
     upstreamBytesTotal: BULK_BYTES,
     upstreamWaiting: started && stats.waitingForDrain,

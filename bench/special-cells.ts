@@ -23,7 +23,7 @@ export async function runSpecialCells(set: TargetSet, quick: boolean, log: (line
       const r = await runSlowReader(t, set.upstream.url, route, { seconds: quick ? 6 : 15, bytesPerSecond: 1024 });
       if (!r) continue;
       out.slowReader.push(r);
-      log(`slow reader ${route} ${t.name}: RSS +${r.rssGrowthMb} MB, upstream wrote ${(r.upstreamBytes / 1e6).toFixed(1)} MB, paused ${r.upstreamPaused}, closed ${r.upstreamClosedAfterClientMs} ms after the client`);
+      log(`slow reader ${route} ${t.name}: RSS peak +${r.rssGrowthMb} MB, +${r.rssGrowthSecondHalfMb} MB over the second half; upstream wrote ${(r.upstreamBytes / 1e6).toFixed(1)} MB, paused ${r.upstreamPaused}, closed ${r.upstreamClosedAfterClientMs} ms after the client`);
     }
   }
   if (set.switchboard && sbTarget) {

@@ -72,7 +72,7 @@ describe('verdicts', () => {
       cells: [], switchboardRunPeakRssMb: 100, soak: null, micro: null,
       special: {
         slowReader: [{
-          target: 'switchboard', route: 'openai', seconds: 15, clientBytes: 15_000, rssBeforeMb: 80, rssPeakMb: 84, rssGrowthMb: 4,
+          target: 'switchboard', route: 'openai', seconds: 15, clientBytes: 15_000, rssBeforeMb: 80, rssPeakMb: 84, rssGrowthMb: 4, rssGrowthSecondHalfMb: 0.1, rssSamplesMb: [84, 84],
           upstreamBytes: 3e6, upstreamBytesTotal: 50 * 1048576, upstreamWaiting: true, upstreamPaused: true, upstreamClosedAfterClientMs: 12,
         }],
         loopDelay: { bigKinds: ['openai stream'], bigOutputBytes: 1e6, phases: [phase] },

@@ -96,8 +96,8 @@ function cpuVerdicts(cells: readonly CellResult[]): Verdict[] {
   ].filter((v): v is Verdict => v !== null);
 }
 
-/** Bounded memory for a client that stops reading: what the proxy may hold, kernel buffers aside. */
-export const SLOW_READER_RSS_LIMIT_MB = 16;
+/** A stalled stream keeps nothing more: RSS over the second half of the stall (the first has the burst while socket buffers fill). */
+export const SLOW_READER_STALL_GROWTH_MB = 2;
 /** No request may block the event loop longer than this (issue 14). */
 export const LOOP_DELAY_LIMIT_MS = 20;
 
@@ -105,10 +105,11 @@ function specialVerdicts(s: SpecialResults): Verdict[] {
   const out: Verdict[] = [];
   for (const r of s.slowReader.filter((x) => x.target === 'switchboard')) {
     out.push({
-      target: `slow reader (1 KB/s against a 50 MB stream, ${ROUTE_LABELS[r.route]}): RSS growth < ${SLOW_READER_RSS_LIMIT_MB} MB, the upstream held back, and cut off when the client leaves`,
-      measured: `+${r.rssGrowthMb} MB over ${r.seconds} s; upstream wrote ${(r.upstreamBytes / 1048576).toFixed(1)} of ${r.upstreamBytesTotal / 1048576} MB` +
-        `${r.upstreamPaused ? ', paused' : ', not paused'}; closed ${r.upstreamClosedAfterClientMs === null ? 'not within 5 s' : `${r.upstreamClosedAfterClientMs} ms`} after the client`,
-      pass: r.rssGrowthMb < SLOW_READER_RSS_LIMIT_MB && r.upstreamPaused && r.upstreamClosedAfterClientMs !== null && r.upstreamClosedAfterClientMs < 1000,
+      target: `slow reader (1 KB/s against a 50 MB stream, ${ROUTE_LABELS[r.route]}): the upstream held back, RSS flat while stalled (< ${SLOW_READER_STALL_GROWTH_MB} MB over the second half), the upstream cut off when the client leaves`,
+      measured: `upstream wrote ${(r.upstreamBytes / 1048576).toFixed(1)} of ${r.upstreamBytesTotal / 1048576} MB${r.upstreamPaused ? ', paused' : ', not paused'}; ` +
+        `RSS +${r.rssGrowthSecondHalfMb} MB over the second half of ${r.seconds} s (peak +${r.rssGrowthMb} MB); ` +
+        `closed ${r.upstreamClosedAfterClientMs === null ? 'not within 5 s' : `${r.upstreamClosedAfterClientMs} ms`} after the client`,
+      pass: r.upstreamPaused && r.rssGrowthSecondHalfMb < SLOW_READER_STALL_GROWTH_MB && r.upstreamClosedAfterClientMs !== null && r.upstreamClosedAfterClientMs < 1000,
     });
   }
   const busy = s.loopDelay?.phases.at(-1);
