@@ -152,4 +152,24 @@ describe('Responses formatResponse', () => {
     expect(out.output).toEqual([expect.objectContaining({ type: 'message', content: [expect.objectContaining({ text: '' })] })]);
     expect(out.usage).toBeNull();
   });
+
+  it('carries the same response in its first and last events, but for the members that end changes, in the same order', () => {
+    let stored: Record<string, unknown> | undefined;
+    const request = { instructions: 'Be brief.\n"Quoted" rules.', tools, metadata: { run: '7' }, temperature: 0.2 };
+    const { text } = run([
+      { type: 'start', id: 'msg_up', model: 'claude' },
+      { type: 'text-delta', text: 'hi' },
+      { type: 'usage', usage },
+      { type: 'finish', finishReason: 'stop' },
+    ], request, (r) => { stored = r; });
+    const events = parse(text);
+    const created = events[0]!.data.response;
+    const completed = events.at(-1)!.data.response;
+    expect(events.at(-1)!.event).toBe('response.completed');
+    expect(Object.keys(completed)).toEqual(Object.keys(created));
+    const changed = new Set(['status', 'output', 'usage', 'incomplete_details']);
+    for (const key of Object.keys(created)) if (!changed.has(key)) expect(completed[key], key).toEqual(created[key]);
+    expect(completed.instructions).toBe(request.instructions);
+    expect(completed).toEqual(JSON.parse(JSON.stringify(stored)));
+  });
 });
