@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { serializeForward, topLevelValues, type RawJsonBody } from './forward-body';
+import { rawMember, rawMemberText, serializeAnswer, serializeForward, topLevelValues, type RawJsonBody } from './forward-body';
 
 const enc = new TextEncoder();
 const rawOf = (text: string): RawJsonBody => ({ bytes: enc.encode(text), parsed: JSON.parse(text) as Record<string, unknown> });
@@ -71,5 +71,17 @@ describe('serializeForward', () => {
       const body = { ...raw.parsed, ...edit };
       expect(JSON.parse(textOf(serializeForward(body, raw)))).toEqual(body);
     }
+  });
+
+  it('reuses the client\'s bytes in an answer only for the big members it echoes', () => {
+    const raw = rawOf('{"model":"m","instructions":"' + 'x\\n'.repeat(100) + '","tools":[{"name":"t"}],"temperature":0.50}');
+    const echo = { id: 'resp_1', instructions: raw.parsed.instructions, tools: raw.parsed.tools, temperature: 0.5, output: [] };
+    const out = serializeAnswer(echo, raw);
+    expect('bytes' in out).toBe(true);
+    expect(JSON.parse(textOf(out))).toEqual(echo);
+    expect(serializeAnswer({ id: 'c', choices: [{ text: 'hi' }], model: 'm' }, raw)).toEqual({ body: JSON.stringify({ id: 'c', choices: [{ text: 'hi' }], model: 'm' }) });
+    expect(serializeAnswer([1, 2], raw)).toEqual({ body: '[1,2]' });
+    expect(rawMember(raw, 'tools', [{ name: 't' }])).toBeUndefined();
+    expect(rawMemberText(raw, 'tools', raw.parsed.tools)).toBe('[{"name":"t"}]');
   });
 });

@@ -8,6 +8,8 @@
 export interface RawJsonBody {
   bytes: Uint8Array;
   parsed: Record<string, unknown>;
+  /** where its top-level values lie, once scanned (null: the bytes are not one object); shared by everything reusing them */
+  members?: Map<string, [number, number]> | null;
 }
 
 const QUOTE = 0x22;
@@ -118,30 +120,47 @@ export function topLevelValues(b: Uint8Array): Map<string, [number, number]> | n
 }
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** One scan per body, shared by whatever reuses its members (the forward, an answer that echoes them). */
+function rangesOf(raw: RawJsonBody): Map<string, [number, number]> | null {
+  if (raw.members === undefined) raw.members = topLevelValues(raw.bytes);
+  return raw.members;
+}
+
+/** The client's own bytes for its top-level member `key`, when `value` is still that member. */
+export function rawMember(raw: RawJsonBody | undefined, key: string, value: unknown): Uint8Array | undefined {
+  if (!raw || value !== raw.parsed[key] || !Object.prototype.hasOwnProperty.call(raw.parsed, key)) return undefined;
+  const range = rangesOf(raw)?.get(key);
+  return range ? raw.bytes.subarray(range[0], range[1]) : undefined;
+}
+
+/** rawMember as text (for answers built as text, such as a stream's events). */
+export function rawMemberText(raw: RawJsonBody | undefined, key: string, value: unknown): string | undefined {
+  const bytes = rawMember(raw, key, value);
+  return bytes ? decoder.decode(bytes) : undefined;
+}
 
 /**
  * `body` as JSON, meaning what JSON.stringify(body) means (an UpstreamHttpRequest's `body` or `bytes`).
- * With `raw`, each top-level value that is still the one parsed from it (the same object, or an equal
- * primitive) is copied from the client's bytes instead: a shallow edit of the client's body costs a
- * scan, not a serialisation. A value changed in place deep inside would go out stale, so callers copy
- * what they change (they do: the forward builders spread the client's body and replace whole fields).
+ * With `raw`, each top-level value that is still the client's member of the same name (the same
+ * object, or an equal primitive) is copied from the client's bytes instead: a shallow edit of the
+ * client's body costs a scan, not a serialisation. A value changed in place deep inside would go out
+ * stale, so callers copy what they change (they do: the forward builders spread the client's body
+ * and replace whole fields).
  */
 export function serializeForward(body: Record<string, unknown>, raw: RawJsonBody | undefined): { body: string } | { bytes: Uint8Array } {
-  const ranges = raw ? topLevelValues(raw.bytes) : null;
-  if (!raw || !ranges) return { body: JSON.stringify(body) };
+  if (!raw || !rangesOf(raw)) return { body: JSON.stringify(body) };
   // members in order, each as its `"key":` text and its value: client bytes, or JSON text
   const parts: (string | Uint8Array)[] = [];
   let bound = 2;
   for (const key of Object.keys(body)) {
     const value = body[key];
-    const range = ranges.get(key);
-    let encoded: string | Uint8Array;
-    if (range && value === raw.parsed[key] && Object.prototype.hasOwnProperty.call(raw.parsed, key)) encoded = raw.bytes.subarray(range[0], range[1]);
-    else {
-      const text = JSON.stringify(value);
+    let encoded: string | Uint8Array | undefined = rawMember(raw, key, value);
+    if (!encoded) {
+      encoded = JSON.stringify(value);
       // undefined, functions and symbols: JSON.stringify leaves the member out
-      if (text === undefined) continue;
-      encoded = text;
+      if (encoded === undefined) continue;
     }
     const name = `${parts.length > 0 ? ',' : ''}${JSON.stringify(key)}:`;
     parts.push(name, encoded);
@@ -160,4 +179,23 @@ export function serializeForward(body: Record<string, unknown>, raw: RawJsonBody
   }
   out[at++] = CLOSE_BRACE;
   return { bytes: out.subarray(0, at) };
+}
+
+/** Members at least this long are worth reusing in an answer that echoes the request. */
+const ECHO_WORTH_CHARS = 256;
+
+/**
+ * An answer that repeats members of the client's request (the Responses API echoes instructions and
+ * tools) as JSON, reusing the client's bytes for them; any other answer as JSON.stringify makes it.
+ */
+export function serializeAnswer(answer: unknown, raw: RawJsonBody | undefined): { body: string } | { bytes: Uint8Array } {
+  if (raw && answer !== null && typeof answer === 'object' && !Array.isArray(answer)) {
+    const members = answer as Record<string, unknown>;
+    for (const key of Object.keys(members)) {
+      const value = members[key];
+      const big = (typeof value === 'object' && value !== null) || (typeof value === 'string' && value.length >= ECHO_WORTH_CHARS);
+      if (big && value === raw.parsed[key]) return serializeForward(members, raw);
+    }
+  }
+  return { body: JSON.stringify(answer) };
 }

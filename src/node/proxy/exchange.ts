@@ -2,6 +2,7 @@
 // settled and recorded before the client's response ends.
 import type { InboundCodec, InboundRead, UpstreamAdapter, UpstreamApi, Usage } from '../../core/canonical';
 import type { ModelEntry, ProviderEntry } from '../../core/catalog';
+import { serializeAnswer } from '../../core/forward-body';
 import { priceUsage } from '../../core/pricing';
 import { checkReportedUsage, scrubUsageJson } from '../../core/usage-sanity';
 import { estimateOutputTokens, estimateReadTokens } from '../tokens';
@@ -55,13 +56,17 @@ export async function answerJson(x: Exchange): Promise<void> {
   });
   // a forwarded answer keeps the provider's text, its usage cleared of counts no request can have
   const forwarded = usage === parsed.usage || parsed.usage === undefined ? text : scrubUsageJson(text);
-  const body = x.same ? forwarded : JSON.stringify(x.codec.formatResponse({ ...parsed, usage }, x.model.id, { includeThoughts: x.read.includeThoughts }));
+  let body: string | Uint8Array = forwarded;
+  if (!x.same) {
+    const answer = serializeAnswer(x.codec.formatResponse({ ...parsed, usage }, x.model.id, { includeThoughts: x.read.includeThoughts }), call.rawBody);
+    body = 'body' in answer ? answer.body : answer.bytes;
+  }
   call.usage.status = 200;
   call.usage.ttfbMs = Date.now() - call.startedAt;
   recordUsage(call);
-  call.deps.usage.captureBodies(call.requestId, x.body, body);
+  if (call.deps.usage.capturingBodies()) call.deps.usage.captureBodies(call.requestId, x.body, typeof body === 'string' ? body : Buffer.from(body).toString('utf8'));
   if (call.res.headersSent || call.res.destroyed) return;
-  call.res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...answerHeaders(x) });
+  call.res.writeHead(200, { 'content-type': 'application/json', 'content-length': typeof body === 'string' ? Buffer.byteLength(body) : body.length, ...answerHeaders(x) });
   call.res.end(body);
 }
 

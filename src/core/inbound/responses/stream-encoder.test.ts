@@ -172,4 +172,22 @@ describe('Responses formatResponse', () => {
     expect(completed.instructions).toBe(request.instructions);
     expect(completed).toEqual(JSON.parse(JSON.stringify(stored)));
   });
+
+  it('echoes the request from its own bytes when it has them, to the same effect', () => {
+    const text = '{"model":"x","instructions":"Be brief.\\n\\"Quoted\\" \\u00e9","tools":[{"type":"function","name":"exec_command","parameters":{"type":"object"}}],"temperature":0.50}';
+    const request = JSON.parse(text) as Record<string, unknown>;
+    const raw = { bytes: new TextEncoder().encode(text), parsed: request };
+    const parts: StreamPart[] = [{ type: 'start', id: 'm', model: 'c' }, { type: 'text-delta', text: 'hi' }, { type: 'finish', finishReason: 'stop' }];
+    const encode = (withRaw: boolean) => {
+      const codec = responsesCodecFor({ id: 'resp_abc', request, ...(withRaw ? { raw } : {}) });
+      const enc = codec.createStreamEncoder({ id: 'sbr_x', servedModel: 'fa/claude-fake', includeUsage: true, estimatedInputTokens: 5 });
+      let out = '';
+      for (const p of parts) out += enc.encode(p);
+      return out + enc.end();
+    };
+    const viaBytes = encode(true);
+    expect(viaBytes).toContain('"instructions":"Be brief.\\n\\"Quoted\\" \\u00e9"');
+    const strip = (evs: Ev[]) => evs.map((e) => ({ ...e, data: { ...e.data, response: e.data.response ? { ...e.data.response, created_at: 0 } : undefined } }));
+    expect(strip(parse(viaBytes))).toEqual(strip(parse(encode(false))));
+  });
 });

@@ -9,6 +9,7 @@ import {
   type OutputItem, type ResponsesAnswerContext,
 } from './response-object';
 import { failedCode } from './format-error';
+import { rawMemberText, type RawJsonBody } from '../../forward-body';
 
 interface OpenText {
   index: number;
@@ -31,8 +32,9 @@ interface OpenCall {
  * all carry it, and it echoes the request's instructions and tools (tens of KB from an agent).
  * `changes` replace members in place, as `{ ...shell, ...changes }` would.
  */
-function shellSerializer(shell: Record<string, unknown>): (changes?: Record<string, unknown>) => string {
-  const members = Object.keys(shell).map((key) => [key, `${JSON.stringify(key)}:`, JSON.stringify(shell[key])] as const);
+function shellSerializer(shell: Record<string, unknown>, raw: RawJsonBody | undefined): (changes?: Record<string, unknown>) => string {
+  // an echoed member still the client's own is its own text, not serialised again
+  const members = Object.keys(shell).map((key) => [key, `${JSON.stringify(key)}:`, rawMemberText(raw, key, shell[key]) ?? JSON.stringify(shell[key])] as const);
   return (changes) => {
     let out = '';
     for (const [key, name, json] of members) {
@@ -45,7 +47,7 @@ function shellSerializer(shell: Record<string, unknown>): (changes?: Record<stri
 
 export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, servedModel: string): StreamEncoder {
   const shell = responseShell(ctx, servedModel, Math.floor(Date.now() / 1000));
-  const shellJson = shellSerializer(shell);
+  const shellJson = shellSerializer(shell, ctx.raw);
   const output: OutputItem[] = [];
   let seq = 0;
   let started = false;
