@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { rawMember, rawMemberText, serializeAnswer, serializeForward, topLevelValues, type RawJsonBody } from './forward-body';
+import { REUSE_MIN_BYTES, rawMember, rawMemberText, serializeAnswer, serializeForward, topLevelValues, type RawJsonBody } from './forward-body';
 
 const enc = new TextEncoder();
-const rawOf = (text: string): RawJsonBody => ({ bytes: enc.encode(text), parsed: JSON.parse(text) as Record<string, unknown> });
+const PAD = `"pad":"${'p'.repeat(REUSE_MIN_BYTES)}"`;
+/** a body big enough for its bytes to be reused: a `pad` member last */
+const padded = (text: string): string => text.replace(/\}\s*$/, `,${PAD}}`);
+const rawOf = (text: string, pad = true): RawJsonBody => {
+  const t = pad ? padded(text) : text;
+  return { bytes: enc.encode(t), parsed: JSON.parse(t) as Record<string, unknown> };
+};
 const textOf = (out: { body: string } | { bytes: Uint8Array }): string => ('body' in out ? out.body : new TextDecoder().decode(out.bytes));
 const slices = (text: string): Record<string, string> => {
   const bytes = enc.encode(text);
@@ -43,7 +49,7 @@ describe('serializeForward', () => {
     expect('bytes' in out).toBe(true);
     const text = textOf(out);
     expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(edited)));
-    expect(Object.keys(JSON.parse(text))).toEqual(['messages', 'model', 'seed', 'stream', 'stream_options']);
+    expect(Object.keys(JSON.parse(text))).toEqual(['messages', 'model', 'seed', 'stream', 'pad', 'stream_options']);
     // the client's spacing inside values and its big integer survive; JSON.stringify would round the integer
     expect(text).toContain('[ {"role": "user", "content": "line\\nbreak \\"q\\" é"} ]');
     expect(text).toContain('"seed":12345678901234567890');
@@ -55,10 +61,12 @@ describe('serializeForward', () => {
     expect(JSON.parse(textOf(serializeForward(edited, raw)))).toEqual(edited);
   });
 
-  it('falls back to JSON.stringify without the bytes, or when they are not an object', () => {
+  it('falls back to JSON.stringify without the bytes, when they are not an object, and for a small body', () => {
     const body = { model: 'm', messages: [] };
     expect(serializeForward(body, undefined)).toEqual({ body: JSON.stringify(body) });
-    expect(serializeForward(body, { bytes: enc.encode('[]'), parsed: {} })).toEqual({ body: JSON.stringify(body) });
+    expect(serializeForward(body, { bytes: enc.encode(`[${PAD.replace('"pad":', '')}]`), parsed: {} })).toEqual({ body: JSON.stringify(body) });
+    const small = rawOf('{"model":"auto","messages":[],"seed":12345678901234567890}', false);
+    expect(serializeForward({ ...small.parsed, model: 'm' }, small)).toEqual({ body: JSON.stringify({ ...small.parsed, model: 'm' }) });
   });
 
   it('round-trips bodies with every kind of value at the top level', () => {
@@ -81,6 +89,8 @@ describe('serializeForward', () => {
     expect(JSON.parse(textOf(out))).toEqual(echo);
     expect(serializeAnswer({ id: 'c', choices: [{ text: 'hi' }], model: 'm' }, raw)).toEqual({ body: JSON.stringify({ id: 'c', choices: [{ text: 'hi' }], model: 'm' }) });
     expect(serializeAnswer([1, 2], raw)).toEqual({ body: '[1,2]' });
+    const small = rawOf('{"instructions":"' + 'x'.repeat(300) + '"}', false);
+    expect(serializeAnswer({ instructions: small.parsed.instructions }, small)).toEqual({ body: JSON.stringify({ instructions: small.parsed.instructions }) });
     expect(rawMember(raw, 'tools', [{ name: 't' }])).toBeUndefined();
     expect(rawMemberText(raw, 'tools', raw.parsed.tools)).toBe('[{"name":"t"}]');
   });

@@ -4,6 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import { isUtf8 } from 'node:buffer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REUSE_MIN_BYTES } from '../../src/core/forward-body';
 import { rawRequest, startHarness, type Harness } from './helpers/app-harness';
 
 let h: Harness;
@@ -44,7 +45,8 @@ const send = (body: string | Uint8Array) => rawRequest(`${h.url}/v1/chat/complet
 describe('a forwarded body', () => {
   it('keeps the client\'s bytes for every value it did not change', async () => {
     const messages = '[ {"role": "user", "content": "caf\\u00e9 \\"quoted\\"\\nnext line"} ]';
-    const res = await send(`{\n  "model": "raw/m",\n  "messages": ${messages},\n  "seed": 12345678901234567890,\n  "temperature": 0.50\n}`);
+    // a body big enough for its bytes to be reused (smaller ones are serialised: cheaper)
+    const res = await send(`{\n  "model": "raw/m",\n  "messages": ${messages},\n  "seed": 12345678901234567890,\n  "temperature": 0.50,\n  "metadata": {"pad": "${'p'.repeat(REUSE_MIN_BYTES)}"}\n}`);
     expect(res.status, res.text).toBe(200);
     const sent = received.at(-1)!.toString('utf8');
     expect(sent).toContain(`"messages":${messages}`);
@@ -54,7 +56,7 @@ describe('a forwarded body', () => {
   });
 
   it('goes out as valid UTF-8 when the client\'s was not', async () => {
-    const head = Buffer.from('{"model":"raw/m","messages":[{"role":"user","content":"bad ');
+    const head = Buffer.from(`{"model":"raw/m","metadata":{"pad":"${'p'.repeat(REUSE_MIN_BYTES)}"},"messages":[{"role":"user","content":"bad `);
     const res = await send(Buffer.concat([head, Buffer.from([0xff, 0xfe]), Buffer.from(' byte"}]}')]));
     expect(res.status, res.text).toBe(200);
     const sent = received.at(-1)!;

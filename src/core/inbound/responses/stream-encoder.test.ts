@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { accumulateResponse } from 'openai/lib/responses/ResponseAccumulator';
 import type { StreamPart } from '../../canonical';
+import { REUSE_MIN_BYTES } from '../../forward-body';
 import { createSseParser } from '../../sse';
 import { responsesCodecFor, responsesInbound } from './index';
 
@@ -174,7 +175,8 @@ describe('Responses formatResponse', () => {
   });
 
   it('echoes the request from its own bytes when it has them, to the same effect', () => {
-    const text = '{"model":"x","instructions":"Be brief.\\n\\"Quoted\\" \\u00e9","tools":[{"type":"function","name":"exec_command","parameters":{"type":"object"}}],"temperature":0.50}';
+    // big enough for its bytes to be reused (core/forward-body.ts)
+    const text = `{"model":"x","instructions":"Be brief.\\n\\"Quoted\\" \\u00e9","tools":[{"type":"function","name":"exec_command","parameters":{"type":"object"}}],"temperature":0.50,"metadata":{"pad":"${'p'.repeat(REUSE_MIN_BYTES)}"}}`;
     const request = JSON.parse(text) as Record<string, unknown>;
     const raw = { bytes: new TextEncoder().encode(text), parsed: request };
     const parts: StreamPart[] = [{ type: 'start', id: 'm', model: 'c' }, { type: 'text-delta', text: 'hi' }, { type: 'finish', finishReason: 'stop' }];
