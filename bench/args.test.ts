@@ -21,4 +21,13 @@ describe('parseBenchArgs', () => {
     expect(() => parseBenchArgs(['--soak', 'x'], '/out')).toThrow(UsageError);
     expect(() => parseBenchArgs(['--targets', 'litellm'], '/out')).toThrow(UsageError);
   });
+
+  it('runs the special cells unless a filter narrows the run, and takes a baseline ref', () => {
+    expect(parseBenchArgs([], '/out')).toMatchObject({ special: true, baseline: null });
+    expect(parseBenchArgs(['--filter', 'json'], '/out').special).toBe(false);
+    expect(parseBenchArgs(['--filter', 'json', '--special'], '/out').special).toBe(true);
+    expect(parseBenchArgs(['--no-special'], '/out').special).toBe(false);
+    expect(parseBenchArgs(['--baseline', 'main~3'], '/out').baseline).toBe('main~3');
+    expect(() => parseBenchArgs(['--baseline'], '/out')).toThrow(UsageError);
+  });
 });

@@ -2,27 +2,31 @@ import { describe, expect, it } from 'vitest';
 import { buildMatrix } from './cells';
 
 describe('buildMatrix', () => {
-  it('covers mode x concurrency x first-token delay x route, plus the paced streaming checks', () => {
+  it('covers route x prompt x mode x first-token delay x concurrency per group, headline cells with more rounds', () => {
     const cells = buildMatrix({
-      concurrencies: [1, 16, 64], ttfts: [0, 50], routes: ['openai', 'anthropic'], chunks: 50, rounds: 2, headlineRounds: 4, pacedCheckMs: 2,
+      groups: [{ routes: ['openai', 'anthropic'], prompts: ['1k'], concurrencies: [1, 16, 64], ttfts: [0, 50] }],
+      chunks: 50, rounds: 2, headlineRounds: 4, headlinePrompt: '1k',
     });
-    expect(cells).toHaveLength(2 * 3 * 2 * 2 + 2);
+    expect(cells).toHaveLength(2 * 3 * 2 * 2);
     expect(new Set(cells.map((c) => c.id)).size).toBe(cells.length);
-    const headline = cells.filter((c) => c.concurrency === 1 && c.ttftMs === 0 && c.pacingMs === 0);
-    expect(headline).toHaveLength(4);
-    expect(headline.every((c) => c.rounds === 4)).toBe(true);
-    expect(cells.filter((c) => c.pacingMs === 2).every((c) => c.stream && c.concurrency === 1)).toBe(true);
+    const headline = cells.filter((c) => c.rounds === 4);
+    expect(headline.map((c) => c.id)).toEqual(['json c1 ttft0 oai->oai 1k', 'stream c1 ttft0 oai->oai 1k', 'json c1 ttft0 oai->anth 1k', 'stream c1 ttft0 oai->anth 1k']);
   });
 
-  it('measures the headline-only routes at concurrency 1, first token 0, streaming and not', () => {
+  it('keeps a cell two groups share once, paces streams only, and gives other prompt sizes the usual rounds', () => {
     const cells = buildMatrix({
-      concurrencies: [1, 16], ttfts: [0, 50], routes: ['openai'], chunks: 50, rounds: 2, headlineRounds: 4, pacedCheckMs: 0,
-      headlineRoutes: ['gemini', 'gemini-openai'],
+      groups: [
+        { routes: ['openai'], prompts: ['1k'], concurrencies: [1], ttfts: [0] },
+        { routes: ['openai', 'responses', 'gemini-openai'], prompts: ['1k', '40k'], concurrencies: [1], ttfts: [0] },
+        { routes: ['openai'], prompts: ['1k'], concurrencies: [1], ttfts: [0], streams: [true], pacingMs: 2 },
+      ],
+      chunks: 50, rounds: 1, headlineRounds: 2, headlinePrompt: '1k',
     });
-    expect(cells.filter((c) => c.route === 'openai')).toHaveLength(2 * 2 * 2);
-    expect(cells.filter((c) => c.route !== 'openai').map((c) => c.id)).toEqual([
-      'json c1 ttft0 gem->gem', 'stream c1 ttft0 gem->gem', 'json c1 ttft0 gem->oai', 'stream c1 ttft0 gem->oai',
-    ]);
-    expect(cells.filter((c) => c.route !== 'openai').every((c) => c.rounds === 4)).toBe(true);
+    expect(cells.filter((c) => c.id === 'json c1 ttft0 oai->oai 1k')).toHaveLength(1);
+    expect(cells.map((c) => c.id)).toContain('stream c1 ttft0 resp->resp 40k');
+    expect(cells.map((c) => c.id)).toContain('json c1 ttft0 gem->oai 1k');
+    expect(cells.filter((c) => c.pacingMs > 0).map((c) => c.id)).toEqual(['stream c1 ttft0 oai->oai 1k paced2']);
+    expect(cells.filter((c) => c.prompt === '40k').every((c) => c.rounds === 1)).toBe(true);
+    expect(cells.find((c) => c.id === 'stream c1 ttft0 oai->oai 1k paced2')?.rounds).toBe(1);
   });
 });

@@ -60,7 +60,7 @@ interface Accumulated {
 }
 
 async function measureOnce(t: Target, cell: Cell, timing: PhaseTiming, acc: Accumulated): Promise<void> {
-  const req = t.request(cell.route, cell.stream);
+  const req = t.request(cell.route, cell.stream, cell.prompt);
   if (!req) return;
   await runLoad(t.pool, req, { concurrency: cell.concurrency, durationMs: timing.warmupMs });
   resetPeakRss(t.pid);
@@ -101,7 +101,7 @@ function figures(name: TargetName, acc: Accumulated): Omit<TargetFigures, 'overh
 }
 
 export async function runCell(cell: Cell, allTargets: readonly Target[], upstreamUrl: string, timing: PhaseTiming): Promise<CellResult> {
-  const targets = allTargets.filter((t) => t.request(cell.route, cell.stream) !== null);
+  const targets = allTargets.filter((t) => t.request(cell.route, cell.stream, cell.prompt) !== null);
   await configureUpstream(upstreamUrl, { ttftMs: cell.ttftMs, chunks: cell.chunks, pacingMs: cell.pacingMs });
   const acc = new Map<TargetName, Accumulated>(targets.map((t) => [t.name, { parts: [], cpuUs: 0, reads: 0, writes: 0, peakRssMb: 0 }]));
   for (let r = 0; r < cell.rounds; r++) {

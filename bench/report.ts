@@ -3,6 +3,7 @@ import type { BenchArgs } from './args';
 import type { CellResult, TargetFigures } from './measure';
 import type { MicroResults } from './micro';
 import type { SoakResult } from './soak';
+import type { SpecialResults } from './special-cells';
 import type { TargetName } from './targets';
 import type { Verdict } from './verdicts';
 
@@ -20,6 +21,7 @@ export interface BenchReport {
   /** usage rows Switchboard had logged when it stopped (every proxied request, warm-ups included) */
   switchboardUsageRows: number | null;
   soak: SoakResult | null;
+  special: SpecialResults | null;
   micro: MicroResults | null;
   verdicts: Verdict[];
 }
@@ -46,6 +48,54 @@ export function cellsTable(cells: readonly CellResult[]): string {
   ].join('\n');
 }
 
+/** Switchboard's CPU per request beside the pass-through's, cell by cell: the ratio the CPU targets read. */
+export function cpuTable(cells: readonly CellResult[]): string {
+  const withBaseline = cells.some((c) => c.targets.some((t) => t.target === 'baseline'));
+  const rows = cells.flatMap((c) => {
+    const of = (name: string) => c.targets.find((t) => t.target === name);
+    const sb = of('switchboard');
+    const pt = of('pass-through');
+    const pk = of('portkey');
+    const base = of('baseline');
+    if (!sb || !pt) return [];
+    const baseCols = withBaseline ? ` ${base ? f(base.cpuUsPerRequest, 0) : '-'} | ${base ? f(base.cpuUsPerRequest / pt.cpuUsPerRequest, 2) + 'x' : '-'} |` : '';
+    return [`| ${c.cell.id} | ${f(sb.cpuUsPerRequest, 0)} | ${f(pt.cpuUsPerRequest, 0)} | ${f(sb.cpuUsPerRequest / pt.cpuUsPerRequest, 2)}x |${baseCols} ${pk ? f(pk.cpuUsPerRequest, 0) : '-'} |`];
+  });
+  const head = withBaseline
+    ? ['| cell | Switchboard us/req | pass-through us/req | ratio | baseline us/req | baseline ratio | Portkey us/req |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |']
+    : ['| cell | Switchboard us/req | pass-through us/req | ratio | Portkey us/req |', '| --- | ---: | ---: | ---: | ---: |'];
+  return [...head, ...rows].join('\n');
+}
+
+function specialSection(s: SpecialResults): string[] {
+  const out: string[] = ['## Slow reader, event-loop delay, same-model retry', ''];
+  if (s.slowReader.length > 0) {
+    out.push('A client reads 1 KB/s while the upstream streams 50 MB as fast as it is let (it waits whenever its socket is full). ' +
+      'Peak RSS growth is the proxy\'s peak while the client read minus its RSS before: it includes the first burst, while the socket buffers between the three fill ' +
+      '(several MB read, and translated, at once); the second half\'s growth is what a stalled stream keeps taking. Kernel socket buffers are not in RSS. The bare pass-through ignores backpressure.', '',
+    '| route | target | seconds | client read KB | RSS before MB | peak RSS growth MB | growth over the second half MB | upstream wrote MB | upstream waiting / paused | upstream closed after the client left |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |',
+    ...s.slowReader.map((r) => `| ${r.route} | ${r.target} | ${r.seconds} | ${(r.clientBytes / 1024).toFixed(0)} | ${f(r.rssBeforeMb, 1)} | ${f(r.rssGrowthMb, 1)} | ${f(r.rssGrowthSecondHalfMb, 1)} | ` +
+      `${(r.upstreamBytes / 1048576).toFixed(1)} | ${r.upstreamWaiting ? 'yes' : 'no'} / ${r.upstreamPaused ? 'yes' : 'no'} | ${r.upstreamClosedAfterClientMs === null ? 'not within 5 s' : `${r.upstreamClosedAfterClientMs} ms`} |`), '');
+  }
+  if (s.loopDelay) {
+    const l = s.loopDelay;
+    out.push(`Event-loop delay inside Switchboard (perf_hooks, 1 ms resolution) while small requests (OpenAI chat, 1 KB prompt, concurrency 2) run alone, ` +
+      `then beside answers of ${(l.bigOutputBytes / 1e6).toFixed(0)} MB with no usage reported (${l.bigKinds.join(', ')}, one at a time each), whose output tokens Switchboard estimates itself. ` +
+      'The streamed ones arrive at 5 KB a millisecond (a fast provider; at full speed the figure would measure a saturated proxy, not a blocked loop); the JSON ones back to back.', '',
+    '| phase | loop delay p50 / p99 / max ms | small requests | small p50 / p99 ms | big answers | errors |',
+    '| --- | ---: | ---: | ---: | ---: | --- |',
+    ...l.phases.map((p) => `| ${p.name} | ${f(p.loop.p50Ms, 2)} / ${f(p.loop.p99Ms, 2)} / ${f(p.loop.maxMs, 2)} | ${p.smallRequests} | ${f(p.smallP50Ms, 2)} / ${f(p.smallP99Ms, 2)} | ${p.bigRequests} | ${p.errors ? `${p.errors}: ${(p.firstError ?? '').slice(0, 60)}` : ''} |`), '');
+  }
+  if (s.retry) {
+    const r = s.retry;
+    out.push(`The only candidate answers 429 before every other answer; Switchboard retries the same model (retries_per_model 1). Concurrency 1, OpenAI chat, 1 KB prompt; plain requests in the same rounds: p50 ${f(r.plainP50Ms, 2)} ms, p99 ${f(r.plainP99Ms, 2)} ms.`, '',
+      '| case | requests | p50 / p99 ms | added p50 / p99 ms | errors |', '| --- | ---: | ---: | ---: | --- |',
+      ...r.cases.map((c) => `| ${c.name} | ${c.requests} | ${f(c.p50Ms, 1)} / ${f(c.p99Ms, 1)} | ${signed(c.addedP50Ms)} / ${signed(c.addedP99Ms)} | ${c.errors ? `${c.errors}: ${(c.firstError ?? '').slice(0, 60)}` : ''} |`), '');
+  }
+  return out;
+}
+
 function microSection(m: MicroResults): string {
   return [
     '| micro-figure | result |',
@@ -70,6 +120,7 @@ export function toMarkdown(r: BenchReport): string {
     `${r.machine.cpus} x ${r.machine.cpuModel}, Node ${r.machine.node}, Linux ${r.machine.kernel}, load average at start ${r.machine.loadAvgAtStart.map((v) => v.toFixed(2)).join(' ')}. ` +
       `${r.options.quick ? 'Quick run. ' : ''}${r.options.rounds} interleaved rounds of ${r.options.measureMs} ms per target per cell (concurrency-1, first-token-0 cells: twice as many), ${r.options.warmupMs} ms warm-up each; ran ${r.durationSeconds.toFixed(0)} s.`,
     `Versions: ${Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
+    ...(r.options.baseline ? [`Baseline: Switchboard at \`${r.options.baseline}\`, run beside today's in the same interleaved rounds (target \`baseline\`).`] : []),
     '',
     '## Targets',
     '',
@@ -82,6 +133,12 @@ export function toMarkdown(r: BenchReport): string {
       'shared reads: share of pieces that arrived in one read together with another (batching shows up here when the upstream paces its pieces).',
     '',
     cellsTable(r.cells),
+    '',
+    '## CPU per request',
+    '',
+    'Prompt sizes: tiny ~0.2 KB, 1k ~1 KB, 40k ~40 KB (long instructions, 12 tool schemas, 7 turns: the size Codex CLI and Gemini CLI send).',
+    '',
+    cpuTable(r.cells),
     '',
     `Peak RSS over the whole run: ${peaks}. Switchboard right after start-up and configuration: ${f(r.switchboardRssAfterStartMb, 1)} MB.` +
       (r.switchboardUsageRows === null ? '' : ` Switchboard logged ${r.switchboardUsageRows.toLocaleString('en')} usage rows (every request it served, warm-ups included).`),
@@ -96,6 +153,7 @@ export function toMarkdown(r: BenchReport): string {
       `${s.rssFirstQuarterMedianMb} and ${s.rssLastQuarterMedianMb} MB; max sample ${s.rssMaxMb} MB, peak ${s.peakRssMb} MB.`,
       '', `RSS every ${s.samples.length > 1 ? ((s.samples[1]?.atSeconds ?? 0) - (s.samples[0]?.atSeconds ?? 0)).toFixed(0) : '-'} s: ${s.samples.map((x) => x.rssMb.toFixed(0)).join(' ')}`);
   }
+  if (r.special) parts.push('', ...specialSection(r.special));
   if (r.micro) parts.push('', '## Micro-figures', '', microSection(r.micro));
   return parts.join('\n') + '\n';
 }

@@ -1,50 +1,83 @@
-// The request bodies every target gets: one small chat turn, in OpenAI, Anthropic or Gemini shape.
+// The request bodies every target gets: one prompt (bench/prompts.ts) in the shape of each API a
+// client speaks: OpenAI chat, OpenAI Responses, Anthropic messages or Gemini generateContent.
+import { promptOf, type Prompt, type PromptSize } from './prompts';
 
 /**
- * What a cell sends through the proxies, client API to upstream API: OpenAI to OpenAI, OpenAI to
- * Anthropic (translated), Gemini to Gemini (forwarded) and Gemini to OpenAI (translated).
+ * What a cell sends through the proxies, client API to upstream API: OpenAI chat to OpenAI chat and to
+ * Anthropic (translated), Responses to Responses (forwarded) and to OpenAI chat (translated), Gemini
+ * to Gemini (forwarded) and to OpenAI chat (translated).
  */
-export type Route = 'openai' | 'anthropic' | 'gemini' | 'gemini-openai';
+export type Route = 'openai' | 'anthropic' | 'responses' | 'responses-chat' | 'gemini' | 'gemini-openai';
 
 export const ROUTE_LABELS: Record<Route, string> = {
-  openai: 'oai->oai', anthropic: 'oai->anth', gemini: 'gem->gem', 'gemini-openai': 'gem->oai',
+  openai: 'oai->oai', anthropic: 'oai->anth', responses: 'resp->resp', 'responses-chat': 'resp->oai', gemini: 'gem->gem', 'gemini-openai': 'gem->oai',
 };
 
-/** The API a route's client speaks to a proxy. */
-export const clientApiOf = (route: Route): 'openai' | 'gemini' => (route === 'gemini' || route === 'gemini-openai' ? 'gemini' : 'openai');
+export type ClientApi = 'openai' | 'responses' | 'gemini';
 
-const SYSTEM = 'You are a terse assistant used by a benchmark. Answer in one short sentence.';
-const USER = 'Summarise why a localhost LLM router should add as little latency as a bare pass-through proxy does.';
+/** The API a route's client speaks to a proxy. */
+export function clientApiOf(route: Route): ClientApi {
+  if (route === 'gemini' || route === 'gemini-openai') return 'gemini';
+  return route === 'responses' || route === 'responses-chat' ? 'responses' : 'openai';
+}
+
+/** The upstream speaks the client's own API (the proxy forwards the body) rather than another (it translates). */
+export const isForwarded = (route: Route): boolean => route === 'openai' || route === 'responses' || route === 'gemini';
+
+const MAX_TOKENS = 64;
 
 /** OpenAI chat completions body (what clients send to the proxies). */
-export function openaiBody(model: string, stream: boolean): string {
+export function openaiBody(model: string, stream: boolean, size: PromptSize = 'tiny'): string {
+  const p = promptOf(size);
   return JSON.stringify({
     model,
-    messages: [{ role: 'system', content: SYSTEM }, { role: 'user', content: USER }],
-    max_tokens: 64,
+    messages: [{ role: 'system', content: p.system }, ...p.turns.map((t) => ({ role: t.role, content: t.text }))],
+    ...(p.tools.length > 0 ? { tools: p.tools.map((t) => ({ type: 'function', function: t })) } : {}),
+    max_tokens: MAX_TOKENS,
     temperature: 0,
     ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
   });
 }
 
 /** Anthropic messages body (what the upstream of a translating proxy receives). */
-export function anthropicBody(model: string, stream: boolean): string {
+export function anthropicBody(model: string, stream: boolean, size: PromptSize = 'tiny'): string {
+  const p = promptOf(size);
   return JSON.stringify({
     model,
-    system: SYSTEM,
-    messages: [{ role: 'user', content: USER }],
-    max_tokens: 64,
+    system: p.system,
+    messages: p.turns.map((t) => ({ role: t.role, content: t.text })),
+    ...(p.tools.length > 0 ? { tools: p.tools.map((t) => ({ name: t.name, description: t.description, input_schema: t.parameters })) } : {}),
+    max_tokens: MAX_TOKENS,
     temperature: 0,
     ...(stream ? { stream: true } : {}),
   });
 }
 
-/** Gemini generateContent body (what Gemini CLI and @google/genai send), the model in the path. */
-export function geminiBody(): string {
+/** OpenAI Responses body, as the SDKs and Codex send it (instructions, input items with parts). */
+export function responsesBody(model: string, stream: boolean, size: PromptSize = 'tiny'): string {
+  const p = promptOf(size);
   return JSON.stringify({
-    systemInstruction: { parts: [{ text: SYSTEM }] },
-    contents: [{ role: 'user', parts: [{ text: USER }] }],
-    generationConfig: { maxOutputTokens: 64, temperature: 0 },
+    model,
+    instructions: p.system,
+    input: p.turns.map((t) => ({
+      type: 'message', role: t.role, content: [{ type: t.role === 'user' ? 'input_text' : 'output_text', text: t.text }],
+    })),
+    ...(p.tools.length > 0 ? { tools: p.tools.map((t) => ({ type: 'function', ...t, strict: false })) } : {}),
+    max_output_tokens: MAX_TOKENS,
+    temperature: 0,
+    store: false,
+    ...(stream ? { stream: true } : {}),
+  });
+}
+
+/** Gemini generateContent body (what Gemini CLI and @google/genai send), the model in the path. */
+export function geminiBody(size: PromptSize = 'tiny'): string {
+  const p: Prompt = promptOf(size);
+  return JSON.stringify({
+    systemInstruction: { parts: [{ text: p.system }] },
+    contents: p.turns.map((t) => ({ role: t.role === 'user' ? 'user' : 'model', parts: [{ text: t.text }] })),
+    ...(p.tools.length > 0 ? { tools: [{ functionDeclarations: p.tools.map((t) => ({ name: t.name, description: t.description, parametersJsonSchema: t.parameters })) }] } : {}),
+    generationConfig: { maxOutputTokens: MAX_TOKENS, temperature: 0 },
   });
 }
 

@@ -7,21 +7,42 @@ import { cpus, loadavg, release } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { USAGE, UsageError, parseBenchArgs, type BenchArgs } from './args';
-import { buildMatrix } from './cells';
+import { buildBaseline } from './baseline';
+import { buildMatrix, type CellGroup } from './cells';
 import { runLoad } from './load';
 import { runCell, type CellResult } from './measure';
 import { runMicro, type MicroResults } from './micro';
 import { memoryMb } from './proc-stats';
 import { toMarkdown, type BenchReport } from './report';
+import { PROMPT_SIZES, type PromptSize } from './prompts';
 import type { Route } from './requests';
 import { runSoak, type SoakResult } from './soak';
+import { runSpecialCells, type SpecialResults } from './special-cells';
 import { TARGET_NAMES } from './target-names';
 import { usageRowsThenCleanUp } from './switchboard';
 import { startTargets, type Target, type TargetName, type TargetSet } from './targets';
 import { verdicts } from './verdicts';
 
-/** Gemini API clients: measured in the headline cells (concurrency 1, first token 0). */
-const GEMINI_ROUTES: readonly Route[] = ['gemini', 'gemini-openai'];
+const ALL_ROUTES: readonly Route[] = ['openai', 'anthropic', 'responses', 'responses-chat', 'gemini', 'gemini-openai'];
+
+/**
+ * The load cells. OpenAI chat clients (forwarded and translated) at every concurrency and first-token
+ * delay with a 1 KB prompt; Responses clients at concurrency 1 and 16; Gemini clients at 1; every
+ * route with a 40 KB prompt at concurrency 1 and 16 (the size real agents send); the tiny prompt of
+ * earlier runs at concurrency 1; and streams paced 2 ms apart (the batching check).
+ */
+function cellGroups(quick: boolean): CellGroup[] {
+  const c = (...n: number[]): number[] => (quick ? [1] : n);
+  const ttfts = quick ? [0] : [0, 50];
+  return [
+    { routes: ['openai', 'anthropic'], prompts: ['1k'], concurrencies: c(1, 16, 64), ttfts },
+    { routes: ['responses', 'responses-chat'], prompts: ['1k'], concurrencies: c(1, 16), ttfts: [0] },
+    { routes: ['gemini', 'gemini-openai'], prompts: ['1k'], concurrencies: [1], ttfts: [0] },
+    { routes: ALL_ROUTES, prompts: ['40k'], concurrencies: c(1, 16), ttfts: [0] },
+    { routes: ['openai', 'anthropic'], prompts: ['tiny'], concurrencies: [1], ttfts: [0] },
+    { routes: ['openai', 'anthropic'], prompts: ['1k'], concurrencies: [1], ttfts: [0], streams: [true], pacingMs: 2 },
+  ];
+}
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const log = (line: string): void => {
@@ -37,27 +58,32 @@ function versionOf(pkg: string): string {
 }
 
 /** One request of every kind to every target before measuring: a broken target fails fast and clearly. */
-async function probe(targets: readonly Target[], routes: readonly Route[]): Promise<void> {
+async function probe(targets: readonly Target[], routes: readonly Route[], prompts: readonly PromptSize[]): Promise<void> {
   for (const t of targets) {
     for (const route of routes) {
-      for (const stream of [false, true]) {
-        const req = t.request(route, stream);
-        if (!req) continue;
-        const r = await runLoad(t.pool, req, { concurrency: 1, durationMs: 30_000, maxRequests: 1 });
-        if (r.errors > 0 || r.requests !== 1) throw new Error(`${t.name} failed a ${route} ${stream ? 'streaming' : 'non-streaming'} request: ${r.firstError}`);
-        if (stream && r.pieces === 0) throw new Error(`${t.name} streamed no stamped pieces for ${route}`);
+      for (const prompt of prompts) {
+        for (const stream of [false, true]) {
+          const req = t.request(route, stream, prompt);
+          if (!req) continue;
+          const r = await runLoad(t.pool, req, { concurrency: 1, durationMs: 30_000, maxRequests: 1 });
+          const what = `a ${route} ${stream ? 'streaming' : 'non-streaming'} request (${prompt} prompt)`;
+          if (r.errors > 0 || r.requests !== 1) throw new Error(`${t.name} failed ${what}: ${r.firstError}`);
+          if (stream && r.pieces === 0) throw new Error(`${t.name} streamed no stamped pieces for ${what}`);
+        }
       }
     }
   }
 }
 
 /** Every kind of request through every target before the first cell, so JIT warm-up is not charged to it. */
-async function warmUp(targets: readonly Target[], routes: readonly Route[], ms: number): Promise<void> {
+async function warmUp(targets: readonly Target[], routes: readonly Route[], prompts: readonly PromptSize[], ms: number): Promise<void> {
   for (const t of targets) {
     for (const route of routes) {
-      for (const stream of [false, true]) {
-        const req = t.request(route, stream);
-        if (req) await runLoad(t.pool, req, { concurrency: 4, durationMs: ms });
+      for (const prompt of prompts) {
+        for (const stream of [false, true]) {
+          const req = t.request(route, stream, prompt);
+          if (req) await runLoad(t.pool, req, { concurrency: 4, durationMs: ms });
+        }
       }
     }
   }
@@ -65,14 +91,11 @@ async function warmUp(targets: readonly Target[], routes: readonly Route[], ms: 
 
 async function runCells(set: TargetSet, args: BenchArgs, peaks: Map<TargetName, number>): Promise<CellResult[]> {
   const matrix = buildMatrix({
-    concurrencies: args.quick ? [1] : [1, 16, 64],
-    ttfts: args.quick ? [0] : [0, 50],
-    routes: ['openai', 'anthropic'],
+    groups: cellGroups(args.quick),
     chunks: 50,
     rounds: args.rounds,
     headlineRounds: args.rounds * 2,
-    pacedCheckMs: 2,
-    headlineRoutes: GEMINI_ROUTES,
+    headlinePrompt: '1k',
   }).filter((c) => !args.filter || c.id.includes(args.filter));
   const results: CellResult[] = [];
   for (const [i, cell] of matrix.entries()) {
@@ -87,6 +110,7 @@ async function runCells(set: TargetSet, args: BenchArgs, peaks: Map<TargetName, 
 
 function resultBaseName(args: BenchArgs, date: string): string {
   if (args.quick) return `${date}-quick`;
+  if (args.baseline) return `${date}-baseline`;
   return args.filter || args.targets.length < TARGET_NAMES.length ? `${date}-partial` : date;
 }
 
@@ -102,18 +126,20 @@ async function main(): Promise<void> {
     root,
     nodeArgs: (target) => (args.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(args.cpuProfDir, target)}`] : []),
     include: new Set(args.targets),
+    baseline: args.baseline ? await buildBaseline(root, args.baseline, log) : null,
     log,
   });
   const peaks = new Map<TargetName, number>();
   let cells: CellResult[] = [];
   let soak: SoakResult | null = null;
+  let special: SpecialResults | null = null;
   let switchboardRssAfterStartMb = NaN;
   let switchboardUsageRows: number | null = null;
   try {
     if (set.switchboard) switchboardRssAfterStartMb = memoryMb(set.switchboard.child.pid).rssMb;
     for (const t of set.targets) peaks.set(t.name, memoryMb(t.pid).peakRssMb);
-    await probe(set.targets, ['openai', 'anthropic', ...GEMINI_ROUTES]);
-    await warmUp(set.targets, ['openai', 'anthropic', ...GEMINI_ROUTES], args.quick ? 150 : 500);
+    await probe(set.targets, ALL_ROUTES, PROMPT_SIZES);
+    await warmUp(set.targets, ALL_ROUTES, ['1k', '40k'], args.quick ? 150 : 300);
     cells = await runCells(set, args, peaks);
     const sb = set.targets.find((t) => t.name === 'switchboard');
     if (args.soakSeconds > 0 && sb) {
@@ -121,6 +147,8 @@ async function main(): Promise<void> {
       soak = await runSoak(sb, set.upstream.url, args.soakSeconds, log);
       peaks.set('switchboard', Math.max(peaks.get('switchboard') ?? 0, soak.peakRssMb));
     }
+    // after the soak: the slow reader leaves memory behind that the soak would count as growth
+    if (args.special) special = await runSpecialCells(set, args.quick, log);
   } finally {
     await set.stop();
     if (set.switchboard) switchboardUsageRows = usageRowsThenCleanUp(set.switchboard);
@@ -148,8 +176,9 @@ async function main(): Promise<void> {
     switchboardRssAfterStartMb,
     switchboardUsageRows,
     soak,
+    special,
     micro,
-    verdicts: verdicts({ cells, switchboardRunPeakRssMb: peaks.get('switchboard') ?? NaN, soak, micro }),
+    verdicts: verdicts({ cells, switchboardRunPeakRssMb: peaks.get('switchboard') ?? NaN, soak, special, micro }),
   };
   const markdown = toMarkdown(report);
   mkdirSync(args.outDir, { recursive: true });

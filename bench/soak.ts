@@ -39,7 +39,7 @@ export async function runSoak(target: Target, upstreamUrl: string, seconds: numb
   const t0 = performance.now();
   while (performance.now() - t0 < seconds * 1000) {
     const slices: LoadResult[] = await Promise.all(KINDS.map(([route, stream]) =>
-      runLoad(target.pool, target.request(route, stream)!, { concurrency: perKind, durationMs: sliceMs })));
+      runLoad(target.pool, target.request(route, stream, '1k')!, { concurrency: perKind, durationMs: sliceMs })));
     for (const s of slices) {
       requests += s.requests;
       errors += s.errors;

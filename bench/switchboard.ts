@@ -1,30 +1,41 @@
 // Starts the real headless Switchboard (`scripts/serve.mjs`) on a fresh data dir and configures it
-// through the admin API: an OpenAI-compatible, an Anthropic and a Gemini provider, all on the fake upstream.
+// through the admin API: an OpenAI-compatible, an Anthropic and a Gemini provider, all on the fake
+// upstream, a model of the first served on the Responses API, and providers whose base URL picks one
+// of the fake's special behaviours (see fake-upstream.ts) for the special cells.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { startChild, type RunningChild } from './child';
 
 export interface SwitchboardUnderTest {
   child: RunningChild;
   dataDir: string;
+  /** where bench/loop-probe.mjs writes the event-loop delay when signalled */
+  loopProbeFile: string;
   profileToken: string;
   /** model ids (`provider/model`) clients send */
-  openaiModel: string;
-  anthropicModel: string;
-  geminiModel: string;
+  models: Record<BenchModel, string>;
 }
+
+/**
+ * openai, anthropic, gemini: the fake in each format; responses: an OpenAI model served on the
+ * Responses API; big: a 1 MB answer with no usage; fail429 / fail429RetryAfter: a 429 before every
+ * other answer; bulk / bulkAnthropic: a 50 MB stream.
+ */
+export type BenchModel = 'openai' | 'anthropic' | 'gemini' | 'responses' | 'big' | 'fail429' | 'fail429RetryAfter' | 'bulk' | 'bulkAnthropic';
 
 const PROVIDER_KEY_VARS = /^(OPENAI|ANTHROPIC|GEMINI|OPENROUTER|TOGETHER|GROQ|MISTRAL|DEEPSEEK)_API_KEY$/;
 
 const scratchDirs: string[] = [];
 
-function serveEnv(root: string): NodeJS.ProcessEnv {
+function serveEnv(root: string, loopProbeFile: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!PROVIDER_KEY_VARS.test(k) && !k.startsWith('SWITCHBOARD_')) env[k] = v;
   env.SWITCHBOARD_ENCRYPTION_KEY = randomBytes(32).toString('base64');
+  env.SB_BENCH_LOOP_PROBE = loopProbeFile;
   // a built UI is served as is; without one, an empty dir keeps serve.mjs from building it mid-run
   const built = join(root, 'out/renderer');
   if (existsSync(join(built, 'index.html'))) env.SWITCHBOARD_UI_DIR = built;
@@ -46,32 +57,42 @@ async function admin(base: string, token: string, method: string, path: string, 
   return text ? JSON.parse(text) : null;
 }
 
-export async function startSwitchboard(root: string, upstreamUrl: string, extraArgs: string[] = []): Promise<SwitchboardUnderTest> {
+/** `script`: the server to run, scripts/serve.mjs (builds today's source) unless a baseline's bundle. */
+export async function startSwitchboard(root: string, upstreamUrl: string, extraArgs: string[] = [], script = join(root, 'scripts/serve.mjs')): Promise<SwitchboardUnderTest> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sb-bench-data-'));
   scratchDirs.push(dataDir);
-  const child = await startChild('switchboard', process.execPath, [...extraArgs, join(root, 'scripts/serve.mjs'), '--port', '0', '--data-dir', dataDir], {
+  const loopProbeFile = join(dataDir, 'loop-probe.json');
+  const probe = ['--import', pathToFileURL(join(root, 'bench/loop-probe.mjs')).href];
+  const child = await startChild('switchboard', process.execPath, [...extraArgs, ...probe, script, '--port', '0', '--data-dir', dataDir], {
     cwd: root,
-    env: serveEnv(root),
+    env: serveEnv(root, loopProbeFile),
     timeoutMs: 120_000,
   });
   try {
     const adminToken = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
     const profileToken = readFileSync(join(dataDir, 'default-token'), 'utf8').trim();
-    const providers: [string, string, string, string][] = [
-      ['bench-openai', 'openai-compatible', `${upstreamUrl}/v1`, 'sk-bench'],
-      ['bench-anthropic', 'anthropic', upstreamUrl, 'sk-ant-bench'],
-      ['bench-gemini', 'gemini', upstreamUrl, 'AIza-bench'],
+    const providers: [BenchModel, string, string, string, string][] = [
+      ['openai', 'bench-openai', 'openai-compatible', `${upstreamUrl}/v1`, 'sk-bench'],
+      ['anthropic', 'bench-anthropic', 'anthropic', upstreamUrl, 'sk-ant-bench'],
+      ['gemini', 'bench-gemini', 'gemini', upstreamUrl, 'AIza-bench'],
+      ['big', 'bench-big', 'openai-compatible', `${upstreamUrl}/__big/v1`, 'sk-bench'],
+      ['fail429', 'bench-429', 'openai-compatible', `${upstreamUrl}/__429once/v1`, 'sk-bench'],
+      ['fail429RetryAfter', 'bench-429ra', 'openai-compatible', `${upstreamUrl}/__429once-ra/v1`, 'sk-bench'],
+      ['bulk', 'bench-bulk', 'openai-compatible', `${upstreamUrl}/__bulk/v1`, 'sk-bench'],
+      ['bulkAnthropic', 'bench-bulk-anthropic', 'anthropic', `${upstreamUrl}/__bulk`, 'sk-ant-bench'],
     ];
-    for (const [id, type, baseUrl, key] of providers) {
-      await admin(child.url, adminToken, 'POST', '/providers', { id, name: id, type, base_url: baseUrl, api_key: key });
-      await admin(child.url, adminToken, 'POST', '/models', {
-        provider_id: id, model_name: 'bench-model', input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 128_000,
-      });
+    const model = (providerId: string, modelName: string, extra: Record<string, unknown> = {}) => admin(child.url, adminToken, 'POST', '/models', {
+      provider_id: providerId, model_name: modelName, input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 128_000, capabilities: ['chat', 'tools', 'json'], ...extra,
+    });
+    const models = {} as Record<BenchModel, string>;
+    for (const [key, id, type, baseUrl, apiKey] of providers) {
+      await admin(child.url, adminToken, 'POST', '/providers', { id, name: id, type, base_url: baseUrl, api_key: apiKey });
+      await model(id, 'bench-model');
+      models[key] = `${id}/bench-model`;
     }
-    return {
-      child, dataDir, profileToken,
-      openaiModel: 'bench-openai/bench-model', anthropicModel: 'bench-anthropic/bench-model', geminiModel: 'bench-gemini/bench-model',
-    };
+    await model('bench-openai', 'bench-responses', { api: 'responses' });
+    models.responses = 'bench-openai/bench-responses';
+    return { child, dataDir, loopProbeFile, profileToken, models };
   } catch (err) {
     await child.stop();
     rmSync(dataDir, { recursive: true, force: true });

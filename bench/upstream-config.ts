@@ -29,3 +29,17 @@ export function parseUpstreamConfig(text: string): UpstreamConfig | string {
   }
   return out;
 }
+
+/** The bulk stream of the slow-reader cell: this much, as fast as the reader takes it. */
+export const BULK_BYTES = 50 * 1024 * 1024;
+
+/** How far the last bulk stream got (GET /__bench/bulk). */
+export interface BulkStats {
+  streams: number;
+  bytesWritten: number;
+  /** the last write returned false and the stream waits for 'drain' */
+  waitingForDrain: boolean;
+  finished: boolean;
+  /** ms from the stream's start to its socket closing, null while open */
+  closedAfterMs: number | null;
+}

@@ -1,9 +1,10 @@
-// Issue 7's targets, checked against one run's figures (Switchboard against direct and the
-// pass-through measured in the same run, on the same machine).
+// The targets of issues 7, 12 and 14, checked against one run's figures (Switchboard against direct
+// and the pass-through measured in the same run, on the same machine).
 import type { CellResult, TargetFigures } from './measure';
 import type { MicroResults } from './micro';
-import { ROUTE_LABELS } from './requests';
+import { ROUTE_LABELS, isForwarded, type Route } from './requests';
 import type { SoakResult } from './soak';
+import type { SpecialResults } from './special-cells';
 
 export interface Verdict {
   target: string;
@@ -16,19 +17,27 @@ export interface VerdictInput {
   cells: readonly CellResult[];
   switchboardRunPeakRssMb: number;
   soak: SoakResult | null;
+  special?: SpecialResults | null;
   micro: MicroResults | null;
 }
 
-const ROUTE_NAMES = {
+const ROUTE_NAMES: Record<Route, string> = {
   openai: 'OpenAI upstream', anthropic: 'Anthropic upstream (translation)',
+  responses: `Responses in, Responses upstream (${ROUTE_LABELS.responses}, forwarded)`,
+  'responses-chat': `Responses in, OpenAI chat upstream (${ROUTE_LABELS['responses-chat']}, translation)`,
   gemini: `Gemini in, Gemini upstream (${ROUTE_LABELS.gemini}, forwarded)`, 'gemini-openai': `Gemini in, OpenAI upstream (${ROUTE_LABELS['gemini-openai']}, translation)`,
-} as const;
+};
+
+const isResponses = (c: CellResult): boolean => c.cell.route === 'responses' || c.cell.route === 'responses-chat';
+/** the prompt sizes issue 7's and issue 12's CPU targets were set for */
+const isSmall = (c: CellResult): boolean => c.cell.prompt !== '40k';
 
 const ms = (v: number): string => `${v.toFixed(3)} ms`;
 const pick = (c: CellResult, name: string): TargetFigures | undefined => c.targets.find((t) => t.target === name);
 
+/** The cells the latency targets are read from: concurrency 1, first token 0, the default 1 KB prompt. */
 function headlineCells(cells: readonly CellResult[], stream: boolean): CellResult[] {
-  return cells.filter((c) => c.cell.stream === stream && c.cell.concurrency === 1 && c.cell.ttftMs === 0 && c.cell.pacingMs === 0);
+  return cells.filter((c) => c.cell.stream === stream && c.cell.concurrency === 1 && c.cell.ttftMs === 0 && c.cell.pacingMs === 0 && c.cell.prompt === '1k');
 }
 
 function latencyVerdicts(cells: readonly CellResult[]): Verdict[] {
@@ -59,7 +68,7 @@ function latencyVerdicts(cells: readonly CellResult[]): Verdict[] {
   return out;
 }
 
-function cpuVerdict(cells: readonly CellResult[]): Verdict | null {
+function cpuVerdict(cells: readonly CellResult[], target: string, limit: number): Verdict | null {
   let worst: { ratio: number; cell: string; sb: number; pt: number } | null = null;
   for (const c of cells) {
     const sb = pick(c, 'switchboard');
@@ -70,10 +79,58 @@ function cpuVerdict(cells: readonly CellResult[]): Verdict | null {
   }
   if (!worst) return null;
   return {
-    target: 'CPU per proxied request <= 2x the pass-through\'s (worst cell)',
+    target: `${target}: CPU per proxied request <= ${limit}x the pass-through's (worst cell)`,
     measured: `${worst.ratio.toFixed(2)}x in "${worst.cell}" (${worst.sb} vs ${worst.pt} us)`,
-    pass: worst.ratio <= 2,
+    pass: worst.ratio <= limit,
   };
+}
+
+function cpuVerdicts(cells: readonly CellResult[]): Verdict[] {
+  const small = cells.filter(isSmall);
+  const large = cells.filter((c) => !isSmall(c));
+  return [
+    cpuVerdict(small, 'prompts up to 1 KB (issue 7)', 2),
+    cpuVerdict(small.filter(isResponses), 'Responses clients, prompts up to 1 KB (issue 12)', 2),
+    cpuVerdict(large.filter((c) => isForwarded(c.cell.route)), '40 KB prompts, same format (issue 14)', 2.5),
+    cpuVerdict(large.filter((c) => !isForwarded(c.cell.route)), '40 KB prompts, translated (issue 14)', 2.5),
+  ].filter((v): v is Verdict => v !== null);
+}
+
+/** A stalled stream keeps nothing more: RSS over the second half of the stall (the first has the burst while socket buffers fill). */
+export const SLOW_READER_STALL_GROWTH_MB = 2;
+/** No request may block the event loop longer than this (issue 14). */
+export const LOOP_DELAY_LIMIT_MS = 20;
+
+function specialVerdicts(s: SpecialResults): Verdict[] {
+  const out: Verdict[] = [];
+  for (const r of s.slowReader.filter((x) => x.target === 'switchboard')) {
+    out.push({
+      target: `slow reader (1 KB/s against a 50 MB stream, ${ROUTE_LABELS[r.route]}): the upstream held back, RSS flat while stalled (< ${SLOW_READER_STALL_GROWTH_MB} MB over the second half), the upstream cut off when the client leaves`,
+      measured: `upstream wrote ${(r.upstreamBytes / 1048576).toFixed(1)} of ${r.upstreamBytesTotal / 1048576} MB${r.upstreamPaused ? ', paused' : ', not paused'}; ` +
+        `RSS +${r.rssGrowthSecondHalfMb} MB over the second half of ${r.seconds} s (peak +${r.rssGrowthMb} MB); ` +
+        `closed ${r.upstreamClosedAfterClientMs === null ? 'not within 5 s' : `${r.upstreamClosedAfterClientMs} ms`} after the client`,
+      pass: r.upstreamPaused && r.rssGrowthSecondHalfMb < SLOW_READER_STALL_GROWTH_MB && r.upstreamClosedAfterClientMs !== null && r.upstreamClosedAfterClientMs < 1000,
+    });
+  }
+  const busy = s.loopDelay?.phases.at(-1);
+  if (busy) {
+    out.push({
+      target: `event-loop delay p99 <= ${LOOP_DELAY_LIMIT_MS} ms beside 1 MB answers with no usage reported`,
+      measured: `p99 ${busy.loop.p99Ms} ms, max ${busy.loop.maxMs} ms (${busy.bigRequests} big answers; small requests p99 ${busy.smallP99Ms} ms)` +
+        (busy.errors ? `, ${busy.errors} errors: ${busy.firstError}` : ''),
+      pass: busy.errors === 0 && busy.loop.p99Ms <= LOOP_DELAY_LIMIT_MS,
+    });
+  }
+  for (const c of s.retry?.cases ?? []) {
+    // the wait (250 ms with up to 20% jitter, or the provider's 100 ms) plus one more round trip
+    const limit = c.variant === 'fail429RetryAfter' ? 150 : 350;
+    out.push({
+      target: `same-model retry after one ${c.name}: added p50 <= ${limit} ms`,
+      measured: `+${c.addedP50Ms} ms p50, +${c.addedP99Ms} ms p99 over ${c.requests} requests${c.errors ? `, ${c.errors} errors: ${c.firstError}` : ''}`,
+      pass: c.errors === 0 && c.addedP50Ms <= limit,
+    });
+  }
+  return out;
 }
 
 function batchingVerdict(cells: readonly CellResult[]): Verdict[] {
@@ -90,10 +147,9 @@ function batchingVerdict(cells: readonly CellResult[]): Verdict[] {
 }
 
 export function verdicts(input: VerdictInput): Verdict[] {
-  const out = [...latencyVerdicts(input.cells)];
-  const cpu = cpuVerdict(input.cells);
-  if (cpu) out.push(cpu);
+  const out = [...latencyVerdicts(input.cells), ...cpuVerdicts(input.cells)];
   out.push(...batchingVerdict(input.cells));
+  if (input.special) out.push(...specialVerdicts(input.special));
   out.push({ target: 'Switchboard peak RSS < 150 MB over the whole run', measured: `${input.switchboardRunPeakRssMb.toFixed(1)} MB`, pass: input.switchboardRunPeakRssMb < 150 });
   const soak = input.soak;
   out.push(soak

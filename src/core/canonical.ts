@@ -3,6 +3,7 @@
 // goes through them (the client's body is forwarded). Modelled on the union of the four APIs.
 
 export type { WireFormat } from '../shared/provider-types';
+import type { RawJsonBody } from './forward-body';
 import type { Capability } from '../shared/types';
 
 /**
@@ -197,6 +198,8 @@ export interface UpstreamHttpRequest {
   method: 'GET' | 'POST';
   headers: Record<string, string>;
   body?: string;
+  /** the body as bytes instead, when a forwarded body reuses the client's own (core/forward-body.ts) */
+  bytes?: Uint8Array;
   /** fields of the canonical request this format has no place for (named in `x-switchboard-dropped`) */
   dropped?: string[];
 }
@@ -244,6 +247,8 @@ export interface ForwardContext {
   stream: boolean;
   /** client headers that change what the upstream does (`anthropic-beta`, `anthropic-version`) */
   passHeaders?: Record<string, string>;
+  /** the bytes the body was parsed from, when it is the client's body as received: unchanged fields are copied from them */
+  raw?: RawJsonBody;
 }
 
 export interface UpstreamAdapter {

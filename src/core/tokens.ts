@@ -132,8 +132,17 @@ function readTokens(read: InboundRead, text: (t: string) => number): number {
   return n;
 }
 
-/** The 'upper' and 'fast' estimates of a read request in one pass; no tokenizer needed. */
-export function readTokenBounds(read: InboundRead): { upper: number; fast: number } {
+export interface ReadTokenBounds {
+  /** a bound no tokenizer exceeds */
+  upper: number;
+  /** the 'fast' estimate */
+  fast: number;
+  /** a bound neither the 'fast' nor the 'exact' estimate exceeds */
+  ceiling: number;
+}
+
+/** The 'upper' and 'fast' estimates of a read request in one pass, and their ceiling; no tokenizer needed. */
+export function readTokenBounds(read: InboundRead): ReadTokenBounds {
   // schemas are read as text too: bounded like texts
   let upper = readOverhead(read) + read.schemaChars * 3;
   let fast = readOverhead(read) + Math.ceil(read.schemaChars / 4);
@@ -141,7 +150,9 @@ export function readTokenBounds(read: InboundRead): { upper: number; fast: numbe
     upper += upperTokens(t);
     fast += fastTokens(t);
   }
-  return { upper, fast };
+  // 'exact' counts at most the budget's bytes with the tokenizer (a token is at least a byte) and the
+  // rest as 'fast' does: past a few KB of prompt this is far below `upper`, which assumes 3 tokens a character
+  return { upper, fast, ceiling: Math.min(upper, fast + EXACT_TOKENIZE_BUDGET_BYTES) };
 }
 
 export interface TokenEstimator {

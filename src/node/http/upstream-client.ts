@@ -107,7 +107,7 @@ export class UpstreamClient {
         path: url.pathname + url.search,
         method: req.method,
         headers: req.headers,
-        body: req.body ?? null,
+        body: req.bytes ?? req.body ?? null,
         signal: opts.signal ?? null,
         headersTimeout: Math.max(1, opts.headersTimeoutMs - (Date.now() - waitStart)),
         bodyTimeout: opts.bodyTimeoutMs,

@@ -39,4 +39,38 @@ describe('assertSafeRequestJson', () => {
     const deep = JSON.parse(`${'['.repeat(20_000)}1${']'.repeat(20_000)}`);
     expect(() => assertSafeRequestJson(deep)).toThrow(/nested deeper/);
   });
+
+  describe('given the bytes the body was parsed from', () => {
+    const fromText = (text: string) => {
+      const raw = Buffer.from(text);
+      return () => assertSafeRequestJson(JSON.parse(raw.toString('utf8')), raw);
+    };
+    const messageOf = (fn: () => void): string => {
+      try {
+        fn();
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return 'no error';
+    };
+
+    it('accepts what the walk accepts, escapes of ordinary characters included', () => {
+      expect(fromText(JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'héllo 👋🏽 "quoted" \\ \n \u001b[0m' }] }))).not.toThrow();
+      expect(fromText('{"model":"m","messages":[{"role":"user","content":"\\u00e9 \\ud83d\\udc4b"}]}')).not.toThrow();
+      expect(fromText(JSON.stringify(nest(MAX_JSON_DEPTH)))).not.toThrow();
+    });
+
+    it.each([
+      ['an escaped lone surrogate', '{"messages":[{"content":"a\\ud800b"}]}'],
+      ['an escaped NUL in a key', '{"k\\u0000":1}'],
+      ['a __proto__ key, deep', '{"messages":[{"role":"user","__proto__":{"x":1}}]}'],
+      ['an escaped __proto__ key', '{"messages":[{"\\u005f_proto__":{"x":1}}]}'],
+      ['nesting past the limit', JSON.stringify(nest(MAX_JSON_DEPTH + 1))],
+      ['api_base', '{"model":"x","api_base":"http://169.254.169.254"}'],
+    ])('refuses %s with the message the walk gives', (_name, text) => {
+      const viaBytes = messageOf(fromText(text));
+      expect(viaBytes).toBe(messageOf(() => assertSafeRequestJson(JSON.parse(text))));
+      expect(viaBytes).not.toBe('no error');
+    });
+  });
 });

@@ -33,8 +33,12 @@ function isWellFormed(s: string): boolean {
   return true;
 }
 
-/** Throws RequestValidationError (a 400) on the first hostile thing found; walks without recursion. */
-export function assertSafeRequestJson(body: unknown): void {
+/**
+ * Throws RequestValidationError (a 400) on the first hostile thing found; walks without recursion.
+ * `raw`: the bytes `body` was parsed from (decoded as UTF-8), which lets most bodies skip the walk over
+ * their strings (see canSkipStrings).
+ */
+export function assertSafeRequestJson(body: unknown, raw?: Buffer): void {
   if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
     for (const key of Object.keys(body)) {
       if (UPSTREAM_OVERRIDES.has(key)) {
@@ -42,6 +46,61 @@ export function assertSafeRequestJson(body: unknown): void {
       }
     }
   }
+  // nothing to find: done without visiting a string or building a path; else the full walk says what and where
+  if (raw && canSkipStrings(raw) && shallowAndPlain(body)) return;
+  walk(body);
+}
+
+const ESCAPE_U = Buffer.from('\\u');
+const [D, UPPER_D, ZERO] = [0x64, 0x44, 0x30];
+
+/**
+ * Decoded UTF-8 has no lone surrogate (a bad sequence becomes U+FFFD), and JSON cannot carry a raw
+ * NUL: in text parsed from bytes, both arrive only as escapes, `\uD800`-`\uDFFF` and `\u0000`. Without
+ * one every string and key is well-formed. (An escaped backslash before `ud8..` also stops the shortcut: harmless.)
+ */
+function canSkipStrings(raw: Buffer): boolean {
+  for (let i = raw.indexOf(ESCAPE_U); i !== -1; i = raw.indexOf(ESCAPE_U, i + 2)) {
+    const next = raw[i + 2];
+    if (next === D || next === UPPER_D || (next === ZERO && raw[i + 3] === ZERO && raw[i + 4] === ZERO && raw[i + 5] === ZERO)) return false;
+  }
+  return true;
+}
+
+/** No container nested MAX_JSON_DEPTH deep and no prototype key: the checks left once strings need none. */
+function shallowAndPlain(body: unknown): boolean {
+  const values: object[] = [];
+  const depths: number[] = [];
+  if (body !== null && typeof body === 'object') {
+    values.push(body);
+    depths.push(0);
+  }
+  while (values.length > 0) {
+    const value = values.pop()!;
+    const depth = depths.pop()!;
+    if (depth >= MAX_JSON_DEPTH) return false;
+    if (Array.isArray(value)) {
+      for (const item of value) {
+        if (item !== null && typeof item === 'object') {
+          values.push(item);
+          depths.push(depth + 1);
+        }
+      }
+      continue;
+    }
+    if (Object.prototype.hasOwnProperty.call(value, '__proto__')) return false;
+    for (const key in value) {
+      const item: unknown = (value as Record<string, unknown>)[key];
+      if (item !== null && typeof item === 'object') {
+        values.push(item);
+        depths.push(depth + 1);
+      }
+    }
+  }
+  return true;
+}
+
+function walk(body: unknown): void {
   const stack: { value: unknown; depth: number; path: string }[] = [{ value: body, depth: 0, path: '' }];
   while (stack.length > 0) {
     const { value, depth, path } = stack.pop()!;

@@ -2,6 +2,7 @@
 // settled and recorded before the client's response ends.
 import type { InboundCodec, InboundRead, UpstreamAdapter, UpstreamApi, Usage } from '../../core/canonical';
 import type { ModelEntry, ProviderEntry } from '../../core/catalog';
+import { serializeAnswer } from '../../core/forward-body';
 import { priceUsage } from '../../core/pricing';
 import { checkReportedUsage, scrubUsageJson } from '../../core/usage-sanity';
 import { estimateOutputTokens, estimateReadTokens } from '../tokens';
@@ -51,17 +52,21 @@ export async function answerJson(x: Exchange): Promise<void> {
   const usage = settleUsage(x, parsed.usage, () => {
     let out = parsed.text + (parsed.reasoning ?? '');
     for (const c of parsed.toolCalls) out += c.name + c.arguments;
-    return out;
+    return estimateOutputTokens(out);
   });
   // a forwarded answer keeps the provider's text, its usage cleared of counts no request can have
   const forwarded = usage === parsed.usage || parsed.usage === undefined ? text : scrubUsageJson(text);
-  const body = x.same ? forwarded : JSON.stringify(x.codec.formatResponse({ ...parsed, usage }, x.model.id, { includeThoughts: x.read.includeThoughts }));
+  let body: string | Uint8Array = forwarded;
+  if (!x.same) {
+    const answer = serializeAnswer(x.codec.formatResponse({ ...parsed, usage }, x.model.id, { includeThoughts: x.read.includeThoughts }), call.rawBody);
+    body = 'body' in answer ? answer.body : answer.bytes;
+  }
   call.usage.status = 200;
   call.usage.ttfbMs = Date.now() - call.startedAt;
   recordUsage(call);
-  call.deps.usage.captureBodies(call.requestId, x.body, body);
+  if (call.deps.usage.capturingBodies()) call.deps.usage.captureBodies(call.requestId, x.body, typeof body === 'string' ? body : Buffer.from(body).toString('utf8'));
   if (call.res.headersSent || call.res.destroyed) return;
-  call.res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...answerHeaders(x) });
+  call.res.writeHead(200, { 'content-type': 'application/json', 'content-length': typeof body === 'string' ? Buffer.byteLength(body) : body.length, ...answerHeaders(x) });
   call.res.end(body);
 }
 
@@ -92,7 +97,7 @@ export async function answerStream(x: Exchange): Promise<void> {
   });
   call.usage.ttfbMs = out.ttfbMs;
   call.usage.status = 200;
-  settleUsage(x, out.usage, () => out.outputText);
+  settleUsage(x, out.usage, () => out.output.estimate());
   if (call.signal.aborted) call.usage.errorKind = 'client_closed';
   else if (out.error) {
     call.usage.errorKind = out.error.kind;
@@ -107,11 +112,11 @@ export async function answerStream(x: Exchange): Promise<void> {
  * Fill the usage row from the provider's figures, or estimate them (and say so) when it reported
  * none or numbers no request can have (1e300, negative, fractional).
  */
-function settleUsage(x: Exchange, reported: Usage | undefined, outputText: () => string): Usage {
+function settleUsage(x: Exchange, reported: Usage | undefined, outputTokens: () => number): Usage {
   const check = reported === undefined ? undefined : checkReportedUsage(reported);
   if (check && !check.ok) x.call.deps.log(`usage: ${x.model.id} reported ${check.problem}; recorded Switchboard's own estimate instead`);
   const trusted = check?.ok ? reported : undefined;
-  const usage: Usage = trusted ?? { inputTokens: estimateReadTokens(x.read), outputTokens: estimateOutputTokens(outputText()) };
+  const usage: Usage = trusted ?? { inputTokens: estimateReadTokens(x.read), outputTokens: outputTokens() };
   const u = x.call.usage;
   u.estimated = trusted === undefined;
   u.inputTokens = usage.inputTokens;

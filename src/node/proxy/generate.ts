@@ -1,7 +1,7 @@
 // Every generate endpoint (chat completions, messages, responses, Gemini generateContent) is this:
 // read the body leniently, plan, then try candidates. Same format in and out forwards the client's
 // body; another format gets the canonical translation, made once and only when needed.
-import { RequestValidationError, type InboundCodec, type InboundRead, type Translated } from '../../core/canonical';
+import { RequestValidationError, type ForwardContext, type InboundCodec, type InboundRead, type Translated } from '../../core/canonical';
 import { upstreamApiOf } from '../../core/catalog';
 import type { PlannedCandidate } from '../../core/routing';
 import { adapterForApi } from '../../core/providers';
@@ -55,7 +55,10 @@ async function tryCandidate(
   let dropped: string[];
   let httpReq;
   if (same) {
-    httpReq = adapter.buildForwardRequest(body, target, read.passHeaders ? { stream: read.stream, passHeaders: read.passHeaders } : { stream: read.stream });
+    const ctx: ForwardContext = { stream: read.stream };
+    if (read.passHeaders) ctx.passHeaders = read.passHeaders;
+    if (call.rawBody) ctx.raw = call.rawBody;
+    httpReq = adapter.buildForwardRequest(body, target, ctx);
     dropped = httpReq.dropped ?? [];
   } else {
     const t = translate();

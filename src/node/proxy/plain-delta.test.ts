@@ -21,6 +21,12 @@ describe('isPlainOpenAIDelta (events forwarded without decoding)', () => {
   ])('decodes %s', (_name, data) => {
     expect(isPlainOpenAIDelta(data)).toBe(false);
   });
+
+  it('tells a usage or tool_calls key from text that only ends like one', () => {
+    expect(isPlainOpenAIDelta(chunk('{"index":0,"delta":{"content":"my_calls\\" and usage\\":{"},"finish_reason":null}', ',"xusage":{"a":1},"no_tool_calls":1'))).toBe(true);
+    expect(isPlainOpenAIDelta(chunk('{"index":0,"delta":{"content":"_calls\\""},"finish_reason":null}', ',"usage":{"a":1}'))).toBe(false);
+    expect(isPlainOpenAIDelta(`{"tool_calls":1,${chunk('{"index":0,"delta":{"content":"x"},"finish_reason":null}').slice(1)}`)).toBe(false);
+  });
 });
 
 describe('isPlainResponsesDelta', () => {

@@ -32,4 +32,22 @@ describe('estimatePromptTokens', () => {
       expect(readTokenBounds(read(t)).upper).toBeGreaterThanOrEqual(estimateReadTokens(read(t), 'exact'));
     }
   });
+
+  it('leaves a long prompt to the fast estimate when even its ceiling fits every model', () => {
+    // 3 tokens a character would not fit 40k, but no estimate can exceed chars/4 + the exact budget
+    const long = 'The quick brown fox jumps over the lazy dog. '.repeat(600);
+    const bounds = readTokenBounds(read(long));
+    expect(bounds.upper).toBeGreaterThan(40_960);
+    expect(bounds.ceiling).toBeGreaterThanOrEqual(estimateReadTokens(read(long), 'exact'));
+    expect(estimatePromptTokens(read(long), snapshotWithContext(40_960))).toBe(bounds.fast);
+    expect(estimatePromptTokens(read(long), snapshotWithContext(bounds.ceiling))).toBe(estimateReadTokens(read(long), 'exact'));
+  });
+
+  it('does not count the context of an embedding-only model, which a chat request never reaches', () => {
+    const snapshot = assembleSnapshot([makeProvider({ id: 'p' })], [
+      makeModel({ providerId: 'p', modelName: 'chat', contextLength: 200_000 }),
+      makeModel({ providerId: 'p', modelName: 'embed', contextLength: 2_048, capabilities: ['embeddings'] }),
+    ]);
+    expect(estimatePromptTokens(read(text), snapshot)).toBe(estimateReadTokens(read(text), 'fast'));
+  });
 });

@@ -10,23 +10,32 @@ import type { ProxyCall } from './proxy-call';
 
 const smallestContexts = new WeakMap<CatalogSnapshot, number>();
 
-function smallestContext(snapshot: CatalogSnapshot): number {
+/**
+ * The smallest context of the models a generate request could be routed to. Embedding-only models
+ * never are (the router excludes them), and the bundled catalog enables some with 2k contexts: counted
+ * here, they sent nearly every request through the tokenizer.
+ */
+function smallestChatContext(snapshot: CatalogSnapshot): number {
   let min = smallestContexts.get(snapshot);
   if (min === undefined) {
     min = Infinity;
-    for (const m of snapshot.models) if (m.enabled && m.contextLength < min) min = m.contextLength;
+    for (const m of snapshot.models) {
+      const embeddingOnly = m.capabilities.has('embeddings') && !m.capabilities.has('chat');
+      if (m.enabled && !embeddingOnly && m.contextLength < min) min = m.contextLength;
+    }
     smallestContexts.set(snapshot, min);
   }
   return min;
 }
 
 /**
- * Tokenizing costs tens of microseconds a request; it can only change the plan when the prompt
- * might not fit some model. Below that bound a chars/4 estimate (used for cost previews) is enough.
+ * Tokenizing costs 0.1-0.2 ms a request (up to 6 KB of text); it can only change the plan when the prompt
+ * might not fit some model, that is when even the ceiling of the estimates might not. Below it a
+ * chars/4 estimate (used for cost previews) is enough.
  */
 export function estimatePromptTokens(read: InboundRead, snapshot: CatalogSnapshot): number {
-  const { upper, fast } = readTokenBounds(read);
-  return upper + (read.maxOutputTokens ?? DEFAULT_OUTPUT_RESERVE) <= smallestContext(snapshot) ? fast : estimateReadTokens(read, 'exact');
+  const { ceiling, fast } = readTokenBounds(read);
+  return ceiling + (read.maxOutputTokens ?? DEFAULT_OUTPUT_RESERVE) <= smallestChatContext(snapshot) ? fast : estimateReadTokens(read, 'exact');
 }
 
 /** What the request needs from a model: size, capabilities, secrets found, the APIs that can carry it. */

@@ -1,6 +1,7 @@
 // The state of one proxied request, from arrival to its usage row.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ProfileEntry } from '../../core/catalog';
+import type { RawJsonBody } from '../../core/forward-body';
 import type { UsageRecord } from '../../core/usage-record';
 import type { ProxyDeps } from './deps';
 
@@ -18,6 +19,8 @@ export interface ProxyCall {
   /** filled in as the request proceeds; recorded once (recordUsage) */
   usage: UsageRecord;
   recorded: boolean;
+  /** the JSON body as received, when it is valid UTF-8: a same-format forward copies what it did not change */
+  rawBody?: RawJsonBody;
 }
 
 const MAX_CLIENT_CHARS = 200;

@@ -30,6 +30,7 @@ export async function handleResponsesCreate(call: ProxyCall, body: Record<string
     id: responseIdFrom(call.requestId),
     request: body,
     ...(keep ? { onResponse: storeAnswer(call, inputItemsOf(sent)) } : {}),
+    ...(call.rawBody?.parsed === body ? { raw: call.rawBody } : {}),
   });
   try {
     await handleGenerate(call, codec, sent, read);

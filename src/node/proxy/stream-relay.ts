@@ -10,6 +10,7 @@ import { createSseParser, formatSse, SseLimitError } from '../../core/sse';
 import { containsSecret, redactSecrets } from '../../core/redact';
 import { isSaneUsage, scrubUsageJson } from '../../core/usage-sanity';
 import { KEY_ECHO_ERROR } from '../http/key-echo';
+import { OutputMeter } from './output-meter';
 import {
   UpstreamFailure,
   type InboundCodec,
@@ -23,8 +24,8 @@ import {
 
 export interface RelayResult {
   usage: Usage | undefined;
-  /** text the model produced (for estimating usage when none was reported) */
-  outputText: string;
+  /** what the model produced, measured for estimating usage when none was reported */
+  output: OutputMeter;
   /** null when the stream finished cleanly */
   error: UpstreamError | null;
   ttfbMs: number | null;
@@ -59,6 +60,9 @@ export interface RelayOptions {
   onForwardedEvent?: (e: SseEvent) => void;
 }
 
+/** Events decoded between two turns of the event loop when usage is estimated late: about a millisecond. */
+const LATE_DECODE_SLICE = 1000;
+
 const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
   'cache-control': 'no-store',
@@ -87,7 +91,7 @@ function drained(res: ServerResponse): Promise<void> {
 export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   const parser = createSseParser({ maxEventChars: o.maxEventBytes, maxStreamChars: o.maxStreamBytes });
   const forward = o.encoder === null;
-  const output: string[] = [];
+  const output = new OutputMeter();
   const undecoded: SseEvent[] = [];
   let pending = '';
   let committed = false;
@@ -124,9 +128,9 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
         usage = p.usage;
         // absurd counts are not passed on (the row gets the proxy's estimate)
         if (!isSaneUsage(p.usage)) continue;
-      } else if (p.type === 'text-delta' || p.type === 'reasoning-delta') output.push(p.text);
-      else if (p.type === 'tool-call-delta') output.push(p.argumentsDelta);
-      else if (p.type === 'tool-call-start') output.push(p.name);
+      } else if (p.type === 'text-delta' || p.type === 'reasoning-delta') output.add(p.text);
+      else if (p.type === 'tool-call-delta') output.add(p.argumentsDelta);
+      else if (p.type === 'tool-call-start') output.add(p.name);
       if (isContent(p)) content = true;
       if (o.encoder) text += o.encoder.encode(p);
     }
@@ -204,14 +208,16 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   if (framing && committed && !o.res.destroyed && !o.res.write(framing.close())) await drained(o.res);
   if (!o.body.destroyed) o.body.destroy();
   if (usage === undefined && undecoded.length > 0 && o.lateDecoder) {
-    // the provider reported no usage: decode what was forwarded blind, for the estimate
+    // the provider reported no usage: decode what was forwarded blind, for the estimate, a slice at
+    // a time (a long answer is tens of thousands of events: tens of ms in one go)
     const late = o.lateDecoder();
-    for (const e of undecoded) {
-      for (const p of late.push(e)) {
-        if (p.type === 'text-delta' || p.type === 'reasoning-delta') output.push(p.text);
-        else if (p.type === 'tool-call-delta') output.push(p.argumentsDelta);
+    for (let i = 0; i < undecoded.length; i++) {
+      if (i > 0 && i % LATE_DECODE_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+      for (const p of late.push(undecoded[i]!)) {
+        if (p.type === 'text-delta' || p.type === 'reasoning-delta') output.add(p.text);
+        else if (p.type === 'tool-call-delta') output.add(p.argumentsDelta);
       }
     }
   }
-  return { usage, outputText: output.join(''), error: failure, ttfbMs };
+  return { usage, output, error: failure, ttfbMs };
 }

@@ -2,6 +2,8 @@
 // answer failures in the inbound API's own error shape. Every endpoint is a row of ROUTES.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
+import type { RawJsonBody } from '../../core/forward-body';
 import { RequestValidationError, type InboundCodec } from '../../core/canonical';
 import { openaiInbound } from '../../core/inbound/openai';
 import { anthropicInbound, readAnthropicRequest } from '../../core/inbound/anthropic';
@@ -124,7 +126,12 @@ export async function handleV1(req: IncomingMessage, res: ServerResponse, path: 
     usage: newUsageRecord({ requestId, startedAt, userId: who.userId, tokenId: who.tokenId }, codec.api, route.endpoint ?? 'chat', req.headers['user-agent']),
   };
   try {
-    const body = req.method === 'POST' ? await parseBody(req) : {};
+    let body: Record<string, unknown> = {};
+    if (req.method === 'POST') {
+      const raw = await parseBody(req);
+      body = raw.parsed;
+      if (raw.utf8) call.rawBody = raw;
+    }
     await route.handle(call, body);
   } catch (err) {
     const e = toProxyError(err, call);
@@ -150,7 +157,8 @@ function pickHeaders(req: IncomingMessage, names: readonly string[] | undefined)
   return out;
 }
 
-async function parseBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+/** The body parsed, with its bytes; `utf8`: they are valid UTF-8 (else decoding replaced some, and they must not be forwarded as is). */
+async function parseBody(req: IncomingMessage): Promise<RawJsonBody & { utf8: boolean }> {
   let buf: Buffer;
   try {
     buf = await readBody(req, MAX_BODY_BYTES);
@@ -165,8 +173,8 @@ async function parseBody(req: IncomingMessage): Promise<Record<string, unknown>>
     throw new ProxyError(400, 'invalid_request_error', 'The request body is not valid JSON');
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new ProxyError(400, 'invalid_request_error', 'The request body must be a JSON object');
-  assertSafeRequestJson(body);
-  return body as Record<string, unknown>;
+  assertSafeRequestJson(body, buf);
+  return { bytes: buf, parsed: body as Record<string, unknown>, utf8: isUtf8(buf) };
 }
 
 function toProxyError(err: unknown, call: ProxyCall): ProxyError {

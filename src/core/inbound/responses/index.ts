@@ -2,6 +2,7 @@
 // A response object repeats the request's settings and names tool calls as the client declared
 // them, so the proxy binds a codec to each request (responsesCodecFor); `responsesInbound` is the
 // unbound one (errors, and answers that know only what the upstream said).
+import type { RawJsonBody } from '../../forward-body';
 import type { InboundCodec, SseEvent } from '../../canonical';
 import { isJsonObject } from '../read-builder';
 import { formatResponsesError, formatResponsesStreamError } from './format-error';
@@ -21,6 +22,8 @@ export interface ResponsesBinding {
    * another format's answer, or (`forwarded`) a Responses upstream's own.
    */
   onResponse?: (response: Record<string, unknown>, forwarded: boolean) => void;
+  /** `request` as received: the members an answer echoes are copied from its bytes */
+  raw?: RawJsonBody;
 }
 
 const FINISHED = /^\{\s*"type"\s*:\s*"response\.(?:completed|incomplete)"/;
@@ -50,7 +53,8 @@ export function responsesCodecFor(binding: ResponsesBinding): InboundCodec {
   let toolNames: ToolNames | undefined;
   const ctx = (): ResponsesAnswerContext => {
     toolNames ??= ToolNames.of(binding.request.tools);
-    const base = { id: binding.id, request: binding.request, toolNames };
+    const base: ResponsesAnswerContext = { id: binding.id, request: binding.request, toolNames };
+    if (binding.raw) base.raw = binding.raw;
     return onResponse ? { ...base, onResponse: (r) => onResponse(r, false) } : base;
   };
   const codec: InboundCodec = {

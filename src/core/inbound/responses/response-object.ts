@@ -1,5 +1,6 @@
 // The Responses API's `response` object and its output items, built from canonical answers: what a
 // non-streamed request gets, and what the stream's response.created / response.completed carry.
+import type { RawJsonBody } from '../../forward-body';
 import type { CanonicalResponse, FinishReason, ToolCall, Usage } from '../../canonical';
 import { isJsonObject } from '../read-builder';
 import type { ToolNames } from './tool-names';
@@ -14,6 +15,8 @@ export interface ResponsesAnswerContext {
   toolNames: ToolNames;
   /** called with the finished response object before it is sent (the proxy stores it) */
   onResponse?: (response: Record<string, unknown>) => void;
+  /** the request as received, when `request` is it: echoed members are copied from its bytes */
+  raw?: RawJsonBody;
 }
 
 export type OutputItem = Record<string, unknown>;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { accumulateResponse } from 'openai/lib/responses/ResponseAccumulator';
 import type { StreamPart } from '../../canonical';
+import { REUSE_MIN_BYTES } from '../../forward-body';
 import { createSseParser } from '../../sse';
 import { responsesCodecFor, responsesInbound } from './index';
 
@@ -151,5 +152,44 @@ describe('Responses formatResponse', () => {
     expect(out.status).toBe('incomplete');
     expect(out.output).toEqual([expect.objectContaining({ type: 'message', content: [expect.objectContaining({ text: '' })] })]);
     expect(out.usage).toBeNull();
+  });
+
+  it('carries the same response in its first and last events, but for the members that end changes, in the same order', () => {
+    let stored: Record<string, unknown> | undefined;
+    const request = { instructions: 'Be brief.\n"Quoted" rules.', tools, metadata: { run: '7' }, temperature: 0.2 };
+    const { text } = run([
+      { type: 'start', id: 'msg_up', model: 'claude' },
+      { type: 'text-delta', text: 'hi' },
+      { type: 'usage', usage },
+      { type: 'finish', finishReason: 'stop' },
+    ], request, (r) => { stored = r; });
+    const events = parse(text);
+    const created = events[0]!.data.response;
+    const completed = events.at(-1)!.data.response;
+    expect(events.at(-1)!.event).toBe('response.completed');
+    expect(Object.keys(completed)).toEqual(Object.keys(created));
+    const changed = new Set(['status', 'output', 'usage', 'incomplete_details']);
+    for (const key of Object.keys(created)) if (!changed.has(key)) expect(completed[key], key).toEqual(created[key]);
+    expect(completed.instructions).toBe(request.instructions);
+    expect(completed).toEqual(JSON.parse(JSON.stringify(stored)));
+  });
+
+  it('echoes the request from its own bytes when it has them, to the same effect', () => {
+    // big enough for its bytes to be reused (core/forward-body.ts)
+    const text = `{"model":"x","instructions":"Be brief.\\n\\"Quoted\\" \\u00e9","tools":[{"type":"function","name":"exec_command","parameters":{"type":"object"}}],"temperature":0.50,"metadata":{"pad":"${'p'.repeat(REUSE_MIN_BYTES)}"}}`;
+    const request = JSON.parse(text) as Record<string, unknown>;
+    const raw = { bytes: new TextEncoder().encode(text), parsed: request };
+    const parts: StreamPart[] = [{ type: 'start', id: 'm', model: 'c' }, { type: 'text-delta', text: 'hi' }, { type: 'finish', finishReason: 'stop' }];
+    const encode = (withRaw: boolean) => {
+      const codec = responsesCodecFor({ id: 'resp_abc', request, ...(withRaw ? { raw } : {}) });
+      const enc = codec.createStreamEncoder({ id: 'sbr_x', servedModel: 'fa/claude-fake', includeUsage: true, estimatedInputTokens: 5 });
+      let out = '';
+      for (const p of parts) out += enc.encode(p);
+      return out + enc.end();
+    };
+    const viaBytes = encode(true);
+    expect(viaBytes).toContain('"instructions":"Be brief.\\n\\"Quoted\\" \\u00e9"');
+    const strip = (evs: Ev[]) => evs.map((e) => ({ ...e, data: { ...e.data, response: e.data.response ? { ...e.data.response, created_at: 0 } : undefined } }));
+    expect(strip(parse(viaBytes))).toEqual(strip(parse(encode(false))));
   });
 });

@@ -9,6 +9,7 @@ import {
   type OutputItem, type ResponsesAnswerContext,
 } from './response-object';
 import { failedCode } from './format-error';
+import { rawMemberText, type RawJsonBody } from '../../forward-body';
 
 interface OpenText {
   index: number;
@@ -26,8 +27,27 @@ interface OpenCall {
   args: string;
 }
 
+/**
+ * The response object as JSON, its members serialised once: the created, in-progress and final events
+ * all carry it, and it echoes the request's instructions and tools (tens of KB from an agent).
+ * `changes` replace members in place, as `{ ...shell, ...changes }` would.
+ */
+function shellSerializer(shell: Record<string, unknown>, raw: RawJsonBody | undefined): (changes?: Record<string, unknown>) => string {
+  // an echoed member still the client's own is its own text, not serialised again
+  const members = Object.keys(shell).map((key) => [key, `${JSON.stringify(key)}:`, rawMemberText(raw, key, shell[key]) ?? JSON.stringify(shell[key])] as const);
+  return (changes) => {
+    let out = '';
+    for (const [key, name, json] of members) {
+      const value = changes && key in changes ? JSON.stringify(changes[key]) : json;
+      if (value !== undefined) out += `${out === '' ? '' : ','}${name}${value}`;
+    }
+    return `{${out}}`;
+  };
+}
+
 export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, servedModel: string): StreamEncoder {
   const shell = responseShell(ctx, servedModel, Math.floor(Date.now() / 1000));
+  const shellJson = shellSerializer(shell, ctx.raw);
   const output: OutputItem[] = [];
   let seq = 0;
   let started = false;
@@ -47,7 +67,7 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
     if (started) return '';
     started = true;
     // both events carry the same in-progress response: serialised once
-    const response = JSON.stringify(shell);
+    const response = shellJson();
     const frame = (type: string) => `event: ${type}\ndata: {"type":"${type}","sequence_number":${seq++},"response":${response}}\n\n`;
     return frame('response.created') + frame('response.in_progress');
   }
@@ -168,17 +188,19 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
       ended = true;
       const out = start() + closeAll();
       const { status, incomplete_details } = statusOf(finishReason ?? 'stop');
-      const response = { ...shell, status, incomplete_details, output, usage: usage ? responsesUsage(usage) : null };
-      ctx.onResponse?.(response);
-      return out + ev(status === 'completed' ? 'response.completed' : 'response.incomplete', { response });
+      const changes = { status, incomplete_details, output, usage: usage ? responsesUsage(usage) : null };
+      ctx.onResponse?.({ ...shell, ...changes });
+      const type = status === 'completed' ? 'response.completed' : 'response.incomplete';
+      return `${out}event: ${type}\ndata: {"type":"${type}","sequence_number":${seq++},"response":${shellJson(changes)}}\n\n`;
     },
     fail(_status: number, type: string, message: string): string {
       if (ended) return '';
       ended = true;
       const out = start() + closeAll();
       const error = { code: failedCode(type), message };
+      const failed = shellJson({ status: 'failed', error, output, usage: usage ? responsesUsage(usage) : null });
       return out + ev('error', { code: error.code, message, param: null })
-        + ev('response.failed', { response: { ...shell, status: 'failed', error, output, usage: usage ? responsesUsage(usage) : null } });
+        + `event: response.failed\ndata: {"type":"response.failed","sequence_number":${seq++},"response":${failed}}\n\n`;
     },
   };
 }

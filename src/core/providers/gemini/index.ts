@@ -1,5 +1,6 @@
 // The Google Gemini upstream adapter (generativelanguage.googleapis.com, v1beta REST).
 import type { CanonicalRequest, ForwardContext, UpstreamAdapter, UpstreamHttpRequest, UpstreamTarget } from '../../canonical';
+import { serializeForward } from '../../forward-body';
 import { geminiHeaders, geminiModelUrl } from './endpoint';
 import { buildGeminiEmbeddingsRequest, buildGeminiListModelsRequest, parseGeminiEmbeddingsResponse, parseGeminiListModels } from './embeddings';
 import { classifyGeminiError } from './errors';
@@ -25,7 +26,7 @@ export function buildGeminiForwardRequest(body: Record<string, unknown>, target:
     url: geminiModelUrl(target.baseUrl, target.modelName, method),
     method: 'POST',
     headers: geminiHeaders(target.apiKey, { body: true, stream: ctx.stream }),
-    body: JSON.stringify(body),
+    ...serializeForward(body, ctx.raw),
   };
 }
 

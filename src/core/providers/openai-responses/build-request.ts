@@ -3,6 +3,7 @@
 import type {
   CanonicalMessage, CanonicalRequest, ContentPart, ForwardContext, ResponseFormat, ToolChoice, UpstreamHttpRequest, UpstreamTarget,
 } from '../../canonical';
+import { serializeForward } from '../../forward-body';
 import { effortForBudget, openaiHeaders } from '../openai/build-request';
 import { joinUrl } from '../openai/wire-types';
 
@@ -28,12 +29,12 @@ export function buildResponsesRequest(req: CanonicalRequest, target: UpstreamTar
 }
 
 /** Responses in, Responses out: encrypted reasoning, hosted tools and caching options travel as sent. */
-export function buildResponsesForwardRequest(client: Json, target: UpstreamTarget, _ctx: ForwardContext): UpstreamHttpRequest {
+export function buildResponsesForwardRequest(client: Json, target: UpstreamTarget, ctx: ForwardContext): UpstreamHttpRequest {
   return {
     url: joinUrl(target.baseUrl, '/responses'),
     method: 'POST',
     headers: openaiHeaders(target.apiKey),
-    body: JSON.stringify({ ...client, model: target.modelName }),
+    ...serializeForward({ ...client, model: target.modelName }, ctx.raw),
   };
 }
 

@@ -4,6 +4,7 @@ import type {
   CanonicalMessage, CanonicalRequest, ContentPart, ForwardContext, ImageSource, ResponseFormat, ToolChoice,
   UpstreamHttpRequest, UpstreamTarget,
 } from '../../canonical';
+import { serializeForward } from '../../forward-body';
 import { effortForBudget } from '../reasoning';
 import { quirksFor, type OpenAIQuirks } from './quirks';
 import {
@@ -62,7 +63,7 @@ export function buildOpenAIForwardRequest(client: Record<string, unknown>, targe
     url: joinUrl(target.baseUrl, '/chat/completions'),
     method: 'POST',
     headers: openaiHeaders(target.apiKey),
-    body: JSON.stringify(body),
+    ...serializeForward(body, ctx.raw),
     ...(dropped.length > 0 ? { dropped } : {}),
   };
 }

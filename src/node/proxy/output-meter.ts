@@ -1,0 +1,22 @@
+// The output of a relayed stream, for estimating its tokens when the provider reports none. The
+// estimate counts a text exactly only while it fits the exact budget, and past it at chars/4 without
+// reading it (core/tokens.ts), so the text is kept only that far and the rest is counted: a long
+// answer is not held in memory until its end for an estimate that needs its length.
+import { EXACT_TOKENIZE_BUDGET_BYTES } from '../../core/tokens';
+import { estimateOutputTokens } from '../tokens';
+
+export class OutputMeter {
+  private pieces: string[] = [];
+  private chars = 0;
+
+  add(text: string): void {
+    this.chars += text.length;
+    if (this.chars <= EXACT_TOKENIZE_BUDGET_BYTES) this.pieces.push(text);
+    else if (this.pieces.length > 0) this.pieces = [];
+  }
+
+  /** What estimateOutputTokens gives for the whole text. */
+  estimate(): number {
+    return this.chars <= EXACT_TOKENIZE_BUDGET_BYTES ? estimateOutputTokens(this.pieces.join('')) : Math.ceil(this.chars / 4);
+  }
+}
