@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { USAGE, UsageError, parseBenchArgs, type BenchArgs } from './args';
 import { buildBaseline } from './baseline';
-import { buildMatrix, type CellGroup } from './cells';
+import { buildMatrix, type Cell, type CellGroup } from './cells';
 import { runLoad } from './load';
 import { runCell, type CellResult } from './measure';
 import { runMicro, type MicroResults } from './micro';
@@ -89,14 +89,17 @@ async function warmUp(targets: readonly Target[], routes: readonly Route[], prom
   }
 }
 
-async function runCells(set: TargetSet, args: BenchArgs, peaks: Map<TargetName, number>): Promise<CellResult[]> {
-  const matrix = buildMatrix({
+function cellMatrix(args: BenchArgs): Cell[] {
+  return buildMatrix({
     groups: cellGroups(args.quick),
     chunks: 50,
     rounds: args.rounds,
     headlineRounds: args.rounds * 2,
     headlinePrompt: '1k',
   }).filter((c) => !args.filter || c.id.includes(args.filter));
+}
+
+async function runCells(matrix: readonly Cell[], set: TargetSet, args: BenchArgs, peaks: Map<TargetName, number>): Promise<CellResult[]> {
   const results: CellResult[] = [];
   for (const [i, cell] of matrix.entries()) {
     const r = await runCell(cell, set.targets, set.upstream.url, { warmupMs: args.warmupMs, measureMs: args.measureMs });
@@ -138,9 +141,13 @@ async function main(): Promise<void> {
   try {
     if (set.switchboard) switchboardRssAfterStartMb = memoryMb(set.switchboard.child.pid).rssMb;
     for (const t of set.targets) peaks.set(t.name, memoryMb(t.pid).peakRssMb);
-    await probe(set.targets, ALL_ROUTES, PROMPT_SIZES);
-    await warmUp(set.targets, ALL_ROUTES, ['1k', '40k'], args.quick ? 150 : 300);
-    cells = await runCells(set, args, peaks);
+    // a filtered run probes and warms only what its cells send (a baseline may predate a route)
+    const matrix = cellMatrix(args);
+    const routes = args.filter ? [...new Set(matrix.map((c) => c.route))] : ALL_ROUTES;
+    const prompts = args.filter ? [...new Set(matrix.map((c) => c.prompt))] : PROMPT_SIZES;
+    await probe(set.targets, routes, prompts);
+    await warmUp(set.targets, routes, args.filter ? prompts : ['1k', '40k'], args.quick ? 150 : 300);
+    cells = await runCells(matrix, set, args, peaks);
     const sb = set.targets.find((t) => t.name === 'switchboard');
     if (args.soakSeconds > 0 && sb) {
       log(`soak: ${args.soakSeconds} s through Switchboard`);

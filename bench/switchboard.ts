@@ -90,8 +90,13 @@ export async function startSwitchboard(root: string, upstreamUrl: string, extraA
       await model(id, 'bench-model');
       models[key] = `${id}/bench-model`;
     }
-    await model('bench-openai', 'bench-responses', { api: 'responses' });
-    models.responses = 'bench-openai/bench-responses';
+    try {
+      await model('bench-openai', 'bench-responses', { api: 'responses' });
+      models.responses = 'bench-openai/bench-responses';
+    } catch (err) {
+      // a baseline from before the Responses API (issue 12) serves every other route
+      if (script === join(root, 'scripts/serve.mjs')) throw err;
+    }
     return { child, dataDir, loopProbeFile, profileToken, models };
   } catch (err) {
     await child.stop();
