@@ -88,6 +88,35 @@ describe('moving base_url to another origin', () => {
   });
 });
 
+describe('a config import that moves base_url', () => {
+  it('to another origin drops the stored key and the profiles\u2019 own keys, and says so', async () => {
+    expect((await admin('POST', '/api/v1/llm/users/default/byok', { provider_id: 'fo', api_key: BYOK_KEY })).status).toBe(200);
+    const doc = (await admin('GET', '/api/v1/llm/config')).json;
+    doc.providers.find((p: { id: string }) => p.id === 'fo').base_url = listenerUrl;
+    const imported = await admin('POST', '/api/v1/llm/config', doc);
+    expect(imported.status).toBe(200);
+    expect(imported.json.notes.join(' ')).toMatch(/keys removed because the base URL moved to another origin: fo/);
+    expect(await provider('fo')).toMatchObject({ base_url: listenerUrl, has_key: false });
+    expect((await admin('GET', '/api/v1/llm/users/default/byok')).json).toEqual([]);
+    await admin('POST', '/api/v1/llm/test', { provider_id: 'fo' });
+    await httpRequest(h.url, '/v1/chat/completions', { method: 'POST', headers: authJson(h.token), body: JSON.stringify({ model: 'fo/gpt-fake', messages: [{ role: 'user', content: 'hi' }] }) });
+    expect(heard.length).toBeGreaterThan(0);
+    expect(credentials()).toEqual([]);
+    const audit = queryAll<{ detail: string }>(h.dataDir, "SELECT detail FROM audit_log WHERE action = 'provider.update' AND subject = 'fo' ORDER BY id DESC LIMIT 1")[0];
+    expect(audit?.detail).toMatch(/removed: base_url moved to another origin/);
+    expect(audit?.detail).toMatch(/byok_keys_removed/);
+    await admin('PUT', '/api/v1/llm/providers/fo', { base_url: h.openai.url, api_key: KEYS.openai });
+  });
+
+  it('within the same origin keeps the key', async () => {
+    const doc = (await admin('GET', '/api/v1/llm/config')).json;
+    doc.providers.find((p: { id: string }) => p.id === 'fo').base_url = `${h.openai.url}/`;
+    expect((await admin('POST', '/api/v1/llm/config', doc)).status).toBe(200);
+    expect(await provider('fo')).toMatchObject({ has_key: true });
+    expect((await admin('POST', '/api/v1/llm/test', { provider_id: 'fo' })).json.ok).toBe(true);
+  });
+});
+
 describe('environment default keys', () => {
   it('go to the type\u2019s official origin only: a seeded provider moved elsewhere has no key', async () => {
     expect(await provider('openai')).toMatchObject({ has_key: true, key_source: 'env' });

@@ -1,7 +1,8 @@
 // GET/POST /api/v1/llm/config: the whole setup (providers, models, routing rules, profiles) as one JSON
 // document. An import is checked whole, then written in one transaction: all of it or nothing. Providers,
 // models and profiles are matched by id (updated when they exist, created when not); nothing is deleted,
-// and keys, tokens and BYOK entries stay as they are.
+// and keys, tokens and BYOK entries stay as they are, except that a provider whose base_url moves to
+// another origin loses its keys, as in an update (key-origin.ts).
 import type { AdminService } from '../../shared/contract';
 import type { ConfigImportCounts, ConfigImportResult } from '../../shared/config-types';
 import { repositoriesFor, toFlag, type ModelRow, type ProviderRow, type UserRow } from '../catalog/repos/index';
@@ -10,6 +11,8 @@ import type { ModelPrices } from '../../shared/types';
 import type { ServiceContext } from './context';
 import { checkConfig, exportConfig, type CheckedConfig } from './config-document';
 import { withAdminErrors } from './errors';
+import { KEY_LEFT_BEHIND, keysLeftBehind, type KeysLeftBehind } from './key-origin';
+import { withSecretChanges } from './secret-changes';
 
 type ConfigMethods = Pick<AdminService, 'exportConfig' | 'importConfig'>;
 
@@ -23,28 +26,46 @@ export function createConfigMethods(ctx: ServiceContext): ConfigMethods {
     importConfig: (input) => ctx.exclusive(async () => {
       const checked = checkConfig(input, repos, (u) => ctx.baseUrlProblem(u));
       const at = ctx.now().toISOString();
-      const result = ctx.db.transaction(() => {
-        const r = write(checked, at);
+      // an imported base_url on another origin leaves the provider's keys behind, as an update does
+      const moves = new Map<string, KeysLeftBehind>();
+      for (const p of checked.providers) {
+        const old = repos.providers.get(p.id);
+        const left = old ? keysLeftBehind(repos, old, p.base_url) : undefined;
+        if (left?.moved && left.changes.length > 0) moves.set(p.id, left);
+      }
+      const result = await withSecretChanges(ctx.secrets, [...moves.values()].flatMap((m) => m.changes), () => ctx.db.transaction(() => {
+        const r = write(checked, at, moves);
         ctx.audit('config.import', 'config', { providers: r.providers, models: r.models, profiles: r.profiles });
         return r;
-      })();
+      })());
       ctx.catalog.refresh();
       return result;
     }),
   });
 
-  function write(c: CheckedConfig, at: string): ConfigImportResult {
+  function write(c: CheckedConfig, at: string, moves: ReadonlyMap<string, KeysLeftBehind>): ConfigImportResult {
     const providers = counts();
     const keyless: string[] = [];
+    const keysRemoved: string[] = [];
     for (const p of c.providers) {
       const old = repos.providers.get(p.id);
+      const moved = moves.get(p.id);
       const row: ProviderRow = {
         id: p.id, name: p.name, type: p.type, base_url: p.base_url, enabled: toFlag(p.enabled), priority: p.priority,
-        key_mask: old?.key_mask ?? null, created_at: old?.created_at ?? at, updated_at: at,
+        key_mask: moved?.dropsProviderKey ? null : old?.key_mask ?? null, created_at: old?.created_at ?? at, updated_at: at,
       };
       if (old) repos.providers.update(row);
       else repos.providers.insert(row);
       tally(providers, old);
+      if (moved) {
+        for (const b of moved.byok) repos.byok.delete(b.user_id, p.id);
+        keysRemoved.push(p.id);
+        ctx.audit('provider.update', p.id, {
+          base_url: p.base_url,
+          ...(moved.dropsProviderKey ? { key_change: KEY_LEFT_BEHIND } : {}),
+          ...(moved.byok.length === 0 ? {} : { byok_keys_removed: moved.byok.map((b) => b.user_id) }),
+        });
+      }
       if (row.key_mask === null) keyless.push(p.id);
     }
     const models = counts();
@@ -81,6 +102,7 @@ export function createConfigMethods(ctx: ServiceContext): ConfigMethods {
       tally(profiles, old);
     }
     const notes: string[] = [];
+    if (keysRemoved.length > 0) notes.push(`keys removed because the base URL moved to another origin: ${keysRemoved.join(', ')} (a key stays with the address it was stored for; add the new one)`);
     if (keyless.length > 0) notes.push(`no key stored for: ${keyless.join(', ')} (add keys in the Providers tab; local providers need none)`);
     if (tokenless.length > 0) notes.push(`new profiles without a token: ${tokenless.join(', ')} (issue one in the BYOK tab)`);
     return { providers, models, profiles, routing_rules: true, notes };

@@ -9,6 +9,7 @@ import { providerAccount } from '../catalog/secret-accounts';
 import type { ServiceContext } from './context';
 import { badRequest, conflict, notFound, pathId, withAdminErrors } from './errors';
 import { pruneModelRefs } from './model-refs';
+import { KEY_LEFT_BEHIND, keysLeftBehind } from './key-origin';
 import { withSecretChanges, type SecretChange } from './secret-changes';
 import { providerView } from './views';
 
@@ -78,24 +79,24 @@ export function createProviderMethods(ctx: ServiceContext): ProviderMethods {
       if (patch.base_url !== undefined) next.base_url = patch.base_url;
       if (patch.enabled !== undefined) next.enabled = toFlag(patch.enabled);
       if (patch.priority !== undefined) next.priority = patch.priority;
+      // keys stay with the origin they were stored for (key-origin.ts)
+      const left = keysLeftBehind(repos, row, next.base_url, typeof patch.api_key === 'string');
+      const byokDropped = left.byok;
       const changes: SecretChange[] = [];
-      // A key belongs to the origin it was stored for: moving the provider elsewhere without giving its
-      // new key in the same request drops the old one (and every profile's own key for it), so no
-      // key can be made to travel to a listener by editing base_url (LiteLLM's CVE-2024-6587).
-      const moved = originOf(next.base_url) !== originOf(row.base_url);
-      const byokDropped = moved ? repos.byok.listOfProvider(id) : [];
       if (typeof patch.api_key === 'string') {
         // cloud providers are seeded disabled "until they have a key": the first key switches one on
         if (row.key_mask === null && patch.enabled === undefined) next.enabled = 1;
         next.key_mask = maskKey(patch.api_key);
         changes.push({ account: providerAccount(id), value: patch.api_key });
-      } else if (patch.api_key === null || (moved && row.key_mask !== null)) {
+      } else if (patch.api_key === null && row.key_mask !== null) {
         next.key_mask = null;
-        if (row.key_mask !== null) changes.push({ account: providerAccount(id), value: null });
+        changes.push({ account: providerAccount(id), value: null });
       }
-      for (const b of byokDropped) changes.push({ account: b.secret_ref, value: null });
+      if (left.dropsProviderKey) next.key_mask = null;
+      // the provider key's deletion is already queued when the patch removes it
+      changes.push(...left.changes.filter((c) => !changes.some((d) => d.account === c.account)));
       const { api_key: key, ...fields } = patch;
-      const keyChange = key === null ? 'removed' : typeof key === 'string' ? 'stored' : row.key_mask !== null && moved ? 'removed: base_url moved to another origin' : undefined;
+      const keyChange = key === null ? 'removed' : typeof key === 'string' ? 'stored' : left.dropsProviderKey ? KEY_LEFT_BEHIND : undefined;
       await withSecretChanges(ctx.secrets, changes, () => ctx.db.transaction(() => {
         repos.providers.update(next);
         for (const b of byokDropped) repos.byok.delete(b.user_id, id);
@@ -132,14 +133,6 @@ export function createProviderMethods(ctx: ServiceContext): ProviderMethods {
 }
 
 /** scheme, host and port: where a key goes (the path does not change who receives it) */
-function originOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return url;
-  }
-}
-
 /** SSRF at configuration time: the same check the upstream client makes before every connect. */
 function refuseBaseUrl(ctx: ServiceContext, url: string): void {
   const problem = ctx.baseUrlProblem(url);
