@@ -5,6 +5,7 @@ import { appendFileSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UsageRecorder } from '../../src/node/usage/recorder';
+import { readJournal, UsageJournal } from '../../src/node/usage/journal';
 import { openDatabase } from '../../src/node/db';
 import { tempDb, usageRecord, type TempDb } from './usage-fixtures';
 
@@ -77,6 +78,19 @@ describe('UsageJournal', () => {
     r.flush();
     expect(rowCount()).toBe(1);
     expect(r.monthSpentUsd('default')).toBeCloseTo(1, 9);
+  });
+
+  it('ends a line a crash tore before appending, so the next row is not lost with it', () => {
+    t = tempDb();
+    const file = join(t.dir, 'usage-journal.jsonl');
+    appendFileSync(file, `${JSON.stringify(usageRecord({ requestId: 'whole' }))}\n{"requestId":"torn","us`);
+    const journal = new UsageJournal(file);
+    try {
+      expect(journal.append(usageRecord({ requestId: 'after' }))).toBe(true);
+    } finally {
+      journal.close();
+    }
+    expect(readJournal(file).map((r) => r.requestId)).toEqual(['whole', 'after']);
   });
 
   it('ignores a missing journal and creates it 0600', () => {

@@ -5,7 +5,7 @@
 // (the process died between the two) are replayed into SQLite. One line per row, JSON.
 // It also watches its disk: a failed append, or less than MIN_FREE_BYTES free, is a `problem`
 // (the proxy refuses requests it could not record) until the disk takes writes again.
-import { closeSync, ftruncateSync, openSync, readFileSync, statfsSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, openSync, readFileSync, readSync, statfsSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { UsageRecord } from '../../core/usage-record';
 import { storageProblem, storageProblemMessage } from '../data-dir/storage-errors';
@@ -23,7 +23,8 @@ export class UsageJournal {
 
   /** Opens (creating, 0600) the journal for appending. Throws when the file cannot be opened. */
   constructor(readonly file: string) {
-    this.fd = openSync(file, 'a', 0o600);
+    this.fd = openSync(file, 'a+', 0o600);
+    this.endTornLine();
   }
 
   get dir(): string {
@@ -84,6 +85,18 @@ export class UsageJournal {
     const code = (e as NodeJS.ErrnoException)?.code ?? 'EIO';
     this.problem = storageProblemMessage(storageProblem(code) ?? 'failing', this.dir, code);
     this.lastError = e;
+  }
+
+  /**
+   * A crash mid-write leaves a last line without its newline: end it, or the next row would be glued
+   * to it and be lost with it at replay.
+   */
+  private endTornLine(): void {
+    const size = fstatSync(this.fd).size;
+    if (size === 0) return;
+    const last = Buffer.alloc(1);
+    readSync(this.fd, last, 0, 1, size - 1);
+    if (last[0] !== 0x0a) this.writeLine('\n');
   }
 
   private writeLine(line: string): void {
