@@ -37,6 +37,8 @@ beforeAll(async () => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       if (model === 'absurd') {
         res.write(chunk({ role: 'assistant', content: 'four words of answer' }));
+        // more text in plain deltas, which a same-format stream forwards undecoded
+        for (let i = 0; i < 40; i++) res.write(chunk({ content: ' lorem' }));
         res.write(chunk({}, { choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }));
         res.end(`${chunk({}, { choices: [], usage: plan.usage })}data: [DONE]\n\n`);
         return;
@@ -75,6 +77,7 @@ describe('absurd usage from an upstream', () => {
   it('is replaced by the proxy\u2019s estimate in the row and the spend, and kept from every answer (translated or forwarded); caps keep working', async () => {
     await h.app.service.updateUser({ id: 'default', patch: { monthly_cap_usd: 5 } });
     const ids: string[] = [];
+    const streams: string[] = [];
     const absurd: Record<string, number>[] = [
       { prompt_tokens: 1e300, completion_tokens: -5, total_tokens: 1e300 },
       { prompt_tokens: 12.5, completion_tokens: 3, total_tokens: 15.5 },
@@ -99,7 +102,10 @@ describe('absurd usage from an upstream', () => {
       expect(usages.length).toBe(1);
       expect(Object.values(usages[0]!).every(isCount), JSON.stringify(usages)).toBe(true);
       ids.push(...[chat, messages, streamed, forwarded].map((r) => String(r.headers['x-switchboard-request-id'])));
+      streams.push(...[streamed, forwarded].map((r) => String(r.headers['x-switchboard-request-id'])));
     }
+    // the estimate that replaces them counts all the text, also what went out undecoded
+    for (const id of streams) expect((await usageRow(h.dataDir, id)).output_tokens, id).toBeGreaterThanOrEqual(40);
     for (const id of ids) {
       const row = await usageRow(h.dataDir, id);
       expect(row.estimated, id).toBe(1);

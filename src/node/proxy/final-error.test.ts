@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { REASON, RouteError, contextTooSmall, type Exclusion } from '../../core/routing';
 import { MISSING_CAPABILITY } from '../../core/routing/eligibility';
-import { routeErrorToProxy } from './final-error';
+import type { FailedAttempt } from '../../core/usage-record';
+import { exhaustedError, routeErrorToProxy } from './final-error';
 
 const NOW = 1_000_000;
 const none = (named: boolean, ...why: Exclusion[]) =>
@@ -35,5 +36,19 @@ describe('routeErrorToProxy: a request no model was left for', () => {
       expect(e.headers['x-should-retry']).toBe('false');
       expect(e.message).toMatch(/Add a provider key/);
     }
+  });
+});
+
+describe('exhaustedError: every candidate tried failed', () => {
+  const fail = (kind: FailedAttempt['kind'], status: number) => ({ model: 'p/m', kind, status, message: 'm', latencyMs: 1 });
+  it('answers 400 context_length_exceeded when every provider found the prompt too long (clients compact on it)', () => {
+    const e = exhaustedError([fail('context_length', 400), fail('context_length', 400)], [{ kind: 'context_length', status: 400, message: 'prompt is too long' }, { kind: 'context_length', status: 400, message: 'too long' }]);
+    expect(e).toMatchObject({ status: 400, type: 'invalid_request_error', code: 'context_length_exceeded' });
+    expect(e.headers['x-should-retry']).toBe('false');
+  });
+
+  it('answers 502 when providers failed for other reasons too', () => {
+    const e = exhaustedError([fail('context_length', 400), fail('server', 500)], [{ kind: 'context_length', status: 400, message: 'too long' }, { kind: 'server', status: 500, message: 'boom' }]);
+    expect(e).toMatchObject({ status: 502, type: 'api_error' });
   });
 });

@@ -34,6 +34,11 @@ export function exhaustedError(failures: readonly FailedAttempt[], errors: reado
       ? new ProxyError(429, 'rate_limit_error', message, retryable(seconds), 'rate_limit')
       : new ProxyError(503, 'overloaded_error', message, retryable(seconds), errors[errors.length - 1]!.kind);
   }
+  // every provider found the prompt too long for its model: the request must shrink (clients compact
+  // or trim on this code), whoever is asked next
+  if (errors.length > 0 && errors.every((e) => e.kind === 'context_length')) {
+    return new ProxyError(400, 'invalid_request_error', message, FINAL, 'context_length', 'context_length_exceeded');
+  }
   const last = errors[errors.length - 1];
   if (last?.kind === 'timeout') return new ProxyError(504, 'timeout_error', message, FINAL, 'timeout');
   return new ProxyError(502, 'api_error', message, FINAL, last?.kind ?? 'upstream');

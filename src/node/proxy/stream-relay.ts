@@ -207,8 +207,8 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   }
   if (framing && committed && !o.res.destroyed && !o.res.write(framing.close())) await drained(o.res);
   if (!o.body.destroyed) o.body.destroy();
-  if (usage === undefined && undecoded.length > 0 && o.lateDecoder) {
-    // the provider reported no usage: decode what was forwarded blind, for the estimate, a slice at
+  if ((usage === undefined || !isSaneUsage(usage)) && undecoded.length > 0 && o.lateDecoder) {
+    // the provider reported no usage (or numbers no request can have): decode what was forwarded blind, for the estimate, a slice at
     // a time (a long answer is tens of thousands of events: tens of ms in one go)
     const late = o.lateDecoder();
     for (let i = 0; i < undecoded.length; i++) {
