@@ -170,6 +170,18 @@ describe('anthropic buildChatRequest', () => {
     expect(b.thinking).toBeUndefined();
   });
 
+  it('leaves thinking off when the tool choice forces a call (Anthropic refuses the two together)', () => {
+    const tools = [{ name: 'f', parameters: { type: 'object', properties: {} } }];
+    for (const toolChoice of ['required', { name: 'f' }] as const) {
+      for (const model of ['claude-sonnet-4-5', 'claude-opus-4-7']) {
+        const b = body(req({ tools, toolChoice, reasoningEffort: 'high' }), { ...target, modelName: model });
+        expect(b.thinking, `${model} ${JSON.stringify(toolChoice)}`).toBeUndefined();
+        expect(b.tool_choice.type).toMatch(/any|tool/);
+      }
+    }
+    expect(body(req({ tools, toolChoice: 'auto', reasoningEffort: 'high' }), { ...target, modelName: 'claude-sonnet-4-5' }).thinking).toMatchObject({ type: 'enabled' });
+  });
+
   it('builds the model listing request and refuses embeddings', () => {
     const list = anthropicAdapter.buildListModelsRequest({ baseUrl: 'https://api.anthropic.com/v1/', apiKey: 'k' });
     expect(list).toEqual({ url: 'https://api.anthropic.com/v1/models?limit=1000', method: 'GET', headers: { 'x-api-key': 'k', 'anthropic-version': '2023-06-01' } });

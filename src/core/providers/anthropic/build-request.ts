@@ -132,11 +132,15 @@ export function toAnthropicBody(req: CanonicalRequest, target: UpstreamTarget): 
 /**
  * Thinking needs the signed thinking blocks of the last assistant turn when that turn called tools;
  * canonical history does not keep signatures, so thinking is left off in the middle of a tool loop.
+ * Anthropic also refuses thinking beside a tool choice that forces a call (400 "Thinking may not be
+ * enabled when tool_choice forces tool use"): the forced call, which the client's code depends on, wins.
  */
 function wantsThinking(req: CanonicalRequest, target: UpstreamTarget): boolean {
   if (target.reasoning === false) return false;
   const asked = req.thinkingBudgetTokens !== undefined ? req.thinkingBudgetTokens > 0 : req.reasoningEffort !== undefined && req.reasoningEffort !== 'minimal';
   if (!asked) return false;
+  const forcesTool = req.toolChoice === 'required' || typeof req.toolChoice === 'object';
+  if (forcesTool && req.tools !== undefined && req.tools.length > 0) return false;
   for (let i = req.messages.length - 1; i >= 0; i--) {
     const msg = req.messages[i];
     if (msg?.role === 'assistant') return !msg.toolCalls || msg.toolCalls.length === 0;

@@ -145,6 +145,25 @@ describe('toGeminiRequestBody: messages', () => {
     ]);
   });
 
+  it('keeps a tool result\u2019s images as parts after the turn\u2019s function responses', () => {
+    const png = { type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: 'iVBORw0KGgo=' } } as const;
+    const body = toGeminiRequestBody(req({
+      messages: [
+        { role: 'assistant', content: [], toolCalls: [{ id: 'a', name: 'screenshot', arguments: '{}' }, { id: 'b', name: 'read', arguments: '{}' }] },
+        { role: 'tool', toolCallId: 'a', content: [{ type: 'text', text: 'the screen' }, png] },
+        { role: 'tool', toolCallId: 'b', content: [{ type: 'text', text: 'file text' }] },
+      ],
+    }), 'gemini-2.5-flash');
+    expect(body.contents[1]).toEqual({
+      role: 'user',
+      parts: [
+        { functionResponse: { name: 'screenshot', response: { content: 'the screen' } } },
+        { functionResponse: { name: 'read', response: { content: 'file text' } } },
+        { inlineData: { mimeType: 'image/png', data: 'iVBORw0KGgo=' } },
+      ],
+    });
+  });
+
   it('names a tool result after the most recent call with its id', () => {
     const body = toGeminiRequestBody(req({
       messages: [

@@ -117,12 +117,22 @@ export function toGeminiContents(messages: CanonicalMessage[], modelName: string
     if (msg.role === 'system') continue;
     if (msg.role === 'assistant') for (const c of msg.toolCalls ?? []) callNames.set(c.id, c.name);
     const role = msg.role === 'assistant' ? 'model' : 'user';
-    const parts =
-      msg.role === 'user' ? userParts(msg.content)
-      : msg.role === 'assistant' ? modelParts(msg, sign)
-      : [toolResultPart(msg, callNames)];
-    if (parts.length === 0) continue;
     const last = contents[contents.length - 1];
+    if (msg.role === 'tool') {
+      // a result's images and documents (a screenshot read by a tool) follow the turn's function
+      // responses as parts of their own: a functionResponse carries only the text
+      const response = toolResultPart(msg, callNames);
+      const media = userParts(msg.content.filter((p) => p.type !== 'text'));
+      if (last && last.role === 'user') {
+        const firstOther = last.parts.findIndex((p) => p.functionResponse === undefined);
+        if (firstOther < 0) last.parts.push(response);
+        else last.parts.splice(firstOther, 0, response);
+        last.parts.push(...media);
+      } else contents.push({ role, parts: [response, ...media] });
+      continue;
+    }
+    const parts = msg.role === 'user' ? userParts(msg.content) : modelParts(msg, sign);
+    if (parts.length === 0) continue;
     // Gemini wants alternating turns; parallel tool results must share one user turn
     if (last && last.role === role) last.parts.push(...parts);
     else contents.push({ role, parts });

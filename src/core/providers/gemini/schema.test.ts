@@ -114,4 +114,10 @@ describe('toGeminiResponseJsonSchema', () => {
       type: 'object', $defs: { A: { type: 'string' } }, properties: { a: { $ref: '#/$defs/A' } }, additionalProperties: false,
     });
   });
+
+  it('gives an array without items string items (Gemini refuses a bare array)', () => {
+    expect(toGeminiParameters({ type: 'object', properties: { tags: { type: 'array', description: 't' } } })).toEqual({
+      type: 'object', properties: { tags: { type: 'array', description: 't', items: { type: 'string' } } },
+    });
+  });
 });

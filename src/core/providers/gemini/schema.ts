@@ -150,7 +150,8 @@ function cleanNode(input: unknown, ctx: Ctx): Json {
   }
   if (type === 'array') {
     const items = Array.isArray(schema.items) ? schema.items[0] : schema.items;
-    if (items !== undefined) out.items = cleanNode(items, ctx);
+    // Gemini refuses an array without items (400 "items: missing field"): MCP tools often declare bare arrays
+    out.items = items !== undefined ? cleanNode(items, ctx) : { type: 'string' };
   }
   if (nullable) out.nullable = true;
   return out;

@@ -26,6 +26,11 @@ describe('openaiAdapter.parseChatResponse', () => {
     });
   });
 
+  it('takes a refusal (content null) as the answer text', () => {
+    const r = openaiAdapter.parseChatResponse({ id: 'x', model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: null, refusal: 'I cannot help with that.' }, finish_reason: 'stop' }] });
+    expect(r.text).toBe('I cannot help with that.');
+  });
+
   it('parses parallel tool calls with null content', () => {
     const res = openaiAdapter.parseChatResponse(openaiFixture('tools.response.json'));
     expect(res.text).toBe('');

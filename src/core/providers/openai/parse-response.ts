@@ -97,7 +97,10 @@ export function parseOpenAIChatResponse(body: unknown): CanonicalResponse {
   if (body.error !== undefined && body.error !== null) throw new UpstreamFailure(errorFromOpenAIErrorBody(body, 502));
   const choice = Array.isArray(body.choices) ? body.choices[0] : undefined;
   const message = isObject(choice) && isObject(choice.message) ? choice.message : {};
-  const { text, reasoning: partsReasoning } = readContent(message.content);
+  const content = readContent(message.content);
+  const { reasoning: partsReasoning } = content;
+  // a refusal (structured outputs) comes with content null: it is the answer the client must see
+  const text = content.text === '' && typeof message.refusal === 'string' ? message.refusal : content.text;
   const toolCalls = readToolCalls(message);
   let finishReason = mapOpenAIFinishReason(isObject(choice) ? choice.finish_reason : undefined);
   // some servers (Ollama, vLLM) say `stop` after a tool call; clients loop on `tool_calls`

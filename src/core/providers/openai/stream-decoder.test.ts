@@ -35,6 +35,12 @@ describe('openai stream decoder', () => {
     ]);
   });
 
+  it('takes a refusal as the answer text', () => {
+    const parts = decode(chunk({ choices: [{ index: 0, delta: { role: 'assistant', content: null, refusal: "I'm sorry" }, finish_reason: null }] })
+      + chunk({ choices: [{ index: 0, delta: { refusal: ', I cannot.' }, finish_reason: 'stop' }] }) + 'data: [DONE]\n\n');
+    expect(parts.filter((p) => p.type === 'text-delta')).toEqual([{ type: 'text-delta', text: "I'm sorry" }, { type: 'text-delta', text: ', I cannot.' }]);
+  });
+
   it('gives the same parts whatever the network chunking', () => {
     const text = openaiChunkStream('tools.chunks.txt');
     const whole = decode(text);

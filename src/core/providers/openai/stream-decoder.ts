@@ -56,6 +56,8 @@ export function createOpenAIStreamDecoder(): StreamDecoder {
       const reasoning = reasoningOf(delta);
       if (reasoning) out.push({ type: 'reasoning-delta', text: reasoning });
       if (typeof delta.content === 'string' && delta.content.length > 0) out.push({ type: 'text-delta', text: delta.content });
+      // a refusal streams in its own field; it is the answer's text for every other API
+      else if (typeof delta.refusal === 'string' && delta.refusal.length > 0) out.push({ type: 'text-delta', text: delta.refusal });
       if (Array.isArray(delta.tool_calls)) toolDeltas(delta.tool_calls, out);
       else if (isObject(delta.function_call)) toolDeltas([{ index: 0, function: delta.function_call }], out);
     }
