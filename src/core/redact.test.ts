@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { containsSecret, maskKey, redactSecrets } from './redact';
+import { containsSecret, jsonContainsSecret, maskKey, redactSecrets } from './redact';
 
 const KEY = 'CanaryQ7xZk2Lm9Wv4Rt8Yp3Nb6Hd1Jf5';
 const SLASHY = 'k3y+with/slash=and+plus0123';
@@ -39,6 +39,24 @@ describe('redactSecrets with known keys', () => {
   it('finds no key in a long run of near misses', () => {
     const text = `${KEY.slice(0, -1)} `.repeat(20_000);
     expect(containsSecret(text, [KEY])).toBe(false);
+  });
+});
+
+describe('jsonContainsSecret: JSON a client will decode', () => {
+  const u = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  it('catches a key spelled with \\u escapes or escaped slashes', () => {
+    const escaped = `{"choices":[{"message":{"content":"key: ${u(KEY[0]!)}${KEY.slice(1)}"}}]}`;
+    expect(JSON.parse(escaped).choices[0].message.content).toBe(`key: ${KEY}`);
+    expect(containsSecret(escaped, [KEY])).toBe(false);
+    expect(jsonContainsSecret(escaped, [KEY])).toBe(true);
+    const slashed = JSON.stringify({ content: SLASHY }).replace(/\//g, '\\/');
+    expect(jsonContainsSecret(slashed, [SLASHY])).toBe(true);
+    expect(jsonContainsSecret(`{"content":"as is ${KEY}"}`, [KEY])).toBe(true);
+  });
+
+  it('passes JSON with escapes but no key, and text that is not JSON', () => {
+    expect(jsonContainsSecret(`{"content":"caf${u('\u00e9')} ${u('\u2603')}"}`, [KEY])).toBe(false);
+    expect(jsonContainsSecret('not json \\u0041', [KEY])).toBe(false);
   });
 });
 

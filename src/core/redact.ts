@@ -97,6 +97,38 @@ export function containsSecret(text: string, known: readonly (string | undefined
   return false;
 }
 
+const JSON_ESCAPE = /\\[u/]/;
+
+/** Every string of a JSON value, space-separated (keys and values alike). */
+function stringsOf(value: unknown, out: string[]): void {
+  if (typeof value === 'string') out.push(value);
+  else if (Array.isArray(value)) for (const v of value) stringsOf(v, out);
+  else if (typeof value === 'object' && value !== null) {
+    for (const [k, v] of Object.entries(value)) {
+      out.push(k);
+      stringsOf(v, out);
+    }
+  }
+}
+
+/**
+ * containsSecret for JSON text a client will decode: a key spelled with `\uXXXX` or `\/` escapes
+ * reads as the key once parsed, so text with such escapes is also checked as its decoded strings.
+ */
+export function jsonContainsSecret(text: string, known: readonly (string | undefined | null)[]): boolean {
+  if (containsSecret(text, known)) return true;
+  if (!JSON_ESCAPE.test(text) || knownKeys(known).length === 0) return false;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  const strings: string[] = [];
+  stringsOf(parsed, strings);
+  return containsSecret(strings.join(' '), known);
+}
+
 /** `sk-...a1b2`: enough to recognise a key, not to use it. */
 export function maskKey(key: string): string {
   const tail = key.length >= 12 ? key.slice(-4) : '';

@@ -2,7 +2,7 @@
 // misconfigured gateway, a hostile server) would hand it to whoever holds the proxy token. Such an
 // answer is withheld: the attempt fails over, and the client ends with a 502 naming the reason.
 import { UpstreamFailure, type UpstreamError } from '../../core/canonical';
-import { containsSecret } from '../../core/redact';
+import { jsonContainsSecret } from '../../core/redact';
 
 export const KEY_ECHO_ERROR: UpstreamError = {
   // the provider's fault: another candidate may serve, and this one cools down
@@ -10,7 +10,7 @@ export const KEY_ECHO_ERROR: UpstreamError = {
   message: "the provider's answer contained the API key it was sent, so it was withheld",
 };
 
-/** Throws UpstreamFailure when the text carries one of the keys sent (in any spelling redaction knows). */
+/** Throws UpstreamFailure when the JSON text carries one of the keys sent (in any spelling redaction knows, JSON escapes included). */
 export function refuseKeyEcho(text: string, sentKeys: readonly (string | undefined)[]): void {
-  if (containsSecret(text, sentKeys)) throw new UpstreamFailure(KEY_ECHO_ERROR);
+  if (jsonContainsSecret(text, sentKeys)) throw new UpstreamFailure(KEY_ECHO_ERROR);
 }

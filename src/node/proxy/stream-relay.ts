@@ -7,7 +7,7 @@ import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createSseParser, formatSse, SseLimitError } from '../../core/sse';
-import { containsSecret, redactSecrets } from '../../core/redact';
+import { jsonContainsSecret, redactSecrets } from '../../core/redact';
 import { isSaneUsage, scrubUsageJson } from '../../core/usage-sanity';
 import { KEY_ECHO_ERROR } from '../http/key-echo';
 import { OutputMeter } from './output-meter';
@@ -167,7 +167,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
       }
     };
     for (const e of events) {
-      if (o.secrets && containsSecret(e.data, o.secrets)) return text + keyEchoed();
+      if (o.secrets && jsonContainsSecret(e.data, o.secrets)) return text + keyEchoed();
       if (committed && forward && o.plainEvent?.(e.data)) {
         o.onForwardedEvent?.(e);
         text += formatSse(e.data, e.event);
