@@ -49,8 +49,23 @@ describe('client disconnects', () => {
     // no response ever started, so the id comes from the usage log: the newest row
     const row = await waitFor(() => queryAll<{ error_kind: string; model_id: string; output_tokens: number; cost_usd: number }>(
       h.dataDir, "SELECT * FROM usage_log WHERE error_kind = 'client_closed' AND started_at >= ?", cutAt - 1_000)[0], 3_000, 'the usage row');
-    expect(row).toMatchObject({ error_kind: 'client_closed', output_tokens: 0, cost_usd: 0 });
+    expect(row).toMatchObject({ error_kind: 'client_closed', status: 499, output_tokens: 0, cost_usd: 0 });
     expect(h.anthropic.requests.length + h.gemini.requests.length).toBe(0);
+  });
+
+  it('after the upstream answered but before any content: the row says 499, no answer went out', async () => {
+    // the fake's role chunk (headers with it) comes after 600 ms, its first content after 1200 ms
+    h.openai.faults.push({ kind: 'chunk-delay', ms: 600 });
+    const before = h.openai.requests.length;
+    const s = await openStream('fo/gpt-fake');
+    const rec = await waitFor(() => h.openai.requests[before], 2_000, 'the upstream request');
+    await sleep(900);
+    const cutAt = Date.now();
+    s.req.destroy();
+    await waitFor(() => rec.aborted, 1_000, 'the upstream abort');
+    const row = await waitFor(() => queryAll<{ error_kind: string; status: number }>(
+      h.dataDir, "SELECT * FROM usage_log WHERE error_kind = 'client_closed' AND started_at >= ?", cutAt - 2_000)[0], 3_000, 'the usage row');
+    expect(row).toMatchObject({ error_kind: 'client_closed', status: 499 });
   });
 
   it('mid-stream: the upstream is aborted within a second, the partial output is recorded', async () => {
@@ -65,7 +80,7 @@ describe('client disconnects', () => {
     await waitFor(() => rec.aborted, 1_000, 'the upstream abort');
     expect(Date.now() - cutAt).toBeLessThan(1_000);
     const row = await usageRow(h.dataDir, id);
-    expect(row).toMatchObject({ model_id: 'fo/gpt-fake', error_kind: 'client_closed', stream: 1, estimated: 1 });
+    expect(row).toMatchObject({ model_id: 'fo/gpt-fake', error_kind: 'client_closed', status: 200, stream: 1, estimated: 1 });
     expect(row.output_tokens).toBeGreaterThan(0);
     expect(row.output_tokens).toBeLessThan(7);
     expect(row.cost_usd).toBeGreaterThan(0);

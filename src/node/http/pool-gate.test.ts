@@ -39,6 +39,15 @@ describe('PoolGate', () => {
     expect(gate.load('o').waiting).toBe(0);
   });
 
+  it('does not queue a request whose client is already gone', async () => {
+    const gate = new PoolGate(1);
+    await gate.acquire('o', 1000);
+    const ac = new AbortController();
+    ac.abort(new Error('client left'));
+    expect(await gate.acquire('o', 10_000, ac.signal).catch((e: unknown) => e)).toMatchObject({ message: 'client left' });
+    expect(gate.load('o').waiting).toBe(0);
+  });
+
   it('lets waiters in when the size grows', async () => {
     const gate = new PoolGate(1);
     await gate.acquire('o', 1000);

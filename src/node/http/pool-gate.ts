@@ -39,6 +39,8 @@ export class PoolGate {
   /** Resolves with the slot's release function; rejects with PoolBusyError after `timeoutMs`, or the signal's reason. */
   acquire(key: string, timeoutMs: number, signal?: AbortSignal): Promise<Release> {
     if (this.queues.get(key) === undefined && (this.active.get(key) ?? 0) < this.size) return Promise.resolve(this.take(key));
+    // an abort listener added now would never fire: a client already gone does not queue
+    if (signal?.aborted) return Promise.reject(signal.reason ?? new Error('aborted'));
     return new Promise((resolve, reject) => {
       const started = Date.now();
       const queue = this.queues.get(key) ?? [];

@@ -89,6 +89,7 @@ function sameModelWait(e: UpstreamError, attempt: number, remaining: number): nu
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);
     function done(): void {

@@ -96,7 +96,8 @@ export async function answerStream(x: Exchange): Promise<void> {
     ...(x.same && x.codec.observeForwarded ? { onForwardedEvent: x.codec.observeForwarded.event } : {}),
   });
   call.usage.ttfbMs = out.ttfbMs;
-  call.usage.status = 200;
+  // a client gone before the first byte got no answer at all
+  call.usage.status = call.signal.aborted && !call.res.headersSent ? 499 : 200;
   settleUsage(x, out.usage, () => out.output.estimate());
   if (call.signal.aborted) call.usage.errorKind = 'client_closed';
   else if (out.error) {
