@@ -68,6 +68,20 @@ describe('client disconnects', () => {
     expect(row).toMatchObject({ error_kind: 'client_closed', status: 499 });
   });
 
+  it('halfway through its upload: the row says 499 client_closed, not a bad request', async () => {
+    const u = new URL(h.url);
+    const sock = net.connect(Number(u.port), u.hostname);
+    await new Promise((r) => sock.once('connect', r));
+    const headers = Object.entries({ ...authJson(h.token), host: u.host, 'content-length': '1000' }).map(([k, v]) => `${k}: ${v}`).join('\r\n');
+    const cutAt = Date.now();
+    sock.write(`POST /v1/chat/completions HTTP/1.1\r\n${headers}\r\n\r\n{"model":"fo/gpt-fake","messages":[`);
+    await sleep(200);
+    sock.destroy();
+    const row = await waitFor(() => queryAll<{ error_kind: string; status: number }>(
+      h.dataDir, 'SELECT * FROM usage_log WHERE started_at >= ? AND status IN (400, 499)', cutAt - 100)[0], 3_000, 'the usage row');
+    expect(row).toMatchObject({ error_kind: 'client_closed', status: 499 });
+  });
+
   it('mid-stream: the upstream is aborted within a second, the partial output is recorded', async () => {
     h.openai.faults.push({ kind: 'chunk-delay', ms: 250 });
     const before = h.openai.requests.length;

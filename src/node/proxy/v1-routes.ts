@@ -164,6 +164,8 @@ async function parseBody(req: IncomingMessage): Promise<RawJsonBody & { utf8: bo
     buf = await readBody(req, MAX_BODY_BYTES);
   } catch (err) {
     if (err instanceof BodyTooLargeError) throw new ProxyError(413, 'request_too_large', err.message, { connection: 'close' });
+    // a client that left halfway through its upload is not a bad request
+    if (req.destroyed) throw new ClientClosed();
     throw new ProxyError(400, 'invalid_request_error', 'Could not read the request body');
   }
   let body: unknown;
