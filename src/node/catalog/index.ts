@@ -4,5 +4,5 @@ export { bundledModelLookup, bundledPrices, priceLookup, modelCreateFromBundled,
 export { refreshBundledPrices } from './bundled-price-refresh';
 export { generateToken, hashToken, newTokenId, type NewToken } from './profile-token';
 export { providerAccount, byokAccount } from './secret-accounts';
-export { isFreeProvider, isLocalProvider, isLoopbackHost } from './provider-locality';
+export { isFreeProvider, isLocalProvider } from './provider-locality';
 export { repositoriesFor, createRepositories, type Repositories } from './repos/index';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forbiddenAddressReason, isLoopbackHost, parseIPv6 } from './address-guard';
+import { forbiddenAddressReason, isLoopbackAddress, isLoopbackHost, parseIPv6 } from './address-guard';
 import { UpstreamClient } from './upstream-client';
 
 describe('parseIPv6', () => {
@@ -52,6 +52,15 @@ describe('isLoopbackHost', () => {
   });
   it.each(['10.0.0.1', '::2', 'example.com', '::'])('%s is not', (h) => {
     expect(isLoopbackHost(h)).toBe(false);
+  });
+});
+
+describe('isLoopbackAddress: loopback for certain (where secrets may go)', () => {
+  it.each(['127.0.0.1', 'localhost', 'LOCALHOST.', '[::1]', '::ffff:127.0.0.1'])('%s is', (h) => {
+    expect(isLoopbackAddress(h)).toBe(true);
+  });
+  it.each(['a.localhost', 'evil.localhost.', '10.0.0.1', 'example.com'])('%s is not (a resolver decides where a name goes)', (h) => {
+    expect(isLoopbackAddress(h)).toBe(false);
   });
 });
 

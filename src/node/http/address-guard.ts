@@ -111,10 +111,18 @@ export function forbiddenAddressReason(address: string): string | null {
   return null;
 }
 
-/** Whether a URL hostname or address names this machine's loopback (any spelling the URL parser leaves). */
+/** Whether a URL hostname or address names this machine's loopback (any spelling the URL parser leaves), `*.localhost` included. */
 export function isLoopbackHost(hostname: string): boolean {
+  return isLoopbackAddress(hostname) || hostname.replace(/\.$/, '').toLowerCase().endsWith('.localhost');
+}
+
+/**
+ * Loopback for certain: `localhost` itself or a loopback address. A `*.localhost` name goes to the
+ * resolver, which may not keep it on this machine: not certain enough to send a secret there.
+ */
+export function isLoopbackAddress(hostname: string): boolean {
   const bare = hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
-  if (bare === 'localhost' || bare.endsWith('.localhost')) return true;
+  if (bare === 'localhost') return true;
   const family = isIP(bare);
   if (family === 4) return inV4(ipv4ToInt(bare), '127.0.0.0', 8);
   if (family === 6) {
