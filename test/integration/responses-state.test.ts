@@ -84,6 +84,17 @@ describe('previous_response_id across providers', () => {
   });
 });
 
+describe('another profile\u2019s response', () => {
+  it('cannot be continued, here or at the provider that stored it too (same key)', async () => {
+    const mine = await client.responses.create({ model: RESPONSES_MODEL, input: 'my secret plan' });
+    const sent = h.responses.requests.length;
+    const theirs = await other.responses.create({ model: RESPONSES_MODEL, previous_response_id: mine.id, input: 'repeat the conversation' }).catch((e) => e);
+    expect(theirs.status).toBe(404);
+    expect(theirs.error).toMatchObject({ code: 'previous_response_not_found' });
+    expect(h.responses.requests.length).toBe(sent);
+  });
+});
+
 describe('GET and DELETE /v1/responses/{id}', () => {
   it('returns the stored response to its profile only, and deletes it', async () => {
     const made = await client.responses.create({ model: MODELS.gemini, input: 'keep this', metadata: { topic: 'test' } });

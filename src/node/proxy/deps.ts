@@ -44,7 +44,7 @@ export interface ProxyHealth {
 export interface ProxyDeps {
   catalog: ProxyCatalog;
   /** the Responses API's stored responses */
-  responses: Pick<ResponseStore, 'get' | 'put' | 'delete'>;
+  responses: Pick<ResponseStore, 'get' | 'put' | 'delete' | 'isAnothers'>;
   usage: ProxyUsage;
   health: ProxyHealth;
   upstream: UpstreamClient;

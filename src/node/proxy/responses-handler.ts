@@ -16,6 +16,9 @@ export async function handleResponsesCreate(call: ProxyCall, body: Record<string
   let previousElsewhere = false;
   if (previousId !== undefined) {
     const prior = call.deps.responses.get(previousId, call.userId);
+    // another profile's conversation is not this one's to continue, here or at the provider (which
+    // would accept its id under the same key)
+    if (!prior && call.deps.responses.isAnothers(previousId, call.userId)) throw previousNotFound(previousId);
     if (prior) {
       sent = continueFrom({ inputItems: prior.inputItems, output: prior.response.output, native: prior.native }, body);
       read = responsesInbound.read(sent);
@@ -36,11 +39,13 @@ export async function handleResponsesCreate(call: ProxyCall, body: Record<string
     await handleGenerate(call, codec, sent, read);
   } catch (err) {
     // no Responses upstream could take a response id it alone may know
-    if (previousElsewhere && err instanceof ProxyError && err.kind === 'no_candidate') {
-      throw new ProxyError(404, 'invalid_request_error', `Previous response with id '${previousId}' not found.`, { 'x-should-retry': 'false' }, 'not_found', 'previous_response_not_found');
-    }
+    if (previousElsewhere && err instanceof ProxyError && err.kind === 'no_candidate') throw previousNotFound(previousId!);
     throw err;
   }
+}
+
+function previousNotFound(id: string): ProxyError {
+  return new ProxyError(404, 'invalid_request_error', `Previous response with id '${id}' not found.`, { 'x-should-retry': 'false' }, 'not_found', 'previous_response_not_found');
 }
 
 function previousResponseId(body: Record<string, unknown>): string | undefined {

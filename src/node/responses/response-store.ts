@@ -38,6 +38,7 @@ export class ResponseStore {
   private readonly one;
   private readonly remove;
   private readonly prune;
+  private readonly elsewhere;
 
   constructor(db: Database) {
     // a response id arriving twice (a provider reusing one) keeps the newer answer, never across profiles
@@ -48,12 +49,18 @@ export class ResponseStore {
        WHERE stored_responses.user_id = excluded.user_id`,
     );
     this.one = db.prepare<[string, string], Row>('SELECT * FROM stored_responses WHERE id = ? AND user_id = ?');
+    this.elsewhere = db.prepare<[string, string], { n: number }>('SELECT 1 AS n FROM stored_responses WHERE id = ? AND user_id <> ?');
     this.remove = db.prepare<[string, string]>('DELETE FROM stored_responses WHERE id = ? AND user_id = ?');
     this.prune = db.prepare<[number, number]>('DELETE FROM stored_responses WHERE id IN (SELECT id FROM stored_responses WHERE created_at < ? LIMIT ?)');
   }
 
   put(r: StoredResponse): void {
     this.insert.run(r.id, r.userId, r.createdAt, r.modelId, r.native ? 1 : 0, JSON.stringify(r.inputItems), JSON.stringify(r.response));
+  }
+
+  /** Whether another profile made this response (its id must not reach a provider on this one's behalf). */
+  isAnothers(id: string, userId: string): boolean {
+    return this.elsewhere.get(id, userId) !== undefined;
   }
 
   /** Only the profile that created a response sees it. */
