@@ -233,8 +233,11 @@ export interface SseEvent {
 /** Turns canonical parts into the inbound API's SSE text. */
 export interface StreamEncoder {
   encode(part: StreamPart): string;
-  /** the stream ended cleanly (e.g. `data: [DONE]`) */
-  end(): string;
+  /**
+   * The stream ended cleanly (e.g. `data: [DONE]`). `estimated`: the proxy's own counts (those the usage
+   * row gets), given when the provider reported no usable figures, for the final usage the client sees.
+   */
+  end(estimated?: Usage): string;
   /**
    * The stream fails after it began, framed with what the encoder knows (the Responses API numbers
    * its events and ends a failed stream with `response.failed`); absent: the codec's formatStreamError.

@@ -86,6 +86,7 @@ export async function answerStream(x: Exchange): Promise<void> {
     // a Responses stream repeats every delta's content in output_item.done, which is always decoded
     ...(adapter.api === 'responses' ? {} : { lateDecoder: adapter.createStreamDecoder }),
     codec: x.codec,
+    estimateInputTokens: () => estimateReadTokens(x.read),
     headers: answerHeaders(x),
     includeUsage: x.read.includeUsage,
     startedAt: call.startedAt,

@@ -8,8 +8,10 @@ import { estimateOutputTokens } from '../tokens';
 export class OutputMeter {
   private pieces: string[] = [];
   private chars = 0;
+  private estimated: number | undefined;
 
   add(text: string): void {
+    this.estimated = undefined;
     this.chars += text.length;
     if (this.chars <= EXACT_TOKENIZE_BUDGET_BYTES) this.pieces.push(text);
     else if (this.pieces.length > 0) this.pieces = [];
@@ -17,6 +19,7 @@ export class OutputMeter {
 
   /** What estimateOutputTokens gives for the whole text. */
   estimate(): number {
-    return this.chars <= EXACT_TOKENIZE_BUDGET_BYTES ? estimateOutputTokens(this.pieces.join('')) : Math.ceil(this.chars / 4);
+    this.estimated ??= this.chars <= EXACT_TOKENIZE_BUDGET_BYTES ? estimateOutputTokens(this.pieces.join('')) : Math.ceil(this.chars / 4);
+    return this.estimated;
   }
 }

@@ -58,6 +58,8 @@ export interface RelayOptions {
   maxStreamBytes?: number;
   /** with forwarding: sees each upstream event before it is written to the client */
   onForwardedEvent?: (e: SseEvent) => void;
+  /** the proxy's count of the prompt (the usage row's when the provider reports none) */
+  estimateInputTokens?: () => number;
 }
 
 /** Events decoded between two turns of the event loop when usage is estimated late: about a millisecond. */
@@ -202,7 +204,10 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
     let text = handle([...parser.push(utf8.end()), ...parser.end()]);
     if (!failure) text += handle([], o.decoder.end());
     if (!committed && !failure) throw new UpstreamFailure({ kind: 'stream', message: 'upstream stream ended without content' });
-    if (!failure && o.encoder) text += o.encoder.end();
+    if (!failure && o.encoder) {
+      const own = usage !== undefined && isSaneUsage(usage) ? undefined : { inputTokens: o.estimateInputTokens?.() ?? 0, outputTokens: output.estimate() };
+      text += o.encoder.end(own);
+    }
     await write(text);
   }
   if (framing && committed && !o.res.destroyed && !o.res.write(framing.close())) await drained(o.res);

@@ -46,6 +46,14 @@ const toolParts: StreamPart[] = [
 ];
 
 describe('anthropic inbound stream encoder', () => {
+  it('ends with the proxy\u2019s own counts when the provider reported none (not zeros: Claude Code tracks its context by them)', async () => {
+    const encoder = anthropicInbound.createStreamEncoder({ id: 'msg_1', servedModel: 'openai/gpt-x', includeUsage: true, estimatedInputTokens: 1234 });
+    const sse = encoder.encode({ type: 'text-delta', text: 'Hello there' }) + encoder.end({ inputTokens: 1200, outputTokens: 3 });
+    const delta = events(sse).find((e) => e.event === 'message_delta')!;
+    expect(delta.data.usage).toMatchObject({ input_tokens: 1200, output_tokens: 3 });
+    expect((await sdkFinalMessage(sse)).usage).toMatchObject({ input_tokens: 1200, output_tokens: 3 });
+  });
+
   it('writes the documented event sequence', () => {
     const seq = events(encode(toolParts));
     expect(seq.map((e) => e.event)).toEqual([

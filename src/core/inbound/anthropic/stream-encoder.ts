@@ -100,7 +100,7 @@ export function createAnthropicStreamEncoder(ctx: StreamEncoderContext): StreamE
       if (part.type === 'start' && part.inputTokens !== undefined && !started) announcedInput = part.inputTokens;
       return start() + encodePart(part);
     },
-    end(): string {
+    end(estimated?: Usage): string {
       if (ended) return '';
       ended = true;
       const stop = stopReasonFromFinish(finishReason ?? (toolBlocks.size > 0 ? 'tool_calls' : 'stop'));
@@ -108,8 +108,9 @@ export function createAnthropicStreamEncoder(ctx: StreamEncoderContext): StreamE
         + sse('message_delta', {
           type: 'message_delta',
           delta: { stop_reason: stop, stop_sequence: null },
-          // final, cumulative figures: recent SDKs take input_tokens from here, not message_start
-          usage: anthropicUsage(usage),
+          // final, cumulative figures: recent SDKs take input_tokens from here, not message_start (so
+          // without the provider's, the proxy's own: zeros would tell Claude Code its context is empty)
+          usage: anthropicUsage(usage ?? estimated ?? { inputTokens: announcedInput, outputTokens: 0 }),
         })
         + sse('message_stop', { type: 'message_stop' });
     },

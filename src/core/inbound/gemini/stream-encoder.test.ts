@@ -46,6 +46,12 @@ const toolParts: StreamPart[] = [
 ];
 
 describe('gemini stream encoder', () => {
+  it('ends with the proxy\u2019s output count when the provider reported none', () => {
+    const enc = createGeminiStreamEncoder({ id: 'sbr_1', servedModel: 'fo/gpt-x', includeUsage: true, estimatedInputTokens: 9 });
+    const sse = enc.encode({ type: 'text-delta', text: 'Hi' }) + enc.end({ inputTokens: 8, outputTokens: 4 });
+    expect(events(sse).at(-1).usageMetadata).toMatchObject({ promptTokenCount: 8, candidatesTokenCount: 4, totalTokenCount: 12 });
+  });
+
   it('streams text as it comes, then whole function calls with the finish reason and usage', async () => {
     const out = events(encode(toolParts));
     expect(out.map((e) => e.candidates[0].content.parts)).toEqual([

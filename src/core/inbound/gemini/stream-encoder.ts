@@ -54,13 +54,14 @@ export function createGeminiStreamEncoder(ctx: StreamEncoderContext): StreamEnco
     encode(part: StreamPart): string {
       return ended ? '' : encodePart(part);
     },
-    end(): string {
+    end(estimated?: Usage): string {
       if (ended) return '';
       ended = true;
       const parts = [...calls.values()].map(functionCallPart);
       const reason = geminiFinishReason(finish ?? (calls.size > 0 ? 'tool_calls' : 'stop'));
       // with no figures from the provider, the prompt's size as counted here (the row says estimated)
-      const meta = usage ? geminiUsageMetadata(usage) : { promptTokenCount: promptTokens, totalTokenCount: promptTokens };
+      const counted = usage ?? estimated;
+      const meta = counted ? geminiUsageMetadata(counted) : { promptTokenCount: promptTokens, totalTokenCount: promptTokens };
       return `${head}${JSON.stringify(parts)}},"finishReason":"${reason}","index":0}],"usageMetadata":${JSON.stringify(meta)}${tail}`;
     },
   };

@@ -50,10 +50,10 @@ export function createOpenAIStreamEncoder(ctx: { id: string; servedModel: string
     }
   }
 
-  function end(): string {
+  function end(estimated?: Usage): string {
     let out = finished ? '' : finishChunk('stop');
     if (ctx.includeUsage) {
-      const u = usage ?? { inputTokens: 0, outputTokens: 0 };
+      const u = usage ?? estimated ?? { inputTokens: 0, outputTokens: 0 };
       out += `${head},"choices":[],"usage":${JSON.stringify(toOpenAIUsage(u))}}\n\n`;
     }
     return `${out}data: [DONE]\n\n`;

@@ -183,12 +183,14 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
       if (ended) return '';
       return start() + encodePart(part);
     },
-    end(): string {
+    end(estimated?: Usage): string {
       if (ended) return '';
       ended = true;
       const out = start() + closeAll();
       const { status, incomplete_details } = statusOf(finishReason ?? 'stop');
-      const changes = { status, incomplete_details, output, usage: usage ? responsesUsage(usage) : null };
+      // without the provider's figures, the proxy's own (as a non-streamed answer has)
+      const counted = usage ?? estimated;
+      const changes = { status, incomplete_details, output, usage: counted ? responsesUsage(counted) : null };
       ctx.onResponse?.({ ...shell, ...changes });
       const type = status === 'completed' ? 'response.completed' : 'response.incomplete';
       return `${out}event: ${type}\ndata: {"type":"${type}","sequence_number":${seq++},"response":${shellJson(changes)}}\n\n`;
