@@ -52,6 +52,16 @@ describe('across formats', () => {
     expect(dropped).toEqual(['frequency_penalty', 'logit_bias', 'logprobs', 'metadata', 'prediction', 'presence_penalty', 'seed', 'service_tier', 'store']);
   });
 
+  it('OpenAI chat without max_tokens to Anthropic (which requires one) asks for what the context leaves beside the prompt', async () => {
+    await h.app.service.createModel({ provider_id: 'fa', model_name: 'claude-small', input_cost_per_1m: 3, output_cost_per_1m: 15, context_length: 6000, max_output_tokens: 8192 });
+    const prompt = 'The quick brown fox jumps over the lazy dog. '.repeat(400); // ~4,000 tokens
+    const res = await chat({ model: 'fa/claude-small', messages: [{ role: 'user', content: prompt }] });
+    expect(res.status, res.text).toBe(200);
+    const asked = last(h.anthropic).max_tokens as number;
+    expect(asked).toBeGreaterThanOrEqual(1024);
+    expect(asked).toBeLessThanOrEqual(6000 - 3500);
+  });
+
   it('OpenAI chat to Gemini carries seed, penalties and logprobs into generationConfig', async () => {
     const res = await chat({ model: MODELS.gemini, messages: [{ role: 'user', content: 'hi' }], ...OPENAI_EXTRAS });
     expect(res.status).toBe(200);

@@ -34,7 +34,17 @@ export function kindForStatus(status: number): UpstreamErrorKind {
   return 'unknown';
 }
 
-const CONTEXT_HINTS = /context[_ ]length|maximum context|too many tokens|prompt is too long|input is too long|exceeds the (?:maximum|context)/i;
+// The request is too big for this model (its prompt, or the output it asks for): another model may
+// take it, so these fail over (error-policy), where another 400 would go back to the client.
+const CONTEXT_HINTS = new RegExp([
+  /context[_ ]length|maximum context|too many tokens|prompt is too long|input is too long|exceeds? (?:the )?(?:maximum|context)/.source,
+  // Anthropic: "input length and `max_tokens` exceed context limit: 197000 + 8192 > 200000"
+  /exceed context limit/.source,
+  // the output asked for is more than the model writes: OpenAI "max_tokens is too large: 32000. This model
+  // supports at most 16384 completion tokens", Anthropic "max_tokens: 64000 > 32000, which is the maximum
+  // allowed number of output tokens", DeepSeek "the valid range of max_tokens is [1, 8192]"
+  /max_(?:completion_|output_)?tokens(?:`)?(?: is too large|: \d+ > \d+|.{0,40}valid range)/.source,
+].join('|'), 'i');
 const OVERLOAD_HINTS = /overloaded/i;
 
 /** Build an UpstreamError from a status, the provider's own message and error type. */

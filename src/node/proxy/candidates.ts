@@ -49,10 +49,15 @@ export async function runCandidates<T>(
   for (const candidate of plan.candidates) {
     if (models++ >= maxModels) break;
     const { model, provider } = candidate;
+    // the plan was made when the request arrived: a fallback that has begun cooling down since (or
+    // whose half-open probe another request holds) is passed over, not sent a burst
+    if (models > 1 && deps.health.isCoolingDown(model.id, provider.id, Date.now())) continue;
     for (let attempt = 0; ; attempt++) {
       if (call.signal.aborted) throw new ClientClosed();
       const remaining = deadline - Date.now();
-      if (remaining <= 0) {
+      // a retry or fallback left too little time would time out on our deadline, and count against a
+      // provider that did nothing wrong
+      if (remaining <= 0 || (errors.length > 0 && remaining < MIN_TRY_MS)) {
         errors.push({ kind: 'timeout', message: 'the request deadline passed' });
         throw exhaustedError(usage.failedAttempts, errors);
       }

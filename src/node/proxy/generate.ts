@@ -48,7 +48,9 @@ async function tryCandidate(
     modelName: model.modelName,
     apiKey,
     providerType: provider.type,
-    defaultMaxTokens: Math.min(model.maxOutputTokens ?? 4096, 8192),
+    // the output room a format that requires max_tokens (Anthropic) gets when the client set none: what
+    // the context leaves beside the prompt, as the router reserved it (at least 1,024 tokens)
+    defaultMaxTokens: Math.min(model.maxOutputTokens ?? 4096, 8192, Math.max(1024, model.contextLength - estimatedInputTokens)),
     reasoning: model.capabilities.has('reasoning'),
   };
   const same = api === codec.api;

@@ -14,6 +14,10 @@ describe('anthropic classifyError', () => {
       .toMatchObject({ kind: 'rate_limit', retryAfterMs: 7000 });
     expect(classify(400, anthropicFixture('context-length.error.json'))).toMatchObject({ kind: 'context_length' });
     expect(classify(400, err('invalid_request_error', 'messages: bad'))).toMatchObject({ kind: 'bad_request', message: 'messages: bad' });
+    // too big for this model, not for every model: these fail over
+    expect(classify(400, err('invalid_request_error', 'input length and `max_tokens` exceed context limit: 197000 + 8192 > 200000, decrease input length or `max_tokens` and try again'))).toMatchObject({ kind: 'context_length' });
+    expect(classify(400, err('invalid_request_error', 'max_tokens: 64000 > 32000, which is the maximum allowed number of output tokens for claude-opus-4-1-20250805'))).toMatchObject({ kind: 'context_length' });
+    expect(classify(400, err('invalid_request_error', 'max_tokens: must be at least 1'))).toMatchObject({ kind: 'bad_request' });
     expect(classify(401, err('authentication_error', 'invalid x-api-key'))).toMatchObject({ kind: 'auth' });
     expect(classify(403, err('permission_error'))).toMatchObject({ kind: 'auth' });
     expect(classify(404, err('not_found_error'))).toMatchObject({ kind: 'not_found' });

@@ -140,6 +140,9 @@ describe('openaiAdapter.classifyError', () => {
     expect(ctx.message).toMatch(/maximum context length/);
     const quota = classify(429, openaiFixture('error-quota.response.json'), { 'retry-after': '7' });
     expect(quota).toMatchObject({ kind: 'rate_limit', retryAfterMs: 7000 });
+    // more output asked for than the model writes: another model may take it
+    expect(classify(400, { error: { message: 'max_tokens is too large: 32000. This model supports at most 16384 completion tokens, whereas you provided 32000.', type: 'invalid_request_error', param: 'max_tokens', code: null } }).kind).toBe('context_length');
+    expect(classify(400, { error: { message: 'Invalid max_tokens value, the valid range of max_tokens is [1, 8192]', type: 'invalid_request_error', code: 'invalid_request_error' } }).kind).toBe('context_length');
     expect(classify(400, { error: { message: 'bad temperature', type: 'invalid_request_error', code: null } }))
       .toMatchObject({ kind: 'bad_request', message: 'bad temperature' });
     expect(classify(404, { error: { message: 'The model `gpt-9` does not exist', type: 'invalid_request_error', code: 'model_not_found' } }).kind).toBe('not_found');

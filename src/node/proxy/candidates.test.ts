@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { UpstreamFailure } from '../../core/canonical';
+import type { PlannedCandidate, RoutePlan } from '../../core/routing';
+import { runCandidates } from './candidates';
+import { newUsageRecord, type ProxyCall } from './proxy-call';
+
+const candidate = (id: string): PlannedCandidate => ({ model: { id }, provider: { id: `p-${id}` }, score: 1, estimatedCostUsd: 0 }) as unknown as PlannedCandidate;
+const plan = (...ids: string[]): RoutePlan => ({ powerLevel: 'balanced', strategy: 'balanced', candidates: ids.map(candidate), excluded: [], notes: [] });
+
+function call(opts: { coolingNow?: Set<string>; startedAt?: number } = {}): ProxyCall {
+  const startedAt = opts.startedAt ?? Date.now();
+  return {
+    startedAt,
+    signal: new AbortController().signal,
+    usage: newUsageRecord({ requestId: 'r', startedAt, userId: 'u', tokenId: 't' }, 'chat', 'chat', undefined),
+    deps: {
+      log: () => undefined,
+      health: {
+        isCoolingDown: (modelId: string) => opts.coolingNow?.has(modelId) ?? false,
+        beginAttempt: () => undefined,
+        recordFailure: () => undefined,
+      },
+    },
+  } as unknown as ProxyCall;
+}
+
+const RULES = { max_retries: 3, retries_per_model: 0, timeout_ms: 120_000 };
+const fail = (): never => { throw new UpstreamFailure({ kind: 'server', status: 500, message: 'boom' }); };
+
+describe('runCandidates', () => {
+  it('passes over a fallback that began cooling down after the plan was made', async () => {
+    const tried: string[] = [];
+    const served = await runCandidates(call({ coolingNow: new Set(['b']) }), plan('a', 'b', 'c'), RULES, async (c) => {
+      tried.push(c.model.id);
+      return c.model.id === 'a' ? fail() : c.model.id;
+    });
+    expect(tried).toEqual(['a', 'c']);
+    expect(served).toBe('c');
+  });
+
+  it('tries the first candidate even so: the plan just found it ready', async () => {
+    const tried: string[] = [];
+    await runCandidates(call({ coolingNow: new Set(['a']) }), plan('a'), RULES, async (c) => { tried.push(c.model.id); return 1; });
+    expect(tried).toEqual(['a']);
+  });
+
+  it('does not fall back with less than a second of the deadline left (it would time out on ours)', async () => {
+    const tried: string[] = [];
+    const err = await runCandidates(call({ startedAt: Date.now() - RULES.timeout_ms + 500 }), plan('a', 'b'), RULES, async (c) => {
+      tried.push(c.model.id);
+      return fail();
+    }).catch((e: unknown) => e);
+    expect(tried).toEqual(['a']);
+    expect(err).toMatchObject({ message: expect.stringMatching(/All 1 attempt\(s\) failed/) });
+  });
+});
