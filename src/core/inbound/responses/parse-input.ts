@@ -22,15 +22,17 @@ export function parseResponsesInput(instructions: unknown, input: unknown, dropp
     return out;
   }
   if (!Array.isArray(input)) invalidType('input', 'a string or an array of input items', input);
+  const droppedCalls = new Set<string>();
   input.forEach((item: unknown, i: number) => {
     const param = `input[${i}]`;
     if (!isObject(item)) invalidType(param, 'an object', item);
-    readItem(item, param, out, dropped);
+    readItem(item, param, out, dropped, droppedCalls);
   });
   return out;
 }
 
-function readItem(item: JsonObject, param: string, out: ParsedInput, dropped: Set<string>): void {
+/** `droppedCalls`: call ids of calls of a kind no other format has (local_shell_call, custom_tool_call...). */
+function readItem(item: JsonObject, param: string, out: ParsedInput, dropped: Set<string>, droppedCalls: Set<string>): void {
   const type = isAbsent(item.type) ? 'message' : requiredString(item.type, `${param}.type`);
   switch (type) {
     case 'message':
@@ -49,6 +51,11 @@ function readItem(item: JsonObject, param: string, out: ParsedInput, dropped: Se
       return;
     }
     case 'function_call_output':
+      // the answer to a call that was dropped goes with it: a tool result without its call is refused
+      if (typeof item.call_id === 'string' && droppedCalls.has(item.call_id)) {
+        dropped.add('input[type=function_call_output]');
+        return;
+      }
       out.messages.push({
         role: 'tool',
         toolCallId: requiredString(item.call_id, `${param}.call_id`),
@@ -61,6 +68,7 @@ function readItem(item: JsonObject, param: string, out: ParsedInput, dropped: Se
       return;
     default:
       dropped.add(`input[type=${type}]`);
+      if (typeof item.call_id === 'string') droppedCalls.add(item.call_id);
   }
 }
 

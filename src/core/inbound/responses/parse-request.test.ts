@@ -33,6 +33,22 @@ describe('responsesToCanonical', () => {
     expect(dropped).toContain('input[type=reasoning].encrypted_content');
   });
 
+  it('drops the output of a call it cannot carry (local_shell_call) with the call: a result without its call is refused', () => {
+    const { request: req, dropped } = parse({
+      model: 'm',
+      input: [
+        { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] },
+        { type: 'local_shell_call', call_id: 'c1', status: 'completed', action: { type: 'exec', command: ['ls'] } },
+        { type: 'function_call_output', call_id: 'c1', output: 'a.txt' },
+        { type: 'function_call', call_id: 'c2', name: 'read', arguments: '{}' },
+        { type: 'function_call_output', call_id: 'c2', output: 'text' },
+      ],
+    });
+    expect(req.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool']);
+    expect(req.messages[2]).toMatchObject({ role: 'tool', toolCallId: 'c2' });
+    expect(dropped).toEqual(expect.arrayContaining(['input[type=local_shell_call]', 'input[type=function_call_output]']));
+  });
+
   it('reads a string input with instructions, sampling, output limit, JSON schema output and reasoning effort', () => {
     const { request, dropped } = parse({
       model: 'auto', input: 'hi', instructions: 'be brief', temperature: 0.2, top_p: 0.9, max_output_tokens: 100, user: 'u1',
