@@ -290,8 +290,10 @@ export interface InboundRead {
   schemaChars: number;
   /** messages (each costs framing tokens) */
   messageCount: number;
-  /** images, documents and audio, counted at a flat rate */
+  /** images, documents, audio and video parts */
   mediaCount: number;
+  /** prompt tokens the media parts take (images at a flat rate, documents, audio and video by size) */
+  mediaTokens?: number;
   /**
    * Features only an upstream of the client's own API carries (`cache_control`, signed thinking,
    * server tools, ...): when present, candidates of that API are tried first.

@@ -122,7 +122,7 @@ export function requestTokenBounds(req: CanonicalRequest): { upper: number; fast
 
 /** What a read request costs besides its texts: framing per message, a flat rate per media part, schemas at chars/4. */
 function readOverhead(read: InboundRead): number {
-  return REPLY_PRIMING_TOKENS + read.messageCount * PER_MESSAGE_OVERHEAD + read.mediaCount * IMAGE_TOKENS;
+  return REPLY_PRIMING_TOKENS + read.messageCount * PER_MESSAGE_OVERHEAD + (read.mediaTokens ?? read.mediaCount * IMAGE_TOKENS);
 }
 
 /** Prompt tokens of a read request (any inbound API), each text by `text`. */

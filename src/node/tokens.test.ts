@@ -2,7 +2,9 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import type { CanonicalRequest } from '../core/canonical';
 import { MAX_RUN_CHARS, countInPieces } from '../core/tokens';
-import { countO200k, estimateEmbeddingTokens, estimateOutputTokens, estimateRequestTokens } from './tokens';
+import { readAnthropicRequest } from '../core/inbound/anthropic/read';
+import { readGeminiRequest } from '../core/inbound/gemini/read';
+import { countO200k, estimateEmbeddingTokens, estimateOutputTokens, estimateReadTokens, estimateRequestTokens } from './tokens';
 
 const chat = (texts: string[]): CanonicalRequest => ({
   model: 'auto', system: [], stream: false, includeUsage: false,
@@ -98,4 +100,21 @@ describe('token work and the event loop', () => {
     // where the unbounded tokenizer took seconds on each of these
     expect(worstMs).toBeLessThan(100);
   }, 60_000);
+});
+
+describe('media parts in a prompt estimate', () => {
+  const pdf = Buffer.alloc(5_000_000, 7).toString('base64');
+  const image = Buffer.alloc(5_000_000, 7).toString('base64');
+  it('count a document or a video by its size, an image at the flat rate', () => {
+    const doc = readAnthropicRequest({ model: 'm', max_tokens: 10, messages: [{ role: 'user', content: [
+      { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: pdf } }, { type: 'text', text: 'summarise' },
+    ] }] });
+    expect(estimateReadTokens(doc)).toBeGreaterThan(100_000);
+    const img = readAnthropicRequest({ model: 'm', max_tokens: 10, messages: [{ role: 'user', content: [
+      { type: 'image', source: { type: 'base64', media_type: 'image/png', data: image } },
+    ] }] });
+    expect(estimateReadTokens(img)).toBeLessThan(1_000);
+    const video = readGeminiRequest({ contents: [{ role: 'user', parts: [{ inlineData: { mimeType: 'video/mp4', data: pdf } }] }] }, { model: 'gemini-2.5-flash', stream: false });
+    expect(estimateReadTokens(video)).toBeGreaterThan(5_000);
+  });
 });

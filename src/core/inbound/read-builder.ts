@@ -9,11 +9,26 @@ const OPAQUE_KEYS = new Set([
   'file_id', 'fileUri', 'file_uri',
 ]);
 
+/** An image, or a part known only by reference: OpenAI's flat rate for a large image. */
+export const FLAT_MEDIA_TOKENS = 765;
+/**
+ * Decoded bytes per prompt token, roughly: a PDF page is 1,500-3,000 tokens (its text and its image)
+ * in some 30-100 KB; Gemini counts audio at 32 tokens a second (~16 KB of compressed audio) and video
+ * at ~260 a second (~100-200 KB). Rough, but a 5 MB PDF is not 765 tokens.
+ */
+const BYTES_PER_TOKEN = { document: 40, audio: 500, video: 500 } as const;
+
+function mediaTokens(kind: 'image' | 'document' | 'audio' | 'video', base64Chars: number): number {
+  if (kind === 'image' || base64Chars === 0) return FLAT_MEDIA_TOKENS;
+  return Math.max(FLAT_MEDIA_TOKENS, Math.ceil((base64Chars * 3) / 4 / BYTES_PER_TOKEN[kind]));
+}
+
 export class ReadBuilder {
   readonly texts: string[] = [];
   schemaChars = 0;
   messageCount = 0;
   mediaCount = 0;
+  mediaTokens = 0;
   private readonly caps = new Set<Capability>(['chat']);
   private readonly native = new Set<string>();
   private servable: Set<UpstreamApi> | undefined;
@@ -43,8 +58,13 @@ export class ReadBuilder {
     this.schemaChars += charsOf(value, 0);
   }
 
-  media(capability?: Capability): void {
+  /**
+   * A media part. `data`: its inline payload (base64), when it has one: a document, audio or video is
+   * counted by its size, an image (and anything by reference) at the flat image rate.
+   */
+  media(capability?: Capability, data?: unknown, kind: 'image' | 'document' | 'audio' | 'video' = capability === 'vision' ? 'image' : 'document'): void {
     this.mediaCount++;
+    this.mediaTokens += mediaTokens(kind, typeof data === 'string' ? data.length : 0);
     if (capability) this.caps.add(capability);
   }
 
@@ -73,6 +93,7 @@ export class ReadBuilder {
       schemaChars: this.schemaChars,
       messageCount: this.messageCount,
       mediaCount: this.mediaCount,
+      mediaTokens: this.mediaTokens,
       nativeFeatures: [...this.native],
     };
     if (fields.maxOutputTokens !== undefined) read.maxOutputTokens = fields.maxOutputTokens;

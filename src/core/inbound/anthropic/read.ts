@@ -102,7 +102,7 @@ function readDocument(b: Record<string, unknown>, r: ReadBuilder): void {
   const source = isJsonObject(b.source) ? b.source : {};
   if (source.type === 'text') r.text(source.data);
   else if (source.type === 'content' && Array.isArray(source.content)) readBlocks(source.content, r);
-  else r.media('documents');
+  else r.media('documents', source.type === 'base64' ? source.data : undefined, 'document');
   fileSource(b, r);
   r.text(b.title);
   r.text(b.context);

@@ -98,15 +98,17 @@ function readPart(p: Json, r: ReadBuilder): void {
 
 function readMedia(data: Json, r: ReadBuilder): void {
   const mime = String(field(data, 'mimeType') ?? '').toLowerCase();
+  // inlineData carries its bytes (counted by size); fileData only a URI
+  const bytes = field(data, 'data');
   if (mime.startsWith('image/')) r.media('vision');
-  else if (mime === 'application/pdf') r.media('documents');
+  else if (mime === 'application/pdf') r.media('documents', bytes, 'document');
   else if (mime.startsWith('audio/')) {
-    r.media();
+    r.media(undefined, bytes, 'audio');
     r.onlyOn(['chat', 'gemini']);
-  } else if (mime.startsWith('text/')) r.media();
+  } else if (mime.startsWith('text/')) r.media(undefined, bytes, 'document');
   else {
     // video and the rest: only Gemini reads them
-    r.media();
+    r.media(undefined, bytes, 'video');
     r.onlyOn(['gemini']);
   }
 }

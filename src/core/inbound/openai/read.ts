@@ -63,13 +63,13 @@ function readContent(content: unknown, r: ReadBuilder): void {
         r.media('vision');
         break;
       case 'input_audio':
-        r.media();
+        r.media(undefined, isJsonObject(p.input_audio) ? p.input_audio.data : undefined, 'audio');
         r.onlyOn(['chat', 'gemini']);
         break;
       case 'file': {
-        r.media('documents');
         // an id from OpenAI's Files API means something only to OpenAI's own APIs
         const file = isJsonObject(p.file) ? p.file : {};
+        r.media('documents', file.file_data, 'document');
         if (typeof file.file_id === 'string') r.onlyOn(['chat', 'responses']);
         break;
       }

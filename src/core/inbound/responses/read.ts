@@ -86,13 +86,16 @@ function readParts(parts: readonly unknown[], r: ReadBuilder): void {
         r.text(p.refusal);
         break;
       case 'input_image':
+        r.media('vision');
+        if (typeof p.file_id === 'string') r.onlyOn(['responses']);
+        break;
       case 'input_file':
-        r.media(p.type === 'input_image' ? 'vision' : 'documents');
+        r.media('documents', p.file_data, 'document');
         // an id from OpenAI's Files API means something only to OpenAI
         if (typeof p.file_id === 'string') r.onlyOn(['responses']);
         break;
       case 'input_audio':
-        r.media();
+        r.media(undefined, isJsonObject(p.input_audio) ? p.input_audio.data : p.data, 'audio');
         break;
       default:
         r.strings(p);
