@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPercent, formatUsd } from './format';
+import { formatPercent, formatPrice, formatUsd } from './format';
 
 describe('formatUsd', () => {
   it('shows cents from a dollar up and four significant digits below', () => {
@@ -19,6 +19,19 @@ describe('formatUsd', () => {
     expect(formatUsd(-0.0025)).toBe('-$0.0025');
     expect(formatUsd(null)).toBe('—');
     expect(formatUsd(undefined)).toBe('—');
+  });
+});
+
+describe('formatPrice', () => {
+  it('shows a price per 1M tokens in the one money format, never rounded to nothing', () => {
+    expect(formatPrice(0.02)).toBe('$0.02');
+    expect(formatPrice(0.0004)).toBe('$0.0004');
+    expect(formatPrice(0.075)).toBe('$0.075');
+    expect(formatPrice(0.1234567)).toBe('$0.1235');
+    expect(formatPrice(2.5)).toBe('$2.50');
+    expect(formatPrice(1250)).toBe('$1,250.00');
+    expect(formatPrice(0)).toBe('$0.00');
+    expect(formatPrice(null)).toBe('unknown');
   });
 });
 

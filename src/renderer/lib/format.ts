@@ -24,6 +24,11 @@ export function formatUsd(n: number | null | undefined): string {
   return `${n < 0 && body !== '0.00' ? '-' : ''}$${body}`;
 }
 
+/** A price in USD per 1M tokens, in the one money format; null is a price nobody knows. */
+export function formatPrice(perMillion: number | null): string {
+  return perMillion === null ? 'unknown' : formatUsd(perMillion);
+}
+
 /** A share as a percentage with at most one decimal: 0.05 -> 5%, 0.123 -> 12.3%. */
 export function formatPercent(share: number): string {
   const pct = share * 100;

@@ -6,13 +6,12 @@ import { Badge } from '../../components/badge';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { Toggle } from '../../components/toggle';
 import { toast } from '../../components/toast';
-import { formatCompact, formatMs } from '../../lib/format';
+import { formatCompact, formatMs, formatPrice } from '../../lib/format';
 import { InlineNumber } from './inline-number';
 import { useModelsStore } from './models-store';
 import { PriceDialog } from './price-dialog';
 import { priceSourceLabel } from './price-form';
 
-const price = (n: number | null) => (n === null ? 'unknown' : n === 0 ? '$0' : `$${n.toFixed(n < 1 ? 3 : 2)}`);
 const quality = (n: number | null) => (n === null ? '—' : String(n));
 
 const API_LABEL: Record<ModelApi, string> = { chat: 'Chat Completions', responses: 'Responses' };
@@ -45,10 +44,10 @@ export function ModelRow({ model: m, openaiFormat }: { model: Model; openaiForma
       </td>
       <td className="hide-narrow">{m.provider_id}</td>
       <td className="num">
-        <InlineNumber value={m.input_cost_per_1m} label={`Input price of ${m.id}`} format={price} nullable min={0} onSave={(n) => save({ input_cost_per_1m: n })} />
+        <InlineNumber value={m.input_cost_per_1m} label={`Input price of ${m.id}`} format={formatPrice} nullable min={0} onSave={(n) => save({ input_cost_per_1m: n })} />
       </td>
       <td className="num">
-        <InlineNumber value={m.output_cost_per_1m} label={`Output price of ${m.id}`} format={price} nullable min={0} onSave={(n) => save({ output_cost_per_1m: n })} />
+        <InlineNumber value={m.output_cost_per_1m} label={`Output price of ${m.id}`} format={formatPrice} nullable min={0} onSave={(n) => save({ output_cost_per_1m: n })} />
       </td>
       <td className="num">{formatCompact(m.context_length)}</td>
       <td>
