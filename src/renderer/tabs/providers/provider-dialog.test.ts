@@ -26,4 +26,14 @@ describe('provider form', () => {
     expect(buildPatch(provider, form({ name: 'OpenAI', api_key: 'sk-new', enabled: true }), '', 0)).toEqual({ api_key: 'sk-new', enabled: true });
     expect(buildPatch(provider, form({ name: 'OpenAI', enabled: false }), '', 0)).toEqual({});
   });
+
+  it('sends the type\'s default URL when Base URL is emptied on a provider that has another one', () => {
+    const moved = { ...provider, base_url: 'https://proxy.example.com/v1' };
+    expect(buildPatch(moved, form({ name: 'OpenAI', enabled: false }), '', 0)).toEqual({ base_url: 'https://api.openai.com/v1' });
+    // already the default: nothing to send
+    expect(buildPatch(provider, form({ name: 'OpenAI', enabled: false }), '', 0)).toEqual({});
+    // a new type with the field emptied: the new type's default
+    expect(buildPatch(moved, form({ name: 'OpenAI', type: 'groq', enabled: false }), '', 0)).toEqual({ type: 'groq', base_url: 'https://api.groq.com/openai/v1' });
+    expect(buildPatch(moved, form({ name: 'OpenAI', enabled: false }), 'https://other.example.com/v1', 0)).toEqual({ base_url: 'https://other.example.com/v1' });
+  });
 });

@@ -184,7 +184,9 @@ export function buildPatch(p: Provider, f: FormState, base_url: string, priority
   const patch: ProviderUpdate = {};
   if (f.name.trim() !== p.name) patch.name = f.name.trim();
   if (f.type !== p.type) patch.type = f.type;
-  if (base_url !== '' && base_url !== p.base_url) patch.base_url = base_url;
+  // an emptied field means the type's default ("Leave empty for the type's default"), not "leave as it was"
+  const url = base_url === '' ? DEFAULT_BASE_URLS[f.type] : base_url;
+  if (url !== p.base_url) patch.base_url = url;
   if (f.keyAction === 'remove') patch.api_key = null;
   if (f.keyAction === 'replace' && f.api_key !== '') patch.api_key = f.api_key;
   if (priority !== p.priority) patch.priority = priority;
