@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPercent, formatPrice, formatUsd } from './format';
+import { formatPercent, formatPrice, formatSpend, formatUsd, unpricedNote } from './format';
 
 describe('formatUsd', () => {
   it('shows cents from a dollar up and four significant digits below', () => {
@@ -32,6 +32,16 @@ describe('formatPrice', () => {
     expect(formatPrice(1250)).toBe('$1,250.00');
     expect(formatPrice(0)).toBe('$0.00');
     expect(formatPrice(null)).toBe('unknown');
+  });
+});
+
+describe('formatSpend', () => {
+  it('says unknown when every request is unpriced, never $0.00', () => {
+    expect(formatSpend(0, 3, 3)).toBe('unknown');
+    expect(formatSpend(0, 3, 2)).toBe('$0.00');
+    expect(unpricedNote(2)).toBe('+ 2 requests unpriced');
+    expect(formatSpend(0.0123, 5, 1)).toBe('$0.0123');
+    expect(formatSpend(0, 0, 0)).toBe('$0.00');
   });
 });
 

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { AsyncView } from '../../components/async-view';
 import { toast } from '../../components/toast';
 import { downloadText } from '../../lib/download';
-import { formatInt, formatPercent, formatUsd, unpricedNote } from '../../lib/format';
+import { formatInt, formatPercent, formatSpend, unpricedNote } from '../../lib/format';
 import { AlertsPanel, BalancesPanel } from './balances-alerts';
 import { CapsPanel } from './caps-panel';
 import { RangePicker } from './range-picker';
@@ -65,7 +65,7 @@ export function UsageTab() {
                 testId="total-errors"
               />
               <Stat label="Tokens in / out" value={`${formatInt(s.total_input_tokens)} / ${formatInt(s.total_output_tokens)}`} />
-              <Stat label="Cost" value={formatUsd(s.total_cost_usd)} testId="total-cost" note={unpricedNote(s.unpriced_requests)} />
+              <Stat label="Cost" value={formatSpend(s.total_cost_usd, s.total_requests, s.unpriced_requests)} testId="total-cost" note={unpricedNote(s.unpriced_requests)} />
             </div>
             {s.total_requests === 0 && (
               <div className="empty-state">

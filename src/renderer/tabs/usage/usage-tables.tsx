@@ -1,6 +1,6 @@
 // Breakdown tables (by provider, model, profile) with error counts and rates, and the by-day table with totals.
 import type { UsageBreakdown, UsageSummary } from '../../../shared/types';
-import { formatCompact, formatDay, formatInt, formatPercent, formatUsd, unpricedNote } from '../../lib/format';
+import { formatCompact, formatDay, formatInt, formatPercent, formatSpend, unpricedNote } from '../../lib/format';
 
 /** How the API names traffic that reached no model. */
 export const NO_TARGET = '(none)';
@@ -18,6 +18,16 @@ function Errors({ b }: { b: UsageBreakdown }) {
     <span className="text-bad">
       {formatInt(b.errors)} <span className="cell-sub">({formatPercent(b.errors / Math.max(1, b.requests))})</span>
     </span>
+  );
+}
+
+/** Spend as everywhere else: 'unknown' when no request was priced, else the priced part and "+ N unpriced". */
+function CostCell({ cost, requests, unpriced }: { cost: number; requests: number; unpriced: number }) {
+  return (
+    <td className="num nowrap">
+      {formatSpend(cost, requests, unpriced)}
+      {unpriced > 0 && <div className="unpriced-note">{unpricedNote(unpriced)}</div>}
+    </td>
   );
 }
 
@@ -68,10 +78,7 @@ function Breakdown({ title, keyLabel, rows, refused, className }: BreakdownProps
                   </td>
                   <td className="num" title={formatInt(r.input_tokens)}>{formatCompact(r.input_tokens)}</td>
                   <td className="num" title={formatInt(r.output_tokens)}>{formatCompact(r.output_tokens)}</td>
-                  <td className="num nowrap">
-                    {r.unpriced_requests === r.requests && r.requests > 0 ? 'unknown' : formatUsd(r.cost_usd)}
-                    {r.unpriced_requests > 0 && <div className="unpriced-note">{unpricedNote(r.unpriced_requests)}</div>}
-                  </td>
+                  <CostCell cost={r.cost_usd} requests={r.requests} unpriced={r.unpriced_requests} />
                 </tr>
               ))}
             </tbody>
@@ -122,7 +129,7 @@ export function ByDayTable({ summary }: { summary: UsageSummary }) {
                 </td>
                 <td className="num">{formatInt(d.input_tokens)}</td>
                 <td className="num">{formatInt(d.output_tokens)}</td>
-                <td className="num nowrap">{formatUsd(d.cost_usd)}</td>
+                <CostCell cost={d.cost_usd} requests={d.requests} unpriced={d.unpriced_requests} />
               </tr>
             ))}
           </tbody>
@@ -135,7 +142,7 @@ export function ByDayTable({ summary }: { summary: UsageSummary }) {
               </td>
               <td className="num">{formatInt(summary.total_input_tokens)}</td>
               <td className="num">{formatInt(summary.total_output_tokens)}</td>
-              <td className="num nowrap">{formatUsd(summary.total_cost_usd)}</td>
+              <CostCell cost={summary.total_cost_usd} requests={summary.total_requests} unpriced={summary.unpriced_requests} />
             </tr>
           </tfoot>
         </table>
