@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashToken } from '../../src/node/catalog/index';
+import { writeDefaultToken } from '../../src/node/app-files';
+import { createStatusMethods } from '../../src/node/service/status-methods';
 import { createHarness, refusal, type Harness } from './service-harness';
 
 let h: Harness;
@@ -23,6 +25,25 @@ describe('profiles and tokens', () => {
     expect(h.catalog.resolveToken(created.token)).toEqual({ userId: 'kid-laptop', tokenId: created.token_id });
     expect(h.catalog.profile('kid-laptop')).toMatchObject({ powerLevel: 'balanced', monthlyCapUsd: 5 });
     expect((await h.service.listAudit({}))[0]?.detail).not.toContain(created.token);
+  });
+
+  it('offers the data dir\'s default token for the snippets only while it is a live token of the Default profile', async () => {
+    const status = createStatusMethods({
+      version: 't', dataDir: h.tmp.dir, proxyUrl: () => 'http://127.0.0.1:1', isPaused: () => false, setPaused: () => {},
+      secrets: h.secrets, todaySpentUsd: () => 0, monthSpentUsd: () => 0, todayUnpricedRequests: () => 0,
+      monthUnpricedRequests: () => 0, dataWarnings: () => [],
+    }, h.ctx);
+    const defaultToken = async () => (await status.getStatus(undefined)).default_token;
+    expect(await defaultToken()).toBeNull();
+    const issued = await h.service.issueToken({ id: 'default', name: 'default' });
+    writeDefaultToken(h.tmp.dir, issued.token);
+    expect(await defaultToken()).toBe(issued.token);
+    await h.service.revokeToken({ id: 'default', token_id: issued.token_info.id });
+    expect(await defaultToken()).toBeNull();
+    // another profile's token in the file is not Default's either
+    const other = await h.service.createUser({ name: 'Other' });
+    writeDefaultToken(h.tmp.dir, other.token);
+    expect(await defaultToken()).toBeNull();
   });
 
   it('issues and revokes tokens; revoked tokens never resolve', async () => {

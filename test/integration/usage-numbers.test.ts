@@ -74,7 +74,7 @@ describe('the header totals', () => {
       secrets: { kind: 'encrypted-file', status: async () => ({ available: true, message: null }) } as never,
       todaySpentUsd: () => recorder.todaySpentUsd(), monthSpentUsd: () => recorder.monthTotalUsd(),
       todayUnpricedRequests: () => 0, monthUnpricedRequests: () => 0, dataWarnings: () => [],
-    });
+    }, { db: t.db });
     const s = await status.getStatus(undefined);
     expect(s.today_spend_usd).toBe(0.5);
     expect(s.month_spend_usd).toBe(6.5);

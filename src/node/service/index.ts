@@ -31,7 +31,7 @@ export interface AdminServiceDeps {
 export function createAdminService(d: AdminServiceDeps): AdminService {
   const models = createModelMethods(d.ctx);
   const service: AdminService = {
-    ...createStatusMethods(d.status),
+    ...createStatusMethods(d.status, d.ctx),
     ...createSettingsMethods(d.ctx),
     ...createAuditMethods(d.ctx),
     ...createConfigMethods(d.ctx),

@@ -3,6 +3,9 @@ import { AdminError, type AdminService } from '../../shared/contract';
 import type { AppStatus, DataWarning } from '../../shared/types';
 import type { SecretStore } from '../secrets';
 import { readDefaultToken } from '../app-files';
+import { hashToken } from '../catalog/profile-token';
+import { repositoriesFor } from '../catalog/repos/index';
+import type { ServiceContext } from './context';
 
 export interface StatusDeps {
   version: string;
@@ -22,7 +25,18 @@ export interface StatusDeps {
   dataWarnings(): DataWarning[];
 }
 
-export function createStatusMethods(deps: StatusDeps): Pick<AdminService, 'getStatus' | 'setProxyPaused'> {
+/**
+ * `ctx` reads the Default profile's tokens: the file's token is offered for the set-up snippets only while
+ * it is one of them and not revoked (a snippet must never carry a token the proxy refuses).
+ */
+export function createStatusMethods(deps: StatusDeps, ctx: Pick<ServiceContext, 'db'>): Pick<AdminService, 'getStatus' | 'setProxyPaused'> {
+  const repos = repositoriesFor(ctx.db);
+  const liveDefaultToken = (): string | null => {
+    const raw = readDefaultToken(deps.dataDir);
+    if (raw === null) return null;
+    const hash = hashToken(raw);
+    return repos.users.tokens.listOf('default').some((t) => t.token_hash === hash && t.revoked_at === null) ? raw : null;
+  };
   const getStatus = async (): Promise<AppStatus> => {
     const store = await deps.secrets.status();
     return {
@@ -30,7 +44,7 @@ export function createStatusMethods(deps: StatusDeps): Pick<AdminService, 'getSt
       proxy_url: deps.proxyUrl(),
       paused: deps.isPaused(),
       secret_store: { kind: deps.secrets.kind, available: store.available, message: store.message },
-      default_token: readDefaultToken(deps.dataDir),
+      default_token: liveDefaultToken(),
       today_spend_usd: deps.todaySpentUsd(),
       month_spend_usd: deps.monthSpentUsd(),
       today_unpriced_requests: deps.todayUnpricedRequests(),

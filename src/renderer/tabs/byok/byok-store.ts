@@ -4,9 +4,12 @@ import { create } from 'zustand';
 import type { ByokEntry, ByokSet, Provider, User, UserCreate, UserUpdate } from '../../../shared/types';
 import { bridge } from '../../bridge/bridge';
 import { attempt, type Outcome } from '../../lib/errors';
+import { useStatusStore } from '../../header/status-store';
 
 export interface RevealedToken {
   userId: string;
+  /** the token's row id, so revoking it also takes it out of the snippets */
+  tokenId: string;
   token: string;
 }
 
@@ -73,7 +76,7 @@ export const useByokStore = create<ByokState>()((set, get) => ({
   createUser: async (input) => {
     const r = await attempt(() => bridge().createUser(input));
     if (!r.ok) return r;
-    set({ revealed: [{ userId: r.value.user.id, token: r.value.token }, ...get().revealed], selectedId: r.value.user.id });
+    set({ revealed: [{ userId: r.value.user.id, tokenId: r.value.token_id, token: r.value.token }, ...get().revealed], selectedId: r.value.user.id });
     await get().load();
     await get().loadKeys();
     return { ok: true, value: r.value.user };
@@ -91,13 +94,16 @@ export const useByokStore = create<ByokState>()((set, get) => ({
   issueToken: async (id, name) => {
     const r = await attempt(() => bridge().issueToken(name.trim() ? { id, name: name.trim() } : { id }));
     if (!r.ok) return r;
-    set({ revealed: [{ userId: id, token: r.value.token }, ...get().revealed] });
+    set({ revealed: [{ userId: id, tokenId: r.value.token_info.id, token: r.value.token }, ...get().revealed] });
     await get().load();
     return r;
   },
   revokeToken: async (id, tokenId) => {
     const r = await attempt(() => bridge().revokeToken({ id, token_id: tokenId }));
-    if (r.ok) await get().load();
+    if (!r.ok) return r;
+    // a revoked token must leave the snippets at once; the status may stop offering the Default profile's file token
+    set({ revealed: get().revealed.filter((t) => t.tokenId !== tokenId) });
+    await Promise.all([get().load(), useStatusStore.getState().load()]);
     return r;
   },
   setKey: async (id, input) => {

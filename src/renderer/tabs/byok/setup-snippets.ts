@@ -10,9 +10,10 @@ export interface SetupSnippet {
 export const TOKEN_PLACEHOLDER = 'sb-YOUR-PROFILE-TOKEN';
 
 /**
- * The token the snippets carry for the selected profile: the newest one issued for it in this session,
- * the Default profile's own file token, or none (the placeholder) — never another profile's, whose
- * spend and cap it would silently charge.
+ * The token the snippets carry for the selected profile: the newest one issued for it in this session
+ * (revoked ones leave the list), the Default profile's own file token (the status reports it only while it
+ * is not revoked), or none (the placeholder) — never another profile's, whose spend and cap it would
+ * silently charge.
  */
 export function snippetToken(
   profileId: string | null,

@@ -1,0 +1,67 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Bridge } from '../../../shared/contract';
+import type { AppStatus, ProfileToken, User } from '../../../shared/types';
+import { setBridge } from '../../bridge/bridge';
+import { useStatusStore } from '../../header/status-store';
+import { useByokStore } from './byok-store';
+import { snippetToken } from './setup-snippets';
+
+/** A server with the Default profile and its file token: issue and revoke change what it reports. */
+function fakeServer() {
+  const fileToken = 'sb-default-file-token';
+  const tokens: (ProfileToken & { raw: string })[] = [
+    { id: 'tok_file', name: 'default', prefix: 'sb-defa…', raw: fileToken, created_at: '', last_used_at: null, revoked_at: null },
+  ];
+  let n = 0;
+  const user = (): User => ({
+    id: 'default', name: 'Default', power_level: 'balanced', monthly_cap_usd: null, credit_balance_usd: null, preferred_models: [],
+    privacy_guard: 'off', tokens: tokens.map(({ raw: _raw, ...t }) => t), created_at: '', updated_at: '',
+  });
+  const live = (raw: string) => tokens.some((t) => t.raw === raw && t.revoked_at === null);
+  const api: Partial<Bridge> = {
+    listUsers: async () => [user()],
+    listProviders: async () => [],
+    listByok: async () => [],
+    getStatus: async () => ({ default_token: live(fileToken) ? fileToken : null }) as AppStatus,
+    issueToken: async () => {
+      n += 1;
+      const t = { id: `tok_${n}`, name: 'token', prefix: 'sb-new…', raw: `sb-new-${n}`, created_at: '', last_used_at: null, revoked_at: null };
+      tokens.push(t);
+      const { raw, ...info } = t;
+      return { token: raw, token_info: info };
+    },
+    revokeToken: async ({ token_id }) => {
+      for (const t of tokens) if (t.id === token_id) t.revoked_at = 'now';
+      return { revoked: true as const };
+    },
+  };
+  return { bridge: api as Bridge, fileToken };
+}
+
+describe('BYOK store: revoking a token', () => {
+  let server: ReturnType<typeof fakeServer>;
+  const snippet = () => snippetToken('default', useByokStore.getState().revealed, useStatusStore.getState().status?.default_token ?? null);
+
+  beforeEach(async () => {
+    server = fakeServer();
+    setBridge(server.bridge);
+    useByokStore.setState({ revealed: [], users: null, selectedId: null });
+    await useStatusStore.getState().load();
+    await useByokStore.getState().load();
+  });
+
+  it('takes a revoked token issued in this session out of the snippets', async () => {
+    await useByokStore.getState().issueToken('default', '');
+    expect(snippet()).toBe('sb-new-1');
+    expect(useByokStore.getState().revealed[0]).toMatchObject({ userId: 'default', tokenId: 'tok_1' });
+    expect((await useByokStore.getState().revokeToken('default', 'tok_1')).ok).toBe(true);
+    expect(useByokStore.getState().revealed).toEqual([]);
+    expect(snippet()).toBe(server.fileToken);
+  });
+
+  it('stops offering the Default profile\'s file token once it is revoked', async () => {
+    expect(snippet()).toBe(server.fileToken);
+    await useByokStore.getState().revokeToken('default', 'tok_file');
+    expect(snippet()).toBeNull();
+  });
+});
