@@ -11,6 +11,7 @@ import { Modal } from '../components/modal';
 import { toast } from '../components/toast';
 import { downloadText } from '../lib/download';
 import { attempt, type UiError } from '../lib/errors';
+import { reloadAfterImport } from './reload-after-import';
 
 export function SettingsDialog({ onClose }: { onClose: () => void }) {
   const desktop = useAuthStore((s) => s.mode === 'desktop');
@@ -87,7 +88,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
 
 /** Export the configuration as a file; import one (checked whole: all of it or nothing). */
 function ConfigTransfer() {
-  const [result, setResult] = useState<ConfigImportResult | null>(null);
+  const [result, setResult] = useState<(ConfigImportResult & { routingEditsReplaced: boolean }) | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const exportConfig = async () => {
@@ -110,7 +111,8 @@ function ConfigTransfer() {
     const r = await attempt(() => bridge().importConfig(doc));
     if (!r.ok) return setError(r.error.field ? `${r.error.field}: ${r.error.message}. Nothing was changed.` : `${r.error.message}. Nothing was changed.`);
     setError(null);
-    setResult(r.value);
+    const { routingEditsReplaced } = await reloadAfterImport();
+    setResult({ ...r.value, routingEditsReplaced });
     toast.ok('Configuration imported');
   };
 
@@ -134,6 +136,7 @@ function ConfigTransfer() {
           <li>{line('Providers', result.providers)}</li>
           <li>{line('Models', result.models)}</li>
           <li>{line('Profiles', result.profiles)}</li>
+          {result.routingEditsReplaced && <li data-testid="routing-edits-replaced"><strong>Your unsaved edits in the Routing tab were replaced by the imported rules.</strong></li>}
           {result.notes.map((n) => (
             <li key={n} className="muted">
               {n}
