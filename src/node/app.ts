@@ -176,7 +176,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     ops: {
       upstream,
       lookupModel: bundledCatalog ? bundledModelLookup(bundledCatalog) : () => undefined,
-      onTested: (id, ok) => watch.noteTested(id, ok),
+      onTested: (id, ok, startedAt) => watch.noteTested(id, ok, startedAt),
     },
     preview: {
       health: {

@@ -26,7 +26,7 @@ export class ProviderWatch {
   readonly rateLimits = new RateLimitTracker();
   private timers: NodeJS.Timeout[] = [];
   private probedSignature = '';
-  /** provider id -> when its connection was last tested (by anyone) */
+  /** provider id -> when the latest connection test (by anyone) began */
   private readonly testedAt = new Map<string, number>();
   private readonly pendingTests = new Set<NodeJS.Timeout>();
 
@@ -64,12 +64,11 @@ export class ProviderWatch {
     void this.probe.probeAll().catch((e: unknown) => this.opts.log?.(`health: ${String(e)}`));
   }
 
-  /** A connection test just ran: a local server that answered it runs. */
-  noteTested(providerId: string, ok: boolean): void {
+  /** A connection test begun at `startedAt` just ended: a local server that answered it runs. */
+  noteTested(providerId: string, ok: boolean, startedAt = Date.now()): void {
     if (ok) this.probe.noteReachable(providerId);
-    const now = Date.now();
-    this.testedAt.set(providerId, now);
-    this.idle.noteTraffic(providerId, now);
+    this.testedAt.set(providerId, Math.max(startedAt, this.testedAt.get(providerId) ?? 0));
+    this.idle.noteTraffic(providerId, Date.now());
   }
 
   /**
@@ -80,6 +79,8 @@ export class ProviderWatch {
     const asked = Date.now();
     const t = setTimeout(() => {
       this.pendingTests.delete(t);
+      // a test begun since the change knows the new state; one begun before it (an idle check with the
+      // old key, finishing late) does not
       if ((this.testedAt.get(providerId) ?? 0) >= asked) return;
       void this.opts.test(providerId).catch((e: unknown) => this.opts.log?.(`health: testing ${providerId} failed: ${String(e)}`));
     }, delayMs);

@@ -20,6 +20,12 @@ describe('RateLimitTracker', () => {
     expect(t.nearLimit(NOW + 361_000)).toEqual([]);
   });
 
+  it('takes an empty header for no reading, not for none left', () => {
+    const t = new RateLimitTracker();
+    t.observe('groq', { 'x-ratelimit-limit-requests': '14400', 'x-ratelimit-remaining-requests': '', 'x-ratelimit-reset-requests': '2s' }, NOW);
+    expect(t.nearLimit(NOW)).toEqual([]);
+  });
+
   it('reads Anthropic headers (RFC 3339 reset) and OpenRouter ones (epoch ms)', () => {
     const t = new RateLimitTracker();
     t.observe('anthropic', {

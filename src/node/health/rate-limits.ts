@@ -51,7 +51,8 @@ export class RateLimitTracker {
       const entry = parts.get(dimension) ?? {};
       // the reset is read only when the key is near its limit (nearLimit): most answers never need it
       if (field === 'reset') entry.reset = value;
-      else {
+      else if (value.trim() !== '') {
+        // Number('') is 0: an empty header is no reading, not "none left"
         const n = Number(value);
         if (Number.isFinite(n) && n >= 0) entry[field as 'limit' | 'remaining'] = n;
       }

@@ -25,7 +25,8 @@ export interface ProviderOpsDeps {
   createModel(input: ModelCreate, origin: PriceOrigin): Promise<Model>;
   now?: () => Date;
   /** after every connection test (a local server that answered one is running) */
-  onTested?(providerId: string, ok: boolean): void;
+  /** `startedAt`: when the test began (a test that began before a key change says nothing about the new key) */
+  onTested?(providerId: string, ok: boolean, startedAt: number): void;
 }
 
 const TEST_TIMEOUT_MS = 15_000;
@@ -73,22 +74,29 @@ function failureMessage(err: unknown): { status: number | null; message: string 
 }
 
 export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminService, 'testProvider' | 'discoverModels' | 'getProviderBalances'> {
+  /** provider id -> when the test whose result is shown began: a slower, older test does not overwrite a newer one */
+  const shownStart = new Map<string, number>();
+  const record = (id: string, startedAt: number, report: Parameters<ProviderOpsDeps['catalog']['recordHealth']>[1]): void => {
+    if ((shownStart.get(id) ?? 0) > startedAt) return;
+    shownStart.set(id, startedAt);
+    deps.catalog.recordHealth(id, report);
+    deps.onTested?.(id, report.ok, startedAt);
+  };
   return {
     async testProvider(input) {
       const p = providerOr404(deps.catalog.snapshot(), input?.provider_id);
+      const startedAt = Date.now();
       const t0 = performance.now();
       try {
         const { status, names } = await listUpstreamModels(deps, p);
         const latency = Math.round(performance.now() - t0);
         const message = `Connected: ${names.length} model(s) listed`;
-        deps.catalog.recordHealth(p.id, { ok: true, latencyMs: latency, status, message });
-        deps.onTested?.(p.id, true);
+        record(p.id, startedAt, { ok: true, latencyMs: latency, status, message });
         return { ok: true, latency_ms: latency, status, message, models_found: names.length };
       } catch (err) {
         const latency = Math.round(performance.now() - t0);
         const { status, message } = failureMessage(err);
-        deps.catalog.recordHealth(p.id, { ok: false, latencyMs: latency, status, message });
-        deps.onTested?.(p.id, false);
+        record(p.id, startedAt, { ok: false, latencyMs: latency, status, message });
         return { ok: false, latency_ms: latency, status, message, models_found: 0 };
       }
     },

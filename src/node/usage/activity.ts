@@ -162,7 +162,7 @@ function attemptsOf(r: Pick<LogRow, 'failed_attempts' | 'model_id' | 'status' | 
     latency_ms: typeof a.latency_ms === 'number' ? a.latency_ms : null,
     message: typeof a.message === 'string' ? a.message : null,
   }));
-  const reachedModel = r.model_id !== null && (r.status < 400 || r.error_kind === 'client_disconnect');
+  const reachedModel = r.model_id !== null && (r.status < 400 || r.error_kind === 'client_closed');
   if (reachedModel) {
     const failedMs = out.reduce<number | null>((sum, a) => (sum === null || a.latency_ms === null ? null : sum + a.latency_ms), 0);
     out.push({

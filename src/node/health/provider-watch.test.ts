@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import type { CatalogSnapshot } from '../../core/catalog';
+import { ProviderWatch } from './provider-watch';
+
+function watch(tests: string[]): ProviderWatch {
+  const snapshot = { providers: new Map(), models: [] } as unknown as CatalogSnapshot;
+  return new ProviderWatch({
+    catalog: { snapshot: () => snapshot, recordHealth: () => undefined },
+    test: async (id) => { tests.push(id); },
+  });
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('ProviderWatch.testSoon after a change', () => {
+  it('still tests when the only test since began before the change (an idle check with the old key, finishing late)', async () => {
+    const tests: string[] = [];
+    const w = watch(tests);
+    const oldCheckBegan = Date.now() - 1_000;
+    w.testSoon('p', 20);
+    w.noteTested('p', false, oldCheckBegan);
+    await sleep(60);
+    expect(tests).toEqual(['p']);
+    w.stop();
+  });
+
+  it('does not test again when a test began after the change (the UI tests right after saving)', async () => {
+    const tests: string[] = [];
+    const w = watch(tests);
+    w.testSoon('p', 20);
+    await sleep(2);
+    w.noteTested('p', true, Date.now());
+    await sleep(60);
+    expect(tests).toEqual([]);
+    w.stop();
+  });
+});

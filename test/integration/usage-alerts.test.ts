@@ -1,0 +1,31 @@
+// The error-rate alert: more than 5% of the last hour's requests failed. A client hanging up is no failure.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CatalogSnapshot } from '../../src/core/catalog';
+import { alerts } from '../../src/node/usage/alerts';
+import { UsageRecorder } from '../../src/node/usage/recorder';
+import { tempDb, usageRecord, type TempDb } from './usage-fixtures';
+
+let t: TempDb;
+afterEach(() => t?.cleanup());
+
+const snapshot = { providers: new Map() } as unknown as CatalogSnapshot;
+const spend = { todaySpentUsd: () => 0, monthSpentUsd: () => 0 };
+
+function errorRateAfter(failures: Partial<Parameters<typeof usageRecord>[0]>[]): string | undefined {
+  t = tempDb();
+  const r = new UsageRecorder(t.db);
+  for (let i = 0; i < 18; i++) r.record(usageRecord({ status: 200 }));
+  for (const f of failures) r.record(usageRecord(f));
+  r.close();
+  return alerts(t.db, spend, snapshot, [], new Date()).find((a) => a.kind === 'error_rate')?.message;
+}
+
+describe('the error-rate alert', () => {
+  it('counts failed requests', () => {
+    expect(errorRateAfter([{ status: 502, errorKind: 'server' }, { status: 502, errorKind: 'server' }])).toMatch(/^2 of the last hour's 20 requests failed/);
+  });
+
+  it('does not count clients that hung up', () => {
+    expect(errorRateAfter([{ status: 499, errorKind: 'client_closed' }, { status: 200, errorKind: 'client_closed' }])).toBeUndefined();
+  });
+});
