@@ -68,6 +68,22 @@ describe('testProvider', () => {
     }
   });
 
+  it('OpenRouter, whose model listing is public: a wrong key fails the test (checked on GET /key)', async () => {
+    const or = await startFakeOpenAI({ apiKey: 'sk-or-v1-right-0123456789abcdef', openRouter: true });
+    try {
+      await h.app.service.createProvider({ id: 'orx', name: 'OR test', type: 'openrouter', base_url: or.url, api_key: 'sk-or-v1-wrong-0123456789abcdef' });
+      const wrong = await h.app.service.testProvider({ provider_id: 'orx' });
+      expect(wrong).toMatchObject({ ok: false, status: 401 });
+      expect(wrong.message).not.toContain('wrong-0123456789abcdef');
+      await h.app.service.updateProvider({ id: 'orx', patch: { api_key: 'sk-or-v1-right-0123456789abcdef' } });
+      expect(await h.app.service.testProvider({ provider_id: 'orx' })).toMatchObject({ ok: true });
+      expect(or.requests.map((r) => r.path)).toContain('/v1/key');
+    } finally {
+      await h.app.service.deleteProvider({ id: 'orx' });
+      await or.close();
+    }
+  });
+
   it('an unknown provider is a 404', async () => {
     await expect(h.app.service.testProvider({ provider_id: 'nope' })).rejects.toMatchObject({ status: 404 });
   });

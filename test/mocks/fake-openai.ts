@@ -34,7 +34,10 @@ export async function startFakeOpenAI(opts: FakeProviderOptions = {}): Promise<F
   function handle(ex: Exchange): Promise<void> | void {
     const { req, res } = ex;
     const key = provider.options.apiKey;
-    if (key !== undefined) {
+    const path = (req.url ?? '/').split('?')[0];
+    // OpenRouter's model listing needs no key at all
+    const open = provider.options.openRouter === true && req.method === 'GET' && path === '/v1/models';
+    if (key !== undefined && !open) {
       const auth = req.headers.authorization;
       const given = typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7) : undefined;
       if (given !== key) {
@@ -44,8 +47,11 @@ export async function startFakeOpenAI(opts: FakeProviderOptions = {}): Promise<F
         return;
       }
     }
-    const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'POST' && path === '/v1/chat/completions') return chat(ex);
+    if (req.method === 'GET' && path === '/v1/key' && provider.options.openRouter === true) {
+      sendJson(res, 200, { data: { label: 'sk-or-v1-fak...e00', usage: 0, limit: null, is_free_tier: false } });
+      return;
+    }
     if (req.method === 'POST' && path === '/v1/embeddings') return embeddings(ex);
     if (req.method === 'GET' && path === '/v1/models') return models(ex);
     sendJson(res, 404, errorBody(`Invalid URL (${req.method} ${path})`, 'invalid_request_error', null));

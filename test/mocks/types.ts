@@ -58,6 +58,8 @@ export interface FakeProviderOptions {
   modelListing?: Record<string, unknown>[];
   /** the key it requires (401 in the format's shape otherwise); absent = accept anything */
   apiKey?: string;
+  /** OpenRouter's ways (OpenAI format): the model listing is public (no key needed), GET /v1/key describes the key */
+  openRouter?: boolean;
   /** a tool call the fake makes (see FakeToolCall); the weather rule below still applies when it does not fire */
   callTool?: FakeToolCall;
 }

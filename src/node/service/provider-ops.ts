@@ -63,6 +63,24 @@ async function listUpstreamModels(deps: ProviderOpsDeps, p: ProviderEntry): Prom
   }
 }
 
+/** A key OpenRouter refuses (401/403 on GET /key) fails the test; any other answer says nothing about it. */
+async function checkOpenRouterKey(deps: ProviderOpsDeps, p: ProviderEntry): Promise<void> {
+  const adapter = adapterFor(p.format);
+  const apiKey = await deps.catalog.providerKey(p.id);
+  try {
+    const res = await deps.upstream.send(
+      { url: `${p.baseUrl.replace(/\/+$/, '')}/key`, method: 'GET', headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {} },
+      { headersTimeoutMs: TEST_TIMEOUT_MS, bodyTimeoutMs: TEST_TIMEOUT_MS },
+    );
+    const text = await readErrorBody(res.body, res.headers);
+    if (res.statusCode === 401 || res.statusCode === 403) {
+      throw new UpstreamFailure({ ...adapter.classifyError(res.statusCode, redactSecrets(text, [apiKey]), res.headers), status: res.statusCode });
+    }
+  } catch (err) {
+    throw redactFailure(err, [apiKey]);
+  }
+}
+
 function redactFailure(err: unknown, secrets: readonly (string | undefined)[]): unknown {
   if (err instanceof UpstreamFailure) return new UpstreamFailure({ ...err.error, message: redactSecrets(err.error.message, secrets) });
   return new Error(redactSecrets(String((err as Error)?.message ?? err), secrets));
@@ -89,6 +107,8 @@ export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminServi
       const t0 = performance.now();
       try {
         const { status, names } = await listUpstreamModels(deps, p);
+        // OpenRouter lists its models to anyone: its key is checked on GET /key (free)
+        if (p.type === 'openrouter') await checkOpenRouterKey(deps, p);
         const latency = Math.round(performance.now() - t0);
         const message = `Connected: ${names.length} model(s) listed`;
         record(p.id, startedAt, { ok: true, latencyMs: latency, status, message });
