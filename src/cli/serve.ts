@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../node/app';
 import { defaultTokenFile } from '../node/app-files';
+import { isLoopbackAddress } from '../node/http/address-guard';
 import { parseServeArgs, UsageError } from './args';
 
 async function main(): Promise<void> {
@@ -32,6 +33,10 @@ async function main(): Promise<void> {
   });
   const url = app.url;
   console.log(`Switchboard listening on ${url}`);
+  if (!isLoopbackAddress(args.host)) {
+    console.error(`warning: bound to ${args.host}, not loopback: other machines can connect, over plain HTTP. Every request still needs a token, `
+      + `and the Host check admits only this machine's loopback names (use a tunnel or a reverse proxy that sets Host: 127.0.0.1:${new URL(url).port}).`);
+  }
   console.log(`Open the UI: ${url}/#token=${app.adminToken}`);
   console.log(`Point your tools at ${url}/v1 (OpenAI chat and Responses: SDKs, Codex CLI) or ${url} (Anthropic: Claude Code; Gemini: Gemini CLI) with the token in ${defaultTokenFile(dataDir)}`);
 

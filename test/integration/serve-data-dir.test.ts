@@ -23,8 +23,8 @@ function tempDir(): string {
 }
 
 /** Runs serve until it prints its URL (then SIGTERM) or exits; returns its output and exit code. */
-function serve(dataDir: string, onListening?: (url: string) => Promise<void>): Promise<{ output: string; code: number | null }> {
-  const child = spawn(process.execPath, [join(ROOT, 'scripts/serve.mjs'), '--port', '0', '--data-dir', dataDir], {
+function serve(dataDir: string, onListening?: (url: string) => Promise<void>, extraArgs: string[] = []): Promise<{ output: string; code: number | null }> {
+  const child = spawn(process.execPath, [join(ROOT, 'scripts/serve.mjs'), '--port', '0', '--data-dir', dataDir, ...extraArgs], {
     cwd: ROOT,
     env: { ...process.env, SWITCHBOARD_ENCRYPTION_KEY: randomBytes(32).toString('base64'), SWITCHBOARD_ADMIN_TOKEN: ADMIN, SWITCHBOARD_UI_DIR: join(dataDir, 'no-ui') },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -67,3 +67,11 @@ it('refuses a data dir other users can write: exit 1, naming the path and the fi
   expect(code).toBe(1);
   expect(output).toContain(`switchboard: the data dir can be written by other users (mode 777): ${dir}. Close it to others: chmod 700 '${dir}'.`);
 }, 30_000);
+
+it('says so when bound beyond loopback: other machines can connect, over plain HTTP', async () => {
+  const { output, code } = await serve(tempDir(), async () => { await new Promise((r) => setTimeout(r, 200)); }, ['--host', '0.0.0.0']);
+  expect(code).toBe(0);
+  expect(output).toMatch(/warning: bound to 0\.0\.0\.0, not loopback: other machines can connect, over plain HTTP/);
+  const local = await serve(tempDir(), async () => { await new Promise((r) => setTimeout(r, 200)); });
+  expect(local.output).not.toMatch(/not loopback/);
+}, 60_000);
