@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseServeArgs, UsageError } from './args';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { HelpRequested, parseServeArgs, UsageError } from './args';
 
 describe('parseServeArgs', () => {
   it('defaults to loopback, the proxy_port setting (4141 unless changed) and the XDG config dir', () => {
@@ -16,4 +18,11 @@ describe('parseServeArgs', () => {
   it.each([['--port', 'abc'], ['--port', '70000'], ['--bogus'], ['--data-dir']])('refuses %s', (...argv) => {
     expect(() => parseServeArgs(argv, {})).toThrow(UsageError);
   });
+
+  it('answers --help with the usage, which is no error: stdout, exit 0', () => {
+    expect(() => parseServeArgs(['--help'], {})).toThrow(HelpRequested);
+    const r = spawnSync(process.execPath, [join(__dirname, '../../scripts/serve.mjs'), '--help'], { encoding: 'utf8', timeout: 120_000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('usage: npm run serve --');
+  }, 130_000);
 });

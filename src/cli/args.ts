@@ -10,6 +10,10 @@ export interface ServeArgs {
 }
 
 export class UsageError extends Error {}
+/** --help: the usage is the answer (stdout, exit 0), not an error */
+export class HelpRequested extends UsageError {}
+
+export const USAGE = 'usage: npm run serve -- [--port N] [--host H] [--data-dir DIR]';
 
 export function defaultDataDir(env: NodeJS.ProcessEnv): string {
   const base = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.length > 0 ? env.XDG_CONFIG_HOME : join(homedir(), '.config');
@@ -39,8 +43,8 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeArg
       case '--port': out.port = parsePort(value(), '--port'); break;
       case '--host': out.host = value(); break;
       case '--data-dir': out.dataDir = value(); break;
-      case '--help': case '-h': throw new UsageError('usage: npm run serve -- [--port N] [--host H] [--data-dir DIR]');
-      default: throw new UsageError(`unknown option ${arg} (usage: npm run serve -- [--port N] [--host H] [--data-dir DIR])`);
+      case '--help': case '-h': throw new HelpRequested(USAGE);
+      default: throw new UsageError(`unknown option ${arg} (${USAGE})`);
     }
   }
   return out;

@@ -5,13 +5,17 @@ import { fileURLToPath } from 'node:url';
 import { createApp } from '../node/app';
 import { defaultTokenFile } from '../node/app-files';
 import { isLoopbackAddress } from '../node/http/address-guard';
-import { parseServeArgs, UsageError } from './args';
+import { HelpRequested, parseServeArgs, UsageError } from './args';
 
 async function main(): Promise<void> {
   let args;
   try {
     args = parseServeArgs(process.argv.slice(2), process.env);
   } catch (err) {
+    if (err instanceof HelpRequested) {
+      console.log(err.message);
+      process.exit(0);
+    }
     if (err instanceof UsageError) {
       console.error(err.message);
       process.exit(2);

@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { app, dialog, ipcMain, type BrowserWindow } from 'electron';
 import { createApp, type SwitchboardApp } from '../node/app';
+import { SERVER_DRAIN_MS } from '../node/drain';
 import { installAppMenu } from './app-menu';
 import { desktopAppConfig, startupFailureMessage } from './core-startup';
 import { loginItemFor, startedAtLogin } from './login-item';
@@ -13,7 +14,8 @@ import { createTray, type SwitchboardTray } from './tray';
 import { createMainWindow } from './window';
 
 export const APP_USER_MODEL_ID = 'dev.switchboard.app';
-const CLOSE_TIMEOUT_MS = 10_000;
+// the core's drain, then its usage flush and database close: never cut short by our own timeout
+const CLOSE_TIMEOUT_MS = SERVER_DRAIN_MS + 5_000;
 
 const log = (line: string): void => console.log(`[switchboard] ${line}`);
 

@@ -5,13 +5,16 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { autostartFile, desktopEntry, loginItemFor, startedAtLogin } from './login-item';
 import { syncLoginItem } from './login-sync';
 
+/** Electron's login items as Windows keeps them: an item is on only for the args it was registered with. */
 const fakeApp = () => {
-  const state = { openAtLogin: false, wasOpenedAtLogin: false };
+  const state = { openAtLogin: false, wasOpenedAtLogin: false, args: [] as string[] };
   return {
     state,
-    getLoginItemSettings: () => ({ ...state }) as never,
-    setLoginItemSettings: vi.fn((s: { openAtLogin?: boolean }) => {
+    getLoginItemSettings: (o?: { args?: string[] }) =>
+      ({ ...state, openAtLogin: state.openAtLogin && JSON.stringify(o?.args ?? []) === JSON.stringify(state.args) }) as never,
+    setLoginItemSettings: vi.fn((s: { openAtLogin?: boolean; args?: string[] }) => {
       state.openAtLogin = s.openAtLogin === true;
+      state.args = s.args ?? [];
     }),
   };
 };
@@ -37,6 +40,12 @@ describe('login item', () => {
     item.set(false);
     expect(existsSync(file)).toBe(false);
     expect(item.get()).toBe(false);
+    // an entry left by an older AppImage starts nothing: it reads as off, so the sync writes it anew
+    const older = loginItemFor({ app: fakeApp(), platform: 'linux', execPath: '/x', env: { ...env, APPIMAGE: '/home/u/Apps/Switchboard-0.1.0.AppImage' } });
+    older.set(true);
+    expect(item.get()).toBe(false);
+    item.set(true);
+    expect(item.get()).toBe(true);
   });
 
   it('on macOS and Windows uses the OS login items', () => {
@@ -46,6 +55,8 @@ describe('login item', () => {
       item.set(true);
       expect(app.setLoginItemSettings).toHaveBeenCalledWith({ openAtLogin: true, args: ['--hidden'] });
       expect(item.get()).toBe(true);
+      item.set(false);
+      expect(item.get()).toBe(false);
     }
   });
 

@@ -1,6 +1,6 @@
 // Launch at login. macOS and Windows keep it in the OS (app.setLoginItemSettings); Linux desktops read
 // an XDG autostart entry, written here. Started at login, the app opens to the tray only (--hidden).
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { App } from 'electron';
@@ -45,7 +45,8 @@ export function loginItemFor(opts: LoginItemOptions): LoginItem {
     const file = autostartFile(opts.env);
     const exec = opts.env.APPIMAGE?.trim() || opts.execPath;
     return {
-      get: () => existsSync(file),
+      // an entry for another executable (an AppImage since replaced by a newer one) starts nothing: not on
+      get: () => existsSync(file) && readFileSync(file, 'utf8') === desktopEntry(exec),
       set(on) {
         if (!on) return rmSync(file, { force: true });
         mkdirSync(join(file, '..'), { recursive: true });
@@ -54,7 +55,8 @@ export function loginItemFor(opts: LoginItemOptions): LoginItem {
     };
   }
   return {
-    get: () => opts.app.getLoginItemSettings().openAtLogin,
+    // Windows reports the item on only when asked with the arguments it was registered with
+    get: () => opts.app.getLoginItemSettings({ args: [HIDDEN_FLAG] }).openAtLogin,
     set: (on) => opts.app.setLoginItemSettings({ openAtLogin: on, args: [HIDDEN_FLAG] }),
   };
 }

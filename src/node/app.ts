@@ -21,6 +21,8 @@ import { loadAdminToken, readDefaultToken, writeDefaultToken } from './app-files
 import { checkDataDir } from './data-dir/check-data-dir';
 import { DataWarnings } from './data-dir/data-warnings';
 import { scheduleBackups } from './data-dir/backup-schedule';
+import { SERVER_DRAIN_MS } from './drain';
+
 
 export interface AppConfig {
   dataDir: string;
@@ -286,7 +288,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
         clearInterval(retentionTimer);
         stopBackups();
         watch.stop();
-        await server.close(10_000);
+        await server.close(SERVER_DRAIN_MS);
         recorder.close();
         catalog.close();
         await upstream.close().catch(() => undefined);
