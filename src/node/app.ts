@@ -23,7 +23,6 @@ import { DataWarnings } from './data-dir/data-warnings';
 import { scheduleBackups } from './data-dir/backup-schedule';
 import { SERVER_DRAIN_MS } from './drain';
 
-
 export interface AppConfig {
   dataDir: string;
   host?: string;

@@ -2,6 +2,7 @@
 // without judging what it does not know. An unknown block contributes the strings it holds.
 import type { Capability } from '../../shared/types';
 import { RequestValidationError, type InboundRead, type UpstreamApi } from '../canonical';
+import { IMAGE_TOKENS } from '../tokens';
 
 /** Values that are payloads, not text a model reads as words (base64 data, signatures, encrypted state). */
 const OPAQUE_KEYS = new Set([
@@ -9,8 +10,6 @@ const OPAQUE_KEYS = new Set([
   'file_id', 'fileUri', 'file_uri',
 ]);
 
-/** An image, or a part known only by reference: OpenAI's flat rate for a large image. */
-export const FLAT_MEDIA_TOKENS = 765;
 /**
  * Decoded bytes per prompt token, roughly: a PDF page is 1,500-3,000 tokens (its text and its image)
  * in some 30-100 KB; Gemini counts audio at 32 tokens a second (~16 KB of compressed audio) and video
@@ -19,8 +18,9 @@ export const FLAT_MEDIA_TOKENS = 765;
 const BYTES_PER_TOKEN = { document: 40, audio: 500, video: 500 } as const;
 
 function mediaTokens(kind: 'image' | 'document' | 'audio' | 'video', base64Chars: number): number {
-  if (kind === 'image' || base64Chars === 0) return FLAT_MEDIA_TOKENS;
-  return Math.max(FLAT_MEDIA_TOKENS, Math.ceil((base64Chars * 3) / 4 / BYTES_PER_TOKEN[kind]));
+  // an image, or a part known only by reference: the flat rate
+  if (kind === 'image' || base64Chars === 0) return IMAGE_TOKENS;
+  return Math.max(IMAGE_TOKENS, Math.ceil((base64Chars * 3) / 4 / BYTES_PER_TOKEN[kind]));
 }
 
 export class ReadBuilder {
