@@ -9,7 +9,7 @@ import { startFakeOpenAI } from '../mocks/fake-openai';
 import type { FakeProvider } from '../mocks/types';
 import { contrastProblems } from './a11y';
 import { chromiumAvailable, launchChromium, screenshot, watchErrors } from './browser';
-import { startServe, type ServeProcess } from './serve-process';
+import { adminApi, proxyChat, startServe, type ServeProcess } from './serve-process';
 
 const FAKE_KEY = 'sk-fake-first-run-1a2b3c4d';
 
@@ -21,19 +21,8 @@ describe.skipIf(!chromiumAvailable())('first run and activity', () => {
   let page: Page;
   let errors: string[];
 
-  const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${serve.url}/api/v1/llm${path}`, {
-      method,
-      headers: { authorization: `Bearer ${serve.adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return res.json() as Promise<any>;
-  };
-  const chat = (model: string) => fetch(`${serve.url}/v1/chat/completions`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${serve.defaultToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }),
-  });
+  const api = (method: string, path: string, body?: unknown) => adminApi(serve, method, path, body);
+  const chat = (model: string) => proxyChat(serve, serve.defaultToken, model, 'hi');
   const step = (id: string) => page.locator(`[data-testid="first-run"] [data-step="${id}"]`);
   const providerRow = (id: string) => page.locator('table tbody tr').filter({ has: page.locator('.cell-sub', { hasText: new RegExp(`^${id}$`) }) });
 

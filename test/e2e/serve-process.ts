@@ -67,3 +67,22 @@ export async function startServe(timeoutMs = 90_000): Promise<ServeProcess> {
     },
   };
 }
+
+/** The admin API (`/api/v1/llm{path}`) with the admin token; the parsed JSON answer. */
+export async function adminApi(serve: Pick<ServeProcess, 'url' | 'adminToken'>, method: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${serve.url}/api/v1/llm${path}`, {
+    method,
+    headers: { authorization: `Bearer ${serve.adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return res.json();
+}
+
+/** One non-streamed chat request through the proxy with a profile token. */
+export function proxyChat(serve: Pick<ServeProcess, 'url'>, token: string, model: string, content = 'hello there'): Promise<Response> {
+  return fetch(`${serve.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model, messages: [{ role: 'user', content }] }),
+  });
+}

@@ -5,8 +5,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI } from '../mocks/fake-openai';
 import type { FakeProvider } from '../mocks/types';
-import { chromiumAvailable, launchChromium, watchErrors } from './browser';
-import { startServe, type ServeProcess } from './serve-process';
+import { chromiumAvailable, launchChromium, showTab, watchErrors } from './browser';
+import { adminApi, proxyChat, startServe, type ServeProcess } from './serve-process';
 
 const FAKE_KEY = 'sk-fake-uifix-1a2b3c4d';
 
@@ -17,24 +17,9 @@ describe.skipIf(!chromiumAvailable())('review fixes', () => {
   let page: Page;
   let errors: string[];
 
-  const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${serve.url}/api/v1/llm${path}`, {
-      method,
-      headers: { authorization: `Bearer ${serve.adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return res.json() as Promise<any>;
-  };
-  const chat = (model: string) => fetch(`${serve.url}/v1/chat/completions`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${serve.defaultToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hello there' }] }),
-  });
-  const show = async (tab: string) => {
-    await page.getByRole('tab', { name: tab }).click();
-    await page.locator('.tab-content[data-state="active"] h1').waitFor();
-    await expect.poll(() => page.locator('.tab-content[data-state="active"] .loading-state').count()).toBe(0);
-  };
+  const api = (method: string, path: string, body?: unknown) => adminApi(serve, method, path, body);
+  const chat = (model: string) => proxyChat(serve, serve.defaultToken, model);
+  const show = (tab: string) => showTab(page, tab);
 
   beforeAll(async () => {
     fake = await startFakeOpenAI({ apiKey: FAKE_KEY });
