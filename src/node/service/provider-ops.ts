@@ -9,7 +9,7 @@ import type { CatalogSnapshot, ProviderEntry } from '../../core/catalog';
 import { adapterFor, providerTypeInfo } from '../../core/providers';
 import { redactSecrets } from '../../core/redact';
 import { UpstreamFailure } from '../../core/canonical';
-import type { UpstreamClient } from '../http/upstream-client';
+import type { UpstreamClient, UpstreamResponse } from '../http/upstream-client';
 import { readBodyText } from '../proxy/upstream-call';
 import { readErrorBody } from '../http/error-body';
 
@@ -45,10 +45,7 @@ async function listUpstreamModels(deps: ProviderOpsDeps, p: ProviderEntry): Prom
   try {
     const req = adapter.buildListModelsRequest({ baseUrl: p.baseUrl, apiKey, providerType: p.type });
     const res = await deps.upstream.send(req, { headersTimeoutMs: TEST_TIMEOUT_MS, bodyTimeoutMs: TEST_TIMEOUT_MS });
-    if (res.statusCode < 200 || res.statusCode >= 300) {
-      const text = await readErrorBody(res.body, res.headers);
-      throw new UpstreamFailure({ ...adapter.classifyError(res.statusCode, redactSecrets(text, [apiKey]), res.headers), status: res.statusCode });
-    }
+    if (res.statusCode < 200 || res.statusCode >= 300) throw await refusal(adapter, res, apiKey);
     const text = await readBodyText(res.body, 16 * 1024 * 1024);
     let body: unknown;
     try {
@@ -63,19 +60,27 @@ async function listUpstreamModels(deps: ProviderOpsDeps, p: ProviderEntry): Prom
   }
 }
 
+/** The provider's refusal of a call, classified, its text redacted of the key sent. */
+async function refusal(adapter: ReturnType<typeof adapterFor>, res: UpstreamResponse, apiKey: string | undefined): Promise<UpstreamFailure> {
+  const text = await readErrorBody(res.body, res.headers);
+  return new UpstreamFailure({ ...adapter.classifyError(res.statusCode, redactSecrets(text, [apiKey]), res.headers), status: res.statusCode });
+}
+
+/** GET `{base}{path}` with the provider's key as a Bearer token (balances, OpenRouter's key check). */
+function keyedGet(deps: ProviderOpsDeps, base: string, path: string, apiKey: string | undefined): Promise<UpstreamResponse> {
+  return deps.upstream.send(
+    { url: `${base.replace(/\/+$/, '')}${path}`, method: 'GET', headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {} },
+    { headersTimeoutMs: TEST_TIMEOUT_MS, bodyTimeoutMs: TEST_TIMEOUT_MS },
+  );
+}
+
 /** A key OpenRouter refuses (401/403 on GET /key) fails the test; any other answer says nothing about it. */
 async function checkOpenRouterKey(deps: ProviderOpsDeps, p: ProviderEntry): Promise<void> {
-  const adapter = adapterFor(p.format);
   const apiKey = await deps.catalog.providerKey(p.id);
   try {
-    const res = await deps.upstream.send(
-      { url: `${p.baseUrl.replace(/\/+$/, '')}/key`, method: 'GET', headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {} },
-      { headersTimeoutMs: TEST_TIMEOUT_MS, bodyTimeoutMs: TEST_TIMEOUT_MS },
-    );
-    const text = await readErrorBody(res.body, res.headers);
-    if (res.statusCode === 401 || res.statusCode === 403) {
-      throw new UpstreamFailure({ ...adapter.classifyError(res.statusCode, redactSecrets(text, [apiKey]), res.headers), status: res.statusCode });
-    }
+    const res = await keyedGet(deps, p.baseUrl, '/key', apiKey);
+    if (res.statusCode === 401 || res.statusCode === 403) throw await refusal(adapterFor(p.format), res, apiKey);
+    await readErrorBody(res.body, res.headers);
   } catch (err) {
     throw redactFailure(err, [apiKey]);
   }
@@ -190,12 +195,9 @@ function discoveredModel(
 async function fetchBalance(deps: ProviderOpsDeps, p: ProviderEntry, path: string): Promise<ProviderBalance> {
   const apiKey = await deps.catalog.providerKey(p.id);
   // DeepSeek publishes its balance beside /v1, not under it
-  const base = p.type === 'deepseek' ? p.baseUrl.replace(/\/v1\/?$/, '') : p.baseUrl.replace(/\/$/, '');
+  const base = p.type === 'deepseek' ? p.baseUrl.replace(/\/v1\/?$/, '') : p.baseUrl;
   try {
-    const res = await deps.upstream.send(
-      { url: `${base}${path}`, method: 'GET', headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {} },
-      { headersTimeoutMs: TEST_TIMEOUT_MS, bodyTimeoutMs: TEST_TIMEOUT_MS },
-    );
+    const res = await keyedGet(deps, base, path, apiKey);
     const text = await readBodyText(res.body, 1024 * 1024);
     if (res.statusCode !== 200) return { provider_id: p.id, ok: false, balance_usd: null, message: `HTTP ${res.statusCode}` };
     const balance = parseBalance(p.type, JSON.parse(text));
