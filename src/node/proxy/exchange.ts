@@ -72,6 +72,9 @@ export async function answerJson(x: Exchange): Promise<void> {
 
 export async function answerStream(x: Exchange): Promise<void> {
   const { call, adapter } = x;
+  // counted at most once: for the stream's closing usage and for the row
+  let inputEstimate: number | undefined;
+  const estimateInput = (): number => (inputEstimate ??= estimateReadTokens(x.read));
   const transcript = call.deps.usage.capturingBodies() ? [] : undefined;
   const out = await relayStream({
     transcript,
@@ -86,7 +89,7 @@ export async function answerStream(x: Exchange): Promise<void> {
     // a Responses stream repeats every delta's content in output_item.done, which is always decoded
     ...(adapter.api === 'responses' ? {} : { lateDecoder: adapter.createStreamDecoder }),
     codec: x.codec,
-    estimateInputTokens: () => estimateReadTokens(x.read),
+    estimateInputTokens: estimateInput,
     headers: answerHeaders(x),
     includeUsage: x.read.includeUsage,
     startedAt: call.startedAt,
@@ -99,7 +102,7 @@ export async function answerStream(x: Exchange): Promise<void> {
   call.usage.ttfbMs = out.ttfbMs;
   // a client gone before the first byte got no answer at all
   call.usage.status = call.signal.aborted && !call.res.headersSent ? 499 : 200;
-  settleUsage(x, out.usage, () => out.output.estimate());
+  settleUsage(x, out.usage, () => out.output.estimate(), estimateInput);
   if (call.signal.aborted) call.usage.errorKind = 'client_closed';
   else if (out.error) {
     call.usage.errorKind = out.error.kind;
@@ -114,11 +117,11 @@ export async function answerStream(x: Exchange): Promise<void> {
  * Fill the usage row from the provider's figures, or estimate them (and say so) when it reported
  * none or numbers no request can have (1e300, negative, fractional).
  */
-function settleUsage(x: Exchange, reported: Usage | undefined, outputTokens: () => number): Usage {
+function settleUsage(x: Exchange, reported: Usage | undefined, outputTokens: () => number, inputTokens = () => estimateReadTokens(x.read)): Usage {
   const check = reported === undefined ? undefined : checkReportedUsage(reported);
   if (check && !check.ok) x.call.deps.log(`usage: ${x.model.id} reported ${check.problem}; recorded Switchboard's own estimate instead`);
   const trusted = check?.ok ? reported : undefined;
-  const usage: Usage = trusted ?? { inputTokens: estimateReadTokens(x.read), outputTokens: outputTokens() };
+  const usage: Usage = trusted ?? { inputTokens: inputTokens(), outputTokens: outputTokens() };
   const u = x.call.usage;
   u.estimated = trusted === undefined;
   u.inputTokens = usage.inputTokens;
