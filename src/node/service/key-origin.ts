@@ -20,7 +20,7 @@ export function originOf(url: string): string {
 export interface KeysLeftBehind {
   /** the provider moves to another origin */
   moved: boolean;
-  /** its stored key goes (the caller sets key_mask null), unless a new one comes with the change */
+  /** its stored key goes (the caller sets key_mask null), unless the change itself sets or removes it */
   dropsProviderKey: boolean;
   /** the profiles' own keys for it, all of which go */
   byok: ByokRow[];
@@ -28,12 +28,12 @@ export interface KeysLeftBehind {
   changes: SecretChange[];
 }
 
-/** What moving `row` to `nextBaseUrl` takes away; `newKey`: a key given with the move (it replaces the stored one). */
-export function keysLeftBehind(repos: Repositories, row: ProviderRow, nextBaseUrl: string, newKey = false): KeysLeftBehind {
+/** What moving `row` to `nextBaseUrl` takes away; `keyInChange`: the same change sets or removes the stored key itself. */
+export function keysLeftBehind(repos: Repositories, row: ProviderRow, nextBaseUrl: string, keyInChange = false): KeysLeftBehind {
   const moved = originOf(nextBaseUrl) !== originOf(row.base_url);
   if (!moved) return { moved, dropsProviderKey: false, byok: [], changes: [] };
   const byok = repos.byok.listOfProvider(row.id);
-  const dropsProviderKey = !newKey && row.key_mask !== null;
+  const dropsProviderKey = !keyInChange && row.key_mask !== null;
   const changes: SecretChange[] = dropsProviderKey ? [{ account: providerAccount(row.id), value: null }] : [];
   for (const b of byok) changes.push({ account: b.secret_ref, value: null });
   return { moved, dropsProviderKey, byok, changes };

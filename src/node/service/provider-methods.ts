@@ -80,7 +80,7 @@ export function createProviderMethods(ctx: ServiceContext): ProviderMethods {
       if (patch.enabled !== undefined) next.enabled = toFlag(patch.enabled);
       if (patch.priority !== undefined) next.priority = patch.priority;
       // keys stay with the origin they were stored for (key-origin.ts)
-      const left = keysLeftBehind(repos, row, next.base_url, typeof patch.api_key === 'string');
+      const left = keysLeftBehind(repos, row, next.base_url, patch.api_key !== undefined);
       const byokDropped = left.byok;
       const changes: SecretChange[] = [];
       if (typeof patch.api_key === 'string') {
@@ -93,8 +93,7 @@ export function createProviderMethods(ctx: ServiceContext): ProviderMethods {
         changes.push({ account: providerAccount(id), value: null });
       }
       if (left.dropsProviderKey) next.key_mask = null;
-      // the provider key's deletion is already queued when the patch removes it
-      changes.push(...left.changes.filter((c) => !changes.some((d) => d.account === c.account)));
+      changes.push(...left.changes);
       const { api_key: key, ...fields } = patch;
       const keyChange = key === null ? 'removed' : typeof key === 'string' ? 'stored' : left.dropsProviderKey ? KEY_LEFT_BEHIND : undefined;
       await withSecretChanges(ctx.secrets, changes, () => ctx.db.transaction(() => {
