@@ -1,42 +1,19 @@
 // The configuration export (GET/POST /api/v1/llm/config): providers, models, routing rules and profiles
 // as one JSON document, to back up or move a setup. Never keys or tokens.
-import type { Capability, ModelApi, ModelPrices, PowerLevel, PrivacyGuard, ProviderType, RoutingRules } from './types';
+import type { Model, ModelPrices, Provider, RoutingRules, User } from './types';
 
 export const CONFIG_FORMAT = 'switchboard-config';
 export const CONFIG_VERSION = 1;
 
-export interface ConfigProvider {
-  id: string;
-  name: string;
-  type: ProviderType;
-  base_url: string;
-  enabled: boolean;
-  priority: number;
-}
+/** A provider as the API shows it, without its key state, health and times. */
+export type ConfigProvider = Pick<Provider, 'id' | 'name' | 'type' | 'base_url' | 'enabled' | 'priority'>;
 
-/** prices: every token class and the long-context tiers, null where unknown */
-export interface ConfigModel extends ModelPrices {
-  provider_id: string;
-  model_name: string;
-  display_name: string;
-  context_length: number;
-  max_output_tokens: number | null;
-  capabilities: Capability[];
-  quality: number | null;
-  enabled: boolean;
-  /** the API an OpenAI-format model is called on */
-  api: ModelApi;
-}
+/** A model's settings and every price (null where unknown), without what is measured or derived. */
+export type ConfigModel = Pick<Model,
+  'provider_id' | 'model_name' | 'display_name' | 'context_length' | 'max_output_tokens' | 'capabilities' | 'quality' | 'enabled' | 'api' | keyof ModelPrices>;
 
-export interface ConfigProfile {
-  id: string;
-  name: string;
-  power_level: PowerLevel;
-  monthly_cap_usd: number | null;
-  credit_balance_usd: number | null;
-  preferred_models: string[];
-  privacy_guard: PrivacyGuard;
-}
+/** A profile's settings, without its tokens and times. */
+export type ConfigProfile = Pick<User, 'id' | 'name' | 'power_level' | 'monthly_cap_usd' | 'credit_balance_usd' | 'preferred_models' | 'privacy_guard'>;
 
 export interface ConfigDocument {
   format: typeof CONFIG_FORMAT;
