@@ -84,6 +84,29 @@ describe('previous_response_id across providers', () => {
   });
 });
 
+describe('a client that keeps the conversation itself (store: false, as Codex does)', () => {
+  it('replays a turn another format answered to OpenAI without the reasoning OpenAI never issued', async () => {
+    const first = await rawRequest(`${h.url}/v1/responses`, {
+      headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: MODELS.anthropic, input: 'hi', store: false }),
+    });
+    expect(first.status).toBe(200);
+    // what Codex sends next: every output item of the turn, the summary of Claude's thinking among them
+    const summarised = { type: 'reasoning', id: 'rs_01', summary: [{ type: 'summary_text', text: 'the user greets me' }], content: null, encrypted_content: null };
+    const input = [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] }, summarised, ...first.json.output, { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'again' }] }];
+    const next = await rawRequest(`${h.url}/v1/responses`, {
+      headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: RESPONSES_MODEL, input, store: false, include: ['reasoning.encrypted_content'] }),
+    });
+    expect(next.status).toBe(200);
+    expect(next.json.output.find((o: any) => o.type === 'message').content[0].text).toBe('Hello from the fake openai responses provider!');
+    expect(next.headers.get('x-switchboard-dropped')).toBe('input[type=reasoning]');
+    const forwarded = h.responses.requests.at(-1)!.body;
+    expect(forwarded.input.map((i: any) => i.type)).toEqual(['message', 'message', 'message']);
+    expect(forwarded.include).toEqual(['reasoning.encrypted_content']);
+  });
+});
+
 describe('another profile\u2019s response', () => {
   it('cannot be continued, here or at the provider that stored it too (same key)', async () => {
     const mine = await client.responses.create({ model: RESPONSES_MODEL, input: 'my secret plan' });

@@ -64,6 +64,20 @@ describe('openaiResponsesAdapter', () => {
     expect(http.dropped).toBeUndefined();
   });
 
+  it('leaves out reasoning OpenAI could not look up under store: false (a summary Switchboard made of another format\'s thinking)', () => {
+    const body = responsesFixture('codex-tool-result.request.json');
+    const summarised = { type: 'reasoning', id: 'rs_sb01', summary: [{ type: 'summary_text', text: 'Claude thought' }], content: null, encrypted_content: null };
+    const input = [...(body.input as unknown[])];
+    input.splice(4, 0, summarised);
+    const http = adapter.buildForwardRequest({ ...body, input }, target, { stream: true });
+    expect(JSON.parse(http.body!).input).toEqual(body.input);
+    expect(http.dropped).toEqual(['input[type=reasoning]']);
+    // stored at OpenAI (store left on), an id is enough: it goes as sent
+    const stored = adapter.buildForwardRequest({ ...body, store: true, input }, target, { stream: true });
+    expect(JSON.parse(stored.body!).input).toEqual(input);
+    expect(stored.dropped).toBeUndefined();
+  });
+
   it('a Codex turn crosses into canonical and back to a Responses upstream with its calls and outputs paired', () => {
     const { request } = responsesToCanonical(responsesFixture('codex-tool-result.request.json'));
     const body = JSON.parse(adapter.buildChatRequest(request, target).body!);

@@ -30,12 +30,32 @@ export function buildResponsesRequest(req: CanonicalRequest, target: UpstreamTar
 
 /** Responses in, Responses out: encrypted reasoning, hosted tools and caching options travel as sent. */
 export function buildResponsesForwardRequest(client: Json, target: UpstreamTarget, ctx: ForwardContext): UpstreamHttpRequest {
+  const input = unresolvableReasoningDropped(client);
   return {
     url: joinUrl(target.baseUrl, '/responses'),
     method: 'POST',
     headers: openaiHeaders(target.apiKey),
-    ...serializeForward({ ...client, model: target.modelName }, ctx.raw),
+    ...serializeForward(input ? { ...client, model: target.modelName, input } : { ...client, model: target.modelName }, ctx.raw),
+    ...(input ? { dropped: ['input[type=reasoning]'] } : {}),
   };
+}
+
+/**
+ * With `store: false` OpenAI keeps nothing, so a reasoning item without its encrypted part cannot be
+ * looked up: the whole request is a 404 ("Item with id 'rs_...' not found"). Such items are what a
+ * client replays (Codex keeps every output item) after another format answered a turn: the reasoning
+ * was Anthropic's or Gemini's, summarised by Switchboard. The input without them, or undefined when
+ * there are none.
+ */
+function unresolvableReasoningDropped(client: Json): unknown[] | undefined {
+  const input = client.input;
+  if (client.store !== false || !Array.isArray(input)) return undefined;
+  const unresolvable = (item: unknown): boolean => {
+    if (typeof item !== 'object' || item === null) return false;
+    const it = item as Json;
+    return it.type === 'reasoning' && (typeof it.encrypted_content !== 'string' || it.encrypted_content === '');
+  };
+  return input.some(unresolvable) ? input.filter((item) => !unresolvable(item)) : undefined;
 }
 
 export function toResponsesBody(req: CanonicalRequest, target: UpstreamTarget): Json {
