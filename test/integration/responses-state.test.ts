@@ -136,6 +136,32 @@ describe('GET and DELETE /v1/responses/{id}', () => {
     expect(next.status).toBe(404);
   });
 
+  it('lists a kept response\u2019s input items to its profile, a page at a time (the SDK\u2019s inputItems.list)', async () => {
+    const t1 = await client.responses.create({ model: MODELS.anthropic, input: 'first question' });
+    const t2 = await client.responses.create({
+      model: MODELS.gemini, previous_response_id: t1.id,
+      input: [{ role: 'developer', content: 'be brief' }, { role: 'user', content: [{ type: 'input_text', text: 'second question' }] }],
+    });
+    const page = await client.responses.inputItems.list(t2.id, { limit: 2 });
+    expect(page.data.map((i: any) => i.content?.[0]?.text)).toEqual(['second question', 'be brief']);
+    expect(page.has_more).toBe(true);
+    const all: any[] = [];
+    for await (const item of client.responses.inputItems.list(t2.id, { order: 'asc', limit: 1 })) all.push(item);
+    // the conversation it continued (the first question and its answer), then its own input
+    expect(all.map((i) => [i.type, i.role, i.content[0].text])).toEqual([
+      ['message', 'user', 'first question'],
+      ['message', 'assistant', 'Hello from the fake anthropic provider!'],
+      ['message', 'developer', 'be brief'],
+      ['message', 'user', 'second question'],
+    ]);
+    expect(new Set(all.map((i) => i.id)).size).toBe(4);
+    expect((await other.responses.inputItems.list(t2.id).catch((e) => e)).status).toBe(404);
+    const bad = await client.responses.inputItems.list(t2.id, { limit: 500 }).catch((e) => e);
+    expect(bad.status).toBe(400);
+    expect(bad.error).toMatchObject({ type: 'invalid_request_error', message: expect.stringContaining("Invalid 'limit'") });
+    expect((await client.responses.inputItems.list(t1.id)).data.map((i: any) => i.content[0].text)).toEqual(['first question']);
+  });
+
   it('keeps nothing for store: false, streamed or not', async () => {
     const plain = await client.responses.create({ model: MODELS.anthropic, input: 'x', store: false });
     const streamed = await client.responses.stream({ model: RESPONSES_MODEL, input: 'x', store: false }).finalResponse();

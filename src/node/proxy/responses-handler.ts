@@ -1,10 +1,10 @@
-// POST /v1/responses and the stored responses (GET / DELETE /v1/responses/{id}). A request is routed
+// POST /v1/responses and the stored responses (GET / DELETE /v1/responses/{id}, GET .../input_items). A request is routed
 // like any other; what the Responses API adds is state: unless `store` is false the answer is kept
 // (the profile's own, 30 days), and a `previous_response_id` kept here continues the conversation on
 // whichever provider answers next. One not kept here can only mean a response stored at OpenAI:
 // only a Responses upstream may serve it, and it receives the id as sent.
 import { RequestValidationError, type InboundRead, type UpstreamApi } from '../../core/canonical';
-import { continueFrom, inputItemsOf, responseIdFrom, responsesCodecFor, responsesInbound } from '../../core/inbound/responses';
+import { continueFrom, inputItemsOf, listInputItems, responseIdFrom, responsesCodecFor, responsesInbound } from '../../core/inbound/responses';
 import { handleGenerate } from './generate';
 import type { ProxyCall } from './proxy-call';
 import { ProxyError, idHeaders, sendJson } from './respond';
@@ -88,4 +88,12 @@ export async function handleStoredResponse(call: ProxyCall, id: string): Promise
   const stored = deps.responses.get(id, userId);
   if (!stored) throw notFound(id);
   sendJson(call.res, 200, stored.response, idHeaders(requestId, stored.modelId));
+}
+
+/** The items a kept response was generated from, a page at a time (`after`, `limit`, `order` as OpenAI takes them). */
+export async function handleInputItems(call: ProxyCall, id: string, query: URLSearchParams): Promise<void> {
+  const stored = call.deps.responses.get(id, call.userId);
+  if (!stored) throw notFound(id);
+  const page = listInputItems(stored.inputItems, id, { after: query.get('after'), limit: query.get('limit'), order: query.get('order') });
+  sendJson(call.res, 200, page, idHeaders(call.requestId, stored.modelId));
 }

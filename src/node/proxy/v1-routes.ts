@@ -17,7 +17,7 @@ import { assertSafeRequestJson } from './body-guard';
 import { ProxyError, idHeaders, sendJson, sendProxyError } from './respond';
 import { handleGenerate } from './generate';
 import { handleEmbeddings } from './embeddings-handler';
-import { handleResponsesCreate, handleStoredResponse } from './responses-handler';
+import { handleInputItems, handleResponsesCreate, handleStoredResponse } from './responses-handler';
 import { listModelNames } from './models-list';
 import { ClientClosed } from './candidates';
 import { newUsageRecord, recordUsage, type ProxyCall } from './proxy-call';
@@ -64,10 +64,10 @@ const ROUTES: Record<string, Route> = {
   },
 };
 
-const STORED_RESPONSE = /^\/v1\/responses\/([^/]+)\/?$/;
+const STORED_RESPONSE = /^\/v1\/responses\/([^/]+)(\/input_items)?\/?$/;
 
-/** Routes with an id in the path: `/v1/responses/{id}`, a stored response. */
-function routeWithId(path: string): Route | undefined {
+/** Routes with an id in the path: `/v1/responses/{id}`, a stored response, and its `/input_items`. */
+function routeWithId(path: string, query: URLSearchParams): Route | undefined {
   const m = STORED_RESPONSE.exec(path);
   if (!m) return undefined;
   let id: string;
@@ -76,6 +76,7 @@ function routeWithId(path: string): Route | undefined {
   } catch {
     return undefined;
   }
+  if (m[2]) return { method: 'GET', codec: responsesInbound, endpoint: null, handle: (call) => handleInputItems(call, id, query) };
   return { method: ['GET', 'DELETE'], codec: responsesInbound, endpoint: null, handle: (call) => handleStoredResponse(call, id) };
 }
 
@@ -93,7 +94,7 @@ function codecForPath(path: string): InboundCodec {
 export async function handleV1(req: IncomingMessage, res: ServerResponse, path: string, deps: ProxyDeps, query = new URLSearchParams()): Promise<void> {
   const requestId = `sbr_${randomUUID().replace(/-/g, '')}`;
   const startedAt = Date.now();
-  const route = matchGeminiRoute(req, path, query) ?? ROUTES[path] ?? ROUTES[path.replace(/\/+$/, '')] ?? routeWithId(path);
+  const route = matchGeminiRoute(req, path, query) ?? ROUTES[path] ?? ROUTES[path.replace(/\/+$/, '')] ?? routeWithId(path, query);
   const codec = route?.codec ?? codecForPath(path);
   const base = idHeaders(requestId);
   const fail = (e: ProxyError): void => sendProxyError(res, codec, e, base);

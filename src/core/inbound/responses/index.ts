@@ -86,3 +86,4 @@ export { readResponsesRequest } from './read';
 export { responsesToCanonical } from './parse-request';
 export { responseIdFrom } from './response-object';
 export { continueFrom, inputItemsOf } from './continuation';
+export { listInputItems } from './input-items';
