@@ -27,7 +27,7 @@ const ID_PREFIX: Record<string, string> = {
 };
 
 /** One stored input item as the list shows it; `made`: the id it gets when the client gave none. */
-export function listedInputItem(item: unknown, made: (prefix: string) => string): Record<string, unknown> {
+function listedInputItem(item: unknown, made: (prefix: string) => string): Record<string, unknown> {
   if (!isJsonObject(item)) return { id: made('item'), type: 'message', role: 'user', status: 'completed', content: [] };
   const type = typeof item.type === 'string' ? item.type : 'message';
   const id = typeof item.id === 'string' && item.id !== '' ? item.id : made(ID_PREFIX[type] ?? 'item');
