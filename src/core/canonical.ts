@@ -319,6 +319,8 @@ export interface StreamEncoderContext {
 
 export interface InboundCodec {
   api: InboundApi;
+  /** false: a request is always translated, even for an upstream of `api` (its answer is in another API's shape) */
+  forwards?: false;
   /** lenient: throws RequestValidationError only for what is truly malformed (not an object, no model, ...) */
   read(body: Record<string, unknown>): InboundRead;
   /** for crossing formats; throws RequestValidationError when a part it must carry is malformed */

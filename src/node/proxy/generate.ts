@@ -53,7 +53,7 @@ async function tryCandidate(
     defaultMaxTokens: Math.min(model.maxOutputTokens ?? 4096, 8192, Math.max(1024, model.contextLength - estimatedInputTokens)),
     reasoning: model.capabilities.has('reasoning'),
   };
-  const same = api === codec.api;
+  const same = api === codec.api && codec.forwards !== false;
   let dropped: string[];
   let httpReq;
   if (same) {

@@ -8,6 +8,7 @@ import { RequestValidationError, type InboundCodec } from '../../core/canonical'
 import { openaiInbound } from '../../core/inbound/openai';
 import { anthropicInbound, readAnthropicRequest } from '../../core/inbound/anthropic';
 import { responsesInbound } from '../../core/inbound/responses';
+import { isResponsesShapedChatBody, responsesBodyChatAnswer } from '../../core/inbound/responses-body-chat-answer';
 import { estimateReadTokens } from '../tokens';
 import { redactSecrets } from '../../core/redact';
 import type { UsageEndpoint } from '../../core/usage-record';
@@ -45,12 +46,19 @@ const generate = (codec: InboundCodec, passHeaders?: readonly string[]) =>
     await handleGenerate(call, codec, body, headers ? { ...read, passHeaders: headers } : read);
   };
 
+const chat = generate(openaiInbound);
+const responsesBodyAsChat = generate(responsesBodyChatAnswer);
+
 // anthropic-beta and anthropic-version change what Anthropic does (Claude Code's features); anything
 // else a client sends (its own key, cookies, tracing) stays here
 const ANTHROPIC_HEADERS = ['anthropic-beta', 'anthropic-version'];
 
 const ROUTES: Record<string, Route> = {
-  '/v1/chat/completions': { method: 'POST', codec: openaiInbound, endpoint: 'chat', handle: generate(openaiInbound) },
+  '/v1/chat/completions': {
+    method: 'POST', codec: openaiInbound, endpoint: 'chat',
+    // Cursor's agent posts the Responses API's shape here and reads chat completion chunks back
+    handle: (call, body) => (isResponsesShapedChatBody(body) ? responsesBodyAsChat : chat)(call, body),
+  },
   '/v1/messages': { method: 'POST', codec: anthropicInbound, endpoint: 'messages', handle: generate(anthropicInbound, ANTHROPIC_HEADERS) },
   '/v1/messages/count_tokens': {
     method: 'POST', codec: anthropicInbound, endpoint: null,

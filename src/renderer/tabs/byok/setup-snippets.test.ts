@@ -22,6 +22,15 @@ describe('set-up snippets', () => {
     expect(byId('open-webui')).toContain('OPENAI_API_BASE_URL=http://127.0.0.1:4141/v1');
   });
 
+  it('sends Cursor through a tunnel that keeps the loopback Host (its servers make the calls, not this machine)', () => {
+    const cursor = byId('cursor');
+    expect(cursor).toContain('cloudflared tunnel --url http://127.0.0.1:4141 --http-host-header 127.0.0.1:4141');
+    expect(cursor).toContain('ngrok http 127.0.0.1:4141 --host-header=rewrite');
+    expect(cursor).toContain('Override OpenAI Base URL: https://<your-tunnel-host>/v1');
+    expect(cursor).toContain('OpenAI API Key: sb-abc123');
+    expect(snippets.find((s) => s.id === 'cursor')?.note).toMatch(/cannot reach this machine[\s\S]*spend cap/);
+  });
+
   it('configures Codex CLI for the Responses API with the token from the environment', () => {
     const codex = byId('codex');
     expect(codex).toContain('model_provider = "switchboard"\n');

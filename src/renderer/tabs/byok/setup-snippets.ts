@@ -26,6 +26,15 @@ export function snippetToken(
   return profileId === 'default' ? defaultToken : null;
 }
 
+/** `host:port` of the proxy URL (the Host a tunnel must send), or the text itself when it is not a URL. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
 export function buildSetupSnippets(proxyUrl: string, token: string | null): SetupSnippet[] {
   const proxy = proxyUrl.replace(/\/+$/, '');
   const v1 = `${proxy}/v1`;
@@ -125,8 +134,14 @@ export function buildSetupSnippets(proxyUrl: string, token: string | null): Setu
     {
       id: 'cursor',
       title: 'Cursor',
-      note: 'Settings → Models → OpenAI API Key: paste the token, enable "Override OpenAI Base URL", then add a custom model such as auto.',
-      code: [`Override OpenAI Base URL: ${v1}`, `OpenAI API Key: ${key}`, 'Model: auto'].join('\n'),
+      note: 'Cursor calls a custom base URL from its own servers, which cannot reach this machine: expose the port through a tunnel that rewrites the Host header (Switchboard answers only its loopback name), then in Settings → Models → OpenAI API Key paste the token, enable "Override OpenAI Base URL" with the tunnel\'s URL + /v1, and add a custom model such as auto. Anyone who learns the tunnel URL can try it: the token is the lock, so give Cursor a profile with a spend cap. Agent mode\'s Responses-shaped requests are understood.',
+      code: [
+        `cloudflared tunnel --url ${proxy} --http-host-header ${hostOf(proxy)}`,
+        `#   or: ngrok http ${hostOf(proxy)} --host-header=rewrite`,
+        'Override OpenAI Base URL: https://<your-tunnel-host>/v1',
+        `OpenAI API Key: ${key}`,
+        'Model: auto',
+      ].join('\n'),
     },
     {
       id: 'continue',

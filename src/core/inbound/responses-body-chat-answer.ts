@@ -1,0 +1,29 @@
+// A Responses API body sent to /v1/chat/completions, answered as Chat Completions. Cursor's agent
+// does this with a custom OpenAI base URL: its backend builds the Responses shape (`input`, flat
+// function tools, `reasoning`, `include`) but posts it to the chat endpoint and reads the answer as
+// chat completion chunks. LiteLLM serves it on a separate path; here the chat endpoint tells the
+// two shapes apart (`input` without `messages`). Such a request is always translated, never
+// forwarded as sent: no upstream speaks this mix.
+import type { InboundCodec, Translated } from '../canonical';
+import { openaiInbound } from './openai';
+import { readResponsesRequest, responsesToCanonical } from './responses';
+
+/** The chat endpoint's body is the Responses API's: `input`, and no `messages`. */
+export function isResponsesShapedChatBody(body: Record<string, unknown>): boolean {
+  return body.messages === undefined && body.input !== undefined;
+}
+
+function toCanonical(body: Record<string, unknown>): Translated {
+  const t = responsesToCanonical(body);
+  // nothing is kept for an answer in chat's shape: there is no response here to continue
+  return body.previous_response_id === undefined || body.previous_response_id === null ? t : { ...t, dropped: [...t.dropped, 'previous_response_id'] };
+}
+
+export const responsesBodyChatAnswer: InboundCodec = {
+  ...openaiInbound,
+  // Responses-only features (encrypted reasoning, hosted tools) rank Responses upstreams first
+  api: 'responses',
+  forwards: false,
+  read: readResponsesRequest,
+  toCanonical,
+};
