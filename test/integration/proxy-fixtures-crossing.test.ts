@@ -161,7 +161,7 @@ describe('OpenAI SDK requests to Anthropic and Gemini', () => {
   it('system messages: one system prompt on Anthropic, in order; systemInstruction on Gemini', async () => {
     await chat('sdk-mid-system', MODELS.anthropic);
     const a = sentTo(h.anthropic);
-    expect(a.system).toEqual([{ type: 'text', text: 'You are terse.' }, { type: 'text', text: 'From now on answer in French.' }]);
+    expect(a.system).toEqual([{ type: 'text', text: 'You are terse.' }, { type: 'text', text: 'From now on answer in French.', cache_control: { type: 'ephemeral' } }]);
     expect(a.messages.map((m: any) => m.role)).toEqual(['user', 'assistant', 'user']);
   });
 

@@ -52,6 +52,24 @@ describe('across formats', () => {
     expect(dropped).toEqual(['frequency_penalty', 'logit_bias', 'logprobs', 'metadata', 'prediction', 'presence_penalty', 'seed', 'service_tier', 'store']);
   });
 
+  it('an agent\u2019s conversation translated to Anthropic carries prompt-cache marks (no client of another format can set them)', async () => {
+    const tools = [{ type: 'function', function: { name: 'read_file', parameters: { type: 'object', properties: { path: { type: 'string' } } } } }];
+    const res = await chat({
+      model: MODELS.anthropic, tools,
+      messages: [
+        { role: 'system', content: 'You are a coding agent.' },
+        { role: 'user', content: 'read a.txt' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'read_file', arguments: '{"path":"a.txt"}' } }] },
+        { role: 'tool', tool_call_id: 'call_1', content: 'hello' },
+      ],
+    });
+    expect(res.status, res.text).toBe(200);
+    const sent = last(h.anthropic) as any;
+    expect(sent.tools.at(-1).cache_control).toEqual({ type: 'ephemeral' });
+    expect(sent.system).toEqual([{ type: 'text', text: 'You are a coding agent.', cache_control: { type: 'ephemeral' } }]);
+    expect(sent.messages.map((m: any) => m.content.at(-1).cache_control)).toEqual([undefined, { type: 'ephemeral' }, { type: 'ephemeral' }]);
+  });
+
   it('OpenAI chat without max_tokens to Anthropic (which requires one) asks for what the context leaves beside the prompt', async () => {
     await h.app.service.createModel({ provider_id: 'fa', model_name: 'claude-small', input_cost_per_1m: 3, output_cost_per_1m: 15, context_length: 6000, max_output_tokens: 8192 });
     const prompt = 'The quick brown fox jumps over the lazy dog. '.repeat(400); // ~4,000 tokens

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CanonicalRequest, UpstreamTarget } from '../../canonical';
 import { takesAdaptiveThinking } from './build-request';
+import type { AnthropicMessagesRequest } from './wire-types';
 import { anthropicAdapter } from './index';
 
 const target: UpstreamTarget = { baseUrl: 'https://api.anthropic.com', modelName: 'claude-sonnet-4-5', apiKey: 'sk-ant-test-key' };
@@ -72,14 +73,14 @@ describe('anthropic buildChatRequest', () => {
         role: 'assistant', content: [
           { type: 'text', text: 'calling' },
           { type: 'tool_use', id: 'call_1', name: 'a', input: { x: 1 } },
-          { type: 'tool_use', id: 'call_2', name: 'b', input: {} },
+          { type: 'tool_use', id: 'call_2', name: 'b', input: {}, cache_control: { type: 'ephemeral' } },
         ],
       },
       {
         role: 'user', content: [
           { type: 'tool_result', tool_use_id: 'call_1', content: [{ type: 'text', text: 'one' }] },
           { type: 'tool_result', tool_use_id: 'call_2', content: [{ type: 'text', text: 'boom' }], is_error: true },
-          { type: 'text', text: 'thanks' },
+          { type: 'text', text: 'thanks', cache_control: { type: 'ephemeral' } },
         ],
       },
     ]);
@@ -95,8 +96,8 @@ describe('anthropic buildChatRequest', () => {
       ],
     }));
     expect(b.messages).toEqual([
-      { role: 'user', content: [{ type: 'text', text: 'hi' }, { type: 'text', text: 'again' }] },
-      { role: 'assistant', content: [{ type: 'text', text: 'Sure:' }] },
+      { role: 'user', content: [{ type: 'text', text: 'hi' }, { type: 'text', text: 'again', cache_control: { type: 'ephemeral' } }] },
+      { role: 'assistant', content: [{ type: 'text', text: 'Sure:', cache_control: { type: 'ephemeral' } }] },
     ]);
   });
 
@@ -105,7 +106,7 @@ describe('anthropic buildChatRequest', () => {
     const b = body(req({ tools }));
     expect(b.tools).toEqual([
       { name: 'get_weather', description: 'w', input_schema: { type: 'object', properties: { city: { type: 'string' } } } },
-      { name: 'noop', input_schema: { type: 'object', properties: {} } },
+      { name: 'noop', input_schema: { type: 'object', properties: {} }, cache_control: { type: 'ephemeral' } },
     ]);
     expect(b.tool_choice).toBeUndefined();
     expect(body(req({ tools, toolChoice: 'auto' })).tool_choice).toEqual({ type: 'auto' });
@@ -116,6 +117,29 @@ describe('anthropic buildChatRequest', () => {
     expect(body(req({ tools, parallelToolCalls: false })).tool_choice).toEqual({ type: 'auto', disable_parallel_tool_use: true });
     // no tools: Anthropic rejects a tool_choice on its own
     expect(body(req({ toolChoice: 'required' })).tool_choice).toBeUndefined();
+  });
+
+  it('marks prompt-cache breakpoints for a conversation or an agent: last tool, system, the last two messages (4 at most)', () => {
+    const ephemeral = { type: 'ephemeral' };
+    const tools = [{ name: 'a', parameters: {} }, { name: 'b', parameters: {} }];
+    const turns: CanonicalRequest['messages'] = [
+      { role: 'user', content: [{ type: 'text', text: 'one' }] },
+      { role: 'assistant', content: [{ type: 'text', text: 'two' }] },
+      { role: 'user', content: [{ type: 'text', text: 'three' }, { type: 'text', text: 'four' }] },
+    ];
+    const b: AnthropicMessagesRequest = body(req({ system: ['You are terse.'], tools, messages: turns }));
+    expect(b.tools!.map((t) => t.cache_control)).toEqual([undefined, ephemeral]);
+    expect(b.system).toEqual([{ type: 'text', text: 'You are terse.', cache_control: ephemeral }]);
+    expect(b.messages.map((m) => m.content.map((c) => c.cache_control))).toEqual([[undefined], [ephemeral], [undefined, ephemeral]]);
+    const marks = JSON.stringify(b).split('"cache_control"').length - 1;
+    expect(marks).toBe(4);
+    // without tools and a system prompt, the third-to-last message still goes unmarked (two sliding marks)
+    const plain: AnthropicMessagesRequest = body(req({ messages: turns }));
+    expect(plain.messages.map((m) => m.content.map((c) => c.cache_control))).toEqual([[undefined], [ephemeral], [undefined, ephemeral]]);
+    // a lone question: nothing would read a cache back
+    const lone = body(req({ system: ['s'], messages: [turns[0]!] }));
+    expect(JSON.stringify(lone)).not.toContain('cache_control');
+    expect(lone.system).toBe('s');
   });
 
   it('asks for JSON in the system prompt, since Anthropic has no JSON mode', () => {

@@ -126,7 +126,46 @@ export function toAnthropicBody(req: CanonicalRequest, target: UpstreamTarget): 
   if (stops.length > 0) body.stop_sequences = stops;
   if (req.user) body.metadata = { user_id: req.user };
   if (req.stream) body.stream = true;
+  markCacheBreakpoints(body);
   return body;
+}
+
+/** Anthropic's limit of blocks marked `cache_control` in one request. */
+const MAX_CACHE_BREAKPOINTS = 4;
+
+/**
+ * Anthropic caches a prompt only up to blocks marked `cache_control` (OpenAI and Gemini cache
+ * prefixes by themselves), and a translated request carries no marks: without them an agent (Codex,
+ * Gemini CLI, Cursor, aider) would pay full input price for its whole prompt on every turn. Marked,
+ * as Claude Code marks its own: the last tool and the system prompt (fixed for the session) and the
+ * last block of the last two messages (the tail that grows each turn, and the one before it, which
+ * still matches the previous turn's cache). Up to 4, Anthropic's limit. A lone message without tools
+ * is not a conversation: a cache write costs 1.25x input, and nothing would read it back.
+ */
+function markCacheBreakpoints(body: AnthropicMessagesRequest): void {
+  const tools = body.tools ?? [];
+  if (body.messages.length < 2 && tools.length === 0) return;
+  const ephemeral = (): { type: 'ephemeral' } => ({ type: 'ephemeral' });
+  let left = MAX_CACHE_BREAKPOINTS;
+  const lastTool = tools[tools.length - 1];
+  if (lastTool) {
+    lastTool.cache_control = ephemeral();
+    left--;
+  }
+  if (typeof body.system === 'string') {
+    body.system = [{ type: 'text', text: body.system, cache_control: ephemeral() }];
+    left--;
+  } else if (body.system && body.system.length > 0) {
+    body.system[body.system.length - 1]!.cache_control = ephemeral();
+    left--;
+  }
+  for (let i = body.messages.length - 1, marked = 0; i >= 0 && left > 0 && marked < 2; i--, marked++) {
+    const blocks = body.messages[i]!.content;
+    const last = blocks[blocks.length - 1];
+    if (!last) continue;
+    last.cache_control = ephemeral();
+    left--;
+  }
 }
 
 /**

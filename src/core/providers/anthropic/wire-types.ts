@@ -1,18 +1,22 @@
 // The subset of Anthropic Messages wire shapes Switchboard reads and writes, in both directions.
 // Field names follow https://docs.anthropic.com/en/api/messages exactly.
 
-export interface AnthropicTextBlock { type: 'text'; text: string }
+/** A prompt-cache breakpoint: Anthropic caches the prompt up to and including the block that carries it. */
+export interface AnthropicCacheControl { type: 'ephemeral'; ttl?: '5m' | '1h' }
+
+export interface AnthropicTextBlock { type: 'text'; text: string; cache_control?: AnthropicCacheControl }
 
 export type AnthropicImageSource =
   | { type: 'base64'; media_type: string; data: string }
   | { type: 'url'; url: string };
 
-export interface AnthropicImageBlock { type: 'image'; source: AnthropicImageSource }
+export interface AnthropicImageBlock { type: 'image'; source: AnthropicImageSource; cache_control?: AnthropicCacheControl }
 
 export interface AnthropicDocumentBlock {
   type: 'document';
   source: { type: 'base64'; media_type: string; data: string } | { type: 'url'; url: string };
   title?: string;
+  cache_control?: AnthropicCacheControl;
 }
 
 export interface AnthropicToolUseBlock {
@@ -20,6 +24,7 @@ export interface AnthropicToolUseBlock {
   id: string;
   name: string;
   input: Record<string, unknown>;
+  cache_control?: AnthropicCacheControl;
 }
 
 export interface AnthropicToolResultBlock {
@@ -27,6 +32,7 @@ export interface AnthropicToolResultBlock {
   tool_use_id: string;
   content?: string | (AnthropicTextBlock | AnthropicImageBlock | AnthropicDocumentBlock)[];
   is_error?: boolean;
+  cache_control?: AnthropicCacheControl;
 }
 
 export type AnthropicContentBlock =
@@ -45,6 +51,7 @@ export interface AnthropicTool {
   name: string;
   description?: string;
   input_schema: Record<string, unknown>;
+  cache_control?: AnthropicCacheControl;
 }
 
 export type AnthropicToolChoice =
