@@ -96,6 +96,22 @@ describe.each(cases)('Codex CLI -> %s', (_name, model, fake, answer, price) => {
   }, 180_000);
 });
 
+describe('Codex CLI -> Anthropic: its prompt is marked for Anthropic\'s cache', () => {
+  it('carries cache marks on the last tool, the system prompt and the last two messages of each turn', async () => {
+    const before = h.anthropic.requests.length;
+    expect((await codexExec(MODELS.anthropic)).code).toBe(0);
+    const turns = h.anthropic.requests.slice(before).filter((r) => r.method === 'POST').map((r) => r.body);
+    expect(turns).toHaveLength(2);
+    for (const body of turns) {
+      expect(body.tools.at(-1).cache_control).toEqual({ type: 'ephemeral' });
+      expect(body.system.at(-1).cache_control).toEqual({ type: 'ephemeral' });
+      expect(body.messages.at(-1).content.at(-1).cache_control).toEqual({ type: 'ephemeral' });
+    }
+    // the first turn is one (merged) user message; the second adds the call and its result: 3 marks, then 4
+    expect(turns.map((b) => JSON.stringify(b).split('"cache_control"').length - 1)).toEqual([3, 4]);
+  }, 180_000);
+});
+
 describe('Codex CLI -> OpenAI (Responses): the body goes through as Codex sent it', () => {
   it('keeps its fields, hosted tools and encrypted reasoning; matches the recorded fixture', async () => {
     const before = h.responses.requests.length;

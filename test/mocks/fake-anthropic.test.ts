@@ -97,7 +97,7 @@ describe('fake anthropic with the official SDK', () => {
     expect(next.content[0]).toMatchObject({ type: 'text' });
   });
 
-  it('refuses what the real API refuses: a tool_result without its tool_use, a thinking budget over max_tokens', async () => {
+  it('refuses what the real API refuses: a tool_result without its tool_use, a thinking budget over max_tokens, a fifth cache mark', async () => {
     const orphan = await client.messages.create({
       ...hello, messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_x', content: 'x' }] }],
     }).catch((e: unknown) => e);
@@ -105,6 +105,12 @@ describe('fake anthropic with the official SDK', () => {
     expect((orphan as Error).message).toMatch(/tool_use_id/);
     const budget = await client.messages.create({ ...hello, thinking: { type: 'enabled', budget_tokens: 2048 } }).catch((e: unknown) => e);
     expect(budget).toBeInstanceOf(Anthropic.BadRequestError);
+    const mark = { cache_control: { type: 'ephemeral' as const } };
+    const text = (t: string) => ({ type: 'text' as const, text: t, ...mark });
+    const five = await client.messages.create({
+      ...hello, system: [text('a'), text('b')], messages: [{ role: 'user', content: [text('c'), text('d'), text('e')] }],
+    }).catch((e: unknown) => e);
+    expect((five as Error).message).toMatch(/maximum of 4 blocks with cache_control/);
   });
 
   it('lists models and rejects a wrong key with a 401 that echoes part of it', async () => {

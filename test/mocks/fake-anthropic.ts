@@ -76,6 +76,8 @@ function validationError(body: any, beta: string): string | undefined {
   if (body.messages.some((m: any) => !roles.includes(m?.role))) {
     return 'messages: Unexpected role. The Messages API accepts only "user" and "assistant" roles';
   }
+  const marks = JSON.stringify([body.tools, body.system, body.messages]).split('"cache_control":').length - 1;
+  if (marks > 4) return `A maximum of 4 blocks with cache_control may be provided. Found ${marks}.`;
   const thinking = body.thinking;
   if (thinking?.type === 'enabled' && !(Number.isInteger(thinking.budget_tokens) && thinking.budget_tokens >= 1024 && thinking.budget_tokens < body.max_tokens)) {
     return 'thinking.budget_tokens: must be at least 1024 and less than max_tokens';
