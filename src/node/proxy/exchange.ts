@@ -12,7 +12,7 @@ import { relayStream } from './stream-relay';
 import { parseUpstreamJson, readBodyText } from './upstream-call';
 import { recordUsage, type ProxyCall } from './proxy-call';
 import { idHeaders } from './respond';
-import { isPlainOpenAIDelta, isPlainResponsesDelta } from './plain-delta';
+import { isPlainOpenAIDelta, isPlainResponsesDelta } from '../../core/plain-delta';
 import { refuseKeyEcho } from '../http/key-echo';
 
 export interface Exchange {

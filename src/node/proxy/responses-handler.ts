@@ -1,7 +1,7 @@
-// POST /v1/responses and the stored responses (GET / DELETE /v1/responses/{id}, GET .../input_items). A request is routed
-// like any other; what the Responses API adds is state: unless `store` is false the answer is kept
-// (the profile's own, 30 days), and a `previous_response_id` kept here continues the conversation on
-// whichever provider answers next. One not kept here can only mean a response stored at OpenAI:
+// POST /v1/responses and the stored responses (GET / DELETE /v1/responses/{id}, GET .../input_items).
+// A request is routed like any other; what the Responses API adds is state: unless `store` is false
+// the answer is kept (the profile's own, 30 days), and a `previous_response_id` kept here continues
+// the conversation on whichever provider answers next. One not kept here can only mean a response stored at OpenAI:
 // only a Responses upstream may serve it, and it receives the id as sent.
 import { RequestValidationError, type InboundRead, type UpstreamApi } from '../../core/canonical';
 import { continueFrom, inputItemsOf, listInputItems, responseIdFrom, responsesCodecFor, responsesInbound } from '../../core/inbound/responses';

@@ -35,6 +35,39 @@ describe('openai stream decoder', () => {
     ]);
   });
 
+  it('reads plain content chunks without a full parse, and gives what a full parse would in every nearby case', () => {
+    const raw = (data: string) => `data: ${data}\n\n`;
+    const first = chunk({ choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] });
+    const tricky = 'quote " backslash \\ newline \n unicode \u00e9 \ud83d\ude00 and "delta":{"content":"x"} inside';
+    const parts = decode([
+      first,
+      chunk({ choices: [{ index: 0, delta: { content: tricky }, logprobs: null, finish_reason: null }] }),
+      chunk({ choices: [{ index: 0, delta: { role: 'assistant', content: 'with role' }, finish_reason: null }] }),
+      // reasoning beside the text, before or after it: the full parse takes both
+      chunk({ choices: [{ index: 0, delta: { content: 'a', reasoning_content: 'r1' }, finish_reason: null }] }),
+      chunk({ choices: [{ index: 0, delta: { reasoning_content: 'r2', content: 'b' }, finish_reason: null }] }),
+      // two choices: the first one's text, as always
+      chunk({ choices: [{ index: 0, delta: { content: 'one' }, finish_reason: null }, { index: 1, delta: { content: 'two' }, finish_reason: null }] }),
+      raw('{"id":"c1","choices":[{"index":0,"delta":{"content":"spaced"} ,"finish_reason":null}]}'),
+      chunk({ choices: [{ index: 0, delta: { content: '' }, finish_reason: null }] }),
+      chunk({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }),
+      'data: [DONE]\n\n',
+    ].join(''));
+    expect(parts).toEqual([
+      { type: 'start', id: 'c1', model: 'm' },
+      { type: 'text-delta', text: JSON.parse(JSON.stringify(tricky)) },
+      { type: 'text-delta', text: 'with role' },
+      { type: 'reasoning-delta', text: 'r1' }, { type: 'text-delta', text: 'a' },
+      { type: 'reasoning-delta', text: 'r2' }, { type: 'text-delta', text: 'b' },
+      { type: 'text-delta', text: 'one' },
+      { type: 'text-delta', text: 'spaced' },
+      { type: 'finish', finishReason: 'stop' },
+    ]);
+    // a broken escape is not taken as text: the chunk is parsed, and found not to be JSON
+    const broken = decode(first + raw('{"choices":[{"index":0,"delta":{"content":"\\x"},"finish_reason":null}]}'));
+    expect(broken.at(-1)).toMatchObject({ type: 'error', error: { message: expect.stringContaining('not valid JSON') } });
+  });
+
   it('takes a refusal as the answer text', () => {
     const parts = decode(chunk({ choices: [{ index: 0, delta: { role: 'assistant', content: null, refusal: "I'm sorry" }, finish_reason: null }] })
       + chunk({ choices: [{ index: 0, delta: { refusal: ', I cannot.' }, finish_reason: 'stop' }] }) + 'data: [DONE]\n\n');

@@ -4,6 +4,7 @@ import { generatedToolCallId } from '../../ids';
 import { errorFromOpenAIErrorBody } from './classify-error';
 import { argumentsText, mapOpenAIFinishReason, mapOpenAIUsage, reasoningOf } from './parse-response';
 import { isObject, type JsonObject } from './wire-types';
+import { isPlainOpenAIDelta } from '../../plain-delta';
 
 interface ToolSlot {
   index: number;
@@ -12,6 +13,44 @@ interface ToolSlot {
 
 function streamError(message: string): UpstreamError {
   return { kind: 'stream', message };
+}
+
+// A content delta's usual spellings: the delta holds the text alone (OpenAI, OpenRouter, Groq) or
+// with the role (DeepSeek, Together and others repeat it on every chunk)
+const CONTENT_DELTAS = ['"delta":{"content":"', '"delta":{"role":"assistant","content":"'];
+
+/** Index just past the JSON string whose opening quote is at `at`, or -1. */
+function stringEnd(text: string, at: number): number {
+  for (let i = text.indexOf('"', at + 1); i !== -1; i = text.indexOf('"', i + 1)) {
+    let backslashes = 0;
+    for (let k = i - 1; text.charCodeAt(k) === 0x5c; k--) backslashes++;
+    if ((backslashes & 1) === 0) return i + 1;
+  }
+  return -1;
+}
+
+/**
+ * The text of a chunk that carries nothing else (no finish, usage, tool call, reasoning, refusal or
+ * error, one choice), read without parsing the whole chunk: most of a stream is such chunks, and
+ * JSON.parse of one costs about a microsecond. Undefined for anything else, which is parsed as usual.
+ */
+function plainContent(data: string): string | undefined {
+  if (!isPlainOpenAIDelta(data) || data.includes('"error":') || data.includes('"x_groq"')) return undefined;
+  for (const head of CONTENT_DELTAS) {
+    const at = data.indexOf(head);
+    if (at === -1) continue;
+    const open = at + head.length - 1;
+    const end = stringEnd(data, open);
+    // the delta closes right after its text, and no other choice has one
+    if (end === -1 || data.charCodeAt(end) !== 0x7d || data.includes('"delta":', end)) return undefined;
+    try {
+      const text: unknown = JSON.parse(data.slice(open, end));
+      return typeof text === 'string' ? text : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 export function createOpenAIStreamDecoder(): StreamDecoder {
@@ -77,6 +116,13 @@ export function createOpenAIStreamDecoder(): StreamDecoder {
       return out;
     }
     if (data.length === 0) return out;
+    if (started && !finished) {
+      const text = plainContent(data);
+      if (text !== undefined) {
+        if (text.length > 0) out.push({ type: 'text-delta', text });
+        return out;
+      }
+    }
     let chunk: unknown;
     try {
       chunk = JSON.parse(data);
