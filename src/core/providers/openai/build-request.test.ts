@@ -126,6 +126,29 @@ describe('openaiAdapter.buildChatRequest', () => {
     expect(body.stream_options).toEqual({ include_usage: true });
   });
 
+  it('asks OpenRouter to cache an Anthropic model\'s prompt for a conversation or an agent, once, and only there', () => {
+    const openrouter = { providerType: 'openrouter' as const, baseUrl: 'https://openrouter.ai/api/v1', modelName: 'anthropic/claude-sonnet-4.5' };
+    const turns: CanonicalRequest['messages'] = [
+      { role: 'user', content: [{ type: 'text', text: 'Hi' }] },
+      { role: 'assistant', content: [{ type: 'text', text: 'Hello' }] },
+      { role: 'user', content: [{ type: 'text', text: 'Again' }] },
+    ];
+    expect(build({ messages: turns }, openrouter).body.cache_control).toEqual({ type: 'ephemeral' });
+    expect(build({ tools: [{ name: 'f', parameters: {} }] }, openrouter).body.cache_control).toEqual({ type: 'ephemeral' });
+    // a lone question (system prompts aside), another vendor's model, another provider: nothing
+    expect(build({}, openrouter).body.cache_control).toBeUndefined();
+    expect(build({ messages: turns }, { ...openrouter, modelName: 'openai/gpt-5' }).body.cache_control).toBeUndefined();
+    expect(build({ messages: turns }, { providerType: 'together' }).body.cache_control).toBeUndefined();
+
+    // forwarded: added unless the client marked its prompt itself
+    const forward = (client: Record<string, unknown>) => JSON.parse(openaiAdapter.buildForwardRequest(client, openrouter, { stream: false }).body!);
+    const chat = [{ role: 'system', content: 'sys' }, { role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Hello' }, { role: 'user', content: 'Again' }];
+    expect(forward({ model: 'x', messages: chat }).cache_control).toEqual({ type: 'ephemeral' });
+    const marked = [...chat.slice(0, 3), { role: 'user', content: [{ type: 'text', text: 'Again', cache_control: { type: 'ephemeral' } }] }];
+    expect(forward({ model: 'x', messages: marked }).cache_control).toBeUndefined();
+    expect(forward({ model: 'x', messages: chat.slice(0, 2) }).cache_control).toBeUndefined();
+  });
+
   it('fits Mistral: no stream_options, 9-character alphanumeric tool ids', () => {
     const { body } = build({
       stream: true,

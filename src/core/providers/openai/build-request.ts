@@ -6,7 +6,7 @@ import type {
 } from '../../canonical';
 import { serializeForward } from '../../forward-body';
 import { effortForBudget } from '../reasoning';
-import { quirksFor, type OpenAIQuirks } from './quirks';
+import { quirksFor, wantsCache, type OpenAIQuirks } from './quirks';
 import {
   joinUrl,
   type OpenAIChatRequest, type OpenAIContentPart, type OpenAIMessage, type OpenAIResponseFormat, type OpenAIToolChoice,
@@ -52,6 +52,7 @@ export function buildOpenAIForwardRequest(client: Record<string, unknown>, targe
   renameField(body, 'seed', quirks.seedField);
   if (!quirks.acceptsUser && body.user !== undefined) delete body.user;
   if (quirks.toolCallId && Array.isArray(body.messages)) body.messages = body.messages.map((m: unknown) => withFixedToolIds(m, quirks.toolCallId!));
+  if (wantsCache(quirks, target.modelName, body, body.cache_control !== undefined || holdsCacheMarks(client, ctx))) body.cache_control = { type: 'ephemeral' };
   if (quirks.onlyFields) {
     for (const key of Object.keys(body)) {
       if (quirks.onlyFields.has(key)) continue;
@@ -66,6 +67,14 @@ export function buildOpenAIForwardRequest(client: Record<string, unknown>, targe
     ...serializeForward(body, ctx.raw),
     ...(dropped.length > 0 ? { dropped } : {}),
   };
+}
+
+const CACHE_CONTROL = Buffer.from('"cache_control"');
+
+/** The client marked some of its prompt for caching itself (a content part's `cache_control`). */
+function holdsCacheMarks(client: Record<string, unknown>, ctx: ForwardContext): boolean {
+  if (ctx.raw && ctx.raw.parsed === client) return Buffer.from(ctx.raw.bytes.buffer, ctx.raw.bytes.byteOffset, ctx.raw.bytes.byteLength).includes(CACHE_CONTROL);
+  return JSON.stringify(client.messages ?? null).includes('"cache_control"');
 }
 
 function renameField(body: Record<string, unknown>, from: string, to: string): void {
@@ -124,6 +133,8 @@ export function toOpenAIChatBody(req: CanonicalRequest, target: UpstreamTarget):
     // we need usage for cost even when the client did not ask for it
     if (quirks.streamUsageOption) body.stream_options = { include_usage: true };
   }
+  // the canonical form carries no cache marks: whatever the client marked, none reached here
+  if (wantsCache(quirks, target.modelName, body, false)) body.cache_control = { type: 'ephemeral' };
   return body;
 }
 

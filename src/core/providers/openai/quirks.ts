@@ -15,6 +15,11 @@ export interface OpenAIQuirks {
   onlyFields?: ReadonlySet<string>;
   /** the provider's name for `seed` */
   seedField: string;
+  /**
+   * The model caches a prompt only when asked (`cache_control`), and the provider takes one top-level
+   * `cache_control` for "cache up to the last block" (OpenRouter, for Anthropic's models).
+   */
+  asksForCache?: (modelName: string) => boolean;
 }
 
 const DEFAULT_QUIRKS: OpenAIQuirks = { maxTokensField: 'max_tokens', streamUsageOption: true, acceptsUser: false, seedField: 'seed' };
@@ -29,10 +34,31 @@ const MISTRAL_QUIRKS: OpenAIQuirks = {
   onlyFields: MISTRAL_FIELDS, seedField: 'random_seed',
 };
 
+/** https://openrouter.ai/docs: a top-level `cache_control` sets Anthropic's breakpoint on the last cacheable block */
+const OPENROUTER_QUIRKS: OpenAIQuirks = { ...DEFAULT_QUIRKS, asksForCache: (modelName) => modelName.startsWith('anthropic/') };
+
 export function quirksFor(providerType: ProviderType | undefined): OpenAIQuirks {
   if (providerType === 'openai') return OPENAI_QUIRKS;
   if (providerType === 'mistral') return MISTRAL_QUIRKS;
+  if (providerType === 'openrouter') return OPENROUTER_QUIRKS;
   return DEFAULT_QUIRKS;
+}
+
+/**
+ * Whether to ask the provider to cache the prompt: a conversation or an agent's request (more than one
+ * message, or tools) to a model that caches only when asked, from a client that marked nothing itself.
+ * A lone question is left alone: a cache write costs more than plain input, and nothing would read it.
+ */
+export function wantsCache(quirks: OpenAIQuirks, modelName: string, body: { messages?: unknown; tools?: unknown }, marked: boolean): boolean {
+  if (!quirks.asksForCache?.(modelName) || marked) return false;
+  if (Array.isArray(body.tools) && body.tools.length > 0) return true;
+  const turns = Array.isArray(body.messages) ? body.messages.filter((m) => !isInstruction(m)).length : 0;
+  return turns > 1;
+}
+
+function isInstruction(m: unknown): boolean {
+  const role = m !== null && typeof m === 'object' ? (m as { role?: unknown }).role : undefined;
+  return role === 'system' || role === 'developer';
 }
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

@@ -47,6 +47,8 @@ export interface OpenAIChatRequest {
   reasoning_effort?: string;
   stream?: boolean;
   stream_options?: { include_usage: boolean };
+  /** OpenRouter, for Anthropic models: cache the prompt up to its last block */
+  cache_control?: { type: 'ephemeral' };
   user?: string;
   seed?: number;
   random_seed?: number;
