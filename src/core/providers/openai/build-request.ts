@@ -4,7 +4,7 @@ import type {
   CanonicalMessage, CanonicalRequest, ContentPart, ForwardContext, ImageSource, ResponseFormat, ToolChoice,
   UpstreamHttpRequest, UpstreamTarget,
 } from '../../canonical';
-import { serializeForward } from '../../forward-body';
+import { rawMember, serializeForward } from '../../forward-body';
 import { effortForBudget } from '../reasoning';
 import { quirksFor, wantsCache, type OpenAIQuirks } from './quirks';
 import {
@@ -71,9 +71,10 @@ export function buildOpenAIForwardRequest(client: Record<string, unknown>, targe
 
 const CACHE_CONTROL = Buffer.from('"cache_control"');
 
-/** The client marked some of its prompt for caching itself (a content part's `cache_control`). */
+/** The client marked some of its prompt for caching itself (a message part's `cache_control`). */
 function holdsCacheMarks(client: Record<string, unknown>, ctx: ForwardContext): boolean {
-  if (ctx.raw && ctx.raw.parsed === client) return Buffer.from(ctx.raw.bytes.buffer, ctx.raw.bytes.byteOffset, ctx.raw.bytes.byteLength).includes(CACHE_CONTROL);
+  const bytes = ctx.raw?.parsed === client ? rawMember(ctx.raw, 'messages', client.messages) : undefined;
+  if (bytes) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(CACHE_CONTROL);
   return JSON.stringify(client.messages ?? null).includes('"cache_control"');
 }
 

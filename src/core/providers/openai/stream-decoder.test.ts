@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { openaiChunkStream } from '../../../../test/fixtures/openai/load';
 import type { StreamPart } from '../../canonical';
 import { createSseParser } from '../../sse';
@@ -63,9 +63,29 @@ describe('openai stream decoder', () => {
       { type: 'text-delta', text: 'spaced' },
       { type: 'finish', finishReason: 'stop' },
     ]);
+    // choice 0 with more than text, choice 1 with text alone: choice 0's, as a full parse reads it
+    const second = decode(first + chunk({ choices: [{ index: 0, delta: { role: 'assistant', content: 'A', reasoning: 'r' }, finish_reason: null }, { index: 1, delta: { content: 'B' }, finish_reason: null }] }));
+    expect(second.slice(1, 3)).toEqual([{ type: 'reasoning-delta', text: 'r' }, { type: 'text-delta', text: 'A' }]);
+    // a chunk cut short is not text either
+    const cut = decode(first + raw('{"choices":[{"index":0,"delta":{"content":"x"},"finish_reason":null'));
+    expect(cut.at(-1)).toMatchObject({ type: 'error', error: { message: expect.stringContaining('not valid JSON') } });
     // a broken escape is not taken as text: the chunk is parsed, and found not to be JSON
     const broken = decode(first + raw('{"choices":[{"index":0,"delta":{"content":"\\x"},"finish_reason":null}]}'));
     expect(broken.at(-1)).toMatchObject({ type: 'error', error: { message: expect.stringContaining('not valid JSON') } });
+  });
+
+  it('parses no plain content chunk whole (only its text)', () => {
+    const chunks = Array.from({ length: 20 }, (_, i) => chunk({ choices: [{ index: 0, delta: { content: `w${i} ` }, finish_reason: null }] }));
+    const first = chunk({ choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] });
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const parts = decode(first + chunks.join(''));
+      expect(parts.filter((p) => p.type === 'text-delta')).toHaveLength(20);
+      const whole = parse.mock.calls.filter(([text]) => typeof text === 'string' && text.startsWith('{'));
+      expect(whole).toHaveLength(1);
+    } finally {
+      parse.mockRestore();
+    }
   });
 
   it('takes a refusal as the answer text', () => {

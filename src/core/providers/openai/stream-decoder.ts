@@ -35,13 +35,16 @@ function stringEnd(text: string, at: number): number {
  * JSON.parse of one costs about a microsecond. Undefined for anything else, which is parsed as usual.
  */
 function plainContent(data: string): string | undefined {
+  // an object (not an array, not cut short), with nothing but a delta to say
+  if (data.charCodeAt(0) !== 0x7b || data.charCodeAt(data.length - 1) !== 0x7d) return undefined;
   if (!isPlainOpenAIDelta(data) || data.includes('"error":') || data.includes('"x_groq"')) return undefined;
+  const first = data.indexOf('"delta":');
   for (const head of CONTENT_DELTAS) {
-    const at = data.indexOf(head);
-    if (at === -1) continue;
-    const open = at + head.length - 1;
+    // the first choice's delta (the one a full parse reads), and no other choice's
+    if (first === -1 || !data.startsWith(head, first)) continue;
+    const open = first + head.length - 1;
     const end = stringEnd(data, open);
-    // the delta closes right after its text, and no other choice has one
+    // the delta closes right after its text
     if (end === -1 || data.charCodeAt(end) !== 0x7d || data.includes('"delta":', end)) return undefined;
     try {
       const text: unknown = JSON.parse(data.slice(open, end));
