@@ -83,6 +83,16 @@ describe.each(cases)('a Responses-shaped body on /v1/chat/completions -> %s', (_
   });
 });
 
+describe('what only the Responses API carries', () => {
+  it('narrows no route: an item stored at OpenAI or a hosted tool is dropped and named, and a chat model answers', async () => {
+    const body = cursorBody(MODELS.openai, [{ type: 'item_reference', id: 'msg_at_openai' }, { role: 'user', content: 'hello' }], false);
+    const res = await post({ ...body, tools: [weather, { type: 'web_search' }] });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.choices[0].message.content).toBe('Hello from the fake openai provider!');
+    expect(res.headers.get('x-switchboard-dropped')).toContain('input[type=item_reference]');
+  });
+});
+
 describe('the usage row of such a request', () => {
   it('is the chat endpoint\u2019s, with the model that served it', async () => {
     await post(cursorBody(MODELS.openai, [{ role: 'user', content: 'count me' }], false));

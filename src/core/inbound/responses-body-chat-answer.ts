@@ -4,7 +4,7 @@
 // chat completion chunks. LiteLLM serves it on a separate path; here the chat endpoint tells the
 // two shapes apart (`input` without `messages`). Such a request is always translated, never
 // forwarded as sent: no upstream speaks this mix.
-import type { InboundCodec, Translated } from '../canonical';
+import type { InboundCodec, InboundRead, Translated } from '../canonical';
 import { openaiInbound } from './openai';
 import { readResponsesRequest, responsesToCanonical } from './responses';
 
@@ -19,11 +19,20 @@ function toCanonical(body: Record<string, unknown>): Translated {
   return body.previous_response_id === undefined || body.previous_response_id === null ? t : { ...t, dropped: [...t.dropped, 'previous_response_id'] };
 }
 
+/**
+ * Read as the Responses API, but what only a Responses upstream could carry (encrypted reasoning,
+ * hosted tools, stored items) narrows nothing: the request is translated for every upstream, which
+ * drops those parts and names them.
+ */
+function read(body: Record<string, unknown>): InboundRead {
+  const { servableBy: _servableBy, ...rest } = readResponsesRequest(body);
+  return { ...rest, nativeFeatures: [] };
+}
+
 export const responsesBodyChatAnswer: InboundCodec = {
   ...openaiInbound,
-  // Responses-only features (encrypted reasoning, hosted tools) rank Responses upstreams first
   api: 'responses',
   forwards: false,
-  read: readResponsesRequest,
+  read,
   toCanonical,
 };

@@ -31,6 +31,19 @@ describe('listInputItems', () => {
     expect(listInputItems([], 'resp_abc', {})).toEqual({ object: 'list', data: [], first_id: null, last_id: null, has_more: false });
   });
 
+  it('gives a repeated id an id of its own, so paging by `after` always moves on', () => {
+    const twice = [{ type: 'message', id: 'msg_x', role: 'user', content: 'a' }, { type: 'message', id: 'msg_x', role: 'user', content: 'b' }, { role: 'user', content: 'c' }];
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 5; page++) {
+      const p = listInputItems(twice, 'resp_abc', { order: 'asc', limit: '1', after });
+      seen.push(...p.data.map((i) => (i.content as { text: string }[])[0]!.text));
+      if (!p.has_more) break;
+      after = p.last_id;
+    }
+    expect(seen).toEqual(['a', 'b', 'c']);
+  });
+
   it('refuses a limit outside 1-100, an order other than asc or desc, and a cursor not in the list', () => {
     for (const q of [{ limit: '0' }, { limit: '101' }, { limit: 'ten' }, { order: 'up' }, { after: 'msg_nowhere' }]) {
       expect(() => listInputItems(items, 'resp_abc', q)).toThrow(RequestValidationError);

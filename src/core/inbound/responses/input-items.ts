@@ -54,7 +54,16 @@ export function listInputItems(items: readonly unknown[], responseId: string, q:
   const order = q.order ?? 'desc';
   if (order !== 'asc' && order !== 'desc') throw new RequestValidationError(`Invalid value: '${order}'. Supported values are: 'asc' and 'desc'.`, 'order');
   const stem = responseId.replace(/^resp_/, '');
-  const listed = items.map((item, i) => listedInputItem(item, (prefix) => `${prefix}_${stem}${i.toString(16).padStart(4, '0')}`));
+  const seen = new Set<string>();
+  const listed = items.map((item, i) => {
+    const made = (prefix: string): string => `${prefix}_${stem}${i.toString(16).padStart(4, '0')}`;
+    const out = listedInputItem(item, made);
+    // an id given twice (or colliding with a made one) would make `after` find the wrong place, and
+    // a pager loop for ever: the repeat gets an id of its own
+    if (seen.has(out.id as string)) out.id = made('item');
+    seen.add(out.id as string);
+    return out;
+  });
   if (order === 'desc') listed.reverse();
   let from = 0;
   if (q.after !== undefined && q.after !== null) {

@@ -4,6 +4,7 @@ import type { RawJsonBody } from '../../forward-body';
 import type { CanonicalResponse, FinishReason, ToolCall, Usage } from '../../canonical';
 import { isJsonObject } from '../read-builder';
 import type { ToolNames } from './tool-names';
+import { SWITCHBOARD_REASONING_MARK } from '../../ids';
 
 /** What a response needs to know about the request it answers. */
 export interface ResponsesAnswerContext {
@@ -30,8 +31,11 @@ export function responseIdFrom(id: string): string {
 
 /** Item ids share the response's suffix, so they are unique wherever the response is. */
 export function itemId(prefix: 'msg' | 'rs' | 'fc', responseId: string, index: number): string {
-  return `${prefix}_${responseId.slice(5)}${index.toString(16).padStart(2, '0')}`;
+  // a summary of another model's thinking is no reasoning OpenAI can look up: its id says whose it is
+  const mark = prefix === 'rs' ? SWITCHBOARD_REASONING_MARK : '';
+  return `${prefix}_${mark}${responseId.slice(5)}${index.toString(16).padStart(2, '0')}`;
 }
+
 
 export function responsesUsage(u: Usage): Record<string, unknown> {
   return {

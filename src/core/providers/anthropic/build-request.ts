@@ -138,9 +138,11 @@ const MAX_CACHE_BREAKPOINTS = 4;
  * prefixes by themselves), and a translated request carries no marks: without them an agent (Codex,
  * Gemini CLI, Cursor, aider) would pay full input price for its whole prompt on every turn. Marked,
  * as Claude Code marks its own: the last tool and the system prompt (fixed for the session) and the
- * last block of the last two messages (the tail that grows each turn, and the one before it, which
- * still matches the previous turn's cache). Up to 4, Anthropic's limit. A lone message without tools
- * is not a conversation: a cache write costs 1.25x input, and nothing would read it back.
+ * last block of the last two messages. Anthropic looks for a cached prefix at each mark and up to 20
+ * blocks before it: the tail mark writes this turn's prefix for the next, and the one before it keeps
+ * a lookup point near the previous turn's when a turn adds many blocks. Up to 4, Anthropic's limit. A
+ * lone message without tools is not a conversation: a cache write costs 1.25x input, and nothing would
+ * read it back.
  */
 function markCacheBreakpoints(body: AnthropicMessagesRequest): void {
   const tools = body.tools ?? [];

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { responsesChunkEvents, responsesFixture } from '../../../../test/fixtures/responses/load';
 import { UpstreamFailure, type CanonicalRequest, type StreamPart } from '../../canonical';
 import { responsesToCanonical } from '../../inbound/responses';
+import { itemId } from '../../inbound/responses/response-object';
 import { adapterForApi } from '../index';
 import { openaiResponsesAdapter as adapter } from './index';
 
@@ -72,10 +73,17 @@ describe('openaiResponsesAdapter', () => {
     const http = adapter.buildForwardRequest({ ...body, input }, target, { stream: true });
     expect(JSON.parse(http.body!).input).toEqual(body.input);
     expect(http.dropped).toEqual(['input[type=reasoning]']);
-    // stored at OpenAI (store left on), an id is enough: it goes as sent
-    const stored = adapter.buildForwardRequest({ ...body, store: true, input }, target, { stream: true });
-    expect(JSON.parse(stored.body!).input).toEqual(input);
+    // store left on: OpenAI looks its own ids up, so they go as sent; one Switchboard made it never issued
+    const own = [...(body.input as unknown[])];
+    own.splice(4, 0, { ...summarised, id: 'rs_0496282' });
+    const stored = adapter.buildForwardRequest({ ...body, store: true, input: own }, target, { stream: true });
+    expect(JSON.parse(stored.body!).input).toEqual(own);
     expect(stored.dropped).toBeUndefined();
+    const ours = [...(body.input as unknown[])];
+    ours.splice(4, 0, { ...summarised, id: itemId('rs', 'resp_0123abcd', 0) });
+    const kept = adapter.buildForwardRequest({ ...body, store: true, input: ours }, target, { stream: true });
+    expect(JSON.parse(kept.body!).input).toEqual(body.input);
+    expect(kept.dropped).toEqual(['input[type=reasoning]']);
   });
 
   it('a Codex turn crosses into canonical and back to a Responses upstream with its calls and outputs paired', () => {

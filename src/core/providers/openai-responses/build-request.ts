@@ -6,6 +6,7 @@ import type {
 import { serializeForward } from '../../forward-body';
 import { effortForBudget, openaiHeaders } from '../openai/build-request';
 import { joinUrl } from '../openai/wire-types';
+import { isSwitchboardReasoningId } from '../../ids';
 
 type Json = Record<string, unknown>;
 
@@ -41,19 +42,21 @@ export function buildResponsesForwardRequest(client: Json, target: UpstreamTarge
 }
 
 /**
- * With `store: false` OpenAI keeps nothing, so a reasoning item without its encrypted part cannot be
- * looked up: the whole request is a 404 ("Item with id 'rs_...' not found"). Such items are what a
- * client replays (Codex keeps every output item) after another format answered a turn: the reasoning
- * was Anthropic's or Gemini's, summarised by Switchboard. The input without them, or undefined when
- * there are none.
+ * A reasoning item without its encrypted part is looked up by id, and OpenAI answers 404 for the whole
+ * request when it cannot ("Item with id 'rs_...' not found"): always with `store: false` (it kept
+ * nothing), and for an id Switchboard made. Such items are what a client replays (Codex keeps every
+ * output item) after another format answered a turn: the reasoning was Anthropic's or Gemini's,
+ * summarised by Switchboard. The input without them, or undefined when there are none.
  */
 function unresolvableReasoningDropped(client: Json): unknown[] | undefined {
   const input = client.input;
-  if (client.store !== false || !Array.isArray(input)) return undefined;
+  if (!Array.isArray(input)) return undefined;
+  const stored = client.store !== false;
   const unresolvable = (item: unknown): boolean => {
     if (typeof item !== 'object' || item === null) return false;
     const it = item as Json;
-    return it.type === 'reasoning' && (typeof it.encrypted_content !== 'string' || it.encrypted_content === '');
+    if (it.type !== 'reasoning' || (typeof it.encrypted_content === 'string' && it.encrypted_content !== '')) return false;
+    return !stored || isSwitchboardReasoningId(it.id);
   };
   return input.some(unresolvable) ? input.filter((item) => !unresolvable(item)) : undefined;
 }

@@ -134,7 +134,7 @@ export function buildSetupSnippets(proxyUrl: string, token: string | null): Setu
     {
       id: 'cursor',
       title: 'Cursor',
-      note: 'Cursor calls a custom base URL from its own servers, which cannot reach this machine: expose the port through a tunnel that rewrites the Host header (Switchboard answers only its loopback name), then in Settings → Models → OpenAI API Key paste the token, enable "Override OpenAI Base URL" with the tunnel\'s URL + /v1, and add a custom model such as auto. Anyone who learns the tunnel URL can try it: the token is the lock, so give Cursor a profile with a spend cap. Agent mode\'s Responses-shaped requests are understood.',
+      note: 'Cursor calls a custom base URL from its own servers, which cannot reach this machine: expose the port through a tunnel that rewrites the Host header (Switchboard answers only its loopback name), then in Settings → Models → OpenAI API Key paste the token, enable "Override OpenAI Base URL" with the tunnel\'s URL + /v1, and add a custom model such as auto. The tunnel reaches all of Switchboard (tokens still required): give Cursor a profile with a spend cap, and stop the tunnel when Cursor is not using it. Agent mode\'s Responses-shaped requests are understood.',
       code: [
         `cloudflared tunnel --url ${proxy} --http-host-header ${hostOf(proxy)}`,
         `#   or: ngrok http ${hostOf(proxy)} --host-header=rewrite`,
