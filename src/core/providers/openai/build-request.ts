@@ -52,7 +52,7 @@ export function buildOpenAIForwardRequest(client: Record<string, unknown>, targe
   renameField(body, 'seed', quirks.seedField);
   if (!quirks.acceptsUser && body.user !== undefined) delete body.user;
   if (quirks.toolCallId && Array.isArray(body.messages)) body.messages = body.messages.map((m: unknown) => withFixedToolIds(m, quirks.toolCallId!));
-  if (wantsCache(quirks, target.modelName, body, body.cache_control !== undefined || holdsCacheMarks(client, ctx))) body.cache_control = { type: 'ephemeral' };
+  if (wantsCache(quirks, target.modelName, body, () => body.cache_control !== undefined || holdsCacheMarks(client, ctx))) body.cache_control = { type: 'ephemeral' };
   if (quirks.onlyFields) {
     for (const key of Object.keys(body)) {
       if (quirks.onlyFields.has(key)) continue;
@@ -135,7 +135,7 @@ export function toOpenAIChatBody(req: CanonicalRequest, target: UpstreamTarget):
     if (quirks.streamUsageOption) body.stream_options = { include_usage: true };
   }
   // the canonical form carries no cache marks: whatever the client marked, none reached here
-  if (wantsCache(quirks, target.modelName, body, false)) body.cache_control = { type: 'ephemeral' };
+  if (wantsCache(quirks, target.modelName, body, () => false)) body.cache_control = { type: 'ephemeral' };
   return body;
 }
 

@@ -49,16 +49,23 @@ export function quirksFor(providerType: ProviderType | undefined): OpenAIQuirks 
  * message, or tools) to a model that caches only when asked, from a client that marked nothing itself.
  * A lone question is left alone: a cache write costs more than plain input, and nothing would read it.
  */
-export function wantsCache(quirks: OpenAIQuirks, modelName: string, body: { messages?: unknown; tools?: unknown }, marked: boolean): boolean {
-  if (!quirks.asksForCache?.(modelName) || marked) return false;
-  if (Array.isArray(body.tools) && body.tools.length > 0) return true;
-  const turns = Array.isArray(body.messages) ? body.messages.filter((m) => !isInstruction(m)).length : 0;
-  return turns > 1;
+export function wantsCache(
+  quirks: OpenAIQuirks, modelName: string, body: { messages?: unknown; tools?: unknown },
+  /** asked last, only when the rest says yes: the client's own marks, which may take a scan of its messages */
+  marked: () => boolean,
+): boolean {
+  if (!quirks.asksForCache?.(modelName)) return false;
+  const conversation = (Array.isArray(body.tools) && body.tools.length > 0) || turnsOf(body.messages) > 1;
+  return conversation && !marked();
 }
 
-function isInstruction(m: unknown): boolean {
-  const role = m !== null && typeof m === 'object' ? (m as { role?: unknown }).role : undefined;
-  return role === 'system' || role === 'developer';
+/** Messages other than system or developer instructions. */
+function turnsOf(messages: unknown): number {
+  if (!Array.isArray(messages)) return 0;
+  return messages.filter((m) => {
+    const role = m !== null && typeof m === 'object' ? (m as { role?: unknown }).role : undefined;
+    return role !== 'system' && role !== 'developer';
+  }).length;
 }
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
