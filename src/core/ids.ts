@@ -21,11 +21,3 @@ export function generatedResponseId(): string {
 export function generatedToolCallId(index: number): string {
   return `call_${index}_${randomToken(10)}`;
 }
-
-/** After `rs_`, the mark of a Responses reasoning item Switchboard made (OpenAI's ids are hex: no `s`). */
-export const SWITCHBOARD_REASONING_MARK = 'sb';
-
-/** A reasoning item Switchboard made from another format's thinking (replayed by a client that keeps its history). */
-export function isSwitchboardReasoningId(id: unknown): boolean {
-  return typeof id === 'string' && id.startsWith(`rs_${SWITCHBOARD_REASONING_MARK}`);
-}

@@ -2,6 +2,7 @@
 // answer's output items) goes in front of the new input, so whichever provider answers next sees the
 // whole conversation. The instructions of earlier turns are not carried over, as OpenAI documents.
 import { isJsonObject } from '../read-builder';
+import { hasEncryptedReasoning } from '../../responses-items';
 
 export interface PriorResponse {
   inputItems: readonly unknown[];
@@ -23,7 +24,7 @@ export function inputItemsOf(body: Record<string, unknown>): unknown[] {
  */
 function asInput(item: unknown): unknown[] {
   if (!isJsonObject(item)) return [];
-  if (item.type === 'reasoning') return typeof item.encrypted_content === 'string' && item.encrypted_content !== '' ? [item] : [];
+  if (item.type === 'reasoning') return hasEncryptedReasoning(item) ? [item] : [];
   const { id: _id, status: _status, ...rest } = item;
   return [rest];
 }

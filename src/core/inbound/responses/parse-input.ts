@@ -4,6 +4,7 @@
 import type { CanonicalMessage, ContentPart, DocumentSource, ImageSource, ToolCall } from '../../canonical';
 import { invalid, invalidType, isAbsent, isObject, requiredString, type JsonObject } from '../openai/validate';
 import { flatToolName } from './tool-names';
+import { hasEncryptedReasoning } from '../../responses-items';
 
 export interface ParsedInput {
   system: string[];
@@ -64,7 +65,7 @@ function readItem(item: JsonObject, param: string, out: ParsedInput, dropped: Se
       return;
     case 'reasoning':
       // reasoning is the model's own: summaries cannot be fed to another, the encrypted part only OpenAI reads
-      dropped.add(typeof item.encrypted_content === 'string' && item.encrypted_content !== '' ? 'input[type=reasoning].encrypted_content' : 'input[type=reasoning]');
+      dropped.add(hasEncryptedReasoning(item) ? 'input[type=reasoning].encrypted_content' : 'input[type=reasoning]');
       return;
     default:
       dropped.add(`input[type=${type}]`);

@@ -2,6 +2,7 @@
 // refuses an item, part, tool or field it does not know: Codex adds some with most releases.
 import type { InboundRead } from '../../canonical';
 import { MAX_MESSAGES, ReadBuilder, isJsonObject, shape } from '../read-builder';
+import { hasEncryptedReasoning } from '../../responses-items';
 
 /** Top-level fields that name state kept at OpenAI (a stored prompt, a conversation): only it can serve them. */
 const OPENAI_STATE_FIELDS = ['conversation', 'prompt'] as const;
@@ -61,7 +62,7 @@ function readItem(item: Record<string, unknown>, r: ReadBuilder): void {
       break;
     case 'reasoning':
       // the encrypted part is opaque; only OpenAI can read it back
-      if (typeof item.encrypted_content === 'string' && item.encrypted_content !== '') r.feature('encrypted reasoning');
+      if (hasEncryptedReasoning(item)) r.feature('encrypted reasoning');
       break;
     case 'item_reference':
       // an item stored at OpenAI, by id

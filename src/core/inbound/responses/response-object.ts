@@ -4,7 +4,7 @@ import type { RawJsonBody } from '../../forward-body';
 import type { CanonicalResponse, FinishReason, ToolCall, Usage } from '../../canonical';
 import { isJsonObject } from '../read-builder';
 import type { ToolNames } from './tool-names';
-import { SWITCHBOARD_REASONING_MARK } from '../../ids';
+import { SWITCHBOARD_REASONING_MARK } from '../../responses-items';
 
 /** What a response needs to know about the request it answers. */
 export interface ResponsesAnswerContext {

@@ -6,7 +6,7 @@ import type {
 import { serializeForward } from '../../forward-body';
 import { effortForBudget, openaiHeaders } from '../openai/build-request';
 import { joinUrl } from '../openai/wire-types';
-import { isSwitchboardReasoningId } from '../../ids';
+import { hasEncryptedReasoning, isSwitchboardReasoningId } from '../../responses-items';
 
 type Json = Record<string, unknown>;
 
@@ -55,7 +55,7 @@ function unresolvableReasoningDropped(client: Json): unknown[] | undefined {
   const unresolvable = (item: unknown): boolean => {
     if (typeof item !== 'object' || item === null) return false;
     const it = item as Json;
-    if (it.type !== 'reasoning' || (typeof it.encrypted_content === 'string' && it.encrypted_content !== '')) return false;
+    if (it.type !== 'reasoning' || hasEncryptedReasoning(it)) return false;
     return !stored || isSwitchboardReasoningId(it.id);
   };
   return input.some(unresolvable) ? input.filter((item) => !unresolvable(item)) : undefined;

@@ -1,0 +1,16 @@
+// Responses API reasoning items as the inbound and the outbound side both read them: whether one
+// carries OpenAI's encrypted state, and whether Switchboard made it (a summary of another format's
+// thinking, which OpenAI never issued and cannot look up).
+
+/** After `rs_`, the mark of a reasoning item Switchboard made (OpenAI's ids are hex: no `s`). */
+export const SWITCHBOARD_REASONING_MARK = 'sb';
+
+/** A reasoning item Switchboard made from another format's thinking (replayed by a client that keeps its history). */
+export function isSwitchboardReasoningId(id: unknown): boolean {
+  return typeof id === 'string' && id.startsWith(`rs_${SWITCHBOARD_REASONING_MARK}`);
+}
+
+/** The item carries OpenAI's encrypted reasoning (opaque: only OpenAI reads it back). */
+export function hasEncryptedReasoning(item: { encrypted_content?: unknown }): boolean {
+  return typeof item.encrypted_content === 'string' && item.encrypted_content !== '';
+}
