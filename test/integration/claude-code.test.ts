@@ -1,4 +1,4 @@
-// Claude Code itself (the pinned 2.1.197 native binary), headless, through Switchboard to a fake
+// Claude Code itself (the pinned 2.1.332 native binary), headless, through Switchboard to a fake
 // upstream of each format: it answers, and one tool round trip completes (the fake asks for Bash
 // `echo sb-roundtrip`, Claude Code runs it, the output reaches the fake, the fake answers).
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -50,7 +50,7 @@ function toolResultText(format: 'anthropic' | 'openai' | 'gemini', body: any): s
   return undefined;
 }
 
-describe('Claude Code 2.1.197 through Switchboard', () => {
+describe('Claude Code 2.1.332 through Switchboard', () => {
   it.each(['anthropic', 'openai', 'gemini'] as const)('answers and completes a Bash round trip with a fake %s upstream', async (format) => {
     const fake = h[format];
     const before = fake.requests.length;
@@ -73,10 +73,87 @@ describe('Claude Code 2.1.197 through Switchboard', () => {
     const run = await claude('Run echo sb-roundtrip', MODELS.anthropic);
     expect(claudeResult(run).is_error).toBe(false);
     const first = h.anthropic.requests[before]!;
-    expect(first.body.messages.map((m: any) => m.role)).toContain('system');
-    expect(first.body.thinking).toEqual({ type: 'adaptive' });
+    // no beta asks for it: Anthropic's API takes a system message after a user turn as it is
+    expect(first.body.messages.map((m: any) => m.role)).toEqual(['user', 'system']);
+    expect(first.body.thinking).toMatchObject({ type: 'adaptive' });
     expect(first.body.context_management).toBeDefined();
-    expect(String(first.headers['anthropic-beta'])).toContain('mid-conversation-system-2026-04-07');
+    expect(String(first.headers['anthropic-beta'])).toContain('context-management-2025-06-27');
+  }, RUN_TIMEOUT);
+
+  it('on its default model (an Opus) the per-turn effort on its system message and the beta for it reach Anthropic as sent', async () => {
+    await h.app.service.updateRoutingRules({ claude_code_model_names: true });
+    try {
+      const before = h.anthropic.requests.length;
+      const run = await claude('Run echo sb-roundtrip and tell me what it printed');
+      expect(claudeResult(run).is_error, run.stdout).toBe(false);
+      const sent = h.anthropic.requests.slice(before);
+      expect(sent).toHaveLength(2);
+      for (const r of sent) {
+        expect(String(r.headers['anthropic-beta'])).toContain('per-turn-control-2026-07-01');
+        const system = r.body.messages.filter((m: any) => m.role === 'system');
+        expect(system).toHaveLength(1);
+        expect(system[0].output_config).toEqual({ effort: expect.any(String) });
+      }
+    } finally {
+      await h.app.service.updateRoutingRules({ claude_code_model_names: false });
+    }
+  }, RUN_TIMEOUT);
+
+  /** Claude Code's default model (an Opus) sent to the OpenAI fake: an alias of its name; on Opus it asks
+   * for 128k output tokens, so the fake model gets a context to hold that beside the prompt, and reasoning. */
+  async function opusOnOpenAI(body: () => Promise<void>): Promise<void> {
+    const caps = ['chat', 'tools', 'vision', 'json'] as const;
+    await h.app.service.updateRoutingRules({ aliases: { 'claude-opus-5-5': [MODELS.openai] } });
+    await h.app.service.updateModel({ id: MODELS.openai, patch: { context_length: 400_000, capabilities: [...caps, 'reasoning' as const] } });
+    try {
+      await body();
+    } finally {
+      await h.app.service.updateRoutingRules({ aliases: {} });
+      await h.app.service.updateModel({ id: MODELS.openai, patch: { context_length: 128_000, capabilities: [...caps] } });
+    }
+  }
+
+  it('on its default model sent to an OpenAI provider, the system message keeps its place and its effort becomes reasoning_effort', async () => {
+    await opusOnOpenAI(async () => {
+      const before = h.openai.requests.length;
+      const run = await claude('Run echo sb-roundtrip and tell me what it printed');
+      expect(claudeResult(run).is_error, run.stdout).toBe(false);
+      expect(claudeResult(run).result).toBe('Hello from the fake openai provider!');
+      const sent = h.openai.requests.slice(before).map((r) => r.body);
+      expect(sent).toHaveLength(2);
+      const anthropicSide = h.anthropic.requests.at(-1)!.body.messages.find((m: any) => m.role === 'system');
+      for (const body of sent) {
+        expect(body.messages.map((m: any) => m.role).slice(0, 4)).toEqual(['system', 'system', 'system', 'user']);
+        expect(body.messages[4].role).toBe('system');
+        expect(body.messages.some((m: any) => 'output_config' in m)).toBe(false);
+        expect(body.reasoning_effort).toBe(anthropicSide.output_config.effort);
+        // the placeholder Claude Code keeps deferred ("never call this tool") is not offered
+        expect(body.tools.map((t: any) => t.function.name)).not.toContain('DeferredToolPlaceholder');
+      }
+      expect(toolResultText('openai', sent[1])?.trim()).toBe('sb-roundtrip');
+    });
+  }, RUN_TIMEOUT);
+
+  it('a tool its ToolSearch loads (WebFetch, deferred) is offered to an OpenAI provider from the next turn on', async () => {
+    const callTool = h.openai.options.callTool;
+    h.openai.options.callTool = { name: 'ToolSearch', arguments: { query: 'select:WebFetch' } };
+    try {
+      await opusOnOpenAI(async () => {
+        const before = h.openai.requests.length;
+        const run = await claude('Fetch https://example.com');
+        expect(claudeResult(run).is_error, run.stdout).toBe(false);
+        const [first, second] = h.openai.requests.slice(before).map((r) => r.body);
+        const names = (body: any) => body.tools.map((t: any) => t.function.name);
+        expect(names(first)).toContain('ToolSearch');
+        expect(names(first)).not.toContain('WebFetch');
+        // Claude Code added WebFetch deferred and answered the search with a tool_reference to it
+        expect(names(second)).toContain('WebFetch');
+        expect(second.tools.find((t: any) => t.function.name === 'WebFetch').function.parameters.properties).toHaveProperty('url');
+        expect(toolResultText('openai', second)).toBe('Tool loaded: WebFetch');
+      });
+    } finally {
+      h.openai.options.callTool = callTool;
+    }
   }, RUN_TIMEOUT);
 
   it('with "Claude Code names" on (claude_code_model_names), its own names route by power level, no env vars needed', async () => {

@@ -1,4 +1,4 @@
-// Codex CLI 0.169 (the pinned dev dependency's native binary) through Switchboard, as a user sets it
+// Codex CLI 0.171 (the pinned dev dependency's native binary) through Switchboard, as a user sets it
 // up: a `[model_providers.switchboard]` block in a temp CODEX_HOME, `wire_api = "responses"`, the
 // profile token in the env var it names. Against each upstream format it answers, and one tool round
 // trip completes: the fake calls exec_command, Codex runs `echo sb-roundtrip` in its read-only

@@ -54,15 +54,16 @@ describe('Anthropic client to an Anthropic provider', () => {
       output_config: { effort: 'high' }, x_future_field: { a: 1 },
       messages: [
         { role: 'user', content: 'hi' },
-        { role: 'system', content: 'mid-conversation system' },
+        { role: 'assistant', content: 'hello' },
         { role: 'user', content: [{ type: 'future_block', payload: 'x' }] },
+        { role: 'system', content: 'mid-conversation system' },
       ],
     };
     const res = await fetch(`${h.url}/v1/messages`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json', 'x-api-key': h.token, 'anthropic-version': '2023-06-01',
-        'anthropic-beta': 'context-management-2025-06-27,mid-conversation-system-2026-04-07',
+        'anthropic-beta': 'context-management-2025-06-27',
       },
       body: JSON.stringify(sent),
     });

@@ -30,23 +30,27 @@ async function chat(name: string, model: string): Promise<RawResponse> {
 }
 
 describe('Claude Code to OpenAI and Gemini', () => {
-  it('first turn: system blocks, the mid-conversation system message in place, 24 tools, effort', async () => {
+  it('first turn: system blocks, the mid-conversation system message in place, its tools but the deferred placeholder, effort', async () => {
     const res = await messages('claude-code-first', OPENAI_TYPE_MODEL);
     const oa = sentTo(h.openai);
     expect(oa.messages.map((m: any) => m.role)).toEqual(['system', 'system', 'system', 'user', 'system']);
-    expect(oa.messages[4].content).toMatch(/^Available agent types/);
-    expect(oa.tools).toHaveLength(24);
+    expect(oa.messages[4].content).toMatch(/^# Environment/);
+    // 12 tools, one of them DeferredToolPlaceholder (defer_loading, "never call this tool"): not offered
+    expect(oa.tools.map((t: any) => t.function.name)).not.toContain('DeferredToolPlaceholder');
+    expect(oa.tools).toHaveLength(11);
     expect(oa.tools.every((t: any) => t.type === 'function')).toBe(true);
-    expect(oa).toMatchObject({ reasoning_effort: 'high', max_completion_tokens: 64000, stream: true, stream_options: { include_usage: true } });
-    expect(dropped(res)).toEqual(['cache_control', 'context_management']);
+    expect(oa).toMatchObject({ reasoning_effort: 'medium', max_completion_tokens: 128000, stream: true, stream_options: { include_usage: true } });
+    expect(dropped(res)).toEqual(['cache_control', 'context_management', 'tools[defer_loading]']);
 
     await messages('claude-code-first', MODELS.gemini);
     const g = sentTo(h.gemini);
     expect(g.systemInstruction.parts).toHaveLength(4);
-    expect(g.systemInstruction.parts[3].text).toMatch(/^Available agent types/);
+    expect(g.systemInstruction.parts[3].text).toMatch(/^# Environment/);
     expect(g.contents.map((c: any) => c.role)).toEqual(['user']);
-    expect(g.tools[0].functionDeclarations).toHaveLength(24);
-    expect(g.generationConfig).toMatchObject({ maxOutputTokens: 64000, thinkingConfig: { thinkingBudget: 24576, includeThoughts: true } });
+    expect(g.tools[0].functionDeclarations).toHaveLength(11);
+    // adaptive thinking with its display omitted: the effort's budget, no thoughts asked back
+    expect(g.generationConfig).toMatchObject({ maxOutputTokens: 128000, thinkingConfig: { includeThoughts: false } });
+    expect(g.generationConfig.thinkingConfig.thinkingBudget).toBeGreaterThan(0);
   });
 
   it('tool-result turn: the Bash call and its output pair up; the signed thinking is named as dropped', async () => {
@@ -56,7 +60,7 @@ describe('Claude Code to OpenAI and Gemini', () => {
       { role: 'assistant', content: null, tool_calls: [{ id: 'toolu_01Record', type: 'function', function: { name: 'Bash', arguments: '{"command":"echo sb-roundtrip","description":"Print a marker"}' } }] },
       { role: 'tool', tool_call_id: 'toolu_01Record', content: 'sb-roundtrip' },
     ]);
-    expect(dropped(res)).toEqual(['cache_control', 'context_management', 'thinking']);
+    expect(dropped(res)).toEqual(['cache_control', 'context_management', 'thinking', 'tools[defer_loading]']);
 
     await messages('claude-code-tool-result', MODELS.gemini);
     const g = sentTo(h.gemini).contents;
@@ -109,7 +113,7 @@ describe('Anthropic SDK requests to OpenAI and Gemini', () => {
   it('a mid-conversation system message keeps its place on OpenAI and joins systemInstruction on Gemini', async () => {
     await messages('sdk-mid-system', OPENAI_TYPE_MODEL);
     expect(sentTo(h.openai).messages.map((m: any) => [m.role, m.content])).toEqual([
-      ['system', 'You are terse.'], ['user', 'Name a colour.'], ['assistant', 'Blue.'], ['system', 'From now on answer in French.'], ['user', 'Name another.'],
+      ['system', 'You are terse.'], ['user', 'Name a colour.'], ['assistant', 'Blue.'], ['user', 'Name another.'], ['system', 'From now on answer in French.'],
     ]);
     await messages('sdk-mid-system', MODELS.gemini);
     const g = sentTo(h.gemini);

@@ -1,4 +1,4 @@
-// What today's clients send (recorded: Claude Code 2.1.197, the official Anthropic and OpenAI SDKs,
+// What today's clients send (recorded: Claude Code 2.1.332, the official Anthropic and OpenAI SDKs,
 // test/fixtures/record-clients.ts) reaches a provider of the same format byte for byte, but for
 // the fields the proxy owns (`model`; for OpenAI streams `stream_options.include_usage`), with the
 // client's anthropic-beta / anthropic-version. count_tokens answers Claude Code's own calls.

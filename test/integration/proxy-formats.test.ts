@@ -93,13 +93,13 @@ describe('across formats', () => {
       system: 'first rules',
       messages: [
         { role: 'user', content: 'a' }, { role: 'assistant', content: 'b' },
-        { role: 'system', content: 'later rules' }, { role: 'user', content: 'c' },
+        { role: 'user', content: 'c' }, { role: 'system', content: 'later rules' },
       ],
     };
-    const res = await messages(body, { 'anthropic-beta': 'mid-conversation-system-2026-04-07' });
+    const res = await messages(body);
     expect(res.status).toBe(200);
     expect(last(h.openai).messages.map((m: any) => [m.role, m.content])).toEqual([
-      ['system', 'first rules'], ['user', 'a'], ['assistant', 'b'], ['system', 'later rules'], ['user', 'c'],
+      ['system', 'first rules'], ['user', 'a'], ['assistant', 'b'], ['user', 'c'], ['system', 'later rules'],
     ]);
   });
 

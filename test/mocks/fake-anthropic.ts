@@ -67,15 +67,38 @@ function unansweredResult(messages: any[]): string | undefined {
   return undefined;
 }
 
-/** `system` messages inside `messages` are accepted only under the mid-conversation-system beta (as Claude Code sends it). */
+/**
+ * `system` messages inside `messages`, as Anthropic documents mid-conversation system messages (no beta
+ * header): each immediately follows a user message (or an assistant one ending in server tool use) and is
+ * last or followed by an assistant message. A message's own `output_config` (Claude Code's per-turn effort)
+ * needs the per-turn-control beta, as the API refuses it otherwise.
+ */
+function messageRolesError(messages: any[], beta: string): string | undefined {
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i];
+    if (!['user', 'assistant', 'system'].includes(m?.role)) {
+      return `messages.${i}.role: Unexpected role. The Messages API accepts "user", "assistant" and mid-conversation "system" roles`;
+    }
+    if (m.output_config !== undefined && !beta.includes('per-turn-control-2026-07-01')) return `messages.${i}.output_config: Extra inputs are not permitted`;
+    if (m.role !== 'system') continue;
+    const before = messages[i - 1];
+    const afterServerTool = before?.role === 'assistant' && blocksOf(before).at(-1)?.type === 'server_tool_use';
+    if (before?.role !== 'user' && !afterServerTool) {
+      return `messages.${i}: a system message must immediately follow a user message or an assistant message ending in server tool use`;
+    }
+    if (i < messages.length - 1 && messages[i + 1]?.role !== 'assistant') {
+      return `messages.${i}: a system message must be the last message or be followed by an assistant message`;
+    }
+  }
+  return undefined;
+}
+
 function validationError(body: any, beta: string): string | undefined {
   if (typeof body?.model !== 'string' || body.model === '') return 'model: Field required';
   if (!Number.isInteger(body.max_tokens) || body.max_tokens < 1) return 'max_tokens: Field required';
   if (!Array.isArray(body.messages) || body.messages.length === 0) return 'messages: Field required';
-  const roles = beta.includes('mid-conversation-system') ? ['user', 'assistant', 'system'] : ['user', 'assistant'];
-  if (body.messages.some((m: any) => !roles.includes(m?.role))) {
-    return 'messages: Unexpected role. The Messages API accepts only "user" and "assistant" roles';
-  }
+  const roles = messageRolesError(body.messages, beta);
+  if (roles) return roles;
   const marks = JSON.stringify([body.tools, body.system, body.messages]).split('"cache_control":').length - 1;
   if (marks > 4) return `A maximum of 4 blocks with cache_control may be provided. Found ${marks}.`;
   const thinking = body.thinking;

@@ -10,7 +10,11 @@ type ParsedBlock =
   | { kind: 'tool_result'; message: CanonicalMessage }
   | { kind: 'skip' };
 
-export function messagesToCanonical(value: unknown, dropped: Set<string>): CanonicalMessage[] {
+/**
+ * `loaded` collects the tools a tool search loaded (`tool_reference` blocks in tool results): deferred
+ * tools (`defer_loading`) among them are callable from then on.
+ */
+export function messagesToCanonical(value: unknown, dropped: Set<string>, loaded = new Set<string>()): CanonicalMessage[] {
   if (!Array.isArray(value) || value.length === 0) {
     throw new RequestValidationError('messages: must be a non-empty array', 'messages');
   }
@@ -30,7 +34,7 @@ export function messagesToCanonical(value: unknown, dropped: Set<string>): Canon
       dropped.add(`messages[role=${String(role)}]`);
       return;
     }
-    const parsed = blocks.map((b, j) => parseBlock(b, role, `${param}.content.${j}`, dropped));
+    const parsed = blocks.map((b, j) => parseBlock(b, role, `${param}.content.${j}`, dropped, loaded));
     if (role === 'assistant') pushAssistant(out, parsed);
     else pushUser(out, parsed);
   });
@@ -84,7 +88,7 @@ function pushUser(out: CanonicalMessage[], parsed: ParsedBlock[]): void {
   if (content.length > 0 || (results === 0 && parsed.length > 0)) out.push({ role: 'user', content });
 }
 
-function parseBlock(block: unknown, role: 'user' | 'assistant', param: string, dropped: Set<string>): ParsedBlock {
+function parseBlock(block: unknown, role: 'user' | 'assistant', param: string, dropped: Set<string>, loaded: Set<string>): ParsedBlock {
   if (!isRecord(block)) throw new RequestValidationError(`${param}: must be an object`, param);
   if (block.cache_control !== undefined) dropped.add('cache_control');
   switch (block.type) {
@@ -107,7 +111,7 @@ function parseBlock(block: unknown, role: 'user' | 'assistant', param: string, d
     case 'tool_result': {
       if (role !== 'user') throw new RequestValidationError(`${param}: tool_result blocks belong in user messages`, param);
       const toolCallId = requireString(block.tool_use_id, `${param}.tool_use_id`);
-      const content = toolResultContent(block.content, `${param}.content`, dropped);
+      const content = toolResultContent(block.content, `${param}.content`, dropped, loaded);
       const message: CanonicalMessage = { role: 'tool', toolCallId, content };
       if (block.is_error === true) message.isError = true;
       return { kind: 'tool_result', message };
@@ -118,7 +122,7 @@ function parseBlock(block: unknown, role: 'user' | 'assistant', param: string, d
   }
 }
 
-function toolResultContent(value: unknown, param: string, dropped: Set<string>): ContentPart[] {
+function toolResultContent(value: unknown, param: string, dropped: Set<string>, loaded: Set<string>): ContentPart[] {
   if (value === undefined || value === null) return [];
   if (typeof value === 'string') return value === '' ? [] : [{ type: 'text', text: value }];
   if (!Array.isArray(value)) throw new RequestValidationError(`${param}: must be a string or an array of blocks`, param);
@@ -128,7 +132,12 @@ function toolResultContent(value: unknown, param: string, dropped: Set<string>):
     if (!isRecord(b)) throw new RequestValidationError(`${p}: must be an object`, p);
     if (b.cache_control !== undefined) dropped.add('cache_control');
     if (b.type === 'text' || b.type === 'image' || b.type === 'document' || b.type === 'search_result') out.push(...contentParts(b, p, dropped));
-    else dropped.add(`tool_result.content[type=${String(b.type)}]`);
+    else if (b.type === 'tool_reference') {
+      // Anthropic puts the named tool's definition here; elsewhere the tool is offered with the others
+      const name = requireString(b.tool_name, `${p}.tool_name`);
+      loaded.add(name);
+      out.push({ type: 'text', text: `Tool loaded: ${name}` });
+    } else dropped.add(`tool_result.content[type=${String(b.type)}]`);
   });
   return out;
 }

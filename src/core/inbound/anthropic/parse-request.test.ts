@@ -163,6 +163,51 @@ describe('anthropic inbound parseRequest', () => {
     ]);
   });
 
+  it("takes this turn's effort from the last system message's output_config (per-turn control) and leaves deferred tools out", () => {
+    const { request, dropped } = anthropicInbound.toCanonical({
+      ...minimal,
+      output_config: { effort: 'low' },
+      tools: [
+        { name: 'Bash', input_schema: { type: 'object' } },
+        { name: 'DeferredToolPlaceholder', description: 'never call this tool', input_schema: { type: 'object', properties: {} }, defer_loading: true },
+      ],
+      messages: [
+        { role: 'user', content: 'a' },
+        { role: 'system', content: 'env', output_config: { effort: 'medium' } },
+        { role: 'assistant', content: 'b' },
+        { role: 'user', content: 'c' },
+        { role: 'system', content: 'harder now', output_config: { effort: 'xhigh', task_budget: { type: 'tokens', total: 1000 } } },
+      ],
+    });
+    expect(request.reasoningEffort).toBe('high');
+    expect(request.messages.map((m) => m.role)).toEqual(['user', 'system', 'assistant', 'user', 'system']);
+    expect(request.tools?.map((t) => t.name)).toEqual(['Bash']);
+    expect(dropped.sort()).toEqual(['messages[role=system].output_config.task_budget', 'tools[defer_loading]']);
+    // a system message's effort holds from where it stands on, over the top-level one, turns later too
+    const earlier = anthropicInbound.toCanonical({
+      ...minimal,
+      output_config: { effort: 'high' },
+      messages: [{ role: 'user', content: 'a' }, { role: 'system', content: 'env', output_config: { effort: 'low' } }, { role: 'assistant', content: 'b' }, { role: 'user', content: 'c' }],
+    });
+    expect(earlier.request.reasoningEffort).toBe('low');
+  });
+
+  it('offers a deferred tool once a tool search loaded it (a tool_reference in a tool result), as Claude Code loads WebFetch', () => {
+    const deferred = (name: string) => ({ name, input_schema: { type: 'object', properties: {} }, defer_loading: true });
+    const { request, dropped } = anthropicInbound.toCanonical({
+      ...minimal,
+      tools: [{ name: 'ToolSearch', input_schema: { type: 'object' } }, deferred('WebFetch'), deferred('DeferredToolPlaceholder')],
+      messages: [
+        { role: 'user', content: 'fetch example.com' },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'ToolSearch', input: { query: 'select:WebFetch' } }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: [{ type: 'tool_reference', tool_name: 'WebFetch' }] }, { type: 'text', text: 'Tool loaded.' }] },
+      ],
+    });
+    expect(request.tools?.map((t) => t.name)).toEqual(['ToolSearch', 'WebFetch']);
+    expect(request.messages[2]).toEqual({ role: 'tool', toolCallId: 't1', content: [{ type: 'text', text: 'Tool loaded: WebFetch' }] });
+    expect(dropped).toEqual(['tools[defer_loading]']);
+  });
+
   it('carries PDF documents and search results', () => {
     const { request, dropped } = anthropicInbound.toCanonical({
       ...minimal,

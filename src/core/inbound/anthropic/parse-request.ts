@@ -16,17 +16,18 @@ const EFFORTS: Record<string, ReasoningEffort> = { low: 'low', medium: 'medium',
 export function anthropicToCanonical(body: unknown, opts: { requireMaxTokens: boolean } = { requireMaxTokens: true }): Translated {
   if (!isRecord(body)) throw new RequestValidationError('request body must be a JSON object');
   const dropped = new Set<string>();
+  const loaded = new Set<string>();
   const req: CanonicalRequest = {
     model: requireString(body.model, 'model'),
     system: systemPrompts(body.system, dropped),
-    messages: messagesToCanonical(body.messages, dropped),
+    messages: messagesToCanonical(body.messages, dropped, loaded),
     stream: optionalBoolean(body.stream, 'stream') ?? false,
     includeUsage: true,
   };
 
   if (body.max_tokens !== undefined || opts.requireMaxTokens) req.maxTokens = positiveInteger(body.max_tokens, 'max_tokens');
 
-  const tools = toolDefinitions(body.tools, dropped);
+  const tools = toolDefinitions(body.tools, dropped, loaded);
   if (tools.length > 0) {
     req.tools = tools;
     const choice = toolChoice(body.tool_choice);
@@ -50,6 +51,7 @@ export function anthropicToCanonical(body: unknown, opts: { requireMaxTokens: bo
   }
   thinking(body.thinking, req);
   outputConfig(body.output_config, req, dropped);
+  turnOutputConfig(body.messages as unknown[], req, dropped);
   for (const key of Object.keys(body)) if (!CARRIED.has(key) && body[key] !== undefined && body[key] !== null) dropped.add(key);
   return { request: req, dropped: [...dropped] };
 }
@@ -61,13 +63,19 @@ function systemPrompts(value: unknown, dropped: Set<string>): string[] {
   return systemBlocksText(value, 'system', dropped);
 }
 
-function toolDefinitions(value: unknown, dropped: Set<string>): ToolDefinition[] {
+function toolDefinitions(value: unknown, dropped: Set<string>, loaded: ReadonlySet<string>): ToolDefinition[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw new RequestValidationError('tools: must be an array', 'tools');
   return value.flatMap((tool: unknown, i): ToolDefinition[] => {
     const param = `tools.${i}`;
     if (!isRecord(tool)) throw new RequestValidationError(`${param}: must be an object`, param);
     if (tool.cache_control !== undefined) dropped.add('cache_control');
+    // a deferred tool is not in the model's context until a tool search loads it (a `tool_reference` in
+    // a tool result); Claude Code also keeps a never-called placeholder among its tools that way
+    if (tool.defer_loading === true && !(typeof tool.name === 'string' && loaded.has(tool.name))) {
+      dropped.add('tools[defer_loading]');
+      return [];
+    }
     // server tools (web_search_..., bash_..., text_editor_...) run at Anthropic; other upstreams cannot
     if (tool.type !== undefined && tool.type !== null && tool.type !== 'custom') {
       dropped.add(`tools[type=${String(tool.type)}]`);
@@ -122,6 +130,23 @@ function outputConfig(value: unknown, req: CanonicalRequest, dropped: Set<string
     else if (key === 'format' && isRecord(value.format) && value.format.type === 'json_schema' && isRecord(value.format.schema)) {
       req.responseFormat = { type: 'json_schema', name: 'output', schema: value.format.schema };
     } else dropped.add(`output_config.${key}`);
+  }
+}
+
+/**
+ * Per-turn control (Claude Code on Opus, beta `per-turn-control-2026-07-01`): a mid-conversation system
+ * message carries its own `output_config`, the effort from that point on. The last one is this turn's and
+ * wins over the top-level one; what it holds besides effort has no counterpart elsewhere.
+ */
+function turnOutputConfig(messages: unknown[], req: CanonicalRequest, dropped: Set<string>): void {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i];
+    if (!isRecord(m) || m.role !== 'system' || !isRecord(m.output_config)) continue;
+    for (const [key, value] of Object.entries(m.output_config)) {
+      if (key === 'effort' && typeof value === 'string' && EFFORTS[value]) req.reasoningEffort = EFFORTS[value];
+      else dropped.add(`messages[role=system].output_config.${key}`);
+    }
+    return;
   }
 }
 

@@ -8,9 +8,9 @@ describe('readAnthropicRequest', () => {
   it("reads today's Claude Code turn: tools, its Anthropic-only features, every text, no refusal", () => {
     const body = anthropicFixture('claude-code-tool-result.request.json');
     const read = readAnthropicRequest(body);
-    expect(read).toMatchObject({ model: 'claude-opus-4-8', stream: true, maxOutputTokens: 64000, messageCount: 5 });
+    expect(read).toMatchObject({ model: 'claude-opus-5-5', stream: true, maxOutputTokens: 128000, messageCount: 5 });
     expect(read.capabilities).toEqual(expect.arrayContaining(['chat', 'tools']));
-    expect(read.nativeFeatures).toEqual(expect.arrayContaining(['cache_control', 'context_management', 'thinking signatures']));
+    expect(read.nativeFeatures).toEqual(expect.arrayContaining(['cache_control', 'context_management', 'thinking signatures', 'deferred tools']));
     expect(read.servableBy).toBeUndefined();
     expect(read.texts).toContain('sb-roundtrip');
     expect(read.schemaChars).toBeGreaterThan(10_000);

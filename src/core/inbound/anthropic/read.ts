@@ -33,6 +33,8 @@ export function readAnthropicRequest(body: Record<string, unknown>, opts: { coun
     for (const t of tools) {
       if (isJsonObject(t) && typeof t.type === 'string' && t.type !== 'custom') r.feature('server tools');
       if (isJsonObject(t) && t.cache_control !== undefined) r.feature('cache_control');
+      // loaded only when a tool search asks for it: elsewhere it is left out (anthropicToCanonical)
+      if (isJsonObject(t) && t.defer_loading === true) r.feature('deferred tools');
     }
   }
   if (body.cache_control !== undefined) r.feature('cache_control');

@@ -275,6 +275,8 @@ describe('toGeminiRequestBody: tools and config', () => {
     expect(cfg({ reasoningEffort: 'high' })).toEqual({ thinkingBudget: 24576, includeThoughts: true });
     expect(cfg({ thinkingBudgetTokens: 3000, reasoningEffort: 'low' })).toEqual({ thinkingBudget: 3000, includeThoughts: true });
     expect(cfg({ thinkingBudgetTokens: 0 })).toEqual({ thinkingBudget: 0 });
+    // the client said it will not show thoughts (Anthropic's thinking display "omitted"): none asked back
+    expect(cfg({ reasoningEffort: 'medium', includeThoughts: false })).toEqual({ thinkingBudget: 8192, includeThoughts: false });
     expect(cfg({})).toBeUndefined();
   });
 });

@@ -152,8 +152,9 @@ function thinkingConfig(req: CanonicalRequest, reasoning: boolean): GeminiThinki
   if (!reasoning) return undefined;
   const budget = req.thinkingBudgetTokens ?? (req.reasoningEffort ? EFFORT_BUDGET[req.reasoningEffort] : undefined);
   if (budget === undefined) return undefined;
-  // a zero budget turns thinking off; asking for thoughts then is an error on some models
-  return budget > 0 ? { thinkingBudget: budget, includeThoughts: true } : { thinkingBudget: 0 };
+  // a zero budget turns thinking off; asking for thoughts then is an error on some models. Thoughts come
+  // back unless the client said it does not want them shown (Anthropic's `display: "omitted"`)
+  return budget > 0 ? { thinkingBudget: budget, includeThoughts: req.includeThoughts !== false } : { thinkingBudget: 0 };
 }
 
 function generationConfig(req: CanonicalRequest, reasoning: boolean): GeminiGenerationConfig | undefined {
