@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createSseParser, formatSse, SseLimitError } from '../../core/sse';
 import { jsonContainsSecret, redactSecrets } from '../../core/redact';
+import { coalesceDeltas } from '../../core/stream-coalesce';
 import { isSaneUsage, scrubUsageJson } from '../../core/usage-sanity';
 import { KEY_ECHO_ERROR } from '../http/key-echo';
 import { OutputMeter } from './output-meter';
@@ -168,15 +169,38 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
         }
       }
     };
+    // translated: the parts of every event of this read, deltas joined (core/stream-coalesce.ts). An
+    // error is taken on its own after what came before it, as if events were taken one by one: content
+    // before it commits the stream, and the error then ends it with an error event, not a retry
+    let batch: StreamPart[] = [];
+    const flush = (): void => {
+      const cut = batch.findIndex((p) => p.type === 'error');
+      if (cut === -1) {
+        if (batch.length > 0) take(coalesceDeltas(batch), null);
+      } else {
+        if (cut > 0) take(coalesceDeltas(batch.slice(0, cut)), null);
+        if (!failure) take(batch.slice(cut), null);
+      }
+      batch = [];
+    };
     for (const e of events) {
-      if (o.secrets && jsonContainsSecret(e.data, o.secrets)) return text + keyEchoed();
-      if (committed && forward && o.plainEvent?.(e.data)) {
+      if (o.secrets && jsonContainsSecret(e.data, o.secrets)) {
+        flush();
+        return failure ? text : text + keyEchoed();
+      }
+      if (!forward) {
+        for (const p of o.decoder.push(e)) batch.push(p);
+        continue;
+      }
+      if (committed && o.plainEvent?.(e.data)) {
         o.onForwardedEvent?.(e);
         text += formatSse(e.data, e.event);
         undecoded.push(e);
       } else take(o.decoder.push(e), e);
       if (failure) return text;
     }
+    flush();
+    if (failure) return text;
     if (endParts.length > 0) take(endParts, null);
     return text;
   };
