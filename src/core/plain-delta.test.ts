@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPlainOpenAIDelta, isPlainResponsesDelta } from './plain-delta';
+import { indexOfNeedle, isPlainOpenAIDelta, isPlainResponsesDelta, needle } from './plain-delta';
 
 const chunk = (choice: string, extra = '') => `{"id":"c1","object":"chat.completion.chunk","model":"m","choices":[${choice}]${extra}}`;
 
@@ -26,6 +26,23 @@ describe('isPlainOpenAIDelta (events forwarded without decoding)', () => {
     expect(isPlainOpenAIDelta(chunk('{"index":0,"delta":{"content":"my_calls\\" and usage\\":{"},"finish_reason":null}', ',"xusage":{"a":1},"no_tool_calls":1'))).toBe(true);
     expect(isPlainOpenAIDelta(chunk('{"index":0,"delta":{"content":"_calls\\""},"finish_reason":null}', ',"usage":{"a":1}'))).toBe(false);
     expect(isPlainOpenAIDelta(`{"tool_calls":1,${chunk('{"index":0,"delta":{"content":"x"},"finish_reason":null}').slice(1)}`)).toBe(false);
+  });
+});
+
+describe('indexOfNeedle', () => {
+  it('finds the whole text through its short anchor, past the places only the anchor matches, from a position', () => {
+    const usage = needle('"usage":{', 'usage');
+    expect(indexOfNeedle('usage "usage" "usage":{', usage)).toBe(14);
+    expect(indexOfNeedle('"usage":', usage)).toBe(-1);
+    const delta = needle('"delta":', 'delta');
+    expect(indexOfNeedle('"delta":1,"delta":2', delta)).toBe(0);
+    expect(indexOfNeedle('"delta":1,"delta":2', delta, 1)).toBe(10);
+    expect(indexOfNeedle('x"delta"', delta)).toBe(-1);
+  });
+
+  it('takes only an anchor of at most 6 characters that is part of the text', () => {
+    expect(() => needle('"tool_calls"', 'tool_calls')).toThrow();
+    expect(() => needle('"usage":{', 'nope')).toThrow();
   });
 });
 

@@ -1,23 +1,34 @@
 // Same format in and out: which stream events may go to the client without being decoded.
 
-/** A substring to look for, split where its rarer part starts. */
-interface Needle {
-  head: string;
-  rest: string;
+/**
+ * A text to look for, found through a piece of it (`anchor`) of at most 6 characters. V8 looks for a
+ * pattern of 7 or more with a Boyer-Moore-Horspool table it builds on every call (about 0.35 us on a
+ * 200-character chunk on the benchmark machine), for a shorter one with a plain scan (about 0.05 us).
+ * The anchor also skips the quote a chunk is full of, where a search would stop at every key.
+ */
+export interface Needle {
+  full: string;
+  anchor: string;
+  /** where the anchor sits in `full` */
+  at: number;
 }
 
-const needle = (text: string, at: number): Needle => ({ head: text.slice(0, at), rest: text.slice(at) });
-
-// A chunk is full of quotes: a search for a text that starts with one stops at every key and value
-// (0.2 us a chunk), one that starts from the next character hardly ever.
-const USAGE_OBJECT = needle('"usage":{', 1);
-const TOOL_CALLS = needle('"tool_calls"', 5);
-
-function contains(text: string, n: Needle): boolean {
-  const at = n.head.length;
-  for (let i = text.indexOf(n.rest, at); i !== -1; i = text.indexOf(n.rest, i + 1)) if (text.startsWith(n.head, i - at)) return true;
-  return false;
+export function needle(full: string, anchor: string): Needle {
+  const at = full.indexOf(anchor);
+  if (at === -1 || anchor.length > 6) throw new Error(`needle ${full}: anchor ${anchor} must be a part of it of at most 6 characters`);
+  return { full, anchor, at };
 }
+
+/** Where `n.full` first occurs in `text` at or after `from`, or -1. */
+export function indexOfNeedle(text: string, n: Needle, from = 0): number {
+  for (let i = text.indexOf(n.anchor, from + n.at); i !== -1; i = text.indexOf(n.anchor, i + 1)) {
+    if (text.startsWith(n.full, i - n.at)) return i - n.at;
+  }
+  return -1;
+}
+
+const USAGE_OBJECT = needle('"usage":{', 'usage');
+const TOOL_CALLS = needle('"tool_calls"', '_calls');
 
 /**
  * A chat.completion.chunk that only carries a delta: no finish reason, usage, tool call or error.
@@ -26,7 +37,7 @@ function contains(text: string, n: Needle): boolean {
 export function isPlainOpenAIDelta(data: string): boolean {
   // finish_reason sits near the end of a chunk: search backwards. An error chunk has no choices.
   const f = data.lastIndexOf('"finish_reason":');
-  return f !== -1 && data.startsWith('null', f + 16) && !contains(data, USAGE_OBJECT) && !contains(data, TOOL_CALLS);
+  return f !== -1 && data.startsWith('null', f + 16) && indexOfNeedle(data, USAGE_OBJECT) === -1 && indexOfNeedle(data, TOOL_CALLS) === -1;
 }
 
 const RESPONSES_DELTAS = ['response.output_text.delta', 'response.function_call_arguments.delta', 'response.reasoning_summary_text.delta']

@@ -4,7 +4,7 @@ import { generatedToolCallId } from '../../ids';
 import { errorFromOpenAIErrorBody } from './classify-error';
 import { argumentsText, mapOpenAIFinishReason, mapOpenAIUsage, reasoningOf } from './parse-response';
 import { isObject, type JsonObject } from './wire-types';
-import { isPlainOpenAIDelta } from '../../plain-delta';
+import { indexOfNeedle, isPlainOpenAIDelta, needle } from '../../plain-delta';
 
 interface ToolSlot {
   index: number;
@@ -18,6 +18,9 @@ function streamError(message: string): UpstreamError {
 // A content delta's usual spellings: the delta holds the text alone (OpenAI, OpenRouter, Groq) or
 // with the role (DeepSeek, Together and others repeat it on every chunk)
 const CONTENT_DELTAS = ['"delta":{"content":"', '"delta":{"role":"assistant","content":"'];
+const DELTA = needle('"delta":', 'delta');
+const ERROR = needle('"error":', 'error');
+const X_GROQ = needle('"x_groq"', 'x_groq');
 
 /** Index just past the JSON string whose opening quote is at `at`, or -1. */
 function stringEnd(text: string, at: number): number {
@@ -32,20 +35,20 @@ function stringEnd(text: string, at: number): number {
 /**
  * The text of a chunk that carries nothing else (no finish, usage, tool call, reasoning, refusal or
  * error, one choice), read without parsing the whole chunk: most of a stream is such chunks, and
- * JSON.parse of one costs about a microsecond. Undefined for anything else, which is parsed as usual.
+ * JSON.parse of one costs about two microseconds on the benchmark machine. Undefined for anything else, which is parsed as usual.
  */
 function plainContent(data: string): string | undefined {
   // an object (not an array, not cut short), with nothing but a delta to say
   if (data.charCodeAt(0) !== 0x7b || data.charCodeAt(data.length - 1) !== 0x7d) return undefined;
-  if (!isPlainOpenAIDelta(data) || data.includes('"error":') || data.includes('"x_groq"')) return undefined;
-  const first = data.indexOf('"delta":');
+  if (!isPlainOpenAIDelta(data) || indexOfNeedle(data, ERROR) !== -1 || indexOfNeedle(data, X_GROQ) !== -1) return undefined;
+  const first = indexOfNeedle(data, DELTA);
   for (const head of CONTENT_DELTAS) {
     // the first choice's delta (the one a full parse reads), and no other choice's
     if (first === -1 || !data.startsWith(head, first)) continue;
     const open = first + head.length - 1;
     const end = stringEnd(data, open);
     // the delta closes right after its text
-    if (end === -1 || data.charCodeAt(end) !== 0x7d || data.includes('"delta":', end)) return undefined;
+    if (end === -1 || data.charCodeAt(end) !== 0x7d || indexOfNeedle(data, DELTA, end) !== -1) return undefined;
     try {
       const text: unknown = JSON.parse(data.slice(open, end));
       return typeof text === 'string' ? text : undefined;
