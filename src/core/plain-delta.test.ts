@@ -40,9 +40,11 @@ describe('indexOfNeedle', () => {
     expect(indexOfNeedle('x"delta"', delta)).toBe(-1);
   });
 
-  it('takes only an anchor of at most 6 characters that is part of the text', () => {
+  it('takes only an anchor of 1 to 6 characters that is part of the text', () => {
     expect(() => needle('"tool_calls"', 'tool_calls')).toThrow();
     expect(() => needle('"usage":{', 'nope')).toThrow();
+    // an empty anchor matches everywhere: a search would never end
+    expect(() => needle('"usage":{', '')).toThrow();
   });
 });
 

@@ -15,7 +15,7 @@ export interface Needle {
 
 export function needle(full: string, anchor: string): Needle {
   const at = full.indexOf(anchor);
-  if (at === -1 || anchor.length > 6) throw new Error(`needle ${full}: anchor ${anchor} must be a part of it of at most 6 characters`);
+  if (at === -1 || anchor.length === 0 || anchor.length > 6) throw new Error(`needle ${full}: anchor ${anchor} must be a part of it of 1 to 6 characters`);
   return { full, anchor, at };
 }
 

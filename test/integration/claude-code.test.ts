@@ -121,12 +121,13 @@ describe('Claude Code 2.1.332 through Switchboard', () => {
       expect(claudeResult(run).result).toBe('Hello from the fake openai provider!');
       const sent = h.openai.requests.slice(before).map((r) => r.body);
       expect(sent).toHaveLength(2);
-      const anthropicSide = h.anthropic.requests.at(-1)!.body.messages.find((m: any) => m.role === 'system');
       for (const body of sent) {
         expect(body.messages.map((m: any) => m.role).slice(0, 4)).toEqual(['system', 'system', 'system', 'user']);
         expect(body.messages[4].role).toBe('system');
         expect(body.messages.some((m: any) => 'output_config' in m)).toBe(false);
-        expect(body.reasoning_effort).toBe(anthropicSide.output_config.effort);
+        // Claude Code 2.1.332 asks for medium there and at the top level alike (the recorded fixture);
+        // which of the two wins is tested where they differ (parse-request, proxy-fixtures-crossing)
+        expect(body.reasoning_effort).toBe('medium');
         // the placeholder Claude Code keeps deferred ("never call this tool") is not offered
         expect(body.tools.map((t: any) => t.function.name)).not.toContain('DeferredToolPlaceholder');
       }

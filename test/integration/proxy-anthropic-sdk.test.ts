@@ -58,7 +58,7 @@ describe.each(upstreams)('Anthropic SDK -> %s upstream', (name, model, text) => 
 
   it('streams raw events in the documented order, message_start ... message_stop', async () => {
     // chunks paced apart, so each reaches the proxy on its own (a translated stream joins what arrives together)
-    fakeOf(name).faults.push({ kind: 'chunk-delay', ms: 5 });
+    fakeOf(name).faults.push({ kind: 'chunk-delay', ms: 20 });
     const { data: stream, response } = await client.messages
       .create({ model, max_tokens: 256, stream: true, messages: [{ role: 'user', content: 'hi' }] })
       .withResponse();

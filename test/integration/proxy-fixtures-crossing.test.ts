@@ -53,6 +53,18 @@ describe('Claude Code to OpenAI and Gemini', () => {
     expect(g.generationConfig.thinkingConfig.thinkingBudget).toBeGreaterThan(0);
   });
 
+  it("tool-result turn: the effort its system message sets for the turn wins over the top-level one", async () => {
+    const rec = recording('anthropic', 'claude-code-tool-result');
+    const system = rec.body.messages.findIndex((m: any) => m.role === 'system');
+    expect(rec.body.messages[system].output_config).toEqual({ effort: 'medium' });
+    const body = structuredClone(rec.body);
+    body.output_config = { effort: 'low' };
+    body.messages[system].output_config = { effort: 'max' };
+    const res = await replay(h, '/v1/messages?beta=true', { ...rec, body }, OPENAI_TYPE_MODEL);
+    expect(res.status, res.text.slice(0, 300)).toBe(200);
+    expect(sentTo(h.openai).reasoning_effort).toBe('high');
+  });
+
   it('tool-result turn: the Bash call and its output pair up; the signed thinking is named as dropped', async () => {
     const res = await messages('claude-code-tool-result', OPENAI_TYPE_MODEL);
     const oa = sentTo(h.openai).messages;

@@ -19,19 +19,24 @@ const BODY = [
 
 let h: Harness;
 let upstream: Server;
-let paceMs = 0;
+/** paced: the upstream sends its next chunk only once the client has seen a delta for the last one */
+let paced = false;
+let seen: (() => void) | undefined;
+const clientSaw = (): Promise<void> => new Promise((r) => { seen = r; });
 
 beforeAll(async () => {
   upstream = createServer(async (req, res) => {
     for await (const _ of req) { /* drain */ }
     res.writeHead(200, { 'content-type': 'text/event-stream' });
-    if (paceMs === 0) res.end(BODY.join(''));
+    if (!paced) res.end(BODY.join(''));
     else {
-      for (const piece of BODY) {
+      res.write(BODY[0]);
+      for (const piece of BODY.slice(1, 1 + PIECES.length)) {
+        const saw = clientSaw();
         res.write(piece);
-        await new Promise((r) => setTimeout(r, paceMs));
+        await saw;
       }
-      res.end();
+      res.end(BODY.slice(1 + PIECES.length).join(''));
     }
   });
   await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
@@ -45,6 +50,7 @@ afterAll(async () => {
   await new Promise((r) => upstream?.close(r));
 });
 
+/** The text deltas the client got, read as they arrive (each one lets a paced upstream go on). */
 async function textEvents(): Promise<string[]> {
   const res = await fetch(`${h.url}/v1/messages`, {
     method: 'POST',
@@ -52,20 +58,35 @@ async function textEvents(): Promise<string[]> {
     body: JSON.stringify({ model: 'burst/burst', max_tokens: 64, stream: true, messages: [{ role: 'user', content: 'hi' }] }),
   });
   expect(res.status).toBe(200);
-  const text = await res.text();
-  expect(text).toContain('event: message_stop');
-  return text.split('\n').filter((l) => l.startsWith('data: ')).map((l) => JSON.parse(l.slice(6)))
-    .filter((d) => d.type === 'content_block_delta' && d.delta.type === 'text_delta').map((d) => d.delta.text);
+  const deltas: string[] = [];
+  let buffered = '';
+  let stopped = false;
+  for await (const bytes of res.body!) {
+    buffered += Buffer.from(bytes).toString('utf8');
+    let end: number;
+    while ((end = buffered.indexOf('\n\n')) !== -1) {
+      const data = buffered.slice(0, end).split('\n').find((l) => l.startsWith('data: '));
+      buffered = buffered.slice(end + 2);
+      const d = data ? JSON.parse(data.slice(6)) : undefined;
+      if (d?.type === 'content_block_delta' && d.delta.type === 'text_delta') {
+        deltas.push(d.delta.text);
+        seen?.();
+      }
+      if (d?.type === 'message_stop') stopped = true;
+    }
+  }
+  expect(stopped).toBe(true);
+  return deltas;
 }
 
 describe('a translated stream (OpenAI upstream, Anthropic client)', () => {
   it('gives the chunks that arrived together as one delta', async () => {
-    paceMs = 0;
+    paced = false;
     expect(await textEvents()).toEqual([PIECES.join('')]);
   });
 
   it('gives paced chunks one delta each, as they come', async () => {
-    paceMs = 30;
+    paced = true;
     expect(await textEvents()).toEqual(PIECES);
   });
 });

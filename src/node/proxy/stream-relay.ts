@@ -178,8 +178,9 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
       if (cut === -1) {
         if (batch.length > 0) take(coalesceDeltas(batch), null);
       } else {
+        // the parts before the error hold none (a decoder ends with its error), so they cannot fail
         if (cut > 0) take(coalesceDeltas(batch.slice(0, cut)), null);
-        if (!failure) take(batch.slice(cut), null);
+        take(batch.slice(cut), null);
       }
       batch = [];
     };

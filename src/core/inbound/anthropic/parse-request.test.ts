@@ -183,13 +183,44 @@ describe('anthropic inbound parseRequest', () => {
     expect(request.messages.map((m) => m.role)).toEqual(['user', 'system', 'assistant', 'user', 'system']);
     expect(request.tools?.map((t) => t.name)).toEqual(['Bash']);
     expect(dropped.sort()).toEqual(['messages[role=system].output_config.task_budget', 'tools[defer_loading]']);
-    // a system message's effort holds from where it stands on, over the top-level one, turns later too
+    // a system message's effort is its turn's: a later message of the person's starts another turn
+    const system = { role: 'system', content: 'env', output_config: { effort: 'low' } };
     const earlier = anthropicInbound.toCanonical({
       ...minimal,
       output_config: { effort: 'high' },
-      messages: [{ role: 'user', content: 'a' }, { role: 'system', content: 'env', output_config: { effort: 'low' } }, { role: 'assistant', content: 'b' }, { role: 'user', content: 'c' }],
+      messages: [{ role: 'user', content: 'a' }, system, { role: 'assistant', content: 'b' }, { role: 'user', content: 'c' }],
     });
-    expect(earlier.request.reasoningEffort).toBe('low');
+    expect(earlier.request.reasoningEffort).toBe('high');
+    // tool results continue the turn (Claude Code's tool-result turn)
+    const sameTurn = anthropicInbound.toCanonical({
+      ...minimal,
+      output_config: { effort: 'high' },
+      tools: [{ name: 'Bash', input_schema: { type: 'object' } }],
+      messages: [
+        { role: 'user', content: 'a' }, system,
+        { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'Bash', input: {} }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: 'ok' }, { type: 'text', text: 'reminder' }] },
+      ],
+    });
+    expect(sameTurn.request.reasoningEffort).toBe('low');
+  });
+
+  it('offers deferred tools when only Anthropic could load them (its own tool search) or the client forces one', () => {
+    const weather = { name: 'get_weather', input_schema: { type: 'object', properties: {} }, defer_loading: true };
+    const search = anthropicInbound.toCanonical({
+      ...minimal,
+      tools: [{ type: 'tool_search_tool_regex_20251119', name: 'tool_search_tool_regex' }, weather],
+    });
+    expect(search.request.tools?.map((t) => t.name)).toEqual(['get_weather']);
+    expect(search.dropped).toEqual(['tools[type=tool_search_tool_regex_20251119]']);
+    const forced = anthropicInbound.toCanonical({ ...minimal, tools: [weather], tool_choice: { type: 'tool', name: 'get_weather' } });
+    expect(forced.request.tools?.map((t) => t.name)).toEqual(['get_weather']);
+    expect(forced.request.toolChoice).toEqual({ name: 'get_weather' });
+    expect(forced.dropped).toEqual([]);
+    // a choice of a tool only Anthropic runs is named with it
+    const server = anthropicInbound.toCanonical({ ...minimal, tools: [{ type: 'web_search_20250305', name: 'web_search' }], tool_choice: { type: 'tool', name: 'web_search' } });
+    expect(server.request.tools).toBeUndefined();
+    expect(server.dropped.sort()).toEqual(['tool_choice', 'tools[type=web_search_20250305]']);
   });
 
   it('offers a deferred tool once a tool search loaded it (a tool_reference in a tool result), as Claude Code loads WebFetch', () => {

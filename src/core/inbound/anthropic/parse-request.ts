@@ -27,6 +27,8 @@ export function anthropicToCanonical(body: unknown, opts: { requireMaxTokens: bo
 
   if (body.max_tokens !== undefined || opts.requireMaxTokens) req.maxTokens = positiveInteger(body.max_tokens, 'max_tokens');
 
+  // a tool the client forces is one the model must have
+  if (isRecord(body.tool_choice) && body.tool_choice.type === 'tool' && typeof body.tool_choice.name === 'string') loaded.add(body.tool_choice.name);
   const tools = toolDefinitions(body.tools, dropped, loaded);
   if (tools.length > 0) {
     req.tools = tools;
@@ -34,7 +36,9 @@ export function anthropicToCanonical(body: unknown, opts: { requireMaxTokens: bo
     if (choice.toolChoice !== undefined) req.toolChoice = choice.toolChoice;
     if (choice.parallelToolCalls !== undefined) req.parallelToolCalls = choice.parallelToolCalls;
   } else if (body.tool_choice !== undefined) {
-    toolChoice(body.tool_choice);
+    // every tool was one only Anthropic runs: a choice that asks for a tool asks for nothing left
+    const choice = toolChoice(body.tool_choice).toolChoice;
+    if (choice !== undefined && choice !== 'auto' && choice !== 'none') dropped.add('tool_choice');
   }
 
   if (body.stop_sequences !== undefined) req.stop = stringArray(body.stop_sequences, 'stop_sequences');
@@ -63,16 +67,21 @@ function systemPrompts(value: unknown, dropped: Set<string>): string[] {
   return systemBlocksText(value, 'system', dropped);
 }
 
+/** Anthropic's own tool search (`tool_search_tool_regex_...`, `..._bm25_...`), which runs at Anthropic. */
+const isServerToolSearch = (tool: unknown): boolean => isRecord(tool) && typeof tool.type === 'string' && tool.type.startsWith('tool_search_tool');
+
 function toolDefinitions(value: unknown, dropped: Set<string>, loaded: ReadonlySet<string>): ToolDefinition[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw new RequestValidationError('tools: must be an array', 'tools');
+  // with Anthropic's own search, only Anthropic could load a deferred tool: elsewhere they are all offered
+  const serverSearch = value.some(isServerToolSearch);
   return value.flatMap((tool: unknown, i): ToolDefinition[] => {
     const param = `tools.${i}`;
     if (!isRecord(tool)) throw new RequestValidationError(`${param}: must be an object`, param);
     if (tool.cache_control !== undefined) dropped.add('cache_control');
-    // a deferred tool is not in the model's context until a tool search loads it (a `tool_reference` in
-    // a tool result); Claude Code also keeps a never-called placeholder among its tools that way
-    if (tool.defer_loading === true && !(typeof tool.name === 'string' && loaded.has(tool.name))) {
+    // a deferred tool is not in the model's context until the client's tool search loads it (a
+    // `tool_reference` in a tool result); Claude Code also keeps a never-called placeholder that way
+    if (tool.defer_loading === true && !serverSearch && !(typeof tool.name === 'string' && loaded.has(tool.name))) {
       dropped.add('tools[defer_loading]');
       return [];
     }
@@ -126,28 +135,37 @@ function thinking(value: unknown, req: CanonicalRequest): void {
 function outputConfig(value: unknown, req: CanonicalRequest, dropped: Set<string>): void {
   if (!isRecord(value)) return;
   for (const key of Object.keys(value)) {
-    if (key === 'effort' && typeof value.effort === 'string' && EFFORTS[value.effort]) req.reasoningEffort = EFFORTS[value.effort];
+    if (key === 'effort' && effortOf(value.effort)) req.reasoningEffort = effortOf(value.effort);
     else if (key === 'format' && isRecord(value.format) && value.format.type === 'json_schema' && isRecord(value.format.schema)) {
       req.responseFormat = { type: 'json_schema', name: 'output', schema: value.format.schema };
     } else dropped.add(`output_config.${key}`);
   }
 }
 
+const effortOf = (value: unknown): ReasoningEffort | undefined => (typeof value === 'string' ? EFFORTS[value] : undefined);
+
+/** A user message that holds tool results continues the turn its tool calls are in; any other starts one. */
+const startsTurn = (m: unknown): boolean =>
+  isRecord(m) && m.role === 'user' && !(Array.isArray(m.content) && m.content.some((b: unknown) => isRecord(b) && b.type === 'tool_result'));
+
 /**
  * Per-turn control (Claude Code on Opus, beta `per-turn-control-2026-07-01`): a mid-conversation system
- * message carries its own `output_config`, the effort from that point on. The last one is this turn's and
- * wins over the top-level one; what it holds besides effort has no counterpart elsewhere.
+ * message carries its own `output_config`, the effort for the turn it stands in (from a person's message
+ * through the tool calls that follow it). The last one in the turn being answered wins over the
+ * top-level effort; earlier turns' ones were theirs. What any of them holds besides effort has no
+ * counterpart elsewhere and is named.
  */
 function turnOutputConfig(messages: unknown[], req: CanonicalRequest, dropped: Set<string>): void {
-  for (let i = messages.length - 1; i >= 0; i--) {
-    const m = messages[i];
-    if (!isRecord(m) || m.role !== 'system' || !isRecord(m.output_config)) continue;
+  let turn = 0;
+  messages.forEach((m, i) => { if (startsTurn(m)) turn = i; });
+  messages.forEach((m, i) => {
+    if (!isRecord(m) || m.role !== 'system' || !isRecord(m.output_config)) return;
     for (const [key, value] of Object.entries(m.output_config)) {
-      if (key === 'effort' && typeof value === 'string' && EFFORTS[value]) req.reasoningEffort = EFFORTS[value];
-      else dropped.add(`messages[role=system].output_config.${key}`);
+      const effort = key === 'effort' ? effortOf(value) : undefined;
+      if (effort === undefined) dropped.add(`messages[role=system].output_config.${key}`);
+      else if (i > turn) req.reasoningEffort = effort;
     }
-    return;
-  }
+  });
 }
 
 function positiveInteger(value: unknown, param: string): number {

@@ -1,0 +1,69 @@
+// relayStream with everything in one read of the upstream: the deltas are joined, and an error or a key
+// echo after content still ends the stream for the client (no failover), before content it fails over.
+import { Readable } from 'node:stream';
+import type { ServerResponse } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { UpstreamFailure, type InboundCodec, type StreamEncoder, type StreamPart } from '../../core/canonical';
+import { createOpenAIStreamDecoder } from '../../core/providers/openai/stream-decoder';
+import { relayStream } from './stream-relay';
+
+const KEY = 'sk-relay-test-key-0123456789abcdef';
+const chunk = (delta: Record<string, unknown>, finish: string | null = null): string =>
+  `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', model: 'm', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+const START = chunk({ role: 'assistant', content: '' });
+const ERROR = 'data: {"error":{"message":"boom","type":"server_error"}}\n\n';
+
+function fakeRes(): ServerResponse & { out: string[]; status: number } {
+  const res = { out: [] as string[], status: 0, destroyed: false, writeHead(s: number) { res.status = s; }, write(t: string) { res.out.push(t); return true; }, on() {}, off() {} };
+  return res as never;
+}
+
+/** An encoder that writes each part it is given as a line: which parts, joined or not, in what order. */
+const encoder: StreamEncoder = {
+  encode: (p: StreamPart) => `${p.type}${'text' in p ? `:${p.text}` : ''}\n`,
+  end: () => 'end\n',
+  fail: (_status: number, _type: string, message: string) => `fail:${message}\n`,
+};
+
+async function relay(reads: string[]) {
+  const res = fakeRes();
+  const result = await relayStream({
+    res, body: Readable.from(reads.map((s) => Buffer.from(s))), signal: new AbortController().signal,
+    decoder: createOpenAIStreamDecoder(), encoder, codec: {} as InboundCodec, headers: {}, includeUsage: true,
+    startedAt: Date.now(), secrets: [KEY],
+  });
+  return { status: res.status, lines: res.out.join('').trim().split('\n'), error: result.error };
+}
+
+describe('relayStream, translated, one read', () => {
+  it('joins the text deltas of a read, and keeps what came in another read apart', async () => {
+    const { lines, error } = await relay([START + chunk({ content: 'a' }) + chunk({ content: 'b' }), chunk({ content: 'c' }) + chunk({}, 'stop') + 'data: [DONE]\n\n']);
+    expect(error).toBeNull();
+    expect(lines).toEqual(['start', 'text-delta:ab', 'text-delta:c', 'finish', 'end']);
+  });
+
+  it('an error after content in the same read: the content, then an error event; no failover', async () => {
+    const { status, lines, error } = await relay([START + chunk({ content: 'a' }) + chunk({ content: 'b' }) + ERROR + chunk({ content: 'c' })]);
+    expect(status).toBe(200);
+    expect(lines).toEqual(['start', 'text-delta:ab', 'fail:upstream stream failed: boom']);
+    expect(error?.message).toBe('boom');
+  });
+
+  it('an error before any content fails over (nothing was written)', async () => {
+    await expect(relay([START + ERROR])).rejects.toBeInstanceOf(UpstreamFailure);
+  });
+
+  it('a key echoed after content in the same read: the content before it, then the key-echo error', async () => {
+    const { lines, error } = await relay([START + chunk({ content: 'a' }) + chunk({ content: KEY }) + chunk({ content: 'z' })]);
+    expect(lines[0]).toBe('start');
+    expect(lines[1]).toBe('text-delta:a');
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toMatch(/^fail:/);
+    expect(lines.join('\n')).not.toContain(KEY);
+    expect(error).not.toBeNull();
+  });
+
+  it('a key echoed before any content fails over', async () => {
+    await expect(relay([START + chunk({ content: KEY }) + chunk({ content: 'a' })])).rejects.toBeInstanceOf(UpstreamFailure);
+  });
+});
