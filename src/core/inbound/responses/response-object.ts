@@ -36,7 +36,6 @@ export function itemId(prefix: 'msg' | 'rs' | 'fc', responseId: string, index: n
   return `${prefix}_${mark}${responseId.slice(5)}${index.toString(16).padStart(2, '0')}`;
 }
 
-
 export function responsesUsage(u: Usage): Record<string, unknown> {
   return {
     input_tokens: u.inputTokens,

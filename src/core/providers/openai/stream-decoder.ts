@@ -35,7 +35,8 @@ function stringEnd(text: string, at: number): number {
 /**
  * The text of a chunk that carries nothing else (no finish, usage, tool call, reasoning, refusal or
  * error, one choice), read without parsing the whole chunk: most of a stream is such chunks, and
- * JSON.parse of one costs about two microseconds on the benchmark machine. Undefined for anything else, which is parsed as usual.
+ * JSON.parse of one costs about two microseconds on the benchmark machine. Undefined for anything
+ * else, which is parsed as usual.
  */
 function plainContent(data: string): string | undefined {
   // an object (not an array, not cut short), with nothing but a delta to say
