@@ -4,12 +4,12 @@
 // trip completes: the fake calls exec_command, Codex runs `echo sb-roundtrip` in its read-only
 // sandbox (bubblewrap works headless here), its function_call_output reaches the fake, the fake answers.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { responsesFixture } from '../fixtures/responses/load';
-import type { FakeProvider } from '../mocks/types';
+import type { FakeProvider, FakeToolCall } from '../mocks/types';
 import { MODELS } from './helpers/app-harness';
 import { RESPONSES_MODEL, startResponsesHarness, type ResponsesHarness } from './helpers/responses-harness';
 import { usageRows } from './helpers/usage-csv';
@@ -30,17 +30,20 @@ afterAll(async () => {
   for (const d of scratch) rmSync(d, { recursive: true, force: true });
 });
 
-interface Run { code: number | null; stdout: string; stderr: string }
+interface Run { code: number | null; stdout: string; stderr: string; work: string }
 
-/** `codex exec` with a fresh CODEX_HOME and HOME, stdin closed, no retries (a failure shows at once). */
-function codexExec(model: string): Promise<Run> {
+/**
+ * `codex exec` with a fresh CODEX_HOME and HOME, stdin closed, no retries (a failure shows at once).
+ * `model` undefined: Codex's own default model; `sandbox`: read-only unless a test lets it write.
+ */
+function codexExec(model: string | undefined, opts: { sandbox?: 'read-only' | 'workspace-write'; prompt?: string } = {}): Promise<Run> {
   const home = mkdtempSync(join(tmpdir(), 'sb-codex-'));
   scratch.push(home);
   const work = join(home, 'work');
   const codexHome = join(home, '.codex');
   for (const d of [work, codexHome]) mkdirSync(d, { recursive: true });
   writeFileSync(join(codexHome, 'config.toml'), [
-    `model = "${model}"`,
+    ...(model === undefined ? [] : [`model = "${model}"`]),
     'model_provider = "switchboard"',
     '',
     '[model_providers.switchboard]',
@@ -54,13 +57,14 @@ function codexExec(model: string): Promise<Run> {
   ].join('\n'));
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, CODEX_HOME: codexHome, SWITCHBOARD_TOKEN: h.token, LANG: 'C.UTF-8' };
   return new Promise((resolve, reject) => {
-    const child = spawn(CODEX, ['exec', '--skip-git-repo-check', '--sandbox', 'read-only', PROMPT], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = ['exec', '--skip-git-repo-check', '--sandbox', opts.sandbox ?? 'read-only', opts.prompt ?? PROMPT];
+    const child = spawn(CODEX, args, { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => { stdout += b.toString(); });
     child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => resolve({ code, stdout, stderr, work }));
   });
 }
 
@@ -127,5 +131,63 @@ describe('Codex CLI -> OpenAI (Responses): the body goes through as Codex sent i
     // the fake accepts back only the ciphertext it issued: it made the trip through Codex and the proxy intact
     const reasoning = second.input.find((i: any) => i.type === 'reasoning');
     expect(h.responses.state.ciphertexts.has(reasoning.encrypted_content)).toBe(true);
+  }, 180_000);
+});
+
+/** Runs `body` with `alias` routed to `target` and the fake's callTool replaced, both restored after. */
+async function withAlias(alias: string, target: string, fake: FakeProvider, callTool: FakeToolCall, body: () => Promise<void>): Promise<void> {
+  const saved = fake.options.callTool;
+  fake.options.callTool = callTool;
+  await h.app.service.updateRoutingRules({ aliases: { [alias]: [target] } });
+  try {
+    await body();
+  } finally {
+    await h.app.service.updateRoutingRules({ aliases: {} });
+    if (saved) fake.options.callTool = saved;
+    else delete fake.options.callTool;
+  }
+}
+
+describe("Codex CLI's freeform tools on other providers", () => {
+  const PATCH = '*** Begin Patch\n*** Add File: hello.txt\n+written through switchboard\n*** End Patch\n';
+
+  it('gpt-5.5 sent to Anthropic: the model calls apply_patch, Codex applies the patch, its output goes back as a tool result', async () => {
+    const applyPatch = { name: 'apply_patch', arguments: { input: PATCH }, when: /hello\.txt/ };
+    await withAlias('gpt-5.5', MODELS.anthropic, h.anthropic, applyPatch, async () => {
+      const before = h.anthropic.requests.length;
+      const run = await codexExec('gpt-5.5', { sandbox: 'workspace-write', prompt: 'Create hello.txt saying it was written through switchboard.' });
+      expect(run.code, run.stderr.slice(-3000)).toBe(0);
+      expect(run.stdout).toContain('Hello from the fake anthropic provider!');
+      // the file is there: the call reached Codex as the custom_tool_call it declared apply_patch for
+      expect(readFileSync(join(run.work, 'hello.txt'), 'utf8')).toBe('written through switchboard\n');
+      const [first, second] = h.anthropic.requests.slice(before).filter((r) => r.method === 'POST').map((r) => r.body);
+      const tool = first.tools.find((t: any) => t.name === 'apply_patch');
+      expect(tool.input_schema).toMatchObject({ type: 'object', required: ['input'] });
+      expect(tool.description).toContain('*** Begin Patch');
+      // the call and Codex's custom_tool_call_output, as Anthropic's tool_use and tool_result
+      const turn = second.messages.slice(-2);
+      expect(turn[0].content.find((b: any) => b.type === 'tool_use')).toMatchObject({ name: 'apply_patch', input: { input: PATCH } });
+      const result = turn[1].content.find((b: any) => b.type === 'tool_result');
+      expect(JSON.stringify(result)).toContain('hello.txt');
+    });
+  }, 180_000);
+
+  it('its default model (tools in an additional_tools item) sent to an OpenAI chat provider: the tools are offered and a namespaced custom call reaches Codex', async () => {
+    const fixture = responsesFixture('codex-default-model.request.json');
+    const exec = { name: 'functions__exec', arguments: { input: 'text("sb-exec-ran")' }, when: /sb-roundtrip/ };
+    await withAlias(fixture.model, MODELS.openai, h.openai, exec, async () => {
+      const before = h.openai.requests.length;
+      const run = await codexExec(undefined);
+      expect(run.code, run.stderr.slice(-3000)).toBe(0);
+      expect(run.stdout).toContain('Hello from the fake openai provider!');
+      const [first, second] = h.openai.requests.slice(before).filter((r) => r.method === 'POST').map((r) => r.body);
+      const names = first.tools.map((t: any) => t.function.name);
+      expect(names).toEqual(expect.arrayContaining(['functions__exec', 'functions__wait', 'collaboration__spawn_agent']));
+      const call = second.messages.find((m: any) => m.role === 'assistant' && m.tool_calls);
+      expect(call.tool_calls[0].function).toEqual({ name: 'functions__exec', arguments: JSON.stringify({ input: 'text("sb-exec-ran")' }) });
+      const result = second.messages.find((m: any) => m.role === 'tool');
+      expect(result.tool_call_id).toBe(call.tool_calls[0].id);
+      expect(JSON.stringify(result.content)).toContain('sb-exec-ran');
+    });
   }, 180_000);
 });

@@ -14,7 +14,8 @@ export function isResponsesShapedChatBody(body: Record<string, unknown>): boolea
 }
 
 function toCanonical(body: Record<string, unknown>): Translated {
-  const t = responsesToCanonical(body);
+  // a custom tool's call has no place in a chat answer the client reads: such tools are not offered
+  const t = responsesToCanonical(body, { freeformTools: false });
   // nothing is kept for an answer in chat's shape: there is no response here to continue
   return body.previous_response_id === undefined || body.previous_response_id === null ? t : { ...t, dropped: [...t.dropped, 'previous_response_id'] };
 }

@@ -52,7 +52,7 @@ export function responsesCodecFor(binding: ResponsesBinding): InboundCodec {
   const { onResponse } = binding;
   let toolNames: ToolNames | undefined;
   const ctx = (): ResponsesAnswerContext => {
-    toolNames ??= ToolNames.of(binding.request.tools);
+    toolNames ??= ToolNames.of(binding.request);
     const base: ResponsesAnswerContext = { id: binding.id, request: binding.request, toolNames };
     if (binding.raw) base.raw = binding.raw;
     return onResponse ? { ...base, onResponse: (r) => onResponse(r, false) } : base;
@@ -74,7 +74,7 @@ export function responsesCodecFor(binding: ResponsesBinding): InboundCodec {
   return codec;
 }
 
-const NO_TOOLS = ToolNames.of(undefined);
+const NO_TOOLS = ToolNames.of({});
 
 export const responsesInbound: InboundCodec = {
   ...codecBase,

@@ -11,7 +11,8 @@ export interface ParsedInput {
   messages: CanonicalMessage[];
 }
 
-export function parseResponsesInput(instructions: unknown, input: unknown, dropped: Set<string>): ParsedInput {
+/** `freeform` false: custom tool calls and their outputs are dropped (see ResponsesParseOptions). */
+export function parseResponsesInput(instructions: unknown, input: unknown, dropped: Set<string>, freeform = true): ParsedInput {
   const out: ParsedInput = { system: [], messages: [] };
   if (!isAbsent(instructions)) {
     const text = requiredString(instructions, 'instructions');
@@ -27,23 +28,30 @@ export function parseResponsesInput(instructions: unknown, input: unknown, dropp
   input.forEach((item: unknown, i: number) => {
     const param = `input[${i}]`;
     if (!isObject(item)) invalidType(param, 'an object', item);
-    readItem(item, param, out, dropped, droppedCalls);
+    readItem(item, param, out, dropped, droppedCalls, freeform);
   });
   return out;
 }
 
-/** `droppedCalls`: call ids of calls of a kind no other format has (local_shell_call, custom_tool_call...). */
-function readItem(item: JsonObject, param: string, out: ParsedInput, dropped: Set<string>, droppedCalls: Set<string>): void {
+/** `droppedCalls`: call ids of calls of a kind no other format has (local_shell_call, tool_search_call...). */
+function readItem(item: JsonObject, param: string, out: ParsedInput, dropped: Set<string>, droppedCalls: Set<string>, freeform: boolean): void {
   const type = isAbsent(item.type) ? 'message' : requiredString(item.type, `${param}.type`);
+  // without freeform tools their calls and outputs go the way of any call no other format has
+  if (!freeform && (type === 'custom_tool_call' || type === 'custom_tool_call_output')) return dropItem(item, type, dropped, droppedCalls);
   switch (type) {
     case 'message':
       return readMessage(item, param, out, dropped);
-    case 'function_call': {
+    case 'function_call':
+    case 'custom_tool_call': {
       const name = requiredString(item.name, `${param}.name`);
+      // a custom tool travels as a function of one string, `input`
+      const args = type === 'function_call'
+        ? requiredString(item.arguments, `${param}.arguments`)
+        : JSON.stringify({ input: requiredString(item.input, `${param}.input`) });
       const call: ToolCall = {
         id: requiredString(item.call_id, `${param}.call_id`),
         name: typeof item.namespace === 'string' && item.namespace !== '' ? flatToolName(item.namespace, name) : name,
-        arguments: requiredString(item.arguments, `${param}.arguments`),
+        arguments: args,
       };
       const last = out.messages.at(-1);
       // a turn's text and its calls (and parallel calls) form one assistant message, as other formats want
@@ -52,9 +60,10 @@ function readItem(item: JsonObject, param: string, out: ParsedInput, dropped: Se
       return;
     }
     case 'function_call_output':
+    case 'custom_tool_call_output':
       // the answer to a call that was dropped goes with it: a tool result without its call is refused
       if (typeof item.call_id === 'string' && droppedCalls.has(item.call_id)) {
-        dropped.add('input[type=function_call_output]');
+        dropped.add(`input[type=${type}]`);
         return;
       }
       out.messages.push({
@@ -63,14 +72,21 @@ function readItem(item: JsonObject, param: string, out: ParsedInput, dropped: Se
         content: toolOutput(item.output, `${param}.output`, dropped),
       });
       return;
+    case 'additional_tools':
+      // tools made available from here on: the request's tools (parse-request) carry them
+      return;
     case 'reasoning':
       // reasoning is the model's own: summaries cannot be fed to another, the encrypted part only OpenAI reads
       dropped.add(hasEncryptedReasoning(item) ? 'input[type=reasoning].encrypted_content' : 'input[type=reasoning]');
       return;
     default:
-      dropped.add(`input[type=${type}]`);
-      if (typeof item.call_id === 'string') droppedCalls.add(item.call_id);
+      dropItem(item, type, dropped, droppedCalls);
   }
+}
+
+function dropItem(item: JsonObject, type: string, dropped: Set<string>, droppedCalls: Set<string>): void {
+  dropped.add(`input[type=${type}]`);
+  if (typeof item.call_id === 'string') droppedCalls.add(item.call_id);
 }
 
 function readMessage(item: JsonObject, param: string, out: ParsedInput, dropped: Set<string>): void {

@@ -107,6 +107,69 @@ describe('responsesToCanonical', () => {
     expect(dropped).toEqual(['input[type=item_reference]']);
   });
 
+  it("gives Codex's gpt-5.5 its freeform apply_patch as a function of one string, whose description carries the grammar", () => {
+    const body = responsesFixture('codex-gpt-5.5.request.json');
+    const { request: req, dropped } = parse(body);
+    const patch = req.tools!.find((t) => t.name === 'apply_patch')!;
+    const declared = body.tools.find((t: any) => t.name === 'apply_patch');
+    expect(declared.type).toBe('custom');
+    expect(patch.parameters).toEqual({ type: 'object', properties: { input: expect.objectContaining({ type: 'string' }) }, required: ['input'], additionalProperties: false });
+    expect(patch.description).toContain(declared.description);
+    expect(patch.description).toContain(`lark grammar:\n${declared.format.definition}`);
+    // tool_search runs in Codex over deferred tools for OpenAI's models alone; every tool is offered here anyway
+    expect(dropped).toEqual(expect.arrayContaining(['tools[type=tool_search]', 'tools[type=web_search]']));
+    expect(dropped).not.toContain('tools[type=custom]');
+  });
+
+  it("takes the tools of Codex's default model from its additional_tools input item, namespaced and custom", () => {
+    const body = responsesFixture('codex-default-model.request.json');
+    expect(body.tools).toBeUndefined();
+    const { request: req, dropped } = parse(body);
+    const names = req.tools!.map((t) => t.name);
+    expect(names).toEqual(expect.arrayContaining(['functions__exec', 'functions__wait', 'clock__sleep', 'collaboration__spawn_agent']));
+    expect(new Set(names).size).toBe(names.length);
+    expect(req.tools!.find((t) => t.name === 'functions__exec')!.parameters).toEqual(expect.objectContaining({ required: ['input'] }));
+    // the item itself is no message
+    expect(req.messages.map((m) => m.role)).toEqual(['user', 'user']);
+    expect(dropped.some((d) => d.startsWith('input[type=additional_tools]'))).toBe(false);
+  });
+
+  it('carries a custom tool round trip, a repeated tool once, and a choice of a custom tool', () => {
+    const { request: req } = parse({
+      model: 'm',
+      tools: [{ type: 'custom', name: 'apply_patch', description: 'Edit files.' }, { type: 'function', name: 'ls', parameters: { type: 'object' } }],
+      tool_choice: { type: 'custom', name: 'apply_patch' },
+      input: [
+        { type: 'additional_tools', role: 'developer', tools: [{ type: 'function', name: 'ls', parameters: { type: 'object', properties: { a: {} } } }] },
+        { role: 'user', content: 'add a file' },
+        { type: 'custom_tool_call', call_id: 'c1', name: 'apply_patch', input: '*** Begin Patch\n*** End Patch\n' },
+        { type: 'custom_tool_call_output', call_id: 'c1', output: 'Done!' },
+      ],
+    });
+    expect(req.tools!.map((t) => [t.name, t.description])).toEqual([['apply_patch', 'Edit files.\n\nPass the raw text as `input`.'], ['ls', undefined]]);
+    expect(req.tools![1]!.parameters).toEqual({ type: 'object' });
+    expect(req.toolChoice).toEqual({ name: 'apply_patch' });
+    expect(req.messages.slice(1)).toEqual([
+      { role: 'assistant', content: [], toolCalls: [{ id: 'c1', name: 'apply_patch', arguments: JSON.stringify({ input: '*** Begin Patch\n*** End Patch\n' }) }] },
+      { role: 'tool', toolCallId: 'c1', content: [{ type: 'text', text: 'Done!' }] },
+    ]);
+  });
+
+  it('leaves custom tools, their calls and outputs out, named, when the answer has no place for a custom call', () => {
+    const { request: req, dropped } = responsesToCanonical({
+      model: 'm',
+      tools: [{ type: 'custom', name: 'ApplyPatch' }, { type: 'function', name: 'ls' }],
+      input: [
+        { role: 'user', content: 'edit' },
+        { type: 'custom_tool_call', call_id: 'c1', name: 'ApplyPatch', input: 'x' },
+        { type: 'custom_tool_call_output', call_id: 'c1', output: 'ok' },
+      ],
+    }, { freeformTools: false });
+    expect(req.tools!.map((t) => t.name)).toEqual(['ls']);
+    expect(req.messages.map((m) => m.role)).toEqual(['user']);
+    expect(dropped.sort()).toEqual(['input[type=custom_tool_call]', 'input[type=custom_tool_call_output]', 'tools[type=custom]']);
+  });
+
   it.each([
     ['body not an object', [1], undefined],
     ['model missing', { input: 'hi' }, 'model'],
@@ -121,6 +184,10 @@ describe('responsesToCanonical', () => {
     ['function_call_output without call_id', { model: 'm', input: [{ type: 'function_call_output', output: 'x' }] }, 'input[0].call_id'],
     ['tool without name', { model: 'm', input: 'x', tools: [{ type: 'function', parameters: {} }] }, 'tools[0].name'],
     ['namespace without tools', { model: 'm', input: 'x', tools: [{ type: 'namespace', name: 'n' }] }, 'tools[0].tools'],
+    ['custom tool without name', { model: 'm', input: 'x', tools: [{ type: 'custom' }] }, 'tools[0].name'],
+    ['custom_tool_call without input', { model: 'm', input: [{ type: 'custom_tool_call', call_id: 'c', name: 'f' }] }, 'input[0].input'],
+    ['additional_tools without tools', { model: 'm', input: [{ type: 'additional_tools', role: 'developer' }] }, 'input[0].tools'],
+    ['an additional tool without name', { model: 'm', input: [{ type: 'additional_tools', role: 'developer', tools: [{ type: 'function' }] }] }, 'input[0].tools[0].name'],
     ['temperature out of range', { model: 'm', input: 'x', temperature: 3 }, 'temperature'],
     ['unknown reasoning effort', { model: 'm', input: 'x', reasoning: { effort: 'max' } }, 'reasoning.effort'],
     ['json_schema without schema', { model: 'm', input: 'x', text: { format: { type: 'json_schema', name: 'n' } } }, 'text.format.schema'],

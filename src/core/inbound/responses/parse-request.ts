@@ -7,7 +7,7 @@ import {
   type JsonObject,
 } from '../openai/validate';
 import { parseResponsesInput } from './parse-input';
-import { flatToolName } from './tool-names';
+import { customToolDescription, customToolParameters, flatToolName } from './tool-names';
 
 /**
  * Top-level fields the canonical form carries, or the proxy itself serves (`store`,
@@ -22,16 +22,25 @@ const EFFORTS: Record<string, ReasoningEffort | null> = {
   none: null, minimal: 'minimal', low: 'low', medium: 'medium', high: 'high', xhigh: 'high',
 };
 
-export function responsesToCanonical(body: unknown): Translated {
+export interface ResponsesParseOptions {
+  /**
+   * Custom (freeform) tools become functions of one string, their calls come back as custom_tool_call
+   * (default). false: they are dropped and named, for an answer in a shape with no custom calls.
+   */
+  freeformTools?: boolean;
+}
+
+export function responsesToCanonical(body: unknown, options: ResponsesParseOptions = {}): Translated {
+  const freeform = options.freeformTools !== false;
   if (!isObject(body)) invalid('The request body must be a JSON object.');
   const model = requiredString(body.model, 'model');
   if (model.trim() === '') invalid("Invalid 'model': empty string.", 'model');
   const dropped = new Set<string>();
-  const { system, messages } = parseResponsesInput(body.instructions, body.input, dropped);
+  const { system, messages } = parseResponsesInput(body.instructions, body.input, dropped, freeform);
   const stream = optionalBoolean(body.stream, 'stream') ?? false;
   const req: CanonicalRequest = { model, system, messages, stream, includeUsage: true };
 
-  const tools = toolDefinitions(body.tools, dropped);
+  const tools = toolDefinitions(body.tools, body.input, dropped, freeform);
   if (tools.length > 0) req.tools = tools;
   const choice = toolChoice(body.tool_choice, dropped);
   if (choice !== undefined && tools.length > 0) req.toolChoice = choice;
@@ -54,33 +63,55 @@ export function responsesToCanonical(body: unknown): Translated {
   return { request: req, dropped: [...dropped] };
 }
 
-function toolDefinitions(value: unknown, dropped: Set<string>): ToolDefinition[] {
-  if (isAbsent(value)) return [];
-  if (!Array.isArray(value)) return invalidType('tools', 'an array', value);
+/**
+ * `tools`, then the tools of `additional_tools` input items (Codex's newest models get theirs there), one
+ * definition per name: `function` tools as they are, `custom` ones as a function of one string,
+ * namespaced ones flattened; hosted tools are named in `dropped`.
+ */
+function toolDefinitions(tools: unknown, input: unknown, dropped: Set<string>, freeform: boolean): ToolDefinition[] {
   const out: ToolDefinition[] = [];
-  value.forEach((tool: unknown, i: number) => {
-    const param = `tools[${i}]`;
-    if (!isObject(tool)) invalidType(param, 'an object', tool);
-    if (tool.type === 'function') out.push(functionTool(tool, param));
-    else if (tool.type === 'namespace') {
-      const ns = requiredString(tool.name, `${param}.name`);
-      if (!Array.isArray(tool.tools)) invalidType(`${param}.tools`, 'an array', tool.tools);
-      tool.tools.forEach((inner: unknown, j: number) => {
-        const at = `${param}.tools[${j}]`;
-        if (!isObject(inner)) invalidType(at, 'an object', inner);
-        if (inner.type !== 'function') {
-          dropped.add(`tools[type=namespace].tools[type=${String(inner.type)}]`);
-          return;
-        }
-        const fn = functionTool(inner, at);
-        out.push({ ...fn, name: flatToolName(ns, fn.name) });
-      });
-    } else {
-      // hosted tools (web_search, file_search, code_interpreter, ...) run at OpenAI; no other provider has them
-      dropped.add(`tools[type=${String(tool.type)}]`);
-    }
-  });
+  const seen = new Set<string>();
+  const add = (def: ToolDefinition): void => {
+    if (seen.has(def.name)) return;
+    seen.add(def.name);
+    out.push(def);
+  };
+  if (!isAbsent(tools)) {
+    if (!Array.isArray(tools)) invalidType('tools', 'an array', tools);
+    tools.forEach((tool: unknown, i: number) => toolDefinition(tool, `tools[${i}]`, 'tools', add, dropped, freeform));
+  }
+  if (Array.isArray(input)) {
+    input.forEach((item: unknown, i: number) => {
+      if (!isObject(item) || item.type !== 'additional_tools') return;
+      const param = `input[${i}].tools`;
+      if (!Array.isArray(item.tools)) invalidType(param, 'an array', item.tools);
+      item.tools.forEach((tool: unknown, j: number) => toolDefinition(tool, `${param}[${j}]`, 'input[type=additional_tools].tools', add, dropped, freeform));
+    });
+  }
   return out;
+}
+
+function toolDefinition(
+  tool: unknown, param: string, list: string, add: (def: ToolDefinition) => void, dropped: Set<string>, freeform: boolean,
+): void {
+  if (!isObject(tool)) invalidType(param, 'an object', tool);
+  if (tool.type === 'function') add(functionTool(tool, param));
+  else if (tool.type === 'custom' && freeform) add(customTool(tool, param));
+  else if (tool.type === 'namespace') {
+    const ns = requiredString(tool.name, `${param}.name`);
+    if (!Array.isArray(tool.tools)) invalidType(`${param}.tools`, 'an array', tool.tools);
+    tool.tools.forEach((inner: unknown, j: number) => {
+      const at = `${param}.tools[${j}]`;
+      if (!isObject(inner)) invalidType(at, 'an object', inner);
+      const fn = inner.type === 'function' ? functionTool(inner, at) : inner.type === 'custom' && freeform ? customTool(inner, at) : undefined;
+      if (fn) add({ ...fn, name: flatToolName(ns, fn.name) });
+      else dropped.add(`${list}[type=namespace].tools[type=${String(inner.type)}]`);
+    });
+  } else {
+    // hosted tools (web_search, file_search, code_interpreter, tool_search, ...) run at OpenAI or in
+    // the client for OpenAI's models alone; no other provider has them
+    dropped.add(`${list}[type=${String(tool.type)}]`);
+  }
 }
 
 function functionTool(tool: JsonObject, param: string): ToolDefinition {
@@ -92,12 +123,21 @@ function functionTool(tool: JsonObject, param: string): ToolDefinition {
   return def;
 }
 
+/** A freeform tool, as a function of one string `input` whose description carries the format. */
+function customTool(tool: JsonObject, param: string): ToolDefinition {
+  const name = requiredString(tool.name, `${param}.name`);
+  const description = optionalString(tool.description, `${param}.description`);
+  if (!isAbsent(tool.format) && !isObject(tool.format)) invalidType(`${param}.format`, 'an object', tool.format);
+  return { name, description: customToolDescription(description, tool.format), parameters: customToolParameters() };
+}
+
 function toolChoice(value: unknown, dropped: Set<string>): ToolChoice | undefined {
   if (isAbsent(value)) return undefined;
   if (value === 'auto' || value === 'none' || value === 'required') return value;
   if (!isObject(value)) invalid("Invalid value for 'tool_choice': expected 'none', 'auto', 'required' or an object.", 'tool_choice');
   switch (value.type) {
-    case 'function': {
+    case 'function':
+    case 'custom': {
       const name = requiredString(value.name, 'tool_choice.name');
       return { name: typeof value.namespace === 'string' && value.namespace !== '' ? flatToolName(value.namespace, name) : name };
     }

@@ -29,6 +29,18 @@ describe('readResponsesRequest', () => {
     expect(r.nativeFeatures).toEqual(expect.arrayContaining(['encrypted reasoning', 'tools[type=web_search]']));
   });
 
+  it("reads the tools of Codex's default model from its additional_tools item, and freeform tools as no OpenAI-only feature", () => {
+    const r = read(responsesFixture('codex-default-model.request.json'));
+    expect(r.capabilities).toEqual(['chat', 'tools']);
+    expect(r.nativeFeatures).toEqual([]);
+    expect(r.schemaChars).toBeGreaterThan(10_000);
+    const patch = read(responsesFixture('codex-gpt-5.5.request.json'));
+    expect(patch.nativeFeatures.sort()).toEqual(['tools[type=tool_search]', 'tools[type=web_search]']);
+    const turn = read({ model: 'm', input: [{ type: 'custom_tool_call', call_id: 'c', name: 'apply_patch', input: '*** Begin Patch' }, { type: 'custom_tool_call_output', call_id: 'c', output: 'Done!' }] });
+    expect(turn.texts).toEqual(['apply_patch', '*** Begin Patch', 'Done!']);
+    expect(turn.nativeFeatures).toEqual([]);
+  });
+
   it('reads a string input, instructions, media, JSON output and the output limit', () => {
     const r = read({
       model: 'm', instructions: 'be brief', max_output_tokens: 300, text: { format: { type: 'json_schema', name: 'x', schema: {} } },

@@ -23,16 +23,7 @@ export function readResponsesRequest(body: Record<string, unknown>): InboundRead
   } else if (input !== undefined && input !== null) {
     shape.list(input, 'input', { max: MAX_MESSAGES }).forEach((item, i) => readItem(shape.object(item, `input[${i}]`), r));
   }
-  const tools = shape.optionalList(body.tools, 'tools') ?? [];
-  if (tools.length > 0) {
-    r.need('tools');
-    r.schema(tools);
-    for (const t of tools) {
-      const type = isJsonObject(t) ? t.type : undefined;
-      // hosted tools (web_search, file_search, code_interpreter, ...) run at OpenAI
-      if (type !== 'function' && type !== 'namespace') r.feature(`tools[type=${String(type)}]`);
-    }
-  }
+  readTools(shape.optionalList(body.tools, 'tools') ?? [], 'tools', r);
   const format = isJsonObject(body.text) && isJsonObject(body.text.format) ? body.text.format.type : undefined;
   if (format === 'json_object' || format === 'json_schema') r.need('json');
   for (const f of OPENAI_STATE_FIELDS) {
@@ -42,6 +33,18 @@ export function readResponsesRequest(body: Record<string, unknown>): InboundRead
     }
   }
   return r.build({ model, stream, includeUsage: true, ...(maxOutputTokens ? { maxOutputTokens } : {}) });
+}
+
+/** Function, custom (freeform) and namespace tools any provider can take; hosted ones are features. */
+function readTools(tools: readonly unknown[], list: string, r: ReadBuilder): void {
+  if (tools.length === 0) return;
+  r.need('tools');
+  r.schema(tools);
+  for (const t of tools) {
+    const type = isJsonObject(t) ? t.type : undefined;
+    // hosted tools (web_search, file_search, code_interpreter, ...) run at OpenAI
+    if (type !== 'function' && type !== 'custom' && type !== 'namespace') r.feature(`${list}[type=${String(type)}]`);
+  }
 }
 
 function readItem(item: Record<string, unknown>, r: ReadBuilder): void {
@@ -56,7 +59,16 @@ function readItem(item: Record<string, unknown>, r: ReadBuilder): void {
       r.text(item.name);
       r.text(item.arguments);
       break;
+    case 'custom_tool_call':
+      r.text(item.name);
+      r.text(item.input);
+      break;
+    case 'additional_tools':
+      // tools made available from this item on (Codex's newest models): the request's own, in effect
+      if (Array.isArray(item.tools)) readTools(item.tools, 'input[type=additional_tools].tools', r);
+      break;
     case 'function_call_output':
+    case 'custom_tool_call_output':
       if (typeof item.output === 'string') r.text(item.output);
       else if (Array.isArray(item.output)) readParts(item.output, r);
       break;

@@ -3,7 +3,7 @@
 import type { RawJsonBody } from '../../forward-body';
 import type { CanonicalResponse, FinishReason, ToolCall, Usage } from '../../canonical';
 import { isJsonObject } from '../read-builder';
-import type { ToolNames } from './tool-names';
+import { customToolInput, type ToolNames } from './tool-names';
 import { SWITCHBOARD_REASONING_MARK } from '../../responses-items';
 
 /** What a response needs to know about the request it answers. */
@@ -30,7 +30,7 @@ export function responseIdFrom(id: string): string {
 }
 
 /** Item ids share the response's suffix, so they are unique wherever the response is. */
-export function itemId(prefix: 'msg' | 'rs' | 'fc', responseId: string, index: number): string {
+export function itemId(prefix: 'msg' | 'rs' | 'fc' | 'ctc', responseId: string, index: number): string {
   // a summary of another model's thinking is no reasoning OpenAI can look up: its id says whose it is
   const mark = prefix === 'rs' ? SWITCHBOARD_REASONING_MARK : '';
   return `${prefix}_${mark}${responseId.slice(5)}${index.toString(16).padStart(2, '0')}`;
@@ -100,9 +100,17 @@ export function reasoningItem(id: string, summary: string | null): OutputItem {
   return { id, type: 'reasoning', summary: summary === null ? [] : [{ type: 'summary_text', text: summary }] };
 }
 
+/** A call's item id: `ctc_` for a custom tool's, as OpenAI's, else `fc_`. */
+export function callItemId(ctx: ResponsesAnswerContext, name: string, index: number): string {
+  return itemId(ctx.toolNames.toClient(name).custom ? 'ctc' : 'fc', ctx.id, index);
+}
+
+/** A tool call as the client declared the tool: a function_call, or a custom_tool_call carrying its text. */
 export function functionCallItem(id: string, call: ToolCall, names: ToolNames, status = 'completed'): OutputItem {
   const client = names.toClient(call.name);
-  const item: OutputItem = { id, type: 'function_call', status, arguments: call.arguments, call_id: call.id, name: client.name };
+  const item: OutputItem = client.custom
+    ? { id, type: 'custom_tool_call', status, call_id: call.id, name: client.name, input: customToolInput(call.arguments) }
+    : { id, type: 'function_call', status, arguments: call.arguments, call_id: call.id, name: client.name };
   if (client.namespace !== undefined) item.namespace = client.namespace;
   return item;
 }
@@ -111,7 +119,7 @@ export function formatResponsesResponse(res: CanonicalResponse, servedModel: str
   const output: OutputItem[] = [];
   if (res.reasoning) output.push(reasoningItem(itemId('rs', ctx.id, output.length), res.reasoning));
   if (res.text !== '' || res.toolCalls.length === 0) output.push(messageItem(itemId('msg', ctx.id, output.length), res.text));
-  for (const call of res.toolCalls) output.push(functionCallItem(itemId('fc', ctx.id, output.length), call, ctx.toolNames));
+  for (const call of res.toolCalls) output.push(functionCallItem(callItemId(ctx, call.name, output.length), call, ctx.toolNames));
   const response = {
     ...responseShell(ctx, servedModel, Math.floor(Date.now() / 1000)),
     ...statusOf(res.finishReason),

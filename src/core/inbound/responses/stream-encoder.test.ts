@@ -99,6 +99,39 @@ describe('Responses stream encoder', () => {
     expect(new Set(final.output.map((o: any) => o.id)).size).toBe(3);
   });
 
+  it("streams a custom tool's call as a custom_tool_call whose input is the text the model gave as `input`", () => {
+    const patch = '*** Begin Patch\n*** Add File: a.txt\n+hi "there"\n*** End Patch\n';
+    const args = JSON.stringify({ input: patch });
+    const request = {
+      tools: [{ type: 'custom', name: 'apply_patch', format: { type: 'grammar', syntax: 'lark', definition: 'start: x' } }],
+      input: [{ type: 'additional_tools', role: 'developer', tools: [{ type: 'namespace', name: 'functions', tools: [{ type: 'custom', name: 'exec' }] }] }],
+    };
+    const { text } = run([
+      { type: 'start', id: 'x', model: 'm' },
+      { type: 'tool-call-start', index: 0, id: 'toolu_1', name: 'apply_patch' },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: args.slice(0, 12) },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: args.slice(12) },
+      { type: 'tool-call-start', index: 1, id: 'toolu_2', name: 'functions__exec' },
+      { type: 'tool-call-delta', index: 1, argumentsDelta: '{"input":"await tools.exec_command({cmd: \\"ls\\"})"}' },
+      { type: 'finish', finishReason: 'tool_calls' },
+    ], request);
+    const events = parse(text);
+    expect(events.map((e) => e.event).slice(2, -1)).toEqual([
+      'response.output_item.added', 'response.output_item.added',
+      'response.custom_tool_call_input.delta', 'response.custom_tool_call_input.done', 'response.output_item.done',
+      'response.custom_tool_call_input.delta', 'response.custom_tool_call_input.done', 'response.output_item.done',
+    ]);
+    const final = events.at(-1)!.data.response;
+    expect(final.output).toEqual([
+      { id: expect.stringMatching(/^ctc_/), type: 'custom_tool_call', status: 'completed', call_id: 'toolu_1', name: 'apply_patch', input: patch },
+      { id: expect.stringMatching(/^ctc_/), type: 'custom_tool_call', status: 'completed', call_id: 'toolu_2', name: 'exec', namespace: 'functions', input: 'await tools.exec_command({cmd: "ls"})' },
+    ]);
+    expect(events[2]!.data.item).toMatchObject({ type: 'custom_tool_call', status: 'in_progress', input: '' });
+    expect(events.find((e) => e.event === 'response.custom_tool_call_input.done')!.data).toMatchObject({ output_index: 0, input: patch });
+    // the OpenAI SDK builds the same items from the events
+    expect(accumulate(events).output).toEqual(final.output);
+  });
+
   it('ends a cut-short answer as response.incomplete, and one with nothing in it still as a response', () => {
     const cut = parse(run([{ type: 'text-delta', text: 'Once' }, { type: 'finish', finishReason: 'length' }]).text).at(-1)!;
     expect(cut.event).toBe('response.incomplete');
@@ -144,6 +177,23 @@ describe('Responses formatResponse', () => {
     expect(out.output.map((o: any) => o.type)).toEqual(['reasoning', 'message', 'function_call']);
     expect(out.output[2]).toMatchObject({ call_id: 'toolu_1', name: 'wait_agent', namespace: 'multi_agent_v1', arguments: '{"timeout_ms":1}' });
     expect(stored).toBe(out);
+  });
+
+  it("answers a custom tool's call as custom_tool_call; arguments that are not `{input}` JSON are the text itself", () => {
+    const codec = responsesCodecFor({ id: 'resp_abc', request: { tools: [{ type: 'custom', name: 'apply_patch' }, ...tools] } });
+    const out = codec.formatResponse({
+      id: 'x', model: 'm', text: '', finishReason: 'tool_calls',
+      toolCalls: [
+        { id: 't1', name: 'apply_patch', arguments: '{"input":"*** Begin Patch\\n*** End Patch"}' },
+        { id: 't2', name: 'apply_patch', arguments: '*** Begin Patch' },
+        { id: 't3', name: 'exec_command', arguments: '{"cmd":"ls"}' },
+      ],
+    }, 'm') as any;
+    expect(out.output).toEqual([
+      { id: expect.stringMatching(/^ctc_/), type: 'custom_tool_call', status: 'completed', call_id: 't1', name: 'apply_patch', input: '*** Begin Patch\n*** End Patch' },
+      { id: expect.stringMatching(/^ctc_/), type: 'custom_tool_call', status: 'completed', call_id: 't2', name: 'apply_patch', input: '*** Begin Patch' },
+      { id: expect.stringMatching(/^fc_/), type: 'function_call', status: 'completed', call_id: 't3', name: 'exec_command', arguments: '{"cmd":"ls"}' },
+    ]);
   });
 
   it('answers an empty completion with an empty message, and a length stop as incomplete', () => {

@@ -5,7 +5,7 @@
 // Text deltas, the bulk of a stream, are framed from precomputed strings.
 import type { FinishReason, StreamEncoder, StreamPart, Usage } from '../../canonical';
 import {
-  functionCallItem, itemId, messageItem, outputText, reasoningItem, responseShell, responsesUsage, statusOf,
+  callItemId, functionCallItem, itemId, messageItem, outputText, reasoningItem, responseShell, responsesUsage, statusOf,
   type OutputItem, type ResponsesAnswerContext,
 } from './response-object';
 import { failedCode } from './format-error';
@@ -25,6 +25,8 @@ interface OpenCall {
   callId: string;
   name: string;
   args: string;
+  /** a custom tool's call: its text is known once the arguments are whole, so it goes out at the end */
+  custom: boolean;
 }
 
 /**
@@ -106,8 +108,16 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
   function closeCalls(): string {
     let out = '';
     for (const c of calls.values()) {
-      out += ev('response.function_call_arguments.done', { item_id: c.id, output_index: c.index, arguments: c.args })
-        + doneItem(c.index, functionCallItem(c.id, { id: c.callId, name: c.name, arguments: c.args }, ctx.toolNames));
+      const item = functionCallItem(c.id, { id: c.callId, name: c.name, arguments: c.args }, ctx.toolNames);
+      if (c.custom) {
+        const at = { item_id: c.id, output_index: c.index };
+        const input = item.input as string;
+        if (input !== '') out += ev('response.custom_tool_call_input.delta', { ...at, delta: input });
+        out += ev('response.custom_tool_call_input.done', { ...at, input });
+      } else {
+        out += ev('response.function_call_arguments.done', { item_id: c.id, output_index: c.index, arguments: c.args });
+      }
+      out += doneItem(c.index, item);
     }
     calls.clear();
     return out;
@@ -151,15 +161,17 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
       }
       case 'tool-call-start': {
         const out = closeMessage() + closeThinking();
-        const id = itemId('fc', ctx.id, output.length);
+        const id = callItemId(ctx, part.name, output.length);
         const added = addItem(functionCallItem(id, { id: part.id, name: part.name, arguments: '' }, ctx.toolNames, 'in_progress'));
-        calls.set(part.index, { index: added.index, id, callId: part.id, name: part.name, args: '' });
+        const custom = ctx.toolNames.toClient(part.name).custom === true;
+        calls.set(part.index, { index: added.index, id, callId: part.id, name: part.name, args: '', custom });
         return out + added.text;
       }
       case 'tool-call-delta': {
         const c = calls.get(part.index);
         if (!c || part.argumentsDelta === '') return '';
         c.args += part.argumentsDelta;
+        if (c.custom) return '';
         return delta('response.function_call_arguments.delta', `"item_id":${JSON.stringify(c.id)},"output_index":${c.index}`, '', part.argumentsDelta);
       }
       case 'usage':
