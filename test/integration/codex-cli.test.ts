@@ -16,6 +16,8 @@ import { usageRows } from './helpers/usage-csv';
 
 const CODEX = join(import.meta.dirname, '../../node_modules/.bin/codex');
 const PROMPT = 'Please run echo sb-roundtrip in the shell and tell me what it printed.';
+/** a stdio MCP server with two ticket tools */
+const MCP_TICKETS = join(import.meta.dirname, 'helpers/mcp-tickets.mjs');
 
 let h: ResponsesHarness;
 const scratch: string[] = [];
@@ -36,7 +38,7 @@ interface Run { code: number | null; stdout: string; stderr: string; work: strin
  * `codex exec` with a fresh CODEX_HOME and HOME, stdin closed, no retries (a failure shows at once).
  * `model` undefined: Codex's own default model; `sandbox`: read-only unless a test lets it write.
  */
-function codexExec(model: string | undefined, opts: { sandbox?: 'read-only' | 'workspace-write'; prompt?: string } = {}): Promise<Run> {
+function codexExec(model: string | undefined, opts: { sandbox?: 'read-only' | 'workspace-write'; prompt?: string; mcpTickets?: boolean } = {}): Promise<Run> {
   const home = mkdtempSync(join(tmpdir(), 'sb-codex-'));
   scratch.push(home);
   const work = join(home, 'work');
@@ -54,6 +56,7 @@ function codexExec(model: string | undefined, opts: { sandbox?: 'read-only' | 'w
     'request_max_retries = 0',
     'stream_max_retries = 0',
     '',
+    ...(opts.mcpTickets ? ['[mcp_servers.tickets]', `command = ${JSON.stringify(process.execPath)}`, `args = [${JSON.stringify(MCP_TICKETS)}]`, ''] : []),
   ].join('\n'));
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, CODEX_HOME: codexHome, SWITCHBOARD_TOKEN: h.token, LANG: 'C.UTF-8' };
   return new Promise((resolve, reject) => {
@@ -135,7 +138,7 @@ describe('Codex CLI -> OpenAI (Responses): the body goes through as Codex sent i
 });
 
 /** Runs `body` with `alias` routed to `target` and the fake's callTool replaced, both restored after. */
-async function withAlias(alias: string, target: string, fake: FakeProvider, callTool: FakeToolCall, body: () => Promise<void>): Promise<void> {
+async function withAlias(alias: string, target: string, fake: FakeProvider, callTool: FakeToolCall | FakeToolCall[], body: () => Promise<void>): Promise<void> {
   const saved = fake.options.callTool;
   fake.options.callTool = callTool;
   await h.app.service.updateRoutingRules({ aliases: { [alias]: [target] } });
@@ -188,6 +191,33 @@ describe("Codex CLI's freeform tools on other providers", () => {
       const result = second.messages.find((m: any) => m.role === 'tool');
       expect(result.tool_call_id).toBe(call.tool_calls[0].id);
       expect(JSON.stringify(result.content)).toContain('sb-exec-ran');
+    });
+  }, 180_000);
+});
+
+describe("Codex CLI's own tool search on other providers", () => {
+  it('gpt-5.5 with an MCP server, sent to Anthropic: tool_search is a tool, the MCP tools it loads are offered, and one is called', async () => {
+    const calls = [
+      { name: 'tool_search', arguments: { query: 'support ticket', limit: 8 }, when: /ticket 7/ },
+      { name: 'mcp__tickets__lookup_ticket', arguments: { id: '7' }, round: 1 },
+    ];
+    await withAlias('gpt-5.5', MODELS.anthropic, h.anthropic, calls, async () => {
+      const before = h.anthropic.requests.length;
+      const run = await codexExec('gpt-5.5', { mcpTickets: true, prompt: 'Look up support ticket 7.' });
+      expect(run.code, run.stderr.slice(-3000)).toBe(0);
+      expect(run.stdout).toContain('Hello from the fake anthropic provider!');
+      const turns = h.anthropic.requests.slice(before).filter((r) => r.method === 'POST').map((r) => r.body);
+      expect(turns).toHaveLength(3);
+      const names = (body: any) => body.tools.map((t: any) => t.name);
+      // Codex lists no MCP tool for gpt-5.5: they are found through its own tool_search
+      expect(names(turns[0])).toContain('tool_search');
+      expect(names(turns[0]).some((n: string) => n.includes('ticket'))).toBe(false);
+      // Codex ran the search (its tool_search_call), its tool_search_output is the result and loads the tools
+      const result = (body: any) => body.messages.at(-1).content.find((b: any) => b.type === 'tool_result');
+      expect(result(turns[1]).content[0].text).toMatch(/^Tools loaded, callable from now on: .*mcp__tickets__lookup_ticket/);
+      expect(names(turns[1])).toEqual(expect.arrayContaining(['mcp__tickets__lookup_ticket', 'mcp__tickets__close_ticket']));
+      // the loaded tool's call went to the MCP server under the name and namespace Codex knows it by
+      expect(JSON.stringify(result(turns[2]))).toContain('ticket 7 is open');
     });
   }, 180_000);
 });

@@ -46,7 +46,7 @@ function toolTurn(body: any): ToolTurn {
   const last = messages.findLast((m) => m?.role === 'user');
   return {
     offered: tools.map((t) => String(t?.name)),
-    answered: messages.some((m) => blocksOf(m).some((b) => b?.type === 'tool_result')),
+    results: messages.reduce((n, m) => n + blocksOf(m).filter((b) => b?.type === 'tool_result').length, 0),
     lastUserText: typeof last?.content === 'string' ? last.content : blocksOf(last).filter((b) => b?.type === 'text').map((b) => String(b.text)).join(' '),
   };
 }

@@ -54,7 +54,7 @@ function toolTurn(body: Json): ToolTurn {
   const last = contents.findLast((c) => c?.role === 'user' || c?.role === undefined);
   return {
     offered: declared.map((d) => d?.name).filter((n): n is string => typeof n === 'string'),
-    answered: contents.some((c) => partsOf(c).some((p) => p?.functionResponse !== undefined)),
+    results: contents.reduce((n, c) => n + partsOf(c).filter((p) => p?.functionResponse !== undefined).length, 0),
     lastUserText: partsOf(last).map((p) => (typeof p?.text === 'string' ? p.text : '')).join(' '),
   };
 }

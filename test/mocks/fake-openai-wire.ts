@@ -17,7 +17,7 @@ function toolTurn(body: any): ToolTurn {
   const content = last?.content;
   return {
     offered: tools.map((t) => t?.function?.name).filter((n): n is string => typeof n === 'string'),
-    answered: messages.some((m) => m?.role === 'tool'),
+    results: messages.filter((m) => m?.role === 'tool').length,
     lastUserText: typeof content === 'string' ? content : Array.isArray(content) ? content.map((p: any) => (p?.type === 'text' ? p.text : '')).join(' ') : '',
   };
 }

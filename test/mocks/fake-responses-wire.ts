@@ -20,7 +20,7 @@ function toolTurn(body: any): ToolTurn {
   const content = last?.content;
   return {
     offered: tools.filter((t) => t?.type === 'function').map((t) => String(t.name)),
-    answered: items.some((it) => it?.type === 'function_call_output'),
+    results: items.filter((it) => it?.type === 'function_call_output').length,
     lastUserText: typeof content === 'string' ? content : Array.isArray(content) ? content.map((p: any) => (p?.type === 'input_text' ? p.text : '')).join(' ') : '',
   };
 }

@@ -60,8 +60,8 @@ export interface FakeProviderOptions {
   apiKey?: string;
   /** OpenRouter's ways (OpenAI format): the model listing is public (no key needed), GET /v1/key describes the key */
   openRouter?: boolean;
-  /** a tool call the fake makes (see FakeToolCall); the weather rule below still applies when it does not fire */
-  callTool?: FakeToolCall;
+  /** a tool call the fake makes, or several one after another (see FakeToolCall); the weather rule below still applies when none fires */
+  callTool?: FakeToolCall | FakeToolCall[];
 }
 
 /**
@@ -74,6 +74,8 @@ export interface FakeToolCall {
   name: string;
   arguments: Record<string, unknown>;
   when?: RegExp;
+  /** fires when the conversation holds this many tool results (default 0: the first call of a turn) */
+  round?: number;
 }
 
 export interface FakeProvider {
@@ -91,8 +93,8 @@ export interface FakeProvider {
 
 /**
  * Behaviour every fake follows so tests can predict answers:
- * - with `options.callTool`, a request that offers that tool, holds no tool result and (with `when`)
- *   whose last user text matches is answered with a call to it;
+ * - with `options.callTool`, a request that offers that tool, holds as many tool results as its
+ *   `round` (default none) and (with `when`) whose last user text matches is answered with a call to it;
  * - else a request with tools whose last user message mentions "weather" (and that holds no tool
  *   result) is answered with one tool call to the first tool, arguments `{"city":"Paris"}`
  *   (streamed in 3 argument fragments where the format streams them);

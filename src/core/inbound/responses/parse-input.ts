@@ -3,7 +3,7 @@
 // reasoning, hosted tool history, references to items stored at OpenAI) is named in `dropped`.
 import type { CanonicalMessage, ContentPart, DocumentSource, ImageSource, ToolCall } from '../../canonical';
 import { invalid, invalidType, isAbsent, isObject, requiredString, type JsonObject } from '../openai/validate';
-import { flatToolName } from './tool-names';
+import { flatToolName, TOOL_SEARCH } from './tool-names';
 import { hasEncryptedReasoning } from '../../responses-items';
 
 export interface ParsedInput {
@@ -75,6 +75,11 @@ function readItem(item: JsonObject, param: string, out: ParsedInput, dropped: Se
     case 'additional_tools':
       // tools made available from here on: the request's tools (parse-request) carry them
       return;
+    case 'tool_search_call':
+    case 'tool_search_output':
+      // a search the client ran (Codex's, over its MCP tools) is a call and its result; OpenAI's own is hosted
+      if (item.execution !== 'client') return dropItem(item, type, dropped, droppedCalls);
+      return type === 'tool_search_call' ? readToolSearchCall(item, param, out) : readToolSearchOutput(item, param, out, droppedCalls);
     case 'reasoning':
       // reasoning is the model's own: summaries cannot be fed to another, the encrypted part only OpenAI reads
       dropped.add(hasEncryptedReasoning(item) ? 'input[type=reasoning].encrypted_content' : 'input[type=reasoning]');
@@ -82,6 +87,33 @@ function readItem(item: JsonObject, param: string, out: ParsedInput, dropped: Se
     default:
       dropItem(item, type, dropped, droppedCalls);
   }
+}
+
+function readToolSearchCall(item: JsonObject, param: string, out: ParsedInput): void {
+  const args = item.arguments;
+  const call: ToolCall = {
+    id: requiredString(item.call_id, `${param}.call_id`),
+    name: TOOL_SEARCH,
+    arguments: typeof args === 'string' ? args : JSON.stringify(isAbsent(args) ? {} : args),
+  };
+  const last = out.messages.at(-1);
+  if (last?.role === 'assistant') (last.toolCalls ??= []).push(call);
+  else out.messages.push({ role: 'assistant', content: [], toolCalls: [call] });
+}
+
+/** The search's result, for the model: the names of the tools it loaded (offered from now on, parse-request). */
+function readToolSearchOutput(item: JsonObject, param: string, out: ParsedInput, droppedCalls: Set<string>): void {
+  const callId = requiredString(item.call_id, `${param}.call_id`);
+  if (droppedCalls.has(callId)) return;
+  const names: string[] = [];
+  for (const t of Array.isArray(item.tools) ? item.tools : []) {
+    if (!isObject(t) || typeof t.name !== 'string') continue;
+    if (t.type === 'namespace' && Array.isArray(t.tools)) {
+      for (const fn of t.tools) if (isObject(fn) && typeof fn.name === 'string') names.push(flatToolName(t.name, fn.name));
+    } else names.push(t.name);
+  }
+  const text = names.length === 0 ? 'No tools matched the search.' : `Tools loaded, callable from now on: ${names.join(', ')}`;
+  out.messages.push({ role: 'tool', toolCallId: callId, content: [{ type: 'text', text }] });
 }
 
 function dropItem(item: JsonObject, type: string, dropped: Set<string>, droppedCalls: Set<string>): void {

@@ -116,9 +116,11 @@ describe('responsesToCanonical', () => {
     expect(patch.parameters).toEqual({ type: 'object', properties: { input: expect.objectContaining({ type: 'string' }) }, required: ['input'], additionalProperties: false });
     expect(patch.description).toContain(declared.description);
     expect(patch.description).toContain(`lark grammar:\n${declared.format.definition}`);
-    // tool_search runs in Codex over deferred tools for OpenAI's models alone; every tool is offered here anyway
-    expect(dropped).toEqual(expect.arrayContaining(['tools[type=tool_search]', 'tools[type=web_search]']));
+    // its tool_search runs in Codex: a function like the others
+    expect(req.tools!.find((t) => t.name === 'tool_search')!.parameters).toEqual(body.tools.find((t: any) => t.type === 'tool_search').parameters);
+    expect(dropped).toEqual(expect.arrayContaining(['tools[type=web_search]']));
     expect(dropped).not.toContain('tools[type=custom]');
+    expect(dropped).not.toContain('tools[type=tool_search]');
   });
 
   it("takes the tools of Codex's default model from its additional_tools input item, namespaced and custom", () => {
@@ -153,6 +155,30 @@ describe('responsesToCanonical', () => {
       { role: 'assistant', content: [], toolCalls: [{ id: 'c1', name: 'apply_patch', arguments: JSON.stringify({ input: '*** Begin Patch\n*** End Patch\n' }) }] },
       { role: 'tool', toolCallId: 'c1', content: [{ type: 'text', text: 'Done!' }] },
     ]);
+  });
+
+  it("carries Codex's own tool search: a function, its call and output a round trip, the tools it loaded offered", () => {
+    const search = { type: 'tool_search', execution: 'client', description: 'Find tools.', parameters: { type: 'object', properties: { query: { type: 'string' } } } };
+    const loaded = { type: 'namespace', name: 'mcp__tickets', description: 'Tickets', tools: [{ type: 'function', name: 'lookup_ticket', parameters: { type: 'object' } }] };
+    const { request: req, dropped } = parse({
+      model: 'm',
+      tools: [{ type: 'function', name: 'ls' }, search, { type: 'tool_search' }],
+      input: [
+        { role: 'user', content: 'look up ticket 7' },
+        { type: 'tool_search_call', call_id: 's1', execution: 'client', status: 'completed', arguments: { query: 'ticket' } },
+        { type: 'tool_search_output', call_id: 's1', execution: 'client', status: 'completed', tools: [loaded] },
+        { type: 'tool_search_call', call_id: 's2', execution: 'server', arguments: { query: 'x' } },
+        { type: 'tool_search_output', call_id: 's2', execution: 'server', tools: [] },
+      ],
+    });
+    expect(req.tools!.map((t) => t.name)).toEqual(['ls', 'tool_search', 'mcp__tickets__lookup_ticket']);
+    expect(req.tools![1]).toEqual({ name: 'tool_search', description: 'Find tools.', parameters: search.parameters });
+    expect(req.messages.slice(1)).toEqual([
+      { role: 'assistant', content: [], toolCalls: [{ id: 's1', name: 'tool_search', arguments: '{"query":"ticket"}' }] },
+      { role: 'tool', toolCallId: 's1', content: [{ type: 'text', text: 'Tools loaded, callable from now on: mcp__tickets__lookup_ticket' }] },
+    ]);
+    // OpenAI's own search (execution server) runs at OpenAI alone
+    expect(dropped.sort()).toEqual(['input[type=tool_search_call]', 'input[type=tool_search_output]', 'tools[type=tool_search]']);
   });
 
   it('leaves custom tools, their calls and outputs out, named, when the answer has no place for a custom call', () => {

@@ -7,7 +7,7 @@ import {
   type JsonObject,
 } from '../openai/validate';
 import { parseResponsesInput } from './parse-input';
-import { customToolDescription, customToolParameters, flatToolName } from './tool-names';
+import { bringsTools, customToolDescription, customToolParameters, flatToolName, isClientToolSearch, TOOL_SEARCH } from './tool-names';
 
 /**
  * Top-level fields the canonical form carries, or the proxy itself serves (`store`,
@@ -64,9 +64,10 @@ export function responsesToCanonical(body: unknown, options: ResponsesParseOptio
 }
 
 /**
- * `tools`, then the tools of `additional_tools` input items (Codex's newest models get theirs there), one
- * definition per name: `function` tools as they are, `custom` ones as a function of one string,
- * namespaced ones flattened; hosted tools are named in `dropped`.
+ * `tools`, then the tools of `additional_tools` input items (Codex's newest models get theirs there) and
+ * of what the client's tool search loaded, one definition per name: `function` tools as they are,
+ * `custom` ones as a function of one string, namespaced ones flattened, a client-run `tool_search` as
+ * the function it is; hosted tools are named in `dropped`.
  */
 function toolDefinitions(tools: unknown, input: unknown, dropped: Set<string>, freeform: boolean): ToolDefinition[] {
   const out: ToolDefinition[] = [];
@@ -82,10 +83,10 @@ function toolDefinitions(tools: unknown, input: unknown, dropped: Set<string>, f
   }
   if (Array.isArray(input)) {
     input.forEach((item: unknown, i: number) => {
-      if (!isObject(item) || item.type !== 'additional_tools') return;
+      if (!isObject(item) || !bringsTools(item)) return;
       const param = `input[${i}].tools`;
       if (!Array.isArray(item.tools)) invalidType(param, 'an array', item.tools);
-      item.tools.forEach((tool: unknown, j: number) => toolDefinition(tool, `${param}[${j}]`, 'input[type=additional_tools].tools', add, dropped, freeform));
+      item.tools.forEach((tool: unknown, j: number) => toolDefinition(tool, `${param}[${j}]`, `input[type=${String(item.type)}].tools`, add, dropped, freeform));
     });
   }
   return out;
@@ -97,6 +98,7 @@ function toolDefinition(
   if (!isObject(tool)) invalidType(param, 'an object', tool);
   if (tool.type === 'function') add(functionTool(tool, param));
   else if (tool.type === 'custom' && freeform) add(customTool(tool, param));
+  else if (isClientToolSearch(tool)) add(toolSearchTool(tool, param));
   else if (tool.type === 'namespace') {
     const ns = requiredString(tool.name, `${param}.name`);
     if (!Array.isArray(tool.tools)) invalidType(`${param}.tools`, 'an array', tool.tools);
@@ -121,6 +123,16 @@ function functionTool(tool: JsonObject, param: string): ToolDefinition {
   const description = optionalString(tool.description, `${param}.description`);
   if (description !== undefined) def.description = description;
   return def;
+}
+
+/** The tool search a client runs itself (Codex's, over the MCP tools it does not list), as a function. */
+function toolSearchTool(tool: JsonObject, param: string): ToolDefinition {
+  if (!isAbsent(tool.parameters) && !isObject(tool.parameters)) invalidType(`${param}.parameters`, 'an object', tool.parameters);
+  const parameters = isObject(tool.parameters)
+    ? tool.parameters
+    : { type: 'object', properties: { query: { type: 'string', description: 'What the tools to load are for.' } }, required: ['query'] };
+  const description = optionalString(tool.description, `${param}.description`) ?? 'Searches for more tools; the ones found can be called from the next turn on.';
+  return { name: TOOL_SEARCH, description, parameters };
 }
 
 /** A freeform tool, as a function of one string `input` whose description carries the format. */

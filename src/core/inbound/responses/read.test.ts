@@ -34,8 +34,17 @@ describe('readResponsesRequest', () => {
     expect(r.capabilities).toEqual(['chat', 'tools']);
     expect(r.nativeFeatures).toEqual([]);
     expect(r.schemaChars).toBeGreaterThan(10_000);
+    // its tool_search runs in Codex: no OpenAI-only feature either
     const patch = read(responsesFixture('codex-gpt-5.5.request.json'));
-    expect(patch.nativeFeatures.sort()).toEqual(['tools[type=tool_search]', 'tools[type=web_search]']);
+    expect(patch.nativeFeatures).toEqual(['tools[type=web_search]']);
+    const searched = read({ model: 'm', input: [
+      { type: 'tool_search_call', call_id: 's', execution: 'client', arguments: { query: 'ticket' } },
+      { type: 'tool_search_output', call_id: 's', execution: 'client', tools: [{ type: 'function', name: 'lookup_ticket', parameters: {} }] },
+      { type: 'tool_search_call', call_id: 't', execution: 'server', arguments: { query: 'x' } },
+    ] });
+    expect(searched.texts).toEqual(expect.arrayContaining(['ticket']));
+    expect(searched.capabilities).toContain('tools');
+    expect(searched.nativeFeatures).toEqual(['input[type=tool_search_call]']);
     const turn = read({ model: 'm', input: [{ type: 'custom_tool_call', call_id: 'c', name: 'apply_patch', input: '*** Begin Patch' }, { type: 'custom_tool_call_output', call_id: 'c', output: 'Done!' }] });
     expect(turn.texts).toEqual(['apply_patch', '*** Begin Patch', 'Done!']);
     expect(turn.nativeFeatures).toEqual([]);

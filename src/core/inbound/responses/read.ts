@@ -3,6 +3,7 @@
 import type { InboundRead } from '../../canonical';
 import { MAX_MESSAGES, ReadBuilder, isJsonObject, shape } from '../read-builder';
 import { hasEncryptedReasoning } from '../../responses-items';
+import { isClientToolSearch } from './tool-names';
 
 /** Top-level fields that name state kept at OpenAI (a stored prompt, a conversation): only it can serve them. */
 const OPENAI_STATE_FIELDS = ['conversation', 'prompt'] as const;
@@ -35,7 +36,7 @@ export function readResponsesRequest(body: Record<string, unknown>): InboundRead
   return r.build({ model, stream, includeUsage: true, ...(maxOutputTokens ? { maxOutputTokens } : {}) });
 }
 
-/** Function, custom (freeform) and namespace tools any provider can take; hosted ones are features. */
+/** Function, custom (freeform), namespace tools and the client's own tool search any provider can take; hosted ones are features. */
 function readTools(tools: readonly unknown[], list: string, r: ReadBuilder): void {
   if (tools.length === 0) return;
   r.need('tools');
@@ -43,7 +44,8 @@ function readTools(tools: readonly unknown[], list: string, r: ReadBuilder): voi
   for (const t of tools) {
     const type = isJsonObject(t) ? t.type : undefined;
     // hosted tools (web_search, file_search, code_interpreter, ...) run at OpenAI
-    if (type !== 'function' && type !== 'custom' && type !== 'namespace') r.feature(`${list}[type=${String(type)}]`);
+    if (type === 'function' || type === 'custom' || type === 'namespace' || (isJsonObject(t) && isClientToolSearch(t))) continue;
+    r.feature(`${list}[type=${String(type)}]`);
   }
 }
 
@@ -66,6 +68,15 @@ function readItem(item: Record<string, unknown>, r: ReadBuilder): void {
     case 'additional_tools':
       // tools made available from this item on (Codex's newest models): the request's own, in effect
       if (Array.isArray(item.tools)) readTools(item.tools, 'input[type=additional_tools].tools', r);
+      break;
+    case 'tool_search_call':
+    case 'tool_search_output':
+      // the client's own search is a tool like any other; what it loaded is offered from then on
+      if (item.execution !== 'client') {
+        r.strings(item);
+        r.feature(`input[type=${type}]`);
+      } else if (type === 'tool_search_call') r.strings(item.arguments);
+      else if (Array.isArray(item.tools)) readTools(item.tools, 'input[type=tool_search_output].tools', r);
       break;
     case 'function_call_output':
     case 'custom_tool_call_output':

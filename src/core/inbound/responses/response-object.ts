@@ -3,7 +3,7 @@
 import type { RawJsonBody } from '../../forward-body';
 import type { CanonicalResponse, FinishReason, ToolCall, Usage } from '../../canonical';
 import { isJsonObject } from '../read-builder';
-import { customToolInput, type ToolNames } from './tool-names';
+import { customToolInput, toolSearchArguments, type ToolNames } from './tool-names';
 import { SWITCHBOARD_REASONING_MARK } from '../../responses-items';
 
 /** What a response needs to know about the request it answers. */
@@ -30,7 +30,7 @@ export function responseIdFrom(id: string): string {
 }
 
 /** Item ids share the response's suffix, so they are unique wherever the response is. */
-export function itemId(prefix: 'msg' | 'rs' | 'fc' | 'ctc', responseId: string, index: number): string {
+export function itemId(prefix: 'msg' | 'rs' | 'fc' | 'ctc' | 'tsc', responseId: string, index: number): string {
   // a summary of another model's thinking is no reasoning OpenAI can look up: its id says whose it is
   const mark = prefix === 'rs' ? SWITCHBOARD_REASONING_MARK : '';
   return `${prefix}_${mark}${responseId.slice(5)}${index.toString(16).padStart(2, '0')}`;
@@ -100,14 +100,19 @@ export function reasoningItem(id: string, summary: string | null): OutputItem {
   return { id, type: 'reasoning', summary: summary === null ? [] : [{ type: 'summary_text', text: summary }] };
 }
 
-/** A call's item id: `ctc_` for a custom tool's, as OpenAI's, else `fc_`. */
+/** A call's item id: `ctc_` for a custom tool's (as OpenAI's), `tsc_` for a tool search, else `fc_`. */
 export function callItemId(ctx: ResponsesAnswerContext, name: string, index: number): string {
-  return itemId(ctx.toolNames.toClient(name).custom ? 'ctc' : 'fc', ctx.id, index);
+  const client = ctx.toolNames.toClient(name);
+  return itemId(client.custom ? 'ctc' : client.search ? 'tsc' : 'fc', ctx.id, index);
 }
 
-/** A tool call as the client declared the tool: a function_call, or a custom_tool_call carrying its text. */
+/**
+ * A tool call as the client declared the tool: a function_call, a custom_tool_call carrying its text,
+ * or the tool_search_call the client runs itself.
+ */
 export function functionCallItem(id: string, call: ToolCall, names: ToolNames, status = 'completed'): OutputItem {
   const client = names.toClient(call.name);
+  if (client.search) return { id, type: 'tool_search_call', status, call_id: call.id, execution: 'client', arguments: toolSearchArguments(call.arguments) };
   const item: OutputItem = client.custom
     ? { id, type: 'custom_tool_call', status, call_id: call.id, name: client.name, input: customToolInput(call.arguments) }
     : { id, type: 'function_call', status, arguments: call.arguments, call_id: call.id, name: client.name };

@@ -132,6 +132,23 @@ describe('Responses stream encoder', () => {
     expect(accumulate(events).output).toEqual(final.output);
   });
 
+  it("answers a call to the client's own tool search as a tool_search_call with its arguments as an object", () => {
+    const request = { tools: [{ type: 'tool_search', execution: 'client' }] };
+    const { text } = run([
+      { type: 'tool-call-start', index: 0, id: 'toolu_1', name: 'tool_search' },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: '{"query":"tick' },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: 'et","limit":8}' },
+      { type: 'finish', finishReason: 'tool_calls' },
+    ], request);
+    const events = parse(text);
+    expect(events.map((e) => e.event).slice(2)).toEqual(['response.output_item.added', 'response.output_item.done', 'response.completed']);
+    const final = events.at(-1)!.data.response;
+    expect(final.output).toEqual([
+      { id: expect.stringMatching(/^tsc_/), type: 'tool_search_call', status: 'completed', call_id: 'toolu_1', execution: 'client', arguments: { query: 'ticket', limit: 8 } },
+    ]);
+    expect(accumulate(events).output).toEqual(final.output);
+  });
+
   it('ends a cut-short answer as response.incomplete, and one with nothing in it still as a response', () => {
     const cut = parse(run([{ type: 'text-delta', text: 'Once' }, { type: 'finish', finishReason: 'length' }]).text).at(-1)!;
     expect(cut.event).toBe('response.incomplete');

@@ -25,8 +25,11 @@ interface OpenCall {
   callId: string;
   name: string;
   args: string;
-  /** a custom tool's call: its text is known once the arguments are whole, so it goes out at the end */
-  custom: boolean;
+  /**
+   * a custom tool's call or a tool search: its text (its arguments object) is known once the arguments
+   * are whole, so it goes out at the end
+   */
+  kind: 'function' | 'custom' | 'search';
 }
 
 /**
@@ -109,12 +112,12 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
     let out = '';
     for (const c of calls.values()) {
       const item = functionCallItem(c.id, { id: c.callId, name: c.name, arguments: c.args }, ctx.toolNames);
-      if (c.custom) {
+      if (c.kind === 'custom') {
         const at = { item_id: c.id, output_index: c.index };
         const input = item.input as string;
         if (input !== '') out += ev('response.custom_tool_call_input.delta', { ...at, delta: input });
         out += ev('response.custom_tool_call_input.done', { ...at, input });
-      } else {
+      } else if (c.kind === 'function') {
         out += ev('response.function_call_arguments.done', { item_id: c.id, output_index: c.index, arguments: c.args });
       }
       out += doneItem(c.index, item);
@@ -163,15 +166,16 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
         const out = closeMessage() + closeThinking();
         const id = callItemId(ctx, part.name, output.length);
         const added = addItem(functionCallItem(id, { id: part.id, name: part.name, arguments: '' }, ctx.toolNames, 'in_progress'));
-        const custom = ctx.toolNames.toClient(part.name).custom === true;
-        calls.set(part.index, { index: added.index, id, callId: part.id, name: part.name, args: '', custom });
+        const client = ctx.toolNames.toClient(part.name);
+        const kind = client.custom ? 'custom' : client.search ? 'search' : 'function';
+        calls.set(part.index, { index: added.index, id, callId: part.id, name: part.name, args: '', kind });
         return out + added.text;
       }
       case 'tool-call-delta': {
         const c = calls.get(part.index);
         if (!c || part.argumentsDelta === '') return '';
         c.args += part.argumentsDelta;
-        if (c.custom) return '';
+        if (c.kind !== 'function') return '';
         return delta('response.function_call_arguments.delta', `"item_id":${JSON.stringify(c.id)},"output_index":${c.index}`, '', part.argumentsDelta);
       }
       case 'usage':

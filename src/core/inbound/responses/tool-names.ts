@@ -3,6 +3,9 @@
 // and a call the model makes comes back to the client under the name and namespace it declared.
 // A `custom` tool (freeform: Codex's apply_patch and exec) takes raw text, not JSON; elsewhere it is a
 // function of one string, `input` (customToolParameters), and its calls come back as custom_tool_call.
+// A client-executed `tool_search` (Codex's, over the MCP tools it does not list for its newest models)
+// is a function elsewhere too; its call comes back as a tool_search_call, and the tools the client's
+// search loaded (its tool_search_output items) are offered from then on.
 // Tools arrive in `tools` and, from Codex's newest models on, in `additional_tools` input items.
 import { isJsonObject } from '../read-builder';
 
@@ -13,23 +16,37 @@ export interface ClientToolName {
   namespace?: string;
   /** a `custom` tool: its call is a custom_tool_call whose `input` is the text */
   custom?: true;
+  /** the client-executed `tool_search`: its call is a tool_search_call whose `arguments` are an object */
+  search?: true;
+}
+
+export const TOOL_SEARCH = 'tool_search';
+
+/** A `tool_search` the client runs itself (Codex's); one OpenAI runs (`execution: "server"`) is hosted. */
+export function isClientToolSearch(tool: Record<string, unknown>): boolean {
+  return tool.type === 'tool_search' && tool.execution === 'client';
 }
 
 export function flatToolName(namespace: string, name: string): string {
   return `${namespace}${SEPARATOR}${name}`;
 }
 
-/** The tool lists of a request: `tools`, then those of each `additional_tools` input item. */
+/** Input items that bring tools: `additional_tools`, and what a client's tool search loaded. */
+export function bringsTools(item: Record<string, unknown>): boolean {
+  return item.type === 'additional_tools' || (item.type === 'tool_search_output' && item.execution === 'client');
+}
+
+/** The tool lists of a request: `tools`, then those of each input item that brings tools. */
 export function requestToolLists(request: Record<string, unknown>): unknown[][] {
   const lists: unknown[][] = [];
   if (Array.isArray(request.tools)) lists.push(request.tools);
   if (Array.isArray(request.input)) {
-    for (const item of request.input) if (isJsonObject(item) && item.type === 'additional_tools' && Array.isArray(item.tools)) lists.push(item.tools);
+    for (const item of request.input) if (isJsonObject(item) && bringsTools(item) && Array.isArray(item.tools)) lists.push(item.tools);
   }
   return lists;
 }
 
-/** Flat name -> the client's name and namespace (and whether it is custom), for a request's tools. */
+/** Flat name -> the client's name and namespace (and whether it is custom or the tool search), for a request's tools. */
 export class ToolNames {
   private readonly known = new Map<string, ClientToolName>();
 
@@ -39,11 +56,15 @@ export class ToolNames {
     // plain tools first: a namespaced one whose flat name a plain one already has does not take it over
     for (const list of lists) {
       for (const t of list) {
-        if (isJsonObject(t) && t.type === 'custom' && typeof t.name === 'string' && !names.known.has(t.name)) names.known.set(t.name, { name: t.name, custom: true });
+        if (!isJsonObject(t)) continue;
+        if (t.type === 'custom' && typeof t.name === 'string') {
+          if (!names.known.has(t.name)) names.known.set(t.name, { name: t.name, custom: true });
+        } else if (isClientToolSearch(t)) names.known.set(TOOL_SEARCH, { name: TOOL_SEARCH, search: true });
       }
     }
     const plain = new Set<string>();
     for (const list of lists) for (const t of list) if (isJsonObject(t) && (t.type === 'function' || t.type === 'custom') && typeof t.name === 'string') plain.add(t.name);
+    if (names.known.has(TOOL_SEARCH)) plain.add(TOOL_SEARCH);
     for (const list of lists) {
       for (const t of list) {
         if (!isJsonObject(t) || t.type !== 'namespace' || typeof t.name !== 'string' || !Array.isArray(t.tools)) continue;
@@ -84,6 +105,16 @@ export function customToolDescription(description: string | undefined, format: u
     parts.push('Pass the raw text as `input`.');
   }
   return parts.join('\n\n');
+}
+
+/** A tool search call's arguments, an object, from the JSON the model gave (anything else: none). */
+export function toolSearchArguments(args: string): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(args);
+    return isJsonObject(parsed) ? parsed : {};
+  } catch {
+    return {};
+  }
 }
 
 /** A custom tool call's text from the arguments the model gave its function form (`{"input": ...}`). */
