@@ -3,6 +3,9 @@
 // profile token in the env var it names. Against each upstream format it answers, and one tool round
 // trip completes: the fake calls exec_command, Codex runs `echo sb-roundtrip` in its read-only
 // sandbox (bubblewrap works headless here), its function_call_output reaches the fake, the fake answers.
+// Then what Codex gives its newest models, on other providers: the freeform apply_patch (a file is
+// written), the default model's additional_tools and JavaScript exec, and its own tool_search over an
+// MCP server's tools.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -175,9 +178,11 @@ describe("Codex CLI's freeform tools on other providers", () => {
     });
   }, 180_000);
 
-  it('its default model (tools in an additional_tools item) sent to an OpenAI chat provider: the tools are offered and a namespaced custom call reaches Codex', async () => {
+  it('its default model (tools in an additional_tools item) sent to an OpenAI chat provider: the tools are offered, and its exec script runs a shell command', async () => {
     const fixture = responsesFixture('codex-default-model.request.json');
-    const exec = { name: 'functions__exec', arguments: { input: 'text("sb-exec-ran")' }, when: /sb-roundtrip/ };
+    // its exec runs JavaScript whose nested tools (exec_command here) run in Codex
+    const script = 'const r = await tools.exec_command({cmd: "echo sb-nested"}); text(r.output);';
+    const exec = { name: 'functions__exec', arguments: { input: script }, when: /sb-roundtrip/ };
     await withAlias(fixture.model, MODELS.openai, h.openai, exec, async () => {
       const before = h.openai.requests.length;
       const run = await codexExec(undefined);
@@ -187,10 +192,10 @@ describe("Codex CLI's freeform tools on other providers", () => {
       const names = first.tools.map((t: any) => t.function.name);
       expect(names).toEqual(expect.arrayContaining(['functions__exec', 'functions__wait', 'collaboration__spawn_agent']));
       const call = second.messages.find((m: any) => m.role === 'assistant' && m.tool_calls);
-      expect(call.tool_calls[0].function).toEqual({ name: 'functions__exec', arguments: JSON.stringify({ input: 'text("sb-exec-ran")' }) });
+      expect(call.tool_calls[0].function).toEqual({ name: 'functions__exec', arguments: JSON.stringify({ input: script }) });
       const result = second.messages.find((m: any) => m.role === 'tool');
       expect(result.tool_call_id).toBe(call.tool_calls[0].id);
-      expect(JSON.stringify(result.content)).toContain('sb-exec-ran');
+      expect(result.content).toMatch(/^Script completed[\s\S]*\nsb-nested\n/);
     });
   }, 180_000);
 });
