@@ -32,6 +32,7 @@ export async function handleResponsesCreate(call: ProxyCall, body: Record<string
   const codec = responsesCodecFor({
     id: responseIdFrom(call.requestId),
     request: body,
+    ...(sent !== body ? { sent } : {}),
     ...(keep ? { onResponse: storeAnswer(call, inputItemsOf(sent)) } : {}),
     ...(call.rawBody?.parsed === body ? { raw: call.rawBody } : {}),
   });

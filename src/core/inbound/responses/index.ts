@@ -18,6 +18,11 @@ export interface ResponsesBinding {
   /** the client's request as it sent it */
   request: Record<string, unknown>;
   /**
+   * the body translated for the model when it is not `request` (a continuation: the stored turns in
+   * front): the tools its items brought (additional_tools, tool searches) are named back too
+   */
+  sent?: Record<string, unknown>;
+  /**
    * Called with the finished response object before it reaches the client: one made here from
    * another format's answer, or (`forwarded`) a Responses upstream's own.
    */
@@ -52,7 +57,7 @@ export function responsesCodecFor(binding: ResponsesBinding): InboundCodec {
   const { onResponse } = binding;
   let toolNames: ToolNames | undefined;
   const ctx = (): ResponsesAnswerContext => {
-    toolNames ??= ToolNames.of(binding.request);
+    toolNames ??= ToolNames.of(binding.sent ?? binding.request);
     const base: ResponsesAnswerContext = { id: binding.id, request: binding.request, toolNames };
     if (binding.raw) base.raw = binding.raw;
     return onResponse ? { ...base, onResponse: (r) => onResponse(r, false) } : base;

@@ -25,16 +25,28 @@ export function parseResponsesInput(instructions: unknown, input: unknown, dropp
   }
   if (!Array.isArray(input)) invalidType('input', 'a string or an array of input items', input);
   const droppedCalls = new Set<string>();
+  const clientSearches = new Set<string>();
   input.forEach((item: unknown, i: number) => {
     const param = `input[${i}]`;
     if (!isObject(item)) invalidType(param, 'an object', item);
-    readItem(item, param, out, dropped, droppedCalls, freeform);
+    readItem(item, param, out, { dropped, droppedCalls, clientSearches, freeform });
   });
   return out;
 }
 
-/** `droppedCalls`: call ids of calls of a kind no other format has (local_shell_call, tool_search_call...). */
-function readItem(item: JsonObject, param: string, out: ParsedInput, dropped: Set<string>, droppedCalls: Set<string>, freeform: boolean): void {
+interface InputState {
+  /** what has no counterpart elsewhere, named */
+  dropped: Set<string>;
+  /** call ids of calls of a kind no other format has (local_shell_call, OpenAI's tool_search_call...) */
+  droppedCalls: Set<string>;
+  /** call ids of the client's own tool searches, kept as calls */
+  clientSearches: Set<string>;
+  /** custom tools' calls carried (see ResponsesParseOptions) */
+  freeform: boolean;
+}
+
+function readItem(item: JsonObject, param: string, out: ParsedInput, state: InputState): void {
+  const { dropped, droppedCalls, clientSearches, freeform } = state;
   const type = isAbsent(item.type) ? 'message' : requiredString(item.type, `${param}.type`);
   // without freeform tools their calls and outputs go the way of any call no other format has
   if (!freeform && (type === 'custom_tool_call' || type === 'custom_tool_call_output')) return dropItem(item, type, dropped, droppedCalls);
@@ -76,10 +88,15 @@ function readItem(item: JsonObject, param: string, out: ParsedInput, dropped: Se
       // tools made available from here on: the request's tools (parse-request) carry them
       return;
     case 'tool_search_call':
+      // a search the client ran (Codex's, over its MCP tools) is a call and its result; OpenAI's own is
+      // hosted, and one without a call id has no result to pair with: both go, named
+      if (item.execution !== 'client' || typeof item.call_id !== 'string') return dropItem(item, type, dropped, droppedCalls);
+      clientSearches.add(item.call_id);
+      return readToolSearchCall(item, item.call_id, out);
     case 'tool_search_output':
-      // a search the client ran (Codex's, over its MCP tools) is a call and its result; OpenAI's own is hosted
-      if (item.execution !== 'client') return dropItem(item, type, dropped, droppedCalls);
-      return type === 'tool_search_call' ? readToolSearchCall(item, param, out) : readToolSearchOutput(item, param, out, droppedCalls);
+      // the output of a search kept above is its result, whatever it says of its execution
+      if (typeof item.call_id !== 'string' || !clientSearches.has(item.call_id)) return dropItem(item, type, dropped, droppedCalls);
+      return readToolSearchOutput(item, item.call_id, out);
     case 'reasoning':
       // reasoning is the model's own: summaries cannot be fed to another, the encrypted part only OpenAI reads
       dropped.add(hasEncryptedReasoning(item) ? 'input[type=reasoning].encrypted_content' : 'input[type=reasoning]');
@@ -89,10 +106,10 @@ function readItem(item: JsonObject, param: string, out: ParsedInput, dropped: Se
   }
 }
 
-function readToolSearchCall(item: JsonObject, param: string, out: ParsedInput): void {
+function readToolSearchCall(item: JsonObject, callId: string, out: ParsedInput): void {
   const args = item.arguments;
   const call: ToolCall = {
-    id: requiredString(item.call_id, `${param}.call_id`),
+    id: callId,
     name: TOOL_SEARCH,
     arguments: typeof args === 'string' ? args : JSON.stringify(isAbsent(args) ? {} : args),
   };
@@ -102,9 +119,7 @@ function readToolSearchCall(item: JsonObject, param: string, out: ParsedInput): 
 }
 
 /** The search's result, for the model: the names of the tools it loaded (offered from now on, parse-request). */
-function readToolSearchOutput(item: JsonObject, param: string, out: ParsedInput, droppedCalls: Set<string>): void {
-  const callId = requiredString(item.call_id, `${param}.call_id`);
-  if (droppedCalls.has(callId)) return;
+function readToolSearchOutput(item: JsonObject, callId: string, out: ParsedInput): void {
   const names: string[] = [];
   for (const t of Array.isArray(item.tools) ? item.tools : []) {
     if (!isObject(t) || typeof t.name !== 'string') continue;

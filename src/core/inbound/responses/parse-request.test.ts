@@ -168,7 +168,8 @@ describe('responsesToCanonical', () => {
         { type: 'tool_search_call', call_id: 's1', execution: 'client', status: 'completed', arguments: { query: 'ticket' } },
         { type: 'tool_search_output', call_id: 's1', execution: 'client', status: 'completed', tools: [loaded] },
         { type: 'tool_search_call', call_id: 's2', execution: 'server', arguments: { query: 'x' } },
-        { type: 'tool_search_output', call_id: 's2', execution: 'server', tools: [] },
+        { type: 'tool_search_output', call_id: 's2', execution: 'client', tools: [] },
+        { type: 'tool_search_call', call_id: null, execution: 'client', arguments: { query: 'y' } },
       ],
     });
     expect(req.tools!.map((t) => t.name)).toEqual(['ls', 'tool_search', 'mcp__tickets__lookup_ticket']);
@@ -177,7 +178,8 @@ describe('responsesToCanonical', () => {
       { role: 'assistant', content: [], toolCalls: [{ id: 's1', name: 'tool_search', arguments: '{"query":"ticket"}' }] },
       { role: 'tool', toolCallId: 's1', content: [{ type: 'text', text: 'Tools loaded, callable from now on: mcp__tickets__lookup_ticket' }] },
     ]);
-    // OpenAI's own search (execution server) runs at OpenAI alone
+    // OpenAI's own search (execution server) runs at OpenAI alone, and its output goes with it; a call
+    // without an id has no result to pair with
     expect(dropped.sort()).toEqual(['input[type=tool_search_call]', 'input[type=tool_search_output]', 'tools[type=tool_search]']);
   });
 
@@ -190,10 +192,13 @@ describe('responsesToCanonical', () => {
         { type: 'custom_tool_call', call_id: 'c1', name: 'ApplyPatch', input: 'x' },
         { type: 'custom_tool_call_output', call_id: 'c1', output: 'ok' },
       ],
+      tool_choice: { type: 'custom', name: 'ApplyPatch' },
     }, { freeformTools: false });
     expect(req.tools!.map((t) => t.name)).toEqual(['ls']);
+    // a forced choice of the tool left out would be refused upstream
+    expect(req.toolChoice).toBeUndefined();
     expect(req.messages.map((m) => m.role)).toEqual(['user']);
-    expect(dropped.sort()).toEqual(['input[type=custom_tool_call]', 'input[type=custom_tool_call_output]', 'tools[type=custom]']);
+    expect(dropped.sort()).toEqual(['input[type=custom_tool_call]', 'input[type=custom_tool_call_output]', 'tool_choice', 'tools[type=custom]']);
   });
 
   it.each([

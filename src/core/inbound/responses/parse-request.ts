@@ -43,7 +43,9 @@ export function responsesToCanonical(body: unknown, options: ResponsesParseOptio
   const tools = toolDefinitions(body.tools, body.input, dropped, freeform);
   if (tools.length > 0) req.tools = tools;
   const choice = toolChoice(body.tool_choice, dropped);
-  if (choice !== undefined && tools.length > 0) req.toolChoice = choice;
+  // a choice of one tool that is not offered (a custom one left out) would be refused: it goes, named
+  if (choice !== undefined && typeof choice === 'object' && !tools.some((t) => t.name === choice.name)) dropped.add('tool_choice');
+  else if (choice !== undefined && tools.length > 0) req.toolChoice = choice;
   const parallel = optionalBoolean(body.parallel_tool_calls, 'parallel_tool_calls');
   if (parallel !== undefined && tools.length > 0) req.parallelToolCalls = parallel;
 

@@ -149,6 +149,43 @@ describe('Responses stream encoder', () => {
     expect(accumulate(events).output).toEqual(final.output);
   });
 
+  it('names a call back as the tool the model was offered under that name: the first of a name, from the body as sent', () => {
+    // a continuation: the tools came with stored turns (`sent`), not with the client's new request
+    const sent = {
+      tools: [{ type: 'function', name: 'x', parameters: {} }, { type: 'namespace', name: 'ns', tools: [{ type: 'custom', name: 'f' }] }, { type: 'function', name: 'ns__f' }],
+      input: [{ type: 'additional_tools', role: 'developer', tools: [{ type: 'custom', name: 'x' }, { type: 'custom', name: 'apply_patch' }] }],
+    };
+    const codec = responsesCodecFor({ id: 'resp_abc', request: { input: 'go on' }, sent });
+    const out = codec.formatResponse({
+      id: 'x', model: 'm', text: '', finishReason: 'tool_calls',
+      toolCalls: [{ id: 't1', name: 'x', arguments: '{"a":1}' }, { id: 't2', name: 'ns__f', arguments: '{"input":"F"}' }, { id: 't3', name: 'apply_patch', arguments: '{"input":"P"}' }],
+    }, 'm') as any;
+    expect(out.output.map((o: any) => [o.type, o.name, o.namespace, o.arguments ?? o.input])).toEqual([
+      ['function_call', 'x', undefined, '{"a":1}'],
+      ['custom_tool_call', 'f', 'ns', 'F'],
+      ['custom_tool_call', 'apply_patch', undefined, 'P'],
+    ]);
+    // the response echoes the client's request, not the stored turns
+    expect(out.tools).toEqual([]);
+  });
+
+  it('a stream cut off mid-call leaves the call incomplete, not completed with half its input', () => {
+    const codec = responsesCodecFor({ id: 'resp_abc', request: { tools: [{ type: 'custom', name: 'apply_patch' }, { type: 'function', name: 'ls' }] } });
+    const enc = codec.createStreamEncoder({ id: 'sbr_x', servedModel: 'm', includeUsage: true, estimatedInputTokens: 5 });
+    const text = enc.encode({ type: 'text-delta', text: 'Patching.' })
+      + enc.encode({ type: 'tool-call-start', index: 0, id: 't1', name: 'apply_patch' })
+      + enc.encode({ type: 'tool-call-delta', index: 0, argumentsDelta: '{"input":"*** Begin Pa' })
+      + enc.encode({ type: 'tool-call-start', index: 1, id: 't2', name: 'ls' })
+      + enc.encode({ type: 'tool-call-delta', index: 1, argumentsDelta: '{"pa' })
+      + enc.fail!(502, 'api_error', 'upstream stream broke off');
+    const events = parse(text);
+    expect(events.map((e) => e.event)).not.toContain('response.custom_tool_call_input.done');
+    expect(events.map((e) => e.event)).not.toContain('response.function_call_arguments.done');
+    expect(events.filter((e) => e.event === 'response.output_item.done').map((e) => e.data.item.type)).toEqual(['message']);
+    const failed = events.at(-1)!.data.response;
+    expect(failed.output.map((o: any) => [o.type, o.status])).toEqual([['message', 'completed'], ['custom_tool_call', 'incomplete'], ['function_call', 'incomplete']]);
+  });
+
   it('ends a cut-short answer as response.incomplete, and one with nothing in it still as a response', () => {
     const cut = parse(run([{ type: 'text-delta', text: 'Once' }, { type: 'finish', finishReason: 'length' }]).text).at(-1)!;
     expect(cut.event).toBe('response.incomplete');
@@ -204,9 +241,12 @@ describe('Responses formatResponse', () => {
         { id: 't1', name: 'apply_patch', arguments: '{"input":"*** Begin Patch\\n*** End Patch"}' },
         { id: 't2', name: 'apply_patch', arguments: '*** Begin Patch' },
         { id: 't3', name: 'exec_command', arguments: '{"cmd":"ls"}' },
+        { id: 't4', name: 'apply_patch', arguments: '{"patch":"P"}' },
+        { id: 't5', name: 'apply_patch', arguments: '{}' },
       ],
     }, 'm') as any;
-    expect(out.output).toEqual([
+    expect(out.output.slice(3).map((o: any) => o.input)).toEqual(['P', '']);
+    expect(out.output.slice(0, 3)).toEqual([
       { id: expect.stringMatching(/^ctc_/), type: 'custom_tool_call', status: 'completed', call_id: 't1', name: 'apply_patch', input: '*** Begin Patch\n*** End Patch' },
       { id: expect.stringMatching(/^ctc_/), type: 'custom_tool_call', status: 'completed', call_id: 't2', name: 'apply_patch', input: '*** Begin Patch' },
       { id: expect.stringMatching(/^fc_/), type: 'function_call', status: 'completed', call_id: 't3', name: 'exec_command', arguments: '{"cmd":"ls"}' },

@@ -194,6 +194,15 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
     return closeMessage() + closeThinking() + closeCalls();
   }
 
+  /**
+   * A stream cut off mid-call: its arguments (a patch, a search) are partial, so the call is not
+   * completed for the client to act on; it stays in the output as incomplete.
+   */
+  function abandonCalls(): void {
+    for (const c of calls.values()) output[c.index] = { ...output[c.index], status: 'incomplete' };
+    calls.clear();
+  }
+
   return {
     encode(part: StreamPart): string {
       if (ended) return '';
@@ -214,7 +223,8 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
     fail(_status: number, type: string, message: string): string {
       if (ended) return '';
       ended = true;
-      const out = start() + closeAll();
+      const out = start() + closeMessage() + closeThinking();
+      abandonCalls();
       const error = { code: failedCode(type), message };
       const failed = shellJson({ status: 'failed', error, output, usage: usage ? responsesUsage(usage) : null });
       return out + ev('error', { code: error.code, message, param: null })

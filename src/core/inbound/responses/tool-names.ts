@@ -46,33 +46,33 @@ export function requestToolLists(request: Record<string, unknown>): unknown[][] 
   return lists;
 }
 
-/** Flat name -> the client's name and namespace (and whether it is custom or the tool search), for a request's tools. */
+/**
+ * Flat name -> the client's name and namespace (and whether it is custom or the tool search), for a
+ * request's tools. Walked as parse-request's toolDefinitions walks them: lists in order, the first
+ * tool of a flat name wins, so a call is named back as the tool the model was offered under it.
+ */
 export class ToolNames {
   private readonly known = new Map<string, ClientToolName>();
 
   static of(request: Record<string, unknown>): ToolNames {
     const names = new ToolNames();
-    const lists = requestToolLists(request);
-    // plain tools first: a namespaced one whose flat name a plain one already has does not take it over
-    for (const list of lists) {
+    const add = (flat: string, client: ClientToolName): void => {
+      if (!names.known.has(flat)) names.known.set(flat, client);
+    };
+    for (const list of requestToolLists(request)) {
       for (const t of list) {
         if (!isJsonObject(t)) continue;
-        if (t.type === 'custom' && typeof t.name === 'string') {
-          if (!names.known.has(t.name)) names.known.set(t.name, { name: t.name, custom: true });
-        } else if (isClientToolSearch(t)) names.known.set(TOOL_SEARCH, { name: TOOL_SEARCH, search: true });
-      }
-    }
-    const plain = new Set<string>();
-    for (const list of lists) for (const t of list) if (isJsonObject(t) && (t.type === 'function' || t.type === 'custom') && typeof t.name === 'string') plain.add(t.name);
-    if (names.known.has(TOOL_SEARCH)) plain.add(TOOL_SEARCH);
-    for (const list of lists) {
-      for (const t of list) {
-        if (!isJsonObject(t) || t.type !== 'namespace' || typeof t.name !== 'string' || !Array.isArray(t.tools)) continue;
-        for (const fn of t.tools) {
-          if (!isJsonObject(fn) || typeof fn.name !== 'string') continue;
-          const flat = flatToolName(t.name, fn.name);
-          if (plain.has(flat) || names.known.has(flat)) continue;
-          names.known.set(flat, fn.type === 'custom' ? { name: fn.name, namespace: t.name, custom: true } : { name: fn.name, namespace: t.name });
+        if (isClientToolSearch(t)) add(TOOL_SEARCH, { name: TOOL_SEARCH, search: true });
+        else if (typeof t.name !== 'string') continue;
+        else if (t.type === 'function') add(t.name, { name: t.name });
+        else if (t.type === 'custom') add(t.name, { name: t.name, custom: true });
+        else if (t.type === 'namespace' && Array.isArray(t.tools)) {
+          for (const fn of t.tools) {
+            if (!isJsonObject(fn) || typeof fn.name !== 'string') continue;
+            const flat = flatToolName(t.name, fn.name);
+            if (fn.type === 'function') add(flat, { name: fn.name, namespace: t.name });
+            else if (fn.type === 'custom') add(flat, { name: fn.name, namespace: t.name, custom: true });
+          }
         }
       }
     }
@@ -117,12 +117,20 @@ export function toolSearchArguments(args: string): Record<string, unknown> {
   }
 }
 
-/** A custom tool call's text from the arguments the model gave its function form (`{"input": ...}`). */
+/**
+ * A custom tool call's text from the arguments the model gave its function form (`{"input": ...}`; a
+ * lone string member under another name is taken too).
+ */
 export function customToolInput(args: string): string {
   try {
     const parsed: unknown = JSON.parse(args);
-    if (isJsonObject(parsed) && typeof parsed.input === 'string') return parsed.input;
     if (typeof parsed === 'string') return parsed;
+    if (isJsonObject(parsed)) {
+      if (typeof parsed.input === 'string') return parsed.input;
+      const values = Object.values(parsed);
+      if (values.length === 1 && typeof values[0] === 'string') return values[0];
+      if (values.length === 0) return '';
+    }
   } catch {
     // a model that wrote the text itself, not JSON: that is the input
   }
