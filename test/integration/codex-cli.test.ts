@@ -157,6 +157,24 @@ async function withAlias(alias: string, target: string, fake: FakeProvider, call
 describe("Codex CLI's freeform tools on other providers", () => {
   const PATCH = '*** Begin Patch\n*** Add File: hello.txt\n+written through switchboard\n*** End Patch\n';
 
+  it.each([
+    ['Gemini', MODELS.gemini, () => h.gemini, 'Hello from the fake gemini provider!'],
+    ['OpenAI chat', MODELS.openai, () => h.openai, 'Hello from the fake openai provider!'],
+  ] as const)('gpt-5.5 sent to %s: apply_patch writes the file, and its output goes back', async (_name, model, fake, answer) => {
+    const applyPatch = { name: 'apply_patch', arguments: { input: PATCH }, when: /hello\.txt/ };
+    await withAlias('gpt-5.5', model, fake(), applyPatch, async () => {
+      const before = fake().requests.length;
+      const run = await codexExec('gpt-5.5', { sandbox: 'workspace-write', prompt: 'Create hello.txt saying it was written through switchboard.' });
+      expect(run.code, run.stderr.slice(-3000)).toBe(0);
+      expect(run.stdout).toContain(answer);
+      expect(readFileSync(join(run.work, 'hello.txt'), 'utf8')).toBe('written through switchboard\n');
+      const turns = fake().requests.slice(before).filter((r) => r.method === 'POST').map((r) => JSON.stringify(r.body));
+      expect(turns).toHaveLength(2);
+      // Codex's report of the patch it applied is the tool result
+      expect(turns[1]).toMatch(/Success\. Updated the following files:\\nA hello\.txt/);
+    });
+  }, 180_000);
+
   it('gpt-5.5 sent to Anthropic: the model calls apply_patch, Codex applies the patch, its output goes back as a tool result', async () => {
     const applyPatch = { name: 'apply_patch', arguments: { input: PATCH }, when: /hello\.txt/ };
     await withAlias('gpt-5.5', MODELS.anthropic, h.anthropic, applyPatch, async () => {
