@@ -112,6 +112,37 @@ describe.each(upstreams)('OpenAI SDK responses -> %s upstream', (up, model, text
   });
 });
 
+describe.each(upstreams.filter(([up]) => up !== 'responses'))('OpenAI SDK responses, a custom (freeform) tool -> %s upstream', (up, model, text) => {
+  const shout = { type: 'custom' as const, name: 'shout', description: 'Says the text out loud.', format: { type: 'text' as const } };
+  it('the call comes back as a custom_tool_call, streamed and not, and its output is answered', async () => {
+    const fake = fakeOf(up);
+    fake.options.callTool = { name: 'shout', arguments: { input: 'HELLO "WORLD"' }, when: /shout/ };
+    try {
+      const input = [{ role: 'user' as const, content: 'shout hello world' }];
+      const first = await client.responses.create({ model, input, tools: [shout], store: false });
+      const call = first.output.find((o) => o.type === 'custom_tool_call') as OpenAI.Responses.ResponseCustomToolCall;
+      expect(call).toMatchObject({ type: 'custom_tool_call', name: 'shout', input: 'HELLO "WORLD"' });
+
+      const stream = client.responses.stream({ model, input, tools: [shout], store: false });
+      const deltas: string[] = [];
+      stream.on('response.custom_tool_call_input.delta', (e) => deltas.push(e.delta));
+      const streamed = (await stream.finalResponse()).output.find((o) => o.type === 'custom_tool_call') as OpenAI.Responses.ResponseCustomToolCall;
+      expect(streamed.input).toBe('HELLO "WORLD"');
+      expect(deltas.join('')).toBe(streamed.input);
+
+      const answer = await client.responses.create({
+        model, tools: [shout], store: false,
+        input: [...input, { type: 'custom_tool_call', call_id: call.call_id, name: 'shout', input: call.input },
+          { type: 'custom_tool_call_output', call_id: call.call_id, output: 'shouted' }],
+      });
+      expect(answer.output_text).toBe(text);
+      expect(JSON.stringify(lastBody(up))).toContain('shouted');
+    } finally {
+      delete fake.options.callTool;
+    }
+  });
+});
+
 describe('across formats, what the Responses API alone carries', () => {
   it('names the hosted tools and OpenAI options it could not carry in x-switchboard-dropped', async () => {
     const { response } = await client.responses.create({
