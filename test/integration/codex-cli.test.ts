@@ -4,8 +4,8 @@
 // trip completes: the fake calls exec_command, Codex runs `echo sb-roundtrip` in its read-only
 // sandbox (bubblewrap works headless here), its function_call_output reaches the fake, the fake answers.
 // Then what Codex gives its newest models, on other providers: the freeform apply_patch (a file is
-// written), the default model's additional_tools and JavaScript exec, and its own tool_search over an
-// MCP server's tools.
+// written), the default model's additional_tools and JavaScript exec, its own tool_search over an
+// MCP server's tools, and view_image's picture in a tool output.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,12 +41,16 @@ interface Run { code: number | null; stdout: string; stderr: string; work: strin
  * `codex exec` with a fresh CODEX_HOME and HOME, stdin closed, no retries (a failure shows at once).
  * `model` undefined: Codex's own default model; `sandbox`: read-only unless a test lets it write.
  */
-function codexExec(model: string | undefined, opts: { sandbox?: 'read-only' | 'workspace-write'; prompt?: string; mcpTickets?: boolean } = {}): Promise<Run> {
+function codexExec(
+  model: string | undefined,
+  opts: { sandbox?: 'read-only' | 'workspace-write'; prompt?: string; mcpTickets?: boolean; files?: Record<string, Buffer> } = {},
+): Promise<Run> {
   const home = mkdtempSync(join(tmpdir(), 'sb-codex-'));
   scratch.push(home);
   const work = join(home, 'work');
   const codexHome = join(home, '.codex');
   for (const d of [work, codexHome]) mkdirSync(d, { recursive: true });
+  for (const [name, bytes] of Object.entries(opts.files ?? {})) writeFileSync(join(work, name), bytes);
   writeFileSync(join(codexHome, 'config.toml'), [
     ...(model === undefined ? [] : [`model = "${model}"`]),
     'model_provider = "switchboard"',
@@ -241,6 +245,36 @@ describe("Codex CLI's own tool search on other providers", () => {
       expect(names(turns[1])).toEqual(expect.arrayContaining(['mcp__tickets__lookup_ticket', 'mcp__tickets__close_ticket']));
       // the loaded tool's call went to the MCP server under the name and namespace Codex knows it by
       expect(JSON.stringify(result(turns[2]))).toContain('ticket 7 is open');
+    });
+  }, 180_000);
+});
+
+describe('Codex CLI view_image on other providers', () => {
+  // a 1x1 PNG
+  const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
+  it.each([
+    ['Anthropic', MODELS.anthropic, () => h.anthropic],
+    ['Gemini', MODELS.gemini, () => h.gemini],
+  ] as const)('the image Codex attaches to the tool output reaches %s as an image', async (_name, model, fake) => {
+    const view = { name: 'view_image', arguments: { path: 'dot.png' }, when: /dot\.png/ };
+    await withAlias('sb-vision', model, fake(), view, async () => {
+      const before = fake().requests.length;
+      const run = await codexExec('sb-vision', { prompt: 'What is in dot.png?', files: { 'dot.png': PNG } });
+      expect(run.code, run.stderr.slice(-3000)).toBe(0);
+      const turns = fake().requests.slice(before).filter((r) => r.method === 'POST').map((r) => r.body);
+      expect(turns).toHaveLength(2);
+      const image = { mediaType: 'image/png', data: PNG.toString('base64') };
+      if (model === MODELS.anthropic) {
+        // Anthropic takes an image inside the tool result
+        const result = turns[1].messages.at(-1).content.find((b: any) => b.type === 'tool_result');
+        expect(result.content).toContainEqual({ type: 'image', source: { type: 'base64', media_type: image.mediaType, data: image.data } });
+      } else {
+        // Gemini: the function's response, then the image beside it in the same turn
+        const parts = turns[1].contents.at(-1).parts;
+        expect(parts[0].functionResponse.name).toBe('view_image');
+        expect(parts).toContainEqual({ inlineData: { mimeType: image.mediaType, data: image.data } });
+      }
     });
   }, 180_000);
 });
