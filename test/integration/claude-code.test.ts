@@ -7,16 +7,17 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MODELS, startHarness, type Harness } from './helpers/app-harness';
+import { MODELS } from './helpers/app-harness';
+import { RESPONSES_MODEL, startResponsesHarness, type ResponsesHarness } from './helpers/responses-harness';
 import { claudeResult, runClaudeCode } from './helpers/claude-code';
 
 const RUN_TIMEOUT = 120_000;
-let h: Harness;
+let h: ResponsesHarness;
 let home: string;
 let workspace: string;
 
 beforeAll(async () => {
-  h = await startHarness({ fake: { callTool: { name: 'Bash', arguments: { command: 'echo sb-roundtrip', description: 'Print a marker' } } } });
+  h = await startResponsesHarness({ fake: { callTool: { name: 'Bash', arguments: { command: 'echo sb-roundtrip', description: 'Print a marker' } } } });
   await h.app.service.updateRoutingRules({ retries_per_model: 0 });
   // power levels choose among the three fakes only
   for (const id of ['ollama', 'lmstudio']) await h.app.service.updateProvider({ id, patch: { enabled: false } });
@@ -32,10 +33,10 @@ afterAll(async () => {
 const claude = (prompt: string, model?: string, baseUrl = h.url) =>
   runClaudeCode({ baseUrl, token: h.token, home, cwd: workspace, prompt, ...(model ? { model } : {}) });
 
-const upstreamCount = () => h.openai.requests.length + h.anthropic.requests.length + h.gemini.requests.length;
+const upstreamCount = () => h.openai.requests.length + h.anthropic.requests.length + h.gemini.requests.length + h.responses.requests.length;
 
 /** The text of the tool result the upstream received, in its own format. */
-function toolResultText(format: 'anthropic' | 'openai' | 'gemini', body: any): string | undefined {
+function toolResultText(format: 'anthropic' | 'openai' | 'gemini' | 'responses', body: any): string | undefined {
   if (format === 'anthropic') {
     for (const m of body.messages) {
       for (const b of Array.isArray(m.content) ? m.content : []) {
@@ -44,6 +45,9 @@ function toolResultText(format: 'anthropic' | 'openai' | 'gemini', body: any): s
     }
   } else if (format === 'openai') {
     return body.messages.find((m: any) => m.role === 'tool')?.content;
+  } else if (format === 'responses') {
+    const out = body.input.find((i: any) => i.type === 'function_call_output')?.output;
+    return typeof out === 'string' || out === undefined ? out : out.map((p: any) => p.text ?? '').join('');
   } else {
     for (const c of body.contents) for (const p of c.parts) if (p.functionResponse) return p.functionResponse.response.content;
   }
@@ -51,15 +55,16 @@ function toolResultText(format: 'anthropic' | 'openai' | 'gemini', body: any): s
 }
 
 describe('Claude Code 2.1.332 through Switchboard', () => {
-  it.each(['anthropic', 'openai', 'gemini'] as const)('answers and completes a Bash round trip with a fake %s upstream', async (format) => {
+  // responses: a model OpenAI serves only on its Responses API (the Codex models), Claude Code's Messages translated
+  it.each(['anthropic', 'openai', 'gemini', 'responses'] as const)('answers and completes a Bash round trip with a fake %s upstream', async (format) => {
     const fake = h[format];
     const before = fake.requests.length;
     const others = upstreamCount() - before;
-    const run = await claude('Run echo sb-roundtrip and tell me what it printed', MODELS[format]);
+    const run = await claude('Run echo sb-roundtrip and tell me what it printed', format === 'responses' ? RESPONSES_MODEL : MODELS[format]);
     const result = claudeResult(run);
     expect(result.is_error, run.stdout).toBe(false);
     expect(run.code).toBe(0);
-    expect(result.result).toBe(`Hello from the fake ${format} provider!`);
+    expect(result.result).toBe(`Hello from the fake ${format === 'responses' ? 'openai responses' : format} provider!`);
     const seen = fake.requests.slice(before).map((r) => r.body);
     expect(seen).toHaveLength(2);
     expect(toolResultText(format, seen[0])).toBeUndefined();
