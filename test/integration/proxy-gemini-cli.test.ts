@@ -8,18 +8,19 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MODELS, startHarness, type Harness } from './helpers/app-harness';
+import { MODELS } from './helpers/app-harness';
+import { RESPONSES_MODEL, startResponsesHarness, type ResponsesHarness } from './helpers/responses-harness';
 import { usageRows } from './helpers/usage-csv';
 
 const CLI = fileURLToPath(new URL('../../node_modules/@google/gemini-cli/bundle/gemini.js', import.meta.url));
 const SECRET_LINE = 'The lighthouse keeper counted 4242 waves.';
 
-let h: Harness;
+let h: ResponsesHarness;
 let home: string;
 let workspace: string;
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startResponsesHarness();
   home = mkdtempSync(join(tmpdir(), 'sb-gemini-home-'));
   workspace = mkdtempSync(join(tmpdir(), 'sb-gemini-ws-'));
   writeFileSync(join(workspace, 'notes.txt'), `${SECRET_LINE}\n`);
@@ -31,7 +32,7 @@ beforeAll(async () => {
     privacy: { usageStatisticsEnabled: false },
     telemetry: { enabled: false },
   }));
-  for (const up of ['openai', 'anthropic', 'gemini'] as const) {
+  for (const up of ['openai', 'anthropic', 'gemini', 'responses'] as const) {
     h[up].options.callTool = { name: 'read_file', arguments: { file_path: join(workspace, 'notes.txt') }, when: /weather/i };
   }
 });
@@ -67,14 +68,16 @@ function runGemini(model: string, prompt: string): Promise<Run> {
   });
 }
 
-type Upstream = 'openai' | 'anthropic' | 'gemini';
-const upstreams: [Upstream, string][] = [['gemini', MODELS.gemini], ['openai', MODELS.openai], ['anthropic', MODELS.anthropic]];
+type Upstream = 'openai' | 'anthropic' | 'gemini' | 'responses';
+// responses: a model OpenAI serves only on its Responses API, the Gemini API translated to it
+const upstreams: [Upstream, string][] = [['gemini', MODELS.gemini], ['openai', MODELS.openai], ['anthropic', MODELS.anthropic], ['responses', RESPONSES_MODEL]];
+const answerOf = (name: Upstream) => `Hello from the fake ${name === 'responses' ? 'openai responses' : name} provider!`;
 
 describe.each(upstreams)('Gemini CLI -> %s upstream', (name, model) => {
   it('answers a prompt', { timeout: 120_000 }, async () => {
     const run = await runGemini(model, 'say hi');
     expect(run.code, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout).response).toBe(`Hello from the fake ${name} provider!`);
+    expect(JSON.parse(run.stdout).response).toBe(answerOf(name));
   });
 
   it('completes a read_file round trip', { timeout: 120_000 }, async () => {
@@ -82,7 +85,7 @@ describe.each(upstreams)('Gemini CLI -> %s upstream', (name, model) => {
     const before = fake.requests.length;
     const run = await runGemini(model, 'What is the weather in notes.txt? Read the file.');
     expect(run.code, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout).response).toBe(`Hello from the fake ${name} provider!`);
+    expect(JSON.parse(run.stdout).response).toBe(answerOf(name));
     // the agent's turns (they offer its tools; side calls such as a router's classifier do not)
     const sent = fake.requests.slice(before).filter((r) => Array.isArray(r.body?.tools)).map((r) => JSON.stringify(r.body));
     // the second turn carries the file's content, read by the CLI, as a tool result
@@ -101,6 +104,10 @@ describe.each(upstreams)('Gemini CLI -> %s upstream', (name, model) => {
       const call = msgs.at(-2).tool_calls[0];
       expect(call.function.name).toBe('read_file');
       expect(msgs.at(-1)).toMatchObject({ role: 'tool', tool_call_id: call.id });
+    } else if (name === 'responses') {
+      const call = last.input.find((i: any) => i.type === 'function_call');
+      expect(call.name).toBe('read_file');
+      expect(last.input.at(-1)).toMatchObject({ type: 'function_call_output', call_id: call.call_id });
     } else {
       const use = last.messages.at(-2).content.find((b: any) => b.type === 'tool_use');
       expect(use.name).toBe('read_file');
@@ -113,7 +120,7 @@ describe('Gemini CLI usage', () => {
   it('records every model call as the Gemini API, with exact tokens', async () => {
     const rows = await usageRows(h.app);
     // per upstream: one call for the prompt, two for the round trip
-    expect(rows).toHaveLength(9);
+    expect(rows).toHaveLength(3 * upstreams.length);
     for (const r of rows) {
       expect(r).toMatchObject({ inbound_api: 'gemini', endpoint: 'generate_content', input_tokens: '21', output_tokens: '7', status: '200', estimated: 'false' });
     }
