@@ -1,6 +1,7 @@
 // How many requests may be open to one upstream origin at once (the connection pool's size), and
 // a FIFO of those waiting for a slot. A request that waits past its own deadline gets an error it
 // can act on (503 with retry-after) instead of sitting in undici's queue with no sign of it.
+import type { CallSignal } from './call-signal';
 
 export class PoolBusyError extends Error {
   constructor(readonly origin: string, readonly size: number, readonly waitedMs: number) {
@@ -37,7 +38,7 @@ export class PoolGate {
   }
 
   /** Resolves with the slot's release function; rejects with PoolBusyError after `timeoutMs`, or the signal's reason. */
-  acquire(key: string, timeoutMs: number, signal?: AbortSignal): Promise<Release> {
+  acquire(key: string, timeoutMs: number, signal?: CallSignal): Promise<Release> {
     if (this.queues.get(key) === undefined && (this.active.get(key) ?? 0) < this.size) return Promise.resolve(this.take(key));
     // an abort listener added now would never fire: a client already gone does not queue
     if (signal?.aborted) return Promise.reject(signal.reason ?? new Error('aborted'));

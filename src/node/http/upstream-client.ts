@@ -6,6 +6,7 @@ import { UpstreamFailure, type UpstreamHttpRequest } from '../../core/canonical'
 import { redactSecrets } from '../../core/redact';
 import { forbiddenAddressReason, guardedLookup, isLoopbackHost } from './address-guard';
 import { PoolBusyError, PoolGate } from './pool-gate';
+import type { CallSignal } from './call-signal';
 
 export interface UpstreamClientOptions {
   connectTimeoutMs?: number;
@@ -18,7 +19,7 @@ export interface UpstreamClientOptions {
 export const DEFAULT_POOL_SIZE = 128;
 
 export interface SendOptions {
-  signal?: AbortSignal;
+  signal?: CallSignal;
   /** time to the response headers (first byte), waiting for a pool slot included */
   headersTimeoutMs: number;
   /** longest silence between body chunks */
@@ -128,7 +129,7 @@ export class UpstreamClient {
 }
 
 /** Map an undici / socket error to a classified failure. */
-export function toUpstreamFailure(err: unknown, signal?: AbortSignal): UpstreamFailure {
+export function toUpstreamFailure(err: unknown, signal?: CallSignal): UpstreamFailure {
   if (err instanceof UpstreamFailure) return err;
   const e = err as { code?: string; name?: string; message?: string };
   const message = redactSecrets(e?.message ?? String(err));

@@ -9,6 +9,7 @@ import type { RoutingRules } from '../../shared/types';
 import { exhaustedError, noCandidateError, requestFault } from './final-error';
 import type { ProxyCall } from './proxy-call';
 import { ProxyError } from './respond';
+import type { CallSignal } from '../http/call-signal';
 
 /** First wait before trying the same model again; doubles per try. */
 const BACKOFF_MS = 250;
@@ -93,7 +94,7 @@ function sameModelWait(e: UpstreamError, attempt: number, remaining: number): nu
   return Math.round(wait);
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+function sleep(ms: number, signal: CallSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);

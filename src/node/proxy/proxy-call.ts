@@ -4,6 +4,7 @@ import type { ProfileEntry } from '../../core/catalog';
 import type { RawJsonBody } from '../../core/forward-body';
 import type { UsageRecord } from '../../core/usage-record';
 import type { ProxyDeps } from './deps';
+import type { CallSignal } from '../http/call-signal';
 
 export interface ProxyCall {
   req: IncomingMessage;
@@ -15,7 +16,7 @@ export interface ProxyCall {
   tokenId: string;
   profile: ProfileEntry;
   /** aborted when the client goes away: aborts the upstream request */
-  signal: AbortSignal;
+  signal: CallSignal;
   /** filled in as the request proceeds; recorded once (recordUsage) */
   usage: UsageRecord;
   recorded: boolean;

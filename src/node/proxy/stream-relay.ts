@@ -22,6 +22,7 @@ import {
   type UpstreamError,
   type Usage,
 } from '../../core/canonical';
+import type { CallSignal } from '../http/call-signal';
 
 export interface RelayResult {
   usage: Usage | undefined;
@@ -36,7 +37,7 @@ export interface RelayOptions {
   res: ServerResponse;
   body: Readable;
   /** aborted when the client goes away */
-  signal: AbortSignal;
+  signal: CallSignal;
   decoder: StreamDecoder;
   /** canonical parts -> the client's framing; null when the upstream speaks the client's own API (events are forwarded) */
   encoder: StreamEncoder | null;

@@ -10,6 +10,7 @@ import { redactSecrets } from '../../core/redact';
 import type { ProxyDeps } from './deps';
 import { toUpstreamFailure, type UpstreamResponse } from '../http/upstream-client';
 import { readErrorBody } from '../http/error-body';
+import type { CallSignal } from '../http/call-signal';
 
 /** Read at most `limit` bytes of a body as text; larger bodies are an error (and the socket is dropped). */
 export async function readBodyText(body: Readable, limit: number): Promise<string> {
@@ -43,7 +44,7 @@ export async function sendUpstream(
   deps: ProxyDeps,
   adapter: UpstreamAdapter,
   httpReq: UpstreamHttpRequest,
-  signal: AbortSignal,
+  signal: CallSignal,
   headersTimeoutMs: number,
   /** the keys sent: redacted from the error body before an adapter cuts it to an excerpt */
   sentKeys: readonly (string | undefined)[] = [],

@@ -24,6 +24,7 @@ import { ClientClosed } from './candidates';
 import { newUsageRecord, recordUsage, type ProxyCall } from './proxy-call';
 import { geminiErrorCodec } from '../../core/inbound/gemini';
 import { isGeminiPath, matchGeminiRoute } from './gemini-routes';
+import { CallAbort } from '../http/call-signal';
 
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
@@ -128,10 +129,10 @@ export async function handleV1(req: IncomingMessage, res: ServerResponse, path: 
     if (ctFail) return fail(new ProxyError(415, 'unsupported_media_type', ctFail.message));
   }
 
-  const abort = new AbortController();
+  const abort = new CallAbort();
   res.on('close', () => { if (!res.writableFinished) abort.abort(); });
   const call: ProxyCall = {
-    req, res, deps, requestId, startedAt, userId: who.userId, tokenId: who.tokenId, profile, signal: abort.signal, recorded: route.endpoint === null,
+    req, res, deps, requestId, startedAt, userId: who.userId, tokenId: who.tokenId, profile, signal: abort, recorded: route.endpoint === null,
     usage: newUsageRecord({ requestId, startedAt, userId: who.userId, tokenId: who.tokenId }, codec.api, route.endpoint ?? 'chat', req.headers['user-agent']),
   };
   try {
