@@ -72,6 +72,9 @@ export function createProxyServer(opts: ServerOptions): ProxyServer {
       return sendJson(res, guard.status, { error: { message: guard.message, type: 'permission_error' } }, { connection: 'close' });
     }
     const rawUrl = req.url ?? '/';
+    // the API's own paths as clients send them need no parsing (new URL costs ~2 us a request)
+    const plain = req.method === 'OPTIONS' ? undefined : plainApiPath(rawUrl);
+    if (plain !== undefined) return handleV1(req, res, plain, opts.deps, NO_QUERY);
     let url: URL;
     try {
       url = new URL(rawUrl, 'http://localhost');
@@ -139,4 +142,17 @@ export function createProxyServer(opts: ServerOptions): ProxyServer {
       });
     },
   };
+}
+
+/** Read by the /v1 routes, never written: the query of a path that has none. */
+const NO_QUERY = new URLSearchParams();
+const PLAIN_API_PATH = /^\/v1(?:beta)?\/[A-Za-z0-9\-_.:~@/]*$/;
+
+/**
+ * A /v1 or /v1beta path with no query and nothing URL parsing would change (no dot segment,
+ * backslash, percent escape or character it would encode): it is its own pathname. Anything else
+ * goes through new URL.
+ */
+export function plainApiPath(raw: string): string | undefined {
+  return PLAIN_API_PATH.test(raw) && !raw.includes('/.') ? raw : undefined;
 }
