@@ -13,27 +13,40 @@ import { readErrorBody } from '../http/error-body';
 import type { CallSignal } from '../http/call-signal';
 
 /** Read at most `limit` bytes of a body as text; larger bodies are an error (and the socket is dropped). */
-export async function readBodyText(body: Readable, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of body) {
-      const buf = chunk as Buffer;
-      size += buf.length;
-      if (size > limit) {
-        body.destroy();
-        throw new UpstreamFailure({
-          kind: 'server',
-          message: `upstream response larger than ${limit} bytes`,
-        });
-      }
-      chunks.push(buf);
-    }
-  } catch (err) {
+/**
+ * The body as text, refused past `limit` bytes. Read with 'data' events: an async iterator over the
+ * stream costs a few microseconds more a request, most answers being one chunk.
+ */
+export function readBodyText(body: Readable, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
     // a body cut off or stalled midway (socket reset, idle timeout) is the provider's failure, not ours
-    throw toUpstreamFailure(err);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+    const fail = (err: unknown): void => {
+      if (settled) return;
+      settled = true;
+      reject(toUpstreamFailure(err));
+    };
+    body.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      size += chunk.length;
+      if (size > limit) {
+        fail(new UpstreamFailure({ kind: 'server', message: `upstream response larger than ${limit} bytes` }));
+        body.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    body.once('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'));
+    });
+    body.once('error', fail);
+    // closed with neither its end nor an error (destroyed): as cut off
+    body.once('close', () => fail(new Error('the upstream body closed before its end')));
+  });
 }
 
 /**

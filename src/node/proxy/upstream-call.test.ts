@@ -1,0 +1,37 @@
+import { PassThrough, Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { UpstreamFailure } from '../../core/canonical';
+import { readBodyText } from './upstream-call';
+
+describe('readBodyText', () => {
+  it('joins the chunks into text, a character split across them included', async () => {
+    const euro = Buffer.from('€');
+    expect(await readBodyText(Readable.from([Buffer.from('{"a":"'), euro.subarray(0, 1), euro.subarray(1), Buffer.from('"}')]), 100)).toBe('{"a":"€"}');
+    expect(await readBodyText(Readable.from([Buffer.from('one')]), 100)).toBe('one');
+    expect(await readBodyText(Readable.from([]), 100)).toBe('');
+  });
+
+  it('refuses a body past the limit and destroys it', async () => {
+    const body = Readable.from([Buffer.alloc(60), Buffer.alloc(60)]);
+    const err = await readBodyText(body, 100).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UpstreamFailure);
+    expect((err as UpstreamFailure).error).toMatchObject({ kind: 'server', message: 'upstream response larger than 100 bytes' });
+    expect(body.destroyed).toBe(true);
+  });
+
+  it('fails as the provider\'s when the body errors or is destroyed midway', async () => {
+    const broken = new PassThrough();
+    const reading = readBodyText(broken, 100);
+    broken.write('par');
+    broken.destroy(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    const err = await reading.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UpstreamFailure);
+    expect((err as UpstreamFailure).error.message).toContain('socket hang up');
+
+    const cut = new PassThrough();
+    const cutReading = readBodyText(cut, 100);
+    cut.write('par');
+    cut.destroy();
+    expect(await cutReading.catch((e: unknown) => e)).toBeInstanceOf(UpstreamFailure);
+  });
+});
