@@ -44,8 +44,11 @@ export function readBodyText(body: Readable, limit: number): Promise<string> {
       resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'));
     });
     body.once('error', fail);
-    // closed with neither its end nor an error (destroyed): as cut off
-    body.once('close', () => fail(new Error('the upstream body closed before its end')));
+    // closed with neither its end nor an error (destroyed): as cut off. Every body closes, after its
+    // end too: the Error (a stack trace, tens of microseconds) is made only when it is one
+    body.once('close', () => {
+      if (!settled) fail(new Error('the upstream body closed before its end'));
+    });
   });
 }
 
