@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { indexOfNeedle, isPlainOpenAIDelta, isPlainResponsesDelta, needle } from './plain-delta';
+import { indexOfNeedle, isPlainOpenAIDelta, isPlainResponsesDelta, isUnreadResponsesEvent, needle } from './plain-delta';
 
 const chunk = (choice: string, extra = '') => `{"id":"c1","object":"chat.completion.chunk","model":"m","choices":[${choice}]${extra}}`;
 
@@ -57,5 +57,21 @@ describe('isPlainResponsesDelta', () => {
       '{"type":"response.completed","response":{}}', '{"type":"response.output_item.added","item":{}}', '{"type":"error","message":"x"}',
       '{"type":"response.failed","response":{}}', '{ "type": "response.output_text.delta" }',
     ]) expect(isPlainResponsesDelta(data), data).toBe(false);
+  });
+});
+
+describe('isUnreadResponsesEvent', () => {
+  it('is true for the events a decoder reads nothing from, false for those it reads and anything unsure', () => {
+    for (const type of ['response.created', 'response.in_progress', 'response.content_part.added', 'response.output_text.done', 'response.function_call_arguments.done', 'response.reasoning_summary_part.done']) {
+      expect(isUnreadResponsesEvent(`{"type":"${type}","sequence_number":1}`), type).toBe(true);
+    }
+    for (const data of [
+      '{"type":"response.completed","response":{}}', '{"type":"response.incomplete"}', '{"type":"response.failed"}', '{"type":"error","message":"x"}',
+      '{"type":"response.output_item.added"}', '{"type":"response.output_item.done"}', '{"type":"response.output_text.delta","delta":"x"}',
+      // the type elsewhere than first, or the text not JSON's own start: decoded, as anything unsure
+      '{"sequence_number":1,"type":"response.created"}', ' {"type":"response.created"}',
+    ]) {
+      expect(isUnreadResponsesEvent(data), data).toBe(false);
+    }
   });
 });

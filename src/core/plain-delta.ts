@@ -51,3 +51,20 @@ export function isPlainResponsesDelta(data: string): boolean {
   for (const prefix of RESPONSES_DELTAS) if (data.startsWith(prefix)) return true;
   return false;
 }
+
+/**
+ * Responses API events a decoder reads nothing from: the response's start (response.created carries
+ * the request's instructions and tools back, tens of KB from an agent) and the .done and part events
+ * whose content response.output_item.done repeats. Forwarded, they go out undecoded.
+ */
+const RESPONSES_UNREAD = [
+  'response.created', 'response.in_progress', 'response.content_part.added', 'response.content_part.done', 'response.output_text.done',
+  'response.refusal.done', 'response.function_call_arguments.done', 'response.reasoning_summary_part.added',
+  'response.reasoning_summary_part.done', 'response.reasoning_summary_text.done',
+].map((type) => `{"type":"${type}"`);
+
+export function isUnreadResponsesEvent(data: string): boolean {
+  if (!data.startsWith('{"type":"response.')) return false;
+  for (const prefix of RESPONSES_UNREAD) if (data.startsWith(prefix)) return true;
+  return false;
+}

@@ -12,7 +12,7 @@ import { relayStream } from './stream-relay';
 import { parseUpstreamJson, readBodyText } from './upstream-call';
 import { recordUsage, type ProxyCall } from './proxy-call';
 import { idHeaders } from './respond';
-import { isPlainOpenAIDelta, isPlainResponsesDelta } from '../../core/plain-delta';
+import { isPlainOpenAIDelta, isPlainResponsesDelta, isUnreadResponsesEvent } from '../../core/plain-delta';
 import { refuseKeyEcho } from '../http/key-echo';
 
 export interface Exchange {
@@ -97,6 +97,7 @@ export async function answerStream(x: Exchange): Promise<void> {
     maxEventBytes: call.deps.maxSseEventBytes,
     maxStreamBytes: call.deps.maxStreamBytes,
     ...(x.same && PLAIN_EVENT[adapter.api] ? { plainEvent: PLAIN_EVENT[adapter.api] } : {}),
+    ...(x.same && adapter.api === 'responses' ? { unreadEvent: isUnreadResponsesEvent } : {}),
     ...(x.same && x.codec.observeForwarded ? { onForwardedEvent: x.codec.observeForwarded.event } : {}),
   });
   call.usage.ttfbMs = out.ttfbMs;

@@ -3,7 +3,9 @@
 import { Readable } from 'node:stream';
 import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { UpstreamFailure, type InboundCodec, type StreamEncoder, type StreamPart } from '../../core/canonical';
+import { UpstreamFailure, type InboundCodec, type SseEvent, type StreamEncoder, type StreamPart } from '../../core/canonical';
+import { isPlainResponsesDelta, isUnreadResponsesEvent } from '../../core/plain-delta';
+import { createResponsesStreamDecoder } from '../../core/providers/openai-responses/stream-decoder';
 import { createOpenAIStreamDecoder } from '../../core/providers/openai/stream-decoder';
 import { relayStream } from './stream-relay';
 
@@ -65,5 +67,37 @@ describe('relayStream, translated, one read', () => {
 
   it('a key echoed before any content fails over', async () => {
     await expect(relay([START + chunk({ content: KEY }) + chunk({ content: 'a' })])).rejects.toBeInstanceOf(UpstreamFailure);
+  });
+});
+
+describe('relayStream, a forwarded Responses stream', () => {
+  const ev = (type: string, rest: string) => `event: ${type}\ndata: {"type":"${type}",${rest}}\n\n`;
+  const shell = '"response":{"id":"resp_1","status":"in_progress","instructions":"be brief","output":[]}';
+  const item = '{"id":"msg_1","type":"message","status":"completed","role":"assistant","content":[{"type":"output_text","text":"Hi there","annotations":[]}]}';
+  const STREAM = ev('response.created', `"sequence_number":0,${shell}`) + ev('response.in_progress', `"sequence_number":1,${shell}`)
+    + ev('response.output_item.added', '"sequence_number":2,"output_index":0,"item":{"id":"msg_1","type":"message","status":"in_progress","role":"assistant","content":[]}')
+    + ev('response.content_part.added', '"sequence_number":3,"item_id":"msg_1","output_index":0,"content_index":0,"part":{"type":"output_text","text":""}')
+    + ev('response.output_text.delta', '"sequence_number":4,"item_id":"msg_1","output_index":0,"content_index":0,"delta":"Hi"')
+    + ev('response.output_text.delta', '"sequence_number":5,"item_id":"msg_1","output_index":0,"content_index":0,"delta":" there"')
+    + ev('response.output_text.done', '"sequence_number":6,"item_id":"msg_1","output_index":0,"content_index":0,"text":"Hi there"')
+    + ev('response.content_part.done', '"sequence_number":7,"item_id":"msg_1","output_index":0,"content_index":0,"part":{"type":"output_text","text":"Hi there"}')
+    + ev('response.output_item.done', `"sequence_number":8,"output_index":0,"item":${item}`)
+    + ev('response.completed', `"sequence_number":9,"response":{"id":"resp_1","status":"completed","output":[${item}],"usage":{"input_tokens":12,"output_tokens":3,"total_tokens":15}}`);
+
+  it('decodes only the events it reads from, forwards every one as sent, and takes the usage', async () => {
+    const decoded: string[] = [];
+    const inner = createResponsesStreamDecoder();
+    const decoder = { push: (e: SseEvent) => { decoded.push(JSON.parse(e.data).type); return inner.push(e); }, end: () => inner.end() };
+    const res = fakeRes();
+    const out = await relayStream({
+      res, body: Readable.from([Buffer.from(STREAM)]), signal: new AbortController().signal, decoder, encoder: null,
+      codec: {} as InboundCodec, headers: {}, includeUsage: true, startedAt: Date.now(), secrets: [KEY],
+      plainEvent: isPlainResponsesDelta, unreadEvent: isUnreadResponsesEvent,
+    });
+    expect(out.error).toBeNull();
+    expect(out.usage).toMatchObject({ inputTokens: 12, outputTokens: 3 });
+    expect(res.out.join('')).toBe(STREAM);
+    // the first delta commits the stream; the rest go out as plain deltas, the start and .done events unread
+    expect(decoded).toEqual(['response.output_item.added', 'response.output_text.delta', 'response.output_item.done', 'response.completed']);
   });
 });

@@ -24,6 +24,8 @@ import {
 } from '../../core/canonical';
 import type { CallSignal } from '../http/call-signal';
 
+const NO_PARTS: StreamPart[] = [];
+
 export interface RelayResult {
   usage: Usage | undefined;
   /** what the model produced, measured for estimating usage when none was reported */
@@ -52,6 +54,8 @@ export interface RelayOptions {
   secrets?: readonly (string | undefined)[];
   /** with forwarding, once committed: events this says carry nothing but content go out undecoded */
   plainEvent?: (data: string) => boolean;
+  /** with forwarding: events this says the decoder reads nothing from go out undecoded, before commit too */
+  unreadEvent?: (data: string) => boolean;
   /** when set, every piece of text written to the client is kept here too (body capture) */
   transcript?: string[] | undefined;
   /** the most bytes one SSE event may take before it completes (default 8 MB, see core/sse.ts) */
@@ -194,7 +198,8 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
         for (const p of o.decoder.push(e)) batch.push(p);
         continue;
       }
-      if (committed && o.plainEvent?.(e.data)) {
+      if (o.unreadEvent?.(e.data)) take(NO_PARTS, e);
+      else if (committed && o.plainEvent?.(e.data)) {
         o.onForwardedEvent?.(e);
         text += formatSse(e.data, e.event);
         undecoded.push(e);
