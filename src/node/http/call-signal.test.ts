@@ -23,6 +23,17 @@ describe('CallAbort', () => {
     expect((a.reason as DOMException).name).toBe('AbortError');
   });
 
+  it('runs every listener even when one throws; the error still surfaces', async () => {
+    const a = new CallAbort();
+    const fired: string[] = [];
+    a.addEventListener('abort', () => { throw new Error('listener broke'); });
+    a.addEventListener('abort', () => fired.push('second'));
+    const surfaced = new Promise<unknown>((resolve) => process.once('uncaughtException', resolve));
+    a.abort();
+    expect(fired).toEqual(['second']);
+    expect(String(await surfaced)).toContain('listener broke');
+  });
+
   it("cancels an undici request as an AbortSignal does: the upstream sees the connection close", async () => {
     let closed!: () => void;
     const upstreamClosed = new Promise<void>((resolve) => { closed = resolve; });

@@ -33,6 +33,13 @@ export class CallAbort implements CallSignal {
     this.reason = reason;
     const listeners = this.listeners ?? [];
     this.listeners = null;
-    for (const listener of listeners) listener();
+    // each runs whatever another throws, as an EventTarget's; the error still surfaces
+    for (const listener of listeners) {
+      try {
+        listener();
+      } catch (err) {
+        queueMicrotask(() => { throw err; });
+      }
+    }
   }
 }

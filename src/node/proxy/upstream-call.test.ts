@@ -34,4 +34,13 @@ describe('readBodyText', () => {
     cut.destroy();
     expect(await cutReading.catch((e: unknown) => e)).toBeInstanceOf(UpstreamFailure);
   });
+
+  it('refuses a body already read to its end or destroyed, instead of waiting for events that never come', async () => {
+    const done = Readable.from([Buffer.from('x')]);
+    await readBodyText(done, 10);
+    expect(await readBodyText(done, 10).catch((e: unknown) => e)).toBeInstanceOf(UpstreamFailure);
+    const gone = new PassThrough();
+    gone.destroy();
+    expect(await readBodyText(gone, 10).catch((e: unknown) => e)).toBeInstanceOf(UpstreamFailure);
+  });
 });

@@ -18,6 +18,8 @@ import type { CallSignal } from '../http/call-signal';
  * stream costs a few microseconds more a request, most answers being one chunk.
  */
 export function readBodyText(body: Readable, limit: number): Promise<string> {
+  // one already over would never emit 'end' or 'close' again
+  if (body.destroyed || body.readableEnded) return Promise.reject(toUpstreamFailure(new Error('the upstream body was already consumed')));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
