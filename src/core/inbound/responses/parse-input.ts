@@ -65,11 +65,7 @@ function readItem(item: JsonObject, param: string, out: ParsedInput, state: Inpu
         name: typeof item.namespace === 'string' && item.namespace !== '' ? flatToolName(item.namespace, name) : name,
         arguments: args,
       };
-      const last = out.messages.at(-1);
-      // a turn's text and its calls (and parallel calls) form one assistant message, as other formats want
-      if (last?.role === 'assistant') (last.toolCalls ??= []).push(call);
-      else out.messages.push({ role: 'assistant', content: [], toolCalls: [call] });
-      return;
+      return pushCall(out, call);
     }
     case 'function_call_output':
     case 'custom_tool_call_output':
@@ -113,6 +109,11 @@ function readToolSearchCall(item: JsonObject, callId: string, out: ParsedInput):
     name: TOOL_SEARCH,
     arguments: typeof args === 'string' ? args : JSON.stringify(isAbsent(args) ? {} : args),
   };
+  pushCall(out, call);
+}
+
+/** A turn's text and its calls (and parallel calls) form one assistant message, as other formats want. */
+function pushCall(out: ParsedInput, call: ToolCall): void {
   const last = out.messages.at(-1);
   if (last?.role === 'assistant') (last.toolCalls ??= []).push(call);
   else out.messages.push({ role: 'assistant', content: [], toolCalls: [call] });

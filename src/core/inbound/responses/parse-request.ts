@@ -112,8 +112,8 @@ function toolDefinition(
       else dropped.add(`${list}[type=namespace].tools[type=${String(inner.type)}]`);
     });
   } else {
-    // hosted tools (web_search, file_search, code_interpreter, tool_search, ...) run at OpenAI or in
-    // the client for OpenAI's models alone; no other provider has them
+    // hosted tools (web_search, file_search, code_interpreter, OpenAI's own tool_search, ...) run at
+    // OpenAI; no other provider has them
     dropped.add(`${list}[type=${String(tool.type)}]`);
   }
 }

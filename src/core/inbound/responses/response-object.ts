@@ -3,7 +3,8 @@
 import type { RawJsonBody } from '../../forward-body';
 import type { CanonicalResponse, FinishReason, ToolCall, Usage } from '../../canonical';
 import { isJsonObject } from '../read-builder';
-import { customToolInput, toolSearchArguments, type ToolNames } from './tool-names';
+import { parseToolInput } from '../../providers/anthropic/build-messages';
+import { customToolInput, type ToolNames } from './tool-names';
 import { SWITCHBOARD_REASONING_MARK } from '../../responses-items';
 
 /** What a response needs to know about the request it answers. */
@@ -112,7 +113,7 @@ export function callItemId(ctx: ResponsesAnswerContext, name: string, index: num
  */
 export function functionCallItem(id: string, call: ToolCall, names: ToolNames, status = 'completed'): OutputItem {
   const client = names.toClient(call.name);
-  if (client.search) return { id, type: 'tool_search_call', status, call_id: call.id, execution: 'client', arguments: toolSearchArguments(call.arguments) };
+  if (client.search) return { id, type: 'tool_search_call', status, call_id: call.id, execution: 'client', arguments: parseToolInput(call.arguments) };
   const item: OutputItem = client.custom
     ? { id, type: 'custom_tool_call', status, call_id: call.id, name: client.name, input: customToolInput(call.arguments) }
     : { id, type: 'function_call', status, arguments: call.arguments, call_id: call.id, name: client.name };

@@ -107,16 +107,6 @@ export function customToolDescription(description: string | undefined, format: u
   return parts.join('\n\n');
 }
 
-/** A tool search call's arguments, an object, from the JSON the model gave (anything else: none). */
-export function toolSearchArguments(args: string): Record<string, unknown> {
-  try {
-    const parsed: unknown = JSON.parse(args);
-    return isJsonObject(parsed) ? parsed : {};
-  } catch {
-    return {};
-  }
-}
-
 /**
  * A custom tool call's text from the arguments the model gave its function form (`{"input": ...}`; a
  * lone string member under another name is taken too).
