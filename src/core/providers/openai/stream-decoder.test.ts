@@ -88,6 +88,28 @@ describe('openai stream decoder', () => {
     }
   });
 
+  it('reads a chunk framed like the last plain one by its frame, and anything else the long way', () => {
+    const raw = (data: string) => `data: ${data}\n\n`;
+    const plain = (content: string) => raw(`{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"${content}"},"finish_reason":null}]}`);
+    const first = chunk({ choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] });
+    // learned from "a", then: escapes, an escaped quote, an escaped backslash before the closing quote
+    const text = decode(first + plain('a') + plain('b') + plain('tab\\tand \\u00e9') + plain('say \\"hi\\"') + plain('back\\\\') + plain('')
+      + chunk({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }) + 'data: [DONE]\n\n');
+    expect(text.filter((p) => p.type === 'text-delta').map((p) => (p as { text: string }).text)).toEqual(['a', 'b', 'tab\tand \u00e9', 'say "hi"', 'back\\']);
+    expect(text.at(-1)).toEqual({ type: 'finish', finishReason: 'stop' });
+    // the same frame around what is not one string: a full parse finds each broken
+    for (const bad of ['x\\', 'x\u0001y', 'x\\q']) {
+      const parts = decode(first + plain('a') + plain(bad));
+      expect(parts.at(-1), bad).toMatchObject({ type: 'error', error: { message: expect.stringContaining('not valid JSON') } });
+    }
+    // ... and around two members: the second is read too
+    const two = decode(first + plain('a') + plain('x","reasoning_content":"r'));
+    expect(two.slice(2, 4)).toEqual([{ type: 'reasoning-delta', text: 'r' }, { type: 'text-delta', text: 'x' }]);
+    // the frame of one chunk does not stand for another's: a finish after plain chunks is still read
+    const parts = decode(first + plain('a') + raw('{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"b"},"finish_reason":"length"}]}'));
+    expect(parts.slice(-2)).toEqual([{ type: 'text-delta', text: 'b' }, { type: 'finish', finishReason: 'length' }]);
+  });
+
   it('takes a refusal as the answer text', () => {
     const parts = decode(chunk({ choices: [{ index: 0, delta: { role: 'assistant', content: null, refusal: "I'm sorry" }, finish_reason: null }] })
       + chunk({ choices: [{ index: 0, delta: { refusal: ', I cannot.' }, finish_reason: 'stop' }] }) + 'data: [DONE]\n\n');
