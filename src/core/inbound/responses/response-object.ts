@@ -97,6 +97,16 @@ export function outputText(text: string): Record<string, unknown> {
   return { type: 'output_text', annotations: [], logprobs: [], text };
 }
 
+/** JSON.stringify(outputText(text)), from the text's JSON. */
+export function outputTextJson(textJson: string): string {
+  return `{"type":"output_text","annotations":[],"logprobs":[],"text":${textJson}}`;
+}
+
+/** JSON.stringify(messageItem(id, text)) of a completed message, from its part's JSON (outputTextJson). */
+export function messageItemJson(id: string, partJson: string): string {
+  return `{"id":${JSON.stringify(id)},"type":"message","status":"completed","content":[${partJson}],"role":"assistant"}`;
+}
+
 export function reasoningItem(id: string, summary: string | null): OutputItem {
   return { id, type: 'reasoning', summary: summary === null ? [] : [{ type: 'summary_text', text: summary }] };
 }

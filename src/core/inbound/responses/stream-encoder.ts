@@ -5,7 +5,7 @@
 // Text deltas, the bulk of a stream, are framed from precomputed strings.
 import type { FinishReason, StreamEncoder, StreamPart, Usage } from '../../canonical';
 import {
-  callItemId, functionCallItem, itemId, messageItem, outputText, reasoningItem, responseShell, responsesUsage, statusOf,
+  callItemId, functionCallItem, itemId, messageItem, messageItemJson, outputTextJson, reasoningItem, responseShell, responsesUsage, statusOf,
   type OutputItem, type ResponsesAnswerContext,
 } from './response-object';
 import { failedCode } from './format-error';
@@ -32,19 +32,43 @@ interface OpenCall {
   kind: 'function' | 'custom' | 'search';
 }
 
+/** The response members an outcome changes (shellJson's `changes`); the rest are the request's echo. */
+const OUTCOME = new Set(['status', 'error', 'incomplete_details', 'output', 'usage']);
+
+/** The members of an object's JSON: its text without the braces. */
+const membersOf = (o: Record<string, unknown>): string => JSON.stringify(o).slice(1, -1);
+
 /**
- * The response object as JSON, its members serialised once: the created, in-progress and final events
- * all carry it, and it echoes the request's instructions and tools (tens of KB from an agent).
- * `changes` replace members in place, as `{ ...shell, ...changes }` would.
+ * The response object as JSON, serialised once: the created, in-progress and final events all carry
+ * it, and it echoes the request's instructions and tools (tens of KB from an agent). The members an
+ * outcome changes stand alone; each run of the others is serialised in one call (one JSON.stringify
+ * per member costs several times more). `changes` give those members as JSON text, in place.
  */
-function shellSerializer(shell: Record<string, unknown>, raw: RawJsonBody | undefined): (changes?: Record<string, unknown>) => string {
-  // an echoed member still the client's own is its own text, not serialised again
-  const members = Object.keys(shell).map((key) => [key, `${JSON.stringify(key)}:`, rawMemberText(raw, key, shell[key]) ?? JSON.stringify(shell[key])] as const);
+function shellSerializer(shell: Record<string, unknown>, raw: RawJsonBody | undefined): (changes?: Record<string, string>) => string {
+  const segments: { key: string | undefined; text: string }[] = [];
+  let run: Record<string, unknown> | undefined;
+  const endRun = (): void => {
+    const text = run ? membersOf(run) : '';
+    if (text !== '') segments.push({ key: undefined, text });
+    run = undefined;
+  };
+  for (const key of Object.keys(shell)) {
+    const value = shell[key];
+    // an echoed member still the client's own is its own text, not serialised again
+    const own = rawMemberText(raw, key, value);
+    if (own === undefined && !OUTCOME.has(key)) {
+      (run ??= {})[key] = value;
+      continue;
+    }
+    endRun();
+    if (value !== undefined) segments.push({ key: OUTCOME.has(key) ? key : undefined, text: `"${key}":${own ?? JSON.stringify(value)}` });
+  }
+  endRun();
   return (changes) => {
     let out = '';
-    for (const [key, name, json] of members) {
-      const value = changes && key in changes ? JSON.stringify(changes[key]) : json;
-      if (value !== undefined) out += `${out === '' ? '' : ','}${name}${value}`;
+    for (const { key, text } of segments) {
+      const changed = key !== undefined && changes ? changes[key] : undefined;
+      out += `${out === '' ? '' : ','}${changed === undefined ? text : `"${key}":${changed}`}`;
     }
     return `{${out}}`;
   };
@@ -54,6 +78,8 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
   const shell = responseShell(ctx, servedModel, Math.floor(Date.now() / 1000));
   const shellJson = shellSerializer(shell, ctx.raw);
   const output: OutputItem[] = [];
+  /** each output item's JSON, as its last event gave it (the final response repeats them) */
+  const outputJson: string[] = [];
   let seq = 0;
   let started = false;
   let ended = false;
@@ -64,8 +90,13 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
   let usage: Usage | undefined;
   let finishReason: FinishReason | undefined;
 
+  /** An event from its members' JSON text (those after type and sequence_number). */
+  function frame(type: string, members: string): string {
+    return `event: ${type}\ndata: {"type":"${type}","sequence_number":${seq++},${members}}\n\n`;
+  }
+
   function ev(type: string, fields: Record<string, unknown>): string {
-    return `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: seq++, ...fields })}\n\n`;
+    return frame(type, membersOf(fields));
   }
 
   function start(): string {
@@ -73,39 +104,45 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
     started = true;
     // both events carry the same in-progress response: serialised once
     const response = shellJson();
-    const frame = (type: string) => `event: ${type}\ndata: {"type":"${type}","sequence_number":${seq++},"response":${response}}\n\n`;
-    return frame('response.created') + frame('response.in_progress');
+    return frame('response.created', `"response":${response}`) + frame('response.in_progress', `"response":${response}`);
   }
 
   function addItem(item: OutputItem): { index: number; text: string } {
     const index = output.length;
+    const json = JSON.stringify(item);
     output.push(item);
-    return { index, text: ev('response.output_item.added', { output_index: index, item }) };
+    outputJson.push(json);
+    return { index, text: frame('response.output_item.added', `"output_index":${index},"item":${json}`) };
   }
 
-  function doneItem(index: number, item: OutputItem): string {
+  function doneItem(index: number, item: OutputItem, json = JSON.stringify(item)): string {
     output[index] = item;
-    return ev('response.output_item.done', { output_index: index, item });
+    outputJson[index] = json;
+    return frame('response.output_item.done', `"output_index":${index},"item":${json}`);
   }
 
+  // A message's or a summary's whole text goes out three times as it closes, and again in the final
+  // response: serialised once (JSON.stringify of a long text costs about 1 ns a character)
   function closeMessage(): string {
     if (!message) return '';
-    const { index, id, text } = message;
+    const { index, id, text, where } = message;
     message = undefined;
-    const at = { item_id: id, output_index: index, content_index: 0 };
-    return ev('response.output_text.done', { ...at, text, logprobs: [] })
-      + ev('response.content_part.done', { ...at, part: outputText(text) })
-      + doneItem(index, messageItem(id, text));
+    const textJson = JSON.stringify(text);
+    const part = outputTextJson(textJson);
+    return frame('response.output_text.done', `${where},"content_index":0,"text":${textJson},"logprobs":[]`)
+      + frame('response.content_part.done', `${where},"content_index":0,"part":${part}`)
+      + doneItem(index, messageItem(id, text), messageItemJson(id, part));
   }
 
   function closeThinking(): string {
     if (!thinking) return '';
-    const { index, id, text } = thinking;
+    const { index, id, text, where } = thinking;
     thinking = undefined;
-    const at = { item_id: id, output_index: index, summary_index: 0 };
-    return ev('response.reasoning_summary_text.done', { ...at, text })
-      + ev('response.reasoning_summary_part.done', { ...at, part: { type: 'summary_text', text } })
-      + doneItem(index, reasoningItem(id, text));
+    const textJson = JSON.stringify(text);
+    const part = `{"type":"summary_text","text":${textJson}}`;
+    return frame('response.reasoning_summary_text.done', `${where},"summary_index":0,"text":${textJson}`)
+      + frame('response.reasoning_summary_part.done', `${where},"summary_index":0,"part":${part}`)
+      + doneItem(index, reasoningItem(id, text), `{"id":${JSON.stringify(id)},"type":"reasoning","summary":[${part}]}`);
   }
 
   function closeCalls(): string {
@@ -130,16 +167,18 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
     const out = closeThinking() + closeCalls();
     const id = itemId('msg', ctx.id, output.length);
     const added = addItem(messageItem(id, '', 'in_progress'));
-    message = { index: added.index, id, text: '', where: `"item_id":${JSON.stringify(id)},"output_index":${added.index}` };
-    return out + added.text + ev('response.content_part.added', { item_id: id, output_index: added.index, content_index: 0, part: outputText('') });
+    const where = `"item_id":${JSON.stringify(id)},"output_index":${added.index}`;
+    message = { index: added.index, id, text: '', where };
+    return out + added.text + frame('response.content_part.added', `${where},"content_index":0,"part":${outputTextJson('""')}`);
   }
 
   function openThinking(): string {
     const out = closeMessage() + closeCalls();
     const id = itemId('rs', ctx.id, output.length);
     const added = addItem(reasoningItem(id, null));
-    thinking = { index: added.index, id, text: '', where: `"item_id":${JSON.stringify(id)},"output_index":${added.index}` };
-    return out + added.text + ev('response.reasoning_summary_part.added', { item_id: id, output_index: added.index, summary_index: 0, part: { type: 'summary_text', text: '' } });
+    const where = `"item_id":${JSON.stringify(id)},"output_index":${added.index}`;
+    thinking = { index: added.index, id, text: '', where };
+    return out + added.text + frame('response.reasoning_summary_part.added', `${where},"summary_index":0,"part":{"type":"summary_text","text":""}`);
   }
 
   function delta(type: string, where: string, extra: string, text: string, tail = ''): string {
@@ -199,7 +238,11 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
    * completed for the client to act on; it stays in the output as incomplete.
    */
   function abandonCalls(): void {
-    for (const c of calls.values()) output[c.index] = { ...output[c.index], status: 'incomplete' };
+    for (const c of calls.values()) {
+      const item = { ...output[c.index], status: 'incomplete' };
+      output[c.index] = item;
+      outputJson[c.index] = JSON.stringify(item);
+    }
     calls.clear();
   }
 
@@ -218,7 +261,8 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
       const changes = { status, incomplete_details, output, usage: counted ? responsesUsage(counted) : null };
       ctx.onResponse?.({ ...shell, ...changes });
       const type = status === 'completed' ? 'response.completed' : 'response.incomplete';
-      return `${out}event: ${type}\ndata: {"type":"${type}","sequence_number":${seq++},"response":${shellJson(changes)}}\n\n`;
+      const json = { status: `"${status}"`, incomplete_details: JSON.stringify(incomplete_details), output: `[${outputJson.join(',')}]`, usage: JSON.stringify(changes.usage) };
+      return out + frame(type, `"response":${shellJson(json)}`);
     },
     fail(_status: number, type: string, message: string): string {
       if (ended) return '';
@@ -226,9 +270,11 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
       const out = start() + closeMessage() + closeThinking();
       abandonCalls();
       const error = { code: failedCode(type), message };
-      const failed = shellJson({ status: 'failed', error, output, usage: usage ? responsesUsage(usage) : null });
-      return out + ev('error', { code: error.code, message, param: null })
-        + `event: response.failed\ndata: {"type":"response.failed","sequence_number":${seq++},"response":${failed}}\n\n`;
+      const errorEvent = ev('error', { code: error.code, message, param: null });
+      const failed = shellJson({
+        status: '"failed"', error: JSON.stringify(error), output: `[${outputJson.join(',')}]`, usage: JSON.stringify(usage ? responsesUsage(usage) : null),
+      });
+      return out + errorEvent + frame('response.failed', `"response":${failed}`);
     },
   };
 }
