@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { SseEvent, StreamPart } from '../../canonical';
 import { anthropicChunks } from '../../../../test/fixtures/anthropic/load-fixture';
 import { anthropicAdapter } from './index';
@@ -18,6 +18,56 @@ describe('anthropic stream decoder', () => {
       { type: 'usage', usage: { inputTokens: 25, outputTokens: 15, cachedInputTokens: 0, cacheCreationInputTokens: 0 } },
       { type: 'finish', finishReason: 'stop' },
     ]);
+  });
+
+  it('reads deltas of the open block without a parse, and gives what a parse would for every other spelling', () => {
+    const ev = (data: string): SseEvent => ({ event: 'content_block_delta', data });
+    const text = (index: number, t: string) => ev(`{"type":"content_block_delta","index":${index},"delta":{"type":"text_delta","text":"${t}"}}`);
+    const events: SseEvent[] = [
+      { event: 'message_start', data: '{"type":"message_start","message":{"id":"m1","model":"c","usage":{"input_tokens":3,"output_tokens":1}}}' },
+      { event: 'content_block_start', data: '{"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":""}}' },
+      ev('{"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"hm \\"q\\""}}'),
+      ev('{"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":"sig"}}'),
+      { event: 'content_block_stop', data: '{"type":"content_block_stop","index":0}' },
+      { event: 'content_block_start', data: '{"type":"content_block_start","index":1,"content_block":{"type":"text","text":""}}' },
+      text(1, 'plain'), text(1, 'tab\\t \\u00e9'), text(1, 'back\\\\'), text(1, ''),
+      // spaced, another key order, another block's index: parsed, the same parts
+      ev('{"type": "content_block_delta", "index": 1, "delta": {"type": "text_delta", "text": "spaced"}}'),
+      ev('{"index":1,"type":"content_block_delta","delta":{"text":"reordered","type":"text_delta"}}'),
+      text(0, 'block 0'),
+      // the frame around a second member: parsed, and the member seen
+      text(1, 'a","citations":"x'),
+      { event: 'content_block_stop', data: '{"type":"content_block_stop","index":1}' },
+      { event: 'content_block_start', data: '{"type":"content_block_start","index":2,"content_block":{"type":"tool_use","id":"t1","name":"f","input":{}}}' },
+      ev('{"type":"content_block_delta","index":2,"delta":{"type":"input_json_delta","partial_json":""}}'),
+      ev('{"type":"content_block_delta","index":2,"delta":{"type":"input_json_delta","partial_json":"{\\"a\\":1}"}}'),
+      { event: 'content_block_stop', data: '{"type":"content_block_stop","index":2}' },
+      { event: 'message_delta', data: '{"type":"message_delta","delta":{"stop_reason":"tool_use"},"usage":{"output_tokens":9}}' },
+      { event: 'message_stop', data: '{"type":"message_stop"}' },
+    ];
+    expect(decode(events)).toEqual([
+      { type: 'start', id: 'm1', model: 'c' },
+      { type: 'reasoning-delta', text: 'hm "q"' },
+      { type: 'text-delta', text: 'plain' }, { type: 'text-delta', text: 'tab\t \u00e9' }, { type: 'text-delta', text: 'back\\' },
+      { type: 'text-delta', text: 'spaced' }, { type: 'text-delta', text: 'reordered' }, { type: 'text-delta', text: 'block 0' },
+      { type: 'text-delta', text: 'a' },
+      { type: 'tool-call-start', index: 0, id: 't1', name: 'f' },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: '{"a":1}' },
+      { type: 'usage', usage: { inputTokens: 3, outputTokens: 9 } },
+      { type: 'finish', finishReason: 'tool_calls' },
+    ]);
+    // a broken piece in the frame is no text: parsed, and found not to be JSON
+    for (const bad of ['x\\', 'x\u0001', 'x\\q']) {
+      expect(decode([events[5]!, text(1, bad)], false).at(-1), bad).toMatchObject({ type: 'error', error: { message: expect.stringContaining('not JSON') } });
+    }
+    // the plain ones are not parsed at all
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      decode([events[5]!, ...Array.from({ length: 10 }, (_, i) => text(1, `w${i}`))], false);
+      expect(parse).toHaveBeenCalledTimes(1);
+    } finally {
+      parse.mockRestore();
+    }
   });
 
   it('decodes tool use with input_json_delta fragments and a no-argument call', () => {

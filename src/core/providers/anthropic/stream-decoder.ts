@@ -6,6 +6,7 @@ import { anthropicErrorFromType } from './classify-error';
 import { finishReasonFromStop, usageFromAnthropic } from './parse-response';
 import { asAnthropicErrorBody, isRecord } from './wire-types';
 import type { AnthropicUsage } from './wire-types';
+import { framedString, type StringFrame } from '../../plain-delta';
 
 interface BlockState {
   kind: 'text' | 'tool' | 'thinking' | 'other';
@@ -17,12 +18,25 @@ interface BlockState {
 
 const USAGE_FIELDS = ['input_tokens', 'output_tokens', 'cache_read_input_tokens', 'cache_creation_input_tokens'] as const;
 
+const DELTA_OF = { text: ['text_delta', 'text'], thinking: ['thinking_delta', 'thinking'], tool: ['input_json_delta', 'partial_json'] } as const;
+
+/**
+ * A delta event of one block as Anthropic writes it, around its piece of text: most of a stream is
+ * these, and reading one by its frame costs a fraction of JSON.parse (~0.5 us an event).
+ */
+function deltaFrame(index: number, kind: keyof typeof DELTA_OF): StringFrame {
+  const [type, field] = DELTA_OF[kind];
+  return { head: `{"type":"content_block_delta","index":${index},"delta":{"type":"${type}","${field}":"`, tail: '"}}' };
+}
+
 export function createAnthropicStreamDecoder(): StreamDecoder {
   const blocks = new Map<number, BlockState>();
   let startUsage: AnthropicUsage | undefined;
   let nextToolIndex = 0;
   let finished = false;
   let done = false;
+  /** the latest block's deltas, read without a parse (framedString) */
+  let open: { frame: StringFrame; kind: keyof typeof DELTA_OF; index: number } | undefined;
 
   function streamError(message: string): StreamPart[] {
     done = true;
@@ -30,6 +44,8 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
   }
 
   function onBlockStart(index: number, block: Record<string, unknown>): StreamPart[] {
+    const kind = block.type === 'text' ? 'text' : block.type === 'thinking' ? 'thinking' : block.type === 'tool_use' ? 'tool' : undefined;
+    open = kind ? { frame: deltaFrame(index, kind), kind, index } : undefined;
     switch (block.type) {
       case 'text':
         blocks.set(index, { kind: 'text', toolIndex: -1, argumentsSeen: false });
@@ -54,20 +70,22 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
   }
 
   function onBlockDelta(index: number, delta: Record<string, unknown>): StreamPart[] {
-    const block = blocks.get(index);
-    if (delta.type === 'text_delta' && typeof delta.text === 'string' && delta.text !== '') {
-      return [{ type: 'text-delta', text: delta.text }];
-    }
-    if (delta.type === 'thinking_delta' && typeof delta.thinking === 'string' && delta.thinking !== '') {
-      return [{ type: 'reasoning-delta', text: delta.thinking }];
-    }
-    if (delta.type === 'input_json_delta' && block?.kind === 'tool' && typeof delta.partial_json === 'string') {
-      if (delta.partial_json === '') return [];
-      block.argumentsSeen = true;
-      return [{ type: 'tool-call-delta', index: block.toolIndex, argumentsDelta: delta.partial_json }];
-    }
+    if (delta.type === 'text_delta' && typeof delta.text === 'string') return textDelta('text', index, delta.text);
+    if (delta.type === 'thinking_delta' && typeof delta.thinking === 'string') return textDelta('thinking', index, delta.thinking);
+    if (delta.type === 'input_json_delta' && typeof delta.partial_json === 'string') return textDelta('tool', index, delta.partial_json);
     // signature_delta, citations_delta, deltas of server tool blocks
     return [];
+  }
+
+  /** A delta's piece of text, however it was read. */
+  function textDelta(kind: keyof typeof DELTA_OF, index: number, text: string): StreamPart[] {
+    if (text === '') return [];
+    if (kind === 'text') return [{ type: 'text-delta', text }];
+    if (kind === 'thinking') return [{ type: 'reasoning-delta', text }];
+    const block = blocks.get(index);
+    if (block?.kind !== 'tool') return [];
+    block.argumentsSeen = true;
+    return [{ type: 'tool-call-delta', index: block.toolIndex, argumentsDelta: text }];
   }
 
   function onBlockStop(index: number): StreamPart[] {
@@ -135,6 +153,8 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
   return {
     push(event: SseEvent): StreamPart[] {
       if (done) return [];
+      const framed = open ? framedString(event.data, open.frame) : undefined;
+      if (framed !== undefined) return textDelta(open!.kind, open!.index, framed);
       let data: unknown;
       try {
         data = JSON.parse(event.data);
