@@ -92,29 +92,35 @@ function leadingType(data: string): string | undefined {
   return end === -1 || data.charCodeAt(end - 1) === 92 ? undefined : data.slice(TYPE_PREFIX.length, end);
 }
 
-const RESPONSES_DELTAS = new Set(['response.output_text.delta', 'response.function_call_arguments.delta', 'response.reasoning_summary_text.delta']);
-
 /**
- * A Responses API delta event (text, call arguments, reasoning summary). Nothing is lost by not
- * decoding it: the item's response.output_item.done repeats the whole of it.
+ * How a forwarded stream event may go out: `unread`, undecoded at any time (a decoder reads nothing
+ * from it); `plain`, undecoded once the client owns the stream (it carries content only); undefined,
+ * decoded as usual.
  */
-export function isPlainResponsesDelta(data: string): boolean {
-  const type = leadingType(data);
-  return type !== undefined && RESPONSES_DELTAS.has(type);
-}
+export type ForwardKind = 'plain' | 'unread' | undefined;
 
-/**
- * Responses API events a decoder reads nothing from: the response's start (response.created carries
- * the request's instructions and tools back, tens of KB from an agent) and the .done and part events
- * whose content response.output_item.done repeats. Forwarded, they go out undecoded.
- */
-const RESPONSES_UNREAD = new Set([
-  'response.created', 'response.in_progress', 'response.content_part.added', 'response.content_part.done', 'response.output_text.done',
-  'response.refusal.done', 'response.function_call_arguments.done', 'response.reasoning_summary_part.added',
-  'response.reasoning_summary_part.done', 'response.reasoning_summary_text.done',
+const RESPONSES_KINDS = new Map<string, ForwardKind>([
+  // deltas (text, call arguments, reasoning summary): the item's response.output_item.done repeats them whole
+  ['response.output_text.delta', 'plain'], ['response.function_call_arguments.delta', 'plain'], ['response.reasoning_summary_text.delta', 'plain'],
+  // the response's start (response.created carries the request's instructions and tools back, tens of KB
+  // from an agent) and the .done and part events whose content response.output_item.done repeats
+  ...[
+    'response.created', 'response.in_progress', 'response.content_part.added', 'response.content_part.done', 'response.output_text.done',
+    'response.refusal.done', 'response.function_call_arguments.done', 'response.reasoning_summary_part.added',
+    'response.reasoning_summary_part.done', 'response.reasoning_summary_text.done',
+  ].map((type): [string, ForwardKind] => [type, 'unread']),
 ]);
 
-export function isUnreadResponsesEvent(data: string): boolean {
+/** A Responses API event's ForwardKind, from its type (one look for both questions). */
+export function responsesEventKind(data: string): ForwardKind {
   const type = leadingType(data);
-  return type !== undefined && RESPONSES_UNREAD.has(type);
+  return type === undefined ? undefined : RESPONSES_KINDS.get(type);
 }
+
+/** A chat.completion.chunk's ForwardKind: plain when isPlainOpenAIDelta says so. */
+export function chatEventKind(data: string): ForwardKind {
+  return isPlainOpenAIDelta(data) ? 'plain' : undefined;
+}
+
+export const isPlainResponsesDelta = (data: string): boolean => responsesEventKind(data) === 'plain';
+export const isUnreadResponsesEvent = (data: string): boolean => responsesEventKind(data) === 'unread';

@@ -12,7 +12,7 @@ import { relayStream } from './stream-relay';
 import { parseUpstreamJson, readBodyText } from './upstream-call';
 import { recordUsage, type ProxyCall } from './proxy-call';
 import { idHeaders } from './respond';
-import { isPlainOpenAIDelta, isPlainResponsesDelta, isUnreadResponsesEvent } from '../../core/plain-delta';
+import { chatEventKind, responsesEventKind, type ForwardKind } from '../../core/plain-delta';
 import { refuseKeyEcho } from '../http/key-echo';
 
 export interface Exchange {
@@ -32,8 +32,8 @@ export interface Exchange {
   apiKey: string | undefined;
 }
 
-/** Same format in and out: stream events that may go out undecoded once the client owns the stream. */
-const PLAIN_EVENT: Partial<Record<UpstreamApi, (data: string) => boolean>> = { chat: isPlainOpenAIDelta, responses: isPlainResponsesDelta };
+/** Same format in and out: stream events that may go out undecoded (stream-relay.ts forwardKind). */
+const FORWARD_KIND: Partial<Record<UpstreamApi, (data: string) => ForwardKind>> = { chat: chatEventKind, responses: responsesEventKind };
 
 function answerHeaders(x: Exchange): Record<string, string> {
   const headers = idHeaders(x.call.requestId, x.model.id);
@@ -96,8 +96,7 @@ export async function answerStream(x: Exchange): Promise<void> {
     secrets: [x.apiKey],
     maxEventBytes: call.deps.maxSseEventBytes,
     maxStreamBytes: call.deps.maxStreamBytes,
-    ...(x.same && PLAIN_EVENT[adapter.api] ? { plainEvent: PLAIN_EVENT[adapter.api] } : {}),
-    ...(x.same && adapter.api === 'responses' ? { unreadEvent: isUnreadResponsesEvent } : {}),
+    ...(x.same && FORWARD_KIND[adapter.api] ? { forwardKind: FORWARD_KIND[adapter.api] } : {}),
     ...(x.same && x.codec.observeForwarded ? { onForwardedEvent: x.codec.observeForwarded.event } : {}),
   });
   call.usage.ttfbMs = out.ttfbMs;

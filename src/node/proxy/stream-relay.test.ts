@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { UpstreamFailure, type InboundCodec, type SseEvent, type StreamEncoder, type StreamPart } from '../../core/canonical';
-import { isPlainResponsesDelta, isUnreadResponsesEvent } from '../../core/plain-delta';
+import { responsesEventKind } from '../../core/plain-delta';
 import { createResponsesStreamDecoder } from '../../core/providers/openai-responses/stream-decoder';
 import { createOpenAIStreamDecoder } from '../../core/providers/openai/stream-decoder';
 import { relayStream } from './stream-relay';
@@ -92,7 +92,7 @@ describe('relayStream, a forwarded Responses stream', () => {
     const out = await relayStream({
       res, body: Readable.from([Buffer.from(STREAM)]), signal: new AbortController().signal, decoder, encoder: null,
       codec: {} as InboundCodec, headers: {}, includeUsage: true, startedAt: Date.now(), secrets: [KEY],
-      plainEvent: isPlainResponsesDelta, unreadEvent: isUnreadResponsesEvent,
+      forwardKind: responsesEventKind,
     });
     expect(out.error).toBeNull();
     expect(out.usage).toMatchObject({ inputTokens: 12, outputTokens: 3 });

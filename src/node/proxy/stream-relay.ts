@@ -7,6 +7,7 @@ import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createSseParser, formatSse, SseLimitError } from '../../core/sse';
+import type { ForwardKind } from '../../core/plain-delta';
 import { jsonContainsSecret, redactSecrets } from '../../core/redact';
 import { coalesceDeltas } from '../../core/stream-coalesce';
 import { isSaneUsage, scrubUsageJson } from '../../core/usage-sanity';
@@ -52,10 +53,11 @@ export interface RelayOptions {
   startedAt: number;
   /** the provider key sent upstream: redacted from any error text the provider streams back */
   secrets?: readonly (string | undefined)[];
-  /** with forwarding, once committed: events this says carry nothing but content go out undecoded */
-  plainEvent?: (data: string) => boolean;
-  /** with forwarding: events this says the decoder reads nothing from go out undecoded, before commit too */
-  unreadEvent?: (data: string) => boolean;
+  /**
+   * with forwarding: events this calls `unread` (the decoder reads nothing from them) go out undecoded,
+   * and once committed so do those it calls `plain` (nothing but content)
+   */
+  forwardKind?: (data: string) => ForwardKind;
   /** when set, every piece of text written to the client is kept here too (body capture) */
   transcript?: string[] | undefined;
   /** the most bytes one SSE event may take before it completes (default 8 MB, see core/sse.ts) */
@@ -198,8 +200,9 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
         for (const p of o.decoder.push(e)) batch.push(p);
         continue;
       }
-      if (o.unreadEvent?.(e.data)) take(NO_PARTS, e);
-      else if (committed && o.plainEvent?.(e.data)) {
+      const kind = o.forwardKind?.(e.data);
+      if (kind === 'unread') take(NO_PARTS, e);
+      else if (committed && kind === 'plain') {
         o.onForwardedEvent?.(e);
         text += formatSse(e.data, e.event);
         undecoded.push(e);
