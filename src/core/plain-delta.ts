@@ -67,15 +67,18 @@ export function framedString(data: string, frame: StringFrame): string | undefin
 
 const USAGE_OBJECT = needle('"usage":{', 'usage');
 const TOOL_CALLS = needle('"tool_calls"', '_calls');
+const FINISH_REASON = needle('"finish_reason":', 'finish');
 
 /**
  * A chat.completion.chunk that only carries a delta: no finish reason, usage, tool call or error.
  * Cheap substring tests; anything they are unsure of is decoded as usual.
  */
 export function isPlainOpenAIDelta(data: string): boolean {
-  // finish_reason sits near the end of a chunk: search backwards. An error chunk has no choices.
+  // finish_reason sits near the end of a chunk: search backwards, and it must be the only one (a second
+  // choice's null would hide the first's finish). An error chunk has no choices.
   const f = data.lastIndexOf('"finish_reason":');
-  return f !== -1 && data.startsWith('null', f + 16) && indexOfNeedle(data, USAGE_OBJECT) === -1 && indexOfNeedle(data, TOOL_CALLS) === -1;
+  return f !== -1 && data.startsWith('null', f + 16) && indexOfNeedle(data, FINISH_REASON) === f
+    && indexOfNeedle(data, USAGE_OBJECT) === -1 && indexOfNeedle(data, TOOL_CALLS) === -1;
 }
 
 const TYPE_PREFIX = '{"type":"';

@@ -4,6 +4,7 @@ import type { StreamPart } from '../../canonical';
 import { REUSE_MIN_BYTES } from '../../forward-body';
 import { createSseParser } from '../../sse';
 import { responsesCodecFor, responsesInbound } from './index';
+import { messageItem, messageItemJson, outputText, outputTextJson } from './response-object';
 
 interface Ev { event: string | undefined; data: any }
 
@@ -35,6 +36,14 @@ function accumulate(events: Ev[]): any {
 const usage = { inputTokens: 100, outputTokens: 20, cachedInputTokens: 60, reasoningTokens: 8 };
 
 describe('Responses stream encoder', () => {
+  it('writes the JSON of a text part and a message item exactly as JSON.stringify of their objects', () => {
+    for (const text of ['', 'plain', 'quote " backslash \\ newline \n \u2028 \ud83d\ude00']) {
+      const part = outputTextJson(JSON.stringify(text));
+      expect(part).toBe(JSON.stringify(outputText(text)));
+      expect(messageItemJson('msg_"x', part)).toBe(JSON.stringify(messageItem('msg_"x', text)));
+    }
+  });
+
   it('emits the full typed sequence, numbered, that the SDK accumulates into the final response', () => {
     let stored: Record<string, unknown> | undefined;
     const { text } = run([

@@ -60,6 +60,10 @@ describe('anthropic stream decoder', () => {
     for (const bad of ['x\\', 'x\u0001', 'x\\q']) {
       expect(decode([events[5]!, text(1, bad)], false).at(-1), bad).toMatchObject({ type: 'error', error: { message: expect.stringContaining('not JSON') } });
     }
+    // a block without an index has no frame: a delta spelled with NaN is not JSON
+    const noIndex = decode([events[0]!, { event: 'content_block_start', data: '{"type":"content_block_start","content_block":{"type":"text","text":""}}' },
+      ev('{"type":"content_block_delta","index":NaN,"delta":{"type":"text_delta","text":"hi"}}')], false);
+    expect(noIndex.at(-1)).toMatchObject({ type: 'error', error: { message: expect.stringContaining('not JSON') } });
     // the plain ones are not parsed at all
     const parse = vi.spyOn(JSON, 'parse');
     try {

@@ -45,7 +45,8 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
 
   function onBlockStart(index: number, block: Record<string, unknown>): StreamPart[] {
     const kind = block.type === 'text' ? 'text' : block.type === 'thinking' ? 'thinking' : block.type === 'tool_use' ? 'tool' : undefined;
-    open = kind ? { frame: deltaFrame(index, kind), kind, index } : undefined;
+    // an index JSON spells as its digits (not a missing one: Number gives NaN, which no delta can carry)
+    open = kind && Number.isSafeInteger(index) && index >= 0 ? { frame: deltaFrame(index, kind), kind, index } : undefined;
     switch (block.type) {
       case 'text':
         blocks.set(index, { kind: 'text', toolIndex: -1, argumentsSeen: false });

@@ -21,6 +21,7 @@ const CONTENT_DELTAS = ['"delta":{"content":"', '"delta":{"role":"assistant","co
 const DELTA = needle('"delta":', 'delta');
 const ERROR = needle('"error":', 'error');
 const X_GROQ = needle('"x_groq"', 'x_groq');
+const SPACE = /\s/;
 
 /** Index just past the JSON string whose opening quote is at `at`, or -1. */
 function stringEnd(text: string, at: number): number {
@@ -57,8 +58,9 @@ function plainContent(data: string): PlainContent | undefined {
     if (first === -1 || !data.startsWith(head, first)) continue;
     const open = first + head.length - 1;
     const end = stringEnd(data, open);
-    // the delta closes right after its text
+    // the delta closes right after its text; no whitespace around it, where a key spelled `"usage" :` would hide from the searches
     if (end === -1 || data.charCodeAt(end) !== 0x7d || indexOfNeedle(data, DELTA, end) !== -1) return undefined;
+    if (SPACE.test(data.slice(0, open)) || SPACE.test(data.slice(end))) return undefined;
     const text = jsonStringValue(data.slice(open, end));
     return text === undefined ? undefined : { text, open, end };
   }
