@@ -144,10 +144,13 @@ export function rawMember(raw: RawJsonBody | undefined, key: string, value: unkn
   return range ? raw.bytes.subarray(range[0], range[1]) : undefined;
 }
 
-/** rawMember as text (for answers built as text, such as a stream's events). */
+/**
+ * rawMember as text, for answers built as text such as a stream's events: a member the client wrote
+ * across lines is none (an event's data is one line; JSON.stringify writes no line breaks).
+ */
 export function rawMemberText(raw: RawJsonBody | undefined, key: string, value: unknown): string | undefined {
   const bytes = rawMember(raw, key, value);
-  return bytes ? decoder.decode(bytes) : undefined;
+  return bytes && !bytes.includes(0x0a) && !bytes.includes(0x0d) ? decoder.decode(bytes) : undefined;
 }
 
 /**

@@ -308,4 +308,15 @@ describe('Responses formatResponse', () => {
     const strip = (evs: Ev[]) => evs.map((e) => ({ ...e, data: { ...e.data, response: e.data.response ? { ...e.data.response, created_at: 0 } : undefined } }));
     expect(strip(parse(viaBytes))).toEqual(strip(parse(encode(false))));
   });
+
+  it('echoes a request written across lines as one line per event', () => {
+    const request = { model: 'x', instructions: 'i'.repeat(REUSE_MIN_BYTES), tools, metadata: { a: '1' } };
+    const text = JSON.stringify(request, null, 2).replace(/\n/g, '\r\n');
+    const raw = { bytes: new TextEncoder().encode(text), parsed: JSON.parse(text) as Record<string, unknown> };
+    const codec = responsesCodecFor({ id: 'resp_abc', request: raw.parsed, raw });
+    const enc = codec.createStreamEncoder({ id: 'sbr_x', servedModel: 'fa/claude-fake', includeUsage: true, estimatedInputTokens: 5 });
+    const events = parse(enc.encode({ type: 'text-delta', text: 'hi' }) + enc.end());
+    expect(events.map((e) => e.event)).toEqual(events.map((e) => e.data.type));
+    expect(events.at(-1)!.data.response).toMatchObject({ status: 'completed', instructions: request.instructions, tools, metadata: { a: '1' } });
+  });
 });
