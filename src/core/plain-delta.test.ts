@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { indexOfNeedle, isPlainOpenAIDelta, isPlainResponsesDelta, isUnreadResponsesEvent, needle } from './plain-delta';
+import { frameAround, framedString, indexOfNeedle, isPlainOpenAIDelta, isPlainResponsesDelta, isUnreadResponsesEvent, needle } from './plain-delta';
 
 const chunk = (choice: string, extra = '') => `{"id":"c1","object":"chat.completion.chunk","model":"m","choices":[${choice}]${extra}}`;
 
@@ -73,5 +73,35 @@ describe('isUnreadResponsesEvent', () => {
     ]) {
       expect(isUnreadResponsesEvent(data), data).toBe(false);
     }
+  });
+});
+
+describe('framedString', () => {
+  const learn = (data: string) => frameAround(data, data.indexOf('"content":"') + 10, data.indexOf('"}') + 1);
+  const fixed = learn('{"id":"c","delta":{"content":"a"}}');
+  const padded = learn('{"id":"c","delta":{"content":"a"},"obfuscation":"xYz-_0"}');
+
+  it('learns a padded end only for an obfuscation member of plain characters at the very end', () => {
+    expect(fixed).toEqual({ head: '{"id":"c","delta":{"content":"', tail: '"}}' });
+    expect(padded).toEqual({ head: '{"id":"c","delta":{"content":"', tail: '"},"obfuscation":"', paddedEnd: true });
+    expect(learn('{"id":"c","delta":{"content":"a"},"obfuscation":"x","usage":null}').paddedEnd).toBeUndefined();
+    expect(learn('{"id":"c","delta":{"content":"a"},"obfuscation":"x\\"y"}').paddedEnd).toBeUndefined();
+  });
+
+  it('gives the one string between head and tail, whatever the padding, and nothing for anything else', () => {
+    expect(framedString('{"id":"c","delta":{"content":"hi \\u00e9"}}', fixed)).toBe('hi \u00e9');
+    expect(framedString('{"id":"c","delta":{"content":"hi"},"obfuscation":""}', padded)).toBe('hi');
+    expect(framedString('{"id":"c","delta":{"content":"hi"},"obfuscation":"Q-9_z"}', padded)).toBe('hi');
+    for (const data of [
+      '{"id":"d","delta":{"content":"hi"},"obfuscation":"x"}', // another head
+      '{"id":"c","delta":{"content":"hi"},"obfuscation":"}', // the padding's string never closes
+      '{"id":"c","delta":{"content":"hi"},"obfuscation":"ab}', // nor here
+      '{"id":"c","delta":{"content":"hi"},"obfuscation":"a\\"b"}', // an escape in the padding
+      '{"id":"c","delta":{"content":"hi"},"obfuscation":"a","usage":{"x":1}}', // a member after it
+      '{"id":"c","delta":{"content":"hi\\"},"obfuscation":"a"}', // the text's closing quote escaped
+      '{"id":"c","delta":{"content":"hi","reasoning":"r"},"obfuscation":"a"}', // a member after the text
+      '{"id":"c","delta":{"content":"h\u0001i"},"obfuscation":"a"}', // a raw control character
+    ]) expect(framedString(data, padded), data).toBeUndefined();
+    expect(framedString('{"id":"c","delta":{"content":"hi"},"obfuscation":"x"}', fixed)).toBeUndefined();
   });
 });

@@ -117,6 +117,29 @@ describe('openai stream decoder', () => {
     expect(parts.slice(-2)).toEqual([{ type: 'text-delta', text: 'b' }, { type: 'finish', finishReason: 'length' }]);
   });
 
+  it("reads OpenAI's chunks by their frame whatever their obfuscation padding, and padding it cannot read the long way", () => {
+    // as api.openai.com streams them (stream_options.include_obfuscation is on by default)
+    const head = '{"id":"chatcmpl-C3j","object":"chat.completion.chunk","created":1755007032,"model":"gpt-4.1","service_tier":"default","system_fingerprint":"fp_1","choices":[{"index":0,"delta":';
+    const openai = (delta: string, pad: string) => `data: ${head}${delta},"logprobs":null,"finish_reason":null}],"obfuscation":"${pad}"}\n\n`;
+    const first = openai('{"role":"assistant","content":"","refusal":null}', 'D5jIQAiER0kD2');
+    const words = Array.from({ length: 12 }, (_, i) => openai(`{"content":"w${i} "}`, 'x'.repeat(i) + '-_9'));
+    const parse = vi.spyOn(JSON, 'parse');
+    let parts: StreamPart[];
+    try {
+      parts = decode(first + words.join(''));
+      // the first chunk whole, and the first plain one's text (its frame is learned then): nothing after them
+      expect(parse.mock.calls.map(([text]) => String(text).slice(0, 2))).toEqual(['{"', '"w']);
+    } finally {
+      parse.mockRestore();
+    }
+    expect(parts.filter((p) => p.type === 'text-delta').map((p) => (p as { text: string }).text)).toEqual(words.map((_, i) => `w${i} `));
+    // padding that is not plain, or members after it: parsed, with what a parse gives
+    const after = (chunk: string) => decode(first + words[0] + chunk).slice(2);
+    expect(after(openai('{"content":"b"}', 'a\\"b'))).toEqual([{ type: 'text-delta', text: 'b' }, expect.objectContaining({ type: 'error' })]);
+    const usage = `data: ${head}{"content":"b"},"logprobs":null,"finish_reason":null}],"obfuscation":"q","usage":{"prompt_tokens":1,"completion_tokens":2}}\n\n`;
+    expect(after(usage).slice(0, 2)).toEqual([{ type: 'text-delta', text: 'b' }, { type: 'usage', usage: expect.objectContaining({ inputTokens: 1, outputTokens: 2 }) }]);
+  });
+
   it('takes a refusal as the answer text', () => {
     const parts = decode(chunk({ choices: [{ index: 0, delta: { role: 'assistant', content: null, refusal: "I'm sorry" }, finish_reason: null }] })
       + chunk({ choices: [{ index: 0, delta: { refusal: ', I cannot.' }, finish_reason: 'stop' }] }) + 'data: [DONE]\n\n');

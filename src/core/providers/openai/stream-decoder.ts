@@ -4,7 +4,7 @@ import { generatedToolCallId } from '../../ids';
 import { errorFromOpenAIErrorBody } from './classify-error';
 import { argumentsText, mapOpenAIFinishReason, mapOpenAIUsage, reasoningOf } from './parse-response';
 import { isObject, type JsonObject } from './wire-types';
-import { framedString, indexOfNeedle, isPlainOpenAIDelta, jsonStringValue, needle, type StringFrame } from '../../plain-delta';
+import { frameAround, framedString, indexOfNeedle, isPlainOpenAIDelta, jsonStringValue, needle, type StringFrame } from '../../plain-delta';
 
 interface ToolSlot {
   index: number;
@@ -141,7 +141,7 @@ export function createOpenAIStreamDecoder(): StreamDecoder {
       if (text === undefined) {
         const plain = plainContent(data);
         if (plain) {
-          frame = { head: data.slice(0, plain.open + 1), tail: data.slice(plain.end - 1) };
+          frame = frameAround(data, plain.open, plain.end);
           text = plain.text;
         }
       }
