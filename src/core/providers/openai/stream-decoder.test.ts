@@ -103,11 +103,13 @@ describe('openai stream decoder', () => {
       expect(parts.at(-1), bad).toMatchObject({ type: 'error', error: { message: expect.stringContaining('not valid JSON') } });
     }
     // what the searches cannot see is read the long way: a first choice's finish before a second
-    // choice's null, usage spelled with a space after its colon
+    // choice's null, usage spelled with a space after its colon or an escape in its key
     const hidden = decode(first + plain('a')
       + raw('{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"b"},"finish_reason":"stop"},{"index":1,"delta":{},"finish_reason":null}]}'));
     expect(hidden.slice(-2)).toEqual([{ type: 'text-delta', text: 'b' }, { type: 'finish', finishReason: 'stop' }]);
     const spaced = decode(first + raw('{"id":"c1","choices":[{"index":0,"delta":{"content":"b"},"finish_reason":null}],"usage": {"prompt_tokens":1,"completion_tokens":2}}'));
+    const escaped = decode(first + raw('{"id":"c1","us\\u0061ge":{"prompt_tokens":1,"completion_tokens":2},"choices":[{"index":0,"delta":{"content":"b"},"finish_reason":null}]}'));
+    expect(escaped.slice(-3, -1)).toEqual([{ type: 'text-delta', text: 'b' }, { type: 'usage', usage: expect.objectContaining({ inputTokens: 1, outputTokens: 2 }) }]);
     expect(spaced.slice(-3, -1)).toEqual([{ type: 'text-delta', text: 'b' }, { type: 'usage', usage: expect.objectContaining({ inputTokens: 1, outputTokens: 2 }) }]);
     // ... and around two members: the second is read too
     const two = decode(first + plain('a') + plain('x","reasoning_content":"r'));

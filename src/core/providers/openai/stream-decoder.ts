@@ -21,7 +21,8 @@ const CONTENT_DELTAS = ['"delta":{"content":"', '"delta":{"role":"assistant","co
 const DELTA = needle('"delta":', 'delta');
 const ERROR = needle('"error":', 'error');
 const X_GROQ = needle('"x_groq"', 'x_groq');
-const SPACE = /\s/;
+/** outside the text: whitespace or an escape (`"us\u0061ge"`) would hide a key from the searches */
+const HIDING = /[\s\\]/;
 
 /** Index just past the JSON string whose opening quote is at `at`, or -1. */
 function stringEnd(text: string, at: number): number {
@@ -58,9 +59,9 @@ function plainContent(data: string): PlainContent | undefined {
     if (first === -1 || !data.startsWith(head, first)) continue;
     const open = first + head.length - 1;
     const end = stringEnd(data, open);
-    // the delta closes right after its text; no whitespace around it, where a key spelled `"usage" :` would hide from the searches
+    // the delta closes right after its text; nothing around it may hide a key from the searches
     if (end === -1 || data.charCodeAt(end) !== 0x7d || indexOfNeedle(data, DELTA, end) !== -1) return undefined;
-    if (SPACE.test(data.slice(0, open)) || SPACE.test(data.slice(end))) return undefined;
+    if (HIDING.test(data.slice(0, open)) || HIDING.test(data.slice(end))) return undefined;
     const text = jsonStringValue(data.slice(open, end));
     return text === undefined ? undefined : { text, open, end };
   }
