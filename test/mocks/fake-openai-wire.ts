@@ -61,12 +61,28 @@ export interface StreamPlan {
   usage: string | null;
 }
 
-/** The SSE events of one streamed answer, each already framed as `data: ...\n\n`. */
-export function streamPlan(id: string, model: string, answer: Answer, options: FakeProviderOptions, usage: FakeUsage | null): StreamPlan {
+const PADDING = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** Random padding of random length, as OpenAI's `obfuscation` member carries against size side channels. */
+function obfuscation(): string {
+  let out = '';
+  for (let i = Math.floor(Math.random() * 16); i > 0; i--) out += PADDING[Math.floor(Math.random() * PADDING.length)];
+  return out;
+}
+
+/**
+ * The SSE events of one streamed answer, each already framed as `data: ...\n\n`. `obfuscate`: every
+ * chunk but the usage one ends with an `obfuscation` member, as api.openai.com writes them unless the
+ * request sets stream_options.include_obfuscation to false.
+ */
+export function streamPlan(id: string, model: string, answer: Answer, options: FakeProviderOptions, usage: FakeUsage | null, obfuscate = false): StreamPlan {
   const created = Math.floor(Date.now() / 1000);
   const withUsageNull = usage !== null;
   const frame = (choices: unknown[], extra: Record<string, unknown> = {}) =>
-    `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, service_tier: 'default', system_fingerprint: 'fp_fake', choices, ...(withUsageNull ? { usage: null } : {}), ...extra })}\n\n`;
+    `data: ${JSON.stringify({
+      id, object: 'chat.completion.chunk', created, model, service_tier: 'default', system_fingerprint: 'fp_fake', choices,
+      ...(withUsageNull ? { usage: null } : {}), ...(obfuscate && !extra.usage ? { obfuscation: obfuscation() } : {}), ...extra,
+    })}\n\n`;
   const choice = (delta: unknown, finish: string | null = null) => [{ index: 0, delta, logprobs: null, finish_reason: finish }];
   const content: string[] = [];
   if (answer.kind === 'text') {

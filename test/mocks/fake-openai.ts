@@ -91,7 +91,7 @@ export async function startFakeOpenAI(opts: FakeProviderOptions = {}): Promise<F
       return;
     }
     const wantsUsage = body.stream_options?.include_usage === true;
-    const plan = streamPlan(id, body.model, answer, provider.options, wantsUsage ? usage : null);
+    const plan = streamPlan(id, body.model, answer, provider.options, wantsUsage ? usage : null, body.stream_options?.include_obfuscation !== false);
     const delay = fault?.kind === 'chunk-delay' ? fault.ms : 0;
     const write = async (text: string): Promise<boolean> => {
       if (delay > 0) await sleep(delay);
