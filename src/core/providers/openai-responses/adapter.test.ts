@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { responsesChunkEvents, responsesFixture } from '../../../../test/fixtures/responses/load';
 import { UpstreamFailure, type CanonicalRequest, type StreamPart } from '../../canonical';
 import { responsesToCanonical } from '../../inbound/responses';
@@ -133,6 +133,24 @@ describe('openaiResponsesAdapter', () => {
       { type: 'usage', usage: { inputTokens: 2310, outputTokens: 45, cachedInputTokens: 2048, reasoningTokens: 20 } },
       { type: 'finish', finishReason: 'stop' },
     ]);
+  });
+
+  it('parses no event it reads nothing from once started (in_progress repeats the whole request)', () => {
+    const events = responsesChunkEvents('text.chunks.txt');
+    const unread = events.filter((e) => /"type":"response\.(?:in_progress|content_part\.|output_text\.done|reasoning_summary_(?:part\.|text\.done))/.test(e.data));
+    expect(unread.length).toBeGreaterThan(3);
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const d = adapter.createStreamDecoder();
+      for (const e of events) d.push(e);
+      const parsed = new Set(parse.mock.calls.map(([text]) => text));
+      for (const e of unread) expect(parsed.has(e.data), e.data.slice(0, 60)).toBe(false);
+    } finally {
+      parse.mockRestore();
+    }
+    // before anything started, such an event still starts the stream
+    const first = adapter.createStreamDecoder().push({ data: '{"type":"response.in_progress","sequence_number":0,"response":{"id":"resp_1","model":"m"}}' });
+    expect(first).toEqual([{ type: 'start', id: 'resp_1', model: 'm' }]);
   });
 
   it('decodes streamed function calls, a namespaced one under its flat name', () => {

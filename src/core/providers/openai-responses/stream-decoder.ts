@@ -4,6 +4,7 @@
 import type { SseEvent, StreamDecoder, StreamPart, UpstreamError } from '../../canonical';
 import { isObject, type JsonObject } from '../openai/wire-types';
 import { finishOf, mapResponsesUsage, messageText, reasoningText, responsesFailure, toolCallOf } from './parse-response';
+import { isUnreadResponsesEvent } from '../../plain-delta';
 
 interface CallSlot {
   index: number;
@@ -71,6 +72,9 @@ export function createResponsesStreamDecoder(): StreamDecoder {
 
   function push(event: SseEvent): StreamPart[] {
     if (finished || failed || event.data === '' || event.data === '[DONE]') return [];
+    // events this reads nothing from are not parsed: response.in_progress repeats the request's
+    // instructions and tools (tens of KB from an agent), the .done and part events text the deltas brought
+    if (started && isUnreadResponsesEvent(event.data)) return [];
     let e: unknown;
     try {
       e = JSON.parse(event.data);
