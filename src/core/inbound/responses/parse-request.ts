@@ -7,7 +7,7 @@ import {
   type JsonObject,
 } from '../openai/validate';
 import { parseResponsesInput } from './parse-input';
-import { bringsTools, customToolDescription, customToolParameters, flatToolName, isClientToolSearch, TOOL_SEARCH } from './tool-names';
+import { customToolDescription, customToolParameters, flatToolName, isClientToolSearch, TOOL_SEARCH, toolSources } from './tool-names';
 
 /**
  * Top-level fields the canonical form carries, or the proxy itself serves (`store`,
@@ -40,7 +40,7 @@ export function responsesToCanonical(body: unknown, options: ResponsesParseOptio
   const stream = optionalBoolean(body.stream, 'stream') ?? false;
   const req: CanonicalRequest = { model, system, messages, stream, includeUsage: true };
 
-  const tools = toolDefinitions(body.tools, body.input, dropped, freeform);
+  const tools = toolDefinitions(body, dropped, freeform);
   if (tools.length > 0) req.tools = tools;
   const choice = toolChoice(body.tool_choice, dropped);
   // a choice of one tool that is not offered (a custom one left out) would be refused: it goes, named
@@ -71,7 +71,7 @@ export function responsesToCanonical(body: unknown, options: ResponsesParseOptio
  * `custom` ones as a function of one string, namespaced ones flattened, a client-run `tool_search` as
  * the function it is; hosted tools are named in `dropped`.
  */
-function toolDefinitions(tools: unknown, input: unknown, dropped: Set<string>, freeform: boolean): ToolDefinition[] {
+function toolDefinitions(body: JsonObject, dropped: Set<string>, freeform: boolean): ToolDefinition[] {
   const out: ToolDefinition[] = [];
   const seen = new Set<string>();
   const add = (def: ToolDefinition): void => {
@@ -79,17 +79,9 @@ function toolDefinitions(tools: unknown, input: unknown, dropped: Set<string>, f
     seen.add(def.name);
     out.push(def);
   };
-  if (!isAbsent(tools)) {
-    if (!Array.isArray(tools)) invalidType('tools', 'an array', tools);
-    tools.forEach((tool: unknown, i: number) => toolDefinition(tool, `tools[${i}]`, 'tools', add, dropped, freeform));
-  }
-  if (Array.isArray(input)) {
-    input.forEach((item: unknown, i: number) => {
-      if (!isObject(item) || !bringsTools(item)) return;
-      const param = `input[${i}].tools`;
-      if (!Array.isArray(item.tools)) invalidType(param, 'an array', item.tools);
-      item.tools.forEach((tool: unknown, j: number) => toolDefinition(tool, `${param}[${j}]`, `input[type=${String(item.type)}].tools`, add, dropped, freeform));
-    });
+  for (const { tools, param, label } of toolSources(body)) {
+    if (!Array.isArray(tools)) invalidType(param, 'an array', tools);
+    tools.forEach((tool: unknown, i: number) => toolDefinition(tool, `${param}[${i}]`, label, add, dropped, freeform));
   }
   return out;
 }

@@ -32,24 +32,39 @@ export function flatToolName(namespace: string, name: string): string {
 }
 
 /** Input items that bring tools: `additional_tools`, and what a client's tool search loaded. */
-export function bringsTools(item: Record<string, unknown>): boolean {
+function bringsTools(item: Record<string, unknown>): boolean {
   return item.type === 'additional_tools' || (item.type === 'tool_search_output' && item.execution === 'client');
 }
 
-/** The tool lists of a request: `tools`, then those of each input item that brings tools. */
-export function requestToolLists(request: Record<string, unknown>): unknown[][] {
-  const lists: unknown[][] = [];
-  if (Array.isArray(request.tools)) lists.push(request.tools);
+/** One place a request lists tools, as it sent it (not yet checked to be a list). */
+export interface ToolSource {
+  tools: unknown;
+  /** where it is, for an error (`tools`, `input[3].tools`) */
+  param: string;
+  /** what it is, for a dropped tool's name (`tools`, `input[type=additional_tools].tools`) */
+  label: string;
+}
+
+/**
+ * Where a request's tools are, in the order they are offered: `tools` (when present), then each input
+ * item that brings tools. The one walk both the translation (toolDefinitions) and the names of calls
+ * coming back (ToolNames) follow, so a call is named as the tool the model was offered.
+ */
+export function toolSources(request: Record<string, unknown>): ToolSource[] {
+  const sources: ToolSource[] = [];
+  if (request.tools !== undefined && request.tools !== null) sources.push({ tools: request.tools, param: 'tools', label: 'tools' });
   if (Array.isArray(request.input)) {
-    for (const item of request.input) if (isJsonObject(item) && bringsTools(item) && Array.isArray(item.tools)) lists.push(item.tools);
+    request.input.forEach((item: unknown, i: number) => {
+      if (isJsonObject(item) && bringsTools(item)) sources.push({ tools: item.tools, param: `input[${i}].tools`, label: `input[type=${String(item.type)}].tools` });
+    });
   }
-  return lists;
+  return sources;
 }
 
 /**
  * Flat name -> the client's name and namespace (and whether it is custom or the tool search), for a
- * request's tools. Walked as parse-request's toolDefinitions walks them: lists in order, the first
- * tool of a flat name wins, so a call is named back as the tool the model was offered under it.
+ * request's tools. Walked as parse-request's toolDefinitions walks them (toolSources, in order), the
+ * first tool of a flat name winning, so a call is named back as the tool the model was offered under it.
  */
 export class ToolNames {
   private readonly known = new Map<string, ClientToolName>();
@@ -59,8 +74,9 @@ export class ToolNames {
     const add = (flat: string, client: ClientToolName): void => {
       if (!names.known.has(flat)) names.known.set(flat, client);
     };
-    for (const list of requestToolLists(request)) {
-      for (const t of list) {
+    for (const { tools } of toolSources(request)) {
+      if (!Array.isArray(tools)) continue;
+      for (const t of tools) {
         if (!isJsonObject(t)) continue;
         if (isClientToolSearch(t)) add(TOOL_SEARCH, { name: TOOL_SEARCH, search: true });
         else if (typeof t.name !== 'string') continue;
