@@ -12,10 +12,10 @@ import { toUpstreamFailure, type UpstreamResponse } from '../http/upstream-clien
 import { readErrorBody } from '../http/error-body';
 import type { CallSignal } from '../http/call-signal';
 
-/** Read at most `limit` bytes of a body as text; larger bodies are an error (and the socket is dropped). */
 /**
- * The body as text, refused past `limit` bytes. Read with 'data' events: an async iterator over the
- * stream costs a few microseconds more a request, most answers being one chunk.
+ * Read at most `limit` bytes of a body as text; larger bodies are an error (and the socket is dropped).
+ * Read with 'data' events: an async iterator over the stream costs a few microseconds more a request,
+ * most answers being one chunk.
  */
 export function readBodyText(body: Readable, limit: number): Promise<string> {
   // one already over would never emit 'end' or 'close' again
