@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODELS } from './helpers/app-harness';
-import { RESPONSES_MODEL, startResponsesHarness, type ResponsesHarness } from './helpers/responses-harness';
+import { fakeAnswer, RESPONSES_MODEL, startResponsesHarness, type ResponsesHarness } from './helpers/responses-harness';
 import { claudeResult, runClaudeCode } from './helpers/claude-code';
 
 const RUN_TIMEOUT = 120_000;
@@ -64,7 +64,7 @@ describe('Claude Code 2.1.332 through Switchboard', () => {
     const result = claudeResult(run);
     expect(result.is_error, run.stdout).toBe(false);
     expect(run.code).toBe(0);
-    expect(result.result).toBe(`Hello from the fake ${format === 'responses' ? 'openai responses' : format} provider!`);
+    expect(result.result).toBe(fakeAnswer(format));
     const seen = fake.requests.slice(before).map((r) => r.body);
     expect(seen).toHaveLength(2);
     expect(toolResultText(format, seen[0])).toBeUndefined();

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { responsesFixture } from '../fixtures/responses/load';
 import type { FakeProvider, FakeToolCall } from '../mocks/types';
 import { MODELS } from './helpers/app-harness';
-import { RESPONSES_MODEL, startResponsesHarness, type ResponsesHarness } from './helpers/responses-harness';
+import { fakeAnswer, RESPONSES_MODEL, startResponsesHarness, type ResponsesHarness } from './helpers/responses-harness';
 import { usageRows } from './helpers/usage-csv';
 
 const CODEX = join(import.meta.dirname, '../../node_modules/.bin/codex');
@@ -160,15 +160,16 @@ async function withAlias(alias: string, target: string, fake: FakeProvider, call
 
 describe("Codex CLI's freeform tools on other providers", () => {
   const PATCH = '*** Begin Patch\n*** Add File: hello.txt\n+written through switchboard\n*** End Patch\n';
+  const applyPatch = { name: 'apply_patch', arguments: { input: PATCH }, when: /hello\.txt/ };
+  const writeHello = () => codexExec('gpt-5.5', { sandbox: 'workspace-write', prompt: 'Create hello.txt saying it was written through switchboard.' });
 
   it.each([
-    ['Gemini', MODELS.gemini, () => h.gemini, 'Hello from the fake gemini provider!'],
-    ['OpenAI chat', MODELS.openai, () => h.openai, 'Hello from the fake openai provider!'],
+    ['Gemini', MODELS.gemini, () => h.gemini, fakeAnswer('gemini')],
+    ['OpenAI chat', MODELS.openai, () => h.openai, fakeAnswer('openai')],
   ] as const)('gpt-5.5 sent to %s: apply_patch writes the file, and its output goes back', async (_name, model, fake, answer) => {
-    const applyPatch = { name: 'apply_patch', arguments: { input: PATCH }, when: /hello\.txt/ };
     await withAlias('gpt-5.5', model, fake(), applyPatch, async () => {
       const before = fake().requests.length;
-      const run = await codexExec('gpt-5.5', { sandbox: 'workspace-write', prompt: 'Create hello.txt saying it was written through switchboard.' });
+      const run = await writeHello();
       expect(run.code, run.stderr.slice(-3000)).toBe(0);
       expect(run.stdout).toContain(answer);
       expect(readFileSync(join(run.work, 'hello.txt'), 'utf8')).toBe('written through switchboard\n');
@@ -180,12 +181,11 @@ describe("Codex CLI's freeform tools on other providers", () => {
   }, 180_000);
 
   it('gpt-5.5 sent to Anthropic: the model calls apply_patch, Codex applies the patch, its output goes back as a tool result', async () => {
-    const applyPatch = { name: 'apply_patch', arguments: { input: PATCH }, when: /hello\.txt/ };
     await withAlias('gpt-5.5', MODELS.anthropic, h.anthropic, applyPatch, async () => {
       const before = h.anthropic.requests.length;
-      const run = await codexExec('gpt-5.5', { sandbox: 'workspace-write', prompt: 'Create hello.txt saying it was written through switchboard.' });
+      const run = await writeHello();
       expect(run.code, run.stderr.slice(-3000)).toBe(0);
-      expect(run.stdout).toContain('Hello from the fake anthropic provider!');
+      expect(run.stdout).toContain(fakeAnswer('anthropic'));
       // the file is there: the call reached Codex as the custom_tool_call it declared apply_patch for
       expect(readFileSync(join(run.work, 'hello.txt'), 'utf8')).toBe('written through switchboard\n');
       const [first, second] = h.anthropic.requests.slice(before).filter((r) => r.method === 'POST').map((r) => r.body);
@@ -209,7 +209,7 @@ describe("Codex CLI's freeform tools on other providers", () => {
       const before = h.openai.requests.length;
       const run = await codexExec(undefined);
       expect(run.code, run.stderr.slice(-3000)).toBe(0);
-      expect(run.stdout).toContain('Hello from the fake openai provider!');
+      expect(run.stdout).toContain(fakeAnswer('openai'));
       const [first, second] = h.openai.requests.slice(before).filter((r) => r.method === 'POST').map((r) => r.body);
       const names = first.tools.map((t: any) => t.function.name);
       expect(names).toEqual(expect.arrayContaining(['functions__exec', 'functions__wait', 'collaboration__spawn_agent']));
@@ -232,7 +232,7 @@ describe("Codex CLI's own tool search on other providers", () => {
       const before = h.anthropic.requests.length;
       const run = await codexExec('gpt-5.5', { mcpTickets: true, prompt: 'Look up support ticket 7.' });
       expect(run.code, run.stderr.slice(-3000)).toBe(0);
-      expect(run.stdout).toContain('Hello from the fake anthropic provider!');
+      expect(run.stdout).toContain(fakeAnswer('anthropic'));
       const turns = h.anthropic.requests.slice(before).filter((r) => r.method === 'POST').map((r) => r.body);
       expect(turns).toHaveLength(3);
       const names = (body: any) => body.tools.map((t: any) => t.name);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MODELS } from './helpers/app-harness';
-import { RESPONSES_MODEL, startResponsesHarness, type ResponsesHarness } from './helpers/responses-harness';
+import { fakeAnswer, RESPONSES_MODEL, startResponsesHarness, type ResponsesHarness } from './helpers/responses-harness';
 import { usageRows } from './helpers/usage-csv';
 
 const CLI = fileURLToPath(new URL('../../node_modules/@google/gemini-cli/bundle/gemini.js', import.meta.url));
@@ -71,13 +71,12 @@ function runGemini(model: string, prompt: string): Promise<Run> {
 type Upstream = 'openai' | 'anthropic' | 'gemini' | 'responses';
 // responses: a model OpenAI serves only on its Responses API, the Gemini API translated to it
 const upstreams: [Upstream, string][] = [['gemini', MODELS.gemini], ['openai', MODELS.openai], ['anthropic', MODELS.anthropic], ['responses', RESPONSES_MODEL]];
-const answerOf = (name: Upstream) => `Hello from the fake ${name === 'responses' ? 'openai responses' : name} provider!`;
 
 describe.each(upstreams)('Gemini CLI -> %s upstream', (name, model) => {
   it('answers a prompt', { timeout: 120_000 }, async () => {
     const run = await runGemini(model, 'say hi');
     expect(run.code, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout).response).toBe(answerOf(name));
+    expect(JSON.parse(run.stdout).response).toBe(fakeAnswer(name));
   });
 
   it('completes a read_file round trip', { timeout: 120_000 }, async () => {
@@ -85,7 +84,7 @@ describe.each(upstreams)('Gemini CLI -> %s upstream', (name, model) => {
     const before = fake.requests.length;
     const run = await runGemini(model, 'What is the weather in notes.txt? Read the file.');
     expect(run.code, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout).response).toBe(answerOf(name));
+    expect(JSON.parse(run.stdout).response).toBe(fakeAnswer(name));
     // the agent's turns (they offer its tools; side calls such as a router's classifier do not)
     const sent = fake.requests.slice(before).filter((r) => Array.isArray(r.body?.tools)).map((r) => JSON.stringify(r.body));
     // the second turn carries the file's content, read by the CLI, as a tool result

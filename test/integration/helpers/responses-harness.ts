@@ -5,6 +5,11 @@ import { KEYS, startHarness, type Harness } from './app-harness';
 
 export const RESPONSES_MODEL = 'fr/gpt-resp-fake';
 
+/** What each fake answers by default, under the harness's name for it. */
+export function fakeAnswer(upstream: 'openai' | 'anthropic' | 'gemini' | 'responses'): string {
+  return `Hello from the fake ${upstream === 'responses' ? 'openai responses' : upstream} provider!`;
+}
+
 export interface ResponsesHarness extends Harness {
   responses: FakeResponsesProvider;
 }
