@@ -119,4 +119,60 @@ describe('anthropic inbound stream encoder', () => {
     expect(seq.map((e) => e.event)).toEqual(['message_start', 'content_block_start', 'content_block_delta', 'content_block_stop', 'error']);
     expect(seq.at(-1)!.data).toEqual({ type: 'error', error: { type: 'overloaded_error', message: 'busy' } });
   });
+  /** Every delta goes to the block that is open, as a client that finishes a call at its stop needs. */
+  function deltasInOpenBlocks(sse: string): void {
+    let open = -1;
+    for (const { event, data } of events(sse)) {
+      if (event === 'content_block_start') open = data.index;
+      else if (event === 'content_block_stop') {
+        expect(data.index).toBe(open);
+        open = -1;
+      } else if (event === 'content_block_delta') expect(data.index, JSON.stringify(data)).toBe(open);
+    }
+  }
+
+  it('holds back a call whose arguments interleave with an earlier unfinished one, and sends it whole after it', async () => {
+    const parts: StreamPart[] = [
+      { type: 'tool-call-start', index: 0, id: 'call_one', name: 'Bash' },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: '{"command"' },
+      { type: 'tool-call-start', index: 1, id: 'call_two', name: 'Bash' },
+      { type: 'tool-call-delta', index: 1, argumentsDelta: '{"command"' },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: ':"ls"}' },
+      { type: 'text-delta', text: 'and ' },
+      { type: 'tool-call-delta', index: 1, argumentsDelta: ':"pwd"}' },
+      { type: 'text-delta', text: 'done' },
+      { type: 'finish', finishReason: 'tool_calls' },
+    ];
+    const sse = encode(parts);
+    deltasInOpenBlocks(sse);
+    const message = await sdkFinalMessage(sse);
+    expect(message.content).toMatchObject([
+      { type: 'tool_use', id: 'call_one', name: 'Bash', input: { command: 'ls' } },
+      { type: 'tool_use', id: 'call_two', name: 'Bash', input: { command: 'pwd' } },
+      { type: 'text', text: 'and done' },
+    ]);
+    expect(message.stop_reason).toBe('tool_use');
+  });
+
+  it('holds back text that comes between a call and its arguments', async () => {
+    const sse = encode([
+      { type: 'tool-call-start', index: 0, id: 'call_a', name: 'get_weather' },
+      { type: 'text-delta', text: '\n' },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: '{"city":"Paris"}' },
+      { type: 'finish', finishReason: 'tool_calls' },
+    ]);
+    deltasInOpenBlocks(sse);
+    expect((await sdkFinalMessage(sse)).content).toMatchObject([
+      { type: 'tool_use', id: 'call_a', name: 'get_weather', input: { city: 'Paris' } },
+      { type: 'text', text: '\n' },
+    ]);
+  });
+
+  it('still streams calls that come one after another as they arrive', () => {
+    const sse = encode(toolParts.filter((p) => p.type !== 'reasoning-delta'));
+    deltasInOpenBlocks(sse);
+    const seq = events(encode(toolParts));
+    const second = seq.findIndex((e) => e.event === 'content_block_start' && e.data.content_block.id === 'call_b');
+    expect(seq[second + 1]).toMatchObject({ event: 'content_block_delta', data: { delta: { partial_json: '{}' } } });
+  });
 });

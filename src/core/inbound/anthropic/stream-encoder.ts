@@ -25,6 +25,18 @@ export function createAnthropicStreamEncoder(ctx: StreamEncoderContext): StreamE
   let nextBlock = 0;
   /** canonical tool index -> Anthropic content index */
   const toolBlocks = new Map<number, number>();
+  /** the canonical index of the tool call whose block is open, and its arguments so far */
+  let liveTool: number | undefined;
+  let liveArgs = '';
+  /**
+   * Blocks held back: a client finishes a tool call at its content_block_stop (Claude Code runs it
+   * then), so a call is not closed while its arguments are unfinished. When another call or text
+   * comes first (parallel calls whose arguments arrive interleaved), it and everything after it wait
+   * here and go out, whole and in order, once the stream ends.
+   */
+  const held: ({ kind: 'text'; text: string } | { kind: 'tool'; index: number; id: string; name: string; args: string })[] = [];
+  let holding = false;
+  let toolCount = 0;
   let usage: Usage | undefined;
   let finishReason: FinishReason | undefined;
 
@@ -48,7 +60,52 @@ export function createAnthropicStreamEncoder(ctx: StreamEncoderContext): StreamE
     const out = sse('content_block_stop', { type: 'content_block_stop', index: openBlock });
     openBlock = -1;
     openKind = undefined;
+    liveTool = undefined;
+    liveArgs = '';
     return out;
+  }
+
+  /** Another block is due: true when the open tool call's arguments are unfinished, so it must wait. */
+  function mustHold(): boolean {
+    if (holding) return true;
+    if (liveTool === undefined) return false;
+    try {
+      JSON.parse(liveArgs);
+      return false;
+    } catch {
+      holding = true;
+      return true;
+    }
+  }
+
+  function toolDelta(index: number, partialJson: string): string {
+    return sse('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: partialJson } });
+  }
+
+  function openTool(index: number, id: string, name: string): string {
+    const out = openNewBlock('tool', { type: 'tool_use', id, name, input: {} });
+    toolBlocks.set(index, openBlock);
+    liveTool = index;
+    return out;
+  }
+
+  /** The held blocks, each whole, after the open one. */
+  function releaseHeld(): string {
+    let out = '';
+    for (const b of held) {
+      if (b.kind === 'text') {
+        out += openNewBlock('text', { type: 'text', text: '' }) + textDelta(b.text);
+      } else {
+        out += openTool(b.index, b.id, b.name);
+        if (b.args !== '') out += toolDelta(openBlock, b.args);
+      }
+    }
+    held.length = 0;
+    return out + closeBlock();
+  }
+
+  function textDelta(text: string): string {
+    return sse('content_block_delta', { type: 'content_block_delta', index: openBlock, delta: { type: 'text_delta', text } });
   }
 
   function openNewBlock(kind: 'text' | 'tool', contentBlock: unknown): string {
@@ -66,19 +123,37 @@ export function createAnthropicStreamEncoder(ctx: StreamEncoderContext): StreamE
         return '';
       case 'text-delta': {
         if (part.text === '') return '';
-        const open = openKind === 'text' ? '' : openNewBlock('text', { type: 'text', text: '' });
-        return open + sse('content_block_delta', { type: 'content_block_delta', index: openBlock, delta: { type: 'text_delta', text: part.text } });
+        if (openKind === 'text' && !holding) return textDelta(part.text);
+        if (mustHold()) {
+          const last = held[held.length - 1];
+          if (last?.kind === 'text') last.text += part.text;
+          else held.push({ kind: 'text', text: part.text });
+          return '';
+        }
+        return openNewBlock('text', { type: 'text', text: '' }) + textDelta(part.text);
       }
       case 'tool-call-start': {
-        const out = openNewBlock('tool', { type: 'tool_use', id: part.id, name: part.name, input: {} });
-        toolBlocks.set(part.index, openBlock);
-        return out;
+        toolCount++;
+        if (mustHold()) {
+          held.push({ kind: 'tool', index: part.index, id: part.id, name: part.name, args: '' });
+          return '';
+        }
+        return openTool(part.index, part.id, part.name);
       }
       case 'tool-call-delta': {
-        // interleaved deltas for an earlier call go to that call's index: the SDK accumulates by index
+        if (part.argumentsDelta === '') return '';
+        if (part.index === liveTool) {
+          liveArgs += part.argumentsDelta;
+          return toolDelta(openBlock, part.argumentsDelta);
+        }
+        const waiting = held.find((b) => b.kind === 'tool' && b.index === part.index);
+        if (waiting?.kind === 'tool') {
+          waiting.args += part.argumentsDelta;
+          return '';
+        }
+        // more for a call already closed (its arguments looked whole): the SDK still adds it by index
         const index = toolBlocks.get(part.index);
-        if (index === undefined || part.argumentsDelta === '') return '';
-        return sse('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: part.argumentsDelta } });
+        return index === undefined ? '' : toolDelta(index, part.argumentsDelta);
       }
       case 'usage':
         usage = part.usage;
@@ -103,8 +178,8 @@ export function createAnthropicStreamEncoder(ctx: StreamEncoderContext): StreamE
     end(estimated?: Usage): string {
       if (ended) return '';
       ended = true;
-      const stop = stopReasonFromFinish(finishReason ?? (toolBlocks.size > 0 ? 'tool_calls' : 'stop'));
-      return start() + closeBlock()
+      const stop = stopReasonFromFinish(finishReason ?? (toolCount > 0 ? 'tool_calls' : 'stop'));
+      return start() + closeBlock() + releaseHeld()
         + sse('message_delta', {
           type: 'message_delta',
           delta: { stop_reason: stop, stop_sequence: null },
