@@ -64,8 +64,15 @@ describe('exclusionReason', () => {
   });
 
   it('context must hold the input plus the requested output', () => {
-    expect(reason({}, {}, { estimatedInputTokens: 4000, maxOutputTokens: 4192 })).toBeNull();
-    expect(reason({}, {}, { estimatedInputTokens: 4000, maxOutputTokens: 4193 })).toBe('context too small (needs 8193, has 8192)');
+    const unknownMax = { maxOutputTokens: null };
+    expect(reason(unknownMax, {}, { estimatedInputTokens: 4000, maxOutputTokens: 4192 })).toBeNull();
+    expect(reason(unknownMax, {}, { estimatedInputTokens: 4000, maxOutputTokens: 4193 })).toBe('context too small (needs 8193, has 8192)');
+  });
+
+  it('counts no more output than the model writes (a larger max_tokens is lowered to its limit)', () => {
+    // Claude Code asks 32,000 of any model; this one writes at most 4,096
+    expect(reason({}, {}, { estimatedInputTokens: 4000, maxOutputTokens: 32_000 })).toBeNull();
+    expect(reason({}, {}, { estimatedInputTokens: 4097, maxOutputTokens: 32_000 })).toBe('context too small (needs 8193, has 8192)');
   });
 
   it('without a requested max, reserves min(model max output, 1024)', () => {

@@ -116,7 +116,7 @@ export function modelExclusion(model: ModelEntry, capMask: number, provider: Pro
   const needs = ctx.needs;
   const needed = ctx.embeddings
     ? needs.longestInputTokens ?? 0
-    : needs.estimatedInputTokens + (needs.maxOutputTokens ?? Math.min(model.maxOutputTokens ?? DEFAULT_OUTPUT_RESERVE, DEFAULT_OUTPUT_RESERVE));
+    : needs.estimatedInputTokens + outputReserve(needs.maxOutputTokens, model.maxOutputTokens);
   if (model.contextLength < needed) return contextTooSmall(needed, model.contextLength);
   if (needs.servableBy !== undefined && !needs.servableBy.includes(upstreamApiOf(provider, model))) return REASON.otherFormat;
 
@@ -126,6 +126,16 @@ export function modelExclusion(model: ModelEntry, capMask: number, provider: Pro
     return retryAt === undefined || retryAt === null ? REASON.coolingDown : { ...REASON.coolingDown, retryAt };
   }
   return null;
+}
+
+/**
+ * The room a request's answer needs beside its prompt: what it asks, but no more than the model
+ * writes (the proxy lowers a larger max_tokens to that: providers/output-cap.ts); when it asks
+ * nothing, a default reserve.
+ */
+function outputReserve(asked: number | undefined, modelMax: number | null | undefined): number {
+  if (asked === undefined) return Math.min(modelMax ?? DEFAULT_OUTPUT_RESERVE, DEFAULT_OUTPUT_RESERVE);
+  return typeof modelMax === 'number' && modelMax > 0 ? Math.min(asked, modelMax) : asked;
 }
 
 /** null when the model may serve the request; else why not. */

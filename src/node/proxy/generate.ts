@@ -1,7 +1,8 @@
 // Every generate endpoint (chat completions, messages, responses, Gemini generateContent) is this:
 // read the body leniently, plan, then try candidates. Same format in and out forwards the client's
 // body; another format gets the canonical translation, made once and only when needed.
-import { RequestValidationError, type ForwardContext, type InboundCodec, type InboundRead, type Translated } from '../../core/canonical';
+import { cappedMaxTokens } from '../../core/providers/output-cap';
+import { RequestValidationError, type ForwardContext, type InboundCodec, type InboundRead, type Translated, type UpstreamTarget } from '../../core/canonical';
 import { upstreamApiOf } from '../../core/catalog';
 import type { PlannedCandidate } from '../../core/routing';
 import { adapterForApi } from '../../core/providers';
@@ -43,7 +44,7 @@ async function tryCandidate(
   const api = upstreamApiOf(provider, model);
   const adapter = adapterForApi(api);
   const apiKey = await readProviderKey(call, provider.id, attempt);
-  const target = {
+  const target: UpstreamTarget = {
     baseUrl: provider.baseUrl,
     modelName: model.modelName,
     apiKey,
@@ -53,6 +54,7 @@ async function tryCandidate(
     defaultMaxTokens: Math.min(model.maxOutputTokens ?? 4096, 8192, Math.max(1024, model.contextLength - estimatedInputTokens)),
     reasoning: model.capabilities.has('reasoning'),
   };
+  if (typeof model.maxOutputTokens === 'number') target.maxOutputTokens = model.maxOutputTokens;
   const same = api === codec.api && codec.forwards !== false;
   let dropped: string[];
   let httpReq;
@@ -64,7 +66,8 @@ async function tryCandidate(
     dropped = httpReq.dropped ?? [];
   } else {
     const t = translate();
-    httpReq = adapter.buildChatRequest(t.request, target);
+    const maxTokens = cappedMaxTokens(t.request.maxTokens, target);
+    httpReq = adapter.buildChatRequest(maxTokens === t.request.maxTokens ? t.request : { ...t.request, maxTokens }, target);
     dropped = httpReq.dropped ? [...t.dropped, ...httpReq.dropped] : t.dropped;
   }
   const sentAt = Date.now();

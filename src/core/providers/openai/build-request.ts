@@ -5,6 +5,7 @@ import type {
   UpstreamHttpRequest, UpstreamTarget,
 } from '../../canonical';
 import { rawMember, serializeForward } from '../../forward-body';
+import { cappedMaxTokens } from '../output-cap';
 import { effortForBudget } from '../reasoning';
 import { quirksFor, wantsCache, type OpenAIQuirks } from './quirks';
 import {
@@ -50,6 +51,7 @@ export function buildOpenAIForwardRequest(client: Record<string, unknown>, targe
   }
   renameField(body, quirks.maxTokensField === 'max_tokens' ? 'max_completion_tokens' : 'max_tokens', quirks.maxTokensField);
   renameField(body, 'seed', quirks.seedField);
+  for (const f of MAX_TOKENS_FIELDS) if (body[f] !== undefined) body[f] = cappedMaxTokens(body[f], target);
   if (!quirks.acceptsUser && body.user !== undefined) delete body.user;
   if (quirks.toolCallId && Array.isArray(body.messages)) body.messages = body.messages.map((m: unknown) => withFixedToolIds(m, quirks.toolCallId!));
   if (wantsCache(quirks, target.modelName, body, () => body.cache_control !== undefined || holdsCacheMarks(client, ctx))) body.cache_control = { type: 'ephemeral' };
@@ -68,6 +70,8 @@ export function buildOpenAIForwardRequest(client: Record<string, unknown>, targe
     ...(dropped.length > 0 ? { dropped } : {}),
   };
 }
+
+const MAX_TOKENS_FIELDS = ['max_tokens', 'max_completion_tokens'] as const;
 
 const CACHE_CONTROL = Buffer.from('"cache_control"');
 
