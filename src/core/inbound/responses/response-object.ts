@@ -102,9 +102,9 @@ export function outputTextJson(textJson: string): string {
   return `{"type":"output_text","annotations":[],"logprobs":[],"text":${textJson}}`;
 }
 
-/** JSON.stringify(messageItem(id, text)) of a completed message, from its part's JSON (outputTextJson). */
-export function messageItemJson(id: string, partJson: string): string {
-  return `{"id":${JSON.stringify(id)},"type":"message","status":"completed","content":[${partJson}],"role":"assistant"}`;
+/** JSON.stringify(messageItem(id, text, status)) of a finished message, from its part's JSON (outputTextJson). */
+export function messageItemJson(id: string, partJson: string, status: 'completed' | 'incomplete' = 'completed'): string {
+  return `{"id":${JSON.stringify(id)},"type":"message","status":"${status}","content":[${partJson}],"role":"assistant"}`;
 }
 
 export function reasoningItem(id: string, summary: string | null): OutputItem {
@@ -133,12 +133,17 @@ export function functionCallItem(id: string, call: ToolCall, names: ToolNames, s
 
 export function formatResponsesResponse(res: CanonicalResponse, servedModel: string, ctx: ResponsesAnswerContext): Record<string, unknown> {
   const output: OutputItem[] = [];
+  const outcome = statusOf(res.finishReason);
   if (res.reasoning) output.push(reasoningItem(itemId('rs', ctx.id, output.length), res.reasoning));
   if (res.text !== '' || res.toolCalls.length === 0) output.push(messageItem(itemId('msg', ctx.id, output.length), res.text));
   for (const call of res.toolCalls) output.push(functionCallItem(callItemId(ctx, call.name, output.length), call, ctx.toolNames));
+  // cut off (max_output_tokens, a filter): the item the model was writing is unfinished, not
+  // completed, so a client does not run a call with half its arguments
+  const last = output[output.length - 1];
+  if (outcome.status === 'incomplete' && last !== undefined && last.type !== 'reasoning') last.status = 'incomplete';
   const response = {
     ...responseShell(ctx, servedModel, Math.floor(Date.now() / 1000)),
-    ...statusOf(res.finishReason),
+    ...outcome,
     output,
     usage: res.usage ? responsesUsage(res.usage) : null,
   };

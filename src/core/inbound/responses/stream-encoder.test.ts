@@ -195,6 +195,41 @@ describe('Responses stream encoder', () => {
     expect(failed.output.map((o: any) => [o.type, o.status])).toEqual([['message', 'completed'], ['custom_tool_call', 'incomplete'], ['function_call', 'incomplete']]);
   });
 
+  it('a call cut off by max_output_tokens stays incomplete, and so does the message being written', () => {
+    const events = parse(run([
+      { type: 'text-delta', text: 'Checking.' },
+      { type: 'tool-call-start', index: 0, id: 'call_1', name: 'exec_command' },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: '{"cmd":"l' },
+      { type: 'finish', finishReason: 'length' },
+    ]).text);
+    expect(events.map((e) => e.event)).not.toContain('response.function_call_arguments.done');
+    expect(events.filter((e) => e.event === 'response.output_item.done').map((e) => e.data.item.type)).toEqual(['message']);
+    const cut = events.at(-1)!;
+    expect(cut.event).toBe('response.incomplete');
+    expect(cut.data.response.output.map((o: any) => [o.type, o.status])).toEqual([['message', 'completed'], ['function_call', 'incomplete']]);
+    const truncated = parse(run([{ type: 'text-delta', text: 'Once upon' }, { type: 'finish', finishReason: 'length' }]).text);
+    expect(truncated.find((e) => e.event === 'response.output_item.done')!.data.item.status).toBe('incomplete');
+    expect(truncated.at(-1)!.data.response.output[0].status).toBe('incomplete');
+    expect(accumulate(truncated).output[0].status).toBe('incomplete');
+  });
+
+  it('keeps a call open while text comes between its start and its arguments, and names it when done', () => {
+    const events = parse(run([
+      { type: 'tool-call-start', index: 0, id: 'call_a', name: 'exec_command' },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: '{"cmd":' },
+      { type: 'text-delta', text: '\n' },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: '"ls"}' },
+      { type: 'finish', finishReason: 'tool_calls' },
+    ]).text);
+    const done = events.find((e) => e.event === 'response.function_call_arguments.done')!.data;
+    expect(done).toMatchObject({ name: 'exec_command', arguments: '{"cmd":"ls"}' });
+    const final = accumulate(events);
+    expect(final.output.map((o: any) => [o.type, o.status, o.arguments ?? o.content[0].text])).toEqual([
+      ['function_call', 'completed', '{"cmd":"ls"}'], ['message', 'completed', '\n'],
+    ]);
+    expect(events.at(-1)!.data.response.output).toEqual(final.output);
+  });
+
   it('ends a cut-short answer as response.incomplete, and one with nothing in it still as a response', () => {
     const cut = parse(run([{ type: 'text-delta', text: 'Once' }, { type: 'finish', finishReason: 'length' }]).text).at(-1)!;
     expect(cut.event).toBe('response.incomplete');
@@ -260,6 +295,13 @@ describe('Responses formatResponse', () => {
       { id: expect.stringMatching(/^ctc_/), type: 'custom_tool_call', status: 'completed', call_id: 't2', name: 'apply_patch', input: '*** Begin Patch' },
       { id: expect.stringMatching(/^fc_/), type: 'function_call', status: 'completed', call_id: 't3', name: 'exec_command', arguments: '{"cmd":"ls"}' },
     ]);
+  });
+
+  it('answers a call cut off by max_output_tokens as incomplete, not completed with half its arguments', () => {
+    const out = responsesInbound.formatResponse({
+      id: 'chatcmpl-9', model: 'm', text: 'Checking.', toolCalls: [{ id: 'call_1', name: 'exec_command', arguments: '{"cmd":"l' }], finishReason: 'length',
+    }, 'fo/gpt') as any;
+    expect(out.output.map((o: any) => [o.type, o.status])).toEqual([['message', 'completed'], ['function_call', 'incomplete']]);
   });
 
   it('answers an empty completion with an empty message, and a length stop as incomplete', () => {

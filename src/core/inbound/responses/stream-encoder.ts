@@ -123,7 +123,7 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
 
   // A message's or a summary's whole text goes out three times as it closes, and again in the final
   // response: serialised once (JSON.stringify of a long text costs about 1 ns a character)
-  function closeMessage(): string {
+  function closeMessage(status: 'completed' | 'incomplete' = 'completed'): string {
     if (!message) return '';
     const { index, id, text, where } = message;
     message = undefined;
@@ -131,7 +131,7 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
     const part = outputTextJson(textJson);
     return frame('response.output_text.done', `${where},"content_index":0,"text":${textJson},"logprobs":[]`)
       + frame('response.content_part.done', `${where},"content_index":0,"part":${part}`)
-      + doneItem(index, messageItem(id, text), messageItemJson(id, part));
+      + doneItem(index, messageItem(id, text, status), messageItemJson(id, part, status));
   }
 
   function closeThinking(): string {
@@ -155,7 +155,7 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
         if (input !== '') out += ev('response.custom_tool_call_input.delta', { ...at, delta: input });
         out += ev('response.custom_tool_call_input.done', { ...at, input });
       } else if (c.kind === 'function') {
-        out += ev('response.function_call_arguments.done', { item_id: c.id, output_index: c.index, arguments: c.args });
+        out += ev('response.function_call_arguments.done', { item_id: c.id, output_index: c.index, name: item.name, arguments: c.args });
       }
       out += doneItem(c.index, item);
     }
@@ -163,8 +163,10 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
     return out;
   }
 
+  // Open calls stay open while text or a summary comes: their arguments may still be arriving
+  // (some OpenAI-compatible servers interleave them with content), and items may interleave here.
   function openMessage(): string {
-    const out = closeThinking() + closeCalls();
+    const out = closeThinking();
     const id = itemId('msg', ctx.id, output.length);
     const added = addItem(messageItem(id, '', 'in_progress'));
     const where = `"item_id":${JSON.stringify(id)},"output_index":${added.index}`;
@@ -173,7 +175,7 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
   }
 
   function openThinking(): string {
-    const out = closeMessage() + closeCalls();
+    const out = closeMessage();
     const id = itemId('rs', ctx.id, output.length);
     const added = addItem(reasoningItem(id, null));
     const where = `"item_id":${JSON.stringify(id)},"output_index":${added.index}`;
@@ -234,8 +236,8 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
   }
 
   /**
-   * A stream cut off mid-call: its arguments (a patch, a search) are partial, so the call is not
-   * completed for the client to act on; it stays in the output as incomplete.
+   * A stream cut off mid-call (a failure, max_output_tokens): its arguments (a patch, a search) are
+   * partial, so the call is not completed for the client to act on; it stays in the output as incomplete.
    */
   function abandonCalls(): void {
     for (const c of calls.values()) {
@@ -254,8 +256,14 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
     end(estimated?: Usage): string {
       if (ended) return '';
       ended = true;
-      const out = start() + closeAll();
       const { status, incomplete_details } = statusOf(finishReason ?? 'stop');
+      // cut off (max_output_tokens, a filter): what was still open is unfinished
+      let out = start();
+      if (status === 'completed') out += closeAll();
+      else {
+        out += closeMessage('incomplete') + closeThinking();
+        abandonCalls();
+      }
       // without the provider's figures, the proxy's own (as a non-streamed answer has)
       const counted = usage ?? estimated;
       const changes = { status, incomplete_details, output, usage: counted ? responsesUsage(counted) : null };
