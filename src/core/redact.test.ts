@@ -36,6 +36,18 @@ describe('redactSecrets with known keys', () => {
     expect(redactSecrets('key sk-proj-abcdefghijklmnop1234 and s3cr3t', ['s3cr3t'])).toBe('key [REDACTED] and [REDACTED]');
   });
 
+  it('redacts a value named as a secret and keeps its name', () => {
+    expect(redactSecrets('Authorization: Bearer abcdefghijklmnop.qrs=')).toBe('Authorization: Bearer [REDACTED]');
+    expect(redactSecrets('{"api_key": "abcdefghijklmnop", "x-goog-api-key":abcdefghijklmnop1}')).toBe('{"api_key": "[REDACTED]", "x-goog-api-key":[REDACTED]}');
+    expect(redactSecrets('PASSWORD=hunter2hunter2hunter2 token = short')).toBe('PASSWORD=[REDACTED] token = short');
+  });
+
+  it('reads a long run of spaces once: a model name full of them in an error message cost seconds, squared', () => {
+    // a run of 1 MB took the patterns with a lookbehind about 11 minutes on the event loop
+    const runs = [`model 'x${' '.repeat(1_000_000)}x' is unknown`, `Bearer${' '.repeat(1_000_000)}!`, `token:${'\t'.repeat(1_000_000)}!`];
+    for (const text of runs) expect(redactSecrets(text, [KEY])).toBe(text);
+  });
+
   it('finds no key in a long run of near misses', () => {
     const text = `${KEY.slice(0, -1)} `.repeat(20_000);
     expect(containsSecret(text, [KEY])).toBe(false);

@@ -11,8 +11,17 @@ const KEY_PATTERNS: RegExp[] = [
   /AIza[0-9A-Za-z_-]{30,}/g,            // Google
   /gsk_[A-Za-z0-9]{16,}/g,              // Groq
   /xai-[A-Za-z0-9]{16,}/g,              // xAI
-  /(?<=[Bb]earer\s+)[A-Za-z0-9._~+/-]{12,}=*/g,
-  /(?<=(?:api[_-]?key|x-api-key|x-goog-api-key|token|secret|password)["']?\s*[:=]\s*["']?)[A-Za-z0-9._~+/-]{12,}/gi,
+];
+
+/**
+ * Values named as secrets (`Bearer x`, `api_key: x`, `"password":"x"`): the name, kept, and the value.
+ * Matched forwards, not with a lookbehind: a lookbehind with `\s+` in it is tried at every position
+ * of a run of spaces and reads the run back each time, so a request holding a long run of spaces
+ * (in a model name an error message repeats) cost seconds, squared in its length, for everyone.
+ */
+const NAMED_VALUE_PATTERNS: RegExp[] = [
+  /([Bb]earer\s+)[A-Za-z0-9._~+/-]{12,}=*/g,
+  /((?:api[_-]?key|x-api-key|x-goog-api-key|token|secret|password)["']?\s*[:=]\s*["']?)[A-Za-z0-9._~+/-]{12,}/gi,
 ];
 
 /** Shorter "keys" are not worth a spelling net (and would match ordinary text). */
@@ -88,6 +97,7 @@ export function redactSecrets(text: string, known: readonly (string | undefined 
   }
   for (const k of knownKeys(known)) out = out.replace(spellings(k), '[REDACTED]');
   for (const re of KEY_PATTERNS) out = out.replace(re, '[REDACTED]');
+  for (const re of NAMED_VALUE_PATTERNS) out = out.replace(re, '$1[REDACTED]');
   return out;
 }
 
