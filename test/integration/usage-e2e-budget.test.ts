@@ -108,6 +108,39 @@ describe('credit balance', () => {
   });
 });
 
+describe('requests in flight', () => {
+  const burst = async (token: string, n: number): Promise<(number | undefined)[]> => {
+    h.openai.persistentFault = { kind: 'slow-first-byte', ms: 300 };
+    try {
+      return await Promise.all(Array.from({ length: n }, () => chat(token, MODELS.openai).then(() => 200, (e: unknown) => (e as InstanceType<typeof OpenAI.APIError>).status)));
+    } finally {
+      h.openai.persistentFault = null;
+    }
+  };
+
+  it('count against the cap while they run: a burst cannot all pass a cap one of them nearly fills', async () => {
+    // the cap holds about one and a half requests; 20 at once all passed it while none had been recorded
+    const cap = GPT_COST * 1.5;
+    const { token } = await h.app.service.createUser({ id: 'burst', name: 'Burst', monthly_cap_usd: cap });
+    const statuses = await burst(token, 20);
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(1);
+    expect(statuses.every((s) => s === 200 || s === 402)).toBe(true);
+    // at most one request past the cap, as when they come one after another
+    expect((await credits('burst')).spent_this_month_usd).toBeLessThanOrEqual(cap + GPT_COST + 1e-12);
+  });
+
+  it('count against a credit balance too, and stop counting once answered', async () => {
+    const { token } = await h.app.service.createUser({ id: 'burst-credit', name: 'Burst credit', credit_balance_usd: GPT_COST * 1.5 });
+    const statuses = await burst(token, 20);
+    expect(statuses.filter((s) => s === 402).length).toBeGreaterThan(0);
+    expect((await credits('burst-credit')).credit_balance_usd).toBeGreaterThanOrEqual(-GPT_COST - 1e-12);
+    // nothing stays held: with room again, one request after another goes through
+    await h.app.service.updateUser({ id: 'burst-credit', patch: { credit_balance_usd: 1 } });
+    await expect(chat(token, MODELS.openai)).resolves.toBeDefined();
+    await expect(chat(token, MODELS.openai)).resolves.toBeDefined();
+  });
+});
+
 describe('the days window', () => {
   it.each(['0', '367', '-1', '1.5', 'abc', '7days', '1e2', ''])('days=%s is a 400 for the summary and the export', async (days) => {
     for (const path of ['/api/v1/llm/usage', '/api/v1/llm/usage/export']) {

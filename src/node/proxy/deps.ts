@@ -19,6 +19,10 @@ export interface ProxyUsage {
   /** why no request may be served now (usage cannot be recorded: disk full or read-only), or null */
   refusal(): string | null;
   monthSpentUsd(userId: string, now: number): number;
+  /** holds a request's expected cost against its profile's budget until released (after its row is recorded) */
+  reserve(userId: string, usd: number): () => void;
+  /** the expected cost of the profile's requests in flight */
+  reservedUsd(userId: string): number;
   /** the profile's credit balance after spending not yet in the snapshot */
   liveCreditBalanceUsd(profile: { id: string; creditBalanceUsd: number | null }): number | null;
   /** once per request: its body as parsed and the answer (JSON or streamed text); stored only while body capture is on */

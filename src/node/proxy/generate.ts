@@ -4,7 +4,8 @@
 import { cappedMaxTokens } from '../../core/providers/output-cap';
 import { RequestValidationError, type ForwardContext, type InboundCodec, type InboundRead, type Translated, type UpstreamTarget } from '../../core/canonical';
 import { upstreamApiOf } from '../../core/catalog';
-import type { PlannedCandidate } from '../../core/routing';
+import { EXPECTED_OUTPUT_TOKENS, type PlannedCandidate, type RequestNeeds, type RoutePlan } from '../../core/routing';
+import { computeCostUsd } from '../../core/pricing';
 import { adapterForApi } from '../../core/providers';
 import { runCandidates, type Attempt } from './candidates';
 import { planRoute, readNeeds } from './plan';
@@ -22,7 +23,29 @@ export async function handleGenerate(call: ProxyCall, codec: InboundCodec, body:
   const plan = planRoute(call, snapshot, read.model, needs);
   let translated: Translated | undefined;
   const translate = (): Translated => (translated ??= toCanonical(codec, body));
-  await runCandidates(call, plan, snapshot.rules, (candidate, attempt) => tryCandidate(call, codec, body, read, candidate, attempt, translate, needs.estimatedInputTokens));
+  const release = holdExpectedCost(call, plan, needs);
+  try {
+    await runCandidates(call, plan, snapshot.rules, (candidate, attempt) => tryCandidate(call, codec, body, read, candidate, attempt, translate, needs.estimatedInputTokens));
+  } finally {
+    // the row is recorded by now (or on the way out with the error): its cost counts instead
+    release();
+  }
+}
+
+const NOTHING_HELD = (): void => {};
+
+/**
+ * With a monthly cap or a credit balance, the request's expected cost on its first candidate (its
+ * prompt, and the output a request typically gets) is held against the budget while it runs.
+ */
+function holdExpectedCost(call: ProxyCall, plan: RoutePlan, needs: RequestNeeds): () => void {
+  const first = plan.candidates[0];
+  if (!first || (call.profile.monthlyCapUsd === null && call.profile.creditBalanceUsd === null)) return NOTHING_HELD;
+  const usd = computeCostUsd(first.model, {
+    inputTokens: needs.estimatedInputTokens,
+    outputTokens: Math.min(needs.maxOutputTokens ?? EXPECTED_OUTPUT_TOKENS, EXPECTED_OUTPUT_TOKENS),
+  });
+  return call.deps.usage.reserve(call.userId, usd);
 }
 
 /** A part the translation must carry but cannot read is the request's fault, whichever provider is next. */

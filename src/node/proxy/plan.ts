@@ -53,14 +53,18 @@ export function readNeeds(read: InboundRead, api: InboundApi, profile: ProfileEn
 
 export function planRoute(call: ProxyCall, snapshot: CatalogSnapshot, requestedModel: string, needs: RequestNeeds): RoutePlan {
   const now = Date.now();
+  const usage = call.deps.usage;
+  // what requests still in flight are expected to cost counts as spent (usage.reserve)
+  const inFlight = usage.reservedUsd(call.userId);
+  const balance = usage.liveCreditBalanceUsd(call.profile);
   try {
     return routeRequest({
       snapshot,
-      profile: { ...call.profile, creditBalanceUsd: call.deps.usage.liveCreditBalanceUsd(call.profile) },
+      profile: { ...call.profile, creditBalanceUsd: balance === null ? null : balance - inFlight },
       requestedModel,
       needs,
       health: call.deps.health,
-      monthSpentUsd: call.deps.usage.monthSpentUsd(call.userId, now),
+      monthSpentUsd: usage.monthSpentUsd(call.userId, now) + inFlight,
       now,
       maxCandidates: snapshot.rules.max_retries + 1,
     });
