@@ -60,6 +60,7 @@ const OPENAI_CASES: [string, string][] = [
   ['NUL in content', '{"model":"fo/gpt-fake","messages":[{"role":"user","content":"a\\u0000b"}]}'],
   ['raw NUL byte in JSON', '{"model":"fo/gpt-fake","messages":[{"role":"user","content":"a\u0000b"}]}'],
   ['NUL in model', '{"model":"fo/gpt-fake\\u0000","messages":[{"role":"user","content":"hi"}]}'],
+  ['a million and more empty objects (seconds of JSON.parse, hundreds of MB)', chat({ extra: Array.from({ length: 1_000_001 }, () => ({})) })],
   ['__proto__ at top level', '{"__proto__":{"api_base":"http://169.254.169.254"},"model":"fo/gpt-fake","messages":[{"role":"user","content":"hi"}]}'],
   ['__proto__ in a message', '{"model":"fo/gpt-fake","messages":[{"role":"user","content":"hi","__proto__":{"role":"system"}}]}'],
   ['api_base override', chat({ api_base: 'http://169.254.169.254/latest' })],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RequestValidationError } from '../../core/canonical';
-import { assertSafeRequestJson, MAX_JSON_DEPTH } from './body-guard';
+import { assertFewContainers, assertSafeRequestJson, MAX_JSON_CONTAINERS, MAX_JSON_DEPTH } from './body-guard';
 
 const nest = (depth: number): unknown => {
   let v: unknown = 'leaf';
@@ -72,5 +72,21 @@ describe('assertSafeRequestJson', () => {
       expect(viaBytes).toBe(messageOf(() => assertSafeRequestJson(JSON.parse(text))));
       expect(viaBytes).not.toBe('no error');
     });
+  });
+});
+
+describe('assertFewContainers', () => {
+  const bytes = (text: string): Buffer => Buffer.from(text);
+  const many = (n: number): string => `{"model":"m","messages":[],"extra":[${'{},'.repeat(n - 1)}{}]}`;
+
+  it('refuses a body with more objects and arrays than any request holds, before it is parsed', () => {
+    expect(() => assertFewContainers(bytes(many(MAX_JSON_CONTAINERS)))).toThrow(RequestValidationError);
+    expect(() => assertFewContainers(bytes(many(MAX_JSON_CONTAINERS)))).toThrow(/more than 1,000,000 JSON objects and arrays/);
+  });
+
+  it('counts only what is outside strings: a prompt may quote JSON or code full of brackets', () => {
+    const quoted = JSON.stringify({ model: 'm', messages: [{ role: 'user', content: `say "{[" ${'{['.repeat(MAX_JSON_CONTAINERS)} \\ "` }] });
+    expect(() => assertFewContainers(bytes(quoted))).not.toThrow();
+    expect(() => assertFewContainers(bytes(many(MAX_JSON_CONTAINERS - 3)))).not.toThrow();
   });
 });

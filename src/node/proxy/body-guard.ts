@@ -6,6 +6,43 @@ import { RequestValidationError } from '../../core/canonical';
 /** Deeper than any real request (tool schemas nest a dozen levels at most). */
 export const MAX_JSON_DEPTH = 64;
 
+/**
+ * More objects and arrays than any real request holds (an agent's 40 KB turn has a few thousand; a
+ * long session with every tool result, tens of thousands). 30 MB of `{},` is ten million: JSON.parse
+ * takes seconds of the event loop over it and the result hundreds of MB.
+ */
+export const MAX_JSON_CONTAINERS = 1_000_000;
+
+const [OPEN_BRACE, OPEN_BRACKET, QUOTE, BACKSLASH] = [0x7b, 0x5b, 0x22, 0x5c];
+
+/**
+ * Throws RequestValidationError when the JSON text in `raw` opens more than MAX_JSON_CONTAINERS
+ * objects and arrays; cheap enough to run before JSON.parse. Bodies too small to hold that many are
+ * not looked at; in others, brackets are counted, and only when there are too many, counted again
+ * outside strings (a prompt may quote JSON or code).
+ */
+export function assertFewContainers(raw: Uint8Array): void {
+  if (raw.length <= MAX_JSON_CONTAINERS * 2) return;
+  let brackets = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) brackets++;
+  }
+  if (brackets <= MAX_JSON_CONTAINERS) return;
+  let containers = 0;
+  let inString = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (inString) {
+      if (c === BACKSLASH) i++;
+      else if (c === QUOTE) inString = false;
+    } else if (c === QUOTE) inString = true;
+    else if ((c === OPEN_BRACE || c === OPEN_BRACKET) && ++containers > MAX_JSON_CONTAINERS) {
+      throw new RequestValidationError(`the request holds more than ${MAX_JSON_CONTAINERS.toLocaleString('en-US')} JSON objects and arrays`);
+    }
+  }
+}
+
 // `constructor` and `prototype` stay allowed: they are plausible property names in a tool's JSON schema,
 // and nothing here merges request objects into others.
 const PROTOTYPE_KEYS = new Set(['__proto__']);

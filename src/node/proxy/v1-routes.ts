@@ -14,7 +14,7 @@ import { redactSecrets } from '../../core/redact';
 import type { UsageEndpoint } from '../../core/usage-record';
 import type { ProxyDeps } from './deps';
 import { BodyTooLargeError, checkJsonContentType, presentedGoogleKey, presentedToken, readBody } from './guards';
-import { assertSafeRequestJson } from './body-guard';
+import { assertFewContainers, assertSafeRequestJson } from './body-guard';
 import { ProxyError, idHeaders, sendJson, sendProxyError } from './respond';
 import { handleGenerate } from './generate';
 import { handleEmbeddings } from './embeddings-handler';
@@ -178,6 +178,7 @@ async function parseBody(req: IncomingMessage): Promise<RawJsonBody & { utf8: bo
     if (req.destroyed) throw new ClientClosed();
     throw new ProxyError(400, 'invalid_request_error', 'Could not read the request body');
   }
+  assertFewContainers(buf);
   let body: unknown;
   try {
     body = JSON.parse(buf.toString('utf8'));
