@@ -175,4 +175,18 @@ describe('anthropic inbound stream encoder', () => {
     const second = seq.findIndex((e) => e.event === 'content_block_start' && e.data.content_block.id === 'call_b');
     expect(seq[second + 1]).toMatchObject({ event: 'content_block_delta', data: { delta: { partial_json: '{}' } } });
   });
+  it('gives a call from another provider an id Anthropic accepts, the same streamed or not', async () => {
+    // Kimi's ids; Claude Code sends them back, maybe to Anthropic, which refuses all but [a-zA-Z0-9_-]
+    const parts: StreamPart[] = [
+      { type: 'tool-call-start', index: 0, id: 'functions.get_weather:0', name: 'get_weather' },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: '{"city":"Paris"}' },
+      { type: 'finish', finishReason: 'tool_calls' },
+    ];
+    const streamed = await sdkFinalMessage(encode(parts));
+    expect(streamed.content).toMatchObject([{ type: 'tool_use', id: 'functions_get_weather_0' }]);
+    const whole = anthropicInbound.formatResponse({
+      id: 'x', model: 'm', text: '', toolCalls: [{ id: 'functions.get_weather:0', name: 'get_weather', arguments: '{}' }], finishReason: 'tool_calls',
+    }, 'm') as { content: { id: string }[] };
+    expect(whole.content[0]!.id).toBe('functions_get_weather_0');
+  });
 });

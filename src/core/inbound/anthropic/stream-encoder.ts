@@ -3,6 +3,7 @@
 // then message_delta (stop reason + final usage) and message_stop.
 import type { FinishReason, StreamEncoder, StreamEncoderContext, StreamPart, UpstreamError, Usage } from '../../canonical';
 import type { AnthropicErrorType } from '../../providers/anthropic/wire-types';
+import { toolUseId } from '../../providers/anthropic/build-messages';
 import { formatAnthropicStreamError } from './format-error';
 import { anthropicMessageId, anthropicUsage, stopReasonFromFinish } from './format-response';
 
@@ -83,7 +84,7 @@ export function createAnthropicStreamEncoder(ctx: StreamEncoderContext): StreamE
   }
 
   function openTool(index: number, id: string, name: string): string {
-    const out = openNewBlock('tool', { type: 'tool_use', id, name, input: {} });
+    const out = openNewBlock('tool', { type: 'tool_use', id: toolUseId(id), name, input: {} });
     toolBlocks.set(index, openBlock);
     liveTool = index;
     return out;

@@ -90,8 +90,12 @@ export function parseToolInput(args: string): Record<string, unknown> {
   }
 }
 
-/** Anthropic ids must match ^[a-zA-Z0-9_-]+$; other providers' ids may not, so map both uses alike. */
-function toolUseId(id: string): string {
+/**
+ * Anthropic ids must match ^[a-zA-Z0-9_-]+$; other providers' ids may not (Kimi's
+ * `functions.get_weather:0`), so every use maps alike: the calls and results sent to Anthropic, and
+ * the calls an Anthropic client gets from another provider (it sends them back, perhaps to Anthropic).
+ */
+export function toolUseId(id: string): string {
   const clean = id.replace(/[^a-zA-Z0-9_-]/g, '_');
   return clean === '' ? 'toolu_none' : clean;
 }
