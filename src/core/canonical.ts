@@ -322,6 +322,12 @@ export interface StreamEncoderContext {
   includeThoughts?: boolean;
 }
 
+/** What a forwarded stream has sent so far, for a stateful error event after it (formatStreamError). */
+export interface ForwardedSoFar {
+  first: string;
+  last: string;
+}
+
 export interface InboundCodec {
   api: InboundApi;
   /** false: a request is always translated, even for an upstream of `api` (its answer is in another API's shape) */
@@ -334,8 +340,12 @@ export interface InboundCodec {
   createStreamEncoder(ctx: StreamEncoderContext): StreamEncoder;
   /** the error body in this API's shape; `code` where the API carries one (OpenAI `code`) */
   formatError(status: number, type: string, message: string, code?: string): unknown;
-  /** an error event mid-stream, in this API's SSE framing */
-  formatStreamError(status: number, type: string, message: string): string;
+  /**
+   * An error event mid-stream, in this API's SSE framing. `forwarded`: the data of the first and the
+   * last event of a forwarded stream so far, for an API whose events carry state (the Responses API
+   * numbers them and names its response).
+   */
+  formatStreamError(status: number, type: string, message: string, forwarded?: ForwardedSoFar): string;
   /** a stream framed other than as SSE (Gemini's JSON-array stream); absent: SSE */
   createStreamFraming?(): StreamFraming;
   /**

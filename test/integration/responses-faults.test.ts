@@ -63,6 +63,10 @@ describe('Responses requests when the provider fails', () => {
     expect(evs.slice(-2).map((e) => e.event)).toEqual(['error', 'response.failed']);
     expect(evs.at(-1)!.data.response).toMatchObject({ status: 'failed', error: { code: 'server_error', message: expect.stringContaining('broke off') } });
     expect(evs.some((e) => e.event === 'response.completed')).toBe(false);
+    // numbered on, and about the response the stream announced, as the SDKs (the Vercel AI SDK strictly) check
+    expect(evs.map((e) => e.data.sequence_number)).toEqual(evs.map((_e, i) => i));
+    const created = evs[0]!.data.response;
+    expect(evs.at(-1)!.data.response).toMatchObject({ id: created.id, created_at: created.created_at, model: created.model });
     const row = (await usageRows(h.app)).find((r) => r.request_id === res.headers.get('x-switchboard-request-id'))!;
     expect(row).toMatchObject({ status: '200', error_kind: 'stream', inbound_api: 'responses' });
   });

@@ -21,11 +21,24 @@ import {
   type StreamPart,
   type SseEvent,
   type UpstreamError,
+  type UpstreamErrorKind,
   type Usage,
 } from '../../core/canonical';
+import type { ErrorType } from './respond';
 import type { CallSignal } from '../http/call-signal';
 
 const NO_PARTS: StreamPart[] = [];
+
+/**
+ * A failure after the stream began, as the client's API types it: a rate limit or an overload is
+ * worth waiting for (Codex and the SDKs pick their retry by it), anything else is the provider's.
+ */
+function midStreamError(kind: UpstreamErrorKind): { status: number; type: ErrorType } {
+  if (kind === 'rate_limit') return { status: 429, type: 'rate_limit_error' };
+  if (kind === 'overloaded') return { status: 503, type: 'overloaded_error' };
+  if (kind === 'timeout') return { status: 504, type: 'timeout_error' };
+  return { status: 502, type: 'api_error' };
+}
 
 export interface RelayResult {
   usage: Usage | undefined;
@@ -121,8 +134,18 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
     o.res.writeHead(200, framing ? { ...SSE_HEADERS, 'content-type': framing.contentType, ...o.headers } : { ...SSE_HEADERS, ...o.headers });
     ttfbMs = Date.now() - o.startedAt;
   };
-  const streamError = (message: string): string =>
-    o.encoder?.fail?.(502, 'api_error', message) ?? o.codec.formatStreamError(502, 'api_error', message);
+  /** the first and the last event forwarded as is, for an error event that must follow on from them */
+  let firstForwarded: SseEvent | undefined;
+  let lastForwarded: SseEvent | undefined;
+  const forwarded = (e: SseEvent): void => {
+    firstForwarded ??= e;
+    lastForwarded = e;
+  };
+  const streamError = (message: string, kind: UpstreamErrorKind): string => {
+    const { status, type } = midStreamError(kind);
+    const seen = firstForwarded && lastForwarded ? { first: firstForwarded.data, last: lastForwarded.data } : undefined;
+    return o.encoder?.fail?.(status, type, message) ?? o.codec.formatStreamError(status, type, message, seen);
+  };
 
   /** One upstream event (or the stream's end, raw = null) -> the client's text for it. */
   const translate = (parts: StreamPart[], raw: SseEvent | null): { text: string; content: boolean } => {
@@ -132,7 +155,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
       if (p.type === 'error') {
         failure = p.error;
         if (!committed) throw new UpstreamFailure(p.error);
-        return { text: text + streamError(`upstream stream failed: ${redactSecrets(p.error.message, o.secrets)}`), content };
+        return { text: text + streamError(`upstream stream failed: ${redactSecrets(p.error.message, o.secrets)}`, p.error.kind), content };
       }
       if (p.type === 'usage') {
         usage = p.usage;
@@ -145,6 +168,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
       if (o.encoder) text += o.encoder.encode(p);
     }
     if (forward && raw) {
+      forwarded(raw);
       o.onForwardedEvent?.(raw);
       // we always ask the provider for usage: drop the usage-only event the client did not ask for
       const unasked = !o.includeUsage && parts.length > 0 && parts.every((p) => p.type === 'usage');
@@ -158,7 +182,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   const keyEchoed = (): string => {
     failure = KEY_ECHO_ERROR;
     if (!committed) throw new UpstreamFailure(KEY_ECHO_ERROR);
-    return streamError(KEY_ECHO_ERROR.message);
+    return streamError(KEY_ECHO_ERROR.message, KEY_ECHO_ERROR.kind);
   };
 
   /** Completed events -> text for the client; held back until the first content part. */
@@ -203,6 +227,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
       const kind = o.forwardKind?.(e.data);
       if (kind === 'unread') take(NO_PARTS, e);
       else if (committed && kind === 'plain') {
+        forwarded(e);
         o.onForwardedEvent?.(e);
         text += formatSse(e.data, e.event);
         undecoded.push(e);
@@ -231,7 +256,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
       const error: UpstreamError = { kind: 'stream', message: limit ?? 'upstream stream broke off' };
       if (!committed) throw new UpstreamFailure(error);
       failure = error;
-      await write(streamError(limit ? `${limit}: the rest was not relayed` : 'upstream stream broke off before it finished'));
+      await write(streamError(limit ? `${limit}: the rest was not relayed` : 'upstream stream broke off before it finished', 'stream'));
     }
   }
   if (!failure) {

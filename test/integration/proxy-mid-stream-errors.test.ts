@@ -1,0 +1,72 @@
+// A provider failing after its stream began: the client's stream ends with the error typed as the
+// provider typed it (a rate limit or an overload is worth waiting for: clients pick their retry by
+// it), in the client's own API, forwarded or translated.
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawRequest, startHarness, type Harness } from './helpers/app-harness';
+
+let h: Harness;
+let upstream: Server;
+
+const sse = (event: string, data: unknown): string => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+
+beforeAll(async () => {
+  h = await startHarness();
+  upstream = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      // the model asked for is the error type the upstream fails with after its first words
+      const failWith = (JSON.parse(Buffer.concat(chunks).toString()) as { model: string }).model;
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(
+        sse('message_start', { type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'm', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 5, output_tokens: 1 } } })
+        + sse('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } })
+        + sse('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Partial' } })
+        + sse('error', { type: 'error', error: { type: failWith, message: 'slow down' } }),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+  const port = (upstream.address() as { port: number }).port;
+  await h.app.service.createProvider({ id: 'flaky', name: 'Flaky Anthropic', type: 'anthropic', base_url: `http://127.0.0.1:${port}`, api_key: 'sk-ant-flaky-0123456789abcdef', enabled: true });
+  // a model per error type: three failures in a row cool a model down
+  for (const type of ['rate_limit_error', 'overloaded_error']) {
+    await h.app.service.createModel({ provider_id: 'flaky', model_name: type, input_cost_per_1m: 1, output_cost_per_1m: 1, context_length: 128000, capabilities: ['chat'] });
+  }
+});
+
+afterAll(async () => {
+  await h?.close();
+  await new Promise((resolve) => upstream?.close(resolve));
+});
+
+const post = (path: string, body: unknown) => rawRequest(`${h.url}${path}`, {
+  headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+  body: JSON.stringify(body),
+});
+
+function lastData(text: string): any {
+  const blocks = text.split('\n\n').filter((b) => b.trim() !== '');
+  return JSON.parse(/^data: (.*)$/m.exec(blocks.at(-1)!)![1]!);
+}
+
+describe('a provider failing mid-stream', () => {
+  it.each([
+    ['rate_limit_error', 'rate_limit_exceeded'],
+    ['overloaded_error', 'server_error'],
+  ])('%s reaches an Anthropic client as its type, and a Responses client as %s', async (type, responsesCode) => {
+    const anthropic = await post('/v1/messages', { model: `flaky/${type}`, max_tokens: 50, stream: true, messages: [{ role: 'user', content: 'hi' }] });
+    expect(anthropic.status).toBe(200);
+    expect(anthropic.text).toContain('Partial');
+    expect(lastData(anthropic.text)).toEqual({ type: 'error', error: { type, message: expect.stringContaining('slow down') } });
+
+    const responses = await post('/v1/responses', { model: `flaky/${type}`, input: 'hi', stream: true, store: false });
+    expect(responses.status).toBe(200);
+    expect(lastData(responses.text)).toMatchObject({ type: 'response.failed', response: { status: 'failed', error: { code: responsesCode } } });
+
+    const chat = await post('/v1/chat/completions', { model: `flaky/${type}`, stream: true, messages: [{ role: 'user', content: 'hi' }] });
+    expect(chat.status).toBe(200);
+    expect(chat.text).toContain(`"type":"${type}"`);
+  });
+});
