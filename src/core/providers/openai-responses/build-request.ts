@@ -5,7 +5,7 @@ import type {
 } from '../../canonical';
 import { serializeForward } from '../../forward-body';
 import { withCappedMaxTokens } from '../output-cap';
-import { effortForBudget, openaiHeaders } from '../openai/build-request';
+import { effortForBudget, hasErrorResult, openaiHeaders } from '../openai/build-request';
 import { joinUrl } from '../openai/wire-types';
 import { hasEncryptedReasoning, isSwitchboardReasoningId } from '../../responses-items';
 
@@ -21,6 +21,7 @@ export function buildResponsesRequest(req: CanonicalRequest, target: UpstreamTar
   if (req.frequencyPenalty !== undefined) dropped.push('frequency_penalty');
   if (req.logprobs) dropped.push('logprobs');
   if (req.topK !== undefined) dropped.push('top_k');
+  if (hasErrorResult(req)) dropped.push('is_error');
   return {
     url: joinUrl(target.baseUrl, '/responses'),
     method: 'POST',

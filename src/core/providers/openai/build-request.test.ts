@@ -17,6 +17,18 @@ function build(req: Partial<CanonicalRequest>, target: Partial<Parameters<typeof
 }
 
 describe('openaiAdapter.buildChatRequest', () => {
+  it('names a tool result marked as an error as dropped: chat and Responses carry no such flag', async () => {
+    const messages: CanonicalRequest['messages'] = [
+      { role: 'user', content: [{ type: 'text', text: 'Read it' }] },
+      { role: 'assistant', content: [], toolCalls: [{ id: 'call_1', name: 'read', arguments: '{}' }] },
+      { role: 'tool', toolCallId: 'call_1', content: [{ type: 'text', text: 'No such file' }], isError: true },
+    ];
+    expect(build({ messages }).http.dropped).toEqual(['is_error']);
+    expect(build({ messages: messages.map((m) => (m.role === 'tool' ? { ...m, isError: false } : m)) }).http.dropped).toBeUndefined();
+    const { openaiResponsesAdapter } = await import('../openai-responses');
+    expect(openaiResponsesAdapter.buildChatRequest({ ...base, messages }, { baseUrl: 'https://api.openai.com/v1', modelName: 'gpt-5' }).dropped).toEqual(['is_error']);
+  });
+
   it('posts to /chat/completions with a bearer key and JSON', () => {
     const { http, body } = build({}, { apiKey: 'sk-test-123' });
     expect(http.url).toBe('https://api.openai.com/v1/chat/completions');

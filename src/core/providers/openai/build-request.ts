@@ -26,6 +26,7 @@ export function buildOpenAIChatRequest(req: CanonicalRequest, target: UpstreamTa
   const body = toOpenAIChatBody(req, target);
   const dropped = req.topK !== undefined ? ['top_k'] : [];
   if (quirksFor(target.providerType).onlyFields && req.logprobs) dropped.push('logprobs');
+  if (hasErrorResult(req)) dropped.push('is_error');
   return {
     url: joinUrl(target.baseUrl, '/chat/completions'),
     method: 'POST',
@@ -72,6 +73,14 @@ export function buildOpenAIForwardRequest(client: Record<string, unknown>, targe
 }
 
 const MAX_TOKENS_FIELDS = ['max_tokens', 'max_completion_tokens'] as const;
+
+/**
+ * A tool result marked as an error (Anthropic's is_error): OpenAI's tool messages and Responses'
+ * function_call_output have no such flag, only the result's text (which usually says so).
+ */
+export function hasErrorResult(req: CanonicalRequest): boolean {
+  return req.messages.some((m) => m.role === 'tool' && m.isError === true);
+}
 
 const CACHE_CONTROL = Buffer.from('"cache_control"');
 
