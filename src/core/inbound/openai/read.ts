@@ -35,6 +35,8 @@ export function readOpenAIChatRequest(body: Record<string, unknown>): InboundRea
     r.schema(tools);
     for (const t of tools) if (isJsonObject(t) && t.type !== undefined && t.type !== 'function') r.feature(`tools[type=${String(t.type)}]`);
   }
+  // a predicted output (the file an editor is changing) reaches the model too: its secrets count
+  if (isJsonObject(body.prediction)) readContent(body.prediction.content, r);
   const format = isJsonObject(body.response_format) ? body.response_format.type : undefined;
   if (format === 'json_object' || format === 'json_schema') r.need('json');
   for (const f of NATIVE_FIELDS) if (body[f] !== undefined && body[f] !== null) r.feature(f);
