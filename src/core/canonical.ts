@@ -151,7 +151,7 @@ export interface CanonicalResponse {
 
 export type StreamPart =
   /** `inputTokens`: the prompt's size when the provider states it before the end (Gemini does) */
-  | { type: 'start'; id: string; model: string; inputTokens?: number }
+  | { type: 'start'; id: string; model: string; inputTokens?: number; cachedInputTokens?: number }
   | { type: 'text-delta'; text: string }
   | { type: 'reasoning-delta'; text: string }
   /** a new tool call; `index` counts tool calls within this response from 0 */

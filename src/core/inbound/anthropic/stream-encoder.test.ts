@@ -189,4 +189,16 @@ describe('anthropic inbound stream encoder', () => {
     }, 'm') as { content: { id: string }[] };
     expect(whole.content[0]!.id).toBe('functions_get_weather_0');
   });
+  it('announces the prompt as the provider counted it up front, its cached part apart, as the final figures do', () => {
+    const seq = events(encode([
+      { type: 'start', id: 'g1', model: 'gemini', inputTokens: 100, cachedInputTokens: 60 },
+      { type: 'text-delta', text: 'Hi' },
+      { type: 'usage', usage: { inputTokens: 100, cachedInputTokens: 60, outputTokens: 2 } },
+      { type: 'finish', finishReason: 'stop' },
+    ]));
+    const first = seq[0]!.data.message.usage;
+    const last = seq.find((e) => e.event === 'message_delta')!.data.usage;
+    expect(first).toMatchObject({ input_tokens: 40, cache_read_input_tokens: 60 });
+    expect(last).toMatchObject({ input_tokens: 40, cache_read_input_tokens: 60, output_tokens: 2 });
+  });
 });

@@ -43,6 +43,11 @@ export function createAnthropicStreamEncoder(ctx: StreamEncoderContext): StreamE
 
   /** the prompt's size as announced up front: the provider's figure when it gave one, else the proxy's count */
   let announcedInput = ctx.estimatedInputTokens;
+  let announcedCached: number | undefined;
+
+  function announced(): Usage {
+    return announcedCached === undefined ? { inputTokens: announcedInput, outputTokens: 0 } : { inputTokens: announcedInput, cachedInputTokens: announcedCached, outputTokens: 0 };
+  }
 
   function start(): string {
     if (started) return '';
@@ -51,7 +56,7 @@ export function createAnthropicStreamEncoder(ctx: StreamEncoderContext): StreamE
       type: 'message_start',
       message: {
         id: anthropicMessageId(ctx.id), type: 'message', role: 'assistant', model: ctx.servedModel, content: [],
-        stop_reason: null, stop_sequence: null, usage: anthropicUsage(usage ?? { inputTokens: announcedInput, outputTokens: 0 }),
+        stop_reason: null, stop_sequence: null, usage: anthropicUsage(usage ?? announced()),
       },
     });
   }
@@ -173,7 +178,10 @@ export function createAnthropicStreamEncoder(ctx: StreamEncoderContext): StreamE
   return {
     encode(part: StreamPart): string {
       if (ended) return '';
-      if (part.type === 'start' && part.inputTokens !== undefined && !started) announcedInput = part.inputTokens;
+      if (part.type === 'start' && part.inputTokens !== undefined && !started) {
+        announcedInput = part.inputTokens;
+        announcedCached = part.cachedInputTokens;
+      }
       return start() + encodePart(part);
     },
     end(estimated?: Usage): string {
@@ -186,7 +194,7 @@ export function createAnthropicStreamEncoder(ctx: StreamEncoderContext): StreamE
           delta: { stop_reason: stop, stop_sequence: null },
           // final, cumulative figures: recent SDKs take input_tokens from here, not message_start (so
           // without the provider's, the proxy's own: zeros would tell Claude Code its context is empty)
-          usage: anthropicUsage(usage ?? estimated ?? { inputTokens: announcedInput, outputTokens: 0 }),
+          usage: anthropicUsage(usage ?? estimated ?? announced()),
         })
         + sse('message_stop', { type: 'message_stop' });
     },

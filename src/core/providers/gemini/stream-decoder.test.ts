@@ -30,6 +30,13 @@ describe('createStreamDecoder', () => {
     ]);
   });
 
+  it('announces the cached part of the prompt with start', () => {
+    const parts = decodeAll(createGeminiStreamDecoder(), [
+      ev({ candidates: [{ content: { parts: [{ text: 'Hi' }] }, finishReason: 'STOP' }], usageMetadata: { promptTokenCount: 100, cachedContentTokenCount: 60, candidatesTokenCount: 1 }, responseId: 'r-2' }),
+    ]);
+    expect(parts[0]).toEqual({ type: 'start', id: 'r-2', model: '', inputTokens: 100, cachedInputTokens: 60 });
+  });
+
   it('streams thoughts as reasoning deltas and skips empty text', () => {
     const d = createGeminiStreamDecoder();
     const parts = decodeAll(d, [

@@ -42,7 +42,12 @@ export function createGeminiStreamDecoder(): StreamDecoder {
       const start: StreamPart = { type: 'start', id: chunk.responseId || generatedResponseId(), model: chunk.modelVersion ?? '' };
       // Google states the prompt's size on the first chunk: clients that announce it up front get it exact
       const prompt = chunk.usageMetadata?.promptTokenCount;
-      if (typeof prompt === 'number' && Number.isFinite(prompt)) start.inputTokens = prompt;
+      if (typeof prompt === 'number' && Number.isFinite(prompt)) {
+        start.inputTokens = prompt;
+        // part of the prompt's count: a client told the prompt's size up front is told which part is cached
+        const cached = chunk.usageMetadata?.cachedContentTokenCount;
+        if (typeof cached === 'number' && Number.isFinite(cached) && cached > 0) start.cachedInputTokens = cached;
+      }
       out.push(start);
     }
     const latest = mapUsage(chunk.usageMetadata);
