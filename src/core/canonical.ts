@@ -228,6 +228,12 @@ export interface StreamDecoder {
   push(event: SseEvent): StreamPart[];
   /** the upstream closed the stream; emits an error part if it ended uncleanly */
   end(): StreamPart[];
+  /**
+   * The prompt's figures the provider stated before its final usage (Anthropic's message_start,
+   * Gemini's first chunk), output 0: what a stream cut short (the client left, the provider failed)
+   * is billed by, its output estimated.
+   */
+  promptUsage?(): Usage | undefined;
 }
 
 export interface SseEvent {

@@ -4,6 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawRequest, startHarness, type Harness } from './helpers/app-harness';
+import { usageRows } from './helpers/usage-csv';
 
 let h: Harness;
 let upstream: Server;
@@ -20,7 +21,7 @@ beforeAll(async () => {
       const failWith = (JSON.parse(Buffer.concat(chunks).toString()) as { model: string }).model;
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.end(
-        sse('message_start', { type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'm', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 5, output_tokens: 1 } } })
+        sse('message_start', { type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'm', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 5, cache_read_input_tokens: 3000, output_tokens: 1 } } })
         + sse('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } })
         + sse('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Partial' } })
         + sse('error', { type: 'error', error: { type: failWith, message: 'slow down' } }),
@@ -31,7 +32,7 @@ beforeAll(async () => {
   const port = (upstream.address() as { port: number }).port;
   await h.app.service.createProvider({ id: 'flaky', name: 'Flaky Anthropic', type: 'anthropic', base_url: `http://127.0.0.1:${port}`, api_key: 'sk-ant-flaky-0123456789abcdef', enabled: true });
   // a model per error type: three failures in a row cool a model down
-  for (const type of ['rate_limit_error', 'overloaded_error']) {
+  for (const type of ['rate_limit_error', 'overloaded_error', 'api_error']) {
     await h.app.service.createModel({ provider_id: 'flaky', model_name: type, input_cost_per_1m: 1, output_cost_per_1m: 1, context_length: 128000, capabilities: ['chat'] });
   }
 });
@@ -68,5 +69,14 @@ describe('a provider failing mid-stream', () => {
     const chat = await post('/v1/chat/completions', { model: `flaky/${type}`, stream: true, messages: [{ role: 'user', content: 'hi' }] });
     expect(chat.status).toBe(200);
     expect(chat.text).toContain(`"type":"${type}"`);
+  });
+
+  it('is billed for the prompt as the provider counted it up front, cached part included, and an estimated output', async () => {
+    const res = await post('/v1/messages', { model: 'flaky/api_error', max_tokens: 50, stream: true, messages: [{ role: 'user', content: 'hi' }] });
+    const row = (await usageRows(h.app)).find((r) => r.request_id === res.headers.get('x-switchboard-request-id'))!;
+    // message_start said 5 fresh and 3,000 cached tokens; Switchboard's own count of "hi" is a handful, none cached
+    expect(row).toMatchObject({ status: '200', input_tokens: '3005', cached_input_tokens: '3000', estimated: 'true' });
+    expect(row.error_kind).not.toBe('');
+    expect(Number(row.output_tokens)).toBeGreaterThan(0);
   });
 });

@@ -76,12 +76,13 @@ export async function answerStream(x: Exchange): Promise<void> {
   let inputEstimate: number | undefined;
   const estimateInput = (): number => (inputEstimate ??= estimateReadTokens(x.read));
   const transcript = call.deps.usage.capturingBodies() ? [] : undefined;
+  const decoder = adapter.createStreamDecoder();
   const out = await relayStream({
     transcript,
     res: call.res,
     body: x.res.body,
     signal: call.signal,
-    decoder: adapter.createStreamDecoder(),
+    decoder,
     encoder: x.same ? null : x.codec.createStreamEncoder({
       id: call.requestId, servedModel: x.model.id, includeUsage: x.read.includeUsage, estimatedInputTokens: x.estimatedInputTokens,
       includeThoughts: x.read.includeThoughts,
@@ -102,7 +103,9 @@ export async function answerStream(x: Exchange): Promise<void> {
   call.usage.ttfbMs = out.ttfbMs;
   // a client gone before the first byte got no answer at all
   call.usage.status = call.signal.aborted && !call.res.headersSent ? 499 : 200;
-  settleUsage(x, out.usage, () => out.output.estimate(), estimateInput);
+  // cut short (the client left, the provider failed): the prompt as the provider already counted it, if it did
+  const stated = out.usage === undefined ? decoder.promptUsage?.() : undefined;
+  settleUsage(x, out.usage, () => out.output.estimate(), estimateInput, stated);
   if (call.signal.aborted) call.usage.errorKind = 'client_closed';
   else if (out.error) {
     call.usage.errorKind = out.error.kind;
@@ -117,11 +120,14 @@ export async function answerStream(x: Exchange): Promise<void> {
  * Fill the usage row from the provider's figures, or estimate them (and say so) when it reported
  * none or numbers no request can have (1e300, negative, fractional).
  */
-function settleUsage(x: Exchange, reported: Usage | undefined, outputTokens: () => number, inputTokens = () => estimateReadTokens(x.read)): Usage {
+function settleUsage(
+  x: Exchange, reported: Usage | undefined, outputTokens: () => number, inputTokens = () => estimateReadTokens(x.read), statedPrompt?: Usage,
+): Usage {
   const check = reported === undefined ? undefined : checkReportedUsage(reported);
   if (check && !check.ok) x.call.deps.log(`usage: ${x.model.id} reported ${check.problem}; recorded Switchboard's own estimate instead`);
   const trusted = check?.ok ? reported : undefined;
-  const usage: Usage = trusted ?? { inputTokens: inputTokens(), outputTokens: outputTokens() };
+  const prompt = statedPrompt && checkReportedUsage(statedPrompt).ok ? statedPrompt : undefined;
+  const usage: Usage = trusted ?? (prompt ? { ...prompt, outputTokens: outputTokens() } : { inputTokens: inputTokens(), outputTokens: outputTokens() });
   const u = x.call.usage;
   u.estimated = trusted === undefined;
   u.inputTokens = usage.inputTokens;

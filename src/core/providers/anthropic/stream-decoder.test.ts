@@ -10,6 +10,13 @@ function decode(events: SseEvent[], end = true): StreamPart[] {
 }
 
 describe('anthropic stream decoder', () => {
+  it('tells the prompt\'s figures from message_start, for a stream cut short', () => {
+    const d = anthropicAdapter.createStreamDecoder();
+    expect(d.promptUsage!()).toBeUndefined();
+    d.push({ event: 'message_start', data: JSON.stringify({ type: 'message_start', message: { id: 'm', model: 'c', usage: { input_tokens: 10, cache_read_input_tokens: 300, cache_creation_input_tokens: 20, output_tokens: 1 } } }) });
+    expect(d.promptUsage!()).toEqual({ inputTokens: 330, cachedInputTokens: 300, cacheCreationInputTokens: 20, outputTokens: 0 });
+  });
+
   it('decodes a text stream with usage before the finish', () => {
     expect(decode(anthropicChunks('text'))).toEqual([
       { type: 'start', id: 'msg_1nZdL29xx5MUA1yADyHTEsnR8uuvGzszyY', model: 'claude-sonnet-4-5-20250929' },

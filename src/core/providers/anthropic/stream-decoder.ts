@@ -1,7 +1,7 @@
 // Anthropic Messages SSE -> canonical stream parts.
 // Sequence: message_start, (content_block_start, content_block_delta*, content_block_stop)*,
 // message_delta (stop_reason + final usage), message_stop; `ping` anywhere; `error` ends it.
-import type { SseEvent, StreamDecoder, StreamPart } from '../../canonical';
+import type { SseEvent, StreamDecoder, StreamPart, Usage } from '../../canonical';
 import { anthropicErrorFromType } from './classify-error';
 import { finishReasonFromStop, usageFromAnthropic } from './parse-response';
 import { asAnthropicErrorBody, isRecord } from './wire-types';
@@ -169,6 +169,9 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
     end(): StreamPart[] {
       if (done) return [];
       return streamError('Anthropic stream ended before message_stop');
+    },
+    promptUsage(): Usage | undefined {
+      return startUsage ? usageFromAnthropic({ ...startUsage, output_tokens: 0 }) : undefined;
     },
   };
 }

@@ -37,6 +37,13 @@ describe('createStreamDecoder', () => {
     expect(parts[0]).toEqual({ type: 'start', id: 'r-2', model: '', inputTokens: 100, cachedInputTokens: 60 });
   });
 
+  it('tells the prompt\'s figures from the first chunk, for a stream cut short', () => {
+    const d = createGeminiStreamDecoder();
+    expect(d.promptUsage!()).toBeUndefined();
+    d.push(ev({ candidates: [{ content: { parts: [{ text: 'Hi' }] } }], usageMetadata: { promptTokenCount: 100, cachedContentTokenCount: 60, candidatesTokenCount: 1 } }));
+    expect(d.promptUsage!()).toEqual({ inputTokens: 100, cachedInputTokens: 60, outputTokens: 0 });
+  });
+
   it('streams thoughts as reasoning deltas and skips empty text', () => {
     const d = createGeminiStreamDecoder();
     const parts = decodeAll(d, [

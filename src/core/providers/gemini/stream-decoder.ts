@@ -90,6 +90,9 @@ export function createGeminiStreamDecoder(): StreamDecoder {
       }
       return onChunk(parsed as GeminiGenerateContentResponse);
     },
+    promptUsage(): Usage | undefined {
+      return usage ? { inputTokens: usage.inputTokens, ...(usage.cachedInputTokens ? { cachedInputTokens: usage.cachedInputTokens } : {}), outputTokens: 0 } : undefined;
+    },
     end(): StreamPart[] {
       if (failed) return [];
       if (finish === undefined) return fail(streamError('Gemini stream ended before a finishReason'));
