@@ -214,8 +214,8 @@ export interface UpstreamTarget {
   /** max_tokens to send when the client gave none and the format requires one (Anthropic) */
   defaultMaxTokens?: number;
   /**
-   * the model's output limit from the catalog: a larger max_tokens is lowered to it (Claude Code asks
-   * 32,000 of any model; a provider answers 400 for more than its model writes)
+   * the model's output limit from the catalog, for a cloud model a request is translated for: a
+   * larger max_tokens is lowered to it (providers/output-cap.ts)
    */
   maxOutputTokens?: number;
   /** false when the model cannot reason: no thinking or reasoning effort is sent to it */

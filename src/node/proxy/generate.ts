@@ -77,7 +77,8 @@ async function tryCandidate(
     defaultMaxTokens: Math.min(model.maxOutputTokens ?? 4096, 8192, Math.max(1024, model.contextLength - estimatedInputTokens)),
     reasoning: model.capabilities.has('reasoning'),
   };
-  if (typeof model.maxOutputTokens === 'number') target.maxOutputTokens = model.maxOutputTokens;
+  // Ollama and LM Studio refuse no max_tokens: they stop at their own limit (output-cap.ts)
+  if (typeof model.maxOutputTokens === 'number' && provider.type !== 'ollama' && provider.type !== 'lmstudio') target.maxOutputTokens = model.maxOutputTokens;
   const same = api === codec.api && codec.forwards !== false;
   let dropped: string[];
   let httpReq;

@@ -1,7 +1,6 @@
 // CanonicalRequest -> POST {base}/v1/messages.
 import type { CanonicalRequest, ForwardContext, ResponseFormat, ToolChoice, UpstreamHttpRequest, UpstreamTarget } from '../../canonical';
 import { serializeForward } from '../../forward-body';
-import { withCappedMaxTokens } from '../output-cap';
 import { effortForBudget } from '../reasoning';
 import { toAnthropicMessages } from './build-messages';
 import type { AnthropicMessagesRequest, AnthropicTextBlock, AnthropicTool, AnthropicToolChoice } from './wire-types';
@@ -80,7 +79,7 @@ export function buildAnthropicForwardRequest(body: Record<string, unknown>, targ
     url: `${anthropicApiRoot(target.baseUrl)}/v1/messages`,
     method: 'POST',
     headers,
-    ...serializeForward(withCappedMaxTokens({ ...body, model: target.modelName }, ['max_tokens'], target), ctx.raw),
+    ...serializeForward({ ...body, model: target.modelName }, ctx.raw),
   };
 }
 

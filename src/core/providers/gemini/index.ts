@@ -1,7 +1,6 @@
 // The Google Gemini upstream adapter (generativelanguage.googleapis.com, v1beta REST).
 import type { CanonicalRequest, ForwardContext, UpstreamAdapter, UpstreamHttpRequest, UpstreamTarget } from '../../canonical';
 import { serializeForward } from '../../forward-body';
-import { withCappedMaxTokens } from '../output-cap';
 import { geminiHeaders, geminiModelUrl } from './endpoint';
 import { buildGeminiEmbeddingsRequest, buildGeminiListModelsRequest, parseGeminiEmbeddingsResponse, parseGeminiListModels } from './embeddings';
 import { classifyGeminiError } from './errors';
@@ -27,16 +26,8 @@ export function buildGeminiForwardRequest(body: Record<string, unknown>, target:
     url: geminiModelUrl(target.baseUrl, target.modelName, method),
     method: 'POST',
     headers: geminiHeaders(target.apiKey, { body: true, stream: ctx.stream }),
-    ...serializeForward(withCappedOutput(body, target), ctx.raw),
+    ...serializeForward(body, ctx.raw),
   };
-}
-
-/** generationConfig.maxOutputTokens lowered to the model's limit (output-cap.ts). */
-function withCappedOutput(body: Record<string, unknown>, target: UpstreamTarget): Record<string, unknown> {
-  const config = body.generationConfig;
-  if (config === null || typeof config !== 'object' || Array.isArray(config)) return body;
-  const capped = withCappedMaxTokens(config as Record<string, unknown>, ['maxOutputTokens'], target);
-  return capped === config ? body : { ...body, generationConfig: capped };
 }
 
 export const geminiAdapter: UpstreamAdapter = {

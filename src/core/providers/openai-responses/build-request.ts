@@ -4,7 +4,6 @@ import type {
   CanonicalMessage, CanonicalRequest, ContentPart, ForwardContext, ResponseFormat, ToolChoice, UpstreamHttpRequest, UpstreamTarget,
 } from '../../canonical';
 import { serializeForward } from '../../forward-body';
-import { withCappedMaxTokens } from '../output-cap';
 import { effortForBudget, hasErrorResult, openaiHeaders } from '../openai/build-request';
 import { joinUrl } from '../openai/wire-types';
 import { hasEncryptedReasoning, isSwitchboardReasoningId } from '../../responses-items';
@@ -38,7 +37,7 @@ export function buildResponsesForwardRequest(client: Json, target: UpstreamTarge
     url: joinUrl(target.baseUrl, '/responses'),
     method: 'POST',
     headers: openaiHeaders(target.apiKey),
-    ...serializeForward(withCappedMaxTokens(input ? { ...client, model: target.modelName, input } : { ...client, model: target.modelName }, ['max_output_tokens'], target), ctx.raw),
+    ...serializeForward(input ? { ...client, model: target.modelName, input } : { ...client, model: target.modelName }, ctx.raw),
     ...(input ? { dropped: ['input[type=reasoning]'] } : {}),
   };
 }

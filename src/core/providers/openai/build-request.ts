@@ -5,7 +5,6 @@ import type {
   UpstreamHttpRequest, UpstreamTarget,
 } from '../../canonical';
 import { rawMember, serializeForward } from '../../forward-body';
-import { cappedMaxTokens } from '../output-cap';
 import { effortForBudget } from '../reasoning';
 import { quirksFor, wantsCache, type OpenAIQuirks } from './quirks';
 import {
@@ -52,7 +51,6 @@ export function buildOpenAIForwardRequest(client: Record<string, unknown>, targe
   }
   renameField(body, quirks.maxTokensField === 'max_tokens' ? 'max_completion_tokens' : 'max_tokens', quirks.maxTokensField);
   renameField(body, 'seed', quirks.seedField);
-  for (const f of MAX_TOKENS_FIELDS) if (body[f] !== undefined) body[f] = cappedMaxTokens(body[f], target);
   if (!quirks.acceptsUser && body.user !== undefined) delete body.user;
   if (quirks.toolCallId && Array.isArray(body.messages)) body.messages = body.messages.map((m: unknown) => withFixedToolIds(m, quirks.toolCallId!));
   if (wantsCache(quirks, target.modelName, body, () => body.cache_control !== undefined || holdsCacheMarks(client, ctx))) body.cache_control = { type: 'ephemeral' };
@@ -71,8 +69,6 @@ export function buildOpenAIForwardRequest(client: Record<string, unknown>, targe
     ...(dropped.length > 0 ? { dropped } : {}),
   };
 }
-
-const MAX_TOKENS_FIELDS = ['max_tokens', 'max_completion_tokens'] as const;
 
 /**
  * A tool result marked as an error (Anthropic's is_error): OpenAI's tool messages and Responses'
