@@ -5,7 +5,9 @@ import type { CatalogSnapshot, ProfileEntry } from '../../core/catalog';
 import { DEFAULT_OUTPUT_RESERVE, routeRequest, RouteError, type RequestNeeds, type RoutePlan } from '../../core/routing';
 import { detectSecretsInTexts } from '../../core/privacy';
 import { estimateReadTokens, readTokenBounds } from '../tokens';
+import { budgetState } from '../../core/budget';
 import { routeErrorToProxy } from './final-error';
+import { ProxyError } from './respond';
 import type { ProxyCall } from './proxy-call';
 
 const smallestContexts = new WeakMap<CatalogSnapshot, number>();
@@ -57,6 +59,7 @@ export function planRoute(call: ProxyCall, snapshot: CatalogSnapshot, requestedM
   // what requests still in flight are expected to cost counts as spent (usage.reserve)
   const inFlight = usage.reservedUsd(call.userId);
   const balance = usage.liveCreditBalanceUsd(call.profile);
+  const spent = usage.monthSpentUsd(call.userId, now);
   try {
     return routeRequest({
       snapshot,
@@ -64,12 +67,22 @@ export function planRoute(call: ProxyCall, snapshot: CatalogSnapshot, requestedM
       requestedModel,
       needs,
       health: call.deps.health,
-      monthSpentUsd: usage.monthSpentUsd(call.userId, now) + inFlight,
+      monthSpentUsd: spent + inFlight,
       now,
       maxCandidates: snapshot.rules.max_retries + 1,
     });
   } catch (err) {
-    if (err instanceof RouteError) throw routeErrorToProxy(err);
-    throw err;
+    if (!(err instanceof RouteError)) throw err;
+    // refused only for what requests in flight may yet spend: waiting for them may leave room
+    if (err.kind === 'budget_exhausted' && inFlight > 0 && !budgetState({ ...call.profile, creditBalanceUsd: balance }, spent).capReached) {
+      throw new ProxyError(
+        429, 'rate_limit_error',
+        `This profile's requests in flight may spend the rest of its budget (expected ${usd(inFlight)}); retry when they finish`,
+        { 'retry-after': '2', 'x-should-retry': 'true' }, 'budget_in_flight',
+      );
+    }
+    throw routeErrorToProxy(err);
   }
 }
+
+const usd = (n: number): string => `$${n.toFixed(n < 0.01 ? 4 : 2)}`;
