@@ -131,16 +131,30 @@ export function functionCallItem(id: string, call: ToolCall, names: ToolNames, s
   return item;
 }
 
+/** Arguments that parse as JSON: a call cut off after them is whole. */
+export function wholeJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function formatResponsesResponse(res: CanonicalResponse, servedModel: string, ctx: ResponsesAnswerContext): Record<string, unknown> {
   const output: OutputItem[] = [];
   const outcome = statusOf(res.finishReason);
   if (res.reasoning) output.push(reasoningItem(itemId('rs', ctx.id, output.length), res.reasoning));
   if (res.text !== '' || res.toolCalls.length === 0) output.push(messageItem(itemId('msg', ctx.id, output.length), res.text));
   for (const call of res.toolCalls) output.push(functionCallItem(callItemId(ctx, call.name, output.length), call, ctx.toolNames));
-  // cut off (max_output_tokens, a filter): the item the model was writing is unfinished, not
-  // completed, so a client does not run a call with half its arguments
-  const last = output[output.length - 1];
-  if (outcome.status === 'incomplete' && last !== undefined && last.type !== 'reasoning') last.status = 'incomplete';
+  // cut off (max_output_tokens, a filter): a call whose arguments are not whole JSON is unfinished,
+  // not completed (a client would run it with half its arguments); else the message was cut
+  if (outcome.status === 'incomplete') {
+    const cut = res.toolCalls.map((c, i) => (wholeJson(c.arguments) ? -1 : output.length - res.toolCalls.length + i)).filter((i) => i >= 0);
+    for (const i of cut) output[i]!.status = 'incomplete';
+    const message = output.find((o) => o.type === 'message');
+    if (cut.length === 0 && message) message.status = 'incomplete';
+  }
   const response = {
     ...responseShell(ctx, servedModel, Math.floor(Date.now() / 1000)),
     ...outcome,

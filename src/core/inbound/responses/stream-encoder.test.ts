@@ -213,6 +213,31 @@ describe('Responses stream encoder', () => {
     expect(accumulate(truncated).output[0].status).toBe('incomplete');
   });
 
+  it('at a cut-off end, tells a call whose arguments are whole from one that was cut, as the non-streamed answer does', () => {
+    const calls = [{ id: 'call_1', name: 'exec_command', arguments: '{"cmd":"ls"}' }, { id: 'call_2', name: 'exec_command', arguments: '{"cmd":"p' }];
+    const events = parse(run([
+      { type: 'tool-call-start', index: 0, id: 'call_1', name: 'exec_command' },
+      { type: 'tool-call-start', index: 1, id: 'call_2', name: 'exec_command' },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: calls[0]!.arguments },
+      { type: 'tool-call-delta', index: 1, argumentsDelta: calls[1]!.arguments },
+      { type: 'finish', finishReason: 'length' },
+    ]).text);
+    expect(events.filter((e) => e.event === 'response.output_item.done').map((e) => e.data.item.call_id)).toEqual(['call_1']);
+    const streamed = events.at(-1)!.data.response.output.map((o: any) => [o.call_id, o.status]);
+    expect(streamed).toEqual([['call_1', 'completed'], ['call_2', 'incomplete']]);
+    const whole = responsesInbound.formatResponse({ id: 'x', model: 'm', text: '', toolCalls: calls, finishReason: 'length' }, 'fo/gpt') as any;
+    expect(whole.output.map((o: any) => [o.call_id, o.status])).toEqual(streamed);
+
+    // a whole call, then text cut off: the text was cut, not the call
+    const text = parse(run([
+      { type: 'tool-call-start', index: 0, id: 'call_1', name: 'exec_command' },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: '{"cmd":"ls"}' },
+      { type: 'text-delta', text: 'Then I wi' },
+      { type: 'finish', finishReason: 'length' },
+    ]).text).at(-1)!.data.response.output;
+    expect(text.map((o: any) => [o.type, o.status])).toEqual([['function_call', 'completed'], ['message', 'incomplete']]);
+  });
+
   it('keeps a call open while text comes between its start and its arguments, and names it when done', () => {
     const events = parse(run([
       { type: 'tool-call-start', index: 0, id: 'call_a', name: 'exec_command' },

@@ -5,7 +5,7 @@
 // Text deltas, the bulk of a stream, are framed from precomputed strings.
 import type { FinishReason, StreamEncoder, StreamPart, Usage } from '../../canonical';
 import {
-  callItemId, functionCallItem, itemId, messageItem, messageItemJson, outputTextJson, reasoningItem, responseShell, responsesUsage, statusOf,
+  callItemId, functionCallItem, itemId, messageItem, messageItemJson, outputTextJson, reasoningItem, responseShell, responsesUsage, statusOf, wholeJson,
   type OutputItem, type ResponsesAnswerContext,
 } from './response-object';
 import { failedCode } from './format-error';
@@ -87,6 +87,8 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
   let thinking: OpenText | undefined;
   /** canonical tool index -> its open function_call item */
   const calls = new Map<number, OpenCall>();
+  /** at a cut-off end: the open calls whose arguments are unfinished */
+  const cut = new Map<number, OpenCall>();
   let usage: Usage | undefined;
   let finishReason: FinishReason | undefined;
 
@@ -257,11 +259,15 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
       if (ended) return '';
       ended = true;
       const { status, incomplete_details } = statusOf(finishReason ?? 'stop');
-      // cut off (max_output_tokens, a filter): what was still open is unfinished
+      // cut off (max_output_tokens, a filter): a call whose arguments are not whole JSON is unfinished,
+      // and so is the message, when no call was (interleaved, either may have been cut)
       let out = start();
       if (status === 'completed') out += closeAll();
       else {
-        out += closeMessage('incomplete') + closeThinking();
+        for (const [key, c] of calls) if (!wholeJson(c.args)) cut.set(key, c);
+        for (const key of cut.keys()) calls.delete(key);
+        out += closeMessage(cut.size === 0 ? 'incomplete' : 'completed') + closeThinking() + closeCalls();
+        for (const [key, c] of cut) calls.set(key, c);
         abandonCalls();
       }
       // without the provider's figures, the proxy's own (as a non-streamed answer has)
