@@ -169,11 +169,13 @@ describe('anthropic inbound stream encoder', () => {
   });
 
   it('still streams calls that come one after another as they arrive', () => {
-    const sse = encode(toolParts.filter((p) => p.type !== 'reasoning-delta'));
-    deltasInOpenBlocks(sse);
-    const seq = events(encode(toolParts));
-    const second = seq.findIndex((e) => e.event === 'content_block_start' && e.data.content_block.id === 'call_b');
-    expect(seq[second + 1]).toMatchObject({ event: 'content_block_delta', data: { delta: { partial_json: '{}' } } });
+    const encoder = anthropicInbound.createStreamEncoder({ id: 'msg_1', servedModel: 'm', includeUsage: true, estimatedInputTokens: 0 });
+    encoder.encode({ type: 'tool-call-start', index: 0, id: 'call_a', name: 'get_weather' });
+    encoder.encode({ type: 'tool-call-delta', index: 0, argumentsDelta: '{"city":"Paris"}' });
+    // the first call's arguments are whole: the second opens at once, and its arguments go out as they come
+    const second = events(encoder.encode({ type: 'tool-call-start', index: 1, id: 'call_b', name: 'get_time' }));
+    expect(second.map((e) => e.event)).toEqual(['content_block_stop', 'content_block_start']);
+    expect(events(encoder.encode({ type: 'tool-call-delta', index: 1, argumentsDelta: '{}' }))).toMatchObject([{ event: 'content_block_delta', data: { index: 1, delta: { partial_json: '{}' } } }]);
   });
   it('gives a call from another provider an id Anthropic accepts, the same streamed or not', async () => {
     // Kimi's ids; Claude Code sends them back, maybe to Anthropic, which refuses all but [a-zA-Z0-9_-]
