@@ -23,10 +23,11 @@ const [OPEN_BRACE, OPEN_BRACKET, QUOTE, BACKSLASH] = [0x7b, 0x5b, 0x22, 0x5c];
  */
 export function assertFewContainers(raw: Uint8Array): void {
   if (raw.length <= MAX_JSON_CONTAINERS * 2) return;
+  // big bodies are mostly long strings (images, files): jumping from bracket to bracket skips them
+  const buf = Buffer.from(raw.buffer, raw.byteOffset, raw.length);
   let brackets = 0;
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i];
-    if (c === OPEN_BRACE || c === OPEN_BRACKET) brackets++;
+  for (const open of [OPEN_BRACE, OPEN_BRACKET]) {
+    for (let i = buf.indexOf(open); i !== -1 && brackets <= MAX_JSON_CONTAINERS; i = buf.indexOf(open, i + 1)) brackets++;
   }
   if (brackets <= MAX_JSON_CONTAINERS) return;
   let containers = 0;
