@@ -8,6 +8,8 @@ import { usageRows } from './helpers/usage-csv';
 
 let h: Harness;
 let upstream: Server;
+/** answers JSON requests with its headers and half a body, then nothing */
+let stalling: Server;
 
 const sse = (event: string, data: unknown): string => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
@@ -30,6 +32,17 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
   const port = (upstream.address() as { port: number }).port;
+  stalling = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"id":"msg_1","type":"message","role":"assistant","content":[{"type":"text","text":"Part');
+    });
+  });
+  await new Promise<void>((resolve) => stalling.listen(0, '127.0.0.1', resolve));
+  const stallPort = (stalling.address() as { port: number }).port;
+  await h.app.service.createProvider({ id: 'stall', name: 'Stalling Anthropic', type: 'anthropic', base_url: `http://127.0.0.1:${stallPort}`, api_key: 'sk-ant-stall-0123456789abcdef', enabled: true });
+  await h.app.service.createModel({ provider_id: 'stall', model_name: 'm', input_cost_per_1m: 3, output_cost_per_1m: 15, context_length: 128000, capabilities: ['chat'] });
   await h.app.service.createProvider({ id: 'flaky', name: 'Flaky Anthropic', type: 'anthropic', base_url: `http://127.0.0.1:${port}`, api_key: 'sk-ant-flaky-0123456789abcdef', enabled: true });
   // a model per error type: three failures in a row cool a model down
   for (const type of ['rate_limit_error', 'overloaded_error', 'api_error']) {
@@ -40,6 +53,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
   await new Promise((resolve) => upstream?.close(resolve));
+  stalling?.closeAllConnections();
+  await new Promise((resolve) => stalling?.close(resolve));
 });
 
 const post = (path: string, body: unknown) => rawRequest(`${h.url}${path}`, {
@@ -78,5 +93,25 @@ describe('a provider failing mid-stream', () => {
     expect(row).toMatchObject({ status: '200', input_tokens: '3005', cached_input_tokens: '3000', estimated: 'true' });
     expect(row.error_kind).not.toBe('');
     expect(Number(row.output_tokens)).toBeGreaterThan(0);
+  });
+
+  it('a client leaving a non-streamed request while the provider answers is billed for its prompt, estimated', async () => {
+    const abort = new AbortController();
+    const sent = fetch(`${h.url}/v1/messages`, {
+      method: 'POST', signal: abort.signal,
+      headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify({ model: 'stall/m', max_tokens: 50, messages: [{ role: 'user', content: 'word '.repeat(2000) }] }),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    abort.abort();
+    await sent.catch(() => undefined);
+    let row: Record<string, string> | undefined;
+    for (let i = 0; i < 50 && !row; i++) {
+      row = (await usageRows(h.app)).find((r) => r.model_id === 'stall/m');
+      if (!row) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(row).toMatchObject({ status: '499', error_kind: 'client_closed', estimated: 'true', output_tokens: '0' });
+    expect(Number(row!.input_tokens)).toBeGreaterThan(1000);
+    expect(Number(row!.cost_usd)).toBeGreaterThan(0);
   });
 });

@@ -43,7 +43,15 @@ function answerHeaders(x: Exchange): Record<string, string> {
 
 export async function answerJson(x: Exchange): Promise<void> {
   const { call } = x;
-  const text = await readBodyText(x.res.body, call.deps.maxUpstreamBodyBytes);
+  let text: string;
+  try {
+    text = await readBodyText(x.res.body, call.deps.maxUpstreamBodyBytes);
+  } catch (err) {
+    // the client left while the provider answered: it had the prompt (estimated, and said so), as a
+    // stream cut short is billed; the output never arrived
+    if (call.signal.aborted) settleUsage(x, undefined, () => 0);
+    throw err;
+  }
   refuseKeyEcho(text, [x.apiKey]);
   const json = parseUpstreamJson(text);
   const parsed = x.adapter.parseChatResponse(json);
