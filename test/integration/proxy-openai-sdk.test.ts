@@ -94,6 +94,16 @@ describe('GET /v1/models', () => {
     for await (const m of client.models.list()) ids.push(m.id);
     expect(ids).toEqual(expect.arrayContaining(['auto', 'eco', 'balanced', 'precision', MODELS.openai, MODELS.anthropic, MODELS.gemini]));
   });
+
+  it('retrieves one of them by name, the slash sent as is or encoded; an unknown name is a 404', async () => {
+    expect(await client.models.retrieve(MODELS.anthropic)).toMatchObject({ id: MODELS.anthropic, object: 'model', owned_by: 'fa' });
+    expect(await client.models.retrieve('auto')).toMatchObject({ id: 'auto', object: 'model' });
+    const raw = await fetch(`${h.url}/v1/models/${MODELS.gemini}`, { headers: { authorization: `Bearer ${h.token}` } });
+    expect(await raw.json()).toMatchObject({ id: MODELS.gemini });
+    const err = await client.models.retrieve('nope/missing').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.NotFoundError);
+    expect((err as InstanceType<typeof OpenAI.NotFoundError>).code).toBe('model_not_found');
+  });
 });
 
 describe('OpenAI stream relayed as the provider sent it', () => {

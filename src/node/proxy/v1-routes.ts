@@ -74,9 +74,28 @@ const ROUTES: Record<string, Route> = {
 };
 
 const STORED_RESPONSE = /^\/v1\/responses\/([^/]+)(\/input_items)?\/?$/;
+/** `/v1/models/{id}`: a catalog id holds a slash (`provider/model`), sent as is or encoded */
+const ONE_MODEL = /^\/v1\/models\/(.+?)\/?$/;
 
-/** Routes with an id in the path: `/v1/responses/{id}`, a stored response, and its `/input_items`. */
+/** One model as the list names it (OpenAI's models.retrieve); 404 for a name the list lacks. */
+function retrieveModel(call: ProxyCall, id: string): void {
+  const model = listModelNames(call.deps.catalog.snapshot()).data.find((m) => m.id === id);
+  if (!model) throw new ProxyError(404, 'not_found_error', `The model '${id}' does not exist`, {}, 'model_not_found', 'model_not_found');
+  sendJson(call.res, 200, model, idHeaders(call.requestId));
+}
+
+/** Routes with an id in the path: `/v1/models/{id}`, `/v1/responses/{id}` (a stored response) and its `/input_items`. */
 function routeWithId(path: string, query: URLSearchParams): Route | undefined {
+  const one = ONE_MODEL.exec(path);
+  if (one) {
+    let id: string;
+    try {
+      id = decodeURIComponent(one[1]!);
+    } catch {
+      return undefined;
+    }
+    return { method: 'GET', codec: openaiInbound, endpoint: null, handle: async (call) => retrieveModel(call, id) };
+  }
   const m = STORED_RESPONSE.exec(path);
   if (!m) return undefined;
   let id: string;
