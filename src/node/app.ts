@@ -17,6 +17,7 @@ import { RESPONSE_RETENTION_DAYS, ResponseStore } from './responses/response-sto
 import { createAdminService, createServiceContext } from './service';
 import { UpstreamClient } from './http/upstream-client';
 import { createProxyServer } from './proxy/server';
+import { InFlightCosts } from './proxy/in-flight';
 import { loadAdminToken, readDefaultToken, writeDefaultToken } from './app-files';
 import { checkDataDir } from './data-dir/check-data-dir';
 import { DataWarnings } from './data-dir/data-warnings';
@@ -229,6 +230,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
       catalog,
       responses,
       usage: recorder,
+      inFlight: new InFlightCosts(),
       // breakers opening and closing also show in each provider's health; the watch adds local servers and rate limits
       health: watchedHealth(reportTrafficHealth(cooldowns, catalog, log), watch),
       upstream,

@@ -4,6 +4,7 @@ import type { UpstreamErrorKind } from '../../core/canonical';
 import type { UsageRecord } from '../../core/usage-record';
 import type { UpstreamClient } from '../http/upstream-client';
 import type { ResponseStore } from '../responses/response-store';
+import type { InFlightCosts } from './in-flight';
 
 export interface ProxyCatalog {
   snapshot(): CatalogSnapshot;
@@ -19,10 +20,6 @@ export interface ProxyUsage {
   /** why no request may be served now (usage cannot be recorded: disk full or read-only), or null */
   refusal(): string | null;
   monthSpentUsd(userId: string, now: number): number;
-  /** holds a request's expected cost against its profile's budget until released (after its row is recorded) */
-  reserve(userId: string, usd: number): () => void;
-  /** the expected cost of the profile's requests in flight */
-  reservedUsd(userId: string): number;
   /** the profile's credit balance after spending not yet in the snapshot */
   liveCreditBalanceUsd(profile: { id: string; creditBalanceUsd: number | null }): number | null;
   /** once per request: its body as parsed and the answer (JSON or streamed text); stored only while body capture is on */
@@ -50,6 +47,8 @@ export interface ProxyDeps {
   /** the Responses API's stored responses */
   responses: Pick<ResponseStore, 'get' | 'put' | 'delete' | 'isAnothers'>;
   usage: ProxyUsage;
+  /** what each profile's requests in flight are expected to cost: its budget counts them as spent */
+  inFlight: InFlightCosts;
   health: ProxyHealth;
   upstream: UpstreamClient;
   isPaused(): boolean;

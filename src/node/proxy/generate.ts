@@ -45,7 +45,7 @@ function holdExpectedCost(call: ProxyCall, plan: RoutePlan, needs: RequestNeeds)
     inputTokens: needs.estimatedInputTokens,
     outputTokens: Math.min(needs.maxOutputTokens ?? EXPECTED_OUTPUT_TOKENS, EXPECTED_OUTPUT_TOKENS),
   });
-  return call.deps.usage.reserve(call.userId, usd);
+  return call.deps.inFlight.hold(call.userId, usd);
 }
 
 /** A part the translation must carry but cannot read is the request's fault, whichever provider is next. */

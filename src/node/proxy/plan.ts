@@ -56,8 +56,8 @@ export function readNeeds(read: InboundRead, api: InboundApi, profile: ProfileEn
 export function planRoute(call: ProxyCall, snapshot: CatalogSnapshot, requestedModel: string, needs: RequestNeeds): RoutePlan {
   const now = Date.now();
   const usage = call.deps.usage;
-  // what requests still in flight are expected to cost counts as spent (usage.reserve)
-  const inFlight = usage.reservedUsd(call.userId);
+  // what requests still in flight are expected to cost counts as spent
+  const inFlight = call.deps.inFlight.heldUsd(call.userId);
   const balance = usage.liveCreditBalanceUsd(call.profile);
   const spent = usage.monthSpentUsd(call.userId, now);
   try {

@@ -61,15 +61,11 @@ interface Entry {
   counted: boolean;
 }
 
-const NO_RELEASE = (): void => {};
-
 export class UsageRecorder {
   private readonly queue: BoundedQueue<Entry>;
   private readonly writer: UsageWriter;
   private readonly spend: SpendTracker;
   private readonly credits: CreditLedger;
-  /** per profile: the expected cost of its requests still in flight (reserve()) */
-  private readonly inFlight = new Map<string, number>();
   /** opt-in request/response bodies (see body-capture.ts) */
   readonly bodies: BodyCapture;
   private readonly flushIntervalMs: number;
@@ -174,29 +170,6 @@ export class UsageRecorder {
       lastError: this.lastError,
       lastFlushAt: this.lastFlushAt === null ? null : new Date(this.lastFlushAt).toISOString(),
     };
-  }
-
-  /**
-   * Holds `usd` (a request's expected cost) against the profile until the returned release is
-   * called, once its row is recorded: a budget check counts requests still in flight, so a burst of
-   * concurrent requests cannot all pass a cap that each of them alone would. Idempotent release.
-   */
-  reserve(userId: string, usd: number): () => void {
-    if (!(usd > 0) || !Number.isFinite(usd)) return NO_RELEASE;
-    this.inFlight.set(userId, (this.inFlight.get(userId) ?? 0) + usd);
-    let held = true;
-    return () => {
-      if (!held) return;
-      held = false;
-      const left = (this.inFlight.get(userId) ?? 0) - usd;
-      if (left > 1e-12) this.inFlight.set(userId, left);
-      else this.inFlight.delete(userId);
-    };
-  }
-
-  /** The expected cost of this profile's requests in flight (reserve()). */
-  reservedUsd(userId: string): number {
-    return this.inFlight.get(userId) ?? 0;
   }
 
   /** This profile's spend in the UTC month of `now`, queued rows included. */
