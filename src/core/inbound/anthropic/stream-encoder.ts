@@ -3,7 +3,7 @@
 // then message_delta (stop reason + final usage) and message_stop.
 import type { FinishReason, StreamEncoder, StreamEncoderContext, StreamPart, UpstreamError, Usage } from '../../canonical';
 import type { AnthropicErrorType } from '../../providers/anthropic/wire-types';
-import { toolUseId } from '../../providers/anthropic/build-messages';
+import { toolUseId, wholeJson } from '../../providers/anthropic/build-messages';
 import { formatAnthropicStreamError } from './format-error';
 import { anthropicMessageId, anthropicUsage, stopReasonFromFinish } from './format-response';
 
@@ -73,15 +73,8 @@ export function createAnthropicStreamEncoder(ctx: StreamEncoderContext): StreamE
 
   /** Another block is due: true when the open tool call's arguments are unfinished, so it must wait. */
   function mustHold(): boolean {
-    if (holding) return true;
-    if (liveTool === undefined) return false;
-    try {
-      JSON.parse(liveArgs);
-      return false;
-    } catch {
-      holding = true;
-      return true;
-    }
+    if (!holding && liveTool !== undefined && !wholeJson(liveArgs)) holding = true;
+    return holding;
   }
 
   function toolDelta(index: number, partialJson: string): string {

@@ -3,7 +3,7 @@
 import type { RawJsonBody } from '../../forward-body';
 import type { CanonicalResponse, FinishReason, ToolCall, Usage } from '../../canonical';
 import { isJsonObject } from '../read-builder';
-import { parseToolInput } from '../../providers/anthropic/build-messages';
+import { parseToolInput, wholeJson } from '../../providers/anthropic/build-messages';
 import { customToolInput, type ToolNames } from './tool-names';
 import { SWITCHBOARD_REASONING_MARK } from '../../responses-items';
 
@@ -129,16 +129,6 @@ export function functionCallItem(id: string, call: ToolCall, names: ToolNames, s
     : { id, type: 'function_call', status, arguments: call.arguments, call_id: call.id, name: client.name };
   if (client.namespace !== undefined) item.namespace = client.namespace;
   return item;
-}
-
-/** Arguments that parse as JSON: a call cut off after them is whole. */
-export function wholeJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export function formatResponsesResponse(res: CanonicalResponse, servedModel: string, ctx: ResponsesAnswerContext): Record<string, unknown> {

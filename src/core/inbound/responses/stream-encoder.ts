@@ -5,10 +5,11 @@
 // Text deltas, the bulk of a stream, are framed from precomputed strings.
 import type { FinishReason, StreamEncoder, StreamPart, Usage } from '../../canonical';
 import {
-  callItemId, functionCallItem, itemId, messageItem, messageItemJson, outputTextJson, reasoningItem, responseShell, responsesUsage, statusOf, wholeJson,
+  callItemId, functionCallItem, itemId, messageItem, messageItemJson, outputTextJson, reasoningItem, responseShell, responsesUsage, statusOf,
   type OutputItem, type ResponsesAnswerContext,
 } from './response-object';
 import { failedCode } from './format-error';
+import { wholeJson } from '../../providers/anthropic/build-messages';
 import { rawMemberText, type RawJsonBody } from '../../forward-body';
 
 interface OpenText {

@@ -81,6 +81,16 @@ function toolUseBlock(call: ToolCall): AnthropicContentBlock {
 }
 
 /** Tool input must be a JSON object; a model that produced broken JSON gets `{}`. */
+/** A call's arguments that parse as JSON: a stream cut off or moving on after them left it whole. */
+export function wholeJson(args: string): boolean {
+  try {
+    JSON.parse(args);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function parseToolInput(args: string): Record<string, unknown> {
   try {
     const parsed: unknown = JSON.parse(args);
