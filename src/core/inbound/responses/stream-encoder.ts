@@ -88,8 +88,6 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
   let thinking: OpenText | undefined;
   /** canonical tool index -> its open function_call item */
   const calls = new Map<number, OpenCall>();
-  /** at a cut-off end: the open calls whose arguments are unfinished */
-  const cut = new Map<number, OpenCall>();
   let usage: Usage | undefined;
   let finishReason: FinishReason | undefined;
 
@@ -239,16 +237,18 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
   }
 
   /**
-   * A stream cut off mid-call (a failure, max_output_tokens): its arguments (a patch, a search) are
-   * partial, so the call is not completed for the client to act on; it stays in the output as incomplete.
+   * Open calls a stream cut off mid-way (a failure, max_output_tokens): their arguments (a patch, a
+   * search) are partial, so they are not completed for the client to act on; they stay in the output
+   * as incomplete.
    */
-  function abandonCalls(): void {
-    for (const c of calls.values()) {
+  function abandonCalls(which: (c: OpenCall) => boolean = () => true): void {
+    for (const [key, c] of calls) {
+      if (!which(c)) continue;
       const item = { ...output[c.index], status: 'incomplete' };
       output[c.index] = item;
       outputJson[c.index] = JSON.stringify(item);
+      calls.delete(key);
     }
-    calls.clear();
   }
 
   return {
@@ -265,11 +265,9 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
       let out = start();
       if (status === 'completed') out += closeAll();
       else {
-        for (const [key, c] of calls) if (!wholeJson(c.args)) cut.set(key, c);
-        for (const key of cut.keys()) calls.delete(key);
-        out += closeMessage(cut.size === 0 ? 'incomplete' : 'completed') + closeThinking() + closeCalls();
-        for (const [key, c] of cut) calls.set(key, c);
-        abandonCalls();
+        const open = calls.size;
+        abandonCalls((c) => !wholeJson(c.args));
+        out += closeMessage(calls.size === open ? 'incomplete' : 'completed') + closeThinking() + closeCalls();
       }
       // without the provider's figures, the proxy's own (as a non-streamed answer has)
       const counted = usage ?? estimated;
