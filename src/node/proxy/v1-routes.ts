@@ -84,26 +84,25 @@ function retrieveModel(call: ProxyCall, id: string): void {
   sendJson(call.res, 200, model, idHeaders(call.requestId));
 }
 
+/** A path's id, percent-decoded; undefined when it is not valid percent-encoding (no such route). */
+function decodedId(encoded: string): string | undefined {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Routes with an id in the path: `/v1/models/{id}`, `/v1/responses/{id}` (a stored response) and its `/input_items`. */
 function routeWithId(path: string, query: URLSearchParams): Route | undefined {
   const one = ONE_MODEL.exec(path);
   if (one) {
-    let id: string;
-    try {
-      id = decodeURIComponent(one[1]!);
-    } catch {
-      return undefined;
-    }
-    return { method: 'GET', codec: openaiInbound, endpoint: null, handle: async (call) => retrieveModel(call, id) };
+    const id = decodedId(one[1]!);
+    return id === undefined ? undefined : { method: 'GET', codec: openaiInbound, endpoint: null, handle: async (call) => retrieveModel(call, id) };
   }
   const m = STORED_RESPONSE.exec(path);
-  if (!m) return undefined;
-  let id: string;
-  try {
-    id = decodeURIComponent(m[1]!);
-  } catch {
-    return undefined;
-  }
+  const id = m ? decodedId(m[1]!) : undefined;
+  if (!m || id === undefined) return undefined;
   if (m[2]) return { method: 'GET', codec: responsesInbound, endpoint: null, handle: (call) => handleInputItems(call, id, query) };
   return { method: ['GET', 'DELETE'], codec: responsesInbound, endpoint: null, handle: (call) => handleStoredResponse(call, id) };
 }
