@@ -50,3 +50,15 @@ export function policyOf(kind: UpstreamErrorKind): ErrorPolicy {
 export function isTransient(kind: UpstreamErrorKind): boolean {
   return kind === 'rate_limit' || kind === 'overloaded' || kind === 'pool_busy';
 }
+
+/**
+ * A failure after the stream began, as the client's API types it (the type names are the same in the
+ * OpenAI, Anthropic and the proxy's own vocabulary): a rate limit or an overload is worth waiting for
+ * (Codex and the SDKs pick their retry by it), anything else is the provider's.
+ */
+export function midStreamError(kind: UpstreamErrorKind): { status: number; type: 'rate_limit_error' | 'overloaded_error' | 'timeout_error' | 'api_error' } {
+  if (kind === 'rate_limit') return { status: 429, type: 'rate_limit_error' };
+  if (kind === 'overloaded') return { status: 503, type: 'overloaded_error' };
+  if (kind === 'timeout') return { status: 504, type: 'timeout_error' };
+  return { status: 502, type: 'api_error' };
+}

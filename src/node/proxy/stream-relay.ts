@@ -24,21 +24,10 @@ import {
   type UpstreamErrorKind,
   type Usage,
 } from '../../core/canonical';
-import type { ErrorType } from './respond';
+import { midStreamError } from '../../core/error-policy';
 import type { CallSignal } from '../http/call-signal';
 
 const NO_PARTS: StreamPart[] = [];
-
-/**
- * A failure after the stream began, as the client's API types it: a rate limit or an overload is
- * worth waiting for (Codex and the SDKs pick their retry by it), anything else is the provider's.
- */
-function midStreamError(kind: UpstreamErrorKind): { status: number; type: ErrorType } {
-  if (kind === 'rate_limit') return { status: 429, type: 'rate_limit_error' };
-  if (kind === 'overloaded') return { status: 503, type: 'overloaded_error' };
-  if (kind === 'timeout') return { status: 504, type: 'timeout_error' };
-  return { status: 502, type: 'api_error' };
-}
 
 export interface RelayResult {
   usage: Usage | undefined;

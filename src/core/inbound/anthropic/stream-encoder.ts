@@ -1,8 +1,8 @@
 // Canonical stream parts -> Anthropic SSE, in exactly the order the SDK's MessageStream parses:
 // message_start, per block content_block_start / content_block_delta* / content_block_stop,
 // then message_delta (stop reason + final usage) and message_stop.
-import type { FinishReason, StreamEncoder, StreamEncoderContext, StreamPart, UpstreamError, Usage } from '../../canonical';
-import type { AnthropicErrorType } from '../../providers/anthropic/wire-types';
+import type { FinishReason, StreamEncoder, StreamEncoderContext, StreamPart, Usage } from '../../canonical';
+import { midStreamError } from '../../error-policy';
 import { toolUseId, wholeJson } from '../../providers/anthropic/build-messages';
 import { formatAnthropicStreamError } from './format-error';
 import { anthropicMessageId, anthropicUsage, stopReasonFromFinish } from './format-response';
@@ -10,12 +10,6 @@ import { anthropicMessageId, anthropicUsage, stopReasonFromFinish } from './form
 function sse(event: string, data: unknown): string {
   return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
-
-const ERROR_TYPE_FOR_KIND: Partial<Record<UpstreamError['kind'], AnthropicErrorType>> = {
-  rate_limit: 'rate_limit_error', overloaded: 'overloaded_error', auth: 'authentication_error',
-  not_found: 'not_found_error', bad_request: 'invalid_request_error', context_length: 'invalid_request_error',
-  payload_too_large: 'request_too_large', timeout: 'timeout_error',
-};
 
 export function createAnthropicStreamEncoder(ctx: StreamEncoderContext): StreamEncoder {
   let started = false;
@@ -162,8 +156,7 @@ export function createAnthropicStreamEncoder(ctx: StreamEncoderContext): StreamE
         return '';
       case 'error': {
         ended = true;
-        const type = ERROR_TYPE_FOR_KIND[part.error.kind] ?? 'api_error';
-        return closeBlock() + formatAnthropicStreamError(part.error.status ?? 500, type, part.error.message);
+        return closeBlock() + formatAnthropicStreamError(part.error.status ?? 500, midStreamError(part.error.kind).type, part.error.message);
       }
     }
   }
