@@ -27,7 +27,8 @@ export function kindForStatus(status: number): UpstreamErrorKind {
   if (status === 429) return 'rate_limit';
   if (status === 529 || status === 503) return status === 529 ? 'overloaded' : 'server';
   if (status >= 500) return 'server';
-  if (status === 401 || status === 403) return 'auth';
+  // 402: the account behind our key has no credit left (OpenRouter, DeepSeek): not the request's fault
+  if (status === 401 || status === 402 || status === 403) return 'auth';
   if (status === 404) return 'not_found';
   if (status === 413) return 'payload_too_large';
   if (status >= 400) return 'bad_request';
@@ -46,6 +47,12 @@ const CONTEXT_HINTS = new RegExp([
   /max_(?:completion_|output_)?tokens(?:`)?(?: is too large|: \d+ > \d+|.{0,40}valid range)/.source,
 ].join('|'), 'i');
 const OVERLOAD_HINTS = /overloaded/i;
+// The account behind our key is out of credit or quota, whatever status says so: OpenAI 429
+// `insufficient_quota` ("You exceeded your current quota, please check your plan and billing details"),
+// Anthropic 400 "Your credit balance is too low to access the Anthropic API", OpenRouter 402 "Insufficient
+// credits", DeepSeek 402 "Insufficient Balance". Waiting will not mend it and the request is not at
+// fault: another provider may serve it (kind `auth`, as for a wrong key).
+const BILLING_HINTS = /insufficient[_ ](?:quota|credits?|balance|funds)|credit balance is too low|exceeded your current quota/i;
 
 /** Build an UpstreamError from a status, the provider's own message and error type. */
 export function upstreamError(
@@ -58,6 +65,7 @@ export function upstreamError(
   const hint = `${providerType ?? ''} ${providerMessage}`;
   if ((kind === 'bad_request' || kind === 'payload_too_large') && CONTEXT_HINTS.test(hint)) kind = 'context_length';
   if (OVERLOAD_HINTS.test(hint) && status >= 500) kind = 'overloaded';
+  if ((kind === 'bad_request' || kind === 'rate_limit') && BILLING_HINTS.test(hint)) kind = 'auth';
   const retryAfterMs = parseRetryAfterMs(headers);
   const message = redactSecrets(providerMessage || `upstream returned HTTP ${status}`).slice(0, 1000);
   const err: UpstreamError = { kind, status, message };

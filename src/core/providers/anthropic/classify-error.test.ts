@@ -27,6 +27,12 @@ describe('anthropic classifyError', () => {
     expect(classify(500, err('overloaded_error', 'Overloaded'))).toMatchObject({ kind: 'overloaded' });
   });
 
+  it("an account out of credit is our key's problem, not the request's: it fails over (auth), whatever the status", () => {
+    expect(classify(400, err('invalid_request_error', 'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.')))
+      .toMatchObject({ kind: 'auth', status: 400 });
+    expect(classify(402, err('billing_error', 'payment required'))).toMatchObject({ kind: 'auth', status: 402 });
+  });
+
   it('copes with bodies that are not Anthropic JSON and never leaks a key', () => {
     expect(classify(502, '<html>Bad Gateway</html>')).toMatchObject({ kind: 'server', status: 502, message: '<html>Bad Gateway</html>' });
     expect(classify(503, '')).toMatchObject({ kind: 'server', message: 'upstream returned HTTP 503' });

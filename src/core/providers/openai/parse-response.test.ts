@@ -120,7 +120,7 @@ describe('openaiAdapter.parseChatResponse', () => {
 
   it('throws an UpstreamFailure for a 200 body that is an error object', () => {
     const quota = failureOf(() => openaiAdapter.parseChatResponse(openaiFixture('error-quota.response.json')));
-    expect(quota.kind).toBe('rate_limit');
+    expect(quota.kind).toBe('auth'); // out of credit: fails over, nobody is told to wait
     expect(quota.message).toMatch(/exceeded your current quota/);
     const routed = failureOf(() => openaiAdapter.parseChatResponse({ error: { code: 502, message: 'Provider returned error' } }));
     expect(routed).toMatchObject({ kind: 'server', status: 502 });
@@ -138,8 +138,14 @@ describe('openaiAdapter.classifyError', () => {
     const ctx = classify(400, openaiFixture('error-context.response.json'));
     expect(ctx).toMatchObject({ kind: 'context_length', status: 400 });
     expect(ctx.message).toMatch(/maximum context length/);
+    // OpenAI's 429 insufficient_quota is an account out of credit, not a rate limit: waiting will not
+    // mend it, another provider may serve (auth fails over, is not retried, tells no client to wait)
     const quota = classify(429, openaiFixture('error-quota.response.json'), { 'retry-after': '7' });
-    expect(quota).toMatchObject({ kind: 'rate_limit', retryAfterMs: 7000 });
+    expect(quota).toMatchObject({ kind: 'auth', status: 429 });
+    expect(classify(429, { error: { message: 'Rate limit reached for gpt-4o in organization org-x on tokens per min (TPM)', type: 'tokens', code: 'rate_limit_exceeded' } }).kind).toBe('rate_limit');
+    // OpenRouter and DeepSeek say it with 402
+    expect(classify(402, { error: { message: 'Insufficient credits. Add more using https://openrouter.ai/settings/credits', code: 402 } }).kind).toBe('auth');
+    expect(classify(402, { error: { message: 'Insufficient Balance', type: 'unknown_error', param: null, code: 'invalid_request_error' } }).kind).toBe('auth');
     // more output asked for than the model writes: another model may take it
     expect(classify(400, { error: { message: 'max_tokens is too large: 32000. This model supports at most 16384 completion tokens, whereas you provided 32000.', type: 'invalid_request_error', param: 'max_tokens', code: null } }).kind).toBe('context_length');
     expect(classify(400, { error: { message: 'Invalid max_tokens value, the valid range of max_tokens is [1, 8192]', type: 'invalid_request_error', code: 'invalid_request_error' } }).kind).toBe('context_length');
