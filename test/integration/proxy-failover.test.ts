@@ -4,6 +4,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
 import { rawRequest, startHarness, type Harness } from './helpers/app-harness';
+import { adminFetch } from './helpers/routing-harness';
+import type { ActivityEntry, ActivityPage } from '../../src/shared/activity-types';
 import type { FakeProvider } from '../mocks/types';
 
 let h: Harness;
@@ -41,6 +43,15 @@ async function chain(...providers: P[]): Promise<{ alias: string; ids: string[] 
   const alias = `chain-${n}`;
   await h.app.service.updateRoutingRules({ aliases: { ...rules.aliases, [alias]: ids } });
   return { alias, ids };
+}
+
+/** The activity entry (with its attempts) of the request that got this response. */
+async function entryOf(res: { headers: Headers }): Promise<ActivityEntry> {
+  const id = res.headers.get('x-switchboard-request-id');
+  const page = (await adminFetch(h.app, 'GET', '/api/v1/llm/requests?limit=50')).json as ActivityPage;
+  const found = page.requests.find((r) => r.request_id === id);
+  if (!found) throw new Error(`no activity entry ${id}`);
+  return found;
 }
 
 const counts = (): number[] => [h.openai.requests.length, h.anthropic.requests.length, h.gemini.requests.length];
@@ -106,6 +117,46 @@ describe('a failing first candidate is replaced by the next', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('x-switchboard-model')).toBe(ids[1]);
     expect(res.json.content[0].text).toBe('Hello from the fake gemini provider!');
+  });
+});
+
+describe('an account out of credit is passed over, not taken for a fault of the request', () => {
+  it.each([
+    ['OpenRouter 402', 'fo', { kind: 'status', status: 402, body: { error: { message: 'Insufficient credits. Add more using https://openrouter.ai/settings/credits', code: 402 } } }],
+    ['DeepSeek 402', 'fo', { kind: 'status', status: 402, body: { error: { message: 'Insufficient Balance', type: 'unknown_error', param: null, code: 'invalid_request_error' } } }],
+    ['OpenAI 429 insufficient_quota', 'fo', { kind: 'status', status: 429, body: { error: { message: 'You exceeded your current quota, please check your plan and billing details.', type: 'insufficient_quota', param: null, code: 'insufficient_quota' } } }],
+    ['Anthropic 400 credit balance', 'fa', { kind: 'status', status: 400, body: { type: 'error', error: { type: 'invalid_request_error', message: 'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.' } } }],
+  ] as const)('%s: the next candidate serves, the row names the broke one', async (_what, first, fault) => {
+    await h.app.service.updateRoutingRules({ retries_per_model: 1 });
+    try {
+      const next: P = first === 'fo' ? 'fa' : 'fo';
+      const { alias, ids } = await chain(first, next);
+      fakeOf(first).faults.push(fault);
+      const before = counts();
+      const res = await chat(alias);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-switchboard-model')).toBe(ids[1]);
+      // not retried on the same model either: waiting buys no credit
+      const expected = [0, 0, 0];
+      expected[first === 'fo' ? 0 : 1] = 1;
+      expected[next === 'fo' ? 0 : 1] = 1;
+      expect(delta(before)).toEqual(expected);
+      expect((await entryOf(res)).attempts).toEqual([
+        expect.objectContaining({ model: ids[0], error_kind: 'auth', status: fault.status }),
+        expect.objectContaining({ model: ids[1], error_kind: null, status: 200 }),
+      ]);
+    } finally {
+      await h.app.service.updateRoutingRules({ retries_per_model: 0 });
+    }
+  });
+
+  it('with no other candidate the client is told the providers failed for good (502), not to fix its request or to wait', async () => {
+    const { ids } = await chain('fo');
+    h.openai.faults.push({ kind: 'status', status: 402, body: { error: { message: 'Insufficient credits', code: 402 } } });
+    const res = await chat(ids[0]!);
+    expect(res.status).toBe(502);
+    expect(res.headers.get('x-should-retry')).toBe('false');
+    expect(res.json.error.message).toMatch(/Insufficient credits/);
   });
 });
 
@@ -175,22 +226,43 @@ describe('every candidate failed', () => {
     expect(r2.headers.get('x-should-retry')).toBe('false');
   });
 
-  it('every candidate timing out -> 504', async () => {
+  it('every candidate timing out -> 504, each model given its own timeout_ms', async () => {
     const rules = await h.app.service.getRoutingRules(undefined);
     await h.app.service.updateRoutingRules({ timeout_ms: 1000 });
     try {
       const { alias } = await chain('fa', 'fo');
-      h.anthropic.faults.push({ kind: 'slow-first-byte', ms: 3000 });
+      h.anthropic.faults.push({ kind: 'slow-first-byte', ms: 4000 });
+      h.openai.faults.push({ kind: 'slow-first-byte', ms: 4000 });
       const before = counts();
       const started = Date.now();
       const res = await messages(alias);
       expect(res.status).toBe(504);
       expect(res.json.error.type).toBe('timeout_error');
       expect(res.headers.get('x-should-retry')).toBe('false');
-      // undici's timers tick every 500 ms: the 1 s deadline holds to within that
-      expect(Date.now() - started).toBeLessThan(2000);
-      // the deadline covers the whole request: the second candidate got no time and was not called
-      expect(delta(before)).toEqual([0, 1, 0]);
+      // two tries of about a second each (undici's timers tick every 500 ms), not one shared second
+      const took = Date.now() - started;
+      expect(took).toBeGreaterThanOrEqual(1800);
+      expect(took).toBeLessThan(4000);
+      expect(delta(before)).toEqual([1, 1, 0]);
+    } finally {
+      await h.app.service.updateRoutingRules({ timeout_ms: rules.timeout_ms });
+    }
+  });
+});
+
+describe('a provider that hangs', () => {
+  it.each([false, true])('is given up after timeout_ms and the next candidate serves (stream: %s)', async (stream) => {
+    const rules = await h.app.service.getRoutingRules(undefined);
+    await h.app.service.updateRoutingRules({ timeout_ms: 1000 });
+    try {
+      const { alias, ids } = await chain('fa', 'fo');
+      h.anthropic.faults.push({ kind: 'slow-first-byte', ms: 5000 });
+      const before = counts();
+      const res = await messages(alias, stream);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-switchboard-model')).toBe(ids[1]);
+      expect(delta(before)).toEqual([1, 1, 0]);
+      expect((await entryOf(res)).attempts[0]).toMatchObject({ model: ids[0], error_kind: 'timeout' });
     } finally {
       await h.app.service.updateRoutingRules({ timeout_ms: rules.timeout_ms });
     }
@@ -232,5 +304,47 @@ describe('same-model retries (retries_per_model)', () => {
     const res = await chat(alias);
     expect(res.headers.get('x-switchboard-model')).toBe(ids[1]);
     expect(delta(before)).toEqual([1, 1, 0]);
+  });
+});
+
+describe('a cooled-down model comes back once its probe has an answer', () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  /** a fresh model of its own, cooled down by two 500s */
+  async function cooled(): Promise<string> {
+    const { ids } = await chain('fo');
+    for (let i = 0; i < 2; i++) {
+      h.openai.faults.push({ kind: 'status', status: 500 });
+      expect((await chat(ids[0]!)).status).toBe(502);
+    }
+    expect((await chat(ids[0]!)).status).toBe(503); // cooling down
+    await sleep(400); // cooldown_ms 300: half-open, the next request is the probe
+    return ids[0]!;
+  }
+  beforeAll(async () => { await h.app.service.updateRoutingRules({ cooldown_failures: 2, cooldown_ms: 300 }); });
+  afterAll(async () => { await h.app.service.updateRoutingRules({ cooldown_failures: 100 }); });
+
+  it('a probe the provider refuses with a 400 (the request was at fault) shows it is up: the next request is served', async () => {
+    const model = await cooled();
+    h.openai.faults.push({ kind: 'status', status: 400, body: { error: { message: 'bad thing in the request', type: 'invalid_request_error' } } });
+    expect((await chat(model)).status).toBe(400);
+    const next = await chat(model);
+    expect(next.status, next.text).toBe(200);
+  });
+
+  it('a probe whose client left before the answer frees the model at once, not after timeout_ms', async () => {
+    const model = await cooled();
+    h.openai.faults.push({ kind: 'slow-first-byte', ms: 1500 });
+    const ac = new AbortController();
+    const probe = fetch(`${h.url}/v1/chat/completions`, {
+      method: 'POST', signal: ac.signal,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${h.token}` },
+      body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }),
+    }).catch(() => null);
+    await sleep(200);
+    ac.abort();
+    await probe;
+    await sleep(100);
+    const next = await chat(model);
+    expect(next.status, next.text).toBe(200);
   });
 });

@@ -123,6 +123,25 @@ describe('CooldownTracker', () => {
     expect(t.isCoolingDown(M, P, later + RULES.timeout_ms + 1_000)).toBe(false);
   });
 
+  it('a probe that ends without a word from the provider (the client left) is released at once, not after its lease', () => {
+    const t = tracker();
+    for (let i = 0; i < 3; i++) t.recordFailure(M, P, 'connect', T0);
+    const later = T0 + 30_000;
+    t.beginAttempt(M, P, later);
+    expect(t.isCoolingDown(M, P, later + 10)).toBe(true);
+    t.endAttempt(M, P, later + 10);
+    expect(t.isCoolingDown(M, P, later + 10)).toBe(false);
+    // still half-open: the next attempt is the probe, and its failure cools down for twice as long
+    t.beginAttempt(M, P, later + 20);
+    expect(t.isCoolingDown(M, P, later + 30)).toBe(true);
+    t.recordFailure(M, P, 'server', later + 30);
+    expect(t.stateOf('model', M, later + 30)).toBe('open');
+    expect(t.isCoolingDown(M, P, later + 30 + 2 * RULES.cooldown_ms - 1)).toBe(true);
+    // ending an attempt on a closed or open breaker changes nothing
+    t.endAttempt(M, P, later + 40);
+    expect(t.stateOf('model', M, later + 40)).toBe('open');
+  });
+
   it('failures arriving while open do not stack cooldowns', () => {
     const t = tracker();
     for (let i = 0; i < 3; i++) t.recordFailure(M, P, 'server', T0);

@@ -7,7 +7,9 @@
 //
 // isCoolingDown is a pure query (route previews call it too). The proxy calls beginAttempt right
 // before it sends: in half-open that claims the single probe, and until the probe's result arrives
-// (or its lease runs out) the breaker counts as cooling down for everyone else.
+// (or its lease runs out) the breaker counts as cooling down for everyone else. Any answer from the
+// provider is a result (a 400 the request caused still shows it is up); an attempt that ends without
+// one (the client left, Switchboard could not send) releases the probe with endAttempt.
 import type { RoutingRules } from '../../shared/types';
 import type { UpstreamErrorKind } from '../canonical';
 import { policyOf } from '../error-policy';
@@ -70,6 +72,16 @@ export class CooldownTracker implements HealthView {
   beginAttempt(modelId: string, providerId: string, now: number): void {
     this.claimProbe(this.providers.get(providerId), now);
     this.claimProbe(this.models.get(modelId), now);
+  }
+
+  /**
+   * An attempt ended without a verdict on the provider's health (the client left before it answered,
+   * Switchboard itself could not send): a probe it held is released, so the next request probes at once
+   * instead of waiting out the lease.
+   */
+  endAttempt(modelId: string, providerId: string, now: number): void {
+    releaseProbe(this.providers.get(providerId), now);
+    releaseProbe(this.models.get(modelId), now);
   }
 
   /** A success closes the model's breaker and the provider's (it was reachable). */
@@ -149,6 +161,10 @@ export class CooldownTracker implements HealthView {
     b.openUntil = now + ms;
     b.probeUntil = 0;
   }
+}
+
+function releaseProbe(b: Breaker | undefined, now: number): void {
+  if (b !== undefined && breakerState(b, now) === 'half_open') b.probeUntil = 0;
 }
 
 function breakerState(b: Breaker | undefined, now: number): BreakerState {

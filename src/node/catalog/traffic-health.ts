@@ -9,7 +9,7 @@ export interface HealthSink {
   recordHealth(providerId: string, report: HealthReport): void;
 }
 
-export type TrafficHealth = Pick<CooldownTracker, 'isCoolingDown' | 'cooldownEndsAt' | 'beginAttempt' | 'recordFailure' | 'recordSuccess'>;
+export type TrafficHealth = Pick<CooldownTracker, 'isCoolingDown' | 'cooldownEndsAt' | 'beginAttempt' | 'endAttempt' | 'recordFailure' | 'recordSuccess'>;
 
 export function reportTrafficHealth(tracker: CooldownTracker, sink: HealthSink, log: (line: string) => void = () => {}): TrafficHealth {
   const reportedUnhealthy = new Set<string>();
@@ -25,6 +25,7 @@ export function reportTrafficHealth(tracker: CooldownTracker, sink: HealthSink, 
     isCoolingDown: (modelId, providerId, now) => tracker.isCoolingDown(modelId, providerId, now),
     cooldownEndsAt: (modelId, providerId, now) => tracker.cooldownEndsAt(modelId, providerId, now),
     beginAttempt: (modelId, providerId, now) => tracker.beginAttempt(modelId, providerId, now),
+    endAttempt: (modelId, providerId, now) => tracker.endAttempt(modelId, providerId, now),
     recordSuccess(modelId, providerId, now) {
       tracker.recordSuccess(modelId, providerId, now);
       if (reportedUnhealthy.delete(providerId)) write(providerId, { ok: true, latencyMs: null, message: `${modelId} answered` });

@@ -105,7 +105,7 @@ function localSignature(snapshot: CatalogSnapshot): string {
   return [...snapshot.providers.values()].filter((p) => p.enabled && p.local).map((p) => `${p.id}=${p.baseUrl}`).join(' ');
 }
 
-type TrafficHealth = Pick<ProxyHealth, 'isCoolingDown' | 'cooldownEndsAt' | 'beginAttempt' | 'recordFailure' | 'recordSuccess'>;
+type TrafficHealth = Pick<ProxyHealth, 'isCoolingDown' | 'cooldownEndsAt' | 'beginAttempt' | 'endAttempt' | 'recordFailure' | 'recordSuccess'>;
 
 /** The proxy's health view: the circuit breakers plus what the watch knows (local servers, traffic, rate limits). */
 export function watchedHealth(traffic: TrafficHealth, watch: ProviderWatch): ProxyHealth {
@@ -116,6 +116,7 @@ export function watchedHealth(traffic: TrafficHealth, watch: ProviderWatch): Pro
       traffic.beginAttempt(modelId, providerId, now);
       watch.idle.noteTraffic(providerId, now);
     },
+    endAttempt: (modelId, providerId, now) => traffic.endAttempt(modelId, providerId, now),
     recordFailure: (modelId, providerId, kind, now, retryAfterMs) => traffic.recordFailure(modelId, providerId, kind, now, retryAfterMs),
     recordSuccess(modelId, providerId, now) {
       traffic.recordSuccess(modelId, providerId, now);

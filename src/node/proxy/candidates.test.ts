@@ -18,7 +18,9 @@ function call(opts: { coolingNow?: Set<string>; startedAt?: number } = {}): Prox
       health: {
         isCoolingDown: (modelId: string) => opts.coolingNow?.has(modelId) ?? false,
         beginAttempt: () => undefined,
+        endAttempt: () => undefined,
         recordFailure: () => undefined,
+        recordSuccess: () => undefined,
       },
     },
   } as unknown as ProxyCall;
@@ -44,13 +46,23 @@ describe('runCandidates', () => {
     expect(tried).toEqual(['a']);
   });
 
-  it('does not fall back with less than a second of the deadline left (it would time out on ours)', async () => {
+  it('gives each try the whole timeout_ms, however long the tries before it took', async () => {
+    const budgets: number[] = [];
+    // 200 s into a request whose first model hung: the second still gets its whole 120 s
+    await runCandidates(call({ startedAt: Date.now() - 200_000 }), plan('a', 'b'), RULES, async (c, attempt) => {
+      budgets.push(attempt.budgetMs);
+      return c.model.id === 'a' ? fail() : 1;
+    });
+    expect(budgets).toEqual([RULES.timeout_ms, RULES.timeout_ms]);
+  });
+
+  it('tries at most max_retries + 1 models', async () => {
     const tried: string[] = [];
-    const err = await runCandidates(call({ startedAt: Date.now() - RULES.timeout_ms + 500 }), plan('a', 'b'), RULES, async (c) => {
+    const err = await runCandidates(call(), plan('a', 'b', 'c'), { ...RULES, max_retries: 1 }, async (c) => {
       tried.push(c.model.id);
       return fail();
     }).catch((e: unknown) => e);
-    expect(tried).toEqual(['a']);
-    expect(err).toMatchObject({ message: expect.stringMatching(/All 1 attempt\(s\) failed/) });
+    expect(tried).toEqual(['a', 'b']);
+    expect(err).toMatchObject({ message: expect.stringMatching(/All 2 attempt\(s\) failed/) });
   });
 });

@@ -1,6 +1,11 @@
 // The one candidate loop every endpoint uses: try the plan's models in order, retry a model after a
-// transient failure, fail over when another may do better, stop at the request's deadline. What an
-// error means comes from its kind alone (core/error-policy.ts).
+// transient failure, fail over when another may do better. What an error means comes from its kind
+// alone (core/error-policy.ts).
+//
+// `timeout_ms` is per try: how long one attempt may wait for the provider's first byte. A provider that
+// hangs costs that much, then the same model is tried again or the next candidate is (a timeout fails
+// over like any other provider failure). The tries are bounded by count: at most `max_retries + 1`
+// models, each at most `retries_per_model + 1` times, with pauses of at most a few seconds between.
 import { UpstreamFailure, type UpstreamError } from '../../core/canonical';
 import { policyOf } from '../../core/error-policy';
 import { redactSecrets } from '../../core/redact';
@@ -15,8 +20,6 @@ import type { CallSignal } from '../http/call-signal';
 const BACKOFF_MS = 250;
 /** A provider asking for a longer pause than this is left for the next candidate (or the client). */
 const MAX_SAME_MODEL_WAIT_MS = 5_000;
-/** Do not start a try with less time than this left. */
-const MIN_TRY_MS = 1_000;
 
 /** One try of one candidate: its time budget, and the keys it sent (redacted from whatever comes back). */
 export interface Attempt {
@@ -43,7 +46,6 @@ export async function runCandidates<T>(
 ): Promise<T> {
   if (plan.candidates.length === 0) throw noCandidateError(plan);
   const { deps, usage } = call;
-  const deadline = call.startedAt + rules.timeout_ms;
   const errors: UpstreamError[] = [];
   const maxModels = Math.max(1, rules.max_retries + 1);
   let models = 0;
@@ -55,30 +57,29 @@ export async function runCandidates<T>(
     if (models > 1 && deps.health.isCoolingDown(model.id, provider.id, Date.now())) continue;
     for (let attempt = 0; ; attempt++) {
       if (call.signal.aborted) throw new ClientClosed();
-      const remaining = deadline - Date.now();
-      // a retry or fallback left too little time would time out on our deadline, and count against a
-      // provider that did nothing wrong
-      if (remaining <= 0 || (errors.length > 0 && remaining < MIN_TRY_MS)) {
-        errors.push({ kind: 'timeout', message: 'the request deadline passed' });
-        throw exhaustedError(usage.failedAttempts, errors);
-      }
       usage.modelId = model.id;
       usage.providerId = provider.id;
       deps.health.beginAttempt(model.id, provider.id, Date.now());
       const t0 = Date.now();
       const sentKeys: (string | undefined)[] = [];
       try {
-        return await tryOne(candidate, { budgetMs: remaining, sentKeys });
+        return await tryOne(candidate, { budgetMs: rules.timeout_ms, sentKeys });
       } catch (err) {
-        if (call.signal.aborted) throw new ClientClosed();
-        if (err instanceof ProxyError) throw err;
+        if (call.signal.aborted || err instanceof ProxyError) {
+          deps.health.endAttempt(model.id, provider.id, Date.now());
+          if (call.signal.aborted) throw new ClientClosed();
+          throw err;
+        }
         const e = asUpstreamError(err, call, sentKeys);
         usage.failedAttempts.push({ model: model.id, kind: e.kind, status: e.status ?? null, message: e.message, latencyMs: Date.now() - t0 });
         errors.push(e);
         const policy = policyOf(e.kind);
         if (policy.cooldown) deps.health.recordFailure(model.id, provider.id, e.kind, Date.now(), e.retryAfterMs);
+        // it answered (a 400 the request caused, a wrong key): it is up, whatever its breaker thought
+        else if (e.status !== undefined) deps.health.recordSuccess(model.id, provider.id, Date.now());
+        else deps.health.endAttempt(model.id, provider.id, Date.now());
         if (!policy.failover) throw requestFault(e);
-        const wait = policy.retrySame && attempt < rules.retries_per_model ? sameModelWait(e, attempt, deadline - Date.now()) : null;
+        const wait = policy.retrySame && attempt < rules.retries_per_model ? sameModelWait(e, attempt) : null;
         if (wait === null) break;
         await sleep(wait, call.signal);
       }
@@ -88,9 +89,9 @@ export async function runCandidates<T>(
 }
 
 /** How long to wait before trying the same model again, or null when it is not worth it. */
-function sameModelWait(e: UpstreamError, attempt: number, remaining: number): number | null {
+function sameModelWait(e: UpstreamError, attempt: number): number | null {
   const wait = e.retryAfterMs ?? BACKOFF_MS * 2 ** attempt * (1 + Math.random() * 0.2);
-  if (wait > MAX_SAME_MODEL_WAIT_MS || wait + MIN_TRY_MS > remaining) return null;
+  if (wait > MAX_SAME_MODEL_WAIT_MS) return null;
   return Math.round(wait);
 }
 

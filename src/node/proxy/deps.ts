@@ -34,6 +34,8 @@ export interface ProxyHealth {
   cooldownEndsAt(modelId: string, providerId: string, now: number): number | null;
   /** claims the half-open probe of a cooled-down model, if there is one */
   beginAttempt(modelId: string, providerId: string, now: number): void;
+  /** the attempt ended without a word from the provider (the client left, we could not send): releases its probe */
+  endAttempt(modelId: string, providerId: string, now: number): void;
   recordFailure(modelId: string, providerId: string, kind: UpstreamErrorKind, now: number, retryAfterMs?: number): void;
   recordSuccess(modelId: string, providerId: string, now: number): void;
   /** a local provider whose server does not answer (the router leaves it out as "not running") */

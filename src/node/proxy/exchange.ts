@@ -48,8 +48,11 @@ export async function answerJson(x: Exchange): Promise<void> {
     text = await readBodyText(x.res.body, call.deps.maxUpstreamBodyBytes);
   } catch (err) {
     // the client left while the provider answered: it had the prompt (estimated, and said so), as a
-    // stream cut short is billed; the output never arrived
-    if (call.signal.aborted) settleUsage(x, undefined, () => 0);
+    // stream cut short is billed; the output never arrived. The provider did answer: it is up.
+    if (call.signal.aborted) {
+      settleUsage(x, undefined, () => 0);
+      call.deps.health.recordSuccess(x.model.id, x.provider.id, Date.now());
+    }
     throw err;
   }
   refuseKeyEcho(text, [x.apiKey]);
@@ -115,9 +118,10 @@ export async function answerStream(x: Exchange): Promise<void> {
   const stated = out.usage === undefined ? decoder.promptUsage?.() : undefined;
   settleUsage(x, out.usage, () => out.output.estimate(), estimateInput, stated);
   if (call.signal.aborted) call.usage.errorKind = 'client_closed';
-  else if (out.error) {
-    call.usage.errorKind = out.error.kind;
-    if (policyOf(out.error.kind).cooldown) call.deps.health.recordFailure(x.model.id, x.provider.id, out.error.kind, Date.now());
+  else if (out.error) call.usage.errorKind = out.error.kind;
+  // the provider answered 200: it is up, unless its stream then broke in a way that counts against it
+  if (!call.signal.aborted && out.error && policyOf(out.error.kind).cooldown) {
+    call.deps.health.recordFailure(x.model.id, x.provider.id, out.error.kind, Date.now());
   } else call.deps.health.recordSuccess(x.model.id, x.provider.id, Date.now());
   recordUsage(call);
   if (transcript) call.deps.usage.captureBodies(call.requestId, x.body, transcript.join(''));
