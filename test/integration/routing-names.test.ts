@@ -55,3 +55,31 @@ describe('Claude Code model names', () => {
     }
   });
 });
+
+describe('a bare upstream model name several providers list', () => {
+  it('is the one model of them that is set up: the bundled catalog lists openai/gpt-oss-120b under Groq and Together, neither with a key', async () => {
+    const mine = await h.app.service.createModel({
+      provider_id: 'fo', model_name: 'openai/gpt-oss-120b', input_cost_per_1m: 0.15, output_cost_per_1m: 0.6, context_length: 131072,
+    });
+    try {
+      const served = await messages('openai/gpt-oss-120b');
+      expect(served.status, served.text).toBe(200);
+      expect(served.headers['x-switchboard-model']).toBe(mine.id);
+      // two set up: ambiguous, and the message lists the two that could serve
+      const other = await h.app.service.createModel({
+        provider_id: 'fa', model_name: 'openai/gpt-oss-120b', input_cost_per_1m: 0.15, output_cost_per_1m: 0.6, context_length: 131072,
+      });
+      try {
+        const res = await messages('openai/gpt-oss-120b');
+        expect(res.status).toBe(404);
+        expect(res.json.error.message).toMatch(/is ambiguous: it matches [^;]+;/);
+        const listed = /it matches ([^;]+);/.exec(res.json.error.message)![1]!.split(', ');
+        expect(listed.sort()).toEqual([mine.id, other.id].sort());
+      } finally {
+        await h.app.service.deleteModel({ id: other.id });
+      }
+    } finally {
+      await h.app.service.deleteModel({ id: mine.id });
+    }
+  });
+});

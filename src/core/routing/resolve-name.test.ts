@@ -84,6 +84,25 @@ describe('resolveRequestedName', () => {
     expect(e.message).toContain('openrouter/gpt-4.1');
   });
 
+  it('of the models a bare name matches, the one that is set up is meant; several set up stay ambiguous', () => {
+    const keyless = (id: string) => makeProvider({ id, hasKey: false });
+    // only OpenAI has a key: gpt-4.1 is OpenAI's
+    const openaiOnly = assembleSnapshot([makeProvider({ id: 'openai' }), keyless('openrouter'), makeProvider({ id: 'groq' })], models);
+    expect(resolveRequestedName('gpt-4.1', openaiOnly, 'eco')).toMatchObject({ chain: ['openai/gpt-4.1'] });
+    // a disabled provider or model is not set up either
+    const disabled = assembleSnapshot([makeProvider({ id: 'openai', enabled: false }), makeProvider({ id: 'openrouter' })], models);
+    expect(resolveRequestedName('gpt-4.1', disabled, 'eco')).toMatchObject({ chain: ['openrouter/gpt-4.1'] });
+    const modelOff = assembleSnapshot(providers, models.map((m) => (m.id === 'openrouter/gpt-4.1' ? { ...m, enabled: false } : m)));
+    expect(resolveRequestedName('gpt-4.1', modelOff, 'eco')).toMatchObject({ chain: ['openai/gpt-4.1'] });
+    // the profile's own key counts
+    const noKeys = assembleSnapshot([keyless('openai'), keyless('openrouter')], models);
+    unknownModelError(() => resolveRequestedName('gpt-4.1', noKeys, 'eco'));
+    expect(resolveRequestedName('gpt-4.1', noKeys, 'eco', new Set(['openrouter']))).toMatchObject({ chain: ['openrouter/gpt-4.1'] });
+    // inside an alias too
+    expect(resolveRequestedName('x', assembleSnapshot([...openaiOnly.providers.values()], models, makeRules({ aliases: { x: ['gpt-4.1'] } })), 'eco'))
+      .toMatchObject({ chain: ['openai/gpt-4.1'], unresolved: [] });
+  });
+
   it('an alias may stand for a routing name, directly or through aliases', () => {
     const rules = { aliases: { cheap: ['eco'], budget: ['cheap'], smart: ['auto'] } };
     expect(resolveRequestedName('cheap', snap(rules), 'precision')).toEqual({ kind: 'level', level: 'eco', auto: false });

@@ -39,15 +39,32 @@ function routingNameOf(requested: string, snapshot: CatalogSnapshot): RoutingNam
   return family === undefined ? undefined : CLAUDE_CODE_LEVEL[family];
 }
 
+const NONE: ReadonlySet<string> = new Set();
+
 // Snapshot ids clients pin (Claude Code sends `claude-sonnet-4-5-20250929`): the undated name is the same model.
 const DATED_SUFFIX = /(?:-\d{8}|-\d{4}-\d{2}-\d{2}|@\d{8}|-latest)$/;
 
-/** A bare upstream name that exactly one model carries (a dated snapshot name falls back to its undated one); throws when several do. */
-function uniqueByName(snapshot: CatalogSnapshot, name: string): string | undefined {
+/** A model that can serve at all: enabled, on an enabled provider with a key (its own, the profile's, or none needed). */
+function isSetUp(snapshot: CatalogSnapshot, id: string, byokProviders: ReadonlySet<string>): boolean {
+  const model = snapshot.modelsById.get(id);
+  const provider = model && snapshot.providers.get(model.providerId);
+  return provider !== undefined && model!.enabled && provider.enabled && (provider.hasKey || provider.keyless || byokProviders.has(provider.id));
+}
+
+/**
+ * A bare upstream name that exactly one model carries (a dated snapshot name falls back to its undated
+ * one). Several carry it: the one of them that is set up (the seeded catalog lists `gpt-oss-120b` under
+ * Groq and Together, and only the provider with a key can serve it); throws when that still leaves several,
+ * or none.
+ */
+function uniqueByName(snapshot: CatalogSnapshot, name: string, byokProviders: ReadonlySet<string>): string | undefined {
   const ids = snapshot.modelsByName.get(name) ?? (DATED_SUFFIX.test(name) ? snapshot.modelsByName.get(name.replace(DATED_SUFFIX, '')) : undefined);
   if (ids === undefined || ids.length === 0) return undefined;
   if (ids.length === 1) return ids[0];
-  throw new RouteError('unknown_model', `model name '${name}' is ambiguous: it matches ${ids.join(', ')}; send one of these ids instead`);
+  const ready = ids.filter((id) => isSetUp(snapshot, id, byokProviders));
+  if (ready.length === 1) return ready[0];
+  const listed = ready.length > 1 ? ready : ids;
+  throw new RouteError('unknown_model', `model name '${name}' is ambiguous: it matches ${listed.join(', ')}; send one of these ids instead`);
 }
 
 /**
@@ -56,7 +73,9 @@ function uniqueByName(snapshot: CatalogSnapshot, name: string): string | undefin
  * Each name is visited once, so cycles end.
  * Aliases take precedence over model ids of the same name, as at the top level.
  */
-export function expandChain(roots: readonly string[], snapshot: CatalogSnapshot): { chain: string[]; unresolved: string[] } {
+export function expandChain(
+  roots: readonly string[], snapshot: CatalogSnapshot, byokProviders: ReadonlySet<string> = NONE,
+): { chain: string[]; unresolved: string[] } {
   const { aliases, fallbacks } = snapshot.rules;
   const chain: string[] = [];
   const unresolved: string[] = [];
@@ -75,7 +94,7 @@ export function expandChain(roots: readonly string[], snapshot: CatalogSnapshot)
     let id: string | undefined = snapshot.modelsById.has(name) ? name : undefined;
     if (id === undefined) {
       try {
-        id = uniqueByName(snapshot, name);
+        id = uniqueByName(snapshot, name, byokProviders);
       } catch {
         id = undefined; // an ambiguous name inside a chain is reported, not fatal
       }
@@ -99,8 +118,13 @@ function chainNote(requested: string, head: string, chain: readonly string[], is
   return chain.length > 1 ? `${prefix}, falling back to ${chain.slice(1).join(' -> ')}` : `${prefix}, no fallbacks`;
 }
 
-/** Throws RouteError('unknown_model') for names that resolve to nothing or to several models. */
-export function resolveRequestedName(requested: string, snapshot: CatalogSnapshot, profileLevel: PowerLevel): ResolvedName {
+/**
+ * Throws RouteError('unknown_model') for names that resolve to nothing or to several models.
+ * `byokProviders`: the providers the profile has its own key for (a model there is set up).
+ */
+export function resolveRequestedName(
+  requested: string, snapshot: CatalogSnapshot, profileLevel: PowerLevel, byokProviders: ReadonlySet<string> = NONE,
+): ResolvedName {
   const routing = routingNameOf(requested, snapshot);
   if (routing === 'auto') return { kind: 'level', level: profileLevel, auto: true };
   if (routing !== undefined && isPowerLevel(routing)) return { kind: 'level', level: routing, auto: false };
@@ -108,12 +132,12 @@ export function resolveRequestedName(requested: string, snapshot: CatalogSnapsho
   const isAlias = own(snapshot.rules.aliases, requested) !== undefined;
   let head: string | undefined;
   if (!isAlias) {
-    head = snapshot.modelsById.has(requested) ? requested : uniqueByName(snapshot, requested);
+    head = snapshot.modelsById.has(requested) ? requested : uniqueByName(snapshot, requested, byokProviders);
     if (head === undefined) {
       throw new RouteError('unknown_model',
         `unknown model '${requested}': send auto, eco, balanced, precision, an alias from the routing rules, or a model id (provider/model)`);
     }
   }
-  const { chain, unresolved } = expandChain([head ?? requested], snapshot);
+  const { chain, unresolved } = expandChain([head ?? requested], snapshot, byokProviders);
   return { kind: 'chain', chain, unresolved, note: chainNote(requested, head ?? requested, chain, isAlias) };
 }

@@ -100,7 +100,7 @@ export function routeRequest(input: RouteInput): RoutePlan {
   const rules = snapshot.rules;
   const notes: string[] = [];
 
-  const resolved = resolveRequestedName(input.requestedModel, snapshot, profile.powerLevel);
+  const resolved = resolveRequestedName(input.requestedModel, snapshot, profile.powerLevel, profile.byokProviders);
   const stepDown = checkBudget(profile, input.monthSpentUsd, rules.budget_step_down_at);
 
   let localOnly = false;
