@@ -285,7 +285,7 @@ export interface RouteCandidate {
 export interface RouteExclusion {
   model: string;
   reason: string;
-  /** setup, endpoint, capability, price, context, format, privacy, cooling, not_in_catalog, budget */
+  /** setup, endpoint, capability, price, context, format, privacy, cooling, not_in_catalog, budget, attempts (past max_retries) */
   kind: string;
 }
 

@@ -38,6 +38,24 @@ describe('route preview', () => {
     expect(upstreamCalls()).toBe(0);
   });
 
+  it('lists only the models the proxy would try (max_retries + 1), the rest as left out beyond max_retries', async () => {
+    const before = await h.app.service.getRoutingRules(undefined);
+    await h.app.service.updateRoutingRules({ max_retries: 0, retries_per_model: 0 });
+    try {
+      const eco = await preview({ model: 'eco', messages: hi });
+      expect(eco.candidates.map((c) => c.model)).toEqual([RM.cheap]);
+      expect(eco.excluded.filter((x) => x.kind === 'attempts').map((x) => x.model)).toEqual([RM.mid, RM.best]);
+      expect(reasonOf(eco, RM.mid)).toBe('beyond max_retries: the proxy tries at most 1 model');
+      // and the proxy does exactly that: the cheap model fails, nothing else is tried
+      h.cheap.persistentFault = { kind: 'status', status: 500 };
+      await expect(h.client().chat.completions.create({ model: 'eco', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({ status: 502 });
+      expect([h.cheap, h.mid, h.best].map((f) => chatCalls(f).length)).toEqual([1, 0, 0]);
+    } finally {
+      h.cheap.persistentFault = null;
+      await h.app.service.updateRoutingRules({ max_retries: before.max_retries, retries_per_model: before.retries_per_model });
+    }
+  });
+
   it('gives the reason for each excluded model: context, capability, disabled, no key', async () => {
     const s = h.app.service;
     const long = 'the quick brown fox jumps over the lazy dog. '.repeat(600);

@@ -62,16 +62,21 @@ export function createRoutePreviewMethods(deps: RoutePreviewDeps): Pick<AdminSer
       });
       try {
         const plan = route(live, deps.monthSpentUsd(userId, now));
+        // the proxy tries the first max_retries + 1 of them; the rest are listed as left out, and why
+        const tried = Math.max(1, snapshot.rules.max_retries + 1);
+        const beyond = plan.candidates.slice(tried).map((c) => ({
+          model: c.model.id, kind: 'attempts', reason: `beyond max_retries: the proxy tries at most ${tried} model${tried === 1 ? '' : 's'}`,
+        }));
         const preview: RoutePreview = {
           power_level: plan.powerLevel,
           strategy: plan.strategy,
           estimated_input_tokens: estimated,
-          candidates: plan.candidates.map((c) => ({
+          candidates: plan.candidates.slice(0, tried).map((c) => ({
             model: c.model.id, provider_id: c.provider.id, score: round(c.score, 6),
             // a model named outright may have no price: its estimate is unknown, not $0
             estimated_cost_usd: hasKnownPrice(c.model) ? round(c.estimatedCostUsd) : null,
           })),
-          excluded: shown(plan.excluded),
+          excluded: [...beyond, ...shown(plan.excluded)],
           notes: plan.notes,
         };
         return preview;
