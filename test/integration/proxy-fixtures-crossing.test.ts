@@ -184,12 +184,13 @@ describe('OpenAI SDK requests to Anthropic and Gemini', () => {
   it('reasoning effort and sampling extras: carried where the format has them, named where not', async () => {
     const toAnthropic = await chat('sdk-reasoning-extras', MODELS.anthropic);
     expect(sentTo(h.anthropic)).toMatchObject({ thinking: { type: 'adaptive' }, max_tokens: 2048, stream: true, metadata: { user_id: 'user-1234' } });
-    expect(dropped(toAnthropic)).toEqual(['frequency_penalty', 'logit_bias', 'logprobs', 'metadata', 'presence_penalty', 'seed', 'service_tier', 'store']);
+    expect(dropped(toAnthropic)).toEqual(['frequency_penalty', 'logit_bias', 'logprobs', 'metadata', 'presence_penalty', 'seed', 'service_tier', 'store', 'top_logprobs']);
     const toGemini = await chat('sdk-reasoning-extras', MODELS.gemini);
     expect(sentTo(h.gemini).generationConfig).toEqual({
-      seed: 7, presencePenalty: -0.5, frequencyPenalty: 0.5, responseLogprobs: true, logprobs: 3, maxOutputTokens: 2048,
+      seed: 7, presencePenalty: -0.5, frequencyPenalty: 0.5, maxOutputTokens: 2048,
       thinkingConfig: { thinkingBudget: 24576, includeThoughts: true },
     });
-    expect(dropped(toGemini)).toEqual(['logit_bias', 'metadata', 'service_tier', 'store']);
+    // logprobs would come back in logprobsResult, which no translated answer carries: not asked for, named
+    expect(dropped(toGemini)).toEqual(['logit_bias', 'logprobs', 'metadata', 'service_tier', 'store', 'top_logprobs']);
   });
 });

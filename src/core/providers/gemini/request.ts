@@ -165,10 +165,6 @@ function generationConfig(req: CanonicalRequest, reasoning: boolean): GeminiGene
   if (req.seed !== undefined) cfg.seed = req.seed;
   if (req.presencePenalty !== undefined) cfg.presencePenalty = req.presencePenalty;
   if (req.frequencyPenalty !== undefined) cfg.frequencyPenalty = req.frequencyPenalty;
-  if (req.logprobs) {
-    cfg.responseLogprobs = true;
-    if (req.topLogprobs !== undefined) cfg.logprobs = req.topLogprobs;
-  }
   if (req.maxTokens !== undefined) cfg.maxOutputTokens = req.maxTokens;
   if (req.stop && req.stop.length > 0) cfg.stopSequences = req.stop.slice(0, MAX_STOP_SEQUENCES);
   const rf = req.responseFormat;

@@ -6,6 +6,7 @@ import type {
 } from '../../canonical';
 import { rawMember, serializeForward } from '../../forward-body';
 import { effortForBudget } from '../reasoning';
+import { droppedLogprobs } from '../logprobs';
 import { quirksFor, wantsCache, type OpenAIQuirks } from './quirks';
 import {
   joinUrl,
@@ -24,7 +25,7 @@ export function openaiHeaders(apiKey: string | undefined): Record<string, string
 export function buildOpenAIChatRequest(req: CanonicalRequest, target: UpstreamTarget): UpstreamHttpRequest {
   const body = toOpenAIChatBody(req, target);
   const dropped = req.topK !== undefined ? ['top_k'] : [];
-  if (quirksFor(target.providerType).onlyFields && req.logprobs) dropped.push('logprobs');
+  dropped.push(...droppedLogprobs(req));
   if (hasErrorResult(req)) dropped.push('is_error');
   return {
     url: joinUrl(target.baseUrl, '/chat/completions'),
@@ -134,10 +135,6 @@ export function toOpenAIChatBody(req: CanonicalRequest, target: UpstreamTarget):
   if (req.seed !== undefined) body[quirks.seedField === 'random_seed' ? 'random_seed' : 'seed'] = req.seed;
   if (req.presencePenalty !== undefined) body.presence_penalty = req.presencePenalty;
   if (req.frequencyPenalty !== undefined) body.frequency_penalty = req.frequencyPenalty;
-  if (req.logprobs !== undefined && !quirks.onlyFields) {
-    body.logprobs = req.logprobs;
-    if (req.topLogprobs !== undefined) body.top_logprobs = req.topLogprobs;
-  }
   if (req.stream) {
     body.stream = true;
     // we need usage for cost even when the client did not ask for it
