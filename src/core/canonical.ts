@@ -316,6 +316,8 @@ export interface InboundRead {
   passHeaders?: Record<string, string>;
   /** the client asked to see the model's thoughts (Gemini `thinkingConfig.includeThoughts`) */
   includeThoughts?: boolean;
+  /** OpenAI chat's deprecated `functions` (no `tools`): a tool call goes back as `function_call` */
+  legacyFunctions?: boolean;
 }
 
 export interface StreamEncoderContext {
@@ -326,6 +328,8 @@ export interface StreamEncoderContext {
   estimatedInputTokens: number;
   /** the client asked to see thoughts (Gemini `includeThoughts`) */
   includeThoughts?: boolean;
+  /** the client offered OpenAI's deprecated `functions`: it reads `function_call`, not `tool_calls` */
+  legacyFunctions?: boolean;
 }
 
 /** What a forwarded stream has sent so far, for a stateful error event after it (formatStreamError). */
@@ -342,7 +346,7 @@ export interface InboundCodec {
   read(body: Record<string, unknown>): InboundRead;
   /** for crossing formats; throws RequestValidationError when a part it must carry is malformed */
   toCanonical(body: Record<string, unknown>): Translated;
-  formatResponse(res: CanonicalResponse, servedModel: string, ctx?: Pick<StreamEncoderContext, 'includeThoughts'>): unknown;
+  formatResponse(res: CanonicalResponse, servedModel: string, ctx?: Pick<StreamEncoderContext, 'includeThoughts' | 'legacyFunctions'>): unknown;
   createStreamEncoder(ctx: StreamEncoderContext): StreamEncoder;
   /** the error body in this API's shape; `code` where the API carries one (OpenAI `code`) */
   formatError(status: number, type: string, message: string, code?: string): unknown;

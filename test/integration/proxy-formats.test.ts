@@ -2,6 +2,7 @@
 // changes). Across formats: what has an equivalent is translated, what has none is named in
 // x-switchboard-dropped, and requests holding what only one API carries prefer that API's models.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import OpenAI from 'openai';
 import { MODELS, startHarness, type Harness } from './helpers/app-harness';
 import { authJson, httpRequest, sseData } from './helpers/hardening-kit';
 
@@ -155,5 +156,55 @@ describe('features only one API carries', () => {
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.json).toMatchObject({ type: 'error' });
     expect(res.json.error.message).toMatch(/cannot carry/);
+  });
+});
+
+describe("OpenAI chat's deprecated functions, answered by another format", () => {
+  const functions = [{ name: 'get_weather', description: 'Weather in a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } }];
+  const ask = [{ role: 'user', content: 'What is the weather in Paris?' }];
+
+  it.each([MODELS.anthropic, MODELS.gemini])('%s: the call comes back as message.function_call, finish_reason function_call', async (model) => {
+    const client = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: h.token, maxRetries: 0 });
+    const res = await client.chat.completions.create({ model, messages: ask as never, functions, function_call: 'auto' });
+    const choice = res.choices[0]!;
+    expect(choice.finish_reason).toBe('function_call');
+    expect(choice.message.tool_calls).toBeUndefined();
+    expect(choice.message.function_call?.name).toBe('get_weather');
+    const args = JSON.parse(choice.message.function_call!.arguments);
+
+    // and the legacy round trip: the assistant's function_call, then the `function` role's result
+    const next = await client.chat.completions.create({
+      model, functions,
+      messages: [...ask, { role: 'assistant', content: null, function_call: choice.message.function_call }, { role: 'function', name: 'get_weather', content: '{"temp_c":18}' }] as never,
+    });
+    expect(next.choices[0]!.finish_reason).toBe('stop');
+    expect(next.choices[0]!.message.content).toMatch(/\S/);
+    expect(args).toEqual(expect.any(Object));
+  });
+
+  it.each([MODELS.anthropic, MODELS.gemini])('%s, streamed: delta.function_call, and the SDK assembles it', async (model) => {
+    const client = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: h.token, maxRetries: 0 });
+    const stream = await client.chat.completions.create({ model, messages: ask as never, functions, stream: true });
+    let name = '';
+    let args = '';
+    let finish: string | null = null;
+    for await (const chunk of stream) {
+      const c = chunk.choices[0];
+      if (!c) continue;
+      expect(c.delta.tool_calls).toBeUndefined();
+      name += c.delta.function_call?.name ?? '';
+      args += c.delta.function_call?.arguments ?? '';
+      finish = c.finish_reason ?? finish;
+    }
+    expect(name).toBe('get_weather');
+    expect(JSON.parse(args)).toEqual(expect.any(Object));
+    expect(finish).toBe('function_call');
+  });
+
+  it('a request with tools (the current API) still gets tool_calls', async () => {
+    const client = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: h.token, maxRetries: 0 });
+    const res = await client.chat.completions.create({ model: MODELS.anthropic, messages: ask as never, tools: functions.map((f) => ({ type: 'function' as const, function: f })) });
+    expect(res.choices[0]!.finish_reason).toBe('tool_calls');
+    expect(res.choices[0]!.message.tool_calls?.[0]).toMatchObject({ type: 'function', function: { name: 'get_weather' } });
   });
 });

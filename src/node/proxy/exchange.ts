@@ -69,7 +69,7 @@ export async function answerJson(x: Exchange): Promise<void> {
   const forwarded = usage === parsed.usage || parsed.usage === undefined ? text : scrubUsageJson(text);
   let body: string | Uint8Array = forwarded;
   if (!x.same) {
-    const answer = serializeAnswer(x.codec.formatResponse({ ...parsed, usage }, x.model.id, { includeThoughts: x.read.includeThoughts }), call.rawBody);
+    const answer = serializeAnswer(x.codec.formatResponse({ ...parsed, usage }, x.model.id, { includeThoughts: x.read.includeThoughts, legacyFunctions: x.read.legacyFunctions }), call.rawBody);
     body = 'body' in answer ? answer.body : answer.bytes;
   }
   call.usage.status = 200;
@@ -96,7 +96,7 @@ export async function answerStream(x: Exchange): Promise<void> {
     decoder,
     encoder: x.same ? null : x.codec.createStreamEncoder({
       id: call.requestId, servedModel: x.model.id, includeUsage: x.read.includeUsage, estimatedInputTokens: x.estimatedInputTokens,
-      includeThoughts: x.read.includeThoughts,
+      includeThoughts: x.read.includeThoughts, legacyFunctions: x.read.legacyFunctions,
     }),
     // a Responses stream repeats every delta's content in output_item.done, which is always decoded
     ...(adapter.api === 'responses' ? {} : { lateDecoder: adapter.createStreamDecoder }),

@@ -29,7 +29,9 @@ export function readOpenAIChatRequest(body: Record<string, unknown>): InboundRea
     if (isJsonObject(m.function_call)) r.text(m.function_call.arguments);
     if (m.audio !== undefined && m.audio !== null) r.onlyOn(['chat']);
   });
-  const tools = shape.optionalList(body.tools, 'tools') ?? shape.optionalList(body.functions, 'functions') ?? [];
+  const declared = shape.optionalList(body.tools, 'tools');
+  const functions = declared === undefined ? shape.optionalList(body.functions, 'functions') : undefined;
+  const tools = declared ?? functions ?? [];
   if (tools.length > 0) {
     r.need('tools');
     r.schema(tools);
@@ -43,7 +45,9 @@ export function readOpenAIChatRequest(body: Record<string, unknown>): InboundRea
   // more than one choice, or spoken output: only an OpenAI-compatible upstream answers in that shape
   if ((typeof body.n === 'number' && body.n > 1) || (Array.isArray(body.modalities) && body.modalities.includes('audio'))) r.onlyOn(['chat']);
   const includeUsage = stream && isJsonObject(body.stream_options) && body.stream_options.include_usage === true;
-  return r.build({ model, stream, includeUsage, ...(maxOutputTokens ? { maxOutputTokens } : {}) });
+  const read = r.build({ model, stream, includeUsage, ...(maxOutputTokens ? { maxOutputTokens } : {}) });
+  if (functions !== undefined && functions.length > 0) read.legacyFunctions = true;
+  return read;
 }
 
 function readContent(content: unknown, r: ReadBuilder): void {

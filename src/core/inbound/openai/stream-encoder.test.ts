@@ -152,4 +152,21 @@ describe('openai errors', () => {
     const sse = Stream.fromSSEResponse(new Response(encode([{ type: 'text-delta', text: 'a' }], false).split('data: [DONE]')[0] + text), new AbortController());
     await expect((async () => { for await (const _ of sse) void _; })()).rejects.toThrow(/every candidate failed/);
   });
+
+  it("for a client of the deprecated functions: the first call as delta.function_call, finish_reason function_call (the API has one call a turn)", async () => {
+    const enc = openaiInbound.createStreamEncoder({ id: 'abc', servedModel: 'm', includeUsage: false, estimatedInputTokens: 0, legacyFunctions: true });
+    const text = TOOL_PARTS.map((p) => enc.encode(p)).join('') + enc.end();
+    expect(text).not.toContain('tool_calls');
+    expect(text).not.toContain('get_time');
+    const { final } = await sdkFinal(text);
+    expect(final.choices[0]!.finish_reason).toBe('function_call');
+    expect(final.choices[0]!.message.function_call).toEqual({ name: 'get_weather', arguments: '{"city":"Paris"}' });
+    // the same answer whole
+    const whole = openaiInbound.formatResponse({
+      id: 'x', model: 'claude', text: '', toolCalls: [{ id: 'c1', name: 'get_weather', arguments: '{"city":"Paris"}' }, { id: 'c2', name: 'get_time', arguments: '{}' }],
+      finishReason: 'tool_calls',
+    } as never, 'm', { legacyFunctions: true }) as any;
+    expect(whole.choices[0]).toMatchObject({ finish_reason: 'function_call', message: { content: null, function_call: { name: 'get_weather', arguments: '{"city":"Paris"}' } } });
+    expect(whole.choices[0].message.tool_calls).toBeUndefined();
+  });
 });

@@ -5,7 +5,8 @@ import { chatCompletionId, toOpenAIFinishReason, toOpenAIUsage } from './format-
 
 const ROLE_DELTA = '{"role":"assistant","content":"","refusal":null}';
 
-export function createOpenAIStreamEncoder(ctx: { id: string; servedModel: string; includeUsage: boolean }): StreamEncoder {
+/** `legacyFunctions`: the first tool call goes out as `delta.function_call` (formatOpenAIResponse says why only it). */
+export function createOpenAIStreamEncoder(ctx: { id: string; servedModel: string; includeUsage: boolean; legacyFunctions?: boolean }): StreamEncoder {
   const head = `data: {"id":${JSON.stringify(chatCompletionId(ctx.id))},"object":"chat.completion.chunk","created":${Math.floor(Date.now() / 1000)},"model":${JSON.stringify(ctx.servedModel)}`;
   const choiceHead = `${head},"choices":[{"index":0,"delta":`;
   // with include_usage the API sends `"usage":null` on every chunk but the last
@@ -14,6 +15,9 @@ export function createOpenAIStreamEncoder(ctx: { id: string; servedModel: string
   let roleSent = false;
   let finished = false;
   let usage: Usage | undefined;
+  const legacy = ctx.legacyFunctions === true;
+  /** the index of the one call a legacy client gets: the first that starts */
+  let legacyIndex: number | undefined;
 
   function chunk(delta: string): string {
     if (roleSent) return choiceHead + delta + openTail;
@@ -37,14 +41,24 @@ export function createOpenAIStreamEncoder(ctx: { id: string; servedModel: string
       case 'reasoning-delta':
         return part.text.length === 0 ? '' : chunk(`{"reasoning_content":${JSON.stringify(part.text)}}`);
       case 'tool-call-start':
+        if (legacy) {
+          if (legacyIndex !== undefined) return '';
+          legacyIndex = part.index;
+          return chunk(`{"function_call":{"name":${JSON.stringify(part.name)},"arguments":""}}`);
+        }
         return chunk(`{"tool_calls":[{"index":${part.index},"id":${JSON.stringify(part.id)},"type":"function","function":{"name":${JSON.stringify(part.name)},"arguments":""}}]}`);
       case 'tool-call-delta':
-        return part.argumentsDelta.length === 0 ? '' : chunk(`{"tool_calls":[{"index":${part.index},"function":{"arguments":${JSON.stringify(part.argumentsDelta)}}}]}`);
+        if (part.argumentsDelta.length === 0) return '';
+        if (legacy) return part.index === legacyIndex ? chunk(`{"function_call":{"arguments":${JSON.stringify(part.argumentsDelta)}}}`) : '';
+        return chunk(`{"tool_calls":[{"index":${part.index},"function":{"arguments":${JSON.stringify(part.argumentsDelta)}}}]}`);
       case 'usage':
         usage = part.usage;
         return '';
-      case 'finish':
-        return finished ? '' : finishChunk(toOpenAIFinishReason(part.finishReason));
+      case 'finish': {
+        if (finished) return '';
+        const reason = toOpenAIFinishReason(part.finishReason);
+        return finishChunk(legacy && reason === 'tool_calls' && legacyIndex !== undefined ? 'function_call' : reason);
+      }
       case 'error':
         return '';
     }
