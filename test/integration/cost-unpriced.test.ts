@@ -90,7 +90,10 @@ describe('routing', () => {
       // a ranking that gives cost no weight at all can place it
       await h.app.service.updateRoutingRules({ strategy: 'custom', weights: { cost: 0, latency: 0.5, quality: 0.5 } });
       const noCost = await h.app.service.previewRoute({ request: { model: 'precision', ...chat } });
-      expect(noCost.candidates.map((c) => c.model)).toContain('relay/mystery-model');
+      // ranked (among the candidates, or past the max_retries + 1 the proxy tries), not left out for its price
+      const ranked = [...noCost.candidates.map((c) => c.model), ...noCost.excluded.filter((x) => x.kind === 'attempts').map((x) => x.model)];
+      expect(ranked).toContain('relay/mystery-model');
+      expect(noCost.excluded.some((x) => x.model === 'relay/mystery-model' && x.kind === 'price')).toBe(false);
     } finally {
       await h.app.service.updateRoutingRules({ strategy: 'balanced' });
     }
