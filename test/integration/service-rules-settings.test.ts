@@ -17,6 +17,19 @@ describe('routing rules', () => {
     expect((await h.service.listAudit({}))[0]).toMatchObject({ action: 'routing_rules.update', detail: JSON.stringify({ changed: ['strategy', 'aliases', 'weights'] }) });
   });
 
+  it("power_level is the Default profile's: setting it here is what auto routes with, and it shows the tray's switch", async () => {
+    const set = await h.service.updateRoutingRules({ power_level: 'precision' });
+    expect(set.power_level).toBe('precision');
+    expect((await h.service.listUsers()).find((u) => u.id === 'default')?.power_level).toBe('precision');
+    expect(h.catalog.snapshot().rules.power_level).toBe('precision');
+    // the tray (and the BYOK tab) switch the Default profile: the rules say so
+    await h.service.updateUser({ id: 'default', patch: { power_level: 'eco' } });
+    expect((await h.service.getRoutingRules()).power_level).toBe('eco');
+    // a change of something else leaves the level alone
+    expect((await h.service.updateRoutingRules({ strategy: 'cost' })).power_level).toBe('eco');
+    expect((await h.service.listUsers()).find((u) => u.id === 'default')?.power_level).toBe('eco');
+  });
+
   it('400s naming the field and changes nothing', async () => {
     const before = h.state();
     const version = h.catalog.snapshot().version;

@@ -4,24 +4,37 @@ import { applyRoutingRulesPatch } from '../../shared/validate-rules';
 import { repositoriesFor } from '../catalog/repos/index';
 import type { ServiceContext } from './context';
 import { withAdminErrors } from './errors';
+import { DEFAULT_PROFILE_ID } from './user-methods';
 
 type RulesMethods = Pick<AdminService, 'getRoutingRules' | 'updateRoutingRules'>;
 
 export function createRoutingRulesMethods(ctx: ServiceContext): RulesMethods {
   const repos = repositoriesFor(ctx.db);
+  /** The rules, with the level `auto` routes with: the Default profile's (the tray may have switched it since). */
+  const current = () => {
+    const rules = repos.rules.get();
+    const level = repos.users.get(DEFAULT_PROFILE_ID)?.power_level;
+    return level === undefined || level === rules.power_level ? rules : { ...rules, power_level: level as typeof rules.power_level };
+  };
   return withAdminErrors<RulesMethods>({
     async getRoutingRules() {
-      return repos.rules.get();
+      return current();
     },
 
     updateRoutingRules: (input) => ctx.exclusive(async () => {
       const next = applyRoutingRulesPatch(repos.rules.get(), input, { modelIds: repos.models.ids() });
+      const at = ctx.now().toISOString();
+      // `auto` routes with the profile's level: a level set here is the Default profile's (the one the tray
+      // switches and the Routing tab shows), and where new profiles start; it would do nothing otherwise
+      const defaultProfile = repos.users.get(DEFAULT_PROFILE_ID);
+      const levelSet = input?.power_level !== undefined && defaultProfile !== undefined && defaultProfile.power_level !== next.power_level;
       ctx.db.transaction(() => {
-        repos.rules.save(next, ctx.now().toISOString());
+        repos.rules.save(next, at);
+        if (levelSet) repos.users.update({ ...defaultProfile, power_level: next.power_level, updated_at: at });
         ctx.audit('routing_rules.update', 'routing_rules', { changed: Object.keys(input ?? {}) });
       })();
       ctx.catalog.refresh();
-      return repos.rules.get();
+      return current();
     }),
   });
 }
