@@ -46,7 +46,7 @@ describe('startDesktop', () => {
     resetElectronFake();
     core.createApp.mockReset();
     core.createApp.mockImplementation(async () => fakeCore());
-    core.close.mockClear();
+    core.close.mockReset();
     core.listeners.clear();
     vi.stubEnv('SWITCHBOARD_PORT', '');
     vi.stubEnv('SWITCHBOARD_DATA_DIR', '');
@@ -107,6 +107,54 @@ describe('startDesktop', () => {
     finishClose();
     await vi.waitFor(() => expect(fake.app.quitted).toBe(true));
     expect(core.close).toHaveBeenCalledTimes(1);
+  });
+
+  it('a window that keeps unsaved edits cancels the quit, and the app stays whole', async () => {
+    await started();
+    const [win] = FakeBrowserWindow.instances;
+    win!.webContents.refusesUnload = true;
+    fake.dialog.showMessageBox.mockResolvedValueOnce({ response: 1 });
+    fake.app.quit();
+    await vi.waitFor(() => expect(fake.dialog.showMessageBox).toHaveBeenCalledTimes(1));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(fake.app.quitted).toBe(false);
+    expect(core.close).not.toHaveBeenCalled();
+    expect(FakeTray.instances[0]?.destroyed).toBe(false);
+    expect(fake.handlers.size).toBe(ADMIN_METHOD_NAMES.length);
+    expect(win!.isDestroyed()).toBe(false);
+    // a relaunch still brings the window forward
+    fake.app.emit('second-instance');
+    expect(win!.focused).toBe(1);
+    // the edits saved, a later close leaves the tray running, and a later quit goes through
+    win!.webContents.refusesUnload = false;
+    win!.close();
+    expect(fake.app.quitted).toBe(false);
+    expect(core.close).not.toHaveBeenCalled();
+    fake.app.emit('second-instance');
+    expect(FakeBrowserWindow.openWindows()).toHaveLength(1);
+    fake.app.quit();
+    await vi.waitFor(() => expect(fake.app.quitted).toBe(true));
+    expect(core.close).toHaveBeenCalledTimes(1);
+  });
+
+  it('quits once the user discards unsaved edits, closing the core (flushing usage) after the window', async () => {
+    await started();
+    const [win] = FakeBrowserWindow.instances;
+    win!.webContents.refusesUnload = true;
+    fake.dialog.showMessageBox.mockResolvedValueOnce({ response: 0 });
+    let windowOpenAtClose: boolean | null = null;
+    core.close.mockImplementation(async () => {
+      windowOpenAtClose = !win!.isDestroyed();
+    });
+    fake.app.quit();
+    expect(core.close).not.toHaveBeenCalled();
+    expect(FakeTray.instances[0]?.destroyed).toBe(false);
+    await vi.waitFor(() => expect(fake.app.quitted).toBe(true));
+    expect(fake.dialog.showMessageBox).toHaveBeenCalledTimes(1);
+    expect(core.close).toHaveBeenCalledTimes(1);
+    expect(windowOpenAtClose).toBe(false);
+    expect(FakeTray.instances[0]?.destroyed).toBe(true);
+    expect(fake.handlers.size).toBe(0);
   });
 
   it('still quits when closing the core fails', async () => {

@@ -52,6 +52,7 @@ export function startDesktop(): DesktopHandle {
   let tray: SwitchboardTray | null = null;
   let disposeIpc: (() => void) | null = null;
   let phase: 'running' | 'closing' | 'closed' = 'running';
+  let quitAsked = false;
 
   const showWindow = (): void => {
     if (!core || phase !== 'running') return;
@@ -66,9 +67,16 @@ export function startDesktop(): DesktopHandle {
       preloadPath: join(appPath, 'out', 'preload', 'index.cjs'),
       iconPath: join(iconDir, 'app.png'),
       log,
+      // a window that kept unsaved edits cancelled the quit too: the app goes on as before
+      onKeepEditing: () => {
+        quitAsked = false;
+      },
     });
     win.on('closed', () => {
       win = null;
+      // the window held the quit up (the user then discarded the edits): quit now. Inside a quit that is
+      // still going, Electron ignores the repeat
+      if (quitAsked) app.quit();
     });
   };
 
@@ -84,7 +92,12 @@ export function startDesktop(): DesktopHandle {
   app.on('activate', showWindow);
   // Closing the last window leaves the proxy running in the tray; Quit is in the tray menu.
   app.on('window-all-closed', () => undefined);
-  app.on('before-quit', (event) => {
+  // A quit closes the windows first, and a window with unsaved edits may refuse: that cancels the quit, and
+  // the app must still be whole. So nothing is torn down until every window has closed ('will-quit').
+  app.on('before-quit', () => {
+    quitAsked = true;
+  });
+  app.on('will-quit', (event) => {
     if (phase === 'closed') return;
     event.preventDefault();
     if (phase === 'closing') return;

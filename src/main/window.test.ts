@@ -8,8 +8,8 @@ vi.mock('electron', async () => (await import('../../test/helpers/fake-electron'
 const location = rendererLocation({ appPath: '/opt/switchboard', isPackaged: true, devUrl: undefined });
 const OWN_PAGE = 'file:///opt/switchboard/out/renderer/index.html';
 
-function openWindow(): FakeBrowserWindow {
-  createMainWindow({ location, preloadPath: '/opt/switchboard/out/preload/index.cjs', log: () => undefined });
+function openWindow(onKeepEditing?: () => void): FakeBrowserWindow {
+  createMainWindow({ location, preloadPath: '/opt/switchboard/out/preload/index.cjs', log: () => undefined, ...(onKeepEditing ? { onKeepEditing } : {}) });
   const win = FakeBrowserWindow.instances.at(-1);
   if (!win) throw new Error('no window created');
   return win;
@@ -102,6 +102,69 @@ describe('createMainWindow', () => {
     const first = fake.session.headersListener;
     openWindow();
     expect(fake.session.headersListener).toBe(first);
+  });
+});
+
+describe('a window whose page has unsaved edits', () => {
+  beforeEach(() => resetElectronFake());
+  const DISCARD = { response: 0 };
+  const KEEP = { response: 1 };
+
+  it('asks before closing, and Keep editing leaves it open and says so', async () => {
+    const kept = vi.fn();
+    const win = openWindow(kept);
+    win.webContents.refusesUnload = true;
+    fake.dialog.showMessageBox.mockResolvedValueOnce(KEEP);
+    expect(win.close()).toBe(false);
+    expect(fake.dialog.showMessageBox).toHaveBeenCalledTimes(1);
+    const [parent, options] = fake.dialog.showMessageBox.mock.calls[0]!;
+    expect(parent).toBe(win);
+    expect(options).toMatchObject({ message: 'Discard unsaved routing changes?', buttons: ['Discard changes', 'Keep editing'], cancelId: 1 });
+    await vi.waitFor(() => expect(kept).toHaveBeenCalledTimes(1));
+    expect(win.isDestroyed()).toBe(false);
+  });
+
+  it('closes after Discard, without asking the page again', async () => {
+    const kept = vi.fn();
+    const win = openWindow(kept);
+    const closed = vi.fn();
+    win.on('closed', closed);
+    win.webContents.refusesUnload = true;
+    fake.dialog.showMessageBox.mockResolvedValueOnce(DISCARD);
+    win.close();
+    await vi.waitFor(() => expect(closed).toHaveBeenCalledTimes(1));
+    expect(win.isDestroyed()).toBe(true);
+    expect(kept).not.toHaveBeenCalled();
+  });
+
+  it('asks once however often the close is repeated while the question is open', async () => {
+    const win = openWindow();
+    win.webContents.refusesUnload = true;
+    let answer: (r: { response: number }) => void = () => undefined;
+    fake.dialog.showMessageBox.mockImplementationOnce(() => new Promise((r) => (answer = r)));
+    win.close();
+    win.close();
+    expect(fake.dialog.showMessageBox).toHaveBeenCalledTimes(1);
+    answer(KEEP);
+    await Promise.resolve();
+    win.close();
+    await vi.waitFor(() => expect(fake.dialog.showMessageBox).toHaveBeenCalledTimes(2));
+  });
+
+  it('reloads after Discard when the unload was a reload, not a close', async () => {
+    const win = openWindow();
+    win.webContents.refusesUnload = true;
+    fake.dialog.showMessageBox.mockResolvedValueOnce(DISCARD);
+    win.webContents.reload();
+    expect(win.webContents.reloads).toBe(0);
+    await vi.waitFor(() => expect(win.webContents.reloads).toBe(1));
+    expect(win.isDestroyed()).toBe(false);
+  });
+
+  it('closes without a question when nothing is unsaved', () => {
+    const win = openWindow();
+    expect(win.close()).toBe(true);
+    expect(fake.dialog.showMessageBox).not.toHaveBeenCalled();
   });
 });
 

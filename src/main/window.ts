@@ -1,6 +1,6 @@
 // The only place that creates a BrowserWindow, so every window gets the same lock-down:
 // isolated, sandboxed, no Node, strict CSP, no navigation away, no popups, no permissions.
-import { BrowserWindow, shell, type Session, type WebPreferences } from 'electron';
+import { BrowserWindow, dialog, shell, type Session, type WebPreferences } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../shared/csp';
 import { isOwnPageUrl, isOwnResourceUrl, type RendererLocation } from './renderer-location';
 
@@ -11,6 +11,8 @@ export interface MainWindowOptions {
   preloadPath: string;
   iconPath?: string;
   log: (line: string) => void;
+  /** the user kept unsaved edits: the close, and a quit that started it, did not happen */
+  onKeepEditing?: () => void;
 }
 
 export function secureWebPreferences(preloadPath: string): WebPreferences {
@@ -69,6 +71,63 @@ export function installSessionPolicy(session: Session, location: RendererLocatio
   session.setPermissionCheckHandler(() => false);
 }
 
+const DISCARD = 0;
+
+/**
+ * The renderer's beforeunload refuses while a tab has unsaved edits. Electron shows no prompt for that: it
+ * cancels the close (and any quit it was part of) and emits will-prevent-unload. So the user is asked here,
+ * and Discard closes (or reloads) again without the page's say. The question is asynchronous: the proxy runs
+ * in this process, and a synchronous dialog would stall every request while it stays open.
+ */
+function askBeforeDroppingEdits(win: BrowserWindow, onKeepEditing: () => void, log: (line: string) => void): void {
+  const contents = win.webContents;
+  // 'close' comes before the page's beforeunload; an unload without it is a reload
+  let closing = false;
+  let asking = false;
+  let reloadAllowed = false;
+  win.on('close', () => {
+    closing = true;
+  });
+  contents.on('did-finish-load', () => {
+    reloadAllowed = false;
+  });
+  contents.on('will-prevent-unload', (event) => {
+    const wasClosing = closing;
+    closing = false;
+    if (!wasClosing && reloadAllowed) {
+      reloadAllowed = false;
+      // in will-prevent-unload, preventDefault overrides the page: the unload goes ahead
+      event.preventDefault();
+      return;
+    }
+    if (asking) return;
+    asking = true;
+    dialog
+      .showMessageBox(win, {
+        type: 'question',
+        buttons: ['Discard changes', 'Keep editing'],
+        defaultId: 1,
+        cancelId: 1,
+        title: 'Switchboard',
+        message: 'Discard unsaved routing changes?',
+        detail: 'The Routing tab has edits that are not saved yet.',
+      })
+      .then(({ response }) => {
+        asking = false;
+        if (win.isDestroyed()) return;
+        if (response !== DISCARD) return onKeepEditing();
+        if (wasClosing) return win.destroy();
+        reloadAllowed = true;
+        contents.reload();
+      })
+      .catch((err: unknown) => {
+        asking = false;
+        log(`could not ask about unsaved edits: ${String(err)}`);
+        onKeepEditing();
+      });
+  });
+}
+
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const { location, preloadPath, iconPath, log } = options;
   const win = new BrowserWindow({
@@ -94,6 +153,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     if (!isOwnPageUrl(url, location)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
+  askBeforeDroppingEdits(win, options.onKeepEditing ?? (() => undefined), log);
   contents.setWindowOpenHandler(({ url }) => {
     openExternalIfSafe(url, log);
     return { action: 'deny' };

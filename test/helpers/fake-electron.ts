@@ -6,6 +6,11 @@ import { vi } from 'vitest';
 
 type Listener = (...args: unknown[]) => unknown;
 
+/** An Electron event: preventDefault() marks it, and the emitter reads the mark afterwards. */
+export function fakeEvent(): { defaultPrevented: boolean; preventDefault(): void } {
+  return { defaultPrevented: false, preventDefault(): void { this.defaultPrevented = true; } };
+}
+
 class Emitter {
   readonly listeners = new Map<string, Listener[]>();
   on(event: string, fn: Listener): this {
@@ -50,8 +55,21 @@ export class FakeWebContents extends Emitter {
   readonly id = nextId++;
   readonly mainFrame: FakeFrame = { url: '', processId: 7, routingId: this.id, parent: null };
   windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
+  /** the page's beforeunload refuses (unsaved edits), as the renderer's leave guard does */
+  refusesUnload = false;
+  reloads = 0;
   constructor(readonly session: FakeSession) {
     super();
+  }
+  /** Electron's way with a refusing page: will-prevent-unload, and the unload goes ahead only if that is prevented. */
+  unloadAllowed(): boolean {
+    if (!this.refusesUnload) return true;
+    const event = fakeEvent();
+    this.emit('will-prevent-unload', event);
+    return event.defaultPrevented;
+  }
+  reload(): void {
+    if (this.unloadAllowed()) this.reloads++;
   }
   setWindowOpenHandler(fn: (details: { url: string }) => { action: string }): void {
     this.windowOpenHandler = fn;
@@ -87,9 +105,23 @@ export class FakeBrowserWindow extends Emitter {
     return false;
   }
   restore(): void {}
-  close(): void {
+  /** 'close', then the page's beforeunload: either may refuse, and the window stays open */
+  close(): boolean {
+    if (this.destroyed) return true;
+    const event = fakeEvent();
+    this.emit('close', event);
+    if (event.defaultPrevented || !this.webContents.unloadAllowed()) return false;
+    this.destroy();
+    return true;
+  }
+  /** closes with no 'close' event and no beforeunload, as Electron's destroy() does */
+  destroy(): void {
+    if (this.destroyed) return;
     this.destroyed = true;
     this.emit('closed');
+  }
+  static openWindows(): FakeBrowserWindow[] {
+    return FakeBrowserWindow.instances.filter((w) => !w.destroyed);
   }
 }
 
@@ -138,11 +170,27 @@ class FakeApp extends Emitter {
   appPath = '/opt/switchboard';
   private readyResolve: () => void = () => undefined;
   private readyPromise = new Promise<void>((r) => (this.readyResolve = r));
+  /**
+   * Electron's quit: before-quit, then every window is closed; a window that refuses cancels the quit.
+   * Once none is left, will-quit, and then the app is gone. A quit asked for during one is ignored.
+   */
   readonly quit = vi.fn(() => {
-    const event = { defaultPrevented: false, preventDefault(): void { this.defaultPrevented = true; } };
-    this.emit('before-quit', event);
-    if (!event.defaultPrevented) this.quitted = true;
+    if (this.quitting || this.quitted) return;
+    const before = fakeEvent();
+    this.emit('before-quit', before);
+    if (before.defaultPrevented) return;
+    this.quitting = true;
+    for (const win of FakeBrowserWindow.openWindows()) win.close();
+    if (FakeBrowserWindow.openWindows().length > 0) {
+      this.quitting = false;
+      return;
+    }
+    const will = fakeEvent();
+    this.emit('will-quit', will);
+    this.quitting = false;
+    if (!will.defaultPrevented) this.quitted = true;
   });
+  quitting = false;
   quitted = false;
   readonly exit = vi.fn();
   loginItem = { openAtLogin: false, wasOpenedAtLogin: false };
@@ -178,7 +226,11 @@ export const fake = {
   exposed: new Map<string, unknown>(),
   shell: { openExternal: vi.fn((_url: string) => Promise.resolve()) },
   clipboard: { writeText: vi.fn((_text: string) => undefined) },
-  dialog: { showErrorBox: vi.fn((_title: string, _body: string) => undefined) },
+  dialog: {
+    showErrorBox: vi.fn((_title: string, _body: string) => undefined),
+    // the button the user picks; tests set it with mockResolvedValueOnce
+    showMessageBox: vi.fn((_win: unknown, _options: { buttons: string[] }) => Promise.resolve({ response: 0 })),
+  },
   ipcRenderer: { invoke: vi.fn((_channel: string, _input: unknown): Promise<unknown> => Promise.resolve({ ok: true, value: null })) },
   applicationMenu: null as FakeMenu | null,
 };
@@ -191,6 +243,8 @@ export function resetElectronFake(): void {
   fake.shell.openExternal.mockClear();
   fake.clipboard.writeText.mockClear();
   fake.dialog.showErrorBox.mockClear();
+  fake.dialog.showMessageBox.mockReset();
+  fake.dialog.showMessageBox.mockImplementation(() => Promise.resolve({ response: 0 }));
   fake.ipcRenderer.invoke.mockClear();
   fake.applicationMenu = null;
   FakeBrowserWindow.instances = [];
