@@ -57,10 +57,12 @@ export const text = (opts: TextOptions): Validator<string> => (value, field) => 
 };
 
 export const SLUG_RE = /^[a-z0-9][a-z0-9-]*$/;
+/** What SLUG_RE asks for, in words: the server's message and the forms' own check say the same. */
+export const SLUG_RULE = 'lowercase letters, digits and dashes, starting with a letter or digit';
 export const slug: Validator<string> = text({
   max: 64,
   trim: false,
-  pattern: { re: SLUG_RE, describe: 'must be lowercase letters, digits and dashes, starting with a letter or digit' },
+  pattern: { re: SLUG_RE, describe: `must be ${SLUG_RULE}` },
 });
 export const name: Validator<string> = text({ max: 200 });
 /** An upstream model id (`gpt-4.1-mini`, `meta-llama/Llama-3.3-70B`, `llama3.1:8b`): no whitespace. */

@@ -33,3 +33,11 @@ export async function attempt<T>(fn: () => Promise<T>): Promise<Outcome<T>> {
     return { ok: false, error: toUiError(err) };
   }
 }
+
+/**
+ * Where a form shows a server error: beside its field when the form renders that field, else in the
+ * form's own error box ('form'), so no error is ever swallowed by a field that is not on screen.
+ */
+export function errorSlot<F extends string>(field: string | undefined, shown: readonly F[]): F | 'form' {
+  return shown.find((f) => f === field) ?? 'form';
+}

@@ -10,7 +10,7 @@ import { Field } from '../components/field';
 import { Modal } from '../components/modal';
 import { toast } from '../components/toast';
 import { downloadText } from '../lib/download';
-import { attempt, type UiError } from '../lib/errors';
+import { attempt, errorSlot, type UiError } from '../lib/errors';
 import { reloadAfterImport } from './reload-after-import';
 
 export function SettingsDialog({ onClose }: { onClose: () => void }) {
@@ -65,7 +65,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
       }
     >
       <form id="settings-form" className="form-grid" onSubmit={(e) => void save(e)} noValidate>
-        {error && !error.field && <div className="error-box span-2">{error.message}</div>}
+        {error && errorSlot(error.field, ['usage_retention_days']) === 'form' && <div className="error-box span-2">{error.message}</div>}
         <Field
           label="Keep request details for (days)"
           error={error?.field === 'usage_retention_days' ? error.message : null}

@@ -5,6 +5,7 @@ import { PROVIDER_TYPE_INFO } from '../../../shared/provider-types';
 import { Field } from '../../components/field';
 import { Modal } from '../../components/modal';
 import { toast } from '../../components/toast';
+import { errorSlot } from '../../lib/errors';
 import { useModelsStore } from './models-store';
 
 export interface Draft {
@@ -93,7 +94,7 @@ export function AddModelDialog({ providers, defaultProvider, onClose }: { provid
       ...(openaiFormat ? { api: d.api } : {}),
     });
     setBusy(false);
-    if (!r.ok) return setErrors({ [r.error.field ?? 'form']: r.error.message });
+    if (!r.ok) return setErrors({ [errorSlot(r.error.field, Object.values(ERROR_FIELD))]: r.error.message });
     toast.ok(`Added ${r.value.id}`);
     onClose();
   };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Provider } from '../../../shared/types';
-import { buildPatch, checkForm, suggestedId, type FormState } from './provider-dialog';
+import { errorSlot } from '../../lib/errors';
+import { buildPatch, checkForm, shownFields, suggestedId, type FormState } from './provider-dialog';
 
 const form = (over: Partial<FormState> = {}): FormState => ({
   id: '', name: 'My OpenAI', type: 'openai', base_url: '', api_key: '', keyAction: 'replace', priority: '0', enabled: true,
@@ -35,5 +36,18 @@ describe('provider form', () => {
     // a new type with the field emptied: the new type's default
     expect(buildPatch(moved, form({ name: 'OpenAI', type: 'groq', enabled: false }), '', 0)).toEqual({ type: 'groq', base_url: 'https://api.groq.com/openai/v1' });
     expect(buildPatch(moved, form({ name: 'OpenAI', enabled: false }), 'https://other.example.com/v1', 0)).toEqual({ base_url: 'https://other.example.com/v1' });
+  });
+
+  it('shows a server error beside its field only when the dialog renders that field, else in the form box', () => {
+    const stored = { ...provider, has_key: true, key_source: 'stored' } as Provider;
+    // Edit has no Id field: a name error is the name's own, an id error goes to the box
+    expect(errorSlot('name', shownFields(stored, form({ keyAction: 'keep' })))).toBe('name');
+    expect(errorSlot('id', shownFields(stored, form({ keyAction: 'keep' })))).toBe('form');
+    expect(errorSlot('id', shownFields(null, form()))).toBe('id');
+    // a kept key shows its mask, not the input: its error goes to the box too
+    expect(errorSlot('api_key', shownFields(stored, form({ keyAction: 'remove' })))).toBe('form');
+    expect(errorSlot('api_key', shownFields(stored, form({ keyAction: 'replace' })))).toBe('api_key');
+    expect(errorSlot('type', shownFields(null, form()))).toBe('form');
+    expect(errorSlot(undefined, shownFields(null, form()))).toBe('form');
   });
 });

@@ -2,12 +2,13 @@
 // Every field is checked before saving and each problem shown beside its field, all at once.
 import { useState, type FormEvent } from 'react';
 import { PROVIDER_TYPES, type Provider, type ProviderType, type ProviderUpdate } from '../../../shared/types';
-import { SLUG_RE, baseUrl as validBaseUrl, slugify } from '../../../shared/validate';
+import { SLUG_RE, SLUG_RULE, baseUrl as validBaseUrl, slugify } from '../../../shared/validate';
 import { Field } from '../../components/field';
 import { Modal } from '../../components/modal';
 import { toast } from '../../components/toast';
+import { errorSlot } from '../../lib/errors';
 import { DEFAULT_BASE_URLS, KEYLESS_TYPES, PROVIDER_TYPE_LABELS } from './provider-defaults';
-import { KeyField, type KeyAction } from './provider-key-field';
+import { KeyField, keyInputShown, type KeyAction } from './provider-key-field';
 import { useProvidersStore } from './providers-store';
 
 interface ProviderDialogProps {
@@ -30,7 +31,8 @@ export interface FormState {
   enabledTouched: boolean;
 }
 
-type Errors = Partial<Record<'id' | 'name' | 'base_url' | 'api_key' | 'priority' | 'form', string>>;
+type ErrorField = 'id' | 'name' | 'base_url' | 'api_key' | 'priority';
+type Errors = Partial<Record<ErrorField | 'form', string>>;
 
 function initialState(p: Provider | null): FormState {
   return {
@@ -52,7 +54,7 @@ export const suggestedId = (f: Pick<FormState, 'name' | 'type'>): string => slug
 export function checkForm(f: FormState, adding: boolean): Errors {
   const errors: Errors = {};
   if (f.name.trim() === '') errors.name = 'Name is required';
-  if (adding && f.id.trim() !== '' && !SLUG_RE.test(f.id.trim())) errors.id = 'Lowercase letters, digits and dashes, starting with a letter or digit';
+  if (adding && f.id.trim() !== '' && !SLUG_RE.test(f.id.trim())) errors.id = `Must be ${SLUG_RULE}`;
   if (f.base_url.trim() !== '') {
     try {
       validBaseUrl(f.base_url.trim(), 'Base URL');
@@ -95,10 +97,7 @@ export function ProviderDialog({ provider, open, onClose }: ProviderDialogProps)
           priority,
         });
     setBusy(false);
-    if (!outcome.ok) {
-      const field = outcome.error.field;
-      return setErrors({ [field && field in FIELD_OF ? FIELD_OF[field]! : 'form']: outcome.error.message });
-    }
+    if (!outcome.ok) return setErrors({ [errorSlot(outcome.error.field, shownFields(provider, form))]: outcome.error.message });
     toast.ok(provider ? `Saved ${outcome.value.name}` : `Added ${outcome.value.name}`);
     onClose();
   };
@@ -177,8 +176,10 @@ export function ProviderDialog({ provider, open, onClose }: ProviderDialogProps)
   );
 }
 
-/** Server error fields -> the form's fields. */
-const FIELD_OF: Record<string, keyof Errors> = { id: 'id', name: 'id', base_url: 'base_url', api_key: 'api_key', priority: 'priority' };
+/** The fields this dialog shows an error beside; a server error on any other goes to the form's box. */
+export function shownFields(p: Provider | null, f: Pick<FormState, 'keyAction'>): ErrorField[] {
+  return ['name', 'base_url', 'priority', ...(p ? [] : ['id' as const]), ...(keyInputShown(p, f.keyAction) ? ['api_key' as const] : [])];
+}
 
 export function buildPatch(p: Provider, f: FormState, base_url: string, priority: number): ProviderUpdate {
   const patch: ProviderUpdate = {};

@@ -15,9 +15,13 @@ interface KeyFieldProps {
   error: string | null;
 }
 
+/** Whether the key's input (and so its error) is on screen, rather than a kept key's mask. */
+export const keyInputShown = (provider: Provider | null, keyAction: KeyAction): boolean =>
+  !provider || keyAction === 'replace' || !((provider.has_key && provider.key_source === 'stored') || provider.key_source === 'env');
+
 export function KeyField({ provider, keyless, form, set, setKey, error }: KeyFieldProps) {
   const stored = provider?.has_key && provider.key_source === 'stored';
-  if (provider && form.keyAction !== 'replace' && (stored || provider.key_source === 'env')) {
+  if (provider && !keyInputShown(provider, form.keyAction)) {
     return (
       <div className="field span-2">
         <span className="field-label">API key</span>
