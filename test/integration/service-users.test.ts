@@ -73,6 +73,15 @@ describe('profiles and tokens', () => {
     expect(h.state()).toBe(before);
   });
 
+  it('derives a free id when none is given: non-Latin names and names already taken still make a profile', async () => {
+    const ids = [];
+    for (const name of ['Иван', 'Мария', '山田', 'Kid', 'Kid', 'k'.repeat(70), 'k'.repeat(70)]) ids.push((await h.service.createUser({ name })).user.id);
+    expect(ids).toEqual(['profile', 'profile-2', 'profile-3', 'kid', 'kid-2', 'k'.repeat(64), `${'k'.repeat(62)}-2`]);
+    // an id given is that id or a 409, never another one
+    expect(await refusal(h.service.createUser({ id: 'kid', name: 'Kid' }))).toMatchObject({ status: 409, field: 'id', message: 'a profile with id kid already exists' });
+    expect((await h.service.createUser({ id: 'kid-3', name: 'Kid' })).user.id).toBe('kid-3');
+  });
+
   it('never deletes the default profile; deletes others with their tokens and BYOK keys', async () => {
     const before = h.state();
     expect(await refusal(h.service.deleteUser({ id: 'default' }))).toMatchObject({ status: 409 });

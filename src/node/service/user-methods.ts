@@ -16,6 +16,13 @@ export const DEFAULT_PROFILE_ID = 'default';
 
 const revokeInput = objectOf({ id: text({ max: 300, trim: false }), token_id: text({ max: 300, trim: false }) }, ['id', 'token_id']);
 
+/** `base` if free, else `base-2`, `base-3`, ... (cut so the id stays within a slug's 64 characters). */
+function freeId(base: string, taken: (id: string) => boolean): string {
+  let id = base;
+  for (let n = 2; taken(id); n++) id = `${base.slice(0, 64 - `-${n}`.length).replace(/-+$/, '')}-${n}`;
+  return id;
+}
+
 export function createUserMethods(ctx: ServiceContext): UserMethods {
   const repos = repositoriesFor(ctx.db);
   const mustGet = (id: string): UserRow => {
@@ -45,8 +52,10 @@ export function createUserMethods(ctx: ServiceContext): UserMethods {
 
     createUser: (input) => ctx.exclusive(async () => {
       const body = userCreateBody(input, '');
-      const id = body.id ?? (slugify(body.name) || 'profile');
-      if (repos.users.get(id)) throw conflict(`a profile with id ${id} already exists${body.id ? '' : '; choose an id'}`, body.id ? 'id' : 'name');
+      const taken = (candidate: string) => repos.users.get(candidate) !== undefined;
+      // an id derived from the name never clashes (names need not be unique, nor Latin); one given does
+      const id = body.id ?? freeId(slugify(body.name) || 'profile', taken);
+      if (taken(id)) throw conflict(`a profile with id ${id} already exists`, 'id');
       checkModelRefs(repos, body.preferred_models, 'preferred_models');
       const at = ctx.now().toISOString();
       const row: UserRow = {
