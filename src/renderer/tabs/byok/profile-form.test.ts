@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import type { User } from '../../../shared/types';
+import { profileForm, profilePatch, readProfileForm, suggestedProfileId } from './profile-form';
+
+const alice = {
+  id: 'alice', name: 'Alice', power_level: 'eco', monthly_cap_usd: null, credit_balance_usd: 1, preferred_models: [], privacy_guard: 'off',
+} as unknown as User;
+
+const fieldsOf = (f: ReturnType<typeof profileForm>) => {
+  const r = readProfileForm(f);
+  if (!r.ok) throw new Error(r.message);
+  return r.fields;
+};
+
+describe('profile form', () => {
+  it('sends on Edit only what the user changed, never the balance the dialog opened with', () => {
+    const opened = profileForm(alice);
+    expect(profilePatch(opened, fieldsOf({ ...opened, name: ' Alice B ' }))).toEqual({ name: 'Alice B' });
+    expect(profilePatch(opened, fieldsOf(opened))).toEqual({});
+    expect(profilePatch(opened, fieldsOf({ ...opened, credit: '', cap: '5', power_level: 'precision' })))
+      .toEqual({ credit_balance_usd: null, monthly_cap_usd: 5, power_level: 'precision' });
+    // the same amount typed differently is no change
+    expect(profilePatch(opened, fieldsOf({ ...opened, credit: '1.00' }))).toEqual({});
+  });
+
+  it('takes an optional id for a new profile, checked as the server checks it', () => {
+    const blank = profileForm(null);
+    expect(readProfileForm({ ...blank, name: 'Иван' })).toMatchObject({ ok: true, id: undefined });
+    expect(readProfileForm({ ...blank, name: 'Иван', id: ' ivan ' })).toMatchObject({ ok: true, id: 'ivan' });
+    expect(readProfileForm({ ...blank, name: 'Иван', id: 'Ivan!' })).toMatchObject({ ok: false, field: 'id' });
+    expect(readProfileForm({ ...blank, name: ' ' })).toMatchObject({ ok: false, field: 'name' });
+    expect(readProfileForm({ ...blank, name: 'x', credit: '-1' })).toMatchObject({ ok: false, field: 'credit_balance_usd' });
+    expect(suggestedProfileId('Kid Laptop')).toBe('kid-laptop');
+    expect(suggestedProfileId('Иван')).toBe('profile');
+  });
+});
