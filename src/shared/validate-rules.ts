@@ -5,9 +5,24 @@ import { POWER_LEVELS, STRATEGIES, type RoutingRules } from './types';
 import { ROUTING_NAMES } from './defaults';
 import { aliasRoutingName, isRoutingName } from './routing-names';
 import { modelRef } from './validate-admin';
-import { ValidationError, arrayOf, boolean, nullable, number, objectOf, oneOf, recordOf, text, type Validator } from './validate';
+import { ValidationError, arrayOf, boolean, nullable, number, objectOf, oneOf, recordOf, text, type NumberOptions, type Validator } from './validate';
 
-const weight = number({ min: 0, max: 1000 });
+export type RuleLimit = NumberOptions & { min: number; max: number };
+
+/** The bounds of each number in the rules: the server's check, and the Routing tab's own before it saves. */
+export const RULE_LIMITS = {
+  weight: { min: 0, max: 1000 },
+  max_retries: { integer: true, min: 0, max: 10 },
+  retries_per_model: { integer: true, min: 0, max: 5 },
+  timeout_ms: { integer: true, min: 1000, max: 600_000 },
+  cooldown_failures: { integer: true, min: 1, max: 100 },
+  cooldown_ms: { integer: true, min: 0, max: 3_600_000 },
+} as const satisfies Record<string, RuleLimit>;
+
+/** A budget step-down threshold: a share of the monthly cap, strictly between none and all of it. */
+export const isStepDownShare = (v: number): boolean => v > 0 && v < 1;
+
+const weight = number(RULE_LIMITS.weight);
 const chain = arrayOf(modelRef, { min: 1, max: 20, unique: true });
 const aliasName = text({
   max: 64,
@@ -17,7 +32,7 @@ const aliasName = text({
 
 const stepDown: Validator<number> = (value, field) => {
   const v = number()(value, field);
-  if (v <= 0 || v >= 1) throw new ValidationError(field, `${field} must be between 0 and 1 (exclusive), or null`);
+  if (!isStepDownShare(v)) throw new ValidationError(field, `${field} must be between 0 and 1 (exclusive), or null`);
   return v;
 };
 
@@ -27,11 +42,11 @@ export const routingRulesPatchBody = objectOf({
   weights: objectOf({ cost: weight, latency: weight, quality: weight }),
   fallbacks: recordOf(modelRef, chain, { max: 500 }),
   aliases: recordOf(aliasName, chain, { max: 200 }),
-  max_retries: number({ integer: true, min: 0, max: 10 }),
-  retries_per_model: number({ integer: true, min: 0, max: 5 }),
-  timeout_ms: number({ integer: true, min: 1000, max: 600_000 }),
-  cooldown_failures: number({ integer: true, min: 1, max: 100 }),
-  cooldown_ms: number({ integer: true, min: 0, max: 3_600_000 }),
+  max_retries: number(RULE_LIMITS.max_retries),
+  retries_per_model: number(RULE_LIMITS.retries_per_model),
+  timeout_ms: number(RULE_LIMITS.timeout_ms),
+  cooldown_failures: number(RULE_LIMITS.cooldown_failures),
+  cooldown_ms: number(RULE_LIMITS.cooldown_ms),
   budget_step_down_at: nullable(stepDown),
   claude_code_model_names: boolean,
 });

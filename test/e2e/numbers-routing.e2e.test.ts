@@ -139,7 +139,7 @@ describe.skipIf(!chromiumAvailable())('numbers, routing and set-up', () => {
     await save.click();
     const problems = page.getByTestId('routing-errors');
     await expect.poll(() => problems.locator('li').allTextContents()).toEqual([
-      'Timeout: Milliseconds, more than 0', 'Cooldown after failures: A whole number, 1 or more',
+      'Timeout: Milliseconds, a whole number from 1000 to 600000', 'Cooldown after failures: A whole number from 1 to 100',
     ]);
     expect(await page.locator('.field-error').count()).toBeGreaterThanOrEqual(2);
     // discarding on the way out drops the edit

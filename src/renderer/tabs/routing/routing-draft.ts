@@ -1,6 +1,7 @@
 // The editable form of the routing rules: numbers kept as typed text, chains as ordered rows,
 // converted back (with client-side checks) on Save. Pure, so it is unit-tested.
 import type { PowerLevel, RoutingRules, RoutingRulesUpdate, Strategy } from '../../../shared/types';
+import { RULE_LIMITS, isStepDownShare, type RuleLimit } from '../../../shared/validate-rules';
 
 export interface ChainRow {
   /** stable key for React while the name is being edited */
@@ -70,25 +71,38 @@ function chains(rows: ChainRow[], field: 'aliases' | 'fallbacks', errors: DraftE
   return out;
 }
 
+/** A number within the server's bounds for it, with a message that names them. */
+function limited(text: string, field: string, limit: RuleLimit, what = limit.integer ? 'A whole number' : 'A number'): number | DraftError {
+  const within = (n: number) => (!limit.integer || Number.isInteger(n)) && n >= limit.min && n <= limit.max;
+  return num(text, field, within, `${what} from ${limit.min} to ${limit.max}`);
+}
+
+/** The step-down field is a percentage of the cap; the rules (and the server's message) hold a share of 1. */
+export const STEP_DOWN_MESSAGE = 'A percentage above 0 and below 100';
+
+/** A server error as the form shows it: about the step-down, in the field's percent, not the server's shares. */
+export const draftError = (field: string | undefined, message: string): DraftError =>
+  field === 'budget_step_down_at' ? { field, message: STEP_DOWN_MESSAGE } : { field: field ?? '', message };
+
 const isError = (v: unknown): v is DraftError => typeof v === 'object' && v !== null && 'field' in v && 'message' in v;
 
 /** Every problem at once, so the user fixes them in one pass rather than one per Save. */
 export function rulesFromDraft(d: RoutingDraft): DraftResult {
-  const nonNeg = (n: number) => n >= 0;
+  const L = RULE_LIMITS;
   const parts = {
-    cost: num(d.weights.cost, 'weights.cost', nonNeg, 'A weight of 0 or more'),
-    latency: num(d.weights.latency, 'weights.latency', nonNeg, 'A weight of 0 or more'),
-    quality: num(d.weights.quality, 'weights.quality', nonNeg, 'A weight of 0 or more'),
-    max_retries: num(d.max_retries, 'max_retries', (n) => Number.isInteger(n) && n >= 0, 'A whole number, 0 or more'),
-    retries_per_model: num(d.retries_per_model, 'retries_per_model', (n) => Number.isInteger(n) && n >= 0 && n <= 5, 'A whole number from 0 to 5'),
-    timeout_ms: num(d.timeout_ms, 'timeout_ms', (n) => Number.isInteger(n) && n > 0, 'Milliseconds, more than 0'),
-    cooldown_failures: num(d.cooldown_failures, 'cooldown_failures', (n) => Number.isInteger(n) && n >= 1, 'A whole number, 1 or more'),
-    cooldown_ms: num(d.cooldown_ms, 'cooldown_ms', (n) => Number.isInteger(n) && n >= 0, 'Milliseconds, 0 or more'),
+    cost: limited(d.weights.cost, 'weights.cost', L.weight, 'A weight'),
+    latency: limited(d.weights.latency, 'weights.latency', L.weight, 'A weight'),
+    quality: limited(d.weights.quality, 'weights.quality', L.weight, 'A weight'),
+    max_retries: limited(d.max_retries, 'max_retries', L.max_retries),
+    retries_per_model: limited(d.retries_per_model, 'retries_per_model', L.retries_per_model),
+    timeout_ms: limited(d.timeout_ms, 'timeout_ms', L.timeout_ms, 'Milliseconds, a whole number'),
+    cooldown_failures: limited(d.cooldown_failures, 'cooldown_failures', L.cooldown_failures),
+    cooldown_ms: limited(d.cooldown_ms, 'cooldown_ms', L.cooldown_ms, 'Milliseconds, a whole number'),
   };
   const errors: DraftError[] = Object.values(parts).filter(isError);
   let budget: number | null = null;
   if (d.budget_step_down_pct.trim() !== '') {
-    const pct = num(d.budget_step_down_pct, 'budget_step_down_at', (n) => n > 0 && n <= 100, 'A percentage between 0 and 100');
+    const pct = num(d.budget_step_down_pct, 'budget_step_down_at', (n) => isStepDownShare(n / 100), STEP_DOWN_MESSAGE);
     if (isError(pct)) errors.push(pct);
     else budget = pct / 100;
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RoutingRules } from '../../../shared/types';
-import { draftFromRules, draftSignature, errorFor, newChainRow, rulesFromDraft } from './routing-draft';
+import { applyRoutingRulesPatch } from '../../../shared/validate-rules';
+import { draftError, draftFromRules, draftSignature, errorFor, newChainRow, rulesFromDraft } from './routing-draft';
 import { buildSimulatorRequest } from './simulator-request';
 
 const rules: RoutingRules = {
@@ -45,6 +46,28 @@ describe('routing draft', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors.map((e) => e.field)).toEqual(['weights.latency', 'timeout_ms', 'budget_step_down_at', 'aliases.fast', 'fallbacks']);
+  });
+
+  it('refuses before saving what the server would refuse, in the field\'s own terms', () => {
+    const problems = (edit: Partial<ReturnType<typeof draftFromRules>>) => {
+      const r = rulesFromDraft({ ...draftFromRules(rules), ...edit });
+      return r.ok ? [] : r.errors;
+    };
+    expect(problems({ timeout_ms: '500' })).toEqual([{ field: 'timeout_ms', message: 'Milliseconds, a whole number from 1000 to 600000' }]);
+    expect(problems({ timeout_ms: '600001' })).toHaveLength(1);
+    expect(problems({ max_retries: '11' })).toEqual([{ field: 'max_retries', message: 'A whole number from 0 to 10' }]);
+    expect(problems({ cooldown_failures: '0' })).toEqual([{ field: 'cooldown_failures', message: 'A whole number from 1 to 100' }]);
+    // 100% is the whole cap: the server takes shares strictly below 1
+    expect(problems({ budget_step_down_pct: '100' })).toEqual([{ field: 'budget_step_down_at', message: 'A percentage above 0 and below 100' }]);
+    // the limits are the server's: what passes here, the server takes
+    for (const edit of [{ timeout_ms: '1000', max_retries: '10' }, { timeout_ms: '600000', budget_step_down_pct: '99.9' }]) {
+      const r = rulesFromDraft({ ...draftFromRules(rules), ...edit });
+      if (!r.ok) throw new Error(r.errors[0]?.message);
+      expect(() => applyRoutingRulesPatch(rules, r.update, { modelIds: new Set(['openai/gpt-4o', 'anthropic/claude-sonnet-4-5', 'groq/llama', 'openai/gpt-4o-mini']) })).not.toThrow();
+    }
+    // a server error on the step-down speaks in percent, as the field does
+    expect(draftError('budget_step_down_at', 'budget_step_down_at must be between 0 and 1 (exclusive), or null').message).toBe('A percentage above 0 and below 100');
+    expect(draftError(undefined, 'boom')).toEqual({ field: '', message: 'boom' });
   });
 
   it('matches nested server fields to their editor', () => {

@@ -1,12 +1,11 @@
 // Routing tab state: the saved rules, the draft being edited, and the simulator's last preview.
-// The power level in the draft is the Default profile's (what `auto` means for it, as the tray sets it).
+// The rules' power level is the Default profile's (what `auto` means for it, as the tray sets it): the server
+// reports it and a rules PUT sets it, in the same transaction as the rest.
 import { create } from 'zustand';
 import type { Model, RoutePreview, RoutingRules, User } from '../../../shared/types';
 import { bridge } from '../../bridge/bridge';
 import { attempt, type UiError } from '../../lib/errors';
-import { draftFromRules, draftSignature, rulesFromDraft, type DraftError, type RoutingDraft } from './routing-draft';
-
-export const DEFAULT_PROFILE_ID = 'default';
+import { draftError, draftFromRules, draftSignature, rulesFromDraft, type DraftError, type RoutingDraft } from './routing-draft';
 
 interface RoutingState {
   rules: RoutingRules | null;
@@ -25,12 +24,6 @@ interface RoutingState {
   reset(): void;
   save(): Promise<boolean>;
   simulate(request: unknown, userId: string): Promise<void>;
-}
-
-/** The rules as the form shows them: the power level is the Default profile's own. */
-function draftOf(rules: RoutingRules, users: readonly User[]): RoutingDraft {
-  const level = users.find((u) => u.id === DEFAULT_PROFILE_ID)?.power_level ?? rules.power_level;
-  return draftFromRules({ ...rules, power_level: level });
 }
 
 export const isDirty = (s: Pick<RoutingState, 'draft' | 'saved'>): boolean => s.draft !== null && s.saved !== draftSignature(s.draft);
@@ -54,14 +47,13 @@ export const useRoutingStore = create<RoutingState>()((set, get) => ({
       attempt(() => bridge().listUsers(undefined)),
     ]);
     if (!rules.ok) return set({ loading: false, error: rules.error.message });
-    const userList = users.ok ? users.value : [];
-    const draft = draftOf(rules.value, userList);
+    const draft = draftFromRules(rules.value);
     set({
       rules: rules.value,
       draft,
       saved: draftSignature(draft),
       models: models.ok ? models.value : [],
-      users: userList,
+      users: users.ok ? users.value : [],
       loading: false,
       error: null,
       saveErrors: [],
@@ -74,7 +66,7 @@ export const useRoutingStore = create<RoutingState>()((set, get) => ({
   reset: () => {
     const r = get().rules;
     if (r) {
-      const draft = draftOf(r, get().users);
+      const draft = draftFromRules(r);
       set({ draft, saved: draftSignature(draft), saveErrors: [] });
     }
   },
@@ -87,20 +79,14 @@ export const useRoutingStore = create<RoutingState>()((set, get) => ({
       return false;
     }
     set({ saving: true });
-    const fail = (e: UiError): false => {
-      set({ saving: false, saveErrors: [{ field: e.field ?? '', message: e.message }] });
-      return false;
-    };
-    // the level is the Default profile's (what the tray switches); the rules keep it too, as the level new profiles start with
-    const current = get().users.find((u) => u.id === DEFAULT_PROFILE_ID);
-    if (current && current.power_level !== d.power_level) {
-      const u = await attempt(() => bridge().updateUser({ id: DEFAULT_PROFILE_ID, patch: { power_level: d.power_level } }));
-      if (!u.ok) return fail(u.error);
-      set({ users: get().users.map((x) => (x.id === DEFAULT_PROFILE_ID ? u.value : x)) });
-    }
+    // one PUT, the power level with the rest: a Save the server refuses changes nothing, the level included
+    // (it was sent to the Default profile first, and stayed switched when the rules were then refused)
     const r = await attempt(() => bridge().updateRoutingRules(parsed.update));
-    if (!r.ok) return fail(r.error);
-    const draft = draftOf(r.value, get().users);
+    if (!r.ok) {
+      set({ saving: false, saveErrors: [draftError(r.error.field, r.error.message)] });
+      return false;
+    }
+    const draft = draftFromRules(r.value);
     set({ saving: false, rules: r.value, draft, saved: draftSignature(draft), saveErrors: [] });
     return true;
   },

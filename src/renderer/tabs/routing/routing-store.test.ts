@@ -1,0 +1,65 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { AdminError, type Bridge } from '../../../shared/contract';
+import { DEFAULT_ROUTING_RULES } from '../../../shared/defaults';
+import type { RoutingRules, User } from '../../../shared/types';
+import { setBridge } from '../../bridge/bridge';
+import { isDirty, useRoutingStore } from './routing-store';
+
+/**
+ * The server as it is: the rules' power_level is the Default profile's, set by the rules PUT with the rest,
+ * and rules whose weights are all zero are refused whole.
+ */
+function fakeServer() {
+  let rules: RoutingRules = { ...DEFAULT_ROUTING_RULES };
+  let defaultLevel = rules.power_level;
+  const calls: string[] = [];
+  const defaultProfile = () => ({ id: 'default', name: 'Default', power_level: defaultLevel }) as User;
+  const api: Partial<Bridge> = {
+    getRoutingRules: async () => ({ ...rules, power_level: defaultLevel }),
+    listModels: async () => [],
+    listUsers: async () => [defaultProfile()],
+    updateRoutingRules: async (patch) => {
+      calls.push('updateRoutingRules');
+      const w = patch.weights ?? rules.weights;
+      if (w.cost + w.latency + w.quality === 0) throw new AdminError(400, 'weights must not all be zero', 'weights');
+      rules = { ...rules, ...patch, weights: w };
+      defaultLevel = rules.power_level;
+      return rules;
+    },
+    updateUser: async ({ patch }) => {
+      calls.push('updateUser');
+      defaultLevel = patch.power_level ?? defaultLevel;
+      return defaultProfile();
+    },
+  };
+  return { bridge: api as Bridge, calls, level: () => defaultLevel, rules: () => rules };
+}
+
+describe('Routing store: Save', () => {
+  let server: ReturnType<typeof fakeServer>;
+  const store = () => useRoutingStore.getState();
+
+  beforeEach(async () => {
+    server = fakeServer();
+    setBridge(server.bridge);
+    await store().load();
+  });
+
+  it('changes nothing, the Default profile\'s level included, when the server refuses the rules', async () => {
+    store().edit((d) => ({ ...d, power_level: 'eco', strategy: 'custom', weights: { cost: '0', latency: '0', quality: '0' } }));
+    expect(await store().save()).toBe(false);
+    expect(server.level()).toBe('balanced');
+    expect(server.calls).toEqual(['updateRoutingRules']);
+    expect(store().saveErrors).toEqual([{ field: 'weights', message: 'weights must not all be zero' }]);
+  });
+
+  it('saves the level with the rules in one request, and is clean afterwards', async () => {
+    store().edit((d) => ({ ...d, power_level: 'eco', timeout_ms: '5000' }));
+    expect(await store().save()).toBe(true);
+    expect(server.calls).toEqual(['updateRoutingRules']);
+    expect(server.level()).toBe('eco');
+    expect(server.rules()).toMatchObject({ timeout_ms: 5000, power_level: 'eco' });
+    expect(store().draft?.power_level).toBe('eco');
+    expect(isDirty(store())).toBe(false);
+  });
+});
