@@ -213,6 +213,24 @@ describe('startDesktop', () => {
     }
   });
 
+  it.runIf(process.platform === 'linux')('from a checkout, registers a login item that starts this app, not bare Electron', async () => {
+    const config = mkdtempSync(join(tmpdir(), 'sb-autostart-'));
+    vi.stubEnv('XDG_CONFIG_HOME', config);
+    vi.stubEnv('APPIMAGE', '');
+    try {
+      const settings = { launch_at_login: true };
+      const service = { ...idleService, getSettings: async () => ({ ...settings }) } as unknown as AdminService;
+      core.createApp.mockImplementation(async () => ({ ...fakeCore(), service }));
+      fake.app.isPackaged = false;
+      await started();
+      const file = join(config, 'autostart', 'switchboard.desktop');
+      await vi.waitFor(() => expect(existsSync(file)).toBe(true));
+      expect(readFileSync(file, 'utf8')).toContain(`Exec="${process.execPath}" "/opt/switchboard" --hidden\n`);
+    } finally {
+      rmSync(config, { recursive: true, force: true });
+    }
+  });
+
   it('opens no window when started by the login item; the tray opens it', async () => {
     const argv = process.argv;
     process.argv = [...argv, '--hidden'];

@@ -42,9 +42,15 @@ export function startDesktop(): DesktopHandle {
   }
   app.enableSandbox();
   if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
-  const loginItem = loginItemFor({ app, platform: process.platform, execPath: process.execPath, env: process.env });
-
   const appPath = app.getAppPath();
+  // a checkout runs the bare Electron binary: its login item must say which app to open
+  const loginItem = loginItemFor({
+    app,
+    platform: process.platform,
+    execPath: process.execPath,
+    env: process.env,
+    ...(app.isPackaged ? {} : { appPath }),
+  });
   const location = rendererLocation({ appPath, isPackaged: app.isPackaged, devUrl: process.env.ELECTRON_RENDERER_URL });
   const iconDir = join(appPath, 'resources', 'icons');
   let core: SwitchboardApp | null = null;

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { autostartFile, desktopEntry, loginItemFor, startedAtLogin } from './login-item';
+import { autostartFile, desktopEntry, launchAgent, launchAgentFile, loginItemFor, startedAtLogin } from './login-item';
 import { syncLoginItem } from './login-sync';
 
 /** Electron's login items as Windows keeps them: an item is on only for the args it was registered with. */
@@ -58,6 +58,54 @@ describe('login item', () => {
       item.set(false);
       expect(item.get()).toBe(false);
     }
+  });
+
+  describe('from a checkout (npm start), where the executable is the bare Electron binary', () => {
+    const electron = '/home/u/switchboard/node_modules/electron/dist/electron';
+    const checkout = '/home/u/my "work"/switchboard';
+
+    it('on Linux starts Electron with the checkout folder, hidden', () => {
+      dir = mkdtempSync(join(tmpdir(), 'sb-login-'));
+      const env = { XDG_CONFIG_HOME: dir };
+      const item = loginItemFor({ app: fakeApp(), platform: 'linux', execPath: electron, env, appPath: checkout });
+      item.set(true);
+      expect(readFileSync(autostartFile(env), 'utf8')).toContain(`Exec="${electron}" "/home/u/my \\"work\\"/switchboard" --hidden\n`);
+      expect(item.get()).toBe(true);
+      // an entry starting bare Electron (what a checkout wrote before) reads as off, so the sync rewrites it
+      loginItemFor({ app: fakeApp(), platform: 'linux', execPath: electron, env }).set(true);
+      expect(item.get()).toBe(false);
+    });
+
+    it('on Windows registers Electron with the quoted checkout folder', () => {
+      const app = fakeApp();
+      const item = loginItemFor({ app, platform: 'win32', execPath: 'C:\\sb\\electron.exe', env: {}, appPath: 'C:\\My Work\\switchboard' });
+      item.set(true);
+      expect(app.setLoginItemSettings).toHaveBeenCalledWith({
+        openAtLogin: true, path: 'C:\\sb\\electron.exe', args: ['"C:\\My Work\\switchboard"', '--hidden'],
+      });
+      expect(item.get()).toBe(true);
+      item.set(false);
+      expect(item.get()).toBe(false);
+    });
+
+    it('on macOS, whose login items take no arguments, writes a LaunchAgent', () => {
+      dir = mkdtempSync(join(tmpdir(), 'sb-login-'));
+      const app = fakeApp();
+      const env = { HOME: dir };
+      const item = loginItemFor({ app, platform: 'darwin', execPath: electron, env, appPath: '/Users/u/a&b/switchboard' });
+      expect(item.get()).toBe(false);
+      item.set(true);
+      const file = launchAgentFile(env);
+      expect(file).toBe(join(dir, 'Library', 'LaunchAgents', 'dev.switchboard.app.checkout.plist'));
+      const plist = readFileSync(file, 'utf8');
+      expect(plist).toBe(launchAgent([electron, '/Users/u/a&b/switchboard', '--hidden']));
+      expect(plist).toContain(`<string>${electron}</string>\n    <string>/Users/u/a&amp;b/switchboard</string>\n    <string>--hidden</string>`);
+      expect(plist).toContain('<key>RunAtLoad</key><true/>');
+      expect(item.get()).toBe(true);
+      expect(app.setLoginItemSettings).not.toHaveBeenCalled();
+      item.set(false);
+      expect(existsSync(file)).toBe(false);
+    });
   });
 
   it('knows when it was started by the login item', () => {

@@ -1,5 +1,8 @@
 // Launch at login. macOS and Windows keep it in the OS (app.setLoginItemSettings); Linux desktops read
 // an XDG autostart entry, written here. Started at login, the app opens to the tray only (--hidden).
+// A checkout (npm start) runs the bare Electron binary, which opens Electron's default app unless it is
+// given the app's folder: its login item names that folder too, and on macOS, where login items take no
+// arguments, it is a LaunchAgent instead.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +21,8 @@ export interface LoginItemOptions {
   /** the executable to start: the AppImage when running from one */
   execPath: string;
   env: Record<string, string | undefined>;
+  /** a checkout's folder (app.getAppPath()) for the Electron binary to run; unset in the installed app */
+  appPath?: string;
 }
 
 export function autostartFile(env: Record<string, string | undefined>): string {
@@ -26,38 +31,75 @@ export function autostartFile(env: Record<string, string | undefined>): string {
 }
 
 /** The entry GNOME, KDE and the rest start at login. */
-export function desktopEntry(exec: string): string {
-  const quoted = `"${exec.replace(/(["`$\\])/g, '\\$1')}"`;
+export function desktopEntry(exec: string, appPath?: string): string {
+  const quote = (arg: string): string => `"${arg.replace(/(["`$\\])/g, '\\$1')}"`;
+  const command = [exec, ...(appPath === undefined ? [] : [appPath])].map(quote).join(' ');
   return [
     '[Desktop Entry]',
     'Type=Application',
     'Name=Switchboard',
     'Comment=Personal BYOK LLM router',
-    `Exec=${quoted} ${HIDDEN_FLAG}`,
+    `Exec=${command} ${HIDDEN_FLAG}`,
     'Terminal=false',
     'X-GNOME-Autostart-enabled=true',
     '',
   ].join('\n');
 }
 
-export function loginItemFor(opts: LoginItemOptions): LoginItem {
-  if (opts.platform === 'linux') {
-    const file = autostartFile(opts.env);
-    const exec = opts.env.APPIMAGE?.trim() || opts.execPath;
-    return {
-      // an entry for another executable (an AppImage since replaced by a newer one) starts nothing: not on
-      get: () => existsSync(file) && readFileSync(file, 'utf8') === desktopEntry(exec),
-      set(on) {
-        if (!on) return rmSync(file, { force: true });
-        mkdirSync(join(file, '..'), { recursive: true });
-        writeFileSync(file, desktopEntry(exec), { mode: 0o644 });
-      },
-    };
-  }
+const CHECKOUT_AGENT_LABEL = 'dev.switchboard.app.checkout';
+
+/** A checkout's login item on macOS: a per-user LaunchAgent, which launchd starts at login. */
+export function launchAgentFile(env: Record<string, string | undefined>): string {
+  return join(env.HOME?.trim() || homedir(), 'Library', 'LaunchAgents', `${CHECKOUT_AGENT_LABEL}.plist`);
+}
+
+export function launchAgent(args: readonly string[]): string {
+  const xml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">',
+    '<plist version="1.0">',
+    '<dict>',
+    `  <key>Label</key><string>${CHECKOUT_AGENT_LABEL}</string>`,
+    '  <key>ProgramArguments</key>',
+    '  <array>',
+    ...args.map((arg) => `    <string>${xml(arg)}</string>`),
+    '  </array>',
+    '  <key>RunAtLoad</key><true/>',
+    '</dict>',
+    '</plist>',
+    '',
+  ].join('\n');
+}
+
+/** A login item kept as a file: on when the file says exactly this (one for another executable starts nothing). */
+function fileItem(file: string, content: string): LoginItem {
   return {
-    // Windows reports the item on only when asked with the arguments it was registered with
-    get: () => opts.app.getLoginItemSettings({ args: [HIDDEN_FLAG] }).openAtLogin,
-    set: (on) => opts.app.setLoginItemSettings({ openAtLogin: on, args: [HIDDEN_FLAG] }),
+    get: () => existsSync(file) && readFileSync(file, 'utf8') === content,
+    set(on) {
+      if (!on) return rmSync(file, { force: true });
+      mkdirSync(join(file, '..'), { recursive: true });
+      writeFileSync(file, content, { mode: 0o644 });
+    },
+  };
+}
+
+export function loginItemFor(opts: LoginItemOptions): LoginItem {
+  const { appPath } = opts;
+  if (opts.platform === 'linux') {
+    // an entry for an AppImage since replaced by a newer one reads as off, so the sync writes it anew
+    return fileItem(autostartFile(opts.env), desktopEntry(opts.env.APPIMAGE?.trim() || opts.execPath, appPath));
+  }
+  if (opts.platform === 'darwin' && appPath !== undefined) {
+    return fileItem(launchAgentFile(opts.env), launchAgent([opts.execPath, appPath, HIDDEN_FLAG]));
+  }
+  // Windows joins args into one command line as they are: a folder with spaces needs its quotes
+  const args = appPath === undefined ? [HIDDEN_FLAG] : [`"${appPath}"`, HIDDEN_FLAG];
+  const where = appPath === undefined ? { args } : { path: opts.execPath, args };
+  return {
+    // Windows reports the item on only when asked with the path and arguments it was registered with
+    get: () => opts.app.getLoginItemSettings(where).openAtLogin,
+    set: (on) => opts.app.setLoginItemSettings({ openAtLogin: on, ...where }),
   };
 }
 
