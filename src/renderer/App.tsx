@@ -68,6 +68,8 @@ export function App() {
           message={`Your changes to the ${guard.what} are not saved. Leave this tab and lose them?`}
           confirmLabel="Discard changes"
           cancelLabel="Keep editing"
+          // not the tab clicked, which would ask again as it takes the focus (tabs switch on focus): the one shown
+          returnFocus={() => document.querySelector('.tab-list [role="tab"][aria-selected="true"]')}
           onCancel={() => setLeavingFor(null)}
           onConfirm={() => {
             guard.discard();

@@ -10,9 +10,10 @@ interface ConfirmDialogProps {
   cancelLabel?: string;
   onConfirm: () => Promise<void> | void;
   onCancel: () => void;
+  returnFocus?: () => Element | null;
 }
 
-export function ConfirmDialog({ open, title, message, confirmLabel = 'Delete', cancelLabel = 'Cancel', onConfirm, onCancel }: ConfirmDialogProps) {
+export function ConfirmDialog({ open, title, message, confirmLabel = 'Delete', cancelLabel = 'Cancel', onConfirm, onCancel, returnFocus }: ConfirmDialogProps) {
   const [busy, setBusy] = useState(false);
   const confirm = async () => {
     setBusy(true);
@@ -27,6 +28,7 @@ export function ConfirmDialog({ open, title, message, confirmLabel = 'Delete', c
       open={open}
       title={title}
       onClose={onCancel}
+      returnFocus={returnFocus}
       footer={
         <>
           <button type="button" className="btn" onClick={onCancel}>

@@ -11,22 +11,38 @@ interface ModalProps {
   /** buttons shown at the bottom, right-aligned */
   footer?: ReactNode;
   wide?: boolean;
+  /** called as it closes: where the focus goes then; by default back to what had it when it opened */
+  returnFocus?: () => Element | null;
 }
 
-export function Modal({ open, title, onClose, children, footer, wide }: ModalProps) {
+export function Modal({ open, title, onClose, children, footer, wide, returnFocus }: ModalProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
 
+  // false once the parent closed this dialog (open=false or unmounted): the close event that close() queues
+  // is then not the user's, and must not close whatever the parent shows next
+  const shown = useRef(false);
+  // the latest, read as the dialog closes (the effect below runs only when it opens)
+  const returnFocusRef = useRef(returnFocus);
+  useEffect(() => {
+    returnFocusRef.current = returnFocus;
+  });
+
   useEffect(() => {
     const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) {
-      dialog.showModal();
-      // showModal focuses the first focusable element, the close button; the first field is what the user wants
-      const field = dialog.querySelector<HTMLElement>(FIRST_FIELD);
-      field?.focus();
-    }
-    if (!open && dialog.open) dialog.close();
+    if (!open || !dialog) return;
+    // parents unmount their dialogs, and a removed dialog gives focus to nothing: take it back by hand
+    const opener = document.activeElement;
+    shown.current = true;
+    if (!dialog.open) dialog.showModal();
+    // showModal focuses the first focusable element, the close button; the first field is what the user wants
+    dialog.querySelector<HTMLElement>(FIRST_FIELD)?.focus();
+    return () => {
+      shown.current = false;
+      if (dialog.open) dialog.close();
+      const target = returnFocusRef.current ? returnFocusRef.current() : opener;
+      if (target instanceof HTMLElement && target.isConnected) target.focus();
+    };
   }, [open]);
 
   return (
@@ -34,7 +50,10 @@ export function Modal({ open, title, onClose, children, footer, wide }: ModalPro
       ref={ref}
       className={wide ? 'modal modal-wide' : 'modal'}
       aria-labelledby={titleId}
-      onClose={onClose}
+      onClose={() => {
+        // still open: the event is from a close() the effect undid at once (StrictMode runs effects twice)
+        if (shown.current && !ref.current?.open) onClose();
+      }}
       onCancel={(e) => {
         e.preventDefault();
         onClose();
