@@ -1,6 +1,9 @@
 // Usage figures of the admin API (SPEC.md §3, usage and alerts): breakdowns, the summary, what-if, alerts.
 import type { PowerLevel } from './types';
 
+/** The longest usage window, in UTC days: `days` and a from/to range alike. */
+export const MAX_USAGE_DAYS = 366;
+
 export interface UsageBreakdown {
   requests: number;
   input_tokens: number;

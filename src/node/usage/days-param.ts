@@ -1,7 +1,8 @@
 // The `days` window every usage endpoint takes: an integer 1..366, as a number or a decimal string.
 import { AdminError } from '../../shared/contract';
+import { MAX_USAGE_DAYS } from '../../shared/usage-types';
 
-export const MAX_USAGE_DAYS = 366;
+export { MAX_USAGE_DAYS };
 
 export function parseDays(value: unknown, fallback: number): number {
   if (value === undefined || value === null) return fallback;

@@ -1,7 +1,7 @@
 // Today, Yesterday, 7 / 30 / 90 days, or a custom from/to.
 import { useState, type FormEvent } from 'react';
 import { isoDay } from './chart-data';
-import { PRESETS, sameRange, type UsageRange } from './usage-range';
+import { PRESETS, customRangeProblem, sameRange, type UsageRange } from './usage-range';
 
 export function RangePicker({ range, onChange }: { range: UsageRange; onChange: (r: UsageRange) => void }) {
   const [today] = useState(() => isoDay(Date.now()));
@@ -12,10 +12,9 @@ export function RangePicker({ range, onChange }: { range: UsageRange; onChange: 
 
   const apply = (e: FormEvent) => {
     e.preventDefault();
-    if (!custom.from || !custom.to) return setInvalid('Choose both days');
-    if (custom.from > custom.to) return setInvalid('The first day comes before the last');
-    setInvalid(null);
-    onChange({ kind: 'custom', ...custom });
+    const problem = customRangeProblem(custom.from, custom.to);
+    setInvalid(problem);
+    if (problem === null) onChange({ kind: 'custom', ...custom });
   };
 
   return (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeRange, rangeFileTag, rangeQuery } from './usage-range';
+import { customRangeProblem, describeRange, rangeFileTag, rangeQuery } from './usage-range';
 
 const NOW = Date.parse('2026-03-01T08:00:00Z');
 
@@ -16,5 +16,13 @@ describe('usage range', () => {
     expect(describeRange({ kind: 'custom', from: '2026-02-01', to: '2026-02-14' })).toBe('2026-02-01 to 2026-02-14');
     expect(rangeFileTag({ kind: 'yesterday' }, NOW)).toBe('2026-02-28');
     expect(rangeFileTag({ kind: 'days', days: 7 }, NOW)).toBe('7d');
+  });
+
+  it('refuses a custom range the server would refuse, before asking it', () => {
+    expect(customRangeProblem('2025-01-01', '2026-01-01')).toBeNull(); // 366 days
+    expect(customRangeProblem('2024-01-01', '2024-12-31')).toBeNull(); // a leap year, 366 days
+    expect(customRangeProblem('2024-01-01', '2025-01-01')).toBe('A range spans at most 366 days');
+    expect(customRangeProblem('2026-02-02', '2026-02-01')).toBe('The first day comes before the last');
+    expect(customRangeProblem('', '2026-02-01')).toBe('Choose both days');
   });
 });

@@ -1,4 +1,5 @@
 // The Usage tab's range: today, yesterday, the last N days, or any from/to (UTC days, as the server counts).
+import { MAX_USAGE_DAYS } from '../../../shared/usage-types';
 import { isoDay } from './chart-data';
 
 export type UsageRange =
@@ -22,6 +23,15 @@ export function rangeQuery(r: UsageRange, now: number = Date.now()): { days: num
     return { from: day, to: day };
   }
   return { from: r.from, to: r.to };
+}
+
+/** Why a custom from/to cannot be shown (the server's limits, said before asking it), or null. */
+export function customRangeProblem(from: string, to: string): string | null {
+  if (!from || !to) return 'Choose both days';
+  if (from > to) return 'The first day comes before the last';
+  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
+  if (days > MAX_USAGE_DAYS) return `A range spans at most ${MAX_USAGE_DAYS} days`;
+  return null;
 }
 
 export const sameRange = (a: UsageRange, b: UsageRange): boolean => JSON.stringify(a) === JSON.stringify(b);

@@ -22,6 +22,8 @@ export interface ProfileSpend {
 interface UsageState {
   range: UsageRange;
   summary: Side<UsageSummary>;
+  /** the range summary.data is for */
+  summaryRange: UsageRange | null;
   caps: Side<ProfileSpend[]>;
   balances: Side<ProviderBalance[]>;
   alerts: Side<Alert[]>;
@@ -38,6 +40,7 @@ interface UsageState {
 export const useUsageStore = create<UsageState>()((set, get) => ({
   range: { kind: 'days', days: 7 },
   summary: idle(),
+  summaryRange: null,
   caps: idle(),
   balances: idle(),
   alerts: idle(),
@@ -53,7 +56,11 @@ export const useUsageStore = create<UsageState>()((set, get) => ({
     const r = await attempt(() => bridge().getUsage(rangeQuery(range)));
     // a slower answer for an older range must not overwrite the current one
     if (!sameRange(get().range, range)) return;
-    set({ summary: r.ok ? { data: r.value, loading: false, error: null } : { ...get().summary, loading: false, error: r.error.message } });
+    if (r.ok) return set({ summary: { data: r.value, loading: false, error: null }, summaryRange: range });
+    // a failed refresh keeps the range's figures; another range's must not stand under this one's error
+    const { summary, summaryRange } = get();
+    const data = summaryRange !== null && sameRange(summaryRange, range) ? summary.data : null;
+    set({ summary: { data, loading: false, error: r.error.message } });
   },
   loadSide: async () => {
     set({ balances: { ...get().balances, loading: true }, alerts: { ...get().alerts, loading: true }, caps: { ...get().caps, loading: true } });
