@@ -1,0 +1,165 @@
+// Second review's fixes in Chromium: editing a profile sends only what changed (never its spent credit back),
+// a failed Routing Save changes nothing, non-Latin profile names get a free id (and New profile has an Id field),
+// the Edit provider dialog shows every server error, closing a dialog gives focus back, and a custom usage range
+// over the limit is refused in the picker instead of showing another range's figures under an error.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeOpenAI } from '../mocks/fake-openai';
+import type { FakeProvider } from '../mocks/types';
+import { chromiumAvailable, launchChromium, showTab, watchErrors } from './browser';
+import { adminApi, proxyChat, startServe, type ServeProcess } from './serve-process';
+
+const FAKE_KEY = 'sk-fake-dialogs-5e6f7a8b';
+
+describe.skipIf(!chromiumAvailable())('dialog and form fixes', () => {
+  let fake: FakeProvider;
+  let serve: ServeProcess;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  let aliceToken: string;
+
+  const api = (method: string, path: string, body?: unknown) => adminApi(serve, method, path, body);
+  const show = (tab: string) => showTab(page, tab);
+  const focusedLabel = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? null);
+
+  beforeAll(async () => {
+    fake = await startFakeOpenAI({ apiKey: FAKE_KEY });
+    serve = await startServe();
+    browser = await launchChromium();
+    await api('POST', '/providers', { id: 'fo', name: 'Fake OpenAI', type: 'openai-compatible', base_url: fake.url, api_key: FAKE_KEY });
+    await api('POST', '/models', { provider_id: 'fo', model_name: 'dear', input_cost_per_1m: 1000, output_cost_per_1m: 1000, context_length: 128000, quality: 50 });
+    aliceToken = (await api('POST', '/users', { id: 'alice', name: 'Alice', credit_balance_usd: 1 })).token;
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    errors = watchErrors(page);
+    await page.goto(`${serve.url}/#token=${serve.adminToken}`);
+    await page.getByRole('heading', { name: 'Providers', level: 1 }).waitFor();
+  });
+  // each test starts from a fresh page, so one that fails leaves no dialog open for the next
+  beforeEach(async () => {
+    await page.reload();
+    await page.getByRole('heading', { name: 'Providers', level: 1 }).waitFor();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    expect(await serve?.stop()).toBe(0);
+    await fake?.close();
+  });
+
+  it('BYOK: renaming a profile leaves the credit it has spent spent', async () => {
+    await show('BYOK');
+    // the list was loaded before the spend: the dialog opens with the old balance
+    expect((await proxyChat(serve, aliceToken, 'fo/dear')).status).toBe(200);
+    const balance = async () => (await api('GET', '/credits?user_id=alice')).credit_balance_usd as number;
+    await expect.poll(balance).toBeLessThan(1);
+    const spentDown = await balance();
+
+    await page.getByRole('button', { name: 'Edit Alice' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit Alice' });
+    await dialog.getByLabel('Name').fill('Alice B');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const alice = ((await api('GET', '/users')) as { id: string; name: string }[]).find((u) => u.id === 'alice');
+    expect(alice?.name).toBe('Alice B');
+    expect(await balance()).toBe(spentDown);
+  });
+
+  it('BYOK: profiles with non-Latin names get free ids; the New profile dialog takes an id of its own', async () => {
+    await show('BYOK');
+    const create = async (name: string, id?: string) => {
+      await page.getByRole('button', { name: 'New profile' }).click();
+      const dialog = page.getByRole('dialog', { name: 'New profile' });
+      await dialog.getByLabel('Name').fill(name);
+      if (id !== undefined) await dialog.getByLabel('Id').fill(id);
+      await dialog.getByRole('button', { name: 'Create profile' }).click();
+      return dialog;
+    };
+    await (await create('Иван')).waitFor({ state: 'detached' });
+    await (await create('Мария')).waitFor({ state: 'detached' });
+    await (await create('Petra', 'petra-laptop')).waitFor({ state: 'detached' });
+    const ids = ((await api('GET', '/users')) as { id: string; name: string }[]).map((u) => [u.name, u.id]);
+    expect(ids).toEqual(expect.arrayContaining([['Иван', 'profile'], ['Мария', 'profile-2'], ['Petra', 'petra-laptop']]));
+
+    // an id given that is taken is refused beside the Id field
+    const clash = await create('Again', 'alice');
+    await expect.poll(() => clash.locator('.field-error').allTextContents()).toEqual(['a profile with id alice already exists']);
+    await clash.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('Providers: the Edit dialog shows a server error on the name', async () => {
+    await show('Providers');
+    await page.getByRole('button', { name: 'Edit Fake OpenAI' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit Fake OpenAI' });
+    await dialog.getByLabel('Name').fill('n'.repeat(250));
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => dialog.locator('.field-error, .error-box').allTextContents()).toEqual(['name must be at most 200 characters']);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(((await api('GET', '/providers')) as { id: string; name: string }[]).find((p) => p.id === 'fo')?.name).toBe('Fake OpenAI');
+  });
+
+  it('closing a dialog gives the keyboard focus back to what opened it', async () => {
+    await show('Providers');
+    const edit = page.getByRole('button', { name: 'Edit Fake OpenAI' });
+    await edit.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Edit Fake OpenAI' });
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await focusedLabel()).toBe('Edit Fake OpenAI');
+
+    await show('BYOK');
+    await page.getByRole('button', { name: 'New profile' }).click();
+    const created = page.getByRole('dialog', { name: 'New profile' });
+    await created.getByRole('button', { name: 'Cancel' }).click();
+    await created.waitFor({ state: 'detached' });
+    expect(await focusedLabel()).toBe('New profile');
+
+    // Keep editing gives it to the tab shown, not to the one clicked (focusing a tab switches to it: it would ask again)
+    await show('Routing');
+    await page.getByLabel('Timeout (ms)').fill('5000');
+    await page.getByRole('tab', { name: 'Usage' }).click();
+    const leave = page.getByRole('dialog', { name: 'Discard unsaved changes?' });
+    await leave.getByRole('button', { name: 'Keep editing' }).click();
+    await leave.waitFor({ state: 'detached' });
+    expect(await focusedLabel()).toBe('Routing');
+    expect(await page.getByRole('tab', { name: 'Routing' }).getAttribute('aria-selected')).toBe('true');
+    expect(await leave.count()).toBe(0);
+    await page.getByRole('button', { name: 'Revert' }).click();
+  });
+
+  it('Routing: a Save the server refuses leaves the power level as it was', async () => {
+    await show('Routing');
+    await page.locator('.power-levels .segment', { hasText: 'eco' }).click();
+    await page.getByLabel('Strategy').selectOption('custom');
+    for (const w of ['cost', 'latency', 'quality']) await page.getByLabel(w, { exact: true }).fill('0');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => page.getByTestId('routing-errors').locator('li').allTextContents()).toEqual(['Weights: weights must not all be zero']);
+    const levelOf = async () => ((await api('GET', '/users')) as { id: string; power_level: string }[]).find((u) => u.id === 'default')?.power_level;
+    expect(await levelOf()).toBe('balanced');
+    expect(await api('GET', '/routing/rules')).toMatchObject({ power_level: 'balanced', strategy: 'balanced' });
+
+    // the form's own limits are the server's: a 500 ms timeout is refused before anything is sent
+    await page.getByLabel('Strategy').selectOption('balanced');
+    await page.getByLabel('Timeout (ms)').fill('500');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => page.getByTestId('routing-errors').locator('li').allTextContents())
+      .toEqual(['Timeout: Milliseconds, a whole number from 1000 to 600000']);
+    expect(await levelOf()).toBe('balanced');
+    await page.getByRole('button', { name: 'Revert' }).click();
+  });
+
+  it('Usage: a custom range over 366 days is refused in the picker, the shown range stays as it was', async () => {
+    await show('Usage');
+    await page.getByRole('button', { name: '7 days' }).click();
+    await expect.poll(() => page.getByTestId('total-requests').textContent()).toBe('1');
+    await page.getByRole('button', { name: 'Custom…' }).click();
+    await page.getByLabel('From', { exact: true }).fill('2024-01-01');
+    await page.getByLabel('To', { exact: true }).fill('2025-06-30');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await expect.poll(() => page.locator('.range-custom .field-error').textContent()).toBe('A range spans at most 366 days');
+    expect(await page.getByRole('button', { name: '7 days' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await page.locator('.tab-content[data-state="active"] .error-box').count()).toBe(0);
+    expect(errors.filter((e) => !/status of (400|409)/.test(e))).toEqual([]);
+  });
+});
