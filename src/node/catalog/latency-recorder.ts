@@ -35,8 +35,18 @@ export class LatencyRecorder {
     if (this.pending.size === 0 || !this.db.open) return;
     const batch = [...this.pending];
     this.pending.clear();
-    this.db.transaction(() => {
-      for (const [id, { avg, samples }] of batch) this.models.setLatency(id, Math.round(avg * 10) / 10, samples);
-    })();
+    try {
+      this.db.transaction(() => {
+        for (const [id, { avg, samples }] of batch) this.models.setLatency(id, Math.round(avg * 10) / 10, samples);
+      })();
+    } catch {
+      // a full disk, or another process holding the write lock: it runs on a timer, where a throw would end
+      // the process. The figures wait (routing already uses them, in memory; a newer one wins) for a later try.
+      for (const [id, value] of batch) if (!this.pending.has(id)) this.pending.set(id, value);
+      if (!this.timer) {
+        this.timer = setTimeout(() => this.flush(), this.flushDelayMs);
+        this.timer.unref();
+      }
+    }
   }
 }
