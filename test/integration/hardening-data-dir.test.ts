@@ -171,6 +171,28 @@ describe('daily backups', () => {
   });
 });
 
+describe('the database is its owner\'s alone', () => {
+  it('created 0600 (with its WAL and SHM) under a permissive umask and a 0755 data dir; an older 0644 one is closed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-perm-'));
+    dirs.push(dir);
+    chmodSync(dir, 0o755);
+    const before = process.umask(0o022);
+    try {
+      const file = join(dir, 'switchboard.db');
+      const db = openDatabase(file, { catalogPath: CATALOG });
+      db.prepare("INSERT INTO audit_log (at, action, subject, detail) VALUES ('x', 'a', 's', 'prompt text')").run();
+      for (const f of [file, `${file}-wal`, `${file}-shm`]) expect((statSync(f).mode & 0o777).toString(8), f).toBe('600');
+      db.close();
+      // one a build before this one left readable by everyone
+      chmodSync(file, 0o644);
+      openDatabase(file, { catalogPath: CATALOG }).close();
+      expect((statSync(file).mode & 0o777).toString(8)).toBe('600');
+    } finally {
+      process.umask(before);
+    }
+  });
+});
+
 describe('data dirs refused at start, naming the path and the fix', () => {
   it.skipIf(process.getuid?.() !== 0)('one owned by another user', async () => {
     const dir = tempDir();

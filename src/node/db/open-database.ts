@@ -1,5 +1,5 @@
 // Opens (creating if needed) the app database, refuses one from a newer build, and migrates it.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database, Migration } from './migration';
@@ -19,7 +19,10 @@ export interface OpenDatabaseOptions {
 
 export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Database {
   const migrations = options.migrations ?? MIGRATIONS;
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    mkdirSync(dirname(file), { recursive: true });
+    closeOnlyToOwner(file);
+  }
   const db = new BetterSqlite3(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
     db.pragma('busy_timeout = 5000');
@@ -35,5 +38,23 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   } catch (e) {
     db.close();
     throw e;
+  }
+}
+
+/**
+ * The database holds prompts (captured bodies, stored responses) and usage: readable by its owner only,
+ * whatever the umask or the data dir's own mode. SQLite gives its -wal and -shm files the database's mode,
+ * so creating it 0600 (or taking group and other bits off an older one) closes all three.
+ */
+function closeOnlyToOwner(file: string): void {
+  closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    let mode: number;
+    try {
+      mode = statSync(f).mode & 0o777;
+    } catch {
+      continue; // no -wal or -shm yet
+    }
+    if ((mode & 0o077) !== 0) chmodSync(f, mode & 0o700);
   }
 }
