@@ -116,6 +116,8 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     if (secrets.kind === 'encrypted-file') {
       const state = await secrets.status();
       if (!state.available) throw new SecretStoreError(state.message ?? 'the encrypted secrets file cannot be read');
+    } else if (existsSync(join(config.dataDir, 'secrets.enc'))) {
+      log(`secrets: ${join(config.dataDir, 'secrets.enc')} holds keys, but SWITCHBOARD_ENCRYPTION_KEY is not set: using the OS keychain, where those keys are not; set the variable to use them`);
     }
   } catch (err) {
     db.close();

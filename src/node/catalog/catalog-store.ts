@@ -61,6 +61,8 @@ function secretAccounts(state: CatalogState): Set<string> {
   return new Set([...[...state.storedKeys].map(providerAccount), ...state.byokRefs.values()]);
 }
 
+const STORE_NAMES: Record<SecretStore['kind'], string> = { keychain: 'the OS keychain', 'encrypted-file': 'the encrypted secrets file' };
+
 export function createCatalogStore(opts: CatalogStoreOptions): CatalogStore {
   const { db, secrets, env } = opts;
   const now = opts.now ?? Date.now;
@@ -126,6 +128,11 @@ export function createCatalogStore(opts: CatalogStoreOptions): CatalogStore {
         const read = await keys.get(account, waitMs);
         if (read.kind === 'found') return read.value;
         if (read.kind === 'unavailable') throw new KeyUnavailableError(providerId, read.reason);
+        // the database says a key was stored, the store has none: most often it was stored in the other
+        // store (SWITCHBOARD_ENCRYPTION_KEY set then, not now, or the reverse). Never keyless, never
+        // silently another key (the environment's, or the global one in place of the profile's own)
+        throw new KeyUnavailableError(providerId, `its stored ${account === own ? 'profile (BYOK) ' : ''}key is not in ${STORE_NAMES[secrets.kind]}` +
+          ' (was it stored with SWITCHBOARD_ENCRYPTION_KEY set differently?); set the key again');
       }
       return envKeyFor(provider.type, provider.baseUrl, env);
     },
