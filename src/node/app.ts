@@ -7,6 +7,7 @@ import type { AdminService } from '../shared/contract';
 import { CooldownTracker } from '../core/routing';
 import { openAppDatabase, type Database } from './db';
 import { createSecretStore, SecretStoreError, type SecretStore } from './secrets';
+import { lockDataDir } from './data-dir/data-dir-lock';
 import {
   bundledModelLookup, createCatalogStore, loadBundledCatalog, refreshBundledPrices, repositoriesFor, type BundledCatalog,
 } from './catalog';
@@ -99,12 +100,21 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
   const catalogPath = config.catalogPath ?? join(ROOT, 'resources/catalog.json');
   // refused here (named path, cause and fix) rather than failing later on every write
   checkDataDir(config.dataDir, { uid: typeof process.getuid === 'function' ? process.getuid() : undefined });
+  // before anything reads the data dir: a second instance must not replay the first's usage journal
+  const unlock = lockDataDir(config.dataDir);
 
   const dbFile = join(config.dataDir, 'switchboard.db');
-  const { db, replaced } = openAppDatabase(dbFile, {
-    catalogPath: existsSync(catalogPath) ? catalogPath : null,
-    ...(config.sqliteNativeBinding ? { nativeBinding: config.sqliteNativeBinding } : {}),
-  });
+  let opened: ReturnType<typeof openAppDatabase>;
+  try {
+    opened = openAppDatabase(dbFile, {
+      catalogPath: existsSync(catalogPath) ? catalogPath : null,
+      ...(config.sqliteNativeBinding ? { nativeBinding: config.sqliteNativeBinding } : {}),
+    });
+  } catch (err) {
+    unlock();
+    throw err;
+  }
+  const { db, replaced } = opened;
   let secrets: SecretStore;
   let bundledCatalog: BundledCatalog | null;
   try {
@@ -121,6 +131,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     }
   } catch (err) {
     db.close();
+    unlock();
     throw err;
   }
   const catalog = createCatalogStore({ db, secrets, env });
@@ -255,6 +266,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     recorder.close();
     catalog.close();
     db.close();
+    unlock();
     throw err;
   }
 
@@ -296,6 +308,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
         catalog.close();
         await upstream.close().catch(() => undefined);
         db.close();
+        unlock();
       })();
       return closing;
     },

@@ -1,0 +1,55 @@
+// One Switchboard per data dir: a second start on the same files is refused before it reads anything
+// (it would replay the first's usage journal into SQLite again, and truncate it under it); a lock left
+// by a process that is gone is taken over; closing releases it.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/node/app';
+import { DataDirError } from '../../src/node/data-dir/data-dir-error';
+import { LOCK_FILE } from '../../src/node/data-dir/data-dir-lock';
+
+const dirs: string[] = [];
+afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
+const dataDir = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'sb-lock-'));
+  dirs.push(d);
+  return d;
+};
+const start = (dir: string) => createApp({ dataDir: dir, port: 0, env: {}, log: () => undefined, limits: { testProvidersOnChange: false } });
+
+describe('the data dir lock', () => {
+  it('refuses a second Switchboard while another process holds the data dir, naming its pid, and touches nothing', async () => {
+    const dir = dataDir();
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      writeFileSync(join(dir, LOCK_FILE), `${other.pid}\n`);
+      writeFileSync(join(dir, 'usage-journal.jsonl'), '{"requestId":"r1","userId":"default"}\n');
+      const err = await start(dir).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DataDirError);
+      expect((err as DataDirError).problem).toBe('in-use');
+      expect((err as Error).message).toContain(`another Switchboard (pid ${other.pid}) is using this data dir`);
+      // it read nothing: no database made, the other's journal and lock as they were
+      expect(existsSync(join(dir, 'switchboard.db'))).toBe(false);
+      expect(readFileSync(join(dir, 'usage-journal.jsonl'), 'utf8')).toBe('{"requestId":"r1","userId":"default"}\n');
+      expect(readFileSync(join(dir, LOCK_FILE), 'utf8').trim()).toBe(String(other.pid));
+    } finally {
+      other.kill();
+    }
+  });
+
+  it('takes over a lock whose process is gone, and releases it on close', async () => {
+    const dir = dataDir();
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    writeFileSync(join(dir, LOCK_FILE), `${gone.stdout}\n`);
+    const app = await start(dir);
+    expect(readFileSync(join(dir, LOCK_FILE), 'utf8').trim()).toBe(String(process.pid));
+    await app.close();
+    expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
+    // and the next start takes it again
+    const next = await start(dir);
+    expect(existsSync(join(dir, LOCK_FILE))).toBe(true);
+    await next.close();
+  });
+});
