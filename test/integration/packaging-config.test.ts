@@ -32,6 +32,14 @@ function block(name: string): Record<string, string> {
   return out;
 }
 
+/** `- item` lines of one top-level list, unquoted. */
+function list(name: string): string[] {
+  return section(name)
+    .map((l) => /^ {2}- (.+)$/.exec(l)?.[1])
+    .filter((v): v is string => v !== undefined)
+    .map((v) => v.replace(/^"(.*)"$/, '$1'));
+}
+
 it('turns off RunAsNode, NODE_OPTIONS and --inspect, and loads only an integrity-checked app.asar', () => {
   expect(block('electronFuses')).toEqual({
     runAsNode: 'false',
@@ -51,3 +59,10 @@ it('gives the deb what electron-builder refuses to build without: a homepage and
   expect(block('linux').maintainer).toMatch(/^[^<>]+ <[^\s@<>]+@[^\s@<>]+>$/);
 });
 
+it('ships only the build output the app loads, not what serve or bench left in out/', () => {
+  const fromOut = list('files').filter((f) => f.startsWith('out/'));
+  expect(fromOut.sort()).toEqual(['out/main/**', 'out/preload/**', 'out/renderer/**']);
+  // what main loads at run time: its entry (package.json main), the preload and the page (lifecycle.ts, renderer-location.ts)
+  expect(pkg.main).toBe('out/main/index.js');
+  expect(list('files')).toEqual(expect.arrayContaining(['resources/**', 'package.json']));
+});
