@@ -46,6 +46,8 @@ export interface AppConfig {
 export interface AppLimits {
   /** test a provider's connection when it is added, gets a key or moves (default true; tests that count requests to fakes turn it off) */
   testProvidersOnChange?: boolean;
+  /** how long in-flight requests may finish at close before their connections are cut (default SERVER_DRAIN_MS, 10 s) */
+  shutdownDrainMs?: number;
   /** longest silence between upstream body chunks before the attempt fails (default 120 s) */
   upstreamIdleTimeoutMs?: number;
   /** largest upstream response body read whole, non-streaming (default 64 MB) */
@@ -303,7 +305,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
         clearInterval(retentionTimer);
         stopBackups();
         watch.stop();
-        await server.close(SERVER_DRAIN_MS);
+        await server.close(config.limits?.shutdownDrainMs ?? SERVER_DRAIN_MS);
         recorder.close();
         catalog.close();
         await upstream.close().catch(() => undefined);

@@ -32,6 +32,8 @@ export interface ProxyServer {
 
 /** how long connections may outlive the last response at shutdown (its bytes are flushed by then) */
 const LINGER_MS = 200;
+/** After the connections are gone, how long close() waits for their handlers to record their usage. */
+const SETTLE_MS = 2_000;
 
 export function createProxyServer(opts: ServerOptions): ProxyServer {
   let port = 0;
@@ -40,6 +42,8 @@ export function createProxyServer(opts: ServerOptions): ProxyServer {
   let origins = new Set<string>();
   let inFlight = 0;
   let idle: (() => void) | null = null;
+  /** handlers still running: one whose connection close() cut still has its usage row to record */
+  const running = new Set<Promise<void>>();
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     // every answer (API JSON, SSE, errors, CSV) is private to this machine and typed exactly:
@@ -58,11 +62,13 @@ export function createProxyServer(opts: ServerOptions): ProxyServer {
       inFlight--;
       if (inFlight === 0 && idle) idle();
     });
-    dispatch(req, res).catch((err) => {
+    const handled = dispatch(req, res).catch((err) => {
       opts.deps.log(`server: unhandled error: ${redactSecrets(String((err as Error)?.message ?? err))}`);
       if (!res.headersSent) sendJson(res, 500, { error: { message: 'Internal error' } });
       else res.destroy();
     });
+    running.add(handled);
+    void handled.finally(() => running.delete(handled));
   };
 
   const dispatch = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -126,7 +132,7 @@ export function createProxyServer(opts: ServerOptions): ProxyServer {
       });
     },
     close(graceMs) {
-      return new Promise((resolve) => {
+      return new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
         // node counts a connection that never sent a request as busy, not idle: it would hold close()
@@ -139,6 +145,16 @@ export function createProxyServer(opts: ServerOptions): ProxyServer {
           timer = setTimeout(() => server.closeAllConnections(), LINGER_MS);
           timer.unref();
         };
+      }).then(async () => {
+        // the requests whose connections were cut at the deadline end a moment later (their upstream
+        // aborted): wait (bounded) until they have recorded their usage, before the recorder closes
+        if (running.size === 0) return;
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          Promise.allSettled([...running]),
+          new Promise<void>((resolve) => { timer = setTimeout(resolve, SETTLE_MS); }),
+        ]);
+        clearTimeout(timer);
       });
     },
   };
