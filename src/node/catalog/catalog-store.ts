@@ -123,18 +123,23 @@ export function createCatalogStore(opts: CatalogStoreOptions): CatalogStore {
       if (!provider) return undefined;
       const own = userId === undefined ? undefined : state.byokRefs.get(byokKey(userId, providerId));
       const stored = state.storedKeys.has(providerId) ? providerAccount(providerId) : undefined;
+      let missing: string | undefined;
       for (const account of [own, stored]) {
         if (account === undefined) continue;
         const read = await keys.get(account, waitMs);
         if (read.kind === 'found') return read.value;
         if (read.kind === 'unavailable') throw new KeyUnavailableError(providerId, read.reason);
-        // the database says a key was stored, the store has none: most often it was stored in the other
-        // store (SWITCHBOARD_ENCRYPTION_KEY set then, not now, or the reverse). Never keyless, never
-        // silently another key (the environment's, or the global one in place of the profile's own)
-        throw new KeyUnavailableError(providerId, `its stored ${account === own ? 'profile (BYOK) ' : ''}key is not in ${STORE_NAMES[secrets.kind]}` +
+        missing ??= account;
+      }
+      const fromEnv = envKeyFor(provider.type, provider.baseUrl, env);
+      // the database says a key was stored, the store has none (most often it was stored in the other
+      // store: SWITCHBOARD_ENCRYPTION_KEY set then, not now, or the reverse) and the environment has none
+      // either: never send the request keyless
+      if (fromEnv === undefined && missing !== undefined) {
+        throw new KeyUnavailableError(providerId, `its stored ${missing === own ? 'profile (BYOK) ' : ''}key is not in ${STORE_NAMES[secrets.kind]}` +
           ' (was it stored with SWITCHBOARD_ENCRYPTION_KEY set differently?); set the key again');
       }
-      return envKeyFor(provider.type, provider.baseUrl, env);
+      return fromEnv;
     },
 
     recordLatency(modelId, ms) {
