@@ -23,8 +23,9 @@ function fakeServer() {
       const w = patch.weights ?? rules.weights;
       if (w.cost + w.latency + w.quality === 0) throw new AdminError(400, 'weights must not all be zero', 'weights');
       rules = { ...rules, ...patch, weights: w };
-      defaultLevel = rules.power_level;
-      return rules;
+      // as the server does: only a level sent is set on the Default profile; the answer reports that profile's
+      if (patch.power_level !== undefined) defaultLevel = patch.power_level;
+      return { ...rules, power_level: defaultLevel };
     },
     updateUser: async ({ patch }) => {
       calls.push('updateUser');
@@ -51,6 +52,13 @@ describe('Routing store: Save', () => {
     expect(server.level()).toBe('balanced');
     expect(server.calls).toEqual(['updateRoutingRules']);
     expect(store().saveErrors).toEqual([{ field: 'weights', message: 'weights must not all be zero' }]);
+  });
+
+  it('a Save of something else leaves a level the tray switched since the tab loaded', async () => {
+    await server.bridge.updateUser({ id: 'default', patch: { power_level: 'precision' } }); // the tray
+    store().edit((d) => ({ ...d, timeout_ms: '5000' }));
+    expect(await store().save()).toBe(true);
+    expect(server.level()).toBe('precision');
   });
 
   it('saves the level with the rules in one request, and is clean afterwards', async () => {

@@ -81,7 +81,11 @@ export const useRoutingStore = create<RoutingState>()((set, get) => ({
     set({ saving: true });
     // one PUT, the power level with the rest: a Save the server refuses changes nothing, the level included
     // (it was sent to the Default profile first, and stayed switched when the rules were then refused)
-    const r = await attempt(() => bridge().updateRoutingRules(parsed.update));
+    // a level left as the tab loaded it is not sent: the tray may have switched it since, and a Save of
+    // something else must not switch it back
+    const { power_level: level, ...rest } = parsed.update;
+    const update = level === get().rules?.power_level ? rest : parsed.update;
+    const r = await attempt(() => bridge().updateRoutingRules(update));
     if (!r.ok) {
       set({ saving: false, saveErrors: [draftError(r.error.field, r.error.message)] });
       return false;
