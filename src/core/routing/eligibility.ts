@@ -87,11 +87,16 @@ export function eligibilityContext(
   return { needs, profile, health, now, embeddings: needs.capabilities.includes('embeddings'), extraMask, extraCaps, localOnly, rankedByCost };
 }
 
+/** The provider can be called for this profile: it has a key (its own, the profile's BYOK one) or needs none. */
+export function hasUsableKey(provider: ProviderEntry, byokProviders: ReadonlySet<string>): boolean {
+  return provider.hasKey || provider.keyless || byokProviders.has(provider.id);
+}
+
 /** Reasons that hold for every model of the provider; null when the provider may serve. */
 export function providerExclusion(provider: ProviderEntry | undefined, ctx: EligibilityContext): Exclusion | null {
   if (provider === undefined) return REASON.providerMissing;
   if (!provider.enabled) return REASON.providerDisabled;
-  if (!provider.hasKey && !provider.keyless && !ctx.profile.byokProviders.has(provider.id)) return REASON.noKey;
+  if (!hasUsableKey(provider, ctx.profile.byokProviders)) return REASON.noKey;
   // a local server (Ollama, LM Studio) that did not answer its last probe: trying it would only cost a failed attempt
   if (provider.local && ctx.health.isProviderDown?.(provider.id) === true) return REASON.notRunning;
   return null;

@@ -3,6 +3,7 @@
 import { aliasRoutingName, isRoutingName, type RoutingName } from '../../shared/routing-names';
 import { POWER_LEVELS, type PowerLevel } from '../../shared/types';
 import type { CatalogSnapshot } from '../catalog';
+import { hasUsableKey } from './eligibility';
 import { RouteError } from './route-error';
 
 export type ResolvedName =
@@ -44,11 +45,11 @@ const NONE: ReadonlySet<string> = new Set();
 // Snapshot ids clients pin (Claude Code sends `claude-sonnet-4-5-20250929`): the undated name is the same model.
 const DATED_SUFFIX = /(?:-\d{8}|-\d{4}-\d{2}-\d{2}|@\d{8}|-latest)$/;
 
-/** A model that can serve at all: enabled, on an enabled provider with a key (its own, the profile's, or none needed). */
+/** A model that can serve at all: enabled, on an enabled provider with a key it can use (eligibility's setup checks). */
 function isSetUp(snapshot: CatalogSnapshot, id: string, byokProviders: ReadonlySet<string>): boolean {
   const model = snapshot.modelsById.get(id);
   const provider = model && snapshot.providers.get(model.providerId);
-  return provider !== undefined && model!.enabled && provider.enabled && (provider.hasKey || provider.keyless || byokProviders.has(provider.id));
+  return provider !== undefined && model!.enabled && provider.enabled && hasUsableKey(provider, byokProviders);
 }
 
 /**
