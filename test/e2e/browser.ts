@@ -1,7 +1,7 @@
 // Debian's Chromium driven by playwright-core (never `npx playwright install`).
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 export const CHROMIUM_PATH = process.env.SWITCHBOARD_CHROMIUM ?? '/usr/bin/chromium';
@@ -41,4 +41,13 @@ export async function showTab(page: Page, tab: string): Promise<void> {
   await page.getByRole('tab', { name: tab }).click();
   await page.locator('.tab-content[data-state="active"] h1').waitFor();
   await expect.poll(() => page.locator('.tab-content[data-state="active"] .loading-state').count()).toBe(0);
+}
+
+/** A new page of `context` signed in to the admin UI (the `#token=` link serve prints), on its first tab, its errors watched. */
+export async function openSignedIn(context: BrowserContext, serve: { url: string; adminToken: string }): Promise<{ page: Page; errors: string[] }> {
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${serve.url}/#token=${serve.adminToken}`);
+  await page.getByRole('heading', { name: 'Providers', level: 1 }).waitFor();
+  return { page, errors };
 }

@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeOpenAI } from '../mocks/fake-openai';
 import type { FakeProvider } from '../mocks/types';
-import { chromiumAvailable, launchChromium, showTab, watchErrors } from './browser';
+import { chromiumAvailable, launchChromium, openSignedIn, showTab } from './browser';
 import { adminApi, proxyChat, startServe, type ServeProcess } from './serve-process';
 
 const FAKE_KEY = 'sk-fake-dialogs-5e6f7a8b';
@@ -30,10 +30,7 @@ describe.skipIf(!chromiumAvailable())('dialog and form fixes', () => {
     await api('POST', '/providers', { id: 'fo', name: 'Fake OpenAI', type: 'openai-compatible', base_url: fake.url, api_key: FAKE_KEY });
     await api('POST', '/models', { provider_id: 'fo', model_name: 'dear', input_cost_per_1m: 1000, output_cost_per_1m: 1000, context_length: 128000, quality: 50 });
     aliceToken = (await api('POST', '/users', { id: 'alice', name: 'Alice', credit_balance_usd: 1 })).token;
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    errors = watchErrors(page);
-    await page.goto(`${serve.url}/#token=${serve.adminToken}`);
-    await page.getByRole('heading', { name: 'Providers', level: 1 }).waitFor();
+    ({ page, errors } = await openSignedIn(await browser.newContext({ viewport: { width: 1280, height: 800 } }), serve));
   });
   // each test starts from a fresh page, so one that fails leaves no dialog open for the next
   beforeEach(async () => {

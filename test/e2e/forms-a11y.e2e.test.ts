@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contrastProblems, headingSkips } from './a11y';
-import { chromiumAvailable, launchChromium, screenshot, watchErrors } from './browser';
+import { chromiumAvailable, launchChromium, openSignedIn, screenshot } from './browser';
 import { startServe, type ServeProcess } from './serve-process';
 
 const TABS = ['Providers', 'Models', 'Routing', 'Usage', 'Activity', 'BYOK'];
@@ -25,10 +25,7 @@ describe.skipIf(!chromiumAvailable())('forms and accessibility', () => {
 
   async function open(colorScheme: 'light' | 'dark' = 'light', width = 1280): Promise<{ page: Page; errors: string[]; close(): Promise<void> }> {
     const context = await browser.newContext({ viewport: { width, height: 800 }, colorScheme });
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await page.goto(`${serve.url}/#token=${serve.adminToken}`);
-    await page.getByRole('heading', { name: 'Providers', level: 1 }).waitFor();
+    const { page, errors } = await openSignedIn(context, serve);
     return { page, errors, close: () => context.close() };
   }
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI } from '../mocks/fake-openai';
 import type { FakeProvider } from '../mocks/types';
 import { contrastProblems } from './a11y';
-import { chromiumAvailable, launchChromium, screenshot, showTab, watchErrors } from './browser';
+import { chromiumAvailable, launchChromium, openSignedIn, screenshot, showTab } from './browser';
 import { adminApi, proxyChat, startServe, type ServeProcess } from './serve-process';
 
 const FAKE_KEY = 'sk-fake-numbers-9f8e7d6c';
@@ -39,10 +39,7 @@ describe.skipIf(!chromiumAvailable())('numbers, routing and set-up', () => {
     expect((await chat(serve.defaultToken, 'fo/small')).status).toBe(400);
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: serve.url });
-    page = await context.newPage();
-    errors = watchErrors(page);
-    await page.goto(`${serve.url}/#token=${serve.adminToken}`);
-    await page.getByRole('heading', { name: 'Providers', level: 1 }).waitFor();
+    ({ page, errors } = await openSignedIn(context, serve));
   });
   afterAll(async () => {
     await context?.close();

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI } from '../mocks/fake-openai';
 import type { FakeProvider } from '../mocks/types';
-import { chromiumAvailable, launchChromium, showTab, watchErrors } from './browser';
+import { chromiumAvailable, launchChromium, openSignedIn, showTab } from './browser';
 import { adminApi, proxyChat, startServe, type ServeProcess } from './serve-process';
 
 const FAKE_KEY = 'sk-fake-uifix-1a2b3c4d';
@@ -30,10 +30,7 @@ describe.skipIf(!chromiumAvailable())('review fixes', () => {
     // a cloud type (a relay on loopback is still cloud, so not free) and a model with no price: its requests are unpriced
     await api('POST', '/providers', { id: 'relay', name: 'Relay', type: 'openai', base_url: fake.url, api_key: FAKE_KEY });
     expect(await api('POST', '/models', { provider_id: 'relay', model_name: 'mystery', input_cost_per_1m: null, output_cost_per_1m: null, context_length: 128000, quality: 50 })).toMatchObject({ price_unknown: true });
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    errors = watchErrors(page);
-    await page.goto(`${serve.url}/#token=${serve.adminToken}`);
-    await page.getByRole('heading', { name: 'Providers', level: 1 }).waitFor();
+    ({ page, errors } = await openSignedIn(await browser.newContext({ viewport: { width: 1280, height: 800 } }), serve));
   });
   afterAll(async () => {
     await browser?.close();
