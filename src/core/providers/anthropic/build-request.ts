@@ -2,7 +2,6 @@
 import type { CanonicalRequest, ForwardContext, ResponseFormat, ToolChoice, UpstreamHttpRequest, UpstreamTarget } from '../../canonical';
 import { serializeForward } from '../../forward-body';
 import { effortForBudget } from '../reasoning';
-import { droppedLogprobs } from '../logprobs';
 import { toAnthropicMessages } from './build-messages';
 import type { AnthropicMessagesRequest, AnthropicTextBlock, AnthropicTool, AnthropicToolChoice } from './wire-types';
 
@@ -57,7 +56,6 @@ export function buildAnthropicChatRequest(req: CanonicalRequest, target: Upstrea
   if (req.seed !== undefined) dropped.push('seed');
   if (req.presencePenalty !== undefined) dropped.push('presence_penalty');
   if (req.frequencyPenalty !== undefined) dropped.push('frequency_penalty');
-  dropped.push(...droppedLogprobs(req));
   return {
     url: `${anthropicApiRoot(target.baseUrl)}/v1/messages`,
     method: 'POST',

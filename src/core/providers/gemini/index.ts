@@ -4,7 +4,6 @@ import { serializeForward } from '../../forward-body';
 import { geminiHeaders, geminiModelUrl } from './endpoint';
 import { buildGeminiEmbeddingsRequest, buildGeminiListModelsRequest, parseGeminiEmbeddingsResponse, parseGeminiListModels } from './embeddings';
 import { classifyGeminiError } from './errors';
-import { droppedLogprobs } from '../logprobs';
 import { toGeminiRequestBody } from './request';
 import { parseGeminiChatResponse } from './response';
 import { createGeminiStreamDecoder } from './stream-decoder';
@@ -17,7 +16,6 @@ export function buildGeminiChatRequest(req: CanonicalRequest, target: UpstreamTa
     // passHeaders are the inbound API's own (anthropic-beta, ...): meaningless to Google, not sent
     headers: geminiHeaders(target.apiKey, { body: true, stream: req.stream }),
     body: JSON.stringify(toGeminiRequestBody(req, target.modelName, target.reasoning !== false)),
-    ...(req.logprobs || req.topLogprobs !== undefined ? { dropped: droppedLogprobs(req) } : {}),
   };
 }
 

@@ -7,7 +7,6 @@ import { serializeForward } from '../../forward-body';
 import { effortForBudget, hasErrorResult, openaiHeaders } from '../openai/build-request';
 import { joinUrl } from '../openai/wire-types';
 import { hasEncryptedReasoning, isSwitchboardReasoningId } from '../../responses-items';
-import { droppedLogprobs } from '../logprobs';
 
 type Json = Record<string, unknown>;
 
@@ -19,7 +18,6 @@ export function buildResponsesRequest(req: CanonicalRequest, target: UpstreamTar
   if (req.seed !== undefined) dropped.push('seed');
   if (req.presencePenalty !== undefined) dropped.push('presence_penalty');
   if (req.frequencyPenalty !== undefined) dropped.push('frequency_penalty');
-  dropped.push(...droppedLogprobs(req));
   if (req.topK !== undefined) dropped.push('top_k');
   if (hasErrorResult(req)) dropped.push('is_error');
   return {

@@ -6,7 +6,6 @@ import type {
 } from '../../canonical';
 import { rawMember, serializeForward } from '../../forward-body';
 import { effortForBudget } from '../reasoning';
-import { droppedLogprobs } from '../logprobs';
 import { quirksFor, wantsCache, type OpenAIQuirks } from './quirks';
 import {
   joinUrl,
@@ -25,7 +24,6 @@ export function openaiHeaders(apiKey: string | undefined): Record<string, string
 export function buildOpenAIChatRequest(req: CanonicalRequest, target: UpstreamTarget): UpstreamHttpRequest {
   const body = toOpenAIChatBody(req, target);
   const dropped = req.topK !== undefined ? ['top_k'] : [];
-  dropped.push(...droppedLogprobs(req));
   if (hasErrorResult(req)) dropped.push('is_error');
   return {
     url: joinUrl(target.baseUrl, '/chat/completions'),
