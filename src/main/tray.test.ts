@@ -11,7 +11,7 @@ const status: AppStatus = {
   version: '0.1.0', proxy_url: 'http://127.0.0.1:4141', paused: false,
   secret_store: { kind: 'keychain', available: true, message: null }, default_token: null,
   today_spend_usd: 0.42, month_spend_usd: 7.5, today_unpriced_requests: 0, month_unpriced_requests: 0,
-  data_warnings: [],
+  data_warnings: [], power_level: 'balanced',
 };
 const profile = { id: 'default', name: 'Default', power_level: 'balanced', monthly_cap_usd: 25 } as User;
 

@@ -360,6 +360,8 @@ export interface AppStatus {
   month_unpriced_requests: number;
   /** problems with the data dir, newest last; empty when all is well */
   data_warnings: DataWarning[];
+  /** the Default profile's power level (what the tray switches), so an open Routing tab follows a switch */
+  power_level: PowerLevel;
 }
 
 export interface AuditEntry {

@@ -124,11 +124,13 @@ describe.skipIf(!chromiumAvailable())('numbers, routing and set-up', () => {
     await expect.poll(() => page.getByTestId('route-preview').locator('.preview-meta').textContent()).toContain('Power level: precision');
     expect(await page.getByTestId('route-preview').locator('.preview-meta').textContent()).toContain('Strategy: balanced');
 
-    // what the tray sets shows here too
+    // what the tray sets shows here too, on the open tab (the status poll, every 5 s, carries it)
     await api('PUT', '/users/default', { power_level: 'eco' });
+    await expect.poll(() => radio('eco').isChecked(), { timeout: 12_000 }).toBe(true);
+    expect(await page.getByTestId('unsaved-marker').count()).toBe(0);
     await show('Models');
     await show('Routing');
-    await expect.poll(() => radio('eco').isChecked()).toBe(true);
+    expect(await radio('eco').isChecked()).toBe(true);
 
     // every bad field at once
     await page.getByLabel('Timeout (ms)').fill('0');

@@ -6,6 +6,7 @@ import { readDefaultToken } from '../app-files';
 import { hashToken } from '../catalog/profile-token';
 import { repositoriesFor } from '../catalog/repos/index';
 import type { ServiceContext } from './context';
+import { DEFAULT_PROFILE_ID } from './user-methods';
 
 export interface StatusDeps {
   version: string;
@@ -50,6 +51,8 @@ export function createStatusMethods(deps: StatusDeps, ctx: Pick<ServiceContext, 
       today_unpriced_requests: deps.todayUnpricedRequests(),
       month_unpriced_requests: deps.monthUnpricedRequests(),
       data_warnings: deps.dataWarnings(),
+      // what `auto` routes with (as the rules report it): the Default profile's level, the tray's switch
+      power_level: repos.users.get(DEFAULT_PROFILE_ID)?.power_level ?? repos.rules.get().power_level,
     };
   };
   return {

@@ -71,3 +71,37 @@ describe('Routing store: Save', () => {
     expect(isDirty(store())).toBe(false);
   });
 });
+
+describe('Routing store: a level switched elsewhere (the tray)', () => {
+  const store = () => useRoutingStore.getState();
+
+  beforeEach(async () => {
+    setBridge(fakeServer().bridge);
+    await store().load();
+  });
+
+  it('shows the new level and stays clean when the tab did not touch the level', () => {
+    store().edit((d) => ({ ...d, timeout_ms: '5000' }));
+    store().followPowerLevel('precision');
+    expect(store().draft?.power_level).toBe('precision');
+    expect(store().rules?.power_level).toBe('precision');
+    expect(store().draft?.timeout_ms).toBe('5000');
+    store().edit((d) => ({ ...d, timeout_ms: String(DEFAULT_ROUTING_RULES.timeout_ms) }));
+    expect(isDirty(store())).toBe(false);
+  });
+
+  it('keeps a level the user picked and has not saved, still unsaved', () => {
+    store().edit((d) => ({ ...d, power_level: 'eco' }));
+    store().followPowerLevel('precision');
+    expect(store().draft?.power_level).toBe('eco');
+    expect(isDirty(store())).toBe(true);
+    store().reset();
+    expect(store().draft?.power_level).toBe('precision');
+  });
+
+  it('a level picked that the tray then also picks is no longer an unsaved change', () => {
+    store().edit((d) => ({ ...d, power_level: 'eco' }));
+    store().followPowerLevel('eco');
+    expect(isDirty(store())).toBe(false);
+  });
+});

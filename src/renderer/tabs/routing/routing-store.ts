@@ -2,7 +2,7 @@
 // The rules' power level is the Default profile's (what `auto` means for it, as the tray sets it): the server
 // reports it and a rules PUT sets it, in the same transaction as the rest.
 import { create } from 'zustand';
-import type { Model, RoutePreview, RoutingRules, User } from '../../../shared/types';
+import type { Model, PowerLevel, RoutePreview, RoutingRules, User } from '../../../shared/types';
 import { bridge } from '../../bridge/bridge';
 import { attempt, type UiError } from '../../lib/errors';
 import { draftError, draftFromRules, draftSignature, rulesFromDraft, type DraftError, type RoutingDraft } from './routing-draft';
@@ -24,6 +24,11 @@ interface RoutingState {
   reset(): void;
   save(): Promise<boolean>;
   simulate(request: unknown, userId: string): Promise<void>;
+  /**
+   * The level `auto` routes with now, as the status poll reports it (the tray may have switched it): the
+   * tab shows it, unless the level is an unsaved edit of its own.
+   */
+  followPowerLevel(level: PowerLevel): void;
 }
 
 export const isDirty = (s: Pick<RoutingState, 'draft' | 'saved'>): boolean => s.draft !== null && s.saved !== draftSignature(s.draft);
@@ -98,5 +103,17 @@ export const useRoutingStore = create<RoutingState>()((set, get) => ({
     set({ preview: { ...get().preview, pending: true } });
     const r = await attempt(() => bridge().previewRoute(userId ? { request, user_id: userId } : { request }));
     set({ preview: r.ok ? { pending: false, result: r.value, error: null } : { pending: false, result: null, error: r.error } });
+  },
+  followPowerLevel: (level) => {
+    const { rules, draft, saving } = get();
+    // a Save in flight answers with the rules as they then are
+    if (!rules || !draft || saving || rules.power_level === level) return;
+    const next = { ...rules, power_level: level };
+    set({
+      rules: next,
+      // the level as loaded follows; one the user picked stays (and still shows as unsaved)
+      draft: draft.power_level === rules.power_level ? { ...draft, power_level: level } : draft,
+      saved: draftSignature(draftFromRules(next)),
+    });
   },
 }));

@@ -10,6 +10,7 @@ import { errorFor } from './routing-draft';
 import { RouteSimulator } from './route-simulator';
 import { RoutingForm } from './routing-form';
 import { isDirty, useRoutingStore } from './routing-store';
+import { useStatusStore } from '../../header/status-store';
 
 const FIELD_LABELS: Record<string, string> = {
   'weights.cost': 'Cost weight', 'weights.latency': 'Latency weight', 'weights.quality': 'Quality weight', weights: 'Weights',
@@ -19,13 +20,19 @@ const FIELD_LABELS: Record<string, string> = {
 const labelOf = (field: string): string => FIELD_LABELS[field] ?? FIELD_LABELS[field.split('.')[0] ?? ''] ?? field;
 
 export function RoutingTab() {
-  const { rules, draft, models, loading, error, saving, saveErrors, load, edit, reset, save } = useRoutingStore();
+  const { rules, draft, models, loading, error, saving, saveErrors, load, edit, reset, save, followPowerLevel } = useRoutingStore();
   const dirty = useRoutingStore(isDirty);
   const setGuard = useLeaveGuard((s) => s.set);
+  // the header polls the status every few seconds: a level switched in the tray shows here too
+  const serverLevel = useStatusStore((s) => s.status?.power_level);
 
   useEffect(() => {
     void load();
   }, [load]);
+
+  useEffect(() => {
+    if (serverLevel) followPowerLevel(serverLevel);
+  }, [serverLevel, rules, followPowerLevel]);
 
   useEffect(() => {
     setGuard('routing', dirty ? { what: 'routing rules', discard: reset } : null);
