@@ -1,6 +1,6 @@
 // One table decides what a failed attempt means, from its kind alone. Every phase before the first
 // byte reaches the client reads it; after that nothing is retried (the client owns the stream).
-import type { UpstreamErrorKind } from './canonical';
+import type { UpstreamError, UpstreamErrorKind } from './canonical';
 
 export interface ErrorPolicy {
   /** another candidate may serve the request (the request itself is not at fault) */
@@ -44,6 +44,20 @@ export const ERROR_POLICY: Readonly<Record<UpstreamErrorKind, ErrorPolicy>> = {
 
 export function policyOf(kind: UpstreamErrorKind): ErrorPolicy {
   return ERROR_POLICY[kind];
+}
+
+/**
+ * A provider that answered it will not serve: our key refused or out of credit (the whole provider), or
+ * this model refused or unknown to it (403, 404: that model only). Waiting will not mend it, so no
+ * cooldown; the router tries it last for a while (routing/cooldown.ts), so every request does not
+ * spend a round trip on it before its fallback serves. null: not such a refusal.
+ */
+export function refusalOf(e: Pick<UpstreamError, 'kind' | 'status'>): { scope: 'provider' | 'model'; reason: string } | null {
+  if (e.status === undefined) return null;
+  if (e.kind === 'not_found') return { scope: 'model', reason: `model unknown to the provider, HTTP ${e.status}` };
+  if (e.kind !== 'auth') return null;
+  if (e.status === 403) return { scope: 'model', reason: 'model refused to our key, HTTP 403' };
+  return { scope: 'provider', reason: `key or account refused, HTTP ${e.status}` };
 }
 
 /** Kinds after which waiting can help: the client is told so (429/503 with retry-after). */

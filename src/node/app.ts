@@ -183,6 +183,8 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     db, secrets, catalog, env, dataDir: config.dataDir, baseUrlProblem: (u) => upstream.urlProblem(u),
     // the seed's "the system tests the connection automatically": health follows a new key at once
     providerChanged: (id) => {
+      // a new key or URL: what the provider refused before says nothing about it now
+      cooldowns.forgetRefusals(id);
       if (config.limits?.testProvidersOnChange !== false) watch.testSoon(id);
     },
   });
@@ -200,6 +202,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
         isCoolingDown: (m, p, now) => cooldowns.isCoolingDown(m, p, now),
         cooldownEndsAt: (m, p, now) => cooldowns.cooldownEndsAt(m, p, now),
         isProviderDown: (id) => watch.probe.isDown(id),
+        refusal: (m, p, now) => cooldowns.refusal(m, p, now),
       },
       monthSpentUsd: (u, now) => recorder.monthSpentUsd(u, now),
       liveCreditBalanceUsd: (p) => recorder.liveCreditBalanceUsd(p),

@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
-import { rawRequest, startHarness, type Harness } from './helpers/app-harness';
+import { KEYS, rawRequest, startHarness, type Harness } from './helpers/app-harness';
 import { adminFetch } from './helpers/routing-harness';
 import type { ActivityEntry, ActivityPage } from '../../src/shared/activity-types';
 import type { FakeProvider } from '../mocks/types';
@@ -145,6 +145,19 @@ describe('an account out of credit is passed over, not taken for a fault of the 
         expect.objectContaining({ model: ids[0], error_kind: 'auth', status: fault.status }),
         expect.objectContaining({ model: ids[1], error_kind: null, status: 200 }),
       ]);
+
+      // the next requests do not spend a round trip on the broke provider first: it is tried last
+      const again = counts();
+      const res2 = await chat(alias);
+      expect(res2.headers.get('x-switchboard-model')).toBe(ids[1]);
+      expect(delta(again)).toEqual(expected.map((n, i) => (i === (next === 'fo' ? 0 : 1) ? n : 0)));
+      const preview = await h.app.service.previewRoute({ request: { model: alias, messages: [{ role: 'user', content: 'hi' }] } });
+      expect(preview.candidates.map((c) => c.model)).toEqual([ids[1], ids[0]]);
+      expect(preview.notes.join(' ')).toContain(`${ids[0]} (key or account refused, HTTP ${fault.status})`);
+      // alone it is still tried (and answers: topped up), which puts it back in its place
+      const alone = await chat(ids[0]!);
+      expect(alone.status).toBe(200);
+      expect((await chat(alias)).headers.get('x-switchboard-model')).toBe(ids[0]);
     } finally {
       await h.app.service.updateRoutingRules({ retries_per_model: 0 });
     }
@@ -157,6 +170,24 @@ describe('an account out of credit is passed over, not taken for a fault of the 
     expect(res.status).toBe(502);
     expect(res.headers.get('x-should-retry')).toBe('false');
     expect(res.json.error.message).toMatch(/Insufficient credits/);
+    // tried last now, but still tried when it is the only one: topped up, it serves (and is in its place again)
+    expect((await chat(ids[0]!)).status).toBe(200);
+  });
+});
+
+describe('a refused key is tried last, not before every request', () => {
+  it('the Providers tab says so, and a new key puts the provider back in its place at once', async () => {
+    const { alias, ids } = await chain('fo', 'fa');
+    h.openai.faults.push({ kind: 'status', status: 401, body: { error: { message: 'Incorrect API key provided', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } } });
+    expect((await chat(alias)).headers.get('x-switchboard-model')).toBe(ids[1]);
+    const fo = (await h.app.service.listProviders(undefined)).find((p) => p.id === 'fo');
+    expect(fo?.health).toMatchObject({ status: 'unhealthy', message: expect.stringContaining('key or account refused, HTTP 401') });
+    const before = counts();
+    expect((await chat(alias)).headers.get('x-switchboard-model')).toBe(ids[1]);
+    expect(delta(before)).toEqual([0, 1, 0]);
+    // the user pastes the key again (the right one): what the provider refused before says nothing about it
+    await h.app.service.updateProvider({ id: 'fo', patch: { api_key: KEYS.openai } });
+    expect((await chat(alias)).headers.get('x-switchboard-model')).toBe(ids[0]);
   });
 });
 

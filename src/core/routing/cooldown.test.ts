@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CooldownTracker, MAX_COOLDOWN_MS } from './cooldown';
+import { CooldownTracker, MAX_COOLDOWN_MS, REFUSAL_MS } from './cooldown';
+import { refusalOf } from '../error-policy';
 import { ewma } from './latency';
 
 const RULES = { cooldown_failures: 3, cooldown_ms: 30_000, timeout_ms: 10_000 };
@@ -165,6 +166,52 @@ describe('CooldownTracker', () => {
       { scope: 'model', id: M, state: 'closed', consecutiveFailures: 1, openUntil: null, cooldownMs: 30_000 },
       { scope: 'model', id: 'groq/x', state: 'open', consecutiveFailures: 1, openUntil: T0 + 2_000, cooldownMs: 2_000 },
     ]);
+  });
+});
+
+describe('CooldownTracker: refusals (a key or model the provider will not serve)', () => {
+  const M2 = 'openai/gpt-4.1';
+  it('a refused key puts every model of its provider last, for REFUSAL_MS', () => {
+    const t = tracker();
+    t.recordRefusal(M, P, 'provider', 'key or account refused, HTTP 401', T0);
+    expect(t.refusal(M, P, T0 + 1)).toBe('key or account refused, HTTP 401');
+    expect(t.refusal(M2, P, T0 + 1)).toBe('key or account refused, HTTP 401');
+    expect(t.refusal('groq/fast', 'groq', T0 + 1)).toBeNull();
+    expect(t.isCoolingDown(M, P, T0 + 1)).toBe(false); // last, never left out
+    expect(t.refusal(M, P, T0 + REFUSAL_MS - 1)).not.toBeNull();
+    expect(t.refusal(M, P, T0 + REFUSAL_MS)).toBeNull();
+  });
+
+  it('a refused model is that model only', () => {
+    const t = tracker();
+    t.recordRefusal(M, P, 'model', 'model unknown to the provider, HTTP 404', T0);
+    expect(t.refusal(M, P, T0 + 1)).toBe('model unknown to the provider, HTTP 404');
+    expect(t.refusal(M2, P, T0 + 1)).toBeNull();
+  });
+
+  it('ends when the provider serves again, or its settings change', () => {
+    const t = tracker();
+    t.recordRefusal(M, P, 'provider', 'x', T0);
+    t.recordSuccess(M2, P, T0 + 1); // the key works after all
+    expect(t.refusal(M, P, T0 + 2)).toBeNull();
+    t.recordRefusal(M, P, 'model', 'y', T0);
+    t.recordRefusal(M2, P, 'provider', 'z', T0);
+    t.recordRefusal('groq/fast', 'groq', 'model', 'w', T0);
+    t.forgetRefusals(P);
+    expect(t.refusal(M, P, T0 + 2)).toBeNull();
+    expect(t.refusal(M2, P, T0 + 2)).toBeNull();
+    expect(t.refusal('groq/fast', 'groq', T0 + 2)).toBe('w');
+  });
+
+  it('refusalOf: a key or account refused is the whole provider; a 403 or 404 is the model; anything else is no refusal', () => {
+    expect(refusalOf({ kind: 'auth', status: 401 })).toEqual({ scope: 'provider', reason: 'key or account refused, HTTP 401' });
+    expect(refusalOf({ kind: 'auth', status: 402 })?.scope).toBe('provider');
+    expect(refusalOf({ kind: 'auth', status: 429 })?.scope).toBe('provider'); // insufficient_quota
+    expect(refusalOf({ kind: 'auth', status: 403 })?.scope).toBe('model');
+    expect(refusalOf({ kind: 'not_found', status: 404 })?.scope).toBe('model');
+    expect(refusalOf({ kind: 'auth' })).toBeNull(); // no answer from the provider
+    expect(refusalOf({ kind: 'bad_request', status: 400 })).toBeNull();
+    expect(refusalOf({ kind: 'rate_limit', status: 429 })).toBeNull();
   });
 });
 

@@ -19,6 +19,14 @@ export type CooldownRules = Pick<RoutingRules, 'cooldown_failures' | 'cooldown_m
 
 
 export const MAX_COOLDOWN_MS = 10 * 60_000;
+/** how long a refusal (a key refused, a model the provider does not have) puts a model last */
+export const REFUSAL_MS = 10 * 60_000;
+
+interface Refusal {
+  until: number;
+  reason: string;
+  providerId: string;
+}
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
 
@@ -46,6 +54,8 @@ export class CooldownTracker implements HealthView {
   private rules: CooldownRules;
   private readonly models = new Map<string, Breaker>();
   private readonly providers = new Map<string, Breaker>();
+  private readonly refusedModels = new Map<string, Refusal>();
+  private readonly refusedProviders = new Map<string, Refusal>();
 
   constructor(rules: CooldownRules) {
     this.rules = { ...rules };
@@ -84,10 +94,48 @@ export class CooldownTracker implements HealthView {
     releaseProbe(this.models.get(modelId), now);
   }
 
-  /** A success closes the model's breaker and the provider's (it was reachable). */
+  /** A success closes the model's breaker and the provider's (it was reachable), and ends their refusals. */
   recordSuccess(modelId: string, providerId: string, _now: number): void {
     this.models.delete(modelId);
     this.providers.delete(providerId);
+    if (this.refusedModels.size > 0) this.refusedModels.delete(modelId);
+    if (this.refusedProviders.size > 0) this.refusedProviders.delete(providerId);
+  }
+
+  /**
+   * The provider answered that it will not serve this model, or any (error-policy refusalOf): its breakers
+   * close (it is up), and the router tries it last for REFUSAL_MS, or until it serves again or the
+   * provider's settings change.
+   */
+  recordRefusal(modelId: string, providerId: string, scope: 'provider' | 'model', reason: string, now: number): void {
+    // it answered: it is up, whatever its breakers thought
+    this.models.delete(modelId);
+    this.providers.delete(providerId);
+    const refusal = { until: now + REFUSAL_MS, reason, providerId };
+    if (scope === 'provider') this.refusedProviders.set(providerId, refusal);
+    else this.refusedModels.set(modelId, refusal);
+  }
+
+  /** Why the router should try this model last (a recent refusal), or null. */
+  refusal(modelId: string, providerId: string, now: number): string | null {
+    // called for every candidate of every route: skip the lookups when nothing was refused
+    if (this.refusedProviders.size > 0) {
+      const r = this.refusedProviders.get(providerId);
+      if (r !== undefined && r.until > now) return r.reason;
+      if (r !== undefined) this.refusedProviders.delete(providerId);
+    }
+    if (this.refusedModels.size > 0) {
+      const r = this.refusedModels.get(modelId);
+      if (r !== undefined && r.until > now) return r.reason;
+      if (r !== undefined) this.refusedModels.delete(modelId);
+    }
+    return null;
+  }
+
+  /** The provider's settings changed (a new key, another URL): its refusals no longer say anything. */
+  forgetRefusals(providerId: string): void {
+    this.refusedProviders.delete(providerId);
+    for (const [id, r] of this.refusedModels) if (r.providerId === providerId) this.refusedModels.delete(id);
   }
 
   recordFailure(modelId: string, providerId: string, kind: UpstreamErrorKind, now: number, retryAfterMs?: number): void {

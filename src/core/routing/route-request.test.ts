@@ -234,3 +234,33 @@ describe('maxCandidates (the proxy asks only for its attempt budget)', () => {
     expect(cut.excluded).toEqual(full.excluded);
   });
 });
+
+describe('routeRequest: models their provider refused go last', () => {
+  const refusing = (refused: Record<string, string>): RouteInput['health'] => ({
+    isCoolingDown: () => false,
+    refusal: (modelId, providerId) => refused[modelId] ?? refused[providerId] ?? null,
+  });
+
+  it('after the others, each group in its own order, with a note saying why', () => {
+    const normal = ids(input({ requestedModel: 'precision' }));
+    expect(normal[0]).toBe('openai/big');
+    const plan = routeRequest(input({ requestedModel: 'precision', health: refusing({ openai: 'key or account refused, HTTP 401' }) }));
+    const got = plan.candidates.map((c) => c.model.id);
+    expect(got).toEqual([...normal.filter((id) => !id.startsWith('openai/')), ...normal.filter((id) => id.startsWith('openai/'))]);
+    expect(plan.notes.join(' ')).toContain('openai/big (key or account refused, HTTP 401)');
+  });
+
+  it('an explicit chain too, and the attempt budget is taken after the reordering', () => {
+    const plan = routeRequest(input({ requestedModel: 'quick', maxCandidates: 1, health: refusing({ 'groq/fast': 'model unknown to the provider, HTTP 404' }) }));
+    expect(plan.candidates.map((c) => c.model.id)).toEqual(['openai/small']);
+    const auto = routeRequest(input({ requestedModel: 'precision', maxCandidates: 2, health: refusing({ openai: 'x' }) }));
+    expect(auto.candidates).toHaveLength(2);
+    expect(auto.candidates.some((c) => c.provider.id === 'openai')).toBe(false);
+  });
+
+  it('when every candidate was refused the order stays as it was (one of them may serve again)', () => {
+    const plan = routeRequest(input({ requestedModel: 'openai/big', health: refusing({ openai: 'x', groq: 'x', ollama: 'x' }) }));
+    expect(plan.candidates.map((c) => c.model.id)).toEqual(['openai/big', 'groq/fast', 'ollama/llama']);
+    expect(plan.notes.join(' ')).not.toContain('tried last');
+  });
+});

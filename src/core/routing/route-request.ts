@@ -7,6 +7,7 @@ import { computeCostUsd } from '../pricing';
 import {
   REASON, eligibilityContext, exclusionReason, modelExclusion, providerExclusion, type EligibilityContext,
 } from './eligibility';
+import { REFUSAL_MS } from './cooldown';
 import { resolveRequestedName } from './resolve-name';
 import { RouteError } from './route-error';
 import { bestFirst, levelWeights, scoreCandidates } from './scoring';
@@ -81,6 +82,29 @@ function preferFirst(candidates: PlannedCandidate[], preferred: readonly string[
   return { candidates: [...front, ...rest], moved: front.map((c) => c.model.id) };
 }
 
+/** The eligible models whose provider refused them a moment ago (cooldown.ts recordRefusal), with why; null: none. */
+function refusals(pool: readonly Eligible[], health: RouteInput['health'], now: number): Map<string, string> | null {
+  if (health.refusal === undefined) return null;
+  let out: Map<string, string> | null = null;
+  for (const { model, provider } of pool) {
+    const why = health.refusal(model.id, provider.id, now);
+    if (why !== null) (out ??= new Map()).set(model.id, why);
+  }
+  return out;
+}
+
+/**
+ * Refused models go last, each group keeping its order: a wrong key or a model the provider does not have
+ * costs one round trip every few minutes, not one a request, and still answers when nothing else can.
+ */
+function refusedLast(candidates: PlannedCandidate[], refused: ReadonlyMap<string, string>, notes: string[]): PlannedCandidate[] {
+  const ok = candidates.filter((c) => !refused.has(c.model.id));
+  const last = candidates.filter((c) => refused.has(c.model.id));
+  if (ok.length === 0 || last.length === 0) return candidates;
+  notes.push(`tried last, refused by their provider in the last ${REFUSAL_MS / 60_000} minutes: ${last.map((c) => `${c.model.id} (${refused.get(c.model.id)})`).join(', ')}`);
+  return [...ok, ...last];
+}
+
 /** Candidates called on `api` move to the front, each group keeping its score order. */
 function ownApiFirst(candidates: PlannedCandidate[], api: UpstreamApi): PlannedCandidate[] {
   const own = candidates.filter((c) => upstreamApiOf(c.provider, c.model) === api);
@@ -141,11 +165,13 @@ export function routeRequest(input: RouteInput): RoutePlan {
   const costs = pool.map((c) => computeCostUsd(c.model, usage));
   const scores = scoreCandidates(pool.map((c) => c.model), costs, levelWeights(level, rules.strategy, rules.weights));
   // the proxy tries at most max_retries + 1 candidates; preferred models may sit anywhere in the order,
-  // and so may the models of the request's own API when they go first
+  // and so may the models of the request's own API when they go first, and the ones refused go last
   const partition = resolved.kind === 'level' && needs.preferApi !== undefined;
-  const wanted = input.maxCandidates !== undefined && (resolved.kind === 'chain' || (profile.preferredModels.length === 0 && !partition))
-    ? Math.min(pool.length, Math.max(1, input.maxCandidates))
-    : pool.length;
+  const refused = refusals(pool, input.health, now);
+  const cut = input.maxCandidates !== undefined && (resolved.kind === 'chain' || profile.preferredModels.length === 0)
+    ? Math.max(1, input.maxCandidates)
+    : undefined;
+  const wanted = cut !== undefined && !partition && refused === null ? Math.min(pool.length, cut) : pool.length;
   // explicit chains keep their own order; levels go best first (equal scores stay in tie-break order)
   const order = resolved.kind === 'chain' ? Array.from({ length: wanted }, (_, i) => i) : bestFirst(scores, wanted);
   let candidates: PlannedCandidate[] = order.map((i) => {
@@ -155,12 +181,13 @@ export function routeRequest(input: RouteInput): RoutePlan {
   if (partition) {
     candidates = ownApiFirst(candidates, needs.preferApi!);
     notes.push(`the request uses features only the ${needs.preferApi} API carries: its models first`);
-    if (input.maxCandidates !== undefined && profile.preferredModels.length === 0) candidates = candidates.slice(0, Math.max(1, input.maxCandidates));
   }
   if (resolved.kind === 'level') {
     const preferred = preferFirst(candidates, profile.preferredModels);
     candidates = preferred.candidates;
     if (preferred.moved.length > 0) notes.push(`preferred models first: ${preferred.moved.join(', ')}`);
   }
+  if (refused !== null) candidates = refusedLast(candidates, refused, notes);
+  if (cut !== undefined && candidates.length > cut) candidates = candidates.slice(0, cut);
   return { powerLevel: level, strategy: rules.strategy, candidates, excluded, notes };
 }

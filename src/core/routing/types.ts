@@ -28,6 +28,8 @@ export interface HealthView {
   cooldownEndsAt?(modelId: string, providerId: string, now: number): number | null;
   /** a local provider whose server did not answer its last probe (absent: none is tracked) */
   isProviderDown?(providerId: string): boolean;
+  /** why this model goes last: its provider refused it a moment ago (cooldown.ts recordRefusal); null: it did not */
+  refusal?(modelId: string, providerId: string, now: number): string | null;
 }
 
 export interface RouteInput {

@@ -38,4 +38,17 @@ describe('reportTrafficHealth', () => {
     expect(() => health.recordFailure('p/m', 'p', 'server', 0)).not.toThrow();
     expect(logged[0]).toMatch(/SQLITE_BUSY/);
   });
+
+  it('a refused key is written once as the provider\'s state, and healthy again once it serves', () => {
+    const { writes, health } = setup();
+    health.recordRefusal('p/m', 'p', 'provider', 'key or account refused, HTTP 401', 0);
+    health.recordRefusal('p/m2', 'p', 'provider', 'key or account refused, HTTP 401', 1);
+    expect(writes).toEqual([['p', { ok: false, latencyMs: null, message: 'p/m: key or account refused, HTTP 401; its models are tried last until it serves again' }]]);
+    expect(health.refusal('p/m2', 'p', 2)).toBe('key or account refused, HTTP 401');
+    health.recordRefusal('q/m', 'q', 'model', 'model unknown to the provider, HTTP 404', 3); // one model: not the provider's state
+    expect(writes).toHaveLength(1);
+    health.recordSuccess('p/m', 'p', 4);
+    expect(writes.map(([, r]) => r.ok)).toEqual([false, true]);
+    expect(health.refusal('p/m2', 'p', 5)).toBeNull();
+  });
 });

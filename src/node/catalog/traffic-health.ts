@@ -9,7 +9,9 @@ export interface HealthSink {
   recordHealth(providerId: string, report: HealthReport): void;
 }
 
-export type TrafficHealth = Pick<CooldownTracker, 'isCoolingDown' | 'cooldownEndsAt' | 'beginAttempt' | 'endAttempt' | 'recordFailure' | 'recordSuccess'>;
+export type TrafficHealth = Pick<
+  CooldownTracker, 'isCoolingDown' | 'cooldownEndsAt' | 'beginAttempt' | 'endAttempt' | 'recordFailure' | 'recordSuccess' | 'recordRefusal' | 'refusal'
+>;
 
 export function reportTrafficHealth(tracker: CooldownTracker, sink: HealthSink, log: (line: string) => void = () => {}): TrafficHealth {
   const reportedUnhealthy = new Set<string>();
@@ -29,6 +31,14 @@ export function reportTrafficHealth(tracker: CooldownTracker, sink: HealthSink, 
     recordSuccess(modelId, providerId, now) {
       tracker.recordSuccess(modelId, providerId, now);
       if (reportedUnhealthy.delete(providerId)) write(providerId, { ok: true, latencyMs: null, message: `${modelId} answered` });
+    },
+    refusal: (modelId, providerId, now) => tracker.refusal(modelId, providerId, now),
+    recordRefusal(modelId, providerId, scope, reason, now) {
+      tracker.recordRefusal(modelId, providerId, scope, reason, now);
+      // a refused key is the user's to mend: the Providers tab says so (a refused model is not the provider's state)
+      if (scope !== 'provider' || reportedUnhealthy.has(providerId)) return;
+      reportedUnhealthy.add(providerId);
+      write(providerId, { ok: false, latencyMs: null, message: `${modelId}: ${reason}; its models are tried last until it serves again` });
     },
     recordFailure(modelId: string, providerId: string, kind: UpstreamErrorKind, now: number, retryAfterMs?: number) {
       const wasOpen = tracker.stateOf('model', modelId, now) === 'open' || tracker.stateOf('provider', providerId, now) === 'open';

@@ -105,7 +105,9 @@ function localSignature(snapshot: CatalogSnapshot): string {
   return [...snapshot.providers.values()].filter((p) => p.enabled && p.local).map((p) => `${p.id}=${p.baseUrl}`).join(' ');
 }
 
-type TrafficHealth = Pick<ProxyHealth, 'isCoolingDown' | 'cooldownEndsAt' | 'beginAttempt' | 'endAttempt' | 'recordFailure' | 'recordSuccess'>;
+type TrafficHealth = Pick<
+  ProxyHealth, 'isCoolingDown' | 'cooldownEndsAt' | 'beginAttempt' | 'endAttempt' | 'recordFailure' | 'recordSuccess' | 'recordRefusal' | 'refusal'
+>;
 
 /** The proxy's health view: the circuit breakers plus what the watch knows (local servers, traffic, rate limits). */
 export function watchedHealth(traffic: TrafficHealth, watch: ProviderWatch): ProxyHealth {
@@ -118,6 +120,11 @@ export function watchedHealth(traffic: TrafficHealth, watch: ProviderWatch): Pro
     },
     endAttempt: (modelId, providerId, now) => traffic.endAttempt(modelId, providerId, now),
     recordFailure: (modelId, providerId, kind, now, retryAfterMs) => traffic.recordFailure(modelId, providerId, kind, now, retryAfterMs),
+    recordRefusal(modelId, providerId, scope, reason, now) {
+      traffic.recordRefusal(modelId, providerId, scope, reason, now);
+      watch.probe.noteReachable(providerId);
+    },
+    refusal: (modelId, providerId, now) => traffic.refusal(modelId, providerId, now),
     recordSuccess(modelId, providerId, now) {
       traffic.recordSuccess(modelId, providerId, now);
       watch.probe.noteReachable(providerId);

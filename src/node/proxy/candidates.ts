@@ -7,7 +7,7 @@
 // over like any other provider failure). The tries are bounded by count: at most `max_retries + 1`
 // models, each at most `retries_per_model + 1` times, with pauses of at most a few seconds between.
 import { UpstreamFailure, type UpstreamError } from '../../core/canonical';
-import { policyOf } from '../../core/error-policy';
+import { policyOf, refusalOf } from '../../core/error-policy';
 import { redactSecrets } from '../../core/redact';
 import type { PlannedCandidate, RoutePlan } from '../../core/routing';
 import type { RoutingRules } from '../../shared/types';
@@ -75,9 +75,13 @@ export async function runCandidates<T>(
         errors.push(e);
         const policy = policyOf(e.kind);
         if (policy.cooldown) deps.health.recordFailure(model.id, provider.id, e.kind, Date.now(), e.retryAfterMs);
-        // it answered (a 400 the request caused, a wrong key): it is up, whatever its breaker thought
-        else if (e.status !== undefined) deps.health.recordSuccess(model.id, provider.id, Date.now());
-        else deps.health.endAttempt(model.id, provider.id, Date.now());
+        else if (e.status !== undefined) {
+          // it answered (a 400 the request caused, a wrong key): it is up, whatever its breaker thought; a
+          // refused key or model also goes last for a while (the next requests try their fallback first)
+          const refused = refusalOf(e);
+          if (refused) deps.health.recordRefusal(model.id, provider.id, refused.scope, refused.reason, Date.now());
+          else deps.health.recordSuccess(model.id, provider.id, Date.now());
+        } else deps.health.endAttempt(model.id, provider.id, Date.now());
         if (!policy.failover) throw requestFault(e);
         const wait = policy.retrySame && attempt < rules.retries_per_model ? sameModelWait(e, attempt) : null;
         if (wait === null) break;

@@ -38,6 +38,10 @@ export interface ProxyHealth {
   endAttempt(modelId: string, providerId: string, now: number): void;
   recordFailure(modelId: string, providerId: string, kind: UpstreamErrorKind, now: number, retryAfterMs?: number): void;
   recordSuccess(modelId: string, providerId: string, now: number): void;
+  /** the provider answered, refusing the key or the model (error-policy refusalOf): up, but tried last for a while */
+  recordRefusal(modelId: string, providerId: string, scope: 'provider' | 'model', reason: string, now: number): void;
+  /** why the router tries this model last now, or null */
+  refusal(modelId: string, providerId: string, now: number): string | null;
   /** a local provider whose server does not answer (the router leaves it out as "not running") */
   isProviderDown(providerId: string): boolean;
   /** the rate-limit headers of an upstream answer (x-ratelimit-*, anthropic-ratelimit-*), for the near-limit alert */
