@@ -86,3 +86,37 @@ describe('a provider-reported cost', () => {
     expect(row.price_basis).toBe('provider_reported,cache_read_at_input_rate');
   });
 });
+
+describe('xAI reasoning tokens, counted outside completion_tokens', () => {
+  it.each([false, true])('are billed as output and reach an Anthropic client as output_tokens (stream: %s)', async (stream) => {
+    await h.app.service.createModel({
+      provider_id: 'fo', model_name: 'grok-fake', input_cost_per_1m: 3, output_cost_per_1m: 15, cached_input_cost_per_1m: 0.75,
+      context_length: 256000, capabilities: ['chat'],
+    }).catch(() => undefined);
+    const before = h.openai.options.usage;
+    // a Grok reasoning answer: total 3108 = 2341 prompt + 31 completion + 736 reasoning
+    h.openai.options.usage = { input: 2341, output: 31, cached: 448, reasoning: 736, reasoningApart: true };
+    try {
+      const client = new Anthropic({ baseURL: h.url, apiKey: h.token, maxRetries: 0 });
+      const body = { model: 'fo/grok-fake', max_tokens: 100, messages: [{ role: 'user' as const, content: 'hi' }] };
+      let id: string | null;
+      let outputTokens: number | undefined;
+      if (stream) {
+        const { data, response } = await client.messages.create({ ...body, stream: true }).withResponse();
+        for await (const e of data) if (e.type === 'message_delta') outputTokens = e.usage.output_tokens;
+        id = response.headers.get('x-switchboard-request-id');
+      } else {
+        const { data, response } = await client.messages.create(body).withResponse();
+        outputTokens = data.usage.output_tokens;
+        id = response.headers.get('x-switchboard-request-id');
+      }
+      expect(outputTokens).toBe(767);
+      const row = await rowOf(id);
+      expect(row).toMatchObject({ input_tokens: '2341', cached_input_tokens: '448', output_tokens: '767', reasoning_tokens: '736', estimated: 'false' });
+      // 1,893 x $3 + 448 x $0.75 + 767 x $15 (before: 31 output tokens, $0.00648)
+      expect(Math.abs(usd(row.cost_usd) - 0.01752)).toBeLessThan(1e-9);
+    } finally {
+      h.openai.options.usage = before;
+    }
+  });
+});

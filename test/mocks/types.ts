@@ -38,6 +38,11 @@ export interface FakeUsage {
   cached?: number;
   /** reasoning tokens (part of output) */
   reasoning?: number;
+  /**
+   * OpenAI format, as xAI reports them: the reasoning tokens are not part of `completion_tokens`
+   * (`output` is then the answer alone) and `total_tokens` adds them apart
+   */
+  reasoningApart?: boolean;
   /** Anthropic cache writes by lifetime (part of input) */
   cacheWrite5m?: number;
   cacheWrite1h?: number;

@@ -52,6 +52,28 @@ describe('openaiAdapter.parseChatResponse', () => {
     expect(alt.reasoning).toBe('thought');
   });
 
+  // xAI (docs.x.ai): reasoning tokens are charged at the completion price but counted outside completion_tokens
+  const GROK_USAGE = {
+    prompt_tokens: 2341, completion_tokens: 31, total_tokens: 3108,
+    prompt_tokens_details: { cached_tokens: 448 }, completion_tokens_details: { reasoning_tokens: 736 },
+  };
+  const withUsage = (usage: unknown) => openaiAdapter.parseChatResponse({ id: 'x', model: 'm', choices: [{ message: { content: 'a' }, finish_reason: 'stop' }], usage }).usage;
+
+  it('adds reasoning tokens to the output where the total counts them apart from completion_tokens (xAI)', () => {
+    expect(withUsage(GROK_USAGE)).toEqual({ inputTokens: 2341, outputTokens: 767, cachedInputTokens: 448, reasoningTokens: 736 });
+  });
+
+  it('keeps completion_tokens where it holds the reasoning already (OpenAI) or the total says neither', () => {
+    // OpenAI: total = prompt + completion, reasoning part of completion
+    expect(withUsage({ prompt_tokens: 18, completion_tokens: 250, total_tokens: 268, completion_tokens_details: { reasoning_tokens: 231 } }))
+      .toEqual({ inputTokens: 18, outputTokens: 250, reasoningTokens: 231 });
+    // no total, or one that fits neither reading: completion_tokens as reported
+    expect(withUsage({ ...GROK_USAGE, total_tokens: undefined })?.outputTokens).toBe(31);
+    expect(withUsage({ ...GROK_USAGE, total_tokens: 5000 })?.outputTokens).toBe(31);
+    // no reasoning: nothing to add
+    expect(withUsage({ prompt_tokens: 10, completion_tokens: 5, total_tokens: 15, completion_tokens_details: { reasoning_tokens: 0 } })?.outputTokens).toBe(5);
+  });
+
   it('maps every finish reason', () => {
     const reasonOf = (finish_reason: unknown) => openaiAdapter.parseChatResponse({
       id: 'x', model: 'm', choices: [{ message: { content: 'a' }, finish_reason }],

@@ -20,6 +20,19 @@ function num(v: unknown): number | undefined {
 }
 
 /**
+ * The output tokens billed: `completion_tokens`, which holds the reasoning tokens at OpenAI (total =
+ * prompt + completion). xAI counts them apart and bills them at the completion price (total = prompt +
+ * completion + reasoning): there they are added. A total that says neither leaves completion_tokens as is.
+ */
+function billedOutput(u: JsonObject, input: number | undefined, completion: number | undefined, reasoning: number | undefined): number {
+  const output = completion ?? 0;
+  const total = num(u.total_tokens);
+  if (reasoning === undefined || reasoning <= 0 || total === undefined) return output;
+  const prompt = input ?? 0;
+  return total === prompt + output + reasoning && total !== prompt + output ? output + reasoning : output;
+}
+
+/**
  * OpenAI usage -> canonical; DeepSeek's `prompt_cache_hit_tokens` counts as cached. OpenRouter adds
  * `prompt_tokens_details.cache_write_tokens` and the billed `cost` (with a BYOK key, `cost` is OpenRouter's fee
  * and `cost_details.upstream_inference_cost` what the upstream provider charged that key).
@@ -29,14 +42,14 @@ export function mapOpenAIUsage(u: unknown): Usage | undefined {
   const input = num(u.prompt_tokens);
   const output = num(u.completion_tokens);
   if (input === undefined && output === undefined) return undefined;
-  const usage: Usage = { inputTokens: input ?? 0, outputTokens: output ?? 0 };
+  const completionDetails = isObject(u.completion_tokens_details) ? u.completion_tokens_details : undefined;
+  const reasoning = num(completionDetails?.reasoning_tokens);
+  const usage: Usage = { inputTokens: input ?? 0, outputTokens: billedOutput(u, input, output, reasoning) };
   const promptDetails = isObject(u.prompt_tokens_details) ? u.prompt_tokens_details : undefined;
   const cached = num(promptDetails?.cached_tokens) ?? num(u.prompt_cache_hit_tokens);
   if (cached !== undefined) usage.cachedInputTokens = cached;
   const cacheWrites = num(promptDetails?.cache_write_tokens);
   if (cacheWrites !== undefined) usage.cacheCreationInputTokens = cacheWrites;
-  const completionDetails = isObject(u.completion_tokens_details) ? u.completion_tokens_details : undefined;
-  const reasoning = num(completionDetails?.reasoning_tokens);
   if (reasoning !== undefined) usage.reasoningTokens = reasoning;
   const cost = num(u.cost);
   if (cost !== undefined && cost >= 0) {

@@ -183,6 +183,12 @@ describe('openai stream decoder', () => {
     ]);
   });
 
+  it('counts reasoning tokens xAI reports apart from completion_tokens as output in a stream too', () => {
+    const usage = { prompt_tokens: 2341, completion_tokens: 31, total_tokens: 3108, prompt_tokens_details: { cached_tokens: 448 }, completion_tokens_details: { reasoning_tokens: 736 } };
+    const parts = decode(chunk({ choices: [{ index: 0, delta: { content: 'hi' }, finish_reason: 'stop' }] }) + chunk({ choices: [], usage }) + 'data: [DONE]\n\n');
+    expect(parts.find((p) => p.type === 'usage')).toEqual({ type: 'usage', usage: { inputTokens: 2341, outputTokens: 767, cachedInputTokens: 448, reasoningTokens: 736 } });
+  });
+
   it('turns an error chunk into a classified error part and ignores what follows', () => {
     const parts = decode(`${openaiChunkStream('error-stream.chunks.txt')}${chunk({ choices: [{ index: 0, delta: { content: 'late' } }] })}data: [DONE]\n\n`);
     expect(parts[0]).toEqual({ type: 'start', id: 'gen-1747000000-abc', model: 'openai/gpt-4o' });
