@@ -275,6 +275,27 @@ describe('Responses stream encoder', () => {
     expect(events.map((e) => e.data.sequence_number)).toEqual(events.map((_, i) => i));
   });
 
+  it('a failure leaves the message and the summary being written incomplete, and the failed response is kept', () => {
+    let kept: any;
+    const codec = responsesCodecFor({ id: 'resp_abc', request: {}, onResponse: (r) => { kept = r; } });
+    const enc = codec.createStreamEncoder({ id: 'sbr_x', servedModel: 'm', includeUsage: true, estimatedInputTokens: 5 });
+    const text = enc.encode({ type: 'reasoning-delta', text: 'Let me' }) + enc.encode({ type: 'usage', usage })
+      + enc.fail!(502, 'api_error', 'upstream stream broke off');
+    const thinkingCut = parse(text).at(-1)!.data.response;
+    expect(thinkingCut.output.map((o: any) => [o.type, o.status])).toEqual([['reasoning', 'incomplete']]);
+    expect(kept).toMatchObject({ id: 'resp_abc', status: 'failed', error: { code: 'server_error', message: 'upstream stream broke off' }, usage: { input_tokens: 100 } });
+    expect(kept.output).toEqual(thinkingCut.output);
+
+    const enc2 = codec.createStreamEncoder({ id: 'sbr_x', servedModel: 'm', includeUsage: true, estimatedInputTokens: 5 });
+    const events = parse(enc2.encode({ type: 'reasoning-delta', text: 'Hmm.' }) + enc2.encode({ type: 'text-delta', text: 'Hel' }) + enc2.fail!(502, 'api_error', 'gone'));
+    const done = events.filter((e) => e.event === 'response.output_item.done').map((e) => [e.data.item.type, e.data.item.status]);
+    // the summary finished when the message began; the message did not
+    expect(done).toEqual([['reasoning', undefined], ['message', 'incomplete']]);
+    expect(events.at(-1)!.data.response.output.map((o: any) => o.status)).toEqual([undefined, 'incomplete']);
+    expect(kept.output.map((o: any) => o.status)).toEqual([undefined, 'incomplete']);
+    expect(accumulate(events.slice(0, -2)).output[1]).toMatchObject({ type: 'message', status: 'incomplete' });
+  });
+
   it('the unbound codec names its response after the request id; its stateless error is an error event and response.failed', () => {
     const enc = responsesInbound.createStreamEncoder({ id: 'sbr_0123abcd', servedModel: 'm', includeUsage: true, estimatedInputTokens: 0 });
     expect(parse(enc.encode({ type: 'text-delta', text: 'x' }))[0]!.data.response.id).toBe('resp_0123abcd');

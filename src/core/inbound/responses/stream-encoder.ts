@@ -135,15 +135,18 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
       + doneItem(index, messageItem(id, text, status), messageItemJson(id, part, status));
   }
 
-  function closeThinking(): string {
+  /** A summary cut off by a failure is `incomplete` (a finished one carries no status, as OpenAI's). */
+  function closeThinking(status?: 'incomplete'): string {
     if (!thinking) return '';
     const { index, id, text, where } = thinking;
     thinking = undefined;
     const textJson = JSON.stringify(text);
     const part = `{"type":"summary_text","text":${textJson}}`;
+    const item = status ? { ...reasoningItem(id, text), status } : reasoningItem(id, text);
+    const tail = status ? `,"status":"${status}"` : '';
     return frame('response.reasoning_summary_text.done', `${where},"summary_index":0,"text":${textJson}`)
       + frame('response.reasoning_summary_part.done', `${where},"summary_index":0,"part":${part}`)
-      + doneItem(index, reasoningItem(id, text), `{"id":${JSON.stringify(id)},"type":"reasoning","summary":[${part}]}`);
+      + doneItem(index, item, `{"id":${JSON.stringify(id)},"type":"reasoning","summary":[${part}]${tail}}`);
   }
 
   function closeCalls(): string {
@@ -280,12 +283,16 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
     fail(_status: number, type: string, message: string): string {
       if (ended) return '';
       ended = true;
-      const out = start() + closeMessage() + closeThinking();
+      // what was streamed so far stays, cut off: not completed
+      const out = start() + closeMessage('incomplete') + closeThinking('incomplete');
       abandonCalls();
       const error = { code: failedCode(type), message };
       const errorEvent = ev('error', { code: error.code, message, param: null });
+      const counted = usage ? responsesUsage(usage) : null;
+      // kept as OpenAI keeps a failed response (GET shows it failed)
+      ctx.onResponse?.({ ...shell, status: 'failed', error, output, usage: counted });
       const failed = shellJson({
-        status: '"failed"', error: JSON.stringify(error), output: `[${outputJson.join(',')}]`, usage: JSON.stringify(usage ? responsesUsage(usage) : null),
+        status: '"failed"', error: JSON.stringify(error), output: `[${outputJson.join(',')}]`, usage: JSON.stringify(counted),
       });
       return out + errorEvent + frame('response.failed', `"response":${failed}`);
     },
