@@ -57,6 +57,14 @@ describe('openaiResponsesAdapter', () => {
     expect(plain.reasoning).toBeUndefined();
   });
 
+  it('sends at least 16 output tokens, the floor OpenAI refuses below (Claude Desktop probes with max_tokens 1)', () => {
+    const req: CanonicalRequest = { model: 'auto', system: [], messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], stream: false, includeUsage: false };
+    const sent = (maxTokens: number): unknown => JSON.parse(adapter.buildChatRequest({ ...req, maxTokens }, target).body!).max_output_tokens;
+    expect(sent(1)).toBe(16);
+    expect(sent(15)).toBe(16);
+    expect(sent(17)).toBe(17);
+  });
+
   it("forwards a Responses body as sent, model swapped: Codex's encrypted reasoning, hosted tools and cache key survive", () => {
     const body = responsesFixture('codex-tool-result.request.json');
     const http = adapter.buildForwardRequest(body, target, { stream: true });

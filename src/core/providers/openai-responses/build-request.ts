@@ -10,6 +10,9 @@ import { hasEncryptedReasoning, isSwitchboardReasoningId } from '../../responses
 
 type Json = Record<string, unknown>;
 
+/** The Responses API's floor for `max_output_tokens`. */
+const MIN_OUTPUT_TOKENS = 16;
+
 export function buildResponsesRequest(req: CanonicalRequest, target: UpstreamTarget): UpstreamHttpRequest {
   const body = toResponsesBody(req, target);
   const dropped: string[] = [];
@@ -73,7 +76,9 @@ export function toResponsesBody(req: CanonicalRequest, target: UpstreamTarget): 
     if (req.toolChoice !== undefined) body.tool_choice = toolChoice(req.toolChoice);
     if (req.parallelToolCalls !== undefined) body.parallel_tool_calls = req.parallelToolCalls;
   }
-  if (req.maxTokens !== undefined) body.max_output_tokens = req.maxTokens;
+  // OpenAI refuses less than 16 (400 "integer below minimum value"), and clients probe with 1 (Claude
+  // Desktop, health checks): a few tokens more than asked beats a failed request
+  if (req.maxTokens !== undefined) body.max_output_tokens = Math.max(MIN_OUTPUT_TOKENS, req.maxTokens);
   if (req.temperature !== undefined) body.temperature = req.temperature;
   if (req.topP !== undefined) body.top_p = req.topP;
   if (req.responseFormat && req.responseFormat.type !== 'text') body.text = { format: textFormat(req.responseFormat) };
