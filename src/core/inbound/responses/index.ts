@@ -31,11 +31,11 @@ export interface ResponsesBinding {
   raw?: RawJsonBody;
 }
 
-const FINISHED = /^\{\s*"type"\s*:\s*"response\.(?:completed|incomplete)"/;
+const FINISHED = /^\{\s*"type"\s*:\s*"response\.(?:completed|incomplete|failed)"/;
 
-/** The response a forwarded stream finished with (its response.completed or .incomplete event). */
+/** The response a forwarded stream finished with (its response.completed, .incomplete or .failed event). */
 function finishedResponse(e: SseEvent): Record<string, unknown> | undefined {
-  const named = e.event === 'response.completed' || e.event === 'response.incomplete';
+  const named = e.event === 'response.completed' || e.event === 'response.incomplete' || e.event === 'response.failed';
   if (!named && !(e.event === undefined && FINISHED.test(e.data))) return undefined;
   try {
     const data: unknown = JSON.parse(e.data);

@@ -296,6 +296,16 @@ describe('Responses stream encoder', () => {
     expect(accumulate(events.slice(0, -2)).output[1]).toMatchObject({ type: 'message', status: 'incomplete' });
   });
 
+  it('keeps a forwarded stream\'s failed response as it keeps a finished one', () => {
+    const kept: any[] = [];
+    const codec = responsesCodecFor({ id: 'resp_abc', request: {}, onResponse: (r, forwarded) => { kept.push([r.status, forwarded]); } });
+    const response = { id: 'resp_up', status: 'failed', error: { code: 'server_error', message: 'x' }, output: [] };
+    codec.observeForwarded!.event({ event: 'response.in_progress', data: JSON.stringify({ type: 'response.in_progress', response: { ...response, status: 'in_progress' } }) });
+    codec.observeForwarded!.event({ event: 'response.failed', data: JSON.stringify({ type: 'response.failed', sequence_number: 9, response }) });
+    codec.observeForwarded!.event({ event: undefined, data: JSON.stringify({ type: 'response.failed', response }) });
+    expect(kept).toEqual([['failed', true], ['failed', true]]);
+  });
+
   it('the unbound codec names its response after the request id; its stateless error is an error event and response.failed', () => {
     const enc = responsesInbound.createStreamEncoder({ id: 'sbr_0123abcd', servedModel: 'm', includeUsage: true, estimatedInputTokens: 0 });
     expect(parse(enc.encode({ type: 'text-delta', text: 'x' }))[0]!.data.response.id).toBe('resp_0123abcd');
