@@ -73,3 +73,15 @@ describe('models.api in the admin API', () => {
     expect(h.state()).toEqual(before);
   });
 });
+
+describe('migration 7', () => {
+  it('keeps the responses stored before it: live, their conversation here', () => {
+    const file = tmp.path('six.db');
+    db = openDatabase(file, { migrations: MIGRATIONS.slice(0, 6), catalogPath: writeFixtureCatalog(tmp.dir) });
+    db.prepare("INSERT INTO stored_responses (id, user_id, created_at, model_id, native, input_items, response) VALUES ('resp_1', 'default', 1, 'fr/m', 1, '[]', '{}')").run();
+    db.close();
+    db = openDatabase(file, { catalogPath: writeFixtureCatalog(tmp.dir) });
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    expect(db.prepare("SELECT native, at_provider, deleted FROM stored_responses WHERE id = 'resp_1'").get()).toEqual({ native: 1, at_provider: 0, deleted: 0 });
+  });
+});

@@ -21,7 +21,7 @@ afterEach(() => {
 
 const DAY = 86_400_000;
 const row = (over: Partial<StoredResponse> = {}): StoredResponse => ({
-  id: 'resp_1', userId: 'default', createdAt: 1_000 * DAY, modelId: 'fa/claude', native: false,
+  id: 'resp_1', userId: 'default', createdAt: 1_000 * DAY, modelId: 'fa/claude', native: false, atProvider: false,
   inputItems: [{ role: 'user', content: 'hi' }], response: { id: 'resp_1', output: [] }, ...over,
 });
 
@@ -33,6 +33,27 @@ describe('ResponseStore', () => {
     expect(store.delete('resp_1', 'bob')).toBe(false);
     expect(store.delete('resp_1', 'default')).toBe(true);
     expect(store.get('resp_1', 'default')).toBeUndefined();
+  });
+
+  it('leaves a tombstone: a deleted id is nobody\'s to continue, and is never stored again', () => {
+    store.put(row());
+    expect(store.isAnothers('resp_1', 'default')).toBe(false);
+    expect(store.isAnothers('resp_1', 'bob')).toBe(true);
+    expect(store.delete('resp_1', 'default')).toBe(true);
+    expect(store.delete('resp_1', 'default')).toBe(false);
+    // the owner's too: it is gone, here and (as OpenAI answers for a deleted one) for good
+    expect(store.isAnothers('resp_1', 'default')).toBe(true);
+    expect(store.isAnothers('resp_1', 'bob')).toBe(true);
+    expect(db.prepare("SELECT user_id, deleted, input_items, response FROM stored_responses WHERE id = 'resp_1'").get())
+      .toEqual({ user_id: 'default', deleted: 1, input_items: '[]', response: '{}' });
+    store.put(row({ response: { id: 'resp_1', again: true } }));
+    expect(store.get('resp_1', 'default')).toBeUndefined();
+    expect(store.isAnothers('nowhere', 'default')).toBe(false);
+  });
+
+  it('keeps whether the conversation lives at the provider', () => {
+    store.put(row({ native: true, atProvider: true }));
+    expect(store.get('resp_1', 'default')).toMatchObject({ native: true, atProvider: true });
   });
 
   it('replaces a response id answered again for the same profile, never another profile\'s', () => {

@@ -1,6 +1,8 @@
 // A fake OpenAI Responses API on 127.0.0.1: POST /v1/responses (JSON and typed SSE events), stored
 // responses (GET / DELETE /v1/responses/{id}, `previous_response_id`), GET /v1/models, key checking,
-// the real API's validation, request recording and the faults of test/mocks/types.ts.
+// the real API's validation, request recording and the faults of test/mocks/types.ts. A non-streamed
+// `background: true` request is answered `queued` (no output, no usage); each GET of it moves it on,
+// to in_progress and then to its answer, as OpenAI's polling shows it.
 import type { ServerResponse } from 'node:http';
 import { defaultStatusBody, errorBody } from './fake-openai-wire';
 import { inputItems, validateResponsesRequest, type FakeResponsesState } from './fake-responses-validate';
@@ -33,7 +35,10 @@ export async function startFakeOpenAIResponses(opts: FakeProviderOptions = {}): 
     if (stored && (req.method === 'GET' || req.method === 'DELETE')) {
       const hit = fake.state.stored.get(stored[1]!);
       if (!hit) return sendJson(res, 404, errorBody(`Response with id '${stored[1]}' not found.`, 'invalid_request_error', null));
-      if (req.method === 'GET') return sendJson(res, 200, hit.response);
+      if (req.method === 'GET') {
+        if (hit.later && hit.later.length > 0) hit.response = hit.later.shift();
+        return sendJson(res, 200, hit.response);
+      }
       fake.state.stored.delete(stored[1]!);
       return sendJson(res, 200, { id: stored[1], object: 'response', deleted: true });
     }
@@ -50,7 +55,14 @@ export async function startFakeOpenAIResponses(opts: FakeProviderOptions = {}): 
     seq++;
     const usage = fault?.kind === 'no-usage' ? null : fake.options.usage ?? DEFAULT_USAGE;
     const plan = planResponse(body, chooseResponsesAnswer(body, fake.options), usage, fake.state, seq);
-    if (body.store !== false) fake.state.stored.set(plan.id, { input: [...checked.prior, ...inputItems(body)], response: plan.response });
+    const input = [...checked.prior, ...inputItems(body)];
+    if (body.background === true && body.stream !== true) {
+      const queued = { ...plan.response, status: 'queued', background: true, output: [], usage: null };
+      const later = [{ ...queued, status: 'in_progress' }, { ...plan.response, background: true }];
+      fake.state.stored.set(plan.id, { input, response: queued, later });
+      return sendJson(res, 200, queued);
+    }
+    if (body.store !== false) fake.state.stored.set(plan.id, { input, response: plan.response });
     const failed = { ...plan.response, status: 'failed', output: [], usage: null, error: { code: 'server_error', message: fault?.kind === 'error-body-200' ? fault.message ?? 'The server had an error processing your request.' : '' } };
     if (body.stream !== true) {
       if (fault?.kind === 'error-body-200') return sendJson(res, 200, failed);

@@ -2,47 +2,59 @@
 // A request is routed like any other; what the Responses API adds is state: unless `store` is false
 // the answer is kept (the profile's own, 30 days), and a `previous_response_id` kept here continues
 // the conversation on whichever provider answers next. One not kept here can only mean a response stored at OpenAI:
-// only a Responses upstream may serve it, and it receives the id as sent.
+// only a Responses upstream may serve it, and it receives the id as sent (and so does the next turn's,
+// whose row is kept `atProvider`). A deleted one leaves a tombstone: nobody continues it any more.
 import { RequestValidationError, type InboundRead, type UpstreamApi } from '../../core/canonical';
 import { continueFrom, inputItemsOf, listInputItems, responseIdFrom, responsesCodecFor, responsesInbound } from '../../core/inbound/responses';
+import type { StoredResponse } from '../responses/response-store';
 import { handleGenerate } from './generate';
 import type { ProxyCall } from './proxy-call';
 import { ProxyError, idHeaders, sendJson } from './respond';
+import { askProvider } from './responses-at-provider';
 
 export async function handleResponsesCreate(call: ProxyCall, body: Record<string, unknown>): Promise<void> {
   let read = responsesInbound.read(body);
   let sent = body;
   const previousId = previousResponseId(body);
-  let previousElsewhere = false;
+  // the conversation before this turn lives at the provider: the id goes there as sent
+  let atProvider = false;
   if (previousId !== undefined) {
     const prior = call.deps.responses.get(previousId, call.userId);
     // another profile's conversation is not this one's to continue, here or at the provider (which
-    // would accept its id under the same key)
+    // would accept its id under the same key); nor is a deleted one, its owner's included
     if (!prior && call.deps.responses.isAnothers(previousId, call.userId)) throw previousNotFound(previousId);
-    if (prior) {
+    if (prior && !prior.atProvider) {
       sent = continueFrom({ inputItems: prior.inputItems, output: prior.response.output, native: prior.native }, body);
       read = responsesInbound.read(sent);
-    } else {
-      previousElsewhere = true;
-      read = { ...read, servableBy: onlyResponses(read) };
-    }
+    } else atProvider = true;
   }
-  // a conversation that began at OpenAI stays there: kept here, its turns would lack the start
-  const keep = body.store !== false && !previousElsewhere;
+  // answered later (background): only a Responses upstream keeps working on it, and is asked for it
+  const background = body.background === true;
+  if (atProvider || background) read = { ...read, servableBy: onlyResponses(read) };
   const codec = responsesCodecFor({
     id: responseIdFrom(call.requestId),
     request: body,
     ...(sent !== body ? { sent } : {}),
-    ...(keep ? { onResponse: storeAnswer(call, inputItemsOf(sent)) } : {}),
+    ...(body.store !== false ? { onResponse: storeAnswer(call, inputItemsOf(sent), atProvider, previousId) } : {}),
     ...(call.rawBody?.parsed === body ? { raw: call.rawBody } : {}),
   });
   try {
     await handleGenerate(call, codec, sent, read);
   } catch (err) {
-    // no Responses upstream could take a response id it alone may know
-    if (previousElsewhere && err instanceof ProxyError && err.kind === 'no_candidate') throw previousNotFound(previousId!);
+    if (err instanceof ProxyError && err.kind === 'no_candidate') {
+      // no Responses upstream could take a response id it alone may know
+      if (atProvider) throw previousNotFound(previousId!);
+      if (background) throw backgroundRefused();
+    }
     throw err;
   }
+}
+
+function backgroundRefused(): ProxyError {
+  return new ProxyError(
+    400, 'invalid_request_error', 'background: true needs a model served on the Responses API (api "responses"); no such model can serve this request.',
+    { 'x-should-retry': 'false' }, 'bad_request', 'model_not_supported',
+  );
 }
 
 function previousNotFound(id: string): ProxyError {
@@ -61,12 +73,15 @@ function onlyResponses(read: InboundRead): UpstreamApi[] {
 }
 
 /** Keeps a finished answer, written before the client sees its end (a next turn may follow at once). */
-function storeAnswer(call: ProxyCall, inputItems: unknown[]) {
+function storeAnswer(call: ProxyCall, inputItems: unknown[], atProvider: boolean, previousId: string | undefined) {
   return (response: Record<string, unknown>, forwarded: boolean): void => {
     if (typeof response.id !== 'string' || response.id === '' || call.usage.modelId === null) return;
+    // a turn continued here reached the provider without the id (it never saw it): kept with it
+    const kept = previousId !== undefined && response.previous_response_id !== previousId ? { ...response, previous_response_id: previousId } : response;
     try {
       call.deps.responses.put({
-        id: response.id, userId: call.userId, createdAt: Date.now(), modelId: call.usage.modelId, native: forwarded, inputItems, response,
+        id: response.id, userId: call.userId, createdAt: Date.now(), modelId: call.usage.modelId, native: forwarded,
+        atProvider: forwarded && atProvider, inputItems, response: kept,
       });
     } catch (err) {
       // the answer still goes out; only its continuation by id is lost
@@ -79,7 +94,16 @@ function notFound(id: string): ProxyError {
   return new ProxyError(404, 'invalid_request_error', `Response with id '${id}' not found.`, {}, 'not_found', 'not_found');
 }
 
-/** GET returns the stored response object; DELETE removes it. Another profile's responses do not exist here. */
+/** A response still being worked on (background): the provider has the news, not the stored row. */
+function isPending(response: Record<string, unknown>): boolean {
+  return response.status === 'queued' || response.status === 'in_progress';
+}
+
+/**
+ * GET returns the stored response object; DELETE removes it (a tombstone stays). Another profile's
+ * responses do not exist here. One the provider is still working on is asked of that provider, and
+ * kept as it ends.
+ */
 export async function handleStoredResponse(call: ProxyCall, id: string): Promise<void> {
   const { deps, userId, requestId } = call;
   if (call.req.method === 'DELETE') {
@@ -88,7 +112,22 @@ export async function handleStoredResponse(call: ProxyCall, id: string): Promise
   }
   const stored = deps.responses.get(id, userId);
   if (!stored) throw notFound(id);
-  sendJson(call.res, 200, stored.response, idHeaders(requestId, stored.modelId));
+  const response = stored.native && isPending(stored.response) ? await latestAtProvider(call, stored) : stored.response;
+  sendJson(call.res, 200, response, idHeaders(requestId, stored.modelId));
+}
+
+async function latestAtProvider(call: ProxyCall, stored: StoredResponse): Promise<Record<string, unknown>> {
+  const answer = await askProvider(call, stored, 'GET');
+  // its provider is gone: what was last known is all there is
+  if (!answer) return stored.response;
+  if (answer.status === 404) throw notFound(stored.id);
+  if (answer.status !== 200 || answer.json?.id !== stored.id) {
+    throw new ProxyError(502, 'api_error', `The provider holding response '${stored.id}' answered HTTP ${answer.status}.`, {}, 'upstream');
+  }
+  const prior = stored.response.previous_response_id;
+  const response = typeof prior === 'string' && answer.json.previous_response_id == null ? { ...answer.json, previous_response_id: prior } : answer.json;
+  if (!isPending(response)) call.deps.responses.put({ ...stored, response });
+  return response;
 }
 
 /** The items a kept response was generated from, a page at a time (`after`, `limit`, `order` as OpenAI takes them). */

@@ -1,7 +1,9 @@
 // The responses the proxy keeps for the Responses API (`store` not false): each with the input items
 // of its conversation so far and the response object as the client received it, scoped to the
 // profile that created it, kept RETENTION_DAYS days. A later `previous_response_id` continues from
-// it whichever provider answers next.
+// it whichever provider answers next, or, for one whose conversation lives at the provider
+// (`atProvider`), at that provider by id. A deleted response leaves an empty row behind (a
+// tombstone) until it would have expired: its id is claimed, and continues nowhere.
 import type { Database } from '../db/migration';
 
 /** OpenAI keeps stored responses 30 days; so does the proxy. */
@@ -19,6 +21,11 @@ export interface StoredResponse {
   modelId: string;
   /** served by a Responses upstream (its output items go back to one as they are) */
   native: boolean;
+  /**
+   * it continued a response Switchboard never kept (one stored at the provider): the conversation
+   * lives there, so a next turn passes its id to that provider instead of replaying it
+   */
+  atProvider: boolean;
   inputItems: unknown[];
   response: Record<string, unknown>;
 }
@@ -29,6 +36,8 @@ interface Row {
   created_at: number;
   model_id: string;
   native: number;
+  at_provider: number;
+  deleted: number;
   input_items: string;
   response: string;
 }
@@ -38,29 +47,36 @@ export class ResponseStore {
   private readonly one;
   private readonly remove;
   private readonly prune;
-  private readonly elsewhere;
+  private readonly claim;
 
   constructor(db: Database) {
     // a response id arriving twice (a provider reusing one) keeps the newer answer, never across profiles
-    this.insert = db.prepare<[string, string, number, string, number, string, string]>(
-      `INSERT INTO stored_responses (id, user_id, created_at, model_id, native, input_items, response) VALUES (?, ?, ?, ?, ?, ?, ?)
+    // and never brings a deleted one back
+    this.insert = db.prepare<[string, string, number, string, number, number, string, string]>(
+      `INSERT INTO stored_responses (id, user_id, created_at, model_id, native, at_provider, input_items, response) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at, model_id = excluded.model_id, native = excluded.native,
-         input_items = excluded.input_items, response = excluded.response
-       WHERE stored_responses.user_id = excluded.user_id`,
+         at_provider = excluded.at_provider, input_items = excluded.input_items, response = excluded.response
+       WHERE stored_responses.user_id = excluded.user_id AND stored_responses.deleted = 0`,
     );
-    this.one = db.prepare<[string, string], Row>('SELECT * FROM stored_responses WHERE id = ? AND user_id = ?');
-    this.elsewhere = db.prepare<[string, string], { n: number }>('SELECT 1 AS n FROM stored_responses WHERE id = ? AND user_id <> ?');
-    this.remove = db.prepare<[string, string]>('DELETE FROM stored_responses WHERE id = ? AND user_id = ?');
+    this.one = db.prepare<[string, string], Row>('SELECT * FROM stored_responses WHERE id = ? AND user_id = ? AND deleted = 0');
+    this.claim = db.prepare<[string, string], { n: number }>('SELECT 1 AS n FROM stored_responses WHERE id = ? AND (user_id <> ? OR deleted = 1)');
+    // the tombstone keeps who it was and when (for pruning), nothing of the conversation
+    this.remove = db.prepare<[string, string]>(
+      `UPDATE stored_responses SET deleted = 1, input_items = '[]', response = '{}' WHERE id = ? AND user_id = ? AND deleted = 0`,
+    );
     this.prune = db.prepare<[number, number]>('DELETE FROM stored_responses WHERE id IN (SELECT id FROM stored_responses WHERE created_at < ? LIMIT ?)');
   }
 
   put(r: StoredResponse): void {
-    this.insert.run(r.id, r.userId, r.createdAt, r.modelId, r.native ? 1 : 0, JSON.stringify(r.inputItems), JSON.stringify(r.response));
+    this.insert.run(r.id, r.userId, r.createdAt, r.modelId, r.native ? 1 : 0, r.atProvider ? 1 : 0, JSON.stringify(r.inputItems), JSON.stringify(r.response));
   }
 
-  /** Whether another profile made this response (its id must not reach a provider on this one's behalf). */
+  /**
+   * Whether Switchboard issued this id and it is not this profile's (any more): another profile made
+   * it, or it was deleted. Its id must not reach a provider on this profile's behalf.
+   */
   isAnothers(id: string, userId: string): boolean {
-    return this.elsewhere.get(id, userId) !== undefined;
+    return this.claim.get(id, userId) !== undefined;
   }
 
   /** Only the profile that created a response sees it. */
@@ -68,16 +84,17 @@ export class ResponseStore {
     const row = this.one.get(id, userId);
     if (!row) return undefined;
     return {
-      id: row.id, userId: row.user_id, createdAt: row.created_at, modelId: row.model_id, native: row.native === 1,
+      id: row.id, userId: row.user_id, createdAt: row.created_at, modelId: row.model_id, native: row.native === 1, atProvider: row.at_provider === 1,
       inputItems: JSON.parse(row.input_items) as unknown[], response: JSON.parse(row.response) as Record<string, unknown>,
     };
   }
 
+  /** Deletes a response of this profile's, leaving its tombstone. False when it had none (or deleted it already). */
   delete(id: string, userId: string): boolean {
     return this.remove.run(id, userId).changes > 0;
   }
 
-  /** Deletes responses created more than `days` days before `nowMs`, in short transactions. Returns rows deleted. */
+  /** Deletes responses (tombstones too) created more than `days` days before `nowMs`, in short transactions. Returns rows deleted. */
   pruneOlderThan(days: number, nowMs: number): number {
     const cutoff = nowMs - days * DAY_MS;
     let total = 0;

@@ -6,6 +6,7 @@ import { pricesMigration } from './003-prices';
 import { activityMigration } from './004-activity';
 import { documentsMigration } from './005-documents';
 import { responsesMigration } from './006-responses';
+import { responseClaimsMigration } from './007-response-claims';
 
 export const MIGRATIONS: readonly Migration[] = [
   catalogMigration,
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   activityMigration,
   documentsMigration,
   responsesMigration,
+  responseClaimsMigration,
 ];

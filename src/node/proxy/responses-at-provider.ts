@@ -1,0 +1,54 @@
+// A stored response that lives at the provider too (served by a Responses upstream): what the
+// provider now says about it. Asked with the key the proxy would use for this profile on that
+// provider, as a request routed there would be.
+import { openaiHeaders } from '../../core/providers/openai/build-request';
+import { joinUrl } from '../../core/providers/openai/wire-types';
+import { isJsonObject } from '../../core/inbound/read-builder';
+import type { StoredResponse } from '../responses/response-store';
+import { refuseKeyEcho } from '../http/key-echo';
+import type { ProxyCall } from './proxy-call';
+import { ProxyError } from './respond';
+import { readBodyText } from './upstream-call';
+
+/** The provider of the model a response was stored under: its model id is `provider_id/model_name`. */
+export function providerIdOf(modelId: string): string {
+  const slash = modelId.indexOf('/');
+  return slash < 0 ? modelId : modelId.slice(0, slash);
+}
+
+/**
+ * GET /responses/{id} at the provider that served it. Undefined when that provider is gone from the
+ * catalog or no longer speaks OpenAI's format; the provider's answer otherwise.
+ */
+export async function askProvider(
+  call: ProxyCall, stored: Pick<StoredResponse, 'id' | 'modelId'>, method: 'GET',
+): Promise<{ status: number; json: Record<string, unknown> | undefined } | undefined> {
+  const snapshot = call.deps.catalog.snapshot();
+  const provider = snapshot.providers.get(providerIdOf(stored.modelId));
+  if (!provider || provider.format !== 'openai') return undefined;
+  const budgetMs = snapshot.rules.timeout_ms;
+  let key: string | undefined;
+  try {
+    key = await call.deps.catalog.providerKey(provider.id, call.userId, budgetMs);
+  } catch {
+    throw new ProxyError(503, 'overloaded_error', `the key for ${provider.id} could not be read`, { 'retry-after': '1' }, 'key_unavailable');
+  }
+  try {
+    const res = await call.deps.upstream.send(
+      { url: joinUrl(provider.baseUrl, `/responses/${encodeURIComponent(stored.id)}`), method, headers: openaiHeaders(key) },
+      { signal: call.signal, headersTimeoutMs: budgetMs, bodyTimeoutMs: call.deps.idleTimeoutMs },
+    );
+    const text = await readBodyText(res.body, call.deps.maxUpstreamBodyBytes);
+    refuseKeyEcho(text, [key]);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: res.statusCode, json: isJsonObject(json) ? json : undefined };
+  } catch (err) {
+    if (err instanceof ProxyError) throw err;
+    throw new ProxyError(502, 'api_error', `${provider.id} could not be asked about ${stored.id}`, {}, 'upstream');
+  }
+}

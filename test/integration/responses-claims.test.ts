@@ -1,0 +1,130 @@
+// Who may continue a response id, and what GET shows of it. A deleted response stays deleted (its
+// id continues nowhere, its owner's request included, here or at the provider that still knows
+// it); a response continuing one stored at the provider is kept (GET works) and stays its maker's;
+// a conversation continued here shows the id it continued; a failed stream is kept as failed; a
+// background response is asked of its provider until it ends, then kept as it ended.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import OpenAI from 'openai';
+import { KEYS, MODELS, rawRequest } from './helpers/app-harness';
+import { RESPONSES_MODEL, startResponsesHarness, type ResponsesHarness } from './helpers/responses-harness';
+
+let h: ResponsesHarness;
+let client: OpenAI;
+let other: OpenAI;
+beforeAll(async () => {
+  h = await startResponsesHarness();
+  client = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: h.token, maxRetries: 0 });
+  const alice = await h.app.service.createUser({ name: 'Alice' });
+  other = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: alice.token, maxRetries: 0 });
+});
+afterAll(async () => { await h?.close(); });
+
+const upstreamCount = () => h.responses.requests.length + h.anthropic.requests.length + h.gemini.requests.length + h.openai.requests.length;
+
+async function refusedEverywhere(who: OpenAI, id: string): Promise<void> {
+  const before = upstreamCount();
+  for (const model of [RESPONSES_MODEL, 'auto', MODELS.anthropic]) {
+    const err = await who.responses.create({ model, previous_response_id: id, input: 'go on' }).catch((e) => e);
+    expect(err.status).toBe(404);
+    expect(err.error).toMatchObject({ type: 'invalid_request_error', code: 'previous_response_not_found' });
+  }
+  expect(upstreamCount()).toBe(before);
+}
+
+/** A streamed request's SSE events, parsed. */
+async function streamEvents(body: Record<string, unknown>): Promise<any[]> {
+  const res = await rawRequest(`${h.url}/v1/responses`, {
+    headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ ...body, stream: true }),
+  });
+  return res.text.split('\n').filter((l) => l.startsWith('data: ') && l !== 'data: [DONE]').map((l) => JSON.parse(l.slice(6)));
+}
+
+describe('a deleted response', () => {
+  it('is continued by nobody, its owner included, and its id never reaches a provider', async () => {
+    const native = await client.responses.create({ model: RESPONSES_MODEL, input: 'my secret plan' });
+    const crossed = await client.responses.create({ model: MODELS.gemini, input: 'my other plan' });
+    for (const made of [native, crossed]) {
+      await client.responses.delete(made.id);
+      expect((await client.responses.retrieve(made.id).catch((e) => e)).status).toBe(404);
+      expect((await client.responses.delete(made.id).catch((e) => e)).status).toBe(404);
+      await refusedEverywhere(other, made.id);
+      await refusedEverywhere(client, made.id);
+    }
+  });
+});
+
+describe('a response continuing one stored at the provider', () => {
+  it('is kept for its profile (GET, DELETE), continues at the provider by id, and is nobody else\u2019s', async () => {
+    const direct = new OpenAI({ baseURL: h.responses.url, apiKey: KEYS.openai, maxRetries: 0 });
+    const upstream = await direct.responses.create({ model: 'gpt-resp-fake', input: 'remember 42' });
+    const res = await client.responses.create({ model: RESPONSES_MODEL, previous_response_id: upstream.id, input: 'what number?' });
+    const got = await client.responses.retrieve(res.id);
+    expect(got).toMatchObject({ id: res.id, status: 'completed', previous_response_id: upstream.id, output_text: 'Hello from the fake openai responses provider!' });
+    expect((await other.responses.retrieve(res.id).catch((e) => e)).status).toBe(404);
+    await refusedEverywhere(other, res.id);
+
+    // its turns before live at the provider: the next one goes there by id, not replayed from here
+    await client.responses.create({ model: RESPONSES_MODEL, previous_response_id: res.id, input: 'and now?' });
+    const sent = h.responses.requests.at(-1)!.body;
+    expect(sent.previous_response_id).toBe(res.id);
+    expect(sent.input).toBe('and now?');
+
+    await client.responses.delete(res.id);
+    await refusedEverywhere(client, res.id);
+  });
+});
+
+describe('a conversation continued here on a Responses upstream', () => {
+  it('is kept with the id it continued (the provider never saw it)', async () => {
+    const t1 = await client.responses.create({ model: MODELS.anthropic, input: 'My name is Ada.' });
+    const t2 = await client.responses.create({ model: RESPONSES_MODEL, previous_response_id: t1.id, input: 'What is my name?' });
+    expect(h.responses.requests.at(-1)!.body.previous_response_id).toBeUndefined();
+    expect((await client.responses.retrieve(t2.id)).previous_response_id).toBe(t1.id);
+    const t3 = await client.responses.stream({ model: RESPONSES_MODEL, previous_response_id: t2.id, input: 'Again?' }).finalResponse();
+    expect((await client.responses.retrieve(t3.id)).previous_response_id).toBe(t2.id);
+  });
+});
+
+describe('a stream that fails midway', () => {
+  it('is kept as failed, with what it cut off incomplete', async () => {
+    h.anthropic.faults.push({ kind: 'reset-mid-stream', afterChunks: 2 });
+    const translated = await streamEvents({ model: MODELS.anthropic, input: 'hi' });
+    expect(translated.at(-1)).toMatchObject({ type: 'response.failed' });
+    const id2 = translated[0].response.id;
+    const got = await client.responses.retrieve(id2);
+    expect(got).toMatchObject({ id: id2, status: 'failed', error: { code: 'server_error' } });
+    expect(got.output.map((o: any) => [o.type, o.status])).toEqual([['message', 'incomplete']]);
+  });
+});
+
+describe('background: true', () => {
+  it('is asked of the provider while it is queued or in progress, then kept as it ended', async () => {
+    const queued = await client.responses.create({ model: RESPONSES_MODEL, input: 'take your time', background: true });
+    expect(queued).toMatchObject({ status: 'queued', background: true });
+    expect(h.responses.requests.at(-1)!.body.background).toBe(true);
+    const polled: string[] = [];
+    let latest = queued;
+    for (let i = 0; i < 5 && (latest.status === 'queued' || latest.status === 'in_progress'); i++) {
+      latest = await client.responses.retrieve(queued.id);
+      polled.push(latest.status!);
+    }
+    expect(polled).toEqual(['in_progress', 'completed']);
+    expect(latest.output_text).toBe('Hello from the fake openai responses provider!');
+    // ended: kept here, the provider is not asked again
+    const asked = h.responses.requests.length;
+    expect((await client.responses.retrieve(queued.id)).status).toBe('completed');
+    expect(h.responses.requests.length).toBe(asked);
+    expect((await other.responses.retrieve(queued.id).catch((e) => e)).status).toBe(404);
+  });
+
+  it('goes only to a model on the Responses API (the only one that works on it later), else 400', async () => {
+    const routed = await client.responses.create({ model: 'auto', input: 'later', background: true });
+    expect(routed.status).toBe('queued');
+    const before = upstreamCount();
+    const err = await client.responses.create({ model: MODELS.anthropic, input: 'later', background: true }).catch((e) => e);
+    expect(err.status).toBe(400);
+    expect(err.error).toMatchObject({ type: 'invalid_request_error', code: 'model_not_supported', message: expect.stringContaining('background') });
+    expect(upstreamCount()).toBe(before);
+  });
+});
