@@ -67,7 +67,11 @@ export function parseOpenAIChatRequest(body: unknown): Translated {
   return { request: req, dropped: [...dropped] };
 }
 
-/** seed and penalties: carried where the target format has them (Gemini does); logprobs go back only in the same format (providers/logprobs.ts). */
+/**
+ * seed and penalties: carried where the target takes them (OpenAI-compatible ones; Gemini only on
+ * the models that still take penalties, the builder names them dropped elsewhere); logprobs go back
+ * only in the same format (providers/logprobs.ts).
+ */
 function samplingExtras(body: JsonObject, req: CanonicalRequest): void {
   if (typeof body.seed === 'number' && Number.isInteger(body.seed)) req.seed = body.seed;
   const presence = optionalNumber(body.presence_penalty, 'presence_penalty', -2, 2);

@@ -10,12 +10,15 @@ import { createGeminiStreamDecoder } from './stream-decoder';
 
 export function buildGeminiChatRequest(req: CanonicalRequest, target: UpstreamTarget): UpstreamHttpRequest {
   const method = req.stream ? 'streamGenerateContent?alt=sse' : 'generateContent';
+  const dropped: string[] = [];
+  const body = toGeminiRequestBody(req, target.modelName, target.reasoning !== false, dropped);
   return {
     url: geminiModelUrl(target.baseUrl, target.modelName, method),
     method: 'POST',
     // passHeaders are the inbound API's own (anthropic-beta, ...): meaningless to Google, not sent
     headers: geminiHeaders(target.apiKey, { body: true, stream: req.stream }),
-    body: JSON.stringify(toGeminiRequestBody(req, target.modelName, target.reasoning !== false)),
+    body: JSON.stringify(body),
+    ...(dropped.length > 0 ? { dropped } : {}),
   };
 }
 

@@ -255,6 +255,24 @@ describe('toGeminiRequestBody: tools and config', () => {
     expect(body.generationConfig).toEqual({ temperature: 0.3, topP: 0.9, maxOutputTokens: 100, stopSequences: ['a', 'b', 'c', 'd', 'e'] });
   });
 
+  it('sends penalties only to the models that take them (2.5 and later answer 400 "Penalty is not enabled"), names them elsewhere', () => {
+    const penalised = req({ presencePenalty: 0.5, frequencyPenalty: -0.3 });
+    for (const model of ['gemini-2.0-flash', 'gemini-2.0-flash-001', 'gemini-2.0-flash-lite', 'gemini-1.5-flash-002']) {
+      const dropped: string[] = [];
+      expect(toGeminiRequestBody(penalised, model, true, dropped).generationConfig, model).toEqual({ presencePenalty: 0.5, frequencyPenalty: -0.3 });
+      expect(dropped).toEqual([]);
+    }
+    for (const model of ['gemini-2.5-flash', 'models/gemini-2.5-pro', 'gemini-3-pro-preview', 'gemini-2.0-flash-thinking-exp-01-21', 'gemini-1.5-pro', 'gemini-flash-latest']) {
+      const http = geminiAdapter.buildChatRequest(penalised, { ...target, modelName: model });
+      expect(JSON.parse(http.body!).generationConfig, model).toBeUndefined();
+      expect(http.dropped, model).toEqual(['presence_penalty', 'frequency_penalty']);
+    }
+    // a zero penalty is the default: nothing lost, nothing named
+    const zero = geminiAdapter.buildChatRequest(req({ presencePenalty: 0, frequencyPenalty: 0 }), target);
+    expect(JSON.parse(zero.body!).generationConfig).toBeUndefined();
+    expect(zero.dropped).toBeUndefined();
+  });
+
   it('asks for JSON for json_object and passes the schema for json_schema', () => {
     const obj = toGeminiRequestBody(req({ responseFormat: { type: 'json_object' } }), 'gemini-2.5-flash');
     expect(obj.generationConfig).toEqual({ responseMimeType: 'application/json' });

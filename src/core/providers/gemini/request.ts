@@ -157,14 +157,33 @@ function thinkingConfig(req: CanonicalRequest, reasoning: boolean): GeminiThinki
   return budget > 0 ? { thinkingBudget: budget, includeThoughts: req.includeThoughts !== false } : { thinkingBudget: 0 };
 }
 
-function generationConfig(req: CanonicalRequest, reasoning: boolean): GeminiGenerationConfig | undefined {
+/**
+ * Gemini 2.5 and later answer 400 "Penalty is not enabled for models/..." to any non-zero penalty
+ * (vercel/ai#8943, litellm#26108; Google's forum: only gemini-2.0-flash takes them), and so do the
+ * 1.5 models but their `-002` versions. A zero penalty changes nothing and is left out silently.
+ */
+export function takesPenalties(modelName: string): boolean {
+  const name = modelName.replace(/^models\//, '');
+  return (/^gemini-2\.0-flash/.test(name) && !name.includes('thinking')) || /^gemini-1\.5-(?:pro|flash)(?:-8b)?-002$/.test(name);
+}
+
+function penalties(req: CanonicalRequest, modelName: string, cfg: GeminiGenerationConfig, dropped: string[]): void {
+  const ok = takesPenalties(modelName);
+  const each = [['presencePenalty', 'presence_penalty', req.presencePenalty], ['frequencyPenalty', 'frequency_penalty', req.frequencyPenalty]] as const;
+  for (const [field, name, value] of each) {
+    if (value === undefined || value === 0) continue;
+    if (ok) cfg[field] = value;
+    else dropped.push(name);
+  }
+}
+
+function generationConfig(req: CanonicalRequest, modelName: string, reasoning: boolean, dropped: string[]): GeminiGenerationConfig | undefined {
   const cfg: GeminiGenerationConfig = {};
   if (req.temperature !== undefined) cfg.temperature = req.temperature;
   if (req.topP !== undefined) cfg.topP = req.topP;
   if (req.topK !== undefined) cfg.topK = req.topK;
   if (req.seed !== undefined) cfg.seed = req.seed;
-  if (req.presencePenalty !== undefined) cfg.presencePenalty = req.presencePenalty;
-  if (req.frequencyPenalty !== undefined) cfg.frequencyPenalty = req.frequencyPenalty;
+  penalties(req, modelName, cfg, dropped);
   if (req.maxTokens !== undefined) cfg.maxOutputTokens = req.maxTokens;
   if (req.stop && req.stop.length > 0) cfg.stopSequences = req.stop.slice(0, MAX_STOP_SEQUENCES);
   const rf = req.responseFormat;
@@ -178,7 +197,8 @@ function generationConfig(req: CanonicalRequest, reasoning: boolean): GeminiGene
   return Object.keys(cfg).length > 0 ? cfg : undefined;
 }
 
-export function toGeminiRequestBody(req: CanonicalRequest, modelName: string, reasoning = true): GeminiGenerateContentRequest {
+/** `dropped` receives the names of what the request asked and this model cannot be sent. */
+export function toGeminiRequestBody(req: CanonicalRequest, modelName: string, reasoning = true, dropped: string[] = []): GeminiGenerateContentRequest {
   const body: GeminiGenerateContentRequest = { contents: toGeminiContents(req.messages, modelName) };
   // Gemini has one systemInstruction: system messages said later join it, in order
   const system = [...req.system, ...req.messages.flatMap((m) => (m.role === 'system' ? [textOf(m.content)] : []))].filter((s) => s !== '');
@@ -197,7 +217,7 @@ export function toGeminiRequestBody(req: CanonicalRequest, modelName: string, re
     const tc = toolConfig(req.toolChoice);
     if (tc) body.toolConfig = tc;
   }
-  const cfg = generationConfig(req, reasoning);
+  const cfg = generationConfig(req, modelName, reasoning, dropped);
   if (cfg) body.generationConfig = cfg;
   return body;
 }
