@@ -44,6 +44,17 @@ describe('anthropic buildChatRequest', () => {
     expect(body(req({ topP: 0.9, temperature: 0.2 })).top_p).toBeUndefined();
   });
 
+  it('says the last instruction as the user turn when the conversation holds nothing else (Anthropic refuses empty messages)', () => {
+    const b = body(req({ system: ['Be terse.', 'Translate "hello" into French.'], messages: [] }));
+    expect(b.system).toBe('Be terse.');
+    expect(b.messages).toEqual([{ role: 'user', content: [{ type: 'text', text: 'Translate "hello" into French.' }] }]);
+    const lone = body(req({ system: ['Say hi.'], messages: [] }));
+    expect(lone.system).toBeUndefined();
+    expect(lone.messages).toEqual([{ role: 'user', content: [{ type: 'text', text: 'Say hi.' }] }]);
+    // a conversation with a turn keeps its instructions where they were
+    expect(body(req({ system: ['Say hi.'] })).system).toBe('Say hi.');
+  });
+
   it('maps images, assistant tool calls, tool results, and merges same-role neighbours', () => {
     const b = body(req({
       messages: [

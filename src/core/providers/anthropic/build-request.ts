@@ -83,12 +83,18 @@ export function buildAnthropicForwardRequest(body: Record<string, unknown>, targ
 }
 
 export function toAnthropicBody(req: CanonicalRequest, target: UpstreamTarget): AnthropicMessagesRequest {
+  const systemTexts = allSystemText(req).filter((s) => s !== '');
+  const messages = toAnthropicMessages(req.messages);
+  // only instructions (an OpenAI chat of system messages alone): Anthropic refuses an empty `messages`,
+  // so the last of them is said as the user's turn, as OpenAI's models read it
+  const lone = messages.length === 0 ? systemTexts.pop() : undefined;
+  if (lone !== undefined) messages.push({ role: 'user', content: [{ type: 'text', text: lone }] });
   const body: AnthropicMessagesRequest = {
     model: target.modelName,
     max_tokens: req.maxTokens ?? target.defaultMaxTokens ?? FALLBACK_MAX_TOKENS,
-    messages: toAnthropicMessages(req.messages),
+    messages,
   };
-  const system = systemPrompt(allSystemText(req), req.responseFormat);
+  const system = systemPrompt(systemTexts, req.responseFormat);
   if (system !== undefined) body.system = system;
 
   if (req.tools && req.tools.length > 0) {

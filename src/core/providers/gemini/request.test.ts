@@ -213,6 +213,18 @@ describe('toGeminiRequestBody: messages', () => {
   });
 });
 
+describe('toGeminiRequestBody: instructions alone', () => {
+  it('says the last instruction as the user turn when the conversation holds nothing else (Gemini refuses empty contents)', () => {
+    const body = toGeminiRequestBody(req({ system: ['Be terse.', 'Translate "hello" into French.'], messages: [] }), 'gemini-2.5-flash');
+    expect(body.systemInstruction).toEqual({ parts: [{ text: 'Be terse.' }] });
+    expect(body.contents).toEqual([{ role: 'user', parts: [{ text: 'Translate "hello" into French.' }] }]);
+    const lone = toGeminiRequestBody(req({ system: ['Say hi.'], messages: [] }), 'gemini-2.5-flash');
+    expect(lone.systemInstruction).toBeUndefined();
+    expect(lone.contents).toEqual([{ role: 'user', parts: [{ text: 'Say hi.' }] }]);
+    expect(toGeminiRequestBody(req({ system: ['Say hi.'] }), 'gemini-2.5-flash').systemInstruction).toEqual({ parts: [{ text: 'Say hi.' }] });
+  });
+});
+
 describe('toGeminiRequestBody: tools and config', () => {
   const weather = {
     name: 'get_weather',

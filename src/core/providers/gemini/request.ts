@@ -202,6 +202,10 @@ export function toGeminiRequestBody(req: CanonicalRequest, modelName: string, re
   const body: GeminiGenerateContentRequest = { contents: toGeminiContents(req.messages, modelName) };
   // Gemini has one systemInstruction: system messages said later join it, in order
   const system = [...req.system, ...req.messages.flatMap((m) => (m.role === 'system' ? [textOf(m.content)] : []))].filter((s) => s !== '');
+  // only instructions (an OpenAI chat of system messages alone): Gemini refuses empty `contents`, so
+  // the last of them is said as the user's turn, as OpenAI's models read it
+  const lone = body.contents.length === 0 ? system.pop() : undefined;
+  if (lone !== undefined) body.contents.push({ role: 'user', parts: [{ text: lone }] });
   if (system.length > 0) body.systemInstruction = { parts: system.map((text) => ({ text })) };
   if (req.tools && req.tools.length > 0) {
     body.tools = [{
