@@ -234,6 +234,12 @@ export interface StreamDecoder {
    * is billed by, its output estimated.
    */
   promptUsage?(): Usage | undefined;
+  /**
+   * A decoder for the events the relay forwarded undecoded (same format in and out), read after this
+   * one has read the rest, for the output estimate: counts only what this one did not. Without it a
+   * fresh decoder reads them.
+   */
+  forwardedDecoder?(): StreamDecoder;
 }
 
 export interface SseEvent {

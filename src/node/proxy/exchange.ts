@@ -98,8 +98,9 @@ export async function answerStream(x: Exchange): Promise<void> {
       id: call.requestId, servedModel: x.model.id, includeUsage: x.read.includeUsage, estimatedInputTokens: x.estimatedInputTokens,
       includeThoughts: x.read.includeThoughts, legacyFunctions: x.read.legacyFunctions,
     }),
-    // a Responses stream repeats every delta's content in output_item.done, which is always decoded
-    ...(adapter.api === 'responses' ? {} : { lateDecoder: adapter.createStreamDecoder }),
+    // the events forwarded undecoded, read for the estimate when no usage came: a Responses decoder knows
+    // which items it already counted whole (output_item.done), a fresh one would count them twice
+    lateDecoder: () => decoder.forwardedDecoder?.() ?? adapter.createStreamDecoder(),
     codec: x.codec,
     estimateInputTokens: estimateInput,
     headers: answerHeaders(x),

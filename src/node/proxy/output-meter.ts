@@ -17,6 +17,11 @@ export class OutputMeter {
     else if (this.pieces.length > 0) this.pieces = [];
   }
 
+  /** The characters measured so far. */
+  get measuredChars(): number {
+    return this.chars;
+  }
+
   /** What estimateOutputTokens gives for the whole text. */
   estimate(): number {
     this.estimated ??= this.chars <= EXACT_TOKENIZE_BUDGET_BYTES ? estimateOutputTokens(this.pieces.join('')) : Math.ceil(this.chars / 4);

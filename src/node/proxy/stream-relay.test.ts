@@ -101,3 +101,63 @@ describe('relayStream, a forwarded Responses stream', () => {
     expect(decoded).toEqual(['response.output_item.added', 'response.output_text.delta', 'response.output_item.done', 'response.completed']);
   });
 });
+
+describe('relayStream, a forwarded Responses stream with no usage: every relayed delta measured once', () => {
+  const ev = (type: string, body: Record<string, unknown>) => `event: ${type}\ndata: ${JSON.stringify({ type, ...body })}\n\n`;
+  const delta = (type: string, id: string, index: number, d: string) => ev(type, { item_id: id, output_index: index, delta: d });
+  const added = (index: number, item: Record<string, unknown>) => ev('response.output_item.added', { output_index: index, item });
+  const done = (index: number, item: Record<string, unknown>) => ev('response.output_item.done', { output_index: index, item });
+  const msg = (id: string, text: string) => ({ id, type: 'message', role: 'assistant', content: [{ type: 'output_text', text, annotations: [] }] });
+  const call = (id: string, args: string) => ({ id, type: 'function_call', call_id: `call_${id}`, name: 'lookup', arguments: args });
+  const reasoning = (id: string, text: string) => ({ id, type: 'reasoning', summary: [{ type: 'summary_text', text }] });
+  const CREATED = ev('response.created', { response: { id: 'resp_1', status: 'in_progress', output: [] } });
+
+  /** reasoning, a message, a function call and a second message, each item's deltas then (unless cut) its output_item.done */
+  function stream(cutAfter?: 'rs' | 'msg_1' | 'fc' | 'msg_2'): { sse: string; relayed: number } {
+    let sse = CREATED;
+    let relayed = 0;
+    const items: [string, string[], (full: string) => Record<string, unknown>, string][] = [
+      ['rs', ['Think', 'ing hard'], (t) => reasoning('rs', t), 'response.reasoning_summary_text.delta'],
+      ['msg_1', ['Hi', ' there', ', friend'], (t) => msg('msg_1', t), 'response.output_text.delta'],
+      ['fc', ['{"q":', '"paris"}'], (t) => call('fc', t), 'response.function_call_arguments.delta'],
+      ['msg_2', ['Bye', ' now', '!'], (t) => msg('msg_2', t), 'response.output_text.delta'],
+    ];
+    for (const [index, [id, pieces, item, type]] of items.entries()) {
+      sse += added(index, id === 'fc' ? call('fc', '') : { ...item(''), content: [], summary: [] });
+      if (id === 'fc') relayed += 'lookup'.length;
+      for (const p of pieces) sse += delta(type, id, index, p);
+      relayed += pieces.join('').length;
+      if (cutAfter === id) return { sse, relayed };
+      sse += done(index, item(pieces.join('')));
+    }
+    sse += ev('response.completed', { response: { id: 'resp_1', status: 'completed', output: [], usage: null } });
+    return { sse, relayed };
+  }
+
+  async function measured(sse: string): Promise<number> {
+    const decoder = createResponsesStreamDecoder();
+    const out = await relayStream({
+      res: fakeRes(), body: Readable.from([Buffer.from(sse)]), signal: new AbortController().signal, decoder, encoder: null,
+      codec: { formatStreamError: () => '' } as unknown as InboundCodec, headers: {}, includeUsage: true, startedAt: Date.now(),
+      forwardKind: responsesEventKind, lateDecoder: () => decoder.forwardedDecoder!(),
+    });
+    expect(out.usage).toBeUndefined();
+    return out.output.measuredChars;
+  }
+
+  it('a completed stream: each item once, whether its deltas were decoded, forwarded or only repeated in output_item.done', async () => {
+    const { sse, relayed } = stream();
+    expect(await measured(sse)).toBe(relayed);
+  });
+
+  it.each(['rs', 'msg_1', 'fc', 'msg_2'] as const)('a stream cut in the middle of item %s: what was relayed, once', async (cut) => {
+    const { sse, relayed } = stream(cut);
+    expect(await measured(sse)).toBe(relayed);
+  });
+
+  it('a server that sends items whole, without deltas: read from output_item.done', async () => {
+    const sse = CREATED + added(0, msg('m', '')) + done(0, msg('m', 'whole text')) + added(1, call('c', '')) + done(1, call('c', '{"a":1}'))
+      + ev('response.completed', { response: { id: 'resp_1', status: 'completed', output: [], usage: null } });
+    expect(await measured(sse)).toBe('whole text'.length + 'lookup'.length + '{"a":1}'.length);
+  });
+});

@@ -1,6 +1,10 @@
 // Responses API SSE events -> canonical stream parts. Events are told apart by their `type`; usage
 // and the finish come with response.completed (or .incomplete). A server that sends an item whole in
 // output_item.done, without deltas, still has its text and arguments read.
+//
+// Same format in and out, the relay forwards most deltas undecoded once the client owns the stream
+// (stream-relay.ts): forwardedDecoder() reads those afterwards, for the output estimate when the provider
+// reported no usage, counting only what this decoder did not (an item it read whole in output_item.done).
 import type { SseEvent, StreamDecoder, StreamPart, UpstreamError } from '../../canonical';
 import { isObject, type JsonObject } from '../openai/wire-types';
 import { finishOf, mapResponsesUsage, messageText, reasoningText, responsesFailure, toolCallOf } from './parse-response';
@@ -21,6 +25,8 @@ export function createResponsesStreamDecoder(): StreamDecoder {
   const calls = new Map<string, CallSlot>();
   /** message and reasoning items whose text arrived as deltas */
   const streamed = new Set<string>();
+  /** items (by key and by `#<output_index>`) whose content output_item.done gave: their deltas are counted */
+  const readWhole = new Set<string>();
 
   const keyOf = (e: JsonObject, item?: JsonObject): string => {
     const id = item ? item.id : e.item_id;
@@ -49,17 +55,54 @@ export function createResponsesStreamDecoder(): StreamDecoder {
   /** an item the server sent whole: whatever its deltas did not already carry */
   function itemDone(e: JsonObject, item: JsonObject, out: StreamPart[]): void {
     const key = keyOf(e, item);
+    const whole = (): void => {
+      readWhole.add(key);
+      readWhole.add(`#${String(e.output_index)}`);
+    };
     if (item.type === 'function_call') {
       const slot = calls.get(key) ?? startCall(key, item, out);
       const full = typeof item.arguments === 'string' ? item.arguments : '';
-      if (slot.args === '' && full !== '') argsDelta(slot, full, out);
+      if (slot.args === '' && full !== '') {
+        argsDelta(slot, full, out);
+        whole();
+      }
     } else if (item.type === 'message' && !streamed.has(key)) {
       const text = messageText(item);
-      if (text !== '') out.push({ type: 'text-delta', text });
+      if (text === '') return;
+      out.push({ type: 'text-delta', text });
+      whole();
     } else if (item.type === 'reasoning' && !streamed.has(key)) {
       const text = reasoningText(item);
-      if (text !== '') out.push({ type: 'reasoning-delta', text });
+      if (text === '') return;
+      out.push({ type: 'reasoning-delta', text });
+      whole();
     }
+  }
+
+  /** The deltas forwarded undecoded, read after the stream: those of items not read whole above. */
+  function forwardedDecoder(): StreamDecoder {
+    return {
+      push(event: SseEvent): StreamPart[] {
+        let e: unknown;
+        try {
+          e = JSON.parse(event.data);
+        } catch {
+          return [];
+        }
+        if (!isObject(e) || typeof e.delta !== 'string' || e.delta === '') return [];
+        if (readWhole.has(keyOf(e)) || readWhole.has(`#${String(e.output_index)}`)) return [];
+        switch (e.type) {
+          case 'response.output_text.delta': return [{ type: 'text-delta', text: e.delta }];
+          case 'response.reasoning_summary_text.delta': return [{ type: 'reasoning-delta', text: e.delta }];
+          case 'response.function_call_arguments.delta': {
+            const slot = calls.get(keyOf(e)) ?? calls.get(`#${String(e.output_index)}`);
+            return [{ type: 'tool-call-delta', index: slot?.index ?? 0, argumentsDelta: e.delta }];
+          }
+          default: return [];
+        }
+      },
+      end: () => [],
+    };
   }
 
   function finish(response: unknown, out: StreamPart[]): void {
@@ -132,5 +175,5 @@ export function createResponsesStreamDecoder(): StreamDecoder {
     return fail({ kind: 'stream', message: 'upstream stream ended before response.completed' });
   }
 
-  return { push, end };
+  return { push, end, forwardedDecoder };
 }
