@@ -1,10 +1,19 @@
 // How much to reason, between the APIs' two ways of saying it: a token budget (Anthropic's
 // `budget_tokens`, Gemini's `thinkingBudget`) and an effort level (OpenAI's `reasoning_effort`,
 // Anthropic's `output_config.effort`).
-import type { ReasoningEffort } from '../canonical';
+import type { CanonicalRequest, ReasoningEffort, UpstreamTarget } from '../canonical';
 
 /** A thinking budget as the effort level that spends about as much. */
 export function effortForBudget(budget: number): ReasoningEffort {
   if (budget <= 2048) return 'low';
   return budget <= 16_384 ? 'medium' : 'high';
+}
+
+/**
+ * The client turned thinking off (a budget of 0, no effort) for a model that reasons, and the format
+ * has no "off" every model takes (OpenAI's `reasoning_effort: "none"` is refused by models before
+ * gpt-5.1): sent without, the model thinks as much as it likes by default, so the wish is named.
+ */
+export function thinkingOffUnsent(req: CanonicalRequest, target: UpstreamTarget): boolean {
+  return target.reasoning !== false && req.thinkingBudgetTokens === 0 && req.reasoningEffort === undefined;
 }

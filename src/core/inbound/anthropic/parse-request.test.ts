@@ -80,7 +80,9 @@ describe('anthropic inbound parseRequest', () => {
       }],
     });
     expect(req.toolChoice).toEqual({ name: 'f' });
-    expect(req.thinkingBudgetTokens).toBeUndefined();
+    // thinking disabled is a wish, off, that a model thinking by default (Gemini 2.5 Flash) must hear
+    expect(req.thinkingBudgetTokens).toBe(0);
+    expect(req.reasoningEffort).toBeUndefined();
     expect(req.messages[0]).toEqual({
       role: 'user', content: [
         { type: 'image', source: { kind: 'base64', mediaType: 'image/jpeg', data: '/9j/' } },

@@ -116,7 +116,7 @@ function toolChoice(value: unknown): { toolChoice?: ToolChoice; parallelToolCall
   return out;
 }
 
-/** `enabled` carries its budget; `adaptive` lets the model choose (its effort, if any, is in output_config). */
+/** `enabled` carries its budget; `adaptive` lets the model choose (its effort, if any, is in output_config); `disabled` is a budget of 0. */
 function thinking(value: unknown, req: CanonicalRequest): void {
   if (value === undefined || value === null) return;
   if (!isRecord(value)) throw new RequestValidationError('thinking: must be an object', 'thinking');
@@ -126,7 +126,10 @@ function thinking(value: unknown, req: CanonicalRequest): void {
   } else if (value.type === 'adaptive') {
     req.reasoningEffort ??= 'medium';
     req.includeThoughts = value.display !== 'omitted';
-  } else if (value.type !== 'disabled') {
+  } else if (value.type === 'disabled') {
+    // off, which a model that thinks by default (Gemini 2.5 Flash) must be told
+    req.thinkingBudgetTokens = 0;
+  } else {
     throw new RequestValidationError('thinking.type: must be "enabled", "disabled" or "adaptive"', 'thinking.type');
   }
 }

@@ -86,7 +86,10 @@ describe('openaiInbound.toCanonical', () => {
       model: 'auto', system: [], messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }],
       stream: false, includeUsage: false, reasoningEffort: 'minimal', maxTokens: 20, seed: 3,
     });
+    // none: thinking off (a budget of 0), not "no preference"
     expect(parse({ ...ok, reasoning_effort: 'none' }).reasoningEffort).toBeUndefined();
+    expect(parse({ ...ok, reasoning_effort: 'none' }).thinkingBudgetTokens).toBe(0);
+    expect(parse({ ...ok, reasoning_effort: 'low' }).thinkingBudgetTokens).toBeUndefined();
   });
 
   it('includes usage only for streams that ask for it', () => {

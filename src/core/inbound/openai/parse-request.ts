@@ -58,7 +58,9 @@ export function parseOpenAIChatRequest(body: unknown): Translated {
   if (effort !== undefined) {
     const mapped = REASONING_EFFORTS[effort];
     if (mapped === undefined) invalid(`Invalid value for 'reasoning_effort': '${effort}'.`, 'reasoning_effort');
-    if (mapped !== null) req.reasoningEffort = mapped;
+    // none: thinking off, which a model that thinks by default (Gemini 2.5 Flash) must be told
+    if (mapped === null) req.thinkingBudgetTokens = 0;
+    else req.reasoningEffort = mapped;
   }
   const user = optionalString(body.user, 'user');
   if (user !== undefined) req.user = user;

@@ -304,9 +304,24 @@ describe('toGeminiRequestBody: tools and config', () => {
     expect(cfg({ reasoningEffort: 'medium' })).toEqual({ thinkingBudget: 8192, includeThoughts: true });
     expect(cfg({ reasoningEffort: 'high' })).toEqual({ thinkingBudget: 24576, includeThoughts: true });
     expect(cfg({ thinkingBudgetTokens: 3000, reasoningEffort: 'low' })).toEqual({ thinkingBudget: 3000, includeThoughts: true });
-    expect(cfg({ thinkingBudgetTokens: 0 })).toEqual({ thinkingBudget: 0 });
     // the client said it will not show thoughts (Anthropic's thinking display "omitted"): none asked back
     expect(cfg({ reasoningEffort: 'medium', includeThoughts: false })).toEqual({ thinkingBudget: 8192, includeThoughts: false });
     expect(cfg({})).toBeUndefined();
+  });
+
+  it('turns thinking off where the model allows it, sends the least elsewhere and names the wish', () => {
+    const off = (modelName: string, reasoning = true) => {
+      const http = geminiAdapter.buildChatRequest(req({ thinkingBudgetTokens: 0 }), { ...target, modelName, reasoning });
+      return { thinking: JSON.parse(http.body!).generationConfig?.thinkingConfig, dropped: http.dropped };
+    };
+    expect(off('gemini-2.5-flash')).toEqual({ thinking: { thinkingBudget: 0 }, dropped: undefined });
+    expect(off('gemini-2.5-flash-lite')).toEqual({ thinking: { thinkingBudget: 0 }, dropped: undefined });
+    // "Budget 0 is invalid. This model only works in thinking mode."
+    expect(off('gemini-2.5-pro')).toEqual({ thinking: { thinkingBudget: 128 }, dropped: ['reasoning_effort'] });
+    expect(off('gemini-3-pro-preview')).toEqual({ thinking: { thinkingLevel: 'low' }, dropped: ['reasoning_effort'] });
+    expect(off('gemini-3-flash-preview')).toEqual({ thinking: { thinkingLevel: 'minimal' }, dropped: ['reasoning_effort'] });
+    // models that do not think get nothing
+    expect(off('gemini-2.0-flash')).toEqual({ thinking: undefined, dropped: undefined });
+    expect(off('gemini-2.5-flash', false)).toEqual({ thinking: undefined, dropped: undefined });
   });
 });

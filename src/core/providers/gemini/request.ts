@@ -148,13 +148,33 @@ function toolConfig(choice: ToolChoice | undefined): GeminiGenerateContentReques
   return { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: [choice.name] } };
 }
 
-function thinkingConfig(req: CanonicalRequest, reasoning: boolean): GeminiThinkingConfig | undefined {
+function thinkingConfig(req: CanonicalRequest, modelName: string, reasoning: boolean, dropped: string[]): GeminiThinkingConfig | undefined {
   if (!reasoning) return undefined;
   const budget = req.thinkingBudgetTokens ?? (req.reasoningEffort ? EFFORT_BUDGET[req.reasoningEffort] : undefined);
   if (budget === undefined) return undefined;
-  // a zero budget turns thinking off; asking for thoughts then is an error on some models. Thoughts come
-  // back unless the client said it does not want them shown (Anthropic's `display: "omitted"`)
-  return budget > 0 ? { thinkingBudget: budget, includeThoughts: req.includeThoughts !== false } : { thinkingBudget: 0 };
+  if (budget === 0) return thinkingOff(modelName, dropped);
+  // thoughts come back unless the client said it does not want them shown (Anthropic's `display: "omitted"`)
+  return { thinkingBudget: budget, includeThoughts: req.includeThoughts !== false };
+}
+
+/**
+ * The client turned thinking off (reasoning_effort "none", thinking disabled, thinkingBudget 0). Gemini
+ * 2.5 Flash and Flash-Lite turn it off with a zero budget (asking for thoughts then is an error on
+ * some models); 2.5 Pro "only works in thinking mode" (400 for 0, its least is 128) and neither can
+ * Gemini 3 (its least is thinkingLevel low, minimal on Flash): they get their least and the wish is
+ * named. Models before 2.5 do not think: nothing to send.
+ */
+function thinkingOff(modelName: string, dropped: string[]): GeminiThinkingConfig | undefined {
+  const name = modelName.replace(/^models\//, '');
+  if (/^gemini-2\.5-flash/.test(name)) return { thinkingBudget: 0 };
+  if (/^gemini-(?:1\.|2\.0-)/.test(name)) return undefined;
+  const least: GeminiThinkingConfig | undefined = /^gemini-2\.5-pro/.test(name)
+    ? { thinkingBudget: 128 }
+    : needsThoughtSignature(name) ? { thinkingLevel: name.includes('flash') ? 'minimal' : 'low' } : undefined;
+  // a name that says nothing of its generation (a custom or tuned model): the 2.5 Flash way
+  if (!least) return { thinkingBudget: 0 };
+  dropped.push('reasoning_effort');
+  return least;
 }
 
 /**
@@ -192,7 +212,7 @@ function generationConfig(req: CanonicalRequest, modelName: string, reasoning: b
     cfg.responseMimeType = 'application/json';
     cfg.responseJsonSchema = toGeminiResponseJsonSchema(rf.schema);
   }
-  const thinking = thinkingConfig(req, reasoning);
+  const thinking = thinkingConfig(req, modelName, reasoning, dropped);
   if (thinking) cfg.thinkingConfig = thinking;
   return Object.keys(cfg).length > 0 ? cfg : undefined;
 }

@@ -38,6 +38,8 @@ export interface GeminiFunctionDeclaration {
 
 export interface GeminiThinkingConfig {
   thinkingBudget?: number;
+  /** Gemini 3's effort (`minimal` on Flash only); not with thinkingBudget */
+  thinkingLevel?: 'minimal' | 'low' | 'medium' | 'high';
   includeThoughts?: boolean;
 }
 

@@ -114,6 +114,19 @@ describe('openaiAdapter.buildChatRequest', () => {
     expect(body.user).toBe('u1');
   });
 
+  it('names thinking turned off as dropped for a reasoning model: no "off" every OpenAI model takes', async () => {
+    const { openaiResponsesAdapter } = await import('../openai-responses');
+    const target = { baseUrl: 'https://api.openai.com/v1', modelName: 'gpt-5', reasoning: true };
+    for (const adapter of [openaiAdapter, openaiResponsesAdapter]) {
+      const off = adapter.buildChatRequest({ ...base, thinkingBudgetTokens: 0 }, target);
+      expect(off.dropped, adapter.api).toEqual(['reasoning_effort']);
+      expect(JSON.parse(off.body!).reasoning_effort, adapter.api).toBeUndefined();
+      // a model that does not reason is off anyway; an effort the client also gave is sent
+      expect(adapter.buildChatRequest({ ...base, thinkingBudgetTokens: 0 }, { ...target, reasoning: false }).dropped, adapter.api).toBeUndefined();
+      expect(adapter.buildChatRequest({ ...base, thinkingBudgetTokens: 0, reasoningEffort: 'low' }, target).dropped, adapter.api).toBeUndefined();
+    }
+  });
+
   it('sends tool_choice strings and json_object; drops tool_choice without tools', () => {
     expect(build({ tools: [{ name: 't', parameters: {} }], toolChoice: 'required' }).body.tool_choice).toBe('required');
     expect(build({ toolChoice: 'none', parallelToolCalls: true }).body).not.toHaveProperty('tool_choice');

@@ -5,7 +5,7 @@ import type {
   UpstreamHttpRequest, UpstreamTarget,
 } from '../../canonical';
 import { rawMember, serializeForward } from '../../forward-body';
-import { effortForBudget } from '../reasoning';
+import { effortForBudget, thinkingOffUnsent } from '../reasoning';
 import { quirksFor, wantsCache, type OpenAIQuirks } from './quirks';
 import {
   joinUrl,
@@ -25,6 +25,7 @@ export function buildOpenAIChatRequest(req: CanonicalRequest, target: UpstreamTa
   const body = toOpenAIChatBody(req, target);
   const dropped = req.topK !== undefined ? ['top_k'] : [];
   if (hasErrorResult(req)) dropped.push('is_error');
+  if (thinkingOffUnsent(req, target)) dropped.push('reasoning_effort');
   return {
     url: joinUrl(target.baseUrl, '/chat/completions'),
     method: 'POST',
