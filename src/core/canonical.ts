@@ -82,7 +82,7 @@ export interface CanonicalRequest {
   /** return log probabilities of the output tokens (and the top N alternatives) */
   logprobs?: boolean;
   topLogprobs?: number;
-  /** reasoning effort / thinking budget where the client asked for one; a budget of 0: the client turned thinking off */
+  /** reasoning effort / thinking budget where the client asked for one */
   reasoningEffort?: ReasoningEffort;
   thinkingBudgetTokens?: number;
   /** the client wants the model's thoughts (summaries) back where the provider offers them */
@@ -229,11 +229,11 @@ export interface StreamDecoder {
   /** the upstream closed the stream; emits an error part if it ended uncleanly */
   end(): StreamPart[];
   /**
-   * The prompt's figures the provider stated before its final usage (Anthropic's message_start,
-   * Gemini's first chunk), output 0: what a stream cut short (the client left, the provider failed)
-   * is billed by, its output estimated.
+   * The running figures the provider stated before its final usage (Anthropic's message_start, the
+   * cumulative usageMetadata of Gemini's latest chunk): what a stream cut short (the client left, the
+   * provider failed) is billed by, its output no less than the proxy's estimate of what was relayed.
    */
-  promptUsage?(): Usage | undefined;
+  runningUsage?(): Usage | undefined;
   /**
    * A decoder for the events the relay forwarded undecoded (same format in and out), read after this
    * one has read the rest, for the output estimate: counts only what this one did not. Without it a

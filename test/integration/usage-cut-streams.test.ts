@@ -3,7 +3,9 @@
 // the usage row read back through the CSV export.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { estimateOutputTokens } from '../../src/node/tokens';
+import OpenAI from 'openai';
 import { splitText } from '../mocks/fake-pieces';
+import { MODELS } from './helpers/app-harness';
 import { RESPONSES_MODEL, startResponsesHarness, type ResponsesHarness } from './helpers/responses-harness';
 import { usageRows, type UsageRow } from './helpers/usage-csv';
 
@@ -21,6 +23,7 @@ afterEach(() => {
     f.options.text = undefined;
     f.options.chunks = undefined;
     f.options.usage = undefined;
+    f.options.runningUsage = undefined;
   }
 });
 
@@ -71,5 +74,33 @@ describe('a Responses stream forwarded as is (Responses client, Responses provid
     const { row, sse } = await stream();
     expect(sse).not.toContain('response.completed');
     expect(row).toMatchObject({ estimated: 'true', output_tokens: String(estimateOutputTokens(PIECES.slice(0, 600).join(''))) });
+  });
+});
+
+describe('a Gemini stream cut short, after usageMetadata told the running totals', () => {
+  async function cutChat(): Promise<UsageRow> {
+    const client = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: h.token, maxRetries: 0 });
+    const { data, response } = await client.chat.completions.create({ model: MODELS.gemini, stream: true, messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    await expect((async () => { for await (const _ of data) { /* drain */ } })()).rejects.toThrow();
+    return rowOf(response.headers.get('x-switchboard-request-id'));
+  }
+
+  it('bills the output and thoughts Gemini counted so far, not only the relayed text (before: a few tokens, no reasoning)', async () => {
+    // 2 chunks relayed, each saying 1,000 prompt tokens, 40 of answer and 300 of thinking so far
+    h.gemini.options.runningUsage = { input: 1000, output: 340, reasoning: 300 };
+    h.gemini.faults.push({ kind: 'reset-mid-stream', afterChunks: 2 });
+    const row = await cutChat();
+    expect(row).toMatchObject({ input_tokens: '1000', output_tokens: '340', reasoning_tokens: '300', estimated: 'true', error_kind: 'stream' });
+    // 1,000 x $0.50 + 340 x $1.50
+    expect(Math.abs(Number(row.cost_usd) - 0.00101)).toBeLessThan(1e-9);
+  });
+
+  it('bills the relayed text where it is more than the running count (which lags a chunk)', async () => {
+    h.gemini.options.text = TEXT;
+    h.gemini.options.chunks = 10;
+    h.gemini.options.runningUsage = { input: 1000, output: 1 };
+    h.gemini.faults.push({ kind: 'reset-mid-stream', afterChunks: 4 });
+    const row = await cutChat();
+    expect(row).toMatchObject({ input_tokens: '1000', output_tokens: String(estimateOutputTokens(splitText(TEXT, 10).slice(0, 4).join(''))), estimated: 'true' });
   });
 });

@@ -136,7 +136,8 @@ async function handleStream(x: GeminiExchange, model: string, body: Json, id: st
     const chunk: Json = { candidates: [{ content: { parts: chunks[i], role: 'model' }, index: 0 }], modelVersion: model, responseId: id };
     if (last) chunk.candidates[0].finishReason = 'STOP';
     // Google repeats a running usageMetadata on every chunk; the output count is final only at the end
-    if (usage) chunk.usageMetadata = last ? usageMetadata(usage) : { promptTokenCount: usage.input, totalTokenCount: usage.input };
+    const running = x.fake.options.runningUsage;
+    if (usage) chunk.usageMetadata = last ? usageMetadata(usage) : running ? usageMetadata(running) : { promptTokenCount: usage.input, totalTokenCount: usage.input };
     await send(chunk);
     if (fault?.kind === 'malformed-sse') {
       await writeFlushed(res, 'data: {"candidates": [{"content": {"parts": [{"text": "broken\r\n\r\n');

@@ -57,6 +57,8 @@ export interface FakeProviderOptions {
   chunks?: number;
   /** usage the fake reports (default input 21, output 7) */
   usage?: FakeUsage;
+  /** Gemini: the running usage of every stream chunk before the last (default: the prompt's count alone) */
+  runningUsage?: FakeUsage;
   /** model ids its model listing returns (default ['fake-small', 'fake-large']) */
   models?: string[];
   /** OpenAI format: the listing's entries as sent, overriding `models` (e.g. OpenRouter's, with pricing) */

@@ -115,8 +115,8 @@ export async function answerStream(x: Exchange): Promise<void> {
   call.usage.ttfbMs = out.ttfbMs;
   // a client gone before the first byte got no answer at all
   call.usage.status = call.signal.aborted && !call.res.headersSent ? 499 : 200;
-  // cut short (the client left, the provider failed): the prompt as the provider already counted it, if it did
-  const stated = out.usage === undefined ? decoder.promptUsage?.() : undefined;
+  // cut short (the client left, the provider failed): the figures the provider already stated, if it did
+  const stated = out.usage === undefined ? decoder.runningUsage?.() : undefined;
   settleUsage(x, out.usage, () => out.output.estimate(), estimateInput, stated);
   if (call.signal.aborted) call.usage.errorKind = 'client_closed';
   else if (out.error) call.usage.errorKind = out.error.kind;
@@ -134,13 +134,17 @@ export async function answerStream(x: Exchange): Promise<void> {
  * none or numbers no request can have (1e300, negative, fractional).
  */
 function settleUsage(
-  x: Exchange, reported: Usage | undefined, outputTokens: () => number, inputTokens = () => estimateReadTokens(x.read), statedPrompt?: Usage,
+  x: Exchange, reported: Usage | undefined, outputTokens: () => number, inputTokens = () => estimateReadTokens(x.read), running?: Usage,
 ): Usage {
   const check = reported === undefined ? undefined : checkReportedUsage(reported);
   if (check && !check.ok) x.call.deps.log(`usage: ${x.model.id} reported ${check.problem}; recorded Switchboard's own estimate instead`);
   const trusted = check?.ok ? reported : undefined;
-  const prompt = statedPrompt && checkReportedUsage(statedPrompt).ok ? statedPrompt : undefined;
-  const usage: Usage = trusted ?? (prompt ? { ...prompt, outputTokens: outputTokens() } : { inputTokens: inputTokens(), outputTokens: outputTokens() });
+  const stated = running && checkReportedUsage(running).ok ? running : undefined;
+  // a running count lags what was relayed by a chunk, and hidden thinking is in it but not in the text:
+  // the larger of the two, the reasoning as stated
+  const usage: Usage = trusted ?? (stated
+    ? { ...stated, outputTokens: Math.max(stated.outputTokens, outputTokens()) }
+    : { inputTokens: inputTokens(), outputTokens: outputTokens() });
   const u = x.call.usage;
   u.estimated = trusted === undefined;
   u.inputTokens = usage.inputTokens;

@@ -10,11 +10,11 @@ function decode(events: SseEvent[], end = true): StreamPart[] {
 }
 
 describe('anthropic stream decoder', () => {
-  it('tells the prompt\'s figures from message_start, for a stream cut short', () => {
+  it('tells the figures message_start stated (its output count included), for a stream cut short', () => {
     const d = anthropicAdapter.createStreamDecoder();
-    expect(d.promptUsage!()).toBeUndefined();
+    expect(d.runningUsage!()).toBeUndefined();
     d.push({ event: 'message_start', data: JSON.stringify({ type: 'message_start', message: { id: 'm', model: 'c', usage: { input_tokens: 10, cache_read_input_tokens: 300, cache_creation_input_tokens: 20, output_tokens: 1 } } }) });
-    expect(d.promptUsage!()).toEqual({ inputTokens: 330, cachedInputTokens: 300, cacheCreationInputTokens: 20, outputTokens: 0 });
+    expect(d.runningUsage!()).toEqual({ inputTokens: 330, cachedInputTokens: 300, cacheCreationInputTokens: 20, outputTokens: 1 });
   });
 
   it('decodes a text stream with usage before the finish', () => {

@@ -170,8 +170,8 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
       if (done) return [];
       return streamError('Anthropic stream ended before message_stop');
     },
-    promptUsage(): Usage | undefined {
-      return startUsage ? usageFromAnthropic({ ...startUsage, output_tokens: 0 }) : undefined;
+    runningUsage(): Usage | undefined {
+      return startUsage ? usageFromAnthropic(startUsage) : undefined;
     },
   };
 }

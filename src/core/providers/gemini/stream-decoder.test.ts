@@ -37,11 +37,14 @@ describe('createStreamDecoder', () => {
     expect(parts[0]).toEqual({ type: 'start', id: 'r-2', model: '', inputTokens: 100, cachedInputTokens: 60 });
   });
 
-  it('tells the prompt\'s figures from the first chunk, for a stream cut short', () => {
+  it('tells the latest running usage (output and thoughts so far), for a stream cut short', () => {
     const d = createGeminiStreamDecoder();
-    expect(d.promptUsage!()).toBeUndefined();
+    expect(d.runningUsage!()).toBeUndefined();
     d.push(ev({ candidates: [{ content: { parts: [{ text: 'Hi' }] } }], usageMetadata: { promptTokenCount: 100, cachedContentTokenCount: 60, candidatesTokenCount: 1 } }));
-    expect(d.promptUsage!()).toEqual({ inputTokens: 100, cachedInputTokens: 60, outputTokens: 0 });
+    expect(d.runningUsage!()).toEqual({ inputTokens: 100, cachedInputTokens: 60, outputTokens: 1 });
+    // cumulative: the latest chunk's figures, thoughts billed as output
+    d.push(ev({ candidates: [{ content: { parts: [{ text: ' there' }] } }], usageMetadata: { promptTokenCount: 100, cachedContentTokenCount: 60, candidatesTokenCount: 2, thoughtsTokenCount: 300 } }));
+    expect(d.runningUsage!()).toEqual({ inputTokens: 100, cachedInputTokens: 60, outputTokens: 302, reasoningTokens: 300 });
   });
 
   it('streams thoughts as reasoning deltas and skips empty text', () => {

@@ -1,7 +1,8 @@
 // streamGenerateContent?alt=sse -> canonical stream parts. Every SSE event is a whole
 // GenerateContentResponse; there is no [DONE], so a stream is complete only once a
 // finishReason has arrived. usageMetadata repeats on every chunk as a running total, so
-// only the latest figures are reported, once, when the stream finishes.
+// only the latest figures are reported, once, when the stream finishes (or, cut short, read
+// through runningUsage).
 import type { FinishReason, SseEvent, StreamDecoder, StreamPart, UpstreamError, Usage } from '../../canonical';
 import { geminiErrorOf, geminiUpstreamError } from './errors';
 import { generatedResponseId } from '../../ids';
@@ -90,8 +91,8 @@ export function createGeminiStreamDecoder(): StreamDecoder {
       }
       return onChunk(parsed as GeminiGenerateContentResponse);
     },
-    promptUsage(): Usage | undefined {
-      return usage ? { inputTokens: usage.inputTokens, ...(usage.cachedInputTokens ? { cachedInputTokens: usage.cachedInputTokens } : {}), outputTokens: 0 } : undefined;
+    runningUsage(): Usage | undefined {
+      return usage;
     },
     end(): StreamPart[] {
       if (failed) return [];
