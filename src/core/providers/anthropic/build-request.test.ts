@@ -44,6 +44,13 @@ describe('anthropic buildChatRequest', () => {
     expect(body(req({ topP: 0.9, temperature: 0.2 })).top_p).toBeUndefined();
   });
 
+  it('names stop as dropped when a stop sequence of whitespace alone (which Anthropic refuses) is left out', () => {
+    const built = anthropicAdapter.buildChatRequest(req({ stop: ['END', '  ', '\n'] }), target);
+    expect(JSON.parse(built.body!).stop_sequences).toEqual(['END']);
+    expect(built.dropped).toEqual(['stop']);
+    expect(anthropicAdapter.buildChatRequest(req({ stop: ['END'] }), target).dropped).toBeUndefined();
+  });
+
   it('says the last instruction as the user turn when the conversation holds nothing else (Anthropic refuses empty messages)', () => {
     const b = body(req({ system: ['Be terse.', 'Translate "hello" into French.'], messages: [] }));
     expect(b.system).toBe('Be terse.');

@@ -51,8 +51,8 @@ export function takesAdaptiveThinking(modelName: string): boolean {
 }
 
 export function buildAnthropicChatRequest(req: CanonicalRequest, target: UpstreamTarget): UpstreamHttpRequest {
-  const body = toAnthropicBody(req, target);
   const dropped: string[] = [];
+  const body = toAnthropicBody(req, target, dropped);
   if (req.seed !== undefined) dropped.push('seed');
   if (req.presencePenalty !== undefined) dropped.push('presence_penalty');
   if (req.frequencyPenalty !== undefined) dropped.push('frequency_penalty');
@@ -82,7 +82,8 @@ export function buildAnthropicForwardRequest(body: Record<string, unknown>, targ
   };
 }
 
-export function toAnthropicBody(req: CanonicalRequest, target: UpstreamTarget): AnthropicMessagesRequest {
+/** `dropped` receives the names of what the request asked and Anthropic cannot be sent. */
+export function toAnthropicBody(req: CanonicalRequest, target: UpstreamTarget, dropped: string[] = []): AnthropicMessagesRequest {
   const systemTexts = allSystemText(req).filter((s) => s !== '');
   const messages = toAnthropicMessages(req.messages);
   // only instructions (an OpenAI chat of system messages alone): Anthropic refuses an empty `messages`,
@@ -127,8 +128,10 @@ export function toAnthropicBody(req: CanonicalRequest, target: UpstreamTarget): 
     if (req.topK !== undefined) body.top_k = req.topK;
   }
 
+  // Anthropic refuses a stop sequence of whitespace alone
   const stops = (req.stop ?? []).filter((s) => s.trim() !== '');
   if (stops.length > 0) body.stop_sequences = stops;
+  if (stops.length < (req.stop?.length ?? 0)) dropped.push('stop');
   if (req.user) body.metadata = { user_id: req.user };
   if (req.stream) body.stream = true;
   markCacheBreakpoints(body);

@@ -267,6 +267,11 @@ describe('toGeminiRequestBody: tools and config', () => {
     expect(body.generationConfig).toEqual({ temperature: 0.3, topP: 0.9, maxOutputTokens: 100, stopSequences: ['a', 'b', 'c', 'd', 'e'] });
   });
 
+  it('names stop as dropped when it cut the stop sequences to Gemini\'s five', () => {
+    expect(geminiAdapter.buildChatRequest(req({ stop: ['a', 'b', 'c', 'd', 'e', 'f'] }), target).dropped).toEqual(['stop']);
+    expect(geminiAdapter.buildChatRequest(req({ stop: ['a', 'b', 'c', 'd', 'e'] }), target).dropped).toBeUndefined();
+  });
+
   it('sends penalties only to the models that take them (2.5 and later answer 400 "Penalty is not enabled"), names them elsewhere', () => {
     const penalised = req({ presencePenalty: 0.5, frequencyPenalty: -0.3 });
     for (const model of ['gemini-2.0-flash', 'gemini-2.0-flash-001', 'gemini-2.0-flash-lite', 'gemini-1.5-flash-002']) {

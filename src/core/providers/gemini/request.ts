@@ -206,6 +206,7 @@ function generationConfig(req: CanonicalRequest, modelName: string, reasoning: b
   penalties(req, modelName, cfg, dropped);
   if (req.maxTokens !== undefined) cfg.maxOutputTokens = req.maxTokens;
   if (req.stop && req.stop.length > 0) cfg.stopSequences = req.stop.slice(0, MAX_STOP_SEQUENCES);
+  if (req.stop && req.stop.length > MAX_STOP_SEQUENCES) dropped.push('stop');
   const rf = req.responseFormat;
   if (rf?.type === 'json_object') cfg.responseMimeType = 'application/json';
   if (rf?.type === 'json_schema') {

@@ -127,6 +127,15 @@ describe('openaiAdapter.buildChatRequest', () => {
     }
   });
 
+  it('sends at most 4 stop sequences (OpenAI refuses more) and names stop when it cut some', () => {
+    const cut = build({ stop: ['a', 'b', 'c', 'd', 'e'] });
+    expect(cut.body.stop).toEqual(['a', 'b', 'c', 'd']);
+    expect(cut.http.dropped).toEqual(['stop']);
+    const four = build({ stop: ['a', 'b', 'c', 'd'] });
+    expect(four.body.stop).toEqual(['a', 'b', 'c', 'd']);
+    expect(four.http.dropped).toBeUndefined();
+  });
+
   it('sends tool_choice strings and json_object; drops tool_choice without tools', () => {
     expect(build({ tools: [{ name: 't', parameters: {} }], toolChoice: 'required' }).body.tool_choice).toBe('required');
     expect(build({ toolChoice: 'none', parallelToolCalls: true }).body).not.toHaveProperty('tool_choice');

@@ -15,6 +15,9 @@ import {
 // its former home: the Responses builder imports it from here
 export { effortForBudget };
 
+/** OpenAI refuses more stop sequences (400 "array too long"); Anthropic and Gemini clients may send more. */
+const MAX_STOP_SEQUENCES = 4;
+
 export function openaiHeaders(apiKey: string | undefined): Record<string, string> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (apiKey) headers.authorization = `Bearer ${apiKey}`;
@@ -26,6 +29,7 @@ export function buildOpenAIChatRequest(req: CanonicalRequest, target: UpstreamTa
   const dropped = req.topK !== undefined ? ['top_k'] : [];
   if (hasErrorResult(req)) dropped.push('is_error');
   if (thinkingOffUnsent(req, target)) dropped.push('reasoning_effort');
+  if ((req.stop?.length ?? 0) > MAX_STOP_SEQUENCES) dropped.push('stop');
   return {
     url: joinUrl(target.baseUrl, '/chat/completions'),
     method: 'POST',
@@ -123,7 +127,7 @@ export function toOpenAIChatBody(req: CanonicalRequest, target: UpstreamTarget):
   }
   if (req.temperature !== undefined) body.temperature = req.temperature;
   if (req.topP !== undefined) body.top_p = req.topP;
-  if (req.stop && req.stop.length > 0) body.stop = req.stop;
+  if (req.stop && req.stop.length > 0) body.stop = req.stop.slice(0, MAX_STOP_SEQUENCES);
   if (req.responseFormat && req.responseFormat.type !== 'text') body.response_format = toOpenAIResponseFormat(req.responseFormat);
   if (req.maxTokens !== undefined) body[quirks.maxTokensField] = req.maxTokens;
   if (target.reasoning !== false) {
