@@ -169,9 +169,20 @@ describe('Gemini in, Gemini out', () => {
       const res = await post(`/v1beta/models/${level}:generateContent`, native);
       expect(res.headers.get('x-switchboard-model')).toBe(MODELS.gemini);
     }
-    const res = await post(`/v1beta/models/${MODELS.anthropic}:generateContent`, native);
+    const { cachedContent: _, ...translatable } = native;
+    const res = await post(`/v1beta/models/${MODELS.anthropic}:generateContent`, translatable);
     expect(res.status).toBe(200);
-    expect(res.headers.get('x-switchboard-dropped')!.split(',').sort()).toEqual(['cachedContent', 'safetySettings', 'tools.googleSearch']);
+    expect(res.headers.get('x-switchboard-dropped')!.split(',').sort()).toEqual(['safetySettings', 'tools.googleSearch']);
+  });
+
+  it('a cached context (cachedContent) is served by Gemini only: another provider would answer without it', async () => {
+    const cached = { ...hi, cachedContent: 'cachedContents/abc' };
+    const routed = await post('/v1beta/models/eco:generateContent', cached);
+    expect(routed.headers.get('x-switchboard-model')).toBe(MODELS.gemini);
+    const before = h.anthropic.requests.length;
+    const named = await post(`/v1beta/models/${MODELS.anthropic}:generateContent`, cached);
+    expect(named.status).toBe(400);
+    expect(h.anthropic.requests.length).toBe(before);
   });
 
   it('an Anthropic client learns the exact prompt size from a Gemini upstream\'s first chunk', async () => {

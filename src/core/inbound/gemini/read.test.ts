@@ -52,10 +52,14 @@ describe('readGeminiRequest', () => {
   it('names what only Gemini carries, and what only Gemini can serve', () => {
     const native = read({
       ...user({ text: 'x' }),
-      cachedContent: 'cachedContents/1', safetySettings: [], tools: [{ googleSearch: {} }, { codeExecution: {} }],
+      safetySettings: [], tools: [{ googleSearch: {} }, { codeExecution: {} }],
     });
-    expect(native.nativeFeatures.sort()).toEqual(['cachedContent', 'safetySettings', 'tools.codeExecution', 'tools.googleSearch']);
+    expect(native.nativeFeatures.sort()).toEqual(['safetySettings', 'tools.codeExecution', 'tools.googleSearch']);
     expect(native.servableBy).toBeUndefined();
+    // the cached context lives at Google: another provider would answer without it
+    const cached = read({ ...user({ text: 'x' }), cachedContent: 'cachedContents/1' });
+    expect(cached.nativeFeatures).toEqual(['cachedContent']);
+    expect(cached.servableBy).toEqual(['gemini']);
     const signed = read({ contents: [{ role: 'model', parts: [{ functionCall: { name: 'f' }, thoughtSignature: 'abc' }] }] });
     expect(signed.nativeFeatures).toEqual(['thought signatures']);
     for (const body of [

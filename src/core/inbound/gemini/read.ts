@@ -15,6 +15,9 @@ export interface GeminiCall {
 /** Top-level fields only Gemini understands: their candidates are tried first. */
 const NATIVE_FIELDS = ['cachedContent', 'safetySettings'] as const;
 
+/** Fields naming what Google holds for the request (a cached prefix of the prompt): only Gemini can serve it. */
+const GEMINI_HELD_FIELDS = new Set<string>(['cachedContent']);
+
 /** Output modalities other APIs cannot produce in this shape. */
 const GEMINI_ONLY_MODALITIES = new Set(['AUDIO', 'IMAGE']);
 
@@ -34,7 +37,9 @@ export function readGeminiRequest(body: Json, call: GeminiCall): InboundRead {
   readTools(shape.optionalList(field(body, 'tools'), 'tools') ?? [], r);
   for (const f of NATIVE_FIELDS) {
     const v = field(body, f);
-    if (v !== undefined && v !== null) r.feature(f);
+    if (v === undefined || v === null) continue;
+    r.feature(f);
+    if (GEMINI_HELD_FIELDS.has(f)) r.onlyOn(['gemini']);
   }
   const config = objectField(body, 'generationConfig') ?? {};
   const maxOutputTokens = shape.optionalPositiveInt(field(config, 'maxOutputTokens'), 'generationConfig.maxOutputTokens');
