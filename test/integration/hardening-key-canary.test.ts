@@ -171,6 +171,16 @@ describe('key canary', () => {
     expect(test.json.message).toMatch(/Incorrect API key/);
     fakes.openai.faults.push({ kind: 'status', status: 500, body: echo(CANARY.openai) });
     await admin('discover echo', 'POST', '/api/v1/llm/providers/cn/discover');
+    // a listing that carries the key (an echoing gateway): refused whole, no model is named after it
+    const listed = fakes.openai.options.models;
+    fakes.openai.options.models = ['gpt-fake', CANARY.openai];
+    const discovered = await admin('discover listing echo', 'POST', '/api/v1/llm/providers/cn/discover');
+    expect(discovered.status, discovered.text).toBe(502);
+    expect(discovered.text).toMatch(/contained the API key it was sent/);
+    const tested = await admin('test listing echo', 'POST', '/api/v1/llm/test', { provider_id: 'cn' });
+    expect(tested.json.ok).toBe(false);
+    if (listed === undefined) delete fakes.openai.options.models;
+    else fakes.openai.options.models = listed;
     await admin('balances', 'GET', '/api/v1/llm/balances');
 
     // BYOK: a profile's own key, used and echoed

@@ -98,6 +98,22 @@ describe('CORS and CSRF', () => {
     expect(own.status).toBe(200);
     const site = await httpRequest(h.url, '/v1/models', { headers: { 'sec-fetch-site': 'cross-site', authorization: `Bearer ${h.token}` } });
     expect(site.status).toBe(403);
+    // sent twice, node joins the values: a cross-site one among them still refuses
+    const twice = await httpRequest(h.url, '/v1/models', { headers: { 'sec-fetch-site': ['same-origin', 'cross-site'], authorization: `Bearer ${h.token}` } });
+    expect(twice.status).toBe(403);
+    const same = await httpRequest(h.url, '/v1/models', { headers: { 'sec-fetch-site': 'same-origin', authorization: `Bearer ${h.token}` } });
+    expect(same.status).toBe(200);
+  });
+
+  it('takes a token in the URL (?key=) on the Gemini API only, where Google\'s clients put it', async () => {
+    const chat = await httpRequest(h.url, `/v1/chat/completions?key=${h.token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: chatBody });
+    expect(chat.status).toBe(401);
+    expect((await httpRequest(h.url, `/v1/responses/resp_x?key=${h.token}`)).status).toBe(401);
+    expect((await httpRequest(h.url, `/v1beta/models?key=${h.token}`)).status).toBe(200);
+    // Gemini's listing under /v1/ (a Google client's, as ?key= says)
+    const listed = await httpRequest(h.url, `/v1/models?key=${h.token}`);
+    expect(listed.status).toBe(200);
+    expect(listed.json.models).toBeInstanceOf(Array);
   });
 
   it('a text/plain (or form) "simple request" gets 415 and reaches nothing', async () => {

@@ -35,8 +35,9 @@ export function checkHostAndOrigin(req: IncomingMessage, hosts: Set<string>, ori
   if (origin !== undefined && !origins.has(origin.toLowerCase())) {
     return { status: 403, message: 'Forbidden: cross-origin requests are not allowed' };
   }
+  // a header sent twice reaches us joined ("same-origin, cross-site"): any cross-site value refuses
   const site = req.headers['sec-fetch-site'];
-  if (site === 'cross-site' || site === 'same-site') {
+  if (site !== undefined && /(?:^|,)\s*(?:cross-site|same-site)\s*(?:,|$)/i.test(site)) {
     return { status: 403, message: 'Forbidden: cross-site requests are not allowed' };
   }
   return null;

@@ -27,6 +27,7 @@ import { isGeminiPath, matchGeminiRoute } from './gemini-routes';
 import { CallAbort } from '../http/call-signal';
 
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
+const NO_QUERY = new URLSearchParams();
 
 type Method = 'GET' | 'POST' | 'DELETE';
 
@@ -121,7 +122,8 @@ function codecForPath(path: string): InboundCodec {
 export async function handleV1(req: IncomingMessage, res: ServerResponse, path: string, deps: ProxyDeps, query = new URLSearchParams()): Promise<void> {
   const requestId = `sbr_${randomUUID().replace(/-/g, '')}`;
   const startedAt = Date.now();
-  const route = matchGeminiRoute(req, path, query) ?? ROUTES[path] ?? ROUTES[path.replace(/\/+$/, '')] ?? routeWithId(path, query);
+  const gemini = matchGeminiRoute(req, path, query);
+  const route = gemini ?? ROUTES[path] ?? ROUTES[path.replace(/\/+$/, '')] ?? routeWithId(path, query);
   const codec = route?.codec ?? codecForPath(path);
   const base = idHeaders(requestId);
   const fail = (e: ProxyError): void => sendProxyError(res, codec, e, base);
@@ -132,7 +134,8 @@ export async function handleV1(req: IncomingMessage, res: ServerResponse, path: 
     return fail(new ProxyError(405, 'invalid_request_error', `Use ${allow} for ${path}`, { allow }, 'method_not_allowed', 'method_not_allowed'));
   }
 
-  const raw = presentedToken(req) ?? presentedGoogleKey(req, query);
+  // `?key=` is the Gemini API's way only: elsewhere a token in the URL would just spread it (shell history, client logs)
+  const raw = presentedToken(req) ?? presentedGoogleKey(req, gemini ? query : NO_QUERY);
   const who = raw ? deps.catalog.resolveToken(raw) : null;
   const profile = who ? deps.catalog.profile(who.userId) : undefined;
   if (!who || !profile) {

@@ -12,6 +12,7 @@ import { UpstreamFailure } from '../../core/canonical';
 import type { UpstreamClient, UpstreamResponse } from '../http/upstream-client';
 import { readBodyText } from '../proxy/upstream-call';
 import { readErrorBody } from '../http/error-body';
+import { refuseKeyEcho } from '../http/key-echo';
 
 export interface ProviderOpsDeps {
   catalog: {
@@ -47,6 +48,9 @@ async function listUpstreamModels(deps: ProviderOpsDeps, p: ProviderEntry): Prom
     const res = await deps.upstream.send(req, { headersTimeoutMs: TEST_TIMEOUT_MS, bodyTimeoutMs: TEST_TIMEOUT_MS });
     if (res.statusCode < 200 || res.statusCode >= 300) throw await refusal(adapter, res, apiKey);
     const text = await readBodyText(res.body, 16 * 1024 * 1024);
+    // a listing that carries the key (an echoing gateway) would store it as a model name, for every
+    // profile's /v1/models, the config export and the audit log to show
+    refuseKeyEcho(text, [apiKey]);
     let body: unknown;
     try {
       body = JSON.parse(text);
