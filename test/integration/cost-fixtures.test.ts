@@ -121,6 +121,27 @@ const CASES: Case[] = [
     },
   },
   {
+    // Grok 4: xAI counts the 736 reasoning tokens outside completion_tokens (total 3,108 = 2,341 + 31 + 736) and bills
+    // them as output: 1,893 x $3 + 448 x $0.75 + 767 x $15 = $17,520 per 1M
+    name: 'xai reasoning tokens apart from completion_tokens',
+    adapter: openaiAdapter,
+    model: ['xai', 'grok-4'],
+    response: 'openai/xai-reasoning.response.json',
+    events: () => sseEvents('openai/xai-reasoning.chunks.txt'),
+    usage: { inputTokens: 2_341, outputTokens: 767, cachedInputTokens: 448, reasoningTokens: 736 },
+    cost: { costUsd: 0.01752, priceBasis: [] },
+  },
+  {
+    // Grok 4 above 128k: 50,000 x $6 + 100,000 x $1.50 + (500 + 1,500 reasoning) x $30 = $510,000 per 1M
+    name: 'xai above the long-context threshold',
+    adapter: openaiAdapter,
+    model: ['xai', 'grok-4'],
+    response: 'openai/xai-long-context.response.json',
+    events: () => sseEvents('openai/xai-long-context.chunks.txt'),
+    usage: { inputTokens: 150_000, outputTokens: 2_000, cachedInputTokens: 100_000, reasoningTokens: 1_500 },
+    cost: { costUsd: 0.51, priceBasis: ['long_context'] },
+  },
+  {
     // Gemini 2.5 Pro, 120k prompt (100k cached), 800 out + 1,200 thoughts (billed as output)
     // 20,000 x $1.25 + 100,000 x $0.125 + 2,000 x $10 = $57,500 per 1M
     name: 'gemini cached content and thoughts, below the threshold',
