@@ -49,6 +49,8 @@ export interface ToolDefinition {
   description?: string;
   /** JSON Schema of the arguments */
   parameters: Record<string, unknown>;
+  /** the client asked for arguments that always match the schema (OpenAI `strict`); absent: it did not say */
+  strict?: boolean;
 }
 
 export type ToolChoice = 'auto' | 'none' | 'required' | { name: string };
@@ -82,7 +84,7 @@ export interface CanonicalRequest {
   /** return log probabilities of the output tokens (and the top N alternatives) */
   logprobs?: boolean;
   topLogprobs?: number;
-  /** reasoning effort / thinking budget where the client asked for one */
+  /** reasoning effort / thinking budget where the client asked for one; a budget of 0: the client turned thinking off */
   reasoningEffort?: ReasoningEffort;
   thinkingBudgetTokens?: number;
   /** the client wants the model's thoughts (summaries) back where the provider offers them */

@@ -124,6 +124,14 @@ describe('openaiInbound.toCanonical', () => {
     expect(req.messages[0]).toEqual({ role: 'assistant', content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'no' }] });
   });
 
+  it("carries a tool's strict, and leaves it unset when the client did not say", () => {
+    const { request } = openaiInbound.toCanonical({
+      model: 'm', messages: [{ role: 'user', content: 'hi' }],
+      tools: [{ type: 'function', function: { name: 'a', strict: true } }, { type: 'function', function: { name: 'b' } }],
+    });
+    expect(request.tools!.map((t) => t.strict)).toEqual([true, undefined]);
+  });
+
   it('carries files, audio, later system messages and sampling extras, and names what it cannot carry', () => {
     const { request, dropped } = openaiInbound.toCanonical({
       model: 'm', seed: 7, presence_penalty: 0.5, frequency_penalty: -0.5, logprobs: true, top_logprobs: 3,

@@ -121,6 +121,8 @@ function functionDefinition(fn: JsonObject, param: string): ToolDefinition {
   const def: ToolDefinition = { name, parameters: { type: 'object', properties: {} } };
   const description = optionalString(fn.description, `${param}.description`);
   if (description !== undefined) def.description = description;
+  const strict = optionalBoolean(fn.strict, `${param}.strict`);
+  if (strict !== undefined) def.strict = strict;
   if (!isAbsent(fn.parameters)) {
     if (!isObject(fn.parameters)) invalidType(`${param}.parameters`, 'an object', fn.parameters);
     def.parameters = fn.parameters;

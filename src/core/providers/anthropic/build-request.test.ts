@@ -44,6 +44,12 @@ describe('anthropic buildChatRequest', () => {
     expect(body(req({ topP: 0.9, temperature: 0.2 })).top_p).toBeUndefined();
   });
 
+  it('names tools[strict] as dropped when a tool asked for strict arguments (a beta another format never asked for)', () => {
+    const tool = { name: 'a', parameters: { type: 'object' } };
+    expect(anthropicAdapter.buildChatRequest(req({ tools: [{ ...tool, strict: true }] }), target).dropped).toEqual(['tools[strict]']);
+    expect(anthropicAdapter.buildChatRequest(req({ tools: [{ ...tool, strict: false }, tool] }), target).dropped).toBeUndefined();
+  });
+
   it('names stop as dropped when a stop sequence of whitespace alone (which Anthropic refuses) is left out', () => {
     const built = anthropicAdapter.buildChatRequest(req({ stop: ['END', '  ', '\n'] }), target);
     expect(JSON.parse(built.body!).stop_sequences).toEqual(['END']);

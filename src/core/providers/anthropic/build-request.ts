@@ -99,6 +99,8 @@ export function toAnthropicBody(req: CanonicalRequest, target: UpstreamTarget, d
   if (system !== undefined) body.system = system;
 
   if (req.tools && req.tools.length > 0) {
+    // strict tool use needs a beta header the client of another format never sent
+    if (req.tools.some((t) => t.strict === true)) dropped.push('tools[strict]');
     body.tools = req.tools.map((t): AnthropicTool => {
       const tool: AnthropicTool = { name: t.name, input_schema: objectSchema(t.parameters) };
       if (t.description) tool.description = t.description;

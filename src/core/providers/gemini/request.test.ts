@@ -267,6 +267,12 @@ describe('toGeminiRequestBody: tools and config', () => {
     expect(body.generationConfig).toEqual({ temperature: 0.3, topP: 0.9, maxOutputTokens: 100, stopSequences: ['a', 'b', 'c', 'd', 'e'] });
   });
 
+  it('names tools[strict] as dropped when a tool asked for strict arguments (Gemini has no such mode)', () => {
+    const tool = { name: 'a', parameters: { type: 'object' } };
+    expect(geminiAdapter.buildChatRequest(req({ tools: [{ ...tool, strict: true }] }), target).dropped).toEqual(['tools[strict]']);
+    expect(geminiAdapter.buildChatRequest(req({ tools: [{ ...tool, strict: false }, tool] }), target).dropped).toBeUndefined();
+  });
+
   it('names stop as dropped when it cut the stop sequences to Gemini\'s five', () => {
     expect(geminiAdapter.buildChatRequest(req({ stop: ['a', 'b', 'c', 'd', 'e', 'f'] }), target).dropped).toEqual(['stop']);
     expect(geminiAdapter.buildChatRequest(req({ stop: ['a', 'b', 'c', 'd', 'e'] }), target).dropped).toBeUndefined();

@@ -229,6 +229,8 @@ export function toGeminiRequestBody(req: CanonicalRequest, modelName: string, re
   if (lone !== undefined) body.contents.push({ role: 'user', parts: [{ text: lone }] });
   if (system.length > 0) body.systemInstruction = { parts: system.map((text) => ({ text })) };
   if (req.tools && req.tools.length > 0) {
+    // Gemini has no strict mode for function arguments
+    if (req.tools.some((t) => t.strict === true)) dropped.push('tools[strict]');
     body.tools = [{
       functionDeclarations: req.tools.map((t) => {
         const parameters = toGeminiParameters(t.parameters);

@@ -57,6 +57,13 @@ describe('openaiResponsesAdapter', () => {
     expect(plain.reasoning).toBeUndefined();
   });
 
+  it("sends a tool's strict as the client set it, and false when it said nothing (this API's default is true)", () => {
+    const req: CanonicalRequest = { model: 'auto', system: [], messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], stream: false, includeUsage: false };
+    const tools = [{ name: 'a', parameters: { type: 'object' }, strict: true }, { name: 'b', parameters: { type: 'object' }, strict: false }, { name: 'c', parameters: { type: 'object' } }];
+    const sent = JSON.parse(adapter.buildChatRequest({ ...req, tools }, target).body!).tools;
+    expect(sent.map((t: any) => t.strict)).toEqual([true, false, false]);
+  });
+
   it('sends at least 16 output tokens, the floor OpenAI refuses below (Claude Desktop probes with max_tokens 1)', () => {
     const req: CanonicalRequest = { model: 'auto', system: [], messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], stream: false, includeUsage: false };
     const sent = (maxTokens: number): unknown => JSON.parse(adapter.buildChatRequest({ ...req, maxTokens }, target).body!).max_output_tokens;

@@ -71,9 +71,10 @@ export function toResponsesBody(req: CanonicalRequest, target: UpstreamTarget): 
   if (req.system.length > 0) body.instructions = req.system.join('\n\n');
   body.input = req.messages.flatMap(toInputItems);
   if (req.tools && req.tools.length > 0) {
-    // strict defaults to true on this API, which refuses most schemas other formats accept
+    // strict defaults to true on this API, which refuses most schemas other formats accept: off unless
+    // the client asked for it
     body.tools = req.tools.map((t) => ({
-      type: 'function', name: t.name, ...(t.description === undefined ? {} : { description: t.description }), parameters: t.parameters, strict: false,
+      type: 'function', name: t.name, ...(t.description === undefined ? {} : { description: t.description }), parameters: t.parameters, strict: t.strict ?? false,
     }));
     if (req.toolChoice !== undefined) body.tool_choice = toolChoice(req.toolChoice);
     if (req.parallelToolCalls !== undefined) body.parallel_tool_calls = req.parallelToolCalls;

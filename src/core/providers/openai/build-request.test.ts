@@ -127,6 +127,11 @@ describe('openaiAdapter.buildChatRequest', () => {
     }
   });
 
+  it("sends a tool's strict as the client set it, and nothing when it said nothing", () => {
+    const tools = [{ name: 'a', parameters: { type: 'object' }, strict: true }, { name: 'b', parameters: { type: 'object' }, strict: false }, { name: 'c', parameters: { type: 'object' } }];
+    expect(build({ tools }).body.tools.map((t: any) => t.function.strict)).toEqual([true, false, undefined]);
+  });
+
   it('sends at most 4 stop sequences (OpenAI refuses more) and names stop when it cut some', () => {
     const cut = build({ stop: ['a', 'b', 'c', 'd', 'e'] });
     expect(cut.body.stop).toEqual(['a', 'b', 'c', 'd']);

@@ -117,9 +117,12 @@ export function toOpenAIChatBody(req: CanonicalRequest, target: UpstreamTarget):
   if (req.tools && req.tools.length > 0) {
     body.tools = req.tools.map((t) => ({
       type: 'function',
-      function: t.description === undefined
-        ? { name: t.name, parameters: t.parameters }
-        : { name: t.name, description: t.description, parameters: t.parameters },
+      function: {
+        name: t.name,
+        ...(t.description === undefined ? {} : { description: t.description }),
+        parameters: t.parameters,
+        ...(t.strict === undefined ? {} : { strict: t.strict }),
+      },
     }));
     // OpenAI rejects tool_choice / parallel_tool_calls without tools, so they only travel with them
     if (req.toolChoice !== undefined) body.tool_choice = toOpenAIToolChoice(req.toolChoice);
