@@ -71,6 +71,18 @@ describe('across formats', () => {
     expect(sent.messages.map((m: any) => m.content.at(-1).cache_control)).toEqual([undefined, { type: 'ephemeral' }, { type: 'ephemeral' }]);
   });
 
+  it("OpenAI chat's max_completion_tokens, which counts reasoning, holds the thinking budget to a budget-thinking Claude: not raised", async () => {
+    await h.app.service.createModel({ provider_id: 'fa', model_name: 'claude-sonnet-4-5', input_cost_per_1m: 3, output_cost_per_1m: 15, context_length: 200000, max_output_tokens: 64000, capabilities: ['chat', 'reasoning'] });
+    const small = await chat({ model: 'fa/claude-sonnet-4-5', max_completion_tokens: 1000, reasoning_effort: 'high', messages: [{ role: 'user', content: 'hi' }] });
+    expect(small.status, small.text).toBe(200);
+    expect(last(h.anthropic)).toMatchObject({ max_tokens: 1000 });
+    expect(last(h.anthropic).thinking).toBeUndefined();
+    expect(small.headers['x-switchboard-dropped']).toBe('reasoning_effort');
+    const fits = await chat({ model: 'fa/claude-sonnet-4-5', max_completion_tokens: 4000, reasoning_effort: 'high', messages: [{ role: 'user', content: 'hi' }] });
+    expect(fits.status, fits.text).toBe(200);
+    expect(last(h.anthropic)).toMatchObject({ max_tokens: 4000, thinking: { type: 'enabled', budget_tokens: 3999 } });
+  });
+
   it('OpenAI chat without max_tokens to Anthropic (which requires one) asks for what the context leaves beside the prompt', async () => {
     await h.app.service.createModel({ provider_id: 'fa', model_name: 'claude-small', input_cost_per_1m: 3, output_cost_per_1m: 15, context_length: 6000, max_output_tokens: 8192 });
     const prompt = 'The quick brown fox jumps over the lazy dog. '.repeat(400); // ~4,000 tokens

@@ -176,12 +176,39 @@ describe('anthropic buildChatRequest', () => {
     expect(body(req({ responseFormat: { type: 'text' } })).system).toBeUndefined();
   });
 
-  it('enables thinking with room for the answer, and leaves sampling off', () => {
-    const b = body(req({ thinkingBudgetTokens: 2000, maxTokens: 1000, temperature: 0.5 }));
+  it('enables thinking with room for the answer, and leaves sampling off (named)', () => {
+    const built = anthropicAdapter.buildChatRequest(req({ thinkingBudgetTokens: 2000, maxTokens: 8000, temperature: 0.5, topP: 0.9, topK: 5 }), target);
+    const b = JSON.parse(built.body!);
     expect(b.thinking).toEqual({ type: 'enabled', budget_tokens: 2000 });
-    expect(b.max_tokens).toBe(3000);
+    expect(b.max_tokens).toBe(8000);
     expect(b.temperature).toBeUndefined();
+    expect(built.dropped).toEqual(['temperature', 'top_p', 'top_k']);
     expect(body(req({ thinkingBudgetTokens: 10, maxTokens: 8000 })).thinking).toEqual({ type: 'enabled', budget_tokens: 1024 });
+    // no cap from the client: the default one, with the budget on top of it
+    const uncapped = body(req({ reasoningEffort: 'high' }));
+    expect(uncapped.thinking).toEqual({ type: 'enabled', budget_tokens: 24576 });
+    expect(uncapped.max_tokens).toBe(24576 + 4096);
+  });
+
+  it("fits the thinking budget inside the client's cap, which counts reasoning (OpenAI max_completion_tokens), and thinks not at all below the least budget", () => {
+    const fitted = body(req({ reasoningEffort: 'high', maxTokens: 4000 }));
+    expect(fitted.thinking).toEqual({ type: 'enabled', budget_tokens: 3999 });
+    expect(fitted.max_tokens).toBe(4000);
+    const small = anthropicAdapter.buildChatRequest(req({ reasoningEffort: 'high', maxTokens: 1000, temperature: 0.2 }), target);
+    const b = JSON.parse(small.body!);
+    expect(b.thinking).toBeUndefined();
+    expect(b.max_tokens).toBe(1000);
+    expect(b.temperature).toBe(0.2);
+    expect(small.dropped).toEqual(['reasoning_effort']);
+    // Claude Code's own max_tokens already holds its budget: unchanged
+    expect(body(req({ thinkingBudgetTokens: 31_999, maxTokens: 32_000 }))).toMatchObject({ thinking: { type: 'enabled', budget_tokens: 31_999 }, max_tokens: 32_000 });
+  });
+
+  it('names top_p as dropped when temperature is sent instead (recent Claude models refuse the two together)', () => {
+    const built = anthropicAdapter.buildChatRequest(req({ temperature: 0.2, topP: 0.9 }), target);
+    expect(JSON.parse(built.body!)).toMatchObject({ temperature: 0.2 });
+    expect(JSON.parse(built.body!).top_p).toBeUndefined();
+    expect(built.dropped).toEqual(['top_p']);
   });
 
   it('thinks adaptively on Claude 4.6 and later, with the effort asked for (a budget there is a 400)', () => {

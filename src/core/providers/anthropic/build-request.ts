@@ -110,23 +110,19 @@ export function toAnthropicBody(req: CanonicalRequest, target: UpstreamTarget, d
     if (choice) body.tool_choice = choice;
   }
 
-  if (wantsThinking(req, target)) {
-    if (takesAdaptiveThinking(target.modelName)) {
-      body.thinking = { type: 'adaptive' };
-      const effort = req.reasoningEffort ?? effortForBudget(req.thinkingBudgetTokens ?? 0);
-      // high is the API's default; minimal has no Anthropic counterpart below low
-      if (effort !== 'high') body.output_config = { effort: effort === 'minimal' ? 'low' : effort };
-    } else {
-      const budget = Math.max(MIN_THINKING_BUDGET, req.thinkingBudgetTokens ?? EFFORT_BUDGET[req.reasoningEffort ?? 'low']);
-      body.thinking = { type: 'enabled', budget_tokens: budget };
-      // max_tokens counts thinking too and must exceed the budget: keep the asked-for answer room on top
-      if (body.max_tokens <= budget) body.max_tokens = budget + body.max_tokens;
-    }
+  if (wantsThinking(req, target) && thinks(req, target, body, dropped)) {
+    // thinking refuses sampling settings
+    if (req.temperature !== undefined) dropped.push('temperature');
+    if (req.topP !== undefined) dropped.push('top_p');
+    if (req.topK !== undefined) dropped.push('top_k');
   } else {
     // temperature ranges 0-1 here (OpenAI allows 0-2), and recent Claude models reject temperature
-    // and top_p together; thinking rejects both, hence only outside thinking
+    // and top_p together: temperature wins
     if (req.temperature !== undefined) body.temperature = Math.min(1, Math.max(0, req.temperature));
-    else if (req.topP !== undefined) body.top_p = req.topP;
+    if (req.topP !== undefined) {
+      if (req.temperature === undefined) body.top_p = req.topP;
+      else dropped.push('top_p');
+    }
     if (req.topK !== undefined) body.top_k = req.topK;
   }
 
@@ -138,6 +134,37 @@ export function toAnthropicBody(req: CanonicalRequest, target: UpstreamTarget, d
   if (req.stream) body.stream = true;
   markCacheBreakpoints(body);
   return body;
+}
+
+/**
+ * Sets the thinking the request asked for; false when it cannot think. Claude 4.6 and later take an
+ * effort. Earlier models take a budget (at least 1,024 and below max_tokens), which must fit the
+ * client's own output cap: OpenAI's max_completion_tokens, Responses' max_output_tokens and Gemini's
+ * maxOutputTokens count reasoning, as Anthropic's max_tokens does, so the budget is cut to fit and a
+ * cap too small for the least budget gets no thinking (named). With no cap from the client, max_tokens
+ * is the default one, raised to keep the answer's room on top of the budget.
+ */
+function thinks(req: CanonicalRequest, target: UpstreamTarget, body: AnthropicMessagesRequest, dropped: string[]): boolean {
+  if (takesAdaptiveThinking(target.modelName)) {
+    body.thinking = { type: 'adaptive' };
+    const effort = req.reasoningEffort ?? effortForBudget(req.thinkingBudgetTokens ?? 0);
+    // high is the API's default; minimal has no Anthropic counterpart below low
+    if (effort !== 'high') body.output_config = { effort: effort === 'minimal' ? 'low' : effort };
+    return true;
+  }
+  const asked = Math.max(MIN_THINKING_BUDGET, req.thinkingBudgetTokens ?? EFFORT_BUDGET[req.reasoningEffort ?? 'low']);
+  if (req.maxTokens === undefined) {
+    body.thinking = { type: 'enabled', budget_tokens: asked };
+    if (body.max_tokens <= asked) body.max_tokens = asked + body.max_tokens;
+    return true;
+  }
+  const budget = Math.min(asked, body.max_tokens - 1);
+  if (budget < MIN_THINKING_BUDGET) {
+    dropped.push('reasoning_effort');
+    return false;
+  }
+  body.thinking = { type: 'enabled', budget_tokens: budget };
+  return true;
 }
 
 /** Anthropic's limit of blocks marked `cache_control` in one request. */
