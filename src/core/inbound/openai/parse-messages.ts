@@ -28,6 +28,8 @@ export function parseOpenAIMessages(list: unknown, dropped: Set<string>): Parsed
       dropped.add(`messages[role=${String(role)}]`);
       continue;
     }
+    // a participant's name (several users or assistants in one chat): other formats have no place for it
+    if (role !== 'function' && typeof m.name === 'string' && m.name !== '') dropped.add('messages.name');
     switch (role) {
       case 'system':
       case 'developer': {

@@ -124,6 +124,12 @@ describe('openaiInbound.toCanonical', () => {
     expect(req.messages[0]).toEqual({ role: 'assistant', content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'no' }] });
   });
 
+  it("names a message's name (a participant's) as dropped: other formats have no place for it", () => {
+    const named = openaiInbound.toCanonical({ model: 'm', messages: [{ role: 'user', name: 'alice', content: 'hi' }] });
+    expect(named.dropped).toEqual(['messages.name']);
+    expect(openaiInbound.toCanonical({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }).dropped).toEqual([]);
+  });
+
   it("carries a tool's strict, and leaves it unset when the client did not say", () => {
     const { request } = openaiInbound.toCanonical({
       model: 'm', messages: [{ role: 'user', content: 'hi' }],

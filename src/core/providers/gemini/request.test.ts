@@ -273,6 +273,12 @@ describe('toGeminiRequestBody: tools and config', () => {
     expect(geminiAdapter.buildChatRequest(req({ tools: [{ ...tool, strict: false }, tool] }), target).dropped).toBeUndefined();
   });
 
+  it('names user and parallel_tool_calls false as dropped: generateContent has no place for either', () => {
+    const tools = [{ name: 'a', parameters: { type: 'object' } }];
+    expect(geminiAdapter.buildChatRequest(req({ tools, parallelToolCalls: false, user: 'u1' }), target).dropped).toEqual(['parallel_tool_calls', 'user']);
+    expect(geminiAdapter.buildChatRequest(req({ tools, parallelToolCalls: true }), target).dropped).toBeUndefined();
+  });
+
   it('names stop as dropped when it cut the stop sequences to Gemini\'s five', () => {
     expect(geminiAdapter.buildChatRequest(req({ stop: ['a', 'b', 'c', 'd', 'e', 'f'] }), target).dropped).toEqual(['stop']);
     expect(geminiAdapter.buildChatRequest(req({ stop: ['a', 'b', 'c', 'd', 'e'] }), target).dropped).toBeUndefined();

@@ -243,7 +243,11 @@ export function toGeminiRequestBody(req: CanonicalRequest, modelName: string, re
     }];
     const tc = toolConfig(req.toolChoice);
     if (tc) body.toolConfig = tc;
+    // Gemini may call several functions in one turn and has no switch against it
+    if (req.parallelToolCalls === false) dropped.push('parallel_tool_calls');
   }
+  // no end-user id field in generateContent
+  if (req.user !== undefined) dropped.push('user');
   const cfg = generationConfig(req, modelName, reasoning, dropped);
   if (cfg) body.generationConfig = cfg;
   return body;

@@ -132,6 +132,11 @@ describe('openaiAdapter.buildChatRequest', () => {
     expect(build({ tools }).body.tools.map((t: any) => t.function.strict)).toEqual([true, false, undefined]);
   });
 
+  it('names user as dropped for a provider that refuses it', () => {
+    expect(build({ user: 'u1' }, { providerType: 'openai' }).http.dropped).toBeUndefined();
+    expect(build({ user: 'u1' }, { providerType: 'groq' }).http.dropped).toEqual(['user']);
+  });
+
   it('sends at most 4 stop sequences (OpenAI refuses more) and names stop when it cut some', () => {
     const cut = build({ stop: ['a', 'b', 'c', 'd', 'e'] });
     expect(cut.body.stop).toEqual(['a', 'b', 'c', 'd']);

@@ -30,6 +30,7 @@ export function buildOpenAIChatRequest(req: CanonicalRequest, target: UpstreamTa
   if (hasErrorResult(req)) dropped.push('is_error');
   if (thinkingOffUnsent(req, target)) dropped.push('reasoning_effort');
   if ((req.stop?.length ?? 0) > MAX_STOP_SEQUENCES) dropped.push('stop');
+  if (req.user !== undefined && !quirksFor(target.providerType).acceptsUser) dropped.push('user');
   return {
     url: joinUrl(target.baseUrl, '/chat/completions'),
     method: 'POST',
