@@ -61,7 +61,18 @@ describe('responsesToCanonical', () => {
       responseFormat: { type: 'json_schema', name: 'answer', schema: { type: 'object' }, strict: true }, reasoningEffort: 'high',
     });
     expect(dropped.sort()).toEqual(['service_tier', 'text.verbosity']);
-    expect(parse({ model: 'm', input: 'x', reasoning: { effort: 'none' } }).request.reasoningEffort).toBeUndefined();
+    // none: thinking off, carried as a budget of 0 (a model that thinks by default must be told)
+    const off = parse({ model: 'm', input: 'x', reasoning: { effort: 'none' } }).request;
+    expect(off.reasoningEffort).toBeUndefined();
+    expect(off.thinkingBudgetTokens).toBe(0);
+    expect(parse({ model: 'm', input: 'x', reasoning: { effort: 'low' } }).request.thinkingBudgetTokens).toBeUndefined();
+    // a function tool's strict, when the client says it
+    const tools = parse({ model: 'm', input: 'x', tools: [
+      { type: 'function', name: 'a', parameters: { type: 'object' }, strict: true },
+      { type: 'function', name: 'b', parameters: { type: 'object' }, strict: false },
+      { type: 'function', name: 'c', parameters: { type: 'object' } },
+    ] }).request.tools;
+    expect(tools?.map((t) => t.strict)).toEqual([true, false, undefined]);
     expect(parse({ model: 'm', input: 'x', text: { format: { type: 'json_object' } } }).request.responseFormat).toEqual({ type: 'json_object' });
   });
 

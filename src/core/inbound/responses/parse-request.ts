@@ -116,6 +116,8 @@ function functionTool(tool: JsonObject, param: string): ToolDefinition {
   const def: ToolDefinition = { name, parameters: isObject(tool.parameters) ? tool.parameters : { type: 'object', properties: {} } };
   const description = optionalString(tool.description, `${param}.description`);
   if (description !== undefined) def.description = description;
+  const strict = optionalBoolean(tool.strict, `${param}.strict`);
+  if (strict !== undefined) def.strict = strict;
   return def;
 }
 
@@ -192,7 +194,9 @@ function reasoning(value: unknown, req: CanonicalRequest, dropped: Set<string>):
   if (effort !== undefined) {
     if (!(effort in EFFORTS)) invalid(`Invalid value for 'reasoning.effort': '${effort}'.`, 'reasoning.effort');
     const mapped = EFFORTS[effort];
-    if (mapped) req.reasoningEffort = mapped;
+    // none: thinking off, which a model that thinks by default (Gemini 2.5 Flash) must be told
+    if (mapped === null) req.thinkingBudgetTokens = 0;
+    else if (mapped) req.reasoningEffort = mapped;
   }
   // the summary the client wants is the closest thing other providers have to shown thoughts
   const summary = value.summary ?? value.generate_summary;
