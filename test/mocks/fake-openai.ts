@@ -70,7 +70,7 @@ export async function startFakeOpenAI(opts: FakeProviderOptions = {}): Promise<F
       sendJson(res, 400, errorBody("Missing required parameter: 'model' or 'messages'.", 'invalid_request_error', null));
       return;
     }
-    const invalid = messagesError(body.messages);
+    const invalid = messagesError(body.messages) ?? provider.options.refuse?.(body);
     if (invalid) {
       sendJson(res, 400, errorBody(invalid, 'invalid_request_error', null, 'messages'));
       return;

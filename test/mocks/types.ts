@@ -67,6 +67,11 @@ export interface FakeProviderOptions {
   apiKey?: string;
   /** OpenRouter's ways (OpenAI format): the model listing is public (no key needed), GET /v1/key describes the key */
   openRouter?: boolean;
+  /**
+   * OpenAI format: a provider's documented refusal of a chat body (xAI's reasoning_effort on Grok 4,
+   * Groq's efforts, DeepSeek's missing reasoning_content): the 400 message, or undefined to answer
+   */
+  refuse?: (body: any) => string | undefined;
   /** a tool call the fake makes, or several one after another (see FakeToolCall); the weather rule below still applies when none fires */
   callTool?: FakeToolCall | FakeToolCall[];
 }

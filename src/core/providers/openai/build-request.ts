@@ -5,7 +5,8 @@ import type {
   UpstreamHttpRequest, UpstreamTarget,
 } from '../../canonical';
 import { rawMember, serializeForward } from '../../forward-body';
-import { effortForBudget, thinkingOffUnsent } from '../reasoning';
+import { effortForBudget } from '../reasoning';
+import { modelEffort, XAI_REASONING_REFUSES, xaiReasons } from './model-effort';
 import { quirksFor, wantsCache, type OpenAIQuirks } from './quirks';
 import {
   joinUrl,
@@ -25,11 +26,10 @@ export function openaiHeaders(apiKey: string | undefined): Record<string, string
 }
 
 export function buildOpenAIChatRequest(req: CanonicalRequest, target: UpstreamTarget): UpstreamHttpRequest {
-  const body = toOpenAIChatBody(req, target);
   const dropped = req.topK !== undefined ? ['top_k'] : [];
   if (hasErrorResult(req)) dropped.push('is_error');
-  if (thinkingOffUnsent(req, target)) dropped.push('reasoning_effort');
-  if ((req.stop?.length ?? 0) > MAX_STOP_SEQUENCES) dropped.push('stop');
+  const body = toOpenAIChatBody(req, target, dropped);
+  if ((req.stop?.length ?? 0) > MAX_STOP_SEQUENCES && !dropped.includes('stop')) dropped.push('stop');
   if (req.user !== undefined && !quirksFor(target.providerType).acceptsUser) dropped.push('user');
   return {
     url: joinUrl(target.baseUrl, '/chat/completions'),
@@ -57,6 +57,21 @@ export function buildOpenAIForwardRequest(client: Record<string, unknown>, targe
   renameField(body, quirks.maxTokensField === 'max_tokens' ? 'max_completion_tokens' : 'max_tokens', quirks.maxTokensField);
   renameField(body, 'seed', quirks.seedField);
   if (!quirks.acceptsUser && body.user !== undefined) delete body.user;
+  if (target.reasoning !== false && typeof body.reasoning_effort === 'string') {
+    const choice = modelEffort(target.providerType, target.modelName, body.reasoning_effort);
+    if (choice && choice.send !== body.reasoning_effort) {
+      if (choice.send === undefined) delete body.reasoning_effort;
+      else body.reasoning_effort = choice.send;
+      dropped.push('reasoning_effort');
+    }
+  }
+  if (refusesBesideReasoning(target)) {
+    for (const key of XAI_REASONING_REFUSES) {
+      if (body[key] === undefined) continue;
+      delete body[key];
+      dropped.push(key);
+    }
+  }
   if (quirks.toolCallId && Array.isArray(body.messages)) body.messages = body.messages.map((m: unknown) => withFixedToolIds(m, quirks.toolCallId!));
   if (wantsCache(quirks, target.modelName, body, () => body.cache_control !== undefined || holdsCacheMarks(client, ctx))) body.cache_control = { type: 'ephemeral' };
   if (quirks.onlyFields) {
@@ -112,7 +127,29 @@ function withFixedToolIds(m: unknown, fix: (id: string) => string): unknown {
   };
 }
 
-export function toOpenAIChatBody(req: CanonicalRequest, target: UpstreamTarget): OpenAIChatRequest {
+/** xAI's reasoning models refuse stop sequences and penalties (400) */
+function refusesBesideReasoning(target: UpstreamTarget): boolean {
+  return target.providerType === 'xai' && xaiReasons(target.modelName, target.reasoning);
+}
+
+/**
+ * The reasoning_effort for the canonical wish, as this model takes it; names reasoning_effort in `dropped`
+ * where what is sent differs from the wish (another level, or none at all).
+ */
+function reasoningEffortFor(req: CanonicalRequest, target: UpstreamTarget, dropped: string[]): string | undefined {
+  if (target.reasoning === false) return undefined;
+  const wish = req.reasoningEffort ?? (req.thinkingBudgetTokens === undefined ? undefined
+    : req.thinkingBudgetTokens === 0 ? 'none' : effortForBudget(req.thinkingBudgetTokens));
+  if (wish === undefined) return undefined;
+  const choice = modelEffort(target.providerType, target.modelName, wish);
+  // no off every model takes (OpenAI's "none" is refused before gpt-5.1): unknown models think by default
+  const send = choice ? choice.send : wish === 'none' ? undefined : wish;
+  if (send !== wish) dropped.push('reasoning_effort');
+  return send;
+}
+
+/** `dropped`: where to name what the body leaves out or changes of the canonical request. */
+export function toOpenAIChatBody(req: CanonicalRequest, target: UpstreamTarget, dropped: string[] = []): OpenAIChatRequest {
   const quirks = quirksFor(target.providerType);
   const body: OpenAIChatRequest = { model: target.modelName, messages: toOpenAIMessages(req, quirks) };
   if (req.tools && req.tools.length > 0) {
@@ -131,17 +168,25 @@ export function toOpenAIChatBody(req: CanonicalRequest, target: UpstreamTarget):
   }
   if (req.temperature !== undefined) body.temperature = req.temperature;
   if (req.topP !== undefined) body.top_p = req.topP;
-  if (req.stop && req.stop.length > 0) body.stop = req.stop.slice(0, MAX_STOP_SEQUENCES);
+  const noSampling = refusesBesideReasoning(target);
+  if (req.stop && req.stop.length > 0) {
+    if (noSampling) dropped.push('stop');
+    else body.stop = req.stop.slice(0, MAX_STOP_SEQUENCES);
+  }
   if (req.responseFormat && req.responseFormat.type !== 'text') body.response_format = toOpenAIResponseFormat(req.responseFormat);
   if (req.maxTokens !== undefined) body[quirks.maxTokensField] = req.maxTokens;
-  if (target.reasoning !== false) {
-    const effort = req.reasoningEffort ?? (req.thinkingBudgetTokens ? effortForBudget(req.thinkingBudgetTokens) : undefined);
-    if (effort !== undefined) body.reasoning_effort = effort;
-  }
+  const effort = reasoningEffortFor(req, target, dropped);
+  if (effort !== undefined) body.reasoning_effort = effort;
   if (req.user !== undefined && quirks.acceptsUser) body.user = req.user;
   if (req.seed !== undefined) body[quirks.seedField === 'random_seed' ? 'random_seed' : 'seed'] = req.seed;
-  if (req.presencePenalty !== undefined) body.presence_penalty = req.presencePenalty;
-  if (req.frequencyPenalty !== undefined) body.frequency_penalty = req.frequencyPenalty;
+  if (req.presencePenalty !== undefined) {
+    if (noSampling) dropped.push('presence_penalty');
+    else body.presence_penalty = req.presencePenalty;
+  }
+  if (req.frequencyPenalty !== undefined) {
+    if (noSampling) dropped.push('frequency_penalty');
+    else body.frequency_penalty = req.frequencyPenalty;
+  }
   if (req.stream) {
     body.stream = true;
     // we need usage for cost even when the client did not ask for it

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import type { CanonicalRequest, UpstreamTarget } from '../../canonical';
+import { openaiAdapter } from './index';
+import { modelEffort } from './model-effort';
+
+const base: CanonicalRequest = {
+  model: 'auto',
+  system: [],
+  messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }],
+  stream: false,
+  includeUsage: false,
+};
+
+function build(req: Partial<CanonicalRequest>, target: Partial<UpstreamTarget>) {
+  const http = openaiAdapter.buildChatRequest({ ...base, ...req }, { baseUrl: 'https://api.x.ai/v1', modelName: 'grok-4', reasoning: true, providerType: 'xai', ...target });
+  return { dropped: http.dropped ?? [], body: JSON.parse(http.body!) as Record<string, unknown> };
+}
+
+function forward(client: Record<string, unknown>, target: Partial<UpstreamTarget>) {
+  const http = openaiAdapter.buildForwardRequest(client, { baseUrl: 'https://api.x.ai/v1', modelName: 'grok-4', reasoning: true, providerType: 'xai', ...target }, { stream: false });
+  return { dropped: http.dropped ?? [], body: JSON.parse(http.body ?? Buffer.from(http.bytes!).toString()) as Record<string, unknown> };
+}
+
+describe('modelEffort', () => {
+  it('gives xAI models only the efforts xAI documents for them', () => {
+    for (const model of ['grok-4', 'grok-4-0709', 'grok-3', 'grok-4-fast-reasoning', 'grok-4-1-fast-reasoning', 'grok-code-fast-1', 'grok-4.20-0309-reasoning']) {
+      expect(modelEffort('xai', model, 'high')).toEqual({ send: undefined });
+    }
+    expect(modelEffort('xai', 'grok-3-mini', 'high')).toEqual({ send: 'high' });
+    expect(modelEffort('xai', 'grok-3-mini', 'minimal')).toEqual({ send: 'low' });
+    expect(modelEffort('xai', 'grok-3-mini', 'medium')).toEqual({ send: 'high' });
+    expect(modelEffort('xai', 'grok-3-mini', 'none')).toEqual({ send: undefined });
+    expect(modelEffort('xai', 'grok-4.3', 'none')).toEqual({ send: 'none' });
+    expect(modelEffort('xai', 'grok-4.3', 'medium')).toEqual({ send: 'medium' });
+    expect(modelEffort('xai', 'grok-4.7', 'minimal')).toEqual({ send: 'low' });
+    expect(modelEffort('xai', 'grok-4.7', 'none')).toEqual({ send: undefined });
+    expect(modelEffort('xai', 'grok-4.5', 'xhigh')).toEqual({ send: 'high' });
+  });
+
+  it('gives Qwen 3 on Groq default or none, and gpt-oss anywhere low to high', () => {
+    expect(modelEffort('groq', 'qwen/qwen3-32b', 'high')).toEqual({ send: 'default' });
+    expect(modelEffort('groq', 'qwen/qwen3-32b', 'none')).toEqual({ send: 'none' });
+    for (const type of ['groq', 'together', 'ollama', 'openrouter'] as const) {
+      expect(modelEffort(type, type === 'ollama' ? 'gpt-oss:20b' : 'openai/gpt-oss-120b', 'minimal')).toEqual({ send: 'low' });
+    }
+    expect(modelEffort('groq', 'openai/gpt-oss-20b', 'none')).toEqual({ send: undefined });
+    expect(modelEffort('groq', 'openai/gpt-oss-20b', 'medium')).toEqual({ send: 'medium' });
+    expect(modelEffort('openai', 'gpt-5', 'minimal')).toBeUndefined();
+    expect(modelEffort('together', 'Qwen/Qwen3-235B-A22B', 'high')).toBeUndefined();
+  });
+});
+
+describe('the OpenAI chat builder to models with their own efforts', () => {
+  it('sends Grok 4 no reasoning_effort, stop or penalties, and names each', () => {
+    const { body, dropped } = build({ reasoningEffort: 'high', stop: ['END'], presencePenalty: 0.5, frequencyPenalty: 0.2, temperature: 0.3 }, {});
+    expect(body.reasoning_effort).toBeUndefined();
+    expect(body.stop).toBeUndefined();
+    expect(body.presence_penalty).toBeUndefined();
+    expect(body.frequency_penalty).toBeUndefined();
+    expect(body.temperature).toBe(0.3);
+    expect(dropped.sort()).toEqual(['frequency_penalty', 'presence_penalty', 'reasoning_effort', 'stop']);
+  });
+
+  it('keeps stop and penalties for a Grok model that does not reason, and a thinking budget becomes grok-3-mini effort', () => {
+    expect(build({ stop: ['END'], presencePenalty: 0.5 }, { modelName: 'grok-4-1-fast-non-reasoning', reasoning: false }).body).toMatchObject({ stop: ['END'], presence_penalty: 0.5 });
+    const mini = build({ thinkingBudgetTokens: 31_999 }, { modelName: 'grok-3-mini' });
+    expect(mini.body.reasoning_effort).toBe('high');
+    expect(mini.dropped).toEqual([]);
+  });
+
+  it('turns thinking off on Groq Qwen 3 with none and maps a level to default, named', () => {
+    const off = build({ thinkingBudgetTokens: 0 }, { baseUrl: 'https://api.groq.com/openai/v1', providerType: 'groq', modelName: 'qwen/qwen3-32b' });
+    expect(off.body.reasoning_effort).toBe('none');
+    expect(off.dropped).toEqual([]);
+    const on = build({ reasoningEffort: 'low' }, { providerType: 'groq', modelName: 'qwen/qwen3-32b' });
+    expect(on.body.reasoning_effort).toBe('default');
+    expect(on.dropped).toEqual(['reasoning_effort']);
+  });
+
+  it("sends gpt-oss low for Codex's minimal, named", () => {
+    const { body, dropped } = build({ reasoningEffort: 'minimal' }, { providerType: 'together', modelName: 'openai/gpt-oss-120b' });
+    expect(body.reasoning_effort).toBe('low');
+    expect(dropped).toEqual(['reasoning_effort']);
+    // OpenAI's own models take minimal as it is
+    expect(build({ reasoningEffort: 'minimal' }, { providerType: 'openai', modelName: 'gpt-5' }).body.reasoning_effort).toBe('minimal');
+  });
+
+  it('still names thinking off for a model with no off', () => {
+    const { body, dropped } = build({ thinkingBudgetTokens: 0 }, { providerType: 'openai', modelName: 'o3' });
+    expect(body.reasoning_effort).toBeUndefined();
+    expect(dropped).toEqual(['reasoning_effort']);
+  });
+});
+
+describe('the OpenAI chat forward to models with their own efforts', () => {
+  it('takes out what Grok 4 refuses from a client body and names it', () => {
+    const { body, dropped } = forward({ model: 'x', messages: [], reasoning_effort: 'low', stop: ['\n'], frequency_penalty: 1 }, {});
+    expect(body).toEqual({ model: 'grok-4', messages: [] });
+    expect(dropped.sort()).toEqual(['frequency_penalty', 'reasoning_effort', 'stop']);
+  });
+
+  it('maps minimal to low for gpt-oss on Groq and leaves a client\'s valid Qwen value alone', () => {
+    const oss = forward({ model: 'x', messages: [], reasoning_effort: 'minimal' }, { providerType: 'groq', modelName: 'openai/gpt-oss-20b' });
+    expect(oss.body.reasoning_effort).toBe('low');
+    expect(oss.dropped).toEqual(['reasoning_effort']);
+    const qwen = forward({ model: 'x', messages: [], reasoning_effort: 'none' }, { providerType: 'groq', modelName: 'qwen/qwen3-32b' });
+    expect(qwen.body.reasoning_effort).toBe('none');
+    expect(qwen.dropped).toEqual([]);
+  });
+});

@@ -1,0 +1,78 @@
+// Which `reasoning_effort` values a model behind an OpenAI-compatible API takes, where it is not
+// OpenAI's set: a value the model refuses fails the whole request with 400, which is never failed over.
+import type { ProviderType } from '../../../shared/types';
+
+/** OpenAI's levels, least first, with "none" (thinking off) below them all. */
+const LADDER = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'] as const;
+
+/** What to send for the effort the client wished: a value, or nothing (`send` undefined). */
+export interface EffortChoice {
+  send: string | undefined;
+}
+
+/**
+ * xAI, https://docs.x.ai/developers/model-capabilities/text/reasoning: grok-3-mini takes low and high;
+ * grok-4.3 none, low, medium and high; grok-4.5 and grok-4.6 low, medium and high (no off); grok-4.7
+ * low to xhigh (no off). "reasoning_effort is not supported by grok-3, grok-4 and grok-4-fast-reasoning.
+ * Specifying reasoning_effort parameter will get an error response": neither by grok-4-1-fast,
+ * grok-code-fast-1, grok-4.20 or any model not listed here, which get none.
+ */
+const XAI_EFFORTS: ReadonlyArray<[RegExp, readonly string[]]> = [
+  [/^grok-3-mini(-fast)?(-beta|-latest)?$/, ['low', 'high']],
+  [/^grok-4\.3(-latest)?$/, ['none', 'low', 'medium', 'high']],
+  [/^grok-4\.[56](-latest)?$/, ['low', 'medium', 'high']],
+  [/^grok-4\.7(-latest)?$/, ['low', 'medium', 'high', 'xhigh']],
+];
+const GPT_OSS_EFFORTS = ['low', 'medium', 'high'];
+/** Groq's Qwen 3: "`reasoning_effort` must be one of `none` or `default`" (thinking off or on, no level) */
+const QWEN3_ON_GROQ = /(^|\/)qwen3/;
+
+/**
+ * The effort to send a model for the one wished (`none`: the client turned thinking off); undefined
+ * when nothing is known about the model (the wish goes as it is). A level the model lacks becomes the
+ * nearest it has (a tie goes to the higher); "none" where it has no off is left out.
+ */
+export function modelEffort(providerType: ProviderType | undefined, modelName: string, wish: string): EffortChoice | undefined {
+  const name = modelName.toLowerCase();
+  if (providerType === 'xai') {
+    const row = XAI_EFFORTS.find(([pattern]) => pattern.test(name));
+    return { send: row ? nearest(wish, row[1]) : undefined };
+  }
+  if (providerType === 'groq' && QWEN3_ON_GROQ.test(name)) return { send: wish === 'none' ? 'none' : 'default' };
+  // OpenAI's open-weight models, wherever they are served (Groq, Together, Ollama, OpenRouter): no minimal, no off
+  if (name.includes('gpt-oss')) return { send: nearest(wish, GPT_OSS_EFFORTS) };
+  return undefined;
+}
+
+function nearest(wish: string, accepted: readonly string[]): string | undefined {
+  if (accepted.includes(wish)) return wish;
+  const at = LADDER.indexOf(wish as (typeof LADDER)[number]);
+  // off where the model has no off, or a value nobody knows: left out rather than guessed
+  if (at <= 0) return undefined;
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const level of accepted) {
+    const i = LADDER.indexOf(level as (typeof LADDER)[number]);
+    if (i <= 0) continue;
+    const distance = Math.abs(i - at);
+    if (distance < bestDistance || (distance === bestDistance && i > at)) {
+      best = level;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/**
+ * xAI: "presencePenalty, frequencyPenalty, and stop cannot be used with reasoning models. Requests that
+ * include them return an error." Named in the body's spelling.
+ */
+export const XAI_REASONING_REFUSES = ['stop', 'presence_penalty', 'frequency_penalty'] as const;
+
+/** An xAI model that reasons: the catalog says so, or (a model it does not know) its name does not deny it. */
+export function xaiReasons(modelName: string, catalogSays: boolean | undefined): boolean {
+  if (catalogSays !== undefined) return catalogSays;
+  const name = modelName.toLowerCase();
+  if (name.includes('non-reasoning') || name.startsWith('grok-2')) return false;
+  return !name.startsWith('grok-3') || name.startsWith('grok-3-mini');
+}
