@@ -41,7 +41,11 @@ export type CanonicalMessage =
   /** a system message in the middle of the conversation (leading ones are `CanonicalRequest.system`) */
   | { role: 'system'; content: ContentPart[] }
   | { role: 'user'; content: ContentPart[] }
-  | { role: 'assistant'; content: ContentPart[]; toolCalls?: ToolCall[] }
+  /**
+   * `reasoning`: the model's thinking the client sent back with the turn (Anthropic thinking blocks' text,
+   * Responses reasoning summaries), for a provider that wants it back (DeepSeek, on turns with tool calls)
+   */
+  | { role: 'assistant'; content: ContentPart[]; toolCalls?: ToolCall[]; reasoning?: string }
   | { role: 'tool'; toolCallId: string; content: ContentPart[]; isError?: boolean };
 
 export interface ToolDefinition {

@@ -45,6 +45,8 @@ beforeAll(async () => {
   await s.createProvider({ id: 'gq', name: 'Groq fake', type: 'groq', base_url: h.openai.url, api_key: KEYS.openai, enabled: true });
   await add('gq', 'qwen/qwen3-32b');
   await add('gq', 'openai/gpt-oss-20b');
+  await s.createProvider({ id: 'ds', name: 'DeepSeek fake', type: 'deepseek', base_url: h.openai.url, api_key: KEYS.openai, enabled: true });
+  await add('ds', 'deepseek-reasoner');
 });
 afterAll(async () => { await h?.close(); });
 
@@ -116,5 +118,27 @@ describe('Groq', () => {
     const cx = await replay(h, '/v1/responses', codex('none'), 'gq/qwen/qwen3-32b');
     expectServed(cx, 'gq/qwen/qwen3-32b');
     expect(sent().reasoning_effort).toBe('none');
+  });
+});
+
+describe('DeepSeek', () => {
+  const withCalls = (): any[] => sent().messages.filter((m: any) => m.role === 'assistant' && m.tool_calls);
+
+  it("Claude Code's turn after a tool call reaches deepseek-reasoner with its thinking as reasoning_content", async () => {
+    const res = await replay(h, '/v1/messages', recording('anthropic', 'claude-code-tool-result'), 'ds/deepseek-reasoner');
+    expectServed(res, 'ds/deepseek-reasoner');
+    expect(withCalls().map((m) => m.reasoning_content)).toEqual(['I will run the command.']);
+  });
+
+  it("Codex's turn after a tool call reaches it with the reasoning summary, or an empty reasoning_content where only encrypted reasoning came back", async () => {
+    const res = await replay(h, '/v1/responses', codex('high'), 'ds/deepseek-reasoner');
+    expectServed(res, 'ds/deepseek-reasoner');
+    expect(withCalls().map((m) => m.reasoning_content)).toEqual(['']);
+
+    const rec = codex('high');
+    rec.body.input = rec.body.input.map((item: any) => (item.type === 'reasoning' ? { ...item, summary: [{ type: 'summary_text', text: 'Run the echo.' }] } : item));
+    const summarized = await replay(h, '/v1/responses', rec, 'ds/deepseek-reasoner');
+    expectServed(summarized, 'ds/deepseek-reasoner');
+    expect(withCalls().map((m) => m.reasoning_content)).toEqual(['Run the echo.']);
   });
 });

@@ -8,6 +8,8 @@ type ParsedBlock =
   | { kind: 'parts'; parts: ContentPart[] }
   | { kind: 'tool_use'; call: ToolCall }
   | { kind: 'tool_result'; message: CanonicalMessage }
+  /** a thinking block's text (still named dropped: its signature, which only Anthropic reads, is lost) */
+  | { kind: 'thinking'; text: string }
   | { kind: 'skip' };
 
 /**
@@ -66,13 +68,17 @@ function contentBlocks(content: unknown, param: string): unknown[] {
 function pushAssistant(out: CanonicalMessage[], parsed: ParsedBlock[]): void {
   const content: ContentPart[] = [];
   const toolCalls: ToolCall[] = [];
+  const thoughts: string[] = [];
   for (const p of parsed) {
     if (p.kind === 'parts') content.push(...p.parts);
     else if (p.kind === 'tool_use') toolCalls.push(p.call);
+    else if (p.kind === 'thinking') thoughts.push(p.text);
   }
   // a turn that held only thinking blocks says nothing canonical
   if (content.length === 0 && toolCalls.length === 0) return;
-  out.push(toolCalls.length > 0 ? { role: 'assistant', content, toolCalls } : { role: 'assistant', content });
+  const message: CanonicalMessage = toolCalls.length > 0 ? { role: 'assistant', content, toolCalls } : { role: 'assistant', content };
+  if (thoughts.length > 0) message.reasoning = thoughts.join('\n');
+  out.push(message);
 }
 
 /** tool_result blocks become tool messages first (OpenAI needs them right after the call), then the rest. */
@@ -98,6 +104,8 @@ function parseBlock(block: unknown, role: 'user' | 'assistant', param: string, d
     case 'search_result':
       return { kind: 'parts', parts: contentParts(block, param, dropped) };
     case 'thinking':
+      dropped.add('thinking');
+      return typeof block.thinking === 'string' && block.thinking !== '' ? { kind: 'thinking', text: block.thinking } : { kind: 'skip' };
     case 'redacted_thinking':
       dropped.add('thinking');
       return { kind: 'skip' };

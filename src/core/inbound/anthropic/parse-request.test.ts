@@ -53,9 +53,11 @@ describe('anthropic inbound parseRequest', () => {
     expect(req.thinkingBudgetTokens).toBe(4000);
     expect(req.user).toMatch(/^user_3f1c/);
     expect(req.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool']);
+    // the thinking block's text goes with its turn, for a provider that wants it back (DeepSeek)
     expect(req.messages[1]).toEqual({
       role: 'assistant', content: [{ type: 'text', text: "I'll read it." }],
       toolCalls: [{ id: 'toolu_01Read', name: 'Read', arguments: '{"file_path":"/repo/package.json"}' }],
+      reasoning: 'I should read the file.',
     });
     expect(req).not.toHaveProperty('context_management');
     expect(JSON.stringify(req)).not.toContain('betas_hint_ignored');

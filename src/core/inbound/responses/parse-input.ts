@@ -9,6 +9,8 @@ import { hasEncryptedReasoning } from '../../responses-items';
 export interface ParsedInput {
   system: string[];
   messages: CanonicalMessage[];
+  /** the summary text of a reasoning item, for the assistant turn that follows it */
+  pendingReasoning?: string;
 }
 
 /** `freeform` false: custom tool calls and their outputs are dropped (see ResponsesParseOptions). */
@@ -31,6 +33,7 @@ export function parseResponsesInput(instructions: unknown, input: unknown, dropp
     if (!isObject(item)) invalidType(param, 'an object', item);
     readItem(item, param, out, { dropped, droppedCalls, clientSearches, freeform });
   });
+  delete out.pendingReasoning;
   return out;
 }
 
@@ -94,8 +97,10 @@ function readItem(item: JsonObject, param: string, out: ParsedInput, state: Inpu
       if (typeof item.call_id !== 'string' || !clientSearches.has(item.call_id)) return dropItem(item, type, dropped, droppedCalls);
       return readToolSearchOutput(item, item.call_id, out);
     case 'reasoning':
-      // reasoning is the model's own: summaries cannot be fed to another, the encrypted part only OpenAI reads
+      // reasoning is the model's own, the encrypted part only OpenAI reads: named. Its readable summary
+      // still goes with the turn after it, for a provider that wants the thinking back (DeepSeek)
       dropped.add(hasEncryptedReasoning(item) ? 'input[type=reasoning].encrypted_content' : 'input[type=reasoning]');
+      keepSummary(out, item);
       return;
     default:
       dropItem(item, type, dropped, droppedCalls);
@@ -115,8 +120,30 @@ function readToolSearchCall(item: JsonObject, callId: string, out: ParsedInput):
 /** A turn's text and its calls (and parallel calls) form one assistant message, as other formats want. */
 function pushCall(out: ParsedInput, call: ToolCall): void {
   const last = out.messages.at(-1);
-  if (last?.role === 'assistant') (last.toolCalls ??= []).push(call);
-  else out.messages.push({ role: 'assistant', content: [], toolCalls: [call] });
+  if (last?.role === 'assistant') {
+    (last.toolCalls ??= []).push(call);
+    takeReasoning(out, last);
+  } else out.messages.push(takeReasoning(out, { role: 'assistant', content: [], toolCalls: [call] }));
+}
+
+/** The reasoning items read since the last assistant turn go with this one. */
+function takeReasoning(out: ParsedInput, message: Extract<CanonicalMessage, { role: 'assistant' }>): CanonicalMessage {
+  if (out.pendingReasoning !== undefined) {
+    message.reasoning = joinReasoning(message.reasoning, out.pendingReasoning);
+    delete out.pendingReasoning;
+  }
+  return message;
+}
+
+function keepSummary(out: ParsedInput, item: JsonObject): void {
+  const texts: string[] = [];
+  for (const s of Array.isArray(item.summary) ? item.summary : []) if (isObject(s) && typeof s.text === 'string') texts.push(s.text);
+  const summary = texts.join('\n');
+  if (summary !== '') out.pendingReasoning = joinReasoning(out.pendingReasoning, summary);
+}
+
+function joinReasoning(a: string | undefined, b: string): string {
+  return a === undefined || a === '' ? b : b === '' ? a : `${a}\n${b}`;
 }
 
 /** The search's result, for the model: the names of the tools it loaded (offered from now on, parse-request). */
@@ -152,12 +179,16 @@ function readMessage(item: JsonObject, param: string, out: ParsedInput, dropped:
       return;
     }
     case 'user':
+      // reasoning the client sent with no turn of the model's after it belongs to none
+      delete out.pendingReasoning;
       out.messages.push({ role: 'user', content });
       return;
     case 'assistant': {
       const last = out.messages.at(-1);
-      if (last?.role === 'assistant' && !last.toolCalls) last.content.push(...content);
-      else out.messages.push({ role: 'assistant', content });
+      if (last?.role === 'assistant' && !last.toolCalls) {
+        last.content.push(...content);
+        takeReasoning(out, last);
+      } else out.messages.push(takeReasoning(out, { role: 'assistant', content }));
       return;
     }
     default:

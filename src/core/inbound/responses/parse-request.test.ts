@@ -33,6 +33,29 @@ describe('responsesToCanonical', () => {
     expect(dropped).toContain('input[type=reasoning].encrypted_content');
   });
 
+  it('gives a reasoning item\'s summary text to the assistant turn after it, for a provider that wants it back', () => {
+    const { request: req } = parse({
+      model: 'm',
+      input: [
+        { role: 'user', content: 'list' },
+        { type: 'reasoning', id: 'rs_1', summary: [{ type: 'summary_text', text: 'Run ls.' }, { type: 'summary_text', text: 'Then read.' }] },
+        { type: 'function_call', call_id: 'c1', name: 'ls', arguments: '{}' },
+        { type: 'function_call_output', call_id: 'c1', output: 'a.txt' },
+        { type: 'reasoning', id: 'rs_2', summary: [{ type: 'summary_text', text: 'Say it.' }] },
+        { role: 'assistant', content: 'a.txt' },
+        { type: 'reasoning', id: 'rs_3', summary: [{ type: 'summary_text', text: 'Nothing follows me.' }] },
+        { role: 'user', content: 'thanks' },
+      ],
+    });
+    expect(req.messages).toEqual([
+      { role: 'user', content: [{ type: 'text', text: 'list' }] },
+      { role: 'assistant', content: [], toolCalls: [{ id: 'c1', name: 'ls', arguments: '{}' }], reasoning: 'Run ls.\nThen read.' },
+      { role: 'tool', toolCallId: 'c1', content: [{ type: 'text', text: 'a.txt' }] },
+      { role: 'assistant', content: [{ type: 'text', text: 'a.txt' }], reasoning: 'Say it.' },
+      { role: 'user', content: [{ type: 'text', text: 'thanks' }] },
+    ]);
+  });
+
   it('drops the output of a call it cannot carry (local_shell_call) with the call: a result without its call is refused', () => {
     const { request: req, dropped } = parse({
       model: 'm',

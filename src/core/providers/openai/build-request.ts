@@ -73,6 +73,10 @@ export function buildOpenAIForwardRequest(client: Record<string, unknown>, targe
     }
   }
   if (quirks.toolCallId && Array.isArray(body.messages)) body.messages = body.messages.map((m: unknown) => withFixedToolIds(m, quirks.toolCallId!));
+  if (wantsReasoningBack(target) && Array.isArray(body.messages) && body.messages.some(lacksReasoning)) {
+    // the client kept no thinking of a turn with tool calls: an empty one is what DeepSeek takes then
+    body.messages = body.messages.map((m: unknown) => (lacksReasoning(m) ? { ...(m as object), reasoning_content: '' } : m));
+  }
   if (wantsCache(quirks, target.modelName, body, () => body.cache_control !== undefined || holdsCacheMarks(client, ctx))) body.cache_control = { type: 'ephemeral' };
   if (quirks.onlyFields) {
     for (const key of Object.keys(body)) {
@@ -105,6 +109,13 @@ function holdsCacheMarks(client: Record<string, unknown>, ctx: ForwardContext): 
   const bytes = ctx.raw?.parsed === client ? rawMember(ctx.raw, 'messages', client.messages) : undefined;
   if (bytes) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(CACHE_CONTROL);
   return JSON.stringify(client.messages ?? null).includes('"cache_control"');
+}
+
+/** An assistant message with tool calls and no `reasoning_content`. */
+function lacksReasoning(m: unknown): boolean {
+  if (m === null || typeof m !== 'object' || Array.isArray(m)) return false;
+  const msg = m as Record<string, unknown>;
+  return msg.role === 'assistant' && Array.isArray(msg.tool_calls) && msg.tool_calls.length > 0 && typeof msg.reasoning_content !== 'string';
 }
 
 function renameField(body: Record<string, unknown>, from: string, to: string): void {
@@ -151,7 +162,7 @@ function reasoningEffortFor(req: CanonicalRequest, target: UpstreamTarget, dropp
 /** `dropped`: where to name what the body leaves out or changes of the canonical request. */
 export function toOpenAIChatBody(req: CanonicalRequest, target: UpstreamTarget, dropped: string[] = []): OpenAIChatRequest {
   const quirks = quirksFor(target.providerType);
-  const body: OpenAIChatRequest = { model: target.modelName, messages: toOpenAIMessages(req, quirks) };
+  const body: OpenAIChatRequest = { model: target.modelName, messages: toOpenAIMessages(req, quirks, wantsReasoningBack(target)) };
   if (req.tools && req.tools.length > 0) {
     body.tools = req.tools.map((t) => ({
       type: 'function',
@@ -197,7 +208,16 @@ export function toOpenAIChatBody(req: CanonicalRequest, target: UpstreamTarget, 
   return body;
 }
 
-function toOpenAIMessages(req: CanonicalRequest, quirks: OpenAIQuirks): OpenAIMessage[] {
+/**
+ * DeepSeek in thinking mode: "for turns with tool calls, reasoning_content must be passed back" in later
+ * requests, else 400 "Missing `reasoning_content` field in the assistant message"
+ * (https://api-docs.deepseek.com/guides/thinking_mode#tool-calls).
+ */
+function wantsReasoningBack(target: UpstreamTarget): boolean {
+  return target.providerType === 'deepseek' && target.reasoning !== false;
+}
+
+function toOpenAIMessages(req: CanonicalRequest, quirks: OpenAIQuirks, reasoningBack: boolean): OpenAIMessage[] {
   const out: OpenAIMessage[] = [];
   for (const s of req.system) out.push({ role: 'system', content: s });
   const fixId = quirks.toolCallId;
@@ -216,17 +236,21 @@ function toOpenAIMessages(req: CanonicalRequest, quirks: OpenAIQuirks): OpenAIMe
     } else if (m.role === 'user') {
       out.push({ role: 'user', content: userContent(m.content) });
     } else {
-      out.push(assistantMessage(m, fixId));
+      out.push(assistantMessage(m, fixId, reasoningBack));
     }
   }
   if (pendingImages.length > 0) out.push({ role: 'user', content: pendingImages });
   return out;
 }
 
-function assistantMessage(m: Extract<CanonicalMessage, { role: 'assistant' }>, fixId?: (id: string) => string): OpenAIMessage {
+/**
+ * `reasoningBack`: a turn with tool calls carries its thinking as `reasoning_content`, the client's when it
+ * sent it back, else an empty string (the field must be there; DeepSeek takes it empty, as Continue sends it).
+ */
+function assistantMessage(m: Extract<CanonicalMessage, { role: 'assistant' }>, fixId: ((id: string) => string) | undefined, reasoningBack: boolean): OpenAIMessage {
   const text = textOf(m.content);
   if (!m.toolCalls || m.toolCalls.length === 0) return { role: 'assistant', content: text };
-  return {
+  const message: OpenAIMessage = {
     role: 'assistant',
     content: text.length > 0 ? text : null,
     tool_calls: m.toolCalls.map((c) => ({
@@ -235,6 +259,8 @@ function assistantMessage(m: Extract<CanonicalMessage, { role: 'assistant' }>, f
       function: { name: c.name, arguments: c.arguments },
     })),
   };
+  if (reasoningBack) message.reasoning_content = m.reasoning ?? '';
+  return message;
 }
 
 /** Text-only content goes as a plain string: every OpenAI-compatible server accepts that form. */

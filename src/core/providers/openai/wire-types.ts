@@ -15,7 +15,8 @@ export interface OpenAIToolCall {
 export type OpenAIMessage =
   | { role: 'system' | 'developer'; content: string }
   | { role: 'user'; content: string | OpenAIContentPart[] }
-  | { role: 'assistant'; content: string | null; tool_calls?: OpenAIToolCall[] }
+  /** `reasoning_content`: DeepSeek's thinking, given back on turns with tool calls */
+  | { role: 'assistant'; content: string | null; tool_calls?: OpenAIToolCall[]; reasoning_content?: string }
   | { role: 'tool'; tool_call_id: string; content: string };
 
 export interface OpenAITool {
