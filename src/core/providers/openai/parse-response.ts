@@ -60,7 +60,7 @@ export function mapOpenAIUsage(u: unknown): Usage | undefined {
 }
 
 /** Message content is a string, null, or (Mistral reasoning models) an array of typed parts. */
-function readContent(content: unknown): { text: string; reasoning: string } {
+export function readContent(content: unknown): { text: string; reasoning: string } {
   if (typeof content === 'string') return { text: content, reasoning: '' };
   let text = '';
   let reasoning = '';

@@ -22,6 +22,25 @@ function chunk(body: Record<string, unknown>): string {
 }
 
 describe('openai stream decoder', () => {
+  it("reads Mistral Magistral's typed content parts: thinking as reasoning, text as text (LiteLLM#16272)", () => {
+    const parts = decode([
+      chunk({ choices: [{ index: 0, delta: { role: 'assistant', content: [{ type: 'thinking', thinking: [{ type: 'text', text: 'Two plus two' }] }] }, finish_reason: null }] }),
+      chunk({ choices: [{ index: 0, delta: { content: [{ type: 'thinking', thinking: [{ type: 'text', text: ' is four.' }] }, { type: 'text', text: 'It is ' }] }, finish_reason: null }] }),
+      chunk({ choices: [{ index: 0, delta: { content: [{ type: 'text', text: '4.' }] }, finish_reason: null }] }),
+      chunk({ choices: [{ index: 0, delta: { content: '' }, finish_reason: 'stop' }], usage: { prompt_tokens: 10, completion_tokens: 20, total_tokens: 30 } }),
+      'data: [DONE]\n\n',
+    ].join(''));
+    expect(parts).toEqual([
+      { type: 'start', id: 'c1', model: 'm' },
+      { type: 'reasoning-delta', text: 'Two plus two' },
+      { type: 'reasoning-delta', text: ' is four.' },
+      { type: 'text-delta', text: 'It is ' },
+      { type: 'text-delta', text: '4.' },
+      { type: 'usage', usage: { inputTokens: 10, outputTokens: 20 } },
+      { type: 'finish', finishReason: 'stop' },
+    ]);
+  });
+
   it('decodes a text stream with a usage chunk after the finish', () => {
     const parts = decode(openaiChunkStream('text.chunks.txt'));
     expect(parts).toEqual([

@@ -2,7 +2,7 @@
 import type { SseEvent, StreamDecoder, StreamPart, UpstreamError } from '../../canonical';
 import { generatedToolCallId } from '../../ids';
 import { errorFromOpenAIErrorBody } from './classify-error';
-import { argumentsText, mapOpenAIFinishReason, mapOpenAIUsage, reasoningOf } from './parse-response';
+import { argumentsText, mapOpenAIFinishReason, mapOpenAIUsage, readContent, reasoningOf } from './parse-response';
 import { isObject, type JsonObject } from './wire-types';
 import { frameAround, framedString, indexOfNeedle, isPlainOpenAIDelta, jsonStringValue, needle, type StringFrame } from '../../plain-delta';
 
@@ -68,6 +68,12 @@ function plainContent(data: string): PlainContent | undefined {
   return undefined;
 }
 
+function listContentParts(content: unknown[], out: StreamPart[]): void {
+  const { text, reasoning } = readContent(content);
+  if (reasoning.length > 0) out.push({ type: 'reasoning-delta', text: reasoning });
+  if (text.length > 0) out.push({ type: 'text-delta', text });
+}
+
 export function createOpenAIStreamDecoder(): StreamDecoder {
   let started = false;
   let done = false;
@@ -116,6 +122,8 @@ export function createOpenAIStreamDecoder(): StreamDecoder {
       const reasoning = reasoningOf(delta);
       if (reasoning) out.push({ type: 'reasoning-delta', text: reasoning });
       if (typeof delta.content === 'string' && delta.content.length > 0) out.push({ type: 'text-delta', text: delta.content });
+      // Mistral's Magistral streams typed parts: [{type: "thinking", thinking: [{type: "text", text}]}, {type: "text", text}]
+      else if (Array.isArray(delta.content)) listContentParts(delta.content, out);
       // a refusal streams in its own field; it is the answer's text for every other API
       else if (typeof delta.refusal === 'string' && delta.refusal.length > 0) out.push({ type: 'text-delta', text: delta.refusal });
       if (Array.isArray(delta.tool_calls)) toolDeltas(delta.tool_calls, out);
