@@ -1,4 +1,4 @@
-// OpenAI GET /models, tolerant of Ollama's native `{"models":[{"name"}]}` listing.
+// OpenAI GET /models, tolerant of Ollama's native `{"models":[{"name"}]}` listing and Together's bare array.
 import type { UpstreamHttpRequest, UpstreamTarget } from '../../canonical';
 import { isObject, joinUrl } from './wire-types';
 
@@ -8,7 +8,22 @@ export function buildOpenAIListModelsRequest(target: Omit<UpstreamTarget, 'model
   return { url: joinUrl(target.baseUrl, '/models'), method: 'GET', headers };
 }
 
+/**
+ * Together's listing is a bare array of models of every kind (https://docs.together.ai/reference/models):
+ * `type` says which generate text; an image, embedding, rerank or audio model would take chat requests it cannot serve.
+ */
+const TOGETHER_TEXT_TYPES = new Set(['chat', 'language', 'code']);
+
 export function parseOpenAIListModels(body: unknown): string[] {
+  if (Array.isArray(body)) {
+    const ids: string[] = [];
+    for (const m of body) {
+      if (!isObject(m) || typeof m.id !== 'string' || !m.id) continue;
+      if (typeof m.type === 'string' && !TOGETHER_TEXT_TYPES.has(m.type)) continue;
+      ids.push(m.id);
+    }
+    return ids;
+  }
   if (!isObject(body)) return [];
   const ids: string[] = [];
   if (Array.isArray(body.data)) {

@@ -226,4 +226,19 @@ describe('openaiAdapter embeddings and models responses', () => {
     expect(openaiAdapter.parseListModels(openaiFixture('ollama-tags.response.json'))).toEqual(['llama3.2:latest', 'qwen2.5-coder:7b']);
     expect(openaiAdapter.parseListModels('nope')).toEqual([]);
   });
+
+  it("lists Together's bare array, its text models only (docs.together.ai/reference/models)", () => {
+    expect(openaiAdapter.parseListModels([
+      { id: 'meta-llama/Llama-3.3-70B-Instruct-Turbo', object: 'model', type: 'chat', context_length: 131072, pricing: { input: 0.88, output: 0.88 } },
+      { id: 'Qwen/Qwen2.5-Coder-32B-Instruct', object: 'model', type: 'code' },
+      { id: 'meta-llama/Meta-Llama-3-70B', object: 'model', type: 'language' },
+      { id: 'black-forest-labs/FLUX.1-schnell', object: 'model', type: 'image' },
+      { id: 'BAAI/bge-large-en-v1.5', object: 'model', type: 'embedding' },
+      { id: 'Salesforce/Llama-Rank-V1', object: 'model', type: 'rerank' },
+      { id: 'untyped/model', object: 'model' },
+      { object: 'model', type: 'chat' },
+    ])).toEqual(['meta-llama/Llama-3.3-70B-Instruct-Turbo', 'Qwen/Qwen2.5-Coder-32B-Instruct', 'meta-llama/Meta-Llama-3-70B', 'untyped/model']);
+    // Mistral's `type` ("base", "fine-tuned") in an OpenAI-shaped listing says nothing of the kind: every entry stays
+    expect(openaiAdapter.parseListModels({ object: 'list', data: [{ id: 'mistral-small-latest', type: 'base' }] })).toEqual(['mistral-small-latest']);
+  });
 });
