@@ -84,6 +84,9 @@ describe('openaiAdapter.parseChatResponse', () => {
     expect(reasonOf('function_call')).toBe('tool_calls');
     expect(reasonOf('content_filter')).toBe('content_filter');
     expect(reasonOf(null)).toBe('stop');
+    // answers cut short by the provider: Mistral's context full, DeepSeek's resources short
+    expect(reasonOf('model_length')).toBe('length');
+    expect(reasonOf('insufficient_system_resource')).toBe('length');
   });
 
   it('reports tool_calls when a server says stop after a tool call, and reads legacy function_call', () => {

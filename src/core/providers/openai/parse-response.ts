@@ -4,9 +4,18 @@ import { generatedToolCallId } from '../../ids';
 import { errorFromOpenAIErrorBody } from './classify-error';
 import { isObject, type JsonObject } from './wire-types';
 
+/**
+ * Beside OpenAI's own: Mistral's `model_length` (the model's context is full) and DeepSeek's
+ * `insufficient_system_resource` (generation interrupted for lack of resources) both cut the answer
+ * short, so both read as `length`, the one cut every client format shows (Anthropic max_tokens,
+ * Responses incomplete, Gemini MAX_TOKENS; `error` reads as a plain stop to an OpenAI client). The
+ * text already produced is kept and billed, as the provider bills it.
+ */
 export function mapOpenAIFinishReason(reason: unknown): FinishReason {
   switch (reason) {
-    case 'length': return 'length';
+    case 'length':
+    case 'model_length':
+    case 'insufficient_system_resource': return 'length';
     case 'tool_calls':
     case 'function_call': return 'tool_calls';
     case 'content_filter': return 'content_filter';

@@ -22,6 +22,12 @@ function chunk(body: Record<string, unknown>): string {
 }
 
 describe('openai stream decoder', () => {
+  it("reads DeepSeek's insufficient_system_resource as a cut answer (length), not a stop", () => {
+    const parts = decode(chunk({ choices: [{ index: 0, delta: { content: 'Part' }, finish_reason: null }] })
+      + chunk({ choices: [{ index: 0, delta: { content: '' }, finish_reason: 'insufficient_system_resource' }] }) + 'data: [DONE]\n\n');
+    expect(parts.at(-1)).toEqual({ type: 'finish', finishReason: 'length' });
+  });
+
   it("reads Mistral Magistral's typed content parts: thinking as reasoning, text as text (LiteLLM#16272)", () => {
     const parts = decode([
       chunk({ choices: [{ index: 0, delta: { role: 'assistant', content: [{ type: 'thinking', thinking: [{ type: 'text', text: 'Two plus two' }] }] }, finish_reason: null }] }),
