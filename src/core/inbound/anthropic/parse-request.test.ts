@@ -227,6 +227,12 @@ describe('anthropic inbound parseRequest', () => {
     expect(server.dropped.sort()).toEqual(['tool_choice', 'tools[type=web_search_20250305]']);
   });
 
+  it('names a tool\'s strict: true, which other formats are not asked (their strict rules differ)', () => {
+    const tool = (strict?: boolean) => ({ name: 'f', input_schema: { type: 'object', properties: {} }, ...(strict === undefined ? {} : { strict }) });
+    expect(anthropicInbound.toCanonical({ ...minimal, tools: [tool(true)] }).dropped).toEqual(['tools[strict]']);
+    expect(anthropicInbound.toCanonical({ ...minimal, tools: [tool(false), tool()] }).dropped).toEqual([]);
+  });
+
   it('offers a deferred tool once a tool search loaded it (a tool_reference in a tool result), as Claude Code loads WebFetch', () => {
     const deferred = (name: string) => ({ name, input_schema: { type: 'object', properties: {} }, defer_loading: true });
     const { request, dropped } = anthropicInbound.toCanonical({

@@ -93,6 +93,9 @@ function toolDefinitions(value: unknown, dropped: Set<string>, loaded: ReadonlyS
     const name = requireString(tool.name, `${param}.name`);
     if (!isRecord(tool.input_schema)) throw new RequestValidationError(`${param}.input_schema: must be an object`, `${param}.input_schema`);
     const def: ToolDefinition = { name, parameters: tool.input_schema };
+    // Anthropic's strict schemas are not OpenAI's (which also wants every property required): asked of
+    // another format it could refuse a schema Anthropic takes, so it is not carried, and said so
+    if (tool.strict === true) dropped.add('tools[strict]');
     if (tool.description !== undefined && tool.description !== null) {
       def.description = requireString(tool.description, `${param}.description`, true);
     }
