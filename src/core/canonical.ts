@@ -201,7 +201,7 @@ export interface UpstreamError {
 /** The request an adapter builds; the node layer sends it. */
 export interface UpstreamHttpRequest {
   url: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   headers: Record<string, string>;
   body?: string;
   /** the body as bytes instead, when a forwarded body reuses the client's own (core/forward-body.ts) */

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS, openDatabase, schemaVersion, type Database } from '../../src/node/db/index';
 import { FIXTURE_CATALOG, makeTempDir, writeFixtureCatalog, type TempDir } from './db-fixtures';
 import { createHarness, refusal, type Harness } from './service-harness';
+import { ResponseStore } from '../../src/node/responses/response-store';
 
 const CODEX = {
   provider_type: 'openai', model_name: 'gpt-5.1-codex', display_name: 'GPT-5.1-Codex', input_cost_per_1m: 1.25, output_cost_per_1m: 10,
@@ -83,5 +84,20 @@ describe('migration 7', () => {
     db = openDatabase(file, { catalogPath: writeFixtureCatalog(tmp.dir) });
     expect(schemaVersion(db)).toBe(MIGRATIONS.length);
     expect(db.prepare("SELECT native, at_provider, deleted FROM stored_responses WHERE id = 'resp_1'").get()).toEqual({ native: 1, at_provider: 0, deleted: 0 });
+  });
+});
+
+describe('migration 8', () => {
+  it('keeps the responses stored before it, with no usage row to amend; a new one remembers its request', () => {
+    const file = tmp.path('seven.db');
+    db = openDatabase(file, { migrations: MIGRATIONS.slice(0, 7), catalogPath: writeFixtureCatalog(tmp.dir) });
+    db.prepare("INSERT INTO stored_responses (id, user_id, created_at, model_id, native, input_items, response) VALUES ('resp_1', 'default', 1, 'fr/m', 1, '[]', '{\"status\":\"queued\"}')").run();
+    db.close();
+    db = openDatabase(file, { catalogPath: writeFixtureCatalog(tmp.dir) });
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    const store = new ResponseStore(db);
+    expect(store.get('resp_1', 'default')?.usageRow).toBeUndefined();
+    store.put({ ...store.get('resp_1', 'default')!, id: 'resp_2', usageRow: { requestId: 'sbr_1', startedAt: 42 } });
+    expect(store.get('resp_2', 'default')?.usageRow).toEqual({ requestId: 'sbr_1', startedAt: 42 });
   });
 });

@@ -2,11 +2,12 @@
 // responses (GET / DELETE /v1/responses/{id}, `previous_response_id`), GET /v1/models, key checking,
 // the real API's validation, request recording and the faults of test/mocks/types.ts. A non-streamed
 // `background: true` request is answered `queued` (no output, no usage); each GET of it moves it on,
-// to in_progress and then to its answer, as OpenAI's polling shows it.
+// to in_progress and then to its answer, as OpenAI's polling shows it; POST .../cancel stops it
+// (status cancelled, the usage of the prompt and a third of the answer).
 import type { ServerResponse } from 'node:http';
 import { defaultStatusBody, errorBody } from './fake-openai-wire';
 import { inputItems, validateResponsesRequest, type FakeResponsesState } from './fake-responses-validate';
-import { chooseResponsesAnswer, planEvents, planResponse } from './fake-responses-wire';
+import { chooseResponsesAnswer, planEvents, planResponse, responsesUsage } from './fake-responses-wire';
 import { sendJson, serveFake, sleep, writeFlushed, type Exchange } from './fake-server';
 import { DEFAULT_MODELS, DEFAULT_USAGE, type Fault, type FakeProviderOptions, type FakeProvider } from './types';
 
@@ -31,6 +32,17 @@ export async function startFakeOpenAIResponses(opts: FakeProviderOptions = {}): 
     }
     const path = (req.url ?? '/').split('?')[0]!;
     if (req.method === 'POST' && path === '/v1/responses') return create(res, rec.body, fault, cut);
+    const cancel = /^\/v1\/responses\/([^/]+)\/cancel$/.exec(path);
+    if (cancel && req.method === 'POST') {
+      const hit = fake.state.stored.get(cancel[1]!);
+      if (!hit) return sendJson(res, 404, errorBody(`Response with id '${cancel[1]}' not found.`, 'invalid_request_error', null));
+      if (!hit.cancelled) return sendJson(res, 400, errorBody('Only responses created with background=true can be cancelled.', 'invalid_request_error', null));
+      if (hit.response.status === 'queued' || hit.response.status === 'in_progress') {
+        hit.response = hit.cancelled;
+        hit.later = [];
+      }
+      return sendJson(res, 200, hit.response);
+    }
     const stored = /^\/v1\/responses\/([^/]+)$/.exec(path);
     if (stored && (req.method === 'GET' || req.method === 'DELETE')) {
       const hit = fake.state.stored.get(stored[1]!);
@@ -58,8 +70,12 @@ export async function startFakeOpenAIResponses(opts: FakeProviderOptions = {}): 
     const input = [...checked.prior, ...inputItems(body)];
     if (body.background === true && body.stream !== true) {
       const queued = { ...plan.response, status: 'queued', background: true, output: [], usage: null };
-      const later = [{ ...queued, status: 'in_progress' }, { ...plan.response, background: true }];
-      fake.state.stored.set(plan.id, { input, response: queued, later });
+      // it fails (error-body-200) having read the prompt; cancelled, it used the prompt and a third of the output
+      const done = fault?.kind === 'error-body-200'
+        ? { ...queued, status: 'failed', usage: usage ? responsesUsage({ ...usage, output: 0, reasoning: 0 }) : null, error: { code: 'server_error', message: fault.message ?? 'The server had an error processing your request.' } }
+        : { ...plan.response, background: true };
+      const cancelled = { ...queued, status: 'cancelled', usage: usage ? responsesUsage({ ...usage, output: Math.floor(usage.output / 3), reasoning: 0 }) : null };
+      fake.state.stored.set(plan.id, { input, response: queued, later: [{ ...queued, status: 'in_progress' }, done], cancelled });
       return sendJson(res, 200, queued);
     }
     if (body.store !== false) fake.state.stored.set(plan.id, { input, response: plan.response });

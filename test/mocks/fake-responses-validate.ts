@@ -15,7 +15,7 @@ export interface FakeResponsesState {
   /** encrypted reasoning it issued */
   ciphertexts: Set<string>;
   /** stored responses by id: the input items so far and the response object */
-  stored: Map<string, { input: any[]; response: any; later?: any[] }>;
+  stored: Map<string, { input: any[]; response: any; later?: any[]; cancelled?: any }>;
 }
 
 const PARAMS = new Set([

@@ -4,6 +4,8 @@ import type { UpstreamErrorKind } from '../../core/canonical';
 import type { UsageRecord } from '../../core/usage-record';
 import type { UpstreamClient } from '../http/upstream-client';
 import type { ResponseStore } from '../responses/response-store';
+import type { UsageFigures } from '../usage/usage-row';
+import type { UsageRowKey } from '../usage/usage-writer';
 import type { InFlightCosts } from './in-flight';
 
 export interface ProxyCatalog {
@@ -17,6 +19,8 @@ export interface ProxyCatalog {
 
 export interface ProxyUsage {
   record(r: UsageRecord): void;
+  /** replaces a recorded row's figures (a background response's real usage, known later): usage/recorder.ts */
+  amend(key: UsageRowKey, figures: UsageFigures): 'queued' | 'written' | 'missing';
   /** why no request may be served now (usage cannot be recorded: disk full or read-only), or null */
   refusal(): string | null;
   monthSpentUsd(userId: string, now: number): number;

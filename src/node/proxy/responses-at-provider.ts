@@ -16,12 +16,15 @@ export function providerIdOf(modelId: string): string {
   return slash < 0 ? modelId : modelId.slice(0, slash);
 }
 
+/** What the provider holding a response can be asked: read it, cancel it (background), delete it. */
+export type AtProviderAsk = 'GET' | 'cancel' | 'DELETE';
+
 /**
- * GET /responses/{id} at the provider that served it. Undefined when that provider is gone from the
- * catalog or no longer speaks OpenAI's format; the provider's answer otherwise.
+ * GET /responses/{id} (POST .../cancel, DELETE) at the provider that served it. Undefined when that
+ * provider is gone from the catalog or no longer speaks OpenAI's format; the provider's answer otherwise.
  */
 export async function askProvider(
-  call: ProxyCall, stored: Pick<StoredResponse, 'id' | 'modelId'>, method: 'GET',
+  call: ProxyCall, stored: Pick<StoredResponse, 'id' | 'modelId'>, ask: AtProviderAsk,
 ): Promise<{ status: number; json: Record<string, unknown> | undefined } | undefined> {
   const snapshot = call.deps.catalog.snapshot();
   const provider = snapshot.providers.get(providerIdOf(stored.modelId));
@@ -34,8 +37,11 @@ export async function askProvider(
     throw new ProxyError(503, 'overloaded_error', `the key for ${provider.id} could not be read`, { 'retry-after': '1' }, 'key_unavailable');
   }
   try {
+    // none of these has a body
+    const { 'content-type': _, ...headers } = openaiHeaders(key);
+    const path = `/responses/${encodeURIComponent(stored.id)}${ask === 'cancel' ? '/cancel' : ''}`;
     const res = await call.deps.upstream.send(
-      { url: joinUrl(provider.baseUrl, `/responses/${encodeURIComponent(stored.id)}`), method, headers: openaiHeaders(key) },
+      { url: joinUrl(provider.baseUrl, path), method: ask === 'cancel' ? 'POST' : ask, headers },
       { signal: call.signal, headersTimeoutMs: budgetMs, bodyTimeoutMs: call.deps.idleTimeoutMs },
     );
     const text = await readBodyText(res.body, call.deps.maxUpstreamBodyBytes);

@@ -6,11 +6,10 @@
 // whose row is kept `atProvider`). A deleted one leaves a tombstone: nobody continues it any more.
 import { RequestValidationError, type InboundRead, type UpstreamApi } from '../../core/canonical';
 import { continueFrom, inputItemsOf, listInputItems, responseIdFrom, responsesCodecFor, responsesInbound } from '../../core/inbound/responses';
-import type { StoredResponse } from '../responses/response-store';
 import { handleGenerate } from './generate';
 import type { ProxyCall } from './proxy-call';
 import { ProxyError, idHeaders, sendJson } from './respond';
-import { askProvider } from './responses-at-provider';
+import { isPending, latestAtProvider, notFound } from './responses-background';
 
 export async function handleResponsesCreate(call: ProxyCall, body: Record<string, unknown>): Promise<void> {
   let read = responsesInbound.read(body);
@@ -78,25 +77,18 @@ function storeAnswer(call: ProxyCall, inputItems: unknown[], atProvider: boolean
     if (typeof response.id !== 'string' || response.id === '' || call.usage.modelId === null) return;
     // a turn continued here reached the provider without the id (it never saw it): kept with it
     const kept = previousId !== undefined && response.previous_response_id !== previousId ? { ...response, previous_response_id: previousId } : response;
+    // answered later: the usage row this request leaves is an estimate, amended once the response ends
+    const usageRow = forwarded && isPending(response) ? { usageRow: { requestId: call.requestId, startedAt: call.startedAt } } : {};
     try {
       call.deps.responses.put({
         id: response.id, userId: call.userId, createdAt: Date.now(), modelId: call.usage.modelId, native: forwarded,
-        atProvider: forwarded && atProvider, inputItems, response: kept,
+        atProvider: forwarded && atProvider, inputItems, response: kept, ...usageRow,
       });
     } catch (err) {
       // the answer still goes out; only its continuation by id is lost
       call.deps.log(`responses: could not store ${response.id}: ${String((err as Error)?.message ?? err)}`);
     }
   };
-}
-
-function notFound(id: string): ProxyError {
-  return new ProxyError(404, 'invalid_request_error', `Response with id '${id}' not found.`, {}, 'not_found', 'not_found');
-}
-
-/** A response still being worked on (background): the provider has the news, not the stored row. */
-function isPending(response: Record<string, unknown>): boolean {
-  return response.status === 'queued' || response.status === 'in_progress';
 }
 
 /**
@@ -112,22 +104,8 @@ export async function handleStoredResponse(call: ProxyCall, id: string): Promise
   }
   const stored = deps.responses.get(id, userId);
   if (!stored) throw notFound(id);
-  const response = stored.native && isPending(stored.response) ? await latestAtProvider(call, stored) : stored.response;
+  const response = stored.native && isPending(stored.response) ? await latestAtProvider(call, stored, 'GET') : stored.response;
   sendJson(call.res, 200, response, idHeaders(requestId, stored.modelId));
-}
-
-async function latestAtProvider(call: ProxyCall, stored: StoredResponse): Promise<Record<string, unknown>> {
-  const answer = await askProvider(call, stored, 'GET');
-  // its provider is gone: what was last known is all there is
-  if (!answer) return stored.response;
-  if (answer.status === 404) throw notFound(stored.id);
-  if (answer.status !== 200 || answer.json?.id !== stored.id) {
-    throw new ProxyError(502, 'api_error', `The provider holding response '${stored.id}' answered HTTP ${answer.status}.`, {}, 'upstream');
-  }
-  const prior = stored.response.previous_response_id;
-  const response = typeof prior === 'string' && answer.json.previous_response_id == null ? { ...answer.json, previous_response_id: prior } : answer.json;
-  if (!isPending(response)) call.deps.responses.put({ ...stored, response });
-  return response;
 }
 
 /** The items a kept response was generated from, a page at a time (`after`, `limit`, `order` as OpenAI takes them). */

@@ -28,6 +28,11 @@ export interface StoredResponse {
   atProvider: boolean;
   inputItems: unknown[];
   response: Record<string, unknown>;
+  /**
+   * answered later (background): the request whose usage row holds only an estimate until the
+   * provider says what the response used (amended then; see usage/recorder.ts amend)
+   */
+  usageRow?: { requestId: string; startedAt: number };
 }
 
 interface Row {
@@ -38,6 +43,8 @@ interface Row {
   native: number;
   at_provider: number;
   deleted: number;
+  request_id: string | null;
+  request_started_at: number | null;
   input_items: string;
   response: string;
 }
@@ -52,10 +59,12 @@ export class ResponseStore {
   constructor(db: Database) {
     // a response id arriving twice (a provider reusing one) keeps the newer answer, never across profiles
     // and never brings a deleted one back
-    this.insert = db.prepare<[string, string, number, string, number, number, string, string]>(
-      `INSERT INTO stored_responses (id, user_id, created_at, model_id, native, at_provider, input_items, response) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    this.insert = db.prepare<[string, string, number, string, number, number, string, string, string | null, number | null]>(
+      `INSERT INTO stored_responses (id, user_id, created_at, model_id, native, at_provider, input_items, response, request_id, request_started_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at, model_id = excluded.model_id, native = excluded.native,
-         at_provider = excluded.at_provider, input_items = excluded.input_items, response = excluded.response
+         at_provider = excluded.at_provider, input_items = excluded.input_items, response = excluded.response,
+         request_id = excluded.request_id, request_started_at = excluded.request_started_at
        WHERE stored_responses.user_id = excluded.user_id AND stored_responses.deleted = 0`,
     );
     this.one = db.prepare<[string, string], Row>('SELECT * FROM stored_responses WHERE id = ? AND user_id = ? AND deleted = 0');
@@ -68,7 +77,10 @@ export class ResponseStore {
   }
 
   put(r: StoredResponse): void {
-    this.insert.run(r.id, r.userId, r.createdAt, r.modelId, r.native ? 1 : 0, r.atProvider ? 1 : 0, JSON.stringify(r.inputItems), JSON.stringify(r.response));
+    this.insert.run(
+      r.id, r.userId, r.createdAt, r.modelId, r.native ? 1 : 0, r.atProvider ? 1 : 0, JSON.stringify(r.inputItems), JSON.stringify(r.response),
+      r.usageRow?.requestId ?? null, r.usageRow?.startedAt ?? null,
+    );
   }
 
   /**
@@ -86,6 +98,7 @@ export class ResponseStore {
     return {
       id: row.id, userId: row.user_id, createdAt: row.created_at, modelId: row.model_id, native: row.native === 1, atProvider: row.at_provider === 1,
       inputItems: JSON.parse(row.input_items) as unknown[], response: JSON.parse(row.response) as Record<string, unknown>,
+      ...(row.request_id !== null && row.request_started_at !== null ? { usageRow: { requestId: row.request_id, startedAt: row.request_started_at } } : {}),
     };
   }
 

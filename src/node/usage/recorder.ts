@@ -13,8 +13,8 @@ import { readJournal, UsageJournal } from './journal';
 import { pruneUsageLog } from './retention';
 import { CreditLedger, SpendTracker } from './spend-tracker';
 import { errorCode, isRowError, storageProblem, storageProblemMessage } from '../data-dir/storage-errors';
-import { safeCost, safeStartedAt, toUsageRow } from './usage-row';
-import { UsageWriter } from './usage-writer';
+import { safeCost, safeStartedAt, toFigureColumns, toUsageRow, type UsageFigures } from './usage-row';
+import { UsageWriter, type UsageRowKey } from './usage-writer';
 
 export interface RecorderError {
   /** SQLite's code (`SQLITE_FULL`, `SQLITE_BUSY`, ...) or the error's name */
@@ -115,6 +115,37 @@ export class UsageRecorder {
     if (evicted?.counted) this.credits.settle(evicted.r.userId, safeCost(evicted.r.costUsd) ?? 0);
     if (this.queue.length >= this.flushAtRows && this.failures === 0) this.flushSoon();
     else if (!this.timer) this.schedule(this.blocked() ? this.retryDelay() : this.flushIntervalMs);
+  }
+
+  /**
+   * Replaces what a recorded row says its request used and cost (a background response's real usage,
+   * known once it ended at the provider): still queued, the queued row (its amended copy goes to the
+   * journal, which replays the last copy of a row); written, the row in SQLite with its day's
+   * aggregate and credit draw moved by the difference (one transaction). The in-memory spend and
+   * credit balance move by the difference too. Amending again with the same figures changes nothing.
+   * 'missing' when the row is nowhere (dropped, or pruned). Throws when SQLite refuses the change.
+   */
+  amend(key: UsageRowKey, figures: UsageFigures): 'queued' | 'written' | 'missing' {
+    const entry = this.findQueued(key);
+    if (entry) {
+      const next: UsageRecord = { ...entry.r, ...figures };
+      if (entry.counted) {
+        this.spend.remove(key.userId, safeCost(entry.r.costUsd), safeStartedAt(entry.r.startedAt));
+        this.spend.add(key.userId, safeCost(next.costUsd), safeStartedAt(next.startedAt));
+        this.credits.adjust(key.userId, (safeCost(next.costUsd) ?? 0) - (safeCost(entry.r.costUsd) ?? 0));
+      }
+      entry.r = next;
+      // on disk before this returns, as the row itself was; a failed append leaves the estimate for a replay
+      if (this.journal && !this.journal.append(next)) this.report(this.journal.lastError);
+      return 'queued';
+    }
+    const next = toFigureColumns(figures);
+    const was = this.writer.amend(key, next);
+    if (!was) return 'missing';
+    this.spend.remove(key.userId, safeCost(was.costUsd), key.startedAt);
+    this.spend.add(key.userId, next.cost_usd, key.startedAt);
+    this.reloadCredits();
+    return 'written';
   }
 
   /**
@@ -278,6 +309,13 @@ export class UsageRecorder {
     return true;
   }
 
+  /** The newest queued entry of this request, if it is still queued. */
+  private findQueued(key: UsageRowKey): Entry | undefined {
+    let found: Entry | undefined;
+    for (const entry of this.queue) if (entry.r.requestId === key.requestId && entry.r.userId === key.userId) found = entry;
+    return found;
+  }
+
   /** The row's cost enters the in-memory spend and credit draws (it is durable, or written). */
   private count(entry: Entry): void {
     entry.counted = true;
@@ -304,9 +342,11 @@ export class UsageRecorder {
     let minStart = Infinity;
     for (const r of left) minStart = Math.min(minStart, safeStartedAt(r.startedAt));
     const known = new Set(this.db.prepare('SELECT request_id FROM usage_log WHERE started_at >= ?').pluck().all(minStart) as string[]);
-    for (const r of left) {
+    // a row amended while queued (amend) was appended again: its last line holds its final figures
+    const latest = new Map<string, UsageRecord>();
+    for (const r of left) latest.set(r.requestId, r);
+    for (const r of latest.values()) {
       if (known.has(r.requestId)) continue;
-      known.add(r.requestId);
       const entry: Entry = { r, counted: false };
       this.count(entry);
       this.queue.push(entry);

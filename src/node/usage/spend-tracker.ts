@@ -161,6 +161,16 @@ export class CreditLedger {
     if (typeof b === 'number') this.balances.set(userId, b - costUsd);
   }
 
+  /** A queued row's cost changed by `deltaUsd` (amended): its pending draw and the live balance move with it. */
+  adjust(userId: string, deltaUsd: number): void {
+    if (deltaUsd === 0) return;
+    const left = (this.pending.get(userId) ?? 0) + deltaUsd;
+    if (Math.abs(left) > 1e-12) this.pending.set(userId, left);
+    else this.pending.delete(userId);
+    const b = this.balances.get(userId);
+    if (typeof b === 'number') this.balances.set(userId, b - deltaUsd);
+  }
+
   /** The rows carrying these draws reached the database (or were dropped): they are no longer pending. */
   settle(userId: string, costUsd: number): void {
     if (costUsd <= 0) return;

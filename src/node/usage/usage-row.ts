@@ -99,6 +99,36 @@ export function toUsageRow(r: UsageRecord): UsageRow {
   };
 }
 
+/** What a usage row says a request used and cost: what amending a row (recorder.ts amend) replaces. */
+export type UsageFigures = Pick<
+  UsageRecord,
+  'inputTokens' | 'cachedInputTokens' | 'cacheCreationInputTokens' | 'cacheWrite1hInputTokens' | 'outputTokens' | 'reasoningTokens'
+  | 'costUsd' | 'priceUnknown' | 'priceBasis' | 'providerCostUsd' | 'costDriftUsd' | 'estimated'
+>;
+
+export type UsageFigureColumns = Pick<
+  UsageRow,
+  'input_tokens' | 'cached_input_tokens' | 'cache_creation_input_tokens' | 'cache_write_1h_input_tokens' | 'output_tokens'
+  | 'reasoning_tokens' | 'cost_usd' | 'price_unknown' | 'price_basis' | 'provider_cost_usd' | 'cost_drift_usd' | 'estimated'
+>;
+
+/** The columns of those figures, coerced as toUsageRow does. */
+export function toFigureColumns(f: UsageFigures): UsageFigureColumns {
+  const row = toUsageRow({ ...PLACEHOLDER, ...f });
+  return {
+    input_tokens: row.input_tokens, cached_input_tokens: row.cached_input_tokens, cache_creation_input_tokens: row.cache_creation_input_tokens,
+    cache_write_1h_input_tokens: row.cache_write_1h_input_tokens, output_tokens: row.output_tokens, reasoning_tokens: row.reasoning_tokens,
+    cost_usd: row.cost_usd, price_unknown: row.price_unknown, price_basis: row.price_basis, provider_cost_usd: row.provider_cost_usd,
+    cost_drift_usd: row.cost_drift_usd, estimated: row.estimated,
+  };
+}
+
+const PLACEHOLDER: UsageRecord = {
+  requestId: '', startedAt: 0, userId: '', tokenId: null, inboundApi: 'responses', client: null, endpoint: 'responses', requestedModel: '',
+  modelId: null, providerId: null, stream: false, failedAttempts: [], inputTokens: 0, cachedInputTokens: 0, cacheCreationInputTokens: 0,
+  outputTokens: 0, reasoningTokens: 0, costUsd: 0, estimated: false, ttfbMs: null, latencyMs: 0, status: 200, errorKind: null, dropped: [],
+};
+
 // Rows arrive in time order, so the day key rarely changes: cache it rather than format a Date per row.
 let cachedDayStart = -1;
 let cachedDay = '';

@@ -1,7 +1,7 @@
 // Writes a batch of usage rows in ONE transaction: raw rows, their daily aggregates (upserted), and the
 // credit draw-down of each profile that has a balance. All or nothing, so aggregates never drift from rows.
 import type Database from 'better-sqlite3';
-import type { UsageRow } from './usage-row';
+import type { UsageFigureColumns, UsageRow } from './usage-row';
 
 const INSERT_LOG = `
 INSERT INTO usage_log (
@@ -30,6 +30,41 @@ const DRAW_CREDIT = `
 UPDATE users SET credit_balance_usd = credit_balance_usd - ?
 WHERE id = ? AND credit_balance_usd IS NOT NULL`;
 
+// An amended row (a background response's real usage, known later) moves its day's aggregate and its
+// profile's credit by the difference, in the same transaction.
+const FIND_LOG = `
+SELECT id, day, provider_id, model_id, input_tokens, cached_input_tokens, output_tokens, cost_usd
+FROM usage_log WHERE user_id = ? AND started_at = ? AND request_id = ? ORDER BY id DESC LIMIT 1`;
+
+const AMEND_LOG = `
+UPDATE usage_log SET input_tokens = ?, cached_input_tokens = ?, cache_creation_input_tokens = ?, cache_write_1h_input_tokens = ?,
+  output_tokens = ?, reasoning_tokens = ?, cost_usd = ?, price_unknown = ?, price_basis = ?, provider_cost_usd = ?, cost_drift_usd = ?,
+  estimated = ?
+WHERE id = ?`;
+
+const AMEND_DAILY = `
+UPDATE usage_daily SET input_tokens = input_tokens + ?, cached_input_tokens = cached_input_tokens + ?, output_tokens = output_tokens + ?,
+  cost_usd = cost_usd + ?, unpriced_requests = unpriced_requests + ?
+WHERE day = ? AND user_id = ? AND provider_id = ? AND model_id = ?`;
+
+/** Which row to amend: usage_log is found by (user_id, started_at) through its index, then request_id. */
+export interface UsageRowKey {
+  requestId: string;
+  userId: string;
+  startedAt: number;
+}
+
+interface LoggedFigures {
+  id: number;
+  day: string;
+  provider_id: string | null;
+  model_id: string | null;
+  input_tokens: number;
+  cached_input_tokens: number;
+  output_tokens: number;
+  cost_usd: number | null;
+}
+
 interface DailyDelta {
   day: string;
   userId: string;
@@ -51,17 +86,52 @@ export class UsageWriter {
   private readonly upsertDaily: Database.Statement;
   private readonly drawCredit: Database.Statement;
   private readonly writeTx: (rows: readonly UsageRow[]) => void;
+  private readonly findLog: Database.Statement;
+  private readonly amendLog: Database.Statement;
+  private readonly amendDaily: Database.Statement;
+  private readonly amendTx: (key: UsageRowKey, next: UsageFigureColumns) => { costUsd: number | null } | undefined;
 
   constructor(db: Database.Database) {
     this.insertLog = db.prepare(INSERT_LOG);
     this.upsertDaily = db.prepare(UPSERT_DAILY);
     this.drawCredit = db.prepare(DRAW_CREDIT);
     this.writeTx = db.transaction((rows: readonly UsageRow[]) => this.writeRows(rows));
+    this.findLog = db.prepare(FIND_LOG);
+    this.amendLog = db.prepare(AMEND_LOG);
+    this.amendDaily = db.prepare(AMEND_DAILY);
+    this.amendTx = db.transaction((key: UsageRowKey, next: UsageFigureColumns) => this.amendRow(key, next));
   }
 
   /** Throws (and writes nothing) if any part fails. */
   write(rows: readonly UsageRow[]): void {
     if (rows.length > 0) this.writeTx(rows);
+  }
+
+  /**
+   * Replaces a written row's figures, and moves its day's aggregate and its profile's credit by the
+   * difference, in one transaction (amending twice with the same figures changes nothing the second
+   * time). Returns the cost the row had; undefined when no such row is written. Throws (and writes
+   * nothing) if any part fails.
+   */
+  amend(key: UsageRowKey, next: UsageFigureColumns): { costUsd: number | null } | undefined {
+    return this.amendTx(key, next);
+  }
+
+  private amendRow(key: UsageRowKey, n: UsageFigureColumns): { costUsd: number | null } | undefined {
+    const old = this.findLog.get(key.userId, key.startedAt, key.requestId) as LoggedFigures | undefined;
+    if (!old) return undefined;
+    this.amendLog.run(
+      n.input_tokens, n.cached_input_tokens, n.cache_creation_input_tokens, n.cache_write_1h_input_tokens, n.output_tokens,
+      n.reasoning_tokens, n.cost_usd, n.price_unknown, n.price_basis, n.provider_cost_usd, n.cost_drift_usd, n.estimated, old.id,
+    );
+    // a cost nobody knows was drawn as nothing and summed as nothing (counted apart in unpriced_requests)
+    const costDelta = (n.cost_usd ?? 0) - (old.cost_usd ?? 0);
+    this.amendDaily.run(
+      n.input_tokens - old.input_tokens, n.cached_input_tokens - old.cached_input_tokens, n.output_tokens - old.output_tokens, costDelta,
+      (n.cost_usd === null ? 1 : 0) - (old.cost_usd === null ? 1 : 0), old.day, key.userId, old.provider_id ?? '', old.model_id ?? '',
+    );
+    if (costDelta !== 0) this.drawCredit.run(costDelta, key.userId);
+    return { costUsd: old.cost_usd };
   }
 
   private writeRows(rows: readonly UsageRow[]): void {

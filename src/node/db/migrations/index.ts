@@ -7,6 +7,7 @@ import { activityMigration } from './004-activity';
 import { documentsMigration } from './005-documents';
 import { responsesMigration } from './006-responses';
 import { responseClaimsMigration } from './007-response-claims';
+import { responseUsageMigration } from './008-response-usage';
 
 export const MIGRATIONS: readonly Migration[] = [
   catalogMigration,
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   documentsMigration,
   responsesMigration,
   responseClaimsMigration,
+  responseUsageMigration,
 ];

@@ -1,0 +1,91 @@
+// Stored responses a Responses provider is still working on (background: true): GET asks that
+// provider until the response has ended, POST .../cancel asks it to stop, and once it has ended
+// (completed, incomplete, failed, cancelled) it is kept as it ended and the usage row its POST left
+// (an estimate: nothing was generated yet) is amended to what the provider says it used.
+import type { Usage } from '../../core/canonical';
+import { priceUsage } from '../../core/pricing';
+import { mapResponsesUsage } from '../../core/providers/openai-responses/parse-response';
+import { checkReportedUsage } from '../../core/usage-sanity';
+import type { StoredResponse } from '../responses/response-store';
+import type { UsageFigures } from '../usage/usage-row';
+import type { ProxyCall } from './proxy-call';
+import { ProxyError } from './respond';
+import { askProvider, type AtProviderAsk } from './responses-at-provider';
+
+/** A response still being worked on (background): the provider has the news, not the stored row. */
+export function isPending(response: Record<string, unknown>): boolean {
+  return response.status === 'queued' || response.status === 'in_progress';
+}
+
+export function notFound(id: string): ProxyError {
+  return new ProxyError(404, 'invalid_request_error', `Response with id '${id}' not found.`, {}, 'not_found', 'not_found');
+}
+
+/**
+ * What the provider now says of a stored native response (GET), or answers to its cancel; kept, and
+ * its usage row amended, once it has ended. Its provider gone from the catalog: what was last known.
+ */
+export async function latestAtProvider(call: ProxyCall, stored: StoredResponse, ask: 'GET' | 'cancel'): Promise<Record<string, unknown>> {
+  const answer = await askProvider(call, stored, ask);
+  if (!answer) return stored.response;
+  if (answer.status === 404) throw notFound(stored.id);
+  if (answer.status !== 200 || answer.json?.id !== stored.id) throw providerRefused(stored.id, ask, answer.status, answer.json);
+  const prior = stored.response.previous_response_id;
+  const response = typeof prior === 'string' && answer.json.previous_response_id == null ? { ...answer.json, previous_response_id: prior } : answer.json;
+  if (!isPending(response)) keepEnded(call, stored, response);
+  return response;
+}
+
+/** The provider's own error (a cancel it refuses is the client's to read), else a 502. */
+function providerRefused(id: string, ask: AtProviderAsk, status: number, json: Record<string, unknown> | undefined): ProxyError {
+  const error = json?.error as { message?: unknown; type?: unknown; code?: unknown } | undefined;
+  if (status >= 400 && status < 500 && typeof error?.message === 'string') {
+    return new ProxyError(status, 'invalid_request_error', error.message, { 'x-should-retry': 'false' }, 'bad_request', typeof error.code === 'string' ? error.code : undefined);
+  }
+  return new ProxyError(502, 'api_error', `The provider holding response '${id}' answered HTTP ${status} to ${ask}.`, {}, 'upstream');
+}
+
+/**
+ * Amends the usage row first: if SQLite refuses, the row stays pending here and the next GET asks
+ * (and amends) again; amending twice with the same figures changes nothing.
+ */
+function keepEnded(call: ProxyCall, stored: StoredResponse, response: Record<string, unknown>): void {
+  try {
+    if (stored.usageRow) {
+      const figures = usedBy(call, stored.modelId, response);
+      const amended = figures ? call.deps.usage.amend({ ...stored.usageRow, userId: stored.userId }, figures) : 'queued';
+      if (amended === 'missing') call.deps.log(`usage: the row of ${stored.usageRow.requestId} (response ${stored.id}) is gone; its usage was not recorded`);
+    }
+    call.deps.responses.put({ ...stored, response });
+  } catch (err) {
+    call.deps.log(`responses: could not keep ${stored.id} as it ended: ${String((err as Error)?.message ?? err)}`);
+  }
+}
+
+/**
+ * What an ended response used, priced as any answer is. One that failed or was cancelled saying
+ * nothing used nothing; one that completed saying nothing keeps its estimate (undefined).
+ */
+function usedBy(call: ProxyCall, modelId: string, response: Record<string, unknown>): UsageFigures | undefined {
+  const reported = mapResponsesUsage(response.usage);
+  const checked = reported && checkReportedUsage(reported).ok ? reported : undefined;
+  if (!checked && response.status !== 'failed' && response.status !== 'cancelled') {
+    if (reported) call.deps.log(`usage: ${modelId} reported impossible usage for ${String(response.id)}; its estimate stays`);
+    return undefined;
+  }
+  const usage: Usage = checked ?? { inputTokens: 0, outputTokens: 0 };
+  const model = call.deps.catalog.snapshot().modelsById.get(modelId);
+  const cost = model
+    ? priceUsage(model, usage)
+    : { costUsd: null, priceUnknown: true, priceBasis: [], providerCostUsd: null, costDriftUsd: null };
+  return {
+    inputTokens: usage.inputTokens,
+    cachedInputTokens: usage.cachedInputTokens ?? 0,
+    cacheCreationInputTokens: usage.cacheCreationInputTokens ?? 0,
+    cacheWrite1hInputTokens: usage.cacheWrite1hInputTokens ?? 0,
+    outputTokens: usage.outputTokens,
+    reasoningTokens: usage.reasoningTokens ?? 0,
+    ...cost,
+    estimated: false,
+  };
+}

@@ -1,0 +1,91 @@
+// background: true through the proxy: one usage row per request, holding what the provider says the
+// response used once it has ended (completed, failed or cancelled), as the usage API, the activity API
+// and the budgets see it; POST /v1/responses/{id}/cancel reaches the provider that holds it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import OpenAI from 'openai';
+import { rawRequest } from './helpers/app-harness';
+import { adminFetch } from './helpers/routing-harness';
+import { RESPONSES_MODEL, startResponsesHarness, type ResponsesHarness } from './helpers/responses-harness';
+
+let h: ResponsesHarness;
+beforeAll(async () => {
+  h = await startResponsesHarness();
+  h.responses.options.usage = { input: 12_000, cached: 2_000, output: 3_000, reasoning: 500 };
+});
+afterAll(async () => { await h?.close(); });
+
+// gpt-resp-fake: $2 input, $0.50 cached, $8 output per 1M
+const COMPLETED_USD = (10_000 * 2 + 2_000 * 0.5 + 3_000 * 8) / 1e6; // 0.045
+const PROMPT_USD = (10_000 * 2 + 2_000 * 0.5) / 1e6; // 0.021 (failed having read the prompt)
+
+let n = 0;
+/** A profile of its own (so its usage is this test's alone), with a credit balance and a cap. */
+async function profile(): Promise<{ id: string; client: OpenAI; token: string }> {
+  const id = `bg${++n}`;
+  const { token } = await h.app.service.createUser({ id, name: id, credit_balance_usd: 1, monthly_cap_usd: 10 });
+  return { id, token, client: new OpenAI({ baseURL: `${h.url}/v1`, apiKey: token, maxRetries: 0 }) };
+}
+
+async function create(token: string): Promise<{ id: string; requestId: string }> {
+  const res = await rawRequest(`${h.url}/v1/responses`, {
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: RESPONSES_MODEL, input: 'take your time', background: true }),
+  });
+  expect(res.json).toMatchObject({ status: 'queued' });
+  return { id: res.json.id, requestId: res.headers.get('x-switchboard-request-id')! };
+}
+
+async function pollToEnd(client: OpenAI, id: string): Promise<string[]> {
+  const seen: string[] = [];
+  for (let i = 0; i < 5; i++) {
+    const got = await client.responses.retrieve(id);
+    seen.push(got.status!);
+    if (got.status !== 'queued' && got.status !== 'in_progress') break;
+  }
+  return seen;
+}
+
+/** What the usage API, the activity API and the budget say of this profile. */
+async function recorded(userId: string) {
+  const usage = (await adminFetch(h.app, 'GET', '/api/v1/llm/usage?days=1')).json;
+  const byUser = usage.by_user.find((u: any) => u.user_id === userId);
+  const activity = (await adminFetch(h.app, 'GET', `/api/v1/llm/requests?user_id=${userId}`)).json.requests;
+  const credits = (await adminFetch(h.app, 'GET', `/api/v1/llm/credits?user_id=${userId}`)).json;
+  return { byUser, activity, credits };
+}
+
+function expectExactly(r: Awaited<ReturnType<typeof recorded>>, requestId: string, input: number, output: number, usd: number): void {
+  expect(r.byUser).toMatchObject({ requests: 1, input_tokens: input, output_tokens: output });
+  expect(r.byUser.cost_usd).toBeCloseTo(usd, 12);
+  expect(r.activity).toHaveLength(1);
+  expect(r.activity[0]).toMatchObject({ request_id: requestId, input_tokens: input, output_tokens: output });
+  expect(r.activity[0].cost_usd).toBeCloseTo(usd, 12);
+  expect(r.credits.spent_this_month_usd).toBeCloseTo(usd, 12);
+  expect(r.credits.credit_balance_usd).toBeCloseTo(1 - usd, 12);
+}
+
+describe('the usage of a background response', () => {
+  it('is one row holding the provider\u2019s usage and cost once it completed, not the estimate of its POST', async () => {
+    const p = await profile();
+    const { id, requestId } = await create(p.token);
+    // the POST's row is written by now (the admin API flushes): an estimate, nothing generated yet
+    const before = await recorded(p.id);
+    expect(before.activity).toHaveLength(1);
+    expect(before.activity[0].output_tokens).toBe(0);
+    expect(before.activity[0].input_tokens).toBeLessThan(100);
+
+    expect(await pollToEnd(p.client, id)).toEqual(['in_progress', 'completed']);
+    expectExactly(await recorded(p.id), requestId, 12_000, 3_000, COMPLETED_USD);
+    // asked again: kept here, nothing counted twice
+    expect((await p.client.responses.retrieve(id)).status).toBe('completed');
+    expectExactly(await recorded(p.id), requestId, 12_000, 3_000, COMPLETED_USD);
+  });
+
+  it('is what the provider says it used when the response failed there', async () => {
+    const p = await profile();
+    h.responses.faults.push({ kind: 'error-body-200' });
+    const { id, requestId } = await create(p.token);
+    expect(await pollToEnd(p.client, id)).toEqual(['in_progress', 'failed']);
+    expectExactly(await recorded(p.id), requestId, 12_000, 0, PROMPT_USD);
+  });
+});
