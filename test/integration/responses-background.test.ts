@@ -3,7 +3,7 @@
 // and the budgets see it; POST /v1/responses/{id}/cancel reaches the provider that holds it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
-import { rawRequest } from './helpers/app-harness';
+import { KEYS, MODELS, rawRequest } from './helpers/app-harness';
 import { adminFetch } from './helpers/routing-harness';
 import { RESPONSES_MODEL, startResponsesHarness, type ResponsesHarness } from './helpers/responses-harness';
 
@@ -17,6 +17,7 @@ afterAll(async () => { await h?.close(); });
 // gpt-resp-fake: $2 input, $0.50 cached, $8 output per 1M
 const COMPLETED_USD = (10_000 * 2 + 2_000 * 0.5 + 3_000 * 8) / 1e6; // 0.045
 const PROMPT_USD = (10_000 * 2 + 2_000 * 0.5) / 1e6; // 0.021 (failed having read the prompt)
+const CANCELLED_USD = (10_000 * 2 + 2_000 * 0.5 + 1_000 * 8) / 1e6; // 0.029 (a third of the answer)
 
 let n = 0;
 /** A profile of its own (so its usage is this test's alone), with a credit balance and a cap. */
@@ -87,5 +88,39 @@ describe('the usage of a background response', () => {
     const { id, requestId } = await create(p.token);
     expect(await pollToEnd(p.client, id)).toEqual(['in_progress', 'failed']);
     expectExactly(await recorded(p.id), requestId, 12_000, 0, PROMPT_USD);
+  });
+});
+
+describe('POST /v1/responses/{id}/cancel', () => {
+  it('cancels a pending background response at the provider that holds it, with the same key; its row is what the provider says it used', async () => {
+    const p = await profile();
+    const { id, requestId } = await create(p.token);
+    const cancelled = await p.client.responses.cancel(id);
+    expect(cancelled).toMatchObject({ id, status: 'cancelled' });
+    const sent = h.responses.requests.at(-1)!;
+    expect(sent).toMatchObject({ method: 'POST', path: `/v1/responses/${id}/cancel` });
+    expect(sent.headers.authorization).toBe(`Bearer ${KEYS.openai}`);
+    // kept as it ended: not asked again
+    const asked = h.responses.requests.length;
+    expect((await p.client.responses.retrieve(id)).status).toBe('cancelled');
+    expect(h.responses.requests.length).toBe(asked);
+    expectExactly(await recorded(p.id), requestId, 12_000, 1_000, CANCELLED_USD);
+  });
+
+  it('is 404 in OpenAI’s shape for anything else: unknown, another profile’s, ended, or not at a provider; none reaches one', async () => {
+    const p = await profile();
+    const q = await profile();
+    const pending = await create(p.token);
+    const ended = await create(p.token);
+    await pollToEnd(p.client, ended.id);
+    const translated = await p.client.responses.create({ model: MODELS.anthropic, input: 'hi' });
+    const asked = h.responses.requests.length;
+    for (const [who, id] of [[p, 'resp_nobody'], [q, pending.id], [p, ended.id], [p, translated.id]] as const) {
+      const res = await rawRequest(`${h.url}/v1/responses/${id}/cancel`, { headers: { authorization: `Bearer ${who.token}` } });
+      expect(res.status).toBe(404);
+      expect(res.json).toEqual({ error: { message: `Response with id '${id}' not found.`, type: 'invalid_request_error', param: null, code: 'not_found' } });
+    }
+    expect(h.responses.requests.length).toBe(asked);
+    expect((await p.client.responses.retrieve(pending.id)).status).toBe('in_progress');
   });
 });

@@ -108,6 +108,18 @@ export async function handleStoredResponse(call: ProxyCall, id: string): Promise
   sendJson(call.res, 200, response, idHeaders(requestId, stored.modelId));
 }
 
+/**
+ * POST /v1/responses/{id}/cancel (OpenAI's, for background responses): a response of this profile's
+ * that its Responses provider is still working on is cancelled there, kept as it ended, and its usage
+ * row amended to what the provider says it used. Any other id: 404, as an unknown one.
+ */
+export async function handleCancel(call: ProxyCall, id: string): Promise<void> {
+  const stored = call.deps.responses.get(id, call.userId);
+  if (!stored || !stored.native || !isPending(stored.response)) throw notFound(id);
+  const response = await latestAtProvider(call, stored, 'cancel');
+  sendJson(call.res, 200, response, idHeaders(call.requestId, stored.modelId));
+}
+
 /** The items a kept response was generated from, a page at a time (`after`, `limit`, `order` as OpenAI takes them). */
 export async function handleInputItems(call: ProxyCall, id: string, query: URLSearchParams): Promise<void> {
   const stored = call.deps.responses.get(id, call.userId);

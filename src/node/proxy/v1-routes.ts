@@ -18,7 +18,7 @@ import { assertFewContainers, assertSafeRequestJson } from './body-guard';
 import { ProxyError, idHeaders, sendJson, sendProxyError } from './respond';
 import { handleGenerate } from './generate';
 import { handleEmbeddings } from './embeddings-handler';
-import { handleInputItems, handleResponsesCreate, handleStoredResponse } from './responses-handler';
+import { handleCancel, handleInputItems, handleResponsesCreate, handleStoredResponse } from './responses-handler';
 import { listModelNames } from './models-list';
 import { ClientClosed } from './candidates';
 import { newUsageRecord, recordUsage, type ProxyCall } from './proxy-call';
@@ -38,6 +38,8 @@ export interface Route {
   endpoint: UsageEndpoint | null;
   /** client headers passed upstream when the request is forwarded in its own format */
   passHeaders?: readonly string[];
+  /** a POST that takes no body (OpenAI's SDKs send none to .../cancel): one sent without any is not refused */
+  noBody?: true;
   handle(call: ProxyCall, body: Record<string, unknown>): Promise<void>;
 }
 
@@ -74,7 +76,7 @@ const ROUTES: Record<string, Route> = {
   },
 };
 
-const STORED_RESPONSE = /^\/v1\/responses\/([^/]+)(\/input_items)?\/?$/;
+const STORED_RESPONSE = /^\/v1\/responses\/([^/]+)(\/input_items|\/cancel)?\/?$/;
 /** `/v1/models/{id}`: a catalog id holds a slash (`provider/model`), sent as is or encoded */
 const ONE_MODEL = /^\/v1\/models\/(.+?)\/?$/;
 
@@ -94,7 +96,7 @@ function decodedId(encoded: string): string | undefined {
   }
 }
 
-/** Routes with an id in the path: `/v1/models/{id}`, `/v1/responses/{id}` (a stored response) and its `/input_items`. */
+/** Routes with an id in the path: `/v1/models/{id}`, `/v1/responses/{id}` (a stored response), its `/input_items` and `/cancel`. */
 function routeWithId(path: string, query: URLSearchParams): Route | undefined {
   const one = ONE_MODEL.exec(path);
   if (one) {
@@ -104,6 +106,7 @@ function routeWithId(path: string, query: URLSearchParams): Route | undefined {
   const m = STORED_RESPONSE.exec(path);
   const id = m ? decodedId(m[1]!) : undefined;
   if (!m || id === undefined) return undefined;
+  if (m[2] === '/cancel') return { method: 'POST', codec: responsesInbound, endpoint: null, noBody: true, handle: (call) => handleCancel(call, id) };
   if (m[2]) return { method: 'GET', codec: responsesInbound, endpoint: null, handle: (call) => handleInputItems(call, id, query) };
   return { method: ['GET', 'DELETE'], codec: responsesInbound, endpoint: null, handle: (call) => handleStoredResponse(call, id) };
 }
@@ -145,7 +148,8 @@ export async function handleV1(req: IncomingMessage, res: ServerResponse, path: 
   if (deps.isPaused()) return fail(new ProxyError(503, 'overloaded_error', 'The Switchboard proxy is paused', { 'retry-after': '5', 'x-should-retry': 'true' }, 'paused'));
   const refused = deps.usage.refusal();
   if (refused) return fail(new ProxyError(503, 'overloaded_error', refused, { 'retry-after': '30', 'x-should-retry': 'true' }, 'storage'));
-  if (req.method === 'POST') {
+  const withBody = req.method === 'POST' && !(route.noBody && hasNoBody(req));
+  if (withBody) {
     const ctFail = checkJsonContentType(req);
     if (ctFail) return fail(new ProxyError(415, 'unsupported_media_type', ctFail.message));
   }
@@ -158,7 +162,7 @@ export async function handleV1(req: IncomingMessage, res: ServerResponse, path: 
   };
   try {
     let body: Record<string, unknown> = {};
-    if (req.method === 'POST') {
+    if (withBody) {
       const raw = await parseBody(req);
       body = raw.parsed;
       if (raw.utf8) call.rawBody = raw;
@@ -176,6 +180,11 @@ export async function handleV1(req: IncomingMessage, res: ServerResponse, path: 
     // a path that answered without recording (a bug) still leaves its row
     recordUsage(call);
   }
+}
+
+function hasNoBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return (length === undefined || length === '0') && req.headers['transfer-encoding'] === undefined;
 }
 
 function pickHeaders(req: IncomingMessage, names: readonly string[] | undefined): Record<string, string> | undefined {
