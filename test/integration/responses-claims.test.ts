@@ -54,6 +54,32 @@ describe('a deleted response', () => {
   });
 });
 
+describe('deleting a response a Responses provider holds', () => {
+  it('deletes it at that provider too, with the same key; one served in translation reaches no provider', async () => {
+    const native = await client.responses.create({ model: RESPONSES_MODEL, input: 'forget me' });
+    expect(h.responses.state.stored.has(native.id)).toBe(true);
+    expect(await client.responses.delete(native.id)).toMatchObject({ id: native.id, object: 'response', deleted: true });
+    const sent = h.responses.requests.at(-1)!;
+    expect(sent).toMatchObject({ method: 'DELETE', path: `/v1/responses/${native.id}` });
+    expect(sent.headers.authorization).toBe(`Bearer ${KEYS.openai}`);
+    expect(h.responses.state.stored.has(native.id)).toBe(false);
+
+    const crossed = await client.responses.create({ model: MODELS.gemini, input: 'forget me too' });
+    const before = upstreamCount();
+    await client.responses.delete(crossed.id);
+    expect(upstreamCount()).toBe(before);
+  });
+
+  it('is deleted here even when the provider fails to delete it (logged)', async () => {
+    const native = await client.responses.create({ model: RESPONSES_MODEL, input: 'forget me' });
+    h.responses.faults.push({ kind: 'status', status: 500 });
+    expect(await client.responses.delete(native.id)).toMatchObject({ id: native.id, deleted: true });
+    expect(h.logs.some((l) => l.includes(`HTTP 500 to deleting ${native.id}`))).toBe(true);
+    expect((await client.responses.retrieve(native.id).catch((e) => e)).status).toBe(404);
+    await refusedEverywhere(client, native.id);
+  });
+});
+
 describe('a response continuing one stored at the provider', () => {
   it('is kept for its profile (GET, DELETE), continues at the provider by id, and is nobody else\u2019s', async () => {
     const direct = new OpenAI({ baseURL: h.responses.url, apiKey: KEYS.openai, maxRetries: 0 });

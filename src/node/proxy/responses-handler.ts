@@ -10,6 +10,8 @@ import { handleGenerate } from './generate';
 import type { ProxyCall } from './proxy-call';
 import { ProxyError, idHeaders, sendJson } from './respond';
 import { isPending, latestAtProvider, notFound } from './responses-background';
+import { askProvider, providerIdOf } from './responses-at-provider';
+import type { StoredResponse } from '../responses/response-store';
 
 export async function handleResponsesCreate(call: ProxyCall, body: Record<string, unknown>): Promise<void> {
   let read = responsesInbound.read(body);
@@ -99,7 +101,10 @@ function storeAnswer(call: ProxyCall, inputItems: unknown[], atProvider: boolean
 export async function handleStoredResponse(call: ProxyCall, id: string): Promise<void> {
   const { deps, userId, requestId } = call;
   if (call.req.method === 'DELETE') {
+    const held = deps.responses.get(id, userId);
     if (!deps.responses.delete(id, userId)) throw notFound(id);
+    // the provider that served it keeps it too (under a key this profile shares): deleted there as well
+    if (held?.native) await deleteAtProvider(call, held);
     return sendJson(call.res, 200, { id, object: 'response', deleted: true }, idHeaders(requestId));
   }
   const stored = deps.responses.get(id, userId);
@@ -118,6 +123,21 @@ export async function handleCancel(call: ProxyCall, id: string): Promise<void> {
   if (!stored || !stored.native || !isPending(stored.response)) throw notFound(id);
   const response = await latestAtProvider(call, stored, 'cancel');
   sendJson(call.res, 200, response, idHeaders(call.requestId, stored.modelId));
+}
+
+/**
+ * Deleted here already (nobody continues it through Switchboard); the provider failing to delete
+ * its copy is logged and does not undo that.
+ */
+async function deleteAtProvider(call: ProxyCall, stored: StoredResponse): Promise<void> {
+  try {
+    const answer = await askProvider(call, stored, 'DELETE');
+    if (answer && answer.status !== 200 && answer.status !== 404) {
+      call.deps.log(`responses: ${providerIdOf(stored.modelId)} answered HTTP ${answer.status} to deleting ${stored.id}; deleted here only`);
+    }
+  } catch (err) {
+    call.deps.log(`responses: ${stored.id} could not be deleted at ${providerIdOf(stored.modelId)}: ${String((err as Error)?.message ?? err)}; deleted here only`);
+  }
 }
 
 /** The items a kept response was generated from, a page at a time (`after`, `limit`, `order` as OpenAI takes them). */
