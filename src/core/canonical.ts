@@ -376,6 +376,12 @@ export interface InboundCodec {
    * API keeps what it answered, for `previous_response_id`.
    */
   observeForwarded?: { body(json: unknown): void; event(e: SseEvent): void };
+  /**
+   * Same format in and out: what the codec changes in the forwarded answer, as text (the whole JSON
+   * body; the data of each SSE event that is not a plain delta). A Responses turn continued here was
+   * sent without its previous_response_id, and gets it back.
+   */
+  rewriteForwarded?: { body(text: string): string; event(data: string): string };
 }
 
 /** Rewrites the SSE text a stream relay writes into another framing, event by event. */

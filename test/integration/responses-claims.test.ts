@@ -110,6 +110,17 @@ describe('a conversation continued here on a Responses upstream', () => {
     const t3 = await client.responses.stream({ model: RESPONSES_MODEL, previous_response_id: t2.id, input: 'Again?' }).finalResponse();
     expect((await client.responses.retrieve(t3.id)).previous_response_id).toBe(t2.id);
   });
+
+  it('answers with the id it continued, JSON and stream, as the provider forwarded it otherwise', async () => {
+    const t1 = await client.responses.create({ model: MODELS.anthropic, input: 'My name is Ada.' });
+    const t2 = await client.responses.create({ model: RESPONSES_MODEL, previous_response_id: t1.id, input: 'What is my name?' });
+    expect(t2.previous_response_id).toBe(t1.id);
+    const events = await streamEvents({ model: RESPONSES_MODEL, previous_response_id: t2.id, input: 'Again?' });
+    const withResponse = events.filter((e) => e.response);
+    expect(withResponse.map((e) => e.type)).toEqual(['response.created', 'response.in_progress', 'response.completed']);
+    for (const e of withResponse) expect(e.response.previous_response_id).toBe(t2.id);
+    expect(events.filter((e) => e.type === 'response.output_text.delta').length).toBeGreaterThan(0);
+  });
 });
 
 describe('a stream that fails midway', () => {

@@ -67,7 +67,7 @@ export async function answerJson(x: Exchange): Promise<void> {
   });
   // a forwarded answer keeps the provider's text, its usage cleared of counts no request can have
   const forwarded = usage === parsed.usage || parsed.usage === undefined ? text : scrubUsageJson(text);
-  let body: string | Uint8Array = forwarded;
+  let body: string | Uint8Array = x.same && x.codec.rewriteForwarded ? x.codec.rewriteForwarded.body(forwarded) : forwarded;
   if (!x.same) {
     const answer = serializeAnswer(x.codec.formatResponse({ ...parsed, usage }, x.model.id, { includeThoughts: x.read.includeThoughts, legacyFunctions: x.read.legacyFunctions }), call.rawBody);
     body = 'body' in answer ? answer.body : answer.bytes;
@@ -111,6 +111,7 @@ export async function answerStream(x: Exchange): Promise<void> {
     maxStreamBytes: call.deps.maxStreamBytes,
     ...(x.same && FORWARD_KIND[adapter.api] ? { forwardKind: FORWARD_KIND[adapter.api] } : {}),
     ...(x.same && x.codec.observeForwarded ? { onForwardedEvent: x.codec.observeForwarded.event } : {}),
+    ...(x.same && x.codec.rewriteForwarded ? { rewriteForwarded: x.codec.rewriteForwarded.event } : {}),
   });
   call.usage.ttfbMs = out.ttfbMs;
   // a client gone before the first byte got no answer at all

@@ -35,7 +35,8 @@ export async function handleResponsesCreate(call: ProxyCall, body: Record<string
   const codec = responsesCodecFor({
     id: responseIdFrom(call.requestId),
     request: body,
-    ...(sent !== body ? { sent } : {}),
+    // continued here: the provider was sent the conversation, not the id
+    ...(sent !== body ? { sent, ...(previousId !== undefined ? { previousResponseId: previousId } : {}) } : {}),
     ...(body.store !== false ? { onResponse: storeAnswer(call, inputItemsOf(sent), atProvider, previousId) } : {}),
     ...(call.rawBody?.parsed === body ? { raw: call.rawBody } : {}),
   });

@@ -68,6 +68,8 @@ export interface RelayOptions {
   maxStreamBytes?: number;
   /** with forwarding: sees each upstream event before it is written to the client */
   onForwardedEvent?: (e: SseEvent) => void;
+  /** same format: the data of a forwarded event that is not a plain delta, as the client gets it (InboundCodec.rewriteForwarded) */
+  rewriteForwarded?: (data: string) => string;
   /** the proxy's count of the prompt (the usage row's when the provider reports none) */
   estimateInputTokens?: () => number;
 }
@@ -162,7 +164,8 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
       // we always ask the provider for usage: drop the usage-only event the client did not ask for
       const unasked = !o.includeUsage && parts.length > 0 && parts.every((p) => p.type === 'usage');
       const absurd = parts.some((p) => p.type === 'usage' && !isSaneUsage(p.usage));
-      text = unasked ? '' : formatSse(absurd ? scrubUsageJson(raw.data) : raw.data, raw.event);
+      const data = o.rewriteForwarded ? o.rewriteForwarded(raw.data) : raw.data;
+      text = unasked ? '' : formatSse(absurd ? scrubUsageJson(data) : data, raw.event);
     }
     return { text, content };
   };

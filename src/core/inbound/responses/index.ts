@@ -6,6 +6,7 @@ import type { RawJsonBody } from '../../forward-body';
 import type { InboundCodec, SseEvent } from '../../canonical';
 import { isJsonObject } from '../read-builder';
 import { formatResponsesError, formatResponsesStreamError } from './format-error';
+import { restorePreviousId } from './previous-id';
 import { responsesToCanonical } from './parse-request';
 import { readResponsesRequest } from './read';
 import { formatResponsesResponse, responseIdFrom, type ResponsesAnswerContext } from './response-object';
@@ -29,6 +30,8 @@ export interface ResponsesBinding {
   onResponse?: (response: Record<string, unknown>, forwarded: boolean) => void;
   /** `request` as received: the members an answer echoes are copied from its bytes */
   raw?: RawJsonBody;
+  /** a turn continued here, sent without its previous_response_id: a forwarded answer gets it back */
+  previousResponseId?: string;
 }
 
 const FINISHED = /^\{\s*"type"\s*:\s*"response\.(?:completed|incomplete|failed)"/;
@@ -73,6 +76,7 @@ export function responsesCodecFor(binding: ResponsesBinding): InboundCodec {
     formatResponse: (res, servedModel) => formatResponsesResponse(res, servedModel, ctx()),
     createStreamEncoder: (c) => createResponsesStreamEncoder(ctx(), c.servedModel),
   };
+  if (binding.previousResponseId !== undefined) codec.rewriteForwarded = restorePreviousId(binding.previousResponseId);
   if (onResponse) {
     codec.observeForwarded = {
       body: (json) => { if (isJsonObject(json)) onResponse(json, true); },
