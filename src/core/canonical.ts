@@ -382,6 +382,12 @@ export interface InboundCodec {
    * sent without its previous_response_id, and gets it back.
    */
   rewriteForwarded?: { body(text: string): string; event(data: string): string };
+  /**
+   * Same format in and out: the body a candidate of this provider is forwarded instead of the one
+   * given, and what that leaves out (named dropped); undefined: the one given. A Responses turn
+   * continued here carries reasoning only the provider that made it can resolve.
+   */
+  forwardBodyFor?(providerId: string): { body: Record<string, unknown>; dropped: string[] } | undefined;
 }
 
 /** Rewrites the SSE text a stream relay writes into another framing, event by event. */

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import { KEYS, MODELS, rawRequest } from './helpers/app-harness';
+import { startFakeOpenAIResponses } from '../mocks/fake-openai-responses';
 import { RESPONSES_MODEL, startResponsesHarness, type ResponsesHarness } from './helpers/responses-harness';
 
 let h: ResponsesHarness;
@@ -120,6 +121,37 @@ describe('a conversation continued here on a Responses upstream', () => {
     expect(withResponse.map((e) => e.type)).toEqual(['response.created', 'response.in_progress', 'response.completed']);
     for (const e of withResponse) expect(e.response.previous_response_id).toBe(t2.id);
     expect(events.filter((e) => e.type === 'response.output_text.delta').length).toBeGreaterThan(0);
+  });
+});
+
+describe('a conversation continued on another Responses provider', () => {
+  it('leaves out the reasoning only the provider that made it holds, and names it; that provider still gets it', async () => {
+    const second = await startFakeOpenAIResponses({ apiKey: KEYS.openai });
+    try {
+      await h.app.service.createProvider({ id: 'fr2', name: 'Second Responses', type: 'openai-compatible', base_url: second.url, api_key: KEYS.openai });
+      await h.app.service.createModel({ provider_id: 'fr2', model_name: 'gpt-resp-fake', input_cost_per_1m: 2, output_cost_per_1m: 8, context_length: 400000, capabilities: ['chat', 'reasoning'], api: 'responses' });
+      const t1 = await client.responses.create({ model: RESPONSES_MODEL, input: 'think first', reasoning: { summary: 'auto' } });
+      const held = t1.output.find((o) => o.type === 'reasoning')!;
+      expect(held).toMatchObject({ id: expect.stringMatching(/^rs_/), encrypted_content: null });
+
+      const { data: t2, response } = await client.responses.create({ model: 'fr2/gpt-resp-fake', previous_response_id: t1.id, input: 'and now?' }).withResponse();
+      expect(t2.status).toBe('completed');
+      expect(response.headers.get('x-switchboard-dropped')).toContain('input[type=reasoning]');
+      const sent = second.requests.at(-1)!.body.input as any[];
+      expect(sent.some((i) => i.type === 'reasoning')).toBe(false);
+      expect(sent.map((i) => i.role ?? i.type)).toEqual(['user', 'assistant', 'user']);
+
+      // the turn it served continues there as it was sent (nothing of the first provider's)
+      await client.responses.create({ model: 'fr2/gpt-resp-fake', previous_response_id: t2.id, input: 'again?' });
+      expect(second.requests.at(-1)!.body.input.some((i: any) => i.id === held.id)).toBe(false);
+      // the provider that made it still gets it, by id
+      const { response: back } = await client.responses.create({ model: RESPONSES_MODEL, previous_response_id: t1.id, input: 'and here?' }).withResponse();
+      expect(h.responses.requests.at(-1)!.body.input.some((i: any) => i.id === held.id)).toBe(true);
+      expect(back.headers.get('x-switchboard-dropped')).toBeNull();
+    } finally {
+      await h.app.service.deleteProvider({ id: 'fr2' });
+      await second.close();
+    }
   });
 });
 

@@ -20,7 +20,7 @@ export async function startFakeOpenAIResponses(opts: FakeProviderOptions = {}): 
   let seq = 0;
   const fake: FakeResponsesProvider = {
     url: '', port: 0, requests: [], faults: [], persistentFault: null, options: opts,
-    state: { ciphertexts: new Set(), stored: new Map() },
+    state: { ciphertexts: new Set(), reasoningIds: new Set(), stored: new Map() },
     close: async () => {},
   };
 

@@ -14,6 +14,8 @@ export interface ValidationFailure {
 export interface FakeResponsesState {
   /** encrypted reasoning it issued */
   ciphertexts: Set<string>;
+  /** ids of the reasoning items it issued: one without its encrypted part is looked up by id (store true) */
+  reasoningIds: Set<string>;
   /** stored responses by id: the input items so far and the response object */
   stored: Map<string, { input: any[]; response: any; later?: any[]; cancelled?: any }>;
 }
@@ -122,6 +124,9 @@ function checkItems(items: any[], prior: any[], store: boolean, state: FakeRespo
         if (!state.ciphertexts.has(it.encrypted_content)) return bad(`The encrypted content for item ${it.id} could not be verified.`, null, 'invalid_encrypted_content');
       } else if (!store) {
         return bad(`Item with id '${it.id}' not found. Items are not persisted when \`store\` is set to false. Try again with \`store\` set to true, or remove this item from your input.`, 'input', null, 404);
+      } else if (!state.reasoningIds.has(it.id)) {
+        // another provider's (or account's) reasoning: OpenAI holds no such item
+        return bad(`Item with id '${it.id}' not found.`, 'input', null, 404);
       }
     }
   }

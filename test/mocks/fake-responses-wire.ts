@@ -58,6 +58,7 @@ export function planResponse(body: any, answer: ResponsesAnswer, usage: FakeUsag
   if (wantsEncrypted || (typeof summary === 'string' && summary !== 'none')) {
     const ciphertext = wantsEncrypted ? `gAAAAAfake-${tag}` : null;
     if (ciphertext) state.ciphertexts.add(ciphertext);
+    state.reasoningIds.add(`rs_${tag}`);
     output.push({ id: `rs_${tag}`, type: 'reasoning', summary: summary ? [{ type: 'summary_text', text: '**Thinking** it over' }] : [], encrypted_content: ciphertext });
   }
   if (answer.kind === 'text') {

@@ -87,8 +87,9 @@ async function tryCandidate(
     const ctx: ForwardContext = { stream: read.stream };
     if (read.passHeaders) ctx.passHeaders = read.passHeaders;
     if (call.rawBody) ctx.raw = call.rawBody;
-    httpReq = adapter.buildForwardRequest(body, target, ctx);
-    dropped = httpReq.dropped ?? [];
+    const instead = codec.forwardBodyFor?.(provider.id);
+    httpReq = adapter.buildForwardRequest(instead?.body ?? body, target, ctx);
+    dropped = instead && instead.dropped.length > 0 ? [...new Set([...instead.dropped, ...(httpReq.dropped ?? [])])] : httpReq.dropped ?? [];
   } else {
     const t = translate();
     const maxTokens = cappedMaxTokens(t.request.maxTokens, target);

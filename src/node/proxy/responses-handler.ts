@@ -5,7 +5,7 @@
 // only a Responses upstream may serve it, and it receives the id as sent (and so does the next turn's,
 // whose row is kept `atProvider`). A deleted one leaves a tombstone: nobody continues it any more.
 import { RequestValidationError, type InboundRead, type UpstreamApi } from '../../core/canonical';
-import { continueFrom, inputItemsOf, listInputItems, responseIdFrom, responsesCodecFor, responsesInbound } from '../../core/inbound/responses';
+import { continueElsewhere, continueFrom, inputItemsOf, listInputItems, responseIdFrom, responsesCodecFor, responsesInbound } from '../../core/inbound/responses';
 import { handleGenerate } from './generate';
 import type { ProxyCall } from './proxy-call';
 import { ProxyError, idHeaders, sendJson } from './respond';
@@ -19,14 +19,20 @@ export async function handleResponsesCreate(call: ProxyCall, body: Record<string
   const previousId = previousResponseId(body);
   // the conversation before this turn lives at the provider: the id goes there as sent
   let atProvider = false;
+  let elsewhere: { providerId: string; body: Record<string, unknown>; dropped: string[] } | undefined;
   if (previousId !== undefined) {
     const prior = call.deps.responses.get(previousId, call.userId);
     // another profile's conversation is not this one's to continue, here or at the provider (which
     // would accept its id under the same key); nor is a deleted one, its owner's included
     if (!prior && call.deps.responses.isAnothers(previousId, call.userId)) throw previousNotFound(previousId);
     if (prior && !prior.atProvider) {
-      sent = continueFrom({ inputItems: prior.inputItems, output: prior.response.output, native: prior.native }, body);
+      const kept = { inputItems: prior.inputItems, output: prior.response.output, native: prior.native };
+      sent = continueFrom(kept, body);
       read = responsesInbound.read(sent);
+      // reasoning held by id only resolves at the provider that made it: another Responses provider
+      // gets the conversation as if another format had answered it
+      const other = continueElsewhere(kept, body);
+      elsewhere = { providerId: providerIdOf(prior.modelId), body: other.body, dropped: other.droppedReasoning ? ['input[type=reasoning]'] : [] };
     } else atProvider = true;
   }
   // answered later (background): only a Responses upstream keeps working on it, and is asked for it
@@ -37,7 +43,8 @@ export async function handleResponsesCreate(call: ProxyCall, body: Record<string
     request: body,
     // continued here: the provider was sent the conversation, not the id
     ...(sent !== body ? { sent, ...(previousId !== undefined ? { previousResponseId: previousId } : {}) } : {}),
-    ...(body.store !== false ? { onResponse: storeAnswer(call, inputItemsOf(sent), atProvider, previousId) } : {}),
+    ...(elsewhere ? { elsewhere } : {}),
+    ...(body.store !== false ? { onResponse: storeAnswer(call, inputsSent(sent, elsewhere), atProvider, previousId) } : {}),
     ...(call.rawBody?.parsed === body ? { raw: call.rawBody } : {}),
   });
   try {
@@ -74,10 +81,17 @@ function onlyResponses(read: InboundRead): UpstreamApi[] {
   return read.servableBy ? read.servableBy.filter((api) => api === 'responses') : ['responses'];
 }
 
+/** The input items the provider that served a model got (a continuation differs by provider). */
+function inputsSent(sent: Record<string, unknown>, elsewhere: { providerId: string; body: Record<string, unknown> } | undefined) {
+  return (modelId: string, forwarded: boolean): unknown[] =>
+    inputItemsOf(forwarded && elsewhere && providerIdOf(modelId) !== elsewhere.providerId ? elsewhere.body : sent);
+}
+
 /** Keeps a finished answer, written before the client sees its end (a next turn may follow at once). */
-function storeAnswer(call: ProxyCall, inputItems: unknown[], atProvider: boolean, previousId: string | undefined) {
+function storeAnswer(call: ProxyCall, inputsOf: (modelId: string, forwarded: boolean) => unknown[], atProvider: boolean, previousId: string | undefined) {
   return (response: Record<string, unknown>, forwarded: boolean): void => {
     if (typeof response.id !== 'string' || response.id === '' || call.usage.modelId === null) return;
+    const inputItems = inputsOf(call.usage.modelId, forwarded);
     // a turn continued here reached the provider without the id (it never saw it): kept with it
     const kept = previousId !== undefined && response.previous_response_id !== previousId ? { ...response, previous_response_id: previousId } : response;
     // answered later: the usage row this request leaves is an estimate, amended once the response ends

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { continueFrom, inputItemsOf } from './continuation';
+import { continueElsewhere, continueFrom, inputItemsOf } from './continuation';
 
 describe('continueFrom (previous_response_id served by the proxy)', () => {
   const prior = {
@@ -35,5 +35,31 @@ describe('continueFrom (previous_response_id served by the proxy)', () => {
   it('reads a string input as one user message, and no input as none', () => {
     expect(inputItemsOf({ input: 'hi' })).toEqual([{ role: 'user', content: 'hi' }]);
     expect(inputItemsOf({})).toEqual([]);
+  });
+});
+
+describe('continueElsewhere', () => {
+  const held = { id: 'rs_a1', type: 'reasoning', summary: [] };
+  const carried = { id: 'rs_a2', type: 'reasoning', summary: [], encrypted_content: 'gAAAA' };
+  const prior = {
+    inputItems: [{ role: 'user', content: 'hi' }, held, { id: 'msg_a0', type: 'message', role: 'assistant', content: [] }],
+    output: [{ ...held, id: 'rs_a3' }, carried, { id: 'msg_a4', type: 'message', status: 'completed', role: 'assistant', content: [] }],
+    native: true,
+  };
+
+  it('leaves out reasoning held by id (earlier turns and the answer), keeps the encrypted, and the answer loses its ids', () => {
+    const { body, droppedReasoning } = continueElsewhere(prior, { model: 'm', previous_response_id: 'resp_1', input: 'next' });
+    expect(droppedReasoning).toBe(true);
+    expect(body).toEqual({
+      model: 'm',
+      input: [
+        { role: 'user', content: 'hi' }, { id: 'msg_a0', type: 'message', role: 'assistant', content: [] },
+        carried, { type: 'message', role: 'assistant', content: [] }, { role: 'user', content: 'next' },
+      ],
+    });
+  });
+
+  it('says nothing was dropped when no reasoning was held by id', () => {
+    expect(continueElsewhere({ inputItems: [], output: [carried], native: true }, { input: 'x' }).droppedReasoning).toBe(false);
   });
 });

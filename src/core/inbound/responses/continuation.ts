@@ -34,3 +34,22 @@ export function continueFrom(prior: PriorResponse, body: Record<string, unknown>
   const { previous_response_id: _prev, ...rest } = body;
   return { ...rest, input: [...prior.inputItems, ...(prior.native ? output : output.flatMap(asInput)), ...inputItemsOf(body)] };
 }
+
+/** Reasoning a provider holds by id (no encrypted part to carry it): only the provider that made it resolves it. */
+function heldReasoning(item: unknown): boolean {
+  return isJsonObject(item) && item.type === 'reasoning' && !hasEncryptedReasoning(item);
+}
+
+/**
+ * The conversation so far for a Responses provider other than the one that served it: its answer's
+ * items as for another format's (ids go, reasoning without its encrypted part goes), and the same
+ * reasoning out of the earlier turns' items, which that provider would answer 404 for ("Item with id
+ * 'rs_...' not found"). `droppedReasoning`: some was left out.
+ */
+export function continueElsewhere(prior: PriorResponse, body: Record<string, unknown>): { body: Record<string, unknown>; droppedReasoning: boolean } {
+  const output = Array.isArray(prior.output) ? prior.output : [];
+  const earlier = prior.inputItems.filter((item) => !heldReasoning(item));
+  const droppedReasoning = earlier.length < prior.inputItems.length || output.some(heldReasoning);
+  const { previous_response_id: _prev, ...rest } = body;
+  return { body: { ...rest, input: [...earlier, ...output.flatMap(asInput), ...inputItemsOf(body)] }, droppedReasoning };
+}

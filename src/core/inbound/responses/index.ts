@@ -32,6 +32,11 @@ export interface ResponsesBinding {
   raw?: RawJsonBody;
   /** a turn continued here, sent without its previous_response_id: a forwarded answer gets it back */
   previousResponseId?: string;
+  /**
+   * a turn continued here: what a Responses provider other than `providerId` (the one that served the
+   * turn before) is forwarded instead of `sent` (continuation.ts continueElsewhere), and what it drops
+   */
+  elsewhere?: { providerId: string; body: Record<string, unknown>; dropped: string[] };
 }
 
 const FINISHED = /^\{\s*"type"\s*:\s*"response\.(?:completed|incomplete|failed)"/;
@@ -77,6 +82,8 @@ export function responsesCodecFor(binding: ResponsesBinding): InboundCodec {
     createStreamEncoder: (c) => createResponsesStreamEncoder(ctx(), c.servedModel),
   };
   if (binding.previousResponseId !== undefined) codec.rewriteForwarded = restorePreviousId(binding.previousResponseId);
+  const { elsewhere } = binding;
+  if (elsewhere) codec.forwardBodyFor = (providerId) => (providerId === elsewhere.providerId ? undefined : elsewhere);
   if (onResponse) {
     codec.observeForwarded = {
       body: (json) => { if (isJsonObject(json)) onResponse(json, true); },
@@ -100,5 +107,5 @@ export const responsesInbound: InboundCodec = {
 export { readResponsesRequest } from './read';
 export { responsesToCanonical } from './parse-request';
 export { responseIdFrom } from './response-object';
-export { continueFrom, inputItemsOf } from './continuation';
+export { continueElsewhere, continueFrom, inputItemsOf } from './continuation';
 export { listInputItems } from './input-items';
