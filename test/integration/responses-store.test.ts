@@ -1,5 +1,6 @@
 // The stored responses table through its store, on real SQLite: scoped to a profile, never
 // overwritten across profiles, pruned after the retention period.
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/node/db/index';
 import { RESPONSE_RETENTION_DAYS, ResponseStore, type StoredResponse } from '../../src/node/responses/response-store';
@@ -33,6 +34,24 @@ describe('ResponseStore', () => {
     expect(store.delete('resp_1', 'bob')).toBe(false);
     expect(store.delete('resp_1', 'default')).toBe(true);
     expect(store.get('resp_1', 'default')).toBeUndefined();
+  });
+
+  it('a deleted response is gone from the file itself (secure_delete), not left in free pages for backups to copy', () => {
+    const secret = 'PromptCanary the plan is to meet at the old mill';
+    store.put(row({ inputItems: [{ role: 'user', content: secret }] }));
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    expect(readFileSync(tmp.path('s.db')).includes(secret)).toBe(true);
+    expect(store.delete('resp_1', 'default')).toBe(true);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    expect(readFileSync(tmp.path('s.db')).includes(secret)).toBe(false);
+    // and one pruned after its 30 days (the row deleted whole), beside one kept
+    store.put(row({ id: 'resp_old', inputItems: [{ role: 'user', content: secret.repeat(20) }] }));
+    store.put(row({ id: 'resp_new', createdAt: 1_040 * DAY }));
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    expect(readFileSync(tmp.path('s.db')).includes(secret)).toBe(true);
+    expect(store.pruneOlderThan(RESPONSE_RETENTION_DAYS, 1_040 * DAY)).toBe(2); // with resp_1's tombstone
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    expect(readFileSync(tmp.path('s.db')).includes(secret)).toBe(false);
   });
 
   it('leaves a tombstone: a deleted id is nobody\'s to continue, and is never stored again', () => {

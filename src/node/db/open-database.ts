@@ -33,6 +33,9 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    // deleted rows (a stored response, captured bodies past their days, pruned usage) are overwritten, not
+    // left in free pages for the file and its daily backups to carry on
+    db.pragma('secure_delete = ON');
     migrate(db, migrations, { catalogPath: options.catalogPath ?? null, now: options.now ?? new Date() });
     return db;
   } catch (e) {
