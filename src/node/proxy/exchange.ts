@@ -109,6 +109,8 @@ export async function answerStream(x: Exchange): Promise<void> {
     secrets: [x.apiKey],
     maxEventBytes: call.deps.maxSseEventBytes,
     maxStreamBytes: call.deps.maxStreamBytes,
+    // a client that reads nothing is given as long as a provider that sends nothing
+    clientStallMs: call.deps.idleTimeoutMs,
     ...(x.same && FORWARD_KIND[adapter.api] ? { forwardKind: FORWARD_KIND[adapter.api] } : {}),
     ...(x.same && x.codec.observeForwarded ? { onForwardedEvent: x.codec.observeForwarded.event } : {}),
     ...(x.same && x.codec.rewriteForwarded ? { rewriteForwarded: x.codec.rewriteForwarded.event } : {}),

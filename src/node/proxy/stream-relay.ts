@@ -72,6 +72,8 @@ export interface RelayOptions {
   rewriteForwarded?: (data: string) => string;
   /** the proxy's count of the prompt (the usage row's when the provider reports none) */
   estimateInputTokens?: () => number;
+  /** how long the client may read nothing while its socket is full before it is cut off (default CLIENT_STALL_MS) */
+  clientStallMs?: number;
 }
 
 /** Events decoded between two turns of the event loop when usage is estimated late: about a millisecond. */
@@ -88,10 +90,19 @@ function isContent(p: StreamPart): boolean {
     || p.type === 'reasoning-delta' || p.type === 'finish';
 }
 
-/** Resolves once the socket has room again (or is gone). */
-function drained(res: ServerResponse): Promise<void> {
+/** A client that reads nothing for this long while its socket is full is cut off (default). */
+export const CLIENT_STALL_MS = 120_000;
+
+/**
+ * Resolves once the socket has room again (or is gone). A client that stops reading (suspended,
+ * wedged) is cut off after `stallMs`: meanwhile the upstream body is paused (no upstream timeout runs
+ * on it), holding a pool slot and the profile's budget reservation until the client goes.
+ */
+function drained(res: ServerResponse, stallMs: number): Promise<void> {
   return new Promise((resolve) => {
+    const timer = setTimeout(() => res.destroy(), stallMs);
     const done = (): void => {
+      clearTimeout(timer);
       res.off('drain', done);
       res.off('close', done);
       resolve();
@@ -113,12 +124,13 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   let ttfbMs: number | null = null;
   let failure: UpstreamError | null = null;
 
+  const stallMs = o.clientStallMs ?? CLIENT_STALL_MS;
   const framing = o.codec.createStreamFraming?.();
   const write = async (sse: string): Promise<void> => {
     const text = framing && sse.length > 0 ? framing.frame(sse) : sse;
     if (o.transcript && text.length > 0) o.transcript.push(text);
     if (text.length === 0 || o.res.destroyed) return;
-    if (!o.res.write(text)) await drained(o.res);
+    if (!o.res.write(text)) await drained(o.res, stallMs);
   };
   const commit = (): void => {
     committed = true;
@@ -261,7 +273,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
     }
     await write(text);
   }
-  if (framing && committed && !o.res.destroyed && !o.res.write(framing.close())) await drained(o.res);
+  if (framing && committed && !o.res.destroyed && !o.res.write(framing.close())) await drained(o.res, stallMs);
   if (!o.body.destroyed) o.body.destroy();
   if ((usage === undefined || !isSaneUsage(usage)) && undecoded.length > 0 && o.lateDecoder) {
     // the provider reported no usage (or numbers no request can have): decode what was forwarded blind, for the estimate, a slice at
