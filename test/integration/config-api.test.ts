@@ -102,3 +102,76 @@ describe('import', () => {
     expect(without(await state(other))).toEqual(before);
   });
 });
+
+describe('an import that names what exists but leaves fields out', () => {
+  const audits = async (app: SwitchboardApp) => (await app.service.listAudit({ limit: 1 })).filter((a) => a.action === 'config.import');
+
+  it('keeps every field it leaves out: caps, privacy guard, disabled flags, priority, capabilities, prices and their source', async () => {
+    const s = h.app.service;
+    await s.createUser({ id: 'capped', name: 'Capped', monthly_cap_usd: 5, credit_balance_usd: 3, privacy_guard: 'block' });
+    await s.createProvider({ id: 'quiet', name: 'Quiet', type: 'openai-compatible', base_url: h.openai.url, enabled: false, priority: 7 });
+    await s.createModel({
+      provider_id: 'quiet', model_name: 'm1', input_cost_per_1m: 1, output_cost_per_1m: 2, cached_input_cost_per_1m: 0.1,
+      cache_write_5m_cost_per_1m: 1.25, context_length: 100000, max_output_tokens: 4096, capabilities: ['chat', 'tools'], quality: 55, enabled: false,
+    });
+    const bundled = (await s.listModels({})).find((m) => m.price_source === 'bundled' && m.input_cost_per_1m !== null);
+    expect(bundled, 'the seeded catalog has a bundled-price model').toBeDefined();
+    const before = without(await state(h.app));
+    const modelsBefore = await s.listModels({});
+
+    const res = await adminFetch(h.app, 'POST', '/api/v1/llm/config', {
+      format: 'switchboard-config', version: 1,
+      providers: [{ id: 'quiet', name: 'Quiet' }],
+      models: [{ provider_id: 'quiet', model_name: 'm1' }, { provider_id: bundled!.provider_id, model_name: bundled!.model_name, display_name: bundled!.display_name }],
+      routing_rules: {},
+      profiles: [{ id: 'capped', name: 'Capped' }],
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({ providers: { created: 0, updated: 1 }, models: { created: 0, updated: 2 }, profiles: { created: 0, updated: 1 } });
+    expect(without(await state(h.app))).toEqual(before);
+    const modelsAfter = await s.listModels({});
+    for (const m of modelsBefore) {
+      expect(modelsAfter.find((x) => x.id === m.id), m.id).toMatchObject({ price_source: m.price_source, price_as_of: m.price_as_of });
+    }
+    const [audit] = await audits(h.app);
+    expect(JSON.parse(audit!.detail!)).toMatchObject({ changed: { providers: {}, models: {}, profiles: {} }, created: { providers: [], models: [], profiles: [] } });
+  });
+
+  it('changes what it gives, names those fields per id in the audit log, and makes only a changed price the user\'s', async () => {
+    const s = h.app.service;
+    const bundled = (await s.listModels({})).find((m) => m.price_source === 'bundled' && m.input_cost_per_1m !== null)!;
+    const res = await adminFetch(h.app, 'POST', '/api/v1/llm/config', {
+      format: 'switchboard-config', version: 1,
+      providers: [{ id: 'quiet', priority: 3 }],
+      models: [
+        { provider_id: 'quiet', model_name: 'm1', enabled: true },
+        { provider_id: bundled.provider_id, model_name: bundled.model_name, input_cost_per_1m: bundled.input_cost_per_1m! + 1 },
+      ],
+      routing_rules: {},
+      profiles: [{ id: 'capped', monthly_cap_usd: 9 }],
+    });
+    expect(res.status, res.text).toBe(200);
+    const after = await state(h.app);
+    expect(after.providers.find((p) => p.id === 'quiet')).toMatchObject({ enabled: false, priority: 3 });
+    expect(after.models.find((m) => m.model_name === 'm1')).toMatchObject({ enabled: true, capabilities: ['chat', 'tools'], quality: 55, max_output_tokens: 4096, cache_write_5m_cost_per_1m: 1.25 });
+    expect(after.profiles.find((p) => p.id === 'capped')).toMatchObject({ monthly_cap_usd: 9, credit_balance_usd: 3, privacy_guard: 'block' });
+    const model = (await s.listModels({})).find((m) => m.id === bundled.id)!;
+    expect(model).toMatchObject({ input_cost_per_1m: bundled.input_cost_per_1m! + 1, price_source: 'user' });
+    const [audit] = await audits(h.app);
+    expect(JSON.parse(audit!.detail!)).toMatchObject({
+      changed: { providers: { quiet: ['priority'] }, models: { 'quiet/m1': ['enabled'], [bundled.id]: ['input_cost_per_1m'] }, profiles: { capped: ['monthly_cap_usd'] } },
+    });
+  });
+
+  it('sets the Default profile\'s level from routing_rules.power_level, as the Routing tab does, unless it gives that profile\'s own', async () => {
+    const level = async () => (await h.app.service.getCredits({ user_id: 'default' })).power_level;
+    const doc = (rules: object, profiles: object[] = []) => ({ format: 'switchboard-config', version: 1, providers: [], models: [], routing_rules: rules, profiles });
+    expect((await adminFetch(h.app, 'POST', '/api/v1/llm/config', doc({ power_level: 'precision' }))).status).toBe(200);
+    expect(await level()).toBe('precision');
+    expect((await h.app.service.getRoutingRules()).power_level).toBe('precision');
+    expect((await adminFetch(h.app, 'POST', '/api/v1/llm/config', doc({ power_level: 'eco' }, [{ id: 'default' }]))).status).toBe(200);
+    expect(await level()).toBe('eco');
+    expect((await adminFetch(h.app, 'POST', '/api/v1/llm/config', doc({ power_level: 'balanced' }, [{ id: 'default', power_level: 'precision' }]))).status).toBe(200);
+    expect(await level()).toBe('precision');
+  });
+});

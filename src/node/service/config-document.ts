@@ -2,11 +2,12 @@
 // writes anything. Keys and tokens are never part of it; a file that carries one is refused.
 import { CONFIG_FORMAT, CONFIG_VERSION, type ConfigDocument, type ConfigModel, type ConfigProfile, type ConfigProvider } from '../../shared/config-types';
 import { PROVIDER_TYPE_INFO } from '../../shared/provider-types';
-import type { RoutingRules } from '../../shared/types';
-import { ValidationError, arrayOf, number, objectOf, oneOf, plainObject, text } from '../../shared/validate';
-import { modelCreateBody, providerCreateBody, userCreateBody } from '../../shared/validate-admin';
+import type { PowerLevel, RoutingRules } from '../../shared/types';
+import { ValidationError, arrayOf, modelName, number, objectOf, oneOf, plainObject, slug, text } from '../../shared/validate';
+import { modelCreateBody, modelUpdateBody, providerCreateBody, providerUpdateBody, userCreateBody, userUpdateBody } from '../../shared/validate-admin';
 import { applyRoutingRulesPatch } from '../../shared/validate-rules';
-import { parseJson, type Repositories } from '../catalog/repos/index';
+import { parseJson, type ModelRow, type ProviderRow, type Repositories, type UserRow } from '../catalog/repos/index';
+import { DEFAULT_PROFILE_ID } from './user-methods';
 import { modelView } from './views';
 
 /** The model fields a configuration carries: what createModel accepts (measured latency stays behind). */
@@ -17,32 +18,59 @@ const MODEL_FIELDS = [
 ] as const satisfies readonly (keyof ConfigModel)[];
 
 export function exportConfig(repos: Repositories, now: Date): ConfigDocument {
+  return configDocument({
+    providers: repos.providers.list(), models: repos.models.list(), rules: repos.rules.get(), users: repos.users.list(),
+  }, now);
+}
+
+/** The rows a configuration document is built from: the database's, or what a damaged one still held. */
+export interface ConfigRows {
+  providers: ProviderRow[];
+  models: ModelRow[];
+  rules: RoutingRules;
+  users: UserRow[];
+}
+
+export function configDocument(rows: ConfigRows, now: Date): ConfigDocument {
   return {
     format: CONFIG_FORMAT,
     version: CONFIG_VERSION,
     exported_at: now.toISOString(),
-    providers: repos.providers.list().map((p) => ({
-      id: p.id, name: p.name, type: p.type, base_url: p.base_url, enabled: p.enabled === 1, priority: p.priority,
-    })),
-    models: repos.models.list().map((row) => {
-      const view = modelView(row);
-      return Object.fromEntries(MODEL_FIELDS.map((k) => [k, view[k]])) as unknown as ConfigModel;
-    }),
-    routing_rules: repos.rules.get(),
-    profiles: repos.users.list().map((u) => ({
-      id: u.id, name: u.name, power_level: u.power_level, monthly_cap_usd: u.monthly_cap_usd,
-      credit_balance_usd: u.credit_balance_usd, preferred_models: parseJson<string[]>(u.preferred_models, []),
-      privacy_guard: u.privacy_guard,
-    })),
+    providers: rows.providers.map(providerConfig),
+    models: rows.models.map(modelConfig),
+    routing_rules: rows.rules,
+    profiles: rows.users.map(profileConfig),
   };
 }
 
+export const providerConfig = (p: ProviderRow): ConfigProvider => ({
+  id: p.id, name: p.name, type: p.type, base_url: p.base_url, enabled: p.enabled === 1, priority: p.priority,
+});
+
+export function modelConfig(row: ModelRow): ConfigModel {
+  const view = modelView(row);
+  return Object.fromEntries(MODEL_FIELDS.map((k) => [k, view[k]])) as unknown as ConfigModel;
+}
+
+export const profileConfig = (u: UserRow): ConfigProfile => ({
+  id: u.id, name: u.name, power_level: u.power_level, monthly_cap_usd: u.monthly_cap_usd,
+  credit_balance_usd: u.credit_balance_usd, preferred_models: parseJson<string[]>(u.preferred_models, []),
+  privacy_guard: u.privacy_guard,
+});
+
 /** A validated import: every part checked, cross-references included; nothing written yet. */
 export interface CheckedConfig {
+  /** each entry whole: the document's fields over the current row, or over creation defaults for a new id */
   providers: ConfigProvider[];
   models: ConfigModel[];
   rules: RoutingRules;
   profiles: ConfigProfile[];
+  /** per existing id the document changes, the fields it changes (for the audit log) */
+  changed: { providers: Record<string, string[]>; models: Record<string, string[]>; profiles: Record<string, string[]> };
+  /** the ids the document adds */
+  created: { providers: string[]; models: string[]; profiles: string[] };
+  /** the Default profile's level, when the document sets routing_rules.power_level and not that profile's own */
+  defaultLevel: PowerLevel | null;
 }
 
 const SECRET_FIELDS = ['api_key', 'key', 'token', 'tokens', 'secret'];
@@ -57,67 +85,131 @@ const documentShape = objectOf({
   profiles: arrayOf(plainObject, { max: 1_000 }),
 }, ['format', 'version', 'providers', 'models', 'routing_rules', 'profiles']);
 
+const providerKey = objectOf({ id: slug }, ['id']);
+const modelKey = objectOf({ provider_id: slug, model_name: modelName }, ['provider_id', 'model_name']);
+const defined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+const without = (o: Record<string, unknown>, ...keys: string[]): Record<string, unknown> => Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
+
+function note(byId: Record<string, string[]>, id: string, fields: string[]): void {
+  if (fields.length > 0) byId[id] = fields;
+}
+
+/** The fields of `next` that differ from `old`. */
+function changedFields<T extends object>(old: T, next: T): string[] {
+  return (Object.keys(next) as (keyof T & string)[]).filter((k) => JSON.stringify(old[k]) !== JSON.stringify(next[k]));
+}
+
 /**
  * Checks the whole document against itself and the database (a model's provider, the models rules and
- * profiles name). Throws ValidationError naming the field, e.g. `models[3].context_length`.
+ * profiles name). A provider, model or profile that exists keeps every field the document leaves out, as a
+ * PUT does; creation defaults apply to new ones only. Throws ValidationError naming the field, e.g.
+ * `models[3].context_length`.
  */
 export function checkConfig(raw: unknown, repos: Repositories, baseUrlProblem: (url: string) => string | null): CheckedConfig {
   const doc = documentShape(raw, '');
+  const changed: CheckedConfig['changed'] = { providers: {}, models: {}, profiles: {} };
+  const created: CheckedConfig['created'] = { providers: [], models: [], profiles: [] };
   const providers = doc.providers.map((p, i): ConfigProvider => {
     const field = `providers[${i}]`;
     refuseSecrets(p, field);
-    const body = providerCreateBody(p, field);
-    if (body.id === undefined) throw new ValidationError(`${field}.id`, 'id is required');
-    const base = body.base_url ?? repos.providers.get(body.id)?.base_url ?? PROVIDER_TYPE_INFO[body.type].defaultBaseUrl;
-    const problem = baseUrlProblem(base);
+    const { id } = providerKey({ id: p.id }, field);
+    const row = repos.providers.get(id);
+    let next: ConfigProvider;
+    if (row) {
+      const old = providerConfig(row);
+      const body = defined(providerUpdateBody(without(p, 'id'), field));
+      next = { ...old, ...body };
+      // as in an update: a URL the user never changed follows a new type; one they set stays
+      if (body.base_url === undefined && body.type !== undefined && row.base_url === PROVIDER_TYPE_INFO[row.type].defaultBaseUrl) {
+        next.base_url = PROVIDER_TYPE_INFO[body.type].defaultBaseUrl;
+      }
+      note(changed.providers, id, changedFields(old, next));
+    } else {
+      const body = providerCreateBody(p, field);
+      created.providers.push(id);
+      next = {
+        id, name: body.name, type: body.type, base_url: body.base_url ?? PROVIDER_TYPE_INFO[body.type].defaultBaseUrl,
+        enabled: body.enabled ?? true, priority: body.priority ?? 0,
+      };
+    }
+    const problem = baseUrlProblem(next.base_url);
     if (problem) throw new ValidationError(`${field}.base_url`, `base_url is not allowed: ${problem}`);
-    return { id: body.id, name: body.name, type: body.type, base_url: base, enabled: body.enabled ?? true, priority: body.priority ?? 0 };
+    return next;
   });
   unique(providers.map((p) => p.id), 'providers', 'id');
 
   const providerTypes = new Map([...repos.providers.list(), ...providers].map((p) => [p.id, p.type]));
   const models = doc.models.map((m, i): ConfigModel => {
     const field = `models[${i}]`;
-    const body = modelCreateBody(m, field);
-    const type = providerTypes.get(body.provider_id);
-    if (type === undefined) throw new ValidationError(`${field}.provider_id`, `provider ${body.provider_id} is neither in the file nor configured`);
-    if (body.api === 'responses' && PROVIDER_TYPE_INFO[type].format !== 'openai') {
+    const key = modelKey({ provider_id: m.provider_id, model_name: m.model_name }, field);
+    const id = `${key.provider_id}/${key.model_name}`;
+    const type = providerTypes.get(key.provider_id);
+    if (type === undefined) throw new ValidationError(`${field}.provider_id`, `provider ${key.provider_id} is neither in the file nor configured`);
+    const row = repos.models.get(id);
+    let next: ConfigModel;
+    if (row) {
+      const old = modelConfig(row);
+      next = { ...old, ...defined(modelUpdateBody(without(m, 'provider_id', 'model_name'), field)) };
+      note(changed.models, id, changedFields(old, next));
+    } else {
+      const body = modelCreateBody(m, field);
+      created.models.push(id);
+      next = {
+        provider_id: body.provider_id, model_name: body.model_name, display_name: body.display_name ?? body.model_name,
+        input_cost_per_1m: body.input_cost_per_1m, output_cost_per_1m: body.output_cost_per_1m,
+        cached_input_cost_per_1m: body.cached_input_cost_per_1m ?? null,
+        cache_write_5m_cost_per_1m: body.cache_write_5m_cost_per_1m ?? null,
+        cache_write_1h_cost_per_1m: body.cache_write_1h_cost_per_1m ?? null,
+        long_context_tiers: body.long_context_tiers ?? [], context_length: body.context_length,
+        max_output_tokens: body.max_output_tokens ?? null, capabilities: body.capabilities ?? ['chat'],
+        quality: body.quality ?? null, enabled: body.enabled ?? true, api: body.api ?? 'chat',
+      };
+    }
+    if (next.api === 'responses' && PROVIDER_TYPE_INFO[type].format !== 'openai') {
       throw new ValidationError(`${field}.api`, `api "responses" is for models of OpenAI-format providers; ${type} has its own API`);
     }
-    return {
-      provider_id: body.provider_id, model_name: body.model_name, display_name: body.display_name ?? body.model_name,
-      input_cost_per_1m: body.input_cost_per_1m, output_cost_per_1m: body.output_cost_per_1m,
-      cached_input_cost_per_1m: body.cached_input_cost_per_1m ?? null,
-      cache_write_5m_cost_per_1m: body.cache_write_5m_cost_per_1m ?? null,
-      cache_write_1h_cost_per_1m: body.cache_write_1h_cost_per_1m ?? null,
-      long_context_tiers: body.long_context_tiers ?? [], context_length: body.context_length,
-      max_output_tokens: body.max_output_tokens ?? null, capabilities: body.capabilities ?? ['chat'],
-      quality: body.quality ?? null, enabled: body.enabled ?? true, api: body.api ?? 'chat',
-    };
+    return next;
   });
   unique(models.map((m) => `${m.provider_id}/${m.model_name}`), 'models', 'model_name');
 
   const modelIds = new Set([...repos.models.ids(), ...models.map((m) => `${m.provider_id}/${m.model_name}`)]);
   const rules = within('routing_rules', () => applyRoutingRulesPatch(repos.rules.get(), doc.routing_rules, { modelIds }));
+  // `auto` routes with the Default profile's level: a level the rules set is that profile's, as in
+  // updateRoutingRules, unless the document gives the profile's own
+  const levelGiven = doc.routing_rules.power_level !== undefined;
 
   const profiles = doc.profiles.map((u, i): ConfigProfile => {
     const field = `profiles[${i}]`;
     refuseSecrets(u, field);
-    const body = userCreateBody(u, field);
-    if (body.id === undefined) throw new ValidationError(`${field}.id`, 'id is required');
-    (body.preferred_models ?? []).forEach((ref, k) => {
+    const { id } = providerKey({ id: u.id }, field);
+    const row = repos.users.get(id);
+    let next: ConfigProfile;
+    if (row) {
+      const old = profileConfig(row);
+      const body = defined(userUpdateBody(without(u, 'id'), field));
+      next = { ...old, ...body };
+      if (id === DEFAULT_PROFILE_ID && body.power_level === undefined && levelGiven) next.power_level = rules.power_level;
+      note(changed.profiles, id, changedFields(old, next));
+    } else {
+      const body = userCreateBody(u, field);
+      created.profiles.push(id);
+      next = {
+        id, name: body.name, power_level: body.power_level ?? rules.power_level,
+        monthly_cap_usd: body.monthly_cap_usd ?? null, credit_balance_usd: body.credit_balance_usd ?? null,
+        preferred_models: body.preferred_models ?? [], privacy_guard: body.privacy_guard ?? 'off',
+      };
+    }
+    next.preferred_models.forEach((ref, k) => {
       if (!modelIds.has(ref) && !Object.hasOwn(rules.aliases, ref)) {
         throw new ValidationError(`${field}.preferred_models[${k}]`, `${ref} is neither a model id nor an alias`);
       }
     });
-    return {
-      id: body.id, name: body.name, power_level: body.power_level ?? rules.power_level,
-      monthly_cap_usd: body.monthly_cap_usd ?? null, credit_balance_usd: body.credit_balance_usd ?? null,
-      preferred_models: body.preferred_models ?? [], privacy_guard: body.privacy_guard ?? 'off',
-    };
+    return next;
   });
   unique(profiles.map((p) => p.id), 'profiles', 'id');
-  return { providers, models, rules, profiles };
+  const inDocument = profiles.some((p) => p.id === DEFAULT_PROFILE_ID);
+  const defaultLevel = levelGiven && !inDocument ? rules.power_level : null;
+  return { providers, models, rules, profiles, changed, created, defaultLevel };
 }
 
 function refuseSecrets(obj: Record<string, unknown>, field: string): void {

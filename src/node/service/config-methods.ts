@@ -13,6 +13,7 @@ import { checkConfig, exportConfig, type CheckedConfig } from './config-document
 import { withAdminErrors } from './errors';
 import { KEY_LEFT_BEHIND, keysLeftBehind, type KeysLeftBehind } from './key-origin';
 import { withSecretChanges } from './secret-changes';
+import { DEFAULT_PROFILE_ID } from './user-methods';
 
 type ConfigMethods = Pick<AdminService, 'exportConfig' | 'importConfig'>;
 
@@ -35,7 +36,11 @@ export function createConfigMethods(ctx: ServiceContext): ConfigMethods {
       }
       const result = await withSecretChanges(ctx.secrets, [...moves.values()].flatMap((m) => m.changes), () => ctx.db.transaction(() => {
         const r = write(checked, at, moves);
-        ctx.audit('config.import', 'config', { providers: r.providers, models: r.models, profiles: r.profiles });
+        ctx.audit('config.import', 'config', {
+          providers: r.providers, models: r.models, profiles: r.profiles,
+          // what the import did per id: the fields it changed in an existing one, and the ones it created
+          changed: checked.changed, created: checked.created,
+        });
         return r;
       })());
       ctx.catalog.refresh();
@@ -89,6 +94,11 @@ export function createConfigMethods(ctx: ServiceContext): ConfigMethods {
       tally(models, old);
     }
     repos.rules.save(c.rules, at);
+    const defaultProfile = repos.users.get(DEFAULT_PROFILE_ID);
+    if (c.defaultLevel !== null && defaultProfile !== undefined && defaultProfile.power_level !== c.defaultLevel) {
+      repos.users.update({ ...defaultProfile, power_level: c.defaultLevel, updated_at: at });
+      c.changed.profiles[DEFAULT_PROFILE_ID] = ['power_level'];
+    }
     const profiles = counts();
     const tokenless: string[] = [];
     for (const u of c.profiles) {
