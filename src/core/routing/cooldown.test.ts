@@ -215,6 +215,29 @@ describe('CooldownTracker: refusals (a key or model the provider will not serve)
   });
 });
 
+describe('CooldownTracker: the wall clock set back', () => {
+  it('a breaker, a probe lease and a refusal last as long as they were meant to, not an hour longer', () => {
+    const t = tracker();
+    const HOUR = 3_600_000;
+    for (let i = 0; i < 3; i++) t.recordFailure(M, P, 'server', T0 + HOUR);
+    t.recordRefusal('groq/fast', 'groq', 'provider', 'x', T0 + HOUR);
+    expect(t.isCoolingDown(M, P, T0 + HOUR + 1)).toBe(true);
+    // NTP sets the clock back an hour (less 10 s) right after: the breaker has its 30 s from then
+    const back = T0 + 10_000;
+    expect(t.isCoolingDown(M, P, back)).toBe(true);
+    expect(t.isCoolingDown(M, P, back + 29_000)).toBe(true);
+    expect(t.isCoolingDown(M, P, back + 30_000)).toBe(false);
+    expect(t.stateOf('model', M, back + 30_000)).toBe('half_open');
+    expect(t.refusal('groq/fast', 'groq', back + REFUSAL_MS - 1_000)).not.toBeNull();
+    expect(t.refusal('groq/fast', 'groq', back + REFUSAL_MS)).toBeNull();
+    // a caller whose clock read lagged a few ms is not a clock step
+    t.recordFailure('b/m', 'b', 'rate_limit', back + REFUSAL_MS + 10, 5_000);
+    expect(t.isCoolingDown('b/m', 'b', back + REFUSAL_MS)).toBe(true);
+    expect(t.isCoolingDown('b/m', 'b', back + REFUSAL_MS + 5_009)).toBe(true);
+    expect(t.isCoolingDown('b/m', 'b', back + REFUSAL_MS + 5_010)).toBe(false);
+  });
+});
+
 describe('ewma', () => {
   it('seeds with the first sample, then moves by alpha toward each new one', () => {
     expect(ewma(null, 400)).toBe(400);

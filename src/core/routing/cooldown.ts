@@ -22,6 +22,9 @@ export const MAX_COOLDOWN_MS = 10 * 60_000;
 /** how long a refusal (a key refused, a model the provider does not have) puts a model last */
 export const REFUSAL_MS = 10 * 60_000;
 
+/** callers read the clock a little apart: less than this back is not the clock being set back */
+const CLOCK_SLACK_MS = 1_000;
+
 interface Refusal {
   until: number;
   reason: string;
@@ -56,6 +59,8 @@ export class CooldownTracker implements HealthView {
   private readonly providers = new Map<string, Breaker>();
   private readonly refusedModels = new Map<string, Refusal>();
   private readonly refusedProviders = new Map<string, Refusal>();
+  /** the latest time seen: a `now` well before it means the wall clock was set back */
+  private latest = -Infinity;
 
   constructor(rules: CooldownRules) {
     this.rules = { ...rules };
@@ -66,6 +71,7 @@ export class CooldownTracker implements HealthView {
   }
 
   isCoolingDown(modelId: string, providerId: string, now: number): boolean {
+    this.tick(now);
     // called for every eligible model on every route: skip the lookups when nothing is tracked
     if (this.providers.size > 0 && this.blocked(this.providers.get(providerId), now)) return true;
     return this.models.size > 0 && this.blocked(this.models.get(modelId), now);
@@ -73,6 +79,7 @@ export class CooldownTracker implements HealthView {
 
   /** While cooling down: when both the provider's and the model's breakers let it through again; else null. */
   cooldownEndsAt(modelId: string, providerId: string, now: number): number | null {
+    this.tick(now);
     const ends = [this.providers.get(providerId), this.models.get(modelId)].map((b) => blockedUntil(b, now));
     const blocking = ends.filter((t): t is number => t !== null);
     return blocking.length === 0 ? null : Math.max(...blocking);
@@ -80,6 +87,7 @@ export class CooldownTracker implements HealthView {
 
   /** Call right before sending to this model: claims the half-open probe where there is one. */
   beginAttempt(modelId: string, providerId: string, now: number): void {
+    this.tick(now);
     this.claimProbe(this.providers.get(providerId), now);
     this.claimProbe(this.models.get(modelId), now);
   }
@@ -90,6 +98,7 @@ export class CooldownTracker implements HealthView {
    * instead of waiting out the lease.
    */
   endAttempt(modelId: string, providerId: string, now: number): void {
+    this.tick(now);
     releaseProbe(this.providers.get(providerId), now);
     releaseProbe(this.models.get(modelId), now);
   }
@@ -108,6 +117,7 @@ export class CooldownTracker implements HealthView {
    * provider's settings change.
    */
   recordRefusal(modelId: string, providerId: string, scope: 'provider' | 'model', reason: string, now: number): void {
+    this.tick(now);
     // it answered: it is up, whatever its breakers thought
     this.models.delete(modelId);
     this.providers.delete(providerId);
@@ -118,6 +128,7 @@ export class CooldownTracker implements HealthView {
 
   /** Why the router should try this model last (a recent refusal), or null. */
   refusal(modelId: string, providerId: string, now: number): string | null {
+    this.tick(now);
     // called for every candidate of every route: skip the lookups when nothing was refused
     if (this.refusedProviders.size > 0) {
       const r = this.refusedProviders.get(providerId);
@@ -139,6 +150,7 @@ export class CooldownTracker implements HealthView {
   }
 
   recordFailure(modelId: string, providerId: string, kind: UpstreamErrorKind, now: number, retryAfterMs?: number): void {
+    this.tick(now);
     const policy = policyOf(kind);
     if (!policy.cooldown) return;
     const retryAfter = retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs > 0 ? retryAfterMs : 0;
@@ -147,11 +159,13 @@ export class CooldownTracker implements HealthView {
   }
 
   stateOf(scope: 'model' | 'provider', id: string, now: number): BreakerState {
+    this.tick(now);
     return breakerState((scope === 'model' ? this.models : this.providers).get(id), now);
   }
 
   /** Every breaker that is not simply closed with no failures, for display. */
   snapshot(now: number = Date.now()): BreakerView[] {
+    this.tick(now);
     const out: BreakerView[] = [];
     const add = (scope: 'model' | 'provider', map: Map<string, Breaker>) => {
       for (const [id, b] of map) {
@@ -162,6 +176,26 @@ export class CooldownTracker implements HealthView {
     add('provider', this.providers);
     add('model', this.models);
     return out;
+  }
+
+  /**
+   * The deadlines are wall-clock times: when the clock is set back (NTP, by hand) by more than a second,
+   * they move back with it, so a breaker, a probe lease or a refusal lasts as long as it was meant to,
+   * not that much longer. A clock set forward only ends them early.
+   */
+  private tick(now: number): void {
+    if (now >= this.latest) {
+      this.latest = now;
+      return;
+    }
+    if (this.latest - now <= CLOCK_SLACK_MS) return;
+    const back = this.latest - now;
+    for (const b of [...this.models.values(), ...this.providers.values()]) {
+      if (b.openUntil !== 0) b.openUntil -= back;
+      if (b.probeUntil !== 0) b.probeUntil -= back;
+    }
+    for (const r of [...this.refusedModels.values(), ...this.refusedProviders.values()]) r.until -= back;
+    this.latest = now;
   }
 
   private blocked(b: Breaker | undefined, now: number): boolean {

@@ -41,5 +41,11 @@ describe('IdleChecker', () => {
     now += 300_000;
     await checker.checkIdle();
     expect(tested.slice(2).sort()).toEqual(['busy', 'keyless', 'quiet']);
+    // the clock set back an hour: the checks go on, not an hour later
+    now -= 3_600_000;
+    await checker.checkIdle();
+    expect(tested.slice(5).sort()).toEqual(['busy', 'keyless', 'quiet']);
+    await checker.checkIdle();
+    expect(tested).toHaveLength(8);
   });
 });

@@ -38,8 +38,10 @@ export class IdleChecker {
   /** The providers the next run would check. */
   idleProviders(): ProviderEntry[] {
     const now = this.now();
+    // a last sight in the future means the clock was set back: not a reason to stop checking until it catches up
+    const idle = (seen: number): boolean => now - seen >= this.opts.idleMs || seen > now;
     return [...this.opts.snapshot().providers.values()].filter((p) =>
-      p.enabled && (p.hasKey || p.keyless) && !this.opts.isDown(p.id) && now - (this.lastSeen.get(p.id) ?? -Infinity) >= this.opts.idleMs);
+      p.enabled && (p.hasKey || p.keyless) && !this.opts.isDown(p.id) && idle(this.lastSeen.get(p.id) ?? -Infinity));
   }
 
   private async run(): Promise<void> {
