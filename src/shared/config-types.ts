@@ -19,6 +19,10 @@ export interface ConfigDocument {
   format: typeof CONFIG_FORMAT;
   version: typeof CONFIG_VERSION;
   exported_at: string;
+  /** set in the document a damaged database left: the file its rows were read from */
+  salvaged_from?: string;
+  /** in that document: the rows left out, and why */
+  salvage_notes?: string[];
   providers: ConfigProvider[];
   models: ConfigModel[];
   routing_rules: RoutingRules;

@@ -11,6 +11,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type AppConfig, type SwitchboardApp } from '../../src/node/app';
 import { dailyBackup, openAppDatabase, openDatabase } from '../../src/node/db';
+import type { ConfigDocument } from '../../src/shared/config-types';
 import { startFakeOpenAI } from '../mocks/fake-openai';
 import type { FakeProvider } from '../mocks/types';
 import { authJson, httpRequest, sleep, waitFor } from './helpers/hardening-kit';
@@ -96,8 +97,9 @@ describe('a damaged database', () => {
     for (const suffix of ['', '-wal', '-shm']) expect(existsSync(w.moved_to! + suffix), suffix).toBe(true);
     // what could be read is there to import: our provider among it
     expect(w.salvage_file).toBe(`${w.moved_to}.salvage.json`);
-    const saved = JSON.parse(readFileSync(w.salvage_file!, 'utf8')) as { tables: { providers: { id: string; name: string }[] } };
-    expect(saved.tables.providers.find((p) => p.id === 'kept')?.name).toBe('Kept Provider');
+    const saved = JSON.parse(readFileSync(w.salvage_file!, 'utf8')) as ConfigDocument;
+    expect(saved).toMatchObject({ format: 'switchboard-config', salvaged_from: w.moved_to });
+    expect(saved.providers.find((p) => p.id === 'kept')?.name).toBe('Kept Provider');
     expect(statSync(w.salvage_file!).mode & 0o777).toBe(0o600);
     // and the newest daily backup is named, a whole copy to go back to
     expect(w.latest_backup).toMatch(/backups\/switchboard-\d{4}-\d\d-\d\d\.db$/);
@@ -107,6 +109,12 @@ describe('a damaged database', () => {
     expect(installIdOf(file)).toBe(installId);
     const token = readFileSync(join(dir, 'default-token'), 'utf8').trim();
     expect((await httpRequest(app.url, '/v1/models', { headers: authJson(token) })).status).toBe(200);
+    // the salvage file imports as it is, and the provider's key, still in the secret store under the
+    // kept install id, is used again
+    const imported = await app.service.importConfig(saved);
+    expect(imported.notes.join(' ')).toContain('keys found in the secret store and used again: kept');
+    expect((await app.service.listProviders()).find((p) => p.id === 'kept')).toMatchObject({ name: 'Kept Provider', has_key: true });
+    expect((await app.service.testProvider({ provider_id: 'kept' })).ok).toBe(true);
     // said once: the next start, on a whole database, has nothing to report
     await stop(app);
     const again = await start(dir);

@@ -3,6 +3,7 @@
 // as JSON (for the user to import), and the caller gets a warning naming every path.
 import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
+import { salvageDocument, type SalvagedTable } from '../service/config-salvage';
 
 export interface ReplacedDatabase {
   /** where the damaged file went; its -wal/-shm sit beside it with the same suffixes */
@@ -51,12 +52,15 @@ export function moveAside(file: string, now: Date): string {
   return movedTo;
 }
 
-/** Tables worth importing back; usage history and token hashes are left in the moved file. */
-const SALVAGED = ['meta', 'providers', 'models', 'routing_rules', 'users', 'byok', 'settings'] as const;
+/** Tables worth importing back (meta for the install id); usage history and token hashes are left in the moved file. */
+const SALVAGED = ['meta', 'providers', 'models', 'routing_rules', 'users'] as const;
 
-/** Reads what it can, table by table, into `<moved>.salvage.json` (0600). */
+/**
+ * Reads what it can, table by table, into `<moved>.salvage.json` (0600): a configuration document, as an
+ * export writes one, for the user to import (rows that would not pass the import are named in it instead).
+ */
 export function salvage(movedFile: string, nativeBinding?: string): { file: string | null; installId: string | null } {
-  const tables: Record<string, unknown[] | { error: string }> = {};
+  const tables: Record<string, SalvagedTable> = {};
   let rows = 0;
   let installId: string | null = null;
   let db: BetterSqlite3.Database | undefined;
@@ -86,7 +90,7 @@ export function salvage(movedFile: string, nativeBinding?: string): { file: stri
   }
   if (rows === 0) return { file: null, installId };
   const file = `${movedFile}.salvage.json`;
-  const doc = { format: 'switchboard-salvage', version: 1, from: movedFile, saved_at: new Date().toISOString(), tables };
+  const doc = salvageDocument(tables, movedFile, new Date());
   writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`, { mode: 0o600 });
   return { file, installId };
 }

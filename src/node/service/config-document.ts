@@ -69,6 +69,8 @@ export interface CheckedConfig {
   changed: { providers: Record<string, string[]>; models: Record<string, string[]>; profiles: Record<string, string[]> };
   /** the ids the document adds */
   created: { providers: string[]; models: string[]; profiles: string[] };
+  /** the document is the one a damaged database left (salvaged_from) */
+  salvaged: boolean;
   /** the Default profile's level, when the document sets routing_rules.power_level and not that profile's own */
   defaultLevel: PowerLevel | null;
 }
@@ -79,6 +81,8 @@ const documentShape = objectOf({
   format: oneOf([CONFIG_FORMAT]),
   version: number({ integer: true, min: CONFIG_VERSION, max: CONFIG_VERSION }),
   exported_at: text({ max: 64 }),
+  salvaged_from: text({ max: 4096, trim: false }),
+  salvage_notes: arrayOf(text({ max: 100_000, trim: false }), { max: 100_000 }),
   providers: arrayOf(plainObject, { max: 500 }),
   models: arrayOf(plainObject, { max: 20_000 }),
   routing_rules: plainObject,
@@ -209,7 +213,7 @@ export function checkConfig(raw: unknown, repos: Repositories, baseUrlProblem: (
   unique(profiles.map((p) => p.id), 'profiles', 'id');
   const inDocument = profiles.some((p) => p.id === DEFAULT_PROFILE_ID);
   const defaultLevel = levelGiven && !inDocument ? rules.power_level : null;
-  return { providers, models, rules, profiles, changed, created, defaultLevel };
+  return { providers, models, rules, profiles, changed, created, salvaged: doc.salvaged_from !== undefined, defaultLevel };
 }
 
 function refuseSecrets(obj: Record<string, unknown>, field: string): void {

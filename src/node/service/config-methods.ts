@@ -13,6 +13,8 @@ import { checkConfig, exportConfig, type CheckedConfig } from './config-document
 import { withAdminErrors } from './errors';
 import { KEY_LEFT_BEHIND, keysLeftBehind, type KeysLeftBehind } from './key-origin';
 import { withSecretChanges } from './secret-changes';
+import { maskKey } from '../../core/redact';
+import { providerAccount } from '../catalog/secret-accounts';
 import { DEFAULT_PROFILE_ID } from './user-methods';
 
 type ConfigMethods = Pick<AdminService, 'exportConfig' | 'importConfig'>;
@@ -34,12 +36,14 @@ export function createConfigMethods(ctx: ServiceContext): ConfigMethods {
         const left = old ? keysLeftBehind(repos, old, p.base_url) : undefined;
         if (left?.moved && left.changes.length > 0) moves.set(p.id, left);
       }
+      const found = checked.salvaged ? await keysStillStored(checked, moves) : new Map<string, string>();
       const result = await withSecretChanges(ctx.secrets, [...moves.values()].flatMap((m) => m.changes), () => ctx.db.transaction(() => {
-        const r = write(checked, at, moves);
+        const r = write(checked, at, moves, found);
         ctx.audit('config.import', 'config', {
           providers: r.providers, models: r.models, profiles: r.profiles,
           // what the import did per id: the fields it changed in an existing one, and the ones it created
           changed: checked.changed, created: checked.created,
+          ...(found.size === 0 ? {} : { keys_used_again: [...found.keys()] }),
         });
         return r;
       })());
@@ -48,16 +52,37 @@ export function createConfigMethods(ctx: ServiceContext): ConfigMethods {
     }),
   });
 
-  function write(c: CheckedConfig, at: string, moves: ReadonlyMap<string, KeysLeftBehind>): ConfigImportResult {
+  /**
+   * A damaged database was replaced by a fresh one that kept its install id, so the keys stored for its
+   * providers are still in the secret store (filed by install id and provider id) but no row says so.
+   * Importing what was salvaged gives each such provider its key_mask back, and with it the key. Only for
+   * that document: its base_url is the one the key was stored for (key-origin.ts).
+   */
+  async function keysStillStored(c: CheckedConfig, moves: ReadonlyMap<string, KeysLeftBehind>): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    for (const p of c.providers) {
+      if (moves.has(p.id) || (repos.providers.get(p.id)?.key_mask ?? null) !== null) continue;
+      try {
+        const key = await ctx.secrets.get(providerAccount(p.id));
+        if (key !== null) found.set(p.id, maskKey(key));
+      } catch {
+        // a store that cannot be read now (a locked keychain): the key stays unused until it is added again
+      }
+    }
+    return found;
+  }
+
+  function write(c: CheckedConfig, at: string, moves: ReadonlyMap<string, KeysLeftBehind>, found: ReadonlyMap<string, string>): ConfigImportResult {
     const providers = counts();
     const keyless: string[] = [];
     const keysRemoved: string[] = [];
+    const keysFound: string[] = [];
     for (const p of c.providers) {
       const old = repos.providers.get(p.id);
       const moved = moves.get(p.id);
       const row: ProviderRow = {
         id: p.id, name: p.name, type: p.type, base_url: p.base_url, enabled: toFlag(p.enabled), priority: p.priority,
-        key_mask: moved?.dropsProviderKey ? null : old?.key_mask ?? null, created_at: old?.created_at ?? at, updated_at: at,
+        key_mask: moved?.dropsProviderKey ? null : old?.key_mask ?? found.get(p.id) ?? null, created_at: old?.created_at ?? at, updated_at: at,
       };
       if (old) repos.providers.update(row);
       else repos.providers.insert(row);
@@ -72,6 +97,7 @@ export function createConfigMethods(ctx: ServiceContext): ConfigMethods {
         });
       }
       if (row.key_mask === null) keyless.push(p.id);
+      else if (found.has(p.id)) keysFound.push(p.id);
     }
     const models = counts();
     for (const m of c.models) {
@@ -113,6 +139,7 @@ export function createConfigMethods(ctx: ServiceContext): ConfigMethods {
     }
     const notes: string[] = [];
     if (keysRemoved.length > 0) notes.push(`keys removed because the base URL moved to another origin: ${keysRemoved.join(', ')} (a key stays with the address it was stored for; add the new one)`);
+    if (keysFound.length > 0) notes.push(`keys found in the secret store and used again: ${keysFound.join(', ')}`);
     if (keyless.length > 0) notes.push(`no key stored for: ${keyless.join(', ')} (add keys in the Providers tab; local providers need none)`);
     if (tokenless.length > 0) notes.push(`new profiles without a token: ${tokenless.join(', ')} (issue one in the BYOK tab)`);
     return { providers, models, profiles, routing_rules: true, notes };

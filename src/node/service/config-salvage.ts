@@ -1,0 +1,69 @@
+// The document a damaged database leaves behind: its readable rows as a configuration document, built as
+// an export builds one, so the user imports it like any other. A row that would not pass the import's
+// checks (a damaged page can yield half a row) is left out and named in salvage_notes, so the rest imports.
+import type { ConfigDocument } from '../../shared/config-types';
+import { DEFAULT_ROUTING_RULES } from '../../shared/defaults';
+import type { RoutingRules } from '../../shared/types';
+import { ValidationError } from '../../shared/validate';
+import { modelCreateBody, providerCreateBody, userCreateBody } from '../../shared/validate-admin';
+import { applyRoutingRulesPatch } from '../../shared/validate-rules';
+import type { ModelRow, ProviderRow, UserRow } from '../catalog/repos/index';
+import { storedRules } from '../catalog/repos/rules-repo';
+import { configDocument, modelConfig, profileConfig, providerConfig } from './config-document';
+
+/** A table's rows as read, or why it could not be read. */
+export type SalvagedTable = unknown[] | { error: string };
+
+export interface SalvagedTables {
+  providers?: SalvagedTable;
+  models?: SalvagedTable;
+  routing_rules?: SalvagedTable;
+  users?: SalvagedTable;
+}
+
+function reason(e: unknown): string {
+  return e instanceof ValidationError ? e.message : (e as Error)?.message ?? String(e);
+}
+
+/** Rows that convert and pass `check`; the others named in `notes`. */
+function usable<R, C>(table: SalvagedTable | undefined, name: string, label: (r: Partial<R>) => string, convert: (r: R) => C, check: (c: C) => void, notes: string[]): C[] {
+  if (table === undefined) return [];
+  if (!Array.isArray(table)) {
+    notes.push(`${name}: could not be read (${table.error})`);
+    return [];
+  }
+  const out: C[] = [];
+  for (const row of table as R[]) {
+    try {
+      const c = convert(row);
+      check(c);
+      out.push(c);
+    } catch (e) {
+      notes.push(`${name} ${label(row as Partial<R>)} left out: ${reason(e)}`);
+    }
+  }
+  return out;
+}
+
+export function salvageDocument(tables: SalvagedTables, from: string, now: Date): ConfigDocument {
+  const notes: string[] = [];
+  const providers = usable<ProviderRow, ReturnType<typeof providerConfig>>(tables.providers, 'provider', (r) => String(r.id),
+    providerConfig, (p) => void providerCreateBody(p, ''), notes);
+  const providerIds = new Set(providers.map((p) => p.id));
+  const models = usable<ModelRow, ReturnType<typeof modelConfig>>(tables.models, 'model', (r) => String(r.id), modelConfig, (m) => {
+    modelCreateBody(m, '');
+    if (!providerIds.has(m.provider_id)) throw new Error(`its provider ${m.provider_id} was not saved`);
+  }, notes);
+  const modelIds = new Set(models.map((m) => `${m.provider_id}/${m.model_name}`));
+  let rules: RoutingRules = structuredClone(DEFAULT_ROUTING_RULES) as RoutingRules;
+  const ruleRows = usable<{ rules: string }, RoutingRules>(tables.routing_rules, 'routing rules', () => '', (r) => storedRules(r.rules),
+    (r) => void applyRoutingRulesPatch(rules, r, { modelIds }), notes);
+  if (ruleRows[0]) rules = ruleRows[0];
+  const profiles = usable<UserRow, ReturnType<typeof profileConfig>>(tables.users, 'profile', (r) => String(r.id), profileConfig, (u) => {
+    userCreateBody(u, '');
+    const missing = u.preferred_models.filter((ref) => !modelIds.has(ref) && !Object.hasOwn(rules.aliases, ref));
+    if (missing.length > 0) throw new Error(`its preferred models ${missing.join(', ')} were not saved`);
+  }, notes);
+  const doc = configDocument({ providers: [], models: [], rules, users: [] }, now);
+  return { ...doc, salvaged_from: from, providers, models, profiles, ...(notes.length === 0 ? {} : { salvage_notes: notes }) };
+}
