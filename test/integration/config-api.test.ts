@@ -175,3 +175,18 @@ describe('an import that names what exists but leaves fields out', () => {
     expect(await level()).toBe('precision');
   });
 });
+
+describe('an import that adds or moves a provider', () => {
+  it('tests it at once, as an edit does (before: only at the next idle check)', async () => {
+    const res = await adminFetch(other, 'POST', '/api/v1/llm/config', {
+      format: 'switchboard-config', version: 1, routing_rules: {}, models: [], profiles: [],
+      // a cloud type: a local one is probed on any catalog change anyway
+      providers: [{ id: 'watched', name: 'Watched', type: 'openai', base_url: h.openai.url }],
+    });
+    expect(res.status, res.text).toBe(200);
+    const checked = async () => (await other.service.listProviders()).find((p) => p.id === 'watched')?.health.last_checked_at ?? null;
+    const deadline = Date.now() + 8_000;
+    while ((await checked()) === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(await checked()).not.toBeNull();
+  }, 15_000);
+});

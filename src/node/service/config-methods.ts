@@ -36,6 +36,7 @@ export function createConfigMethods(ctx: ServiceContext): ConfigMethods {
         const left = old ? keysLeftBehind(repos, old, p.base_url) : undefined;
         if (left?.moved && left.changes.length > 0) moves.set(p.id, left);
       }
+      const before = new Map(checked.providers.map((p) => [p.id, repos.providers.get(p.id)]));
       const found = checked.salvaged ? await keysStillStored(checked, moves) : new Map<string, string>();
       const result = await withSecretChanges(ctx.secrets, [...moves.values()].flatMap((m) => m.changes), () => ctx.db.transaction(() => {
         const r = write(checked, at, moves, found);
@@ -48,6 +49,12 @@ export function createConfigMethods(ctx: ServiceContext): ConfigMethods {
         return r;
       })());
       ctx.catalog.refresh();
+      // as after an edit: a provider new, at a new address, switched on or with its key back forgets what it
+      // refused before and is tested now, not at the next idle check
+      for (const p of checked.providers) {
+        const old = before.get(p.id);
+        if (p.enabled && (old === undefined || old.base_url !== p.base_url || old.enabled === 0 || found.has(p.id))) ctx.providerChanged(p.id);
+      }
       return result;
     }),
   });
