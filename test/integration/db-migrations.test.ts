@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DatabaseFromFutureError, MIGRATIONS, openDatabase, schemaVersion, type Database, type Migration } from '../../src/node/db/index';
+import { DatabaseFromFutureError, MIGRATIONS, openAppDatabase, openDatabase, schemaVersion, type Database, type Migration } from '../../src/node/db/index';
 import { catalogMigration } from '../../src/node/db/migrations/001-catalog';
 import { BundledCatalogError } from '../../src/node/catalog/bundled-catalog';
 import { DEFAULT_ROUTING_RULES } from '../../src/shared/defaults';
@@ -74,6 +74,27 @@ describe('openDatabase', () => {
     expect(id(a)).not.toBe(id(b));
     a.close();
     b.close();
+  });
+
+  it('openAppDatabase refuses a newer build\'s database in WAL mode and leaves the file and its -wal byte-identical', () => {
+    const live = tmp.path('live.db');
+    const file = tmp.path('future-wal.db');
+    const raw = new BetterSqlite3(live);
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('wal_autocheckpoint = 0');
+    raw.exec('CREATE TABLE something_new (x INTEGER); INSERT INTO something_new VALUES (1)');
+    raw.pragma('user_version = 999');
+    // a copy taken while the writer is open: the newest pages (and the version) sit in the -wal
+    copyFileSync(live, file);
+    copyFileSync(`${live}-wal`, `${file}-wal`);
+    raw.close();
+    const before = readFileSync(file);
+    const walBefore = readFileSync(`${file}-wal`);
+    expect(walBefore.length).toBeGreaterThan(0);
+    expect(() => openAppDatabase(file)).toThrow(DatabaseFromFutureError);
+    expect(readFileSync(file).equals(before)).toBe(true);
+    expect(existsSync(`${file}-wal`)).toBe(true);
+    expect(readFileSync(`${file}-wal`).equals(walBefore)).toBe(true);
   });
 
   it('refuses a database from a newer build and leaves the file byte-identical', () => {

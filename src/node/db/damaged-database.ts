@@ -24,13 +24,32 @@ function isDamage(code: string): boolean {
   return code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB';
 }
 
+/**
+ * The file's schema version (its -wal included), read without writing anything, or null when the file is
+ * absent, empty or cannot be read (damageOf then says why).
+ */
+export function fileVersion(file: string, nativeBinding?: string): number | null {
+  if (!existsSync(file) || statSync(file).size === 0) return null;
+  let db: BetterSqlite3.Database | undefined;
+  try {
+    db = new BetterSqlite3(file, { readonly: true, fileMustExist: true, ...bindingOptions(nativeBinding) });
+    db.pragma('busy_timeout = 5000');
+    return db.pragma('user_version', { simple: true }) as number;
+  } catch {
+    return null;
+  } finally {
+    db?.close();
+  }
+}
+
 /** Why the database file is damaged, or null when it is absent or whole. Other failures (locks, permissions) throw. */
 export function damageOf(file: string, nativeBinding?: string): string | null {
   if (!existsSync(file)) return null;
   if (statSync(file).size === 0) return 'the file is empty (0 bytes)';
   let db: BetterSqlite3.Database | undefined;
   try {
-    db = new BetterSqlite3(file, { fileMustExist: true, ...bindingOptions(nativeBinding) });
+    // read-only: a read-write connection checkpoints the -wal into the file and deletes it on close
+    db = new BetterSqlite3(file, { readonly: true, fileMustExist: true, ...bindingOptions(nativeBinding) });
     db.pragma('busy_timeout = 5000');
     const result = db.pragma('quick_check', { simple: true });
     return result === 'ok' ? null : `the integrity check failed (${String(result).slice(0, 200)})`;

@@ -3,8 +3,10 @@
 // filed under it), and any other failure names the file and the cause.
 import type { Database } from './migration';
 import { openDatabase, type OpenDatabaseOptions } from './open-database';
-import { damageOf, moveAside, salvage, type ReplacedDatabase } from './damaged-database';
-import { DatabaseOpenError } from './errors';
+import { damageOf, fileVersion, moveAside, salvage, type ReplacedDatabase } from './damaged-database';
+import { DatabaseFromFutureError, DatabaseOpenError } from './errors';
+import { latestVersion } from './migrate';
+import { MIGRATIONS } from './migrations/index';
 
 export interface AppDatabase {
   db: Database;
@@ -19,6 +21,10 @@ function withPath(file: string, e: unknown): unknown {
 export function openAppDatabase(file: string, options: OpenDatabaseOptions = {}): AppDatabase {
   let replaced: ReplacedDatabase | null = null;
   try {
+    // a newer build's file is refused before anything opens it read-write, so it and its -wal stay as they are
+    const version = fileVersion(file, options.nativeBinding);
+    const known = latestVersion(options.migrations ?? MIGRATIONS);
+    if (version !== null && version > known) throw new DatabaseFromFutureError(file, version, known);
     const damage = damageOf(file, options.nativeBinding);
     if (damage) {
       const movedTo = moveAside(file, options.now ?? new Date());
