@@ -2,13 +2,13 @@
 // (it would replay the first's usage journal into SQLite again, and truncate it under it); a lock left
 // by a process that is gone is taken over; closing releases it.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/node/app';
 import { DataDirError } from '../../src/node/data-dir/data-dir-error';
-import { LOCK_FILE } from '../../src/node/data-dir/data-dir-lock';
+import { LOCK_FILE, lockDataDir } from '../../src/node/data-dir/data-dir-lock';
 
 const dirs: string[] = [];
 afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
@@ -51,5 +51,29 @@ describe('the data dir lock', () => {
     const next = await start(dir);
     expect(existsSync(join(dir, LOCK_FILE))).toBe(true);
     await next.close();
+  });
+
+  it('two starters taking over the same stale lock: the one that read it before the other took over is refused, and the other keeps its lock', () => {
+    const dir = dataDir();
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+    writeFileSync(join(dir, LOCK_FILE), `${gone}\n`);
+    // A (a live process: our parent) takes the stale lock over between B reading it and B taking it over
+    const a = process.ppid;
+    let releaseA: (() => void) | undefined;
+    const err = (() => {
+      try {
+        lockDataDir(dir, { pid: process.pid, beforeTakeover: () => { releaseA = lockDataDir(dir, { pid: a }); } });
+        return undefined;
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(releaseA).toBeDefined();
+    expect(err).toBeInstanceOf(DataDirError);
+    expect((err as Error).message).toContain(`pid ${a}`);
+    expect(readFileSync(join(dir, LOCK_FILE), 'utf8').trim()).toBe(String(a));
+    expect(readdirSync(dir)).toEqual([LOCK_FILE]);
+    releaseA!();
+    expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
   });
 });
