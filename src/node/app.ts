@@ -16,6 +16,7 @@ import { ProviderWatch, watchedHealth } from './health/provider-watch';
 import { UsageRecorder } from './usage/recorder';
 import { RESPONSE_RETENTION_DAYS, ResponseStore } from './responses/response-store';
 import { createAdminService, createServiceContext } from './service';
+import { createUsageCsvStream } from './service/usage-methods';
 import { UpstreamClient } from './http/upstream-client';
 import { createProxyServer } from './proxy/server';
 import { InFlightCosts } from './proxy/in-flight';
@@ -241,6 +242,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
 
   const server = createProxyServer({
     service,
+    streams: { exportUsageCsv: createUsageCsvStream(ctx, recorder) },
     adminToken,
     uiDir: config.uiDir ?? null,
     boundHost: host,

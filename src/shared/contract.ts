@@ -31,7 +31,7 @@ export interface AdminMethods {
   previewRoute: { in: T.RoutePreviewRequest; out: T.RoutePreview };
 
   getUsage: { in: { days?: number | string; from?: string; to?: string }; out: T.UsageSummary };
-  exportUsageCsv: { in: { days?: number | string; from?: string; to?: string }; out: string };
+  exportUsageCsv: { in: { days?: number | string; from?: string; to?: string; max_rows?: number | string }; out: string };
   whatIf: { in: T.WhatIfRequest; out: T.WhatIfResult };
   getAlerts: { in: void; out: T.Alert[] };
   listRequests: { in: A.ActivityQuery; out: A.ActivityPage };
@@ -103,7 +103,7 @@ export const ADMIN_ROUTES: Record<AdminMethod, HttpRoute> = {
   previewRoute: { method: 'POST', path: `${P}/route/preview`, body: 'all' },
 
   getUsage: { method: 'GET', path: `${P}/usage`, query: ['days', 'from', 'to'] },
-  exportUsageCsv: { method: 'GET', path: `${P}/usage/export`, query: ['days', 'from', 'to'], produces: 'text/csv' },
+  exportUsageCsv: { method: 'GET', path: `${P}/usage/export`, query: ['days', 'from', 'to', 'max_rows'], produces: 'text/csv' },
   whatIf: { method: 'POST', path: `${P}/usage/what-if`, body: 'all' },
   getAlerts: { method: 'GET', path: `${P}/alerts` },
   listRequests: { method: 'GET', path: `${P}/requests`, query: ['limit', 'before', 'status', 'user_id', 'model', 'client'] },

@@ -4,6 +4,13 @@ import type { PowerLevel } from './types';
 /** The longest usage window, in UTC days: `days` and a from/to range alike. */
 export const MAX_USAGE_DAYS = 366;
 
+/**
+ * The most rows a usage export holds where it is one string (IPC to the desktop window, the UI's
+ * download): about 75 MB, far below V8's string limit. GET /api/v1/llm/usage/export without
+ * `max_rows` streams every row.
+ */
+export const USAGE_CSV_MAX_ROWS = 250_000;
+
 export interface UsageBreakdown {
   requests: number;
   input_tokens: number;

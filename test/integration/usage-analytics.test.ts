@@ -5,7 +5,7 @@ import { computeCostUsd } from '../../src/core/pricing';
 import { routeRequest } from '../../src/core/routing';
 import type { UsageRecord } from '../../src/core/usage-record';
 import { createUsageMethods, type UsageMethods } from '../../src/node/service/usage-methods';
-import { CSV_COLUMNS, csvLines, exportCsv } from '../../src/node/usage/analytics';
+import { CSV_COLUMNS, csvLines, daysWindow, exportCsv } from '../../src/node/usage/analytics';
 import { UsageRecorder } from '../../src/node/usage/recorder';
 import { AdminError } from '../../src/shared/contract';
 import { addUser, model, snapshotOf, tempDb, usageRecord, type TempDb } from './usage-fixtures';
@@ -206,8 +206,15 @@ describe('exportUsageCsv', () => {
   it('keeps the newest rows when capped', async () => {
     for (let i = 0; i < 5; i++) recorder.record(usageRecord({ requestId: `c${i}`, startedAt: NOW - (5 - i) * 1000 }));
     recorder.flush();
-    const ids = parseCsv(exportCsv(t.db, 30, new Date(NOW), 3)).slice(1).map((r) => r[0]);
-    expect(ids).toEqual(['c2', 'c3', 'c4']);
+    const capped = exportCsv(t.db, daysWindow(30, new Date(NOW)), 3);
+    expect(parseCsv(capped.csv).slice(1).map((r) => r[0])).toEqual(['c2', 'c3', 'c4']);
+    expect(capped.truncatedRows).toBe(2);
+    // the service's cap (max_rows, never above USAGE_CSV_MAX_ROWS) holds for from/to as for days
+    const day = new Date(NOW).toISOString().slice(0, 10);
+    for (const range of [{ days: 1 }, { from: day, to: day }]) {
+      const text = await api.exportUsageCsv({ ...range, max_rows: 2 });
+      expect(parseCsv(text).slice(1).map((r) => r[0])).toEqual(['c3', 'c4']);
+    }
   });
 });
 

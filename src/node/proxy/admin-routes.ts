@@ -4,6 +4,16 @@ import { ADMIN_ROUTES, AdminError, type AdminMethod, type AdminService, type Htt
 import { redactSecrets } from '../../core/redact';
 import { BodyTooLargeError, checkJsonContentType, presentedToken, readBody, safeEqual } from './guards';
 import { sendJson } from './respond';
+import type { CsvExport } from '../usage/csv-export';
+
+/** Methods whose HTTP answer is written as it is read, not built as one value first. */
+export interface AdminStreams {
+  /** the usage CSV a line at a time (a year of heavy use is more text than one string can hold) */
+  exportUsageCsv(input: unknown): CsvExport;
+}
+
+/** CSV text gathered into one write of about this much */
+const CSV_CHUNK_CHARS = 64 * 1024;
 
 interface CompiledRoute {
   method: AdminMethod;
@@ -40,6 +50,7 @@ export async function handleAdmin(
   service: AdminService,
   adminToken: string,
   log: (line: string) => void,
+  streams?: AdminStreams,
 ): Promise<void> {
   const token = presentedToken(req);
   if (!token || !safeEqual(token, adminToken)) return adminError(res, 401, 'Missing or invalid admin token');
@@ -54,6 +65,7 @@ export async function handleAdmin(
 
   try {
     const input = await buildInput(req, url, match);
+    if (match.method === 'exportUsageCsv' && streams) return await writeCsv(res, streams.exportUsageCsv(input));
     const fn = service[match.method] as (input: unknown) => Promise<unknown>;
     const out = await fn(input);
     if (match.route.produces === 'text/csv') {
@@ -66,10 +78,52 @@ export async function handleAdmin(
     }
     sendJson(res, 200, out ?? {});
   } catch (err) {
-    if (err instanceof AdminError) return adminError(res, err.status, err.message, err.field);
+    if (err instanceof AdminError && !res.headersSent) return adminError(res, err.status, err.message, err.field);
     log(`admin: ${match.method} failed: ${redactSecrets(String((err as Error)?.stack ?? err))}`);
-    adminError(res, 500, 'Internal error');
+    // a body already begun cannot turn into an error: cut it, so the client sees it incomplete
+    if (res.headersSent) res.destroy();
+    else adminError(res, 500, 'Internal error');
   }
+}
+
+/**
+ * Writes the CSV as the client reads it: a chunk, then wait for the socket to drain. No more than a
+ * chunk or two is ever held, whatever the number of rows; a client that leaves stops the reading.
+ */
+export async function writeCsv(res: ServerResponse, out: CsvExport): Promise<void> {
+  const headers: Record<string, string> = {
+    'content-type': 'text/csv; charset=utf-8',
+    'content-disposition': 'attachment; filename="switchboard-usage.csv"',
+  };
+  // only with max_rows: the oldest requests of the window that the cap left out
+  if (out.truncatedRows > 0) headers['x-switchboard-truncated'] = String(out.truncatedRows);
+  res.writeHead(200, headers);
+  let chunk = '';
+  try {
+    for (const line of out.lines) {
+      chunk += line;
+      if (chunk.length < CSV_CHUNK_CHARS) continue;
+      const flowing = res.write(chunk);
+      chunk = '';
+      if (!flowing) await drained(res);
+      if (res.destroyed) return;
+    }
+    res.end(chunk);
+  } finally {
+    out.lines.return(undefined);
+  }
+}
+
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 async function buildInput(req: IncomingMessage, url: URL, match: CompiledRoute): Promise<unknown> {

@@ -7,13 +7,15 @@ import type { ProxyDeps } from './deps';
 import { allowedHosts, allowedOrigins, checkHostAndOrigin, closeUnlessBodyRead, type GuardConfig } from './guards';
 import { capConnectionsPerClient } from './connection-cap';
 import { handleV1 } from './v1-routes';
-import { handleAdmin } from './admin-routes';
+import { handleAdmin, type AdminStreams } from './admin-routes';
 import { serveStatic } from './static-ui';
 import { sendJson } from './respond';
 
 export interface ServerOptions {
   deps: ProxyDeps;
   service: AdminService;
+  /** admin answers written as they are read (the usage CSV); without it they come from `service` as one value */
+  streams?: AdminStreams;
   adminToken: string;
   uiDir: string | null;
   boundHost: string;
@@ -94,7 +96,7 @@ export function createProxyServer(opts: ServerOptions): ProxyServer {
     }
     const path = url.pathname;
     if (path === '/v1' || path.startsWith('/v1/') || path.startsWith('/v1beta/')) return handleV1(req, res, path, opts.deps, url.searchParams);
-    if (path.startsWith('/api/')) return handleAdmin(req, res, url, opts.service, opts.adminToken, opts.deps.log);
+    if (path.startsWith('/api/')) return handleAdmin(req, res, url, opts.service, opts.adminToken, opts.deps.log, opts.streams);
     if (path === '/healthz') return sendJson(res, 200, { ok: true });
     return serveStatic(req, res, path, opts.uiDir);
   };

@@ -2,10 +2,13 @@
 // Each flushes the recorder first, so a request that just finished is in the numbers.
 import type { AdminService } from '../../shared/contract';
 import { POWER_LEVELS, type Alert, type PowerLevel } from '../../shared/types';
-import { alerts, credits, exportCsv, exportCsvBetween, parseRange, usageSummary, usageSummaryBetween, whatIf } from '../usage/analytics';
+import {
+  alerts, credits, csvExport, CSV_EXPORT_MAX_ROWS, datesWindow, daysWindow, exportCsv, parseRange, usageSummary, usageSummaryBetween, whatIf,
+  type CsvExport, type CsvWindow,
+} from '../usage/analytics';
 import type { UsageRecorder } from '../usage/recorder';
 import type { ServiceContext } from './context';
-import { notFound, withAdminErrors } from './errors';
+import { badRequest, notFound, toAdminError, withAdminErrors } from './errors';
 
 /** What these methods use of the ServiceContext (a full one fits). */
 export type UsageMethodsContext = Pick<ServiceContext, 'db' | 'now'> & {
@@ -40,11 +43,12 @@ export function createUsageMethods(ctx: UsageMethodsContext, recorder: UsageReco
       recorder.flush();
       return range.from === undefined ? usageSummary(db, range.days, ctx.now()) : usageSummaryBetween(db, range.from, range.to);
     },
+    // one string (IPC, the UI's download): capped, the newest rows kept; HTTP streams instead (createUsageCsvStream)
     async exportUsageCsv(input) {
-      const range = parseRange(input, DEFAULT_EXPORT_DAYS);
+      const win = exportWindow(input, ctx.now());
+      const maxRows = Math.min(parseMaxRows(input?.max_rows) ?? CSV_EXPORT_MAX_ROWS, CSV_EXPORT_MAX_ROWS);
       recorder.flush();
-      if (range.from === undefined) return exportCsv(db, range.days, ctx.now());
-      return exportCsvBetween(db, Date.parse(`${range.from}T00:00:00Z`), Date.parse(`${range.to}T00:00:00Z`) + 86_400_000);
+      return exportCsv(db, win, maxRows).csv;
     },
     async whatIf(input) {
       recorder.flush();
@@ -70,6 +74,38 @@ export function createUsageMethods(ctx: UsageMethodsContext, recorder: UsageReco
       }, ctx.now());
     },
   });
+}
+
+type ExportInput = Parameters<UsageMethods['exportUsageCsv']>[0];
+
+/**
+ * GET /api/v1/llm/usage/export: every row of the window, line by line, for a transport that writes
+ * them as the client reads (no cap unless the caller sends `max_rows`).
+ */
+export function createUsageCsvStream(ctx: Pick<ServiceContext, 'db' | 'now'>, recorder: Pick<UsageRecorder, 'flush'>): (input: unknown) => CsvExport {
+  return (raw) => {
+    const input = raw as ExportInput;
+    try {
+      const win = exportWindow(input, ctx.now());
+      const maxRows = parseMaxRows(input?.max_rows) ?? Infinity;
+      recorder.flush();
+      return csvExport(ctx.db, win, maxRows);
+    } catch (e) {
+      throw toAdminError(e);
+    }
+  };
+}
+
+function exportWindow(input: ExportInput, now: Date): CsvWindow {
+  const range = parseRange(input, DEFAULT_EXPORT_DAYS);
+  return range.from === undefined ? daysWindow(range.days, now) : datesWindow(range.from, range.to);
+}
+
+function parseMaxRows(v: unknown): number | undefined {
+  if (v === undefined || v === '') return undefined;
+  const n = typeof v === 'string' && /^\s*\d{1,9}\s*$/.test(v) ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw badRequest('max_rows must be a positive integer', 'max_rows');
+  return n;
 }
 
 function asPowerLevel(v: string): PowerLevel {

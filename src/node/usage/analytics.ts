@@ -1,6 +1,6 @@
 // The read side of usage, one import for the service and the benchmark.
 export { usageSummary, usageSummaryBetween, NO_TARGET } from './usage-summary';
-export { exportCsv, exportCsvBetween, csvLines, csvField, CSV_COLUMNS, CSV_EXPORT_MAX_ROWS } from './csv-export';
+export { csvExport, exportCsv, csvLines, csvField, daysWindow, datesWindow, CSV_COLUMNS, CSV_EXPORT_MAX_ROWS, type CsvExport, type CsvWindow } from './csv-export';
 export { whatIf } from './what-if';
 export { alerts, type AlertProfile, type SpendSource } from './alerts';
 export { credits, type CreditsProfile, type CreditsSource } from './credits';

@@ -1,11 +1,15 @@
 // The usage export: a header line, then one line per request (RFC 4180 quoting, `\n` line ends).
 // Text a spreadsheet would evaluate (= + - @, tab, CR at the start) gets a leading apostrophe.
 import type Database from 'better-sqlite3';
+import { USAGE_CSV_MAX_ROWS } from '../../shared/usage-types';
 import { windowStartMs } from './time-keys';
 import type { UsageRow } from './usage-row';
 
-/** exportCsv keeps the newest rows up to about this many, so the string stays far below V8's limit (~60 MB). */
-export const CSV_EXPORT_MAX_ROWS = 250_000;
+/** The most rows one export holds where it has to be one string (see USAGE_CSV_MAX_ROWS). */
+export const CSV_EXPORT_MAX_ROWS = USAGE_CSV_MAX_ROWS;
+
+/** rows read per query while streaming: no statement stays open between pages (the recorder writes meanwhile) */
+const PAGE_ROWS = 2_000;
 
 export const CSV_COLUMNS = [
   'request_id', 'time', 'user_id', 'token_id', 'inbound_api', 'endpoint', 'requested_model', 'model_id',
@@ -16,45 +20,81 @@ export const CSV_COLUMNS = [
 ] as const;
 
 /** A usage_log row as the export reads it: the failed attempts only counted. */
-type LogRow = Omit<UsageRow, 'day' | 'failed_attempts' | 'client' | 'dropped'> & { failed: number };
+type LogRow = Omit<UsageRow, 'day' | 'failed_attempts' | 'client' | 'dropped'> & { failed: number; id: number };
 
-const SELECT = `SELECT request_id, started_at, user_id, token_id, inbound_api, endpoint, requested_model, model_id,
+const SELECT = `SELECT id, request_id, started_at, user_id, token_id, inbound_api, endpoint, requested_model, model_id,
   provider_id, stream, input_tokens, cached_input_tokens, cache_creation_input_tokens, output_tokens,
   reasoning_tokens, cost_usd, estimated, ttfb_ms, latency_ms, status, error_kind,
   COALESCE(json_array_length(failed_attempts), 0) AS failed, cache_write_1h_input_tokens, price_unknown, price_basis,
   provider_cost_usd, cost_drift_usd
   FROM usage_log`;
 
+/** Rows that started in [fromMs, toMs). */
+export interface CsvWindow {
+  fromMs: number;
+  toMs: number;
+}
+
+/** The last `days` UTC days up to now (today included). */
+export function daysWindow(days: number, now: Date): CsvWindow {
+  return { fromMs: windowStartMs(now.getTime(), days), toMs: Number.MAX_SAFE_INTEGER };
+}
+
+/** Whole UTC days `from`..`to` (YYYY-MM-DD), both included. */
+export function datesWindow(from: string, to: string): CsvWindow {
+  return { fromMs: Date.parse(`${from}T00:00:00Z`), toMs: Date.parse(`${to}T00:00:00Z`) + 86_400_000 };
+}
+
+export interface CsvExport {
+  /** the header line, then one line per request, oldest first; each ends with `\n` */
+  lines: Generator<string>;
+  /** requests of the window left out by the row cap (the oldest ones); 0 when every one is there */
+  truncatedRows: number;
+}
+
 /**
- * Streams the export line by line (each ends with `\n`), oldest first, with no row cap: for transports
- * that can write a body incrementally. Holds a read statement open until exhausted or returned.
+ * The export of a window, line by line. With `maxRows` only the newest that many rows are given and
+ * `truncatedRows` says how many were left out. Rows are read a page at a time, so no read statement
+ * stays open while the caller waits for a slow client.
  */
+export function csvExport(db: Database.Database, win: CsvWindow, maxRows = Infinity): CsvExport {
+  const total = db.prepare('SELECT COUNT(*) FROM usage_log WHERE started_at >= ? AND started_at < ?')
+    .pluck().get(win.fromMs, win.toMs) as number;
+  const truncatedRows = Math.max(0, total - maxRows);
+  let first: { started_at: number; id: number } | undefined;
+  if (truncatedRows > 0) {
+    first = db.prepare('SELECT started_at, id FROM usage_log WHERE started_at >= ? AND started_at < ? ORDER BY started_at, id LIMIT 1 OFFSET ?')
+      .get(win.fromMs, win.toMs, truncatedRows) as { started_at: number; id: number } | undefined;
+  }
+  return { lines: pagedLines(db, win, first, maxRows), truncatedRows };
+}
+
+/** The whole export of the last `days` days, streamed with no row cap. */
 export function csvLines(db: Database.Database, days: number, now: Date): Generator<string> {
-  return linesSince(db, windowStartMs(now.getTime(), days));
+  return csvExport(db, daysWindow(days, now)).lines;
 }
 
-/**
- * The whole export as one string, oldest first. Past `maxRows` rows it starts later in the window
- * so that the newest rows are kept (rows sharing the boundary millisecond may add a few more).
- */
-export function exportCsv(db: Database.Database, days: number, now: Date, maxRows = CSV_EXPORT_MAX_ROWS): string {
-  let since = windowStartMs(now.getTime(), days);
-  const newestCapped = db.prepare(
-    'SELECT started_at FROM usage_log WHERE started_at >= ? ORDER BY started_at DESC LIMIT 1 OFFSET ?',
-  ).pluck().get(since, Math.max(0, maxRows - 1)) as number | undefined;
-  if (newestCapped !== undefined) since = newestCapped;
-  return [...linesSince(db, since)].join('');
+/** The export as one string, capped at `maxRows` (the newest kept). */
+export function exportCsv(db: Database.Database, win: CsvWindow, maxRows = CSV_EXPORT_MAX_ROWS): { csv: string; truncatedRows: number } {
+  const { lines, truncatedRows } = csvExport(db, win, maxRows);
+  return { csv: [...lines].join(''), truncatedRows };
 }
 
-/** The rows that started in [fromMs, toMs), oldest first, with no row cap (a range is at most a year). */
-export function exportCsvBetween(db: Database.Database, fromMs: number, toMs: number): string {
-  return [...linesSince(db, fromMs, toMs)].join('');
-}
-
-function* linesSince(db: Database.Database, sinceMs: number, untilMs = Number.MAX_SAFE_INTEGER): Generator<string> {
+function* pagedLines(db: Database.Database, win: CsvWindow, first: { started_at: number; id: number } | undefined, maxRows: number): Generator<string> {
   yield `${CSV_COLUMNS.join(',')}\n`;
-  const stmt = db.prepare(`${SELECT} WHERE started_at >= ? AND started_at < ? ORDER BY started_at, id`);
-  for (const row of stmt.iterate(sinceMs, untilMs) as IterableIterator<LogRow>) yield csvLine(row);
+  const page = db.prepare(`${SELECT} WHERE started_at >= ? AND started_at < ? AND (started_at > ? OR id > ?)
+    ORDER BY started_at, id LIMIT ?`);
+  // the cursor is the last row given: (started_at, id), or just before the first row to give
+  let at = first ? { started_at: first.started_at, id: first.id - 1 } : { started_at: win.fromMs, id: Number.MIN_SAFE_INTEGER };
+  let left = maxRows;
+  while (left > 0) {
+    const rows = page.all(at.started_at, win.toMs, at.started_at, at.id, Math.min(PAGE_ROWS, left)) as LogRow[];
+    for (const row of rows) yield csvLine(row);
+    if (rows.length < PAGE_ROWS) return;
+    left -= rows.length;
+    const last = rows[rows.length - 1]!;
+    at = { started_at: last.started_at, id: last.id };
+  }
 }
 
 function csvLine(r: LogRow): string {

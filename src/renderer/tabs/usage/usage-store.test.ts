@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { AdminError, type Bridge } from '../../../shared/contract';
 import type { UsageSummary } from '../../../shared/types';
 import { setBridge } from '../../bridge/bridge';
-import { useUsageStore } from './usage-store';
+import { csvCapNote, useUsageStore } from './usage-store';
+import { USAGE_CSV_MAX_ROWS } from '../../../shared/usage-types';
 
 /** A usage endpoint that answers the last N days and can be made to fail. */
 function fakeServer() {
@@ -38,5 +39,23 @@ describe('Usage store: the summary belongs to the range it shows', () => {
     server.state.fail = true;
     await store().load();
     expect(store().summary).toMatchObject({ data: { total_requests: 7 }, error: 'database is locked' });
+  });
+});
+
+describe('Usage store: the CSV export', () => {
+  it('asks for at most the one-file cap and says when the file came back full', async () => {
+    const asked: unknown[] = [];
+    const rows = (n: number) => `h\n${'r\n'.repeat(n)}`;
+    let answer = rows(3);
+    setBridge({ exportUsageCsv: async (q: unknown) => (asked.push(q), answer) } as unknown as Bridge);
+    useUsageStore.setState({ range: { kind: 'custom', from: '2026-01-01', to: '2026-01-31' } });
+    const small = await useUsageStore.getState().exportCsv();
+    expect(asked[0]).toEqual({ from: '2026-01-01', to: '2026-01-31', max_rows: USAGE_CSV_MAX_ROWS });
+    expect(small).toEqual({ ok: true, value: { csv: rows(3), note: null } });
+    answer = rows(USAGE_CSV_MAX_ROWS);
+    const full = await useUsageStore.getState().exportCsv();
+    expect(full.ok && full.value.note).toContain('newest 250,000 requests');
+    expect(csvCapNote(rows(4), 5)).toBeNull();
+    expect(csvCapNote(rows(5), 5)).toContain('/api/v1/llm/usage/export');
   });
 });

@@ -2,6 +2,7 @@
 // alerts and the what-if result.
 import { create } from 'zustand';
 import type { Alert, Credits, ProviderBalance, UsageSummary, User, WhatIfRequest, WhatIfResult } from '../../../shared/types';
+import { USAGE_CSV_MAX_ROWS } from '../../../shared/usage-types';
 import { bridge } from '../../bridge/bridge';
 import { attempt, type Outcome } from '../../lib/errors';
 import { rangeQuery, sameRange, type UsageRange } from './usage-range';
@@ -34,7 +35,8 @@ interface UsageState {
   load(): Promise<void>;
   loadSide(): Promise<void>;
   runWhatIf(input: WhatIfRequest): Promise<void>;
-  exportCsv(): Promise<Outcome<string>>;
+  /** the range's CSV, at most USAGE_CSV_MAX_ROWS rows (the newest), and a note when it may hold fewer than the range */
+  exportCsv(): Promise<Outcome<{ csv: string; note: string | null }>>;
 }
 
 export const useUsageStore = create<UsageState>()((set, get) => ({
@@ -87,5 +89,20 @@ export const useUsageStore = create<UsageState>()((set, get) => ({
     const r = await attempt(() => bridge().whatIf(input));
     set({ whatIf: r.ok ? { pending: false, result: r.value, error: null } : { pending: false, result: null, error: r.error.message } });
   },
-  exportCsv: () => attempt(() => bridge().exportUsageCsv(rangeQuery(get().range))),
+  exportCsv: () => attempt(async () => {
+    const csv = await bridge().exportUsageCsv({ ...rangeQuery(get().range), max_rows: USAGE_CSV_MAX_ROWS });
+    return { csv, note: csvCapNote(csv) };
+  }),
 }));
+
+/**
+ * One download is one string, so the app's export stops at the newest USAGE_CSV_MAX_ROWS requests;
+ * when it came back that full, say so and where every row can be had.
+ */
+export function csvCapNote(csv: string, maxRows: number = USAGE_CSV_MAX_ROWS): string | null {
+  let lines = 0;
+  for (let i = csv.indexOf('\n'); i !== -1; i = csv.indexOf('\n', i + 1)) lines++;
+  if (lines - 1 < maxRows) return null;
+  return `The file holds the newest ${maxRows.toLocaleString('en-US')} requests of this range; older ones are left out. ` +
+    'GET /api/v1/llm/usage/export (admin API) streams every one.';
+}

@@ -27,8 +27,9 @@ export function UsageTab() {
     setExporting(true);
     const r = await exportCsv();
     setExporting(false);
-    if (r.ok) downloadText(r.value, `switchboard-usage-${rangeFileTag(range)}.csv`);
-    else toast.bad(`Export failed: ${r.error.message}`);
+    if (!r.ok) return toast.bad(`Export failed: ${r.error.message}`);
+    downloadText(r.value.csv, `switchboard-usage-${rangeFileTag(range)}.csv`);
+    if (r.value.note) toast.bad(r.value.note);
   };
 
   const s = summary.data;

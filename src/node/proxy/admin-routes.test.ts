@@ -1,0 +1,49 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { writeCsv } from './admin-routes';
+
+let server: http.Server | undefined;
+afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+
+const LINE = `${'x'.repeat(199)}\n`;
+const TOTAL = 200_000; // 40 MB of CSV
+
+describe('writeCsv', () => {
+  it('reads rows only as fast as the client takes them, and stops when it leaves', async () => {
+    let produced = 0;
+    let closedGenerator = false;
+    function* lines(): Generator<string> {
+      try {
+        for (; produced < TOTAL; produced++) yield LINE;
+      } finally {
+        closedGenerator = true;
+      }
+    }
+    const done = new Promise<void>((resolve) => {
+      server = http.createServer((_req, res) => void writeCsv(res, { lines: lines(), truncatedRows: 0 }).then(resolve));
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const { port } = server!.address() as AddressInfo;
+    const req = http.get({ host: '127.0.0.1', port, path: '/' });
+    const res = await new Promise<http.IncomingMessage>((resolve) => req.on('response', resolve));
+    res.pause();
+    await new Promise((r) => setTimeout(r, 300));
+    // socket buffers hold a few MB at most: nowhere near the 40 MB a whole-body string would be
+    expect(produced).toBeGreaterThan(0);
+    expect(produced).toBeLessThan(TOTAL / 4);
+    res.destroy();
+    await done;
+    expect(closedGenerator).toBe(true);
+    expect(produced).toBeLessThan(TOTAL);
+  });
+
+  it('names the rows a cap left out', async () => {
+    server = http.createServer((_req, res) => void writeCsv(res, { lines: (function* () { yield 'a\n'; yield '1\n'; })(), truncatedRows: 5 }));
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const { port } = server!.address() as AddressInfo;
+    const res = await fetch(`http://127.0.0.1:${port}/`);
+    expect(res.headers.get('x-switchboard-truncated')).toBe('5');
+    expect(await res.text()).toBe('a\n1\n');
+  });
+});
