@@ -36,7 +36,8 @@ describe('openaiResponsesAdapter', () => {
     const http = adapter.buildChatRequest(req, target);
     expect(http.url).toBe('https://api.openai.com/v1/responses');
     expect(http.headers.authorization).toBe('Bearer sk-test');
-    expect(http.dropped).toEqual(['stop', 'seed', 'top_k']);
+    // a Codex model reasons: OpenAI refuses its temperature other than 1 and top_p
+    expect(http.dropped).toEqual(['temperature', 'top_p', 'stop', 'seed', 'top_k']);
     expect(JSON.parse(http.body!)).toEqual({
       model: 'gpt-5.1-codex', instructions: 'be brief\n\nbe kind',
       input: [
@@ -49,7 +50,7 @@ describe('openaiResponsesAdapter', () => {
       ],
       tools: [{ type: 'function', name: 'get_weather', description: 'weather', parameters: { type: 'object' }, strict: false }],
       tool_choice: { type: 'function', name: 'get_weather' }, parallel_tool_calls: false,
-      max_output_tokens: 200, temperature: 0.3, top_p: 0.8, user: 'u',
+      max_output_tokens: 200, user: 'u',
       text: { format: { type: 'json_schema', name: 'w', schema: { type: 'object' }, strict: true } },
       reasoning: { effort: 'high', summary: 'auto' }, store: false, stream: true,
     });

@@ -6,6 +6,7 @@ import type {
 import { serializeForward } from '../../forward-body';
 import { effortForBudget, hasErrorResult, openaiHeaders } from '../openai/build-request';
 import { thinkingOffUnsent } from '../reasoning';
+import { refusedBesideReasoning, takesParam } from '../openai/model-effort';
 import { joinUrl } from '../openai/wire-types';
 import { hasEncryptedReasoning, isSwitchboardReasoningId } from '../../responses-items';
 
@@ -15,8 +16,8 @@ type Json = Record<string, unknown>;
 const MIN_OUTPUT_TOKENS = 16;
 
 export function buildResponsesRequest(req: CanonicalRequest, target: UpstreamTarget): UpstreamHttpRequest {
-  const body = toResponsesBody(req, target);
   const dropped: string[] = [];
+  const body = toResponsesBody(req, target, dropped);
   // the Responses API has no place for these
   if (req.stop && req.stop.length > 0) dropped.push('stop');
   if (req.seed !== undefined) dropped.push('seed');
@@ -66,7 +67,8 @@ function unresolvableReasoningDropped(client: Json): unknown[] | undefined {
   return input.some(unresolvable) ? input.filter((item) => !unresolvable(item)) : undefined;
 }
 
-export function toResponsesBody(req: CanonicalRequest, target: UpstreamTarget): Json {
+/** `dropped`: where to name the sampling settings a reasoning model refuses. */
+export function toResponsesBody(req: CanonicalRequest, target: UpstreamTarget, dropped: string[] = []): Json {
   const body: Json = { model: target.modelName };
   if (req.system.length > 0) body.instructions = req.system.join('\n\n');
   body.input = req.messages.flatMap(toInputItems);
@@ -82,11 +84,19 @@ export function toResponsesBody(req: CanonicalRequest, target: UpstreamTarget): 
   // OpenAI refuses less than 16 (400 "integer below minimum value"), and clients probe with 1 (Claude
   // Desktop, health checks): a few tokens more than asked beats a failed request
   if (req.maxTokens !== undefined) body.max_output_tokens = Math.max(MIN_OUTPUT_TOKENS, req.maxTokens);
-  if (req.temperature !== undefined) body.temperature = req.temperature;
-  if (req.topP !== undefined) body.top_p = req.topP;
+  const effort = target.reasoning === false ? undefined
+    : req.reasoningEffort ?? (req.thinkingBudgetTokens ? effortForBudget(req.thinkingBudgetTokens) : undefined);
+  const refused = refusedBesideReasoning(target.providerType ?? 'openai', target.modelName, target.reasoning, effort);
+  if (req.temperature !== undefined) {
+    if (takesParam(refused, 'temperature', req.temperature)) body.temperature = req.temperature;
+    else dropped.push('temperature');
+  }
+  if (req.topP !== undefined) {
+    if (takesParam(refused, 'top_p', req.topP)) body.top_p = req.topP;
+    else dropped.push('top_p');
+  }
   if (req.responseFormat && req.responseFormat.type !== 'text') body.text = { format: textFormat(req.responseFormat) };
   if (target.reasoning !== false) {
-    const effort = req.reasoningEffort ?? (req.thinkingBudgetTokens ? effortForBudget(req.thinkingBudgetTokens) : undefined);
     const reasoning: Json = {};
     if (effort !== undefined) reasoning.effort = effort;
     if (req.includeThoughts) reasoning.summary = 'auto';

@@ -6,7 +6,7 @@ import type {
 } from '../../canonical';
 import { rawMember, serializeForward } from '../../forward-body';
 import { effortForBudget } from '../reasoning';
-import { modelEffort, XAI_REASONING_REFUSES, xaiReasons } from './model-effort';
+import { modelEffort, refusedBesideReasoning, takesParam, type RefusedParam } from './model-effort';
 import { quirksFor, wantsCache, type OpenAIQuirks } from './quirks';
 import {
   joinUrl,
@@ -65,12 +65,12 @@ export function buildOpenAIForwardRequest(client: Record<string, unknown>, targe
       dropped.push('reasoning_effort');
     }
   }
-  if (refusesBesideReasoning(target)) {
-    for (const key of XAI_REASONING_REFUSES) {
-      if (body[key] === undefined) continue;
-      delete body[key];
-      dropped.push(key);
-    }
+  const effort = typeof body.reasoning_effort === 'string' ? body.reasoning_effort : undefined;
+  const refused = refusedBesideReasoning(target.providerType, target.modelName, target.reasoning, effort);
+  for (const key of refused) {
+    if (body[key] === undefined || takesParam(refused, key, body[key])) continue;
+    delete body[key];
+    dropped.push(key);
   }
   if (quirks.toolCallId && Array.isArray(body.messages)) body.messages = body.messages.map((m: unknown) => withFixedToolIds(m, quirks.toolCallId!));
   if (wantsReasoningBack(target) && Array.isArray(body.messages) && body.messages.some(lacksReasoning)) {
@@ -138,11 +138,6 @@ function withFixedToolIds(m: unknown, fix: (id: string) => string): unknown {
   };
 }
 
-/** xAI's reasoning models refuse stop sequences and penalties (400) */
-function refusesBesideReasoning(target: UpstreamTarget): boolean {
-  return target.providerType === 'xai' && xaiReasons(target.modelName, target.reasoning);
-}
-
 /**
  * The reasoning_effort for the canonical wish, as this model takes it; names reasoning_effort in `dropped`
  * where what is sent differs from the wish (another level, or none at all).
@@ -177,27 +172,25 @@ export function toOpenAIChatBody(req: CanonicalRequest, target: UpstreamTarget, 
     if (req.toolChoice !== undefined) body.tool_choice = toOpenAIToolChoice(req.toolChoice);
     if (req.parallelToolCalls !== undefined) body.parallel_tool_calls = req.parallelToolCalls;
   }
-  if (req.temperature !== undefined) body.temperature = req.temperature;
-  if (req.topP !== undefined) body.top_p = req.topP;
-  const noSampling = refusesBesideReasoning(target);
-  if (req.stop && req.stop.length > 0) {
-    if (noSampling) dropped.push('stop');
-    else body.stop = req.stop.slice(0, MAX_STOP_SEQUENCES);
-  }
+  const effortDropped: string[] = [];
+  const effort = reasoningEffortFor(req, target, effortDropped);
+  const refused = refusedBesideReasoning(target.providerType, target.modelName, target.reasoning, effort);
+  const put = (key: RefusedParam, value: unknown, set: () => void): void => {
+    if (value === undefined) return;
+    if (takesParam(refused, key, value)) set();
+    else dropped.push(key);
+  };
+  put('temperature', req.temperature, () => { body.temperature = req.temperature; });
+  put('top_p', req.topP, () => { body.top_p = req.topP; });
+  if (req.stop && req.stop.length > 0) put('stop', req.stop, () => { body.stop = req.stop!.slice(0, MAX_STOP_SEQUENCES); });
   if (req.responseFormat && req.responseFormat.type !== 'text') body.response_format = toOpenAIResponseFormat(req.responseFormat);
   if (req.maxTokens !== undefined) body[quirks.maxTokensField] = req.maxTokens;
-  const effort = reasoningEffortFor(req, target, dropped);
+  dropped.push(...effortDropped);
   if (effort !== undefined) body.reasoning_effort = effort;
   if (req.user !== undefined && quirks.acceptsUser) body.user = req.user;
   if (req.seed !== undefined) body[quirks.seedField === 'random_seed' ? 'random_seed' : 'seed'] = req.seed;
-  if (req.presencePenalty !== undefined) {
-    if (noSampling) dropped.push('presence_penalty');
-    else body.presence_penalty = req.presencePenalty;
-  }
-  if (req.frequencyPenalty !== undefined) {
-    if (noSampling) dropped.push('frequency_penalty');
-    else body.frequency_penalty = req.frequencyPenalty;
-  }
+  put('presence_penalty', req.presencePenalty, () => { body.presence_penalty = req.presencePenalty; });
+  put('frequency_penalty', req.frequencyPenalty, () => { body.frequency_penalty = req.frequencyPenalty; });
   if (req.stream) {
     body.stream = true;
     // we need usage for cost even when the client did not ask for it

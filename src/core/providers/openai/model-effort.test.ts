@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CanonicalRequest, UpstreamTarget } from '../../canonical';
 import { openaiAdapter } from './index';
 import { modelEffort } from './model-effort';
+import { buildResponsesRequest } from '../openai-responses/build-request';
 
 const base: CanonicalRequest = {
   model: 'auto',
@@ -106,5 +107,53 @@ describe('the OpenAI chat forward to models with their own efforts', () => {
     const qwen = forward({ model: 'x', messages: [], reasoning_effort: 'none' }, { providerType: 'groq', modelName: 'qwen/qwen3-32b' });
     expect(qwen.body.reasoning_effort).toBe('none');
     expect(qwen.dropped).toEqual([]);
+  });
+});
+
+describe("OpenAI's reasoning models and sampling settings", () => {
+  const gemini = { temperature: 1, topP: 0.95, topK: 64, reasoningEffort: 'high' as const };
+  it("sends o3 and gpt-5 Gemini CLI's main turn without top_p, a temperature of 1 kept, and names top_p", () => {
+    for (const modelName of ['o3', 'gpt-5', 'gpt-5.2', 'gpt-5-mini']) {
+      const { body, dropped } = build(gemini, { baseUrl: 'https://api.openai.com/v1', providerType: 'openai', modelName });
+      expect(body.top_p).toBeUndefined();
+      expect(body.temperature).toBe(1);
+      expect(dropped).toEqual(['top_k', 'top_p']);
+    }
+  });
+
+  it("leaves out Gemini CLI's internal temperature 0 and top_p 1, and penalties, named", () => {
+    const { body, dropped } = build({ temperature: 0, topP: 1, presencePenalty: 0.5 }, { providerType: 'openai', modelName: 'o4-mini' });
+    expect(body).not.toHaveProperty('temperature');
+    expect(body).not.toHaveProperty('top_p');
+    expect(body).not.toHaveProperty('presence_penalty');
+    expect(dropped.sort()).toEqual(['presence_penalty', 'temperature', 'top_p']);
+  });
+
+  it('keeps sampling for models that do not reason, and for gpt-5.1+ with effort none', () => {
+    expect(build({ temperature: 0.2, topP: 0.9 }, { providerType: 'openai', modelName: 'gpt-4.1', reasoning: false }).body).toMatchObject({ temperature: 0.2, top_p: 0.9 });
+    expect(build({ temperature: 0.2, topP: 0.9 }, { providerType: 'openai', modelName: 'gpt-5-chat-latest', reasoning: undefined }).body).toMatchObject({ temperature: 0.2, top_p: 0.9 });
+    const none = build({ temperature: 0, topP: 1, thinkingBudgetTokens: 0 }, { providerType: 'openai', modelName: 'gpt-5.2' });
+    expect(none.body).toMatchObject({ temperature: 0, top_p: 1, reasoning_effort: 'none' });
+    expect(none.dropped).toEqual([]);
+    // none is their default
+    expect(build({ temperature: 0 }, { providerType: 'openai', modelName: 'gpt-5.4' }).body.temperature).toBe(0);
+    // gpt-5 itself has no none: its effort is not sent, and it still reasons
+    expect(build({ temperature: 0, thinkingBudgetTokens: 0 }, { providerType: 'openai', modelName: 'gpt-5.1-codex' }).body).not.toHaveProperty('temperature');
+  });
+
+  it('takes them out of a forwarded OpenAI chat body too, as it does for Grok', () => {
+    const { body, dropped } = forward({ model: 'x', messages: [], temperature: 0.3, top_p: 0.9 }, { providerType: 'openai', modelName: 'o3' });
+    expect(body).toEqual({ model: 'o3', messages: [] });
+    expect(dropped.sort()).toEqual(['temperature', 'top_p']);
+  });
+
+  it('sends a Responses model such as gpt-5-pro no top_p and no temperature but 1, named', () => {
+    const http = buildResponsesRequest({ ...base, temperature: 0, topP: 0.95 }, { baseUrl: 'https://api.openai.com/v1', providerType: 'openai', modelName: 'gpt-5-pro', reasoning: true });
+    const body = JSON.parse(http.body!) as Record<string, unknown>;
+    expect(body).not.toHaveProperty('temperature');
+    expect(body).not.toHaveProperty('top_p');
+    expect(http.dropped).toEqual(['temperature', 'top_p']);
+    const one = JSON.parse(buildResponsesRequest({ ...base, temperature: 1 }, { baseUrl: 'https://api.openai.com/v1', providerType: 'openai', modelName: 'gpt-5.1-codex', reasoning: true }).body!) as Record<string, unknown>;
+    expect(one.temperature).toBe(1);
   });
 });

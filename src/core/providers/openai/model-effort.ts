@@ -41,6 +41,8 @@ export function modelEffort(providerType: ProviderType | undefined, modelName: s
   if (providerType === 'groq' && QWEN3_ON_GROQ.test(name)) return { send: wish === 'none' ? 'none' : 'default' };
   // OpenAI's open-weight models, wherever they are served (Groq, Together, Ollama, OpenRouter): no minimal, no off
   if (name.includes('gpt-oss')) return { send: nearest(wish, GPT_OSS_EFFORTS) };
+  // thinking off is a value these take (before gpt-5.1 it is refused, and left out)
+  if (wish === 'none' && OPENAI_SAMPLES_WITHOUT_THINKING.test(name)) return { send: 'none' };
   return undefined;
 }
 
@@ -68,6 +70,47 @@ function nearest(wish: string, accepted: readonly string[]): string | undefined 
  * include them return an error." Named in the body's spelling.
  */
 export const XAI_REASONING_REFUSES = ['stop', 'presence_penalty', 'frequency_penalty'] as const;
+
+/**
+ * OpenAI's reasoning models (o1, o3, o4-mini, the gpt-5 family, the Codex and pro models) answer 400
+ * "Unsupported parameter: 'top_p' is not supported with this model", and refuse a temperature other
+ * than 1 and the penalties (https://platform.openai.com/docs/guides/reasoning#limitations). A temperature
+ * of 1 is their own and passes.
+ */
+export const OPENAI_REASONING_REFUSES = ['temperature', 'top_p', 'presence_penalty', 'frequency_penalty'] as const;
+
+/** What a model refuses while it reasons, in the body's spelling; `temperature` only when it is not 1. */
+export type RefusedParam = (typeof XAI_REASONING_REFUSES)[number] | (typeof OPENAI_REASONING_REFUSES)[number];
+
+const OPENAI_REASONING_NAME = /^(o\d|gpt-5)/;
+/**
+ * gpt-5.1 and later (not their Codex, pro, mini or chat models) have reasoning effort none, their
+ * default, and take temperature and top_p with it, not otherwise ("GPT-5.4 parameter compatibility").
+ */
+const OPENAI_SAMPLES_WITHOUT_THINKING = /^gpt-5\.\d+(-\d{4}-\d{2}-\d{2})?$/;
+
+/**
+ * The parameters this model refuses beside its reasoning (none for most models). `catalogSays`: the
+ * catalog's reasoning capability (undefined for a model it does not know); `effort`: the
+ * reasoning_effort the request will carry.
+ */
+export function refusedBesideReasoning(
+  providerType: ProviderType | undefined, modelName: string, catalogSays: boolean | undefined, effort: string | undefined,
+): readonly RefusedParam[] {
+  if (providerType === 'xai') return xaiReasons(modelName, catalogSays) ? XAI_REASONING_REFUSES : [];
+  if (providerType !== 'openai' && providerType !== 'openai-compatible') return [];
+  if (catalogSays === false) return [];
+  const name = modelName.toLowerCase();
+  if (!OPENAI_REASONING_NAME.test(name) || name.includes('-chat')) return [];
+  if ((effort === undefined || effort === 'none') && OPENAI_SAMPLES_WITHOUT_THINKING.test(name)) return [];
+  return OPENAI_REASONING_REFUSES;
+}
+
+/** Whether `value` of `key` goes to a model that refuses `refused`: a temperature of 1 always does. */
+export function takesParam(refused: readonly RefusedParam[], key: RefusedParam, value: unknown): boolean {
+  if (!refused.includes(key)) return true;
+  return key === 'temperature' && value === 1;
+}
 
 /** An xAI model that reasons: the catalog says so, or (a model it does not know) its name does not deny it. */
 export function xaiReasons(modelName: string, catalogSays: boolean | undefined): boolean {
