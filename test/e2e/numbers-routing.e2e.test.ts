@@ -32,6 +32,7 @@ describe.skipIf(!chromiumAvailable())('numbers, routing and set-up', () => {
     await api('POST', '/models', { provider_id: 'fo', model_name: 'small', input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 128000, quality: 50 });
     await api('POST', '/models', { provider_id: 'fo', model_name: 'large', input_cost_per_1m: 30, output_cost_per_1m: 60, context_length: 128000, quality: 90 });
     const alice = await api('POST', '/users', { id: 'alice', name: 'Alice', monthly_cap_usd: 1 });
+    await api('POST', '/users', { id: 'kid', name: 'Kid', monthly_cap_usd: 0 });
     for (const model of ['fo/small', 'fo/large']) expect((await chat(serve.defaultToken, model)).status).toBe(200);
     expect((await chat(alice.token, 'fo/large')).status).toBe(200);
     expect((await chat(serve.defaultToken, 'no-such-model')).status).toBe(404);
@@ -71,6 +72,9 @@ describe.skipIf(!chromiumAvailable())('numbers, routing and set-up', () => {
     // spent against cap, for the profile that has one
     await expect.poll(() => page.locator('[data-profile="alice"]').textContent()).toMatch(/\$0\.\d+ \/ \$1\.00/);
     expect(await page.locator('[data-profile="default"]').textContent()).toContain('no cap');
+    // a $0 cap refuses every request: a full bar, never "no cap"
+    expect(await page.locator('[data-profile="kid"]').textContent()).toContain('$0.00 / $0.00 (cap reached)');
+    expect(await page.locator('[data-profile="kid"] .cap-over').count()).toBe(1);
 
     // an HTML tooltip with the day's total on the cost chart
     const chart = page.locator('.chart-box').first();

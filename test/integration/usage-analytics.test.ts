@@ -326,6 +326,8 @@ describe('getAlerts', () => {
     addUser(t.db, 'near', { cap: 10 });
     addUser(t.db, 'over', { cap: 10 });
     addUser(t.db, 'fine', { cap: 10 });
+    // a $0 cap refuses every request: it is reached, not "no cap"
+    addUser(t.db, 'zero', { cap: 0 });
     const again = new UsageRecorder(t.db, { now: () => NOW });
     const a = createUsageMethods({ db: t.db, catalog: { snapshot: () => snapshotOf(MODELS) }, now: () => new Date(NOW) },
       again);
@@ -336,8 +338,9 @@ describe('getAlerts', () => {
     const list = await a.getAlerts();
     again.close();
     expect(list.map((x) => [x.kind, x.subject, x.severity])).toEqual([
-      ['cap_80', 'near', 'warning'], ['cap_100', 'over', 'critical'],
+      ['cap_80', 'near', 'warning'], ['cap_100', 'over', 'critical'], ['cap_100', 'zero', 'critical'],
     ]);
+    expect(list.at(-1)?.message).toBe('ZERO has a $0 monthly cap: its requests are refused until the cap is raised');
   });
 });
 

@@ -2,6 +2,7 @@
 // past its monthly cap. Computed on demand from the recorder's live spend and the database; nothing stored.
 import type Database from 'better-sqlite3';
 import type { CatalogSnapshot, ProfileEntry } from '../../core/catalog';
+import { capShare } from '../../shared/monthly-cap';
 import type { Alert } from '../../shared/types';
 import type { UsageRecorder } from './recorder';
 import { DAY_MS, utcDay, utcDayStartMs, utcMonth } from './time-keys';
@@ -93,18 +94,19 @@ function capAlerts(spend: SpendSource, profiles: readonly AlertProfile[], now: D
   const out: Alert[] = [];
   for (const p of profiles) {
     const cap = p.monthlyCapUsd;
-    if (cap === null || !(cap > 0)) continue;
     const spent = spend.monthSpentUsd(p.id, now);
-    const share = spent / cap;
-    if (share < 0.8) continue;
+    // a $0 cap counts as reached: every request of the profile is refused
+    const share = capShare(spent, cap);
+    if (cap === null || share === null || share < 0.8) continue;
     const full = share >= 1;
     out.push({
       id: `${full ? 'cap_100' : 'cap_80'}:${p.id}:${utcMonth(now.getTime())}`,
       kind: full ? 'cap_100' : 'cap_80',
       severity: full ? 'critical' : 'warning',
       subject: p.id,
-      message: `${p.name} has spent $${spent.toFixed(2)} of its $${cap.toFixed(2)} monthly cap ` +
-        `(${Math.floor(share * 100)}%)`,
+      message: cap === 0
+        ? `${p.name} has a $0 monthly cap: its requests are refused until the cap is raised`
+        : `${p.name} has spent $${spent.toFixed(2)} of its $${cap.toFixed(2)} monthly cap (${Math.floor(share * 100)}%)`,
       created_at: at,
     });
   }

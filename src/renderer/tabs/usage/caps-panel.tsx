@@ -1,5 +1,6 @@
 // This month's spend of each profile against its monthly cap, as bars.
 import { ErrorBox, LoadingState } from '../../components/async-view';
+import { capShare } from '../../../shared/monthly-cap';
 import { formatPercent, formatUsd } from '../../lib/format';
 import { useUsageStore } from './usage-store';
 
@@ -15,7 +16,7 @@ export function CapsPanel() {
           {data.map(({ user, credits }) => {
             const spent = credits?.spent_this_month_usd ?? null;
             const cap = user.monthly_cap_usd;
-            const share = cap !== null && cap > 0 && spent !== null ? spent / cap : null;
+            const share = spent !== null ? capShare(spent, cap) : null;
             return (
               <li key={user.id} className="cap-row" data-profile={user.id}>
                 <span className="cap-name">{user.name}</span>
@@ -35,7 +36,8 @@ export function CapsPanel() {
                       <span style={{ width: `${Math.min(100, share * 100)}%` }} />
                     </div>
                     <span className="cap-figures small">
-                      {formatUsd(spent)} / {formatUsd(cap)} <span className="muted">({formatPercent(share)})</span>
+                      {formatUsd(spent)} / {formatUsd(cap)}{' '}
+                      <span className="muted">({cap === 0 ? 'cap reached' : formatPercent(share)})</span>
                     </span>
                   </>
                 )}
