@@ -34,6 +34,24 @@ describe('the request is the problem: 400, never retried', () => {
     expect(c.calls()).toBe(1);
   });
 
+  it("a prompt too long is worded as each client's own provider words it, so the client compacts", async () => {
+    const err = await anthropic(counting()).messages.create({ model: 'fo/tiny-context', max_tokens: 100, messages: [{ role: 'user', content: long }] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Anthropic.BadRequestError);
+    const message = (err as InstanceType<typeof Anthropic.BadRequestError>).error as { error: { message: string } };
+    // what Claude Code 2.1.332 matches ("prompt is too long") and parses for the two numbers
+    expect(message.error.message).toMatch(/^prompt is too long: \d+ tokens > 2000 maximum \(Switchboard: no model can serve this request \(fo\/tiny-context: context too small/);
+    const [, actual, limit] = /prompt is too long[^0-9]*(\d+)\s*tokens?\s*>\s*(\d+)/i.exec(message.error.message)!;
+    expect(Number(actual)).toBeGreaterThan(2000);
+    expect(limit).toBe('2000');
+    const chat = await openai(counting()).chat.completions.create({ model: 'fo/tiny-context', messages: [{ role: 'user', content: long }] }).catch((e: unknown) => e);
+    expect((chat as Error).message).toMatch(/This model's maximum context length is 2000 tokens\. However, your messages resulted in \d+ tokens/);
+    const gemini = await fetch(`${h.url}/v1beta/models/fo%2Ftiny-context:generateContent`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-goog-api-key': h.token }, body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: long }] }] }),
+    });
+    expect(gemini.status).toBe(400);
+    expect(((await gemini.json()) as { error: { message: string } }).error.message).toMatch(/^The input token count \(\d+\) exceeds the maximum number of tokens allowed \(2000\)\./);
+  });
+
   it('a chat model asked for embeddings: model_not_supported', async () => {
     const c = counting();
     const err = await openai(c).embeddings.create({ model: MODELS.openai, input: 'hi' }).catch((e: unknown) => e);

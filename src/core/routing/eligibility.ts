@@ -23,6 +23,8 @@ export interface Exclusion {
   readonly reason: string;
   /** cooling: when the model may be tried again (epoch ms), where the breaker knows */
   readonly retryAt?: number;
+  /** context: the tokens the request needs (prompt and output room) and the model's context length */
+  readonly tokens?: { readonly needs: number; readonly has: number };
 }
 
 const x = (kind: ExclusionKind, reason: string): Exclusion => Object.freeze({ kind, reason });
@@ -51,7 +53,7 @@ export const MISSING_CAPABILITY: Partial<Record<Capability, Exclusion>> = {
 };
 
 export function contextTooSmall(needs: number, has: number): Exclusion {
-  return { kind: 'context', reason: `context too small (needs ${needs}, has ${has})` };
+  return { kind: 'context', reason: `context too small (needs ${needs}, has ${has})`, tokens: { needs, has } };
 }
 
 /** Output tokens to reserve in the context when the client set no max: the model's max, capped at 1024. */

@@ -17,6 +17,14 @@ describe('routeErrorToProxy: a request no model was left for', () => {
     expect(routeErrorToProxy(none(true, REASON.privacyLocalOnly), NOW)).toMatchObject({ status: 400, code: 'privacy_guard' });
   });
 
+  it('says how big the prompt is against the largest context it was too long for, those models named first', () => {
+    const e = routeErrorToProxy(none(true, REASON.noKey, REASON.noKey, contextTooSmall(50_319, 10_000), contextTooSmall(50_319, 32_000)), NOW);
+    // a fallback without a key could not serve it either: the prompt's size is what the client can mend
+    expect(e).toMatchObject({ status: 400, code: 'context_length_exceeded', overflow: { needs: 50_319, has: 32_000 } });
+    expect(e.message).toBe('no model can serve this request (p/m2: context too small (needs 50319, has 10000); p/m3: context too small (needs 50319, has 32000); p/m0: provider has no key; p/m1: provider has no key)');
+    expect(routeErrorToProxy(none(true, contextTooSmall(50_319, 10_000), MISSING_CAPABILITY.vision!), NOW)).toMatchObject({ code: 'model_not_supported', overflow: undefined });
+  });
+
   it('answers 400 for a named model that cannot serve it, even for want of a key: retrying will not help', () => {
     expect(routeErrorToProxy(none(true, REASON.notEmbeddings), NOW)).toMatchObject({ status: 400, code: 'model_not_supported' });
     const noKey = routeErrorToProxy(none(true, REASON.noKey), NOW);

@@ -3,7 +3,8 @@
 // request itself (or the model it named) is the problem; 502/504 when providers failed for good.
 import type { UpstreamError } from '../../core/canonical';
 import { isTransient } from '../../core/error-policy';
-import { RouteError, noCandidateMessage, type ExclusionKind, type RoutePlan } from '../../core/routing';
+import { RouteError, noCandidateMessage, type ExclusionKind, type PlanExclusion, type RoutePlan } from '../../core/routing';
+import type { ContextOverflow } from '../../core/inbound/context-overflow';
 import type { FailedAttempt } from '../../core/usage-record';
 import { ProxyError } from './respond';
 
@@ -63,6 +64,31 @@ export function routeErrorToProxy(err: RouteError, now = Date.now()): ProxyError
   return new ProxyError(status, type, err.message, FINAL, err.kind, code);
 }
 
+/** Kinds that say nothing about the request itself: the model cannot be called at all. */
+const UNREACHABLE: ReadonlySet<ExclusionKind> = new Set(['setup', 'not_in_catalog']);
+
+/**
+ * The prompt is too long for every model that could otherwise be called (those not set up could not
+ * serve it anyway): the sizes of the largest of them, undefined when anything else kept one out.
+ */
+function contextOverflow(relevant: readonly PlanExclusion[]): ContextOverflow | undefined {
+  let largest: ContextOverflow | undefined;
+  for (const e of relevant) {
+    if (UNREACHABLE.has(e.kind)) continue;
+    if (e.kind !== 'context' || e.tokens === undefined) return undefined;
+    if (largest === undefined || e.tokens.has > largest.has) largest = e.tokens;
+  }
+  return largest;
+}
+
+/** The models the prompt is too long for first, then the others, as the router's message lists them. */
+function contextFirstMessage(excluded: readonly PlanExclusion[]): string {
+  const ordered = [...excluded.filter((e) => e.kind === 'context'), ...excluded.filter((e) => e.kind !== 'context')];
+  const shown = ordered.slice(0, 5).map((e) => `${e.model}: ${e.reason}`).join('; ');
+  const more = ordered.length > 5 ? `; and ${ordered.length - 5} more` : '';
+  return `no model can serve this request (${shown}${more})`;
+}
+
 /** Kinds that say nothing about this request when a power level chose among every model. */
 const BYSTANDERS: ReadonlySet<ExclusionKind> = new Set(['setup', 'endpoint', 'not_in_catalog']);
 
@@ -81,7 +107,10 @@ function noModelLeft(err: RouteError, now: number): ProxyError {
   const relevant = err.named ? err.excluded : err.excluded.filter((e) => !BYSTANDERS.has(e.kind));
   const bad = (code: string, message = err.message) => new ProxyError(400, 'invalid_request_error', message, FINAL, err.kind, code);
   if (relevant.some((e) => e.kind === 'privacy')) return bad('privacy_guard');
-  if (relevant.length > 0 && relevant.every((e) => e.kind === 'context')) return bad('context_length_exceeded');
+  const overflow = contextOverflow(relevant);
+  if (overflow) {
+    return new ProxyError(400, 'invalid_request_error', contextFirstMessage(err.excluded), FINAL, err.kind, 'context_length_exceeded', overflow);
+  }
   if (relevant.length > 0 && relevant.some((e) => e.kind !== 'setup' && e.kind !== 'not_in_catalog')) return bad('model_not_supported');
   // a named model that is not set up (no key, disabled, its server down): retrying will not mend it
   if (err.named && relevant.length > 0) return bad('model_not_supported', noCandidateMessage(err.message, err.excluded));

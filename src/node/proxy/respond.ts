@@ -1,6 +1,7 @@
 // Writing responses: JSON, errors in the inbound API's own shape, the headers every response carries.
 import type { ServerResponse } from 'node:http';
 import type { InboundCodec } from '../../core/canonical';
+import { contextOverflowMessage, type ContextOverflow } from '../../core/inbound/context-overflow';
 import { redactSecrets } from '../../core/redact';
 
 export type ErrorType =
@@ -47,6 +48,8 @@ export class ProxyError extends Error {
     readonly kind: string = type,
     /** a machine-readable code for APIs that carry one (OpenAI `code`), e.g. `context_length_exceeded` */
     readonly code?: string,
+    /** the prompt is too long for every model that could serve it: worded as the client's API words it */
+    readonly overflow?: ContextOverflow,
   ) {
     super(redactSecrets(message));
     this.name = 'ProxyError';
@@ -54,5 +57,6 @@ export class ProxyError extends Error {
 }
 
 export function sendProxyError(res: ServerResponse, codec: InboundCodec, err: ProxyError, base: Record<string, string>): void {
-  sendJson(res, err.status, codec.formatError(err.status, err.type, err.message, err.code), { ...base, ...err.headers });
+  const message = err.overflow ? `${contextOverflowMessage(codec.api, err.overflow)} (Switchboard: ${err.message})` : err.message;
+  sendJson(res, err.status, codec.formatError(err.status, err.type, message, err.code), { ...base, ...err.headers });
 }
