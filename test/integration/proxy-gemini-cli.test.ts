@@ -32,6 +32,8 @@ beforeAll(async () => {
     privacy: { usageStatisticsEnabled: false },
     telemetry: { enabled: false },
   }));
+  // Gemini CLI's main turns set no output limit: Anthropic is asked for the model's own
+  await h.app.service.updateModel({ id: MODELS.anthropic, patch: { max_output_tokens: 64_000 } });
   for (const up of ['openai', 'anthropic', 'gemini', 'responses'] as const) {
     h[up].options.callTool = { name: 'read_file', arguments: { file_path: join(workspace, 'notes.txt') }, when: /weather/i };
   }
@@ -77,6 +79,11 @@ describe.each(upstreams)('Gemini CLI -> %s upstream', (name, model) => {
     const run = await runGemini(model, 'say hi');
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout).response).toBe(fakeAnswer(name));
+    if (name === 'anthropic') {
+      // the model's output limit, not 8,192 shared with thinking (Gemini's own default is 65,536)
+      const turn = h.anthropic.requests.filter((r) => Array.isArray(r.body?.tools)).at(-1)!.body;
+      expect(turn.max_tokens).toBe(64_000);
+    }
   });
 
   it('completes a read_file round trip', { timeout: 120_000 }, async () => {

@@ -10,3 +10,14 @@ export function cappedMaxTokens<T>(asked: T, target: UpstreamTarget): T | number
   const cap = target.maxOutputTokens;
   return typeof asked === 'number' && cap !== undefined && cap > 0 && asked > cap ? cap : asked;
 }
+
+/**
+ * max_tokens for a client that set no output limit, where the format requires one (Anthropic): the
+ * model's own limit (Gemini's default is 65,536, and adaptive thinking shares the room), within what
+ * the context leaves beside the prompt (at least 1,024). Unstreamed, at most 8,192: a whole answer of
+ * the model's limit would keep the first byte waiting past the try's timeout.
+ */
+export function defaultMaxTokens(maxOutputTokens: number | null | undefined, contextLength: number, promptTokens: number, stream: boolean): number {
+  const own = maxOutputTokens ?? 4096;
+  return Math.min(stream ? own : Math.min(own, 8192), Math.max(1024, contextLength - promptTokens));
+}

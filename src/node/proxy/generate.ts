@@ -2,7 +2,7 @@
 // read the body leniently, plan, then try candidates. Same format in and out forwards the client's
 // body; another format gets the canonical translation, made once and only when needed.
 import { droppedLogprobs } from '../../core/providers/logprobs';
-import { cappedMaxTokens } from '../../core/providers/output-cap';
+import { cappedMaxTokens, defaultMaxTokens } from '../../core/providers/output-cap';
 import { RequestValidationError, type ForwardContext, type InboundCodec, type InboundRead, type Translated, type UpstreamTarget } from '../../core/canonical';
 import { upstreamApiOf } from '../../core/catalog';
 import { EXPECTED_OUTPUT_TOKENS, type PlannedCandidate, type RequestNeeds, type RoutePlan } from '../../core/routing';
@@ -13,7 +13,7 @@ import { planRoute, readNeeds } from './plan';
 import type { ProxyCall } from './proxy-call';
 import { ProxyError } from './respond';
 import { answerJson, answerStream, type Exchange } from './exchange';
-import { readProviderKey } from './provider-key';
+import { byokOwner, readProviderKey } from './provider-key';
 import { sendUpstream } from './upstream-call';
 
 export async function handleGenerate(call: ProxyCall, codec: InboundCodec, body: Record<string, unknown>, read: InboundRead): Promise<void> {
@@ -73,9 +73,8 @@ async function tryCandidate(
     modelName: model.modelName,
     apiKey,
     providerType: provider.type,
-    // the output room a format that requires max_tokens (Anthropic) gets when the client set none: what
-    // the context leaves beside the prompt, as the router reserved it (at least 1,024 tokens)
-    defaultMaxTokens: Math.min(model.maxOutputTokens ?? 4096, 8192, Math.max(1024, model.contextLength - estimatedInputTokens)),
+    // the output room a format that requires max_tokens (Anthropic) gets when the client set none
+    defaultMaxTokens: defaultMaxTokens(model.maxOutputTokens, model.contextLength, estimatedInputTokens, read.stream),
     reasoning: model.capabilities.has('reasoning'),
   };
   // Ollama and LM Studio refuse no max_tokens: they stop at their own limit (output-cap.ts)
@@ -97,7 +96,7 @@ async function tryCandidate(
     dropped = [...t.dropped, ...droppedLogprobs(t.request), ...(httpReq.dropped ?? [])];
   }
   const sentAt = Date.now();
-  const res = await sendUpstream(call.deps, adapter, httpReq, call.signal, attempt.budgetMs, [apiKey], provider.id);
+  const res = await sendUpstream(call.deps, adapter, httpReq, call.signal, attempt.budgetMs, [apiKey], provider.id, byokOwner(call, provider.id));
   call.deps.catalog.recordLatency(model.id, Date.now() - sentAt);
   const exchange: Exchange = { call, codec, adapter, model, provider, res, same, dropped, read, body, estimatedInputTokens, apiKey };
   if (read.stream) await answerStream(exchange);
