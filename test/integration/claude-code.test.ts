@@ -180,6 +180,20 @@ describe('Claude Code 2.1.332 through Switchboard', () => {
     }
   }, RUN_TIMEOUT);
 
+  it("a prompt too long for the model is one Claude Code knows as such: it reads Switchboard's limit and does not retry", async () => {
+    await h.app.service.createModel({ provider_id: 'fo', model_name: 'tiny-cc', input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 10_000, capabilities: ['chat', 'tools'] });
+    const seen = await passThrough(h.url);
+    try {
+      const result = claudeResult(await claude('Say hi', 'fo/tiny-cc', seen.url)) as ReturnType<typeof claudeResult> & { terminal_reason?: string };
+      expect(result.is_error).toBe(true);
+      expect(result.terminal_reason).toBe('prompt_too_long');
+      expect(result.result).toMatch(/Prompt is too long.*limit 10000/);
+    } finally {
+      await seen.close();
+    }
+    expect(seen.answers.filter((a) => a.path.startsWith('/v1/messages?') || a.path === '/v1/messages').map((a) => a.status)).toEqual([400]);
+  }, RUN_TIMEOUT);
+
   it('answers count_tokens for what Claude Code sends (/context), without asking any upstream', async () => {
     const before = upstreamCount();
     const seen = await passThrough(h.url);
