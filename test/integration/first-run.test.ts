@@ -89,6 +89,36 @@ describe('a local server that starts later, and a key', () => {
     expect(alerts.find((a) => a.kind === 'rate_limit_near')?.message).toBe('The OpenAI key is near its rate limit: 3 of 100 requests left; it resets in 20 s');
   });
 
+  it("keeps a profile's own (BYOK) key's rate limit apart from the shared key's, and names whose it is", async () => {
+    const BYOK = 'sk-second-own-key-fedcba9876543210';
+    const accepted = fake.options.apiKey;
+    fake.options.apiKey = undefined; // the fake takes either key
+    try {
+      const second = await app.service.createUser({ id: 'second', name: 'Second' });
+      await app.service.setByok({ id: 'second', provider_id: 'openai', api_key: BYOK });
+      const completion = { id: 'c', object: 'chat.completion', created: 1, model: 'gpt-4.1-mini', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 } };
+      const limited = (remaining: string) => ({ kind: 'status' as const, status: 200, body: completion, headers: { 'x-ratelimit-limit-requests': '100', 'x-ratelimit-remaining-requests': remaining, 'x-ratelimit-reset-requests': '20s' } });
+      fake.faults.push(limited('2'));
+      const own = await fetch(`${app.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${second.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'openai/gpt-4.1-mini', messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      expect(own.status).toBe(200);
+      expect(fake.requests.at(-1)?.headers.authorization).toBe(`Bearer ${BYOK}`);
+      // the shared key's next answer is far from its limit: that clears the shared key's alert, not Second's
+      fake.faults.push(limited('90'));
+      expect((await chat('openai/gpt-4.1-mini')).status).toBe(200);
+      const near = (await app.service.getAlerts(undefined)).filter((a) => a.kind === 'rate_limit_near');
+      expect(near.map((a) => [a.id, a.message])).toEqual([
+        ['rate_limit_near:openai:byok-second:requests', "Second's OpenAI key is near its rate limit: 2 of 100 requests left; it resets in 20 s"],
+      ]);
+      expect(JSON.stringify(near)).not.toContain(BYOK.slice(3, 20));
+    } finally {
+      fake.options.apiKey = accepted;
+    }
+  });
+
   it('raises an error-rate alert when more than 5% of the last hour failed', async () => {
     expect((await app.service.getAlerts(undefined)).some((a) => a.kind === 'error_rate')).toBe(false);
     fake.persistentFault = { kind: 'status', status: 400 };

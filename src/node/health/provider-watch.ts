@@ -130,6 +130,6 @@ export function watchedHealth(traffic: TrafficHealth, watch: ProviderWatch): Pro
       watch.probe.noteReachable(providerId);
     },
     isProviderDown: (providerId) => watch.probe.isDown(providerId),
-    observeRateLimits: (providerId, headers, now) => watch.rateLimits.observe(providerId, headers, now),
+    observeRateLimits: (providerId, headers, now, owner) => watch.rateLimits.observe(providerId, headers, now, owner),
   };
 }

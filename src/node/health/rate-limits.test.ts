@@ -20,6 +20,22 @@ describe('RateLimitTracker', () => {
     expect(t.nearLimit(NOW + 361_000)).toEqual([]);
   });
 
+  it("keeps each key's readings apart: a profile's own key does not overwrite or clear the shared one's", () => {
+    const t = new RateLimitTracker();
+    const near = { 'x-ratelimit-limit-requests': '100', 'x-ratelimit-remaining-requests': '1' };
+    const far = { 'x-ratelimit-limit-requests': '100', 'x-ratelimit-remaining-requests': '80' };
+    t.observe('fo', near, NOW);
+    t.observe('fo', far, NOW, { id: 'second', name: 'Second' });
+    expect(t.alerts(NOW, () => 'Fake').map((a) => [a.id, a.message])).toEqual([
+      ['rate_limit_near:fo:requests', 'The Fake key is near its rate limit: 1 of 100 requests left'],
+    ]);
+    t.observe('fo', near, NOW, { id: 'second', name: 'Second' });
+    t.observe('fo', far, NOW);
+    expect(t.alerts(NOW, () => 'Fake').map((a) => [a.id, a.message])).toEqual([
+      ['rate_limit_near:fo:byok-second:requests', "Second's Fake key is near its rate limit: 1 of 100 requests left"],
+    ]);
+  });
+
   it('takes an empty header for no reading, not for none left', () => {
     const t = new RateLimitTracker();
     t.observe('groq', { 'x-ratelimit-limit-requests': '14400', 'x-ratelimit-remaining-requests': '', 'x-ratelimit-reset-requests': '2s' }, NOW);

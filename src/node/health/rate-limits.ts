@@ -19,6 +19,16 @@ export interface RateLimitState extends Omit<Reading, 'reset'> {
   resetAt: number | null;
 }
 
+/**
+ * Whose key an answer was for: a profile's own (BYOK) key, or the provider's shared key when absent.
+ * Readings are kept apart by it, so one key's near-limit never stands for (or clears) another's; it is
+ * the profile, never anything of the key itself.
+ */
+export interface KeyOwner {
+  id: string;
+  name: string;
+}
+
 /** At or below this share of the limit left, the key is "near its limit". */
 export const NEAR_LIMIT_SHARE = 0.1;
 /** Readings older than this say nothing about now. */
@@ -28,10 +38,11 @@ const OPENAI = /^x-ratelimit-(limit|remaining|reset)(?:-(requests|tokens))?$/;
 const ANTHROPIC = /^anthropic-ratelimit-(requests|tokens|input-tokens|output-tokens)-(limit|remaining|reset)$/;
 
 export class RateLimitTracker {
-  private readonly byProvider = new Map<string, Map<string, Reading>>();
+  /** per provider and key (its BYOK owner, or none for the shared key): the readings by dimension */
+  private readonly byKey = new Map<string, { providerId: string; owner: KeyOwner | undefined; states: Map<string, Reading> }>();
 
   /** Reads the rate-limit headers of one upstream answer (any status); other headers are ignored. */
-  observe(providerId: string, headers: Headers, now: number): void {
+  observe(providerId: string, headers: Headers, now: number, owner?: KeyOwner): void {
     // on every upstream answer: most carry none of these, so the common case is one prefix test per header
     let parts: Map<string, { limit?: number; remaining?: number; reset?: string }> | undefined;
     for (const name in headers) {
@@ -59,26 +70,29 @@ export class RateLimitTracker {
       parts.set(dimension, entry);
     }
     if (parts === undefined) return;
-    let states = this.byProvider.get(providerId);
-    if (!states) {
-      states = new Map();
-      this.byProvider.set(providerId, states);
+    const slot = owner === undefined ? providerId : `${providerId}\0${owner.id}`;
+    let entry = this.byKey.get(slot);
+    if (!entry) {
+      entry = { providerId, owner, states: new Map() };
+      this.byKey.set(slot, entry);
     }
+    entry.owner = owner;
+    const states = entry.states;
     for (const [dimension, p] of parts) {
       if (p.limit === undefined || p.remaining === undefined || p.limit <= 0) continue;
       states.set(dimension, { dimension, limit: p.limit, remaining: p.remaining, reset: p.reset ?? null, seenAt: now });
     }
   }
 
-  /** Fresh readings at or below NEAR_LIMIT_SHARE of the limit, per provider. */
-  nearLimit(now: number): { providerId: string; state: RateLimitState }[] {
-    const out: { providerId: string; state: RateLimitState }[] = [];
-    for (const [providerId, states] of this.byProvider) {
+  /** Fresh readings at or below NEAR_LIMIT_SHARE of the limit, per provider and key. */
+  nearLimit(now: number): { providerId: string; owner?: KeyOwner; state: RateLimitState }[] {
+    const out: { providerId: string; owner?: KeyOwner; state: RateLimitState }[] = [];
+    for (const { providerId, owner, states } of this.byKey.values()) {
       for (const r of states.values()) {
         if (now - r.seenAt >= STALE_MS || r.remaining > r.limit * NEAR_LIMIT_SHARE) continue;
         const { reset, ...rest } = r;
         const resetAt = reset === null ? null : parseReset(reset, r.seenAt);
-        if (resetAt === null || resetAt > now) out.push({ providerId, state: { ...rest, resetAt } });
+        if (resetAt === null || resetAt > now) out.push({ providerId, ...(owner ? { owner } : {}), state: { ...rest, resetAt } });
       }
     }
     return out;
@@ -86,14 +100,16 @@ export class RateLimitTracker {
 
   alerts(now: number, nameOf: (providerId: string) => string | undefined): Alert[] {
     const at = new Date(now).toISOString();
-    return this.nearLimit(now).map(({ providerId, state: s }) => {
+    return this.nearLimit(now).map(({ providerId, owner, state: s }) => {
       const resetIn = s.resetAt === null ? '' : `; it resets in ${Math.max(1, Math.ceil((s.resetAt - now) / 1000))} s`;
+      const provider = nameOf(providerId) ?? providerId;
+      const whose = owner ? `${owner.name}'s ${provider} key` : `The ${provider} key`;
       return {
-        id: `rate_limit_near:${providerId}:${s.dimension}`,
+        id: `rate_limit_near:${providerId}:${owner ? `byok-${owner.id}:` : ''}${s.dimension}`,
         kind: 'rate_limit_near' as const,
         severity: s.remaining === 0 ? 'critical' as const : 'warning' as const,
         subject: providerId,
-        message: `The ${nameOf(providerId) ?? providerId} key is near its rate limit: ${s.remaining} of ${s.limit} ${s.dimension} left${resetIn}`,
+        message: `${whose} is near its rate limit: ${s.remaining} of ${s.limit} ${s.dimension} left${resetIn}`,
         created_at: at,
       };
     });

@@ -48,8 +48,11 @@ export interface ProxyHealth {
   refusal(modelId: string, providerId: string, now: number): string | null;
   /** a local provider whose server does not answer (the router leaves it out as "not running") */
   isProviderDown(providerId: string): boolean;
-  /** the rate-limit headers of an upstream answer (x-ratelimit-*, anthropic-ratelimit-*), for the near-limit alert */
-  observeRateLimits(providerId: string, headers: Record<string, string | string[] | undefined>, now: number): void;
+  /**
+   * the rate-limit headers of an upstream answer (x-ratelimit-*, anthropic-ratelimit-*), for the near-limit
+   * alert; `owner` is the profile whose own (BYOK) key was sent, absent for the provider's shared key
+   */
+  observeRateLimits(providerId: string, headers: Record<string, string | string[] | undefined>, now: number, owner?: { id: string; name: string }): void;
 }
 
 export interface ProxyDeps {

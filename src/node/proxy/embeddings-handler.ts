@@ -12,7 +12,7 @@ import { detectSecretsInTexts } from '../../core/privacy';
 import { embeddingNeeds } from '../../core/routing';
 import { planRoute } from './plan';
 import { runCandidates } from './candidates';
-import { readProviderKey } from './provider-key';
+import { byokOwner, readProviderKey } from './provider-key';
 import { parseUpstreamJson, readBodyText, sendUpstream } from './upstream-call';
 import { refuseKeyEcho } from '../http/key-echo';
 import { idHeaders, sendJson } from './respond';
@@ -52,7 +52,7 @@ export async function serveEmbeddings(call: ProxyCall, e: EmbeddingsCall): Promi
     const httpReq = same ? e.forward!.build(target) : adapter.buildEmbeddingsRequest(req, target);
     const dropped = same ? [] : [...(e.dropped ?? [])];
     const sentAt = Date.now();
-    const res = await sendUpstream(deps, adapter, httpReq, call.signal, attempt.budgetMs, [apiKey], provider.id);
+    const res = await sendUpstream(deps, adapter, httpReq, call.signal, attempt.budgetMs, [apiKey], provider.id, byokOwner(call, provider.id));
     const text = await readBodyText(res.body, deps.maxUpstreamBodyBytes);
     refuseKeyEcho(text, [apiKey]);
     const parsed = adapter.parseEmbeddingsResponse(parseUpstreamJson(text));

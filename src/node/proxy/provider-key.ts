@@ -17,3 +17,8 @@ export async function readProviderKey(call: ProxyCall, providerId: string, attem
   attempt.sentKeys.push(key);
   return key;
 }
+
+/** The profile whose own (BYOK) key a call to this provider sends; undefined when it sends the shared key. */
+export function byokOwner(call: Pick<ProxyCall, 'profile'>, providerId: string): { id: string; name: string } | undefined {
+  return call.profile.byokProviders.has(providerId) ? { id: call.profile.id, name: call.profile.name } : undefined;
+}

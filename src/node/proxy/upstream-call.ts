@@ -68,13 +68,15 @@ export async function sendUpstream(
   sentKeys: readonly (string | undefined)[] = [],
   /** whose answer it is: its rate-limit headers feed the near-limit alert */
   providerId?: string,
+  /** the profile whose own (BYOK) key was sent; absent for the provider's shared key */
+  keyOwner?: { id: string; name: string },
 ): Promise<UpstreamResponse> {
   const res = await deps.upstream.send(httpReq, {
     signal,
     headersTimeoutMs,
     bodyTimeoutMs: deps.idleTimeoutMs,
   });
-  if (providerId !== undefined) deps.health.observeRateLimits(providerId, res.headers, Date.now());
+  if (providerId !== undefined) deps.health.observeRateLimits(providerId, res.headers, Date.now(), keyOwner);
   if (res.statusCode >= 300 && res.statusCode < 400) {
     // never followed (it could point anywhere, a metadata address included); a provider problem, not the request's
     await res.body.dump().catch(() => undefined);
