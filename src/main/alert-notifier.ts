@@ -1,13 +1,17 @@
-// Each alert becomes one desktop notification, once per run of the app.
+// Each alert becomes one desktop notification per episode: shown when it appears, forgotten when a poll
+// no longer has it, so the next time it comes back (a provider failing again next week) it shows again.
 import type { Alert } from '../shared/types';
 
 export class AlertNotifier {
-  private readonly seen = new Set<string>();
+  private seen = new Set<string>();
 
-  /** The alerts not shown before, now marked as shown. */
+  /**
+   * The alerts not shown in the current episode, now marked as shown. `alerts` is a whole poll's list:
+   * an id missing from it has ended and is forgotten.
+   */
   takeNew(alerts: readonly Alert[]): Alert[] {
     const fresh = alerts.filter((a) => !this.seen.has(a.id));
-    for (const a of fresh) this.seen.add(a.id);
+    this.seen = new Set(alerts.map((a) => a.id));
     return fresh;
   }
 }
