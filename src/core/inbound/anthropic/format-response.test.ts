@@ -35,6 +35,15 @@ describe('anthropic inbound formatResponse', () => {
     expect(empty.usage).toEqual({ input_tokens: 0, output_tokens: 0, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 });
   });
 
+  it('leaves out a tool call cut off inside its arguments (max_tokens): Claude Code would run it with {}', () => {
+    const out = anthropicInbound.formatResponse({
+      ...base, id: 'x', text: 'Writing.', finishReason: 'length',
+      toolCalls: [{ id: 'a', name: 'Read', arguments: '{"file_path":"a"}' }, { id: 'b', name: 'Write', arguments: '{"file_path":"b","content":"ha' }],
+    }, 'm') as { content: { type: string; name?: string }[]; stop_reason: string };
+    expect(out.content.map((b) => b.name ?? b.type)).toEqual(['text', 'Read']);
+    expect(out.stop_reason).toBe('max_tokens');
+  });
+
   it('round-trips an Anthropic message through canonical, cache figures included', () => {
     const original = anthropicFixture('cache-usage.response.json');
     const out = anthropicInbound.formatResponse(anthropicAdapter.parseChatResponse(original), original.model) as any;

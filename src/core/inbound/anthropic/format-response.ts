@@ -1,6 +1,6 @@
 // CanonicalResponse -> the Anthropic message JSON the SDK and Claude Code expect.
 import type { CanonicalResponse, FinishReason, Usage } from '../../canonical';
-import { parseToolInput, toolUseId } from '../../providers/anthropic/build-messages';
+import { cutOffCall, parseToolInput, toolUseId } from '../../providers/anthropic/build-messages';
 import type { AnthropicStopReason } from '../../providers/anthropic/wire-types';
 
 export interface AnthropicUsageOut {
@@ -39,6 +39,8 @@ export function formatAnthropicResponse(res: CanonicalResponse, servedModel: str
   const content: unknown[] = [];
   if (res.text !== '') content.push({ type: 'text', text: res.text });
   for (const call of res.toolCalls) {
+    // cut off inside its arguments (max_tokens): a client would run it with {}, so it is left out
+    if (cutOffCall(call.arguments, res.finishReason)) continue;
     content.push({ type: 'tool_use', id: toolUseId(call.id), name: call.name, input: parseToolInput(call.arguments) });
   }
   return {

@@ -40,6 +40,15 @@ describe('formatGeminiResponse', () => {
     expect(sdk(res).text).toBeUndefined();
   });
 
+  it('leaves out a call whose arguments were cut off (max_tokens), keeping the whole ones', () => {
+    const out = formatGeminiResponse({
+      ...base, reasoning: undefined, text: '', finishReason: 'length',
+      toolCalls: [{ id: 'a', name: 'read_file', arguments: '{"file_path":"a"}' }, { id: 'b', name: 'write_file', arguments: '{"file_path":"b","content":"ha' }],
+    }, 'm') as any;
+    expect(out.candidates[0].content.parts).toEqual([{ functionCall: { id: 'a', name: 'read_file', args: { file_path: 'a' } } }]);
+    expect(out.candidates[0].finishReason).toBe('MAX_TOKENS');
+  });
+
   it('round-trips a Gemini function-call response through canonical', () => {
     const parsed = geminiAdapter.parseChatResponse(functionCall);
     const out = formatGeminiResponse(parsed, 'm') as any;

@@ -1,7 +1,7 @@
 // CanonicalResponse -> the GenerateContentResponse Gemini CLI and @google/genai read: one candidate,
 // thoughts as `thought: true` parts when the client asked for them, function calls with their ids.
 import type { CanonicalResponse, FinishReason, ToolCall, Usage } from '../../canonical';
-import { parseToolInput } from '../../providers/anthropic/build-messages';
+import { cutOffCall, parseToolInput } from '../../providers/anthropic/build-messages';
 import type { GeminiPart, GeminiUsageMetadata } from '../../providers/gemini/wire-types';
 
 const FINISH: Record<FinishReason, string> = {
@@ -35,11 +35,16 @@ export function functionCallPart(call: ToolCall): GeminiPart {
   return { functionCall: { id: call.id, name: call.name, args: parseToolInput(call.arguments) } };
 }
 
+/** The calls a client may run: one cut off inside its arguments (max_tokens) is left out. */
+export function wholeCalls(calls: readonly ToolCall[], finish: FinishReason | undefined): ToolCall[] {
+  return calls.filter((c) => !cutOffCall(c.arguments, finish));
+}
+
 export function formatGeminiResponse(res: CanonicalResponse, servedModel: string, ctx: { includeThoughts?: boolean } = {}): unknown {
   const parts: GeminiPart[] = [];
   if (ctx.includeThoughts && res.reasoning) parts.push({ text: res.reasoning, thought: true });
   if (res.text !== '') parts.push({ text: res.text });
-  for (const call of res.toolCalls) parts.push(functionCallPart(call));
+  for (const call of wholeCalls(res.toolCalls, res.finishReason)) parts.push(functionCallPart(call));
   const out: Record<string, unknown> = {
     candidates: [{ content: { role: 'model', parts }, finishReason: geminiFinishReason(res.finishReason), index: 0 }],
   };

@@ -75,6 +75,23 @@ describe('gemini stream encoder', () => {
     ]);
   });
 
+  it('leaves out a call cut off inside its arguments (max_tokens), which Gemini CLI would run with {}', () => {
+    const cut = encode([
+      { type: 'tool-call-start', index: 0, id: 'call_a', name: 'read_file' },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: '{"file_path":"a.txt"}' },
+      { type: 'tool-call-start', index: 1, id: 'call_b', name: 'write_file' },
+      { type: 'tool-call-delta', index: 1, argumentsDelta: '{"file_path":"b.txt","content":"half' },
+      { type: 'finish', finishReason: 'length' },
+    ]);
+    const last = events(cut).at(-1).candidates[0];
+    expect(last.content.parts).toEqual([{ functionCall: { id: 'call_a', name: 'read_file', args: { file_path: 'a.txt' } } }]);
+    expect(last.finishReason).toBe('MAX_TOKENS');
+    // a call cut before any argument is left out too; one of no arguments in a whole answer is {}
+    const none = (finishReason: 'length' | 'tool_calls') => events(encode([{ type: 'tool-call-start', index: 0, id: 'c', name: 'list' }, { type: 'finish', finishReason }])).at(-1).candidates[0].content.parts;
+    expect(none('length')).toEqual([]);
+    expect(none('tool_calls')).toEqual([{ functionCall: { id: 'c', name: 'list', args: {} } }]);
+  });
+
   it('shows thoughts as thought parts only to a client that asked for them', () => {
     expect(encode(toolParts)).not.toContain('pondering');
     expect(events(encode(toolParts, true))[0].candidates[0].content.parts).toEqual([{ text: 'pondering', thought: true }]);

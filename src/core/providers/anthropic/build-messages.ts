@@ -91,6 +91,15 @@ export function wholeJson(args: string): boolean {
   }
 }
 
+/**
+ * A call the answer was cut off inside (max_tokens, a filter): its arguments are not whole JSON. A
+ * client given it would run it with `{}` (Gemini CLI's write_file with no file); a whole answer's
+ * broken JSON stays `{}`, the model's own mistake for the tool to refuse.
+ */
+export function cutOffCall(args: string, finishReason: string | undefined): boolean {
+  return (finishReason === 'length' || finishReason === 'content_filter') && !wholeJson(args);
+}
+
 export function parseToolInput(args: string): Record<string, unknown> {
   try {
     const parsed: unknown = JSON.parse(args);
