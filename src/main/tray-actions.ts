@@ -25,6 +25,7 @@ export async function loadTrayState(service: AdminService): Promise<TrayState> {
     monthUnpricedRequests: status.month_unpriced_requests,
     monthlyCapUsd: profile?.monthly_cap_usd ?? null,
     defaultSpendUsd: credits.spent_this_month_usd,
+    defaultUnpricedRequests: credits.unpriced_requests_this_month,
     paused: status.paused,
     proxyUrl: status.proxy_url,
     notRunning: providers.filter((p) => p.enabled && p.health.status === 'not_running').map((p) => p.name),

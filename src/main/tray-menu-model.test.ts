@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_TRAY_STATE, buildTrayMenuModel, formatUsd, trayTooltip, type TrayMenuItem, type TrayState } from './tray-menu-model';
+import { EMPTY_TRAY_STATE, buildTrayMenuModel, trayTooltip, type TrayMenuItem, type TrayState } from './tray-menu-model';
 
 const state: TrayState = {
   powerLevel: 'balanced',
@@ -9,6 +9,7 @@ const state: TrayState = {
   monthUnpricedRequests: 0,
   monthlyCapUsd: 20,
   defaultSpendUsd: 9.99,
+  defaultUnpricedRequests: 0,
   paused: false,
   proxyUrl: 'http://127.0.0.1:4141',
   notRunning: [],
@@ -67,9 +68,12 @@ describe('buildTrayMenuModel', () => {
     expect(byId(items, 'toggle-login')).toMatchObject({ type: 'checkbox', checked: true, enabled: true });
   });
 
-  it('formats money with two decimals and says where the proxy listens', () => {
-    expect(formatUsd(0)).toBe('$0.00');
-    expect(formatUsd(1234.567)).toBe('$1234.57');
+  it("shows money in the UI's one format: sub-cent spend is not $0.00, the cap is not rounded, unpriced requests are named", () => {
+    const items = buildTrayMenuModel({ ...state, todaySpendUsd: 0.0042, monthSpendUsd: 1234.567, todayUnpricedRequests: 0,
+      monthlyCapUsd: 0.005, defaultSpendUsd: 0.00144, defaultUnpricedRequests: 2 });
+    expect(byId(items, 'today')).toMatchObject({ label: 'Today: $0.0042' });
+    expect((byId(items, 'month') as { label: string }).label).toMatch(/^This month: \$1,234\.57/);
+    expect(byId(items, 'cap')).toMatchObject({ label: 'Default profile: $0.00144 of $0.005 + 2 unpriced' });
     expect(trayTooltip(state)).toBe('Switchboard: Proxy on http://127.0.0.1:4141');
   });
 });

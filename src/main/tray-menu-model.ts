@@ -1,5 +1,6 @@
 // The tray menu as plain data: a pure function of what the tray shows, so its labels,
 // radio state and actions are tested without Electron. tray.ts turns it into a Menu.
+import { formatUsd } from '../shared/money';
 import { POWER_LEVELS, type PowerLevel } from '../shared/types';
 
 export interface TrayState {
@@ -14,6 +15,8 @@ export interface TrayState {
   /** the `default` profile's monthly cap and its spend against it */
   monthlyCapUsd: number | null;
   defaultSpendUsd: number | null;
+  /** the `default` profile's requests of unknown cost this month, left out of defaultSpendUsd */
+  defaultUnpricedRequests: number;
   paused: boolean;
   proxyUrl: string | null;
   /** names of enabled local providers whose server does not answer */
@@ -26,7 +29,7 @@ export interface TrayState {
 
 export const EMPTY_TRAY_STATE: TrayState = {
   powerLevel: null, todaySpendUsd: null, monthSpendUsd: null, todayUnpricedRequests: 0, monthUnpricedRequests: 0,
-  monthlyCapUsd: null, defaultSpendUsd: null, paused: false, proxyUrl: null, notRunning: [], lastError: null, launchAtLogin: null,
+  monthlyCapUsd: null, defaultSpendUsd: null, defaultUnpricedRequests: 0, paused: false, proxyUrl: null, notRunning: [], lastError: null, launchAtLogin: null,
 };
 
 export type TrayActionId =
@@ -45,18 +48,17 @@ export type TrayMenuItem =
 
 const POWER_LABELS: Record<PowerLevel, string> = { eco: 'Eco', balanced: 'Balanced', precision: 'Precision' };
 
-export function formatUsd(value: number): string {
-  return `$${value.toFixed(2)}`;
-}
+const unpricedTail = (n: number): string => (n > 0 ? ` + ${n} unpriced` : '');
 
 function spendLine(prefix: string, value: number | null, unpriced: number): string {
-  return `${prefix}: ${value === null ? '…' : formatUsd(value)}${unpriced > 0 ? ` + ${unpriced} unpriced` : ''}`;
+  return `${prefix}: ${value === null ? '…' : formatUsd(value)}${unpricedTail(unpriced)}`;
 }
 
 /** The Default profile's cap, which the tray's power level also belongs to; null without a cap. */
 function capLine(state: TrayState): string | null {
   if (state.monthlyCapUsd === null) return null;
-  return `Default profile: ${state.defaultSpendUsd === null ? '…' : formatUsd(state.defaultSpendUsd)} of ${formatUsd(state.monthlyCapUsd)}`;
+  if (state.defaultSpendUsd === null) return `Default profile: … of ${formatUsd(state.monthlyCapUsd)}`;
+  return `Default profile: ${formatUsd(state.defaultSpendUsd)} of ${formatUsd(state.monthlyCapUsd)}${unpricedTail(state.defaultUnpricedRequests)}`;
 }
 
 const MAX_LINE = 60;

@@ -1,7 +1,7 @@
 // This month's spend of each profile against its monthly cap, as bars.
 import { ErrorBox, LoadingState } from '../../components/async-view';
 import { capShare } from '../../../shared/monthly-cap';
-import { formatPercent, formatUsd } from '../../lib/format';
+import { formatPercent, formatUsd, unpricedNote } from '../../lib/format';
 import { useUsageStore } from './usage-store';
 
 export function CapsPanel() {
@@ -16,12 +16,15 @@ export function CapsPanel() {
           {data.map(({ user, credits }) => {
             const spent = credits?.spent_this_month_usd ?? null;
             const cap = user.monthly_cap_usd;
+            // requests of unknown cost are not in `spent`: name them, never count them as $0
+            const unpriced = unpricedNote(credits?.unpriced_requests_this_month);
+            const tail = unpriced ? ` ${unpriced}` : '';
             const share = spent !== null ? capShare(spent, cap) : null;
             return (
               <li key={user.id} className="cap-row" data-profile={user.id}>
                 <span className="cap-name">{user.name}</span>
                 {share === null ? (
-                  <span className="muted small">{formatUsd(spent)} spent · no cap</span>
+                  <span className="muted small">{formatUsd(spent)} spent{tail} · no cap</span>
                 ) : (
                   <>
                     <div
@@ -36,7 +39,7 @@ export function CapsPanel() {
                       <span style={{ width: `${Math.min(100, share * 100)}%` }} />
                     </div>
                     <span className="cap-figures small">
-                      {formatUsd(spent)} / {formatUsd(cap)}{' '}
+                      {formatUsd(spent)} / {formatUsd(cap)}{tail}{' '}
                       <span className="muted">({cap === 0 ? 'cap reached' : formatPercent(share)})</span>
                     </span>
                   </>
