@@ -126,6 +126,12 @@ describe('routeRequest: budget', () => {
     expect(routeError(input({}, { creditBalanceUsd: 0 })).kind).toBe('budget_exhausted');
   });
 
+  it("says sub-cent amounts and a negative balance in the UI's money format", () => {
+    expect(routeError(input({ monthSpentUsd: 0.0042 }, { monthlyCapUsd: 0.004 })).message)
+      .toContain('monthly budget of $0.004 reached (spent $0.0042 this month)');
+    expect(routeError(input({}, { creditBalanceUsd: -0.0031 })).message).toContain('credit balance used up (-$0.0031)');
+  });
+
   it('auto steps down one level past the step-down fraction, with a note', () => {
     const plan = routeRequest(input({ monthSpentUsd: 8.5 }, { powerLevel: 'precision', monthlyCapUsd: 10 }));
     expect(plan.powerLevel).toBe('balanced');

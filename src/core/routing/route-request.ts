@@ -1,4 +1,5 @@
 // routeRequest: the model name, the budget, the privacy guard and the catalog in; an ordered plan out.
+import { formatUsd } from '../../shared/money';
 import type { PowerLevel } from '../../shared/types';
 import { budgetState, stepDownLevel } from '../budget';
 import type { UpstreamApi } from '../canonical';
@@ -16,7 +17,8 @@ import type { PlanExclusion, PlannedCandidate, RouteInput, RoutePlan } from './t
 /** Output tokens assumed for the cost estimate when the client set no max. */
 export const EXPECTED_OUTPUT_TOKENS = 500;
 
-const usd = (x: number): string => `$${x.toFixed(2)}`;
+// the one money format: a sub-cent figure is not $0.00, a negative balance is -$1.20
+const usd = formatUsd;
 
 function checkBudget(profile: ProfileEntry, spent: number, stepDownAt: number | null): boolean {
   const state = budgetState(profile, spent, stepDownAt);
