@@ -308,6 +308,26 @@ describe('getAlerts', () => {
     expect(spike?.message).toContain('$0.25');
   });
 
+  it('averages only over the days since the first usage, and needs 3 of them', async () => {
+    // a fresh install: today is its first day of use, nothing to compare with
+    recorder.record(usageRecord({ startedAt: NOW, costUsd: 5 }));
+    expect(await api.getAlerts()).toEqual([]);
+    // two days of history are still too few
+    recorder.record(usageRecord({ startedAt: NOW - 2 * DAY, costUsd: 1 }));
+    expect(await api.getAlerts()).toEqual([]);
+    // three days at $1 a day (the days before the first use are no $0 days): $5 today is 5x, not 5 / (3/7)
+    recorder.record(usageRecord({ startedAt: NOW - 3 * DAY, costUsd: 1 }));
+    recorder.record(usageRecord({ startedAt: NOW - 2 * DAY, costUsd: 1 }));
+    const [spike] = await api.getAlerts();
+    expect(spike?.message).toBe('Spend today is $5.00, 5.0x the daily average of $1.00 over the last 3 days');
+  });
+
+  it('gives no spike when the history cost nothing', async () => {
+    for (let d = 1; d <= 7; d++) recorder.record(usageRecord({ startedAt: NOW - d * DAY, costUsd: 0 }));
+    recorder.record(usageRecord({ startedAt: NOW, costUsd: 3 }));
+    expect(await api.getAlerts()).toEqual([]);
+  });
+
   it('ignores tiny spend', async () => {
     recorder.record(usageRecord({ startedAt: NOW, costUsd: 0.009 }));
     expect(await api.getAlerts()).toEqual([]);

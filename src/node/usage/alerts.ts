@@ -2,6 +2,7 @@
 // past its monthly cap. Computed on demand from the recorder's live spend and the database; nothing stored.
 import type Database from 'better-sqlite3';
 import type { CatalogSnapshot, ProfileEntry } from '../../core/catalog';
+import { formatUsd } from '../../shared/money';
 import { capShare } from '../../shared/monthly-cap';
 import type { Alert } from '../../shared/types';
 import type { UsageRecorder } from './recorder';
@@ -9,6 +10,8 @@ import { DAY_MS, utcDay, utcDayStartMs, utcMonth } from './time-keys';
 
 export const SPIKE_FACTOR = 2;
 export const SPIKE_MIN_USD = 0.01;
+/** Days of usage before today it takes to have a daily average worth comparing with. */
+export const SPIKE_MIN_HISTORY_DAYS = 3;
 export const FAILING_AFTER = 3;
 /** Share of the last hour's requests that may fail before it is news, and the traffic it takes to judge. */
 export const ERROR_RATE_THRESHOLD = 0.05;
@@ -52,23 +55,33 @@ function errorRate(db: Database.Database, now: Date, at: string): Alert[] {
   }];
 }
 
-/** Today's spend against the daily average of the 7 days before it. */
+/**
+ * Today's spend against the daily average of the 7 days before it, counted from the first day with
+ * usage: days before a fresh install are no $0 days. Without SPIKE_MIN_HISTORY_DAYS of history, or
+ * with no spend in it, there is nothing to compare with.
+ */
 function spendSpike(db: Database.Database, spend: SpendSource, now: Date, at: string): Alert[] {
   const today = spend.todaySpentUsd(now);
   if (today <= SPIKE_MIN_USD) return [];
   const todayStart = utcDayStartMs(now.getTime());
-  const { cost } = db.prepare(
-    'SELECT COALESCE(SUM(cost_usd), 0) AS cost FROM usage_daily WHERE day >= ? AND day < ?',
-  ).get(utcDay(todayStart - 7 * DAY_MS), utcDay(todayStart)) as { cost: number };
-  const average = cost / 7;
-  if (today <= SPIKE_FACTOR * average) return [];
-  const ratio = average > 0 ? `${(today / average).toFixed(1)}x` : 'well above';
+  const windowStart = utcDay(todayStart - 7 * DAY_MS);
+  const { cost, first } = db.prepare(
+    `SELECT COALESCE(SUM(CASE WHEN day >= ? THEN cost_usd END), 0) AS cost, MIN(day) AS first
+     FROM usage_daily WHERE day < ?`,
+  ).get(windowStart, utcDay(todayStart)) as { cost: number; first: string | null };
+  if (first === null) return [];
+  const since = Math.max(Date.parse(`${first}T00:00:00Z`), todayStart - 7 * DAY_MS);
+  const days = Math.round((todayStart - since) / DAY_MS);
+  if (days < SPIKE_MIN_HISTORY_DAYS) return [];
+  const average = cost / days;
+  if (!(average > 0) || today <= SPIKE_FACTOR * average) return [];
+  const ratio = `${(today / average).toFixed(1)}x`;
   return [{
     id: `spend_spike:${utcDay(todayStart)}`,
     kind: 'spend_spike',
     severity: 'warning',
     subject: 'spend',
-    message: `Spend today is $${today.toFixed(2)}, ${ratio} the 7-day daily average of $${average.toFixed(2)}`,
+    message: `Spend today is ${formatUsd(today)}, ${ratio} the daily average of ${formatUsd(average)} over the last ${days} days`,
     created_at: at,
   }];
 }
