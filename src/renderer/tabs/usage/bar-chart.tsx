@@ -7,7 +7,8 @@ interface BarChartProps {
   label: string;
   days: string[];
   series: Series[];
-  formatValue: (n: number) => string;
+  /** axis labels; `step` is the axis step */
+  formatValue: (n: number, step?: number) => string;
   /** how a value reads in the tooltip (default: formatValue) */
   formatTooltip?: (n: number) => string;
   /** whole-number axis (counts) */

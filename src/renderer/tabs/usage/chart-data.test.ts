@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chartDays, costByProvider, dayRange, niceAxis, perDay, stackedMax } from './chart-data';
+import { axisUsd, chartDays, costByProvider, dayRange, niceAxis, perDay, stackedMax } from './chart-data';
 
 describe('chart data', () => {
   it('builds a continuous day range across a month end', () => {
@@ -41,5 +41,22 @@ describe('chart data', () => {
     expect(niceAxis(9, true)).toEqual({ max: 10, step: 2 });
     expect(niceAxis(28, true)).toEqual({ max: 30, step: 10 });
     expect(niceAxis(0, true)).toEqual({ max: 1, step: 1 });
+  });
+});
+
+describe('axisUsd', () => {
+  it('labels every tick with the decimals the step needs', () => {
+    const { step, max } = niceAxis(0.12);
+    expect(step).toBe(0.025);
+    const ticks: string[] = [];
+    for (let v = 0; v <= max + step / 1e6; v += step) ticks.push(axisUsd(v, step));
+    expect(ticks).toEqual(['$0', '$0.025', '$0.050', '$0.075', '$0.100', '$0.125']);
+  });
+
+  it('keeps cents for coarser steps, finer digits for tiny ones, compact from $1,000', () => {
+    expect(axisUsd(5, 2.5)).toBe('$5.00');
+    expect(axisUsd(0.2, 0.1)).toBe('$0.20');
+    expect(axisUsd(0.0005, 0.00025)).toBe('$0.00050');
+    expect(axisUsd(2500, 500)).toBe('$2.5K');
   });
 });

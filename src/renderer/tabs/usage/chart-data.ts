@@ -1,5 +1,6 @@
 // Turns the usage summary into chart series: a continuous run of days, stacks, a nice axis.
 import type { UsageSummary } from '../../../shared/types';
+import { formatCompact } from '../../lib/format';
 
 export interface Series {
   name: string;
@@ -87,4 +88,23 @@ export function stackedMax(series: readonly Series[]): number {
   let max = 0;
   for (let i = 0; i < len; i++) max = Math.max(max, series.reduce((s, x) => s + (x.values[i] ?? 0), 0));
   return max;
+}
+
+/**
+ * Axis money: the decimals the axis step needs (a $0.025 step labels $0.025, $0.050, $0.075, never
+ * $0.03, $0.05, $0.08), at least cents; $0 at the origin and compact from $1,000.
+ */
+export function axisUsd(n: number, step?: number): string {
+  if (n === 0) return '$0';
+  if (n >= 1000) return `$${formatCompact(n)}`;
+  const ref = step !== undefined && step > 0 ? step : n;
+  return `$${n.toFixed(Math.min(12, Math.max(2, decimalsOf(ref))))}`;
+}
+
+/** The decimals that write `x` exactly, to 12 significant digits: 0.025 -> 3, 0.5 -> 1, 2 -> 0. */
+function decimalsOf(x: number): number {
+  const text = Number(x.toPrecision(12)).toString();
+  const exp = /e-(\d+)$/.exec(text);
+  if (exp) return Number(exp[1]) + (text.split('e')[0]!.split('.')[1]?.length ?? 0);
+  return text.split('.')[1]?.length ?? 0;
 }

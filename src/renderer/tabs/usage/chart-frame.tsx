@@ -22,9 +22,10 @@ export interface ChartLayout {
   xCenter(index: number): number;
 }
 
-export function chartLayout(width: number, dayCount: number, axis: Axis, formatValue: (n: number) => string): ChartLayout {
+/** `formatValue` gets the axis step with each tick, so every label of an axis can carry the decimals the step needs. */
+export function chartLayout(width: number, dayCount: number, axis: Axis, formatValue: (n: number, step?: number) => string): ChartLayout {
   const ticks: { value: number; label: string }[] = [];
-  for (let v = 0; v <= axis.max + axis.step / 1e6; v += axis.step) ticks.push({ value: v, label: formatValue(v) });
+  for (let v = 0; v <= axis.max + axis.step / 1e6; v += axis.step) ticks.push({ value: v, label: formatValue(v, axis.step) });
   const left = Math.ceil(Math.max(...ticks.map((t) => t.label.length)) * CHAR_PX + 12);
   const plotWidth = Math.max(10, width - left - PAD.right);
   const plotHeight = HEIGHT - PAD.top - PAD.bottom;

@@ -3,18 +3,10 @@ import { useMemo, type ReactNode } from 'react';
 import type { UsageSummary } from '../../../shared/types';
 import { formatCompact, formatInt, formatUsd } from '../../lib/format';
 import { BarChart } from './bar-chart';
-import { chartDays, costByProvider, perDay, zeroFill } from './chart-data';
+import { axisUsd, chartDays, costByProvider, perDay, zeroFill } from './chart-data';
 import { LineChart } from './line-chart';
 import { NO_TARGET } from './usage-tables';
 
-/** Axis money: enough significant digits for sub-cent axes without trailing noise. */
-const axisUsd = (n: number) => {
-  if (n === 0) return '$0';
-  if (n >= 1000) return `$${formatCompact(n)}`;
-  if (n >= 0.01) return `$${n.toFixed(2)}`;
-  return `$${tinyFormat.format(n)}`;
-};
-const tinyFormat = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 2 });
 const axisMs = (n: number) => (n >= 1000 ? `${Number((n / 1000).toFixed(1))} s` : `${Number(n.toPrecision(3))} ms`);
 
 export function UsageCharts({ summary }: { summary: UsageSummary }) {
