@@ -52,6 +52,14 @@ describe('the request is the problem: 400, never retried', () => {
     expect(((await gemini.json()) as { error: { message: string } }).error.message).toMatch(/^The input token count \(\d+\) exceeds the maximum number of tokens allowed \(2000\)\./);
   });
 
+  it("a client's own model name whose provider has no key, while others serve: says so, not 'no provider is ready'", async () => {
+    const err = await anthropic(counting()).messages.create({ model: 'claude-haiku-4-5-20251001', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Anthropic.BadRequestError);
+    const message = ((err as InstanceType<typeof Anthropic.BadRequestError>).error as { error: { message: string } }).error.message;
+    expect(message).not.toMatch(/no provider is ready/);
+    expect(message).toMatch(/"claude-haiku-4-5-20251001" is not set up \(anthropic\/claude-haiku-4-5: provider (has no key|disabled)\), though other providers are/);
+  });
+
   it('a chat model asked for embeddings: model_not_supported', async () => {
     const c = counting();
     const err = await openai(c).embeddings.create({ model: MODELS.openai, input: 'hi' }).catch((e: unknown) => e);

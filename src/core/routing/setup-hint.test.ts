@@ -16,6 +16,18 @@ describe('setupHint', () => {
       .toMatch(/^No model can serve this request: no provider is ready yet\. Add a provider key .* Details: no model can serve this request \(x\)$/);
   });
 
+  it('names the model asked for when other providers are serving: its provider has no key, and how to map the name', () => {
+    const excluded = [{ model: 'anthropic/claude-haiku-4-5', ...REASON.noKey }];
+    const hint = setupHint(excluded, { anyReady: true, requested: 'claude-haiku-4-5-20251001' })!;
+    expect(hint).not.toMatch(/no provider is ready/);
+    expect(hint).toMatch(/^"claude-haiku-4-5-20251001" is not set up \(anthropic\/claude-haiku-4-5: provider has no key\), though other providers are\. Add its provider's key \(or switch it on\) in the Providers tab, or map the name/);
+    expect(hint).toContain('"aliases": {"claude-haiku-4-5-20251001": ["balanced"]}');
+    expect(hint).toContain('Claude Code names');
+    expect(setupHint([{ model: 'gemini/gemini-2.5-flash', ...REASON.noKey }], { anyReady: true, requested: 'gemini-2.5-flash' })).not.toContain('Claude Code');
+    // nothing ready anywhere: the fresh-install hint
+    expect(setupHint(excluded, { anyReady: false, requested: 'claude-haiku-4-5-20251001' })).toMatch(/no provider is ready yet/);
+  });
+
   it('stays out of the way when models exist but this request does not fit them', () => {
     const excluded = [{ model: 'ollama/llama3.2', ...REASON.notRunning }, { model: 'openai/gpt', ...MISSING_CAPABILITY.vision! }];
     expect(setupHint(excluded)).toBeNull();

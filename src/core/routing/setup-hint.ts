@@ -6,13 +6,30 @@ const SETUP_HINT =
   'no provider is ready yet. Add a provider key in the Providers tab of Switchboard ' +
   '(or set OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY before starting it), or start Ollama or LM Studio on this machine';
 
-/** The hint when every model was passed over for lack of set-up (or there is none); null otherwise. */
-export function setupHint(excluded: readonly PlanExclusion[]): string | null {
-  return excluded.every((x) => x.kind === 'setup') ? SETUP_HINT : null;
+export interface SetupState {
+  /** some enabled model's provider can be called (it has a key, or needs none) */
+  readonly anyReady: boolean;
+  /** the model name the client sent */
+  readonly requested?: string;
+}
+
+/**
+ * The hint when every model was passed over for lack of set-up (or there is none); null otherwise.
+ * With other providers serving, it is about the models asked for, not a fresh install: a client's own
+ * name (Claude Code's background haiku, a Gemini name) whose provider has no key.
+ */
+export function setupHint(excluded: readonly PlanExclusion[], state?: SetupState): string | null {
+  if (!excluded.every((x) => x.kind === 'setup')) return null;
+  if (state?.anyReady !== true || excluded.length === 0) return SETUP_HINT;
+  const name = state.requested ?? excluded[0]!.model;
+  const claudeCode = /^claude-/i.test(name) ? ', or turn on "Claude Code names" in the Routing tab' : '';
+  return `${JSON.stringify(name)} is not set up (${excluded.map((x) => `${x.model}: ${x.reason}`).join('; ')}), though other providers are. ` +
+    `Add its provider's key (or switch it on) in the Providers tab, or map the name to a model you have with an alias in the routing rules ` +
+    `(e.g. "aliases": {${JSON.stringify(name)}: ["balanced"]})${claudeCode}`;
 }
 
 /** The no-candidate message with the hint in front of the per-model reasons, when it applies. */
-export function noCandidateMessage(message: string, excluded: readonly PlanExclusion[]): string {
-  const hint = setupHint(excluded);
+export function noCandidateMessage(message: string, excluded: readonly PlanExclusion[], state?: SetupState): string {
+  const hint = setupHint(excluded, state);
   return hint === null ? message : `No model can serve this request: ${hint}. Details: ${message}`;
 }

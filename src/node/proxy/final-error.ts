@@ -3,7 +3,7 @@
 // request itself (or the model it named) is the problem; 502/504 when providers failed for good.
 import type { UpstreamError } from '../../core/canonical';
 import { isTransient } from '../../core/error-policy';
-import { RouteError, noCandidateMessage, type ExclusionKind, type PlanExclusion, type RoutePlan } from '../../core/routing';
+import { RouteError, noCandidateMessage, type ExclusionKind, type PlanExclusion, type RoutePlan, type SetupState } from '../../core/routing';
 import type { ContextOverflow } from '../../core/inbound/context-overflow';
 import type { FailedAttempt } from '../../core/usage-record';
 import { ProxyError } from './respond';
@@ -58,8 +58,10 @@ const ROUTE_STATUS = {
   no_candidate: [503, 'overloaded_error', 'no_candidate'],
 } as const;
 
-export function routeErrorToProxy(err: RouteError, now = Date.now()): ProxyError {
-  if (err.kind === 'no_candidate') return noModelLeft(err, now);
+/** `setup`: whether anything else in the catalog is ready, and the name asked for, for the setup hint. */
+export function routeErrorToProxy(err: RouteError, now = Date.now(), setup?: SetupState): ProxyError {
+  // a power level chose among every model: none set up is a fresh install, whatever else is in the catalog
+  if (err.kind === 'no_candidate') return noModelLeft(err, now, err.named ? setup : undefined);
   const [status, type, code] = ROUTE_STATUS[err.kind];
   return new ProxyError(status, type, err.message, FINAL, err.kind, code);
 }
@@ -98,7 +100,7 @@ const BYSTANDERS: ReadonlySet<ExclusionKind> = new Set(['setup', 'endpoint', 'no
  * the privacy guard, a named model that cannot serve it) or a setup with nothing ready (503 saying
  * what to do, not to be retried). Decided from the exclusions' kinds, never their words.
  */
-function noModelLeft(err: RouteError, now: number): ProxyError {
+function noModelLeft(err: RouteError, now: number, setup: SetupState | undefined): ProxyError {
   const cooling = err.excluded.filter((e) => e.kind === 'cooling');
   if (cooling.length > 0) {
     const soonest = Math.min(...cooling.map((e) => e.retryAt ?? now + 1_000));
@@ -113,6 +115,6 @@ function noModelLeft(err: RouteError, now: number): ProxyError {
   }
   if (relevant.length > 0 && relevant.some((e) => e.kind !== 'setup' && e.kind !== 'not_in_catalog')) return bad('model_not_supported');
   // a named model that is not set up (no key, disabled, its server down): retrying will not mend it
-  if (err.named && relevant.length > 0) return bad('model_not_supported', noCandidateMessage(err.message, err.excluded));
-  return new ProxyError(503, 'overloaded_error', noCandidateMessage(err.message, err.excluded), FINAL, err.kind, 'no_candidate');
+  if (err.named && relevant.length > 0) return bad('model_not_supported', noCandidateMessage(err.message, err.excluded, setup));
+  return new ProxyError(503, 'overloaded_error', noCandidateMessage(err.message, err.excluded, setup), FINAL, err.kind, 'no_candidate');
 }

@@ -6,6 +6,7 @@ import { DEFAULT_OUTPUT_RESERVE, routeRequest, RouteError, type RequestNeeds, ty
 import { detectSecretsInTexts } from '../../core/privacy';
 import { estimateReadTokens, readTokenBounds } from '../tokens';
 import { budgetState } from '../../core/budget';
+import { hasUsableKey } from '../../core/routing/eligibility';
 import { routeErrorToProxy } from './final-error';
 import { ProxyError } from './respond';
 import type { ProxyCall } from './proxy-call';
@@ -81,8 +82,13 @@ export function planRoute(call: ProxyCall, snapshot: CatalogSnapshot, requestedM
         { 'retry-after': '2', 'x-should-retry': 'true' }, 'budget_in_flight',
       );
     }
-    throw routeErrorToProxy(err);
+    throw routeErrorToProxy(err, now, { anyReady: anyModelReady(snapshot, call.profile), requested: requestedModel });
   }
+}
+
+/** Some enabled model's provider can be called for this profile (asked only when routing found none). */
+function anyModelReady(snapshot: CatalogSnapshot, profile: ProfileEntry): boolean {
+  return snapshot.routingOrder.some(({ model, provider }) => model.enabled && provider !== undefined && provider.enabled && hasUsableKey(provider, profile.byokProviders));
 }
 
 const usd = (n: number): string => `$${n.toFixed(n < 0.01 ? 4 : 2)}`;
