@@ -13,7 +13,7 @@ import { planRoute, readNeeds } from './plan';
 import type { ProxyCall } from './proxy-call';
 import { ProxyError } from './respond';
 import { answerJson, answerStream, type Exchange } from './exchange';
-import { readProviderKey } from './provider-key';
+import { byokOwner, readProviderKey } from './provider-key';
 import { sendUpstream } from './upstream-call';
 
 export async function handleGenerate(call: ProxyCall, codec: InboundCodec, body: Record<string, unknown>, read: InboundRead): Promise<void> {
@@ -96,7 +96,7 @@ async function tryCandidate(
     dropped = [...t.dropped, ...droppedLogprobs(t.request), ...(httpReq.dropped ?? [])];
   }
   const sentAt = Date.now();
-  const res = await sendUpstream(call.deps, adapter, httpReq, call.signal, attempt.budgetMs, [apiKey], provider.id);
+  const res = await sendUpstream(call.deps, adapter, httpReq, call.signal, attempt.budgetMs, [apiKey], provider.id, byokOwner(call, provider.id));
   call.deps.catalog.recordLatency(model.id, Date.now() - sentAt);
   const exchange: Exchange = { call, codec, adapter, model, provider, res, same, dropped, read, body, estimatedInputTokens, apiKey };
   if (read.stream) await answerStream(exchange);
