@@ -15,8 +15,8 @@ export interface UsageBreakdown {
   requests: number;
   input_tokens: number;
   output_tokens: number;
-  /** priced requests only */
-  cost_usd: number;
+  /** priced requests only; null when every request of the group is unpriced (unknown, never $0) */
+  cost_usd: number | null;
   /** requests whose cost is unknown (no price for a class they used): not in cost_usd, never counted as $0 */
   unpriced_requests: number;
   /** requests that ended in an error (any status of 400 or more, or a stream cut short) */
@@ -34,7 +34,8 @@ export interface UsageSummary extends UsageBreakdown {
   total_requests: number;
   total_input_tokens: number;
   total_output_tokens: number;
-  total_cost_usd: number;
+  /** null when every request is unpriced */
+  total_cost_usd: number | null;
   by_provider: (UsageBreakdown & { provider: string })[];
   by_model: (UsageBreakdown & { model: string })[];
   by_user: (UsageBreakdown & { user_id: string })[];

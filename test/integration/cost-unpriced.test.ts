@@ -129,7 +129,12 @@ describe('usage of an unpriced model', () => {
     const usage = await h.app.service.getUsage({ days: 1 });
     expect(usage.unpriced_requests).toBe(before.unpriced_requests + 1);
     expect(usage.total_requests).toBe(before.total_requests + 2);
-    expect(usage.by_model.find((m) => m.model === 'relay/mystery-model')).toMatchObject({ requests: 1, unpriced_requests: 1, cost_usd: 0 });
+    // a group of unpriced requests alone has no known cost: null, never $0 (SPEC)
+    expect(usage.by_model.find((m) => m.model === 'relay/mystery-model')).toMatchObject({ requests: 1, unpriced_requests: 1, cost_usd: null });
+    expect(usage.by_provider.find((p) => p.provider === 'relay')).toMatchObject({ unpriced_requests: 1, cost_usd: null });
+    // a group with priced requests beside it keeps the priced ones' cost
+    expect(usage.cost_usd).toBeGreaterThan(0);
+    expect(usage.total_cost_usd).toBe(usage.cost_usd);
     expect(usage.by_day.at(-1)?.unpriced_requests).toBe(usage.unpriced_requests);
 
     const csv = (await h.app.service.exportUsageCsv({ days: 1 })).trim().split('\n');

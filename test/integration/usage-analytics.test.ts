@@ -89,10 +89,10 @@ describe('getUsage', () => {
     expect(s.requests).toBe(5);
     expect(s.total_input_tokens).toBe(all?.input_tokens);
     expect(s.total_output_tokens).toBe(all?.output_tokens);
-    expect(Math.abs(s.total_cost_usd - (all?.cost_usd ?? NaN))).toBeLessThan(1e-9);
+    expect(Math.abs((s.total_cost_usd ?? NaN) - (all?.cost_usd ?? NaN))).toBeLessThan(1e-9);
     expect(s.cost_usd).toBe(s.total_cost_usd);
 
-    const check = (list: { requests: number; cost_usd: number; input_tokens: number; output_tokens: number }[],
+    const check = (list: { requests: number; cost_usd: number | null; input_tokens: number; output_tokens: number }[],
       name: (e: never) => string, key: (r: UsageRecord) => string) => {
       const want = expected(7, key);
       expect(list.length).toBe(want.size);
@@ -102,7 +102,7 @@ describe('getUsage', () => {
         expect(e.requests).toBe(w?.requests);
         expect(e.input_tokens).toBe(w?.input_tokens);
         expect(e.output_tokens).toBe(w?.output_tokens);
-        expect(Math.abs(e.cost_usd - (w?.cost_usd ?? NaN))).toBeLessThan(1e-9);
+        expect(Math.abs((e.cost_usd ?? 0) - (w?.cost_usd ?? NaN))).toBeLessThan(1e-9);
       }
     };
     check(s.by_provider, (e: { provider: string }) => e.provider, (r) => r.providerId ?? '(none)');

@@ -103,13 +103,13 @@ const sum = (xs: Expected[]) => ({
   cost_usd: xs.reduce((n, x) => n + x.cost, 0),
 });
 
-function expectBreakdown(actual: { requests: number; input_tokens: number; output_tokens: number; cost_usd: number } | undefined, xs: Expected[]): void {
+function expectBreakdown(actual: { requests: number; input_tokens: number; output_tokens: number; cost_usd: number | null } | undefined, xs: Expected[]): void {
   const want = sum(xs);
   expect(actual).toBeDefined();
   expect({ requests: actual!.requests, input_tokens: actual!.input_tokens, output_tokens: actual!.output_tokens }).toEqual(
     { requests: want.requests, input_tokens: want.input_tokens, output_tokens: want.output_tokens },
   );
-  expect(Math.abs(actual!.cost_usd - want.cost_usd)).toBeLessThan(1e-9);
+  expect(Math.abs((actual!.cost_usd ?? NaN) - want.cost_usd)).toBeLessThan(1e-9);
 }
 
 /** CSV (RFC 4180, no embedded newlines in our rows) -> records by header. */
@@ -137,7 +137,7 @@ describe('usage totals and breakdowns', () => {
     expect(u.total_requests).toBe(all.requests);
     expect(u.total_input_tokens).toBe(all.input_tokens);
     expect(u.total_output_tokens).toBe(all.output_tokens);
-    expect(Math.abs(u.total_cost_usd - all.cost_usd)).toBeLessThan(1e-9);
+    expect(Math.abs((u.total_cost_usd ?? NaN) - all.cost_usd)).toBeLessThan(1e-9);
 
     expect(u.by_provider).toHaveLength(3);
     expect(u.by_model).toHaveLength(3);
@@ -153,7 +153,7 @@ describe('usage totals and breakdowns', () => {
     expect(u.by_day).toHaveLength(2);
     expect(u.by_day.at(-1)!.day).toBe(today);
     const active = u.by_day.filter((d) => d.requests > 0);
-    const daySum = active.reduce((a, d) => ({ requests: a.requests + d.requests, input_tokens: a.input_tokens + d.input_tokens, output_tokens: a.output_tokens + d.output_tokens, cost_usd: a.cost_usd + d.cost_usd }), { requests: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 });
+    const daySum = active.reduce((a, d) => ({ requests: a.requests + d.requests, input_tokens: a.input_tokens + d.input_tokens, output_tokens: a.output_tokens + d.output_tokens, cost_usd: a.cost_usd + (d.cost_usd ?? NaN) }), { requests: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 });
     expectBreakdown(daySum, ledger);
   });
 

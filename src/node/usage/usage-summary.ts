@@ -13,7 +13,7 @@ type Sums = [requests: number, input: number, output: number, cost: number, unpr
 type DayProviderRow = [day: string, provider: string, ...Sums, latency: number];
 type KeyRow = [key: string, ...Sums];
 
-interface DayAcc extends UsageBreakdown {
+interface DayAcc extends Acc {
   latency: number;
 }
 
@@ -37,7 +37,7 @@ function usageSummaryOfDays(db: Database.Database, range: string[]): UsageSummar
   ).raw(true).all(...span);
 
   const total = emptyBreakdown();
-  const byProvider = new Map<string, UsageBreakdown>();
+  const byProvider = new Map<string, Acc>();
   const byDay = new Map<string, DayAcc>(range.map((d) => [d, { ...emptyBreakdown(), latency: 0 }]));
   const byDayProvider: (UsageBreakdown & { day: string; provider: string })[] = [];
   // One pass over (day, provider) yields the totals, by_day and by_provider as well.
@@ -51,10 +51,10 @@ function usageSummaryOfDays(db: Database.Database, range: string[]): UsageSummar
       add(d, sums);
       d.latency += latency;
     }
-    byDayProvider.push({ day, provider, ...add(emptyBreakdown(), sums) });
+    byDayProvider.push({ day, provider, ...out(add(emptyBreakdown(), sums)) });
   }
-  const keyed = (by: string): Map<string, UsageBreakdown> => {
-    const m = new Map<string, UsageBreakdown>();
+  const keyed = (by: string): Map<string, Acc> => {
+    const m = new Map<string, Acc>();
     for (const [key, ...sums] of grouped(by) as KeyRow[]) m.set(key || NO_TARGET, add(emptyBreakdown(), sums));
     return m;
   };
@@ -63,15 +63,15 @@ function usageSummaryOfDays(db: Database.Database, range: string[]): UsageSummar
     days,
     from: span[0] ?? '',
     to: span[1] ?? '',
-    ...total,
+    ...out(total),
     total_errors: total.errors,
     total_requests: total.requests,
     total_input_tokens: total.input_tokens,
     total_output_tokens: total.output_tokens,
-    total_cost_usd: total.cost_usd,
-    by_provider: ranked(byProvider).map(([provider, b]) => ({ provider, ...b })),
-    by_model: ranked(keyed('model_id')).map(([model, b]) => ({ model, ...b })),
-    by_user: ranked(keyed('user_id')).map(([user_id, b]) => ({ user_id, ...b })),
+    total_cost_usd: out(total).cost_usd,
+    by_provider: ranked(byProvider).map(([provider, b]) => ({ provider, ...out(b) })),
+    by_model: ranked(keyed('model_id')).map(([model, b]) => ({ model, ...out(b) })),
+    by_user: ranked(keyed('user_id')).map(([user_id, b]) => ({ user_id, ...out(b) })),
     refused: refusedReasons(db, span[0] ?? '', span[1] ?? ''),
     by_day: range.map((day) => {
       const a = byDay.get(day) ?? { ...emptyBreakdown(), latency: 0 };
@@ -80,7 +80,7 @@ function usageSummaryOfDays(db: Database.Database, range: string[]): UsageSummar
         requests: a.requests,
         input_tokens: a.input_tokens,
         output_tokens: a.output_tokens,
-        cost_usd: a.cost_usd,
+        cost_usd: out(a).cost_usd,
         unpriced_requests: a.unpriced_requests,
         errors: a.errors,
         avg_latency_ms: a.requests > 0 ? a.latency / a.requests : null,
@@ -91,7 +91,17 @@ function usageSummaryOfDays(db: Database.Database, range: string[]): UsageSummar
   };
 }
 
-function emptyBreakdown(): UsageBreakdown {
+/** A breakdown being summed: the cost of its priced requests. */
+interface Acc extends Omit<UsageBreakdown, 'cost_usd'> {
+  cost_usd: number;
+}
+
+/** As the API gives it: a group of unpriced requests alone has no known cost (null, never $0). */
+function out(b: Acc): UsageBreakdown {
+  return b.requests > 0 && b.unpriced_requests >= b.requests ? { ...b, cost_usd: null } : b;
+}
+
+function emptyBreakdown(): Acc {
   return { requests: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0, unpriced_requests: 0, errors: 0 };
 }
 
@@ -108,7 +118,7 @@ function refusedReasons(db: Database.Database, first: string, last: string): { r
   ).all(from, to) as { reason: string; requests: number }[];
 }
 
-function entry(m: Map<string, UsageBreakdown>, key: string): UsageBreakdown {
+function entry(m: Map<string, Acc>, key: string): Acc {
   let b = m.get(key);
   if (!b) {
     b = emptyBreakdown();
@@ -117,7 +127,7 @@ function entry(m: Map<string, UsageBreakdown>, key: string): UsageBreakdown {
   return b;
 }
 
-function add(b: UsageBreakdown, [requests, input, output, cost, unpriced, errors]: Sums): UsageBreakdown {
+function add(b: Acc, [requests, input, output, cost, unpriced, errors]: Sums): Acc {
   b.requests += requests;
   b.input_tokens += input;
   b.output_tokens += output;
@@ -127,8 +137,8 @@ function add(b: UsageBreakdown, [requests, input, output, cost, unpriced, errors
   return b;
 }
 
-/** Costliest first; ties by request count, then name, so the order is stable. */
-function ranked(m: Map<string, UsageBreakdown>): [string, UsageBreakdown][] {
+/** Costliest first (a group of unknown cost after the priced ones); ties by request count, then name, so the order is stable. */
+function ranked(m: Map<string, Acc>): [string, Acc][] {
   return [...m.entries()].sort(([ka, a], [kb, b]) =>
     b.cost_usd - a.cost_usd || b.requests - a.requests || ka.localeCompare(kb));
 }

@@ -38,6 +38,7 @@ describe('formatPrice', () => {
 describe('formatSpend', () => {
   it('says unknown when every request is unpriced, never $0.00', () => {
     expect(formatSpend(0, 3, 3)).toBe('unknown');
+    expect(formatSpend(null, 3, 3)).toBe('unknown');
     expect(formatSpend(0, 3, 2)).toBe('$0.00');
     expect(unpricedNote(2)).toBe('+ 2 requests unpriced');
     expect(formatSpend(0.0123, 5, 1)).toBe('$0.0123');

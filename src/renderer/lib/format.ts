@@ -29,8 +29,8 @@ export function unpricedNote(n: number | null | undefined): string {
  * A spend figure over some requests: 'unknown' when every one of them is unpriced (never $0.00),
  * else the priced part, which unpricedNote completes.
  */
-export function formatSpend(costUsd: number, requests: number, unpricedRequests: number): string {
-  return requests > 0 && unpricedRequests >= requests ? 'unknown' : formatUsd(costUsd);
+export function formatSpend(costUsd: number | null, requests: number, unpricedRequests: number): string {
+  return costUsd === null || (requests > 0 && unpricedRequests >= requests) ? 'unknown' : formatUsd(costUsd);
 }
 
 /** Compact counts for tokens and axes: 950, 1.2K, 3.4M. */

@@ -35,7 +35,7 @@ export const zeroFill = (values: (number | null)[]): number[] => values.map((v) 
 /** Cost per day, one series per provider, biggest spender first, the tail folded into "other". */
 export function costByProvider(days: string[], rows: UsageSummary['by_day_provider'], maxSeries = 6): Series[] {
   const totals = new Map<string, number>();
-  for (const r of rows) totals.set(r.provider, (totals.get(r.provider) ?? 0) + r.cost_usd);
+  for (const r of rows) totals.set(r.provider, (totals.get(r.provider) ?? 0) + (r.cost_usd ?? 0));
   const ranked = [...totals.entries()].sort((a, b) => b[1] - a[1]).map(([p]) => p);
   const kept = ranked.length > maxSeries ? ranked.slice(0, maxSeries - 1) : ranked;
   const index = new Map(days.map((d, i) => [d, i]));
@@ -46,9 +46,9 @@ export function costByProvider(days: string[], rows: UsageSummary['by_day_provid
     const i = index.get(r.day);
     if (i === undefined) continue;
     const target = series.get(r.provider);
-    if (target) target[i] = (target[i] ?? 0) + r.cost_usd;
+    if (target) target[i] = (target[i] ?? 0) + (r.cost_usd ?? 0);
     else {
-      other[i] = (other[i] ?? 0) + r.cost_usd;
+      other[i] = (other[i] ?? 0) + (r.cost_usd ?? 0);
       hasOther = true;
     }
   }

@@ -22,7 +22,7 @@ function Errors({ b }: { b: UsageBreakdown }) {
 }
 
 /** Spend as everywhere else: 'unknown' when no request was priced, else the priced part and "+ N unpriced". */
-function CostCell({ cost, requests, unpriced }: { cost: number; requests: number; unpriced: number }) {
+function CostCell({ cost, requests, unpriced }: { cost: number | null; requests: number; unpriced: number }) {
   return (
     <td className="num nowrap">
       {formatSpend(cost, requests, unpriced)}
@@ -40,7 +40,7 @@ interface BreakdownProps {
 }
 
 function Breakdown({ title, keyLabel, rows, refused, className }: BreakdownProps) {
-  const sorted = [...rows].sort((a, b) => b.cost_usd - a.cost_usd || b.requests - a.requests);
+  const sorted = [...rows].sort((a, b) => (b.cost_usd ?? 0) - (a.cost_usd ?? 0) || b.requests - a.requests);
   return (
     <section className={`card card-pad ${className ?? ''}`} aria-label={title}>
       <h2>{title}</h2>
