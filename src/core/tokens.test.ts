@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CanonicalRequest } from './canonical';
 import {
-  EXACT_TOKENIZE_BUDGET_BYTES, IMAGE_TOKENS, MAX_RUN_CHARS, PER_MESSAGE_OVERHEAD, REPLY_PRIMING_TOKENS,
+  EXACT_TOKENIZE_BUDGET_BYTES, IMAGE_TOKENS, MAX_RUN_CHARS, PER_MESSAGE_OVERHEAD, REPLY_PRIMING_TOKENS, SAMPLE_BUDGET_BYTES, SAMPLE_BYTES,
   countInPieces, requestTokenBounds, tokenEstimator,
 } from './tokens';
 
@@ -53,12 +53,22 @@ describe('estimateRequestTokens', () => {
     expect(estimateRequestTokens(withCall)).toBeGreaterThan(estimateRequestTokens(base) + 2 * PER_MESSAGE_OVERHEAD);
   });
 
-  it('approximates a text longer than the budget at chars/4, without the tokenizer', () => {
+  it('approximates a text longer than the budget from a sample of its middle, at chars/4 at most', () => {
     const counter = wordCounter();
     const text = 'x'.repeat(EXACT_TOKENIZE_BUDGET_BYTES * 5 + 3);
     const n = tokenEstimator(counter.count).estimateRequestTokens(chat({ messages: [user(text)] }));
     expect(n).toBe(REPLY_PRIMING_TOKENS + PER_MESSAGE_OVERHEAD + Math.ceil(text.length / 4));
-    expect(counter.seen).toEqual([]);
+    expect(counter.chars()).toBe(SAMPLE_BYTES);
+  });
+
+  it('scales texts past the budget by the characters per token counted: 3 here, not 4', () => {
+    const counter = wordCounter();
+    const big = 'ab '.repeat(10_000); // one word every 3 characters
+    const n = tokenEstimator(counter.count).estimateRequestTokens(chat({ messages: [user(big), user(big), user(big), user(big), user(big), user(big)] }));
+    // 60,000 words (a sample's cut words aside); chars/4 would say 45,000
+    expect(Math.abs(n - 60_000)).toBeLessThan(300);
+    // four samples, the last two texts at the ratio counted so far
+    expect(counter.chars()).toBe(SAMPLE_BUDGET_BYTES);
   });
 
   it('shares one budget across all the texts of a request, however many parts it has', () => {
@@ -78,7 +88,8 @@ describe('estimateRequestTokens', () => {
     const counter = wordCounter();
     const req = chat({ messages: [user('y'.repeat(EXACT_TOKENIZE_BUDGET_BYTES + 1)), user('two words')] });
     tokenEstimator(counter.count).estimateRequestTokens(req);
-    expect(counter.seen).toEqual(['two words']);
+    expect(counter.seen.at(-1)).toBe('two words');
+    expect(counter.chars()).toBe(SAMPLE_BYTES + 'two words'.length);
   });
 
   it("'fast' and 'upper' never tokenize, and agree with requestTokenBounds", () => {

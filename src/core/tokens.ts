@@ -2,7 +2,8 @@
 // and for count_tokens. Core loads no tokenizer: the node layer injects one (gpt-tokenizer's
 // o200k_base, see node/tokens.ts). The event loop serves every request, so exact counting is
 // bounded: a request's texts are counted exactly while they fit EXACT_TOKENIZE_BUDGET_BYTES in
-// all, and at chars/4 beyond.
+// all; beyond it a text is scaled by the characters per token counted so far (a sample of its own
+// middle while SAMPLE_BUDGET_BYTES lasts), as code and JSON run well below prose's ~4.
 import type { CanonicalRequest, ContentPart, InboundRead } from './canonical';
 
 /** An exact tokenizer: text in, token count out. Special-token text must be counted, never thrown on. */
@@ -26,7 +27,24 @@ export const EXACT_TOKENIZE_BUDGET_BYTES = 6_000;
  */
 export const MAX_RUN_CHARS = 64;
 
-/** 'exact': the tokenizer within the budget, chars/4 beyond; 'fast': chars/4 throughout; 'upper': a bound no tokenizer exceeds. */
+/**
+ * Past the exact budget, about this many UTF-8 bytes of a text's middle are counted to learn its
+ * characters per token, while an estimate's samples stay within SAMPLE_BUDGET_BYTES (a third of the
+ * exact budget: a few ms at most on the slowest texts).
+ */
+export const SAMPLE_BYTES = 500;
+export const SAMPLE_BUDGET_BYTES = 2_000;
+/**
+ * The characters per token a scaled text is counted at: what was counted, within these. Never more
+ * than 4 (chars/4, near what prose gives, was the estimate before: code and JSON gave 19% too few
+ * tokens, and clients compacted too late); never below 1.5, the floor the ceiling of readTokenBounds assumes.
+ */
+const MAX_CHARS_PER_TOKEN = 4;
+export const MIN_CHARS_PER_TOKEN = 1.5;
+/** Too few characters counted exactly to trust their ratio: chars/4 until then. */
+const MIN_RATIO_CHARS = 500;
+
+/** 'exact': the tokenizer within the budget, scaled by its ratio beyond; 'fast': chars/4 throughout; 'upper': a bound no tokenizer exceeds. */
 export type EstimateMode = 'exact' | 'fast' | 'upper';
 
 const fastTokens = (text: string): number => Math.ceil(text.length / 4);
@@ -67,23 +85,57 @@ export function countInPieces(text: string, count: CountTokens): number {
 }
 
 /** One estimate's text counter: in 'exact' mode the budget is shared by every text it is given. */
-function textCounter(mode: EstimateMode, count: CountTokens): (text: string) => number {
+function textCounter(mode: EstimateMode, count: CountTokens, scale = true): (text: string) => number {
   if (mode === 'upper') return upperTokens;
   if (mode === 'fast') return fastTokens;
   let left = EXACT_TOKENIZE_BUDGET_BYTES;
+  let samplesLeft = SAMPLE_BUDGET_BYTES;
+  // what was counted exactly so far, texts and samples: the ratio texts past the budget are scaled by
+  let countedChars = 0;
+  let countedTokens = 0;
+  const counted = (text: string): number => {
+    const tokens = countInPieces(text, count);
+    countedChars += text.length;
+    countedTokens += tokens;
+    return tokens;
+  };
+  const scaled = (text: string): number => {
+    if (!scale) return fastTokens(text);
+    if (samplesLeft >= SAMPLE_BYTES && text.length > 8 * SAMPLE_BYTES) {
+      samplesLeft -= SAMPLE_BYTES;
+      let sample = middleOf(text, SAMPLE_BYTES);
+      // multi-byte text (CJK) costs more a character: fewer of them
+      const bytes = utf8Bytes(sample, Infinity);
+      if (bytes > SAMPLE_BYTES) sample = middleOf(text, Math.floor((SAMPLE_BYTES * SAMPLE_BYTES) / bytes));
+      return Math.ceil(text.length / charsPerToken(sample.length, counted(sample)));
+    }
+    if (countedChars < MIN_RATIO_CHARS) return fastTokens(text);
+    return Math.ceil(text.length / charsPerToken(countedChars, countedTokens));
+  };
   return (text) => {
     if (text.length === 0) return 0;
     // a UTF-8 byte per character at least: too long is known without looking
-    if (text.length > left) return fastTokens(text);
+    if (text.length > left) return scaled(text);
     const bytes = utf8Bytes(text, left);
     if (bytes > left) {
       // measuring it still costs: spend its length, so that measuring stays bounded too
       left -= text.length;
-      return fastTokens(text);
+      return scaled(text);
     }
     left -= bytes;
-    return countInPieces(text, count);
+    return counted(text);
   };
+}
+
+function charsPerToken(chars: number, tokens: number): number {
+  return Math.min(MAX_CHARS_PER_TOKEN, Math.max(MIN_CHARS_PER_TOKEN, chars / Math.max(1, tokens)));
+}
+
+/** `length` characters from the middle of `text`, never starting inside a surrogate pair. */
+function middleOf(text: string, length: number): string {
+  let start = Math.floor((text.length - length) / 2);
+  if (isLowSurrogate(text.charCodeAt(start))) start++;
+  return text.slice(start, start + length);
 }
 
 function partsTokens(parts: readonly ContentPart[], text: (t: string) => number): number {
@@ -151,8 +203,11 @@ export function readTokenBounds(read: InboundRead): ReadTokenBounds {
     fast += fastTokens(t);
   }
   // 'exact' counts at most the budget's bytes with the tokenizer (a token is at least a byte) and the
-  // rest as 'fast' does: past a few KB of prompt this is far below `upper`, which assumes 3 tokens a character
-  return { upper, fast, ceiling: Math.min(upper, fast + EXACT_TOKENIZE_BUDGET_BYTES) };
+  // rest at MIN_CHARS_PER_TOKEN at most: past a few KB of prompt this is far below `upper`, which
+  // assumes 3 tokens a character
+  let scaledMost = readOverhead(read) + Math.ceil(read.schemaChars / 4);
+  for (const t of read.texts) scaledMost += Math.ceil(t.length / MIN_CHARS_PER_TOKEN);
+  return { upper, fast, ceiling: Math.min(upper, scaledMost + EXACT_TOKENIZE_BUDGET_BYTES) };
 }
 
 export interface TokenEstimator {
@@ -171,7 +226,8 @@ export function tokenEstimator(count: CountTokens): TokenEstimator {
   return {
     estimateReadTokens: (read, mode = 'exact') => readTokens(read, textCounter(mode, count)),
     estimateRequestTokens: (req, mode = 'exact') => promptTokens(req, textCounter(mode, count)),
-    estimateOutputTokens: (text) => textCounter('exact', count)(text),
+    // chars/4 past the budget, unscaled: a relayed stream's meter keeps no text beyond it (proxy/output-meter.ts)
+    estimateOutputTokens: (text) => textCounter('exact', count, false)(text),
     estimateEmbeddingTokens(inputs, mode = 'exact') {
       const text = textCounter(mode, count);
       let n = 0;

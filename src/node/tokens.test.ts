@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import type { CanonicalRequest } from '../core/canonical';
@@ -38,6 +39,25 @@ describe('the o200k_base counter', () => {
     }
     // o200k has single tokens for long runs of spaces: in pieces, one token a piece at most
     expect(countInPieces(' '.repeat(3_000), countO200k)).toBeLessThanOrEqual(Math.ceil(3_000 / MAX_RUN_CHARS));
+  });
+
+  it('estimates a code-heavy conversation within 10% of the exact count (chars/4 was 20% and more too few)', () => {
+    // what Claude Code sends: files read with line numbers, a lock file, JSON, far past the exact budget
+    const listing = (path: string) => readFileSync(path, 'utf8').split('\n').map((l, i) => `${String(i + 1).padStart(6)}\t${l}`).join('\n');
+    const texts = [
+      listing('src/core/tokens.ts'), listing('src/core/providers/openai/build-request.ts'), listing('src/core/inbound/gemini/stream-encoder.ts'),
+      readFileSync('package-lock.json', 'utf8').slice(0, 60_000), JSON.stringify({ content: readFileSync('src/node/proxy/final-error.ts', 'utf8') }),
+    ];
+    const exact = texts.reduce((n, t) => n + countO200k(t), 0);
+    const n = estimateRequestTokens(chat(texts));
+    expect(Math.abs(n - exact) / exact).toBeLessThan(0.1);
+  });
+
+  it('estimates a prose-heavy conversation within 10% of the exact count, not overcounting it', () => {
+    const texts = [readFileSync('README.md', 'utf8'), readFileSync('README.md', 'utf8').slice(20_000), 'The quick brown fox jumps over the lazy dog. '.repeat(400)];
+    const exact = texts.reduce((n, t) => n + countO200k(t), 0);
+    const n = estimateRequestTokens(chat(texts));
+    expect(Math.abs(n - exact) / exact).toBeLessThan(0.1);
   });
 
   it('estimates ordinary prose within 15% of the exact count, beyond the exact budget too', () => {
