@@ -14,6 +14,7 @@ export const DEFAULT_ROUTING_RULES: Readonly<RoutingRules> = Object.freeze({
   cooldown_ms: 30_000,
   budget_step_down_at: 0.8,
   claude_code_model_names: false,
+  gemini_cli_model_names: false,
 });
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({

@@ -183,6 +183,12 @@ export interface RoutingRules {
    * opus as precision (an alias of the same name still wins; `provider/model` ids are untouched)
    */
   claude_code_model_names: boolean;
+  /**
+   * Gemini CLI's own model names (`gemini-*`) that no set-up model serves route with the profile's
+   * level, as `auto` (its internal calls ask gemini-3-pro-preview and friends by name); read as false
+   * where absent (rules built before it, the Routing tab's draft)
+   */
+  gemini_cli_model_names?: boolean;
 }
 
 export type RoutingRulesUpdate = Partial<RoutingRules>;

@@ -49,6 +49,7 @@ export const routingRulesPatchBody = objectOf({
   cooldown_ms: number(RULE_LIMITS.cooldown_ms),
   budget_step_down_at: nullable(stepDown),
   claude_code_model_names: boolean,
+  gemini_cli_model_names: boolean,
 });
 
 export interface RulesContext {

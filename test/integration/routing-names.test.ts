@@ -56,6 +56,32 @@ describe('Claude Code model names', () => {
   });
 });
 
+describe('Gemini CLI model names', () => {
+  const generate = (model: string) => httpRequest(h.url, `/v1beta/models/${model}:generateContent`, {
+    method: 'POST', headers: { 'content-type': 'application/json', 'x-goog-api-key': h.token }, body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }),
+  });
+
+  it("route with the profile's level when no set-up model has the name (Gemini CLI's internal calls without a Gemini key)", async () => {
+    // the bundled gemini provider has no key here; the name is refused while the setting is off
+    expect((await generate('gemini-3-flash-preview')).status).toBeGreaterThanOrEqual(400);
+    expect((await h.app.service.getRoutingRules(undefined)).gemini_cli_model_names).toBe(false);
+    await h.app.service.updateRoutingRules({ gemini_cli_model_names: true });
+    try {
+      for (const name of ['gemini-3-flash-preview', 'gemini-3-pro-preview', 'gemini-9-imaginary']) {
+        const res = await generate(name);
+        expect(res.status, name).toBe(200);
+        // balanced among the three fakes
+        expect(res.headers['x-switchboard-model'], name).toBe((await generate('balanced')).headers['x-switchboard-model']);
+      }
+      // a model that has the name and a key still serves it
+      await h.app.service.createModel({ provider_id: 'fg', model_name: 'gemini-own-name', input_cost_per_1m: 1, output_cost_per_1m: 1, context_length: 100_000 });
+      expect((await generate('gemini-own-name')).headers['x-switchboard-model']).toBe('fg/gemini-own-name');
+    } finally {
+      await h.app.service.updateRoutingRules({ gemini_cli_model_names: false });
+    }
+  });
+});
+
 describe('a bare upstream model name several providers list', () => {
   it('is the one model of them that is set up: the bundled catalog lists openai/gpt-oss-120b under Groq and Together, neither with a key', async () => {
     const mine = await h.app.service.createModel({

@@ -150,6 +150,26 @@ describe('Claude Code model names (rules.claude_code_model_names)', () => {
   });
 });
 
+describe('Gemini CLI model names (rules.gemini_cli_model_names)', () => {
+  const gemini = (rules: Partial<RoutingRules>, hasKey: boolean) => assembleSnapshot(
+    [...providers, makeProvider({ id: 'gemini', hasKey })], [...models, makeModel({ providerId: 'gemini', modelName: 'gemini-3-pro-preview' })], makeRules(rules),
+  );
+
+  it("route a gemini-* name no set-up model serves with the profile's level", () => {
+    for (const name of ['gemini-3-pro-preview', 'gemini-3-flash-preview', 'gemini-2.5-flash']) {
+      expect(resolveRequestedName(name, gemini({ gemini_cli_model_names: true }, false), 'eco'), name).toEqual({ kind: 'level', level: 'eco', auto: true });
+    }
+  });
+
+  it('leave alone a name a set-up model serves, an alias of it, and everything when off', () => {
+    expect(resolveRequestedName('gemini-3-pro-preview', gemini({ gemini_cli_model_names: true }, true), 'eco')).toMatchObject({ kind: 'chain', chain: ['gemini/gemini-3-pro-preview'] });
+    const aliased = gemini({ gemini_cli_model_names: true, aliases: { 'gemini-3-flash-preview': ['groq/llama-3.1-8b'] } }, false);
+    expect(resolveRequestedName('gemini-3-flash-preview', aliased, 'eco')).toMatchObject({ kind: 'chain', chain: ['groq/llama-3.1-8b'] });
+    unknownModelError(() => resolveRequestedName('gemini-3-flash-preview', gemini({}, false), 'eco'));
+    expect(resolveRequestedName('gemini-3-pro-preview', gemini({}, false), 'eco')).toMatchObject({ kind: 'chain', chain: ['gemini/gemini-3-pro-preview'] });
+  });
+});
+
 describe('dated snapshot names', () => {
   it('serve a dated name (as Claude Code sends it) with the undated catalog model', () => {
     const snap = assembleSnapshot([makeProvider({ id: 'anthropic' })], [makeModel({ providerId: 'anthropic', modelName: 'claude-sonnet-4-5' })]);

@@ -28,16 +28,27 @@ function isPowerLevel(name: string): name is PowerLevel {
 const CLAUDE_FAMILY = /^claude-(?:[\w.]+-)*?(haiku|sonnet|opus)(?:-|$)/;
 const CLAUDE_CODE_LEVEL: Record<string, RoutingName> = { haiku: 'eco', sonnet: 'auto', opus: 'precision' };
 
+// Gemini CLI's names: its router's picks and its internal calls (compression, loop detection, next speaker, web search)
+const GEMINI_NAME = /^gemini-[\w.-]+$/;
+
 /**
  * The routing name a requested name stands for: itself, an alias of one, or (when the rules map
- * them, and no alias has that name) a Claude Code model name.
+ * them, and no alias has that name) a Claude Code model name, or a Gemini name no model that is set
+ * up serves (routed with the profile's level: a Gemini model of that name with a key still serves it).
  */
-function routingNameOf(requested: string, snapshot: CatalogSnapshot): RoutingName | undefined {
+function routingNameOf(requested: string, snapshot: CatalogSnapshot, byokProviders: ReadonlySet<string>): RoutingName | undefined {
   if (isRoutingName(requested)) return requested;
-  const { aliases, claude_code_model_names: claudeCode } = snapshot.rules;
+  const { aliases, claude_code_model_names: claudeCode, gemini_cli_model_names: geminiCli } = snapshot.rules;
   if (own(aliases, requested) !== undefined) return aliasRoutingName(requested, aliases);
+  if (geminiCli === true && GEMINI_NAME.test(requested) && !servedByName(snapshot, requested, byokProviders)) return 'auto';
   const family = claudeCode ? CLAUDE_FAMILY.exec(requested)?.[1] : undefined;
   return family === undefined ? undefined : CLAUDE_CODE_LEVEL[family];
+}
+
+/** Some set-up model carries this bare name (or its undated one). */
+function servedByName(snapshot: CatalogSnapshot, name: string, byokProviders: ReadonlySet<string>): boolean {
+  const ids = snapshot.modelsByName.get(name) ?? (DATED_SUFFIX.test(name) ? snapshot.modelsByName.get(name.replace(DATED_SUFFIX, '')) : undefined);
+  return ids !== undefined && ids.some((id) => isSetUp(snapshot, id, byokProviders));
 }
 
 const NONE: ReadonlySet<string> = new Set();
@@ -126,7 +137,7 @@ function chainNote(requested: string, head: string, chain: readonly string[], is
 export function resolveRequestedName(
   requested: string, snapshot: CatalogSnapshot, profileLevel: PowerLevel, byokProviders: ReadonlySet<string> = NONE,
 ): ResolvedName {
-  const routing = routingNameOf(requested, snapshot);
+  const routing = routingNameOf(requested, snapshot, byokProviders);
   if (routing === 'auto') return { kind: 'level', level: profileLevel, auto: true };
   if (routing !== undefined && isPowerLevel(routing)) return { kind: 'level', level: routing, auto: false };
 

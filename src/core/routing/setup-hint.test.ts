@@ -23,7 +23,9 @@ describe('setupHint', () => {
     expect(hint).toMatch(/^"claude-haiku-4-5-20251001" is not set up \(anthropic\/claude-haiku-4-5: provider has no key\), though other providers are\. Add its provider's key \(or switch it on\) in the Providers tab, or map the name/);
     expect(hint).toContain('"aliases": {"claude-haiku-4-5-20251001": ["balanced"]}');
     expect(hint).toContain('Claude Code names');
-    expect(setupHint([{ model: 'gemini/gemini-2.5-flash', ...REASON.noKey }], { anyReady: true, requested: 'gemini-2.5-flash' })).not.toContain('Claude Code');
+    const gemini = setupHint([{ model: 'gemini/gemini-2.5-flash', ...REASON.noKey }], { anyReady: true, requested: 'gemini-2.5-flash' });
+    expect(gemini).not.toContain('Claude Code');
+    expect(gemini).toContain('"gemini_cli_model_names": true');
     // nothing ready anywhere: the fresh-install hint
     expect(setupHint(excluded, { anyReady: false, requested: 'claude-haiku-4-5-20251001' })).toMatch(/no provider is ready yet/);
   });

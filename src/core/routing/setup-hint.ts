@@ -22,10 +22,11 @@ export function setupHint(excluded: readonly PlanExclusion[], state?: SetupState
   if (!excluded.every((x) => x.kind === 'setup')) return null;
   if (state?.anyReady !== true || excluded.length === 0) return SETUP_HINT;
   const name = state.requested ?? excluded[0]!.model;
-  const claudeCode = /^claude-/i.test(name) ? ', or turn on "Claude Code names" in the Routing tab' : '';
+  const clientNames = /^claude-/i.test(name) ? ', or turn on "Claude Code names" in the Routing tab'
+    : /^gemini-/i.test(name) ? ', or set "gemini_cli_model_names": true in the routing rules' : '';
   return `${JSON.stringify(name)} is not set up (${excluded.map((x) => `${x.model}: ${x.reason}`).join('; ')}), though other providers are. ` +
     `Add its provider's key (or switch it on) in the Providers tab, or map the name to a model you have with an alias in the routing rules ` +
-    `(e.g. "aliases": {${JSON.stringify(name)}: ["balanced"]})${claudeCode}`;
+    `(e.g. "aliases": {${JSON.stringify(name)}: ["balanced"]})${clientNames}`;
 }
 
 /** The no-candidate message with the hint in front of the per-model reasons, when it applies. */
