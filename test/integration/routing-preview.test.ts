@@ -159,6 +159,16 @@ describe('privacy guard', () => {
       // the default profile has no guard: the same request may go to the cloud
       const open = await preview({ model: 'precision', messages: [{ role: 'user', content: AWS }] });
       expect(open.candidates[0]!.model).toBe('cloud/top');
+
+      // an Ollama or LM Studio elsewhere (a box on the LAN, Ollama's cloud) is not this machine either
+      for (const [id, type, url] of [['lan', 'lmstudio', 'http://[fd00::2]:1234/v1'], ['olc', 'ollama', 'https://ollama.com/v1']] as const) {
+        await s.createProvider({ id, name: id, type, base_url: url, enabled: true });
+        await s.createModel({ provider_id: id, model_name: 'big', input_cost_per_1m: 0, output_cost_per_1m: 0, context_length: 200000, quality: 100 });
+        const p = await preview({ model: `${id}/big`, messages: [{ role: 'user', content: AWS }] }, careful.user.id);
+        expect(reasonOf(p, `${id}/big`)).toMatch(/privacy/);
+        expect(p.candidates).toEqual([]);
+        await s.deleteProvider({ id });
+      }
     } finally {
       await s.deleteProvider({ id: 'cloud' });
     }

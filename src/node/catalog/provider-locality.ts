@@ -5,12 +5,27 @@ import { PROVIDER_TYPE_INFO } from '../../core/providers/registry';
 import { isLoopbackAddress } from '../http/address-guard';
 
 /**
- * A local runtime: Ollama, LM Studio, or an OpenAI-compatible server on this machine. What it is sent
- * stays here (the privacy guard sends secrets only there), and running it costs nothing.
+ * On this machine: a provider at a loopback address of a local runtime's type (Ollama, LM Studio) or an
+ * OpenAI-compatible server. What it is sent stays here (the privacy guard sends secrets only there). An
+ * Ollama or LM Studio elsewhere (a box on the LAN, ollama.com's hosted API) is not: a request to it leaves
+ * this machine like any other.
  */
 export function isLocalProvider(type: ProviderType, baseUrl: string): boolean {
-  if (PROVIDER_TYPE_INFO[type]?.local) return true;
-  if (type !== 'openai-compatible') return false;
+  if (!PROVIDER_TYPE_INFO[type]?.local && type !== 'openai-compatible') return false;
+  return isLoopbackUrl(baseUrl);
+}
+
+/**
+ * Running a model costs nothing on a local runtime: Ollama or LM Studio at any address but a hosted
+ * service that bills (ollama.com), or an OpenAI-compatible server on this machine. A cloud type is never
+ * free, even at a loopback address (a relay that bills).
+ */
+export function isFreeProvider(type: ProviderType, baseUrl: string): boolean {
+  if (PROVIDER_TYPE_INFO[type]?.local) return !isHostedRuntime(baseUrl);
+  return isLocalProvider(type, baseUrl);
+}
+
+function isLoopbackUrl(baseUrl: string): boolean {
   try {
     return isLoopbackAddress(new URL(baseUrl).hostname);
   } catch {
@@ -18,5 +33,12 @@ export function isLocalProvider(type: ProviderType, baseUrl: string): boolean {
   }
 }
 
-/** Running a model costs nothing on a local runtime; a cloud type is never free, even at a loopback address (a relay that bills). */
-export const isFreeProvider = isLocalProvider;
+/** Ollama's own cloud (https://ollama.com/v1, keyed and billed) */
+function isHostedRuntime(baseUrl: string): boolean {
+  try {
+    const host = new URL(baseUrl).hostname.toLowerCase();
+    return host === 'ollama.com' || host.endsWith('.ollama.com');
+  } catch {
+    return false;
+  }
+}

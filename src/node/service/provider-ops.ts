@@ -13,6 +13,7 @@ import type { UpstreamClient, UpstreamResponse } from '../http/upstream-client';
 import { readBodyText } from '../proxy/upstream-call';
 import { readErrorBody } from '../http/error-body';
 import { refuseKeyEcho } from '../http/key-echo';
+import { isFreeProvider } from '../catalog/provider-locality';
 
 export interface ProviderOpsDeps {
   catalog: {
@@ -188,8 +189,9 @@ function discoveredModel(
     output_cost_per_1m: null,
     context_length: listed?.context_length ?? 8192,
     capabilities: listed?.capabilities ?? (/embed/i.test(name) ? ['embeddings'] : ['chat']),
-    // a cloud model outside the bundled table stays off until the user picks it (a listing may hold hundreds)
-    enabled: p.local,
+    // a cloud model outside the bundled table stays off until the user picks it (a listing may hold hundreds);
+    // a model of one's own runtime (here or on the LAN) costs nothing and is on
+    enabled: isFreeProvider(p.type, p.baseUrl),
   };
   if (listed?.display_name !== undefined) create.display_name = listed.display_name;
   if (listed) Object.assign(create, listed.prices);
