@@ -2,6 +2,7 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI } from '../mocks/fake-openai';
+import { ollamaShowBody } from '../mocks/fake-openai-wire';
 import type { FakeProvider } from '../mocks/types';
 import { adminFetch, startRoutingHarness, type RoutingHarness } from './helpers/routing-harness';
 
@@ -109,5 +110,56 @@ describe('discoverModels', () => {
     expect(res.status).toBeGreaterThanOrEqual(500);
     expect(res.json.error.message).toMatch(/dead/);
     expect(await h.app.service.listModels({ provider_id: 'dead' })).toEqual([]);
+  });
+});
+
+describe('discoverModels on a local server: what the server says of each new model', () => {
+  it("Ollama: POST /api/show's capabilities and <arch>.context_length, a model it cannot show keeps the defaults", async () => {
+    const oll = await startFakeOpenAI({
+      models: ['granite4:tiny-h', 'mxbai-embed-large:latest', 'llava:7b', 'broken:1b'],
+      ollamaShow: {
+        'granite4:tiny-h': ollamaShowBody({ arch: 'granitehybrid', contextLength: 1048576, capabilities: ['completion', 'tools'] }),
+        'mxbai-embed-large:latest': ollamaShowBody({ arch: 'bert', contextLength: 512, capabilities: ['embedding'] }),
+        'llava:7b': ollamaShowBody({ arch: 'llama', contextLength: 32768, capabilities: ['completion', 'vision'] }),
+      },
+    });
+    try {
+      await h.app.service.createProvider({ id: 'oll', name: 'Ollama 2', type: 'ollama', base_url: oll.url });
+      const r = await h.app.service.discoverModels({ id: 'oll' });
+      const by = new Map(r.added.map((m) => [m.model_name, m]));
+      expect(by.get('granite4:tiny-h')).toMatchObject({ context_length: 1048576, capabilities: ['chat', 'tools'], enabled: true });
+      expect(by.get('mxbai-embed-large:latest')).toMatchObject({ context_length: 512, capabilities: ['embeddings'] });
+      expect(by.get('llava:7b')).toMatchObject({ context_length: 32768, capabilities: ['chat', 'vision'] });
+      expect(by.get('broken:1b')).toMatchObject({ context_length: 8192, capabilities: ['chat'] });
+      const shows = oll.requests.filter((q) => q.path === '/api/show');
+      expect(shows.map((q) => q.body.model).sort()).toEqual(['broken:1b', 'granite4:tiny-h', 'llava:7b', 'mxbai-embed-large:latest']);
+      expect(shows.every((q) => q.method === 'POST')).toBe(true);
+    } finally {
+      await h.app.service.deleteProvider({ id: 'oll' });
+      await oll.close();
+    }
+  });
+
+  it('LM Studio: GET /api/v0/models type and max_context_length', async () => {
+    const lms = await startFakeOpenAI({
+      models: ['qwen2-vl-7b-instruct', 'meta-llama-3.1-8b-instruct', 'text-embedding-nomic-embed-text-v1.5'],
+      lmStudioModels: [
+        { id: 'qwen2-vl-7b-instruct', object: 'model', type: 'vlm', publisher: 'mlx-community', arch: 'qwen2_vl', compatibility_type: 'mlx', quantization: '4bit', state: 'not-loaded', max_context_length: 32768 },
+        { id: 'meta-llama-3.1-8b-instruct', object: 'model', type: 'llm', publisher: 'lmstudio-community', arch: 'llama', compatibility_type: 'gguf', quantization: 'Q4_K_M', state: 'not-loaded', max_context_length: 131072 },
+        { id: 'text-embedding-nomic-embed-text-v1.5', object: 'model', type: 'embeddings', publisher: 'nomic-ai', arch: 'nomic-bert', compatibility_type: 'gguf', quantization: 'Q4_0', state: 'not-loaded', max_context_length: 2048 },
+      ],
+    });
+    try {
+      await h.app.service.createProvider({ id: 'lms2', name: 'LM Studio 2', type: 'lmstudio', base_url: lms.url });
+      const r = await h.app.service.discoverModels({ id: 'lms2' });
+      const by = new Map(r.added.map((m) => [m.model_name, m]));
+      expect(by.get('qwen2-vl-7b-instruct')).toMatchObject({ context_length: 32768, capabilities: ['chat', 'vision'] });
+      expect(by.get('meta-llama-3.1-8b-instruct')).toMatchObject({ context_length: 131072, capabilities: ['chat'] });
+      expect(by.get('text-embedding-nomic-embed-text-v1.5')).toMatchObject({ context_length: 2048, capabilities: ['embeddings'] });
+      expect(lms.requests.filter((q) => q.path === '/api/v0/models')).toHaveLength(1);
+    } finally {
+      await h.app.service.deleteProvider({ id: 'lms2' });
+      await lms.close();
+    }
   });
 });

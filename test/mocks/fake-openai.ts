@@ -54,6 +54,17 @@ export async function startFakeOpenAI(opts: FakeProviderOptions = {}): Promise<F
     }
     if (req.method === 'POST' && path === '/v1/embeddings') return embeddings(ex);
     if (req.method === 'GET' && path === '/v1/models') return models(ex);
+    const show = provider.options.ollamaShow;
+    if (show && req.method === 'POST' && path === '/api/show') {
+      const name = typeof ex.rec.body?.model === 'string' ? ex.rec.body.model : '';
+      const found = show[name] ?? (name.includes(':') ? undefined : show[`${name}:latest`]);
+      // Ollama's own error shape: {"error": "model 'x' not found"}
+      if (!found) return sendJson(res, 404, { error: `model '${name}' not found` });
+      return sendJson(res, 200, found);
+    }
+    if (provider.options.lmStudioModels && req.method === 'GET' && path === '/api/v0/models') {
+      return sendJson(res, 200, { object: 'list', data: provider.options.lmStudioModels });
+    }
     sendJson(res, 404, errorBody(`Invalid URL (${req.method} ${path})`, 'invalid_request_error', null));
   }
 

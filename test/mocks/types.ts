@@ -63,6 +63,10 @@ export interface FakeProviderOptions {
   models?: string[];
   /** OpenAI format: the listing's entries as sent, overriding `models` (e.g. OpenRouter's, with pricing) */
   modelListing?: Record<string, unknown>[];
+  /** Ollama's native API beside /v1: POST /api/show answers these bodies by model name (404 for another name) */
+  ollamaShow?: Record<string, Record<string, unknown>>;
+  /** LM Studio's native API beside /v1: GET /api/v0/models lists these entries */
+  lmStudioModels?: Record<string, unknown>[];
   /** the key it requires (401 in the format's shape otherwise); absent = accept anything */
   apiKey?: string;
   /** OpenRouter's ways (OpenAI format): the model listing is public (no key needed), GET /v1/key describes the key */

@@ -4,6 +4,7 @@ import type { Model, ModelCreate, ProviderBalance } from '../../shared/types';
 import type { BundledModelLookup } from '../catalog/price-lookup';
 import { priceDate } from '../catalog/model-prices';
 import { openRouterListing, type ListedModel } from '../catalog/openrouter-listing';
+import { localModelInfo, type LocalModelInfo } from '../catalog/local-model-info';
 import type { PriceOrigin } from './model-methods';
 import type { CatalogSnapshot, ProviderEntry } from '../../core/catalog';
 import { adapterFor, providerTypeInfo } from '../../core/providers';
@@ -145,12 +146,21 @@ export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminServi
       const today = priceDate(deps.now?.() ?? new Date());
       const added = [];
       let existing = 0;
-      for (const name of [...new Set(names)]) {
+      const unique = [...new Set(names)];
+      const fresh = unique.filter((name) => !snapshot.modelsById.has(`${p.id}/${name}`));
+      // a local server says what each new model can do and how long its context is (the bundled table wins)
+      const apiKey = p.local ? await deps.catalog.providerKey(p.id) : undefined;
+      const local = await localModelInfo(
+        (req, opts) => deps.upstream.send(req, opts), p.type, p.baseUrl,
+        fresh.filter((name) => !deps.lookupModel(p.id, p.type, name)),
+        { headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {} },
+      );
+      for (const name of unique) {
         if (snapshot.modelsById.has(`${p.id}/${name}`)) {
           existing++;
           continue;
         }
-        const { create, origin } = discoveredModel(deps, p, name, listed.get(name), today);
+        const { create, origin } = discoveredModel(deps, p, name, listed.get(name), today, local.get(name));
         try {
           added.push(await deps.createModel(create, origin));
         } catch (err) {
@@ -179,6 +189,7 @@ export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminServi
  */
 function discoveredModel(
   deps: ProviderOpsDeps, p: ProviderEntry, name: string, listed: ListedModel | undefined, today: string,
+  local?: LocalModelInfo,
 ): { create: ModelCreate; origin: PriceOrigin } {
   const bundled = deps.lookupModel(p.id, p.type, name);
   if (bundled) return { create: bundled.create, origin: { source: 'bundled', asOf: bundled.asOf } };
@@ -187,8 +198,8 @@ function discoveredModel(
     model_name: name,
     input_cost_per_1m: null,
     output_cost_per_1m: null,
-    context_length: listed?.context_length ?? 8192,
-    capabilities: listed?.capabilities ?? (/embed/i.test(name) ? ['embeddings'] : ['chat']),
+    context_length: listed?.context_length ?? local?.context_length ?? 8192,
+    capabilities: listed?.capabilities ?? local?.capabilities ?? (/embed/i.test(name) ? ['embeddings'] : ['chat']),
     // a cloud model outside the bundled table stays off until the user picks it (a listing may hold hundreds);
     // a model of one's own runtime (here or on the LAN) costs nothing and is on
     enabled: isFreeProvider(p.type, p.baseUrl),

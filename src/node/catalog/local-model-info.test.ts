@@ -1,0 +1,45 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { lmStudioListing, localModelInfo, nativeRoot, ollamaShowInfo } from './local-model-info';
+
+describe('local model info', () => {
+  it("reads Ollama's capabilities and the architecture's context length", () => {
+    expect(ollamaShowInfo({
+      model_info: { 'general.architecture': 'qwen3', 'qwen3.context_length': 40960 },
+      capabilities: ['completion', 'tools', 'thinking'],
+    })).toEqual({ context_length: 40960, capabilities: ['chat', 'tools', 'reasoning'] });
+    expect(ollamaShowInfo({ capabilities: ['embedding'] })).toEqual({ capabilities: ['embeddings'] });
+    // an older Ollama without `capabilities`, a context under another architecture's key: nothing claimed
+    expect(ollamaShowInfo({ model_info: { 'general.architecture': 'llama', 'bert.context_length': 512 } })).toEqual({});
+    expect(ollamaShowInfo('garbage')).toEqual({});
+  });
+
+  it("reads LM Studio's type and max_context_length", () => {
+    const m = lmStudioListing({ data: [{ id: 'a', type: 'vlm', max_context_length: 32768 }, { id: 'b', type: 'embeddings' }, { type: 'llm' }] });
+    expect([...m]).toEqual([['a', { context_length: 32768, capabilities: ['chat', 'vision'] }], ['b', { capabilities: ['embeddings'] }]]);
+  });
+
+  it('the native root sits beside /v1', () => {
+    expect(nativeRoot('http://127.0.0.1:11434/v1/')).toBe('http://127.0.0.1:11434');
+  });
+
+  it('a server that never answers costs one short timeout per batch, a few calls at a time, and falls back', async () => {
+    let open = 0;
+    let most = 0;
+    const send = async () => {
+      open++;
+      most = Math.max(most, open);
+      // headers arrive, the body never ends
+      const body = new Readable({ read() {} });
+      body.on('close', () => open--);
+      return { statusCode: 200, headers: {}, body } as never;
+    };
+    const t0 = Date.now();
+    const names = Array.from({ length: 8 }, (_, i) => `m${i}:1b`);
+    const out = await localModelInfo(send, 'ollama', 'http://127.0.0.1:1/v1', names, { timeoutMs: 100, concurrency: 4 });
+    expect(out.size).toBe(0);
+    expect(most).toBeLessThanOrEqual(4);
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    expect(await localModelInfo(send, 'openai-compatible', 'http://x/v1', names)).toEqual(new Map());
+  });
+});

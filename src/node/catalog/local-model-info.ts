@@ -1,0 +1,129 @@
+// What a local server says of a model discovery adds: its context window and what it can do.
+// Ollama: POST {root}/api/show {model} -> `capabilities` (completion, tools, vision, embedding, thinking)
+// and `model_info["<general.architecture>.context_length"]`.
+// LM Studio: GET {root}/api/v0/models -> `data[]` of {id, type: llm|vlm|embeddings, max_context_length}
+// (the v0 REST API documents no tool support, so none is claimed from it).
+// Bounded: a few calls at a time, a short timeout each; anything that fails or says nothing leaves the
+// model to the defaults discovery used before.
+import type { Capability } from '../../shared/types';
+import type { UpstreamHttpRequest } from '../../core/canonical';
+import type { UpstreamResponse } from '../http/upstream-client';
+import { readBodyText } from '../proxy/upstream-call';
+
+export interface LocalModelInfo {
+  context_length?: number;
+  capabilities?: Capability[];
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const contextOf = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isInteger(v) && v > 0 && v <= 100_000_000 ? v : undefined;
+
+/** An Ollama `/api/show` answer, read. */
+export function ollamaShowInfo(body: unknown): LocalModelInfo {
+  if (!isObject(body)) return {};
+  const out: LocalModelInfo = {};
+  const info = isObject(body.model_info) ? body.model_info : undefined;
+  const arch = info?.['general.architecture'];
+  if (info && typeof arch === 'string') {
+    const ctx = contextOf(info[`${arch}.context_length`]);
+    if (ctx !== undefined) out.context_length = ctx;
+  }
+  if (Array.isArray(body.capabilities)) {
+    const said = new Set(body.capabilities.filter((c): c is string => typeof c === 'string'));
+    const caps: Capability[] = [];
+    if (said.has('completion')) caps.push('chat');
+    if (said.has('completion') && said.has('tools')) caps.push('tools');
+    if (said.has('completion') && said.has('vision')) caps.push('vision');
+    if (said.has('completion') && said.has('thinking')) caps.push('reasoning');
+    if (said.has('embedding')) caps.push('embeddings');
+    if (caps.length > 0) out.capabilities = caps;
+  }
+  return out;
+}
+
+/** An LM Studio `/api/v0/models` answer, read: model id -> what it says. */
+export function lmStudioListing(body: unknown): Map<string, LocalModelInfo> {
+  const out = new Map<string, LocalModelInfo>();
+  const data = isObject(body) && Array.isArray(body.data) ? body.data : [];
+  for (const m of data) {
+    if (!isObject(m) || typeof m.id !== 'string') continue;
+    const info: LocalModelInfo = {};
+    const ctx = contextOf(m.max_context_length);
+    if (ctx !== undefined) info.context_length = ctx;
+    if (m.type === 'llm') info.capabilities = ['chat'];
+    else if (m.type === 'vlm') info.capabilities = ['chat', 'vision'];
+    else if (m.type === 'embeddings') info.capabilities = ['embeddings'];
+    out.set(m.id, info);
+  }
+  return out;
+}
+
+/** `http://host:11434/v1` -> `http://host:11434`: the native API sits beside the OpenAI-compatible one. */
+export function nativeRoot(baseUrl: string): string {
+  return baseUrl.replace(/\/+$/, '').replace(/\/v1$/, '');
+}
+
+export const LOCAL_INFO_TIMEOUT_MS = 3_000;
+export const LOCAL_INFO_CONCURRENCY = 4;
+
+type Send = (req: UpstreamHttpRequest, opts: { headersTimeoutMs: number; bodyTimeoutMs: number }) => Promise<UpstreamResponse>;
+
+async function getJson(send: Send, req: UpstreamHttpRequest, timeoutMs: number): Promise<unknown> {
+  const res = await send(req, { headersTimeoutMs: timeoutMs, bodyTimeoutMs: timeoutMs });
+  // a server that sends headers and then trickles its body still ends here within the timeout
+  const timer = setTimeout(() => res.body.destroy(new Error('timeout')), timeoutMs);
+  let text: string;
+  try {
+    text = await readBodyText(res.body, 4 * 1024 * 1024);
+  } finally {
+    clearTimeout(timer);
+  }
+  if (res.statusCode !== 200) return undefined;
+  return JSON.parse(text);
+}
+
+/**
+ * What the local server says of each name (absent: it said nothing usable). Only Ollama and LM Studio
+ * are asked; every other type gets an empty map.
+ */
+export async function localModelInfo(
+  send: Send, providerType: string, baseUrl: string, names: readonly string[],
+  opts: { timeoutMs?: number; concurrency?: number; headers?: Record<string, string> } = {},
+): Promise<Map<string, LocalModelInfo>> {
+  const headers = opts.headers ?? {};
+  const timeoutMs = opts.timeoutMs ?? LOCAL_INFO_TIMEOUT_MS;
+  const out = new Map<string, LocalModelInfo>();
+  if (names.length === 0) return out;
+  const root = nativeRoot(baseUrl);
+  if (providerType === 'lmstudio') {
+    try {
+      const listing = lmStudioListing(await getJson(send, { url: `${root}/api/v0/models`, method: 'GET', headers }, timeoutMs));
+      for (const n of names) {
+        const info = listing.get(n);
+        if (info) out.set(n, info);
+      }
+    } catch {
+      // an older LM Studio without the v0 API, or a slow one: the defaults stand
+    }
+    return out;
+  }
+  if (providerType !== 'ollama') return out;
+  const queue = [...names];
+  const worker = async (): Promise<void> => {
+    for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+      try {
+        const body = await getJson(send, {
+          url: `${root}/api/show`, method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ model: name }),
+        }, timeoutMs);
+        const info = ollamaShowInfo(body);
+        if (info.context_length !== undefined || info.capabilities !== undefined) out.set(name, info);
+      } catch {
+        // this model keeps the defaults
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? LOCAL_INFO_CONCURRENCY, names.length) }, worker));
+  return out;
+}
