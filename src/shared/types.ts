@@ -185,10 +185,9 @@ export interface RoutingRules {
   claude_code_model_names: boolean;
   /**
    * Gemini CLI's own model names (`gemini-*`) that no set-up model serves route with the profile's
-   * level, as `auto` (its internal calls ask gemini-3-pro-preview and friends by name); read as false
-   * where absent (rules built before it, the Routing tab's draft)
+   * level, as `auto` (its internal calls ask gemini-3-pro-preview and friends by name)
    */
-  gemini_cli_model_names?: boolean;
+  gemini_cli_model_names: boolean;
 }
 
 export type RoutingRulesUpdate = Partial<RoutingRules>;

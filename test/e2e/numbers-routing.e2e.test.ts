@@ -136,6 +136,18 @@ describe.skipIf(!chromiumAvailable())('numbers, routing and set-up', () => {
     await show('Routing');
     expect(await radio('eco').isChecked()).toBe(true);
 
+    // the Gemini CLI names switch is saved like the Claude Code one
+    const gemini = page.getByLabel('Gemini CLI names');
+    expect(await gemini.isChecked()).toBe(false);
+    await gemini.check();
+    await save.click();
+    await page.getByTestId('unsaved-marker').waitFor({ state: 'detached' });
+    expect((await api('GET', '/routing/rules')).gemini_cli_model_names).toBe(true);
+    await gemini.uncheck();
+    await save.click();
+    await page.getByTestId('unsaved-marker').waitFor({ state: 'detached' });
+    expect((await api('GET', '/routing/rules')).gemini_cli_model_names).toBe(false);
+
     // every bad field at once
     await page.getByLabel('Timeout (ms)').fill('0');
     await page.getByLabel('Cooldown after failures').fill('0');

@@ -22,6 +22,7 @@ export interface RoutingDraft {
   /** percent of the monthly cap, '' = never step down */
   budget_step_down_pct: string;
   claude_code_model_names: boolean;
+  gemini_cli_model_names: boolean;
   aliases: ChainRow[];
   fallbacks: ChainRow[];
 }
@@ -41,6 +42,7 @@ export function draftFromRules(r: RoutingRules): RoutingDraft {
     cooldown_ms: String(r.cooldown_ms),
     budget_step_down_pct: r.budget_step_down_at === null ? '' : String(Math.round(r.budget_step_down_at * 1000) / 10),
     claude_code_model_names: r.claude_code_model_names,
+    gemini_cli_model_names: r.gemini_cli_model_names,
     aliases: Object.entries(r.aliases).map(([n, m]) => newChainRow(n, [...m])),
     fallbacks: Object.entries(r.fallbacks).map(([n, m]) => newChainRow(n, [...m])),
   };
@@ -123,6 +125,7 @@ export function rulesFromDraft(d: RoutingDraft): DraftResult {
       cooldown_ms: p.cooldown_ms,
       budget_step_down_at: budget,
       claude_code_model_names: d.claude_code_model_names,
+      gemini_cli_model_names: d.gemini_cli_model_names,
       aliases,
       fallbacks,
     },

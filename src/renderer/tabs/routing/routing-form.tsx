@@ -128,6 +128,20 @@ export function RoutingForm({ draft, errors, edit }: RoutingFormProps) {
             />
           )}
         </Field>
+        <Field label="Gemini CLI names" error={errorFor(errors, 'gemini_cli_model_names')} hint="Route Gemini CLI's own gemini-* names that no set-up model serves (its internal calls) as auto.">
+          {(id, d) => (
+            <input
+              id={id}
+              aria-describedby={d}
+              type="checkbox"
+              checked={draft.gemini_cli_model_names}
+              onChange={(e) => {
+                const on = e.target.checked;
+                edit((x) => ({ ...x, gemini_cli_model_names: on }));
+              }}
+            />
+          )}
+        </Field>
       </div>
     </div>
   );

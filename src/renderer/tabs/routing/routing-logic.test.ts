@@ -17,12 +17,16 @@ const rules: RoutingRules = {
   cooldown_ms: 30000,
   budget_step_down_at: 0.8,
   claude_code_model_names: true,
+  gemini_cli_model_names: false,
 };
 
 describe('routing draft', () => {
   it('round-trips the rules unchanged', () => {
     const r = rulesFromDraft(draftFromRules(rules));
     expect(r).toEqual({ ok: true, update: rules });
+    // the Gemini CLI names switch too (it was left out of the draft, so a Save could not set it)
+    const on = rulesFromDraft({ ...draftFromRules(rules), gemini_cli_model_names: true });
+    expect(on.ok && on.update.gemini_cli_model_names).toBe(true);
   });
 
   it('keeps chain order as edited and maps an empty threshold to null', () => {
