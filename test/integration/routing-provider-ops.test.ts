@@ -163,3 +163,30 @@ describe('discoverModels on a local server: what the server says of each new mod
     }
   });
 });
+
+describe("discoverModels: Ollama's `:latest` tag names the same model", () => {
+  it('llama3.2:latest is priced from the bundled llama3.2 entry, and is not added beside a llama3.2 already set up', async () => {
+    const oll = await startFakeOpenAI({ models: ['llama3.2:latest'] });
+    try {
+      await h.app.service.createProvider({ id: 'oll3', name: 'Ollama 3', type: 'ollama', base_url: oll.url });
+      const first = await h.app.service.discoverModels({ id: 'oll3' });
+      // the bundled entry's window and tools, not 8192 and chat alone
+      expect(first.added).toHaveLength(1);
+      expect(first.added[0]!.context_length).toBe(131072);
+      expect(first.added[0]!.capabilities).toContain('tools');
+      await h.app.service.deleteModel({ id: 'oll3/llama3.2:latest' });
+
+      // the seeded form: llama3.2 set up, the server lists llama3.2:latest
+      oll.options.models = ['llama3.2'];
+      expect((await h.app.service.discoverModels({ id: 'oll3' })).added.map((m) => m.id)).toEqual(['oll3/llama3.2']);
+      oll.options.models = ['llama3.2:latest', 'qwen3:8b'];
+      const again = await h.app.service.discoverModels({ id: 'oll3' });
+      expect(again).toMatchObject({ found: 2, existing: 1 });
+      expect(again.added.map((m) => m.id)).toEqual(['oll3/qwen3:8b']);
+      expect((await h.app.service.listModels({ provider_id: 'oll3' })).map((m) => m.id).sort()).toEqual(['oll3/llama3.2', 'oll3/qwen3:8b']);
+    } finally {
+      await h.app.service.deleteProvider({ id: 'oll3' });
+      await oll.close();
+    }
+  });
+});

@@ -15,6 +15,7 @@ const catalog = parseBundledCatalog({
     { type: 'anthropic', name: 'Anthropic', base_url: 'https://api.anthropic.com' },
     { type: 'gemini', name: 'Gemini', base_url: 'https://generativelanguage.googleapis.com' },
     { type: 'openrouter', name: 'OpenRouter', base_url: 'https://openrouter.ai/api/v1' },
+    { type: 'ollama', name: 'Ollama', base_url: 'http://127.0.0.1:11434/v1' },
   ],
   models: [
     entry('openai', 'gpt-4o', 2.5),
@@ -24,6 +25,9 @@ const catalog = parseBundledCatalog({
     entry('anthropic', 'claude-sonnet-4-5', 3),
     entry('gemini', 'gemini-2.5-flash', 0.3),
     entry('openrouter', 'openai/gpt-4o', 2.6),
+    entry('ollama', 'llama3.2', 0),
+    entry('ollama', 'qwen3:8b', 0.01),
+    entry('ollama', 'mistral:latest', 0.02),
   ],
 });
 
@@ -40,6 +44,11 @@ describe('priceLookup', () => {
     ['gemini', 'models/gemini-2.5-flash', 0.3],
     ['openrouter', 'openai/gpt-4o', 2.6],
     ['openrouter', 'gpt-4o', 2.6],
+    // Ollama names its default tag `:latest`: X and X:latest are one model
+    ['ollama', 'llama3.2:latest', 0],
+    ['ollama', 'LLAMA3.2:Latest', 0],
+    ['ollama', 'qwen3:8b', 0.01],
+    ['ollama', 'mistral', 0.02],
   ])('%s %s', (type, name, price) => {
     expect(lookup(type, name)?.input_cost_per_1m).toBe(price);
   });

@@ -1,5 +1,5 @@
 // Finds the bundled catalog entry for a model a provider reports, as discovery sees names:
-// exact first, then without a `vendor/` or `models/` prefix and without a date or `-latest` suffix.
+// exact first, then without a `vendor/` or `models/` prefix and without a date, `-latest` or `:latest` suffix.
 import type { ModelCreate, ModelPrices } from '../../shared/types';
 import type { BundledCatalog, BundledModel } from './bundled-catalog';
 
@@ -10,10 +10,13 @@ const DATE_SUFFIX = /(?:[-@](?:\d{4}-\d{2}-\d{2}|\d{8}|\d{4}|\d{2}-\d{4})|-lates
 const stripPrefix = (n: string) => n.slice(n.lastIndexOf('/') + 1);
 const stripDate = (n: string) => n.replace(DATE_SUFFIX, '');
 
+/** Ollama's default tag: `llama3.2` and `llama3.2:latest` are one model (Ollama lists the second). */
+export const withoutLatestTag = (n: string): string => n.replace(/:latest$/i, '');
+
 /** the loose names a model is also known by, most specific first */
 function looseNames(modelName: string): string[] {
-  const n = modelName.toLowerCase();
-  return [...new Set([n, stripPrefix(n), stripDate(n), stripDate(stripPrefix(n))])];
+  const n = withoutLatestTag(modelName.toLowerCase());
+  return [...new Set([modelName.toLowerCase(), n, stripPrefix(n), stripDate(n), stripDate(stripPrefix(n))])];
 }
 
 export function priceLookup(catalog: BundledCatalog): PriceLookup {

@@ -1,7 +1,7 @@
 // Admin operations that call a provider: connection test, model discovery, published balances.
 import { AdminError, type AdminService } from '../../shared/contract';
 import type { Model, ModelCreate, ProviderBalance } from '../../shared/types';
-import type { BundledModelLookup } from '../catalog/price-lookup';
+import { withoutLatestTag, type BundledModelLookup } from '../catalog/price-lookup';
 import { priceDate } from '../catalog/model-prices';
 import { openRouterListing, type ListedModel } from '../catalog/openrouter-listing';
 import { localModelInfo, type LocalModelInfo } from '../catalog/local-model-info';
@@ -147,7 +147,11 @@ export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminServi
       const added = [];
       let existing = 0;
       const unique = [...new Set(names)];
-      const fresh = unique.filter((name) => !snapshot.modelsById.has(`${p.id}/${name}`));
+      // `x` and `x:latest` are one model: one already set up under either name is not added again
+      const known = new Set<string>();
+      for (const m of snapshot.modelsById.values()) if (m.providerId === p.id) known.add(withoutLatestTag(m.modelName));
+      const exists = (name: string) => snapshot.modelsById.has(`${p.id}/${name}`) || known.has(withoutLatestTag(name));
+      const fresh = unique.filter((name) => !exists(name));
       // a local server says what each new model can do and how long its context is (the bundled table wins)
       const apiKey = p.local ? await deps.catalog.providerKey(p.id) : undefined;
       const local = await localModelInfo(
@@ -156,10 +160,11 @@ export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminServi
         { headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {} },
       );
       for (const name of unique) {
-        if (snapshot.modelsById.has(`${p.id}/${name}`)) {
+        if (exists(name)) {
           existing++;
           continue;
         }
+        known.add(withoutLatestTag(name));
         const { create, origin } = discoveredModel(deps, p, name, listed.get(name), today, local.get(name));
         try {
           added.push(await deps.createModel(create, origin));
