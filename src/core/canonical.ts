@@ -109,7 +109,13 @@ export interface Translated {
 
 export interface CanonicalEmbeddingRequest {
   model: string;
+  /** the texts; empty when the client sent token ids (`tokens`) instead */
   input: string[];
+  /**
+   * OpenAI's token-id input (an array of tokens, or an array of token arrays), kept as sent: only an
+   * OpenAI-format upstream takes it (routing keeps the request there), nothing translates it to text
+   */
+  tokens?: number[] | number[][];
   dimensions?: number;
   encodingFormat?: 'float' | 'base64';
   user?: string;

@@ -88,6 +88,45 @@ describe('OpenAI SDK embeddings', () => {
   });
 });
 
+describe('embeddings from token ids (what LangChain OpenAIEmbeddings sends by default)', () => {
+  const lastEmbeddingsBody = () => h.openai.requests.filter((r) => r.path.endsWith('/embeddings')).at(-1)!.body;
+
+  it('an array of token arrays and a single token array go to an OpenAI-format model as sent', async () => {
+    const many = await client.embeddings.create({ model: MODELS.embed, input: [[1, 2, 3], [4, 5]], encoding_format: 'float' });
+    expect(many.data).toHaveLength(2);
+    expect(lastEmbeddingsBody().input).toEqual([[1, 2, 3], [4, 5]]);
+    const one = await client.embeddings.create({ model: MODELS.embed, input: [9, 8, 7, 6], encoding_format: 'float' });
+    expect(one.data).toHaveLength(1);
+    expect(lastEmbeddingsBody().input).toEqual([9, 8, 7, 6]);
+  });
+
+  it('a Gemini embeddings model is passed over for them (not translated), and named alone it is a clear 400', async () => {
+    await h.app.service.createModel({ provider_id: 'fg', model_name: 'gembed-fake', input_cost_per_1m: 0.001, output_cost_per_1m: 0, context_length: 8192, capabilities: ['embeddings'] });
+    try {
+      // eco ranks the cheaper Gemini model first for text, and skips it for token ids
+      const text = await client.embeddings.create({ model: 'eco', input: ['a'] }).withResponse();
+      expect(text.response.headers.get('x-switchboard-model')).toBe('fg/gembed-fake');
+      const ids = await client.embeddings.create({ model: 'eco', input: [[1, 2]] }).withResponse();
+      expect(ids.response.headers.get('x-switchboard-model')).toBe(MODELS.embed);
+
+      const err = await client.embeddings.create({ model: 'fg/gembed-fake', input: [[1, 2]] }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(OpenAI.BadRequestError);
+      expect((err as InstanceType<typeof OpenAI.BadRequestError>).message).toMatch(/Token-array inputs go only to OpenAI-format embeddings models/);
+    } finally {
+      await h.app.service.deleteModel({ id: 'fg/gembed-fake' });
+    }
+  });
+
+  it('a mix of text and token ids, or a token id that is not one, is refused', async () => {
+    for (const input of [['a', [1]], [1, -2], [[1], []]]) {
+      const res = await fetch(`${h.url}/v1/embeddings`, {
+        method: 'POST', headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: MODELS.embed, input }),
+      });
+      expect(res.status).toBe(400);
+    }
+  });
+});
+
 describe('GET /v1/models', () => {
   it('lists the routing names and every enabled model', async () => {
     const ids = [];

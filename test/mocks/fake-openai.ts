@@ -135,7 +135,9 @@ export async function startFakeOpenAI(opts: FakeProviderOptions = {}): Promise<F
   function embeddings(ex: Exchange): void {
     const body = ex.rec.body;
     const input: unknown = body?.input;
-    const inputs = typeof input === 'string' ? [input] : Array.isArray(input) ? input : undefined;
+    // as OpenAI reads it: one array of token ids is one input, an array of them is several
+    const oneTokenArray = Array.isArray(input) && input.length > 0 && input.every((t) => typeof t === 'number');
+    const inputs = typeof input === 'string' || oneTokenArray ? [input] : Array.isArray(input) ? input : undefined;
     if (typeof body?.model !== 'string' || !inputs || inputs.length === 0) {
       sendJson(ex.res, 400, errorBody("Missing required parameter: 'model' or 'input'.", 'invalid_request_error', null));
       return;

@@ -15,7 +15,7 @@ import { runCandidates } from './candidates';
 import { byokOwner, readProviderKey } from './provider-key';
 import { parseUpstreamJson, readBodyText, sendUpstream } from './upstream-call';
 import { refuseKeyEcho } from '../http/key-echo';
-import { idHeaders, sendJson } from './respond';
+import { idHeaders, ProxyError, sendJson } from './respond';
 import { recordUsage, type ProxyCall } from './proxy-call';
 
 export interface EmbeddingsCall {
@@ -42,8 +42,14 @@ export async function serveEmbeddings(call: ProxyCall, e: EmbeddingsCall): Promi
   // when the provider reports none
   let longest = 0;
   for (const text of req.input) longest = Math.max(longest, estimateEmbeddingTokens([text], 'fast'));
+  // token ids are counted exactly, and only an OpenAI-format model takes them as sent (nothing turns them back into text)
+  const tokenCounts = tokenInputCounts(req.tokens);
+  for (const n of tokenCounts) longest = Math.max(longest, n);
+  const sum = tokenCounts.reduce((a, b) => a + b, 0);
   const secrets = call.profile.privacyGuard === 'off' ? [] : detectSecretsInTexts(req.input);
-  const plan = planRoute(call, snapshot, req.model, embeddingNeeds(estimateEmbeddingTokens(req.input, 'fast'), longest, secrets));
+  const needs = embeddingNeeds(req.tokens ? sum : estimateEmbeddingTokens(req.input, 'fast'), longest, secrets);
+  if (req.tokens) needs.servableBy = ['chat'];
+  const plan = tokenInputPlan(() => planRoute(call, snapshot, req.model, needs), req.tokens !== undefined);
   await runCandidates(call, plan, snapshot.rules, async ({ model, provider }, attempt) => {
     const adapter = adapterFor(provider.format);
     const apiKey = await readProviderKey(call, provider.id, attempt);
@@ -59,7 +65,7 @@ export async function serveEmbeddings(call: ProxyCall, e: EmbeddingsCall): Promi
     deps.catalog.recordLatency(model.id, Date.now() - sentAt);
     deps.health.recordSuccess(model.id, provider.id, Date.now());
     const reported = parsed.usage.inputTokens > 0 && isSaneUsage(parsed.usage);
-    const usage = reported ? parsed.usage : { inputTokens: estimateEmbeddingTokens(req.input), outputTokens: 0 };
+    const usage = reported ? parsed.usage : { inputTokens: req.tokens ? sum : estimateEmbeddingTokens(req.input), outputTokens: 0 };
     Object.assign(call.usage, {
       inputTokens: usage.inputTokens, outputTokens: 0, estimated: !reported,
       ...priceUsage(model, usage), status: 200, ttfbMs: Date.now() - call.startedAt, dropped,
@@ -69,4 +75,26 @@ export async function serveEmbeddings(call: ProxyCall, e: EmbeddingsCall): Promi
     if (dropped.length > 0) headers['x-switchboard-dropped'] = dropped.join(',');
     sendJson(call.res, 200, e.format({ ...parsed, usage }, model.id), headers);
   });
+}
+
+/** tokens per input of a token-id request: one array of ids is one input */
+function tokenInputCounts(tokens: CanonicalEmbeddingRequest['tokens']): number[] {
+  if (tokens === undefined || tokens.length === 0) return [];
+  return typeof tokens[0] === 'number' ? [tokens.length] : (tokens as number[][]).map((t) => t.length);
+}
+
+/** A token-id request no OpenAI-format model could take: say so, rather than the generic format reason. */
+function tokenInputPlan<T>(plan: () => T, tokenInput: boolean): T {
+  try {
+    return plan();
+  } catch (err) {
+    if (tokenInput && err instanceof ProxyError && err.status === 400 && err.code === 'model_not_supported') {
+      throw new ProxyError(
+        400, 'invalid_request_error',
+        `Token-array inputs go only to OpenAI-format embeddings models, and none can serve this request (a Gemini model would need text): send the input as text, or set up an OpenAI-format embeddings model. ${err.message}`,
+        err.headers, err.kind, err.code,
+      );
+    }
+    throw err;
+  }
 }

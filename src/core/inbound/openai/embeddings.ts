@@ -8,7 +8,8 @@ export function parseEmbeddingsRequest(body: unknown): CanonicalEmbeddingRequest
   if (isAbsent(model)) invalid('You must provide a model parameter.', 'model');
   if (typeof model !== 'string') invalidType('model', 'a string', model);
   if (model.trim().length === 0) invalid("Invalid 'model': empty string.", 'model');
-  const req: CanonicalEmbeddingRequest = { model, input: parseInput(body.input) };
+  const tokens = parseTokenInput(body.input);
+  const req: CanonicalEmbeddingRequest = tokens ? { model, input: [], tokens } : { model, input: parseInput(body.input) };
   const dimensions = optionalPositiveInteger(body.dimensions, 'dimensions');
   if (dimensions !== undefined) req.dimensions = dimensions;
   const format = optionalString(body.encoding_format, 'encoding_format');
@@ -21,16 +22,40 @@ export function parseEmbeddingsRequest(body: unknown): CanonicalEmbeddingRequest
   return req;
 }
 
+const isTokenId = (t: unknown): t is number => typeof t === 'number' && Number.isInteger(t) && t >= 0;
+
+/**
+ * OpenAI's token-id forms, as sent: an array of tokens (one input) or an array of token arrays;
+ * undefined when the input is text (a string, or an array of strings).
+ */
+function parseTokenInput(input: unknown): number[] | number[][] | undefined {
+  if (!Array.isArray(input) || input.length === 0) return undefined;
+  if (!input.some((t) => typeof t === 'number' || Array.isArray(t))) return undefined;
+  if (input.every((t) => typeof t === 'number')) {
+    const bad = input.findIndex((t) => !isTokenId(t));
+    if (bad >= 0) invalid(`Invalid 'input[${bad}]': a token id is a non-negative integer.`, `input[${bad}]`);
+    return input as number[];
+  }
+  if (input.every((t) => Array.isArray(t))) {
+    input.forEach((arr: unknown[], i: number) => {
+      if (arr.length === 0) invalid(`Invalid 'input[${i}]': empty array.`, `input[${i}]`);
+      const bad = arr.findIndex((t) => !isTokenId(t));
+      if (bad >= 0) invalid(`Invalid 'input[${i}][${bad}]': a token id is a non-negative integer.`, `input[${i}][${bad}]`);
+    });
+    return input as number[][];
+  }
+  return invalid("Invalid 'input': an array of strings, an array of token ids or an array of token-id arrays, not a mix.", 'input');
+}
+
 function parseInput(input: unknown): string[] {
   if (isAbsent(input)) invalid("Missing required parameter: 'input'.", 'input');
   if (typeof input === 'string') {
     if (input.length === 0) invalid("Invalid 'input': empty string.", 'input');
     return [input];
   }
-  if (!Array.isArray(input)) return invalidType('input', 'a string or an array of strings', input);
+  if (!Array.isArray(input)) return invalidType('input', 'a string, an array of strings or token ids', input);
   if (input.length === 0) invalid("Invalid 'input': empty array.", 'input');
   input.forEach((s: unknown, i: number) => {
-    if (typeof s === 'number' || Array.isArray(s)) invalid("Token-array inputs are not supported; send text.", 'input');
     if (typeof s !== 'string') invalidType(`input[${i}]`, 'a string', s);
     if (s.length === 0) invalid(`Invalid 'input[${i}]': empty string.`, `input[${i}]`);
   });

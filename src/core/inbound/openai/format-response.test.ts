@@ -94,9 +94,13 @@ describe('embeddings', () => {
       model: 'text-embedding-3-small', input: ['The food was delicious and the waiter...', 'Second input'], encodingFormat: 'float', dimensions: 4,
     });
     expect(parseEmbeddingsRequest({ model: 'm', input: 'one', user: 'u' })).toEqual({ model: 'm', input: ['one'], user: 'u' });
+    // OpenAI's token-id forms, kept as sent
+    expect(parseEmbeddingsRequest({ model: 'm', input: [1, 2, 3] })).toEqual({ model: 'm', input: [], tokens: [1, 2, 3] });
+    expect(parseEmbeddingsRequest({ model: 'm', input: [[1, 2], [3]] })).toEqual({ model: 'm', input: [], tokens: [[1, 2], [3]] });
     const bad: [unknown, string | undefined][] = [
       ['x', undefined], [{ input: 'a' }, 'model'], [{ model: 'm' }, 'input'], [{ model: 'm', input: [] }, 'input'],
-      [{ model: 'm', input: [1, 2, 3] }, 'input'], [{ model: 'm', input: [[1, 2]] }, 'input'], [{ model: 'm', input: {} }, 'input'],
+      [{ model: 'm', input: ['a', 1] }, 'input'], [{ model: 'm', input: [1, 2.5] }, 'input[1]'], [{ model: 'm', input: [[1], []] }, 'input[1]'],
+      [{ model: 'm', input: [[1, -2]] }, 'input[0][1]'], [{ model: 'm', input: {} }, 'input'],
       [{ model: 'm', input: '' }, 'input'], [{ model: 'm', input: 'a', dimensions: 0 }, 'dimensions'],
       [{ model: 'm', input: 'a', encoding_format: 'int8' }, 'encoding_format'], [{ model: 'm', input: ['a', null] }, 'input[1]'],
     ];

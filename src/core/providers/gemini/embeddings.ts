@@ -6,6 +6,8 @@ import { geminiErrorOf, geminiUpstreamError } from './errors';
 import type { GeminiBatchEmbedRequest, GeminiModelInfo } from './wire-types';
 
 export function buildGeminiEmbeddingsRequest(req: CanonicalEmbeddingRequest, target: UpstreamTarget): UpstreamHttpRequest {
+  // token ids have no text to embed here (routing keeps such a request off Gemini; this is the backstop)
+  if (req.tokens !== undefined) throw new UpstreamFailure({ kind: 'bad_request', message: 'Token-array inputs cannot be sent to a Gemini embeddings model: send text' });
   const model = geminiModelResource(target.modelName);
   const body: GeminiBatchEmbedRequest = {
     requests: req.input.map((text) => ({

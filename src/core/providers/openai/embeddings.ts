@@ -13,7 +13,8 @@ import { isObject, joinUrl } from './wire-types';
  * and the inbound side re-encodes base64 for clients that want it.
  */
 export function buildOpenAIEmbeddingsRequest(req: CanonicalEmbeddingRequest, target: UpstreamTarget): UpstreamHttpRequest {
-  const body: Record<string, unknown> = { model: target.modelName, input: req.input };
+  // token ids go as the client sent them
+  const body: Record<string, unknown> = { model: target.modelName, input: req.tokens ?? req.input };
   if (req.dimensions !== undefined) body.dimensions = req.dimensions;
   if (req.user !== undefined && quirksFor(target.providerType).acceptsUser) body.user = req.user;
   return { url: joinUrl(target.baseUrl, '/embeddings'), method: 'POST', headers: openaiHeaders(target.apiKey), body: JSON.stringify(body) };
