@@ -72,6 +72,23 @@ describe('a fresh install with no key and no local server', () => {
   });
 });
 
+describe('a local server started after Switchboard, at the address it already has', () => {
+  it('serves the next request: the servers left out as not running are probed again before a 503', async () => {
+    const ollama = (await app.service.listProviders()).find((p) => p.id === 'ollama')!;
+    const late = await startFakeOpenAI({ port: Number(new URL(ollama.base_url).port) });
+    try {
+      // no admin change, and the minute's probe is far off: the request itself finds the server up
+      const res = await chat('auto');
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-switchboard-model')).toMatch(/^ollama\//);
+      expect((await chat('ollama/llama3.2')).status).toBe(200);
+      expect((await app.service.listProviders()).find((p) => p.id === 'ollama')?.health.status).toBe('healthy');
+    } finally {
+      await late.close();
+    }
+  });
+});
+
 describe('a local server that starts later, and a key', () => {
   it('is probed when it is pointed at a running server, and serves', async () => {
     await app.service.updateProvider({ id: 'ollama', patch: { base_url: local.url } });

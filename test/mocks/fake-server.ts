@@ -99,7 +99,7 @@ export async function serveFake(fake: FakeProvider, spec: FakeServer): Promise<v
       throw err;
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(fake.options.port ?? 0, '127.0.0.1', resolve));
   fake.port = (server.address() as AddressInfo).port;
   fake.url = `http://127.0.0.1:${fake.port}${spec.basePath}`;
   fake.close = () => new Promise<void>((resolve) => {

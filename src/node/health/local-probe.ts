@@ -21,6 +21,8 @@ export class LocalProbe {
   private readonly known = new Set<string>();
   private readonly probeFn: (baseUrl: string, timeoutMs: number) => Promise<ProbeResult>;
   private readonly timeoutMs: number;
+  /** recheck: the probe under way per provider */
+  private readonly rechecks = new Map<string, Promise<boolean>>();
 
   constructor(private readonly opts: LocalProbeOptions) {
     this.down = new Set(opts.initiallyDown ?? []);
@@ -40,6 +42,26 @@ export class LocalProbe {
     // a provider that was disabled, deleted or moved off loopback is no longer this probe's business
     for (const id of this.down) if (!tracked.has(id)) this.down.delete(id);
     await Promise.all(targets.map((p) => this.probe(p)));
+  }
+
+  /**
+   * Probes these providers now, if they are down (a request found nothing else to serve it: a server
+   * started since the last probe should not wait a minute). One probe per provider at a time (requests
+   * that arrive meanwhile share it); resolves true when any of them answers.
+   */
+  async recheck(providerIds: readonly string[]): Promise<boolean> {
+    const providers = this.opts.catalog.snapshot().providers;
+    const waits = providerIds.flatMap((id) => {
+      const p = providers.get(id);
+      if (!p || !p.enabled || !p.local || !this.down.has(id)) return [];
+      let running = this.rechecks.get(id);
+      if (!running) {
+        running = this.probe(p).then(() => !this.down.has(id)).finally(() => this.rechecks.delete(id));
+        this.rechecks.set(id, running);
+      }
+      return [running];
+    });
+    return (await Promise.all(waits)).some(Boolean);
   }
 
   /** A test or a served request reached it: it runs, whatever the last probe said. */

@@ -130,6 +130,7 @@ export function watchedHealth(traffic: TrafficHealth, watch: ProviderWatch): Pro
       watch.probe.noteReachable(providerId);
     },
     isProviderDown: (providerId) => watch.probe.isDown(providerId),
+    recheckLocal: (providerIds) => watch.probe.recheck(providerIds),
     observeRateLimits: (providerId, headers, now, owner) => watch.rateLimits.observe(providerId, headers, now, owner),
   };
 }

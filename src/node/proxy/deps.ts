@@ -48,6 +48,8 @@ export interface ProxyHealth {
   refusal(modelId: string, providerId: string, now: number): string | null;
   /** a local provider whose server does not answer (the router leaves it out as "not running") */
   isProviderDown(providerId: string): boolean;
+  /** probe these local providers now (they are down and nothing else can serve); true when one answers */
+  recheckLocal?(providerIds: readonly string[]): Promise<boolean>;
   /**
    * the rate-limit headers of an upstream answer (x-ratelimit-*, anthropic-ratelimit-*), for the near-limit
    * alert; `owner` is the profile whose own (BYOK) key was sent, absent for the provider's shared key

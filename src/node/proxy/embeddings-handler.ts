@@ -10,7 +10,7 @@ import { estimateEmbeddingTokens } from '../tokens';
 import { isSaneUsage } from '../../core/usage-sanity';
 import { detectSecretsInTexts } from '../../core/privacy';
 import { embeddingNeeds } from '../../core/routing';
-import { planRoute } from './plan';
+import { planRouteRechecking } from './plan';
 import { runCandidates } from './candidates';
 import { byokOwner, readProviderKey } from './provider-key';
 import { parseUpstreamJson, readBodyText, sendUpstream } from './upstream-call';
@@ -49,7 +49,7 @@ export async function serveEmbeddings(call: ProxyCall, e: EmbeddingsCall): Promi
   const secrets = call.profile.privacyGuard === 'off' ? [] : detectSecretsInTexts(req.input);
   const needs = embeddingNeeds(req.tokens ? sum : estimateEmbeddingTokens(req.input, 'fast'), longest, secrets);
   if (req.tokens) needs.servableBy = ['chat'];
-  const plan = tokenInputPlan(() => planRoute(call, snapshot, req.model, needs), req.tokens !== undefined);
+  const plan = await tokenInputPlan(() => planRouteRechecking(call, snapshot, req.model, needs), req.tokens !== undefined);
   await runCandidates(call, plan, snapshot.rules, async ({ model, provider }, attempt) => {
     const adapter = adapterFor(provider.format);
     const apiKey = await readProviderKey(call, provider.id, attempt);
@@ -84,9 +84,9 @@ function tokenInputCounts(tokens: CanonicalEmbeddingRequest['tokens']): number[]
 }
 
 /** A token-id request no OpenAI-format model could take: say so, rather than the generic format reason. */
-function tokenInputPlan<T>(plan: () => T, tokenInput: boolean): T {
+async function tokenInputPlan<T>(plan: () => Promise<T>, tokenInput: boolean): Promise<T> {
   try {
-    return plan();
+    return await plan();
   } catch (err) {
     if (tokenInput && err instanceof ProxyError && err.status === 400 && err.code === 'model_not_supported') {
       throw new ProxyError(

@@ -9,7 +9,7 @@ import { EXPECTED_OUTPUT_TOKENS, type PlannedCandidate, type RequestNeeds, type 
 import { computeCostUsd } from '../../core/pricing';
 import { adapterForApi } from '../../core/providers';
 import { runCandidates, type Attempt } from './candidates';
-import { planRoute, readNeeds } from './plan';
+import { planRouteRechecking, readNeeds } from './plan';
 import type { ProxyCall } from './proxy-call';
 import { ProxyError } from './respond';
 import { answerJson, answerStream, type Exchange } from './exchange';
@@ -21,7 +21,7 @@ export async function handleGenerate(call: ProxyCall, codec: InboundCodec, body:
   const needs = readNeeds(read, codec.api, call.profile, snapshot);
   call.usage.requestedModel = read.model;
   call.usage.stream = read.stream;
-  const plan = planRoute(call, snapshot, read.model, needs);
+  const plan = await planRouteRechecking(call, snapshot, read.model, needs);
   let translated: Translated | undefined;
   const translate = (): Translated => (translated ??= toCanonical(codec, body));
   const release = holdExpectedCost(call, plan, needs);

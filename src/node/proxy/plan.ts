@@ -6,7 +6,7 @@ import { DEFAULT_OUTPUT_RESERVE, routeRequest, RouteError, type RequestNeeds, ty
 import { detectSecretsInTexts } from '../../core/privacy';
 import { estimateReadTokens, readTokenBounds } from '../tokens';
 import { budgetState } from '../../core/budget';
-import { hasUsableKey } from '../../core/routing/eligibility';
+import { hasUsableKey, REASON } from '../../core/routing/eligibility';
 import { routeErrorToProxy } from './final-error';
 import { ProxyError } from './respond';
 import type { ProxyCall } from './proxy-call';
@@ -82,7 +82,9 @@ export function planRoute(call: ProxyCall, snapshot: CatalogSnapshot, requestedM
         { 'retry-after': '2', 'x-should-retry': 'true' }, 'budget_in_flight',
       );
     }
-    throw routeErrorToProxy(err, now, { anyReady: anyModelReady(snapshot, call.profile), requested: requestedModel });
+    const answer = routeErrorToProxy(err, now, { anyReady: anyModelReady(snapshot, call.profile), requested: requestedModel });
+    routeErrors.set(answer, err);
+    throw answer;
   }
 }
 
@@ -92,3 +94,29 @@ function anyModelReady(snapshot: CatalogSnapshot, profile: ProfileEntry): boolea
 }
 
 const usd = (n: number): string => `$${n.toFixed(n < 0.01 ? 4 : 2)}`;
+
+/** the router's own error behind a ProxyError planRoute threw (its exclusions, which the answer words away) */
+const routeErrors = new WeakMap<ProxyError, RouteError>();
+
+/**
+ * planRoute, but when no model was left and some were left out only because their local server did not
+ * answer its last probe, those servers are probed once now (one started after the last minute's probe
+ * runs) and the request is routed again if one answers.
+ */
+export async function planRouteRechecking(call: ProxyCall, snapshot: CatalogSnapshot, requestedModel: string, needs: RequestNeeds): Promise<RoutePlan> {
+  try {
+    return planRoute(call, snapshot, requestedModel, needs);
+  } catch (err) {
+    const routeErr = err instanceof ProxyError ? routeErrors.get(err) : undefined;
+    const health = call.deps.health;
+    if (routeErr?.kind !== 'no_candidate' || !health.recheckLocal) throw err;
+    const down = new Set<string>();
+    for (const x of routeErr.excluded) {
+      if (x.kind !== REASON.notRunning.kind || x.reason !== REASON.notRunning.reason) continue;
+      const providerId = snapshot.modelsById.get(x.model)?.providerId;
+      if (providerId !== undefined) down.add(providerId);
+    }
+    if (down.size === 0 || !(await health.recheckLocal([...down]))) throw err;
+    return planRoute(call, snapshot, requestedModel, needs);
+  }
+}
