@@ -121,6 +121,8 @@ describe.skipIf(!chromiumAvailable())('numbers, routing and set-up', () => {
     expect(await page.getByRole('tab', { name: 'Routing' }).getAttribute('aria-selected')).toBe('true');
     await save.click();
     await page.getByTestId('unsaved-marker').waitFor({ state: 'detached' });
+    // the saved level stays shown (a status poll from before the Save must not switch it back)
+    expect(await radio('precision').isChecked()).toBe(true);
     const users = (await api('GET', '/users')) as { id: string; power_level: string }[];
     expect(users.find((u) => u.id === 'default')?.power_level).toBe('precision');
     expect(users.find((u) => u.id === 'alice')?.power_level).toBe('balanced');

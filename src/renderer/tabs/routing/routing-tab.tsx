@@ -1,5 +1,5 @@
 // Routing: how `auto` picks a model, aliases, fallback chains, and a simulator to check the result.
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { ROUTING_NAMES } from '../../../shared/defaults';
 import { AsyncView } from '../../components/async-view';
 import { Badge } from '../../components/badge';
@@ -30,9 +30,14 @@ export function RoutingTab() {
     void load();
   }, [load]);
 
+  // only a change of the polled level is news: a poll older than a Save (or the tab's own load) still
+  // holds the level from before, and following it would switch the tab back
+  const lastPolled = useRef(serverLevel);
   useEffect(() => {
-    if (serverLevel) followPowerLevel(serverLevel);
-  }, [serverLevel, rules, followPowerLevel]);
+    const before = lastPolled.current;
+    lastPolled.current = serverLevel;
+    if (serverLevel && before !== undefined && serverLevel !== before) followPowerLevel(serverLevel);
+  }, [serverLevel, followPowerLevel]);
 
   useEffect(() => {
     setGuard('routing', dirty ? { what: 'routing rules', discard: reset } : null);
