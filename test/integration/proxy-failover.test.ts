@@ -191,6 +191,25 @@ describe('a refused key is tried last, not before every request', () => {
   });
 });
 
+describe('a profile\'s own key refused', () => {
+  it('puts nobody else\'s requests on that provider last: their shared key was not refused', async () => {
+    const { alias, ids } = await chain('fo', 'fa');
+    const byo = await h.app.service.createUser({ name: 'Byo' });
+    // a wrong key of its own: the fake answers 401 to it
+    await h.app.service.setByok({ id: byo.user.id, provider_id: 'fo', api_key: 'sk-byo-wrong-key-0123456789' });
+    const own = await rawRequest(`${h.url}/v1/chat/completions`, {
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${byo.token}` },
+      body: JSON.stringify({ model: alias, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(own.headers.get('x-switchboard-model')).toBe(ids[1]);
+    expect((await entryOf(own)).attempts[0]).toMatchObject({ model: ids[0], error_kind: 'auth' });
+    // the default profile's shared key is fine: its request goes to the first model as before
+    const before = counts();
+    expect((await chat(alias)).headers.get('x-switchboard-model')).toBe(ids[0]);
+    expect(delta(before)).toEqual([1, 0, 0]);
+  });
+});
+
 describe('a request the provider rejects is not retried', () => {
   it.each([['chat', chat], ['messages', messages]] as const)('400 on /v1/%s reaches the client as 400 after one upstream request', async (_n, send) => {
     const { alias } = await chain('fo', 'fa');

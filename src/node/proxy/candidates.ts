@@ -14,6 +14,7 @@ import type { RoutingRules } from '../../shared/types';
 import { exhaustedError, noCandidateError, requestFault } from './final-error';
 import type { ProxyCall } from './proxy-call';
 import { ProxyError } from './respond';
+import { byokOwner } from './provider-key';
 import type { CallSignal } from '../http/call-signal';
 
 /** First wait before trying the same model again; doubles per try. */
@@ -77,9 +78,11 @@ export async function runCandidates<T>(
         if (policy.cooldown) deps.health.recordFailure(model.id, provider.id, e.kind, Date.now(), e.retryAfterMs);
         else if (e.status !== undefined) {
           // it answered (a 400 the request caused, a wrong key): it is up, whatever its breaker thought; a
-          // refused key or model also goes last for a while (the next requests try their fallback first)
+          // refused key or model also goes last for a while (the next requests try their fallback first);
+          // a profile's own (BYOK) key refused says nothing of the key everyone else sends
           const refused = refusalOf(e);
-          if (refused) deps.health.recordRefusal(model.id, provider.id, refused.scope, refused.reason, Date.now());
+          const ownKeyRefused = e.kind === 'auth' && byokOwner(call, provider.id) !== undefined;
+          if (refused && !ownKeyRefused) deps.health.recordRefusal(model.id, provider.id, refused.scope, refused.reason, Date.now());
           else deps.health.recordSuccess(model.id, provider.id, Date.now());
         } else deps.health.endAttempt(model.id, provider.id, Date.now());
         if (!policy.failover) throw requestFault(e);
