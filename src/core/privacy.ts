@@ -9,7 +9,9 @@ import type { CanonicalRequest } from './canonical';
 
 export type SecretKind =
   | 'private_key' | 'aws_access_key' | 'openai_key' | 'anthropic_key' | 'openrouter_key'
-  | 'github_token' | 'google_api_key' | 'slack_token' | 'jwt' | 'dotenv_secret';
+  | 'github_token' | 'google_api_key' | 'slack_token' | 'jwt' | 'dotenv_secret'
+  /** embeddings token ids that are not cl100k_base's: what they say cannot be known */
+  | 'unreadable_token_ids';
 
 interface TokenPattern {
   kind: SecretKind;

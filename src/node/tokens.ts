@@ -19,3 +19,20 @@ export const countO200k: CountTokens = (text) => {
 
 export const { estimateReadTokens, estimateRequestTokens, estimateOutputTokens, estimateEmbeddingTokens } = tokenEstimator(countO200k);
 export { readTokenBounds, requestTokenBounds } from '../core/tokens';
+
+type Cl100kDecode = (tokens: readonly number[]) => string;
+let cl100k: Cl100kDecode | undefined;
+
+/**
+ * Token ids as text, for the privacy guard's scan: OpenAI's embeddings models (and LangChain, which sends
+ * token ids by default) count with cl100k_base. Loaded on first use only (a guarded profile sending ids).
+ * null when the ids are not cl100k_base's (the text cannot be known).
+ */
+export function decodeCl100k(tokens: readonly number[]): string | null {
+  cl100k ??= (createRequire(import.meta.url)('gpt-tokenizer/encoding/cl100k_base') as { decode: Cl100kDecode }).decode;
+  try {
+    return cl100k(tokens);
+  } catch {
+    return null;
+  }
+}

@@ -1,4 +1,5 @@
 // The official `openai` package against the running proxy, through each upstream wire format.
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import { MODELS, startHarness, type Harness } from './helpers/app-harness';
@@ -115,6 +116,22 @@ describe('embeddings from token ids (what LangChain OpenAIEmbeddings sends by de
     } finally {
       await h.app.service.deleteModel({ id: 'fg/gembed-fake' });
     }
+  });
+
+  it('the privacy guard reads them (as cl100k_base text): a secret in token ids is refused under block, ids it cannot read too', async () => {
+    const { encode } = createRequire(import.meta.url)('gpt-tokenizer/encoding/cl100k_base') as { encode: (t: string) => number[] };
+    const strict = await h.app.service.createUser({ name: 'Strict ids', privacy_guard: 'block' });
+    const own = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: strict.token, maxRetries: 0 });
+    const before = h.openai.requests.length;
+    for (const input of [[encode('aws_access_key_id = AKIAIOSFODNN7EXAMPLE')], [[99_999_999]]]) {
+      const err = await own.embeddings.create({ model: MODELS.embed, input }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(OpenAI.BadRequestError);
+      expect((err as Error).message).toMatch(/privacy guard/);
+    }
+    expect(h.openai.requests.length).toBe(before);
+    // harmless ids pass
+    const ok = await own.embeddings.create({ model: MODELS.embed, input: [encode('the weather is fine')], encoding_format: 'float' });
+    expect(ok.data).toHaveLength(1);
   });
 
   it('a mix of text and token ids, or a token id that is not one, is refused', async () => {

@@ -6,9 +6,9 @@ import { upstreamApiOf } from '../../core/catalog';
 import { parseEmbeddingsRequest, formatEmbeddingsResponse } from '../../core/inbound/openai';
 import { adapterFor } from '../../core/providers';
 import { priceUsage } from '../../core/pricing';
-import { estimateEmbeddingTokens } from '../tokens';
+import { decodeCl100k, estimateEmbeddingTokens } from '../tokens';
 import { isSaneUsage } from '../../core/usage-sanity';
-import { detectSecretsInTexts } from '../../core/privacy';
+import { detectSecretsInTexts, type SecretKind } from '../../core/privacy';
 import { embeddingNeeds } from '../../core/routing';
 import { planRouteRechecking } from './plan';
 import { runCandidates } from './candidates';
@@ -46,7 +46,7 @@ export async function serveEmbeddings(call: ProxyCall, e: EmbeddingsCall): Promi
   const tokenCounts = tokenInputCounts(req.tokens);
   for (const n of tokenCounts) longest = Math.max(longest, n);
   const sum = tokenCounts.reduce((a, b) => a + b, 0);
-  const secrets = call.profile.privacyGuard === 'off' ? [] : detectSecretsInTexts(req.input);
+  const secrets = call.profile.privacyGuard === 'off' ? [] : req.tokens ? secretsInTokens(req.tokens) : detectSecretsInTexts(req.input);
   const needs = embeddingNeeds(req.tokens ? sum : estimateEmbeddingTokens(req.input, 'fast'), longest, secrets);
   if (req.tokens) needs.servableBy = ['chat'];
   const plan = await tokenInputPlan(() => planRouteRechecking(call, snapshot, req.model, needs), req.tokens !== undefined);
@@ -97,4 +97,23 @@ async function tokenInputPlan<T>(plan: () => Promise<T>, tokenInput: boolean): P
     }
     throw err;
   }
+}
+
+/**
+ * The privacy guard's scan of token-id inputs: it must see what the provider will read, so the ids are
+ * read as cl100k_base text (what OpenAI's embeddings models and LangChain count with). Ids that are not
+ * cl100k_base's cannot be read: they count as `unreadable_token_ids`, so a guarded profile's request stays
+ * local (local_only) or is refused (block) rather than going out unseen.
+ */
+function secretsInTokens(tokens: number[] | number[][]): SecretKind[] {
+  const lists = tokens.length > 0 && Array.isArray(tokens[0]) ? (tokens as number[][]) : [tokens as number[]];
+  const texts: string[] = [];
+  let unreadable = false;
+  for (const ids of lists) {
+    const text = decodeCl100k(ids);
+    if (text === null) unreadable = true;
+    else texts.push(text);
+  }
+  const found = detectSecretsInTexts(texts);
+  return unreadable ? [...found, 'unreadable_token_ids'] : found;
 }
