@@ -111,6 +111,12 @@ describe('a damaged database', () => {
     expect((await httpRequest(app.url, '/v1/models', { headers: authJson(token) })).status).toBe(200);
     // the salvage file imports as it is, and the provider's key, still in the secret store under the
     // kept install id, is used again
+    // a copy whose provider points elsewhere gets no key: the document alone proves nothing about where
+    // the key was stored for (anyone can write salvaged_from)
+    const elsewhere = { ...saved, providers: saved.providers.map((p) => (p.id === 'kept' ? { ...p, base_url: 'https://elsewhere.example/v1' } : p)) };
+    const tampered = await app.service.importConfig(elsewhere);
+    expect(tampered.notes.join(' ')).not.toContain('used again');
+    expect((await app.service.listProviders()).find((p) => p.id === 'kept')).toMatchObject({ has_key: false });
     const imported = await app.service.importConfig(saved);
     expect(imported.notes.join(' ')).toContain('keys found in the secret store and used again: kept');
     expect((await app.service.listProviders()).find((p) => p.id === 'kept')).toMatchObject({ name: 'Kept Provider', has_key: true });

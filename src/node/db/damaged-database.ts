@@ -14,6 +14,8 @@ export interface ReplacedDatabase {
   salvageFile: string | null;
   /** the damaged database's install id, if it could be read (keychain entries are filed under it) */
   installId: string | null;
+  /** provider id -> the origin its stored key was for, from the damaged database's rows */
+  keyOrigins: Record<string, string>;
 }
 
 function bindingOptions(nativeBinding?: string): BetterSqlite3.Options {
@@ -78,10 +80,11 @@ const SALVAGED = ['meta', 'providers', 'models', 'routing_rules', 'users'] as co
  * Reads what it can, table by table, into `<moved>.salvage.json` (0600): a configuration document, as an
  * export writes one, for the user to import (rows that would not pass the import are named in it instead).
  */
-export function salvage(movedFile: string, nativeBinding?: string): { file: string | null; installId: string | null } {
+export function salvage(movedFile: string, nativeBinding?: string): { file: string | null; installId: string | null; keyOrigins: Record<string, string> } {
   const tables: Record<string, SalvagedTable> = {};
   let rows = 0;
   let installId: string | null = null;
+  const keyOrigins: Record<string, string> = {};
   let db: BetterSqlite3.Database | undefined;
   try {
     db = new BetterSqlite3(movedFile, { readonly: true, fileMustExist: true, ...bindingOptions(nativeBinding) });
@@ -102,14 +105,26 @@ export function salvage(movedFile: string, nativeBinding?: string): { file: stri
     const meta = tables.meta;
     const found = Array.isArray(meta) ? (meta as { key: string; value: string }[]).find((m) => m.key === 'install_id') : undefined;
     installId = found?.value ?? null;
+    // where each provider with a stored key was: a key goes back only to that origin (key-origin.ts)
+    const providers = tables.providers;
+    if (Array.isArray(providers)) {
+      for (const p of providers as { id?: unknown; base_url?: unknown; key_mask?: unknown }[]) {
+        if (typeof p.id !== 'string' || typeof p.base_url !== 'string' || p.key_mask === null || p.key_mask === undefined) continue;
+        try {
+          keyOrigins[p.id] = new URL(p.base_url).origin;
+        } catch {
+          // an unreadable URL: its key is not given back
+        }
+      }
+    }
   } catch {
     // not even the schema can be read: nothing to salvage
   } finally {
     db?.close();
   }
-  if (rows === 0) return { file: null, installId };
+  if (rows === 0) return { file: null, installId, keyOrigins };
   const file = `${movedFile}.salvage.json`;
   const doc = salvageDocument(tables, movedFile, new Date());
   writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`, { mode: 0o600 });
-  return { file, installId };
+  return { file, installId, keyOrigins };
 }

@@ -29,10 +29,16 @@ export function openAppDatabase(file: string, options: OpenDatabaseOptions = {})
     if (damage) {
       const movedTo = moveAside(file, options.now ?? new Date());
       const saved = salvage(movedTo, options.nativeBinding);
-      replaced = { movedTo, reason: damage, salvageFile: saved.file, installId: saved.installId };
+      replaced = { movedTo, reason: damage, salvageFile: saved.file, installId: saved.installId, keyOrigins: saved.keyOrigins };
     }
     const db = openDatabase(file, options);
     if (replaced?.installId) db.prepare("UPDATE meta SET value = ? WHERE key = 'install_id'").run(replaced.installId);
+    // which origins the keys still in the secret store were stored for: importing the salvage file gives a
+    // provider its key back only at that origin (a document alone, which anyone can write, proves nothing)
+    if (replaced && Object.keys(replaced.keyOrigins).length > 0) {
+      db.prepare("INSERT INTO meta (key, value) VALUES ('salvaged_key_origins', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+        .run(JSON.stringify(replaced.keyOrigins));
+    }
     return { db, replaced };
   } catch (e) {
     throw withPath(file, e);

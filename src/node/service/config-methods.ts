@@ -11,7 +11,7 @@ import type { ModelPrices } from '../../shared/types';
 import type { ServiceContext } from './context';
 import { checkConfig, exportConfig, type CheckedConfig } from './config-document';
 import { withAdminErrors } from './errors';
-import { KEY_LEFT_BEHIND, keysLeftBehind, type KeysLeftBehind } from './key-origin';
+import { KEY_LEFT_BEHIND, keysLeftBehind, originOf, type KeysLeftBehind } from './key-origin';
 import { withSecretChanges } from './secret-changes';
 import { maskKey } from '../../core/redact';
 import { providerAccount } from '../catalog/secret-accounts';
@@ -67,8 +67,12 @@ export function createConfigMethods(ctx: ServiceContext): ConfigMethods {
    */
   async function keysStillStored(c: CheckedConfig, moves: ReadonlyMap<string, KeysLeftBehind>): Promise<Map<string, string>> {
     const found = new Map<string, string>();
+    // recorded when the damaged database was set aside: the document says where a provider is, not where
+    // its key was stored for, and anyone can write a document
+    const origins = parseOrigins(repos.meta.get(SALVAGED_KEY_ORIGINS));
     for (const p of c.providers) {
       if (moves.has(p.id) || (repos.providers.get(p.id)?.key_mask ?? null) !== null) continue;
+      if (origins[p.id] === undefined || origins[p.id] !== originOf(p.base_url)) continue;
       try {
         const key = await ctx.secrets.get(providerAccount(p.id));
         if (key !== null) found.set(p.id, maskKey(key));
@@ -105,6 +109,12 @@ export function createConfigMethods(ctx: ServiceContext): ConfigMethods {
       }
       if (row.key_mask === null) keyless.push(p.id);
       else if (found.has(p.id)) keysFound.push(p.id);
+    }
+    if (keysFound.length > 0) {
+      // given back once: the record does not outlive its use
+      const origins = parseOrigins(repos.meta.get(SALVAGED_KEY_ORIGINS));
+      for (const id of keysFound) delete origins[id];
+      repos.meta.set(SALVAGED_KEY_ORIGINS, JSON.stringify(origins));
     }
     const models = counts();
     for (const m of c.models) {
@@ -157,4 +167,17 @@ const counts = (): ConfigImportCounts => ({ created: 0, updated: 0 });
 function tally(c: ConfigImportCounts, existed: unknown): void {
   if (existed) c.updated++;
   else c.created++;
+}
+
+/** meta key: provider id -> the origin its stored key was for, written when a damaged database was set aside */
+const SALVAGED_KEY_ORIGINS = 'salvaged_key_origins';
+
+function parseOrigins(json: string | undefined): Record<string, string> {
+  if (json === undefined) return {};
+  try {
+    const v = JSON.parse(json) as unknown;
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, string>) : {};
+  } catch {
+    return {};
+  }
 }
