@@ -100,7 +100,8 @@ export function providerExclusion(provider: ProviderEntry | undefined, ctx: Elig
   if (!provider.enabled) return REASON.providerDisabled;
   if (!hasUsableKey(provider, ctx.profile.byokProviders)) return REASON.noKey;
   // a local server (Ollama, LM Studio) that did not answer its last probe: trying it would only cost a failed attempt
-  if (provider.local && ctx.health.isProviderDown?.(provider.id) === true) return REASON.notRunning;
+  // a runtime of one's own (here, or Ollama / LM Studio on the LAN) is probed; a cloud provider is not
+  if ((provider.local || provider.keyless) && ctx.health.isProviderDown?.(provider.id) === true) return REASON.notRunning;
   return null;
 }
 

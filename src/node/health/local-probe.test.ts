@@ -30,6 +30,22 @@ function setup(up: Set<string>, initiallyDown: string[] = []) {
 }
 
 describe('LocalProbe', () => {
+  it('probes an Ollama on the LAN too (a runtime of one\'s own, not on this machine for the privacy guard)', async () => {
+    const providers = new Map([['lan', makeProvider({ id: 'lan', type: 'ollama', local: false, keyless: true, baseUrl: 'http://192.168.1.20:11434/v1' })]]);
+    const probed: string[] = [];
+    const probe = new LocalProbe({
+      catalog: { snapshot: () => ({ providers }) as unknown as CatalogSnapshot, recordHealth: () => undefined },
+      initiallyDown: [],
+      probe: async (url): Promise<ProbeResult> => {
+        probed.push(url);
+        return { ok: false, reason: 'ECONNREFUSED' };
+      },
+    });
+    await probe.probeAll();
+    expect(probed).toEqual(['http://192.168.1.20:11434/v1']);
+    expect(probe.isDown('lan')).toBe(true);
+  });
+
   it('probes only enabled local providers and marks the silent ones down, writing "not running" once', async () => {
     const s = setup(new Set(['lmstudio']));
     await s.probe.probeAll();

@@ -37,9 +37,9 @@ export class LocalProbe {
 
   /** Probes every enabled local provider at once; resolves when all have answered or timed out. */
   async probeAll(): Promise<void> {
-    const targets = [...this.opts.catalog.snapshot().providers.values()].filter((p) => p.enabled && p.local);
+    const targets = [...this.opts.catalog.snapshot().providers.values()].filter((p) => p.enabled && (p.local || p.keyless));
     const tracked = new Set(targets.map((p) => p.id));
-    // a provider that was disabled, deleted or moved off loopback is no longer this probe's business
+    // a provider that was disabled, deleted or turned into a cloud one is no longer this probe's business
     for (const id of this.down) if (!tracked.has(id)) this.down.delete(id);
     await Promise.all(targets.map((p) => this.probe(p)));
   }
@@ -53,7 +53,7 @@ export class LocalProbe {
     const providers = this.opts.catalog.snapshot().providers;
     const waits = providerIds.flatMap((id) => {
       const p = providers.get(id);
-      if (!p || !p.enabled || !p.local || !this.down.has(id)) return [];
+      if (!p || !p.enabled || !(p.local || p.keyless) || !this.down.has(id)) return [];
       let running = this.rechecks.get(id);
       if (!running) {
         running = this.probe(p).then(() => !this.down.has(id)).finally(() => this.rechecks.delete(id));

@@ -102,7 +102,7 @@ export class ProviderWatch {
 }
 
 function localSignature(snapshot: CatalogSnapshot): string {
-  return [...snapshot.providers.values()].filter((p) => p.enabled && p.local).map((p) => `${p.id}=${p.baseUrl}`).join(' ');
+  return [...snapshot.providers.values()].filter((p) => p.enabled && (p.local || p.keyless)).map((p) => `${p.id}=${p.baseUrl}`).join(' ');
 }
 
 type TrafficHealth = Pick<

@@ -153,7 +153,8 @@ export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminServi
       const exists = (name: string) => snapshot.modelsById.has(`${p.id}/${name}`) || known.has(withoutLatestTag(name));
       const fresh = unique.filter((name) => !exists(name));
       // a local server says what each new model can do and how long its context is (the bundled table wins)
-      const apiKey = p.local ? await deps.catalog.providerKey(p.id) : undefined;
+      // Ollama and LM Studio here or on the LAN (an API key the user set for either goes with the questions)
+      const apiKey = p.local || p.keyless ? await deps.catalog.providerKey(p.id) : undefined;
       const local = await localModelInfo(
         (req, opts) => deps.upstream.send(req, opts), p.type, p.baseUrl,
         fresh.filter((name) => !deps.lookupModel(p.id, p.type, name)),

@@ -119,7 +119,7 @@ function capAlerts(spend: SpendSource, profiles: readonly AlertProfile[], now: D
       subject: p.id,
       message: cap === 0
         ? `${p.name} has a $0 monthly cap: its requests are refused until the cap is raised`
-        : `${p.name} has spent $${spent.toFixed(2)} of its $${cap.toFixed(2)} monthly cap (${Math.floor(share * 100)}%)`,
+        : `${p.name} has spent ${formatUsd(spent)} of its ${formatUsd(cap)} monthly cap (${Math.floor(share * 100)}%)`,
       created_at: at,
     });
   }
