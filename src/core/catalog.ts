@@ -20,6 +20,14 @@ export interface ProviderEntry {
   local: boolean;
 }
 
+/**
+ * A model server of one's own: on this machine (`local`), or an Ollama or LM Studio elsewhere (on the
+ * LAN). Probed for "not running" and asked about its models; only `local` ones pass the privacy guard.
+ */
+export function isOwnRuntime(p: Pick<ProviderEntry, 'local' | 'type'>): boolean {
+  return p.local || p.type === 'ollama' || p.type === 'lmstudio';
+}
+
 export interface ModelEntry {
   id: string;
   providerId: string;

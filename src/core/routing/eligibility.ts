@@ -2,7 +2,7 @@
 // Checks run cheapest first; the cooldown lookup runs last, only for otherwise eligible models.
 // Provider checks are split out so the router can run them once per provider, not once per model.
 import type { Capability } from '../../shared/types';
-import { upstreamApiOf, type ModelEntry, type ProfileEntry, type ProviderEntry } from '../catalog';
+import { isOwnRuntime, upstreamApiOf, type ModelEntry, type ProfileEntry, type ProviderEntry } from '../catalog';
 import { hasKnownPrice } from '../pricing';
 import { CAPABILITY_BIT, capabilityMask } from './capability-mask';
 import type { HealthView, RequestNeeds } from './types';
@@ -99,9 +99,11 @@ export function providerExclusion(provider: ProviderEntry | undefined, ctx: Elig
   if (provider === undefined) return REASON.providerMissing;
   if (!provider.enabled) return REASON.providerDisabled;
   if (!hasUsableKey(provider, ctx.profile.byokProviders)) return REASON.noKey;
-  // a local server (Ollama, LM Studio) that did not answer its last probe: trying it would only cost a failed attempt
-  // a runtime of one's own (here, or Ollama / LM Studio on the LAN) is probed; a cloud provider is not
-  if ((provider.local || provider.keyless) && ctx.health.isProviderDown?.(provider.id) === true) return REASON.notRunning;
+  // a request the privacy guard holds back stays on this machine, running or not elsewhere
+  if (ctx.localOnly && !provider.local) return REASON.privacyLocalOnly;
+  // a server of one's own (Ollama, LM Studio, here or on the LAN) that did not answer its last probe: trying
+  // it would only cost a failed attempt (a cloud provider is not probed)
+  if (isOwnRuntime(provider) && ctx.health.isProviderDown?.(provider.id) === true) return REASON.notRunning;
   return null;
 }
 
@@ -128,7 +130,6 @@ export function modelExclusion(model: ModelEntry, capMask: number, provider: Pro
   if (model.contextLength < needed) return contextTooSmall(needed, model.contextLength);
   if (needs.servableBy !== undefined && !needs.servableBy.includes(upstreamApiOf(provider, model))) return REASON.otherFormat;
 
-  if (ctx.localOnly && !provider.local) return REASON.privacyLocalOnly;
   if (ctx.health.isCoolingDown(model.id, provider.id, ctx.now)) {
     const retryAt = ctx.health.cooldownEndsAt?.(model.id, provider.id, ctx.now);
     return retryAt === undefined || retryAt === null ? REASON.coolingDown : { ...REASON.coolingDown, retryAt };

@@ -166,7 +166,7 @@ describe('routeRequest: privacy guard', () => {
     const plan = routeRequest(input({ needs: secretNeeds }, { privacyGuard: 'local_only' }));
     expect(plan.candidates.map((c) => c.model.id)).toEqual(['ollama/llama']);
     expect(plan.excluded.filter((e) => e.reason === 'privacy guard: only local providers').map((e) => e.model).sort())
-      .toEqual(['groq/fast', 'openai/big', 'openai/small']);
+      .toEqual(['groq/fast', 'openai/big', 'openai/small', 'voyage/embed']); // a provider-wide reason, said first
     expect(plan.notes.join(' ')).toContain('only local providers');
   });
 

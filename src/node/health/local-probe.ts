@@ -2,7 +2,7 @@
 // ranks them first; when their server is not running every request would pay a failed attempt.
 // This probe checks them (a TCP connect) and keeps the ones that do not answer out of routing,
 // shown as "not running", until a later probe or a successful test finds them up.
-import type { CatalogSnapshot, ProviderEntry } from '../../core/catalog';
+import { isOwnRuntime, type CatalogSnapshot, type ProviderEntry } from '../../core/catalog';
 import type { HealthReport } from '../catalog/catalog-store';
 import { probeTarget, tcpProbe, type ProbeResult } from './tcp-probe';
 
@@ -37,7 +37,7 @@ export class LocalProbe {
 
   /** Probes every enabled local provider at once; resolves when all have answered or timed out. */
   async probeAll(): Promise<void> {
-    const targets = [...this.opts.catalog.snapshot().providers.values()].filter((p) => p.enabled && (p.local || p.keyless));
+    const targets = [...this.opts.catalog.snapshot().providers.values()].filter((p) => p.enabled && isOwnRuntime(p));
     const tracked = new Set(targets.map((p) => p.id));
     // a provider that was disabled, deleted or turned into a cloud one is no longer this probe's business
     for (const id of this.down) if (!tracked.has(id)) this.down.delete(id);
@@ -53,7 +53,7 @@ export class LocalProbe {
     const providers = this.opts.catalog.snapshot().providers;
     const waits = providerIds.flatMap((id) => {
       const p = providers.get(id);
-      if (!p || !p.enabled || !(p.local || p.keyless) || !this.down.has(id)) return [];
+      if (!p || !p.enabled || !isOwnRuntime(p) || !this.down.has(id)) return [];
       let running = this.rechecks.get(id);
       if (!running) {
         running = this.probe(p).then(() => !this.down.has(id)).finally(() => this.rechecks.delete(id));

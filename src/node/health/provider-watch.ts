@@ -1,7 +1,7 @@
 // Keeps provider health close to reality without a click on Test: local servers probed at start and
 // every minute (routable only while they answer), idle providers checked lightly every few minutes,
 // and rate-limit headers read from every answer. Feeds the router (isProviderDown) and the alerts.
-import type { CatalogSnapshot } from '../../core/catalog';
+import { isOwnRuntime, type CatalogSnapshot } from '../../core/catalog';
 import type { Alert } from '../../shared/types';
 import type { HealthReport } from '../catalog/catalog-store';
 import type { ProxyHealth } from '../proxy/deps';
@@ -102,7 +102,7 @@ export class ProviderWatch {
 }
 
 function localSignature(snapshot: CatalogSnapshot): string {
-  return [...snapshot.providers.values()].filter((p) => p.enabled && (p.local || p.keyless)).map((p) => `${p.id}=${p.baseUrl}`).join(' ');
+  return [...snapshot.providers.values()].filter((p) => p.enabled && isOwnRuntime(p)).map((p) => `${p.id}=${p.baseUrl}`).join(' ');
 }
 
 type TrafficHealth = Pick<

@@ -6,7 +6,7 @@ import { priceDate } from '../catalog/model-prices';
 import { openRouterListing, type ListedModel } from '../catalog/openrouter-listing';
 import { localModelInfo, type LocalModelInfo } from '../catalog/local-model-info';
 import type { PriceOrigin } from './model-methods';
-import type { CatalogSnapshot, ProviderEntry } from '../../core/catalog';
+import { isOwnRuntime, type CatalogSnapshot, type ProviderEntry } from '../../core/catalog';
 import { adapterFor, providerTypeInfo } from '../../core/providers';
 import { redactSecrets } from '../../core/redact';
 import { UpstreamFailure } from '../../core/canonical';
@@ -154,7 +154,7 @@ export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminServi
       const fresh = unique.filter((name) => !exists(name));
       // a local server says what each new model can do and how long its context is (the bundled table wins)
       // Ollama and LM Studio here or on the LAN (an API key the user set for either goes with the questions)
-      const apiKey = p.local || p.keyless ? await deps.catalog.providerKey(p.id) : undefined;
+      const apiKey = isOwnRuntime(p) ? await deps.catalog.providerKey(p.id) : undefined;
       const local = await localModelInfo(
         (req, opts) => deps.upstream.send(req, opts), p.type, p.baseUrl,
         fresh.filter((name) => !deps.lookupModel(p.id, p.type, name)),
