@@ -141,6 +141,13 @@ describe("OpenAI's reasoning models and sampling settings", () => {
     expect(build({ temperature: 0, thinkingBudgetTokens: 0 }, { providerType: 'openai', modelName: 'gpt-5.1-codex' }).body).not.toHaveProperty('temperature');
   });
 
+  it("believes OpenAI's own names over a discovered model's default capabilities (chat only says nothing)", () => {
+    // discovery gives a name the catalog lacks ['chat']: on OpenAI's API an o-series or gpt-5 name still reasons
+    expect(build({ temperature: 0.2, topP: 0.9 }, { providerType: 'openai', modelName: 'o9-mini', reasoning: false }).body).not.toHaveProperty('top_p');
+    // elsewhere a catalog entry without reasoning is believed (a local server's own "gpt-5-something")
+    expect(build({ temperature: 0.2, topP: 0.9 }, { providerType: 'openai-compatible', modelName: 'gpt-5-local', reasoning: false }).body).toMatchObject({ top_p: 0.9 });
+  });
+
   it('takes them out of a forwarded OpenAI chat body too, as it does for Grok', () => {
     const { body, dropped } = forward({ model: 'x', messages: [], temperature: 0.3, top_p: 0.9 }, { providerType: 'openai', modelName: 'o3' });
     expect(body).toEqual({ model: 'o3', messages: [] });

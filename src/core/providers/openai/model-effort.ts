@@ -99,7 +99,9 @@ export function refusedBesideReasoning(
 ): readonly RefusedParam[] {
   if (providerType === 'xai') return xaiReasons(modelName, catalogSays) ? XAI_REASONING_REFUSES : [];
   if (providerType !== 'openai' && providerType !== 'openai-compatible') return [];
-  if (catalogSays === false) return [];
+  // OpenAI's own API: its names say it (a model discovered under a new name gets the catalog's default,
+  // chat only, which says nothing); elsewhere a catalog entry without reasoning is believed
+  if (catalogSays === false && providerType !== 'openai') return [];
   const name = modelName.toLowerCase();
   if (!OPENAI_REASONING_NAME.test(name) || name.includes('-chat')) return [];
   if ((effort === undefined || effort === 'none') && OPENAI_SAMPLES_WITHOUT_THINKING.test(name)) return [];
