@@ -40,6 +40,23 @@ export function RoutingForm({ draft, errors, edit }: RoutingFormProps) {
     </Field>
   );
 
+  const toggle = (key: 'claude_code_model_names' | 'gemini_cli_model_names', label: string, hint: string) => (
+    <Field label={label} error={errorFor(errors, key)} hint={hint}>
+      {(id, d) => (
+        <input
+          id={id}
+          aria-describedby={d}
+          type="checkbox"
+          checked={draft[key]}
+          onChange={(e) => {
+            const on = e.target.checked;
+            edit((x) => ({ ...x, [key]: on }));
+          }}
+        />
+      )}
+    </Field>
+  );
+
   return (
     <div className="card card-pad">
       <fieldset className="power-levels" aria-describedby="power-level-help">
@@ -114,34 +131,8 @@ export function RoutingForm({ draft, errors, edit }: RoutingFormProps) {
         {text('budget_step_down_pct', 'Budget step-down at (% of cap)', 'Empty = never step down.', 'budget_step_down_at')}
         {text('cooldown_failures', 'Cooldown after failures', 'Consecutive failures that bench a model.')}
         {text('cooldown_ms', 'Cooldown (ms)', 'How long a benched model sits out.')}
-        <Field label="Claude Code names" error={errorFor(errors, 'claude_code_model_names')} hint="Route Claude Code's own model names by power level: haiku as eco, sonnet as auto, opus as precision.">
-          {(id, d) => (
-            <input
-              id={id}
-              aria-describedby={d}
-              type="checkbox"
-              checked={draft.claude_code_model_names}
-              onChange={(e) => {
-                const on = e.target.checked;
-                edit((x) => ({ ...x, claude_code_model_names: on }));
-              }}
-            />
-          )}
-        </Field>
-        <Field label="Gemini CLI names" error={errorFor(errors, 'gemini_cli_model_names')} hint="Route Gemini CLI's own gemini-* names that no set-up model serves (its internal calls) as auto.">
-          {(id, d) => (
-            <input
-              id={id}
-              aria-describedby={d}
-              type="checkbox"
-              checked={draft.gemini_cli_model_names}
-              onChange={(e) => {
-                const on = e.target.checked;
-                edit((x) => ({ ...x, gemini_cli_model_names: on }));
-              }}
-            />
-          )}
-        </Field>
+        {toggle('claude_code_model_names', 'Claude Code names', "Route Claude Code's own model names by power level: haiku as eco, sonnet as auto, opus as precision.")}
+        {toggle('gemini_cli_model_names', 'Gemini CLI names', "Route Gemini CLI's own gemini-* names that no set-up model serves (its internal calls) as auto.")}
       </div>
     </div>
   );
