@@ -4,16 +4,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import { KEYS, MODELS, rawRequest } from './helpers/app-harness';
-import { RESPONSES_MODEL, startResponsesHarness, type ResponsesHarness } from './helpers/responses-harness';
+import { RESPONSES_MODEL, startResponsesHarness, twoProfileClients, type ResponsesHarness } from './helpers/responses-harness';
 
 let h: ResponsesHarness;
 let client: OpenAI;
 let other: OpenAI;
 beforeAll(async () => {
   h = await startResponsesHarness();
-  client = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: h.token, maxRetries: 0 });
-  const alice = await h.app.service.createUser({ name: 'Alice' });
-  other = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: alice.token, maxRetries: 0 });
+  ({ client, other } = await twoProfileClients(h));
 });
 afterAll(async () => { await h?.close(); });
 

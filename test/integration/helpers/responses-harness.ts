@@ -1,4 +1,5 @@
 // The app harness plus a fake OpenAI Responses provider (`fr`) whose model is served on /responses.
+import OpenAI from 'openai';
 import { startFakeOpenAIResponses, type FakeResponsesProvider } from '../../mocks/fake-openai-responses';
 import type { FakeProviderOptions } from '../../mocks/types';
 import { KEYS, startHarness, type Harness } from './app-harness';
@@ -30,5 +31,14 @@ export async function startResponsesHarness(opts: { fake?: FakeProviderOptions }
       await h.close();
       await responses.close();
     },
+  };
+}
+
+/** SDK clients of the Default profile and of a second one (Alice), for tests of who may see what. */
+export async function twoProfileClients(h: ResponsesHarness): Promise<{ client: OpenAI; other: OpenAI }> {
+  const alice = await h.app.service.createUser({ name: 'Alice' });
+  return {
+    client: new OpenAI({ baseURL: `${h.url}/v1`, apiKey: h.token, maxRetries: 0 }),
+    other: new OpenAI({ baseURL: `${h.url}/v1`, apiKey: alice.token, maxRetries: 0 }),
   };
 }
