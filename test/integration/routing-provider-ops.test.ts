@@ -162,6 +162,31 @@ describe('discoverModels on a local server: what the server says of each new mod
       await lms.close();
     }
   });
+
+  it('LM Studio 0.4: GET /api/v1/models gives tool use and vision; v0 is not asked', async () => {
+    const lms = await startFakeOpenAI({
+      models: ['qwen/qwen3.5-9b', 'google/gemma-3-4b', 'text-embedding-nomic-embed-text-v1.5'],
+      lmStudioV1Models: [
+        { type: 'llm', publisher: 'google', key: 'google/gemma-3-4b', display_name: 'Gemma 3 4B', architecture: 'gemma3', size_bytes: 3034755901, loaded_instances: [], max_context_length: 131072, format: 'mlx', capabilities: { vision: true, trained_for_tool_use: false } },
+        { type: 'llm', publisher: 'qwen', key: 'qwen/qwen3.5-9b', display_name: 'Qwen3.5 9B', architecture: 'qwen35', size_bytes: 6548927017, loaded_instances: [{ id: 'qwen/qwen3.5-9b', config: { context_length: 4096 } }], max_context_length: 262144, format: 'gguf', capabilities: { vision: false, trained_for_tool_use: true } },
+        { type: 'embedding', publisher: 'nomic-ai', key: 'text-embedding-nomic-embed-text-v1.5', display_name: 'Nomic Embed', size_bytes: 84106624, loaded_instances: [], max_context_length: 2048, format: 'gguf' },
+      ],
+      lmStudioModels: [{ id: 'qwen/qwen3.5-9b', type: 'llm', max_context_length: 1 }],
+    });
+    try {
+      await h.app.service.createProvider({ id: 'lms3', name: 'LM Studio 3', type: 'lmstudio', base_url: lms.url });
+      const r = await h.app.service.discoverModels({ id: 'lms3' });
+      const by = new Map(r.added.map((m) => [m.model_name, m]));
+      expect(by.get('qwen/qwen3.5-9b')).toMatchObject({ context_length: 262144, capabilities: ['chat', 'tools'] });
+      expect(by.get('google/gemma-3-4b')).toMatchObject({ context_length: 131072, capabilities: ['chat', 'vision'] });
+      expect(by.get('text-embedding-nomic-embed-text-v1.5')).toMatchObject({ context_length: 2048, capabilities: ['embeddings'] });
+      expect(lms.requests.filter((q) => q.path === '/api/v1/models')).toHaveLength(1);
+      expect(lms.requests.filter((q) => q.path === '/api/v0/models')).toHaveLength(0);
+    } finally {
+      await h.app.service.deleteProvider({ id: 'lms3' });
+      await lms.close();
+    }
+  });
 });
 
 describe("discoverModels: Ollama's `:latest` tag names the same model", () => {

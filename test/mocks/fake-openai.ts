@@ -62,6 +62,9 @@ export async function startFakeOpenAI(opts: FakeProviderOptions = {}): Promise<F
       if (!found) return sendJson(res, 404, { error: `model '${name}' not found` });
       return sendJson(res, 200, found);
     }
+    if (provider.options.lmStudioV1Models && req.method === 'GET' && path === '/api/v1/models') {
+      return sendJson(res, 200, { models: provider.options.lmStudioV1Models });
+    }
     if (provider.options.lmStudioModels && req.method === 'GET' && path === '/api/v0/models') {
       return sendJson(res, 200, { object: 'list', data: provider.options.lmStudioModels });
     }

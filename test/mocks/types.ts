@@ -67,6 +67,8 @@ export interface FakeProviderOptions {
   ollamaShow?: Record<string, Record<string, unknown>>;
   /** LM Studio's native API beside /v1: GET /api/v0/models lists these entries */
   lmStudioModels?: Record<string, unknown>[];
+  /** LM Studio 0.4's native API: GET /api/v1/models lists these entries as `models` */
+  lmStudioV1Models?: Record<string, unknown>[];
   /** the loopback port to listen on (default: any free one) */
   port?: number;
   /** the key it requires (401 in the format's shape otherwise); absent = accept anything */

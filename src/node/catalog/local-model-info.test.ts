@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { lmStudioListing, localModelInfo, nativeRoot, ollamaShowInfo } from './local-model-info';
+import { lmStudioListing, lmStudioV1Listing, localModelInfo, nativeRoot, ollamaShowInfo } from './local-model-info';
 
 describe('local model info', () => {
   it("reads Ollama's capabilities and the architecture's context length", () => {
@@ -17,6 +17,29 @@ describe('local model info', () => {
   it("reads LM Studio's type and max_context_length", () => {
     const m = lmStudioListing({ data: [{ id: 'a', type: 'vlm', max_context_length: 32768 }, { id: 'b', type: 'embeddings' }, { type: 'llm' }] });
     expect([...m]).toEqual([['a', { context_length: 32768, capabilities: ['chat', 'vision'] }], ['b', { capabilities: ['embeddings'] }]]);
+  });
+
+  it("reads LM Studio 0.3's tool_use capability", () => {
+    const m = lmStudioListing({ data: [{ id: 'q', type: 'llm', capabilities: ['tool_use'] }, { id: 'v', type: 'vlm', capabilities: ['tool_use'] }, { id: 'e', type: 'embeddings', capabilities: ['tool_use'] }] });
+    expect(m.get('q')!.capabilities).toEqual(['chat', 'tools']);
+    expect(m.get('v')!.capabilities).toEqual(['chat', 'tools', 'vision']);
+    expect(m.get('e')!.capabilities).toEqual(['embeddings']);
+  });
+
+  it("reads LM Studio 0.4's /api/v1/models: key, loaded instance ids, tool use and vision", () => {
+    const m = lmStudioV1Listing({ models: [
+      { type: 'llm', key: 'google/gemma-3-4b', max_context_length: 131072, capabilities: { vision: true, trained_for_tool_use: false }, loaded_instances: [] },
+      { type: 'llm', key: 'qwen/qwen3.5-9b', max_context_length: 262144, capabilities: { vision: false, trained_for_tool_use: true },
+        loaded_instances: [{ id: 'qwen/qwen3.5-9b', config: { context_length: 4096 } }, { id: 'qwen/qwen3.5-9b:2', config: { context_length: 4096 } }] },
+      { type: 'embedding', key: 'text-embedding-nomic-embed-text-v1.5', max_context_length: 2048, loaded_instances: [] },
+      { type: 'llm', display_name: 'no key' },
+    ] });
+    expect(m.get('google/gemma-3-4b')).toEqual({ context_length: 131072, capabilities: ['chat', 'vision'] });
+    expect(m.get('qwen/qwen3.5-9b')).toEqual({ context_length: 262144, capabilities: ['chat', 'tools'] });
+    expect(m.get('qwen/qwen3.5-9b:2')).toEqual(m.get('qwen/qwen3.5-9b'));
+    expect(m.get('text-embedding-nomic-embed-text-v1.5')).toEqual({ context_length: 2048, capabilities: ['embeddings'] });
+    expect(m.size).toBe(4);
+    expect(lmStudioV1Listing({ data: [] }).size).toBe(0);
   });
 
   it('the native root sits beside /v1', () => {

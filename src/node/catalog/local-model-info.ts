@@ -1,8 +1,10 @@
 // What a local server says of a model discovery adds: its context window and what it can do.
 // Ollama: POST {root}/api/show {model} -> `capabilities` (completion, tools, vision, embedding, thinking)
 // and `model_info["<general.architecture>.context_length"]`.
-// LM Studio: GET {root}/api/v0/models -> `data[]` of {id, type: llm|vlm|embeddings, max_context_length}
-// (the v0 REST API documents no tool support, so none is claimed from it).
+// LM Studio 0.4+: GET {root}/api/v1/models -> `models[]` of {key, type: llm|embedding, max_context_length,
+// capabilities: {vision, trained_for_tool_use}, loaded_instances[].id}; older ones (0.3.6+): GET
+// {root}/api/v0/models -> `data[]` of {id, type: llm|vlm|embeddings, max_context_length, capabilities:
+// ["tool_use"] (0.3.x later releases)}. The v1 list is asked first, the v0 one when v1 says nothing.
 // Bounded: a few calls at a time, a short timeout each; anything that fails or says nothing leaves the
 // model to the defaults discovery used before.
 import type { Capability } from '../../shared/types';
@@ -52,10 +54,38 @@ export function lmStudioListing(body: unknown): Map<string, LocalModelInfo> {
     const info: LocalModelInfo = {};
     const ctx = contextOf(m.max_context_length);
     if (ctx !== undefined) info.context_length = ctx;
-    if (m.type === 'llm') info.capabilities = ['chat'];
-    else if (m.type === 'vlm') info.capabilities = ['chat', 'vision'];
-    else if (m.type === 'embeddings') info.capabilities = ['embeddings'];
+    const tools = Array.isArray(m.capabilities) && m.capabilities.includes('tool_use');
+    if (m.type === 'llm' || m.type === 'vlm') {
+      info.capabilities = ['chat'];
+      if (tools) info.capabilities.push('tools');
+      if (m.type === 'vlm') info.capabilities.push('vision');
+    } else if (m.type === 'embeddings') info.capabilities = ['embeddings'];
     out.set(m.id, info);
+  }
+  return out;
+}
+
+/**
+ * An LM Studio 0.4+ `/api/v1/models` answer, read: model key (and each loaded instance's id, which
+ * the OpenAI-compatible list may show instead, e.g. `key:2`) -> what it says.
+ */
+export function lmStudioV1Listing(body: unknown): Map<string, LocalModelInfo> {
+  const out = new Map<string, LocalModelInfo>();
+  const models = isObject(body) && Array.isArray(body.models) ? body.models : [];
+  for (const m of models) {
+    if (!isObject(m) || typeof m.key !== 'string') continue;
+    const info: LocalModelInfo = {};
+    const ctx = contextOf(m.max_context_length);
+    if (ctx !== undefined) info.context_length = ctx;
+    const caps = isObject(m.capabilities) ? m.capabilities : {};
+    if (m.type === 'llm') {
+      info.capabilities = ['chat'];
+      if (caps.trained_for_tool_use === true) info.capabilities.push('tools');
+      if (caps.vision === true) info.capabilities.push('vision');
+    } else if (m.type === 'embedding') info.capabilities = ['embeddings'];
+    out.set(m.key, info);
+    const instances = Array.isArray(m.loaded_instances) ? m.loaded_instances : [];
+    for (const inst of instances) if (isObject(inst) && typeof inst.id === 'string' && !out.has(inst.id)) out.set(inst.id, info);
   }
   return out;
 }
@@ -98,14 +128,18 @@ export async function localModelInfo(
   if (names.length === 0) return out;
   const root = nativeRoot(baseUrl);
   if (providerType === 'lmstudio') {
-    try {
-      const listing = lmStudioListing(await getJson(send, { url: `${root}/api/v0/models`, method: 'GET', headers }, timeoutMs));
-      for (const n of names) {
-        const info = listing.get(n);
-        if (info) out.set(n, info);
+    const ask = async (path: string, read: (body: unknown) => Map<string, LocalModelInfo>): Promise<Map<string, LocalModelInfo>> => {
+      try {
+        return read(await getJson(send, { url: `${root}${path}`, method: 'GET', headers }, timeoutMs));
+      } catch {
+        return new Map(); // an LM Studio without this API, or a slow one
       }
-    } catch {
-      // an older LM Studio without the v0 API, or a slow one: the defaults stand
+    };
+    let listing = await ask('/api/v1/models', lmStudioV1Listing);
+    if (listing.size === 0) listing = await ask('/api/v0/models', lmStudioListing);
+    for (const n of names) {
+      const info = listing.get(n);
+      if (info) out.set(n, info);
     }
     return out;
   }
