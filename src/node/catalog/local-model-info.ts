@@ -45,22 +45,25 @@ export function ollamaShowInfo(body: unknown): LocalModelInfo {
   return out;
 }
 
+/** One LM Studio entry, either API's: a chat model (with tools, vision as said), an embeddings one, or neither. */
+function lmStudioInfo(maxContext: unknown, kind: 'chat' | 'embeddings' | null, tools: boolean, vision: boolean): LocalModelInfo {
+  const info: LocalModelInfo = {};
+  const ctx = contextOf(maxContext);
+  if (ctx !== undefined) info.context_length = ctx;
+  if (kind === 'embeddings') info.capabilities = ['embeddings'];
+  else if (kind === 'chat') info.capabilities = ['chat', ...(tools ? ['tools' as const] : []), ...(vision ? ['vision' as const] : [])];
+  return info;
+}
+
 /** An LM Studio `/api/v0/models` answer, read: model id -> what it says. */
 export function lmStudioListing(body: unknown): Map<string, LocalModelInfo> {
   const out = new Map<string, LocalModelInfo>();
   const data = isObject(body) && Array.isArray(body.data) ? body.data : [];
   for (const m of data) {
     if (!isObject(m) || typeof m.id !== 'string') continue;
-    const info: LocalModelInfo = {};
-    const ctx = contextOf(m.max_context_length);
-    if (ctx !== undefined) info.context_length = ctx;
+    const kind = m.type === 'llm' || m.type === 'vlm' ? 'chat' : m.type === 'embeddings' ? 'embeddings' : null;
     const tools = Array.isArray(m.capabilities) && m.capabilities.includes('tool_use');
-    if (m.type === 'llm' || m.type === 'vlm') {
-      info.capabilities = ['chat'];
-      if (tools) info.capabilities.push('tools');
-      if (m.type === 'vlm') info.capabilities.push('vision');
-    } else if (m.type === 'embeddings') info.capabilities = ['embeddings'];
-    out.set(m.id, info);
+    out.set(m.id, lmStudioInfo(m.max_context_length, kind, tools, m.type === 'vlm'));
   }
   return out;
 }
@@ -74,15 +77,9 @@ export function lmStudioV1Listing(body: unknown): Map<string, LocalModelInfo> {
   const models = isObject(body) && Array.isArray(body.models) ? body.models : [];
   for (const m of models) {
     if (!isObject(m) || typeof m.key !== 'string') continue;
-    const info: LocalModelInfo = {};
-    const ctx = contextOf(m.max_context_length);
-    if (ctx !== undefined) info.context_length = ctx;
+    const kind = m.type === 'llm' ? 'chat' : m.type === 'embedding' ? 'embeddings' : null;
     const caps = isObject(m.capabilities) ? m.capabilities : {};
-    if (m.type === 'llm') {
-      info.capabilities = ['chat'];
-      if (caps.trained_for_tool_use === true) info.capabilities.push('tools');
-      if (caps.vision === true) info.capabilities.push('vision');
-    } else if (m.type === 'embedding') info.capabilities = ['embeddings'];
+    const info = lmStudioInfo(m.max_context_length, kind, caps.trained_for_tool_use === true, caps.vision === true);
     out.set(m.key, info);
     const instances = Array.isArray(m.loaded_instances) ? m.loaded_instances : [];
     for (const inst of instances) if (isObject(inst) && typeof inst.id === 'string' && !out.has(inst.id)) out.set(inst.id, info);
