@@ -326,6 +326,19 @@ describe('toGeminiRequestBody: tools and config', () => {
     expect(cfg({})).toBeUndefined();
   });
 
+  it("fits a thinking budget into the model's documented range (Gemini 400s outside it)", () => {
+    const budget = (model: string, tokens: number) =>
+      toGeminiRequestBody(req({ thinkingBudgetTokens: tokens }), model).generationConfig?.thinkingConfig?.thinkingBudget;
+    // Claude Code's budget_tokens 31999 / 32000
+    expect(budget('gemini-2.5-flash', 32_000)).toBe(24_576);
+    expect(budget('models/gemini-2.5-flash-lite', 31_999)).toBe(24_576);
+    expect(budget('gemini-2.5-pro', 64_000)).toBe(32_768);
+    expect(budget('gemini-2.5-pro', 100)).toBe(128);
+    expect(budget('gemini-2.5-flash-lite', 200)).toBe(512);
+    expect(budget('gemini-2.5-flash', 3000)).toBe(3000);
+    expect(budget('gemini-2.5-flash', -1)).toBe(-1);
+  });
+
   it('turns thinking off where the model allows it, sends the least elsewhere and names the wish', () => {
     const off = (modelName: string, reasoning = true) => {
       const http = geminiAdapter.buildChatRequest(req({ thinkingBudgetTokens: 0 }), { ...target, modelName, reasoning });

@@ -154,7 +154,21 @@ function thinkingConfig(req: CanonicalRequest, modelName: string, reasoning: boo
   if (budget === undefined) return undefined;
   if (budget === 0) return thinkingOff(modelName, dropped);
   // thoughts come back unless the client said it does not want them shown (Anthropic's `display: "omitted"`)
-  return { thinkingBudget: budget, includeThoughts: req.includeThoughts !== false };
+  return { thinkingBudget: fitBudget(budget, modelName), includeThoughts: req.includeThoughts !== false };
+}
+
+/**
+ * Gemini 2.5 answers 400 to a budget outside the model's documented range (Anthropic's budget_tokens
+ * reaches 32000 and more): 2.5 Pro 128-32768, 2.5 Flash 0-24576, 2.5 Flash-Lite 512-24576. A budget is
+ * a ceiling, so the nearest one the model takes is sent. -1 (dynamic) and other models pass as asked.
+ */
+function fitBudget(budget: number, modelName: string): number {
+  const name = modelName.replace(/^models\//, '');
+  const range: readonly [number, number] | undefined = /^gemini-2\.5-flash-lite/.test(name) ? [512, 24_576]
+    : /^gemini-2\.5-flash/.test(name) ? [1, 24_576]
+      : /^gemini-2\.5-pro/.test(name) ? [128, 32_768] : undefined;
+  if (!range || budget < 0) return budget;
+  return Math.min(range[1], Math.max(range[0], budget));
 }
 
 /**
