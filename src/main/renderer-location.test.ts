@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOwnPageUrl, isOwnResourceUrl, rendererLocation } from './renderer-location';
+import { fileRendererLocation, isOwnPageUrl, isOwnResourceUrl, rendererLocation } from './renderer-location';
 
 const built = rendererLocation({ appPath: '/opt/my app', isPackaged: false, devUrl: undefined });
 
@@ -41,6 +41,16 @@ describe('isOwnPageUrl', () => {
     const dev = rendererLocation({ appPath: '/a', isPackaged: false, devUrl: 'http://localhost:5173' });
     expect(isOwnPageUrl('http://localhost:5173/#/models', dev)).toBe(true);
     expect(isOwnPageUrl('http://localhost:5174/', dev)).toBe(false);
+  });
+});
+
+describe('a Windows checkout opened from a lower-case drive (c:\\...)', () => {
+  it("is still our own page: Chromium reports the frame's file URL with the drive upper-cased", () => {
+    const win = fileRendererLocation('file:///c:/Users/me/switchboard/out/renderer/index.html');
+    expect(win.kind === 'file' && win.url).toBe('file:///C:/Users/me/switchboard/out/renderer/index.html');
+    expect(isOwnPageUrl('file:///C:/Users/me/switchboard/out/renderer/index.html#/usage', win)).toBe(true);
+    expect(isOwnResourceUrl('file:///C:/Users/me/switchboard/out/renderer/assets/a.js', win)).toBe(true);
+    expect(isOwnPageUrl('file:///D:/Users/me/switchboard/out/renderer/index.html', win)).toBe(false);
   });
 });
 

@@ -22,8 +22,16 @@ export function rendererLocation({ appPath, isPackaged, devUrl }: RendererLocati
       return { kind: 'dev', url: parsed.href, origin: parsed.origin };
     }
   }
-  const file = join(appPath, 'out', 'renderer', 'index.html');
-  const url = pathToFileURL(file).href;
+  return fileRendererLocation(pathToFileURL(join(appPath, 'out', 'renderer', 'index.html')).href);
+}
+
+/**
+ * The page as a file URL. A Windows drive letter is upper-cased, as Chromium does to every file URL it
+ * loads: started from `c:\...` (VS Code's terminal), the page's own frame would otherwise report
+ * `file:///C:/...` and fail every check below (the window's IPC calls refused, no CSP header).
+ */
+export function fileRendererLocation(fileUrl: string): RendererLocation {
+  const url = fileUrl.replace(/^file:\/\/\/([a-z]):/, (_, drive: string) => `file:///${drive.toUpperCase()}:`);
   return { kind: 'file', url, dirUrl: url.slice(0, url.lastIndexOf('/') + 1) };
 }
 
