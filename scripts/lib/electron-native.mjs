@@ -5,7 +5,7 @@
 // Shared by scripts/postinstall.mjs (best effort) and scripts/ensure-electron.mjs (required).
 import { spawn } from 'node:child_process';
 import { lookup } from 'node:dns/promises';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -40,6 +40,33 @@ export function electronExecutable(root, env = process.env) {
   if (!relative) return null;
   const exe = join(pkg.dir, 'dist', relative);
   return existsSync(exe) ? exe : null;
+}
+
+/**
+ * Linux: where unprivileged user namespaces are off (Ubuntu 24.04+ restricts them through AppArmor for
+ * any binary without a profile, which Electron under node_modules is), Chromium needs its SUID helper
+ * `chrome-sandbox`, owned by root with mode 4755, or it aborts at start ("The SUID sandbox helper binary
+ * was found, but is not configured correctly"). npm cannot install it so: returns the commands that do,
+ * or null when nothing is needed. The sandbox is never to be switched off instead.
+ */
+export function linuxSandboxProblem(root, { platform = process.platform, env = process.env, kernelDir = '/proc/sys/kernel', stat = statSync } = {}) {
+  if (platform !== 'linux') return null;
+  const exe = electronExecutable(root, env);
+  if (!exe) return null;
+  const helper = join(dirname(exe), 'chrome-sandbox');
+  if (!existsSync(helper)) return null;
+  const read = (name) => {
+    try {
+      return readFileSync(join(kernelDir, name), 'utf8').trim();
+    } catch {
+      return null;
+    }
+  };
+  const restricted = read('apparmor_restrict_unprivileged_userns') === '1' || read('unprivileged_userns_clone') === '0';
+  if (!restricted) return null;
+  const st = stat(helper);
+  if (st.uid === 0 && (st.mode & 0o7777) === 0o4755) return null;
+  return `this system keeps Electron's sandbox from using user namespaces (Ubuntu 24.04+ AppArmor), so Electron needs its setuid helper; run once: sudo chown root:root '${helper}' && sudo chmod 4755 '${helper}'`;
 }
 
 export const electronSqlitePath = (root) => join(root, 'native', 'electron', 'better_sqlite3.node');

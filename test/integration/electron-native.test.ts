@@ -19,6 +19,7 @@ const lib = native as {
   prepareElectron(root: string, o: { required: boolean; env: NodeJS.ProcessEnv }): Promise<PrepareResult>;
   electronExecutable(root: string, env?: NodeJS.ProcessEnv): string | null;
   electronSqlitePath(root: string): string;
+  linuxSandboxProblem(root: string, o: { platform?: string; env?: NodeJS.ProcessEnv; kernelDir?: string; stat?: (p: string) => { uid: number; mode: number } }): string | null;
 };
 
 const ROOT = join(__dirname, '..', '..');
@@ -152,6 +153,27 @@ describe.skipIf(lib.electronExecutable(ROOT) !== null)('the npm scripts on this 
     expect(res.ms).toBeLessThan(10_000);
     expect(res.stderr.trim().split('\n')).toHaveLength(1);
     expect(res.stderr).toContain('desktop app not ready yet');
+  });
+
+  it("names the setuid helper's fix where user namespaces are restricted (Ubuntu 24.04+), and only there", () => {
+    const root = fakeRoot({ binary: true });
+    const helper = join(root, 'node_modules', 'electron', 'dist', 'chrome-sandbox');
+    writeFileSync(helper, '');
+    const kernel = mkdtempSync(join(tmpdir(), 'sb-kernel-'));
+    roots.push(kernel);
+    const env = { ...OFFLINE_ENV, ELECTRON_OVERRIDE_DIST_PATH: '' };
+    const check = (mode: number, uid = 0, platform = 'linux') => lib.linuxSandboxProblem(root, { platform, env, kernelDir: kernel, stat: () => ({ uid, mode: 0o100000 | mode }) });
+    // namespaces allowed (no AppArmor restriction): nothing needed whatever the helper's mode
+    expect(check(0o755)).toBeNull();
+    writeFileSync(join(kernel, 'apparmor_restrict_unprivileged_userns'), '1\n');
+    const problem = check(0o755);
+    expect(problem).toContain(`sudo chown root:root '${helper}' && sudo chmod 4755 '${helper}'`);
+    expect(check(0o4755, 1000)).not.toBeNull();
+    expect(check(0o4755)).toBeNull();
+    expect(check(0o755, 0, 'darwin')).toBeNull();
+    writeFileSync(join(kernel, 'apparmor_restrict_unprivileged_userns'), '0\n');
+    writeFileSync(join(kernel, 'unprivileged_userns_clone'), '0\n');
+    expect(check(0o755)).not.toBeNull();
   });
 
   it('ensure-electron fails with the reason and the way out', () => {
