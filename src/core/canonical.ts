@@ -283,6 +283,15 @@ export interface ForwardContext {
   raw?: RawJsonBody;
 }
 
+/** How an upstream answer is read. */
+export interface AnswerReadOptions {
+  /**
+   * the answer goes to the client as sent (same format in and out): a refusal the API states as a
+   * 200 answer (Gemini's blocked prompt) is read as an answer, not raised as a failure
+   */
+  forwarded?: boolean;
+}
+
 export interface UpstreamAdapter {
   /** the upstream API this adapter speaks */
   api: UpstreamApi;
@@ -292,8 +301,8 @@ export interface UpstreamAdapter {
    * `model`, the usage options it needs, and the provider type's known quirks.
    */
   buildForwardRequest(body: Record<string, unknown>, target: UpstreamTarget, ctx: ForwardContext): UpstreamHttpRequest;
-  parseChatResponse(body: unknown): CanonicalResponse;
-  createStreamDecoder(): StreamDecoder;
+  parseChatResponse(body: unknown, opts?: AnswerReadOptions): CanonicalResponse;
+  createStreamDecoder(opts?: AnswerReadOptions): StreamDecoder;
   buildEmbeddingsRequest(req: CanonicalEmbeddingRequest, target: UpstreamTarget): UpstreamHttpRequest;
   parseEmbeddingsResponse(body: unknown): CanonicalEmbeddingResponse;
   buildListModelsRequest(target: Omit<UpstreamTarget, 'modelName'>): UpstreamHttpRequest;

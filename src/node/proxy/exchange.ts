@@ -57,7 +57,7 @@ export async function answerJson(x: Exchange): Promise<void> {
   }
   refuseKeyEcho(text, [x.apiKey]);
   const json = parseUpstreamJson(text);
-  const parsed = x.adapter.parseChatResponse(json);
+  const parsed = x.adapter.parseChatResponse(json, { forwarded: x.same });
   if (x.same) x.codec.observeForwarded?.body(json);
   call.deps.health.recordSuccess(x.model.id, x.provider.id, Date.now());
   const usage = settleUsage(x, parsed.usage, () => {
@@ -87,7 +87,7 @@ export async function answerStream(x: Exchange): Promise<void> {
   let inputEstimate: number | undefined;
   const estimateInput = (): number => (inputEstimate ??= estimateReadTokens(x.read));
   const transcript = call.deps.usage.capturingBodies() ? [] : undefined;
-  const decoder = adapter.createStreamDecoder();
+  const decoder = adapter.createStreamDecoder({ forwarded: x.same });
   const out = await relayStream({
     transcript,
     res: call.res,
@@ -100,7 +100,7 @@ export async function answerStream(x: Exchange): Promise<void> {
     }),
     // the events forwarded undecoded, read for the estimate when no usage came: a Responses decoder knows
     // which items it already counted whole (output_item.done), a fresh one would count them twice
-    lateDecoder: () => decoder.forwardedDecoder?.() ?? adapter.createStreamDecoder(),
+    lateDecoder: () => decoder.forwardedDecoder?.() ?? adapter.createStreamDecoder({ forwarded: x.same }),
     codec: x.codec,
     estimateInputTokens: estimateInput,
     headers: answerHeaders(x),

@@ -60,6 +60,11 @@ describe('parseChatResponse', () => {
     expect(f.error.message).toContain('SAFETY');
   });
 
+  it('reads a blocked prompt as an empty filtered answer when it is forwarded (Gemini in and out)', () => {
+    const res = parseGeminiChatResponse({ promptFeedback: { blockReason: 'SAFETY' }, usageMetadata: { promptTokenCount: 5, totalTokenCount: 5 } }, { forwarded: true });
+    expect(res).toMatchObject({ text: '', toolCalls: [], finishReason: 'content_filter', usage: { inputTokens: 5, outputTokens: 0 } });
+  });
+
   it('throws for a 200 carrying an error object', () => {
     const f = failureOf(() => parseGeminiChatResponse({ error: { code: 503, message: 'The model is overloaded. Please try again later.', status: 'UNAVAILABLE' } }));
     expect(f.error).toMatchObject({ kind: 'overloaded', status: 503 });

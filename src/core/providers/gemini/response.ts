@@ -1,6 +1,6 @@
 // Gemini GenerateContentResponse -> CanonicalResponse, and the mappings the stream decoder shares.
 import { UpstreamFailure } from '../../canonical';
-import type { CanonicalResponse, FinishReason, ToolCall, UpstreamError, Usage } from '../../canonical';
+import type { AnswerReadOptions, CanonicalResponse, FinishReason, ToolCall, UpstreamError, Usage } from '../../canonical';
 import { geminiErrorOf, geminiUpstreamError } from './errors';
 import { generatedResponseId, generatedToolCallId } from '../../ids';
 import type { GeminiFunctionCall, GeminiGenerateContentResponse, GeminiUsageMetadata } from './wire-types';
@@ -60,10 +60,15 @@ function asResponse(body: unknown): GeminiGenerateContentResponse {
   return body as GeminiGenerateContentResponse;
 }
 
-export function parseGeminiChatResponse(raw: unknown): CanonicalResponse {
+/**
+ * Forwarded (Gemini in and out), a blocked prompt is Google's 200 answer, `promptFeedback` and no
+ * candidates, and reaches the client as such: read as an empty filtered answer. Translated for another
+ * API, it is the failure it means there.
+ */
+export function parseGeminiChatResponse(raw: unknown, opts?: AnswerReadOptions): CanonicalResponse {
   const body = asResponse(raw);
   const blocked = blockedPromptError(body);
-  if (blocked) throw new UpstreamFailure(blocked);
+  if (blocked && !opts?.forwarded) throw new UpstreamFailure(blocked);
   const candidate = body.candidates?.[0];
   let text = '';
   let reasoning = '';
@@ -80,7 +85,7 @@ export function parseGeminiChatResponse(raw: unknown): CanonicalResponse {
     model: body.modelVersion ?? '',
     text,
     toolCalls,
-    finishReason: mapFinishReason(candidate?.finishReason ?? 'STOP', toolCalls.length > 0),
+    finishReason: blocked ? 'content_filter' : mapFinishReason(candidate?.finishReason ?? 'STOP', toolCalls.length > 0),
   };
   if (reasoning !== '') res.reasoning = reasoning;
   const usage = mapUsage(body.usageMetadata);

@@ -127,6 +127,17 @@ describe('createStreamDecoder', () => {
     expect(d.end()).toEqual([]);
   });
 
+  it('reads a blocked prompt as an empty filtered answer when it is forwarded (Gemini in and out)', () => {
+    const d = createGeminiStreamDecoder({ forwarded: true });
+    const parts = d.push(ev({ promptFeedback: { blockReason: 'SAFETY' }, usageMetadata: { promptTokenCount: 4, totalTokenCount: 4 }, responseId: 'r-b' }));
+    expect(parts).toEqual([
+      { type: 'start', id: 'r-b', model: '', inputTokens: 4 },
+      { type: 'usage', usage: { inputTokens: 4, outputTokens: 0 } },
+      { type: 'finish', finishReason: 'content_filter' },
+    ]);
+    expect(d.end()).toEqual([]);
+  });
+
   it('ignores empty keep-alive events', () => {
     const d = createGeminiStreamDecoder();
     expect(d.push({ data: '' })).toEqual([]);

@@ -3,7 +3,7 @@
 // finishReason has arrived. usageMetadata repeats on every chunk as a running total, so
 // only the latest figures are reported, once, when the stream finishes (or, cut short, read
 // through runningUsage).
-import type { FinishReason, SseEvent, StreamDecoder, StreamPart, UpstreamError, Usage } from '../../canonical';
+import type { AnswerReadOptions, FinishReason, SseEvent, StreamDecoder, StreamPart, UpstreamError, Usage } from '../../canonical';
 import { geminiErrorOf, geminiUpstreamError } from './errors';
 import { generatedResponseId } from '../../ids';
 import { blockedPromptError, mapFinishReason, mapUsage, toolCallFrom } from './response';
@@ -13,7 +13,7 @@ function streamError(message: string): UpstreamError {
   return { kind: 'stream', message };
 }
 
-export function createGeminiStreamDecoder(): StreamDecoder {
+export function createGeminiStreamDecoder(opts?: AnswerReadOptions): StreamDecoder {
   let started = false;
   let toolCalls = 0;
   let usage: Usage | undefined;
@@ -34,9 +34,10 @@ export function createGeminiStreamDecoder(): StreamDecoder {
   }
 
   function onChunk(chunk: GeminiGenerateContentResponse): StreamPart[] {
-    // before `start`, so a refused prompt looks like a failed request, not a broken stream
+    // before `start`, so a refused prompt looks like a failed request, not a broken stream; forwarded,
+    // it is Google's answer (parseGeminiChatResponse), read as an empty filtered one
     const blocked = blockedPromptError(chunk);
-    if (blocked) return fail(blocked);
+    if (blocked && !opts?.forwarded) return fail(blocked);
     const out: StreamPart[] = [];
     if (!started) {
       started = true;
@@ -66,9 +67,11 @@ export function createGeminiStreamDecoder(): StreamDecoder {
         out.push({ type: part.thought === true ? 'reasoning-delta' : 'text-delta', text: part.text });
       }
     }
-    if (candidate?.finishReason) {
-      finish = mapFinishReason(candidate.finishReason, toolCalls > 0);
-      out.push(...takeUsage(), { type: 'finish', finishReason: finish });
+    const reason = candidate?.finishReason;
+    const ended: FinishReason | undefined = blocked ? 'content_filter' : reason ? mapFinishReason(reason, toolCalls > 0) : undefined;
+    if (ended) {
+      finish = ended;
+      out.push(...takeUsage(), { type: 'finish', finishReason: ended });
     }
     return out;
   }
