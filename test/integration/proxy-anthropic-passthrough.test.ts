@@ -50,7 +50,7 @@ describe('Anthropic client to an Anthropic provider', () => {
 
   it('forwards fields, roles and blocks it does not know, and the client\'s anthropic-version', async () => {
     const sent = {
-      model: MODELS.anthropic, max_tokens: 16, context_management: { edits: [{ type: 'clear_thinking_20251015', keep: 'all' }] },
+      model: MODELS.anthropic, max_tokens: 16, thinking: { type: 'adaptive' }, context_management: { edits: [{ type: 'clear_thinking_20251015', keep: 'all' }] },
       output_config: { effort: 'high' }, x_future_field: { a: 1 },
       messages: [
         { role: 'user', content: 'hi' },
@@ -71,5 +71,34 @@ describe('Anthropic client to an Anthropic provider', () => {
     expect(res.headers.get('x-switchboard-dropped')).toBeNull();
     expect(lastBody()).toEqual({ ...sent, model: 'claude-fake' });
     expect(h.anthropic.requests.at(-1)!.headers['anthropic-version']).toBe('2023-06-01');
+  });
+
+  it('leaves manual thinking off, named, when the tool turn being answered came from another provider (no signed thinking block)', async () => {
+    const tools = [{ name: 'read', description: 'read a file', input_schema: { type: 'object', properties: { path: { type: 'string' } } } }];
+    const messages = [
+      { role: 'user', content: 'read a.txt' },
+      // served by an OpenAI model after a failover: a tool call with no thinking block
+      { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'read', input: { path: 'a.txt' } }] },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'hello' }] },
+    ];
+    const send = (thinking: object) => fetch(`${h.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': h.token, 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify({
+        model: MODELS.anthropic, max_tokens: 32000, thinking, tools, messages,
+        context_management: { edits: [{ type: 'clear_thinking_20251015', keep: 'all' }] },
+      }),
+    });
+    const res = await send({ type: 'enabled', budget_tokens: 31999 });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-switchboard-dropped')).toBe('thinking,context_management');
+    expect(lastBody().thinking).toBeUndefined();
+    expect(lastBody().context_management).toBeUndefined();
+    expect(lastBody().messages).toEqual(messages);
+    // adaptive thinking may skip thinking itself: such a turn is one Anthropic returns, and stays as sent
+    const adaptive = await send({ type: 'adaptive' });
+    expect(adaptive.status).toBe(200);
+    expect(adaptive.headers.get('x-switchboard-dropped')).toBeNull();
+    expect(lastBody().thinking).toEqual({ type: 'adaptive' });
   });
 });

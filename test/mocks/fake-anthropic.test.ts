@@ -111,6 +111,12 @@ describe('fake anthropic with the official SDK', () => {
       ...hello, system: [text('a'), text('b')], messages: [{ role: 'user', content: [text('c'), text('d'), text('e')] }],
     }).catch((e: unknown) => e);
     expect((five as Error).message).toMatch(/maximum of 4 blocks with cache_control/);
+    const call = { role: 'assistant' as const, content: [{ type: 'tool_use' as const, id: 'toolu_1', name: 'f', input: {} }] };
+    const loop = [hello.messages[0]!, call, { role: 'user' as const, content: [{ type: 'tool_result' as const, tool_use_id: 'toolu_1', content: 'x' }] }];
+    const unsigned = await client.messages.create({ ...hello, max_tokens: 4096, thinking: { type: 'enabled', budget_tokens: 2048 }, messages: loop }).catch((e: unknown) => e);
+    expect((unsigned as Error).message).toMatch(/final `assistant` message must start with a thinking block/);
+    const clearing = await client.beta.messages.create({ ...hello, context_management: { edits: [{ type: 'clear_thinking_20251015' }] } }).catch((e: unknown) => e);
+    expect((clearing as Error).message).toMatch(/requires `thinking` to be enabled or adaptive/);
   });
 
   it('lists models and rejects a wrong key with a 401 that echoes part of it', async () => {

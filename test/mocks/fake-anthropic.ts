@@ -105,6 +105,15 @@ function validationError(body: any, beta: string): string | undefined {
   if (thinking?.type === 'enabled' && !(Number.isInteger(thinking.budget_tokens) && thinking.budget_tokens >= 1024 && thinking.budget_tokens < body.max_tokens)) {
     return 'thinking.budget_tokens: must be at least 1024 and less than max_tokens';
   }
+  const thinks = thinking?.type === 'enabled' || thinking?.type === 'adaptive';
+  const edits: any[] = Array.isArray(body.context_management?.edits) ? body.context_management.edits : [];
+  if (!thinks && edits.some((e) => e?.type === 'clear_thinking_20251015')) return '`clear_thinking_20251015` strategy requires `thinking` to be enabled or adaptive';
+  if (thinking?.type === 'enabled') {
+    const last = blocksOf(body.messages.findLast((m: any) => m?.role === 'assistant'));
+    if (last.some((b) => b?.type === 'tool_use') && last[0]?.type !== 'thinking' && last[0]?.type !== 'redacted_thinking') {
+      return `messages: Expected \`thinking\` or \`redacted_thinking\`, but found \`${last[0]?.type}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block (preceeding the lastmost set of \`tool_use\` and \`tool_result\` blocks).`;
+    }
+  }
   return unansweredResult(body.messages);
 }
 

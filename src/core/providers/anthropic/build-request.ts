@@ -74,12 +74,52 @@ export function buildAnthropicForwardRequest(body: Record<string, unknown>, targ
   const headers: Record<string, string> = { ...anthropicHeaders(target.apiKey, ctx.passHeaders), 'content-type': 'application/json' };
   const version = ctx.passHeaders?.['anthropic-version'];
   if (version) headers['anthropic-version'] = version;
+  const out: Record<string, unknown> = { ...body, model: target.modelName };
+  const dropped: string[] = [];
+  if (unsignedToolTurn(out)) {
+    delete out.thinking;
+    dropped.push('thinking');
+    if (withoutClearThinking(out)) dropped.push('context_management');
+  }
   return {
     url: `${anthropicApiRoot(target.baseUrl)}/v1/messages`,
     method: 'POST',
     headers,
-    ...serializeForward({ ...body, model: target.modelName }, ctx.raw),
+    ...serializeForward(out, ctx.raw),
+    ...(dropped.length > 0 ? { dropped } : {}),
   };
+}
+
+/**
+ * Manual thinking (`type: "enabled"`) in a tool loop needs the last assistant message to start with
+ * its signed thinking block (400 "a final `assistant` message must start with a thinking block");
+ * a turn another provider served after a failover has none, and no signature can be made for it.
+ * Thinking goes off for this request, as the translated path does. Adaptive thinking is left: there
+ * thinking is the model's choice, so a tool call without it is a turn Anthropic itself returns.
+ */
+function unsignedToolTurn(body: Record<string, unknown>): boolean {
+  const thinking = body.thinking as { type?: unknown } | null | undefined;
+  if (thinking?.type !== 'enabled' || !Array.isArray(body.messages)) return false;
+  for (let i = body.messages.length - 1; i >= 0; i--) {
+    const msg = body.messages[i] as { role?: unknown; content?: unknown } | null;
+    if (msg?.role !== 'assistant') continue;
+    const blocks = Array.isArray(msg.content) ? (msg.content as ({ type?: unknown } | null)[]) : [];
+    if (!blocks.some((b) => b?.type === 'tool_use')) return false;
+    const first = blocks[0]?.type;
+    return first !== 'thinking' && first !== 'redacted_thinking';
+  }
+  return false;
+}
+
+/** Claude Code's `clear_thinking_20251015` edit is a 400 without thinking ("requires `thinking` to be enabled or adaptive"). */
+function withoutClearThinking(body: Record<string, unknown>): boolean {
+  const cm = body.context_management as { edits?: unknown } | null | undefined;
+  if (!cm || !Array.isArray(cm.edits)) return false;
+  const edits = (cm.edits as ({ type?: unknown } | null)[]).filter((e) => !(typeof e?.type === 'string' && e.type.startsWith('clear_thinking')));
+  if (edits.length === cm.edits.length) return false;
+  if (edits.length === 0 && Object.keys(cm).length === 1) delete body.context_management;
+  else body.context_management = { ...cm, edits };
+  return true;
 }
 
 /** `dropped` receives the names of what the request asked and Anthropic cannot be sent. */
