@@ -148,6 +148,20 @@ describe("OpenAI's reasoning models and sampling settings", () => {
     expect(build({ temperature: 0.2, topP: 0.9 }, { providerType: 'openai-compatible', modelName: 'gpt-5-local', reasoning: false }).body).toMatchObject({ top_p: 0.9 });
   });
 
+  it("leaves out an Anthropic client's stop_sequences for o3, o4-mini and gpt-5, named, and keeps them for gpt-5.2 at effort none", () => {
+    for (const modelName of ['o3', 'o4-mini', 'gpt-5', 'gpt-5-mini']) {
+      const { body, dropped } = build({ stop: ['\n\nHuman:'] }, { providerType: 'openai', modelName });
+      expect(body).not.toHaveProperty('stop');
+      expect(dropped).toEqual(['stop']);
+    }
+    expect(build({ stop: ['END'] }, { providerType: 'openai', modelName: 'gpt-5.2' }).body.stop).toEqual(['END']);
+    expect(build({ stop: ['END'], reasoningEffort: 'high' }, { providerType: 'openai', modelName: 'gpt-5.2' }).dropped).toEqual(['stop']);
+    expect(build({ stop: ['END'] }, { providerType: 'openai', modelName: 'gpt-4o', reasoning: false }).body.stop).toEqual(['END']);
+    const fwd = forward({ model: 'x', messages: [], stop: ['END'] }, { providerType: 'openai', modelName: 'o4-mini' });
+    expect(fwd.body).toEqual({ model: 'o4-mini', messages: [] });
+    expect(fwd.dropped).toEqual(['stop']);
+  });
+
   it('takes them out of a forwarded OpenAI chat body too, as it does for Grok', () => {
     const { body, dropped } = forward({ model: 'x', messages: [], temperature: 0.3, top_p: 0.9 }, { providerType: 'openai', modelName: 'o3' });
     expect(body).toEqual({ model: 'o3', messages: [] });

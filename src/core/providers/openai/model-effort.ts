@@ -73,11 +73,12 @@ export const XAI_REASONING_REFUSES = ['stop', 'presence_penalty', 'frequency_pen
 
 /**
  * OpenAI's reasoning models (o1, o3, o4-mini, the gpt-5 family, the Codex and pro models) answer 400
- * "Unsupported parameter: 'top_p' is not supported with this model", and refuse a temperature other
- * than 1 and the penalties (https://platform.openai.com/docs/guides/reasoning#limitations). A temperature
- * of 1 is their own and passes.
+ * "Unsupported parameter: 'top_p' is not supported with this model", and the same for `stop` (what an
+ * Anthropic client's stop_sequences become; smolagents#1671, litellm#15244), and refuse a temperature
+ * other than 1 and the penalties (https://platform.openai.com/docs/guides/reasoning#limitations). A
+ * temperature of 1 is their own and passes.
  */
-export const OPENAI_REASONING_REFUSES = ['temperature', 'top_p', 'presence_penalty', 'frequency_penalty'] as const;
+export const OPENAI_REASONING_REFUSES = ['temperature', 'top_p', 'presence_penalty', 'frequency_penalty', 'stop'] as const;
 
 /** What a model refuses while it reasons, in the body's spelling; `temperature` only when it is not 1. */
 export type RefusedParam = (typeof XAI_REASONING_REFUSES)[number] | (typeof OPENAI_REASONING_REFUSES)[number];
@@ -85,7 +86,7 @@ export type RefusedParam = (typeof XAI_REASONING_REFUSES)[number] | (typeof OPEN
 const OPENAI_REASONING_NAME = /^(o\d|gpt-5)/;
 /**
  * gpt-5.1 and later (not their Codex, pro, mini or chat models) have reasoning effort none, their
- * default, and take temperature and top_p with it, not otherwise ("GPT-5.4 parameter compatibility").
+ * default, and take temperature, top_p and stop with it, not otherwise ("GPT-5.4 parameter compatibility").
  */
 const OPENAI_SAMPLES_WITHOUT_THINKING = /^gpt-5\.\d+(-\d{4}-\d{2}-\d{2})?$/;
 
