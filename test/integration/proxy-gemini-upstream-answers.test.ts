@@ -88,3 +88,28 @@ describe('a blocked prompt', () => {
     expect(res.json.error.message).toContain('Gemini blocked the prompt (SAFETY)');
   });
 });
+
+describe('several candidates streamed (candidateCount 2)', () => {
+  const cand = (index: number, text: string, finish?: string) => ({ content: { role: 'model', parts: [{ text }] }, index, ...(finish ? { finishReason: finish } : {}) });
+  const chunks = [
+    { candidates: [cand(0, 'Hi')], usageMetadata: { promptTokenCount: 5, totalTokenCount: 5 }, responseId: 'r-n' },
+    { candidates: [cand(1, 'Hello')], usageMetadata: { promptTokenCount: 5, totalTokenCount: 5 }, responseId: 'r-n' },
+    { candidates: [cand(0, ' there', 'STOP')], usageMetadata: { promptTokenCount: 5, totalTokenCount: 5 }, responseId: 'r-n' },
+    { candidates: [cand(1, ' you', 'STOP')], usageMetadata: { promptTokenCount: 5, candidatesTokenCount: 8, totalTokenCount: 13 }, responseId: 'r-n' },
+  ];
+  beforeAll(() => { next = chunks; });
+
+  it('are billed for every candidate, as the same request unstreamed is', async () => {
+    const body = { ...hi, generationConfig: { candidateCount: 2 } };
+    const res = await post(`/v1beta/models/${encodeURIComponent(MODEL)}:streamGenerateContent?alt=sse`, body);
+    expect(res.status).toBe(200);
+    expect(res.text.trim().split(/\r?\n\r?\n/)).toHaveLength(4);
+    expect(await rowOf(res)).toMatchObject({ input_tokens: '5', output_tokens: '8', estimated: 'false' });
+    // translated for an OpenAI client: candidate 0 is the answer, the usage the whole total
+    const chat = await post('/v1/chat/completions', { model: MODEL, stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'hi' }] }, { authorization: `Bearer ${h.token}` });
+    const events = chat.text.split('\n\n').filter((l) => l.startsWith('data: {')).map((l) => JSON.parse(l.slice(6)));
+    expect(events.map((e) => e.choices[0]?.delta?.content ?? '').join('')).toBe('Hi there');
+    expect(events.at(-1).usage).toMatchObject({ prompt_tokens: 5, completion_tokens: 8 });
+    expect(await rowOf(chat)).toMatchObject({ output_tokens: '8', estimated: 'false' });
+  });
+});

@@ -86,6 +86,27 @@ describe('createStreamDecoder', () => {
     expect(parts[3]).toEqual({ type: 'usage', usage: { inputTokens: 9, outputTokens: 9 } });
   });
 
+  it('with several candidates, answers with candidate 0 and reports the total that grew after its finish', () => {
+    const cand = (index: number, text: string, extra: Record<string, unknown> = {}) => ({ content: { role: 'model', parts: [{ text }] }, index, ...extra });
+    const parts = decodeAll(createGeminiStreamDecoder(), [
+      ev({ candidates: [cand(1, 'B1')], usageMetadata: { promptTokenCount: 3, totalTokenCount: 3 } }),
+      ev({ candidates: [cand(0, 'A1')], usageMetadata: { promptTokenCount: 3, totalTokenCount: 3 } }),
+      ev({ candidates: [cand(0, 'A2', { finishReason: 'STOP' })], usageMetadata: { promptTokenCount: 3, candidatesTokenCount: 4 } }),
+      ev({ candidates: [cand(1, 'B2', { finishReason: 'STOP' })], usageMetadata: { promptTokenCount: 3, candidatesTokenCount: 8 } }),
+    ]);
+    expect(parts.filter((p) => p.type === 'text-delta')).toEqual([{ type: 'text-delta', text: 'A1' }, { type: 'text-delta', text: 'A2' }]);
+    expect(types(parts)).toEqual(['start', 'text-delta', 'text-delta', 'usage', 'finish', 'usage']);
+    expect(parts.at(-1)).toEqual({ type: 'usage', usage: { inputTokens: 3, outputTokens: 8 } });
+  });
+
+  it('reports the same figures once, though Google repeats them after the finish', () => {
+    const meta = { promptTokenCount: 3, candidatesTokenCount: 1 };
+    const parts = decodeAll(createGeminiStreamDecoder(), [textChunk('a', { finishReason: 'STOP' }), ev({ usageMetadata: meta }), ev({ usageMetadata: meta })]);
+    expect(types(parts)).toEqual(['start', 'text-delta', 'finish', 'usage']);
+    const again = decodeAll(createGeminiStreamDecoder(), [ev({ candidates: [{ content: { parts: [{ text: 'a' }] }, finishReason: 'STOP' }], usageMetadata: meta }), ev({ usageMetadata: meta })]);
+    expect(types(again)).toEqual(['start', 'text-delta', 'usage', 'finish']);
+  });
+
   it('reports no usage when Gemini sent none', () => {
     const parts = decodeAll(createGeminiStreamDecoder(), [textChunk('a', { finishReason: 'STOP' })]);
     expect(types(parts)).toEqual(['start', 'text-delta', 'finish']);

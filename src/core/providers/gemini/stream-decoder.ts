@@ -1,8 +1,10 @@
 // streamGenerateContent?alt=sse -> canonical stream parts. Every SSE event is a whole
 // GenerateContentResponse; there is no [DONE], so a stream is complete only once a
 // finishReason has arrived. usageMetadata repeats on every chunk as a running total, so
-// only the latest figures are reported, once, when the stream finishes (or, cut short, read
-// through runningUsage).
+// only the latest figures are reported, when the stream finishes (or, cut short, read through
+// runningUsage). With candidateCount > 1 the candidates' chunks interleave, each naming its
+// `index`: the answer is candidate 0, but the total keeps growing after its finish, so figures
+// newer than those reported with the finish are reported again at the end.
 import type { AnswerReadOptions, FinishReason, SseEvent, StreamDecoder, StreamPart, UpstreamError, Usage } from '../../canonical';
 import { geminiErrorOf, geminiUpstreamError } from './errors';
 import { generatedResponseId } from '../../ids';
@@ -17,7 +19,8 @@ export function createGeminiStreamDecoder(opts?: AnswerReadOptions): StreamDecod
   let started = false;
   let toolCalls = 0;
   let usage: Usage | undefined;
-  let usageSent = false;
+  /** the figures last reported, as JSON */
+  let usageSent: string | undefined;
   let finish: FinishReason | undefined;
   /** an error part went out: the stream is over, whatever follows */
   let failed = false;
@@ -28,8 +31,9 @@ export function createGeminiStreamDecoder(opts?: AnswerReadOptions): StreamDecod
   }
 
   function takeUsage(): StreamPart[] {
-    if (usageSent || !usage) return [];
-    usageSent = true;
+    const figures = usage && JSON.stringify(usage);
+    if (!usage || figures === usageSent) return [];
+    usageSent = figures;
     return [{ type: 'usage', usage }];
   }
 
@@ -53,8 +57,8 @@ export function createGeminiStreamDecoder(opts?: AnswerReadOptions): StreamDecod
       out.push(start);
     }
     const latest = mapUsage(chunk.usageMetadata);
-    if (latest && !usageSent) usage = latest;
-    const candidate = chunk.candidates?.[0];
+    if (latest) usage = latest;
+    const candidate = chunk.candidates?.find((c) => (c?.index ?? 0) === 0);
     // content after the finish would be a protocol breach; a client already got its finish
     if (finish !== undefined) return out;
     for (const part of candidate?.content?.parts ?? []) {
