@@ -156,9 +156,10 @@ function toolResultContent(value: unknown, param: string, dropped: Set<string>, 
  */
 function contentParts(block: Record<string, unknown>, param: string, dropped: Set<string>): ContentPart[] {
   if (block.citations !== undefined && block.citations !== null) dropped.add('citations');
-  const part = contentPart(block, param);
-  if (block.type === 'document' && typeof block.context === 'string' && block.context !== '') return [{ type: 'text', text: block.context }, part];
-  return [part];
+  if (block.type !== 'document') return [contentPart(block, param)];
+  const parts = documentParts(block, param, dropped);
+  if (typeof block.context === 'string' && block.context !== '') return [{ type: 'text', text: block.context }, ...parts];
+  return parts;
 }
 
 function contentPart(block: Record<string, unknown>, param: string): ContentPart {
@@ -166,7 +167,6 @@ function contentPart(block: Record<string, unknown>, param: string): ContentPart
   if (block.type === 'search_result') return { type: 'text', text: searchResultText(block) };
   const source = block.source;
   if (!isRecord(source)) throw new RequestValidationError(`${param}.source: must be an object`, `${param}.source`);
-  if (block.type === 'document') return documentPart(block, source, param);
   if (source.type === 'base64') {
     const mediaType = requireString(source.media_type, `${param}.source.media_type`);
     return { type: 'image', source: { kind: 'base64', mediaType, data: requireString(source.data, `${param}.source.data`) } };
@@ -175,26 +175,50 @@ function contentPart(block: Record<string, unknown>, param: string): ContentPart
   throw new RequestValidationError(`${param}.source.type: must be "base64" or "url"`, `${param}.source.type`);
 }
 
-function documentPart(block: Record<string, unknown>, source: Record<string, unknown>, param: string): ContentPart {
-  const named = typeof block.title === 'string' && block.title !== '' ? { filename: block.title } : {};
+function documentParts(block: Record<string, unknown>, param: string, dropped: Set<string>): ContentPart[] {
+  const source = block.source;
+  if (!isRecord(source)) throw new RequestValidationError(`${param}.source: must be an object`, `${param}.source`);
+  const title = typeof block.title === 'string' && block.title !== '' ? block.title : undefined;
   switch (source.type) {
     case 'text':
-      return { type: 'text', text: requireString(source.data, `${param}.source.data`, true) };
-    case 'content': {
-      const texts = Array.isArray(source.content)
-        ? source.content.flatMap((c: unknown) => (isRecord(c) && c.type === 'text' && typeof c.text === 'string' ? [c.text] : []))
-        : [];
-      return { type: 'text', text: texts.join('\n') };
-    }
+      return titled([{ type: 'text', text: requireString(source.data, `${param}.source.data`, true) }], title);
+    case 'content':
+      return titled(documentContent(source.content, `${param}.source.content`, dropped), title);
     case 'base64': {
       const mediaType = requireString(source.media_type, `${param}.source.media_type`);
-      return { type: 'document', source: { kind: 'base64', mediaType, data: requireString(source.data, `${param}.source.data`) }, ...named };
+      return [{ type: 'document', source: { kind: 'base64', mediaType, data: requireString(source.data, `${param}.source.data`) }, ...(title ? { filename: title } : {}) }];
     }
     case 'url':
-      return { type: 'document', source: { kind: 'url', url: requireString(source.url, `${param}.source.url`), mediaType: 'application/pdf' }, ...named };
+      return [{ type: 'document', source: { kind: 'url', url: requireString(source.url, `${param}.source.url`), mediaType: 'application/pdf' }, ...(title ? { filename: title } : {}) }];
     default:
       throw new RequestValidationError(`${param}.source.type: must be "base64", "url", "text" or "content"`, `${param}.source.type`);
   }
+}
+
+/** A text document's title is read before it, as the model reads it on Anthropic (a PDF keeps it as its file name). */
+function titled(parts: ContentPart[], title: string | undefined): ContentPart[] {
+  if (title === undefined) return parts;
+  const first = parts[0];
+  if (first?.type === 'text') return [{ type: 'text', text: first.text === '' ? title : `${title}\n\n${first.text}` }, ...parts.slice(1)];
+  return [{ type: 'text', text: title }, ...parts];
+}
+
+/** A custom-content document: a string, or text and image blocks (ContentBlockSource.content), in order. */
+function documentContent(content: unknown, param: string, dropped: Set<string>): ContentPart[] {
+  if (typeof content === 'string') return [{ type: 'text', text: content }];
+  if (!Array.isArray(content)) throw new RequestValidationError(`${param}: must be a string or an array of text and image blocks`, param);
+  const parts: ContentPart[] = [];
+  content.forEach((c: unknown, i) => {
+    if (!isRecord(c)) throw new RequestValidationError(`${param}.${i}: must be an object`, `${param}.${i}`);
+    const last = parts.at(-1);
+    if (c.type === 'text') {
+      const text = requireString(c.text, `${param}.${i}.text`, true);
+      if (last?.type === 'text') parts[parts.length - 1] = { type: 'text', text: `${last.text}\n${text}` };
+      else parts.push({ type: 'text', text });
+    } else if (c.type === 'image') parts.push(contentPart(c, `${param}.${i}`));
+    else dropped.add(`document.source.content[type=${String(c.type)}]`);
+  });
+  return parts.length > 0 ? parts : [{ type: 'text', text: '' }];
 }
 
 /** A search result (RAG) as the text a model would read: its title, source and passages. */

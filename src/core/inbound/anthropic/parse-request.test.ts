@@ -267,4 +267,27 @@ describe('anthropic inbound parseRequest', () => {
       ],
     });
   });
+
+  it('carries custom-content documents whole: a string, and text and images in order, the title read first', () => {
+    const image = { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0K' } };
+    const { request, dropped } = anthropicInbound.toCanonical({
+      ...minimal,
+      messages: [{
+        role: 'user', content: [
+          { type: 'document', title: 'Codes', source: { type: 'content', content: 'The secret code is 4711.' } },
+          { type: 'document', source: { type: 'content', content: [{ type: 'text', text: 'page one' }, image, { type: 'text', text: 'page two' }] } },
+          { type: 'document', title: 'Scan', source: { type: 'content', content: [image] } },
+        ],
+      }],
+    });
+    expect(dropped).toEqual([]);
+    expect(request.messages[0]!.content).toEqual([
+      { type: 'text', text: 'Codes\n\nThe secret code is 4711.' },
+      { type: 'text', text: 'page one' },
+      { type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: 'iVBORw0K' } },
+      { type: 'text', text: 'page two' },
+      { type: 'text', text: 'Scan' },
+      { type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: 'iVBORw0K' } },
+    ]);
+  });
 });

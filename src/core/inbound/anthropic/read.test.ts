@@ -25,4 +25,14 @@ describe('readAnthropicRequest', () => {
       expect(readAnthropicRequest(turn([{ type, source: { type: 'file', file_id: 'file_011CNha8' } }])).servableBy, type).toEqual(['messages']);
     }
   });
+
+  it('a custom-content document is text (and images), not a PDF', () => {
+    const text = readAnthropicRequest(turn([{ type: 'document', source: { type: 'content', content: 'The secret code is 4711.' } }]));
+    expect(text.capabilities).not.toContain('documents');
+    expect(text.texts).toContain('The secret code is 4711.');
+    const image = { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0K' } };
+    const mixed = readAnthropicRequest(turn([{ type: 'document', source: { type: 'content', content: [{ type: 'text', text: 'page one' }, image] } }]));
+    expect(mixed.capabilities).toContain('vision');
+    expect(mixed.capabilities).not.toContain('documents');
+  });
 });

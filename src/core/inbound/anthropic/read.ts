@@ -103,8 +103,11 @@ function readBlocks(blocks: readonly unknown[], r: ReadBuilder): void {
 function readDocument(b: Record<string, unknown>, r: ReadBuilder): void {
   const source = isJsonObject(b.source) ? b.source : {};
   if (source.type === 'text') r.text(source.data);
-  else if (source.type === 'content' && Array.isArray(source.content)) readBlocks(source.content, r);
-  else r.media('documents', source.type === 'base64' ? source.data : undefined, 'document');
+  // custom content is text (a string, or text and image blocks), never a PDF
+  else if (source.type === 'content') {
+    if (Array.isArray(source.content)) readBlocks(source.content, r);
+    else r.text(source.content);
+  } else r.media('documents', source.type === 'base64' ? source.data : undefined, 'document');
   fileSource(b, r);
   r.text(b.title);
   r.text(b.context);
