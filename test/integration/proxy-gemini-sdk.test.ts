@@ -1,6 +1,7 @@
 // The official `@google/genai` SDK against the running proxy, through each upstream wire format:
 // generateContent, generateContentStream, a function-call round trip, countTokens, embedContent,
-// models.list / models.get; usage rows exact and recorded as the Gemini API.
+// models.list / models.get; usage rows exact and recorded as the Gemini API; a call another model
+// answered replayed to Gemini 3.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GoogleGenAI, Type, type Content } from '@google/genai';
 import { MODELS, startHarness, type Harness } from './helpers/app-harness';
@@ -141,5 +142,23 @@ describe('usage rows of the Gemini API', () => {
     expect(embeds.map((r) => r.inbound_api)).toEqual(['gemini', 'gemini']);
     // countTokens and model lists are free, local answers: no rows
     expect(rows).toHaveLength(gen.length + embeds.length);
+  });
+});
+
+describe('@google/genai: a function call another model answered', () => {
+  it('is replayed to Gemini 3, which refuses a call of the current turn without a thought signature', async () => {
+    await h.app.service.createModel({ provider_id: 'fg', model_name: 'gemini-3-fake', input_cost_per_1m: 0.5, output_cost_per_1m: 1.5, context_length: 1000000, capabilities: ['chat', 'tools'] });
+    for (const stream of [false, true]) {
+      const contents: Content[] = [{ role: 'user', parts: [{ text: 'what is the weather in Paris?' }] }];
+      const ask = { model: MODELS.openai, contents, config: { tools: [weather] } };
+      let parts: any[] = [];
+      if (stream) for await (const chunk of await ai.models.generateContentStream(ask)) parts = [...parts, ...(chunk.candidates?.[0]?.content?.parts ?? [])];
+      else parts = (await ai.models.generateContent(ask)).candidates![0]!.content!.parts!;
+      const call = parts.find((p) => p.functionCall)!.functionCall;
+      contents.push({ role: 'model', parts });
+      contents.push({ role: 'user', parts: [{ functionResponse: { id: call.id, name: call.name, response: { output: 'sunny, 21 C' } } }] });
+      const res = await ai.models.generateContent({ model: 'fg/gemini-3-fake', contents, config: { tools: [weather] } });
+      expect(res.text).toBe('Hello from the fake gemini provider!');
+    }
   });
 });

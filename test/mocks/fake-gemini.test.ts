@@ -124,6 +124,23 @@ describe('fake Gemini: happy paths', () => {
     });
   });
 
+  it('as Gemini 3, refuses a function call of the current turn without a thoughtSignature; the sentinel passes', async () => {
+    const post = (contents: unknown[]) => fetch(`${fake.url}/v1beta/models/gemini-3-flash-preview:generateContent`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-goog-api-key': KEY }, body: JSON.stringify({ contents }),
+    });
+    const turn = (signature?: string) => [
+      { role: 'user', parts: [{ text: 'weather?' }] },
+      { role: 'model', parts: [{ functionCall: { name: 'get_weather', args: {} }, ...(signature ? { thoughtSignature: signature } : {}) }, { functionCall: { name: 'get_time', args: {} } }] },
+      { role: 'user', parts: [{ functionResponse: { name: 'get_weather', response: {} } }, { functionResponse: { name: 'get_time', response: {} } }] },
+    ];
+    const refused = await post(turn());
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error.message).toContain('missing a thought_signature');
+    expect((await post(turn('skip_thought_signature_validator'))).status).toBe(200);
+    // an earlier turn (before the last user text) is not checked
+    expect((await post([...turn(), { role: 'model', parts: [{ text: 'ok' }] }, { role: 'user', parts: [{ text: 'thanks' }] }])).status).toBe(200);
+  });
+
   it('embeds: vectors of 8, first element the input index + 1', async () => {
     const http = geminiAdapter.buildEmbeddingsRequest({ model: 'e', input: ['alpha', 'beta', 'gamma'] }, target);
     const res = geminiAdapter.parseEmbeddingsResponse(await (await send(http)).json());

@@ -75,6 +75,24 @@ function contentsError(contents: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Gemini 3 refuses a current turn (everything after the last user message that is not only function
+ * responses) whose model steps' first function call has no thoughtSignature (Google's "Thought
+ * Signatures" page); its sentinel `skip_thought_signature_validator` passes.
+ */
+function signatureError(model: string, contents: Json[]): string | undefined {
+  if (!/^gemini-(?:[3-9]|\d{2,})/.test(model)) return undefined;
+  const turnStart = contents.findLastIndex((c) => c?.role !== 'model' && partsOf(c).some((p) => p?.functionResponse === undefined));
+  for (const [i, c] of contents.entries()) {
+    if (i <= turnStart || c?.role !== 'model') continue;
+    const first = partsOf(c).find((p) => p?.functionCall !== undefined);
+    if (first && typeof first.thoughtSignature !== 'string') {
+      return `Function call is missing a thought_signature in functionCall parts. This is required for tools to work correctly, and missing thought_signature may lead to degraded model performance. Additional data, function call \`default_api:${first.functionCall.name}\` , position ${i + 1}. Please refer to https://ai.google.dev/gemini-api/docs/thought-signatures for more details.`;
+    }
+  }
+  return undefined;
+}
+
 /** The candidate parts of each content chunk; non-streaming answers join them. */
 function answerChunks(body: Json, options: FakeProviderOptions): Json[][] {
   const tool = chooseToolCall(toolTurn(body), options);
@@ -224,7 +242,7 @@ async function route(x: GeminiExchange): Promise<void> {
     return;
   }
   if (method === 'batchEmbedContents') return handleEmbed(x, body);
-  const invalid = contentsError(body.contents);
+  const invalid = contentsError(body.contents) ?? signatureError(model, body.contents as Json[]);
   if (invalid) return sendJson(res, 400, googleError(400, invalid));
   if (method === 'generateContent') return handleGenerate(x, model, body, id);
   return handleStream(x, model, body, id);

@@ -25,14 +25,15 @@ describe('formatGeminiResponse', () => {
     expect(sdk(formatGeminiResponse(base, 'm')).text).toBe('Hello');
   });
 
-  it('puts thoughts first as thought parts when asked, and function calls with ids and parsed args', () => {
+  it('puts thoughts first as thought parts when asked, and function calls with ids and parsed args, the first signed as Gemini 3 would', () => {
     const res = formatGeminiResponse({
       ...base, text: '', finishReason: 'tool_calls',
       toolCalls: [{ id: 'call_1', name: 'f', arguments: '{"a":1}' }, { id: 'toolu_2', name: 'g', arguments: '{broken' }],
     }, 'm', { includeThoughts: true }) as any;
     expect(res.candidates[0].content.parts).toEqual([
       { text: 'mulling', thought: true },
-      { functionCall: { id: 'call_1', name: 'f', args: { a: 1 } } },
+      // Google's sentinel: the client replays this turn to whichever model serves next, Gemini 3 included
+      { functionCall: { id: 'call_1', name: 'f', args: { a: 1 } }, thoughtSignature: 'skip_thought_signature_validator' },
       { functionCall: { id: 'toolu_2', name: 'g', args: {} } },
     ]);
     expect(res.candidates[0].finishReason).toBe('STOP');
@@ -45,7 +46,7 @@ describe('formatGeminiResponse', () => {
       ...base, reasoning: undefined, text: '', finishReason: 'length',
       toolCalls: [{ id: 'a', name: 'read_file', arguments: '{"file_path":"a"}' }, { id: 'b', name: 'write_file', arguments: '{"file_path":"b","content":"ha' }],
     }, 'm') as any;
-    expect(out.candidates[0].content.parts).toEqual([{ functionCall: { id: 'a', name: 'read_file', args: { file_path: 'a' } } }]);
+    expect(out.candidates[0].content.parts).toEqual([{ functionCall: { id: 'a', name: 'read_file', args: { file_path: 'a' } }, thoughtSignature: 'skip_thought_signature_validator' }]);
     expect(out.candidates[0].finishReason).toBe('MAX_TOKENS');
   });
 

@@ -2,6 +2,7 @@
 // thoughts as `thought: true` parts when the client asked for them, function calls with their ids.
 import type { CanonicalResponse, FinishReason, ToolCall, Usage } from '../../canonical';
 import { cutOffCall, parseToolInput } from '../../providers/anthropic/build-messages';
+import { SKIP_THOUGHT_SIGNATURE } from '../../providers/gemini/request';
 import type { GeminiPart, GeminiUsageMetadata } from '../../providers/gemini/wire-types';
 
 const FINISH: Record<FinishReason, string> = {
@@ -35,16 +36,26 @@ export function functionCallPart(call: ToolCall): GeminiPart {
   return { functionCall: { id: call.id, name: call.name, args: parseToolInput(call.arguments) } };
 }
 
-/** The calls a client may run: one cut off inside its arguments (max_tokens) is left out. */
-export function wholeCalls(calls: readonly ToolCall[], finish: FinishReason | undefined): ToolCall[] {
-  return calls.filter((c) => !cutOffCall(c.arguments, finish));
+/**
+ * The calls a client may run, as parts: one cut off inside its arguments (max_tokens) is left out.
+ * The first carries Google's sentinel signature, where Gemini 3 puts its own: the client replays
+ * the turn as it got it, and Gemini 3 refuses a function call in the current turn without one
+ * (another model answered, so there is no real one). The request is the client's and is forwarded
+ * as sent; the answer is where the signature went missing.
+ */
+export function functionCallParts(calls: readonly ToolCall[], finish: FinishReason | undefined): GeminiPart[] {
+  return calls.filter((c) => !cutOffCall(c.arguments, finish)).map((call, i) => {
+    const part = functionCallPart(call);
+    if (i === 0) part.thoughtSignature = SKIP_THOUGHT_SIGNATURE;
+    return part;
+  });
 }
 
 export function formatGeminiResponse(res: CanonicalResponse, servedModel: string, ctx: { includeThoughts?: boolean } = {}): unknown {
   const parts: GeminiPart[] = [];
   if (ctx.includeThoughts && res.reasoning) parts.push({ text: res.reasoning, thought: true });
   if (res.text !== '') parts.push({ text: res.text });
-  for (const call of wholeCalls(res.toolCalls, res.finishReason)) parts.push(functionCallPart(call));
+  parts.push(...functionCallParts(res.toolCalls, res.finishReason));
   const out: Record<string, unknown> = {
     candidates: [{ content: { role: 'model', parts }, finishReason: geminiFinishReason(res.finishReason), index: 0 }],
   };

@@ -58,7 +58,7 @@ describe('gemini stream encoder', () => {
       [{ text: 'Let me ' }],
       [{ text: 'check.' }],
       [
-        { functionCall: { id: 'call_a', name: 'get_weather', args: { city: 'Paris' } } },
+        { functionCall: { id: 'call_a', name: 'get_weather', args: { city: 'Paris' } }, thoughtSignature: 'skip_thought_signature_validator' },
         { functionCall: { id: 'call_b', name: 'get_time', args: {} } },
       ],
     ]);
@@ -84,12 +84,12 @@ describe('gemini stream encoder', () => {
       { type: 'finish', finishReason: 'length' },
     ]);
     const last = events(cut).at(-1).candidates[0];
-    expect(last.content.parts).toEqual([{ functionCall: { id: 'call_a', name: 'read_file', args: { file_path: 'a.txt' } } }]);
+    expect(last.content.parts).toEqual([{ functionCall: { id: 'call_a', name: 'read_file', args: { file_path: 'a.txt' } }, thoughtSignature: 'skip_thought_signature_validator' }]);
     expect(last.finishReason).toBe('MAX_TOKENS');
     // a call cut before any argument is left out too; one of no arguments in a whole answer is {}
     const none = (finishReason: 'length' | 'tool_calls') => events(encode([{ type: 'tool-call-start', index: 0, id: 'c', name: 'list' }, { type: 'finish', finishReason }])).at(-1).candidates[0].content.parts;
     expect(none('length')).toEqual([]);
-    expect(none('tool_calls')).toEqual([{ functionCall: { id: 'c', name: 'list', args: {} } }]);
+    expect(none('tool_calls')).toEqual([{ functionCall: { id: 'c', name: 'list', args: {} }, thoughtSignature: 'skip_thought_signature_validator' }]);
   });
 
   it('shows thoughts as thought parts only to a client that asked for them', () => {

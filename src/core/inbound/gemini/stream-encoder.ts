@@ -3,7 +3,7 @@
 // streams arguments), with the finishReason and the final usageMetadata in the last event.
 import type { FinishReason, StreamEncoder, StreamEncoderContext, StreamPart, ToolCall, Usage } from '../../canonical';
 import { formatGeminiStreamError } from './format-error';
-import { functionCallPart, geminiFinishReason, geminiUsageMetadata, wholeCalls } from './format-response';
+import { functionCallParts, geminiFinishReason, geminiUsageMetadata } from './format-response';
 
 const STATUS_FOR_KIND: Partial<Record<string, number>> = { rate_limit: 429, overloaded: 503, timeout: 504 };
 
@@ -57,7 +57,7 @@ export function createGeminiStreamEncoder(ctx: StreamEncoderContext): StreamEnco
     end(estimated?: Usage): string {
       if (ended) return '';
       ended = true;
-      const parts = wholeCalls([...calls.values()], finish).map(functionCallPart);
+      const parts = functionCallParts([...calls.values()], finish);
       const reason = geminiFinishReason(finish ?? (calls.size > 0 ? 'tool_calls' : 'stop'));
       // with no figures from the provider, the prompt's size as counted here (the row says estimated)
       const counted = usage ?? estimated;
