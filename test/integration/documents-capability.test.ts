@@ -1,7 +1,7 @@
 // The `documents` capability: the bundled models that read PDFs carry it, and a PDF never goes to a
 // model without it (excluded with that reason in the route preview; 400 when it was named).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MODELS, startHarness, type Harness } from './helpers/app-harness';
+import { MODELS, rawRequest, startHarness, type Harness } from './helpers/app-harness';
 import { recording, replay } from './helpers/fixture-harness';
 
 let h: Harness;
@@ -39,6 +39,28 @@ describe('documents capability', () => {
     expect(res.status).toBe(400);
     expect(res.json.error).toMatchObject({ type: 'invalid_request_error', code: 'model_not_supported' });
     expect(res.json.error.message).toContain('no document (PDF) support');
+    expect(h.openai.requests.length).toBe(before);
+  });
+
+  it('a PDF by URL skips Chat Completions models (files only inline there): served by another, 400 when one was named', async () => {
+    await h.app.service.updateModel({ id: MODELS.openai, patch: { capabilities: ['chat', 'tools', 'vision', 'json', 'documents'] } });
+    const rules = await h.app.service.getRoutingRules();
+    await h.app.service.updateRoutingRules({ aliases: { ...rules.aliases, pdfs: [MODELS.openai, MODELS.anthropic] } });
+    const send = (model: string) => rawRequest(`${h.url}/v1/messages`, {
+      headers: { 'content-type': 'application/json', 'x-api-key': h.token, 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify({
+        model, max_tokens: 64,
+        messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'url', url: 'https://example.com/report.pdf' } }, { type: 'text', text: 'Summarise' }] }],
+      }),
+    });
+    const before = h.openai.requests.length;
+    const routed = await send('pdfs');
+    expect(routed.status).toBe(200);
+    expect(routed.headers.get('x-switchboard-model')).toBe(MODELS.anthropic);
+    const named = await send(MODELS.openai);
+    expect(named.status).toBe(400);
+    expect(named.json.error).toMatchObject({ type: 'invalid_request_error' });
+    expect(named.json.error.message).toContain('its API cannot carry this request');
     expect(h.openai.requests.length).toBe(before);
   });
 });

@@ -23,6 +23,9 @@ function mediaTokens(kind: 'image' | 'document' | 'audio' | 'video', base64Chars
   return Math.max(IMAGE_TOKENS, Math.ceil((base64Chars * 3) / 4 / BYTES_PER_TOKEN[kind]));
 }
 
+/** A document by URL: Chat Completions takes files only inline (base64); the other APIs fetch a URL. */
+export const DOCUMENT_URL_APIS: readonly UpstreamApi[] = ['messages', 'responses', 'gemini'];
+
 export class ReadBuilder {
   readonly texts: string[] = [];
   schemaChars = 0;

@@ -55,6 +55,12 @@ describe('exhaustedError: every candidate tried failed', () => {
     expect(e.headers['x-should-retry']).toBe('false');
   });
 
+  it('answers 400 model_not_supported when no candidate\'s format could carry the request', () => {
+    const e = exhaustedError([fail('untranslatable', 0)], [{ kind: 'untranslatable', message: 'Chat Completions takes documents only inline (base64), not by URL' }]);
+    expect(e).toMatchObject({ status: 400, type: 'invalid_request_error', code: 'model_not_supported' });
+    expect(e.headers['x-should-retry']).toBe('false');
+  });
+
   it('answers 502 when providers failed for other reasons too', () => {
     const e = exhaustedError([fail('context_length', 400), fail('server', 500)], [{ kind: 'context_length', status: 400, message: 'too long' }, { kind: 'server', status: 500, message: 'boom' }]);
     expect(e).toMatchObject({ status: 502, type: 'api_error' });

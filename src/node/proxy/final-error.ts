@@ -40,6 +40,11 @@ export function exhaustedError(failures: readonly FailedAttempt[], errors: reado
   if (errors.length > 0 && errors.every((e) => e.kind === 'context_length')) {
     return new ProxyError(400, 'invalid_request_error', message, FINAL, 'context_length', 'context_length_exceeded');
   }
+  // no candidate's format could carry the request (a document by URL to Chat Completions): the named
+  // model cannot serve it, whoever is asked again
+  if (errors.length > 0 && errors.every((e) => e.kind === 'untranslatable')) {
+    return new ProxyError(400, 'invalid_request_error', message, FINAL, 'untranslatable', 'model_not_supported');
+  }
   const last = errors[errors.length - 1];
   if (last?.kind === 'timeout') return new ProxyError(504, 'timeout_error', message, FINAL, 'timeout');
   return new ProxyError(502, 'api_error', message, FINAL, last?.kind ?? 'upstream');

@@ -35,4 +35,11 @@ describe('readAnthropicRequest', () => {
     expect(mixed.capabilities).toContain('vision');
     expect(mixed.capabilities).not.toContain('documents');
   });
+
+  it('a PDF by URL cannot go to Chat Completions (files only inline there)', () => {
+    const url = readAnthropicRequest(turn([{ type: 'document', source: { type: 'url', url: 'https://example.com/a.pdf' } }]));
+    expect(url.capabilities).toContain('documents');
+    expect(url.servableBy).toEqual(['messages', 'responses', 'gemini']);
+    expect(readAnthropicRequest(turn([{ type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0x' } }])).servableBy).toBeUndefined();
+  });
 });

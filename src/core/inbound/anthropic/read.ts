@@ -1,7 +1,7 @@
 // POST /v1/messages read for routing: size, needs, what only Anthropic carries. Never refuses a
 // block, field or tool type it does not know: Claude Code adds some with most releases.
 import type { InboundRead } from '../../canonical';
-import { MAX_MESSAGES, ReadBuilder, isJsonObject, shape } from '../read-builder';
+import { DOCUMENT_URL_APIS, MAX_MESSAGES, ReadBuilder, isJsonObject, shape } from '../read-builder';
 
 /** Top-level fields that only the Messages API carries. */
 const NATIVE_FIELDS = ['context_management', 'container', 'mcp_servers'] as const;
@@ -108,6 +108,7 @@ function readDocument(b: Record<string, unknown>, r: ReadBuilder): void {
     if (Array.isArray(source.content)) readBlocks(source.content, r);
     else r.text(source.content);
   } else r.media('documents', source.type === 'base64' ? source.data : undefined, 'document');
+  if (source.type === 'url') r.onlyOn(DOCUMENT_URL_APIS);
   fileSource(b, r);
   r.text(b.title);
   r.text(b.context);

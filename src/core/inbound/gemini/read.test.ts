@@ -71,6 +71,8 @@ describe('readGeminiRequest', () => {
     ]) expect(read(body).servableBy).toEqual(['gemini']);
     expect(read(user({ inlineData: { mimeType: 'audio/wav', data: 'AA==' } })).servableBy).toEqual(['chat', 'gemini']);
     expect(read(user({ fileData: { mimeType: 'image/png', fileUri: 'https://example.com/a.png' } })).servableBy).toBeUndefined();
+    // a PDF by URL: Chat Completions takes files only inline
+    expect(read(user({ fileData: { mimeType: 'application/pdf', fileUri: 'https://example.com/a.pdf' } })).servableBy).toEqual(['messages', 'responses', 'gemini']);
   });
 
   it('never refuses a part or field it does not know', () => {

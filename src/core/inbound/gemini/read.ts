@@ -2,7 +2,7 @@
 // whether it streams come from the URL (`models/{model}:streamGenerateContent`). Never refuses a
 // part, tool or field it does not know: Gemini CLI adds some with most releases.
 import type { InboundRead } from '../../canonical';
-import { MAX_MESSAGES, ReadBuilder, shape } from '../read-builder';
+import { DOCUMENT_URL_APIS, MAX_MESSAGES, ReadBuilder, shape } from '../read-builder';
 import { SKIP_THOUGHT_SIGNATURE } from '../../providers/gemini/request';
 import { camelCase, field, isGoogleOnlyUri, isJson, objectField, partKind, type Json } from './fields';
 
@@ -74,6 +74,7 @@ function readPart(p: Json, r: ReadBuilder): void {
       readMedia(file, r);
       const uri = field(file, 'fileUri');
       if (typeof uri === 'string' && isGoogleOnlyUri(uri)) r.onlyOn(['gemini']);
+      else if (String(field(file, 'mimeType') ?? '').toLowerCase() === 'application/pdf') r.onlyOn(DOCUMENT_URL_APIS);
       break;
     }
     case 'functionCall': {

@@ -70,6 +70,7 @@ describe('readResponsesRequest', () => {
   it('sends what only OpenAI holds (stored items, files by id, conversations) only to a Responses upstream', () => {
     expect(read({ model: 'm', input: [{ type: 'item_reference', id: 'msg_1' }] }).servableBy).toEqual(['responses']);
     expect(read({ model: 'm', input: [{ role: 'user', content: [{ type: 'input_file', file_id: 'file-1' }] }] }).servableBy).toEqual(['responses']);
+    expect(read({ model: 'm', input: [{ role: 'user', content: [{ type: 'input_file', file_url: 'https://example.com/a.pdf' }] }] }).servableBy).toEqual(['messages', 'responses', 'gemini']);
     expect(read({ model: 'm', conversation: 'conv_1', input: 'hi' }).servableBy).toEqual(['responses']);
     expect(read({ model: 'm', input: 'hi' }).servableBy).toBeUndefined();
   });

@@ -1,7 +1,7 @@
 // POST /v1/responses read for routing: size, needs, what only the Responses API carries. Never
 // refuses an item, part, tool or field it does not know: Codex adds some with most releases.
 import type { InboundRead } from '../../canonical';
-import { MAX_MESSAGES, ReadBuilder, isJsonObject, shape } from '../read-builder';
+import { DOCUMENT_URL_APIS, MAX_MESSAGES, ReadBuilder, isJsonObject, shape } from '../read-builder';
 import { hasEncryptedReasoning } from '../../responses-items';
 import { isClientToolSearch } from './tool-names';
 
@@ -117,6 +117,7 @@ function readParts(parts: readonly unknown[], r: ReadBuilder): void {
         r.media('documents', p.file_data, 'document');
         // an id from OpenAI's Files API means something only to OpenAI
         if (typeof p.file_id === 'string') r.onlyOn(['responses']);
+        else if (typeof p.file_url === 'string') r.onlyOn(DOCUMENT_URL_APIS);
         break;
       case 'input_audio':
         r.media(undefined, isJsonObject(p.input_audio) ? p.input_audio.data : p.data, 'audio');
