@@ -159,6 +159,11 @@ describe('geminiToCanonical', () => {
     const any = pick({ functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['a', 'b'] } });
     expect(any.toolChoice).toBe('required');
     expect(any.tools!.map((t) => t.name)).toEqual(['a', 'b']);
+    // VALIDATED: the model decides, among the allowed functions only
+    const validated = pick({ functionCallingConfig: { mode: 'VALIDATED', allowedFunctionNames: ['a'] } });
+    expect(validated.toolChoice).toBe('auto');
+    expect(validated.tools!.map((t) => t.name)).toEqual(['a']);
+    expect(pick({ functionCallingConfig: { mode: 'VALIDATED' } }).tools!.map((t) => t.name)).toEqual(['a', 'b']);
     expect(pick(undefined, { thinkingConfig: { thinkingBudget: 0 } }).thinkingBudgetTokens).toBe(0);
     expect(pick(undefined, { thinkingConfig: { thinkingBudget: -1 } }).reasoningEffort).toBe('medium');
     expect(pick(undefined, { thinkingConfig: { thinking_level: 'low' } }).reasoningEffort).toBe('low');

@@ -99,7 +99,10 @@ function toolChoice(config: Json | undefined, dropped: Set<string>): { toolChoic
     if (allowed?.length === 1) return { toolChoice: { name: allowed[0]! } };
     return allowed ? { toolChoice: 'required', allowed } : { toolChoice: 'required' };
   }
-  // AUTO, VALIDATED (calls checked against the schema) and unspecified: the model decides
+  // VALIDATED (calls checked against the schema) lets the model decide too, but among the allowed
+  // functions only, as ANY does (Google: allowedFunctionNames is for ANY and VALIDATED)
+  if (mode === 'VALIDATED' && allowed) return { toolChoice: 'auto', allowed };
+  // AUTO, VALIDATED without names and unspecified: the model decides
   return { toolChoice: 'auto' };
 }
 
