@@ -52,8 +52,9 @@ describe('CatalogStore', () => {
   it('builds the snapshot the router reads, cached until refresh', () => {
     const snap = store.snapshot();
     expect(store.snapshot()).toBe(snap);
-    expect(snap.providers.get('anthropic')).toMatchObject({ format: 'anthropic', enabled: false, hasKey: true, keyless: false, local: false });
-    expect(snap.providers.get('openai')).toMatchObject({ format: 'openai', hasKey: false, baseUrl: 'https://api.openai.com/v1' });
+    // the env key is the seeded provider's first key: it switches it on (SPEC.md §1)
+    expect(snap.providers.get('anthropic')).toMatchObject({ format: 'anthropic', enabled: true, hasKey: true, keyless: false, local: false });
+    expect(snap.providers.get('openai')).toMatchObject({ format: 'openai', enabled: false, hasKey: false, baseUrl: 'https://api.openai.com/v1' });
     expect(snap.providers.get('ollama')).toMatchObject({ keyless: true, local: true, enabled: true });
     const gpt = snap.modelsById.get('openai/gpt-4.1-mini');
     expect(gpt).toMatchObject({ providerId: 'openai', modelName: 'gpt-4.1-mini', inputCostPer1m: 0.4, cachedInputCostPer1m: 0.1, quality: 70, avgLatencyMs: null });

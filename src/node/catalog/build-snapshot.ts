@@ -5,6 +5,7 @@ import { routingOrder } from '../../core/routing/routing-order';
 import type { Capability } from '../../shared/types';
 import { envKeyFor, type Env } from '../secrets/env-keys';
 import { pricedModel, pricesOfRow } from './model-prices';
+import { providerEnabled } from './provider-enabled';
 import { isLocalProvider } from './provider-locality';
 import { parseJson, type Repositories } from './repos/index';
 
@@ -41,7 +42,7 @@ export function buildCatalogState(repos: Repositories, env: Env, version: number
       type: p.type,
       format: info.format,
       baseUrl: p.base_url,
-      enabled: p.enabled === 1,
+      enabled: providerEnabled(p, env),
       priority: p.priority,
       hasKey: p.key_mask !== null || envKeyFor(p.type, p.base_url, env) !== undefined,
       keyless: info.keyless,

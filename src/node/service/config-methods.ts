@@ -93,7 +93,11 @@ export function createConfigMethods(ctx: ServiceContext): ConfigMethods {
       const moved = moves.get(p.id);
       const row: ProviderRow = {
         id: p.id, name: p.name, type: p.type, base_url: p.base_url, enabled: toFlag(p.enabled), priority: p.priority,
-        key_mask: moved?.dropsProviderKey ? null : old?.key_mask ?? found.get(p.id) ?? null, created_at: old?.created_at ?? at, updated_at: at,
+        key_mask: moved?.dropsProviderKey ? null : old?.key_mask ?? found.get(p.id) ?? null,
+        // a document says off both for "switched off" and "waiting for a key" (as exported): one still
+        // waiting keeps waiting, so an env key still switches it on
+        waits_for_key: old?.waits_for_key === 1 && !p.enabled ? 1 : 0,
+        created_at: old?.created_at ?? at, updated_at: at,
       };
       if (old) repos.providers.update(row);
       else repos.providers.insert(row);

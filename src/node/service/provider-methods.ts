@@ -45,6 +45,7 @@ export function createProviderMethods(ctx: ServiceContext): ProviderMethods {
         enabled: toFlag(body.enabled ?? true),
         priority: body.priority ?? 0,
         key_mask: body.api_key === undefined ? null : maskKey(body.api_key),
+        waits_for_key: 0,
         created_at: at,
         updated_at: at,
       };
@@ -77,7 +78,11 @@ export function createProviderMethods(ctx: ServiceContext): ProviderMethods {
         }
       }
       if (patch.base_url !== undefined) next.base_url = patch.base_url;
-      if (patch.enabled !== undefined) next.enabled = toFlag(patch.enabled);
+      if (patch.enabled !== undefined) {
+        next.enabled = toFlag(patch.enabled);
+        // the user's own choice: an env key no longer decides it (an explicit off stays off)
+        next.waits_for_key = 0;
+      }
       if (patch.priority !== undefined) next.priority = patch.priority;
       // keys stay with the origin they were stored for (key-origin.ts)
       const left = keysLeftBehind(repos, row, next.base_url, patch.api_key !== undefined);
@@ -86,6 +91,7 @@ export function createProviderMethods(ctx: ServiceContext): ProviderMethods {
       if (typeof patch.api_key === 'string') {
         // cloud providers are seeded disabled "until they have a key": the first key switches one on
         if (row.key_mask === null && patch.enabled === undefined) next.enabled = 1;
+        next.waits_for_key = 0;
         next.key_mask = maskKey(patch.api_key);
         changes.push({ account: providerAccount(id), value: patch.api_key });
       } else if (patch.api_key === null && row.key_mask !== null) {

@@ -5,6 +5,7 @@ import type { ByokEntry, Capability, Model, ProfileToken, Provider, ProviderHeal
 import { parseJson, type ByokRow, type HealthRow, type ModelRow, type ProviderRow, type TokenRow, type UserRow } from '../catalog/repos/index';
 import { envKeyFor, type Env } from '../secrets/env-keys';
 import { pricesOfRow } from '../catalog/model-prices';
+import { providerEnabled } from '../catalog/provider-enabled';
 
 const UNKNOWN_HEALTH: ProviderHealth = {
   status: 'unknown', last_checked_at: null, last_latency_ms: null, consecutive_failures: 0, message: null,
@@ -17,7 +18,7 @@ export function providerView(row: ProviderRow, health: HealthRow | undefined, en
     name: row.name,
     type: row.type,
     base_url: row.base_url,
-    enabled: row.enabled === 1,
+    enabled: providerEnabled(row, env),
     priority: row.priority,
     has_key: row.key_mask !== null || envKey !== undefined,
     api_key_masked: row.key_mask ?? (envKey === undefined ? null : maskKey(envKey)),

@@ -1,17 +1,17 @@
 import type { Database } from '../../db/migration';
 import type { ProviderRow } from './rows';
 
-const COLS = 'id, name, type, base_url, enabled, priority, key_mask, created_at, updated_at';
+const COLS = 'id, name, type, base_url, enabled, priority, key_mask, waits_for_key, created_at, updated_at';
 
 export function createProvidersRepo(db: Database) {
   const all = db.prepare<[], ProviderRow>(`SELECT ${COLS} FROM providers ORDER BY priority DESC, id`);
   const one = db.prepare<[string], ProviderRow>(`SELECT ${COLS} FROM providers WHERE id = ?`);
   const insert = db.prepare<ProviderRow>(
-    `INSERT INTO providers (${COLS}) VALUES (@id, @name, @type, @base_url, @enabled, @priority, @key_mask, @created_at, @updated_at)`,
+    `INSERT INTO providers (${COLS}) VALUES (@id, @name, @type, @base_url, @enabled, @priority, @key_mask, @waits_for_key, @created_at, @updated_at)`,
   );
   const update = db.prepare<ProviderRow>(
     `UPDATE providers SET name = @name, type = @type, base_url = @base_url, enabled = @enabled, priority = @priority,
-       key_mask = @key_mask, updated_at = @updated_at WHERE id = @id`,
+       key_mask = @key_mask, waits_for_key = @waits_for_key, updated_at = @updated_at WHERE id = @id`,
   );
   const remove = db.prepare<[string]>('DELETE FROM providers WHERE id = ?');
   return {

@@ -9,6 +9,8 @@ export interface ProviderRow {
   enabled: 0 | 1;
   priority: number;
   key_mask: string | null;
+  /** 1: a seeded cloud provider the user has neither keyed nor switched on or off; an env key switches it on */
+  waits_for_key: 0 | 1;
   created_at: string;
   updated_at: string;
 }

@@ -8,6 +8,7 @@ import { documentsMigration } from './005-documents';
 import { responsesMigration } from './006-responses';
 import { responseClaimsMigration } from './007-response-claims';
 import { responseUsageMigration } from './008-response-usage';
+import { waitsForKeyMigration } from './009-waits-for-key';
 
 export const MIGRATIONS: readonly Migration[] = [
   catalogMigration,
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   responsesMigration,
   responseClaimsMigration,
   responseUsageMigration,
+  waitsForKeyMigration,
 ];
