@@ -233,25 +233,30 @@ describe('anthropic buildChatRequest', () => {
     }
   });
 
-  it('leaves thinking off in the middle of a tool loop (no signed thinking blocks to send back)', () => {
-    const b = body(req({
+  it('leaves thinking off in the middle of a tool loop (no signed thinking blocks to send back), and says so', () => {
+    const built = anthropicAdapter.buildChatRequest(req({
       thinkingBudgetTokens: 2000,
       messages: [
         { role: 'user', content: [{ type: 'text', text: 'q' }] },
         { role: 'assistant', content: [], toolCalls: [{ id: 't1', name: 'f', arguments: '{}' }] },
         { role: 'tool', toolCallId: 't1', content: [{ type: 'text', text: 'r' }] },
       ],
-    }));
-    expect(b.thinking).toBeUndefined();
+    }), target);
+    expect(JSON.parse(built.body!).thinking).toBeUndefined();
+    expect(built.dropped).toEqual(['reasoning_effort']);
+    // no thinking asked: nothing to name
+    expect(anthropicAdapter.buildChatRequest(req(), target).dropped).toBeUndefined();
   });
 
   it('leaves thinking off when the tool choice forces a call (Anthropic refuses the two together)', () => {
     const tools = [{ name: 'f', parameters: { type: 'object', properties: {} } }];
     for (const toolChoice of ['required', { name: 'f' }] as const) {
       for (const model of ['claude-sonnet-4-5', 'claude-opus-4-7']) {
-        const b = body(req({ tools, toolChoice, reasoningEffort: 'high' }), { ...target, modelName: model });
+        const built = anthropicAdapter.buildChatRequest(req({ tools, toolChoice, reasoningEffort: 'high' }), { ...target, modelName: model });
+        const b = JSON.parse(built.body!);
         expect(b.thinking, `${model} ${JSON.stringify(toolChoice)}`).toBeUndefined();
         expect(b.tool_choice.type).toMatch(/any|tool/);
+        expect(built.dropped).toEqual(['reasoning_effort']);
       }
     }
     expect(body(req({ tools, toolChoice: 'auto', reasoningEffort: 'high' }), { ...target, modelName: 'claude-sonnet-4-5' }).thinking).toMatchObject({ type: 'enabled' });

@@ -150,7 +150,7 @@ export function toAnthropicBody(req: CanonicalRequest, target: UpstreamTarget, d
     if (choice) body.tool_choice = choice;
   }
 
-  if (wantsThinking(req, target) && thinks(req, target, body, dropped)) {
+  if (wantsThinking(req, target, dropped) && thinks(req, target, body, dropped)) {
     // thinking refuses sampling settings
     if (req.temperature !== undefined) dropped.push('temperature');
     if (req.topP !== undefined) dropped.push('top_p');
@@ -252,16 +252,18 @@ function markCacheBreakpoints(body: AnthropicMessagesRequest): void {
  * canonical history does not keep signatures, so thinking is left off in the middle of a tool loop.
  * Anthropic also refuses thinking beside a tool choice that forces a call (400 "Thinking may not be
  * enabled when tool_choice forces tool use"): the forced call, which the client's code depends on, wins.
+ * Either way the thinking asked for is named in `dropped`.
  */
-function wantsThinking(req: CanonicalRequest, target: UpstreamTarget): boolean {
+function wantsThinking(req: CanonicalRequest, target: UpstreamTarget, dropped: string[]): boolean {
   if (target.reasoning === false) return false;
   const asked = req.thinkingBudgetTokens !== undefined ? req.thinkingBudgetTokens > 0 : req.reasoningEffort !== undefined && req.reasoningEffort !== 'minimal';
   if (!asked) return false;
-  const forcesTool = req.toolChoice === 'required' || typeof req.toolChoice === 'object';
-  if (forcesTool && req.tools !== undefined && req.tools.length > 0) return false;
-  for (let i = req.messages.length - 1; i >= 0; i--) {
-    const msg = req.messages[i];
-    if (msg?.role === 'assistant') return !msg.toolCalls || msg.toolCalls.length === 0;
+  const forcesTool = (req.toolChoice === 'required' || typeof req.toolChoice === 'object') && req.tools !== undefined && req.tools.length > 0;
+  const lastAssistant = req.messages.findLast((m) => m.role === 'assistant');
+  const midToolLoop = lastAssistant?.role === 'assistant' && (lastAssistant.toolCalls?.length ?? 0) > 0;
+  if (forcesTool || midToolLoop) {
+    dropped.push('reasoning_effort');
+    return false;
   }
   return true;
 }
