@@ -397,4 +397,36 @@ describe('a cooled-down model comes back once its probe has an answer', () => {
     const next = await chat(model);
     expect(next.status, next.text).toBe(200);
   });
+
+  it('a provider whose probe gets one model\'s 500 is up: the next model on it serves the same request', async () => {
+    const rules = await h.app.service.getRoutingRules(undefined);
+    await h.app.service.updateRoutingRules({ timeout_ms: 1000 });
+    try {
+      const { alias, ids } = await chain('fo', 'fo');
+      // two timeouts: the provider cools down (cooldown_failures 2)
+      for (let i = 0; i < 2; i++) {
+        h.openai.faults.push({ kind: 'slow-first-byte', ms: 1500 });
+        expect((await chat(ids[0]!)).status).toBe(504);
+      }
+      await sleep(400); // half-open: the next attempt is the provider's probe
+      h.openai.faults.push({ kind: 'status', status: 500 });
+      const before = counts();
+      const res = await chat(alias);
+      expect(res.status, res.text).toBe(200);
+      expect(res.headers.get('x-switchboard-model')).toBe(ids[1]);
+      expect(delta(before)).toEqual([2, 0, 0]);
+    } finally {
+      await h.app.service.updateRoutingRules({ timeout_ms: rules.timeout_ms });
+    }
+  });
+
+  it('a probe whose stream has begun holds nobody back while it runs', async () => {
+    const model = await cooled();
+    h.openai.faults.push({ kind: 'chunk-delay', ms: 250 });
+    const probe = chat(model, true);
+    await sleep(700); // its first content is out; the stream goes on for a second more
+    const other = await chat(model);
+    expect(other.status, other.text).toBe(200);
+    expect((await probe).status).toBe(200);
+  });
 });

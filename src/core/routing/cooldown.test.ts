@@ -124,6 +124,48 @@ describe('CooldownTracker', () => {
     expect(t.isCoolingDown(M, P, later + RULES.timeout_ms + 1_000)).toBe(false);
   });
 
+  it('a provider whose probe answers with one model\'s failure (a 5xx, a 429) is up: its breaker closes, its other models go on', () => {
+    const t = new CooldownTracker({ ...RULES, cooldown_failures: 1 });
+    t.recordFailure('openai/hang', P, 'timeout', T0);
+    expect(t.stateOf('provider', P, T0)).toBe('open');
+    const later = T0 + RULES.cooldown_ms;
+    for (const kind of ['server', 'rate_limit', 'overloaded', 'stream'] as const) {
+      const u = new CooldownTracker({ ...RULES, cooldown_failures: 1 });
+      u.recordFailure('openai/hang', P, 'timeout', T0);
+      u.beginAttempt('openai/e500', P, later); // the provider's probe
+      u.recordFailure('openai/e500', P, kind, later + 10);
+      expect(u.stateOf('provider', P, later + 10), kind).toBe('closed');
+      expect(u.isCoolingDown('openai/ok', P, later + 10), kind).toBe(false);
+      // the model that failed is its own matter
+      expect(u.isCoolingDown('openai/e500', P, later + 10), kind).toBe(true);
+    }
+  });
+
+  it('a probe whose stream has begun holds nobody back; a failure before its end counts as the probe\'s', () => {
+    const t = tracker();
+    for (let i = 0; i < 3; i++) t.recordFailure(M, P, 'server', T0);
+    const later = T0 + 30_000;
+    t.beginAttempt(M, P, later);
+    expect(t.isCoolingDown(M, P, later + 10)).toBe(true);
+    t.recordAnswering(M, P, later + 10); // first content
+    expect(t.isCoolingDown(M, P, later + 10)).toBe(false);
+    // the stream then broke: open again, for twice as long, as after a failed probe
+    t.recordFailure(M, P, 'stream', later + 20);
+    expect(t.isCoolingDown(M, P, later + 20 + 2 * RULES.cooldown_ms - 1)).toBe(true);
+    expect(t.isCoolingDown(M, P, later + 20 + 2 * RULES.cooldown_ms)).toBe(false);
+    // a stream that ends well closes it for good; the first content of a closed model changes nothing
+    const u = tracker();
+    for (let i = 0; i < 3; i++) u.recordFailure(M, P, 'server', T0);
+    u.beginAttempt(M, P, later);
+    u.recordAnswering(M, P, later + 10);
+    u.recordSuccess(M, P, later + 20);
+    expect(u.snapshot(later + 20)).toEqual([]);
+    u.recordFailure(M, P, 'server', later + 30);
+    u.recordAnswering(M, P, later + 40);
+    u.recordFailure(M, P, 'server', later + 50);
+    expect(u.isCoolingDown(M, P, later + 50)).toBe(false); // two in a row, three needed
+  });
+
   it('a probe that ends without a word from the provider (the client left) is released at once, not after its lease', () => {
     const t = tracker();
     for (let i = 0; i < 3; i++) t.recordFailure(M, P, 'connect', T0);

@@ -4,6 +4,8 @@
 // open --(cooldown elapsed)--> half-open: eligible again, and the next attempt is the probe
 // half-open --(success)--> closed, cooldown back to cooldown_ms
 // half-open --(failure)--> open again for twice the last cooldown (at most 10 minutes)
+// half-open --(the probe's stream begins: first content)--> closed on probation: others go through at
+// once; a failure before the next success counts as the probe's (open again, doubled)
 //
 // isCoolingDown is a pure query (route previews call it too). The proxy calls beginAttempt right
 // before it sends: in half-open that claims the single probe, and until the probe's result arrives
@@ -41,6 +43,8 @@ interface Breaker {
   cooldownMs: number;
   /** in half-open: when the claimed probe's lease ends; 0 = no probe out */
   probeUntil: number;
+  /** closed by a probe whose stream has begun but not ended: a failure until the next success is the probe's */
+  probation: boolean;
 }
 
 export interface BreakerView {
@@ -112,6 +116,22 @@ export class CooldownTracker implements HealthView {
   }
 
   /**
+   * A stream began (2xx and its first content): the provider is up, and a probe of the model has its
+   * answer so far, so the breaker no longer holds everyone else back while the stream runs. The stream's
+   * end still gives the verdict (recordSuccess, or recordFailure when it broke).
+   */
+  recordAnswering(modelId: string, providerId: string, now: number): void {
+    this.tick(now);
+    this.providers.delete(providerId);
+    const b = this.models.get(modelId);
+    if (b !== undefined && breakerState(b, now) === 'half_open') {
+      b.openUntil = 0;
+      b.probeUntil = 0;
+      b.probation = true;
+    }
+  }
+
+  /**
    * The provider answered that it will not serve this model, or any (error-policy refusalOf): its breakers
    * close (it is up), and the router tries it last for REFUSAL_MS, or until it serves again or the
    * provider's settings change.
@@ -156,6 +176,9 @@ export class CooldownTracker implements HealthView {
     const retryAfter = retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs > 0 ? retryAfterMs : 0;
     this.fail(this.models, modelId, now, kind === 'rate_limit' && retryAfter > 0, retryAfter);
     if (policy.providerWide) this.fail(this.providers, providerId, now, false, 0);
+    // the provider answered (a 429, a 5xx, a broken stream): it is reachable, so its own breaker closes
+    // (a probe it held included), and its other models are not held back for this one's failure
+    else this.providers.delete(providerId);
   }
 
   stateOf(scope: 'model' | 'provider', id: string, now: number): BreakerState {
@@ -214,7 +237,7 @@ export class CooldownTracker implements HealthView {
     const base = Math.max(1, this.rules.cooldown_ms);
     let b = map.get(id);
     if (b === undefined) {
-      b = { failures: 0, openUntil: 0, cooldownMs: base, probeUntil: 0 };
+      b = { failures: 0, openUntil: 0, cooldownMs: base, probeUntil: 0, probation: false };
       map.set(id, b);
     }
     b.failures++;
@@ -224,7 +247,7 @@ export class CooldownTracker implements HealthView {
       if (retryAfterMs > 0) b.openUntil = Math.max(b.openUntil, now + retryAfterMs);
       return;
     }
-    if (state === 'half_open') {
+    if (state === 'half_open' || b.probation) {
       b.cooldownMs = Math.min(MAX_COOLDOWN_MS, b.cooldownMs * 2);
       this.open(b, now, Math.max(b.cooldownMs, retryAfterMs));
       return;
@@ -242,6 +265,7 @@ export class CooldownTracker implements HealthView {
   private open(b: Breaker, now: number, ms: number): void {
     b.openUntil = now + ms;
     b.probeUntil = 0;
+    b.probation = false;
   }
 }
 

@@ -10,7 +10,7 @@ export interface HealthSink {
 }
 
 export type TrafficHealth = Pick<
-  CooldownTracker, 'isCoolingDown' | 'cooldownEndsAt' | 'beginAttempt' | 'endAttempt' | 'recordFailure' | 'recordSuccess' | 'recordRefusal' | 'refusal'
+  CooldownTracker, 'isCoolingDown' | 'cooldownEndsAt' | 'beginAttempt' | 'endAttempt' | 'recordFailure' | 'recordSuccess' | 'recordAnswering' | 'recordRefusal' | 'refusal'
 >;
 
 export function reportTrafficHealth(tracker: CooldownTracker, sink: HealthSink, log: (line: string) => void = () => {}): TrafficHealth {
@@ -32,6 +32,7 @@ export function reportTrafficHealth(tracker: CooldownTracker, sink: HealthSink, 
       tracker.recordSuccess(modelId, providerId, now);
       if (reportedUnhealthy.delete(providerId)) write(providerId, { ok: true, latencyMs: null, message: `${modelId} answered` });
     },
+    recordAnswering: (modelId, providerId, now) => tracker.recordAnswering(modelId, providerId, now),
     refusal: (modelId, providerId, now) => tracker.refusal(modelId, providerId, now),
     recordRefusal(modelId, providerId, scope, reason, now) {
       tracker.recordRefusal(modelId, providerId, scope, reason, now);

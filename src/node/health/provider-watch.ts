@@ -106,7 +106,7 @@ function localSignature(snapshot: CatalogSnapshot): string {
 }
 
 type TrafficHealth = Pick<
-  ProxyHealth, 'isCoolingDown' | 'cooldownEndsAt' | 'beginAttempt' | 'endAttempt' | 'recordFailure' | 'recordSuccess' | 'recordRefusal' | 'refusal'
+  ProxyHealth, 'isCoolingDown' | 'cooldownEndsAt' | 'beginAttempt' | 'endAttempt' | 'recordFailure' | 'recordSuccess' | 'recordAnswering' | 'recordRefusal' | 'refusal'
 >;
 
 /** The proxy's health view: the circuit breakers plus what the watch knows (local servers, traffic, rate limits). */
@@ -122,6 +122,10 @@ export function watchedHealth(traffic: TrafficHealth, watch: ProviderWatch): Pro
     recordFailure: (modelId, providerId, kind, now, retryAfterMs) => traffic.recordFailure(modelId, providerId, kind, now, retryAfterMs),
     recordRefusal(modelId, providerId, scope, reason, now) {
       traffic.recordRefusal(modelId, providerId, scope, reason, now);
+      watch.probe.noteReachable(providerId);
+    },
+    recordAnswering(modelId, providerId, now) {
+      traffic.recordAnswering(modelId, providerId, now);
       watch.probe.noteReachable(providerId);
     },
     refusal: (modelId, providerId, now) => traffic.refusal(modelId, providerId, now),

@@ -42,6 +42,8 @@ export interface ProxyHealth {
   endAttempt(modelId: string, providerId: string, now: number): void;
   recordFailure(modelId: string, providerId: string, kind: UpstreamErrorKind, now: number, retryAfterMs?: number): void;
   recordSuccess(modelId: string, providerId: string, now: number): void;
+  /** a stream began (2xx, first content): the provider is up and a probe of the model no longer holds others back; its end still gives the verdict */
+  recordAnswering(modelId: string, providerId: string, now: number): void;
   /** the provider answered, refusing the key or the model (error-policy refusalOf): up, but tried last for a while */
   recordRefusal(modelId: string, providerId: string, scope: 'provider' | 'model', reason: string, now: number): void;
   /** why the router tries this model last now, or null */

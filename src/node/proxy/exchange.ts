@@ -111,6 +111,8 @@ export async function answerStream(x: Exchange): Promise<void> {
     maxStreamBytes: call.deps.maxStreamBytes,
     // a client that reads nothing is given as long as a provider that sends nothing
     clientStallMs: call.deps.idleTimeoutMs,
+    // a probe's stream holds nobody else back once it has begun; its end gives the verdict below
+    onCommit: () => call.deps.health.recordAnswering(x.model.id, x.provider.id, Date.now()),
     ...(x.same && FORWARD_KIND[adapter.api] ? { forwardKind: FORWARD_KIND[adapter.api] } : {}),
     ...(x.same && x.codec.observeForwarded ? { onForwardedEvent: x.codec.observeForwarded.event } : {}),
     ...(x.same && x.codec.rewriteForwarded ? { rewriteForwarded: x.codec.rewriteForwarded.event } : {}),

@@ -74,6 +74,8 @@ export interface RelayOptions {
   estimateInputTokens?: () => number;
   /** how long the client may read nothing while its socket is full before it is cut off (default CLIENT_STALL_MS) */
   clientStallMs?: number;
+  /** called once, when the first content commits the stream to this provider */
+  onCommit?: () => void;
 }
 
 /** Events decoded between two turns of the event loop when usage is estimated late: about a millisecond. */
@@ -136,6 +138,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
     committed = true;
     o.res.writeHead(200, framing ? { ...SSE_HEADERS, 'content-type': framing.contentType, ...o.headers } : { ...SSE_HEADERS, ...o.headers });
     ttfbMs = Date.now() - o.startedAt;
+    o.onCommit?.();
   };
   /** the first and the last event forwarded as is, for an error event that must follow on from them */
   let firstForwarded: SseEvent | undefined;
