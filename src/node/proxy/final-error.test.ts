@@ -61,6 +61,14 @@ describe('exhaustedError: every candidate tried failed', () => {
     expect(e.headers['x-should-retry']).toBe('false');
   });
 
+  it('answers 429 with retry-after when the models that could take the request were only rate limited (others found it too long)', () => {
+    const e = exhaustedError([fail('context_length', 400), fail('rate_limit', 429)], [{ kind: 'context_length', status: 400, message: 'too long' }, { kind: 'rate_limit', status: 429, message: 'slow down', retryAfterMs: 20_000 }]);
+    expect(e).toMatchObject({ status: 429, type: 'rate_limit_error' });
+    expect(e.headers).toMatchObject({ 'x-should-retry': 'true', 'retry-after': '20' });
+    const o = exhaustedError([fail('untranslatable', 0), fail('overloaded', 529)], [{ kind: 'untranslatable', message: 'no' }, { kind: 'overloaded', status: 529, message: 'busy' }]);
+    expect(o).toMatchObject({ status: 503, type: 'overloaded_error' });
+  });
+
   it('answers 502 when providers failed for other reasons too', () => {
     const e = exhaustedError([fail('context_length', 400), fail('server', 500)], [{ kind: 'context_length', status: 400, message: 'too long' }, { kind: 'server', status: 500, message: 'boom' }]);
     expect(e).toMatchObject({ status: 502, type: 'api_error' });

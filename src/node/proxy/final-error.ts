@@ -21,6 +21,9 @@ export function requestFault(err: UpstreamError): ProxyError {
   return new ProxyError(400, 'invalid_request_error', `provider rejected the request: ${err.message}`, FINAL, err.kind, code);
 }
 
+/** Failures that say this model cannot take this request, however long one waits. */
+const CANNOT_TAKE: ReadonlySet<UpstreamError['kind']> = new Set(['context_length', 'untranslatable']);
+
 /** Every candidate tried failed (or the deadline passed). */
 export function exhaustedError(failures: readonly FailedAttempt[], errors: readonly UpstreamError[]): ProxyError {
   const summary = failures
@@ -28,12 +31,15 @@ export function exhaustedError(failures: readonly FailedAttempt[], errors: reado
     .join('; ')
     .slice(0, 2000);
   const message = `All ${failures.length} attempt(s) failed. ${summary}`.trim();
-  if (errors.length > 0 && errors.every((e) => isTransient(e.kind))) {
-    const waits = errors.map((e) => e.retryAfterMs).filter((n): n is number => n !== undefined);
+  // models that cannot take this request (too long for them, a format that cannot carry it) do not
+  // decide whether waiting helps: a model that was only busy can serve it once it is free
+  const couldServe = errors.filter((e) => !CANNOT_TAKE.has(e.kind));
+  if (couldServe.length > 0 && couldServe.every((e) => isTransient(e.kind))) {
+    const waits = couldServe.map((e) => e.retryAfterMs).filter((n): n is number => n !== undefined);
     const seconds = (waits.length > 0 ? Math.min(...waits) : 1000) / 1000;
-    return errors.every((e) => e.kind === 'rate_limit')
+    return couldServe.every((e) => e.kind === 'rate_limit')
       ? new ProxyError(429, 'rate_limit_error', message, retryable(seconds), 'rate_limit')
-      : new ProxyError(503, 'overloaded_error', message, retryable(seconds), errors[errors.length - 1]!.kind);
+      : new ProxyError(503, 'overloaded_error', message, retryable(seconds), couldServe[couldServe.length - 1]!.kind);
   }
   // every provider found the prompt too long for its model: the request must shrink (clients compact
   // or trim on this code), whoever is asked next
