@@ -41,7 +41,8 @@ async function main(): Promise<void> {
     console.error(`warning: bound to ${args.host}, not loopback: other machines can connect, over plain HTTP. Every request still needs a token, `
       + `and the Host check admits only this machine's loopback names (use a tunnel or a reverse proxy that sets Host: 127.0.0.1:${new URL(url).port}).`);
   }
-  console.log(`Open the UI: ${url}/#token=${app.adminToken}`);
+  // encoded: a token with + or % (openssl rand -base64) must survive the browser's URL and the UI's decoding
+  console.log(`Open the UI: ${url}/#token=${encodeURIComponent(app.adminToken)}`);
   console.log(`Point your tools at ${url}/v1 (OpenAI chat and Responses: SDKs, Codex CLI) or ${url} (Anthropic: Claude Code; Gemini: Gemini CLI) with the token in ${defaultTokenFile(dataDir)}`);
 
   let stopping = false;

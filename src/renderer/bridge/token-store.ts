@@ -2,18 +2,29 @@
 // kept in localStorage, and removed from the address bar so it does not linger in history.
 const STORAGE_KEY = 'switchboard.admin-token';
 
-/** The token carried by a location hash such as `#token=abc`, or null. */
+/** The `key=value` parts of a location hash, as written (not form-decoded). */
+const hashParts = (hash: string): string[] => hash.replace(/^#/, '').split('&').filter((p) => p !== '');
+
+/**
+ * The token carried by a location hash such as `#token=abc`, or null. Percent-decoded, as `serve` prints it
+ * encoded; not form-decoded, so a `+` (base64 tokens, openssl rand -base64) pasted raw stays a plus.
+ */
 export function tokenFromHash(hash: string): string | null {
-  const params = new URLSearchParams(hash.replace(/^#/, ''));
-  const token = params.get('token');
-  return token && token.trim() !== '' ? token.trim() : null;
+  const part = hashParts(hash).find((p) => p.startsWith('token='));
+  if (part === undefined) return null;
+  const raw = part.slice('token='.length);
+  let token: string;
+  try {
+    token = decodeURIComponent(raw);
+  } catch {
+    token = raw; // a lone `%` pasted raw: the text as it stands
+  }
+  return token.trim() !== '' ? token.trim() : null;
 }
 
-/** The hash with the token removed ('' when nothing else was in it). */
+/** The hash with the token removed ('' when nothing else was in it); the other parts as they were. */
 export function hashWithoutToken(hash: string): string {
-  const params = new URLSearchParams(hash.replace(/^#/, ''));
-  params.delete('token');
-  const rest = params.toString();
+  const rest = hashParts(hash).filter((p) => !p.startsWith('token=') && p !== 'token').join('&');
   return rest ? `#${rest}` : '';
 }
 
