@@ -89,6 +89,26 @@ describe('CORS and CSRF', () => {
     expect(upstreamCount()).toBe(before);
   });
 
+  it('answers the refusal in the client\u2019s API error shape with a request id; the admin API keeps its own', async () => {
+    const origin = 'http://evil.com';
+    const anthropic = await httpRequest(h.url, '/v1/messages', { method: 'POST', headers: { origin, ...authJson(h.token) }, body: chatBody });
+    expect(anthropic.status).toBe(403);
+    expect(anthropic.json).toEqual({ type: 'error', error: { type: 'permission_error', message: 'Forbidden: cross-origin requests are not allowed' } });
+    expect(anthropic.headers['x-switchboard-request-id']).toMatch(/^sbr_/);
+    const openai = await httpRequest(h.url, '/v1/chat/completions', { method: 'POST', headers: { origin, ...authJson(h.token) }, body: chatBody });
+    expect(openai.json.error).toMatchObject({ type: 'permission_error', code: 'permission_error', message: expect.stringMatching(/cross-origin/) });
+    expect(openai.headers['x-switchboard-request-id']).toMatch(/^sbr_/);
+    const gemini = await httpRequest(h.url, '/v1beta/models/gemini-fake:generateContent?alt=sse', {
+      method: 'POST', headers: { host: `evil.com:${port}`, ...authJson(h.token) }, body: JSON.stringify({ contents: [{ parts: [{ text: 'hi' }] }] }),
+    });
+    expect(gemini.status).toBe(403);
+    expect(gemini.json).toEqual({ error: { code: 403, message: expect.stringMatching(/unexpected Host/), status: 'PERMISSION_DENIED' } });
+    expect(gemini.headers['x-switchboard-request-id']).toMatch(/^sbr_/);
+    for (const res of [anthropic, openai, gemini]) for (const k of Object.keys(res.headers)) expect(k).not.toMatch(/^access-control-/);
+    const admin = await httpRequest(h.url, '/api/v1/llm/providers', { headers: { origin, authorization: `Bearer ${h.app.adminToken}` } });
+    expect(admin.json).toEqual({ error: { message: 'Forbidden: cross-origin requests are not allowed', type: 'permission_error' } });
+  });
+
   it('never grants CORS even to its own origin, and refuses cross-site fetch metadata', async () => {
     const pre = await httpRequest(h.url, '/v1/chat/completions', {
       method: 'OPTIONS', headers: { origin: `http://127.0.0.1:${port}`, 'access-control-request-method': 'POST' },

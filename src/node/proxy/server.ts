@@ -6,10 +6,10 @@ import { redactSecrets } from '../../core/redact';
 import type { ProxyDeps } from './deps';
 import { allowedHosts, allowedOrigins, checkHostAndOrigin, closeUnlessBodyRead, type GuardConfig } from './guards';
 import { capConnectionsPerClient } from './connection-cap';
-import { handleV1 } from './v1-routes';
+import { handleV1, refuseV1 } from './v1-routes';
 import { handleAdmin, type AdminStreams } from './admin-routes';
 import { serveStatic } from './static-ui';
-import { sendJson } from './respond';
+import { ProxyError, sendJson } from './respond';
 
 export interface ServerOptions {
   deps: ProxyDeps;
@@ -77,6 +77,9 @@ export function createProxyServer(opts: ServerOptions): ProxyServer {
     const guard = checkHostAndOrigin(req, hosts, origins);
     if (guard) {
       req.resume();
+      // the proxy's paths answer in the client's API's shape, with the request id; still no CORS headers
+      const v1 = proxyPathOf(req.url ?? '/');
+      if (v1) return refuseV1(req, res, v1.path, v1.query, new ProxyError(guard.status, 'permission_error', guard.message, { connection: 'close' }, 'forbidden'));
       return sendJson(res, guard.status, { error: { message: guard.message, type: 'permission_error' } }, { connection: 'close' });
     }
     const rawUrl = req.url ?? '/';
@@ -95,7 +98,7 @@ export function createProxyServer(opts: ServerOptions): ProxyServer {
       return;
     }
     const path = url.pathname;
-    if (path === '/v1' || path.startsWith('/v1/') || path.startsWith('/v1beta/')) return handleV1(req, res, path, opts.deps, url.searchParams);
+    if (isProxyPath(path)) return handleV1(req, res, path, opts.deps, url.searchParams);
     if (path.startsWith('/api/')) return handleAdmin(req, res, url, opts.service, opts.adminToken, opts.deps.log, opts.streams);
     if (path === '/healthz') return sendJson(res, 200, { ok: true });
     return serveStatic(req, res, path, opts.uiDir);
@@ -173,4 +176,18 @@ const PLAIN_API_PATH = /^\/v1(?:beta)?\/[A-Za-z0-9\-_.:~@/]*$/;
  */
 export function plainApiPath(raw: string): string | undefined {
   return PLAIN_API_PATH.test(raw) && !raw.includes('/.') ? raw : undefined;
+}
+
+const isProxyPath = (path: string): boolean => path === '/v1' || path.startsWith('/v1/') || path.startsWith('/v1beta/');
+
+/** The path and query of a proxy (/v1, /v1beta) URL; undefined for any other path or an unparsable URL. */
+function proxyPathOf(raw: string): { path: string; query: URLSearchParams } | undefined {
+  const plain = plainApiPath(raw);
+  if (plain !== undefined) return { path: plain, query: NO_QUERY };
+  try {
+    const url = new URL(raw, 'http://localhost');
+    return isProxyPath(url.pathname) ? { path: url.pathname, query: url.searchParams } : undefined;
+  } catch {
+    return undefined;
+  }
 }

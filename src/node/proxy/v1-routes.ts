@@ -121,13 +121,28 @@ function codecForPath(path: string): InboundCodec {
   return path.startsWith('/v1/responses') ? responsesInbound : openaiInbound;
 }
 
-/** `query`: the URL's query string (Gemini's `?key=` and `?alt=sse`). */
-export async function handleV1(req: IncomingMessage, res: ServerResponse, path: string, deps: ProxyDeps, query = new URLSearchParams()): Promise<void> {
-  const requestId = `sbr_${randomUUID().replace(/-/g, '')}`;
-  const startedAt = Date.now();
+/** The endpoint a request names (undefined: none) and the codec its answers and errors are written in. */
+function findRoute(req: IncomingMessage, path: string, query: URLSearchParams) {
   const gemini = matchGeminiRoute(req, path, query);
   const route = gemini ?? ROUTES[path] ?? ROUTES[path.replace(/\/+$/, '')] ?? routeWithId(path, query);
-  const codec = route?.codec ?? codecForPath(path);
+  return { gemini, route, codec: route?.codec ?? codecForPath(path) };
+}
+
+const newRequestId = (): string => `sbr_${randomUUID().replace(/-/g, '')}`;
+
+/**
+ * A refusal made before handleV1 (the Host/Origin guard): in the inbound API's own error shape and with
+ * the request id headers, as every proxy answer (SPEC.md §2).
+ */
+export function refuseV1(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, err: ProxyError): void {
+  sendProxyError(res, findRoute(req, path, query).codec, err, idHeaders(newRequestId()));
+}
+
+/** `query`: the URL's query string (Gemini's `?key=` and `?alt=sse`). */
+export async function handleV1(req: IncomingMessage, res: ServerResponse, path: string, deps: ProxyDeps, query = new URLSearchParams()): Promise<void> {
+  const requestId = newRequestId();
+  const startedAt = Date.now();
+  const { gemini, route, codec } = findRoute(req, path, query);
   const base = idHeaders(requestId);
   const fail = (e: ProxyError): void => sendProxyError(res, codec, e, base);
 
