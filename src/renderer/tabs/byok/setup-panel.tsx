@@ -1,12 +1,14 @@
 // "Set up your tools": snippets with the real proxy URL and the selected profile's token (the one just
 // issued, the Default profile's file token, or a placeholder), so usage lands on the profile chosen.
 import * as Tabs from '@radix-ui/react-tabs';
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { CopyButton } from '../../components/copy-button';
 import { LoadingState } from '../../components/async-view';
 import { useFirstRunStore } from '../../first-run/first-run-store';
 import { useStatusStore } from '../../header/status-store';
+import { useRoutingStore } from '../routing/routing-store';
 import { useByokStore } from './byok-store';
+import { NameSwitchNote } from './name-switch-note';
 import { buildSetupSnippets, snippetToken } from './setup-snippets';
 
 export function SetupPanel() {
@@ -18,6 +20,10 @@ export function SetupPanel() {
   const token = snippetToken(profile?.id ?? null, revealed, status?.default_token ?? null);
   // status is polled; rebuild the snippets only when what they show changes
   const snippets = useMemo(() => (proxyUrl ? buildSetupSnippets(proxyUrl, token) : []), [proxyUrl, token]);
+  // the Claude Code and Gemini CLI snippets show their name switch; the Routing tab loads the rules when it opens
+  useEffect(() => {
+    if (!useRoutingStore.getState().rules) void useRoutingStore.getState().load();
+  }, []);
 
   return (
     <section className="card card-pad" aria-labelledby="setup-title" data-testid="setup-panel">
@@ -43,6 +49,7 @@ export function SetupPanel() {
             {snippets.map((s) => (
               <Tabs.Content key={s.id} value={s.id} className="snippet">
                 <p className="muted small">{s.note}</p>
+                {s.nameSwitch && <NameSwitchNote need={s.nameSwitch} />}
                 <div className="code-block">
                   <pre>
                     <code>{s.code}</code>

@@ -57,4 +57,13 @@ describe('set-up snippets', () => {
     for (const s of snippets) expect(s.code).toContain('sb-abc123');
     for (const s of buildSetupSnippets('http://x:1', null)) expect(s.code).toContain(TOKEN_PLACEHOLDER);
   });
+
+  it('names the routing switch Claude Code and Gemini CLI need for their own model names, and runs Gemini CLI on a routing name', () => {
+    const need = (id: string) => snippets.find((s) => s.id === id)?.nameSwitch;
+    expect(need('claude-code')).toMatchObject({ rule: 'claude_code_model_names', label: 'Claude Code names' });
+    expect(need('gemini-cli')).toMatchObject({ rule: 'gemini_cli_model_names', label: 'Gemini CLI names' });
+    expect(need('claude-code')?.why).toContain('ANTHROPIC_MODEL=auto');
+    expect(byId('gemini-cli')).toContain('gemini -m balanced');
+    expect(snippets.filter((s) => s.nameSwitch).map((s) => s.id)).toEqual(['claude-code', 'gemini-cli']);
+  });
 });

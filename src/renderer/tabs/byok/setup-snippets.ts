@@ -5,6 +5,15 @@ export interface SetupSnippet {
   title: string;
   note: string;
   code: string;
+  /** the routing rule the tool needs on when it sends its own model names, and why */
+  nameSwitch?: NameSwitchNeed;
+}
+
+export interface NameSwitchNeed {
+  rule: 'claude_code_model_names' | 'gemini_cli_model_names';
+  /** the switch's label on the Routing tab */
+  label: string;
+  why: string;
 }
 
 export const TOKEN_PLACEHOLDER = 'sb-YOUR-PROFILE-TOKEN';
@@ -86,6 +95,11 @@ export function buildSetupSnippets(proxyUrl: string, token: string | null): Setu
       title: 'Claude Code',
       note: 'Claude Code speaks the Anthropic Messages API, which the proxy serves at /v1/messages.',
       code: [`export ANTHROPIC_BASE_URL=${proxy}`, `export ANTHROPIC_AUTH_TOKEN=${key}`, 'claude'].join('\n'),
+      nameSwitch: {
+        rule: 'claude_code_model_names',
+        label: 'Claude Code names',
+        why: "Claude Code asks for its own model names (claude-opus-…, claude-sonnet-…, claude-haiku-…): a name no set-up model has is refused as not set up (Claude Code then says \"There's an issue with the selected model\") unless this switch routes them by power level (or you start it with ANTHROPIC_MODEL=auto and ANTHROPIC_DEFAULT_HAIKU_MODEL=eco).",
+      },
     },
     {
       id: 'codex',
@@ -116,8 +130,13 @@ export function buildSetupSnippets(proxyUrl: string, token: string | null): Setu
         `export GEMINI_API_KEY=${key}`,
         '# ~/.gemini/settings.json',
         '# {"security":{"auth":{"selectedType":"gemini-api-key"}}}',
-        'gemini',
+        'gemini -m balanced   # or eco, precision, an alias, provider/model',
       ].join('\n'),
+      nameSwitch: {
+        rule: 'gemini_cli_model_names',
+        label: 'Gemini CLI names',
+        why: 'Gemini CLI asks for concrete gemini-* names for its own calls (compression, loop detection, web search, and every turn without -m): a name no set-up model serves is refused as not set up unless this switch routes it with the power level.',
+      },
     },
     {
       id: 'genai-js',

@@ -105,3 +105,32 @@ describe('Routing store: a level switched elsewhere (the tray)', () => {
     expect(isDirty(store())).toBe(false);
   });
 });
+
+describe('Routing store: a name switch turned on from the BYOK snippets', () => {
+  const store = () => useRoutingStore.getState();
+  let server: ReturnType<typeof fakeServer>;
+
+  beforeEach(async () => {
+    server = fakeServer();
+    setBridge(server.bridge);
+    await store().load();
+  });
+
+  it('saves only that rule, shows it saved, and leaves the tab\'s other edits unsaved', async () => {
+    store().edit((d) => ({ ...d, timeout_ms: '5000' }));
+    const r = await store().setNameSwitch('claude_code_model_names', true);
+    expect(r.ok).toBe(true);
+    expect(server.rules()).toMatchObject({ claude_code_model_names: true, timeout_ms: DEFAULT_ROUTING_RULES.timeout_ms });
+    expect(store().rules?.claude_code_model_names).toBe(true);
+    expect(store().draft).toMatchObject({ claude_code_model_names: true, timeout_ms: '5000' });
+    expect(isDirty(store())).toBe(true);
+    store().reset();
+    expect(store().draft).toMatchObject({ claude_code_model_names: true, timeout_ms: String(DEFAULT_ROUTING_RULES.timeout_ms) });
+  });
+
+  it('with nothing else edited the tab stays clean', async () => {
+    await store().setNameSwitch('gemini_cli_model_names', true);
+    expect(store().draft?.gemini_cli_model_names).toBe(true);
+    expect(isDirty(store())).toBe(false);
+  });
+});

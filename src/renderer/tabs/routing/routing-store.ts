@@ -4,7 +4,7 @@
 import { create } from 'zustand';
 import type { Model, PowerLevel, RoutePreview, RoutingRules, User } from '../../../shared/types';
 import { bridge } from '../../bridge/bridge';
-import { attempt, type UiError } from '../../lib/errors';
+import { attempt, type Outcome, type UiError } from '../../lib/errors';
 import { draftError, draftFromRules, draftSignature, rulesFromDraft, type DraftError, type RoutingDraft } from './routing-draft';
 
 interface RoutingState {
@@ -29,7 +29,14 @@ interface RoutingState {
    * tab shows it, unless the level is an unsaved edit of its own.
    */
   followPowerLevel(level: PowerLevel): void;
+  /**
+   * Turns a client-name switch on or off at once (the BYOK tab's set-up snippets do), saving only that rule:
+   * the tab's other unsaved edits stay unsaved, and the switch shows the saved value in both tabs.
+   */
+  setNameSwitch(key: NameSwitch, on: boolean): Promise<Outcome<RoutingRules>>;
 }
+
+export type NameSwitch = 'claude_code_model_names' | 'gemini_cli_model_names';
 
 export const isDirty = (s: Pick<RoutingState, 'draft' | 'saved'>): boolean => s.draft !== null && s.saved !== draftSignature(s.draft);
 
@@ -115,5 +122,19 @@ export const useRoutingStore = create<RoutingState>()((set, get) => ({
       draft: draft.power_level === rules.power_level ? { ...draft, power_level: level } : draft,
       saved: draftSignature(draftFromRules(next)),
     });
+  },
+  setNameSwitch: async (key, on) => {
+    const r = await attempt(() => bridge().updateRoutingRules({ [key]: on }));
+    if (!r.ok) return r;
+    const { rules, draft } = get();
+    // rules not loaded yet: the Routing tab loads them when it opens
+    if (rules && draft) {
+      const next = { ...rules, [key]: r.value[key] };
+      set({ rules: next, draft: { ...draft, [key]: r.value[key] }, saved: draftSignature(draftFromRules(next)) });
+    } else {
+      const loaded = draftFromRules(r.value);
+      set({ rules: r.value, draft: loaded, saved: draftSignature(loaded) });
+    }
+    return r;
   },
 }));
