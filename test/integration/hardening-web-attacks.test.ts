@@ -153,9 +153,20 @@ describe('CORS and CSRF', () => {
         method: 'POST', headers: adminHeaders, body: JSON.stringify({ id: 'csrf', name: 'csrf', type: 'openai-compatible', base_url: 'https://evil.example/v1' }),
       });
       expect(admin.status, ct).toBe(415);
+      // a route that reads no body refuses a non-JSON one too: discovery would call the provider and add models
+      const discover = await httpRequest(h.url, '/api/v1/llm/providers/fo/discover', { method: 'POST', headers: adminHeaders, body: '{}' });
+      expect(discover.status, ct).toBe(415);
     }
     expect(upstreamCount()).toBe(before);
     expect((await h.app.service.listProviders()).length).toBe(providersBefore);
+  });
+
+  it('a POST that reads no body is served sent bodiless (any content type) or with a JSON body', async () => {
+    const auth = { authorization: `Bearer ${h.app.adminToken}` };
+    for (const init of [{ headers: auth }, { headers: { ...auth, 'content-type': 'text/plain' }, body: '' }, { headers: { ...auth, 'content-type': 'application/json' }, body: '{}' }]) {
+      const res = await httpRequest(h.url, '/api/v1/llm/providers/fo/discover', { method: 'POST', ...init });
+      expect(res.status, JSON.stringify(init.headers)).toBe(200);
+    }
   });
 });
 

@@ -145,14 +145,23 @@ async function buildInput(req: IncomingMessage, url: URL, match: CompiledRoute):
     const body = await readJson(req);
     if (match.route.body === 'all') Object.assign(input, body);
     else input[match.route.body] = body;
+  } else if (carriesBody(req)) {
+    // a route that reads no body still refuses a non-JSON one (a web page's text/plain "simple request");
+    // sent bodiless, as clients and the UI do, it is served
+    const ct = checkJsonContentType(req);
+    if (ct) throw new AdminError(415, ct.message);
   }
   Object.assign(input, pathParams);
   return { ...input };
 }
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+function carriesBody(req: IncomingMessage): boolean {
   const declared = req.headers['content-length'];
-  if ((declared === undefined || declared === '0') && !req.headers['transfer-encoding']) return {};
+  return (declared !== undefined && declared !== '0') || req.headers['transfer-encoding'] !== undefined;
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  if (!carriesBody(req)) return {};
   const ct = checkJsonContentType(req);
   if (ct) throw new AdminError(415, ct.message);
   let buf: Buffer;
