@@ -175,6 +175,13 @@ describe('Gemini in, Gemini out', () => {
     expect(res.headers.get('x-switchboard-dropped')!.split(',').sort()).toEqual(['safetySettings', 'tools.googleSearch']);
   });
 
+  it("what another format cannot carry is named as the Gemini client spelled it (topK, stopSequences, not top_k, stop)", async () => {
+    const body = { ...hi, generationConfig: { topK: 40, stopSequences: ['a', 'b', 'c', 'd', 'e', 'f'] } };
+    const res = await post(`/v1beta/models/${MODELS.openai}:generateContent`, body);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-switchboard-dropped')!.split(',').sort()).toEqual(['stopSequences', 'topK']);
+  });
+
   it('a cached context (cachedContent) is served by Gemini only: another provider would answer without it', async () => {
     const cached = { ...hi, cachedContent: 'cachedContents/abc' };
     const routed = await post('/v1beta/models/eco:generateContent', cached);

@@ -76,44 +76,50 @@ describe('xAI', () => {
     expectServed(res, 'xa/grok-4');
     expect(sent().reasoning_effort).toBeUndefined();
     expect(sent().stop).toBeUndefined();
-    expect(dropped(res)).toEqual(expect.arrayContaining(['reasoning_effort', 'stop']));
+    // named as Claude Code sent them (Anthropic's thinking and stop_sequences)
+    expect(dropped(res)).toEqual(expect.arrayContaining(['thinking', 'stop_sequences']));
   });
 
   it('Codex reaches Grok 4 without reasoning_effort, and grok-3-mini with low for minimal, named', async () => {
     const res = await replay(h, '/v1/responses', codex(), 'xa/grok-4');
     expectServed(res, 'xa/grok-4');
     expect(sent().reasoning_effort).toBeUndefined();
-    expect(dropped(res)).toContain('reasoning_effort');
+    expect(dropped(res)).toContain('reasoning');
 
     const mini = await replay(h, '/v1/responses', codex(), 'xa/grok-3-mini');
     expectServed(mini, 'xa/grok-3-mini');
     expect(sent().reasoning_effort).toBe('low');
-    expect(dropped(mini)).toContain('reasoning_effort');
+    expect(dropped(mini)).toContain('reasoning');
   });
 });
 
 describe('Groq', () => {
+  // no thinking blocks in the history, which would be named `thinking` too, as the effort is for Anthropic clients
+  const unthought = (c: any) => (Array.isArray(c) ? c.filter((b: any) => b.type !== 'thinking' && b.type !== 'redacted_thinking') : c);
+
   it('Claude Code reaches Qwen 3 with reasoning_effort default (its level named), and Codex gpt-oss with low for minimal', async () => {
-    const cc = await replay(h, '/v1/messages', recording('anthropic', 'claude-code-tool-result'), 'gq/qwen/qwen3-32b');
+    const rec = recording('anthropic', 'claude-code-tool-result');
+    const body = { ...rec.body, messages: rec.body.messages.map((m: any) => ({ ...m, content: unthought(m.content) })) };
+    const cc = await replay(h, '/v1/messages', { ...rec, body }, 'gq/qwen/qwen3-32b');
     expectServed(cc, 'gq/qwen/qwen3-32b');
     expect(sent().reasoning_effort).toBe('default');
-    expect(dropped(cc)).toContain('reasoning_effort');
+    expect(dropped(cc)).toContain('thinking');
 
     const cx = await replay(h, '/v1/responses', codex(), 'gq/openai/gpt-oss-20b');
     expectServed(cx, 'gq/openai/gpt-oss-20b');
     expect(sent().reasoning_effort).toBe('low');
-    expect(dropped(cx)).toContain('reasoning_effort');
+    expect(dropped(cx)).toContain('reasoning');
   });
 
   it('thinking turned off reaches Qwen 3 as reasoning_effort none, nothing named for it', async () => {
     const rec = recording('anthropic', 'claude-code-tool-result');
     // no effort anywhere (Claude Code also sets it on its mid-conversation system message)
     const { output_config: _effort, ...body } = rec.body;
-    body.messages = body.messages.map(({ output_config: _turnEffort, ...m }: any) => m);
+    body.messages = body.messages.map(({ output_config: _turnEffort, ...m }: any) => ({ ...m, content: unthought(m.content) }));
     const res = await replay(h, '/v1/messages', { ...rec, body: { ...body, thinking: { type: 'disabled' } } }, 'gq/qwen/qwen3-32b');
     expectServed(res, 'gq/qwen/qwen3-32b');
     expect(sent().reasoning_effort).toBe('none');
-    expect(dropped(res)).not.toContain('reasoning_effort');
+    expect(dropped(res)).not.toContain('thinking');
 
     const cx = await replay(h, '/v1/responses', codex('none'), 'gq/qwen/qwen3-32b');
     expectServed(cx, 'gq/qwen/qwen3-32b');

@@ -2,6 +2,7 @@
 // read the body leniently, plan, then try candidates. Same format in and out forwards the client's
 // body; another format gets the canonical translation, made once and only when needed.
 import { droppedLogprobs } from '../../core/providers/logprobs';
+import { inClientTerms } from '../../core/inbound/dropped-names';
 import { cappedMaxTokens, defaultMaxTokens } from '../../core/providers/output-cap';
 import { RequestValidationError, type ForwardContext, type InboundCodec, type InboundRead, type Translated, type UpstreamTarget } from '../../core/canonical';
 import { upstreamApiOf } from '../../core/catalog';
@@ -93,7 +94,7 @@ async function tryCandidate(
     const t = translate();
     const maxTokens = cappedMaxTokens(t.request.maxTokens, target);
     httpReq = adapter.buildChatRequest(maxTokens === t.request.maxTokens ? t.request : { ...t.request, maxTokens }, target);
-    dropped = [...t.dropped, ...droppedLogprobs(t.request), ...(httpReq.dropped ?? [])];
+    dropped = [...new Set([...t.dropped, ...inClientTerms(codec.api, [...droppedLogprobs(t.request), ...(httpReq.dropped ?? [])])])];
   }
   const sentAt = Date.now();
   const res = await sendUpstream(call.deps, adapter, httpReq, call.signal, attempt.budgetMs, [apiKey], provider.id, byokOwner(call, provider.id));
