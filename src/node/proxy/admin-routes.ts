@@ -39,8 +39,10 @@ const MAX_ADMIN_BODY = 1024 * 1024;
 /** refusals that end the connection: whoever sent them gets no keep-alive to try again on */
 const CLOSING = new Set([401, 403, 413]);
 
+/** Invalid input (400) always names its field, null when the fault is the whole body (not JSON, not an object). */
 function adminError(res: ServerResponse, status: number, message: string, field?: string): void {
-  sendJson(res, status, { error: field === undefined ? { message } : { message, field } }, CLOSING.has(status) ? { connection: 'close' } : {});
+  const named = field ?? (status === 400 ? null : undefined);
+  sendJson(res, status, { error: named === undefined ? { message } : { message, field: named } }, CLOSING.has(status) ? { connection: 'close' } : {});
 }
 
 export async function handleAdmin(
