@@ -319,6 +319,40 @@ describe('a provider that hangs', () => {
   });
 });
 
+describe('a provider that sends its headers and then stalls', () => {
+  let timeout: number;
+  beforeAll(async () => {
+    timeout = (await h.app.service.getRoutingRules(undefined)).timeout_ms;
+    await h.app.service.updateRoutingRules({ timeout_ms: 1000 });
+  });
+  afterAll(async () => { await h.app.service.updateRoutingRules({ timeout_ms: timeout }); });
+
+  it.each([
+    ['a JSON body that never comes', false, undefined],
+    ['a stream that sends no event', true, undefined],
+    ['a stream of keep-alive comments only (OpenRouter\'s : OPENROUTER PROCESSING)', true, 200],
+  ] as const)('%s is given up after timeout_ms and the next candidate serves', async (_what, stream, keepAliveMs) => {
+    const { alias, ids } = await chain('fo', 'fa');
+    h.openai.faults.push({ kind: 'slow-answer', ms: 60_000, ...(keepAliveMs ? { keepAliveMs } : {}) });
+    const started = Date.now();
+    const res = await chat(alias, stream);
+    expect(res.status, res.text).toBe(200);
+    expect(res.headers.get('x-switchboard-model')).toBe(ids[1]);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect((await entryOf(res)).attempts[0]).toMatchObject({ model: ids[0], error_kind: 'timeout' });
+    expect(h.openai.requests.at(-1)?.aborted).toBe(true);
+  });
+
+  it('a stream that began (its role chunk) is not cut while the model thinks past timeout_ms', async () => {
+    const { alias, ids } = await chain('fo', 'fa');
+    h.openai.faults.push({ kind: 'slow-answer', ms: 2000, keepAliveMs: 300, roleFirst: true });
+    const res = await chat(alias, true);
+    expect(res.status, res.text).toBe(200);
+    expect(res.headers.get('x-switchboard-model')).toBe(ids[0]);
+    expect(res.text).toContain('[DONE]');
+  });
+});
+
 describe('same-model retries (retries_per_model)', () => {
   afterEach(async () => { await h.app.service.updateRoutingRules({ retries_per_model: 0 }); });
 

@@ -4,14 +4,37 @@ import {
   chooseAnswer, completionBody, defaultStatusBody, embeddingVector, errorBody, messagesError, streamPlan,
 } from './fake-openai-wire';
 import { sendJson, serveFake, sleep, writeFlushed, type Exchange } from './fake-server';
+import type { ServerResponse } from 'node:http';
 import { DEFAULT_MODELS, DEFAULT_USAGE, type FakeProvider, type FakeProviderOptions } from './types';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
+/** Waits `ms`, or less when the connection goes first (a long wait of a client that left ends with it). */
+function untilClosedOr(res: ServerResponse, ms: number, keepAlive?: { everyMs: number }): Promise<void> {
+  return new Promise((resolve) => {
+    const every = keepAlive ? setInterval(() => { if (!res.destroyed) res.write(': OPENROUTER PROCESSING\n\n'); }, keepAlive.everyMs) : undefined;
+    const done = (): void => {
+      clearTimeout(timer);
+      clearInterval(every);
+      res.off('close', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    res.once('close', done);
+  });
+}
+
 /** For non-stream answers: a fault that breaks the body midway applies to the JSON text. */
-function sendBodyWithFault(ex: Exchange, status: number, text: string): void {
+async function sendBodyWithFault(ex: Exchange, status: number, text: string): Promise<void> {
   const { res, fault } = ex;
   if (res.destroyed) return;
+  if (fault?.kind === 'slow-answer') {
+    res.writeHead(status, JSON_HEADERS);
+    res.flushHeaders();
+    await untilClosedOr(res, fault.ms);
+    if (!res.destroyed) res.end(text);
+    return;
+  }
   if (fault?.kind === 'reset-mid-stream' || fault?.kind === 'stall') {
     res.writeHead(status, { ...JSON_HEADERS, 'content-length': String(Buffer.byteLength(text)) });
     // destroy only once the half body has left, so the client sees a truncated response
@@ -96,7 +119,7 @@ export async function startFakeOpenAI(opts: FakeProviderOptions = {}): Promise<F
     if (body.stream !== true) {
       if (errorBody200(ex)) return;
       const text = fault?.kind === 'malformed-sse' ? '{"id":"chatcmpl-broken","choices":[' : JSON.stringify(completionBody(id, body.model, answer, usage));
-      sendBodyWithFault(ex, 200, text);
+      await sendBodyWithFault(ex, 200, text);
       return;
     }
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
@@ -114,7 +137,13 @@ export async function startFakeOpenAI(opts: FakeProviderOptions = {}): Promise<F
       await writeFlushed(res, text);
       return !res.destroyed;
     };
-    if (!(await write(plan.role))) return;
+    if (fault?.kind === 'slow-answer') {
+      res.flushHeaders();
+      if (fault.roleFirst && !(await write(plan.role))) return;
+      await untilClosedOr(res, fault.ms, fault.keepAliveMs ? { everyMs: fault.keepAliveMs } : undefined);
+      if (res.destroyed) return;
+      if (!fault.roleFirst && !(await write(plan.role))) return;
+    } else if (!(await write(plan.role))) return;
     for (let i = 0; i < plan.content.length; i++) {
       if ((fault?.kind === 'reset-mid-stream' || fault?.kind === 'stall') && i === fault.afterChunks) {
         if (fault.kind === 'reset-mid-stream') {
@@ -135,7 +164,7 @@ export async function startFakeOpenAI(opts: FakeProviderOptions = {}): Promise<F
     res.end();
   }
 
-  function embeddings(ex: Exchange): void {
+  function embeddings(ex: Exchange): Promise<void> | void {
     const body = ex.rec.body;
     const input: unknown = body?.input;
     // as OpenAI reads it: one array of token ids is one input, an array of them is several
@@ -154,15 +183,15 @@ export async function startFakeOpenAI(opts: FakeProviderOptions = {}): Promise<F
     const out: Record<string, unknown> = { object: 'list', data, model: body.model };
     const usage = provider.options.usage ?? DEFAULT_USAGE;
     if (ex.fault?.kind !== 'no-usage') out.usage = { prompt_tokens: usage.input, total_tokens: usage.input };
-    sendBodyWithFault(ex, 200, ex.fault?.kind === 'malformed-sse' ? '{"object":"list","data":[' : JSON.stringify(out));
+    return sendBodyWithFault(ex, 200, ex.fault?.kind === 'malformed-sse' ? '{"object":"list","data":[' : JSON.stringify(out));
   }
 
-  function models(ex: Exchange): void {
+  function models(ex: Exchange): Promise<void> | void {
     if (errorBody200(ex)) return;
     const ids = provider.options.models ?? DEFAULT_MODELS;
     const data = provider.options.modelListing ?? ids.map((id) => ({ id, object: 'model', created: 1700000000, owned_by: 'fake' }));
     const out = { object: 'list', data };
-    sendBodyWithFault(ex, 200, JSON.stringify(out));
+    return sendBodyWithFault(ex, 200, JSON.stringify(out));
   }
 
   await serveFake(provider, { basePath: '/v1', statusBody: defaultStatusBody, handle });

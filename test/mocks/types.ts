@@ -29,7 +29,13 @@ export type Fault =
   /** a stream event that is not valid JSON */
   | { kind: 'malformed-sse' }
   /** wait this long between stream chunks */
-  | { kind: 'chunk-delay'; ms: number };
+  | { kind: 'chunk-delay'; ms: number }
+  /**
+   * OpenAI format: the 200 headers at once, then `ms` of nothing but (streams) a keep-alive comment every
+   * `keepAliveMs` (OpenRouter's `: OPENROUTER PROCESSING`), after the role chunk when `roleFirst` (a model
+   * thinking before its first token); then the answer as usual
+   */
+  | { kind: 'slow-answer'; ms: number; keepAliveMs?: number; roleFirst?: boolean };
 
 export interface FakeUsage {
   input: number;

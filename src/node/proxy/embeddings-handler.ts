@@ -59,7 +59,7 @@ export async function serveEmbeddings(call: ProxyCall, e: EmbeddingsCall): Promi
     const dropped = same ? [] : [...(e.dropped ?? [])];
     const sentAt = Date.now();
     const res = await sendUpstream(deps, adapter, httpReq, call.signal, attempt.budgetMs, [apiKey], provider.id, byokOwner(call, provider.id));
-    const text = await readBodyText(res.body, deps.maxUpstreamBodyBytes);
+    const text = await readBodyText(res.body, deps.maxUpstreamBodyBytes, { at: sentAt + attempt.budgetMs, timeoutMs: attempt.budgetMs });
     refuseKeyEcho(text, [apiKey]);
     const parsed = adapter.parseEmbeddingsResponse(parseUpstreamJson(text));
     deps.catalog.recordLatency(model.id, Date.now() - sentAt);

@@ -30,6 +30,8 @@ export interface Exchange {
   body: Record<string, unknown>;
   estimatedInputTokens: number;
   apiKey: string | undefined;
+  /** the try's timeout_ms, counted from when it was sent: its answer (a stream's first event) must begin by then */
+  deadline: { at: number; timeoutMs: number };
 }
 
 /** Same format in and out: stream events that may go out undecoded (stream-relay.ts forwardKind). */
@@ -45,7 +47,7 @@ export async function answerJson(x: Exchange): Promise<void> {
   const { call } = x;
   let text: string;
   try {
-    text = await readBodyText(x.res.body, call.deps.maxUpstreamBodyBytes);
+    text = await readBodyText(x.res.body, call.deps.maxUpstreamBodyBytes, x.deadline);
   } catch (err) {
     // the client left while the provider answered: it had the prompt (estimated, and said so), as a
     // stream cut short is billed; the output never arrived. The provider did answer: it is up.
@@ -111,6 +113,7 @@ export async function answerStream(x: Exchange): Promise<void> {
     maxStreamBytes: call.deps.maxStreamBytes,
     // a client that reads nothing is given as long as a provider that sends nothing
     clientStallMs: call.deps.idleTimeoutMs,
+    firstEventBy: x.deadline,
     // a probe's stream holds nobody else back once it has begun; its end gives the verdict below
     onCommit: () => call.deps.health.recordAnswering(x.model.id, x.provider.id, Date.now()),
     ...(x.same && FORWARD_KIND[adapter.api] ? { forwardKind: FORWARD_KIND[adapter.api] } : {}),

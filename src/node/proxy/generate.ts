@@ -99,7 +99,8 @@ async function tryCandidate(
   const sentAt = Date.now();
   const res = await sendUpstream(call.deps, adapter, httpReq, call.signal, attempt.budgetMs, [apiKey], provider.id, byokOwner(call, provider.id));
   call.deps.catalog.recordLatency(model.id, Date.now() - sentAt);
-  const exchange: Exchange = { call, codec, adapter, model, provider, res, same, dropped, read, body, estimatedInputTokens, apiKey };
+  const deadline = { at: sentAt + attempt.budgetMs, timeoutMs: attempt.budgetMs };
+  const exchange: Exchange = { call, codec, adapter, model, provider, res, same, dropped, read, body, estimatedInputTokens, apiKey, deadline };
   if (read.stream) await answerStream(exchange);
   else await answerJson(exchange);
 }

@@ -161,3 +161,39 @@ describe('relayStream, a forwarded Responses stream with no usage: every relayed
     expect(await measured(sse)).toBe('whole text'.length + 'lookup'.length + '{"a":1}'.length);
   });
 });
+
+describe('relayStream, the try\'s timeout_ms after the headers', () => {
+  /** keep-alive comments every 20 ms, then `then` (or nothing more) */
+  function slowBody(comments: number, then?: string): Readable {
+    return Readable.from((async function* () {
+      for (let i = 0; i < comments; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        yield Buffer.from(': OPENROUTER PROCESSING\n\n');
+      }
+      if (then) yield Buffer.from(then);
+      else await new Promise((r) => setTimeout(r, 10_000));
+    })());
+  }
+  const relayBy = (body: Readable, ms: number) => relayStream({
+    res: fakeRes(), body, signal: new AbortController().signal, decoder: createOpenAIStreamDecoder(), encoder,
+    codec: {} as InboundCodec, headers: {}, includeUsage: true, startedAt: Date.now(), firstEventBy: { at: Date.now() + ms, timeoutMs: ms },
+  });
+
+  it('keep-alive comments alone are no answer: a timeout before anything reached the client (it fails over)', async () => {
+    const body = slowBody(100);
+    const err = await relayBy(body, 150).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UpstreamFailure);
+    expect((err as UpstreamFailure).error.kind).toBe('timeout');
+    expect(body.destroyed).toBe(true);
+  });
+
+  it('a first event in time (a role chunk) ends the wait: content after timeout_ms is relayed', async () => {
+    const body = Readable.from((async function* () {
+      yield Buffer.from(START);
+      await new Promise((r) => setTimeout(r, 250));
+      yield Buffer.from(chunk({ content: 'late' }) + chunk({}, 'stop'));
+    })());
+    const out = await relayBy(body, 100);
+    expect(out.error).toBeNull();
+  });
+});

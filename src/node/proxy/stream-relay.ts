@@ -13,6 +13,7 @@ import { coalesceDeltas } from '../../core/stream-coalesce';
 import { isSaneUsage, scrubUsageJson } from '../../core/usage-sanity';
 import { KEY_ECHO_ERROR } from '../http/key-echo';
 import { OutputMeter } from './output-meter';
+import { firstByteTimeout } from './upstream-call';
 import {
   UpstreamFailure,
   type InboundCodec,
@@ -76,6 +77,12 @@ export interface RelayOptions {
   clientStallMs?: number;
   /** called once, when the first content commits the stream to this provider */
   onCommit?: () => void;
+  /**
+   * the try's timeout_ms: by `at` the provider must have sent its first event (a role chunk, a reasoning
+   * delta: any event, but not a keep-alive comment), else the stream fails as a `timeout` before anything
+   * reached the client, and fails over
+   */
+  firstEventBy?: { at: number; timeoutMs: number };
 }
 
 /** Events decoded between two turns of the event loop when usage is estimated late: about a millisecond. */
@@ -249,13 +256,26 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
 
   // undici's body ignores setEncoding; a StringDecoder keeps multi-byte characters split across chunks whole
   const utf8 = new StringDecoder('utf8');
+  // headers alone, or keep-alive comments (OpenRouter's ': OPENROUTER PROCESSING'), are no answer yet
+  const by = o.firstEventBy;
+  let waiting = by === undefined ? undefined : setTimeout(() => {
+    o.body.destroy(firstByteTimeout(by.timeoutMs, 'no stream event'));
+  }, Math.max(1, by.at - Date.now()));
+  const answered = (): void => {
+    clearTimeout(waiting);
+    waiting = undefined;
+  };
   try {
     for await (const chunk of o.body) {
       // an oversized event or an endless stream throws SseLimitError, caught below
-      await write(handle(parser.push(utf8.write(chunk as Buffer))));
+      const events = parser.push(utf8.write(chunk as Buffer));
+      if (waiting !== undefined && events.length > 0) answered();
+      await write(handle(events));
       if (failure) break;
     }
+    answered();
   } catch (err) {
+    answered();
     if (err instanceof UpstreamFailure) throw err;
     if (o.signal.aborted) failure = { kind: 'stream', message: 'the client closed the connection' };
     else {

@@ -4,6 +4,17 @@ import { UpstreamFailure } from '../../core/canonical';
 import { readBodyText } from './upstream-call';
 
 describe('readBodyText', () => {
+  it('a body not whole by the try\'s deadline (headers and whitespace, then a stall) is a timeout, and dropped', async () => {
+    const body = new PassThrough();
+    body.write('\n');
+    const err = await readBodyText(body, 100, { at: Date.now() + 50, timeoutMs: 50 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UpstreamFailure);
+    expect((err as UpstreamFailure).error.kind).toBe('timeout');
+    expect(body.destroyed).toBe(true);
+    // whole in time: the deadline is gone with it
+    expect(await readBodyText(Readable.from([Buffer.from('{}')]), 100, { at: Date.now() + 50, timeoutMs: 50 })).toBe('{}');
+  });
+
   it('joins the chunks into text, a character split across them included', async () => {
     const euro = Buffer.from('€');
     expect(await readBodyText(Readable.from([Buffer.from('{"a":"'), euro.subarray(0, 1), euro.subarray(1), Buffer.from('"}')]), 100)).toBe('{"a":"€"}');

@@ -12,22 +12,33 @@ import { toUpstreamFailure, type UpstreamResponse } from '../http/upstream-clien
 import { readErrorBody } from '../http/error-body';
 import type { CallSignal } from '../http/call-signal';
 
+/** The try's time ran out after the provider's headers, before its answer: failed over like a header timeout. */
+export function firstByteTimeout(timeoutMs: number, what: string): UpstreamFailure {
+  return new UpstreamFailure({ kind: 'timeout', message: `upstream timed out: its headers came, but ${what} within timeout_ms (${timeoutMs} ms)` });
+}
+
 /**
  * Read at most `limit` bytes of a body as text; larger bodies are an error (and the socket is dropped).
  * Read with 'data' events: an async iterator over the stream costs a few microseconds more a request,
- * most answers being one chunk.
+ * most answers being one chunk. With `deadline` (the try's timeout_ms, from when it was sent): a body
+ * not whole by then is a `timeout` (a provider that flushes its headers, or whitespace, and then stalls).
  */
-export function readBodyText(body: Readable, limit: number): Promise<string> {
+export function readBodyText(body: Readable, limit: number, deadline?: { at: number; timeoutMs: number }): Promise<string> {
   // one already over would never emit 'end' or 'close' again
   if (body.destroyed || body.readableEnded) return Promise.reject(toUpstreamFailure(new Error('the upstream body was already consumed')));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
+    const timer = deadline === undefined ? undefined : setTimeout(() => {
+      fail(firstByteTimeout(deadline.timeoutMs, 'not its whole answer'));
+      body.destroy();
+    }, Math.max(1, deadline.at - Date.now()));
     // a body cut off or stalled midway (socket reset, idle timeout) is the provider's failure, not ours
     const fail = (err: unknown): void => {
       if (settled) return;
       settled = true;
+      clearTimeout(timer);
       reject(toUpstreamFailure(err));
     };
     body.on('data', (chunk: Buffer) => {
@@ -43,6 +54,7 @@ export function readBodyText(body: Readable, limit: number): Promise<string> {
     body.once('end', () => {
       if (settled) return;
       settled = true;
+      clearTimeout(timer);
       resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'));
     });
     body.once('error', fail);
