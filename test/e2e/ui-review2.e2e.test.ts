@@ -56,4 +56,41 @@ describe.skipIf(!chromiumAvailable())('review fixes (2)', () => {
     expect(await page.getByTestId('unsaved-marker').count()).toBe(0);
     expect(errors).toEqual([]);
   });
+
+  for (const width of [1280, 900]) {
+    it(`Models at ${width} px: the Prices dialog (opened from a row's actions cell) fits, its tier's Remove button in view; Escape gives focus back`, async () => {
+      await page.setViewportSize({ width, height: 800 });
+      await show('Models');
+      const opener = page.getByRole('button', { name: 'Prices of fo/tiny' });
+      await opener.click();
+      const dialog = page.getByRole('dialog', { name: 'Prices of fo/tiny' });
+      await dialog.getByRole('button', { name: 'Add long-context tier' }).click();
+      const fits = await dialog.evaluate((d) => {
+        const within = (el: Element) => el.scrollWidth <= el.clientWidth;
+        const box = d.getBoundingClientRect();
+        const remove = d.querySelector('button[aria-label="Remove tier 1"]')?.getBoundingClientRect();
+        const help = d.querySelector('.modal-body p')?.getBoundingClientRect();
+        return {
+          dialog: within(d),
+          wrap: [...d.querySelectorAll('.table-wrap, .modal-body')].every(within),
+          removeInside: remove !== undefined && remove.right <= box.right && remove.left >= box.left,
+          helpWraps: help !== undefined && help.width <= box.width,
+          inViewport: box.right <= window.innerWidth,
+        };
+      });
+      await dialog.screenshot({ path: `test-results/screenshots/review2-prices-${width}.png` });
+      expect(fits).toEqual({ dialog: true, wrap: true, removeInside: true, helpWraps: true, inViewport: true });
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      expect(await opener.evaluate((el) => el === document.activeElement)).toBe(true);
+
+      await page.getByRole('button', { name: 'Delete fo/tiny' }).click();
+      const confirm = page.getByRole('dialog', { name: 'Delete fo/tiny?' });
+      expect(await confirm.evaluate((d) => getComputedStyle(d.querySelector('.modal-body p')!).whiteSpace)).toBe('normal');
+      await confirm.getByRole('button', { name: 'Cancel' }).click();
+      await confirm.waitFor({ state: 'detached' });
+      await page.setViewportSize({ width: 1280, height: 800 });
+      expect(errors).toEqual([]);
+    });
+  }
 });

@@ -1,5 +1,7 @@
 // An accessible modal on the native <dialog>: focus trap, Escape to close and a backdrop for free.
+// Rendered into <body>, so where it is opened from (a table's actions cell) lends it no layout or style.
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 
 const FIRST_FIELD = '.modal-body :is(input, select, textarea):not([disabled]):not([type="hidden"])';
 
@@ -45,7 +47,7 @@ export function Modal({ open, title, onClose, children, footer, wide, returnFocu
     };
   }, [open]);
 
-  return (
+  return createPortal(
     <dialog
       ref={ref}
       className={wide ? 'modal modal-wide' : 'modal'}
@@ -71,6 +73,7 @@ export function Modal({ open, title, onClose, children, footer, wide, returnFocu
           {footer && <footer className="modal-footer">{footer}</footer>}
         </>
       )}
-    </dialog>
+    </dialog>,
+    document.body,
   );
 }
