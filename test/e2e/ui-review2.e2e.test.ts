@@ -93,4 +93,18 @@ describe.skipIf(!chromiumAvailable())('review fixes (2)', () => {
       expect(errors).toEqual([]);
     });
   }
+
+  it('BYOK: a new profile starts at the level auto has now (the Routing tab\'s), not Balanced', async () => {
+    await api('PUT', '/routing/rules', { power_level: 'precision' });
+    await show('BYOK');
+    await page.getByRole('button', { name: 'New profile' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New profile' });
+    await expect.poll(() => dialog.getByLabel('Power level').inputValue()).toBe('precision');
+    await dialog.getByLabel('Name').fill('Kid');
+    await dialog.getByRole('button', { name: 'Create profile' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const users = (await api('GET', '/users')) as { name: string; power_level: string }[];
+    expect(users.find((u) => u.name === 'Kid')?.power_level).toBe('precision');
+    await api('PUT', '/routing/rules', { power_level: 'balanced' });
+  });
 });

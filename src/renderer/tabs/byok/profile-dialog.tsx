@@ -1,9 +1,10 @@
 // Create / edit a profile: its id (new ones only), power level, monthly cap, credit balance, privacy guard.
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { POWER_LEVELS, PRIVACY_GUARDS, type PowerLevel, type PrivacyGuard, type User } from '../../../shared/types';
 import { Field } from '../../components/field';
 import { Modal } from '../../components/modal';
 import { toast } from '../../components/toast';
+import { useStatusStore } from '../../header/status-store';
 import { errorSlot } from '../../lib/errors';
 import { useByokStore } from './byok-store';
 import { profileForm, profilePatch, readProfileForm, suggestedProfileId, type ProfileForm } from './profile-form';
@@ -20,8 +21,18 @@ const NEW_FIELDS = [...EDIT_FIELDS, 'id'] as const;
 export function ProfileDialog({ user, onClose }: { user: User | null; onClose: () => void }) {
   const { createUser, updateUser } = useByokStore();
   // the parent remounts this dialog per profile: what it opened with is what an Edit compares against
-  const [opened] = useState(() => profileForm(user));
+  // a new profile starts at the level `auto` has for the Default profile (the Routing tab's and the tray's),
+  // asked afresh as the dialog opens: the polled status may be seconds old
+  const defaultLevel = useStatusStore((s) => s.status?.power_level);
+  const [opened] = useState(() => profileForm(user, defaultLevel));
   const [form, setForm] = useState<ProfileForm>(opened);
+  const [levelPicked, setLevelPicked] = useState(false);
+  useEffect(() => {
+    if (!user) void useStatusStore.getState().load();
+  }, [user]);
+  useEffect(() => {
+    if (!user && !levelPicked && defaultLevel) setForm((f) => ({ ...f, power_level: defaultLevel }));
+  }, [user, levelPicked, defaultLevel]);
   const [error, setError] = useState<{ field: string; message: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const set = <K extends keyof ProfileForm>(k: K, v: ProfileForm[K]) => setForm((f) => ({ ...f, [k]: v }));
@@ -70,7 +81,10 @@ export function ProfileDialog({ user, onClose }: { user: User | null; onClose: (
         )}
         <Field label="Power level" error={fe('power_level')} hint="What auto means for this profile.">
           {(id, d) => (
-            <select id={id} aria-describedby={d} value={form.power_level} onChange={(e) => set('power_level', e.target.value as PowerLevel)}>
+            <select id={id} aria-describedby={d} value={form.power_level} onChange={(e) => {
+              setLevelPicked(true);
+              set('power_level', e.target.value as PowerLevel);
+            }}>
               {POWER_LEVELS.map((p) => (
                 <option key={p} value={p}>
                   {p}

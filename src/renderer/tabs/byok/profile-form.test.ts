@@ -33,4 +33,10 @@ describe('profile form', () => {
     expect(suggestedProfileId('Kid Laptop')).toBe('kid-laptop');
     expect(suggestedProfileId('Иван')).toBe('profile');
   });
+
+  it('starts a new profile at the current default level, an edited one at its own', () => {
+    expect(profileForm(null, 'precision').power_level).toBe('precision');
+    expect(fieldsOf({ ...profileForm(null, 'eco'), name: 'Kid' }).power_level).toBe('eco');
+    expect(profileForm(alice, 'precision').power_level).toBe('eco');
+  });
 });

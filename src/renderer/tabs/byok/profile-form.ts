@@ -22,11 +22,15 @@ export type ProfileRead = { ok: true; id: string | undefined; fields: ProfileFie
 
 const dollars = (n: number | null | undefined): string => (n === null || n === undefined ? '' : String(n));
 
-export function profileForm(user: User | null): ProfileForm {
+/**
+ * `defaultLevel`: the level `auto` has now for the Default profile (the Routing tab's and the tray's), where a
+ * new profile starts, as the Routing tab says.
+ */
+export function profileForm(user: User | null, defaultLevel: PowerLevel = 'balanced'): ProfileForm {
   return {
     id: '',
     name: user?.name ?? '',
-    power_level: user?.power_level ?? 'balanced',
+    power_level: user?.power_level ?? defaultLevel,
     cap: dollars(user?.monthly_cap_usd),
     credit: dollars(user?.credit_balance_usd),
     privacy_guard: user?.privacy_guard ?? 'off',
