@@ -210,6 +210,42 @@ describe('a profile\'s own key refused', () => {
   });
 });
 
+describe('a profile\'s own key rate-limited', () => {
+  const asByo = (token: string, model: string) => rawRequest(`${h.url}/v1/chat/completions`, {
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }),
+  });
+
+  it('cools the model down for nobody else: the shared key still has its quota', async () => {
+    const { alias, ids } = await chain('fo', 'fa');
+    const byo = await h.app.service.createUser({ name: 'Byo429' });
+    await h.app.service.setByok({ id: byo.user.id, provider_id: 'fo', api_key: KEYS.openai });
+    h.openai.faults.push({ kind: 'status', status: 429, headers: { 'retry-after': '60' } });
+    const own = await asByo(byo.token, alias);
+    expect(own.headers.get('x-switchboard-model')).toBe(ids[1]);
+    expect((await entryOf(own)).attempts[0]).toMatchObject({ model: ids[0], error_kind: 'rate_limit' });
+    const before = counts();
+    const shared = await chat(alias);
+    expect(shared.headers.get('x-switchboard-model')).toBe(ids[0]);
+    expect(delta(before)).toEqual([1, 0, 0]);
+  });
+
+  it('a profile\'s own key served does not end the shared key\'s refusal', async () => {
+    const { alias, ids } = await chain('fo', 'fa');
+    const byo = await h.app.service.createUser({ name: 'ByoServed' });
+    await h.app.service.setByok({ id: byo.user.id, provider_id: 'fo', api_key: KEYS.openai });
+    // the shared key refused: fo goes last for everyone on the shared key
+    h.openai.faults.push({ kind: 'status', status: 401 });
+    expect((await chat(alias)).headers.get('x-switchboard-model')).toBe(ids[1]);
+    // Byo's own key: fo is still last in its plan too, so ask for the model by name
+    expect((await asByo(byo.token, ids[0]!)).status).toBe(200);
+    const before = counts();
+    expect((await chat(alias)).headers.get('x-switchboard-model')).toBe(ids[1]);
+    expect(delta(before)).toEqual([0, 1, 0]);
+    await h.app.service.updateProvider({ id: 'fo', patch: { api_key: KEYS.openai } });
+  });
+});
+
 describe('a request the provider rejects is not retried', () => {
   it.each([['chat', chat], ['messages', messages]] as const)('400 on /v1/%s reaches the client as 400 after one upstream request', async (_n, send) => {
     const { alias } = await chain('fo', 'fa');

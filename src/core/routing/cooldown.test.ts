@@ -245,6 +245,19 @@ describe('CooldownTracker: refusals (a key or model the provider will not serve)
     expect(t.refusal('groq/fast', 'groq', T0 + 2)).toBe('w');
   });
 
+  it('a success with a profile\'s own key closes the breakers but leaves the shared key\'s refusals', () => {
+    const t = tracker();
+    t.recordRefusal(M, P, 'provider', 'key or account refused, HTTP 401', T0);
+    t.recordRefusal('openai/other', P, 'model', 'model refused to our key, HTTP 403', T0);
+    for (let i = 0; i < 3; i++) t.recordFailure(M, P, 'server', T0);
+    t.recordSuccess(M, P, T0 + 1, true);
+    expect(t.isCoolingDown(M, P, T0 + 1)).toBe(false);
+    expect(t.refusal(M, P, T0 + 1)).toContain('HTTP 401');
+    expect(t.refusal('openai/other', P, T0 + 1)).not.toBeNull();
+    t.recordSuccess(M, P, T0 + 2);
+    expect(t.refusal(M, P, T0 + 2)).toBeNull();
+  });
+
   it('refusalOf: a key or account refused is the whole provider; a 403 or 404 is the model; anything else is no refusal', () => {
     expect(refusalOf({ kind: 'auth', status: 401 })).toEqual({ scope: 'provider', reason: 'key or account refused, HTTP 401' });
     expect(refusalOf({ kind: 'auth', status: 402 })?.scope).toBe('provider');

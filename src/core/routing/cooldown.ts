@@ -107,10 +107,14 @@ export class CooldownTracker implements HealthView {
     releaseProbe(this.models.get(modelId), now);
   }
 
-  /** A success closes the model's breaker and the provider's (it was reachable), and ends their refusals. */
-  recordSuccess(modelId: string, providerId: string, _now: number): void {
+  /**
+   * A success closes the model's breaker and the provider's (it was reachable), and ends their refusals;
+   * with `ownKey` (a profile's own BYOK key was sent) the refusals stay: they are the shared key's.
+   */
+  recordSuccess(modelId: string, providerId: string, _now: number, ownKey = false): void {
     this.models.delete(modelId);
     this.providers.delete(providerId);
+    if (ownKey) return;
     if (this.refusedModels.size > 0) this.refusedModels.delete(modelId);
     if (this.refusedProviders.size > 0) this.refusedProviders.delete(providerId);
   }

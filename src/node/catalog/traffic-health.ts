@@ -28,8 +28,10 @@ export function reportTrafficHealth(tracker: CooldownTracker, sink: HealthSink, 
     cooldownEndsAt: (modelId, providerId, now) => tracker.cooldownEndsAt(modelId, providerId, now),
     beginAttempt: (modelId, providerId, now) => tracker.beginAttempt(modelId, providerId, now),
     endAttempt: (modelId, providerId, now) => tracker.endAttempt(modelId, providerId, now),
-    recordSuccess(modelId, providerId, now) {
-      tracker.recordSuccess(modelId, providerId, now);
+    recordSuccess(modelId, providerId, now, ownKey) {
+      tracker.recordSuccess(modelId, providerId, now, ownKey);
+      // a profile's own key served: the shared key's refusal the Providers tab shows still stands
+      if (ownKey && tracker.refusal(modelId, providerId, now) !== null) return;
       if (reportedUnhealthy.delete(providerId)) write(providerId, { ok: true, latencyMs: null, message: `${modelId} answered` });
     },
     recordAnswering: (modelId, providerId, now) => tracker.recordAnswering(modelId, providerId, now),

@@ -129,8 +129,8 @@ export function watchedHealth(traffic: TrafficHealth, watch: ProviderWatch): Pro
       watch.probe.noteReachable(providerId);
     },
     refusal: (modelId, providerId, now) => traffic.refusal(modelId, providerId, now),
-    recordSuccess(modelId, providerId, now) {
-      traffic.recordSuccess(modelId, providerId, now);
+    recordSuccess(modelId, providerId, now, ownKey) {
+      traffic.recordSuccess(modelId, providerId, now, ownKey);
       watch.probe.noteReachable(providerId);
     },
     isProviderDown: (providerId) => watch.probe.isDown(providerId),

@@ -76,15 +76,16 @@ export async function runCandidates<T>(
         usage.failedAttempts.push({ model: model.id, kind: e.kind, status: e.status ?? null, message: e.message, latencyMs: Date.now() - t0 });
         errors.push(e);
         const policy = policyOf(e.kind);
-        if (policy.cooldown) deps.health.recordFailure(model.id, provider.id, e.kind, Date.now(), e.retryAfterMs);
+        // what a profile's own (BYOK) key was told about that key (rate-limited, refused) says nothing of
+        // the key everyone else sends; the provider's own health (unreachable, 5xx) counts whichever key
+        const aboutOwnKey = (e.kind === 'rate_limit' || e.kind === 'auth') && byokOwner(call, provider.id) !== undefined;
+        if (policy.cooldown && !aboutOwnKey) deps.health.recordFailure(model.id, provider.id, e.kind, Date.now(), e.retryAfterMs);
         else if (e.status !== undefined) {
           // it answered (a 400 the request caused, a wrong key): it is up, whatever its breaker thought; a
-          // refused key or model also goes last for a while (the next requests try their fallback first);
-          // a profile's own (BYOK) key refused says nothing of the key everyone else sends
+          // refused key or model also goes last for a while (the next requests try their fallback first)
           const refused = refusalOf(e);
-          const ownKeyRefused = e.kind === 'auth' && byokOwner(call, provider.id) !== undefined;
-          if (refused && !ownKeyRefused) deps.health.recordRefusal(model.id, provider.id, refused.scope, refused.reason, Date.now());
-          else deps.health.recordSuccess(model.id, provider.id, Date.now());
+          if (refused && !aboutOwnKey) deps.health.recordRefusal(model.id, provider.id, refused.scope, refused.reason, Date.now());
+          else deps.health.recordSuccess(model.id, provider.id, Date.now(), byokOwner(call, provider.id) !== undefined);
         } else deps.health.endAttempt(model.id, provider.id, Date.now());
         if (!policy.failover) throw requestFault(e);
         const wait = policy.retrySame && attempt < rules.retries_per_model ? sameModelWait(e, attempt) : null;

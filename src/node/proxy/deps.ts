@@ -41,7 +41,8 @@ export interface ProxyHealth {
   /** the attempt ended without a word from the provider (the client left, we could not send): releases its probe */
   endAttempt(modelId: string, providerId: string, now: number): void;
   recordFailure(modelId: string, providerId: string, kind: UpstreamErrorKind, now: number, retryAfterMs?: number): void;
-  recordSuccess(modelId: string, providerId: string, now: number): void;
+  /** `ownKey`: a profile's own (BYOK) key was sent, so the shared key's refusals stay */
+  recordSuccess(modelId: string, providerId: string, now: number, ownKey?: boolean): void;
   /** a stream began (2xx, first content): the provider is up and a probe of the model no longer holds others back; its end still gives the verdict */
   recordAnswering(modelId: string, providerId: string, now: number): void;
   /** the provider answered, refusing the key or the model (error-policy refusalOf): up, but tried last for a while */

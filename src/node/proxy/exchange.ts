@@ -14,6 +14,7 @@ import { recordUsage, type ProxyCall } from './proxy-call';
 import { idHeaders } from './respond';
 import { chatEventKind, responsesEventKind, type ForwardKind } from '../../core/plain-delta';
 import { refuseKeyEcho } from '../http/key-echo';
+import { byokOwner } from './provider-key';
 
 export interface Exchange {
   call: ProxyCall;
@@ -37,6 +38,9 @@ export interface Exchange {
 /** Same format in and out: stream events that may go out undecoded (stream-relay.ts forwardKind). */
 const FORWARD_KIND: Partial<Record<UpstreamApi, (data: string) => ForwardKind>> = { chat: chatEventKind, responses: responsesEventKind };
 
+/** a profile's own (BYOK) key was sent: what the provider says about that key is not the shared key's */
+const ownKey = (x: Exchange): boolean => byokOwner(x.call, x.provider.id) !== undefined;
+
 function answerHeaders(x: Exchange): Record<string, string> {
   const headers = idHeaders(x.call.requestId, x.model.id);
   if (x.dropped.length > 0) headers['x-switchboard-dropped'] = x.dropped.join(',');
@@ -53,7 +57,7 @@ export async function answerJson(x: Exchange): Promise<void> {
     // stream cut short is billed; the output never arrived. The provider did answer: it is up.
     if (call.signal.aborted) {
       settleUsage(x, undefined, () => 0);
-      call.deps.health.recordSuccess(x.model.id, x.provider.id, Date.now());
+      call.deps.health.recordSuccess(x.model.id, x.provider.id, Date.now(), ownKey(x));
     }
     throw err;
   }
@@ -61,7 +65,7 @@ export async function answerJson(x: Exchange): Promise<void> {
   const json = parseUpstreamJson(text);
   const parsed = x.adapter.parseChatResponse(json, { forwarded: x.same });
   if (x.same) x.codec.observeForwarded?.body(json);
-  call.deps.health.recordSuccess(x.model.id, x.provider.id, Date.now());
+  call.deps.health.recordSuccess(x.model.id, x.provider.id, Date.now(), ownKey(x));
   const usage = settleUsage(x, parsed.usage, () => {
     let out = parsed.text + (parsed.reasoning ?? '');
     for (const c of parsed.toolCalls) out += c.name + c.arguments;
@@ -129,9 +133,9 @@ export async function answerStream(x: Exchange): Promise<void> {
   if (call.signal.aborted) call.usage.errorKind = 'client_closed';
   else if (out.error) call.usage.errorKind = out.error.kind;
   // the provider answered 200: it is up, unless its stream then broke in a way that counts against it
-  if (!call.signal.aborted && out.error && policyOf(out.error.kind).cooldown) {
+  if (!call.signal.aborted && out.error && policyOf(out.error.kind).cooldown && !(ownKey(x) && out.error.kind === 'rate_limit')) {
     call.deps.health.recordFailure(x.model.id, x.provider.id, out.error.kind, Date.now());
-  } else call.deps.health.recordSuccess(x.model.id, x.provider.id, Date.now());
+  } else call.deps.health.recordSuccess(x.model.id, x.provider.id, Date.now(), ownKey(x));
   recordUsage(call);
   if (transcript) call.deps.usage.captureBodies(call.requestId, x.body, transcript.join(''));
   call.res.end();
