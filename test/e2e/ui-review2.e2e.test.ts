@@ -107,4 +107,23 @@ describe.skipIf(!chromiumAvailable())('review fixes (2)', () => {
     expect(users.find((u) => u.name === 'Kid')?.power_level).toBe('precision');
     await api('PUT', '/routing/rules', { power_level: 'balanced' });
   });
+
+  it('Models: the Prices dialog says an empty price is $0 on a local runtime, unknown elsewhere', async () => {
+    // a cloud type at a loopback address is a relay that bills: there empty stays unknown
+    await api('POST', '/providers', { id: 'relay', name: 'Relay', type: 'openai', base_url: fake.url, api_key: FAKE_KEY });
+    await api('POST', '/models', { provider_id: 'relay', model_name: 'mystery', input_cost_per_1m: null, output_cost_per_1m: null, context_length: 128000 });
+    await show('Models');
+    const helpOf = async (id: string) => {
+      await page.getByRole('button', { name: `Prices of ${id}` }).click();
+      const dialog = page.getByRole('dialog', { name: `Prices of ${id}` });
+      const help = await dialog.getByTestId('price-help').textContent();
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      return help;
+    };
+    expect(await helpOf('fo/tiny')).toContain('Fake OpenAI is a local runtime, where running costs nothing: an empty input or output price is saved as $0.');
+    expect(await helpOf('fo/tiny')).not.toContain('never as $0');
+    expect(await helpOf('relay/mystery')).toContain('unknown');
+    expect(await helpOf('relay/mystery')).toContain('never as $0');
+  });
 });

@@ -6,6 +6,7 @@ import { Field } from '../../components/field';
 import { Modal } from '../../components/modal';
 import { toast } from '../../components/toast';
 import { errorSlot } from '../../lib/errors';
+import { runsFree } from './free-runtime';
 import { useModelsStore } from './models-store';
 
 export interface Draft {
@@ -70,6 +71,7 @@ export function AddModelDialog({ providers, defaultProvider, onClose }: { provid
   const fe = (name: string) => errors[name] ?? null;
   const provider = providers.find((p) => p.id === d.provider_id);
   const openaiFormat = provider !== undefined && PROVIDER_TYPE_INFO[provider.type].format === 'openai';
+  const priceHint = provider !== undefined && runsFree(provider) ? 'Empty = $0: a local runtime costs nothing.' : 'Empty = unknown.';
   const toggleCap = (c: Capability) =>
     set('capabilities', d.capabilities.includes(c) ? d.capabilities.filter((x) => x !== c) : [...d.capabilities, c]);
 
@@ -137,10 +139,10 @@ export function AddModelDialog({ providers, defaultProvider, onClose }: { provid
         <Field label="Display name" error={fe('display_name')} className="span-2">
           {(id, db) => <input id={id} aria-describedby={db} value={d.display_name} onChange={(e) => set('display_name', e.target.value)} />}
         </Field>
-        <Field label="Input $ per 1M tokens" error={fe('input_cost_per_1m')} hint="Empty = unknown.">
+        <Field label="Input $ per 1M tokens" error={fe('input_cost_per_1m')} hint={priceHint}>
           {(id, db) => <input id={id} aria-describedby={db} inputMode="decimal" value={d.input} onChange={(e) => set('input', e.target.value)} />}
         </Field>
-        <Field label="Output $ per 1M tokens" error={fe('output_cost_per_1m')} hint="Empty = unknown.">
+        <Field label="Output $ per 1M tokens" error={fe('output_cost_per_1m')} hint={priceHint}>
           {(id, db) => <input id={id} aria-describedby={db} inputMode="decimal" value={d.output} onChange={(e) => set('output', e.target.value)} />}
         </Field>
         <Field label="Context length" error={fe('context_length')}>

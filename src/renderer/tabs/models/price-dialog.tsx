@@ -5,6 +5,7 @@ import type { Model } from '../../../shared/types';
 import { Modal } from '../../components/modal';
 import { toast } from '../../components/toast';
 import { CLASSES, draftOf, emptyTier, isFormError, pricePatch, pricesOf, priceSourceLabel, type ClassDraft, type PriceDraft, type PriceFormError } from './price-form';
+import { runsFree } from './free-runtime';
 import { useModelsStore } from './models-store';
 
 function ClassInputs({ draft, prefix, label, error, onChange }: {
@@ -37,6 +38,8 @@ function ClassInputs({ draft, prefix, label, error, onChange }: {
 
 export function PriceDialog({ model: m, onClose }: { model: Model; onClose: () => void }) {
   const update = useModelsStore((s) => s.update);
+  const provider = useModelsStore((s) => s.providers.find((p) => p.id === m.provider_id));
+  const free = provider !== undefined && runsFree(provider);
   const [d, setD] = useState<PriceDraft>(() => draftOf(m));
   const [error, setError] = useState<PriceFormError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -72,9 +75,12 @@ export function PriceDialog({ model: m, onClose }: { model: Model; onClose: () =
       }
     >
       <form id="price-form" onSubmit={(e) => void submit(e)}>
-        <p className="muted">
-          USD per million tokens. Empty input or output means the price is unknown: the model is then not ranked on cost and its
-          requests are counted as unpriced, never as $0. An empty cache price bills those tokens at the input rate.
+        <p className="muted" data-testid="price-help">
+          USD per million tokens.{' '}
+          {free
+            ? `${provider?.name ?? m.provider_id} is a local runtime, where running costs nothing: an empty input or output price is saved as $0.`
+            : 'Empty input or output means the price is unknown: the model is then not ranked on cost and its requests are counted as unpriced, never as $0.'}{' '}
+          An empty cache price bills those tokens at the input rate.
           {priceSourceLabel(m) && <> Now: <strong data-testid="price-source">{priceSourceLabel(m)}</strong>.</>}
         </p>
         {error && <div className="error-box" role="alert">{error.field ? `${error.field}: ` : ''}{error.message}</div>}
