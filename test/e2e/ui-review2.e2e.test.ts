@@ -126,4 +126,40 @@ describe.skipIf(!chromiumAvailable())('review fixes (2)', () => {
     expect(await helpOf('relay/mystery')).toContain('unknown');
     expect(await helpOf('relay/mystery')).toContain('never as $0');
   });
+
+  it('Models: Edit gives a chat-only model tools and a longer context, and a request with tools then reaches it', async () => {
+    // as discovery adds a model outside the bundled table
+    await api('POST', '/models', { provider_id: 'fo', model_name: 'coder', input_cost_per_1m: 0, output_cost_per_1m: 0, context_length: 8192, capabilities: ['chat'] });
+    const withTools = () => fetch(`${serve.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${serve.defaultToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'fo/coder', messages: [{ role: 'user', content: 'hi' }],
+        tools: [{ type: 'function', function: { name: 'ls', parameters: { type: 'object', properties: {} } } }],
+      }),
+    });
+    expect((await withTools()).status).toBe(400);
+
+    await show('Providers');
+    await show('Models');
+    const opener = page.getByRole('button', { name: 'Edit fo/coder' });
+    await opener.click();
+    const dialog = page.getByRole('dialog', { name: 'Edit fo/coder' });
+    expect(await dialog.getByLabel('Context length').inputValue()).toBe('8192');
+    await dialog.getByLabel('Display name').fill('Coder');
+    await dialog.getByLabel('Context length').fill('131072');
+    await dialog.getByLabel('Max output tokens').fill('16384');
+    await dialog.getByRole('checkbox', { name: 'tools' }).check();
+    await dialog.screenshot({ path: 'test-results/screenshots/review2-edit-model.png' });
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await opener.evaluate((el) => el === document.activeElement)).toBe(true);
+
+    const row = page.getByRole('row').filter({ has: page.getByRole('button', { name: 'Edit fo/coder' }) });
+    await expect.poll(() => row.locator('.chips').textContent()).toBe('chattools');
+    const model = (await api('GET', '/models?provider_id=fo')).find((x: { id: string }) => x.id === 'fo/coder');
+    expect(model).toMatchObject({ display_name: 'Coder', context_length: 131072, max_output_tokens: 16384, capabilities: ['chat', 'tools'], input_cost_per_1m: 0 });
+    expect((await withTools()).status).toBe(200);
+    expect(errors).toEqual([]);
+  });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkDraft, type Draft } from './add-model-dialog';
 
 const draft = (over: Partial<Draft> = {}): Draft => ({
-  provider_id: 'openai', model_name: 'gpt-4.1-mini', display_name: '', input: '0.4', output: '1.6', context: '128000', quality: '',
+  provider_id: 'openai', model_name: 'gpt-4.1-mini', display_name: '', input: '0.4', output: '1.6', context: '128000', max_output: '', quality: '',
   capabilities: ['chat'], api: 'chat', ...over,
 });
 

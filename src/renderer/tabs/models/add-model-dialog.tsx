@@ -1,49 +1,41 @@
 // Add a model to the catalog by hand (Discover on the Providers tab does it in bulk).
 import { useState, type FormEvent } from 'react';
-import { CAPABILITIES, MODEL_APIS, type Capability, type ModelApi, type Provider } from '../../../shared/types';
+import { MODEL_APIS, type ModelApi, type Provider } from '../../../shared/types';
 import { PROVIDER_TYPE_INFO } from '../../../shared/provider-types';
 import { Field } from '../../components/field';
 import { Modal } from '../../components/modal';
 import { toast } from '../../components/toast';
 import { errorSlot } from '../../lib/errors';
 import { runsFree } from './free-runtime';
+import { checkDetails, DETAIL_ERROR_FIELD, DetailFields, detailValues, type DetailDraft, type DetailSetter } from './model-detail-fields';
 import { useModelsStore } from './models-store';
 
-export interface Draft {
+export interface Draft extends DetailDraft {
   provider_id: string;
   model_name: string;
-  display_name: string;
   input: string;
   output: string;
-  context: string;
-  quality: string;
-  capabilities: Capability[];
   api: ModelApi;
 }
 
 /** The error key each draft field reports under (the API's field names). */
 const ERROR_FIELD: Record<keyof Draft, string> = {
-  provider_id: 'provider_id', model_name: 'model_name', display_name: 'display_name', input: 'input_cost_per_1m',
-  output: 'output_cost_per_1m', context: 'context_length', quality: 'quality', capabilities: 'capabilities', api: 'api',
+  ...DETAIL_ERROR_FIELD, provider_id: 'provider_id', model_name: 'model_name', input: 'input_cost_per_1m', output: 'output_cost_per_1m', api: 'api',
 };
 
 const priceOf = (s: string): number | null => (s.trim() === '' ? null : Number(s));
 
 /** Every problem with the draft, by field (empty when it can be sent). */
 export function checkDraft(d: Draft): Record<string, string> {
-  const errors: Record<string, string> = {};
+  const errors: Record<string, string> = checkDetails(d);
   if (d.provider_id === '') errors.provider_id = 'Choose the provider that serves this model';
   if (d.model_name.trim() === '') errors.model_name = 'Model name is required';
   else if (/\s/.test(d.model_name.trim())) errors.model_name = 'The id the provider knows it by has no spaces';
   // an empty price is unknown (never $0); a local runtime stores it as $0, since running there costs nothing
   const input = priceOf(d.input);
   const output = priceOf(d.output);
-  const context = Number(d.context);
   if (input !== null && !(input >= 0)) errors.input_cost_per_1m = 'A price of 0 or more, or empty if unknown';
   if (output !== null && !(output >= 0)) errors.output_cost_per_1m = 'A price of 0 or more, or empty if unknown';
-  if (!(Number.isInteger(context) && context > 0)) errors.context_length = 'A whole number of tokens';
-  const quality = d.quality.trim() === '' ? null : Number(d.quality);
-  if (quality !== null && !(quality >= 0 && quality <= 100)) errors.quality = 'Between 0 and 100';
   return errors;
 }
 
@@ -57,6 +49,7 @@ export function AddModelDialog({ providers, defaultProvider, onClose }: { provid
     input: '',
     output: '',
     context: '128000',
+    max_output: '',
     quality: '',
     capabilities: ['chat'],
     api: 'chat',
@@ -72,26 +65,21 @@ export function AddModelDialog({ providers, defaultProvider, onClose }: { provid
   const provider = providers.find((p) => p.id === d.provider_id);
   const openaiFormat = provider !== undefined && PROVIDER_TYPE_INFO[provider.type].format === 'openai';
   const priceHint = provider !== undefined && runsFree(provider) ? 'Empty = $0: a local runtime costs nothing.' : 'Empty = unknown.';
-  const toggleCap = (c: Capability) =>
-    set('capabilities', d.capabilities.includes(c) ? d.capabilities.filter((x) => x !== c) : [...d.capabilities, c]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const found = checkDraft(d);
     setErrors(found);
     if (Object.keys(found).length > 0) return;
-    const nums = { input: priceOf(d.input), output: priceOf(d.output), context: Number(d.context) };
-    const quality = d.quality.trim() === '' ? null : Number(d.quality);
+    const { display_name, ...details } = detailValues(d);
     setBusy(true);
     const r = await create({
       provider_id: d.provider_id,
       model_name: d.model_name.trim(),
-      ...(d.display_name.trim() ? { display_name: d.display_name.trim() } : {}),
-      input_cost_per_1m: nums.input,
-      output_cost_per_1m: nums.output,
-      context_length: nums.context,
-      capabilities: d.capabilities,
-      quality,
+      ...(display_name ? { display_name } : {}),
+      input_cost_per_1m: priceOf(d.input),
+      output_cost_per_1m: priceOf(d.output),
+      ...details,
       enabled: true,
       ...(openaiFormat ? { api: d.api } : {}),
     });
@@ -136,20 +124,11 @@ export function AddModelDialog({ providers, defaultProvider, onClose }: { provid
         <Field label="Model name" error={fe('model_name')} hint="The id the provider's API knows it by.">
           {(id, db) => <input id={id} aria-describedby={db} value={d.model_name} onChange={(e) => set('model_name', e.target.value)} />}
         </Field>
-        <Field label="Display name" error={fe('display_name')} className="span-2">
-          {(id, db) => <input id={id} aria-describedby={db} value={d.display_name} onChange={(e) => set('display_name', e.target.value)} />}
-        </Field>
         <Field label="Input $ per 1M tokens" error={fe('input_cost_per_1m')} hint={priceHint}>
           {(id, db) => <input id={id} aria-describedby={db} inputMode="decimal" value={d.input} onChange={(e) => set('input', e.target.value)} />}
         </Field>
         <Field label="Output $ per 1M tokens" error={fe('output_cost_per_1m')} hint={priceHint}>
           {(id, db) => <input id={id} aria-describedby={db} inputMode="decimal" value={d.output} onChange={(e) => set('output', e.target.value)} />}
-        </Field>
-        <Field label="Context length" error={fe('context_length')}>
-          {(id, db) => <input id={id} aria-describedby={db} inputMode="numeric" value={d.context} onChange={(e) => set('context', e.target.value)} />}
-        </Field>
-        <Field label="Quality (0-100)" error={fe('quality')} hint="Empty = unknown.">
-          {(id, db) => <input id={id} aria-describedby={db} inputMode="numeric" value={d.quality} onChange={(e) => set('quality', e.target.value)} />}
         </Field>
         {openaiFormat && (
           <Field label="API" error={fe('api')} className="span-2" hint="Responses: an OpenAI model served only on the Responses API (gpt-5-pro, the Codex models).">
@@ -164,16 +143,7 @@ export function AddModelDialog({ providers, defaultProvider, onClose }: { provid
             )}
           </Field>
         )}
-        <fieldset className="span-2 checkbox-group">
-          <legend>Capabilities</legend>
-          {CAPABILITIES.map((c) => (
-            <label key={c} className="checkbox">
-              <input type="checkbox" checked={d.capabilities.includes(c)} onChange={() => toggleCap(c)} />
-              {c}
-            </label>
-          ))}
-          {fe('capabilities') && <div className="field-error">{fe('capabilities')}</div>}
-        </fieldset>
+        <DetailFields d={d} set={set as DetailSetter} fe={fe} />
       </form>
     </Modal>
   );

@@ -1,5 +1,5 @@
-// One model in the table: inline edits of prices, quality, the API it is called on and enabled, every price
-// class in a dialog, where the prices came from (or that they are unknown); delete with confirm.
+// One model in the table: inline edits of prices, quality, the API it is called on and enabled, its name,
+// context and capabilities in a dialog, every price class in another, where the prices came from (or that they are unknown); delete with confirm.
 import { useState } from 'react';
 import { MODEL_APIS, type Model, type ModelApi, type ModelUpdate } from '../../../shared/types';
 import { Badge } from '../../components/badge';
@@ -7,6 +7,7 @@ import { ConfirmDialog } from '../../components/confirm-dialog';
 import { Toggle } from '../../components/toggle';
 import { toast } from '../../components/toast';
 import { formatCompact, formatMs, formatPrice } from '../../lib/format';
+import { EditModelDialog } from './edit-model-dialog';
 import { InlineNumber } from './inline-number';
 import { useModelsStore } from './models-store';
 import { PriceDialog } from './price-dialog';
@@ -21,6 +22,7 @@ export function ModelRow({ model: m, openaiFormat }: { model: Model; openaiForma
   const { update, remove } = useModelsStore();
   const [confirming, setConfirming] = useState(false);
   const [pricing, setPricing] = useState(false);
+  const [editing, setEditing] = useState(false);
 
   const save = async (patch: ModelUpdate): Promise<boolean> => {
     const r = await update(m.id, patch);
@@ -80,6 +82,10 @@ export function ModelRow({ model: m, openaiFormat }: { model: Model; openaiForma
         <Toggle checked={m.enabled} label={`Enable ${m.id}`} onChange={(enabled) => void save({ enabled })} />
       </td>
       <td className="actions-col">
+        <button type="button" className="btn btn-small" aria-label={`Edit ${m.id}`} onClick={() => setEditing(true)}>
+          Edit
+        </button>
+        {editing && <EditModelDialog model={m} onClose={() => setEditing(false)} />}
         <button type="button" className="btn btn-small" aria-label={`Prices of ${m.id}`} onClick={() => setPricing(true)}>
           Prices
         </button>

@@ -64,7 +64,7 @@ export function ModelsTab() {
           <h1 id="models-title">Models</h1>
           <p className="muted">
             Prices are USD per million tokens. Click a price or quality to edit it (empty: unknown); Prices edits cache reads and
-            writes and long-context tiers. A price you edit is yours: new app versions update only the bundled ones.
+            writes and long-context tiers; Edit sets the name, context length and capabilities. A price you edit is yours: new app versions update only the bundled ones.
           </p>
         </div>
         <button type="button" className="btn btn-primary" onClick={() => setAdding(true)} disabled={providers.length === 0}>
