@@ -55,6 +55,11 @@ describe('exhaustedError: every candidate tried failed', () => {
     expect(e.headers['x-should-retry']).toBe('false');
   });
 
+  it('answers 400 context_length_exceeded when some found the prompt too long and the others could not carry it', () => {
+    const e = exhaustedError([fail('context_length', 400), fail('untranslatable', 0)], [{ kind: 'context_length', status: 400, message: 'too long' }, { kind: 'untranslatable', message: 'no' }]);
+    expect(e).toMatchObject({ status: 400, type: 'invalid_request_error', code: 'context_length_exceeded' });
+  });
+
   it('answers 400 model_not_supported when no candidate\'s format could carry the request', () => {
     const e = exhaustedError([fail('untranslatable', 0)], [{ kind: 'untranslatable', message: 'Chat Completions takes documents only inline (base64), not by URL' }]);
     expect(e).toMatchObject({ status: 400, type: 'invalid_request_error', code: 'model_not_supported' });

@@ -41,9 +41,9 @@ export function exhaustedError(failures: readonly FailedAttempt[], errors: reado
       ? new ProxyError(429, 'rate_limit_error', message, retryable(seconds), 'rate_limit')
       : new ProxyError(503, 'overloaded_error', message, retryable(seconds), couldServe[couldServe.length - 1]!.kind);
   }
-  // every provider found the prompt too long for its model: the request must shrink (clients compact
-  // or trim on this code), whoever is asked next
-  if (errors.length > 0 && errors.every((e) => e.kind === 'context_length')) {
+  // every provider found the prompt too long for its model (or, for some, its format could not carry
+  // it): the request must shrink (clients compact or trim on this code), whoever is asked next
+  if (errors.length > 0 && couldServe.length === 0 && errors.some((e) => e.kind === 'context_length')) {
     return new ProxyError(400, 'invalid_request_error', message, FINAL, 'context_length', 'context_length_exceeded');
   }
   // no candidate's format could carry the request (a document by URL to Chat Completions): the named
