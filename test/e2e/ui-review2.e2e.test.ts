@@ -162,4 +162,39 @@ describe.skipIf(!chromiumAvailable())('review fixes (2)', () => {
     expect((await withTools()).status).toBe(200);
     expect(errors).toEqual([]);
   });
+
+  for (const width of [1280, 900]) {
+    it(`Models at ${width} px: the table fits its card (every row's buttons in view), the API select shows its choice, the header keeps its Settings button on its first line`, async () => {
+      // a day with an unpriced request puts '+ 1 … unpriced' beside both spend figures
+      if (width === 1280) {
+        await api('POST', '/providers', { id: 'relay2', name: 'Relay 2', type: 'openai', base_url: fake.url, api_key: FAKE_KEY });
+        await api('POST', '/models', { provider_id: 'relay2', model_name: 'unpriced', input_cost_per_1m: null, output_cost_per_1m: null, context_length: 128000 });
+        expect((await proxyChat(serve, serve.defaultToken, 'relay2/unpriced')).status).toBe(200);
+      }
+      await page.setViewportSize({ width, height: 800 });
+      await page.reload();
+      await page.getByRole('heading', { name: 'Providers', level: 1 }).waitFor();
+      await expect.poll(() => page.locator('.app-header .unpriced-note').count()).toBe(2);
+      await show('Models');
+      await page.screenshot({ path: `test-results/screenshots/review2-models-${width}.png` });
+      const layout = await page.evaluate(() => {
+        const wrap = document.querySelector('.table-models')!.closest('.table-wrap')!;
+        const card = wrap.getBoundingClientRect();
+        const buttons = [...wrap.querySelectorAll('.actions-col button')].map((b) => b.getBoundingClientRect());
+        const selects = [...wrap.querySelectorAll('select')].filter((s) => s.getBoundingClientRect().width > 0);
+        const header = document.querySelector('.app-header')!;
+        const settings = header.querySelector('.header-settings')!.getBoundingClientRect();
+        const brand = header.querySelector('.brand')!.getBoundingClientRect();
+        return {
+          tableFits: wrap.scrollWidth <= wrap.clientWidth,
+          buttonsInCard: buttons.length > 0 && buttons.every((b) => b.right <= card.right && b.left >= card.left),
+          selectsShowChoice: selects.every((s) => s.scrollWidth <= s.clientWidth + 1 && s.getBoundingClientRect().width >= 80),
+          settingsBesideBrand: Math.abs(settings.top + settings.height / 2 - (brand.top + brand.height / 2)) < 12,
+          pageFits: document.documentElement.scrollWidth <= window.innerWidth,
+        };
+      });
+      expect(layout).toEqual({ tableFits: true, buttonsInCard: true, selectsShowChoice: true, settingsBesideBrand: true, pageFits: true });
+      expect(errors).toEqual([]);
+    });
+  }
 });

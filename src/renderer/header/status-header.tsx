@@ -4,8 +4,19 @@ import { useStatusStore, STATUS_POLL_MS } from './status-store';
 import { Badge } from '../components/badge';
 import { CopyButton } from '../components/copy-button';
 import { toast } from '../components/toast';
-import { formatUsd, unpricedNote } from '../lib/format';
+import { formatInt, formatUsd, unpricedNote } from '../lib/format';
 import { SettingsDialog } from '../settings/settings-dialog';
+
+/** '+ 2 unpriced' (in full as its title and to screen readers): the header keeps to one line at 1280 px */
+function UnpricedNote({ n }: { n: number }) {
+  const full = unpricedNote(n);
+  return (
+    <span className="unpriced-note" title={full}>
+      <span aria-hidden="true">+ {formatInt(n)} unpriced</span>
+      <span className="sr-only">{full}</span>
+    </span>
+  );
+}
 
 export function StatusHeader() {
   const { status, error, load, setPaused } = useStatusStore();
@@ -49,10 +60,10 @@ export function StatusHeader() {
           <div className="header-item" title="Spend of every profile (UTC days)">
             <span className="header-label">Today</span>
             <strong data-testid="today-spend">{formatUsd(status.today_spend_usd)}</strong>
-            {status.today_unpriced_requests > 0 && <span className="unpriced-note">{unpricedNote(status.today_unpriced_requests)}</span>}
+            {status.today_unpriced_requests > 0 && <UnpricedNote n={status.today_unpriced_requests} />}
             <span className="header-label">This month</span>
             <strong data-testid="month-spend">{formatUsd(status.month_spend_usd)}</strong>
-            {status.month_unpriced_requests > 0 && <span className="unpriced-note">{unpricedNote(status.month_unpriced_requests)}</span>}
+            {status.month_unpriced_requests > 0 && <UnpricedNote n={status.month_unpriced_requests} />}
             <span className="header-label">all profiles</span>
           </div>
           {!status.secret_store.available && (

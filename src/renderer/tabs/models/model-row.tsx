@@ -15,7 +15,8 @@ import { priceSourceLabel } from './price-form';
 
 const quality = (n: number | null) => (n === null ? '—' : String(n));
 
-const API_LABEL: Record<ModelApi, string> = { chat: 'Chat Completions', responses: 'Responses' };
+// short, so the column stays narrow; its header's title names the APIs in full
+const API_LABEL: Record<ModelApi, string> = { chat: 'Chat', responses: 'Responses' };
 
 /** `openaiFormat`: the provider speaks OpenAI's APIs, so the model may be served on either */
 export function ModelRow({ model: m, openaiFormat }: { model: Model; openaiFormat: boolean }) {
@@ -77,35 +78,37 @@ export function ModelRow({ model: m, openaiFormat }: { model: Model; openaiForma
       <td className="num">
         <InlineNumber value={m.quality} label={`Quality of ${m.id}`} format={quality} nullable step="1" min={0} max={100} onSave={(n) => save({ quality: n })} />
       </td>
-      <td className="num">{formatMs(m.avg_latency_ms)}</td>
+      <td className="num hide-narrow">{formatMs(m.avg_latency_ms)}</td>
       <td>
         <Toggle checked={m.enabled} label={`Enable ${m.id}`} onChange={(enabled) => void save({ enabled })} />
       </td>
       <td className="actions-col">
-        <button type="button" className="btn btn-small" aria-label={`Edit ${m.id}`} onClick={() => setEditing(true)}>
-          Edit
-        </button>
-        {editing && <EditModelDialog model={m} onClose={() => setEditing(false)} />}
-        <button type="button" className="btn btn-small" aria-label={`Prices of ${m.id}`} onClick={() => setPricing(true)}>
-          Prices
-        </button>
-        {pricing && <PriceDialog model={m} onClose={() => setPricing(false)} />}
-        <button type="button" className="btn btn-small btn-danger-text" aria-label={`Delete ${m.id}`} onClick={() => setConfirming(true)}>
-          Delete
-        </button>
-        {confirming && (
-          <ConfirmDialog
-            open
-            title={`Delete ${m.id}?`}
-            message="The router stops using it. Discover models can add it back."
-            onCancel={() => setConfirming(false)}
-            onConfirm={async () => {
-              const r = await remove(m.id);
-              if (!r.ok) toast.bad(r.error.message);
-              setConfirming(false);
-            }}
-          />
-        )}
+        <div className="row-actions">
+          <button type="button" className="btn btn-small" aria-label={`Edit ${m.id}`} onClick={() => setEditing(true)}>
+            Edit
+          </button>
+          {editing && <EditModelDialog model={m} onClose={() => setEditing(false)} />}
+          <button type="button" className="btn btn-small" aria-label={`Prices of ${m.id}`} onClick={() => setPricing(true)}>
+            Prices
+          </button>
+          {pricing && <PriceDialog model={m} onClose={() => setPricing(false)} />}
+          <button type="button" className="btn btn-small btn-danger-text" aria-label={`Delete ${m.id}`} onClick={() => setConfirming(true)}>
+            Delete
+          </button>
+          {confirming && (
+            <ConfirmDialog
+              open
+              title={`Delete ${m.id}?`}
+              message="The router stops using it. Discover models can add it back."
+              onCancel={() => setConfirming(false)}
+              onConfirm={async () => {
+                const r = await remove(m.id);
+                if (!r.ok) toast.bad(r.error.message);
+                setConfirming(false);
+              }}
+            />
+          )}
+        </div>
       </td>
     </tr>
   );

@@ -12,7 +12,7 @@ interface Column {
   key: SortKey;
   label: string;
   numeric?: boolean;
-  /** hidden on narrow windows (the value is repeated under the model name) */
+  /** hidden on narrow windows (the provider is repeated under the model name) */
   narrowHidden?: boolean;
 }
 
@@ -25,7 +25,7 @@ const COLUMNS: Column[] = [
 ];
 const TAIL_COLUMNS: Column[] = [
   { key: 'quality', label: 'Quality', numeric: true },
-  { key: 'avg_latency_ms', label: 'Latency', numeric: true },
+  { key: 'avg_latency_ms', label: 'Latency', numeric: true, narrowHidden: true },
   { key: 'enabled', label: 'Enabled' },
 ];
 
