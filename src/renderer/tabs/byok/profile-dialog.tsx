@@ -25,14 +25,13 @@ export function ProfileDialog({ user, onClose }: { user: User | null; onClose: (
   // asked afresh as the dialog opens: the polled status may be seconds old
   const defaultLevel = useStatusStore((s) => s.status?.power_level);
   const [opened] = useState(() => profileForm(user, defaultLevel));
-  const [form, setForm] = useState<ProfileForm>(opened);
+  const [picked, setForm] = useState<ProfileForm>(opened);
   const [levelPicked, setLevelPicked] = useState(false);
   useEffect(() => {
     if (!user) void useStatusStore.getState().load();
   }, [user]);
-  useEffect(() => {
-    if (!user && !levelPicked && defaultLevel) setForm((f) => ({ ...f, power_level: defaultLevel }));
-  }, [user, levelPicked, defaultLevel]);
+  // until a level is picked, a new profile's follows the Default profile's as the status arrives
+  const form = !user && !levelPicked && defaultLevel ? { ...picked, power_level: defaultLevel } : picked;
   const [error, setError] = useState<{ field: string; message: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const set = <K extends keyof ProfileForm>(k: K, v: ProfileForm[K]) => setForm((f) => ({ ...f, [k]: v }));
