@@ -200,6 +200,11 @@ export interface UpstreamError {
   kind: UpstreamErrorKind;
   status?: number;
   retryAfterMs?: number;
+  /**
+   * the provider's headers came before it failed (a JSON body or a stream's first event too late): it is
+   * reachable, so the failure counts against this model alone, never against every model of the provider
+   */
+  reachable?: boolean;
   /** already redacted: never contains a key */
   message: string;
 }

@@ -387,6 +387,29 @@ describe('a provider that sends its headers and then stalls', () => {
     expect(res.headers.get('x-switchboard-model')).toBe(ids[0]);
     expect(res.text).toContain('[DONE]');
   });
+
+  it('a model too slow after its headers cools down alone: the provider answered, so its other models serve', async () => {
+    await h.app.service.updateRoutingRules({ cooldown_failures: 1 });
+    try {
+      const slow = await chain('fo');
+      const fast = await chain('fo');
+      expect((await chat(fast.alias)).status).toBe(200);
+      h.openai.faults.push({ kind: 'slow-answer', ms: 60_000, keepAliveMs: 200 });
+      const late = await chat(slow.alias, true);
+      expect(late.status, late.text).toBe(504);
+      expect((await entryOf(late)).attempts[0]).toMatchObject({ model: slow.ids[0], error_kind: 'timeout' });
+      const before = counts();
+      const res = await chat(fast.alias);
+      expect(res.status, res.text).toBe(200);
+      expect(res.headers.get('x-switchboard-model')).toBe(fast.ids[0]);
+      expect(delta(before)).toEqual([1, 0, 0]);
+      // the slow one is what cools down, and the Providers tab does not call the provider unwell
+      expect((await chat(slow.alias)).status).toBe(503);
+      expect((await h.app.service.listProviders()).find((p) => p.id === 'fo')?.health.message ?? '').not.toMatch(/^fo failed/);
+    } finally {
+      await h.app.service.updateRoutingRules({ cooldown_failures: 100 });
+    }
+  });
 });
 
 describe('same-model retries (retries_per_model)', () => {

@@ -141,6 +141,17 @@ describe('CooldownTracker', () => {
     }
   });
 
+  it('a timeout after the headers (the answer too slow) cools that model alone: the provider answered', () => {
+    const t = tracker();
+    for (let i = 0; i < 3; i++) t.recordFailure('openai/slow', P, 'timeout', T0, undefined, { reachable: true });
+    expect(t.isCoolingDown('openai/slow', P, T0)).toBe(true);
+    expect(t.stateOf('provider', P, T0)).toBe('closed');
+    expect(t.isCoolingDown('openai/fast', P, T0)).toBe(false);
+    // one that never got its headers is the whole provider's, as before
+    for (let i = 0; i < 3; i++) t.recordFailure('openai/slow', P, 'timeout', T0);
+    expect(t.isCoolingDown('openai/fast', P, T0)).toBe(true);
+  });
+
   it('a probe whose stream has begun holds nobody back; a failure before its end counts as the probe\'s', () => {
     const t = tracker();
     for (let i = 0; i < 3; i++) t.recordFailure(M, P, 'server', T0);

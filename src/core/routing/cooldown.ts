@@ -33,6 +33,11 @@ interface Refusal {
   providerId: string;
 }
 
+/** What else a failure's error says (UpstreamError): whether the provider's headers came before it. */
+export interface FailureContext {
+  reachable?: boolean;
+}
+
 export type BreakerState = 'closed' | 'open' | 'half_open';
 
 interface Breaker {
@@ -173,14 +178,18 @@ export class CooldownTracker implements HealthView {
     for (const [id, r] of this.refusedModels) if (r.providerId === providerId) this.refusedModels.delete(id);
   }
 
-  recordFailure(modelId: string, providerId: string, kind: UpstreamErrorKind, now: number, retryAfterMs?: number): void {
+  /**
+   * `how.reachable`: the provider's headers came before the failure (a JSON body or a stream's first event
+   * too late), so a kind that is otherwise provider-wide (a timeout) is this model's alone.
+   */
+  recordFailure(modelId: string, providerId: string, kind: UpstreamErrorKind, now: number, retryAfterMs?: number, how?: FailureContext): void {
     this.tick(now);
     const policy = policyOf(kind);
     if (!policy.cooldown) return;
     const retryAfter = retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs > 0 ? retryAfterMs : 0;
     this.fail(this.models, modelId, now, kind === 'rate_limit' && retryAfter > 0, retryAfter);
-    if (policy.providerWide) this.fail(this.providers, providerId, now, false, 0);
-    // the provider answered (a 429, a 5xx, a broken stream): it is reachable, so its own breaker closes
+    if (policy.providerWide && how?.reachable !== true) this.fail(this.providers, providerId, now, false, 0);
+    // the provider answered (a 429, a 5xx, a broken stream, headers and then too slow): it is reachable, so its own breaker closes
     // (a probe it held included), and its other models are not held back for this one's failure
     else this.providers.delete(providerId);
   }

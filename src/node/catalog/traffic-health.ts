@@ -2,7 +2,7 @@
 // also writes the provider's health row when a breaker opens (unhealthy) and when a provider that was
 // reported unhealthy serves again (healthy). Only those transitions touch SQLite, never a plain success.
 import type { UpstreamErrorKind } from '../../core/canonical';
-import type { CooldownTracker } from '../../core/routing';
+import type { CooldownTracker, FailureContext } from '../../core/routing';
 import type { HealthReport } from './catalog-store';
 
 export interface HealthSink {
@@ -43,9 +43,9 @@ export function reportTrafficHealth(tracker: CooldownTracker, sink: HealthSink, 
       reportedUnhealthy.add(providerId);
       write(providerId, { ok: false, latencyMs: null, message: `${modelId}: ${reason}; its models are tried last until it serves again` });
     },
-    recordFailure(modelId: string, providerId: string, kind: UpstreamErrorKind, now: number, retryAfterMs?: number) {
+    recordFailure(modelId: string, providerId: string, kind: UpstreamErrorKind, now: number, retryAfterMs?: number, how?: FailureContext) {
       const wasOpen = tracker.stateOf('model', modelId, now) === 'open' || tracker.stateOf('provider', providerId, now) === 'open';
-      tracker.recordFailure(modelId, providerId, kind, now, retryAfterMs);
+      tracker.recordFailure(modelId, providerId, kind, now, retryAfterMs, how);
       const providerOpen = tracker.stateOf('provider', providerId, now) === 'open';
       if (wasOpen || !(providerOpen || tracker.stateOf('model', modelId, now) === 'open')) return;
       reportedUnhealthy.add(providerId);

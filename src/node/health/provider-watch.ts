@@ -119,7 +119,7 @@ export function watchedHealth(traffic: TrafficHealth, watch: ProviderWatch): Pro
       watch.idle.noteTraffic(providerId, now);
     },
     endAttempt: (modelId, providerId, now) => traffic.endAttempt(modelId, providerId, now),
-    recordFailure: (modelId, providerId, kind, now, retryAfterMs) => traffic.recordFailure(modelId, providerId, kind, now, retryAfterMs),
+    recordFailure: (modelId, providerId, kind, now, retryAfterMs, how) => traffic.recordFailure(modelId, providerId, kind, now, retryAfterMs, how),
     recordRefusal(modelId, providerId, scope, reason, now) {
       traffic.recordRefusal(modelId, providerId, scope, reason, now);
       watch.probe.noteReachable(providerId);

@@ -79,7 +79,7 @@ export async function runCandidates<T>(
         // what a profile's own (BYOK) key was told about that key (rate-limited, refused) says nothing of
         // the key everyone else sends; the provider's own health (unreachable, 5xx) counts whichever key
         const aboutOwnKey = (e.kind === 'rate_limit' || e.kind === 'auth') && byokOwner(call, provider.id) !== undefined;
-        if (policy.cooldown && !aboutOwnKey) deps.health.recordFailure(model.id, provider.id, e.kind, Date.now(), e.retryAfterMs);
+        if (policy.cooldown && !aboutOwnKey) deps.health.recordFailure(model.id, provider.id, e.kind, Date.now(), e.retryAfterMs, { reachable: e.reachable === true });
         else if (e.status !== undefined) {
           // it answered (a 400 the request caused, a wrong key): it is up, whatever its breaker thought; a
           // refused key or model also goes last for a while (the next requests try their fallback first)

@@ -2,6 +2,7 @@
 import type { CatalogSnapshot, ProfileEntry } from '../../core/catalog';
 import type { UpstreamErrorKind } from '../../core/canonical';
 import type { UsageRecord } from '../../core/usage-record';
+import type { FailureContext } from '../../core/routing';
 import type { UpstreamClient } from '../http/upstream-client';
 import type { ResponseStore } from '../responses/response-store';
 import type { UsageFigures } from '../usage/usage-row';
@@ -40,7 +41,8 @@ export interface ProxyHealth {
   beginAttempt(modelId: string, providerId: string, now: number): void;
   /** the attempt ended without a word from the provider (the client left, we could not send): releases its probe */
   endAttempt(modelId: string, providerId: string, now: number): void;
-  recordFailure(modelId: string, providerId: string, kind: UpstreamErrorKind, now: number, retryAfterMs?: number): void;
+  /** `how.reachable`: the provider's headers came first, so it counts against this model alone */
+  recordFailure(modelId: string, providerId: string, kind: UpstreamErrorKind, now: number, retryAfterMs?: number, how?: FailureContext): void;
   /** `ownKey`: a profile's own (BYOK) key was sent, so the shared key's refusals stay */
   recordSuccess(modelId: string, providerId: string, now: number, ownKey?: boolean): void;
   /** a stream began (2xx, first content): the provider is up and a probe of the model no longer holds others back; its end still gives the verdict */

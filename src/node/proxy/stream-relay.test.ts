@@ -183,7 +183,7 @@ describe('relayStream, the try\'s timeout_ms after the headers', () => {
     const body = slowBody(100);
     const err = await relayBy(body, 150).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UpstreamFailure);
-    expect((err as UpstreamFailure).error.kind).toBe('timeout');
+    expect((err as UpstreamFailure).error).toMatchObject({ kind: 'timeout', reachable: true });
     expect(body.destroyed).toBe(true);
   });
 

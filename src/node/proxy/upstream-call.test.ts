@@ -9,7 +9,7 @@ describe('readBodyText', () => {
     body.write('\n');
     const err = await readBodyText(body, 100, { at: Date.now() + 50, timeoutMs: 50 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UpstreamFailure);
-    expect((err as UpstreamFailure).error.kind).toBe('timeout');
+    expect((err as UpstreamFailure).error).toMatchObject({ kind: 'timeout', reachable: true });
     expect(body.destroyed).toBe(true);
     // whole in time: the deadline is gone with it
     expect(await readBodyText(Readable.from([Buffer.from('{}')]), 100, { at: Date.now() + 50, timeoutMs: 50 })).toBe('{}');

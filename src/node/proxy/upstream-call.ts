@@ -12,9 +12,15 @@ import { toUpstreamFailure, type UpstreamResponse } from '../http/upstream-clien
 import { readErrorBody } from '../http/error-body';
 import type { CallSignal } from '../http/call-signal';
 
-/** The try's time ran out after the provider's headers, before its answer: failed over like a header timeout. */
+/**
+ * The try's time ran out after the provider's headers, before its answer: retried and failed over like a
+ * header timeout, but the provider answered (it is reachable), so only this model cools down.
+ */
 export function firstByteTimeout(timeoutMs: number, what: string): UpstreamFailure {
-  return new UpstreamFailure({ kind: 'timeout', message: `upstream timed out: its headers came, but ${what} within timeout_ms (${timeoutMs} ms)` });
+  return new UpstreamFailure({
+    kind: 'timeout', reachable: true,
+    message: `upstream timed out: its headers came, but ${what} within timeout_ms (${timeoutMs} ms)`,
+  });
 }
 
 /**
