@@ -200,8 +200,8 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     },
     preview: {
       health: {
-        isCoolingDown: (m, p, now) => cooldowns.isCoolingDown(m, p, now),
-        cooldownEndsAt: (m, p, now) => cooldowns.cooldownEndsAt(m, p, now),
+        isCoolingDown: (m, p, now, keyOwner) => cooldowns.isCoolingDown(m, p, now, keyOwner),
+        cooldownEndsAt: (m, p, now, keyOwner) => cooldowns.cooldownEndsAt(m, p, now, keyOwner),
         isProviderDown: (id) => watch.probe.isDown(id),
         refusal: (m, p, now) => cooldowns.refusal(m, p, now),
       },

@@ -244,6 +244,47 @@ describe('a profile\'s own key rate-limited', () => {
     expect(delta(before)).toEqual([0, 1, 0]);
     await h.app.service.updateProvider({ id: 'fo', patch: { api_key: KEYS.openai } });
   });
+
+  const preview = async (model: string, userId?: string) => (await adminFetch(h.app, 'POST', '/api/v1/llm/route/preview', {
+    request: { model, messages: [{ role: 'user', content: 'hi' }] }, ...(userId ? { user_id: userId } : {}),
+  })).json as { candidates: { model: string }[]; excluded: { model: string; reason: string }[] };
+
+  it('the shared key\'s retry-after is its own: a profile\'s own key still serves, and its success does not end the shared key\'s wait', async () => {
+    const { alias, ids } = await chain('fo');
+    const byo = await h.app.service.createUser({ name: 'ByoOwnQuota' });
+    await h.app.service.setByok({ id: byo.user.id, provider_id: 'fo', api_key: KEYS.openai });
+    h.openai.faults.push({ kind: 'slow-answer', ms: 1500 }, { kind: 'status', status: 429, headers: { 'retry-after': '60' } });
+    const own = asByo(byo.token, alias);
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await chat(alias)).status).toBe(429);
+    expect((await chat(alias)).status).toBe(503);
+    expect((await own).status).toBe(200);
+    const before = counts();
+    const shared = await chat(alias);
+    expect(shared.status, shared.text).toBe(503);
+    expect(delta(before)).toEqual([0, 0, 0]);
+    const mine = await asByo(byo.token, alias);
+    expect(mine.status, mine.text).toBe(200);
+    expect(delta(before)).toEqual([1, 0, 0]);
+    // the route preview agrees, for each profile
+    expect((await preview(alias)).excluded.map((x) => x.model)).toContain(ids[0]);
+    expect((await preview(alias, byo.user.id)).candidates.map((c) => c.model)).toEqual([ids[0]]);
+  });
+
+  it('a profile\'s own key at its limit waits its retry-after, whoever else is served meanwhile', async () => {
+    const { alias, ids } = await chain('fo');
+    const byo = await h.app.service.createUser({ name: 'ByoOwnLimit' });
+    await h.app.service.setByok({ id: byo.user.id, provider_id: 'fo', api_key: KEYS.openai });
+    h.openai.faults.push({ kind: 'status', status: 429, headers: { 'retry-after': '60' } });
+    expect((await asByo(byo.token, alias)).status).toBe(429);
+    const before = counts();
+    expect((await chat(alias)).status).toBe(200);
+    const again = await asByo(byo.token, alias);
+    expect(again.status, again.text).toBe(503);
+    expect(delta(before)).toEqual([1, 0, 0]);
+    expect((await preview(alias, byo.user.id)).excluded.map((x) => x.model)).toContain(ids[0]);
+    expect((await preview(alias)).candidates.map((c) => c.model)).toEqual([ids[0]]);
+  });
 });
 
 describe('a request the provider rejects is not retried', () => {

@@ -211,13 +211,48 @@ describe('CooldownTracker', () => {
     expect(t.isCoolingDown(M, P, T0 + 1_000)).toBe(false);
   });
 
+  it('a rate limit is the key\'s: the shared key\'s 429 holds back no profile\'s own key, and no success of one ends the other\'s wait', () => {
+    const t = tracker();
+    t.recordFailure(M, P, 'rate_limit', T0, 60_000);
+    expect(t.isCoolingDown(M, P, T0 + 1)).toBe(true);
+    expect(t.isCoolingDown(M, P, T0 + 1, 'bob')).toBe(false);
+    expect(t.cooldownEndsAt(M, P, T0 + 1)).toBe(T0 + 60_000);
+    expect(t.cooldownEndsAt(M, P, T0 + 1, 'bob')).toBeNull();
+    // Bob's own key served: the shared key still waits its retry-after
+    t.beginAttempt(M, P, T0 + 2, 'bob');
+    t.recordSuccess(M, P, T0 + 3, 'bob');
+    expect(t.isCoolingDown(M, P, T0 + 4)).toBe(true);
+    // the other way round: Bob's own key at its limit, the shared key goes on, and its success leaves Bob's wait
+    const u = tracker();
+    u.recordFailure(M, P, 'rate_limit', T0, 60_000, { keyOwner: 'bob' });
+    expect(u.isCoolingDown(M, P, T0 + 1, 'bob')).toBe(true);
+    expect(u.isCoolingDown(M, P, T0 + 1, 'alice')).toBe(false);
+    expect(u.isCoolingDown(M, P, T0 + 1)).toBe(false);
+    u.recordSuccess(M, P, T0 + 2);
+    expect(u.isCoolingDown(M, P, T0 + 3, 'bob')).toBe(true);
+    expect(u.isCoolingDown(M, P, T0 + 60_000, 'bob')).toBe(false);
+  });
+
+  it('a 429 gives no verdict on the model\'s health: a probe it held is released, the model breaker stays as it was', () => {
+    const t = tracker();
+    for (let i = 0; i < 3; i++) t.recordFailure(M, P, 'server', T0);
+    const later = T0 + RULES.cooldown_ms;
+    t.beginAttempt(M, P, later, 'bob');
+    expect(t.isCoolingDown(M, P, later + 1)).toBe(true); // Bob holds the probe
+    t.recordFailure(M, P, 'rate_limit', later + 2, 5_000, { keyOwner: 'bob' });
+    expect(t.stateOf('model', M, later + 2)).toBe('half_open');
+    expect(t.isCoolingDown(M, P, later + 3)).toBe(false); // the next request probes
+    expect(t.isCoolingDown(M, P, later + 3, 'bob')).toBe(true);
+  });
+
   it('snapshot shows breakers that are not clean', () => {
     const t = tracker();
     t.recordFailure(M, P, 'server', T0);
     t.recordFailure('groq/x', 'groq', 'rate_limit', T0, 2_000);
     expect(t.snapshot(T0)).toEqual([
       { scope: 'model', id: M, state: 'closed', consecutiveFailures: 1, openUntil: null, cooldownMs: 30_000 },
-      { scope: 'model', id: 'groq/x', state: 'open', consecutiveFailures: 1, openUntil: T0 + 2_000, cooldownMs: 2_000 },
+      // a rate limit is the key's (here the shared key's)
+      { scope: 'key', id: 'groq/x', state: 'open', consecutiveFailures: 1, openUntil: T0 + 2_000, cooldownMs: 2_000 },
     ]);
   });
 });
@@ -261,7 +296,7 @@ describe('CooldownTracker: refusals (a key or model the provider will not serve)
     t.recordRefusal(M, P, 'provider', 'key or account refused, HTTP 401', T0);
     t.recordRefusal('openai/other', P, 'model', 'model refused to our key, HTTP 403', T0);
     for (let i = 0; i < 3; i++) t.recordFailure(M, P, 'server', T0);
-    t.recordSuccess(M, P, T0 + 1, true);
+    t.recordSuccess(M, P, T0 + 1, 'bob');
     expect(t.isCoolingDown(M, P, T0 + 1)).toBe(false);
     expect(t.refusal(M, P, T0 + 1)).toContain('HTTP 401');
     expect(t.refusal('openai/other', P, T0 + 1)).not.toBeNull();

@@ -7,6 +7,11 @@
 // half-open --(the probe's stream begins: first content)--> closed on probation: others go through at
 // once; a failure before the next success counts as the probe's (open again, doubled)
 //
+// Rate limits belong to the key that was sent, not to the model: a 429 opens the breaker of that key for
+// that model (the shared key's, or one profile's own BYOK key's, keyBreakerId), so one key at its limit
+// never holds back another, and one key's success never ends another's wait. Everything else (5xx,
+// unreachable, too slow) is the provider's and counts whichever key was sent.
+//
 // isCoolingDown is a pure query (route previews call it too). The proxy calls beginAttempt right
 // before it sends: in half-open that claims the single probe, and until the probe's result arrives
 // (or its lease runs out) the breaker counts as cooling down for everyone else. Any answer from the
@@ -33,12 +38,21 @@ interface Refusal {
   providerId: string;
 }
 
-/** What else a failure's error says (UpstreamError): whether the provider's headers came before it. */
+/** What else a failure's error says (UpstreamError): whether the provider's headers came before it, whose key was sent. */
 export interface FailureContext {
   reachable?: boolean;
+  /** the profile whose own (BYOK) key was sent; absent for the provider's shared key */
+  keyOwner?: string;
+}
+
+/** The rate-limit breaker of one key for one model: `model` for the shared key, `model#profile` for a profile's own. */
+export function keyBreakerId(modelId: string, keyOwner?: string): string {
+  return keyOwner === undefined ? modelId : `${modelId}#${keyOwner}`;
 }
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
+/** `key`: the rate limit of one key for one model (keyBreakerId) */
+export type BreakerScope = 'model' | 'provider' | 'key';
 
 interface Breaker {
   failures: number;
@@ -53,7 +67,7 @@ interface Breaker {
 }
 
 export interface BreakerView {
-  scope: 'model' | 'provider';
+  scope: BreakerScope;
   id: string;
   state: BreakerState;
   consecutiveFailures: number;
@@ -66,6 +80,8 @@ export class CooldownTracker implements HealthView {
   private rules: CooldownRules;
   private readonly models = new Map<string, Breaker>();
   private readonly providers = new Map<string, Breaker>();
+  /** rate limits, per key and model (keyBreakerId) */
+  private readonly keys = new Map<string, Breaker>();
   private readonly refusedModels = new Map<string, Refusal>();
   private readonly refusedProviders = new Map<string, Refusal>();
   /** the latest time seen: a `now` well before it means the wall clock was set back */
@@ -79,26 +95,29 @@ export class CooldownTracker implements HealthView {
     this.rules = { ...rules };
   }
 
-  isCoolingDown(modelId: string, providerId: string, now: number): boolean {
+  /** `keyOwner`: the profile whose own (BYOK) key this request would send; absent for the shared key. */
+  isCoolingDown(modelId: string, providerId: string, now: number, keyOwner?: string): boolean {
     this.tick(now);
     // called for every eligible model on every route: skip the lookups when nothing is tracked
     if (this.providers.size > 0 && this.blocked(this.providers.get(providerId), now)) return true;
-    return this.models.size > 0 && this.blocked(this.models.get(modelId), now);
+    if (this.models.size > 0 && this.blocked(this.models.get(modelId), now)) return true;
+    return this.keys.size > 0 && this.blocked(this.keys.get(keyBreakerId(modelId, keyOwner)), now);
   }
 
-  /** While cooling down: when both the provider's and the model's breakers let it through again; else null. */
-  cooldownEndsAt(modelId: string, providerId: string, now: number): number | null {
+  /** While cooling down: when the provider's, the model's and the key's breakers all let it through again; else null. */
+  cooldownEndsAt(modelId: string, providerId: string, now: number, keyOwner?: string): number | null {
     this.tick(now);
-    const ends = [this.providers.get(providerId), this.models.get(modelId)].map((b) => blockedUntil(b, now));
-    const blocking = ends.filter((t): t is number => t !== null);
+    const breakers = [this.providers.get(providerId), this.models.get(modelId), this.keys.get(keyBreakerId(modelId, keyOwner))];
+    const blocking = breakers.map((b) => blockedUntil(b, now)).filter((t): t is number => t !== null);
     return blocking.length === 0 ? null : Math.max(...blocking);
   }
 
   /** Call right before sending to this model: claims the half-open probe where there is one. */
-  beginAttempt(modelId: string, providerId: string, now: number): void {
+  beginAttempt(modelId: string, providerId: string, now: number, keyOwner?: string): void {
     this.tick(now);
     this.claimProbe(this.providers.get(providerId), now);
     this.claimProbe(this.models.get(modelId), now);
+    if (this.keys.size > 0) this.claimProbe(this.keys.get(keyBreakerId(modelId, keyOwner)), now);
   }
 
   /**
@@ -106,20 +125,23 @@ export class CooldownTracker implements HealthView {
    * Switchboard itself could not send): a probe it held is released, so the next request probes at once
    * instead of waiting out the lease.
    */
-  endAttempt(modelId: string, providerId: string, now: number): void {
+  endAttempt(modelId: string, providerId: string, now: number, keyOwner?: string): void {
     this.tick(now);
     releaseProbe(this.providers.get(providerId), now);
     releaseProbe(this.models.get(modelId), now);
+    if (this.keys.size > 0) releaseProbe(this.keys.get(keyBreakerId(modelId, keyOwner)), now);
   }
 
   /**
-   * A success closes the model's breaker and the provider's (it was reachable), and ends their refusals;
-   * with `ownKey` (a profile's own BYOK key was sent) the refusals stay: they are the shared key's.
+   * A success closes the model's breaker and the provider's (it was reachable), and the rate limit of the
+   * key that was sent, and ends their refusals; with `keyOwner` (a profile's own BYOK key was sent) the
+   * shared key's rate limit and refusals stay: they are that key's.
    */
-  recordSuccess(modelId: string, providerId: string, _now: number, ownKey = false): void {
+  recordSuccess(modelId: string, providerId: string, _now: number, keyOwner?: string): void {
     this.models.delete(modelId);
     this.providers.delete(providerId);
-    if (ownKey) return;
+    if (this.keys.size > 0) this.keys.delete(keyBreakerId(modelId, keyOwner));
+    if (keyOwner !== undefined) return;
     if (this.refusedModels.size > 0) this.refusedModels.delete(modelId);
     if (this.refusedProviders.size > 0) this.refusedProviders.delete(providerId);
   }
@@ -129,15 +151,11 @@ export class CooldownTracker implements HealthView {
    * answer so far, so the breaker no longer holds everyone else back while the stream runs. The stream's
    * end still gives the verdict (recordSuccess, or recordFailure when it broke).
    */
-  recordAnswering(modelId: string, providerId: string, now: number): void {
+  recordAnswering(modelId: string, providerId: string, now: number, keyOwner?: string): void {
     this.tick(now);
     this.providers.delete(providerId);
-    const b = this.models.get(modelId);
-    if (b !== undefined && breakerState(b, now) === 'half_open') {
-      b.openUntil = 0;
-      b.probeUntil = 0;
-      b.probation = true;
-    }
+    onProbation(this.models.get(modelId), now);
+    if (this.keys.size > 0) onProbation(this.keys.get(keyBreakerId(modelId, keyOwner)), now);
   }
 
   /**
@@ -187,23 +205,28 @@ export class CooldownTracker implements HealthView {
     const policy = policyOf(kind);
     if (!policy.cooldown) return;
     const retryAfter = retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs > 0 ? retryAfterMs : 0;
-    this.fail(this.models, modelId, now, kind === 'rate_limit' && retryAfter > 0, retryAfter);
+    if (kind === 'rate_limit') {
+      // the key's limit, not the model's health: a probe of the model it held gets no verdict
+      this.fail(this.keys, keyBreakerId(modelId, how?.keyOwner), now, retryAfter > 0, retryAfter);
+      releaseProbe(this.models.get(modelId), now);
+    } else this.fail(this.models, modelId, now, false, retryAfter);
     if (policy.providerWide && how?.reachable !== true) this.fail(this.providers, providerId, now, false, 0);
     // the provider answered (a 429, a 5xx, a broken stream, headers and then too slow): it is reachable, so its own breaker closes
     // (a probe it held included), and its other models are not held back for this one's failure
     else this.providers.delete(providerId);
   }
 
-  stateOf(scope: 'model' | 'provider', id: string, now: number): BreakerState {
+  /** `key`: id is keyBreakerId(model, keyOwner) */
+  stateOf(scope: BreakerScope, id: string, now: number): BreakerState {
     this.tick(now);
-    return breakerState((scope === 'model' ? this.models : this.providers).get(id), now);
+    return breakerState(this.mapOf(scope).get(id), now);
   }
 
   /** Every breaker that is not simply closed with no failures, for display. */
   snapshot(now: number = Date.now()): BreakerView[] {
     this.tick(now);
     const out: BreakerView[] = [];
-    const add = (scope: 'model' | 'provider', map: Map<string, Breaker>) => {
+    const add = (scope: BreakerScope, map: Map<string, Breaker>) => {
       for (const [id, b] of map) {
         const state = breakerState(b, now);
         out.push({ scope, id, state, consecutiveFailures: b.failures, openUntil: state === 'open' ? b.openUntil : null, cooldownMs: b.cooldownMs });
@@ -211,7 +234,12 @@ export class CooldownTracker implements HealthView {
     };
     add('provider', this.providers);
     add('model', this.models);
+    add('key', this.keys);
     return out;
+  }
+
+  private mapOf(scope: BreakerScope): Map<string, Breaker> {
+    return scope === 'model' ? this.models : scope === 'provider' ? this.providers : this.keys;
   }
 
   /**
@@ -226,7 +254,7 @@ export class CooldownTracker implements HealthView {
     }
     if (this.latest - now <= CLOCK_SLACK_MS) return;
     const back = this.latest - now;
-    for (const b of [...this.models.values(), ...this.providers.values()]) {
+    for (const b of [...this.models.values(), ...this.providers.values(), ...this.keys.values()]) {
       if (b.openUntil !== 0) b.openUntil -= back;
       if (b.probeUntil !== 0) b.probeUntil -= back;
     }
@@ -279,6 +307,15 @@ export class CooldownTracker implements HealthView {
     b.openUntil = now + ms;
     b.probeUntil = 0;
     b.probation = false;
+  }
+}
+
+/** A probe's stream began: the breaker lets everyone through, and a failure before its end counts as the probe's. */
+function onProbation(b: Breaker | undefined, now: number): void {
+  if (b !== undefined && breakerState(b, now) === 'half_open') {
+    b.openUntil = 0;
+    b.probeUntil = 0;
+    b.probation = true;
   }
 }
 

@@ -130,8 +130,10 @@ export function modelExclusion(model: ModelEntry, capMask: number, provider: Pro
   if (model.contextLength < needed) return contextTooSmall(needed, model.contextLength);
   if (needs.servableBy !== undefined && !needs.servableBy.includes(upstreamApiOf(provider, model))) return REASON.otherFormat;
 
-  if (ctx.health.isCoolingDown(model.id, provider.id, ctx.now)) {
-    const retryAt = ctx.health.cooldownEndsAt?.(model.id, provider.id, ctx.now);
+  // a rate limit is the key's: the one this profile would send (its own BYOK key, or the shared one)
+  const keyOwner = ctx.profile.byokProviders.has(provider.id) ? ctx.profile.id : undefined;
+  if (ctx.health.isCoolingDown(model.id, provider.id, ctx.now, keyOwner)) {
+    const retryAt = ctx.health.cooldownEndsAt?.(model.id, provider.id, ctx.now, keyOwner);
     return retryAt === undefined || retryAt === null ? REASON.coolingDown : { ...REASON.coolingDown, retryAt };
   }
   return null;

@@ -3,7 +3,7 @@ export { routeRequest, EXPECTED_OUTPUT_TOKENS } from './route-request';
 export { RouteError, isRouteError, ROUTE_ERROR_STATUS, type RouteErrorKind } from './route-error';
 export type { HealthView, PlanExclusion, PlannedCandidate, RequestNeeds, RouteInput, RoutePlan } from './types';
 export { chatCapabilities, chatNeeds, embeddingNeeds } from './request-needs';
-export { CooldownTracker, MAX_COOLDOWN_MS, type BreakerState, type BreakerView, type CooldownRules, type FailureContext } from './cooldown';
+export { CooldownTracker, MAX_COOLDOWN_MS, type BreakerState, type BreakerScope, type BreakerView, type CooldownRules, type FailureContext, keyBreakerId } from './cooldown';
 export { ewma } from './latency';
 export { REASON, contextTooSmall, DEFAULT_OUTPUT_RESERVE, type Exclusion, type ExclusionKind } from './eligibility';
 export { LEVEL_TILT, STRATEGY_WEIGHTS, levelWeights, normaliseWeights, strategyWeights } from './scoring';

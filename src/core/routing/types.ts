@@ -23,9 +23,10 @@ export interface RequestNeeds {
 
 /** Read-only view of the circuit breakers (CooldownTracker implements it). */
 export interface HealthView {
-  isCoolingDown(modelId: string, providerId: string, now: number): boolean;
+  /** `keyOwner`: the profile whose own (BYOK) key would be sent (rate limits are the key's); absent: the shared key */
+  isCoolingDown(modelId: string, providerId: string, now: number, keyOwner?: string): boolean;
   /** while cooling down: when the model may be tried again (epoch ms); absent or null: unknown */
-  cooldownEndsAt?(modelId: string, providerId: string, now: number): number | null;
+  cooldownEndsAt?(modelId: string, providerId: string, now: number, keyOwner?: string): number | null;
   /** a local provider whose server did not answer its last probe (absent: none is tracked) */
   isProviderDown?(providerId: string): boolean;
   /** why this model goes last: its provider refused it a moment ago (cooldown.ts recordRefusal); null: it did not */

@@ -29,6 +29,16 @@ describe('reportTrafficHealth', () => {
     expect(writes).toHaveLength(2);
   });
 
+  it('the shared key rate-limited is written as the provider\'s state; a profile\'s own key rate-limited is not', () => {
+    const { writes, health } = setup();
+    health.recordFailure('p/m', 'p', 'rate_limit', 0, 60_000, { keyOwner: 'bob' });
+    expect(health.isCoolingDown('p/m', 'p', 1, 'bob')).toBe(true);
+    expect(writes).toEqual([]);
+    health.recordFailure('p/m', 'p', 'rate_limit', 2, 60_000);
+    expect(writes.map(([id, r]) => [id, r.ok])).toEqual([['p', false]]);
+    expect(writes[0]![1].message).toMatch(/rate_limit/);
+  });
+
   it('ignores failures that say nothing about health, and survives a failing sink', () => {
     const tracker = new CooldownTracker({ cooldown_failures: 1, cooldown_ms: 1_000, timeout_ms: 5_000 });
     const logged: string[] = [];

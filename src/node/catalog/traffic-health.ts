@@ -2,7 +2,7 @@
 // also writes the provider's health row when a breaker opens (unhealthy) and when a provider that was
 // reported unhealthy serves again (healthy). Only those transitions touch SQLite, never a plain success.
 import type { UpstreamErrorKind } from '../../core/canonical';
-import type { CooldownTracker, FailureContext } from '../../core/routing';
+import { keyBreakerId, type CooldownTracker, type FailureContext } from '../../core/routing';
 import type { HealthReport } from './catalog-store';
 
 export interface HealthSink {
@@ -24,17 +24,17 @@ export function reportTrafficHealth(tracker: CooldownTracker, sink: HealthSink, 
     }
   };
   return {
-    isCoolingDown: (modelId, providerId, now) => tracker.isCoolingDown(modelId, providerId, now),
-    cooldownEndsAt: (modelId, providerId, now) => tracker.cooldownEndsAt(modelId, providerId, now),
-    beginAttempt: (modelId, providerId, now) => tracker.beginAttempt(modelId, providerId, now),
-    endAttempt: (modelId, providerId, now) => tracker.endAttempt(modelId, providerId, now),
-    recordSuccess(modelId, providerId, now, ownKey) {
-      tracker.recordSuccess(modelId, providerId, now, ownKey);
+    isCoolingDown: (modelId, providerId, now, keyOwner) => tracker.isCoolingDown(modelId, providerId, now, keyOwner),
+    cooldownEndsAt: (modelId, providerId, now, keyOwner) => tracker.cooldownEndsAt(modelId, providerId, now, keyOwner),
+    beginAttempt: (modelId, providerId, now, keyOwner) => tracker.beginAttempt(modelId, providerId, now, keyOwner),
+    endAttempt: (modelId, providerId, now, keyOwner) => tracker.endAttempt(modelId, providerId, now, keyOwner),
+    recordSuccess(modelId, providerId, now, keyOwner) {
+      tracker.recordSuccess(modelId, providerId, now, keyOwner);
       // a profile's own key served: the shared key's refusal the Providers tab shows still stands
-      if (ownKey && tracker.refusal(modelId, providerId, now) !== null) return;
+      if (keyOwner !== undefined && tracker.refusal(modelId, providerId, now) !== null) return;
       if (reportedUnhealthy.delete(providerId)) write(providerId, { ok: true, latencyMs: null, message: `${modelId} answered` });
     },
-    recordAnswering: (modelId, providerId, now) => tracker.recordAnswering(modelId, providerId, now),
+    recordAnswering: (modelId, providerId, now, keyOwner) => tracker.recordAnswering(modelId, providerId, now, keyOwner),
     refusal: (modelId, providerId, now) => tracker.refusal(modelId, providerId, now),
     recordRefusal(modelId, providerId, scope, reason, now) {
       tracker.recordRefusal(modelId, providerId, scope, reason, now);
@@ -44,10 +44,13 @@ export function reportTrafficHealth(tracker: CooldownTracker, sink: HealthSink, 
       write(providerId, { ok: false, latencyMs: null, message: `${modelId}: ${reason}; its models are tried last until it serves again` });
     },
     recordFailure(modelId: string, providerId: string, kind: UpstreamErrorKind, now: number, retryAfterMs?: number, how?: FailureContext) {
-      const wasOpen = tracker.stateOf('model', modelId, now) === 'open' || tracker.stateOf('provider', providerId, now) === 'open';
+      // the shared key's rate limit is the provider's state as everyone sees it; a profile's own key's is not
+      const modelOpen = (): boolean => tracker.stateOf('model', modelId, now) === 'open'
+        || (how?.keyOwner === undefined && tracker.stateOf('key', keyBreakerId(modelId), now) === 'open');
+      const wasOpen = modelOpen() || tracker.stateOf('provider', providerId, now) === 'open';
       tracker.recordFailure(modelId, providerId, kind, now, retryAfterMs, how);
       const providerOpen = tracker.stateOf('provider', providerId, now) === 'open';
-      if (wasOpen || !(providerOpen || tracker.stateOf('model', modelId, now) === 'open')) return;
+      if (wasOpen || !(providerOpen || modelOpen())) return;
       reportedUnhealthy.add(providerId);
       const subject = providerOpen ? providerId : modelId;
       write(providerId, { ok: false, latencyMs: null, message: `${subject} failed repeatedly (${kind}): cooling down` });

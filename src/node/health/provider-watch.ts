@@ -112,25 +112,25 @@ type TrafficHealth = Pick<
 /** The proxy's health view: the circuit breakers plus what the watch knows (local servers, traffic, rate limits). */
 export function watchedHealth(traffic: TrafficHealth, watch: ProviderWatch): ProxyHealth {
   return {
-    isCoolingDown: (modelId, providerId, now) => traffic.isCoolingDown(modelId, providerId, now),
-    cooldownEndsAt: (modelId, providerId, now) => traffic.cooldownEndsAt(modelId, providerId, now),
-    beginAttempt(modelId, providerId, now) {
-      traffic.beginAttempt(modelId, providerId, now);
+    isCoolingDown: (modelId, providerId, now, keyOwner) => traffic.isCoolingDown(modelId, providerId, now, keyOwner),
+    cooldownEndsAt: (modelId, providerId, now, keyOwner) => traffic.cooldownEndsAt(modelId, providerId, now, keyOwner),
+    beginAttempt(modelId, providerId, now, keyOwner) {
+      traffic.beginAttempt(modelId, providerId, now, keyOwner);
       watch.idle.noteTraffic(providerId, now);
     },
-    endAttempt: (modelId, providerId, now) => traffic.endAttempt(modelId, providerId, now),
+    endAttempt: (modelId, providerId, now, keyOwner) => traffic.endAttempt(modelId, providerId, now, keyOwner),
     recordFailure: (modelId, providerId, kind, now, retryAfterMs, how) => traffic.recordFailure(modelId, providerId, kind, now, retryAfterMs, how),
     recordRefusal(modelId, providerId, scope, reason, now) {
       traffic.recordRefusal(modelId, providerId, scope, reason, now);
       watch.probe.noteReachable(providerId);
     },
-    recordAnswering(modelId, providerId, now) {
-      traffic.recordAnswering(modelId, providerId, now);
+    recordAnswering(modelId, providerId, now, keyOwner) {
+      traffic.recordAnswering(modelId, providerId, now, keyOwner);
       watch.probe.noteReachable(providerId);
     },
     refusal: (modelId, providerId, now) => traffic.refusal(modelId, providerId, now),
-    recordSuccess(modelId, providerId, now, ownKey) {
-      traffic.recordSuccess(modelId, providerId, now, ownKey);
+    recordSuccess(modelId, providerId, now, keyOwner) {
+      traffic.recordSuccess(modelId, providerId, now, keyOwner);
       watch.probe.noteReachable(providerId);
     },
     isProviderDown: (providerId) => watch.probe.isDown(providerId),

@@ -12,6 +12,7 @@ function call(opts: { coolingNow?: Set<string>; startedAt?: number } = {}): Prox
   return {
     startedAt,
     signal: new AbortController().signal,
+    profile: { id: 'u', name: 'U', byokProviders: new Set<string>() },
     usage: newUsageRecord({ requestId: 'r', startedAt, userId: 'u', tokenId: 't' }, 'chat', 'chat', undefined),
     deps: {
       log: () => undefined,

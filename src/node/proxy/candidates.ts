@@ -54,21 +54,23 @@ export async function runCandidates<T>(
   for (const candidate of plan.candidates) {
     if (models++ >= maxModels) break;
     const { model, provider } = candidate;
+    // the profile whose own (BYOK) key is sent: a rate limit is that key's alone (routing/cooldown.ts)
+    const keyOwner = byokOwner(call, provider.id)?.id;
     // the plan was made when the request arrived: a fallback that has begun cooling down since (or
     // whose half-open probe another request holds) is passed over, not sent a burst
-    if (models > 1 && deps.health.isCoolingDown(model.id, provider.id, Date.now())) continue;
+    if (models > 1 && deps.health.isCoolingDown(model.id, provider.id, Date.now(), keyOwner)) continue;
     for (let attempt = 0; ; attempt++) {
       if (call.signal.aborted) throw new ClientClosed();
       usage.modelId = model.id;
       usage.providerId = provider.id;
-      deps.health.beginAttempt(model.id, provider.id, Date.now());
+      deps.health.beginAttempt(model.id, provider.id, Date.now(), keyOwner);
       const t0 = Date.now();
       const sentKeys: (string | undefined)[] = [];
       try {
         return await tryOne(candidate, { budgetMs: rules.timeout_ms, sentKeys });
       } catch (err) {
         if (call.signal.aborted || err instanceof ProxyError) {
-          deps.health.endAttempt(model.id, provider.id, Date.now());
+          deps.health.endAttempt(model.id, provider.id, Date.now(), keyOwner);
           if (call.signal.aborted) throw new ClientClosed();
           throw err;
         }
@@ -76,17 +78,17 @@ export async function runCandidates<T>(
         usage.failedAttempts.push({ model: model.id, kind: e.kind, status: e.status ?? null, message: e.message, latencyMs: Date.now() - t0 });
         errors.push(e);
         const policy = policyOf(e.kind);
-        // what a profile's own (BYOK) key was told about that key (rate-limited, refused) says nothing of
-        // the key everyone else sends; the provider's own health (unreachable, 5xx) counts whichever key
-        const aboutOwnKey = (e.kind === 'rate_limit' || e.kind === 'auth') && byokOwner(call, provider.id) !== undefined;
-        if (policy.cooldown && !aboutOwnKey) deps.health.recordFailure(model.id, provider.id, e.kind, Date.now(), e.retryAfterMs, { reachable: e.reachable === true });
+        // a rate limit counts against the key that was sent (a profile's own BYOK key, or the shared one);
+        // the provider's own health (unreachable, 5xx) counts whichever key
+        if (policy.cooldown) deps.health.recordFailure(model.id, provider.id, e.kind, Date.now(), e.retryAfterMs, { reachable: e.reachable === true, keyOwner });
         else if (e.status !== undefined) {
           // it answered (a 400 the request caused, a wrong key): it is up, whatever its breaker thought; a
-          // refused key or model also goes last for a while (the next requests try their fallback first)
+          // refused key or model also goes last for a while (the next requests try their fallback first);
+          // a profile's own key refused says nothing of the key everyone else sends
           const refused = refusalOf(e);
-          if (refused && !aboutOwnKey) deps.health.recordRefusal(model.id, provider.id, refused.scope, refused.reason, Date.now());
-          else deps.health.recordSuccess(model.id, provider.id, Date.now(), byokOwner(call, provider.id) !== undefined);
-        } else deps.health.endAttempt(model.id, provider.id, Date.now());
+          if (refused && !(keyOwner !== undefined && e.kind === 'auth')) deps.health.recordRefusal(model.id, provider.id, refused.scope, refused.reason, Date.now());
+          else deps.health.recordSuccess(model.id, provider.id, Date.now(), keyOwner);
+        } else deps.health.endAttempt(model.id, provider.id, Date.now(), keyOwner);
         if (!policy.failover) throw requestFault(e);
         const wait = policy.retrySame && attempt < rules.retries_per_model ? sameModelWait(e, attempt) : null;
         if (wait === null) break;

@@ -34,19 +34,21 @@ export interface ProxyUsage {
 }
 
 export interface ProxyHealth {
-  isCoolingDown(modelId: string, providerId: string, now: number): boolean;
+  // `keyOwner` everywhere: the profile whose own (BYOK) key is sent, absent for the shared key (rate
+  // limits are the key's: core/routing/cooldown.ts)
+  isCoolingDown(modelId: string, providerId: string, now: number, keyOwner?: string): boolean;
   /** while cooling down: when the model may be tried again (epoch ms) */
-  cooldownEndsAt(modelId: string, providerId: string, now: number): number | null;
+  cooldownEndsAt(modelId: string, providerId: string, now: number, keyOwner?: string): number | null;
   /** claims the half-open probe of a cooled-down model, if there is one */
-  beginAttempt(modelId: string, providerId: string, now: number): void;
+  beginAttempt(modelId: string, providerId: string, now: number, keyOwner?: string): void;
   /** the attempt ended without a word from the provider (the client left, we could not send): releases its probe */
-  endAttempt(modelId: string, providerId: string, now: number): void;
-  /** `how.reachable`: the provider's headers came first, so it counts against this model alone */
+  endAttempt(modelId: string, providerId: string, now: number, keyOwner?: string): void;
+  /** `how.reachable`: the provider's headers came first, so it counts against this model alone; `how.keyOwner`: whose key a 429 limits */
   recordFailure(modelId: string, providerId: string, kind: UpstreamErrorKind, now: number, retryAfterMs?: number, how?: FailureContext): void;
-  /** `ownKey`: a profile's own (BYOK) key was sent, so the shared key's refusals stay */
-  recordSuccess(modelId: string, providerId: string, now: number, ownKey?: boolean): void;
+  /** with `keyOwner` (a profile's own key was sent) the shared key's rate limit and refusals stay */
+  recordSuccess(modelId: string, providerId: string, now: number, keyOwner?: string): void;
   /** a stream began (2xx, first content): the provider is up and a probe of the model no longer holds others back; its end still gives the verdict */
-  recordAnswering(modelId: string, providerId: string, now: number): void;
+  recordAnswering(modelId: string, providerId: string, now: number, keyOwner?: string): void;
   /** the provider answered, refusing the key or the model (error-policy refusalOf): up, but tried last for a while */
   recordRefusal(modelId: string, providerId: string, scope: 'provider' | 'model', reason: string, now: number): void;
   /** why the router tries this model last now, or null */

@@ -63,7 +63,7 @@ export async function serveEmbeddings(call: ProxyCall, e: EmbeddingsCall): Promi
     refuseKeyEcho(text, [apiKey]);
     const parsed = adapter.parseEmbeddingsResponse(parseUpstreamJson(text));
     deps.catalog.recordLatency(model.id, Date.now() - sentAt);
-    deps.health.recordSuccess(model.id, provider.id, Date.now(), byokOwner(call, provider.id) !== undefined);
+    deps.health.recordSuccess(model.id, provider.id, Date.now(), byokOwner(call, provider.id)?.id);
     const reported = parsed.usage.inputTokens > 0 && isSaneUsage(parsed.usage);
     const usage = reported ? parsed.usage : { inputTokens: req.tokens ? sum : estimateEmbeddingTokens(req.input), outputTokens: 0 };
     Object.assign(call.usage, {

@@ -38,8 +38,8 @@ export interface Exchange {
 /** Same format in and out: stream events that may go out undecoded (stream-relay.ts forwardKind). */
 const FORWARD_KIND: Partial<Record<UpstreamApi, (data: string) => ForwardKind>> = { chat: chatEventKind, responses: responsesEventKind };
 
-/** a profile's own (BYOK) key was sent: what the provider says about that key is not the shared key's */
-const ownKey = (x: Exchange): boolean => byokOwner(x.call, x.provider.id) !== undefined;
+/** the profile whose own (BYOK) key was sent (what the provider says about that key is not the shared key's); undefined: the shared key */
+const keyOwner = (x: Exchange): string | undefined => byokOwner(x.call, x.provider.id)?.id;
 
 function answerHeaders(x: Exchange): Record<string, string> {
   const headers = idHeaders(x.call.requestId, x.model.id);
@@ -57,7 +57,7 @@ export async function answerJson(x: Exchange): Promise<void> {
     // stream cut short is billed; the output never arrived. The provider did answer: it is up.
     if (call.signal.aborted) {
       settleUsage(x, undefined, () => 0);
-      call.deps.health.recordSuccess(x.model.id, x.provider.id, Date.now(), ownKey(x));
+      call.deps.health.recordSuccess(x.model.id, x.provider.id, Date.now(), keyOwner(x));
     }
     throw err;
   }
@@ -65,7 +65,7 @@ export async function answerJson(x: Exchange): Promise<void> {
   const json = parseUpstreamJson(text);
   const parsed = x.adapter.parseChatResponse(json, { forwarded: x.same });
   if (x.same) x.codec.observeForwarded?.body(json);
-  call.deps.health.recordSuccess(x.model.id, x.provider.id, Date.now(), ownKey(x));
+  call.deps.health.recordSuccess(x.model.id, x.provider.id, Date.now(), keyOwner(x));
   const usage = settleUsage(x, parsed.usage, () => {
     let out = parsed.text + (parsed.reasoning ?? '');
     for (const c of parsed.toolCalls) out += c.name + c.arguments;
@@ -119,7 +119,7 @@ export async function answerStream(x: Exchange): Promise<void> {
     clientStallMs: call.deps.idleTimeoutMs,
     firstEventBy: x.deadline,
     // a probe's stream holds nobody else back once it has begun; its end gives the verdict below
-    onCommit: () => call.deps.health.recordAnswering(x.model.id, x.provider.id, Date.now()),
+    onCommit: () => call.deps.health.recordAnswering(x.model.id, x.provider.id, Date.now(), keyOwner(x)),
     ...(x.same && FORWARD_KIND[adapter.api] ? { forwardKind: FORWARD_KIND[adapter.api] } : {}),
     ...(x.same && x.codec.observeForwarded ? { onForwardedEvent: x.codec.observeForwarded.event } : {}),
     ...(x.same && x.codec.rewriteForwarded ? { rewriteForwarded: x.codec.rewriteForwarded.event } : {}),
@@ -133,9 +133,9 @@ export async function answerStream(x: Exchange): Promise<void> {
   if (call.signal.aborted) call.usage.errorKind = 'client_closed';
   else if (out.error) call.usage.errorKind = out.error.kind;
   // the provider answered 200: it is up, unless its stream then broke in a way that counts against it
-  if (!call.signal.aborted && out.error && policyOf(out.error.kind).cooldown && !(ownKey(x) && out.error.kind === 'rate_limit')) {
-    call.deps.health.recordFailure(x.model.id, x.provider.id, out.error.kind, Date.now());
-  } else call.deps.health.recordSuccess(x.model.id, x.provider.id, Date.now(), ownKey(x));
+  if (!call.signal.aborted && out.error && policyOf(out.error.kind).cooldown) {
+    call.deps.health.recordFailure(x.model.id, x.provider.id, out.error.kind, Date.now(), undefined, { keyOwner: keyOwner(x) });
+  } else call.deps.health.recordSuccess(x.model.id, x.provider.id, Date.now(), keyOwner(x));
   recordUsage(call);
   if (transcript) call.deps.usage.captureBodies(call.requestId, x.body, transcript.join(''));
   call.res.end();
