@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -36,6 +37,29 @@ describe('writeCsv', () => {
     await done;
     expect(closedGenerator).toBe(true);
     expect(produced).toBeLessThan(TOTAL);
+  });
+
+  it('lets the rest of the server run while a fast reader takes a large export', async () => {
+    let produced = 0;
+    function* lines(): Generator<string> {
+      for (; produced < TOTAL; produced++) yield LINE;
+    }
+    let producedWhenTimerRan = -1;
+    server = http.createServer((_req, res) => {
+      // a proxy request's I/O, or a timer: it must not wait for the whole 40 MB
+      setTimeout(() => (producedWhenTimerRan = produced), 0);
+      void writeCsv(res, { lines: lines(), truncatedRows: 0 });
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const { port } = server!.address() as AddressInfo;
+    // the reader in its own process, as the browser is: it reads as fast as loopback carries
+    const reader = spawn(process.execPath, ['-e', `fetch('http://127.0.0.1:${port}/').then((r) => r.arrayBuffer()).then((b) => console.log(b.byteLength))`]);
+    let out = '';
+    reader.stdout.on('data', (d) => (out += d));
+    await new Promise((resolve) => reader.on('close', resolve));
+    expect(Number(out)).toBe(TOTAL * LINE.length);
+    expect(producedWhenTimerRan).toBeGreaterThanOrEqual(0);
+    expect(producedWhenTimerRan).toBeLessThan(TOTAL / 4);
   });
 
   it('names the rows a cap left out', async () => {

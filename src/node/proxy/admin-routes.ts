@@ -89,8 +89,9 @@ export async function handleAdmin(
 }
 
 /**
- * Writes the CSV as the client reads it: a chunk, then wait for the socket to drain. No more than a
- * chunk or two is ever held, whatever the number of rows; a client that leaves stops the reading.
+ * Writes the CSV as the client reads it: a chunk, then wait for the socket to drain and for the event
+ * loop's turn. No more than a chunk or two is ever held, whatever the number of rows; a client that
+ * leaves stops the reading.
  */
 export async function writeCsv(res: ServerResponse, out: CsvExport): Promise<void> {
   const headers: Record<string, string> = {
@@ -108,6 +109,9 @@ export async function writeCsv(res: ServerResponse, out: CsvExport): Promise<voi
       const flowing = res.write(chunk);
       chunk = '';
       if (!flowing) await drained(res);
+      // a reader as fast as loopback drains each write at once, so 'drain' alone never yields: give
+      // the event loop a turn per chunk, or every proxy request waits for the whole export
+      await new Promise(setImmediate);
       if (res.destroyed) return;
     }
     res.end(chunk);

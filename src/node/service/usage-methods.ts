@@ -48,7 +48,7 @@ export function createUsageMethods(ctx: UsageMethodsContext, recorder: UsageReco
       const win = exportWindow(input, ctx.now());
       const maxRows = Math.min(parseMaxRows(input?.max_rows) ?? CSV_EXPORT_MAX_ROWS, CSV_EXPORT_MAX_ROWS);
       recorder.flush();
-      return exportCsv(db, win, maxRows).csv;
+      return (await exportCsv(db, win, maxRows)).csv;
     },
     async whatIf(input) {
       recorder.flush();
