@@ -2,7 +2,8 @@
 // echo after content still ends the stream for the client (no failover), before content it fails over.
 import { Readable } from 'node:stream';
 import type { ServerResponse } from 'node:http';
-import { describe, expect, it } from 'vitest';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it, vi } from 'vitest';
 import { UpstreamFailure, type InboundCodec, type SseEvent, type StreamEncoder, type StreamPart } from '../../core/canonical';
 import { responsesEventKind } from '../../core/plain-delta';
 import { createResponsesStreamDecoder } from '../../core/providers/openai-responses/stream-decoder';
@@ -185,6 +186,19 @@ describe('relayStream, the try\'s timeout_ms after the headers', () => {
     expect(err).toBeInstanceOf(UpstreamFailure);
     expect((err as UpstreamFailure).error).toMatchObject({ kind: 'timeout', reachable: true });
     expect(body.destroyed).toBe(true);
+  });
+
+  it('a first event in the read that brought the headers costs no timer (the hot path)', async () => {
+    const body = new PassThrough();
+    body.end(START + chunk({ content: 'hi' }) + chunk({}, 'stop'));
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    try {
+      const out = await relayBy(body, 1000);
+      expect(out.error).toBeNull();
+      expect(timers).not.toHaveBeenCalled();
+    } finally {
+      timers.mockRestore();
+    }
   });
 
   it('a first event in time (a role chunk) ends the wait: content after timeout_ms is relayed', async () => {

@@ -256,22 +256,30 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
 
   // undici's body ignores setEncoding; a StringDecoder keeps multi-byte characters split across chunks whole
   const utf8 = new StringDecoder('utf8');
-  // headers alone, or keep-alive comments (OpenRouter's ': OPENROUTER PROCESSING'), are no answer yet
+  // headers alone, or keep-alive comments (OpenRouter's ': OPENROUTER PROCESSING'), are no answer yet. The
+  // deadline's timer is armed only when the relay must wait for the provider with no event yet: most
+  // streams bring their first event in the read that brought the headers, and cost no timer
   const by = o.firstEventBy;
-  let waiting = by === undefined ? undefined : setTimeout(() => {
-    o.body.destroy(firstByteTimeout(by.timeoutMs, 'no stream event'));
-  }, Math.max(1, by.at - Date.now()));
+  let eventSeen = by === undefined;
+  let waiting: ReturnType<typeof setTimeout> | undefined;
+  const awaitingFirstEvent = (): void => {
+    if (eventSeen || waiting !== undefined || o.body.readableLength > 0) return;
+    waiting = setTimeout(() => o.body.destroy(firstByteTimeout(by!.timeoutMs, 'no stream event')), Math.max(1, by!.at - Date.now()));
+  };
   const answered = (): void => {
-    clearTimeout(waiting);
+    eventSeen = true;
+    if (waiting !== undefined) clearTimeout(waiting);
     waiting = undefined;
   };
+  awaitingFirstEvent();
   try {
     for await (const chunk of o.body) {
       // an oversized event or an endless stream throws SseLimitError, caught below
       const events = parser.push(utf8.write(chunk as Buffer));
-      if (waiting !== undefined && events.length > 0) answered();
+      if (!eventSeen && events.length > 0) answered();
       await write(handle(events));
       if (failure) break;
+      awaitingFirstEvent();
     }
     answered();
   } catch (err) {

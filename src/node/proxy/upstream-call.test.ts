@@ -1,5 +1,5 @@
 import { PassThrough, Readable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { UpstreamFailure } from '../../core/canonical';
 import { readBodyText } from './upstream-call';
 
@@ -13,6 +13,22 @@ describe('readBodyText', () => {
     expect(body.destroyed).toBe(true);
     // whole in time: the deadline is gone with it
     expect(await readBodyText(Readable.from([Buffer.from('{}')]), 100, { at: Date.now() + 50, timeoutMs: 50 })).toBe('{}');
+  });
+
+  it('a body whole in the read that brought the headers costs no timer (the hot path); one still coming is bounded', async () => {
+    const whole = new PassThrough();
+    whole.end('{"a":1}');
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    try {
+      expect(await readBodyText(whole, 100, { at: Date.now() + 1000, timeoutMs: 1000 })).toBe('{"a":1}');
+      expect(timers).not.toHaveBeenCalled();
+    } finally {
+      timers.mockRestore();
+    }
+    const half = new PassThrough();
+    half.write('{"a":');
+    const err = await readBodyText(half, 100, { at: Date.now() + 50, timeoutMs: 50 }).catch((e: unknown) => e);
+    expect((err as UpstreamFailure).error).toMatchObject({ kind: 'timeout', reachable: true });
   });
 
   it('joins the chunks into text, a character split across them included', async () => {

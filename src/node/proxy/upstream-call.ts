@@ -36,10 +36,20 @@ export function readBodyText(body: Readable, limit: number, deadline?: { at: num
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
-    const timer = deadline === undefined ? undefined : setTimeout(() => {
-      fail(firstByteTimeout(deadline.timeoutMs, 'not its whole answer'));
-      body.destroy();
-    }, Math.max(1, deadline.at - Date.now()));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const awaitingBody = (): void => {
+      if (settled || timer !== undefined || deadline === undefined) return;
+      timer = setTimeout(() => {
+        fail(firstByteTimeout(deadline.timeoutMs, 'not its whole answer'));
+        body.destroy();
+      }, Math.max(1, deadline.at - Date.now()));
+    };
+    // most answers are whole in the read that brought the headers (buffered, their end queued): the
+    // deadline's timer is armed only for a body still to be waited for, after those have been read
+    if (deadline !== undefined) {
+      if (body.readableLength === 0) awaitingBody();
+      else setImmediate(awaitingBody);
+    }
     // a body cut off or stalled midway (socket reset, idle timeout) is the provider's failure, not ours
     const fail = (err: unknown): void => {
       if (settled) return;
