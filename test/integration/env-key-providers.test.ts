@@ -71,3 +71,17 @@ it('a provider the user switched off stays off with the env key set, also after 
   expect((await adminFetch(a, 'PUT', '/api/v1/llm/providers/openai', { enabled: true })).json).toMatchObject({ enabled: true });
   expect((await preview(a, 'openai/gpt-4.1-mini')).candidates[0]).toMatchObject({ model: 'openai/gpt-4.1-mini' });
 });
+
+it('a seeded provider deleted and imported back from a document waits for its key again, as in a fresh install', async () => {
+  const a = await start({ OPENAI_API_KEY: ENV_KEY });
+  const doc = (await adminFetch(a, 'GET', '/api/v1/llm/config')).json;
+  expect((await adminFetch(a, 'DELETE', '/api/v1/llm/providers/openai')).status).toBeLessThan(300);
+  expect(await openai(a)).toBeUndefined();
+  expect((await adminFetch(a, 'POST', '/api/v1/llm/config', doc)).status).toBe(200);
+  expect(await openai(a)).toMatchObject({ enabled: true, key_source: 'env' });
+  expect((await preview(a, 'openai/gpt-4.1-mini')).candidates[0]).toMatchObject({ model: 'openai/gpt-4.1-mini' });
+  // one the user switched off before the import stays off: this database knew the choice
+  expect((await adminFetch(a, 'PUT', '/api/v1/llm/providers/openai', { enabled: false })).status).toBe(200);
+  expect((await adminFetch(a, 'POST', '/api/v1/llm/config', doc)).status).toBe(200);
+  expect(await openai(a)).toMatchObject({ enabled: false, key_source: 'env' });
+});

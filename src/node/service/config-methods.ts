@@ -16,6 +16,7 @@ import { withSecretChanges } from './secret-changes';
 import { maskKey } from '../../core/redact';
 import { providerAccount } from '../catalog/secret-accounts';
 import { DEFAULT_PROFILE_ID } from './user-methods';
+import { PROVIDER_TYPE_INFO } from '../../shared/provider-types';
 
 type ConfigMethods = Pick<AdminService, 'exportConfig' | 'importConfig'>;
 
@@ -94,11 +95,10 @@ export function createConfigMethods(ctx: ServiceContext): ConfigMethods {
       const row: ProviderRow = {
         id: p.id, name: p.name, type: p.type, base_url: p.base_url, enabled: toFlag(p.enabled), priority: p.priority,
         key_mask: moved?.dropsProviderKey ? null : old?.key_mask ?? found.get(p.id) ?? null,
-        // a document says off both for "switched off" and "waiting for a key" (as exported): one still
-        // waiting keeps waiting, so an env key still switches it on
-        waits_for_key: old?.waits_for_key === 1 && !p.enabled ? 1 : 0,
+        waits_for_key: 0,
         created_at: old?.created_at ?? at, updated_at: at,
       };
+      row.waits_for_key = waitsForKey(row, old);
       if (old) repos.providers.update(row);
       else repos.providers.insert(row);
       tally(providers, old);
@@ -184,4 +184,17 @@ function parseOrigins(json: string | undefined): Record<string, string> {
   } catch {
     return {};
   }
+}
+
+/**
+ * A document says off both for "switched off" and "waiting for a key" (as exported), so the import keeps
+ * what this database knew: one still waiting keeps waiting, one the user switched off stays off. A seeded
+ * cloud provider the database no longer has (deleted, then imported back) waits, as a fresh install's
+ * does with the same document: an env key (OPENAI_API_KEY, ...) switches it on.
+ */
+function waitsForKey(row: ProviderRow, old: ProviderRow | undefined): 0 | 1 {
+  if (row.enabled === 1) return 0;
+  if (old !== undefined) return old.waits_for_key;
+  const seeded = row.id === row.type && PROVIDER_TYPE_INFO[row.type]?.envKey !== undefined;
+  return seeded && row.key_mask === null ? 1 : 0;
 }
