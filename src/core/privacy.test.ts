@@ -111,3 +111,39 @@ describe('detectSecrets stays linear on hostile input', () => {
     expect(performance.now() - t0).toBeLessThan(5_000);
   });
 });
+
+describe('detectSecrets reads runs of millions of characters', () => {
+  // V8 keeps a backtrack entry per repetition of an open-ended quantifier; past ~5.6M the scan threw a
+  // RangeError and the request got 500 instead of an answer
+  const M = 1_000_000;
+  const varied = (n: number) => 'aB3dE5gH'.repeat(n / 8);
+
+  it.each([
+    ['openai_key', `sk-${'A'.repeat(7 * M)}`],
+    ['github_token', `ghp_${'A'.repeat(7 * M)}`],
+    ['slack_token', `xoxb-${'A'.repeat(7 * M)}`],
+    ['anthropic_key', `sk-ant-${'A'.repeat(7 * M)}`],
+    ['jwt', `eyJ${varied(6 * M)}.eyJ${varied(6 * M)}.${varied(8)}`],
+    ['dotenv_secret', `API_KEY=${varied(7 * M)}\n`],
+  ])('finds %s at the start of a run of millions', (kind, text) => {
+    expect(detectSecretsInTexts([text])).toContain(kind);
+  });
+
+  it('finds no JWT in a multi-megabyte base64url document, and does not throw', () => {
+    const doc = Buffer.from(JSON.stringify({ data: 'x'.repeat(Math.round(4.8 * M)) })).toString('base64url');
+    expect(doc.startsWith('eyJ')).toBe(true);
+    expect(detectSecretsInTexts([doc])).toEqual([]);
+  });
+
+  it('still wants each JWT segment whole and at least 8 long', () => {
+    expect(detectSecretsInTexts([`eyJ${varied(8)}.eyJ${varied(8)}.abcdefg`])).toEqual([]);
+    expect(detectSecretsInTexts([`eyJ${varied(8)}.eyJabcdefg.${varied(8)}`])).toEqual([]);
+    expect(detectSecretsInTexts([`eyJ${varied(8)}!.eyJ${varied(8)}.${varied(8)}`])).toEqual([]);
+    expect(detectSecretsInTexts([`x eyJ${varied(16)}.eyJ${varied(16)}.${varied(8)} y`])).toEqual(['jwt']);
+  });
+
+  it('reads a .env value whole before calling it a placeholder', () => {
+    expect(detectSecretsInTexts([`API_KEY=${'a'.repeat(7 * M)}`])).toEqual([]);
+    expect(detectSecretsInTexts([`API_KEY=${varied(8192)}your-key-here`])).toEqual([]);
+  });
+});

@@ -4,8 +4,11 @@
 // Every pattern must stay linear on hostile input (a 1 MB prompt is normal). Two rules keep them so:
 // a token pattern may only start where the token's alphabet starts (a negative lookbehind on that
 // alphabet), so a long run is entered once, not once per character; and no quantified group
-// overlaps the next one.
+// overlaps the next one. A third keeps V8's backtrack stack from overflowing on a run of millions
+// (see regex-runs.ts): no open-ended quantifier. Detection only needs a match to exist, so a token's
+// `{32,}` is `{32}`; where the end of a run matters (a JWT's segments, a .env value) code reads on.
 import type { CanonicalRequest } from './canonical';
+import { isRegexOverflow, runEnd } from './regex-runs';
 
 export type SecretKind =
   | 'private_key' | 'aws_access_key' | 'openai_key' | 'anthropic_key' | 'openrouter_key'
@@ -15,25 +18,45 @@ export type SecretKind =
 
 interface TokenPattern {
   kind: SecretKind;
-  re: RegExp;
+  re: { test(text: string): boolean };
 }
 
 const TOKEN_PATTERNS: readonly TokenPattern[] = [
   { kind: 'private_key', re: /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----/ },
   { kind: 'aws_access_key', re: /(?<![A-Za-z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA)[A-Z0-9]{16}(?![A-Za-z0-9])/ },
-  { kind: 'anthropic_key', re: /(?<![A-Za-z0-9_-])sk-ant-[A-Za-z0-9_-]{32,}/ },
-  { kind: 'openrouter_key', re: /(?<![A-Za-z0-9_-])sk-or-v1-[A-Za-z0-9]{32,}/ },
-  { kind: 'openai_key', re: /(?<![A-Za-z0-9_-])sk-(?!ant-|or-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}/ },
-  { kind: 'github_token', re: /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{60,})/ },
+  { kind: 'anthropic_key', re: /(?<![A-Za-z0-9_-])sk-ant-[A-Za-z0-9_-]{32}/ },
+  { kind: 'openrouter_key', re: /(?<![A-Za-z0-9_-])sk-or-v1-[A-Za-z0-9]{32}/ },
+  { kind: 'openai_key', re: /(?<![A-Za-z0-9_-])sk-(?!ant-|or-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32}/ },
+  { kind: 'github_token', re: /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{60})/ },
   { kind: 'google_api_key', re: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}/ },
-  { kind: 'slack_token', re: /(?<![A-Za-z0-9-])xox[abposr]-[A-Za-z0-9-]{10,}/ },
-  // (?=(x+))\1 is an atomic group: a segment that is not followed by `.` fails without backtracking
-  { kind: 'jwt', re: /(?<![A-Za-z0-9_-])eyJ(?=([A-Za-z0-9_-]{8,}))\1\.eyJ(?=([A-Za-z0-9_-]{8,}))\2\.[A-Za-z0-9_-]{8,}/ },
+  { kind: 'slack_token', re: /(?<![A-Za-z0-9-])xox[abposr]-[A-Za-z0-9-]{10}/ },
+  { kind: 'jwt', re: { test: hasJwt } },
 ];
+
+// eyJ<segment>.eyJ<segment>.<signature>, each at least 8 characters, a segment being the whole run
+// of base64url characters: found where a run starts with eyJ, then read on in code
+const JWT_START = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8}/g;
+const BASE64URL_RUN = /[A-Za-z0-9_-]{1,4096}/y;
+
+function hasJwt(text: string): boolean {
+  JWT_START.lastIndex = 0;
+  for (let m = JWT_START.exec(text); m !== null; m = JWT_START.exec(text)) {
+    const headerEnd = runEnd(text, m.index + m[0].length, BASE64URL_RUN);
+    if (text.startsWith('.eyJ', headerEnd)) {
+      const payloadStart = headerEnd + 4;
+      const payloadEnd = runEnd(text, payloadStart, BASE64URL_RUN);
+      const signatureStart = payloadEnd + 1;
+      if (payloadEnd - payloadStart >= 8 && text[payloadEnd] === '.' && runEnd(text, signatureStart, BASE64URL_RUN) - signatureStart >= 8) return true;
+    }
+    JWT_START.lastIndex = headerEnd;
+  }
+  return false;
+}
 
 // `NAME=value` lines as in .env files and shell exports. The name must be upper case (an env
 // variable) and say what it holds; the value must look real (see isPlaceholder).
-const DOTENV_LINE = /^[ \t]*(?:export[ \t]+)?([A-Z][A-Z0-9_]{0,100})[ \t]*=[ \t]*["']?([^\s"'#]{8,})/gm;
+const DOTENV_LINE = /^[ \t]*(?:export[ \t]+)?([A-Z][A-Z0-9_]{0,100})[ \t]*=[ \t]*["']?([^\s"'#]{8})/gm;
+const DOTENV_VALUE_RUN = /[^\s"'#]{1,4096}/y;
 const SECRET_NAME = /(?:SECRET|PASSWORD|PASSWD|PASSPHRASE|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?|AUTH)/;
 // references (`${X}`, `<x>`, `{{x}}`, `%X%`), tell-tale words anywhere, and whole-value stand-ins
 const PLACEHOLDER_START = /^(?:\$|<|\{|%|\[)/;
@@ -53,8 +76,10 @@ function hasDotenvSecret(text: string): boolean {
   DOTENV_LINE.lastIndex = 0;
   for (let m = DOTENV_LINE.exec(text); m !== null; m = DOTENV_LINE.exec(text)) {
     const name = m[1] ?? '';
-    const value = m[2] ?? '';
+    const valueEnd = runEnd(text, m.index + m[0].length, DOTENV_VALUE_RUN);
+    const value = text.slice(m.index + m[0].length - (m[2] ?? '').length, valueEnd);
     if (SECRET_NAME.test(name) && !isPlaceholder(value)) return true;
+    DOTENV_LINE.lastIndex = valueEnd;
   }
   return false;
 }
@@ -69,13 +94,23 @@ function collectTexts(req: CanonicalRequest): string[] {
   return texts;
 }
 
+/** A scan the regex engine gave up on counts as a find: the guard must not wave through what it could not read. */
+function failClosed(scan: () => boolean): boolean {
+  try {
+    return scan();
+  } catch (e) {
+    if (isRegexOverflow(e)) return true;
+    throw e;
+  }
+}
+
 /** Kinds of secrets found in texts, in a fixed order, each at most once. */
 export function detectSecretsInTexts(texts: readonly string[]): SecretKind[] {
   const found: SecretKind[] = [];
   for (const { kind, re } of TOKEN_PATTERNS) {
-    if (texts.some((t) => re.test(t))) found.push(kind);
+    if (texts.some((t) => failClosed(() => re.test(t)))) found.push(kind);
   }
-  if (texts.some(hasDotenvSecret)) found.push('dotenv_secret');
+  if (texts.some((t) => failClosed(() => hasDotenvSecret(t)))) found.push('dotenv_secret');
   return found;
 }
 

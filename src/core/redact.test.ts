@@ -72,6 +72,27 @@ describe('jsonContainsSecret: JSON a client will decode', () => {
   });
 });
 
+describe('runs of millions of characters', () => {
+  // V8 keeps a backtrack entry per repetition of an open-ended quantifier; past ~5.6M the scan threw a
+  // RangeError, and the request got 500 (a model name) or 502 (a provider's answer) instead of its answer
+  const M = 1_000_000;
+
+  it('redacts a key-shaped run whole, name kept', () => {
+    expect(redactSecrets(`model 'sk-${'A'.repeat(7 * M)}' is unknown`)).toBe("model '[REDACTED]' is unknown");
+    expect(redactSecrets(`model 'Bearer ${'A'.repeat(7 * M)}==' is unknown`)).toBe("model 'Bearer [REDACTED]' is unknown");
+    expect(redactSecrets(`{"token": "${'a.'.repeat(3.5 * M)}"}`)).toBe('{"token": "[REDACTED]"}');
+    expect(redactSecrets(`AIza${'b'.repeat(7 * M)} gsk_${'c'.repeat(7 * M)}`)).toBe('[REDACTED] [REDACTED]');
+  });
+
+  it('reads millions of spaces after a key\'s first character', () => {
+    const text = `{"content":"${KEY[0]}${' '.repeat(8.4 * M)}"}`;
+    expect(jsonContainsSecret(text, [KEY])).toBe(false);
+    expect(redactSecrets(text, [KEY])).toBe(text);
+    // a key spaced out by a screenful of blanks between its characters is still caught
+    expect(containsSecret([...KEY].join(' '.repeat(200)), [KEY])).toBe(true);
+  });
+});
+
 describe('maskKey', () => {
   it('keeps a short prefix and the last four', () => {
     expect(maskKey('sk-abcdefghijklmnop1234')).toBe('sk-...1234');

@@ -2,32 +2,71 @@
 // Two nets: patterns for keys of known shapes, and the keys themselves (the ones sent with a
 // request) in every spelling an echoing upstream might use: as is, spaced out, percent-encoded
 // (in part or whole) and inside base64 (at any alignment, standard or URL alphabet).
+import { isRegexOverflow, runEnd } from './regex-runs';
 
-const KEY_PATTERNS: RegExp[] = [
-  /sk-ant-[A-Za-z0-9_-]{8,}/g,          // Anthropic
-  /sk-or-v1-[A-Za-z0-9]{8,}/g,          // OpenRouter
-  /sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{16,}/g, // OpenAI, DeepSeek, generic sk-
-  /sb-[A-Za-z0-9_-]{16,}/g,             // our own profile tokens
-  /AIza[0-9A-Za-z_-]{30,}/g,            // Google
-  /gsk_[A-Za-z0-9]{16,}/g,              // Groq
-  /xai-[A-Za-z0-9]{16,}/g,              // xAI
+// Capped quantifiers read on by code (regex-runs.ts): an open-ended one threw on a run of millions.
+const KEY_ALPHABET = /[A-Za-z0-9_-]{1,4096}/y;
+const ALNUM = /[A-Za-z0-9]{1,4096}/y;
+
+interface KeyPattern {
+  /** the key's start, its run capped */
+  re: RegExp;
+  /** what reads the rest of the key: sticky runs, one after the other */
+  runs: RegExp[];
+  /** keep group 1 (a secret's name), replacing only the value */
+  keepName?: boolean;
+}
+
+const KEY_PATTERNS: KeyPattern[] = [
+  { re: /sk-ant-[A-Za-z0-9_-]{8,4096}/g, runs: [KEY_ALPHABET] },         // Anthropic
+  { re: /sk-or-v1-[A-Za-z0-9]{8,4096}/g, runs: [ALNUM] },                // OpenRouter
+  { re: /sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{16,4096}/g, runs: [KEY_ALPHABET] }, // OpenAI, DeepSeek, generic sk-
+  { re: /sb-[A-Za-z0-9_-]{16,4096}/g, runs: [KEY_ALPHABET] },            // our own profile tokens
+  { re: /AIza[0-9A-Za-z_-]{30,4096}/g, runs: [KEY_ALPHABET] },           // Google
+  { re: /gsk_[A-Za-z0-9]{16,4096}/g, runs: [ALNUM] },                    // Groq
+  { re: /xai-[A-Za-z0-9]{16,4096}/g, runs: [ALNUM] },                    // xAI
 ];
+
+const TOKEN_ALPHABET = /[A-Za-z0-9._~+/-]{1,4096}/y;
 
 /**
  * Values named as secrets (`Bearer x`, `api_key: x`, `"password":"x"`): the name, kept, and the value.
  * Matched forwards, not with a lookbehind: a lookbehind with `\s+` in it is tried at every position
  * of a run of spaces and reads the run back each time, so a request holding a long run of spaces
  * (in a model name an error message repeats) cost seconds, squared in its length, for everyone.
+ * (`\s+` before a class it cannot overlap costs V8 no backtrack stack, so it may stay open-ended.)
  */
-const NAMED_VALUE_PATTERNS: RegExp[] = [
-  /([Bb]earer\s+)[A-Za-z0-9._~+/-]{12,}=*/g,
-  /((?:api[_-]?key|x-api-key|x-goog-api-key|token|secret|password)["']?\s*[:=]\s*["']?)[A-Za-z0-9._~+/-]{12,}/gi,
+const NAMED_VALUE_PATTERNS: KeyPattern[] = [
+  { re: /([Bb]earer\s+)[A-Za-z0-9._~+/-]{12,4096}/g, runs: [TOKEN_ALPHABET, /={1,4096}/y], keepName: true },
+  {
+    re: /((?:api[_-]?key|x-api-key|x-goog-api-key|token|secret|password)["']?\s*[:=]\s*["']?)[A-Za-z0-9._~+/-]{12,4096}/gi,
+    runs: [TOKEN_ALPHABET],
+    keepName: true,
+  },
 ];
+
+/** Replace every match of a pattern, read on to the end of its runs, with `[REDACTED]`. */
+function redactMatches(text: string, { re, runs, keepName }: KeyPattern): string {
+  re.lastIndex = 0;
+  let out = '';
+  let last = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    let end = m.index + m[0].length;
+    for (const run of runs) end = runEnd(text, end, run);
+    out += `${text.slice(last, m.index)}${keepName ? (m[1] ?? '') : ''}[REDACTED]`;
+    last = end;
+    re.lastIndex = end;
+  }
+  return last === 0 ? text : out + text.slice(last);
+}
 
 /** Shorter "keys" are not worth a spelling net (and would match ordinary text). */
 const MIN_KEY_LENGTH = 8;
 /** base64 needs this much key to leave a stretch that cannot be ordinary text */
 const MIN_BASE64_KEY_LENGTH = 12;
+
+/** The most whitespace (or %20) the spelling net reads between two characters of a key. */
+const MAX_KEY_GAP = 256;
 
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 
@@ -63,8 +102,9 @@ function base64Cores(key: string): string[] {
 
 /** Every spelling of one key, as one regular expression (built once per key). */
 function spellingsOf(key: string): RegExp {
-  // spaced out and/or percent-encoded: each character as itself or %XX, whitespace (or %20) between
-  const spaced = [...key].map(charOrPercent).join('(?:\\s|%20)*');
+  // spaced out and/or percent-encoded: each character as itself or %XX, whitespace (or %20) between;
+  // capped, as an open-ended group threw on a provider's answer holding millions of spaces
+  const spaced = [...key].map(charOrPercent).join(`(?:\\s|%20){0,${MAX_KEY_GAP}}`);
   const alternatives = [spaced];
   if (key.length >= MIN_BASE64_KEY_LENGTH) alternatives.push(...base64Cores(key).map(escapeRe));
   return new RegExp(alternatives.join('|'), 'g');
@@ -90,21 +130,37 @@ function knownKeys(known: readonly (string | undefined | null)[]): string[] {
 
 /** Replace anything that looks like a key, and every known secret in any spelling, with `[REDACTED]`. */
 export function redactSecrets(text: string, known: readonly (string | undefined | null)[] = []): string {
+  try {
+    return redactAll(text, known);
+  } catch (e) {
+    // the regex engine gave up on this text: none of it goes out rather than a key in it
+    if (isRegexOverflow(e)) return '[REDACTED]';
+    throw e;
+  }
+}
+
+function redactAll(text: string, known: readonly (string | undefined | null)[]): string {
   let out = text;
   for (const k of known) {
     // short secrets still go verbatim; the spelling net is for real keys
     if (k && k.length >= 6 && k.length < MIN_KEY_LENGTH) out = out.split(k).join('[REDACTED]');
   }
   for (const k of knownKeys(known)) out = out.replace(spellings(k), '[REDACTED]');
-  for (const re of KEY_PATTERNS) out = out.replace(re, '[REDACTED]');
-  for (const re of NAMED_VALUE_PATTERNS) out = out.replace(re, '$1[REDACTED]');
+  for (const p of KEY_PATTERNS) out = redactMatches(out, p);
+  for (const p of NAMED_VALUE_PATTERNS) out = redactMatches(out, p);
   return out;
 }
 
 /** Whether text carries any of these keys in any spelling redactSecrets knows. */
 export function containsSecret(text: string, known: readonly (string | undefined | null)[]): boolean {
-  for (const k of knownKeys(known)) if (spellings(k).test(text)) return true;
-  return false;
+  try {
+    for (const k of knownKeys(known)) if (spellings(k).test(text)) return true;
+    return false;
+  } catch (e) {
+    // fail closed: text the regex engine gave up on is treated as carrying the key
+    if (isRegexOverflow(e)) return true;
+    throw e;
+  }
 }
 
 const JSON_ESCAPE = /\\[u/]/;

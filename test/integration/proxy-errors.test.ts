@@ -225,3 +225,49 @@ describe('no provider key in any error or log line', () => {
     expect(all).not.toContain(hk.token);
   });
 });
+
+describe('runs of millions of key-alphabet characters get an answer, not 500/502', () => {
+  // V8's backtrack stack overflowed (RangeError) in the secret patterns past ~5.6M characters
+  const M = 1_000_000;
+  const chat = (body: Record<string, unknown>) =>
+    rawRequest(`${h.url}/v1/chat/completions`, { headers: { 'content-type': 'application/json', authorization: `Bearer ${h.token}` }, body: JSON.stringify(body) });
+
+  it('a model name of "Bearer " or "sk-" and millions of characters: 404, the name redacted', async () => {
+    for (const model of [`Bearer ${'A'.repeat(7 * M)}`, `sk-${'A'.repeat(7 * M)}`]) {
+      const res = await chat({ model, messages: [{ role: 'user', content: 'hi' }] });
+      expect(res.status).toBe(404);
+      expect(res.json.error.code).toBe('model_not_found');
+      expect(res.text.length).toBeLessThan(10_000);
+    }
+  });
+
+  it('the privacy guard reads them: a base64url document passes, a key-shaped run is refused', async () => {
+    const def = (await h.app.service.listUsers()).find((u) => u.id === 'default')!;
+    await h.app.service.updateUser({ id: 'default', patch: { privacy_guard: 'block' } });
+    await h.app.service.createModel({ provider_id: 'fo', model_name: 'huge-context', input_cost_per_1m: 1, output_cost_per_1m: 1, context_length: 10_000_000 });
+    try {
+      const doc = Buffer.from(JSON.stringify({ data: 'x'.repeat(Math.round(4.8 * M)) })).toString('base64url');
+      const ok = await chat({ model: 'fo/huge-context', messages: [{ role: 'user', content: `decode ${doc}` }] });
+      expect(ok.status).toBe(200);
+      const refused = await chat({ model: 'fo/huge-context', messages: [{ role: 'user', content: `sk-${'A'.repeat(7 * M)}` }] });
+      expect(refused.status).toBe(400);
+      expect(refused.json.error.code).toBe('privacy_guard');
+    } finally {
+      await h.app.service.deleteModel({ id: 'fo/huge-context' });
+      await h.app.service.updateUser({ id: 'default', patch: { privacy_guard: def.privacy_guard } });
+    }
+  });
+
+  it("a provider's answer holding the key's first character and millions of spaces is relayed", async () => {
+    expect(KEYS.openai[0]).toBe('s');
+    const text = `s${' '.repeat(8.4 * M)}.`;
+    h.openai.options.text = text;
+    try {
+      const res = await chat({ model: MODELS.openai, messages: [{ role: 'user', content: 'hi' }] });
+      expect(res.status).toBe(200);
+      expect(res.json.choices[0].message.content).toBe(text);
+    } finally {
+      delete h.openai.options.text;
+    }
+  });
+});
