@@ -13,6 +13,8 @@ interface ErrorInfo {
   hint: string;
   /** a numeric HTTP status inside the body (OpenRouter) */
   status?: number;
+  /** a moderation verdict on the input (OpenRouter's 403 `metadata.reasons` / `flagged_input`) */
+  flagged?: boolean;
 }
 
 const STATUS_BY_TYPE: Record<string, number> = {
@@ -42,6 +44,15 @@ function text(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/**
+ * OpenRouter's moderation refusal (openrouter.ai/docs/errors): a 403 whose `error.metadata` holds the
+ * `reasons` the input was flagged for and the `flagged_input`. The request's content is at fault, not
+ * our key: another model is no answer to it (and this model still serves other requests).
+ */
+function flaggedInput(metadata: unknown): boolean {
+  return isObject(metadata) && (Array.isArray(metadata.reasons) || typeof metadata.flagged_input === 'string');
+}
+
 function readErrorInfo(parsed: unknown): ErrorInfo | undefined {
   const root = Array.isArray(parsed) ? parsed[0] : parsed;
   if (!isObject(root)) return undefined;
@@ -52,6 +63,7 @@ function readErrorInfo(parsed: unknown): ErrorInfo | undefined {
   const type = typeof src.type === 'string' ? src.type : '';
   const code = src.code;
   const info: ErrorInfo = { message, hint: `${type} ${typeof code === 'string' ? code : ''}`.trim() };
+  if (flaggedInput(src.metadata)) info.flagged = true;
   if (typeof code === 'number' && code >= 400 && code <= 599) info.status = code;
   else if (typeof src.status === 'number' && src.status >= 400 && src.status <= 599) info.status = src.status;
   return info;
@@ -59,7 +71,7 @@ function readErrorInfo(parsed: unknown): ErrorInfo | undefined {
 
 function finish(status: number, info: ErrorInfo, headers: Headers): UpstreamError {
   const err = upstreamError(status, info.message, headers, info.hint);
-  if (CONTENT_FILTER_CODES.test(info.hint)) {
+  if (CONTENT_FILTER_CODES.test(info.hint) || info.flagged === true) {
     err.kind = 'content_filter';
   }
   return err;

@@ -182,6 +182,19 @@ describe('openaiAdapter.classifyError', () => {
       .toMatchObject({ kind: 'content_filter' });
   });
 
+  it("takes OpenRouter's 403 moderation flag for the request's content, not a refusal of our key (openrouter.ai/docs/errors)", () => {
+    const flagged = {
+      error: {
+        code: 403,
+        message: 'openai/gpt-4o requires moderation on OpenAI. Your input was flagged for "harassment". No credits were charged.',
+        metadata: { reasons: ['harassment'], flagged_input: 'you are...', provider_name: 'OpenAI', model_slug: 'openai/gpt-4o' },
+      },
+    };
+    expect(classify(403, flagged)).toMatchObject({ kind: 'content_filter', status: 403 });
+    // a 403 without a moderation verdict is still the key's (a model the key may not use)
+    expect(classify(403, { error: { code: 403, message: 'Key is not allowed to use this model' } }).kind).toBe('auth');
+  });
+
   it('redacts the key OpenAI echoes in a 401', () => {
     const err = classify(401, { error: { message: 'Incorrect API key provided: sk-proj-abcdefghijklmnopqrstuvwx. You can find your API key at https://platform.openai.com/account/api-keys.', type: 'invalid_request_error', code: 'invalid_api_key' } });
     expect(err.kind).toBe('auth');

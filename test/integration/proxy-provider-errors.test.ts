@@ -1,0 +1,71 @@
+// OpenAI-compatible providers' own error answers (test/mocks/provider-errors.ts), each in its provider's
+// words and shape: whether the request moves on to the next candidate, what the client is told, and
+// whether the provider is held against our key.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { KEYS, rawRequest, startHarness, type Harness } from './helpers/app-harness';
+import { openRouterModerationFault } from '../mocks/provider-errors';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+  await h.app.service.updateRoutingRules({ cooldown_failures: 100, max_retries: 3, retries_per_model: 0 });
+  await h.app.service.createProvider({ id: 'or', name: 'OpenRouter fake', type: 'openrouter', base_url: h.openai.url, api_key: KEYS.openai, enabled: true });
+});
+afterAll(async () => { await h?.close(); });
+afterEach(() => { for (const f of [h.openai, h.anthropic, h.gemini]) f.faults.length = 0; });
+
+let seq = 0;
+
+/** Fresh models on these providers behind a fresh alias, in this order. */
+async function chain(...providers: string[]): Promise<{ alias: string; ids: string[] }> {
+  const n = ++seq;
+  const ids: string[] = [];
+  for (const [i, p] of providers.entries()) {
+    const m = await h.app.service.createModel({
+      provider_id: p, model_name: `err${n}-${i}`, input_cost_per_1m: 1, output_cost_per_1m: 2,
+      context_length: 100000, capabilities: ['chat', 'tools'],
+    });
+    ids.push(m.id);
+  }
+  const rules = await h.app.service.getRoutingRules(undefined);
+  const alias = `errs-${n}`;
+  await h.app.service.updateRoutingRules({ aliases: { ...rules.aliases, [alias]: ids } });
+  return { alias, ids };
+}
+
+const counts = (): number[] => [h.openai.requests.length, h.anthropic.requests.length];
+const delta = (before: number[]): number[] => counts().map((c, i) => c - before[i]!);
+const chat = (model: string) => rawRequest(`${h.url}/v1/chat/completions`, {
+  headers: { 'content-type': 'application/json', authorization: `Bearer ${h.token}` },
+  body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }),
+});
+const preview = (model: string) => h.app.service.previewRoute({ request: { model, messages: [{ role: 'user', content: 'hi' }] } });
+
+describe("OpenRouter's 403 moderation flag", () => {
+  it('reaches the client as 400 content_filter, not failed over, and holds nothing against the model', async () => {
+    const { alias, ids } = await chain('or', 'fa');
+    h.openai.faults.push(openRouterModerationFault());
+    const before = counts();
+    const res = await chat(alias);
+    expect(res.status, res.text).toBe(400);
+    expect(res.headers.get('x-should-retry')).toBe('false');
+    expect(res.json.error).toMatchObject({ type: 'invalid_request_error', code: 'content_filter' });
+    expect(res.json.error.message).toContain('flagged for "harassment"');
+    // the input is at fault: no other model is asked to read it
+    expect(delta(before)).toEqual([1, 0]);
+    // and the model is not put last for everyone as if it refused our key
+    const p = await preview(alias);
+    expect(p.candidates.map((c) => c.model)).toEqual(ids);
+    expect(p.notes.join(' ')).not.toContain('refused');
+    expect((await chat(alias)).headers.get('x-switchboard-model')).toBe(ids[0]);
+  });
+
+  it('as the only candidate is still the request\'s 400, not 502 auth', async () => {
+    const { ids } = await chain('or');
+    h.openai.faults.push(openRouterModerationFault());
+    const res = await chat(ids[0]!);
+    expect(res.status).toBe(400);
+    expect(res.json.error.code).toBe('content_filter');
+  });
+});

@@ -1,0 +1,60 @@
+// Error answers OpenAI-compatible providers give in their own words and shapes, as their documentation
+// and their users' reports show them: status faults for the fake OpenAI server (test/mocks/types.ts).
+import type { Fault } from './types';
+
+/**
+ * OpenRouter's moderation refusal (openrouter.ai/docs/errors): 403, the reasons the input was flagged
+ * for and the flagged text in `error.metadata`.
+ */
+export function openRouterModerationFault(model = 'openai/gpt-4o'): Fault {
+  return {
+    kind: 'status', status: 403, body: {
+      error: {
+        code: 403,
+        message: `${model} requires moderation on OpenAI. Your input was flagged for "harassment". No credits were charged.`,
+        metadata: { reasons: ['harassment'], flagged_input: 'you are...', provider_name: 'OpenAI', model_slug: model },
+      },
+    },
+  };
+}
+
+/**
+ * xAI's answer to a wrong or revoked key: 400, `error` a string, `code` gRPC's wording
+ * (continuedev/continue#10778, #10161). The fake gives it for a wrong key with `keyErrors: 'xai'`.
+ */
+export function xaiBadKeyBody(given: string): Record<string, string> {
+  const shown = given.length > 4 ? `${given.slice(0, 2)}***${given.slice(-2)}` : '***';
+  return { code: 'Client specified an invalid argument', error: `Incorrect API key provided: ${shown}. You can obtain an API key from https://console.x.ai.` };
+}
+
+/** xAI: a prompt longer than the model takes (cline/cline#3120). */
+export function xaiContextFault(limit = 131072, given = 136973): Fault {
+  return {
+    kind: 'status', status: 400,
+    body: { code: 'Client specified an invalid argument', error: `This model's maximum prompt length is ${limit} but the request contains ${given} tokens.` },
+  };
+}
+
+/**
+ * Groq: one request larger than the key's tier allows the model per minute (413, console.groq.com/docs/rate-limits):
+ * no wait will let it through, a smaller request or another provider would.
+ */
+export function groqTpmTooLargeFault(model = 'llama-3.3-70b-versatile'): Fault {
+  return {
+    kind: 'status', status: 413, body: {
+      error: {
+        message: `Request too large for model \`${model}\` in organization \`org_01jx0000000000000000000000\` service tier \`on_demand\` on tokens per minute (TPM): Limit 12000, Requested 14137, please reduce your message size and try again. Need more tokens? Upgrade to Dev Tier today at https://console.groq.com/settings/billing`,
+        type: 'tokens',
+        code: 'rate_limit_exceeded',
+      },
+    },
+  };
+}
+
+/** Groq's flex tier out of capacity (498, console.groq.com/docs/flex-processing: retry with backoff). */
+export function groqFlexCapacityFault(): Fault {
+  return {
+    kind: 'status', status: 498,
+    body: { error: { message: 'Flex tier capacity exceeded. Please try again later.', type: 'capacity_exceeded', code: 'capacity_exceeded' } },
+  };
+}
