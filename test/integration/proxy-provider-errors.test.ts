@@ -69,3 +69,35 @@ describe("OpenRouter's 403 moderation flag", () => {
     expect(res.json.error.code).toBe('content_filter');
   });
 });
+
+describe("xAI's 400 for a wrong key", () => {
+  it('fails over, and xAI is tried last as a provider refusing our key until the key changes', async () => {
+    h.openai.options.keyErrors = 'xai';
+    try {
+      await h.app.service.createProvider({ id: 'xa', name: 'xAI fake', type: 'xai', base_url: h.openai.url, api_key: 'xai-expired-key-0123456789abcdef56', enabled: true });
+      const { alias, ids } = await chain('xa', 'fa');
+      const before = counts();
+      const res = await chat(alias);
+      expect(res.status, res.text).toBe(200);
+      expect(res.headers.get('x-switchboard-model')).toBe(ids[1]);
+      expect(delta(before)).toEqual([1, 1]);
+      const xa = (await h.app.service.listProviders(undefined)).find((p) => p.id === 'xa');
+      expect(xa?.health).toMatchObject({ status: 'unhealthy', message: expect.stringContaining('key or account refused, HTTP 400') });
+      const again = counts();
+      expect((await chat(alias)).headers.get('x-switchboard-model')).toBe(ids[1]);
+      expect(delta(again)).toEqual([0, 1]);
+
+      // alone: the providers failed for good (502), not the client's request (400)
+      const { ids: alone } = await chain('xa');
+      const res2 = await chat(alone[0]!);
+      expect(res2.status).toBe(502);
+      expect(res2.json.error.message).toContain('Incorrect API key provided');
+
+      // the right key puts it back in its place
+      await h.app.service.updateProvider({ id: 'xa', patch: { api_key: KEYS.openai } });
+      expect((await chat(alias)).headers.get('x-switchboard-model')).toBe(ids[0]);
+    } finally {
+      delete h.openai.options.keyErrors;
+    }
+  });
+});

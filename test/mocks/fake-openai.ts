@@ -3,6 +3,7 @@
 import {
   chooseAnswer, completionBody, defaultStatusBody, embeddingVector, errorBody, messagesError, streamPlan,
 } from './fake-openai-wire';
+import { xaiBadKeyBody } from './provider-errors';
 import { sendJson, serveFake, sleep, writeFlushed, type Exchange } from './fake-server';
 import type { ServerResponse } from 'node:http';
 import { DEFAULT_MODELS, DEFAULT_USAGE, type FakeProvider, type FakeProviderOptions } from './types';
@@ -63,6 +64,10 @@ export async function startFakeOpenAI(opts: FakeProviderOptions = {}): Promise<F
     if (key !== undefined && !open) {
       const auth = req.headers.authorization;
       const given = typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7) : undefined;
+      if (given !== key && given !== undefined && provider.options.keyErrors === 'xai') {
+        sendJson(res, 400, xaiBadKeyBody(given));
+        return;
+      }
       if (given !== key) {
         sendJson(res, 401, given === undefined
           ? errorBody("You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).", 'invalid_request_error', null)

@@ -79,6 +79,11 @@ export interface FakeProviderOptions {
   port?: number;
   /** the key it requires (401 in the format's shape otherwise); absent = accept anything */
   apiKey?: string;
+  /**
+   * OpenAI format: how a wrong key is refused. Default OpenAI's 401 `invalid_api_key`; `xai`: xAI's 400
+   * with `error` a string, "Incorrect API key provided" (continuedev/continue#10778)
+   */
+  keyErrors?: 'xai';
   /** OpenRouter's ways (OpenAI format): the model listing is public (no key needed), GET /v1/key describes the key */
   openRouter?: boolean;
   /**

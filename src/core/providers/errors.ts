@@ -53,6 +53,10 @@ const OVERLOAD_HINTS = /overloaded/i;
 // credits", DeepSeek 402 "Insufficient Balance". Waiting will not mend it and the request is not at
 // fault: another provider may serve it (kind `auth`, as for a wrong key).
 const BILLING_HINTS = /insufficient[_ ](?:quota|credits?|balance|funds)|credit balance is too low|exceeded your current quota/i;
+// A wrong or revoked key, said with 400 rather than 401: xAI's "Incorrect API key provided: sk***56. You
+// can obtain an API key from https://console.x.ai." (continuedev/continue#10778), Google's OpenAI-compatible
+// endpoint's "API key not valid. Please pass a valid API key.". Our key's fault, not the request's.
+const BAD_KEY_HINTS = /incorrect api key provided|api key not valid/i;
 
 /** Build an UpstreamError from a status, the provider's own message and error type. */
 export function upstreamError(
@@ -66,6 +70,7 @@ export function upstreamError(
   if ((kind === 'bad_request' || kind === 'payload_too_large') && CONTEXT_HINTS.test(hint)) kind = 'context_length';
   if (OVERLOAD_HINTS.test(hint) && status >= 500) kind = 'overloaded';
   if ((kind === 'bad_request' || kind === 'rate_limit') && BILLING_HINTS.test(hint)) kind = 'auth';
+  if (kind === 'bad_request' && BAD_KEY_HINTS.test(hint)) kind = 'auth';
   const retryAfterMs = parseRetryAfterMs(headers);
   const message = redactSecrets(providerMessage || `upstream returned HTTP ${status}`).slice(0, 1000);
   const err: UpstreamError = { kind, status, message };

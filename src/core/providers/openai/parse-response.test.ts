@@ -195,6 +195,15 @@ describe('openaiAdapter.classifyError', () => {
     expect(classify(403, { error: { code: 403, message: 'Key is not allowed to use this model' } }).kind).toBe('auth');
   });
 
+  it("takes xAI's 400 for a wrong key for our key's fault, as a 401 (continuedev/continue#10778)", () => {
+    const xai = { code: 'Client specified an invalid argument', error: 'Incorrect API key provided: sk***56. You can obtain an API key from https://console.x.ai.' };
+    expect(classify(400, xai)).toMatchObject({ kind: 'auth', status: 400 });
+    // Google's OpenAI-compatible endpoint says it with 400 too
+    expect(classify(400, [{ error: { code: 400, message: 'API key not valid. Please pass a valid API key.', status: 'INVALID_ARGUMENT' } }]).kind).toBe('auth');
+    // xAI's other 400s stay the request's
+    expect(classify(400, { code: 'Client specified an invalid argument', error: 'Invalid request content: bad temperature' }).kind).toBe('bad_request');
+  });
+
   it('redacts the key OpenAI echoes in a 401', () => {
     const err = classify(401, { error: { message: 'Incorrect API key provided: sk-proj-abcdefghijklmnopqrstuvwx. You can find your API key at https://platform.openai.com/account/api-keys.', type: 'invalid_request_error', code: 'invalid_api_key' } });
     expect(err.kind).toBe('auth');
