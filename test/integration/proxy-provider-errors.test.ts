@@ -3,7 +3,7 @@
 // whether the provider is held against our key.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KEYS, rawRequest, startHarness, type Harness } from './helpers/app-harness';
-import { openRouterModerationFault } from '../mocks/provider-errors';
+import { openRouterModerationFault, xaiContextFault } from '../mocks/provider-errors';
 
 let h: Harness;
 
@@ -99,5 +99,25 @@ describe("xAI's 400 for a wrong key", () => {
     } finally {
       delete h.openai.options.keyErrors;
     }
+  });
+});
+
+describe("xAI's prompt too long for the model", () => {
+  it('moves on to a model that takes it; with none left the client is told context_length_exceeded', async () => {
+    await h.app.service.createProvider({ id: 'xc', name: 'xAI fake (context)', type: 'xai', base_url: h.openai.url, api_key: KEYS.openai, enabled: true });
+    const { alias, ids } = await chain('xc', 'fa');
+    h.openai.faults.push(xaiContextFault());
+    const before = counts();
+    const res = await chat(alias);
+    expect(res.status, res.text).toBe(200);
+    expect(res.headers.get('x-switchboard-model')).toBe(ids[1]);
+    expect(delta(before)).toEqual([1, 1]);
+
+    const { ids: alone } = await chain('xc');
+    h.openai.faults.push(xaiContextFault());
+    const res2 = await chat(alone[0]!);
+    expect(res2.status).toBe(400);
+    expect(res2.json.error.code).toBe('context_length_exceeded');
+    expect(res2.json.error.message).toContain('maximum prompt length is 131072');
   });
 });

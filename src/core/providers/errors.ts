@@ -41,6 +41,11 @@ const CONTEXT_HINTS = new RegExp([
   /context[_ ]length|maximum context|too many tokens|prompt is too long|input is too long|exceeds? (?:the )?(?:maximum|context)/.source,
   // Anthropic: "input length and `max_tokens` exceed context limit: 197000 + 8192 > 200000"
   /exceed context limit/.source,
+  // xAI: "This model's maximum prompt length is 131072 but the request contains 136973 tokens." (cline/cline#3120)
+  /maximum prompt length/.source,
+  // Together (TGI): "Input validation error: `inputs` tokens + `max_new_tokens` must be <= 4097. Given: 80125
+  // `inputs` tokens and 4096 `max_new_tokens`" (BerriAI/litellm#4934)
+  /tokens \+ `?max_new_tokens`? must be/.source,
   // the output asked for is more than the model writes: OpenAI "max_tokens is too large: 32000. This model
   // supports at most 16384 completion tokens", Anthropic "max_tokens: 64000 > 32000, which is the maximum
   // allowed number of output tokens", DeepSeek "the valid range of max_tokens is [1, 8192]"

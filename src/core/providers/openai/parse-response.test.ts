@@ -204,6 +204,19 @@ describe('openaiAdapter.classifyError', () => {
     expect(classify(400, { code: 'Client specified an invalid argument', error: 'Invalid request content: bad temperature' }).kind).toBe('bad_request');
   });
 
+  it('reads the prompt too long for the model in each provider\'s words, so another model may take it', () => {
+    // xAI (cline/cline#3120)
+    expect(classify(400, { code: 'Client specified an invalid argument', error: "This model's maximum prompt length is 131072 but the request contains 136973 tokens." }).kind).toBe('context_length');
+    // Together (BerriAI/litellm#4934)
+    expect(classify(400, { error: { message: 'Input validation error: `inputs` tokens + `max_new_tokens` must be <= 4097. Given: 80125 `inputs` tokens and 4096 `max_new_tokens`', type: 'invalid_request_error', param: 'max_tokens', code: null } }).kind).toBe('context_length');
+    // Groq: its code says it
+    expect(classify(400, { error: { message: 'Please reduce the length of the messages or completion.', type: 'invalid_request_error', param: 'messages', code: 'context_length_exceeded' } }).kind).toBe('context_length');
+    // Mistral
+    expect(classify(400, { object: 'error', message: 'Prompt contains 40000 tokens and 0 draft tokens, too large for model with 32768 maximum context length', type: 'invalid_request_error', param: null, code: null }).kind).toBe('context_length');
+    // DeepSeek
+    expect(classify(400, { error: { message: "This model's maximum context length is 65536 tokens. However, you requested 70000 tokens (70000 in the messages, 0 in the completion). Please reduce the length of the messages or completion.", type: 'invalid_request_error', param: null, code: 'invalid_request_error' } }).kind).toBe('context_length');
+  });
+
   it('redacts the key OpenAI echoes in a 401', () => {
     const err = classify(401, { error: { message: 'Incorrect API key provided: sk-proj-abcdefghijklmnopqrstuvwx. You can find your API key at https://platform.openai.com/account/api-keys.', type: 'invalid_request_error', code: 'invalid_api_key' } });
     expect(err.kind).toBe('auth');
