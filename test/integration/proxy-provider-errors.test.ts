@@ -3,7 +3,7 @@
 // whether the provider is held against our key.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KEYS, rawRequest, startHarness, type Harness } from './helpers/app-harness';
-import { openRouterModerationFault, xaiContextFault } from '../mocks/provider-errors';
+import { groqTpmTooLargeFault, openRouterModerationFault, xaiContextFault } from '../mocks/provider-errors';
 
 let h: Harness;
 
@@ -119,5 +119,30 @@ describe("xAI's prompt too long for the model", () => {
     expect(res2.status).toBe(400);
     expect(res2.json.error.code).toBe('context_length_exceeded');
     expect(res2.json.error.message).toContain('maximum prompt length is 131072');
+  });
+});
+
+describe("Groq's 413 for a request above the key's tokens per minute", () => {
+  it('moves on to another provider without cooling the model down; with none left, 400 context_length_exceeded, not 413', async () => {
+    await h.app.service.createProvider({ id: 'gq', name: 'Groq fake', type: 'groq', base_url: h.openai.url, api_key: KEYS.openai, enabled: true });
+    const { alias, ids } = await chain('gq', 'fa');
+    h.openai.faults.push(groqTpmTooLargeFault());
+    const before = counts();
+    const res = await chat(alias);
+    expect(res.status, res.text).toBe(200);
+    expect(res.headers.get('x-switchboard-model')).toBe(ids[1]);
+    expect(delta(before)).toEqual([1, 1]);
+    // a smaller request still goes to Groq first: the model is neither cooling down nor refused
+    const p = await preview(alias);
+    expect(p.candidates.map((c) => c.model)).toEqual(ids);
+    expect((await chat(alias)).headers.get('x-switchboard-model')).toBe(ids[0]);
+
+    const { ids: alone } = await chain('gq');
+    h.openai.faults.push(groqTpmTooLargeFault());
+    const res2 = await chat(alone[0]!);
+    expect(res2.status).toBe(400);
+    expect(res2.headers.get('x-should-retry')).toBe('false');
+    expect(res2.json.error.code).toBe('context_length_exceeded');
+    expect(res2.json.error.message).toContain('tokens per minute (TPM)');
   });
 });

@@ -52,6 +52,11 @@ const CONTEXT_HINTS = new RegExp([
   /max_(?:completion_|output_)?tokens(?:`)?(?: is too large|: \d+ > \d+|.{0,40}valid range)/.source,
 ].join('|'), 'i');
 const OVERLOAD_HINTS = /overloaded/i;
+// A 413 that is the key's tier, not the proxy's body limit: Groq's "Request too large for model `…` in
+// organization `…` service tier `on_demand` on tokens per minute (TPM): Limit 12000, Requested 14137"
+// (type `tokens`, code `rate_limit_exceeded`). One request above the per-minute limit never gets through
+// by waiting; a smaller one, or another provider, would: the model cannot take this request.
+const TIER_SIZE_HINTS = /rate_limit_exceeded|tokens per minute/i;
 // The account behind our key is out of credit or quota, whatever status says so: OpenAI 429
 // `insufficient_quota` ("You exceeded your current quota, please check your plan and billing details"),
 // Anthropic 400 "Your credit balance is too low to access the Anthropic API", OpenRouter 402 "Insufficient
@@ -73,6 +78,7 @@ export function upstreamError(
   let kind = kindForStatus(status);
   const hint = `${providerType ?? ''} ${providerMessage}`;
   if ((kind === 'bad_request' || kind === 'payload_too_large') && CONTEXT_HINTS.test(hint)) kind = 'context_length';
+  if (kind === 'payload_too_large' && TIER_SIZE_HINTS.test(hint)) kind = 'context_length';
   if (OVERLOAD_HINTS.test(hint) && status >= 500) kind = 'overloaded';
   if ((kind === 'bad_request' || kind === 'rate_limit') && BILLING_HINTS.test(hint)) kind = 'auth';
   if (kind === 'bad_request' && BAD_KEY_HINTS.test(hint)) kind = 'auth';

@@ -217,6 +217,13 @@ describe('openaiAdapter.classifyError', () => {
     expect(classify(400, { error: { message: "This model's maximum context length is 65536 tokens. However, you requested 70000 tokens (70000 in the messages, 0 in the completion). Please reduce the length of the messages or completion.", type: 'invalid_request_error', param: null, code: 'invalid_request_error' } }).kind).toBe('context_length');
   });
 
+  it("takes Groq's 413 for a request above the key's tokens-per-minute for what it is: too large for this model, not for the proxy", () => {
+    const tpm = { error: { message: 'Request too large for model `llama-3.3-70b-versatile` in organization `org_01x` service tier `on_demand` on tokens per minute (TPM): Limit 12000, Requested 14137, please reduce your message size and try again.', type: 'tokens', code: 'rate_limit_exceeded' } };
+    expect(classify(413, tpm)).toMatchObject({ kind: 'context_length', status: 413 });
+    // a 413 that says nothing of the sort is still a body too large
+    expect(classify(413, { error: { message: 'Request Entity Too Large', type: 'invalid_request_error', code: null } }).kind).toBe('payload_too_large');
+  });
+
   it('redacts the key OpenAI echoes in a 401', () => {
     const err = classify(401, { error: { message: 'Incorrect API key provided: sk-proj-abcdefghijklmnopqrstuvwx. You can find your API key at https://platform.openai.com/account/api-keys.', type: 'invalid_request_error', code: 'invalid_api_key' } });
     expect(err.kind).toBe('auth');
