@@ -3,14 +3,16 @@
 // whether the provider is held against our key.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KEYS, rawRequest, startHarness, type Harness } from './helpers/app-harness';
-import { groqTpmTooLargeFault, openRouterModerationFault, xaiContextFault } from '../mocks/provider-errors';
+import { groqFlexCapacityFault, groqTpmTooLargeFault, openRouterModerationFault, xaiContextFault } from '../mocks/provider-errors';
 
 let h: Harness;
 
 beforeAll(async () => {
   h = await startHarness();
   await h.app.service.updateRoutingRules({ cooldown_failures: 100, max_retries: 3, retries_per_model: 0 });
-  await h.app.service.createProvider({ id: 'or', name: 'OpenRouter fake', type: 'openrouter', base_url: h.openai.url, api_key: KEYS.openai, enabled: true });
+  for (const [id, type] of [['or', 'openrouter'], ['xc', 'xai'], ['gq', 'groq']] as const) {
+    await h.app.service.createProvider({ id, name: `${type} fake`, type, base_url: h.openai.url, api_key: KEYS.openai, enabled: true });
+  }
 });
 afterAll(async () => { await h?.close(); });
 afterEach(() => { for (const f of [h.openai, h.anthropic, h.gemini]) f.faults.length = 0; });
@@ -104,7 +106,6 @@ describe("xAI's 400 for a wrong key", () => {
 
 describe("xAI's prompt too long for the model", () => {
   it('moves on to a model that takes it; with none left the client is told context_length_exceeded', async () => {
-    await h.app.service.createProvider({ id: 'xc', name: 'xAI fake (context)', type: 'xai', base_url: h.openai.url, api_key: KEYS.openai, enabled: true });
     const { alias, ids } = await chain('xc', 'fa');
     h.openai.faults.push(xaiContextFault());
     const before = counts();
@@ -124,7 +125,6 @@ describe("xAI's prompt too long for the model", () => {
 
 describe("Groq's 413 for a request above the key's tokens per minute", () => {
   it('moves on to another provider without cooling the model down; with none left, 400 context_length_exceeded, not 413', async () => {
-    await h.app.service.createProvider({ id: 'gq', name: 'Groq fake', type: 'groq', base_url: h.openai.url, api_key: KEYS.openai, enabled: true });
     const { alias, ids } = await chain('gq', 'fa');
     h.openai.faults.push(groqTpmTooLargeFault());
     const before = counts();
@@ -144,5 +144,32 @@ describe("Groq's 413 for a request above the key's tokens per minute", () => {
     expect(res2.headers.get('x-should-retry')).toBe('false');
     expect(res2.json.error.code).toBe('context_length_exceeded');
     expect(res2.json.error.message).toContain('tokens per minute (TPM)');
+  });
+});
+
+describe("Groq's 498, its flex tier out of capacity", () => {
+  it('is retried on the same model, then another provider serves', async () => {
+    await h.app.service.updateRoutingRules({ retries_per_model: 1 });
+    try {
+      const { alias, ids } = await chain('gq', 'fa');
+      h.openai.faults.push(groqFlexCapacityFault(), groqFlexCapacityFault());
+      const before = counts();
+      const res = await chat(alias);
+      expect(res.status, res.text).toBe(200);
+      expect(res.headers.get('x-switchboard-model')).toBe(ids[1]);
+      expect(delta(before)).toEqual([2, 1]);
+    } finally {
+      await h.app.service.updateRoutingRules({ retries_per_model: 0 });
+    }
+  });
+
+  it('with no other candidate tells the client to wait (503, retry-after, x-should-retry: true), not that its request is bad', async () => {
+    const { ids } = await chain('gq');
+    h.openai.faults.push(groqFlexCapacityFault());
+    const res = await chat(ids[0]!);
+    expect(res.status).toBe(503);
+    expect(res.headers.get('x-should-retry')).toBe('true');
+    expect(res.headers.get('retry-after')).toBeTruthy();
+    expect(res.json.error.type).toBe('overloaded_error');
   });
 });

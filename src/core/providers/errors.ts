@@ -26,6 +26,8 @@ export function kindForStatus(status: number): UpstreamErrorKind {
   if (status === 408 || status === 409) return 'conflict';
   if (status === 429) return 'rate_limit';
   if (status === 529 || status === 503) return status === 529 ? 'overloaded' : 'server';
+  // Groq's flex tier at capacity ("capacity_exceeded"; console.groq.com/docs/flex-processing: retry with backoff)
+  if (status === 498) return 'overloaded';
   if (status >= 500) return 'server';
   // 402: the account behind our key has no credit left (OpenRouter, DeepSeek): not the request's fault
   if (status === 401 || status === 402 || status === 403) return 'auth';

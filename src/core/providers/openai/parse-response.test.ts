@@ -224,6 +224,11 @@ describe('openaiAdapter.classifyError', () => {
     expect(classify(413, { error: { message: 'Request Entity Too Large', type: 'invalid_request_error', code: null } }).kind).toBe('payload_too_large');
   });
 
+  it("takes Groq's 498 (flex tier out of capacity) for an overload worth retrying", () => {
+    const flex = { error: { message: 'Flex tier capacity exceeded. Please try again later.', type: 'capacity_exceeded', code: 'capacity_exceeded' } };
+    expect(classify(498, flex)).toMatchObject({ kind: 'overloaded', status: 498 });
+  });
+
   it('redacts the key OpenAI echoes in a 401', () => {
     const err = classify(401, { error: { message: 'Incorrect API key provided: sk-proj-abcdefghijklmnopqrstuvwx. You can find your API key at https://platform.openai.com/account/api-keys.', type: 'invalid_request_error', code: 'invalid_api_key' } });
     expect(err.kind).toBe('auth');
