@@ -12,6 +12,7 @@ import {
   bundledModelLookup, createCatalogStore, loadBundledCatalog, refreshBundledPrices, repositoriesFor, type BundledCatalog,
 } from './catalog';
 import { reportTrafficHealth } from './catalog/traffic-health';
+import { sweepAfterStoreSwitch } from './catalog/secret-store-switch';
 import { ProviderWatch, watchedHealth } from './health/provider-watch';
 import { UsageRecorder } from './usage/recorder';
 import { RESPONSE_RETENTION_DAYS, ResponseStore } from './responses/response-store';
@@ -132,6 +133,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     } else if (existsSync(join(config.dataDir, 'secrets.enc'))) {
       log(`secrets: ${join(config.dataDir, 'secrets.enc')} holds keys, but SWITCHBOARD_ENCRYPTION_KEY is not set: using the OS keychain, where those keys are not; set the variable to use them`);
     }
+    await sweepAfterStoreSwitch(db, secrets, log);
   } catch (err) {
     db.close();
     unlock();

@@ -146,6 +146,24 @@ describe('CatalogStore', () => {
     expect(await store.providerKey('anthropic')).toBe('sk-ant-env-0000000000');
   });
 
+  it('never sends a key the store holds under another mask than the one saved (an older key): as if missing', async () => {
+    // left in this store while the other one was in use, and replaced there (sk-...9999 is what the UI shows)
+    await secrets.set('provider/openai', 'sk-revoked-openai-1234');
+    await secrets.set('provider/anthropic', 'sk-ant-revoked-00001234');
+    await secrets.set('byok/default/openai', 'sk-byok-revoked-00001234');
+    db.prepare("UPDATE providers SET key_mask = 'sk-...9999' WHERE id IN ('openai', 'anthropic')").run();
+    const at = new Date().toISOString();
+    db.prepare("INSERT INTO byok (user_id, provider_id, secret_ref, key_mask, preferred_models, created_at, updated_at) VALUES ('default', 'openai', 'byok/default/openai', 'sk-...9999', '[]', ?, ?)").run(at, at);
+    store.refresh();
+    await expect(store.providerKey('openai')).rejects.toThrow(/its stored key is not in the encrypted secrets file .*or only an older one is; set the key again/);
+    await expect(store.providerKey('openai', 'default')).rejects.toThrow(/profile \(BYOK\) key is not in .*set the key again/);
+    expect(await store.providerKey('anthropic')).toBe('sk-ant-env-0000000000');
+    // the key saved under that mask is used
+    await secrets.set('provider/openai', 'sk-new-openai-9999');
+    store.forgetSecret('provider/openai');
+    expect(await store.providerKey('openai', 'default')).toBe('sk-new-openai-9999');
+  });
+
   it('waits for a read still in flight no longer than the caller can', async () => {
     let release: (v: string) => void = () => undefined;
     const slow = { ...secrets, get: () => new Promise<string | null>((r) => { release = r; }) };

@@ -8,6 +8,7 @@ import { pricedModel, pricesOfRow } from './model-prices';
 import { providerEnabled } from './provider-enabled';
 import { isLocalProvider } from './provider-locality';
 import { parseJson, type Repositories } from './repos/index';
+import { providerAccount } from './secret-accounts';
 
 export interface TokenIndexEntry {
   userId: string;
@@ -26,6 +27,8 @@ export interface CatalogState {
   byokRefs: Map<string, string>;
   /** providers with a key in the secret store */
   storedKeys: Set<string>;
+  /** secret-store account -> the mask of the key last saved there (a value of another mask is stale) */
+  keyMasks: Map<string, string>;
 }
 
 export const byokKey = (userId: string, providerId: string) => `${userId}\n${providerId}`;
@@ -33,8 +36,12 @@ export const byokKey = (userId: string, providerId: string) => `${userId}\n${pro
 export function buildCatalogState(repos: Repositories, env: Env, version: number): CatalogState {
   const providers = new Map<string, ProviderEntry>();
   const storedKeys = new Set<string>();
+  const keyMasks = new Map<string, string>();
   for (const p of repos.providers.list()) {
-    if (p.key_mask !== null) storedKeys.add(p.id);
+    if (p.key_mask !== null) {
+      storedKeys.add(p.id);
+      keyMasks.set(providerAccount(p.id), p.key_mask);
+    }
     const info = PROVIDER_TYPE_INFO[p.type];
     providers.set(p.id, {
       id: p.id,
@@ -83,6 +90,7 @@ export function buildCatalogState(repos: Repositories, env: Env, version: number
     set.add(b.provider_id);
     byokProviders.set(b.user_id, set);
     byokRefs.set(byokKey(b.user_id, b.provider_id), b.secret_ref);
+    keyMasks.set(b.secret_ref, b.key_mask);
   }
 
   const profiles = new Map<string, ProfileEntry>();
@@ -108,5 +116,5 @@ export function buildCatalogState(repos: Repositories, env: Env, version: number
   const snapshot: CatalogSnapshot = {
     version, providers, models, routingOrder: routingOrder(providers, models), modelsById, modelsByName, rules: repos.rules.get(),
   };
-  return { snapshot, profiles, tokens, latencySamples, byokRefs, storedKeys };
+  return { snapshot, profiles, tokens, latencySamples, byokRefs, storedKeys, keyMasks };
 }

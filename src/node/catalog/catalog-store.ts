@@ -3,7 +3,7 @@
 import { hash, timingSafeEqual } from 'node:crypto';
 import type { CatalogSnapshot, ProfileEntry } from '../../core/catalog';
 import { KeyUnavailableError } from '../../core/key-unavailable';
-import { redactSecrets } from '../../core/redact';
+import { maskKey, redactSecrets } from '../../core/redact';
 import type { Database } from '../db/migration';
 import { envKeyFor, type Env } from '../secrets/env-keys';
 import type { SecretStore } from '../secrets/secret-store';
@@ -127,7 +127,9 @@ export function createCatalogStore(opts: CatalogStoreOptions): CatalogStore {
       for (const account of [own, stored]) {
         if (account === undefined) continue;
         const read = await keys.get(account, waitMs);
-        if (read.kind === 'found') return read.value;
+        // a value of another mask than the one saved is an older key (left in this store while the other
+        // one was in use, then replaced or deleted there): never sent, as if missing
+        if (read.kind === 'found' && maskKey(read.value) === state.keyMasks.get(account)) return read.value;
         if (read.kind === 'unavailable') throw new KeyUnavailableError(providerId, read.reason);
         missing ??= account;
       }
@@ -137,7 +139,7 @@ export function createCatalogStore(opts: CatalogStoreOptions): CatalogStore {
       // either: never send the request keyless
       if (fromEnv === undefined && missing !== undefined) {
         throw new KeyUnavailableError(providerId, `its stored ${missing === own ? 'profile (BYOK) ' : ''}key is not in ${STORE_NAMES[secrets.kind]}` +
-          ' (was it stored with SWITCHBOARD_ENCRYPTION_KEY set differently?); set the key again');
+          ' (was it stored with SWITCHBOARD_ENCRYPTION_KEY set differently?), or only an older one is; set the key again');
       }
       return fromEnv;
     },

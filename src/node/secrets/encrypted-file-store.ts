@@ -108,6 +108,10 @@ export class EncryptedFileStore implements SecretStore {
     return this.serial(async () => (await this.load())[account] ?? null);
   }
 
+  accounts(): Promise<string[]> {
+    return this.serial(async () => Object.keys(await this.load()));
+  }
+
   set(account: string, value: string): Promise<void> {
     return this.serial(async () => {
       const accounts = await this.load();

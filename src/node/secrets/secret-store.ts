@@ -13,6 +13,8 @@ export interface SecretStore {
   set(account: string, value: string): Promise<void>;
   delete(account: string): Promise<void>;
   status(): Promise<SecretStoreStatus>;
+  /** every account held, where the store can list them (the keychain cannot) */
+  accounts?(): Promise<string[]>;
 }
 
 export const NO_KEYCHAIN_HELP =
