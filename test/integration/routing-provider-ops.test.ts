@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI } from '../mocks/fake-openai';
 import { ollamaShowBody } from '../mocks/fake-openai-wire';
-import type { FakeProvider } from '../mocks/types';
+import type { FakeProvider, FakeProviderOptions } from '../mocks/types';
 import { adminFetch, startRoutingHarness, type RoutingHarness } from './helpers/routing-harness';
 
 let h: RoutingHarness;
@@ -185,6 +185,55 @@ describe('discoverModels on a local server: what the server says of each new mod
     } finally {
       await h.app.service.deleteProvider({ id: 'lms3' });
       await lms.close();
+    }
+  });
+});
+
+describe("discoverModels on a cloud provider: what its listing says of each new model", () => {
+  const cases: ['together' | 'groq' | 'mistral', FakeProviderOptions, Record<string, Record<string, unknown>>][] = [
+    // docs.together.ai/reference/models: a bare array, `context_length`; an image model is not listed for chat
+    ['together', {
+      togetherListing: [
+        { id: 'acme/tg-chat', object: 'model', created: 1, type: 'chat', display_name: 'Acme TG Chat', organization: 'Acme', context_length: 131072, pricing: { hourly: 0, input: 0.6, output: 0.8, base: 0, finetune: 0 } },
+        { id: 'acme/tg-image', object: 'model', created: 1, type: 'image', display_name: 'img', pricing: { hourly: 0, input: 0, output: 0, base: 0, finetune: 0 } },
+        { id: 'acme/tg-bare', object: 'model', created: 1, type: 'chat' },
+      ],
+    }, {
+      'acme/tg-chat': { context_length: 131072, capabilities: ['chat'], display_name: 'Acme TG Chat', input_cost_per_1m: null },
+      'acme/tg-bare': { context_length: 8192, capabilities: ['chat'] },
+    }],
+    // console.groq.com/docs/api-reference#models-list: `context_window`, `max_completion_tokens`
+    ['groq', {
+      modelListing: [
+        { id: 'acme-groq-new', object: 'model', created: 1, owned_by: 'Acme', active: true, context_window: 131072, public_apps: null, max_completion_tokens: 32768 },
+      ],
+    }, { 'acme-groq-new': { context_length: 131072, max_output_tokens: 32768, capabilities: ['chat'] } }],
+    // docs.mistral.ai/api/#tag/models: `max_context_length`, `capabilities`
+    ['mistral', {
+      modelListing: [
+        { id: 'acme-mistral-new', object: 'model', created: 1, owned_by: 'mistralai', capabilities: { completion_chat: true, completion_fim: false, function_calling: true, fine_tuning: false, vision: true, classification: false }, name: 'acme-mistral-new', description: 'x', max_context_length: 128000, aliases: [], deprecation: null, default_model_temperature: 0.3, type: 'base' },
+        { id: 'acme-mistral-plain', object: 'model', created: 1, owned_by: 'mistralai', capabilities: { completion_chat: true, completion_fim: false, function_calling: false, fine_tuning: false, vision: false, classification: false }, name: 'acme-mistral-plain', max_context_length: 32768, type: 'base' },
+        { id: 'acme-ocr-new', object: 'model', created: 1, owned_by: 'mistralai', capabilities: { completion_chat: false, completion_fim: false, function_calling: false, fine_tuning: false, vision: false, classification: false }, name: 'acme-ocr-new', max_context_length: 32768, type: 'base' },
+      ],
+    }, {
+      'acme-mistral-new': { context_length: 128000, capabilities: ['chat', 'tools', 'vision'] },
+      'acme-mistral-plain': { context_length: 32768, capabilities: ['chat'] },
+      'acme-ocr-new': { context_length: 32768, capabilities: ['chat'] },
+    }],
+  ];
+
+  it.each(cases)('%s', async (type, listing, expected) => {
+    const fake = await startFakeOpenAI({ apiKey: DISC_KEY, ...listing });
+    const id = `cloud-${type}`;
+    try {
+      await h.app.service.createProvider({ id, name: `Cloud ${type}`, type, base_url: fake.url, api_key: DISC_KEY });
+      const r = await h.app.service.discoverModels({ id });
+      const by = new Map(r.added.map((m) => [m.model_name, m]));
+      expect([...by.keys()].sort()).toEqual(Object.keys(expected).sort());
+      for (const [name, fields] of Object.entries(expected)) expect(by.get(name), name).toMatchObject(fields);
+    } finally {
+      await h.app.service.deleteProvider({ id });
+      await fake.close();
     }
   });
 });

@@ -195,7 +195,7 @@ export async function startFakeOpenAI(opts: FakeProviderOptions = {}): Promise<F
     if (errorBody200(ex)) return;
     const ids = provider.options.models ?? DEFAULT_MODELS;
     const data = provider.options.modelListing ?? ids.map((id) => ({ id, object: 'model', created: 1700000000, owned_by: 'fake' }));
-    const out = { object: 'list', data };
+    const out = provider.options.togetherListing ?? { object: 'list', data };
     return sendBodyWithFault(ex, 200, JSON.stringify(out));
   }
 

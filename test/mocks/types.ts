@@ -69,6 +69,8 @@ export interface FakeProviderOptions {
   models?: string[];
   /** OpenAI format: the listing's entries as sent, overriding `models` (e.g. OpenRouter's, with pricing) */
   modelListing?: Record<string, unknown>[];
+  /** Together's ways (OpenAI format): GET /v1/models answers these entries as a bare array, not `{data}` */
+  togetherListing?: Record<string, unknown>[];
   /** Ollama's native API beside /v1: POST /api/show answers these bodies by model name (404 for another name) */
   ollamaShow?: Record<string, Record<string, unknown>>;
   /** LM Studio's native API beside /v1: GET /api/v0/models lists these entries */

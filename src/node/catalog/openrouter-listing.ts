@@ -3,11 +3,13 @@
 import type { Capability, ModelPrices } from '../../shared/types';
 import { hasUnsafeChar } from '../../shared/validate';
 
+/** What a provider's own model listing says of one model; absent fields keep discovery's defaults. */
 export interface ListedModel {
   display_name?: string;
   context_length?: number;
-  capabilities: Capability[];
-  prices: ModelPrices;
+  max_output_tokens?: number;
+  capabilities?: Capability[];
+  prices?: ModelPrices;
 }
 
 type Json = Record<string, unknown>;
@@ -22,6 +24,17 @@ export function perMillion(perToken: unknown): number | null {
   if (!Number.isFinite(n) || n < 0) return null;
   const per1m = Number((n * 1_000_000).toFixed(9));
   return per1m <= MAX_PRICE_PER_1M ? per1m : null;
+}
+
+/** A listing's display name, if it is one the catalog takes. */
+export function displayName(v: unknown): string | undefined {
+  const name = typeof v === 'string' ? v.trim().slice(0, 200) : '';
+  return name !== '' && !hasUnsafeChar(name) ? name : undefined;
+}
+
+/** A positive whole number of tokens (a context length, an output cap), else undefined. */
+export function tokenCount(v: unknown): number | undefined {
+  return Number.isInteger(v) && (v as number) > 0 && (v as number) <= 100_000_000 ? (v as number) : undefined;
 }
 
 function capabilitiesOf(m: Json): Capability[] {
@@ -54,9 +67,10 @@ export function openRouterListing(body: unknown): Map<string, ListedModel> {
         long_context_tiers: [],
       },
     };
-    const name = typeof m.name === 'string' ? m.name.trim().slice(0, 200) : '';
-    if (name !== '' && !hasUnsafeChar(name)) listed.display_name = name;
-    if (Number.isInteger(m.context_length) && (m.context_length as number) > 0) listed.context_length = m.context_length as number;
+    const name = displayName(m.name);
+    if (name !== undefined) listed.display_name = name;
+    const context = tokenCount(m.context_length);
+    if (context !== undefined) listed.context_length = context;
     out.set(m.id, listed);
   }
   return out;

@@ -3,7 +3,8 @@ import { AdminError, type AdminService } from '../../shared/contract';
 import type { Model, ModelCreate, ProviderBalance } from '../../shared/types';
 import { withoutLatestTag, type BundledModelLookup } from '../catalog/price-lookup';
 import { priceDate } from '../catalog/model-prices';
-import { openRouterListing, type ListedModel } from '../catalog/openrouter-listing';
+import type { ListedModel } from '../catalog/openrouter-listing';
+import { providerListing } from '../catalog/provider-listing';
 import { localModelInfo, type LocalModelInfo } from '../catalog/local-model-info';
 import type { PriceOrigin } from './model-methods';
 import { isOwnRuntime, type CatalogSnapshot, type ProviderEntry } from '../../core/catalog';
@@ -142,7 +143,7 @@ export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminServi
         throw new AdminError(502, `Could not list models of ${p.id}: ${failureMessage(err).message}`);
       }
       const { names } = listing;
-      const listed = p.type === 'openrouter' ? openRouterListing(listing.body) : new Map<string, ListedModel>();
+      const listed = providerListing(p.type, listing.body);
       const today = priceDate(deps.now?.() ?? new Date());
       const added = [];
       let existing = 0;
@@ -190,8 +191,10 @@ export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminServi
 }
 
 /**
- * A new model's prices: the bundled table where it knows the name, else the provider's own listing
- * (OpenRouter), else unknown (null, never $0; createModel makes it $0 only on a local runtime).
+ * A new model: the bundled table where it knows the name; else what the provider's own listing says
+ * (OpenRouter's prices, context and capabilities; Together's, Groq's and Mistral's context, Mistral's
+ * capabilities) or a local server, the rest defaults; prices unknown unless listed (null, never $0;
+ * createModel makes it $0 only on a local runtime).
  */
 function discoveredModel(
   deps: ProviderOpsDeps, p: ProviderEntry, name: string, listed: ListedModel | undefined, today: string,
@@ -211,7 +214,8 @@ function discoveredModel(
     enabled: isFreeProvider(p.type, p.baseUrl),
   };
   if (listed?.display_name !== undefined) create.display_name = listed.display_name;
-  if (listed) Object.assign(create, listed.prices);
+  if (listed?.max_output_tokens !== undefined) create.max_output_tokens = listed.max_output_tokens;
+  if (listed?.prices) Object.assign(create, listed.prices);
   return { create, origin: { source: 'provider', asOf: today } };
 }
 

@@ -1,0 +1,78 @@
+// What each provider's `/models` listing says of its models beyond their ids, read as its documentation
+// describes it: discovery takes a new model's context length and capabilities from it (the bundled table
+// still wins). A provider whose listing says nothing (OpenAI, DeepSeek, xAI) keeps discovery's defaults.
+import type { Capability } from '../../shared/types';
+import { displayName, openRouterListing, tokenCount, type ListedModel } from './openrouter-listing';
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function entries(body: unknown): Json[] {
+  const list = Array.isArray(body) ? body : isObject(body) && Array.isArray(body.data) ? body.data : [];
+  return list.filter((m): m is Json => isObject(m) && typeof m.id === 'string' && m.id !== '');
+}
+
+/**
+ * Together (docs.together.ai/reference/models): a bare array; `context_length`, `display_name`. Its `pricing`
+ * is left alone: the reference gives its numbers no unit.
+ */
+function togetherListing(body: unknown): Map<string, ListedModel> {
+  const out = new Map<string, ListedModel>();
+  for (const m of entries(body)) {
+    const listed: ListedModel = {};
+    const context = tokenCount(m.context_length);
+    if (context !== undefined) listed.context_length = context;
+    const name = displayName(m.display_name);
+    if (name !== undefined) listed.display_name = name;
+    out.set(m.id as string, listed);
+  }
+  return out;
+}
+
+/** Groq (console.groq.com/docs/api-reference#models-list): `context_window`, `max_completion_tokens`. */
+function groqListing(body: unknown): Map<string, ListedModel> {
+  const out = new Map<string, ListedModel>();
+  for (const m of entries(body)) {
+    const listed: ListedModel = {};
+    const context = tokenCount(m.context_window);
+    if (context !== undefined) listed.context_length = context;
+    const maxOut = tokenCount(m.max_completion_tokens);
+    if (maxOut !== undefined) listed.max_output_tokens = maxOut;
+    out.set(m.id as string, listed);
+  }
+  return out;
+}
+
+/**
+ * Mistral (docs.mistral.ai/api/#tag/models): `max_context_length`, and `capabilities` flags: `completion_chat`,
+ * `function_calling`, `vision`. A model that does not chat (OCR, embeddings, moderation) keeps the defaults.
+ */
+function mistralListing(body: unknown): Map<string, ListedModel> {
+  const out = new Map<string, ListedModel>();
+  for (const m of entries(body)) {
+    const listed: ListedModel = {};
+    const context = tokenCount(m.max_context_length);
+    if (context !== undefined) listed.context_length = context;
+    const caps = isObject(m.capabilities) ? m.capabilities : {};
+    if (caps.completion_chat === true) {
+      const capabilities: Capability[] = ['chat'];
+      if (caps.function_calling === true) capabilities.push('tools');
+      if (caps.vision === true) capabilities.push('vision');
+      listed.capabilities = capabilities;
+    }
+    out.set(m.id as string, listed);
+  }
+  return out;
+}
+
+const READERS: Record<string, (body: unknown) => Map<string, ListedModel>> = {
+  openrouter: openRouterListing,
+  together: togetherListing,
+  groq: groqListing,
+  mistral: mistralListing,
+};
+
+/** model id -> what the provider type's listing says of it (empty for a type whose listing says nothing). */
+export function providerListing(type: string, body: unknown): Map<string, ListedModel> {
+  return READERS[type]?.(body) ?? new Map<string, ListedModel>();
+}
