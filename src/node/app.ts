@@ -12,6 +12,7 @@ import {
   bundledModelLookup, createCatalogStore, loadBundledCatalog, refreshBundledPrices, repositoriesFor, type BundledCatalog,
 } from './catalog';
 import { reportTrafficHealth } from './catalog/traffic-health';
+import { redactSecrets } from '../core/redact';
 import { sweepAfterStoreSwitch } from './catalog/secret-store-switch';
 import { ProviderWatch, watchedHealth } from './health/provider-watch';
 import { UsageRecorder } from './usage/recorder';
@@ -139,7 +140,13 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     unlock();
     throw err;
   }
-  const catalog = createCatalogStore({ db, secrets, env });
+  const catalog = createCatalogStore({
+    db, secrets, env,
+    // the store's status cannot see a locked keychain until a stored key is read: say it when that read fails
+    onKeysUnreadable: (reason) => log(reason === null
+      ? 'secrets: stored keys can be read again'
+      : `secrets: stored keys cannot be read; providers that need them fail until ${secrets.kind === 'keychain' ? 'the OS keychain is unlocked' : 'the file can be read'}: ${redactSecrets(reason)}`),
+  });
   const recorder = new UsageRecorder(db, {
     catalog,
     journalFile: join(config.dataDir, 'usage-journal.jsonl'),
@@ -215,6 +222,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
       dataDir: config.dataDir,
       proxyUrl,
       secrets,
+      keysUnreadable: () => catalog.keysUnreadable(),
       todaySpentUsd: () => recorder.todaySpentUsd(),
       monthSpentUsd: () => recorder.monthTotalUsd(),
       todayUnpricedRequests: () => recorder.todayUnpricedRequests(),

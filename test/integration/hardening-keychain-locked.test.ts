@@ -35,5 +35,9 @@ describe.runIf(process.platform === 'linux' && have('dbus-run-session') && have(
     expect(out).toMatchObject({ status: 200, servedBy: 'lan/m', text: 'local answer' });
     // the proxy's own failure to read a key, not the provider's: recorded as such (and never cooled down for)
     expect(out.attempts).toEqual([['cloud/m', 'key_unavailable'], ['lan/m', null]]);
+    // before: the status probe's unknown name read as "no such item", so the status said available and serve said nothing
+    expect(out.secretStore).toMatchObject({ kind: 'keychain', available: false });
+    expect(out.secretStore.message).toMatch(/^Stored keys cannot be read from the OS keychain; providers that need them fail until it is unlocked\. .*unlock prompt was dismissed/);
+    expect(out.log.join('\n')).toMatch(/secrets: stored keys cannot be read; providers that need them fail until the OS keychain is unlocked: .*unlock prompt/);
   }, 70_000);
 });

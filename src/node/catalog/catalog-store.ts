@@ -37,6 +37,8 @@ export interface CatalogStore {
   providerKey(providerId: string, userId?: string, waitMs?: number): Promise<string | undefined>;
   recordLatency(modelId: string, ms: number): void;
   recordHealth(providerId: string, report: HealthReport): void;
+  /** why stored keys cannot be read from the secret store (a locked keychain), or null */
+  keysUnreadable(): string | null;
   /** a secret-store account was written or deleted: read it again (keys stay cached across other changes) */
   forgetSecret(account: string): void;
   /** write pending latency samples now (shutdown) */
@@ -54,6 +56,10 @@ export interface CatalogStoreOptions {
   latencyFlushMs?: number;
   /** last_used_at is written at most this often per token (default 60 s) */
   tokenTouchIntervalMs?: number;
+  /** stored keys became unreadable (the reason), or readable again (null) */
+  onKeysUnreadable?: (reason: string | null) => void;
+  /** a failed key read is tried again after this long (default 15 s) */
+  keyRetryMs?: number;
 }
 
 /** Every secret-store account the catalog refers to: stored provider keys and BYOK keys. */
@@ -71,7 +77,7 @@ export function createCatalogStore(opts: CatalogStoreOptions): CatalogStore {
   const latency = new LatencyRecorder(db, repos.models, opts.latencyFlushMs ?? 5_000);
   const listeners = new Set<(s: CatalogSnapshot) => void>();
   const lastTouched = new Map<string, number>();
-  const keys = new KeyCache(secrets, now);
+  const keys = new KeyCache(secrets, now, opts.keyRetryMs ?? 15_000, opts.onKeysUnreadable);
   let version = 1;
   let state: CatalogState = buildCatalogState(repos, env, version);
   keys.track(secretAccounts(state));
@@ -151,6 +157,8 @@ export function createCatalogStore(opts: CatalogStoreOptions): CatalogStore {
       const samples = latency.record(entry, state.latencySamples.get(modelId) ?? 0, ms);
       state.latencySamples.set(modelId, samples);
     },
+
+    keysUnreadable: () => keys.unreadable(),
 
     forgetSecret(account) {
       keys.reload(account);

@@ -53,6 +53,35 @@ describe('KeyCache', () => {
     expect(await retried).toEqual({ kind: 'found', value: 'sk-unlocked' });
   });
 
+  it('says when stored keys cannot be read, tries again when asked (after retryMs), and says when they can', async () => {
+    const store = manualStore();
+    let clock = 0;
+    const said: (string | null)[] = [];
+    const keys = new KeyCache(store, () => clock, 1_000, (reason) => said.push(reason));
+    keys.track(new Set(['provider/a', 'provider/b']));
+    store.settle('provider/b', null);
+    store.settle('provider/a', new Error('unlock prompt was dismissed'));
+    await tick();
+    // a locked Secret Service answers an unknown name with "no such item": only the stored key's read tells
+    expect(keys.unreadable()).toBe('unlock prompt was dismissed');
+    expect(said).toEqual(['unlock prompt was dismissed']);
+    expect(store.reads).toHaveLength(0);
+    clock = 1_000;
+    expect(keys.unreadable()).toBe('unlock prompt was dismissed');
+    expect(store.reads.map((r) => r.account)).toEqual(['provider/a']);
+    store.settle('provider/a', 'sk-unlocked');
+    await tick();
+    expect(keys.unreadable()).toBeNull();
+    expect(said).toEqual(['unlock prompt was dismissed', null]);
+    // an account the catalog no longer refers to no longer counts
+    keys.reload('provider/a');
+    store.settle('provider/a', new Error('locked again'));
+    await tick();
+    expect(keys.unreadable()).toBe('locked again');
+    keys.track(new Set(['provider/b']));
+    expect(keys.unreadable()).toBeNull();
+  });
+
   it('waits for a read in flight at most waitMs; the read still lands for later callers', async () => {
     const store = manualStore();
     const keys = new KeyCache(store);

@@ -23,16 +23,47 @@ const errorText = (e: unknown): string => (e instanceof Error ? e.message : Stri
 export class KeyCache {
   private readonly entries = new Map<string, Entry>();
 
+  /** the reason of the failing read the store is reported by, while any tracked account cannot be read */
+  private problem: string | null = null;
+
   constructor(
     private readonly secrets: Pick<SecretStore, 'get'>,
     private readonly now: () => number = Date.now,
     private readonly retryMs = 15_000,
+    /** called when stored keys become unreadable (with the reason), and when they are all readable again (null) */
+    private readonly onProblem: (reason: string | null) => void = () => undefined,
   ) {}
 
   /** Keeps exactly these accounts: the new ones are read now, the others forgotten. */
   track(accounts: ReadonlySet<string>): void {
     for (const account of this.entries.keys()) if (!accounts.has(account)) this.entries.delete(account);
     for (const account of accounts) if (!this.entries.has(account)) this.read(account);
+    this.updateProblem();
+  }
+
+  /**
+   * Why stored keys cannot be read (a locked keychain), or null. A store's own status may not see it: a
+   * locked Secret Service answers "no such item" for a name it does not hold. Reads that failed are tried
+   * again here (at most every `retryMs`), so this turns back to null once the store answers.
+   */
+  unreadable(): string | null {
+    for (const [account, entry] of this.entries) {
+      if (entry.pending === null && entry.settled?.kind === 'unavailable' && this.now() - entry.failedAt >= this.retryMs) this.read(account);
+    }
+    return this.problem;
+  }
+
+  private updateProblem(): void {
+    let reason: string | null = null;
+    for (const entry of this.entries.values()) {
+      if (entry.settled?.kind === 'unavailable') {
+        reason = entry.settled.reason;
+        break;
+      }
+    }
+    if (reason === this.problem || (reason !== null && this.problem !== null)) return;
+    this.problem = reason;
+    this.onProblem(reason);
   }
 
   /** The account was written or deleted: read it again (when the catalog refers to it). */
@@ -63,6 +94,7 @@ export class KeyCache {
       entry.pending = null;
       entry.settled = result;
       if (result.kind === 'unavailable') entry.failedAt = this.now();
+      this.updateProblem();
     });
     return entry;
   }

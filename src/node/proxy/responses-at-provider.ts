@@ -4,6 +4,7 @@
 import { openaiHeaders } from '../../core/providers/openai/build-request';
 import { joinUrl } from '../../core/providers/openai/wire-types';
 import { isJsonObject } from '../../core/inbound/read-builder';
+import { redactSecrets } from '../../core/redact';
 import type { StoredResponse } from '../responses/response-store';
 import { refuseKeyEcho } from '../http/key-echo';
 import type { ProxyCall } from './proxy-call';
@@ -33,8 +34,11 @@ export async function askProvider(
   let key: string | undefined;
   try {
     key = await call.deps.catalog.providerKey(provider.id, call.userId, budgetMs);
-  } catch {
-    throw new ProxyError(503, 'overloaded_error', `the key for ${provider.id} could not be read`, { 'retry-after': '1' }, 'key_unavailable');
+  } catch (err) {
+    // a 502 with the cause, as the proxy's other paths: waiting does not unlock a keychain or bring a key
+    // back (the user must), so no retry-after for clients to retry on in vain
+    const why = redactSecrets(String((err as Error)?.message ?? err));
+    throw new ProxyError(502, 'api_error', `the key for ${provider.id} could not be read: ${why}`, {}, 'key_unavailable');
   }
   try {
     // none of these has a body

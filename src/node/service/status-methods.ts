@@ -1,7 +1,8 @@
 // App status for the header and the tray: proxy URL, pause switch, secret store, today's spend.
 import { AdminError, type AdminService } from '../../shared/contract';
 import type { AppStatus, DataWarning } from '../../shared/types';
-import type { SecretStore } from '../secrets';
+import { NO_KEYCHAIN_HELP, type SecretStore, type SecretStoreStatus } from '../secrets';
+import { redactSecrets } from '../../core/redact';
 import { readDefaultToken } from '../app-files';
 import { hashToken } from '../catalog/profile-token';
 import { repositoriesFor } from '../catalog/repos/index';
@@ -13,6 +14,8 @@ export interface StatusDeps {
   dataDir: string;
   proxyUrl(): string;
   secrets: SecretStore;
+  /** why keys the catalog refers to cannot be read from the store (a locked keychain), or null */
+  keysUnreadable?(): string | null;
   /** every profile's spend today (UTC) */
   todaySpentUsd(): number;
   /** every profile's spend this month (UTC) */
@@ -24,6 +27,23 @@ export interface StatusDeps {
   setPaused(paused: boolean, audit: boolean): void;
   /** what the user must know about the data dir (a replaced database, a full disk...) */
   dataWarnings(): DataWarning[];
+}
+
+/**
+ * The store's own probe, unless a stored key itself could not be read: a locked Secret Service answers the
+ * probe's unknown name with "no such item", and only an item it holds asks for the unlock.
+ */
+async function secretStoreStatus(deps: StatusDeps): Promise<SecretStoreStatus> {
+  const store = await deps.secrets.status();
+  const unreadable = store.available ? deps.keysUnreadable?.() ?? null : null;
+  if (unreadable === null) return store;
+  const why = redactSecrets(unreadable);
+  return {
+    available: false,
+    message: deps.secrets.kind === 'keychain'
+      ? `Stored keys cannot be read from the OS keychain; providers that need them fail until it is unlocked. ${why}${why.includes(NO_KEYCHAIN_HELP) ? '' : ` ${NO_KEYCHAIN_HELP}`}`
+      : `Stored keys cannot be read from the encrypted secrets file; providers that need them fail until it can be. ${why}`,
+  };
 }
 
 /**
@@ -39,7 +59,7 @@ export function createStatusMethods(deps: StatusDeps, ctx: Pick<ServiceContext, 
     return repos.users.tokens.listOf('default').some((t) => t.token_hash === hash && t.revoked_at === null) ? raw : null;
   };
   const getStatus = async (): Promise<AppStatus> => {
-    const store = await deps.secrets.status();
+    const store = await secretStoreStatus(deps);
     return {
       version: deps.version,
       proxy_url: deps.proxyUrl(),

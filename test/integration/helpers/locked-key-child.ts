@@ -28,7 +28,8 @@ const listing = execFileSync('gdbus', ['call', ...service, '--method', 'org.free
 const collections = [...listing.matchAll(/'(\/org\/freedesktop\/secrets\/collection\/[^']+)'/g)].map((m) => `'${m[1]}'`);
 execFileSync('gdbus', ['call', ...service, '--method', 'org.freedesktop.Secret.Service.Lock', `[${collections.join(',')}]`]);
 
-const app = await createApp(quiet);
+const lines: string[] = [];
+const app = await createApp({ ...quiet, log: (l) => lines.push(l) });
 const token = readFileSync(join(dataDir, 'default-token'), 'utf8').trim();
 const res = await fetch(`${app.url}/v1/chat/completions`, {
   method: 'POST',
@@ -36,6 +37,8 @@ const res = await fetch(`${app.url}/v1/chat/completions`, {
   body: JSON.stringify({ model: 'cloud/m', messages: [{ role: 'user', content: 'hi' }] }),
 });
 const body = (await res.json()) as { choices?: { message: { content: string } }[] };
+// what the status bar and GET /api/v1/llm/status show, once the stored key's read has failed
+const secretStore = (await app.service.getStatus()).secret_store;
 await app.close();
 // the activity log's view of the request: which attempt failed, and how (read after the final flush)
 const after = await createApp(quiet);
@@ -47,6 +50,8 @@ const out = {
   text: body.choices?.[0]?.message.content,
   cloudRequests: cloud.requests.length,
   attempts: logged.requests[0]?.attempts.map((a) => [a.model, a.error_kind]),
+  secretStore,
+  log: lines,
 };
 await cloud.close();
 await local.close();
