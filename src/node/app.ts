@@ -8,6 +8,7 @@ import { CooldownTracker } from '../core/routing';
 import { openAppDatabase, type Database } from './db';
 import { createSecretStore, SecretStoreError, type SecretStore } from './secrets';
 import { lockDataDir } from './data-dir/data-dir-lock';
+import { closeDataDirFiles } from './data-dir/owner-only';
 import {
   bundledModelLookup, createCatalogStore, loadBundledCatalog, refreshBundledPrices, repositoriesFor, type BundledCatalog,
 } from './catalog';
@@ -105,6 +106,8 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
   const catalogPath = config.catalogPath ?? join(ROOT, 'resources/catalog.json');
   // refused here (named path, cause and fix) rather than failing later on every write
   checkDataDir(config.dataDir, { uid: typeof process.getuid === 'function' ? process.getuid() : undefined });
+  // the tokens, keys and journal as the database: its owner's alone, even restored from a backup at 0644
+  closeDataDirFiles(config.dataDir);
   // before anything reads the data dir: a second instance must not replay the first's usage journal
   const unlock = lockDataDir(config.dataDir);
 

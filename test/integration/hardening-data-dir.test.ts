@@ -207,6 +207,22 @@ describe('the database is its owner\'s alone', () => {
   });
 });
 
+describe('the token files, secrets and journal are their owner\'s alone', () => {
+  it('are closed to 0600 at start when found 0644 (restored from a backup, written by the user) in a 0755 data dir', async () => {
+    const dir = tempDir();
+    chmodSync(dir, 0o755);
+    const first = await start(dir);
+    await first.app.service.createProvider({ id: 'fk', name: 'Fake', type: 'openai-compatible', base_url: fake.url, api_key: KEY });
+    await stop(first.app);
+    const files = ['admin-token', 'default-token', 'secrets.enc', 'usage-journal.jsonl'].map((f) => join(dir, f));
+    for (const f of files) chmodSync(f, 0o644);
+    const again = await start(dir);
+    // before: left 0644, the admin token readable by every local user
+    for (const f of files) expect((statSync(f).mode & 0o777).toString(8), f).toBe('600');
+    await stop(again.app);
+  });
+});
+
 describe('data dirs refused at start, naming the path and the fix', () => {
   it.skipIf(process.getuid?.() !== 0)('one owned by another user', async () => {
     const dir = tempDir();

@@ -1,11 +1,12 @@
 // Opens (creating if needed) the app database, refuses one from a newer build, and migrates it.
-import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database, Migration } from './migration';
 import { MIGRATIONS } from './migrations/index';
 import { latestVersion, migrate, schemaVersion } from './migrate';
 import { DatabaseFromFutureError } from './errors';
+import { closeToOwner } from '../data-dir/owner-only';
 
 export interface OpenDatabaseOptions {
   /** the bundled catalog a fresh database is seeded from (resources/catalog.json); absent seeds none */
@@ -51,13 +52,5 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
  */
 function closeOnlyToOwner(file: string): void {
   closeSync(openSync(file, 'a', 0o600));
-  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
-    let mode: number;
-    try {
-      mode = statSync(f).mode & 0o777;
-    } catch {
-      continue; // no -wal or -shm yet
-    }
-    if ((mode & 0o077) !== 0) chmodSync(f, mode & 0o700);
-  }
+  closeToOwner([file, `${file}-wal`, `${file}-shm`]);
 }
