@@ -23,6 +23,7 @@ import { createUsageCsvStream } from './service/usage-methods';
 import { UpstreamClient } from './http/upstream-client';
 import { createProxyServer } from './proxy/server';
 import { InFlightCosts } from './proxy/in-flight';
+import { MAX_BODY_BYTES } from './proxy/v1-routes';
 import { loadAdminToken, readDefaultToken, writeDefaultToken } from './app-files';
 import { checkDataDir } from './data-dir/check-data-dir';
 import { DataWarnings } from './data-dir/data-warnings';
@@ -62,6 +63,8 @@ export interface AppLimits {
   maxSseEventBytes?: number;
   /** most bytes one upstream stream may bring (default 128 MB) */
   maxUpstreamStreamBytes?: number;
+  /** largest conversation a Responses previous_response_id may continue, stored turns and new request together (default: the request body limit, 32 MiB) */
+  maxConversationBytes?: number;
   /** connections one client address may hold open (default 1024) */
   maxConnectionsPerClient?: number;
   /** time from start to the first daily-backup check (default 60 s) */
@@ -273,6 +276,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
       maxUpstreamBodyBytes: config.limits?.maxUpstreamBodyBytes ?? 64 * 1024 * 1024,
       maxSseEventBytes: config.limits?.maxSseEventBytes,
       maxStreamBytes: config.limits?.maxUpstreamStreamBytes,
+      maxConversationBytes: config.limits?.maxConversationBytes ?? MAX_BODY_BYTES,
     },
     ...(config.limits?.requestHeadersTimeoutMs ? { headersTimeoutMs: config.limits.requestHeadersTimeoutMs } : {}),
     ...(config.limits?.maxConnectionsPerClient ? { maxConnectionsPerClient: config.limits.maxConnectionsPerClient } : {}),

@@ -54,6 +54,15 @@ describe('ResponseStore', () => {
     expect(readFileSync(tmp.path('s.db')).includes(secret)).toBe(false);
   });
 
+  it('tells the bytes a continuation would replay without reading them, for the profile\'s own live rows only', () => {
+    const r = row({ inputItems: [{ role: 'user', content: 'é'.repeat(1_000) }] });
+    store.put(r);
+    expect(store.conversationBytes('resp_1', 'default')).toBe(Buffer.byteLength(JSON.stringify(r.inputItems)) + Buffer.byteLength(JSON.stringify(r.response)));
+    expect(store.conversationBytes('resp_1', 'bob')).toBeUndefined();
+    store.delete('resp_1', 'default');
+    expect(store.conversationBytes('resp_1', 'default')).toBeUndefined();
+  });
+
   it('leaves a tombstone: a deleted id is nobody\'s to continue, and is never stored again', () => {
     store.put(row());
     expect(store.isAnothers('resp_1', 'default')).toBe(false);

@@ -67,7 +67,12 @@ export interface ProxyHealth {
 export interface ProxyDeps {
   catalog: ProxyCatalog;
   /** the Responses API's stored responses */
-  responses: Pick<ResponseStore, 'get' | 'put' | 'delete' | 'isAnothers'>;
+  responses: Pick<ResponseStore, 'get' | 'put' | 'delete' | 'isAnothers' | 'conversationBytes'>;
+  /**
+   * Largest conversation a previous_response_id may continue, the stored turns and the new request
+   * together, in bytes: a client could not send more in one request (MAX_BODY_BYTES)
+   */
+  maxConversationBytes: number;
   usage: ProxyUsage;
   /** what each profile's requests in flight are expected to cost: its budget counts them as spent */
   inFlight: InFlightCosts;

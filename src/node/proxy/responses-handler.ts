@@ -21,6 +21,7 @@ export async function handleResponsesCreate(call: ProxyCall, body: Record<string
   let atProvider = false;
   let elsewhere: { providerId: string; body: Record<string, unknown>; dropped: string[] } | undefined;
   if (previousId !== undefined) {
+    assertConversationFits(call, previousId, body);
     const prior = call.deps.responses.get(previousId, call.userId);
     // another profile's conversation is not this one's to continue, here or at the provider (which
     // would accept its id under the same key); nor is a deleted one, its owner's included
@@ -57,6 +58,29 @@ export async function handleResponsesCreate(call: ProxyCall, body: Record<string
     }
     throw err;
   }
+}
+
+const MIB = 1024 * 1024;
+
+/**
+ * Each turn continued here is stored with the whole conversation so far, so a chain of requests, each
+ * under the body limit, grew without bound: every turn read, rebuilt and wrote it all again (seconds of
+ * a blocked event loop, gigabytes of database). A continuation is refused once the conversation it would
+ * replay is more than one request could carry, measured without reading the stored row.
+ */
+function assertConversationFits(call: ProxyCall, previousId: string, body: Record<string, unknown>): void {
+  const stored = call.deps.responses.conversationBytes(previousId, call.userId);
+  if (stored === undefined) return;
+  const incoming = call.rawBody?.parsed === body ? call.rawBody.bytes.length : Buffer.byteLength(JSON.stringify(body));
+  const limit = call.deps.maxConversationBytes;
+  if (stored + incoming <= limit) return;
+  const mib = (n: number) => `${(n / MIB).toFixed(1)} MiB`;
+  throw new ProxyError(
+    400, 'invalid_request_error',
+    `The conversation continued from previous_response_id '${previousId}' would be ${mib(stored + incoming)} with this request, over Switchboard's limit of ${mib(limit)} `
+      + '(the most one request may carry). Start a new conversation, or send the input whole (trimmed to fit) without previous_response_id.',
+    { 'x-should-retry': 'false' }, 'bad_request', 'conversation_too_large',
+  );
 }
 
 function backgroundRefused(): ProxyError {

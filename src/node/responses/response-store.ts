@@ -55,6 +55,7 @@ export class ResponseStore {
   private readonly remove;
   private readonly prune;
   private readonly claim;
+  private readonly size;
 
   constructor(db: Database) {
     // a response id arriving twice (a provider reusing one) keeps the newer answer, never across profiles
@@ -68,6 +69,10 @@ export class ResponseStore {
        WHERE stored_responses.user_id = excluded.user_id AND stored_responses.deleted = 0`,
     );
     this.one = db.prepare<[string, string], Row>('SELECT * FROM stored_responses WHERE id = ? AND user_id = ? AND deleted = 0');
+    // octet_length reads the size SQLite keeps in the row header, not the text: a check that costs nothing
+    this.size = db.prepare<[string, string], { n: number }>(
+      'SELECT octet_length(input_items) + octet_length(response) AS n FROM stored_responses WHERE id = ? AND user_id = ? AND deleted = 0',
+    );
     this.claim = db.prepare<[string, string], { n: number }>('SELECT 1 AS n FROM stored_responses WHERE id = ? AND (user_id <> ? OR deleted = 1)');
     // the tombstone keeps who it was and when (for pruning), nothing of the conversation
     this.remove = db.prepare<[string, string]>(
@@ -89,6 +94,14 @@ export class ResponseStore {
    */
   isAnothers(id: string, userId: string): boolean {
     return this.claim.get(id, userId) !== undefined;
+  }
+
+  /**
+   * The bytes a continuation of this response would replay (its conversation so far and its answer,
+   * as stored), without reading them; undefined where get would find nothing.
+   */
+  conversationBytes(id: string, userId: string): number | undefined {
+    return this.size.get(id, userId)?.n;
   }
 
   /** Only the profile that created a response sees it. */

@@ -1,7 +1,6 @@
 // The app harness plus a fake OpenAI Responses provider (`fr`) whose model is served on /responses.
 import OpenAI from 'openai';
 import { startFakeOpenAIResponses, type FakeResponsesProvider } from '../../mocks/fake-openai-responses';
-import type { FakeProviderOptions } from '../../mocks/types';
 import { KEYS, startHarness, type Harness } from './app-harness';
 
 export const RESPONSES_MODEL = 'fr/gpt-resp-fake';
@@ -15,7 +14,7 @@ export interface ResponsesHarness extends Harness {
   responses: FakeResponsesProvider;
 }
 
-export async function startResponsesHarness(opts: { fake?: FakeProviderOptions } = {}): Promise<ResponsesHarness> {
+export async function startResponsesHarness(opts: NonNullable<Parameters<typeof startHarness>[0]> = {}): Promise<ResponsesHarness> {
   const h = await startHarness(opts);
   const responses = await startFakeOpenAIResponses({ apiKey: KEYS.openai, ...opts.fake });
   const s = h.app.service;
