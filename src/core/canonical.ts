@@ -147,6 +147,11 @@ export interface Usage {
   reasoningTokens?: number;
   /** what the provider billed for the request, USD (OpenRouter `usage.cost`): it wins over the catalog estimate */
   providerCostUsd?: number;
+  /**
+   * Paid web searches the provider ran for the request (Anthropic `server_tool_use.web_search_requests`, OpenAI
+   * Responses `web_search_call` output items), billed per call on top of the tokens
+   */
+  webSearchCalls?: number;
 }
 
 export interface CanonicalResponse {

@@ -107,3 +107,22 @@ describe('the router estimate', () => {
     expect(hasKnownPrice({ inputCostPer1m: 0, outputCostPer1m: 0 })).toBe(true);
   });
 });
+
+describe('paid tool calls', () => {
+  // Haiku 4.5: $1 in, $5 out
+  const HAIKU: PricedModel = { inputCostPer1m: 1, outputCostPer1m: 5, cachedInputCostPer1m: 0.1 };
+
+  it('adds $10 per 1,000 web searches to the tokens, and says so', () => {
+    const r = priceUsage(HAIKU, { inputTokens: 1_000, outputTokens: 200, webSearchCalls: 3 });
+    close(r.costUsd, 0.002 + 0.03);
+    expect(r.priceBasis).toEqual(['web_search']);
+    expect(catalogCostUsd(HAIKU, { inputTokens: 1_000, outputTokens: 200, webSearchCalls: 0 }).basis).toEqual([]);
+  });
+
+  it('leaves a cost unknown when the tokens have no price, and a provider-reported cost wins', () => {
+    expect(priceUsage(UNKNOWN, { inputTokens: 10, outputTokens: 1, webSearchCalls: 2 }).costUsd).toBeNull();
+    const reported = priceUsage(HAIKU, { inputTokens: 1_000, outputTokens: 200, webSearchCalls: 3, providerCostUsd: 0.04 });
+    expect(reported.costUsd).toBe(0.04);
+    close(reported.costDriftUsd, 0.04 - 0.032);
+  });
+});

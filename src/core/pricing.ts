@@ -28,9 +28,11 @@ export interface PricedModel extends PriceTier {
  * - long_context: the prompt passed a long-context threshold, so that tier's prices applied
  * - cache_read_at_input_rate / cache_write_at_input_rate: the model has no price for that class
  * - cache_write_ttl_assumed_5m: the provider reported cache writes without saying for how long
+ * - web_search: the provider ran paid web searches, billed per call on top of the tokens (WEB_SEARCH_USD_PER_1K)
  */
 export const PRICE_BASES = [
   'provider_reported', 'long_context', 'cache_read_at_input_rate', 'cache_write_at_input_rate', 'cache_write_ttl_assumed_5m',
+  'web_search',
 ] as const;
 export type PriceBasis = (typeof PRICE_BASES)[number];
 
@@ -44,6 +46,15 @@ export interface UsageCost {
   /** providerCostUsd minus the catalog estimate; null unless both are known */
   costDriftUsd: number | null;
 }
+
+/**
+ * USD per 1,000 web searches, the same at both providers that report them: Anthropic's web search tool
+ * ($10 / 1k searches, https://docs.claude.com/en/docs/about-claude/pricing; web fetch costs tokens only) and
+ * OpenAI's web_search tool ($10 / 1k calls for every model, https://platform.openai.com/docs/pricing; the
+ * search content tokens are in the reported input). OpenAI's older web_search_preview tool on non-reasoning
+ * models is $25 / 1k: a call to it is under-counted here.
+ */
+export const WEB_SEARCH_USD_PER_1K = 10;
 
 const tokens = (v: number | undefined): number => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0);
 
@@ -129,7 +140,12 @@ function sumCostUsd(model: PricedModel, usage: Usage, basis?: Set<PriceBasis>): 
 /** The catalog's price for the usage, and how it was reached. */
 export function catalogCostUsd(model: PricedModel, usage: Usage): { costUsd: number | null; basis: PriceBasis[] } {
   const basis = new Set<PriceBasis>();
-  const costUsd = sumCostUsd(model, usage, basis);
+  let costUsd = sumCostUsd(model, usage, basis);
+  const searches = tokens(usage.webSearchCalls);
+  if (searches > 0) {
+    basis.add('web_search');
+    if (costUsd !== null) costUsd += (searches * WEB_SEARCH_USD_PER_1K) / 1_000;
+  }
   return { costUsd, basis: [...basis] };
 }
 

@@ -135,6 +135,7 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
       output_tokens: u.output,
     };
     if (u.reasoning !== undefined) usage.output_tokens_details = { thinking_tokens: u.reasoning };
+    if (u.webSearches !== undefined) usage.server_tool_use = { web_search_requests: u.webSearches, web_fetch_requests: 1 };
     return usage;
   }
 
@@ -162,7 +163,8 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
     const delay = fault?.kind === 'chunk-delay' ? fault.ms : 0;
     const usage = usageFields(fault?.kind === 'no-usage');
     const start: Record<string, unknown> = { ...(message(body, answer, true) as object), content: [], stop_reason: null };
-    if (usage) start.usage = { ...usage, output_tokens: 1 };
+    // the searches run during the answer: message_start counts none yet
+    if (usage) start.usage = { ...usage, output_tokens: 1, ...(usage.server_tool_use ? { server_tool_use: { web_search_requests: 0, web_fetch_requests: 0 } } : {}) };
     write('message_start', { type: 'message_start', message: start });
 
     const deltas: { index: number; delta: unknown }[] = answer.tool
@@ -201,7 +203,7 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
       type: 'message_delta', delta: { stop_reason: answer.tool ? 'tool_use' : 'end_turn', stop_sequence: null },
     };
     // the real API repeats only the output figure here; input figures came in message_start
-    if (usage) messageDelta.usage = { output_tokens: usage.output_tokens };
+    if (usage) messageDelta.usage = { output_tokens: usage.output_tokens, ...(usage.server_tool_use ? { server_tool_use: usage.server_tool_use } : {}) };
     write('message_delta', messageDelta);
     write('message_stop', { type: 'message_stop' });
     res.end();

@@ -61,6 +61,11 @@ export function planResponse(body: any, answer: ResponsesAnswer, usage: FakeUsag
     state.reasoningIds.add(`rs_${tag}`);
     output.push({ id: `rs_${tag}`, type: 'reasoning', summary: summary ? [{ type: 'summary_text', text: '**Thinking** it over' }] : [], encrypted_content: ciphertext });
   }
+  for (let i = 0; i < (usage?.webSearches ?? 0); i++) {
+    output.push({ id: `ws_${tag}${i}`, type: 'web_search_call', status: 'completed', action: { type: 'search', query: 'fake query', sources: [] } });
+  }
+  // a page the model opened after searching: no call fee
+  if ((usage?.webSearches ?? 0) > 0) output.push({ id: `ws_${tag}open`, type: 'web_search_call', status: 'completed', action: { type: 'open_page', url: 'https://example.com/' } });
   if (answer.kind === 'text') {
     output.push({ id: `msg_${tag}`, type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', annotations: [], logprobs: [], text: answer.text }] });
   } else {
@@ -107,6 +112,11 @@ export function planEvents(plan: Plan, chunks: number): { head: string[]; conten
       }
       content.push(ev('response.output_text.done', { ...at, content_index: 0, text, logprobs: [] }));
       content.push(ev('response.content_part.done', { ...at, content_index: 0, part: item.content[0] }));
+    } else if (item.type === 'web_search_call') {
+      content.push(ev('response.output_item.added', { output_index: index, item: { ...item, status: 'in_progress' } }));
+      content.push(ev('response.web_search_call.in_progress', at));
+      content.push(ev('response.web_search_call.searching', at));
+      content.push(ev('response.web_search_call.completed', at));
     } else {
       content.push(ev('response.output_item.added', { output_index: index, item: { ...item, status: 'in_progress', arguments: '' } }));
       const a = item.arguments as string;

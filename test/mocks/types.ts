@@ -54,6 +54,11 @@ export interface FakeUsage {
   cacheWrite1h?: number;
   /** OpenAI format: the `usage.cost` OpenRouter reports, USD */
   cost?: number;
+  /**
+   * paid web searches: Anthropic `server_tool_use.web_search_requests` (with one web fetch beside them), the
+   * Responses API that many `web_search_call` items (action search) before the answer
+   */
+  webSearches?: number;
 }
 
 export interface FakeProviderOptions {

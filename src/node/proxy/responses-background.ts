@@ -4,7 +4,7 @@
 // (an estimate: nothing was generated yet) is amended to what the provider says it used.
 import type { Usage } from '../../core/canonical';
 import { priceUsage } from '../../core/pricing';
-import { mapResponsesUsage } from '../../core/providers/openai-responses/parse-response';
+import { responsesUsageOf } from '../../core/providers/openai-responses/parse-response';
 import { checkReportedUsage } from '../../core/usage-sanity';
 import type { StoredResponse } from '../responses/response-store';
 import type { UsageFigures } from '../usage/usage-row';
@@ -67,7 +67,7 @@ function keepEnded(call: ProxyCall, stored: StoredResponse, response: Record<str
  * nothing used nothing; one that completed saying nothing keeps its estimate (undefined).
  */
 function usedBy(call: ProxyCall, modelId: string, response: Record<string, unknown>): UsageFigures | undefined {
-  const reported = mapResponsesUsage(response.usage);
+  const reported = responsesUsageOf(response);
   const checked = reported && checkReportedUsage(reported).ok ? reported : undefined;
   if (!checked && response.status !== 'failed' && response.status !== 'cancelled') {
     if (reported) call.deps.log(`usage: ${modelId} reported impossible usage for ${String(response.id)}; its estimate stays`);

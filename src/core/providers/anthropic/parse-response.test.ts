@@ -12,6 +12,14 @@ describe('anthropic parseChatResponse', () => {
     });
   });
 
+  it('counts the web searches server_tool_use reports (web fetches cost tokens only)', () => {
+    const res = anthropicAdapter.parseChatResponse({
+      id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-haiku-4-5', content: [{ type: 'text', text: 'Found it.' }],
+      stop_reason: 'end_turn', usage: { input_tokens: 1000, output_tokens: 200, server_tool_use: { web_search_requests: 3, web_fetch_requests: 2 } },
+    });
+    expect(res.usage).toEqual({ inputTokens: 1000, outputTokens: 200, webSearchCalls: 3 });
+  });
+
   it('parses tool use', () => {
     const res = anthropicAdapter.parseChatResponse(anthropicFixture('tool-use.response.json'));
     expect(res.text).toBe("I'll check the current weather in San Francisco for you.");

@@ -67,6 +67,8 @@ export function usageFromAnthropic(u: AnthropicUsage): Usage {
   if (write1h !== undefined) usage.cacheWrite1hInputTokens = write1h;
   const thinking = num(u.output_tokens_details?.thinking_tokens);
   if (thinking !== undefined) usage.reasoningTokens = thinking;
+  const searches = num(u.server_tool_use?.web_search_requests);
+  if (searches !== undefined && searches > 0) usage.webSearchCalls = searches;
   return usage;
 }
 

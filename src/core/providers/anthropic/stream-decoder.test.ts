@@ -109,6 +109,16 @@ describe('anthropic stream decoder', () => {
     expect(usage).toEqual([{ type: 'usage', usage: { inputTokens: 21 + 188086 + 1000, outputTokens: 393, cachedInputTokens: 1000, cacheCreationInputTokens: 188086 } }]);
   });
 
+  it('counts the web searches message_delta reports, run after message_start counted none', () => {
+    const ev = (type: string, body: Record<string, unknown>): SseEvent => ({ event: type, data: JSON.stringify({ type, ...body }) });
+    const usage = decode([
+      ev('message_start', { message: { id: 'm', model: 'claude-haiku-4-5', usage: { input_tokens: 1000, output_tokens: 1, server_tool_use: { web_search_requests: 0 } } } }),
+      ev('message_delta', { delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 200, server_tool_use: { web_search_requests: 3, web_fetch_requests: 2 } } }),
+      ev('message_stop', {}),
+    ]).filter((p) => p.type === 'usage');
+    expect(usage).toEqual([{ type: 'usage', usage: { inputTokens: 1000, outputTokens: 200, webSearchCalls: 3 } }]);
+  });
+
   it('turns an error event into an error part and says nothing more at end()', () => {
     const decoder = anthropicAdapter.createStreamDecoder();
     const parts = anthropicChunks('error').flatMap((e) => decoder.push(e));

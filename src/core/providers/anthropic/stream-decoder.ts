@@ -108,6 +108,8 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
       }
       if (isRecord(deltaUsage.output_tokens_details)) merged.output_tokens_details = deltaUsage.output_tokens_details;
       if (isRecord(deltaUsage.cache_creation)) merged.cache_creation = deltaUsage.cache_creation;
+      // cumulative, as the token counts are: the searches run during the answer come only here
+      if (isRecord(deltaUsage.server_tool_use)) merged.server_tool_use = deltaUsage.server_tool_use;
     }
     return [{ type: 'usage', usage: usageFromAnthropic(merged) }];
   }

@@ -85,6 +85,8 @@ export interface AnthropicUsage {
   /** cache_creation_input_tokens by cache lifetime */
   cache_creation?: { ephemeral_5m_input_tokens?: number | null; ephemeral_1h_input_tokens?: number | null } | null;
   output_tokens_details?: { thinking_tokens?: number | null } | null;
+  /** server tools run for the request: web searches are billed per search, web fetches by their tokens only */
+  server_tool_use?: { web_search_requests?: number | null; web_fetch_requests?: number | null } | null;
 }
 
 export type AnthropicStopReason =

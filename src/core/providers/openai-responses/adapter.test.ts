@@ -120,6 +120,24 @@ describe('openaiResponsesAdapter', () => {
     });
   });
 
+  it('counts web_search_call items that searched (opening or finding in a page is free), streamed or not', () => {
+    const output = [
+      { id: 'ws_1', type: 'web_search_call', status: 'completed', action: { type: 'search', query: 'a' } },
+      { id: 'ws_2', type: 'web_search_call', status: 'completed' },
+      { id: 'ws_3', type: 'web_search_call', status: 'completed', action: { type: 'open_page', url: 'https://example.com' } },
+      { id: 'ws_4', type: 'web_search_call', status: 'completed', action: { type: 'find_in_page', url: 'https://example.com', pattern: 'x' } },
+      { id: 'msg_1', type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Found.' }] },
+    ];
+    const response = { id: 'resp_1', object: 'response', status: 'completed', model: 'gpt-5.4', output, usage: { input_tokens: 1000, output_tokens: 200 } };
+    expect(adapter.parseChatResponse(response).usage).toEqual({ inputTokens: 1000, outputTokens: 200, webSearchCalls: 2 });
+    const decoder = adapter.createStreamDecoder();
+    const parts = [
+      { type: 'response.created', response: { ...response, status: 'in_progress', output: [], usage: null } },
+      { type: 'response.completed', response },
+    ].flatMap((e) => decoder.push({ event: e.type, data: JSON.stringify(e) }));
+    expect(parts.find((p) => p.type === 'usage')).toEqual({ type: 'usage', usage: { inputTokens: 1000, outputTokens: 200, webSearchCalls: 2 } });
+  });
+
   it('parses function calls (a namespaced one under its flat name) and an incomplete answer', () => {
     const res = adapter.parseChatResponse(responsesFixture('tool-call.response.json'));
     expect(res.finishReason).toBe('tool_calls');

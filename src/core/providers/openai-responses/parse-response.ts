@@ -21,6 +21,21 @@ export function mapResponsesUsage(u: unknown): Usage | undefined {
   return usage;
 }
 
+/**
+ * A response's usage with the web searches it ran: OpenAI bills each `web_search_call` whose action is a
+ * search (open_page and find_in_page are free; an item without an action is the older, search-only form).
+ */
+export function responsesUsageOf(response: JsonObject): Usage | undefined {
+  const usage = mapResponsesUsage(response.usage);
+  if (!usage || !Array.isArray(response.output)) return usage;
+  let searches = 0;
+  for (const item of response.output) {
+    if (isObject(item) && item.type === 'web_search_call' && (!isObject(item.action) || item.action.type === 'search')) searches++;
+  }
+  if (searches > 0) usage.webSearchCalls = searches;
+  return usage;
+}
+
 /** How a finished (`completed` or `incomplete`) response ended. */
 export function finishOf(response: JsonObject, hasToolCalls: boolean): FinishReason {
   if (response.status === 'incomplete') {
@@ -91,7 +106,7 @@ export function parseResponsesResponse(body: unknown): CanonicalResponse {
     finishReason: finishOf(body, toolCalls.length > 0),
   };
   if (reasoning !== '') res.reasoning = reasoning;
-  const usage = mapResponsesUsage(body.usage);
+  const usage = responsesUsageOf(body);
   if (usage) res.usage = usage;
   return res;
 }

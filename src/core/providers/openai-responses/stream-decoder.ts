@@ -7,7 +7,7 @@
 // reported no usage, counting only what this decoder did not (an item it read whole in output_item.done).
 import type { SseEvent, StreamDecoder, StreamPart, UpstreamError } from '../../canonical';
 import { isObject, type JsonObject } from '../openai/wire-types';
-import { finishOf, mapResponsesUsage, messageText, reasoningText, responsesFailure, toolCallOf } from './parse-response';
+import { finishOf, messageText, reasoningText, responsesFailure, responsesUsageOf, toolCallOf } from './parse-response';
 import { isUnreadResponsesEvent } from '../../plain-delta';
 
 interface CallSlot {
@@ -107,7 +107,7 @@ export function createResponsesStreamDecoder(): StreamDecoder {
 
   function finish(response: unknown, out: StreamPart[]): void {
     const r = isObject(response) ? response : {};
-    const usage = mapResponsesUsage(r.usage);
+    const usage = responsesUsageOf(r);
     if (usage) out.push({ type: 'usage', usage });
     finished = true;
     out.push({ type: 'finish', finishReason: finishOf(r, toolCount > 0) });
