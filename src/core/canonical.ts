@@ -152,6 +152,8 @@ export interface Usage {
    * Responses `web_search_call` output items), billed per call on top of the tokens
    */
   webSearchCalls?: number;
+  /** the tier that served the request as the provider reported it (the top-level `service_tier` of OpenAI's answers) */
+  serviceTier?: string;
 }
 
 export interface CanonicalResponse {

@@ -126,3 +126,34 @@ describe('paid tool calls', () => {
     close(reported.costDriftUsd, 0.04 - 0.032);
   });
 });
+
+describe('OpenAI service tiers', () => {
+  // GPT-5.4-like: $2.50 in, $15 out, $0.25 cached
+  const GPT: PricedModel = { inputCostPer1m: 2.5, outputCostPer1m: 15, cachedInputCostPer1m: 0.25 };
+  const usage = { inputTokens: 10_000, outputTokens: 3_000, cachedInputTokens: 4_000 };
+  const standard = (6_000 * 2.5 + 4_000 * 0.25 + 3_000 * 15) / 1e6;
+
+  it('flex bills every token class at half price (Batch API rates), searches at full price', () => {
+    const r = priceUsage(GPT, { ...usage, serviceTier: 'flex' }, 'openai');
+    close(r.costUsd, standard / 2);
+    expect(r.priceBasis).toEqual(['flex']);
+    expect(r.estimated).toBeUndefined();
+    close(priceUsage(GPT, { ...usage, serviceTier: 'flex', webSearchCalls: 1 }, 'openai').costUsd, standard / 2 + 0.01);
+  });
+
+  it('priority is priced at standard as a lower bound, said and marked estimated', () => {
+    const r = priceUsage(GPT, { ...usage, serviceTier: 'priority' }, 'openai');
+    close(r.costUsd, standard);
+    expect(r.priceBasis).toEqual(['priority_unpriced']);
+    expect(r.estimated).toBe(true);
+  });
+
+  it("means nothing from another provider (Groq's flex is its on-demand price) or with default", () => {
+    for (const [tier, type] of [['flex', 'groq'], ['priority', 'openai-compatible'], ['default', 'openai'], ['flex', undefined]] as const) {
+      const r = priceUsage(GPT, { ...usage, serviceTier: tier }, type);
+      close(r.costUsd, standard);
+      expect(r.priceBasis).toEqual([]);
+      expect(r.estimated).toBeUndefined();
+    }
+  });
+});

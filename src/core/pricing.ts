@@ -29,10 +29,13 @@ export interface PricedModel extends PriceTier {
  * - cache_read_at_input_rate / cache_write_at_input_rate: the model has no price for that class
  * - cache_write_ttl_assumed_5m: the provider reported cache writes without saying for how long
  * - web_search: the provider ran paid web searches, billed per call on top of the tokens (WEB_SEARCH_USD_PER_1K)
+ * - flex: OpenAI served it on the flex tier, every token class at half its price (FLEX_PRICE_FACTOR)
+ * - priority_unpriced: OpenAI served it on the priority tier, whose per-model prices the catalog does not hold:
+ *   the cost is the standard one, a lower bound, and the row is marked estimated
  */
 export const PRICE_BASES = [
   'provider_reported', 'long_context', 'cache_read_at_input_rate', 'cache_write_at_input_rate', 'cache_write_ttl_assumed_5m',
-  'web_search',
+  'web_search', 'flex', 'priority_unpriced',
 ] as const;
 export type PriceBasis = (typeof PRICE_BASES)[number];
 
@@ -45,6 +48,8 @@ export interface UsageCost {
   providerCostUsd: number | null;
   /** providerCostUsd minus the catalog estimate; null unless both are known */
   costDriftUsd: number | null;
+  /** present (true) only when the cost is a lower bound: the served tier's prices are not known */
+  estimated?: true;
 }
 
 /**
@@ -55,6 +60,13 @@ export interface UsageCost {
  * models is $25 / 1k: a call to it is under-counted here.
  */
 export const WEB_SEARCH_USD_PER_1K = 10;
+
+/**
+ * OpenAI's flex tier bills tokens at Batch API rates, half the standard ones, cache reads included
+ * (https://platform.openai.com/docs/guides/flex-processing). Only OpenAI's own API: Groq's `flex` is its
+ * on-demand price (https://console.groq.com/docs/flex-processing).
+ */
+export const FLEX_PRICE_FACTOR = 0.5;
 
 const tokens = (v: number | undefined): number => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0);
 
@@ -137,21 +149,43 @@ function sumCostUsd(model: PricedModel, usage: Usage, basis?: Set<PriceBasis>): 
   return sum / 1_000_000;
 }
 
-/** The catalog's price for the usage, and how it was reached. */
-export function catalogCostUsd(model: PricedModel, usage: Usage): { costUsd: number | null; basis: PriceBasis[] } {
+/** What the served tier does to the tokens' prices: a factor, or unknown (the standard prices, a lower bound). */
+function tierFactor(usage: Usage, providerType: string | undefined, basis: Set<PriceBasis>): { factor: number; lowerBound: boolean } {
+  if (providerType !== 'openai') return { factor: 1, lowerBound: false };
+  if (usage.serviceTier === 'flex') {
+    basis.add('flex');
+    return { factor: FLEX_PRICE_FACTOR, lowerBound: false };
+  }
+  if (usage.serviceTier === 'priority') {
+    // OpenAI's priority prices are per model (1.75x to 2x standard), not one rule
+    basis.add('priority_unpriced');
+    return { factor: 1, lowerBound: true };
+  }
+  return { factor: 1, lowerBound: false };
+}
+
+/**
+ * The catalog's price for the usage, and how it was reached. `providerType`: the serving provider's, for what
+ * only that provider's answers mean (OpenAI's service tiers). `lowerBound`: the served tier's prices are unknown.
+ */
+export function catalogCostUsd(
+  model: PricedModel, usage: Usage, providerType?: string,
+): { costUsd: number | null; basis: PriceBasis[]; lowerBound: boolean } {
   const basis = new Set<PriceBasis>();
   let costUsd = sumCostUsd(model, usage, basis);
+  const tier = tierFactor(usage, providerType, basis);
+  if (costUsd !== null) costUsd *= tier.factor;
   const searches = tokens(usage.webSearchCalls);
   if (searches > 0) {
     basis.add('web_search');
     if (costUsd !== null) costUsd += (searches * WEB_SEARCH_USD_PER_1K) / 1_000;
   }
-  return { costUsd, basis: [...basis] };
+  return { costUsd, basis: [...basis], lowerBound: tier.lowerBound };
 }
 
 /** What the usage row records: the provider's cost where it reported one, else the catalog's. */
-export function priceUsage(model: PricedModel, usage: Usage): UsageCost {
-  const catalog = catalogCostUsd(model, usage);
+export function priceUsage(model: PricedModel, usage: Usage, providerType?: string): UsageCost {
+  const catalog = catalogCostUsd(model, usage, providerType);
   const reported = usage.providerCostUsd;
   if (typeof reported === 'number' && Number.isFinite(reported) && reported >= 0) {
     return {
@@ -168,6 +202,7 @@ export function priceUsage(model: PricedModel, usage: Usage): UsageCost {
     priceBasis: catalog.basis,
     providerCostUsd: null,
     costDriftUsd: null,
+    ...(catalog.lowerBound && catalog.costUsd !== null ? { estimated: true as const } : {}),
   };
 }
 

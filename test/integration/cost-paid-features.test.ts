@@ -1,11 +1,12 @@
 // What a request costs beyond its tokens, end to end: real proxy, real SQLite, the fake providers reporting
-// paid web searches (Anthropic server_tool_use, Responses web_search_call items), streamed and not, forwarded
-// in the client's own format and translated. GET /api/v1/llm/requests shows the cost; the usage CSV says how.
+// paid web searches (Anthropic server_tool_use, Responses web_search_call items) and OpenAI's service tiers,
+// streamed and not, forwarded in the client's own format and translated. GET /api/v1/llm/requests shows the
+// cost; the usage CSV says how.
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActivityPage } from '../../src/shared/activity-types';
-import { MODELS } from './helpers/app-harness';
+import { KEYS, MODELS } from './helpers/app-harness';
 import { RESPONSES_MODEL, startResponsesHarness, type ResponsesHarness } from './helpers/responses-harness';
 import { adminFetch } from './helpers/routing-harness';
 
@@ -16,6 +17,15 @@ beforeAll(async () => {
   h = await startResponsesHarness();
   openai = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: h.token, maxRetries: 0 });
   anthropic = new Anthropic({ baseURL: h.url, apiKey: h.token, maxRetries: 0 });
+  // OpenAI's own API (its service tiers mean OpenAI's prices), on Chat Completions and on Responses, and Groq
+  const s = h.app.service;
+  await s.createProvider({ id: 'oa', name: 'OpenAI chat', type: 'openai', base_url: h.openai.url, api_key: KEYS.openai, enabled: true });
+  await s.createProvider({ id: 'or', name: 'OpenAI responses', type: 'openai', base_url: h.responses.url, api_key: KEYS.openai, enabled: true });
+  await s.createProvider({ id: 'gq', name: 'Groq', type: 'groq', base_url: h.openai.url, api_key: KEYS.openai, enabled: true });
+  const gpt = { model_name: 'gpt-5.4', input_cost_per_1m: 2.5, output_cost_per_1m: 15, cached_input_cost_per_1m: 0.25, context_length: 400000, capabilities: ['chat' as const] };
+  await s.createModel({ provider_id: 'oa', ...gpt });
+  await s.createModel({ provider_id: 'or', ...gpt, api: 'responses' });
+  await s.createModel({ provider_id: 'gq', ...gpt, model_name: 'llama-flex' });
 });
 afterAll(async () => {
   await h?.close();
@@ -43,16 +53,16 @@ async function viaMessages(model: string, stream: boolean): Promise<string | nul
   return response.headers.get('x-switchboard-request-id');
 }
 
-async function viaChat(model: string, stream: boolean): Promise<string | null> {
-  const body = { model, messages: [{ role: 'user' as const, content: 'search the news' }] };
+async function viaChat(model: string, stream: boolean, extra: Record<string, unknown> = {}): Promise<string | null> {
+  const body = { model, messages: [{ role: 'user' as const, content: 'search the news' }], ...extra };
   if (!stream) return (await openai.chat.completions.create(body).withResponse()).response.headers.get('x-switchboard-request-id');
   const { data, response } = await openai.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }).withResponse();
   for await (const _ of data) { /* drain */ }
   return response.headers.get('x-switchboard-request-id');
 }
 
-async function viaResponses(model: string, stream: boolean): Promise<string | null> {
-  const body = { model, input: 'search the news', tools: [{ type: 'web_search' as const }] };
+async function viaResponses(model: string, stream: boolean, extra: Record<string, unknown> = {}): Promise<string | null> {
+  const body = { model, input: 'search the news', tools: [{ type: 'web_search' as const }], ...extra };
   if (!stream) return (await openai.responses.create(body).withResponse()).response.headers.get('x-switchboard-request-id');
   const { data, response } = await openai.responses.create({ ...body, stream: true }).withResponse();
   for await (const _ of data) { /* drain */ }
@@ -78,6 +88,42 @@ describe('web searches', () => {
       const { cost, basis } = await costOf(id);
       expect(Math.abs(cost - 0.0336)).toBeLessThan(1e-9);
       expect(basis).toBe('web_search');
+    }
+  });
+});
+
+describe('OpenAI service tiers', () => {
+  // 10,000 in (4,000 cached), 3,000 out on $2.50 / $0.25 / $15
+  const STANDARD = (6_000 * 2.5 + 4_000 * 0.25 + 3_000 * 15) / 1e6;
+  beforeAll(() => {
+    h.openai.options.usage = { input: 10_000, output: 3_000, cached: 4_000 };
+    h.responses.options.usage = { input: 10_000, output: 3_000, cached: 4_000 };
+  });
+
+  it.each([false, true])('flex from OpenAI is billed at Batch rates, half price, on Chat Completions and Responses (stream: %s)', async (stream) => {
+    for (const id of [await viaChat('oa/gpt-5.4', stream, { service_tier: 'flex' }), await viaResponses('or/gpt-5.4', stream, { service_tier: 'flex', tools: [] })]) {
+      const { cost, basis, estimated } = await costOf(id);
+      expect(Math.abs(cost - STANDARD / 2)).toBeLessThan(1e-9);
+      expect(basis).toBe('flex');
+      expect(estimated).toBe('false');
+    }
+  });
+
+  it.each([false, true])('priority is recorded at standard prices as a lower bound, marked estimated (stream: %s)', async (stream) => {
+    for (const id of [await viaChat('oa/gpt-5.4', stream, { service_tier: 'priority' }), await viaResponses('or/gpt-5.4', stream, { service_tier: 'priority', tools: [] })]) {
+      const { cost, basis, estimated } = await costOf(id);
+      expect(Math.abs(cost - STANDARD)).toBeLessThan(1e-9);
+      expect(basis).toBe('priority_unpriced');
+      expect(estimated).toBe('true');
+    }
+  });
+
+  it("Groq's flex (its on-demand price) and OpenAI's default tier are standard", async () => {
+    for (const id of [await viaChat('gq/llama-flex', false, { service_tier: 'flex' }), await viaChat('oa/gpt-5.4', true)]) {
+      const { cost, basis, estimated } = await costOf(id);
+      expect(Math.abs(cost - STANDARD)).toBeLessThan(1e-9);
+      expect(basis).toBe('');
+      expect(estimated).toBe('false');
     }
   });
 });

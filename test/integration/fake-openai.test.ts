@@ -216,7 +216,7 @@ describe('our OpenAI adapter against the fake', () => {
   it('streams text and gets usage although the client did not ask for it', async () => {
     const parts = await run(base);
     expect(parts.filter((p) => p.type === 'text-delta').map((p) => (p as { text: string }).text).join('')).toBe('Hello from the fake openai provider!');
-    expect(parts).toContainEqual({ type: 'usage', usage: { inputTokens: 30, outputTokens: 9, cachedInputTokens: 10, reasoningTokens: 2 } });
+    expect(parts).toContainEqual({ type: 'usage', usage: { inputTokens: 30, outputTokens: 9, cachedInputTokens: 10, reasoningTokens: 2, serviceTier: 'default' } });
     expect(parts).toContainEqual({ type: 'finish', finishReason: 'stop' });
     expect(fake.requests[0]!.body.stream_options).toEqual({ include_usage: true });
   });

@@ -40,14 +40,19 @@ export function usageObject(u: FakeUsage): Record<string, unknown> {
   };
 }
 
-export function completionBody(id: string, model: string, answer: Answer, usage: FakeUsage | null): Record<string, unknown> {
+/** The tier that serves a request, as OpenAI answers `service_tier`: flex or priority when asked for, else default. */
+export function servedTier(body: any): string {
+  return body?.service_tier === 'flex' || body?.service_tier === 'priority' ? body.service_tier : 'default';
+}
+
+export function completionBody(id: string, model: string, answer: Answer, usage: FakeUsage | null, tier = 'default'): Record<string, unknown> {
   const message = answer.kind === 'text'
     ? { role: 'assistant', content: answer.text, refusal: null, annotations: [] }
     : { role: 'assistant', content: null, refusal: null, annotations: [], tool_calls: [{ id: answer.id, type: 'function', function: { name: answer.name, arguments: answer.args } }] };
   const body: Record<string, unknown> = {
     id, object: 'chat.completion', created: Math.floor(Date.now() / 1000), model,
     choices: [{ index: 0, message, logprobs: null, finish_reason: answer.kind === 'text' ? 'stop' : 'tool_calls' }],
-    service_tier: 'default', system_fingerprint: 'fp_fake',
+    service_tier: tier, system_fingerprint: 'fp_fake',
   };
   if (usage) body.usage = usageObject(usage);
   return body;
@@ -75,12 +80,14 @@ function obfuscation(): string {
  * chunk but the usage one ends with an `obfuscation` member, as api.openai.com writes them unless the
  * request sets stream_options.include_obfuscation to false.
  */
-export function streamPlan(id: string, model: string, answer: Answer, options: FakeProviderOptions, usage: FakeUsage | null, obfuscate = false): StreamPlan {
+export function streamPlan(
+  id: string, model: string, answer: Answer, options: FakeProviderOptions, usage: FakeUsage | null, obfuscate = false, tier = 'default',
+): StreamPlan {
   const created = Math.floor(Date.now() / 1000);
   const withUsageNull = usage !== null;
   const frame = (choices: unknown[], extra: Record<string, unknown> = {}) =>
     `data: ${JSON.stringify({
-      id, object: 'chat.completion.chunk', created, model, service_tier: 'default', system_fingerprint: 'fp_fake', choices,
+      id, object: 'chat.completion.chunk', created, model, service_tier: tier, system_fingerprint: 'fp_fake', choices,
       ...(withUsageNull ? { usage: null } : {}), ...(obfuscate && !extra.usage ? { obfuscation: obfuscation() } : {}), ...extra,
     })}\n\n`;
   const choice = (delta: unknown, finish: string | null = null) => [{ index: 0, delta, logprobs: null, finish_reason: finish }];

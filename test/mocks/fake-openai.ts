@@ -1,7 +1,7 @@
 // A fake OpenAI API on 127.0.0.1: chat completions (stream and not), embeddings, models,
 // key checking, request recording and every fault of test/mocks/types.ts.
 import {
-  chooseAnswer, completionBody, defaultStatusBody, embeddingVector, errorBody, messagesError, streamPlan,
+  chooseAnswer, completionBody, defaultStatusBody, embeddingVector, errorBody, messagesError, servedTier, streamPlan,
 } from './fake-openai-wire';
 import { xaiBadKeyBody } from './provider-errors';
 import { sendJson, serveFake, sleep, writeFlushed, type Exchange } from './fake-server';
@@ -123,7 +123,7 @@ export async function startFakeOpenAI(opts: FakeProviderOptions = {}): Promise<F
     const usage = fault?.kind === 'no-usage' ? null : provider.options.usage ?? DEFAULT_USAGE;
     if (body.stream !== true) {
       if (errorBody200(ex)) return;
-      const text = fault?.kind === 'malformed-sse' ? '{"id":"chatcmpl-broken","choices":[' : JSON.stringify(completionBody(id, body.model, answer, usage));
+      const text = fault?.kind === 'malformed-sse' ? '{"id":"chatcmpl-broken","choices":[' : JSON.stringify(completionBody(id, body.model, answer, usage, servedTier(body)));
       await sendBodyWithFault(ex, 200, text);
       return;
     }
@@ -133,7 +133,7 @@ export async function startFakeOpenAI(opts: FakeProviderOptions = {}): Promise<F
       return;
     }
     const wantsUsage = body.stream_options?.include_usage === true;
-    const plan = streamPlan(id, body.model, answer, provider.options, wantsUsage ? usage : null, body.stream_options?.include_obfuscation !== false);
+    const plan = streamPlan(id, body.model, answer, provider.options, wantsUsage ? usage : null, body.stream_options?.include_obfuscation !== false, servedTier(body));
     const delay = fault?.kind === 'chunk-delay' ? fault.ms : 0;
     const write = async (text: string): Promise<boolean> => {
       if (delay > 0) await sleep(delay);

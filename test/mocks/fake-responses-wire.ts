@@ -5,6 +5,7 @@ import { argumentFragments, splitText } from './fake-pieces';
 import { chooseToolCall, type ToolTurn } from './fake-tool-call';
 import type { FakeProviderOptions, FakeUsage } from './types';
 import { inputItems, type FakeResponsesState } from './fake-responses-validate';
+import { servedTier } from './fake-openai-wire';
 
 export const DEFAULT_RESPONSES_TEXT = 'Hello from the fake openai responses provider!';
 
@@ -81,7 +82,7 @@ export function planResponse(body: any, answer: ResponsesAnswer, usage: FakeUsag
     reasoning: { effort: body.reasoning?.effort ?? null, summary: body.reasoning?.summary ?? null }, store: body.store ?? true,
     temperature: body.temperature ?? 1, text: body.text ?? { format: { type: 'text' } }, tool_choice: body.tool_choice ?? 'auto',
     tools: body.tools ?? [], top_p: body.top_p ?? 1, truncation: body.truncation ?? 'disabled', usage: usage ? responsesUsage(usage) : null,
-    user: body.user ?? null, metadata: body.metadata ?? {},
+    user: body.user ?? null, metadata: body.metadata ?? {}, service_tier: servedTier(body),
   };
   return { id, output, response };
 }

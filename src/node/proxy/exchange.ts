@@ -165,7 +165,7 @@ function settleUsage(
   u.cacheWrite1hInputTokens = usage.cacheWrite1hInputTokens ?? 0;
   u.outputTokens = usage.outputTokens;
   u.reasoningTokens = usage.reasoningTokens ?? 0;
-  Object.assign(u, priceUsage(x.model, usage));
+  Object.assign(u, priceUsage(x.model, usage, x.provider.type));
   u.dropped = x.dropped;
   return usage;
 }

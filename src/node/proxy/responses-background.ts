@@ -74,9 +74,10 @@ function usedBy(call: ProxyCall, modelId: string, response: Record<string, unkno
     return undefined;
   }
   const usage: Usage = checked ?? { inputTokens: 0, outputTokens: 0 };
-  const model = call.deps.catalog.snapshot().modelsById.get(modelId);
+  const snapshot = call.deps.catalog.snapshot();
+  const model = snapshot.modelsById.get(modelId);
   const cost = model
-    ? priceUsage(model, usage)
+    ? priceUsage(model, usage, snapshot.providers.get(model.providerId)?.type)
     : { costUsd: null, priceUnknown: true, priceBasis: [], providerCostUsd: null, costDriftUsd: null };
   return {
     inputTokens: usage.inputTokens,
@@ -86,6 +87,7 @@ function usedBy(call: ProxyCall, modelId: string, response: Record<string, unkno
     outputTokens: usage.outputTokens,
     reasoningTokens: usage.reasoningTokens ?? 0,
     ...cost,
-    estimated: false,
+    // reported figures; a cost is estimated only when the tier that served it has no known price
+    estimated: cost.estimated === true,
   };
 }

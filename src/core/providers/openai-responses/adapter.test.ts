@@ -130,6 +130,7 @@ describe('openaiResponsesAdapter', () => {
     ];
     const response = { id: 'resp_1', object: 'response', status: 'completed', model: 'gpt-5.4', output, usage: { input_tokens: 1000, output_tokens: 200 } };
     expect(adapter.parseChatResponse(response).usage).toEqual({ inputTokens: 1000, outputTokens: 200, webSearchCalls: 2 });
+    expect(adapter.parseChatResponse({ ...response, service_tier: 'flex' }).usage).toMatchObject({ serviceTier: 'flex' });
     const decoder = adapter.createStreamDecoder();
     const parts = [
       { type: 'response.created', response: { ...response, status: 'in_progress', output: [], usage: null } },

@@ -22,11 +22,12 @@ export function mapResponsesUsage(u: unknown): Usage | undefined {
 }
 
 /**
- * A response's usage with the web searches it ran: OpenAI bills each `web_search_call` whose action is a
+ * A response's usage with the tier that served it and the web searches it ran: OpenAI bills each `web_search_call` whose action is a
  * search (open_page and find_in_page are free; an item without an action is the older, search-only form).
  */
 export function responsesUsageOf(response: JsonObject): Usage | undefined {
   const usage = mapResponsesUsage(response.usage);
+  if (usage && typeof response.service_tier === 'string') usage.serviceTier = response.service_tier;
   if (!usage || !Array.isArray(response.output)) return usage;
   let searches = 0;
   for (const item of response.output) {

@@ -22,8 +22,16 @@ describe('openaiAdapter.parseChatResponse', () => {
       text: 'Hello! How can I assist you today?',
       toolCalls: [],
       finishReason: 'stop',
-      usage: { inputTokens: 19, outputTokens: 10, cachedInputTokens: 0, reasoningTokens: 0 },
+      usage: { inputTokens: 19, outputTokens: 10, cachedInputTokens: 0, reasoningTokens: 0, serviceTier: 'default' },
     });
+  });
+
+  it('carries the tier that served the request into the usage', () => {
+    const r = openaiAdapter.parseChatResponse({
+      id: 'x', model: 'gpt-5.4', service_tier: 'priority', usage: { prompt_tokens: 10, completion_tokens: 2, total_tokens: 12 },
+      choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+    });
+    expect(r.usage).toEqual({ inputTokens: 10, outputTokens: 2, serviceTier: 'priority' });
   });
 
   it('takes a refusal (content null) as the answer text', () => {

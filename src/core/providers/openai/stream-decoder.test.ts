@@ -22,6 +22,12 @@ function chunk(body: Record<string, unknown>): string {
 }
 
 describe('openai stream decoder', () => {
+  it('carries the tier that served the request (every chunk names it) into the usage', () => {
+    const parts = decode(chunk({ service_tier: 'flex', choices: [{ index: 0, delta: { content: 'Hi' }, finish_reason: 'stop' }] })
+      + chunk({ service_tier: 'flex', choices: [], usage: { prompt_tokens: 10, completion_tokens: 20, total_tokens: 30 } }) + 'data: [DONE]\n\n');
+    expect(parts.find((p) => p.type === 'usage')).toEqual({ type: 'usage', usage: { inputTokens: 10, outputTokens: 20, serviceTier: 'flex' } });
+  });
+
   it("reads DeepSeek's insufficient_system_resource as a cut answer (length), not a stop", () => {
     const parts = decode(chunk({ choices: [{ index: 0, delta: { content: 'Part' }, finish_reason: null }] })
       + chunk({ choices: [{ index: 0, delta: { content: '' }, finish_reason: 'insufficient_system_resource' }] }) + 'data: [DONE]\n\n');
@@ -56,7 +62,7 @@ describe('openai stream decoder', () => {
       { type: 'text-delta', text: ' How can I assist' },
       { type: 'text-delta', text: ' you today?' },
       { type: 'finish', finishReason: 'stop' },
-      { type: 'usage', usage: { inputTokens: 19, outputTokens: 10, cachedInputTokens: 0, reasoningTokens: 0 } },
+      { type: 'usage', usage: { inputTokens: 19, outputTokens: 10, cachedInputTokens: 0, reasoningTokens: 0, serviceTier: 'default' } },
     ]);
   });
 

@@ -179,6 +179,8 @@ export function createOpenAIStreamDecoder(): StreamDecoder {
     if (isObject(choice)) choiceParts(choice, out);
     // Groq reports stream usage under `x_groq`
     const usage = mapOpenAIUsage(chunk.usage) ?? (isObject(chunk.x_groq) ? mapOpenAIUsage(chunk.x_groq.usage) : undefined);
+    // every chunk names the tier that served the request, the usage chunk included
+    if (usage && typeof chunk.service_tier === 'string') usage.serviceTier = chunk.service_tier;
     if (usage) out.push({ type: 'usage', usage });
     const reason = isObject(choice) ? choice.finish_reason : undefined;
     if (typeof reason === 'string' && reason.length > 0 && !finished) {
