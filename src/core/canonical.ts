@@ -154,6 +154,8 @@ export interface Usage {
   webSearchCalls?: number;
   /** the tier that served the request as the provider reported it (the top-level `service_tier` of OpenAI's answers) */
   serviceTier?: string;
+  /** the speed that served the request as the provider reported it (Anthropic's `usage.speed`: `fast` costs more) */
+  speed?: string;
 }
 
 export interface CanonicalResponse {

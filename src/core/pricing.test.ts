@@ -157,3 +157,27 @@ describe('OpenAI service tiers', () => {
     }
   });
 });
+
+describe('Anthropic fast mode', () => {
+  // Opus 4.6: $5 in, $25 out, $0.50 read, $6.25 5-minute write
+  const OPUS = { modelName: 'claude-opus-4-6', inputCostPer1m: 5, outputCostPer1m: 25, cachedInputCostPer1m: 0.5, cacheWrite5mCostPer1m: 6.25 };
+  const usage = { inputTokens: 10_000, outputTokens: 1_000, cachedInputTokens: 6_000, cacheWrite5mInputTokens: 2_000, cacheCreationInputTokens: 2_000 };
+  const standard = (2_000 * 5 + 6_000 * 0.5 + 2_000 * 6.25 + 1_000 * 25) / 1e6;
+
+  it('bills Opus 4.6 at 6x ($30 / $150 per MTok), cache classes included, whatever the provider type', () => {
+    const r = priceUsage(OPUS, { ...usage, speed: 'fast' }, 'anthropic');
+    close(r.costUsd, standard * 6);
+    expect(r.priceBasis).toEqual(['fast']);
+    expect(r.estimated).toBeUndefined();
+    close(priceUsage(OPUS, { inputTokens: 1e6, outputTokens: 1e6, speed: 'fast' }).costUsd, 180);
+    expect(priceUsage(OPUS, { ...usage, speed: 'standard' }, 'anthropic').priceBasis).toEqual([]);
+  });
+
+  it('prices fast mode on a model without a documented multiple at standard, a lower bound, estimated', () => {
+    const r = priceUsage({ ...OPUS, modelName: 'claude-opus-4-8' }, { ...usage, speed: 'fast' }, 'anthropic');
+    close(r.costUsd, standard);
+    expect(r.priceBasis).toEqual(['fast_unpriced']);
+    expect(r.estimated).toBe(true);
+    expect(priceUsage({ ...OPUS, modelName: 'claude-opus-4-65' }, { ...usage, speed: 'fast' }).priceBasis).toEqual(['fast_unpriced']);
+  });
+});

@@ -22,6 +22,9 @@ export interface PricedModel extends PriceTier {
   longContext?: readonly LongContextTier[];
 }
 
+/** A model as a usage row prices it: its name (the upstream's) says which fast-mode multiple applies. */
+export type ServedModel = PricedModel & { modelName?: string };
+
 /**
  * Why a cost is not simply "every class at its catalog price", as stored on the usage row:
  * - provider_reported: the cost is the provider's own (costDriftUsd holds the difference to the catalog estimate)
@@ -32,10 +35,12 @@ export interface PricedModel extends PriceTier {
  * - flex: OpenAI served it on the flex tier, every token class at half its price (FLEX_PRICE_FACTOR)
  * - priority_unpriced: OpenAI served it on the priority tier, whose per-model prices the catalog does not hold:
  *   the cost is the standard one, a lower bound, and the row is marked estimated
+ * - fast: Anthropic served it in fast mode, every token class at the model's fast-mode multiple (FAST_MODE_FACTORS)
+ * - fast_unpriced: fast mode on a model without a documented multiple: standard prices, a lower bound, estimated
  */
 export const PRICE_BASES = [
   'provider_reported', 'long_context', 'cache_read_at_input_rate', 'cache_write_at_input_rate', 'cache_write_ttl_assumed_5m',
-  'web_search', 'flex', 'priority_unpriced',
+  'web_search', 'flex', 'priority_unpriced', 'fast', 'fast_unpriced',
 ] as const;
 export type PriceBasis = (typeof PRICE_BASES)[number];
 
@@ -67,6 +72,13 @@ export const WEB_SEARCH_USD_PER_1K = 10;
  * on-demand price (https://console.groq.com/docs/flex-processing).
  */
 export const FLEX_PRICE_FACTOR = 0.5;
+
+/**
+ * Anthropic's fast mode (`speed: "fast"`, beta fast-mode-2026-02-01) bills every token class, cache reads and
+ * writes included, at a multiple of the model's prices, per model
+ * (https://platform.claude.com/docs/en/build-with-claude/fast-mode: Opus 4.6 at 6x, $30 / $150 per MTok).
+ */
+export const FAST_MODE_FACTORS: readonly { model: RegExp; factor: number }[] = [{ model: /claude-opus-4[-.]6(?![0-9])/, factor: 6 }];
 
 const tokens = (v: number | undefined): number => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0);
 
@@ -150,7 +162,15 @@ function sumCostUsd(model: PricedModel, usage: Usage, basis?: Set<PriceBasis>): 
 }
 
 /** What the served tier does to the tokens' prices: a factor, or unknown (the standard prices, a lower bound). */
-function tierFactor(usage: Usage, providerType: string | undefined, basis: Set<PriceBasis>): { factor: number; lowerBound: boolean } {
+function tierFactor(
+  model: ServedModel, usage: Usage, providerType: string | undefined, basis: Set<PriceBasis>,
+): { factor: number; lowerBound: boolean } {
+  if (usage.speed === 'fast') {
+    const name = model.modelName ?? '';
+    const fast = FAST_MODE_FACTORS.find((f) => f.model.test(name));
+    basis.add(fast ? 'fast' : 'fast_unpriced');
+    return fast ? { factor: fast.factor, lowerBound: false } : { factor: 1, lowerBound: true };
+  }
   if (providerType !== 'openai') return { factor: 1, lowerBound: false };
   if (usage.serviceTier === 'flex') {
     basis.add('flex');
@@ -166,14 +186,14 @@ function tierFactor(usage: Usage, providerType: string | undefined, basis: Set<P
 
 /**
  * The catalog's price for the usage, and how it was reached. `providerType`: the serving provider's, for what
- * only that provider's answers mean (OpenAI's service tiers). `lowerBound`: the served tier's prices are unknown.
+ * only that provider's answers mean (OpenAI's service tiers; Anthropic's fast mode is only Anthropic's). `lowerBound`: the served tier's prices are unknown.
  */
 export function catalogCostUsd(
-  model: PricedModel, usage: Usage, providerType?: string,
+  model: ServedModel, usage: Usage, providerType?: string,
 ): { costUsd: number | null; basis: PriceBasis[]; lowerBound: boolean } {
   const basis = new Set<PriceBasis>();
   let costUsd = sumCostUsd(model, usage, basis);
-  const tier = tierFactor(usage, providerType, basis);
+  const tier = tierFactor(model, usage, providerType, basis);
   if (costUsd !== null) costUsd *= tier.factor;
   const searches = tokens(usage.webSearchCalls);
   if (searches > 0) {
@@ -184,7 +204,7 @@ export function catalogCostUsd(
 }
 
 /** What the usage row records: the provider's cost where it reported one, else the catalog's. */
-export function priceUsage(model: PricedModel, usage: Usage, providerType?: string): UsageCost {
+export function priceUsage(model: ServedModel, usage: Usage, providerType?: string): UsageCost {
   const catalog = catalogCostUsd(model, usage, providerType);
   const reported = usage.providerCostUsd;
   if (typeof reported === 'number' && Number.isFinite(reported) && reported >= 0) {

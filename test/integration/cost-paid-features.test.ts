@@ -1,5 +1,6 @@
 // What a request costs beyond its tokens, end to end: real proxy, real SQLite, the fake providers reporting
-// paid web searches (Anthropic server_tool_use, Responses web_search_call items) and OpenAI's service tiers,
+// paid web searches (Anthropic server_tool_use, Responses web_search_call items), OpenAI's service tiers and
+// Anthropic's fast mode,
 // streamed and not, forwarded in the client's own format and translated. GET /api/v1/llm/requests shows the
 // cost; the usage CSV says how.
 import Anthropic from '@anthropic-ai/sdk';
@@ -26,6 +27,10 @@ beforeAll(async () => {
   await s.createModel({ provider_id: 'oa', ...gpt });
   await s.createModel({ provider_id: 'or', ...gpt, api: 'responses' });
   await s.createModel({ provider_id: 'gq', ...gpt, model_name: 'llama-flex' });
+  await s.createModel({
+    provider_id: 'fa', model_name: 'claude-opus-4-6', input_cost_per_1m: 5, output_cost_per_1m: 25, cached_input_cost_per_1m: 0.5,
+    context_length: 1000000, capabilities: ['chat'],
+  });
 });
 afterAll(async () => {
   await h?.close();
@@ -125,5 +130,30 @@ describe('OpenAI service tiers', () => {
       expect(basis).toBe('');
       expect(estimated).toBe('false');
     }
+  });
+});
+
+describe('Anthropic fast mode', () => {
+  beforeAll(() => {
+    h.anthropic.options.usage = { input: 10_000, output: 1_000, cached: 6_000, speed: 'fast' };
+  });
+  // 4,000 x $5 + 6,000 x $0.50 + 1,000 x $25
+  const STANDARD = (4_000 * 5 + 6_000 * 0.5 + 1_000 * 25) / 1e6;
+
+  it.each([false, true])('Opus 4.6 is billed at 6x, forwarded and translated (stream: %s)', async (stream) => {
+    for (const id of [await viaMessages('fa/claude-opus-4-6', stream), await viaChat('fa/claude-opus-4-6', stream)]) {
+      const { cost, basis, estimated } = await costOf(id);
+      expect(Math.abs(cost - STANDARD * 6)).toBeLessThan(1e-9);
+      expect(basis).toBe('fast');
+      expect(estimated).toBe('false');
+    }
+  });
+
+  it('a model without a documented fast-mode price is recorded at standard as a lower bound, marked estimated', async () => {
+    const { cost, basis, estimated } = await costOf(await viaMessages(MODELS.anthropic, true));
+    // claude-fake: 4,000 x $3 + 6,000 x $0.30 + 1,000 x $15
+    expect(Math.abs(cost - (4_000 * 3 + 6_000 * 0.3 + 1_000 * 15) / 1e6)).toBeLessThan(1e-9);
+    expect(basis).toBe('fast_unpriced');
+    expect(estimated).toBe('true');
   });
 });

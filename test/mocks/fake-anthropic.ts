@@ -136,6 +136,7 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
     };
     if (u.reasoning !== undefined) usage.output_tokens_details = { thinking_tokens: u.reasoning };
     if (u.webSearches !== undefined) usage.server_tool_use = { web_search_requests: u.webSearches, web_fetch_requests: 1 };
+    if (u.speed !== undefined) usage.speed = u.speed;
     return usage;
   }
 

@@ -59,6 +59,8 @@ export interface FakeUsage {
    * Responses API that many `web_search_call` items (action search) before the answer
    */
   webSearches?: number;
+  /** Anthropic `usage.speed` (`fast`: fast mode served it) */
+  speed?: string;
 }
 
 export interface FakeProviderOptions {

@@ -12,12 +12,12 @@ describe('anthropic parseChatResponse', () => {
     });
   });
 
-  it('counts the web searches server_tool_use reports (web fetches cost tokens only)', () => {
+  it('counts the web searches server_tool_use reports (web fetches cost tokens only) and keeps the speed', () => {
     const res = anthropicAdapter.parseChatResponse({
       id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-haiku-4-5', content: [{ type: 'text', text: 'Found it.' }],
-      stop_reason: 'end_turn', usage: { input_tokens: 1000, output_tokens: 200, server_tool_use: { web_search_requests: 3, web_fetch_requests: 2 } },
+      stop_reason: 'end_turn', usage: { input_tokens: 1000, output_tokens: 200, server_tool_use: { web_search_requests: 3, web_fetch_requests: 2 }, speed: 'fast' },
     });
-    expect(res.usage).toEqual({ inputTokens: 1000, outputTokens: 200, webSearchCalls: 3 });
+    expect(res.usage).toEqual({ inputTokens: 1000, outputTokens: 200, webSearchCalls: 3, speed: 'fast' });
   });
 
   it('parses tool use', () => {

@@ -69,6 +69,7 @@ export function usageFromAnthropic(u: AnthropicUsage): Usage {
   if (thinking !== undefined) usage.reasoningTokens = thinking;
   const searches = num(u.server_tool_use?.web_search_requests);
   if (searches !== undefined && searches > 0) usage.webSearchCalls = searches;
+  if (typeof u.speed === 'string') usage.speed = u.speed;
   return usage;
 }
 

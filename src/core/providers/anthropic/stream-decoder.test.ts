@@ -119,6 +119,18 @@ describe('anthropic stream decoder', () => {
     expect(usage).toEqual([{ type: 'usage', usage: { inputTokens: 1000, outputTokens: 200, webSearchCalls: 3 } }]);
   });
 
+  it('keeps the speed fast mode reports, in message_start or message_delta', () => {
+    const ev = (type: string, body: Record<string, unknown>): SseEvent => ({ event: type, data: JSON.stringify({ type, ...body }) });
+    for (const [start, delta] of [[{ speed: 'fast' }, {}], [{}, { speed: 'fast' }]]) {
+      const usage = decode([
+        ev('message_start', { message: { id: 'm', model: 'claude-opus-4-6', usage: { input_tokens: 10, output_tokens: 1, ...start } } }),
+        ev('message_delta', { delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 20, ...delta } }),
+        ev('message_stop', {}),
+      ]).find((p) => p.type === 'usage');
+      expect(usage).toEqual({ type: 'usage', usage: { inputTokens: 10, outputTokens: 20, speed: 'fast' } });
+    }
+  });
+
   it('turns an error event into an error part and says nothing more at end()', () => {
     const decoder = anthropicAdapter.createStreamDecoder();
     const parts = anthropicChunks('error').flatMap((e) => decoder.push(e));

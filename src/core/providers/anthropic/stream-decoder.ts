@@ -110,6 +110,7 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
       if (isRecord(deltaUsage.cache_creation)) merged.cache_creation = deltaUsage.cache_creation;
       // cumulative, as the token counts are: the searches run during the answer come only here
       if (isRecord(deltaUsage.server_tool_use)) merged.server_tool_use = deltaUsage.server_tool_use;
+      if (typeof deltaUsage.speed === 'string') merged.speed = deltaUsage.speed;
     }
     return [{ type: 'usage', usage: usageFromAnthropic(merged) }];
   }

@@ -87,6 +87,8 @@ export interface AnthropicUsage {
   output_tokens_details?: { thinking_tokens?: number | null } | null;
   /** server tools run for the request: web searches are billed per search, web fetches by their tokens only */
   server_tool_use?: { web_search_requests?: number | null; web_fetch_requests?: number | null } | null;
+  /** the speed that served the request (fast mode, beta fast-mode-2026-02-01): `standard` or `fast` */
+  speed?: string | null;
 }
 
 export type AnthropicStopReason =
