@@ -1,8 +1,7 @@
 // What a request costs beyond its tokens, end to end: real proxy, real SQLite, the fake providers reporting
-// paid web searches (Anthropic server_tool_use, Responses web_search_call items), OpenAI's service tiers and
-// Anthropic's fast mode,
-// streamed and not, forwarded in the client's own format and translated. GET /api/v1/llm/requests shows the
-// cost; the usage CSV says how.
+// paid web searches (Anthropic server_tool_use, Responses web_search_call items), OpenAI's service tiers,
+// Anthropic's fast mode and the 1M window its context-1m beta opens, streamed and not, forwarded in the
+// client's own format and translated. GET /api/v1/llm/requests shows the cost; the usage CSV says how.
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -155,5 +154,40 @@ describe('Anthropic fast mode', () => {
     expect(Math.abs(cost - (4_000 * 3 + 6_000 * 0.3 + 1_000 * 15) / 1e6)).toBeLessThan(1e-9);
     expect(basis).toBe('fast_unpriced');
     expect(estimated).toBe('true');
+  });
+});
+
+describe("Anthropic's 1M context beta", () => {
+  beforeAll(async () => {
+    // Sonnet 4.5 as bundled: a 200K window, and the long-context tier the 1M window bills above 200K
+    await h.app.service.createModel({
+      provider_id: 'fa', model_name: 'claude-sonnet-4-5', input_cost_per_1m: 3, output_cost_per_1m: 15, cached_input_cost_per_1m: 0.3,
+      context_length: 200000, capabilities: ['chat'],
+      long_context_tiers: [{ above_prompt_tokens: 200000, input_cost_per_1m: 6, output_cost_per_1m: 22.5, cached_input_cost_per_1m: 0.6 }],
+    });
+    h.anthropic.options.usage = { input: 300_000, output: 1_000 };
+  });
+  // some 300K tokens of prompt, as a long Claude Code session sends
+  const prompt = 'lorem ipsum dolor sit amet '.repeat(60_000);
+  // streamed, as Claude Code sends it (the SDK refuses a 32K max_tokens unstreamed)
+  const body = { model: 'fa/claude-sonnet-4-5', max_tokens: 32_000, stream: true as const, messages: [{ role: 'user' as const, content: prompt }] };
+
+  it('is sent with the header, and billed at the long-context tier', async () => {
+    const before = h.anthropic.requests.length;
+    const { data, response } = await anthropic.messages.create(body, { headers: { 'anthropic-beta': 'interleaved-thinking-2025-05-14,context-1m-2025-08-07' } }).withResponse();
+    for await (const _ of data) { /* drain */ }
+    expect(h.anthropic.requests.length).toBe(before + 1);
+    expect(String(h.anthropic.requests.at(-1)!.headers['anthropic-beta'])).toContain('context-1m-2025-08-07');
+    const { cost, basis } = await costOf(response.headers.get('x-switchboard-request-id'));
+    // 300,000 x $6 + 1,000 x $22.50
+    expect(Math.abs(cost - 1.8225)).toBeLessThan(1e-9);
+    expect(basis).toBe('long_context');
+  });
+
+  it('without the header, the 200K window still refuses it before sending', async () => {
+    const before = h.anthropic.requests.length;
+    const err = await anthropic.messages.create(body).catch((e) => e);
+    expect(err.status).toBe(400);
+    expect(h.anthropic.requests.length).toBe(before);
   });
 });

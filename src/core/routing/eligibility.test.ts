@@ -110,6 +110,27 @@ describe('exclusionReason', () => {
   });
 });
 
+describe("Anthropic's 1M context beta", () => {
+  const anthropic = { format: 'anthropic' as const, type: 'anthropic' as const };
+  // Sonnet 4.5: 200K, and the catalog's tier above 200K, the 1M window's prices
+  const sonnet = {
+    contextLength: 200_000, maxOutputTokens: 64_000,
+    longContext: [{ abovePromptTokens: 200_000, inputCostPer1m: 6, outputCostPer1m: 22.5, cachedInputCostPer1m: 0.6 }],
+  };
+  const big = { estimatedInputTokens: 300_000, maxOutputTokens: 32_000 };
+
+  it('gives a model with a long-context tier the 1M window when the client sent the beta', () => {
+    expect(reason(sonnet, anthropic, big)).toBe('context too small (needs 332000, has 200000)');
+    expect(reason(sonnet, anthropic, { ...big, context1m: true })).toBeNull();
+    expect(reason(sonnet, anthropic, { estimatedInputTokens: 990_000, maxOutputTokens: 32_000, context1m: true })).toBe('context too small (needs 1022000, has 1000000)');
+  });
+
+  it('opens nothing for a model without the tier, or served on another format', () => {
+    expect(reason({ ...sonnet, longContext: [] }, anthropic, { ...big, context1m: true })).toBe('context too small (needs 332000, has 200000)');
+    expect(reason(sonnet, {}, { ...big, context1m: true })).toBe('context too small (needs 332000, has 200000)');
+  });
+});
+
 describe('local providers that are not running', () => {
   const down: HealthView = { isCoolingDown: () => false, isProviderDown: (id) => id === 'p' };
 

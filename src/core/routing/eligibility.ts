@@ -56,6 +56,20 @@ export function contextTooSmall(needs: number, has: number): Exclusion {
   return { kind: 'context', reason: `context too small (needs ${needs}, has ${has})`, tokens: { needs, has } };
 }
 
+/** Anthropic's long context window, opened per request by the context-1m beta. */
+export const ANTHROPIC_1M_CONTEXT = 1_000_000;
+
+/**
+ * The context a model has for this request: with the context-1m beta, an Anthropic model the catalog prices
+ * past 200K (a long-context tier: the 1M window's prices) has the 1M window, which the header opens.
+ */
+export function contextWindowFor(model: Pick<ModelEntry, 'contextLength' | 'longContext'>, provider: Pick<ProviderEntry, 'format'>, needs: RequestNeeds): number {
+  if (needs.context1m && provider.format === 'anthropic' && (model.longContext?.length ?? 0) > 0) {
+    return Math.max(model.contextLength, ANTHROPIC_1M_CONTEXT);
+  }
+  return model.contextLength;
+}
+
 /** Output tokens to reserve in the context when the client set no max: the model's max, capped at 1024. */
 export const DEFAULT_OUTPUT_RESERVE = 1024;
 
@@ -127,7 +141,8 @@ export function modelExclusion(model: ModelEntry, capMask: number, provider: Pro
   const needed = ctx.embeddings
     ? needs.longestInputTokens ?? 0
     : needs.estimatedInputTokens + outputReserve(needs.maxOutputTokens, model.maxOutputTokens);
-  if (model.contextLength < needed) return contextTooSmall(needed, model.contextLength);
+  const window = contextWindowFor(model, provider, needs);
+  if (window < needed) return contextTooSmall(needed, window);
   if (needs.servableBy !== undefined && !needs.servableBy.includes(upstreamApiOf(provider, model))) return REASON.otherFormat;
 
   // a rate limit is the key's: the one this profile would send (its own BYOK key, or the shared one)

@@ -19,6 +19,8 @@ export interface RequestNeeds {
   servableBy?: readonly UpstreamApi[];
   /** the request holds features only this API carries: its models are tried first (power-level routing) */
   preferApi?: UpstreamApi;
+  /** the client asked Anthropic for the 1M-token context window (`anthropic-beta: context-1m-...`, as Claude Code does) */
+  context1m?: true;
 }
 
 /** Read-only view of the circuit breakers (CooldownTracker implements it). */

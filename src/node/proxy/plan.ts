@@ -51,7 +51,13 @@ export function readNeeds(read: InboundRead, api: InboundApi, profile: ProfileEn
   };
   if (read.servableBy) needs.servableBy = read.servableBy;
   if (read.nativeFeatures.length > 0) needs.preferApi = api;
+  if (asksFor1mContext(read.passHeaders?.['anthropic-beta'])) needs.context1m = true;
   return needs;
+}
+
+/** `anthropic-beta` is a comma list; the 1M window's beta is `context-1m-<date>`. */
+function asksFor1mContext(betas: string | undefined): boolean {
+  return betas !== undefined && betas.split(',').some((b) => b.trim().toLowerCase().startsWith('context-1m-'));
 }
 
 export function planRoute(call: ProxyCall, snapshot: CatalogSnapshot, requestedModel: string, needs: RequestNeeds): RoutePlan {
