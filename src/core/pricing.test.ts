@@ -173,8 +173,16 @@ describe('Anthropic fast mode', () => {
     expect(priceUsage(OPUS, { ...usage, speed: 'standard' }, 'anthropic').priceBasis).toEqual([]);
   });
 
+  it('bills Opus 4.8, 5 and 5.5 at 2x, 4.7 at 6x, dated names alike', () => {
+    for (const [name, factor] of [['claude-opus-4-8', 2], ['claude-opus-5', 2], ['claude-opus-5-5', 2], ['claude-opus-5-20260723', 2], ['claude-opus-4-7', 6]] as const) {
+      const r = priceUsage({ ...OPUS, modelName: name }, { ...usage, speed: 'fast' }, 'anthropic');
+      close(r.costUsd, standard * factor);
+      expect(r.priceBasis, name).toEqual(['fast']);
+    }
+  });
+
   it('prices fast mode on a model without a documented multiple at standard, a lower bound, estimated', () => {
-    const r = priceUsage({ ...OPUS, modelName: 'claude-opus-4-8' }, { ...usage, speed: 'fast' }, 'anthropic');
+    const r = priceUsage({ ...OPUS, modelName: 'claude-fable-5-2' }, { ...usage, speed: 'fast' }, 'anthropic');
     close(r.costUsd, standard);
     expect(r.priceBasis).toEqual(['fast_unpriced']);
     expect(r.estimated).toBe(true);

@@ -75,10 +75,14 @@ export const FLEX_PRICE_FACTOR = 0.5;
 
 /**
  * Anthropic's fast mode (`speed: "fast"`, beta fast-mode-2026-02-01) bills every token class, cache reads and
- * writes included, at a multiple of the model's prices, per model
- * (https://platform.claude.com/docs/en/build-with-claude/fast-mode: Opus 4.6 at 6x, $30 / $150 per MTok).
+ * writes included, at a multiple of the model's prices across the whole window, per model
+ * (https://platform.claude.com/docs/en/build-with-claude/fast-mode): Opus 4.6 and 4.7 at 6x ($30 / $150 per
+ * MTok), Opus 4.8, 5 and 5.5 at 2x (Opus 4.8 and 5: $10 / $50). Fable and Mythos have none listed here.
  */
-export const FAST_MODE_FACTORS: readonly { model: RegExp; factor: number }[] = [{ model: /claude-opus-4[-.]6(?![0-9])/, factor: 6 }];
+export const FAST_MODE_FACTORS: readonly { model: RegExp; factor: number }[] = [
+  { model: /claude-opus-4[-.][67](?![0-9])/, factor: 6 },
+  { model: /claude-opus-(?:4[-.]8|5(?:[-.]5)?)(?![0-9.])/, factor: 2 },
+];
 
 const tokens = (v: number | undefined): number => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0);
 
