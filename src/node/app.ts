@@ -203,6 +203,8 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
       cooldowns.forgetRefusals(id);
       if (config.limits?.testProvidersOnChange !== false) watch.testSoon(id);
     },
+    // a profile's new (or removed) own key: the old key's rate limits are not the new one's
+    byokChanged: (profileId, providerId) => cooldowns.forgetKeys(providerId, profileId),
   });
 
   const service = createAdminService({

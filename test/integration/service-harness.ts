@@ -58,6 +58,8 @@ export interface Harness {
   ctx: ServiceContext;
   service: CrudService;
   env: Record<string, string | undefined>;
+  /** the profile/provider pairs whose own key was set or removed (ctx.byokChanged), in order */
+  byokChanges: string[];
   /** every table's rows plus the secrets file, to prove a refused change changed nothing */
   state(): string;
   /** every table's rows only */
@@ -75,7 +77,11 @@ export function createHarness(env: Record<string, string | undefined> = {}): Har
   const secrets = new FlakySecretStore(fileStore);
   const catalog = createCatalogStore({ db, secrets, env, latencyFlushMs: 20 });
   let clock = Date.parse('2026-02-01T10:00:00Z');
-  const ctx = createServiceContext({ db, secrets, catalog, env, dataDir: tmp.dir, now: () => new Date((clock += 1000)) });
+  const byokChanges: string[] = [];
+  const ctx = createServiceContext({
+    db, secrets, catalog, env, dataDir: tmp.dir, now: () => new Date((clock += 1000)),
+    byokChanged: (profileId, providerId) => byokChanges.push(`${profileId}/${providerId}`),
+  });
   const service: CrudService = {
     ...createProviderMethods(ctx),
     ...createModelMethods(ctx),
@@ -87,7 +93,7 @@ export function createHarness(env: Record<string, string | undefined> = {}): Har
   };
   const tableNames = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
   return {
-    tmp, db, dbFile, secrets, fileStore, catalog, ctx, service, env,
+    tmp, db, dbFile, secrets, fileStore, catalog, ctx, service, env, byokChanges,
     rows() {
       return JSON.stringify(Object.fromEntries(tableNames.map((t) => [t, db.prepare(`SELECT * FROM ${t}`).all().map((r) => JSON.stringify(r)).sort()])));
     },

@@ -118,6 +118,8 @@ describe('BYOK', () => {
     await h.service.deleteByok({ id: 'kid', provider_id: 'openai' });
     expect(await h.catalog.providerKey('openai', 'kid')).toBe('sk-global-stored-key-0000000');
     expect(await h.fileStore.get('byok/kid/openai')).toBeNull();
+    // each change is told (the router forgets the old key's rate limits)
+    expect(h.byokChanges).toEqual(['kid/openai', 'kid/openai']);
   });
 
   it('refuses bad input and unknown ids, changing nothing', async () => {

@@ -245,6 +245,52 @@ describe('CooldownTracker', () => {
     expect(t.isCoolingDown(M, P, later + 3, 'bob')).toBe(true);
   });
 
+  it('any other answer to a rate-limited key\'s probe ends its limit: a 5xx or a refusal, not a lease of timeout_ms', () => {
+    const t = tracker();
+    t.recordFailure(M, P, 'rate_limit', T0, 5_000);
+    const later = T0 + 6_000;
+    t.beginAttempt(M, P, later); // this request probes the shared key
+    expect(t.isCoolingDown(M, P, later + 1)).toBe(true);
+    t.recordFailure(M, P, 'server', later + 100); // a 500: not a rate limit
+    expect(t.stateOf('key', M, later + 101)).toBe('closed');
+    expect(t.isCoolingDown(M, P, later + 1_100)).toBe(false);
+    expect(t.snapshot(later + 1_100).filter((b) => b.scope === 'key')).toEqual([]);
+    // a profile's own key refused the model (404): Bob's rate limit is over too, the shared key's stays
+    t.recordFailure(M, P, 'rate_limit', later + 200, 5_000);
+    t.recordFailure(M, P, 'rate_limit', later + 200, 5_000, { keyOwner: 'bob' });
+    t.beginAttempt(M, P, later + 6_000, 'bob');
+    t.recordRefusal(M, P, 'model', 'model unknown to the provider, HTTP 404', later + 6_100, 'bob');
+    expect(t.stateOf('key', `${M}#bob`, later + 6_200)).toBe('closed');
+    expect(t.stateOf('key', M, later + 6_200)).toBe('half_open');
+  });
+
+  it('an unanswered attempt (unreachable) releases the key\'s probe without a verdict; a late answer leaves an open key breaker', () => {
+    const t = tracker();
+    t.recordFailure(M, P, 'rate_limit', T0, 5_000);
+    t.beginAttempt(M, P, T0 + 6_000);
+    t.recordFailure(M, P, 'connect', T0 + 6_100);
+    expect(t.stateOf('key', M, T0 + 6_200)).toBe('half_open');
+    expect(t.isCoolingDown(M, P, T0 + 6_200)).toBe(false); // the key's probe is free again
+    // a 500 to a request sent before the 429 came: the key still waits its retry-after
+    const u = tracker();
+    u.recordFailure(M, P, 'rate_limit', T0, 5_000);
+    u.recordFailure(M, P, 'server', T0 + 10);
+    expect(u.stateOf('key', M, T0 + 20)).toBe('open');
+  });
+
+  it('a new key forgets the old one\'s rate limits: the shared key\'s on a provider change, a profile\'s own on its change', () => {
+    const t = tracker();
+    t.recordFailure(M, P, 'rate_limit', T0, 60_000);
+    t.recordFailure(M, P, 'rate_limit', T0, 60_000, { keyOwner: 'bob' });
+    t.recordFailure('groq/x', 'groq', 'rate_limit', T0, 60_000);
+    t.forgetKeys(P, 'bob');
+    expect(t.isCoolingDown(M, P, T0 + 1, 'bob')).toBe(false);
+    expect(t.isCoolingDown(M, P, T0 + 1)).toBe(true);
+    t.forgetRefusals(P);
+    expect(t.isCoolingDown(M, P, T0 + 1)).toBe(false);
+    expect(t.isCoolingDown('groq/x', 'groq', T0 + 1)).toBe(true);
+  });
+
   it('snapshot shows breakers that are not clean', () => {
     const t = tracker();
     t.recordFailure(M, P, 'server', T0);

@@ -64,6 +64,8 @@ interface Breaker {
   probeUntil: number;
   /** closed by a probe whose stream has begun but not ended: a failure until the next success is the probe's */
   probation: boolean;
+  /** a key's breaker: whose key it is (forgetKeys) */
+  key?: { providerId: string; keyOwner: string | undefined };
 }
 
 export interface BreakerView {
@@ -163,11 +165,12 @@ export class CooldownTracker implements HealthView {
    * close (it is up), and the router tries it last for REFUSAL_MS, or until it serves again or the
    * provider's settings change.
    */
-  recordRefusal(modelId: string, providerId: string, scope: 'provider' | 'model', reason: string, now: number): void {
+  recordRefusal(modelId: string, providerId: string, scope: 'provider' | 'model', reason: string, now: number, keyOwner?: string): void {
     this.tick(now);
-    // it answered: it is up, whatever its breakers thought
+    // it answered: it is up, whatever its breakers thought, and the key that was sent is past its rate limit
     this.models.delete(modelId);
     this.providers.delete(providerId);
+    this.keyAnswered(modelId, keyOwner, now);
     const refusal = { until: now + REFUSAL_MS, reason, providerId };
     if (scope === 'provider') this.refusedProviders.set(providerId, refusal);
     else this.refusedModels.set(modelId, refusal);
@@ -190,10 +193,16 @@ export class CooldownTracker implements HealthView {
     return null;
   }
 
-  /** The provider's settings changed (a new key, another URL): its refusals no longer say anything. */
+  /** The provider's settings changed (a new key, another URL): its refusals and its shared key's rate limits no longer say anything. */
   forgetRefusals(providerId: string): void {
     this.refusedProviders.delete(providerId);
     for (const [id, r] of this.refusedModels) if (r.providerId === providerId) this.refusedModels.delete(id);
+    this.forgetKeys(providerId, undefined);
+  }
+
+  /** A key was replaced or removed (`keyOwner`: a profile's own; absent: the provider's shared key): its rate limits were the old key's. */
+  forgetKeys(providerId: string, keyOwner: string | undefined): void {
+    for (const [id, b] of this.keys) if (b.key?.providerId === providerId && b.key.keyOwner === keyOwner) this.keys.delete(id);
   }
 
   /**
@@ -205,15 +214,35 @@ export class CooldownTracker implements HealthView {
     const policy = policyOf(kind);
     if (!policy.cooldown) return;
     const retryAfter = retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs > 0 ? retryAfterMs : 0;
+    const unanswered = policy.providerWide && how?.reachable !== true;
     if (kind === 'rate_limit') {
       // the key's limit, not the model's health: a probe of the model it held gets no verdict
-      this.fail(this.keys, keyBreakerId(modelId, how?.keyOwner), now, retryAfter > 0, retryAfter);
+      const id = keyBreakerId(modelId, how?.keyOwner);
+      this.fail(this.keys, id, now, retryAfter > 0, retryAfter);
+      const b = this.keys.get(id);
+      if (b !== undefined) b.key = { providerId, keyOwner: how?.keyOwner };
       releaseProbe(this.models.get(modelId), now);
-    } else this.fail(this.models, modelId, now, false, retryAfter);
-    if (policy.providerWide && how?.reachable !== true) this.fail(this.providers, providerId, now, false, 0);
+    } else {
+      this.fail(this.models, modelId, now, false, retryAfter);
+      // any other answer (a 5xx, a broken stream) shows the key is past its rate limit; no answer says nothing of it
+      if (unanswered) {
+        if (this.keys.size > 0) releaseProbe(this.keys.get(keyBreakerId(modelId, how?.keyOwner)), now);
+      } else this.keyAnswered(modelId, how?.keyOwner, now);
+    }
+    if (unanswered) this.fail(this.providers, providerId, now, false, 0);
     // the provider answered (a 429, a 5xx, a broken stream, headers and then too slow): it is reachable, so its own breaker closes
     // (a probe it held included), and its other models are not held back for this one's failure
     else this.providers.delete(providerId);
+  }
+
+  /**
+   * The provider answered something other than a 429 to this key: its rate limit is over (a probe it held
+   * included). A breaker still open stays: an answer to a request sent before its 429 says nothing new.
+   */
+  private keyAnswered(modelId: string, keyOwner: string | undefined, now: number): void {
+    if (this.keys.size === 0) return;
+    const id = keyBreakerId(modelId, keyOwner);
+    if (breakerState(this.keys.get(id), now) !== 'open') this.keys.delete(id);
   }
 
   /** `key`: id is keyBreakerId(model, keyOwner) */

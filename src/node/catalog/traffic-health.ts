@@ -36,8 +36,8 @@ export function reportTrafficHealth(tracker: CooldownTracker, sink: HealthSink, 
     },
     recordAnswering: (modelId, providerId, now, keyOwner) => tracker.recordAnswering(modelId, providerId, now, keyOwner),
     refusal: (modelId, providerId, now) => tracker.refusal(modelId, providerId, now),
-    recordRefusal(modelId, providerId, scope, reason, now) {
-      tracker.recordRefusal(modelId, providerId, scope, reason, now);
+    recordRefusal(modelId, providerId, scope, reason, now, keyOwner) {
+      tracker.recordRefusal(modelId, providerId, scope, reason, now, keyOwner);
       // a refused key is the user's to mend: the Providers tab says so (a refused model is not the provider's state)
       if (scope !== 'provider' || reportedUnhealthy.has(providerId)) return;
       reportedUnhealthy.add(providerId);

@@ -120,8 +120,8 @@ export function watchedHealth(traffic: TrafficHealth, watch: ProviderWatch): Pro
     },
     endAttempt: (modelId, providerId, now, keyOwner) => traffic.endAttempt(modelId, providerId, now, keyOwner),
     recordFailure: (modelId, providerId, kind, now, retryAfterMs, how) => traffic.recordFailure(modelId, providerId, kind, now, retryAfterMs, how),
-    recordRefusal(modelId, providerId, scope, reason, now) {
-      traffic.recordRefusal(modelId, providerId, scope, reason, now);
+    recordRefusal(modelId, providerId, scope, reason, now, keyOwner) {
+      traffic.recordRefusal(modelId, providerId, scope, reason, now, keyOwner);
       watch.probe.noteReachable(providerId);
     },
     recordAnswering(modelId, providerId, now, keyOwner) {

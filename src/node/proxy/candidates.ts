@@ -86,7 +86,7 @@ export async function runCandidates<T>(
           // refused key or model also goes last for a while (the next requests try their fallback first);
           // a profile's own key refused says nothing of the key everyone else sends
           const refused = refusalOf(e);
-          if (refused && !(keyOwner !== undefined && e.kind === 'auth')) deps.health.recordRefusal(model.id, provider.id, refused.scope, refused.reason, Date.now());
+          if (refused && !(keyOwner !== undefined && e.kind === 'auth')) deps.health.recordRefusal(model.id, provider.id, refused.scope, refused.reason, Date.now(), keyOwner);
           else deps.health.recordSuccess(model.id, provider.id, Date.now(), keyOwner);
         } else deps.health.endAttempt(model.id, provider.id, Date.now(), keyOwner);
         if (!policy.failover) throw requestFault(e);

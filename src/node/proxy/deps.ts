@@ -49,8 +49,8 @@ export interface ProxyHealth {
   recordSuccess(modelId: string, providerId: string, now: number, keyOwner?: string): void;
   /** a stream began (2xx, first content): the provider is up and a probe of the model no longer holds others back; its end still gives the verdict */
   recordAnswering(modelId: string, providerId: string, now: number, keyOwner?: string): void;
-  /** the provider answered, refusing the key or the model (error-policy refusalOf): up, but tried last for a while */
-  recordRefusal(modelId: string, providerId: string, scope: 'provider' | 'model', reason: string, now: number): void;
+  /** the provider answered, refusing the key or the model (error-policy refusalOf): up (and `keyOwner`'s key past its rate limit), but tried last for a while */
+  recordRefusal(modelId: string, providerId: string, scope: 'provider' | 'model', reason: string, now: number, keyOwner?: string): void;
   /** why the router tries this model last now, or null */
   refusal(modelId: string, providerId: string, now: number): string | null;
   /** a local provider whose server does not answer (the router leaves it out as "not running") */

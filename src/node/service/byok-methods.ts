@@ -45,6 +45,7 @@ export function createByokMethods(ctx: ServiceContext): ByokMethods {
         ctx.audit('byok.set', body.id, { provider_id: body.provider_id, replaced: existing !== undefined });
       })());
       ctx.catalog.refresh();
+      ctx.byokChanged(body.id, body.provider_id);
       return byokView(repos.byok.get(body.id, body.provider_id) as ByokRow);
     }),
 
@@ -64,6 +65,7 @@ export function createByokMethods(ctx: ServiceContext): ByokMethods {
         ctx.audit('byok.delete', id, { provider_id });
       })());
       ctx.catalog.refresh();
+      ctx.byokChanged(id, provider_id);
       return { deleted: true as const };
     }),
   });

@@ -24,6 +24,8 @@ export interface ServiceContext {
   baseUrlProblem(url: string): string | null;
   /** a provider was added, got a new key or moved: its connection is worth testing now (runs after the write) */
   providerChanged(providerId: string): void;
+  /** a profile's own key for a provider was set or removed (runs after the write) */
+  byokChanged(profileId: string, providerId: string): void;
 }
 
 export interface ServiceContextOptions {
@@ -37,6 +39,8 @@ export interface ServiceContextOptions {
   baseUrlProblem?: (url: string) => string | null;
   /** see ServiceContext.providerChanged; absent: nothing happens */
   providerChanged?: (providerId: string) => void;
+  /** see ServiceContext.byokChanged; absent: nothing happens */
+  byokChanged?: (profileId: string, providerId: string) => void;
 }
 
 const SECRET_FIELD = /(?:^|_)(?:key|token|secret|password)$/i;
@@ -74,6 +78,7 @@ export function createServiceContext(opts: ServiceContextOptions): ServiceContex
     now,
     baseUrlProblem: opts.baseUrlProblem ?? (() => null),
     providerChanged: opts.providerChanged ?? (() => undefined),
+    byokChanged: opts.byokChanged ?? (() => undefined),
     audit(action, subject, detail) {
       const clean = detail === undefined
         ? null
