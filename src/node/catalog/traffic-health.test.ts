@@ -37,6 +37,13 @@ describe('reportTrafficHealth', () => {
     health.recordFailure('p/m', 'p', 'rate_limit', 2, 60_000);
     expect(writes.map(([id, r]) => [id, r.ok])).toEqual([['p', false]]);
     expect(writes[0]![1].message).toMatch(/rate_limit/);
+    // Bob's own key serves while the shared key still waits: the provider is not shown healthy
+    health.recordSuccess('p/m', 'p', 3, 'bob');
+    expect(writes).toHaveLength(1);
+    expect(health.isCoolingDown('p/m', 'p', 4)).toBe(true);
+    // the shared key serves again: now it is
+    health.recordSuccess('p/m', 'p', 60_002);
+    expect(writes.map(([, r]) => r.ok)).toEqual([false, true]);
   });
 
   it('ignores failures that say nothing about health, and survives a failing sink', () => {

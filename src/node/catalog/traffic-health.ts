@@ -30,8 +30,9 @@ export function reportTrafficHealth(tracker: CooldownTracker, sink: HealthSink, 
     endAttempt: (modelId, providerId, now, keyOwner) => tracker.endAttempt(modelId, providerId, now, keyOwner),
     recordSuccess(modelId, providerId, now, keyOwner) {
       tracker.recordSuccess(modelId, providerId, now, keyOwner);
-      // a profile's own key served: the shared key's refusal the Providers tab shows still stands
-      if (keyOwner !== undefined && tracker.refusal(modelId, providerId, now) !== null) return;
+      // a profile's own key served: the shared key's refusal or rate limit the Providers tab shows still stands
+      if (keyOwner !== undefined && (tracker.refusal(modelId, providerId, now) !== null
+        || tracker.stateOf('key', keyBreakerId(modelId), now) !== 'closed')) return;
       if (reportedUnhealthy.delete(providerId)) write(providerId, { ok: true, latencyMs: null, message: `${modelId} answered` });
     },
     recordAnswering: (modelId, providerId, now, keyOwner) => tracker.recordAnswering(modelId, providerId, now, keyOwner),
