@@ -3,7 +3,7 @@
 // turn (5 s of it blocking every other client) and 1.7 GB of database. Run with a small cap.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
-import { MODELS, rawRequest } from './helpers/app-harness';
+import { KEYS, MODELS, rawRequest } from './helpers/app-harness';
 import { startResponsesHarness, type ResponsesHarness } from './helpers/responses-harness';
 
 const CAP = 64 * 1024;
@@ -40,5 +40,16 @@ describe('a conversation continued by id', () => {
     const items = await rawRequest(`${h.url}/v1/responses/${t2.id}/input_items?limit=1`, { method: 'GET', headers: { authorization: `Bearer ${h.token}` } });
     expect(items.status).toBe(200);
     expect(items.json.data).toHaveLength(1);
+  });
+
+  it('does not count a conversation the provider keeps itself: its id is forwarded, nothing replayed', async () => {
+    const big = (n: number) => `turn ${n}: ${'lorem ipsum dolor sit amet '.repeat(1_500)}`; // ~40 KB: two are over the cap
+    const direct = new OpenAI({ baseURL: h.responses.url, apiKey: KEYS.openai, maxRetries: 0 });
+    const upstream = await direct.responses.create({ model: 'gpt-resp-fake', input: 'remember 42' });
+    // kept here at_provider: its row holds this turn's input, never replayed
+    const t1 = await client.responses.create({ model: 'auto', previous_response_id: upstream.id, input: big(1) });
+    const t2 = await client.responses.create({ model: 'auto', previous_response_id: t1.id, input: big(2) });
+    expect(t2.output_text).toBe('Hello from the fake openai responses provider!');
+    expect(h.responses.requests.at(-1)!.body.previous_response_id).toBe(t1.id);
   });
 });

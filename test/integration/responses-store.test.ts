@@ -61,6 +61,10 @@ describe('ResponseStore', () => {
     expect(store.conversationBytes('resp_1', 'bob')).toBeUndefined();
     store.delete('resp_1', 'default');
     expect(store.conversationBytes('resp_1', 'default')).toBeUndefined();
+    // one the provider keeps is continued by its id: nothing of it is replayed
+    store.put(row({ id: 'resp_2', atProvider: true, inputItems: [{ role: 'user', content: 'é'.repeat(1_000) }] }));
+    expect(store.get('resp_2', 'default')).toBeDefined();
+    expect(store.conversationBytes('resp_2', 'default')).toBeUndefined();
   });
 
   it('leaves a tombstone: a deleted id is nobody\'s to continue, and is never stored again', () => {

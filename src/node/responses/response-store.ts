@@ -69,9 +69,10 @@ export class ResponseStore {
        WHERE stored_responses.user_id = excluded.user_id AND stored_responses.deleted = 0`,
     );
     this.one = db.prepare<[string, string], Row>('SELECT * FROM stored_responses WHERE id = ? AND user_id = ? AND deleted = 0');
-    // octet_length reads the size SQLite keeps in the row header, not the text: a check that costs nothing
+    // octet_length reads the size SQLite keeps in the row header, not the text: a check that costs nothing;
+    // a conversation the provider keeps (at_provider) is continued by its id, nothing of it replayed
     this.size = db.prepare<[string, string], { n: number }>(
-      'SELECT octet_length(input_items) + octet_length(response) AS n FROM stored_responses WHERE id = ? AND user_id = ? AND deleted = 0',
+      'SELECT octet_length(input_items) + octet_length(response) AS n FROM stored_responses WHERE id = ? AND user_id = ? AND deleted = 0 AND at_provider = 0',
     );
     this.claim = db.prepare<[string, string], { n: number }>('SELECT 1 AS n FROM stored_responses WHERE id = ? AND (user_id <> ? OR deleted = 1)');
     // the tombstone keeps who it was and when (for pruning), nothing of the conversation
@@ -98,7 +99,8 @@ export class ResponseStore {
 
   /**
    * The bytes a continuation of this response would replay (its conversation so far and its answer,
-   * as stored), without reading them; undefined where get would find nothing.
+   * as stored), without reading them; undefined where get would find nothing, or where the provider keeps
+   * the conversation (at_provider: its id is sent, nothing replayed).
    */
   conversationBytes(id: string, userId: string): number | undefined {
     return this.size.get(id, userId)?.n;
