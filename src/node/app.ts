@@ -110,7 +110,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
   // refused here (named path, cause and fix) rather than failing later on every write
   checkDataDir(config.dataDir, { uid: typeof process.getuid === 'function' ? process.getuid() : undefined });
   // the tokens, keys and journal as the database: its owner's alone, even restored from a backup at 0644
-  closeDataDirFiles(config.dataDir);
+  closeDataDirFiles(config.dataDir, { warn: log });
   // before anything reads the data dir: a second instance must not replay the first's usage journal
   const unlock = lockDataDir(config.dataDir);
 
