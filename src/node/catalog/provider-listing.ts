@@ -12,58 +12,51 @@ function entries(body: unknown): Json[] {
   return list.filter((m): m is Json => isObject(m) && typeof m.id === 'string' && m.id !== '');
 }
 
+/** A listing read entry by entry: model id -> what `read` takes from its entry. */
+function perEntry(read: (m: Json) => ListedModel): (body: unknown) => Map<string, ListedModel> {
+  return (body) => new Map(entries(body).map((m) => [m.id as string, read(m)]));
+}
+
 /**
  * Together (docs.together.ai/reference/models): a bare array; `context_length`, `display_name`. Its `pricing`
  * is left alone: the reference gives its numbers no unit.
  */
-function togetherListing(body: unknown): Map<string, ListedModel> {
-  const out = new Map<string, ListedModel>();
-  for (const m of entries(body)) {
-    const listed: ListedModel = {};
-    const context = tokenCount(m.context_length);
-    if (context !== undefined) listed.context_length = context;
-    const name = displayName(m.display_name);
-    if (name !== undefined) listed.display_name = name;
-    out.set(m.id as string, listed);
-  }
-  return out;
-}
+const togetherListing = perEntry((m) => {
+  const listed: ListedModel = {};
+  const context = tokenCount(m.context_length);
+  if (context !== undefined) listed.context_length = context;
+  const name = displayName(m.display_name);
+  if (name !== undefined) listed.display_name = name;
+  return listed;
+});
 
 /** Groq (console.groq.com/docs/api-reference#models-list): `context_window`, `max_completion_tokens`. */
-function groqListing(body: unknown): Map<string, ListedModel> {
-  const out = new Map<string, ListedModel>();
-  for (const m of entries(body)) {
-    const listed: ListedModel = {};
-    const context = tokenCount(m.context_window);
-    if (context !== undefined) listed.context_length = context;
-    const maxOut = tokenCount(m.max_completion_tokens);
-    if (maxOut !== undefined) listed.max_output_tokens = maxOut;
-    out.set(m.id as string, listed);
-  }
-  return out;
-}
+const groqListing = perEntry((m) => {
+  const listed: ListedModel = {};
+  const context = tokenCount(m.context_window);
+  if (context !== undefined) listed.context_length = context;
+  const maxOut = tokenCount(m.max_completion_tokens);
+  if (maxOut !== undefined) listed.max_output_tokens = maxOut;
+  return listed;
+});
 
 /**
  * Mistral (docs.mistral.ai/api/#tag/models): `max_context_length`, and `capabilities` flags: `completion_chat`,
  * `function_calling`, `vision`. A model that does not chat (OCR, embeddings, moderation) keeps the defaults.
  */
-function mistralListing(body: unknown): Map<string, ListedModel> {
-  const out = new Map<string, ListedModel>();
-  for (const m of entries(body)) {
-    const listed: ListedModel = {};
-    const context = tokenCount(m.max_context_length);
-    if (context !== undefined) listed.context_length = context;
-    const caps = isObject(m.capabilities) ? m.capabilities : {};
-    if (caps.completion_chat === true) {
-      const capabilities: Capability[] = ['chat'];
-      if (caps.function_calling === true) capabilities.push('tools');
-      if (caps.vision === true) capabilities.push('vision');
-      listed.capabilities = capabilities;
-    }
-    out.set(m.id as string, listed);
+const mistralListing = perEntry((m) => {
+  const listed: ListedModel = {};
+  const context = tokenCount(m.max_context_length);
+  if (context !== undefined) listed.context_length = context;
+  const caps = isObject(m.capabilities) ? m.capabilities : {};
+  if (caps.completion_chat === true) {
+    const capabilities: Capability[] = ['chat'];
+    if (caps.function_calling === true) capabilities.push('tools');
+    if (caps.vision === true) capabilities.push('vision');
+    listed.capabilities = capabilities;
   }
-  return out;
-}
+  return listed;
+});
 
 const READERS: Record<string, (body: unknown) => Map<string, ListedModel>> = {
   openrouter: openRouterListing,
