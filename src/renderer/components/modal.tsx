@@ -77,3 +77,24 @@ export function Modal({ open, title, onClose, children, footer, wide, returnFocu
     document.body,
   );
 }
+
+/** A form dialog's footer: Cancel, and the button that submits the form `form` (its label while busy: `busyLabel`). */
+export function FormFooter({ form, label, busy, busyLabel = 'Saving…', disabled = false, onCancel }: {
+  form: string;
+  label: string;
+  busy: boolean;
+  busyLabel?: string;
+  disabled?: boolean;
+  onCancel: () => void;
+}) {
+  return (
+    <>
+      <button type="button" className="btn" onClick={onCancel}>
+        Cancel
+      </button>
+      <button type="submit" form={form} className="btn btn-primary" disabled={busy || disabled}>
+        {busy ? busyLabel : label}
+      </button>
+    </>
+  );
+}

@@ -7,7 +7,7 @@ import { useAuthStore } from '../bridge/auth-store';
 import { bridge } from '../bridge/bridge';
 import { ErrorBox } from '../components/async-view';
 import { Field } from '../components/field';
-import { Modal } from '../components/modal';
+import { FormFooter, Modal } from '../components/modal';
 import { toast } from '../components/toast';
 import { downloadText } from '../lib/download';
 import { attempt, errorSlot, type UiError } from '../lib/errors';
@@ -53,16 +53,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
       open
       title="Settings"
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="settings-form" className="btn btn-primary" disabled={busy || !settings}>
-            {busy ? 'Saving…' : 'Save'}
-          </button>
-        </>
-      }
+      footer={<FormFooter form="settings-form" label="Save" busy={busy} disabled={!settings} onCancel={onClose} />}
     >
       <form id="settings-form" className="form-grid" onSubmit={(e) => void save(e)} noValidate>
         {error && errorSlot(error.field, ['usage_retention_days']) === 'form' && <div className="error-box span-2">{error.message}</div>}

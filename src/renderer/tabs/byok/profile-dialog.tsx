@@ -2,7 +2,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { POWER_LEVELS, PRIVACY_GUARDS, type PowerLevel, type PrivacyGuard, type User } from '../../../shared/types';
 import { Field } from '../../components/field';
-import { Modal } from '../../components/modal';
+import { FormFooter, Modal } from '../../components/modal';
 import { toast } from '../../components/toast';
 import { useStatusStore } from '../../header/status-store';
 import { errorSlot } from '../../lib/errors';
@@ -55,16 +55,7 @@ export function ProfileDialog({ user, onClose }: { user: User | null; onClose: (
       open
       title={user ? `Edit ${user.name}` : 'New profile'}
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="profile-form" className="btn btn-primary" disabled={busy}>
-            {busy ? 'Saving…' : user ? 'Save' : 'Create profile'}
-          </button>
-        </>
-      }
+      footer={<FormFooter form="profile-form" label={user ? 'Save' : 'Create profile'} busy={busy} onCancel={onClose} />}
     >
       <form id="profile-form" className="form-grid" onSubmit={(e) => void submit(e)} noValidate>
         {error && slot === 'form' && <div className="error-box span-2" role="alert">{error.message}</div>}

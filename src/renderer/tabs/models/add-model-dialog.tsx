@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { MODEL_APIS, type ModelApi, type Provider } from '../../../shared/types';
 import { PROVIDER_TYPE_INFO } from '../../../shared/provider-types';
 import { Field } from '../../components/field';
-import { Modal } from '../../components/modal';
+import { FormFooter, Modal } from '../../components/modal';
 import { toast } from '../../components/toast';
 import { errorSlot } from '../../lib/errors';
 import { runsFree } from './free-runtime';
@@ -94,16 +94,7 @@ export function AddModelDialog({ providers, defaultProvider, onClose }: { provid
       open
       title="Add model"
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="add-model-form" className="btn btn-primary" disabled={busy}>
-            {busy ? 'Adding…' : 'Add model'}
-          </button>
-        </>
-      }
+      footer={<FormFooter form="add-model-form" label="Add model" busyLabel="Adding…" busy={busy} onCancel={onClose} />}
     >
       <form id="add-model-form" className="form-grid" onSubmit={(e) => void submit(e)} noValidate>
         {fe('form') && <div className="error-box span-2" role="alert">{fe('form')}</div>}

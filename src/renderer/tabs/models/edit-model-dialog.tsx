@@ -2,7 +2,7 @@
 // model outside the bundled table starts as chat only with 8,192 tokens). Prices have their own dialog.
 import { useState, type FormEvent } from 'react';
 import type { Model } from '../../../shared/types';
-import { Modal } from '../../components/modal';
+import { FormFooter, Modal } from '../../components/modal';
 import { toast } from '../../components/toast';
 import { errorSlot } from '../../lib/errors';
 import { checkDetails, DETAIL_ERROR_FIELD, DetailFields, detailDraftOf, detailPatch, type DetailDraft } from './model-detail-fields';
@@ -39,16 +39,7 @@ export function EditModelDialog({ model: m, onClose }: { model: Model; onClose: 
       open
       title={`Edit ${m.id}`}
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form="edit-model-form" className="btn btn-primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Save'}
-          </button>
-        </>
-      }
+      footer={<FormFooter form="edit-model-form" label="Save" busy={busy} onCancel={onClose} />}
     >
       <form id="edit-model-form" className="form-grid" onSubmit={(e) => void submit(e)} noValidate>
         {fe('form') && <div className="error-box span-2" role="alert">{fe('form')}</div>}

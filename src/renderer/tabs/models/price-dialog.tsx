@@ -2,7 +2,7 @@
 // or not published (cache classes: billed at the input rate, and each usage row says so).
 import { useState, type FormEvent } from 'react';
 import type { Model } from '../../../shared/types';
-import { Modal } from '../../components/modal';
+import { FormFooter, Modal } from '../../components/modal';
 import { toast } from '../../components/toast';
 import { CLASSES, draftOf, emptyTier, isFormError, pricePatch, pricesOf, priceSourceLabel, type ClassDraft, type PriceDraft, type PriceFormError } from './price-form';
 import { runsFree } from './free-runtime';
@@ -67,12 +67,7 @@ export function PriceDialog({ model: m, onClose }: { model: Model; onClose: () =
       open wide
       title={`Prices of ${m.id}`}
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>Cancel</button>
-          <button type="submit" form="price-form" className="btn btn-primary" disabled={busy}>{busy ? 'Saving…' : 'Save prices'}</button>
-        </>
-      }
+      footer={<FormFooter form="price-form" label="Save prices" busy={busy} onCancel={onClose} />}
     >
       <form id="price-form" onSubmit={(e) => void submit(e)}>
         <p className="muted" data-testid="price-help">

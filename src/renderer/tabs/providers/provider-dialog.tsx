@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { PROVIDER_TYPES, type Provider, type ProviderType, type ProviderUpdate } from '../../../shared/types';
 import { SLUG_RE, SLUG_RULE, baseUrl as validBaseUrl, slugify } from '../../../shared/validate';
 import { Field } from '../../components/field';
-import { Modal } from '../../components/modal';
+import { FormFooter, Modal } from '../../components/modal';
 import { toast } from '../../components/toast';
 import { errorSlot } from '../../lib/errors';
 import { DEFAULT_BASE_URLS, KEYLESS_TYPES, PROVIDER_TYPE_LABELS } from './provider-defaults';
@@ -108,16 +108,7 @@ export function ProviderDialog({ provider, open, onClose }: ProviderDialogProps)
       open={open}
       title={provider ? `Edit ${provider.name}` : 'Add provider'}
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form={formId} className="btn btn-primary" disabled={busy}>
-            {busy ? 'Saving…' : provider ? 'Save' : 'Add provider'}
-          </button>
-        </>
-      }
+      footer={<FormFooter form={formId} label={provider ? 'Save' : 'Add provider'} busy={busy} onCancel={onClose} />}
     >
       <form id={formId} className="form-grid" onSubmit={(e) => void submit(e)} noValidate>
         {errors.form && <div className="error-box span-2" role="alert">{errors.form}</div>}
