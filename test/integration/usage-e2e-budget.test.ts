@@ -151,6 +151,30 @@ describe('requests in flight', () => {
   });
 });
 
+describe('requests in flight on a chain', () => {
+  it('hold their priciest candidate: a free model first that fails over to a paid one cannot let a burst past the cap', async () => {
+    // a local model stored at $0 first; it answers 503, so every request falls back to Claude. Held on
+    // the first candidate alone, each request held $0 and all 20 passed a cap of one and a half answers
+    await h.app.service.createModel({ provider_id: 'fg', model_name: 'free-fake', input_cost_per_1m: 0, output_cost_per_1m: 0, context_length: 128000, capabilities: ['chat'] });
+    await h.app.service.updateRoutingRules({ aliases: { 'free-first': ['fg/free-fake', MODELS.anthropic] }, retries_per_model: 0, cooldown_failures: 100 });
+    const cap = CLAUDE_COST * 1.5;
+    const { token } = await h.app.service.createUser({ id: 'burst-chain', name: 'Burst chain', monthly_cap_usd: cap });
+    h.gemini.persistentFault = { kind: 'status', status: 503 };
+    h.anthropic.persistentFault = { kind: 'slow-first-byte', ms: 300 };
+    try {
+      const answers = await Promise.all(Array.from({ length: 20 }, () => chat(token, 'free-first').then(() => 200, (e: unknown) => (e as InstanceType<typeof OpenAI.APIError>).status)));
+      expect(answers.filter((s) => s === 200).length).toBeGreaterThanOrEqual(1);
+      expect(answers.filter((s) => s === 429).length).toBeGreaterThan(0);
+      expect((await credits('burst-chain')).spent_this_month_usd).toBeLessThanOrEqual(cap + CLAUDE_COST + 1e-12);
+    } finally {
+      h.gemini.persistentFault = null;
+      h.anthropic.persistentFault = null;
+      await h.app.service.updateRoutingRules({ aliases: {}, retries_per_model: 1, cooldown_failures: 3 });
+      await h.app.service.deleteModel({ id: 'fg/free-fake' });
+    }
+  });
+});
+
 describe('the days window', () => {
   it.each(['0', '367', '-1', '1.5', 'abc', '7days', '1e2', ''])('days=%s is a 400 for the summary and the export', async (days) => {
     for (const path of ['/api/v1/llm/usage', '/api/v1/llm/usage/export']) {

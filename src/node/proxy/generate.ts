@@ -37,16 +37,19 @@ export async function handleGenerate(call: ProxyCall, codec: InboundCodec, body:
 const NOTHING_HELD = (): void => {};
 
 /**
- * With a monthly cap or a credit balance, the request's expected cost on its first candidate (its
- * prompt, and the output a request typically gets) is held against the budget while it runs.
+ * With a monthly cap or a credit balance, the request's expected cost (its prompt, and the output a
+ * request typically gets) is held against the budget while it runs: on its priciest candidate, as any
+ * of them may be the one that answers (a free local model first that fails over to a paid one held $0,
+ * so a whole burst passed a nearly spent cap). A candidate of unknown price adds nothing, as its row does not.
  */
 function holdExpectedCost(call: ProxyCall, plan: RoutePlan, needs: RequestNeeds): () => void {
-  const first = plan.candidates[0];
-  if (!first || (call.profile.monthlyCapUsd === null && call.profile.creditBalanceUsd === null)) return NOTHING_HELD;
-  const usd = computeCostUsd(first.model, {
+  if (call.profile.monthlyCapUsd === null && call.profile.creditBalanceUsd === null) return NOTHING_HELD;
+  const usage = {
     inputTokens: needs.estimatedInputTokens,
     outputTokens: Math.min(needs.maxOutputTokens ?? EXPECTED_OUTPUT_TOKENS, EXPECTED_OUTPUT_TOKENS),
-  });
+  };
+  let usd = 0;
+  for (const { model } of plan.candidates) usd = Math.max(usd, computeCostUsd(model, usage));
   return call.deps.inFlight.hold(call.userId, usd);
 }
 
