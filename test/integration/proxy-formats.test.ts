@@ -224,3 +224,40 @@ describe("OpenAI chat's deprecated functions, answered by another format", () =>
     expect(res.choices[0]!.message.tool_calls?.[0]).toMatchObject({ type: 'function', function: { name: 'get_weather' } });
   });
 });
+
+describe("OpenAI chat's allowed_tools tool choice on a chain that starts with Anthropic", () => {
+  const tools = ['get_weather', 'get_time', 'delete_everything'].map((name) => ({
+    type: 'function' as const, function: { name, parameters: { type: 'object', properties: { city: { type: 'string' } } } },
+  }));
+  const toolChoice = {
+    type: 'allowed_tools' as const,
+    allowed_tools: { mode: 'required' as const, tools: [{ type: 'function', function: { name: 'get_weather' } }, { type: 'function', function: { name: 'get_time' } }] },
+  };
+  let alias = '';
+  beforeAll(async () => {
+    const rules = await h.app.service.getRoutingRules(undefined);
+    alias = 'an-then-oa-allowed';
+    await h.app.service.updateRoutingRules({ aliases: { ...rules.aliases, [alias]: [MODELS.anthropic, MODELS.openai] } });
+  });
+  const ask = () => new OpenAI({ baseURL: `${h.url}/v1`, apiKey: h.token, maxRetries: 0 }).chat.completions.create({
+    model: alias, tools, tool_choice: toolChoice, messages: [{ role: 'user', content: 'Weather in Paris?' }],
+  }).withResponse();
+
+  it('Anthropic gets only the allowed tools, with a call required of it', async () => {
+    const { data, response } = await ask();
+    expect(response.headers.get('x-switchboard-model')).toBe(MODELS.anthropic);
+    expect(response.headers.get('x-switchboard-dropped')).toBeNull();
+    const sent = last(h.anthropic);
+    expect(sent.tools.map((t: any) => t.name)).toEqual(['get_weather', 'get_time']);
+    expect(sent.tool_choice).toEqual({ type: 'any' });
+    expect(data.choices[0]!.finish_reason).toBe('tool_calls');
+  });
+
+  it('when Anthropic fails, the OpenAI candidate gets the choice as the client sent it', async () => {
+    h.anthropic.faults.push({ kind: 'status', status: 503 });
+    const { response } = await ask();
+    expect(response.headers.get('x-switchboard-model')).toBe(MODELS.openai);
+    expect(last(h.openai).tool_choice).toEqual(toolChoice);
+    expect(last(h.openai).tools).toHaveLength(3);
+  });
+});

@@ -138,6 +138,35 @@ describe('openaiInbound.toCanonical', () => {
     expect(request.tools!.map((t) => t.strict)).toEqual([true, undefined]);
   });
 
+  it('carries an allowed_tools choice as its mode over only the allowed functions', () => {
+    const tools = ['a', 'b', 'c'].map((name) => ({ type: 'function', function: { name } }));
+    const allowed = (mode: string, names: string[]): unknown => ({
+      type: 'allowed_tools', allowed_tools: { mode, tools: names.map((name) => ({ type: 'function', function: { name } })) },
+    });
+    const auto = openaiInbound.toCanonical({ ...ok, tools, tool_choice: allowed('auto', ['a', 'c']) });
+    expect(auto.request.toolChoice).toBe('auto');
+    expect(auto.request.tools?.map((t) => t.name)).toEqual(['a', 'c']);
+    expect(auto.dropped).toEqual([]);
+    const required = parse({ ...ok, tools, tool_choice: allowed('required', ['b']) });
+    expect(required.toolChoice).toBe('required');
+    expect(required.tools?.map((t) => t.name)).toEqual(['b']);
+    // none of the allowed tools is a function another format can be given: forcing a call cannot be carried
+    const none = openaiInbound.toCanonical({ ...ok, tools, tool_choice: allowed('required', ['zz']) });
+    expect(none.request.tools).toBeUndefined();
+    expect(none.dropped).toEqual(['tool_choice']);
+  });
+
+  it('names a custom tool choice as dropped, as its custom tool is', () => {
+    const { request, dropped } = openaiInbound.toCanonical({
+      ...ok,
+      tools: [{ type: 'function', function: { name: 'f' } }, { type: 'custom', custom: { name: 'grammar' } }],
+      tool_choice: { type: 'custom', custom: { name: 'grammar' } },
+    });
+    expect(request.toolChoice).toBeUndefined();
+    expect(request.tools?.map((t) => t.name)).toEqual(['f']);
+    expect(dropped.sort()).toEqual(['tool_choice[type=custom]', 'tools[type=custom]']);
+  });
+
   it('carries files, audio, later system messages and sampling extras, and names what it cannot carry', () => {
     const { request, dropped } = openaiInbound.toCanonical({
       model: 'm', seed: 7, presence_penalty: 0.5, frequency_penalty: -0.5, logprobs: true, top_logprobs: 3,
@@ -206,6 +235,9 @@ describe('openaiInbound.toCanonical validation', () => {
     ['tool parameters not an object', withField('tools', [{ type: 'function', function: { name: 'f', parameters: 'x' } }]), 'tools[0].function.parameters'],
     ['tool_choice unknown', withField('tool_choice', 'sometimes'), 'tool_choice'],
     ['tool_choice object without a name', withField('tool_choice', { type: 'function', function: {} }), 'tool_choice'],
+    ['allowed_tools without its object', withField('tool_choice', { type: 'allowed_tools' }), 'tool_choice.allowed_tools'],
+    ['allowed_tools mode unknown', withField('tool_choice', { type: 'allowed_tools', allowed_tools: { mode: 'none', tools: [] } }), 'tool_choice.allowed_tools.mode'],
+    ['allowed_tools tools not an array', withField('tool_choice', { type: 'allowed_tools', allowed_tools: { mode: 'auto', tools: {} } }), 'tool_choice.allowed_tools.tools'],
     ['n = 2', withField('n', 2), 'n'],
     ['stream not boolean', withField('stream', 'yes'), 'stream'],
     ['stream_options not an object', { ...ok, stream: true, stream_options: true }, 'stream_options'],

@@ -36,9 +36,12 @@ export function parseOpenAIChatRequest(body: unknown): Translated {
     req.includeUsage = stream && optionalBoolean(body.stream_options.include_usage, 'stream_options.include_usage') === true;
   }
   const tools = parseTools(body, dropped);
-  if (tools) req.tools = tools;
-  const toolChoice = parseToolChoice(body);
-  if (toolChoice !== undefined) req.toolChoice = toolChoice;
+  const choice = parseToolChoice(body, dropped);
+  const allowedTools = choice.allowed ? tools?.filter((t) => choice.allowed!.has(t.name)) : tools;
+  if (allowedTools && allowedTools.length > 0) req.tools = allowedTools;
+  // required among allowed tools none of which is a function the target can be given: unsatisfiable there
+  else if (tools && choice.allowed && choice.toolChoice === 'required') dropped.add('tool_choice');
+  if (choice.toolChoice !== undefined) req.toolChoice = choice.toolChoice;
   const parallel = optionalBoolean(body.parallel_tool_calls, 'parallel_tool_calls');
   if (parallel !== undefined) req.parallelToolCalls = parallel;
 
@@ -130,19 +133,47 @@ function functionDefinition(fn: JsonObject, param: string): ToolDefinition {
   return def;
 }
 
-function parseToolChoice(body: JsonObject): ToolChoice | undefined {
+interface ParsedToolChoice {
+  toolChoice?: ToolChoice;
+  /** allowed_tools: the function names the model may call (other formats get only these tools). */
+  allowed?: Set<string>;
+}
+
+function parseToolChoice(body: JsonObject, dropped: Set<string>): ParsedToolChoice {
   const legacy = isAbsent(body.tool_choice);
   const choice = legacy ? body.function_call : body.tool_choice;
   const param = legacy ? 'function_call' : 'tool_choice';
-  if (isAbsent(choice)) return undefined;
-  if (choice === 'auto' || choice === 'none' || choice === 'required') return choice;
+  if (isAbsent(choice)) return {};
+  if (choice === 'auto' || choice === 'none' || choice === 'required') return { toolChoice: choice };
   if (isObject(choice)) {
+    if (!legacy && choice.type === 'allowed_tools') return allowedToolsChoice(choice.allowed_tools);
+    if (!legacy && choice.type === 'custom' && isObject(choice.custom) && typeof choice.custom.name === 'string') {
+      // a custom (free-form) tool has no counterpart elsewhere (parseTools drops it), so neither has its choice
+      dropped.add('tool_choice[type=custom]');
+      return {};
+    }
     const fn = legacy ? choice : choice.function;
     if (isObject(fn) && typeof fn.name === 'string' && fn.name.length > 0 && (legacy || choice.type === 'function')) {
-      return { name: fn.name };
+      return { toolChoice: { name: fn.name } };
     }
   }
-  return invalid(`Invalid value for '${param}': expected 'auto', 'none', 'required' or {"type":"function","function":{"name":...}}.`, param);
+  return invalid(`Invalid value for '${param}': expected 'auto', 'none', 'required', {"type":"function","function":{"name":...}} or {"type":"allowed_tools",...}.`, param);
+}
+
+/** {"type":"allowed_tools","allowed_tools":{"mode","tools":[{"type":"function","function":{"name"}}]}} */
+function allowedToolsChoice(spec: unknown): ParsedToolChoice {
+  const param = 'tool_choice.allowed_tools';
+  if (!isObject(spec)) return invalid(`Missing required parameter: '${param}'.`, param);
+  if (spec.mode !== 'auto' && spec.mode !== 'required') {
+    return invalid(`Invalid value for '${param}.mode': supported values are 'auto' and 'required'.`, `${param}.mode`);
+  }
+  if (!Array.isArray(spec.tools)) return invalidType(`${param}.tools`, 'an array', spec.tools);
+  const allowed = new Set<string>();
+  spec.tools.forEach((t: unknown, i: number) => {
+    if (!isObject(t)) invalidType(`${param}.tools[${i}]`, 'an object', t);
+    if (isObject(t.function) && typeof t.function.name === 'string') allowed.add(t.function.name);
+  });
+  return { toolChoice: spec.mode, allowed };
 }
 
 function parseStop(stop: unknown): string[] | undefined {
