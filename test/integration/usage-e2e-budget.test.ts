@@ -175,6 +175,37 @@ describe('requests in flight on a chain', () => {
   });
 });
 
+describe('embeddings in flight', () => {
+  it('count against the cap while they run: a burst of embeddings cannot all pass it', async () => {
+    // each request holds its estimated input (about 400 tokens at $10/M, $0.004); the cap holds one.
+    // Never held, all 20 passed a cap any one of them nearly filled
+    await h.app.service.createModel({ provider_id: 'fo', model_name: 'embed-dear', input_cost_per_1m: 10, output_cost_per_1m: 0, context_length: 8192, capabilities: ['embeddings'] });
+    const { token } = await h.app.service.createUser({ id: 'burst-embed', name: 'Burst embed', monthly_cap_usd: 0.003 });
+    const input = 'word '.repeat(400);
+    h.openai.persistentFault = { kind: 'slow-first-byte', ms: 300 };
+    try {
+      const answers = await Promise.all(Array.from({ length: 20 }, () => openai(token).embeddings.create({ model: 'fo/embed-dear', input }).then(
+        () => ({ status: 200, retryAfter: undefined }),
+        (e: unknown) => {
+          const err = e as InstanceType<typeof OpenAI.APIError>;
+          return { status: err.status, retryAfter: err.headers?.get('retry-after') };
+        },
+      )));
+      expect(answers.filter((a) => a.status === 200).length).toBeGreaterThanOrEqual(1);
+      const refused = answers.filter((a) => a.status !== 200);
+      expect(refused.length).toBeGreaterThan(0);
+      for (const a of refused) expect(a).toEqual({ status: 429, retryAfter: '2' });
+      expect(h.openai.requests.filter((r) => r.path.endsWith('/embeddings')).length).toBe(20 - refused.length);
+    } finally {
+      h.openai.persistentFault = null;
+    }
+    // nothing stays held once they are answered
+    await h.app.service.updateUser({ id: 'burst-embed', patch: { monthly_cap_usd: 1 } });
+    await expect(openai(token).embeddings.create({ model: 'fo/embed-dear', input: 'hi' })).resolves.toBeDefined();
+    await h.app.service.deleteModel({ id: 'fo/embed-dear' });
+  });
+});
+
 describe('the days window', () => {
   it.each(['0', '367', '-1', '1.5', 'abc', '7days', '1e2', ''])('days=%s is a 400 for the summary and the export', async (days) => {
     for (const path of ['/api/v1/llm/usage', '/api/v1/llm/usage/export']) {

@@ -9,9 +9,11 @@ import { priceUsage } from '../../core/pricing';
 import { decodeCl100k, estimateEmbeddingTokens } from '../tokens';
 import { isSaneUsage } from '../../core/usage-sanity';
 import { detectSecretsInTexts, type SecretKind } from '../../core/privacy';
-import { embeddingNeeds } from '../../core/routing';
+import { embeddingNeeds, type RoutePlan } from '../../core/routing';
+import type { RoutingRules } from '../../shared/types';
 import { planRouteRechecking } from './plan';
 import { runCandidates } from './candidates';
+import { holdExpectedCost } from './in-flight';
 import { byokOwner, readProviderKey } from './provider-key';
 import { parseUpstreamJson, readBodyText, sendUpstream } from './upstream-call';
 import { refuseKeyEcho } from '../http/key-echo';
@@ -50,7 +52,19 @@ export async function serveEmbeddings(call: ProxyCall, e: EmbeddingsCall): Promi
   const needs = embeddingNeeds(req.tokens ? sum : estimateEmbeddingTokens(req.input, 'fast'), longest, secrets);
   if (req.tokens) needs.servableBy = ['chat'];
   const plan = await tokenInputPlan(() => planRouteRechecking(call, snapshot, req.model, needs), req.tokens !== undefined);
-  await runCandidates(call, plan, snapshot.rules, async ({ model, provider }, attempt) => {
+  // held while it runs, as a generation is: a burst cannot all pass a nearly spent cap
+  const release = holdExpectedCost(call, plan, { inputTokens: needs.estimatedInputTokens, outputTokens: 0 });
+  try {
+    await runEmbeddings(call, e, plan, snapshot.rules, sum);
+  } finally {
+    release();
+  }
+}
+
+async function runEmbeddings(call: ProxyCall, e: EmbeddingsCall, plan: RoutePlan, rules: RoutingRules, sum: number): Promise<void> {
+  const { deps } = call;
+  const { req } = e;
+  await runCandidates(call, plan, rules, async ({ model, provider }, attempt) => {
     const adapter = adapterFor(provider.format);
     const apiKey = await readProviderKey(call, provider.id, attempt);
     const target = { baseUrl: provider.baseUrl, modelName: model.modelName, apiKey, providerType: provider.type };

@@ -6,10 +6,10 @@ import { inClientTerms } from '../../core/inbound/dropped-names';
 import { cappedMaxTokens, defaultMaxTokens } from '../../core/providers/output-cap';
 import { RequestValidationError, type ForwardContext, type InboundCodec, type InboundRead, type Translated, type UpstreamTarget } from '../../core/canonical';
 import { upstreamApiOf } from '../../core/catalog';
-import { EXPECTED_OUTPUT_TOKENS, type PlannedCandidate, type RequestNeeds, type RoutePlan } from '../../core/routing';
-import { computeCostUsd } from '../../core/pricing';
+import { EXPECTED_OUTPUT_TOKENS, type PlannedCandidate } from '../../core/routing';
 import { adapterForApi } from '../../core/providers';
 import { runCandidates, type Attempt } from './candidates';
+import { holdExpectedCost } from './in-flight';
 import { planRouteRechecking, readNeeds } from './plan';
 import type { ProxyCall } from './proxy-call';
 import { ProxyError } from './respond';
@@ -25,32 +25,16 @@ export async function handleGenerate(call: ProxyCall, codec: InboundCodec, body:
   const plan = await planRouteRechecking(call, snapshot, read.model, needs);
   let translated: Translated | undefined;
   const translate = (): Translated => (translated ??= toCanonical(codec, body));
-  const release = holdExpectedCost(call, plan, needs);
+  const release = holdExpectedCost(call, plan, {
+    inputTokens: needs.estimatedInputTokens,
+    outputTokens: Math.min(needs.maxOutputTokens ?? EXPECTED_OUTPUT_TOKENS, EXPECTED_OUTPUT_TOKENS),
+  });
   try {
     await runCandidates(call, plan, snapshot.rules, (candidate, attempt) => tryCandidate(call, codec, body, read, candidate, attempt, translate, needs.estimatedInputTokens));
   } finally {
     // the row is recorded by now (or on the way out with the error): its cost counts instead
     release();
   }
-}
-
-const NOTHING_HELD = (): void => {};
-
-/**
- * With a monthly cap or a credit balance, the request's expected cost (its prompt, and the output a
- * request typically gets) is held against the budget while it runs: on its priciest candidate, as any
- * of them may be the one that answers (a free local model first that fails over to a paid one held $0,
- * so a whole burst passed a nearly spent cap). A candidate of unknown price adds nothing, as its row does not.
- */
-function holdExpectedCost(call: ProxyCall, plan: RoutePlan, needs: RequestNeeds): () => void {
-  if (call.profile.monthlyCapUsd === null && call.profile.creditBalanceUsd === null) return NOTHING_HELD;
-  const usage = {
-    inputTokens: needs.estimatedInputTokens,
-    outputTokens: Math.min(needs.maxOutputTokens ?? EXPECTED_OUTPUT_TOKENS, EXPECTED_OUTPUT_TOKENS),
-  };
-  let usd = 0;
-  for (const { model } of plan.candidates) usd = Math.max(usd, computeCostUsd(model, usage));
-  return call.deps.inFlight.hold(call.userId, usd);
 }
 
 /** A part the translation must carry but cannot read is the request's fault, whichever provider is next. */
