@@ -132,9 +132,32 @@ describe('openaiAdapter.buildChatRequest', () => {
     expect(build({ tools }).body.tools.map((t: any) => t.function.strict)).toEqual([true, false, undefined]);
   });
 
-  it('names user as dropped for a provider that refuses it', () => {
-    expect(build({ user: 'u1' }, { providerType: 'openai' }).http.dropped).toBeUndefined();
-    expect(build({ user: 'u1' }, { providerType: 'groq' }).http.dropped).toEqual(['user']);
+  it('sends user to the providers that document it, and names it as dropped for the others', () => {
+    for (const providerType of ['openai', 'openrouter', 'groq', 'xai'] as const) {
+      const { http, body } = build({ user: 'u1' }, { providerType });
+      expect(body.user, providerType).toBe('u1');
+      expect(http.dropped, providerType).toBeUndefined();
+    }
+    for (const providerType of ['mistral', 'together', 'deepseek', 'ollama', 'openai-compatible'] as const) {
+      const { http, body } = build({ user: 'u1' }, { providerType });
+      expect(body.user, providerType).toBeUndefined();
+      expect(http.dropped, providerType).toEqual(['user']);
+    }
+  });
+
+  it('forwards user as sent where it is documented, and names it where it is left out (Mistral refuses unknown fields)', () => {
+    const forward = (providerType: NonNullable<Parameters<typeof openaiAdapter.buildForwardRequest>[1]['providerType']>) => {
+      const http = openaiAdapter.buildForwardRequest({ model: 'x', user: 'u1', messages: [{ role: 'user', content: 'Hi' }] }, { baseUrl: 'http://h/v1', modelName: 'm', providerType }, { stream: false });
+      return { http, body: JSON.parse(http.body!) };
+    };
+    for (const providerType of ['openai', 'openrouter', 'groq', 'xai'] as const) {
+      expect(forward(providerType).body.user, providerType).toBe('u1');
+      expect(forward(providerType).http.dropped, providerType).toBeUndefined();
+    }
+    for (const providerType of ['mistral', 'together', 'deepseek', 'ollama', 'lmstudio', 'openai-compatible'] as const) {
+      expect(forward(providerType).body.user, providerType).toBeUndefined();
+      expect(forward(providerType).http.dropped, providerType).toEqual(['user']);
+    }
   });
 
   it('sends at most 4 stop sequences (OpenAI refuses more) and names stop when it cut some', () => {
@@ -156,10 +179,9 @@ describe('openaiAdapter.buildChatRequest', () => {
 
   it('uses max_tokens for every provider but OpenAI', () => {
     for (const providerType of ['openrouter', 'groq', 'deepseek', 'ollama', 'openai-compatible'] as const) {
-      const { body } = build({ maxTokens: 50, user: 'u' }, { providerType });
+      const { body } = build({ maxTokens: 50 }, { providerType });
       expect(body.max_tokens).toBe(50);
       expect(body.max_completion_tokens).toBeUndefined();
-      expect(body.user).toBeUndefined();
     }
     expect(build({ maxTokens: 50 }).body.max_tokens).toBe(50);
   });

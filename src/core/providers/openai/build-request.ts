@@ -56,7 +56,10 @@ export function buildOpenAIForwardRequest(client: Record<string, unknown>, targe
   }
   renameField(body, quirks.maxTokensField === 'max_tokens' ? 'max_completion_tokens' : 'max_tokens', quirks.maxTokensField);
   renameField(body, 'seed', quirks.seedField);
-  if (!quirks.acceptsUser && body.user !== undefined) delete body.user;
+  if (!quirks.acceptsUser && body.user !== undefined) {
+    delete body.user;
+    dropped.push('user');
+  }
   if (target.reasoning !== false && typeof body.reasoning_effort === 'string') {
     const choice = modelEffort(target.providerType, target.modelName, body.reasoning_effort);
     if (choice && choice.send !== body.reasoning_effort) {

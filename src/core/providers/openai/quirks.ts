@@ -7,7 +7,10 @@ export interface OpenAIQuirks {
   maxTokensField: 'max_tokens' | 'max_completion_tokens';
   /** accepts `stream_options: {include_usage: true}` (Mistral rejects it but reports usage anyway) */
   streamUsageOption: boolean;
-  /** accepts the end-user id field `user` */
+  /**
+   * documents the end-user id field `user` (OpenAI, OpenRouter, Groq, xAI); others get it left out and named:
+   * Mistral refuses any field it does not list, and the rest never said they take it
+   */
   acceptsUser: boolean;
   /** rewrites tool call ids the provider would refuse; the same input always gives the same id */
   toolCallId?: (id: string) => string;
@@ -35,12 +38,15 @@ const MISTRAL_QUIRKS: OpenAIQuirks = {
 };
 
 /** https://openrouter.ai/docs: a top-level `cache_control` sets Anthropic's breakpoint on the last cacheable block */
-const OPENROUTER_QUIRKS: OpenAIQuirks = { ...DEFAULT_QUIRKS, asksForCache: (modelName) => modelName.startsWith('anthropic/') };
+const OPENROUTER_QUIRKS: OpenAIQuirks = { ...DEFAULT_QUIRKS, acceptsUser: true, asksForCache: (modelName) => modelName.startsWith('anthropic/') };
+/** Groq's and xAI's chat completions list `user` (the end-user's id), as OpenAI's does */
+const USER_QUIRKS: OpenAIQuirks = { ...DEFAULT_QUIRKS, acceptsUser: true };
 
 export function quirksFor(providerType: ProviderType | undefined): OpenAIQuirks {
   if (providerType === 'openai') return OPENAI_QUIRKS;
   if (providerType === 'mistral') return MISTRAL_QUIRKS;
   if (providerType === 'openrouter') return OPENROUTER_QUIRKS;
+  if (providerType === 'groq' || providerType === 'xai') return USER_QUIRKS;
   return DEFAULT_QUIRKS;
 }
 
