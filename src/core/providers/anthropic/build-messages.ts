@@ -2,6 +2,7 @@
 // and same-role neighbours are merged because Anthropic requires user/assistant alternation.
 import { UpstreamFailure } from '../../canonical';
 import type { CanonicalMessage, ContentPart, ToolCall } from '../../canonical';
+import { imageMediaType } from '../image-media-type';
 import type {
   AnthropicContentBlock, AnthropicDocumentBlock, AnthropicImageBlock, AnthropicMessageParam, AnthropicTextBlock,
   AnthropicToolResultBlock,
@@ -54,7 +55,7 @@ function partsToBlocks(parts: ContentPart[]): MediaBlock[] {
         blocks.push({
           type: 'image',
           source: part.source.kind === 'base64'
-            ? { type: 'base64', media_type: part.source.mediaType, data: part.source.data }
+            ? { type: 'base64', media_type: imageMediaType(part.source.mediaType, part.source.data), data: part.source.data }
             : { type: 'url', url: part.source.url },
         });
         break;

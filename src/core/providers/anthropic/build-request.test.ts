@@ -68,6 +68,20 @@ describe('anthropic buildChatRequest', () => {
     expect(body(req({ system: ['Say hi.'] })).system).toBe('Say hi.');
   });
 
+  it('labels base64 images as Anthropic takes them: image/jpg as image/jpeg, and by their bytes where the label is wrong', () => {
+    const jpeg = '/9j/4AAQSkZJRgABAQ';
+    const b = body(req({ messages: [
+      { role: 'user', content: [
+        { type: 'image', source: { kind: 'base64', mediaType: 'image/jpg', data: 'AAAA' } },
+        { type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: jpeg } },
+      ] },
+      { role: 'assistant', content: [], toolCalls: [{ id: 'toolu_1', name: 'shot', arguments: '{}' }] },
+      { role: 'tool', toolCallId: 'toolu_1', content: [{ type: 'image', source: { kind: 'base64', mediaType: 'image/pjpeg', data: jpeg } }] },
+    ] }));
+    expect(b.messages[0].content.map((c: any) => c.source.media_type)).toEqual(['image/jpeg', 'image/jpeg']);
+    expect(b.messages[2].content[0].content[0].source.media_type).toBe('image/jpeg');
+  });
+
   it('maps images, assistant tool calls, tool results, and merges same-role neighbours', () => {
     const b = body(req({
       messages: [

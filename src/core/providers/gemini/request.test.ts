@@ -87,6 +87,20 @@ describe('toGeminiRequestBody: messages', () => {
     ]);
   });
 
+  it('labels base64 images by their bytes, or with the standard spelling of their type', () => {
+    const body = toGeminiRequestBody(req({
+      messages: [{
+        role: 'user',
+        content: [
+          { type: 'image', source: { kind: 'base64', mediaType: 'image/jpg', data: 'AAAA' } },
+          { type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: '/9j/4AAQSkZJRgABAQ' } },
+          { type: 'document', source: { kind: 'base64', mediaType: 'application/pdf', data: '/9j/4AAQSkZJRgABAQ' } },
+        ],
+      }],
+    }), 'gemini-2.5-flash');
+    expect(body.contents[0]?.parts?.map((p) => p.inlineData?.mimeType)).toEqual(['image/jpeg', 'image/jpeg', 'application/pdf']);
+  });
+
   it('guesses image types from the extension', () => {
     expect(guessImageMimeType('https://x/a.PNG')).toBe('image/png');
     expect(guessImageMimeType('https://x/a.jpg#frag')).toBe('image/jpeg');

@@ -1,5 +1,6 @@
 // CanonicalRequest -> Gemini GenerateContentRequest body.
 import type { CanonicalMessage, CanonicalRequest, ContentPart, ToolChoice } from '../../canonical';
+import { imageMediaType } from '../image-media-type';
 import { toGeminiParameters, toGeminiResponseJsonSchema } from './schema';
 import type {
   GeminiContent,
@@ -52,8 +53,10 @@ function userParts(content: ContentPart[]): GeminiPart[] {
         break;
       case 'image':
       case 'document':
-        if (part.source.kind === 'base64') parts.push({ inlineData: { mimeType: part.source.mediaType, data: part.source.data } });
-        else {
+        if (part.source.kind === 'base64') {
+          const mimeType = part.type === 'image' ? imageMediaType(part.source.mediaType, part.source.data) : part.source.mediaType;
+          parts.push({ inlineData: { mimeType, data: part.source.data } });
+        } else {
           const mimeType = part.type === 'document' ? part.source.mediaType ?? 'application/pdf' : guessImageMimeType(part.source.url);
           parts.push({ fileData: { mimeType, fileUri: part.source.url } });
         }
