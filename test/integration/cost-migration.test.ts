@@ -1,6 +1,7 @@
 // Migration 3 (prices) on a database holding schema-2 data: models and usage_log rebuilt with nullable prices
 // and costs, every row and index kept, each model's price source worked out, discovery's $0 for an unknown
 // cloud price turned back into "unknown".
+import { mkdirSync } from 'node:fs';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { MIGRATIONS, openDatabase, schemaVersion, type Database } from '../../src/node/db';
 import { FIXTURE_CATALOG, makeTempDir, writeFixtureCatalog, type TempDir } from './db-fixtures';
@@ -145,4 +146,57 @@ it('copies every usage row and keeps the indexes and daily aggregates consistent
   expect(() => insert(null, 1)).not.toThrow();
   expect(() => insert(null, 0)).toThrow(/CHECK constraint/);
   expect(() => insert(0, 1)).toThrow(/CHECK constraint/);
+});
+
+it('an unedited model takes its bundled entry where its price differs: discovered at $0 before the table knew it, or priced by an older table', () => {
+  const file = tmp.path('switchboard.db');
+  const v2 = openDatabase(file, { catalogPath: writeFixtureCatalog(tmp.dir), migrations: MIGRATIONS.slice(0, 2) });
+  const audit = v2.prepare('INSERT INTO audit_log (at, action, subject, detail) VALUES (?, ?, ?, ?)');
+  const model = v2.prepare(
+    `INSERT INTO models (id, provider_id, model_name, display_name, input_cost_per_1m, output_cost_per_1m,
+       cached_input_cost_per_1m, context_length, capabilities, enabled, created_at, updated_at)
+     VALUES (?, 'openai', ?, ?, ?, ?, NULL, 8192, '["chat"]', 1, ?, ?)`,
+  );
+  // discovery stored $0 for a model the table did not know yet
+  model.run('openai/o3-pro', 'o3-pro', 'o3-pro', 0, 0, AT, AT);
+  audit.run(AT, 'model.create', 'openai/o3-pro', JSON.stringify({
+    provider_id: 'openai', model_name: 'o3-pro', input_cost_per_1m: 0, output_cost_per_1m: 0, context_length: 8192, capabilities: ['chat'], enabled: false,
+  }));
+  // one the user added by hand at their own price, which the table now also knows
+  model.run('openai/o3-mini', 'o3-mini', 'My o3 mini', 0.5, 2, AT, AT);
+  audit.run(AT, 'model.create', 'openai/o3-mini', JSON.stringify({
+    provider_id: 'openai', model_name: 'o3-mini', display_name: 'My o3 mini', input_cost_per_1m: 0.5, output_cost_per_1m: 2, context_length: 8192, enabled: true,
+  }));
+  // seeded at an older table's price, never edited
+  v2.prepare("UPDATE models SET input_cost_per_1m = 2.5, output_cost_per_1m = 12.5 WHERE id = 'anthropic/claude-sonnet-4-5'").run();
+  v2.close();
+
+  const newer = {
+    ...CATALOG,
+    models: [
+      ...CATALOG.models,
+      {
+        provider_type: 'openai', model_name: 'o3-pro', display_name: 'o3-pro', input_cost_per_1m: 20, output_cost_per_1m: 80,
+        cached_input_cost_per_1m: null, context_length: 200000, max_output_tokens: 100000, capabilities: ['chat', 'tools', 'reasoning'], quality: 92,
+      },
+      {
+        provider_type: 'openai', model_name: 'o3-mini', display_name: 'o3-mini', input_cost_per_1m: 1.1, output_cost_per_1m: 4.4,
+        cached_input_cost_per_1m: 0.55, context_length: 200000, max_output_tokens: 100000, capabilities: ['chat', 'tools'], quality: 75,
+      },
+    ],
+  };
+  mkdirSync(tmp.path('newer'));
+  db = openDatabase(file, { catalogPath: writeFixtureCatalog(tmp.path('newer'), newer), now: new Date('2026-03-02T00:00:00Z') });
+  const row = (id: string) => db!.prepare(
+    `SELECT input_cost_per_1m AS input, output_cost_per_1m AS output, price_source AS source, context_length AS context,
+       capabilities, quality, enabled FROM models WHERE id = ?`,
+  ).get(id);
+  expect(row('openai/o3-pro')).toEqual({
+    input: 20, output: 80, source: 'bundled', context: 200000, capabilities: '["chat","tools","reasoning"]', quality: 92, enabled: 1,
+  });
+  expect(row('anthropic/claude-sonnet-4-5')).toMatchObject({ input: 3, output: 15, source: 'bundled', context: 200000 });
+  expect(row('openai/o3-mini')).toMatchObject({ input: 0.5, output: 2, source: 'user', context: 8192 });
+  // each price that moved is in the audit log
+  expect(db.prepare("SELECT subject FROM audit_log WHERE action = 'model.price_update' ORDER BY subject").pluck().all())
+    .toEqual(['anthropic/claude-sonnet-4-5', 'openai/o3-pro']);
 });

@@ -9,6 +9,7 @@ import { responsesMigration } from './006-responses';
 import { responseClaimsMigration } from './007-response-claims';
 import { responseUsageMigration } from './008-response-usage';
 import { waitsForKeyMigration } from './009-waits-for-key';
+import { uneditedPricesMigration } from './010-unedited-prices';
 
 export const MIGRATIONS: readonly Migration[] = [
   catalogMigration,
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   responseClaimsMigration,
   responseUsageMigration,
   waitsForKeyMigration,
+  uneditedPricesMigration,
 ];
