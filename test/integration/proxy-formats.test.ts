@@ -107,6 +107,22 @@ describe('across formats', () => {
     ]);
   });
 
+  it('OpenAI chat with tools and a json_schema to Gemini 2.x (which refuses both at once) asks for the JSON in the system instruction and names response_format', async () => {
+    const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
+    const res = await chat({
+      model: MODELS.gemini,
+      messages: [{ role: 'user', content: 'Where is the Louvre?' }],
+      tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object', properties: { q: { type: 'string' } } } } }],
+      response_format: { type: 'json_schema', json_schema: { name: 'place', schema } },
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(res.headers['x-switchboard-dropped']).toBe('response_format');
+    const sent = last(h.gemini);
+    expect(sent.tools[0].functionDeclarations[0].name).toBe('lookup');
+    expect(sent.generationConfig?.responseMimeType).toBeUndefined();
+    expect(sent.systemInstruction.parts.at(-1).text).toContain(JSON.stringify(schema));
+  });
+
   it('a mid-conversation system message keeps its place on OpenAI and joins the system prompt on Anthropic', async () => {
     const body = {
       model: MODELS.openai, max_tokens: 32,

@@ -93,6 +93,17 @@ function signatureError(model: string, contents: Json[]): string | undefined {
   return undefined;
 }
 
+/**
+ * Before Gemini 3, function declarations beside JSON mode are refused (googleapis/python-genai#867);
+ * Gemini 3 takes structured output with tools.
+ */
+function jsonWithToolsError(model: string, body: Json): string | undefined {
+  if (/^gemini-(?:[3-9]|\d{2,})/.test(model)) return undefined;
+  const declares = Array.isArray(body.tools) && (body.tools as Json[]).some((t) => Array.isArray(t?.functionDeclarations) && t.functionDeclarations.length > 0);
+  const mime = body.generationConfig?.responseMimeType;
+  return declares && mime === 'application/json' ? "Function calling with a response mime type: 'application/json' is unsupported" : undefined;
+}
+
 /** The candidate parts of each content chunk; non-streaming answers join them. */
 function answerChunks(body: Json, options: FakeProviderOptions): Json[][] {
   const tool = chooseToolCall(toolTurn(body), options);
@@ -242,7 +253,7 @@ async function route(x: GeminiExchange): Promise<void> {
     return;
   }
   if (method === 'batchEmbedContents') return handleEmbed(x, body);
-  const invalid = contentsError(body.contents) ?? signatureError(model, body.contents as Json[]);
+  const invalid = contentsError(body.contents) ?? signatureError(model, body.contents as Json[]) ?? jsonWithToolsError(model, body);
   if (invalid) return sendJson(res, 400, googleError(400, invalid));
   if (method === 'generateContent') return handleGenerate(x, model, body, id);
   return handleStream(x, model, body, id);

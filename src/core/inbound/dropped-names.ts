@@ -9,11 +9,13 @@ const ANTHROPIC: Record<string, string> = {
   reasoning_effort: 'thinking',
   user: 'metadata.user_id',
   parallel_tool_calls: 'tool_choice.disable_parallel_tool_use',
+  response_format: 'output_config.format',
 };
 
 const RESPONSES: Record<string, string> = {
   reasoning_effort: 'reasoning',
   logprobs: 'include',
+  response_format: 'text.format',
 };
 
 const GEMINI: Record<string, string> = {

@@ -1,6 +1,7 @@
 // CanonicalRequest -> POST {base}/v1/messages.
 import type { CanonicalRequest, ForwardContext, ResponseFormat, ToolChoice, UpstreamHttpRequest, UpstreamTarget } from '../../canonical';
 import { serializeForward } from '../../forward-body';
+import { jsonModeInstruction } from '../json-mode-instruction';
 import { effortForBudget } from '../reasoning';
 import { toAnthropicMessages } from './build-messages';
 import type { AnthropicMessagesRequest, AnthropicTextBlock, AnthropicTool, AnthropicToolChoice } from './wire-types';
@@ -280,19 +281,12 @@ function allSystemText(req: CanonicalRequest): string[] {
 
 function systemPrompt(system: string[], format: ResponseFormat | undefined): string | AnthropicTextBlock[] | undefined {
   const parts = system.filter((s) => s !== '');
+  // Anthropic has no JSON mode: it is asked for in the system prompt
   const jsonInstruction = jsonModeInstruction(format);
   if (jsonInstruction) parts.push(jsonInstruction);
   if (parts.length === 0) return undefined;
   if (parts.length === 1) return parts[0];
   return parts.map((text) => ({ type: 'text', text }));
-}
-
-/** Anthropic has no JSON mode: ask for it in the system prompt. */
-function jsonModeInstruction(format: ResponseFormat | undefined): string | undefined {
-  if (!format || format.type === 'text') return undefined;
-  const base = 'Respond with a single valid JSON value only: no Markdown code fences, no text before or after it.';
-  if (format.type === 'json_object') return `${base} The value must be a JSON object.`;
-  return `${base} It must conform to this JSON Schema (named "${format.name}"):\n${JSON.stringify(format.schema)}`;
 }
 
 /** input_schema must be an object schema. */

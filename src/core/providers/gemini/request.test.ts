@@ -329,6 +329,34 @@ describe('toGeminiRequestBody: tools and config', () => {
     expect(text.generationConfig).toBeUndefined();
   });
 
+  it('asks Gemini 2.x for JSON in the system instruction when tools come too (it refuses both), naming response_format; Gemini 3 gets both', () => {
+    const tools = [{ name: 'lookup', parameters: { type: 'object', properties: {} } }];
+    const schema = { type: 'object', properties: { a: { type: 'string' } }, required: ['a'] };
+    const build = (over: Partial<CanonicalRequest>, modelName: string) => {
+      const r = geminiAdapter.buildChatRequest(req({ system: ['Be brief.'], tools, ...over }), { ...target, modelName });
+      return { body: JSON.parse(r.body!), dropped: r.dropped };
+    };
+    for (const modelName of ['gemini-2.5-flash', 'models/gemini-2.0-flash', 'gemini-flash-latest']) {
+      const js = build({ responseFormat: { type: 'json_schema', name: 'out', schema } }, modelName);
+      expect(js.body.tools[0].functionDeclarations[0].name).toBe('lookup');
+      expect(js.body.generationConfig).toBeUndefined();
+      expect(js.body.systemInstruction.parts[0]).toEqual({ text: 'Be brief.' });
+      expect(js.body.systemInstruction.parts[1].text).toContain(JSON.stringify(schema));
+      expect(js.dropped).toEqual(['response_format']);
+      const obj = build({ responseFormat: { type: 'json_object' }, temperature: 0.2 }, modelName);
+      expect(obj.body.generationConfig).toEqual({ temperature: 0.2 });
+      expect(obj.body.systemInstruction.parts[1].text).toMatch(/JSON object/);
+    }
+    const three = build({ responseFormat: { type: 'json_schema', name: 'out', schema } }, 'gemini-3-flash-preview');
+    expect(three.body.generationConfig).toMatchObject({ responseMimeType: 'application/json', responseJsonSchema: schema });
+    expect(three.body.systemInstruction).toEqual({ parts: [{ text: 'Be brief.' }] });
+    expect(three.dropped).toBeUndefined();
+    // without tools, every model gets JSON mode as a setting
+    const alone = build({ tools: undefined, responseFormat: { type: 'json_object' } }, 'gemini-2.5-flash');
+    expect(alone.body.generationConfig).toEqual({ responseMimeType: 'application/json' });
+    expect(alone.dropped).toBeUndefined();
+  });
+
   it('maps reasoning effort and thinking budgets to thinkingConfig', () => {
     const cfg = (over: Partial<CanonicalRequest>) => toGeminiRequestBody(req(over), 'gemini-2.5-pro').generationConfig?.thinkingConfig;
     expect(cfg({ reasoningEffort: 'low' })).toEqual({ thinkingBudget: 1024, includeThoughts: true });

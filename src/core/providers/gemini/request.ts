@@ -1,6 +1,7 @@
 // CanonicalRequest -> Gemini GenerateContentRequest body.
 import type { CanonicalMessage, CanonicalRequest, ContentPart, ToolChoice } from '../../canonical';
 import { imageMediaType } from '../image-media-type';
+import { jsonModeInstruction } from '../json-mode-instruction';
 import { toGeminiParameters, toGeminiResponseJsonSchema } from './schema';
 import type {
   GeminiContent,
@@ -214,6 +215,23 @@ function penalties(req: CanonicalRequest, modelName: string, cfg: GeminiGenerati
   }
 }
 
+/**
+ * Gemini before 3 answers 400 "Function calling with a response mime type: 'application/json' is
+ * unsupported" (googleapis/python-genai#867); Gemini 3 takes structured output beside function calling
+ * (Google's structured output guide, "Structured outputs with tools"). A name that does not say its
+ * generation (a -latest alias, a tuned model) is taken as the older kind: asked in words, it still works.
+ */
+export function takesJsonModeWithTools(modelName: string): boolean {
+  const major = /^gemini-(\d+)/.exec(modelName.replace(/^models\//, ''))?.[1];
+  return major !== undefined && Number(major) >= 3;
+}
+
+/** JSON mode and function declarations together on a model that refuses them: JSON is asked in words. */
+function jsonModeInWords(req: CanonicalRequest, modelName: string): boolean {
+  const rf = req.responseFormat;
+  return rf !== undefined && rf.type !== 'text' && (req.tools?.length ?? 0) > 0 && !takesJsonModeWithTools(modelName);
+}
+
 function generationConfig(req: CanonicalRequest, modelName: string, reasoning: boolean, dropped: string[]): GeminiGenerationConfig | undefined {
   const cfg: GeminiGenerationConfig = {};
   if (req.temperature !== undefined) cfg.temperature = req.temperature;
@@ -224,7 +242,7 @@ function generationConfig(req: CanonicalRequest, modelName: string, reasoning: b
   if (req.maxTokens !== undefined) cfg.maxOutputTokens = req.maxTokens;
   if (req.stop && req.stop.length > 0) cfg.stopSequences = req.stop.slice(0, MAX_STOP_SEQUENCES);
   if (req.stop && req.stop.length > MAX_STOP_SEQUENCES) dropped.push('stop');
-  const rf = req.responseFormat;
+  const rf = jsonModeInWords(req, modelName) ? undefined : req.responseFormat;
   if (rf?.type === 'json_object') cfg.responseMimeType = 'application/json';
   if (rf?.type === 'json_schema') {
     cfg.responseMimeType = 'application/json';
@@ -244,6 +262,11 @@ export function toGeminiRequestBody(req: CanonicalRequest, modelName: string, re
   // the last of them is said as the user's turn, as OpenAI's models read it
   const lone = body.contents.length === 0 ? system.pop() : undefined;
   if (lone !== undefined) body.contents.push({ role: 'user', parts: [{ text: lone }] });
+  if (jsonModeInWords(req, modelName)) {
+    system.push(jsonModeInstruction(req.responseFormat)!);
+    // asked, not enforced: the answer may still stray from the schema
+    dropped.push('response_format');
+  }
   if (system.length > 0) body.systemInstruction = { parts: system.map((text) => ({ text })) };
   if (req.tools && req.tools.length > 0) {
     // Gemini has no strict mode for function arguments
