@@ -238,6 +238,32 @@ describe("discoverModels on a cloud provider: what its listing says of each new 
   });
 });
 
+describe('discoverModels on Mistral: a dated snapshot is not the -latest alias', () => {
+  it("mistral-large-2411 is not priced as the table's mistral-large-latest (Large 3); a listing's shorter context caps the table's", async () => {
+    const chat = { completion_chat: true, completion_fim: false, function_calling: true, fine_tuning: false, vision: false, classification: false };
+    const entry = (id: string, context: number) => ({ id, object: 'model', created: 1, owned_by: 'mistralai', capabilities: chat, name: id, max_context_length: context, aliases: [], deprecation: null, type: 'base' });
+    const fake = await startFakeOpenAI({
+      apiKey: DISC_KEY,
+      modelListing: [entry('mistral-large-2411', 131072), entry('mistral-large-latest', 262144), entry('codestral-latest', 128000)],
+    });
+    try {
+      await h.app.service.createProvider({ id: 'mis', name: 'Mistral 2', type: 'mistral', base_url: fake.url, api_key: DISC_KEY });
+      const r = await h.app.service.discoverModels({ id: 'mis' });
+      const by = new Map(r.added.map((m) => [m.model_name, m]));
+      // Large 2 is not Large 3 at $0.5 / $1.5 and 262K: its price is unknown, its context the listing's
+      expect(by.get('mistral-large-2411')).toMatchObject({
+        display_name: 'mistral-large-2411', input_cost_per_1m: null, output_cost_per_1m: null, context_length: 131072, price_source: null,
+      });
+      expect(by.get('mistral-large-latest')).toMatchObject({ display_name: 'Mistral Large 3', input_cost_per_1m: 0.5, context_length: 262144, price_source: 'bundled' });
+      // the table says 256,000; Mistral's listing says this key gets 128,000
+      expect(by.get('codestral-latest')).toMatchObject({ display_name: 'Codestral', input_cost_per_1m: 0.3, context_length: 128000, price_source: 'bundled' });
+    } finally {
+      await h.app.service.deleteProvider({ id: 'mis' });
+      await fake.close();
+    }
+  });
+});
+
 describe("discoverModels: Ollama's `:latest` tag names the same model", () => {
   it('llama3.2:latest is priced from the bundled llama3.2 entry, and is not added beside a llama3.2 already set up', async () => {
     const oll = await startFakeOpenAI({ models: ['llama3.2:latest'] });

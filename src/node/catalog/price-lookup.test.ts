@@ -16,6 +16,7 @@ const catalog = parseBundledCatalog({
     { type: 'gemini', name: 'Gemini', base_url: 'https://generativelanguage.googleapis.com' },
     { type: 'openrouter', name: 'OpenRouter', base_url: 'https://openrouter.ai/api/v1' },
     { type: 'ollama', name: 'Ollama', base_url: 'http://127.0.0.1:11434/v1' },
+    { type: 'mistral', name: 'Mistral', base_url: 'https://api.mistral.ai/v1' },
   ],
   models: [
     entry('openai', 'gpt-4o', 2.5),
@@ -28,6 +29,7 @@ const catalog = parseBundledCatalog({
     entry('ollama', 'llama3.2', 0),
     entry('ollama', 'qwen3:8b', 0.01),
     entry('ollama', 'mistral:latest', 0.02),
+    entry('mistral', 'mistral-large-latest', 0.5),
   ],
 });
 
@@ -49,6 +51,8 @@ describe('priceLookup', () => {
     ['ollama', 'LLAMA3.2:Latest', 0],
     ['ollama', 'qwen3:8b', 0.01],
     ['ollama', 'mistral', 0.02],
+    ['mistral', 'mistral-large-latest', 0.5],
+    ['mistral', 'mistral-large', 0.5],
   ])('%s %s', (type, name, price) => {
     expect(lookup(type, name)?.input_cost_per_1m).toBe(price);
   });
@@ -68,6 +72,11 @@ describe('priceLookup', () => {
     expect(lookup('groq', 'gpt-4o')).toBeUndefined();
     expect(lookup('openai', 'gpt-5')).toBeUndefined();
     expect(lookup('openai', 'gpt-4')).toBeUndefined();
+  });
+
+  it('never prices a dated snapshot as the -latest alias (mistral-large-latest is Large 3, mistral-large-2411 is Large 2)', () => {
+    expect(lookup('mistral', 'mistral-large-2411')).toBeUndefined();
+    expect(lookup('mistral', 'mistral-large-2024-11-18')).toBeUndefined();
   });
 });
 

@@ -5,7 +5,9 @@ import type { BundledCatalog, BundledModel } from './bundled-catalog';
 
 export type PriceLookup = (providerType: string, modelName: string) => BundledModel | undefined;
 
-const DATE_SUFFIX = /(?:[-@](?:\d{4}-\d{2}-\d{2}|\d{8}|\d{4}|\d{2}-\d{4})|-latest)$/;
+const DATE = String.raw`[-@](?:\d{4}-\d{2}-\d{2}|\d{8}|\d{4}|\d{2}-\d{4})`;
+const SNAPSHOT_DATE = new RegExp(`${DATE}$`);
+const DATE_SUFFIX = new RegExp(`(?:${DATE}|-latest)$`);
 
 const stripPrefix = (n: string) => n.slice(n.lastIndexOf('/') + 1);
 const stripDate = (n: string) => n.replace(DATE_SUFFIX, '');
@@ -19,23 +21,31 @@ function looseNames(modelName: string): string[] {
   return [...new Set([modelName.toLowerCase(), n, stripPrefix(n), stripDate(n), stripDate(stripPrefix(n))])];
 }
 
+/** a dated snapshot (`mistral-large-2411`, `gpt-4o-2024-08-06`), not the moving alias or the bare name */
+const isSnapshot = (modelName: string) => SNAPSHOT_DATE.test(stripPrefix(withoutLatestTag(modelName.toLowerCase())));
+
 export function priceLookup(catalog: BundledCatalog): PriceLookup {
   const exact = new Map<string, BundledModel>();
   const loose = new Map<string, BundledModel>();
+  // `-latest` is whatever the provider calls newest today (mistral-large-latest is Large 3): it stands for the
+  // bare name, never for an older dated snapshot (mistral-large-2411 is Large 2, at another price and context)
+  const latestAlias = new Map<string, BundledModel>();
   for (const m of catalog.models) {
     exact.set(`${m.provider_type}\n${m.model_name.toLowerCase()}`, m);
   }
   // A second pass so an exact catalog name always wins over another entry's loose form.
   for (const m of catalog.models) {
+    const into = /-latest$/i.test(m.model_name) ? latestAlias : loose;
     for (const n of looseNames(m.model_name)) {
       const key = `${m.provider_type}\n${n}`;
-      if (!exact.has(key) && !loose.has(key)) loose.set(key, m);
+      if (!exact.has(key) && !into.has(key)) into.set(key, m);
     }
   }
   return (providerType, modelName) => {
+    const snapshot = isSnapshot(modelName);
     for (const n of looseNames(modelName)) {
       const key = `${providerType}\n${n}`;
-      const hit = exact.get(key) ?? loose.get(key);
+      const hit = exact.get(key) ?? loose.get(key) ?? (snapshot ? undefined : latestAlias.get(key));
       if (hit) return hit;
     }
     return undefined;

@@ -191,7 +191,7 @@ export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminServi
 }
 
 /**
- * A new model: the bundled table where it knows the name; else what the provider's own listing says
+ * A new model: the bundled table where it knows the name (its context capped by the listing's); else what the provider's own listing says
  * (OpenRouter's prices, context and capabilities; Together's, Groq's and Mistral's context, Mistral's
  * capabilities) or a local server, the rest defaults; prices unknown unless listed (null, never $0;
  * createModel makes it $0 only on a local runtime).
@@ -201,7 +201,11 @@ function discoveredModel(
   local?: LocalModelInfo,
 ): { create: ModelCreate; origin: PriceOrigin } {
   const bundled = deps.lookupModel(p.id, p.type, name);
-  if (bundled) return { create: bundled.create, origin: { source: 'bundled', asOf: bundled.asOf } };
+  if (bundled) {
+    // the provider knows how much it serves: a listing's shorter context caps the table's
+    const context = Math.min(bundled.create.context_length, listed?.context_length ?? Infinity);
+    return { create: { ...bundled.create, context_length: context }, origin: { source: 'bundled', asOf: bundled.asOf } };
+  }
   const create: ModelCreate = {
     provider_id: p.id,
     model_name: name,
