@@ -44,6 +44,17 @@ describe('anthropic buildChatRequest', () => {
     expect(body(req({ topP: 0.9, temperature: 0.2 })).top_p).toBeUndefined();
   });
 
+  it('names temperature as dropped when it is above the 0-1 Anthropic takes and 1 is sent instead', () => {
+    const hot = anthropicAdapter.buildChatRequest(req({ temperature: 1.7 }), target);
+    expect(JSON.parse(hot.body!).temperature).toBe(1);
+    expect(hot.dropped).toEqual(['temperature']);
+    for (const temperature of [0, 0.7, 1]) {
+      const ok = anthropicAdapter.buildChatRequest(req({ temperature }), target);
+      expect(JSON.parse(ok.body!).temperature).toBe(temperature);
+      expect(ok.dropped).toBeUndefined();
+    }
+  });
+
   it('names tools[strict] as dropped when a tool asked for strict arguments (a beta another format never asked for)', () => {
     const tool = { name: 'a', parameters: { type: 'object' } };
     expect(anthropicAdapter.buildChatRequest(req({ tools: [{ ...tool, strict: true }] }), target).dropped).toEqual(['tools[strict]']);

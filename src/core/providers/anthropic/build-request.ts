@@ -159,7 +159,11 @@ export function toAnthropicBody(req: CanonicalRequest, target: UpstreamTarget, d
   } else {
     // temperature ranges 0-1 here (OpenAI allows 0-2), and recent Claude models reject temperature
     // and top_p together: temperature wins
-    if (req.temperature !== undefined) body.temperature = Math.min(1, Math.max(0, req.temperature));
+    if (req.temperature !== undefined) {
+      body.temperature = Math.min(1, Math.max(0, req.temperature));
+      // 1.7 sent as 1 is a different answer than asked for
+      if (body.temperature !== req.temperature) dropped.push('temperature');
+    }
     if (req.topP !== undefined) {
       if (req.temperature === undefined) body.top_p = req.topP;
       else dropped.push('top_p');
