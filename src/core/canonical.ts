@@ -156,6 +156,11 @@ export interface Usage {
   serviceTier?: string;
   /** the speed that served the request as the provider reported it (Anthropic's `usage.speed`: `fast` costs more) */
   speed?: string;
+  /**
+   * Server-side compactions the provider ran for the request (Anthropic's `usage.iterations` of type `compaction`),
+   * one entry each: billed on top of the figures above, which leave them out, each priced as a request of its own
+   */
+  compactions?: Usage[];
 }
 
 export interface CanonicalResponse {

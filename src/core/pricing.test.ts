@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catalogCostUsd, computeCostUsd, hasKnownPrice, priceUsage, tierFor, type PricedModel } from './pricing';
+import { billedTokens, catalogCostUsd, computeCostUsd, hasKnownPrice, priceUsage, tierFor, type PricedModel } from './pricing';
 
 // Sonnet-4.5-like: $3 in, $15 out, $0.30 read, $3.75 / $6 writes; $6 / $22.50 ... above 200k
 const SONNET: PricedModel = {
@@ -187,5 +187,31 @@ describe('Anthropic fast mode', () => {
     expect(r.priceBasis).toEqual(['fast_unpriced']);
     expect(r.estimated).toBe(true);
     expect(priceUsage({ ...OPUS, modelName: 'claude-opus-4-65' }, { ...usage, speed: 'fast' }).priceBasis).toEqual(['fast_unpriced']);
+  });
+});
+
+describe('Anthropic server-side compaction', () => {
+  // the answer: 23,000 in, 1,000 out; the compaction run before it: 180,000 in (20,000 read), 3,500 out
+  const usage = {
+    inputTokens: 23_000, outputTokens: 1_000,
+    compactions: [{ inputTokens: 180_000, outputTokens: 3_500, cachedInputTokens: 20_000 }],
+  };
+  const answer = (23_000 * 3 + 1_000 * 15) / 1e6;
+  const compaction = (160_000 * 3 + 20_000 * 0.3 + 3_500 * 15) / 1e6;
+
+  it('adds each compaction at the model prices, its tier by its own prompt, not the sum of both', () => {
+    const r = priceUsage(SONNET, usage, 'anthropic');
+    close(r.costUsd, answer + compaction);
+    expect(r.priceBasis).toEqual([]);
+    // two compactions of 150K each stay below the 200K threshold: each is a request of its own
+    const two = priceUsage(SONNET, { ...usage, compactions: [{ inputTokens: 150_000, outputTokens: 0 }, { inputTokens: 150_000, outputTokens: 0 }] });
+    close(two.costUsd, answer + (300_000 * 3) / 1e6);
+  });
+
+  it('is unknown when the model has no price, and the row counts the billed tokens of both', () => {
+    expect(priceUsage(UNKNOWN, usage).costUsd).toBeNull();
+    expect(billedTokens(usage)).toMatchObject({ inputTokens: 203_000, outputTokens: 4_500, cachedInputTokens: 20_000, cacheCreationInputTokens: 0 });
+    const plain = { inputTokens: 5, outputTokens: 1 };
+    expect(billedTokens(plain)).toBe(plain);
   });
 });

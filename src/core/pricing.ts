@@ -197,6 +197,11 @@ export function catalogCostUsd(
 ): { costUsd: number | null; basis: PriceBasis[]; lowerBound: boolean } {
   const basis = new Set<PriceBasis>();
   let costUsd = sumCostUsd(model, usage, basis);
+  // a server-side compaction is a request of its own to the same model, its tier by its own prompt
+  for (const compaction of usage.compactions ?? []) {
+    const part = sumCostUsd(model, compaction, basis);
+    costUsd = costUsd === null || part === null ? null : costUsd + part;
+  }
   const tier = tierFactor(model, usage, providerType, basis);
   if (costUsd !== null) costUsd *= tier.factor;
   const searches = tokens(usage.webSearchCalls);
@@ -227,6 +232,22 @@ export function priceUsage(model: ServedModel, usage: Usage, providerType?: stri
     providerCostUsd: null,
     costDriftUsd: null,
     ...(catalog.lowerBound && catalog.costUsd !== null ? { estimated: true as const } : {}),
+  };
+}
+
+/**
+ * The tokens a request was billed for, as its usage row counts them: the answer's figures plus those of the
+ * compactions run for it (which the figures the client is told leave out).
+ */
+export function billedTokens(usage: Usage): Usage {
+  const compactions = usage.compactions;
+  if (compactions === undefined || compactions.length === 0) return usage;
+  const sum = (field: 'inputTokens' | 'outputTokens' | 'cachedInputTokens' | 'cacheCreationInputTokens' | 'cacheWrite1hInputTokens'): number =>
+    compactions.reduce((n, c) => n + tokens(c[field]), tokens(usage[field]));
+  return {
+    ...usage,
+    inputTokens: sum('inputTokens'), outputTokens: sum('outputTokens'), cachedInputTokens: sum('cachedInputTokens'),
+    cacheCreationInputTokens: sum('cacheCreationInputTokens'), cacheWrite1hInputTokens: sum('cacheWrite1hInputTokens'),
   };
 }
 

@@ -7,6 +7,7 @@ describe('checkReportedUsage', () => {
     expect(isSaneUsage({ inputTokens: 120_000, outputTokens: 9_000, cachedInputTokens: 100_000, cacheCreationInputTokens: 0, reasoningTokens: 4_000 })).toBe(true);
     expect(isSaneUsage({ inputTokens: MAX_TOKENS_PER_REQUEST - 1, outputTokens: 1 })).toBe(true);
     expect(isSaneUsage({ inputTokens: 10, outputTokens: 1, providerCostUsd: 0.0042 })).toBe(true);
+    expect(isSaneUsage({ inputTokens: 10, outputTokens: 1, compactions: [{ inputTokens: 180_000, outputTokens: 3_500 }] })).toBe(true);
   });
 
   it.each([
@@ -23,6 +24,7 @@ describe('checkReportedUsage', () => {
     ['an absurd reported cost', { inputTokens: 1, outputTokens: 1, providerCostUsd: 2e294 }, /providerCostUsd = 2e\+294/],
     ['a negative reported cost', { inputTokens: 1, outputTokens: 1, providerCostUsd: -3 }, /providerCostUsd = -3/],
     ['a NaN reported cost', { inputTokens: 1, outputTokens: 1, providerCostUsd: Number.NaN }, /providerCostUsd = NaN/],
+    ['a compaction with a huge count', { inputTokens: 1, outputTokens: 1, compactions: [{ inputTokens: 1e300, outputTokens: 1 }] }, /a compaction's inputTokens = 1e\+300/],
   ])('refuses %s counts, naming the field', (_what, usage, problem) => {
     const r = checkReportedUsage(usage);
     expect(r.ok).toBe(false);

@@ -32,6 +32,14 @@ export function checkReportedUsage(u: Usage): UsageCheck {
       return { ok: false, problem: `${field} = ${shown.slice(0, 40)} (not a whole number of tokens from 0 to ${MAX_TOKENS_PER_REQUEST})` };
     }
   }
+  const compactions: unknown = u.compactions;
+  if (compactions !== undefined) {
+    if (!Array.isArray(compactions)) return { ok: false, problem: 'compactions is not a list' };
+    for (const c of compactions as Usage[]) {
+      const check = checkReportedUsage(c);
+      if (!check.ok) return { ok: false, problem: `a compaction's ${check.problem}` };
+    }
+  }
   const cost: unknown = u.providerCostUsd;
   if (cost !== undefined && !(typeof cost === 'number' && cost >= 0 && cost <= MAX_REPORTED_COST_USD)) {
     return { ok: false, problem: `providerCostUsd = ${String(cost).slice(0, 40)} (not a cost from $0 to $${MAX_REPORTED_COST_USD})` };

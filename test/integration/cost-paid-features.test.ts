@@ -191,3 +191,41 @@ describe("Anthropic's 1M context beta", () => {
     expect(h.anthropic.requests.length).toBe(before);
   });
 });
+
+describe("Anthropic's server-side compaction", () => {
+  beforeAll(() => {
+    // the answer: 23,000 in, 1,000 out; the compaction before it (beta compact-2026-01-12): 180,000 in, 3,500 out
+    h.anthropic.options.usage = { input: 23_000, output: 1_000, compaction: { input: 180_000, output: 3_500 } };
+  });
+  const body = {
+    model: 'fa/claude-opus-4-6', max_tokens: 100, betas: ['compact-2026-01-12'],
+    context_management: { edits: [{ type: 'compact_20260112' as const }] },
+    messages: [{ role: 'user' as const, content: 'go on' }],
+  };
+
+  it.each([false, true])('is billed on top of the answer, which the client is told as Anthropic said it (stream: %s)', async (stream) => {
+    let told: { input_tokens?: number | null; iterations?: unknown } = {};
+    let id: string | null;
+    if (stream) {
+      const { data, response } = await anthropic.beta.messages.create({ ...body, stream: true }).withResponse();
+      for await (const ev of data) if (ev.type === 'message_delta') told = ev.usage;
+      id = response.headers.get('x-switchboard-request-id');
+    } else {
+      const { data, response } = await anthropic.beta.messages.create(body).withResponse();
+      told = data.usage;
+      id = response.headers.get('x-switchboard-request-id');
+    }
+    expect(String(h.anthropic.requests.at(-1)!.headers['anthropic-beta'])).toContain('compact-2026-01-12');
+    // the client gets Anthropic's own figures: the top level without the compaction, and the breakdown
+    expect(told.iterations).toMatchObject([{ type: 'compaction', input_tokens: 180_000 }, { type: 'message' }]);
+    if (!stream) expect(told.input_tokens).toBe(23_000);
+    const { cost, basis, estimated } = await costOf(id);
+    // Opus 4.6: (23,000 + 180,000) x $5 + (1,000 + 3,500) x $25
+    expect(Math.abs(cost - (203_000 * 5 + 4_500 * 25) / 1e6)).toBeLessThan(1e-9);
+    expect(basis).toBe('');
+    expect(estimated).toBe('false');
+    const res = await adminFetch(h.app, 'GET', '/api/v1/llm/requests?limit=500');
+    const entry = (res.json as ActivityPage).requests.find((r) => r.request_id === id)!;
+    expect([entry.input_tokens, entry.output_tokens]).toEqual([203_000, 4_500]);
+  });
+});

@@ -5,7 +5,7 @@ import { anthropicErrorTypeForStatus } from '../../src/core/providers/anthropic/
 import { chooseToolCall, type ToolTurn } from './fake-tool-call';
 import { argumentFragments, splitText } from './fake-pieces';
 import { sendJson as sendAnyJson, serveFake, sleep, type Exchange } from './fake-server';
-import { DEFAULT_MODELS, DEFAULT_USAGE, type FakeProvider, type FakeProviderOptions } from './types';
+import { DEFAULT_MODELS, DEFAULT_USAGE, type FakeProvider, type FakeProviderOptions, type FakeUsage } from './types';
 
 const DEFAULT_TEXT = 'Hello from the fake anthropic provider!';
 
@@ -121,7 +121,13 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
   let messageCount = 0;
   const fake: FakeProvider = { url: '', port: 0, requests: [], faults: [], persistentFault: null, options: opts, close: async () => {} };
 
-  function usageFields(noUsage: boolean): Record<string, unknown> | undefined {
+  /** The compaction the request asked for and the fake is set to run, if any. */
+  function compactionOf(body: any): FakeUsage['compaction'] {
+    const edits: any[] = Array.isArray(body?.context_management?.edits) ? body.context_management.edits : [];
+    return edits.some((e) => e?.type === 'compact_20260112') ? fake.options.usage?.compaction : undefined;
+  }
+
+  function usageFields(noUsage: boolean, body?: any): Record<string, unknown> | undefined {
     if (noUsage) return undefined;
     const u = fake.options.usage ?? DEFAULT_USAGE;
     const cached = u.cached ?? 0;
@@ -137,8 +143,19 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
     if (u.reasoning !== undefined) usage.output_tokens_details = { thinking_tokens: u.reasoning };
     if (u.webSearches !== undefined) usage.server_tool_use = { web_search_requests: u.webSearches, web_fetch_requests: 1 };
     if (u.speed !== undefined) usage.speed = u.speed;
+    const compaction = compactionOf(body);
+    if (compaction) {
+      const none = { cache_creation: null, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
+      const { input_tokens, output_tokens, cache_creation, cache_creation_input_tokens, cache_read_input_tokens } = usage;
+      usage.iterations = [
+        { type: 'compaction', ...none, input_tokens: compaction.input, output_tokens: compaction.output },
+        { type: 'message', input_tokens, output_tokens, cache_creation, cache_creation_input_tokens, cache_read_input_tokens },
+      ];
+    }
     return usage;
   }
+
+  const COMPACTION_SUMMARY = 'Summary of the conversation so far.';
 
   function answerFor(body: any): Answer {
     const call = chooseToolCall(toolTurn(body), fake.options);
@@ -149,11 +166,12 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
     const content: unknown[] = answer.tool
       ? [{ type: 'tool_use', id: answer.tool.id, name: answer.tool.name, input: JSON.parse(answer.tool.args) }]
       : [{ type: 'text', text: answer.text }];
+    if (compactionOf(body)) content.unshift({ type: 'compaction', content: COMPACTION_SUMMARY, encrypted_content: null });
     const out: Record<string, unknown> = {
       id: `msg_fake_${messageCount}`, type: 'message', role: 'assistant', model: body.model, content,
       stop_reason: answer.tool ? 'tool_use' : 'end_turn', stop_sequence: null,
     };
-    const usage = usageFields(noUsage);
+    const usage = usageFields(noUsage, body);
     if (usage) out.usage = usage;
     return out;
   }
@@ -162,19 +180,29 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...REQUEST_ID });
     const write = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     const delay = fault?.kind === 'chunk-delay' ? fault.ms : 0;
-    const usage = usageFields(fault?.kind === 'no-usage');
+    const usage = usageFields(fault?.kind === 'no-usage', body);
     const start: Record<string, unknown> = { ...(message(body, answer, true) as object), content: [], stop_reason: null };
-    // the searches run during the answer: message_start counts none yet
-    if (usage) start.usage = { ...usage, output_tokens: 1, ...(usage.server_tool_use ? { server_tool_use: { web_search_requests: 0, web_fetch_requests: 0 } } : {}) };
+    // the searches run during the answer: message_start counts none yet; the iterations come in message_delta
+    if (usage) {
+      const { iterations: _, ...before } = usage;
+      start.usage = { ...before, output_tokens: 1, ...(usage.server_tool_use ? { server_tool_use: { web_search_requests: 0, web_fetch_requests: 0 } } : {}) };
+    }
     write('message_start', { type: 'message_start', message: start });
+    // a compaction streams as its own block ahead of the answer
+    const first = compactionOf(body) ? 1 : 0;
+    if (first === 1) {
+      write('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'compaction', content: null, encrypted_content: null } });
+      write('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'compaction_delta', content: COMPACTION_SUMMARY, encrypted_content: null } });
+      write('content_block_stop', { type: 'content_block_stop', index: 0 });
+    }
 
     const deltas: { index: number; delta: unknown }[] = answer.tool
-      ? argumentFragments(answer.tool.args).map((partial_json) => ({ index: 0, delta: { type: 'input_json_delta', partial_json } }))
-      : splitText(answer.text, fake.options.chunks ?? 5).map((text) => ({ index: 0, delta: { type: 'text_delta', text } }));
+      ? argumentFragments(answer.tool.args).map((partial_json) => ({ index: first, delta: { type: 'input_json_delta', partial_json } }))
+      : splitText(answer.text, fake.options.chunks ?? 5).map((text) => ({ index: first, delta: { type: 'text_delta', text } }));
     const block = answer.tool
       ? { type: 'tool_use', id: answer.tool.id, name: answer.tool.name, input: {} }
       : { type: 'text', text: '' };
-    write('content_block_start', { type: 'content_block_start', index: 0, content_block: block });
+    write('content_block_start', { type: 'content_block_start', index: first, content_block: block });
     write('ping', { type: 'ping' });
 
     let sent = 0;
@@ -199,12 +227,17 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
     }
     if (delay > 0) await sleep(delay);
     if (res.destroyed) return;
-    write('content_block_stop', { type: 'content_block_stop', index: 0 });
+    write('content_block_stop', { type: 'content_block_stop', index: first });
     const messageDelta: Record<string, unknown> = {
       type: 'message_delta', delta: { stop_reason: answer.tool ? 'tool_use' : 'end_turn', stop_sequence: null },
     };
     // the real API repeats only the output figure here; input figures came in message_start
-    if (usage) messageDelta.usage = { output_tokens: usage.output_tokens, ...(usage.server_tool_use ? { server_tool_use: usage.server_tool_use } : {}) };
+    if (usage) {
+      messageDelta.usage = {
+        output_tokens: usage.output_tokens, ...(usage.server_tool_use ? { server_tool_use: usage.server_tool_use } : {}),
+        ...(usage.iterations ? { iterations: usage.iterations } : {}),
+      };
+    }
     write('message_delta', messageDelta);
     write('message_stop', { type: 'message_stop' });
     res.end();

@@ -61,6 +61,11 @@ export interface FakeUsage {
   webSearches?: number;
   /** Anthropic `usage.speed` (`fast`: fast mode served it) */
   speed?: string;
+  /**
+   * Anthropic server-side compaction run before the answer, reported as a `compaction` entry of `usage.iterations`
+   * (its tokens not in the top-level figures) when the request asked for it (context_management compact_20260112)
+   */
+  compaction?: { input: number; output: number };
 }
 
 export interface FakeProviderOptions {

@@ -3,7 +3,7 @@
 import type { InboundCodec, InboundRead, UpstreamAdapter, UpstreamApi, Usage } from '../../core/canonical';
 import type { ModelEntry, ProviderEntry } from '../../core/catalog';
 import { serializeAnswer } from '../../core/forward-body';
-import { priceUsage } from '../../core/pricing';
+import { billedTokens, priceUsage } from '../../core/pricing';
 import { checkReportedUsage, scrubUsageJson } from '../../core/usage-sanity';
 import { estimateOutputTokens, estimateReadTokens } from '../tokens';
 import { policyOf } from '../../core/error-policy';
@@ -159,11 +159,12 @@ function settleUsage(
     : { inputTokens: inputTokens(), outputTokens: outputTokens() });
   const u = x.call.usage;
   u.estimated = trusted === undefined;
-  u.inputTokens = usage.inputTokens;
-  u.cachedInputTokens = usage.cachedInputTokens ?? 0;
-  u.cacheCreationInputTokens = usage.cacheCreationInputTokens ?? 0;
-  u.cacheWrite1hInputTokens = usage.cacheWrite1hInputTokens ?? 0;
-  u.outputTokens = usage.outputTokens;
+  const billed = billedTokens(usage);
+  u.inputTokens = billed.inputTokens;
+  u.cachedInputTokens = billed.cachedInputTokens ?? 0;
+  u.cacheCreationInputTokens = billed.cacheCreationInputTokens ?? 0;
+  u.cacheWrite1hInputTokens = billed.cacheWrite1hInputTokens ?? 0;
+  u.outputTokens = billed.outputTokens;
   u.reasoningTokens = usage.reasoningTokens ?? 0;
   Object.assign(u, priceUsage(x.model, usage, x.provider.type));
   u.dropped = x.dropped;

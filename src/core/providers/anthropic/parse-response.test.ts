@@ -20,6 +20,25 @@ describe('anthropic parseChatResponse', () => {
     expect(res.usage).toEqual({ inputTokens: 1000, outputTokens: 200, webSearchCalls: 3, speed: 'fast' });
   });
 
+  it('keeps server-side compaction apart: its tokens are billed but left out of the top-level figures', () => {
+    const iteration = { cache_creation: null, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
+    const res = anthropicAdapter.parseChatResponse({
+      id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-6', content: [{ type: 'text', text: 'Done.' }],
+      stop_reason: 'end_turn',
+      usage: {
+        input_tokens: 23000, output_tokens: 1000, cache_read_input_tokens: 0, cache_creation_input_tokens: 0,
+        iterations: [
+          { type: 'compaction', ...iteration, input_tokens: 180000, output_tokens: 3500, cache_read_input_tokens: 2000 },
+          { type: 'message', ...iteration, input_tokens: 23000, output_tokens: 1000 },
+        ],
+      },
+    });
+    expect(res.usage).toEqual({
+      inputTokens: 23000, outputTokens: 1000, cachedInputTokens: 0, cacheCreationInputTokens: 0,
+      compactions: [{ inputTokens: 182000, outputTokens: 3500, cachedInputTokens: 2000, cacheCreationInputTokens: 0 }],
+    });
+  });
+
   it('parses tool use', () => {
     const res = anthropicAdapter.parseChatResponse(anthropicFixture('tool-use.response.json'));
     expect(res.text).toBe("I'll check the current weather in San Francisco for you.");

@@ -3,7 +3,7 @@ import { UpstreamFailure } from '../../canonical';
 import type { CanonicalResponse, FinishReason, ToolCall, Usage } from '../../canonical';
 import { anthropicErrorFromType } from './classify-error';
 import { asAnthropicErrorBody, isRecord } from './wire-types';
-import type { AnthropicUsage } from './wire-types';
+import type { AnthropicIterationUsage, AnthropicUsage } from './wire-types';
 
 export function parseAnthropicMessage(body: unknown): CanonicalResponse {
   const errorBody = asAnthropicErrorBody(body);
@@ -52,6 +52,23 @@ export function finishReasonFromStop(stopReason: unknown): FinishReason {
 
 /** Anthropic counts cache reads and writes apart from `input_tokens`; canonical input includes them. */
 export function usageFromAnthropic(u: AnthropicUsage): Usage {
+  const usage = tokensFromAnthropic(u);
+  const thinking = num(u.output_tokens_details?.thinking_tokens);
+  if (thinking !== undefined) usage.reasoningTokens = thinking;
+  const searches = num(u.server_tool_use?.web_search_requests);
+  if (searches !== undefined && searches > 0) usage.webSearchCalls = searches;
+  if (typeof u.speed === 'string') usage.speed = u.speed;
+  // server-side compaction (beta compact-2026-01-12) is billed, but its tokens are left out of the top-level
+  // figures (the SDK's BetaUsage.iterations); a `message` entry's tokens are in them already
+  const compactions = Array.isArray(u.iterations)
+    ? u.iterations.filter((it) => isRecord(it) && it.type === 'compaction').map(tokensFromAnthropic)
+    : [];
+  if (compactions.length > 0) usage.compactions = compactions;
+  return usage;
+}
+
+/** The token figures of a usage object or of one of its iterations. */
+function tokensFromAnthropic(u: AnthropicIterationUsage): Usage {
   const cacheRead = num(u.cache_read_input_tokens);
   const cacheCreation = num(u.cache_creation_input_tokens);
   const usage: Usage = {
@@ -65,11 +82,6 @@ export function usageFromAnthropic(u: AnthropicUsage): Usage {
   const write1h = num(u.cache_creation?.ephemeral_1h_input_tokens);
   if (write5m !== undefined) usage.cacheWrite5mInputTokens = write5m;
   if (write1h !== undefined) usage.cacheWrite1hInputTokens = write1h;
-  const thinking = num(u.output_tokens_details?.thinking_tokens);
-  if (thinking !== undefined) usage.reasoningTokens = thinking;
-  const searches = num(u.server_tool_use?.web_search_requests);
-  if (searches !== undefined && searches > 0) usage.webSearchCalls = searches;
-  if (typeof u.speed === 'string') usage.speed = u.speed;
   return usage;
 }
 

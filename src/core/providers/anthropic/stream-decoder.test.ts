@@ -131,6 +131,26 @@ describe('anthropic stream decoder', () => {
     }
   });
 
+  it('keeps the compaction iterations message_delta reports, billed apart from the top-level figures', () => {
+    const ev = (type: string, body: Record<string, unknown>): SseEvent => ({ event: type, data: JSON.stringify({ type, ...body }) });
+    const iterations = [
+      { type: 'compaction', input_tokens: 180000, output_tokens: 3500, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
+      { type: 'message', input_tokens: 23000, output_tokens: 1000, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 },
+    ];
+    const usage = decode([
+      ev('message_start', { message: { id: 'm', model: 'claude-sonnet-4-6', usage: { input_tokens: 23000, output_tokens: 1 } } }),
+      ev('message_delta', { delta: { stop_reason: 'end_turn' }, usage: { input_tokens: 23000, output_tokens: 1000, iterations } }),
+      ev('message_stop', {}),
+    ]).find((p) => p.type === 'usage');
+    expect(usage).toEqual({
+      type: 'usage',
+      usage: {
+        inputTokens: 23000, outputTokens: 1000,
+        compactions: [{ inputTokens: 180000, outputTokens: 3500, cachedInputTokens: 0, cacheCreationInputTokens: 0 }],
+      },
+    });
+  });
+
   it('turns an error event into an error part and says nothing more at end()', () => {
     const decoder = anthropicAdapter.createStreamDecoder();
     const parts = anthropicChunks('error').flatMap((e) => decoder.push(e));

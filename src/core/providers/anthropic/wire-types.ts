@@ -89,6 +89,20 @@ export interface AnthropicUsage {
   server_tool_use?: { web_search_requests?: number | null; web_fetch_requests?: number | null } | null;
   /** the speed that served the request (fast mode, beta fast-mode-2026-02-01): `standard` or `fast` */
   speed?: string | null;
+  /**
+   * Per-iteration usage (server tool loops, compaction): a `compaction` entry's tokens are NOT in the figures
+   * above, a `message` entry's are
+   */
+  iterations?: AnthropicIterationUsage[] | null;
+}
+
+export interface AnthropicIterationUsage {
+  type?: string;
+  input_tokens?: number | null;
+  output_tokens?: number | null;
+  cache_read_input_tokens?: number | null;
+  cache_creation_input_tokens?: number | null;
+  cache_creation?: AnthropicUsage['cache_creation'];
 }
 
 export type AnthropicStopReason =
