@@ -1,6 +1,6 @@
 // The configuration export (GET/POST /api/v1/llm/config): providers, models, routing rules and profiles
 // as one JSON document, to back up or move a setup. Never keys or tokens.
-import type { Model, ModelPrices, Provider, RoutingRules, User } from './types';
+import type { Model, ModelPrices, PriceSource, Provider, RoutingRules, User } from './types';
 
 export const CONFIG_FORMAT = 'switchboard-config';
 export const CONFIG_VERSION = 1;
@@ -11,6 +11,12 @@ export type ConfigProvider = Pick<Provider, 'id' | 'name' | 'type' | 'base_url' 
 /** A model's settings and every price (null where unknown), without what is measured or derived. */
 export type ConfigModel = Pick<Model,
   'provider_id' | 'model_name' | 'display_name' | 'context_length' | 'max_output_tokens' | 'capabilities' | 'quality' | 'enabled' | 'api' | keyof ModelPrices>;
+
+/**
+ * A model as a document carries it: with where its prices came from, so that one following the bundled table
+ * (`bundled`) takes the importing build's table and keeps following it. Files exported before carry none.
+ */
+export type ConfigDocumentModel = ConfigModel & { price_source?: PriceSource | null };
 
 /** A profile's settings, without its tokens and times. */
 export type ConfigProfile = Pick<User, 'id' | 'name' | 'power_level' | 'monthly_cap_usd' | 'credit_balance_usd' | 'preferred_models' | 'privacy_guard'>;
@@ -24,7 +30,7 @@ export interface ConfigDocument {
   /** in that document: the rows left out, and why */
   salvage_notes?: string[];
   providers: ConfigProvider[];
-  models: ConfigModel[];
+  models: ConfigDocumentModel[];
   routing_rules: RoutingRules;
   profiles: ConfigProfile[];
 }

@@ -176,6 +176,44 @@ describe('an import that names what exists but leaves fields out', () => {
   });
 });
 
+describe('an export from another release', () => {
+  it("a model whose prices followed the exporting build's table follows this build's; one the user priced stays theirs", async () => {
+    const doc = await state(other);
+    const [a, b] = doc.models.filter((m) => m.price_source === 'bundled' && (m.input_cost_per_1m ?? 0) > 0);
+    expect(b, 'two bundled-price models in the seeded catalog').toBeDefined();
+    const listed = async (m: { provider_id: string; model_name: string }) =>
+      (await other.service.listModels({})).find((x) => x.id === `${m.provider_id}/${m.model_name}`)!;
+    const aBefore = await listed(a!);
+    // the older release's table priced them otherwise
+    const res = await adminFetch(other, 'POST', '/api/v1/llm/config', {
+      ...doc, providers: [], profiles: [],
+      models: [
+        { ...a, input_cost_per_1m: a!.input_cost_per_1m! + 1, output_cost_per_1m: 99 },
+        { ...b, input_cost_per_1m: b!.input_cost_per_1m! + 1, price_source: 'user' },
+      ],
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(await listed(a!)).toMatchObject({
+      input_cost_per_1m: aBefore.input_cost_per_1m, output_cost_per_1m: aBefore.output_cost_per_1m, price_source: 'bundled', price_as_of: aBefore.price_as_of,
+    });
+    expect(await listed(b!)).toMatchObject({ input_cost_per_1m: b!.input_cost_per_1m! + 1, price_source: 'user' });
+    const [audit] = (await other.service.listAudit({ limit: 1 })).filter((x) => x.action === 'config.import');
+    expect(JSON.parse(audit!.detail!).changed.models).toEqual({ [`${b!.provider_id}/${b!.model_name}`]: ['input_cost_per_1m'] });
+    // the export says so, and a file without price_source (exported before) imports as it did
+    expect((await state(other)).models.find((m) => m.model_name === a!.model_name && m.provider_id === a!.provider_id)).toMatchObject({ price_source: 'bundled' });
+    const { price_source: _, ...old } = a!;
+    expect((await adminFetch(other, 'POST', '/api/v1/llm/config', { ...doc, providers: [], profiles: [], models: [{ ...old, input_cost_per_1m: 7 }] })).status).toBe(200);
+    expect(await listed(a!)).toMatchObject({ input_cost_per_1m: 7, price_source: 'user' });
+  });
+
+  it('refuses a price_source it does not know, naming the field', async () => {
+    const doc = await state(other);
+    const res = await adminFetch(other, 'POST', '/api/v1/llm/config', { ...doc, models: [{ ...doc.models[0], price_source: 'guess' }] });
+    expect(res.status).toBe(400);
+    expect(res.json.error.field).toBe('models[0].price_source');
+  });
+});
+
 describe('an import that adds or moves a provider', () => {
   it('tests it at once, as an edit does (before: only at the next idle check)', async () => {
     const res = await adminFetch(other, 'POST', '/api/v1/llm/config', {

@@ -1,12 +1,13 @@
 // The configuration document: built from the database for export, and checked whole before an import
 // writes anything. Keys and tokens are never part of it; a file that carries one is refused.
-import { CONFIG_FORMAT, CONFIG_VERSION, type ConfigDocument, type ConfigModel, type ConfigProfile, type ConfigProvider } from '../../shared/config-types';
+import { CONFIG_FORMAT, CONFIG_VERSION, type ConfigDocument, type ConfigDocumentModel, type ConfigModel, type ConfigProfile, type ConfigProvider } from '../../shared/config-types';
 import { PROVIDER_TYPE_INFO } from '../../shared/provider-types';
-import type { PowerLevel, RoutingRules } from '../../shared/types';
-import { ValidationError, arrayOf, modelName, number, objectOf, oneOf, plainObject, slug, text } from '../../shared/validate';
+import { PRICE_SOURCES, type PowerLevel, type RoutingRules } from '../../shared/types';
+import { ValidationError, arrayOf, modelName, nullable, number, objectOf, oneOf, plainObject, slug, text } from '../../shared/validate';
 import { modelCreateBody, modelUpdateBody, providerCreateBody, providerUpdateBody, userCreateBody, userUpdateBody } from '../../shared/validate-admin';
 import { applyRoutingRulesPatch } from '../../shared/validate-rules';
 import { parseJson, type ModelRow, type ProviderRow, type Repositories, type UserRow } from '../catalog/repos/index';
+import type { BundledModelLookup } from '../catalog/price-lookup';
 import { DEFAULT_PROFILE_ID } from './user-methods';
 import { modelView } from './views';
 
@@ -37,7 +38,7 @@ export function configDocument(rows: ConfigRows, now: Date): ConfigDocument {
     version: CONFIG_VERSION,
     exported_at: now.toISOString(),
     providers: rows.providers.map(providerConfig),
-    models: rows.models.map(modelConfig),
+    models: rows.models.map(documentModel),
     routing_rules: rows.rules,
     profiles: rows.users.map(profileConfig),
   };
@@ -50,6 +51,17 @@ export const providerConfig = (p: ProviderRow): ConfigProvider => ({
 export function modelConfig(row: ModelRow): ConfigModel {
   const view = modelView(row);
   return Object.fromEntries(MODEL_FIELDS.map((k) => [k, view[k]])) as unknown as ConfigModel;
+}
+
+export const documentModel = (row: ModelRow): ConfigDocumentModel => ({
+  ...modelConfig(row), price_source: (PRICE_SOURCES as readonly unknown[]).includes(row.price_source) ? row.price_source : null,
+});
+
+/** A document's model without where its prices came from: what createModel takes. */
+export function modelSettings(m: ConfigDocumentModel): ConfigModel {
+  const settings = { ...m };
+  delete settings.price_source;
+  return settings;
 }
 
 export const profileConfig = (u: UserRow): ConfigProfile => ({
@@ -69,6 +81,8 @@ export interface CheckedConfig {
   changed: { providers: Record<string, string[]>; models: Record<string, string[]>; profiles: Record<string, string[]> };
   /** the ids the document adds */
   created: { providers: string[]; models: string[]; profiles: string[] };
+  /** model id -> the bundled table's date, for each model the document says follows the table and this build's table knows */
+  bundled: Map<string, string>;
   /** the document is the one a damaged database left (salvaged_from) */
   salvaged: boolean;
   /** the Default profile's level, when the document sets routing_rules.power_level and not that profile's own */
@@ -109,7 +123,9 @@ function changedFields<T extends object>(old: T, next: T): string[] {
  * PUT does; creation defaults apply to new ones only. Throws ValidationError naming the field, e.g.
  * `models[3].context_length`.
  */
-export function checkConfig(raw: unknown, repos: Repositories, baseUrlProblem: (url: string) => string | null): CheckedConfig {
+export function checkConfig(
+  raw: unknown, repos: Repositories, baseUrlProblem: (url: string) => string | null, lookupModel: BundledModelLookup,
+): CheckedConfig {
   const doc = documentShape(raw, '');
   const changed: CheckedConfig['changed'] = { providers: {}, models: {}, profiles: {} };
   const created: CheckedConfig['created'] = { providers: [], models: [], profiles: [] };
@@ -143,8 +159,11 @@ export function checkConfig(raw: unknown, repos: Repositories, baseUrlProblem: (
   unique(providers.map((p) => p.id), 'providers', 'id');
 
   const providerTypes = new Map([...repos.providers.list(), ...providers].map((p) => [p.id, p.type]));
-  const models = doc.models.map((m, i): ConfigModel => {
+  const bundled = new Map<string, string>();
+  const models = doc.models.map((entry, i): ConfigModel => {
     const field = `models[${i}]`;
+    const { price_source: source, ...m } = entry;
+    const priceSource = source === undefined ? null : nullable(oneOf(PRICE_SOURCES))(source, `${field}.price_source`);
     const key = modelKey({ provider_id: m.provider_id, model_name: m.model_name }, field);
     const id = `${key.provider_id}/${key.model_name}`;
     const type = providerTypes.get(key.provider_id);
@@ -154,7 +173,6 @@ export function checkConfig(raw: unknown, repos: Repositories, baseUrlProblem: (
     if (row) {
       const old = modelConfig(row);
       next = { ...old, ...defined(modelUpdateBody(without(m, 'provider_id', 'model_name'), field)) };
-      note(changed.models, id, changedFields(old, next));
     } else {
       const body = modelCreateBody(m, field);
       created.models.push(id);
@@ -172,6 +190,19 @@ export function checkConfig(raw: unknown, repos: Repositories, baseUrlProblem: (
     if (next.api === 'responses' && PROVIDER_TYPE_INFO[type].format !== 'openai') {
       throw new ValidationError(`${field}.api`, `api "responses" is for models of OpenAI-format providers; ${type} has its own API`);
     }
+    // prices that followed the exporting build's table follow this build's (a newer release's, say), and keep following it
+    const table = priceSource === 'bundled' ? lookupModel(key.provider_id, type, key.model_name) : undefined;
+    if (table) {
+      const { create } = table;
+      Object.assign(next, {
+        input_cost_per_1m: create.input_cost_per_1m, output_cost_per_1m: create.output_cost_per_1m,
+        cached_input_cost_per_1m: create.cached_input_cost_per_1m ?? null,
+        cache_write_5m_cost_per_1m: create.cache_write_5m_cost_per_1m ?? null,
+        cache_write_1h_cost_per_1m: create.cache_write_1h_cost_per_1m ?? null, long_context_tiers: create.long_context_tiers ?? [],
+      });
+      bundled.set(id, table.asOf);
+    }
+    if (row) note(changed.models, id, changedFields(modelConfig(row), next));
     return next;
   });
   unique(models.map((m) => `${m.provider_id}/${m.model_name}`), 'models', 'model_name');
@@ -213,7 +244,7 @@ export function checkConfig(raw: unknown, repos: Repositories, baseUrlProblem: (
   unique(profiles.map((p) => p.id), 'profiles', 'id');
   const inDocument = profiles.some((p) => p.id === DEFAULT_PROFILE_ID);
   const defaultLevel = levelGiven && !inDocument ? rules.power_level : null;
-  return { providers, models, rules, profiles, changed, created, salvaged: doc.salvaged_from !== undefined, defaultLevel };
+  return { providers, models, rules, profiles, changed, created, bundled, salvaged: doc.salvaged_from !== undefined, defaultLevel };
 }
 
 function refuseSecrets(obj: Record<string, unknown>, field: string): void {

@@ -8,6 +8,7 @@ import type { ConfigImportCounts, ConfigImportResult } from '../../shared/config
 import { repositoriesFor, toFlag, type ModelRow, type ProviderRow, type UserRow } from '../catalog/repos/index';
 import { priceColumns, priceDate, pricesOfRow, samePrices } from '../catalog/model-prices';
 import type { ModelPrices } from '../../shared/types';
+import type { BundledModelLookup } from '../catalog/price-lookup';
 import type { ServiceContext } from './context';
 import { checkConfig, exportConfig, type CheckedConfig } from './config-document';
 import { withAdminErrors } from './errors';
@@ -20,7 +21,8 @@ import { PROVIDER_TYPE_INFO } from '../../shared/provider-types';
 
 type ConfigMethods = Pick<AdminService, 'exportConfig' | 'importConfig'>;
 
-export function createConfigMethods(ctx: ServiceContext): ConfigMethods {
+/** lookupModel: the bundled table, for the models a document says follow it */
+export function createConfigMethods(ctx: ServiceContext, lookupModel: BundledModelLookup): ConfigMethods {
   const repos = repositoriesFor(ctx.db);
   return withAdminErrors<ConfigMethods>({
     async exportConfig() {
@@ -28,7 +30,7 @@ export function createConfigMethods(ctx: ServiceContext): ConfigMethods {
     },
 
     importConfig: (input) => ctx.exclusive(async () => {
-      const checked = checkConfig(input, repos, (u) => ctx.baseUrlProblem(u));
+      const checked = checkConfig(input, repos, (u) => ctx.baseUrlProblem(u), lookupModel);
       const at = ctx.now().toISOString();
       // an imported base_url on another origin leaves the provider's keys behind, as an update does
       const moves = new Map<string, KeysLeftBehind>();
@@ -126,13 +128,15 @@ export function createConfigMethods(ctx: ServiceContext): ConfigMethods {
       const old = repos.models.get(id);
       const { input_cost_per_1m, output_cost_per_1m, cached_input_cost_per_1m, cache_write_5m_cost_per_1m, cache_write_1h_cost_per_1m, long_context_tiers, ...rest } = m;
       const prices: ModelPrices = { input_cost_per_1m, output_cost_per_1m, cached_input_cost_per_1m, cache_write_5m_cost_per_1m, cache_write_1h_cost_per_1m, long_context_tiers };
-      // prices the file leaves as they are keep their source; changed ones are the user's from now on
+      // prices that follow the bundled table (this build's, checkConfig put them in) keep following it; others
+      // the file leaves as they are keep their source; changed ones are the user's from now on
+      const tableAsOf = c.bundled.get(id);
       const unchanged = old !== undefined && samePrices(pricesOfRow(old), prices);
       const known = input_cost_per_1m !== null || output_cost_per_1m !== null;
       const row: ModelRow = {
         ...rest, id, ...priceColumns(prices), capabilities: JSON.stringify(m.capabilities), enabled: toFlag(m.enabled),
-        price_source: unchanged ? old.price_source : known ? 'user' : null,
-        price_as_of: unchanged ? old.price_as_of : known ? priceDate(at) : null,
+        price_source: tableAsOf !== undefined ? 'bundled' : unchanged ? old.price_source : known ? 'user' : null,
+        price_as_of: tableAsOf ?? (unchanged ? old.price_as_of : known ? priceDate(at) : null),
         avg_latency_ms: old?.avg_latency_ms ?? null, latency_samples: old?.latency_samples ?? 0,
         created_at: old?.created_at ?? at, updated_at: at,
       };

@@ -9,7 +9,7 @@ import { modelCreateBody, providerCreateBody, userCreateBody } from '../../share
 import { applyRoutingRulesPatch } from '../../shared/validate-rules';
 import type { ModelRow, ProviderRow, UserRow } from '../catalog/repos/index';
 import { storedRules } from '../catalog/repos/rules-repo';
-import { configDocument, modelConfig, profileConfig, providerConfig } from './config-document';
+import { configDocument, documentModel, modelSettings, profileConfig, providerConfig } from './config-document';
 
 /** A table's rows as read, or why it could not be read. */
 export type SalvagedTable = unknown[] | { error: string };
@@ -50,8 +50,8 @@ export function salvageDocument(tables: SalvagedTables, from: string, now: Date)
   const providers = usable<ProviderRow, ReturnType<typeof providerConfig>>(tables.providers, 'provider', (r) => String(r.id),
     providerConfig, (p) => void providerCreateBody(p, ''), notes);
   const providerIds = new Set(providers.map((p) => p.id));
-  const models = usable<ModelRow, ReturnType<typeof modelConfig>>(tables.models, 'model', (r) => String(r.id), modelConfig, (m) => {
-    modelCreateBody(m, '');
+  const models = usable<ModelRow, ReturnType<typeof documentModel>>(tables.models, 'model', (r) => String(r.id), documentModel, (m) => {
+    modelCreateBody(modelSettings(m), '');
     if (!providerIds.has(m.provider_id)) throw new Error(`its provider ${m.provider_id} was not saved`);
   }, notes);
   const modelIds = new Set(models.map((m) => `${m.provider_id}/${m.model_name}`));

@@ -34,7 +34,7 @@ export function createAdminService(d: AdminServiceDeps): AdminService {
     ...createStatusMethods(d.status, d.ctx),
     ...createSettingsMethods(d.ctx),
     ...createAuditMethods(d.ctx),
-    ...createConfigMethods(d.ctx),
+    ...createConfigMethods(d.ctx, d.ops.lookupModel),
     ...createProviderMethods(d.ctx),
     ...createProviderOpsMethods({ ...d.ops, catalog: d.ctx.catalog, createModel: models.createPricedModel, now: d.ctx.now }),
     listModels: models.listModels,
