@@ -156,6 +156,8 @@ export interface Usage {
   serviceTier?: string;
   /** the speed that served the request as the provider reported it (Anthropic's `usage.speed`: `fast` costs more) */
   speed?: string;
+  /** where the provider ran the inference as it reported it (Anthropic's `usage.inference_geo`: `us` costs more on recent models) */
+  inferenceGeo?: string;
   /**
    * Server-side compactions the provider ran for the request (Anthropic's `usage.iterations` of type `compaction`),
    * one entry each: billed on top of the figures above, which leave them out, each priced as a request of its own

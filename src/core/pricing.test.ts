@@ -215,3 +215,42 @@ describe('Anthropic server-side compaction', () => {
     expect(billedTokens(plain)).toBe(plain);
   });
 });
+
+describe('Anthropic US-only inference', () => {
+  const OPUS = { modelName: 'claude-opus-4-6', inputCostPer1m: 5, outputCostPer1m: 25, cachedInputCostPer1m: 0.5 };
+  const usage = { inputTokens: 10_000, outputTokens: 1_000, cachedInputTokens: 6_000, inferenceGeo: 'us' };
+  const standard = (4_000 * 5 + 6_000 * 0.5 + 1_000 * 25) / 1e6;
+
+  it('bills Opus 4.6, Sonnet 4.6 and every later model at 1.1x on every token class', () => {
+    for (const name of ['claude-opus-4-6', 'claude-sonnet-4-6', 'claude-opus-4-7', 'claude-opus-5', 'claude-opus-5-5', 'claude-fable-5-20260723', 'claude-haiku-5-5']) {
+      const r = priceUsage({ ...OPUS, modelName: name }, usage, 'anthropic');
+      close(r.costUsd, standard * 1.1);
+      expect(r.priceBasis, name).toEqual(['us_inference']);
+      expect(r.estimated).toBeUndefined();
+    }
+  });
+
+  it('bills the models before 4.6 at the standard rate, and global inference everywhere', () => {
+    for (const name of ['claude-sonnet-4-5', 'claude-haiku-4-5-20251001', 'claude-sonnet-4-20250514', 'claude-3-5-sonnet-20241022', 'claude-3-opus-20240229']) {
+      const r = priceUsage({ ...OPUS, modelName: name }, usage, 'anthropic');
+      close(r.costUsd, standard);
+      expect(r.priceBasis, name).toEqual([]);
+    }
+    expect(priceUsage(OPUS, { ...usage, inferenceGeo: 'global' }, 'anthropic').priceBasis).toEqual([]);
+  });
+
+  it('comes on top of fast mode', () => {
+    const r = priceUsage(OPUS, { ...usage, speed: 'fast' }, 'anthropic');
+    close(r.costUsd, standard * 6 * 1.1);
+    expect(r.priceBasis).toEqual(['fast', 'us_inference']);
+  });
+
+  it('prices a model it cannot date at standard, a lower bound, estimated', () => {
+    for (const name of ['claude-fake', 'my-alias', 'claude-opus-4-65']) {
+      const r = priceUsage({ ...OPUS, modelName: name }, usage, 'anthropic');
+      close(r.costUsd, standard);
+      expect(r.priceBasis, name).toEqual(['us_inference_unpriced']);
+      expect(r.estimated).toBe(true);
+    }
+  });
+});

@@ -37,10 +37,12 @@ export type ServedModel = PricedModel & { modelName?: string };
  *   the cost is the standard one, a lower bound, and the row is marked estimated
  * - fast: Anthropic served it in fast mode, every token class at the model's fast-mode multiple (FAST_MODE_FACTORS)
  * - fast_unpriced: fast mode on a model without a documented multiple: standard prices, a lower bound, estimated
+ * - us_inference: Anthropic ran it in the US only (`inference_geo: "us"`), every token class at US_INFERENCE_FACTOR
+ * - us_inference_unpriced: US-only inference on a model Switchboard cannot date: standard prices, a lower bound, estimated
  */
 export const PRICE_BASES = [
   'provider_reported', 'long_context', 'cache_read_at_input_rate', 'cache_write_at_input_rate', 'cache_write_ttl_assumed_5m',
-  'web_search', 'flex', 'priority_unpriced', 'fast', 'fast_unpriced',
+  'web_search', 'flex', 'priority_unpriced', 'fast', 'fast_unpriced', 'us_inference', 'us_inference_unpriced',
 ] as const;
 export type PriceBasis = (typeof PRICE_BASES)[number];
 
@@ -83,6 +85,27 @@ export const FAST_MODE_FACTORS: readonly { model: RegExp; factor: number }[] = [
   { model: /claude-opus-4[-.][67](?![0-9])/, factor: 6 },
   { model: /claude-opus-(?:4[-.]8|5(?:[-.]5)?)(?![0-9.])/, factor: 2 },
 ];
+
+/**
+ * Anthropic's US-only inference (`inference_geo: "us"`, answered as `usage.inference_geo: "us"`) bills every token
+ * class at 1.1x on Claude Opus 4.6, Sonnet 4.6 and every later model; the models before them at the standard rate
+ * (https://support.claude.com/en/articles/15422948; the parameter: https://platform.claude.com/docs/en/build-with-claude/data-residency).
+ */
+export const US_INFERENCE_FACTOR = 1.1;
+
+/** A Claude model's version from its name (claude-opus-4-6, claude-3-5-sonnet-20241022, claude-sonnet-4-20250514). */
+const CLAUDE_VERSION = /claude-(?:[a-z]+-)?(\d+)(?:[-.](\d+))?(?=$|[-@:])/;
+
+/** Whether US-only inference costs more on this model; undefined: a name that says no Claude version. */
+function usInferenceCostsMore(modelName: string): boolean | undefined {
+  const m = CLAUDE_VERSION.exec(modelName);
+  if (!m) return undefined;
+  const major = Number(m[1]);
+  // a second number of 8 digits is a date, not a minor version
+  const minorText = m[2] === undefined || m[2].length === 8 ? '0' : m[2];
+  if (minorText.length > 1) return undefined;
+  return major > 4 || (major === 4 && Number(minorText) >= 6);
+}
 
 const tokens = (v: number | undefined): number => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0);
 
@@ -167,6 +190,21 @@ function sumCostUsd(model: PricedModel, usage: Usage, basis?: Set<PriceBasis>): 
 
 /** What the served tier does to the tokens' prices: a factor, or unknown (the standard prices, a lower bound). */
 function tierFactor(
+  model: ServedModel, usage: Usage, providerType: string | undefined, basis: Set<PriceBasis>,
+): { factor: number; lowerBound: boolean } {
+  const speed = speedFactor(model, usage, providerType, basis);
+  if (usage.inferenceGeo !== 'us') return speed;
+  // on top of fast mode, as Anthropic bills it
+  const costsMore = usInferenceCostsMore(model.modelName ?? '');
+  if (costsMore === false) return speed;
+  basis.add(costsMore ? 'us_inference' : 'us_inference_unpriced');
+  return costsMore
+    ? { factor: speed.factor * US_INFERENCE_FACTOR, lowerBound: speed.lowerBound }
+    : { factor: speed.factor, lowerBound: true };
+}
+
+/** What the speed or service tier that served it does to the tokens' prices. */
+function speedFactor(
   model: ServedModel, usage: Usage, providerType: string | undefined, basis: Set<PriceBasis>,
 ): { factor: number; lowerBound: boolean } {
   if (usage.speed === 'fast') {

@@ -20,6 +20,14 @@ describe('anthropic parseChatResponse', () => {
     expect(res.usage).toEqual({ inputTokens: 1000, outputTokens: 200, webSearchCalls: 3, speed: 'fast' });
   });
 
+  it('keeps where the inference ran (US-only costs more)', () => {
+    const res = anthropicAdapter.parseChatResponse({
+      id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-opus-4-6', content: [{ type: 'text', text: 'Hi.' }],
+      stop_reason: 'end_turn', usage: { input_tokens: 25, output_tokens: 150, inference_geo: 'us' },
+    });
+    expect(res.usage).toEqual({ inputTokens: 25, outputTokens: 150, inferenceGeo: 'us' });
+  });
+
   it('keeps server-side compaction apart: its tokens are billed but left out of the top-level figures', () => {
     const iteration = { cache_creation: null, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
     const res = anthropicAdapter.parseChatResponse({

@@ -58,6 +58,7 @@ export function usageFromAnthropic(u: AnthropicUsage): Usage {
   const searches = num(u.server_tool_use?.web_search_requests);
   if (searches !== undefined && searches > 0) usage.webSearchCalls = searches;
   if (typeof u.speed === 'string') usage.speed = u.speed;
+  if (typeof u.inference_geo === 'string') usage.inferenceGeo = u.inference_geo;
   // server-side compaction (beta compact-2026-01-12) is billed, but its tokens are left out of the top-level
   // figures (the SDK's BetaUsage.iterations); a `message` entry's tokens are in them already
   const compactions = Array.isArray(u.iterations)

@@ -131,6 +131,16 @@ describe('anthropic stream decoder', () => {
     }
   });
 
+  it('keeps where the inference ran, as message_start reports it', () => {
+    const ev = (type: string, body: Record<string, unknown>): SseEvent => ({ event: type, data: JSON.stringify({ type, ...body }) });
+    const usage = decode([
+      ev('message_start', { message: { id: 'm', model: 'claude-opus-4-6', usage: { input_tokens: 10, output_tokens: 1, inference_geo: 'us' } } }),
+      ev('message_delta', { delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 20 } }),
+      ev('message_stop', {}),
+    ]).find((p) => p.type === 'usage');
+    expect(usage).toEqual({ type: 'usage', usage: { inputTokens: 10, outputTokens: 20, inferenceGeo: 'us' } });
+  });
+
   it('keeps the compaction iterations message_delta reports, billed apart from the top-level figures', () => {
     const ev = (type: string, body: Record<string, unknown>): SseEvent => ({ event: type, data: JSON.stringify({ type, ...body }) });
     const iterations = [

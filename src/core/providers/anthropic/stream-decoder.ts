@@ -111,6 +111,7 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
       // cumulative, as the token counts are: the searches run during the answer come only here
       if (isRecord(deltaUsage.server_tool_use)) merged.server_tool_use = deltaUsage.server_tool_use;
       if (typeof deltaUsage.speed === 'string') merged.speed = deltaUsage.speed;
+      if (typeof deltaUsage.inference_geo === 'string') merged.inference_geo = deltaUsage.inference_geo;
       // the final breakdown, compaction entries included (their tokens are in no other figure)
       if (Array.isArray(deltaUsage.iterations)) merged.iterations = deltaUsage.iterations;
     }

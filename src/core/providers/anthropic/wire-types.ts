@@ -89,6 +89,8 @@ export interface AnthropicUsage {
   server_tool_use?: { web_search_requests?: number | null; web_fetch_requests?: number | null } | null;
   /** the speed that served the request (fast mode, beta fast-mode-2026-02-01): `standard` or `fast` */
   speed?: string | null;
+  /** where the inference ran (request `inference_geo`, or the workspace's default): `global` or `us` */
+  inference_geo?: string | null;
   /**
    * Per-iteration usage (server tool loops, compaction): a `compaction` entry's tokens are NOT in the figures
    * above, a `message` entry's are
