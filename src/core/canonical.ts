@@ -152,7 +152,7 @@ export interface Usage {
    * Responses `web_search_call` output items), billed per call on top of the tokens
    */
   webSearchCalls?: number;
-  /** the tier that served the request as the provider reported it (the top-level `service_tier` of OpenAI's answers) */
+  /** the tier that served the request as the provider reported it (OpenAI's top-level `service_tier`, Gemini's `usageMetadata.trafficType`) */
   serviceTier?: string;
   /** the speed that served the request as the provider reported it (Anthropic's `usage.speed`: `fast` costs more) */
   speed?: string;

@@ -148,6 +148,18 @@ describe('OpenAI service tiers', () => {
     expect(r.estimated).toBe(true);
   });
 
+  it("Gemini's Flex is half price too, its Priority standard as a lower bound", () => {
+    const flex = priceUsage(GPT, { ...usage, serviceTier: 'flex' }, 'gemini');
+    close(flex.costUsd, standard / 2);
+    expect(flex.priceBasis).toEqual(['flex']);
+    expect(flex.estimated).toBeUndefined();
+    const priority = priceUsage(GPT, { ...usage, serviceTier: 'priority' }, 'gemini');
+    close(priority.costUsd, standard);
+    expect(priority.priceBasis).toEqual(['priority_unpriced']);
+    expect(priority.estimated).toBe(true);
+    expect(priceUsage(GPT, { ...usage, serviceTier: 'standard' }, 'gemini').priceBasis).toEqual([]);
+  });
+
   it("means nothing from another provider (Groq's flex is its on-demand price) or with default", () => {
     for (const [tier, type] of [['flex', 'groq'], ['priority', 'openai-compatible'], ['default', 'openai'], ['flex', undefined]] as const) {
       const r = priceUsage(GPT, { ...usage, serviceTier: tier }, type);

@@ -32,8 +32,8 @@ export type ServedModel = PricedModel & { modelName?: string };
  * - cache_read_at_input_rate / cache_write_at_input_rate: the model has no price for that class
  * - cache_write_ttl_assumed_5m: the provider reported cache writes without saying for how long
  * - web_search: the provider ran paid web searches, billed per call on top of the tokens (WEB_SEARCH_USD_PER_1K)
- * - flex: OpenAI served it on the flex tier, every token class at half its price (FLEX_PRICE_FACTOR)
- * - priority_unpriced: OpenAI served it on the priority tier, whose per-model prices the catalog does not hold:
+ * - flex: OpenAI or Gemini served it on the flex tier, every token class at half its price (FLEX_PRICE_FACTOR)
+ * - priority_unpriced: OpenAI or Gemini served it on the priority tier, whose per-model prices the catalog does not hold:
  *   the cost is the standard one, a lower bound, and the row is marked estimated
  * - fast: Anthropic served it in fast mode, every token class at the model's fast-mode multiple (FAST_MODE_FACTORS)
  * - fast_unpriced: fast mode on a model without a documented multiple: standard prices, a lower bound, estimated
@@ -70,8 +70,9 @@ export const WEB_SEARCH_USD_PER_1K = 10;
 
 /**
  * OpenAI's flex tier bills tokens at Batch API rates, half the standard ones, cache reads included
- * (https://platform.openai.com/docs/guides/flex-processing). Only OpenAI's own API: Groq's `flex` is its
- * on-demand price (https://console.groq.com/docs/flex-processing).
+ * (https://platform.openai.com/docs/guides/flex-processing), and Gemini's Flex tier is 50% off standard too
+ * (https://ai.google.dev/gemini-api/docs/flex-inference). Only those two: Groq's `flex` is its on-demand price
+ * (https://console.groq.com/docs/flex-processing).
  */
 export const FLEX_PRICE_FACTOR = 0.5;
 
@@ -213,13 +214,14 @@ function speedFactor(
     basis.add(fast ? 'fast' : 'fast_unpriced');
     return fast ? { factor: fast.factor, lowerBound: false } : { factor: 1, lowerBound: true };
   }
-  if (providerType !== 'openai') return { factor: 1, lowerBound: false };
+  // the tiers of OpenAI's own API and of Gemini's (its trafficType, read as these names)
+  if (providerType !== 'openai' && providerType !== 'gemini') return { factor: 1, lowerBound: false };
   if (usage.serviceTier === 'flex') {
     basis.add('flex');
     return { factor: FLEX_PRICE_FACTOR, lowerBound: false };
   }
   if (usage.serviceTier === 'priority') {
-    // OpenAI's priority prices are per model (1.75x to 2x standard), not one rule
+    // OpenAI's priority prices are per model (1.75x to 2x standard), Gemini's 75% to 100% more: not one rule
     basis.add('priority_unpriced');
     return { factor: 1, lowerBound: true };
   }

@@ -105,6 +105,15 @@ describe('mapUsage', () => {
       .toEqual({ inputTokens: 310, outputTokens: 5 });
   });
 
+  it('keeps the tier trafficType says served it (Flex costs half, Priority more), as the request names it', () => {
+    for (const [traffic, tier] of [['ON_DEMAND_FLEX', 'flex'], ['ON_DEMAND_PRIORITY', 'priority'], ['ON_DEMAND', 'standard']] as const) {
+      expect(mapUsage({ promptTokenCount: 10, candidatesTokenCount: 5, trafficType: traffic })).toEqual({ inputTokens: 10, outputTokens: 5, serviceTier: tier });
+    }
+    // provisioned throughput and names added later: no tier the price table knows
+    expect(mapUsage({ promptTokenCount: 10, candidatesTokenCount: 5, trafficType: 'PROVISIONED_THROUGHPUT' })).toEqual({ inputTokens: 10, outputTokens: 5 });
+    expect(mapUsage({ promptTokenCount: 10, candidatesTokenCount: 5, trafficType: 'toString' })).toEqual({ inputTokens: 10, outputTokens: 5 });
+  });
+
   it('leaves absent figures absent', () => {
     expect(mapUsage({ promptTokenCount: 10, candidatesTokenCount: 5 })).toEqual({ inputTokens: 10, outputTokens: 5 });
     expect(mapUsage({ promptTokenCount: 3 })).toEqual({ inputTokens: 3, outputTokens: 0 });

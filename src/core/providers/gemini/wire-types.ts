@@ -76,6 +76,8 @@ export interface GeminiUsageMetadata {
   cachedContentTokenCount?: number;
   thoughtsTokenCount?: number;
   toolUsePromptTokenCount?: number;
+  /** the tier that served it (request `serviceTier`): `ON_DEMAND`, `ON_DEMAND_FLEX`, `ON_DEMAND_PRIORITY`, ... */
+  trafficType?: string;
 }
 
 export interface GeminiCandidate {
