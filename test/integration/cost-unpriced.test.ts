@@ -148,3 +148,44 @@ describe('usage of an unpriced model', () => {
     expect((await h.app.service.getCredits({})).unpriced_requests_this_month).toBe(usage.unpriced_requests);
   });
 });
+
+describe('a local runtime that moves elsewhere', () => {
+  // the same address becomes an OpenAI-type relay, which bills: by an edit, or by importing a setup that says so
+  const moves: [string, (id: string) => Promise<{ status: number; text: string }>][] = [
+    ['edited', (id) => adminFetch(h.app, 'PUT', `/api/v1/llm/providers/${id}`, { type: 'openai', api_key: RELAY_KEY })],
+    ['imported', async (id) => {
+      const r = await adminFetch(h.app, 'POST', '/api/v1/llm/config', {
+        format: 'switchboard-config', version: 1, providers: [{ id, type: 'openai' }], models: [], routing_rules: {}, profiles: [],
+      });
+      await h.app.service.updateProvider({ id, patch: { api_key: RELAY_KEY } });
+      return r;
+    }],
+  ];
+
+  it.each(moves)("%s: its models were free because of the runtime, so their price becomes unknown and their requests are recorded as unknown; a price of 0 the user set stays", async (how, move) => {
+    const id = `box-${how}`;
+    const box = await startFakeOpenAI({ models: ['box-model:7b'], text: 'answer from the box' });
+    try {
+      await h.app.service.createProvider({ id, name: `Box ${how}`, type: 'ollama', base_url: box.url, enabled: true });
+      const found = await h.app.service.discoverModels({ id });
+      expect(found.added.find((m) => m.model_name === 'box-model:7b')).toMatchObject({ input_cost_per_1m: 0, output_cost_per_1m: 0, price_source: 'provider' });
+      await h.app.service.createModel({ provider_id: id, model_name: 'mine', input_cost_per_1m: 0, output_cost_per_1m: 0, context_length: 8192 });
+
+      const res = await move(id);
+      expect(res.status, res.text).toBe(200);
+      const models = await h.app.service.listModels({ provider_id: id });
+      expect(models.find((m) => m.model_name === 'box-model:7b')).toMatchObject({ input_cost_per_1m: null, output_cost_per_1m: null, price_unknown: true, price_source: null });
+      expect(models.find((m) => m.model_name === 'mine')).toMatchObject({ input_cost_per_1m: 0, output_cost_per_1m: 0, price_source: 'user' });
+      const audit = await h.app.service.listAudit({ limit: 20 });
+      expect(audit.find((a) => a.action === 'model.price_unknown' && a.subject === `${id}/box-model:7b`)?.detail).toMatch(/no longer runs on a local runtime/);
+
+      const answer = await h.client().chat.completions.create({ model: `${id}/box-model:7b`, ...chat } as never);
+      expect(answer.choices[0]?.message.content).toBe('answer from the box');
+      const usage = await h.app.service.getUsage({ days: 1 });
+      expect(usage.by_model.find((m) => m.model === `${id}/box-model:7b`)).toMatchObject({ requests: 1, unpriced_requests: 1, cost_usd: null });
+    } finally {
+      await h.app.service.deleteProvider({ id });
+      await box.close();
+    }
+  });
+});

@@ -13,6 +13,7 @@ import type { ServiceContext } from './context';
 import { checkConfig, exportConfig, type CheckedConfig } from './config-document';
 import { withAdminErrors } from './errors';
 import { KEY_LEFT_BEHIND, keysLeftBehind, originOf, type KeysLeftBehind } from './key-origin';
+import { forgetLocalPrices } from './local-prices';
 import { withSecretChanges } from './secret-changes';
 import { maskKey } from '../../core/redact';
 import { providerAccount } from '../catalog/secret-accounts';
@@ -101,8 +102,10 @@ export function createConfigMethods(ctx: ServiceContext, lookupModel: BundledMod
         created_at: old?.created_at ?? at, updated_at: at,
       };
       row.waits_for_key = waitsForKey(row, old);
-      if (old) repos.providers.update(row);
-      else repos.providers.insert(row);
+      if (old) {
+        repos.providers.update(row);
+        forgetLocalPrices(repos, ctx.audit, old, row, at);
+      } else repos.providers.insert(row);
       tally(providers, old);
       if (moved) {
         for (const b of moved.byok) repos.byok.delete(b.user_id, p.id);
