@@ -114,6 +114,14 @@ describe('mapUsage', () => {
     expect(mapUsage({ promptTokenCount: 10, candidatesTokenCount: 5, trafficType: 'toString' })).toEqual({ inputTokens: 10, outputTokens: 5 });
   });
 
+  it("keeps the tier the Gemini API's usageMetadata.serviceTier names (its field; trafficType is Vertex AI's)", () => {
+    for (const [said, tier] of [['flex', 'flex'], ['FLEX', 'flex'], ['priority', 'priority'], ['standard', 'standard']] as const) {
+      expect(mapUsage({ promptTokenCount: 10, candidatesTokenCount: 5, serviceTier: said })).toEqual({ inputTokens: 10, outputTokens: 5, serviceTier: tier });
+    }
+    expect(mapUsage({ promptTokenCount: 10, candidatesTokenCount: 5, serviceTier: 'unspecified' })).toEqual({ inputTokens: 10, outputTokens: 5 });
+    expect(mapUsage({ promptTokenCount: 10, candidatesTokenCount: 5, serviceTier: 'constructor' })).toEqual({ inputTokens: 10, outputTokens: 5 });
+  });
+
   it('leaves absent figures absent', () => {
     expect(mapUsage({ promptTokenCount: 10, candidatesTokenCount: 5 })).toEqual({ inputTokens: 10, outputTokens: 5 });
     expect(mapUsage({ promptTokenCount: 3 })).toEqual({ inputTokens: 3, outputTokens: 0 });

@@ -34,12 +34,18 @@ export function mapUsage(meta: GeminiUsageMetadata | undefined): Usage | undefin
   if (cached !== undefined) usage.cachedInputTokens = cached;
   if (thoughts !== undefined) usage.reasoningTokens = thoughts;
   // Flex costs half, Priority more: the tier is priced as OpenAI's of the same name (core/pricing.ts)
-  const tier = meta.trafficType === undefined ? undefined : SERVICE_TIER_OF_TRAFFIC[meta.trafficType];
+  const tier = typeof meta.serviceTier === 'string' ? SERVICE_TIERS[meta.serviceTier.toLowerCase()]
+    : meta.trafficType === undefined ? undefined : SERVICE_TIER_OF_TRAFFIC[meta.trafficType];
   if (tier !== undefined) usage.serviceTier = tier;
   return usage;
 }
 
-/** `usageMetadata.trafficType` as the tier names the request's `serviceTier` uses (the SDK's TrafficType). */
+/** `usageMetadata.serviceTier` (the Gemini API's), as named in the request's `serviceTier` */
+const SERVICE_TIERS: Readonly<Record<string, string>> = Object.assign(Object.create(null) as Record<string, string>, {
+  standard: 'standard', flex: 'flex', priority: 'priority',
+});
+
+/** `usageMetadata.trafficType` (Vertex AI's) as the tier names the request's `serviceTier` uses (the SDK's TrafficType). */
 const SERVICE_TIER_OF_TRAFFIC: Readonly<Record<string, string>> = Object.assign(Object.create(null) as Record<string, string>, {
   ON_DEMAND: 'standard', ON_DEMAND_FLEX: 'flex', ON_DEMAND_PRIORITY: 'priority',
 });

@@ -76,8 +76,10 @@ export interface GeminiUsageMetadata {
   cachedContentTokenCount?: number;
   thoughtsTokenCount?: number;
   toolUsePromptTokenCount?: number;
-  /** the tier that served it (request `serviceTier`): `ON_DEMAND`, `ON_DEMAND_FLEX`, `ON_DEMAND_PRIORITY`, ... */
+  /** Vertex AI's word for the tier that served it: `ON_DEMAND`, `ON_DEMAND_FLEX`, `ON_DEMAND_PRIORITY`, ... */
   trafficType?: string;
+  /** the Gemini API's (not Vertex's): the tier that served the request, `standard`, `flex` or `priority` */
+  serviceTier?: string;
 }
 
 export interface GeminiCandidate {
