@@ -3,16 +3,14 @@
 // tool round trip completes (the fake asks for `read_file` of a file in the workspace, the CLI reads
 // it, the functionResponse reaches the fake in its own format, the fake answers).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { MODELS } from './helpers/app-harness';
+import { geminiSettings, runGemini as runGeminiCli, type GeminiRun } from './helpers/gemini-cli';
 import { fakeAnswer, RESPONSES_MODEL, startResponsesHarness, type ResponsesHarness } from './helpers/responses-harness';
 import { usageRows } from './helpers/usage-csv';
 
-const CLI = fileURLToPath(new URL('../../node_modules/@google/gemini-cli/bundle/gemini.js', import.meta.url));
 const SECRET_LINE = 'The lighthouse keeper counted 4242 waves.';
 
 let h: ResponsesHarness;
@@ -25,13 +23,7 @@ beforeAll(async () => {
   workspace = mkdtempSync(join(tmpdir(), 'sb-gemini-ws-'));
   writeFileSync(join(workspace, 'notes.txt'), `${SECRET_LINE}\n`);
   mkdirSync(join(home, '.gemini'));
-  writeFileSync(join(home, '.gemini', 'settings.json'), JSON.stringify({
-    security: { auth: { selectedType: 'gemini-api-key' } },
-    // offline and quiet: no update checks, no telemetry
-    general: { enableAutoUpdate: false, enableAutoUpdateNotification: false },
-    privacy: { usageStatisticsEnabled: false },
-    telemetry: { enabled: false },
-  }));
+  writeFileSync(join(home, '.gemini', 'settings.json'), geminiSettings());
   // Gemini CLI's main turns set no output limit: Anthropic is asked for the model's own
   await h.app.service.updateModel({ id: MODELS.anthropic, patch: { max_output_tokens: 64_000 } });
   for (const up of ['openai', 'anthropic', 'gemini', 'responses'] as const) {
@@ -43,32 +35,7 @@ afterAll(async () => {
   for (const dir of [home, workspace]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-interface Run { code: number | null; stdout: string; stderr: string }
-
-function runGemini(model: string, prompt: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, '-m', model, '-p', prompt, '--approval-mode', 'yolo', '-o', 'json'], {
-      cwd: workspace,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: home,
-        GEMINI_API_KEY: h.token,
-        GOOGLE_GEMINI_BASE_URL: h.url,
-        GEMINI_CLI_TRUST_WORKSPACE: 'true',
-        GEMINI_CLI_NO_RELAUNCH: 'true',
-        NO_COLOR: '1',
-        CI: '1',
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runGemini = (model: string, prompt: string): Promise<GeminiRun> => runGeminiCli({ home, workspace, url: h.url, token: h.token }, model, prompt);
 
 type Upstream = 'openai' | 'anthropic' | 'gemini' | 'responses';
 // responses: a model OpenAI serves only on its Responses API, the Gemini API translated to it

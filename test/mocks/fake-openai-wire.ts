@@ -133,6 +133,21 @@ export function messagesError(messages: any[]): string | undefined {
   return undefined;
 }
 
+const FUNCTION_NAME = /^[a-zA-Z0-9_-]+$/;
+
+/** What the real API refuses in `tools` with 400: a function name outside ^[a-zA-Z0-9_-]{1,64}$. */
+export function toolsError(tools: unknown): { message: string; param: string } | undefined {
+  if (!Array.isArray(tools)) return undefined;
+  for (let i = 0; i < tools.length; i++) {
+    const name = tools[i]?.function?.name;
+    if (typeof name !== 'string') continue;
+    const param = `tools[${i}].function.name`;
+    if (!FUNCTION_NAME.test(name)) return { message: `Invalid '${param}': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]+$'.`, param };
+    if (name.length > 64) return { message: `Invalid '${param}': string too long. Expected a string with maximum length 64, but got a string with length ${name.length} instead.`, param };
+  }
+  return undefined;
+}
+
 export function errorBody(message: string, type: string, code: string | null, param: string | null = null): { error: Record<string, unknown> } {
   return { error: { message, type, param, code } };
 }

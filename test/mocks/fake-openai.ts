@@ -1,9 +1,10 @@
 // A fake OpenAI API on 127.0.0.1: chat completions (stream and not), embeddings, models,
 // key checking, request recording and every fault of test/mocks/types.ts.
 import {
-  chooseAnswer, completionBody, defaultStatusBody, embeddingVector, errorBody, messagesError, servedTier, streamPlan,
+  chooseAnswer, completionBody, defaultStatusBody, embeddingVector, errorBody, messagesError, servedTier, streamPlan, toolsError,
 } from './fake-openai-wire';
 import { xaiBadKeyBody } from './provider-errors';
+import { userError } from './fake-responses-validate';
 import { sendJson, serveFake, sleep, writeFlushed, type Exchange } from './fake-server';
 import type { ServerResponse } from 'node:http';
 import { DEFAULT_MODELS, DEFAULT_USAGE, type FakeProvider, type FakeProviderOptions } from './types';
@@ -110,6 +111,16 @@ export async function startFakeOpenAI(opts: FakeProviderOptions = {}): Promise<F
     const body = rec.body;
     if (typeof body?.model !== 'string' || !Array.isArray(body?.messages)) {
       sendJson(res, 400, errorBody("Missing required parameter: 'model' or 'messages'.", 'invalid_request_error', null));
+      return;
+    }
+    const badTool = toolsError(body.tools);
+    if (badTool) {
+      sendJson(res, 400, errorBody(badTool.message, 'invalid_request_error', 'invalid_value', badTool.param));
+      return;
+    }
+    const badUser = userError(body.user);
+    if (badUser) {
+      sendJson(res, 400, errorBody(badUser.message, 'invalid_request_error', badUser.code, badUser.param));
       return;
     }
     const invalid = messagesError(body.messages) ?? provider.options.refuse?.(body);

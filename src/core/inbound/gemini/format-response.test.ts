@@ -4,6 +4,8 @@ import type { CanonicalResponse } from '../../canonical';
 import { geminiAdapter } from '../../providers/gemini';
 import { formatGeminiError, formatGeminiStreamError } from './format-error';
 import { formatGeminiResponse } from './format-response';
+import { geminiInbound } from './index';
+import { safeToolName } from '../safe-tool-name';
 import functionCall from '../../../../test/fixtures/gemini/function-call.response.json';
 
 const base: CanonicalResponse = {
@@ -78,5 +80,39 @@ describe('formatGeminiError', () => {
       expect(formatGeminiError(Number(status), 'whatever', 'msg')).toEqual({ error: { code: Number(status), message: 'msg', status: rpc } });
     }
     expect(formatGeminiStreamError(503, 'overloaded_error', 'busy')).toBe('data: {"error":{"code":503,"message":"busy","status":"UNAVAILABLE"}}\n\n');
+  });
+});
+
+describe('tool names OpenAI and Anthropic refuse (Gemini CLI MCP tools)', () => {
+  const DOTTED = 'mcp_tix_tickets.lookup';
+  const body = {
+    contents: [
+      { role: 'user', parts: [{ text: 'look up T-1' }] },
+      { role: 'model', parts: [{ functionCall: { id: 'c1', name: DOTTED, args: { id: 'T-1' } } }] },
+      { role: 'user', parts: [{ functionResponse: { id: 'c1', name: DOTTED, response: { output: 'open' } } }] },
+    ],
+    tools: [{ functionDeclarations: [{ name: DOTTED, parameters: { type: 'OBJECT' } }, { name: 'read_file' }] }],
+    toolConfig: { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: [DOTTED] } },
+  };
+  const safe = safeToolName(DOTTED);
+
+  it('travel under a safe name, the call in the history too, and come back as the client declared them', () => {
+    const codec = geminiInbound({ model: 'm', stream: false });
+    const { request } = codec.toCanonical(body);
+    expect(safe).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
+    expect(request.tools!.map((t) => t.name)).toEqual([safe, 'read_file']);
+    expect(request.toolChoice).toEqual({ name: safe });
+    expect(request.messages[1]).toMatchObject({ toolCalls: [{ id: 'c1', name: safe }] });
+    const res = codec.formatResponse({ ...base, text: '', finishReason: 'tool_calls', toolCalls: [{ id: 'c2', name: safe, arguments: '{"id":"T-2"}' }] }, 'm') as any;
+    expect(res.candidates[0].content.parts[0].functionCall).toEqual({ id: 'c2', name: DOTTED, args: { id: 'T-2' } });
+  });
+
+  it('come back as declared in a stream too', () => {
+    const codec = geminiInbound({ model: 'm', stream: true });
+    codec.toCanonical(body);
+    const enc = codec.createStreamEncoder({ id: 'r', servedModel: 'm', includeUsage: true, estimatedInputTokens: 1 });
+    enc.encode({ type: 'tool-call-start', index: 0, id: 'c2', name: safe });
+    enc.encode({ type: 'tool-call-delta', index: 0, argumentsDelta: '{}' });
+    expect(enc.end()).toContain(`"name":"${DOTTED}"`);
   });
 });

@@ -4,6 +4,7 @@ import type { CanonicalResponse, FinishReason, ToolCall, Usage } from '../../can
 import { cutOffCall, parseToolInput } from '../../providers/anthropic/build-messages';
 import { SKIP_THOUGHT_SIGNATURE } from '../../providers/gemini/request';
 import type { GeminiPart, GeminiUsageMetadata } from '../../providers/gemini/wire-types';
+import type { ClientToolNames } from '../safe-tool-name';
 
 const FINISH: Record<FinishReason, string> = {
   stop: 'STOP',
@@ -31,9 +32,12 @@ export function geminiUsageMetadata(usage: Usage): GeminiUsageMetadata {
   return meta;
 }
 
-/** Gemini's args are an object; a model's broken JSON becomes `{}` rather than failing the answer. */
-export function functionCallPart(call: ToolCall): GeminiPart {
-  return { functionCall: { id: call.id, name: call.name, args: parseToolInput(call.arguments) } };
+/**
+ * Gemini's args are an object; a model's broken JSON becomes `{}` rather than failing the answer. The
+ * name is the one the client declared (the model was offered a safe one where it broke a rule).
+ */
+export function functionCallPart(call: ToolCall, names?: ClientToolNames): GeminiPart {
+  return { functionCall: { id: call.id, name: names ? names.toClient(call.name) : call.name, args: parseToolInput(call.arguments) } };
 }
 
 /**
@@ -43,19 +47,25 @@ export function functionCallPart(call: ToolCall): GeminiPart {
  * (another model answered, so there is no real one). The request is the client's and is forwarded
  * as sent; the answer is where the signature went missing.
  */
-export function functionCallParts(calls: readonly ToolCall[], finish: FinishReason | undefined): GeminiPart[] {
+export function functionCallParts(calls: readonly ToolCall[], finish: FinishReason | undefined, names?: ClientToolNames): GeminiPart[] {
   return calls.filter((c) => !cutOffCall(c.arguments, finish)).map((call, i) => {
-    const part = functionCallPart(call);
+    const part = functionCallPart(call, names);
     if (i === 0) part.thoughtSignature = SKIP_THOUGHT_SIGNATURE;
     return part;
   });
 }
 
-export function formatGeminiResponse(res: CanonicalResponse, servedModel: string, ctx: { includeThoughts?: boolean } = {}): unknown {
+export interface GeminiAnswerContext {
+  includeThoughts?: boolean;
+  /** the request's tools' names as sent (geminiToCanonical) */
+  toolNames?: ClientToolNames;
+}
+
+export function formatGeminiResponse(res: CanonicalResponse, servedModel: string, ctx: GeminiAnswerContext = {}): unknown {
   const parts: GeminiPart[] = [];
   if (ctx.includeThoughts && res.reasoning) parts.push({ text: res.reasoning, thought: true });
   if (res.text !== '') parts.push({ text: res.text });
-  parts.push(...functionCallParts(res.toolCalls, res.finishReason));
+  parts.push(...functionCallParts(res.toolCalls, res.finishReason, ctx.toolNames));
   const out: Record<string, unknown> = {
     candidates: [{ content: { role: 'model', parts }, finishReason: geminiFinishReason(res.finishReason), index: 0 }],
   };

@@ -8,14 +8,17 @@ import { formatGeminiResponse } from './format-response';
 import { geminiToCanonical } from './parse-request';
 import { readGeminiRequest, type GeminiCall } from './read';
 import { createGeminiStreamEncoder } from './stream-encoder';
+import { ClientToolNames } from '../safe-tool-name';
 
 export function geminiInbound(call: GeminiCall & { sse?: boolean }): InboundCodec {
+  // the names the translation gave the request's tools, for its answer (translated before it is formatted)
+  let toolNames: ClientToolNames | undefined;
   const codec: InboundCodec = {
     api: 'gemini',
     read: (body) => readGeminiRequest(body, call),
-    toCanonical: (body) => geminiToCanonical(body, call),
-    formatResponse: formatGeminiResponse,
-    createStreamEncoder: createGeminiStreamEncoder,
+    toCanonical: (body) => geminiToCanonical(body, call, (toolNames = new ClientToolNames())),
+    formatResponse: (res, servedModel, ctx) => formatGeminiResponse(res, servedModel, toolNames ? { includeThoughts: ctx?.includeThoughts, toolNames } : ctx),
+    createStreamEncoder: (ctx) => createGeminiStreamEncoder(ctx, toolNames),
     formatError: formatGeminiError,
     formatStreamError: formatGeminiStreamError,
   };

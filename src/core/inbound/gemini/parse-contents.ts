@@ -4,6 +4,7 @@
 import { RequestValidationError } from '../../canonical';
 import type { CanonicalMessage, ContentPart, ToolCall } from '../../canonical';
 import { SKIP_THOUGHT_SIGNATURE } from '../../providers/gemini/request';
+import { fnv1a, safeToolName } from '../safe-tool-name';
 import { field, isJson, objectField, partKind, type Json } from './fields';
 
 /** OpenAI refuses tool call ids longer than this. */
@@ -53,7 +54,8 @@ function modelMessage(parts: Json[], turn: number, param: string, dropped: Set<s
       else content.push({ type: 'text', text: requireString(field(p, 'text'), `${param}.parts[${j}].text`) });
     } else if (kind === 'functionCall') {
       const call = objectField(p, 'functionCall') ?? {};
-      const name = requireString(call.name, `${param}.parts[${j}].functionCall.name`);
+      // named as its declaration was (parse-request): Gemini CLI's MCP names break OpenAI's rules
+      const name = safeToolName(requireString(call.name, `${param}.parts[${j}].functionCall.name`));
       const args = call.args ?? {};
       if (!isJson(args)) throw new RequestValidationError(`${param}.parts[${j}].functionCall.args: must be an object`, `${param}.parts[${j}].functionCall.args`);
       const id = typeof call.id === 'string' && call.id !== '' ? toolId(call.id) : `call_${turn}_${j}`;
@@ -83,7 +85,7 @@ function userMessages(parts: Json[], param: string, pending: Map<string, string[
 }
 
 function toolMessage(res: Json, param: string, pending: Map<string, string[]>, dropped: Set<string>): CanonicalMessage {
-  const name = requireString(res.name, `${param}.functionResponse.name`);
+  const name = safeToolName(requireString(res.name, `${param}.functionResponse.name`));
   let id: string | undefined = typeof res.id === 'string' && res.id !== '' ? toolId(res.id) : undefined;
   const queue = pending.get(name) ?? [];
   if (id === undefined) id = queue.shift() ?? `call_${name}`;
@@ -157,13 +159,8 @@ function decodeBase64Text(b64: string): string {
 export function toolId(id: string): string {
   if (id.length <= MAX_ID_LENGTH) return id;
   // FNV-1a, twice with different offsets: the same long id always gives the same short one
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ id.length;
-  for (let i = 0; i < id.length; i++) {
-    const c = id.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193) >>> 0;
-    b = Math.imul(b ^ c, 0x01000193 + 2) >>> 0;
-  }
+  const a = fnv1a(id);
+  const b = fnv1a(id, 0x01000193 ^ id.length, 0x01000193 + 2);
   return `call_${a.toString(36)}${b.toString(36)}`;
 }
 

@@ -6,6 +6,7 @@ import { camelCase, field, isJson, objectField, type Json } from './fields';
 import { contentsToCanonical, partsOf } from './parse-contents';
 import type { GeminiCall } from './read';
 import { geminiSchemaToJsonSchema } from './schema';
+import { ClientToolNames, safeToolName } from '../safe-tool-name';
 
 /** Top-level fields the canonical form carries (everything else is named as dropped). */
 const CARRIED = new Set(['contents', 'systemInstruction', 'tools', 'toolConfig', 'generationConfig']);
@@ -19,7 +20,8 @@ const CONFIG_CARRIED = new Set([
 
 const LEVELS: Record<string, ReasoningEffort> = { minimal: 'minimal', low: 'low', medium: 'medium', high: 'high' };
 
-export function geminiToCanonical(body: Json, call: GeminiCall): Translated {
+/** `names`: the tools' names as sent elsewhere (safeToolName), for naming calls back as the client's. */
+export function geminiToCanonical(body: Json, call: GeminiCall, names = new ClientToolNames()): Translated {
   const dropped = new Set<string>();
   const contents = field(body, 'contents');
   if (!Array.isArray(contents) || contents.length === 0) throw new RequestValidationError('contents: must be a non-empty array', 'contents');
@@ -30,7 +32,7 @@ export function geminiToCanonical(body: Json, call: GeminiCall): Translated {
     stream: call.stream,
     includeUsage: true,
   };
-  const tools = toolDefinitions(field(body, 'tools'), dropped);
+  const tools = toolDefinitions(field(body, 'tools'), dropped, names);
   if (tools.length > 0) {
     const choice = toolChoice(objectField(body, 'toolConfig'), dropped);
     req.tools = choice.allowed ? tools.filter((t) => choice.allowed!.includes(t.name)) : tools;
@@ -56,7 +58,7 @@ function systemTexts(value: unknown, dropped: Set<string>): string[] {
   return out;
 }
 
-function toolDefinitions(value: unknown, dropped: Set<string>): ToolDefinition[] {
+function toolDefinitions(value: unknown, dropped: Set<string>, names: ClientToolNames): ToolDefinition[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw new RequestValidationError('tools: must be an array', 'tools');
   const out: ToolDefinition[] = [];
@@ -70,17 +72,17 @@ function toolDefinitions(value: unknown, dropped: Set<string>): ToolDefinition[]
       }
       const decls = tool[key];
       if (!Array.isArray(decls)) throw new RequestValidationError(`tools[${i}].functionDeclarations: must be an array`, `tools[${i}].functionDeclarations`);
-      decls.forEach((d: unknown, j) => out.push(functionDeclaration(d, `tools[${i}].functionDeclarations[${j}]`, dropped)));
+      decls.forEach((d: unknown, j) => out.push(functionDeclaration(d, `tools[${i}].functionDeclarations[${j}]`, dropped, names)));
     }
   });
   return out;
 }
 
-function functionDeclaration(d: unknown, param: string, dropped: Set<string>): ToolDefinition {
+function functionDeclaration(d: unknown, param: string, dropped: Set<string>, names: ClientToolNames): ToolDefinition {
   if (!isJson(d)) throw new RequestValidationError(`${param}: must be an object`, param);
   if (typeof d.name !== 'string' || d.name === '') throw new RequestValidationError(`${param}.name: must be a non-empty string`, `${param}.name`);
   const schema = objectField(d, 'parametersJsonSchema') ?? objectField(d, 'parameters');
-  const def: ToolDefinition = { name: d.name, parameters: schema ? geminiSchemaToJsonSchema(schema) : { type: 'object', properties: {} } };
+  const def: ToolDefinition = { name: names.add(d.name), parameters: schema ? geminiSchemaToJsonSchema(schema) : { type: 'object', properties: {} } };
   if (typeof d.description === 'string' && d.description !== '') def.description = d.description;
   for (const key of ['response', 'responseJsonSchema', 'behavior']) if (field(d, key) !== undefined) dropped.add(`functionDeclarations.${key}`);
   return def;
@@ -93,7 +95,7 @@ function toolChoice(config: Json | undefined, dropped: Set<string>): { toolChoic
   if (!fc) return {};
   const mode = String(field(fc, 'mode') ?? 'AUTO').toUpperCase();
   const names = field(fc, 'allowedFunctionNames');
-  const allowed = Array.isArray(names) && names.length > 0 ? names.filter((n): n is string => typeof n === 'string') : undefined;
+  const allowed = Array.isArray(names) && names.length > 0 ? names.filter((n): n is string => typeof n === 'string').map(safeToolName) : undefined;
   if (mode === 'NONE') return { toolChoice: 'none' };
   if (mode === 'ANY') {
     if (allowed?.length === 1) return { toolChoice: { name: allowed[0]! } };

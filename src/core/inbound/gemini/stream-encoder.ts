@@ -4,10 +4,12 @@
 import type { FinishReason, StreamEncoder, StreamEncoderContext, StreamPart, ToolCall, Usage } from '../../canonical';
 import { formatGeminiStreamError } from './format-error';
 import { functionCallParts, geminiFinishReason, geminiUsageMetadata } from './format-response';
+import type { ClientToolNames } from '../safe-tool-name';
 
 const STATUS_FOR_KIND: Partial<Record<string, number>> = { rate_limit: 429, overloaded: 503, timeout: 504 };
 
-export function createGeminiStreamEncoder(ctx: StreamEncoderContext): StreamEncoder {
+/** `toolNames`: the request's tools' names as sent (geminiToCanonical), for naming its calls back. */
+export function createGeminiStreamEncoder(ctx: StreamEncoderContext, toolNames?: ClientToolNames): StreamEncoder {
   const head = 'data: {"candidates":[{"content":{"role":"model","parts":';
   const tail = `,"modelVersion":${JSON.stringify(ctx.servedModel)},"responseId":${JSON.stringify(ctx.id)}}\n\n`;
   const openTail = `},"index":0}]${tail}`;
@@ -57,7 +59,7 @@ export function createGeminiStreamEncoder(ctx: StreamEncoderContext): StreamEnco
     end(estimated?: Usage): string {
       if (ended) return '';
       ended = true;
-      const parts = functionCallParts([...calls.values()], finish);
+      const parts = functionCallParts([...calls.values()], finish, toolNames);
       const reason = geminiFinishReason(finish ?? (calls.size > 0 ? 'tool_calls' : 'stop'));
       // with no figures from the provider, the prompt's size as counted here (the row says estimated)
       const counted = usage ?? estimated;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { responsesFixture } from '../../../../test/fixtures/responses/load';
 import { RequestValidationError } from '../../canonical';
 import { responsesToCanonical } from './parse-request';
+import { ToolNames } from './tool-names';
 
 const parse = (body: unknown) => responsesToCanonical(body);
 
@@ -264,3 +265,26 @@ describe('responsesToCanonical', () => {
     expect((err as RequestValidationError).param).toBe(param);
   });
 });
+
+describe('a namespace whose flat name OpenAI and Anthropic would refuse (over 64 characters)', () => {
+  it('travels under a safe name, in the history too, and its calls come back under the namespace and name declared', () => {
+    const ns = 'mcp__customer_relationship_management_server';
+    const fn = 'find_customer_by_email_address';
+    const body = {
+      model: 'gpt-x',
+      tools: [{ type: 'namespace', name: ns, tools: [{ type: 'function', name: fn, parameters: { type: 'object' } }] }],
+      input: [
+        { role: 'user', content: 'find' },
+        { type: 'function_call', call_id: 'c1', name: fn, namespace: ns, arguments: '{}' },
+        { type: 'function_call_output', call_id: 'c1', output: 'none' },
+      ],
+    };
+    const { request } = parse(body);
+    const flat = request.tools![0]!.name;
+    expect(flat).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
+    expect(flat.startsWith(`${ns}__find`)).toBe(true);
+    expect(request.messages[1]).toMatchObject({ toolCalls: [{ id: 'c1', name: flat }] });
+    expect(ToolNames.of(body).toClient(flat)).toEqual({ name: fn, namespace: ns });
+  });
+});
+

@@ -1,6 +1,7 @@
 // A `namespace` tool (Codex's sub-agent tools, an MCP server) groups functions under one name. Other
-// formats have no namespaces, so each function travels under one flat name, `<namespace>__<name>`,
-// and a call the model makes comes back to the client under the name and namespace it declared.
+// formats have no namespaces, so each function travels under one flat name, `<namespace>__<name>`
+// (made safe where it would pass 64 characters: safe-tool-name.ts), and a call the model makes comes
+// back to the client under the name and namespace it declared.
 // A `custom` tool (freeform: Codex's apply_patch and exec) takes raw text, not JSON; elsewhere it is a
 // function of one string, `input` (customToolParameters), and its calls come back as custom_tool_call.
 // A client-executed `tool_search` (Codex's, over the MCP tools it does not list for its newest models)
@@ -8,6 +9,7 @@
 // search loaded (its tool_search_output items) are offered from then on.
 // Tools arrive in `tools` and, from Codex's newest models on, in `additional_tools` input items.
 import { isJsonObject } from '../read-builder';
+import { safeToolName } from '../safe-tool-name';
 
 const SEPARATOR = '__';
 
@@ -28,7 +30,7 @@ export function isClientToolSearch(tool: Record<string, unknown>): boolean {
 }
 
 export function flatToolName(namespace: string, name: string): string {
-  return `${namespace}${SEPARATOR}${name}`;
+  return safeToolName(`${namespace}${SEPARATOR}${name}`);
 }
 
 /** Input items that bring tools: `additional_tools`, and what a client's tool search loaded. */

@@ -1,0 +1,42 @@
+// OpenAI and Anthropic take a function's name only as ^[a-zA-Z0-9_-]{1,64}$ (a 400 otherwise, for the
+// whole request). Other clients' names may break that: Gemini allows dots and colons (Gemini CLI names
+// an MCP tool `mcp_<server>_<tool>` and shortens a long one to `<first 30>...<last 30>`), and a
+// Responses namespace flattened with its function's name may pass 64. Crossing formats, such a name
+// travels as a safe one, the same every time it is read (the history a client replays names the calls
+// as the tools), and a call the model makes comes back under the name the client declared.
+
+const VALID = /^[a-zA-Z0-9_-]{1,64}$/;
+const MAX_LENGTH = 64;
+
+/** FNV-1a over the UTF-16 units of `s`: a stable 32-bit hash, no crypto needed to tell names apart. */
+export function fnv1a(s: string, offset = 0x811c9dc5, prime = 0x01000193): number {
+  let h = offset;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), prime) >>> 0;
+  return h;
+}
+
+/** `name` where every format takes it; else its valid characters, shortened, and a hash of the whole. */
+export function safeToolName(name: string): string {
+  if (VALID.test(name)) return name;
+  // the hash keeps apart names that differ only where characters were replaced (`a.b`, `a:b`)
+  const hash = fnv1a(name).toString(36);
+  const base = name.replace(/[^a-zA-Z0-9_-]+/g, '_').slice(0, MAX_LENGTH - hash.length - 1);
+  return `${base}_${hash}`;
+}
+
+/** The names a request's tools were given elsewhere (safeToolName), and back to the client's. */
+export class ClientToolNames {
+  private readonly clients = new Map<string, string>();
+
+  /** the name `name` travels under; a call to it comes back (toClient) as `name` */
+  add(name: string): string {
+    const safe = safeToolName(name);
+    if (safe !== name && !this.clients.has(safe)) this.clients.set(safe, name);
+    return safe;
+  }
+
+  /** the name the client declared a tool by, for the name the model called it by */
+  toClient(name: string): string {
+    return this.clients.get(name) ?? name;
+  }
+}
