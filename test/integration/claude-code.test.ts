@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MODELS } from './helpers/app-harness';
+import { KEYS, MODELS } from './helpers/app-harness';
 import { fakeAnswer, RESPONSES_MODEL, startResponsesHarness, type ResponsesHarness } from './helpers/responses-harness';
 import { claudeResult, runClaudeCode } from './helpers/claude-code';
 
@@ -70,7 +70,28 @@ describe('Claude Code 2.1.332 through Switchboard', () => {
     expect(toolResultText(format, seen[0])).toBeUndefined();
     // Claude Code ran the command: its output, not a refusal, came back as the tool result
     expect(toolResultText(format, seen[1])?.trim()).toBe('sb-roundtrip');
+    if (format === 'responses') {
+      // Claude Code's metadata.user_id (some 150 characters, past OpenAI's 64) as a stable 64-digit hash
+      expect(seen[0].user).toMatch(/^[0-9a-f]{64}$/);
+      expect(seen[1].user).toBe(seen[0].user);
+    }
     expect(upstreamCount() - fake.requests.length).toBe(others);
+  }, RUN_TIMEOUT);
+
+  it("reaches OpenAI's chat completions with its user id (some 150 characters, past OpenAI's 64) as a stable 64-digit hash", async () => {
+    await h.app.service.createProvider({ id: 'oa', name: 'OpenAI itself', type: 'openai', base_url: h.openai.url, api_key: KEYS.openai, enabled: true });
+    await h.app.service.createModel({ provider_id: 'oa', model_name: 'gpt-fake-oa', input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 128_000, capabilities: ['chat', 'tools'] });
+    try {
+      const before = h.openai.requests.length;
+      const run = await claude('Run echo sb-roundtrip and tell me what it printed', 'oa/gpt-fake-oa');
+      expect(claudeResult(run).is_error, run.stdout).toBe(false);
+      const seen = h.openai.requests.slice(before).map((r) => r.body);
+      expect(seen).toHaveLength(2);
+      expect(seen[0].user).toMatch(/^[0-9a-f]{64}$/);
+      expect(seen[1].user).toBe(seen[0].user);
+    } finally {
+      await h.app.service.deleteProvider({ id: 'oa' });
+    }
   }, RUN_TIMEOUT);
 
   it('keeps what Anthropic alone carries when the upstream is Anthropic: the mid-conversation system message, betas, thinking', async () => {

@@ -133,6 +133,12 @@ function checkItems(items: any[], prior: any[], store: boolean, state: FakeRespo
   return undefined;
 }
 
+/** OpenAI's limit on the end-user id `user`, on chat completions and Responses alike. */
+export function userError(user: unknown): ValidationFailure | undefined {
+  if (typeof user !== 'string' || user.length <= 64) return undefined;
+  return bad(`Invalid 'user': string too long. Expected a string with maximum length 64, but got a string with length ${user.length} instead.`, 'user', 'string_above_max_length');
+}
+
 /** A failure, or the conversation the request continues (its stored input and output), or []. */
 export function validateResponsesRequest(body: any, state: FakeResponsesState): ValidationFailure | { prior: any[] } {
   if (!isObj(body)) return bad('We could not parse the JSON body of your request.', null);
@@ -147,7 +153,7 @@ export function validateResponsesRequest(body: any, state: FakeResponsesState): 
   const format = body.text?.format;
   if (isObj(format) && !['text', 'json_object', 'json_schema'].includes(format.type)) return bad(`Invalid value: '${String(format.type)}'.`, 'text.format.type', 'invalid_value');
   if (isObj(format) && format.type === 'json_schema' && (typeof format.name !== 'string' || !isObj(format.schema))) return bad("Missing required parameter: 'text.format.schema'.", 'text.format.schema', 'missing_required_parameter');
-  const toolError = checkTools(body.tools);
+  const toolError = checkTools(body.tools) ?? userError(body.user);
   if (toolError) return toolError;
   let prior: any[] = [];
   if (typeof body.previous_response_id === 'string') {

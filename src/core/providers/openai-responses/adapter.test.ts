@@ -73,6 +73,16 @@ describe('openaiResponsesAdapter', () => {
     expect(sent(17)).toBe(17);
   });
 
+  it("sends a user longer than OpenAI's 64 characters as its SHA-256 (Claude Code's metadata.user_id is some 150)", () => {
+    const req: CanonicalRequest = { model: 'auto', system: [], messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], stream: false, includeUsage: false };
+    const sent = (user: string): unknown => JSON.parse(adapter.buildChatRequest({ ...req, user }, target).body!).user;
+    const claudeCode = '{"device_id":"5f1c0e0a3c2b4d8e9f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e","account_uuid":"","session_id":"0b6c2f7e-3d4a-4b8e-9c1d-2e3f4a5b6c7d"}';
+    expect(sent(claudeCode)).toMatch(/^[0-9a-f]{64}$/);
+    expect(sent(claudeCode)).toBe(sent(claudeCode));
+    expect(sent(claudeCode.replace('0b6c', '1b6c'))).not.toBe(sent(claudeCode));
+    expect(sent('u'.repeat(64))).toBe('u'.repeat(64));
+  });
+
   it("forwards a Responses body as sent, model swapped: Codex's encrypted reasoning, hosted tools and cache key survive", () => {
     const body = responsesFixture('codex-tool-result.request.json');
     const http = adapter.buildForwardRequest(body, target, { stream: true });

@@ -7,6 +7,7 @@ import { serializeForward } from '../../forward-body';
 import { effortForBudget, hasErrorResult, openaiHeaders } from '../openai/build-request';
 import { thinkingOffUnsent } from '../reasoning';
 import { refusedBesideReasoning, takesParam } from '../openai/model-effort';
+import { upstreamUser } from '../openai/quirks';
 import { joinUrl } from '../openai/wire-types';
 import { hasEncryptedReasoning, isSwitchboardReasoningId } from '../../responses-items';
 
@@ -102,7 +103,7 @@ export function toResponsesBody(req: CanonicalRequest, target: UpstreamTarget, d
     if (req.includeThoughts) reasoning.summary = 'auto';
     if (Object.keys(reasoning).length > 0) body.reasoning = reasoning;
   }
-  if (req.user !== undefined) body.user = req.user;
+  if (req.user !== undefined) body.user = upstreamUser(req.user);
   // the client of another format never asked OpenAI to keep its conversation
   body.store = false;
   if (req.stream) body.stream = true;

@@ -145,6 +145,20 @@ describe('openaiAdapter.buildChatRequest', () => {
     }
   });
 
+  it("sends a user longer than OpenAI's 64 characters as its SHA-256, the same for the same id (Claude Code's metadata.user_id is some 150)", () => {
+    const claudeCode = '{"device_id":"5f1c0e0a3c2b4d8e9f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e","account_uuid":"","session_id":"0b6c2f7e-3d4a-4b8e-9c1d-2e3f4a5b6c7d"}';
+    for (const providerType of ['openai', 'openrouter'] as const) {
+      const { http, body } = build({ user: claudeCode }, { providerType });
+      expect(body.user, providerType).toMatch(/^[0-9a-f]{64}$/);
+      expect(body.user, providerType).toBe(build({ user: claudeCode }, { providerType }).body.user);
+      expect(http.dropped, providerType).toBeUndefined();
+    }
+    expect(build({ user: 'u'.repeat(64) }, { providerType: 'openai' }).body.user).toBe('u'.repeat(64));
+    // a client of this format sent it as it is: forwarded untouched
+    const forwarded = openaiAdapter.buildForwardRequest({ model: 'x', user: claudeCode, messages: [{ role: 'user', content: 'Hi' }] }, { baseUrl: 'http://h/v1', modelName: 'm', providerType: 'openai' }, { stream: false });
+    expect(JSON.parse(forwarded.body!).user).toBe(claudeCode);
+  });
+
   it('forwards user as sent where it is documented, and names it where it is left out (Mistral refuses unknown fields)', () => {
     const forward = (providerType: NonNullable<Parameters<typeof openaiAdapter.buildForwardRequest>[1]['providerType']>) => {
       const http = openaiAdapter.buildForwardRequest({ model: 'x', user: 'u1', messages: [{ role: 'user', content: 'Hi' }] }, { baseUrl: 'http://h/v1', modelName: 'm', providerType }, { stream: false });

@@ -7,7 +7,7 @@ import type {
 import { rawMember, serializeForward } from '../../forward-body';
 import { effortForBudget } from '../reasoning';
 import { modelEffort, refusedBesideReasoning, takesParam, type RefusedParam } from './model-effort';
-import { quirksFor, wantsCache, type OpenAIQuirks } from './quirks';
+import { quirksFor, upstreamUser, wantsCache, type OpenAIQuirks } from './quirks';
 import {
   joinUrl,
   type OpenAIChatRequest, type OpenAIContentPart, type OpenAIMessage, type OpenAIResponseFormat, type OpenAIToolChoice,
@@ -190,7 +190,7 @@ export function toOpenAIChatBody(req: CanonicalRequest, target: UpstreamTarget, 
   if (req.maxTokens !== undefined) body[quirks.maxTokensField] = req.maxTokens;
   dropped.push(...effortDropped);
   if (effort !== undefined) body.reasoning_effort = effort;
-  if (req.user !== undefined && quirks.acceptsUser) body.user = req.user;
+  if (req.user !== undefined && quirks.acceptsUser) body.user = upstreamUser(req.user);
   if (req.seed !== undefined) body[quirks.seedField === 'random_seed' ? 'random_seed' : 'seed'] = req.seed;
   put('presence_penalty', req.presencePenalty, () => { body.presence_penalty = req.presencePenalty; });
   put('frequency_penalty', req.frequencyPenalty, () => { body.frequency_penalty = req.frequencyPenalty; });
