@@ -162,3 +162,22 @@ describe('@google/genai: a function call another model answered', () => {
     }
   });
 });
+
+describe.each(upstreams.filter(([name]) => name !== 'gemini'))('@google/genai chats -> %s upstream', (name, model, text) => {
+  it('keep every streamed exchange in the history they send next', async () => {
+    const chat = ai.chats.create({ model });
+    for (const message of ['first question', 'second question']) {
+      let out = '';
+      for await (const chunk of await chat.sendMessageStream({ message })) out += chunk.text ?? '';
+      expect(out).toBe(text);
+    }
+    // the SDK keeps each streamed chunk as a model entry of its own; an exchange it took as invalid is left out
+    const history = chat.getHistory(true);
+    expect(history.filter((c) => c.role === 'user').map((c) => c.parts?.[0]?.text)).toEqual(['first question', 'second question']);
+    expect(history.filter((c) => c.role === 'model').flatMap((c) => c.parts ?? []).map((p) => p.text).join('')).toBe(text + text);
+    // the second turn reached the provider with the first exchange in front
+    const sent = JSON.stringify(fakeOf(name).requests.at(-1)!.body);
+    expect(sent).toContain('first question');
+    expect(sent).toContain(text);
+  });
+});

@@ -116,3 +116,10 @@ describe('tool names OpenAI and Anthropic refuse (Gemini CLI MCP tools)', () => 
     expect(enc.end()).toContain(`"name":"${DOTTED}"`);
   });
 });
+
+describe('an answer with nothing to say', () => {
+  it('has one empty text part, as Gemini sends, never parts: [] (which @google/genai chats drop from the history)', () => {
+    const res = formatGeminiResponse({ ...base, text: '', reasoning: '' }, 'm') as any;
+    expect(res.candidates[0].content.parts).toEqual([{ text: '' }]);
+  });
+});

@@ -55,6 +55,15 @@ export function functionCallParts(calls: readonly ToolCall[], finish: FinishReas
   });
 }
 
+/**
+ * Never `parts: []`: @google/genai's chats take a turn with no parts (or an empty part) as invalid and
+ * leave the whole exchange out of the history they send next. Gemini itself closes a stream, and
+ * answers with nothing to say, with one empty text part.
+ */
+export function orEmptyText(parts: GeminiPart[]): GeminiPart[] {
+  return parts.length > 0 ? parts : [{ text: '' }];
+}
+
 export interface GeminiAnswerContext {
   includeThoughts?: boolean;
   /** the request's tools' names as sent (geminiToCanonical) */
@@ -67,7 +76,7 @@ export function formatGeminiResponse(res: CanonicalResponse, servedModel: string
   if (res.text !== '') parts.push({ text: res.text });
   parts.push(...functionCallParts(res.toolCalls, res.finishReason, ctx.toolNames));
   const out: Record<string, unknown> = {
-    candidates: [{ content: { role: 'model', parts }, finishReason: geminiFinishReason(res.finishReason), index: 0 }],
+    candidates: [{ content: { role: 'model', parts: orEmptyText(parts) }, finishReason: geminiFinishReason(res.finishReason), index: 0 }],
   };
   if (res.usage) out.usageMetadata = geminiUsageMetadata(res.usage);
   out.modelVersion = servedModel;

@@ -88,7 +88,7 @@ describe('gemini stream encoder', () => {
     expect(last.finishReason).toBe('MAX_TOKENS');
     // a call cut before any argument is left out too; one of no arguments in a whole answer is {}
     const none = (finishReason: 'length' | 'tool_calls') => events(encode([{ type: 'tool-call-start', index: 0, id: 'c', name: 'list' }, { type: 'finish', finishReason }])).at(-1).candidates[0].content.parts;
-    expect(none('length')).toEqual([]);
+    expect(none('length')).toEqual([{ text: '' }]);
     expect(none('tool_calls')).toEqual([{ functionCall: { id: 'c', name: 'list', args: {} }, thoughtSignature: 'skip_thought_signature_validator' }]);
   });
 
@@ -139,7 +139,7 @@ describe('the JSON-array framing', () => {
     out += f.close();
     expect(f.close()).toBe('');
     const arr = JSON.parse(out);
-    expect(arr.map((c: any) => c.candidates[0].content.parts[0]?.text ?? null)).toEqual(['a', 'b', null]);
+    expect(arr.map((c: any) => c.candidates[0].content.parts[0]?.text ?? null)).toEqual(['a', 'b', '']);
     expect(out.startsWith('[{"candidates"')).toBe(true);
     expect(f.contentType).toMatch(/^application\/json/);
   });

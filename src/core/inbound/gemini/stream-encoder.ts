@@ -3,7 +3,7 @@
 // streams arguments), with the finishReason and the final usageMetadata in the last event.
 import type { FinishReason, StreamEncoder, StreamEncoderContext, StreamPart, ToolCall, Usage } from '../../canonical';
 import { formatGeminiStreamError } from './format-error';
-import { functionCallParts, geminiFinishReason, geminiUsageMetadata } from './format-response';
+import { functionCallParts, geminiFinishReason, geminiUsageMetadata, orEmptyText } from './format-response';
 import type { ClientToolNames } from '../safe-tool-name';
 
 const STATUS_FOR_KIND: Partial<Record<string, number>> = { rate_limit: 429, overloaded: 503, timeout: 504 };
@@ -59,7 +59,7 @@ export function createGeminiStreamEncoder(ctx: StreamEncoderContext, toolNames?:
     end(estimated?: Usage): string {
       if (ended) return '';
       ended = true;
-      const parts = functionCallParts([...calls.values()], finish, toolNames);
+      const parts = orEmptyText(functionCallParts([...calls.values()], finish, toolNames));
       const reason = geminiFinishReason(finish ?? (calls.size > 0 ? 'tool_calls' : 'stop'));
       // with no figures from the provider, the prompt's size as counted here (the row says estimated)
       const counted = usage ?? estimated;
