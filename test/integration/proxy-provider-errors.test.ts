@@ -3,14 +3,16 @@
 // whether the provider is held against our key.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KEYS, rawRequest, startHarness, type Harness } from './helpers/app-harness';
-import { groqFlexCapacityFault, groqTpmTooLargeFault, openRouterModerationFault, xaiContextFault } from '../mocks/provider-errors';
+import {
+  groqFlexCapacityFault, groqTpmTooLargeFault, lmStudioLoadFault, openRouterModerationFault, xaiContextFault,
+} from '../mocks/provider-errors';
 
 let h: Harness;
 
 beforeAll(async () => {
   h = await startHarness();
   await h.app.service.updateRoutingRules({ cooldown_failures: 100, max_retries: 3, retries_per_model: 0 });
-  for (const [id, type] of [['or', 'openrouter'], ['xc', 'xai'], ['gq', 'groq']] as const) {
+  for (const [id, type] of [['or', 'openrouter'], ['xc', 'xai'], ['gq', 'groq'], ['lm', 'lmstudio']] as const) {
     await h.app.service.createProvider({ id, name: `${type} fake`, type, base_url: h.openai.url, api_key: KEYS.openai, enabled: true });
   }
 });
@@ -171,5 +173,27 @@ describe("Groq's 498, its flex tier out of capacity", () => {
     expect(res.headers.get('x-should-retry')).toBe('true');
     expect(res.headers.get('retry-after')).toBeTruthy();
     expect(res.json.error.type).toBe('overloaded_error');
+  });
+});
+
+describe("LM Studio's 400 for a model it cannot load", () => {
+  it('moves on to another model, which serves, and the model goes last for a while', async () => {
+    const { alias, ids } = await chain('lm', 'fa');
+    h.openai.faults.push(lmStudioLoadFault());
+    const before = counts();
+    const res = await chat(alias);
+    expect(res.status, res.text).toBe(200);
+    expect(res.headers.get('x-switchboard-model')).toBe(ids[1]);
+    expect(delta(before)).toEqual([1, 1]);
+    const p = await preview(alias);
+    expect(p.candidates.map((c) => c.model)).toEqual([ids[1], ids[0]]);
+  });
+
+  it("as the only candidate is the providers' failure (502), not the client's request (400)", async () => {
+    const { ids } = await chain('lm');
+    h.openai.faults.push(lmStudioLoadFault());
+    const res = await chat(ids[0]!);
+    expect(res.status).toBe(502);
+    expect(res.json.error.message).toContain('Failed to load model');
   });
 });

@@ -58,3 +58,11 @@ export function groqFlexCapacityFault(): Fault {
     body: { error: { message: 'Flex tier capacity exceeded. Please try again later.', type: 'capacity_exceeded', code: 'capacity_exceeded' } },
   };
 }
+
+/** LM Studio: a model it cannot load (out of memory, a broken file), 400 with param model. */
+export function lmStudioLoadFault(model = 'google/gemma-3-12b'): Fault {
+  return {
+    kind: 'status', status: 400,
+    body: { error: { message: `Failed to load model "${model}". Error: Error loading model.`, type: 'invalid_request_error', param: 'model' } },
+  };
+}

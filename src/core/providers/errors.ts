@@ -69,6 +69,11 @@ const BILLING_HINTS = /insufficient[_ ](?:quota|credits?|balance|funds)|credit b
 // can obtain an API key from https://console.x.ai." (continuedev/continue#10778), Google's OpenAI-compatible
 // endpoint's "API key not valid. Please pass a valid API key.". Our key's fault, not the request's.
 const BAD_KEY_HINTS = /incorrect api key provided|api key not valid/i;
+// A local server that cannot run the model asked for, said with 400: LM Studio's `Failed to load model
+// "google/gemma-3-12b". Error: Error loading model.` (type invalid_request_error, param model) and `No models
+// loaded. Please load a model in the developer page or use the \`lms load\` command.`. The model is out of
+// reach, not the request at fault: another model may serve it, and this one goes last (as a 404 model).
+const MODEL_UNAVAILABLE_HINTS = /failed to load model|no models loaded/i;
 
 /** Build an UpstreamError from a status, the provider's own message and error type. */
 export function upstreamError(
@@ -82,6 +87,7 @@ export function upstreamError(
   if ((kind === 'bad_request' || kind === 'payload_too_large') && CONTEXT_HINTS.test(hint)) kind = 'context_length';
   if (kind === 'payload_too_large' && TIER_SIZE_HINTS.test(hint)) kind = 'context_length';
   if (OVERLOAD_HINTS.test(hint) && status >= 500) kind = 'overloaded';
+  if (kind === 'bad_request' && MODEL_UNAVAILABLE_HINTS.test(hint)) kind = 'not_found';
   if ((kind === 'bad_request' || kind === 'rate_limit') && BILLING_HINTS.test(hint)) kind = 'auth';
   if (kind === 'bad_request' && BAD_KEY_HINTS.test(hint)) kind = 'auth';
   const retryAfterMs = parseRetryAfterMs(headers);

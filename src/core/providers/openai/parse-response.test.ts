@@ -237,6 +237,14 @@ describe('openaiAdapter.classifyError', () => {
     expect(classify(498, flex)).toMatchObject({ kind: 'overloaded', status: 498 });
   });
 
+  it("takes LM Studio's model that will not load for the model out of reach, not the request's fault", () => {
+    const load = { error: { message: 'Failed to load model "google/gemma-3-12b". Error: Error loading model.', type: 'invalid_request_error', param: 'model' } };
+    expect(classify(400, load)).toMatchObject({ kind: 'not_found', status: 400 });
+    const none = { error: { message: 'No models loaded. Please load a model in the developer page or use the `lms load` command.', type: 'invalid_request_error', param: 'model' } };
+    expect(classify(400, none).kind).toBe('not_found');
+    expect(classify(404, none).kind).toBe('not_found');
+  });
+
   it('redacts the key OpenAI echoes in a 401', () => {
     const err = classify(401, { error: { message: 'Incorrect API key provided: sk-proj-abcdefghijklmnopqrstuvwx. You can find your API key at https://platform.openai.com/account/api-keys.', type: 'invalid_request_error', code: 'invalid_api_key' } });
     expect(err.kind).toBe('auth');
