@@ -175,6 +175,8 @@ export interface CanonicalResponse {
   finishReason: FinishReason;
   /** absent when the upstream reported none */
   usage?: Usage;
+  /** the provider is still working on it (a Responses `background` answer, queued): what it uses comes later */
+  answeredLater?: true;
 }
 
 export type StreamPart =

@@ -23,6 +23,8 @@ import { createUsageCsvStream } from './service/usage-methods';
 import { UpstreamClient } from './http/upstream-client';
 import { createProxyServer } from './proxy/server';
 import { InFlightCosts } from './proxy/in-flight';
+import { BackgroundSettler, type SettleTiming } from './proxy/responses-settler';
+import type { ProxyDeps } from './proxy/deps';
 import { MAX_BODY_BYTES } from './proxy/v1-routes';
 import { loadAdminToken, readDefaultToken, writeDefaultToken } from './app-files';
 import { checkDataDir } from './data-dir/check-data-dir';
@@ -71,6 +73,8 @@ export interface AppLimits {
   firstBackupDelayMs?: number;
   /** how often idle providers get a light health check, and how long without traffic makes one idle (default 5 min) */
   healthCheckEveryMs?: number;
+  /** when Switchboard asks a provider about a pending background response: first, and at most this far apart (default 5 s, 60 s) */
+  backgroundSettle?: SettleTiming;
 }
 
 export interface SwitchboardApp {
@@ -258,28 +262,31 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
   }
   const adminToken = config.adminToken ?? loadAdminToken(config.dataDir, env.SWITCHBOARD_ADMIN_TOKEN);
 
+  const settler = new BackgroundSettler(config.limits?.backgroundSettle);
+  const proxyDeps: ProxyDeps = {
+    catalog,
+    responses,
+    settler,
+    usage: recorder,
+    inFlight: new InFlightCosts(),
+    // breakers opening and closing also show in each provider's health; the watch adds local servers and rate limits
+    health: watchedHealth(reportTrafficHealth(cooldowns, catalog, log), watch),
+    upstream,
+    isPaused: () => paused,
+    log,
+    idleTimeoutMs: config.limits?.upstreamIdleTimeoutMs ?? 120_000,
+    maxUpstreamBodyBytes: config.limits?.maxUpstreamBodyBytes ?? 64 * 1024 * 1024,
+    maxSseEventBytes: config.limits?.maxSseEventBytes,
+    maxStreamBytes: config.limits?.maxUpstreamStreamBytes,
+    maxConversationBytes: config.limits?.maxConversationBytes ?? MAX_BODY_BYTES,
+  };
   const server = createProxyServer({
     service,
     streams: { exportUsageCsv: createUsageCsvStream(ctx, recorder) },
     adminToken,
     uiDir: config.uiDir ?? null,
     boundHost: host,
-    deps: {
-      catalog,
-      responses,
-      usage: recorder,
-      inFlight: new InFlightCosts(),
-      // breakers opening and closing also show in each provider's health; the watch adds local servers and rate limits
-      health: watchedHealth(reportTrafficHealth(cooldowns, catalog, log), watch),
-      upstream,
-      isPaused: () => paused,
-      log,
-      idleTimeoutMs: config.limits?.upstreamIdleTimeoutMs ?? 120_000,
-      maxUpstreamBodyBytes: config.limits?.maxUpstreamBodyBytes ?? 64 * 1024 * 1024,
-      maxSseEventBytes: config.limits?.maxSseEventBytes,
-      maxStreamBytes: config.limits?.maxUpstreamStreamBytes,
-      maxConversationBytes: config.limits?.maxConversationBytes ?? MAX_BODY_BYTES,
-    },
+    deps: proxyDeps,
     ...(config.limits?.requestHeadersTimeoutMs ? { headersTimeoutMs: config.limits.requestHeadersTimeoutMs } : {}),
     ...(config.limits?.maxConnectionsPerClient ? { maxConnectionsPerClient: config.limits.maxConnectionsPerClient } : {}),
   });
@@ -306,6 +313,13 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
       log(`responses: prune failed: ${String(e)}`);
     }
   };
+  try {
+    // background responses a previous run left pending: their usage rows still hold an estimate
+    settler.start(proxyDeps, responses.pendingBackground(Date.now() - RESPONSE_RETENTION_DAYS * 86_400_000));
+  } catch (e) {
+    settler.start(proxyDeps, []);
+    log(`responses: could not read the pending background responses: ${String(e)}`);
+  }
   const firstPrune = setTimeout(prune, 60_000);
   const retentionTimer = setInterval(prune, 6 * 3600_000);
   firstPrune.unref();
@@ -327,6 +341,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
       closing ??= (async () => {
         clearTimeout(firstPrune);
         clearInterval(retentionTimer);
+        settler.close();
         stopBackups();
         watch.stop();
         await server.close(config.limits?.shutdownDrainMs ?? SERVER_DRAIN_MS);

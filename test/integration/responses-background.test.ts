@@ -9,7 +9,8 @@ import { RESPONSES_MODEL, startResponsesHarness, type ResponsesHarness } from '.
 
 let h: ResponsesHarness;
 beforeAll(async () => {
-  h = await startResponsesHarness();
+  // the client polls here: Switchboard's own asks (responses-background-settle.test.ts) would move the fake on
+  h = await startResponsesHarness({ config: { limits: { backgroundSettle: { firstMs: 600_000, maxMs: 600_000 } } } });
   h.responses.options.usage = { input: 12_000, cached: 2_000, output: 3_000, reasoning: 500 };
 });
 afterAll(async () => { await h?.close(); });
@@ -69,11 +70,14 @@ describe('the usage of a background response', () => {
   it('is one row holding the provider\u2019s usage and cost once it completed, not the estimate of its POST', async () => {
     const p = await profile();
     const { id, requestId } = await create(p.token);
-    // the POST's row is written by now (the admin API flushes): an estimate, nothing generated yet
+    // the POST's row is written by now (the admin API flushes): an estimate, nothing generated yet, so what
+    // an answer is expected to cost (its prompt and 500 tokens), counted by the budgets until it ends
     const before = await recorded(p.id);
     expect(before.activity).toHaveLength(1);
-    expect(before.activity[0].output_tokens).toBe(0);
+    expect(before.activity[0].output_tokens).toBe(500);
     expect(before.activity[0].input_tokens).toBeLessThan(100);
+    expect(before.credits.spent_this_month_usd).toBeCloseTo(before.activity[0].cost_usd, 12);
+    expect(before.activity[0].cost_usd).toBeGreaterThanOrEqual(500 * 8 / 1e6);
 
     expect(await pollToEnd(p.client, id)).toEqual(['in_progress', 'completed']);
     expectExactly(await recorded(p.id), requestId, 12_000, 3_000, COMPLETED_USD);

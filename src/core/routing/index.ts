@@ -1,5 +1,5 @@
 // The routing engine's public surface.
-export { routeRequest, EXPECTED_OUTPUT_TOKENS } from './route-request';
+export { routeRequest, EXPECTED_OUTPUT_TOKENS, expectedAnswerTokens } from './route-request';
 export { RouteError, isRouteError, ROUTE_ERROR_STATUS, type RouteErrorKind } from './route-error';
 export type { HealthView, PlanExclusion, PlannedCandidate, RequestNeeds, RouteInput, RoutePlan } from './types';
 export { chatCapabilities, chatNeeds, embeddingNeeds } from './request-needs';

@@ -17,6 +17,11 @@ import type { PlanExclusion, PlannedCandidate, RouteInput, RoutePlan } from './t
 /** Output tokens assumed for the cost estimate when the client set no max. */
 export const EXPECTED_OUTPUT_TOKENS = 500;
 
+/** The output a request typically gets (what budgets expect of it before it is answered): at most its own limit. */
+export function expectedAnswerTokens(maxOutputTokens: number | undefined): number {
+  return Math.min(maxOutputTokens ?? EXPECTED_OUTPUT_TOKENS, EXPECTED_OUTPUT_TOKENS);
+}
+
 // the one money format: a sub-cent figure is not $0.00, a negative balance is -$1.20
 const usd = formatUsd;
 

@@ -8,6 +8,7 @@ import type { ResponseStore } from '../responses/response-store';
 import type { UsageFigures } from '../usage/usage-row';
 import type { UsageRowKey } from '../usage/usage-writer';
 import type { InFlightCosts } from './in-flight';
+import type { BackgroundSettler } from './responses-settler';
 
 export interface ProxyCatalog {
   snapshot(): CatalogSnapshot;
@@ -68,6 +69,8 @@ export interface ProxyDeps {
   catalog: ProxyCatalog;
   /** the Responses API's stored responses */
   responses: Pick<ResponseStore, 'get' | 'put' | 'delete' | 'isAnothers' | 'conversationBytes'>;
+  /** asks providers about pending background responses until they end, so their usage rows settle */
+  settler: Pick<BackgroundSettler, 'track'>;
   /**
    * Largest conversation a previous_response_id may continue, the stored turns and the new request
    * together, in bytes: a client could not send more in one request (MAX_BODY_BYTES)

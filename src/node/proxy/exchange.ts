@@ -4,6 +4,7 @@ import type { InboundCodec, InboundRead, UpstreamAdapter, UpstreamApi, Usage } f
 import type { ModelEntry, ProviderEntry } from '../../core/catalog';
 import { serializeAnswer } from '../../core/forward-body';
 import { billedTokens, priceUsage } from '../../core/pricing';
+import { expectedAnswerTokens } from '../../core/routing';
 import { checkReportedUsage, scrubUsageJson } from '../../core/usage-sanity';
 import { estimateOutputTokens, estimateReadTokens } from '../tokens';
 import { policyOf } from '../../core/error-policy';
@@ -67,6 +68,9 @@ export async function answerJson(x: Exchange): Promise<void> {
   if (x.same) x.codec.observeForwarded?.body(json);
   call.deps.health.recordSuccess(x.model.id, x.provider.id, Date.now(), keyOwner(x));
   const usage = settleUsage(x, parsed.usage, () => {
+    // answered later (background): until the provider says what it used, the row holds what an answer
+    // is expected to cost, so the spend that budgets check counts it
+    if (parsed.answeredLater) return expectedAnswerTokens(x.read.maxOutputTokens);
     let out = parsed.text + (parsed.reasoning ?? '');
     for (const c of parsed.toolCalls) out += c.name + c.arguments;
     return estimateOutputTokens(out);

@@ -6,7 +6,7 @@ import { inClientTerms } from '../../core/inbound/dropped-names';
 import { cappedMaxTokens, defaultMaxTokens } from '../../core/providers/output-cap';
 import { RequestValidationError, type ForwardContext, type InboundCodec, type InboundRead, type Translated, type UpstreamTarget } from '../../core/canonical';
 import { upstreamApiOf } from '../../core/catalog';
-import { EXPECTED_OUTPUT_TOKENS, type PlannedCandidate } from '../../core/routing';
+import { expectedAnswerTokens, type PlannedCandidate } from '../../core/routing';
 import { adapterForApi } from '../../core/providers';
 import { runCandidates, type Attempt } from './candidates';
 import { holdExpectedCost } from './in-flight';
@@ -25,10 +25,7 @@ export async function handleGenerate(call: ProxyCall, codec: InboundCodec, body:
   const plan = await planRouteRechecking(call, snapshot, read.model, needs);
   let translated: Translated | undefined;
   const translate = (): Translated => (translated ??= toCanonical(codec, body));
-  const release = holdExpectedCost(call, plan, {
-    inputTokens: needs.estimatedInputTokens,
-    outputTokens: Math.min(needs.maxOutputTokens ?? EXPECTED_OUTPUT_TOKENS, EXPECTED_OUTPUT_TOKENS),
-  });
+  const release = holdExpectedCost(call, plan, { inputTokens: needs.estimatedInputTokens, outputTokens: expectedAnswerTokens(needs.maxOutputTokens) });
   try {
     await runCandidates(call, plan, snapshot.rules, (candidate, attempt) => tryCandidate(call, codec, body, read, candidate, attempt, translate, needs.estimatedInputTokens));
   } finally {

@@ -20,12 +20,15 @@ export function providerIdOf(modelId: string): string {
 /** What the provider holding a response can be asked: read it, cancel it (background), delete it. */
 export type AtProviderAsk = 'GET' | 'cancel' | 'DELETE';
 
+/** Who asks: a client's request, or Switchboard itself settling a background response (responses-settler.ts). */
+export type AtProviderCall = Pick<ProxyCall, 'deps' | 'userId' | 'signal'>;
+
 /**
  * GET /responses/{id} (POST .../cancel, DELETE) at the provider that served it. Undefined when that
  * provider is gone from the catalog or no longer speaks OpenAI's format; the provider's answer otherwise.
  */
 export async function askProvider(
-  call: ProxyCall, stored: Pick<StoredResponse, 'id' | 'modelId'>, ask: AtProviderAsk,
+  call: AtProviderCall, stored: Pick<StoredResponse, 'id' | 'modelId'>, ask: AtProviderAsk,
 ): Promise<{ status: number; json: Record<string, unknown> | undefined } | undefined> {
   const snapshot = call.deps.catalog.snapshot();
   const provider = snapshot.providers.get(providerIdOf(stored.modelId));

@@ -1,16 +1,16 @@
 // Stored responses a Responses provider is still working on (background: true): GET asks that
 // provider until the response has ended, POST .../cancel asks it to stop, and once it has ended
 // (completed, incomplete, failed, cancelled) it is kept as it ended and the usage row its POST left
-// (an estimate: nothing was generated yet) is amended to what the provider says it used.
+// (an estimate: what an answer is expected to cost) is amended to what the provider says it used.
+// Switchboard asks the same way when no client does (responses-settler.ts).
 import type { Usage } from '../../core/canonical';
 import { priceUsage } from '../../core/pricing';
 import { responsesUsageOf } from '../../core/providers/openai-responses/parse-response';
 import { checkReportedUsage } from '../../core/usage-sanity';
 import type { StoredResponse } from '../responses/response-store';
 import type { UsageFigures } from '../usage/usage-row';
-import type { ProxyCall } from './proxy-call';
 import { ProxyError } from './respond';
-import { askProvider, type AtProviderAsk } from './responses-at-provider';
+import { askProvider, type AtProviderAsk, type AtProviderCall } from './responses-at-provider';
 
 /** A response still being worked on (background): the provider has the news, not the stored row. */
 export function isPending(response: Record<string, unknown>): boolean {
@@ -25,7 +25,7 @@ export function notFound(id: string): ProxyError {
  * What the provider now says of a stored native response (GET), or answers to its cancel; kept, and
  * its usage row amended, once it has ended. Its provider gone from the catalog: what was last known.
  */
-export async function latestAtProvider(call: ProxyCall, stored: StoredResponse, ask: 'GET' | 'cancel'): Promise<Record<string, unknown>> {
+export async function latestAtProvider(call: AtProviderCall, stored: StoredResponse, ask: 'GET' | 'cancel'): Promise<Record<string, unknown>> {
   const answer = await askProvider(call, stored, ask);
   if (!answer) return stored.response;
   if (answer.status === 404) throw notFound(stored.id);
@@ -49,7 +49,7 @@ function providerRefused(id: string, ask: AtProviderAsk, status: number, json: R
  * Amends the usage row first: if SQLite refuses, the row stays pending here and the next GET asks
  * (and amends) again; amending twice with the same figures changes nothing.
  */
-function keepEnded(call: ProxyCall, stored: StoredResponse, response: Record<string, unknown>): void {
+function keepEnded(call: AtProviderCall, stored: StoredResponse, response: Record<string, unknown>): void {
   try {
     if (stored.usageRow) {
       const figures = usedBy(call, stored.modelId, response);
@@ -66,7 +66,7 @@ function keepEnded(call: ProxyCall, stored: StoredResponse, response: Record<str
  * What an ended response used, priced as any answer is. One that failed or was cancelled saying
  * nothing used nothing; one that completed saying nothing keeps its estimate (undefined).
  */
-function usedBy(call: ProxyCall, modelId: string, response: Record<string, unknown>): UsageFigures | undefined {
+function usedBy(call: AtProviderCall, modelId: string, response: Record<string, unknown>): UsageFigures | undefined {
   const reported = responsesUsageOf(response);
   const checked = reported && checkReportedUsage(reported).ok ? reported : undefined;
   if (!checked && response.status !== 'failed' && response.status !== 'cancelled') {

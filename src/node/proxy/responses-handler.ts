@@ -119,12 +119,14 @@ function storeAnswer(call: ProxyCall, inputsOf: (modelId: string, forwarded: boo
     // a turn continued here reached the provider without the id (it never saw it): kept with it
     const kept = previousId !== undefined && response.previous_response_id !== previousId ? { ...response, previous_response_id: previousId } : response;
     // answered later: the usage row this request leaves is an estimate, amended once the response ends
-    const usageRow = forwarded && isPending(response) ? { usageRow: { requestId: call.requestId, startedAt: call.startedAt } } : {};
+    const later = forwarded && isPending(response);
     try {
       call.deps.responses.put({
         id: response.id, userId: call.userId, createdAt: Date.now(), modelId: call.usage.modelId, native: forwarded,
-        atProvider: forwarded && atProvider, inputItems, response: kept, ...usageRow,
+        atProvider: forwarded && atProvider, inputItems, response: kept, ...(later ? { usageRow: { requestId: call.requestId, startedAt: call.startedAt } } : {}),
       });
+      // settled by Switchboard itself, whether or not the client asks for it
+      if (later) call.deps.settler.track(response.id, call.userId);
     } catch (err) {
       // the answer still goes out; only its continuation by id is lost
       call.deps.log(`responses: could not store ${response.id}: ${String((err as Error)?.message ?? err)}`);

@@ -56,6 +56,7 @@ export class ResponseStore {
   private readonly prune;
   private readonly claim;
   private readonly size;
+  private readonly pending;
 
   constructor(db: Database) {
     // a response id arriving twice (a provider reusing one) keeps the newer answer, never across profiles
@@ -78,6 +79,11 @@ export class ResponseStore {
     // the tombstone keeps who it was and when (for pruning), nothing of the conversation
     this.remove = db.prepare<[string, string]>(
       `UPDATE stored_responses SET deleted = 1, input_items = '[]', response = '{}' WHERE id = ? AND user_id = ? AND deleted = 0`,
+    );
+    // background responses whose usage row still holds an estimate: only those rows have a request_id
+    this.pending = db.prepare<[number], { id: string; user_id: string }>(
+      `SELECT id, user_id FROM stored_responses WHERE request_id IS NOT NULL AND native = 1 AND deleted = 0 AND created_at >= ?
+         AND json_extract(response, '$.status') IN ('queued', 'in_progress')`,
     );
     this.prune = db.prepare<[number, number]>('DELETE FROM stored_responses WHERE id IN (SELECT id FROM stored_responses WHERE created_at < ? LIMIT ?)');
   }
@@ -115,6 +121,11 @@ export class ResponseStore {
       inputItems: JSON.parse(row.input_items) as unknown[], response: JSON.parse(row.response) as Record<string, unknown>,
       ...(row.request_id !== null && row.request_started_at !== null ? { usageRow: { requestId: row.request_id, startedAt: row.request_started_at } } : {}),
     };
+  }
+
+  /** The background responses still pending at their provider, created since `sinceMs` (to settle after a restart). */
+  pendingBackground(sinceMs: number): { id: string; userId: string }[] {
+    return this.pending.all(sinceMs).map((r) => ({ id: r.id, userId: r.user_id }));
   }
 
   /** Deletes a response of this profile's, leaving its tombstone. False when it had none (or deleted it already). */

@@ -107,6 +107,7 @@ export function parseResponsesResponse(body: unknown): CanonicalResponse {
     finishReason: finishOf(body, toolCalls.length > 0),
   };
   if (reasoning !== '') res.reasoning = reasoning;
+  if (body.status === 'queued' || body.status === 'in_progress') res.answeredLater = true;
   const usage = responsesUsageOf(body);
   if (usage) res.usage = usage;
   return res;

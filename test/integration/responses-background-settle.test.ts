@@ -1,0 +1,107 @@
+// background: true with no client polling. The POST's usage row holds what the answer is expected to
+// cost, so a burst of background requests cannot pass a cap; Switchboard asks the provider itself until
+// the response has ended and amends the row, and resumes that after a restart.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, type SwitchboardApp } from '../../src/node/app';
+import { KEYS, rawRequest } from './helpers/app-harness';
+import { adminFetch } from './helpers/routing-harness';
+import { RESPONSES_MODEL, startResponsesHarness, type ResponsesHarness } from './helpers/responses-harness';
+
+const USAGE = { input: 12_000, cached: 2_000, output: 3_000, reasoning: 500 };
+// gpt-resp-fake: $2 input, $0.50 cached, $8 output per 1M
+const COMPLETED_USD = (10_000 * 2 + 2_000 * 0.5 + 3_000 * 8) / 1e6; // 0.045
+const FAST = { firstMs: 30, maxMs: 100 };
+
+async function post(app: SwitchboardApp, token: string): Promise<{ status: number; id?: string; requestId: string }> {
+  const res = await rawRequest(`${app.url}/v1/responses`, {
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: RESPONSES_MODEL, input: 'take your time', background: true }),
+  });
+  if (res.status === 200) expect(res.json).toMatchObject({ status: 'queued' });
+  return { status: res.status, id: res.json?.id, requestId: res.headers.get('x-switchboard-request-id')! };
+}
+
+async function rowOf(app: SwitchboardApp, userId: string, requestId: string) {
+  const rows = (await adminFetch(app, 'GET', `/api/v1/llm/requests?user_id=${userId}`)).json.requests;
+  return rows.find((r: { request_id: string }) => r.request_id === requestId);
+}
+
+/** Waits (polling the admin API, never the response) until the row holds the provider's figures. */
+async function settled(app: SwitchboardApp, userId: string, requestId: string) {
+  const until = Date.now() + 10_000;
+  for (;;) {
+    const row = await rowOf(app, userId, requestId);
+    if (row?.output_tokens === USAGE.output || Date.now() > until) return row;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const askedFor = (h: ResponsesHarness, id: string) => h.responses.requests.filter((r) => r.method === 'GET' && r.path === `/v1/responses/${id}`);
+
+describe('background responses nobody polls', () => {
+  let h: ResponsesHarness;
+  beforeAll(async () => {
+    h = await startResponsesHarness({ config: { limits: { backgroundSettle: FAST } } });
+    h.responses.options.usage = USAGE;
+  });
+  afterAll(async () => { await h?.close(); });
+
+  it('count against the cap while they run: a burst of them cannot pass it', async () => {
+    // the expected cost of one (its prompt and 500 tokens at $8/M, about $0.004) fills the cap; each really
+    // costs $0.045. Released when the POST answered queued, the hold left a cap of $0.003 to every one of them
+    const { token } = await h.app.service.createUser({ id: 'bg-cap', name: 'bg-cap', monthly_cap_usd: 0.003 });
+    const parallel = await Promise.all(Array.from({ length: 5 }, () => post(h.app, token)));
+    const after = [];
+    for (let i = 0; i < 5; i++) after.push(await post(h.app, token));
+    const statuses = [...parallel, ...after].map((a) => a.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    for (const s of statuses) expect([200, 402, 429]).toContain(s);
+    // the ones after the burst: its queued response counts, not only while its POST ran
+    expect(after.map((a) => a.status)).toEqual([402, 402, 402, 402, 402]);
+  });
+
+  it('settle without a client asking: the row becomes what the provider says it used, with the key of the profile', async () => {
+    const { token } = await h.app.service.createUser({ id: 'bg-settle', name: 'bg-settle', credit_balance_usd: 1 });
+    const { id, requestId } = await post(h.app, token);
+    const row = await settled(h.app, 'bg-settle', requestId);
+    expect(row).toMatchObject({ input_tokens: 12_000, output_tokens: 3_000 });
+    expect(row.cost_usd).toBeCloseTo(COMPLETED_USD, 12);
+    const credits = (await adminFetch(h.app, 'GET', '/api/v1/llm/credits?user_id=bg-settle')).json;
+    expect(credits.spent_this_month_usd).toBeCloseTo(COMPLETED_USD, 12);
+    expect(credits.credit_balance_usd).toBeCloseTo(1 - COMPLETED_USD, 12);
+    // queued -> in_progress -> completed: asked twice, then no more
+    const asks = askedFor(h, id!);
+    expect(asks).toHaveLength(2);
+    expect(asks[0]!.headers.authorization).toBe(`Bearer ${KEYS.openai}`);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(askedFor(h, id!)).toHaveLength(2);
+  });
+});
+
+describe('background responses pending at a restart', () => {
+  it('are settled by the next run', async () => {
+    const key = randomBytes(32).toString('base64');
+    // the first run never asks (its first ask would be in ten minutes)
+    const h = await startResponsesHarness({ env: { SWITCHBOARD_ENCRYPTION_KEY: key }, config: { limits: { backgroundSettle: { firstMs: 600_000, maxMs: 600_000 } } } });
+    h.responses.options.usage = USAGE;
+    let next: SwitchboardApp | undefined;
+    try {
+      const { token } = await h.app.service.createUser({ id: 'bg-restart', name: 'bg-restart', monthly_cap_usd: 10 });
+      const { id, requestId } = await post(h.app, token);
+      await h.app.close();
+      expect(askedFor(h, id!)).toHaveLength(0);
+      next = await createApp({
+        dataDir: h.dataDir, port: 0, env: { SWITCHBOARD_ENCRYPTION_KEY: key }, log: () => {},
+        limits: { testProvidersOnChange: false, backgroundSettle: FAST },
+      });
+      const row = await settled(next, 'bg-restart', requestId);
+      expect(row).toMatchObject({ input_tokens: 12_000, output_tokens: 3_000 });
+      expect(row.cost_usd).toBeCloseTo(COMPLETED_USD, 12);
+      expect(askedFor(h, id!)).toHaveLength(2);
+    } finally {
+      await next?.close();
+      await h.close();
+    }
+  });
+});
