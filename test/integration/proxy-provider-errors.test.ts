@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KEYS, rawRequest, startHarness, type Harness } from './helpers/app-harness';
 import {
-  groqFlexCapacityFault, groqTpmTooLargeFault, lmStudioLoadFault, openRouterModerationFault, xaiContextFault,
+  groqFlexCapacityFault, groqTpmTooLargeFault, llamaServerLoadingFault, lmStudioLoadFault, openRouterModerationFault, xaiContextFault,
 } from '../mocks/provider-errors';
 
 let h: Harness;
@@ -12,7 +12,7 @@ let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
   await h.app.service.updateRoutingRules({ cooldown_failures: 100, max_retries: 3, retries_per_model: 0 });
-  for (const [id, type] of [['or', 'openrouter'], ['xc', 'xai'], ['gq', 'groq'], ['lm', 'lmstudio']] as const) {
+  for (const [id, type] of [['or', 'openrouter'], ['xc', 'xai'], ['gq', 'groq'], ['lm', 'lmstudio'], ['ls', 'openai-compatible']] as const) {
     await h.app.service.createProvider({ id, name: `${type} fake`, type, base_url: h.openai.url, api_key: KEYS.openai, enabled: true });
   }
 });
@@ -195,5 +195,32 @@ describe("LM Studio's 400 for a model it cannot load", () => {
     const res = await chat(ids[0]!);
     expect(res.status).toBe(502);
     expect(res.json.error.message).toContain('Failed to load model');
+  });
+});
+
+describe("llama-server's 503 while it loads its model", () => {
+  it('tells the client to wait a moment (503, short retry-after, x-should-retry: true), not that providers failed for good', async () => {
+    const { ids } = await chain('ls');
+    h.openai.faults.push(llamaServerLoadingFault());
+    const res = await chat(ids[0]!);
+    expect(res.status, res.text).toBe(503);
+    expect(res.headers.get('x-should-retry')).toBe('true');
+    expect(Number(res.headers.get('retry-after'))).toBeLessThanOrEqual(5);
+    expect(res.json.error.type).toBe('overloaded_error');
+  });
+
+  it('is retried on the same model, which serves once loaded', async () => {
+    await h.app.service.updateRoutingRules({ retries_per_model: 1 });
+    try {
+      const { alias, ids } = await chain('ls', 'fa');
+      h.openai.faults.push(llamaServerLoadingFault());
+      const before = counts();
+      const res = await chat(alias);
+      expect(res.status, res.text).toBe(200);
+      expect(res.headers.get('x-switchboard-model')).toBe(ids[0]);
+      expect(delta(before)).toEqual([2, 0]);
+    } finally {
+      await h.app.service.updateRoutingRules({ retries_per_model: 0 });
+    }
   });
 });

@@ -66,3 +66,8 @@ export function lmStudioLoadFault(model = 'google/gemma-3-12b'): Fault {
     body: { error: { message: `Failed to load model "${model}". Error: Error loading model.`, type: 'invalid_request_error', param: 'model' } },
   };
 }
+
+/** llama-server while it loads its model (tools/server: 503 until the model is ready). */
+export function llamaServerLoadingFault(): Fault {
+  return { kind: 'status', status: 503, body: { error: { code: 503, message: 'Loading model', type: 'unavailable_error' } } };
+}

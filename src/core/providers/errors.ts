@@ -74,6 +74,9 @@ const BAD_KEY_HINTS = /incorrect api key provided|api key not valid/i;
 // loaded. Please load a model in the developer page or use the \`lms load\` command.`. The model is out of
 // reach, not the request at fault: another model may serve it, and this one goes last (as a 404 model).
 const MODEL_UNAVAILABLE_HINTS = /failed to load model|no models loaded/i;
+// llama-server still loading its model: 503 `{"error":{"code":503,"message":"Loading model","type":"unavailable_error"}}`.
+// It serves once loaded: waiting helps, so the client is told to wait rather than that providers failed.
+const LOADING_HINTS = /unavailable_error|loading model/i;
 
 /** Build an UpstreamError from a status, the provider's own message and error type. */
 export function upstreamError(
@@ -87,6 +90,7 @@ export function upstreamError(
   if ((kind === 'bad_request' || kind === 'payload_too_large') && CONTEXT_HINTS.test(hint)) kind = 'context_length';
   if (kind === 'payload_too_large' && TIER_SIZE_HINTS.test(hint)) kind = 'context_length';
   if (OVERLOAD_HINTS.test(hint) && status >= 500) kind = 'overloaded';
+  if (status === 503 && LOADING_HINTS.test(hint)) kind = 'overloaded';
   if (kind === 'bad_request' && MODEL_UNAVAILABLE_HINTS.test(hint)) kind = 'not_found';
   if ((kind === 'bad_request' || kind === 'rate_limit') && BILLING_HINTS.test(hint)) kind = 'auth';
   if (kind === 'bad_request' && BAD_KEY_HINTS.test(hint)) kind = 'auth';

@@ -245,6 +245,12 @@ describe('openaiAdapter.classifyError', () => {
     expect(classify(404, none).kind).toBe('not_found');
   });
 
+  it("takes llama-server's 503 while it loads its model for an overload worth waiting for", () => {
+    expect(classify(503, { error: { code: 503, message: 'Loading model', type: 'unavailable_error' } })).toMatchObject({ kind: 'overloaded', status: 503 });
+    // another 503 says nothing of the sort: the server's
+    expect(classify(503, { error: { message: 'upstream connect error', type: 'server_error' } }).kind).toBe('server');
+  });
+
   it('redacts the key OpenAI echoes in a 401', () => {
     const err = classify(401, { error: { message: 'Incorrect API key provided: sk-proj-abcdefghijklmnopqrstuvwx. You can find your API key at https://platform.openai.com/account/api-keys.', type: 'invalid_request_error', code: 'invalid_api_key' } });
     expect(err.kind).toBe('auth');
