@@ -215,6 +215,29 @@ describe('Claude Code 2.1.332 through Switchboard', () => {
     expect(seen.answers.filter((a) => a.path.startsWith('/v1/messages?') || a.path === '/v1/messages').map((a) => a.status)).toEqual([400]);
   }, RUN_TIMEOUT);
 
+  it('a prompt that fits, but not beside the max_tokens Claude Code asks, is answered as Anthropic does: Claude Code lowers max_tokens and goes on', async () => {
+    // Claude Code's prompt is some 11,500 tokens and it asks 32,000 out: together past 30,000, alone well within
+    await h.app.service.createModel({ provider_id: 'fo', model_name: 'mid-cc', input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 30_000, capabilities: ['chat', 'tools'] });
+    const before = h.openai.requests.length;
+    const seen = await passThrough(h.url);
+    try {
+      const run = await claude('Run echo sb-roundtrip and tell me what it printed', 'fo/mid-cc', seen.url);
+      const result = claudeResult(run);
+      expect(result.is_error, run.stdout).toBe(false);
+      expect(result.result).toBe(fakeAnswer('openai'));
+    } finally {
+      await seen.close();
+    }
+    const statuses = seen.answers.filter((a) => a.path.startsWith('/v1/messages?') || a.path === '/v1/messages').map((a) => a.status);
+    // the first ask refused with both numbers, then no compaction: the same turn again with less output room
+    // each turn: asked with 32,000, refused here with both numbers, asked again at once with the room left
+    // (no compaction, no upstream call for the refused ask)
+    expect(statuses).toEqual([400, 200, 400, 200]);
+    const sent = h.openai.requests.slice(before).map((r) => r.body);
+    expect(sent).toHaveLength(2);
+    for (const body of sent) expect(body.max_tokens).toBeLessThan(30_000 - 11_000);
+  }, RUN_TIMEOUT);
+
   it('answers count_tokens for what Claude Code sends (/context), without asking any upstream', async () => {
     const before = upstreamCount();
     const seen = await passThrough(h.url);

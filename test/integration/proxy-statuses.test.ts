@@ -52,6 +52,26 @@ describe('the request is the problem: 400, never retried', () => {
     expect(((await gemini.json()) as { error: { message: string } }).error.message).toMatch(/^The input token count \(\d+\) exceeds the maximum number of tokens allowed \(2000\)\./);
   });
 
+  it('a prompt that fits, but not beside the max_tokens asked for, is worded as the provider words that: both numbers, so the client lowers max_tokens', async () => {
+    const err = await anthropic(counting()).messages.create({ model: 'fo/tiny-context', max_tokens: 5_000, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Anthropic.BadRequestError);
+    const message = ((err as InstanceType<typeof Anthropic.BadRequestError>).error as { error: { message: string } }).error.message;
+    // Anthropic's own wording, which Claude Code answers by retrying at once with a lower max_tokens (not by compacting)
+    expect(message).toMatch(/^input length and `max_tokens` exceed context limit: \d+ \+ 5000 > 2000, decrease input length or `max_tokens` and try again/);
+    expect(message).not.toMatch(/prompt is too long/);
+    const [, prompt] = /: (\d+) \+/.exec(message)!;
+    expect(Number(prompt)).toBeLessThan(100);
+    const chat = await openai(counting()).chat.completions.create({ model: 'fo/tiny-context', max_tokens: 5_000, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+    expect((chat as InstanceType<typeof OpenAI.BadRequestError>).code).toBe('context_length_exceeded');
+    expect((chat as Error).message).toMatch(/This model's maximum context length is 2000 tokens\. However, you requested \d+ tokens \(\d+ in the messages, 5000 in the completion\)/);
+    const gemini = await fetch(`${h.url}/v1beta/models/fo%2Ftiny-context:generateContent`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-goog-api-key': h.token },
+      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }], generationConfig: { maxOutputTokens: 5_000 } }),
+    });
+    expect(gemini.status).toBe(400);
+    expect(((await gemini.json()) as { error: { message: string } }).error.message).toMatch(/^The input token count \(\d+\) and maxOutputTokens \(5000\) exceed the maximum number of tokens allowed \(2000\)\./);
+  });
+
   it("a client's own model name whose provider has no key, while others serve: says so, not 'no provider is ready'", async () => {
     const err = await anthropic(counting()).messages.create({ model: 'claude-haiku-4-5-20251001', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Anthropic.BadRequestError);

@@ -23,8 +23,11 @@ export interface Exclusion {
   readonly reason: string;
   /** cooling: when the model may be tried again (epoch ms), where the breaker knows */
   readonly retryAt?: number;
-  /** context: the tokens the request needs (prompt and output room) and the model's context length */
-  readonly tokens?: { readonly needs: number; readonly has: number };
+  /**
+   * context: the tokens the request needs (prompt and output room), the output room among them, and the
+   * model's context length
+   */
+  readonly tokens?: { readonly needs: number; readonly output: number; readonly has: number };
 }
 
 const x = (kind: ExclusionKind, reason: string): Exclusion => Object.freeze({ kind, reason });
@@ -52,8 +55,9 @@ export const MISSING_CAPABILITY: Partial<Record<Capability, Exclusion>> = {
   documents: x('capability', 'no document (PDF) support'),
 };
 
-export function contextTooSmall(needs: number, has: number): Exclusion {
-  return { kind: 'context', reason: `context too small (needs ${needs}, has ${has})`, tokens: { needs, has } };
+/** `output`: the room for the answer among the `needs` (0 when none is reserved: embeddings). */
+export function contextTooSmall(needs: number, has: number, output = 0): Exclusion {
+  return { kind: 'context', reason: `context too small (needs ${needs}, has ${has})`, tokens: { needs, output, has } };
 }
 
 /** Anthropic's long context window, opened per request by the context-1m beta. */
@@ -138,11 +142,10 @@ export function modelExclusion(model: ModelEntry, capMask: number, provider: Pro
   if (ctx.rankedByCost && !hasKnownPrice(model)) return REASON.priceUnknown;
 
   const needs = ctx.needs;
-  const needed = ctx.embeddings
-    ? needs.longestInputTokens ?? 0
-    : needs.estimatedInputTokens + outputReserve(needs.maxOutputTokens, model.maxOutputTokens);
+  const output = ctx.embeddings ? 0 : outputReserve(needs.maxOutputTokens, model.maxOutputTokens);
+  const needed = (ctx.embeddings ? needs.longestInputTokens ?? 0 : needs.estimatedInputTokens) + output;
   const window = contextWindowFor(model, provider, needs);
-  if (window < needed) return contextTooSmall(needed, window);
+  if (window < needed) return contextTooSmall(needed, window, output);
   if (needs.servableBy !== undefined && !needs.servableBy.includes(upstreamApiOf(provider, model))) return REASON.otherFormat;
 
   // a rate limit is the key's: the one this profile would send (its own BYOK key, or the shared one)
