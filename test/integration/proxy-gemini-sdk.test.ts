@@ -181,3 +181,41 @@ describe.each(upstreams.filter(([name]) => name !== 'gemini'))('@google/genai ch
     expect(sent).toContain(text);
   });
 });
+
+describe('@google/genai: an answer schema whose root is not an object, served by OpenAI', () => {
+  const answerAs = async <T>(text: string, run: () => Promise<T>): Promise<T> => {
+    h.openai.options.text = text;
+    try {
+      return await run();
+    } finally {
+      delete h.openai.options.text;
+    }
+  };
+  const list = { responseMimeType: 'application/json', responseSchema: { type: Type.ARRAY, items: { type: Type.STRING } } };
+
+  it('is asked for as an object of one member, and answered with the member, as JSON (streamed too)', async () => {
+    const res = await answerAs('{"result":["red","green"]}', () => ai.models.generateContent({ model: MODELS.openai, contents: 'colours?', config: list }));
+    expect(res.text).toBe('["red","green"]');
+    const format = h.openai.requests.at(-1)!.body.response_format;
+    expect(format.json_schema.schema).toMatchObject({ type: 'object', properties: { result: { type: 'array', items: { type: 'string' } } }, required: ['result'] });
+    const streamed = await answerAs('{ "result": [{"n": 1}, {"n": 2}] }', async () => {
+      let out = '';
+      for await (const chunk of await ai.models.generateContentStream({ model: MODELS.openai, contents: 'colours?', config: { ...list, responseSchema: { type: Type.ARRAY, items: { type: Type.OBJECT, properties: { n: { type: Type.INTEGER } } } } } })) out += chunk.text ?? '';
+      return out;
+    });
+    expect(JSON.parse(streamed)).toEqual([{ n: 1 }, { n: 2 }]);
+  });
+
+  it('text/x.enum: answered with the bare value, as Gemini does', async () => {
+    const config = { responseMimeType: 'text/x.enum', responseSchema: { type: Type.STRING, enum: ['RED', 'GREEN'] } };
+    const res = await answerAs('{"result":"GREEN"}', () => ai.models.generateContent({ model: MODELS.openai, contents: 'colour?', config }));
+    expect(res.text).toBe('GREEN');
+    expect(res.sdkHttpResponse?.headers?.['x-switchboard-dropped'] ?? '').not.toContain('responseMimeType');
+    const streamed = await answerAs('{"result":"RED"}', async () => {
+      let out = '';
+      for await (const chunk of await ai.models.generateContentStream({ model: MODELS.openai, contents: 'colour?', config })) out += chunk.text ?? '';
+      return out;
+    });
+    expect(streamed).toBe('RED');
+  });
+});

@@ -148,6 +148,15 @@ export function toolsError(tools: unknown): { message: string; param: string } |
   return undefined;
 }
 
+/** What the real API refuses in `response_format` with 400: a json_schema whose root is not an object. */
+export function responseFormatError(format: any): string | undefined {
+  if (format?.type !== 'json_schema') return undefined;
+  const schema = format.json_schema?.schema;
+  const type = schema?.type;
+  if (type === 'object') return undefined;
+  return `Invalid schema for response_format '${String(format.json_schema?.name)}': schema must be a JSON Schema of 'type: "object"', got 'type: "${String(type)}"'.`;
+}
+
 export function errorBody(message: string, type: string, code: string | null, param: string | null = null): { error: Record<string, unknown> } {
   return { error: { message, type, param, code } };
 }

@@ -5,6 +5,7 @@ import { cutOffCall, parseToolInput } from '../../providers/anthropic/build-mess
 import { SKIP_THOUGHT_SIGNATURE } from '../../providers/gemini/request';
 import type { GeminiPart, GeminiUsageMetadata } from '../../providers/gemini/wire-types';
 import type { ClientToolNames } from '../safe-tool-name';
+import { unwrapResult, type WrappedResult } from './wrapped-result';
 
 const FINISH: Record<FinishReason, string> = {
   stop: 'STOP',
@@ -64,16 +65,23 @@ export function orEmptyText(parts: GeminiPart[]): GeminiPart[] {
   return parts.length > 0 ? parts : [{ text: '' }];
 }
 
-export interface GeminiAnswerContext {
-  includeThoughts?: boolean;
-  /** the request's tools' names as sent (geminiToCanonical) */
+/** What the translation of a request (geminiToCanonical) changed that its answer must undo. */
+export interface GeminiAnswerShape {
+  /** the request's tools' names as sent */
   toolNames?: ClientToolNames;
+  /** the answer's schema went wrapped in an object: the answer is its `result` */
+  result?: WrappedResult;
+}
+
+export interface GeminiAnswerContext extends GeminiAnswerShape {
+  includeThoughts?: boolean;
 }
 
 export function formatGeminiResponse(res: CanonicalResponse, servedModel: string, ctx: GeminiAnswerContext = {}): unknown {
   const parts: GeminiPart[] = [];
   if (ctx.includeThoughts && res.reasoning) parts.push({ text: res.reasoning, thought: true });
-  if (res.text !== '') parts.push({ text: res.text });
+  const text = ctx.result ? unwrapResult(res.text, ctx.result) : res.text;
+  if (text !== '') parts.push({ text });
   parts.push(...functionCallParts(res.toolCalls, res.finishReason, ctx.toolNames));
   const out: Record<string, unknown> = {
     candidates: [{ content: { role: 'model', parts: orEmptyText(parts) }, finishReason: geminiFinishReason(res.finishReason), index: 0 }],

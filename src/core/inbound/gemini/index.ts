@@ -4,21 +4,20 @@
 import type { InboundCodec } from '../../canonical';
 import { createJsonArrayFraming } from './array-framing';
 import { formatGeminiError, formatGeminiStreamError } from './format-error';
-import { formatGeminiResponse } from './format-response';
+import { formatGeminiResponse, type GeminiAnswerShape } from './format-response';
 import { geminiToCanonical } from './parse-request';
 import { readGeminiRequest, type GeminiCall } from './read';
 import { createGeminiStreamEncoder } from './stream-encoder';
-import { ClientToolNames } from '../safe-tool-name';
 
 export function geminiInbound(call: GeminiCall & { sse?: boolean }): InboundCodec {
-  // the names the translation gave the request's tools, for its answer (translated before it is formatted)
-  let toolNames: ClientToolNames | undefined;
+  // what the translation changed that the answer undoes (a request is translated before its answer is formatted)
+  let shape: GeminiAnswerShape | undefined;
   const codec: InboundCodec = {
     api: 'gemini',
     read: (body) => readGeminiRequest(body, call),
-    toCanonical: (body) => geminiToCanonical(body, call, (toolNames = new ClientToolNames())),
-    formatResponse: (res, servedModel, ctx) => formatGeminiResponse(res, servedModel, toolNames ? { includeThoughts: ctx?.includeThoughts, toolNames } : ctx),
-    createStreamEncoder: (ctx) => createGeminiStreamEncoder(ctx, toolNames),
+    toCanonical: (body) => geminiToCanonical(body, call, (shape = {})),
+    formatResponse: (res, servedModel, ctx) => formatGeminiResponse(res, servedModel, shape ? { ...shape, includeThoughts: ctx?.includeThoughts } : ctx),
+    createStreamEncoder: (ctx) => createGeminiStreamEncoder(ctx, shape),
     formatError: formatGeminiError,
     formatStreamError: formatGeminiStreamError,
   };

@@ -7,6 +7,8 @@ import { contentsToCanonical, partsOf } from './parse-contents';
 import type { GeminiCall } from './read';
 import { geminiSchemaToJsonSchema } from './schema';
 import { ClientToolNames, safeToolName } from '../safe-tool-name';
+import type { GeminiAnswerShape } from './format-response';
+import { wrapResultSchema } from './wrapped-result';
 
 /** Top-level fields the canonical form carries (everything else is named as dropped). */
 const CARRIED = new Set(['contents', 'systemInstruction', 'tools', 'toolConfig', 'generationConfig']);
@@ -20,8 +22,12 @@ const CONFIG_CARRIED = new Set([
 
 const LEVELS: Record<string, ReasoningEffort> = { minimal: 'minimal', low: 'low', medium: 'medium', high: 'high' };
 
-/** `names`: the tools' names as sent elsewhere (safeToolName), for naming calls back as the client's. */
-export function geminiToCanonical(body: Json, call: GeminiCall, names = new ClientToolNames()): Translated {
+/**
+ * `shape` is told what the answer must undo: the tools' names as sent elsewhere (safeToolName), for
+ * naming calls back as the client's; a response schema wrapped in an object (wrapped-result.ts).
+ */
+export function geminiToCanonical(body: Json, call: GeminiCall, shape: GeminiAnswerShape = {}): Translated {
+  const names = (shape.toolNames ??= new ClientToolNames());
   const dropped = new Set<string>();
   const contents = field(body, 'contents');
   if (!Array.isArray(contents) || contents.length === 0) throw new RequestValidationError('contents: must be a non-empty array', 'contents');
@@ -38,7 +44,7 @@ export function geminiToCanonical(body: Json, call: GeminiCall, names = new Clie
     req.tools = choice.allowed ? tools.filter((t) => choice.allowed!.includes(t.name)) : tools;
     if (choice.toolChoice) req.toolChoice = choice.toolChoice;
   }
-  generationConfig(objectField(body, 'generationConfig') ?? {}, req, dropped);
+  generationConfig(objectField(body, 'generationConfig') ?? {}, req, dropped, shape);
   for (const key of Object.keys(body)) {
     if (!CARRIED.has(camelCase(key)) && body[key] !== undefined && body[key] !== null) dropped.add(camelCase(key));
   }
@@ -108,7 +114,7 @@ function toolChoice(config: Json | undefined, dropped: Set<string>): { toolChoic
   return { toolChoice: 'auto' };
 }
 
-function generationConfig(cfg: Json, req: CanonicalRequest, dropped: Set<string>): void {
+function generationConfig(cfg: Json, req: CanonicalRequest, dropped: Set<string>, shape: GeminiAnswerShape): void {
   const num = (name: string): number | undefined => {
     const v = field(cfg, name);
     if (v === undefined || v === null) return undefined;
@@ -132,7 +138,7 @@ function generationConfig(cfg: Json, req: CanonicalRequest, dropped: Set<string>
     req.logprobs = true;
     set('topLogprobs', num('logprobs'));
   }
-  responseFormat(cfg, req, dropped);
+  responseFormat(cfg, req, dropped, shape);
   thinking(objectField(cfg, 'thinkingConfig'), req);
   const count = num('candidateCount');
   if (count !== undefined && count !== 1) dropped.add('generationConfig.candidateCount');
@@ -141,12 +147,20 @@ function generationConfig(cfg: Json, req: CanonicalRequest, dropped: Set<string>
   for (const key of Object.keys(cfg)) if (!CONFIG_CARRIED.has(camelCase(key))) dropped.add(`generationConfig.${camelCase(key)}`);
 }
 
-function responseFormat(cfg: Json, req: CanonicalRequest, dropped: Set<string>): void {
+function responseFormat(cfg: Json, req: CanonicalRequest, dropped: Set<string>, shape: GeminiAnswerShape): void {
   const mime = field(cfg, 'responseMimeType');
-  const schema = objectField(cfg, 'responseJsonSchema') ?? objectField(cfg, 'responseSchema');
-  if (schema) req.responseFormat = { type: 'json_schema', name: 'response', schema: geminiSchemaToJsonSchema(schema) };
-  else if (mime === 'application/json') req.responseFormat = { type: 'json_object' };
-  if (mime !== undefined && mime !== 'application/json' && mime !== 'text/plain') dropped.add('generationConfig.responseMimeType');
+  const given = objectField(cfg, 'responseJsonSchema') ?? objectField(cfg, 'responseSchema');
+  const enumAnswer = mime === 'text/x.enum' && given !== undefined;
+  if (given) {
+    const schema = geminiSchemaToJsonSchema(given);
+    // OpenAI's structured outputs take only an object at the root
+    if (schema.type === 'object' && !enumAnswer) req.responseFormat = { type: 'json_schema', name: 'response', schema };
+    else {
+      req.responseFormat = { type: 'json_schema', name: 'response', schema: wrapResultSchema(schema) };
+      shape.result = enumAnswer ? 'enum' : 'json';
+    }
+  } else if (mime === 'application/json') req.responseFormat = { type: 'json_object' };
+  if (mime !== undefined && mime !== 'application/json' && mime !== 'text/plain' && !enumAnswer) dropped.add('generationConfig.responseMimeType');
 }
 
 /** thinkingBudget: 0 off, -1 the model decides, N tokens; thinkingLevel (Gemini 3): an effort. */

@@ -3,13 +3,15 @@
 // streams arguments), with the finishReason and the final usageMetadata in the last event.
 import type { FinishReason, StreamEncoder, StreamEncoderContext, StreamPart, ToolCall, Usage } from '../../canonical';
 import { formatGeminiStreamError } from './format-error';
-import { functionCallParts, geminiFinishReason, geminiUsageMetadata, orEmptyText } from './format-response';
-import type { ClientToolNames } from '../safe-tool-name';
+import { functionCallParts, geminiFinishReason, geminiUsageMetadata, orEmptyText, type GeminiAnswerShape } from './format-response';
+import { ResultUnwrapper } from './wrapped-result';
 
 const STATUS_FOR_KIND: Partial<Record<string, number>> = { rate_limit: 429, overloaded: 503, timeout: 504 };
 
-/** `toolNames`: the request's tools' names as sent (geminiToCanonical), for naming its calls back. */
-export function createGeminiStreamEncoder(ctx: StreamEncoderContext, toolNames?: ClientToolNames): StreamEncoder {
+/** `shape`: what the request's translation (geminiToCanonical) changed that the answer undoes. */
+export function createGeminiStreamEncoder(ctx: StreamEncoderContext, shape: GeminiAnswerShape = {}): StreamEncoder {
+  const { toolNames } = shape;
+  const unwrapper = shape.result ? new ResultUnwrapper(shape.result) : undefined;
   const head = 'data: {"candidates":[{"content":{"role":"model","parts":';
   const tail = `,"modelVersion":${JSON.stringify(ctx.servedModel)},"responseId":${JSON.stringify(ctx.id)}}\n\n`;
   const openTail = `},"index":0}]${tail}`;
@@ -28,8 +30,10 @@ export function createGeminiStreamEncoder(ctx: StreamEncoderContext, toolNames?:
       case 'start':
         if (part.inputTokens !== undefined) promptTokens = part.inputTokens;
         return '';
-      case 'text-delta':
-        return part.text === '' ? '' : textChunk(part.text, false);
+      case 'text-delta': {
+        const text = unwrapper ? unwrapper.push(part.text) : part.text;
+        return text === '' ? '' : textChunk(text, false);
+      }
       case 'reasoning-delta':
         return ctx.includeThoughts && part.text !== '' ? textChunk(part.text, true) : '';
       case 'tool-call-start':
@@ -64,7 +68,8 @@ export function createGeminiStreamEncoder(ctx: StreamEncoderContext, toolNames?:
       // with no figures from the provider, the prompt's size as counted here (the row says estimated)
       const counted = usage ?? estimated;
       const meta = counted ? geminiUsageMetadata(counted) : { promptTokenCount: promptTokens, totalTokenCount: promptTokens };
-      return `${head}${JSON.stringify(parts)}},"finishReason":"${reason}","index":0}],"usageMetadata":${JSON.stringify(meta)}${tail}`;
+      const rest = unwrapper?.end() ?? '';
+      return `${rest === '' ? '' : textChunk(rest, false)}${head}${JSON.stringify(parts)}},"finishReason":"${reason}","index":0}],"usageMetadata":${JSON.stringify(meta)}${tail}`;
     },
   };
 }
