@@ -10,6 +10,16 @@ export function effortForBudget(budget: number): ReasoningEffort {
 }
 
 /**
+ * The client asked for thinking (a budget, or an effort above minimal) of a model the catalog does not list
+ * as reasoning: nothing is sent for it, so the wish is named (as `thinking` to an Anthropic client, etc.).
+ */
+export function thinkingUnsentToNonReasoner(req: CanonicalRequest, target: UpstreamTarget): boolean {
+  if (target.reasoning !== false) return false;
+  if (req.thinkingBudgetTokens !== undefined) return req.thinkingBudgetTokens !== 0;
+  return req.reasoningEffort !== undefined && req.reasoningEffort !== 'minimal';
+}
+
+/**
  * The client turned thinking off (a budget of 0, no effort) for a model that reasons, and the format
  * has no "off" every model takes (OpenAI's `reasoning_effort: "none"` is refused by models before
  * gpt-5.1): sent without, the model thinks as much as it likes by default, so the wish is named.

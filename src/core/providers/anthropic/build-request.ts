@@ -2,7 +2,7 @@
 import type { CanonicalRequest, ForwardContext, ResponseFormat, ToolChoice, UpstreamHttpRequest, UpstreamTarget } from '../../canonical';
 import { serializeForward } from '../../forward-body';
 import { jsonModeInstruction } from '../json-mode-instruction';
-import { effortForBudget } from '../reasoning';
+import { effortForBudget, thinkingUnsentToNonReasoner } from '../reasoning';
 import { toAnthropicMessages } from './build-messages';
 import type { AnthropicMessagesRequest, AnthropicTextBlock, AnthropicTool, AnthropicToolChoice } from './wire-types';
 
@@ -260,7 +260,10 @@ function markCacheBreakpoints(body: AnthropicMessagesRequest): void {
  * Either way the thinking asked for is named in `dropped`.
  */
 function wantsThinking(req: CanonicalRequest, target: UpstreamTarget, dropped: string[]): boolean {
-  if (target.reasoning === false) return false;
+  if (target.reasoning === false) {
+    if (thinkingUnsentToNonReasoner(req, target)) dropped.push('reasoning_effort');
+    return false;
+  }
   const asked = req.thinkingBudgetTokens !== undefined ? req.thinkingBudgetTokens > 0 : req.reasoningEffort !== undefined && req.reasoningEffort !== 'minimal';
   if (!asked) return false;
   const forcesTool = (req.toolChoice === 'required' || typeof req.toolChoice === 'object') && req.tools !== undefined && req.tools.length > 0;

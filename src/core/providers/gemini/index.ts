@@ -1,6 +1,7 @@
 // The Google Gemini upstream adapter (generativelanguage.googleapis.com, v1beta REST).
 import type { CanonicalRequest, ForwardContext, UpstreamAdapter, UpstreamHttpRequest, UpstreamTarget } from '../../canonical';
 import { serializeForward } from '../../forward-body';
+import { thinkingUnsentToNonReasoner } from '../reasoning';
 import { geminiHeaders, geminiModelUrl } from './endpoint';
 import { buildGeminiEmbeddingsRequest, buildGeminiListModelsRequest, parseGeminiEmbeddingsResponse, parseGeminiListModels } from './embeddings';
 import { classifyGeminiError } from './errors';
@@ -12,6 +13,7 @@ export function buildGeminiChatRequest(req: CanonicalRequest, target: UpstreamTa
   const method = req.stream ? 'streamGenerateContent?alt=sse' : 'generateContent';
   const dropped: string[] = [];
   const body = toGeminiRequestBody(req, target.modelName, target.reasoning !== false, dropped);
+  if (thinkingUnsentToNonReasoner(req, target)) dropped.push('reasoning_effort');
   return {
     url: geminiModelUrl(target.baseUrl, target.modelName, method),
     method: 'POST',

@@ -5,7 +5,7 @@ import type {
 } from '../../canonical';
 import { serializeForward } from '../../forward-body';
 import { effortForBudget, hasErrorResult, openaiHeaders } from '../openai/build-request';
-import { thinkingOffUnsent } from '../reasoning';
+import { thinkingOffUnsent, thinkingUnsentToNonReasoner } from '../reasoning';
 import { refusedBesideReasoning, takesParam } from '../openai/model-effort';
 import { upstreamUser } from '../openai/quirks';
 import { joinUrl } from '../openai/wire-types';
@@ -26,7 +26,7 @@ export function buildResponsesRequest(req: CanonicalRequest, target: UpstreamTar
   if (req.frequencyPenalty !== undefined) dropped.push('frequency_penalty');
   if (req.topK !== undefined) dropped.push('top_k');
   if (hasErrorResult(req)) dropped.push('is_error');
-  if (thinkingOffUnsent(req, target)) dropped.push('reasoning_effort');
+  if (thinkingOffUnsent(req, target) || thinkingUnsentToNonReasoner(req, target)) dropped.push('reasoning_effort');
   return {
     url: joinUrl(target.baseUrl, '/responses'),
     method: 'POST',

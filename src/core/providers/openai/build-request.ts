@@ -5,7 +5,7 @@ import type {
   UpstreamHttpRequest, UpstreamTarget,
 } from '../../canonical';
 import { rawMember, serializeForward } from '../../forward-body';
-import { effortForBudget } from '../reasoning';
+import { effortForBudget, thinkingUnsentToNonReasoner } from '../reasoning';
 import { modelEffort, refusedBesideReasoning, takesParam, type RefusedParam } from './model-effort';
 import { quirksFor, upstreamUser, wantsCache, type OpenAIQuirks } from './quirks';
 import {
@@ -146,7 +146,10 @@ function withFixedToolIds(m: unknown, fix: (id: string) => string): unknown {
  * where what is sent differs from the wish (another level, or none at all).
  */
 function reasoningEffortFor(req: CanonicalRequest, target: UpstreamTarget, dropped: string[]): string | undefined {
-  if (target.reasoning === false) return undefined;
+  if (target.reasoning === false) {
+    if (thinkingUnsentToNonReasoner(req, target)) dropped.push('reasoning_effort');
+    return undefined;
+  }
   const wish = req.reasoningEffort ?? (req.thinkingBudgetTokens === undefined ? undefined
     : req.thinkingBudgetTokens === 0 ? 'none' : effortForBudget(req.thinkingBudgetTokens));
   if (wish === undefined) return undefined;
