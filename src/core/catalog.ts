@@ -46,7 +46,10 @@ export interface ModelEntry {
   maxOutputTokens: number | null;
   capabilities: ReadonlySet<Capability>;
   quality: number | null;
+  /** routable: switched on by the user, and not left out of its local runtime's listing */
   enabled: boolean;
+  /** its local runtime's last listing left it out (then `enabled` is false whatever the user chose) */
+  notInstalled?: boolean;
   avgLatencyMs: number | null;
   /** OpenAI-format models only: served on Chat Completions (default) or only on the Responses API */
   api?: 'chat' | 'responses';

@@ -293,6 +293,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
   try {
     // before listening: the first request must already skip a local server that is not running
     await watch.start();
+    if (config.limits?.testProvidersOnChange !== false) watch.testRunningLocal();
     port = await server.listen(config.port ?? (await service.getSettings()).proxy_port, host);
   } catch (err) {
     watch.stop();

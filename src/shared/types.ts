@@ -125,6 +125,8 @@ export interface Model extends ModelPrices {
   /** 0-100 */
   quality: number | null;
   enabled: boolean;
+  /** false: its local runtime (Ollama, LM Studio) did not list it when last asked, so it is not routed to */
+  installed: boolean;
   /** `responses`: an OpenAI model served only on the Responses API (called on /v1/responses) */
   api: ModelApi;
   /** EWMA of measured latency (time to first byte), ms. */

@@ -49,7 +49,7 @@ describe('openDatabase', () => {
     const gpt = db.prepare("SELECT * FROM models WHERE id = 'openai/gpt-4.1-mini'").get() as Record<string, unknown>;
     expect(gpt).toMatchObject({
       provider_id: 'openai', model_name: 'gpt-4.1-mini', input_cost_per_1m: 0.4, output_cost_per_1m: 1.6, cached_input_cost_per_1m: 0.1,
-      context_length: 1047576, max_output_tokens: 32768, quality: 70, enabled: 1, avg_latency_ms: null, latency_samples: 0,
+      context_length: 1047576, max_output_tokens: 32768, quality: 70, enabled: 1, not_installed: 0, avg_latency_ms: null, latency_samples: 0,
     });
     expect(JSON.parse(gpt.capabilities as string)).toEqual(['chat', 'tools', 'vision', 'json']);
     expect(db.prepare('SELECT COUNT(*) n FROM models').get()).toEqual({ n: FIXTURE_CATALOG.models.length });

@@ -290,3 +290,53 @@ describe("discoverModels: Ollama's `:latest` tag names the same model", () => {
     }
   });
 });
+
+describe("a local runtime's listing says which of its models are installed", () => {
+  it("bundled Ollama models never pulled leave routing (still enabled, shown not installed) until a listing names them", async () => {
+    const oll = await startFakeOpenAI({ models: ['llama3.2:latest', 'nomic-embed-text:latest'], text: 'answer from ollama' });
+    const ask = { model: 'auto', messages: [{ role: 'user' as const, content: 'hi' }] };
+    try {
+      await h.app.service.updateProvider({ id: 'ollama', patch: { base_url: oll.url, enabled: true } });
+      const before = (await h.app.service.previewRoute({ request: ask })).candidates.map((c) => c.model);
+      expect(before).toContain('ollama/gpt-oss:20b');
+
+      await h.app.service.discoverModels({ id: 'ollama' });
+      const models = new Map((await h.app.service.listModels({ provider_id: 'ollama' })).map((m) => [m.model_name, m]));
+      expect(models.get('gpt-oss:20b')).toMatchObject({ enabled: true, installed: false });
+      expect(models.get('qwen3:8b')).toMatchObject({ enabled: true, installed: false });
+      expect(models.get('llama3.2')).toMatchObject({ enabled: true, installed: true });
+      const after = await h.app.service.previewRoute({ request: ask });
+      const why = new Map(after.excluded.map((x) => [x.model, x.reason]));
+      expect(why.get('ollama/gpt-oss:20b')).toMatch(/^not installed/);
+      expect(why.get('ollama/qwen3:8b')).toMatch(/^not installed/);
+      expect(after.candidates.map((c) => c.model)).not.toContain('ollama/gpt-oss:20b');
+      // a chain naming them goes straight to the installed one
+      const rules = await h.app.service.getRoutingRules(undefined);
+      await h.app.service.updateRoutingRules({ aliases: { ...rules.aliases, local: ['ollama/gpt-oss:20b', 'ollama/qwen3:8b', 'ollama/llama3.2'] } });
+      const answer = await h.client().chat.completions.create({ ...ask, model: 'local' });
+      expect(answer.choices[0]!.message.content).toBe('answer from ollama');
+      expect(oll.requests.filter((q) => q.path === '/v1/chat/completions').map((q) => q.body.model)).toEqual(['llama3.2']);
+
+      // the user switches one off themselves; then both are pulled: a connection test lists them again
+      await h.app.service.updateModel({ id: 'ollama/qwen3:8b', patch: { enabled: false } });
+      oll.options.models = ['llama3.2:latest', 'nomic-embed-text:latest', 'gpt-oss:20b', 'qwen3:8b'];
+      expect(await h.app.service.testProvider({ provider_id: 'ollama' })).toMatchObject({ ok: true });
+      const back = new Map((await h.app.service.listModels({ provider_id: 'ollama' })).map((m) => [m.model_name, m]));
+      expect(back.get('gpt-oss:20b')).toMatchObject({ enabled: true, installed: true });
+      expect(back.get('qwen3:8b')).toMatchObject({ enabled: false, installed: true });
+      const again = (await h.app.service.previewRoute({ request: ask })).candidates.map((c) => c.model);
+      expect(again).toContain('ollama/gpt-oss:20b');
+      expect(again).not.toContain('ollama/qwen3:8b');
+    } finally {
+      await h.app.service.updateModel({ id: 'ollama/qwen3:8b', patch: { enabled: true } });
+      await h.app.service.updateProvider({ id: 'ollama', patch: { enabled: false } });
+      await oll.close();
+    }
+  });
+
+  it("another server's listing changes nothing: an openai-compatible model it leaves out stays routed", async () => {
+    await h.app.service.createModel({ provider_id: 'disc', model_name: 'unlisted-x', input_cost_per_1m: 0, output_cost_per_1m: 0, context_length: 8000 });
+    await h.app.service.testProvider({ provider_id: 'disc' });
+    expect((await h.app.service.listModels({ provider_id: 'disc' })).find((m) => m.model_name === 'unlisted-x')).toMatchObject({ installed: true });
+  });
+});

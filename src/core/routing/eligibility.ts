@@ -34,6 +34,7 @@ const x = (kind: ExclusionKind, reason: string): Exclusion => Object.freeze({ ki
 
 export const REASON = {
   modelDisabled: x('setup', 'model disabled'),
+  notInstalled: x('setup', 'not installed: its runtime did not list it (pull or download it there)'),
   providerMissing: x('setup', 'provider not found'),
   providerDisabled: x('setup', 'provider disabled'),
   noKey: x('setup', 'provider has no key'),
@@ -167,9 +168,14 @@ function outputReserve(asked: number | undefined, modelMax: number | null | unde
   return typeof modelMax === 'number' && modelMax > 0 ? Math.min(asked, modelMax) : asked;
 }
 
+/** Why a model that is not routable is out: switched off, or missing from its local runtime. */
+export function disabledReason(model: Pick<ModelEntry, 'notInstalled'>): Exclusion {
+  return model.notInstalled === true ? REASON.notInstalled : REASON.modelDisabled;
+}
+
 /** null when the model may serve the request; else why not. */
 export function exclusionReason(model: ModelEntry, provider: ProviderEntry | undefined, ctx: EligibilityContext): Exclusion | null {
-  if (!model.enabled) return REASON.modelDisabled;
+  if (!model.enabled) return disabledReason(model);
   const providerReason = providerExclusion(provider, ctx);
   if (providerReason !== null || provider === undefined) return providerReason;
   return modelExclusion(model, capabilityMask(model.capabilities), provider, ctx);

@@ -6,7 +6,7 @@ import type { UpstreamApi } from '../canonical';
 import { upstreamApiOf, type CatalogSnapshot, type ModelEntry, type ProfileEntry, type ProviderEntry } from '../catalog';
 import { computeCostUsd } from '../pricing';
 import {
-  REASON, eligibilityContext, exclusionReason, modelExclusion, providerExclusion, type EligibilityContext,
+  REASON, disabledReason, eligibilityContext, exclusionReason, modelExclusion, providerExclusion, type EligibilityContext,
 } from './eligibility';
 import { REFUSAL_MS } from './cooldown';
 import { resolveRequestedName } from './resolve-name';
@@ -51,7 +51,7 @@ function collectAll(snapshot: CatalogSnapshot, ctx: EligibilityContext, excluded
     const { model, provider, capMask } = entry;
     const why = model.enabled
       ? providerExclusion(provider, ctx) ?? modelExclusion(model, capMask, provider as ProviderEntry, ctx)
-      : REASON.modelDisabled;
+      : disabledReason(model);
     // an entry that passed has its provider
     if (why === null) pool.push(entry as Eligible);
     else excluded.push({ model: model.id, ...why });

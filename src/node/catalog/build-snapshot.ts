@@ -71,7 +71,8 @@ export function buildCatalogState(repos: Repositories, env: Env, version: number
       maxOutputTokens: m.max_output_tokens,
       capabilities: new Set(parseJson<Capability[]>(m.capabilities, ['chat'])),
       quality: m.quality,
-      enabled: m.enabled === 1,
+      enabled: m.enabled === 1 && m.not_installed === 0,
+      ...(m.not_installed === 1 ? { notInstalled: true } : {}),
       avgLatencyMs: m.avg_latency_ms,
       api: m.api,
     };

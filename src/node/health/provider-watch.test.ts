@@ -34,3 +34,26 @@ describe('ProviderWatch.testSoon after a change', () => {
     w.stop();
   });
 });
+
+describe('ProviderWatch.testRunningLocal at start', () => {
+  it('tests the enabled local runtimes the probe found running, and nothing else', async () => {
+    const tests: string[] = [];
+    const p = (id: string, over: object) => [id, { id, type: 'openai', local: false, enabled: true, baseUrl: 'http://127.0.0.1:1/v1', ...over }];
+    const snapshot = {
+      providers: new Map([
+        p('ollama', { type: 'ollama' }), p('lmstudio', { type: 'lmstudio' }), p('off', { type: 'ollama', enabled: false }),
+        p('openai', { baseUrl: 'https://api.openai.com/v1' }),
+      ] as [string, never][]),
+      models: [],
+    } as unknown as CatalogSnapshot;
+    const w = new ProviderWatch({
+      catalog: { snapshot: () => snapshot, recordHealth: () => undefined },
+      test: async (id) => { tests.push(id); },
+      initiallyDown: ['lmstudio'],
+    });
+    w.testRunningLocal();
+    await sleep(20);
+    expect(tests).toEqual(['ollama']);
+    w.stop();
+  });
+});

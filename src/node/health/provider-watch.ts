@@ -64,6 +64,16 @@ export class ProviderWatch {
     void this.probe.probeAll().catch((e: unknown) => this.opts.log?.(`health: ${String(e)}`));
   }
 
+  /**
+   * Lists the models of every local runtime that answered the probe (Ollama, LM Studio: what is installed
+   * there), so a bundled model never pulled leaves routing at start rather than at the first idle check.
+   */
+  testRunningLocal(): void {
+    for (const p of this.opts.catalog.snapshot().providers.values()) {
+      if (p.enabled && isOwnRuntime(p) && !this.probe.isDown(p.id)) this.testSoon(p.id, 0);
+    }
+  }
+
   /** A connection test begun at `startedAt` just ended: a local server that answered it runs. */
   noteTested(providerId: string, ok: boolean, startedAt = Date.now()): void {
     if (ok) this.probe.noteReachable(providerId);

@@ -137,7 +137,7 @@ export function createConfigMethods(ctx: ServiceContext, lookupModel: BundledMod
       const unchanged = old !== undefined && samePrices(pricesOfRow(old), prices);
       const known = input_cost_per_1m !== null || output_cost_per_1m !== null;
       const row: ModelRow = {
-        ...rest, id, ...priceColumns(prices), capabilities: JSON.stringify(m.capabilities), enabled: toFlag(m.enabled),
+        ...rest, id, ...priceColumns(prices), capabilities: JSON.stringify(m.capabilities), enabled: toFlag(m.enabled), not_installed: old?.not_installed ?? 0,
         price_source: tableAsOf !== undefined ? 'bundled' : unchanged ? old.price_source : known ? 'user' : null,
         price_as_of: tableAsOf ?? (unchanged ? old.price_as_of : known ? priceDate(at) : null),
         avg_latency_ms: old?.avg_latency_ms ?? null, latency_samples: old?.latency_samples ?? 0,

@@ -21,7 +21,7 @@ import { withStorageErrors } from './errors';
 export interface AdminServiceDeps {
   ctx: ServiceContext;
   recorder: UsageRecorder;
-  ops: Omit<ProviderOpsDeps, 'catalog' | 'createModel' | 'now'>;
+  ops: Omit<ProviderOpsDeps, 'catalog' | 'createModel' | 'noteLocalListing' | 'now'>;
   preview: Omit<RoutePreviewDeps, 'catalog'>;
   status: StatusDeps;
   /** alerts computed outside the usage tables (rate limits) */
@@ -36,7 +36,7 @@ export function createAdminService(d: AdminServiceDeps): AdminService {
     ...createAuditMethods(d.ctx),
     ...createConfigMethods(d.ctx, d.ops.lookupModel),
     ...createProviderMethods(d.ctx),
-    ...createProviderOpsMethods({ ...d.ops, catalog: d.ctx.catalog, createModel: models.createPricedModel, now: d.ctx.now }),
+    ...createProviderOpsMethods({ ...d.ops, catalog: d.ctx.catalog, createModel: models.createPricedModel, noteLocalListing: models.noteLocalListing, now: d.ctx.now }),
     listModels: models.listModels,
     createModel: models.createModel,
     updateModel: models.updateModel,

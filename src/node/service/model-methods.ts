@@ -7,6 +7,7 @@ import { booleanish, objectOf, plainObject, slug } from '../../shared/validate';
 import { repositoriesFor, toFlag, type ModelRow } from '../catalog/repos/index';
 import { priceColumns, priceDate, pricesOfRow } from '../catalog/model-prices';
 import { isFreeProvider } from '../catalog/provider-locality';
+import { withoutLatestTag } from '../catalog/price-lookup';
 import type { ServiceContext } from './context';
 import { badRequest, conflict, notFound, pathId, toAdminError, withAdminErrors } from './errors';
 import { pruneModelRefs } from './model-refs';
@@ -36,6 +37,11 @@ export interface PriceOrigin {
 export type ModelMethodsWithDiscovery = ModelMethods & {
   /** createModel for discovery: the same checks, with the prices' origin (bundled table, provider listing) kept */
   createPricedModel(input: ModelCreate, origin: PriceOrigin): Promise<Model>;
+  /**
+   * A local runtime listed these models: its models the listing leaves out are not installed (kept out of
+   * routing, `enabled` untouched), the ones it names are installed again.
+   */
+  noteLocalListing(providerId: string, names: readonly string[]): Promise<void>;
 };
 
 const PRICE_FIELDS = [
@@ -87,6 +93,7 @@ export function createModelMethods(ctx: ServiceContext): ModelMethodsWithDiscove
       capabilities: JSON.stringify(body.capabilities ?? ['chat']),
       quality: body.quality ?? null,
       enabled: toFlag(body.enabled ?? true),
+      not_installed: 0,
       api: body.api ?? 'chat',
       avg_latency_ms: null,
       latency_samples: 0,
@@ -157,6 +164,17 @@ export function createModelMethods(ctx: ServiceContext): ModelMethodsWithDiscove
 
   return {
     ...methods,
+    noteLocalListing: (providerId, names) => ctx.exclusive(async () => {
+      // `x` and `x:latest` are one model (Ollama lists the second)
+      const listed = new Set(names.map(withoutLatestTag));
+      let changed = false;
+      ctx.db.transaction(() => {
+        for (const m of repos.models.listByProvider(providerId)) {
+          if (repos.models.setNotInstalled(m.id, listed.has(withoutLatestTag(m.model_name)) ? 0 : 1)) changed = true;
+        }
+      })();
+      if (changed) ctx.catalog.refresh();
+    }),
     async createPricedModel(input, origin) {
       try {
         return await create(input, origin);

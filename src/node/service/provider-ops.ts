@@ -27,6 +27,8 @@ export interface ProviderOpsDeps {
   /** the bundled price table: a model create for this upstream model name, where the table knows it */
   lookupModel: BundledModelLookup;
   createModel(input: ModelCreate, origin: PriceOrigin): Promise<Model>;
+  /** Ollama or LM Studio listed these: its models left out are not installed, the named ones are again */
+  noteLocalListing(providerId: string, names: readonly string[]): Promise<void>;
   now?: () => Date;
   /** after every connection test (a local server that answered one is running) */
   /** `startedAt`: when the test began (a test that began before a key change says nothing about the new key) */
@@ -93,6 +95,15 @@ async function checkOpenRouterKey(deps: ProviderOpsDeps, p: ProviderEntry): Prom
   }
 }
 
+/**
+ * Ollama and LM Studio list what is installed (pulled, downloaded): a bundled model the user never pulled
+ * answers 404 "try pulling it first" to every request, so it leaves routing until a listing names it.
+ * Other servers' listings say less (llama-server lists the one model it runs, whatever it is called).
+ */
+async function noteListing(deps: ProviderOpsDeps, p: ProviderEntry, names: readonly string[]): Promise<void> {
+  if (p.type === 'ollama' || p.type === 'lmstudio') await deps.noteLocalListing(p.id, names);
+}
+
 function redactFailure(err: unknown, secrets: readonly (string | undefined)[]): unknown {
   if (err instanceof UpstreamFailure) return new UpstreamFailure({ ...err.error, message: redactSecrets(err.error.message, secrets) });
   return new Error(redactSecrets(String((err as Error)?.message ?? err), secrets));
@@ -119,6 +130,7 @@ export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminServi
       const t0 = performance.now();
       try {
         const { status, names } = await listUpstreamModels(deps, p);
+        await noteListing(deps, p, names);
         // OpenRouter lists its models to anyone: its key is checked on GET /key (free)
         if (p.type === 'openrouter') await checkOpenRouterKey(deps, p);
         const latency = Math.round(performance.now() - t0);
@@ -143,6 +155,7 @@ export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminServi
         throw new AdminError(502, `Could not list models of ${p.id}: ${failureMessage(err).message}`);
       }
       const { names } = listing;
+      await noteListing(deps, p, names);
       const listed = providerListing(p.type, listing.body);
       const today = priceDate(deps.now?.() ?? new Date());
       const added = [];

@@ -54,6 +54,7 @@ export function modelView(row: ModelRow): Model {
     capabilities: parseJson<Capability[]>(row.capabilities, ['chat']),
     quality: row.quality,
     enabled: row.enabled === 1,
+    installed: row.not_installed === 0,
     api: row.api,
     avg_latency_ms: row.avg_latency_ms,
     created_at: row.created_at,

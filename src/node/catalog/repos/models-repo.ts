@@ -6,7 +6,7 @@ const PRICE_COLS =
   'long_context_tiers, price_source, price_as_of';
 const COLS =
   `id, provider_id, model_name, display_name, ${PRICE_COLS}, ` +
-  'context_length, max_output_tokens, capabilities, quality, enabled, api, avg_latency_ms, latency_samples, created_at, updated_at';
+  'context_length, max_output_tokens, capabilities, quality, enabled, not_installed, api, avg_latency_ms, latency_samples, created_at, updated_at';
 const SET_PRICES = PRICE_COLS.split(', ').map((c) => `${c} = @${c}`).join(', ');
 const PARAMS = COLS.split(', ').map((c) => `@${c}`).join(', ');
 
@@ -22,6 +22,7 @@ export function createModelsRepo(db: Database) {
        quality = @quality, enabled = @enabled, api = @api, updated_at = @updated_at WHERE id = @id`,
   );
   const latency = db.prepare<[number, number, string]>('UPDATE models SET avg_latency_ms = ?, latency_samples = ? WHERE id = ?');
+  const installed = db.prepare<[0 | 1, string, 0 | 1]>('UPDATE models SET not_installed = ? WHERE id = ? AND not_installed <> ?');
   const remove = db.prepare<[string]>('DELETE FROM models WHERE id = ?');
   return {
     list: (): ModelRow[] => all.all(),
@@ -31,6 +32,8 @@ export function createModelsRepo(db: Database) {
     insert: (row: ModelRow): void => void insert.run(row),
     update: (row: ModelRow): void => void update.run(row),
     setLatency: (id: string, avgMs: number, samples: number): void => void latency.run(avgMs, samples, id),
+    /** true when it changed */
+    setNotInstalled: (id: string, flag: 0 | 1): boolean => installed.run(flag, id, flag).changes > 0,
     delete: (id: string): boolean => remove.run(id).changes > 0,
   };
 }

@@ -37,6 +37,8 @@ export interface ModelRow {
   capabilities: string;
   quality: number | null;
   enabled: 0 | 1;
+  /** 1: a local runtime's last listing left it out (it cannot serve; `enabled` stays the user's choice) */
+  not_installed: 0 | 1;
   api: ModelApi;
   avg_latency_ms: number | null;
   latency_samples: number;

@@ -10,6 +10,7 @@ import { responseClaimsMigration } from './007-response-claims';
 import { responseUsageMigration } from './008-response-usage';
 import { waitsForKeyMigration } from './009-waits-for-key';
 import { uneditedPricesMigration } from './010-unedited-prices';
+import { modelNotInstalledMigration } from './011-model-not-installed';
 
 export const MIGRATIONS: readonly Migration[] = [
   catalogMigration,
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   responseUsageMigration,
   waitsForKeyMigration,
   uneditedPricesMigration,
+  modelNotInstalledMigration,
 ];

@@ -32,12 +32,15 @@ export function ModelRow({ model: m, openaiFormat }: { model: Model; openaiForma
   };
 
   return (
-    <tr className={m.enabled ? undefined : 'row-disabled'}>
+    <tr className={m.enabled && m.installed ? undefined : 'row-disabled'}>
       <td>
         <div className="cell-title">{m.model_name}</div>
         <div className="cell-sub">
           <span className="show-narrow">{m.provider_id}</span>
           {m.display_name && m.display_name !== m.model_name && <span className="hide-narrow">{m.display_name}</span>}
+          {!m.installed && (
+            <Badge tone="warn" title="Its runtime did not list it when last asked (pull or download it there): not routed to until it does">not installed</Badge>
+          )}
           {m.price_unknown ? (
             <Badge tone="warn" title="Not ranked on cost; its requests are counted as unpriced, never as $0">price unknown</Badge>
           ) : (
