@@ -1,7 +1,7 @@
 // Names that route by power level: aliases of a routing name (`cheap` -> eco), and, when the rules
 // say so, Claude Code's own model names (haiku as eco, sonnet as auto, opus as precision).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MODELS, startHarness, type Harness } from './helpers/app-harness';
+import { KEYS, MODELS, startHarness, type Harness } from './helpers/app-harness';
 import { authJson, httpRequest } from './helpers/hardening-kit';
 
 let h: Harness;
@@ -106,6 +106,22 @@ describe('a bare upstream model name several providers list', () => {
       }
     } finally {
       await h.app.service.deleteModel({ id: mine.id });
+    }
+  });
+});
+
+describe("Ollama's default tag", () => {
+  it('llama3.2:latest and ollama/llama3.2:latest are the catalog\'s ollama/llama3.2, as README says', async () => {
+    await h.app.service.updateProvider({ id: 'ollama', patch: { enabled: true, base_url: h.openai.url, api_key: KEYS.openai } });
+    try {
+      for (const name of ['llama3.2:latest', 'ollama/llama3.2:latest', 'llama3.2']) {
+        const res = await messages(name);
+        expect(res.status, `${name}: ${res.text}`).toBe(200);
+        expect(res.headers['x-switchboard-model']).toBe('ollama/llama3.2');
+      }
+      expect(h.openai.requests.at(-1)!.body.model).toBe('llama3.2');
+    } finally {
+      await h.app.service.updateProvider({ id: 'ollama', patch: { enabled: false, base_url: 'http://127.0.0.1:11434/v1', api_key: null } });
     }
   });
 });

@@ -178,3 +178,33 @@ describe('dated snapshot names', () => {
     expect(() => resolveRequestedName('claude-sonnet-9-9-20250929', snap, 'balanced')).toThrow(RouteError);
   });
 });
+
+describe("Ollama's default tag: `x` and `x:latest` are one model", () => {
+  const ollamaSnap = () => assembleSnapshot([makeProvider({ id: 'ollama' })], [
+    makeModel({ providerId: 'ollama', modelName: 'llama3.2' }),
+    makeModel({ providerId: 'ollama', modelName: 'mistral:latest' }),
+    makeModel({ providerId: 'ollama', modelName: 'qwen3:8b' }),
+  ]);
+  const chainOf = (name: string) => {
+    const r = resolveRequestedName(name, ollamaSnap(), 'balanced');
+    return r.kind === 'chain' ? r.chain : [];
+  };
+
+  it('serves a bare name or a provider/model id with or without :latest', () => {
+    expect(chainOf('llama3.2:latest')).toEqual(['ollama/llama3.2']);
+    expect(chainOf('ollama/llama3.2:latest')).toEqual(['ollama/llama3.2']);
+    expect(chainOf('mistral')).toEqual(['ollama/mistral:latest']);
+    expect(chainOf('ollama/mistral')).toEqual(['ollama/mistral:latest']);
+    expect(chainOf('ollama/llama3.2')).toEqual(['ollama/llama3.2']);
+  });
+
+  it('another tag is another model', () => {
+    unknownModelError(() => resolveRequestedName('ollama/qwen3:14b', ollamaSnap(), 'balanced'));
+    unknownModelError(() => resolveRequestedName('qwen3', ollamaSnap(), 'balanced'));
+  });
+
+  it('in a chain, both spellings are the one model, tried once', () => {
+    const snap = assembleSnapshot([makeProvider({ id: 'ollama' })], [makeModel({ providerId: 'ollama', modelName: 'llama3.2' })]);
+    expect(expandChain(['ollama/llama3.2:latest', 'llama3.2', 'ollama/llama3.2'], snap).chain).toEqual(['ollama/llama3.2']);
+  });
+});

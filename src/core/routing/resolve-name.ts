@@ -3,6 +3,7 @@
 import { aliasRoutingName, isRoutingName, type RoutingName } from '../../shared/routing-names';
 import { POWER_LEVELS, type PowerLevel } from '../../shared/types';
 import type { CatalogSnapshot } from '../catalog';
+import { latestTagTwin } from '../model-name';
 import { hasUsableKey } from './eligibility';
 import { RouteError } from './route-error';
 
@@ -47,7 +48,7 @@ function routingNameOf(requested: string, snapshot: CatalogSnapshot, byokProvide
 
 /** Some set-up model carries this bare name (or its undated one). */
 function servedByName(snapshot: CatalogSnapshot, name: string, byokProviders: ReadonlySet<string>): boolean {
-  const ids = snapshot.modelsByName.get(name) ?? (DATED_SUFFIX.test(name) ? snapshot.modelsByName.get(name.replace(DATED_SUFFIX, '')) : undefined);
+  const ids = modelsNamed(snapshot, name);
   return ids !== undefined && ids.some((id) => isSetUp(snapshot, id, byokProviders));
 }
 
@@ -55,6 +56,21 @@ const NONE: ReadonlySet<string> = new Set();
 
 // Snapshot ids clients pin (Claude Code sends `claude-sonnet-4-5-20250929`): the undated name is the same model.
 const DATED_SUFFIX = /(?:-\d{8}|-\d{4}-\d{2}-\d{2}|@\d{8}|-latest)$/;
+
+/** The models carrying this bare name, else its `:latest` twin (Ollama's one model), else its undated one. */
+function modelsNamed(snapshot: CatalogSnapshot, name: string): readonly string[] | undefined {
+  const twin = latestTagTwin(name);
+  return snapshot.modelsByName.get(name)
+    ?? (twin === undefined ? undefined : snapshot.modelsByName.get(twin))
+    ?? (DATED_SUFFIX.test(name) ? snapshot.modelsByName.get(name.replace(DATED_SUFFIX, '')) : undefined);
+}
+
+/** The model this id names: itself, or its `:latest` twin (`ollama/llama3.2:latest` is `ollama/llama3.2`). */
+function modelIdOf(snapshot: CatalogSnapshot, name: string): string | undefined {
+  if (snapshot.modelsById.has(name)) return name;
+  const twin = name.includes('/') ? latestTagTwin(name) : undefined;
+  return twin !== undefined && snapshot.modelsById.has(twin) ? twin : undefined;
+}
 
 /** A model that can serve at all: enabled, on an enabled provider with a key it can use (eligibility's setup checks). */
 function isSetUp(snapshot: CatalogSnapshot, id: string, byokProviders: ReadonlySet<string>): boolean {
@@ -70,7 +86,7 @@ function isSetUp(snapshot: CatalogSnapshot, id: string, byokProviders: ReadonlyS
  * or none.
  */
 function uniqueByName(snapshot: CatalogSnapshot, name: string, byokProviders: ReadonlySet<string>): string | undefined {
-  const ids = snapshot.modelsByName.get(name) ?? (DATED_SUFFIX.test(name) ? snapshot.modelsByName.get(name.replace(DATED_SUFFIX, '')) : undefined);
+  const ids = modelsNamed(snapshot, name);
   if (ids === undefined || ids.length === 0) return undefined;
   if (ids.length === 1) return ids[0];
   const ready = ids.filter((id) => isSetUp(snapshot, id, byokProviders));
@@ -103,7 +119,9 @@ export function expandChain(
       queue.push(...(own(fallbacks, name) ?? []));
       continue;
     }
-    let id: string | undefined = snapshot.modelsById.has(name) ? name : undefined;
+    let id: string | undefined = modelIdOf(snapshot, name);
+    if (id !== undefined && id !== name && seen.has(id)) continue;
+    if (id !== undefined) seen.add(id);
     if (id === undefined) {
       try {
         id = uniqueByName(snapshot, name, byokProviders);
@@ -144,7 +162,7 @@ export function resolveRequestedName(
   const isAlias = own(snapshot.rules.aliases, requested) !== undefined;
   let head: string | undefined;
   if (!isAlias) {
-    head = snapshot.modelsById.has(requested) ? requested : uniqueByName(snapshot, requested, byokProviders);
+    head = modelIdOf(snapshot, requested) ?? uniqueByName(snapshot, requested, byokProviders);
     if (head === undefined) {
       throw new RouteError('unknown_model',
         `unknown model '${requested}': send auto, eco, balanced, precision, an alias from the routing rules, or a model id (provider/model)`);

@@ -2,6 +2,7 @@
 // exact first, then without a `vendor/` or `models/` prefix and without a date, `-latest` or `:latest` suffix.
 import type { ModelCreate, ModelPrices } from '../../shared/types';
 import type { BundledCatalog, BundledModel } from './bundled-catalog';
+import { withoutLatestTag } from '../../core/model-name';
 
 export type PriceLookup = (providerType: string, modelName: string) => BundledModel | undefined;
 
@@ -11,9 +12,6 @@ const DATE_SUFFIX = new RegExp(`(?:${DATE}|-latest)$`);
 
 const stripPrefix = (n: string) => n.slice(n.lastIndexOf('/') + 1);
 const stripDate = (n: string) => n.replace(DATE_SUFFIX, '');
-
-/** Ollama's default tag: `llama3.2` and `llama3.2:latest` are one model (Ollama lists the second). */
-export const withoutLatestTag = (n: string): string => n.replace(/:latest$/i, '');
 
 /** the loose names a model is also known by, most specific first */
 function looseNames(modelName: string): string[] {

@@ -7,7 +7,7 @@ import { booleanish, objectOf, plainObject, slug } from '../../shared/validate';
 import { repositoriesFor, toFlag, type ModelRow } from '../catalog/repos/index';
 import { priceColumns, priceDate, pricesOfRow } from '../catalog/model-prices';
 import { isFreeProvider } from '../catalog/provider-locality';
-import { withoutLatestTag } from '../catalog/price-lookup';
+import { withoutLatestTag } from '../../core/model-name';
 import type { ServiceContext } from './context';
 import { badRequest, conflict, notFound, pathId, toAdminError, withAdminErrors } from './errors';
 import { pruneModelRefs } from './model-refs';

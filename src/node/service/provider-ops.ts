@@ -1,7 +1,8 @@
 // Admin operations that call a provider: connection test, model discovery, published balances.
 import { AdminError, type AdminService } from '../../shared/contract';
 import type { Model, ModelCreate, ProviderBalance } from '../../shared/types';
-import { withoutLatestTag, type BundledModelLookup } from '../catalog/price-lookup';
+import type { BundledModelLookup } from '../catalog/price-lookup';
+import { withoutLatestTag } from '../../core/model-name';
 import { priceDate } from '../catalog/model-prices';
 import type { ListedModel } from '../catalog/openrouter-listing';
 import { providerListing } from '../catalog/provider-listing';
