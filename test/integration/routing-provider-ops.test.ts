@@ -340,3 +340,23 @@ describe("a local runtime's listing says which of its models are installed", () 
     expect((await h.app.service.listModels({ provider_id: 'disc' })).find((m) => m.model_name === 'unlisted-x')).toMatchObject({ installed: true });
   });
 });
+
+describe('discoverModels on vLLM (an openai-compatible URL): its max_model_len', () => {
+  it('is the new model\'s context, so a 12K prompt goes to a server started with 32768', async () => {
+    const vllm = await startFakeOpenAI({
+      text: 'answer from vllm',
+      modelListing: [{ id: 'Qwen/Qwen2.5-7B-Instruct', object: 'model', created: 1, owned_by: 'vllm', root: 'Qwen/Qwen2.5-7B-Instruct', parent: null, max_model_len: 32768, permission: [] }],
+    });
+    try {
+      await h.app.service.createProvider({ id: 'vllm', name: 'vLLM', type: 'openai-compatible', base_url: vllm.url });
+      const r = await h.app.service.discoverModels({ id: 'vllm' });
+      expect(r.added).toHaveLength(1);
+      expect(r.added[0]).toMatchObject({ id: 'vllm/Qwen/Qwen2.5-7B-Instruct', context_length: 32768 });
+      const res = await h.client().chat.completions.create({ model: 'vllm/Qwen/Qwen2.5-7B-Instruct', messages: [{ role: 'user', content: 'word '.repeat(12_000) }] });
+      expect(res.choices[0]!.message.content).toBe('answer from vllm');
+    } finally {
+      await h.app.service.deleteProvider({ id: 'vllm' });
+      await vllm.close();
+    }
+  });
+});

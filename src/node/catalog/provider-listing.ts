@@ -1,6 +1,7 @@
 // What each provider's `/models` listing says of its models beyond their ids, read as its documentation
 // describes it: discovery takes a new model's context length and capabilities from it (the bundled table
-// still wins). A provider whose listing says nothing (OpenAI, DeepSeek, xAI) keeps discovery's defaults.
+// still wins), and on any OpenAI-compatible URL the context vLLM lists. A provider whose listing says nothing
+// (OpenAI, DeepSeek, xAI) keeps discovery's defaults.
 import type { Capability } from '../../shared/types';
 import { displayName, openRouterListing, tokenCount, type ListedModel } from './openrouter-listing';
 
@@ -58,11 +59,23 @@ const mistralListing = perEntry((m) => {
   return listed;
 });
 
+/**
+ * An OpenAI-compatible server: vLLM (and SGLang) give each model's `max_model_len`, the context the server
+ * was started with (--max-model-len), which is what it will take. A server that gives none keeps the defaults.
+ */
+const compatibleListing = perEntry((m) => {
+  const listed: ListedModel = {};
+  const context = tokenCount(m.max_model_len);
+  if (context !== undefined) listed.context_length = context;
+  return listed;
+});
+
 const READERS: Record<string, (body: unknown) => Map<string, ListedModel>> = {
   openrouter: openRouterListing,
   together: togetherListing,
   groq: groqListing,
   mistral: mistralListing,
+  'openai-compatible': compatibleListing,
 };
 
 /** model id -> what the provider type's listing says of it (empty for a type whose listing says nothing). */
