@@ -114,25 +114,34 @@ describe('discoverModels', () => {
 });
 
 describe('discoverModels on a local server: what the server says of each new model', () => {
-  it("Ollama: POST /api/show's capabilities and <arch>.context_length, a model it cannot show keeps the defaults", async () => {
+  it("Ollama: POST /api/show's capabilities and the context it runs each model with, a model it cannot show keeps the defaults", async () => {
     const oll = await startFakeOpenAI({
-      models: ['granite4:tiny-h', 'mxbai-embed-large:latest', 'llava:7b', 'broken:1b'],
+      models: ['granite4:tiny-h', 'mxbai-embed-large:latest', 'llava:7b', 'broken:1b', 'qwen3:8b', 'phi4:14b'],
       ollamaShow: {
-        'granite4:tiny-h': ollamaShowBody({ arch: 'granitehybrid', contextLength: 1048576, capabilities: ['completion', 'tools'] }),
+        'granite4:tiny-h': ollamaShowBody({ arch: 'granitehybrid', contextLength: 1048576, capabilities: ['completion', 'tools'], numCtx: 65536 }),
         'mxbai-embed-large:latest': ollamaShowBody({ arch: 'bert', contextLength: 512, capabilities: ['embedding'] }),
         'llava:7b': ollamaShowBody({ arch: 'llama', contextLength: 32768, capabilities: ['completion', 'vision'] }),
+        'qwen3:8b': ollamaShowBody({ arch: 'qwen3', contextLength: 40960, capabilities: ['completion', 'tools', 'thinking'] }),
+        'phi4:14b': ollamaShowBody({ arch: 'phi3', contextLength: 16384, capabilities: ['completion'] }),
       },
+      // llava is loaded with OLLAMA_CONTEXT_LENGTH=16384
+      ollamaPs: { 'llava:7b': 16384 },
     });
     try {
       await h.app.service.createProvider({ id: 'oll', name: 'Ollama 2', type: 'ollama', base_url: oll.url });
       const r = await h.app.service.discoverModels({ id: 'oll' });
       const by = new Map(r.added.map((m) => [m.model_name, m]));
-      expect(by.get('granite4:tiny-h')).toMatchObject({ context_length: 1048576, capabilities: ['chat', 'tools'], enabled: true });
+      // its Modelfile's num_ctx, not the million it was trained for
+      expect(by.get('granite4:tiny-h')).toMatchObject({ context_length: 65536, capabilities: ['chat', 'tools'], enabled: true });
       expect(by.get('mxbai-embed-large:latest')).toMatchObject({ context_length: 512, capabilities: ['embeddings'] });
-      expect(by.get('llava:7b')).toMatchObject({ context_length: 32768, capabilities: ['chat', 'vision'] });
+      // loaded: what /api/ps says it runs with
+      expect(by.get('llava:7b')).toMatchObject({ context_length: 16384, capabilities: ['chat', 'vision'] });
+      // neither: Ollama's default, for the bundled table's model too (Ollama's /v1 would cut a longer prompt)
+      expect(by.get('phi4:14b')).toMatchObject({ context_length: 4096 });
+      expect(by.get('qwen3:8b')).toMatchObject({ context_length: 4096, price_source: 'bundled' });
       expect(by.get('broken:1b')).toMatchObject({ context_length: 8192, capabilities: ['chat'] });
       const shows = oll.requests.filter((q) => q.path === '/api/show');
-      expect(shows.map((q) => q.body.model).sort()).toEqual(['broken:1b', 'granite4:tiny-h', 'llava:7b', 'mxbai-embed-large:latest']);
+      expect(shows.map((q) => q.body.model).sort()).toEqual(['broken:1b', 'granite4:tiny-h', 'llava:7b', 'mxbai-embed-large:latest', 'phi4:14b', 'qwen3:8b']);
       expect(shows.every((q) => q.method === 'POST')).toBe(true);
     } finally {
       await h.app.service.deleteProvider({ id: 'oll' });

@@ -91,6 +91,15 @@ export async function startFakeOpenAI(opts: FakeProviderOptions = {}): Promise<F
       if (!found) return sendJson(res, 404, { error: `model '${name}' not found` });
       return sendJson(res, 200, found);
     }
+    const ps = provider.options.ollamaPs;
+    if (ps && req.method === 'GET' && path === '/api/ps') {
+      return sendJson(res, 200, {
+        models: Object.entries(ps).map(([name, ctx]) => ({
+          name, model: name, size: 5137025024, digest: 'a80c4f17acd5', expires_at: '2026-12-03T18:30:00Z', size_vram: 5137025024, context_length: ctx,
+          details: { parent_model: '', format: 'gguf', family: 'llama', families: ['llama'], parameter_size: '3.2B', quantization_level: 'Q4_K_M' },
+        })),
+      });
+    }
     if (provider.options.lmStudioV1Models && req.method === 'GET' && path === '/api/v1/models') {
       return sendJson(res, 200, { models: provider.options.lmStudioV1Models });
     }

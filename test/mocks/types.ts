@@ -85,6 +85,8 @@ export interface FakeProviderOptions {
   togetherListing?: Record<string, unknown>[];
   /** Ollama's native API beside /v1: POST /api/show answers these bodies by model name (404 for another name) */
   ollamaShow?: Record<string, Record<string, unknown>>;
+  /** Ollama's GET /api/ps: loaded model name -> the context it runs with */
+  ollamaPs?: Record<string, number>;
   /** LM Studio's native API beside /v1: GET /api/v0/models lists these entries */
   lmStudioModels?: Record<string, unknown>[];
   /** LM Studio 0.4's native API: GET /api/v1/models lists these entries as `models` */

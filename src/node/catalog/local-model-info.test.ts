@@ -3,11 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { lmStudioListing, lmStudioV1Listing, localModelInfo, nativeRoot, ollamaShowInfo } from './local-model-info';
 
 describe('local model info', () => {
-  it("reads Ollama's capabilities and the architecture's context length", () => {
-    expect(ollamaShowInfo({
-      model_info: { 'general.architecture': 'qwen3', 'qwen3.context_length': 40960 },
-      capabilities: ['completion', 'tools', 'thinking'],
-    })).toEqual({ context_length: 40960, capabilities: ['chat', 'tools', 'reasoning'] });
+  it("reads Ollama's capabilities and the context it runs the model with", () => {
+    const qwen = { model_info: { 'general.architecture': 'qwen3', 'qwen3.context_length': 40960 }, capabilities: ['completion', 'tools', 'thinking'] };
+    // nothing set: Ollama's default, not the 40960 it was trained for
+    expect(ollamaShowInfo(qwen)).toEqual({ context_length: 4096, capabilities: ['chat', 'tools', 'reasoning'] });
+    // loaded (/api/ps), or the Modelfile's num_ctx (which wins), never past the trained length
+    expect(ollamaShowInfo(qwen, 32768).context_length).toBe(32768);
+    expect(ollamaShowInfo({ ...qwen, parameters: 'num_ctx                        16384\nstop                           "<|im_end|>"' }, 32768).context_length).toBe(16384);
+    expect(ollamaShowInfo({ ...qwen, parameters: 'num_ctx 131072' }).context_length).toBe(40960);
+    expect(ollamaShowInfo({ model_info: { 'general.architecture': 'bert', 'bert.context_length': 512 } }).context_length).toBe(512);
     expect(ollamaShowInfo({ capabilities: ['embedding'] })).toEqual({ capabilities: ['embeddings'] });
     // an older Ollama without `capabilities`, a context under another architecture's key: nothing claimed
     expect(ollamaShowInfo({ model_info: { 'general.architecture': 'llama', 'bert.context_length': 512 } })).toEqual({});
@@ -64,5 +68,22 @@ describe('local model info', () => {
     expect(most).toBeLessThanOrEqual(4);
     expect(Date.now() - t0).toBeLessThan(1_000);
     expect(await localModelInfo(send, 'openai-compatible', 'http://x/v1', names)).toEqual(new Map());
+  });
+});
+
+describe("Ollama's running context", () => {
+  it('reads /api/ps for a loaded model, and num_ctx from /api/show', async () => {
+    const answers: Record<string, unknown> = {
+      '/api/ps': { models: [{ name: 'llama3.2:latest', model: 'llama3.2:latest', context_length: 8192 }] },
+      '/api/show': { model_info: { 'general.architecture': 'llama', 'llama.context_length': 131072 }, capabilities: ['completion'] },
+    };
+    const send = async (req: { url: string }) => {
+      const path = new URL(req.url).pathname;
+      return { statusCode: 200, headers: {}, body: Readable.from([JSON.stringify(answers[path])]) } as never;
+    };
+    const out = await localModelInfo(send, 'ollama', 'http://127.0.0.1:11434/v1', ['llama3.2', 'qwen3:8b']);
+    // llama3.2 is loaded as llama3.2:latest with 8192; qwen3:8b is not loaded: the default
+    expect(out.get('llama3.2')?.context_length).toBe(8192);
+    expect(out.get('qwen3:8b')?.context_length).toBe(4096);
   });
 });

@@ -1,6 +1,10 @@
 // What a local server says of a model discovery adds: its context window and what it can do.
-// Ollama: POST {root}/api/show {model} -> `capabilities` (completion, tools, vision, embedding, thinking)
-// and `model_info["<general.architecture>.context_length"]`.
+// Ollama: POST {root}/api/show {model} -> `capabilities` (completion, tools, vision, embedding, thinking),
+// `model_info["<general.architecture>.context_length"]` (what it was trained for) and `parameters` (its
+// Modelfile's `num_ctx`, if set); GET {root}/api/ps -> `models[]` of {name, context_length}: the context a
+// loaded model runs with. Ollama runs a model with num_ctx, else its server default (docs.ollama.com/context-length:
+// 4k under 24 GiB of VRAM, raised with OLLAMA_CONTEXT_LENGTH), not the trained length, and its /v1 API takes no
+// num_ctx per request: a longer prompt is cut silently, so the context recorded is the one it runs with.
 // LM Studio 0.4+: GET {root}/api/v1/models -> `models[]` of {key, type: llm|embedding, max_context_length,
 // capabilities: {vision, trained_for_tool_use}, loaded_instances[].id}; older ones (0.3.6+): GET
 // {root}/api/v0/models -> `data[]` of {id, type: llm|vlm|embeddings, max_context_length, capabilities:
@@ -22,16 +26,28 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 const contextOf = (v: unknown): number | undefined =>
   typeof v === 'number' && Number.isInteger(v) && v > 0 && v <= 100_000_000 ? v : undefined;
 
-/** An Ollama `/api/show` answer, read. */
-export function ollamaShowInfo(body: unknown): LocalModelInfo {
+/** Ollama's default context where neither the model nor the running server says another (the smallest it picks by VRAM). */
+export const OLLAMA_DEFAULT_CONTEXT = 4096;
+
+/** `num_ctx` among an Ollama Modelfile's `parameters` ("num_ctx    8192\nstop ..."). */
+function numCtxOf(parameters: unknown): number | undefined {
+  if (typeof parameters !== 'string') return undefined;
+  const m = /(?:^|\n)\s*num_ctx\s+(\d+)\s*(?:\n|$)/.exec(parameters);
+  return m ? contextOf(Number(m[1])) : undefined;
+}
+
+/**
+ * An Ollama `/api/show` answer, read. The context is the one the model runs with: its `num_ctx`, else
+ * `running` (what /api/ps says of it loaded), else Ollama's default; never more than it was trained for.
+ */
+export function ollamaShowInfo(body: unknown, running?: number): LocalModelInfo {
   if (!isObject(body)) return {};
   const out: LocalModelInfo = {};
   const info = isObject(body.model_info) ? body.model_info : undefined;
   const arch = info?.['general.architecture'];
-  if (info && typeof arch === 'string') {
-    const ctx = contextOf(info[`${arch}.context_length`]);
-    if (ctx !== undefined) out.context_length = ctx;
-  }
+  const trained = info && typeof arch === 'string' ? contextOf(info[`${arch}.context_length`]) : undefined;
+  const set = numCtxOf(body.parameters) ?? running;
+  if (set !== undefined || trained !== undefined) out.context_length = Math.min(trained ?? Infinity, set ?? OLLAMA_DEFAULT_CONTEXT);
   if (Array.isArray(body.capabilities)) {
     const said = new Set(body.capabilities.filter((c): c is string => typeof c === 'string'));
     const caps: Capability[] = [];
@@ -111,6 +127,22 @@ async function getJson(send: Send, req: UpstreamHttpRequest, timeoutMs: number):
   return JSON.parse(text);
 }
 
+/** Ollama's loaded models and the context each runs with (GET /api/ps); empty where it says nothing. */
+export async function ollamaRunning(send: Send, root: string, headers: Record<string, string>, timeoutMs: number): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  try {
+    const body = await getJson(send, { url: `${root}/api/ps`, method: 'GET', headers }, timeoutMs);
+    const models = isObject(body) && Array.isArray(body.models) ? body.models : [];
+    for (const m of models) {
+      const ctx = isObject(m) ? contextOf(m.context_length) : undefined;
+      if (ctx !== undefined && typeof m.name === 'string') out.set(m.name, ctx);
+    }
+  } catch {
+    // an Ollama before /api/ps gave context_length, or a slow one
+  }
+  return out;
+}
+
 /**
  * What the local server says of each name (absent: it said nothing usable). Only Ollama and LM Studio
  * are asked; every other type gets an empty map.
@@ -141,6 +173,7 @@ export async function localModelInfo(
     return out;
   }
   if (providerType !== 'ollama') return out;
+  const running = await ollamaRunning(send, root, headers, timeoutMs);
   const queue = [...names];
   const worker = async (): Promise<void> => {
     for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
@@ -148,7 +181,7 @@ export async function localModelInfo(
         const body = await getJson(send, {
           url: `${root}/api/show`, method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ model: name }),
         }, timeoutMs);
-        const info = ollamaShowInfo(body);
+        const info = ollamaShowInfo(body, running.get(name) ?? (name.includes(':') ? undefined : running.get(`${name}:latest`)));
         if (info.context_length !== undefined || info.capabilities !== undefined) out.set(name, info);
       } catch {
         // this model keeps the defaults

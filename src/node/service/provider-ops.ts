@@ -167,12 +167,13 @@ export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminServi
       for (const m of snapshot.modelsById.values()) if (m.providerId === p.id) known.add(withoutLatestTag(m.modelName));
       const exists = (name: string) => snapshot.modelsById.has(`${p.id}/${name}`) || known.has(withoutLatestTag(name));
       const fresh = unique.filter((name) => !exists(name));
-      // a local server says what each new model can do and how long its context is (the bundled table wins)
+      // a local server says what each new model can do and how long its context is (the bundled table wins,
+      // but Ollama is asked of every model: it runs each with less context than the table's trained length)
       // Ollama and LM Studio here or on the LAN (an API key the user set for either goes with the questions)
       const apiKey = isOwnRuntime(p) ? await deps.catalog.providerKey(p.id) : undefined;
       const local = await localModelInfo(
         (req, opts) => deps.upstream.send(req, opts), p.type, p.baseUrl,
-        fresh.filter((name) => !deps.lookupModel(p.id, p.type, name)),
+        fresh.filter((name) => p.type === 'ollama' || !deps.lookupModel(p.id, p.type, name)),
         { headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {} },
       );
       for (const name of unique) {
@@ -216,8 +217,10 @@ function discoveredModel(
 ): { create: ModelCreate; origin: PriceOrigin } {
   const bundled = deps.lookupModel(p.id, p.type, name);
   if (bundled) {
-    // the provider knows how much it serves: a listing's shorter context caps the table's
-    const context = Math.min(bundled.create.context_length, listed?.context_length ?? Infinity);
+    // the provider knows how much it serves: a listing's shorter context caps the table's, and so does the
+    // context Ollama runs the model with
+    const runs = p.type === 'ollama' ? local?.context_length : undefined;
+    const context = Math.min(bundled.create.context_length, listed?.context_length ?? Infinity, runs ?? Infinity);
     return { create: { ...bundled.create, context_length: context }, origin: { source: 'bundled', asOf: bundled.asOf } };
   }
   const create: ModelCreate = {
