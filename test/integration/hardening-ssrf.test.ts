@@ -113,6 +113,15 @@ describe('guardedLookup: the resolved address is checked at connect time', () =>
     expect((await lookup('pub.rebind.test', true)).address).toHaveLength(2);
   });
 
+  it("allows the fake-ip answers of Clash and Surge (198.18.0.0/15), which stand for every cloud provider's name", async () => {
+    FAKE_DNS.set('api.fakeip.test', ['198.18.0.23']);
+    for (const all of [false, true]) {
+      const { err, address } = await lookup('api.fakeip.test', all);
+      expect(err).toBeNull();
+      expect(JSON.stringify(address)).toContain('198.18.0.23');
+    }
+  });
+
   it('end to end: a provider whose name resolves to the metadata address is never connected to', async () => {
     FAKE_DNS.set('metadata.rebind.test', ['169.254.169.254']);
     FAKE_DNS.set('fine.rebind.test', ['127.0.0.1']);

@@ -23,7 +23,7 @@ describe('parseIPv6', () => {
 describe('forbiddenAddressReason', () => {
   it.each([
     '169.254.169.254', '169.254.0.1', '0.0.0.0', '100.100.100.200', '224.0.0.1', '255.255.255.255', '240.0.0.1',
-    '192.0.0.192', '198.18.0.1', '203.0.113.9',
+    '192.0.0.192', '203.0.113.9',
     '::ffff:169.254.169.254', '::ffff:a9fe:a9fe', '[::ffff:a9fe:a9fe]', '::ffff:0:a9fe:a9fe',
     // the spellings that used to pass: IPv4-compatible, NAT64 (both prefixes), 6to4, Teredo (server and client)
     '::a9fe:a9fe', '[::a9fe:a9fe]', '::169.254.169.254', '64:ff9b::a9fe:a9fe', '64:ff9b::169.254.169.254',
@@ -41,6 +41,8 @@ describe('forbiddenAddressReason', () => {
   it.each([
     '127.0.0.1', '::1', '8.8.8.8', '10.1.2.3', '192.168.1.20', '172.16.0.1', '100.64.1.1', '2606:4700:4700::1111',
     'fd12:3456::1', '::ffff:10.0.0.1', '64:ff9b::8.8.8.8', '2002:808:808::1', 'api.openai.com',
+    // what Clash's and Surge's fake-ip DNS answers for every name (198.18.0.0/15)
+    '198.18.0.1', '198.19.255.254',
   ])('allows %s', (addr) => {
     expect(forbiddenAddressReason(addr)).toBeNull();
   });

@@ -28,7 +28,9 @@ const V4_FORBIDDEN: readonly [string, number, string][] = [
   ['192.0.2.0', 24, 'documentation address'],
   ['198.51.100.0', 24, 'documentation address'],
   ['203.0.113.0', 24, 'documentation address'],
-  ['198.18.0.0', 15, 'benchmarking address'],
+  // 198.18.0.0/15 (benchmarking) stays allowed: Clash's and Surge's fake-ip DNS answer every name with an
+  // address there and carry the connection on through their proxy, so refusing it blocks every cloud
+  // provider for their users; it is no internal or metadata range
   ['224.0.0.0', 4, 'multicast address'],
   ['255.255.255.255', 32, 'broadcast address'],
   ['240.0.0.0', 4, 'reserved address'],
