@@ -218,6 +218,27 @@ describe('responsesToCanonical', () => {
     expect(dropped.sort()).toEqual(['input[type=tool_search_call]', 'input[type=tool_search_output]', 'tools[type=tool_search]']);
   });
 
+  it('gives other formats only the tools an allowed_tools choice allows, with its mode', () => {
+    const tools = [
+      { type: 'function', name: 'a', parameters: { type: 'object' } },
+      { type: 'function', name: 'b', parameters: { type: 'object' } },
+      { type: 'namespace', name: 'crm', tools: [{ type: 'function', name: 'find', parameters: { type: 'object' } }] },
+      { type: 'web_search' },
+    ];
+    const { request, dropped } = parse({ model: 'm', input: 'x', tools, tool_choice: {
+      type: 'allowed_tools', mode: 'required', tools: [{ type: 'function', name: 'b' }, { type: 'function', name: 'find', namespace: 'crm' }, { type: 'web_search' }],
+    } });
+    expect(request.tools?.map((t) => t.name)).toEqual(['b', 'crm__find']);
+    expect(request.toolChoice).toBe('required');
+    expect(dropped).toEqual(['tools[type=web_search]']);
+    // required among allowed tools none of which can be given: the choice goes, named; auto over none: no tools
+    const hostedOnly = parse({ model: 'm', input: 'x', tools, tool_choice: { type: 'allowed_tools', mode: 'required', tools: [{ type: 'web_search' }] } });
+    expect(hostedOnly.request.tools).toBeUndefined();
+    expect(hostedOnly.request.toolChoice).toBeUndefined();
+    expect(hostedOnly.dropped.sort()).toEqual(['tool_choice', 'tools[type=web_search]']);
+    expect(() => parse({ model: 'm', input: 'x', tools, tool_choice: { type: 'allowed_tools', mode: 'sometimes', tools: [] } })).toThrow(RequestValidationError);
+  });
+
   it('leaves custom tools, their calls and outputs out, named, when the answer has no place for a custom call', () => {
     const { request: req, dropped } = responsesToCanonical({
       model: 'm',

@@ -40,11 +40,15 @@ export function responsesToCanonical(body: unknown, options: ResponsesParseOptio
   const stream = optionalBoolean(body.stream, 'stream') ?? false;
   const req: CanonicalRequest = { model, system, messages, stream, includeUsage: true };
 
-  const tools = toolDefinitions(body, dropped, freeform);
+  const offered = toolDefinitions(body, dropped, freeform);
+  const { choice, allowed } = toolChoice(body.tool_choice, dropped);
+  // allowed_tools: other formats get only the allowed tools, with the choice's mode
+  const tools = allowed ? offered.filter((t) => allowed.has(t.name)) : offered;
   if (tools.length > 0) req.tools = tools;
-  const choice = toolChoice(body.tool_choice, dropped);
-  // a choice of one tool that is not offered (a custom one left out) would be refused: it goes, named
+  // a choice of one tool that is not offered (a custom one left out), or required among allowed tools none
+  // of which can be given, would be refused: it goes, named
   if (choice !== undefined && typeof choice === 'object' && !tools.some((t) => t.name === choice.name)) dropped.add('tool_choice');
+  else if (allowed && tools.length === 0 && choice === 'required' && offered.length > 0) dropped.add('tool_choice');
   else if (choice !== undefined && tools.length > 0) req.toolChoice = choice;
   const parallel = optionalBoolean(body.parallel_tool_calls, 'parallel_tool_calls');
   if (parallel !== undefined && tools.length > 0) req.parallelToolCalls = parallel;
@@ -139,24 +143,43 @@ function customTool(tool: JsonObject, param: string): ToolDefinition {
   return { name, description: customToolDescription(description, tool.format), parameters: customToolParameters() };
 }
 
-function toolChoice(value: unknown, dropped: Set<string>): ToolChoice | undefined {
-  if (isAbsent(value)) return undefined;
-  if (value === 'auto' || value === 'none' || value === 'required') return value;
+interface ParsedToolChoice {
+  choice?: ToolChoice;
+  /** allowed_tools: the (flattened) names of the function and custom tools the model may call */
+  allowed?: Set<string>;
+}
+
+function toolChoice(value: unknown, dropped: Set<string>): ParsedToolChoice {
+  if (isAbsent(value)) return {};
+  if (value === 'auto' || value === 'none' || value === 'required') return { choice: value };
   if (!isObject(value)) invalid("Invalid value for 'tool_choice': expected 'none', 'auto', 'required' or an object.", 'tool_choice');
   switch (value.type) {
     case 'function':
-    case 'custom': {
-      const name = requiredString(value.name, 'tool_choice.name');
-      return { name: typeof value.namespace === 'string' && value.namespace !== '' ? flatToolName(value.namespace, name) : name };
+    case 'custom':
+      return { choice: { name: namedTool(value, 'tool_choice') } };
+    case 'allowed_tools': {
+      if (value.mode !== 'auto' && value.mode !== 'required') {
+        return invalid("Invalid value for 'tool_choice.mode': supported values are 'auto' and 'required'.", 'tool_choice.mode');
+      }
+      if (!Array.isArray(value.tools)) return invalidType('tool_choice.tools', 'an array', value.tools);
+      const allowed = new Set<string>();
+      value.tools.forEach((t: unknown, i: number) => {
+        if (!isObject(t)) invalidType(`tool_choice.tools[${i}]`, 'an object', t);
+        // hosted tools (web_search, mcp, ...) are not given to other formats at all
+        if (t.type === 'function' || t.type === 'custom') allowed.add(namedTool(t, `tool_choice.tools[${i}]`));
+      });
+      return { choice: value.mode, allowed };
     }
-    case 'allowed_tools':
-      // the allowed subset narrows the choice; other formats only know the mode
-      dropped.add('tool_choice.tools');
-      return value.mode === 'required' ? 'required' : 'auto';
     default:
       dropped.add(`tool_choice[type=${String(value.type)}]`);
-      return undefined;
+      return {};
   }
+}
+
+/** a function or custom tool's name as the tool list carries it (a namespaced one flattened) */
+function namedTool(value: JsonObject, param: string): string {
+  const name = requiredString(value.name, `${param}.name`);
+  return typeof value.namespace === 'string' && value.namespace !== '' ? flatToolName(value.namespace, name) : name;
 }
 
 function textConfig(value: unknown, req: CanonicalRequest, dropped: Set<string>): void {
