@@ -214,6 +214,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
   const service = createAdminService({
     ctx,
     recorder,
+    bundledPricesVersion: bundledCatalog?.prices_version ?? null,
     ops: {
       upstream,
       lookupModel: bundledCatalog ? bundledModelLookup(bundledCatalog) : () => undefined,

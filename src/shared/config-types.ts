@@ -29,6 +29,12 @@ export interface ConfigDocument {
   salvaged_from?: string;
   /** in that document: the rows left out, and why */
   salvage_notes?: string[];
+  /**
+   * the exporting build's bundled price table (its prices_version): a model marked `bundled` whose prices
+   * differ from the importing build's table came from another release's table when this differs, and is an
+   * edit made in the file when it is the same (or absent)
+   */
+  bundled_prices_version?: number;
   providers: ConfigProvider[];
   models: ConfigDocumentModel[];
   routing_rules: RoutingRules;

@@ -185,8 +185,9 @@ describe('an export from another release', () => {
       (await other.service.listModels({})).find((x) => x.id === `${m.provider_id}/${m.model_name}`)!;
     const aBefore = await listed(a!);
     // the older release's table priced them otherwise
+    expect(doc.bundled_prices_version, 'the export names the table its bundled prices follow').toBeGreaterThan(0);
     const res = await adminFetch(other, 'POST', '/api/v1/llm/config', {
-      ...doc, providers: [], profiles: [],
+      ...doc, bundled_prices_version: doc.bundled_prices_version! - 1, providers: [], profiles: [],
       models: [
         { ...a, input_cost_per_1m: a!.input_cost_per_1m! + 1, output_cost_per_1m: 99 },
         { ...b, input_cost_per_1m: b!.input_cost_per_1m! + 1, price_source: 'user' },
@@ -197,6 +198,7 @@ describe('an export from another release', () => {
       input_cost_per_1m: aBefore.input_cost_per_1m, output_cost_per_1m: aBefore.output_cost_per_1m, price_source: 'bundled', price_as_of: aBefore.price_as_of,
     });
     expect(await listed(b!)).toMatchObject({ input_cost_per_1m: b!.input_cost_per_1m! + 1, price_source: 'user' });
+    expect(res.json.notes.join(' ')).toContain(`prices from another release's bundled table replaced by this one's: ${a!.provider_id}/${a!.model_name} (`);
     const [audit] = (await other.service.listAudit({ limit: 1 })).filter((x) => x.action === 'config.import');
     expect(JSON.parse(audit!.detail!).changed.models).toEqual({ [`${b!.provider_id}/${b!.model_name}`]: ['input_cost_per_1m'] });
     // the export says so, and a file without price_source (exported before) imports as it did
@@ -204,6 +206,24 @@ describe('an export from another release', () => {
     const { price_source: _, ...old } = a!;
     expect((await adminFetch(other, 'POST', '/api/v1/llm/config', { ...doc, providers: [], profiles: [], models: [{ ...old, input_cost_per_1m: 7 }] })).status).toBe(200);
     expect(await listed(a!)).toMatchObject({ input_cost_per_1m: 7, price_source: 'user' });
+  });
+
+  it('a price changed in a file exported with this build\'s table is the edit it is, though the model is still marked bundled', async () => {
+    const doc = await state(other);
+    const [, , c, d] = doc.models.filter((m) => m.price_source === 'bundled' && (m.input_cost_per_1m ?? 0) > 0);
+    expect(d, 'four bundled-price models in the seeded catalog').toBeDefined();
+    const listed = async (m: { provider_id: string; model_name: string }) =>
+      (await other.service.listModels({})).find((x) => x.id === `${m.provider_id}/${m.model_name}`)!;
+    // the same table, or a file that names none (exported by a build before the version was written)
+    const { bundled_prices_version: _, ...unversioned } = doc;
+    for (const [file, m] of [[doc, c!], [unversioned, d!]] as const) {
+      const res = await adminFetch(other, 'POST', '/api/v1/llm/config', {
+        ...file, providers: [], profiles: [], models: [{ ...m, input_cost_per_1m: 1.5, output_cost_per_1m: 6 }],
+      });
+      expect(res.status, res.text).toBe(200);
+      expect(await listed(m)).toMatchObject({ input_cost_per_1m: 1.5, output_cost_per_1m: 6, price_source: 'user' });
+      expect(res.json.notes.join(' ')).not.toContain('bundled table');
+    }
   });
 
   it('refuses a price_source it does not know, naming the field', async () => {

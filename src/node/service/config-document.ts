@@ -2,12 +2,13 @@
 // writes anything. Keys and tokens are never part of it; a file that carries one is refused.
 import { CONFIG_FORMAT, CONFIG_VERSION, type ConfigDocument, type ConfigDocumentModel, type ConfigModel, type ConfigProfile, type ConfigProvider } from '../../shared/config-types';
 import { PROVIDER_TYPE_INFO } from '../../shared/provider-types';
-import { PRICE_SOURCES, type PowerLevel, type RoutingRules } from '../../shared/types';
+import { PRICE_SOURCES, type ModelPrices, type PowerLevel, type RoutingRules } from '../../shared/types';
 import { ValidationError, arrayOf, modelName, nullable, number, objectOf, oneOf, plainObject, slug, text } from '../../shared/validate';
 import { modelCreateBody, modelUpdateBody, providerCreateBody, providerUpdateBody, userCreateBody, userUpdateBody } from '../../shared/validate-admin';
 import { applyRoutingRulesPatch } from '../../shared/validate-rules';
 import { parseJson, type ModelRow, type ProviderRow, type Repositories, type UserRow } from '../catalog/repos/index';
 import type { BundledModelLookup } from '../catalog/price-lookup';
+import { samePrices } from '../catalog/model-prices';
 import { DEFAULT_PROFILE_ID } from './user-methods';
 import { modelView } from './views';
 
@@ -18,10 +19,17 @@ const MODEL_FIELDS = [
   'context_length', 'max_output_tokens', 'capabilities', 'quality', 'enabled', 'api',
 ] as const satisfies readonly (keyof ConfigModel)[];
 
-export function exportConfig(repos: Repositories, now: Date): ConfigDocument {
-  return configDocument({
+/** The bundled price table an import compares a document's `bundled` prices with; version null without one. */
+export interface BundledTable {
+  lookup: BundledModelLookup;
+  version: number | null;
+}
+
+export function exportConfig(repos: Repositories, now: Date, pricesVersion: number | null): ConfigDocument {
+  const doc = configDocument({
     providers: repos.providers.list(), models: repos.models.list(), rules: repos.rules.get(), users: repos.users.list(),
   }, now);
+  return pricesVersion === null ? doc : { ...doc, bundled_prices_version: pricesVersion };
 }
 
 /** The rows a configuration document is built from: the database's, or what a damaged one still held. */
@@ -81,8 +89,10 @@ export interface CheckedConfig {
   changed: { providers: Record<string, string[]>; models: Record<string, string[]>; profiles: Record<string, string[]> };
   /** the ids the document adds */
   created: { providers: string[]; models: string[]; profiles: string[] };
-  /** model id -> the bundled table's date, for each model the document says follows the table and this build's table knows */
+  /** model id -> the bundled table's date, for each model the document says follows the table and whose prices are this build's table's */
   bundled: Map<string, string>;
+  /** the models marked bundled whose prices came from another release's table and were replaced by this build's */
+  repriced: string[];
   /** the document is the one a damaged database left (salvaged_from) */
   salvaged: boolean;
   /** the Default profile's level, when the document sets routing_rules.power_level and not that profile's own */
@@ -97,6 +107,7 @@ const documentShape = objectOf({
   exported_at: text({ max: 64 }),
   salvaged_from: text({ max: 4096, trim: false }),
   salvage_notes: arrayOf(text({ max: 100_000, trim: false }), { max: 100_000 }),
+  bundled_prices_version: number({ integer: true, min: 0 }),
   providers: arrayOf(plainObject, { max: 500 }),
   models: arrayOf(plainObject, { max: 20_000 }),
   routing_rules: plainObject,
@@ -124,7 +135,7 @@ function changedFields<T extends object>(old: T, next: T): string[] {
  * `models[3].context_length`.
  */
 export function checkConfig(
-  raw: unknown, repos: Repositories, baseUrlProblem: (url: string) => string | null, lookupModel: BundledModelLookup,
+  raw: unknown, repos: Repositories, baseUrlProblem: (url: string) => string | null, table: BundledTable,
 ): CheckedConfig {
   const doc = documentShape(raw, '');
   const changed: CheckedConfig['changed'] = { providers: {}, models: {}, profiles: {} };
@@ -160,6 +171,10 @@ export function checkConfig(
 
   const providerTypes = new Map([...repos.providers.list(), ...providers].map((p) => [p.id, p.type]));
   const bundled = new Map<string, string>();
+  const repriced: string[] = [];
+  // prices that differ from this build's table come from another release's table only if the file says it
+  // was exported with another one; with the same table (or a file that does not say) they are edits made in it
+  const otherTable = doc.bundled_prices_version !== undefined && doc.bundled_prices_version !== table.version;
   const models = doc.models.map((entry, i): ConfigModel => {
     const field = `models[${i}]`;
     const { price_source: source, ...m } = entry;
@@ -190,17 +205,23 @@ export function checkConfig(
     if (next.api === 'responses' && PROVIDER_TYPE_INFO[type].format !== 'openai') {
       throw new ValidationError(`${field}.api`, `api "responses" is for models of OpenAI-format providers; ${type} has its own API`);
     }
-    // prices that followed the exporting build's table follow this build's (a newer release's, say), and keep following it
-    const table = priceSource === 'bundled' ? lookupModel(key.provider_id, type, key.model_name) : undefined;
-    if (table) {
-      const { create } = table;
-      Object.assign(next, {
+    // prices that followed the exporting build's table follow this build's (a newer release's, say), and keep
+    // following it; a price changed in the file is the user's
+    const tableEntry = priceSource === 'bundled' ? table.lookup(key.provider_id, type, key.model_name) : undefined;
+    if (tableEntry) {
+      const { create } = tableEntry;
+      const tablePrices: ModelPrices = {
         input_cost_per_1m: create.input_cost_per_1m, output_cost_per_1m: create.output_cost_per_1m,
         cached_input_cost_per_1m: create.cached_input_cost_per_1m ?? null,
         cache_write_5m_cost_per_1m: create.cache_write_5m_cost_per_1m ?? null,
-        cache_write_1h_cost_per_1m: create.cache_write_1h_cost_per_1m ?? null, long_context_tiers: create.long_context_tiers ?? [],
-      });
-      bundled.set(id, table.asOf);
+        cache_write_1h_cost_per_1m: create.cache_write_1h_cost_per_1m ?? null, long_context_tiers: (create.long_context_tiers ?? []) as ModelPrices['long_context_tiers'],
+      };
+      const same = samePrices(next, tablePrices);
+      if (!same && otherTable) {
+        Object.assign(next, tablePrices);
+        repriced.push(id);
+      }
+      if (same || otherTable) bundled.set(id, tableEntry.asOf);
     }
     if (row) note(changed.models, id, changedFields(modelConfig(row), next));
     return next;
@@ -244,7 +265,7 @@ export function checkConfig(
   unique(profiles.map((p) => p.id), 'profiles', 'id');
   const inDocument = profiles.some((p) => p.id === DEFAULT_PROFILE_ID);
   const defaultLevel = levelGiven && !inDocument ? rules.power_level : null;
-  return { providers, models, rules, profiles, changed, created, bundled, salvaged: doc.salvaged_from !== undefined, defaultLevel };
+  return { providers, models, rules, profiles, changed, created, bundled, repriced, salvaged: doc.salvaged_from !== undefined, defaultLevel };
 }
 
 function refuseSecrets(obj: Record<string, unknown>, field: string): void {

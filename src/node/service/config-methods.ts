@@ -8,9 +8,8 @@ import type { ConfigImportCounts, ConfigImportResult } from '../../shared/config
 import { repositoriesFor, toFlag, type ModelRow, type ProviderRow, type UserRow } from '../catalog/repos/index';
 import { priceColumns, priceDate, pricesOfRow, samePrices } from '../catalog/model-prices';
 import type { ModelPrices } from '../../shared/types';
-import type { BundledModelLookup } from '../catalog/price-lookup';
 import type { ServiceContext } from './context';
-import { checkConfig, exportConfig, type CheckedConfig } from './config-document';
+import { checkConfig, exportConfig, type BundledTable, type CheckedConfig } from './config-document';
 import { withAdminErrors } from './errors';
 import { KEY_LEFT_BEHIND, keysLeftBehind, originOf, type KeysLeftBehind } from './key-origin';
 import { forgetLocalPrices } from './local-prices';
@@ -22,16 +21,16 @@ import { PROVIDER_TYPE_INFO } from '../../shared/provider-types';
 
 type ConfigMethods = Pick<AdminService, 'exportConfig' | 'importConfig'>;
 
-/** lookupModel: the bundled table, for the models a document says follow it */
-export function createConfigMethods(ctx: ServiceContext, lookupModel: BundledModelLookup): ConfigMethods {
+/** table: the bundled price table, for the models a document says follow it */
+export function createConfigMethods(ctx: ServiceContext, table: BundledTable): ConfigMethods {
   const repos = repositoriesFor(ctx.db);
   return withAdminErrors<ConfigMethods>({
     async exportConfig() {
-      return exportConfig(repos, ctx.now());
+      return exportConfig(repos, ctx.now(), table.version);
     },
 
     importConfig: (input) => ctx.exclusive(async () => {
-      const checked = checkConfig(input, repos, (u) => ctx.baseUrlProblem(u), lookupModel);
+      const checked = checkConfig(input, repos, (u) => ctx.baseUrlProblem(u), table);
       const at = ctx.now().toISOString();
       // an imported base_url on another origin leaves the provider's keys behind, as an update does
       const moves = new Map<string, KeysLeftBehind>();
@@ -170,6 +169,9 @@ export function createConfigMethods(ctx: ServiceContext, lookupModel: BundledMod
     if (keysFound.length > 0) notes.push(`keys found in the secret store and used again: ${keysFound.join(', ')}`);
     if (keyless.length > 0) notes.push(`no key stored for: ${keyless.join(', ')} (add keys in the Providers tab; local providers need none)`);
     if (tokenless.length > 0) notes.push(`new profiles without a token: ${tokenless.join(', ')} (issue one in the BYOK tab)`);
+    if (c.repriced.length > 0) {
+      notes.push(`prices from another release's bundled table replaced by this one's: ${c.repriced.join(', ')} (they keep following the table; edit a price to make it yours)`);
+    }
     return { providers, models, profiles, routing_rules: true, notes };
   }
 }

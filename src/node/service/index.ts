@@ -24,6 +24,8 @@ export interface AdminServiceDeps {
   ops: Omit<ProviderOpsDeps, 'catalog' | 'createModel' | 'noteLocalListing' | 'now'>;
   preview: Omit<RoutePreviewDeps, 'catalog'>;
   status: StatusDeps;
+  /** the bundled price table's prices_version, null without a table: a setup export says which table its prices followed */
+  bundledPricesVersion: number | null;
   /** alerts computed outside the usage tables (rate limits) */
   alerts?: (now: Date) => Alert[];
 }
@@ -34,7 +36,7 @@ export function createAdminService(d: AdminServiceDeps): AdminService {
     ...createStatusMethods(d.status, d.ctx),
     ...createSettingsMethods(d.ctx),
     ...createAuditMethods(d.ctx),
-    ...createConfigMethods(d.ctx, d.ops.lookupModel),
+    ...createConfigMethods(d.ctx, { lookup: d.ops.lookupModel, version: d.bundledPricesVersion }),
     ...createProviderMethods(d.ctx),
     ...createProviderOpsMethods({ ...d.ops, catalog: d.ctx.catalog, createModel: models.createPricedModel, noteLocalListing: models.noteLocalListing, now: d.ctx.now }),
     listModels: models.listModels,
