@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI } from '../mocks/fake-openai';
 import type { FakeProvider } from '../mocks/types';
+import type { ConfigDocument } from '../../src/shared/config-types';
 import { adminFetch, chatCalls, startRoutingHarness, type RoutingHarness } from './helpers/routing-harness';
 
 let h: RoutingHarness;
@@ -183,6 +184,39 @@ describe('a local runtime that moves elsewhere', () => {
       expect(answer.choices[0]?.message.content).toBe('answer from the box');
       const usage = await h.app.service.getUsage({ days: 1 });
       expect(usage.by_model.find((m) => m.model === `${id}/box-model:7b`)).toMatchObject({ requests: 1, unpriced_requests: 1, cost_usd: null });
+    } finally {
+      await h.app.service.deleteProvider({ id });
+      await box.close();
+    }
+  });
+});
+
+describe('an imported setup that moves a local runtime elsewhere, its models in the file as exported', () => {
+  it("keeps their $0 unknown, the table's local $0 too, unless the file changes a price; a $0 the user set stays", async () => {
+    const id = 'box-hosted';
+    const box = await startFakeOpenAI({ models: ['box-model:7b', 'qwen3:8b', 'repriced:1b'] });
+    try {
+      await h.app.service.createProvider({ id, name: 'Box hosted', type: 'ollama', base_url: box.url, enabled: true });
+      await h.app.service.discoverModels({ id });
+      await h.app.service.createModel({ provider_id: id, model_name: 'mine', input_cost_per_1m: 0, output_cost_per_1m: 0, context_length: 8192 });
+      const before = await h.app.service.listModels({ provider_id: id });
+      expect(before.find((m) => m.model_name === 'qwen3:8b'), "the bundled table's local entry").toMatchObject({ input_cost_per_1m: 0, price_source: 'bundled' });
+
+      const doc = (await adminFetch(h.app, 'GET', '/api/v1/llm/config')).json as ConfigDocument;
+      const provider = doc.providers.find((p) => p.id === id)!;
+      const models = doc.models.filter((m) => m.provider_id === id)
+        .map((m) => (m.model_name === 'repriced:1b' ? { ...m, input_cost_per_1m: 0.2, output_cost_per_1m: 0.8 } : m));
+      // Ollama's own cloud bills: the file moves the provider there (switched off, so nobody calls ollama.com)
+      const res = await adminFetch(h.app, 'POST', '/api/v1/llm/config', {
+        ...doc, providers: [{ ...provider, base_url: 'https://ollama.com/v1', enabled: false }], models, profiles: [],
+      });
+      expect(res.status, res.text).toBe(200);
+      const after = await h.app.service.listModels({ provider_id: id });
+      for (const name of ['box-model:7b', 'qwen3:8b']) {
+        expect(after.find((m) => m.model_name === name), name).toMatchObject({ input_cost_per_1m: null, output_cost_per_1m: null, price_unknown: true, price_source: null });
+      }
+      expect(after.find((m) => m.model_name === 'repriced:1b')).toMatchObject({ input_cost_per_1m: 0.2, output_cost_per_1m: 0.8, price_source: 'user' });
+      expect(after.find((m) => m.model_name === 'mine')).toMatchObject({ input_cost_per_1m: 0, output_cost_per_1m: 0, price_source: 'user' });
     } finally {
       await h.app.service.deleteProvider({ id });
       await box.close();

@@ -9,6 +9,7 @@ import { applyRoutingRulesPatch } from '../../shared/validate-rules';
 import { parseJson, type ModelRow, type ProviderRow, type Repositories, type UserRow } from '../catalog/repos/index';
 import type { BundledModelLookup } from '../catalog/price-lookup';
 import { samePrices } from '../catalog/model-prices';
+import { isFreeProvider } from '../catalog/provider-locality';
 import { DEFAULT_PROFILE_ID } from './user-methods';
 import { modelView } from './views';
 
@@ -169,7 +170,7 @@ export function checkConfig(
   });
   unique(providers.map((p) => p.id), 'providers', 'id');
 
-  const providerTypes = new Map([...repos.providers.list(), ...providers].map((p) => [p.id, p.type]));
+  const providerPlaces = new Map([...repos.providers.list(), ...providers].map((p) => [p.id, { type: p.type, baseUrl: p.base_url }]));
   const bundled = new Map<string, string>();
   const repriced: string[] = [];
   // prices that differ from this build's table come from another release's table only if the file says it
@@ -181,8 +182,9 @@ export function checkConfig(
     const priceSource = source === undefined ? null : nullable(oneOf(PRICE_SOURCES))(source, `${field}.price_source`);
     const key = modelKey({ provider_id: m.provider_id, model_name: m.model_name }, field);
     const id = `${key.provider_id}/${key.model_name}`;
-    const type = providerTypes.get(key.provider_id);
-    if (type === undefined) throw new ValidationError(`${field}.provider_id`, `provider ${key.provider_id} is neither in the file nor configured`);
+    const place = providerPlaces.get(key.provider_id);
+    if (place === undefined) throw new ValidationError(`${field}.provider_id`, `provider ${key.provider_id} is neither in the file nor configured`);
+    const { type } = place;
     const row = repos.models.get(id);
     let next: ConfigModel;
     if (row) {
@@ -208,7 +210,9 @@ export function checkConfig(
     // prices that followed the exporting build's table follow this build's (a newer release's, say), and keep
     // following it; a price changed in the file is the user's
     const tableEntry = priceSource === 'bundled' ? table.lookup(key.provider_id, type, key.model_name) : undefined;
-    if (tableEntry) {
+    // a local runtime's entry ($0: running it costs nothing) says nothing of one the file puts elsewhere (ollama.com)
+    const localOnly = tableEntry !== undefined && tableEntry.create.input_cost_per_1m === 0 && tableEntry.create.output_cost_per_1m === 0;
+    if (tableEntry && !(localOnly && !isFreeProvider(type, place.baseUrl))) {
       const { create } = tableEntry;
       const tablePrices: ModelPrices = {
         input_cost_per_1m: create.input_cost_per_1m, output_cost_per_1m: create.output_cost_per_1m,

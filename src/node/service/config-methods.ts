@@ -91,6 +91,9 @@ export function createConfigMethods(ctx: ServiceContext, table: BundledTable): C
     const keyless: string[] = [];
     const keysRemoved: string[] = [];
     const keysFound: string[] = [];
+    // the models as they were before the import: a provider's move may reset their prices below
+    const priorModels = new Map(c.models.map((m) => [`${m.provider_id}/${m.model_name}`, repos.models.get(`${m.provider_id}/${m.model_name}`)]));
+    const madeUnknown = new Set<string>();
     for (const p of c.providers) {
       const old = repos.providers.get(p.id);
       const moved = moves.get(p.id);
@@ -103,7 +106,7 @@ export function createConfigMethods(ctx: ServiceContext, table: BundledTable): C
       row.waits_for_key = waitsForKey(row, old);
       if (old) {
         repos.providers.update(row);
-        forgetLocalPrices(repos, ctx.audit, old, row, at);
+        for (const id of forgetLocalPrices(repos, ctx.audit, old, row, at)) madeUnknown.add(id);
       } else repos.providers.insert(row);
       tally(providers, old);
       if (moved) {
@@ -131,12 +134,15 @@ export function createConfigMethods(ctx: ServiceContext, table: BundledTable): C
       const { input_cost_per_1m, output_cost_per_1m, cached_input_cost_per_1m, cache_write_5m_cost_per_1m, cache_write_1h_cost_per_1m, long_context_tiers, ...rest } = m;
       const prices: ModelPrices = { input_cost_per_1m, output_cost_per_1m, cached_input_cost_per_1m, cache_write_5m_cost_per_1m, cache_write_1h_cost_per_1m, long_context_tiers };
       // prices that follow the bundled table (this build's, checkConfig put them in) keep following it; others
-      // the file leaves as they are keep their source; changed ones are the user's from now on
+      // the file leaves as they were keep their source; changed ones are the user's from now on. As they were
+      // before the import: a $0 the provider's move just made unknown stays unknown unless the file changes it.
       const tableAsOf = c.bundled.get(id);
-      const unchanged = old !== undefined && samePrices(pricesOfRow(old), prices);
+      const prior = priorModels.get(id);
+      const unchanged = old !== undefined && prior !== undefined && samePrices(pricesOfRow(prior), prices);
       const known = input_cost_per_1m !== null || output_cost_per_1m !== null;
+      const kept = unchanged && madeUnknown.has(id) ? pricesOfRow(old) : prices;
       const row: ModelRow = {
-        ...rest, id, ...priceColumns(prices), capabilities: JSON.stringify(m.capabilities), enabled: toFlag(m.enabled), not_installed: old?.not_installed ?? 0,
+        ...rest, id, ...priceColumns(tableAsOf !== undefined ? prices : kept), capabilities: JSON.stringify(m.capabilities), enabled: toFlag(m.enabled), not_installed: old?.not_installed ?? 0,
         price_source: tableAsOf !== undefined ? 'bundled' : unchanged ? old.price_source : known ? 'user' : null,
         price_as_of: tableAsOf ?? (unchanged ? old.price_as_of : known ? priceDate(at) : null),
         avg_latency_ms: old?.avg_latency_ms ?? null, latency_samples: old?.latency_samples ?? 0,
