@@ -150,14 +150,16 @@ describe('npm run serve', () => {
     const s = await serve();
     const provider = (await admin(s, 'GET', '/api/v1/llm/providers')).find((p: { id: string }) => p.id === 'fk');
     expect(provider).toMatchObject({ has_key: true, key_source: 'stored' });
-    const before = fake.requests.length;
+    // the fake's chat requests only: at start serve also tests a running local server (GET /v1/models)
+    const chats = (): number => fake.requests.filter((r) => r.path === '/v1/chat/completions').length;
+    const before = chats();
     sent.push(await chat(s, false)); // the fake checks the key: this works only with the stored one
-    expect(fake.requests.at(-1)!.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(fake.requests.findLast((r) => r.path === '/v1/chat/completions')!.headers.authorization).toBe(`Bearer ${KEY}`);
 
     // a slow request still in flight when SIGTERM arrives
     fake.faults.push({ kind: 'slow-first-byte', ms: 600 });
     const inFlight = chat(s, true);
-    while (fake.requests.length < before + 2) await sleep(10);
+    while (chats() < before + 2) await sleep(10);
     s.proc.kill('SIGTERM');
     sent.push(await inFlight);
     expect(await s.exited).toEqual({ code: 0, signal: null });
