@@ -16,7 +16,12 @@ it('stores an unknown price as unknown on a cloud provider, and as $0 on a local
   expect(cloud).toMatchObject({ input_cost_per_1m: null, output_cost_per_1m: null, price_unknown: true, price_source: null, price_as_of: null });
   expect(h.catalog.snapshot().modelsById.get('openai/o9')).toMatchObject({ inputCostPer1m: null, outputCostPer1m: null });
   const local = await h.service.createModel({ provider_id: 'ollama', model_name: 'qwen3:8b', input_cost_per_1m: null, output_cost_per_1m: null, context_length: 8192 });
-  expect(local).toMatchObject({ input_cost_per_1m: 0, output_cost_per_1m: 0, price_unknown: false, price_source: 'user' });
+  // the runtime's $0, not the user's price: it becomes unknown again if the provider moves off the machine
+  expect(local).toMatchObject({ input_cost_per_1m: 0, output_cost_per_1m: 0, price_unknown: false, price_source: null, price_as_of: null });
+  // the same for a price the user sets, then clears
+  expect(await h.service.updateModel({ id: local.id, patch: { input_cost_per_1m: 1, output_cost_per_1m: 2 } })).toMatchObject({ price_source: 'user' });
+  const cleared = await h.service.updateModel({ id: local.id, patch: { input_cost_per_1m: null, output_cost_per_1m: null } });
+  expect(cleared).toMatchObject({ input_cost_per_1m: 0, output_cost_per_1m: 0, price_source: null, price_as_of: null });
 });
 
 it('takes every token class and long-context tiers, lowest threshold first, and routes with them', async () => {

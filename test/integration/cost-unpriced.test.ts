@@ -152,22 +152,31 @@ describe('usage of an unpriced model', () => {
 
 describe('a local runtime that moves elsewhere', () => {
   // the same address becomes an OpenAI-type relay, which bills: by an edit, or by importing a setup that says so
-  const moves: [string, (id: string) => Promise<{ status: number; text: string }>][] = [
-    ['edited', (id) => adminFetch(h.app, 'PUT', `/api/v1/llm/providers/${id}`, { type: 'openai', api_key: RELAY_KEY })],
+  const imported = (id: string, type: string) => adminFetch(h.app, 'POST', '/api/v1/llm/config', {
+    format: 'switchboard-config', version: 1, providers: [{ id, type }], models: [], routing_rules: {}, profiles: [],
+  });
+  type Move = (id: string) => Promise<{ status: number; text: string }>;
+  // [how, the move away, the move back onto the local runtime]
+  const moves: [string, Move, Move][] = [
+    ['edited', (id) => adminFetch(h.app, 'PUT', `/api/v1/llm/providers/${id}`, { type: 'openai', api_key: RELAY_KEY }),
+      (id) => adminFetch(h.app, 'PUT', `/api/v1/llm/providers/${id}`, { type: 'ollama' })],
     ['imported', async (id) => {
-      const r = await adminFetch(h.app, 'POST', '/api/v1/llm/config', {
-        format: 'switchboard-config', version: 1, providers: [{ id, type: 'openai' }], models: [], routing_rules: {}, profiles: [],
-      });
+      const r = await imported(id, 'openai');
       await h.app.service.updateProvider({ id, patch: { api_key: RELAY_KEY } });
       return r;
-    }],
+    }, (id) => imported(id, 'ollama')],
   ];
 
-  it.each(moves)("%s: its models were free because of the runtime, so their price becomes unknown and their requests are recorded as unknown; a price of 0 the user set stays", async (how, move) => {
+  it.each(moves)("%s: its models were free because of the runtime, so their price becomes unknown and their requests are recorded as unknown; a price of 0 the user set stays; moved back, they are free again", async (how, move, back) => {
     const id = `box-${how}`;
-    const box = await startFakeOpenAI({ models: ['box-model:7b'], text: 'answer from the box' });
+    const box = await startFakeOpenAI({ models: ['box-model:7b', 'by-hand:1b'], text: 'answer from the box' });
     try {
       await h.app.service.createProvider({ id, name: `Box ${how}`, type: 'ollama', base_url: box.url, enabled: true });
+      // added by hand with its prices left empty (the Add-model dialog: "Empty = $0: a local runtime costs nothing")
+      const byHand = await adminFetch(h.app, 'POST', '/api/v1/llm/models', {
+        provider_id: id, model_name: 'by-hand:1b', input_cost_per_1m: null, output_cost_per_1m: null, context_length: 8192,
+      });
+      expect(byHand.json).toMatchObject({ input_cost_per_1m: 0, output_cost_per_1m: 0, price_source: null });
       const found = await h.app.service.discoverModels({ id });
       expect(found.added.find((m) => m.model_name === 'box-model:7b')).toMatchObject({ input_cost_per_1m: 0, output_cost_per_1m: 0, price_source: 'provider' });
       await h.app.service.createModel({ provider_id: id, model_name: 'mine', input_cost_per_1m: 0, output_cost_per_1m: 0, context_length: 8192 });
@@ -175,7 +184,9 @@ describe('a local runtime that moves elsewhere', () => {
       const res = await move(id);
       expect(res.status, res.text).toBe(200);
       const models = await h.app.service.listModels({ provider_id: id });
-      expect(models.find((m) => m.model_name === 'box-model:7b')).toMatchObject({ input_cost_per_1m: null, output_cost_per_1m: null, price_unknown: true, price_source: null });
+      for (const name of ['box-model:7b', 'by-hand:1b']) {
+        expect(models.find((m) => m.model_name === name), name).toMatchObject({ input_cost_per_1m: null, output_cost_per_1m: null, price_unknown: true, price_source: null });
+      }
       expect(models.find((m) => m.model_name === 'mine')).toMatchObject({ input_cost_per_1m: 0, output_cost_per_1m: 0, price_source: 'user' });
       const audit = await h.app.service.listAudit({ limit: 20 });
       expect(audit.find((a) => a.action === 'model.price_unknown' && a.subject === `${id}/box-model:7b`)?.detail).toMatch(/no longer runs on a local runtime/);
@@ -184,6 +195,19 @@ describe('a local runtime that moves elsewhere', () => {
       expect(answer.choices[0]?.message.content).toBe('answer from the box');
       const usage = await h.app.service.getUsage({ days: 1 });
       expect(usage.by_model.find((m) => m.model === `${id}/box-model:7b`)).toMatchObject({ requests: 1, unpriced_requests: 1, cost_usd: null });
+
+      // back on the local runtime running a model costs nothing again: its unknown price is $0, audited
+      const returned = await back(id);
+      expect(returned.status, returned.text).toBe(200);
+      const again = await h.app.service.listModels({ provider_id: id });
+      for (const name of ['box-model:7b', 'by-hand:1b']) {
+        expect(again.find((m) => m.model_name === name), name).toMatchObject({ input_cost_per_1m: 0, output_cost_per_1m: 0, price_unknown: false, price_source: null });
+      }
+      const freed = await h.app.service.listAudit({ limit: 20 });
+      expect(freed.find((a) => a.action === 'model.price_free' && a.subject === `${id}/by-hand:1b`)?.detail).toMatch(/now runs on a local runtime/);
+      await h.client().chat.completions.create({ model: `${id}/by-hand:1b`, ...chat } as never);
+      const local = await h.app.service.getUsage({ days: 1 });
+      expect(local.by_model.find((m) => m.model === `${id}/by-hand:1b`)).toMatchObject({ requests: 1, unpriced_requests: 0, cost_usd: 0 });
     } finally {
       await h.app.service.deleteProvider({ id });
       await box.close();

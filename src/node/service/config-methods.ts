@@ -12,7 +12,7 @@ import type { ServiceContext } from './context';
 import { checkConfig, exportConfig, type BundledTable, type CheckedConfig } from './config-document';
 import { withAdminErrors } from './errors';
 import { KEY_LEFT_BEHIND, keysLeftBehind, originOf, type KeysLeftBehind } from './key-origin';
-import { forgetLocalPrices } from './local-prices';
+import { forgetLocalPrices, freeLocalPrices } from './local-prices';
 import { withSecretChanges } from './secret-changes';
 import { maskKey } from '../../core/redact';
 import { providerAccount } from '../catalog/secret-accounts';
@@ -93,7 +93,8 @@ export function createConfigMethods(ctx: ServiceContext, table: BundledTable): C
     const keysFound: string[] = [];
     // the models as they were before the import: a provider's move may reset their prices below
     const priorModels = new Map(c.models.map((m) => [`${m.provider_id}/${m.model_name}`, repos.models.get(`${m.provider_id}/${m.model_name}`)]));
-    const madeUnknown = new Set<string>();
+    /** the models whose prices a provider's move to or from a local runtime just changed */
+    const repricedByMove = new Set<string>();
     for (const p of c.providers) {
       const old = repos.providers.get(p.id);
       const moved = moves.get(p.id);
@@ -106,7 +107,7 @@ export function createConfigMethods(ctx: ServiceContext, table: BundledTable): C
       row.waits_for_key = waitsForKey(row, old);
       if (old) {
         repos.providers.update(row);
-        for (const id of forgetLocalPrices(repos, ctx.audit, old, row, at)) madeUnknown.add(id);
+        for (const id of [...forgetLocalPrices(repos, ctx.audit, old, row, at), ...freeLocalPrices(repos, ctx.audit, old, row, at)]) repricedByMove.add(id);
       } else repos.providers.insert(row);
       tally(providers, old);
       if (moved) {
@@ -135,12 +136,13 @@ export function createConfigMethods(ctx: ServiceContext, table: BundledTable): C
       const prices: ModelPrices = { input_cost_per_1m, output_cost_per_1m, cached_input_cost_per_1m, cache_write_5m_cost_per_1m, cache_write_1h_cost_per_1m, long_context_tiers };
       // prices that follow the bundled table (this build's, checkConfig put them in) keep following it; others
       // the file leaves as they were keep their source; changed ones are the user's from now on. As they were
-      // before the import: a $0 the provider's move just made unknown stays unknown unless the file changes it.
+      // before the import: a $0 the provider's move just made unknown (or an unknown it made $0) stays so unless
+      // the file changes it.
       const tableAsOf = c.bundled.get(id);
       const prior = priorModels.get(id);
       const unchanged = old !== undefined && prior !== undefined && samePrices(pricesOfRow(prior), prices);
       const known = input_cost_per_1m !== null || output_cost_per_1m !== null;
-      const kept = unchanged && madeUnknown.has(id) ? pricesOfRow(old) : prices;
+      const kept = unchanged && repricedByMove.has(id) ? pricesOfRow(old) : prices;
       const row: ModelRow = {
         ...rest, id, ...priceColumns(tableAsOf !== undefined ? prices : kept), capabilities: JSON.stringify(m.capabilities), enabled: toFlag(m.enabled), not_installed: old?.not_installed ?? 0,
         price_source: tableAsOf !== undefined ? 'bundled' : unchanged ? old.price_source : known ? 'user' : null,

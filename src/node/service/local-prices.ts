@@ -1,8 +1,8 @@
 // A price of $0 that a model has only because its provider ran on a local runtime (model-methods.ts
 // freeWhereLocal, the bundled table's local entries) says nothing once the provider runs elsewhere: a
 // request there may be billed. Such prices become unknown again, as for any cloud model nobody priced, so
-// costs are recorded as unknown, never as $0. The user's own $0 stays theirs; the reverse move needs
-// nothing (a model with an unknown price is free on a local runtime when it is created or priced).
+// costs are recorded as unknown, never as $0. The user's own $0 stays theirs. The reverse move makes an
+// unknown price $0, as freeWhereLocal does for a model created there: running it costs nothing now.
 import type { Repositories, ProviderRow } from '../catalog/repos/index';
 import { isFreeProvider } from '../catalog/provider-locality';
 import type { ServiceContext } from './context';
@@ -15,6 +15,24 @@ export function forgetLocalPrices(repos: Repositories, audit: ServiceContext['au
     if (m.price_source === 'user' || m.input_cost_per_1m !== 0 || m.output_cost_per_1m !== 0) continue;
     repos.models.update({ ...m, input_cost_per_1m: null, output_cost_per_1m: null, price_source: null, price_as_of: null, updated_at: at });
     audit('model.price_unknown', m.id, { reason: `${next.id} no longer runs on a local runtime (${next.base_url}): its $0 was the runtime's, the price is unknown` });
+    ids.push(m.id);
+  }
+  return ids;
+}
+
+/** Runs inside the transaction that writes `next`; returns the ids of the models whose unknown price became $0. */
+export function freeLocalPrices(repos: Repositories, audit: ServiceContext['audit'], old: ProviderRow, next: ProviderRow, at: string): string[] {
+  if (isFreeProvider(old.type, old.base_url) || !isFreeProvider(next.type, next.base_url)) return [];
+  const ids: string[] = [];
+  for (const m of repos.models.listByProvider(next.id)) {
+    if (m.input_cost_per_1m !== null && m.output_cost_per_1m !== null) continue;
+    // a price the user gave for one class keeps its source; a $0 the runtime fills in is nobody's (null)
+    const unknown = m.input_cost_per_1m === null && m.output_cost_per_1m === null;
+    repos.models.update({
+      ...m, input_cost_per_1m: m.input_cost_per_1m ?? 0, output_cost_per_1m: m.output_cost_per_1m ?? 0,
+      ...(unknown ? { price_source: null, price_as_of: null } : {}), updated_at: at,
+    });
+    audit('model.price_free', m.id, { reason: `${next.id} now runs on a local runtime (${next.base_url}): running the model costs nothing, its unknown price is $0` });
     ids.push(m.id);
   }
   return ids;

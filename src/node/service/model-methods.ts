@@ -79,7 +79,10 @@ export function createModelMethods(ctx: ServiceContext): ModelMethodsWithDiscove
       cache_write_1h_cost_per_1m: body.cache_write_1h_cost_per_1m ?? null,
       long_context_tiers: body.long_context_tiers ?? [],
     });
-    const known = prices.input_cost_per_1m !== null || prices.output_cost_per_1m !== null;
+    // a $0 a local runtime filled in is nobody's price (forgetLocalPrices makes it unknown if the runtime moves);
+    // one the user or a source gave is theirs
+    const given = origin === null ? body : prices;
+    const known = given.input_cost_per_1m !== null || given.output_cost_per_1m !== null;
     const row: ModelRow = {
       id,
       provider_id: body.provider_id,
@@ -129,7 +132,11 @@ export function createModelMethods(ctx: ServiceContext): ModelMethodsWithDiscove
         // an edited price is the user's from now on: bundled-table updates leave it alone
         const prices = { ...pricesOfRow(row) };
         for (const f of PRICE_FIELDS) if (patch[f] !== undefined) Object.assign(prices, { [f]: patch[f] });
-        Object.assign(next, priceColumns(freeWhereLocal(row.provider_id, prices)), { price_source: 'user', price_as_of: priceDate(at) });
+        // unless it is the unknown a local runtime fills in with $0: nobody's price, made unknown if the runtime moves
+        const filled = freeWhereLocal(row.provider_id, prices);
+        const byRuntime = prices.input_cost_per_1m === null && prices.output_cost_per_1m === null && filled.input_cost_per_1m !== null;
+        Object.assign(next, priceColumns(filled), byRuntime
+          ? { price_source: null, price_as_of: null } : { price_source: 'user', price_as_of: priceDate(at) });
       }
       if (patch.context_length !== undefined) next.context_length = patch.context_length;
       if (patch.max_output_tokens !== undefined) next.max_output_tokens = patch.max_output_tokens;

@@ -10,7 +10,7 @@ import type { ServiceContext } from './context';
 import { badRequest, conflict, notFound, pathId, withAdminErrors } from './errors';
 import { pruneModelRefs } from './model-refs';
 import { KEY_LEFT_BEHIND, keysLeftBehind } from './key-origin';
-import { forgetLocalPrices } from './local-prices';
+import { forgetLocalPrices, freeLocalPrices } from './local-prices';
 import { withSecretChanges, type SecretChange } from './secret-changes';
 import { providerView } from './views';
 
@@ -106,6 +106,7 @@ export function createProviderMethods(ctx: ServiceContext): ProviderMethods {
       await withSecretChanges(ctx.secrets, changes, () => ctx.db.transaction(() => {
         repos.providers.update(next);
         forgetLocalPrices(repos, ctx.audit, row, next, next.updated_at);
+        freeLocalPrices(repos, ctx.audit, row, next, next.updated_at);
         for (const b of byokDropped) repos.byok.delete(b.user_id, id);
         ctx.audit('provider.update', id, {
           ...fields,

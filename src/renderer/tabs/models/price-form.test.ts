@@ -48,6 +48,7 @@ describe('price form', () => {
     expect(priceSourceLabel({ price_unknown: false, price_source: 'provider', price_as_of: '2026-12-02' })).toBe('provider 2026-12-02');
     expect(priceSourceLabel({ price_unknown: false, price_source: 'user', price_as_of: '2026-12-02' })).toBe('edited by you 2026-12-02');
     expect(priceSourceLabel({ price_unknown: true, price_source: null, price_as_of: null })).toBe('price unknown');
+    expect(priceSourceLabel({ price_unknown: false, price_source: null, price_as_of: null })).toBe('free on a local runtime');
     expect(unpricedNote(0)).toBe('');
     expect(unpricedNote(1)).toBe('+ 1 request unpriced');
     expect(unpricedNote(1200)).toBe('+ 1,200 requests unpriced');

@@ -90,6 +90,7 @@ export function priceSourceLabel(m: Pick<Model, 'price_source' | 'price_as_of' |
     case 'bundled': return `bundled${date}`;
     case 'provider': return `provider${date}`;
     case 'user': return `edited by you${date}`;
-    default: return '';
+    // a known price from no source: the $0 of a model on a local runtime nobody priced
+    default: return 'free on a local runtime';
   }
 }
