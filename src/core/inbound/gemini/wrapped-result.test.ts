@@ -72,4 +72,46 @@ describe('ResultUnwrapper', () => {
     expect(u.push('2]}')).toBe('2]');
     expect(u.end()).toBe('');
   });
+
+  it('holds a bounded amount of a model streaming white space without end, and loses none of the answer', () => {
+    const spaces = (u: ResultUnwrapper, n: number, c = ' '): string => {
+      let out = '';
+      for (let i = 0; i < n; i++) {
+        out += u.push(c);
+        // each delta is read once and what is held is bounded, so no delta costs more than its own length and the bound
+        expect(u.held).toBeLessThanOrEqual(4096);
+      }
+      return out;
+    };
+    const n = 50_000;
+    const before = new ResultUnwrapper('json');
+    let out = spaces(before, n) + before.push('{"result":') + spaces(before, n, '\n') + before.push('[1,');
+    out += spaces(before, n) + before.push('2]') + spaces(before, n) + before.push('}') + spaces(before, n, '\t');
+    // white space between tokens is kept to a bound; the JSON is the same
+    expect(JSON.parse(out + before.end())).toEqual([1, 2]);
+    expect((out + before.end()).length).toBeLessThan(2048);
+
+    const inString = new ResultUnwrapper('json');
+    out = inString.push('{"result": ["a}') + spaces(inString, n) + inString.push('b"]}');
+    expect(out + inString.end()).toBe(`["a}${' '.repeat(n)}b"]`);
+
+    const afterBrace = new ResultUnwrapper('json');
+    out = afterBrace.push('{"result": [{"a": 1}') + spaces(afterBrace, n) + afterBrace.push(']}');
+    expect(JSON.parse(out + afterBrace.end())).toEqual([{ a: 1 }]);
+
+    const prose = new ResultUnwrapper('json');
+    out = spaces(prose, n) + prose.push('Sure: [1]');
+    expect((out + prose.end()).trim()).toBe('Sure: [1]');
+    expect(out.length).toBeLessThan(2048);
+  });
+
+  it('keeps a `}` or a quote inside a string, escaped or not, as the value\'s', () => {
+    for (const size of [1, 2, 5, 100]) {
+      expect(streamed('{"result": ["\\"}", "\\\\", "} "]}', size)).toBe('["\\"}", "\\\\", "} "]');
+      expect(streamed('{"result": {"a": {}}  }\n', size)).toBe('{"a": {}}');
+      expect(streamed('{"result": [1, 2', size)).toBe('[1, 2');
+      expect(streamed('{"res": 1}', size)).toBe('{"res": 1}');
+      expect(streamed('{ "result" :\n  "x"}', size)).toBe('"x"');
+    }
+  });
 });

@@ -42,42 +42,72 @@ export function unwrapResult(text: string, kind: WrappedResult): string {
 }
 
 const PREFIX = '{"result":';
-const OPENING = /^\s*\{\s*"result"\s*:\s*/;
-/** what may still be the wrapper's closing brace: the last `}` and the white space around it */
-const CLOSING = /\s*(\}\s*)?$/;
+/** where white space may stand in the opening `{"result":`: before the `{`, after it, before the `:` */
+const SPACE_BEFORE = new Set([0, 1, 9]);
+/**
+ * A run of white space outside strings (never significant in JSON) is kept to this length, the rest
+ * dropped, so a model streaming white space without end costs a bounded amount per delta.
+ */
+const MAX_HELD_SPACE = 1024;
+
+function isSpace(c: string): boolean {
+  return c === ' ' || c === '\n' || c === '\r' || c === '\t';
+}
 
 /**
  * A streamed wrapped answer, unwrapped as it comes: the opening `{"result":` is held until it is whole
- * and left out, and what may be the closing `}` is held until more text shows it was the value's. An
+ * and left out, and what may be the closing `}` (the last one outside a string, with the white space
+ * around it) is held until more text shows it was the value's. Each delta's own text is read once. An
  * enum is a few characters and is unquoted whole, at the end.
  */
 export class ResultUnwrapper {
   private head = '';
-  private tail = '';
+  /** characters of PREFIX the opening has matched */
+  private matched = 0;
   private state: 'opening' | 'value' | 'raw' = 'opening';
   private leading = true;
+  /** the held tail: white space, then maybe a `}` and the white space after it */
+  private before = '';
+  private brace = false;
+  private after = '';
+  private inString = false;
+  private escaped = false;
 
   constructor(private readonly kind: WrappedResult) {}
+
+  /** characters held back so far: bounded for a JSON answer, whatever the stream (an enum is held whole) */
+  get held(): number {
+    return this.head.length + this.before.length + this.after.length + (this.brace ? 1 : 0);
+  }
 
   /** the text to send for this delta (possibly none yet) */
   push(delta: string): string {
     if (this.state === 'raw') return delta;
     if (this.state === 'value') return this.hold(delta);
-    this.head += delta;
-    if (this.kind === 'enum') return '';
-    const opening = OPENING.exec(this.head);
-    if (opening) {
-      const rest = this.head.slice(opening[0].length);
-      this.head = '';
-      this.state = 'value';
-      return this.hold(rest);
+    if (this.kind === 'enum') {
+      this.head += delta;
+      return '';
     }
-    const compact = this.head.replace(/\s+/g, '');
-    if (PREFIX.startsWith(compact)) return '';
-    this.state = 'raw';
-    const out = this.head;
-    this.head = '';
-    return out;
+    for (let i = 0; i < delta.length; i++) {
+      const c = delta[i]!;
+      if (c === PREFIX[this.matched]) {
+        this.matched++;
+        if (this.matched === PREFIX.length) {
+          this.head = '';
+          this.state = 'value';
+          return this.hold(delta.slice(i + 1));
+        }
+        this.head += c;
+      } else if (isSpace(c) && SPACE_BEFORE.has(this.matched)) {
+        if (this.head.length < MAX_HELD_SPACE + PREFIX.length) this.head += c;
+      } else {
+        this.state = 'raw';
+        const out = this.head + delta.slice(i);
+        this.head = '';
+        return out;
+      }
+    }
+    return '';
   }
 
   /** what is left to send when the answer ends */
@@ -85,7 +115,7 @@ export class ResultUnwrapper {
     if (this.kind === 'enum') return unwrapResult(this.head, 'enum');
     if (this.state !== 'value') return this.head;
     // the held tail is the wrapper's close unless the model never closed it
-    return this.tail.includes('}') ? '' : this.tail;
+    return this.brace ? '' : this.before;
   }
 
   private hold(text: string): string {
@@ -95,10 +125,58 @@ export class ResultUnwrapper {
       if (text === '') return '';
       this.leading = false;
     }
-    const all = this.tail + text;
-    const closing = CLOSING.exec(all);
-    const at = closing ? closing.index : all.length;
-    this.tail = all.slice(at);
-    return all.slice(0, at);
+    let out = '';
+    /** text[from, i) is to be sent as it is */
+    let from = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i]!;
+      if (this.inString) {
+        if (this.escaped) this.escaped = false;
+        else if (c === '\\') this.escaped = true;
+        else if (c === '"') this.inString = false;
+        continue;
+      }
+      if (isSpace(c) || c === '}') {
+        out += text.slice(from, i);
+        from = i + 1;
+        if (c === '}') out += this.holdBrace();
+        else this.holdSpace(c);
+        continue;
+      }
+      if (c === '"') this.inString = true;
+      out += this.release();
+    }
+    return out + text.slice(from);
+  }
+
+  /** white space outside a string lies between tokens: past the bound it is dropped */
+  private holdSpace(c: string): void {
+    if (this.brace) {
+      if (this.after.length < MAX_HELD_SPACE) this.after += c;
+    } else if (this.before.length < MAX_HELD_SPACE) {
+      this.before += c;
+    }
+  }
+
+  /** a `}` outside a string: the one held before it (if any) was the value's */
+  private holdBrace(): string {
+    if (!this.brace) {
+      this.brace = true;
+      return '';
+    }
+    const out = `${this.before}}`;
+    this.before = this.after;
+    this.after = '';
+    return out;
+  }
+
+  /** a character of the value: what was held was the value's too */
+  private release(): string {
+    if (this.before === '' && !this.brace) return '';
+    const out = this.brace ? `${this.before}}${this.after}` : this.before;
+    this.before = '';
+    this.brace = false;
+    this.after = '';
+    return out;
   }
 }
