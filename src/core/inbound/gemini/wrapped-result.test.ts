@@ -48,11 +48,20 @@ describe('a response schema whose root is not an object', () => {
 
 describe('unwrapResult', () => {
   it('answers the member, as JSON or (enum) bare; anything else as it came', () => {
-    expect(unwrapResult('{"result":[1, 2]}', 'json')).toBe('[1,2]');
+    expect(unwrapResult('{"result":[1, 2]}', 'json')).toBe('[1, 2]');
     expect(unwrapResult('{"result":"A"}', 'json')).toBe('"A"');
     expect(unwrapResult('{"result":"A"}', 'enum')).toBe('A');
     expect(unwrapResult('```json\n[1]\n```', 'json')).toBe('```json\n[1]\n```');
     expect(unwrapResult('{"other":1}', 'json')).toBe('{"other":1}');
+  });
+
+  it('answers the member as the model wrote it, its numbers untouched', () => {
+    expect(unwrapResult('{"result":[9007199254740993,1.50,1e400]}', 'json')).toBe('[9007199254740993,1.50,1e400]');
+    expect(unwrapResult(' {\n  "result" : {"a": "}"}\n}\n', 'json')).toBe('{"a": "}"}');
+    expect(unwrapResult('{"result": 1.0}', 'enum')).toBe('1.0');
+    // a wrapper with more than the one member: its value alone, as JSON
+    expect(unwrapResult('{"result": 1, "other": 2}', 'json')).toBe('1');
+    expect(unwrapResult('{"result": 1, "result": 2}', 'json')).toBe('2');
   });
 });
 

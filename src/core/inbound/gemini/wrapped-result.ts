@@ -38,7 +38,27 @@ export function unwrapResult(text: string, kind: WrappedResult): string {
   }
   if (!isObject(parsed) || !('result' in parsed)) return text;
   const value = parsed.result;
-  return kind === 'enum' && typeof value === 'string' ? value : JSON.stringify(value);
+  if (kind === 'enum' && typeof value === 'string') return value;
+  return rawResult(text) ?? JSON.stringify(value);
+}
+
+const OPENING = /^\s*\{\s*"result"\s*:/;
+
+/**
+ * The member's text as the model wrote it (JSON.stringify would turn 9007199254740993 into
+ * ...992, 1.50 into 1.5 and 1e400 into null): what stands between the opening and the wrapper's last `}`,
+ * when that alone is the one value (not, say, `1, "other": 2`).
+ */
+function rawResult(text: string): string | undefined {
+  const opening = OPENING.exec(text);
+  if (!opening) return undefined;
+  const raw = text.slice(opening[0].length, text.lastIndexOf('}')).trim();
+  try {
+    JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  return raw;
 }
 
 const PREFIX = '{"result":';
