@@ -302,8 +302,10 @@ describe('a namespace whose flat name OpenAI and Anthropic would refuse (over 64
     };
     const { request } = parse(body);
     const flat = request.tools![0]!.name;
-    expect(flat).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
-    expect(flat.startsWith(`${ns}__find`)).toBe(true);
+    expect(flat).toMatch(/^[a-zA-Z_][a-zA-Z0-9_-]{0,63}$/);
+    // the function's own name is kept whole, the namespace shortened
+    expect(flat.startsWith('mcp__customer_relations')).toBe(true);
+    expect(flat.endsWith(`__${fn}`)).toBe(true);
     expect(request.messages[1]).toMatchObject({ toolCalls: [{ id: 'c1', name: flat }] });
     expect(ToolNames.of(body).toClient(flat)).toEqual({ name: fn, namespace: ns });
   });
