@@ -276,4 +276,24 @@ describe("OpenAI chat's allowed_tools tool choice on a chain that starts with An
     expect(last(h.openai).tool_choice).toEqual(toolChoice);
     expect(last(h.openai).tools).toHaveLength(3);
   });
+
+  it('allowing no function, the tools still reach Anthropic (the history has calls) with no call allowed', async () => {
+    const history: OpenAI.ChatCompletionMessageParam[] = [
+      { role: 'user', content: 'Weather in Paris?' },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] },
+      { role: 'tool', tool_call_id: 'call_1', content: 'sunny' },
+    ];
+    const client = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: h.token, maxRetries: 0 });
+    for (const mode of ['auto', 'required'] as const) {
+      const { response } = await client.chat.completions.create({
+        model: alias, tools, tool_choice: { type: 'allowed_tools', allowed_tools: { mode, tools: [] } }, messages: history,
+      }).withResponse();
+      expect(response.headers.get('x-switchboard-model')).toBe(MODELS.anthropic);
+      // Anthropic refuses tool_use and tool_result blocks in a request that defines no tools
+      const sent = last(h.anthropic);
+      expect(sent.tools.map((t: any) => t.name)).toEqual(['get_weather', 'get_time', 'delete_everything']);
+      expect(sent.tool_choice).toEqual({ type: 'none' });
+      expect(response.headers.get('x-switchboard-dropped')).toBe(mode === 'required' ? 'tool_choice' : null);
+    }
+  });
 });

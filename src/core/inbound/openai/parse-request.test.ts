@@ -150,10 +150,16 @@ describe('openaiInbound.toCanonical', () => {
     const required = parse({ ...ok, tools, tool_choice: allowed('required', ['b']) });
     expect(required.toolChoice).toBe('required');
     expect(required.tools?.map((t) => t.name)).toEqual(['b']);
-    // none of the allowed tools is a function another format can be given: forcing a call cannot be carried
+    // none of the allowed tools is a function another format can be given: the tools go (calls in the
+    // history need them on Anthropic) with no call allowed; forcing a call cannot be carried
     const none = openaiInbound.toCanonical({ ...ok, tools, tool_choice: allowed('required', ['zz']) });
-    expect(none.request.tools).toBeUndefined();
+    expect(none.request.tools?.map((t) => t.name)).toEqual(['a', 'b', 'c']);
+    expect(none.request.toolChoice).toBe('none');
     expect(none.dropped).toEqual(['tool_choice']);
+    const autoNone = openaiInbound.toCanonical({ ...ok, tools, tool_choice: allowed('auto', []) });
+    expect(autoNone.request.tools?.map((t) => t.name)).toEqual(['a', 'b', 'c']);
+    expect(autoNone.request.toolChoice).toBe('none');
+    expect(autoNone.dropped).toEqual([]);
   });
 
   it('names a custom tool choice as dropped, as its custom tool is', () => {

@@ -39,9 +39,14 @@ export function parseOpenAIChatRequest(body: unknown): Translated {
   const choice = parseToolChoice(body, dropped);
   const allowedTools = choice.allowed ? tools?.filter((t) => choice.allowed!.has(t.name)) : tools;
   if (allowedTools && allowedTools.length > 0) req.tools = allowedTools;
-  // required among allowed tools none of which is a function the target can be given: unsatisfiable there
-  else if (tools && choice.allowed && choice.toolChoice === 'required') dropped.add('tool_choice');
-  if (choice.toolChoice !== undefined) req.toolChoice = choice.toolChoice;
+  else if (tools && tools.length > 0 && choice.allowed) {
+    // allowed tools none of which is a function the target can be given: the tools go with choice none
+    // (calls in the history need tools defined on Anthropic); required among them is unsatisfiable there
+    req.tools = tools;
+    req.toolChoice = 'none';
+    if (choice.toolChoice === 'required') dropped.add('tool_choice');
+  }
+  if (choice.toolChoice !== undefined) req.toolChoice ??= choice.toolChoice;
   const parallel = optionalBoolean(body.parallel_tool_calls, 'parallel_tool_calls');
   if (parallel !== undefined) req.parallelToolCalls = parallel;
 

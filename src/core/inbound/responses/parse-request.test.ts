@@ -231,11 +231,16 @@ describe('responsesToCanonical', () => {
     expect(request.tools?.map((t) => t.name)).toEqual(['b', 'crm__find']);
     expect(request.toolChoice).toBe('required');
     expect(dropped).toEqual(['tools[type=web_search]']);
-    // required among allowed tools none of which can be given: the choice goes, named; auto over none: no tools
+    // allowed tools none of which can be given: the tools go (calls in the history need them on Anthropic)
+    // with no call allowed; required among them cannot be carried and is named
     const hostedOnly = parse({ model: 'm', input: 'x', tools, tool_choice: { type: 'allowed_tools', mode: 'required', tools: [{ type: 'web_search' }] } });
-    expect(hostedOnly.request.tools).toBeUndefined();
-    expect(hostedOnly.request.toolChoice).toBeUndefined();
+    expect(hostedOnly.request.tools?.map((t) => t.name)).toEqual(['a', 'b', 'crm__find']);
+    expect(hostedOnly.request.toolChoice).toBe('none');
     expect(hostedOnly.dropped.sort()).toEqual(['tool_choice', 'tools[type=web_search]']);
+    const autoNone = parse({ model: 'm', input: 'x', tools, tool_choice: { type: 'allowed_tools', mode: 'auto', tools: [] } });
+    expect(autoNone.request.tools?.map((t) => t.name)).toEqual(['a', 'b', 'crm__find']);
+    expect(autoNone.request.toolChoice).toBe('none');
+    expect(autoNone.dropped).toEqual(['tools[type=web_search]']);
     expect(() => parse({ model: 'm', input: 'x', tools, tool_choice: { type: 'allowed_tools', mode: 'sometimes', tools: [] } })).toThrow(RequestValidationError);
   });
 

@@ -42,14 +42,18 @@ export function responsesToCanonical(body: unknown, options: ResponsesParseOptio
 
   const offered = toolDefinitions(body, dropped, freeform);
   const { choice, allowed } = toolChoice(body.tool_choice, dropped);
-  // allowed_tools: other formats get only the allowed tools, with the choice's mode
-  const tools = allowed ? offered.filter((t) => allowed.has(t.name)) : offered;
+  // allowed_tools: other formats get only the allowed tools, with the choice's mode; allowed tools none of
+  // which can be given leave every tool offered with choice none (calls in the history need tools defined on
+  // Anthropic), and required among them, unsatisfiable there, is named
+  const allowedNone = allowed !== undefined && offered.length > 0 && !offered.some((t) => allowed.has(t.name));
+  const tools = allowed && !allowedNone ? offered.filter((t) => allowed.has(t.name)) : offered;
   if (tools.length > 0) req.tools = tools;
-  // a choice of one tool that is not offered (a custom one left out), or required among allowed tools none
-  // of which can be given, would be refused: it goes, named
+  // a choice of one tool that is not offered (a custom one left out) would be refused: it goes, named
   if (choice !== undefined && typeof choice === 'object' && !tools.some((t) => t.name === choice.name)) dropped.add('tool_choice');
-  else if (allowed && tools.length === 0 && choice === 'required' && offered.length > 0) dropped.add('tool_choice');
-  else if (choice !== undefined && tools.length > 0) req.toolChoice = choice;
+  else if (allowedNone) {
+    req.toolChoice = 'none';
+    if (choice === 'required') dropped.add('tool_choice');
+  } else if (choice !== undefined && tools.length > 0) req.toolChoice = choice;
   const parallel = optionalBoolean(body.parallel_tool_calls, 'parallel_tool_calls');
   if (parallel !== undefined && tools.length > 0) req.parallelToolCalls = parallel;
 
