@@ -105,3 +105,44 @@ describe('background responses pending at a restart', () => {
     }
   });
 });
+
+describe('a background stream the client leaves', () => {
+  let h: ResponsesHarness;
+  beforeAll(async () => {
+    h = await startResponsesHarness({ config: { limits: { backgroundSettle: FAST } } });
+    h.responses.options.usage = USAGE;
+  });
+  afterAll(async () => { await h?.close(); });
+
+  it('is kept pending from its response.created on, and settled as the provider finishes it', async () => {
+    const { token } = await h.app.service.createUser({ id: 'bg-left', name: 'bg-left' });
+    // the stream stalls after its first deltas (the provider works on); the client reads them and leaves
+    h.responses.faults.push({ kind: 'stall', afterChunks: 4 });
+    const abort = new AbortController();
+    const res = await fetch(`${h.app.url}/v1/responses`, {
+      method: 'POST', signal: abort.signal,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: RESPONSES_MODEL, input: 'take your time', background: true, stream: true }),
+    });
+    expect(res.status).toBe(200);
+    const requestId = res.headers.get('x-switchboard-request-id')!;
+    const reader = res.body!.getReader();
+    let text = '';
+    while (!/\.delta"/.test(text)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    const id = /"id":"(resp_[^"]+)"/.exec(text)?.[1];
+    expect(id, text).toBeDefined();
+    abort.abort();
+
+    const row = await settled(h.app, 'bg-left', requestId);
+    expect(row).toMatchObject({ input_tokens: 12_000, output_tokens: 3_000 });
+    expect(row.cost_usd).toBeCloseTo(COMPLETED_USD, 12);
+    expect(askedFor(h, id!).length).toBeGreaterThan(0);
+    const stored = await rawRequest(`${h.app.url}/v1/responses/${id}`, { method: 'GET', headers: { authorization: `Bearer ${token}` } });
+    expect(stored.status).toBe(200);
+    expect(stored.json).toMatchObject({ id, status: 'completed' });
+  });
+});

@@ -3,7 +3,8 @@
 // the real API's validation, request recording and the faults of test/mocks/types.ts. A non-streamed
 // `background: true` request is answered `queued` (no output, no usage); each GET of it moves it on,
 // to in_progress and then to its answer, as OpenAI's polling shows it; POST .../cancel stops it
-// (status cancelled, the usage of the prompt and a third of the answer).
+// (status cancelled, the usage of the prompt and a third of the answer). A streamed one goes on if the
+// client leaves: a GET then finds it finished.
 import type { ServerResponse } from 'node:http';
 import { defaultStatusBody, errorBody } from './fake-openai-wire';
 import { inputItems, validateResponsesRequest, type FakeResponsesState } from './fake-responses-validate';
@@ -78,7 +79,11 @@ export async function startFakeOpenAIResponses(opts: FakeProviderOptions = {}): 
       fake.state.stored.set(plan.id, { input, response: queued, later: [{ ...queued, status: 'in_progress' }, done], cancelled });
       return sendJson(res, 200, queued);
     }
-    if (body.store !== false) fake.state.stored.set(plan.id, { input, response: plan.response });
+    if (body.background === true) {
+      // streamed in the background: it goes on if the client leaves, and a GET then finds it finished
+      const running = { ...plan.response, status: 'in_progress', background: true, output: [], usage: null };
+      fake.state.stored.set(plan.id, { input, response: running, later: [{ ...plan.response, background: true }], cancelled: { ...running, status: 'cancelled' } });
+    } else if (body.store !== false) fake.state.stored.set(plan.id, { input, response: plan.response });
     const failed = { ...plan.response, status: 'failed', output: [], usage: null, error: { code: 'server_error', message: fault?.kind === 'error-body-200' ? fault.message ?? 'The server had an error processing your request.' : '' } };
     if (body.stream !== true) {
       if (fault?.kind === 'error-body-200') return sendJson(res, 200, failed);
@@ -86,7 +91,7 @@ export async function startFakeOpenAIResponses(opts: FakeProviderOptions = {}): 
       return sendJson(res, 200, plan.response);
     }
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
-    const events = planEvents(plan, fake.options.chunks ?? 5);
+    const events = planEvents(body.background === true ? { ...plan, response: { ...plan.response, background: true } } : plan, fake.options.chunks ?? 5);
     const write = async (text: string): Promise<boolean> => {
       if (fault?.kind === 'chunk-delay') await sleep(fault.ms);
       if (res.destroyed) return false;

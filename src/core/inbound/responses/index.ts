@@ -25,7 +25,8 @@ export interface ResponsesBinding {
   sent?: Record<string, unknown>;
   /**
    * Called with the finished response object before it reaches the client: one made here from
-   * another format's answer, or (`forwarded`) a Responses upstream's own.
+   * another format's answer, or (`forwarded`) a Responses upstream's own; for a background stream
+   * also with the response its response.created event carries, still pending.
    */
   onResponse?: (response: Record<string, unknown>, forwarded: boolean) => void;
   /** `request` as received: the members an answer echoes are copied from its bytes */
@@ -40,11 +41,11 @@ export interface ResponsesBinding {
 }
 
 const FINISHED = /^\{\s*"type"\s*:\s*"response\.(?:completed|incomplete|failed)"/;
+const CREATED = /^\{\s*"type"\s*:\s*"response\.created"/;
 
-/** The response a forwarded stream finished with (its response.completed, .incomplete or .failed event). */
-function finishedResponse(e: SseEvent): Record<string, unknown> | undefined {
-  const named = e.event === 'response.completed' || e.event === 'response.incomplete' || e.event === 'response.failed';
-  if (!named && !(e.event === undefined && FINISHED.test(e.data))) return undefined;
+/** The response an event of one of these types carries (named by `event:`, else by the data's type). */
+function responseOf(e: SseEvent, named: readonly string[], typed: RegExp): Record<string, unknown> | undefined {
+  if (!(e.event !== undefined ? named.includes(e.event) : typed.test(e.data))) return undefined;
   try {
     const data: unknown = JSON.parse(e.data);
     return isJsonObject(data) && isJsonObject(data.response) ? data.response : undefined;
@@ -52,6 +53,11 @@ function finishedResponse(e: SseEvent): Record<string, unknown> | undefined {
     return undefined;
   }
 }
+
+/** The response a forwarded stream finished with (its response.completed, .incomplete or .failed event). */
+const finishedResponse = (e: SseEvent) => responseOf(e, ['response.completed', 'response.incomplete', 'response.failed'], FINISHED);
+/** A forwarded stream's first event: the response just created (a background one already runs at the provider). */
+const createdResponse = (e: SseEvent) => responseOf(e, ['response.created'], CREATED);
 
 const codecBase = {
   api: 'responses',
@@ -85,10 +91,13 @@ export function responsesCodecFor(binding: ResponsesBinding): InboundCodec {
   const { elsewhere } = binding;
   if (elsewhere) codec.forwardBodyFor = (providerId) => (providerId === elsewhere.providerId ? undefined : elsewhere);
   if (onResponse) {
+    // a background stream goes on at the provider if the client leaves: kept (pending) as soon as it exists,
+    // so it can be asked for and settled without the stream's end
+    const background = binding.request.background === true;
     codec.observeForwarded = {
       body: (json) => { if (isJsonObject(json)) onResponse(json, true); },
       event: (e) => {
-        const response = finishedResponse(e);
+        const response = finishedResponse(e) ?? (background ? createdResponse(e) : undefined);
         if (response) onResponse(response, true);
       },
     };
