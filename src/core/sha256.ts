@@ -32,14 +32,13 @@ export function sha256Hex(text: string): string {
       const s1 = rotr(w[i - 2]!, 17) ^ rotr(w[i - 2]!, 19) ^ (w[i - 2]! >>> 10);
       w[i] = w[i - 16]! + s0 + w[i - 7]! + s1;
     }
-    const s = Array.from(h) as [number, number, number, number, number, number, number, number];
+    let a = h[0]!, b = h[1]!, c = h[2]!, d = h[3]!, e = h[4]!, f = h[5]!, g = h[6]!, hh = h[7]!;
     for (let i = 0; i < 64; i++) {
-      const [a, b, c, d, e, f, g, hh] = s;
       const t1 = (hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[i]! + w[i]!) >>> 0;
       const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) >>> 0;
-      s[7] = g; s[6] = f; s[5] = e; s[4] = (d + t1) >>> 0; s[3] = c; s[2] = b; s[1] = a; s[0] = (t1 + t2) >>> 0;
+      hh = g; g = f; f = e; e = (d + t1) >>> 0; d = c; c = b; b = a; a = (t1 + t2) >>> 0;
     }
-    for (let i = 0; i < 8; i++) h[i] = h[i]! + s[i]!;
+    h[0]! += a; h[1]! += b; h[2]! += c; h[3]! += d; h[4]! += e; h[5]! += f; h[6]! += g; h[7]! += hh;
   }
   let hex = '';
   for (const word of h) hex += word.toString(16).padStart(8, '0');

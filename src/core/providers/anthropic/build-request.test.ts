@@ -39,6 +39,9 @@ describe('anthropic buildChatRequest', () => {
       temperature: 0.3, stop_sequences: ['END'], metadata: { user_id: 'u1' }, stream: true,
     });
     expect(body(req({ system: ['a', 'b'] })).system).toEqual([{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }]);
+    // metadata.user_id takes at most 256 characters: a longer id goes as its SHA-256
+    expect(body(req({ user: 'u'.repeat(256) })).metadata).toEqual({ user_id: 'u'.repeat(256) });
+    expect(body(req({ user: 'u'.repeat(257) })).metadata).toEqual({ user_id: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(body(req({ temperature: 1.7 })).temperature).toBe(1);
     expect(body(req({ topP: 0.9 })).top_p).toBe(0.9);
     expect(body(req({ topP: 0.9, temperature: 0.2 })).top_p).toBeUndefined();

@@ -1,6 +1,7 @@
 // CanonicalRequest -> POST {base}/v1/messages.
 import type { CanonicalRequest, ForwardContext, ResponseFormat, ToolChoice, UpstreamHttpRequest, UpstreamTarget } from '../../canonical';
 import { serializeForward } from '../../forward-body';
+import { boundedUserId } from '../end-user-id';
 import { jsonModeInstruction } from '../json-mode-instruction';
 import { effortForBudget, thinkingUnsentToNonReasoner } from '../reasoning';
 import { toAnthropicMessages } from './build-messages';
@@ -9,6 +10,8 @@ import type { AnthropicMessagesRequest, AnthropicTextBlock, AnthropicTool, Anthr
 export const ANTHROPIC_VERSION = '2023-06-01';
 const FALLBACK_MAX_TOKENS = 4096;
 const MIN_THINKING_BUDGET = 1024;
+/** metadata.user_id's maxLength (Messages API reference); a longer id goes hashed */
+const MAX_USER_ID_LENGTH = 256;
 
 /** `https://api.anthropic.com`, tolerating a trailing slash or a trailing `/v1`. */
 export function anthropicApiRoot(baseUrl: string): string {
@@ -175,7 +178,7 @@ export function toAnthropicBody(req: CanonicalRequest, target: UpstreamTarget, d
   const stops = (req.stop ?? []).filter((s) => s.trim() !== '');
   if (stops.length > 0) body.stop_sequences = stops;
   if (stops.length < (req.stop?.length ?? 0)) dropped.push('stop');
-  if (req.user) body.metadata = { user_id: req.user };
+  if (req.user) body.metadata = { user_id: boundedUserId(req.user, MAX_USER_ID_LENGTH) };
   if (req.stream) body.stream = true;
   markCacheBreakpoints(body);
   return body;

@@ -1,7 +1,7 @@
 // Where OpenAI-compatible providers differ from OpenAI on the request side.
 // Mistral validates strictly (422 "Extra inputs are not permitted") and wants 9-character tool ids.
 import type { ProviderType } from '../../../shared/types';
-import { sha256Hex } from '../../sha256';
+import { boundedUserId } from '../end-user-id';
 
 /** OpenAI's limit on `user` (400 "Invalid 'user': string too long", string_above_max_length); OpenRouter's is 128. */
 const MAX_USER_LENGTH = 64;
@@ -9,10 +9,9 @@ const MAX_USER_LENGTH = 64;
 /**
  * The end-user id as a translated request sends it: a longer one as its SHA-256 (64 hex digits), the same
  * for the same id, so the provider still groups one user's (or one Claude Code session's) requests.
- * Claude Code's metadata.user_id is a JSON object of device, account and session ids, some 150 characters.
  */
 export function upstreamUser(user: string): string {
-  return user.length <= MAX_USER_LENGTH ? user : sha256Hex(user);
+  return boundedUserId(user, MAX_USER_LENGTH);
 }
 
 export interface OpenAIQuirks {
