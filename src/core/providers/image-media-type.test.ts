@@ -12,6 +12,8 @@ describe('image media types for providers', () => {
     expect(['image/jpg', 'image/JPG', 'image/jpe', 'image/pjpeg', ' image/jpeg '].map(normalImageType)).toEqual(Array(5).fill('image/jpeg'));
     expect(normalImageType('image/x-png')).toBe('image/png');
     expect(normalImageType('image/heic')).toBe('image/heic');
+    // a label that names an object's own property is a label like any other
+    for (const label of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) expect(normalImageType(label)).toBe(label.toLowerCase());
   });
 
   it('reads JPEG, PNG, GIF and WebP from their first bytes', () => {

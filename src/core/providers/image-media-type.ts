@@ -3,14 +3,14 @@
 // bytes contradict ("the image appears to be a image/png image"). So the bytes' own signature wins
 // where it is one of those four, and the label is only spelled the standard way otherwise.
 
-const ALIASES: Record<string, string> = {
-  'image/jpg': 'image/jpeg', 'image/jpe': 'image/jpeg', 'image/pjpeg': 'image/jpeg', 'image/x-png': 'image/png',
-};
+const ALIASES = new Map([
+  ['image/jpg', 'image/jpeg'], ['image/jpe', 'image/jpeg'], ['image/pjpeg', 'image/jpeg'], ['image/x-png', 'image/png'],
+]);
 
 /** The declared type, lower-cased, with the aliases browsers and tools write spelled as the standard type. */
 export function normalImageType(declared: string): string {
   const type = declared.trim().toLowerCase();
-  return ALIASES[type] ?? type;
+  return ALIASES.get(type) ?? type;
 }
 
 /** The type the first bytes say (JPEG, PNG, GIF, WebP), from the base64 text's first 16 characters only. */
