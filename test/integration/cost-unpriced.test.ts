@@ -215,6 +215,34 @@ describe('a local runtime that moves elsewhere', () => {
   });
 });
 
+describe("a local model's price cleared in the Models tab", () => {
+  it("is the runtime's $0, not the user's, so it becomes unknown when the provider moves to ollama.com; a $0 the user set stays theirs", async () => {
+    const id = 'box-cleared';
+    const box = await startFakeOpenAI({ models: ['box-model:7b'] });
+    try {
+      await h.app.service.createProvider({ id, name: 'Box cleared', type: 'ollama', base_url: box.url, enabled: true });
+      await h.app.service.discoverModels({ id });
+      await h.app.service.createModel({ provider_id: id, model_name: 'mine', input_cost_per_1m: 0, output_cost_per_1m: 0, context_length: 8192 });
+      // the inline editor sends one class at a time; the other class is the listing's $0
+      const put = (model: string, patch: object) => adminFetch(h.app, 'PUT', `/api/v1/llm/models/${encodeURIComponent(`${id}/${model}`)}`, patch);
+      const cleared = await put('box-model:7b', { input_cost_per_1m: null });
+      expect(cleared.status, cleared.text).toBe(200);
+      expect(cleared.json).toMatchObject({ input_cost_per_1m: 0, output_cost_per_1m: 0, price_source: null });
+      expect((await put('box-model:7b', { output_cost_per_1m: null })).json).toMatchObject({ input_cost_per_1m: 0, output_cost_per_1m: 0, price_source: null });
+      expect((await put('mine', { input_cost_per_1m: null })).json).toMatchObject({ input_cost_per_1m: 0, output_cost_per_1m: 0, price_source: 'user' });
+
+      const moved = await adminFetch(h.app, 'PUT', `/api/v1/llm/providers/${id}`, { base_url: 'https://ollama.com/v1', enabled: false });
+      expect(moved.status, moved.text).toBe(200);
+      const models = await h.app.service.listModels({ provider_id: id });
+      expect(models.find((m) => m.model_name === 'box-model:7b')).toMatchObject({ input_cost_per_1m: null, output_cost_per_1m: null, price_unknown: true });
+      expect(models.find((m) => m.model_name === 'mine')).toMatchObject({ input_cost_per_1m: 0, output_cost_per_1m: 0, price_source: 'user' });
+    } finally {
+      await h.app.service.deleteProvider({ id });
+      await box.close();
+    }
+  });
+});
+
 describe('an imported setup that moves a local runtime elsewhere, its models in the file as exported', () => {
   it("keeps their $0 unknown, the table's local $0 too, unless the file changes a price; a $0 the user set stays", async () => {
     const id = 'box-hosted';

@@ -132,9 +132,15 @@ export function createModelMethods(ctx: ServiceContext): ModelMethodsWithDiscove
         // an edited price is the user's from now on: bundled-table updates leave it alone
         const prices = { ...pricesOfRow(row) };
         for (const f of PRICE_FIELDS) if (patch[f] !== undefined) Object.assign(prices, { [f]: patch[f] });
-        // unless it is the unknown a local runtime fills in with $0: nobody's price, made unknown if the runtime moves
+        // unless it is the unknown a local runtime fills in with $0: nobody's price, made unknown if the runtime moves.
+        // The Models tab clears one class at a time, so the other class's $0 nobody set (the runtime's, a
+        // listing's, the table's local entry) counts as unknown too.
         const filled = freeWhereLocal(row.provider_id, prices);
-        const byRuntime = prices.input_cost_per_1m === null && prices.output_cost_per_1m === null && filled.input_cost_per_1m !== null;
+        const unset = (f: 'input_cost_per_1m' | 'output_cost_per_1m') =>
+          prices[f] === null || (patch[f] === undefined && row[f] === 0 && row.price_source !== 'user');
+        const local = filled.input_cost_per_1m !== null && filled.output_cost_per_1m !== null;
+        const byRuntime = local && unset('input_cost_per_1m') && unset('output_cost_per_1m')
+          && (prices.input_cost_per_1m === null || prices.output_cost_per_1m === null);
         Object.assign(next, priceColumns(filled), byRuntime
           ? { price_source: null, price_as_of: null } : { price_source: 'user', price_as_of: priceDate(at) });
       }

@@ -63,7 +63,7 @@ export function ModelsTab() {
         <div>
           <h1 id="models-title">Models</h1>
           <p className="muted">
-            Prices are USD per million tokens. Click a price or quality to edit it (empty: unknown); Prices edits cache reads and
+            Prices are USD per million tokens. Click a price or quality to edit it (empty: unknown, or $0 on a local runtime); Prices edits cache reads and
             writes and long-context tiers; Edit sets the name, context length and capabilities. A price you edit is yours: new app versions update only the bundled ones.
           </p>
         </div>
