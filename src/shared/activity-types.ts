@@ -36,6 +36,10 @@ export interface ActivityEntry {
   output_tokens: number;
   /** null when the model has no known price */
   cost_usd: number | null;
+  /** the tokens or the cost are Switchboard's estimate (no usage reported, a background response still running, a lower bound) */
+  estimated: boolean;
+  /** why the cost is not every token class at its catalog price (README, Costs): `flex`, `priority_unpriced`, ... */
+  price_basis: string[];
   ttfb_ms: number | null;
   latency_ms: number;
   /** request fields a format crossing could not carry */

@@ -58,7 +58,7 @@ describe('GET /api/v1/llm/requests', () => {
     const ok = page.requests[2]!;
     expect(ok).toMatchObject({
       user_id: 'default', inbound_api: 'chat', requested_model: MODELS.openai, model_id: MODELS.openai, status: 200,
-      error_kind: null, dropped: [], has_bodies: false,
+      error_kind: null, dropped: [], has_bodies: false, estimated: false, price_basis: [],
     });
     expect(ok.client).toMatch(/^OpenAI\/JS /);
     expect(Date.parse(ok.started_at)).toBeGreaterThan(Date.now() - 60_000);

@@ -31,6 +31,8 @@ interface LogRow {
   input_tokens: number;
   output_tokens: number;
   cost_usd: number | null;
+  estimated: number;
+  price_basis: string | null;
   ttfb_ms: number | null;
   latency_ms: number;
   status: number;
@@ -48,7 +50,7 @@ interface StoredAttempt {
 }
 
 const COLUMNS = `id, request_id, started_at, user_id, client, inbound_api, endpoint, requested_model, model_id, stream,
-  failed_attempts, input_tokens, output_tokens, cost_usd, ttfb_ms, latency_ms, status, error_kind, dropped,
+  failed_attempts, input_tokens, output_tokens, cost_usd, estimated, price_basis, ttfb_ms, latency_ms, status, error_kind, dropped,
   EXISTS (SELECT 1 FROM request_bodies b WHERE b.request_id = usage_log.request_id) AS has_bodies`;
 
 /** `<started_at>-<id>`: opaque to clients, stable under inserts. */
@@ -142,6 +144,8 @@ function toEntry(r: LogRow): ActivityEntry {
     input_tokens: r.input_tokens,
     output_tokens: r.output_tokens,
     cost_usd: r.cost_usd,
+    estimated: r.estimated === 1,
+    price_basis: r.price_basis ? r.price_basis.split(',') : [],
     ttfb_ms: r.ttfb_ms,
     latency_ms: r.latency_ms,
     dropped: parseJson<unknown[]>(r.dropped, []).filter((x): x is string => typeof x === 'string'),

@@ -2,8 +2,9 @@
 import type { ActivityEntry } from '../../../shared/activity-types';
 import { Badge } from '../../components/badge';
 import { CopyButton } from '../../components/copy-button';
-import { formatDateTime, formatInt, formatMs, formatUsd } from '../../lib/format';
+import { formatDateTime, formatInt, formatMs } from '../../lib/format';
 import { clientName } from './client-name';
+import { costBasisLines, costText } from './cost-basis';
 import { useActivityStore } from './activity-store';
 
 const COLUMNS = 8;
@@ -44,7 +45,7 @@ export function ActivityRow({ r }: { r: ActivityEntry }) {
         <td className="num nowrap">
           {formatInt(r.input_tokens)} → {formatInt(r.output_tokens)}
         </td>
-        <td className="num">{formatUsd(r.cost_usd)}</td>
+        <td className="num nowrap">{costText(r)}</td>
         <td className="num nowrap">
           {formatMs(r.latency_ms)}
           {r.ttfb_ms !== null && <div className="cell-sub">first byte {formatMs(r.ttfb_ms)}</div>}
@@ -108,12 +109,28 @@ function RequestDetailView({ r }: { r: ActivityEntry }) {
           </tbody>
         </table>
       )}
+      <CostBasis r={r} />
       {r.dropped.length > 0 && (
         <p>
           Not carried across formats: <code>{r.dropped.join(', ')}</code>
         </p>
       )}
       {r.has_bodies && <Bodies requestId={r.request_id} />}
+    </div>
+  );
+}
+
+function CostBasis({ r }: { r: ActivityEntry }) {
+  const lines = costBasisLines(r);
+  if (lines.length === 0) return null;
+  return (
+    <div data-testid="cost-basis">
+      <span>Cost {costText(r)}:</span>
+      <ul className="cost-basis">
+        {lines.map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+      </ul>
     </div>
   );
 }
