@@ -182,6 +182,31 @@ describe('Gemini in, Gemini out', () => {
     expect(res.headers.get('x-switchboard-dropped')!.split(',').sort()).toEqual(['stopSequences', 'topK']);
   });
 
+  it("a dropped key no header can carry (温度, a line break) is named percent-encoded, and the answer arrives: no error, no cooldown", async () => {
+    const body = { ...hi, generationConfig: { '温度': 1, 'foo\r\nX-Evil: 1': 2 } };
+    const named = 'generationConfig.%E6%B8%A9%E5%BA%A6,generationConfig.foo%0D%0AX-Evil:%201';
+    const plain = await post(`/v1beta/models/${MODELS.openai}:generateContent`, body);
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get('x-switchboard-dropped')).toBe(named);
+    expect(plain.headers.get('x-evil')).toBeNull();
+    // more streams than cooldown_failures: each would have been put down to the provider's stream breaking off
+    for (let i = 0; i < 4; i++) {
+      const res = await post(`/v1beta/models/${MODELS.openai}:streamGenerateContent?alt=sse`, body);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-switchboard-dropped')).toBe(named);
+      expect(res.text).not.toContain('error');
+      expect(res.text).toContain('Hello from the fake');
+    }
+    const { requests } = await h.app.service.listRequests({ limit: 5 });
+    for (const r of requests) {
+      expect(r).toMatchObject({ status: 200, error_kind: null, model_id: MODELS.openai });
+      // the activity log keeps the names as the client sent them
+      expect(r.dropped).toEqual(['generationConfig.温度', 'generationConfig.foo\r\nX-Evil: 1']);
+    }
+    const preview = await h.app.service.previewRoute({ request: { model: MODELS.openai, messages: [{ role: 'user', content: 'hi' }] } });
+    expect(preview.candidates[0]?.model).toBe(MODELS.openai);
+  });
+
   it('a cached context (cachedContent) is served by Gemini only: another provider would answer without it', async () => {
     const cached = { ...hi, cachedContent: 'cachedContents/abc' };
     const routed = await post('/v1beta/models/eco:generateContent', cached);

@@ -43,3 +43,45 @@ export function inClientTerms(api: InboundApi, names: readonly string[]): string
   const map = BY_API[api];
   return map ? names.map((n) => (Object.hasOwn(map, n) ? map[n]! : n)) : [...names];
 }
+
+/** The most characters one dropped name takes in the header (a client's own key can be any length). */
+const MAX_NAME_CHARS = 128;
+/** The most characters the whole header value takes: clients refuse response headers past 8-16 KB. */
+const MAX_HEADER_CHARS = 2048;
+
+/**
+ * The x-switchboard-dropped value: names are built from the client's own keys and types, which may hold
+ * any character, and a header holding one outside printable ASCII makes Node throw when the answer
+ * (already paid for) is sent. Each name goes out percent-encoded beyond printable ASCII (`%` and the
+ * list's `,` too, so a name reads back whole), long names cut, and the list cut short of the limit
+ * with `+N more`. The activity log keeps the names as sent.
+ */
+export function droppedHeaderValue(names: readonly string[]): string {
+  let value = '';
+  for (let i = 0; i < names.length; i++) {
+    const name = headerSafe(names[i]!);
+    const more = `+${names.length - i} more`;
+    const next = value.length === 0 ? name : `${value},${name}`;
+    // room is kept for the `+N more` the next name may need
+    if (next.length + (i < names.length - 1 ? more.length + 1 : 0) > MAX_HEADER_CHARS) return value.length === 0 ? more : `${value},${more}`;
+    value = next;
+  }
+  return value;
+}
+
+const UTF8 = new TextEncoder();
+
+function headerSafe(name: string): string {
+  let out = '';
+  // the longest prefix, cut between characters, that leaves room for `...`
+  let fit = 0;
+  for (const ch of name) {
+    const c = ch.charCodeAt(0);
+    if (c > 0x20 && c < 0x7f && ch !== '%' && ch !== ',') out += ch;
+    // a lone surrogate is encoded as U+FFFD
+    else for (const b of UTF8.encode(ch)) out += `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+    if (out.length > MAX_NAME_CHARS) return `${out.slice(0, fit)}...`;
+    if (out.length <= MAX_NAME_CHARS - 3) fit = out.length;
+  }
+  return out;
+}

@@ -10,6 +10,7 @@ import { decodeCl100k, estimateEmbeddingTokens } from '../tokens';
 import { isSaneUsage } from '../../core/usage-sanity';
 import { detectSecretsInTexts, type SecretKind } from '../../core/privacy';
 import { embeddingNeeds, type RoutePlan } from '../../core/routing';
+import { droppedHeaderValue } from '../../core/inbound/dropped-names';
 import type { RoutingRules } from '../../shared/types';
 import { planRouteRechecking } from './plan';
 import { runCandidates } from './candidates';
@@ -86,7 +87,7 @@ async function runEmbeddings(call: ProxyCall, e: EmbeddingsCall, plan: RoutePlan
     });
     recordUsage(call);
     const headers = idHeaders(call.requestId, model.id);
-    if (dropped.length > 0) headers['x-switchboard-dropped'] = dropped.join(',');
+    if (dropped.length > 0) headers['x-switchboard-dropped'] = droppedHeaderValue(dropped);
     sendJson(call.res, 200, e.format({ ...parsed, usage }, model.id), headers);
   });
 }

@@ -16,6 +16,7 @@ import { idHeaders } from './respond';
 import { chatEventKind, responsesEventKind, type ForwardKind } from '../../core/plain-delta';
 import { refuseKeyEcho } from '../http/key-echo';
 import { byokOwner } from './provider-key';
+import { droppedHeaderValue } from '../../core/inbound/dropped-names';
 
 export interface Exchange {
   call: ProxyCall;
@@ -44,7 +45,7 @@ const keyOwner = (x: Exchange): string | undefined => byokOwner(x.call, x.provid
 
 function answerHeaders(x: Exchange): Record<string, string> {
   const headers = idHeaders(x.call.requestId, x.model.id);
-  if (x.dropped.length > 0) headers['x-switchboard-dropped'] = x.dropped.join(',');
+  if (x.dropped.length > 0) headers['x-switchboard-dropped'] = droppedHeaderValue(x.dropped);
   return headers;
 }
 

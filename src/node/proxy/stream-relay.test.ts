@@ -66,6 +66,22 @@ describe('relayStream, translated, one read', () => {
     expect(error).not.toBeNull();
   });
 
+  it("headers Switchboard cannot write are its own fault, not the provider's stream breaking off", async () => {
+    const res = fakeRes();
+    res.writeHead = () => { throw Object.assign(new TypeError('Invalid character in header content ["x-switchboard-dropped"]'), { code: 'ERR_INVALID_CHAR' }); };
+    const body = Readable.from([Buffer.from(START + chunk({ content: 'a' }) + chunk({}, 'stop'))]);
+    const relayed = relayStream({
+      res, body, signal: new AbortController().signal, decoder: createOpenAIStreamDecoder(), encoder,
+      codec: {} as InboundCodec, headers: {}, includeUsage: true, startedAt: Date.now(),
+    });
+    // not an UpstreamFailure: the candidate loop records it as kind internal, which cools no provider down
+    const err = await relayed.catch((e: unknown) => e);
+    expect(err).not.toBeInstanceOf(UpstreamFailure);
+    expect((err as { code?: string }).code).toBe('ERR_INVALID_CHAR');
+    expect(res.out).toEqual([]);
+    expect(body.destroyed).toBe(true);
+  });
+
   it('a key echoed before any content fails over', async () => {
     await expect(relay([START + chunk({ content: KEY }) + chunk({ content: 'a' })])).rejects.toBeInstanceOf(UpstreamFailure);
   });

@@ -121,7 +121,17 @@ function drained(res: ServerResponse, stallMs: number): Promise<void> {
   });
 }
 
-/** Throws UpstreamFailure when the stream fails before anything reached the client. */
+/** Switchboard's own side of the relay failed (the client's headers could not be written): never the provider's stream. */
+class RelayOwnFault extends Error {
+  constructor(cause: unknown) {
+    super('the relay could not write its answer', { cause });
+  }
+}
+
+/**
+ * Throws UpstreamFailure when the stream fails before anything reached the client; any other exception
+ * is Switchboard's own (headers it could not write), never put down to the provider.
+ */
 export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   const parser = createSseParser({ maxEventChars: o.maxEventBytes, maxStreamChars: o.maxStreamBytes });
   const forward = o.encoder === null;
@@ -143,7 +153,11 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   };
   const commit = (): void => {
     committed = true;
-    o.res.writeHead(200, framing ? { ...SSE_HEADERS, 'content-type': framing.contentType, ...o.headers } : { ...SSE_HEADERS, ...o.headers });
+    try {
+      o.res.writeHead(200, framing ? { ...SSE_HEADERS, 'content-type': framing.contentType, ...o.headers } : { ...SSE_HEADERS, ...o.headers });
+    } catch (err) {
+      throw new RelayOwnFault(err);
+    }
     ttfbMs = Date.now() - o.startedAt;
     o.onCommit?.();
   };
@@ -285,6 +299,8 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   } catch (err) {
     answered();
     if (err instanceof UpstreamFailure) throw err;
+    // ours, not the provider's: the candidate loop takes any other exception as an internal error (no cooldown)
+    if (err instanceof RelayOwnFault) throw err.cause;
     if (o.signal.aborted) failure = { kind: 'stream', message: 'the client closed the connection' };
     else {
       const limit = err instanceof SseLimitError ? `upstream sent a ${err.message}` : null;
