@@ -77,6 +77,22 @@ describe('background responses nobody polls', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(askedFor(h, id!)).toHaveLength(2);
   });
+
+  it("log a provider's refusal as one quoted line: it cannot print lines of its own or terminal escapes into serve's output", async () => {
+    const { token } = await h.app.service.createUser({ id: 'bg-forged', name: 'bg-forged' });
+    const { id } = await post(h.app, token);
+    const forged = 'denied\nSwitchboard listening on http://evil.example:1/#token=stolen\u001b[2J\u009b31m';
+    h.responses.persistentFault = { kind: 'status', status: 403, body: { error: { message: forged, type: 'invalid_request_error', code: null } } };
+    try {
+      const until = Date.now() + 5_000;
+      while (!h.logs.some((l) => l.includes(id!)) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      h.responses.persistentFault = null;
+    }
+    const line = h.logs.find((l) => l.includes(id!));
+    expect(line).toBe(`responses: could not ask about "${id}": "denied\\nSwitchboard listening on http://evil.example:1/#token=stolen\\u001b[2J\\u009b31m"; asking again later`);
+    for (const l of h.logs) for (const c of ['\n', '\r', '\u001b', '\u009b']) expect(l).not.toContain(c);
+  });
 });
 
 describe('background responses pending at a restart', () => {

@@ -73,7 +73,7 @@ describe('deleting a response a Responses provider holds', () => {
     const native = await client.responses.create({ model: RESPONSES_MODEL, input: 'forget me' });
     h.responses.faults.push({ kind: 'status', status: 500 });
     expect(await client.responses.delete(native.id)).toMatchObject({ id: native.id, deleted: true });
-    expect(h.logs.some((l) => l.includes(`HTTP 500 to deleting ${native.id}`))).toBe(true);
+    expect(h.logs.some((l) => l.includes(`HTTP 500 to deleting "${native.id}"`))).toBe(true);
     expect((await client.responses.retrieve(native.id).catch((e) => e)).status).toBe(404);
     await refusedEverywhere(client, native.id);
   });

@@ -7,6 +7,7 @@ import type { Usage } from '../../core/canonical';
 import { priceUsage } from '../../core/pricing';
 import { responsesUsageOf } from '../../core/providers/openai-responses/parse-response';
 import { checkReportedUsage } from '../../core/usage-sanity';
+import { logSafe } from '../../core/log-safe';
 import type { StoredResponse } from '../responses/response-store';
 import type { UsageFigures } from '../usage/usage-row';
 import { ProxyError } from './respond';
@@ -54,11 +55,11 @@ function keepEnded(call: AtProviderCall, stored: StoredResponse, response: Recor
     if (stored.usageRow) {
       const figures = usedBy(call, stored.modelId, response);
       const amended = figures ? call.deps.usage.amend({ ...stored.usageRow, userId: stored.userId }, figures) : 'queued';
-      if (amended === 'missing') call.deps.log(`usage: the row of ${stored.usageRow.requestId} (response ${stored.id}) is gone; its usage was not recorded`);
+      if (amended === 'missing') call.deps.log(`usage: the row of ${stored.usageRow.requestId} (response ${logSafe(stored.id)}) is gone; its usage was not recorded`);
     }
     call.deps.responses.put({ ...stored, response });
   } catch (err) {
-    call.deps.log(`responses: could not keep ${stored.id} as it ended: ${String((err as Error)?.message ?? err)}`);
+    call.deps.log(`responses: could not keep ${logSafe(stored.id)} as it ended: ${String((err as Error)?.message ?? err)}`);
   }
 }
 
@@ -70,7 +71,7 @@ function usedBy(call: AtProviderCall, modelId: string, response: Record<string, 
   const reported = responsesUsageOf(response);
   const checked = reported && checkReportedUsage(reported).ok ? reported : undefined;
   if (!checked && response.status !== 'failed' && response.status !== 'cancelled') {
-    if (reported) call.deps.log(`usage: ${modelId} reported impossible usage for ${String(response.id)}; its estimate stays`);
+    if (reported) call.deps.log(`usage: ${modelId} reported impossible usage for ${logSafe(response.id)}; its estimate stays`);
     return undefined;
   }
   const usage: Usage = checked ?? { inputTokens: 0, outputTokens: 0 };

@@ -6,6 +6,7 @@
 // whose row is kept `atProvider`). A deleted one leaves a tombstone: nobody continues it any more.
 import { RequestValidationError, type InboundRead, type UpstreamApi } from '../../core/canonical';
 import { continueElsewhere, continueFrom, inputItemsOf, listInputItems, responseIdFrom, responsesCodecFor, responsesInbound } from '../../core/inbound/responses';
+import { logSafe } from '../../core/log-safe';
 import { handleGenerate } from './generate';
 import type { ProxyCall } from './proxy-call';
 import { ProxyError, idHeaders, sendJson } from './respond';
@@ -129,7 +130,7 @@ function storeAnswer(call: ProxyCall, inputsOf: (modelId: string, forwarded: boo
       if (later) call.deps.settler.track(response.id, call.userId);
     } catch (err) {
       // the answer still goes out; only its continuation by id is lost
-      call.deps.log(`responses: could not store ${response.id}: ${String((err as Error)?.message ?? err)}`);
+      call.deps.log(`responses: could not store ${logSafe(response.id)}: ${String((err as Error)?.message ?? err)}`);
     }
   };
 }
@@ -174,10 +175,10 @@ async function deleteAtProvider(call: ProxyCall, stored: StoredResponse): Promis
   try {
     const answer = await askProvider(call, stored, 'DELETE');
     if (answer && answer.status !== 200 && answer.status !== 404) {
-      call.deps.log(`responses: ${providerIdOf(stored.modelId)} answered HTTP ${answer.status} to deleting ${stored.id}; deleted here only`);
+      call.deps.log(`responses: ${providerIdOf(stored.modelId)} answered HTTP ${answer.status} to deleting ${logSafe(stored.id)}; deleted here only`);
     }
   } catch (err) {
-    call.deps.log(`responses: ${stored.id} could not be deleted at ${providerIdOf(stored.modelId)}: ${String((err as Error)?.message ?? err)}; deleted here only`);
+    call.deps.log(`responses: ${logSafe(stored.id)} could not be deleted at ${providerIdOf(stored.modelId)}: ${logSafe((err as Error)?.message ?? err)}; deleted here only`);
   }
 }
 

@@ -5,6 +5,7 @@
 // what the provider says it used: responses-background.ts) or the provider no longer knows it. The
 // pending ones are in the database: a restart resumes them.
 import { CallAbort } from '../http/call-signal';
+import { logSafe } from '../../core/log-safe';
 import { RESPONSE_RETENTION_DAYS } from '../responses/response-store';
 import type { ProxyDeps } from './deps';
 import { ProxyError } from './respond';
@@ -106,11 +107,11 @@ export class BackgroundSettler {
     } catch (err) {
       if (this.signal.aborted) return;
       if (err instanceof ProxyError && err.status === 404) {
-        deps.log(`responses: ${id} is no longer known to its provider; its usage row keeps its estimate`);
+        deps.log(`responses: ${logSafe(id)} is no longer known to its provider; its usage row keeps its estimate`);
         this.pending.delete(id);
         return;
       }
-      if (!p.warned) deps.log(`responses: could not ask about ${id}: ${String((err as Error)?.message ?? err)}; asking again later`);
+      if (!p.warned) deps.log(`responses: could not ask about ${logSafe(id)}: ${logSafe((err as Error)?.message ?? err)}; asking again later`);
       p.warned = true;
     }
     // still being worked on (or the ask failed): asked again later, less often
