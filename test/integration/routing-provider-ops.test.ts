@@ -350,6 +350,43 @@ describe("a local runtime's listing says which of its models are installed", () 
   });
 });
 
+describe("Ollama models seeded at first start: the context Ollama runs them with", () => {
+  it("a connection test and discovery lower the table's trained length of an installed one to what Ollama runs; a context the user set stays", async () => {
+    const oll = await startFakeOpenAI({
+      models: ['qwen3:8b'],
+      ollamaShow: {
+        'qwen3:8b': ollamaShowBody({ arch: 'qwen3', contextLength: 40960, capabilities: ['completion', 'tools', 'thinking'] }),
+        'llama3.2:latest': ollamaShowBody({ arch: 'llama', contextLength: 131072, capabilities: ['completion', 'tools'], numCtx: 8192 }),
+        'gpt-oss:20b': ollamaShowBody({ arch: 'gptoss', contextLength: 131072, capabilities: ['completion', 'tools', 'thinking'] }),
+      },
+    });
+    const contexts = async () => Object.fromEntries((await h.app.service.listModels({ provider_id: 'ollama' })).map((m) => [m.model_name, m.context_length]));
+    try {
+      expect(await contexts()).toMatchObject({ 'qwen3:8b': 40960, 'llama3.2': 131072, 'gpt-oss:20b': 131072 });
+      await h.app.service.updateModel({ id: 'ollama/gpt-oss:20b', patch: { context_length: 131072 } });
+      await h.app.service.updateProvider({ id: 'ollama', patch: { base_url: oll.url, enabled: true } });
+
+      // the check at start: Ollama's default for the installed one, the others not asked
+      expect(await h.app.service.testProvider({ provider_id: 'ollama' })).toMatchObject({ ok: true });
+      expect((await contexts())['qwen3:8b']).toBe(4096);
+      expect(oll.requests.filter((q) => q.path === '/api/show').map((q) => q.body.model)).toEqual(['qwen3:8b']);
+      const audit = await h.app.service.listAudit({ limit: 20 });
+      expect(audit.find((a) => a.action === 'model.context_update' && a.subject === 'ollama/qwen3:8b')?.detail).toMatch(/4096/);
+
+      // both pulled since: discovery asks of them; the context the user set stays
+      oll.options.models = ['qwen3:8b', 'llama3.2:latest', 'gpt-oss:20b'];
+      const found = await h.app.service.discoverModels({ id: 'ollama' });
+      expect(found.added).toEqual([]);
+      expect(await contexts()).toMatchObject({ 'qwen3:8b': 4096, 'llama3.2': 8192, 'gpt-oss:20b': 131072 });
+      const preview = await h.app.service.previewRoute({ request: { model: 'ollama/llama3.2', messages: [{ role: 'user', content: 'x'.repeat(60_000) }] } });
+      expect(preview.candidates.map((c) => c.model)).not.toContain('ollama/llama3.2');
+    } finally {
+      await h.app.service.updateProvider({ id: 'ollama', patch: { enabled: false } });
+      await oll.close();
+    }
+  });
+});
+
 describe('discoverModels on vLLM (an openai-compatible URL): its max_model_len', () => {
   it('is the new model\'s context, so a 12K prompt goes to a server started with 32768', async () => {
     const vllm = await startFakeOpenAI({

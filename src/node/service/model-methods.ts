@@ -42,6 +42,11 @@ export type ModelMethodsWithDiscovery = ModelMethods & {
    * routing, `enabled` untouched), the ones it names are installed again.
    */
   noteLocalListing(providerId: string, names: readonly string[]): Promise<void>;
+  /**
+   * Ollama runs these models (by name) with this context: one whose context the user never set (no edit naming
+   * context_length, not created by hand) and is longer is lowered to it, audited as model.context_update.
+   */
+  fitLocalContext(providerId: string, runs: ReadonlyMap<string, number>): Promise<void>;
 };
 
 const PRICE_FIELDS = [
@@ -184,6 +189,26 @@ export function createModelMethods(ctx: ServiceContext): ModelMethodsWithDiscove
       ctx.db.transaction(() => {
         for (const m of repos.models.listByProvider(providerId)) {
           if (repos.models.setNotInstalled(m.id, listed.has(withoutLatestTag(m.model_name)) ? 0 : 1)) changed = true;
+        }
+      })();
+      if (changed) ctx.catalog.refresh();
+    }),
+    fitLocalContext: (providerId, runs) => ctx.exclusive(async () => {
+      const at = ctx.now().toISOString();
+      const usersOwn = ctx.db.prepare(
+        `SELECT 1 FROM audit_log WHERE subject = ? AND ((action = 'model.update' AND detail LIKE '%"context_length"%')
+           OR (action = 'model.create' AND json_valid(detail) AND json_extract(detail, '$.price_source') IS NULL)) LIMIT 1`,
+      ).pluck();
+      let changed = false;
+      ctx.db.transaction(() => {
+        for (const m of repos.models.listByProvider(providerId)) {
+          const context = runs.get(m.model_name);
+          if (context === undefined || context >= m.context_length || usersOwn.get(m.id) !== undefined) continue;
+          repos.models.update({ ...m, context_length: context, updated_at: at });
+          ctx.audit('model.context_update', m.id, {
+            from: m.context_length, to: context, reason: `${providerId} runs it with ${context} tokens (its num_ctx, or the server's default)`,
+          });
+          changed = true;
         }
       })();
       if (changed) ctx.catalog.refresh();

@@ -30,6 +30,8 @@ export interface ProviderOpsDeps {
   createModel(input: ModelCreate, origin: PriceOrigin): Promise<Model>;
   /** Ollama or LM Studio listed these: its models left out are not installed, the named ones are again */
   noteLocalListing(providerId: string, names: readonly string[]): Promise<void>;
+  /** Ollama runs these models with this context: an unedited longer one is lowered to it */
+  fitLocalContext(providerId: string, runs: ReadonlyMap<string, number>): Promise<void>;
   now?: () => Date;
   /** after every connection test (a local server that answered one is running) */
   /** `startedAt`: when the test began (a test that began before a key change says nothing about the new key) */
@@ -105,6 +107,31 @@ async function noteListing(deps: ProviderOpsDeps, p: ProviderEntry, names: reado
   if (p.type === 'ollama' || p.type === 'lmstudio') await deps.noteLocalListing(p.id, names);
 }
 
+/**
+ * Ollama models set up before discovery asked the server (seeded at first start, or added by an older build)
+ * keep the table's trained length, while Ollama runs them with less and cuts a longer prompt silently: of
+ * the installed ones still at the table's length, Ollama is asked the context it runs with, as discovery asks
+ * of a new model (discoveredModel's cap). `ask` picks which of them to ask now.
+ */
+async function fitOllamaContexts(
+  deps: ProviderOpsDeps, p: ProviderEntry, listedNames: readonly string[], ask: (name: string) => boolean,
+): Promise<void> {
+  if (p.type !== 'ollama') return;
+  const listed = new Set(listedNames.map(withoutLatestTag));
+  const names: string[] = [];
+  for (const m of deps.catalog.snapshot().modelsById.values()) {
+    if (m.providerId !== p.id || !listed.has(withoutLatestTag(m.modelName)) || !ask(m.modelName)) continue;
+    if (deps.lookupModel(p.id, p.type, m.modelName)?.create.context_length === m.contextLength) names.push(m.modelName);
+  }
+  if (names.length === 0) return;
+  const apiKey = await deps.catalog.providerKey(p.id);
+  const info = await localModelInfo((req, opts) => deps.upstream.send(req, opts), p.type, p.baseUrl, names,
+    { headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {} });
+  const runs = new Map<string, number>();
+  for (const [name, i] of info) if (i.context_length !== undefined) runs.set(name, i.context_length);
+  if (runs.size > 0) await deps.fitLocalContext(p.id, runs);
+}
+
 function redactFailure(err: unknown, secrets: readonly (string | undefined)[]): unknown {
   if (err instanceof UpstreamFailure) return new UpstreamFailure({ ...err.error, message: redactSecrets(err.error.message, secrets) });
   return new Error(redactSecrets(String((err as Error)?.message ?? err), secrets));
@@ -118,6 +145,8 @@ function failureMessage(err: unknown): { status: number | null; message: string 
 export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminService, 'testProvider' | 'discoverModels' | 'getProviderBalances'> {
   /** provider id -> when the test whose result is shown began: a slower, older test does not overwrite a newer one */
   const shownStart = new Map<string, number>();
+  /** `<provider>\n<base url>\n<model>` a connection test already asked Ollama of: each once, the tests run every minute */
+  const askedContext = new Set<string>();
   const record = (id: string, startedAt: number, report: Parameters<ProviderOpsDeps['catalog']['recordHealth']>[1]): void => {
     if ((shownStart.get(id) ?? 0) > startedAt) return;
     shownStart.set(id, startedAt);
@@ -137,6 +166,13 @@ export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminServi
         const latency = Math.round(performance.now() - t0);
         const message = `Connected: ${names.length} model(s) listed`;
         record(p.id, startedAt, { ok: true, latencyMs: latency, status, message });
+        // best effort: what the models run with says nothing of the connection
+        await fitOllamaContexts(deps, p, names, (name) => {
+          const key = `${p.id}\n${p.baseUrl}\n${name}`;
+          if (askedContext.has(key)) return false;
+          askedContext.add(key);
+          return true;
+        }).catch(() => undefined);
         return { ok: true, latency_ms: latency, status, message, models_found: names.length };
       } catch (err) {
         const latency = Math.round(performance.now() - t0);
@@ -189,6 +225,8 @@ export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminServi
           if (!(err instanceof AdminError)) throw err;
         }
       }
+      const freshNames = new Set(fresh);
+      await fitOllamaContexts(deps, p, names, (name) => !freshNames.has(name));
       return { found: names.length, added, existing };
     },
 
