@@ -95,6 +95,47 @@ describe('background responses nobody polls', () => {
   });
 });
 
+describe('background responses whose provider is turned off', () => {
+  let h: ResponsesHarness;
+  beforeAll(async () => {
+    h = await startResponsesHarness({ config: { limits: { backgroundSettle: { firstMs: 150, maxMs: 150 } } } });
+    h.responses.options.usage = USAGE;
+  });
+  afterAll(async () => { await h?.close(); });
+
+  const notAsked = async (id: string, why: string) => {
+    const until = Date.now() + 5_000;
+    while (!h.logs.some((l) => l.includes(id)) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    expect(h.logs.filter((l) => l.includes(id))).toEqual([`responses: "${id}" is no longer asked about (${why}); its usage row keeps its estimate`]);
+    // a few more asking intervals: none
+    await new Promise((r) => setTimeout(r, 500));
+    expect(askedFor(h, id)).toHaveLength(0);
+  };
+
+  it('are no longer asked about once it is disabled, or of a type without the Responses API; their rows keep the estimate', async () => {
+    const { token } = await h.app.service.createUser({ id: 'bg-off', name: 'bg-off' });
+    const { id, requestId } = await post(h.app, token);
+    await h.app.service.updateProvider({ id: 'fr', patch: { enabled: false } });
+    await notAsked(id!, 'its provider fr is disabled');
+    const row = await rowOf(h.app, 'bg-off', requestId);
+    expect(row.output_tokens).toBe(500);
+    expect(row.output_tokens).not.toBe(USAGE.output);
+
+    await h.app.service.updateProvider({ id: 'fr', patch: { enabled: true } });
+    const other = await post(h.app, token);
+    await h.app.service.updateProvider({ id: 'fr', patch: { type: 'anthropic' } });
+    await notAsked(other.id!, 'its provider fr no longer speaks the Responses API');
+    await h.app.service.updateProvider({ id: 'fr', patch: { type: 'openai-compatible' } });
+  });
+
+  it('are no longer asked about once it is deleted', async () => {
+    const { token } = await h.app.service.createUser({ id: 'bg-gone', name: 'bg-gone' });
+    const { id } = await post(h.app, token);
+    await h.app.service.deleteProvider({ id: 'fr' });
+    await notAsked(id!, 'its provider fr is gone');
+  });
+});
+
 describe('background responses pending at a restart', () => {
   it('are settled by the next run', async () => {
     const key = randomBytes(32).toString('base64');

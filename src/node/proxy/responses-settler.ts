@@ -2,14 +2,16 @@
 // request ends with the response queued and a usage row holding only what it is expected to cost; a
 // client that never polls would leave that estimate standing. So Switchboard asks the provider itself,
 // soon after the POST and then less and less often, until the response has ended (its row amended to
-// what the provider says it used: responses-background.ts) or the provider no longer knows it. The
-// pending ones are in the database: a restart resumes them.
+// what the provider says it used: responses-background.ts), the provider no longer knows it, or the
+// provider is deleted, disabled or no longer of a type speaking the Responses API (the row keeps its
+// estimate). The pending ones are in the database: a restart resumes them.
 import { CallAbort } from '../http/call-signal';
 import { logSafe } from '../../core/log-safe';
 import { RESPONSE_RETENTION_DAYS } from '../responses/response-store';
 import type { ProxyDeps } from './deps';
 import { ProxyError } from './respond';
 import { isPending, latestAtProvider } from './responses-background';
+import { providerIdOf } from './responses-at-provider';
 
 export interface SettleTiming {
   /** the first ask, this long after the POST (or the start) */
@@ -99,6 +101,13 @@ export class BackgroundSettler {
         this.pending.delete(id);
         return;
       }
+      const unaskable = whyNotAsked(deps, stored.modelId);
+      if (unaskable) {
+        // asking on would reach a provider the user turned off, or one that cannot answer, every minute for a month
+        deps.log(`responses: ${logSafe(id)} is no longer asked about (${unaskable}); its usage row keeps its estimate`);
+        this.pending.delete(id);
+        return;
+      }
       const latest = await latestAtProvider({ deps, userId: p.userId, signal: this.signal }, stored, 'GET');
       if (!isPending(latest)) {
         this.pending.delete(id);
@@ -118,4 +127,18 @@ export class BackgroundSettler {
     p.delayMs = Math.min(p.delayMs * 2, this.timing.maxMs);
     p.at = Date.now() + p.delayMs;
   }
+}
+
+/**
+ * Why the provider holding a response is not to be asked about it: deleted, disabled, or now of a type
+ * that does not speak OpenAI's Responses API. Undefined: it may be asked. A restart tries again (one
+ * re-enabled is asked then).
+ */
+function whyNotAsked(deps: ProxyDeps, modelId: string): string | undefined {
+  const providerId = providerIdOf(modelId);
+  const provider = deps.catalog.snapshot().providers.get(providerId);
+  if (!provider) return `its provider ${providerId} is gone`;
+  if (!provider.enabled) return `its provider ${providerId} is disabled`;
+  if (provider.format !== 'openai') return `its provider ${providerId} no longer speaks the Responses API`;
+  return undefined;
 }
