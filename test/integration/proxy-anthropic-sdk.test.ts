@@ -228,3 +228,18 @@ describe('Anthropic SDK: cached prompt tokens', () => {
     expect(summary.total_output_tokens).toBe(6 * 30);
   });
 });
+
+describe('Anthropic SDK: a refusal from an OpenAI model', () => {
+  const refusal = "I'm sorry, I can't help with that.";
+  beforeAll(() => { h.openai.options.refusal = refusal; });
+  afterAll(() => { delete h.openai.options.refusal; });
+
+  it('ends with stop_reason refusal, streamed and not (OpenAI says stop, the text in its refusal field)', async () => {
+    const res = await client.messages.create({ model: MODELS.openai, max_tokens: 64, messages: [{ role: 'user', content: 'something harmful' }] });
+    expect(res.content).toEqual([expect.objectContaining({ type: 'text', text: refusal })]);
+    expect(res.stop_reason).toBe('refusal');
+    const final = await client.messages.stream({ model: MODELS.openai, max_tokens: 64, messages: [{ role: 'user', content: 'something harmful' }] }).finalMessage();
+    expect(final.content).toEqual([expect.objectContaining({ type: 'text', text: refusal })]);
+    expect(final.stop_reason).toBe('refusal');
+  });
+});

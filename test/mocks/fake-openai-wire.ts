@@ -7,6 +7,8 @@ export const DEFAULT_TEXT = 'Hello from the fake openai provider!';
 
 export type Answer =
   | { kind: 'text'; text: string }
+  /** a model's refusal: content null, the text in `refusal` (streamed as delta.refusal), finish_reason stop */
+  | { kind: 'refusal'; text: string }
   | { kind: 'tool'; id: string; name: string; args: string };
 
 /** What the tool rule reads from a chat completion request. */
@@ -26,6 +28,7 @@ function toolTurn(body: any): ToolTurn {
 export function chooseAnswer(body: any, options: FakeProviderOptions, seq: number): Answer {
   const call = chooseToolCall(toolTurn(body), options);
   if (call) return { kind: 'tool', id: `call_fake${String(seq).padStart(4, '0')}`, ...call };
+  if (options.refusal !== undefined) return { kind: 'refusal', text: options.refusal };
   return { kind: 'text', text: options.text ?? DEFAULT_TEXT };
 }
 
@@ -48,10 +51,12 @@ export function servedTier(body: any): string {
 export function completionBody(id: string, model: string, answer: Answer, usage: FakeUsage | null, tier = 'default'): Record<string, unknown> {
   const message = answer.kind === 'text'
     ? { role: 'assistant', content: answer.text, refusal: null, annotations: [] }
+    : answer.kind === 'refusal'
+    ? { role: 'assistant', content: null, refusal: answer.text, annotations: [] }
     : { role: 'assistant', content: null, refusal: null, annotations: [], tool_calls: [{ id: answer.id, type: 'function', function: { name: answer.name, arguments: answer.args } }] };
   const body: Record<string, unknown> = {
     id, object: 'chat.completion', created: Math.floor(Date.now() / 1000), model,
-    choices: [{ index: 0, message, logprobs: null, finish_reason: answer.kind === 'text' ? 'stop' : 'tool_calls' }],
+    choices: [{ index: 0, message, logprobs: null, finish_reason: answer.kind === 'tool' ? 'tool_calls' : 'stop' }],
     service_tier: tier, system_fingerprint: 'fp_fake',
   };
   if (usage) body.usage = usageObject(usage);
@@ -94,14 +99,16 @@ export function streamPlan(
   const content: string[] = [];
   if (answer.kind === 'text') {
     for (const piece of splitText(answer.text, options.chunks ?? 5)) content.push(frame(choice({ content: piece })));
+  } else if (answer.kind === 'refusal') {
+    for (const piece of splitText(answer.text, options.chunks ?? 5)) content.push(frame(choice({ refusal: piece })));
   } else {
     content.push(frame(choice({ tool_calls: [{ index: 0, id: answer.id, type: 'function', function: { name: answer.name, arguments: '' } }] })));
     for (const frag of argumentFragments(answer.args)) content.push(frame(choice({ tool_calls: [{ index: 0, function: { arguments: frag } }] })));
   }
   return {
-    role: frame(choice({ role: 'assistant', content: answer.kind === 'text' ? '' : null, refusal: null })),
+    role: frame(choice({ role: 'assistant', content: answer.kind === 'text' ? '' : null, refusal: answer.kind === 'refusal' ? '' : null })),
     content,
-    finish: frame(choice({}, answer.kind === 'text' ? 'stop' : 'tool_calls')),
+    finish: frame(choice({}, answer.kind === 'tool' ? 'tool_calls' : 'stop')),
     usage: usage ? frame([], { usage: usageObject(usage) }) : null,
   };
 }

@@ -71,6 +71,8 @@ export interface FakeUsage {
 export interface FakeProviderOptions {
   /** the answer text; streamed split into `chunks` pieces. Default: `Hello from the fake <format> provider!` */
   text?: string;
+  /** OpenAI chat format: answer with this refusal instead (content null, `refusal`; streamed as delta.refusal), finish_reason stop */
+  refusal?: string;
   /** number of text chunks when streaming (default 5) */
   chunks?: number;
   /** usage the fake reports (default input 21, output 7) */

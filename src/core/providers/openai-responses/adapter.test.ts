@@ -227,6 +227,32 @@ describe('openaiResponsesAdapter', () => {
     ]);
   });
 
+  it('ends a refusal alone as content_filter (OpenAI completes it; other clients read it from the finish), whole, streamed or sent whole', () => {
+    const refusal = { id: 'm1', type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'refusal', refusal: "I'm sorry, I can't help with that." }] };
+    const body = { ...responsesFixture('text.response.json'), output: [refusal] };
+    expect(adapter.parseChatResponse(body)).toMatchObject({ text: "I'm sorry, I can't help with that.", finishReason: 'content_filter' });
+    const answer = { ...refusal, content: [{ type: 'output_text', text: 'Sure.', annotations: [] }] };
+    expect(adapter.parseChatResponse({ ...body, output: [answer] }).finishReason).toBe('stop');
+    const stream = (events: object[]) => {
+      const d = adapter.createStreamDecoder();
+      return events.flatMap((e) => d.push({ data: JSON.stringify(e) }));
+    };
+    const created = { type: 'response.created', response: { id: 'r', model: 'm' } };
+    const completed = { type: 'response.completed', response: { status: 'completed', usage: { input_tokens: 3, output_tokens: 4 } } };
+    const streamed = stream([
+      created,
+      { type: 'response.refusal.delta', item_id: 'm1', output_index: 0, content_index: 0, delta: "I'm sorry" },
+      { type: 'response.output_item.done', output_index: 0, item: refusal },
+      completed,
+    ]);
+    expect(streamed.filter((p) => p.type === 'text-delta')).toEqual([{ type: 'text-delta', text: "I'm sorry" }]);
+    expect(streamed.at(-1)).toEqual({ type: 'finish', finishReason: 'content_filter' });
+    expect(stream([created, { type: 'response.output_item.done', output_index: 0, item: refusal }, completed]).at(-1))
+      .toEqual({ type: 'finish', finishReason: 'content_filter' });
+    expect(stream([created, { type: 'response.output_text.delta', item_id: 'm1', output_index: 0, delta: 'Sure.' }, completed]).at(-1))
+      .toEqual({ type: 'finish', finishReason: 'stop' });
+  });
+
   it('turns response.failed, an error event and an early end into error parts', () => {
     const failed = decode('failed.chunks.txt');
     expect(failed.at(-1)).toEqual({ type: 'error', error: expect.objectContaining({ kind: 'server', message: expect.stringContaining('invalid content') }) });

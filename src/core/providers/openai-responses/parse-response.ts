@@ -37,13 +37,31 @@ export function responsesUsageOf(response: JsonObject): Usage | undefined {
   return usage;
 }
 
-/** How a finished (`completed` or `incomplete`) response ended. */
-export function finishOf(response: JsonObject, hasToolCalls: boolean): FinishReason {
+/**
+ * How a finished (`completed` or `incomplete`) response ended. A completed answer that is a refusal
+ * alone (`refusedOnly`) ends as content_filter: the one sign every other client format has of it
+ * (Anthropic refusal, Gemini SAFETY).
+ */
+export function finishOf(response: JsonObject, hasToolCalls: boolean, refusedOnly = false): FinishReason {
   if (response.status === 'incomplete') {
     const reason = isObject(response.incomplete_details) ? response.incomplete_details.reason : undefined;
     return reason === 'content_filter' ? 'content_filter' : 'length';
   }
-  return hasToolCalls ? 'tool_calls' : 'stop';
+  if (hasToolCalls) return 'tool_calls';
+  return refusedOnly ? 'content_filter' : 'stop';
+}
+
+/** What a message item holds: answer text (output_text), refusal text, or both. */
+export function messageKinds(item: JsonObject): { answered: boolean; refused: boolean } {
+  let answered = false;
+  let refused = false;
+  if (!Array.isArray(item.content)) return { answered, refused };
+  for (const part of item.content) {
+    if (!isObject(part)) continue;
+    if (part.type === 'output_text' && typeof part.text === 'string' && part.text !== '') answered = true;
+    else if (part.type === 'refusal' && typeof part.refusal === 'string' && part.refusal !== '') refused = true;
+  }
+  return { answered, refused };
 }
 
 /** A failed response's `error` (or a stream's `error` event) as the proxy classifies failures. */
@@ -93,9 +111,16 @@ export function parseResponsesResponse(body: unknown): CanonicalResponse {
   let text = '';
   let reasoning = '';
   const toolCalls: ToolCall[] = [];
+  let answered = false;
+  let refused = false;
   for (const item of body.output) {
     if (!isObject(item)) continue;
-    if (item.type === 'message') text += messageText(item);
+    if (item.type === 'message') {
+      text += messageText(item);
+      const kinds = messageKinds(item);
+      answered ||= kinds.answered;
+      refused ||= kinds.refused;
+    }
     else if (item.type === 'reasoning') reasoning += reasoningText(item);
     else if (item.type === 'function_call') toolCalls.push(toolCallOf(item));
   }
@@ -104,7 +129,7 @@ export function parseResponsesResponse(body: unknown): CanonicalResponse {
     model: typeof body.model === 'string' ? body.model : '',
     text,
     toolCalls,
-    finishReason: finishOf(body, toolCalls.length > 0),
+    finishReason: finishOf(body, toolCalls.length > 0, refused && !answered),
   };
   if (reasoning !== '') res.reasoning = reasoning;
   if (body.status === 'queued' || body.status === 'in_progress') res.answeredLater = true;

@@ -7,7 +7,7 @@
 // reported no usage, counting only what this decoder did not (an item it read whole in output_item.done).
 import type { SseEvent, StreamDecoder, StreamPart, UpstreamError } from '../../canonical';
 import { isObject, type JsonObject } from '../openai/wire-types';
-import { finishOf, messageText, reasoningText, responsesFailure, responsesUsageOf, toolCallOf } from './parse-response';
+import { finishOf, messageKinds, messageText, reasoningText, responsesFailure, responsesUsageOf, toolCallOf } from './parse-response';
 import { isUnreadResponsesEvent } from '../../plain-delta';
 
 interface CallSlot {
@@ -21,6 +21,9 @@ export function createResponsesStreamDecoder(): StreamDecoder {
   let finished = false;
   let failed = false;
   let toolCount = 0;
+  /** answer text and refusal text seen: a refusal alone ends as content_filter */
+  let answered = false;
+  let refused = false;
   /** output item id (or `#<output_index>`) -> its function call */
   const calls = new Map<string, CallSlot>();
   /** message and reasoning items whose text arrived as deltas */
@@ -67,6 +70,9 @@ export function createResponsesStreamDecoder(): StreamDecoder {
         whole();
       }
     } else if (item.type === 'message' && !streamed.has(key)) {
+      const kinds = messageKinds(item);
+      answered ||= kinds.answered;
+      refused ||= kinds.refused;
       const text = messageText(item);
       if (text === '') return;
       out.push({ type: 'text-delta', text });
@@ -110,7 +116,7 @@ export function createResponsesStreamDecoder(): StreamDecoder {
     const usage = responsesUsageOf(r);
     if (usage) out.push({ type: 'usage', usage });
     finished = true;
-    out.push({ type: 'finish', finishReason: finishOf(r, toolCount > 0) });
+    out.push({ type: 'finish', finishReason: finishOf(r, toolCount > 0, refused && !answered) });
   }
 
   function push(event: SseEvent): StreamPart[] {
@@ -137,7 +143,10 @@ export function createResponsesStreamDecoder(): StreamDecoder {
       case 'response.output_text.delta':
       case 'response.refusal.delta':
         streamed.add(keyOf(e));
-        if (text !== '') out.push({ type: 'text-delta', text });
+        if (text === '') break;
+        if (type === 'response.refusal.delta') refused = true;
+        else answered = true;
+        out.push({ type: 'text-delta', text });
         break;
       case 'response.reasoning_summary_text.delta':
       case 'response.reasoning_text.delta':

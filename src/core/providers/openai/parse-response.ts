@@ -122,11 +122,14 @@ export function parseOpenAIChatResponse(body: unknown): CanonicalResponse {
   const content = readContent(message.content);
   const { reasoning: partsReasoning } = content;
   // a refusal (structured outputs) comes with content null: it is the answer the client must see
-  const text = content.text === '' && typeof message.refusal === 'string' ? message.refusal : content.text;
+  const refused = content.text === '' && typeof message.refusal === 'string' && message.refusal !== '';
+  const text = refused ? message.refusal as string : content.text;
   const toolCalls = readToolCalls(message);
   let finishReason = mapOpenAIFinishReason(isObject(choice) ? choice.finish_reason : undefined);
   // some servers (Ollama, vLLM) say `stop` after a tool call; clients loop on `tool_calls`
   if (finishReason === 'stop' && toolCalls.length > 0) finishReason = 'tool_calls';
+  // OpenAI ends a refusal with `stop`: other clients learn it was one from the finish (Anthropic refusal, Gemini SAFETY)
+  else if (finishReason === 'stop' && refused) finishReason = 'content_filter';
   const res: CanonicalResponse = {
     id: typeof body.id === 'string' ? body.id : '',
     model: typeof body.model === 'string' ? body.model : '',

@@ -177,6 +177,16 @@ describe('openai stream decoder', () => {
     const parts = decode(chunk({ choices: [{ index: 0, delta: { role: 'assistant', content: null, refusal: "I'm sorry" }, finish_reason: null }] })
       + chunk({ choices: [{ index: 0, delta: { refusal: ', I cannot.' }, finish_reason: 'stop' }] }) + 'data: [DONE]\n\n');
     expect(parts.filter((p) => p.type === 'text-delta')).toEqual([{ type: 'text-delta', text: "I'm sorry" }, { type: 'text-delta', text: ', I cannot.' }]);
+    expect(parts.at(-1)).toEqual({ type: 'finish', finishReason: 'content_filter' });
+  });
+
+  it('ends a refusal without a finish_reason as content_filter, and content with an empty refusal as stop', () => {
+    const refusal = decode(chunk({ choices: [{ index: 0, delta: { role: 'assistant', content: null, refusal: 'No.' }, finish_reason: null }] }) + 'data: [DONE]\n\n');
+    expect(refusal.at(-1)).toEqual({ type: 'finish', finishReason: 'content_filter' });
+    const answer = decode(chunk({ choices: [{ index: 0, delta: { role: 'assistant', content: '', refusal: null }, finish_reason: null }] })
+      + chunk({ choices: [{ index: 0, delta: { content: 'Yes.' }, finish_reason: null }] })
+      + chunk({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }) + 'data: [DONE]\n\n');
+    expect(answer.at(-1)).toEqual({ type: 'finish', finishReason: 'stop' });
   });
 
   it('gives the same parts whatever the network chunking', () => {

@@ -1,5 +1,5 @@
 // chat.completion.chunk SSE events -> canonical stream parts.
-import type { SseEvent, StreamDecoder, StreamPart, UpstreamError } from '../../canonical';
+import type { FinishReason, SseEvent, StreamDecoder, StreamPart, UpstreamError } from '../../canonical';
 import { generatedToolCallId } from '../../ids';
 import { errorFromOpenAIErrorBody } from './classify-error';
 import { argumentsText, mapOpenAIFinishReason, mapOpenAIUsage, readContent, reasoningOf } from './parse-response';
@@ -68,10 +68,12 @@ function plainContent(data: string): PlainContent | undefined {
   return undefined;
 }
 
-function listContentParts(content: unknown[], out: StreamPart[]): void {
+/** Whether the parts held answer text. */
+function listContentParts(content: unknown[], out: StreamPart[]): boolean {
   const { text, reasoning } = readContent(content);
   if (reasoning.length > 0) out.push({ type: 'reasoning-delta', text: reasoning });
   if (text.length > 0) out.push({ type: 'text-delta', text });
+  return text.length > 0;
 }
 
 export function createOpenAIStreamDecoder(): StreamDecoder {
@@ -80,6 +82,9 @@ export function createOpenAIStreamDecoder(): StreamDecoder {
   let failed = false;
   let finished = false;
   let toolCount = 0;
+  /** content text streamed, and refusal text: a stream of refusal alone ends as content_filter */
+  let answered = false;
+  let refused = false;
   /** upstream tool index -> the call currently open at that index */
   const tools = new Map<number, ToolSlot>();
   /**
@@ -121,14 +126,27 @@ export function createOpenAIStreamDecoder(): StreamDecoder {
     if (delta) {
       const reasoning = reasoningOf(delta);
       if (reasoning) out.push({ type: 'reasoning-delta', text: reasoning });
-      if (typeof delta.content === 'string' && delta.content.length > 0) out.push({ type: 'text-delta', text: delta.content });
+      if (typeof delta.content === 'string' && delta.content.length > 0) {
+        answered = true;
+        out.push({ type: 'text-delta', text: delta.content });
+      }
       // Mistral's Magistral streams typed parts: [{type: "thinking", thinking: [{type: "text", text}]}, {type: "text", text}]
-      else if (Array.isArray(delta.content)) listContentParts(delta.content, out);
+      else if (Array.isArray(delta.content)) answered = listContentParts(delta.content, out) || answered;
       // a refusal streams in its own field; it is the answer's text for every other API
-      else if (typeof delta.refusal === 'string' && delta.refusal.length > 0) out.push({ type: 'text-delta', text: delta.refusal });
+      else if (typeof delta.refusal === 'string' && delta.refusal.length > 0) {
+        refused = true;
+        out.push({ type: 'text-delta', text: delta.refusal });
+      }
       if (Array.isArray(delta.tool_calls)) toolDeltas(delta.tool_calls, out);
       else if (isObject(delta.function_call)) toolDeltas([{ index: 0, function: delta.function_call }], out);
     }
+  }
+
+  /** OpenAI ends a turn of tool calls, and a refusal, with `stop`: the finish every other client reads */
+  function endedAs(mapped: FinishReason): FinishReason {
+    if (mapped !== 'stop') return mapped;
+    if (toolCount > 0) return 'tool_calls';
+    return refused && !answered ? 'content_filter' : 'stop';
   }
 
   function push(event: SseEvent): StreamPart[] {
@@ -140,7 +158,7 @@ export function createOpenAIStreamDecoder(): StreamDecoder {
       // a server that ends without a finish_reason still ended cleanly
       if (!finished) {
         finished = true;
-        out.push({ type: 'finish', finishReason: toolCount > 0 ? 'tool_calls' : 'stop' });
+        out.push({ type: 'finish', finishReason: endedAs('stop') });
       }
       return out;
     }
@@ -155,7 +173,10 @@ export function createOpenAIStreamDecoder(): StreamDecoder {
         }
       }
       if (text !== undefined) {
-        if (text.length > 0) out.push({ type: 'text-delta', text });
+        if (text.length > 0) {
+          answered = true;
+          out.push({ type: 'text-delta', text });
+        }
         return out;
       }
     }
@@ -185,8 +206,7 @@ export function createOpenAIStreamDecoder(): StreamDecoder {
     const reason = isObject(choice) ? choice.finish_reason : undefined;
     if (typeof reason === 'string' && reason.length > 0 && !finished) {
       finished = true;
-      const mapped = mapOpenAIFinishReason(reason);
-      out.push({ type: 'finish', finishReason: mapped === 'stop' && toolCount > 0 ? 'tool_calls' : mapped });
+      out.push({ type: 'finish', finishReason: endedAs(mapOpenAIFinishReason(reason)) });
     }
     return out;
   }
