@@ -243,3 +243,19 @@ describe('Anthropic SDK: a refusal from an OpenAI model', () => {
     expect(final.stop_reason).toBe('refusal');
   });
 });
+
+describe('Anthropic SDK: a server tool forced by name, translated', () => {
+  it('reaches an OpenAI model without a tool_choice for a function it was not given, and names tool_choice dropped', async () => {
+    const { data, response } = await client.messages.create({
+      model: MODELS.openai, max_tokens: 64,
+      tools: [weatherTool, { type: 'web_search_20250305', name: 'web_search' }],
+      tool_choice: { type: 'tool', name: 'web_search' },
+      messages: [{ role: 'user', content: 'news today?' }],
+    }).withResponse();
+    expect(data.content).toEqual([expect.objectContaining({ type: 'text', text: 'Hello from the fake openai provider!' })]);
+    const sent = lastBody('openai');
+    expect(sent.tools.map((t: any) => t.function.name)).toEqual(['get_weather']);
+    expect(sent.tool_choice).toBeUndefined();
+    expect(response.headers.get('x-switchboard-dropped')?.split(',').sort()).toEqual(['tool_choice', 'tools[type=web_search_20250305]']);
+  });
+});

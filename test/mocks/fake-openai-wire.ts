@@ -155,6 +155,14 @@ export function toolsError(tools: unknown): { message: string; param: string } |
   return undefined;
 }
 
+/** What the real API refuses in `tool_choice` with 400: a function that is not among `tools`. */
+export function toolChoiceError(body: any): string | undefined {
+  const name = body?.tool_choice?.function?.name;
+  if (body?.tool_choice?.type !== 'function' || typeof name !== 'string') return undefined;
+  const offered = Array.isArray(body.tools) ? body.tools.map((t: any) => t?.function?.name) : [];
+  return offered.includes(name) ? undefined : `Invalid value for 'tool_choice': function '${name}' not found in 'tools'.`;
+}
+
 /** What the real API refuses in `response_format` with 400: a json_schema whose root is not an object. */
 export function responseFormatError(format: any): string | undefined {
   if (format?.type !== 'json_schema') return undefined;

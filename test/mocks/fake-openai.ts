@@ -1,7 +1,7 @@
 // A fake OpenAI API on 127.0.0.1: chat completions (stream and not), embeddings, models,
 // key checking, request recording and every fault of test/mocks/types.ts.
 import {
-  chooseAnswer, completionBody, defaultStatusBody, embeddingVector, errorBody, messagesError, servedTier, streamPlan, toolsError, responseFormatError,
+  chooseAnswer, completionBody, defaultStatusBody, embeddingVector, errorBody, messagesError, servedTier, streamPlan, toolsError, toolChoiceError, responseFormatError,
 } from './fake-openai-wire';
 import { xaiBadKeyBody } from './provider-errors';
 import { userError } from './fake-responses-validate';
@@ -125,6 +125,11 @@ export async function startFakeOpenAI(opts: FakeProviderOptions = {}): Promise<F
     const badTool = toolsError(body.tools);
     if (badTool) {
       sendJson(res, 400, errorBody(badTool.message, 'invalid_request_error', 'invalid_value', badTool.param));
+      return;
+    }
+    const badChoice = toolChoiceError(body);
+    if (badChoice) {
+      sendJson(res, 400, errorBody(badChoice, 'invalid_request_error', 'invalid_value', 'tool_choice'));
       return;
     }
     const badFormat = responseFormatError(body.response_format);

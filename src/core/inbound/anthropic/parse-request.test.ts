@@ -225,6 +225,14 @@ describe('anthropic inbound parseRequest', () => {
     const server = anthropicInbound.toCanonical({ ...minimal, tools: [{ type: 'web_search_20250305', name: 'web_search' }], tool_choice: { type: 'tool', name: 'web_search' } });
     expect(server.request.tools).toBeUndefined();
     expect(server.dropped.sort()).toEqual(['tool_choice', 'tools[type=web_search_20250305]']);
+    // beside a custom tool too: the choice is not sent for a function the upstream was not given
+    const beside = anthropicInbound.toCanonical({
+      ...minimal, tools: [{ ...weather, defer_loading: false }, { type: 'web_search_20250305', name: 'web_search' }], tool_choice: { type: 'tool', name: 'web_search', disable_parallel_tool_use: true },
+    });
+    expect(beside.request.tools?.map((t) => t.name)).toEqual(['get_weather']);
+    expect(beside.request.toolChoice).toBeUndefined();
+    expect(beside.request.parallelToolCalls).toBe(false);
+    expect(beside.dropped.sort()).toEqual(['tool_choice', 'tools[type=web_search_20250305]']);
   });
 
   it('names a tool\'s strict: true, which other formats are not asked (their strict rules differ)', () => {

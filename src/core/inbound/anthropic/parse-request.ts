@@ -33,7 +33,11 @@ export function anthropicToCanonical(body: unknown, opts: { requireMaxTokens: bo
   if (tools.length > 0) {
     req.tools = tools;
     const choice = toolChoice(body.tool_choice);
-    if (choice.toolChoice !== undefined) req.toolChoice = choice.toolChoice;
+    const forced = choice.toolChoice;
+    // a forced server tool (web_search) is not among the tools carried: another format refuses a choice
+    // of a function it was not given (400, no other model tried), so the model chooses among the rest
+    if (typeof forced === 'object' && !tools.some((t) => t.name === forced.name)) dropped.add('tool_choice');
+    else if (forced !== undefined) req.toolChoice = forced;
     if (choice.parallelToolCalls !== undefined) req.parallelToolCalls = choice.parallelToolCalls;
   } else if (body.tool_choice !== undefined) {
     // every tool was one only Anthropic runs: a choice that asks for a tool asks for nothing left
