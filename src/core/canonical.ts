@@ -249,8 +249,8 @@ export interface UpstreamTarget {
   /** max_tokens to send when the client gave none and the format requires one (Anthropic) */
   defaultMaxTokens?: number;
   /**
-   * the model's output limit from the catalog, for a cloud model a request is translated for: a
-   * larger max_tokens is lowered to it (providers/output-cap.ts)
+   * the model's output limit from the catalog, for a cloud model: a larger max_tokens is lowered to it
+   * when translated, or forwarded to a model routing chose (providers/output-cap.ts)
    */
   maxOutputTokens?: number;
   /** false when the model cannot reason: no thinking or reasoning effort is sent to it */

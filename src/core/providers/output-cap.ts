@@ -2,8 +2,10 @@
 // `max_output_tokens`) is lowered to the model's limit: the client asked for whatever it asked of
 // the model it named, not of this one, and a cloud provider refuses more with a 400, which no other
 // candidate would be tried for (Claude Code asks 32,000 of any model). A request forwarded in its own
-// format goes as sent (SPEC), and Ollama and LM Studio refuse nothing: they stop at their own limit.
-import type { UpstreamTarget } from '../canonical';
+// format is lowered the same way when routing chose the model (a level, an alias, a fallback); to the
+// model the client named it goes as sent (SPEC). Ollama and LM Studio refuse nothing: they stop at
+// their own limit.
+import type { InboundApi, UpstreamTarget } from '../canonical';
 
 /** `asked`, lowered to the target's output limit when it is a number above it. */
 export function cappedMaxTokens<T>(asked: T, target: UpstreamTarget): T | number {
@@ -20,4 +22,46 @@ export function cappedMaxTokens<T>(asked: T, target: UpstreamTarget): T | number
 export function defaultMaxTokens(maxOutputTokens: number | null | undefined, contextLength: number, promptTokens: number, stream: boolean): number {
   const own = maxOutputTokens ?? 4096;
   return Math.min(stream ? own : Math.min(own, 8192), Math.max(1024, contextLength - promptTokens));
+}
+
+/** Where each API's body holds the answer's output limit, in the names its clients send. */
+const FORWARD_LIMIT_FIELDS: Record<InboundApi, readonly string[]> = {
+  chat: ['max_tokens', 'max_completion_tokens'],
+  messages: ['max_tokens'],
+  responses: ['max_output_tokens'],
+  gemini: ['maxOutputTokens', 'max_output_tokens'],
+};
+
+const GEMINI_CONFIG = ['generationConfig', 'generation_config'];
+
+/**
+ * A forwarded body (same format in and out) for a model routing chose, its output limit lowered to the
+ * target's as a translated request's is: the client asked the router for up to so many tokens, not this
+ * model, whose provider would refuse more with a 400 and no other candidate tried. `changed`: the fields
+ * lowered, as the client spells them (named in x-switchboard-dropped). The body is not changed in place.
+ */
+export function cappedForwardBody(api: InboundApi, body: Record<string, unknown>, target: UpstreamTarget): { body: Record<string, unknown>; changed: string[] } {
+  const changed: string[] = [];
+  if (target.maxOutputTokens === undefined) return { body, changed };
+  const fields = FORWARD_LIMIT_FIELDS[api];
+  const lower = (holder: Record<string, unknown>): Record<string, unknown> => {
+    let out = holder;
+    for (const key of fields) {
+      const capped = cappedMaxTokens(holder[key], target);
+      if (capped === holder[key]) continue;
+      if (out === holder) out = { ...holder };
+      out[key] = capped;
+      changed.push(key);
+    }
+    return out;
+  };
+  if (api !== 'gemini') return { body: lower(body), changed };
+  let out = body;
+  for (const key of GEMINI_CONFIG) {
+    const config = body[key];
+    if (config === null || typeof config !== 'object' || Array.isArray(config)) continue;
+    const lowered = lower(config as Record<string, unknown>);
+    if (lowered !== config) out = { ...out, [key]: lowered };
+  }
+  return { body: out, changed };
 }

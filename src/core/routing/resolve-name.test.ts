@@ -44,6 +44,8 @@ describe('resolveRequestedName', () => {
     };
     const r = resolveRequestedName('openai/gpt-4.1', snap(rules), 'balanced');
     expect(r).toMatchObject({ kind: 'chain', chain: ['openai/gpt-4.1', 'groq/llama-3.3-70b', 'openai/gpt-4o-mini', 'groq/llama-3.1-8b'], unresolved: [] });
+    // the head is the client's own choice (its body goes as sent), the fallbacks routing's
+    expect(r).toMatchObject({ named: 'openai/gpt-4.1' });
   });
 
   it('an alias is its chain in order, then each member\'s fallbacks', () => {
@@ -54,6 +56,7 @@ describe('resolveRequestedName', () => {
     const r = resolveRequestedName('fast', snap(rules), 'balanced');
     expect(r).toMatchObject({ kind: 'chain', chain: ['groq/llama-3.1-8b', 'openai/gpt-4o-mini', 'groq/llama-3.3-70b'] });
     expect(r.kind === 'chain' && r.note).toContain("alias 'fast'");
+    expect(r.kind === 'chain' && r.named).toBeUndefined();
   });
 
   it('an alias wins over a model of the same name, and aliases may nest', () => {

@@ -16,6 +16,8 @@ export type ResolvedName =
     /** chain entries (from aliases or fallbacks) that name nothing in the catalog */
     unresolved: string[];
     note: string;
+    /** the model the client named itself (the chain's head), absent for an alias */
+    named?: string;
   };
 
 const own = <T>(record: Record<string, T>, key: string): T | undefined =>
@@ -169,5 +171,6 @@ export function resolveRequestedName(
     }
   }
   const { chain, unresolved } = expandChain([head ?? requested], snapshot, byokProviders);
-  return { kind: 'chain', chain, unresolved, note: chainNote(requested, head ?? requested, chain, isAlias) };
+  const note = chainNote(requested, head ?? requested, chain, isAlias);
+  return head === undefined ? { kind: 'chain', chain, unresolved, note } : { kind: 'chain', chain, unresolved, note, named: head };
 }

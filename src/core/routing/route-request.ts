@@ -196,5 +196,7 @@ export function routeRequest(input: RouteInput): RoutePlan {
   }
   if (refused !== null) candidates = refusedLast(candidates, refused, notes);
   if (cut !== undefined && candidates.length > cut) candidates = candidates.slice(0, cut);
-  return { powerLevel: level, strategy: rules.strategy, candidates, excluded, notes };
+  const plan: RoutePlan = { powerLevel: level, strategy: rules.strategy, candidates, excluded, notes };
+  if (resolved.kind === 'chain' && resolved.named !== undefined) plan.named = resolved.named;
+  return plan;
 }

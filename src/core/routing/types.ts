@@ -70,4 +70,6 @@ export interface RoutePlan {
   candidates: PlannedCandidate[];
   excluded: PlanExclusion[];
   notes: string[];
+  /** the model the client named itself (`provider/model` or a bare id), not one routing chose: its body goes as sent */
+  named?: string;
 }

@@ -3,7 +3,7 @@
 // body; another format gets the canonical translation, made once and only when needed.
 import { droppedLogprobs } from '../../core/providers/logprobs';
 import { inClientTerms } from '../../core/inbound/dropped-names';
-import { cappedMaxTokens, defaultMaxTokens } from '../../core/providers/output-cap';
+import { cappedForwardBody, cappedMaxTokens, defaultMaxTokens } from '../../core/providers/output-cap';
 import { RequestValidationError, type ForwardContext, type InboundCodec, type InboundRead, type Translated, type UpstreamTarget } from '../../core/canonical';
 import { upstreamApiOf } from '../../core/catalog';
 import { expectedAnswerTokens, type PlannedCandidate } from '../../core/routing';
@@ -27,7 +27,7 @@ export async function handleGenerate(call: ProxyCall, codec: InboundCodec, body:
   const translate = (): Translated => (translated ??= toCanonical(codec, body));
   const release = holdExpectedCost(call, plan, { inputTokens: needs.estimatedInputTokens, outputTokens: expectedAnswerTokens(needs.maxOutputTokens) });
   try {
-    await runCandidates(call, plan, snapshot.rules, (candidate, attempt) => tryCandidate(call, codec, body, read, candidate, attempt, translate, needs.estimatedInputTokens));
+    await runCandidates(call, plan, snapshot.rules, (candidate, attempt) => tryCandidate(call, codec, body, read, candidate, attempt, translate, needs.estimatedInputTokens, plan.named));
   } finally {
     // the row is recorded by now (or on the way out with the error): its cost counts instead
     release();
@@ -48,7 +48,7 @@ function toCanonical(codec: InboundCodec, body: Record<string, unknown>): Transl
 
 async function tryCandidate(
   call: ProxyCall, codec: InboundCodec, body: Record<string, unknown>, read: InboundRead, { model, provider }: PlannedCandidate,
-  attempt: Attempt, translate: () => Translated, estimatedInputTokens: number,
+  attempt: Attempt, translate: () => Translated, estimatedInputTokens: number, named: string | undefined,
 ): Promise<void> {
   const api = upstreamApiOf(provider, model);
   const adapter = adapterForApi(api);
@@ -72,8 +72,11 @@ async function tryCandidate(
     if (read.passHeaders) ctx.passHeaders = read.passHeaders;
     if (call.rawBody) ctx.raw = call.rawBody;
     const instead = codec.forwardBodyFor?.(provider.id);
-    httpReq = adapter.buildForwardRequest(instead?.body ?? body, target, ctx);
-    dropped = instead && instead.dropped.length > 0 ? [...new Set([...instead.dropped, ...(httpReq.dropped ?? [])])] : httpReq.dropped ?? [];
+    // a model routing chose gets no more max_tokens than it writes, as a translated request; the one named goes as sent
+    const capped = model.id === named ? undefined : cappedForwardBody(codec.api, instead?.body ?? body, target);
+    httpReq = adapter.buildForwardRequest(capped?.body ?? instead?.body ?? body, target, ctx);
+    const own = [...(instead?.dropped ?? []), ...(capped?.changed ?? [])];
+    dropped = own.length > 0 ? [...new Set([...own, ...(httpReq.dropped ?? [])])] : httpReq.dropped ?? [];
   } else {
     const t = translate();
     const maxTokens = cappedMaxTokens(t.request.maxTokens, target);
