@@ -259,3 +259,16 @@ describe('Anthropic SDK: a server tool forced by name, translated', () => {
     expect(response.headers.get('x-switchboard-dropped')?.split(',').sort()).toEqual(['tool_choice', 'tools[type=web_search_20250305]']);
   });
 });
+
+describe('Anthropic: the deprecated top-level output_format (older SDKs), translated', () => {
+  it('reaches an OpenAI model as its json_schema response_format, nothing named dropped', async () => {
+    const schema = { type: 'object', properties: { answer: { type: 'number' } }, required: ['answer'], additionalProperties: false };
+    const res = await rawRequest(`${h.url}/v1/messages`, {
+      headers: { 'content-type': 'application/json', 'x-api-key': h.token, 'anthropic-version': '2023-06-01', 'anthropic-beta': 'structured-outputs-2025-11-13' },
+      body: JSON.stringify({ model: MODELS.openai, max_tokens: 64, output_format: { type: 'json_schema', schema }, messages: [{ role: 'user', content: '2+2?' }] }),
+    });
+    expect(res.status).toBe(200);
+    expect(lastBody('openai').response_format).toMatchObject({ type: 'json_schema', json_schema: { schema } });
+    expect(res.headers.get('x-switchboard-dropped')).toBeNull();
+  });
+});

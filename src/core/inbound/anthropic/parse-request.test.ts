@@ -235,6 +235,17 @@ describe('anthropic inbound parseRequest', () => {
     expect(beside.dropped.sort()).toEqual(['tool_choice', 'tools[type=web_search_20250305]']);
   });
 
+  it('carries the deprecated top-level output_format as output_config.format (older SDKs send it; Anthropic still takes it)', () => {
+    const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
+    const old = anthropicInbound.toCanonical({ ...minimal, output_format: { type: 'json_schema', schema } });
+    expect(old.request.responseFormat).toEqual({ type: 'json_schema', name: 'output', schema });
+    expect(old.dropped).toEqual([]);
+    // beside output_config.format, that one is the format and the other is named
+    const both = anthropicInbound.toCanonical({ ...minimal, output_config: { format: { type: 'json_schema', schema } }, output_format: { type: 'json_schema', schema: { type: 'object' } } });
+    expect(both.request.responseFormat).toEqual({ type: 'json_schema', name: 'output', schema });
+    expect(both.dropped).toEqual(['output_format']);
+  });
+
   it('names a tool\'s strict: true, which other formats are not asked (their strict rules differ)', () => {
     const tool = (strict?: boolean) => ({ name: 'f', input_schema: { type: 'object', properties: {} }, ...(strict === undefined ? {} : { strict }) });
     expect(anthropicInbound.toCanonical({ ...minimal, tools: [tool(true)] }).dropped).toEqual(['tools[strict]']);

@@ -8,7 +8,7 @@ import { messagesToCanonical, requireString, systemBlocksText } from './parse-co
 /** Top-level fields the canonical form carries (everything else is named as dropped). */
 const CARRIED = new Set([
   'model', 'messages', 'system', 'max_tokens', 'stream', 'tools', 'tool_choice', 'stop_sequences', 'temperature',
-  'top_p', 'top_k', 'metadata', 'thinking', 'output_config',
+  'top_p', 'top_k', 'metadata', 'thinking', 'output_config', 'output_format',
 ]);
 
 const EFFORTS: Record<string, ReasoningEffort> = { low: 'low', medium: 'medium', high: 'high', max: 'high', xhigh: 'high' };
@@ -59,6 +59,12 @@ export function anthropicToCanonical(body: unknown, opts: { requireMaxTokens: bo
   }
   thinking(body.thinking, req);
   outputConfig(body.output_config, req, dropped);
+  // the deprecated top-level spelling older SDKs send, which Anthropic still takes; output_config's wins
+  if (body.output_format !== undefined && body.output_format !== null) {
+    const format = req.responseFormat === undefined ? jsonSchemaFormat(body.output_format) : undefined;
+    if (format) req.responseFormat = format;
+    else dropped.add('output_format');
+  }
   turnOutputConfig(body.messages as unknown[], req, dropped);
   for (const key of Object.keys(body)) if (!CARRIED.has(key) && body[key] !== undefined && body[key] !== null) dropped.add(key);
   return { request: req, dropped: [...dropped] };
@@ -146,10 +152,14 @@ function outputConfig(value: unknown, req: CanonicalRequest, dropped: Set<string
   if (!isRecord(value)) return;
   for (const key of Object.keys(value)) {
     if (key === 'effort' && effortOf(value.effort)) req.reasoningEffort = effortOf(value.effort);
-    else if (key === 'format' && isRecord(value.format) && value.format.type === 'json_schema' && isRecord(value.format.schema)) {
-      req.responseFormat = { type: 'json_schema', name: 'output', schema: value.format.schema };
-    } else dropped.add(`output_config.${key}`);
+    else if (key === 'format' && jsonSchemaFormat(value.format)) req.responseFormat = jsonSchemaFormat(value.format);
+    else dropped.add(`output_config.${key}`);
   }
+}
+
+function jsonSchemaFormat(format: unknown): CanonicalRequest['responseFormat'] {
+  if (!isRecord(format) || format.type !== 'json_schema' || !isRecord(format.schema)) return undefined;
+  return { type: 'json_schema', name: 'output', schema: format.schema };
 }
 
 const effortOf = (value: unknown): ReasoningEffort | undefined => (typeof value === 'string' ? EFFORTS[value] : undefined);
