@@ -104,6 +104,23 @@ describe('eligibility', () => {
   });
 });
 
+/** A model's measured latency as stored (a rules update refreshes the catalog, which writes pending figures first). */
+async function storedLatency(id: string): Promise<number | null> {
+  await h.app.service.updateRoutingRules({});
+  return (await h.app.service.listModels({})).find((m) => m.id === id)!.avg_latency_ms;
+}
+
+describe('measured latency', () => {
+  it('a failure a 200 carried is not measured: a quick error is not a fast model', async () => {
+    const before = await storedLatency(RM.cheap);
+    h.cheap.faults.push({ kind: 'error-body-200' });
+    expect((await ask('eco')).served).toBe(RM.mid);
+    expect(calls()).toEqual({ cheap: 1, mid: 1, best: 0 });
+    expect(await storedLatency(RM.cheap)).toBe(before);
+    expect(await storedLatency(RM.mid)).not.toBeNull();
+  });
+});
+
 describe('failover', () => {
   it.each([500, 429, 503])('a %i from the first choice is served by the next in the chain', async (status) => {
     h.cheap.faults.push({ kind: 'status', status });

@@ -74,7 +74,7 @@ export function createCatalogStore(opts: CatalogStoreOptions): CatalogStore {
   const now = opts.now ?? Date.now;
   const touchEveryMs = opts.tokenTouchIntervalMs ?? 60_000;
   const repos = repositoriesFor(db);
-  const latency = new LatencyRecorder(db, repos.models, opts.latencyFlushMs ?? 5_000);
+  const latency = new LatencyRecorder(db, repos.models, opts.latencyFlushMs ?? 5_000, now());
   const listeners = new Set<(s: CatalogSnapshot) => void>();
   const lastTouched = new Map<string, number>();
   const keys = new KeyCache(secrets, now, opts.keyRetryMs ?? 15_000, opts.onKeysUnreadable);
@@ -154,8 +154,10 @@ export function createCatalogStore(opts: CatalogStoreOptions): CatalogStore {
       if (!Number.isFinite(ms) || ms < 0) return;
       const entry = state.snapshot.modelsById.get(modelId);
       if (!entry) return;
-      const samples = latency.record(entry, state.latencySamples.get(modelId) ?? 0, ms);
+      const t = now();
+      const samples = latency.record(entry, state.latencySamples.get(modelId) ?? 0, ms, state.snapshot.models, t);
       state.latencySamples.set(modelId, samples);
+      latency.decayStale(state.snapshot.models, state.latencySamples, t);
     },
 
     keysUnreadable: () => keys.unreadable(),

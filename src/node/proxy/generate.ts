@@ -85,9 +85,11 @@ async function tryCandidate(
   }
   const sentAt = Date.now();
   const res = await sendUpstream(call.deps, adapter, httpReq, call.signal, attempt.budgetMs, [apiKey], provider.id, byokOwner(call, provider.id));
-  call.deps.catalog.recordLatency(model.id, Date.now() - sentAt);
+  const firstByteMs = Date.now() - sentAt;
   const deadline = { at: sentAt + attempt.budgetMs, timeoutMs: attempt.budgetMs };
   const exchange: Exchange = { call, codec, adapter, model, provider, res, same, dropped, read, body, estimatedInputTokens, apiKey, deadline };
   if (read.stream) await answerStream(exchange);
   else await answerJson(exchange);
+  // only an answer counts: a failure a 200 carried (an error body, a stream opening with an error) is quick, not fast
+  call.deps.catalog.recordLatency(model.id, firstByteMs);
 }
