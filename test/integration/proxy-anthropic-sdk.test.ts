@@ -272,3 +272,20 @@ describe('Anthropic: the deprecated top-level output_format (older SDKs), transl
     expect(res.headers.get('x-switchboard-dropped')).toBeNull();
   });
 });
+
+describe('Anthropic SDK: an endpoint Switchboard lacks (the Files API)', () => {
+  it('answers files.upload with a 404 in Anthropic\'s error shape, read after the upload, on fresh and kept-alive connections', async () => {
+    const { toFile } = await import('@anthropic-ai/sdk');
+    const file = Buffer.alloc(256 * 1024, 'a');
+    for (let i = 0; i < 6; i++) {
+      // a fresh client each other time: its first request opens the connection, the next reuses it
+      const c = i % 2 === 0 ? new Anthropic({ baseURL: h.url, apiKey: h.token, maxRetries: 0 }) : client;
+      const err = await c.beta.files.upload({ file: await toFile(file, 'notes.txt', { type: 'text/plain' }) }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(Anthropic.NotFoundError);
+      expect((err as InstanceType<typeof Anthropic.NotFoundError>).error).toMatchObject({ type: 'error', error: { type: 'not_found_error', message: expect.stringContaining('/v1/files') } });
+      // the connection is still good for the next call
+      const ok = await c.messages.create({ model: MODELS.anthropic, max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] });
+      expect(ok.type).toBe('message');
+    }
+  });
+});

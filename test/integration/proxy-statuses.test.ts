@@ -2,6 +2,7 @@
 // often they call (their retry counts are part of the assertion). 400 when the named model cannot
 // serve the request (retrying cannot help), 404 for an unknown path, 429/503 with retry-after and
 // x-should-retry: true only when waiting helps.
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
@@ -113,6 +114,46 @@ describe('an unknown path: 404 unknown_endpoint', () => {
     expect(err).toBeInstanceOf(OpenAI.NotFoundError);
     expect((err as InstanceType<typeof OpenAI.NotFoundError>).code).toBe('unknown_endpoint');
     expect(c.calls()).toBe(1);
+  });
+
+  it('answers an upload to it once the body is in, on a connection kept open (a client still sending would get a broken pipe)', async () => {
+    const half = Buffer.alloc(64 * 1024, 'a');
+    const sent = await new Promise<{ status: number; connection: string | undefined; body: string; bodySentFirst: boolean }>((resolve, reject) => {
+      let bodySent = false;
+      const req = http.request(`${h.url}/v1/files`, {
+        method: 'POST',
+        headers: { 'x-api-key': h.token, 'anthropic-version': '2023-06-01', 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(half.length * 2) },
+      }, (res) => {
+        const bodySentFirst = bodySent;
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => { body += c; });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body, bodySentFirst }));
+      });
+      req.on('error', reject);
+      req.write(half);
+      // the second half comes later, as an SDK's file stream does
+      setTimeout(() => req.end(half, () => { bodySent = true; }), 150);
+    });
+    expect(sent.bodySentFirst).toBe(true);
+    expect(sent.status).toBe(404);
+    expect(sent.connection).not.toBe('close');
+    expect(JSON.parse(sent.body)).toMatchObject({ type: 'error', error: { type: 'not_found_error' } });
+  });
+
+  it('answers at once, closing the connection, an upload larger than any request body', async () => {
+    const answer = await new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+      const req = http.request(`${h.url}/v1/files`, {
+        method: 'POST', headers: { 'x-api-key': h.token, 'content-type': 'application/octet-stream', 'content-length': String(64 * 1024 * 1024) },
+      }, (res) => {
+        res.resume();
+        resolve({ status: res.statusCode ?? 0, connection: res.headers.connection });
+        req.destroy();
+      });
+      req.on('error', (e) => { if (!req.destroyed) reject(e); });
+      req.write(Buffer.alloc(1024));
+    });
+    expect(answer).toEqual({ status: 404, connection: 'close' });
   });
 });
 

@@ -96,6 +96,42 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+/**
+ * Read and discard a body nobody will use (an unknown endpoint's upload), so the answer is read: a
+ * connection closed while the client still sends is a broken pipe to it, not the answer. False when
+ * the body is over `limit`, slower than `timeoutMs` or cut off (the connection is then closed, see
+ * closeUnlessBodyRead).
+ */
+export function drainBody(req: IncomingMessage, limit: number, timeoutMs: number): Promise<boolean> {
+  if (req.readableEnded) return Promise.resolve(true);
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    let size = 0;
+    const done = (drained: boolean): void => {
+      clearTimeout(timer);
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onError);
+      // left unread, as any other answer sent before its body
+      if (!drained) req.pause();
+      resolve(drained);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limit) done(false);
+    };
+    const onEnd = (): void => done(true);
+    const onError = (): void => done(false);
+    const timer = setTimeout(() => done(false), timeoutMs);
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', onError);
+    req.once('close', onError);
+  });
+}
+
 /** The bearer token or x-api-key a request carries, if any. */
 export function presentedToken(req: IncomingMessage): string | null {
   const auth = req.headers.authorization;

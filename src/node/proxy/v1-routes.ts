@@ -13,7 +13,7 @@ import { estimateReadTokens } from '../tokens';
 import { redactSecrets } from '../../core/redact';
 import type { UsageEndpoint } from '../../core/usage-record';
 import type { ProxyDeps } from './deps';
-import { BodyTooLargeError, checkJsonContentType, presentedGoogleKey, presentedToken, readBody } from './guards';
+import { BodyTooLargeError, checkJsonContentType, drainBody, presentedGoogleKey, presentedToken, readBody } from './guards';
 import { assertFewContainers, assertSafeRequestJson } from './body-guard';
 import { ProxyError, idHeaders, sendJson, sendProxyError } from './respond';
 import { handleGenerate } from './generate';
@@ -27,6 +27,8 @@ import { isGeminiPath, matchGeminiRoute } from './gemini-routes';
 import { CallAbort } from '../http/call-signal';
 
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
+/** how long an unknown endpoint's body may take to arrive before the 404 goes with the connection closed */
+const DRAIN_TIMEOUT_MS = 10_000;
 const NO_QUERY = new URLSearchParams();
 
 type Method = 'GET' | 'POST' | 'DELETE';
@@ -115,9 +117,10 @@ function allows(route: Route, method: string | undefined): boolean {
   return typeof route.method === 'string' ? route.method === method : route.method.includes(method as Method);
 }
 
-function codecForPath(path: string): InboundCodec {
+function codecForPath(req: IncomingMessage, path: string): InboundCodec {
   if (isGeminiPath(path)) return geminiErrorCodec;
-  if (path.startsWith('/v1/messages')) return anthropicInbound;
+  // the Anthropic SDK sends anthropic-version on every call, to paths Switchboard may not serve (/v1/files)
+  if (path.startsWith('/v1/messages') || req.headers['anthropic-version'] !== undefined) return anthropicInbound;
   return path.startsWith('/v1/responses') ? responsesInbound : openaiInbound;
 }
 
@@ -125,7 +128,7 @@ function codecForPath(path: string): InboundCodec {
 function findRoute(req: IncomingMessage, path: string, query: URLSearchParams) {
   const gemini = matchGeminiRoute(req, path, query);
   const route = gemini ?? ROUTES[path] ?? ROUTES[path.replace(/\/+$/, '')] ?? routeWithId(path, query);
-  return { gemini, route, codec: route?.codec ?? codecForPath(path) };
+  return { gemini, route, codec: route?.codec ?? codecForPath(req, path) };
 }
 
 const newRequestId = (): string => `sbr_${randomUUID().replace(/-/g, '')}`;
@@ -146,7 +149,11 @@ export async function handleV1(req: IncomingMessage, res: ServerResponse, path: 
   const base = idHeaders(requestId);
   const fail = (e: ProxyError): void => sendProxyError(res, codec, e, base);
 
-  if (!route) return fail(new ProxyError(404, 'not_found_error', `Unknown endpoint ${req.method} ${path}`, {}, 'unknown_endpoint', 'unknown_endpoint'));
+  if (!route) {
+    // an SDK's upload to an endpoint Switchboard lacks (Anthropic's POST /v1/files) reads the 404 only once it has sent its body
+    await drainBody(req, MAX_BODY_BYTES, DRAIN_TIMEOUT_MS);
+    return fail(new ProxyError(404, 'not_found_error', `Unknown endpoint ${req.method} ${path}`, {}, 'unknown_endpoint', 'unknown_endpoint'));
+  }
   if (!allows(route, req.method)) {
     const allow = typeof route.method === 'string' ? route.method : route.method.join(', ');
     return fail(new ProxyError(405, 'invalid_request_error', `Use ${allow} for ${path}`, { allow }, 'method_not_allowed', 'method_not_allowed'));
