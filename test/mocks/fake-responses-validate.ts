@@ -27,7 +27,7 @@ const PARAMS = new Set([
 ]);
 const ITEM_TYPES = new Set([
   'message', 'function_call', 'function_call_output', 'reasoning', 'item_reference', 'web_search_call', 'file_search_call',
-  'custom_tool_call', 'custom_tool_call_output', 'compaction',
+  'custom_tool_call', 'custom_tool_call_output', 'compaction', 'compaction_trigger',
 ]);
 const HOSTED_TOOLS = new Set(['web_search', 'web_search_preview', 'file_search', 'code_interpreter', 'image_generation', 'computer_use_preview', 'mcp', 'local_shell', 'custom']);
 const INPUT_PARTS = new Set(['input_text', 'input_image', 'input_file', 'input_audio']);

@@ -72,6 +72,9 @@ describe('readResponsesRequest', () => {
     expect(read({ model: 'm', input: [{ role: 'user', content: [{ type: 'input_file', file_id: 'file-1' }] }] }).servableBy).toEqual(['responses']);
     expect(read({ model: 'm', input: [{ role: 'user', content: [{ type: 'input_file', file_url: 'https://example.com/a.pdf' }] }] }).servableBy).toEqual(['messages', 'responses', 'gemini']);
     expect(read({ model: 'm', conversation: 'conv_1', input: 'hi' }).servableBy).toEqual(['responses']);
+    // Codex's remote compaction: asked for (its answer must be a compaction item) and sent back (encrypted)
+    expect(read({ model: 'm', input: [{ role: 'user', content: 'hi' }, { type: 'compaction_trigger' }] }).servableBy).toEqual(['responses']);
+    expect(read({ model: 'm', input: [{ type: 'compaction', encrypted_content: 'gAAA' }, { role: 'user', content: 'go on' }] }).servableBy).toEqual(['responses']);
     expect(read({ model: 'm', input: 'hi' }).servableBy).toBeUndefined();
   });
 

@@ -92,6 +92,13 @@ function readItem(item: Record<string, unknown>, r: ReadBuilder): void {
       r.feature('item_reference');
       r.onlyOn(['responses']);
       break;
+    case 'compaction_trigger':
+    case 'compaction':
+      // Codex's remote compaction: the answer must be one compaction item, and a compaction item is
+      // the earlier conversation encrypted by OpenAI; no other API can write or read either
+      r.feature(`input[type=${type}]`);
+      r.onlyOn(['responses']);
+      break;
     default:
       r.strings(item);
       r.feature(`input[type=${type}]`);
