@@ -174,6 +174,12 @@ describe('an import that names what exists but leaves fields out', () => {
     expect((await adminFetch(h.app, 'POST', '/api/v1/llm/config', doc({ power_level: 'balanced' }, [{ id: 'default', power_level: 'precision' }]))).status).toBe(200);
     expect(await level()).toBe('precision');
   });
+
+  it("exports the level auto routes with: the Default profile's, after the tray switched it", async () => {
+    // the tray's switch: PUT /users/default {power_level}, the stored rules left as they were
+    await h.app.service.updateUser({ id: 'default', patch: { power_level: 'eco' } });
+    expect((await state(h.app)).routing_rules.power_level).toBe('eco');
+  });
 });
 
 describe('an export from another release', () => {

@@ -61,6 +61,13 @@ describe('profiles and tokens', () => {
     expect(await refusal(h.service.issueToken({ id: 'ghost' }))).toMatchObject({ status: 404 });
   });
 
+  it("after the tray switches the Default profile's level, new profiles start there", async () => {
+    // the tray's switch: PUT /users/default {power_level}, the stored rules left as they were
+    await h.service.updateUser({ id: 'default', patch: { power_level: 'precision' } });
+    expect((await h.service.getRoutingRules(undefined)).power_level).toBe('precision');
+    expect((await h.service.createUser({ name: 'New' })).user.power_level).toBe('precision');
+  });
+
   it('updates any subset and checks preferred models', async () => {
     const u = await h.service.updateUser({ id: 'default', patch: { power_level: 'eco', preferred_models: ['ollama/llama3.2'] } });
     expect(u).toMatchObject({ power_level: 'eco', preferred_models: ['ollama/llama3.2'], name: 'Default' });

@@ -10,7 +10,7 @@ import { parseJson, type ModelRow, type ProviderRow, type Repositories, type Use
 import type { BundledModelLookup } from '../catalog/price-lookup';
 import { samePrices } from '../catalog/model-prices';
 import { isFreeProvider } from '../catalog/provider-locality';
-import { DEFAULT_PROFILE_ID } from './user-methods';
+import { currentRoutingRules, DEFAULT_PROFILE_ID } from './user-methods';
 import { modelView } from './views';
 
 /** The model fields a configuration carries: what createModel accepts (measured latency stays behind). */
@@ -28,7 +28,7 @@ export interface BundledTable {
 
 export function exportConfig(repos: Repositories, now: Date, pricesVersion: number | null): ConfigDocument {
   const doc = configDocument({
-    providers: repos.providers.list(), models: repos.models.list(), rules: repos.rules.get(), users: repos.users.list(),
+    providers: repos.providers.list(), models: repos.models.list(), rules: currentRoutingRules(repos), users: repos.users.list(),
   }, now);
   return pricesVersion === null ? doc : { ...doc, bundled_prices_version: pricesVersion };
 }

@@ -4,18 +4,13 @@ import { applyRoutingRulesPatch } from '../../shared/validate-rules';
 import { repositoriesFor } from '../catalog/repos/index';
 import type { ServiceContext } from './context';
 import { withAdminErrors } from './errors';
-import { DEFAULT_PROFILE_ID } from './user-methods';
+import { currentRoutingRules, DEFAULT_PROFILE_ID } from './user-methods';
 
 type RulesMethods = Pick<AdminService, 'getRoutingRules' | 'updateRoutingRules'>;
 
 export function createRoutingRulesMethods(ctx: ServiceContext): RulesMethods {
   const repos = repositoriesFor(ctx.db);
-  /** The rules, with the level `auto` routes with: the Default profile's (the tray may have switched it since). */
-  const current = () => {
-    const rules = repos.rules.get();
-    const level = repos.users.get(DEFAULT_PROFILE_ID)?.power_level;
-    return level === undefined || level === rules.power_level ? rules : { ...rules, power_level: level as typeof rules.power_level };
-  };
+  const current = () => currentRoutingRules(repos);
   return withAdminErrors<RulesMethods>({
     async getRoutingRules() {
       return current();

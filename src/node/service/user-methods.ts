@@ -3,7 +3,8 @@ import type { AdminService } from '../../shared/contract';
 import { tokenIssueBody, userCreateBody, userUpdateBody } from '../../shared/validate-admin';
 import { objectOf, plainObject, slugify, text } from '../../shared/validate';
 import { generateToken, newTokenId } from '../catalog/profile-token';
-import { repositoriesFor, type TokenRow, type UserRow } from '../catalog/repos/index';
+import type { RoutingRules } from '../../shared/types';
+import { repositoriesFor, type Repositories, type TokenRow, type UserRow } from '../catalog/repos/index';
 import type { ServiceContext } from './context';
 import { conflict, notFound, pathId, withAdminErrors } from './errors';
 import { checkModelRefs } from './model-refs';
@@ -13,6 +14,17 @@ import { tokenView, userView } from './views';
 type UserMethods = Pick<AdminService, 'listUsers' | 'createUser' | 'updateUser' | 'deleteUser' | 'issueToken' | 'revokeToken'>;
 
 export const DEFAULT_PROFILE_ID = 'default';
+
+/**
+ * The routing rules with the level `auto` routes with: the Default profile's, which the tray switches
+ * without touching the stored rules. What the Routing tab shows, where new profiles start, what an
+ * export writes.
+ */
+export function currentRoutingRules(repos: Repositories): RoutingRules {
+  const rules = repos.rules.get();
+  const level = repos.users.get(DEFAULT_PROFILE_ID)?.power_level;
+  return level === undefined || level === rules.power_level ? rules : { ...rules, power_level: level };
+}
 
 const revokeInput = objectOf({ id: text({ max: 300, trim: false }), token_id: text({ max: 300, trim: false }) }, ['id', 'token_id']);
 
@@ -61,7 +73,7 @@ export function createUserMethods(ctx: ServiceContext): UserMethods {
       const row: UserRow = {
         id,
         name: body.name,
-        power_level: body.power_level ?? repos.rules.get().power_level,
+        power_level: body.power_level ?? currentRoutingRules(repos).power_level,
         monthly_cap_usd: body.monthly_cap_usd ?? null,
         credit_balance_usd: body.credit_balance_usd ?? null,
         preferred_models: JSON.stringify(body.preferred_models ?? []),
