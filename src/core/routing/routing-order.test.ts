@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CAPABILITY_BIT } from './capability-mask';
-import { routingOrder } from './routing-order';
+import { compareModelIds, routingOrder } from './routing-order';
 import { assembleSnapshot, makeModel, makeProvider } from '../../../test/helpers/snapshot-builders';
 
 describe('routingOrder', () => {
@@ -23,5 +23,28 @@ describe('routingOrder', () => {
     expect(byId.get('b/x')?.provider?.id).toBe('b');
     expect(byId.get('gone/y')?.provider).toBeUndefined();
     expect(byId.get('b/x')?.capMask).toBe(CAPABILITY_BIT.chat | CAPABILITY_BIT.vision);
+  });
+});
+
+describe('compareModelIds: the tie-break between models a level cannot tell apart', () => {
+  const sorted = (ids: string[]) => [...ids].sort(compareModelIds);
+
+  it('puts the newer version or date first', () => {
+    expect(sorted(['anthropic/claude-opus-4-6', 'anthropic/claude-opus-4-7', 'anthropic/claude-opus-5-5']))
+      .toEqual(['anthropic/claude-opus-5-5', 'anthropic/claude-opus-4-7', 'anthropic/claude-opus-4-6']);
+    expect(sorted(['openai/gpt-4o-2024-05-13', 'openai/gpt-4o-2024-11-20', 'openai/gpt-4o-2024-08-06']))
+      .toEqual(['openai/gpt-4o-2024-11-20', 'openai/gpt-4o-2024-08-06', 'openai/gpt-4o-2024-05-13']);
+    expect(sorted(['x/model-9', 'x/model-10'])).toEqual(['x/model-10', 'x/model-9']);
+  });
+
+  it('orders the rest as text, a shorter id first', () => {
+    expect(sorted(['b/m', 'a/z', 'a/c', 'a/c-mini'])).toEqual(['a/c', 'a/c-mini', 'a/z', 'b/m']);
+    expect(compareModelIds('a/m', 'a/m')).toBe(0);
+  });
+
+  it('is the routing order within a provider priority', () => {
+    const ps = [makeProvider({ id: 'anthropic', priority: 1 })];
+    const ms = ['claude-opus-4-6', 'claude-opus-4-7'].map((modelName) => makeModel({ providerId: 'anthropic', modelName }));
+    expect(routingOrder(assembleSnapshot(ps, ms).providers, ms).map((e) => e.model.id)).toEqual(['anthropic/claude-opus-4-7', 'anthropic/claude-opus-4-6']);
   });
 });

@@ -17,8 +17,8 @@
 //      precision = 0.25 * strategy + 0.75 * {quality: 1}
 //    score = w.cost * cost + w.latency * latency + w.quality * quality, in 0..1, higher is better.
 // 4. Order: score descending; scores equal to 1e-6 (they round to the same 1e-6 step) tie and break
-//    on provider priority (LOWER number first, as in "priority 1"), then model id ascending, so the
-//    order is deterministic.
+//    on provider priority (LOWER number first, as in "priority 1"), then model id (as text, a higher
+//    version or date first: routing-order.ts), so the order is deterministic.
 //
 // THE INVARIANT (pinned in scoring.test.ts): under eco the cost weight is >= 0.75 and the other two
 // together <= 0.25, so whenever a candidate's normalised cost beats a rival's by more than 1/3, it
