@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CooldownTracker, MAX_COOLDOWN_MS, REFUSAL_MS } from './cooldown';
 import { refusalOf } from '../error-policy';
-import { ewma } from './latency';
 
 const RULES = { cooldown_failures: 3, cooldown_ms: 30_000, timeout_ms: 10_000 };
 const M = 'openai/gpt-4.1-mini';
@@ -382,19 +381,5 @@ describe('CooldownTracker: the wall clock set back', () => {
     expect(t.isCoolingDown('b/m', 'b', back + REFUSAL_MS)).toBe(true);
     expect(t.isCoolingDown('b/m', 'b', back + REFUSAL_MS + 5_009)).toBe(true);
     expect(t.isCoolingDown('b/m', 'b', back + REFUSAL_MS + 5_010)).toBe(false);
-  });
-});
-
-describe('ewma', () => {
-  it('seeds with the first sample, then moves by alpha toward each new one', () => {
-    expect(ewma(null, 400)).toBe(400);
-    expect(ewma(400, 900)).toBe(500);
-    expect(ewma(400, 900, 0.5)).toBe(650);
-  });
-
-  it('ignores samples that are not durations', () => {
-    expect(ewma(400, Number.NaN)).toBe(400);
-    expect(ewma(400, -5)).toBe(400);
-    expect(ewma(null, Number.POSITIVE_INFINITY)).toBeNull();
   });
 });

@@ -4,7 +4,7 @@ export { RouteError, isRouteError, ROUTE_ERROR_STATUS, type RouteErrorKind } fro
 export type { HealthView, PlanExclusion, PlannedCandidate, RequestNeeds, RouteInput, RoutePlan } from './types';
 export { chatCapabilities, chatNeeds, embeddingNeeds } from './request-needs';
 export { CooldownTracker, MAX_COOLDOWN_MS, type BreakerState, type BreakerScope, type BreakerView, type CooldownRules, type FailureContext, keyBreakerId } from './cooldown';
-export { decayedLatency, ewma, LATENCY_STALE_MS, medianLatency, nextLatency } from './latency';
+export { decayedLatency, LATENCY_STALE_MS, medianLatency, nextLatency } from './latency';
 export { REASON, contextTooSmall, DEFAULT_OUTPUT_RESERVE, type Exclusion, type ExclusionKind } from './eligibility';
 export { LEVEL_TILT, STRATEGY_WEIGHTS, levelWeights, normaliseWeights, strategyWeights } from './scoring';
 export { expandChain, resolveRequestedName, type ResolvedName } from './resolve-name';

@@ -12,13 +12,6 @@ export const LATENCY_STALE_MS = 10 * 60_000;
 /** how fast a stale average drifts: half-way to the median in this long */
 export const LATENCY_HALF_LIFE_MS = 60 * 60_000;
 
-/** Exponentially weighted moving average; the first sample seeds it. Non-finite or negative samples are ignored. */
-export function ewma(prev: number | null, sample: number, alpha = LATENCY_ALPHA): number | null {
-  if (!Number.isFinite(sample) || sample < 0) return prev;
-  if (prev === null || !Number.isFinite(prev)) return sample;
-  return prev + alpha * (sample - prev);
-}
-
 /**
  * The average after one more sample: an EWMA whose sample is clamped to LATENCY_CLAMP times the
  * average. Without an average, the prior (when known) stands in for one earlier sample: the first
