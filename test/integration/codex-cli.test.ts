@@ -43,7 +43,7 @@ interface Run { code: number | null; stdout: string; stderr: string; work: strin
  */
 function codexExec(
   model: string | undefined,
-  opts: { sandbox?: 'read-only' | 'workspace-write'; prompt?: string; mcpTickets?: boolean; files?: Record<string, Buffer> } = {},
+  opts: { sandbox?: 'read-only' | 'workspace-write'; prompt?: string; mcpTickets?: boolean; files?: Record<string, Buffer>; builtinProvider?: boolean } = {},
 ): Promise<Run> {
   const home = mkdtempSync(join(tmpdir(), 'sb-codex-'));
   scratch.push(home);
@@ -51,7 +51,8 @@ function codexExec(
   const codexHome = join(home, '.codex');
   for (const d of [work, codexHome]) mkdirSync(d, { recursive: true });
   for (const [name, bytes] of Object.entries(opts.files ?? {})) writeFileSync(join(work, name), bytes);
-  writeFileSync(join(codexHome, 'config.toml'), [
+  // builtinProvider: Codex's own OpenAI provider pointed here (it tries a WebSocket first)
+  writeFileSync(join(codexHome, 'config.toml'), opts.builtinProvider ? [`model = "${model}"`, `openai_base_url = "${h.url}/v1"`, ''].join('\n') : [
     ...(model === undefined ? [] : [`model = "${model}"`]),
     'model_provider = "switchboard"',
     '',
@@ -65,7 +66,7 @@ function codexExec(
     '',
     ...(opts.mcpTickets ? ['[mcp_servers.tickets]', `command = ${JSON.stringify(process.execPath)}`, `args = [${JSON.stringify(MCP_TICKETS)}]`, ''] : []),
   ].join('\n'));
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, CODEX_HOME: codexHome, SWITCHBOARD_TOKEN: h.token, LANG: 'C.UTF-8' };
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, CODEX_HOME: codexHome, SWITCHBOARD_TOKEN: h.token, CODEX_API_KEY: h.token, LANG: 'C.UTF-8' };
   return new Promise((resolve, reject) => {
     const args = ['exec', '--skip-git-repo-check', '--sandbox', opts.sandbox ?? 'read-only', opts.prompt ?? PROMPT];
     const child = spawn(CODEX, args, { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -108,6 +109,18 @@ describe.each(cases)('Codex CLI -> %s', (_name, model, fake, answer, price) => {
       expect(Math.abs(Number(r.cost_usd) - (21 * price.input + 7 * price.output) / 1e6)).toBeLessThan(1e-12);
     }
   }, 180_000);
+});
+
+describe('Codex CLI with its built-in OpenAI provider pointed at Switchboard', () => {
+  it('is told WebSocket is not served (426) and goes on over HTTP at once, without reconnecting', async () => {
+    const started = Date.now();
+    const run = await codexExec(MODELS.anthropic, { builtinProvider: true, prompt: 'say hi' });
+    expect(run.code, run.stderr.slice(-3000)).toBe(0);
+    expect(run.stdout).toContain(fakeAnswer('anthropic'));
+    // on a 405 it reconnected five times over some 6.5 s, printing 'Reconnecting... n/5' each time
+    expect(run.stderr).not.toContain('Reconnecting');
+    expect(Date.now() - started).toBeLessThan(4_000);
+  }, 60_000);
 });
 
 describe('Codex CLI -> Anthropic: its prompt is marked for Anthropic\'s cache', () => {

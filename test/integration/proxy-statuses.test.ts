@@ -157,6 +157,35 @@ describe('an unknown path: 404 unknown_endpoint', () => {
   });
 });
 
+describe('a WebSocket upgrade: 426, so Codex falls back to HTTP at once', () => {
+  /** Codex's handshake on /v1/responses (it reconnects for seconds on a 404 or 405). */
+  const upgrade = (token: string | undefined) => new Promise<{ status: number; connection: string | undefined; body: any }>((resolve, reject) => {
+    const req = http.request(`${h.url}/v1/responses`, {
+      headers: {
+        connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+        'openai-beta': 'responses_websockets=2026-02-06', ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+    }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => { body += c; });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body: JSON.parse(body) }));
+    });
+    req.on('upgrade', () => reject(new Error('upgraded')));
+    req.on('error', reject);
+    req.end();
+  });
+
+  it('answers in the OpenAI error shape, after the token check', async () => {
+    expect(await upgrade(h.token)).toEqual({
+      status: 426, connection: 'close',
+      body: { error: expect.objectContaining({ type: 'invalid_request_error', code: 'upgrade_required', message: expect.stringContaining('WebSocket') }) },
+    });
+    expect((await upgrade(undefined)).status).toBe(401);
+    expect((await upgrade('sb-not-a-token')).status).toBe(401);
+  });
+});
+
 describe('waiting helps: 503 with retry-after and x-should-retry: true', () => {
   it('a model cooling down answers 503 with the time it comes back, and the SDK retries', async () => {
     const model = await h.app.service.createModel({ provider_id: 'fo', model_name: 'flaky', input_cost_per_1m: 1, output_cost_per_1m: 1, context_length: 100_000 });

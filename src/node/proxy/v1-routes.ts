@@ -149,6 +149,12 @@ export async function handleV1(req: IncomingMessage, res: ServerResponse, path: 
   const base = idHeaders(requestId);
   const fail = (e: ProxyError): void => sendProxyError(res, codec, e, base);
 
+  if (isWebSocketUpgrade(req)) {
+    // 426, not 404 or 405: Codex tries a WebSocket first on /v1/responses and falls back to HTTP at
+    // once on it (on anything else it reconnects for seconds, printing errors)
+    const auth = authenticate(req, deps, gemini ? query : NO_QUERY);
+    return fail(auth instanceof ProxyError ? auth : new ProxyError(426, 'invalid_request_error', 'Switchboard serves this API over HTTP requests, not WebSocket', { connection: 'close' }, 'websocket_not_supported', 'upgrade_required'));
+  }
   if (!route) {
     // an SDK's upload to an endpoint Switchboard lacks (Anthropic's POST /v1/files) reads the 404 only once it has sent its body
     await drainBody(req, MAX_BODY_BYTES, DRAIN_TIMEOUT_MS);
@@ -160,13 +166,9 @@ export async function handleV1(req: IncomingMessage, res: ServerResponse, path: 
   }
 
   // `?key=` is the Gemini API's way only: elsewhere a token in the URL would just spread it (shell history, client logs)
-  const raw = presentedToken(req) ?? presentedGoogleKey(req, gemini ? query : NO_QUERY);
-  const who = raw ? deps.catalog.resolveToken(raw) : null;
-  const profile = who ? deps.catalog.profile(who.userId) : undefined;
-  if (!who || !profile) {
-    // an unauthenticated client keeps no connection open
-    return fail(new ProxyError(401, 'authentication_error', raw ? 'Invalid proxy token' : 'Missing proxy token: send Authorization: Bearer sb-..., x-api-key: sb-... or (Gemini API) x-goog-api-key: sb-...', { connection: 'close' }));
-  }
+  const auth = authenticate(req, deps, gemini ? query : NO_QUERY);
+  if (auth instanceof ProxyError) return fail(auth);
+  const { who, profile } = auth;
   if (deps.isPaused()) return fail(new ProxyError(503, 'overloaded_error', 'The Switchboard proxy is paused', { 'retry-after': '5', 'x-should-retry': 'true' }, 'paused'));
   const refused = deps.usage.refusal();
   if (refused) return fail(new ProxyError(503, 'overloaded_error', refused, { 'retry-after': '30', 'x-should-retry': 'true' }, 'storage'));
@@ -202,6 +204,21 @@ export async function handleV1(req: IncomingMessage, res: ServerResponse, path: 
     // a path that answered without recording (a bug) still leaves its row
     recordUsage(call);
   }
+}
+
+/** The profile the request's token names; a 401 for a missing or unknown one. */
+function authenticate(req: IncomingMessage, deps: ProxyDeps, query: URLSearchParams) {
+  const raw = presentedToken(req) ?? presentedGoogleKey(req, query);
+  const who = raw ? deps.catalog.resolveToken(raw) : null;
+  const profile = who ? deps.catalog.profile(who.userId) : undefined;
+  // an unauthenticated client keeps no connection open
+  if (!who || !profile) return new ProxyError(401, 'authentication_error', raw ? 'Invalid proxy token' : 'Missing proxy token: send Authorization: Bearer sb-..., x-api-key: sb-... or (Gemini API) x-goog-api-key: sb-...', { connection: 'close' });
+  return { who, profile };
+}
+
+function isWebSocketUpgrade(req: IncomingMessage): boolean {
+  const upgrade = req.headers.upgrade;
+  return typeof upgrade === 'string' && upgrade.split(',').some((p) => p.trim().toLowerCase() === 'websocket');
 }
 
 function hasNoBody(req: IncomingMessage): boolean {
