@@ -94,6 +94,8 @@ export interface CanonicalRequest {
   /** the client wants the model's thoughts (summaries) back where the provider offers them */
   includeThoughts?: boolean;
   user?: string;
+  /** OpenAI's `prompt_cache_key`: requests sharing it are routed to the same prompt cache (Codex sends its session id) */
+  promptCacheKey?: string;
   /** headers to pass through to the upstream (e.g. `anthropic-beta`) */
   passHeaders?: Record<string, string>;
 }

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import type { FakeProvider } from '../mocks/types';
-import { MODELS } from './helpers/app-harness';
+import { KEYS, MODELS } from './helpers/app-harness';
 import { RESPONSES_MODEL, startResponsesHarness, type ResponsesHarness } from './helpers/responses-harness';
 import { usageRows } from './helpers/usage-csv';
 
@@ -151,6 +151,23 @@ describe('across formats, what the Responses API alone carries', () => {
     const dropped = response.headers.get('x-switchboard-dropped')!.split(',');
     expect(dropped).toEqual(expect.arrayContaining(['tools[type=web_search]', 'include', 'prompt_cache_key']));
     expect(lastBody('anthropic').tools.map((t: any) => t.name)).toEqual(['get_weather']);
+  });
+
+  it("carries prompt_cache_key to OpenAI's Chat Completions, which takes it, and to no other chat provider", async () => {
+    await h.app.service.createProvider({ id: 'oa', name: 'OpenAI chat', type: 'openai', base_url: h.openai.url, api_key: KEYS.openai, enabled: true });
+    await h.app.service.createModel({ provider_id: 'oa', model_name: 'gpt-fake', input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 128000 });
+    try {
+      const send = (model: string) => client.responses.create({ model, input: 'hi', store: false, prompt_cache_key: 'codex-session-1' }).withResponse();
+      const openai = await send('oa/gpt-fake');
+      expect(lastBody('openai')).toMatchObject({ model: 'gpt-fake', prompt_cache_key: 'codex-session-1' });
+      expect(openai.response.headers.get('x-switchboard-dropped')).toBeNull();
+      // an OpenAI-compatible server never said it takes one (Mistral refuses any field it does not list)
+      const other = await send(MODELS.openai);
+      expect(lastBody('openai').prompt_cache_key).toBeUndefined();
+      expect(other.response.headers.get('x-switchboard-dropped')).toBe('prompt_cache_key');
+    } finally {
+      await h.app.service.deleteProvider({ id: 'oa' });
+    }
   });
 
   it('routes a request with hosted tools to a Responses upstream first', async () => {

@@ -67,6 +67,12 @@ describe('openaiInbound.toCanonical', () => {
     expect(req.user).toBe('user-1234');
   });
 
+  it('carries prompt_cache_key, and safety_identifier as the end-user id (before user)', () => {
+    const req = parse({ ...ok, prompt_cache_key: 'k1', safety_identifier: 'hashed-alice', user: 'alice' });
+    expect(req).toMatchObject({ promptCacheKey: 'k1', user: 'hashed-alice' });
+    expect(openaiInbound.toCanonical({ ...ok, prompt_cache_key: 'k1', safety_identifier: 's' }).dropped).toEqual([]);
+  });
+
   it('parses image parts (URL and base64 data URL) and a json_schema response format', () => {
     const req = parse(openaiFixture('vision.request.json'));
     const content = req.messages[0]!.content;

@@ -16,6 +16,7 @@ const CARRIED = new Set([
   'model', 'messages', 'stream', 'stream_options', 'tools', 'functions', 'tool_choice', 'function_call',
   'parallel_tool_calls', 'temperature', 'top_p', 'max_tokens', 'max_completion_tokens', 'stop', 'response_format',
   'reasoning_effort', 'user', 'n', 'seed', 'presence_penalty', 'frequency_penalty', 'logprobs', 'top_logprobs',
+  'safety_identifier', 'prompt_cache_key',
 ]);
 
 export function parseOpenAIChatRequest(body: unknown): Translated {
@@ -70,8 +71,11 @@ export function parseOpenAIChatRequest(body: unknown): Translated {
     if (mapped === null) req.thinkingBudgetTokens = 0;
     else req.reasoningEffort = mapped;
   }
-  const user = optionalString(body.user, 'user');
+  // safety_identifier is OpenAI's newer name for the end-user id
+  const user = optionalString(body.safety_identifier, 'safety_identifier') ?? optionalString(body.user, 'user');
   if (user !== undefined) req.user = user;
+  const cacheKey = optionalString(body.prompt_cache_key, 'prompt_cache_key');
+  if (cacheKey !== undefined) req.promptCacheKey = cacheKey;
   samplingExtras(body, req);
   for (const key of Object.keys(body)) if (!CARRIED.has(key) && !isAbsent(body[key])) dropped.add(key);
   return { request: req, dropped: [...dropped] };

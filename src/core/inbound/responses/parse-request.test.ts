@@ -22,7 +22,9 @@ describe('responsesToCanonical', () => {
     expect(names).toEqual(expect.arrayContaining(['exec_command', 'view_image', 'multi_agent_v1__spawn_agent', 'multi_agent_v1__close_agent']));
     const exec = req.tools!.find((t) => t.name === 'exec_command')!;
     expect(exec.parameters).toEqual(body.tools[0].parameters);
-    expect(dropped.sort()).toEqual(['client_metadata', 'include', 'prompt_cache_key', 'tools[type=web_search]']);
+    // its session's cache key goes on: OpenAI's chat models take it, the other providers' builders name it
+    expect(req.promptCacheKey).toBe(body.prompt_cache_key);
+    expect(dropped.sort()).toEqual(['client_metadata', 'include', 'tools[type=web_search]']);
   });
 
   it("carries Codex's tool round trip: the call in the assistant turn, its output as the tool result", () => {

@@ -16,6 +16,7 @@ import { customToolDescription, customToolParameters, flatToolName, isClientTool
 const CARRIED = new Set([
   'model', 'input', 'instructions', 'tools', 'tool_choice', 'parallel_tool_calls', 'text', 'reasoning', 'max_output_tokens',
   'temperature', 'top_p', 'stream', 'stream_options', 'user', 'safety_identifier', 'metadata', 'store', 'previous_response_id',
+  'prompt_cache_key',
 ]);
 
 const EFFORTS: Record<string, ReasoningEffort | null> = {
@@ -65,6 +66,8 @@ export function responsesToCanonical(body: unknown, options: ResponsesParseOptio
   if (topP !== undefined) req.topP = topP;
   const user = optionalString(body.safety_identifier, 'safety_identifier') ?? optionalString(body.user, 'user');
   if (user !== undefined) req.user = user;
+  const cacheKey = optionalString(body.prompt_cache_key, 'prompt_cache_key');
+  if (cacheKey !== undefined) req.promptCacheKey = cacheKey;
   if (!isAbsent(body.metadata) && !isObject(body.metadata)) invalidType('metadata', 'an object', body.metadata);
   optionalBoolean(body.store, 'store');
   textConfig(body.text, req, dropped);

@@ -60,6 +60,8 @@ export function buildAnthropicChatRequest(req: CanonicalRequest, target: Upstrea
   if (req.seed !== undefined) dropped.push('seed');
   if (req.presencePenalty !== undefined) dropped.push('presence_penalty');
   if (req.frequencyPenalty !== undefined) dropped.push('frequency_penalty');
+  // Anthropic caches by the cache_control marks, not by a key
+  if (req.promptCacheKey !== undefined) dropped.push('prompt_cache_key');
   return {
     url: `${anthropicApiRoot(target.baseUrl)}/v1/messages`,
     method: 'POST',

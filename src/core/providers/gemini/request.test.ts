@@ -287,9 +287,9 @@ describe('toGeminiRequestBody: tools and config', () => {
     expect(geminiAdapter.buildChatRequest(req({ tools: [{ ...tool, strict: false }, tool] }), target).dropped).toBeUndefined();
   });
 
-  it('names user and parallel_tool_calls false as dropped: generateContent has no place for either', () => {
+  it('names user, prompt_cache_key and parallel_tool_calls false as dropped: generateContent has no place for them', () => {
     const tools = [{ name: 'a', parameters: { type: 'object' } }];
-    expect(geminiAdapter.buildChatRequest(req({ tools, parallelToolCalls: false, user: 'u1' }), target).dropped).toEqual(['parallel_tool_calls', 'user']);
+    expect(geminiAdapter.buildChatRequest(req({ tools, parallelToolCalls: false, user: 'u1', promptCacheKey: 'k' }), target).dropped).toEqual(['parallel_tool_calls', 'user', 'prompt_cache_key']);
     expect(geminiAdapter.buildChatRequest(req({ tools, parallelToolCalls: true }), target).dropped).toBeUndefined();
   });
 

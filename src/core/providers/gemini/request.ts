@@ -288,6 +288,7 @@ export function toGeminiRequestBody(req: CanonicalRequest, modelName: string, re
   }
   // no end-user id field in generateContent
   if (req.user !== undefined) dropped.push('user');
+  if (req.promptCacheKey !== undefined) dropped.push('prompt_cache_key');
   const cfg = generationConfig(req, modelName, reasoning, dropped);
   if (cfg) body.generationConfig = cfg;
   return body;

@@ -21,7 +21,7 @@ describe('openaiResponsesAdapter', () => {
 
   it('builds a Responses request from a canonical one: instructions, items, strict-off tools, format, effort, no storage', () => {
     const req: CanonicalRequest = {
-      model: 'auto', system: ['be brief', 'be kind'], stream: true, includeUsage: true, maxTokens: 200, temperature: 0.3, topP: 0.8, user: 'u',
+      model: 'auto', system: ['be brief', 'be kind'], stream: true, includeUsage: true, maxTokens: 200, temperature: 0.3, topP: 0.8, user: 'u', promptCacheKey: 'k',
       tools: [{ name: 'get_weather', description: 'weather', parameters: { type: 'object' } }], toolChoice: { name: 'get_weather' }, parallelToolCalls: false,
       responseFormat: { type: 'json_schema', name: 'w', schema: { type: 'object' }, strict: true }, thinkingBudgetTokens: 20_000, includeThoughts: true,
       stop: ['END'], seed: 1, topK: 3,
@@ -50,7 +50,7 @@ describe('openaiResponsesAdapter', () => {
       ],
       tools: [{ type: 'function', name: 'get_weather', description: 'weather', parameters: { type: 'object' }, strict: false }],
       tool_choice: { type: 'function', name: 'get_weather' }, parallel_tool_calls: false,
-      max_output_tokens: 200, user: 'u',
+      max_output_tokens: 200, user: 'u', prompt_cache_key: 'k',
       text: { format: { type: 'json_schema', name: 'w', schema: { type: 'object' }, strict: true } },
       reasoning: { effort: 'high', summary: 'auto' }, store: false, stream: true,
     });

@@ -104,6 +104,7 @@ export function toResponsesBody(req: CanonicalRequest, target: UpstreamTarget, d
     if (Object.keys(reasoning).length > 0) body.reasoning = reasoning;
   }
   if (req.user !== undefined) body.user = upstreamUser(req.user);
+  if (req.promptCacheKey !== undefined) body.prompt_cache_key = req.promptCacheKey;
   // the client of another format never asked OpenAI to keep its conversation
   body.store = false;
   if (req.stream) body.stream = true;

@@ -145,6 +145,17 @@ describe('openaiAdapter.buildChatRequest', () => {
     }
   });
 
+  it("sends prompt_cache_key to OpenAI's Chat Completions, which takes it, and names it as dropped for the others", () => {
+    const sent = build({ promptCacheKey: 'session-1' }, { providerType: 'openai' });
+    expect(sent.body.prompt_cache_key).toBe('session-1');
+    expect(sent.http.dropped).toBeUndefined();
+    for (const providerType of ['mistral', 'openrouter', 'groq', 'xai', 'deepseek', 'ollama', 'openai-compatible'] as const) {
+      const { http, body } = build({ promptCacheKey: 'session-1' }, { providerType });
+      expect(body.prompt_cache_key, providerType).toBeUndefined();
+      expect(http.dropped, providerType).toEqual(['prompt_cache_key']);
+    }
+  });
+
   it("sends a user longer than OpenAI's 64 characters as its SHA-256, the same for the same id (Claude Code's metadata.user_id is some 150)", () => {
     const claudeCode = '{"device_id":"5f1c0e0a3c2b4d8e9f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e","account_uuid":"","session_id":"0b6c2f7e-3d4a-4b8e-9c1d-2e3f4a5b6c7d"}';
     for (const providerType of ['openai', 'openrouter'] as const) {

@@ -31,6 +31,7 @@ export function buildOpenAIChatRequest(req: CanonicalRequest, target: UpstreamTa
   const body = toOpenAIChatBody(req, target, dropped);
   if ((req.stop?.length ?? 0) > MAX_STOP_SEQUENCES && !dropped.includes('stop')) dropped.push('stop');
   if (req.user !== undefined && !quirksFor(target.providerType).acceptsUser) dropped.push('user');
+  if (req.promptCacheKey !== undefined && !quirksFor(target.providerType).acceptsPromptCacheKey) dropped.push('prompt_cache_key');
   return {
     url: joinUrl(target.baseUrl, '/chat/completions'),
     method: 'POST',
@@ -194,6 +195,7 @@ export function toOpenAIChatBody(req: CanonicalRequest, target: UpstreamTarget, 
   dropped.push(...effortDropped);
   if (effort !== undefined) body.reasoning_effort = effort;
   if (req.user !== undefined && quirks.acceptsUser) body.user = upstreamUser(req.user);
+  if (req.promptCacheKey !== undefined && quirks.acceptsPromptCacheKey) body.prompt_cache_key = req.promptCacheKey;
   if (req.seed !== undefined) body[quirks.seedField === 'random_seed' ? 'random_seed' : 'seed'] = req.seed;
   put('presence_penalty', req.presencePenalty, () => { body.presence_penalty = req.presencePenalty; });
   put('frequency_penalty', req.frequencyPenalty, () => { body.frequency_penalty = req.frequencyPenalty; });

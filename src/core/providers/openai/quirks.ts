@@ -24,6 +24,8 @@ export interface OpenAIQuirks {
    * Mistral refuses any field it does not list, and the rest never said they take it
    */
   acceptsUser: boolean;
+  /** takes `prompt_cache_key` (OpenAI's Chat Completions); others never documented it, and Mistral refuses unknown fields */
+  acceptsPromptCacheKey?: boolean;
   /** rewrites tool call ids the provider would refuse; the same input always gives the same id */
   toolCallId?: (id: string) => string;
   /** the provider refuses any other top-level field (Mistral: 422 "Extra inputs are not permitted") */
@@ -38,7 +40,9 @@ export interface OpenAIQuirks {
 }
 
 const DEFAULT_QUIRKS: OpenAIQuirks = { maxTokensField: 'max_tokens', streamUsageOption: true, acceptsUser: false, seedField: 'seed' };
-const OPENAI_QUIRKS: OpenAIQuirks = { maxTokensField: 'max_completion_tokens', streamUsageOption: true, acceptsUser: true, seedField: 'seed' };
+const OPENAI_QUIRKS: OpenAIQuirks = {
+  maxTokensField: 'max_completion_tokens', streamUsageOption: true, acceptsUser: true, acceptsPromptCacheKey: true, seedField: 'seed',
+};
 /** https://docs.mistral.ai/api/#tag/chat/operation/chat_completion_v1_chat_completions_post */
 const MISTRAL_FIELDS = new Set([
   'model', 'messages', 'temperature', 'top_p', 'max_tokens', 'stream', 'stop', 'random_seed', 'response_format', 'tools',

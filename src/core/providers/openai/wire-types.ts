@@ -51,6 +51,7 @@ export interface OpenAIChatRequest {
   /** OpenRouter, for Anthropic models: cache the prompt up to its last block */
   cache_control?: { type: 'ephemeral' };
   user?: string;
+  prompt_cache_key?: string;
   seed?: number;
   random_seed?: number;
   presence_penalty?: number;
