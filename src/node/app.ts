@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { AdminService } from '../shared/contract';
 import { CooldownTracker } from '../core/routing';
 import { openAppDatabase, type Database } from './db';
-import { createSecretStore, SecretStoreError, type SecretStore } from './secrets';
+import { createSecretStore, envVarsHoldingTokens, SecretStoreError, type SecretStore } from './secrets';
 import { lockDataDir } from './data-dir/data-dir-lock';
 import { closeDataDirFiles } from './data-dir/owner-only';
 import {
@@ -109,6 +109,10 @@ function applyBundledPrices(db: Database, catalogPath: string, log: (line: strin
 export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
   const env = config.env ?? process.env;
   const log = config.log ?? ((line: string) => console.error(line));
+  const tokensInEnv = envVarsHoldingTokens(env);
+  if (tokensInEnv.length > 0) {
+    log(`keys: ${tokensInEnv.join(', ')} hold${tokensInEnv.length === 1 ? 's' : ''} a Switchboard token, not a provider key: ignored (set it only in the shell you run your tools from)`);
+  }
   const host = config.host ?? '127.0.0.1';
   const catalogPath = config.catalogPath ?? join(ROOT, 'resources/catalog.json');
   // refused here (named path, cause and fix) rather than failing later on every write

@@ -18,11 +18,11 @@ afterEach(async () => {
   tmp = undefined;
 });
 
-async function start(env: Record<string, string> = {}): Promise<SwitchboardApp> {
+async function start(env: Record<string, string> = {}, log: (line: string) => void = () => {}): Promise<SwitchboardApp> {
   await app?.close();
   tmp ??= makeTempDir();
   app = await createApp({
-    dataDir: tmp.dir, port: 0, catalogPath: writeFixtureCatalog(tmp.dir), log: () => {},
+    dataDir: tmp.dir, port: 0, catalogPath: writeFixtureCatalog(tmp.dir), log,
     env: { SWITCHBOARD_ENCRYPTION_KEY: ENCRYPTION_KEY, ...env },
     limits: { testProvidersOnChange: false, healthCheckEveryMs: 3_600_000 },
   });
@@ -84,4 +84,18 @@ it('a seeded provider deleted and imported back from a document waits for its ke
   expect((await adminFetch(a, 'PUT', '/api/v1/llm/providers/openai', { enabled: false })).status).toBe(200);
   expect((await adminFetch(a, 'POST', '/api/v1/llm/config', doc)).status).toBe(200);
   expect(await openai(a)).toMatchObject({ enabled: false, key_source: 'env' });
+});
+
+it("the profile token README's setup exports as OPENAI_API_KEY and GEMINI_API_KEY is not taken for a provider key", async () => {
+  const lines: string[] = [];
+  const token = `sb-${randomBytes(32).toString('base64url')}`;
+  const a = await start({ OPENAI_API_KEY: token, GEMINI_API_KEY: token, ANTHROPIC_API_KEY: `sba-${randomBytes(8).toString('hex')}` }, (l) => lines.push(l));
+  expect(await openai(a)).toMatchObject({ enabled: false, has_key: false, key_source: null });
+  const anthropic = (await adminFetch(a, 'GET', '/api/v1/llm/providers')).json.find((p: { id: string }) => p.id === 'anthropic');
+  expect(anthropic).toMatchObject({ enabled: false, has_key: false });
+  // said once at start, naming the variables and never the token
+  const said = lines.filter((l) => l.includes('Switchboard token'));
+  expect(said).toHaveLength(1);
+  expect(said[0]).toContain('OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY');
+  expect(lines.join('\n')).not.toContain(token);
 });
