@@ -229,3 +229,44 @@ describe("Anthropic's server-side compaction", () => {
     expect([entry.input_tokens, entry.output_tokens]).toEqual([203_000, 4_500]);
   });
 });
+
+describe("Gemini's service tiers, as the Gemini API says which one served (x-gemini-service-tier)", () => {
+  let tierServer: import('node:http').Server;
+  beforeAll(async () => {
+    const { createServer } = await import('node:http');
+    // a Gemini API answering a Flex request at Flex and a Priority one past its limit at Standard, saying so
+    // only in its header (usageMetadata carries no tier)
+    tierServer = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c: Buffer) => { raw += c.toString(); });
+      req.on('end', () => {
+        const asked = (JSON.parse(raw) as { serviceTier?: string }).serviceTier;
+        res.writeHead(200, { 'content-type': 'application/json', 'x-gemini-service-tier': asked === 'flex' ? 'flex' : 'standard' });
+        res.end(JSON.stringify({
+          candidates: [{ content: { role: 'model', parts: [{ text: 'hi' }] }, finishReason: 'STOP', index: 0 }],
+          usageMetadata: { promptTokenCount: 1_000_000, candidatesTokenCount: 100_000, totalTokenCount: 1_100_000 },
+          modelVersion: 'gem-tier',
+        }));
+      });
+    });
+    await new Promise<void>((resolve) => tierServer.listen(0, '127.0.0.1', resolve));
+    const port = (tierServer.address() as import('node:net').AddressInfo).port;
+    await h.app.service.createProvider({ id: 'gt', name: 'Gemini tiers', type: 'gemini', base_url: `http://127.0.0.1:${port}`, api_key: KEYS.openai, enabled: true });
+    await h.app.service.createModel({ provider_id: 'gt', model_name: 'gem-tier', input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 1_048_576, capabilities: ['chat'] });
+  });
+  afterAll(() => new Promise<void>((resolve) => tierServer.close(() => resolve())));
+
+  const generate = async (serviceTier: string): Promise<string | null> => {
+    const res = await fetch(`${h.url}/v1beta/models/${encodeURIComponent('gt/gem-tier')}:generateContent`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-goog-api-key': h.token },
+      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }], serviceTier }),
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    return res.headers.get('x-switchboard-request-id');
+  };
+
+  it('bills Flex at half and a Priority request served at Standard at Standard, as exact', async () => {
+    expect(await costOf(await generate('flex'))).toEqual({ cost: 0.6, basis: 'flex', estimated: 'false' });
+    expect(await costOf(await generate('priority'))).toEqual({ cost: 1.2, basis: '', estimated: 'false' });
+  });
+});

@@ -150,6 +150,17 @@ export async function answerStream(x: Exchange): Promise<void> {
  * Fill the usage row from the provider's figures, or estimate them (and say so) when it reported
  * none or numbers no request can have (1e300, negative, fractional).
  */
+/**
+ * The tier the Gemini API served a request on, from its `x-gemini-service-tier` header: a Priority
+ * request past its limit is served (and billed) at Standard, and says so only there.
+ */
+function geminiServedTier(x: Exchange): string | undefined {
+  if (x.adapter.api !== 'gemini') return undefined;
+  const said = x.res.headers['x-gemini-service-tier'];
+  const tier = typeof said === 'string' ? said.trim().toLowerCase() : undefined;
+  return tier === 'standard' || tier === 'flex' || tier === 'priority' ? tier : undefined;
+}
+
 function settleUsage(
   x: Exchange, reported: Usage | undefined, outputTokens: () => number, inputTokens = () => estimateReadTokens(x.read), running?: Usage,
 ): Usage {
@@ -171,7 +182,8 @@ function settleUsage(
   u.cacheWrite1hInputTokens = billed.cacheWrite1hInputTokens ?? 0;
   u.outputTokens = billed.outputTokens;
   u.reasoningTokens = usage.reasoningTokens ?? 0;
-  Object.assign(u, priceUsage(x.model, usage, x.provider.type));
+  const tier = geminiServedTier(x);
+  Object.assign(u, priceUsage(x.model, tier === undefined ? usage : { ...usage, serviceTier: tier }, x.provider.type));
   u.dropped = x.dropped;
   return usage;
 }
