@@ -30,6 +30,12 @@ describe('setupHint', () => {
     expect(setupHint(excluded, { anyReady: false, requested: 'claude-haiku-4-5-20251001' })).toMatch(/no provider is ready yet/);
   });
 
+  it('says to pull a local model its runtime does not have, not to add a key', () => {
+    const hint = setupHint([{ model: 'ollama/qwen3:8b', ...REASON.notInstalled }], { anyReady: true, requested: 'ollama/qwen3:8b' })!;
+    expect(hint).toMatch(/\. Pull it \(ollama pull\) or download it \(LM Studio\) on its runtime, or map the name/);
+    expect(hint).not.toContain('key');
+  });
+
   it('stays out of the way when models exist but this request does not fit them', () => {
     const excluded = [{ model: 'ollama/llama3.2', ...REASON.notRunning }, { model: 'openai/gpt', ...MISSING_CAPABILITY.vision! }];
     expect(setupHint(excluded)).toBeNull();

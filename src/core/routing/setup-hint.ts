@@ -1,5 +1,6 @@
 // A fresh install (no key stored, no local server running) finds no model at all. Saying "no model
 // can serve this request" is true but useless there: this hint says what to do instead.
+import { REASON } from './eligibility';
 import type { PlanExclusion } from './types';
 
 const SETUP_HINT =
@@ -24,8 +25,12 @@ export function setupHint(excluded: readonly PlanExclusion[], state?: SetupState
   const name = state.requested ?? excluded[0]!.model;
   const clientNames = /^claude-/i.test(name) ? ', or turn on "Claude Code names" in the Routing tab'
     : /^gemini-/i.test(name) ? ', or set "gemini_cli_model_names": true in the routing rules' : '';
+  // a local runtime's model it does not have: a key would not help, pulling it would
+  const fix = excluded.every((x) => x.reason === REASON.notInstalled.reason)
+    ? 'Pull it (ollama pull) or download it (LM Studio) on its runtime'
+    : "Add its provider's key (or switch it on) in the Providers tab";
   return `${JSON.stringify(name)} is not set up (${excluded.map((x) => `${x.model}: ${x.reason}`).join('; ')}), though other providers are. ` +
-    `Add its provider's key (or switch it on) in the Providers tab, or map the name to a model you have with an alias in the routing rules ` +
+    `${fix}, or map the name to a model you have with an alias in the routing rules ` +
     `(e.g. "aliases": {${JSON.stringify(name)}: ["balanced"]})${clientNames}`;
 }
 
