@@ -43,7 +43,7 @@ interface Run { code: number | null; stdout: string; stderr: string; work: strin
  */
 function codexExec(
   model: string | undefined,
-  opts: { sandbox?: 'read-only' | 'workspace-write'; prompt?: string; mcpTickets?: boolean; files?: Record<string, Buffer>; builtinProvider?: boolean } = {},
+  opts: { sandbox?: 'read-only' | 'workspace-write'; prompt?: string; mcpTickets?: boolean; files?: Record<string, Buffer>; builtinProvider?: boolean; config?: string[] } = {},
 ): Promise<Run> {
   const home = mkdtempSync(join(tmpdir(), 'sb-codex-'));
   scratch.push(home);
@@ -52,7 +52,7 @@ function codexExec(
   for (const d of [work, codexHome]) mkdirSync(d, { recursive: true });
   for (const [name, bytes] of Object.entries(opts.files ?? {})) writeFileSync(join(work, name), bytes);
   // builtinProvider: Codex's own OpenAI provider pointed here (it tries a WebSocket first)
-  writeFileSync(join(codexHome, 'config.toml'), opts.builtinProvider ? [`model = "${model}"`, `openai_base_url = "${h.url}/v1"`, ''].join('\n') : [
+  writeFileSync(join(codexHome, 'config.toml'), opts.builtinProvider ? [`model = "${model}"`, `openai_base_url = "${h.url}/v1"`, ...(opts.config ?? []), ''].join('\n') : [
     ...(model === undefined ? [] : [`model = "${model}"`]),
     'model_provider = "switchboard"',
     '',
@@ -121,6 +121,36 @@ describe('Codex CLI with its built-in OpenAI provider pointed at Switchboard', (
     expect(run.stderr).not.toContain('Reconnecting');
     expect(Date.now() - started).toBeLessThan(4_000);
   }, 60_000);
+});
+
+describe('Codex CLI -> Anthropic: its remote compaction', () => {
+  it('is answered with the model\'s summary as one compaction item, which the next request carries as text', async () => {
+    const fake = h.anthropic;
+    const before = fake.requests.length;
+    const rowsBefore = (await usageRows(h.app)).filter((r) => r.requested_model === MODELS.anthropic).length;
+    const scripted = fake.options.callTool;
+    // the tool is called once: not again once the conversation is the summary
+    fake.options.callTool = { name: 'exec_command', arguments: { cmd: 'echo sb-roundtrip' }, when: /^(?![\s\S]*Here is the summary)[\s\S]*sb-roundtrip/ };
+    try {
+      // every answer is past 10 tokens: Codex compacts after the tool round trip (its built-in provider compacts remotely)
+      const run = await codexExec(MODELS.anthropic, { builtinProvider: true, config: ['model_auto_compact_token_limit = 10'] });
+      expect(run.code, run.stderr.slice(-3000)).toBe(0);
+      expect(run.stdout).toContain(fakeAnswer('anthropic'));
+      const turns = fake.requests.slice(before).filter((r) => r.method === 'POST').map((r) => JSON.stringify(r.body));
+      const asked = turns.findIndex((t) => t.includes('CONTEXT CHECKPOINT COMPACTION'));
+      expect(asked).toBeGreaterThan(0);
+      // the next request holds the summary (the fake's answer) in place of the conversation
+      const after = turns[asked + 1]!;
+      expect(after).toContain('Here is the summary produced by the other language model');
+      expect(after).toContain(fakeAnswer('anthropic'));
+      expect(after).not.toContain('Process exited with code 0');
+      // the summarising call is a usage row like any other
+      const rows = (await usageRows(h.app)).filter((r) => r.requested_model === MODELS.anthropic);
+      expect(rows.length - rowsBefore).toBe(turns.length);
+    } finally {
+      fake.options.callTool = scripted;
+    }
+  }, 120_000);
 });
 
 describe('Codex CLI -> Anthropic: its prompt is marked for Anthropic\'s cache', () => {

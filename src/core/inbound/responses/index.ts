@@ -12,6 +12,7 @@ import { readResponsesRequest } from './read';
 import { formatResponsesResponse, responseIdFrom, type ResponsesAnswerContext } from './response-object';
 import { createResponsesStreamEncoder } from './stream-encoder';
 import { ToolNames } from './tool-names';
+import { asksForCompaction } from '../../responses-compaction';
 
 export interface ResponsesBinding {
   /** the response's id (`resp_...`) when the proxy makes it (crossing formats) */
@@ -74,6 +75,7 @@ export function responsesCodecFor(binding: ResponsesBinding): InboundCodec {
     toolNames ??= ToolNames.of(binding.sent ?? binding.request);
     const base: ResponsesAnswerContext = { id: binding.id, request: binding.request, toolNames };
     if (binding.raw) base.raw = binding.raw;
+    if (asksForCompaction(binding.request.input)) base.compaction = true;
     return onResponse ? { ...base, onResponse: (r) => onResponse(r, false) } : base;
   };
   // spelled out, not `{ ...codecBase, ... }`: Node 20's V8 takes a slow path (~2 us) for a spread

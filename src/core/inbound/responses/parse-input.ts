@@ -5,6 +5,7 @@ import type { CanonicalMessage, ContentPart, DocumentSource, ImageSource, ToolCa
 import { invalid, invalidType, isAbsent, isObject, requiredString, type JsonObject } from '../openai/validate';
 import { flatToolName, TOOL_SEARCH } from './tool-names';
 import { hasEncryptedReasoning } from '../../responses-items';
+import { COMPACTION_PROMPT, summaryText, switchboardSummary } from '../../responses-compaction';
 
 export interface ParsedInput {
   system: string[];
@@ -96,6 +97,18 @@ function readItem(item: JsonObject, param: string, out: ParsedInput, state: Inpu
       // the output of a search kept above is its result, whatever it says of its execution
       if (typeof item.call_id !== 'string' || !clientSearches.has(item.call_id)) return dropItem(item, type, dropped, droppedCalls);
       return readToolSearchOutput(item, item.call_id, out);
+    case 'compaction_trigger':
+      // Codex's remote compaction: the model is asked for the summary its answer becomes (response-object.ts)
+      out.messages.push({ role: 'user', content: [{ type: 'text', text: COMPACTION_PROMPT }] });
+      return;
+    case 'compaction': {
+      // a summary Switchboard made stands for the conversation before it; OpenAI's encrypted one reaches
+      // only OpenAI (routing), else it goes, named
+      const summary = switchboardSummary(item);
+      if (summary === undefined) return dropItem(item, type, dropped, droppedCalls);
+      out.messages.push({ role: 'user', content: [{ type: 'text', text: summaryText(summary) }] });
+      return;
+    }
     case 'reasoning':
       // reasoning is the model's own, the encrypted part only OpenAI reads: named. Its readable summary
       // still goes with the turn after it, for a provider that wants the thinking back (DeepSeek)

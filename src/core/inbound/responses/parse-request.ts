@@ -7,6 +7,7 @@ import {
   type JsonObject,
 } from '../openai/validate';
 import { parseResponsesInput } from './parse-input';
+import { asksForCompaction } from '../../responses-compaction';
 import { customToolDescription, customToolParameters, flatToolName, isClientToolSearch, TOOL_SEARCH, toolSources } from './tool-names';
 
 /**
@@ -55,6 +56,8 @@ export function responsesToCanonical(body: unknown, options: ResponsesParseOptio
     req.toolChoice = 'none';
     if (choice === 'required') dropped.add('tool_choice');
   } else if (choice !== undefined && tools.length > 0) req.toolChoice = choice;
+  // a compaction's answer is the summary alone: the tools stay defined (the history has calls) but unused
+  if (asksForCompaction(body.input) && tools.length > 0) req.toolChoice = 'none';
   const parallel = optionalBoolean(body.parallel_tool_calls, 'parallel_tool_calls');
   if (parallel !== undefined && tools.length > 0) req.parallelToolCalls = parallel;
 

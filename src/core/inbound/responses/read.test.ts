@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { responsesFixture } from '../../../../test/fixtures/responses/load';
 import { RequestValidationError } from '../../canonical';
 import { readResponsesRequest } from './read';
+import { compactionItem } from '../../responses-compaction';
 
 const read = (body: unknown) => readResponsesRequest(body as Record<string, unknown>);
 
@@ -72,10 +73,20 @@ describe('readResponsesRequest', () => {
     expect(read({ model: 'm', input: [{ role: 'user', content: [{ type: 'input_file', file_id: 'file-1' }] }] }).servableBy).toEqual(['responses']);
     expect(read({ model: 'm', input: [{ role: 'user', content: [{ type: 'input_file', file_url: 'https://example.com/a.pdf' }] }] }).servableBy).toEqual(['messages', 'responses', 'gemini']);
     expect(read({ model: 'm', conversation: 'conv_1', input: 'hi' }).servableBy).toEqual(['responses']);
-    // Codex's remote compaction: asked for (its answer must be a compaction item) and sent back (encrypted)
-    expect(read({ model: 'm', input: [{ role: 'user', content: 'hi' }, { type: 'compaction_trigger' }] }).servableBy).toEqual(['responses']);
+    // Codex's remote compaction sent back as OpenAI encrypted it
     expect(read({ model: 'm', input: [{ type: 'compaction', encrypted_content: 'gAAA' }, { role: 'user', content: 'go on' }] }).servableBy).toEqual(['responses']);
     expect(read({ model: 'm', input: 'hi' }).servableBy).toBeUndefined();
+  });
+
+  it("asks OpenAI first for Codex's remote compaction, and reads a summary Switchboard made as text for any model", () => {
+    const asked = read({ model: 'm', input: [{ role: 'user', content: 'hi' }, { type: 'compaction_trigger' }] });
+    expect(asked.servableBy).toBeUndefined();
+    expect(asked.nativeFeatures).toEqual(['input[type=compaction_trigger]']);
+    expect(asked.texts.at(-1)).toContain('CONTEXT CHECKPOINT COMPACTION');
+    const made = read({ model: 'm', input: [compactionItem('cmp_1', 'the summary'), { role: 'user', content: 'go on' }] });
+    expect(made.servableBy).toBeUndefined();
+    expect(made.nativeFeatures).toEqual([]);
+    expect(made.texts).toEqual(['the summary', 'go on']);
   });
 
   it('never refuses an unknown item, part or tool: their strings count and they rank Responses upstreams first', () => {

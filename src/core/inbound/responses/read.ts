@@ -4,6 +4,7 @@ import type { InboundRead } from '../../canonical';
 import { DOCUMENT_URL_APIS, MAX_MESSAGES, ReadBuilder, isJsonObject, shape } from '../read-builder';
 import { hasEncryptedReasoning } from '../../responses-items';
 import { isClientToolSearch } from './tool-names';
+import { COMPACTION_PROMPT, switchboardSummary } from '../../responses-compaction';
 
 /** Top-level fields that name state kept at OpenAI (a stored prompt, a conversation): only it can serve them. */
 const OPENAI_STATE_FIELDS = ['conversation', 'prompt'] as const;
@@ -93,12 +94,21 @@ function readItem(item: Record<string, unknown>, r: ReadBuilder): void {
       r.onlyOn(['responses']);
       break;
     case 'compaction_trigger':
-    case 'compaction':
-      // Codex's remote compaction: the answer must be one compaction item, and a compaction item is
-      // the earlier conversation encrypted by OpenAI; no other API can write or read either
-      r.feature(`input[type=${type}]`);
-      r.onlyOn(['responses']);
+      // Codex's remote compaction: OpenAI's first, any other model summarises (responses-compaction.ts)
+      r.feature('input[type=compaction_trigger]');
+      r.text(COMPACTION_PROMPT);
       break;
+    case 'compaction': {
+      // the earlier conversation: as a summary Switchboard made, text for any model; encrypted by
+      // OpenAI, only OpenAI reads it
+      const summary = switchboardSummary(item);
+      if (summary !== undefined) r.text(summary);
+      else {
+        r.feature('input[type=compaction]');
+        r.onlyOn(['responses']);
+      }
+      break;
+    }
     default:
       r.strings(item);
       r.feature(`input[type=${type}]`);

@@ -6,6 +6,7 @@ import { isJsonObject } from '../read-builder';
 import { parseToolInput, wholeJson } from '../../providers/anthropic/build-messages';
 import { customToolInput, type ToolNames } from './tool-names';
 import { SWITCHBOARD_REASONING_MARK } from '../../responses-items';
+import { compactionItem } from '../../responses-compaction';
 
 /** What a response needs to know about the request it answers. */
 export interface ResponsesAnswerContext {
@@ -19,6 +20,8 @@ export interface ResponsesAnswerContext {
   onResponse?: (response: Record<string, unknown>) => void;
   /** the request as received, when `request` is it: echoed members are copied from its bytes */
   raw?: RawJsonBody;
+  /** the request asks for a compaction (Codex): the answer is one compaction item holding the model's text */
+  compaction?: boolean;
 }
 
 export type OutputItem = Record<string, unknown>;
@@ -31,7 +34,7 @@ export function responseIdFrom(id: string): string {
 }
 
 /** Item ids share the response's suffix, so they are unique wherever the response is. */
-export function itemId(prefix: 'msg' | 'rs' | 'fc' | 'ctc' | 'tsc', responseId: string, index: number): string {
+export function itemId(prefix: 'msg' | 'rs' | 'fc' | 'ctc' | 'tsc' | 'cmp', responseId: string, index: number): string {
   // a summary of another model's thinking is no reasoning OpenAI can look up: its id says whose it is
   const mark = prefix === 'rs' ? SWITCHBOARD_REASONING_MARK : '';
   return `${prefix}_${mark}${responseId.slice(5)}${index.toString(16).padStart(2, '0')}`;
@@ -134,17 +137,8 @@ export function functionCallItem(id: string, call: ToolCall, names: ToolNames, s
 export function formatResponsesResponse(res: CanonicalResponse, servedModel: string, ctx: ResponsesAnswerContext): Record<string, unknown> {
   const output: OutputItem[] = [];
   const outcome = statusOf(res.finishReason);
-  if (res.reasoning) output.push(reasoningItem(itemId('rs', ctx.id, output.length), res.reasoning));
-  if (res.text !== '' || res.toolCalls.length === 0) output.push(messageItem(itemId('msg', ctx.id, output.length), res.text));
-  for (const call of res.toolCalls) output.push(functionCallItem(callItemId(ctx, call.name, output.length), call, ctx.toolNames));
-  // cut off (max_output_tokens, a filter): a call whose arguments are not whole JSON is unfinished,
-  // not completed (a client would run it with half its arguments); else the message was cut
-  if (outcome.status === 'incomplete') {
-    const cut = res.toolCalls.map((c, i) => (wholeJson(c.arguments) ? -1 : output.length - res.toolCalls.length + i)).filter((i) => i >= 0);
-    for (const i of cut) output[i]!.status = 'incomplete';
-    const message = output.find((o) => o.type === 'message');
-    if (cut.length === 0 && message) message.status = 'incomplete';
-  }
+  if (ctx.compaction) output.push(compactionItem(itemId('cmp', ctx.id, 0), res.text));
+  else addOutput(res, ctx, output, outcome.status);
   const response = {
     ...responseShell(ctx, servedModel, Math.floor(Date.now() / 1000)),
     ...outcome,
@@ -153,4 +147,18 @@ export function formatResponsesResponse(res: CanonicalResponse, servedModel: str
   };
   ctx.onResponse?.(response);
   return response;
+}
+
+function addOutput(res: CanonicalResponse, ctx: ResponsesAnswerContext, output: OutputItem[], status: 'completed' | 'incomplete'): void {
+  if (res.reasoning) output.push(reasoningItem(itemId('rs', ctx.id, output.length), res.reasoning));
+  if (res.text !== '' || res.toolCalls.length === 0) output.push(messageItem(itemId('msg', ctx.id, output.length), res.text));
+  for (const call of res.toolCalls) output.push(functionCallItem(callItemId(ctx, call.name, output.length), call, ctx.toolNames));
+  // cut off (max_output_tokens, a filter): a call whose arguments are not whole JSON is unfinished,
+  // not completed (a client would run it with half its arguments); else the message was cut
+  if (status === 'incomplete') {
+    const cut = res.toolCalls.map((c, i) => (wholeJson(c.arguments) ? -1 : output.length - res.toolCalls.length + i)).filter((i) => i >= 0);
+    for (const i of cut) output[i]!.status = 'incomplete';
+    const message = output.find((o) => o.type === 'message');
+    if (cut.length === 0 && message) message.status = 'incomplete';
+  }
 }

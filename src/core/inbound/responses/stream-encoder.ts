@@ -9,6 +9,7 @@ import {
   type OutputItem, type ResponsesAnswerContext,
 } from './response-object';
 import { failedCode } from './format-error';
+import { compactionItem } from '../../responses-compaction';
 import { wholeJson } from '../../providers/anthropic/build-messages';
 import { rawMemberText, type RawJsonBody } from '../../forward-body';
 
@@ -90,6 +91,8 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
   const calls = new Map<number, OpenCall>();
   let usage: Usage | undefined;
   let finishReason: FinishReason | undefined;
+  /** a compaction's summary: the model's text, sent as one compaction item at the end */
+  let summary = '';
 
   /** An event from its members' JSON text (those after type and sequence_number). */
   function frame(type: string, members: string): string {
@@ -192,6 +195,10 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
   }
 
   function encodePart(part: StreamPart): string {
+    if (ctx.compaction && part.type !== 'usage' && part.type !== 'finish') {
+      if (part.type === 'text-delta') summary += part.text;
+      return '';
+    }
     switch (part.type) {
       case 'start':
         return '';
@@ -239,6 +246,11 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
     return closeMessage() + closeThinking() + closeCalls();
   }
 
+  function compacted(): string {
+    const item = compactionItem(itemId('cmp', ctx.id, 0), summary);
+    return addItem(item).text + doneItem(0, item);
+  }
+
   /**
    * Open calls a stream cut off mid-way (a failure, max_output_tokens): their arguments (a patch, a
    * search) are partial, so they are not completed for the client to act on; they stay in the output
@@ -266,7 +278,8 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
       // cut off (max_output_tokens, a filter): a call whose arguments are not whole JSON is unfinished,
       // and so is the message, when no call was (interleaved, either may have been cut)
       let out = start();
-      if (status === 'completed') out += closeAll();
+      if (ctx.compaction) out += compacted();
+      else if (status === 'completed') out += closeAll();
       else {
         const open = calls.size;
         abandonCalls((c) => !wholeJson(c.args));

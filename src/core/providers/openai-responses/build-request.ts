@@ -10,6 +10,7 @@ import { refusedBesideReasoning, takesParam } from '../openai/model-effort';
 import { upstreamUser } from '../openai/quirks';
 import { joinUrl } from '../openai/wire-types';
 import { hasEncryptedReasoning, isSwitchboardReasoningId } from '../../responses-items';
+import { switchboardCompactionsAsMessages } from '../../responses-compaction';
 
 type Json = Record<string, unknown>;
 
@@ -38,6 +39,9 @@ export function buildResponsesRequest(req: CanonicalRequest, target: UpstreamTar
 
 /** Responses in, Responses out: encrypted reasoning, hosted tools and caching options travel as sent. */
 export function buildResponsesForwardRequest(client: Json, target: UpstreamTarget, ctx: ForwardContext): UpstreamHttpRequest {
+  // a summary Switchboard made for another model's compaction is text OpenAI reads, not its own item
+  const summaries = switchboardCompactionsAsMessages(client.input);
+  if (summaries) client = { ...client, input: summaries };
   const input = unresolvableReasoningDropped(client);
   return {
     url: joinUrl(target.baseUrl, '/responses'),
