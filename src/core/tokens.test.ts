@@ -65,10 +65,11 @@ describe('estimateRequestTokens', () => {
     const counter = wordCounter();
     const big = 'ab '.repeat(10_000); // one word every 3 characters
     const n = tokenEstimator(counter.count).estimateRequestTokens(chat({ messages: [user(big), user(big), user(big), user(big), user(big), user(big)] }));
-    // 60,000 words (a sample's cut words aside); chars/4 would say 45,000
-    expect(Math.abs(n - 60_000)).toBeLessThan(300);
-    // four samples, the last two texts at the ratio counted so far
-    expect(counter.chars()).toBe(SAMPLE_BUDGET_BYTES);
+    // 60,000 words (within 1%: a sample's pieces end at a word, without its space); chars/4 would say 45,000
+    expect(Math.abs(n - 60_000)).toBeLessThan(600);
+    // four samples (each in pieces cut at spaces), the last two texts at the ratio counted so far
+    expect(counter.chars()).toBeLessThanOrEqual(SAMPLE_BUDGET_BYTES);
+    expect(counter.chars()).toBeGreaterThan(0.9 * SAMPLE_BUDGET_BYTES);
   });
 
   it('shares one budget across all the texts of a request, however many parts it has', () => {

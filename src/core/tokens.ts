@@ -103,11 +103,17 @@ function textCounter(mode: EstimateMode, count: CountTokens, scale = true): (tex
     if (!scale) return fastTokens(text);
     if (samplesLeft >= SAMPLE_BYTES && text.length > 8 * SAMPLE_BYTES) {
       samplesLeft -= SAMPLE_BYTES;
-      let sample = middleOf(text, SAMPLE_BYTES);
+      let pieces = spreadSample(text, SAMPLE_BYTES);
       // multi-byte text (CJK) costs more a character: fewer of them
-      const bytes = utf8Bytes(sample, Infinity);
-      if (bytes > SAMPLE_BYTES) sample = middleOf(text, Math.floor((SAMPLE_BYTES * SAMPLE_BYTES) / bytes));
-      return Math.ceil(text.length / charsPerToken(sample.length, counted(sample)));
+      const bytes = pieces.reduce((n, p) => n + utf8Bytes(p, Infinity), 0);
+      if (bytes > SAMPLE_BYTES) pieces = spreadSample(text, Math.floor((SAMPLE_BYTES * SAMPLE_BYTES) / bytes));
+      let chars = 0;
+      let tokens = 0;
+      for (const piece of pieces) {
+        chars += piece.length;
+        tokens += counted(piece);
+      }
+      return Math.ceil(text.length / charsPerToken(chars, tokens));
     }
     if (countedChars < MIN_RATIO_CHARS) return fastTokens(text);
     return Math.ceil(text.length / charsPerToken(countedChars, countedTokens));
@@ -132,10 +138,27 @@ function charsPerToken(chars: number, tokens: number): number {
 }
 
 /** `length` characters from the middle of `text`, never starting inside a surrogate pair. */
-function middleOf(text: string, length: number): string {
-  let start = Math.floor((text.length - length) / 2);
-  if (isLowSurrogate(text.charCodeAt(start))) start++;
-  return text.slice(start, start + length);
+/** pieces a sample is taken in, spread over the text: one spot of it may be a table, a code block */
+const SAMPLE_PIECES = 4;
+
+/**
+ * About `length` characters of `text`, in SAMPLE_PIECES pieces centred at 1/8, 3/8, 5/8 and 7/8 of it,
+ * each starting after a space where one is near (a word cut in two counts as more tokens than it is).
+ */
+function spreadSample(text: string, length: number): string[] {
+  const size = Math.max(1, Math.floor(length / SAMPLE_PIECES));
+  const pieces: string[] = [];
+  for (let i = 0; i < SAMPLE_PIECES; i++) {
+    let start = Math.max(0, Math.floor(((2 * i + 1) * text.length) / (2 * SAMPLE_PIECES) - size / 2));
+    const space = text.indexOf(' ', start);
+    if (space >= 0 && space - start < 16) start = space + 1;
+    if (isLowSurrogate(text.charCodeAt(start))) start++;
+    let end = Math.min(text.length, start + size);
+    const last = text.lastIndexOf(' ', end);
+    if (last > start && end - last < 16) end = last;
+    pieces.push(text.slice(start, end));
+  }
+  return pieces;
 }
 
 function partsTokens(parts: readonly ContentPart[], text: (t: string) => number): number {
