@@ -141,6 +141,23 @@ describe('an unknown path: 404 unknown_endpoint', () => {
     expect(JSON.parse(sent.body)).toMatchObject({ type: 'error', error: { type: 'not_found_error' } });
   });
 
+  it('reads no upload of a client without a token: 404 at once, its connection closed', async () => {
+    const answer = await new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+      const req = http.request(`${h.url}/v1/files`, {
+        method: 'POST', headers: { 'content-type': 'application/octet-stream', 'content-length': String(1024 * 1024) },
+      }, (res) => {
+        res.resume();
+        resolve({ status: res.statusCode ?? 0, connection: res.headers.connection });
+        req.destroy();
+      });
+      req.on('error', (e) => { if (!req.destroyed) reject(e); });
+      // the rest never comes: a server reading it would wait for it (its 10 s drain limit) before answering
+      req.write(Buffer.alloc(1024));
+      setTimeout(() => { reject(new Error('the 404 waited for a body no token goes with')); req.destroy(); }, 5_000).unref();
+    });
+    expect(answer).toEqual({ status: 404, connection: 'close' });
+  });
+
   it('answers at once, closing the connection, an upload larger than any request body', async () => {
     const answer = await new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
       const req = http.request(`${h.url}/v1/files`, {

@@ -156,9 +156,13 @@ export async function handleV1(req: IncomingMessage, res: ServerResponse, path: 
     return fail(auth instanceof ProxyError ? auth : new ProxyError(426, 'invalid_request_error', 'Switchboard serves this API over HTTP requests, not WebSocket', { connection: 'close' }, 'websocket_not_supported', 'upgrade_required'));
   }
   if (!route) {
-    // an SDK's upload to an endpoint Switchboard lacks (Anthropic's POST /v1/files) reads the 404 only once it has sent its body
+    const unknown = (headers: Record<string, string>): ProxyError =>
+      new ProxyError(404, 'not_found_error', `Unknown endpoint ${req.method} ${path}`, headers, 'unknown_endpoint', 'unknown_endpoint');
+    // an SDK's upload to an endpoint Switchboard lacks (Anthropic's POST /v1/files) reads the 404 only once it
+    // has sent its body: read for a client with a token; one without is answered at once, its connection closed
+    if (authenticate(req, deps, gemini ? query : NO_QUERY) instanceof ProxyError) return fail(unknown({ connection: 'close' }));
     await drainBody(req, MAX_BODY_BYTES, DRAIN_TIMEOUT_MS);
-    return fail(new ProxyError(404, 'not_found_error', `Unknown endpoint ${req.method} ${path}`, {}, 'unknown_endpoint', 'unknown_endpoint'));
+    return fail(unknown({}));
   }
   if (!allows(route, req.method)) {
     const allow = typeof route.method === 'string' ? route.method : route.method.join(', ');
