@@ -28,6 +28,19 @@ describe('cappedForwardBody: a forwarded body for a model routing chose', () => 
     expect(gemini.generation_config.max_output_tokens).toBe(65_536);
   });
 
+  it("keeps Claude Code's manual thinking below the lowered max_tokens, as Anthropic requires, or leaves it off under its minimum", () => {
+    const asked = { max_tokens: 32_000, thinking: { type: 'enabled', budget_tokens: 31_999 } };
+    expect(cappedForwardBody('messages', asked, target)).toEqual({
+      body: { max_tokens: 8192, thinking: { type: 'enabled', budget_tokens: 8191 } }, changed: ['max_tokens', 'thinking.budget_tokens'],
+    });
+    expect(asked.thinking.budget_tokens).toBe(31_999);
+    // a budget already below the new limit, and adaptive thinking (no budget), go as asked
+    expect(cappedForwardBody('messages', { max_tokens: 32_000, thinking: { type: 'enabled', budget_tokens: 4000 } }, target).changed).toEqual(['max_tokens']);
+    expect(cappedForwardBody('messages', { max_tokens: 32_000, thinking: { type: 'adaptive' } }, target).body).toEqual({ max_tokens: 8192, thinking: { type: 'adaptive' } });
+    // a model writing at most 1,024: no budget of at least 1,024 fits below it
+    expect(cappedForwardBody('messages', asked, { ...target, maxOutputTokens: 1024 })).toEqual({ body: { max_tokens: 1024 }, changed: ['max_tokens', 'thinking'] });
+  });
+
   it('returns the same body when nothing is above the limit or the model has none', () => {
     const fits = { max_tokens: 100 };
     expect(cappedForwardBody('messages', fits, target).body).toBe(fits);

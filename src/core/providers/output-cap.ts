@@ -55,6 +55,7 @@ export function cappedForwardBody(api: InboundApi, body: Record<string, unknown>
     }
     return out;
   };
+  if (api === 'messages') return { body: fittedThinking(lower(body), changed), changed };
   if (api !== 'gemini') return { body: lower(body), changed };
   let out = body;
   for (const key of GEMINI_CONFIG) {
@@ -64,4 +65,27 @@ export function cappedForwardBody(api: InboundApi, body: Record<string, unknown>
     if (lowered !== config) out = { ...out, [key]: lowered };
   }
   return { body: out, changed };
+}
+
+/** Anthropic's least thinking budget: below it, thinking cannot be asked for at all. */
+const MIN_THINKING_BUDGET = 1024;
+
+/**
+ * Anthropic refuses manual thinking whose budget_tokens is not below max_tokens (400): with max_tokens
+ * lowered, the budget is lowered below it too, and thinking left off where that would be under its
+ * 1,024 minimum, as a translated request's is (anthropic/build-request.ts).
+ */
+function fittedThinking(body: Record<string, unknown>, changed: string[]): Record<string, unknown> {
+  const thinking = body.thinking as { type?: unknown; budget_tokens?: unknown } | null | undefined;
+  const max = body.max_tokens;
+  if (!changed.includes('max_tokens') || typeof max !== 'number' || thinking?.type !== 'enabled') return body;
+  const budget = thinking.budget_tokens;
+  if (typeof budget !== 'number' || budget < max) return body;
+  if (max - 1 < MIN_THINKING_BUDGET) {
+    const { thinking: _left, ...rest } = body;
+    changed.push('thinking');
+    return rest;
+  }
+  changed.push('thinking.budget_tokens');
+  return { ...body, thinking: { ...thinking, budget_tokens: max - 1 } };
 }
