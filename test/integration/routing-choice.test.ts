@@ -119,6 +119,14 @@ describe('measured latency', () => {
     expect(await storedLatency(RM.cheap)).toBe(before);
     expect(await storedLatency(RM.mid)).not.toBeNull();
   });
+
+  it('a stream its provider broke off is not measured either', async () => {
+    const before = await storedLatency(RM.cheap);
+    h.cheap.faults.push({ kind: 'reset-mid-stream', afterChunks: 1 });
+    await askStream('eco').catch(() => undefined);
+    expect(calls().cheap).toBe(1);
+    expect(await storedLatency(RM.cheap)).toBe(before);
+  });
 });
 
 describe('failover', () => {

@@ -90,6 +90,8 @@ async function tryCandidate(
   const exchange: Exchange = { call, codec, adapter, model, provider, res, same, dropped, read, body, estimatedInputTokens, apiKey, deadline };
   if (read.stream) await answerStream(exchange);
   else await answerJson(exchange);
-  // only an answer counts: a failure a 200 carried (an error body, a stream opening with an error) is quick, not fast
-  call.deps.catalog.recordLatency(model.id, firstByteMs);
+  // only an answer counts: a failure a 200 carried (an error body, a stream opening with an error, a stream
+  // broken off) is quick, not fast; a client that left was answered all the same
+  const failed = call.usage.errorKind;
+  if (failed === null || failed === 'client_closed') call.deps.catalog.recordLatency(model.id, firstByteMs);
 }
