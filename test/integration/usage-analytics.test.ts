@@ -121,6 +121,8 @@ describe('getUsage', () => {
     expect(s.by_day.map((d) => d.day)).toEqual([6, 5, 4, 3, 2, 1, 0].map(dayKey));
     const today = s.by_day[6];
     expect(today).toMatchObject({ requests: 2, errors: 1, avg_latency_ms: 200 });
+    // a refusal (402, no provider reached) counts as a request but not toward the latency average
+    expect(s.by_day[3]).toMatchObject({ requests: 1, errors: 1, avg_latency_ms: null });
     expect(s.by_day[1]).toEqual({ day: dayKey(5), requests: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0,
       unpriced_requests: 0, errors: 0, avg_latency_ms: null });
     expect(s.by_day[3]).toMatchObject({ day: dayKey(3), requests: 1, errors: 1 });
@@ -128,6 +130,10 @@ describe('getUsage', () => {
     expect(wide.by_day).toHaveLength(30);
     expect(wide.total_requests).toBe(6);
     expect((await api.getUsage({})).days).toBe(7);
+    // a refusal today leaves today's latency average as it was
+    recorder.record(usageRecord({ startedAt: NOW - 500, userId: 'bob', providerId: null, modelId: null,
+      inputTokens: 0, outputTokens: 0, costUsd: 0, latencyMs: 1, status: 429, errorKind: 'budget_in_flight' }));
+    expect((await api.getUsage({ days: '7' })).by_day[6]).toMatchObject({ requests: 3, errors: 2, avg_latency_ms: 200 });
   });
 
   it.each(['0', '367', 'abc', '1.5', 1.5, 0, 367, -1, '', ' ', '7d', true])('rejects days=%j with 400', async (days) => {

@@ -15,6 +15,8 @@ type KeyRow = [key: string, ...Sums];
 
 interface DayAcc extends Acc {
   latency: number;
+  /** requests that reached a provider: the latency average is theirs (a refusal has none to speak of) */
+  reached: number;
 }
 
 /** The `days` UTC days ending today. `days` must already be validated (see parseDays). */
@@ -38,7 +40,7 @@ function usageSummaryOfDays(db: Database.Database, range: string[]): UsageSummar
 
   const total = emptyBreakdown();
   const byProvider = new Map<string, Acc>();
-  const byDay = new Map<string, DayAcc>(range.map((d) => [d, { ...emptyBreakdown(), latency: 0 }]));
+  const byDay = new Map<string, DayAcc>(range.map((d) => [d, { ...emptyBreakdown(), latency: 0, reached: 0 }]));
   const byDayProvider: (UsageBreakdown & { day: string; provider: string })[] = [];
   // One pass over (day, provider) yields the totals, by_day and by_provider as well.
   for (const [day, providerId, requests, input, output, cost, unpriced, errors, latency] of grouped('day, provider_id') as DayProviderRow[]) {
@@ -49,7 +51,10 @@ function usageSummaryOfDays(db: Database.Database, range: string[]): UsageSummar
     const d = byDay.get(day);
     if (d) {
       add(d, sums);
-      d.latency += latency;
+      if (providerId) {
+        d.latency += latency;
+        d.reached += requests;
+      }
     }
     byDayProvider.push({ day, provider, ...out(add(emptyBreakdown(), sums)) });
   }
@@ -74,7 +79,7 @@ function usageSummaryOfDays(db: Database.Database, range: string[]): UsageSummar
     by_user: ranked(keyed('user_id')).map(([user_id, b]) => ({ user_id, ...out(b) })),
     refused: refusedReasons(db, span[0] ?? '', span[1] ?? ''),
     by_day: range.map((day) => {
-      const a = byDay.get(day) ?? { ...emptyBreakdown(), latency: 0 };
+      const a = byDay.get(day) ?? { ...emptyBreakdown(), latency: 0, reached: 0 };
       return {
         day,
         requests: a.requests,
@@ -83,7 +88,7 @@ function usageSummaryOfDays(db: Database.Database, range: string[]): UsageSummar
         cost_usd: out(a).cost_usd,
         unpriced_requests: a.unpriced_requests,
         errors: a.errors,
-        avg_latency_ms: a.requests > 0 ? a.latency / a.requests : null,
+        avg_latency_ms: a.reached > 0 ? a.latency / a.reached : null,
       };
     }),
     by_day_provider: byDayProvider.sort((a, b) =>
