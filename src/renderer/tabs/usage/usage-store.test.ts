@@ -57,5 +57,7 @@ describe('Usage store: the CSV export', () => {
     expect(full.ok && full.value.note).toContain('newest 250,000 requests');
     expect(csvCapNote(rows(4), 5)).toBeNull();
     expect(csvCapNote(rows(5), 5)).toContain('/api/v1/llm/usage/export');
+    // line breaks inside a quoted field (a client's model name) are no rows
+    expect(csvCapNote('id,model\n1,"x\ny\nz"\n2,"a ""q""\nb"\n3,m\n', 5)).toBeNull();
   });
 });

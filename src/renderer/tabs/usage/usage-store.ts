@@ -102,7 +102,20 @@ export const useUsageStore = create<UsageState>()((set, get) => ({
 export function csvCapNote(csv: string, maxRows: number = USAGE_CSV_MAX_ROWS): string | null {
   let lines = 0;
   for (let i = csv.indexOf('\n'); i !== -1; i = csv.indexOf('\n', i + 1)) lines++;
-  if (lines - 1 < maxRows) return null;
+  // line breaks inside quoted fields (a client's model name may hold some) end no row: counted only when it matters
+  if (lines - 1 < maxRows || csvRows(csv) < maxRows) return null;
   return `The file holds the newest ${maxRows.toLocaleString('en-US')} requests of this range; older ones are left out. ` +
     'GET /api/v1/llm/usage/export (admin API) streams every one.';
+}
+
+/** The rows of a CSV file after its header: line breaks outside quoted fields ("" inside one is a quote). */
+function csvRows(csv: string): number {
+  let rows = 0;
+  let quoted = false;
+  for (let i = 0; i < csv.length; i++) {
+    const c = csv.charCodeAt(i);
+    if (c === 0x22) quoted = !quoted;
+    else if (c === 0x0a && !quoted) rows++;
+  }
+  return rows - 1;
 }
