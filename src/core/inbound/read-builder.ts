@@ -4,11 +4,30 @@ import type { Capability } from '../../shared/types';
 import { RequestValidationError, type InboundRead, type UpstreamApi } from '../canonical';
 import { IMAGE_TOKENS } from '../tokens';
 
-/** Values that are payloads, not text a model reads as words (base64 data, signatures, encrypted state). */
-const OPAQUE_KEYS = new Set([
-  'data', 'file_data', 'signature', 'encrypted_content', 'thoughtSignature', 'thought_signature', 'image_url', 'url',
-  'file_id', 'fileUri', 'file_uri',
-]);
+/** Opaque model state (signatures, encrypted reasoning): the model's own, not text it reads as words. */
+const MODEL_STATE_KEYS = new Set(['signature', 'encrypted_content', 'thoughtSignature', 'thought_signature']);
+
+/** Keys whose string is a media payload when a sibling names its media type. */
+const PAYLOAD_KEYS = new Set(['data', 'file_data', 'bytes']);
+const MEDIA_TYPE_KEYS = ['mimeType', 'mime_type', 'media_type', 'mediaType'] as const;
+
+/** A base64 data URL of anything but text: base64 is not words, and a 20 MB image is not worth a scan. */
+const DATA_URL = /^data:([a-z0-9.+-]{1,64})\/[a-z0-9.+-]{1,128}(?:;[^,;]{1,200}){0,8};base64,/i;
+
+function isMediaDataUrl(value: string): boolean {
+  if (!value.startsWith('data:')) return false;
+  const m = DATA_URL.exec(value.slice(0, 512));
+  return m !== null && m[1]?.toLowerCase() !== 'text';
+}
+
+/** `{mimeType, data}` and the like: base64 beside its media type, of anything but text. */
+function holdsMediaPayload(holder: Record<string, unknown>): boolean {
+  for (const k of MEDIA_TYPE_KEYS) {
+    const mime = holder[k];
+    if (typeof mime === 'string' && mime !== '') return !mime.toLowerCase().startsWith('text/');
+  }
+  return false;
+}
 
 /**
  * Decoded bytes per prompt token, roughly: a PDF page is 1,500-3,000 tokens (its text and its image)
@@ -40,19 +59,35 @@ export class ReadBuilder {
     if (typeof value === 'string' && value.length > 0) this.texts.push(value);
   }
 
-  /** Every string inside `value` (keys of opaque payloads skipped), as text a model reads. */
-  strings(value: unknown, depth = 0): void {
+  /** Every string inside `value` (media payloads and opaque model state skipped), as text a model reads. */
+  strings(value: unknown): void {
+    this.walk(value, 0, true);
+  }
+
+  /**
+   * Tool arguments and tool results: every string at any depth, whatever its key (a tool's `data`,
+   * `url` or `signature` argument is the client's text); only media payloads are skipped.
+   */
+  values(value: unknown): void {
+    this.walk(value, 0, false);
+  }
+
+  private walk(value: unknown, depth: number, skipModelState: boolean): void {
     if (typeof value === 'string') {
-      if (value.length > 0) this.texts.push(value);
+      if (value.length > 0 && !isMediaDataUrl(value)) this.texts.push(value);
       return;
     }
     if (value === null || typeof value !== 'object' || depth > 64) return;
     if (Array.isArray(value)) {
-      for (const item of value) this.strings(item, depth + 1);
+      for (const item of value) this.walk(item, depth + 1, skipModelState);
       return;
     }
-    for (const key in value) {
-      if (!OPAQUE_KEYS.has(key)) this.strings((value as Record<string, unknown>)[key], depth + 1);
+    const holder = value as Record<string, unknown>;
+    const media = holdsMediaPayload(holder);
+    for (const key in holder) {
+      if (skipModelState && MODEL_STATE_KEYS.has(key)) continue;
+      if (media && PAYLOAD_KEYS.has(key)) continue;
+      this.walk(holder[key], depth + 1, skipModelState);
     }
   }
 

@@ -72,7 +72,7 @@ function readBlocks(blocks: readonly unknown[], r: ReadBuilder): void {
         break;
       case 'tool_use':
         r.text(b.name);
-        r.strings(b.input);
+        r.values(b.input);
         break;
       case 'tool_result':
         if (typeof b.content === 'string') r.text(b.content);

@@ -80,13 +80,13 @@ function readPart(p: Json, r: ReadBuilder): void {
     case 'functionCall': {
       const call = objectField(p, 'functionCall') ?? {};
       r.text(call.name);
-      r.strings(call.args);
+      r.values(call.args);
       break;
     }
     case 'functionResponse': {
       const res = objectField(p, 'functionResponse') ?? {};
       r.text(res.name);
-      r.strings(res.response);
+      r.values(res.response);
       const nested = field(res, 'parts');
       if (Array.isArray(nested)) for (const n of nested) if (isJson(n)) readPart(n, r);
       break;

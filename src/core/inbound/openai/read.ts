@@ -23,7 +23,7 @@ export function readOpenAIChatRequest(body: Record<string, unknown>): InboundRea
         if (isJsonObject(tc.function)) {
           r.text(tc.function.name);
           r.text(tc.function.arguments);
-        } else r.strings(tc);
+        } else r.values(tc);
       }
     }
     if (isJsonObject(m.function_call)) r.text(m.function_call.arguments);

@@ -76,7 +76,7 @@ function readItem(item: Record<string, unknown>, r: ReadBuilder): void {
       if (item.execution !== 'client') {
         r.strings(item);
         r.feature(`input[type=${type}]`);
-      } else if (type === 'tool_search_call') r.strings(item.arguments);
+      } else if (type === 'tool_search_call') r.values(item.arguments);
       else if (Array.isArray(item.tools)) readTools(item.tools, 'input[type=tool_search_output].tools', r);
       break;
     case 'function_call_output':

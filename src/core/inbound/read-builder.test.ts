@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { ReadBuilder } from './read-builder';
+import { readGeminiRequest } from './gemini/read';
+import { readAnthropicRequest } from './anthropic/read';
+import { detectSecretsInTexts } from '../privacy';
+
+const SECRET = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
+const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+
+describe('ReadBuilder walkers', () => {
+  it('values: a tool argument or result is read whatever its keys, media payloads aside', () => {
+    const r = new ReadBuilder();
+    r.values({
+      data: `GITHUB=${SECRET}`,
+      url: `https://api.example.com/?access_token=${SECRET}`,
+      signature: 'signed-by-me',
+      nested: { file_id: 'file-1', list: [{ data: 'deep' }] },
+      image: { mimeType: 'image/png', data: PNG },
+      shot: `data:image/png;base64,${PNG}`,
+      log: 'data: {"event":"ping"}',
+    });
+    expect(r.texts).toEqual(expect.arrayContaining([`GITHUB=${SECRET}`, `https://api.example.com/?access_token=${SECRET}`, 'signed-by-me', 'file-1', 'deep', 'image/png', 'data: {"event":"ping"}']));
+    expect(r.texts.some((t) => t.includes(PNG))).toBe(false);
+  });
+
+  it('strings: an unknown block keeps its model state and media unread, and its other keys read', () => {
+    const r = new ReadBuilder();
+    r.strings({ type: 'mystery', signature: 'sig', encrypted_content: 'enc', data: 'plain words', source: { media_type: 'image/png', data: PNG }, url: 'https://x.test/a' });
+    expect(r.texts).toEqual(['mystery', 'plain words', 'image/png', 'https://x.test/a']);
+  });
+});
+
+describe('tool arguments and results reach the privacy guard (under keys once skipped as opaque)', () => {
+  it('Gemini functionResponse.response.data and functionCall.args.url', () => {
+    const read = readGeminiRequest({
+      contents: [
+        { role: 'model', parts: [{ functionCall: { name: 'fetch', args: { url: `https://h.test/?access_token=${SECRET}` } } }] },
+        { role: 'user', parts: [{ functionResponse: { name: 'env', response: { data: `GITHUB=${SECRET}` } } }] },
+      ],
+    }, { model: 'gemini-2.5-flash', stream: false });
+    expect(read.texts).toContain(`GITHUB=${SECRET}`);
+    expect(read.texts).toContain(`https://h.test/?access_token=${SECRET}`);
+    expect(detectSecretsInTexts(read.texts)).toContain('github_token');
+  });
+
+  it('Anthropic tool_use.input.data', () => {
+    const read = readAnthropicRequest({
+      model: 'claude-sonnet-4-5', max_tokens: 100,
+      messages: [{ role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'put', input: { data: SECRET } }] }],
+    });
+    expect(detectSecretsInTexts(read.texts)).toEqual(['github_token']);
+  });
+});
