@@ -12,6 +12,8 @@ let token: string;
 beforeAll(async () => {
   h = await startHarness();
   ({ token } = await h.app.service.createUser({ id: 'careful', name: 'Careful', privacy_guard: 'block' }));
+  // a file part needs a model that reads documents
+  await h.app.service.updateModel({ id: MODELS.openai, patch: { capabilities: ['chat', 'tools', 'vision', 'json', 'documents'] } });
 });
 afterAll(async () => { await h?.close(); });
 
@@ -61,6 +63,28 @@ describe('tool arguments and tool results, whatever their keys', () => {
         { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'fetch', input: { url: `https://api.example.com/?access_token=${s}`, data: s } }] },
         { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'done' }] },
       ],
+    }));
+  });
+});
+
+describe('text files sent base64', () => {
+  const b64 = (s: string) => Buffer.from(`GITHUB=${s}\n`).toString('base64');
+  const bearer = () => ({ authorization: `Bearer ${token}` });
+
+  it('Gemini inlineData text/plain', async () => {
+    await expectRefusedOnlyWithSecret(gemini, (s) => ({
+      contents: [{ role: 'user', parts: [{ text: 'check my env' }, { inlineData: { mimeType: 'text/plain', data: b64(s) } }] }],
+    }));
+  });
+
+  it('a chat file part and a Responses input_file, as text/plain data URLs', async () => {
+    await expectRefusedOnlyWithSecret((body) => post('/v1/chat/completions', body, bearer()), (s) => ({
+      model: MODELS.openai,
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'check my env' }, { type: 'file', file: { filename: 'env.txt', file_data: `data:text/plain;base64,${b64(s)}` } }] }],
+    }));
+    await expectRefusedOnlyWithSecret((body) => post('/v1/responses', body, bearer()), (s) => ({
+      model: MODELS.openai,
+      input: [{ role: 'user', content: [{ type: 'input_text', text: 'check my env' }, { type: 'input_file', filename: 'env.txt', file_data: `data:text/plain;base64,${b64(s)}` }] }],
     }));
   });
 });

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ReadBuilder } from './read-builder';
 import { readGeminiRequest } from './gemini/read';
 import { readAnthropicRequest } from './anthropic/read';
+import { readOpenAIChatRequest } from './openai/read';
+import { readResponsesRequest } from './responses/read';
 import { detectSecretsInTexts } from '../privacy';
 
 const SECRET = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
@@ -49,5 +51,32 @@ describe('tool arguments and results reach the privacy guard (under keys once sk
       messages: [{ role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'put', input: { data: SECRET } }] }],
     });
     expect(detectSecretsInTexts(read.texts)).toEqual(['github_token']);
+  });
+});
+
+describe('text files sent base64 are read as the text they hold', () => {
+  const env = `GITHUB_TOKEN=${SECRET}\n`;
+  const b64 = Buffer.from(env).toString('base64');
+
+  it('Gemini inlineData text/plain', () => {
+    const read = readGeminiRequest({ contents: [{ role: 'user', parts: [{ text: 'check' }, { inlineData: { mimeType: 'text/plain', data: b64 } }] }] }, { model: 'gemini-2.5-flash', stream: false });
+    expect(read.texts).toContain(env);
+    expect(detectSecretsInTexts(read.texts)).toEqual(['github_token', 'dotenv_secret']);
+  });
+
+  it('a chat file part and a Responses input_file with a text/plain data URL', () => {
+    const chat = readOpenAIChatRequest({ model: 'm', messages: [{ role: 'user', content: [{ type: 'file', file: { filename: '.env', file_data: `data:text/plain;base64,${b64}` } }] }] });
+    expect(chat.texts).toContain(env);
+    expect(chat.capabilities).toContain('documents');
+    const responses = readResponsesRequest({ model: 'm', input: [{ role: 'user', content: [{ type: 'input_file', filename: '.env', file_data: `data:text/plain;base64,${b64}` }] }] });
+    expect(responses.texts).toContain(env);
+  });
+
+  it('a PDF or an image stays unread, and a text file inside a tool result is decoded', () => {
+    const chat = readOpenAIChatRequest({ model: 'm', messages: [{ role: 'user', content: [{ type: 'file', file: { file_data: `data:application/pdf;base64,${b64}` } }] }] });
+    expect(chat.texts).toEqual([]);
+    const r = new ReadBuilder();
+    r.values({ files: [{ mime_type: 'text/plain', data: b64 }, `data:text/csv;base64,${b64}`] });
+    expect(r.texts.filter((t) => t === env)).toHaveLength(2);
   });
 });

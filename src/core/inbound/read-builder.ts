@@ -11,22 +11,42 @@ const MODEL_STATE_KEYS = new Set(['signature', 'encrypted_content', 'thoughtSign
 const PAYLOAD_KEYS = new Set(['data', 'file_data', 'bytes']);
 const MEDIA_TYPE_KEYS = ['mimeType', 'mime_type', 'media_type', 'mediaType'] as const;
 
-/** A base64 data URL of anything but text: base64 is not words, and a 20 MB image is not worth a scan. */
-const DATA_URL = /^data:([a-z0-9.+-]{1,64})\/[a-z0-9.+-]{1,128}(?:;[^,;]{1,200}){0,8};base64,/i;
+const DATA_URL = /^data:([a-z0-9.+-]{1,64}\/[a-z0-9.+-]{1,128})(?:;[^,;]{1,200}){0,8};base64,/i;
 
-function isMediaDataUrl(value: string): boolean {
-  if (!value.startsWith('data:')) return false;
+/** A base64 data URL's media type (lower case) and where its payload starts, when `value` is one. */
+function dataUrlParts(value: string): { mediaType: string; start: number } | undefined {
+  if (!value.startsWith('data:')) return undefined;
   const m = DATA_URL.exec(value.slice(0, 512));
-  return m !== null && m[1]?.toLowerCase() !== 'text';
+  return m === null ? undefined : { mediaType: (m[1] ?? '').toLowerCase(), start: m[0].length };
 }
 
-/** `{mimeType, data}` and the like: base64 beside its media type, of anything but text. */
-function holdsMediaPayload(holder: Record<string, unknown>): boolean {
+/** A base64 data URL of anything but text: base64 is not words, and a 20 MB image is not worth a scan. */
+function isMediaDataUrl(value: string): boolean {
+  const url = dataUrlParts(value);
+  return url !== undefined && !isTextType(url.mediaType);
+}
+
+/** `data:text/plain;base64,...` and other text files as data URLs. */
+export function isTextDataUrl(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const url = dataUrlParts(value);
+  return url !== undefined && isTextType(url.mediaType);
+}
+
+/** A text file sent base64 (text/plain, text/csv, ...): the text the model reads, as Switchboard decodes it for other formats. */
+function decodeBase64Text(base64: string, start = 0): string {
+  return Buffer.from(start === 0 ? base64 : base64.slice(start), 'base64').toString('utf8');
+}
+
+const isTextType = (mediaType: string): boolean => mediaType.toLowerCase().startsWith('text/');
+
+/** `{mimeType, data}` and the like: the media type beside a payload, when one is named. */
+function payloadMediaType(holder: Record<string, unknown>): string | undefined {
   for (const k of MEDIA_TYPE_KEYS) {
     const mime = holder[k];
-    if (typeof mime === 'string' && mime !== '') return !mime.toLowerCase().startsWith('text/');
+    if (typeof mime === 'string' && mime !== '') return mime;
   }
-  return false;
+  return undefined;
 }
 
 /**
@@ -74,7 +94,9 @@ export class ReadBuilder {
 
   private walk(value: unknown, depth: number, skipModelState: boolean): void {
     if (typeof value === 'string') {
-      if (value.length > 0 && !isMediaDataUrl(value)) this.texts.push(value);
+      const url = dataUrlParts(value);
+      if (url && isTextType(url.mediaType)) this.text(decodeBase64Text(value, url.start));
+      else if (value.length > 0 && !isMediaDataUrl(value)) this.texts.push(value);
       return;
     }
     if (value === null || typeof value !== 'object' || depth > 64) return;
@@ -83,11 +105,19 @@ export class ReadBuilder {
       return;
     }
     const holder = value as Record<string, unknown>;
-    const media = holdsMediaPayload(holder);
+    const mediaType = payloadMediaType(holder);
     for (const key in holder) {
+      const v = holder[key];
       if (skipModelState && MODEL_STATE_KEYS.has(key)) continue;
-      if (media && PAYLOAD_KEYS.has(key)) continue;
-      this.walk(holder[key], depth + 1, skipModelState);
+      if (mediaType !== undefined && PAYLOAD_KEYS.has(key) && typeof v === 'string') {
+        // a text file's base64 decoded; kept as sent too, for `{type: 'text', media_type, data}` holds plain text
+        if (isTextType(mediaType)) {
+          this.text(decodeBase64Text(v));
+          this.text(v);
+        }
+        continue;
+      }
+      this.walk(v, depth + 1, skipModelState);
     }
   }
 
@@ -104,6 +134,17 @@ export class ReadBuilder {
     this.mediaCount++;
     this.mediaTokens += mediaTokens(kind, typeof data === 'string' ? data.length : 0);
     if (capability) this.caps.add(capability);
+  }
+
+  /**
+   * A text file sent base64 (`data`: bare base64 or a data URL): its decoded text is read as text,
+   * as every provider gets it, so the privacy guard scans it; the body limit bounds its size.
+   */
+  textFile(capability: Capability | undefined, data: string): void {
+    this.mediaCount++;
+    if (capability) this.caps.add(capability);
+    const url = dataUrlParts(data);
+    this.text(decodeBase64Text(data, url?.start ?? 0));
   }
 
   need(capability: Capability): void {

@@ -111,7 +111,10 @@ function readMedia(data: Json, r: ReadBuilder): void {
   else if (mime.startsWith('audio/')) {
     r.media(undefined, bytes, 'audio');
     r.onlyOn(['chat', 'gemini']);
-  } else if (mime.startsWith('text/')) r.media(undefined, bytes, 'document');
+  } else if (mime.startsWith('text/')) {
+    if (typeof bytes === 'string') r.textFile(undefined, bytes);
+    else r.media(undefined, bytes, 'document');
+  }
   else {
     // video and the rest: only Gemini reads them
     r.media(undefined, bytes, 'video');

@@ -1,7 +1,7 @@
 // POST /v1/chat/completions read for routing: size, needs, what only the Chat Completions API
 // carries. Never refuses a role, part type or field it does not know.
 import type { InboundRead } from '../../canonical';
-import { MAX_MESSAGES, ReadBuilder, isJsonObject, shape } from '../read-builder';
+import { MAX_MESSAGES, ReadBuilder, isJsonObject, isTextDataUrl, shape } from '../read-builder';
 
 /** Top-level fields that only an OpenAI-compatible upstream understands. */
 const NATIVE_FIELDS = ['logit_bias', 'prediction', 'web_search_options'] as const;
@@ -75,7 +75,8 @@ function readContent(content: unknown, r: ReadBuilder): void {
       case 'file': {
         // an id from OpenAI's Files API means something only to OpenAI's own APIs
         const file = isJsonObject(p.file) ? p.file : {};
-        r.media('documents', file.file_data, 'document');
+        if (isTextDataUrl(file.file_data)) r.textFile('documents', file.file_data);
+        else r.media('documents', file.file_data, 'document');
         if (typeof file.file_id === 'string') r.onlyOn(['chat', 'responses']);
         break;
       }

@@ -1,7 +1,7 @@
 // POST /v1/responses read for routing: size, needs, what only the Responses API carries. Never
 // refuses an item, part, tool or field it does not know: Codex adds some with most releases.
 import type { InboundRead } from '../../canonical';
-import { DOCUMENT_URL_APIS, MAX_MESSAGES, ReadBuilder, isJsonObject, shape } from '../read-builder';
+import { DOCUMENT_URL_APIS, MAX_MESSAGES, ReadBuilder, isJsonObject, isTextDataUrl, shape } from '../read-builder';
 import { hasEncryptedReasoning } from '../../responses-items';
 import { isClientToolSearch } from './tool-names';
 import { COMPACTION_PROMPT, switchboardSummary } from '../../responses-compaction';
@@ -131,7 +131,8 @@ function readParts(parts: readonly unknown[], r: ReadBuilder): void {
         if (typeof p.file_id === 'string') r.onlyOn(['responses']);
         break;
       case 'input_file':
-        r.media('documents', p.file_data, 'document');
+        if (isTextDataUrl(p.file_data)) r.textFile('documents', p.file_data);
+        else r.media('documents', p.file_data, 'document');
         // an id from OpenAI's Files API means something only to OpenAI
         if (typeof p.file_id === 'string') r.onlyOn(['responses']);
         else if (typeof p.file_url === 'string') r.onlyOn(DOCUMENT_URL_APIS);
