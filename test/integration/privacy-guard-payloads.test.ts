@@ -88,3 +88,12 @@ describe('text files sent base64', () => {
     }));
   });
 });
+
+describe('Gemini embeddings', () => {
+  it("an entry's title is guarded as its content is (a Gemini upstream gets it as sent)", async () => {
+    const embed = (batch: boolean) => (body: unknown) => post(`/v1beta/models/${MODELS.embed}:${batch ? 'batchEmbedContents' : 'embedContent'}`, body, { 'x-goog-api-key': token });
+    const entry = (s: string) => ({ content: { parts: [{ text: 'the deploy notes' }] }, taskType: 'RETRIEVAL_DOCUMENT', title: `notes for ${s}` });
+    await expectRefusedOnlyWithSecret(embed(false), entry);
+    await expectRefusedOnlyWithSecret(embed(true), (s) => ({ requests: [{ model: `models/${MODELS.embed}`, ...entry(s) }] }));
+  });
+});

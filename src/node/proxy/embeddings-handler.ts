@@ -25,6 +25,8 @@ export interface EmbeddingsCall {
   req: CanonicalEmbeddingRequest;
   /** what the canonical request could not carry (named in x-switchboard-dropped when translated) */
   dropped?: readonly string[];
+  /** texts besides the input that the client's request sends upstream as it is forwarded (Gemini's titles): guarded too */
+  alsoSent?: readonly string[];
   /** the client's own API: a provider that speaks it gets the client's request as sent */
   forward?: { api: UpstreamApi; build(target: UpstreamTarget): UpstreamHttpRequest };
   /** the answer in the client's API */
@@ -49,7 +51,7 @@ export async function serveEmbeddings(call: ProxyCall, e: EmbeddingsCall): Promi
   const tokenCounts = tokenInputCounts(req.tokens);
   for (const n of tokenCounts) longest = Math.max(longest, n);
   const sum = tokenCounts.reduce((a, b) => a + b, 0);
-  const secrets = call.profile.privacyGuard === 'off' ? [] : req.tokens ? secretsInTokens(req.tokens) : detectSecretsInTexts(req.input);
+  const secrets = call.profile.privacyGuard === 'off' ? [] : req.tokens ? secretsInTokens(req.tokens) : detectSecretsInTexts([...req.input, ...(e.alsoSent ?? [])]);
   const needs = embeddingNeeds(req.tokens ? sum : estimateEmbeddingTokens(req.input, 'fast'), longest, secrets);
   if (req.tokens) needs.servableBy = ['chat'];
   const plan = await tokenInputPlan(() => planRouteRechecking(call, snapshot, req.model, needs), req.tokens !== undefined);

@@ -80,6 +80,7 @@ async function handleEmbed(call: ProxyCall, body: Record<string, unknown>, model
   await serveEmbeddings(call, {
     req: parsed.canonical,
     dropped: parsed.dropped,
+    alsoSent: parsed.titles,
     forward: { api: 'gemini', build: (target) => buildGeminiEmbedForwardRequest(parsed.entries, target) },
     format: (res) => formatGeminiEmbedResponse(res, batch),
   });

@@ -6,7 +6,7 @@ describe('parseGeminiEmbedRequest', () => {
   it('reads embedContent as one entry', () => {
     const body = { content: { parts: [{ text: 'hello' }, { text: 'world' }] }, task_type: 'RETRIEVAL_QUERY', outputDimensionality: 64 };
     expect(parseGeminiEmbedRequest(body, 'fg/e', false)).toEqual({
-      canonical: { model: 'fg/e', input: ['hello\nworld'], dimensions: 64 }, entries: [body], dropped: ['taskType'],
+      canonical: { model: 'fg/e', input: ['hello\nworld'], dimensions: 64 }, entries: [body], dropped: ['taskType'], titles: [],
     });
   });
 
@@ -19,6 +19,8 @@ describe('parseGeminiEmbedRequest', () => {
     expect(parsed.canonical).toEqual({ model: 'x', input: ['a', 'b'] });
     expect(parsed.entries).toEqual(requests);
     expect(parsed.dropped.sort()).toEqual(['taskType', 'title']);
+    // sent to a Gemini upstream as written, so the privacy guard reads it too
+    expect(parsed.titles).toEqual(['doc']);
   });
 
   it.each([

@@ -18,6 +18,8 @@ export interface GeminiEmbedRequest {
   entries: Json[];
   /** what a translation to another format loses */
   dropped: string[];
+  /** each entry's title (a document's, for RETRIEVAL_DOCUMENT): sent to a Gemini upstream with the entries */
+  titles: string[];
 }
 
 /** `batch`: the body is `{requests: [...]}`; else it is one entry (`{content, taskType, ...}`). */
@@ -44,7 +46,8 @@ export function parseGeminiEmbedRequest(body: Json, model: string, batch: boolea
   const input = entries.map((entry, i) => entryText(entry, batch ? `requests[${i}].content` : 'content'));
   const canonical: CanonicalEmbeddingRequest = { model, input };
   if (dimensions !== undefined) canonical.dimensions = dimensions;
-  return { canonical, entries, dropped: [...dropped] };
+  const titles = entries.map((entry) => field(entry, 'title')).filter((t): t is string => typeof t === 'string' && t !== '');
+  return { canonical, entries, dropped: [...dropped], titles };
 }
 
 function entryText(entry: Json, param: string): string {
