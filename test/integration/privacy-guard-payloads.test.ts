@@ -97,3 +97,16 @@ describe('Gemini embeddings', () => {
     await expectRefusedOnlyWithSecret(embed(true), (s) => ({ requests: [{ model: `models/${MODELS.embed}`, ...entry(s) }] }));
   });
 });
+
+describe('Responses reasoning items', () => {
+  it('their plain summary and reasoning text are guarded', async () => {
+    await expectRefusedOnlyWithSecret((body) => post('/v1/responses', body, { authorization: `Bearer ${token}` }), (s) => ({
+      model: MODELS.openai,
+      input: [
+        { role: 'user', content: 'my token is in the env' },
+        { type: 'reasoning', id: 'rs_1', summary: [{ type: 'summary_text', text: `the token is ${s}` }], content: [{ type: 'reasoning_text', text: `remember ${s}` }] },
+        { role: 'user', content: 'go on' },
+      ],
+    }));
+  });
+});

@@ -30,6 +30,14 @@ describe('readResponsesRequest', () => {
     expect(r.nativeFeatures).toEqual(expect.arrayContaining(['encrypted reasoning', 'tools[type=web_search]']));
   });
 
+  it("reads a reasoning item's plain summary and reasoning text, as they go upstream", () => {
+    const r = read({ model: 'm', input: [
+      { type: 'reasoning', id: 'rs_1', summary: [{ type: 'summary_text', text: 'the user pasted ghp_abcdefghijklmnopqrstuvwxyz0123456789' }], content: [{ type: 'reasoning_text', text: 'use AKIAIOSFODNN7EXAMPLF' }] },
+      { role: 'user', content: 'go on' },
+    ] });
+    expect(r.texts).toEqual(expect.arrayContaining(['the user pasted ghp_abcdefghijklmnopqrstuvwxyz0123456789', 'use AKIAIOSFODNN7EXAMPLF']));
+  });
+
   it("reads the tools of Codex's default model from its additional_tools item, and freeform tools as no OpenAI-only feature", () => {
     const r = read(responsesFixture('codex-default-model.request.json'));
     expect(r.capabilities).toEqual(['chat', 'tools']);

@@ -85,8 +85,12 @@ function readItem(item: Record<string, unknown>, r: ReadBuilder): void {
       else if (Array.isArray(item.output)) readParts(item.output, r);
       break;
     case 'reasoning':
-      // the encrypted part is opaque; only OpenAI can read it back
+      // the encrypted part is opaque; only OpenAI can read it back. Its plain summary and reasoning
+      // text go upstream as written (or with the next turn, to a provider wanting its thinking back)
       if (hasEncryptedReasoning(item)) r.feature('encrypted reasoning');
+      for (const list of [item.summary, item.content]) {
+        if (Array.isArray(list)) for (const p of list) if (isJsonObject(p)) r.text(p.text);
+      }
       break;
     case 'item_reference':
       // an item stored at OpenAI, by id
