@@ -68,24 +68,33 @@ export function cappedForwardBody(api: InboundApi, body: Record<string, unknown>
 }
 
 /** Anthropic's least thinking budget: below it, thinking cannot be asked for at all. */
-const MIN_THINKING_BUDGET = 1024;
+export const MIN_THINKING_BUDGET = 1024;
 
 /**
- * Anthropic refuses manual thinking whose budget_tokens is not below max_tokens (400): with max_tokens
- * lowered, the budget is lowered below it too, and thinking left off where that would be under its
- * 1,024 minimum, as a translated request's is (anthropic/build-request.ts).
+ * A manual thinking budget Anthropic takes beside `maxTokens`: below it (Anthropic refuses a budget not
+ * under max_tokens with a 400), undefined where that leaves less than its 1,024 minimum.
+ */
+export function thinkingBudgetWithin(asked: number, maxTokens: number): number | undefined {
+  const budget = Math.min(asked, maxTokens - 1);
+  return budget < MIN_THINKING_BUDGET ? undefined : budget;
+}
+
+/**
+ * With max_tokens lowered, a manual thinking budget not below it is lowered too, or thinking left off
+ * where that would be under its minimum, as a translated request's is (anthropic/build-request.ts).
  */
 function fittedThinking(body: Record<string, unknown>, changed: string[]): Record<string, unknown> {
   const thinking = body.thinking as { type?: unknown; budget_tokens?: unknown } | null | undefined;
   const max = body.max_tokens;
   if (!changed.includes('max_tokens') || typeof max !== 'number' || thinking?.type !== 'enabled') return body;
-  const budget = thinking.budget_tokens;
-  if (typeof budget !== 'number' || budget < max) return body;
-  if (max - 1 < MIN_THINKING_BUDGET) {
+  const asked = thinking.budget_tokens;
+  if (typeof asked !== 'number' || asked < max) return body;
+  const budget = thinkingBudgetWithin(asked, max);
+  if (budget === undefined) {
     const { thinking: _left, ...rest } = body;
     changed.push('thinking');
     return rest;
   }
   changed.push('thinking.budget_tokens');
-  return { ...body, thinking: { ...thinking, budget_tokens: max - 1 } };
+  return { ...body, thinking: { ...thinking, budget_tokens: budget } };
 }

@@ -3,13 +3,13 @@ import type { CanonicalRequest, ForwardContext, ResponseFormat, ToolChoice, Upst
 import { serializeForward } from '../../forward-body';
 import { boundedUserId } from '../end-user-id';
 import { jsonModeInstruction } from '../json-mode-instruction';
+import { MIN_THINKING_BUDGET, thinkingBudgetWithin } from '../output-cap';
 import { effortForBudget, thinkingUnsentToNonReasoner } from '../reasoning';
 import { toAnthropicMessages } from './build-messages';
 import type { AnthropicMessagesRequest, AnthropicTextBlock, AnthropicTool, AnthropicToolChoice } from './wire-types';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
 const FALLBACK_MAX_TOKENS = 4096;
-const MIN_THINKING_BUDGET = 1024;
 /** metadata.user_id's maxLength (Messages API reference); a longer id goes hashed */
 const MAX_USER_ID_LENGTH = 256;
 
@@ -208,8 +208,8 @@ function thinks(req: CanonicalRequest, target: UpstreamTarget, body: AnthropicMe
     if (body.max_tokens <= asked) body.max_tokens = asked + body.max_tokens;
     return true;
   }
-  const budget = Math.min(asked, body.max_tokens - 1);
-  if (budget < MIN_THINKING_BUDGET) {
+  const budget = thinkingBudgetWithin(asked, body.max_tokens);
+  if (budget === undefined) {
     dropped.push('reasoning_effort');
     return false;
   }
