@@ -17,6 +17,7 @@ import { chatEventKind, responsesEventKind, type ForwardKind } from '../../core/
 import { refuseKeyEcho } from '../http/key-echo';
 import { byokOwner } from './provider-key';
 import { droppedHeaderValue } from '../../core/inbound/dropped-names';
+import { geminiServiceTier } from '../../core/providers/gemini';
 
 export interface Exchange {
   call: ProxyCall;
@@ -157,8 +158,7 @@ export async function answerStream(x: Exchange): Promise<void> {
 function geminiServedTier(x: Exchange): string | undefined {
   if (x.adapter.api !== 'gemini') return undefined;
   const said = x.res.headers['x-gemini-service-tier'];
-  const tier = typeof said === 'string' ? said.trim().toLowerCase() : undefined;
-  return tier === 'standard' || tier === 'flex' || tier === 'priority' ? tier : undefined;
+  return typeof said === 'string' ? geminiServiceTier(said.trim()) : undefined;
 }
 
 function settleUsage(

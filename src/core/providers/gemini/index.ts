@@ -51,4 +51,5 @@ export const geminiAdapter: UpstreamAdapter = {
 export { toGeminiRequestBody } from './request';
 export { toGeminiParameters } from './schema';
 export { geminiApiRoot } from './endpoint';
+export { geminiServiceTier } from './response';
 export { buildGeminiEmbedForwardRequest } from './embeddings';

@@ -34,7 +34,7 @@ export function mapUsage(meta: GeminiUsageMetadata | undefined): Usage | undefin
   if (cached !== undefined) usage.cachedInputTokens = cached;
   if (thoughts !== undefined) usage.reasoningTokens = thoughts;
   // Flex costs half, Priority more: the tier is priced as OpenAI's of the same name (core/pricing.ts)
-  const tier = typeof meta.serviceTier === 'string' ? SERVICE_TIERS[meta.serviceTier.toLowerCase()]
+  const tier = typeof meta.serviceTier === 'string' ? geminiServiceTier(meta.serviceTier)
     : meta.trafficType === undefined ? undefined : SERVICE_TIER_OF_TRAFFIC[meta.trafficType];
   if (tier !== undefined) usage.serviceTier = tier;
   return usage;
@@ -44,6 +44,11 @@ export function mapUsage(meta: GeminiUsageMetadata | undefined): Usage | undefin
 const SERVICE_TIERS: Readonly<Record<string, string>> = Object.assign(Object.create(null) as Record<string, string>, {
   standard: 'standard', flex: 'flex', priority: 'priority',
 });
+
+/** A tier as the Gemini API names the one that served a request (usageMetadata.serviceTier, the x-gemini-service-tier header), any case. */
+export function geminiServiceTier(said: string): string | undefined {
+  return SERVICE_TIERS[said.toLowerCase()];
+}
 
 /** `usageMetadata.trafficType` (Vertex AI's) as the tier names the request's `serviceTier` uses (the SDK's TrafficType). */
 const SERVICE_TIER_OF_TRAFFIC: Readonly<Record<string, string>> = Object.assign(Object.create(null) as Record<string, string>, {
