@@ -141,36 +141,30 @@ describe('an unknown path: 404 unknown_endpoint', () => {
     expect(JSON.parse(sent.body)).toMatchObject({ type: 'error', error: { type: 'not_found_error' } });
   });
 
-  it('reads no upload of a client without a token: 404 at once, its connection closed', async () => {
-    const answer = await new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+  /**
+   * The answer to an upload of which only the first KB is ever sent. `waitMs`: how long it may take (a
+   * server reading the rest would wait for it, its 10 s drain limit, before answering).
+   */
+  const headOfUpload = (headers: Record<string, string>, contentLength: number, waitMs?: number) =>
+    new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
       const req = http.request(`${h.url}/v1/files`, {
-        method: 'POST', headers: { 'content-type': 'application/octet-stream', 'content-length': String(1024 * 1024) },
+        method: 'POST', headers: { ...headers, 'content-type': 'application/octet-stream', 'content-length': String(contentLength) },
       }, (res) => {
         res.resume();
         resolve({ status: res.statusCode ?? 0, connection: res.headers.connection });
         req.destroy();
       });
       req.on('error', (e) => { if (!req.destroyed) reject(e); });
-      // the rest never comes: a server reading it would wait for it (its 10 s drain limit) before answering
       req.write(Buffer.alloc(1024));
-      setTimeout(() => { reject(new Error('the 404 waited for a body no token goes with')); req.destroy(); }, 5_000).unref();
+      if (waitMs !== undefined) setTimeout(() => { reject(new Error('the 404 waited for the rest of the body')); req.destroy(); }, waitMs).unref();
     });
-    expect(answer).toEqual({ status: 404, connection: 'close' });
+
+  it('reads no upload of a client without a token: 404 at once, its connection closed', async () => {
+    expect(await headOfUpload({}, 1024 * 1024, 5_000)).toEqual({ status: 404, connection: 'close' });
   });
 
   it('answers at once, closing the connection, an upload larger than any request body', async () => {
-    const answer = await new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
-      const req = http.request(`${h.url}/v1/files`, {
-        method: 'POST', headers: { 'x-api-key': h.token, 'content-type': 'application/octet-stream', 'content-length': String(64 * 1024 * 1024) },
-      }, (res) => {
-        res.resume();
-        resolve({ status: res.statusCode ?? 0, connection: res.headers.connection });
-        req.destroy();
-      });
-      req.on('error', (e) => { if (!req.destroyed) reject(e); });
-      req.write(Buffer.alloc(1024));
-    });
-    expect(answer).toEqual({ status: 404, connection: 'close' });
+    expect(await headOfUpload({ 'x-api-key': h.token }, 64 * 1024 * 1024)).toEqual({ status: 404, connection: 'close' });
   });
 });
 
