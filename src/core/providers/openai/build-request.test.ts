@@ -240,6 +240,20 @@ describe('openaiAdapter.buildChatRequest', () => {
     expect(forward({ model: 'x', messages: chat.slice(0, 2) }).cache_control).toBeUndefined();
   });
 
+  it("asks Groq's think-tag reasoning models for parsed reasoning (its default puts <think> in the answer), and no other model", () => {
+    const groq = { providerType: 'groq' as const, baseUrl: 'https://api.groq.com/openai/v1', modelName: 'qwen/qwen3-32b', reasoning: true };
+    expect(build({}, groq).body.reasoning_format).toBe('parsed');
+    expect(build({ tools: [{ name: 'f', parameters: {} }], stream: true }, groq).body.reasoning_format).toBe('parsed');
+    // gpt-oss refuses reasoning_format (it takes include_reasoning); a model that does not reason has no thinking to place
+    expect(build({}, { ...groq, modelName: 'openai/gpt-oss-120b' }).body).not.toHaveProperty('reasoning_format');
+    expect(build({}, { ...groq, modelName: 'llama-3.3-70b-versatile', reasoning: false }).body).not.toHaveProperty('reasoning_format');
+    expect(build({}, { ...groq, reasoning: undefined }).body).not.toHaveProperty('reasoning_format');
+    expect(build({}, { ...groq, providerType: 'openrouter' }).body).not.toHaveProperty('reasoning_format');
+    // a chat client's own body to Groq goes as it sent it
+    const forwarded = JSON.parse(openaiAdapter.buildForwardRequest({ model: 'x', messages: [{ role: 'user', content: 'Hi' }] }, groq, { stream: false }).body!);
+    expect(forwarded).not.toHaveProperty('reasoning_format');
+  });
+
   it('fits Mistral: no stream_options, 9-character alphanumeric tool ids', () => {
     const { body } = build({
       stream: true,

@@ -194,6 +194,7 @@ export function toOpenAIChatBody(req: CanonicalRequest, target: UpstreamTarget, 
   if (req.maxTokens !== undefined) body[quirks.maxTokensField] = req.maxTokens;
   dropped.push(...effortDropped);
   if (effort !== undefined) body.reasoning_effort = effort;
+  if (target.reasoning === true && quirks.parsedReasoning?.(target.modelName)) body.reasoning_format = 'parsed';
   if (req.user !== undefined && quirks.acceptsUser) body.user = upstreamUser(req.user);
   if (req.promptCacheKey !== undefined && quirks.acceptsPromptCacheKey) body.prompt_cache_key = req.promptCacheKey;
   if (req.seed !== undefined) body[quirks.seedField === 'random_seed' ? 'random_seed' : 'seed'] = req.seed;

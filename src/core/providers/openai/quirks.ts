@@ -37,6 +37,12 @@ export interface OpenAIQuirks {
    * `cache_control` for "cache up to the last block" (OpenRouter, for Anthropic's models).
    */
   asksForCache?: (modelName: string) => boolean;
+  /**
+   * The model writes its thinking as `<think>` tags in the answer unless asked for `reasoning_format: "parsed"`
+   * (Groq's default is "raw"; https://console.groq.com/docs/reasoning): asked for a translated request to a
+   * reasoning model, so the thinking arrives in `reasoning` and is read as thinking, not as the answer.
+   */
+  parsedReasoning?: (modelName: string) => boolean;
 }
 
 const DEFAULT_QUIRKS: OpenAIQuirks = { maxTokensField: 'max_tokens', streamUsageOption: true, acceptsUser: false, seedField: 'seed' };
@@ -57,12 +63,15 @@ const MISTRAL_QUIRKS: OpenAIQuirks = {
 const OPENROUTER_QUIRKS: OpenAIQuirks = { ...DEFAULT_QUIRKS, acceptsUser: true, asksForCache: (modelName) => modelName.startsWith('anthropic/') };
 /** Groq's and xAI's chat completions list `user` (the end-user's id), as OpenAI's does */
 const USER_QUIRKS: OpenAIQuirks = { ...DEFAULT_QUIRKS, acceptsUser: true };
+/** Groq's gpt-oss models take `include_reasoning` instead and refuse `reasoning_format` */
+const GROQ_QUIRKS: OpenAIQuirks = { ...USER_QUIRKS, parsedReasoning: (modelName) => !modelName.toLowerCase().includes('gpt-oss') };
 
 export function quirksFor(providerType: ProviderType | undefined): OpenAIQuirks {
   if (providerType === 'openai') return OPENAI_QUIRKS;
   if (providerType === 'mistral') return MISTRAL_QUIRKS;
   if (providerType === 'openrouter') return OPENROUTER_QUIRKS;
-  if (providerType === 'groq' || providerType === 'xai') return USER_QUIRKS;
+  if (providerType === 'groq') return GROQ_QUIRKS;
+  if (providerType === 'xai') return USER_QUIRKS;
   return DEFAULT_QUIRKS;
 }
 

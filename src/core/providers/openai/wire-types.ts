@@ -46,6 +46,8 @@ export interface OpenAIChatRequest {
   max_tokens?: number;
   max_completion_tokens?: number;
   reasoning_effort?: string;
+  /** Groq: where a think-tag model's thinking goes ("parsed": the message's `reasoning` field) */
+  reasoning_format?: 'parsed';
   stream?: boolean;
   stream_options?: { include_usage: boolean };
   /** OpenRouter, for Anthropic models: cache the prompt up to its last block */
