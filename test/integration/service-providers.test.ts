@@ -86,6 +86,15 @@ describe('providers', () => {
     expect((await h.service.updateProvider({ id: 'openai', patch: { api_key: KEY, enabled: false } })).enabled).toBe(false);
   });
 
+  it('lists providers in routing order: the lower priority first, as ties are broken (then by id)', async () => {
+    await h.service.createProvider({ id: 'second', name: 'Second', type: 'openai', api_key: KEY, priority: 2 });
+    await h.service.createProvider({ id: 'first', name: 'First', type: 'openai', api_key: KEY, priority: 1 });
+    await h.service.createProvider({ id: 'last', name: 'Last', type: 'openai', api_key: KEY, priority: 9 });
+    expect((await h.service.listProviders()).map((p) => `${p.priority} ${p.id}`)).toEqual([
+      '0 anthropic', '0 ollama', '0 openai', '1 first', '2 second', '9 last',
+    ]);
+  });
+
   it('keeps a key cached across unrelated admin changes, and drops it when it is replaced', async () => {
     await h.service.createProvider({ id: 'p', name: 'P', type: 'openai', api_key: KEY });
     expect(await h.catalog.providerKey('p')).toBe(KEY);

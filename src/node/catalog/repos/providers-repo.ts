@@ -4,7 +4,7 @@ import type { ProviderRow } from './rows';
 const COLS = 'id, name, type, base_url, enabled, priority, key_mask, waits_for_key, created_at, updated_at';
 
 export function createProvidersRepo(db: Database) {
-  const all = db.prepare<[], ProviderRow>(`SELECT ${COLS} FROM providers ORDER BY priority DESC, id`);
+  const all = db.prepare<[], ProviderRow>(`SELECT ${COLS} FROM providers ORDER BY priority, id`);
   const one = db.prepare<[string], ProviderRow>(`SELECT ${COLS} FROM providers WHERE id = ?`);
   const insert = db.prepare<ProviderRow>(
     `INSERT INTO providers (${COLS}) VALUES (@id, @name, @type, @base_url, @enabled, @priority, @key_mask, @waits_for_key, @created_at, @updated_at)`,

@@ -148,7 +148,7 @@ export function ProviderDialog({ provider, open, onClose }: ProviderDialogProps)
           )}
         </Field>
         <KeyField provider={provider} keyless={KEYLESS_TYPES.has(form.type)} form={form} set={set} setKey={setKey} error={errors.api_key ?? null} />
-        <Field label="Priority" error={errors.priority} hint="Higher wins ties.">
+        <Field label="Priority" error={errors.priority} hint="Lower goes first when models tie (1 before 2).">
           {(id, d) => (
             <input id={id} aria-describedby={d} aria-invalid={!!errors.priority} inputMode="numeric" value={form.priority} onChange={(e) => set('priority', e.target.value)} />
           )}
