@@ -151,6 +151,30 @@ describe('a conversation continued on another Responses provider', () => {
       await second.close();
     }
   });
+
+  it('leaves out encrypted reasoning too (another organization cannot verify it), and names it; the same provider still gets it', async () => {
+    const second = await startFakeOpenAIResponses({ apiKey: KEYS.openai });
+    try {
+      await h.app.service.createProvider({ id: 'jr', name: 'Another Responses', type: 'openai-compatible', base_url: second.url, api_key: KEYS.openai });
+      await h.app.service.createModel({ provider_id: 'jr', model_name: 'gpt-resp-fake', input_cost_per_1m: 2, output_cost_per_1m: 8, context_length: 400000, capabilities: ['chat', 'reasoning'], api: 'responses' });
+      const t1 = await client.responses.create({ model: RESPONSES_MODEL, input: 'think first', reasoning: { effort: 'low' }, include: ['reasoning.encrypted_content'] });
+      const encrypted = t1.output.find((o) => o.type === 'reasoning')!;
+      expect(encrypted.encrypted_content).toMatch(/^gAAAA/);
+      // the same provider continues it twice, so its reasoning is among the earlier turns' items too
+      const t2 = await client.responses.create({ model: RESPONSES_MODEL, previous_response_id: t1.id, input: 'more', include: ['reasoning.encrypted_content'] });
+      expect(h.responses.requests.at(-1)!.body.input.some((i: any) => i.encrypted_content === encrypted.encrypted_content)).toBe(true);
+
+      const { data: t3, response } = await client.responses.create({ model: 'jr/gpt-resp-fake', previous_response_id: t2.id, input: 'and now?' }).withResponse();
+      expect(t3.status).toBe('completed');
+      expect(response.headers.get('x-switchboard-dropped')).toContain('input[type=reasoning]');
+      const sent = second.requests.at(-1)!.body.input as any[];
+      expect(sent.some((i) => i.type === 'reasoning')).toBe(false);
+      expect(sent.map((i) => i.role ?? i.type)).toEqual(['user', 'assistant', 'user', 'assistant', 'user']);
+    } finally {
+      await h.app.service.deleteProvider({ id: 'jr' });
+      await second.close();
+    }
+  });
 });
 
 describe('a stream that fails midway', () => {

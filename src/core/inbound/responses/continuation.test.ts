@@ -47,19 +47,25 @@ describe('continueElsewhere', () => {
     native: true,
   };
 
-  it('leaves out reasoning held by id (earlier turns and the answer), keeps the encrypted, and the answer loses its ids', () => {
+  it('leaves out every reasoning item of the turns before, held by id or encrypted (earlier turns and the answer), and the answer loses its ids', () => {
     const { body, droppedReasoning } = continueElsewhere(prior, { model: 'm', previous_response_id: 'resp_1', input: 'next' });
     expect(droppedReasoning).toBe(true);
     expect(body).toEqual({
       model: 'm',
       input: [
         { role: 'user', content: 'hi' }, { id: 'msg_a0', type: 'message', role: 'assistant', content: [] },
-        carried, { type: 'message', role: 'assistant', content: [] }, { role: 'user', content: 'next' },
+        { type: 'message', role: 'assistant', content: [] }, { role: 'user', content: 'next' },
       ],
     });
   });
 
-  it('says nothing was dropped when no reasoning was held by id', () => {
-    expect(continueElsewhere({ inputItems: [], output: [carried], native: true }, { input: 'x' }).droppedReasoning).toBe(false);
+  it("leaves out encrypted reasoning alone too (only the key that made it reads it), and names it; the client's new input stays", () => {
+    const { body, droppedReasoning } = continueElsewhere({ inputItems: [carried], output: [{ ...carried, id: 'rs_a5' }], native: true }, { input: [carried] });
+    expect(droppedReasoning).toBe(true);
+    expect(body.input).toEqual([carried]);
+  });
+
+  it('says nothing was dropped when there was no reasoning', () => {
+    expect(continueElsewhere({ inputItems: [{ role: 'user', content: 'hi' }], output: [{ type: 'message', role: 'assistant', content: [] }], native: true }, { input: 'x' }).droppedReasoning).toBe(false);
   });
 });

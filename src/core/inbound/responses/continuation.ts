@@ -35,21 +35,23 @@ export function continueFrom(prior: PriorResponse, body: Record<string, unknown>
   return { ...rest, input: [...prior.inputItems, ...(prior.native ? output : output.flatMap(asInput)), ...inputItemsOf(body)] };
 }
 
-/** Reasoning a provider holds by id (no encrypted part to carry it): only the provider that made it resolves it. */
-function heldReasoning(item: unknown): boolean {
-  return isJsonObject(item) && item.type === 'reasoning' && !hasEncryptedReasoning(item);
+function isReasoning(item: unknown): boolean {
+  return isJsonObject(item) && item.type === 'reasoning';
 }
 
 /**
  * The conversation so far for a Responses provider other than the one that served it: its answer's
- * items as for another format's (ids go, reasoning without its encrypted part goes), and the same
- * reasoning out of the earlier turns' items, which that provider would answer 404 for ("Item with id
- * 'rs_...' not found"). `droppedReasoning`: some was left out.
+ * items as for another format's (ids go), and no reasoning of the turns before, from its answer or
+ * the earlier turns' items: one held by id that provider would answer 404 for ("Item with id 'rs_...'
+ * not found"), and an encrypted one only the organization (key) that made it can read: another answers
+ * 400 ("The encrypted content for item rs_... could not be verified"). The client's new input stays as
+ * sent. `droppedReasoning`: some was left out.
  */
 export function continueElsewhere(prior: PriorResponse, body: Record<string, unknown>): { body: Record<string, unknown>; droppedReasoning: boolean } {
   const output = Array.isArray(prior.output) ? prior.output : [];
-  const earlier = prior.inputItems.filter((item) => !heldReasoning(item));
-  const droppedReasoning = earlier.length < prior.inputItems.length || output.some(heldReasoning);
+  const earlier = prior.inputItems.filter((item) => !isReasoning(item));
+  const droppedReasoning = earlier.length < prior.inputItems.length || output.some(isReasoning);
+  const answer = output.filter((item) => !isReasoning(item)).flatMap(asInput);
   const { previous_response_id: _prev, ...rest } = body;
-  return { body: { ...rest, input: [...earlier, ...output.flatMap(asInput), ...inputItemsOf(body)] }, droppedReasoning };
+  return { body: { ...rest, input: [...earlier, ...answer, ...inputItemsOf(body)] }, droppedReasoning };
 }
