@@ -1,10 +1,10 @@
 // One Switchboard per data dir: a second start on the same files is refused before it reads anything
 // (it would replay the first's usage journal into SQLite again, and truncate it under it); a lock left
-// by a process that is gone is taken over; closing releases it.
+// by a process that is gone, or whose pid another process has now, is taken over; closing releases it.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/node/app';
 import { DataDirError } from '../../src/node/data-dir/data-dir-error';
@@ -16,6 +16,17 @@ const dataDir = (): string => {
   const d = mkdtempSync(join(tmpdir(), 'sb-lock-'));
   dirs.push(d);
   return d;
+};
+const lockPid = (dir: string): string => readFileSync(join(dir, LOCK_FILE), 'utf8').split('\n')[0]!;
+const startTicks = (pid: number): string => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[19]!;
+const bootId = (): string => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+const refusal = (dir: string, options: Parameters<typeof lockDataDir>[1]): unknown => {
+  try {
+    lockDataDir(dir, options)();
+    return undefined;
+  } catch (e) {
+    return e;
+  }
 };
 const start = (dir: string) => createApp({ dataDir: dir, port: 0, env: {}, log: () => undefined, limits: { testProvidersOnChange: false } });
 
@@ -44,7 +55,7 @@ describe('the data dir lock', () => {
     const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     writeFileSync(join(dir, LOCK_FILE), `${gone.stdout}\n`);
     const app = await start(dir);
-    expect(readFileSync(join(dir, LOCK_FILE), 'utf8').trim()).toBe(String(process.pid));
+    expect(lockPid(dir)).toBe(String(process.pid));
     await app.close();
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
     // and the next start takes it again
@@ -71,9 +82,59 @@ describe('the data dir lock', () => {
     expect(releaseA).toBeDefined();
     expect(err).toBeInstanceOf(DataDirError);
     expect((err as Error).message).toContain(`pid ${a}`);
-    expect(readFileSync(join(dir, LOCK_FILE), 'utf8').trim()).toBe(String(a));
+    expect(lockPid(dir)).toBe(String(a));
     expect(readdirSync(dir)).toEqual([LOCK_FILE]);
     releaseA!();
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
+  });
+
+  describe('a pid another process has now (after a crash and a reboot)', () => {
+    it.runIf(process.platform === 'linux')('takes over a lock naming a live process that is not a Switchboard, and records what names its own', async () => {
+      const dir = dataDir();
+      const unrelated = spawn('sleep', ['60'], { stdio: 'ignore' });
+      try {
+        // a lock of an older version: the pid alone
+        writeFileSync(join(dir, LOCK_FILE), `${unrelated.pid}\n`);
+        const app = await start(dir);
+        expect(readFileSync(join(dir, LOCK_FILE), 'utf8')).toBe(
+          `${process.pid}\nboot=${bootId()}\nstart=${startTicks(process.pid)}\nexe=${basename(process.execPath)}\n`);
+        await app.close();
+      } finally {
+        unrelated.kill();
+      }
+    });
+
+    it.runIf(process.platform === 'linux')('takes over a lock whose pid is a live process started at another time, or in another boot', () => {
+      const dir = dataDir();
+      const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+      try {
+        const ticks = startTicks(other.pid!);
+        writeFileSync(join(dir, LOCK_FILE), `${other.pid}\nboot=${bootId()}\nstart=${Number(ticks) + 1}\n`);
+        expect(refusal(dir, {})).toBeUndefined();
+        writeFileSync(join(dir, LOCK_FILE), `${other.pid}\nboot=00000000-0000-0000-0000-000000000000\nstart=${ticks}\n`);
+        expect(refusal(dir, {})).toBeUndefined();
+        // the same process: still refused
+        writeFileSync(join(dir, LOCK_FILE), `${other.pid}\nboot=${bootId()}\nstart=${ticks}\n`);
+        expect((refusal(dir, {}) as DataDirError).problem).toBe('in-use');
+      } finally {
+        other.kill();
+      }
+    });
+
+    it('without /proc (macOS, Windows), tells a Switchboard from another process by its executable name', () => {
+      const dir = dataDir();
+      const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+      const probe = (name: string | null) => ({ bootId: () => null, startTime: () => null, commandName: () => name });
+      try {
+        writeFileSync(join(dir, LOCK_FILE), `${other.pid}\nexe=Switchboard.exe\n`);
+        expect((refusal(dir, { probe: probe('Switchboard.exe') }) as DataDirError).problem).toBe('in-use');
+        expect((refusal(dir, { probe: probe('/usr/local/bin/node') }) as DataDirError).problem).toBe('in-use');
+        // unreadable: kept, as before
+        expect((refusal(dir, { probe: probe(null) }) as DataDirError).problem).toBe('in-use');
+        expect(refusal(dir, { probe: probe('explorer.exe') })).toBeUndefined();
+      } finally {
+        other.kill();
+      }
+    });
   });
 });
