@@ -32,6 +32,13 @@ export const useProvidersStore = create<ProvidersState>()((set, get) => {
     if (outcome.ok) await get().load();
     return outcome;
   };
+  // a Test or Discover result said something about the provider as it was: not about a new key or address,
+  // nor about a provider of the same id deleted and added again
+  const forget = (id: string) => {
+    const { [id]: _test, ...tests } = get().tests;
+    const { [id]: _discovery, ...discoveries } = get().discoveries;
+    set({ tests, discoveries });
+  };
 
   return {
     providers: null,
@@ -47,24 +54,44 @@ export const useProvidersStore = create<ProvidersState>()((set, get) => {
     // a new provider, or a new key, is tested at once: the health column and the first-run checklist follow
     create: async (input) => {
       const r = await thenReload(await attempt(() => bridge().createProvider(input)));
+      if (r.ok) forget(r.value.id);
       if (r.ok && (r.value.has_key || r.value.keyless)) void get().test(r.value.id);
       return r;
     },
+    // a new key, address or type, or a provider switched on, is tested at once (the server tests it too, in the
+    // background, but the list read right after the save would show the old health until the tab is left)
     update: async (id, patch) => {
+      const before = get().providers?.find((p) => p.id === id);
       const r = await thenReload(await attempt(() => bridge().updateProvider({ id, patch })));
-      if (r.ok && typeof patch.api_key === 'string') void get().test(id);
+      if (!r.ok) return r;
+      const after = r.value;
+      const moved = before
+        ? before.base_url !== after.base_url || before.type !== after.type || (!before.enabled && after.enabled)
+        : patch.base_url !== undefined || patch.type !== undefined || patch.enabled === true;
+      if (moved || patch.api_key !== undefined) forget(id);
+      if (typeof patch.api_key === 'string' || (moved && after.enabled)) void get().test(id);
       return r;
     },
-    remove: async (id) => thenReload(await attempt(() => bridge().deleteProvider({ id }))),
+    remove: async (id) => {
+      const r = await thenReload(await attempt(() => bridge().deleteProvider({ id })));
+      if (r.ok) forget(id);
+      return r;
+    },
     test: async (id) => {
-      set({ tests: { ...get().tests, [id]: { pending: true } } });
+      const pending: ActionState<ProviderTestResult> = { pending: true };
+      set({ tests: { ...get().tests, [id]: pending } });
       const r = await attempt(() => bridge().testProvider({ provider_id: id }));
-      set({ tests: { ...get().tests, [id]: r.ok ? { pending: false, result: r.value } : { pending: false, error: r.error } } });
+      // forgotten meanwhile (the provider changed or went): the answer is about what it was
+      if (get().tests[id] === pending) {
+        set({ tests: { ...get().tests, [id]: r.ok ? { pending: false, result: r.value } : { pending: false, error: r.error } } });
+      }
       await get().load();
     },
     discover: async (id) => {
-      set({ discoveries: { ...get().discoveries, [id]: { pending: true } } });
+      const pending: ActionState<DiscoverResult> = { pending: true };
+      set({ discoveries: { ...get().discoveries, [id]: pending } });
       const r = await attempt(() => bridge().discoverModels({ id }));
+      if (get().discoveries[id] !== pending) return;
       set({
         discoveries: {
           ...get().discoveries,
