@@ -128,3 +128,31 @@ describe('POST /v1/responses/{id}/cancel', () => {
     expect((await p.client.responses.retrieve(pending.id)).status).toBe('in_progress');
   });
 });
+
+describe('continuing a background response (previous_response_id)', () => {
+  it('asks its provider first: refused in OpenAI’s shape while it is still running, then sent with its answer once it has ended', async () => {
+    const p = await profile();
+    const { id } = await create(p.token);
+    const posts = () => h.responses.requests.filter((r) => r.method === 'POST' && r.path === '/v1/responses').length;
+    const before = posts();
+    // the provider moves it on to in_progress: still no answer to continue from
+    const early = await rawRequest(`${h.url}/v1/responses`, {
+      headers: { authorization: `Bearer ${p.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: RESPONSES_MODEL, previous_response_id: id, input: 'and then?' }),
+    });
+    expect(early.status).toBe(400);
+    expect(early.json.error).toMatchObject({ type: 'invalid_request_error', param: 'previous_response_id', code: 'response_not_completed' });
+    expect(early.json.error.message).toContain('in_progress');
+    expect(h.responses.requests.at(-1)).toMatchObject({ method: 'GET', path: `/v1/responses/${id}` });
+    expect(posts()).toBe(before);
+
+    // ended at the provider (asked again): the next turn carries the question and its answer
+    const next = await p.client.responses.create({ model: MODELS.anthropic, previous_response_id: id, input: 'and then?' });
+    expect(next.status).toBe('completed');
+    const sent = h.anthropic.requests.at(-1)!.body.messages as any[];
+    expect(sent.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
+    expect(JSON.stringify(sent[1])).toContain('Hello from the fake openai responses provider!');
+    // kept as it ended
+    expect((await p.client.responses.retrieve(id)).status).toBe('completed');
+  });
+});

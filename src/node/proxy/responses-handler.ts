@@ -28,7 +28,7 @@ export async function handleResponsesCreate(call: ProxyCall, body: Record<string
     // would accept its id under the same key); nor is a deleted one, its owner's included
     if (!prior && call.deps.responses.isAnothers(previousId, call.userId)) throw previousNotFound(previousId);
     if (prior && !prior.atProvider) {
-      const kept = { inputItems: prior.inputItems, output: prior.response.output, native: prior.native };
+      const kept = { inputItems: prior.inputItems, output: (await endedPrior(call, prior, previousId)).output, native: prior.native };
       sent = continueFrom(kept, body);
       read = responsesInbound.read(sent);
       // reasoning held by id only resolves at the provider that made it: another Responses provider
@@ -81,6 +81,28 @@ function assertConversationFits(call: ProxyCall, previousId: string, body: Recor
     `The conversation continued from previous_response_id '${previousId}' would be ${mib(stored + incoming)} with this request, over Switchboard's limit of ${mib(limit)} `
       + '(the most one request may carry). Start a new conversation, or send the input whole (trimmed to fit) without previous_response_id.',
     { 'x-should-retry': 'false' }, 'bad_request', 'conversation_too_large',
+  );
+}
+
+/**
+ * The response a turn continues, as it ended: one its provider was still working on when last asked
+ * (background) is asked again. Until it has ended it has no answer to carry, so a continuation is
+ * refused, as OpenAI refuses one, rather than sent without the answer it continues.
+ */
+async function endedPrior(call: ProxyCall, prior: StoredResponse, previousId: string): Promise<Record<string, unknown>> {
+  if (!isPending(prior.response)) return prior.response;
+  let latest: Record<string, unknown>;
+  try {
+    latest = prior.native ? await latestAtProvider(call, prior, 'GET') : prior.response;
+  } catch (err) {
+    if (err instanceof ProxyError && err.status === 404) throw previousNotFound(previousId);
+    throw err;
+  }
+  if (!isPending(latest)) return latest;
+  throw new ProxyError(
+    400, 'invalid_request_error',
+    `Cannot continue from response '${previousId}': it is still ${String(latest.status)} (background). Wait until it has completed (GET /v1/responses/${previousId}), then continue from it.`,
+    { 'x-should-retry': 'false' }, 'bad_request', 'response_not_completed', undefined, 'previous_response_id',
   );
 }
 
