@@ -1,4 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkDataDir } from '../node/data-dir/check-data-dir';
+import { lockDataDir } from '../node/data-dir/data-dir-lock';
 import { desktopAppConfig, desktopPort, electronSqliteBinding, isAddressInUse, startupFailureMessage } from './core-startup';
 
 describe('desktopPort', () => {
@@ -46,6 +51,50 @@ describe('startup failures', () => {
     const msg = startupFailureMessage({ code: 'EADDRINUSE', port: 5151 });
     expect(msg).toContain('Port 5151 is already in use');
     expect(msg).toContain('SWITCHBOARD_PORT');
+    // the app exits after the dialog: its settings cannot be reached
+    expect(msg).not.toContain('settings');
+  });
+
+  const thrownBy = (f: () => unknown): unknown => {
+    try {
+      f();
+    } catch (e) {
+      return e;
+    }
+    throw new Error('nothing thrown');
+  };
+
+  it('names SWITCHBOARD_DATA_DIR, not serve\'s --data-dir, for a data dir another Switchboard holds (npm run serve on the same one)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-startup-'));
+    try {
+      // our parent runs, as `npm run serve` would
+      const release = lockDataDir(dir, { pid: process.ppid });
+      const err = thrownBy(() => lockDataDir(dir));
+      release();
+      const msg = startupFailureMessage(err, 'linux');
+      expect(msg).toContain(`Another Switchboard is using the data dir ${dir} (\`npm run serve\``);
+      expect(msg).toContain('SWITCHBOARD_DATA_DIR');
+      expect(msg).toContain(join(dir, 'switchboard.lock'));
+      expect(msg).not.toContain('--data-dir');
+      expect(startupFailureMessage(err, 'darwin')).not.toContain('npm run serve');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('words the other data dir refusals for the desktop app too', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-startup-'));
+    try {
+      writeFileSync(join(dir, 'file'), '');
+      const err = thrownBy(() => checkDataDir(join(dir, 'file')));
+      expect((err as Error).message).toContain('--data-dir');
+      const msg = startupFailureMessage(err);
+      expect(msg).toContain('the data dir cannot be created (EEXIST)');
+      expect(msg).toContain('choose another with SWITCHBOARD_DATA_DIR.');
+      expect(msg).not.toContain('--data-dir');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('redacts keys from other startup errors', () => {

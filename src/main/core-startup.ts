@@ -2,6 +2,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppConfig } from '../node/app';
+import type { DataDirError } from '../node/data-dir/data-dir-error';
+import { LOCK_FILE } from '../node/data-dir/data-dir-lock';
 import { redactSecrets } from '../core/redact';
 
 export const DEFAULT_PORT = 4141;
@@ -65,13 +67,30 @@ export function isAddressInUse(err: unknown): boolean {
   return false;
 }
 
-export function startupFailureMessage(err: unknown): string {
+const isDataDirError = (err: unknown): err is DataDirError =>
+  err instanceof Error && (err as Partial<DataDirError>).kind === 'data-dir' && typeof (err as Partial<DataDirError>).path === 'string';
+
+/**
+ * The dialog the desktop app shows when its core cannot start. The app has no command line of its own
+ * (--data-dir is serve's) and exits after the dialog (its settings cannot be reached), so the ways out it
+ * names are SWITCHBOARD_DATA_DIR and SWITCHBOARD_PORT.
+ */
+export function startupFailureMessage(err: unknown, platform: NodeJS.Platform = process.platform): string {
   if (isAddressInUse(err)) {
     const port = (err as { port?: unknown }).port;
     return `Port ${typeof port === 'number' ? port : DEFAULT_PORT} is already in use, so Switchboard's proxy cannot start.\n\n`
       + 'Another Switchboard (or `npm run serve`) may be running: quit it, '
-      + 'or change the proxy port in the settings (or start with SWITCHBOARD_PORT set to a free port).';
+      + 'or start Switchboard with SWITCHBOARD_PORT set to a free port (e.g. SWITCHBOARD_PORT=4142).';
+  }
+  if (isDataDirError(err) && err.problem === 'in-use') {
+    // a checkout's userData is ~/.config/switchboard on Linux: serve's default data dir
+    const serveToo = platform === 'linux' ? ' (`npm run serve` uses this same one unless given another)' : '';
+    return `Another Switchboard is using the data dir ${err.path}${serveToo}, so this one cannot start.\n\n`
+      + 'Quit it, or start Switchboard with SWITCHBOARD_DATA_DIR set to another folder.\n\n'
+      + `If no Switchboard runs, delete ${join(err.path, LOCK_FILE)}.`;
   }
   const message = err instanceof Error ? err.message : String(err);
-  return `Switchboard could not start:\n\n${redactSecrets(message)}`;
+  // the fixes a DataDirError names are worded for serve's command line
+  const desktop = isDataDirError(err) ? message.replace(/--data-dir( or SWITCHBOARD_DATA_DIR)?/g, 'SWITCHBOARD_DATA_DIR') : message;
+  return `Switchboard could not start:\n\n${redactSecrets(desktop)}`;
 }
