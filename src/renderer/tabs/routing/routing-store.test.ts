@@ -61,6 +61,19 @@ describe('Routing store: Save', () => {
     expect(server.level()).toBe('precision');
   });
 
+  it('a Save of something else leaves a step-down finer than the tenth of a percent the tab shows', async () => {
+    await server.bridge.updateRoutingRules({ budget_step_down_at: 0.8333 }); // over the admin API
+    await store().load();
+    expect(store().draft?.budget_step_down_pct).toBe('83.3');
+    store().edit((d) => ({ ...d, max_retries: '1' }));
+    expect(await store().save()).toBe(true);
+    expect(server.rules()).toMatchObject({ max_retries: 1, budget_step_down_at: 0.8333 });
+    // one the user types is saved as typed
+    store().edit((d) => ({ ...d, budget_step_down_pct: '90' }));
+    expect(await store().save()).toBe(true);
+    expect(server.rules().budget_step_down_at).toBe(0.9);
+  });
+
   it('saves the level with the rules in one request, and is clean afterwards', async () => {
     store().edit((d) => ({ ...d, power_level: 'eco', timeout_ms: '5000' }));
     expect(await store().save()).toBe(true);

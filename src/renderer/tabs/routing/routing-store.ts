@@ -96,7 +96,11 @@ export const useRoutingStore = create<RoutingState>()((set, get) => ({
     // a level left as the tab loaded it is not sent: the tray may have switched it since, and a Save of
     // something else must not switch it back
     const { power_level: level, ...rest } = parsed.update;
-    const update = level === get().rules?.power_level ? rest : parsed.update;
+    const rules = get().rules;
+    const update = level === rules?.power_level ? rest : parsed.update;
+    // the step-down shows rounded to a tenth of a percent: left as shown, the stored share (0.8333) is not
+    // sent back rounded (0.833)
+    if (rules && d.budget_step_down_pct === draftFromRules(rules).budget_step_down_pct) delete update.budget_step_down_at;
     const r = await attempt(() => bridge().updateRoutingRules(update));
     if (!r.ok) {
       set({ saving: false, saveErrors: [draftError(r.error.field, r.error.message)] });
