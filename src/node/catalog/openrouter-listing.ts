@@ -71,6 +71,9 @@ export function openRouterListing(body: unknown): Map<string, ListedModel> {
     if (name !== undefined) listed.display_name = name;
     const context = tokenCount(m.context_length);
     if (context !== undefined) listed.context_length = context;
+    // the output cap of the endpoint OpenRouter routes to first (null when it sets none)
+    const maxOut = isObject(m.top_provider) ? tokenCount(m.top_provider.max_completion_tokens) : undefined;
+    if (maxOut !== undefined) listed.max_output_tokens = maxOut;
     out.set(m.id, listed);
   }
   return out;

@@ -1,7 +1,7 @@
 // What each provider's `/models` listing says of its models beyond their ids, read as its documentation
 // describes it: discovery takes a new model's context length and capabilities from it (the bundled table
-// still wins), and on any OpenAI-compatible URL the context vLLM lists. A provider whose listing says nothing
-// (OpenAI, DeepSeek, xAI) keeps discovery's defaults.
+// still wins, its context capped by a shorter listed one), and on any OpenAI-compatible URL the context vLLM
+// lists. A provider whose listing says nothing (OpenAI, DeepSeek, xAI) keeps discovery's defaults.
 import type { Capability } from '../../shared/types';
 import { displayName, openRouterListing, tokenCount, type ListedModel } from './openrouter-listing';
 
@@ -70,8 +70,70 @@ const compatibleListing = perEntry((m) => {
   return listed;
 });
 
+/**
+ * Gemini (ai.google.dev/api/models#Model): `{models: [...]}`, each named `models/<id>` with `displayName`,
+ * `inputTokenLimit`, `outputTokenLimit`, `supportedGenerationMethods` and `thinking`. The listing names no
+ * tool or JSON support: a `gemini-` model that generates has them (function calling, structured output,
+ * images and PDFs are the Gemini family's), others served there (Gemma, LearnLM) are taken as chat alone.
+ * One that only embeds is an embedding model.
+ */
+function geminiListing(body: unknown): Map<string, ListedModel> {
+  const out = new Map<string, ListedModel>();
+  const models = isObject(body) && Array.isArray(body.models) ? body.models : [];
+  for (const m of models) {
+    if (!isObject(m) || typeof m.name !== 'string') continue;
+    const id = m.name.replace(/^models\//, '');
+    if (id === '') continue;
+    const listed: ListedModel = {};
+    const context = tokenCount(m.inputTokenLimit);
+    if (context !== undefined) listed.context_length = context;
+    const maxOut = tokenCount(m.outputTokenLimit);
+    if (maxOut !== undefined) listed.max_output_tokens = maxOut;
+    const name = displayName(m.displayName);
+    if (name !== undefined) listed.display_name = name;
+    const methods = Array.isArray(m.supportedGenerationMethods) ? m.supportedGenerationMethods : [];
+    if (methods.includes('generateContent')) {
+      const capabilities: Capability[] = /^gemini-/i.test(id) ? ['chat', 'tools', 'vision', 'json', 'documents'] : ['chat'];
+      if (m.thinking === true) capabilities.push('reasoning');
+      listed.capabilities = capabilities;
+    } else if (methods.includes('embedContent')) listed.capabilities = ['embeddings'];
+    out.set(id, listed);
+  }
+  return out;
+}
+
+/** `{supported: true}`, the shape of each of Anthropic's capability entries */
+const supported = (v: unknown): boolean => isObject(v) && v.supported === true;
+
+/**
+ * Anthropic (docs.anthropic.com/en/api/models-list): `display_name`, `max_input_tokens`, `max_tokens`, and
+ * `capabilities` (`image_input`, `pdf_input`, `structured_outputs`, `thinking`, each `{supported}`). Every
+ * Claude model calls tools; without a `capabilities` object the defaults stay.
+ */
+const anthropicListing = perEntry((m) => {
+  const listed: ListedModel = {};
+  const context = tokenCount(m.max_input_tokens);
+  if (context !== undefined) listed.context_length = context;
+  const maxOut = tokenCount(m.max_tokens);
+  if (maxOut !== undefined) listed.max_output_tokens = maxOut;
+  const name = displayName(m.display_name);
+  if (name !== undefined) listed.display_name = name;
+  if (isObject(m.capabilities)) {
+    const caps = m.capabilities;
+    const capabilities: Capability[] = ['chat', 'tools'];
+    if (supported(caps.image_input)) capabilities.push('vision');
+    if (supported(caps.structured_outputs)) capabilities.push('json');
+    if (supported(caps.thinking)) capabilities.push('reasoning');
+    if (supported(caps.pdf_input)) capabilities.push('documents');
+    listed.capabilities = capabilities;
+  }
+  return listed;
+});
+
 const READERS: Record<string, (body: unknown) => Map<string, ListedModel>> = {
   openrouter: openRouterListing,
+  gemini: geminiListing,
+  anthropic: anthropicListing,
   together: togetherListing,
   groq: groqListing,
   mistral: mistralListing,
