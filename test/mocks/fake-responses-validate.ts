@@ -33,6 +33,11 @@ const HOSTED_TOOLS = new Set(['web_search', 'web_search_preview', 'file_search',
 const INPUT_PARTS = new Set(['input_text', 'input_image', 'input_file', 'input_audio']);
 const OUTPUT_PARTS = new Set(['output_text', 'refusal']);
 const NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+/** The efforts OpenAI's models refuse all but some of: gpt-5-pro high alone, the Codex models no minimal or none. */
+const MODEL_EFFORTS: ReadonlyArray<[RegExp, readonly string[]]> = [
+  [/^gpt-5-pro/, ['high']],
+  [/^gpt-5(\.1)?-codex$/, ['low', 'medium', 'high']],
+];
 
 const bad = (message: string, param: string | null, code: string | null = null, status = 400): ValidationFailure => ({ status, message, param, code });
 const isObj = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -133,6 +138,14 @@ function checkItems(items: any[], prior: any[], store: boolean, state: FakeRespo
   return undefined;
 }
 
+function checkEffort(model: string, effort: unknown): ValidationFailure | undefined {
+  const row = MODEL_EFFORTS.find(([pattern]) => pattern.test(model));
+  if (!row || effort === undefined || effort === null || row[1].includes(String(effort))) return undefined;
+  const supported = row[1].map((e) => `'${e}'`);
+  const list = supported.length > 1 ? `${supported.slice(0, -1).join(', ')}, and ${supported.at(-1)}` : supported[0];
+  return bad(`Unsupported value: '${String(effort)}' is not supported with the '${model}' model. Supported values are: ${list}.`, 'reasoning.effort', 'unsupported_value');
+}
+
 /** OpenAI's limit on the end-user id `user`, on chat completions and Responses alike. */
 export function userError(user: unknown): ValidationFailure | undefined {
   if (typeof user !== 'string' || user.length <= 64) return undefined;
@@ -150,6 +163,8 @@ export function validateResponsesRequest(body: any, state: FakeResponsesState): 
   if (body.max_output_tokens !== undefined && body.max_output_tokens !== null && !(Number.isInteger(body.max_output_tokens) && body.max_output_tokens >= 16)) {
     return bad(`Invalid 'max_output_tokens': integer below minimum value. Expected a value >= 16, but got ${body.max_output_tokens} instead.`, 'max_output_tokens', 'integer_below_min_value');
   }
+  const effortError = checkEffort(body.model, body.reasoning?.effort);
+  if (effortError) return effortError;
   const format = body.text?.format;
   if (isObj(format) && !['text', 'json_object', 'json_schema'].includes(format.type)) return bad(`Invalid value: '${String(format.type)}'.`, 'text.format.type', 'invalid_value');
   if (isObj(format) && format.type === 'json_schema' && (typeof format.name !== 'string' || !isObj(format.schema))) return bad("Missing required parameter: 'text.format.schema'.", 'text.format.schema', 'missing_required_parameter');

@@ -19,11 +19,3 @@ export function thinkingUnsentToNonReasoner(req: CanonicalRequest, target: Upstr
   return req.reasoningEffort !== undefined && req.reasoningEffort !== 'minimal';
 }
 
-/**
- * The client turned thinking off (a budget of 0, no effort) for a model that reasons, and the format
- * has no "off" every model takes (OpenAI's `reasoning_effort: "none"` is refused by models before
- * gpt-5.1): sent without, the model thinks as much as it likes by default, so the wish is named.
- */
-export function thinkingOffUnsent(req: CanonicalRequest, target: UpstreamTarget): boolean {
-  return target.reasoning !== false && req.thinkingBudgetTokens === 0 && req.reasoningEffort === undefined;
-}

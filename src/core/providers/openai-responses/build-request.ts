@@ -4,9 +4,8 @@ import type {
   CanonicalMessage, CanonicalRequest, ContentPart, ForwardContext, ResponseFormat, ToolChoice, UpstreamHttpRequest, UpstreamTarget,
 } from '../../canonical';
 import { serializeForward } from '../../forward-body';
-import { effortForBudget, hasErrorResult, openaiHeaders } from '../openai/build-request';
-import { thinkingOffUnsent, thinkingUnsentToNonReasoner } from '../reasoning';
-import { refusedBesideReasoning, takesParam } from '../openai/model-effort';
+import { hasErrorResult, openaiHeaders } from '../openai/build-request';
+import { reasoningEffortFor, refusedBesideReasoning, takesParam } from '../openai/model-effort';
 import { upstreamUser } from '../openai/quirks';
 import { joinUrl } from '../openai/wire-types';
 import { hasEncryptedReasoning, isSwitchboardReasoningId } from '../../responses-items';
@@ -27,7 +26,6 @@ export function buildResponsesRequest(req: CanonicalRequest, target: UpstreamTar
   if (req.frequencyPenalty !== undefined) dropped.push('frequency_penalty');
   if (req.topK !== undefined) dropped.push('top_k');
   if (hasErrorResult(req)) dropped.push('is_error');
-  if (thinkingOffUnsent(req, target) || thinkingUnsentToNonReasoner(req, target)) dropped.push('reasoning_effort');
   return {
     url: joinUrl(target.baseUrl, '/responses'),
     method: 'POST',
@@ -72,7 +70,7 @@ function unresolvableReasoningDropped(client: Json): unknown[] | undefined {
   return input.some(unresolvable) ? input.filter((item) => !unresolvable(item)) : undefined;
 }
 
-/** `dropped`: where to name the sampling settings a reasoning model refuses. */
+/** `dropped`: where to name the sampling settings a reasoning model refuses, and an effort changed or left out. */
 export function toResponsesBody(req: CanonicalRequest, target: UpstreamTarget, dropped: string[] = []): Json {
   const body: Json = { model: target.modelName };
   if (req.system.length > 0) body.instructions = req.system.join('\n\n');
@@ -89,8 +87,8 @@ export function toResponsesBody(req: CanonicalRequest, target: UpstreamTarget, d
   // OpenAI refuses less than 16 (400 "integer below minimum value"), and clients probe with 1 (Claude
   // Desktop, health checks): a few tokens more than asked beats a failed request
   if (req.maxTokens !== undefined) body.max_output_tokens = Math.max(MIN_OUTPUT_TOKENS, req.maxTokens);
-  const effort = target.reasoning === false ? undefined
-    : req.reasoningEffort ?? (req.thinkingBudgetTokens ? effortForBudget(req.thinkingBudgetTokens) : undefined);
+  // the Responses-only models take fewer levels than their chat siblings (gpt-5-pro high alone, Codex no minimal)
+  const effort = reasoningEffortFor(req, target, dropped);
   const refused = refusedBesideReasoning(target.providerType ?? 'openai', target.modelName, target.reasoning, effort);
   if (req.temperature !== undefined) {
     if (takesParam(refused, 'temperature', req.temperature)) body.temperature = req.temperature;

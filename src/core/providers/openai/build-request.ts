@@ -5,16 +5,12 @@ import type {
   UpstreamHttpRequest, UpstreamTarget,
 } from '../../canonical';
 import { rawMember, serializeForward } from '../../forward-body';
-import { effortForBudget, thinkingUnsentToNonReasoner } from '../reasoning';
-import { modelEffort, refusedBesideReasoning, takesParam, type RefusedParam } from './model-effort';
+import { modelEffort, reasoningEffortFor, refusedBesideReasoning, takesParam, type RefusedParam } from './model-effort';
 import { quirksFor, upstreamUser, wantsCache, type OpenAIQuirks } from './quirks';
 import {
   joinUrl,
   type OpenAIChatRequest, type OpenAIContentPart, type OpenAIMessage, type OpenAIResponseFormat, type OpenAIToolChoice,
 } from './wire-types';
-
-// its former home: the Responses builder imports it from here
-export { effortForBudget };
 
 /** OpenAI refuses more stop sequences (400 "array too long"); Anthropic and Gemini clients may send more. */
 const MAX_STOP_SEQUENCES = 4;
@@ -140,25 +136,6 @@ function withFixedToolIds(m: unknown, fix: (id: string) => string): unknown {
       return call && typeof call.id === 'string' ? { ...call, id: fix(call.id) } : tc;
     }),
   };
-}
-
-/**
- * The reasoning_effort for the canonical wish, as this model takes it; names reasoning_effort in `dropped`
- * where what is sent differs from the wish (another level, or none at all).
- */
-function reasoningEffortFor(req: CanonicalRequest, target: UpstreamTarget, dropped: string[]): string | undefined {
-  if (target.reasoning === false) {
-    if (thinkingUnsentToNonReasoner(req, target)) dropped.push('reasoning_effort');
-    return undefined;
-  }
-  const wish = req.reasoningEffort ?? (req.thinkingBudgetTokens === undefined ? undefined
-    : req.thinkingBudgetTokens === 0 ? 'none' : effortForBudget(req.thinkingBudgetTokens));
-  if (wish === undefined) return undefined;
-  const choice = modelEffort(target.providerType, target.modelName, wish);
-  // no off every model takes (OpenAI's "none" is refused before gpt-5.1): unknown models think by default
-  const send = choice ? choice.send : wish === 'none' ? undefined : wish;
-  if (send !== wish) dropped.push('reasoning_effort');
-  return send;
 }
 
 /** `dropped`: where to name what the body leaves out or changes of the canonical request. */

@@ -46,8 +46,33 @@ describe('modelEffort', () => {
     }
     expect(modelEffort('groq', 'openai/gpt-oss-20b', 'none')).toEqual({ send: undefined });
     expect(modelEffort('groq', 'openai/gpt-oss-20b', 'medium')).toEqual({ send: 'medium' });
-    expect(modelEffort('openai', 'gpt-5', 'minimal')).toBeUndefined();
+    expect(modelEffort('openai', 'o3', 'minimal')).toBeUndefined();
     expect(modelEffort('together', 'Qwen/Qwen3-235B-A22B', 'high')).toBeUndefined();
+  });
+
+  it("gives OpenAI's gpt-5 family only the efforts OpenAI documents for each", () => {
+    const sent = (model: string, wish: string) => modelEffort('openai', model, wish)?.send;
+    // gpt-5-pro: high alone
+    for (const wish of ['minimal', 'low', 'medium', 'high', 'xhigh']) expect(sent('gpt-5-pro', wish)).toBe('high');
+    expect(sent('gpt-5-pro-2025-10-06', 'low')).toBe('high');
+    expect(sent('gpt-5-pro', 'none')).toBeUndefined();
+    // Codex: low to high, no minimal or off; codex-max and later up to xhigh; codex-mini medium and high
+    expect(sent('gpt-5.1-codex', 'minimal')).toBe('low');
+    expect(sent('gpt-5-codex', 'xhigh')).toBe('high');
+    expect(sent('gpt-5.1-codex', 'none')).toBeUndefined();
+    expect(sent('gpt-5.1-codex-max', 'xhigh')).toBe('xhigh');
+    expect(sent('gpt-5.3-codex', 'xhigh')).toBe('xhigh');
+    expect(sent('gpt-5.3-codex', 'minimal')).toBe('low');
+    expect(sent('gpt-5.1-codex-mini', 'low')).toBe('medium');
+    // gpt-5 minimal to high; gpt-5.1 none to high; gpt-5.2 and later none to xhigh
+    expect(sent('gpt-5', 'minimal')).toBe('minimal');
+    expect(sent('gpt-5-mini', 'xhigh')).toBe('high');
+    expect(sent('gpt-5', 'none')).toBeUndefined();
+    expect(sent('gpt-5.1', 'minimal')).toBe('low');
+    expect(sent('gpt-5.1', 'none')).toBe('none');
+    expect(sent('gpt-5.1', 'xhigh')).toBe('high');
+    expect(sent('gpt-5.2', 'xhigh')).toBe('xhigh');
+    expect(sent('gpt-5.5', 'none')).toBe('none');
   });
 });
 
@@ -176,5 +201,33 @@ describe("OpenAI's reasoning models and sampling settings", () => {
     expect(http.dropped).toEqual(['temperature', 'top_p']);
     const one = JSON.parse(buildResponsesRequest({ ...base, temperature: 1 }, { baseUrl: 'https://api.openai.com/v1', providerType: 'openai', modelName: 'gpt-5.1-codex', reasoning: true }).body!) as Record<string, unknown>;
     expect(one.temperature).toBe(1);
+  });
+});
+
+describe('the Responses builder to models with their own efforts', () => {
+  const responses = (req: Partial<CanonicalRequest>, modelName: string) => {
+    const http = buildResponsesRequest({ ...base, ...req }, { baseUrl: 'https://api.openai.com/v1', providerType: 'openai', modelName, reasoning: true });
+    return { dropped: http.dropped ?? [], body: JSON.parse(http.body!) as Record<string, any> };
+  };
+
+  it("sends gpt-5-pro high for Claude Code's small thinking budget, and Codex models low for minimal, named", () => {
+    const pro = responses({ maxTokens: 8000, thinkingBudgetTokens: 1024 }, 'gpt-5-pro');
+    expect(pro.body.reasoning).toEqual({ effort: 'high' });
+    expect(pro.dropped).toEqual(['reasoning_effort']);
+    const codex = responses({ reasoningEffort: 'minimal' }, 'gpt-5.1-codex');
+    expect(codex.body.reasoning).toEqual({ effort: 'low' });
+    expect(codex.dropped).toEqual(['reasoning_effort']);
+    const asked = responses({ reasoningEffort: 'medium' }, 'gpt-5.1-codex');
+    expect(asked.body.reasoning).toEqual({ effort: 'medium' });
+    expect(asked.dropped).toEqual([]);
+  });
+
+  it('turns thinking off where the model has an off, and names it where it has none', () => {
+    const off = responses({ thinkingBudgetTokens: 0 }, 'gpt-5.2');
+    expect(off.body.reasoning).toEqual({ effort: 'none' });
+    expect(off.dropped).toEqual([]);
+    const pro = responses({ thinkingBudgetTokens: 0 }, 'gpt-5-pro');
+    expect(pro.body).not.toHaveProperty('reasoning');
+    expect(pro.dropped).toEqual(['reasoning_effort']);
   });
 });

@@ -1,6 +1,8 @@
 // Which `reasoning_effort` values a model behind an OpenAI-compatible API takes, where it is not
-// OpenAI's set: a value the model refuses fails the whole request with 400, which is never failed over.
+// OpenAI's whole set: a value the model refuses fails the whole request with 400, which is never failed over.
 import type { ProviderType } from '../../../shared/types';
+import type { CanonicalRequest, UpstreamTarget } from '../../canonical';
+import { effortForBudget, thinkingUnsentToNonReasoner } from '../reasoning';
 
 /** OpenAI's levels, least first, with "none" (thinking off) below them all. */
 const LADDER = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'] as const;
@@ -24,6 +26,25 @@ const XAI_EFFORTS: ReadonlyArray<[RegExp, readonly string[]]> = [
   [/^grok-4\.7(-latest)?$/, ['low', 'medium', 'high', 'xhigh']],
 ];
 const GPT_OSS_EFFORTS = ['low', 'medium', 'high'];
+const LOW_TO_XHIGH = ['low', 'medium', 'high', 'xhigh'];
+/**
+ * OpenAI's own models (https://platform.openai.com/docs/api-reference/responses/create#reasoning-effort):
+ * "gpt-5-pro defaults to (and only supports) high"; models before gpt-5.1 do not take none, gpt-5.1 takes
+ * none to high (no minimal), and "xhigh is supported for all models after gpt-5.1-codex-max"; the Codex
+ * models take low to high (xhigh from codex-max on), their mini medium and high (Codex's model presets);
+ * gpt-5.2-pro medium to xhigh. Other OpenAI models (o-series, minis of gpt-5.1 and later) are not listed:
+ * the wish goes as asked.
+ */
+const OPENAI_EFFORTS: ReadonlyArray<[RegExp, readonly string[]]> = [
+  [/^gpt-5-pro(-\d{4}-\d{2}-\d{2})?$/, ['high']],
+  [/^gpt-5\.\d+-pro(-\d{4}-\d{2}-\d{2})?$/, ['medium', 'high', 'xhigh']],
+  [/^gpt-5(\.1)?-codex-mini(-\d{4}-\d{2}-\d{2})?$/, ['medium', 'high']],
+  [/^gpt-5(\.1)?-codex(-\d{4}-\d{2}-\d{2})?$/, ['low', 'medium', 'high']],
+  [/^gpt-5\.\d+-codex(-max)?(-\d{4}-\d{2}-\d{2})?$/, LOW_TO_XHIGH],
+  [/^gpt-5(-mini|-nano)?(-\d{4}-\d{2}-\d{2})?$/, ['minimal', 'low', 'medium', 'high']],
+  [/^gpt-5\.1(-\d{4}-\d{2}-\d{2})?$/, ['none', 'low', 'medium', 'high']],
+  [/^gpt-5\.\d+(-\d{4}-\d{2}-\d{2})?$/, ['none', 'low', 'medium', 'high', 'xhigh']],
+];
 /** Groq's Qwen 3: "`reasoning_effort` must be one of `none` or `default`" (thinking off or on, no level) */
 const QWEN3_ON_GROQ = /(^|\/)qwen3/;
 
@@ -41,9 +62,29 @@ export function modelEffort(providerType: ProviderType | undefined, modelName: s
   if (providerType === 'groq' && QWEN3_ON_GROQ.test(name)) return { send: wish === 'none' ? 'none' : 'default' };
   // OpenAI's open-weight models, wherever they are served (Groq, Together, Ollama, OpenRouter): no minimal, no off
   if (name.includes('gpt-oss')) return { send: nearest(wish, GPT_OSS_EFFORTS) };
-  // thinking off is a value these take (before gpt-5.1 it is refused, and left out)
-  if (wish === 'none' && OPENAI_SAMPLES_WITHOUT_THINKING.test(name)) return { send: 'none' };
+  const openai = OPENAI_EFFORTS.find(([pattern]) => pattern.test(name));
+  if (openai) return { send: nearest(wish, openai[1]) };
   return undefined;
+}
+
+/**
+ * The reasoning effort to send for the canonical wish, as this model takes it (OpenAI chat and Responses
+ * bodies alike); names reasoning_effort in `dropped` where what is sent differs from the wish (another
+ * level, or none at all).
+ */
+export function reasoningEffortFor(req: CanonicalRequest, target: UpstreamTarget, dropped: string[]): string | undefined {
+  if (target.reasoning === false) {
+    if (thinkingUnsentToNonReasoner(req, target)) dropped.push('reasoning_effort');
+    return undefined;
+  }
+  const wish = req.reasoningEffort ?? (req.thinkingBudgetTokens === undefined ? undefined
+    : req.thinkingBudgetTokens === 0 ? 'none' : effortForBudget(req.thinkingBudgetTokens));
+  if (wish === undefined) return undefined;
+  const choice = modelEffort(target.providerType, target.modelName, wish);
+  // no off every model takes (OpenAI's "none" is refused before gpt-5.1): unknown models think by default
+  const send = choice ? choice.send : wish === 'none' ? undefined : wish;
+  if (send !== wish) dropped.push('reasoning_effort');
+  return send;
 }
 
 function nearest(wish: string, accepted: readonly string[]): string | undefined {

@@ -1,0 +1,45 @@
+// Reasoning efforts translated into OpenAI's Responses-only models, each of which takes only some levels
+// (the fake refuses the rest as OpenAI does, with a 400 no other model is tried after): the level sent is
+// the nearest the model takes, and a changed one is named in the client's own spelling.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import OpenAI from 'openai';
+import Anthropic from '@anthropic-ai/sdk';
+import { fakeAnswer, startResponsesHarness, type ResponsesHarness } from './helpers/responses-harness';
+
+let h: ResponsesHarness;
+let openai: OpenAI;
+let anthropic: Anthropic;
+beforeAll(async () => {
+  h = await startResponsesHarness();
+  for (const model_name of ['gpt-5-pro', 'gpt-5.1-codex']) {
+    await h.app.service.createModel({
+      provider_id: 'fr', model_name, input_cost_per_1m: 15, output_cost_per_1m: 120, context_length: 400000,
+      capabilities: ['chat', 'tools', 'json', 'reasoning'], quality: 75, api: 'responses',
+    });
+  }
+  openai = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: h.token, maxRetries: 0 });
+  anthropic = new Anthropic({ baseURL: h.url, apiKey: h.token, maxRetries: 0 });
+});
+afterAll(async () => { await h?.close(); });
+
+const lastBody = (): any => h.responses.requests.at(-1)!.body;
+
+describe('a Responses-only model with efforts of its own', () => {
+  it("gets gpt-5-pro high for Claude Code's small thinking budget, named thinking", async () => {
+    const { data, response } = await anthropic.messages.create({
+      model: 'fr/gpt-5-pro', max_tokens: 8000, thinking: { type: 'enabled', budget_tokens: 1024 }, messages: [{ role: 'user', content: 'hi' }],
+    }).withResponse();
+    expect(data.content).toEqual([expect.objectContaining({ type: 'text', text: fakeAnswer('responses') })]);
+    expect(lastBody().reasoning).toMatchObject({ effort: 'high' });
+    expect(response.headers.get('x-switchboard-dropped')).toBe('thinking');
+  });
+
+  it('gets gpt-5.1-codex low for a chat client\'s minimal, named reasoning_effort, and medium as asked', async () => {
+    const { response } = await openai.chat.completions.create({ model: 'fr/gpt-5.1-codex', reasoning_effort: 'minimal', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    expect(lastBody().reasoning).toEqual({ effort: 'low' });
+    expect(response.headers.get('x-switchboard-dropped')).toBe('reasoning_effort');
+    const { response: asked } = await openai.chat.completions.create({ model: 'fr/gpt-5.1-codex', reasoning_effort: 'medium', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    expect(lastBody().reasoning).toEqual({ effort: 'medium' });
+    expect(asked.headers.get('x-switchboard-dropped')).toBeNull();
+  });
+});
