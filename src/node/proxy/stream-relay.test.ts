@@ -28,11 +28,11 @@ const encoder: StreamEncoder = {
   fail: (_status: number, _type: string, message: string) => `fail:${message}\n`,
 };
 
-async function relay(reads: string[]) {
+async function relay(reads: string[], using = encoder) {
   const res = fakeRes();
   const result = await relayStream({
     res, body: Readable.from(reads.map((s) => Buffer.from(s))), signal: new AbortController().signal,
-    decoder: createOpenAIStreamDecoder(), encoder, codec: {} as InboundCodec, headers: {}, includeUsage: true,
+    decoder: createOpenAIStreamDecoder(), encoder: using, codec: {} as InboundCodec, headers: {}, includeUsage: true,
     startedAt: Date.now(), secrets: [KEY],
   });
   return { status: res.status, lines: res.out.join('').trim().split('\n'), error: result.error };
@@ -54,6 +54,19 @@ describe('relayStream, translated, one read', () => {
 
   it('an error before any content fails over (nothing was written)', async () => {
     await expect(relay([START + ERROR])).rejects.toBeInstanceOf(UpstreamFailure);
+  });
+
+  it('thinking the client is shown commits the stream: an error after it ends it with an error event', async () => {
+    const { status, lines } = await relay([START + chunk({ reasoning: 'hmm' }), ERROR]);
+    expect(status).toBe(200);
+    expect(lines).toEqual(['start', 'reasoning-delta:hmm', 'fail:upstream stream failed: boom']);
+  });
+
+  it('thinking the client is shown nothing of (its encoder writes none) does not: an error after it fails over', async () => {
+    const hidesThinking: StreamEncoder = { ...encoder, encode: (p) => (p.type === 'reasoning-delta' ? '' : encoder.encode(p)) };
+    await expect(relay([START + chunk({ reasoning: 'hmm' }), ERROR], hidesThinking)).rejects.toBeInstanceOf(UpstreamFailure);
+    const { lines } = await relay([START + chunk({ reasoning: 'hmm' }), chunk({ content: 'a' }) + chunk({}, 'stop') + 'data: [DONE]\n\n'], hidesThinking);
+    expect(lines).toEqual(['start', 'text-delta:a', 'finish', 'end']);
   });
 
   it('a key echoed after content in the same read: the content before it, then the key-echo error', async () => {

@@ -1,8 +1,8 @@
 // Relay one upstream SSE stream to the client in the inbound API's framing, at the pace of the
 // slower side: while the client's socket is full nothing more is read from the upstream (TCP
-// pushes back on it). Parts are held back only until the first content part: an upstream that fails
-// before that may still fail over; after it the client owns the stream and an error ends it with an
-// error event. The response is left open: the caller records usage, then ends it.
+// pushes back on it). Parts are held back only until the first content part the client is shown: an
+// upstream that fails before that may still fail over; after it the client owns the stream and an error
+// ends it with an error event. The response is left open: the caller records usage, then ends it.
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
@@ -99,6 +99,15 @@ function isContent(p: StreamPart): boolean {
     || p.type === 'reasoning-delta' || p.type === 'finish';
 }
 
+/**
+ * Translated: a delta the client's API shows nothing of is no answer yet (thinking an Anthropic client has
+ * no place for, Gemini thoughts not asked for): a model failing while it thinks has sent the client
+ * nothing, so the next candidate may still serve
+ */
+function shownContent(p: StreamPart, encoded: string): boolean {
+  return p.type === 'text-delta' || p.type === 'reasoning-delta' ? encoded !== '' : isContent(p);
+}
+
 /** A client that reads nothing for this long while its socket is full is cut off (default). */
 export const CLIENT_STALL_MS = 120_000;
 
@@ -191,8 +200,11 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
       } else if (p.type === 'text-delta' || p.type === 'reasoning-delta') output.add(p.text);
       else if (p.type === 'tool-call-delta') output.add(p.argumentsDelta);
       else if (p.type === 'tool-call-start') output.add(p.name);
-      if (isContent(p)) content = true;
-      if (o.encoder) text += o.encoder.encode(p);
+      if (o.encoder) {
+        const encoded = o.encoder.encode(p);
+        text += encoded;
+        if (shownContent(p, encoded)) content = true;
+      } else if (isContent(p)) content = true;
     }
     if (forward && raw) {
       forwarded(raw);

@@ -110,6 +110,13 @@ describe('anthropic inbound stream encoder', () => {
     expect((await sdkFinalMessage(encode([]))).content).toEqual([]);
   });
 
+  it('writes nothing for thinking, not even message_start: the relay may still fail over a model that fails while it thinks', () => {
+    const encoder = anthropicInbound.createStreamEncoder({ id: 'msg_1', servedModel: 'm', includeUsage: true, estimatedInputTokens: 0 });
+    expect(encoder.encode({ type: 'reasoning-delta', text: 'hmm' })).toBe('');
+    const seq = events(encoder.encode({ type: 'text-delta', text: 'Hi' }) + encoder.end());
+    expect(seq.map((e) => e.event)).toEqual(['message_start', 'content_block_start', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop']);
+  });
+
   it('sends an error event for an error part and nothing after it', () => {
     const encoder = anthropicInbound.createStreamEncoder({ id: 'msg_1', servedModel: 'm', includeUsage: true, estimatedInputTokens: 0 });
     const out = encoder.encode({ type: 'text-delta', text: 'par' })

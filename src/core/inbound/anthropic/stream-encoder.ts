@@ -163,7 +163,9 @@ export function createAnthropicStreamEncoder(ctx: StreamEncoderContext): StreamE
 
   return {
     encode(part: StreamPart): string {
-      if (ended) return '';
+      // thinking goes nowhere, so it starts no message either: a stream that fails while the model thinks
+      // has shown the client nothing (stream-relay.ts), and the next candidate may serve
+      if (ended || part.type === 'reasoning-delta') return '';
       if (part.type === 'start' && part.inputTokens !== undefined && !started) {
         announcedInput = part.inputTokens;
         announcedCached = part.cachedInputTokens;
