@@ -90,8 +90,16 @@ describe('the usage of a background response', () => {
     const p = await profile();
     h.responses.faults.push({ kind: 'error-body-200' });
     const { id, requestId } = await create(p.token);
+    const before = await recorded(p.id);
+    expect(before.byUser.errors).toBe(0);
     expect(await pollToEnd(p.client, id)).toEqual(['in_progress', 'failed']);
-    expectExactly(await recorded(p.id), requestId, 12_000, 0, PROMPT_USD);
+    const after = await recorded(p.id);
+    expectExactly(after, requestId, 12_000, 0, PROMPT_USD);
+    // its POST was answered 200 (queued); that it failed is known now: an error in the row and its day
+    expect(after.activity[0].error_kind).toBe('server');
+    expect(after.byUser.errors).toBe(1);
+    const errorsOnly = (await adminFetch(h.app, 'GET', `/api/v1/llm/requests?user_id=${p.id}&status=error`)).json.requests;
+    expect(errorsOnly.map((r: any) => r.request_id)).toEqual([requestId]);
   });
 });
 
@@ -108,7 +116,10 @@ describe('POST /v1/responses/{id}/cancel', () => {
     const asked = h.responses.requests.length;
     expect((await p.client.responses.retrieve(id)).status).toBe('cancelled');
     expect(h.responses.requests.length).toBe(asked);
-    expectExactly(await recorded(p.id), requestId, 12_000, 1_000, CANCELLED_USD);
+    const after = await recorded(p.id);
+    expectExactly(after, requestId, 12_000, 1_000, CANCELLED_USD);
+    // cancelled by the client: its own doing, as a client that leaves (not a failure the alerts count)
+    expect(after.activity[0].error_kind).toBe('client_closed');
   });
 
   it('is 404 in OpenAI’s shape for anything else: unknown, another profile’s, ended, or not at a provider; none reaches one', async () => {

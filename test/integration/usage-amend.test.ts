@@ -95,6 +95,29 @@ describe('UsageRecorder.amend', () => {
     }
   });
 
+  it('how the request ended, when given, moves with the figures (written or queued); not given, it stays', () => {
+    t = tempDb();
+    const r = recorder();
+    const errors = () => (t.db.prepare('SELECT SUM(errors) AS e FROM usage_daily').get() as { e: number }).e;
+    const kinds = () => (t.db.prepare('SELECT error_kind FROM usage_log ORDER BY request_id').all() as { error_kind: string | null }[]).map((x) => x.error_kind);
+    const written = usageRecord({ requestId: 'bg-5', ...ESTIMATE });
+    r.record(written);
+    r.flush();
+    expect(r.amend({ requestId: 'bg-5', userId: 'default', startedAt: written.startedAt }, { ...REAL, errorKind: 'server' })).toBe('written');
+    expect(kinds()).toEqual(['server']);
+    expect(errors()).toBe(1);
+    // amended again without saying how it ended: the kind stays, counted once
+    expect(r.amend({ requestId: 'bg-5', userId: 'default', startedAt: written.startedAt }, REAL)).toBe('written');
+    expect(kinds()).toEqual(['server']);
+    expect(errors()).toBe(1);
+    const queued = usageRecord({ requestId: 'bg-6', ...ESTIMATE });
+    r.record(queued);
+    expect(r.amend({ requestId: 'bg-6', userId: 'default', startedAt: queued.startedAt }, { ...REAL, errorKind: 'rate_limit' })).toBe('queued');
+    r.flush();
+    expect(kinds()).toEqual(['server', 'rate_limit']);
+    expect(errors()).toBe(2);
+  });
+
   it('a row nowhere (dropped or pruned) is missing, and nothing is written', () => {
     t = tempDb();
     const r = recorder();

@@ -1,7 +1,8 @@
 // Stored responses a Responses provider is still working on (background: true): GET asks that
 // provider until the response has ended, POST .../cancel asks it to stop, and once it has ended
 // (completed, incomplete, failed, cancelled) it is kept as it ended and the usage row its POST left
-// (an estimate: what an answer is expected to cost) is amended to what the provider says it used.
+// (an estimate: what an answer is expected to cost) is amended to what the provider says it used, and
+// to how it ended (one that failed counts as an error, one cancelled as the client's doing).
 // Switchboard asks the same way when no client does (responses-settler.ts).
 import type { Usage } from '../../core/canonical';
 import { priceUsage } from '../../core/pricing';
@@ -90,5 +91,13 @@ function usedBy(call: AtProviderCall, modelId: string, response: Record<string, 
     ...cost,
     // reported figures; a cost is estimated only when the tier that served it has no known price
     estimated: cost.estimated === true,
+    // the POST was answered 200 (queued): how it ended is known only now
+    ...(response.status === 'failed' ? { errorKind: failedKind(response) } : response.status === 'cancelled' ? { errorKind: 'client_closed' } : {}),
   };
+}
+
+/** A failed background response's error kind: OpenAI's `error.code` says whether a rate limit ended it. */
+function failedKind(response: Record<string, unknown>): string {
+  const error = response.error as { code?: unknown } | null | undefined;
+  return error?.code === 'rate_limit_exceeded' ? 'rate_limit' : 'server';
 }

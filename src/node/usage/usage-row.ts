@@ -104,13 +104,14 @@ export type UsageFigures = Pick<
   UsageRecord,
   'inputTokens' | 'cachedInputTokens' | 'cacheCreationInputTokens' | 'cacheWrite1hInputTokens' | 'outputTokens' | 'reasoningTokens'
   | 'costUsd' | 'priceUnknown' | 'priceBasis' | 'providerCostUsd' | 'costDriftUsd' | 'estimated'
->;
+  // how the request ended, when that is only known now (a background response that failed); absent: as recorded
+> & { errorKind?: string | null };
 
 export type UsageFigureColumns = Pick<
   UsageRow,
   'input_tokens' | 'cached_input_tokens' | 'cache_creation_input_tokens' | 'cache_write_1h_input_tokens' | 'output_tokens'
   | 'reasoning_tokens' | 'cost_usd' | 'price_unknown' | 'price_basis' | 'provider_cost_usd' | 'cost_drift_usd' | 'estimated'
->;
+> & { error_kind?: string | null };
 
 /** The columns of those figures, coerced as toUsageRow does. */
 export function toFigureColumns(f: UsageFigures): UsageFigureColumns {
@@ -120,6 +121,7 @@ export function toFigureColumns(f: UsageFigures): UsageFigureColumns {
     cache_write_1h_input_tokens: row.cache_write_1h_input_tokens, output_tokens: row.output_tokens, reasoning_tokens: row.reasoning_tokens,
     cost_usd: row.cost_usd, price_unknown: row.price_unknown, price_basis: row.price_basis, provider_cost_usd: row.provider_cost_usd,
     cost_drift_usd: row.cost_drift_usd, estimated: row.estimated,
+    ...(f.errorKind === undefined ? {} : { error_kind: row.error_kind }),
   };
 }
 

@@ -33,18 +33,18 @@ WHERE id = ? AND credit_balance_usd IS NOT NULL`;
 // An amended row (a background response's real usage, known later) moves its day's aggregate and its
 // profile's credit by the difference, in the same transaction.
 const FIND_LOG = `
-SELECT id, day, provider_id, model_id, input_tokens, cached_input_tokens, output_tokens, cost_usd
+SELECT id, day, provider_id, model_id, input_tokens, cached_input_tokens, output_tokens, cost_usd, error_kind
 FROM usage_log WHERE user_id = ? AND started_at = ? AND request_id = ? ORDER BY id DESC LIMIT 1`;
 
 const AMEND_LOG = `
 UPDATE usage_log SET input_tokens = ?, cached_input_tokens = ?, cache_creation_input_tokens = ?, cache_write_1h_input_tokens = ?,
   output_tokens = ?, reasoning_tokens = ?, cost_usd = ?, price_unknown = ?, price_basis = ?, provider_cost_usd = ?, cost_drift_usd = ?,
-  estimated = ?
+  estimated = ?, error_kind = ?
 WHERE id = ?`;
 
 const AMEND_DAILY = `
 UPDATE usage_daily SET input_tokens = input_tokens + ?, cached_input_tokens = cached_input_tokens + ?, output_tokens = output_tokens + ?,
-  cost_usd = cost_usd + ?, unpriced_requests = unpriced_requests + ?
+  cost_usd = cost_usd + ?, unpriced_requests = unpriced_requests + ?, errors = errors + ?
 WHERE day = ? AND user_id = ? AND provider_id = ? AND model_id = ?`;
 
 /** Which row to amend: usage_log is found by (user_id, started_at) through its index, then request_id. */
@@ -63,6 +63,7 @@ interface LoggedFigures {
   cached_input_tokens: number;
   output_tokens: number;
   cost_usd: number | null;
+  error_kind: string | null;
 }
 
 interface DailyDelta {
@@ -120,15 +121,17 @@ export class UsageWriter {
   private amendRow(key: UsageRowKey, n: UsageFigureColumns): { costUsd: number | null } | undefined {
     const old = this.findLog.get(key.userId, key.startedAt, key.requestId) as LoggedFigures | undefined;
     if (!old) return undefined;
+    const errorKind = n.error_kind === undefined ? old.error_kind : n.error_kind;
     this.amendLog.run(
       n.input_tokens, n.cached_input_tokens, n.cache_creation_input_tokens, n.cache_write_1h_input_tokens, n.output_tokens,
-      n.reasoning_tokens, n.cost_usd, n.price_unknown, n.price_basis, n.provider_cost_usd, n.cost_drift_usd, n.estimated, old.id,
+      n.reasoning_tokens, n.cost_usd, n.price_unknown, n.price_basis, n.provider_cost_usd, n.cost_drift_usd, n.estimated, errorKind, old.id,
     );
     // a cost nobody knows was drawn as nothing and summed as nothing (counted apart in unpriced_requests)
     const costDelta = (n.cost_usd ?? 0) - (old.cost_usd ?? 0);
     this.amendDaily.run(
       n.input_tokens - old.input_tokens, n.cached_input_tokens - old.cached_input_tokens, n.output_tokens - old.output_tokens, costDelta,
-      (n.cost_usd === null ? 1 : 0) - (old.cost_usd === null ? 1 : 0), old.day, key.userId, old.provider_id ?? '', old.model_id ?? '',
+      (n.cost_usd === null ? 1 : 0) - (old.cost_usd === null ? 1 : 0), (errorKind === null ? 0 : 1) - (old.error_kind === null ? 0 : 1),
+      old.day, key.userId, old.provider_id ?? '', old.model_id ?? '',
     );
     if (costDelta !== 0) this.drawCredit.run(costDelta, key.userId);
     return { costUsd: old.cost_usd };
