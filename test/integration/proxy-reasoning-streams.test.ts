@@ -4,6 +4,8 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawRequest, startHarness, type Harness } from './helpers/app-harness';
+import { adminFetch } from './helpers/routing-harness';
+import type { ActivityPage } from '../../src/shared/activity-types';
 
 let h: Harness;
 let upstream: Server;
@@ -112,5 +114,40 @@ describe('a reasoning model failing right after it starts thinking', () => {
     expect(res.headers.get('x-switchboard-model')).toBe('openrouter/acme/thinker-1');
     expect(res.text).toContain('response.reasoning_summary_text.delta');
     expect(res.text).toContain('response.failed');
+  });
+});
+
+describe('thinking an Anthropic client has no place for', () => {
+  const dropped = (res: { headers: Headers }): string[] => (res.headers.get('x-switchboard-dropped') ?? '').split(',');
+  const droppedInRow = async (res: { headers: Headers }): Promise<string[] | null | undefined> => {
+    const page = (await adminFetch(h.app, 'GET', '/api/v1/llm/requests?limit=50')).json as ActivityPage;
+    return page.requests.find((r) => r.request_id === res.headers.get('x-switchboard-request-id'))?.dropped;
+  };
+
+  it.each(['deepseek/deepseek-reasoner', 'openrouter/acme/thinker-2'])('is named dropped: %s answered whole', async (model) => {
+    const res = await post('/v1/messages', { model, max_tokens: 100, messages: hi });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.content).toEqual([{ type: 'text', text: 'Answer' }]);
+    expect(dropped(res)).toContain('thinking');
+    expect(await droppedInRow(res)).toContain('thinking');
+  });
+
+  it('is named dropped in a stream: the headers go out with the first text, after the thinking', async () => {
+    const res = await post('/v1/messages', { model: 'deepseek/deepseek-reasoner', max_tokens: 100, stream: true, messages: hi });
+    expect(res.status, res.text).toBe(200);
+    expect(res.text).toContain('"text":"Answer"');
+    expect(res.text).not.toContain('Thinking hard');
+    expect(dropped(res)).toContain('thinking');
+    expect(await droppedInRow(res)).toContain('thinking');
+  });
+
+  it('is not named for an answer without thinking, nor for clients shown it or that asked for none (Gemini)', async () => {
+    expect(dropped(await post('/v1/messages', { model: 'deepseek/deepseek-chat', max_tokens: 100, messages: hi }))).not.toContain('thinking');
+    const responses = await post('/v1/responses', { model: 'deepseek/deepseek-reasoner', input: 'hi', store: false });
+    expect(responses.status, responses.text).toBe(200);
+    expect(dropped(responses)).not.toContain('thinking');
+    const gemini = await post('/v1beta/models/deepseek/deepseek-reasoner:generateContent', { contents: [{ role: 'user', parts: [{ text: 'hi' }] }] });
+    expect(gemini.status, gemini.text).toBe(200);
+    expect(dropped(gemini)).not.toContain('thinking');
   });
 });

@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { droppedHeaderValue, inClientTerms } from './dropped-names';
+import { droppedHeaderValue, droppedReasoningName, inClientTerms } from './dropped-names';
 
 describe('inClientTerms', () => {
   it("spells canonical names the client's way", () => {
     expect(inClientTerms('gemini', ['top_k', 'stop', 'x'])).toEqual(['topK', 'stopSequences', 'x']);
     expect(inClientTerms('chat', ['top_k'])).toEqual(['top_k']);
+  });
+});
+
+describe('droppedReasoningName', () => {
+  it('names thinking for Anthropic clients alone: the other APIs carry it, Gemini when its client asks', () => {
+    expect(droppedReasoningName('messages')).toBe('thinking');
+    for (const api of ['chat', 'responses', 'gemini'] as const) expect(droppedReasoningName(api)).toBeUndefined();
   });
 });
 

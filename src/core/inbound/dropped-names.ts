@@ -44,6 +44,16 @@ export function inClientTerms(api: InboundApi, names: readonly string[]): string
   return map ? names.map((n) => (Object.hasOwn(map, n) ? map[n]! : n)) : [...names];
 }
 
+/**
+ * What x-switchboard-dropped calls the model's reasoning when a translated answer has no place for it:
+ * an Anthropic client's thinking blocks need a signature a foreign upstream has none of. undefined: the
+ * API carries it (OpenAI chat's reasoning_content, Responses reasoning summaries, Gemini thoughts when
+ * asked for; Gemini, like the Gemini API, leaves them out when not).
+ */
+export function droppedReasoningName(api: InboundApi): string | undefined {
+  return api === 'messages' ? 'thinking' : undefined;
+}
+
 /** The most characters one dropped name takes in the header (a client's own key can be any length). */
 const MAX_NAME_CHARS = 128;
 /** The most characters the whole header value takes: clients refuse response headers past 8-16 KB. */

@@ -16,7 +16,7 @@ import { idHeaders } from './respond';
 import { chatEventKind, responsesEventKind, type ForwardKind } from '../../core/plain-delta';
 import { refuseKeyEcho } from '../http/key-echo';
 import { byokOwner } from './provider-key';
-import { droppedHeaderValue } from '../../core/inbound/dropped-names';
+import { droppedHeaderValue, droppedReasoningName } from '../../core/inbound/dropped-names';
 import { geminiServiceTier } from '../../core/providers/gemini';
 
 export interface Exchange {
@@ -44,6 +44,12 @@ const FORWARD_KIND: Partial<Record<UpstreamApi, (data: string) => ForwardKind>> 
 /** the profile whose own (BYOK) key was sent (what the provider says about that key is not the shared key's); undefined: the shared key */
 const keyOwner = (x: Exchange): string | undefined => byokOwner(x.call, x.provider.id)?.id;
 
+/** the model reasoned and the client's API has no place for it (translated): named, in the header when still unsent and in the row */
+function noteDroppedReasoning(x: Exchange): void {
+  const name = x.same ? undefined : droppedReasoningName(x.codec.api);
+  if (name !== undefined && !x.dropped.includes(name)) x.dropped = [...x.dropped, name];
+}
+
 function answerHeaders(x: Exchange): Record<string, string> {
   const headers = idHeaders(x.call.requestId, x.model.id);
   if (x.dropped.length > 0) headers['x-switchboard-dropped'] = droppedHeaderValue(x.dropped);
@@ -69,6 +75,7 @@ export async function answerJson(x: Exchange): Promise<void> {
   const parsed = x.adapter.parseChatResponse(json, { forwarded: x.same });
   if (x.same) x.codec.observeForwarded?.body(json);
   call.deps.health.recordSuccess(x.model.id, x.provider.id, Date.now(), keyOwner(x));
+  if (parsed.reasoning) noteDroppedReasoning(x);
   const usage = settleUsage(x, parsed.usage, () => {
     // answered later (background): until the provider says what it used, the row holds what an answer
     // is expected to cost, so the spend that budgets check counts it
@@ -115,7 +122,11 @@ export async function answerStream(x: Exchange): Promise<void> {
     lateDecoder: () => decoder.forwardedDecoder?.() ?? adapter.createStreamDecoder({ forwarded: x.same }),
     codec: x.codec,
     estimateInputTokens: estimateInput,
-    headers: answerHeaders(x),
+    // written once the client is shown its first content: thinking before it, dropped, is known by then
+    headers: (sofar) => {
+      if (sofar.reasoning) noteDroppedReasoning(x);
+      return answerHeaders(x);
+    },
     includeUsage: x.read.includeUsage,
     startedAt: call.startedAt,
     secrets: [x.apiKey],
@@ -130,6 +141,7 @@ export async function answerStream(x: Exchange): Promise<void> {
     ...(x.same && x.codec.observeForwarded ? { onForwardedEvent: x.codec.observeForwarded.event } : {}),
     ...(x.same && x.codec.rewriteForwarded ? { rewriteForwarded: x.codec.rewriteForwarded.event } : {}),
   });
+  if (out.reasoning) noteDroppedReasoning(x);
   call.usage.ttfbMs = out.ttfbMs;
   // a client gone before the first byte got no answer at all
   call.usage.status = call.signal.aborted && !call.res.headersSent ? 499 : 200;

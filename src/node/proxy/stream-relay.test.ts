@@ -69,6 +69,23 @@ describe('relayStream, translated, one read', () => {
     expect(lines).toEqual(['start', 'text-delta:a', 'finish', 'end']);
   });
 
+  it('headers given as a function are built when the stream commits, told whether thinking came before', async () => {
+    const hidesThinking: StreamEncoder = { ...encoder, encode: (p) => (p.type === 'reasoning-delta' ? '' : encoder.encode(p)) };
+    const told = async (reads: string[]) => {
+      const seen: boolean[] = [];
+      const result = await relayStream({
+        res: fakeRes(), body: Readable.from(reads.map((s) => Buffer.from(s))), signal: new AbortController().signal,
+        decoder: createOpenAIStreamDecoder(), encoder: hidesThinking, codec: {} as InboundCodec, includeUsage: true, startedAt: Date.now(),
+        headers: (sofar) => { seen.push(sofar.reasoning); return {}; },
+      });
+      return { seen, reasoning: result.reasoning };
+    };
+    const end = chunk({}, 'stop') + 'data: [DONE]\n\n';
+    expect(await told([START + chunk({ reasoning: 'hmm' }), chunk({ content: 'a' }) + end])).toEqual({ seen: [true], reasoning: true });
+    expect(await told([START + chunk({ content: 'a' }), chunk({ reasoning: 'later' }) + end])).toEqual({ seen: [false], reasoning: true });
+    expect(await told([START + chunk({ content: 'a' }) + end])).toEqual({ seen: [false], reasoning: false });
+  });
+
   it('a key echoed after content in the same read: the content before it, then the key-echo error', async () => {
     const { lines, error } = await relay([START + chunk({ content: 'a' }) + chunk({ content: KEY }) + chunk({ content: 'z' })]);
     expect(lines[0]).toBe('start');

@@ -37,6 +37,8 @@ export interface RelayResult {
   /** null when the stream finished cleanly */
   error: UpstreamError | null;
   ttfbMs: number | null;
+  /** a reasoning delta came (translated: one the client's API may have had no place for) */
+  reasoning: boolean;
 }
 
 export interface RelayOptions {
@@ -50,7 +52,8 @@ export interface RelayOptions {
   /** a fresh decoder, for the events forwarded undecoded when the provider reports no usage */
   lateDecoder?: () => StreamDecoder;
   codec: InboundCodec;
-  headers: Record<string, string>;
+  /** the answer's headers; a function is called when the stream commits, `reasoning` saying whether a reasoning delta came before */
+  headers: Record<string, string> | ((sofar: { reasoning: boolean }) => Record<string, string>);
   /** the client asked for usage in the stream (a usage-only event it did not ask for is not forwarded) */
   includeUsage: boolean;
   startedAt: number;
@@ -151,6 +154,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   let usage: Usage | undefined;
   let ttfbMs: number | null = null;
   let failure: UpstreamError | null = null;
+  let reasoning = false;
 
   const stallMs = o.clientStallMs ?? CLIENT_STALL_MS;
   const framing = o.codec.createStreamFraming?.();
@@ -163,7 +167,8 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   const commit = (): void => {
     committed = true;
     try {
-      o.res.writeHead(200, framing ? { ...SSE_HEADERS, 'content-type': framing.contentType, ...o.headers } : { ...SSE_HEADERS, ...o.headers });
+      const headers = typeof o.headers === 'function' ? o.headers({ reasoning }) : o.headers;
+      o.res.writeHead(200, framing ? { ...SSE_HEADERS, 'content-type': framing.contentType, ...headers } : { ...SSE_HEADERS, ...headers });
     } catch (err) {
       throw new RelayOwnFault(err);
     }
@@ -200,6 +205,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
       } else if (p.type === 'text-delta' || p.type === 'reasoning-delta') output.add(p.text);
       else if (p.type === 'tool-call-delta') output.add(p.argumentsDelta);
       else if (p.type === 'tool-call-start') output.add(p.name);
+      if (p.type === 'reasoning-delta' && p.text !== '') reasoning = true;
       if (o.encoder) {
         const encoded = o.encoder.encode(p);
         text += encoded;
@@ -346,5 +352,5 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
       }
     }
   }
-  return { usage, output, error: failure, ttfbMs };
+  return { usage, output, error: failure, ttfbMs, reasoning };
 }
