@@ -227,6 +227,12 @@ export interface UpstreamError {
   reachable?: boolean;
   /** already redacted: never contains a key */
   message: string;
+  /**
+   * the provider's own error code and offending parameter (OpenAI's `code`, `param`), in the terms of the
+   * body it was sent: the client's own only when that body was the client's, forwarded (same format)
+   */
+  code?: string;
+  param?: string;
 }
 
 /** The request an adapter builds; the node layer sends it. */
@@ -400,8 +406,8 @@ export interface InboundCodec {
   toCanonical(body: Record<string, unknown>): Translated;
   formatResponse(res: CanonicalResponse, servedModel: string, ctx?: Pick<StreamEncoderContext, 'includeThoughts' | 'legacyFunctions'>): unknown;
   createStreamEncoder(ctx: StreamEncoderContext): StreamEncoder;
-  /** the error body in this API's shape; `code` where the API carries one (OpenAI `code`) */
-  formatError(status: number, type: string, message: string, code?: string): unknown;
+  /** the error body in this API's shape; `code` and `param` where the API carries them (OpenAI `code`, `param`) */
+  formatError(status: number, type: string, message: string, code?: string, param?: string): unknown;
   /**
    * An error event mid-stream, in this API's SSE framing. `forwarded`: the data of the first and the
    * last event of a forwarded stream so far, for an API whose events carry state (the Responses API

@@ -102,6 +102,27 @@ describe.each(ENDPOINTS)('bad input to %s', (path, shape, good) => {
   });
 });
 
+describe('the parameter at fault reaches OpenAI SDK clients as err.param', () => {
+  const client = (): OpenAI => new OpenAI({ baseURL: `${h.url}/v1`, apiKey: h.token, maxRetries: 0 });
+  const refused = async (p: Promise<unknown>): Promise<{ status: number; param: unknown; code: unknown; type: unknown }> => {
+    const err = await p.then(() => { throw new Error('expected a 400'); }, (e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.BadRequestError);
+    const { status, param, code, type } = err as InstanceType<typeof OpenAI.BadRequestError>;
+    return { status, param, code, type };
+  };
+
+  it.each([
+    ['chat to another format: temperature 5', 'temperature', () => client().chat.completions.create({ model: MODELS.anthropic, messages: [{ role: 'user', content: 'hi' }], temperature: 5 })],
+    ['chat: no model', 'model', () => client().chat.completions.create({ messages: [{ role: 'user', content: 'hi' }] } as never)],
+    ['responses: reasoning.effort bogus', 'reasoning.effort', () => client().responses.create({ model: MODELS.openai, input: 'hi', reasoning: { effort: 'bogus' as never } })],
+    ['responses: no model', 'model', () => client().responses.create({ input: 'hi' } as never)],
+  ] as const)('%s', async (_what, param, send) => {
+    const before = upstreamCount();
+    expect(await refused(send())).toEqual({ status: 400, param, code: 'invalid_request_error', type: 'invalid_request_error' });
+    expect(upstreamCount()).toBe(before);
+  });
+});
+
 describe('Host and Origin guards', () => {
   const body = JSON.stringify(ENDPOINTS[0]![2]);
   const headers = (): Record<string, string> => ({ 'content-type': 'application/json', authorization: `Bearer ${h.token}` });

@@ -156,7 +156,8 @@ describe('GET and DELETE /v1/responses/{id}', () => {
     expect((await other.responses.inputItems.list(t2.id).catch((e) => e)).status).toBe(404);
     const bad = await client.responses.inputItems.list(t2.id, { limit: 500 }).catch((e) => e);
     expect(bad.status).toBe(400);
-    expect(bad.error).toMatchObject({ type: 'invalid_request_error', message: expect.stringContaining("Invalid 'limit'") });
+    expect(bad.error).toMatchObject({ type: 'invalid_request_error', param: 'limit', message: expect.stringContaining("Invalid 'limit'") });
+    expect(bad.param).toBe('limit');
     expect((await client.responses.inputItems.list(t1.id)).data.map((i: any) => i.content[0].text)).toEqual(['first question']);
   });
 

@@ -98,3 +98,29 @@ describe('Anthropic Messages in -> Responses-only model', () => {
     expect(after.content).toEqual([expect.objectContaining({ type: 'text', text: TEXT })]);
   });
 });
+
+describe('a request the Responses API refuses', () => {
+  const refusedBy = async (p: Promise<unknown>): Promise<InstanceType<typeof OpenAI.BadRequestError>> => {
+    const err = await p.then(() => { throw new Error('expected a 400'); }, (e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.BadRequestError);
+    return err as InstanceType<typeof OpenAI.BadRequestError>;
+  };
+
+  it("forwarded as sent, keeps the provider's code and param: they name the client's own body", async () => {
+    const missing = await refusedBy(openai.responses.create({ model: RESPONSES_MODEL, input: [{ role: 'user', content: [{ type: 'input_text' } as never] }] }));
+    expect(missing.error).toMatchObject({ type: 'invalid_request_error', param: 'input[0].content[0].text', code: 'missing_required_parameter' });
+    expect([missing.param, missing.code]).toEqual(['input[0].content[0].text', 'missing_required_parameter']);
+    expect(missing.message).toContain("Missing required parameter: 'input[0].content[0].text'.");
+
+    const reasoning = { type: 'reasoning' as const, id: 'rs_elsewhere', summary: [], encrypted_content: 'not-from-this-organization' };
+    const stale = await refusedBy(openai.responses.create({ model: RESPONSES_MODEL, input: [reasoning, { role: 'user', content: 'hi' }] }));
+    expect([stale.param, stale.code]).toEqual([null, 'invalid_encrypted_content']);
+  });
+
+  it("translated, says what the provider said but not its param and code, which name Switchboard's body", async () => {
+    h.responses.faults.push({ kind: 'status', status: 400, body: { error: { message: "Missing required parameter: 'input[1].call_id'.", type: 'invalid_request_error', param: 'input[1].call_id', code: 'missing_required_parameter' } } });
+    const err = await refusedBy(openai.chat.completions.create({ model: RESPONSES_MODEL, messages: [{ role: 'user', content: 'hi' }] }));
+    expect(err.message).toContain("Missing required parameter: 'input[1].call_id'.");
+    expect(err.error).toMatchObject({ type: 'invalid_request_error', param: null, code: 'invalid_request_error' });
+  });
+});

@@ -16,7 +16,7 @@ import { planRouteRechecking } from './plan';
 import { runCandidates } from './candidates';
 import { holdExpectedCost } from './in-flight';
 import { byokOwner, readProviderKey } from './provider-key';
-import { parseUpstreamJson, readBodyText, sendUpstream } from './upstream-call';
+import { inTranslatedTerms, parseUpstreamJson, readBodyText, sendUpstream } from './upstream-call';
 import { refuseKeyEcho } from '../http/key-echo';
 import { idHeaders, ProxyError, sendJson } from './respond';
 import { recordUsage, type ProxyCall } from './proxy-call';
@@ -75,7 +75,8 @@ async function runEmbeddings(call: ProxyCall, e: EmbeddingsCall, plan: RoutePlan
     const httpReq = same ? e.forward!.build(target) : adapter.buildEmbeddingsRequest(req, target);
     const dropped = same ? [] : [...(e.dropped ?? [])];
     const sentAt = Date.now();
-    const res = await sendUpstream(deps, adapter, httpReq, call.signal, attempt.budgetMs, [apiKey], provider.id, byokOwner(call, provider.id));
+    const res = await sendUpstream(deps, adapter, httpReq, call.signal, attempt.budgetMs, [apiKey], provider.id, byokOwner(call, provider.id))
+      .catch((err: unknown) => { throw same ? err : inTranslatedTerms(err); });
     const text = await readBodyText(res.body, deps.maxUpstreamBodyBytes, { at: sentAt + attempt.budgetMs, timeoutMs: attempt.budgetMs });
     refuseKeyEcho(text, [apiKey]);
     const parsed = adapter.parseEmbeddingsResponse(parseUpstreamJson(text));

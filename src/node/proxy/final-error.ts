@@ -14,11 +14,14 @@ function retryable(seconds: number): Record<string, string> {
   return { 'x-should-retry': 'true', 'retry-after': String(Math.max(1, Math.ceil(seconds))) };
 }
 
-/** A failure caused by the request itself: no other candidate would do better. */
+/**
+ * A failure caused by the request itself: no other candidate would do better. The provider's own code
+ * and param go with it (present only when they name the client's own body, see UpstreamError).
+ */
 export function requestFault(err: UpstreamError): ProxyError {
-  if (err.kind === 'payload_too_large') return new ProxyError(413, 'request_too_large', err.message, FINAL, err.kind);
-  const code = err.kind === 'content_filter' ? 'content_filter' : undefined;
-  return new ProxyError(400, 'invalid_request_error', `provider rejected the request: ${err.message}`, FINAL, err.kind, code);
+  if (err.kind === 'payload_too_large') return new ProxyError(413, 'request_too_large', err.message, FINAL, err.kind, err.code, undefined, err.param);
+  const code = err.code ?? (err.kind === 'content_filter' ? 'content_filter' : undefined);
+  return new ProxyError(400, 'invalid_request_error', `provider rejected the request: ${err.message}`, FINAL, err.kind, code, undefined, err.param);
 }
 
 /** Failures that say this model cannot take this request, however long one waits. */

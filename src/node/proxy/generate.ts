@@ -12,10 +12,10 @@ import { runCandidates, type Attempt } from './candidates';
 import { holdExpectedCost } from './in-flight';
 import { planRouteRechecking, readNeeds } from './plan';
 import type { ProxyCall } from './proxy-call';
-import { ProxyError } from './respond';
+import { invalidRequestError } from './respond';
 import { answerJson, answerStream, type Exchange } from './exchange';
 import { byokOwner, readProviderKey } from './provider-key';
-import { sendUpstream } from './upstream-call';
+import { inTranslatedTerms, sendUpstream } from './upstream-call';
 
 export async function handleGenerate(call: ProxyCall, codec: InboundCodec, body: Record<string, unknown>, read: InboundRead): Promise<void> {
   const snapshot = call.deps.catalog.snapshot();
@@ -40,7 +40,7 @@ function toCanonical(codec: InboundCodec, body: Record<string, unknown>): Transl
     return codec.toCanonical(body);
   } catch (err) {
     if (err instanceof RequestValidationError) {
-      throw new ProxyError(400, 'invalid_request_error', err.param ? `${err.message} (param: ${err.param})` : err.message, { 'x-should-retry': 'false' }, 'bad_request');
+      throw invalidRequestError(err, { 'x-should-retry': 'false' });
     }
     throw err;
   }
@@ -84,12 +84,17 @@ async function tryCandidate(
     dropped = [...new Set([...t.dropped, ...inClientTerms(codec.api, [...droppedLogprobs(t.request), ...(httpReq.dropped ?? [])])])];
   }
   const sentAt = Date.now();
-  const res = await sendUpstream(call.deps, adapter, httpReq, call.signal, attempt.budgetMs, [apiKey], provider.id, byokOwner(call, provider.id));
-  const firstByteMs = Date.now() - sentAt;
-  const deadline = { at: sentAt + attempt.budgetMs, timeoutMs: attempt.budgetMs };
-  const exchange: Exchange = { call, codec, adapter, model, provider, res, same, dropped, read, body, estimatedInputTokens, apiKey, deadline };
-  if (read.stream) await answerStream(exchange);
-  else await answerJson(exchange);
+  let firstByteMs: number;
+  try {
+    const res = await sendUpstream(call.deps, adapter, httpReq, call.signal, attempt.budgetMs, [apiKey], provider.id, byokOwner(call, provider.id));
+    firstByteMs = Date.now() - sentAt;
+    const deadline = { at: sentAt + attempt.budgetMs, timeoutMs: attempt.budgetMs };
+    const exchange: Exchange = { call, codec, adapter, model, provider, res, same, dropped, read, body, estimatedInputTokens, apiKey, deadline };
+    if (read.stream) await answerStream(exchange);
+    else await answerJson(exchange);
+  } catch (err) {
+    throw same ? err : inTranslatedTerms(err);
+  }
   // only an answer counts: a failure a 200 carried (an error body, a stream opening with an error, a stream
   // broken off) is quick, not fast; a client that left was answered all the same
   const failed = call.usage.errorKind;

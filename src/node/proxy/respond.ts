@@ -1,6 +1,6 @@
 // Writing responses: JSON, errors in the inbound API's own shape, the headers every response carries.
 import type { ServerResponse } from 'node:http';
-import type { InboundCodec } from '../../core/canonical';
+import type { InboundCodec, RequestValidationError } from '../../core/canonical';
 import { contextOverflowMessage, type ContextOverflow } from '../../core/inbound/context-overflow';
 import { redactSecrets } from '../../core/redact';
 
@@ -50,6 +50,8 @@ export class ProxyError extends Error {
     readonly code?: string,
     /** the prompt is too long for every model that could serve it: worded as the client's API words it */
     readonly overflow?: ContextOverflow,
+    /** the parameter at fault, for APIs that name it (OpenAI `param`), e.g. `limit`, `input[0].content[0].text` */
+    readonly param?: string,
   ) {
     super(redactSecrets(message));
     this.name = 'ProxyError';
@@ -58,5 +60,11 @@ export class ProxyError extends Error {
 
 export function sendProxyError(res: ServerResponse, codec: InboundCodec, err: ProxyError, base: Record<string, string>): void {
   const message = err.overflow ? `${contextOverflowMessage(codec.api, err.overflow)} (Switchboard: ${err.message})` : err.message;
-  sendJson(res, err.status, codec.formatError(err.status, err.type, message, err.code), { ...base, ...err.headers });
+  sendJson(res, err.status, codec.formatError(err.status, err.type, message, err.code, err.param), { ...base, ...err.headers });
+}
+
+/** The client's request is malformed: a 400 naming the parameter at fault, in the text and as `param` (OpenAI SDKs read err.param). */
+export function invalidRequestError(err: RequestValidationError, headers: Record<string, string> = {}): ProxyError {
+  const message = err.param ? `${err.message} (param: ${err.param})` : err.message;
+  return new ProxyError(400, 'invalid_request_error', message, headers, 'bad_request', undefined, undefined, err.param);
 }

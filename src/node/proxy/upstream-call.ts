@@ -130,6 +130,17 @@ export function asUpstreamError(err: unknown, secrets: readonly (string | undefi
   return { kind: 'server', message: 'could not read the provider\'s answer' };
 }
 
+/**
+ * A translated request's failure: the provider's code and param name the body Switchboard wrote, not the
+ * client's (its `input[0].content[0].text` is no part of a chat client's request); its message still says
+ * what was wrong.
+ */
+export function inTranslatedTerms(err: unknown): unknown {
+  if (!(err instanceof UpstreamFailure) || (err.error.code === undefined && err.error.param === undefined)) return err;
+  const { code: _code, param: _param, ...rest } = err.error;
+  return new UpstreamFailure(rest);
+}
+
 /** A success body must be JSON; anything else is the provider's fault and worth the next candidate. */
 export function parseUpstreamJson(text: string): unknown {
   try {

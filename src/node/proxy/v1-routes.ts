@@ -15,7 +15,7 @@ import type { UsageEndpoint } from '../../core/usage-record';
 import type { ProxyDeps } from './deps';
 import { BodyTooLargeError, checkJsonContentType, drainBody, presentedGoogleKey, presentedToken, readBody } from './guards';
 import { assertFewContainers, assertSafeRequestJson } from './body-guard';
-import { ProxyError, idHeaders, sendJson, sendProxyError } from './respond';
+import { ProxyError, idHeaders, invalidRequestError, sendJson, sendProxyError } from './respond';
 import { handleGenerate } from './generate';
 import { handleEmbeddings } from './embeddings-handler';
 import { handleCancel, handleInputItems, handleResponsesCreate, handleStoredResponse } from './responses-handler';
@@ -266,8 +266,6 @@ async function parseBody(req: IncomingMessage): Promise<RawJsonBody & { utf8: bo
 function toProxyError(err: unknown, call: ProxyCall): ProxyError {
   if (err instanceof ProxyError) return err;
   if (err instanceof ClientClosed || call.signal.aborted) return new ProxyError(499, 'api_error', 'client closed the request', {}, 'client_closed');
-  if (err instanceof RequestValidationError) {
-    return new ProxyError(400, 'invalid_request_error', err.param ? `${err.message} (param: ${err.param})` : err.message, {}, 'bad_request');
-  }
+  if (err instanceof RequestValidationError) return invalidRequestError(err);
   return new ProxyError(500, 'api_error', 'Internal error in the Switchboard proxy', {}, 'internal');
 }

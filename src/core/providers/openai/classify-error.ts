@@ -2,6 +2,7 @@
 // OpenAI `{"error":{message,type,code}}`, Ollama `{"error":"text"}`, Mistral `{"message":{...},"type"}`,
 // FastAPI/vLLM `{"detail":...}`, Gemini's compat layer `[{"error":{...}}]`, OpenRouter numeric `code`.
 import { upstreamError } from '../errors';
+import { redactSecrets } from '../../redact';
 import type { UpstreamError } from '../../canonical';
 import { isObject, type JsonObject } from './wire-types';
 
@@ -15,6 +16,9 @@ interface ErrorInfo {
   status?: number;
   /** a moderation verdict on the input (OpenRouter's 403 `metadata.reasons` / `flagged_input`) */
   flagged?: boolean;
+  /** the provider's own `code` (a string one: OpenRouter's numeric code is a status) and `param` */
+  code?: string;
+  param?: string;
 }
 
 const STATUS_BY_TYPE: Record<string, number> = {
@@ -37,6 +41,7 @@ const STATUS_BY_TYPE: Record<string, number> = {
 
 const CONTENT_FILTER_CODES = /content_filter|content_policy_violation/;
 const MAX_RAW_MESSAGE = 500;
+const MAX_WIRE_NAME = 200;
 
 function text(v: unknown): string {
   if (typeof v === 'string') return v;
@@ -64,13 +69,22 @@ function readErrorInfo(parsed: unknown): ErrorInfo | undefined {
   const code = src.code;
   const info: ErrorInfo = { message, hint: `${type} ${typeof code === 'string' ? code : ''}`.trim() };
   if (flaggedInput(src.metadata)) info.flagged = true;
+  if (typeof code === 'string' && code !== '') info.code = wireName(code);
+  if (typeof src.param === 'string' && src.param !== '') info.param = wireName(src.param);
   if (typeof code === 'number' && code >= 400 && code <= 599) info.status = code;
   else if (typeof src.status === 'number' && src.status >= 400 && src.status <= 599) info.status = src.status;
   return info;
 }
 
+/** A code or parameter name as the provider wrote it, redacted and kept short: it reaches the client as is. */
+function wireName(v: string): string {
+  return redactSecrets(v).slice(0, MAX_WIRE_NAME);
+}
+
 function finish(status: number, info: ErrorInfo, headers: Headers): UpstreamError {
   const err = upstreamError(status, info.message, headers, info.hint);
+  if (info.code !== undefined) err.code = info.code;
+  if (info.param !== undefined) err.param = info.param;
   if (CONTENT_FILTER_CODES.test(info.hint) || info.flagged === true) {
     err.kind = 'content_filter';
   }
