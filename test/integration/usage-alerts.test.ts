@@ -28,4 +28,8 @@ describe('the error-rate alert', () => {
   it('does not count clients that hung up', () => {
     expect(errorRateAfter([{ status: 499, errorKind: 'client_closed' }, { status: 200, errorKind: 'client_closed' }])).toBeUndefined();
   });
+
+  it('does not count requests Switchboard cut when it shut down', () => {
+    expect(errorRateAfter([{ status: 503, errorKind: 'shutdown' }, { status: 200, errorKind: 'shutdown' }])).toBeUndefined();
+  });
 });

@@ -12,6 +12,7 @@ import type { UpstreamResponse } from '../http/upstream-client';
 import { relayStream } from './stream-relay';
 import { parseUpstreamJson, readBodyText } from './upstream-call';
 import { recordUsage, type ProxyCall } from './proxy-call';
+import { abortedOutcome, ShuttingDown } from './shutdown';
 import { idHeaders } from './respond';
 import { chatEventKind, responsesEventKind, type ForwardKind } from '../../core/plain-delta';
 import { refuseKeyEcho } from '../http/key-echo';
@@ -143,17 +144,20 @@ export async function answerStream(x: Exchange): Promise<void> {
   });
   if (out.reasoning) noteDroppedReasoning(x);
   call.usage.ttfbMs = out.ttfbMs;
-  // a client gone before the first byte got no answer at all
-  call.usage.status = call.signal.aborted && !call.res.headersSent ? 499 : 200;
+  const aborted = call.signal.aborted ? abortedOutcome(call.signal) : null;
+  // a client gone (or cut at shutdown) before the first byte got no answer at all
+  call.usage.status = aborted && !call.res.headersSent ? aborted.status : 200;
   // cut short (the client left, the provider failed): the figures the provider already stated, if it did
   const stated = out.usage === undefined ? decoder.runningUsage?.() : undefined;
   settleUsage(x, out.usage, () => out.output.estimate(), estimateInput, stated);
-  if (call.signal.aborted) call.usage.errorKind = 'client_closed';
+  if (aborted) call.usage.errorKind = aborted.kind;
   else if (out.error) call.usage.errorKind = out.error.kind;
   // the provider answered 200: it is up, unless its stream then broke in a way that counts against it
   if (!call.signal.aborted && out.error && policyOf(out.error.kind).cooldown) {
     call.deps.health.recordFailure(x.model.id, x.provider.id, out.error.kind, Date.now(), undefined, { keyOwner: keyOwner(x) });
   } else call.deps.health.recordSuccess(x.model.id, x.provider.id, Date.now(), keyOwner(x));
+  // cut at shutdown before its first byte: the client is still waiting, and is answered 503 (v1-routes) with this row
+  if (aborted?.kind === 'shutdown' && !call.res.headersSent) throw new ShuttingDown();
   recordUsage(call);
   if (transcript) call.deps.usage.captureBodies(call.requestId, x.body, transcript.join(''));
   call.res.end();

@@ -96,7 +96,7 @@ async function tryCandidate(
     throw same ? err : inTranslatedTerms(err);
   }
   // only an answer counts: a failure a 200 carried (an error body, a stream opening with an error, a stream
-  // broken off) is quick, not fast; a client that left was answered all the same
+  // broken off) is quick, not fast; a client that left (or a stream cut at shutdown) was answered all the same
   const failed = call.usage.errorKind;
-  if (failed === null || failed === 'client_closed') call.deps.catalog.recordLatency(model.id, firstByteMs);
+  if (failed === null || failed === 'client_closed' || failed === 'shutdown') call.deps.catalog.recordLatency(model.id, firstByteMs);
 }

@@ -5,6 +5,7 @@ import type { RawJsonBody } from '../../core/forward-body';
 import type { UsageRecord } from '../../core/usage-record';
 import type { ProxyDeps } from './deps';
 import type { CallSignal } from '../http/call-signal';
+import { abortedOutcome } from './shutdown';
 
 export interface ProxyCall {
   req: IncomingMessage;
@@ -15,7 +16,7 @@ export interface ProxyCall {
   userId: string;
   tokenId: string;
   profile: ProfileEntry;
-  /** aborted when the client goes away: aborts the upstream request */
+  /** aborted when the client goes away, or by shutdown (reason ShuttingDown): aborts the upstream request */
   signal: CallSignal;
   /** filled in as the request proceeds; recorded once (recordUsage) */
   usage: UsageRecord;
@@ -69,8 +70,9 @@ export function recordUsage(call: ProxyCall): void {
   call.recorded = true;
   call.usage.latencyMs = Date.now() - call.startedAt;
   if (call.signal.aborted && call.usage.errorKind === null) {
-    call.usage.errorKind = 'client_closed';
-    if (call.usage.status === 0) call.usage.status = 499;
+    const cut = abortedOutcome(call.signal);
+    call.usage.errorKind = cut.kind;
+    if (call.usage.status === 0) call.usage.status = cut.status;
   }
   call.deps.usage.record(call.usage);
 }

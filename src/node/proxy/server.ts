@@ -10,6 +10,7 @@ import { handleV1, refuseV1 } from './v1-routes';
 import { handleAdmin, type AdminStreams } from './admin-routes';
 import { serveStatic } from './static-ui';
 import { ProxyError, sendJson } from './respond';
+import { InFlightCalls } from './shutdown';
 
 export interface ServerOptions {
   deps: ProxyDeps;
@@ -34,6 +35,8 @@ export interface ProxyServer {
 
 /** how long connections may outlive the last response at shutdown (its bytes are flushed by then) */
 const LINGER_MS = 200;
+/** how long the requests cut at the drain deadline have to tell their clients so (a 503, a stream's error event) before their connections close */
+const CUT_ANSWER_MS = 1_000;
 /** After the connections are gone, how long close() waits for their handlers to record their usage. */
 const SETTLE_MS = 2_000;
 
@@ -46,6 +49,8 @@ export function createProxyServer(opts: ServerOptions): ProxyServer {
   let idle: (() => void) | null = null;
   /** handlers still running: one whose connection close() cut still has its usage row to record */
   const running = new Set<Promise<void>>();
+  /** the /v1 requests running: cut (as Switchboard's doing) when the drain ends */
+  const calls = new InFlightCalls();
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     // every answer (API JSON, SSE, errors, CSV) is private to this machine and typed exactly:
@@ -85,7 +90,7 @@ export function createProxyServer(opts: ServerOptions): ProxyServer {
     const rawUrl = req.url ?? '/';
     // the API's own paths as clients send them need no parsing (new URL costs ~2 us a request)
     const plain = req.method === 'OPTIONS' ? undefined : plainApiPath(rawUrl);
-    if (plain !== undefined) return handleV1(req, res, plain, opts.deps, NO_QUERY);
+    if (plain !== undefined) return handleV1(req, res, plain, opts.deps, NO_QUERY, calls);
     let url: URL;
     try {
       url = new URL(rawUrl, 'http://localhost');
@@ -98,7 +103,7 @@ export function createProxyServer(opts: ServerOptions): ProxyServer {
       return;
     }
     const path = url.pathname;
-    if (isProxyPath(path)) return handleV1(req, res, path, opts.deps, url.searchParams);
+    if (isProxyPath(path)) return handleV1(req, res, path, opts.deps, url.searchParams, calls);
     if (path.startsWith('/api/')) return handleAdmin(req, res, url, opts.service, opts.adminToken, opts.deps.log, opts.streams);
     if (path === '/healthz') return sendJson(res, 200, { ok: true });
     return serveStatic(req, res, path, opts.uiDir);
@@ -142,7 +147,14 @@ export function createProxyServer(opts: ServerOptions): ProxyServer {
         server.closeIdleConnections();
         // node counts a connection that never sent a request as busy, not idle: it would hold close()
         // open until its headers timeout. Drop whatever is left shortly after the last response ends.
-        let timer = setTimeout(() => server.closeAllConnections(), inFlight === 0 ? Math.min(graceMs, LINGER_MS) : graceMs);
+        // At the deadline the requests still running are cut: they answer (503, a stream's error event)
+        // and their connections go once the last has (idle below), or a moment later whatever they do.
+        const cut = (): void => {
+          if (calls.cutAll() === 0) return server.closeAllConnections();
+          timer = setTimeout(() => server.closeAllConnections(), CUT_ANSWER_MS);
+          timer.unref();
+        };
+        let timer = setTimeout(cut, inFlight === 0 ? Math.min(graceMs, LINGER_MS) : graceMs);
         timer.unref();
         idle = () => {
           server.closeIdleConnections();

@@ -27,6 +27,7 @@ import {
 } from '../../core/canonical';
 import { midStreamError } from '../../core/error-policy';
 import type { CallSignal } from '../http/call-signal';
+import { cutAtShutdown, SHUTDOWN_MESSAGE } from './shutdown';
 
 const NO_PARTS: StreamPart[] = [];
 
@@ -44,7 +45,7 @@ export interface RelayResult {
 export interface RelayOptions {
   res: ServerResponse;
   body: Readable;
-  /** aborted when the client goes away */
+  /** aborted when the client goes away, or by shutdown */
   signal: CallSignal;
   decoder: StreamDecoder;
   /** canonical parts -> the client's framing; null when the upstream speaks the client's own API (events are forwarded) */
@@ -319,8 +320,11 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
     if (err instanceof UpstreamFailure) throw err;
     // ours, not the provider's: the candidate loop takes any other exception as an internal error (no cooldown)
     if (err instanceof RelayOwnFault) throw err.cause;
-    if (o.signal.aborted) failure = { kind: 'stream', message: 'the client closed the connection' };
-    else {
+    if (o.signal.aborted) {
+      failure = { kind: 'stream', message: 'the client closed the connection' };
+      // cut by Switchboard's shutdown, not by the client: a client still reading is told why it ends
+      if (committed && cutAtShutdown(o.signal)) await write(streamError(SHUTDOWN_MESSAGE, 'overloaded'));
+    } else {
       const limit = err instanceof SseLimitError ? `upstream sent a ${err.message}` : null;
       const error: UpstreamError = { kind: 'stream', message: limit ?? 'upstream stream broke off' };
       if (!committed) throw new UpstreamFailure(error);

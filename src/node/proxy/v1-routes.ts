@@ -25,6 +25,7 @@ import { newUsageRecord, recordUsage, type ProxyCall } from './proxy-call';
 import { geminiErrorCodec } from '../../core/inbound/gemini';
 import { isGeminiPath, matchGeminiRoute } from './gemini-routes';
 import { CallAbort } from '../http/call-signal';
+import { cutAtShutdown, shutdownError, type InFlightCalls } from './shutdown';
 
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 /** how long an unknown endpoint's body may take to arrive before the 404 goes with the connection closed */
@@ -142,7 +143,10 @@ export function refuseV1(req: IncomingMessage, res: ServerResponse, path: string
 }
 
 /** `query`: the URL's query string (Gemini's `?key=` and `?alt=sse`). */
-export async function handleV1(req: IncomingMessage, res: ServerResponse, path: string, deps: ProxyDeps, query = new URLSearchParams()): Promise<void> {
+/** `calls`: where the request is tracked while it runs, to be cut at shutdown. */
+export async function handleV1(
+  req: IncomingMessage, res: ServerResponse, path: string, deps: ProxyDeps, query = new URLSearchParams(), calls?: InFlightCalls,
+): Promise<void> {
   const requestId = newRequestId();
   const startedAt = Date.now();
   const { gemini, route, codec } = findRoute(req, path, query);
@@ -184,6 +188,7 @@ export async function handleV1(req: IncomingMessage, res: ServerResponse, path: 
 
   const abort = new CallAbort();
   res.on('close', () => { if (!res.writableFinished) abort.abort(); });
+  const untrack = calls?.add(abort);
   const call: ProxyCall = {
     req, res, deps, requestId, startedAt, userId: who.userId, tokenId: who.tokenId, profile, signal: abort, recorded: route.endpoint === null,
     usage: newUsageRecord({ requestId, startedAt, userId: who.userId, tokenId: who.tokenId }, codec.api, route.endpoint ?? 'chat', req.headers['user-agent']),
@@ -205,6 +210,7 @@ export async function handleV1(req: IncomingMessage, res: ServerResponse, path: 
     if (!res.headersSent) fail(e);
     else if (!res.writableEnded) res.end();
   } finally {
+    untrack?.();
     // a path that answered without recording (a bug) still leaves its row
     recordUsage(call);
   }
@@ -265,6 +271,7 @@ async function parseBody(req: IncomingMessage): Promise<RawJsonBody & { utf8: bo
 
 function toProxyError(err: unknown, call: ProxyCall): ProxyError {
   if (err instanceof ProxyError) return err;
+  if (cutAtShutdown(call.signal)) return shutdownError();
   if (err instanceof ClientClosed || call.signal.aborted) return new ProxyError(499, 'api_error', 'client closed the request', {}, 'client_closed');
   if (err instanceof RequestValidationError) return invalidRequestError(err);
   return new ProxyError(500, 'api_error', 'Internal error in the Switchboard proxy', {}, 'internal');

@@ -154,7 +154,7 @@ function toEntry(r: LogRow): ActivityEntry {
 }
 
 /**
- * The failed attempts as recorded, then the one that served (or was cut off by the client). Its
+ * The failed attempts as recorded, then the one that served (or was cut off by the client, or by shutdown). Its
  * latency is what remains of the request's after the failed ones: the attempts run one after another.
  */
 function attemptsOf(r: Pick<LogRow, 'failed_attempts' | 'model_id' | 'status' | 'error_kind' | 'latency_ms'>): RequestAttempt[] {
@@ -166,7 +166,7 @@ function attemptsOf(r: Pick<LogRow, 'failed_attempts' | 'model_id' | 'status' | 
     latency_ms: typeof a.latency_ms === 'number' ? a.latency_ms : null,
     message: typeof a.message === 'string' ? a.message : null,
   }));
-  const reachedModel = r.model_id !== null && (r.status < 400 || r.error_kind === 'client_closed');
+  const reachedModel = r.model_id !== null && (r.status < 400 || r.error_kind === 'client_closed' || r.error_kind === 'shutdown');
   if (reachedModel) {
     const failedMs = out.reduce<number | null>((sum, a) => (sum === null || a.latency_ms === null ? null : sum + a.latency_ms), 0);
     out.push({
