@@ -172,6 +172,11 @@ export interface CanonicalResponse {
   /** the upstream's model name as it reported it */
   model: string;
   text: string;
+  /**
+   * The model's refusal (OpenAI's `refusal` field, a Responses `refusal` part): the end of `text`, which holds it
+   * too for the formats with no place for it (their clients read it from the finish, content_filter)
+   */
+  refusal?: string;
   reasoning?: string;
   toolCalls: ToolCall[];
   finishReason: FinishReason;
@@ -184,7 +189,8 @@ export interface CanonicalResponse {
 export type StreamPart =
   /** `inputTokens`: the prompt's size when the provider states it before the end (Gemini does) */
   | { type: 'start'; id: string; model: string; inputTokens?: number; cachedInputTokens?: number }
-  | { type: 'text-delta'; text: string }
+  /** `refusal`: the text is the model's refusal (chat's delta.refusal, a Responses refusal part), answer text to formats with no place for it */
+  | { type: 'text-delta'; text: string; refusal?: true }
   | { type: 'reasoning-delta'; text: string }
   /** a new tool call; `index` counts tool calls within this response from 0 */
   | { type: 'tool-call-start'; index: number; id: string; name: string }

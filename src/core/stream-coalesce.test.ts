@@ -32,6 +32,20 @@ describe('coalesceDeltas', () => {
     ]);
   });
 
+  it('keeps refusal text apart from answer text (a chat client gets it in its own field)', () => {
+    const parts: StreamPart[] = [
+      { type: 'text-delta', text: 'a' },
+      { type: 'text-delta', text: 'No', refusal: true },
+      { type: 'text-delta', text: 'pe.', refusal: true },
+      { type: 'text-delta', text: 'b' },
+    ];
+    expect(coalesceDeltas(parts)).toEqual([
+      { type: 'text-delta', text: 'a' },
+      { type: 'text-delta', text: 'Nope.', refusal: true },
+      { type: 'text-delta', text: 'b' },
+    ]);
+  });
+
   it('never changes the parts it was given', () => {
     const a: StreamPart = { type: 'text-delta', text: 'a' };
     const b: StreamPart = { type: 'text-delta', text: 'b' };

@@ -9,7 +9,9 @@ type Joinable = Extract<StreamPart, { type: 'text-delta' | 'reasoning-delta' | '
 
 function joins(last: StreamPart, p: StreamPart): boolean {
   if (last.type !== p.type) return false;
-  if (p.type === 'text-delta' || p.type === 'reasoning-delta') return true;
+  // a refusal stays apart from answer text: a chat client gets it in its own field
+  if (p.type === 'text-delta') return (last as typeof p).refusal === p.refusal;
+  if (p.type === 'reasoning-delta') return true;
   return p.type === 'tool-call-delta' && (last as Joinable & { index: number }).index === p.index;
 }
 

@@ -54,6 +54,21 @@ describe('fake OpenAI Responses API', () => {
     expect((await status(client.responses.retrieve(second.id))).status).toBe(404);
   });
 
+  it('answers with a refusal part when told to, whole and streamed as the SDK assembles it', async () => {
+    fake.options.refusal = "I can't help with that.";
+    try {
+      const res = await client.responses.create({ model: 'gpt-x', input: 'hi' });
+      expect(res).toMatchObject({ status: 'completed', output: [{ type: 'message', content: [{ type: 'refusal', refusal: "I can't help with that." }] }] });
+      const stream = client.responses.stream({ model: 'gpt-x', input: 'hi' });
+      const types: string[] = [];
+      for await (const e of stream) types.push(e.type);
+      expect(types).toContain('response.refusal.delta');
+      expect((await stream.finalResponse()).output).toMatchObject([{ content: [{ type: 'refusal', refusal: "I can't help with that." }] }]);
+    } finally {
+      delete fake.options.refusal;
+    }
+  });
+
   it('refuses what the real API refuses', async () => {
     expect(await status(client.responses.create({ model: 'gpt-x', input: 'hi', frobnicate: 1 } as never))).toMatchObject({ status: 400, param: 'frobnicate' });
     expect(await status(client.responses.create({ model: 'gpt-x', input: 'hi', tools: [{ ...weather, strict: true }] })))

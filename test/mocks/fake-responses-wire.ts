@@ -11,6 +11,8 @@ export const DEFAULT_RESPONSES_TEXT = 'Hello from the fake openai responses prov
 
 export type ResponsesAnswer =
   | { kind: 'text'; text: string }
+  /** a model's refusal: a message whose one part is `{type: "refusal", refusal}` */
+  | { kind: 'refusal'; text: string }
   | { kind: 'tool'; name: string; namespace?: string; args: string };
 
 /** What the tool rule reads from a Responses request (its own input; a stored conversation it continues is not read). */
@@ -29,7 +31,9 @@ function toolTurn(body: any): ToolTurn {
 /** The tool call the shared rule picks (see ./fake-tool-call), else the text. */
 export function chooseResponsesAnswer(body: any, options: FakeProviderOptions): ResponsesAnswer {
   const call = chooseToolCall(toolTurn(body), options);
-  return call ? { kind: 'tool', ...call } : { kind: 'text', text: options.text ?? DEFAULT_RESPONSES_TEXT };
+  if (call) return { kind: 'tool', ...call };
+  if (options.refusal !== undefined) return { kind: 'refusal', text: options.refusal };
+  return { kind: 'text', text: options.text ?? DEFAULT_RESPONSES_TEXT };
 }
 
 export function responsesUsage(u: FakeUsage): Record<string, unknown> {
@@ -69,6 +73,8 @@ export function planResponse(body: any, answer: ResponsesAnswer, usage: FakeUsag
   if ((usage?.webSearches ?? 0) > 0) output.push({ id: `ws_${tag}open`, type: 'web_search_call', status: 'completed', action: { type: 'open_page', url: 'https://example.com/' } });
   if (answer.kind === 'text') {
     output.push({ id: `msg_${tag}`, type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', annotations: [], logprobs: [], text: answer.text }] });
+  } else if (answer.kind === 'refusal') {
+    output.push({ id: `msg_${tag}`, type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'refusal', refusal: answer.text }] });
   } else {
     const call: any = { id: `fc_${tag}`, type: 'function_call', status: 'completed', arguments: answer.args, call_id: `call_${tag}`, name: answer.name };
     if (answer.namespace) call.namespace = answer.namespace;
@@ -104,6 +110,13 @@ export function planEvents(plan: Plan, chunks: number): { head: string[]; conten
         content.push(ev('response.reasoning_summary_text.done', { ...at, summary_index: i, text: part.text }));
         content.push(ev('response.reasoning_summary_part.done', { ...at, summary_index: i, part }));
       }
+    } else if (item.type === 'message' && item.content[0].type === 'refusal') {
+      const refusal: string = item.content[0].refusal;
+      content.push(ev('response.output_item.added', { output_index: index, item: { ...item, status: 'in_progress', content: [] } }));
+      content.push(ev('response.content_part.added', { ...at, content_index: 0, part: { type: 'refusal', refusal: '' } }));
+      for (const delta of splitText(refusal, chunks)) content.push(ev('response.refusal.delta', { ...at, content_index: 0, delta }));
+      content.push(ev('response.refusal.done', { ...at, content_index: 0, refusal }));
+      content.push(ev('response.content_part.done', { ...at, content_index: 0, part: item.content[0] }));
     } else if (item.type === 'message') {
       const text: string = item.content[0].text;
       content.push(ev('response.output_item.added', { output_index: index, item: { ...item, status: 'in_progress', content: [] } }));

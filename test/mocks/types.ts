@@ -71,7 +71,10 @@ export interface FakeUsage {
 export interface FakeProviderOptions {
   /** the answer text; streamed split into `chunks` pieces. Default: `Hello from the fake <format> provider!` */
   text?: string;
-  /** OpenAI chat format: answer with this refusal instead (content null, `refusal`; streamed as delta.refusal), finish_reason stop */
+  /**
+   * OpenAI chat format: answer with this refusal instead (content null, `refusal`; streamed as delta.refusal), finish_reason stop;
+   * Responses: a message of one `refusal` part (streamed as response.refusal.delta), status completed
+   */
   refusal?: string;
   /** number of text chunks when streaming (default 5) */
   chunks?: number;

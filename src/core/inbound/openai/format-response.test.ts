@@ -43,6 +43,17 @@ describe('openaiInbound.formatResponse', () => {
     expect(out.choices[0].finish_reason).toBe('tool_calls');
   });
 
+  it("writes a refusal in message.refusal with content null, ending with stop as OpenAI ends it (the SDK's parse() throws on content_filter)", () => {
+    const refusal = "I can't help with that.";
+    const out = openaiInbound.formatResponse({ ...base, text: refusal, refusal, finishReason: 'content_filter' }, 'm') as any;
+    expect(out.choices[0]).toMatchObject({ message: { role: 'assistant', content: null, refusal }, finish_reason: 'stop' });
+    // an answer beside it keeps its content; a filter with no refusal text is still content_filter
+    const both = openaiInbound.formatResponse({ ...base, text: `Sure.${refusal}`, refusal, finishReason: 'stop' }, 'm') as any;
+    expect(both.choices[0]).toMatchObject({ message: { content: 'Sure.', refusal }, finish_reason: 'stop' });
+    const filtered = openaiInbound.formatResponse({ ...base, text: '', finishReason: 'content_filter' }, 'm') as any;
+    expect(filtered.choices[0]).toMatchObject({ message: { content: '', refusal: null }, finish_reason: 'content_filter' });
+  });
+
   it('omits usage when none is given and invents an id when the upstream gave none', () => {
     const out = openaiInbound.formatResponse({ ...base, id: '', usage: undefined }, 'm') as any;
     expect(out).not.toHaveProperty('usage');

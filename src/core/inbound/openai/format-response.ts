@@ -1,5 +1,6 @@
 // CanonicalResponse -> an OpenAI `chat.completion` object.
 import type { CanonicalResponse, FinishReason, Usage } from '../../canonical';
+import { splitRefusal } from '../refusal';
 
 export type OpenAIFinishReasonOut = 'stop' | 'length' | 'tool_calls' | 'content_filter';
 
@@ -11,9 +12,14 @@ export interface OpenAIUsageOut {
   completion_tokens_details: { reasoning_tokens: number };
 }
 
-/** OpenAI has no `error` finish reason; a stream cut short by an error reads as a stop */
-export function toOpenAIFinishReason(reason: FinishReason): OpenAIFinishReasonOut {
-  return reason === 'error' ? 'stop' : reason;
+/**
+ * OpenAI has no `error` finish reason; a stream cut short by an error reads as a stop. A refusal (`refused`)
+ * ends with stop, as OpenAI ends it: content_filter is how the other formats' clients learn of it, and the
+ * SDK's parse() throws on content_filter instead of returning the refusal.
+ */
+export function toOpenAIFinishReason(reason: FinishReason, refused = false): OpenAIFinishReasonOut {
+  if (reason === 'error') return 'stop';
+  return reason === 'content_filter' && refused ? 'stop' : reason;
 }
 
 export function toOpenAIUsage(u: Usage): OpenAIUsageOut {
@@ -39,10 +45,12 @@ export function chatCompletionId(id: string): string {
 export function formatOpenAIResponse(res: CanonicalResponse, servedModel: string, ctx?: { legacyFunctions?: boolean }): Record<string, unknown> {
   const hasTools = res.toolCalls.length > 0;
   const legacy = hasTools && ctx?.legacyFunctions === true;
+  // a refusal goes in its own field, as OpenAI sends it (the SDK's parse() reads it there)
+  const { text, refusal } = splitRefusal(res);
   const message: Record<string, unknown> = {
     role: 'assistant',
-    content: res.text.length === 0 && hasTools ? null : res.text,
-    refusal: null,
+    content: text.length === 0 && (hasTools || refusal !== undefined) ? null : text,
+    refusal: refusal ?? null,
   };
   // DeepSeek's field name; clients that know it show the reasoning, others ignore it
   if (res.reasoning) message.reasoning_content = res.reasoning;
@@ -52,7 +60,7 @@ export function formatOpenAIResponse(res: CanonicalResponse, servedModel: string
   } else if (hasTools) {
     message.tool_calls = res.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } }));
   }
-  const finish = toOpenAIFinishReason(res.finishReason);
+  const finish = toOpenAIFinishReason(res.finishReason, refusal !== undefined);
   const out: Record<string, unknown> = {
     id: chatCompletionId(res.id),
     object: 'chat.completion',

@@ -83,6 +83,21 @@ describe('openai stream encoder', () => {
     expect(final.choices[0]!.finish_reason).toBe('stop');
   });
 
+  it('is read by the official SDK: a refusal in delta.refusal, ending with stop (content_filter stays for a filter without one)', async () => {
+    const parts: StreamPart[] = [
+      { type: 'start', id: 'up-3', model: 'gpt-5' },
+      { type: 'text-delta', text: "I can't ", refusal: true },
+      { type: 'text-delta', text: 'help.', refusal: true },
+      { type: 'finish', finishReason: 'content_filter' },
+    ];
+    const { chunks, final } = await sdkFinal(encode(parts, false));
+    expect(chunks.map((c) => c.choices[0].delta)).toContainEqual({ refusal: "I can't " });
+    expect(final.choices[0]).toMatchObject({ finish_reason: 'stop', message: { refusal: "I can't help." } });
+    expect(final.choices[0]!.message.content || null).toBeNull();
+    const filtered = events(encode([{ type: 'text-delta', text: 'a' }, { type: 'finish', finishReason: 'content_filter' }], false));
+    expect(filtered).toContainEqual(expect.objectContaining({ choices: [expect.objectContaining({ finish_reason: 'content_filter' })] }));
+  });
+
   it('is read by the official SDK: parallel tool calls with argument fragments', async () => {
     const { final } = await sdkFinal(encode(TOOL_PARTS, true));
     const msg = final.choices[0]!.message;

@@ -15,6 +15,8 @@ export function createOpenAIStreamEncoder(ctx: { id: string; servedModel: string
   let roleSent = false;
   let finished = false;
   let usage: Usage | undefined;
+  /** refusal text went out (delta.refusal): the finish is stop, as OpenAI ends a refusal */
+  let refused = false;
   const legacy = ctx.legacyFunctions === true;
   /** the index of the one call a legacy client gets: the first that starts */
   let legacyIndex: number | undefined;
@@ -37,7 +39,12 @@ export function createOpenAIStreamEncoder(ctx: { id: string; servedModel: string
       case 'start':
         return roleSent ? '' : chunk('');
       case 'text-delta':
-        return part.text.length === 0 ? '' : chunk(`{"content":${JSON.stringify(part.text)}}`);
+        if (part.text.length === 0) return '';
+        if (part.refusal) {
+          refused = true;
+          return chunk(`{"refusal":${JSON.stringify(part.text)}}`);
+        }
+        return chunk(`{"content":${JSON.stringify(part.text)}}`);
       case 'reasoning-delta':
         return part.text.length === 0 ? '' : chunk(`{"reasoning_content":${JSON.stringify(part.text)}}`);
       case 'tool-call-start':
@@ -56,7 +63,7 @@ export function createOpenAIStreamEncoder(ctx: { id: string; servedModel: string
         return '';
       case 'finish': {
         if (finished) return '';
-        const reason = toOpenAIFinishReason(part.finishReason);
+        const reason = toOpenAIFinishReason(part.finishReason, refused);
         return finishChunk(legacy && reason === 'tool_calls' && legacyIndex !== undefined ? 'function_call' : reason);
       }
       case 'error':

@@ -7,6 +7,7 @@ import { parseToolInput, wholeJson } from '../../providers/anthropic/build-messa
 import { customToolInput, type ToolNames } from './tool-names';
 import { SWITCHBOARD_REASONING_MARK } from '../../responses-items';
 import { compactionItem } from '../../responses-compaction';
+import { splitRefusal } from '../refusal';
 
 /** What a response needs to know about the request it answers. */
 export interface ResponsesAnswerContext {
@@ -100,6 +101,15 @@ export function outputText(text: string): Record<string, unknown> {
   return { type: 'output_text', annotations: [], logprobs: [], text };
 }
 
+export function refusalPart(refusal: string): Record<string, unknown> {
+  return { type: 'refusal', refusal };
+}
+
+/** JSON.stringify(refusalPart(refusal)), from the refusal's JSON. */
+export function refusalPartJson(refusalJson: string): string {
+  return `{"type":"refusal","refusal":${refusalJson}}`;
+}
+
 /** JSON.stringify(outputText(text)), from the text's JSON. */
 export function outputTextJson(textJson: string): string {
   return `{"type":"output_text","annotations":[],"logprobs":[],"text":${textJson}}`;
@@ -136,7 +146,8 @@ export function functionCallItem(id: string, call: ToolCall, names: ToolNames, s
 
 export function formatResponsesResponse(res: CanonicalResponse, servedModel: string, ctx: ResponsesAnswerContext): Record<string, unknown> {
   const output: OutputItem[] = [];
-  const outcome = statusOf(res.finishReason);
+  // a refusal completes, as OpenAI's does: its refusal part says what it is
+  const outcome = statusOf(res.finishReason === 'content_filter' && splitRefusal(res).refusal !== undefined ? 'stop' : res.finishReason);
   if (ctx.compaction) output.push(compactionItem(itemId('cmp', ctx.id, 0), res.text));
   else addOutput(res, ctx, output, outcome.status);
   const response = {
@@ -151,7 +162,12 @@ export function formatResponsesResponse(res: CanonicalResponse, servedModel: str
 
 function addOutput(res: CanonicalResponse, ctx: ResponsesAnswerContext, output: OutputItem[], status: 'completed' | 'incomplete'): void {
   if (res.reasoning) output.push(reasoningItem(itemId('rs', ctx.id, output.length), res.reasoning));
-  if (res.text !== '' || res.toolCalls.length === 0) output.push(messageItem(itemId('msg', ctx.id, output.length), res.text));
+  if (res.text !== '' || res.toolCalls.length === 0) {
+    const { text, refusal } = splitRefusal(res);
+    const message = messageItem(itemId('msg', ctx.id, output.length), text);
+    if (refusal !== undefined) message.content = text === '' ? [refusalPart(refusal)] : [outputText(text), refusalPart(refusal)];
+    output.push(message);
+  }
   for (const call of res.toolCalls) output.push(functionCallItem(callItemId(ctx, call.name, output.length), call, ctx.toolNames));
   // cut off (max_output_tokens, a filter): a call whose arguments are not whole JSON is unfinished,
   // not completed (a client would run it with half its arguments); else the message was cut

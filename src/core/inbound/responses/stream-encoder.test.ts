@@ -84,6 +84,28 @@ describe('Responses stream encoder', () => {
     expect(stored).toEqual(final);
   });
 
+  it("writes a refusal as a message's refusal part, completed as OpenAI completes it, and the same non-streamed", () => {
+    let stored: any;
+    const { text } = run([
+      { type: 'start', id: 'up', model: 'gpt' },
+      { type: 'text-delta', text: "I can't ", refusal: true },
+      { type: 'text-delta', text: 'help.', refusal: true },
+      { type: 'finish', finishReason: 'content_filter' },
+    ], { tools }, (r) => { stored = r; });
+    const events = parse(text);
+    expect(events.filter((e) => e.event === 'response.refusal.delta').map((e) => e.data.delta)).toEqual(["I can't ", 'help.']);
+    const final = events.at(-1)!;
+    expect(final.event).toBe('response.completed');
+    const refusal = [{ type: 'message', status: 'completed', content: [{ type: 'refusal', refusal: "I can't help." }] }];
+    expect(final.data.response).toMatchObject({ status: 'completed', incomplete_details: null, output: refusal });
+    expect(accumulate(events)).toMatchObject({ output: refusal });
+    expect(stored).toMatchObject({ status: 'completed', output: refusal });
+    const whole = responsesCodecFor({ id: 'resp_abc', request: {} }).formatResponse(
+      { id: 'up', model: 'gpt', text: "I can't help.", refusal: "I can't help.", toolCalls: [], finishReason: 'content_filter' }, 'fo/gpt',
+    );
+    expect(whole).toMatchObject({ status: 'completed', incomplete_details: null, output: refusal });
+  });
+
   it('streams function calls, each its own item, a namespaced one under the name and namespace the client declared', () => {
     const { text } = run([
       { type: 'start', id: 'x', model: 'm' },

@@ -5,7 +5,7 @@
 // Text deltas, the bulk of a stream, are framed from precomputed strings.
 import type { FinishReason, StreamEncoder, StreamPart, Usage } from '../../canonical';
 import {
-  callItemId, functionCallItem, itemId, messageItem, messageItemJson, outputTextJson, reasoningItem, responseShell, responsesUsage, statusOf,
+  callItemId, functionCallItem, itemId, messageItem, messageItemJson, outputTextJson, reasoningItem, refusalPart, refusalPartJson, responseShell, responsesUsage, statusOf,
   type OutputItem, type ResponsesAnswerContext,
 } from './response-object';
 import { failedCode } from './format-error';
@@ -19,6 +19,8 @@ interface OpenText {
   text: string;
   /** `"item_id":...,"output_index":...` of this item's delta events */
   where: string;
+  /** a message whose one part is the model's refusal (a `refusal` part, not output_text) */
+  refusal?: boolean;
 }
 
 interface OpenCall {
@@ -91,6 +93,8 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
   const calls = new Map<number, OpenCall>();
   let usage: Usage | undefined;
   let finishReason: FinishReason | undefined;
+  /** refusal text went out: a refusal completes, as OpenAI's does (its refusal part says what it is) */
+  let refused = false;
   /** a compaction's summary: the model's text, sent as one compaction item at the end */
   let summary = '';
 
@@ -129,9 +133,15 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
   // response: serialised once (JSON.stringify of a long text costs about 1 ns a character)
   function closeMessage(status: 'completed' | 'incomplete' = 'completed'): string {
     if (!message) return '';
-    const { index, id, text, where } = message;
+    const { index, id, text, where, refusal } = message;
     message = undefined;
     const textJson = JSON.stringify(text);
+    if (refusal) {
+      const part = refusalPartJson(textJson);
+      return frame('response.refusal.done', `${where},"content_index":0,"refusal":${textJson}`)
+        + frame('response.content_part.done', `${where},"content_index":0,"part":${part}`)
+        + doneItem(index, { ...messageItem(id, '', status), content: [refusalPart(text)] }, messageItemJson(id, part, status));
+    }
     const part = outputTextJson(textJson);
     return frame('response.output_text.done', `${where},"content_index":0,"text":${textJson},"logprobs":[]`)
       + frame('response.content_part.done', `${where},"content_index":0,"part":${part}`)
@@ -172,13 +182,15 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
 
   // Open calls stay open while text or a summary comes: their arguments may still be arriving
   // (some OpenAI-compatible servers interleave them with content), and items may interleave here.
-  function openMessage(): string {
-    const out = closeThinking();
+  /** `refusal`: a message of the model's refusal, its one part a `refusal` one */
+  function openMessage(refusal: boolean): string {
+    const out = closeThinking() + closeMessage();
     const id = itemId('msg', ctx.id, output.length);
     const added = addItem(messageItem(id, '', 'in_progress'));
     const where = `"item_id":${JSON.stringify(id)},"output_index":${added.index}`;
-    message = { index: added.index, id, text: '', where };
-    return out + added.text + frame('response.content_part.added', `${where},"content_index":0,"part":${outputTextJson('""')}`);
+    message = { index: added.index, id, text: '', where, refusal };
+    const part = refusal ? refusalPartJson('""') : outputTextJson('""');
+    return out + added.text + frame('response.content_part.added', `${where},"content_index":0,"part":${part}`);
   }
 
   function openThinking(): string {
@@ -204,8 +216,11 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
         return '';
       case 'text-delta': {
         if (part.text === '') return '';
-        const open = message ? '' : openMessage();
+        const refusal = part.refusal === true;
+        refused ||= refusal;
+        const open = message && message.refusal === refusal ? '' : openMessage(refusal);
         message!.text += part.text;
+        if (refusal) return open + delta('response.refusal.delta', message!.where, ',"content_index":0', part.text);
         return open + delta('response.output_text.delta', message!.where, ',"content_index":0', part.text, ',"logprobs":[]');
       }
       case 'reasoning-delta': {
@@ -274,7 +289,7 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
     end(estimated?: Usage): string {
       if (ended) return '';
       ended = true;
-      const { status, incomplete_details } = statusOf(finishReason ?? 'stop');
+      const { status, incomplete_details } = statusOf(finishReason === undefined || (finishReason === 'content_filter' && refused) ? 'stop' : finishReason);
       // cut off (max_output_tokens, a filter): a call whose arguments are not whole JSON is unfinished,
       // and so is the message, when no call was (interleaved, either may have been cut)
       let out = start();

@@ -230,9 +230,13 @@ describe('openaiResponsesAdapter', () => {
   it('ends a refusal alone as content_filter (OpenAI completes it; other clients read it from the finish), whole, streamed or sent whole', () => {
     const refusal = { id: 'm1', type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'refusal', refusal: "I'm sorry, I can't help with that." }] };
     const body = { ...responsesFixture('text.response.json'), output: [refusal] };
-    expect(adapter.parseChatResponse(body)).toMatchObject({ text: "I'm sorry, I can't help with that.", finishReason: 'content_filter' });
+    expect(adapter.parseChatResponse(body)).toMatchObject({ text: "I'm sorry, I can't help with that.", refusal: "I'm sorry, I can't help with that.", finishReason: 'content_filter' });
     const answer = { ...refusal, content: [{ type: 'output_text', text: 'Sure.', annotations: [] }] };
     expect(adapter.parseChatResponse({ ...body, output: [answer] }).finishReason).toBe('stop');
+    expect(adapter.parseChatResponse({ ...body, output: [answer] })).not.toHaveProperty('refusal');
+    // an answer beside a refusal: the refusal ends the text, and is told apart
+    const both = { ...refusal, content: [{ type: 'refusal', refusal: 'Not that.' }, { type: 'output_text', text: 'Sure.', annotations: [] }] };
+    expect(adapter.parseChatResponse({ ...body, output: [both] })).toMatchObject({ text: 'Sure.Not that.', refusal: 'Not that.', finishReason: 'stop' });
     const stream = (events: object[]) => {
       const d = adapter.createStreamDecoder();
       return events.flatMap((e) => d.push({ data: JSON.stringify(e) }));
@@ -245,10 +249,11 @@ describe('openaiResponsesAdapter', () => {
       { type: 'response.output_item.done', output_index: 0, item: refusal },
       completed,
     ]);
-    expect(streamed.filter((p) => p.type === 'text-delta')).toEqual([{ type: 'text-delta', text: "I'm sorry" }]);
+    expect(streamed.filter((p) => p.type === 'text-delta')).toEqual([{ type: 'text-delta', text: "I'm sorry", refusal: true }]);
     expect(streamed.at(-1)).toEqual({ type: 'finish', finishReason: 'content_filter' });
-    expect(stream([created, { type: 'response.output_item.done', output_index: 0, item: refusal }, completed]).at(-1))
-      .toEqual({ type: 'finish', finishReason: 'content_filter' });
+    const whole = stream([created, { type: 'response.output_item.done', output_index: 0, item: refusal }, completed]);
+    expect(whole.filter((p) => p.type === 'text-delta')).toEqual([{ type: 'text-delta', text: "I'm sorry, I can't help with that.", refusal: true }]);
+    expect(whole.at(-1)).toEqual({ type: 'finish', finishReason: 'content_filter' });
     expect(stream([created, { type: 'response.output_text.delta', item_id: 'm1', output_index: 0, delta: 'Sure.' }, completed]).at(-1))
       .toEqual({ type: 'finish', finishReason: 'stop' });
   });

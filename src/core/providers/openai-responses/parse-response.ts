@@ -51,19 +51,6 @@ export function finishOf(response: JsonObject, hasToolCalls: boolean, refusedOnl
   return refusedOnly ? 'content_filter' : 'stop';
 }
 
-/** What a message item holds: answer text (output_text), refusal text, or both. */
-export function messageKinds(item: JsonObject): { answered: boolean; refused: boolean } {
-  let answered = false;
-  let refused = false;
-  if (!Array.isArray(item.content)) return { answered, refused };
-  for (const part of item.content) {
-    if (!isObject(part)) continue;
-    if (part.type === 'output_text' && typeof part.text === 'string' && part.text !== '') answered = true;
-    else if (part.type === 'refusal' && typeof part.refusal === 'string' && part.refusal !== '') refused = true;
-  }
-  return { answered, refused };
-}
-
 /** A failed response's `error` (or a stream's `error` event) as the proxy classifies failures. */
 export function responsesFailure(error: unknown): UpstreamError {
   const e = isObject(error) ? error : {};
@@ -84,16 +71,17 @@ export function toolCallOf(item: JsonObject): ToolCall {
   };
 }
 
-/** The text of a message item's output_text (and refusal) parts. */
-export function messageText(item: JsonObject): string {
+/** The text of a message item's output_text parts, and of its refusal parts (a chat client reads them apart). */
+export function messageParts(item: JsonObject): { text: string; refusal: string } {
   let text = '';
-  if (!Array.isArray(item.content)) return text;
+  let refusal = '';
+  if (!Array.isArray(item.content)) return { text, refusal };
   for (const part of item.content) {
     if (!isObject(part)) continue;
     if (part.type === 'output_text' && typeof part.text === 'string') text += part.text;
-    else if (part.type === 'refusal' && typeof part.refusal === 'string') text += part.refusal;
+    else if (part.type === 'refusal' && typeof part.refusal === 'string') refusal += part.refusal;
   }
-  return text;
+  return { text, refusal };
 }
 
 /** A reasoning item's readable text: its summaries, else its reasoning text. */
@@ -111,15 +99,13 @@ export function parseResponsesResponse(body: unknown): CanonicalResponse {
   let text = '';
   let reasoning = '';
   const toolCalls: ToolCall[] = [];
-  let answered = false;
-  let refused = false;
+  let refusal = '';
   for (const item of body.output) {
     if (!isObject(item)) continue;
     if (item.type === 'message') {
-      text += messageText(item);
-      const kinds = messageKinds(item);
-      answered ||= kinds.answered;
-      refused ||= kinds.refused;
+      const parts = messageParts(item);
+      text += parts.text;
+      refusal += parts.refusal;
     }
     else if (item.type === 'reasoning') reasoning += reasoningText(item);
     else if (item.type === 'function_call') toolCalls.push(toolCallOf(item));
@@ -127,10 +113,12 @@ export function parseResponsesResponse(body: unknown): CanonicalResponse {
   const res: CanonicalResponse = {
     id: typeof body.id === 'string' ? body.id : '',
     model: typeof body.model === 'string' ? body.model : '',
-    text,
+    // the refusal ends the text, for the formats with no place of its own for it
+    text: text + refusal,
     toolCalls,
-    finishReason: finishOf(body, toolCalls.length > 0, refused && !answered),
+    finishReason: finishOf(body, toolCalls.length > 0, refusal !== '' && text === ''),
   };
+  if (refusal !== '') res.refusal = refusal;
   if (reasoning !== '') res.reasoning = reasoning;
   if (body.status === 'queued' || body.status === 'in_progress') res.answeredLater = true;
   const usage = responsesUsageOf(body);

@@ -7,7 +7,7 @@
 // reported no usage, counting only what this decoder did not (an item it read whole in output_item.done).
 import type { SseEvent, StreamDecoder, StreamPart, UpstreamError } from '../../canonical';
 import { isObject, type JsonObject } from '../openai/wire-types';
-import { finishOf, messageKinds, messageText, reasoningText, responsesFailure, responsesUsageOf, toolCallOf } from './parse-response';
+import { finishOf, messageParts, reasoningText, responsesFailure, responsesUsageOf, toolCallOf } from './parse-response';
 import { isUnreadResponsesEvent } from '../../plain-delta';
 
 interface CallSlot {
@@ -70,13 +70,16 @@ export function createResponsesStreamDecoder(): StreamDecoder {
         whole();
       }
     } else if (item.type === 'message' && !streamed.has(key)) {
-      const kinds = messageKinds(item);
-      answered ||= kinds.answered;
-      refused ||= kinds.refused;
-      const text = messageText(item);
-      if (text === '') return;
-      out.push({ type: 'text-delta', text });
-      whole();
+      const { text, refusal } = messageParts(item);
+      if (text !== '') {
+        answered = true;
+        out.push({ type: 'text-delta', text });
+      }
+      if (refusal !== '') {
+        refused = true;
+        out.push({ type: 'text-delta', text: refusal, refusal: true });
+      }
+      if (text !== '' || refusal !== '') whole();
     } else if (item.type === 'reasoning' && !streamed.has(key)) {
       const text = reasoningText(item);
       if (text === '') return;
@@ -144,9 +147,13 @@ export function createResponsesStreamDecoder(): StreamDecoder {
       case 'response.refusal.delta':
         streamed.add(keyOf(e));
         if (text === '') break;
-        if (type === 'response.refusal.delta') refused = true;
-        else answered = true;
-        out.push({ type: 'text-delta', text });
+        if (type === 'response.refusal.delta') {
+          refused = true;
+          out.push({ type: 'text-delta', text, refusal: true });
+        } else {
+          answered = true;
+          out.push({ type: 'text-delta', text });
+        }
         break;
       case 'response.reasoning_summary_text.delta':
       case 'response.reasoning_text.delta':

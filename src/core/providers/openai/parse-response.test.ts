@@ -37,6 +37,7 @@ describe('openaiAdapter.parseChatResponse', () => {
   it('takes a refusal (content null) as the answer text', () => {
     const r = openaiAdapter.parseChatResponse({ id: 'x', model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: null, refusal: 'I cannot help with that.' }, finish_reason: 'stop' }] });
     expect(r.text).toBe('I cannot help with that.');
+    expect(r.refusal).toBe('I cannot help with that.');
     // OpenAI ends it with stop; Anthropic clients read refusal, Gemini clients SAFETY from this
     expect(r.finishReason).toBe('content_filter');
   });
@@ -44,6 +45,7 @@ describe('openaiAdapter.parseChatResponse', () => {
   it('keeps stop when the answer has content beside a refusal field', () => {
     const r = openaiAdapter.parseChatResponse({ id: 'x', model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'Sure.', refusal: null }, finish_reason: 'stop' }] });
     expect(r.finishReason).toBe('stop');
+    expect(r).not.toHaveProperty('refusal');
   });
 
   it('parses parallel tool calls with null content', () => {

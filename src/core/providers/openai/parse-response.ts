@@ -139,6 +139,7 @@ export function parseOpenAIChatResponse(body: unknown): CanonicalResponse {
   };
   const reasoning = reasoningOf(message) ?? (partsReasoning || undefined);
   if (reasoning) res.reasoning = reasoning;
+  if (refused) res.refusal = text;
   const usage = mapOpenAIUsage(body.usage);
   if (usage && typeof body.service_tier === 'string') usage.serviceTier = body.service_tier;
   if (usage) res.usage = usage;

@@ -173,10 +173,10 @@ describe('openai stream decoder', () => {
     expect(after(usage).slice(0, 2)).toEqual([{ type: 'text-delta', text: 'b' }, { type: 'usage', usage: expect.objectContaining({ inputTokens: 1, outputTokens: 2 }) }]);
   });
 
-  it('takes a refusal as the answer text', () => {
+  it('takes a refusal as the answer text, marked as the refusal (a chat client gets it in delta.refusal)', () => {
     const parts = decode(chunk({ choices: [{ index: 0, delta: { role: 'assistant', content: null, refusal: "I'm sorry" }, finish_reason: null }] })
       + chunk({ choices: [{ index: 0, delta: { refusal: ', I cannot.' }, finish_reason: 'stop' }] }) + 'data: [DONE]\n\n');
-    expect(parts.filter((p) => p.type === 'text-delta')).toEqual([{ type: 'text-delta', text: "I'm sorry" }, { type: 'text-delta', text: ', I cannot.' }]);
+    expect(parts.filter((p) => p.type === 'text-delta')).toEqual([{ type: 'text-delta', text: "I'm sorry", refusal: true }, { type: 'text-delta', text: ', I cannot.', refusal: true }]);
     expect(parts.at(-1)).toEqual({ type: 'finish', finishReason: 'content_filter' });
   });
 

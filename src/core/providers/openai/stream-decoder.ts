@@ -135,7 +135,7 @@ export function createOpenAIStreamDecoder(): StreamDecoder {
       // a refusal streams in its own field; it is the answer's text for every other API
       else if (typeof delta.refusal === 'string' && delta.refusal.length > 0) {
         refused = true;
-        out.push({ type: 'text-delta', text: delta.refusal });
+        out.push({ type: 'text-delta', text: delta.refusal, refusal: true });
       }
       if (Array.isArray(delta.tool_calls)) toolDeltas(delta.tool_calls, out);
       else if (isObject(delta.function_call)) toolDeltas([{ index: 0, function: delta.function_call }], out);
