@@ -84,10 +84,16 @@ export function messageParts(item: JsonObject): { text: string; refusal: string 
   return { text, refusal };
 }
 
+/**
+ * Between two summary parts of a reasoning item, and two reasoning items: each part is a paragraph of its
+ * own (OpenAI's summaries open with their own bold title), streamed or not.
+ */
+export const REASONING_SEPARATOR = '\n\n';
+
 /** A reasoning item's readable text: its summaries, else its reasoning text. */
 export function reasoningText(item: JsonObject): string {
   const pick = (list: unknown, type: string): string =>
-    Array.isArray(list) ? list.filter((s) => isObject(s) && s.type === type && typeof s.text === 'string').map((s) => (s as JsonObject).text).join('\n') : '';
+    Array.isArray(list) ? list.filter((s) => isObject(s) && s.type === type && typeof s.text === 'string').map((s) => (s as JsonObject).text).join(REASONING_SEPARATOR) : '';
   return pick(item.summary, 'summary_text') || pick(item.content, 'reasoning_text');
 }
 
@@ -107,7 +113,10 @@ export function parseResponsesResponse(body: unknown): CanonicalResponse {
       text += parts.text;
       refusal += parts.refusal;
     }
-    else if (item.type === 'reasoning') reasoning += reasoningText(item);
+    else if (item.type === 'reasoning') {
+      const thought = reasoningText(item);
+      if (thought !== '') reasoning = reasoning === '' ? thought : `${reasoning}${REASONING_SEPARATOR}${thought}`;
+    }
     else if (item.type === 'function_call') toolCalls.push(toolCallOf(item));
   }
   const res: CanonicalResponse = {

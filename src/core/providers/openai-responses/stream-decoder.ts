@@ -7,7 +7,7 @@
 // reported no usage, counting only what this decoder did not (an item it read whole in output_item.done).
 import type { SseEvent, StreamDecoder, StreamPart, UpstreamError } from '../../canonical';
 import { isObject, type JsonObject } from '../openai/wire-types';
-import { finishOf, messageParts, reasoningText, responsesFailure, responsesUsageOf, toolCallOf } from './parse-response';
+import { finishOf, messageParts, REASONING_SEPARATOR, reasoningText, responsesFailure, responsesUsageOf, toolCallOf } from './parse-response';
 import { isUnreadResponsesEvent } from '../../plain-delta';
 
 interface CallSlot {
@@ -30,6 +30,8 @@ export function createResponsesStreamDecoder(): StreamDecoder {
   const streamed = new Set<string>();
   /** items (by key and by `#<output_index>`) whose content output_item.done gave: their deltas are counted */
   const readWhole = new Set<string>();
+  /** the reasoning part (item and summary or content index) last streamed: the next one starts a paragraph */
+  let reasoningPart: string | undefined;
 
   const keyOf = (e: JsonObject, item?: JsonObject): string => {
     const id = item ? item.id : e.item_id;
@@ -47,6 +49,14 @@ export function createResponsesStreamDecoder(): StreamDecoder {
     calls.set(key, slot);
     out.push({ type: 'tool-call-start', index: slot.index, id: call.id, name: call.name });
     return slot;
+  }
+
+  /** reasoning text, apart from the part before it as parseResponsesResponse sets it apart */
+  function reasoningDelta(part: string, text: string, out: StreamPart[]): void {
+    if (text === '') return;
+    const apart = reasoningPart !== undefined && reasoningPart !== part;
+    reasoningPart = part;
+    out.push({ type: 'reasoning-delta', text: apart ? `${REASONING_SEPARATOR}${text}` : text });
   }
 
   function argsDelta(slot: CallSlot, delta: string, out: StreamPart[]): void {
@@ -83,7 +93,7 @@ export function createResponsesStreamDecoder(): StreamDecoder {
     } else if (item.type === 'reasoning' && !streamed.has(key)) {
       const text = reasoningText(item);
       if (text === '') return;
-      out.push({ type: 'reasoning-delta', text });
+      reasoningDelta(key, text, out);
       whole();
     }
   }
@@ -158,7 +168,7 @@ export function createResponsesStreamDecoder(): StreamDecoder {
       case 'response.reasoning_summary_text.delta':
       case 'response.reasoning_text.delta':
         streamed.add(keyOf(e));
-        if (text !== '') out.push({ type: 'reasoning-delta', text });
+        reasoningDelta(`${keyOf(e)}:${type}:${String(e.summary_index ?? e.content_index ?? 0)}`, text, out);
         break;
       case 'response.output_item.added':
         if (isObject(e.item) && e.item.type === 'function_call') {

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import type { StreamPart } from '../../canonical';
+import { parseResponsesResponse } from './parse-response';
+import { createResponsesStreamDecoder } from './stream-decoder';
+
+// Two reasoning items, the first summarised in two parts (OpenAI's summaries each open with a bold title)
+const FIRST = ['**Reading the question**\n\nThe user asks for a sum.', '**Adding**\n\n2 + 2 is 4.'];
+const SECOND = '**Checking**\n\nStill 4.';
+const output = [
+  { type: 'reasoning', id: 'rs_1', summary: FIRST.map((text) => ({ type: 'summary_text', text })) },
+  { type: 'reasoning', id: 'rs_2', summary: [{ type: 'summary_text', text: SECOND }] },
+  { type: 'message', id: 'msg_1', role: 'assistant', content: [{ type: 'output_text', text: '4' }] },
+];
+const response = { id: 'resp_1', object: 'response', model: 'gpt-5.1-codex', status: 'completed', output, usage: { input_tokens: 10, output_tokens: 20 } };
+
+function streamed(events: Record<string, unknown>[]): string {
+  const d = createResponsesStreamDecoder();
+  const parts: StreamPart[] = [...events.flatMap((e) => d.push({ event: String(e.type), data: JSON.stringify(e) })), ...d.end()];
+  return parts.flatMap((p) => (p.type === 'reasoning-delta' ? [p.text] : [])).join('');
+}
+
+describe('reasoning summaries, streamed or not', () => {
+  const joined = `${FIRST[0]}\n\n${FIRST[1]}\n\n${SECOND}`;
+
+  it('sets each summary part and each reasoning item apart by a blank line in a whole response', () => {
+    expect(parseResponsesResponse(response).reasoning).toBe(joined);
+  });
+
+  it('streams them set apart the same way, deltas of one part joined as they came', () => {
+    const delta = (item_id: string, output_index: number, summary_index: number, delta: string) =>
+      ({ type: 'response.reasoning_summary_text.delta', item_id, output_index, summary_index, delta });
+    const events = [
+      { type: 'response.created', response: { ...response, status: 'in_progress', output: [] } },
+      delta('rs_1', 0, 0, FIRST[0]!.slice(0, 10)), delta('rs_1', 0, 0, FIRST[0]!.slice(10)),
+      delta('rs_1', 0, 1, FIRST[1]!),
+      delta('rs_2', 1, 0, SECOND),
+      { type: 'response.output_text.delta', item_id: 'msg_1', output_index: 2, delta: '4' },
+      { type: 'response.completed', response },
+    ];
+    expect(streamed(events)).toBe(joined);
+  });
+
+  it('sets apart an item sent whole (output_item.done, no deltas) from the reasoning streamed before it', () => {
+    const events = [
+      { type: 'response.created', response: { ...response, status: 'in_progress', output: [] } },
+      { type: 'response.reasoning_summary_text.delta', item_id: 'rs_1', output_index: 0, summary_index: 0, delta: FIRST[0] },
+      { type: 'response.reasoning_summary_text.delta', item_id: 'rs_1', output_index: 0, summary_index: 1, delta: FIRST[1] },
+      { type: 'response.output_item.done', output_index: 1, item: output[1] },
+      { type: 'response.completed', response },
+    ];
+    expect(streamed(events)).toBe(joined);
+  });
+});
