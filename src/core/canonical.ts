@@ -100,7 +100,7 @@ export interface CanonicalRequest {
   passHeaders?: Record<string, string>;
 }
 
-export type ReasoningEffort = 'minimal' | 'low' | 'medium' | 'high';
+export type ReasoningEffort = 'minimal' | 'low' | 'medium' | 'high' | 'xhigh';
 
 /** A canonical request and what the client sent that it could not carry (named in `x-switchboard-dropped`). */
 export interface Translated {

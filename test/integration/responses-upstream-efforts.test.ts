@@ -11,7 +11,7 @@ let openai: OpenAI;
 let anthropic: Anthropic;
 beforeAll(async () => {
   h = await startResponsesHarness();
-  for (const model_name of ['gpt-5-pro', 'gpt-5.1-codex']) {
+  for (const model_name of ['gpt-5-pro', 'gpt-5.1-codex', 'gpt-5.1-codex-max']) {
     await h.app.service.createModel({
       provider_id: 'fr', model_name, input_cost_per_1m: 15, output_cost_per_1m: 120, context_length: 400000,
       capabilities: ['chat', 'tools', 'json', 'reasoning'], quality: 75, api: 'responses',
@@ -41,5 +41,14 @@ describe('a Responses-only model with efforts of its own', () => {
     const { response: asked } = await openai.chat.completions.create({ model: 'fr/gpt-5.1-codex', reasoning_effort: 'medium', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
     expect(lastBody().reasoning).toEqual({ effort: 'medium' });
     expect(asked.headers.get('x-switchboard-dropped')).toBeNull();
+  });
+
+  it('gets xhigh where the model takes it (gpt-5.1-codex-max), and high, named, where it does not', async () => {
+    const { response } = await openai.chat.completions.create({ model: 'fr/gpt-5.1-codex-max', reasoning_effort: 'xhigh' as 'high', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    expect(lastBody().reasoning).toEqual({ effort: 'xhigh' });
+    expect(response.headers.get('x-switchboard-dropped')).toBeNull();
+    const { response: lower } = await openai.chat.completions.create({ model: 'fr/gpt-5.1-codex', reasoning_effort: 'xhigh' as 'high', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    expect(lastBody().reasoning).toEqual({ effort: 'high' });
+    expect(lower.headers.get('x-switchboard-dropped')).toBe('reasoning_effort');
   });
 });

@@ -96,6 +96,8 @@ describe('openaiInbound.toCanonical', () => {
     expect(parse({ ...ok, reasoning_effort: 'none' }).reasoningEffort).toBeUndefined();
     expect(parse({ ...ok, reasoning_effort: 'none' }).thinkingBudgetTokens).toBe(0);
     expect(parse({ ...ok, reasoning_effort: 'low' }).thinkingBudgetTokens).toBeUndefined();
+    // xhigh as asked: the builders send it where the model takes it, else the nearest level, named
+    expect(parse({ ...ok, reasoning_effort: 'xhigh' }).reasoningEffort).toBe('xhigh');
   });
 
   it('includes usage only for streams that ask for it', () => {

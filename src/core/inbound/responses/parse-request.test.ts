@@ -84,7 +84,7 @@ describe('responsesToCanonical', () => {
     expect(request).toEqual({
       model: 'auto', system: ['be brief'], messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }],
       stream: false, includeUsage: true, temperature: 0.2, topP: 0.9, maxTokens: 100, user: 'u1',
-      responseFormat: { type: 'json_schema', name: 'answer', schema: { type: 'object' }, strict: true }, reasoningEffort: 'high',
+      responseFormat: { type: 'json_schema', name: 'answer', schema: { type: 'object' }, strict: true }, reasoningEffort: 'xhigh',
     });
     expect(dropped.sort()).toEqual(['service_tier', 'text.verbosity']);
     // none: thinking off, carried as a budget of 0 (a model that thinks by default must be told)

@@ -21,7 +21,7 @@ const CARRIED = new Set([
 ]);
 
 const EFFORTS: Record<string, ReasoningEffort | null> = {
-  none: null, minimal: 'minimal', low: 'low', medium: 'medium', high: 'high', xhigh: 'high',
+  none: null, minimal: 'minimal', low: 'low', medium: 'medium', high: 'high', xhigh: 'xhigh',
 };
 
 export interface ResponsesParseOptions {

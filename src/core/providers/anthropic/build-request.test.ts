@@ -250,6 +250,13 @@ describe('anthropic buildChatRequest', () => {
     expect(body(req({ thinkingBudgetTokens: 2000 }), opus).output_config).toEqual({ effort: 'low' });
     expect(body(req({ thinkingBudgetTokens: 30_000 }), opus)).toMatchObject({ thinking: { type: 'adaptive' } });
     expect(body(req({ thinkingBudgetTokens: 30_000 }), opus).output_config).toBeUndefined();
+    // xhigh has no effort every Claude takes above high: high, the default, named
+    const xhigh = anthropicAdapter.buildChatRequest(req({ reasoningEffort: 'xhigh' }), opus);
+    expect(JSON.parse(xhigh.body!)).toMatchObject({ thinking: { type: 'adaptive' } });
+    expect(JSON.parse(xhigh.body!).output_config).toBeUndefined();
+    expect(xhigh.dropped).toEqual(['reasoning_effort']);
+    // an earlier Claude gets xhigh as its largest budget
+    expect(body(req({ reasoningEffort: 'xhigh' }))).toMatchObject({ thinking: { type: 'enabled', budget_tokens: 32_000 } });
   });
 
   it('tells the adaptive generation from the budget one by the name', () => {

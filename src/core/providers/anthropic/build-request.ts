@@ -35,8 +35,11 @@ export function anthropicHeaders(apiKey: string | undefined, passHeaders?: Recor
   return headers;
 }
 
-/** Effort -> thinking budget, as Anthropic's own OpenAI-compatibility layer maps `reasoning_effort`. */
-const EFFORT_BUDGET = { minimal: 1024, low: 1024, medium: 8192, high: 24576 } as const;
+/**
+ * Effort -> thinking budget, as Anthropic's own OpenAI-compatibility layer maps `reasoning_effort`; xhigh, which
+ * it lacks, the most Anthropic advises asking without batches (32K, Claude Code's own highest is 31,999).
+ */
+const EFFORT_BUDGET = { minimal: 1024, low: 1024, medium: 8192, high: 24576, xhigh: 32_000 } as const;
 
 // `claude-opus-4-6`, `claude-sonnet-5`, `claude-3-5-sonnet-20241022`: the family's version, never a date
 const CLAUDE_VERSION = /claude-(?:(?:opus|sonnet|haiku)-(\d+)(?:[-.](\d{1,2})(?!\d))?|(\d+)(?:[-.](\d)(?!\d))?-(?:opus|sonnet|haiku))/;
@@ -198,8 +201,10 @@ function thinks(req: CanonicalRequest, target: UpstreamTarget, body: AnthropicMe
   if (takesAdaptiveThinking(target.modelName)) {
     body.thinking = { type: 'adaptive' };
     const effort = req.reasoningEffort ?? effortForBudget(req.thinkingBudgetTokens ?? 0);
-    // high is the API's default; minimal has no Anthropic counterpart below low
-    if (effort !== 'high') body.output_config = { effort: effort === 'minimal' ? 'low' : effort };
+    // high is the API's default; minimal has no Anthropic counterpart below low, and xhigh none above high that
+    // every model takes (max is refused by some): high it is, named
+    if (effort === 'xhigh') dropped.push('reasoning_effort');
+    else if (effort !== 'high') body.output_config = { effort: effort === 'minimal' ? 'low' : effort };
     return true;
   }
   const asked = Math.max(MIN_THINKING_BUDGET, req.thinkingBudgetTokens ?? EFFORT_BUDGET[req.reasoningEffort ?? 'low']);

@@ -362,6 +362,9 @@ describe('toGeminiRequestBody: tools and config', () => {
     expect(cfg({ reasoningEffort: 'low' })).toEqual({ thinkingBudget: 1024, includeThoughts: true });
     expect(cfg({ reasoningEffort: 'medium' })).toEqual({ thinkingBudget: 8192, includeThoughts: true });
     expect(cfg({ reasoningEffort: 'high' })).toEqual({ thinkingBudget: 24576, includeThoughts: true });
+    // xhigh: the largest budget the model takes
+    expect(cfg({ reasoningEffort: 'xhigh' })).toEqual({ thinkingBudget: 32_768, includeThoughts: true });
+    expect(toGeminiRequestBody(req({ reasoningEffort: 'xhigh' }), 'gemini-2.5-flash').generationConfig?.thinkingConfig).toEqual({ thinkingBudget: 24_576, includeThoughts: true });
     expect(cfg({ thinkingBudgetTokens: 3000, reasoningEffort: 'low' })).toEqual({ thinkingBudget: 3000, includeThoughts: true });
     // the client said it will not show thoughts (Anthropic's thinking display "omitted"): none asked back
     expect(cfg({ reasoningEffort: 'medium', includeThoughts: false })).toEqual({ thinkingBudget: 8192, includeThoughts: false });

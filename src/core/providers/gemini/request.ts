@@ -14,8 +14,11 @@ import type {
 /** Google documents this value for replayed function calls whose real signature was lost. */
 export const SKIP_THOUGHT_SIGNATURE = 'skip_thought_signature_validator';
 
-/** Budgets Google's own OpenAI-compatibility layer uses for `reasoning_effort`. */
-const EFFORT_BUDGET = { minimal: 512, low: 1024, medium: 8192, high: 24576 } as const;
+/**
+ * Budgets Google's own OpenAI-compatibility layer uses for `reasoning_effort`; xhigh, which it lacks, the largest
+ * budget Gemini documents (2.5 Pro's; fitted to each model's range).
+ */
+const EFFORT_BUDGET = { minimal: 512, low: 1024, medium: 8192, high: 24576, xhigh: 32_768 } as const;
 
 /** Gemini takes at most five stop sequences. */
 const MAX_STOP_SEQUENCES = 5;

@@ -111,6 +111,17 @@ describe('the OpenAI chat builder to models with their own efforts', () => {
     expect(build({ reasoningEffort: 'minimal' }, { providerType: 'openai', modelName: 'gpt-5' }).body.reasoning_effort).toBe('minimal');
   });
 
+  it('sends xhigh to the models that take it, and high, named, to the rest', () => {
+    const gpt52 = build({ reasoningEffort: 'xhigh' }, { providerType: 'openai', modelName: 'gpt-5.2' });
+    expect(gpt52.body.reasoning_effort).toBe('xhigh');
+    expect(gpt52.dropped).toEqual([]);
+    for (const modelName of ['gpt-5', 'o3', 'deepseek-reasoner']) {
+      const { body, dropped } = build({ reasoningEffort: 'xhigh' }, { providerType: modelName === 'deepseek-reasoner' ? 'deepseek' : 'openai', modelName });
+      expect(body.reasoning_effort).toBe('high');
+      expect(dropped).toEqual(['reasoning_effort']);
+    }
+  });
+
   it('still names thinking off for a model with no off', () => {
     const { body, dropped } = build({ thinkingBudgetTokens: 0 }, { providerType: 'openai', modelName: 'o3' });
     expect(body.reasoning_effort).toBeUndefined();

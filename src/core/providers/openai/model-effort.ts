@@ -81,8 +81,9 @@ export function reasoningEffortFor(req: CanonicalRequest, target: UpstreamTarget
     : req.thinkingBudgetTokens === 0 ? 'none' : effortForBudget(req.thinkingBudgetTokens));
   if (wish === undefined) return undefined;
   const choice = modelEffort(target.providerType, target.modelName, wish);
-  // no off every model takes (OpenAI's "none" is refused before gpt-5.1): unknown models think by default
-  const send = choice ? choice.send : wish === 'none' ? undefined : wish;
+  // no off every model takes (OpenAI's "none" is refused before gpt-5.1): unknown models think by default;
+  // xhigh is newer than most, and refused by the o-series and other servers: high is what every reasoner takes
+  const send = choice ? choice.send : wish === 'none' ? undefined : wish === 'xhigh' ? 'high' : wish;
   if (send !== wish) dropped.push('reasoning_effort');
   return send;
 }
