@@ -62,7 +62,8 @@ export type ToolChoice = 'auto' | 'none' | 'required' | { name: string };
 export type ResponseFormat =
   | { type: 'text' }
   | { type: 'json_object' }
-  | { type: 'json_schema'; name: string; schema: Record<string, unknown>; strict?: boolean };
+  /** `description`: what the format is for, which the model reads to decide how to answer */
+  | { type: 'json_schema'; name: string; schema: Record<string, unknown>; strict?: boolean; description?: string };
 
 export interface CanonicalRequest {
   /** the model name the client sent (an alias, a power level, `provider/model`, ...) */

@@ -6,5 +6,6 @@ export function jsonModeInstruction(format: ResponseFormat | undefined): string 
   if (!format || format.type === 'text') return undefined;
   const base = 'Respond with a single valid JSON value only: no Markdown code fences, no text before or after it.';
   if (format.type === 'json_object') return `${base} The value must be a JSON object.`;
-  return `${base} It must conform to this JSON Schema (named "${format.name}"):\n${JSON.stringify(format.schema)}`;
+  const purpose = format.description === undefined ? '' : ` (${format.description})`;
+  return `${base} It must conform to this JSON Schema (named "${format.name}"${purpose}):\n${JSON.stringify(format.schema)}`;
 }

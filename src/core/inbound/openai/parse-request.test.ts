@@ -79,6 +79,9 @@ describe('openaiInbound.toCanonical', () => {
     expect(content[1]).toEqual({ type: 'image', source: { kind: 'url', url: expect.stringMatching(/^https:\/\/upload/) } });
     expect(content[2]).toEqual({ type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: expect.stringMatching(/^iVBORw0KGgo/) } });
     expect(req.responseFormat).toEqual({ type: 'json_schema', name: 'image_description', strict: true, schema: expect.objectContaining({ type: 'object' }) });
+    // what the format is for, which the model reads, goes along
+    const described = parse({ ...ok, response_format: { type: 'json_schema', json_schema: { name: 'w', description: 'The weather', schema: { type: 'object' } } } });
+    expect(described.responseFormat).toEqual({ type: 'json_schema', name: 'w', description: 'The weather', schema: { type: 'object' } });
     expect(req.maxTokens).toBe(300);
   });
 

@@ -208,7 +208,8 @@ function parseResponseFormat(rf: unknown): ResponseFormat | undefined {
       schema = js.schema;
     }
     const strict = optionalBoolean(js.strict, 'response_format.json_schema.strict');
-    return strict === undefined ? { type: 'json_schema', name, schema } : { type: 'json_schema', name, schema, strict };
+    const description = optionalString(js.description, 'response_format.json_schema.description');
+    return { type: 'json_schema', name, schema, ...(strict === undefined ? {} : { strict }), ...(description === undefined ? {} : { description }) };
   }
   return invalid("Invalid value for 'response_format.type': supported values are 'text', 'json_object' and 'json_schema'.", 'response_format.type');
 }

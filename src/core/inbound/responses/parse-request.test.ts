@@ -87,6 +87,8 @@ describe('responsesToCanonical', () => {
       responseFormat: { type: 'json_schema', name: 'answer', schema: { type: 'object' }, strict: true }, reasoningEffort: 'xhigh',
     });
     expect(dropped.sort()).toEqual(['service_tier', 'text.verbosity']);
+    const described = parse({ model: 'm', input: 'x', text: { format: { type: 'json_schema', name: 'w', description: 'The weather', schema: { type: 'object' } } } });
+    expect(described.request.responseFormat).toEqual({ type: 'json_schema', name: 'w', description: 'The weather', schema: { type: 'object' } });
     // none: thinking off, carried as a budget of 0 (a model that thinks by default must be told)
     const off = parse({ model: 'm', input: 'x', reasoning: { effort: 'none' } }).request;
     expect(off.reasoningEffort).toBeUndefined();

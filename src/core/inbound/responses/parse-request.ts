@@ -213,7 +213,8 @@ function responseFormat(format: JsonObject): ResponseFormat {
       const name = requiredString(format.name, 'text.format.name');
       if (!isObject(format.schema)) return invalidType('text.format.schema', 'an object', format.schema);
       const strict = optionalBoolean(format.strict, 'text.format.strict');
-      return strict === undefined ? { type: 'json_schema', name, schema: format.schema } : { type: 'json_schema', name, schema: format.schema, strict };
+      const description = optionalString(format.description, 'text.format.description');
+      return { type: 'json_schema', name, schema: format.schema, ...(strict === undefined ? {} : { strict }), ...(description === undefined ? {} : { description }) };
     }
     default:
       return invalid(`Invalid value for 'text.format.type': expected 'text', 'json_object' or 'json_schema'.`, 'text.format.type');

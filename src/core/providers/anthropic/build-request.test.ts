@@ -201,6 +201,8 @@ describe('anthropic buildChatRequest', () => {
     const schema = body(req({ responseFormat: { type: 'json_schema', name: 'person', schema: { type: 'object', properties: { age: { type: 'integer' } } } } }));
     expect(schema.system).toContain('"age"');
     expect(schema.system).toContain('person');
+    const described = body(req({ responseFormat: { type: 'json_schema', name: 'w', description: 'The weather in Paris', schema: { type: 'object' } } }));
+    expect(described.system).toContain('The weather in Paris');
     expect(body(req({ responseFormat: { type: 'text' } })).system).toBeUndefined();
   });
 

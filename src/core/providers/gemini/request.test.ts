@@ -347,6 +347,9 @@ describe('toGeminiRequestBody: tools and config', () => {
       expect(obj.body.generationConfig).toEqual({ temperature: 0.2 });
       expect(obj.body.systemInstruction.parts[1].text).toMatch(/JSON object/);
     }
+    // what the format is for goes where Gemini has a place for it: the schema's own description, before the schema's
+    const described = toGeminiRequestBody(req({ responseFormat: { type: 'json_schema', name: 'w', description: 'The weather', schema: { ...schema, description: 'One city' } } }), 'gemini-2.5-flash');
+    expect(described.generationConfig?.responseJsonSchema).toEqual({ ...schema, description: 'The weather\n\nOne city' });
     const three = build({ responseFormat: { type: 'json_schema', name: 'out', schema } }, 'gemini-3-flash-preview');
     expect(three.body.generationConfig).toMatchObject({ responseMimeType: 'application/json', responseJsonSchema: schema });
     expect(three.body.systemInstruction).toEqual({ parts: [{ text: 'Be brief.' }] });

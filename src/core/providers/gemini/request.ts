@@ -249,11 +249,21 @@ function generationConfig(req: CanonicalRequest, modelName: string, reasoning: b
   if (rf?.type === 'json_object') cfg.responseMimeType = 'application/json';
   if (rf?.type === 'json_schema') {
     cfg.responseMimeType = 'application/json';
-    cfg.responseJsonSchema = toGeminiResponseJsonSchema(rf.schema);
+    cfg.responseJsonSchema = toGeminiResponseJsonSchema(withDescription(rf.schema, rf.description));
   }
   const thinking = thinkingConfig(req, modelName, reasoning, dropped);
   if (thinking) cfg.thinkingConfig = thinking;
   return Object.keys(cfg).length > 0 ? cfg : undefined;
+}
+
+/**
+ * Gemini's structured output has no place for what the format is for but the schema's own top-level
+ * description, which the model reads alike: the format's goes there, before any the schema has.
+ */
+function withDescription(schema: Record<string, unknown>, description: string | undefined): Record<string, unknown> {
+  if (description === undefined) return schema;
+  const own = typeof schema.description === 'string' && schema.description !== '' ? `\n\n${schema.description}` : '';
+  return { ...schema, description: `${description}${own}` };
 }
 
 /** `dropped` receives the names of what the request asked and this model cannot be sent. */

@@ -165,5 +165,9 @@ function toolChoice(choice: ToolChoice): unknown {
 
 function textFormat(format: Exclude<ResponseFormat, { type: 'text' }>): Json {
   if (format.type === 'json_object') return { type: 'json_object' };
-  return { type: 'json_schema', name: format.name, schema: format.schema, ...(format.strict === undefined ? {} : { strict: format.strict }) };
+  return {
+    type: 'json_schema', name: format.name, schema: format.schema,
+    ...(format.description === undefined ? {} : { description: format.description }),
+    ...(format.strict === undefined ? {} : { strict: format.strict }),
+  };
 }

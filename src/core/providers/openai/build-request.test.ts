@@ -199,6 +199,8 @@ describe('openaiAdapter.buildChatRequest', () => {
     expect(build({ toolChoice: 'none', parallelToolCalls: true }).body).not.toHaveProperty('tool_choice');
     expect(build({ toolChoice: 'none', parallelToolCalls: true }).body).not.toHaveProperty('parallel_tool_calls');
     expect(build({ responseFormat: { type: 'json_object' } }).body.response_format).toEqual({ type: 'json_object' });
+    expect(build({ responseFormat: { type: 'json_schema', name: 'w', description: 'The weather', schema: { type: 'object' } } }).body.response_format)
+      .toEqual({ type: 'json_schema', json_schema: { name: 'w', description: 'The weather', schema: { type: 'object' } } });
     expect(build({ responseFormat: { type: 'text' } }).body).not.toHaveProperty('response_format');
   });
 

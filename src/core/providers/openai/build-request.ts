@@ -289,7 +289,13 @@ function toOpenAIToolChoice(choice: ToolChoice): OpenAIToolChoice {
 
 function toOpenAIResponseFormat(format: Exclude<ResponseFormat, { type: 'text' }>): OpenAIResponseFormat {
   if (format.type === 'json_object') return { type: 'json_object' };
-  const schema: { name: string; schema: Record<string, unknown>; strict?: boolean } = { name: format.name, schema: format.schema };
-  if (format.strict !== undefined) schema.strict = format.strict;
-  return { type: 'json_schema', json_schema: schema };
+  return {
+    type: 'json_schema',
+    json_schema: {
+      name: format.name,
+      ...(format.description === undefined ? {} : { description: format.description }),
+      schema: format.schema,
+      ...(format.strict === undefined ? {} : { strict: format.strict }),
+    },
+  };
 }

@@ -31,7 +31,7 @@ export type OpenAIToolChoice =
 export type OpenAIResponseFormat =
   | { type: 'text' }
   | { type: 'json_object' }
-  | { type: 'json_schema'; json_schema: { name: string; schema: Record<string, unknown>; strict?: boolean } };
+  | { type: 'json_schema'; json_schema: { name: string; description?: string; schema: Record<string, unknown>; strict?: boolean } };
 
 export interface OpenAIChatRequest {
   model: string;
