@@ -4,11 +4,11 @@
 // `background: true` request is answered `queued` (no output, no usage); each GET of it moves it on,
 // to in_progress and then to its answer, as OpenAI's polling shows it; POST .../cancel stops it
 // (status cancelled, the usage of the prompt and a third of the answer). A streamed one goes on if the
-// client leaves: a GET then finds it finished.
+// client leaves: a GET then finds it finished, and GET ?stream=true (`starting_after`) streams its events again.
 import type { ServerResponse } from 'node:http';
 import { defaultStatusBody, errorBody } from './fake-openai-wire';
 import { inputItems, validateResponsesRequest, type FakeResponsesState } from './fake-responses-validate';
-import { chooseResponsesAnswer, planEvents, planResponse, responsesUsage } from './fake-responses-wire';
+import { chooseResponsesAnswer, planEvents, planResponse, responsesUsage, type Plan } from './fake-responses-wire';
 import { sendJson, serveFake, sleep, writeFlushed, type Exchange } from './fake-server';
 import { DEFAULT_MODELS, DEFAULT_USAGE, type Fault, type FakeProviderOptions, type FakeProvider } from './types';
 
@@ -19,6 +19,8 @@ export interface FakeResponsesProvider extends FakeProvider {
 
 export async function startFakeOpenAIResponses(opts: FakeProviderOptions = {}): Promise<FakeResponsesProvider> {
   let seq = 0;
+  /** the responses created streamed (and stored), by id: GET ?stream=true replays them */
+  const streamed = new Map<string, Plan>();
   const fake: FakeResponsesProvider = {
     url: '', port: 0, requests: [], faults: [], persistentFault: null, options: opts,
     state: { ciphertexts: new Set(), reasoningIds: new Set(), stored: new Map() },
@@ -48,6 +50,8 @@ export async function startFakeOpenAIResponses(opts: FakeProviderOptions = {}): 
     if (stored && (req.method === 'GET' || req.method === 'DELETE')) {
       const hit = fake.state.stored.get(stored[1]!);
       if (!hit) return sendJson(res, 404, errorBody(`Response with id '${stored[1]}' not found.`, 'invalid_request_error', null));
+      const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
+      if (req.method === 'GET' && query.get('stream') === 'true') return resume(res, stored[1]!, query.get('starting_after'));
       if (req.method === 'GET') {
         if (hit.later && hit.later.length > 0) hit.response = hit.later.shift();
         return sendJson(res, 200, hit.response);
@@ -60,6 +64,22 @@ export async function startFakeOpenAIResponses(opts: FakeProviderOptions = {}): 
       return sendJson(res, 200, { object: 'list', data: ids.map((id) => ({ id, object: 'model', created: 1700000000, owned_by: 'fake' })) });
     }
     sendJson(res, 404, errorBody(`Invalid URL (${req.method} ${path})`, 'invalid_request_error', null));
+  }
+
+  /** GET ?stream=true of a response created streamed: its events again, as numbered then, from `starting_after` on (it runs to its end). */
+  function resume(res: ServerResponse, id: string, startingAfter: string | null): void {
+    const plan = streamed.get(id);
+    if (!plan) return sendJson(res, 400, errorBody(`Response '${id}' was not created with stream=true and cannot be streamed.`, 'invalid_request_error', null, 'stream'));
+    const hit = fake.state.stored.get(id)!;
+    if (hit.later && hit.later.length > 0) hit.response = hit.later.at(-1);
+    hit.later = [];
+    const after = startingAfter === null ? -1 : Number(startingAfter);
+    const events = planEvents(plan, fake.options.chunks ?? 5);
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+    for (const e of [...events.head, ...events.content, ...events.tail]) {
+      if (Number(/"sequence_number":(\d+)/.exec(e)![1]) > after) res.write(e);
+    }
+    res.end();
   }
 
   async function create(res: ServerResponse, body: any, fault: Fault | undefined, markCut: () => void): Promise<void> {
@@ -91,7 +111,9 @@ export async function startFakeOpenAIResponses(opts: FakeProviderOptions = {}): 
       return sendJson(res, 200, plan.response);
     }
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
-    const events = planEvents(body.background === true ? { ...plan, response: { ...plan.response, background: true } } : plan, fake.options.chunks ?? 5);
+    const streamedPlan = body.background === true ? { ...plan, response: { ...plan.response, background: true } } : plan;
+    if (body.background === true || body.store !== false) streamed.set(plan.id, streamedPlan);
+    const events = planEvents(streamedPlan, fake.options.chunks ?? 5);
     const write = async (text: string): Promise<boolean> => {
       if (fault?.kind === 'chunk-delay') await sleep(fault.ms);
       if (res.destroyed) return false;

@@ -10,6 +10,7 @@ import { refuseKeyEcho } from '../http/key-echo';
 import type { ProxyCall } from './proxy-call';
 import { ProxyError } from './respond';
 import { readBodyText } from './upstream-call';
+import type { UpstreamResponse } from '../http/upstream-client';
 
 /** The provider of the model a response was stored under: its model id is `provider_id/model_name`. */
 export function providerIdOf(modelId: string): string {
@@ -23,6 +24,29 @@ export type AtProviderAsk = 'GET' | 'cancel' | 'DELETE';
 /** Who asks: a client's request, or Switchboard itself settling a background response (responses-settler.ts). */
 export type AtProviderCall = Pick<ProxyCall, 'deps' | 'userId' | 'signal'>;
 
+interface Holder {
+  providerId: string;
+  baseUrl: string;
+  key: string | undefined;
+  budgetMs: number;
+}
+
+/** The provider holding a response and the key a request of this profile's there carries; undefined when it cannot be asked. */
+async function holderOf(call: AtProviderCall, stored: Pick<StoredResponse, 'modelId'>): Promise<Holder | undefined> {
+  const snapshot = call.deps.catalog.snapshot();
+  const provider = snapshot.providers.get(providerIdOf(stored.modelId));
+  if (!provider || provider.format !== 'openai') return undefined;
+  const budgetMs = snapshot.rules.timeout_ms;
+  try {
+    return { providerId: provider.id, baseUrl: provider.baseUrl, key: await call.deps.catalog.providerKey(provider.id, call.userId, budgetMs), budgetMs };
+  } catch (err) {
+    // a 502 with the cause, as the proxy's other paths: waiting does not unlock a keychain or bring a key
+    // back (the user must), so no retry-after for clients to retry on in vain
+    const why = redactSecrets(String((err as Error)?.message ?? err));
+    throw new ProxyError(502, 'api_error', `the key for ${provider.id} could not be read: ${why}`, {}, 'key_unavailable');
+  }
+}
+
 /**
  * GET /responses/{id} (POST .../cancel, DELETE) at the provider that served it. Undefined when that
  * provider is gone from the catalog or no longer speaks OpenAI's format; the provider's answer otherwise.
@@ -30,26 +54,16 @@ export type AtProviderCall = Pick<ProxyCall, 'deps' | 'userId' | 'signal'>;
 export async function askProvider(
   call: AtProviderCall, stored: Pick<StoredResponse, 'id' | 'modelId'>, ask: AtProviderAsk,
 ): Promise<{ status: number; json: Record<string, unknown> | undefined } | undefined> {
-  const snapshot = call.deps.catalog.snapshot();
-  const provider = snapshot.providers.get(providerIdOf(stored.modelId));
-  if (!provider || provider.format !== 'openai') return undefined;
-  const budgetMs = snapshot.rules.timeout_ms;
-  let key: string | undefined;
-  try {
-    key = await call.deps.catalog.providerKey(provider.id, call.userId, budgetMs);
-  } catch (err) {
-    // a 502 with the cause, as the proxy's other paths: waiting does not unlock a keychain or bring a key
-    // back (the user must), so no retry-after for clients to retry on in vain
-    const why = redactSecrets(String((err as Error)?.message ?? err));
-    throw new ProxyError(502, 'api_error', `the key for ${provider.id} could not be read: ${why}`, {}, 'key_unavailable');
-  }
+  const holder = await holderOf(call, stored);
+  if (!holder) return undefined;
+  const { key } = holder;
   try {
     // none of these has a body
     const { 'content-type': _, ...headers } = openaiHeaders(key);
     const path = `/responses/${encodeURIComponent(stored.id)}${ask === 'cancel' ? '/cancel' : ''}`;
     const res = await call.deps.upstream.send(
-      { url: joinUrl(provider.baseUrl, path), method: ask === 'cancel' ? 'POST' : ask, headers },
-      { signal: call.signal, headersTimeoutMs: budgetMs, bodyTimeoutMs: call.deps.idleTimeoutMs },
+      { url: joinUrl(holder.baseUrl, path), method: ask === 'cancel' ? 'POST' : ask, headers },
+      { signal: call.signal, headersTimeoutMs: holder.budgetMs, bodyTimeoutMs: call.deps.idleTimeoutMs },
     );
     const text = await readBodyText(res.body, call.deps.maxUpstreamBodyBytes);
     refuseKeyEcho(text, [key]);
@@ -62,6 +76,28 @@ export async function askProvider(
     return { status: res.statusCode, json: isJsonObject(json) ? json : undefined };
   } catch (err) {
     if (err instanceof ProxyError) throw err;
-    throw new ProxyError(502, 'api_error', `${provider.id} could not be asked about ${stored.id}`, {}, 'upstream');
+    throw new ProxyError(502, 'api_error', `${holder.providerId} could not be asked about ${stored.id}`, {}, 'upstream');
+  }
+}
+
+/**
+ * GET /responses/{id}?stream=true (and `starting_after`) at the provider that served it: its events, as
+ * numbered there, for the caller to relay. Undefined when that provider cannot be asked.
+ */
+export async function streamFromProvider(
+  call: AtProviderCall, stored: Pick<StoredResponse, 'id' | 'modelId'>, startingAfter: number | undefined,
+): Promise<{ res: UpstreamResponse; key: string | undefined } | undefined> {
+  const holder = await holderOf(call, stored);
+  if (!holder) return undefined;
+  const { 'content-type': _, ...headers } = openaiHeaders(holder.key);
+  const query = `stream=true${startingAfter === undefined ? '' : `&starting_after=${startingAfter}`}`;
+  try {
+    const res = await call.deps.upstream.send(
+      { url: joinUrl(holder.baseUrl, `/responses/${encodeURIComponent(stored.id)}?${query}`), method: 'GET', headers: { ...headers, accept: 'text/event-stream' } },
+      { signal: call.signal, headersTimeoutMs: holder.budgetMs, bodyTimeoutMs: call.deps.idleTimeoutMs },
+    );
+    return { res, key: holder.key };
+  } catch {
+    throw new ProxyError(502, 'api_error', `${holder.providerId} could not be asked about ${stored.id}`, {}, 'upstream');
   }
 }

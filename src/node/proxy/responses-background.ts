@@ -32,14 +32,22 @@ export async function latestAtProvider(call: AtProviderCall, stored: StoredRespo
   if (!answer) return stored.response;
   if (answer.status === 404) throw notFound(stored.id);
   if (answer.status !== 200 || answer.json?.id !== stored.id) throw providerRefused(stored.id, ask, answer.status, answer.json);
+  return keepLatest(call, stored, answer.json);
+}
+
+/**
+ * The response as its provider now gives it (asked for, or at the end of a stream resumed there), with
+ * the id it continued here; kept, and its usage row amended, once it has ended.
+ */
+export function keepLatest(call: AtProviderCall, stored: StoredResponse, latest: Record<string, unknown>): Record<string, unknown> {
   const prior = stored.response.previous_response_id;
-  const response = typeof prior === 'string' && answer.json.previous_response_id == null ? { ...answer.json, previous_response_id: prior } : answer.json;
+  const response = typeof prior === 'string' && latest.previous_response_id == null ? { ...latest, previous_response_id: prior } : latest;
   if (!isPending(response)) keepEnded(call, stored, response);
   return response;
 }
 
 /** The provider's own error (a cancel it refuses is the client's to read), else a 502. */
-function providerRefused(id: string, ask: AtProviderAsk, status: number, json: Record<string, unknown> | undefined): ProxyError {
+export function providerRefused(id: string, ask: AtProviderAsk | 'stream', status: number, json: Record<string, unknown> | undefined): ProxyError {
   const error = json?.error as { message?: unknown; type?: unknown; code?: unknown } | undefined;
   if (status >= 400 && status < 500 && typeof error?.message === 'string') {
     return new ProxyError(status, 'invalid_request_error', error.message, { 'x-should-retry': 'false' }, 'bad_request', typeof error.code === 'string' ? error.code : undefined);

@@ -12,6 +12,7 @@ import type { ProxyCall } from './proxy-call';
 import { ProxyError, idHeaders, sendJson } from './respond';
 import { isPending, latestAtProvider, notFound } from './responses-background';
 import { askProvider, providerIdOf } from './responses-at-provider';
+import { resumeStream } from './responses-stream-resume';
 import type { StoredResponse } from '../responses/response-store';
 
 export async function handleResponsesCreate(call: ProxyCall, body: Record<string, unknown>): Promise<void> {
@@ -158,9 +159,9 @@ function storeAnswer(call: ProxyCall, inputsOf: (modelId: string, forwarded: boo
 }
 
 /**
- * GET returns the stored response object; DELETE removes it (a tombstone stays). Another profile's
- * responses do not exist here. One the provider is still working on is asked of that provider, and
- * kept as it ends.
+ * GET returns the stored response object (`stream=true`: its events, responses-stream-resume.ts);
+ * DELETE removes it (a tombstone stays). Another profile's responses do not exist here. One the
+ * provider is still working on is asked of that provider, and kept as it ends.
  */
 export async function handleStoredResponse(call: ProxyCall, id: string): Promise<void> {
   const { deps, userId, requestId } = call;
@@ -173,6 +174,8 @@ export async function handleStoredResponse(call: ProxyCall, id: string): Promise
   }
   const stored = deps.responses.get(id, userId);
   if (!stored) throw notFound(id);
+  const query = new URL(call.req.url ?? '/', 'http://localhost').searchParams;
+  if (query.get('stream') === 'true') return resumeStream(call, stored, query);
   const response = stored.native && isPending(stored.response) ? await latestAtProvider(call, stored, 'GET') : stored.response;
   sendJson(call.res, 200, response, idHeaders(requestId, stored.modelId));
 }

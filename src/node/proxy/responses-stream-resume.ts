@@ -1,0 +1,127 @@
+// GET /v1/responses/{id}?stream=true (`starting_after`): OpenAI's way to resume a stream, which the SDKs'
+// retrieve(id, {stream: true}) and responses.stream({response_id}) use. A response a Responses provider
+// served is streamed again by that provider (its events numbered as the client first saw them, a
+// background one to its end, kept as it ended); one made here from another format's answer is replayed
+// from what is kept, numbered in that replay.
+import { StringDecoder } from 'node:string_decoder';
+import { isJsonObject } from '../../core/inbound/read-builder';
+import { jsonContainsSecret } from '../../core/redact';
+import { createSseParser, formatSse, SseLimitError } from '../../core/sse';
+import { responsesInbound } from '../../core/inbound/responses';
+import { replayResponseEvents } from '../../core/inbound/responses/stream-replay';
+import type { StoredResponse } from '../responses/response-store';
+import { KEY_ECHO_ERROR } from '../http/key-echo';
+import type { UpstreamResponse } from '../http/upstream-client';
+import type { ProxyCall } from './proxy-call';
+import { ProxyError, idHeaders } from './respond';
+import { isPending, keepLatest, notFound, providerRefused } from './responses-background';
+import { streamFromProvider } from './responses-at-provider';
+import { readBodyText } from './upstream-call';
+
+const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' };
+const FINISHED = /^\{\s*"type"\s*:\s*"response\.(?:completed|incomplete|failed)"/;
+
+/** `starting_after`: a sequence_number (a whole number), or absent. */
+function startingAfterOf(query: URLSearchParams): number | undefined {
+  const raw = query.get('starting_after');
+  if (raw === null || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 0) {
+    throw new ProxyError(400, 'invalid_request_error', `Invalid 'starting_after': expected a non-negative integer, got '${raw.slice(0, 40)}'.`, {}, 'bad_request', 'invalid_value', undefined, 'starting_after');
+  }
+  return n;
+}
+
+export async function resumeStream(call: ProxyCall, stored: StoredResponse, query: URLSearchParams): Promise<void> {
+  const startingAfter = startingAfterOf(query);
+  if (stored.native) {
+    const at = await streamFromProvider(call, stored, startingAfter);
+    if (at) return relayFromProvider(call, stored, at);
+  }
+  // its provider gone from the catalog: what was last known, if it had ended
+  if (isPending(stored.response)) {
+    throw new ProxyError(400, 'invalid_request_error', `Response '${stored.id}' is still ${String(stored.response.status)} and its provider can no longer be asked; it cannot be streamed.`, {}, 'bad_request', undefined, undefined, 'stream');
+  }
+  call.res.writeHead(200, { ...SSE_HEADERS, ...idHeaders(call.requestId, stored.modelId) });
+  call.res.end(replayResponseEvents(stored.response, startingAfter));
+}
+
+async function relayFromProvider(call: ProxyCall, stored: StoredResponse, at: { res: UpstreamResponse; key: string | undefined }): Promise<void> {
+  const { res, key } = at;
+  const type = String(res.headers['content-type'] ?? '');
+  if (res.statusCode !== 200 || !type.startsWith('text/event-stream')) {
+    const text = await readBodyText(res.body, call.deps.maxUpstreamBodyBytes).catch(() => '');
+    if (jsonContainsSecret(text, [key])) throw new ProxyError(502, 'api_error', KEY_ECHO_ERROR.message, {}, 'upstream');
+    if (res.statusCode === 404) throw notFound(stored.id);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    throw providerRefused(stored.id, 'stream', res.statusCode, isJsonObject(json) ? json : undefined);
+  }
+  call.res.writeHead(200, { ...SSE_HEADERS, ...idHeaders(call.requestId, stored.modelId) });
+  await passEvents(call, stored, res, key);
+  if (!call.res.writableEnded) call.res.end();
+}
+
+/**
+ * The provider's events as it sent them (nothing to translate, no usage to count: that row is the
+ * request's that made it), at the client's pace; the one that ends the response keeps it. An event
+ * carrying the key, an oversized one or a stream broken off ends it with an error event.
+ */
+async function passEvents(call: ProxyCall, stored: StoredResponse, res: UpstreamResponse, key: string | undefined): Promise<void> {
+  const parser = createSseParser({ maxEventChars: call.deps.maxSseEventBytes, maxStreamChars: call.deps.maxStreamBytes });
+  const utf8 = new StringDecoder('utf8');
+  let first: string | undefined;
+  let last: string | undefined;
+  const fail = (message: string): void => {
+    call.res.write(responsesInbound.formatStreamError(502, 'api_error', message, first && last ? { first, last } : undefined));
+  };
+  try {
+    for await (const chunk of res.body) {
+      let text = '';
+      for (const e of parser.push(utf8.write(chunk as Buffer))) {
+        if (jsonContainsSecret(e.data, [key])) {
+          call.res.write(text);
+          res.body.destroy();
+          return fail(KEY_ECHO_ERROR.message);
+        }
+        first ??= e.data;
+        last = e.data;
+        if (FINISHED.test(e.data)) keepFinished(call, stored, e.data);
+        text += formatSse(e.data, e.event);
+      }
+      if (text !== '' && !call.res.write(text)) await drained(call);
+    }
+  } catch (err) {
+    if (call.signal.aborted || call.res.destroyed) return;
+    fail(err instanceof SseLimitError ? `upstream sent a ${err.message}` : 'upstream stream broke off');
+  }
+}
+
+function keepFinished(call: ProxyCall, stored: StoredResponse, data: string): void {
+  try {
+    const event: unknown = JSON.parse(data);
+    if (isJsonObject(event) && isJsonObject(event.response) && event.response.id === stored.id) keepLatest(call, stored, event.response);
+  } catch {
+    // not JSON: passed on as the provider sent it, and nothing kept
+  }
+}
+
+/** Resolves once the client's socket has room again, or it is gone (a client that stops reading is cut off). */
+function drained(call: ProxyCall): Promise<void> {
+  const { res } = call;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => res.destroy(), call.deps.idleTimeoutMs);
+    const done = (): void => {
+      clearTimeout(timer);
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
