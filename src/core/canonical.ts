@@ -101,7 +101,7 @@ export interface CanonicalRequest {
   passHeaders?: Record<string, string>;
 }
 
-export type ReasoningEffort = 'minimal' | 'low' | 'medium' | 'high' | 'xhigh';
+export type ReasoningEffort = 'minimal' | 'low' | 'medium' | 'high' | 'xhigh' | 'max';
 
 /** A canonical request and what the client sent that it could not carry (named in `x-switchboard-dropped`). */
 export interface Translated {

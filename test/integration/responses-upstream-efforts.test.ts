@@ -51,4 +51,17 @@ describe('a Responses-only model with efforts of its own', () => {
     expect(lastBody().reasoning).toEqual({ effort: 'high' });
     expect(lower.headers.get('x-switchboard-dropped')).toBe('reasoning_effort');
   });
+
+  it("gets max, which no model here takes, as xhigh where taken and high elsewhere, named in the client's spelling", async () => {
+    const { response } = await openai.chat.completions.create({ model: 'fr/gpt-5.1-codex-max', reasoning_effort: 'max', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    expect(lastBody().reasoning).toEqual({ effort: 'xhigh' });
+    expect(response.headers.get('x-switchboard-dropped')).toBe('reasoning_effort');
+    const { response: lower } = await openai.chat.completions.create({ model: 'fr/gpt-5.1-codex', reasoning_effort: 'max', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    expect(lastBody().reasoning).toEqual({ effort: 'high' });
+    expect(lower.headers.get('x-switchboard-dropped')).toBe('reasoning_effort');
+    // a Responses client's max goes on as it sent it (before: a 400 at Switchboard)
+    const { response: fwd } = await openai.responses.create({ model: 'fr/gpt-5.1-codex-max', reasoning: { effort: 'max' }, input: 'hi' }).withResponse();
+    expect(lastBody().reasoning).toEqual({ effort: 'max' });
+    expect(fwd.headers.get('x-switchboard-dropped')).toBeNull();
+  });
 });

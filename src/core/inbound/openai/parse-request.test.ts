@@ -101,6 +101,8 @@ describe('openaiInbound.toCanonical', () => {
     expect(parse({ ...ok, reasoning_effort: 'low' }).thinkingBudgetTokens).toBeUndefined();
     // xhigh as asked: the builders send it where the model takes it, else the nearest level, named
     expect(parse({ ...ok, reasoning_effort: 'xhigh' }).reasoningEffort).toBe('xhigh');
+    // max, the openai SDK's highest (6.49), is taken, not refused with a 400
+    expect(parse({ ...ok, reasoning_effort: 'max' }).reasoningEffort).toBe('max');
   });
 
   it('includes usage only for streams that ask for it', () => {

@@ -259,6 +259,13 @@ describe('anthropic buildChatRequest', () => {
     expect(xhigh.dropped).toEqual(['reasoning_effort']);
     // an earlier Claude gets xhigh as its largest budget
     expect(body(req({ reasoningEffort: 'xhigh' }))).toMatchObject({ thinking: { type: 'enabled', budget_tokens: 32_000 } });
+    // max every Claude since 4.6 takes, as asked; an earlier Claude gets its largest budget
+    for (const modelName of ['claude-opus-4-6', 'claude-sonnet-4-6', 'claude-opus-4-7']) {
+      const max = anthropicAdapter.buildChatRequest(req({ reasoningEffort: 'max' }), { ...target, modelName });
+      expect(JSON.parse(max.body!)).toMatchObject({ thinking: { type: 'adaptive' }, output_config: { effort: 'max' } });
+      expect(max.dropped ?? []).toEqual([]);
+    }
+    expect(body(req({ reasoningEffort: 'max' }))).toMatchObject({ thinking: { type: 'enabled', budget_tokens: 32_000 } });
   });
 
   it('tells the adaptive generation from the budget one by the name', () => {

@@ -36,10 +36,10 @@ export function anthropicHeaders(apiKey: string | undefined, passHeaders?: Recor
 }
 
 /**
- * Effort -> thinking budget, as Anthropic's own OpenAI-compatibility layer maps `reasoning_effort`; xhigh, which
- * it lacks, the most Anthropic advises asking without batches (32K, Claude Code's own highest is 31,999).
+ * Effort -> thinking budget, as Anthropic's own OpenAI-compatibility layer maps `reasoning_effort`; xhigh and max,
+ * which it lacks, the most Anthropic advises asking without batches (32K, Claude Code's own highest is 31,999).
  */
-const EFFORT_BUDGET = { minimal: 1024, low: 1024, medium: 8192, high: 24576, xhigh: 32_000 } as const;
+const EFFORT_BUDGET = { minimal: 1024, low: 1024, medium: 8192, high: 24576, xhigh: 32_000, max: 32_000 } as const;
 
 // `claude-opus-4-6`, `claude-sonnet-5`, `claude-3-5-sonnet-20241022`: the family's version, never a date
 const CLAUDE_VERSION = /claude-(?:(?:opus|sonnet|haiku)-(\d+)(?:[-.](\d{1,2})(?!\d))?|(\d+)(?:[-.](\d)(?!\d))?-(?:opus|sonnet|haiku))/;
@@ -202,7 +202,8 @@ function thinks(req: CanonicalRequest, target: UpstreamTarget, body: AnthropicMe
     body.thinking = { type: 'adaptive' };
     const effort = req.reasoningEffort ?? effortForBudget(req.thinkingBudgetTokens ?? 0);
     // high is the API's default; minimal has no Anthropic counterpart below low, and xhigh none above high that
-    // every model takes (max is refused by some): high it is, named
+    // every model takes (Opus 4.7 on): high it is, named. max every Claude since 4.6 takes (Opus 4.5, which refuses
+    // it, is not one of these): https://platform.claude.com/docs/en/build-with-claude/effort
     if (effort === 'xhigh') dropped.push('reasoning_effort');
     else if (effort !== 'high') body.output_config = { effort: effort === 'minimal' ? 'low' : effort };
     return true;

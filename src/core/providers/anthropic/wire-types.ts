@@ -72,7 +72,7 @@ export interface AnthropicMessagesRequest {
   top_k?: number;
   stop_sequences?: string[];
   thinking?: { type: 'enabled'; budget_tokens: number } | { type: 'adaptive' };
-  output_config?: { effort: 'low' | 'medium' | 'high' };
+  output_config?: { effort: 'low' | 'medium' | 'high' | 'max' };
   metadata?: { user_id: string };
   stream?: boolean;
 }

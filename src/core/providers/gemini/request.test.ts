@@ -367,6 +367,8 @@ describe('toGeminiRequestBody: tools and config', () => {
     expect(cfg({ reasoningEffort: 'high' })).toEqual({ thinkingBudget: 24576, includeThoughts: true });
     // xhigh: the largest budget the model takes
     expect(cfg({ reasoningEffort: 'xhigh' })).toEqual({ thinkingBudget: 32_768, includeThoughts: true });
+    expect(cfg({ reasoningEffort: 'max' })).toEqual({ thinkingBudget: 32_768, includeThoughts: true });
+    expect(toGeminiRequestBody(req({ reasoningEffort: 'max' }), 'gemini-2.5-flash').generationConfig?.thinkingConfig).toEqual({ thinkingBudget: 24_576, includeThoughts: true });
     expect(toGeminiRequestBody(req({ reasoningEffort: 'xhigh' }), 'gemini-2.5-flash').generationConfig?.thinkingConfig).toEqual({ thinkingBudget: 24_576, includeThoughts: true });
     expect(cfg({ thinkingBudgetTokens: 3000, reasoningEffort: 'low' })).toEqual({ thinkingBudget: 3000, includeThoughts: true });
     // the client said it will not show thoughts (Anthropic's thinking display "omitted"): none asked back

@@ -15,10 +15,10 @@ import type {
 export const SKIP_THOUGHT_SIGNATURE = 'skip_thought_signature_validator';
 
 /**
- * Budgets Google's own OpenAI-compatibility layer uses for `reasoning_effort`; xhigh, which it lacks, the largest
- * budget Gemini documents (2.5 Pro's; fitted to each model's range).
+ * Budgets Google's own OpenAI-compatibility layer uses for `reasoning_effort`; xhigh and max, which it lacks, the
+ * largest budget Gemini documents (2.5 Pro's; fitted to each model's range).
  */
-const EFFORT_BUDGET = { minimal: 512, low: 1024, medium: 8192, high: 24576, xhigh: 32_768 } as const;
+const EFFORT_BUDGET = { minimal: 512, low: 1024, medium: 8192, high: 24576, xhigh: 32_768, max: 32_768 } as const;
 
 /** Gemini takes at most five stop sequences. */
 const MAX_STOP_SEQUENCES = 5;

@@ -36,6 +36,9 @@ describe('modelEffort', () => {
     expect(modelEffort('xai', 'grok-4.7', 'minimal')).toEqual({ send: 'low' });
     expect(modelEffort('xai', 'grok-4.7', 'none')).toEqual({ send: undefined });
     expect(modelEffort('xai', 'grok-4.5', 'xhigh')).toEqual({ send: 'high' });
+    // max: the nearest the model has (xhigh where it has it)
+    expect(modelEffort('xai', 'grok-4.7', 'max')).toEqual({ send: 'xhigh' });
+    expect(modelEffort('xai', 'grok-4.5', 'max')).toEqual({ send: 'high' });
   });
 
   it('gives Qwen 3 on Groq default or none, and gpt-oss anywhere low to high', () => {
@@ -72,6 +75,13 @@ describe('modelEffort', () => {
     expect(sent('gpt-5.1', 'none')).toBe('none');
     expect(sent('gpt-5.1', 'xhigh')).toBe('high');
     expect(sent('gpt-5.2', 'xhigh')).toBe('xhigh');
+    // max is documented for none of them: xhigh where taken, else high
+    expect(sent('gpt-5.2', 'max')).toBe('xhigh');
+    expect(sent('gpt-5.1-codex-max', 'max')).toBe('xhigh');
+    expect(sent('gpt-5.2-pro', 'max')).toBe('xhigh');
+    expect(sent('gpt-5.1', 'max')).toBe('high');
+    expect(sent('gpt-5-pro', 'max')).toBe('high');
+    expect(sent('gpt-5.1-codex-mini', 'max')).toBe('high');
     expect(sent('gpt-5.5', 'none')).toBe('none');
   });
 });
@@ -122,6 +132,17 @@ describe('the OpenAI chat builder to models with their own efforts', () => {
     }
   });
 
+  it('sends max as the nearest level a model takes, named: xhigh where taken, else high', () => {
+    const gpt52 = build({ reasoningEffort: 'max' }, { providerType: 'openai', modelName: 'gpt-5.2' });
+    expect(gpt52.body.reasoning_effort).toBe('xhigh');
+    expect(gpt52.dropped).toEqual(['reasoning_effort']);
+    for (const modelName of ['gpt-5', 'o3', 'deepseek-reasoner']) {
+      const { body, dropped } = build({ reasoningEffort: 'max' }, { providerType: modelName === 'deepseek-reasoner' ? 'deepseek' : 'openai', modelName });
+      expect(body.reasoning_effort).toBe('high');
+      expect(dropped).toEqual(['reasoning_effort']);
+    }
+  });
+
   it('still names thinking off for a model with no off', () => {
     const { body, dropped } = build({ thinkingBudgetTokens: 0 }, { providerType: 'openai', modelName: 'o3' });
     expect(body.reasoning_effort).toBeUndefined();
@@ -143,6 +164,16 @@ describe('the OpenAI chat forward to models with their own efforts', () => {
     const qwen = forward({ model: 'x', messages: [], reasoning_effort: 'none' }, { providerType: 'groq', modelName: 'qwen/qwen3-32b' });
     expect(qwen.body.reasoning_effort).toBe('none');
     expect(qwen.dropped).toEqual([]);
+  });
+
+  it("gives a client's max to a model that lacks it as its nearest, named, not left out", () => {
+    const gpt52 = forward({ model: 'x', messages: [], reasoning_effort: 'max' }, { providerType: 'openai', modelName: 'gpt-5.2' });
+    expect(gpt52.body.reasoning_effort).toBe('xhigh');
+    expect(gpt52.dropped).toEqual(['reasoning_effort']);
+    // a model nothing is known about gets it as sent
+    const other = forward({ model: 'x', messages: [], reasoning_effort: 'max' }, { providerType: 'openai', modelName: 'o3' });
+    expect(other.body.reasoning_effort).toBe('max');
+    expect(other.dropped).toEqual([]);
   });
 });
 

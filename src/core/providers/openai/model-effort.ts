@@ -5,7 +5,7 @@ import type { CanonicalRequest, UpstreamTarget } from '../../canonical';
 import { effortForBudget, thinkingUnsentToNonReasoner } from '../reasoning';
 
 /** OpenAI's levels, least first, with "none" (thinking off) below them all. */
-const LADDER = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'] as const;
+const LADDER = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max'] as const;
 
 /** What to send for the effort the client wished: a value, or nothing (`send` undefined). */
 export interface EffortChoice {
@@ -33,7 +33,8 @@ const LOW_TO_XHIGH = ['low', 'medium', 'high', 'xhigh'];
  * none to high (no minimal), and "xhigh is supported for all models after gpt-5.1-codex-max"; the Codex
  * models take low to high (xhigh from codex-max on), their mini medium and high (Codex's model presets);
  * gpt-5.2-pro medium to xhigh. Other OpenAI models (o-series, minis of gpt-5.1 and later) are not listed:
- * the wish goes as asked.
+ * the wish goes as asked. max, the SDK's newest level, OpenAI's reference documents for none of these: each
+ * gets its nearest (xhigh where taken, else high).
  */
 const OPENAI_EFFORTS: ReadonlyArray<[RegExp, readonly string[]]> = [
   [/^gpt-5-pro(-\d{4}-\d{2}-\d{2})?$/, ['high']],
@@ -82,8 +83,8 @@ export function reasoningEffortFor(req: CanonicalRequest, target: UpstreamTarget
   if (wish === undefined) return undefined;
   const choice = modelEffort(target.providerType, target.modelName, wish);
   // no off every model takes (OpenAI's "none" is refused before gpt-5.1): unknown models think by default;
-  // xhigh is newer than most, and refused by the o-series and other servers: high is what every reasoner takes
-  const send = choice ? choice.send : wish === 'none' ? undefined : wish === 'xhigh' ? 'high' : wish;
+  // xhigh and max are newer than most, and refused by the o-series and other servers: high is what every reasoner takes
+  const send = choice ? choice.send : wish === 'none' ? undefined : wish === 'xhigh' || wish === 'max' ? 'high' : wish;
   if (send !== wish) dropped.push('reasoning_effort');
   return send;
 }
