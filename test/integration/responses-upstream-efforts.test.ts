@@ -63,5 +63,12 @@ describe('a Responses-only model with efforts of its own', () => {
     const { response: fwd } = await openai.responses.create({ model: 'fr/gpt-5.1-codex-max', reasoning: { effort: 'max' }, input: 'hi' }).withResponse();
     expect(lastBody().reasoning).toEqual({ effort: 'max' });
     expect(fwd.headers.get('x-switchboard-dropped')).toBeNull();
+    // an Anthropic client's output_config.effort max and xhigh reach it as its highest, not as high
+    for (const effort of ['max', 'xhigh'] as const) {
+      await anthropic.messages.create({
+        model: 'fr/gpt-5.1-codex-max', max_tokens: 8000, thinking: { type: 'adaptive' }, output_config: { effort }, messages: [{ role: 'user', content: 'hi' }],
+      });
+      expect(lastBody().reasoning).toMatchObject({ effort: 'xhigh' });
+    }
   });
 });

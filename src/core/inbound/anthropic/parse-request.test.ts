@@ -162,6 +162,10 @@ describe('anthropic inbound parseRequest', () => {
     expect(request.messages[2]).toEqual({ role: 'system', content: [{ type: 'text', text: 'The user switched to plan mode.' }] });
     expect(request.reasoningEffort).toBe('high');
     expect(request.tools?.map((t) => t.name)).toEqual(['f']);
+    // max and xhigh are carried as asked (the builders send the nearest a model takes, named), not read as high
+    for (const effort of ['max', 'xhigh']) {
+      expect(anthropicInbound.toCanonical({ ...minimal, output_config: { effort } }).request.reasoningEffort).toBe(effort);
+    }
     expect(dropped.sort()).toEqual([
       'cache_control', 'context_management', 'messages.content[type=container_upload]', 'thinking', 'tools[type=web_search_20250305]',
     ]);
@@ -183,7 +187,7 @@ describe('anthropic inbound parseRequest', () => {
         { role: 'system', content: 'harder now', output_config: { effort: 'xhigh', task_budget: { type: 'tokens', total: 1000 } } },
       ],
     });
-    expect(request.reasoningEffort).toBe('high');
+    expect(request.reasoningEffort).toBe('xhigh');
     expect(request.messages.map((m) => m.role)).toEqual(['user', 'system', 'assistant', 'user', 'system']);
     expect(request.tools?.map((t) => t.name)).toEqual(['Bash']);
     expect(dropped.sort()).toEqual(['messages[role=system].output_config.task_budget', 'tools[defer_loading]']);

@@ -11,7 +11,7 @@ const CARRIED = new Set([
   'top_p', 'top_k', 'metadata', 'thinking', 'output_config', 'output_format',
 ]);
 
-const EFFORTS: Record<string, ReasoningEffort> = { low: 'low', medium: 'medium', high: 'high', max: 'high', xhigh: 'high' };
+const EFFORTS: Record<string, ReasoningEffort> = { low: 'low', medium: 'medium', high: 'high', xhigh: 'xhigh', max: 'max' };
 
 export function anthropicToCanonical(body: unknown, opts: { requireMaxTokens: boolean } = { requireMaxTokens: true }): Translated {
   if (!isRecord(body)) throw new RequestValidationError('request body must be a JSON object');
