@@ -220,6 +220,21 @@ describe('anthropic buildChatRequest', () => {
     expect(uncapped.max_tokens).toBe(24576 + 4096);
   });
 
+  it("raises max_tokens for the thinking budget no higher than the model's own limit, the budget fitted below it (Anthropic refuses more with a 400)", () => {
+    // claude-opus-4-1 writes 32,000: Codex's xhigh (no max_output_tokens) streamed gets the default of 32,000
+    const opus41 = { ...target, modelName: 'claude-opus-4-1-20250805', maxOutputTokens: 32_000 };
+    for (const reasoningEffort of ['xhigh', 'max'] as const) {
+      const built = anthropicAdapter.buildChatRequest(req({ reasoningEffort, stream: true }), { ...opus41, defaultMaxTokens: 32_000 });
+      expect(JSON.parse(built.body!)).toMatchObject({ max_tokens: 32_000, thinking: { type: 'enabled', budget_tokens: 31_999 } });
+      expect(built.dropped).toBeUndefined();
+    }
+    // high unstreamed: the default of 8,192 on top of 24,576 would be 32,768
+    expect(body(req({ reasoningEffort: 'high' }), { ...opus41, defaultMaxTokens: 8192 })).toMatchObject({ max_tokens: 32_000, thinking: { type: 'enabled', budget_tokens: 24_576 } });
+    // a model with room keeps the answer's on top of the budget
+    const sonnet4 = { ...target, modelName: 'claude-sonnet-4-20250514', maxOutputTokens: 64_000, defaultMaxTokens: 8192 };
+    expect(body(req({ reasoningEffort: 'xhigh' }), sonnet4)).toMatchObject({ max_tokens: 40_192, thinking: { type: 'enabled', budget_tokens: 32_000 } });
+  });
+
   it("fits the thinking budget inside the client's cap, which counts reasoning (OpenAI max_completion_tokens), and thinks not at all below the least budget", () => {
     const fitted = body(req({ reasoningEffort: 'high', maxTokens: 4000 }));
     expect(fitted.thinking).toEqual({ type: 'enabled', budget_tokens: 3999 });

@@ -195,7 +195,7 @@ export function toAnthropicBody(req: CanonicalRequest, target: UpstreamTarget, d
  * client's own output cap: OpenAI's max_completion_tokens, Responses' max_output_tokens and Gemini's
  * maxOutputTokens count reasoning, as Anthropic's max_tokens does, so the budget is cut to fit and a
  * cap too small for the least budget gets no thinking (named). With no cap from the client, max_tokens
- * is the default one, raised to keep the answer's room on top of the budget.
+ * is the default one, raised to keep the answer's room on top of the budget, up to the model's limit.
  */
 function thinks(req: CanonicalRequest, target: UpstreamTarget, body: AnthropicMessagesRequest, dropped: string[]): boolean {
   if (takesAdaptiveThinking(target.modelName)) {
@@ -209,10 +209,11 @@ function thinks(req: CanonicalRequest, target: UpstreamTarget, body: AnthropicMe
     return true;
   }
   const asked = Math.max(MIN_THINKING_BUDGET, req.thinkingBudgetTokens ?? EFFORT_BUDGET[req.reasoningEffort ?? 'low']);
-  if (req.maxTokens === undefined) {
-    body.thinking = { type: 'enabled', budget_tokens: asked };
-    if (body.max_tokens <= asked) body.max_tokens = asked + body.max_tokens;
-    return true;
+  if (req.maxTokens === undefined && body.max_tokens <= asked) {
+    // never above the model's own limit (claude-opus-4-1 writes 32,000: a larger max_tokens is a 400), the budget below it
+    const raised = asked + body.max_tokens;
+    const cap = target.maxOutputTokens;
+    body.max_tokens = cap !== undefined && cap > 0 ? Math.max(body.max_tokens, Math.min(raised, cap)) : raised;
   }
   const budget = thinkingBudgetWithin(asked, body.max_tokens);
   if (budget === undefined) {
