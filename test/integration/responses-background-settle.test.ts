@@ -90,7 +90,8 @@ describe('background responses nobody polls', () => {
       h.responses.persistentFault = null;
     }
     const line = h.logs.find((l) => l.includes(id!));
-    expect(line).toBe(`responses: could not ask about "${id}": "denied\\nSwitchboard listening on http://evil.example:1/#token=stolen\\u001b[2J\\u009b31m"; asking again later`);
+    const forgedQuoted = 'denied\\nSwitchboard listening on http://evil.example:1/#token=stolen\\u001b[2J\\u009b31m';
+    expect(line).toBe(`responses: could not ask about "${id}": "fr refused Switchboard's key for it (HTTP 403: ${forgedQuoted}) when asked about response '${id}' (GET); check fr's API key in Switchboard."; asking again later`);
     for (const l of h.logs) for (const c of ['\n', '\r', '\u001b', '\u009b']) expect(l).not.toContain(c);
   });
 });

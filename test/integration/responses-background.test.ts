@@ -167,3 +167,49 @@ describe('continuing a background response (previous_response_id)', () => {
     expect((await p.client.responses.retrieve(id)).status).toBe('completed');
   });
 });
+
+describe('the provider holding a background response refusing to say what became of it', () => {
+  const get = (token: string, path: string) => rawRequest(`${h.url}${path}`, { method: 'GET', headers: { authorization: `Bearer ${token}` } });
+  const next = (token: string, id: string) => rawRequest(`${h.url}/v1/responses`, {
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: MODELS.anthropic, previous_response_id: id, input: 'and then?' }),
+  });
+
+  it('its refusal of Switchboard’s key is a 502 naming that key, not a 401 the client reads as its token’s, on GET, a continuation and a resumed stream', async () => {
+    const p = await profile();
+    const { id } = await create(p.token);
+    for (const ask of [() => get(p.token, `/v1/responses/${id}`), () => next(p.token, id), () => get(p.token, `/v1/responses/${id}?stream=true`)]) {
+      h.responses.faults.push({ kind: 'status', status: 401 });
+      const res = await ask();
+      expect(res.status).toBe(502);
+      expect(res.json.error).toMatchObject({ type: 'api_error' });
+      expect(res.json.error.message).toContain("fr refused Switchboard's key");
+      expect(res.json.error.message).toContain('Incorrect API key provided.');
+      expect(res.headers.get('x-should-retry')).toBe('false');
+    }
+    // the SDK does not blame the sb- token
+    h.responses.faults.push({ kind: 'status', status: 401 });
+    const err = await p.client.responses.retrieve(id).catch((e) => e);
+    expect(err).not.toBeInstanceOf(OpenAI.AuthenticationError);
+    expect(err).toBeInstanceOf(OpenAI.InternalServerError);
+  });
+
+  it('its rate limit is a 429 worth waiting for, with its retry-after (1 s when it gave none), on GET, a continuation and a resumed stream', async () => {
+    const p = await profile();
+    const { id } = await create(p.token);
+    const asks = [() => get(p.token, `/v1/responses/${id}`), () => next(p.token, id), () => get(p.token, `/v1/responses/${id}?stream=true`)];
+    for (const [ask, headers, wait] of [[asks[0]!, { 'retry-after': '7' }, '7'], [asks[1]!, {}, '1'], [asks[2]!, { 'retry-after-ms': '2500' }, '3']] as const) {
+      h.responses.faults.push({ kind: 'status', status: 429, headers });
+      const res = await ask();
+      expect(res.status).toBe(429);
+      expect(res.json.error).toMatchObject({ type: 'rate_limit_error', code: 'rate_limit_exceeded' });
+      expect(res.headers.get('x-should-retry')).toBe('true');
+      expect(res.headers.get('retry-after')).toBe(wait);
+    }
+    // a fault of the request itself still reaches the client as the provider worded it
+    h.responses.faults.push({ kind: 'status', status: 400, body: { error: { message: 'Nope.', type: 'invalid_request_error', param: null, code: 'bad_thing' } } });
+    const bad = await get(p.token, `/v1/responses/${id}`);
+    expect(bad.status).toBe(400);
+    expect(bad.json.error).toMatchObject({ type: 'invalid_request_error', message: 'Nope.', code: 'bad_thing' });
+  });
+});

@@ -21,6 +21,13 @@ export function providerIdOf(modelId: string): string {
 /** What the provider holding a response can be asked: read it, cancel it (background), delete it. */
 export type AtProviderAsk = 'GET' | 'cancel' | 'DELETE';
 
+/** The provider's answer: its status, its JSON body (if any) and its headers (retry-after). */
+export interface AtProviderAnswer {
+  status: number;
+  json: Record<string, unknown> | undefined;
+  headers: UpstreamResponse['headers'];
+}
+
 /** Who asks: a client's request, or Switchboard itself settling a background response (responses-settler.ts). */
 export type AtProviderCall = Pick<ProxyCall, 'deps' | 'userId' | 'signal'>;
 
@@ -53,7 +60,7 @@ async function holderOf(call: AtProviderCall, stored: Pick<StoredResponse, 'mode
  */
 export async function askProvider(
   call: AtProviderCall, stored: Pick<StoredResponse, 'id' | 'modelId'>, ask: AtProviderAsk,
-): Promise<{ status: number; json: Record<string, unknown> | undefined } | undefined> {
+): Promise<AtProviderAnswer | undefined> {
   const holder = await holderOf(call, stored);
   if (!holder) return undefined;
   const { key } = holder;
@@ -73,7 +80,7 @@ export async function askProvider(
     } catch {
       json = undefined;
     }
-    return { status: res.statusCode, json: isJsonObject(json) ? json : undefined };
+    return { status: res.statusCode, json: isJsonObject(json) ? json : undefined, headers: res.headers };
   } catch (err) {
     if (err instanceof ProxyError) throw err;
     throw new ProxyError(502, 'api_error', `${holder.providerId} could not be asked about ${stored.id}`, {}, 'upstream');

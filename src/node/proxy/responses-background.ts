@@ -12,7 +12,8 @@ import { logSafe } from '../../core/log-safe';
 import type { StoredResponse } from '../responses/response-store';
 import type { UsageFigures } from '../usage/usage-row';
 import { ProxyError } from './respond';
-import { askProvider, type AtProviderAsk, type AtProviderCall } from './responses-at-provider';
+import { kindForStatus, parseRetryAfterMs } from '../../core/providers/errors';
+import { askProvider, providerIdOf, type AtProviderAnswer, type AtProviderAsk, type AtProviderCall } from './responses-at-provider';
 
 /** A response still being worked on (background): the provider has the news, not the stored row. */
 export function isPending(response: Record<string, unknown>): boolean {
@@ -31,7 +32,7 @@ export async function latestAtProvider(call: AtProviderCall, stored: StoredRespo
   const answer = await askProvider(call, stored, ask);
   if (!answer) return stored.response;
   if (answer.status === 404) throw notFound(stored.id);
-  if (answer.status !== 200 || answer.json?.id !== stored.id) throw providerRefused(stored.id, ask, answer.status, answer.json);
+  if (answer.status !== 200 || answer.json?.id !== stored.id) throw providerRefused(stored, ask, answer);
   return keepLatest(call, stored, answer.json);
 }
 
@@ -46,11 +47,38 @@ export function keepLatest(call: AtProviderCall, stored: StoredResponse, latest:
   return response;
 }
 
-/** The provider's own error (a cancel it refuses is the client's to read), else a 502. */
-export function providerRefused(id: string, ask: AtProviderAsk | 'stream', status: number, json: Record<string, unknown> | undefined): ProxyError {
-  const error = json?.error as { message?: unknown; type?: unknown; code?: unknown } | undefined;
-  if (status >= 400 && status < 500 && typeof error?.message === 'string') {
-    return new ProxyError(status, 'invalid_request_error', error.message, { 'x-should-retry': 'false' }, 'bad_request', typeof error.code === 'string' ? error.code : undefined);
+/**
+ * The provider holding a response refused to say what became of it (GET, cancel, a stream resumed). Only
+ * a fault of the client's own request (400, 409, 422: a cancel it refuses, a response not made to be
+ * streamed) is passed on as the provider worded it; its refusal of Switchboard's key (401, 402, 403) is a
+ * 502 naming that key, not the client's token; a rate limit a 429 worth waiting for, as anywhere else.
+ */
+export function providerRefused(
+  stored: Pick<StoredResponse, 'id' | 'modelId'>, ask: AtProviderAsk | 'stream', answer: Pick<AtProviderAnswer, 'status' | 'json' | 'headers'>,
+): ProxyError {
+  const { id } = stored;
+  const { status } = answer;
+  const error = answer.json?.error as { message?: unknown; code?: unknown } | undefined;
+  const said = typeof error?.message === 'string' ? error.message : undefined;
+  const code = typeof error?.code === 'string' ? error.code : undefined;
+  if (status === 404) return notFound(id);
+  if ((status === 400 || status === 409 || status === 422) && said !== undefined) {
+    return new ProxyError(status, 'invalid_request_error', said, { 'x-should-retry': 'false' }, 'bad_request', code);
+  }
+  const providerId = providerIdOf(stored.modelId);
+  if (kindForStatus(status) === 'auth') {
+    return new ProxyError(
+      502, 'api_error',
+      `${providerId} refused Switchboard's key for it (HTTP ${status}${said ? `: ${said}` : ''}) when asked about response '${id}' (${ask}); check ${providerId}'s API key in Switchboard.`,
+      { 'x-should-retry': 'false' }, 'auth',
+    );
+  }
+  if (status === 429) {
+    const seconds = Math.max(1, Math.ceil((parseRetryAfterMs(answer.headers) ?? 1000) / 1000));
+    return new ProxyError(
+      429, 'rate_limit_error', `${providerId} is rate limiting requests about response '${id}' (${ask})${said ? `: ${said}` : ''}`,
+      { 'x-should-retry': 'true', 'retry-after': String(seconds) }, 'rate_limit', code,
+    );
   }
   return new ProxyError(502, 'api_error', `The provider holding response '${id}' answered HTTP ${status} to ${ask}.`, {}, 'upstream');
 }

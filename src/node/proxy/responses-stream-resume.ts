@@ -14,7 +14,7 @@ import { KEY_ECHO_ERROR } from '../http/key-echo';
 import type { UpstreamResponse } from '../http/upstream-client';
 import type { ProxyCall } from './proxy-call';
 import { ProxyError, idHeaders } from './respond';
-import { isPending, keepLatest, notFound, providerRefused } from './responses-background';
+import { isPending, keepLatest, providerRefused } from './responses-background';
 import { streamFromProvider } from './responses-at-provider';
 import { readBodyText } from './upstream-call';
 
@@ -52,14 +52,13 @@ async function relayFromProvider(call: ProxyCall, stored: StoredResponse, at: { 
   if (res.statusCode !== 200 || !type.startsWith('text/event-stream')) {
     const text = await readBodyText(res.body, call.deps.maxUpstreamBodyBytes).catch(() => '');
     if (jsonContainsSecret(text, [key])) throw new ProxyError(502, 'api_error', KEY_ECHO_ERROR.message, {}, 'upstream');
-    if (res.statusCode === 404) throw notFound(stored.id);
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
       json = undefined;
     }
-    throw providerRefused(stored.id, 'stream', res.statusCode, isJsonObject(json) ? json : undefined);
+    throw providerRefused(stored, 'stream', { status: res.statusCode, json: isJsonObject(json) ? json : undefined, headers: res.headers });
   }
   call.res.writeHead(200, { ...SSE_HEADERS, ...idHeaders(call.requestId, stored.modelId) });
   await passEvents(call, stored, res, key);
