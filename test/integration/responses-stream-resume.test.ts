@@ -88,3 +88,20 @@ describe('a response a Responses provider served', () => {
     expect(h.responses.requests.length).toBe(asked);
   });
 });
+
+describe('a turn continued here (previous_response_id), streamed again by its provider', () => {
+  it('shows the previous_response_id it continued, as its first stream and GET do', async () => {
+    const first = await client.responses.create({ model: RESPONSES_MODEL, input: 'hi' });
+    const events = await streamed({ model: RESPONSES_MODEL, previous_response_id: first.id, input: 'and then?' });
+    const id = events[0].response.id;
+    expect(events[0].response.previous_response_id).toBe(first.id);
+    expect((await client.responses.retrieve(id)).previous_response_id).toBe(first.id);
+
+    const again = await collect(await client.responses.retrieve(id, { stream: true }));
+    expect(h.responses.requests.at(-1)).toMatchObject({ method: 'GET' });
+    expect(again[0]).toMatchObject({ type: 'response.created', response: { id, previous_response_id: first.id } });
+    expect(again.at(-1)).toMatchObject({ type: 'response.completed', response: { id, previous_response_id: first.id } });
+    const final = await client.responses.stream({ response_id: id }).finalResponse();
+    expect(final.previous_response_id).toBe(first.id);
+  });
+});

@@ -8,6 +8,7 @@ import { isJsonObject } from '../../core/inbound/read-builder';
 import { jsonContainsSecret } from '../../core/redact';
 import { createSseParser, formatSse, SseLimitError } from '../../core/sse';
 import { responsesInbound } from '../../core/inbound/responses';
+import { restorePreviousId } from '../../core/inbound/responses/previous-id';
 import { replayResponseEvents } from '../../core/inbound/responses/stream-replay';
 import type { StoredResponse } from '../responses/response-store';
 import { KEY_ECHO_ERROR } from '../http/key-echo';
@@ -75,6 +76,9 @@ async function passEvents(call: ProxyCall, stored: StoredResponse, res: Upstream
   const utf8 = new StringDecoder('utf8');
   let first: string | undefined;
   let last: string | undefined;
+  // a turn continued here reached the provider without the id it continued: its events show it, as the first stream's did
+  const prior = stored.response.previous_response_id;
+  const rewrite = typeof prior === 'string' ? restorePreviousId(prior).event : undefined;
   const fail = (message: string): void => {
     call.res.write(responsesInbound.formatStreamError(502, 'api_error', message, first && last ? { first, last } : undefined));
   };
@@ -90,7 +94,7 @@ async function passEvents(call: ProxyCall, stored: StoredResponse, res: Upstream
         first ??= e.data;
         last = e.data;
         if (FINISHED.test(e.data)) keepFinished(call, stored, e.data);
-        text += formatSse(e.data, e.event);
+        text += formatSse(rewrite ? rewrite(e.data) : e.data, e.event);
       }
       if (text !== '' && !call.res.write(text)) await drained(call);
     }
