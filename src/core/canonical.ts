@@ -441,6 +441,11 @@ export interface InboundCodec {
    * continued here carries reasoning only the provider that made it can resolve.
    */
   forwardBodyFor?(providerId: string): { body: Record<string, unknown>; dropped: string[] } | undefined;
+  /**
+   * Same format in and out, but the body forwarded is not the client's own (a Responses turn continued
+   * here carries the turns before it): a provider's `param` names a place the client never wrote.
+   */
+  rebuilt?: true;
 }
 
 /** Rewrites the SSE text a stream relay writes into another framing, event by event. */

@@ -117,6 +117,14 @@ describe('a request the Responses API refuses', () => {
     expect([stale.param, stale.code]).toEqual([null, 'invalid_encrypted_content']);
   });
 
+  it("continued here (previous_response_id), keeps the provider's code but not its param: the body sent holds the turns before", async () => {
+    const first = await openai.responses.create({ model: RESPONSES_MODEL, input: 'hi' });
+    const err = await refusedBy(openai.responses.create({ model: RESPONSES_MODEL, previous_response_id: first.id, input: [{ role: 'user', content: [{ type: 'input_text' } as never] }] }));
+    // the provider was sent the first turn's question and answer before it
+    expect(err.message).toContain("Missing required parameter: 'input[2].content[0].text'.");
+    expect([err.param, err.code]).toEqual([null, 'missing_required_parameter']);
+  });
+
   it("translated, says what the provider said but not its param and code, which name Switchboard's body", async () => {
     h.responses.faults.push({ kind: 'status', status: 400, body: { error: { message: "Missing required parameter: 'input[1].call_id'.", type: 'invalid_request_error', param: 'input[1].call_id', code: 'missing_required_parameter' } } });
     const err = await refusedBy(openai.chat.completions.create({ model: RESPONSES_MODEL, messages: [{ role: 'user', content: 'hi' }] }));

@@ -93,7 +93,7 @@ async function tryCandidate(
     if (read.stream) await answerStream(exchange);
     else await answerJson(exchange);
   } catch (err) {
-    throw same ? err : inTranslatedTerms(err);
+    throw same && !codec.rebuilt ? err : inTranslatedTerms(err, same);
   }
   // only an answer counts: a failure a 200 carried (an error body, a stream opening with an error, a stream
   // broken off) is quick, not fast; a client that left (or a stream cut at shutdown) was answered all the same

@@ -133,12 +133,13 @@ export function asUpstreamError(err: unknown, secrets: readonly (string | undefi
 /**
  * A translated request's failure: the provider's code and param name the body Switchboard wrote, not the
  * client's (its `input[0].content[0].text` is no part of a chat client's request); its message still says
- * what was wrong.
+ * what was wrong. `keepCode`: the same format, the body rebuilt (a continued turn's, holding the turns
+ * before): the code still says what the fault is, the param points into a body the client never sent.
  */
-export function inTranslatedTerms(err: unknown): unknown {
-  if (!(err instanceof UpstreamFailure) || (err.error.code === undefined && err.error.param === undefined)) return err;
-  const { code: _code, param: _param, ...rest } = err.error;
-  return new UpstreamFailure(rest);
+export function inTranslatedTerms(err: unknown, keepCode = false): unknown {
+  if (!(err instanceof UpstreamFailure) || ((keepCode || err.error.code === undefined) && err.error.param === undefined)) return err;
+  const { code, param: _param, ...rest } = err.error;
+  return new UpstreamFailure(keepCode && code !== undefined ? { ...rest, code } : rest);
 }
 
 /** A success body must be JSON; anything else is the provider's fault and worth the next candidate. */

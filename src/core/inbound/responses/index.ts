@@ -90,6 +90,8 @@ export function responsesCodecFor(binding: ResponsesBinding): InboundCodec {
     createStreamEncoder: (c) => createResponsesStreamEncoder(ctx(), c.servedModel),
   };
   if (binding.previousResponseId !== undefined) codec.rewriteForwarded = restorePreviousId(binding.previousResponseId);
+  // continued here: the provider is sent the conversation so far, not the client's body
+  if (binding.sent !== undefined) codec.rebuilt = true;
   const { elsewhere } = binding;
   if (elsewhere) codec.forwardBodyFor = (providerId) => (providerId === elsewhere.providerId ? undefined : elsewhere);
   if (onResponse) {
