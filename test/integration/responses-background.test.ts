@@ -213,3 +213,31 @@ describe('the provider holding a background response refusing to say what became
     expect(bad.json.error).toMatchObject({ type: 'invalid_request_error', message: 'Nope.', code: 'bad_thing' });
   });
 });
+
+describe('continuing a background response whose provider has left the catalog', () => {
+  it('is a final 400 saying it cannot be continued, not response_not_completed that can never resolve', async () => {
+    await h.app.service.createProvider({ id: 'fr-gone', name: 'Fake Responses, soon deleted', type: 'openai-compatible', base_url: h.responses.url, api_key: KEYS.openai });
+    await h.app.service.createModel({
+      provider_id: 'fr-gone', model_name: 'gpt-resp-fake', input_cost_per_1m: 2, output_cost_per_1m: 8,
+      context_length: 400000, capabilities: ['chat', 'tools'], quality: 75, api: 'responses',
+    });
+    const p = await profile();
+    const res = await rawRequest(`${h.url}/v1/responses`, {
+      headers: { authorization: `Bearer ${p.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'fr-gone/gpt-resp-fake', input: 'take your time', background: true }),
+    });
+    expect(res.json).toMatchObject({ status: 'queued' });
+    await h.app.service.deleteProvider({ id: 'fr-gone' });
+
+    const next = await rawRequest(`${h.url}/v1/responses`, {
+      headers: { authorization: `Bearer ${p.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: MODELS.anthropic, previous_response_id: res.json.id, input: 'and then?' }),
+    });
+    expect(next.status).toBe(400);
+    expect(next.json.error).toMatchObject({ type: 'invalid_request_error', param: 'previous_response_id', code: 'previous_response_unavailable' });
+    expect(next.json.error.message).toContain('fr-gone is no longer available');
+    expect(next.headers.get('x-should-retry')).toBe('false');
+    // GET still shows what was last known
+    expect((await p.client.responses.retrieve(res.json.id)).status).toBe('queued');
+  });
+});

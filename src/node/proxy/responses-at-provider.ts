@@ -38,6 +38,11 @@ interface Holder {
   budgetMs: number;
 }
 
+/** Whether the provider that served a model can still be asked about its responses: in the catalog, on OpenAI's format. */
+export function canBeAsked(call: AtProviderCall, modelId: string): boolean {
+  return call.deps.catalog.snapshot().providers.get(providerIdOf(modelId))?.format === 'openai';
+}
+
 /** The provider holding a response and the key a request of this profile's there carries; undefined when it cannot be asked. */
 async function holderOf(call: AtProviderCall, stored: Pick<StoredResponse, 'modelId'>): Promise<Holder | undefined> {
   const snapshot = call.deps.catalog.snapshot();

@@ -11,7 +11,7 @@ import { handleGenerate } from './generate';
 import type { ProxyCall } from './proxy-call';
 import { ProxyError, idHeaders, sendJson } from './respond';
 import { isPending, latestAtProvider, notFound } from './responses-background';
-import { askProvider, providerIdOf } from './responses-at-provider';
+import { askProvider, canBeAsked, providerIdOf } from './responses-at-provider';
 import { resumeStream } from './responses-stream-resume';
 import type { StoredResponse } from '../responses/response-store';
 
@@ -100,6 +100,14 @@ async function endedPrior(call: ProxyCall, prior: StoredResponse, previousId: st
     throw err;
   }
   if (!isPending(latest)) return latest;
+  // its provider gone from the catalog (or off OpenAI's format): how it ended can never be learnt
+  if (!prior.native || !canBeAsked(call, prior.modelId)) {
+    throw new ProxyError(
+      400, 'invalid_request_error',
+      `Cannot continue from response '${previousId}': it was last seen ${String(latest.status)} (background) and its provider ${providerIdOf(prior.modelId)} is no longer available to say how it ended, so it cannot be continued. Start a new conversation, or send the input whole without previous_response_id.`,
+      { 'x-should-retry': 'false' }, 'bad_request', 'previous_response_unavailable', undefined, 'previous_response_id',
+    );
+  }
   throw new ProxyError(
     400, 'invalid_request_error',
     `Cannot continue from response '${previousId}': it is still ${String(latest.status)} (background). Wait until it has completed (GET /v1/responses/${previousId}), then continue from it.`,
