@@ -1,10 +1,10 @@
 // One Switchboard per data dir: a second start on the same files is refused before it reads anything
 // (it would replay the first's usage journal into SQLite again, and truncate it under it); a lock left
 // by a process that is gone, or whose pid another process has now, is taken over; closing releases it.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/node/app';
 import { DataDirError } from '../../src/node/data-dir/data-dir-error';
@@ -28,6 +28,42 @@ const refusal = (dir: string, options: Parameters<typeof lockDataDir>[1]): unkno
     return e;
   }
 };
+const ROOT = resolve(__dirname, '../..');
+
+// A Switchboard starting: told a data dir and an instant, it spins until then (an IPC message reaches each
+// child at a different moment), takes the lock, says whether it got it, and holds it until told to let go.
+const RACER = `
+import { lockDataDir } from ${JSON.stringify(join(ROOT, 'src/node/data-dir/data-dir-lock.ts'))};
+let release;
+process.on('message', (m) => {
+  if (m.release) {
+    release?.();
+    release = undefined;
+    process.send({ released: true });
+    return;
+  }
+  while (Date.now() < m.at) { /* spin to the instant */ }
+  try {
+    release = lockDataDir(m.dir);
+    process.send({ got: true });
+  } catch (e) {
+    process.send({ got: false, problem: e.problem ?? e.code ?? String(e) });
+  }
+});
+process.send({ ready: true });
+`;
+
+function nextMessage(child: ChildProcess): Promise<Record<string, unknown>> {
+  return new Promise((res, rej) => {
+    const onExit = (code: number | null): void => rej(new Error(`racer exited (${code})`));
+    child.once('exit', onExit);
+    child.once('message', (m) => {
+      child.off('exit', onExit);
+      res(m as Record<string, unknown>);
+    });
+  });
+}
+
 const start = (dir: string) => createApp({ dataDir: dir, port: 0, env: {}, log: () => undefined, limits: { testProvidersOnChange: false } });
 
 describe('the data dir lock', () => {
@@ -86,6 +122,49 @@ describe('the data dir lock', () => {
     expect(readdirSync(dir)).toEqual([LOCK_FILE]);
     releaseA!();
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
+  });
+
+  it('Switchboards starting at one instant, on a fresh data dir or a stale lock: exactly one holds it, the others are refused', async () => {
+    const home = dataDir();
+    writeFileSync(join(home, 'racer.ts'), RACER);
+    const racers = Array.from({ length: 4 }, () => fork(join(home, 'racer.ts'), [], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }));
+    try {
+      await Promise.all(racers.map(nextMessage));
+      const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+      const rounds = 60;
+      let doubled = 0;
+      for (let round = 0; round < rounds; round++) {
+        const dir = dataDir();
+        // every other round they find a stale lock, and take it over at once
+        if (round % 2 === 1) writeFileSync(join(dir, LOCK_FILE), `${gone}\n`);
+        const answers = racers.map(nextMessage);
+        const at = Date.now() + 40;
+        for (const r of racers) r.send({ dir, at });
+        const results = await Promise.all(answers);
+        const holders = results.filter((r) => r.got === true).length;
+        if (holders !== 1) doubled++;
+        for (const r of results) if (r.got !== true) expect(r.problem).toBe('in-use');
+        const released = racers.map(nextMessage);
+        for (const r of racers) r.send({ release: true });
+        await Promise.all(released);
+        expect(readdirSync(dir)).toEqual([]);
+      }
+      expect(doubled, `rounds of ${rounds} where not exactly one held the lock`).toBe(0);
+    } finally {
+      for (const r of racers) r.kill();
+    }
+  }, 60_000);
+
+  it('an empty lock is one being written (by an older version, which wrote it after creating it): refused while young, taken over once old', () => {
+    const dir = dataDir();
+    writeFileSync(join(dir, LOCK_FILE), '');
+    const err = refusal(dir, {}) as DataDirError;
+    expect(err.problem).toBe('in-use');
+    expect(err.message).toContain('another Switchboard is using this data dir');
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(join(dir, LOCK_FILE), old, old);
+    expect(refusal(dir, {})).toBeUndefined();
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   describe('a pid another process has now (after a crash and a reboot)', () => {

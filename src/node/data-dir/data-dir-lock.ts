@@ -1,12 +1,12 @@
 // One Switchboard per data dir. A second one on the same files would replay the first's usage journal
 // (rows it had not committed yet) into SQLite a second time, truncate the journal under it when it
 // stops, and keep its own token cache, so a token revoked through one is still accepted by the other.
-// The lock is a file holding the owner's pid, created exclusively; one whose process is gone is stale
-// and taken over. A pid is reused (after a crash and a reboot the lock's pid may be a shell's), so the
+// The lock is a file holding the owner's pid, created exclusively and never seen part-written; one whose
+// process is gone is stale and taken over. A pid is reused (after a crash and a reboot the lock's pid may be a shell's), so the
 // lock also records what names its process (process-identity.ts): a live pid that is not that process
 // is stale too. A lock of an older version (the pid alone) is read as before.
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { existsSync, linkSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { DataDirError } from './data-dir-error';
 import { looksLikeSwitchboard, systemProbe, type ProcessProbe } from './process-identity';
@@ -63,43 +63,81 @@ export interface LockOptions {
   probe?: ProcessProbe;
 }
 
+/** How long an empty or unreadable lock is taken for one its writer is still writing (an older version wrote after creating it). */
+const YOUNG_LOCK_MS = 5000;
+/** How long a starter waits for another one's takeover of a stale lock to end before giving up. */
+const TAKEOVER_WAIT_MS = 2000;
+
 /** Takes the data dir's lock or throws DataDirError('in-use'). Returns the release, which removes the lock if it is still ours. */
 export function lockDataDir(dir: string, options: LockOptions = {}): () => void {
   const file = join(dir, LOCK_FILE);
   const pid = options.pid ?? process.pid;
   const probe = options.probe ?? systemProbe;
+  const text = lockText(pid, probe);
+  const waitUntil = Date.now() + TAKEOVER_WAIT_MS;
   for (let tries = 0; ; tries++) {
-    let fd: number;
-    try {
-      fd = openSync(file, 'wx', 0o600);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || tries > 4) throw e;
-      const seen = readLock(file);
-      if (seen === null) continue;
-      if (heldByAnother(seen, pid, probe)) {
-        throw new DataDirError('in-use', dir, `another Switchboard (pid ${seen.pid}) is using this data dir`,
-          `Stop it first, or choose another with --data-dir. If no Switchboard runs, delete ${file}.`);
-      }
-      // stale: its process is gone or is another one now (or it is ours, from an app this process closed without releasing)
-      options.beforeTakeover?.();
-      takeOver(file, pid, probe);
+    if (createWhole(file, text)) return releaseOf(file, pid);
+    const seen = readLock(file);
+    if (seen === null) {
+      if (tries > 50) throw new Error(`could not create ${file}`);
       continue;
     }
-    try {
-      writeSync(fd, lockText(pid, probe));
-    } finally {
-      closeSync(fd);
+    if (heldByAnother(seen, pid, probe) || beingWritten(seen, file)) {
+      const named = seen.pid === null ? 'another Switchboard' : `another Switchboard (pid ${seen.pid})`;
+      throw new DataDirError('in-use', dir, `${named} is using this data dir`,
+        `Stop it first, or choose another with --data-dir. If no Switchboard runs, delete ${file}.`);
     }
-    return () => {
-      if (ownerOf(file) === pid) {
-        try {
-          unlinkSync(file);
-        } catch {
-          // already gone
-        }
-      }
-    };
+    // stale: its process is gone or is another one now (or it is ours, from an app this process closed without releasing)
+    options.beforeTakeover?.();
+    if (takeOver(file, seen, text, pid, probe)) return releaseOf(file, pid);
+    if (Date.now() > waitUntil) throw new Error(`could not take over the stale ${file}: another start is taking it over`);
+    pause(5);
   }
+}
+
+function releaseOf(file: string, pid: number): () => void {
+  return () => {
+    if (ownerOf(file) === pid) {
+      try {
+        unlinkSync(file);
+      } catch {
+        // already gone
+      }
+    }
+  };
+}
+
+/**
+ * Creates `file` holding `text`, whole, unless it exists. Created empty and written after, it would be seen
+ * empty by another starter, which takes a lock naming no pid for stale: both would hold it. So the text is
+ * written to a file of our own first and linked under the name, which fails when the name is taken.
+ */
+function createWhole(file: string, text: string): boolean {
+  const temp = `${file}.new-${process.pid}-${randomBytes(6).toString('hex')}`;
+  writeFileSync(temp, text, { mode: 0o600, flag: 'wx' });
+  try {
+    linkSync(temp, file);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  } finally {
+    unlinkSync(temp);
+  }
+}
+
+/** An empty or unreadable lock, young: its writer (an older version, which created it empty) may be writing it now. */
+function beingWritten(lock: LockRecord, file: string): boolean {
+  if (lock.pid !== null) return false;
+  try {
+    return Date.now() - statSync(file).mtimeMs < YOUNG_LOCK_MS;
+  } catch {
+    return false;
+  }
+}
+
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /** The lock's record (pid null when unreadable); null when the file is gone. */
@@ -123,29 +161,52 @@ const heldByAnother = (lock: LockRecord | null, pid: number, probe: ProcessProbe
   lock?.pid != null && lock.pid !== pid && isRunning(lock.pid) && isLockOwner(lock, lock.pid, probe);
 
 /**
- * Removes a stale lock, and only a stale one. Unlinking by name could remove a fresh lock another starter
- * took over since we read the stale one; a rename moves whatever the name holds aside in one step, so we can
- * look at what we moved (by its pid: an inode number is reused at once): a stale lock is deleted, a live
- * one put back (link fails if the name was taken meanwhile, and the one who took it holds the lock). The
- * caller then creates its own exclusively.
+ * Replaces the stale lock `seen` with ours; false when another starter is taking it over now (try again).
+ * Starters that read the same stale lock take it over one at a time: each holds `switchboard.lock.takeover`
+ * (created whole, exclusively) while it reads the lock again and, if it is still the stale one, renames its
+ * own over it in one step, so the name never holds less than a whole lock. One who finds the lock changed
+ * goes round again, and sees the new one held. A guard is held for a few steps: one whose process is gone,
+ * or older than GUARD_ABANDONED_MS, was left by a starter that died in them, and is removed.
  */
-function takeOver(file: string, pid: number, probe: ProcessProbe): void {
-  const aside = `${file}.stale-${process.pid}-${randomBytes(6).toString('hex')}`;
-  try {
-    renameSync(file, aside);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw e;
-  }
-  try {
-    if (heldByAnother(readLockFile(aside), pid, probe)) {
+function takeOver(file: string, seen: LockRecord, text: string, pid: number, probe: ProcessProbe): boolean {
+  const guard = `${file}.takeover`;
+  if (!createWhole(guard, `${process.pid}\n`)) {
+    if (abandoned(guard)) {
       try {
-        linkSync(aside, file);
+        unlinkSync(guard);
       } catch {
-        // taken again meanwhile: that one holds it
+        // removed by another
       }
     }
+    return false;
+  }
+  try {
+    const now = readLock(file);
+    // gone (released) or changed: the next round creates or reads it afresh
+    if (now === null || !sameLock(now, seen) || heldByAnother(now, pid, probe)) return false;
+    const temp = `${file}.new-${process.pid}-${randomBytes(6).toString('hex')}`;
+    writeFileSync(temp, text, { mode: 0o600, flag: 'wx' });
+    try {
+      renameSync(temp, file);
+    } catch (e) {
+      unlinkSync(temp);
+      throw e;
+    }
+    return true;
   } finally {
-    unlinkSync(aside);
+    unlinkSync(guard);
   }
 }
+
+const GUARD_ABANDONED_MS = 10_000;
+
+function abandoned(guard: string): boolean {
+  try {
+    const holder = ownerOf(guard);
+    return (holder !== null && !isRunning(holder)) || Date.now() - statSync(guard).mtimeMs > GUARD_ABANDONED_MS;
+  } catch {
+    return false;
+  }
+}
+
+const sameLock = (a: LockRecord, b: LockRecord): boolean => a.pid === b.pid && a.boot === b.boot && a.start === b.start && a.exe === b.exe;
