@@ -310,6 +310,11 @@ export interface StreamEncoder {
    * its events and ends a failed stream with `response.failed`); absent: the codec's formatStreamError.
    */
   fail?(status: number, type: string, message: string): string;
+  /**
+   * What keeps the connection alive while the model does what this API shows nothing of (thinking an
+   * Anthropic client has no place for): absent where the client's parsers may trip on anything but an answer
+   */
+  keepAlive?(): string;
 }
 
 /** Same format in and out: what the proxy owns in the forwarded body and headers. */

@@ -75,6 +75,8 @@ export interface AppLimits {
   healthCheckEveryMs?: number;
   /** when Switchboard asks a provider about a pending background response: first, and at most this far apart (default 5 s, 60 s) */
   backgroundSettle?: SettleTiming;
+  /** how long thinking a client is shown nothing of holds a translated stream's headers back (failover open), and how far apart keep-alives go after (default 5 s) */
+  hiddenThinkingMs?: number;
 }
 
 export interface SwitchboardApp {
@@ -283,6 +285,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     maxUpstreamBodyBytes: config.limits?.maxUpstreamBodyBytes ?? 64 * 1024 * 1024,
     maxSseEventBytes: config.limits?.maxSseEventBytes,
     maxStreamBytes: config.limits?.maxUpstreamStreamBytes,
+    hiddenThinkingMs: config.limits?.hiddenThinkingMs,
     maxConversationBytes: config.limits?.maxConversationBytes ?? MAX_BODY_BYTES,
   };
   const server = createProxyServer({

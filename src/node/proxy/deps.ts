@@ -91,4 +91,6 @@ export interface ProxyDeps {
   maxSseEventBytes?: number;
   /** most bytes one upstream stream may bring (absent: the parser's default, 128 MB) */
   maxStreamBytes?: number;
+  /** how long thinking a client is shown nothing of holds a translated stream back, and keep-alives' spacing (absent: HIDDEN_THINKING_MS, 5 s) */
+  hiddenThinkingMs?: number;
 }

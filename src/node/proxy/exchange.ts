@@ -136,6 +136,7 @@ export async function answerStream(x: Exchange): Promise<void> {
     // a client that reads nothing is given as long as a provider that sends nothing
     clientStallMs: call.deps.idleTimeoutMs,
     firstEventBy: x.deadline,
+    hiddenThinkingMs: call.deps.hiddenThinkingMs,
     // a probe's stream holds nobody else back once it has begun; its end gives the verdict below
     onCommit: () => call.deps.health.recordAnswering(x.model.id, x.provider.id, Date.now(), keyOwner(x)),
     ...(x.same && FORWARD_KIND[adapter.api] ? { forwardKind: FORWARD_KIND[adapter.api] } : {}),

@@ -3,7 +3,7 @@
 import { Readable } from 'node:stream';
 import type { ServerResponse } from 'node:http';
 import { PassThrough } from 'node:stream';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { UpstreamFailure, type InboundCodec, type SseEvent, type StreamEncoder, type StreamPart } from '../../core/canonical';
 import { responsesEventKind } from '../../core/plain-delta';
 import { createResponsesStreamDecoder } from '../../core/providers/openai-responses/stream-decoder';
@@ -17,7 +17,10 @@ const START = chunk({ role: 'assistant', content: '' });
 const ERROR = 'data: {"error":{"message":"boom","type":"server_error"}}\n\n';
 
 function fakeRes(): ServerResponse & { out: string[]; status: number } {
-  const res = { out: [] as string[], status: 0, destroyed: false, writeHead(s: number) { res.status = s; }, write(t: string) { res.out.push(t); return true; }, on() {}, off() {} };
+  const res = {
+    out: [] as string[], status: 0, destroyed: false, writeHead(s: number) { res.status = s; }, write(t: string) { res.out.push(t); return true; },
+    flushHeaders() {}, on() {}, off() {},
+  };
   return res as never;
 }
 
@@ -255,5 +258,63 @@ describe('relayStream, the try\'s timeout_ms after the headers', () => {
     })());
     const out = await relayBy(body, 100);
     expect(out.error).toBeNull();
+  });
+});
+
+describe('relayStream, thinking the client is shown nothing of (an Anthropic client, a translated model)', () => {
+  const hidesThinking: StreamEncoder = { ...encoder, encode: (p) => (p.type === 'reasoning-delta' ? '' : encoder.encode(p)), keepAlive: () => 'ping\n' };
+  afterEach(() => { vi.useRealTimers(); });
+
+  /** a relay over a body fed by hand, on a fake clock (setImmediate stays real: it lets the stream's reads through) */
+  function thinking(hiddenThinkingMs: number) {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const res = fakeRes();
+    const body = new PassThrough();
+    const done = relayStream({
+      res, body, signal: new AbortController().signal, decoder: createOpenAIStreamDecoder(), encoder: hidesThinking, codec: {} as InboundCodec,
+      headers: {}, includeUsage: true, startedAt: Date.now(), hiddenThinkingMs,
+    });
+    const feed = async (sse: string): Promise<void> => {
+      body.write(sse);
+      for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    };
+    return { res, body, done, feed };
+  }
+
+  it('holds back only hiddenThinkingMs: then the stream commits (headers and a keep-alive), and an error after it is an error event', async () => {
+    const { res, body, done, feed } = thinking(1000);
+    await feed(START + chunk({ reasoning: 'hmm' }));
+    await vi.advanceTimersByTimeAsync(999);
+    expect(res.status).toBe(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(res.status).toBe(200);
+    expect(res.out.join('')).toBe('start\nping\n');
+    body.end(ERROR);
+    const out = await done;
+    expect(out.error?.message).toBe('boom');
+    expect(res.out.join('').trim().split('\n')).toEqual(['start', 'ping', 'fail:upstream stream failed: boom']);
+  });
+
+  it('keeps the connection alive while the thinking goes on, at most once every hiddenThinkingMs, and relays the answer after it', async () => {
+    const { res, body, done, feed } = thinking(1000);
+    await feed(START + chunk({ reasoning: 'a' }));
+    await vi.advanceTimersByTimeAsync(1000);
+    for (let i = 0; i < 8; i++) {
+      await vi.advanceTimersByTimeAsync(250);
+      await feed(chunk({ reasoning: 'b' }));
+    }
+    expect(res.out.join('').split('\n').filter((l) => l === 'ping')).toHaveLength(3);
+    body.end(chunk({ content: 'hi' }) + chunk({}, 'stop') + 'data: [DONE]\n\n');
+    expect((await done).error).toBeNull();
+    expect(res.out.join('').trim().split('\n')).toEqual(['start', 'ping', 'ping', 'ping', 'text-delta:hi', 'finish', 'end']);
+  });
+
+  it('an answer within the window commits at once, with no keep-alive and no timer left behind', async () => {
+    const { res, body, done, feed } = thinking(1000);
+    await feed(START + chunk({ reasoning: 'a' }));
+    body.end(chunk({ content: 'hi' }) + chunk({}, 'stop') + 'data: [DONE]\n\n');
+    expect((await done).error).toBeNull();
+    expect(vi.getTimerCount()).toBe(0);
+    expect(res.out.join('').trim().split('\n')).toEqual(['start', 'text-delta:hi', 'finish', 'end']);
   });
 });

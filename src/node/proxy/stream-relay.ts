@@ -2,7 +2,10 @@
 // slower side: while the client's socket is full nothing more is read from the upstream (TCP
 // pushes back on it). Parts are held back only until the first content part the client is shown: an
 // upstream that fails before that may still fail over; after it the client owns the stream and an error
-// ends it with an error event. The response is left open: the caller records usage, then ends it.
+// ends it with an error event. Thinking the client is shown nothing of holds the stream back for a short
+// window only (hiddenThinkingMs): a model thinking for minutes would otherwise leave its client waiting
+// for headers until its own timeout cut the request (and the retry paid for the thinking again). The
+// response is left open: the caller records usage, then ends it.
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
@@ -87,7 +90,15 @@ export interface RelayOptions {
    * reached the client, and fails over
    */
   firstEventBy?: { at: number; timeoutMs: number };
+  /**
+   * translated: how long thinking the client is shown nothing of may hold the stream back before it commits
+   * (failover then closed), and how far apart keep-alives go while it continues (default HIDDEN_THINKING_MS)
+   */
+  hiddenThinkingMs?: number;
 }
+
+/** Hidden thinking keeps failover open this long after its first delta, then the stream commits and is kept alive this often. */
+export const HIDDEN_THINKING_MS = 5_000;
 
 /** Events decoded between two turns of the event loop when usage is estimated late: about a millisecond. */
 const LATE_DECODE_SLICE = 1000;
@@ -110,6 +121,11 @@ function isContent(p: StreamPart): boolean {
  */
 function shownContent(p: StreamPart, encoded: string): boolean {
   return p.type === 'text-delta' || p.type === 'reasoning-delta' ? encoded !== '' : isContent(p);
+}
+
+/** Translated: thinking the client's API shows nothing of (shownContent false) came. */
+function hiddenThinking(p: StreamPart, encoded: string): boolean {
+  return p.type === 'reasoning-delta' && p.text !== '' && encoded === '';
 }
 
 /** A client that reads nothing for this long while its socket is full is cut off (default). */
@@ -158,11 +174,15 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   let reasoning = false;
 
   const stallMs = o.clientStallMs ?? CLIENT_STALL_MS;
+  const hiddenMs = o.hiddenThinkingMs ?? HIDDEN_THINKING_MS;
+  /** when the client was last sent anything (keep-alives for hidden thinking go no closer together than hiddenMs) */
+  let sentAt = 0;
   const framing = o.codec.createStreamFraming?.();
   const write = async (sse: string): Promise<void> => {
     const text = framing && sse.length > 0 ? framing.frame(sse) : sse;
     if (o.transcript && text.length > 0) o.transcript.push(text);
     if (text.length === 0 || o.res.destroyed) return;
+    sentAt = Date.now();
     if (!o.res.write(text)) await drained(o.res, stallMs);
   };
   const commit = (): void => {
@@ -190,14 +210,15 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   };
 
   /** One upstream event (or the stream's end, raw = null) -> the client's text for it. */
-  const translate = (parts: StreamPart[], raw: SseEvent | null): { text: string; content: boolean } => {
+  const translate = (parts: StreamPart[], raw: SseEvent | null): { text: string; content: boolean; hidden: boolean } => {
     let text = '';
     let content = false;
+    let hidden = false;
     for (const p of parts) {
       if (p.type === 'error') {
         failure = p.error;
         if (!committed) throw new UpstreamFailure(p.error);
-        return { text: text + streamError(`upstream stream failed: ${redactSecrets(p.error.message, o.secrets)}`, p.error.kind), content };
+        return { text: text + streamError(`upstream stream failed: ${redactSecrets(p.error.message, o.secrets)}`, p.error.kind), content, hidden };
       }
       if (p.type === 'usage') {
         usage = p.usage;
@@ -211,6 +232,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
         const encoded = o.encoder.encode(p);
         text += encoded;
         if (shownContent(p, encoded)) content = true;
+        else if (hiddenThinking(p, encoded)) hidden = true;
       } else if (isContent(p)) content = true;
     }
     if (forward && raw) {
@@ -222,7 +244,33 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
       const data = o.rewriteForwarded ? o.rewriteForwarded(raw.data) : raw.data;
       text = unasked ? '' : formatSse(absurd ? scrubUsageJson(data) : data, raw.event);
     }
-    return { text, content };
+    return { text, content, hidden };
+  };
+
+  /**
+   * Hidden thinking began before anything was shown: failover stays open for hiddenMs, then the stream
+   * commits (headers, and a keep-alive where the client's API has one) though the model still thinks
+   */
+  let holdTimer: ReturnType<typeof setTimeout> | undefined;
+  const holdThinking = (): void => {
+    if (holdTimer !== undefined) return;
+    holdTimer = setTimeout(() => {
+      if (committed || failure || o.res.destroyed) return;
+      try {
+        commit();
+      } catch (err) {
+        // the relay's loop takes it from the body, as it would from commit() there
+        o.body.destroy(err as Error);
+        return;
+      }
+      const text = pending + (framing ? '' : o.encoder?.keepAlive?.() ?? '');
+      pending = '';
+      if (text === '') o.res.flushHeaders();
+      else void write(text);
+    }, hiddenMs);
+  };
+  const endHold = (): void => {
+    if (holdTimer !== undefined) clearTimeout(holdTimer);
   };
 
   /** an event carrying the key sent ends the stream: before the first byte as a failover, after it as an error event */
@@ -237,14 +285,17 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
     let text = '';
     const take = (parts: StreamPart[], raw: SseEvent | null): void => {
       const out = translate(parts, raw);
-      if (committed) text += out.text;
-      else {
+      if (committed) {
+        text += out.text;
+        // hidden thinking goes on: the connection is kept alive, at most every hiddenMs
+        if (out.hidden && !framing && o.encoder?.keepAlive && text === '' && Date.now() - sentAt >= hiddenMs) text += o.encoder.keepAlive();
+      } else {
         pending += out.text;
         if (out.content) {
           commit();
           text += pending;
           pending = '';
-        }
+        } else if (out.hidden) holdThinking();
       }
     };
     // translated: the parts of every event of this read, deltas joined (core/stream-coalesce.ts). An
@@ -315,8 +366,10 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
       awaitingFirstEvent();
     }
     answered();
+    endHold();
   } catch (err) {
     answered();
+    endHold();
     if (err instanceof UpstreamFailure) throw err;
     // ours, not the provider's: the candidate loop takes any other exception as an internal error (no cooldown)
     if (err instanceof RelayOwnFault) throw err.cause;

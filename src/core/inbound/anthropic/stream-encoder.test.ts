@@ -117,6 +117,14 @@ describe('anthropic inbound stream encoder', () => {
     expect(seq.map((e) => e.event)).toEqual(['message_start', 'content_block_start', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop']);
   });
 
+  it('keeps a stream alive with ping, after the message_start it opens with, and the SDK reads the answer through it', async () => {
+    const encoder = anthropicInbound.createStreamEncoder({ id: 'msg_1', servedModel: 'm', includeUsage: true, estimatedInputTokens: 0 });
+    const alive = encoder.encode({ type: 'reasoning-delta', text: 'hmm' }) + encoder.keepAlive!() + encoder.keepAlive!();
+    expect(events(alive).map((e) => e.event)).toEqual(['message_start', 'ping', 'ping']);
+    const sse = alive + encoder.encode({ type: 'text-delta', text: 'Hi' }) + encoder.keepAlive!() + encoder.end();
+    expect((await sdkFinalMessage(sse)).content).toMatchObject([{ type: 'text', text: 'Hi' }]);
+  });
+
   it('sends an error event for an error part and nothing after it', () => {
     const encoder = anthropicInbound.createStreamEncoder({ id: 'msg_1', servedModel: 'm', includeUsage: true, estimatedInputTokens: 0 });
     const out = encoder.encode({ type: 'text-delta', text: 'par' })

@@ -172,6 +172,10 @@ export function createAnthropicStreamEncoder(ctx: StreamEncoderContext): StreamE
       }
       return start() + encodePart(part);
     },
+    // Anthropic's own keep-alive, after the message_start it always follows; its SDKs skip it
+    keepAlive(): string {
+      return ended ? '' : start() + sse('ping', { type: 'ping' });
+    },
     end(estimated?: Usage): string {
       if (ended) return '';
       ended = true;
