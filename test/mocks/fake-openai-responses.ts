@@ -51,7 +51,7 @@ export async function startFakeOpenAIResponses(opts: FakeProviderOptions = {}): 
       const hit = fake.state.stored.get(stored[1]!);
       if (!hit) return sendJson(res, 404, errorBody(`Response with id '${stored[1]}' not found.`, 'invalid_request_error', null));
       const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
-      if (req.method === 'GET' && query.get('stream') === 'true') return resume(res, stored[1]!, query.get('starting_after'));
+      if (req.method === 'GET' && query.get('stream') === 'true') return resume(res, stored[1]!, query.get('starting_after'), fault);
       if (req.method === 'GET') {
         if (hit.later && hit.later.length > 0) hit.response = hit.later.shift();
         return sendJson(res, 200, hit.response);
@@ -66,8 +66,11 @@ export async function startFakeOpenAIResponses(opts: FakeProviderOptions = {}): 
     sendJson(res, 404, errorBody(`Invalid URL (${req.method} ${path})`, 'invalid_request_error', null));
   }
 
-  /** GET ?stream=true of a response created streamed: its events again, as numbered then, from `starting_after` on (it runs to its end). */
-  function resume(res: ServerResponse, id: string, startingAfter: string | null): void {
+  /**
+   * GET ?stream=true of a response created streamed: its events again, as numbered then, from `starting_after` on
+   * (it runs to its end, or a `stall` fault holds it open after that many events)
+   */
+  function resume(res: ServerResponse, id: string, startingAfter: string | null, fault: Fault | undefined): void {
     const plan = streamed.get(id);
     if (!plan) return sendJson(res, 400, errorBody(`Response '${id}' was not created with stream=true and cannot be streamed.`, 'invalid_request_error', null, 'stream'));
     const hit = fake.state.stored.get(id)!;
@@ -76,10 +79,9 @@ export async function startFakeOpenAIResponses(opts: FakeProviderOptions = {}): 
     const after = startingAfter === null ? -1 : Number(startingAfter);
     const events = planEvents(plan, fake.options.chunks ?? 5);
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
-    for (const e of [...events.head, ...events.content, ...events.tail]) {
-      if (Number(/"sequence_number":(\d+)/.exec(e)![1]) > after) res.write(e);
-    }
-    res.end();
+    const sent = [...events.head, ...events.content, ...events.tail].filter((e) => Number(/"sequence_number":(\d+)/.exec(e)![1]) > after);
+    if (fault?.kind === 'stall') return void res.write(sent.slice(0, fault.afterChunks).join(''));
+    res.end(sent.join(''));
   }
 
   async function create(res: ServerResponse, body: any, fault: Fault | undefined, markCut: () => void): Promise<void> {

@@ -18,6 +18,8 @@ import { ProxyError, idHeaders } from './respond';
 import { isPending, keepLatest, providerRefused } from './responses-background';
 import { streamFromProvider } from './responses-at-provider';
 import { readBodyText } from './upstream-call';
+import { cutAtShutdown, SHUTDOWN_MESSAGE } from './shutdown';
+import { midStreamError } from '../../core/error-policy';
 
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' };
 const FINISHED = /^\{\s*"type"\s*:\s*"response\.(?:completed|incomplete|failed)"/;
@@ -79,8 +81,8 @@ async function passEvents(call: ProxyCall, stored: StoredResponse, res: Upstream
   // a turn continued here reached the provider without the id it continued: its events show it, as the first stream's did
   const prior = stored.response.previous_response_id;
   const rewrite = typeof prior === 'string' ? restorePreviousId(prior).event : undefined;
-  const fail = (message: string): void => {
-    call.res.write(responsesInbound.formatStreamError(502, 'api_error', message, first && last ? { first, last } : undefined));
+  const fail = (message: string, status = 502, type = 'api_error'): void => {
+    call.res.write(responsesInbound.formatStreamError(status, type, message, first && last ? { first, last } : undefined));
   };
   try {
     for await (const chunk of res.body) {
@@ -99,7 +101,13 @@ async function passEvents(call: ProxyCall, stored: StoredResponse, res: Upstream
       if (text !== '' && !call.res.write(text)) await drained(call);
     }
   } catch (err) {
-    if (call.signal.aborted || call.res.destroyed) return;
+    if (call.res.destroyed) return;
+    // cut by Switchboard's shutdown, not by the client: a client still reading is told why it ends, as a live stream's is
+    if (cutAtShutdown(call.signal)) {
+      const { status, type } = midStreamError('overloaded');
+      return fail(SHUTDOWN_MESSAGE, status, type);
+    }
+    if (call.signal.aborted) return;
     fail(err instanceof SseLimitError ? `upstream sent a ${err.message}` : 'upstream stream broke off');
   }
 }

@@ -270,8 +270,9 @@ async function parseBody(req: IncomingMessage): Promise<RawJsonBody & { utf8: bo
 }
 
 function toProxyError(err: unknown, call: ProxyCall): ProxyError {
-  if (err instanceof ProxyError) return err;
+  // cut at shutdown: whatever the cut made of the request (a 502 from a provider call it aborted), its client is told why
   if (cutAtShutdown(call.signal)) return shutdownError();
+  if (err instanceof ProxyError) return err;
   if (err instanceof ClientClosed || call.signal.aborted) return new ProxyError(499, 'api_error', 'client closed the request', {}, 'client_closed');
   if (err instanceof RequestValidationError) return invalidRequestError(err);
   return new ProxyError(500, 'api_error', 'Internal error in the Switchboard proxy', {}, 'internal');
