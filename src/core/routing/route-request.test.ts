@@ -214,18 +214,19 @@ describe('routeRequest over a 1,000-model catalog', () => {
     expect(routeRequest(base).candidates.map((c) => c.model.id)).toEqual(plan.candidates.map((c) => c.model.id));
   });
 
-  it('routes in well under a millisecond (median of 200)', () => {
-    for (let i = 0; i < 50; i++) routeRequest(base);
-    const times: number[] = [];
-    for (let i = 0; i < 200; i++) {
-      const t0 = performance.now();
-      routeRequest(base);
-      times.push(performance.now() - t0);
-    }
-    times.sort((a, b) => a - b);
-    const medianUs = (times[100] ?? 0) * 1000;
-    console.log(`routeRequest over 1,000 models: median ${medianUs.toFixed(1)} us`);
-    expect(medianUs).toBeLessThan(1000);
+  it('looks at each model\'s health once: one pass over the catalog, not one per comparison', () => {
+    // how fast is `npm run bench`'s (bench/routing.ts: median and p95 per shape over 1,000 models); the pass is counted here
+    const looks = new Map<string, number>();
+    const look = (id: string) => looks.set(id, (looks.get(id) ?? 0) + 1);
+    const counted: RouteInput['health'] = {
+      isCoolingDown: (model, provider, at, owner) => { look(`cooling ${model}`); return health.isCoolingDown(model, provider, at, owner); },
+      cooldownEndsAt: (model, provider, at, owner) => health.cooldownEndsAt(model, provider, at, owner),
+      refusal: (model, provider, at) => { look(`refusal ${model}`); return health.refusal(model, provider, at); },
+    };
+    const plan = routeRequest({ ...base, health: counted });
+    expect(plan.candidates.length).toBeGreaterThan(100);
+    expect(Math.max(...looks.values())).toBe(1);
+    expect([...looks.keys()].filter((k) => k.startsWith('refusal ')).length).toBeLessThanOrEqual(plan.candidates.length);
   });
 });
 
