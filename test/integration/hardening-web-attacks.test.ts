@@ -1,10 +1,8 @@
 // Attacks from web pages and other local programs: DNS rebinding (Host), CORS/CSRF (Origin,
-// preflights, text/plain "simple requests"), and proxy/admin tokens (missing, wrong, revoked, hashed,
-// compared in constant time).
-import { createHash, randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
+// preflights, text/plain "simple requests"), and proxy/admin tokens (missing, wrong, revoked, hashed;
+// the constant-time compare is checked in src/node/proxy/guards.test.ts).
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { safeEqual } from '../../src/node/proxy/guards';
 import { startHarness, type Harness } from './helpers/app-harness';
 import { authJson, httpRequest, queryAll, rawExchange, statusOf } from './helpers/hardening-kit';
 
@@ -243,34 +241,5 @@ describe('tokens', () => {
     expect(after.status).toBe(401);
     expect((await httpRequest(h.url, '/v1/models', { headers: { 'x-api-key': token } })).status).toBe(401);
     expect(upstreamCount()).toBe(before);
-  });
-
-  it('compares the admin token in constant time: a near miss costs what a far miss costs', () => {
-    // Long secrets make a short-circuiting compare measurable (microseconds of memcmp); a hash-then-
-    // timingSafeEqual compare takes the same time wherever the first difference is.
-    const expected = randomBytes(48 * 1024).toString('base64');
-    const nearMiss = `${expected.slice(0, -1)}${expected.endsWith('A') ? 'B' : 'A'}`;
-    const farMiss = `${expected[0] === 'A' ? 'B' : 'A'}${expected.slice(1)}`;
-    const sample = (presented: string): number => {
-      const t0 = performance.now();
-      for (let k = 0; k < 20; k++) safeEqual(presented, expected);
-      return performance.now() - t0;
-    };
-    sample(nearMiss); // warm up
-    // interleaved, so a burst of load on this shared machine hits both sides alike
-    const nearSamples: number[] = [];
-    const farSamples: number[] = [];
-    for (let i = 0; i < 41; i++) {
-      nearSamples.push(sample(nearMiss));
-      farSamples.push(sample(farMiss));
-    }
-    // the fastest run is the true cost; load only ever adds time
-    const near = Math.min(...nearSamples);
-    const far = Math.min(...farSamples);
-    expect(safeEqual(nearMiss, expected)).toBe(false);
-    expect(safeEqual(expected, expected)).toBe(true);
-    // a short-circuiting compare measures ~40x here; a constant-time one ~1x
-    expect(near / far).toBeGreaterThan(0.5);
-    expect(near / far).toBeLessThan(2);
   });
 });

@@ -1,0 +1,42 @@
+import { describe, expect, it, vi } from 'vitest';
+
+// every comparison safeEqual makes, as timingSafeEqual saw it
+const compared = vi.hoisted(() => [] as [Buffer, Buffer][]);
+vi.mock('node:crypto', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:crypto')>();
+  return {
+    ...real,
+    timingSafeEqual: (a: NodeJS.ArrayBufferView, b: NodeJS.ArrayBufferView) => {
+      compared.push([Buffer.from(a.buffer, a.byteOffset, a.byteLength), Buffer.from(b.buffer, b.byteOffset, b.byteLength)]);
+      return real.timingSafeEqual(a, b);
+    },
+  };
+});
+
+const { createHash, randomBytes } = await import('node:crypto');
+const { safeEqual } = await import('./guards');
+
+const sha256 = (s: string): Buffer => createHash('sha256').update(s).digest();
+
+describe('safeEqual (the admin token check)', () => {
+  it('compares in constant time: only fixed-length digests, through timingSafeEqual, wherever the first difference is', () => {
+    // a compare that stops at the first difference answers a near miss later than a far one, which
+    // leaks the secret a character at a time; digests of equal length compared by timingSafeEqual cannot
+    const expected = randomBytes(48 * 1024).toString('base64');
+    const presented: [string, string, boolean][] = [
+      ['the token', expected, true],
+      ['a near miss (last character)', `${expected.slice(0, -1)}${expected.endsWith('A') ? 'B' : 'A'}`, false],
+      ['a far miss (first character)', `${expected[0] === 'A' ? 'B' : 'A'}${expected.slice(1)}`, false],
+      ['a prefix', expected.slice(0, 100), false],
+      ['one character longer', `${expected}A`, false],
+      ['empty', '', false],
+    ];
+    for (const [name, value, equal] of presented) {
+      compared.length = 0;
+      expect(safeEqual(value, expected), name).toBe(equal);
+      expect(compared, name).toHaveLength(1);
+      expect(compared[0]?.[0].equals(sha256(value)), name).toBe(true);
+      expect(compared[0]?.[1].equals(sha256(expected)), name).toBe(true);
+    }
+  });
+});
