@@ -113,13 +113,12 @@ describe.each(cases)('Codex CLI -> %s', (_name, model, fake, answer, price) => {
 
 describe('Codex CLI with its built-in OpenAI provider pointed at Switchboard', () => {
   it('is told WebSocket is not served (426) and goes on over HTTP at once, without reconnecting', async () => {
-    const started = Date.now();
     const run = await codexExec(MODELS.anthropic, { builtinProvider: true, prompt: 'say hi' });
     expect(run.code, run.stderr.slice(-3000)).toBe(0);
     expect(run.stdout).toContain(fakeAnswer('anthropic'));
-    // on a 405 it reconnected five times over some 6.5 s, printing 'Reconnecting... n/5' each time
+    // on a 405 it reconnected five times over some 6.5 s, printing 'Reconnecting... n/5' each time: the
+    // printed retries are what is checked, not the seconds (a loaded machine adds those)
     expect(run.stderr).not.toContain('Reconnecting');
-    expect(Date.now() - started).toBeLessThan(4_000);
   }, 60_000);
 });
 
