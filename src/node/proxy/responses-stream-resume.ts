@@ -19,6 +19,7 @@ import { isPending, keepLatest, providerRefused } from './responses-background';
 import { streamFromProvider } from './responses-at-provider';
 import { readBodyText } from './upstream-call';
 import { cutAtShutdown, SHUTDOWN_MESSAGE } from './shutdown';
+import { drained } from './stream-relay';
 import { midStreamError } from '../../core/error-policy';
 
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' };
@@ -98,7 +99,7 @@ async function passEvents(call: ProxyCall, stored: StoredResponse, res: Upstream
         if (FINISHED.test(e.data)) keepFinished(call, stored, e.data);
         text += formatSse(rewrite ? rewrite(e.data) : e.data, e.event);
       }
-      if (text !== '' && !call.res.write(text)) await drained(call);
+      if (text !== '' && !call.res.write(text)) await drained(call.res, call.deps.idleTimeoutMs);
     }
   } catch (err) {
     if (call.res.destroyed) return;
@@ -119,20 +120,4 @@ function keepFinished(call: ProxyCall, stored: StoredResponse, data: string): vo
   } catch {
     // not JSON: passed on as the provider sent it, and nothing kept
   }
-}
-
-/** Resolves once the client's socket has room again, or it is gone (a client that stops reading is cut off). */
-function drained(call: ProxyCall): Promise<void> {
-  const { res } = call;
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => res.destroy(), call.deps.idleTimeoutMs);
-    const done = (): void => {
-      clearTimeout(timer);
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
 }

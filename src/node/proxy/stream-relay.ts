@@ -136,7 +136,7 @@ export const CLIENT_STALL_MS = 120_000;
  * wedged) is cut off after `stallMs`: meanwhile the upstream body is paused (no upstream timeout runs
  * on it), holding a pool slot and the profile's budget reservation until the client goes.
  */
-function drained(res: ServerResponse, stallMs: number): Promise<void> {
+export function drained(res: ServerResponse, stallMs: number): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => res.destroy(), stallMs);
     const done = (): void => {
