@@ -27,14 +27,26 @@ export function perMillion(perToken: unknown): number | null {
 }
 
 /** A listing's display name, if it is one the catalog takes. */
-export function displayName(v: unknown): string | undefined {
+function displayName(v: unknown): string | undefined {
   const name = typeof v === 'string' ? v.trim().slice(0, 200) : '';
   return name !== '' && !hasUnsafeChar(name) ? name : undefined;
 }
 
 /** A positive whole number of tokens (a context length, an output cap), else undefined. */
-export function tokenCount(v: unknown): number | undefined {
+function tokenCount(v: unknown): number | undefined {
   return Number.isInteger(v) && (v as number) > 0 && (v as number) <= 100_000_000 ? (v as number) : undefined;
+}
+
+/** What a listing entry states of a model's size and name, each kept only when it is a sound value. */
+export function stated(f: { context?: unknown; maxOut?: unknown; name?: unknown }): ListedModel {
+  const listed: ListedModel = {};
+  const context = tokenCount(f.context);
+  if (context !== undefined) listed.context_length = context;
+  const maxOut = tokenCount(f.maxOut);
+  if (maxOut !== undefined) listed.max_output_tokens = maxOut;
+  const name = displayName(f.name);
+  if (name !== undefined) listed.display_name = name;
+  return listed;
 }
 
 function capabilitiesOf(m: Json): Capability[] {
@@ -56,6 +68,8 @@ export function openRouterListing(body: unknown): Map<string, ListedModel> {
     if (!isObject(m) || typeof m.id !== 'string' || m.id === '') continue;
     const p = isObject(m.pricing) ? m.pricing : {};
     const listed: ListedModel = {
+      // the output cap of the endpoint OpenRouter routes to first (null when it sets none)
+      ...stated({ context: m.context_length, maxOut: isObject(m.top_provider) ? m.top_provider.max_completion_tokens : undefined, name: m.name }),
       capabilities: capabilitiesOf(m),
       prices: {
         input_cost_per_1m: perMillion(p.prompt),
@@ -67,13 +81,6 @@ export function openRouterListing(body: unknown): Map<string, ListedModel> {
         long_context_tiers: [],
       },
     };
-    const name = displayName(m.name);
-    if (name !== undefined) listed.display_name = name;
-    const context = tokenCount(m.context_length);
-    if (context !== undefined) listed.context_length = context;
-    // the output cap of the endpoint OpenRouter routes to first (null when it sets none)
-    const maxOut = isObject(m.top_provider) ? tokenCount(m.top_provider.max_completion_tokens) : undefined;
-    if (maxOut !== undefined) listed.max_output_tokens = maxOut;
     out.set(m.id, listed);
   }
   return out;

@@ -3,7 +3,7 @@
 // still wins, its context capped by a shorter listed one), and on any OpenAI-compatible URL the context vLLM
 // lists. A provider whose listing says nothing (OpenAI, DeepSeek, xAI) keeps discovery's defaults.
 import type { Capability } from '../../shared/types';
-import { displayName, openRouterListing, tokenCount, type ListedModel } from './openrouter-listing';
+import { openRouterListing, stated, type ListedModel } from './openrouter-listing';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -22,33 +22,17 @@ function perEntry(read: (m: Json) => ListedModel): (body: unknown) => Map<string
  * Together (docs.together.ai/reference/models): a bare array; `context_length`, `display_name`. Its `pricing`
  * is left alone: the reference gives its numbers no unit.
  */
-const togetherListing = perEntry((m) => {
-  const listed: ListedModel = {};
-  const context = tokenCount(m.context_length);
-  if (context !== undefined) listed.context_length = context;
-  const name = displayName(m.display_name);
-  if (name !== undefined) listed.display_name = name;
-  return listed;
-});
+const togetherListing = perEntry((m) => stated({ context: m.context_length, name: m.display_name }));
 
 /** Groq (console.groq.com/docs/api-reference#models-list): `context_window`, `max_completion_tokens`. */
-const groqListing = perEntry((m) => {
-  const listed: ListedModel = {};
-  const context = tokenCount(m.context_window);
-  if (context !== undefined) listed.context_length = context;
-  const maxOut = tokenCount(m.max_completion_tokens);
-  if (maxOut !== undefined) listed.max_output_tokens = maxOut;
-  return listed;
-});
+const groqListing = perEntry((m) => stated({ context: m.context_window, maxOut: m.max_completion_tokens }));
 
 /**
  * Mistral (docs.mistral.ai/api/#tag/models): `max_context_length`, and `capabilities` flags: `completion_chat`,
  * `function_calling`, `vision`. A model that does not chat (OCR, embeddings, moderation) keeps the defaults.
  */
 const mistralListing = perEntry((m) => {
-  const listed: ListedModel = {};
-  const context = tokenCount(m.max_context_length);
-  if (context !== undefined) listed.context_length = context;
+  const listed = stated({ context: m.max_context_length });
   const caps = isObject(m.capabilities) ? m.capabilities : {};
   if (caps.completion_chat === true) {
     const capabilities: Capability[] = ['chat'];
@@ -63,12 +47,7 @@ const mistralListing = perEntry((m) => {
  * An OpenAI-compatible server: vLLM (and SGLang) give each model's `max_model_len`, the context the server
  * was started with (--max-model-len), which is what it will take. A server that gives none keeps the defaults.
  */
-const compatibleListing = perEntry((m) => {
-  const listed: ListedModel = {};
-  const context = tokenCount(m.max_model_len);
-  if (context !== undefined) listed.context_length = context;
-  return listed;
-});
+const compatibleListing = perEntry((m) => stated({ context: m.max_model_len }));
 
 /**
  * Gemini (ai.google.dev/api/models#Model): `{models: [...]}`, each named `models/<id>` with `displayName`,
@@ -84,13 +63,7 @@ function geminiListing(body: unknown): Map<string, ListedModel> {
     if (!isObject(m) || typeof m.name !== 'string') continue;
     const id = m.name.replace(/^models\//, '');
     if (id === '') continue;
-    const listed: ListedModel = {};
-    const context = tokenCount(m.inputTokenLimit);
-    if (context !== undefined) listed.context_length = context;
-    const maxOut = tokenCount(m.outputTokenLimit);
-    if (maxOut !== undefined) listed.max_output_tokens = maxOut;
-    const name = displayName(m.displayName);
-    if (name !== undefined) listed.display_name = name;
+    const listed = stated({ context: m.inputTokenLimit, maxOut: m.outputTokenLimit, name: m.displayName });
     const methods = Array.isArray(m.supportedGenerationMethods) ? m.supportedGenerationMethods : [];
     if (methods.includes('generateContent')) {
       const capabilities: Capability[] = /^gemini-/i.test(id) ? ['chat', 'tools', 'vision', 'json', 'documents'] : ['chat'];
@@ -111,13 +84,7 @@ const supported = (v: unknown): boolean => isObject(v) && v.supported === true;
  * Claude model calls tools; without a `capabilities` object the defaults stay.
  */
 const anthropicListing = perEntry((m) => {
-  const listed: ListedModel = {};
-  const context = tokenCount(m.max_input_tokens);
-  if (context !== undefined) listed.context_length = context;
-  const maxOut = tokenCount(m.max_tokens);
-  if (maxOut !== undefined) listed.max_output_tokens = maxOut;
-  const name = displayName(m.display_name);
-  if (name !== undefined) listed.display_name = name;
+  const listed = stated({ context: m.max_input_tokens, maxOut: m.max_tokens, name: m.display_name });
   if (isObject(m.capabilities)) {
     const caps = m.capabilities;
     const capabilities: Capability[] = ['chat', 'tools'];
