@@ -19,7 +19,7 @@ import { isPending, keepLatest, providerRefused } from './responses-background';
 import { streamFromProvider } from './responses-at-provider';
 import { readBodyText } from './upstream-call';
 import { cutAtShutdown, SHUTDOWN_MESSAGE } from './shutdown';
-import { drained } from './stream-relay';
+import { drained } from './client-drain';
 import { midStreamError } from '../../core/error-policy';
 
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' };

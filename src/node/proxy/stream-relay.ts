@@ -31,6 +31,7 @@ import {
 import { midStreamError } from '../../core/error-policy';
 import type { CallSignal } from '../http/call-signal';
 import { cutAtShutdown, SHUTDOWN_MESSAGE } from './shutdown';
+import { CLIENT_STALL_MS, drained } from './client-drain';
 
 const NO_PARTS: StreamPart[] = [];
 
@@ -126,28 +127,6 @@ function shownContent(p: StreamPart, encoded: string): boolean {
 /** Translated: thinking the client's API shows nothing of (shownContent false) came. */
 function hiddenThinking(p: StreamPart, encoded: string): boolean {
   return p.type === 'reasoning-delta' && p.text !== '' && encoded === '';
-}
-
-/** A client that reads nothing for this long while its socket is full is cut off (default). */
-export const CLIENT_STALL_MS = 120_000;
-
-/**
- * Resolves once the socket has room again (or is gone). A client that stops reading (suspended,
- * wedged) is cut off after `stallMs`: meanwhile the upstream body is paused (no upstream timeout runs
- * on it), holding a pool slot and the profile's budget reservation until the client goes.
- */
-export function drained(res: ServerResponse, stallMs: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => res.destroy(), stallMs);
-    const done = (): void => {
-      clearTimeout(timer);
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
 }
 
 /** Switchboard's own side of the relay failed (the client's headers could not be written): never the provider's stream. */
@@ -397,17 +376,18 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   }
   if (framing && committed && !o.res.destroyed && !o.res.write(framing.close())) await drained(o.res, stallMs);
   if (!o.body.destroyed) o.body.destroy();
-  if ((usage === undefined || !isSaneUsage(usage)) && undecoded.length > 0 && o.lateDecoder) {
-    // the provider reported no usage (or numbers no request can have): decode what was forwarded blind, for the estimate, a slice at
-    // a time (a long answer is tens of thousands of events: tens of ms in one go)
-    const late = o.lateDecoder();
-    for (let i = 0; i < undecoded.length; i++) {
-      if (i > 0 && i % LATE_DECODE_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
-      for (const p of late.push(undecoded[i]!)) {
-        if (p.type === 'text-delta' || p.type === 'reasoning-delta') output.add(p.text);
-        else if (p.type === 'tool-call-delta') output.add(p.argumentsDelta);
-      }
+  // the provider reported no usage (or numbers no request can have): what was forwarded blind is decoded for the estimate
+  if ((usage === undefined || !isSaneUsage(usage)) && undecoded.length > 0 && o.lateDecoder) await measureLate(undecoded, o.lateDecoder(), output);
+  return { usage, output, error: failure, ttfbMs, reasoning };
+}
+
+/** Forwarded events decoded after the stream into the output meter, a slice at a time (a long answer is tens of thousands of events: tens of ms in one go). */
+async function measureLate(events: SseEvent[], late: StreamDecoder, output: OutputMeter): Promise<void> {
+  for (let i = 0; i < events.length; i++) {
+    if (i > 0 && i % LATE_DECODE_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+    for (const p of late.push(events[i]!)) {
+      if (p.type === 'text-delta' || p.type === 'reasoning-delta') output.add(p.text);
+      else if (p.type === 'tool-call-delta') output.add(p.argumentsDelta);
     }
   }
-  return { usage, output, error: failure, ttfbMs, reasoning };
 }
