@@ -7,7 +7,9 @@
 // (the proxy refuses requests it could not record) until the disk takes writes again.
 import { closeSync, fstatSync, ftruncateSync, openSync, readFileSync, readSync, statfsSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
 import type { UsageRecord } from '../../core/usage-record';
+import { safeStartedAt } from './usage-row';
 import { storageProblem, storageProblemMessage } from '../data-dir/storage-errors';
 import { MIN_FREE_BYTES } from '../data-dir/check-data-dir';
 /** free space is looked at no more often than this */
@@ -127,4 +129,20 @@ export function readJournal(file: string): UsageRecord[] {
     }
   }
   return rows;
+}
+
+/**
+ * The journal's rows SQLite does not hold yet (a crash left them there), each request's last copy: a row
+ * amended while queued was appended again, its last line holding its final figures.
+ */
+export function unwrittenRows(file: string, db: Database.Database): UsageRecord[] {
+  const left = readJournal(file);
+  if (left.length === 0) return left;
+  // a loop, not Math.min(...): a long journal would overflow the argument list
+  let minStart = Infinity;
+  for (const r of left) minStart = Math.min(minStart, safeStartedAt(r.startedAt));
+  const known = new Set(db.prepare('SELECT request_id FROM usage_log WHERE started_at >= ?').pluck().all(minStart) as string[]);
+  const latest = new Map<string, UsageRecord>();
+  for (const r of left) latest.set(r.requestId, r);
+  return [...latest.values()].filter((r) => !known.has(r.requestId));
 }

@@ -9,7 +9,8 @@ import type Database from 'better-sqlite3';
 import type { UsageRecord } from '../../core/usage-record';
 import { BodyCapture } from './body-capture';
 import { BoundedQueue } from './bounded-queue';
-import { readJournal, UsageJournal } from './journal';
+import { FlushClock } from './flush-clock';
+import { unwrittenRows, UsageJournal } from './journal';
 import { pruneUsageLog } from './retention';
 import { CreditLedger, SpendTracker } from './spend-tracker';
 import { errorCode, isRowError, storageProblem, storageProblemMessage } from '../data-dir/storage-errors';
@@ -73,8 +74,7 @@ export class UsageRecorder {
   private readonly maxBatchRows: number;
   private readonly onError: ((err: RecorderError) => void) | undefined;
   private readonly now: () => number;
-  private timer: NodeJS.Timeout | null = null;
-  private immediate: NodeJS.Immediate | null = null;
+  private readonly clock = new FlushClock(() => this.onTimer());
   private failures = 0;
   private rejected = 0;
   private written = 0;
@@ -113,8 +113,8 @@ export class UsageRecorder {
     if (this.appendToJournal(r)) this.count(entry);
     const evicted = this.queue.push(entry);
     if (evicted?.counted) this.credits.settle(evicted.r.userId, safeCost(evicted.r.costUsd) ?? 0);
-    if (this.queue.length >= this.flushAtRows && this.failures === 0) this.flushSoon();
-    else if (!this.timer) this.schedule(this.blocked() ? this.retryDelay() : this.flushIntervalMs);
+    if (this.queue.length >= this.flushAtRows && this.failures === 0) this.clock.soon();
+    else if (!this.clock.pending) this.clock.after(this.blocked() ? this.retryDelay() : this.flushIntervalMs);
   }
 
   /**
@@ -177,9 +177,9 @@ export class UsageRecorder {
 
   /** Writes everything queued now, synchronously. Never throws: failures show in health() and onError. */
   flush(): void {
-    this.clearTimers();
+    this.clock.clear();
     this.flushUpTo(Infinity);
-    if ((this.queue.length > 0 || this.blocked()) && !this.closed) this.schedule(this.retryDelay());
+    if ((this.queue.length > 0 || this.blocked()) && !this.closed) this.clock.after(this.retryDelay());
   }
 
   /** Final flush; stops the timer. Rows that could not be written are reported in health() (and stay in the journal). */
@@ -187,7 +187,7 @@ export class UsageRecorder {
     if (this.closed) return;
     this.flush();
     this.bodies.close();
-    this.clearTimers();
+    this.clock.clear();
     this.unsubscribe();
     this.journal?.close();
     this.closed = true;
@@ -335,18 +335,10 @@ export class UsageRecorder {
 
   /** Opens the journal and writes what an earlier process left in it to SQLite. */
   private openJournal(file: string): void {
-    const left = readJournal(file);
+    const left = unwrittenRows(file, this.db);
     this.journal = new UsageJournal(file);
     if (left.length === 0) return;
-    // a loop, not Math.min(...): a long journal would overflow the argument list
-    let minStart = Infinity;
-    for (const r of left) minStart = Math.min(minStart, safeStartedAt(r.startedAt));
-    const known = new Set(this.db.prepare('SELECT request_id FROM usage_log WHERE started_at >= ?').pluck().all(minStart) as string[]);
-    // a row amended while queued (amend) was appended again: its last line holds its final figures
-    const latest = new Map<string, UsageRecord>();
-    for (const r of left) latest.set(r.requestId, r);
-    for (const r of latest.values()) {
-      if (known.has(r.requestId)) continue;
+    for (const r of left) {
       const entry: Entry = { r, counted: false };
       this.count(entry);
       this.queue.push(entry);
@@ -354,7 +346,7 @@ export class UsageRecorder {
     const before = this.written;
     this.flushUpTo(Infinity);
     this.replayedRows = this.written - before;
-    if (this.queue.length > 0) this.schedule(this.retryDelay());
+    if (this.queue.length > 0) this.clock.after(this.retryDelay());
   }
 
   /** true when the row is durable in the journal (or there is no journal: the old in-memory accounting). */
@@ -398,39 +390,15 @@ export class UsageRecorder {
   }
 
   private onTimer(): void {
-    this.timer = null;
-    this.immediate = null;
     this.journal?.check();
     this.flushUpTo(this.maxBatchRows);
     if (this.closed) return;
-    if (this.failures > 0 || this.blocked()) this.schedule(this.retryDelay());
-    else if (this.queue.length > 0) this.flushSoon();
-  }
-
-  private flushSoon(): void {
-    if (this.immediate) return;
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
-    this.immediate = setImmediate(() => this.onTimer());
-  }
-
-  private schedule(ms: number): void {
-    if (this.timer || this.immediate) return;
-    this.timer = setTimeout(() => this.onTimer(), ms);
-    this.timer.unref();
+    if (this.failures > 0 || this.blocked()) this.clock.after(this.retryDelay());
+    else if (this.queue.length > 0) this.clock.soon();
   }
 
   private retryDelay(): number {
     if (this.failures === 0) return this.blocked() ? RETRY_MAX_MS / 2 : this.flushIntervalMs;
     return Math.min(RETRY_MAX_MS, this.flushIntervalMs * 2 ** Math.min(this.failures, 10));
-  }
-
-  private clearTimers(): void {
-    if (this.timer) clearTimeout(this.timer);
-    if (this.immediate) clearImmediate(this.immediate);
-    this.timer = null;
-    this.immediate = null;
   }
 }
