@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createUsageMethods, type UsageMethods } from '../../src/node/service/usage-methods';
 import { UsageRecorder } from '../../src/node/usage/recorder';
+import { routingOrder } from '../../src/core/routing/routing-order';
 import { model, snapshotOf, tempDb, usageRecord, type TempDb } from './usage-fixtures';
 
 const DAY = 86_400_000;
@@ -66,6 +67,22 @@ it('a scenario model without a price prices nothing: every request keeps its act
 it('eco never picks the unpriced model', async () => {
   const res = await api.whatIf({ days: 30, power_level: 'eco' });
   // the plain model is the cheapest priced one for every request size
+  const expected = (2 * (162_003 * 1 + 850 * 2) + (215_000 * 1 + 1_200 * 2)) / 1e6;
+  expect(Math.abs(res.hypothetical_cost_usd - expected)).toBeLessThan(1e-9);
+});
+
+it('a power level leaves out the local servers that are not running, as the router does; cooldowns count for nothing', async () => {
+  // a free model on Ollama (keyless, a server of one's own)
+  const built = snapshotOf([...MODELS, model('ol/llama', { inputCostPer1m: 0, outputCostPer1m: 0, contextLength: 1_000_000 })]);
+  const providers = new Map(built.providers);
+  providers.set('ol', { ...providers.get('ol')!, type: 'ollama', hasKey: false, keyless: true, local: true });
+  const snapshot = { ...built, providers, routingOrder: routingOrder(providers, built.models) };
+  const down = new Set<string>();
+  const local = createUsageMethods({ db: t.db, catalog: { snapshot: () => snapshot }, now: () => new Date(NOW) }, recorder, undefined, (id) => down.has(id));
+  // running, the free local model takes everything
+  expect((await local.whatIf({ days: 30, power_level: 'eco' })).hypothetical_cost_usd).toBe(0);
+  down.add('ol');
+  const res = await local.whatIf({ days: 30, power_level: 'eco' });
   const expected = (2 * (162_003 * 1 + 850 * 2) + (215_000 * 1 + 1_200 * 2)) / 1e6;
   expect(Math.abs(res.hypothetical_cost_usd - expected)).toBeLessThan(1e-9);
 });

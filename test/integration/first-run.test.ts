@@ -70,6 +70,14 @@ describe('a fresh install with no key and no local server', () => {
     expect(reasons.get('ollama/llama3.2')).toBe('not running');
     expect(reasons.get('openai/gpt-4.1-mini')).toBe('provider disabled');
   });
+
+  it('prices what-if at a power level without the local servers that are not running, as the route preview does', async () => {
+    const res = await adminFetch(app, 'POST', '/api/v1/llm/usage/what-if', { days: 1, power_level: 'eco' });
+    expect(res.status).toBe(200);
+    // the 503 above is the traffic: nothing could serve it today either, so it keeps its actual cost
+    expect(res.json).toMatchObject({ requests: 1, unpriced_requests: 1 });
+    expect(res.json.hypothetical_cost_usd).toBe(res.json.actual_cost_usd);
+  });
 });
 
 describe('a local server started after Switchboard, at the address it already has', () => {

@@ -46,7 +46,7 @@ export function createAdminService(d: AdminServiceDeps): AdminService {
     deleteModel: models.deleteModel,
     ...createRoutingRulesMethods(d.ctx),
     ...createRoutePreviewMethods({ ...d.preview, catalog: d.ctx.catalog }),
-    ...createUsageMethods(d.ctx, d.recorder, d.alerts),
+    ...createUsageMethods(d.ctx, d.recorder, d.alerts, (id) => d.preview.health.isProviderDown?.(id) === true),
     ...createActivityMethods(d.ctx, d.recorder),
     ...createUserMethods(d.ctx),
     ...createByokMethods(d.ctx),

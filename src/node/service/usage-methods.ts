@@ -29,7 +29,11 @@ interface UserRow {
   credit_balance_usd: number | null;
 }
 
-export function createUsageMethods(ctx: UsageMethodsContext, recorder: UsageRecorder, extraAlerts: (now: Date) => Alert[] = () => []): UsageMethods {
+/** `isProviderDown`: the local servers the probe found not running (what-if leaves them out, as the router does). */
+export function createUsageMethods(
+  ctx: UsageMethodsContext, recorder: UsageRecorder, extraAlerts: (now: Date) => Alert[] = () => [],
+  isProviderDown: (providerId: string) => boolean = () => false,
+): UsageMethods {
   const { db } = ctx;
   // Profiles come from the users table, not the snapshot: after a flush it holds the drawn-down balance.
   const userById = db.prepare(
@@ -52,7 +56,7 @@ export function createUsageMethods(ctx: UsageMethodsContext, recorder: UsageReco
     },
     async whatIf(input) {
       recorder.flush();
-      return whatIf(db, ctx.catalog.snapshot(), input, ctx.now());
+      return whatIf(db, ctx.catalog.snapshot(), input, ctx.now(), isProviderDown);
     },
     async getAlerts() {
       recorder.flush();

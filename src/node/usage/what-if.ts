@@ -29,12 +29,14 @@ type Scenario = { kind: 'model'; model: ModelEntry } | { kind: 'level'; level: P
  * cost is unknown are left out of both (`actual_unpriced_requests`). count_tokens calls cost nothing either
  * way and are left out.
  */
-export function whatIf(db: Database.Database, snapshot: CatalogSnapshot, req: WhatIfRequest, now: Date): WhatIfResult {
+export function whatIf(
+  db: Database.Database, snapshot: CatalogSnapshot, req: WhatIfRequest, now: Date, isProviderDown: (providerId: string) => boolean = () => false,
+): WhatIfResult {
   const days = parseDays(req?.days, 30);
   const scenario = parseScenario(snapshot, req);
   const choose = scenario.kind === 'model'
     ? (endpoint: string, input: number) => (fitsModel(scenario.model, endpoint, input) ? scenario.model : undefined)
-    : routerChoice(db, snapshot, scenario.level, now.getTime());
+    : routerChoice(db, snapshot, scenario.level, now.getTime(), isProviderDown);
   // Grouped by exact input size: the router's pick and the long-context tier depend on it, not on the row.
   const groups = db.prepare(
     `SELECT endpoint, input_tokens, price_unknown, COUNT(*), SUM(MIN(cached_input_tokens, input_tokens)),
@@ -111,16 +113,17 @@ function fitsModel(m: ModelEntry, endpoint: string, input: number): boolean {
 
 /**
  * The router's first candidate for a request of this size at `level`, as a client that sets no max_tokens
- * would get it today: no cooldowns, no budget, no preferred models, and a key for every provider that has
- * a global key or any profile's BYOK key.
+ * would get it today: no cooldowns (this minute's say nothing about past days), no budget, no preferred
+ * models, a key for every provider that has a global key or any profile's BYOK key, and without the local
+ * servers (Ollama, LM Studio) that are not running, as route preview and the proxy leave them out.
  */
-function routerChoice(db: Database.Database, snapshot: CatalogSnapshot, level: PowerLevel, now: number) {
+function routerChoice(db: Database.Database, snapshot: CatalogSnapshot, level: PowerLevel, now: number, isProviderDown: (providerId: string) => boolean) {
   const byok = db.prepare('SELECT DISTINCT provider_id FROM byok').pluck().all() as string[];
   const profile: ProfileEntry = {
     id: 'what-if', name: 'what-if', powerLevel: level, monthlyCapUsd: null, creditBalanceUsd: null,
     preferredModels: [], privacyGuard: 'off', byokProviders: new Set(byok),
   };
-  const health = { isCoolingDown: () => false };
+  const health = { isCoolingDown: () => false, isProviderDown };
   // chat and messages traffic have the same needs: route each (need, size) once
   const memo = new Map<string, ModelEntry | undefined>();
   return (endpoint: string, input: number): ModelEntry | undefined => {
