@@ -192,7 +192,8 @@ export interface InboundCodec {
   formatResponse(res: CanonicalResponse, servedModel: string, ctx?: Pick<StreamEncoderContext, 'includeThoughts' | 'legacyFunctions'>): unknown;
   createStreamEncoder(ctx: StreamEncoderContext): StreamEncoder;
   /** the error body in this API's shape; `code` and `param` where the API carries them (OpenAI `code`, `param`) */
-  formatError(status: number, type: string, message: string, code?: string, param?: string): unknown;
+  /** `details`: the provider's error details, for an API whose errors carry them (Anthropic's `error.details`) */
+  formatError(status: number, type: string, message: string, code?: string, param?: string, details?: Record<string, unknown>): unknown;
   /**
    * An error event mid-stream, in this API's SSE framing. `forwarded`: the data of the first and the
    * last event of a forwarded stream so far, for an API whose events carry state (the Responses API

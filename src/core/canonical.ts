@@ -238,6 +238,12 @@ export interface UpstreamError {
    */
   code?: string;
   param?: string;
+  /**
+   * the provider's error type and `details` (Anthropic's `error.details`), for a fault of the request the
+   * client's SDK acts on by them (a message thread's `thread_*` error_code: it replays the conversation):
+   * the client gets them as the provider sent them, with its status. Already redacted.
+   */
+  detailed?: { type: string; details: Record<string, unknown> };
 }
 
 export type {

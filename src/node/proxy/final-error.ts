@@ -6,7 +6,7 @@ import { isTransient } from '../../core/error-policy';
 import { RouteError, noCandidateMessage, type ExclusionKind, type PlanExclusion, type RoutePlan, type SetupState } from '../../core/routing';
 import type { ContextOverflow } from '../../core/inbound/context-overflow';
 import type { FailedAttempt } from '../../core/usage-record';
-import { ProxyError } from './respond';
+import { isErrorType, ProxyError } from './respond';
 
 const FINAL = { 'x-should-retry': 'false' };
 
@@ -19,6 +19,12 @@ function retryable(seconds: number): Record<string, string> {
  * and param go with it (present only when they name the client's own body, see UpstreamError).
  */
 export function requestFault(err: UpstreamError): ProxyError {
+  // a fault the client's SDK recovers from by its details (a message thread's): as the provider said it
+  if (err.detailed) {
+    const status = err.status ?? 400;
+    const type = isErrorType(err.detailed.type) ? err.detailed.type : status === 404 ? 'not_found_error' : 'invalid_request_error';
+    return new ProxyError(status, type, err.message, FINAL, err.kind, err.code, undefined, err.param, err.detailed.details);
+  }
   if (err.kind === 'payload_too_large') return new ProxyError(413, 'request_too_large', err.message, FINAL, err.kind, err.code, undefined, err.param);
   const code = err.code ?? (err.kind === 'content_filter' ? 'content_filter' : undefined);
   return new ProxyError(400, 'invalid_request_error', `provider rejected the request: ${err.message}`, FINAL, err.kind, code, undefined, err.param);

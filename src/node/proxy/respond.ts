@@ -4,18 +4,14 @@ import type { InboundCodec, RequestValidationError } from '../../core/canonical'
 import { contextOverflowMessage, type ContextOverflow } from '../../core/inbound/context-overflow';
 import { redactSecrets } from '../../core/redact';
 
-export type ErrorType =
-  | 'invalid_request_error'
-  | 'authentication_error'
-  | 'permission_error'
-  | 'not_found_error'
-  | 'budget_exceeded'
-  | 'request_too_large'
-  | 'unsupported_media_type'
-  | 'rate_limit_error'
-  | 'api_error'
-  | 'overloaded_error'
-  | 'timeout_error';
+const ERROR_TYPES = [
+  'invalid_request_error', 'authentication_error', 'permission_error', 'not_found_error', 'budget_exceeded', 'request_too_large',
+  'unsupported_media_type', 'rate_limit_error', 'api_error', 'overloaded_error', 'timeout_error',
+] as const;
+
+export type ErrorType = (typeof ERROR_TYPES)[number];
+
+export const isErrorType = (type: string): type is ErrorType => (ERROR_TYPES as readonly string[]).includes(type);
 
 export function idHeaders(requestId: string, servedModel?: string | null): Record<string, string> {
   const h: Record<string, string> = {
@@ -52,6 +48,8 @@ export class ProxyError extends Error {
     readonly overflow?: ContextOverflow,
     /** the parameter at fault, for APIs that name it (OpenAI `param`), e.g. `limit`, `input[0].content[0].text` */
     readonly param?: string,
+    /** the provider's own error details (Anthropic's `error.details`, a message thread's error_code), for APIs that carry them */
+    readonly details?: Record<string, unknown>,
   ) {
     super(redactSecrets(message));
     this.name = 'ProxyError';
@@ -60,7 +58,7 @@ export class ProxyError extends Error {
 
 export function sendProxyError(res: ServerResponse, codec: InboundCodec, err: ProxyError, base: Record<string, string>): void {
   const message = err.overflow ? `${contextOverflowMessage(codec.api, err.overflow)} (Switchboard: ${err.message})` : err.message;
-  sendJson(res, err.status, codec.formatError(err.status, err.type, message, err.code, err.param), { ...base, ...err.headers });
+  sendJson(res, err.status, codec.formatError(err.status, err.type, message, err.code, err.param, err.details), { ...base, ...err.headers });
 }
 
 /** The client's request is malformed: a 400 naming the parameter at fault, in the text and as `param` (OpenAI SDKs read err.param). */

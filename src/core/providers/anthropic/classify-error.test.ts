@@ -33,6 +33,25 @@ describe('anthropic classifyError', () => {
     expect(classify(402, err('billing_error', 'payment required'))).toMatchObject({ kind: 'auth', status: 402 });
   });
 
+  it("a message thread's refusal is the request's, kept with its type and details, whatever its status", () => {
+    const thread = (type: string, code: string, extra: Record<string, unknown> = {}) =>
+      ({ type: 'error', error: { type, message: `${code} here`, details: { error_code: code, ...extra } } });
+    // not an unknown model (404 not_found fails over and puts the model last): the SDK replays on it
+    expect(classify(404, thread('not_found_error', 'thread_not_found'))).toEqual({
+      kind: 'bad_request', status: 404, message: 'thread_not_found here',
+      detailed: { type: 'not_found_error', details: { error_code: 'thread_not_found' } },
+    });
+    expect(classify(400, thread('invalid_request_error', 'thread_unsupported_request', { unsupported: ['context_management'] })))
+      .toMatchObject({ kind: 'bad_request', detailed: { details: { error_code: 'thread_unsupported_request', unsupported: ['context_management'] } } });
+    // a conflict status is not a busy provider here: no retry, no other model
+    expect(classify(409, thread('invalid_request_error', 'thread_continue_in_flight'))).toMatchObject({ kind: 'bad_request', status: 409 });
+    const leaked = classify(400, thread('invalid_request_error', 'thread_fingerprint_mismatch', { note: 'key sk-ant-api03-abcdefghijklmnopqrstu' }));
+    expect(JSON.stringify(leaked)).not.toContain('abcdefghijklmnop');
+    // other details are not carried, and change nothing
+    expect(classify(404, { type: 'error', error: { type: 'not_found_error', message: 'm', details: { error_code: 'model_gone' } } }))
+      .toEqual({ kind: 'not_found', status: 404, message: 'm' });
+  });
+
   it('copes with bodies that are not Anthropic JSON and never leaks a key', () => {
     expect(classify(502, '<html>Bad Gateway</html>')).toMatchObject({ kind: 'server', status: 502, message: '<html>Bad Gateway</html>' });
     expect(classify(503, '')).toMatchObject({ kind: 'server', message: 'upstream returned HTTP 503' });

@@ -1,0 +1,61 @@
+// Anthropic message threads (`thread: {type: 'create' | 'continue'}`, what the SDK's
+// client.beta.messages.thread() and toolRunner send) through the proxy: a thread's refusal from an
+// Anthropic provider reaches the SDK as it was said, which then replays the conversation.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import Anthropic from '@anthropic-ai/sdk';
+import { MODELS, startHarness, type Harness } from './helpers/app-harness';
+
+let h: Harness;
+let client: Anthropic;
+
+beforeAll(async () => {
+  h = await startHarness();
+  client = new Anthropic({ baseURL: h.url, apiKey: h.token, maxRetries: 0 });
+});
+afterAll(async () => { await h?.close(); });
+afterEach(() => { for (const f of [h.openai, h.anthropic, h.gemini]) f.faults.length = 0; });
+
+const threadError = (status: number, type: string, errorCode: string, extra: Record<string, unknown> = {}) => ({
+  kind: 'status' as const, status, body: { type: 'error', error: { type, message: `${errorCode}: said by Anthropic`, details: { error_code: errorCode, ...extra } } },
+});
+
+/** an alias trying the Anthropic model, then the OpenAI one */
+async function anthropicThenOpenAI(): Promise<string> {
+  const rules = await h.app.service.getRoutingRules(undefined);
+  await h.app.service.updateRoutingRules({ aliases: { ...rules.aliases, 'claude-then-gpt': [MODELS.anthropic, MODELS.openai] } });
+  return 'claude-then-gpt';
+}
+
+const counts = (): number[] => [h.anthropic.requests.length, h.openai.requests.length];
+
+describe("an Anthropic provider's thread refusal", () => {
+  it('reaches the SDK as sent (404 thread_not_found with its details), no other model asked, the model not put last', async () => {
+    const alias = await anthropicThenOpenAI();
+    h.anthropic.faults.push(threadError(404, 'not_found_error', 'thread_not_found'));
+    const before = counts();
+    const err = await client.beta.messages.create({
+      model: alias, max_tokens: 64, messages: [{ role: 'user', content: 'and then?' }],
+      thread: { type: 'continue', previous_message_id: 'msg_gone' },
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Anthropic.NotFoundError);
+    const apiErr = err as InstanceType<typeof Anthropic.NotFoundError>;
+    expect(apiErr.status).toBe(404);
+    expect(apiErr.errorCode).toBe('thread_not_found');
+    expect((apiErr.error as any).error).toMatchObject({ type: 'not_found_error', message: 'thread_not_found: said by Anthropic', details: { error_code: 'thread_not_found' } });
+    // the next model would answer without the conversation the thread held
+    expect(counts().map((c, i) => c - before[i]!)).toEqual([1, 0]);
+    const preview = await h.app.service.previewRoute({ request: { model: alias, messages: [{ role: 'user', content: 'hi' }] } });
+    expect(preview.candidates[0]?.model).toBe(MODELS.anthropic);
+    expect(preview.notes.join(' ')).not.toContain('unknown');
+  });
+
+  it("a 400 thread_unsupported_request keeps its status, type and details (what continue_unthreaded reads)", async () => {
+    h.anthropic.faults.push(threadError(400, 'invalid_request_error', 'thread_unsupported_request', { unsupported: ['context_management'] }));
+    const err = await client.beta.messages.create({
+      model: MODELS.anthropic, max_tokens: 64, messages: [{ role: 'user', content: 'hi' }], thread: { type: 'create' },
+    }).catch((e: unknown) => e) as InstanceType<typeof Anthropic.BadRequestError>;
+    expect(err).toBeInstanceOf(Anthropic.BadRequestError);
+    expect(err.errorCode).toBe('thread_unsupported_request');
+    expect((err.error as any).error).toMatchObject({ message: 'thread_unsupported_request: said by Anthropic', details: { unsupported: ['context_management'] } });
+  });
+});
