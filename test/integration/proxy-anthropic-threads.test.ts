@@ -59,3 +59,49 @@ describe("an Anthropic provider's thread refusal", () => {
     expect((err.error as any).error).toMatchObject({ message: 'thread_unsupported_request: said by Anthropic', details: { unsupported: ['context_management'] } });
   });
 });
+
+describe('a thread continued (thread: {type: continue}, only the new messages sent)', () => {
+  it("the SDK's thread() on an OpenAI model: the continue is told thread_not_found here, and the replay brings the whole conversation", async () => {
+    const thread = client.beta.messages.thread({ model: MODELS.openai, max_tokens: 64, system: 'Be brief.' });
+    const before = counts();
+    const first = await thread.send({ role: 'user', content: 'first question' });
+    expect(first.content).toEqual([expect.objectContaining({ type: 'text', text: 'Hello from the fake openai provider!' })]);
+    await thread.send({ role: 'user', content: 'second question' });
+    // turn 1, then turn 2 replayed whole: the continue itself reached no provider
+    expect(counts().map((c, i) => c - before[i]!)).toEqual([0, 2]);
+    const sent = h.openai.requests.at(-1)!.body;
+    expect(sent.messages).toEqual([
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'first question' },
+      { role: 'assistant', content: 'Hello from the fake openai provider!' },
+      { role: 'user', content: 'second question' },
+    ]);
+  });
+
+  it('named for a model of another format, it is a 404 thread_not_found before any provider is called', async () => {
+    const before = counts();
+    const err = await client.beta.messages.create({
+      model: MODELS.gemini, max_tokens: 64, messages: [{ role: 'user', content: 'and then?' }],
+      thread: { type: 'continue', previous_message_id: 'msg_01' },
+    }).catch((e: unknown) => e) as InstanceType<typeof Anthropic.NotFoundError>;
+    expect(err).toBeInstanceOf(Anthropic.NotFoundError);
+    expect(err.errorCode).toBe('thread_not_found');
+    expect(err.headers?.get('x-should-retry')).toBe('false');
+    expect(counts().map((c, i) => c - before[i]!)).toEqual([0, 0]);
+    expect(h.gemini.requests.some((r) => JSON.stringify(r.body).includes('and then?'))).toBe(false);
+  });
+
+  it('through an alias, only its Anthropic models are candidates, the thread forwarded to them as sent', async () => {
+    const rules = await h.app.service.getRoutingRules(undefined);
+    await h.app.service.updateRoutingRules({ aliases: { ...rules.aliases, 'gpt-then-claude': [MODELS.openai, MODELS.anthropic] } });
+    const before = counts();
+    const { data, response } = await client.beta.messages.create({
+      model: 'gpt-then-claude', max_tokens: 64, messages: [{ role: 'user', content: 'and then?' }],
+      thread: { type: 'continue', previous_message_id: 'msg_01' },
+    }).withResponse();
+    expect(response.headers.get('x-switchboard-model')).toBe(MODELS.anthropic);
+    expect(data.content).toEqual([expect.objectContaining({ text: 'Hello from the fake anthropic provider!' })]);
+    expect(counts().map((c, i) => c - before[i]!)).toEqual([1, 0]);
+    expect(h.anthropic.requests.at(-1)!.body.thread).toEqual({ type: 'continue', previous_message_id: 'msg_01' });
+  });
+});

@@ -26,6 +26,7 @@ import { geminiErrorCodec } from '../../core/inbound/gemini';
 import { isGeminiPath, matchGeminiRoute } from './gemini-routes';
 import { CallAbort } from '../http/call-signal';
 import { cutAtShutdown, shutdownError, type InFlightCalls } from './shutdown';
+import { answeringLostThreads } from './messages-thread';
 
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 /** how long an unknown endpoint's body may take to arrive before the 404 goes with the connection closed */
@@ -59,6 +60,7 @@ const responsesBodyAsChat = generate(responsesBodyChatAnswer);
 // anthropic-beta and anthropic-version change what Anthropic does (Claude Code's features); anything
 // else a client sends (its own key, cookies, tracing) stays here
 const ANTHROPIC_HEADERS = ['anthropic-beta', 'anthropic-version'];
+const messages = generate(anthropicInbound, ANTHROPIC_HEADERS);
 
 const ROUTES: Record<string, Route> = {
   '/v1/chat/completions': {
@@ -66,7 +68,7 @@ const ROUTES: Record<string, Route> = {
     // Cursor's agent posts the Responses API's shape here and reads chat completion chunks back
     handle: (call, body) => (isResponsesShapedChatBody(body) ? responsesBodyAsChat : chat)(call, body),
   },
-  '/v1/messages': { method: 'POST', codec: anthropicInbound, endpoint: 'messages', handle: generate(anthropicInbound, ANTHROPIC_HEADERS) },
+  '/v1/messages': { method: 'POST', codec: anthropicInbound, endpoint: 'messages', handle: (call, body) => answeringLostThreads(body, () => messages(call, body)) },
   '/v1/messages/count_tokens': {
     method: 'POST', codec: anthropicInbound, endpoint: null,
     handle: async (call, body) => sendJson(call.res, 200, { input_tokens: estimateReadTokens(readAnthropicRequest(body, { countOnly: true })) }, idHeaders(call.requestId)),

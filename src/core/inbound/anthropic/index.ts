@@ -17,7 +17,7 @@ export const anthropicInbound: InboundCodec = {
 };
 
 export { anthropicToCanonical } from './parse-request';
-export { readAnthropicRequest, isServerToolBlock } from './read';
+export { readAnthropicRequest, isServerToolBlock, continuedThread } from './read';
 export { formatAnthropicResponse, anthropicUsage, anthropicMessageId, stopReasonFromFinish } from './format-response';
 export { formatAnthropicError, formatAnthropicStreamError } from './format-error';
 export { createAnthropicStreamEncoder } from './stream-encoder';

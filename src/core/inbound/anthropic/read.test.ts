@@ -36,6 +36,12 @@ describe('readAnthropicRequest', () => {
     expect(mixed.capabilities).not.toContain('documents');
   });
 
+  it('a message thread continued stays on Anthropic (it holds the history); one created may go anywhere, whole', () => {
+    const continued = { ...turn([{ type: 'text', text: 'and then?' }]), thread: { type: 'continue', previous_message_id: 'msg_01' } };
+    expect(readAnthropicRequest(continued).servableBy).toEqual(['messages']);
+    expect(readAnthropicRequest({ ...turn([{ type: 'text', text: 'hi' }]), thread: { type: 'create' } }).servableBy).toBeUndefined();
+  });
+
   it('a PDF by URL cannot go to Chat Completions (files only inline there)', () => {
     const url = readAnthropicRequest(turn([{ type: 'document', source: { type: 'url', url: 'https://example.com/a.pdf' } }]));
     expect(url.capabilities).toContain('documents');

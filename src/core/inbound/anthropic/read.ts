@@ -12,6 +12,16 @@ export function isServerToolBlock(type: string): boolean {
     || (type.endsWith('_tool_result') && type !== 'tool_result');
 }
 
+/**
+ * The reply a message thread is continued from (`thread: {type: 'continue', previous_message_id}`): the
+ * Anthropic API holds the conversation before it, and the request brings only what is new.
+ */
+export function continuedThread(body: Record<string, unknown>): string | undefined {
+  const thread = body.thread;
+  if (!isJsonObject(thread) || thread.type !== 'continue') return undefined;
+  return typeof thread.previous_message_id === 'string' ? thread.previous_message_id : '';
+}
+
 export function readAnthropicRequest(body: Record<string, unknown>, opts: { countOnly?: boolean } = {}): InboundRead {
   const model = shape.model(body.model, 'model: Field required (a model name)');
   const messages = shape.list(body.messages, 'messages', { nonEmpty: true, max: MAX_MESSAGES });
@@ -39,6 +49,8 @@ export function readAnthropicRequest(body: Record<string, unknown>, opts: { coun
   }
   if (body.cache_control !== undefined) r.feature('cache_control');
   for (const f of NATIVE_FIELDS) if (body[f] !== undefined && body[f] !== null) r.feature(f);
+  // another format would get the new messages alone, without the system, tools and history the thread holds
+  if (continuedThread(body) !== undefined) r.onlyOn(['messages']);
   const outputConfig = isJsonObject(body.output_config) ? body.output_config : undefined;
   if (outputConfig?.format !== undefined || body.output_format !== undefined) r.need('json');
   return r.build({ model, stream, includeUsage: true, ...(maxOutputTokens ? { maxOutputTokens } : {}) });
