@@ -3,7 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashToken } from '../../src/node/catalog/index';
 import { writeDefaultToken } from '../../src/node/app-files';
 import { createStatusMethods } from '../../src/node/service/status-methods';
+import { UsageRecorder } from '../../src/node/usage/recorder';
 import { createHarness, refusal, type Harness } from './service-harness';
+import { usageRecord } from './usage-fixtures';
 
 let h: Harness;
 beforeEach(() => {
@@ -87,6 +89,30 @@ describe('profiles and tokens', () => {
     // an id given is that id or a 409, never another one
     expect(await refusal(h.service.createUser({ id: 'kid', name: 'Kid' }))).toMatchObject({ status: 409, field: 'id', message: 'a profile with id kid already exists' });
     expect((await h.service.createUser({ id: 'kid-3', name: 'Kid' })).user.id).toBe('kid-3');
+  });
+
+  it("never derives a deleted profile's id: its spend and usage stay its own, in the log or only in the daily totals", async () => {
+    const recorder = new UsageRecorder(h.db, { flushIntervalMs: 60_000 });
+    try {
+      const carol = await h.service.createUser({ name: 'Carol', monthly_cap_usd: 1 });
+      expect(carol.user.id).toBe('carol');
+      recorder.record(usageRecord({ userId: 'carol', tokenId: carol.token_id, costUsd: 0.4 }));
+      recorder.flush();
+      await h.service.deleteUser({ id: 'carol' });
+      const again = await h.service.createUser({ name: 'Carol', monthly_cap_usd: 1 });
+      expect(again.user.id).toBe('carol-2');
+      // the log's rows past retention are gone; the daily totals still hold the id
+      const dave = await h.service.createUser({ name: 'Dave' });
+      recorder.record(usageRecord({ userId: 'dave', tokenId: dave.token_id }));
+      recorder.flush();
+      await h.service.deleteUser({ id: 'dave' });
+      h.db.prepare("DELETE FROM usage_log WHERE user_id = 'dave'").run();
+      expect((await h.service.createUser({ name: 'Dave' })).user.id).toBe('dave-2');
+      // an id given outright is that id (restoring a profile keeps its history)
+      expect((await h.service.createUser({ id: 'carol', name: 'Carol' })).user.id).toBe('carol');
+    } finally {
+      recorder.close();
+    }
   });
 
   it('never deletes the default profile; deletes others with their tokens and BYOK keys', async () => {

@@ -43,6 +43,16 @@ export function createUserMethods(ctx: ServiceContext): UserMethods {
     return row;
   };
   const view = (id: string) => userView(mustGet(id), repos.users.tokens.listOf(id));
+  const inLog = ctx.db.prepare<[string]>('SELECT 1 FROM usage_log WHERE user_id = ? LIMIT 1').pluck();
+  // usage_daily's key leads with the day: seek the id within each day (a few hundred index seeks a year)
+  // rather than scan the table; it outlives the log's retention
+  const inDaily = ctx.db.prepare<[string]>(
+    `WITH RECURSIVE days(d) AS (
+       SELECT MIN(day) FROM usage_daily
+       UNION ALL SELECT (SELECT MIN(day) FROM usage_daily WHERE day > d) FROM days WHERE d IS NOT NULL)
+     SELECT 1 FROM days WHERE d IS NOT NULL AND EXISTS (SELECT 1 FROM usage_daily WHERE day = d AND user_id = ?) LIMIT 1`,
+  ).pluck();
+  const hadUsage = (id: string): boolean => inLog.get(id) !== undefined || inDaily.get(id) !== undefined;
   const newTokenRow = (userId: string, name: string, at: string) => {
     const t = generateToken();
     const row: TokenRow = {
@@ -65,8 +75,9 @@ export function createUserMethods(ctx: ServiceContext): UserMethods {
     createUser: (input) => ctx.exclusive(async () => {
       const body = userCreateBody(input, '');
       const taken = (candidate: string) => repos.users.get(candidate) !== undefined;
-      // an id derived from the name never clashes (names need not be unique, nor Latin); one given does
-      const id = body.id ?? freeId(slugify(body.name) || 'profile', taken);
+      // an id derived from the name never clashes (names need not be unique, nor Latin); one given does.
+      // Nor is it a deleted profile's: spend and usage are kept by id, and a new Carol starts from nothing
+      const id = body.id ?? freeId(slugify(body.name) || 'profile', (c) => taken(c) || hadUsage(c));
       if (taken(id)) throw conflict(`a profile with id ${id} already exists`, 'id');
       checkModelRefs(repos, body.preferred_models, 'preferred_models');
       const at = ctx.now().toISOString();
