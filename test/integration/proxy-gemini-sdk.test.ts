@@ -219,3 +219,38 @@ describe('@google/genai: an answer schema whose root is not an object, served by
     expect(streamed).toBe('RED');
   });
 });
+
+describe('@google/genai chats: a streamed Gemini answer, the next turn served by OpenAI', () => {
+  it('sends each answer as one assistant message, parallel calls paired with their results', async () => {
+    await h.app.service.updateRoutingRules({ aliases: { 'gemini-then-openai': [MODELS.gemini, MODELS.openai] } });
+    h.gemini.options.parallelArgs = [{ city: 'Paris' }, { city: 'Rome' }];
+    const chat = ai.chats.create({ model: 'gemini-then-openai', config: { tools: [weather] } });
+    try {
+      const calls = [];
+      for await (const chunk of await chat.sendMessageStream({ message: 'the weather in Paris and Rome?' })) calls.push(...(chunk.functionCalls ?? []));
+      expect(calls.map((c) => c.args)).toEqual([{ city: 'Paris' }, { city: 'Rome' }]);
+      expect(chat.getHistory(true).filter((c) => c.role === 'model')).toHaveLength(2);
+      // Gemini fails: the function results go to OpenAI, which refuses a call left unanswered
+      h.gemini.persistentFault = { kind: 'status', status: 503 };
+      const results = calls.map((c) => ({ functionResponse: { name: c.name!, response: { output: `weather of ${String(c.args!.city)}` } } }));
+      let out = '';
+      for await (const chunk of await chat.sendMessageStream({ message: results })) out += chunk.text ?? '';
+      expect(out).toBe('Hello from the fake openai provider!');
+      out = '';
+      for await (const chunk of await chat.sendMessageStream({ message: 'thanks' })) out += chunk.text ?? '';
+      expect(out).toBe('Hello from the fake openai provider!');
+    } finally {
+      h.gemini.persistentFault = null;
+      delete h.gemini.options.parallelArgs;
+      await h.app.service.updateRoutingRules({ aliases: {} });
+    }
+    const sent = h.openai.requests.at(-1)!.body.messages;
+    expect(sent.map((m: any) => m.role)).toEqual(['user', 'assistant', 'tool', 'tool', 'assistant', 'user']);
+    const [paris, rome] = sent[1].tool_calls;
+    expect([JSON.parse(paris.function.arguments), JSON.parse(rome.function.arguments)]).toEqual([{ city: 'Paris' }, { city: 'Rome' }]);
+    expect(sent[2]).toEqual({ role: 'tool', tool_call_id: paris.id, content: 'weather of Paris' });
+    expect(sent[3]).toEqual({ role: 'tool', tool_call_id: rome.id, content: 'weather of Rome' });
+    // the streamed text answer is one message, not its chunks
+    expect(sent[4]).toMatchObject({ role: 'assistant', content: 'Hello from the fake openai provider!' });
+  });
+});

@@ -107,7 +107,10 @@ function jsonWithToolsError(model: string, body: Json): string | undefined {
 /** The candidate parts of each content chunk; non-streaming answers join them. */
 function answerChunks(body: Json, options: FakeProviderOptions): Json[][] {
   const tool = chooseToolCall(toolTurn(body), options);
-  if (tool) return [[{ functionCall: { name: tool.name, args: JSON.parse(tool.args) }, thoughtSignature: FAKE_THOUGHT_SIGNATURE }]];
+  if (tool) {
+    const calls = options.parallelArgs ?? [JSON.parse(tool.args)];
+    return calls.map((args, k) => [{ functionCall: { name: tool.name, args }, ...(k === 0 ? { thoughtSignature: FAKE_THOUGHT_SIGNATURE } : {}) }]);
+  }
   return splitText(options.text ?? DEFAULT_TEXT, options.chunks ?? 5).map((text) => [{ text }]);
 }
 

@@ -114,6 +114,11 @@ export interface FakeProviderOptions {
   refuse?: (body: any) => string | undefined;
   /** a tool call the fake makes, or several one after another (see FakeToolCall); the weather rule below still applies when none fires */
   callTool?: FakeToolCall | FakeToolCall[];
+  /**
+   * Gemini format: the tool call that fires is made once per entry, with these arguments, all at once
+   * (parallel function calls, without ids, the first signed), streamed a call to a chunk as Gemini may
+   */
+  parallelArgs?: Record<string, unknown>[];
 }
 
 /**

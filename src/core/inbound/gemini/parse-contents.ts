@@ -14,23 +14,39 @@ export function contentsToCanonical(contents: readonly unknown[], dropped: Set<s
   const out: CanonicalMessage[] = [];
   /** function name -> ids of the latest model turn's calls not yet answered, in call order */
   let pending = new Map<string, string[]>();
+  /**
+   * The assistant turn being read: consecutive model contents are one turn (the @google/genai SDK's
+   * chats keep each streamed chunk as a model content of its own), ended by a user or function content.
+   */
+  let turn: AssistantMessage | undefined;
   contents.forEach((raw, i) => {
     const param = `contents[${i}]`;
     if (!isJson(raw)) throw new RequestValidationError(`${param}: must be an object`, param);
     const role = field(raw, 'role') ?? 'user';
     const parts = partsOf(raw, param);
     if (role === 'model') {
-      const msg = modelMessage(parts, i, param, dropped);
-      pending = new Map();
-      for (const call of msg.toolCalls ?? []) pending.set(call.name, [...(pending.get(call.name) ?? []), call.id]);
-      if (msg.content.length > 0 || msg.toolCalls) out.push(msg);
+      if (turn === undefined) {
+        turn = { role: 'assistant', content: [] };
+        pending = new Map();
+      }
+      const wasEmpty = isEmptyTurn(turn);
+      const calls = addModelParts(turn, parts, i, param, dropped);
+      for (const call of calls) pending.set(call.name, [...(pending.get(call.name) ?? []), call.id]);
+      if (wasEmpty && !isEmptyTurn(turn)) out.push(turn);
     } else if (role === 'user' || role === 'function') {
+      turn = undefined;
       userMessages(parts, param, pending, dropped, out);
     } else {
       dropped.add(`contents[role=${String(role)}]`);
     }
   });
   return out;
+}
+
+type AssistantMessage = Extract<CanonicalMessage, { role: 'assistant' }>;
+
+function isEmptyTurn(turn: AssistantMessage): boolean {
+  return turn.content.length === 0 && turn.toolCalls === undefined;
 }
 
 export function partsOf(content: Json, param: string): Json[] {
@@ -42,30 +58,39 @@ export function partsOf(content: Json, param: string): Json[] {
   });
 }
 
-function modelMessage(parts: Json[], turn: number, param: string, dropped: Set<string>): Extract<CanonicalMessage, { role: 'assistant' }> {
-  const content: ContentPart[] = [];
-  const toolCalls: ToolCall[] = [];
+/** A model content's parts added to its turn: text joined to the text before it, calls gathered; the calls added. */
+function addModelParts(turn: AssistantMessage, parts: Json[], index: number, param: string, dropped: Set<string>): ToolCall[] {
+  const added: ToolCall[] = [];
   parts.forEach((p, j) => {
     const signature = field(p, 'thoughtSignature');
     if (typeof signature === 'string' && signature !== SKIP_THOUGHT_SIGNATURE) dropped.add('thoughtSignature');
     const kind = partKind(p);
     if (kind === 'text') {
+      const text = requireString(field(p, 'text'), `${param}.parts[${j}].text`);
       if (field(p, 'thought') === true) dropped.add('thought');
-      else content.push({ type: 'text', text: requireString(field(p, 'text'), `${param}.parts[${j}].text`) });
+      else if (text !== '') addText(turn.content, text);
     } else if (kind === 'functionCall') {
       const call = objectField(p, 'functionCall') ?? {};
       // named as its declaration was (parse-request): Gemini CLI's MCP names break OpenAI's rules
       const name = safeToolName(requireString(call.name, `${param}.parts[${j}].functionCall.name`));
       const args = call.args ?? {};
       if (!isJson(args)) throw new RequestValidationError(`${param}.parts[${j}].functionCall.args: must be an object`, `${param}.parts[${j}].functionCall.args`);
-      const id = typeof call.id === 'string' && call.id !== '' ? toolId(call.id) : `call_${turn}_${j}`;
-      toolCalls.push({ id, name, arguments: JSON.stringify(args) });
+      const id = typeof call.id === 'string' && call.id !== '' ? toolId(call.id) : `call_${index}_${j}`;
+      added.push({ id, name, arguments: JSON.stringify(args) });
     } else {
       // generated images, code the model ran, ...: the model's own output with no place elsewhere
       dropped.add(`contents.parts[${kind}]`);
     }
   });
-  return toolCalls.length > 0 ? { role: 'assistant', content, toolCalls } : { role: 'assistant', content };
+  if (added.length > 0) turn.toolCalls = [...(turn.toolCalls ?? []), ...added];
+  return added;
+}
+
+/** Gemini's text parts read as one text (a streamed answer comes a few words a part) */
+function addText(content: ContentPart[], text: string): void {
+  const last = content[content.length - 1];
+  if (last?.type === 'text') content[content.length - 1] = { type: 'text', text: last.text + text };
+  else content.push({ type: 'text', text });
 }
 
 /** Function responses become tool messages first (OpenAI needs them right after the call), then the rest. */

@@ -84,6 +84,43 @@ describe('geminiToCanonical', () => {
     expect(translate(body).request).toEqual(r);
   });
 
+  it('reads consecutive model contents (the SDK chats keep each streamed chunk as one) as one assistant turn', () => {
+    const sig = { thoughtSignature: 'c2ln' };
+    const body = {
+      contents: [
+        { role: 'user', parts: [{ text: 'weather in Paris and Rome?' }] },
+        { role: 'model', parts: [{ text: 'Let me ' }] },
+        { role: 'model', parts: [{ text: 'check.' }, { functionCall: { name: 'get_weather', args: { city: 'Paris' } }, ...sig }] },
+        { role: 'model', parts: [{ functionCall: { name: 'get_weather', args: { city: 'Rome' } } }] },
+        { role: 'model', parts: [{ text: '' }] },
+        { role: 'user', parts: [fr('get_weather', { output: 'sunny' }), fr('get_weather', { output: 'rain' })] },
+        { role: 'model', parts: [{ text: 'The answer ' }] },
+        { role: 'model', parts: [{ text: 'is forty' }] },
+        { role: 'model', parts: [{ text: ' two.' }] },
+        { role: 'model', parts: [{ text: '' }] },
+        { role: 'user', parts: [{ text: 'thanks' }] },
+      ],
+    };
+    const { request: r, dropped } = translate(body);
+    expect(r.messages).toEqual([
+      { role: 'user', content: [{ type: 'text', text: 'weather in Paris and Rome?' }] },
+      {
+        role: 'assistant',
+        content: [{ type: 'text', text: 'Let me check.' }],
+        toolCalls: [{ id: 'call_2_1', name: 'get_weather', arguments: '{"city":"Paris"}' }, { id: 'call_3_0', name: 'get_weather', arguments: '{"city":"Rome"}' }],
+      },
+      { role: 'tool', toolCallId: 'call_2_1', content: [{ type: 'text', text: 'sunny' }] },
+      { role: 'tool', toolCallId: 'call_3_0', content: [{ type: 'text', text: 'rain' }] },
+      { role: 'assistant', content: [{ type: 'text', text: 'The answer is forty two.' }] },
+      { role: 'user', content: [{ type: 'text', text: 'thanks' }] },
+    ]);
+    expect(dropped).toEqual(['thoughtSignature']);
+    // OpenAI takes it: each call answered right after the one assistant message holding both
+    const openai = JSON.parse(openaiAdapter.buildChatRequest(r, target).body!);
+    expect(openai.messages.map((m: any) => m.role)).toEqual(['user', 'assistant', 'tool', 'tool', 'assistant', 'user']);
+    expect(openai.messages[1].tool_calls.map((c: any) => c.id)).toEqual(['call_2_1', 'call_3_0']);
+  });
+
   it('shortens ids OpenAI would refuse, the same way for the call and its result', () => {
     const long = 'list_background_processes_1796215202178_10';
     expect(long.length).toBeGreaterThan(40);
