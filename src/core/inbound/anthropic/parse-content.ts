@@ -3,6 +3,7 @@
 import { RequestValidationError } from '../../canonical';
 import type { CanonicalMessage, ContentPart, ToolCall } from '../../canonical';
 import { isRecord } from '../../providers/anthropic/wire-types';
+import { summaryText } from '../../responses-compaction';
 
 type ParsedBlock =
   | { kind: 'parts'; parts: ContentPart[] }
@@ -124,10 +125,28 @@ function parseBlock(block: unknown, role: 'user' | 'assistant', param: string, d
       if (block.is_error === true) message.isError = true;
       return { kind: 'tool_result', message };
     }
+    case 'compaction':
+      return compaction(block, dropped);
     default:
       dropped.add(`messages.content[type=${String(block.type)}]`);
       return { kind: 'skip' };
   }
+}
+
+/**
+ * Anthropic's summary of the conversation compacted before it (context_management compaction): read by
+ * another model as the summary a Codex compaction comes back as (responses-compaction.ts); what only
+ * Anthropic reads (its signature, encrypted content, tool changes) is named.
+ */
+function compaction(block: Record<string, unknown>, dropped: Set<string>): ParsedBlock {
+  if (typeof block.content !== 'string' || block.content.trim() === '') {
+    dropped.add('messages.content[type=compaction]');
+    return { kind: 'skip' };
+  }
+  for (const opaque of ['signature', 'encrypted_content', 'tool_changes']) {
+    if (block[opaque] !== undefined && block[opaque] !== null) dropped.add(`messages.content[type=compaction].${opaque}`);
+  }
+  return { kind: 'parts', parts: [{ type: 'text', text: summaryText(block.content) }] };
 }
 
 function toolResultContent(value: unknown, param: string, dropped: Set<string>, loaded: Set<string>): ContentPart[] {

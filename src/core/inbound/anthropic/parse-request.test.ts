@@ -3,6 +3,7 @@ import { RequestValidationError } from '../../canonical';
 import { anthropicFixture } from '../../../../test/fixtures/anthropic/load-fixture';
 import type { CanonicalRequest } from '../../canonical';
 import { anthropicInbound, anthropicToCanonical } from './index';
+import { summaryText } from '../../responses-compaction';
 
 const parse = (body: unknown): CanonicalRequest => anthropicInbound.toCanonical(body as Record<string, unknown>).request;
 
@@ -311,6 +312,24 @@ describe('anthropic inbound parseRequest', () => {
       { type: 'text', text: 'page two' },
       { type: 'text', text: 'Scan' },
       { type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: 'iVBORw0K' } },
+    ]);
+  });
+
+  it("carries a compaction block's summary as text, as a Codex compaction's comes back; only what Anthropic alone reads is named", () => {
+    const { request, dropped } = anthropicInbound.toCanonical({
+      ...minimal,
+      messages: [
+        { role: 'user', content: 'fix the build' },
+        { role: 'assistant', content: [{ type: 'compaction', content: 'Summary: the build fails in lib/a.ts; tried X.', signature: 'EqQBCkgIAR', encrypted_content: 'opaque' }, { type: 'text', text: 'Where was I?' }] },
+        { role: 'user', content: [{ type: 'compaction', content: null }, { type: 'text', text: 'go on' }] },
+      ],
+    });
+    expect(request.messages.slice(1)).toEqual([
+      { role: 'assistant', content: [{ type: 'text', text: summaryText('Summary: the build fails in lib/a.ts; tried X.') }, { type: 'text', text: 'Where was I?' }] },
+      { role: 'user', content: [{ type: 'text', text: 'go on' }] },
+    ]);
+    expect(dropped.sort()).toEqual([
+      'messages.content[type=compaction]', 'messages.content[type=compaction].encrypted_content', 'messages.content[type=compaction].signature',
     ]);
   });
 });
