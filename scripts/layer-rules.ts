@@ -35,8 +35,8 @@ export const LAYERS: Readonly<Record<string, Layer>> = {
   },
 };
 
-/** What a test beside the code may import besides its layer's allow-list: the runner, the real SDKs, test/ and resources/. */
-export const TEST_EXTRAS = { packages: ['vitest', 'openai', '@anthropic-ai/sdk', '@google/genai'], dirs: ['test', 'resources'] };
+/** What a test beside the code may import besides its layer's allow-list: the runner, the real SDKs (and Continue's own config parser), test/ and resources/. */
+export const TEST_EXTRAS = { packages: ['vitest', 'openai', '@anthropic-ai/sdk', '@google/genai', '@continuedev/config-yaml'], dirs: ['test', 'resources'] };
 
 /** Folder depths below src/<layer>/ that get rules; a file deeper than this fails the layer test. */
 export const MAX_DEPTH = 3;

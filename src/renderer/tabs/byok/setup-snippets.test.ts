@@ -1,3 +1,4 @@
+import { parseConfigYaml } from '@continuedev/config-yaml';
 import { describe, expect, it } from 'vitest';
 import { buildSetupSnippets, snippetToken, TOKEN_PLACEHOLDER } from './setup-snippets';
 
@@ -20,6 +21,14 @@ describe('set-up snippets', () => {
     expect(byId('continue')).toMatch(/provider: openai\n[\s\S]*apiBase: http:\/\/127\.0\.0\.1:4141\/v1/);
     expect(byId('aider')).toBe('aider --openai-api-base http://127.0.0.1:4141/v1 --openai-api-key sb-abc123 --model openai/auto');
     expect(byId('open-webui')).toContain('OPENAI_API_BASE_URL=http://127.0.0.1:4141/v1');
+  });
+
+  it('gives Continue a config.yaml its own parser takes (name, version and schema are required)', () => {
+    const config = parseConfigYaml(byId('continue'));
+    expect(config).toMatchObject({ schema: 'v1' });
+    expect(config.models).toEqual([
+      { name: 'Switchboard auto', provider: 'openai', model: 'auto', apiBase: 'http://127.0.0.1:4141/v1', apiKey: 'sb-abc123' },
+    ]);
   });
 
   it('sends Cursor through a tunnel that keeps the loopback Host (its servers make the calls, not this machine)', () => {

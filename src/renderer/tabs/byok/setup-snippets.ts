@@ -165,8 +165,11 @@ export function buildSetupSnippets(proxyUrl: string, token: string | null): Setu
     {
       id: 'continue',
       title: 'Continue',
-      note: 'In ~/.continue/config.yaml.',
+      note: 'In ~/.continue/config.yaml (Continue requires its name, version and schema); with a config already there, add just the model to its models.',
       code: [
+        'name: Switchboard',
+        'version: 1.0.0',
+        'schema: v1',
         'models:',
         '  - name: Switchboard auto',
         '    provider: openai',
