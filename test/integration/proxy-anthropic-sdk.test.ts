@@ -183,6 +183,15 @@ describe('Anthropic SDK: auth, count_tokens, anthropic-beta', () => {
     expect(after).toBe(before);
   });
 
+  it('refuses count_tokens for a model it does not know, as messages.create is refused: 404 not_found_error', async () => {
+    const body = { model: 'claude-nope', messages: [{ role: 'user' as const, content: 'hi' }] };
+    for (const call of [() => client.messages.countTokens(body), () => client.messages.create({ ...body, max_tokens: 16 })]) {
+      const err = await call().then(() => undefined, (e: unknown) => e);
+      expect(err).toBeInstanceOf(Anthropic.NotFoundError);
+      expect((err as InstanceType<typeof Anthropic.NotFoundError>).error).toMatchObject({ type: 'error', error: { type: 'not_found_error', message: expect.stringContaining("unknown model 'claude-nope'") } });
+    }
+  });
+
   it('passes anthropic-beta through to an Anthropic upstream, but not the client key', async () => {
     await client.messages.create(
       { model: MODELS.anthropic, max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] },

@@ -306,6 +306,24 @@ describe('paths', () => {
     expect(res.json.totalTokens).toBeGreaterThan(10);
   });
 
+  it('countTokens takes the names generateContent takes, and refuses an unknown one as it does: 404 NOT_FOUND', async () => {
+    await h.app.service.updateRoutingRules({ aliases: { 'count-alias': [MODELS.openai] } });
+    try {
+      for (const name of ['auto', 'eco', 'count-alias', encodeURIComponent(MODELS.openai), MODELS.gemini, 'gpt-fake']) {
+        const res = await post(`/v1beta/models/${name}:countTokens`, hi);
+        expect(res.status, name).toBe(200);
+        expect(res.json.totalTokens).toBeGreaterThan(0);
+      }
+    } finally {
+      await h.app.service.updateRoutingRules({ aliases: {} });
+    }
+    for (const method of ['countTokens', 'generateContent']) {
+      const res = await post(`/v1beta/models/nope:${method}`, hi);
+      expectGoogleError(res, 404, 'NOT_FOUND');
+      expect(res.json.error.message).toContain("unknown model 'nope'");
+    }
+  });
+
   it('snake_case fields, as Google\'s curl examples write them, work the same', async () => {
     const res = await post(`/v1beta/models/${MODELS.openai}:generateContent`, {
       system_instruction: { parts: [{ text: 'snake system' }] },

@@ -10,6 +10,7 @@ import {
 import { buildGeminiEmbedForwardRequest } from '../../core/providers/gemini';
 import { serveEmbeddings } from './embeddings-handler';
 import { handleGenerate } from './generate';
+import { requireKnownModel } from './plan';
 import type { ProxyCall } from './proxy-call';
 import { ProxyError, idHeaders, sendJson } from './respond';
 import { estimateReadTokens } from '../tokens';
@@ -66,7 +67,10 @@ function methodRoute(model: string, method: string, query: URLSearchParams): Rou
     case 'countTokens':
       return {
         method: 'POST', codec: geminiErrorCodec, endpoint: null,
-        handle: async (call, body) => sendJson(call.res, 200, countGeminiTokens(body, model, (read) => estimateReadTokens(read)), idHeaders(call.requestId)),
+        handle: async (call, body) => {
+          requireKnownModel(call, model);
+          sendJson(call.res, 200, countGeminiTokens(body, model, (read) => estimateReadTokens(read)), idHeaders(call.requestId));
+        },
       };
     default: {
       const batch = method === 'batchEmbedContents';

@@ -2,7 +2,7 @@
 // API's status codes.
 import type { InboundApi, InboundRead } from '../../core/canonical';
 import type { CatalogSnapshot, ProfileEntry } from '../../core/catalog';
-import { DEFAULT_OUTPUT_RESERVE, routeRequest, RouteError, type RequestNeeds, type RoutePlan } from '../../core/routing';
+import { DEFAULT_OUTPUT_RESERVE, resolveRequestedName, routeRequest, RouteError, type RequestNeeds, type RoutePlan } from '../../core/routing';
 import { detectSecretsInTexts } from '../../core/privacy';
 import { estimateReadTokens, readTokenBounds } from '../tokens';
 import { budgetState } from '../../core/budget';
@@ -91,6 +91,19 @@ export function planRoute(call: ProxyCall, snapshot: CatalogSnapshot, requestedM
     const answer = routeErrorToProxy(err, now, { anyReady: anyModelReady(snapshot, call.profile), requested: requestedModel });
     routeErrors.set(answer, err);
     throw answer;
+  }
+}
+
+/**
+ * What is answered here without routing (a token count) refuses a model name the router would not know,
+ * as a generate request naming it is refused: 404, in the inbound API's shape.
+ */
+export function requireKnownModel(call: ProxyCall, requestedModel: string): void {
+  try {
+    resolveRequestedName(requestedModel, call.deps.catalog.snapshot(), call.profile.powerLevel, call.profile.byokProviders);
+  } catch (err) {
+    if (err instanceof RouteError) throw routeErrorToProxy(err);
+    throw err;
   }
 }
 

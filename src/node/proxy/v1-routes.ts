@@ -17,6 +17,7 @@ import { BodyTooLargeError, checkJsonContentType, drainBody, presentedGoogleKey,
 import { assertFewContainers, assertSafeRequestJson } from './body-guard';
 import { ProxyError, idHeaders, invalidRequestError, sendJson, sendProxyError } from './respond';
 import { handleGenerate } from './generate';
+import { requireKnownModel } from './plan';
 import { handleEmbeddings } from './embeddings-handler';
 import { handleCancel, handleInputItems, handleResponsesCreate, handleStoredResponse } from './responses-handler';
 import { listModelNames } from './models-list';
@@ -71,7 +72,11 @@ const ROUTES: Record<string, Route> = {
   '/v1/messages': { method: 'POST', codec: anthropicInbound, endpoint: 'messages', handle: (call, body) => answeringLostThreads(body, () => messages(call, body)) },
   '/v1/messages/count_tokens': {
     method: 'POST', codec: anthropicInbound, endpoint: null,
-    handle: async (call, body) => sendJson(call.res, 200, { input_tokens: estimateReadTokens(readAnthropicRequest(body, { countOnly: true })) }, idHeaders(call.requestId)),
+    handle: async (call, body) => {
+      const read = readAnthropicRequest(body, { countOnly: true });
+      requireKnownModel(call, read.model);
+      sendJson(call.res, 200, { input_tokens: estimateReadTokens(read) }, idHeaders(call.requestId));
+    },
   },
   '/v1/responses': { method: 'POST', codec: responsesInbound, endpoint: 'responses', handle: handleResponsesCreate },
   '/v1/embeddings': { method: 'POST', codec: openaiInbound, endpoint: 'embeddings', handle: (call, body) => handleEmbeddings(call, body) },
