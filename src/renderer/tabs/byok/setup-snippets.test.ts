@@ -31,6 +31,16 @@ describe('set-up snippets', () => {
     ]);
   });
 
+  it('runs Open WebUI where 127.0.0.1 is this machine, the one name the Host check admits (not host.docker.internal, not --host 0.0.0.0)', () => {
+    const webui = snippets.find((s) => s.id === 'open-webui');
+    expect(webui?.code).toContain('docker run -d --network=host ');
+    expect(webui?.code).toContain('-e OPENAI_API_BASE_URL=http://127.0.0.1:4141/v1 \\\n  -e OPENAI_API_KEY=sb-abc123');
+    expect(webui?.code).toContain('OPENAI_API_BASE_URL=http://127.0.0.1:4141/v1 OPENAI_API_KEY=sb-abc123 open-webui serve');
+    // a container's own 127.0.0.1 is itself, and any other Host (host.docker.internal, a LAN address) gets 403
+    expect(`${webui?.note}\n${webui?.code}`).not.toContain('start serve with --host');
+    expect(webui?.note).toMatch(/--network=host[\s\S]*host\.docker\.internal[^.]*403/);
+  });
+
   it('sends Cursor through a tunnel that keeps the loopback Host (its servers make the calls, not this machine)', () => {
     const cursor = byId('cursor');
     expect(cursor).toContain('cloudflared tunnel --url http://127.0.0.1:4141 --http-host-header 127.0.0.1:4141');

@@ -187,8 +187,16 @@ export function buildSetupSnippets(proxyUrl: string, token: string | null): Setu
     {
       id: 'open-webui',
       title: 'Open WebUI',
-      note: 'Docker: Open WebUI reaches the host through host.docker.internal; start serve with --host 0.0.0.0 only on a trusted network.',
-      code: [`OPENAI_API_BASE_URL=${v1}`, `OPENAI_API_KEY=${key}`].join('\n'),
+      note: "Switchboard answers only this machine's loopback names (its guard against DNS rebinding), so run Open WebUI where 127.0.0.1 is this machine: in Docker with --network=host (Docker on Linux, or Docker Desktop 4.34+ with host networking turned on in Settings → Resources → Network; Open WebUI is then at http://localhost:8080), or installed with pip. In an ordinary container 127.0.0.1 is the container itself, and reaching Switchboard as host.docker.internal gets 403. Open WebUI reads these settings at its first start; after that, change them in its Admin Settings → Connections.",
+      code: [
+        "# Docker, on this machine's network",
+        'docker run -d --network=host -v open-webui:/app/backend/data \\',
+        `  -e OPENAI_API_BASE_URL=${v1} \\`,
+        `  -e OPENAI_API_KEY=${key} \\`,
+        '  --name open-webui ghcr.io/open-webui/open-webui:main',
+        '# or installed with pip (pip install open-webui):',
+        `OPENAI_API_BASE_URL=${v1} OPENAI_API_KEY=${key} open-webui serve`,
+      ].join('\n'),
     },
   ];
 }
