@@ -1,9 +1,11 @@
 // Issue 15 item 3: GET /api/v1/llm/requests over real proxied requests: every request (failed ones with
 // their attempts), newest first, cursor paging, filters, and 400s for bad input; body capture settings.
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActivityEntry, ActivityPage } from '../../src/shared/activity-types';
-import { MODELS, rawRequest, startHarness, type Harness } from './helpers/app-harness';
+import { KEYS, MODELS, rawRequest, startHarness, type Harness } from './helpers/app-harness';
 import { adminFetch } from './helpers/routing-harness';
 
 let h: Harness;
@@ -137,5 +139,35 @@ describe('body capture setting', () => {
     expect(bad).toMatchObject({ status: 400, json: { error: { field: 'body_capture_until' } } });
     const off = await adminFetch(h.app, 'PUT', '/api/v1/llm/settings', { body_capture_until: null });
     expect(off.json.body_capture_until).toBeNull();
+  });
+
+  it('stores no provider key a request or answer holds, even one of no known shape (Mistral, Together, a gateway)', async () => {
+    const plain = 'Xq7Lk2Pz9RtVw3Ny8Bc5Hd1Jf6Gm4Ks0';
+    h.openai.options.apiKey = plain;
+    try {
+      expect((await adminFetch(h.app, 'PUT', '/api/v1/llm/providers/fo', { api_key: plain })).status).toBe(200);
+      const until = new Date(Date.now() + 2 * 86_400_000).toISOString();
+      expect((await adminFetch(h.app, 'PUT', '/api/v1/llm/settings', { body_capture_until: until })).status).toBe(200);
+      const client = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: h.token, maxRetries: 0 });
+      const content = `why does ${plain} fail? and ${KEYS.gemini}?`;
+      const json = await client.chat.completions.create({ model: MODELS.openai, messages: [{ role: 'user', content }] }).withResponse();
+      const stream = await client.chat.completions.create({ model: MODELS.openai, stream: true, messages: [{ role: 'user', content }] }).withResponse();
+      for await (const chunk of stream.data) void chunk;
+      for (const res of [json.response, stream.response]) {
+        const one = await adminFetch(h.app, 'GET', `/api/v1/llm/requests/${res.headers.get('x-switchboard-request-id')!}`);
+        expect(one.json.request_body).toContain('why does [REDACTED] fail?');
+        expect(one.text).not.toContain(plain);
+        expect(one.text).not.toContain(KEYS.gemini);
+      }
+      const db = new Database(join(h.dataDir, 'switchboard.db'), { readonly: true });
+      const stored = JSON.stringify(db.prepare('SELECT request, response FROM request_bodies').all());
+      db.close();
+      expect(stored).toContain('why does [REDACTED] fail?');
+      expect(stored).not.toContain(plain);
+    } finally {
+      h.openai.options.apiKey = KEYS.openai;
+      await adminFetch(h.app, 'PUT', '/api/v1/llm/providers/fo', { api_key: KEYS.openai });
+      await adminFetch(h.app, 'PUT', '/api/v1/llm/settings', { body_capture_until: null });
+    }
   });
 });

@@ -36,6 +36,8 @@ export interface CatalogStore {
    */
   providerKey(providerId: string, userId?: string, waitMs?: number): Promise<string | undefined>;
   recordLatency(modelId: string, ms: number): void;
+  /** every provider key Switchboard holds now: stored, BYOK and the environment's (for redaction only) */
+  heldKeys(): string[];
   recordHealth(providerId: string, report: HealthReport): void;
   /** why stored keys cannot be read from the secret store (a locked keychain), or null */
   keysUnreadable(): string | null;
@@ -158,6 +160,15 @@ export function createCatalogStore(opts: CatalogStoreOptions): CatalogStore {
       const samples = latency.record(entry, state.latencySamples.get(modelId) ?? 0, ms, state.snapshot.models, t);
       state.latencySamples.set(modelId, samples);
       latency.decayStale(state.snapshot.models, state.latencySamples, t);
+    },
+
+    heldKeys() {
+      const held = keys.found();
+      for (const p of state.snapshot.providers.values()) {
+        const fromEnv = envKeyFor(p.type, p.baseUrl, env);
+        if (fromEnv !== undefined) held.push(fromEnv);
+      }
+      return held;
     },
 
     keysUnreadable: () => keys.unreadable(),

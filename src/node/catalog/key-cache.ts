@@ -66,6 +66,13 @@ export class KeyCache {
     this.onProblem(reason);
   }
 
+  /** Every key read so far (for redaction: body capture must not store one a client sent back in its text). */
+  found(): string[] {
+    const out: string[] = [];
+    for (const entry of this.entries.values()) if (entry.settled?.kind === 'found') out.push(entry.settled.value);
+    return out;
+  }
+
   /** The account was written or deleted: read it again (when the catalog refers to it). */
   reload(account: string): void {
     if (this.entries.has(account)) this.read(account);

@@ -1,6 +1,7 @@
 // Opt-in capture of request and response bodies for the activity log. Off unless the user switched it on
-// (a setting with an end time); keys and tokens are redacted before anything is stored; a capture costs the
-// request an O(1) push, and a timer writes the queue in one transaction; old bodies are pruned.
+// (a setting with an end time); keys and tokens are redacted before anything is stored (the keys Switchboard
+// holds in any spelling, whatever their shape, and anything shaped like a key); a timer writes the queue in
+// one transaction; old bodies are pruned.
 import type Database from 'better-sqlite3';
 import { redactSecrets } from '../../core/redact';
 import { DAY_MS } from './time-keys';
@@ -32,7 +33,12 @@ export class BodyCapture {
   private readonly select: Database.Statement;
   private readonly writeTx: (rows: Pending[]) => void;
 
-  constructor(private readonly db: Database.Database, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly now: () => number = Date.now,
+    /** the provider keys held now: a key of no known shape (Mistral, Together, a gateway's) is found only by its value */
+    private readonly heldKeys: () => readonly string[] = () => [],
+  ) {
     this.insert = db.prepare(`INSERT INTO request_bodies (request_id, captured_at, request, response) VALUES (?, ?, ?, ?)
       ON CONFLICT (request_id) DO UPDATE SET captured_at = excluded.captured_at,
         request = COALESCE(excluded.request, request), response = COALESCE(excluded.response, response)`);
@@ -60,7 +66,8 @@ export class BodyCapture {
     if (!this.active(at)) return;
     try {
       if (this.queue.length >= MAX_QUEUED) this.queue.shift();
-      this.queue.push({ requestId, at, request: serialise(request), response: serialise(response) });
+      const keys = this.heldKeys();
+      this.queue.push({ requestId, at, request: serialise(request, keys), response: serialise(response, keys) });
       this.timer ??= setTimeout(() => this.flush(), 100).unref();
     } catch {
       // a body that cannot be serialised is not worth a failed request
@@ -96,14 +103,14 @@ export class BodyCapture {
   }
 }
 
-/** JSON text (strings stay as they are), secret-looking fields blanked, key patterns redacted, length bounded. */
-export function serialise(body: unknown): string | null {
+/** JSON text (strings stay as they are), secret-looking fields blanked, these keys and key patterns redacted, length bounded. */
+export function serialise(body: unknown, keys: readonly string[] = []): string | null {
   if (body === undefined || body === null) return null;
   const text = typeof body === 'string'
     ? body
     : JSON.stringify(body, (k, v: unknown) => (SECRET_FIELD.test(k) && v !== null && v !== undefined ? '[REDACTED]' : v), 2);
   if (text === undefined) return null;
   // redact before cutting: a cut through a key could leave a fragment no pattern matches
-  const clean = redactSecrets(text);
+  const clean = redactSecrets(text, keys);
   return clean.length > MAX_BODY_CHARS ? `${clean.slice(0, MAX_BODY_CHARS)}\n… (cut at ${MAX_BODY_CHARS} characters)` : clean;
 }

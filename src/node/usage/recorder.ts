@@ -47,8 +47,8 @@ export interface UsageRecorderOptions {
   maxBatchRows?: number;
   /** called on every failed write attempt */
   onError?: (err: RecorderError) => void;
-  /** the catalog store: every admin change re-reads the credit balances (a top-up counts at once) */
-  catalog?: { onChange(fn: () => void): () => void };
+  /** the catalog store: every admin change re-reads the credit balances (a top-up counts at once); its keys are redacted from captured bodies */
+  catalog?: { onChange(fn: () => void): () => void; heldKeys?(): string[] };
   now?: () => number;
   /** the journal file (DATA_DIR/usage-journal.jsonl); absent: rows live only in memory until flushed */
   journalFile?: string;
@@ -95,7 +95,8 @@ export class UsageRecorder {
     this.writer = new UsageWriter(db);
     this.spend = SpendTracker.fromDatabase(db, this.now());
     this.credits = new CreditLedger(db);
-    this.bodies = new BodyCapture(db, this.now);
+    const catalog = opts.catalog;
+    this.bodies = new BodyCapture(db, this.now, () => catalog?.heldKeys?.() ?? []);
     this.unsubscribe = opts.catalog?.onChange(() => this.reloadCredits()) ?? (() => {});
     if (opts.journalFile) this.openJournal(opts.journalFile);
   }
