@@ -49,7 +49,7 @@ describe('modelEffort', () => {
     }
     expect(modelEffort('groq', 'openai/gpt-oss-20b', 'none')).toEqual({ send: undefined });
     expect(modelEffort('groq', 'openai/gpt-oss-20b', 'medium')).toEqual({ send: 'medium' });
-    expect(modelEffort('openai', 'o3', 'minimal')).toBeUndefined();
+    expect(modelEffort('openai', 'o1-mini', 'minimal')).toBeUndefined();
     expect(modelEffort('together', 'Qwen/Qwen3-235B-A22B', 'high')).toBeUndefined();
   });
 
@@ -83,6 +83,16 @@ describe('modelEffort', () => {
     expect(sent('gpt-5-pro', 'max')).toBe('high');
     expect(sent('gpt-5.1-codex-mini', 'max')).toBe('high');
     expect(sent('gpt-5.5', 'none')).toBe('none');
+  });
+
+  it('gives the o-series low, medium and high: minimal, which came with gpt-5, becomes low', () => {
+    const sent = (model: string, wish: string) => modelEffort('openai', model, wish)?.send;
+    for (const model of ['o1', 'o1-2024-12-17', 'o1-pro', 'o3', 'o3-2025-04-16', 'o3-mini', 'o3-pro', 'o4-mini', 'o4-mini-2025-04-16']) {
+      expect(sent(model, 'minimal'), model).toBe('low');
+      for (const wish of ['low', 'medium', 'high']) expect(sent(model, wish), model).toBe(wish);
+      expect(sent(model, 'xhigh'), model).toBe('high');
+      expect(sent(model, 'none'), model).toBeUndefined();
+    }
   });
 });
 
@@ -119,6 +129,14 @@ describe('the OpenAI chat builder to models with their own efforts', () => {
     expect(dropped).toEqual(['reasoning_effort']);
     // OpenAI's own models take minimal as it is
     expect(build({ reasoningEffort: 'minimal' }, { providerType: 'openai', modelName: 'gpt-5' }).body.reasoning_effort).toBe('minimal');
+  });
+
+  it("sends o3 and o4-mini low for a client's minimal (Gemini's thinkingLevel, Codex), named", () => {
+    for (const modelName of ['o3', 'o4-mini']) {
+      const { body, dropped } = build({ reasoningEffort: 'minimal' }, { providerType: 'openai', modelName });
+      expect(body.reasoning_effort).toBe('low');
+      expect(dropped).toEqual(['reasoning_effort']);
+    }
   });
 
   it('sends xhigh to the models that take it, and high, named, to the rest', () => {
@@ -170,8 +188,11 @@ describe('the OpenAI chat forward to models with their own efforts', () => {
     const gpt52 = forward({ model: 'x', messages: [], reasoning_effort: 'max' }, { providerType: 'openai', modelName: 'gpt-5.2' });
     expect(gpt52.body.reasoning_effort).toBe('xhigh');
     expect(gpt52.dropped).toEqual(['reasoning_effort']);
+    const o3 = forward({ model: 'x', messages: [], reasoning_effort: 'max' }, { providerType: 'openai', modelName: 'o3' });
+    expect(o3.body.reasoning_effort).toBe('high');
+    expect(o3.dropped).toEqual(['reasoning_effort']);
     // a model nothing is known about gets it as sent
-    const other = forward({ model: 'x', messages: [], reasoning_effort: 'max' }, { providerType: 'openai', modelName: 'o3' });
+    const other = forward({ model: 'x', messages: [], reasoning_effort: 'max' }, { providerType: 'openai-compatible', modelName: 'my-reasoner' });
     expect(other.body.reasoning_effort).toBe('max');
     expect(other.dropped).toEqual([]);
   });
@@ -259,6 +280,9 @@ describe('the Responses builder to models with their own efforts', () => {
     const codex = responses({ reasoningEffort: 'minimal' }, 'gpt-5.1-codex');
     expect(codex.body.reasoning).toEqual({ effort: 'low' });
     expect(codex.dropped).toEqual(['reasoning_effort']);
+    const o3 = responses({ reasoningEffort: 'minimal' }, 'o3');
+    expect(o3.body.reasoning).toEqual({ effort: 'low' });
+    expect(o3.dropped).toEqual(['reasoning_effort']);
     const asked = responses({ reasoningEffort: 'medium' }, 'gpt-5.1-codex');
     expect(asked.body.reasoning).toEqual({ effort: 'medium' });
     expect(asked.dropped).toEqual([]);

@@ -32,9 +32,12 @@ const LOW_TO_XHIGH = ['low', 'medium', 'high', 'xhigh'];
  * "gpt-5-pro defaults to (and only supports) high"; models before gpt-5.1 do not take none, gpt-5.1 takes
  * none to high (no minimal), and "xhigh is supported for all models after gpt-5.1-codex-max"; the Codex
  * models take low to high (xhigh from codex-max on), their mini medium and high (Codex's model presets);
- * gpt-5.2-pro medium to xhigh. Other OpenAI models (o-series, minis of gpt-5.1 and later) are not listed:
- * the wish goes as asked. max, the SDK's newest level, OpenAI's reference documents for none of these: each
- * gets its nearest (xhigh where taken, else high).
+ * gpt-5.2-pro medium to xhigh. The o-series reasoning models (o1, o1-pro, o3, o3-mini, o3-pro, o4-mini) take
+ * low, medium and high, as OpenAI announced each and its reference said before gpt-5 ("o-series models only.
+ * Currently supported values are low, medium, and high"): minimal came with gpt-5. Other OpenAI models
+ * (o1-mini and o1-preview, which take no effort at all; minis of gpt-5.1 and later) are not listed: the wish
+ * goes as asked. max, the SDK's newest level, OpenAI's reference documents for none of these: each gets its
+ * nearest (xhigh where taken, else high).
  */
 const OPENAI_EFFORTS: ReadonlyArray<[RegExp, readonly string[]]> = [
   [/^gpt-5-pro(-\d{4}-\d{2}-\d{2})?$/, ['high']],
@@ -45,6 +48,7 @@ const OPENAI_EFFORTS: ReadonlyArray<[RegExp, readonly string[]]> = [
   [/^gpt-5(-mini|-nano)?(-\d{4}-\d{2}-\d{2})?$/, ['minimal', 'low', 'medium', 'high']],
   [/^gpt-5\.1(-\d{4}-\d{2}-\d{2})?$/, ['none', 'low', 'medium', 'high']],
   [/^gpt-5\.\d+(-\d{4}-\d{2}-\d{2})?$/, ['none', 'low', 'medium', 'high', 'xhigh']],
+  [/^o(1(-pro)?|3(-mini|-pro)?|4-mini)(-\d{4}-\d{2}-\d{2})?$/, ['low', 'medium', 'high']],
 ];
 /** Groq's Qwen 3: "`reasoning_effort` must be one of `none` or `default`" (thinking off or on, no level) */
 const QWEN3_ON_GROQ = /(^|\/)qwen3/;
