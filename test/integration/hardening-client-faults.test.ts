@@ -49,7 +49,9 @@ describe('client disconnects', () => {
     // no response ever started, so the id comes from the usage log: the newest row
     const row = await waitFor(() => queryAll<{ error_kind: string; model_id: string; output_tokens: number; cost_usd: number }>(
       h.dataDir, "SELECT * FROM usage_log WHERE error_kind = 'client_closed' AND started_at >= ?", cutAt - 1_000)[0], 3_000, 'the usage row');
-    expect(row).toMatchObject({ error_kind: 'client_closed', status: 499, output_tokens: 0, cost_usd: 0 });
+    // the provider had the prompt: billed, estimated, as a stream cut later is
+    expect(row).toMatchObject({ error_kind: 'client_closed', status: 499, output_tokens: 0, estimated: 1 });
+    expect(row.cost_usd).toBeGreaterThan(0);
     expect(h.anthropic.requests.length + h.gemini.requests.length).toBe(0);
   });
 
@@ -99,6 +101,34 @@ describe('client disconnects', () => {
     expect(row.output_tokens).toBeLessThan(7);
     expect(row.cost_usd).toBeGreaterThan(0);
     expect(h.anthropic.requests.length).toBe(0);
+  });
+});
+
+// a JSON answer's headers come only with the whole answer: giving up before them is the usual way to give up
+describe('a client that gives up on an answer that is not streamed, before the provider answers', () => {
+  const PROMPT = 'Summarise the history of the printing press in three paragraphs, please. '.repeat(40);
+  const abandoned = [
+    { api: 'chat', fake: () => h.openai, path: '/v1/chat/completions', price: 1, body: { model: 'fo/gpt-fake', messages: [{ role: 'user', content: PROMPT }] } },
+    { api: 'messages', fake: () => h.anthropic, path: '/v1/messages', price: 3, body: { model: 'fa/claude-fake', max_tokens: 100, messages: [{ role: 'user', content: PROMPT }] } },
+    { api: 'gemini', fake: () => h.gemini, path: '/v1beta/models/fg/gemini-fake:generateContent', price: 0.5, body: { contents: [{ role: 'user', parts: [{ text: PROMPT }] }] } },
+  ];
+  it.each(abandoned)('$api: the row bills the prompt the provider had, estimated', async ({ api, fake, path, price, body }) => {
+    fake().faults.push({ kind: 'slow-first-byte', ms: 5_000 });
+    const before = fake().requests.length;
+    const u = new URL(h.url);
+    const req = http.request({ host: u.hostname, port: u.port, path, method: 'POST', headers: authJson(h.token), agent: false });
+    req.on('error', () => undefined);
+    const cutAt = Date.now();
+    req.end(JSON.stringify(body));
+    const rec = await waitFor(() => fake().requests[before], 2_000, 'the upstream request');
+    req.destroy();
+    await waitFor(() => rec.aborted, 1_000, 'the upstream abort');
+    const row = await waitFor(() => queryAll<{ status: number; input_tokens: number; output_tokens: number; cost_usd: number; estimated: number; stream: number }>(
+      h.dataDir, "SELECT * FROM usage_log WHERE error_kind = 'client_closed' AND started_at >= ? AND inbound_api = ?", cutAt - 100, api)[0], 3_000, 'the usage row');
+    expect(row).toMatchObject({ status: 499, output_tokens: 0, estimated: 1, stream: 0 });
+    // ~3,000 characters of prompt: several hundred tokens, at the model's input price
+    expect(row.input_tokens).toBeGreaterThan(400);
+    expect(row.cost_usd).toBeCloseTo((row.input_tokens * price) / 1e6, 12);
   });
 });
 

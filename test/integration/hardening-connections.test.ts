@@ -146,6 +146,26 @@ describe('the upstream connection pool', () => {
     }
   });
 
+  it('tells a request it was sent once it is written to a connection, never while it waits for a slot', async () => {
+    const client = new UpstreamClient({ poolSize: 1 });
+    try {
+      const req = { url: `${base}/x`, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: '{"prompt":"hi"}' };
+      const sent: string[] = [];
+      const first = await client.send(req, { headersTimeoutMs: 5_000, bodyTimeoutMs: 5_000, onSent: () => sent.push('first') });
+      expect(sent).toEqual(['first']);
+      // the only slot is held by the first body: the second waits for it, and its client leaves meanwhile
+      const leaving = new AbortController();
+      const second = client.send(req, { headersTimeoutMs: 5_000, bodyTimeoutMs: 5_000, signal: leaving.signal, onSent: () => sent.push('second') });
+      await sleep(100);
+      leaving.abort();
+      expect(await second.catch((e: unknown) => e)).toBeInstanceOf(UpstreamFailure);
+      await first.body.dump();
+      expect(sent).toEqual(['first']);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('through the proxy: a request queued behind a full pool ends with an error naming it, not a silent wait', async () => {
     expect((await h.app.service.updateSettings({ upstream_connections: 1 })).upstream_connections).toBe(1);
     await h.app.service.updateRoutingRules({ timeout_ms: 1_000, max_retries: 0 });

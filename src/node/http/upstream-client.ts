@@ -24,12 +24,54 @@ export interface SendOptions {
   headersTimeoutMs: number;
   /** longest silence between body chunks */
   bodyTimeoutMs: number;
+  /**
+   * Called once the request is being written on an open connection (not while it waits for a pool slot or a
+   * connection): from then on the provider has, or is getting, the prompt.
+   */
+  onSent?: () => void;
 }
 
-export type UpstreamResponse = Dispatcher.ResponseData;
+/** what `send` hands the dispatch through undici's `opaque`: the request's onSent */
+interface SentHook {
+  onSent: () => void;
+}
+
+/** undici begins writing a request on its connection with the handler's onRequestStart (onConnect before 7) */
+function noticingStart(handler: Dispatcher.DispatchHandler, onSent: () => void): Dispatcher.DispatchHandler {
+  let told = false;
+  const tell = (): void => {
+    if (!told) {
+      told = true;
+      onSent();
+    }
+  };
+  // each method bound once (a stream's body calls onData per chunk)
+  const bound = new Map<PropertyKey, unknown>();
+  return new Proxy(handler, {
+    get(target, key) {
+      const value: unknown = Reflect.get(target, key);
+      if (typeof value !== 'function') return value;
+      let fn = bound.get(key);
+      if (fn === undefined) {
+        const method = value as (...a: unknown[]) => unknown;
+        fn = key === 'onRequestStart' || key === 'onConnect'
+          ? (...args: unknown[]) => {
+            tell();
+            return method.apply(target, args);
+          }
+          : method.bind(target);
+        bound.set(key, fn);
+      }
+      return fn;
+    },
+  });
+}
+
+export type UpstreamResponse = Dispatcher.ResponseData<unknown>;
 
 export class UpstreamClient {
   private readonly agent: Agent;
+  private readonly dispatcher: Dispatcher;
   private readonly selfPort: () => number | undefined;
   private readonly originProblems = new Map<string, string | null>();
   private readonly gate: PoolGate;
@@ -44,6 +86,10 @@ export class UpstreamClient {
       // the gate bounds requests per origin (and can change at run time); undici never queues
       connections: null,
       pipelining: 1,
+    });
+    this.dispatcher = this.agent.compose((dispatch) => (opts, handler) => {
+      const hook = (opts as { opaque?: SentHook }).opaque;
+      return dispatch(opts, hook?.onSent ? noticingStart(handler, hook.onSent) : handler);
     });
   }
 
@@ -103,7 +149,8 @@ export class UpstreamClient {
       throw toUpstreamFailure(err, opts.signal);
     }
     try {
-      const res = await this.agent.request({
+      const res = await this.dispatcher.request({
+        ...(opts.onSent ? { opaque: { onSent: opts.onSent } satisfies SentHook } : {}),
         origin: url.origin,
         path: url.pathname + url.search,
         method: req.method,

@@ -190,8 +190,24 @@ function settleUsage(
   const usage: Usage = trusted ?? (stated
     ? { ...stated, outputTokens: Math.max(stated.outputTokens, outputTokens()) }
     : { inputTokens: inputTokens(), outputTokens: outputTokens() });
-  const u = x.call.usage;
-  u.estimated = trusted === undefined;
+  writeUsage(x.call, x.model, x.provider, usage, trusted === undefined, x.dropped, geminiServedTier(x));
+  return usage;
+}
+
+/**
+ * The client left (or shutdown cut the request) once the prompt was on its way, before the provider's
+ * headers came: a JSON answer's headers come with the whole answer, so this is the usual way to give up
+ * on one. The provider had the prompt and bills it: estimated, and said so, as a cut stream is.
+ */
+export function billSentPrompt(call: ProxyCall, model: ModelEntry, provider: ProviderEntry, read: InboundRead, dropped: string[]): void {
+  writeUsage(call, model, provider, { inputTokens: estimateReadTokens(read), outputTokens: 0 }, true, dropped, undefined);
+}
+
+function writeUsage(
+  call: ProxyCall, model: ModelEntry, provider: ProviderEntry, usage: Usage, estimated: boolean, dropped: string[], tier: string | undefined,
+): void {
+  const u = call.usage;
+  u.estimated = estimated;
   const billed = billedTokens(usage);
   u.inputTokens = billed.inputTokens;
   u.cachedInputTokens = billed.cachedInputTokens ?? 0;
@@ -199,8 +215,6 @@ function settleUsage(
   u.cacheWrite1hInputTokens = billed.cacheWrite1hInputTokens ?? 0;
   u.outputTokens = billed.outputTokens;
   u.reasoningTokens = usage.reasoningTokens ?? 0;
-  const tier = geminiServedTier(x);
-  Object.assign(u, priceUsage(x.model, tier === undefined ? usage : { ...usage, serviceTier: tier }, x.provider.type));
-  u.dropped = x.dropped;
-  return usage;
+  Object.assign(u, priceUsage(model, tier === undefined ? usage : { ...usage, serviceTier: tier }, provider.type));
+  u.dropped = dropped;
 }

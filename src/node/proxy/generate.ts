@@ -4,7 +4,7 @@
 import { droppedLogprobs } from '../../core/providers/logprobs';
 import { inClientTerms } from '../../core/inbound/dropped-names';
 import { cappedForwardBody, cappedMaxTokens, defaultMaxTokens } from '../../core/providers/output-cap';
-import { RequestValidationError, type ForwardContext, type InboundCodec, type InboundRead, type Translated, type UpstreamTarget } from '../../core/canonical';
+import { RequestValidationError, UpstreamFailure, type ForwardContext, type InboundCodec, type InboundRead, type Translated, type UpstreamTarget } from '../../core/canonical';
 import { upstreamApiOf } from '../../core/catalog';
 import { expectedAnswerTokens, type PlannedCandidate } from '../../core/routing';
 import { adapterForApi } from '../../core/providers';
@@ -13,7 +13,7 @@ import { holdExpectedCost } from './in-flight';
 import { planRouteRechecking, readNeeds } from './plan';
 import type { ProxyCall } from './proxy-call';
 import { invalidRequestError } from './respond';
-import { answerJson, answerStream, type Exchange } from './exchange';
+import { answerJson, answerStream, billSentPrompt, type Exchange } from './exchange';
 import { byokOwner, readProviderKey } from './provider-key';
 import { inTranslatedTerms, sendUpstream } from './upstream-call';
 
@@ -85,8 +85,19 @@ async function tryCandidate(
   }
   const sentAt = Date.now();
   let firstByteMs: number;
+  let sent = false;
   try {
-    const res = await sendUpstream(call.deps, adapter, httpReq, call.signal, attempt.budgetMs, [apiKey], provider.id, byokOwner(call, provider.id));
+    let res;
+    try {
+      res = await sendUpstream(call.deps, adapter, httpReq, call.signal, attempt.budgetMs, [apiKey], provider.id, byokOwner(call, provider.id), () => {
+        sent = true;
+      });
+    } catch (err) {
+      // gone while the provider worked on it (not while queued for a slot, nor when the provider refused it)
+      const refused = err instanceof UpstreamFailure && err.error.status !== undefined;
+      if (sent && call.signal.aborted && !refused) billSentPrompt(call, model, provider, read, dropped);
+      throw err;
+    }
     firstByteMs = Date.now() - sentAt;
     const deadline = { at: sentAt + attempt.budgetMs, timeoutMs: attempt.budgetMs };
     const exchange: Exchange = { call, codec, adapter, model, provider, res, same, dropped, read, body, estimatedInputTokens, apiKey, deadline };

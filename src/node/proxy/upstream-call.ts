@@ -98,11 +98,14 @@ export async function sendUpstream(
   providerId?: string,
   /** the profile whose own (BYOK) key was sent; absent for the provider's shared key */
   keyOwner?: { id: string; name: string },
+  /** the request is being written to the provider (past the pool's queue and the connect) */
+  onSent?: () => void,
 ): Promise<UpstreamResponse> {
   const res = await deps.upstream.send(httpReq, {
     signal,
     headersTimeoutMs,
     bodyTimeoutMs: deps.idleTimeoutMs,
+    ...(onSent ? { onSent } : {}),
   });
   if (providerId !== undefined) deps.health.observeRateLimits(providerId, res.headers, Date.now(), keyOwner);
   if (res.statusCode >= 300 && res.statusCode < 400) {
