@@ -60,6 +60,28 @@ describe('DNS rebinding: only loopback Host names with our port are served', () 
   });
 });
 
+// 127.0.0.2 stands for a LAN address given with --host: bound, reachable, not a loopback name (macOS has no 127.0.0.2)
+describe.skipIf(process.platform === 'darwin')('serve --host <address>: still only the loopback names as Host', () => {
+  it("refuses the bound address's own Host and Origin (403), and serves a tunnel's Host: 127.0.0.1:PORT", async () => {
+    const lan = await startHarness({ config: { host: '127.0.0.2' } });
+    try {
+      const p = lan.app.port;
+      expect(lan.url).toBe(`http://127.0.0.2:${p}`);
+      const auth = { authorization: `Bearer ${lan.token}` };
+      for (const path of ['/v1/models', '/api/v1/llm/providers', '/']) {
+        const res = await httpRequest(lan.url, path, { headers: { host: `127.0.0.2:${p}`, ...auth } });
+        expect(res.status, path).toBe(403);
+      }
+      const origin = await httpRequest(lan.url, '/v1/models', { headers: { host: `127.0.0.1:${p}`, origin: `http://127.0.0.2:${p}`, ...auth } });
+      expect(origin.status).toBe(403);
+      const tunnel = await httpRequest(lan.url, '/v1/models', { headers: { host: `127.0.0.1:${p}`, ...auth } });
+      expect(tunnel.status).toBe(200);
+    } finally {
+      await lan.close();
+    }
+  });
+});
+
 describe('CORS and CSRF', () => {
   const foreign = () => [
     'https://evil.example', 'null', `http://127.0.0.1:${port + 1}`, `https://127.0.0.1:${port}`, `http://localhost:${port}.evil.example`,

@@ -40,3 +40,12 @@ describe('safeEqual (the admin token check)', () => {
     }
   });
 });
+
+describe('allowedHosts (the DNS-rebinding check)', () => {
+  it('admits only the loopback names with our port, as Host and as http:// Origin (SPEC §2)', async () => {
+    const { allowedHosts, allowedOrigins } = await import('./guards');
+    const cfg = { port: () => 4141 };
+    expect([...allowedHosts(cfg)].sort()).toEqual(['127.0.0.1:4141', '[::1]:4141', 'localhost:4141']);
+    expect([...allowedOrigins(cfg)].sort()).toEqual(['http://127.0.0.1:4141', 'http://[::1]:4141', 'http://localhost:4141']);
+  });
+});

@@ -19,7 +19,6 @@ export interface ServerOptions {
   streams?: AdminStreams;
   adminToken: string;
   uiDir: string | null;
-  boundHost: string;
   /** time a client has to send its request headers (default 15 s) */
   headersTimeoutMs?: number;
   /** connections one client address may hold open (default 1024); past it new ones get 503 */
@@ -42,7 +41,7 @@ const SETTLE_MS = 2_000;
 
 export function createProxyServer(opts: ServerOptions): ProxyServer {
   let port = 0;
-  const guardCfg: GuardConfig = { port: () => port, boundHost: opts.boundHost };
+  const guardCfg: GuardConfig = { port: () => port };
   let hosts = new Set<string>();
   let origins = new Set<string>();
   let inFlight = 0;
