@@ -420,13 +420,25 @@ describe('a provider that sends its headers and then stalls', () => {
     expect(h.openai.requests.at(-1)?.aborted).toBe(true);
   });
 
-  it('a stream that began (its role chunk) is not cut while the model thinks past timeout_ms', async () => {
-    const { alias, ids } = await chain('fo', 'fa');
-    h.openai.faults.push({ kind: 'slow-answer', ms: 2000, keepAliveMs: 300, roleFirst: true });
-    const res = await chat(alias, true);
-    expect(res.status, res.text).toBe(200);
-    expect(res.headers.get('x-switchboard-model')).toBe(ids[0]);
-    expect(res.text).toContain('[DONE]');
+  it.each([
+    ['an OpenAI stream\'s role chunk, then nothing', 'fo', undefined],
+    ['an OpenAI stream\'s role chunk, then keep-alive comments', 'fo', 200],
+    ['an Anthropic stream\'s message_start, then ping events', 'fa', 200],
+  ] as const)('%s is no answer begun: the model is tried again after timeout_ms, then the next candidate serves', async (_what, first, keepAliveMs) => {
+    await h.app.service.updateRoutingRules({ retries_per_model: 1 });
+    try {
+      const { alias, ids } = await chain(first, first === 'fo' ? 'fa' : 'fo');
+      const fault = { kind: 'slow-answer', ms: 60_000, roleFirst: true, ...(keepAliveMs ? { keepAliveMs } : {}) } as const;
+      fakeOf(first).faults.push(fault, fault);
+      const res = first === 'fo' ? await chat(alias, true) : await messages(alias, true);
+      expect(res.status, res.text).toBe(200);
+      expect(res.headers.get('x-switchboard-model')).toBe(ids[1]);
+      expect(fakeOf(first).faults).toEqual([]);
+      expect((await entryOf(res)).attempts.map((a) => [a.model, a.error_kind])).toEqual([[ids[0], 'timeout'], [ids[0], 'timeout'], [ids[1], null]]);
+      expect(fakeOf(first).requests.at(-1)?.aborted).toBe(true);
+    } finally {
+      await h.app.service.updateRoutingRules({ retries_per_model: 0 });
+    }
   });
 
   it('a model too slow after its headers cools down alone: the provider answered, so its other models serve', async () => {

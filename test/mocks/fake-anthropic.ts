@@ -4,7 +4,7 @@ import type { ServerResponse } from 'node:http';
 import { anthropicErrorTypeForStatus } from '../../src/core/providers/anthropic/wire-types';
 import { chooseToolCall, type ToolTurn } from './fake-tool-call';
 import { argumentFragments, splitText } from './fake-pieces';
-import { sendJson as sendAnyJson, serveFake, sleep, type Exchange } from './fake-server';
+import { sendJson as sendAnyJson, serveFake, sleep, untilClosedOr, type Exchange } from './fake-server';
 import { DEFAULT_MODELS, DEFAULT_USAGE, type FakeProvider, type FakeProviderOptions, type FakeUsage } from './types';
 
 const DEFAULT_TEXT = 'Hello from the fake anthropic provider!';
@@ -191,6 +191,12 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
       start.usage = { ...before, output_tokens: 1, ...(usage.server_tool_use ? { server_tool_use: { web_search_requests: 0, web_fetch_requests: 0 } } : {}) };
     }
     write('message_start', { type: 'message_start', message: start });
+    // a model slow to begin: message_start at once, then nothing but a ping event every keepAliveMs
+    if (fault?.kind === 'slow-answer') {
+      res.flushHeaders();
+      await untilClosedOr(res, fault.ms, fault.keepAliveMs ? { everyMs: fault.keepAliveMs, text: 'event: ping\ndata: {"type": "ping"}\n\n' } : undefined);
+      if (res.destroyed) return;
+    }
     // a compaction streams as its own block ahead of the answer
     const first = compactionOf(body) ? 1 : 0;
     if (first === 1) {

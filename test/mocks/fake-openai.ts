@@ -5,26 +5,10 @@ import {
 } from './fake-openai-wire';
 import { xaiBadKeyBody } from './provider-errors';
 import { userError } from './fake-responses-validate';
-import { sendJson, serveFake, sleep, writeFlushed, type Exchange } from './fake-server';
-import type { ServerResponse } from 'node:http';
+import { sendJson, serveFake, sleep, untilClosedOr, writeFlushed, type Exchange } from './fake-server';
 import { DEFAULT_MODELS, DEFAULT_USAGE, type FakeProvider, type FakeProviderOptions } from './types';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
-
-/** Waits `ms`, or less when the connection goes first (a long wait of a client that left ends with it). */
-function untilClosedOr(res: ServerResponse, ms: number, keepAlive?: { everyMs: number }): Promise<void> {
-  return new Promise((resolve) => {
-    const every = keepAlive ? setInterval(() => { if (!res.destroyed) res.write(': OPENROUTER PROCESSING\n\n'); }, keepAlive.everyMs) : undefined;
-    const done = (): void => {
-      clearTimeout(timer);
-      clearInterval(every);
-      res.off('close', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    res.once('close', done);
-  });
-}
 
 /** For non-stream answers: a fault that breaks the body midway applies to the JSON text. */
 async function sendBodyWithFault(ex: Exchange, status: number, text: string): Promise<void> {
@@ -175,7 +159,7 @@ export async function startFakeOpenAI(opts: FakeProviderOptions = {}): Promise<F
     if (fault?.kind === 'slow-answer') {
       res.flushHeaders();
       if (fault.roleFirst && !(await write(plan.role))) return;
-      await untilClosedOr(res, fault.ms, fault.keepAliveMs ? { everyMs: fault.keepAliveMs } : undefined);
+      await untilClosedOr(res, fault.ms, fault.keepAliveMs ? { everyMs: fault.keepAliveMs, text: ': OPENROUTER PROCESSING\n\n' } : undefined);
       if (res.destroyed) return;
       if (!fault.roleFirst && !(await write(plan.role))) return;
     } else if (!(await write(plan.role))) return;

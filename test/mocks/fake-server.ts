@@ -26,6 +26,24 @@ export function writeFlushed(res: ServerResponse, text: string): Promise<void> {
   });
 }
 
+/**
+ * Waits `ms`, or less when the connection goes first (a long wait of a client that left ends with it),
+ * writing `keepAlive.text` every `keepAlive.everyMs` meanwhile (a keep-alive comment, a ping event).
+ */
+export function untilClosedOr(res: ServerResponse, ms: number, keepAlive?: { everyMs: number; text: string }): Promise<void> {
+  return new Promise((resolve) => {
+    const every = keepAlive ? setInterval(() => { if (!res.destroyed) res.write(keepAlive.text); }, keepAlive.everyMs) : undefined;
+    const done = (): void => {
+      clearTimeout(timer);
+      clearInterval(every);
+      res.off('close', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    res.once('close', done);
+  });
+}
+
 /** One request as a fake handles it. */
 export interface Exchange {
   req: IncomingMessage;

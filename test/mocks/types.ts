@@ -33,7 +33,8 @@ export type Fault =
   /**
    * OpenAI format: the 200 headers at once, then `ms` of nothing but (streams) a keep-alive comment every
    * `keepAliveMs` (OpenRouter's `: OPENROUTER PROCESSING`), after the role chunk when `roleFirst` (a model
-   * thinking before its first token); then the answer as usual
+   * thinking before its first token); then the answer as usual. Anthropic format (streams): message_start at
+   * once, then `ms` of nothing but an `event: ping` every `keepAliveMs`, then the answer
    */
   | { kind: 'slow-answer'; ms: number; keepAliveMs?: number; roleFirst?: boolean };
 

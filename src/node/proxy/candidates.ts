@@ -2,8 +2,8 @@
 // transient failure, fail over when another may do better. What an error means comes from its kind
 // alone (core/error-policy.ts).
 //
-// `timeout_ms` is per try: how long one attempt may wait for the provider's first byte (a stream's first
-// event, a JSON answer whole: headers or keep-alive comments alone are not an answer). A provider that
+// `timeout_ms` is per try: how long one attempt may wait for the provider's first byte (a stream's answer
+// begun, a JSON answer whole: headers, keep-alives or a role chunk alone are not an answer). A provider that
 // hangs costs that much, then the same model is tried again or the next candidate is (a timeout fails
 // over like any other provider failure). The tries are bounded by count: at most `max_retries + 1`
 // models, each at most `retries_per_model + 1` times, with pauses of at most a few seconds between.

@@ -224,8 +224,8 @@ describe('relayStream, the try\'s timeout_ms after the headers', () => {
       else await new Promise((r) => setTimeout(r, 10_000));
     })());
   }
-  const relayBy = (body: Readable, ms: number) => relayStream({
-    res: fakeRes(), body, signal: new AbortController().signal, decoder: createOpenAIStreamDecoder(), encoder,
+  const relayBy = (body: Readable, ms: number, using = encoder) => relayStream({
+    res: fakeRes(), body, signal: new AbortController().signal, decoder: createOpenAIStreamDecoder(), encoder: using,
     codec: {} as InboundCodec, headers: {}, includeUsage: true, startedAt: Date.now(), firstEventBy: { at: Date.now() + ms, timeoutMs: ms },
   });
 
@@ -250,13 +250,34 @@ describe('relayStream, the try\'s timeout_ms after the headers', () => {
     }
   });
 
-  it('a first event in time (a role chunk) ends the wait: content after timeout_ms is relayed', async () => {
+  it.each([
+    ['a role chunk', START],
+    ['a role chunk, then keep-alive comments', START + ': OPENROUTER PROCESSING\n\n'],
+  ])('%s is no answer begun: content after timeout_ms is too late, a timeout before anything reached the client', async (_what, first) => {
+    const res = fakeRes();
     const body = Readable.from((async function* () {
-      yield Buffer.from(START);
+      yield Buffer.from(first);
       await new Promise((r) => setTimeout(r, 250));
       yield Buffer.from(chunk({ content: 'late' }) + chunk({}, 'stop'));
     })());
-    const out = await relayBy(body, 100);
+    const err = await relayStream({
+      res, body, signal: new AbortController().signal, decoder: createOpenAIStreamDecoder(), encoder,
+      codec: {} as InboundCodec, headers: {}, includeUsage: true, startedAt: Date.now(), firstEventBy: { at: Date.now() + 100, timeoutMs: 100 },
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UpstreamFailure);
+    expect((err as UpstreamFailure).error).toMatchObject({ kind: 'timeout', reachable: true });
+    expect(res.status).toBe(0);
+    expect(res.out).toEqual([]);
+  });
+
+  it('thinking the client is shown nothing of, in time, is the model at work: content after timeout_ms is relayed', async () => {
+    const hidesThinking: StreamEncoder = { ...encoder, encode: (p) => (p.type === 'reasoning-delta' ? '' : encoder.encode(p)) };
+    const body = Readable.from((async function* () {
+      yield Buffer.from(START + chunk({ reasoning: 'hmm' }));
+      await new Promise((r) => setTimeout(r, 250));
+      yield Buffer.from(chunk({ content: 'late' }) + chunk({}, 'stop'));
+    })());
+    const out = await relayBy(body, 100, hidesThinking);
     expect(out.error).toBeNull();
   });
 });

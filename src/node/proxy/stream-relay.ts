@@ -86,9 +86,10 @@ export interface RelayOptions {
   /** called once, when the first content commits the stream to this provider */
   onCommit?: () => void;
   /**
-   * the try's timeout_ms: by `at` the provider must have sent its first event (a role chunk, a reasoning
-   * delta: any event, but not a keep-alive comment), else the stream fails as a `timeout` before anything
-   * reached the client, and fails over
+   * the try's timeout_ms: by `at` the model must have begun its answer (content the client is shown, or
+   * thinking it is shown nothing of: the model at work), else the stream fails as a `timeout` before
+   * anything reached the client, and fails over. A role chunk, message_start, a ping or a keep-alive
+   * comment is the provider's, not the model's: none of them is an answer begun
    */
   firstEventBy?: { at: number; timeoutMs: number };
   /**
@@ -157,6 +158,25 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   /** when the client was last sent anything (keep-alives for hidden thinking go no closer together than hiddenMs) */
   let sentAt = 0;
   const framing = o.codec.createStreamFraming?.();
+
+  // headers alone, keep-alive comments (OpenRouter's ': OPENROUTER PROCESSING') and events that carry no
+  // answer (a role chunk, message_start, ping) are no answer yet. The deadline's timer is armed only when
+  // the relay must wait for the provider with the answer not begun: most streams bring their first content
+  // in the read that brought the headers, and cost no timer
+  const by = o.firstEventBy;
+  let begun = by === undefined;
+  let waiting: ReturnType<typeof setTimeout> | undefined;
+  const awaitingAnswer = (): void => {
+    if (begun || waiting !== undefined || o.body.readableLength > 0) return;
+    waiting = setTimeout(() => o.body.destroy(firstByteTimeout(by!.timeoutMs, 'no answer began')), Math.max(1, by!.at - Date.now()));
+  };
+  /** the stream committed, or hidden thinking began (its hold then commits in time of its own) */
+  const answered = (): void => {
+    begun = true;
+    if (waiting !== undefined) clearTimeout(waiting);
+    waiting = undefined;
+  };
+
   const write = async (sse: string): Promise<void> => {
     const text = framing && sse.length > 0 ? framing.frame(sse) : sse;
     if (o.transcript && text.length > 0) o.transcript.push(text);
@@ -166,6 +186,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   };
   const commit = (): void => {
     committed = true;
+    answered();
     try {
       const headers = typeof o.headers === 'function' ? o.headers({ reasoning }) : o.headers;
       o.res.writeHead(200, framing ? { ...SSE_HEADERS, 'content-type': framing.contentType, ...headers } : { ...SSE_HEADERS, ...headers });
@@ -233,6 +254,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   let holdTimer: ReturnType<typeof setTimeout> | undefined;
   const holdThinking = (): void => {
     if (holdTimer !== undefined) return;
+    answered();
     holdTimer = setTimeout(() => {
       if (committed || failure || o.res.destroyed) return;
       try {
@@ -319,30 +341,13 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
 
   // undici's body ignores setEncoding; a StringDecoder keeps multi-byte characters split across chunks whole
   const utf8 = new StringDecoder('utf8');
-  // headers alone, or keep-alive comments (OpenRouter's ': OPENROUTER PROCESSING'), are no answer yet. The
-  // deadline's timer is armed only when the relay must wait for the provider with no event yet: most
-  // streams bring their first event in the read that brought the headers, and cost no timer
-  const by = o.firstEventBy;
-  let eventSeen = by === undefined;
-  let waiting: ReturnType<typeof setTimeout> | undefined;
-  const awaitingFirstEvent = (): void => {
-    if (eventSeen || waiting !== undefined || o.body.readableLength > 0) return;
-    waiting = setTimeout(() => o.body.destroy(firstByteTimeout(by!.timeoutMs, 'no stream event')), Math.max(1, by!.at - Date.now()));
-  };
-  const answered = (): void => {
-    eventSeen = true;
-    if (waiting !== undefined) clearTimeout(waiting);
-    waiting = undefined;
-  };
-  awaitingFirstEvent();
+  awaitingAnswer();
   try {
     for await (const chunk of o.body) {
       // an oversized event or an endless stream throws SseLimitError, caught below
-      const events = parser.push(utf8.write(chunk as Buffer));
-      if (!eventSeen && events.length > 0) answered();
-      await write(handle(events));
+      await write(handle(parser.push(utf8.write(chunk as Buffer))));
       if (failure) break;
-      awaitingFirstEvent();
+      awaitingAnswer();
     }
     answered();
     endHold();
