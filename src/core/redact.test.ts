@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { containsSecret, jsonContainsSecret, maskKey, redactSecrets } from './redact';
+import { containsSecret, jsonContainsSecret, legacyMaskKey, maskKey, maskMatches, redactSecrets } from './redact';
 
 const KEY = 'CanaryQ7xZk2Lm9Wv4Rt8Yp3Nb6Hd1Jf5';
 const SLASHY = 'k3y+with/slash=and+plus0123';
@@ -94,7 +94,34 @@ describe('runs of millions of characters', () => {
 });
 
 describe('maskKey', () => {
-  it('keeps a short prefix and the last four', () => {
+  it("keeps a vendor's prefix and the last four of a long key", () => {
     expect(maskKey('sk-abcdefghijklmnop1234')).toBe('sk-...1234');
+    expect(maskKey('sk-ant-api03-abcdefghijklmnopqrstuvwx-a1b2')).toBe('sk-ant-...a1b2');
+    expect(maskKey('sk-proj-abcdefghijklmnopqrstuvwx-a1b2')).toBe('sk-proj-...a1b2');
+    expect(maskKey('Xq7Lk2Pz9RtVw3Ny8Bc5Hd1Jf6Gm4Ks0')).toBe('...4Ks0');
+  });
+
+  it('shows no more than a small share of a short key: no tail, and no head that is not a vendor prefix', () => {
+    expect(maskKey('token-abc123')).toBe('...'); // vLLM's documented example key
+    expect(maskKey('sk-abcdefghi')).toBe('sk-...');
+    expect(maskKey('sk-abcdefghijklmnop')).toBe('sk-...'); // 19 characters
+    expect(maskKey('sk-ant-abcdefghijklm')).toBe('sk-ant-...'); // 20, but 13 after the prefix
+    const keys: [string, string][] = [
+      ['token-abc123', ''], ['sk-abcdefghi', 'sk-'], ['hf_abcdefghijklmnopqrstuvwxyz0123', ''], ['Xq7Lk2Pz9RtVw3Ny8Bc5Hd1Jf6Gm4Ks0', ''], ['abc', ''],
+      ['gsk_abcdefghijklmnop', 'gsk_'], ['AIzaSyAbcdefghijklmnopqrstuvwxyz0123456', 'AIza'],
+    ];
+    for (const [key, head] of keys) {
+      const mask = maskKey(key);
+      expect(mask.startsWith(`${head}...`), key).toBe(true);
+      expect(mask.length - head.length - 3, key).toBeLessThanOrEqual((key.length - head.length) / 4);
+    }
+  });
+
+  it('matches a mask saved by the first rule as well as one saved now', () => {
+    expect(legacyMaskKey('token-abc123')).toBe('token-...c123');
+    expect(maskMatches('token-abc123', 'token-...c123')).toBe(true);
+    expect(maskMatches('token-abc123', '...')).toBe(true);
+    expect(maskMatches('token-abc999', 'token-...c123')).toBe(false);
+    expect(maskMatches('token-abc123', undefined)).toBe(false);
   });
 });

@@ -196,10 +196,32 @@ export function jsonContainsSecret(text: string, known: readonly (string | undef
   return containsSecret(strings.join(' '), known);
 }
 
-/** `sk-...a1b2`: enough to recognise a key, not to use it. */
+/** The vendors' own key prefixes (KEY_PATTERNS'), longest first: shown in a mask, they tell nothing of the secret. */
+const MASK_PREFIXES = ['sk-ant-', 'sk-or-v1-', 'sk-proj-', 'sk-svcacct-', 'sk-admin-', 'sk-', 'sb-', 'AIza', 'gsk_', 'xai-'];
+/** The last four are shown only of a key this long whose secret part (after its prefix) is this long: at most a quarter of it. */
+const MASK_TAIL_MIN_KEY = 20;
+const MASK_TAIL_MIN_SECRET = 16;
+
+/**
+ * `sk-...a1b2`: enough to recognise a key, not to use it: a known vendor prefix, and the last four of a
+ * long key only (`token-abc123` is `...`, `sk-abcdefghi` is `sk-...`). Stored as providers.key_mask and
+ * byok.key_mask, and compared to tell the key saved from an older one left in the store (maskMatches).
+ */
 export function maskKey(key: string): string {
+  const head = MASK_PREFIXES.find((p) => key.startsWith(p)) ?? '';
+  const tail = key.length >= MASK_TAIL_MIN_KEY && key.length - head.length >= MASK_TAIL_MIN_SECRET ? key.slice(-4) : '';
+  return `${head}...${tail}`;
+}
+
+/** The mask as it was first computed (any head up to a dash within 6, the last four from 12 characters, so most of a short key): rows saved then hold it until upgraded (node/catalog/mask-upgrade.ts). */
+export function legacyMaskKey(key: string): string {
   const tail = key.length >= 12 ? key.slice(-4) : '';
   const dash = key.indexOf('-');
   const head = dash > 0 && dash <= 6 ? key.slice(0, dash + 1) : '';
   return `${head}...${tail}`;
+}
+
+/** Whether a saved mask is this key's, as masked now or as a row saved before holds it. */
+export function maskMatches(key: string, mask: string | undefined): boolean {
+  return mask !== undefined && (maskKey(key) === mask || legacyMaskKey(key) === mask);
 }

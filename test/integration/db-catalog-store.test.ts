@@ -123,6 +123,35 @@ describe('CatalogStore', () => {
     expect(secrets.reads - reads).toBe(2);
   });
 
+  it('recomputes masks saved by the first rule once their keys are read, sending the keys meanwhile; a key changed since keeps its mask', async () => {
+    const at = new Date(clock).toISOString();
+    await secrets.set('provider/openai', 'token-abc123');
+    await secrets.set('provider/anthropic', 'sk-abcdefghi');
+    await secrets.set('byok/default/openai', 'Xq7Lk2Pz9RtVw3Ny8Bc5Hd1Jf6Gm4Ks0');
+    await secrets.set('provider/ollama', 'sk-older-key-left-0000');
+    db.prepare("UPDATE providers SET key_mask = 'token-...c123' WHERE id = 'openai'").run();
+    db.prepare("UPDATE providers SET key_mask = 'sk-...fghi' WHERE id = 'anthropic'").run();
+    db.prepare("UPDATE providers SET key_mask = 'sk-...9999' WHERE id = 'ollama'").run();
+    db.prepare("INSERT INTO byok (user_id, provider_id, secret_ref, key_mask, preferred_models, created_at, updated_at) VALUES ('default', 'openai', 'byok/default/openai', '...4Ks0', '[]', ?, ?)").run(at, at);
+    const restarted = createCatalogStore({ db, secrets, env: {} });
+    try {
+      expect(await restarted.providerKey('openai')).toBe('token-abc123');
+      expect(await restarted.providerKey('anthropic')).toBe('sk-abcdefghi');
+      const masks = () => Object.fromEntries(db.prepare("SELECT id, key_mask FROM providers WHERE id IN ('openai', 'anthropic', 'ollama')").all()
+        .map((r) => [(r as { id: string }).id, (r as { key_mask: string }).key_mask]));
+      for (let i = 0; i < 100 && masks().openai !== '...'; i++) await sleep(5);
+      expect(masks()).toEqual({ openai: '...', anthropic: 'sk-...', ollama: 'sk-...9999' });
+      expect(db.prepare("SELECT key_mask FROM byok WHERE secret_ref = 'byok/default/openai'").pluck().get()).toBe('...4Ks0');
+      // the catalog holds the new masks: the keys still go out; the older key left in the store still does not
+      expect(await restarted.providerKey('openai')).toBe('token-abc123');
+      expect(await restarted.providerKey('anthropic')).toBe('sk-abcdefghi');
+      expect(await restarted.providerKey('openai', 'default')).toBe('Xq7Lk2Pz9RtVw3Ny8Bc5Hd1Jf6Gm4Ks0');
+      await expect(restarted.providerKey('ollama')).rejects.toBeInstanceOf(KeyUnavailableError);
+    } finally {
+      restarted.close();
+    }
+  });
+
   it('a stored key that cannot be read is unavailable, never "no key" (and no fallback to the env key)', async () => {
     const failing = { ...secrets, get: async () => { throw new Error('Cannot unlock the collection'); } };
     db.prepare("UPDATE providers SET key_mask = 'sk-...0000' WHERE id IN ('openai', 'anthropic')").run();

@@ -15,7 +15,7 @@ describe('providers', () => {
     const byId = Object.fromEntries(list.map((p) => [p.id, p]));
     expect(Object.keys(byId).sort()).toEqual(['anthropic', 'ollama', 'openai']);
     expect(byId.openai).toMatchObject({ enabled: false, has_key: false, api_key_masked: null, key_source: null, keyless: false });
-    expect(byId.anthropic).toMatchObject({ has_key: true, key_source: 'env', api_key_masked: 'sk-...wxyz' });
+    expect(byId.anthropic).toMatchObject({ has_key: true, key_source: 'env', api_key_masked: 'sk-ant-...wxyz' });
     expect(byId.ollama).toMatchObject({ enabled: true, keyless: true, has_key: false });
     expect(byId.ollama?.health).toEqual({ status: 'unknown', last_checked_at: null, last_latency_ms: null, consecutive_failures: 0, message: null });
     expect(JSON.stringify(list)).not.toContain('sk-ant-env-default-key');
@@ -25,7 +25,7 @@ describe('providers', () => {
     const p = await h.service.createProvider({ name: 'Work OpenAI', type: 'openai', api_key: KEY });
     expect(p).toMatchObject({
       id: 'work-openai', base_url: 'https://api.openai.com/v1', enabled: true, priority: 0,
-      has_key: true, key_source: 'stored', api_key_masked: 'sk-...a1b2',
+      has_key: true, key_source: 'stored', api_key_masked: 'sk-proj-...a1b2',
     });
     expect(JSON.stringify(p)).not.toContain(KEY);
     expect(await h.fileStore.get('provider/work-openai')).toBe(KEY);
@@ -68,7 +68,7 @@ describe('providers', () => {
   it('updates any subset, replaces and removes the key', async () => {
     await h.service.createProvider({ id: 'p', name: 'P', type: 'openai', api_key: KEY, priority: 1 });
     const renamed = await h.service.updateProvider({ id: 'p', patch: { name: 'P2' } });
-    expect(renamed).toMatchObject({ name: 'P2', priority: 1, api_key_masked: 'sk-...a1b2' });
+    expect(renamed).toMatchObject({ name: 'P2', priority: 1, api_key_masked: 'sk-proj-...a1b2' });
     await h.service.updateProvider({ id: 'p', patch: { api_key: 'sk-second-key-000000009999' } });
     expect(await h.catalog.providerKey('p')).toBe('sk-second-key-000000009999');
     const removed = await h.service.updateProvider({ id: 'p', patch: { api_key: null, enabled: false } });

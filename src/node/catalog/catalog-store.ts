@@ -3,13 +3,14 @@
 import { hash, timingSafeEqual } from 'node:crypto';
 import type { CatalogSnapshot, ProfileEntry } from '../../core/catalog';
 import { KeyUnavailableError } from '../../core/key-unavailable';
-import { maskKey, redactSecrets } from '../../core/redact';
+import { maskMatches, redactSecrets } from '../../core/redact';
 import type { Database } from '../db/migration';
 import { envKeyFor, type Env } from '../secrets/env-keys';
 import type { SecretStore } from '../secrets/secret-store';
 import { buildCatalogState, byokKey, type CatalogState } from './build-snapshot';
 import { KeyCache } from './key-cache';
 import { LatencyRecorder } from './latency-recorder';
+import { upgradeLegacyMasks } from './mask-upgrade';
 import { repositoriesFor } from './repos/index';
 import { providerAccount } from './secret-accounts';
 
@@ -83,6 +84,10 @@ export function createCatalogStore(opts: CatalogStoreOptions): CatalogStore {
   let version = 1;
   let state: CatalogState = buildCatalogState(repos, env, version);
   keys.track(secretAccounts(state));
+  // masks saved by the first rule (most of a short key) are recomputed once their keys are read
+  void upgradeLegacyMasks(db, (account) => keys.get(account)).then((changed) => {
+    if (changed > 0 && db.open) refresh();
+  });
 
   function refresh(): void {
     latency.flush();
@@ -137,7 +142,7 @@ export function createCatalogStore(opts: CatalogStoreOptions): CatalogStore {
         const read = await keys.get(account, waitMs);
         // a value of another mask than the one saved is an older key (left in this store while the other
         // one was in use, then replaced or deleted there): never sent, as if missing
-        if (read.kind === 'found' && maskKey(read.value) === state.keyMasks.get(account)) return read.value;
+        if (read.kind === 'found' && maskMatches(read.value, state.keyMasks.get(account))) return read.value;
         if (read.kind === 'unavailable') throw new KeyUnavailableError(providerId, read.reason);
         missing ??= account;
       }

@@ -2,7 +2,7 @@
 // set then, not now, or the reverse), this store may still hold keys that were replaced or deleted
 // meanwhile in the other: those are removed here, so a revoked key never comes back. Nothing is
 // moved between stores, and the other store is left alone (it is swept when it is next in use).
-import { maskKey } from '../../core/redact';
+import { maskMatches } from '../../core/redact';
 import type { Database } from '../db/migration';
 import type { SecretStore } from '../secrets/secret-store';
 import { repositoriesFor } from './repos/index';
@@ -30,7 +30,7 @@ export async function sweepAfterStoreSwitch(db: Database, secrets: SecretStore, 
     const accounts = new Set([...masks.keys(), ...(secrets.accounts ? await secrets.accounts() : [])]);
     for (const account of accounts) {
       const value = await secrets.get(account);
-      if (value === null || maskKey(value) === masks.get(account)) continue;
+      if (value === null || maskMatches(value, masks.get(account))) continue;
       await secrets.delete(account);
       removed.push(account);
     }

@@ -15,6 +15,7 @@ export function createByokRepo(db: Database) {
   );
   const setPreferred = db.prepare<[string, string, string]>('UPDATE byok SET preferred_models = ? WHERE user_id = ? AND provider_id = ?');
   const remove = db.prepare<[string, string]>('DELETE FROM byok WHERE user_id = ? AND provider_id = ?');
+  const setMask = db.prepare<[string, string, string]>('UPDATE byok SET key_mask = ? WHERE secret_ref = ? AND key_mask = ?');
   return {
     list: (): ByokRow[] => all.all(),
     listOfUser: (userId: string): ByokRow[] => ofUser.all(userId),
@@ -23,6 +24,8 @@ export function createByokRepo(db: Database) {
     upsert: (row: ByokRow): void => void upsert.run(row),
     setPreferred: (userId: string, providerId: string, json: string): void => void setPreferred.run(json, userId, providerId),
     delete: (userId: string, providerId: string): boolean => remove.run(userId, providerId).changes > 0,
+    /** the key's mask recomputed, unless the key changed meanwhile (the mask is no longer `was`) */
+    replaceMask: (secretRef: string, was: string, mask: string): boolean => setMask.run(mask, secretRef, was).changes > 0,
   };
 }
 export type ByokRepo = ReturnType<typeof createByokRepo>;
