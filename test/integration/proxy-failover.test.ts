@@ -377,6 +377,39 @@ describe('every candidate failed', () => {
   });
 });
 
+describe('max_retries counts the models tried', () => {
+  it('a fallback that begins cooling down during the request uses up no try: the model past max_retries takes its place', async () => {
+    await h.app.service.updateRoutingRules({ max_retries: 1, cooldown_failures: 1 });
+    try {
+      // a provider of its own (the fake OpenAI behind it): its first model's connection reset before the
+      // headers cools the whole provider down, its second model with it, while the request is under way
+      const pid = `fo-cools-${++seq}`;
+      await h.app.service.createProvider({ id: pid, name: pid, type: 'openai-compatible', base_url: h.openai.url, api_key: KEYS.openai });
+      const model = async (provider: string, name: string) => (await h.app.service.createModel({
+        provider_id: provider, model_name: name, input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 100000, capabilities: ['chat'],
+      })).id;
+      const ids = [await model(pid, 'resets'), await model(pid, 'cools'), await model('fa', `after-${seq}`)];
+      const alias = `cools-${seq}`;
+      const rules = await h.app.service.getRoutingRules(undefined);
+      await h.app.service.updateRoutingRules({ aliases: { ...rules.aliases, [alias]: ids } });
+      // route preview says so: the third is past max_retries, tried only in the place of one cooling down
+      const preview = await h.app.service.previewRoute({ request: { model: alias, messages: [{ role: 'user', content: 'hi' }] } });
+      expect(preview.candidates.map((c) => c.model)).toEqual(ids.slice(0, 2));
+      expect(preview.excluded.find((x) => x.model === ids[2])?.reason).toMatch(/^beyond max_retries: .* only in the place of one before it that begins cooling down/);
+
+      h.openai.faults.push({ kind: 'reset-before-headers' });
+      const before = counts();
+      const res = await chat(alias);
+      expect(res.status, res.text).toBe(200);
+      expect(res.headers.get('x-switchboard-model')).toBe(ids[2]);
+      expect(delta(before)).toEqual([1, 1, 0]);
+      expect((await entryOf(res)).attempts.map((a) => [a.model, a.error_kind])).toEqual([[ids[0], 'connect'], [ids[2], null]]);
+    } finally {
+      await h.app.service.updateRoutingRules({ max_retries: 3, cooldown_failures: 100 });
+    }
+  });
+});
+
 describe('a provider that hangs', () => {
   it.each([false, true])('is given up after timeout_ms and the next candidate serves (stream: %s)', async (stream) => {
     const rules = await h.app.service.getRoutingRules(undefined);

@@ -240,6 +240,20 @@ describe('maxCandidates (the proxy asks only for its attempt budget)', () => {
     expect(cut.candidates.map((c) => c.model.id)).toEqual(full.candidates.slice(0, 3).map((c) => c.model.id));
     expect(cut.excluded).toEqual(full.excluded);
   });
+
+  it('keeps the rest as reserves, in the full plan\'s order, ranked only when asked for (a chain and a level)', () => {
+    const snapshot = makeSyntheticSnapshot(300);
+    const auto: RouteInput = { snapshot, profile: makeProfile(), requestedModel: 'auto', needs: chatNeedsOf(), health: ALWAYS_HEALTHY, monthSpentUsd: 0, now: 0 };
+    const full = routeRequest(auto);
+    const cut = routeRequest({ ...auto, maxCandidates: 3 });
+    expect(cut.reserves?.().map((c) => c.model.id)).toEqual(full.candidates.slice(3).map((c) => c.model.id));
+    expect(cut.notes).toEqual(full.notes);
+    const chain = routeRequest(input({ requestedModel: 'quick', maxCandidates: 1 }));
+    const whole = routeRequest(input({ requestedModel: 'quick' }));
+    expect(whole.candidates.length).toBeGreaterThan(1);
+    expect([...chain.candidates, ...chain.reserves!()].map((c) => c.model.id)).toEqual(whole.candidates.map((c) => c.model.id));
+    expect(routeRequest(input({ requestedModel: 'quick', maxCandidates: 5 })).reserves).toBeUndefined();
+  });
 });
 
 describe('routeRequest: models their provider refused go last', () => {

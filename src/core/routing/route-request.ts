@@ -179,24 +179,35 @@ export function routeRequest(input: RouteInput): RoutePlan {
     ? Math.max(1, input.maxCandidates)
     : undefined;
   const wanted = cut !== undefined && !partition && refused === null ? Math.min(pool.length, cut) : pool.length;
-  // explicit chains keep their own order; levels go best first (equal scores stay in tie-break order)
-  const order = resolved.kind === 'chain' ? Array.from({ length: wanted }, (_, i) => i) : bestFirst(scores, wanted);
-  let candidates: PlannedCandidate[] = order.map((i) => {
-    const { model, provider } = pool[i] as Eligible;
-    return { model, provider, score: scores[i] as number, estimatedCostUsd: costs[i] as number };
-  });
-  if (partition) {
-    candidates = ownApiFirst(candidates, needs.preferApi!);
-    notes.push(`the request uses features only the ${needs.preferApi} API carries: its models first`);
+  /** the best `k` in the order tried (the best `k` of the whole order, as ranking all of them and cutting would give) */
+  const rank = (k: number, said: string[]): PlannedCandidate[] => {
+    // explicit chains keep their own order; levels go best first (equal scores stay in tie-break order)
+    const order = resolved.kind === 'chain' ? Array.from({ length: k }, (_, i) => i) : bestFirst(scores, k);
+    let ranked: PlannedCandidate[] = order.map((i) => {
+      const { model, provider } = pool[i] as Eligible;
+      return { model, provider, score: scores[i] as number, estimatedCostUsd: costs[i] as number };
+    });
+    if (partition) {
+      ranked = ownApiFirst(ranked, needs.preferApi!);
+      said.push(`the request uses features only the ${needs.preferApi} API carries: its models first`);
+    }
+    if (resolved.kind === 'level') {
+      const preferred = preferFirst(ranked, profile.preferredModels);
+      ranked = preferred.candidates;
+      if (preferred.moved.length > 0) said.push(`preferred models first: ${preferred.moved.join(', ')}`);
+    }
+    return refused === null ? ranked : refusedLast(ranked, refused, said);
+  };
+  const ranked = rank(wanted, notes);
+  const plan: RoutePlan = { powerLevel: level, strategy: rules.strategy, candidates: ranked, excluded, notes };
+  if (cut !== undefined && ranked.length > cut) {
+    plan.candidates = ranked.slice(0, cut);
+    const rest = ranked.slice(cut);
+    plan.reserves = () => rest;
+  } else if (wanted < pool.length) {
+    // ranked only when the proxy asks: most requests are served within the budget
+    plan.reserves = () => rank(pool.length, []).slice(wanted);
   }
-  if (resolved.kind === 'level') {
-    const preferred = preferFirst(candidates, profile.preferredModels);
-    candidates = preferred.candidates;
-    if (preferred.moved.length > 0) notes.push(`preferred models first: ${preferred.moved.join(', ')}`);
-  }
-  if (refused !== null) candidates = refusedLast(candidates, refused, notes);
-  if (cut !== undefined && candidates.length > cut) candidates = candidates.slice(0, cut);
-  const plan: RoutePlan = { powerLevel: level, strategy: rules.strategy, candidates, excluded, notes };
   if (resolved.kind === 'chain' && resolved.named !== undefined) plan.named = resolved.named;
   return plan;
 }

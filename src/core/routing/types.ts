@@ -68,6 +68,12 @@ export interface RoutePlan {
   strategy: Strategy;
   /** best first: the order the proxy tries them in */
   candidates: PlannedCandidate[];
+  /**
+   * with maxCandidates: the candidates past the attempt budget, in the same order, ranked when called. The
+   * proxy tries one only in the place of a candidate it passed over (one that began cooling down after
+   * the plan was made): a model passed over uses up no attempt
+   */
+  reserves?: () => PlannedCandidate[];
   excluded: PlanExclusion[];
   notes: string[];
   /** the model the client named itself (`provider/model` or a bare id), not one routing chose: its body goes as sent */

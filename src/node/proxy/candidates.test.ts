@@ -41,6 +41,30 @@ describe('runCandidates', () => {
     expect(served).toBe('c');
   });
 
+  it('a fallback passed over uses up no attempt: the next, past max_retries, takes its place', async () => {
+    const tried: string[] = [];
+    const cut = { ...plan('a', 'b'), reserves: () => [candidate('c'), candidate('d')] };
+    const served = await runCandidates(call({ coolingNow: new Set(['b']) }), cut, { ...RULES, max_retries: 1 }, async (c) => {
+      tried.push(c.model.id);
+      return c.model.id === 'a' ? fail() : c.model.id;
+    });
+    expect(tried).toEqual(['a', 'c']);
+    expect(served).toBe('c');
+  });
+
+  it('still tries at most max_retries + 1 models, the reserves asked for only when one was passed over', async () => {
+    let asked = 0;
+    const reserves = () => { asked++; return [candidate('c')]; };
+    const tried: string[] = [];
+    await runCandidates(call(), { ...plan('a', 'b'), reserves }, { ...RULES, max_retries: 1 }, async (c) => { tried.push(c.model.id); return fail(); }).catch(() => undefined);
+    expect(tried).toEqual(['a', 'b']);
+    expect(asked).toBe(0);
+    tried.length = 0;
+    await runCandidates(call({ coolingNow: new Set(['b', 'c']) }), { ...plan('a', 'b'), reserves }, { ...RULES, max_retries: 1 }, async (c) => { tried.push(c.model.id); return fail(); }).catch(() => undefined);
+    expect(tried).toEqual(['a']);
+    expect(asked).toBe(1);
+  });
+
   it('tries the first candidate even so: the plan just found it ready', async () => {
     const tried: string[] = [];
     await runCandidates(call({ coolingNow: new Set(['a']) }), plan('a'), RULES, async (c) => { tried.push(c.model.id); return 1; });

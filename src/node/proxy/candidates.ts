@@ -6,7 +6,8 @@
 // begun, a JSON answer whole: headers, keep-alives or a role chunk alone are not an answer). A provider that
 // hangs costs that much, then the same model is tried again or the next candidate is (a timeout fails
 // over like any other provider failure). The tries are bounded by count: at most `max_retries + 1`
-// models, each at most `retries_per_model + 1` times, with pauses of at most a few seconds between.
+// models tried (one passed over as cooling down is not tried: the next takes its place), each at most
+// `retries_per_model + 1` times, with pauses of at most a few seconds between.
 import { UpstreamFailure, type UpstreamError } from '../../core/canonical';
 import { policyOf, refusalOf } from '../../core/error-policy';
 import { redactSecrets } from '../../core/redact';
@@ -50,15 +51,21 @@ export async function runCandidates<T>(
   const { deps, usage } = call;
   const errors: UpstreamError[] = [];
   const maxModels = Math.max(1, rules.max_retries + 1);
-  let models = 0;
-  for (const candidate of plan.candidates) {
-    if (models++ >= maxModels) break;
+  let order: readonly PlannedCandidate[] = plan.candidates;
+  let tried = 0;
+  for (let i = 0; i < order.length && tried < maxModels; i++) {
+    const candidate = order[i]!;
     const { model, provider } = candidate;
     // the profile whose own (BYOK) key is sent: a rate limit is that key's alone (routing/cooldown.ts)
     const keyOwner = byokOwner(call, provider.id)?.id;
     // the plan was made when the request arrived: a fallback that has begun cooling down since (or
-    // whose half-open probe another request holds) is passed over, not sent a burst
-    if (models > 1 && deps.health.isCoolingDown(model.id, provider.id, Date.now(), keyOwner)) continue;
+    // whose half-open probe another request holds) is passed over, not sent a burst, and its attempt
+    // goes to the next: the candidates past the budget come into reach
+    if (i > 0 && deps.health.isCoolingDown(model.id, provider.id, Date.now(), keyOwner)) {
+      if (order === plan.candidates && plan.reserves) order = [...order, ...plan.reserves()];
+      continue;
+    }
+    tried++;
     for (let attempt = 0; ; attempt++) {
       if (call.signal.aborted) throw new ClientClosed();
       usage.modelId = model.id;

@@ -62,11 +62,14 @@ export function createRoutePreviewMethods(deps: RoutePreviewDeps): Pick<AdminSer
       });
       try {
         const plan = route(live, deps.monthSpentUsd(userId, now));
-        // the proxy tries the first max_retries + 1 of them; the rest are listed as left out, and why
+        // the proxy tries the first max_retries + 1 of them; the rest are listed as left out, and why: one of
+        // them is tried only in the place of a fallback passed over as it began cooling down after the plan
+        // (the first is always tried, so with one try there is no such place)
         const tried = Math.max(1, snapshot.rules.max_retries + 1);
-        const beyond = plan.candidates.slice(tried).map((c) => ({
-          model: c.model.id, kind: 'attempts', reason: `beyond max_retries: the proxy tries at most ${tried} model${tried === 1 ? '' : 's'}`,
-        }));
+        const reason = tried === 1
+          ? 'beyond max_retries: the proxy tries at most 1 model'
+          : `beyond max_retries: the proxy tries at most ${tried} models, this one only in the place of one before it that begins cooling down while the request runs`;
+        const beyond = plan.candidates.slice(tried).map((c) => ({ model: c.model.id, kind: 'attempts', reason }));
         const preview: RoutePreview = {
           power_level: plan.powerLevel,
           strategy: plan.strategy,
