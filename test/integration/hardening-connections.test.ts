@@ -170,7 +170,8 @@ describe('the upstream connection pool', () => {
     expect((await h.app.service.updateSettings({ upstream_connections: 1 })).upstream_connections).toBe(1);
     await h.app.service.updateRoutingRules({ timeout_ms: 1_000, max_retries: 0 });
     try {
-      h.openai.faults.push({ kind: 'chunk-delay', ms: 500 });
+      // its answer begins within timeout_ms (role 300 ms, first text 600 ms), and it holds the only connection for ~2.4 s
+      h.openai.faults.push({ kind: 'chunk-delay', ms: 300 });
       const body = (stream: boolean) => JSON.stringify({ model: 'fo/gpt-fake', stream, messages: [{ role: 'user', content: 'hi' }] });
       const long = httpRequest(h.url, '/v1/chat/completions', { method: 'POST', headers: authJson(h.token), body: body(true), timeoutMs: 10_000 });
       await sleep(150);
