@@ -146,7 +146,7 @@ describe('the upstream connection pool', () => {
     }
   });
 
-  it('tells a request it was sent once it is written to a connection, never while it waits for a slot', async () => {
+  it('tells a request it was sent once it leaves the queue for its connection, never while it waits for a slot', async () => {
     const client = new UpstreamClient({ poolSize: 1 });
     try {
       const req = { url: `${base}/x`, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: '{"prompt":"hi"}' };
