@@ -12,4 +12,12 @@ describe('readOpenAIChatRequest', () => {
       expect(read.nativeFeatures).toContain('prediction');
     }
   });
+
+  it('counts logprobs asked for as a feature only Chat Completions carries back: auto tries its models first', () => {
+    const hi = [{ role: 'user', content: 'hi' }];
+    expect(readOpenAIChatRequest({ model: 'auto', messages: hi, logprobs: true }).nativeFeatures).toEqual(['logprobs']);
+    expect(readOpenAIChatRequest({ model: 'auto', messages: hi, logprobs: true, top_logprobs: 2 }).nativeFeatures).toEqual(['logprobs', 'top_logprobs']);
+    expect(readOpenAIChatRequest({ model: 'auto', messages: hi, logprobs: false }).nativeFeatures).toEqual([]);
+    expect(readOpenAIChatRequest({ model: 'auto', messages: hi, logprobs: null, top_logprobs: null }).nativeFeatures).toEqual([]);
+  });
 });

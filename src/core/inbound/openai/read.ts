@@ -42,6 +42,9 @@ export function readOpenAIChatRequest(body: Record<string, unknown>): InboundRea
   const format = isJsonObject(body.response_format) ? body.response_format.type : undefined;
   if (format === 'json_object' || format === 'json_schema') r.need('json');
   for (const f of NATIVE_FIELDS) if (body[f] !== undefined && body[f] !== null) r.feature(f);
+  // log probabilities come back only from a forwarded request (providers/logprobs.ts)
+  if (body.logprobs === true) r.feature('logprobs');
+  if (body.top_logprobs !== undefined && body.top_logprobs !== null) r.feature('top_logprobs');
   // more than one choice, or spoken output: only an OpenAI-compatible upstream answers in that shape
   if ((typeof body.n === 'number' && body.n > 1) || (Array.isArray(body.modalities) && body.modalities.includes('audio'))) r.onlyOn(['chat']);
   const includeUsage = stream && isJsonObject(body.stream_options) && body.stream_options.include_usage === true;
