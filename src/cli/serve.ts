@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   console.log(`Switchboard listening on ${url}`);
   if (!isLoopbackAddress(args.host)) {
     console.error(`warning: bound to ${args.host}, not loopback: other machines can connect, over plain HTTP. Every request still needs a token, `
-      + `and the Host check admits only this machine's loopback names (use a tunnel or a reverse proxy that sets Host: 127.0.0.1:${new URL(url).port}).`);
+      + `and the Host check admits ${args.host === '0.0.0.0' || args.host === '::' ? `only this machine's loopback names (bind one address, or use a tunnel or a reverse proxy that sets Host: 127.0.0.1:${new URL(url).port})` : `this address and the loopback names, no other name`}.`);
   }
   // encoded: a token with + or % (openssl rand -base64) must survive the browser's URL and the UI's decoding
   console.log(`Open the UI: ${url}/#token=${encodeURIComponent(app.adminToken)}`);

@@ -293,6 +293,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     streams: { exportUsageCsv: createUsageCsvStream(ctx, recorder) },
     adminToken,
     uiDir: config.uiDir ?? null,
+    boundHost: host,
     deps: proxyDeps,
     ...(config.limits?.requestHeadersTimeoutMs ? { headersTimeoutMs: config.limits.requestHeadersTimeoutMs } : {}),
     ...(config.limits?.maxConnectionsPerClient ? { maxConnectionsPerClient: config.limits.maxConnectionsPerClient } : {}),

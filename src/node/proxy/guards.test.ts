@@ -42,10 +42,15 @@ describe('safeEqual (the admin token check)', () => {
 });
 
 describe('allowedHosts (the DNS-rebinding check)', () => {
-  it('admits only the loopback names with our port, as Host and as http:// Origin (SPEC §2)', async () => {
+  it('admits the loopback names with our port, and the address given with --host, as Host and as http:// Origin', async () => {
     const { allowedHosts, allowedOrigins } = await import('./guards');
-    const cfg = { port: () => 4141 };
-    expect([...allowedHosts(cfg)].sort()).toEqual(['127.0.0.1:4141', '[::1]:4141', 'localhost:4141']);
-    expect([...allowedOrigins(cfg)].sort()).toEqual(['http://127.0.0.1:4141', 'http://[::1]:4141', 'http://localhost:4141']);
+    const loopback = ['127.0.0.1:4141', '[::1]:4141', 'localhost:4141'];
+    expect([...allowedHosts({ port: () => 4141, boundHost: '127.0.0.1' })].sort()).toEqual(loopback);
+    // a LAN address is reached as itself (a rebound page would send its own name, never this address)
+    expect([...allowedHosts({ port: () => 4141, boundHost: '192.168.1.5' })].sort()).toEqual([...loopback, '192.168.1.5:4141'].sort());
+    expect([...allowedOrigins({ port: () => 4141, boundHost: 'fd00::5' })]).toContain('http://[fd00::5]:4141');
+    // every interface: no one address to admit
+    expect([...allowedHosts({ port: () => 4141, boundHost: '0.0.0.0' })].sort()).toEqual(loopback);
+    expect([...allowedHosts({ port: () => 4141, boundHost: '::' })].sort()).toEqual(loopback);
   });
 });

@@ -1,22 +1,23 @@
-// Who may talk to us at all: loopback Host names with our port (DNS rebinding), no foreign
-// Origin (web pages, CSRF), JSON bodies only, bounded body size, timing-safe token compare.
+// Who may talk to us at all: loopback Host names with our port, and the address given with --host
+// (DNS rebinding: a rebound page sends its own name as Host, never our address), no foreign Origin
+// (web pages, CSRF), JSON bodies only, bounded body size, timing-safe token compare.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual, createHash } from 'node:crypto';
 
 export interface GuardConfig {
   port: () => number;
+  /** the host the server is bound to, when it is not loopback (e.g. a LAN address given with --host) */
+  boundHost: string;
 }
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 
-/**
- * The loopback names with our port, whatever address --host bound: a LAN address is not admitted, so a
- * page on that network (or one rebinding a name to it) cannot reach us; a tunnel or reverse proxy sets
- * Host: 127.0.0.1:PORT (SPEC §2).
- */
 export function allowedHosts(cfg: GuardConfig): Set<string> {
   const port = cfg.port();
-  return new Set(LOOPBACK_NAMES.map((n) => `${n}:${port}`));
+  const names = new Set(LOOPBACK_NAMES);
+  const bound = cfg.boundHost.includes(':') && !cfg.boundHost.startsWith('[') ? `[${cfg.boundHost}]` : cfg.boundHost;
+  if (bound && bound !== '0.0.0.0' && bound !== '[::]') names.add(bound.toLowerCase());
+  return new Set([...names].map((n) => `${n}:${port}`));
 }
 
 export function allowedOrigins(cfg: GuardConfig): Set<string> {

@@ -19,6 +19,7 @@ export interface ServerOptions {
   streams?: AdminStreams;
   adminToken: string;
   uiDir: string | null;
+  boundHost: string;
   /** time a client has to send its request headers (default 15 s) */
   headersTimeoutMs?: number;
   /** connections one client address may hold open (default 1024); past it new ones get 503 */
@@ -41,7 +42,7 @@ const SETTLE_MS = 2_000;
 
 export function createProxyServer(opts: ServerOptions): ProxyServer {
   let port = 0;
-  const guardCfg: GuardConfig = { port: () => port };
+  const guardCfg: GuardConfig = { port: () => port, boundHost: opts.boundHost };
   let hosts = new Set<string>();
   let origins = new Set<string>();
   let inFlight = 0;
