@@ -146,7 +146,7 @@ describe('the upstream connection pool', () => {
     }
   });
 
-  it('tells a request it was sent once it leaves the queue for its connection, never while it waits for a slot', async () => {
+  it('tells a request it was sent once its headers are written, never while it waits for a slot', async () => {
     const client = new UpstreamClient({ poolSize: 1 });
     try {
       const req = { url: `${base}/x`, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: '{"prompt":"hi"}' };
@@ -163,6 +163,29 @@ describe('the upstream connection pool', () => {
       expect(sent).toEqual(['first']);
     } finally {
       await client.close();
+    }
+  });
+
+  it('never tells a request it was sent while its connection is still being opened (a TLS handshake that hangs)', async () => {
+    // accepts TCP and never answers the TLS client hello: the request is never written
+    const sockets: net.Socket[] = [];
+    const silent = net.createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const client = new UpstreamClient({ poolSize: 4, connectTimeoutMs: 300 });
+    try {
+      const url = `https://127.0.0.1:${(silent.address() as AddressInfo).port}/v1/chat/completions`;
+      const sent: string[] = [];
+      const leaving = new AbortController();
+      const req = { url, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: '{"prompt":"hi"}' };
+      const pending = client.send(req, { headersTimeoutMs: 5_000, bodyTimeoutMs: 5_000, signal: leaving.signal, onSent: () => sent.push('sent') });
+      await sleep(100);
+      leaving.abort();
+      expect(await pending.catch((e: unknown) => e)).toBeInstanceOf(UpstreamFailure);
+      expect(sent).toEqual([]);
+    } finally {
+      await client.close();
+      for (const socket of sockets) socket.destroy();
+      silent.close();
     }
   });
 
