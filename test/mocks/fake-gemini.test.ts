@@ -284,6 +284,16 @@ describe('fake Gemini: faults', () => {
     expect(parts).toEqual([{ type: 'error', error: expect.objectContaining({ kind: 'overloaded' }) }]);
   });
 
+  it('ends an answer with a finishReason, after N chunks, plain and streamed', async () => {
+    fake.faults.push({ kind: 'finish-reason', reason: 'MALFORMED_FUNCTION_CALL', message: 'Malformed function call: f(' }, { kind: 'finish-reason', reason: 'MALFORMED_FUNCTION_CALL', afterChunks: 2 });
+    const body = await (await send(geminiAdapter.buildChatRequest(chat(), target))).json();
+    expect(body.candidates).toEqual([{ finishReason: 'MALFORMED_FUNCTION_CALL', finishMessage: 'Malformed function call: f(', index: 0 }]);
+    expect(body.usageMetadata).toEqual({ promptTokenCount: 21, totalTokenCount: 21 });
+    const { raw, parts } = await decodeStream(await send(geminiAdapter.buildChatRequest(chat({ stream: true }), target)));
+    expect(parseSse(raw).map((e) => JSON.parse(e.data).candidates[0].finishReason)).toEqual([undefined, undefined, 'MALFORMED_FUNCTION_CALL']);
+    expect(parts.map((p) => p.type)).toEqual(['start', 'text-delta', 'text-delta', 'usage', 'error']);
+  });
+
   it('sends a malformed stream event', async () => {
     fake.faults.push({ kind: 'malformed-sse' });
     const { parts } = await decodeStream(await send(geminiAdapter.buildChatRequest(chat({ stream: true }), target)));

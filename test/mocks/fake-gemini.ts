@@ -128,10 +128,23 @@ function generateResponse(model: string, parts: Json[], usage: FakeUsage | undef
   return out;
 }
 
+/** the candidate a `finish-reason` fault ends the answer with: its reason and message, no content of its own */
+function endedCandidate(fault: { reason: string; message?: string }): Json {
+  return { finishReason: fault.reason, ...(fault.message === undefined ? {} : { finishMessage: fault.message }), index: 0 };
+}
+
+/** what Google counts for an answer ended without output: the prompt */
+const promptOnly = (u: FakeUsage | undefined): Json | undefined => (u ? { promptTokenCount: u.input, totalTokenCount: u.input } : undefined);
+
 async function handleGenerate(x: GeminiExchange, model: string, body: Json, id: string): Promise<void> {
   const { res, fault } = x;
   const usage = fault?.kind === 'no-usage' ? undefined : x.fake.options.usage ?? DEFAULT_USAGE;
   if (fault?.kind === 'malformed-sse') return sendJson(res, 200, '{"candidates": [{"content": ');
+  if (fault?.kind === 'finish-reason') {
+    const parts = answerChunks(body, x.fake.options).slice(0, fault.afterChunks ?? 0).flat().reduce<Json[]>(mergeText, []);
+    const candidate = { ...(parts.length > 0 ? { content: { parts, role: 'model' } } : {}), ...endedCandidate(fault) };
+    return sendJson(res, 200, { candidates: [candidate], usageMetadata: promptOnly(usage), modelVersion: model, responseId: id });
+  }
   const text = JSON.stringify(generateResponse(model, answerChunks(body, x.fake.options).flat().reduce<Json[]>(mergeText, []), usage, id));
   if (fault?.kind === 'reset-mid-stream' || fault?.kind === 'stall') {
     res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
@@ -159,12 +172,13 @@ async function handleStream(x: GeminiExchange, model: string, body: Json, id: st
   const chunks = answerChunks(body, x.fake.options);
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   const send = (obj: unknown) => writeFlushed(res, `data: ${JSON.stringify(obj)}\r\n\r\n`);
-  const limit = fault?.kind === 'reset-mid-stream' || fault?.kind === 'stall' ? fault.afterChunks : Infinity;
+  const limit = fault?.kind === 'reset-mid-stream' || fault?.kind === 'stall' ? fault.afterChunks
+    : fault?.kind === 'finish-reason' ? fault.afterChunks ?? 0 : Infinity;
   for (let i = 0; i < chunks.length; i++) {
     if (res.destroyed) return;
     if (i >= limit) break;
     if (i > 0 && fault?.kind === 'chunk-delay') await sleep(fault.ms);
-    const last = i === chunks.length - 1;
+    const last = i === chunks.length - 1 && fault?.kind !== 'finish-reason';
     const chunk: Json = { candidates: [{ content: { parts: chunks[i], role: 'model' }, index: 0 }], modelVersion: model, responseId: id };
     if (last) chunk.candidates[0].finishReason = 'STOP';
     // Google repeats a running usageMetadata on every chunk; the output count is final only at the end
@@ -176,6 +190,7 @@ async function handleStream(x: GeminiExchange, model: string, body: Json, id: st
       break;
     }
   }
+  if (fault?.kind === 'finish-reason') await send({ candidates: [endedCandidate(fault)], usageMetadata: promptOnly(usage), modelVersion: model, responseId: id });
   if (fault?.kind === 'stall') return;
   if (fault?.kind === 'reset-mid-stream') {
     x.cut();

@@ -31,6 +31,11 @@ export type Fault =
   /** wait this long between stream chunks */
   | { kind: 'chunk-delay'; ms: number }
   /**
+   * Gemini format: after `afterChunks` content chunks (default none) the answer ends with this finishReason and
+   * finishMessage, usage the prompt's alone: MALFORMED_FUNCTION_CALL, a call the model made that could not be read
+   */
+  | { kind: 'finish-reason'; reason: string; message?: string; afterChunks?: number }
+  /**
    * OpenAI format: the 200 headers at once, then `ms` of nothing but (streams) a keep-alive comment every
    * `keepAliveMs` (OpenRouter's `: OPENROUTER PROCESSING`), after the role chunk when `roleFirst` (a model
    * thinking before its first token); then the answer as usual. Anthropic format (streams): message_start at

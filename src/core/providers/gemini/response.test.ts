@@ -65,6 +65,20 @@ describe('parseChatResponse', () => {
     expect(res).toMatchObject({ text: '', toolCalls: [], finishReason: 'content_filter', usage: { inputTokens: 5, outputTokens: 0 } });
   });
 
+  it.each(['MALFORMED_FUNCTION_CALL', 'UNEXPECTED_TOOL_CALL'])('throws a retryable failure naming %s and its finishMessage, even after text', (reason) => {
+    const f = failureOf(() => parseGeminiChatResponse({
+      candidates: [{ content: { role: 'model', parts: [{ text: 'I will edit the file.' }] }, finishReason: reason, finishMessage: 'Malformed function call: edit(', index: 0 }],
+      usageMetadata: { promptTokenCount: 900, totalTokenCount: 900 },
+    }));
+    expect(f.error).toEqual({ kind: 'server', reachable: true, message: `Gemini ended its answer with ${reason}: Malformed function call: edit(` });
+    expect(failureOf(() => parseGeminiChatResponse({ candidates: [{ finishReason: reason }] })).error.message).toBe(`Gemini ended its answer with ${reason}`);
+  });
+
+  it('reads an answer finished with MALFORMED_FUNCTION_CALL as sent when it is forwarded (Gemini CLI retries it itself)', () => {
+    const res = parseGeminiChatResponse({ candidates: [{ finishReason: 'MALFORMED_FUNCTION_CALL', finishMessage: 'Malformed function call: x(' }] }, { forwarded: true });
+    expect(res).toMatchObject({ text: '', toolCalls: [], finishReason: 'stop' });
+  });
+
   it('throws for a 200 carrying an error object', () => {
     const f = failureOf(() => parseGeminiChatResponse({ error: { code: 503, message: 'The model is overloaded. Please try again later.', status: 'UNAVAILABLE' } }));
     expect(f.error).toMatchObject({ kind: 'overloaded', status: 503 });

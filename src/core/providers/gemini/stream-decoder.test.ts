@@ -125,6 +125,31 @@ describe('createStreamDecoder', () => {
     expect(parts[2]).toMatchObject({ type: 'error', error: { kind: 'stream' } });
   });
 
+  it.each(['MALFORMED_FUNCTION_CALL', 'UNEXPECTED_TOOL_CALL'])('ends an answer finished with %s with a retryable error naming it, its usage first', (reason) => {
+    const d = createGeminiStreamDecoder();
+    const parts = decodeAll(d, [
+      ev({ candidates: [{ finishReason: reason, finishMessage: 'Malformed function call: print(default_api.write_file(', index: 0 }], usageMetadata: { promptTokenCount: 900, totalTokenCount: 900 }, responseId: 'r-m' }),
+    ]);
+    expect(parts).toEqual([
+      { type: 'start', id: 'r-m', model: '', inputTokens: 900 },
+      { type: 'usage', usage: { inputTokens: 900, outputTokens: 0 } },
+      { type: 'error', error: { kind: 'server', reachable: true, message: `Gemini ended its answer with ${reason}: Malformed function call: print(default_api.write_file(` } },
+    ]);
+    // nothing after it: the end adds no stop of its own
+    expect(d.end()).toEqual([]);
+  });
+
+  it('ends with that error after text already streamed (the relay then ends the client\'s stream with an error event)', () => {
+    const parts = decodeAll(createGeminiStreamDecoder(), [textChunk('Let me write it.'), ev({ candidates: [{ finishReason: 'MALFORMED_FUNCTION_CALL', index: 0 }] })]);
+    expect(types(parts)).toEqual(['start', 'text-delta', 'error']);
+    expect(parts[2]).toEqual({ type: 'error', error: expect.objectContaining({ kind: 'server', message: 'Gemini ended its answer with MALFORMED_FUNCTION_CALL' }) });
+  });
+
+  it('forwards an answer finished with MALFORMED_FUNCTION_CALL as sent (Gemini CLI retries it itself)', () => {
+    const parts = decodeAll(createGeminiStreamDecoder({ forwarded: true }), [ev({ candidates: [{ finishReason: 'MALFORMED_FUNCTION_CALL', index: 0 }] })]);
+    expect(types(parts)).toEqual(['start', 'finish']);
+  });
+
   it('turns malformed JSON into a stream error and ignores what follows', () => {
     const d = createGeminiStreamDecoder();
     expect(d.push(textChunk('a'))).toHaveLength(2);

@@ -8,7 +8,7 @@
 import type { AnswerReadOptions, FinishReason, SseEvent, StreamDecoder, StreamPart, UpstreamError, Usage } from '../../canonical';
 import { geminiErrorOf, geminiUpstreamError } from './errors';
 import { generatedResponseId } from '../../ids';
-import { blockedPromptError, mapFinishReason, mapUsage, toolCallFrom } from './response';
+import { blockedPromptError, invalidCallError, mapFinishReason, mapUsage, toolCallFrom } from './response';
 import type { GeminiGenerateContentResponse } from './wire-types';
 
 function streamError(message: string): UpstreamError {
@@ -71,6 +71,10 @@ export function createGeminiStreamDecoder(opts?: AnswerReadOptions): StreamDecod
         out.push({ type: part.thought === true ? 'reasoning-delta' : 'text-delta', text: part.text });
       }
     }
+    // translated, an invalid call ends the stream as a failure: before anything the client is shown it is
+    // retried and failed over (stream-relay.ts), after it the client's stream ends with an error, not a stop
+    const invalid = opts?.forwarded ? undefined : invalidCallError(candidate);
+    if (invalid) return [...out, ...takeUsage(), ...fail(invalid)];
     const reason = candidate?.finishReason;
     const ended: FinishReason | undefined = blocked ? 'content_filter' : reason ? mapFinishReason(reason, toolCalls > 0) : undefined;
     if (ended) {

@@ -85,6 +85,8 @@ export interface GeminiUsageMetadata {
 export interface GeminiCandidate {
   content?: { role?: string; parts?: GeminiPart[] };
   finishReason?: string;
+  /** Google's words on why the answer ended (e.g. the malformed call's text) */
+  finishMessage?: string;
   index?: number;
 }
 

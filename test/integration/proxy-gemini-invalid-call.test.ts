@@ -1,0 +1,106 @@
+// A Gemini answer ending with MALFORMED_FUNCTION_CALL or UNEXPECTED_TOOL_CALL (the model's function call
+// could not be read), through the real server: a client of another API never gets it as a clean empty
+// answer. Before anything reached the client the same model is tried again, then the next; once text went
+// out the client's stream ends with its API's error event. A Gemini client gets it as Google sent it (Gemini
+// CLI retries it on its own).
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MODELS, rawRequest, startHarness, type Harness } from './helpers/app-harness';
+import { adminFetch } from './helpers/routing-harness';
+import type { ActivityEntry, ActivityPage } from '../../src/shared/activity-types';
+
+let h: Harness;
+const ANSWER = 'Hello from the fake gemini provider!';
+const MALFORMED = { kind: 'finish-reason', reason: 'MALFORMED_FUNCTION_CALL', message: 'Malformed function call: print(default_api.write_file(path="a.txt"' } as const;
+
+beforeAll(async () => {
+  h = await startHarness();
+  // breakers would otherwise close the model between tests
+  await h.app.service.updateRoutingRules({ cooldown_failures: 100, retries_per_model: 1 });
+});
+afterAll(async () => { await h?.close(); });
+afterEach(() => { h.gemini.faults.length = 0; });
+
+async function entryOf(res: { headers: Headers }): Promise<ActivityEntry> {
+  const id = res.headers.get('x-switchboard-request-id');
+  const page = (await adminFetch(h.app, 'GET', '/api/v1/llm/requests?limit=50')).json as ActivityPage;
+  const found = page.requests.find((r) => r.request_id === id);
+  if (!found) throw new Error(`no activity entry ${id}`);
+  return found;
+}
+
+const BODIES = {
+  chat: (stream: boolean) => ['/v1/chat/completions', { model: MODELS.gemini, stream, messages: [{ role: 'user', content: 'hi' }] }],
+  messages: (stream: boolean) => ['/v1/messages', { model: MODELS.gemini, stream, max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] }],
+  responses: (stream: boolean) => ['/v1/responses', { model: MODELS.gemini, stream, store: false, input: 'hi' }],
+} as const;
+
+function post(api: keyof typeof BODIES, stream: boolean) {
+  const [path, body] = BODIES[api](stream);
+  return rawRequest(`${h.url}${path}`, {
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${h.token}`, 'anthropic-version': '2023-06-01' },
+    body: JSON.stringify(body),
+  });
+}
+
+/** the answer text of a response in any of the three APIs, streamed or not */
+function answerText(text: string): string {
+  return [...text.matchAll(/"(?:content|text|delta)":"([^"]*)"/g)].map((m) => m[1]).join('');
+}
+
+describe('an answer Gemini ended with an invalid function call, for a client of another API', () => {
+  it.each([
+    ['chat', false], ['chat', true], ['messages', false], ['messages', true], ['responses', false], ['responses', true],
+  ] as const)('%s (stream %s) is served by the same model tried again', async (api, stream) => {
+    h.gemini.faults.push(MALFORMED);
+    const before = h.gemini.requests.length;
+    const res = await post(api, stream);
+    expect(res.status).toBe(200);
+    expect(answerText(res.text)).toContain(ANSWER);
+    expect(h.gemini.requests.length - before).toBe(2);
+    const entry = await entryOf(res);
+    expect(entry.status).toBe(200);
+    expect(entry.attempts.map((a) => [a.model, a.error_kind])).toEqual([[MODELS.gemini, 'server'], [MODELS.gemini, null]]);
+    expect(entry.attempts[0]!.message).toBe(`Gemini ended its answer with MALFORMED_FUNCTION_CALL: ${MALFORMED.message}`);
+  });
+
+  it('UNEXPECTED_TOOL_CALL alike; failing every try, the client gets 502 naming it, not an empty answer', async () => {
+    const unexpected = { kind: 'finish-reason', reason: 'UNEXPECTED_TOOL_CALL', message: 'Unexpected tool call: ls()' } as const;
+    h.gemini.faults.push(unexpected, unexpected);
+    const res = await post('messages', true);
+    expect(res.status).toBe(502);
+    expect(res.json.error.message).toContain('Gemini ended its answer with UNEXPECTED_TOOL_CALL: Unexpected tool call: ls()');
+    expect((await entryOf(res)).attempts.map((a) => a.error_kind)).toEqual(['server', 'server']);
+  });
+
+  it('after text went out, ends the stream with the client API\'s error event, not a stop', async () => {
+    h.gemini.faults.push({ ...MALFORMED, afterChunks: 2 });
+    const before = h.gemini.requests.length;
+    const res = await post('messages', true);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('event: error');
+    expect(res.text).toContain('MALFORMED_FUNCTION_CALL');
+    expect(res.text).not.toContain('end_turn');
+    expect(res.text).not.toContain('message_stop');
+    expect(h.gemini.requests.length - before).toBe(1);
+
+    h.gemini.faults.push({ ...MALFORMED, afterChunks: 2 });
+    const chat = await post('chat', true);
+    expect(chat.text).toMatch(/data: \{"error":\{[^\n]*MALFORMED_FUNCTION_CALL/);
+    expect(chat.text).not.toContain('"finish_reason":"stop"');
+    expect((await entryOf(chat)).status).toBe(200);
+  });
+});
+
+describe('for a Gemini client', () => {
+  it('is forwarded as Google sent it, no other try made', async () => {
+    h.gemini.faults.push(MALFORMED);
+    const before = h.gemini.requests.length;
+    const res = await rawRequest(`${h.url}/v1beta/models/${encodeURIComponent(MODELS.gemini)}:generateContent`, {
+      headers: { 'content-type': 'application/json', 'x-goog-api-key': h.token },
+      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.json.candidates).toEqual([{ finishReason: 'MALFORMED_FUNCTION_CALL', finishMessage: MALFORMED.message, index: 0 }]);
+    expect(h.gemini.requests.length - before).toBe(1);
+  });
+});
