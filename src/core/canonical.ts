@@ -23,7 +23,8 @@ export type DocumentSource =
 
 export type ContentPart =
   | { type: 'text'; text: string }
-  | { type: 'image'; source: ImageSource }
+  /** `detail`: OpenAI's resolution hint (`low`, `high`, `auto`) as the client sent it; only OpenAI's APIs take it */
+  | { type: 'image'; source: ImageSource; detail?: string }
   | { type: 'document'; source: DocumentSource; filename?: string }
   /** spoken input (OpenAI `input_audio`, Gemini inlineData audio/*): base64 with its format */
   | { type: 'audio'; data: string; format: string };
@@ -95,6 +96,13 @@ export interface CanonicalRequest {
   user?: string;
   /** OpenAI's `prompt_cache_key`: requests sharing it are routed to the same prompt cache (Codex sends its session id) */
   promptCacheKey?: string;
+  /**
+   * OpenAI options the Responses API takes too (Chat Completions `verbosity`, Responses `text.verbosity`;
+   * `service_tier`, which sets the price; `metadata`); other formats have no place for them
+   */
+  verbosity?: string;
+  serviceTier?: string;
+  metadata?: Record<string, unknown>;
   /** headers to pass through to the upstream (e.g. `anthropic-beta`) */
   passHeaders?: Record<string, string>;
 }

@@ -154,13 +154,16 @@ describe('OpenAI SDK requests to Anthropic and Gemini', () => {
     expect(sentTo(h.gemini).contents[0].parts[0]).toEqual({ inlineData: { mimeType: 'application/pdf', data: SAMPLE_PDF_BASE64 } });
   });
 
-  it('images become image blocks; the detail hint is named as dropped', async () => {
+  it('images become image blocks and inlineData; the detail hint is named as dropped', async () => {
     const res = await chat('sdk-images', MODELS.anthropic);
     expect(sentTo(h.anthropic).messages[0].content.slice(0, 2)).toEqual([
       { type: 'image', source: { type: 'base64', media_type: 'image/png', data: SAMPLE_PNG_BASE64 } },
       { type: 'image', source: { type: 'url', url: IMAGE_URL } },
     ]);
     expect(dropped(res)).toEqual(['image_url.detail']);
+    const toGemini = await chat('sdk-images', MODELS.gemini);
+    expect(sentTo(h.gemini).contents[0].parts[0]).toEqual({ inlineData: { mimeType: 'image/png', data: SAMPLE_PNG_BASE64 } });
+    expect(dropped(toGemini)).toEqual(['image_url.detail']);
   });
 
   it('audio goes to Gemini as inlineData and is refused by Anthropic', async () => {

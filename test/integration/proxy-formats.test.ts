@@ -23,7 +23,7 @@ const messages = (body: Record<string, unknown>, extra: Record<string, string> =
 
 const OPENAI_EXTRAS = {
   seed: 42, logprobs: true, top_logprobs: 2, frequency_penalty: 0.3, presence_penalty: -0.2,
-  logit_bias: { 1234: -50 }, store: true, metadata: { run: 'x' }, service_tier: 'flex', prediction: { type: 'content', content: 'x' },
+  logit_bias: { 1234: -50 }, store: true, metadata: { run: 'x' }, service_tier: 'flex', verbosity: 'low', prediction: { type: 'content', content: 'x' },
 };
 
 describe('same format in and out', () => {
@@ -50,7 +50,7 @@ describe('across formats', () => {
     const res = await chat({ model: MODELS.anthropic, messages: [{ role: 'user', content: 'hi' }], ...OPENAI_EXTRAS });
     expect(res.status).toBe(200);
     const dropped = String(res.headers['x-switchboard-dropped']).split(',').sort();
-    expect(dropped).toEqual(['frequency_penalty', 'logit_bias', 'logprobs', 'metadata', 'prediction', 'presence_penalty', 'seed', 'service_tier', 'store', 'top_logprobs']);
+    expect(dropped).toEqual(['frequency_penalty', 'logit_bias', 'logprobs', 'metadata', 'prediction', 'presence_penalty', 'seed', 'service_tier', 'store', 'top_logprobs', 'verbosity']);
   });
 
   it('an agent\u2019s conversation translated to Anthropic carries prompt-cache marks (no client of another format can set them)', async () => {
@@ -103,7 +103,7 @@ describe('across formats', () => {
     expect(config.responseLogprobs).toBeUndefined();
     expect(config.logprobs).toBeUndefined();
     expect(String(res.headers['x-switchboard-dropped']).split(',').sort()).toEqual([
-      'frequency_penalty', 'logit_bias', 'logprobs', 'metadata', 'prediction', 'presence_penalty', 'service_tier', 'store', 'top_logprobs',
+      'frequency_penalty', 'logit_bias', 'logprobs', 'metadata', 'prediction', 'presence_penalty', 'service_tier', 'store', 'top_logprobs', 'verbosity',
     ]);
   });
 

@@ -153,6 +153,20 @@ describe('across formats, what the Responses API alone carries', () => {
     expect(lastBody('anthropic').tools.map((t: any) => t.name)).toEqual(['get_weather']);
   });
 
+  it("carries an image's detail to Chat Completions as image_url.detail, and names it input_image.detail where it has no place", async () => {
+    const send = (model: string) => client.responses.create({
+      model, store: false, input: [{ role: 'user', content: [{ type: 'input_text', text: 'what is this?' }, { type: 'input_image', image_url: PNG, detail: 'high' }] }],
+    }).withResponse();
+    const openai = await send(MODELS.openai);
+    expect(lastBody('openai').messages[0].content[1]).toEqual({ type: 'image_url', image_url: { url: PNG, detail: 'high' } });
+    expect(openai.response.headers.get('x-switchboard-dropped')).toBeNull();
+    for (const [up, model] of [['anthropic', MODELS.anthropic], ['gemini', MODELS.gemini]] as const) {
+      const { response } = await send(model);
+      expect(JSON.stringify(lastBody(up)), up).toContain('iVBORw0KGgo');
+      expect(response.headers.get('x-switchboard-dropped'), up).toBe('input_image.detail');
+    }
+  });
+
   it("carries prompt_cache_key to OpenAI's Chat Completions, which takes it, and to no other chat provider", async () => {
     await h.app.service.createProvider({ id: 'oa', name: 'OpenAI chat', type: 'openai', base_url: h.openai.url, api_key: KEYS.openai, enabled: true });
     await h.app.service.createModel({ provider_id: 'oa', model_name: 'gpt-fake', input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 128000 });

@@ -75,6 +75,18 @@ describe('Chat Completions in -> Responses-only model', () => {
     const { response } = await openai.chat.completions.create({ model: RESPONSES_MODEL, messages: [{ role: 'user', content: 'hi' }], stop: ['END'], seed: 1 }).withResponse();
     expect(response.headers.get('x-switchboard-dropped')!.split(',').sort()).toEqual(['seed', 'stop']);
   });
+
+  it("carries what the Responses API takes too: an image's detail, verbosity, service_tier and metadata", async () => {
+    const png = 'data:image/png;base64,iVBORw0KGgo';
+    const { response } = await openai.chat.completions.create({
+      model: RESPONSES_MODEL, verbosity: 'low', service_tier: 'flex', metadata: { run: 'x' },
+      response_format: { type: 'json_object' },
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'what is this? answer in JSON' }, { type: 'image_url', image_url: { url: png, detail: 'high' } }] }],
+    }).withResponse();
+    expect(response.headers.get('x-switchboard-dropped')).toBeNull();
+    expect(lastBody().input[0].content[1]).toEqual({ type: 'input_image', detail: 'high', image_url: png });
+    expect(lastBody()).toMatchObject({ text: { format: { type: 'json_object' }, verbosity: 'low' }, service_tier: 'flex', metadata: { run: 'x' } });
+  });
 });
 
 describe('Anthropic Messages in -> Responses-only model', () => {

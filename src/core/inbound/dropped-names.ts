@@ -13,6 +13,7 @@ const ANTHROPIC: Record<string, string> = {
 };
 
 const RESPONSES: Record<string, string> = {
+  'image_url.detail': 'input_image.detail',
   reasoning_effort: 'reasoning',
   logprobs: 'include',
   response_format: 'text.format',

@@ -1,7 +1,7 @@
 // OpenAI `messages` -> canonical system prompts and messages. Known parts are checked as the API
 // checks them; roles and part types with no canonical counterpart are named in `dropped`.
 import type { CanonicalMessage, ContentPart, ImageSource, ToolCall } from '../../canonical';
-import { invalid, invalidType, isAbsent, isObject, requiredString, type JsonObject } from './validate';
+import { invalid, invalidType, isAbsent, isObject, optionalString, requiredString, type JsonObject } from './validate';
 
 export interface ParsedMessages {
   system: string[];
@@ -133,9 +133,9 @@ function userContent(content: unknown, param: string, dropped: Set<string>): Con
     if (!isObject(p)) invalidType(pp, 'an object', p);
     if (p.type === 'text') out.push({ type: 'text', text: requiredString(p.text, `${pp}.text`) });
     else if (p.type === 'image_url') {
-      out.push({ type: 'image', source: imageSource(p.image_url, `${pp}.image_url`) });
-      // a resolution hint only OpenAI's vision takes
-      if (isObject(p.image_url) && !isAbsent(p.image_url.detail) && p.image_url.detail !== 'auto') dropped.add('image_url.detail');
+      // the resolution hint goes with the image: OpenAI's APIs take it, the other formats' builders name it
+      const detail = isObject(p.image_url) ? optionalString(p.image_url.detail, `${pp}.image_url.detail`) : undefined;
+      out.push({ type: 'image', source: imageSource(p.image_url, `${pp}.image_url`), ...(detail === undefined ? {} : { detail }) });
     }
     else if (p.type === 'file') out.push(filePart(p.file, `${pp}.file`));
     else if (p.type === 'input_audio') out.push(audioPart(p.input_audio, `${pp}.input_audio`));

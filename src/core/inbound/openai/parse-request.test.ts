@@ -76,7 +76,8 @@ describe('openaiInbound.toCanonical', () => {
   it('parses image parts (URL and base64 data URL) and a json_schema response format', () => {
     const req = parse(openaiFixture('vision.request.json'));
     const content = req.messages[0]!.content;
-    expect(content[1]).toEqual({ type: 'image', source: { kind: 'url', url: expect.stringMatching(/^https:\/\/upload/) } });
+    // the resolution hint goes with the image, for OpenAI's APIs (the other formats' builders name it)
+    expect(content[1]).toEqual({ type: 'image', source: { kind: 'url', url: expect.stringMatching(/^https:\/\/upload/) }, detail: 'low' });
     expect(content[2]).toEqual({ type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: expect.stringMatching(/^iVBORw0KGgo/) } });
     expect(req.responseFormat).toEqual({ type: 'json_schema', name: 'image_description', strict: true, schema: expect.objectContaining({ type: 'object' }) });
     // what the format is for, which the model reads, goes along
@@ -93,7 +94,7 @@ describe('openaiInbound.toCanonical', () => {
     });
     expect(req).toEqual({
       model: 'auto', system: [], messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }],
-      stream: false, includeUsage: false, reasoningEffort: 'minimal', maxTokens: 20, seed: 3,
+      stream: false, includeUsage: false, reasoningEffort: 'minimal', maxTokens: 20, seed: 3, metadata: { a: 1 },
     });
     // none: thinking off (a budget of 0), not "no preference"
     expect(parse({ ...ok, reasoning_effort: 'none' }).reasoningEffort).toBeUndefined();
@@ -189,7 +190,7 @@ describe('openaiInbound.toCanonical', () => {
   it('carries files, audio, later system messages and sampling extras, and names what it cannot carry', () => {
     const { request, dropped } = openaiInbound.toCanonical({
       model: 'm', seed: 7, presence_penalty: 0.5, frequency_penalty: -0.5, logprobs: true, top_logprobs: 3,
-      logit_bias: { 50256: -100 }, store: true, metadata: { a: 'b' }, service_tier: 'flex',
+      logit_bias: { 50256: -100 }, store: true, metadata: { a: 'b' }, service_tier: 'flex', verbosity: 'low',
       tools: [{ type: 'function', function: { name: 'f' } }, { type: 'custom', custom: { name: 'grammar' } }],
       messages: [
         { role: 'developer', content: 'be brief' },
@@ -211,9 +212,11 @@ describe('openaiInbound.toCanonical', () => {
       { role: 'system', content: [{ type: 'text', text: 'now answer in French' }] },
     ]);
     expect(request).toMatchObject({ seed: 7, presencePenalty: 0.5, frequencyPenalty: -0.5, logprobs: true, topLogprobs: 3 });
+    // what the Responses API takes too: its builder sends them, the other formats' builders name them
+    expect(request).toMatchObject({ metadata: { a: 'b' }, serviceTier: 'flex', verbosity: 'low' });
     expect(request.tools?.map((t) => t.name)).toEqual(['f']);
     expect(dropped.sort()).toEqual([
-      'logit_bias', 'messages.content[type=hologram]', 'messages[role=robot]', 'metadata', 'service_tier', 'store', 'tools[type=custom]',
+      'logit_bias', 'messages.content[type=hologram]', 'messages[role=robot]', 'store', 'tools[type=custom]',
     ]);
   });
 });

@@ -16,7 +16,7 @@ const CARRIED = new Set([
   'model', 'messages', 'stream', 'stream_options', 'tools', 'functions', 'tool_choice', 'function_call',
   'parallel_tool_calls', 'temperature', 'top_p', 'max_tokens', 'max_completion_tokens', 'stop', 'response_format',
   'reasoning_effort', 'user', 'n', 'seed', 'presence_penalty', 'frequency_penalty', 'logprobs', 'top_logprobs',
-  'safety_identifier', 'prompt_cache_key',
+  'safety_identifier', 'prompt_cache_key', 'verbosity', 'service_tier', 'metadata',
 ]);
 
 export function parseOpenAIChatRequest(body: unknown): Translated {
@@ -77,6 +77,7 @@ export function parseOpenAIChatRequest(body: unknown): Translated {
   const cacheKey = optionalString(body.prompt_cache_key, 'prompt_cache_key');
   if (cacheKey !== undefined) req.promptCacheKey = cacheKey;
   samplingExtras(body, req);
+  openAIOptions(body, req);
   for (const key of Object.keys(body)) if (!CARRIED.has(key) && !isAbsent(body[key])) dropped.add(key);
   return { request: req, dropped: [...dropped] };
 }
@@ -96,6 +97,18 @@ function samplingExtras(body: JsonObject, req: CanonicalRequest): void {
   if (logprobs !== undefined) req.logprobs = logprobs;
   const top = optionalNumber(body.top_logprobs, 'top_logprobs', 0, 20);
   if (top !== undefined) req.topLogprobs = top;
+}
+
+/** What the Responses API takes too (text.verbosity, service_tier, metadata); the other formats' builders name them. */
+function openAIOptions(body: JsonObject, req: CanonicalRequest): void {
+  const verbosity = optionalString(body.verbosity, 'verbosity');
+  if (verbosity !== undefined) req.verbosity = verbosity;
+  const tier = optionalString(body.service_tier, 'service_tier');
+  if (tier !== undefined) req.serviceTier = tier;
+  if (!isAbsent(body.metadata)) {
+    if (!isObject(body.metadata)) invalidType('metadata', 'an object', body.metadata);
+    req.metadata = body.metadata;
+  }
 }
 
 function parseTools(body: JsonObject, dropped: Set<string>): ToolDefinition[] | undefined {

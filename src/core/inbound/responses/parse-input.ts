@@ -2,7 +2,7 @@
 // and parts are checked as the API checks them; what has no canonical counterpart (encrypted
 // reasoning, hosted tool history, references to items stored at OpenAI) is named in `dropped`.
 import type { CanonicalMessage, ContentPart, DocumentSource, ImageSource, ToolCall } from '../../canonical';
-import { invalid, invalidType, isAbsent, isObject, requiredString, type JsonObject } from '../openai/validate';
+import { invalid, invalidType, isAbsent, isObject, optionalString, requiredString, type JsonObject } from '../openai/validate';
 import { flatToolName, TOOL_SEARCH } from './tool-names';
 import { hasEncryptedReasoning } from '../../responses-items';
 import { COMPACTION_PROMPT, summaryText, switchboardSummary } from '../../responses-compaction';
@@ -236,8 +236,10 @@ function contentPart(p: JsonObject, param: string, dropped: Set<string>): Conten
       return { type: 'text', text: requiredString(p.text, `${param}.text`) };
     case 'refusal':
       return { type: 'text', text: requiredString(p.refusal, `${param}.refusal`) };
-    case 'input_image':
-      return { type: 'image', source: imageSource(p, param) };
+    case 'input_image': {
+      const detail = optionalString(p.detail, `${param}.detail`);
+      return { type: 'image', source: imageSource(p, param), ...(detail === undefined ? {} : { detail }) };
+    }
     case 'input_file':
       return documentPart(p, param);
     case 'input_audio': {

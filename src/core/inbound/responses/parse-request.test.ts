@@ -134,7 +134,7 @@ describe('responsesToCanonical', () => {
     expect(request.messages).toEqual([
       { role: 'user', content: [
         { type: 'text', text: 'look' },
-        { type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: 'iVBORw0KGgo' } },
+        { type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: 'iVBORw0KGgo' }, detail: 'low' },
         { type: 'document', source: { kind: 'url', url: 'https://example.com/a.pdf' } },
         { type: 'document', source: { kind: 'base64', mediaType: 'application/pdf', data: 'JVBERi0x' }, filename: 'b.pdf' },
       ] },

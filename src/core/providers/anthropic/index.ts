@@ -1,10 +1,18 @@
 // The Anthropic Messages upstream adapter: pure transforms, the node layer does the I/O.
-import type { UpstreamAdapter, UpstreamHttpRequest, UpstreamTarget } from '../../canonical';
+import type { CanonicalRequest, UpstreamAdapter, UpstreamHttpRequest, UpstreamTarget } from '../../canonical';
+import { droppedOpenAIOptions } from '../openai-options';
 import { anthropicApiRoot, anthropicHeaders, buildAnthropicChatRequest, buildAnthropicForwardRequest } from './build-request';
 import { classifyAnthropicError } from './classify-error';
 import { parseAnthropicMessage } from './parse-response';
 import { createAnthropicStreamDecoder } from './stream-decoder';
 import { isRecord } from './wire-types';
+
+/** A Messages body; its service_tier and metadata mean other things (capacity, the end-user id), so OpenAI's are named. */
+function buildChatRequest(req: CanonicalRequest, target: UpstreamTarget): UpstreamHttpRequest {
+  const built = buildAnthropicChatRequest(req, target);
+  const openai = droppedOpenAIOptions(req);
+  return openai.length === 0 ? built : { ...built, dropped: [...(built.dropped ?? []), ...openai] };
+}
 
 function buildListModelsRequest(target: Omit<UpstreamTarget, 'modelName'>): UpstreamHttpRequest {
   // the listing pages at 20 by default; 1000 is the documented maximum
@@ -18,7 +26,7 @@ function parseListModels(body: unknown): string[] {
 
 export const anthropicAdapter: UpstreamAdapter = {
   api: 'messages',
-  buildChatRequest: buildAnthropicChatRequest,
+  buildChatRequest,
   buildForwardRequest: buildAnthropicForwardRequest,
   parseChatResponse: parseAnthropicMessage,
   createStreamDecoder: createAnthropicStreamDecoder,

@@ -1,6 +1,7 @@
 // The Google Gemini upstream adapter (generativelanguage.googleapis.com, v1beta REST).
 import type { CanonicalRequest, ForwardContext, UpstreamAdapter, UpstreamHttpRequest, UpstreamTarget } from '../../canonical';
 import { serializeForward } from '../../forward-body';
+import { droppedOpenAIOptions } from '../openai-options';
 import { thinkingUnsentToNonReasoner } from '../reasoning';
 import { geminiHeaders, geminiModelUrl } from './endpoint';
 import { buildGeminiEmbeddingsRequest, buildGeminiListModelsRequest, parseGeminiEmbeddingsResponse, parseGeminiListModels } from './embeddings';
@@ -14,6 +15,7 @@ export function buildGeminiChatRequest(req: CanonicalRequest, target: UpstreamTa
   const dropped: string[] = [];
   const body = toGeminiRequestBody(req, target.modelName, target.reasoning !== false, dropped);
   if (thinkingUnsentToNonReasoner(req, target)) dropped.push('reasoning_effort');
+  dropped.push(...droppedOpenAIOptions(req));
   return {
     url: geminiModelUrl(target.baseUrl, target.modelName, method),
     method: 'POST',

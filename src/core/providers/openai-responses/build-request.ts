@@ -99,6 +99,9 @@ export function toResponsesBody(req: CanonicalRequest, target: UpstreamTarget, d
     else dropped.push('top_p');
   }
   if (req.responseFormat && req.responseFormat.type !== 'text') body.text = { format: textFormat(req.responseFormat) };
+  if (req.verbosity !== undefined) body.text = { ...(body.text as Json | undefined), verbosity: req.verbosity };
+  if (req.serviceTier !== undefined) body.service_tier = req.serviceTier;
+  if (req.metadata !== undefined) body.metadata = req.metadata;
   if (target.reasoning !== false) {
     const reasoning: Json = {};
     if (effort !== undefined) reasoning.effort = effort;
@@ -138,7 +141,7 @@ function inputPart(p: ContentPart): Json {
     case 'text':
       return { type: 'input_text', text: p.text };
     case 'image':
-      return { type: 'input_image', detail: 'auto', image_url: p.source.kind === 'url' ? p.source.url : `data:${p.source.mediaType};base64,${p.source.data}` };
+      return { type: 'input_image', detail: p.detail ?? 'auto', image_url: p.source.kind === 'url' ? p.source.url : `data:${p.source.mediaType};base64,${p.source.data}` };
     case 'document': {
       const file: Json = { type: 'input_file' };
       if (p.source.kind === 'url') file.file_url = p.source.url;

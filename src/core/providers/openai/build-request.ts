@@ -5,6 +5,7 @@ import type {
   UpstreamHttpRequest, UpstreamTarget,
 } from '../../canonical';
 import { rawMember, serializeForward } from '../../forward-body';
+import { droppedOpenAIOptions } from '../openai-options';
 import { modelEffort, reasoningEffortFor, refusedBesideReasoning, takesParam, type RefusedParam } from './model-effort';
 import { quirksFor, upstreamUser, wantsCache, type OpenAIQuirks } from './quirks';
 import {
@@ -28,6 +29,8 @@ export function buildOpenAIChatRequest(req: CanonicalRequest, target: UpstreamTa
   if ((req.stop?.length ?? 0) > MAX_STOP_SEQUENCES && !dropped.includes('stop')) dropped.push('stop');
   if (req.user !== undefined && !quirksFor(target.providerType).acceptsUser) dropped.push('user');
   if (req.promptCacheKey !== undefined && !quirksFor(target.providerType).acceptsPromptCacheKey) dropped.push('prompt_cache_key');
+  // an image's detail goes in image_url; the rest only a Chat Completions client sets, whose request is forwarded
+  for (const name of droppedOpenAIOptions(req)) if (name !== 'image_url.detail') dropped.push(name);
   return {
     url: joinUrl(target.baseUrl, '/chat/completions'),
     method: 'POST',
@@ -253,7 +256,7 @@ function userContent(parts: ContentPart[]): string | OpenAIContentPart[] {
 function mediaPart(p: Exclude<ContentPart, { type: 'text' }>): OpenAIContentPart {
   switch (p.type) {
     case 'image':
-      return imagePart(p.source);
+      return imagePart(p.source, p.detail);
     case 'audio':
       return { type: 'input_audio', input_audio: { data: p.data, format: p.format } };
     case 'document': {
@@ -277,9 +280,9 @@ function textOf(parts: ContentPart[]): string {
   return text;
 }
 
-function imagePart(source: ImageSource): OpenAIContentPart {
+function imagePart(source: ImageSource, detail: string | undefined): OpenAIContentPart {
   const url = source.kind === 'url' ? source.url : `data:${source.mediaType};base64,${source.data}`;
-  return { type: 'image_url', image_url: { url } };
+  return { type: 'image_url', image_url: detail === undefined ? { url } : { url, detail } };
 }
 
 function toOpenAIToolChoice(choice: ToolChoice): OpenAIToolChoice {
