@@ -155,6 +155,8 @@ export interface InboundRead {
   nativeFeatures: string[];
   /** the upstream APIs that can serve the request without changing its meaning; absent: any */
   servableBy?: UpstreamApi[];
+  /** what in the request holds it to `servableBy` (`n > 1`, `audio output`), for the refusal; absent: not said */
+  servableWhy?: string;
   /** client headers passed upstream when the format is the same */
   passHeaders?: Record<string, string>;
   /** the client asked to see the model's thoughts (Gemini `thinkingConfig.includeThoughts`) */

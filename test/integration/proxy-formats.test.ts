@@ -189,6 +189,20 @@ describe('features only one API carries', () => {
     expect(res.json).toMatchObject({ type: 'error' });
     expect(res.json.error.message).toMatch(/cannot carry/);
   });
+
+  it('more than one choice, or spoken output, refused by a model of another API, is named as the cause, and in route preview', async () => {
+    const before = h.gemini.requests.length;
+    const many = await chat({ model: MODELS.gemini, n: 2, messages: [{ role: 'user', content: 'hi' }] });
+    expect(many.status).toBe(400);
+    expect(many.json.error).toMatchObject({ type: 'invalid_request_error', code: 'model_not_supported' });
+    expect(many.json.error.message).toContain("its API cannot carry this request's n > 1 (more than one choice)");
+    const spoken = await chat({ model: MODELS.gemini, modalities: ['text', 'audio'], audio: { voice: 'alloy', format: 'wav' }, messages: [{ role: 'user', content: 'hi' }] });
+    expect(spoken.json.error.message).toContain("its API cannot carry this request's audio output (modalities)");
+    expect(h.gemini.requests.length).toBe(before);
+    const preview = await h.app.service.previewRoute({ request: { model: 'auto', n: 3, messages: [{ role: 'user', content: 'hi' }] } });
+    expect(preview.excluded.find((x) => x.model === MODELS.gemini)?.reason).toBe("its API cannot carry this request's n > 1 (more than one choice)");
+    expect(preview.candidates.map((c) => c.model)).toEqual([MODELS.openai]);
+  });
 });
 
 describe("OpenAI chat's deprecated functions, answered by another format", () => {

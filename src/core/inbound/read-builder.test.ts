@@ -9,6 +9,23 @@ import { detectSecretsInTexts } from '../privacy';
 const SECRET = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
+describe('ReadBuilder.onlyOn', () => {
+  it('names what holds the request to some APIs when every holder said, and nothing when one did not', () => {
+    const build = (f: (r: ReadBuilder) => void) => {
+      const r = new ReadBuilder();
+      f(r);
+      return r.build({ model: 'm', stream: false, includeUsage: false });
+    };
+    expect(build((r) => r.onlyOn(['chat'], 'n > 1'))).toMatchObject({ servableBy: ['chat'], servableWhy: 'n > 1' });
+    expect(build((r) => { r.onlyOn(['chat', 'gemini'], 'input_audio'); r.onlyOn(['chat'], 'n > 1'); r.onlyOn(['chat'], 'n > 1'); }))
+      .toMatchObject({ servableBy: ['chat'], servableWhy: 'input_audio, n > 1' });
+    const unnamed = build((r) => { r.onlyOn(['chat'], 'n > 1'); r.onlyOn(['chat', 'responses']); });
+    expect(unnamed.servableBy).toEqual(['chat']);
+    expect(unnamed.servableWhy).toBeUndefined();
+    expect(build(() => {}).servableWhy).toBeUndefined();
+  });
+});
+
 describe('ReadBuilder walkers', () => {
   it('values: a tool argument or result is read whatever its keys, media payloads aside', () => {
     const r = new ReadBuilder();

@@ -74,6 +74,8 @@ export class ReadBuilder {
   private readonly caps = new Set<Capability>(['chat']);
   private readonly native = new Set<string>();
   private servable: Set<UpstreamApi> | undefined;
+  /** what holds the request to `servable`, for the refusal; undefined once a holder went unnamed */
+  private servableWhy: string[] | undefined = [];
 
   text(value: unknown): void {
     if (typeof value === 'string' && value.length > 0) this.texts.push(value);
@@ -156,10 +158,15 @@ export class ReadBuilder {
     this.native.add(name);
   }
 
-  /** Only these upstream APIs can serve the request without changing its meaning. */
-  onlyOn(apis: readonly UpstreamApi[]): void {
+  /**
+   * Only these upstream APIs can serve the request without changing its meaning. `why`: what in the
+   * request it is (`n > 1`), named when a model is left out for it; unnamed, the reason stays general.
+   */
+  onlyOn(apis: readonly UpstreamApi[], why?: string): void {
     const prev = this.servable;
     this.servable = new Set(prev ? apis.filter((a) => prev.has(a)) : apis);
+    if (why === undefined) this.servableWhy = undefined;
+    else if (this.servableWhy !== undefined && !this.servableWhy.includes(why)) this.servableWhy.push(why);
   }
 
   build(fields: { model: string; stream: boolean; includeUsage: boolean; maxOutputTokens?: number; passHeaders?: Record<string, string> }): InboundRead {
@@ -177,6 +184,7 @@ export class ReadBuilder {
     };
     if (fields.maxOutputTokens !== undefined) read.maxOutputTokens = fields.maxOutputTokens;
     if (this.servable) read.servableBy = [...this.servable];
+    if (this.servable && this.servableWhy !== undefined && this.servableWhy.length > 0) read.servableWhy = this.servableWhy.join(', ');
     if (fields.passHeaders) read.passHeaders = fields.passHeaders;
     return read;
   }

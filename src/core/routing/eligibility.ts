@@ -91,6 +91,8 @@ export interface EligibilityContext {
   readonly localOnly: boolean;
   /** the ranking weighs cost: a model without a known price cannot be placed, so it is left out */
   readonly rankedByCost: boolean;
+  /** the reason a model whose API cannot carry the request gets: what in the request, when the reader said */
+  readonly otherFormat: Exclusion;
 }
 
 export function eligibilityContext(
@@ -105,7 +107,8 @@ export function eligibilityContext(
       extraMask |= CAPABILITY_BIT[cap];
     }
   }
-  return { needs, profile, health, now, embeddings: needs.capabilities.includes('embeddings'), extraMask, extraCaps, localOnly, rankedByCost };
+  const otherFormat = needs.servableWhy === undefined ? REASON.otherFormat : x('format', `its API cannot carry this request's ${needs.servableWhy}`);
+  return { needs, profile, health, now, embeddings: needs.capabilities.includes('embeddings'), extraMask, extraCaps, localOnly, rankedByCost, otherFormat };
 }
 
 /** The provider can be called for this profile: it has a key (its own, the profile's BYOK one) or needs none. */
@@ -147,7 +150,7 @@ export function modelExclusion(model: ModelEntry, capMask: number, provider: Pro
   const needed = (ctx.embeddings ? needs.longestInputTokens ?? 0 : needs.estimatedInputTokens) + output;
   const window = contextWindowFor(model, provider, needs);
   if (window < needed) return contextTooSmall(needed, window, output);
-  if (needs.servableBy !== undefined && !needs.servableBy.includes(upstreamApiOf(provider, model))) return REASON.otherFormat;
+  if (needs.servableBy !== undefined && !needs.servableBy.includes(upstreamApiOf(provider, model))) return ctx.otherFormat;
 
   // a rate limit is the key's: the one this profile would send (its own BYOK key, or the shared one)
   const keyOwner = ctx.profile.byokProviders.has(provider.id) ? ctx.profile.id : undefined;

@@ -17,6 +17,8 @@ export interface RequestNeeds {
   longestInputTokens?: number;
   /** only models called on these APIs can carry the request without changing its meaning */
   servableBy?: readonly UpstreamApi[];
+  /** what in the request holds it to `servableBy`, named in the reason a model is left out; absent: a general reason */
+  servableWhy?: string;
   /** the request holds features only this API carries: its models are tried first (power-level routing) */
   preferApi?: UpstreamApi;
   /** the client asked Anthropic for the 1M-token context window (`anthropic-beta: context-1m-...`, as Claude Code does) */

@@ -27,7 +27,7 @@ export function readOpenAIChatRequest(body: Record<string, unknown>): InboundRea
       }
     }
     if (isJsonObject(m.function_call)) r.text(m.function_call.arguments);
-    if (m.audio !== undefined && m.audio !== null) r.onlyOn(['chat']);
+    if (m.audio !== undefined && m.audio !== null) r.onlyOn(['chat'], 'audio answer in the history');
   });
   const declared = shape.optionalList(body.tools, 'tools');
   const functions = declared === undefined ? shape.optionalList(body.functions, 'functions') : undefined;
@@ -46,7 +46,8 @@ export function readOpenAIChatRequest(body: Record<string, unknown>): InboundRea
   if (body.logprobs === true) r.feature('logprobs');
   if (body.top_logprobs !== undefined && body.top_logprobs !== null) r.feature('top_logprobs');
   // more than one choice, or spoken output: only an OpenAI-compatible upstream answers in that shape
-  if ((typeof body.n === 'number' && body.n > 1) || (Array.isArray(body.modalities) && body.modalities.includes('audio'))) r.onlyOn(['chat']);
+  if (typeof body.n === 'number' && body.n > 1) r.onlyOn(['chat'], 'n > 1 (more than one choice)');
+  if (Array.isArray(body.modalities) && body.modalities.includes('audio')) r.onlyOn(['chat'], 'audio output (modalities)');
   const includeUsage = stream && isJsonObject(body.stream_options) && body.stream_options.include_usage === true;
   const read = r.build({ model, stream, includeUsage, ...(maxOutputTokens ? { maxOutputTokens } : {}) });
   if (functions !== undefined && functions.length > 0) read.legacyFunctions = true;
