@@ -94,6 +94,8 @@ export interface CanonicalRequest {
   /** the client wants the model's thoughts (summaries) back where the provider offers them */
   includeThoughts?: boolean;
   user?: string;
+  /** the end-user id came as OpenAI's newer `safety_identifier`: the name a builder that cannot carry it gives it */
+  userField?: 'safety_identifier';
   /** OpenAI's `prompt_cache_key`: requests sharing it are routed to the same prompt cache (Codex sends its session id) */
   promptCacheKey?: string;
   /**

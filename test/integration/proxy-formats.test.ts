@@ -107,6 +107,17 @@ describe('across formats', () => {
     ]);
   });
 
+  it('an end-user id sent as safety_identifier, which Gemini has no field for, is named as the client sent it', async () => {
+    const res = await chat({ model: MODELS.gemini, safety_identifier: 'hashed-alice', messages: [{ role: 'user', content: 'hi' }] });
+    expect(res.status).toBe(200);
+    expect(res.headers['x-switchboard-dropped']).toBe('safety_identifier');
+    const responses = await httpRequest(h.url, '/v1/responses', { method: 'POST', headers: authJson(h.token), body: JSON.stringify({ model: MODELS.gemini, input: 'hi', safety_identifier: 'hashed-alice' }) });
+    expect(responses.status).toBe(200);
+    expect(responses.headers['x-switchboard-dropped']).toBe('safety_identifier');
+    const legacy = await chat({ model: MODELS.gemini, user: 'alice', messages: [{ role: 'user', content: 'hi' }] });
+    expect(legacy.headers['x-switchboard-dropped']).toBe('user');
+  });
+
   it('OpenAI chat with tools and a json_schema to Gemini 2.x (which refuses both at once) asks for the JSON in the system instruction and names response_format', async () => {
     const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
     const res = await chat({

@@ -69,7 +69,9 @@ describe('openaiInbound.toCanonical', () => {
 
   it('carries prompt_cache_key, and safety_identifier as the end-user id (before user)', () => {
     const req = parse({ ...ok, prompt_cache_key: 'k1', safety_identifier: 'hashed-alice', user: 'alice' });
-    expect(req).toMatchObject({ promptCacheKey: 'k1', user: 'hashed-alice' });
+    expect(req).toMatchObject({ promptCacheKey: 'k1', user: 'hashed-alice', userField: 'safety_identifier' });
+    // a builder that cannot carry the id names it as the client sent it
+    expect(parse({ ...ok, user: 'alice' }).userField).toBeUndefined();
     expect(openaiInbound.toCanonical({ ...ok, prompt_cache_key: 'k1', safety_identifier: 's' }).dropped).toEqual([]);
   });
 

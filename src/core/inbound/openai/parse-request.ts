@@ -71,9 +71,11 @@ export function parseOpenAIChatRequest(body: unknown): Translated {
     if (mapped === null) req.thinkingBudgetTokens = 0;
     else req.reasoningEffort = mapped;
   }
-  // safety_identifier is OpenAI's newer name for the end-user id
-  const user = optionalString(body.safety_identifier, 'safety_identifier') ?? optionalString(body.user, 'user');
+  // safety_identifier is OpenAI's newer name for the end-user id, and named so where it cannot go
+  const safety = optionalString(body.safety_identifier, 'safety_identifier');
+  const user = safety ?? optionalString(body.user, 'user');
   if (user !== undefined) req.user = user;
+  if (safety !== undefined) req.userField = 'safety_identifier';
   const cacheKey = optionalString(body.prompt_cache_key, 'prompt_cache_key');
   if (cacheKey !== undefined) req.promptCacheKey = cacheKey;
   samplingExtras(body, req);

@@ -67,8 +67,10 @@ export function responsesToCanonical(body: unknown, options: ResponsesParseOptio
   if (temperature !== undefined) req.temperature = temperature;
   const topP = optionalNumber(body.top_p, 'top_p', 0, 1);
   if (topP !== undefined) req.topP = topP;
-  const user = optionalString(body.safety_identifier, 'safety_identifier') ?? optionalString(body.user, 'user');
+  const safety = optionalString(body.safety_identifier, 'safety_identifier');
+  const user = safety ?? optionalString(body.user, 'user');
   if (user !== undefined) req.user = user;
+  if (safety !== undefined) req.userField = 'safety_identifier';
   const cacheKey = optionalString(body.prompt_cache_key, 'prompt_cache_key');
   if (cacheKey !== undefined) req.promptCacheKey = cacheKey;
   if (!isAbsent(body.metadata) && !isObject(body.metadata)) invalidType('metadata', 'an object', body.metadata);

@@ -300,7 +300,7 @@ export function toGeminiRequestBody(req: CanonicalRequest, modelName: string, re
     if (req.parallelToolCalls === false) dropped.push('parallel_tool_calls');
   }
   // no end-user id field in generateContent
-  if (req.user !== undefined) dropped.push('user');
+  if (req.user !== undefined) dropped.push(req.userField ?? 'user');
   if (req.promptCacheKey !== undefined) dropped.push('prompt_cache_key');
   const cfg = generationConfig(req, modelName, reasoning, dropped);
   if (cfg) body.generationConfig = cfg;

@@ -27,7 +27,7 @@ export function buildOpenAIChatRequest(req: CanonicalRequest, target: UpstreamTa
   if (hasErrorResult(req)) dropped.push('is_error');
   const body = toOpenAIChatBody(req, target, dropped);
   if ((req.stop?.length ?? 0) > MAX_STOP_SEQUENCES && !dropped.includes('stop')) dropped.push('stop');
-  if (req.user !== undefined && !quirksFor(target.providerType).acceptsUser) dropped.push('user');
+  if (req.user !== undefined && !quirksFor(target.providerType).acceptsUser) dropped.push(req.userField ?? 'user');
   if (req.promptCacheKey !== undefined && !quirksFor(target.providerType).acceptsPromptCacheKey) dropped.push('prompt_cache_key');
   // an image's detail goes in image_url; the rest only a Chat Completions client sets, whose request is forwarded
   for (const name of droppedOpenAIOptions(req)) if (name !== 'image_url.detail') dropped.push(name);
