@@ -97,6 +97,8 @@ export interface ForwardContext {
   passHeaders?: Record<string, string>;
   /** the bytes the body was parsed from, when it is the client's body as received: unchanged fields are copied from them */
   raw?: RawJsonBody;
+  /** routing chose the model (a level, an alias, a fallback): the body was written for the one the client named */
+  routed?: boolean;
 }
 
 /** How an upstream answer is read. */

@@ -119,6 +119,17 @@ describe('fake anthropic with the official SDK', () => {
     expect((clearing as Error).message).toMatch(/requires `thinking` to be enabled or adaptive/);
   });
 
+  it('refuses the kind of thinking a Claude generation does not take, as the real API does', async () => {
+    const ask = (model: string, thinking: Anthropic.ThinkingConfigParam) => client.messages.create({ ...hello, model, max_tokens: 4096, thinking }).catch((e: unknown) => e);
+    const budget = { type: 'enabled', budget_tokens: 2048 } as const;
+    const adaptive = { type: 'adaptive' } as const;
+    expect((await ask('claude-opus-4-7', budget) as Error).message).toMatch(/thinking.type.enabled is not supported for this model/);
+    expect((await ask('claude-sonnet-4-5-20250929', adaptive) as Error).message).toMatch(/adaptive thinking is not supported on this model/);
+    for (const [model, thinking] of [['claude-sonnet-4-5', budget], ['claude-opus-4-7', adaptive], ['claude-opus-4-6', budget], ['claude-opus-4-6', adaptive], ['claude-fake', budget]] as const) {
+      expect(await ask(model, thinking), model).not.toBeInstanceOf(Error);
+    }
+  });
+
   it('lists models and rejects a wrong key with a 401 that echoes part of it', async () => {
     fake.options.models = ['claude-a', 'claude-b'];
     const page = await client.models.list();

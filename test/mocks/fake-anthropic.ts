@@ -93,10 +93,25 @@ function messageRolesError(messages: any[], beta: string): string | undefined {
   return undefined;
 }
 
+// a Claude model's stated version (4.6 is 406); a name stating none takes either kind of thinking
+const CLAUDE_VERSION = /claude-(?:(?:opus|sonnet|haiku)-(\d+)(?:-(\d{1,2})(?!\d))?|(\d+)(?:-(\d)(?!\d))?-(?:opus|sonnet|haiku))/;
+
+/** Opus 4.7 and later take only adaptive thinking, Claude before 4.6 only a budget, as the real API answers. */
+function thinkingKindError(model: string, type: unknown): string | undefined {
+  const m = CLAUDE_VERSION.exec(model);
+  if (!m) return undefined;
+  const version = Number(m[1] ?? m[3]) * 100 + Number(m[2] ?? m[4] ?? 0);
+  if (type === 'enabled' && version >= 407) return 'thinking.type.enabled is not supported for this model. Use thinking.type.adaptive and output_config.effort to control thinking behavior.';
+  if (type === 'adaptive' && version < 406) return 'adaptive thinking is not supported on this model';
+  return undefined;
+}
+
 function validationError(body: any, beta: string): string | undefined {
   if (typeof body?.model !== 'string' || body.model === '') return 'model: Field required';
   if (!Number.isInteger(body.max_tokens) || body.max_tokens < 1) return 'max_tokens: Field required';
-  if (!Array.isArray(body.messages) || body.messages.length === 0) return 'messages: Field required';
+  // a thread continued after a pause_turn or compaction reply brings no message: the turn held is resumed
+  const resumes = body.thread?.type === 'continue';
+  if (!Array.isArray(body.messages) || (body.messages.length === 0 && !resumes)) return 'messages: Field required';
   const roles = messageRolesError(body.messages, beta);
   if (roles) return roles;
   const tools: any[] = Array.isArray(body.tools) ? body.tools : [];
@@ -105,6 +120,8 @@ function validationError(body: any, beta: string): string | undefined {
   const marks = JSON.stringify([body.tools, body.system, body.messages]).split('"cache_control":').length - 1;
   if (marks > 4) return `A maximum of 4 blocks with cache_control may be provided. Found ${marks}.`;
   const thinking = body.thinking;
+  const kind = thinkingKindError(body.model, thinking?.type);
+  if (kind) return kind;
   if (thinking?.type === 'enabled' && !(Number.isInteger(thinking.budget_tokens) && thinking.budget_tokens >= 1024 && thinking.budget_tokens < body.max_tokens)) {
     return 'thinking.budget_tokens: must be at least 1024 and less than max_tokens';
   }

@@ -71,9 +71,10 @@ async function tryCandidate(
     const ctx: ForwardContext = { stream: read.stream };
     if (read.passHeaders) ctx.passHeaders = read.passHeaders;
     if (call.rawBody) ctx.raw = call.rawBody;
+    if (model.id !== named) ctx.routed = true;
     const instead = codec.forwardBodyFor?.(provider.id);
     // a model routing chose gets no more max_tokens than it writes, as a translated request; the one named goes as sent
-    const capped = model.id === named ? undefined : cappedForwardBody(codec.api, instead?.body ?? body, target);
+    const capped = ctx.routed ? cappedForwardBody(codec.api, instead?.body ?? body, target) : undefined;
     httpReq = adapter.buildForwardRequest(capped?.body ?? instead?.body ?? body, target, ctx);
     const own = [...(instead?.dropped ?? []), ...(capped?.changed ?? [])];
     dropped = own.length > 0 ? [...new Set([...own, ...(httpReq.dropped ?? [])])] : httpReq.dropped ?? [];

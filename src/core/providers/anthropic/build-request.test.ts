@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CanonicalRequest, UpstreamTarget } from '../../canonical';
-import { takesAdaptiveThinking } from './build-request';
+import { takesAdaptiveThinking } from './claude-thinking';
 import type { AnthropicMessagesRequest } from './wire-types';
 import { anthropicAdapter } from './index';
 

@@ -6,6 +6,7 @@ import { jsonModeInstruction } from '../json-mode-instruction';
 import { MIN_THINKING_BUDGET, thinkingBudgetWithin } from '../output-cap';
 import { effortForBudget, thinkingUnsentToNonReasoner } from '../reasoning';
 import { toAnthropicMessages } from './build-messages';
+import { EFFORT_BUDGET, takesAdaptiveThinking, thinkingForClaude } from './claude-thinking';
 import type { AnthropicMessagesRequest, AnthropicTextBlock, AnthropicTool, AnthropicToolChoice } from './wire-types';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
@@ -33,28 +34,6 @@ export function anthropicHeaders(apiKey: string | undefined, passHeaders?: Recor
   }
   if (apiKey) headers['x-api-key'] = apiKey;
   return headers;
-}
-
-/**
- * Effort -> thinking budget, as Anthropic's own OpenAI-compatibility layer maps `reasoning_effort`; xhigh and max,
- * which it lacks, the most Anthropic advises asking without batches (32K, Claude Code's own highest is 31,999).
- */
-const EFFORT_BUDGET = { minimal: 1024, low: 1024, medium: 8192, high: 24576, xhigh: 32_000, max: 32_000 } as const;
-
-// `claude-opus-4-6`, `claude-sonnet-5`, `claude-3-5-sonnet-20241022`: the family's version, never a date
-const CLAUDE_VERSION = /claude-(?:(?:opus|sonnet|haiku)-(\d+)(?:[-.](\d{1,2})(?!\d))?|(\d+)(?:[-.](\d)(?!\d))?-(?:opus|sonnet|haiku))/;
-
-/**
- * Claude 4.6 and later think adaptively, told how hard by `output_config.effort` (Opus 4.7 and later
- * refuse a token budget with 400); earlier models take only a budget. A name that says no version
- * (a custom or future id) is taken as current.
- */
-export function takesAdaptiveThinking(modelName: string): boolean {
-  const m = CLAUDE_VERSION.exec(modelName);
-  if (!m) return true;
-  const major = Number(m[1] ?? m[3]);
-  const minor = Number(m[2] ?? m[4] ?? 0);
-  return major > 4 || (major === 4 && minor >= 6);
 }
 
 export function buildAnthropicChatRequest(req: CanonicalRequest, target: UpstreamTarget): UpstreamHttpRequest {
@@ -85,9 +64,11 @@ export function buildAnthropicForwardRequest(body: Record<string, unknown>, targ
   if (version) headers['anthropic-version'] = version;
   const out: Record<string, unknown> = { ...body, model: target.modelName };
   const dropped: string[] = [];
+  // the client wrote its thinking for the model it named
+  if (ctx.routed) thinkingForClaude(out, target.modelName, dropped);
   if (unsignedToolTurn(out)) {
     delete out.thinking;
-    dropped.push('thinking');
+    if (!dropped.includes('thinking')) dropped.push('thinking');
     if (withoutClearThinking(out)) dropped.push('context_management');
   }
   return {
