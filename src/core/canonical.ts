@@ -109,7 +109,8 @@ export interface CanonicalRequest {
   passHeaders?: Record<string, string>;
 }
 
-export type ReasoningEffort = 'minimal' | 'low' | 'medium' | 'high' | 'xhigh' | 'max';
+/** least first; ultra (Codex's newest OpenAI models) is max with the model delegating parts of the task */
+export type ReasoningEffort = 'minimal' | 'low' | 'medium' | 'high' | 'xhigh' | 'max' | 'ultra';
 
 /** A canonical request and what the client sent that it could not carry (named in `x-switchboard-dropped`). */
 export interface Translated {
@@ -201,6 +202,12 @@ export type StreamPart =
   /** `refusal`: the text is the model's refusal (chat's delta.refusal, a Responses refusal part), answer text to formats with no place for it */
   | { type: 'text-delta'; text: string; refusal?: true }
   | { type: 'reasoning-delta'; text: string }
+  /**
+   * the model is at work on its answer though none of it came yet: a reasoning item or thinking block
+   * begun (`thinking`), a tool running at the provider (a web search, code execution). Not content: encoders
+   * write nothing for it; it only ends the try's wait for the answer to begin (timeout_ms)
+   */
+  | { type: 'at-work'; thinking: boolean }
   /** a new tool call; `index` counts tool calls within this response from 0 */
   | { type: 'tool-call-start'; index: number; id: string; name: string }
   | { type: 'tool-call-delta'; index: number; argumentsDelta: string }

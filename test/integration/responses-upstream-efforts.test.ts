@@ -72,3 +72,39 @@ describe('a Responses-only model with efforts of its own', () => {
     }
   });
 });
+
+describe("ultra, the level above max Codex 0.171 offers for OpenAI's newest models", () => {
+  beforeAll(async () => {
+    for (const [provider_id, model_name] of [['fa', 'claude-opus-4-7'], ['fa', 'claude-sonnet-4-5'], ['fg', 'gemini-2.5-pro']]) {
+      await h.app.service.createModel({
+        provider_id: provider_id!, model_name: model_name!, input_cost_per_1m: 3, output_cost_per_1m: 15, context_length: 200_000,
+        capabilities: ['chat', 'tools', 'reasoning'],
+      });
+    }
+  });
+  const ultra = (model: string) => openai.responses.create({ model, reasoning: { effort: 'ultra' as 'high' }, input: 'hi' }).withResponse();
+
+  it('reaches Claude as its highest effort (max) or budget and Gemini as its largest budget, named', async () => {
+    const opus = await ultra('fa/claude-opus-4-7');
+    expect(h.anthropic.requests.at(-1)!.body).toMatchObject({ thinking: { type: 'adaptive' }, output_config: { effort: 'max' } });
+    expect(opus.response.headers.get('x-switchboard-dropped')).toBe('reasoning');
+    const sonnet = await ultra('fa/claude-sonnet-4-5');
+    expect(h.anthropic.requests.at(-1)!.body.thinking).toEqual({ type: 'enabled', budget_tokens: 32_000 });
+    expect(sonnet.response.headers.get('x-switchboard-dropped')).toBe('reasoning');
+    const gemini = await ultra('fg/gemini-2.5-pro');
+    expect(h.gemini.requests.at(-1)!.body.generationConfig.thinkingConfig).toMatchObject({ thinkingBudget: 32_768 });
+    expect(gemini.response.headers.get('x-switchboard-dropped')).toBe('reasoning');
+  });
+
+  it('reaches an OpenAI model whose levels are known as the nearest it takes, named, and goes as sent when forwarded', async () => {
+    const { response } = await openai.chat.completions.create({ model: 'fr/gpt-5.1-codex-max', reasoning_effort: 'ultra' as 'high', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    expect(lastBody().reasoning).toEqual({ effort: 'xhigh' });
+    expect(response.headers.get('x-switchboard-dropped')).toBe('reasoning_effort');
+    const { response: lower } = await openai.chat.completions.create({ model: 'fr/gpt-5.1-codex', reasoning_effort: 'ultra' as 'high', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    expect(lastBody().reasoning).toEqual({ effort: 'high' });
+    expect(lower.headers.get('x-switchboard-dropped')).toBe('reasoning_effort');
+    const fwd = await ultra('fr/gpt-5.1-codex-max');
+    expect(lastBody().reasoning).toEqual({ effort: 'ultra' });
+    expect(fwd.response.headers.get('x-switchboard-dropped')).toBeNull();
+  });
+});

@@ -8,7 +8,7 @@ import {
 } from './validate';
 
 const REASONING_EFFORTS: Record<string, CanonicalRequest['reasoningEffort'] | null> = {
-  none: null, minimal: 'minimal', low: 'low', medium: 'medium', high: 'high', xhigh: 'xhigh', max: 'max',
+  none: null, minimal: 'minimal', low: 'low', medium: 'medium', high: 'high', xhigh: 'xhigh', max: 'max', ultra: 'ultra',
 };
 
 /** Top-level fields the canonical form carries (everything else is named as dropped). */

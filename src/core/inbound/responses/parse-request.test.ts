@@ -287,7 +287,7 @@ describe('responsesToCanonical', () => {
     ['additional_tools without tools', { model: 'm', input: [{ type: 'additional_tools', role: 'developer' }] }, 'input[0].tools'],
     ['an additional tool without name', { model: 'm', input: [{ type: 'additional_tools', role: 'developer', tools: [{ type: 'function' }] }] }, 'input[0].tools[0].name'],
     ['temperature out of range', { model: 'm', input: 'x', temperature: 3 }, 'temperature'],
-    ['unknown reasoning effort', { model: 'm', input: 'x', reasoning: { effort: 'ultra' } }, 'reasoning.effort'],
+    ['unknown reasoning effort', { model: 'm', input: 'x', reasoning: { effort: 'extreme' } }, 'reasoning.effort'],
     ['json_schema without schema', { model: 'm', input: 'x', text: { format: { type: 'json_schema', name: 'n' } } }, 'text.format.schema'],
     ['metadata not an object', { model: 'm', input: 'x', metadata: 'a' }, 'metadata'],
   ])('refuses a part it must carry but cannot read: %s', (_name, body, param) => {

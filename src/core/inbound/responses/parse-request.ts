@@ -21,7 +21,7 @@ const CARRIED = new Set([
 ]);
 
 const EFFORTS: Record<string, ReasoningEffort | null> = {
-  none: null, minimal: 'minimal', low: 'low', medium: 'medium', high: 'high', xhigh: 'xhigh', max: 'max',
+  none: null, minimal: 'minimal', low: 'low', medium: 'medium', high: 'high', xhigh: 'xhigh', max: 'max', ultra: 'ultra',
 };
 
 export interface ResponsesParseOptions {

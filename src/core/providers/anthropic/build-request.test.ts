@@ -281,6 +281,13 @@ describe('anthropic buildChatRequest', () => {
       expect(max.dropped ?? []).toEqual([]);
     }
     expect(body(req({ reasoningEffort: 'max' }))).toMatchObject({ thinking: { type: 'enabled', budget_tokens: 32_000 } });
+    // ultra (OpenAI's, above max) is the highest a Claude takes, named
+    const ultra = anthropicAdapter.buildChatRequest(req({ reasoningEffort: 'ultra' }), { ...target, modelName: 'claude-opus-4-7' });
+    expect(JSON.parse(ultra.body!)).toMatchObject({ thinking: { type: 'adaptive' }, output_config: { effort: 'max' } });
+    expect(ultra.dropped).toEqual(['reasoning_effort']);
+    const earlier = anthropicAdapter.buildChatRequest(req({ reasoningEffort: 'ultra' }), target);
+    expect(JSON.parse(earlier.body!)).toMatchObject({ thinking: { type: 'enabled', budget_tokens: 32_000 } });
+    expect(earlier.dropped).toEqual(['reasoning_effort']);
   });
 
   it('tells the adaptive generation from the budget one by the name', () => {

@@ -184,11 +184,14 @@ function thinks(req: CanonicalRequest, target: UpstreamTarget, body: AnthropicMe
     const effort = req.reasoningEffort ?? effortForBudget(req.thinkingBudgetTokens ?? 0);
     // high is the API's default; minimal has no Anthropic counterpart below low, and xhigh none above high that
     // every model takes (Opus 4.7 on): high it is, named. max every Claude since 4.6 takes (Opus 4.5, which refuses
-    // it, is not one of these): https://platform.claude.com/docs/en/build-with-claude/effort
-    if (effort === 'xhigh') dropped.push('reasoning_effort');
-    else if (effort !== 'high') body.output_config = { effort: effort === 'minimal' ? 'low' : effort };
+    // it, is not one of these): https://platform.claude.com/docs/en/build-with-claude/effort. ultra, above max
+    // (OpenAI's, the model delegating parts of the task), is max, named.
+    if (effort === 'xhigh' || effort === 'ultra') dropped.push('reasoning_effort');
+    if (effort !== 'high' && effort !== 'xhigh') body.output_config = { effort: effort === 'minimal' ? 'low' : effort === 'ultra' ? 'max' : effort };
     return true;
   }
+  // ultra asks more than max, which the largest budget already is
+  if (req.thinkingBudgetTokens === undefined && req.reasoningEffort === 'ultra') dropped.push('reasoning_effort');
   const asked = Math.max(MIN_THINKING_BUDGET, req.thinkingBudgetTokens ?? EFFORT_BUDGET[req.reasoningEffort ?? 'low']);
   if (req.maxTokens === undefined && body.max_tokens <= asked) {
     // never above the model's own limit (claude-opus-4-1 writes 32,000: a larger max_tokens is a 400), the budget below it

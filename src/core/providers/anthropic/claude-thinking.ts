@@ -4,10 +4,10 @@ import { thinkingBudgetWithin } from '../output-cap';
 import { effortForBudget } from '../reasoning';
 
 /**
- * Effort -> thinking budget, as Anthropic's own OpenAI-compatibility layer maps `reasoning_effort`; xhigh and max,
- * which it lacks, the most Anthropic advises asking without batches (32K, Claude Code's own highest is 31,999).
+ * Effort -> thinking budget, as Anthropic's own OpenAI-compatibility layer maps `reasoning_effort`; xhigh, max and
+ * ultra, which it lacks, the most Anthropic advises asking without batches (32K, Claude Code's own highest is 31,999).
  */
-export const EFFORT_BUDGET = { minimal: 1024, low: 1024, medium: 8192, high: 24576, xhigh: 32_000, max: 32_000 } as const;
+export const EFFORT_BUDGET = { minimal: 1024, low: 1024, medium: 8192, high: 24576, xhigh: 32_000, max: 32_000, ultra: 32_000 } as const;
 
 // `claude-opus-4-6`, `claude-sonnet-5`, `claude-3-5-sonnet-20241022`: the family's version, never a date
 const CLAUDE_VERSION = /claude-(?:(?:opus|sonnet|haiku)-(\d+)(?:[-.](\d{1,2})(?!\d))?|(\d+)(?:[-.](\d)(?!\d))?-(?:opus|sonnet|haiku))/;

@@ -370,6 +370,10 @@ describe('toGeminiRequestBody: tools and config', () => {
     expect(cfg({ reasoningEffort: 'max' })).toEqual({ thinkingBudget: 32_768, includeThoughts: true });
     expect(toGeminiRequestBody(req({ reasoningEffort: 'max' }), 'gemini-2.5-flash').generationConfig?.thinkingConfig).toEqual({ thinkingBudget: 24_576, includeThoughts: true });
     expect(toGeminiRequestBody(req({ reasoningEffort: 'xhigh' }), 'gemini-2.5-flash').generationConfig?.thinkingConfig).toEqual({ thinkingBudget: 24_576, includeThoughts: true });
+    // ultra (OpenAI's, above max): the largest budget too, named, as it asks more than that
+    const ultra = geminiAdapter.buildChatRequest(req({ reasoningEffort: 'ultra' }), { ...target, modelName: 'gemini-2.5-pro' });
+    expect(JSON.parse(ultra.body!).generationConfig.thinkingConfig).toEqual({ thinkingBudget: 32_768, includeThoughts: true });
+    expect(ultra.dropped).toEqual(['reasoning_effort']);
     expect(cfg({ thinkingBudgetTokens: 3000, reasoningEffort: 'low' })).toEqual({ thinkingBudget: 3000, includeThoughts: true });
     // the client said it will not show thoughts (Anthropic's thinking display "omitted"): none asked back
     expect(cfg({ reasoningEffort: 'medium', includeThoughts: false })).toEqual({ thinkingBudget: 8192, includeThoughts: false });

@@ -15,10 +15,10 @@ import type {
 export const SKIP_THOUGHT_SIGNATURE = 'skip_thought_signature_validator';
 
 /**
- * Budgets Google's own OpenAI-compatibility layer uses for `reasoning_effort`; xhigh and max, which it lacks, the
- * largest budget Gemini documents (2.5 Pro's; fitted to each model's range).
+ * Budgets Google's own OpenAI-compatibility layer uses for `reasoning_effort`; xhigh, max and ultra, which it lacks,
+ * the largest budget Gemini documents (2.5 Pro's; fitted to each model's range).
  */
-const EFFORT_BUDGET = { minimal: 512, low: 1024, medium: 8192, high: 24576, xhigh: 32_768, max: 32_768 } as const;
+const EFFORT_BUDGET = { minimal: 512, low: 1024, medium: 8192, high: 24576, xhigh: 32_768, max: 32_768, ultra: 32_768 } as const;
 
 /** Gemini takes at most five stop sequences. */
 const MAX_STOP_SEQUENCES = 5;
@@ -159,6 +159,8 @@ function thinkingConfig(req: CanonicalRequest, modelName: string, reasoning: boo
   if (!reasoning) return undefined;
   const budget = req.thinkingBudgetTokens ?? (req.reasoningEffort ? EFFORT_BUDGET[req.reasoningEffort] : undefined);
   if (budget === undefined) return undefined;
+  // ultra asks more than max (OpenAI's task delegation), which the largest budget already is
+  if (req.thinkingBudgetTokens === undefined && req.reasoningEffort === 'ultra') dropped.push('reasoning_effort');
   if (budget === 0) return thinkingOff(modelName, dropped);
   // thoughts come back unless the client said it does not want them shown (Anthropic's `display: "omitted"`)
   return { thinkingBudget: fitBudget(budget, modelName), includeThoughts: req.includeThoughts !== false };

@@ -82,6 +82,11 @@ describe('modelEffort', () => {
     expect(sent('gpt-5.1', 'max')).toBe('high');
     expect(sent('gpt-5-pro', 'max')).toBe('high');
     expect(sent('gpt-5.1-codex-mini', 'max')).toBe('high');
+    // ultra (Codex 0.171's gpt-5.6 and gpt-6 models), above max: likewise
+    expect(sent('gpt-5.5', 'ultra')).toBe('xhigh');
+    expect(sent('gpt-5.1-codex-max', 'ultra')).toBe('xhigh');
+    expect(sent('gpt-5.1', 'ultra')).toBe('high');
+    expect(sent('o3', 'ultra')).toBe('high');
     expect(sent('gpt-5.5', 'none')).toBe('none');
   });
 
@@ -155,9 +160,11 @@ describe('the OpenAI chat builder to models with their own efforts', () => {
     expect(gpt52.body.reasoning_effort).toBe('xhigh');
     expect(gpt52.dropped).toEqual(['reasoning_effort']);
     for (const modelName of ['gpt-5', 'o3', 'deepseek-reasoner']) {
-      const { body, dropped } = build({ reasoningEffort: 'max' }, { providerType: modelName === 'deepseek-reasoner' ? 'deepseek' : 'openai', modelName });
-      expect(body.reasoning_effort).toBe('high');
-      expect(dropped).toEqual(['reasoning_effort']);
+      for (const reasoningEffort of ['max', 'ultra'] as const) {
+        const { body, dropped } = build({ reasoningEffort }, { providerType: modelName === 'deepseek-reasoner' ? 'deepseek' : 'openai', modelName });
+        expect(body.reasoning_effort).toBe('high');
+        expect(dropped).toEqual(['reasoning_effort']);
+      }
     }
   });
 

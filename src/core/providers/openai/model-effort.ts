@@ -4,8 +4,11 @@ import type { ProviderType } from '../../../shared/types';
 import type { CanonicalRequest, UpstreamTarget } from '../../canonical';
 import { effortForBudget, thinkingUnsentToNonReasoner } from '../reasoning';
 
-/** OpenAI's levels, least first, with "none" (thinking off) below them all. */
-const LADDER = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max'] as const;
+/**
+ * OpenAI's levels, least first, with "none" (thinking off) below them all; ultra (Codex 0.171's gpt-5.6
+ * and gpt-6 models: "maximum reasoning with automatic task delegation") above max.
+ */
+const LADDER = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max', 'ultra'] as const;
 
 /** What to send for the effort the client wished: a value, or nothing (`send` undefined). */
 export interface EffortChoice {
@@ -36,7 +39,7 @@ const LOW_TO_XHIGH = ['low', 'medium', 'high', 'xhigh'];
  * low, medium and high, as OpenAI announced each and its reference said before gpt-5 ("o-series models only.
  * Currently supported values are low, medium, and high"): minimal came with gpt-5. Other OpenAI models
  * (o1-mini and o1-preview, which take no effort at all; minis of gpt-5.1 and later) are not listed: the wish
- * goes as asked. max, the SDK's newest level, OpenAI's reference documents for none of these: each gets its
+ * goes as asked. max and ultra, the newest levels, OpenAI's reference documents for none of these: each gets its
  * nearest (xhigh where taken, else high).
  */
 const OPENAI_EFFORTS: ReadonlyArray<[RegExp, readonly string[]]> = [
@@ -87,8 +90,8 @@ export function reasoningEffortFor(req: CanonicalRequest, target: UpstreamTarget
   if (wish === undefined) return undefined;
   const choice = modelEffort(target.providerType, target.modelName, wish);
   // no off every model takes (OpenAI's "none" is refused before gpt-5.1): unknown models think by default;
-  // xhigh and max are newer than most, and refused by the o-series and other servers: high is what every reasoner takes
-  const send = choice ? choice.send : wish === 'none' ? undefined : wish === 'xhigh' || wish === 'max' ? 'high' : wish;
+  // xhigh, max and ultra are newer than most, and refused by the o-series and other servers: high is what every reasoner takes
+  const send = choice ? choice.send : wish === 'none' ? undefined : wish === 'xhigh' || wish === 'max' || wish === 'ultra' ? 'high' : wish;
   if (send !== wish) dropped.push('reasoning_effort');
   return send;
 }
