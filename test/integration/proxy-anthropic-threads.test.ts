@@ -105,3 +105,25 @@ describe('a thread continued (thread: {type: continue}, only the new messages se
     expect(h.anthropic.requests.at(-1)!.body.thread).toEqual({ type: 'continue', previous_message_id: 'msg_01' });
   });
 });
+
+describe('a thread continued after a pause_turn reply (a server tool paused the turn)', () => {
+  it("the SDK's empty continue reaches Anthropic as sent, which resumes the turn", async () => {
+    const paused = {
+      id: 'msg_paused_01', type: 'message', role: 'assistant', model: 'claude-fake', stop_reason: 'pause_turn', stop_sequence: null,
+      content: [
+        { type: 'server_tool_use', id: 'srvtoolu_01', name: 'web_search', input: { query: 'weather in Paris' } },
+        { type: 'text', text: 'Searching.' },
+      ],
+      usage: { input_tokens: 21, output_tokens: 7 },
+    };
+    h.anthropic.faults.push({ kind: 'status', status: 200, body: paused });
+    const thread = client.beta.messages.thread({ model: MODELS.anthropic, max_tokens: 64 });
+    const first = await thread.send({ role: 'user', content: 'what is the weather in Paris?' });
+    expect(first.stop_reason).toBe('pause_turn');
+    const resumed = await thread.send();
+    expect(resumed.content).toEqual([expect.objectContaining({ type: 'text', text: 'Hello from the fake anthropic provider!' })]);
+    const sent = h.anthropic.requests.at(-1)!.body;
+    expect(sent.messages).toEqual([]);
+    expect(sent.thread).toEqual({ type: 'continue', previous_message_id: 'msg_paused_01' });
+  });
+});

@@ -42,6 +42,14 @@ describe('readAnthropicRequest', () => {
     expect(readAnthropicRequest({ ...turn([{ type: 'text', text: 'hi' }]), thread: { type: 'create' } }).servableBy).toBeUndefined();
   });
 
+  it('a thread continued after a pause_turn or compaction reply may bring no message (Anthropic resumes the turn it holds); any other request may not', () => {
+    const resumed = { model: 'auto', max_tokens: 100, messages: [], thread: { type: 'continue', previous_message_id: 'msg_01' } };
+    expect(readAnthropicRequest(resumed)).toMatchObject({ messageCount: 0, servableBy: ['messages'] });
+    expect(() => readAnthropicRequest({ ...resumed, thread: { type: 'create' } })).toThrow('messages: must not be empty');
+    expect(() => readAnthropicRequest({ ...resumed, thread: undefined })).toThrow('messages: must not be empty');
+    expect(() => readAnthropicRequest({ ...resumed, messages: undefined })).toThrow('messages: must be an array');
+  });
+
   it('a PDF by URL cannot go to Chat Completions (files only inline there)', () => {
     const url = readAnthropicRequest(turn([{ type: 'document', source: { type: 'url', url: 'https://example.com/a.pdf' } }]));
     expect(url.capabilities).toContain('documents');

@@ -24,7 +24,8 @@ export function continuedThread(body: Record<string, unknown>): string | undefin
 
 export function readAnthropicRequest(body: Record<string, unknown>, opts: { countOnly?: boolean } = {}): InboundRead {
   const model = shape.model(body.model, 'model: Field required (a model name)');
-  const messages = shape.list(body.messages, 'messages', { nonEmpty: true, max: MAX_MESSAGES });
+  // a thread continued after a pause_turn or compaction reply sends none: Anthropic resumes the turn it holds
+  const messages = shape.list(body.messages, 'messages', { nonEmpty: continuedThread(body) === undefined, max: MAX_MESSAGES });
   // count_tokens takes the same body without max_tokens; /v1/messages requires it
   const maxOutputTokens = opts.countOnly ? shape.optionalPositiveInt(body.max_tokens, 'max_tokens') : shape.positiveInt(body.max_tokens, 'max_tokens');
   const stream = shape.optionalBoolean(body.stream, 'stream') ?? false;
