@@ -9,7 +9,7 @@ import type { ServerResponse } from 'node:http';
 import { defaultStatusBody, errorBody } from './fake-openai-wire';
 import { inputItems, validateResponsesRequest, type FakeResponsesState } from './fake-responses-validate';
 import { chooseResponsesAnswer, planEvents, planResponse, responsesUsage, type Plan } from './fake-responses-wire';
-import { sendJson, serveFake, sleep, writeFlushed, type Exchange } from './fake-server';
+import { sendJson, serveFake, sleep, untilClosedOr, writeFlushed, type Exchange } from './fake-server';
 import { DEFAULT_MODELS, DEFAULT_USAGE, type Fault, type FakeProviderOptions, type FakeProvider } from './types';
 
 export interface FakeResponsesProvider extends FakeProvider {
@@ -90,6 +90,13 @@ export async function startFakeOpenAIResponses(opts: FakeProviderOptions = {}): 
     seq++;
     const usage = fault?.kind === 'no-usage' ? null : fake.options.usage ?? DEFAULT_USAGE;
     const plan = planResponse(body, chooseResponsesAnswer(body, fake.options), usage, fake.state, seq);
+    // a reasoning model slow to answer reasons whether or not a summary was asked for
+    const slow = fault?.kind === 'slow-answer' && body.stream === true ? fault : undefined;
+    if (slow && plan.output[0]?.type !== 'reasoning') {
+      const id = `rs_${plan.id.slice('resp_'.length)}`;
+      fake.state.reasoningIds.add(id);
+      plan.output.unshift({ id, type: 'reasoning', summary: [], encrypted_content: null });
+    }
     const input = [...checked.prior, ...inputItems(body)];
     if (body.background === true && body.stream !== true) {
       const queued = { ...plan.response, status: 'queued', background: true, output: [], usage: null };
@@ -123,11 +130,17 @@ export async function startFakeOpenAIResponses(opts: FakeProviderOptions = {}): 
       return !res.destroyed;
     };
     for (const e of events.head) if (!(await write(e))) return;
+    // its reasoning item begun, then nothing (no summary deltas) for `ms`
+    if (slow) {
+      if (!(await write(events.content[0]!))) return;
+      await untilClosedOr(res, slow.ms);
+      if (res.destroyed) return;
+    }
     if (fault?.kind === 'error-body-200') {
       await write(`event: response.failed\ndata: ${JSON.stringify({ type: 'response.failed', sequence_number: 2, response: failed })}\n\n`);
       return void res.end();
     }
-    for (let i = 0; i < events.content.length; i++) {
+    for (let i = slow ? 1 : 0; i < events.content.length; i++) {
       if ((fault?.kind === 'reset-mid-stream' || fault?.kind === 'stall') && i === fault.afterChunks) {
         if (fault.kind === 'reset-mid-stream') {
           markCut();

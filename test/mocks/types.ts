@@ -38,8 +38,11 @@ export type Fault =
   /**
    * OpenAI format: the 200 headers at once, then `ms` of nothing but (streams) a keep-alive comment every
    * `keepAliveMs` (OpenRouter's `: OPENROUTER PROCESSING`), after the role chunk when `roleFirst` (a model
-   * thinking before its first token); then the answer as usual. Anthropic format (streams): message_start at
-   * once, then `ms` of nothing but an `event: ping` every `keepAliveMs`, then the answer
+   * thinking before its first token: the role chunk alone is no answer begun, so the try's timeout_ms cuts it);
+   * then the answer as usual. Anthropic format (streams): message_start at once, then `ms` of nothing but an
+   * `event: ping` every `keepAliveMs`, then the answer. Responses format (streams): response.created,
+   * response.in_progress and a reasoning item begun (output_item.added, whether or not a summary was asked
+   * for: the model at work, so timeout_ms does not cut it), then `ms` of nothing, then the answer
    */
   | { kind: 'slow-answer'; ms: number; keepAliveMs?: number; roleFirst?: boolean };
 

@@ -87,9 +87,10 @@ export interface RelayOptions {
   onCommit?: () => void;
   /**
    * the try's timeout_ms: by `at` the model must have begun its answer (content the client is shown, or
-   * thinking it is shown nothing of: the model at work), else the stream fails as a `timeout` before
-   * anything reached the client, and fails over. A role chunk, message_start, a ping or a keep-alive
-   * comment is the provider's, not the model's: none of them is an answer begun
+   * thinking it is shown nothing of) or be at work on it (a reasoning item or thinking block begun, a
+   * server tool running: the decoder's `at-work`), else the stream fails as a `timeout` before anything
+   * reached the client, and fails over. A role chunk, message_start, a ping or a keep-alive comment is the
+   * provider's, not the model's: none of them is an answer begun
    */
   firstEventBy?: { at: number; timeoutMs: number };
   /**
@@ -125,9 +126,12 @@ function shownContent(p: StreamPart, encoded: string): boolean {
   return p.type === 'text-delta' || p.type === 'reasoning-delta' ? encoded !== '' : isContent(p);
 }
 
-/** Translated: thinking the client's API shows nothing of (shownContent false) came. */
+/**
+ * Translated: thinking the client's API shows nothing of (shownContent false) came, or thinking began with
+ * nothing of it to show yet (a reasoning item with no summary, a thinking block before its first delta)
+ */
 function hiddenThinking(p: StreamPart, encoded: string): boolean {
-  return p.type === 'reasoning-delta' && p.text !== '' && encoded === '';
+  return ((p.type === 'reasoning-delta' && p.text !== '') || (p.type === 'at-work' && p.thinking)) && encoded === '';
 }
 
 /** Switchboard's own side of the relay failed (the client's headers could not be written): never the provider's stream. */
@@ -161,8 +165,9 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
 
   // headers alone, keep-alive comments (OpenRouter's ': OPENROUTER PROCESSING') and events that carry no
   // answer (a role chunk, message_start, ping) are no answer yet. The deadline's timer is armed only when
-  // the relay must wait for the provider with the answer not begun: most streams bring their first content
-  // in the read that brought the headers, and cost no timer
+  // the relay must wait for the provider with the answer not begun: a stream whose first read brings its
+  // content costs none, but most send their role chunk or message_start before the model's first token
+  // and arm one (a setTimeout cleared at the first content, once a try)
   const by = o.firstEventBy;
   let begun = by === undefined;
   let waiting: ReturnType<typeof setTimeout> | undefined;
@@ -170,7 +175,10 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
     if (begun || waiting !== undefined || o.body.readableLength > 0) return;
     waiting = setTimeout(() => o.body.destroy(firstByteTimeout(by!.timeoutMs, 'no answer began')), Math.max(1, by!.at - Date.now()));
   };
-  /** the stream committed, or hidden thinking began (its hold then commits in time of its own) */
+  /**
+   * the stream committed, hidden thinking began (its hold then commits in time of its own), or the model
+   * is at work: from then on only undici's idle timeout bounds the wait, as for a model that streams slowly
+   */
   const answered = (): void => {
     begun = true;
     if (waiting !== undefined) clearTimeout(waiting);
@@ -210,16 +218,18 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   };
 
   /** One upstream event (or the stream's end, raw = null) -> the client's text for it. */
-  const translate = (parts: StreamPart[], raw: SseEvent | null): { text: string; content: boolean; hidden: boolean } => {
+  const translate = (parts: StreamPart[], raw: SseEvent | null): { text: string; content: boolean; hidden: boolean; atWork: boolean } => {
     let text = '';
     let content = false;
     let hidden = false;
+    let atWork = false;
     for (const p of parts) {
       if (p.type === 'error') {
         failure = p.error;
         if (!committed) throw new UpstreamFailure(p.error);
-        return { text: text + streamError(`upstream stream failed: ${redactSecrets(p.error.message, o.secrets)}`, p.error.kind), content, hidden };
+        return { text: text + streamError(`upstream stream failed: ${redactSecrets(p.error.message, o.secrets)}`, p.error.kind), content, hidden, atWork };
       }
+      if (p.type === 'at-work') atWork = true;
       if (p.type === 'usage') {
         usage = p.usage;
         // absurd counts are not passed on (the row gets the proxy's estimate)
@@ -244,7 +254,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
       const data = o.rewriteForwarded ? o.rewriteForwarded(raw.data) : raw.data;
       text = unasked ? '' : formatSse(absurd ? scrubUsageJson(data) : data, raw.event);
     }
-    return { text, content, hidden };
+    return { text, content, hidden, atWork };
   };
 
   /**
@@ -297,6 +307,9 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
           text += pending;
           pending = '';
         } else if (out.hidden) holdThinking();
+        // the model at work on what is not thinking (a server tool), or forwarded: the wait ends, but
+        // failover stays open until content (no hold: a forwarded stream never had one)
+        else if (out.atWork) answered();
       }
     };
     // translated: the parts of every event of this read, deltas joined (core/stream-coalesce.ts). An

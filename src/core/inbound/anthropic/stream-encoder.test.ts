@@ -46,6 +46,12 @@ const toolParts: StreamPart[] = [
 ];
 
 describe('anthropic inbound stream encoder', () => {
+  it('writes nothing for the model at work, not even message_start: it is no answer yet', () => {
+    const encoder = anthropicInbound.createStreamEncoder({ id: 'msg_1', servedModel: 'openai/gpt-x', includeUsage: true, estimatedInputTokens: 0 });
+    expect(encoder.encode({ type: 'at-work', thinking: true }) + encoder.encode({ type: 'at-work', thinking: false })).toBe('');
+    expect(events(encoder.encode({ type: 'text-delta', text: 'hi' }))[0]!.event).toBe('message_start');
+  });
+
   it('ends with the proxy\u2019s own counts when the provider reported none (not zeros: Claude Code tracks its context by them)', async () => {
     const encoder = anthropicInbound.createStreamEncoder({ id: 'msg_1', servedModel: 'openai/gpt-x', includeUsage: true, estimatedInputTokens: 1234 });
     const sse = encoder.encode({ type: 'text-delta', text: 'Hello there' }) + encoder.end({ inputTokens: 1200, outputTokens: 3 });

@@ -111,6 +111,7 @@ export function createAnthropicStreamEncoder(ctx: StreamEncoderContext): StreamE
   function encodePart(part: StreamPart): string {
     switch (part.type) {
       case 'start':
+      case 'at-work':
       case 'reasoning-delta':
         // thinking blocks need a signature the client can send back; a foreign upstream has none
         return '';
@@ -165,7 +166,7 @@ export function createAnthropicStreamEncoder(ctx: StreamEncoderContext): StreamE
     encode(part: StreamPart): string {
       // thinking goes nowhere, so it starts no message either: a stream that fails while the model thinks
       // has shown the client nothing (stream-relay.ts), and the next candidate may serve
-      if (ended || part.type === 'reasoning-delta') return '';
+      if (ended || part.type === 'reasoning-delta' || part.type === 'at-work') return '';
       if (part.type === 'start' && part.inputTokens !== undefined && !started) {
         announcedInput = part.inputTokens;
         announcedCached = part.cachedInputTokens;

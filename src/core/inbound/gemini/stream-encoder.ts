@@ -30,6 +30,8 @@ export function createGeminiStreamEncoder(ctx: StreamEncoderContext, shape: Gemi
       case 'start':
         if (part.inputTokens !== undefined) promptTokens = part.inputTokens;
         return '';
+      case 'at-work':
+        return '';
       case 'text-delta': {
         const text = unwrapper ? unwrapper.push(part.text) : part.text;
         return text === '' ? '' : textChunk(text, false);

@@ -38,6 +38,8 @@ export function createOpenAIStreamEncoder(ctx: { id: string; servedModel: string
     switch (part.type) {
       case 'start':
         return roleSent ? '' : chunk('');
+      case 'at-work':
+        return '';
       case 'text-delta':
         if (part.text.length === 0) return '';
         if (part.refusal) {

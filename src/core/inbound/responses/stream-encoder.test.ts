@@ -36,6 +36,12 @@ function accumulate(events: Ev[]): any {
 const usage = { inputTokens: 100, outputTokens: 20, cachedInputTokens: 60, reasoningTokens: 8 };
 
 describe('Responses stream encoder', () => {
+  it('writes nothing for the model at work, not even response.created: it is no answer yet', () => {
+    const enc = responsesCodecFor({ id: 'resp_abc', request: {} }).createStreamEncoder({ id: 'sbr_x', servedModel: 'fa/claude-fake', includeUsage: true, estimatedInputTokens: 5 });
+    expect(enc.encode({ type: 'at-work', thinking: true }) + enc.encode({ type: 'at-work', thinking: false })).toBe('');
+    expect(parse(enc.encode({ type: 'text-delta', text: 'hi' }))[0]!.event).toBe('response.created');
+  });
+
   it('writes the JSON of a text part and a message item exactly as JSON.stringify of their objects', () => {
     for (const text of ['', 'plain', 'quote " backslash \\ newline \n \u2028 \ud83d\ude00']) {
       const part = outputTextJson(JSON.stringify(text));

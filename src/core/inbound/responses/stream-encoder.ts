@@ -213,6 +213,7 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
     }
     switch (part.type) {
       case 'start':
+      case 'at-work':
         return '';
       case 'text-delta': {
         if (part.text === '') return '';
@@ -283,7 +284,8 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
 
   return {
     encode(part: StreamPart): string {
-      if (ended) return '';
+      // the model at work is no answer: it starts no response either (stream-relay.ts)
+      if (ended || part.type === 'at-work') return '';
       return start() + encodePart(part);
     },
     end(estimated?: Usage): string {

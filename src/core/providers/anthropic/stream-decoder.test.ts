@@ -54,6 +54,7 @@ describe('anthropic stream decoder', () => {
     ];
     expect(decode(events)).toEqual([
       { type: 'start', id: 'm1', model: 'c' },
+      { type: 'at-work', thinking: true },
       { type: 'reasoning-delta', text: 'hm "q"' },
       { type: 'text-delta', text: 'plain' }, { type: 'text-delta', text: 'tab\t \u00e9' }, { type: 'text-delta', text: 'back\\' },
       { type: 'text-delta', text: 'spaced' }, { type: 'text-delta', text: 'reordered' }, { type: 'text-delta', text: 'block 0' },
@@ -102,6 +103,17 @@ describe('anthropic stream decoder', () => {
       .toBe('Let me solve this step by step:\n\n1. First break down 27 * 453\n2. 453 = 400 + 50 + 3');
     expect(parts.filter((p) => p.type === 'text-delta')).toEqual([{ type: 'text-delta', text: '27 * 453 = 12,231' }]);
     expect(parts.some((p) => p.type === 'error')).toBe(false);
+  });
+
+  it('says the model is at work when a block begins that brings no answer yet: thinking before its first delta, redacted thinking, a server tool', () => {
+    const begun = (block: Record<string, unknown>) => decode([
+      { event: 'content_block_start', data: JSON.stringify({ type: 'content_block_start', index: 0, content_block: block }) },
+    ], false);
+    expect(begun({ type: 'thinking', thinking: '' })).toEqual([{ type: 'at-work', thinking: true }]);
+    expect(begun({ type: 'redacted_thinking', data: 'EmwKAhgB' })).toEqual([{ type: 'at-work', thinking: true }]);
+    expect(begun({ type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: {} })).toEqual([{ type: 'at-work', thinking: false }]);
+    // thinking already in the block is the thinking itself
+    expect(begun({ type: 'thinking', thinking: 'hm' })).toEqual([{ type: 'reasoning-delta', text: 'hm' }]);
   });
 
   it('combines cache figures from message_start and message_delta into one usage part', () => {

@@ -53,9 +53,10 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
         return typeof block.text === 'string' && block.text !== '' ? [{ type: 'text-delta', text: block.text }] : [];
       case 'thinking':
         blocks.set(index, { kind: 'thinking', toolIndex: -1, argumentsSeen: false });
+        // the model thinks from here: its first delta may be a while
         return typeof block.thinking === 'string' && block.thinking !== ''
           ? [{ type: 'reasoning-delta', text: block.thinking }]
-          : [];
+          : [{ type: 'at-work', thinking: true }];
       case 'tool_use': {
         const toolIndex = nextToolIndex++;
         const state: BlockState = { kind: 'tool', toolIndex, argumentsSeen: false };
@@ -64,9 +65,10 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
         return [{ type: 'tool-call-start', index: toolIndex, id: String(block.id ?? ''), name: String(block.name ?? '') }];
       }
       default:
-        // server_tool_use, redacted_thinking, web search results...: nothing canonical to say
+        // server_tool_use, redacted_thinking, web search results...: nothing canonical to say, but the model
+        // (a server tool: the provider for it) is at work, though no answer may come for a while
         blocks.set(index, { kind: 'other', toolIndex: -1, argumentsSeen: false });
-        return [];
+        return [{ type: 'at-work', thinking: block.type === 'redacted_thinking' }];
     }
   }
 

@@ -171,8 +171,10 @@ describe('openaiResponsesAdapter', () => {
   it('decodes a stream: reasoning summary, text, then usage and the finish from response.completed', () => {
     expect(decode('text.chunks.txt')).toEqual([
       { type: 'start', id: 'resp_68b0c1a9d5f08190a1e2c3d4e5f60718', model: 'gpt-5.1-codex-2025-11-13' },
+      { type: 'at-work', thinking: true },
       { type: 'reasoning-delta', text: '**Saying' },
       { type: 'reasoning-delta', text: ' hi**' },
+      { type: 'at-work', thinking: false },
       { type: 'text-delta', text: 'Hi' },
       { type: 'text-delta', text: ' there!' },
       { type: 'usage', usage: { inputTokens: 2310, outputTokens: 45, cachedInputTokens: 2048, reasoningTokens: 20 } },

@@ -51,3 +51,19 @@ describe('reasoning summaries, streamed or not', () => {
     expect(streamed(events)).toBe(joined);
   });
 });
+
+describe('the model at work before its answer', () => {
+  const added = (item: Record<string, unknown>) => createResponsesStreamDecoder().push({
+    event: 'response.output_item.added', data: JSON.stringify({ type: 'response.output_item.added', output_index: 0, item }),
+  }).filter((p) => p.type !== 'start');
+
+  it('says so of an output item begun: a reasoning item is thinking (with no summary asked for, nothing more comes until the answer)', () => {
+    expect(added({ id: 'rs_1', type: 'reasoning', summary: [] })).toEqual([{ type: 'at-work', thinking: true }]);
+    expect(added({ id: 'ws_1', type: 'web_search_call', status: 'in_progress' })).toEqual([{ type: 'at-work', thinking: false }]);
+    expect(added({ id: 'msg_1', type: 'message', role: 'assistant', content: [] })).toEqual([{ type: 'at-work', thinking: false }]);
+  });
+
+  it('a function call begun is the answer itself: its start, not the model at work', () => {
+    expect(added({ id: 'fc_1', type: 'function_call', call_id: 'call_1', name: 'f', arguments: '' })).toEqual([{ type: 'tool-call-start', index: 0, id: 'call_1', name: 'f' }]);
+  });
+});

@@ -174,6 +174,10 @@ export function createResponsesStreamDecoder(): StreamDecoder {
         if (isObject(e.item) && e.item.type === 'function_call') {
           const slot = startCall(keyOf(e, e.item), e.item, out);
           if (typeof e.item.arguments === 'string') argsDelta(slot, e.item.arguments, out);
+        } else if (isObject(e.item)) {
+          // the model at work: a reasoning item (with no summary asked for, nothing more comes until the
+          // answer), a hosted tool's call (web search, code interpreter), the message about to stream
+          out.push({ type: 'at-work', thinking: e.item.type === 'reasoning' });
         }
         break;
       case 'response.function_call_arguments.delta': {
