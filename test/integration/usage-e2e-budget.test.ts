@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
-import { MODELS, rawRequest, startHarness, type Harness } from './helpers/app-harness';
+import { KEYS, MODELS, rawRequest, startHarness, type Harness } from './helpers/app-harness';
 import { adminFetch } from './helpers/routing-harness';
 
 let h: Harness;
@@ -171,6 +171,38 @@ describe('requests in flight on a chain', () => {
       h.anthropic.persistentFault = null;
       await h.app.service.updateRoutingRules({ aliases: {}, retries_per_model: 1, cooldown_failures: 3 });
       await h.app.service.deleteModel({ id: 'fg/free-fake' });
+    }
+  });
+});
+
+describe('requests in flight past max_retries', () => {
+  it('hold the model that takes the place of a fallback passed over as cooling down, before it is tried', async () => {
+    // [a free model whose connection resets, cooling its provider down, a second free model there, Claude]:
+    // with max_retries 1 Claude is past the budget, tried only because the second was passed over. Held on
+    // the two free models alone, the request held $0 while Claude answered it, and another passed the cap
+    const rules = await h.app.service.getRoutingRules(undefined);
+    await h.app.service.createProvider({ id: 'fo-cools', name: 'Cools', type: 'openai-compatible', base_url: h.openai.url, api_key: KEYS.openai });
+    const free = async (name: string): Promise<string> => (await h.app.service.createModel({
+      provider_id: 'fo-cools', model_name: name, input_cost_per_1m: 0, output_cost_per_1m: 0, context_length: 128000, capabilities: ['chat'],
+    })).id;
+    const ids = [await free('resets'), await free('cools'), MODELS.anthropic];
+    await h.app.service.updateRoutingRules({ aliases: { 'cools-first': ids }, max_retries: 1, retries_per_model: 0, cooldown_failures: 1 });
+    const { token } = await h.app.service.createUser({ id: 'reserve-cap', name: 'Reserve cap', monthly_cap_usd: CLAUDE_COST * 1.5 });
+    h.openai.faults.push({ kind: 'reset-before-headers' });
+    // Claude answers once the second request was refused or let through
+    h.anthropic.faults.push({ kind: 'slow-first-byte', ms: 1500 });
+    try {
+      const first = chat(token, 'cools-first');
+      while (h.anthropic.requests.length === 0) await new Promise((r) => setTimeout(r, 10));
+      const second = await chat(token, MODELS.openai).then(() => 200, (e: unknown) => (e as InstanceType<typeof OpenAI.APIError>).status);
+      expect(second).toBe(429);
+      await expect(first).resolves.toMatchObject({ model: MODELS.anthropic });
+      expect(h.openai.requests).toHaveLength(1);
+      expect(h.anthropic.requests).toHaveLength(1);
+    } finally {
+      h.openai.faults.length = 0;
+      h.anthropic.faults.length = 0;
+      await h.app.service.updateRoutingRules({ aliases: rules.aliases, max_retries: rules.max_retries, retries_per_model: rules.retries_per_model, cooldown_failures: rules.cooldown_failures });
     }
   });
 });

@@ -14,7 +14,7 @@ import { droppedHeaderValue } from '../../core/inbound/dropped-names';
 import type { RoutingRules } from '../../shared/types';
 import { planRouteRechecking } from './plan';
 import { runCandidates } from './candidates';
-import { holdExpectedCost } from './in-flight';
+import { holdExpectedCost, type CostHold } from './in-flight';
 import { byokOwner, readProviderKey } from './provider-key';
 import { inTranslatedTerms, parseUpstreamJson, readBodyText, sendUpstream } from './upstream-call';
 import { refuseKeyEcho } from '../http/key-echo';
@@ -56,18 +56,19 @@ export async function serveEmbeddings(call: ProxyCall, e: EmbeddingsCall): Promi
   if (req.tokens) needs.servableBy = ['chat'];
   const plan = await tokenInputPlan(() => planRouteRechecking(call, snapshot, req.model, needs), req.tokens !== undefined);
   // held while it runs, as a generation is: a burst cannot all pass a nearly spent cap
-  const release = holdExpectedCost(call, plan, { inputTokens: needs.estimatedInputTokens, outputTokens: 0 });
+  const hold = holdExpectedCost(call, plan, { inputTokens: needs.estimatedInputTokens, outputTokens: 0 });
   try {
-    await runEmbeddings(call, e, plan, snapshot.rules, sum);
+    await runEmbeddings(call, e, plan, snapshot.rules, sum, hold);
   } finally {
-    release();
+    hold.release();
   }
 }
 
-async function runEmbeddings(call: ProxyCall, e: EmbeddingsCall, plan: RoutePlan, rules: RoutingRules, sum: number): Promise<void> {
+async function runEmbeddings(call: ProxyCall, e: EmbeddingsCall, plan: RoutePlan, rules: RoutingRules, sum: number, hold: CostHold): Promise<void> {
   const { deps } = call;
   const { req } = e;
   await runCandidates(call, plan, rules, async ({ model, provider }, attempt) => {
+    hold.cover(model);
     const adapter = adapterFor(provider.format);
     const apiKey = await readProviderKey(call, provider.id, attempt);
     const target = { baseUrl: provider.baseUrl, modelName: model.modelName, apiKey, providerType: provider.type };

@@ -25,12 +25,15 @@ export async function handleGenerate(call: ProxyCall, codec: InboundCodec, body:
   const plan = await planRouteRechecking(call, snapshot, read.model, needs);
   let translated: Translated | undefined;
   const translate = (): Translated => (translated ??= toCanonical(codec, body));
-  const release = holdExpectedCost(call, plan, { inputTokens: needs.estimatedInputTokens, outputTokens: expectedAnswerTokens(needs.maxOutputTokens) });
+  const hold = holdExpectedCost(call, plan, { inputTokens: needs.estimatedInputTokens, outputTokens: expectedAnswerTokens(needs.maxOutputTokens) });
   try {
-    await runCandidates(call, plan, snapshot.rules, (candidate, attempt) => tryCandidate(call, codec, body, read, candidate, attempt, translate, needs.estimatedInputTokens, plan.named));
+    await runCandidates(call, plan, snapshot.rules, (candidate, attempt) => {
+      hold.cover(candidate.model);
+      return tryCandidate(call, codec, body, read, candidate, attempt, translate, needs.estimatedInputTokens, plan.named);
+    });
   } finally {
     // the row is recorded by now (or on the way out with the error): its cost counts instead
-    release();
+    hold.release();
   }
 }
 
