@@ -33,8 +33,22 @@ export function requestFault(err: UpstreamError): ProxyError {
 /** Failures that say this model cannot take this request, however long one waits. */
 const CANNOT_TAKE: ReadonlySet<UpstreamError['kind']> = new Set(['context_length', 'untranslatable']);
 
+/** the answers exhaustedError made: every model tried failed at its provider */
+const exhausted = new WeakSet<ProxyError>();
+
+/** Whether `err` says every candidate tried failed at its provider (not that the request was at fault, nor that none was left). */
+export function everyCandidateFailed(err: ProxyError): boolean {
+  return exhausted.has(err);
+}
+
 /** Every candidate tried failed (or the deadline passed). */
 export function exhaustedError(failures: readonly FailedAttempt[], errors: readonly UpstreamError[]): ProxyError {
+  const err = exhaustedAnswer(failures, errors);
+  exhausted.add(err);
+  return err;
+}
+
+function exhaustedAnswer(failures: readonly FailedAttempt[], errors: readonly UpstreamError[]): ProxyError {
   const summary = failures
     .map((f) => `${f.model}: ${f.kind}${f.status ? ` (${f.status})` : ''} ${f.message}`)
     .join('; ')

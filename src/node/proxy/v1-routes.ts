@@ -69,7 +69,7 @@ const ROUTES: Record<string, Route> = {
     // Cursor's agent posts the Responses API's shape here and reads chat completion chunks back
     handle: (call, body) => (isResponsesShapedChatBody(body) ? responsesBodyAsChat : chat)(call, body),
   },
-  '/v1/messages': { method: 'POST', codec: anthropicInbound, endpoint: 'messages', handle: (call, body) => answeringLostThreads(body, () => messages(call, body)) },
+  '/v1/messages': { method: 'POST', codec: anthropicInbound, endpoint: 'messages', handle: (call, body) => answeringLostThreads(call, body, () => messages(call, body)) },
   '/v1/messages/count_tokens': {
     method: 'POST', codec: anthropicInbound, endpoint: null,
     handle: async (call, body) => {
