@@ -35,7 +35,7 @@ export interface Exchange {
   body: Record<string, unknown>;
   estimatedInputTokens: number;
   apiKey: string | undefined;
-  /** the try's timeout_ms, counted from when it was sent: its answer (a stream's first event) must begin by then */
+  /** the try's timeout_ms, counted from when it was sent: its answer must begin by then (a stream's content, or the model at work: stream-relay.ts) */
   deadline: { at: number; timeoutMs: number };
 }
 
