@@ -73,6 +73,26 @@ describe('a Responses-only model with efforts of its own', () => {
   });
 });
 
+describe('a Responses client forwarded to a model routing chose', () => {
+  it("gets its effort as that model takes it (Codex's minimal to o3-pro: low, named); a model it named gets it as sent", async () => {
+    await h.app.service.createModel({
+      provider_id: 'fr', model_name: 'o3-pro', input_cost_per_1m: 20, output_cost_per_1m: 80, context_length: 200000,
+      capabilities: ['chat', 'tools', 'json', 'reasoning'], quality: 75, api: 'responses',
+    });
+    await h.app.service.updateRoutingRules({ aliases: { thinker: ['fr/o3-pro'] } });
+    try {
+      const { response } = await openai.responses.create({ model: 'thinker', reasoning: { effort: 'minimal' }, input: 'hi' }).withResponse();
+      expect(lastBody().reasoning).toEqual({ effort: 'low' });
+      expect(response.headers.get('x-switchboard-dropped')).toBe('reasoning.effort');
+      const { response: named } = await openai.responses.create({ model: 'fr/gpt-5.1-codex-max', reasoning: { effort: 'max' as 'high' }, input: 'hi' }).withResponse();
+      expect(lastBody().reasoning).toEqual({ effort: 'max' });
+      expect(named.headers.get('x-switchboard-dropped')).toBeNull();
+    } finally {
+      await h.app.service.updateRoutingRules({ aliases: {} });
+    }
+  });
+});
+
 describe("ultra, the level above max Codex 0.171 offers for OpenAI's newest models", () => {
   beforeAll(async () => {
     for (const [provider_id, model_name] of [['fa', 'claude-opus-4-7'], ['fa', 'claude-sonnet-4-5'], ['fg', 'gemini-2.5-pro']]) {

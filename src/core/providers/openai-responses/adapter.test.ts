@@ -91,6 +91,20 @@ describe('openaiResponsesAdapter', () => {
     expect(http.dropped).toBeUndefined();
   });
 
+  it("forwards to a model routing chose an effort it lacks as the nearest it takes, where its levels are known (Codex's minimal to o3-pro: low)", () => {
+    const body = { ...responsesFixture('codex-tool-result.request.json'), reasoning: { effort: 'minimal', summary: 'auto' } };
+    const o3pro = { ...target, modelName: 'o3-pro', providerType: 'openai' as const };
+    const http = adapter.buildForwardRequest(body, o3pro, { stream: true, routed: true });
+    expect(JSON.parse(http.body!).reasoning).toEqual({ effort: 'low', summary: 'auto' });
+    expect(http.dropped).toEqual(['reasoning.effort']);
+    // a level the model takes, a model nothing is known of, or a model the client named: as sent
+    expect(adapter.buildForwardRequest({ ...body, reasoning: { effort: 'high', summary: 'auto' } }, o3pro, { stream: true, routed: true }).dropped).toBeUndefined();
+    const unknown = adapter.buildForwardRequest(body, { ...target, modelName: 'acme-reasoner' }, { stream: true, routed: true });
+    expect(JSON.parse(unknown.body!).reasoning).toEqual({ effort: 'minimal', summary: 'auto' });
+    const named = adapter.buildForwardRequest(body, o3pro, { stream: true });
+    expect(JSON.parse(named.body!).reasoning).toEqual({ effort: 'minimal', summary: 'auto' });
+  });
+
   it('leaves out reasoning OpenAI could not look up under store: false (a summary Switchboard made of another format\'s thinking)', () => {
     const body = responsesFixture('codex-tool-result.request.json');
     const summarised = { type: 'reasoning', id: 'rs_sb01', summary: [{ type: 'summary_text', text: 'Claude thought' }], content: null, encrypted_content: null };

@@ -5,7 +5,7 @@ import type {
 } from '../../canonical';
 import { serializeForward } from '../../forward-body';
 import { hasErrorResult, openaiHeaders } from '../openai/build-request';
-import { reasoningEffortFor, refusedBesideReasoning, takesParam } from '../openai/model-effort';
+import { modelEffort, reasoningEffortFor, refusedBesideReasoning, takesParam } from '../openai/model-effort';
 import { upstreamUser } from '../openai/quirks';
 import { joinUrl } from '../openai/wire-types';
 import { hasEncryptedReasoning, isSwitchboardReasoningId } from '../../responses-items';
@@ -40,14 +40,37 @@ export function buildResponsesForwardRequest(client: Json, target: UpstreamTarge
   // a summary Switchboard made for another model's compaction is text OpenAI reads, not its own item
   const summaries = switchboardCompactionsAsMessages(client.input);
   if (summaries) client = { ...client, input: summaries };
+  const dropped: string[] = [];
   const input = unresolvableReasoningDropped(client);
+  if (input) dropped.push('input[type=reasoning]');
+  const reasoning = ctx.routed ? effortAsTaken(client.reasoning, target) : undefined;
+  if (reasoning) {
+    client = { ...client, reasoning: reasoning.reasoning };
+    dropped.push('reasoning.effort');
+  }
   return {
     url: joinUrl(target.baseUrl, '/responses'),
     method: 'POST',
     headers: openaiHeaders(target.apiKey),
     ...serializeForward(input ? { ...client, model: target.modelName, input } : { ...client, model: target.modelName }, ctx.raw),
-    ...(input ? { dropped: ['input[type=reasoning]'] } : {}),
+    ...(dropped.length > 0 ? { dropped } : {}),
   };
+}
+
+/**
+ * For a model routing chose (an alias, a level, a fallback: the client's effort was meant for another model),
+ * the client's `reasoning` with an effort this one takes, where its levels are known (the o-series take low to
+ * high: Codex's minimal is a 400 there); undefined when it goes as sent. A model the client named gets its
+ * effort as sent: the client knows its levels, maybe newer than these tables.
+ */
+function effortAsTaken(reasoning: unknown, target: UpstreamTarget): { reasoning: Json } | undefined {
+  if (target.reasoning === false || typeof reasoning !== 'object' || reasoning === null) return undefined;
+  const asked = (reasoning as Json).effort;
+  if (typeof asked !== 'string') return undefined;
+  const choice = modelEffort(target.providerType, target.modelName, asked);
+  if (!choice || choice.send === asked) return undefined;
+  const { effort: _asked, ...rest } = reasoning as Json;
+  return { reasoning: choice.send === undefined ? rest : { ...rest, effort: choice.send } };
 }
 
 /**
