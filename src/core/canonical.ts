@@ -230,6 +230,7 @@ export type UpstreamErrorKind =
   | 'payload_too_large'
   | 'stream'         // malformed or broken stream after the response began
   | 'unknown'        // an answer that is not what the provider's API documents
+  | 'invalid_output' // a well provider's model answered what cannot be used (Gemini's malformed function call): another try may do better
   // the proxy's own failures: never the provider's fault, so they never cool it down
   | 'internal'       // a bug here (an adapter threw)
   | 'key_unavailable' // the key store could not be read (locked keychain): another provider may serve

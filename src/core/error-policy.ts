@@ -30,6 +30,9 @@ export const ERROR_POLICY: Readonly<Record<UpstreamErrorKind, ErrorPolicy>> = {
   not_found: p(true, false, false),
   context_length: p(true, false, false),
   unknown: p(true, false, true),
+  // the model's answer could not be used (Gemini's MALFORMED_FUNCTION_CALL): the same model may do better on
+  // another try, another model may serve, and the provider is well (no cooldown for every client of it)
+  invalid_output: p(true, true, false),
   // the request itself is at fault: no other candidate will do better
   bad_request: p(false, false, false),
   content_filter: p(false, false, false),

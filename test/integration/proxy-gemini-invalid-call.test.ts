@@ -14,8 +14,9 @@ const MALFORMED = { kind: 'finish-reason', reason: 'MALFORMED_FUNCTION_CALL', me
 
 beforeAll(async () => {
   h = await startHarness();
-  // breakers would otherwise close the model between tests
-  await h.app.service.updateRoutingRules({ cooldown_failures: 100, retries_per_model: 1 });
+  // the default breaker (3 failures): an invalid call is the model's answer, not the provider unwell, so the
+  // failures these tests provoke never cool the model down
+  await h.app.service.updateRoutingRules({ retries_per_model: 1 });
 });
 afterAll(async () => { await h?.close(); });
 afterEach(() => { h.gemini.faults.length = 0; });
@@ -59,7 +60,7 @@ describe('an answer Gemini ended with an invalid function call, for a client of 
     expect(h.gemini.requests.length - before).toBe(2);
     const entry = await entryOf(res);
     expect(entry.status).toBe(200);
-    expect(entry.attempts.map((a) => [a.model, a.error_kind])).toEqual([[MODELS.gemini, 'server'], [MODELS.gemini, null]]);
+    expect(entry.attempts.map((a) => [a.model, a.error_kind])).toEqual([[MODELS.gemini, 'invalid_output'], [MODELS.gemini, null]]);
     expect(entry.attempts[0]!.message).toBe(`Gemini ended its answer with MALFORMED_FUNCTION_CALL: ${MALFORMED.message}`);
   });
 
@@ -69,7 +70,17 @@ describe('an answer Gemini ended with an invalid function call, for a client of 
     const res = await post('messages', true);
     expect(res.status).toBe(502);
     expect(res.json.error.message).toContain('Gemini ended its answer with UNEXPECTED_TOOL_CALL: Unexpected tool call: ls()');
-    expect((await entryOf(res)).attempts.map((a) => a.error_kind)).toEqual(['server', 'server']);
+    expect((await entryOf(res)).attempts.map((a) => a.error_kind)).toEqual(['invalid_output', 'invalid_output']);
+  });
+
+  it('never cools the model down: after requests failing on it every try, the next is served by it', async () => {
+    for (let i = 0; i < 3; i++) {
+      h.gemini.faults.push(MALFORMED, MALFORMED);
+      expect((await post('chat', false)).status).toBe(502);
+    }
+    const res = await post('chat', false);
+    expect(res.status).toBe(200);
+    expect(answerText(res.text)).toContain(ANSWER);
   });
 
   it('after text went out, ends the stream with the client API\'s error event, not a stop', async () => {

@@ -70,7 +70,7 @@ describe('parseChatResponse', () => {
       candidates: [{ content: { role: 'model', parts: [{ text: 'I will edit the file.' }] }, finishReason: reason, finishMessage: 'Malformed function call: edit(', index: 0 }],
       usageMetadata: { promptTokenCount: 900, totalTokenCount: 900 },
     }));
-    expect(f.error).toEqual({ kind: 'server', reachable: true, message: `Gemini ended its answer with ${reason}: Malformed function call: edit(` });
+    expect(f.error).toEqual({ kind: 'invalid_output', reachable: true, message: `Gemini ended its answer with ${reason}: Malformed function call: edit(` });
     expect(failureOf(() => parseGeminiChatResponse({ candidates: [{ finishReason: reason }] })).error.message).toBe(`Gemini ended its answer with ${reason}`);
   });
 

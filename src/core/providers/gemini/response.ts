@@ -82,7 +82,7 @@ export function invalidCallError(candidate: GeminiCandidate | undefined): Upstre
   const reason = candidate?.finishReason;
   if (reason === undefined || !INVALID_CALL.has(reason)) return undefined;
   const said = typeof candidate?.finishMessage === 'string' ? candidate.finishMessage.trim().slice(0, 300) : '';
-  return { kind: 'server', reachable: true, message: `Gemini ended its answer with ${reason}${said === '' ? '' : `: ${said}`}` };
+  return { kind: 'invalid_output', reachable: true, message: `Gemini ended its answer with ${reason}${said === '' ? '' : `: ${said}`}` };
 }
 
 function asResponse(body: unknown): GeminiGenerateContentResponse {

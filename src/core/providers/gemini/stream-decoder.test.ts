@@ -133,7 +133,7 @@ describe('createStreamDecoder', () => {
     expect(parts).toEqual([
       { type: 'start', id: 'r-m', model: '', inputTokens: 900 },
       { type: 'usage', usage: { inputTokens: 900, outputTokens: 0 } },
-      { type: 'error', error: { kind: 'server', reachable: true, message: `Gemini ended its answer with ${reason}: Malformed function call: print(default_api.write_file(` } },
+      { type: 'error', error: { kind: 'invalid_output', reachable: true, message: `Gemini ended its answer with ${reason}: Malformed function call: print(default_api.write_file(` } },
     ]);
     // nothing after it: the end adds no stop of its own
     expect(d.end()).toEqual([]);
@@ -142,7 +142,7 @@ describe('createStreamDecoder', () => {
   it('ends with that error after text already streamed (the relay then ends the client\'s stream with an error event)', () => {
     const parts = decodeAll(createGeminiStreamDecoder(), [textChunk('Let me write it.'), ev({ candidates: [{ finishReason: 'MALFORMED_FUNCTION_CALL', index: 0 }] })]);
     expect(types(parts)).toEqual(['start', 'text-delta', 'error']);
-    expect(parts[2]).toEqual({ type: 'error', error: expect.objectContaining({ kind: 'server', message: 'Gemini ended its answer with MALFORMED_FUNCTION_CALL' }) });
+    expect(parts[2]).toEqual({ type: 'error', error: expect.objectContaining({ kind: 'invalid_output', message: 'Gemini ended its answer with MALFORMED_FUNCTION_CALL' }) });
   });
 
   it('forwards an answer finished with MALFORMED_FUNCTION_CALL as sent (Gemini CLI retries it itself)', () => {
