@@ -73,6 +73,8 @@ describe('openaiInbound.toCanonical', () => {
     // a builder that cannot carry the id names it as the client sent it
     expect(parse({ ...ok, user: 'alice' }).userField).toBeUndefined();
     expect(openaiInbound.toCanonical({ ...ok, prompt_cache_key: 'k1', safety_identifier: 's' }).dropped).toEqual([]);
+    // one id is carried: a user sent beside safety_identifier is named, never dropped silently
+    expect(openaiInbound.toCanonical({ ...ok, safety_identifier: 's', user: 'alice' }).dropped).toEqual(['user']);
   });
 
   it('parses image parts (URL and base64 data URL) and a json_schema response format', () => {

@@ -75,6 +75,13 @@ describe('responsesToCanonical', () => {
     expect(dropped).toEqual(expect.arrayContaining(['input[type=local_shell_call]', 'input[type=function_call_output]']));
   });
 
+  it('carries safety_identifier as the end-user id, and names a user sent beside it (one id is carried)', () => {
+    const both = responsesToCanonical({ model: 'm', input: 'hi', safety_identifier: 's', user: 'alice' });
+    expect(both.request).toMatchObject({ user: 's', userField: 'safety_identifier' });
+    expect(both.dropped).toEqual(['user']);
+    expect(responsesToCanonical({ model: 'm', input: 'hi', user: 'alice' }).dropped).toEqual([]);
+  });
+
   it('reads a string input with instructions, sampling, output limit, JSON schema output and reasoning effort', () => {
     const { request, dropped } = parse({
       model: 'auto', input: 'hi', instructions: 'be brief', temperature: 0.2, top_p: 0.9, max_output_tokens: 100, user: 'u1',

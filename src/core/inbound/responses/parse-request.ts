@@ -71,6 +71,8 @@ export function responsesToCanonical(body: unknown, options: ResponsesParseOptio
   const user = safety ?? optionalString(body.user, 'user');
   if (user !== undefined) req.user = user;
   if (safety !== undefined) req.userField = 'safety_identifier';
+  // one end-user id is carried: a user sent beside it goes nowhere, and is named so
+  if (safety !== undefined && optionalString(body.user, 'user') !== undefined) dropped.add('user');
   const cacheKey = optionalString(body.prompt_cache_key, 'prompt_cache_key');
   if (cacheKey !== undefined) req.promptCacheKey = cacheKey;
   if (!isAbsent(body.metadata) && !isObject(body.metadata)) invalidType('metadata', 'an object', body.metadata);
