@@ -30,7 +30,7 @@ export type GuardFailure = { status: 403 | 415; message: string };
 export function checkHostAndOrigin(req: IncomingMessage, hosts: Set<string>, origins: Set<string>): GuardFailure | null {
   const host = req.headers.host;
   if (!host || !hosts.has(host.toLowerCase())) {
-    return { status: 403, message: 'Forbidden: unexpected Host header (only loopback with this port is served)' };
+    return { status: 403, message: 'Forbidden: unexpected Host header (only the loopback names and the address given with --host, with this port, are served)' };
   }
   const origin = req.headers.origin;
   if (origin !== undefined && !origins.has(origin.toLowerCase())) {
