@@ -83,7 +83,7 @@ describe('a Responses client forwarded to a model routing chose', () => {
     try {
       const { response } = await openai.responses.create({ model: 'thinker', reasoning: { effort: 'minimal' }, input: 'hi' }).withResponse();
       expect(lastBody().reasoning).toEqual({ effort: 'low' });
-      expect(response.headers.get('x-switchboard-dropped')).toBe('reasoning.effort');
+      expect(response.headers.get('x-switchboard-dropped')).toBe('reasoning');
       const { response: named } = await openai.responses.create({ model: 'fr/gpt-5.1-codex-max', reasoning: { effort: 'max' as 'high' }, input: 'hi' }).withResponse();
       expect(lastBody().reasoning).toEqual({ effort: 'max' });
       expect(named.headers.get('x-switchboard-dropped')).toBeNull();

@@ -96,7 +96,7 @@ describe('openaiResponsesAdapter', () => {
     const o3pro = { ...target, modelName: 'o3-pro', providerType: 'openai' as const };
     const http = adapter.buildForwardRequest(body, o3pro, { stream: true, routed: true });
     expect(JSON.parse(http.body!).reasoning).toEqual({ effort: 'low', summary: 'auto' });
-    expect(http.dropped).toEqual(['reasoning.effort']);
+    expect(http.dropped).toEqual(['reasoning']);
     // a level the model takes, a model nothing is known of, or a model the client named: as sent
     expect(adapter.buildForwardRequest({ ...body, reasoning: { effort: 'high', summary: 'auto' } }, o3pro, { stream: true, routed: true }).dropped).toBeUndefined();
     const unknown = adapter.buildForwardRequest(body, { ...target, modelName: 'acme-reasoner' }, { stream: true, routed: true });

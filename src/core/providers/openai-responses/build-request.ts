@@ -46,7 +46,7 @@ export function buildResponsesForwardRequest(client: Json, target: UpstreamTarge
   const reasoning = ctx.routed ? effortAsTaken(client.reasoning, target) : undefined;
   if (reasoning) {
     client = { ...client, reasoning: reasoning.reasoning };
-    dropped.push('reasoning.effort');
+    dropped.push('reasoning');
   }
   return {
     url: joinUrl(target.baseUrl, '/responses'),
