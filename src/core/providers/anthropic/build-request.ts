@@ -71,6 +71,9 @@ export function buildAnthropicForwardRequest(body: Record<string, unknown>, targ
     if (!dropped.includes('thinking')) dropped.push('thinking');
     if (withoutClearThinking(out)) dropped.push('context_management');
   }
+  // thinking left off for a model routing chose (no room for its minimum budget, here or where max_tokens was
+  // capped): Claude Code's clear_thinking edit goes too, a 400 without thinking that would stop the failover
+  if (ctx.routed && !thinkingOn(out) && withoutClearThinking(out)) dropped.push('context_management');
   return {
     url: `${anthropicApiRoot(target.baseUrl)}/v1/messages`,
     method: 'POST',
@@ -99,6 +102,11 @@ function unsignedToolTurn(body: Record<string, unknown>): boolean {
     return first !== 'thinking' && first !== 'redacted_thinking';
   }
   return false;
+}
+
+function thinkingOn(body: Record<string, unknown>): boolean {
+  const type = (body.thinking as { type?: unknown } | null | undefined)?.type;
+  return type === 'enabled' || type === 'adaptive';
 }
 
 /** Claude Code's `clear_thinking_20251015` edit is a 400 without thinking ("requires `thinking` to be enabled or adaptive"). */

@@ -58,6 +58,17 @@ describe('a forwarded body\'s thinking for the Claude model routing chose', () =
     expect(out.dropped).toEqual(['thinking']);
   });
 
+  it("takes Claude Code's clear_thinking edit away with thinking left off for want of room (a 400 without thinking), named", () => {
+    const edits = { context_management: { edits: [{ type: 'clear_thinking_20251015', keep: 'all' }] } };
+    const small = forward({ max_tokens: 1000, thinking: { type: 'adaptive' }, ...edits }, 'claude-sonnet-4-5', true);
+    expect(small.body.thinking).toBeUndefined();
+    expect(small.body.context_management).toBeUndefined();
+    expect(small.dropped).toEqual(['thinking', 'context_management']);
+    // with thinking kept, or for the model the client named, the edit stays
+    expect(forward({ thinking: { type: 'adaptive' }, ...edits }, 'claude-sonnet-4-5', true).body.context_management).toEqual(edits.context_management);
+    expect(forward({ max_tokens: 1000, thinking: { type: 'adaptive' }, ...edits }, 'claude-sonnet-4-5', false).body.context_management).toEqual(edits.context_management);
+  });
+
   it('changes only the body it is given', () => {
     const body: Record<string, unknown> = { thinking: { type: 'enabled', budget_tokens: 2000 } };
     const dropped: string[] = [];
