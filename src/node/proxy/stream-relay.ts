@@ -16,7 +16,6 @@ import { coalesceDeltas } from '../../core/stream-coalesce';
 import { isSaneUsage, scrubUsageJson } from '../../core/usage-sanity';
 import { KEY_ECHO_ERROR } from '../http/key-echo';
 import { OutputMeter } from './output-meter';
-import { firstByteTimeout } from './upstream-call';
 import {
   UpstreamFailure,
   type InboundCodec,
@@ -31,6 +30,7 @@ import {
 import { midStreamError } from '../../core/error-policy';
 import type { CallSignal } from '../http/call-signal';
 import { cutAtShutdown, SHUTDOWN_MESSAGE } from './shutdown';
+import { AnswerDeadline } from './answer-deadline';
 import { CLIENT_STALL_MS, drained } from './client-drain';
 
 const NO_PARTS: StreamPart[] = [];
@@ -163,27 +163,8 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   let sentAt = 0;
   const framing = o.codec.createStreamFraming?.();
 
-  // headers alone, keep-alive comments (OpenRouter's ': OPENROUTER PROCESSING') and events that carry no
-  // answer (a role chunk, message_start, ping) are no answer yet. The deadline's timer is armed only when
-  // the relay must wait for the provider with the answer not begun: a stream whose first read brings its
-  // content costs none, but most send their role chunk or message_start before the model's first token
-  // and arm one (a setTimeout cleared at the first content, once a try)
-  const by = o.firstEventBy;
-  let begun = by === undefined;
-  let waiting: ReturnType<typeof setTimeout> | undefined;
-  const awaitingAnswer = (): void => {
-    if (begun || waiting !== undefined || o.body.readableLength > 0) return;
-    waiting = setTimeout(() => o.body.destroy(firstByteTimeout(by!.timeoutMs, 'no answer began')), Math.max(1, by!.at - Date.now()));
-  };
-  /**
-   * the stream committed, hidden thinking began (its hold then commits in time of its own), or the model
-   * is at work: from then on only undici's idle timeout bounds the wait, as for a model that streams slowly
-   */
-  const answered = (): void => {
-    begun = true;
-    if (waiting !== undefined) clearTimeout(waiting);
-    waiting = undefined;
-  };
+  const deadline = new AnswerDeadline(o.firstEventBy, o.body);
+  const answered = (): void => deadline.answered();
 
   const write = async (sse: string): Promise<void> => {
     const text = framing && sse.length > 0 ? framing.frame(sse) : sse;
@@ -354,13 +335,13 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
 
   // undici's body ignores setEncoding; a StringDecoder keeps multi-byte characters split across chunks whole
   const utf8 = new StringDecoder('utf8');
-  awaitingAnswer();
+  deadline.awaiting();
   try {
     for await (const chunk of o.body) {
       // an oversized event or an endless stream throws SseLimitError, caught below
       await write(handle(parser.push(utf8.write(chunk as Buffer))));
       if (failure) break;
-      awaitingAnswer();
+      deadline.awaiting();
     }
     answered();
     endHold();
