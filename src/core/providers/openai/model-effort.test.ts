@@ -99,6 +99,22 @@ describe('modelEffort', () => {
       expect(sent(model, 'none'), model).toBeUndefined();
     }
   });
+
+  it("gives Codex 0.171's gpt-5.6 and gpt-6 models the levels its model list gives them: luna to max, the rest to ultra", () => {
+    const sent = (model: string, wish: string) => modelEffort('openai', model, wish)?.send;
+    for (const model of ['gpt-6-luna', 'gpt-5.6-luna']) {
+      expect(sent(model, 'max'), model).toBe('max');
+      expect(sent(model, 'ultra'), model).toBe('max');
+      expect(sent(model, 'minimal'), model).toBe('low');
+    }
+    for (const model of ['gpt-6.2-sol', 'gpt-6-astra', 'gpt-6.1-terra', 'gpt-5.6-sol', 'gpt-daybreak-blue-latest']) {
+      expect(sent(model, 'ultra'), model).toBe('ultra');
+      expect(sent(model, 'xhigh'), model).toBe('xhigh');
+      expect(sent(model, 'none'), model).toBeUndefined();
+    }
+    // gpt-5.5 stays on gpt-5.2 and later's none to xhigh
+    expect(sent('gpt-5.5', 'ultra')).toBe('xhigh');
+  });
 });
 
 describe('the OpenAI chat builder to models with their own efforts', () => {

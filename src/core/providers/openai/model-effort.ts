@@ -52,6 +52,10 @@ const OPENAI_EFFORTS: ReadonlyArray<[RegExp, readonly string[]]> = [
   [/^gpt-5\.1(-\d{4}-\d{2}-\d{2})?$/, ['none', 'low', 'medium', 'high']],
   [/^gpt-5\.\d+(-\d{4}-\d{2}-\d{2})?$/, ['none', 'low', 'medium', 'high', 'xhigh']],
   [/^o(1(-pro)?|3(-mini|-pro)?|4-mini)(-\d{4}-\d{2}-\d{2})?$/, ['low', 'medium', 'high']],
+  // Codex 0.171's bundled model list: the luna models take low to max, the other gpt-5.6 and gpt-6 models
+  // (sol, terra, astra) and gpt-daybreak low to ultra; none of them off
+  [/^gpt-(5\.6|6(\.\d+)?)-luna(-\d{4}-\d{2}-\d{2})?$/, [...LOW_TO_XHIGH, 'max']],
+  [/^(gpt-(5\.6|6(\.\d+)?)-(sol|terra|astra)(-\d{4}-\d{2}-\d{2})?|gpt-daybreak(-[a-z]+)*)$/, [...LOW_TO_XHIGH, 'max', 'ultra']],
 ];
 /** Groq's Qwen 3: "`reasoning_effort` must be one of `none` or `default`" (thinking off or on, no level) */
 const QWEN3_ON_GROQ = /(^|\/)qwen3/;
