@@ -4,8 +4,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
 import { KEYS, rawRequest, startHarness, type Harness } from './helpers/app-harness';
-import { adminFetch } from './helpers/routing-harness';
-import type { ActivityEntry, ActivityPage } from '../../src/shared/activity-types';
+import { activityEntryOf, adminFetch } from './helpers/routing-harness';
+import type { ActivityEntry } from '../../src/shared/activity-types';
 import type { FakeProvider } from '../mocks/types';
 
 let h: Harness;
@@ -45,14 +45,7 @@ async function chain(...providers: P[]): Promise<{ alias: string; ids: string[] 
   return { alias, ids };
 }
 
-/** The activity entry (with its attempts) of the request that got this response. */
-async function entryOf(res: { headers: Headers }): Promise<ActivityEntry> {
-  const id = res.headers.get('x-switchboard-request-id');
-  const page = (await adminFetch(h.app, 'GET', '/api/v1/llm/requests?limit=50')).json as ActivityPage;
-  const found = page.requests.find((r) => r.request_id === id);
-  if (!found) throw new Error(`no activity entry ${id}`);
-  return found;
-}
+const entryOf = (res: { headers: Headers }): Promise<ActivityEntry> => activityEntryOf(h.app, res);
 
 const counts = (): number[] => [h.openai.requests.length, h.anthropic.requests.length, h.gemini.requests.length];
 const delta = (before: number[]): number[] => counts().map((c, i) => c - before[i]!);

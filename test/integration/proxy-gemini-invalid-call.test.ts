@@ -5,8 +5,8 @@
 // CLI retries it on its own).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MODELS, rawRequest, startHarness, type Harness } from './helpers/app-harness';
-import { adminFetch } from './helpers/routing-harness';
-import type { ActivityEntry, ActivityPage } from '../../src/shared/activity-types';
+import { activityEntryOf } from './helpers/routing-harness';
+import type { ActivityEntry } from '../../src/shared/activity-types';
 
 let h: Harness;
 const ANSWER = 'Hello from the fake gemini provider!';
@@ -21,13 +21,7 @@ beforeAll(async () => {
 afterAll(async () => { await h?.close(); });
 afterEach(() => { h.gemini.faults.length = 0; });
 
-async function entryOf(res: { headers: Headers }): Promise<ActivityEntry> {
-  const id = res.headers.get('x-switchboard-request-id');
-  const page = (await adminFetch(h.app, 'GET', '/api/v1/llm/requests?limit=50')).json as ActivityPage;
-  const found = page.requests.find((r) => r.request_id === id);
-  if (!found) throw new Error(`no activity entry ${id}`);
-  return found;
-}
+const entryOf = (res: { headers: Headers }): Promise<ActivityEntry> => activityEntryOf(h.app, res);
 
 const BODIES = {
   chat: (stream: boolean) => ['/v1/chat/completions', { model: MODELS.gemini, stream, messages: [{ role: 'user', content: 'hi' }] }],

@@ -4,8 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawRequest, startHarness, type Harness } from './helpers/app-harness';
-import { adminFetch } from './helpers/routing-harness';
-import type { ActivityPage } from '../../src/shared/activity-types';
+import { activityEntryOf } from './helpers/routing-harness';
 
 let h: Harness;
 let upstream: Server;
@@ -119,10 +118,7 @@ describe('a reasoning model failing right after it starts thinking', () => {
 
 describe('thinking an Anthropic client has no place for', () => {
   const dropped = (res: { headers: Headers }): string[] => (res.headers.get('x-switchboard-dropped') ?? '').split(',');
-  const droppedInRow = async (res: { headers: Headers }): Promise<string[] | null | undefined> => {
-    const page = (await adminFetch(h.app, 'GET', '/api/v1/llm/requests?limit=50')).json as ActivityPage;
-    return page.requests.find((r) => r.request_id === res.headers.get('x-switchboard-request-id'))?.dropped;
-  };
+  const droppedInRow = async (res: { headers: Headers }): Promise<string[] | null | undefined> => (await activityEntryOf(h.app, res)).dropped;
 
   it.each(['deepseek/deepseek-reasoner', 'openrouter/acme/thinker-2'])('is named dropped: %s answered whole', async (model) => {
     const res = await post('/v1/messages', { model, max_tokens: 100, messages: hi });

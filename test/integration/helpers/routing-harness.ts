@@ -12,6 +12,7 @@ import OpenAI from 'openai';
 import { createApp, type SwitchboardApp } from '../../../src/node/app';
 import { startFakeOpenAI } from '../../mocks/fake-openai';
 import type { FakeProvider } from '../../mocks/types';
+import type { ActivityEntry, ActivityPage } from '../../../src/shared/activity-types';
 
 export const RKEYS = {
   cheap: 'sk-cheap-global-CANARY-0123456789abcdef',
@@ -92,6 +93,15 @@ export async function adminFetch(app: SwitchboardApp, method: string, path: stri
   let json: any;
   try { json = JSON.parse(text); } catch { json = undefined; }
   return { status: res.status, json, text, headers: res.headers };
+}
+
+/** The activity entry (with its attempts) of the request that got this response, from the newest 50. */
+export async function activityEntryOf(app: SwitchboardApp, res: { headers: Headers }): Promise<ActivityEntry> {
+  const id = res.headers.get('x-switchboard-request-id');
+  const page = (await adminFetch(app, 'GET', '/api/v1/llm/requests?limit=50')).json as ActivityPage;
+  const found = page.requests.find((r) => r.request_id === id);
+  if (!found) throw new Error(`no activity entry ${id}`);
+  return found;
 }
 
 /** The chat completion requests a fake received (its model listing calls aside). */
