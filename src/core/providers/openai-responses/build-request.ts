@@ -5,7 +5,7 @@ import type {
 } from '../../canonical';
 import { serializeForward } from '../../forward-body';
 import { hasErrorResult, openaiHeaders } from '../openai/build-request';
-import { modelEffort, reasoningEffortFor, refusedBesideReasoning, takesParam } from '../openai/model-effort';
+import { forwardedEffortChange, reasoningEffortFor, refusedBesideReasoning, takesParam } from '../openai/model-effort';
 import { upstreamUser } from '../openai/quirks';
 import { joinUrl } from '../openai/wire-types';
 import { hasEncryptedReasoning, isSwitchboardReasoningId } from '../../responses-items';
@@ -64,13 +64,12 @@ export function buildResponsesForwardRequest(client: Json, target: UpstreamTarge
  * effort as sent: the client knows its levels, maybe newer than these tables.
  */
 function effortAsTaken(reasoning: unknown, target: UpstreamTarget): { reasoning: Json } | undefined {
-  if (target.reasoning === false || typeof reasoning !== 'object' || reasoning === null) return undefined;
+  if (typeof reasoning !== 'object' || reasoning === null) return undefined;
   const asked = (reasoning as Json).effort;
-  if (typeof asked !== 'string') return undefined;
-  const choice = modelEffort(target.providerType, target.modelName, asked);
-  if (!choice || choice.send === asked) return undefined;
+  const change = typeof asked === 'string' ? forwardedEffortChange(target, asked) : undefined;
+  if (!change) return undefined;
   const { effort: _asked, ...rest } = reasoning as Json;
-  return { reasoning: choice.send === undefined ? rest : { ...rest, effort: choice.send } };
+  return { reasoning: change.send === undefined ? rest : { ...rest, effort: change.send } };
 }
 
 /**

@@ -6,7 +6,7 @@ import type {
 } from '../../canonical';
 import { rawMember, serializeForward } from '../../forward-body';
 import { droppedOpenAIOptions } from '../openai-options';
-import { modelEffort, reasoningEffortFor, refusedBesideReasoning, takesParam, type RefusedParam } from './model-effort';
+import { forwardedEffortChange, reasoningEffortFor, refusedBesideReasoning, takesParam, type RefusedParam } from './model-effort';
 import { quirksFor, upstreamUser, wantsCache, type OpenAIQuirks } from './quirks';
 import {
   joinUrl,
@@ -60,13 +60,11 @@ export function buildOpenAIForwardRequest(client: Record<string, unknown>, targe
     delete body.user;
     dropped.push('user');
   }
-  if (target.reasoning !== false && typeof body.reasoning_effort === 'string') {
-    const choice = modelEffort(target.providerType, target.modelName, body.reasoning_effort);
-    if (choice && choice.send !== body.reasoning_effort) {
-      if (choice.send === undefined) delete body.reasoning_effort;
-      else body.reasoning_effort = choice.send;
-      dropped.push('reasoning_effort');
-    }
+  const change = typeof body.reasoning_effort === 'string' ? forwardedEffortChange(target, body.reasoning_effort) : undefined;
+  if (change) {
+    if (change.send === undefined) delete body.reasoning_effort;
+    else body.reasoning_effort = change.send;
+    dropped.push('reasoning_effort');
   }
   const effort = typeof body.reasoning_effort === 'string' ? body.reasoning_effort : undefined;
   const refused = refusedBesideReasoning(target.providerType, target.modelName, target.reasoning, effort);

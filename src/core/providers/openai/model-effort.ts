@@ -80,6 +80,17 @@ export function modelEffort(providerType: ProviderType | undefined, modelName: s
 }
 
 /**
+ * A forwarded body's effort as this model takes it: the choice when it differs from the client's `asked`
+ * (another level, or none: `send` undefined), undefined when it goes as sent (a level the model takes, a
+ * model nothing is known of, a model that does not reason).
+ */
+export function forwardedEffortChange(target: Pick<UpstreamTarget, 'providerType' | 'modelName' | 'reasoning'>, asked: string): EffortChoice | undefined {
+  if (target.reasoning === false) return undefined;
+  const choice = modelEffort(target.providerType, target.modelName, asked);
+  return choice && choice.send !== asked ? choice : undefined;
+}
+
+/**
  * The reasoning effort to send for the canonical wish, as this model takes it (OpenAI chat and Responses
  * bodies alike); names reasoning_effort in `dropped` where what is sent differs from the wish (another
  * level, or none at all).
