@@ -64,16 +64,16 @@ export function buildAnthropicForwardRequest(body: Record<string, unknown>, targ
   if (version) headers['anthropic-version'] = version;
   const out: Record<string, unknown> = { ...body, model: target.modelName };
   const dropped: string[] = [];
+  const asked = thinkingOn(out);
   // the client wrote its thinking for the model it named
   if (ctx.routed) thinkingForClaude(out, target.modelName, dropped);
   if (unsignedToolTurn(out)) {
     delete out.thinking;
     if (!dropped.includes('thinking')) dropped.push('thinking');
-    if (withoutClearThinking(out)) dropped.push('context_management');
   }
-  // thinking left off for a model routing chose (no room for its minimum budget, here or where max_tokens was
-  // capped): Claude Code's clear_thinking edit goes too, a 400 without thinking that would stop the failover
-  if (ctx.routed && !thinkingOn(out) && withoutClearThinking(out)) dropped.push('context_management');
+  // thinking left off (an unsigned tool turn; for a model routing chose, no room for its minimum budget, here
+  // or where max_tokens was capped): Claude Code's clear_thinking edit goes too, a 400 without thinking
+  if ((asked || ctx.routed) && !thinkingOn(out) && withoutClearThinking(out)) dropped.push('context_management');
   return {
     url: `${anthropicApiRoot(target.baseUrl)}/v1/messages`,
     method: 'POST',
