@@ -262,6 +262,11 @@ export interface UpstreamError {
    * the client gets them as the provider sent them, with its status. Already redacted.
    */
   detailed?: { type: string; details: Record<string, unknown> };
+  /**
+   * what the provider said it used for an answer it gave but that could not be used (Gemini's malformed
+   * function call): billed all the same, so the request's usage row counts it
+   */
+  billed?: Usage;
 }
 
 export type {

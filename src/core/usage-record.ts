@@ -12,6 +12,20 @@ export interface FailedAttempt {
   message: string;
   /** ms from sending this attempt to its failure */
   latencyMs: number;
+  /** what the provider billed for this try all the same (an answer that could not be used): counted in the row's figures */
+  billed?: AttemptBill;
+}
+
+/** A failed try's billed tokens, priced as its model's. */
+export interface AttemptBill {
+  inputTokens: number;
+  cachedInputTokens: number;
+  cacheCreationInputTokens: number;
+  cacheWrite1hInputTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+  /** USD; null when a price is unknown */
+  costUsd: number | null;
 }
 
 export interface UsageRecord {

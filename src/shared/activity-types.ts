@@ -11,6 +11,8 @@ export interface RequestAttempt {
   latency_ms: number | null;
   /** redacted; null for the attempt that served */
   message: string | null;
+  /** a failed try the provider billed all the same (counted in the request's tokens and cost): what it billed */
+  billed?: { input_tokens: number; output_tokens: number; cost_usd: number | null };
 }
 
 export interface ActivityEntry {

@@ -58,13 +58,31 @@ describe('an answer Gemini ended with an invalid function call, for a client of 
     expect(entry.attempts[0]!.message).toBe(`Gemini ended its answer with MALFORMED_FUNCTION_CALL: ${MALFORMED.message}`);
   });
 
+  it.each([false, true])('counts what Google billed for the invalid answer in the row (stream %s): its prompt, at the model\'s price', async (stream) => {
+    // the fake bills an invalid call's prompt (21 tokens), as Google does; the answer that served: 21 in, 7 out
+    h.gemini.faults.push(MALFORMED);
+    const res = await post('chat', stream);
+    expect(res.status).toBe(200);
+    const entry = await entryOf(res);
+    const price = (input: number, output: number): number => (input * 0.5 + output * 1.5) / 1e6;
+    expect(entry.attempts[0]!.billed).toEqual({ input_tokens: 21, output_tokens: 0, cost_usd: expect.closeTo(price(21, 0), 12) });
+    expect(entry.attempts[1]!.billed).toBeUndefined();
+    expect([entry.input_tokens, entry.output_tokens]).toEqual([42, 7]);
+    expect(entry.cost_usd).toBeCloseTo(price(42, 7), 12);
+    expect(entry.estimated).toBe(false);
+  });
+
   it('UNEXPECTED_TOOL_CALL alike; failing every try, the client gets 502 naming it, not an empty answer', async () => {
     const unexpected = { kind: 'finish-reason', reason: 'UNEXPECTED_TOOL_CALL', message: 'Unexpected tool call: ls()' } as const;
     h.gemini.faults.push(unexpected, unexpected);
     const res = await post('messages', true);
     expect(res.status).toBe(502);
     expect(res.json.error.message).toContain('Gemini ended its answer with UNEXPECTED_TOOL_CALL: Unexpected tool call: ls()');
-    expect((await entryOf(res)).attempts.map((a) => a.error_kind)).toEqual(['invalid_output', 'invalid_output']);
+    const entry = await entryOf(res);
+    expect(entry.attempts.map((a) => a.error_kind)).toEqual(['invalid_output', 'invalid_output']);
+    // nothing served, but both tries were billed: the failed request's row says what they cost
+    expect([entry.input_tokens, entry.output_tokens]).toEqual([42, 0]);
+    expect(entry.cost_usd).toBeCloseTo((42 * 0.5) / 1e6, 12);
   });
 
   it('never cools the model down: after requests failing on it every try, the next is served by it', async () => {

@@ -14,7 +14,7 @@ import { redactSecrets } from '../../core/redact';
 import type { PlannedCandidate, RoutePlan } from '../../core/routing';
 import type { RoutingRules } from '../../shared/types';
 import { exhaustedError, noCandidateError, requestFault } from './final-error';
-import type { ProxyCall } from './proxy-call';
+import { attemptBill, type ProxyCall } from './proxy-call';
 import { ProxyError } from './respond';
 import { byokOwner } from './provider-key';
 import type { CallSignal } from '../http/call-signal';
@@ -82,7 +82,10 @@ export async function runCandidates<T>(
           throw err;
         }
         const e = asUpstreamError(err, call, sentKeys);
-        usage.failedAttempts.push({ model: model.id, kind: e.kind, status: e.status ?? null, message: e.message, latencyMs: Date.now() - t0 });
+        usage.failedAttempts.push({
+          model: model.id, kind: e.kind, status: e.status ?? null, message: e.message, latencyMs: Date.now() - t0,
+          ...(e.billed === undefined ? {} : { billed: attemptBill(model, provider.type, e.billed) }),
+        });
         errors.push(e);
         const policy = policyOf(e.kind);
         // a rate limit counts against the key that was sent (a profile's own BYOK key, or the shared one);

@@ -2,7 +2,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ProfileEntry } from '../../core/catalog';
 import type { RawJsonBody } from '../../core/forward-body';
-import type { UsageRecord } from '../../core/usage-record';
+import type { AttemptBill, UsageRecord } from '../../core/usage-record';
+import type { Usage } from '../../core/canonical';
+import { billedTokens, priceUsage, type ServedModel } from '../../core/pricing';
 import type { ProxyDeps } from './deps';
 import type { CallSignal } from '../http/call-signal';
 import { abortedOutcome } from './shutdown';
@@ -69,10 +71,47 @@ export function recordUsage(call: ProxyCall): void {
   if (call.recorded) return;
   call.recorded = true;
   call.usage.latencyMs = Date.now() - call.startedAt;
+  addFailedBills(call.usage);
   if (call.signal.aborted && call.usage.errorKind === null) {
     const cut = abortedOutcome(call.signal);
     call.usage.errorKind = cut.kind;
     if (call.usage.status === 0) call.usage.status = cut.status;
   }
   call.deps.usage.record(call.usage);
+}
+
+/** A failed try's reported usage, priced as the model that was tried (its tokens as the row counts them). */
+export function attemptBill(model: ServedModel, providerType: string, usage: Usage): AttemptBill {
+  const t = billedTokens(usage);
+  return {
+    inputTokens: t.inputTokens,
+    cachedInputTokens: t.cachedInputTokens ?? 0,
+    cacheCreationInputTokens: t.cacheCreationInputTokens ?? 0,
+    cacheWrite1hInputTokens: t.cacheWrite1hInputTokens ?? 0,
+    outputTokens: t.outputTokens,
+    reasoningTokens: usage.reasoningTokens ?? 0,
+    costUsd: priceUsage(model, usage, providerType).costUsd,
+  };
+}
+
+/**
+ * The row counts what every try was billed: the failed tries a provider billed all the same (an answer that
+ * could not be used, tried again) are added to the served answer's figures, or make a failed request's own.
+ * A try at an unknown price leaves the request's cost unknown, never counted as $0.
+ */
+function addFailedBills(u: UsageRecord): void {
+  for (const a of u.failedAttempts) {
+    const b = a.billed;
+    if (b === undefined) continue;
+    u.inputTokens += b.inputTokens;
+    u.cachedInputTokens += b.cachedInputTokens;
+    u.cacheCreationInputTokens += b.cacheCreationInputTokens;
+    u.cacheWrite1hInputTokens = (u.cacheWrite1hInputTokens ?? 0) + b.cacheWrite1hInputTokens;
+    u.outputTokens += b.outputTokens;
+    u.reasoningTokens += b.reasoningTokens;
+    if (b.costUsd === null) {
+      u.costUsd = null;
+      u.priceUnknown = true;
+    } else if (u.costUsd !== null) u.costUsd += b.costUsd;
+  }
 }

@@ -47,6 +47,7 @@ interface StoredAttempt {
   status?: unknown;
   message?: unknown;
   latency_ms?: unknown;
+  billed?: { input_tokens?: unknown; output_tokens?: unknown; cost_usd?: unknown };
 }
 
 const COLUMNS = `id, request_id, started_at, user_id, client, inbound_api, endpoint, requested_model, model_id, stream,
@@ -153,6 +154,15 @@ function toEntry(r: LogRow): ActivityEntry {
   };
 }
 
+const tokenCount = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0);
+
+function billedOf(a: StoredAttempt): Pick<RequestAttempt, 'billed'> {
+  const b = a.billed;
+  if (typeof b !== 'object' || b === null) return {};
+  const cost = typeof b.cost_usd === 'number' && Number.isFinite(b.cost_usd) ? b.cost_usd : null;
+  return { billed: { input_tokens: tokenCount(b.input_tokens), output_tokens: tokenCount(b.output_tokens), cost_usd: cost } };
+}
+
 /**
  * The failed attempts as recorded, then the one that served (or was cut off by the client, or by shutdown). Its
  * latency is what remains of the request's after the failed ones: the attempts run one after another.
@@ -165,6 +175,7 @@ function attemptsOf(r: Pick<LogRow, 'failed_attempts' | 'model_id' | 'status' | 
     status: typeof a.status === 'number' ? a.status : null,
     latency_ms: typeof a.latency_ms === 'number' ? a.latency_ms : null,
     message: typeof a.message === 'string' ? a.message : null,
+    ...billedOf(a),
   }));
   const reachedModel = r.model_id !== null && (r.status < 400 || r.error_kind === 'client_closed' || r.error_kind === 'shutdown');
   if (reachedModel) {

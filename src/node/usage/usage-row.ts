@@ -2,7 +2,7 @@
 // a malformed number or an oversized message must never make a batch fail.
 import { PRICE_BASES } from '../../core/pricing';
 import { redactSecrets } from '../../core/redact';
-import type { FailedAttempt, UsageRecord } from '../../core/usage-record';
+import type { AttemptBill, FailedAttempt, UsageRecord } from '../../core/usage-record';
 import { DAY_MS, utcDay, utcDayStartMs } from './time-keys';
 
 export interface UsageRow {
@@ -171,7 +171,14 @@ function attemptsJson(attempts: UsageRecord['failedAttempts'] | undefined): stri
     message: redactSecrets(typeof a?.message === 'string' ? a.message : '').slice(0, MAX_MESSAGE),
     // absent rather than null when unmeasured: rows written before the pipeline measured it read the same
     ...(typeof a?.latencyMs === 'number' && Number.isFinite(a.latencyMs) ? { latency_ms: count(a.latencyMs) } : {}),
+    ...(a?.billed ? { billed: billJson(a.billed) } : {}),
   })));
+}
+
+/** a failed try's bill as the activity log shows it: the tokens in and out (cached ones among those in) and the cost */
+function billJson(b: AttemptBill): { input_tokens: number; output_tokens: number; cost_usd: number | null } {
+  const cost = typeof b.costUsd === 'number' && Number.isFinite(b.costUsd) && b.costUsd >= 0 ? b.costUsd : null;
+  return { input_tokens: count(b.inputTokens), output_tokens: count(b.outputTokens), cost_usd: cost };
 }
 
 function droppedJson(fields: UsageRecord['dropped'] | undefined): string | null {

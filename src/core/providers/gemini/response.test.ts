@@ -70,8 +70,14 @@ describe('parseChatResponse', () => {
       candidates: [{ content: { role: 'model', parts: [{ text: 'I will edit the file.' }] }, finishReason: reason, finishMessage: 'Malformed function call: edit(', index: 0 }],
       usageMetadata: { promptTokenCount: 900, totalTokenCount: 900 },
     }));
-    expect(f.error).toEqual({ kind: 'invalid_output', reachable: true, message: `Gemini ended its answer with ${reason}: Malformed function call: edit(` });
-    expect(failureOf(() => parseGeminiChatResponse({ candidates: [{ finishReason: reason }] })).error.message).toBe(`Gemini ended its answer with ${reason}`);
+    // what Google billed for it goes with the failure (the request's row counts it)
+    expect(f.error).toEqual({
+      kind: 'invalid_output', reachable: true, message: `Gemini ended its answer with ${reason}: Malformed function call: edit(`,
+      billed: { inputTokens: 900, outputTokens: 0 },
+    });
+    const bare = failureOf(() => parseGeminiChatResponse({ candidates: [{ finishReason: reason }] })).error;
+    expect(bare.message).toBe(`Gemini ended its answer with ${reason}`);
+    expect(bare.billed).toBeUndefined();
   });
 
   it('reads an answer finished with MALFORMED_FUNCTION_CALL as sent when it is forwarded (Gemini CLI retries it itself)', () => {

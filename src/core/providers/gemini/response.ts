@@ -77,12 +77,18 @@ export function blockedPromptError(body: GeminiGenerateContentResponse): Upstrea
  */
 const INVALID_CALL = new Set(['MALFORMED_FUNCTION_CALL', 'UNEXPECTED_TOOL_CALL']);
 
-/** Translated, an answer ending with an invalid call is a failed try (retried, then failed over), named with Gemini's finishMessage. */
-export function invalidCallError(candidate: GeminiCandidate | undefined): UpstreamError | undefined {
+/**
+ * Translated, an answer ending with an invalid call is a failed try (retried, then failed over), named with Gemini's
+ * finishMessage. Google bills it all the same: `usage`, what it said the answer used, goes with the failure.
+ */
+export function invalidCallError(candidate: GeminiCandidate | undefined, usage: Usage | undefined): UpstreamError | undefined {
   const reason = candidate?.finishReason;
   if (reason === undefined || !INVALID_CALL.has(reason)) return undefined;
   const said = typeof candidate?.finishMessage === 'string' ? candidate.finishMessage.trim().slice(0, 300) : '';
-  return { kind: 'invalid_output', reachable: true, message: `Gemini ended its answer with ${reason}${said === '' ? '' : `: ${said}`}` };
+  return {
+    kind: 'invalid_output', reachable: true, message: `Gemini ended its answer with ${reason}${said === '' ? '' : `: ${said}`}`,
+    ...(usage === undefined ? {} : { billed: usage }),
+  };
 }
 
 function asResponse(body: unknown): GeminiGenerateContentResponse {
@@ -105,7 +111,7 @@ export function parseGeminiChatResponse(raw: unknown, opts?: AnswerReadOptions):
   if (blocked && !opts?.forwarded) throw new UpstreamFailure(blocked);
   const candidate = body.candidates?.[0];
   // forwarded, Gemini's client retries it itself (Gemini CLI does)
-  const invalid = opts?.forwarded ? undefined : invalidCallError(candidate);
+  const invalid = opts?.forwarded ? undefined : invalidCallError(candidate, mapUsage(body.usageMetadata));
   if (invalid) throw new UpstreamFailure(invalid);
   let text = '';
   let reasoning = '';

@@ -133,7 +133,13 @@ describe('createStreamDecoder', () => {
     expect(parts).toEqual([
       { type: 'start', id: 'r-m', model: '', inputTokens: 900 },
       { type: 'usage', usage: { inputTokens: 900, outputTokens: 0 } },
-      { type: 'error', error: { kind: 'invalid_output', reachable: true, message: `Gemini ended its answer with ${reason}: Malformed function call: print(default_api.write_file(` } },
+      {
+        type: 'error',
+        error: {
+          kind: 'invalid_output', reachable: true, message: `Gemini ended its answer with ${reason}: Malformed function call: print(default_api.write_file(`,
+          billed: { inputTokens: 900, outputTokens: 0 },
+        },
+      },
     ]);
     // nothing after it: the end adds no stop of its own
     expect(d.end()).toEqual([]);

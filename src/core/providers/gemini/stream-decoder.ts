@@ -73,7 +73,7 @@ export function createGeminiStreamDecoder(opts?: AnswerReadOptions): StreamDecod
     }
     // translated, an invalid call ends the stream as a failure: before anything the client is shown it is
     // retried and failed over (stream-relay.ts), after it the client's stream ends with an error, not a stop
-    const invalid = opts?.forwarded ? undefined : invalidCallError(candidate);
+    const invalid = opts?.forwarded ? undefined : invalidCallError(candidate, usage);
     if (invalid) return [...out, ...takeUsage(), ...fail(invalid)];
     const reason = candidate?.finishReason;
     const ended: FinishReason | undefined = blocked ? 'content_filter' : reason ? mapFinishReason(reason, toolCalls > 0) : undefined;

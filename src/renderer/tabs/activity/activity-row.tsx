@@ -2,7 +2,7 @@
 import type { ActivityEntry } from '../../../shared/activity-types';
 import { Badge } from '../../components/badge';
 import { CopyButton } from '../../components/copy-button';
-import { formatDateTime, formatInt, formatMs } from '../../lib/format';
+import { formatDateTime, formatInt, formatMs, formatUsd } from '../../lib/format';
 import { clientName } from './client-name';
 import { costBasisLines, costText } from './cost-basis';
 import { useActivityStore } from './activity-store';
@@ -101,6 +101,11 @@ function RequestDetailView({ r }: { r: ActivityEntry }) {
                 <td>
                   {a.error_kind === null ? <Badge tone="ok">served</Badge> : <Badge tone="bad">{a.error_kind}</Badge>}
                   {a.status !== null && a.error_kind !== null && <span className="cell-sub">HTTP {a.status}</span>}
+                  {a.billed && (
+                    <span className="cell-sub">
+                      billed {formatUsd(a.billed.cost_usd)} ({formatInt(a.billed.input_tokens)} in, {formatInt(a.billed.output_tokens)} out)
+                    </span>
+                  )}
                 </td>
                 <td className="num">{formatMs(a.latency_ms)}</td>
                 <td className="cell-message">{a.message ?? ''}</td>
