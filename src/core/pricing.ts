@@ -1,6 +1,7 @@
 // Cost of one request: each token class the provider reported at the catalog's price for that class
 // (USD per 1M tokens), or the provider's own figure where it reports one. Unknown is never $0.
 import type { Usage } from './canonical';
+import type { RowTokens } from './usage-record';
 
 /** The prices of one tier. null: unknown (input, output) or not published (cache classes). */
 export interface PriceTier {
@@ -288,6 +289,19 @@ export function billedTokens(usage: Usage): Usage {
     ...usage,
     inputTokens: sum('inputTokens'), outputTokens: sum('outputTokens'), cachedInputTokens: sum('cachedInputTokens'),
     cacheCreationInputTokens: sum('cacheCreationInputTokens'), cacheWrite1hInputTokens: sum('cacheWrite1hInputTokens'),
+  };
+}
+
+/** A usage as its row counts it: the tokens billed (billedTokens), each class there, absent ones 0. */
+export function rowTokens(usage: Usage): RowTokens {
+  const t = billedTokens(usage);
+  return {
+    inputTokens: t.inputTokens,
+    cachedInputTokens: t.cachedInputTokens ?? 0,
+    cacheCreationInputTokens: t.cacheCreationInputTokens ?? 0,
+    cacheWrite1hInputTokens: t.cacheWrite1hInputTokens ?? 0,
+    outputTokens: t.outputTokens,
+    reasoningTokens: usage.reasoningTokens ?? 0,
   };
 }
 

@@ -16,14 +16,18 @@ export interface FailedAttempt {
   billed?: AttemptBill;
 }
 
-/** A failed try's billed tokens, priced as its model's. */
-export interface AttemptBill {
+/** The token counts a usage row holds. */
+export interface RowTokens {
   inputTokens: number;
   cachedInputTokens: number;
   cacheCreationInputTokens: number;
   cacheWrite1hInputTokens: number;
   outputTokens: number;
   reasoningTokens: number;
+}
+
+/** A failed try's billed tokens, priced as its model's. */
+export interface AttemptBill extends RowTokens {
   /** USD; null when a price is unknown */
   costUsd: number | null;
 }

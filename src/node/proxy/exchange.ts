@@ -3,7 +3,7 @@
 import type { InboundCodec, InboundRead, UpstreamAdapter, UpstreamApi, Usage } from '../../core/canonical';
 import type { ModelEntry, ProviderEntry } from '../../core/catalog';
 import { serializeAnswer } from '../../core/forward-body';
-import { billedTokens, priceUsage } from '../../core/pricing';
+import { priceUsage, rowTokens } from '../../core/pricing';
 import { expectedAnswerTokens } from '../../core/routing';
 import { checkReportedUsage, scrubUsageJson } from '../../core/usage-sanity';
 import { estimateOutputTokens, estimateReadTokens } from '../tokens';
@@ -208,13 +208,7 @@ function writeUsage(
 ): void {
   const u = call.usage;
   u.estimated = estimated;
-  const billed = billedTokens(usage);
-  u.inputTokens = billed.inputTokens;
-  u.cachedInputTokens = billed.cachedInputTokens ?? 0;
-  u.cacheCreationInputTokens = billed.cacheCreationInputTokens ?? 0;
-  u.cacheWrite1hInputTokens = billed.cacheWrite1hInputTokens ?? 0;
-  u.outputTokens = billed.outputTokens;
-  u.reasoningTokens = usage.reasoningTokens ?? 0;
+  Object.assign(u, rowTokens(usage));
   Object.assign(u, priceUsage(model, tier === undefined ? usage : { ...usage, serviceTier: tier }, provider.type));
   u.dropped = dropped;
 }

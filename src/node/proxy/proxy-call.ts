@@ -4,7 +4,7 @@ import type { ProfileEntry } from '../../core/catalog';
 import type { RawJsonBody } from '../../core/forward-body';
 import type { AttemptBill, UsageRecord } from '../../core/usage-record';
 import type { Usage } from '../../core/canonical';
-import { billedTokens, priceUsage, type ServedModel } from '../../core/pricing';
+import { priceUsage, rowTokens, type ServedModel } from '../../core/pricing';
 import type { ProxyDeps } from './deps';
 import type { CallSignal } from '../http/call-signal';
 import { abortedOutcome } from './shutdown';
@@ -82,16 +82,7 @@ export function recordUsage(call: ProxyCall): void {
 
 /** A failed try's reported usage, priced as the model that was tried (its tokens as the row counts them). */
 export function attemptBill(model: ServedModel, providerType: string, usage: Usage): AttemptBill {
-  const t = billedTokens(usage);
-  return {
-    inputTokens: t.inputTokens,
-    cachedInputTokens: t.cachedInputTokens ?? 0,
-    cacheCreationInputTokens: t.cacheCreationInputTokens ?? 0,
-    cacheWrite1hInputTokens: t.cacheWrite1hInputTokens ?? 0,
-    outputTokens: t.outputTokens,
-    reasoningTokens: usage.reasoningTokens ?? 0,
-    costUsd: priceUsage(model, usage, providerType).costUsd,
-  };
+  return { ...rowTokens(usage), costUsd: priceUsage(model, usage, providerType).costUsd };
 }
 
 /**

@@ -5,7 +5,7 @@
 // to how it ended (one that failed counts as an error, one cancelled as the client's doing).
 // Switchboard asks the same way when no client does (responses-settler.ts).
 import type { Usage } from '../../core/canonical';
-import { priceUsage } from '../../core/pricing';
+import { priceUsage, rowTokens } from '../../core/pricing';
 import { responsesUsageOf } from '../../core/providers/openai-responses/parse-response';
 import { checkReportedUsage } from '../../core/usage-sanity';
 import { logSafe } from '../../core/log-safe';
@@ -118,12 +118,7 @@ function usedBy(call: AtProviderCall, modelId: string, response: Record<string, 
     ? priceUsage(model, usage, snapshot.providers.get(model.providerId)?.type)
     : { costUsd: null, priceUnknown: true, priceBasis: [], providerCostUsd: null, costDriftUsd: null };
   return {
-    inputTokens: usage.inputTokens,
-    cachedInputTokens: usage.cachedInputTokens ?? 0,
-    cacheCreationInputTokens: usage.cacheCreationInputTokens ?? 0,
-    cacheWrite1hInputTokens: usage.cacheWrite1hInputTokens ?? 0,
-    outputTokens: usage.outputTokens,
-    reasoningTokens: usage.reasoningTokens ?? 0,
+    ...rowTokens(usage),
     ...cost,
     // reported figures; a cost is estimated only when the tier that served it has no known price
     estimated: cost.estimated === true,
