@@ -122,6 +122,8 @@ export interface UpstreamAdapter {
   parseChatResponse(body: unknown, opts?: AnswerReadOptions): CanonicalResponse;
   createStreamDecoder(opts?: AnswerReadOptions): StreamDecoder;
   buildEmbeddingsRequest(req: CanonicalEmbeddingRequest, target: UpstreamTarget): UpstreamHttpRequest;
+  /** the most inputs one embeddings request takes (more are sent in batches); unset: no limit of its own */
+  maxEmbeddingInputs?: number;
   parseEmbeddingsResponse(body: unknown): CanonicalEmbeddingResponse;
   buildListModelsRequest(target: Omit<UpstreamTarget, 'modelName'>): UpstreamHttpRequest;
   parseListModels(body: unknown): string[];

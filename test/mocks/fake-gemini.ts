@@ -209,6 +209,8 @@ function embeddingVector(text: string, index: number): number[] {
 function handleEmbed(x: GeminiExchange, body: Json): void {
   const requests: Json[] = Array.isArray(body.requests) ? body.requests : [];
   if (requests.length === 0) return sendJson(x.res, 400, googleError(400, '* BatchEmbedContentsRequest.requests: must not be empty.'));
+  // Google's documented limit on one batch
+  if (requests.length > 100) return sendJson(x.res, 400, googleError(400, '* BatchEmbedContentsRequest.requests: at most 100 requests can be in one batch'));
   const embeddings = requests.map((r, i) => {
     const text = (r?.content?.parts ?? []).map((p: Json) => p?.text ?? '').join('');
     return { values: embeddingVector(text, i) };

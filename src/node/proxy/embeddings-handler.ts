@@ -5,6 +5,7 @@ import type { CanonicalEmbeddingRequest, CanonicalEmbeddingResponse, UpstreamApi
 import { upstreamApiOf } from '../../core/catalog';
 import { parseEmbeddingsRequest, formatEmbeddingsResponse } from '../../core/inbound/openai';
 import { adapterFor } from '../../core/providers';
+import { embeddingBatches, joinEmbeddingResponses } from '../../core/embedding-batches';
 import { priceUsage } from '../../core/pricing';
 import { decodeCl100k, estimateEmbeddingTokens } from '../tokens';
 import { isSaneUsage } from '../../core/usage-sanity';
@@ -16,7 +17,7 @@ import { planRouteRechecking } from './plan';
 import { runCandidates } from './candidates';
 import { holdExpectedCost, type CostHold } from './in-flight';
 import { byokOwner, readProviderKey } from './provider-key';
-import { inTranslatedTerms, parseUpstreamJson, readBodyText, sendUpstream } from './upstream-call';
+import { firstByteTimeout, inTranslatedTerms, parseUpstreamJson, readBodyText, sendUpstream } from './upstream-call';
 import { refuseKeyEcho } from '../http/key-echo';
 import { idHeaders, ProxyError, sendJson } from './respond';
 import { recordUsage, type ProxyCall } from './proxy-call';
@@ -27,8 +28,11 @@ export interface EmbeddingsCall {
   dropped?: readonly string[];
   /** texts besides the input that the client's request sends upstream as it is forwarded (Gemini's titles): guarded too */
   alsoSent?: readonly string[];
-  /** the client's own API: a provider that speaks it gets the client's request as sent */
-  forward?: { api: UpstreamApi; build(target: UpstreamTarget): UpstreamHttpRequest };
+  /**
+   * the client's own API: a provider that speaks it gets the client's request as sent (`inputs`: the
+   * batch of them to send, where the provider takes fewer in one request)
+   */
+  forward?: { api: UpstreamApi; build(target: UpstreamTarget, inputs?: { start: number; end: number }): UpstreamHttpRequest };
   /** the answer in the client's API */
   format(res: CanonicalEmbeddingResponse, servedModel: string): unknown;
 }
@@ -73,14 +77,25 @@ async function runEmbeddings(call: ProxyCall, e: EmbeddingsCall, plan: RoutePlan
     const apiKey = await readProviderKey(call, provider.id, attempt);
     const target = { baseUrl: provider.baseUrl, modelName: model.modelName, apiKey, providerType: provider.type };
     const same = e.forward !== undefined && upstreamApiOf(provider, model) === e.forward.api;
-    const httpReq = same ? e.forward!.build(target) : adapter.buildEmbeddingsRequest(req, target);
     const dropped = same ? [] : [...(e.dropped ?? [])];
     const sentAt = Date.now();
-    const res = await sendUpstream(deps, adapter, httpReq, call.signal, attempt.budgetMs, [apiKey], provider.id, byokOwner(call, provider.id))
-      .catch((err: unknown) => { throw same ? err : inTranslatedTerms(err); });
-    const text = await readBodyText(res.body, deps.maxUpstreamBodyBytes, { at: sentAt + attempt.budgetMs, timeoutMs: attempt.budgetMs });
-    refuseKeyEcho(text, [apiKey]);
-    const parsed = adapter.parseEmbeddingsResponse(parseUpstreamJson(text));
+    const parts: CanonicalEmbeddingResponse[] = [];
+    // token ids (input empty) go only to OpenAI-format models, which set no limit: one batch
+    for (const [start, end] of embeddingBatches(req.input.length, adapter.maxEmbeddingInputs)) {
+      const whole = start === 0 && end === req.input.length;
+      const httpReq = same
+        ? e.forward!.build(target, whole ? undefined : { start, end })
+        : adapter.buildEmbeddingsRequest(whole ? req : { ...req, input: req.input.slice(start, end) }, target);
+      // one timeout_ms for the try, whatever number of batches it takes
+      const left = sentAt + attempt.budgetMs - Date.now();
+      if (left <= 0) throw firstByteTimeout(attempt.budgetMs, 'not its whole answer');
+      const res = await sendUpstream(deps, adapter, httpReq, call.signal, left, [apiKey], provider.id, byokOwner(call, provider.id))
+        .catch((err: unknown) => { throw same ? err : inTranslatedTerms(err); });
+      const text = await readBodyText(res.body, deps.maxUpstreamBodyBytes, { at: sentAt + attempt.budgetMs, timeoutMs: attempt.budgetMs });
+      refuseKeyEcho(text, [apiKey]);
+      parts.push(adapter.parseEmbeddingsResponse(parseUpstreamJson(text)));
+    }
+    const parsed = joinEmbeddingResponses(parts);
     deps.catalog.recordLatency(model.id, Date.now() - sentAt);
     deps.health.recordSuccess(model.id, provider.id, Date.now(), byokOwner(call, provider.id)?.id);
     const reported = parsed.usage.inputTokens > 0 && isSaneUsage(parsed.usage);

@@ -85,7 +85,7 @@ async function handleEmbed(call: ProxyCall, body: Record<string, unknown>, model
     req: parsed.canonical,
     dropped: parsed.dropped,
     alsoSent: parsed.titles,
-    forward: { api: 'gemini', build: (target) => buildGeminiEmbedForwardRequest(parsed.entries, target) },
+    forward: { api: 'gemini', build: (target, inputs) => buildGeminiEmbedForwardRequest(inputs ? parsed.entries.slice(inputs.start, inputs.end) : parsed.entries, target) },
     format: (res) => formatGeminiEmbedResponse(res, batch),
   });
 }

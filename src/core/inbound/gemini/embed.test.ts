@@ -23,6 +23,12 @@ describe('parseGeminiEmbedRequest', () => {
     expect(parsed.titles).toEqual(['doc']);
   });
 
+  it('takes more entries than Google does in one batch (a Gemini upstream gets them in hundreds), up to 2048', () => {
+    const entry = { content: { parts: [{ text: 'a' }] } };
+    expect(parseGeminiEmbedRequest({ requests: Array(300).fill(entry) }, 'x', true).canonical.input).toHaveLength(300);
+    expect(() => parseGeminiEmbedRequest({ requests: Array(2049).fill(entry) }, 'x', true)).toThrow(/at most 2048/);
+  });
+
   it.each([
     ['no requests', {}, true],
     ['an entry without content', { requests: [{}] }, true],

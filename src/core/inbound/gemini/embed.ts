@@ -6,8 +6,12 @@ import type { CanonicalEmbeddingRequest, CanonicalEmbeddingResponse } from '../.
 import { camelCase, field, isJson, objectField, type Json } from './fields';
 import { partsOf } from './parse-contents';
 
-/** More inputs than Google takes in one batch. */
-const MAX_BATCH = 250;
+/**
+ * Google takes 100 in one batchEmbedContents (its 400 beyond), but a Gemini upstream gets a larger batch
+ * split in hundreds, and the other formats take more (OpenAI's embeddings 2048): served up to that, as
+ * /v1/embeddings is, rather than refused where routing could answer it.
+ */
+const MAX_BATCH = 2048;
 
 /** Entry fields the canonical request carries; the rest are named as dropped when translated. */
 const CARRIED = new Set(['model', 'content', 'outputDimensionality']);

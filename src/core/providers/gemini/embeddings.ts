@@ -5,6 +5,9 @@ import { geminiApiRoot, geminiHeaders, geminiModelResource, geminiModelUrl } fro
 import { geminiErrorOf, geminiUpstreamError } from './errors';
 import type { GeminiBatchEmbedRequest, GeminiModelInfo } from './wire-types';
 
+/** batchEmbedContents takes at most 100 requests (400 INVALID_ARGUMENT "at most 100 requests can be in one batch") */
+export const GEMINI_MAX_EMBED_BATCH = 100;
+
 export function buildGeminiEmbeddingsRequest(req: CanonicalEmbeddingRequest, target: UpstreamTarget): UpstreamHttpRequest {
   // token ids have no text to embed here (routing keeps such a request off Gemini; this is the backstop)
   if (req.tokens !== undefined) throw new UpstreamFailure({ kind: 'bad_request', message: 'Token-array inputs cannot be sent to a Gemini embeddings model: send text' });

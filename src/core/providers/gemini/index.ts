@@ -4,7 +4,7 @@ import { serializeForward } from '../../forward-body';
 import { droppedOpenAIOptions } from '../openai-options';
 import { thinkingUnsentToNonReasoner } from '../reasoning';
 import { geminiHeaders, geminiModelUrl } from './endpoint';
-import { buildGeminiEmbeddingsRequest, buildGeminiListModelsRequest, parseGeminiEmbeddingsResponse, parseGeminiListModels } from './embeddings';
+import { GEMINI_MAX_EMBED_BATCH, buildGeminiEmbeddingsRequest, buildGeminiListModelsRequest, parseGeminiEmbeddingsResponse, parseGeminiListModels } from './embeddings';
 import { classifyGeminiError } from './errors';
 import { toGeminiRequestBody } from './request';
 import { parseGeminiChatResponse } from './response';
@@ -44,6 +44,7 @@ export const geminiAdapter: UpstreamAdapter = {
   parseChatResponse: parseGeminiChatResponse,
   createStreamDecoder: createGeminiStreamDecoder,
   buildEmbeddingsRequest: buildGeminiEmbeddingsRequest,
+  maxEmbeddingInputs: GEMINI_MAX_EMBED_BATCH,
   parseEmbeddingsResponse: parseGeminiEmbeddingsResponse,
   buildListModelsRequest: buildGeminiListModelsRequest,
   parseListModels: parseGeminiListModels,

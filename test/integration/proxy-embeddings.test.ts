@@ -1,0 +1,44 @@
+// Embeddings through the running proxy against the fake providers: what each upstream takes in one
+// request, and what reaches it of the client's body.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, rawRequest, type Harness } from './helpers/app-harness';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+  await h.app.service.createModel({ provider_id: 'fg', model_name: 'gembed-fake', input_cost_per_1m: 0.15, output_cost_per_1m: 0, context_length: 2048, capabilities: ['embeddings'] });
+});
+afterAll(async () => { await h?.close(); });
+
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) => rawRequest(`${h.url}${path}`, {
+  headers: { 'content-type': 'application/json', authorization: `Bearer ${h.token}`, ...headers },
+  body: JSON.stringify(body),
+});
+const texts = (n: number) => Array.from({ length: n }, (_, i) => `text number ${i}`);
+const batchesSentToGemini = (since: number) => h.gemini.requests.slice(since)
+  .filter((r) => r.path.endsWith(':batchEmbedContents')).map((r) => r.body.requests.length);
+
+describe('more inputs than Google takes in one batchEmbedContents (100)', () => {
+  it('/v1/embeddings: sent to a Gemini model in batches of 100, the vectors joined in order', async () => {
+    const since = h.gemini.requests.length;
+    const res = await post('/v1/embeddings', { model: 'fg/gembed-fake', input: texts(150), encoding_format: 'float' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-switchboard-model')).toBe('fg/gembed-fake');
+    expect(batchesSentToGemini(since)).toEqual([100, 50]);
+    // the fake numbers each vector by its place in its batch
+    expect(res.json.data.map((d: { embedding: number[] }) => d.embedding[0])).toEqual(texts(150).map((_, i) => (i % 100) + 1));
+    expect(res.json.data.map((d: { index: number }) => d.index)).toEqual(texts(150).map((_, i) => i));
+  });
+
+  it('batchEmbedContents from a Gemini client: forwarded in batches of 100, each entry as sent', async () => {
+    const since = h.gemini.requests.length;
+    const requests = texts(120).map((text) => ({ model: 'models/gembed-fake', content: { parts: [{ text }] }, taskType: 'RETRIEVAL_QUERY' }));
+    const res = await post('/v1beta/models/fg/gembed-fake:batchEmbedContents', { requests });
+    expect(res.status).toBe(200);
+    expect(res.json.embeddings).toHaveLength(120);
+    expect(res.json.embeddings[100].values[0]).toBe(1);
+    expect(batchesSentToGemini(since)).toEqual([100, 20]);
+    expect(h.gemini.requests.at(-1)!.body.requests[0]).toMatchObject({ taskType: 'RETRIEVAL_QUERY', content: { parts: [{ text: 'text number 100' }] } });
+  });
+});
