@@ -2,14 +2,25 @@
 // request, and what reaches it of the client's body.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, rawRequest, type Harness } from './helpers/app-harness';
+import { startFakeOpenAI } from '../mocks/fake-openai';
+import type { FakeProvider } from '../mocks/types';
 
 let h: Harness;
+let mistral: FakeProvider;
+/** https://docs.mistral.ai/api/endpoint/embeddings */
+const MISTRAL_EMBEDDING_FIELDS = ['model', 'input', 'metadata', 'output_dimension', 'output_dtype', 'encoding_format'];
 
 beforeAll(async () => {
   h = await startHarness();
   await h.app.service.createModel({ provider_id: 'fg', model_name: 'gembed-fake', input_cost_per_1m: 0.15, output_cost_per_1m: 0, context_length: 2048, capabilities: ['embeddings'] });
+  mistral = await startFakeOpenAI({ apiKey: 'mistral-key', onlyEmbeddingFields: MISTRAL_EMBEDDING_FIELDS });
+  await h.app.service.createProvider({ id: 'mi', name: 'Fake Mistral', type: 'mistral', base_url: mistral.url, api_key: 'mistral-key' });
+  await h.app.service.createModel({ provider_id: 'mi', model_name: 'codestral-embed', input_cost_per_1m: 0.15, output_cost_per_1m: 0, context_length: 8192, capabilities: ['embeddings'] });
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+  await mistral?.close();
+});
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) => rawRequest(`${h.url}${path}`, {
   headers: { 'content-type': 'application/json', authorization: `Bearer ${h.token}`, ...headers },
@@ -40,5 +51,20 @@ describe('more inputs than Google takes in one batchEmbedContents (100)', () => 
     expect(res.json.embeddings[100].values[0]).toBe(1);
     expect(batchesSentToGemini(since)).toEqual([100, 20]);
     expect(h.gemini.requests.at(-1)!.body.requests[0]).toMatchObject({ taskType: 'RETRIEVAL_QUERY', content: { parts: [{ text: 'text number 100' }] } });
+  });
+});
+
+describe('dimensions to Mistral (its output_dimension; it refuses any field it does not list)', () => {
+  it('/v1/embeddings dimensions reaches Mistral as output_dimension', async () => {
+    const res = await post('/v1/embeddings', { model: 'mi/codestral-embed', input: 'x', dimensions: 512 });
+    expect(res.status).toBe(200);
+    expect(mistral.requests.at(-1)!.body).toEqual({ model: 'codestral-embed', input: expect.anything(), output_dimension: 512 });
+  });
+
+  it('a Gemini client\'s outputDimensionality reaches Mistral as output_dimension', async () => {
+    const res = await post('/v1beta/models/mi/codestral-embed:embedContent', { content: { parts: [{ text: 'x' }] }, outputDimensionality: 256 });
+    expect(res.status).toBe(200);
+    expect(res.json.embedding.values).toHaveLength(8);
+    expect(mistral.requests.at(-1)!.body).toEqual({ model: 'codestral-embed', input: ['x'], output_dimension: 256 });
   });
 });

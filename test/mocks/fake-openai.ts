@@ -193,6 +193,15 @@ export async function startFakeOpenAI(opts: FakeProviderOptions = {}): Promise<F
       sendJson(ex.res, 400, errorBody("Missing required parameter: 'model' or 'input'.", 'invalid_request_error', null));
       return;
     }
+    const allowed = provider.options.onlyEmbeddingFields;
+    const extra = allowed ? Object.keys(body).filter((k) => !allowed.includes(k)) : [];
+    if (extra.length > 0) {
+      sendJson(ex.res, 422, {
+        object: 'error', type: 'invalid_request_error', param: null, code: null,
+        message: { detail: extra.map((k) => ({ type: 'extra_forbidden', loc: ['body', k], msg: 'Extra inputs are not permitted', input: body[k] })) },
+      });
+      return;
+    }
     if (errorBody200(ex)) return;
     const base64 = body.encoding_format === 'base64';
     const data = inputs.map((_: unknown, i: number) => {

@@ -121,6 +121,11 @@ export interface FakeProviderOptions {
    * Groq's efforts, DeepSeek's missing reasoning_content): the 400 message, or undefined to answer
    */
   refuse?: (body: any) => string | undefined;
+  /**
+   * OpenAI format, Mistral's way: an embeddings body holding any other top-level field is refused with
+   * Mistral's 422 extra_forbidden ("Extra inputs are not permitted")
+   */
+  onlyEmbeddingFields?: readonly string[];
   /** a tool call the fake makes, or several one after another (see FakeToolCall); the weather rule below still applies when none fires */
   callTool?: FakeToolCall | FakeToolCall[];
   /**

@@ -297,6 +297,14 @@ describe('openaiAdapter embeddings and models requests', () => {
     expect(JSON.parse(http.body!)).toEqual({ model: 'text-embedding-3-small', input: ['a', 'b'], dimensions: 256 });
   });
 
+  it("sends Mistral the dimensions as its output_dimension (it refuses dimensions: 422 extra_forbidden)", () => {
+    const http = openaiAdapter.buildEmbeddingsRequest(
+      { model: 'emb', input: ['a'], dimensions: 512 },
+      { baseUrl: 'https://api.mistral.ai/v1', modelName: 'codestral-embed', apiKey: 'k', providerType: 'mistral' },
+    );
+    expect(JSON.parse(http.body!)).toEqual({ model: 'codestral-embed', input: ['a'], output_dimension: 512 });
+  });
+
   it('builds the list-models request', () => {
     const http = openaiAdapter.buildListModelsRequest({ baseUrl: 'https://api.groq.com/openai/v1', apiKey: 'gsk_x' });
     expect(http).toEqual({ url: 'https://api.groq.com/openai/v1/models', method: 'GET', headers: { accept: 'application/json', authorization: 'Bearer gsk_x' } });

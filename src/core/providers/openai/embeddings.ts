@@ -14,9 +14,10 @@ import { isObject, joinUrl } from './wire-types';
  */
 export function buildOpenAIEmbeddingsRequest(req: CanonicalEmbeddingRequest, target: UpstreamTarget): UpstreamHttpRequest {
   // token ids go as the client sent them
+  const quirks = quirksFor(target.providerType);
   const body: Record<string, unknown> = { model: target.modelName, input: req.tokens ?? req.input };
-  if (req.dimensions !== undefined) body.dimensions = req.dimensions;
-  if (req.user !== undefined && quirksFor(target.providerType).acceptsUser) body.user = req.user;
+  if (req.dimensions !== undefined) body[quirks.dimensionsField ?? 'dimensions'] = req.dimensions;
+  if (req.user !== undefined && quirks.acceptsUser) body.user = req.user;
   return { url: joinUrl(target.baseUrl, '/embeddings'), method: 'POST', headers: openaiHeaders(target.apiKey), body: JSON.stringify(body) };
 }
 

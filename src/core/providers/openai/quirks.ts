@@ -32,6 +32,8 @@ export interface OpenAIQuirks {
   onlyFields?: ReadonlySet<string>;
   /** the provider's name for `seed` */
   seedField: string;
+  /** the provider's name for the embeddings' `dimensions` (Mistral: `output_dimension`) */
+  dimensionsField?: string;
   /**
    * The model caches a prompt only when asked (`cache_control`), and the provider takes one top-level
    * `cache_control` for "cache up to the last block" (OpenRouter, for Anthropic's models).
@@ -57,6 +59,7 @@ const MISTRAL_FIELDS = new Set([
 const MISTRAL_QUIRKS: OpenAIQuirks = {
   maxTokensField: 'max_tokens', streamUsageOption: false, acceptsUser: false, toolCallId: mistralToolCallId,
   onlyFields: MISTRAL_FIELDS, seedField: 'random_seed',
+  dimensionsField: 'output_dimension', // https://docs.mistral.ai/api/endpoint/embeddings
 };
 
 /** https://openrouter.ai/docs: a top-level `cache_control` sets Anthropic's breakpoint on the last cacheable block */
