@@ -53,6 +53,25 @@ describe('a deleted response', () => {
   });
 });
 
+describe('a deleted profile\'s responses', () => {
+  it('stay claimed: no profile continues them, one made later under the same id included, and no id reaches a provider', async () => {
+    const bob = await h.app.service.createUser({ id: 'bob', name: 'Bob' });
+    const asBob = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: bob.token, maxRetries: 0 });
+    const native = await asBob.responses.create({ model: RESPONSES_MODEL, input: 'bob secret' });
+    const crossed = await asBob.responses.create({ model: MODELS.gemini, input: 'bob other secret' });
+    await refusedEverywhere(client, native.id);
+    await h.app.service.deleteUser({ id: 'bob' });
+    const again = await h.app.service.createUser({ id: 'bob', name: 'Bob again' });
+    const asNewBob = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: again.token, maxRetries: 0 });
+    for (const id of [native.id, crossed.id]) {
+      await refusedEverywhere(client, id);
+      await refusedEverywhere(other, id);
+      await refusedEverywhere(asNewBob, id);
+      expect((await asNewBob.responses.retrieve(id).catch((e) => e)).status).toBe(404);
+    }
+  });
+});
+
 describe('deleting a response a Responses provider holds', () => {
   it('deletes it at that provider too, with the same key; one served in translation reaches no provider', async () => {
     const native = await client.responses.create({ model: RESPONSES_MODEL, input: 'forget me' });

@@ -41,12 +41,20 @@ describe('migration 6', () => {
       .toEqual({ provider_id: 'openai', input_cost_per_1m: 1.25, enabled: 1, api: 'responses' });
   });
 
-  it('drops a profile\'s stored responses with the profile', () => {
-    db = openDatabase(tmp.path('fk.db'), { catalogPath: writeFixtureCatalog(tmp.dir) });
+  it('keeps a profile\'s stored responses when the profile goes (migration 12: its ids must stay claimed)', () => {
+    const file = tmp.path('fk.db');
+    db = openDatabase(file, { catalogPath: writeFixtureCatalog(tmp.dir), migrations: MIGRATIONS.slice(0, 11) });
     db.prepare("INSERT INTO users (id, name, power_level, preferred_models, privacy_guard, created_at, updated_at) VALUES ('u2', 'U2', 'eco', '[]', 'off', 'x', 'x')").run();
-    db.prepare("INSERT INTO stored_responses (id, user_id, created_at, model_id, native, input_items, response) VALUES ('resp_1', 'u2', 1, 'a/b', 0, '[]', '{}')").run();
+    db.prepare(`INSERT INTO stored_responses (id, user_id, created_at, model_id, native, at_provider, deleted, input_items, response, request_id, request_started_at)
+      VALUES ('resp_1', 'u2', 1, 'a/b', 1, 1, 0, '["x"]', '{"id":"resp_1"}', 'req_1', 5)`).run();
+    db.close();
+    db = openDatabase(file, { catalogPath: writeFixtureCatalog(tmp.dir) });
+    expect(db.prepare('SELECT * FROM stored_responses').all()).toEqual([{
+      id: 'resp_1', user_id: 'u2', created_at: 1, model_id: 'a/b', native: 1, input_items: '["x"]', response: '{"id":"resp_1"}',
+      at_provider: 1, deleted: 0, request_id: 'req_1', request_started_at: 5,
+    }]);
     db.prepare("DELETE FROM users WHERE id = 'u2'").run();
-    expect(db.prepare('SELECT COUNT(*) n FROM stored_responses').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT COUNT(*) n FROM stored_responses').get()).toEqual({ n: 1 });
   });
 });
 

@@ -3,7 +3,8 @@
 // profile that created it, kept RETENTION_DAYS days. A later `previous_response_id` continues from
 // it whichever provider answers next, or, for one whose conversation lives at the provider
 // (`atProvider`), at that provider by id. A deleted response leaves an empty row behind (a
-// tombstone) until it would have expired: its id is claimed, and continues nowhere.
+// tombstone) until it would have expired: its id is claimed, and continues nowhere. So does every
+// response of a deleted profile (forgetProfile).
 import type { Database } from '../db/migration';
 
 /** OpenAI keeps stored responses 30 days; so does the proxy. */
@@ -131,6 +132,15 @@ export class ResponseStore {
   /** Deletes a response of this profile's, leaving its tombstone. False when it had none (or deleted it already). */
   delete(id: string, userId: string): boolean {
     return this.remove.run(id, userId).changes > 0;
+  }
+
+  /**
+   * A deleted profile's responses become tombstones, not free ids: nobody (a later profile of the
+   * same id included) continues them, and none of their ids reaches a provider. Returns how many.
+   */
+  static forgetProfile(db: Database, userId: string): number {
+    return db.prepare<[string]>(`UPDATE stored_responses SET deleted = 1, input_items = '[]', response = '{}' WHERE user_id = ? AND deleted = 0`)
+      .run(userId).changes;
   }
 
   /** Deletes responses (tombstones too) created more than `days` days before `nowMs`, in short transactions. Returns rows deleted. */

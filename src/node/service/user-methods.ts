@@ -4,6 +4,7 @@ import { tokenIssueBody, userCreateBody, userUpdateBody } from '../../shared/val
 import { objectOf, plainObject, slugify, text } from '../../shared/validate';
 import { generateToken, newTokenId } from '../catalog/profile-token';
 import type { RoutingRules } from '../../shared/types';
+import { ResponseStore } from '../responses/response-store';
 import { repositoriesFor, type Repositories, type TokenRow, type UserRow } from '../catalog/repos/index';
 import type { ServiceContext } from './context';
 import { conflict, notFound, pathId, withAdminErrors } from './errors';
@@ -129,7 +130,8 @@ export function createUserMethods(ctx: ServiceContext): UserMethods {
       const byok = repos.byok.listOfUser(id);
       await withSecretChanges(ctx.secrets, byok.map((b) => ({ account: b.secret_ref, value: null })), () => ctx.db.transaction(() => {
         repos.users.delete(id);
-        ctx.audit('user.delete', id, { byok_entries: byok.length });
+        const responses = ResponseStore.forgetProfile(ctx.db, id);
+        ctx.audit('user.delete', id, { byok_entries: byok.length, stored_responses: responses });
       })());
       ctx.catalog.refresh();
       return { deleted: true as const };

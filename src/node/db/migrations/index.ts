@@ -11,6 +11,7 @@ import { responseUsageMigration } from './008-response-usage';
 import { waitsForKeyMigration } from './009-waits-for-key';
 import { uneditedPricesMigration } from './010-unedited-prices';
 import { modelNotInstalledMigration } from './011-model-not-installed';
+import { responseOwnersMigration } from './012-response-owners';
 
 export const MIGRATIONS: readonly Migration[] = [
   catalogMigration,
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   waitsForKeyMigration,
   uneditedPricesMigration,
   modelNotInstalledMigration,
+  responseOwnersMigration,
 ];
