@@ -254,3 +254,36 @@ describe('an import that adds or moves a provider', () => {
     expect(await checked()).not.toBeNull();
   }, 15_000);
 });
+
+describe('an alias removed from the routing rules', () => {
+  it('leaves the profiles and BYOK entries that preferred it, so the export still imports', async () => {
+    const put = (path: string, body: unknown) => adminFetch(h.app, 'PUT', `/api/v1/llm${path}`, body);
+    const { aliases } = await h.app.service.getRoutingRules();
+    expect((await put('/routing/rules', { aliases: { ...aliases, quick: [MODELS.openai], other: [MODELS.gemini] } })).status).toBe(200);
+    await h.app.service.createUser({ id: 'carol', name: 'Carol' });
+    expect((await put('/users/carol', { preferred_models: ['quick', 'other', MODELS.anthropic] })).status).toBe(200);
+    await h.app.service.setByok({ id: 'carol', provider_id: 'fo', api_key: 'sk-carol-own-key-0123456789', preferred_models: ['quick'] });
+    expect((await put('/routing/rules', { aliases: { ...aliases, other: [MODELS.gemini] } })).status).toBe(200);
+    expect((await h.app.service.listUsers()).find((u) => u.id === 'carol')?.preferred_models).toEqual(['other', MODELS.anthropic]);
+    expect((await h.app.service.listByok({ id: 'carol' }))[0]?.preferred_models).toEqual([]);
+    const doc = (await adminFetch(h.app, 'GET', '/api/v1/llm/config')).json as ConfigDocument;
+    const res = await adminFetch(h.app, 'POST', '/api/v1/llm/config', doc);
+    expect(res.status, res.text).toBe(200);
+  });
+});
+
+describe('an import\'s aliases and fallbacks', () => {
+  it('are added to the ones the install has, the file\'s winning by name, as for everything else it imports (deleting nothing)', async () => {
+    const s = h.app.service;
+    const before = await s.getRoutingRules();
+    await s.updateRoutingRules({ aliases: { ...before.aliases, mine: [MODELS.openai], both: [MODELS.openai] }, fallbacks: { ...before.fallbacks, [MODELS.gemini]: [MODELS.openai] } });
+    const res = await adminFetch(h.app, 'POST', '/api/v1/llm/config', {
+      format: 'switchboard-config', version: 1, providers: [], models: [], profiles: [],
+      routing_rules: { aliases: { both: [MODELS.anthropic], theirs: [MODELS.gemini] }, fallbacks: { [MODELS.openai]: [MODELS.gemini] } },
+    });
+    expect(res.status, res.text).toBe(200);
+    const after = await s.getRoutingRules();
+    expect(after.aliases).toEqual({ ...before.aliases, mine: [MODELS.openai], both: [MODELS.anthropic], theirs: [MODELS.gemini] });
+    expect(after.fallbacks).toEqual({ ...before.fallbacks, [MODELS.gemini]: [MODELS.openai], [MODELS.openai]: [MODELS.gemini] });
+  });
+});

@@ -233,7 +233,8 @@ export function checkConfig(
   unique(models.map((m) => `${m.provider_id}/${m.model_name}`), 'models', 'model_name');
 
   const modelIds = new Set([...repos.models.ids(), ...models.map((m) => `${m.provider_id}/${m.model_name}`)]);
-  const rules = within('routing_rules', () => applyRoutingRulesPatch(repos.rules.get(), doc.routing_rules, { modelIds }));
+  const current = repos.rules.get();
+  const rules = within('routing_rules', () => applyRoutingRulesPatch(current, mergedNames(current, doc.routing_rules), { modelIds }));
   // `auto` routes with the Default profile's level: a level the rules set is that profile's, as in
   // updateRoutingRules, unless the document gives the profile's own
   const levelGiven = doc.routing_rules.power_level !== undefined;
@@ -270,6 +271,20 @@ export function checkConfig(
   const inDocument = profiles.some((p) => p.id === DEFAULT_PROFILE_ID);
   const defaultLevel = levelGiven && !inDocument ? rules.power_level : null;
   return { providers, models, rules, profiles, changed, created, bundled, repriced, salvaged: doc.salvaged_from !== undefined, defaultLevel };
+}
+
+/**
+ * An import deletes nothing: the file's aliases and fallback chains join the ones the install has, the
+ * file's winning by name (a PUT of the rules replaces them whole; an import is not a PUT).
+ */
+function mergedNames(current: RoutingRules, patch: Record<string, unknown>): Record<string, unknown> {
+  const merged = { ...patch };
+  for (const k of ['aliases', 'fallbacks'] as const) {
+    const given = patch[k];
+    // anything but an object is left for the rules' own check to refuse
+    if (given !== null && typeof given === 'object' && !Array.isArray(given)) merged[k] = { ...current[k], ...given };
+  }
+  return merged;
 }
 
 function refuseSecrets(obj: Record<string, unknown>, field: string): void {

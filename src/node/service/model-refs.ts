@@ -1,5 +1,5 @@
 // Lists that name models (fallback chains, aliases, preferred models): checked on the way in,
-// and pruned in the same transaction when a model goes away, so a PUT of the whole object
+// and pruned in the same transaction when a model (or an alias) goes away, so a PUT of the whole object
 // read back later never fails on a model the user already deleted.
 import type { RoutingRules } from '../../shared/types';
 import { ValidationError } from '../../shared/validate';
@@ -52,6 +52,22 @@ export function pruneModelRefs(repos: Repositories, removedModelIds: readonly st
   const removed = new Set(removedModelIds);
   const rules = pruneRules(repos.rules.get(), removed);
   if (rules) repos.rules.save(rules, at);
+  pruneProfileRefs(repos, removed);
+}
+
+/**
+ * Call inside the transaction that saves routing rules: the aliases `before` had and `after` has not
+ * leave the profiles' preferred models (the rules' own lists were checked against `after` already).
+ */
+export function pruneRemovedAliases(repos: Repositories, before: RoutingRules, after: RoutingRules): void {
+  const gone = Object.keys(before.aliases).filter((name) => !Object.hasOwn(after.aliases, name));
+  if (gone.length === 0) return;
+  const ids = repos.models.ids();
+  pruneProfileRefs(repos, new Set(gone.filter((name) => !ids.has(name))));
+}
+
+/** Profiles' and BYOK entries' preferred models lose the names in `removed`. */
+function pruneProfileRefs(repos: Repositories, removed: ReadonlySet<string>): void {
   const drop = (json: string): string | null => {
     const list = parseJson<string[]>(json, []);
     const kept = list.filter((m) => !removed.has(m));

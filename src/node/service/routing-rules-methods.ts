@@ -4,6 +4,7 @@ import { applyRoutingRulesPatch } from '../../shared/validate-rules';
 import { repositoriesFor } from '../catalog/repos/index';
 import type { ServiceContext } from './context';
 import { withAdminErrors } from './errors';
+import { pruneRemovedAliases } from './model-refs';
 import { currentRoutingRules, DEFAULT_PROFILE_ID } from './user-methods';
 
 type RulesMethods = Pick<AdminService, 'getRoutingRules' | 'updateRoutingRules'>;
@@ -17,7 +18,8 @@ export function createRoutingRulesMethods(ctx: ServiceContext): RulesMethods {
     },
 
     updateRoutingRules: (input) => ctx.exclusive(async () => {
-      const next = applyRoutingRulesPatch(repos.rules.get(), input, { modelIds: repos.models.ids() });
+      const before = repos.rules.get();
+      const next = applyRoutingRulesPatch(before, input, { modelIds: repos.models.ids() });
       const at = ctx.now().toISOString();
       // `auto` routes with the profile's level: a level set here is the Default profile's (the one the tray
       // switches and the Routing tab shows), and where new profiles start; it would do nothing otherwise
@@ -26,6 +28,7 @@ export function createRoutingRulesMethods(ctx: ServiceContext): RulesMethods {
       ctx.db.transaction(() => {
         repos.rules.save(next, at);
         if (levelSet) repos.users.update({ ...defaultProfile, power_level: next.power_level, updated_at: at });
+        pruneRemovedAliases(repos, before, next);
         ctx.audit('routing_rules.update', 'routing_rules', { changed: Object.keys(input ?? {}) });
       })();
       ctx.catalog.refresh();
