@@ -28,6 +28,15 @@ export function isOwnRuntime(p: Pick<ProviderEntry, 'local' | 'type'>): boolean 
   return p.local || p.type === 'ollama' || p.type === 'lmstudio';
 }
 
+/**
+ * Ollama and LM Studio bound an answer by the context themselves (they stop, or shift it, at their own
+ * limit) and refuse no max_tokens, however large; vLLM and most OpenAI-compatible servers refuse a prompt
+ * and max_tokens past the context, as cloud providers do.
+ */
+export function runtimeBoundsOutput(p: Pick<ProviderEntry, 'type'>): boolean {
+  return p.type === 'ollama' || p.type === 'lmstudio';
+}
+
 export interface ModelEntry {
   id: string;
   providerId: string;

@@ -17,4 +17,15 @@ describe('contextOverflowMessage', () => {
     expect(contextOverflowMessage('responses', sizes)).toMatch(/118000 in the messages, 32000 in the completion/);
     expect(contextOverflowMessage('gemini', sizes)).toBe('The input token count (118000) and maxOutputTokens (32000) exceed the maximum number of tokens allowed (128000).');
   });
+
+  it('a prompt that fits, but not beside the room kept when the client asked no output, never says the client requested it', () => {
+    const sizes = { needs: 4330, output: 1024, has: 4096, reserved: true };
+    expect(contextOverflowMessage('chat', sizes)).toBe(
+      "This model's maximum context length is 4096 tokens. However, your messages resulted in 3306 tokens, leaving less than the 1024 tokens kept for the answer when the request sets no max_tokens. Please reduce the length of the messages.",
+    );
+    expect(contextOverflowMessage('responses', sizes)).toMatch(/resulted in 3306 tokens, leaving less than the 1024 tokens kept for the answer when the request sets no max_output_tokens\./);
+    expect(contextOverflowMessage('gemini', sizes)).toBe('The input token count (3306) exceeds the maximum number of tokens allowed (4096) less the 1024 kept for the answer when the request sets no maxOutputTokens.');
+    expect(contextOverflowMessage('messages', sizes)).toMatch(/^prompt is too long: 3306 tokens > 3072 maximum /);
+    for (const api of ['chat', 'responses', 'gemini', 'messages'] as const) expect(contextOverflowMessage(api, sizes)).not.toMatch(/requested|in the completion|and maxOutputTokens|`max_tokens` exceed/);
+  });
 });

@@ -9,6 +9,8 @@ export interface ContextOverflow {
   readonly needs: number;
   /** the output room among them (the client's max_tokens, or a default reserve) */
   readonly output?: number;
+  /** the output room is the default kept when the client set no output limit, not one it asked */
+  readonly reserved?: boolean;
   /** the largest context among the models it was too long for */
   readonly has: number;
 }
@@ -18,9 +20,9 @@ export interface ContextOverflow {
  * one that fits, but not beside the output asked for, is worded as the provider words it then, naming both
  * (Claude Code retries at once with a lower max_tokens, as it does for Anthropic's own answer).
  */
-export function contextOverflowMessage(api: InboundApi, { needs, output = 0, has }: ContextOverflow): string {
+export function contextOverflowMessage(api: InboundApi, { needs, output = 0, has, reserved = false }: ContextOverflow): string {
   const prompt = needs - output;
-  if (output > 0 && prompt <= has) return outputOverflowMessage(api, prompt, output, has);
+  if (output > 0 && prompt <= has) return reserved ? reserveOverflowMessage(api, prompt, output, has) : outputOverflowMessage(api, prompt, output, has);
   switch (api) {
     case 'messages':
       return `prompt is too long: ${prompt} tokens > ${has} maximum`;
@@ -41,5 +43,24 @@ function outputOverflowMessage(api: InboundApi, prompt: number, output: number, 
     case 'chat':
     case 'responses':
       return `This model's maximum context length is ${has} tokens. However, you requested ${prompt + output} tokens (${prompt} in the messages, ${output} in the completion). Please reduce the length of the messages or completion.`;
+  }
+}
+
+/**
+ * A prompt that fits, but not beside the room Switchboard keeps for an answer when the client set no output
+ * limit: the client asked for no output, so the message names the room as the default it is (there is no
+ * max_tokens for the client to lower) and asks for a shorter prompt.
+ */
+function reserveOverflowMessage(api: InboundApi, prompt: number, output: number, has: number): string {
+  const room = `leaving less than the ${output} tokens kept for the answer when the request sets no`;
+  switch (api) {
+    case 'messages':
+      return `prompt is too long: ${prompt} tokens > ${has - output} maximum (${has}, ${room} max_tokens)`;
+    case 'gemini':
+      return `The input token count (${prompt}) exceeds the maximum number of tokens allowed (${has}) less the ${output} kept for the answer when the request sets no maxOutputTokens.`;
+    case 'chat':
+      return `This model's maximum context length is ${has} tokens. However, your messages resulted in ${prompt} tokens, ${room} max_tokens. Please reduce the length of the messages.`;
+    case 'responses':
+      return `This model's maximum context length is ${has} tokens. However, your messages resulted in ${prompt} tokens, ${room} max_output_tokens. Please reduce the length of the messages.`;
   }
 }

@@ -82,6 +82,26 @@ describe('exclusionReason', () => {
     expect(reason({ maxOutputTokens: null }, {}, { estimatedInputTokens: 8192 - 1023 })).toBe('context too small (needs 8193, has 8192)');
   });
 
+  it('reserved output room is marked so, the output a client asked is not', () => {
+    const excluded = (needs: Partial<RequestNeeds>) => exclusionReason(model, provider, eligibilityContext(chatNeedsOf(needs), makeProfile(), ALWAYS_HEALTHY, 0, false))?.tokens;
+    expect(excluded({ estimatedInputTokens: 7500 })).toEqual({ needs: 8524, output: 1024, has: 8192, reserved: true });
+    expect(excluded({ estimatedInputTokens: 7500, maxOutputTokens: 1024 })).toEqual({ needs: 8524, output: 1024, has: 8192 });
+  });
+
+  it('Ollama and LM Studio need room for the prompt alone: they end the answer at their context, refusing no max_tokens', () => {
+    // Ollama's default context of 4,096, Continue's max_tokens 4,096, Claude Code's 32,000
+    for (const type of ['ollama', 'lmstudio'] as const) {
+      const local = { type, local: true, keyless: true };
+      expect(reason({ contextLength: 4096 }, local, { estimatedInputTokens: 3306 })).toBeNull();
+      expect(reason({ contextLength: 4096 }, local, { estimatedInputTokens: 7, maxOutputTokens: 8000 })).toBeNull();
+      expect(reason({ contextLength: 4096, maxOutputTokens: null }, local, { estimatedInputTokens: 4096, maxOutputTokens: 32_000 })).toBeNull();
+      expect(reason({ contextLength: 4096 }, local, { estimatedInputTokens: 4097 })).toBe('context too small (needs 4097, has 4096)');
+    }
+    // a vLLM or llama.cpp server refuses a prompt and max_tokens past its context, as the cloud does
+    expect(reason({ contextLength: 4096 }, { type: 'openai-compatible', local: true, keyless: true }, { estimatedInputTokens: 7, maxOutputTokens: 8000 }))
+      .toBe('context too small (needs 4103, has 4096)');
+  });
+
   it('embeddings requests check the longest input against the context, reserving no output', () => {
     const embed = { capabilities: ['embeddings'] as Capability[] };
     expect(reason(embed, {}, { ...embed, estimatedInputTokens: 50_000, longestInputTokens: 8192 })).toBeNull();

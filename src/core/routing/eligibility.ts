@@ -2,7 +2,7 @@
 // Checks run cheapest first; the cooldown lookup runs last, only for otherwise eligible models.
 // Provider checks are split out so the router can run them once per provider, not once per model.
 import type { Capability } from '../../shared/types';
-import { isOwnRuntime, upstreamApiOf, type ModelEntry, type ProfileEntry, type ProviderEntry } from '../catalog';
+import { isOwnRuntime, runtimeBoundsOutput, upstreamApiOf, type ModelEntry, type ProfileEntry, type ProviderEntry } from '../catalog';
 import { hasKnownPrice } from '../pricing';
 import { CAPABILITY_BIT, capabilityMask } from './capability-mask';
 import type { HealthView, RequestNeeds } from './types';
@@ -25,9 +25,9 @@ export interface Exclusion {
   readonly retryAt?: number;
   /**
    * context: the tokens the request needs (prompt and output room), the output room among them, and the
-   * model's context length
+   * model's context length; `reserved`: the output room is the default kept when the client asked none
    */
-  readonly tokens?: { readonly needs: number; readonly output: number; readonly has: number };
+  readonly tokens?: { readonly needs: number; readonly output: number; readonly has: number; readonly reserved?: boolean };
 }
 
 const x = (kind: ExclusionKind, reason: string): Exclusion => Object.freeze({ kind, reason });
@@ -56,9 +56,13 @@ export const MISSING_CAPABILITY: Partial<Record<Capability, Exclusion>> = {
   documents: x('capability', 'no document (PDF) support'),
 };
 
-/** `output`: the room for the answer among the `needs` (0 when none is reserved: embeddings). */
-export function contextTooSmall(needs: number, has: number, output = 0): Exclusion {
-  return { kind: 'context', reason: `context too small (needs ${needs}, has ${has})`, tokens: { needs, output, has } };
+/**
+ * `output`: the room for the answer among the `needs` (0 when none is reserved: embeddings); `reserved`:
+ * that room is the default kept for a client that asked none, not its max_tokens.
+ */
+export function contextTooSmall(needs: number, has: number, output = 0, reserved = false): Exclusion {
+  const tokens = reserved ? { needs, output, has, reserved } : { needs, output, has };
+  return { kind: 'context', reason: `context too small (needs ${needs}, has ${has})`, tokens };
 }
 
 /** Anthropic's long context window, opened per request by the context-1m beta. */
@@ -146,10 +150,11 @@ export function modelExclusion(model: ModelEntry, capMask: number, provider: Pro
   if (ctx.rankedByCost && !hasKnownPrice(model)) return REASON.priceUnknown;
 
   const needs = ctx.needs;
-  const output = ctx.embeddings ? 0 : outputReserve(needs.maxOutputTokens, model.maxOutputTokens);
+  // Ollama and LM Studio end an answer at the context themselves: only the prompt must fit there
+  const output = ctx.embeddings || runtimeBoundsOutput(provider) ? 0 : outputReserve(needs.maxOutputTokens, model.maxOutputTokens);
   const needed = (ctx.embeddings ? needs.longestInputTokens ?? 0 : needs.estimatedInputTokens) + output;
   const window = contextWindowFor(model, provider, needs);
-  if (window < needed) return contextTooSmall(needed, window, output);
+  if (window < needed) return contextTooSmall(needed, window, output, output > 0 && needs.maxOutputTokens === undefined);
   if (needs.servableBy !== undefined && !needs.servableBy.includes(upstreamApiOf(provider, model))) return ctx.otherFormat;
 
   // a rate limit is the key's: the one this profile would send (its own BYOK key, or the shared one)
