@@ -115,6 +115,21 @@ describe('route preview', () => {
     expect(credits.spent_this_month_usd).toBeCloseTo(0.0085, 12);
   });
 
+  it("puts the models a profile's own keys prefer first, after the profile's own preferred models, and the proxy serves them", async () => {
+    const s = h.app.service;
+    const bob = await s.createUser({ name: 'Bob BYOK', power_level: 'precision' });
+    expect((await preview({ model: 'auto', messages: hi }, bob.user.id)).candidates.map((c) => c.model)).toEqual([RM.best, RM.mid, RM.cheap]);
+    await s.setByok({ id: bob.user.id, provider_id: 'mid', api_key: 'sk-bob-own-mid-key-0123456789', preferred_models: [RM.cheap, RM.mid] });
+    const p = await preview({ model: 'auto', messages: hi }, bob.user.id);
+    expect(p.candidates.map((c) => c.model)).toEqual([RM.cheap, RM.mid, RM.best]);
+    expect(p.notes.join(' ')).toContain(`preferred models first: ${RM.cheap}, ${RM.mid}`);
+    const { response } = await h.client(bob.token).chat.completions.create({ model: 'auto', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    expect(response.headers.get('x-switchboard-model')).toBe(RM.cheap);
+    // the profile's own list comes first
+    await s.updateUser({ id: bob.user.id, patch: { preferred_models: [RM.mid] } });
+    expect((await preview({ model: 'auto', messages: hi }, bob.user.id)).candidates.map((c) => c.model)).toEqual([RM.mid, RM.cheap, RM.best]);
+  });
+
   it('answers over HTTP with the admin token, and only with it', async () => {
     const body = { request: { model: 'eco', messages: hi } };
     const res = await adminFetch(h.app, 'POST', '/api/v1/llm/route/preview', body);

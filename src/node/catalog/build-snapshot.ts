@@ -86,10 +86,14 @@ export function buildCatalogState(repos: Repositories, env: Env, version: number
 
   const byokProviders = new Map<string, Set<string>>();
   const byokRefs = new Map<string, string>();
+  /** user -> the preferred models its BYOK entries name, in provider order */
+  const byokPreferred = new Map<string, string[]>();
   for (const b of repos.byok.list()) {
     const set = byokProviders.get(b.user_id) ?? new Set<string>();
     set.add(b.provider_id);
     byokProviders.set(b.user_id, set);
+    const preferred = parseJson<string[]>(b.preferred_models, []);
+    if (preferred.length > 0) byokPreferred.set(b.user_id, [...(byokPreferred.get(b.user_id) ?? []), ...preferred]);
     byokRefs.set(byokKey(b.user_id, b.provider_id), b.secret_ref);
     keyMasks.set(b.secret_ref, b.key_mask);
   }
@@ -102,7 +106,8 @@ export function buildCatalogState(repos: Repositories, env: Env, version: number
       powerLevel: u.power_level,
       monthlyCapUsd: u.monthly_cap_usd,
       creditBalanceUsd: u.credit_balance_usd,
-      preferredModels: parseJson<string[]>(u.preferred_models, []),
+      // the profile's own list first, then what its own keys' entries prefer (SPEC: POST .../byok preferred_models)
+      preferredModels: [...new Set([...parseJson<string[]>(u.preferred_models, []), ...(byokPreferred.get(u.id) ?? [])])],
       privacyGuard: u.privacy_guard,
       byokProviders: byokProviders.get(u.id) ?? new Set(),
     });
