@@ -2,6 +2,7 @@
 // request, and what reaches it of the client's body.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, rawRequest, type Harness } from './helpers/app-harness';
+import { activityEntryOf } from './helpers/routing-harness';
 import { startFakeOpenAI } from '../mocks/fake-openai';
 import type { FakeProvider } from '../mocks/types';
 
@@ -66,5 +67,42 @@ describe('dimensions to Mistral (its output_dimension; it refuses any field it d
     expect(res.status).toBe(200);
     expect(res.json.embedding.values).toHaveLength(8);
     expect(mistral.requests.at(-1)!.body).toEqual({ model: 'codestral-embed', input: ['x'], output_dimension: 256 });
+  });
+});
+
+describe('/v1/embeddings: what reaches the upstream of the client\'s body, and what is named dropped', () => {
+  const body = { input: 'hello', user: 'alice', input_type: 'query', truncate: 'END', dimensions: 256, encoding_format: 'float' };
+  const lastBody = (f: FakeProvider) => f.requests.filter((r) => r.path.endsWith('/embeddings')).at(-1)!.body;
+
+  it('an OpenAI-compatible model gets the body as sent, unknown fields included, with only model changed', async () => {
+    await h.app.service.createProvider({ id: 'oa', name: 'Fake OpenAI proper', type: 'openai', base_url: h.openai.url, api_key: 'sk-fakeopenai-CANARY-0123456789abcdef' });
+    await h.app.service.createModel({ provider_id: 'oa', model_name: 'text-embedding-3-small', input_cost_per_1m: 0.02, output_cost_per_1m: 0, context_length: 8192, capabilities: ['embeddings'] });
+    const res = await post('/v1/embeddings', { model: 'oa/text-embedding-3-small', ...body });
+    expect(res.status).toBe(200);
+    expect(lastBody(h.openai)).toEqual({ ...body, model: 'text-embedding-3-small' });
+    expect(res.headers.get('x-switchboard-dropped')).toBeNull();
+  });
+
+  it('one that never said it takes user gets the rest and names user', async () => {
+    const res = await post('/v1/embeddings', { model: 'fo/embed-fake', ...body });
+    expect(res.status).toBe(200);
+    const { user: _user, ...rest } = body;
+    expect(lastBody(h.openai)).toEqual({ ...rest, model: 'embed-fake' });
+    expect(res.headers.get('x-switchboard-dropped')).toBe('user');
+  });
+
+  it('Mistral gets only the fields it lists (it refuses the rest, 422), the others named, in the activity too', async () => {
+    const res = await post('/v1/embeddings', { model: 'mi/codestral-embed', ...body });
+    expect(res.status).toBe(200);
+    expect(lastBody(mistral)).toEqual({ model: 'codestral-embed', input: 'hello', output_dimension: 256, encoding_format: 'float' });
+    expect(res.headers.get('x-switchboard-dropped')!.split(',').sort()).toEqual(['input_type', 'truncate', 'user']);
+    expect((await activityEntryOf(h.app, res)).dropped?.sort()).toEqual(['input_type', 'truncate', 'user']);
+  });
+
+  it('a Gemini model: user and the unknown fields named', async () => {
+    const res = await post('/v1/embeddings', { model: 'fg/gembed-fake', ...body });
+    expect(res.status).toBe(200);
+    expect(h.gemini.requests.at(-1)!.body.requests[0]).toMatchObject({ outputDimensionality: 256 });
+    expect(res.headers.get('x-switchboard-dropped')!.split(',').sort()).toEqual(['input_type', 'truncate', 'user']);
   });
 });

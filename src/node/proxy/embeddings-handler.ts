@@ -3,8 +3,9 @@
 // comes through serveEmbeddings too, forwarded as sent when a Gemini provider serves it.
 import type { CanonicalEmbeddingRequest, CanonicalEmbeddingResponse, UpstreamApi, UpstreamHttpRequest, UpstreamTarget } from '../../core/canonical';
 import { upstreamApiOf } from '../../core/catalog';
-import { parseEmbeddingsRequest, formatEmbeddingsResponse } from '../../core/inbound/openai';
+import { embeddingsFieldsNotCarried, parseEmbeddingsRequest, formatEmbeddingsResponse } from '../../core/inbound/openai';
 import { adapterFor } from '../../core/providers';
+import { buildOpenAIEmbeddingsForwardRequest } from '../../core/providers/openai';
 import { embeddingBatches, joinEmbeddingResponses } from '../../core/embedding-batches';
 import { priceUsage } from '../../core/pricing';
 import { decodeCl100k, estimateEmbeddingTokens } from '../tokens';
@@ -39,7 +40,13 @@ export interface EmbeddingsCall {
 
 export async function handleEmbeddings(call: ProxyCall, body: unknown): Promise<void> {
   const req = parseEmbeddingsRequest(body);
-  await serveEmbeddings(call, { req, format: (res, model) => formatEmbeddingsResponse(res, model, req.encodingFormat ?? 'float') });
+  const client = body as Record<string, unknown>;
+  await serveEmbeddings(call, {
+    req,
+    dropped: embeddingsFieldsNotCarried(client),
+    forward: { api: 'chat', build: (target) => buildOpenAIEmbeddingsForwardRequest(client, target) },
+    format: (res, model) => formatEmbeddingsResponse(res, model, req.encodingFormat ?? 'float'),
+  });
 }
 
 export async function serveEmbeddings(call: ProxyCall, e: EmbeddingsCall): Promise<void> {
@@ -89,6 +96,7 @@ async function runEmbeddings(call: ProxyCall, e: EmbeddingsCall, plan: RoutePlan
       // one timeout_ms for the try, whatever number of batches it takes
       const left = sentAt + attempt.budgetMs - Date.now();
       if (left <= 0) throw firstByteTimeout(attempt.budgetMs, 'not its whole answer');
+      for (const name of httpReq.dropped ?? []) if (!dropped.includes(name)) dropped.push(name);
       const res = await sendUpstream(deps, adapter, httpReq, call.signal, left, [apiKey], provider.id, byokOwner(call, provider.id))
         .catch((err: unknown) => { throw same ? err : inTranslatedTerms(err); });
       const text = await readBodyText(res.body, deps.maxUpstreamBodyBytes, { at: sentAt + attempt.budgetMs, timeoutMs: attempt.budgetMs });

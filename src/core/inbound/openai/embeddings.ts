@@ -22,6 +22,14 @@ export function parseEmbeddingsRequest(body: unknown): CanonicalEmbeddingRequest
   return req;
 }
 
+/** fields the canonical request carries: any other is named as dropped when the request is translated */
+const CARRIED = new Set(['model', 'input', 'dimensions', 'encoding_format', 'user']);
+
+/** the client's fields a translation to another format (Gemini) cannot carry; `user` is the adapter's to name */
+export function embeddingsFieldsNotCarried(body: Record<string, unknown>): string[] {
+  return Object.keys(body).filter((key) => !CARRIED.has(key) && body[key] !== undefined);
+}
+
 const isTokenId = (t: unknown): t is number => typeof t === 'number' && Number.isInteger(t) && t >= 0;
 
 /**

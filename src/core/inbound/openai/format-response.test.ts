@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openaiFixture } from '../../../../test/fixtures/openai/load';
 import { RequestValidationError, type CanonicalResponse } from '../../canonical';
 import { openaiAdapter } from '../../providers/openai';
-import { formatEmbeddingsResponse, openaiInbound, parseEmbeddingsRequest } from './index';
+import { embeddingsFieldsNotCarried, formatEmbeddingsResponse, openaiInbound, parseEmbeddingsRequest } from './index';
 
 const base: CanonicalResponse = {
   id: 'msg_01XFDUDYJgAACzvnptvVoYEL',
@@ -116,6 +116,11 @@ describe('embeddings', () => {
       expect(err, JSON.stringify(body)).toBeInstanceOf(RequestValidationError);
       expect((err as RequestValidationError).param).toBe(param);
     }
+  });
+
+  it('names the fields a translation cannot carry (user is the adapter\'s to name)', () => {
+    expect(embeddingsFieldsNotCarried({ model: 'm', input: 'a', dimensions: 4, encoding_format: 'float', user: 'u', input_type: 'query', truncate: 'END' }))
+      .toEqual(['input_type', 'truncate']);
   });
 
   it('formats the OpenAI list shape, as floats or base64', () => {

@@ -16,7 +16,7 @@ export const openaiInbound: InboundCodec = {
   formatStreamError: formatOpenAIStreamError,
 };
 
-export { parseEmbeddingsRequest, formatEmbeddingsResponse, encodeBase64Floats } from './embeddings';
+export { parseEmbeddingsRequest, formatEmbeddingsResponse, encodeBase64Floats, embeddingsFieldsNotCarried } from './embeddings';
 export { formatOpenAIError, formatOpenAIStreamError } from './format-error';
 export { parseOpenAIChatRequest } from './parse-request';
 export { readOpenAIChatRequest } from './read';

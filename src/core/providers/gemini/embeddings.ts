@@ -24,6 +24,8 @@ export function buildGeminiEmbeddingsRequest(req: CanonicalEmbeddingRequest, tar
     method: 'POST',
     headers: geminiHeaders(target.apiKey, { body: true }),
     body: JSON.stringify(body),
+    // batchEmbedContents has no end-user id
+    ...(req.user !== undefined ? { dropped: ['user'] } : {}),
   };
 }
 

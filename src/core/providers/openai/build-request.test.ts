@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CanonicalRequest } from '../../canonical';
-import { openaiAdapter } from './index';
+import { buildOpenAIEmbeddingsForwardRequest, openaiAdapter } from './index';
 import { mistralToolCallId } from './quirks';
 
 const base: CanonicalRequest = {
@@ -303,6 +303,16 @@ describe('openaiAdapter embeddings and models requests', () => {
       { baseUrl: 'https://api.mistral.ai/v1', modelName: 'codestral-embed', apiKey: 'k', providerType: 'mistral' },
     );
     expect(JSON.parse(http.body!)).toEqual({ model: 'codestral-embed', input: ['a'], output_dimension: 512 });
+  });
+
+  it('forwards an embeddings body as sent with only model changed, and to Mistral only the fields it takes', () => {
+    const client = { model: 'auto', input: 'a', dimensions: 8, user: 'u', input_type: 'query', encoding_format: 'base64' };
+    const openai = buildOpenAIEmbeddingsForwardRequest(client, { baseUrl: 'https://api.openai.com/v1', modelName: 'text-embedding-3-small', apiKey: 'k', providerType: 'openai' });
+    expect(JSON.parse(openai.body!)).toEqual({ ...client, model: 'text-embedding-3-small' });
+    expect(openai.dropped).toBeUndefined();
+    const mistral = buildOpenAIEmbeddingsForwardRequest(client, { baseUrl: 'https://api.mistral.ai/v1', modelName: 'codestral-embed', apiKey: 'k', providerType: 'mistral' });
+    expect(JSON.parse(mistral.body!)).toEqual({ model: 'codestral-embed', input: 'a', output_dimension: 8, encoding_format: 'base64' });
+    expect(mistral.dropped).toEqual(['user', 'input_type']);
   });
 
   it('builds the list-models request', () => {

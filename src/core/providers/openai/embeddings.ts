@@ -18,7 +18,40 @@ export function buildOpenAIEmbeddingsRequest(req: CanonicalEmbeddingRequest, tar
   const body: Record<string, unknown> = { model: target.modelName, input: req.tokens ?? req.input };
   if (req.dimensions !== undefined) body[quirks.dimensionsField ?? 'dimensions'] = req.dimensions;
   if (req.user !== undefined && quirks.acceptsUser) body.user = req.user;
-  return { url: joinUrl(target.baseUrl, '/embeddings'), method: 'POST', headers: openaiHeaders(target.apiKey), body: JSON.stringify(body) };
+  const dropped = req.user !== undefined && !quirks.acceptsUser ? ['user'] : [];
+  return {
+    url: joinUrl(target.baseUrl, '/embeddings'), method: 'POST', headers: openaiHeaders(target.apiKey), body: JSON.stringify(body),
+    ...(dropped.length > 0 ? { dropped } : {}),
+  };
+}
+
+/**
+ * OpenAI embeddings in, OpenAI-compatible out: the client's body as sent (unknown fields, its
+ * encoding_format) with only `model` changed and the provider's known quirks: dimensions under the
+ * provider's name, `user` left out where it is not taken, and a provider that refuses fields it does
+ * not list (Mistral) gets only those; what is left out is named.
+ */
+export function buildOpenAIEmbeddingsForwardRequest(client: Record<string, unknown>, target: UpstreamTarget): UpstreamHttpRequest {
+  const quirks = quirksFor(target.providerType);
+  const body: Record<string, unknown> = { ...client, model: target.modelName };
+  const dropped: string[] = [];
+  if (quirks.dimensionsField !== undefined && body.dimensions !== undefined) {
+    body[quirks.dimensionsField] = body.dimensions;
+    delete body.dimensions;
+  }
+  if (!quirks.acceptsUser && body.user !== undefined) {
+    delete body.user;
+    dropped.push('user');
+  }
+  for (const key of Object.keys(body)) {
+    if (!quirks.onlyEmbeddingFields || quirks.onlyEmbeddingFields.has(key)) continue;
+    delete body[key];
+    dropped.push(key);
+  }
+  return {
+    url: joinUrl(target.baseUrl, '/embeddings'), method: 'POST', headers: openaiHeaders(target.apiKey), body: JSON.stringify(body),
+    ...(dropped.length > 0 ? { dropped } : {}),
+  };
 }
 
 /** little-endian float32 bytes, as OpenAI's `encoding_format: base64` sends them */

@@ -23,3 +23,4 @@ export const openaiAdapter: UpstreamAdapter = {
 
 export { toOpenAIChatBody } from './build-request';
 export { mistralToolCallId, quirksFor } from './quirks';
+export { buildOpenAIEmbeddingsForwardRequest } from './embeddings';

@@ -34,6 +34,8 @@ export interface OpenAIQuirks {
   seedField: string;
   /** the provider's name for the embeddings' `dimensions` (Mistral: `output_dimension`) */
   dimensionsField?: string;
+  /** embeddings: the provider refuses any other top-level field (Mistral: 422 extra_forbidden) */
+  onlyEmbeddingFields?: ReadonlySet<string>;
   /**
    * The model caches a prompt only when asked (`cache_control`), and the provider takes one top-level
    * `cache_control` for "cache up to the last block" (OpenRouter, for Anthropic's models).
@@ -56,10 +58,11 @@ const MISTRAL_FIELDS = new Set([
   'model', 'messages', 'temperature', 'top_p', 'max_tokens', 'stream', 'stop', 'random_seed', 'response_format', 'tools',
   'tool_choice', 'presence_penalty', 'frequency_penalty', 'n', 'prediction', 'parallel_tool_calls', 'safe_prompt',
 ]);
+/** https://docs.mistral.ai/api/endpoint/embeddings */
+const MISTRAL_EMBEDDING_FIELDS = new Set(['model', 'input', 'metadata', 'output_dimension', 'output_dtype', 'encoding_format']);
 const MISTRAL_QUIRKS: OpenAIQuirks = {
   maxTokensField: 'max_tokens', streamUsageOption: false, acceptsUser: false, toolCallId: mistralToolCallId,
-  onlyFields: MISTRAL_FIELDS, seedField: 'random_seed',
-  dimensionsField: 'output_dimension', // https://docs.mistral.ai/api/endpoint/embeddings
+  onlyFields: MISTRAL_FIELDS, seedField: 'random_seed', dimensionsField: 'output_dimension', onlyEmbeddingFields: MISTRAL_EMBEDDING_FIELDS,
 };
 
 /** https://openrouter.ai/docs: a top-level `cache_control` sets Anthropic's breakpoint on the last cacheable block */
