@@ -83,6 +83,15 @@ describe('routeRequest: levels', () => {
     expect(plan.candidates.map((c) => c.model.id)).toEqual(['groq/fast', 'ollama/llama', 'openai/big', 'openai/small']);
     expect(plan.notes.join(' ')).toContain('preferred models first: groq/fast, ollama/llama');
   });
+
+  it('an alias among the preferred models stands for its members, in its place, aliases within it too', () => {
+    const plan = routeRequest(input({ requestedModel: 'precision' }, { preferredModels: ['quick'] }));
+    expect(plan.candidates.map((c) => c.model.id)).toEqual(['groq/fast', 'openai/small', 'openai/big', 'ollama/llama']);
+    expect(plan.notes.join(' ')).toContain('preferred models first: groq/fast, openai/small');
+    const nested = assembleSnapshot(providers, models, makeRules({ aliases: { outer: ['inner', 'openai/small'], inner: ['ollama/llama', 'outer'] } }));
+    expect(ids(input({ snapshot: nested, requestedModel: 'precision' }, { preferredModels: ['outer'] })))
+      .toEqual(['ollama/llama', 'openai/small', 'openai/big', 'groq/fast']);
+  });
 });
 
 describe('routeRequest: explicit names', () => {

@@ -76,11 +76,31 @@ function collectChain(snapshot: CatalogSnapshot, chain: readonly string[], ctx: 
   return pool;
 }
 
+/**
+ * The model ids a preferred list names: an alias stands for its members in its place, recursively (an
+ * alias wins over a model id of the same name, as when a client sends it); each name once, so cycles end.
+ */
+function preferredIds(preferred: readonly string[], aliases: Readonly<Record<string, readonly string[]>>): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const visit = (name: string): void => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    const members = Object.hasOwn(aliases, name) ? aliases[name] : undefined;
+    if (members === undefined) out.push(name);
+    else for (const m of members) visit(m);
+  };
+  for (const name of preferred) visit(name);
+  return out;
+}
+
 /** Preferred models that are candidates move to the front, in the profile's order; the rest keep theirs. */
-function preferFirst(candidates: PlannedCandidate[], preferred: readonly string[]): { candidates: PlannedCandidate[]; moved: string[] } {
+function preferFirst(
+  candidates: PlannedCandidate[], preferred: readonly string[], aliases: Readonly<Record<string, readonly string[]>>,
+): { candidates: PlannedCandidate[]; moved: string[] } {
   if (preferred.length === 0) return { candidates, moved: [] };
   const front: PlannedCandidate[] = [];
-  for (const id of preferred) {
+  for (const id of preferredIds(preferred, aliases)) {
     const c = candidates.find((x) => x.model.id === id);
     if (c !== undefined && !front.includes(c)) front.push(c);
   }
@@ -192,7 +212,7 @@ export function routeRequest(input: RouteInput): RoutePlan {
       said.push(`the request uses features only the ${needs.preferApi} API carries: its models first`);
     }
     if (resolved.kind === 'level') {
-      const preferred = preferFirst(ranked, profile.preferredModels);
+      const preferred = preferFirst(ranked, profile.preferredModels, rules.aliases);
       ranked = preferred.candidates;
       if (preferred.moved.length > 0) said.push(`preferred models first: ${preferred.moved.join(', ')}`);
     }
