@@ -132,10 +132,10 @@ describe('discoverModels on a local server: what the server says of each new mod
       const r = await h.app.service.discoverModels({ id: 'oll' });
       const by = new Map(r.added.map((m) => [m.model_name, m]));
       // its Modelfile's num_ctx, not the million it was trained for
-      expect(by.get('granite4:tiny-h')).toMatchObject({ context_length: 65536, capabilities: ['chat', 'tools'], enabled: true });
+      expect(by.get('granite4:tiny-h')).toMatchObject({ context_length: 65536, capabilities: ['chat', 'tools', 'json'], enabled: true });
       expect(by.get('mxbai-embed-large:latest')).toMatchObject({ context_length: 512, capabilities: ['embeddings'] });
       // loaded: what /api/ps says it runs with
-      expect(by.get('llava:7b')).toMatchObject({ context_length: 16384, capabilities: ['chat', 'vision'] });
+      expect(by.get('llava:7b')).toMatchObject({ context_length: 16384, capabilities: ['chat', 'vision', 'json'] });
       // neither: Ollama's default, for the bundled table's model too (Ollama's /v1 would cut a longer prompt)
       expect(by.get('phi4:14b')).toMatchObject({ context_length: 4096 });
       expect(by.get('qwen3:8b')).toMatchObject({ context_length: 4096, price_source: 'bundled' });

@@ -6,7 +6,9 @@ describe('local model info', () => {
   it("reads Ollama's capabilities and the context it runs the model with", () => {
     const qwen = { model_info: { 'general.architecture': 'qwen3', 'qwen3.context_length': 40960 }, capabilities: ['completion', 'tools', 'thinking'] };
     // nothing set: Ollama's default, not the 40960 it was trained for
-    expect(ollamaShowInfo(qwen)).toEqual({ context_length: 4096, capabilities: ['chat', 'tools', 'reasoning'] });
+    expect(ollamaShowInfo(qwen)).toEqual({ context_length: 4096, capabilities: ['chat', 'tools', 'reasoning', 'json'] });
+    // JSON mode and structured outputs for every model that generates (Ollama's OpenAI compatibility takes response_format)
+    expect(ollamaShowInfo({ capabilities: ['completion'] })).toEqual({ capabilities: ['chat', 'json'] });
     // loaded (/api/ps), or the Modelfile's num_ctx (which wins), never past the trained length
     expect(ollamaShowInfo(qwen, 32768).context_length).toBe(32768);
     expect(ollamaShowInfo({ ...qwen, parameters: 'num_ctx                        16384\nstop                           "<|im_end|>"' }, 32768).context_length).toBe(16384);

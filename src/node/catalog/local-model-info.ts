@@ -1,5 +1,5 @@
 // What a local server says of a model discovery adds: its context window and what it can do.
-// Ollama: POST {root}/api/show {model} -> `capabilities` (completion, tools, vision, embedding, thinking),
+// Ollama: POST {root}/api/show {model} -> `capabilities` (completion, tools, vision, embedding, thinking; JSON with completion),
 // `model_info["<general.architecture>.context_length"]` (what it was trained for) and `parameters` (its
 // Modelfile's `num_ctx`, if set); GET {root}/api/ps -> `models[]` of {name, context_length}: the context a
 // loaded model runs with. Ollama runs a model with num_ctx, else its server default (docs.ollama.com/context-length:
@@ -55,6 +55,9 @@ export function ollamaShowInfo(body: unknown, running?: number): LocalModelInfo 
     if (said.has('completion') && said.has('tools')) caps.push('tools');
     if (said.has('completion') && said.has('vision')) caps.push('vision');
     if (said.has('completion') && said.has('thinking')) caps.push('reasoning');
+    // its OpenAI-compatible API takes response_format for any model that generates: json_object (JSON
+    // mode) and json_schema (structured outputs, since 0.5), held to them by its grammar-constrained sampler
+    if (said.has('completion')) caps.push('json');
     if (said.has('embedding')) caps.push('embeddings');
     if (caps.length > 0) out.capabilities = caps;
   }
