@@ -106,3 +106,12 @@ describe('/v1/embeddings: what reaches the upstream of the client\'s body, and w
     expect(res.headers.get('x-switchboard-dropped')!.split(',').sort()).toEqual(['input_type', 'truncate', 'user']);
   });
 });
+
+describe('/v1/embeddings floats and base64 of a Gemini model', () => {
+  it('decode to the same 32-bit numbers (Gemini answers decimals, 0.123)', async () => {
+    const [float, b64] = await Promise.all(['float', 'base64'].map((encoding_format) => post('/v1/embeddings', { model: 'fg/gembed-fake', input: 'same text', encoding_format })));
+    const fromB64 = [...new Float32Array(new Uint8Array(Buffer.from(b64!.json.data[0].embedding, 'base64')).buffer)];
+    expect(float!.json.data[0].embedding).toEqual(fromB64);
+    expect(fromB64.some((v) => !Number.isInteger(v * 8))).toBe(true);
+  });
+});

@@ -34,8 +34,8 @@ export interface EmbeddingsCall {
    * batch of them to send, where the provider takes fewer in one request)
    */
   forward?: { api: UpstreamApi; build(target: UpstreamTarget, inputs?: { start: number; end: number }): UpstreamHttpRequest };
-  /** the answer in the client's API */
-  format(res: CanonicalEmbeddingResponse, servedModel: string): unknown;
+  /** the answer in the client's API (`forwarded`: from a provider of the client's own API) */
+  format(res: CanonicalEmbeddingResponse, servedModel: string, forwarded: boolean): unknown;
 }
 
 export async function handleEmbeddings(call: ProxyCall, body: unknown): Promise<void> {
@@ -45,7 +45,7 @@ export async function handleEmbeddings(call: ProxyCall, body: unknown): Promise<
     req,
     dropped: embeddingsFieldsNotCarried(client),
     forward: { api: 'chat', build: (target) => buildOpenAIEmbeddingsForwardRequest(client, target) },
-    format: (res, model) => formatEmbeddingsResponse(res, model, req.encodingFormat ?? 'float'),
+    format: (res, model, forwarded) => formatEmbeddingsResponse(res, model, req.encodingFormat ?? 'float', !forwarded),
   });
 }
 
@@ -115,7 +115,7 @@ async function runEmbeddings(call: ProxyCall, e: EmbeddingsCall, plan: RoutePlan
     recordUsage(call);
     const headers = idHeaders(call.requestId, model.id);
     if (dropped.length > 0) headers['x-switchboard-dropped'] = droppedHeaderValue(dropped);
-    sendJson(call.res, 200, e.format({ ...parsed, usage }, model.id), headers);
+    sendJson(call.res, 200, e.format({ ...parsed, usage }, model.id, same), headers);
   });
 }
 

@@ -75,17 +75,22 @@ export function encodeBase64Floats(vector: number[]): string {
   return Buffer.from(new Float32Array(vector).buffer).toString('base64');
 }
 
+/**
+ * `translated`: the vectors came from another format (Gemini's decimals, 0.1), so floats are given as the
+ * 32-bit values base64 would carry, as OpenAI's are in both; an OpenAI-format answer's floats stay as sent.
+ */
 export function formatEmbeddingsResponse(
   res: CanonicalEmbeddingResponse,
   servedModel: string,
   encodingFormat: 'float' | 'base64' = 'float',
+  translated = false,
 ): Record<string, unknown> {
   return {
     object: 'list',
     data: res.data.map((embedding, index) => ({
       object: 'embedding',
       index,
-      embedding: encodingFormat === 'base64' ? encodeBase64Floats(embedding) : embedding,
+      embedding: encodingFormat === 'base64' ? encodeBase64Floats(embedding) : translated ? embedding.map(Math.fround) : embedding,
     })),
     model: servedModel,
     usage: { prompt_tokens: res.usage.inputTokens, total_tokens: res.usage.inputTokens },

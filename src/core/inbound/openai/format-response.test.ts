@@ -134,4 +134,13 @@ describe('embeddings', () => {
     const b64 = formatEmbeddingsResponse(res, 'm', 'base64') as any;
     expect(openaiAdapter.parseEmbeddingsResponse({ ...b64, model: 'm' }).data).toEqual(res.data);
   });
+
+  it('gives translated floats as the 32-bit values base64 carries; an OpenAI answer\'s as sent', () => {
+    const res = { model: 'gemini-embedding-001', data: [[0.1, -0.3]], usage: { inputTokens: 1, outputTokens: 0 } };
+    const float = (formatEmbeddingsResponse(res, 'g', 'float', true) as any).data[0].embedding;
+    const b64 = formatEmbeddingsResponse(res, 'g', 'base64', true) as any;
+    expect(float).toEqual(openaiAdapter.parseEmbeddingsResponse({ ...b64, model: 'g' }).data[0]);
+    expect(float[0]).toBe(Math.fround(0.1));
+    expect((formatEmbeddingsResponse(res, 'o', 'float') as any).data[0].embedding).toEqual([0.1, -0.3]);
+  });
 });
