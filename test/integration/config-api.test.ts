@@ -287,3 +287,28 @@ describe('an import\'s aliases and fallbacks', () => {
     expect(after.fallbacks).toEqual({ ...before.fallbacks, [MODELS.gemini]: [MODELS.openai], [MODELS.openai]: [MODELS.gemini] });
   });
 });
+
+describe('a provider whose type would leave a Responses model on another API', () => {
+  it('is refused by a PUT and by an import alike, naming the model, until the model is on chat', async () => {
+    const s = h.app.service;
+    await s.createProvider({ id: 'ft', name: 'Fine-tuned', type: 'openai', base_url: h.openai.url });
+    await s.createModel({ provider_id: 'ft', model_name: 'big', input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 100000, api: 'responses' });
+    await s.createModel({ provider_id: 'ft', model_name: 'small', input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 100000 });
+    const put = await adminFetch(h.app, 'PUT', '/api/v1/llm/providers/ft', { type: 'anthropic' });
+    expect(put.status, put.text).toBe(400);
+    expect(put.json.error).toMatchObject({ field: 'type', message: expect.stringContaining('ft/big') });
+    const doc = (await adminFetch(h.app, 'GET', '/api/v1/llm/config')).json as ConfigDocument;
+    const i = doc.providers.findIndex((p) => p.id === 'ft');
+    const moved = { ...doc, providers: doc.providers.map((p) => (p.id === 'ft' ? { ...p, type: 'anthropic' } : p)) };
+    const imported = await adminFetch(h.app, 'POST', '/api/v1/llm/config', moved);
+    expect(imported.status, imported.text).toBe(400);
+    expect(imported.json.error).toMatchObject({ field: `providers[${i}].type`, message: expect.stringContaining('ft/big') });
+    expect((await s.listProviders()).find((p) => p.id === 'ft')?.type).toBe('openai');
+    // the same file putting the model on chat moves it, and what it leaves exports and imports again
+    const onChat = { ...moved, models: moved.models.map((m) => (m.provider_id === 'ft' && m.model_name === 'big' ? { ...m, api: 'chat' } : m)) };
+    expect((await adminFetch(h.app, 'POST', '/api/v1/llm/config', onChat)).status).toBe(200);
+    expect((await s.listProviders()).find((p) => p.id === 'ft')?.type).toBe('anthropic');
+    const again = await adminFetch(h.app, 'POST', '/api/v1/llm/config', (await adminFetch(h.app, 'GET', '/api/v1/llm/config')).json);
+    expect(again.status, again.text).toBe(200);
+  });
+});

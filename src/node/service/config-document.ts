@@ -11,6 +11,7 @@ import type { BundledModelLookup } from '../catalog/price-lookup';
 import { samePrices } from '../catalog/model-prices';
 import { isFreeProvider } from '../catalog/provider-locality';
 import { currentRoutingRules, DEFAULT_PROFILE_ID } from './user-methods';
+import { responsesModelsProblem } from './model-methods';
 import { modelView } from './views';
 
 /** The model fields a configuration carries: what createModel accepts (measured latency stays behind). */
@@ -169,6 +170,17 @@ export function checkConfig(
     return next;
   });
   unique(providers.map((p) => p.id), 'providers', 'id');
+
+  // as in an update: a provider moved to a type without a Responses API leaves no model called on it (one the
+  // file puts on chat is not; the models' own check below refuses a file putting one on responses there)
+  providers.forEach((p, i) => {
+    const row = repos.providers.get(p.id);
+    if (row === undefined || row.type === p.type) return;
+    const apiInFile = new Map(doc.models.filter((m) => m.provider_id === p.id).map((m) => [`${p.id}/${String(m.model_name)}`, m.api]));
+    const after = repos.models.listByProvider(p.id).map((m) => ({ id: m.id, api: apiInFile.get(m.id) === 'chat' ? 'chat' as const : m.api }));
+    const problem = responsesModelsProblem(p.type, after);
+    if (problem !== null) throw new ValidationError(`providers[${i}].type`, problem);
+  });
 
   const providerPlaces = new Map([...repos.providers.list(), ...providers].map((p) => [p.id, { type: p.type, baseUrl: p.base_url }]));
   const bundled = new Map<string, string>();

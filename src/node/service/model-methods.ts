@@ -22,6 +22,17 @@ function checkApi(api: ModelApi | undefined, providerType: ProviderType): void {
   }
 }
 
+/**
+ * A provider's move to a type without a Responses API would leave these models (called on it) unservable,
+ * and every later export refused on import: the move is refused, naming them (field `type`). Null when none.
+ */
+export function responsesModelsProblem(providerType: ProviderType, models: readonly { id: string; api: ModelApi }[]): string | null {
+  if (PROVIDER_TYPE_INFO[providerType].format === 'openai') return null;
+  const ids = models.filter((m) => m.api === 'responses').map((m) => m.id);
+  if (ids.length === 0) return null;
+  return `${providerType} has no Responses API, which ${ids.join(', ')} ${ids.length === 1 ? 'is' : 'are'} called on: set their api to "chat" or delete them first`;
+}
+
 const listQuery = objectOf({ provider_id: slug, enabled: booleanish });
 
 /** `?provider_id=` with nothing after it means no filter, as a query string has no other way to say so. */

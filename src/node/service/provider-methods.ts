@@ -8,6 +8,7 @@ import { repositoriesFor, toFlag, type ProviderRow } from '../catalog/repos/inde
 import { providerAccount } from '../catalog/secret-accounts';
 import type { ServiceContext } from './context';
 import { badRequest, conflict, notFound, pathId, withAdminErrors } from './errors';
+import { responsesModelsProblem } from './model-methods';
 import { pruneModelRefs } from './model-refs';
 import { KEY_LEFT_BEHIND, keysLeftBehind } from './key-origin';
 import { forgetLocalPrices, freeLocalPrices } from './local-prices';
@@ -72,6 +73,8 @@ export function createProviderMethods(ctx: ServiceContext): ProviderMethods {
       const next: ProviderRow = { ...row, updated_at: ctx.now().toISOString() };
       if (patch.name !== undefined) next.name = patch.name;
       if (patch.type !== undefined) {
+        const problem = responsesModelsProblem(patch.type, repos.models.listByProvider(id));
+        if (problem !== null) throw badRequest(problem, 'type');
         next.type = patch.type;
         // A URL the user never changed follows the type; one they set stays.
         if (patch.base_url === undefined && row.base_url === PROVIDER_TYPE_INFO[row.type].defaultBaseUrl) {
