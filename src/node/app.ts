@@ -231,7 +231,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
         isCoolingDown: (m, p, now, keyOwner) => cooldowns.isCoolingDown(m, p, now, keyOwner),
         cooldownEndsAt: (m, p, now, keyOwner) => cooldowns.cooldownEndsAt(m, p, now, keyOwner),
         isProviderDown: (id) => watch.probe.isDown(id),
-        refusal: (m, p, now) => cooldowns.refusal(m, p, now),
+        refusal: (m, p, now, keyOwner) => cooldowns.refusal(m, p, now, keyOwner),
       },
       monthSpentUsd: (u, now) => recorder.monthSpentUsd(u, now),
       liveCreditBalanceUsd: (p) => recorder.liveCreditBalanceUsd(p),

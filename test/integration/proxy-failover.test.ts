@@ -230,8 +230,11 @@ describe('a profile\'s own key rate-limited', () => {
     // the shared key refused: fo goes last for everyone on the shared key
     h.openai.faults.push({ kind: 'status', status: 401 });
     expect((await chat(alias)).headers.get('x-switchboard-model')).toBe(ids[1]);
-    // Byo's own key: fo is still last in its plan too, so ask for the model by name
-    expect((await asByo(byo.token, ids[0]!)).status).toBe(200);
+    // Byo sends its own key to fo: the shared key's refusal puts nothing last for it (nor does its preview)
+    expect((await preview(alias, byo.user.id)).candidates.map((c) => c.model)).toEqual(ids);
+    const first = counts();
+    expect((await asByo(byo.token, alias)).headers.get('x-switchboard-model')).toBe(ids[0]);
+    expect(delta(first)).toEqual([1, 0, 0]);
     const before = counts();
     expect((await chat(alias)).headers.get('x-switchboard-model')).toBe(ids[1]);
     expect(delta(before)).toEqual([0, 1, 0]);

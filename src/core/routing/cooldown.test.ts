@@ -315,6 +315,16 @@ describe('CooldownTracker: refusals (a key or model the provider will not serve)
     expect(t.refusal(M, P, T0 + REFUSAL_MS)).toBeNull();
   });
 
+  it('a refused key is that key\'s: a request sending a profile\'s own key for the provider does not put its models last', () => {
+    const t = tracker();
+    t.recordRefusal(M, P, 'provider', 'key or account refused, HTTP 401', T0);
+    t.recordRefusal(M2, P, 'model', 'model unknown to the provider, HTTP 404', T0);
+    expect(t.refusal(M, P, T0 + 1, 'bob')).toBeNull();
+    expect(t.refusal(M, P, T0 + 1)).toBe('key or account refused, HTTP 401');
+    // a model the provider does not have, it has for no key
+    expect(t.refusal(M2, P, T0 + 1, 'bob')).toBe('model unknown to the provider, HTTP 404');
+  });
+
   it('a refused model is that model only', () => {
     const t = tracker();
     t.recordRefusal(M, P, 'model', 'model unknown to the provider, HTTP 404', T0);

@@ -36,6 +36,8 @@ interface Refusal {
   until: number;
   reason: string;
   providerId: string;
+  /** a provider's refusal is the key's that was sent: the profile whose own (BYOK) key it was; absent: the shared key */
+  keyOwner?: string;
 }
 
 /** What else a failure's error says (UpstreamError): whether the provider's headers came before it, whose key was sent. */
@@ -171,19 +173,24 @@ export class CooldownTracker implements HealthView {
     this.models.delete(modelId);
     this.providers.delete(providerId);
     this.keyAnswered(modelId, keyOwner, now);
-    const refusal = { until: now + REFUSAL_MS, reason, providerId };
-    if (scope === 'provider') this.refusedProviders.set(providerId, refusal);
+    const refusal: Refusal = { until: now + REFUSAL_MS, reason, providerId };
+    if (scope === 'provider') this.refusedProviders.set(providerId, keyOwner === undefined ? refusal : { ...refusal, keyOwner });
     else this.refusedModels.set(modelId, refusal);
   }
 
-  /** Why the router should try this model last (a recent refusal), or null. */
-  refusal(modelId: string, providerId: string, now: number): string | null {
+  /**
+   * Why the router should try this model last (a recent refusal), or null. `keyOwner`: the profile whose own
+   * (BYOK) key this request would send; a refused key or account is that key's alone, so a provider refusal of
+   * another key says nothing of it. A model the provider refused or does not have is refused to everyone.
+   */
+  refusal(modelId: string, providerId: string, now: number, keyOwner?: string): string | null {
     this.tick(now);
     // called for every candidate of every route: skip the lookups when nothing was refused
     if (this.refusedProviders.size > 0) {
       const r = this.refusedProviders.get(providerId);
-      if (r !== undefined && r.until > now) return r.reason;
-      if (r !== undefined) this.refusedProviders.delete(providerId);
+      if (r !== undefined && r.until > now) {
+        if (r.keyOwner === keyOwner) return r.reason;
+      } else if (r !== undefined) this.refusedProviders.delete(providerId);
     }
     if (this.refusedModels.size > 0) {
       const r = this.refusedModels.get(modelId);

@@ -288,6 +288,21 @@ describe('routeRequest: models their provider refused go last', () => {
     expect(auto.candidates.some((c) => c.provider.id === 'openai')).toBe(false);
   });
 
+  it('a profile sending its own key for the provider is asked about that key: the shared key\'s refusal is not its', () => {
+    const owners: (string | undefined)[] = [];
+    const health: RouteInput['health'] = {
+      isCoolingDown: () => false,
+      refusal: (_m, providerId, _now, keyOwner) => {
+        owners.push(keyOwner);
+        return providerId === 'openai' && keyOwner === undefined ? 'key or account refused, HTTP 401' : null;
+      },
+    };
+    const normal = ids(input({ requestedModel: 'precision' }));
+    expect(ids(input({ requestedModel: 'precision', health }, { id: 'bob', byokProviders: new Set(['openai']) }))).toEqual(normal);
+    expect(owners).toContain('bob');
+    expect(ids(input({ requestedModel: 'precision', health }))[0]).not.toBe('openai/big');
+  });
+
   it('when every candidate was refused the order stays as it was (one of them may serve again)', () => {
     const plan = routeRequest(input({ requestedModel: 'openai/big', health: refusing({ openai: 'x', groq: 'x', ollama: 'x' }) }));
     expect(plan.candidates.map((c) => c.model.id)).toEqual(['openai/big', 'groq/fast', 'ollama/llama']);

@@ -109,12 +109,15 @@ function preferFirst(
   return { candidates: [...front, ...rest], moved: front.map((c) => c.model.id) };
 }
 
-/** The eligible models whose provider refused them a moment ago (cooldown.ts recordRefusal), with why; null: none. */
-function refusals(pool: readonly Eligible[], health: RouteInput['health'], now: number): Map<string, string> | null {
+/**
+ * The eligible models whose provider refused them a moment ago (cooldown.ts recordRefusal), with why; null: none.
+ * A refused key is the key's: a profile sending its own key for the provider is asked about that one.
+ */
+function refusals(pool: readonly Eligible[], health: RouteInput['health'], profile: ProfileEntry, now: number): Map<string, string> | null {
   if (health.refusal === undefined) return null;
   let out: Map<string, string> | null = null;
   for (const { model, provider } of pool) {
-    const why = health.refusal(model.id, provider.id, now);
+    const why = health.refusal(model.id, provider.id, now, profile.byokProviders.has(provider.id) ? profile.id : undefined);
     if (why !== null) (out ??= new Map()).set(model.id, why);
   }
   return out;
@@ -194,7 +197,7 @@ export function routeRequest(input: RouteInput): RoutePlan {
   // the proxy tries at most max_retries + 1 candidates; preferred models may sit anywhere in the order,
   // and so may the models of the request's own API when they go first, and the ones refused go last
   const partition = resolved.kind === 'level' && needs.preferApi !== undefined;
-  const refused = refusals(pool, input.health, now);
+  const refused = refusals(pool, input.health, profile, now);
   const cut = input.maxCandidates !== undefined && (resolved.kind === 'chain' || profile.preferredModels.length === 0)
     ? Math.max(1, input.maxCandidates)
     : undefined;

@@ -33,8 +33,8 @@ export interface HealthView {
   cooldownEndsAt?(modelId: string, providerId: string, now: number, keyOwner?: string): number | null;
   /** a local provider whose server did not answer its last probe (absent: none is tracked) */
   isProviderDown?(providerId: string): boolean;
-  /** why this model goes last: its provider refused it a moment ago (cooldown.ts recordRefusal); null: it did not */
-  refusal?(modelId: string, providerId: string, now: number): string | null;
+  /** why this model goes last: its provider refused it (or `keyOwner`'s key: the one this request would send) a moment ago (cooldown.ts recordRefusal); null: it did not */
+  refusal?(modelId: string, providerId: string, now: number, keyOwner?: string): string | null;
 }
 
 export interface RouteInput {

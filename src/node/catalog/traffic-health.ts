@@ -36,7 +36,7 @@ export function reportTrafficHealth(tracker: CooldownTracker, sink: HealthSink, 
       if (reportedUnhealthy.delete(providerId)) write(providerId, { ok: true, latencyMs: null, message: `${modelId} answered` });
     },
     recordAnswering: (modelId, providerId, now, keyOwner) => tracker.recordAnswering(modelId, providerId, now, keyOwner),
-    refusal: (modelId, providerId, now) => tracker.refusal(modelId, providerId, now),
+    refusal: (modelId, providerId, now, keyOwner) => tracker.refusal(modelId, providerId, now, keyOwner),
     recordRefusal(modelId, providerId, scope, reason, now, keyOwner) {
       tracker.recordRefusal(modelId, providerId, scope, reason, now, keyOwner);
       // a refused key is the user's to mend: the Providers tab says so (a refused model is not the provider's state)

@@ -138,7 +138,7 @@ export function watchedHealth(traffic: TrafficHealth, watch: ProviderWatch): Pro
       traffic.recordAnswering(modelId, providerId, now, keyOwner);
       watch.probe.noteReachable(providerId);
     },
-    refusal: (modelId, providerId, now) => traffic.refusal(modelId, providerId, now),
+    refusal: (modelId, providerId, now, keyOwner) => traffic.refusal(modelId, providerId, now, keyOwner),
     recordSuccess(modelId, providerId, now, keyOwner) {
       traffic.recordSuccess(modelId, providerId, now, keyOwner);
       watch.probe.noteReachable(providerId);

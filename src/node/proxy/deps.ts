@@ -52,8 +52,8 @@ export interface ProxyHealth {
   recordAnswering(modelId: string, providerId: string, now: number, keyOwner?: string): void;
   /** the provider answered, refusing the key or the model (error-policy refusalOf): up (and `keyOwner`'s key past its rate limit), but tried last for a while */
   recordRefusal(modelId: string, providerId: string, scope: 'provider' | 'model', reason: string, now: number, keyOwner?: string): void;
-  /** why the router tries this model last now, or null */
-  refusal(modelId: string, providerId: string, now: number): string | null;
+  /** why the router tries this model last now, or null; `keyOwner`: whose own (BYOK) key it would send (a refused key is that key's) */
+  refusal(modelId: string, providerId: string, now: number, keyOwner?: string): string | null;
   /** a local provider whose server does not answer (the router leaves it out as "not running") */
   isProviderDown(providerId: string): boolean;
   /** probe these local providers now (they are down and nothing else can serve); true when one answers */
