@@ -78,6 +78,20 @@ describe('a fresh install with no key and no local server', () => {
     expect(res.json).toMatchObject({ requests: 1, unpriced_requests: 1 });
     expect(res.json.hypothetical_cost_usd).toBe(res.json.actual_cost_usd);
   });
+
+  it('answers a request naming a model of the stopped Ollama as auto is answered: 503, start it, not add a key', async () => {
+    const res = await chat('ollama/llama3.2');
+    expect(res.status).toBe(503);
+    expect(res.headers.get('x-should-retry')).toBe('false');
+    const body = await res.json() as { error: { message: string; code: string } };
+    const ollama = (await app.service.listProviders()).find((p) => p.id === 'ollama')!;
+    expect(body.error.code).toBe('no_candidate');
+    expect(body.error.message).toContain(`No model can serve this request: Ollama does not answer at ${ollama.base_url}, so ollama/llama3.2 cannot be tried. Start it`);
+    expect(body.error.message).not.toMatch(/key|though other providers are/);
+    // a cloud model named: the stopped servers are not "other providers" that are ready
+    const cloud = await (await chat('openai/gpt-4.1-mini')).json() as { error: { message: string } };
+    expect(cloud.error.message).toMatch(/^No model can serve this request: no provider is ready yet\./);
+  });
 });
 
 describe('a local server started after Switchboard, at the address it already has', () => {

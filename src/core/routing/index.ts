@@ -8,4 +8,4 @@ export { decayedLatency, LATENCY_STALE_MS, medianLatency, nextLatency } from './
 export { REASON, contextTooSmall, DEFAULT_OUTPUT_RESERVE, type Exclusion, type ExclusionKind } from './eligibility';
 export { LEVEL_TILT, STRATEGY_WEIGHTS, levelWeights, normaliseWeights, strategyWeights } from './scoring';
 export { expandChain, resolveRequestedName, type ResolvedName } from './resolve-name';
-export { noCandidateMessage, setupHint, type SetupState } from './setup-hint';
+export { noCandidateMessage, onlyNotRunning, setupHint, type SetupState } from './setup-hint';

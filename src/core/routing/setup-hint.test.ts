@@ -36,6 +36,17 @@ describe('setupHint', () => {
     expect(hint).not.toContain('key');
   });
 
+  it('says to start a server of one\'s own that does not answer, where it was asked, not to add a key', () => {
+    const down = [{ model: 'ollama/llama3.2', ...REASON.notRunning }];
+    const serverOf = (id: string) => (id.startsWith('ollama/') ? { runtime: 'Ollama', url: 'http://127.0.0.1:11434/v1' } : undefined);
+    for (const anyReady of [false, true]) {
+      const hint = setupHint(down, { anyReady, requested: 'ollama/llama3.2', serverOf })!;
+      expect(hint).toMatch(/^Ollama does not answer at http:\/\/127\.0\.0\.1:11434\/v1, so ollama\/llama3\.2 cannot be tried\. Start it \(Ollama: its app or `ollama serve`/);
+      expect(hint).not.toMatch(/key|though other providers are/);
+    }
+    expect(setupHint([...down, { model: 'x/y', ...REASON.notRunning }], { anyReady: false, serverOf })).toMatch(/^Ollama does not answer at .*; the server of x\/y does not answer, so ollama\/llama3\.2, x\/y cannot be tried/);
+  });
+
   it('stays out of the way when models exist but this request does not fit them', () => {
     const excluded = [{ model: 'ollama/llama3.2', ...REASON.notRunning }, { model: 'openai/gpt', ...MISSING_CAPABILITY.vision! }];
     expect(setupHint(excluded)).toBeNull();

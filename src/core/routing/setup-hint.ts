@@ -8,10 +8,29 @@ const SETUP_HINT =
   '(or set OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY before starting it), or start Ollama or LM Studio on this machine';
 
 export interface SetupState {
-  /** some enabled model's provider can be called (it has a key, or needs none) */
+  /** some enabled model's provider can be called (it has a key, or needs none, and is not a server that is down) */
   readonly anyReady: boolean;
   /** the model name the client sent */
   readonly requested?: string;
+  /** the server of one's own a model is on (its runtime's name, the URL it is asked at), for a model that is */
+  readonly serverOf?: (modelId: string) => { readonly runtime: string; readonly url: string } | undefined;
+}
+
+/** Every model was left out only because its own server (Ollama, LM Studio, ...) did not answer: starting it mends that. */
+export function onlyNotRunning(excluded: readonly PlanExclusion[]): boolean {
+  return excluded.length > 0 && excluded.every((x) => x.kind === REASON.notRunning.kind && x.reason === REASON.notRunning.reason);
+}
+
+/** "Ollama does not answer at http://127.0.0.1:11434/v1", once per server, for the models left out as not running. */
+function startHint(excluded: readonly PlanExclusion[], state: SetupState | undefined): string {
+  const servers = new Set<string>();
+  for (const x of excluded) {
+    const server = state?.serverOf?.(x.model);
+    servers.add(server === undefined ? `the server of ${x.model} does not answer` : `${server.runtime} does not answer at ${server.url}`);
+  }
+  const models = excluded.length > 3 ? `${excluded.length} models` : excluded.map((x) => x.model).join(', ');
+  return `${[...servers].join('; ')}, so ${models} cannot be tried. Start it (Ollama: its app or \`ollama serve\`; ` +
+    'LM Studio: its server, `lms server start`), then send the request again';
 }
 
 /**
@@ -21,6 +40,8 @@ export interface SetupState {
  */
 export function setupHint(excluded: readonly PlanExclusion[], state?: SetupState): string | null {
   if (!excluded.every((x) => x.kind === 'setup')) return null;
+  // a server of one's own that is down: a key would not help, starting it would
+  if (onlyNotRunning(excluded)) return startHint(excluded, state);
   if (state?.anyReady !== true || excluded.length === 0) return SETUP_HINT;
   const name = state.requested ?? excluded[0]!.model;
   const clientNames = /^claude-/i.test(name) ? ', or turn on "Claude Code names" in the Routing tab'

@@ -32,6 +32,14 @@ describe('routeErrorToProxy: a request no model was left for', () => {
     expect(noKey.message).toMatch(/Providers tab/);
   });
 
+  it('answers a named model whose own server does not answer as a fresh install: 503 saying to start it, not to be retried', () => {
+    const e = routeErrorToProxy(none(true, REASON.notRunning), NOW, { anyReady: false, requested: 'p/m0' });
+    expect(e).toMatchObject({ status: 503, code: 'no_candidate', headers: { 'x-should-retry': 'false' } });
+    expect(e.message).toMatch(/^No model can serve this request: the server of p\/m0 does not answer, so p\/m0 cannot be tried\. Start it/);
+    // one of its fallbacks lacking a key: adding it would serve, so it stays the 400 a named model not set up gets
+    expect(routeErrorToProxy(none(true, REASON.notRunning, REASON.noKey), NOW)).toMatchObject({ status: 400, code: 'model_not_supported' });
+  });
+
   it('answers 503 with the earliest moment one comes back when models are cooling down', () => {
     const e = routeErrorToProxy(none(false, { ...REASON.coolingDown, retryAt: NOW + 12_400 }, { ...REASON.coolingDown, retryAt: NOW + 30_000 }, REASON.otherFormat), NOW);
     expect(e).toMatchObject({ status: 503, code: 'cooling_down' });

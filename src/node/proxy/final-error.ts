@@ -3,7 +3,7 @@
 // request itself (or the model it named) is the problem; 502/504 when providers failed for good.
 import type { UpstreamError } from '../../core/canonical';
 import { isTransient } from '../../core/error-policy';
-import { RouteError, noCandidateMessage, type ExclusionKind, type PlanExclusion, type RoutePlan, type SetupState } from '../../core/routing';
+import { RouteError, noCandidateMessage, onlyNotRunning, type ExclusionKind, type PlanExclusion, type RoutePlan, type SetupState } from '../../core/routing';
 import type { ContextOverflow } from '../../core/inbound/context-overflow';
 import type { FailedAttempt } from '../../core/usage-record';
 import { isErrorType, ProxyError } from './respond';
@@ -148,7 +148,8 @@ function noModelLeft(err: RouteError, now: number, setup: SetupState | undefined
     return new ProxyError(400, 'invalid_request_error', contextFirstMessage(err.excluded), FINAL, err.kind, 'context_length_exceeded', overflow);
   }
   if (relevant.length > 0 && relevant.some((e) => e.kind !== 'setup' && e.kind !== 'not_in_catalog')) return bad('model_not_supported');
-  // a named model that is not set up (no key, disabled, its server down): retrying will not mend it
-  if (err.named && relevant.length > 0) return bad('model_not_supported', noCandidateMessage(err.message, err.excluded, setup));
+  // a named model that is not set up (no key, disabled, not installed): retrying will not mend it; one whose own
+  // server does not answer is answered as a fresh install is (503, start it), the request itself being fine
+  if (err.named && relevant.length > 0 && !onlyNotRunning(relevant)) return bad('model_not_supported', noCandidateMessage(err.message, err.excluded, setup));
   return new ProxyError(503, 'overloaded_error', noCandidateMessage(err.message, err.excluded, setup), FINAL, err.kind, 'no_candidate');
 }

@@ -1,8 +1,9 @@
 // From a read request to the ordered candidates, via the router; routing errors become the inbound
 // API's status codes.
 import type { InboundApi, InboundRead } from '../../core/canonical';
-import type { CatalogSnapshot, ProfileEntry } from '../../core/catalog';
-import { DEFAULT_OUTPUT_RESERVE, resolveRequestedName, routeRequest, RouteError, type RequestNeeds, type RoutePlan } from '../../core/routing';
+import { isOwnRuntime, type CatalogSnapshot, type ProfileEntry, type ProviderEntry } from '../../core/catalog';
+import type { ProviderType } from '../../shared/types';
+import { DEFAULT_OUTPUT_RESERVE, resolveRequestedName, routeRequest, RouteError, type RequestNeeds, type RoutePlan, type SetupState } from '../../core/routing';
 import { detectSecretsInTexts } from '../../core/privacy';
 import { estimateReadTokens, readTokenBounds } from '../tokens';
 import { budgetState } from '../../core/budget';
@@ -89,7 +90,7 @@ export function planRoute(call: ProxyCall, snapshot: CatalogSnapshot, requestedM
         { 'retry-after': '2', 'x-should-retry': 'true' }, 'budget_in_flight',
       );
     }
-    const answer = routeErrorToProxy(err, now, { anyReady: anyModelReady(snapshot, call.profile), requested: requestedModel });
+    const answer = routeErrorToProxy(err, now, setupState(snapshot, call, requestedModel));
     routeErrors.set(answer, err);
     throw answer;
   }
@@ -109,9 +110,23 @@ export function requireKnownModel(call: ProxyCall, requestedModel: string): void
 }
 
 /** Some enabled model's provider can be called for this profile (asked only when routing found none). */
-function anyModelReady(snapshot: CatalogSnapshot, profile: ProfileEntry): boolean {
-  return snapshot.routingOrder.some(({ model, provider }) => model.enabled && provider !== undefined && provider.enabled && hasUsableKey(provider, profile.byokProviders));
+/**
+ * What the setup hint needs: whether any model could be called (a server of one's own that is down cannot),
+ * the name asked for, and where each model's own server is asked.
+ */
+function setupState(snapshot: CatalogSnapshot, call: ProxyCall, requested: string): SetupState {
+  const { profile, deps: { health } } = call;
+  const down = (provider: ProviderEntry) => isOwnRuntime(provider) && health.isProviderDown?.(provider.id) === true;
+  const anyReady = snapshot.routingOrder.some(({ model, provider }) =>
+    model.enabled && provider !== undefined && provider.enabled && hasUsableKey(provider, profile.byokProviders) && !down(provider));
+  const serverOf = (modelId: string) => {
+    const provider = snapshot.providers.get(snapshot.modelsById.get(modelId)?.providerId ?? '');
+    return provider === undefined ? undefined : { runtime: RUNTIME_NAMES[provider.type] ?? provider.name, url: provider.baseUrl };
+  };
+  return { anyReady, requested, serverOf };
 }
+
+const RUNTIME_NAMES: Partial<Record<ProviderType, string>> = { ollama: 'Ollama', lmstudio: 'LM Studio' };
 
 const usd = (n: number): string => `$${n.toFixed(n < 0.01 ? 4 : 2)}`;
 
