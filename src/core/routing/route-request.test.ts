@@ -78,6 +78,20 @@ describe('routeRequest: levels', () => {
     expect(small?.estimatedCostUsd).toBeCloseTo(2000 * 0.8 / 1e6, 12);
   });
 
+  it('a max output above what a model writes is priced at the model\'s limit, as the proxy caps it, and ranked so', () => {
+    const capped = assembleSnapshot([makeProvider({ id: 'oa' }), makeProvider({ id: 'an' })], [
+      makeModel({ providerId: 'oa', modelName: 'big', inputCostPer1m: 1, outputCostPer1m: 20, maxOutputTokens: 16_000 }),
+      makeModel({ providerId: 'an', modelName: 'mid', inputCostPer1m: 1, outputCostPer1m: 30, maxOutputTokens: 8_192 }),
+      makeModel({ providerId: 'an', modelName: 'unlimited', inputCostPer1m: 1, outputCostPer1m: 10, maxOutputTokens: null }),
+    ], makeRules({ strategy: 'cost' }));
+    const plan = routeRequest(input({ snapshot: capped, requestedModel: 'eco', needs: chatNeedsOf({ estimatedInputTokens: 0, maxOutputTokens: 100_000 }) }));
+    const cost = (id: string) => plan.candidates.find((c) => c.model.id === id)?.estimatedCostUsd;
+    expect(cost('oa/big')).toBeCloseTo(16_000 * 20 / 1e6, 12);
+    expect(cost('an/mid')).toBeCloseTo(8_192 * 30 / 1e6, 12);
+    expect(cost('an/unlimited')).toBeCloseTo(100_000 * 10 / 1e6, 12); // no known limit: what was asked
+    expect(plan.candidates.map((c) => c.model.id)).toEqual(['an/mid', 'oa/big', 'an/unlimited']);
+  });
+
   it("the profile's preferred models go first when eligible, in its order", () => {
     const plan = routeRequest(input({ requestedModel: 'precision' }, { preferredModels: ['groq/fast', 'voyage/embed', 'ollama/llama'] }));
     expect(plan.candidates.map((c) => c.model.id)).toEqual(['groq/fast', 'ollama/llama', 'openai/big', 'openai/small']);

@@ -17,6 +17,16 @@ import type { PlanExclusion, PlannedCandidate, RouteInput, RoutePlan } from './t
 /** Output tokens assumed for the cost estimate when the client set no max. */
 export const EXPECTED_OUTPUT_TOKENS = 500;
 
+/**
+ * The output a model's answer is priced at in the estimate: what the client asked (EXPECTED_OUTPUT_TOKENS when it
+ * set no max), but no more than the model writes, as eligibility reserves it (the proxy lowers a larger
+ * max_tokens to that: providers/output-cap.ts; a model sent more stops at its limit or refuses).
+ */
+function estimatedOutputTokens(asked: number | undefined, modelMax: number | null): number {
+  const tokens = asked ?? EXPECTED_OUTPUT_TOKENS;
+  return modelMax !== null && modelMax > 0 ? Math.min(tokens, modelMax) : tokens;
+}
+
 /** The output a request typically gets (what budgets expect of it before it is answered): at most its own limit. */
 export function expectedAnswerTokens(maxOutputTokens: number | undefined): number {
   return Math.min(maxOutputTokens ?? EXPECTED_OUTPUT_TOKENS, EXPECTED_OUTPUT_TOKENS);
@@ -188,11 +198,10 @@ export function routeRequest(input: RouteInput): RoutePlan {
   }
   if (pool.length === 0) throw noCandidate(excluded, notes, resolved.kind === 'chain');
 
-  const usage = {
+  const costs = pool.map((c) => computeCostUsd(c.model, {
     inputTokens: needs.estimatedInputTokens,
-    outputTokens: ctx.embeddings ? 0 : needs.maxOutputTokens ?? EXPECTED_OUTPUT_TOKENS,
-  };
-  const costs = pool.map((c) => computeCostUsd(c.model, usage));
+    outputTokens: ctx.embeddings ? 0 : estimatedOutputTokens(needs.maxOutputTokens, c.model.maxOutputTokens),
+  }));
   const scores = scoreCandidates(pool.map((c) => c.model), costs, levelWeights(level, rules.strategy, rules.weights));
   // the proxy tries at most max_retries + 1 candidates; preferred models may sit anywhere in the order,
   // and so may the models of the request's own API when they go first, and the ones refused go last
