@@ -40,9 +40,32 @@ describe('salvageDocument', () => {
     }, '/d/x', new Date(at));
     expect(doc.providers.map((p) => p.id)).toEqual(['p']);
     expect(doc.models.map((m) => m.model_name)).toEqual(['m']);
-    expect(doc.profiles.map((u) => u.id)).toEqual(['u']);
+    expect(doc.profiles.map((u) => [u.id, u.preferred_models])).toEqual([['u', []], ['v', []]]);
     expect(doc.routing_rules).toEqual(DEFAULT_ROUTING_RULES);
     const notes = doc.salvage_notes!.join('\n');
-    for (const named of ['provider bad', 'model p/broken', 'model bad/orphan', 'routing rules: could not be read', 'profile v']) expect(notes).toContain(named);
+    for (const named of ['provider bad', 'model p/broken', 'model bad/orphan', 'routing rules: could not be read', 'profile v: preferred models taken out, as they were not saved: p/broken']) {
+      expect(notes).toContain(named);
+    }
+  });
+
+  it('keeps rules and profiles read whole, without their references to models not saved, and names those', () => {
+    // the providers' page lost: every model goes with its provider
+    const rules = {
+      ...DEFAULT_ROUTING_RULES, strategy: 'cost',
+      aliases: { fast: ['fo/cheap'], mixed: ['fo/cheap', 'p/m'], next: ['fast'], thrifty: ['eco'] },
+      fallbacks: { 'fo/echo': ['p/m'], 'p/m': ['fo/cheap', 'mixed'] },
+    };
+    const doc = salvageDocument({
+      providers: [provider('p')], models: [model('p', 'm'), model('fo', 'cheap'), model('fo', 'echo')],
+      routing_rules: [{ id: 1, rules: JSON.stringify(rules), updated_at: at }], users: [user('alice', ['fo/echo', 'fast', 'mixed', 'p/m'])],
+    }, '/d/x', new Date(at));
+    expect(doc.routing_rules).toMatchObject({ strategy: 'cost', aliases: { mixed: ['p/m'], thrifty: ['eco'] }, fallbacks: { 'p/m': ['mixed'] } });
+    expect(doc.profiles).toEqual([expect.objectContaining({ id: 'alice', power_level: 'eco', monthly_cap_usd: 5, preferred_models: ['mixed', 'p/m'] })]);
+    expect(doc.salvage_notes).toEqual([
+      'model fo/cheap left out: its provider fo was not saved',
+      'model fo/echo left out: its provider fo was not saved',
+      'routing rules: models taken out, as they were not saved: fo/cheap, fo/echo; aliases left with nothing, taken out: fast, next',
+      'profile alice: preferred models taken out, as they were not saved: fo/echo, fast',
+    ]);
   });
 });

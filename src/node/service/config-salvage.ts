@@ -1,6 +1,7 @@
 // The document a damaged database leaves behind: its readable rows as a configuration document, built as
 // an export builds one, so the user imports it like any other. A row that would not pass the import's
-// checks (a damaged page can yield half a row) is left out and named in salvage_notes, so the rest imports.
+// checks (a damaged page can yield half a row) is left out and named in salvage_notes, so the rest imports;
+// routing rules and profiles read whole lose only their references to models that were not saved (noted).
 import type { ConfigDocument } from '../../shared/config-types';
 import { DEFAULT_ROUTING_RULES } from '../../shared/defaults';
 import type { RoutingRules } from '../../shared/types';
@@ -9,6 +10,8 @@ import { modelCreateBody, providerCreateBody, userCreateBody } from '../../share
 import { applyRoutingRulesPatch } from '../../shared/validate-rules';
 import type { ModelRow, ProviderRow, UserRow } from '../catalog/repos/index';
 import { storedRules } from '../catalog/repos/rules-repo';
+import { isRoutingName } from '../../shared/routing-names';
+import { pruneRules } from './model-refs';
 import { configDocument, documentModel, modelSettings, profileConfig, providerConfig } from './config-document';
 
 /** A table's rows as read, or why it could not be read. */
@@ -45,6 +48,18 @@ function usable<R, C>(table: SalvagedTable | undefined, name: string, label: (r:
   return out;
 }
 
+/** The rules without the models they name that were not saved (and the aliases that leaves empty), noted. */
+function withoutLostModels(rules: RoutingRules, modelIds: ReadonlySet<string>, notes: string[]): RoutingRules {
+  const named = [...Object.values(rules.aliases).flat(), ...Object.keys(rules.fallbacks), ...Object.values(rules.fallbacks).flat()];
+  const lost = new Set(named.filter((ref) => !modelIds.has(ref) && !Object.hasOwn(rules.aliases, ref) && !isRoutingName(ref)));
+  if (lost.size === 0) return rules;
+  const lostModels = [...lost];
+  const pruned = pruneRules(rules, lost);
+  const emptied = [...lost].filter((name) => !lostModels.includes(name));
+  notes.push(`routing rules: models taken out, as they were not saved: ${lostModels.join(', ')}${emptied.length === 0 ? '' : `; aliases left with nothing, taken out: ${emptied.join(', ')}`}`);
+  return pruned ?? rules;
+}
+
 export function salvageDocument(tables: SalvagedTables, from: string, now: Date): ConfigDocument {
   const notes: string[] = [];
   const providers = usable<ProviderRow, ReturnType<typeof providerConfig>>(tables.providers, 'provider', (r) => String(r.id),
@@ -56,14 +71,18 @@ export function salvageDocument(tables: SalvagedTables, from: string, now: Date)
   }, notes);
   const modelIds = new Set(models.map((m) => `${m.provider_id}/${m.model_name}`));
   let rules: RoutingRules = structuredClone(DEFAULT_ROUTING_RULES) as RoutingRules;
-  const ruleRows = usable<{ rules: string }, RoutingRules>(tables.routing_rules, 'routing rules', () => '', (r) => storedRules(r.rules),
-    (r) => void applyRoutingRulesPatch(rules, r, { modelIds }), notes);
+  // rules and profiles read whole keep everything but their references to models that were not saved
+  // (a provider's page lost takes its models with it), as when those models are deleted
+  const ruleRows = usable<{ rules: string }, RoutingRules>(tables.routing_rules, 'routing rules', () => '',
+    (r) => withoutLostModels(storedRules(r.rules), modelIds, notes), (r) => void applyRoutingRulesPatch(rules, r, { modelIds }), notes);
   if (ruleRows[0]) rules = ruleRows[0];
-  const profiles = usable<UserRow, ReturnType<typeof profileConfig>>(tables.users, 'profile', (r) => String(r.id), profileConfig, (u) => {
-    userCreateBody(u, '');
-    const missing = u.preferred_models.filter((ref) => !modelIds.has(ref) && !Object.hasOwn(rules.aliases, ref));
-    if (missing.length > 0) throw new Error(`its preferred models ${missing.join(', ')} were not saved`);
-  }, notes);
+  const known = (ref: string) => modelIds.has(ref) || Object.hasOwn(rules.aliases, ref);
+  const profiles = usable<UserRow, ReturnType<typeof profileConfig>>(tables.users, 'profile', (r) => String(r.id), (row) => {
+    const u = profileConfig(row);
+    const lost = u.preferred_models.filter((ref) => !known(ref));
+    if (lost.length > 0) notes.push(`profile ${u.id}: preferred models taken out, as they were not saved: ${lost.join(', ')}`);
+    return lost.length === 0 ? u : { ...u, preferred_models: u.preferred_models.filter(known) };
+  }, (u) => void userCreateBody(u, ''), notes);
   const doc = configDocument({ providers: [], models: [], rules, users: [] }, now);
   return { ...doc, salvaged_from: from, providers, models, profiles, ...(notes.length === 0 ? {} : { salvage_notes: notes }) };
 }

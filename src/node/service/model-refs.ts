@@ -15,7 +15,11 @@ export function checkModelRefs(repos: Repositories, refs: readonly string[] | un
   });
 }
 
-function pruneRules(rules: RoutingRules, removed: Set<string>): RoutingRules | null {
+/**
+ * The rules without the names in `removed` (null when they name none of them). `removed` grows by the
+ * aliases left with nothing, which go too.
+ */
+export function pruneRules(rules: RoutingRules, removed: Set<string>): RoutingRules | null {
   let changed = false;
   const aliases: Record<string, string[]> = { ...rules.aliases };
   // An alias left with nothing goes too, and may empty another alias in turn.
