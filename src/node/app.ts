@@ -224,7 +224,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     ops: {
       upstream,
       lookupModel: bundledCatalog ? bundledModelLookup(bundledCatalog) : () => undefined,
-      onTested: (id, ok, startedAt) => watch.noteTested(id, ok, startedAt),
+      onTested: (id, ok, startedAt, notRunning) => watch.noteTested(id, ok, startedAt, notRunning),
     },
     preview: {
       health: {

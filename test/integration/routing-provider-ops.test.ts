@@ -49,13 +49,42 @@ describe('testProvider', () => {
     expect(res.json).toMatchObject({ ok: true, models_found: 3, latency_ms: expect.any(Number), message: expect.any(String) });
   });
 
-  it('against a dead port: ok false with a message, and unhealthy', async () => {
+  it('against a dead port: ok false with a message; a server on this machine is not running, a relay there unhealthy', async () => {
     const r = await h.app.service.testProvider({ provider_id: 'dead' });
     expect(r.ok).toBe(false);
     expect(r.models_found).toBe(0);
-    expect(r.message.length).toBeGreaterThan(0);
+    expect(r.message).toMatch(/^not running: nothing answers at 127\.0\.0\.1:\d+ \(ECONNREFUSED\)$/);
     expect(r.message).not.toContain('sk-dead-0123456789');
-    expect((await healthOf('dead')).status).toBe('unhealthy');
+    expect(await healthOf('dead')).toMatchObject({ status: 'not_running', message: r.message });
+    // a cloud type at a loopback address is a relay (LiteLLM, a gateway): not a server of one's own, never probed
+    await h.app.service.createProvider({ id: 'relay', name: 'Relay', type: 'openai', base_url: `http://127.0.0.1:${await deadPort()}/v1`, api_key: 'sk-relay-0123456789' });
+    try {
+      expect(await h.app.service.testProvider({ provider_id: 'relay' })).toMatchObject({ ok: false, message: expect.stringMatching(/^upstream connection failed/) });
+      expect((await healthOf('relay')).status).toBe('unhealthy');
+    } finally {
+      await h.app.service.deleteProvider({ id: 'relay' });
+    }
+  });
+
+  it('an Ollama stopped after it answered: a failed test shows it not running and takes its models out of routing', async () => {
+    const oll = await startFakeOpenAI({ models: ['llama3.2:latest'] });
+    await h.app.service.createProvider({ id: 'oll-stop', name: 'Ollama stopped', type: 'ollama', base_url: oll.url });
+    const preview = async () => (await adminFetch(h.app, 'POST', '/api/v1/llm/route/preview', { request: { model: 'oll-stop/llama3.2:latest', messages: [{ role: 'user', content: 'hi' }] } })).json;
+    try {
+      await h.app.service.createModel({ provider_id: 'oll-stop', model_name: 'llama3.2:latest', input_cost_per_1m: 0, output_cost_per_1m: 0, context_length: 8192 });
+      expect(await h.app.service.testProvider({ provider_id: 'oll-stop' })).toMatchObject({ ok: true });
+      expect((await preview()).candidates[0]).toMatchObject({ model: 'oll-stop/llama3.2:latest' });
+      await oll.close();
+      const r = await h.app.service.testProvider({ provider_id: 'oll-stop' });
+      expect(r).toMatchObject({ ok: false, message: expect.stringMatching(/^not running: nothing answers at /) });
+      expect((await healthOf('oll-stop')).status).toBe('not_running');
+      const after = await preview();
+      expect(after.candidates.map((c: { model: string }) => c.model)).not.toContain('oll-stop/llama3.2:latest');
+      expect(after.excluded).toContainEqual(expect.objectContaining({ model: 'oll-stop/llama3.2:latest', reason: 'not running' }));
+    } finally {
+      await h.app.service.deleteProvider({ id: 'oll-stop' });
+      await oll.close().catch(() => undefined);
+    }
   });
 
   it('a wrong key: ok false with the status', async () => {

@@ -30,6 +30,19 @@ function setup(up: Set<string>, initiallyDown: string[] = []) {
 }
 
 describe('LocalProbe', () => {
+  it('keeps a server a connection test found not running out, writing nothing more until a probe finds it up', async () => {
+    const up = new Set<string>();
+    const { probe, written } = setup(up);
+    probe.noteUnreachable('ollama');
+    expect(probe.isDown('ollama')).toBe(true);
+    await probe.probeAll();
+    expect(written.filter(([id]) => id === 'ollama')).toEqual([]);
+    up.add('ollama');
+    await probe.probeAll();
+    expect(probe.isDown('ollama')).toBe(false);
+    expect(written.filter(([id]) => id === 'ollama')).toEqual([['ollama', expect.objectContaining({ ok: true })]]);
+  });
+
   it('probes an Ollama on the LAN too (a runtime of one\'s own, not on this machine for the privacy guard)', async () => {
     const providers = new Map([['lan', makeProvider({ id: 'lan', type: 'ollama', local: false, keyless: true, baseUrl: 'http://192.168.1.20:11434/v1' })]]);
     const probed: string[] = [];

@@ -69,6 +69,15 @@ export class LocalProbe {
     this.down.delete(providerId);
   }
 
+  /**
+   * A connection test found nothing answering (and recorded it not running): out of routing until a probe,
+   * a test or a served request finds it up, that probe writing it up again.
+   */
+  noteUnreachable(providerId: string): void {
+    this.down.add(providerId);
+    this.known.add(providerId);
+  }
+
   private async probe(p: ProviderEntry): Promise<void> {
     const result = await this.probeFn(p.baseUrl, this.timeoutMs);
     const wasDown = this.down.has(p.id);
@@ -81,7 +90,7 @@ export class LocalProbe {
     }
     this.down.add(p.id);
     if (!wasDown || first) {
-      this.write(p.id, { ok: false, notRunning: true, latencyMs: null, message: `not running: nothing answers at ${where(p)} (${result.reason})` });
+      this.write(p.id, notRunningReport(p, result.reason));
     }
   }
 
@@ -94,7 +103,12 @@ export class LocalProbe {
   }
 }
 
-function where(p: ProviderEntry): string {
+/** How a server of one's own that does not answer is recorded, by the probe or a connection test. */
+export function notRunningReport(p: Pick<ProviderEntry, 'baseUrl'>, reason: string): HealthReport & { notRunning: true; message: string } {
+  return { ok: false, notRunning: true, latencyMs: null, message: `not running: nothing answers at ${where(p)} (${reason})` };
+}
+
+function where(p: Pick<ProviderEntry, 'baseUrl'>): string {
   const t = probeTarget(p.baseUrl);
   return t ? `${t.host}:${t.port}` : p.baseUrl;
 }

@@ -35,6 +35,19 @@ describe('ProviderWatch.testSoon after a change', () => {
   });
 });
 
+describe('ProviderWatch.noteTested', () => {
+  it('takes a server a test found not running out of routing; any other failed test leaves it as it was', () => {
+    const w = watch([]);
+    w.noteTested('p', false, Date.now());
+    expect(w.probe.isDown('p')).toBe(false);
+    w.noteTested('p', false, Date.now(), true);
+    expect(w.probe.isDown('p')).toBe(true);
+    w.noteTested('p', true, Date.now());
+    expect(w.probe.isDown('p')).toBe(false);
+    w.stop();
+  });
+});
+
 describe('ProviderWatch.testRunningLocal at start', () => {
   it('tests the enabled local runtimes the probe found running, and nothing else', async () => {
     const tests: string[] = [];

@@ -74,9 +74,13 @@ export class ProviderWatch {
     }
   }
 
-  /** A connection test begun at `startedAt` just ended: a local server that answered it runs. */
-  noteTested(providerId: string, ok: boolean, startedAt = Date.now()): void {
+  /**
+   * A connection test begun at `startedAt` just ended: a local server that answered it runs, one found not
+   * running (nothing answers at its address) leaves routing as a probe would take it out.
+   */
+  noteTested(providerId: string, ok: boolean, startedAt = Date.now(), notRunning = false): void {
     if (ok) this.probe.noteReachable(providerId);
+    else if (notRunning) this.probe.noteUnreachable(providerId);
     this.testedAt.set(providerId, Math.max(startedAt, this.testedAt.get(providerId) ?? 0));
     this.idle.noteTraffic(providerId, Date.now());
   }

@@ -17,12 +17,14 @@ import { readBodyText } from '../proxy/upstream-call';
 import { readErrorBody } from '../http/error-body';
 import { refuseKeyEcho } from '../http/key-echo';
 import { isFreeProvider } from '../catalog/provider-locality';
+import { notRunningReport } from '../health/local-probe';
+import { tcpProbe } from '../health/tcp-probe';
 
 export interface ProviderOpsDeps {
   catalog: {
     snapshot(): CatalogSnapshot;
     providerKey(providerId: string): Promise<string | undefined>;
-    recordHealth(providerId: string, r: { ok: boolean; latencyMs: number; status: number | null; message: string }): void;
+    recordHealth(providerId: string, r: { ok: boolean; latencyMs: number | null; status?: number | null; message: string; notRunning?: boolean }): void;
   };
   upstream: UpstreamClient;
   /** the bundled price table: a model create for this upstream model name, where the table knows it */
@@ -34,8 +36,11 @@ export interface ProviderOpsDeps {
   fitLocalContext(providerId: string, runs: ReadonlyMap<string, number>): Promise<void>;
   now?: () => Date;
   /** after every connection test (a local server that answered one is running) */
-  /** `startedAt`: when the test began (a test that began before a key change says nothing about the new key) */
-  onTested?(providerId: string, ok: boolean, startedAt: number): void;
+  /**
+   * `startedAt`: when the test began (a test that began before a key change says nothing about the new key);
+   * `notRunning`: a server of one's own where nothing answers
+   */
+  onTested?(providerId: string, ok: boolean, startedAt: number, notRunning?: boolean): void;
 }
 
 const TEST_TIMEOUT_MS = 15_000;
@@ -142,6 +147,19 @@ function failureMessage(err: unknown): { status: number | null; message: string 
   return { status: null, message: redactSecrets(String((err as Error)?.message ?? err)) };
 }
 
+/**
+ * A server of one's own (Ollama, LM Studio, one on this machine) whose test could not connect, and where
+ * nothing answers a TCP connect either (the probe's own check): recorded not running, as the probe records
+ * it, and so left out of routing. A server that takes the connection (and then resets it, hangs or answers
+ * wrongly) is a running one failing: undefined.
+ */
+async function notRunning(p: ProviderEntry, err: unknown): Promise<ReturnType<typeof notRunningReport> | undefined> {
+  const kind = err instanceof UpstreamFailure ? err.error.kind : undefined;
+  if (!isOwnRuntime(p) || (kind !== 'connect' && kind !== 'timeout')) return undefined;
+  const probe = await tcpProbe(p.baseUrl, 1_500);
+  return probe.ok ? undefined : notRunningReport(p, probe.reason);
+}
+
 export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminService, 'testProvider' | 'discoverModels' | 'getProviderBalances'> {
   /** provider id -> when the test whose result is shown began: a slower, older test does not overwrite a newer one */
   const shownStart = new Map<string, number>();
@@ -151,7 +169,7 @@ export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminServi
     if ((shownStart.get(id) ?? 0) > startedAt) return;
     shownStart.set(id, startedAt);
     deps.catalog.recordHealth(id, report);
-    deps.onTested?.(id, report.ok, startedAt);
+    deps.onTested?.(id, report.ok, startedAt, report.notRunning === true);
   };
   return {
     async testProvider(input) {
@@ -177,8 +195,9 @@ export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminServi
       } catch (err) {
         const latency = Math.round(performance.now() - t0);
         const { status, message } = failureMessage(err);
-        record(p.id, startedAt, { ok: false, latencyMs: latency, status, message });
-        return { ok: false, latency_ms: latency, status, message, models_found: 0 };
+        const down = await notRunning(p, err);
+        record(p.id, startedAt, down ?? { ok: false, latencyMs: latency, status, message });
+        return { ok: false, latency_ms: latency, status, message: down?.message ?? message, models_found: 0 };
       }
     },
 
