@@ -71,6 +71,8 @@ export interface HttpRoute {
   query?: readonly string[];
   /** response content type when not JSON */
   produces?: 'text/csv';
+  /** the largest body taken, where the admin API's 1 MiB is too small */
+  maxBodyBytes?: number;
 }
 
 const P = '/api/v1/llm';
@@ -83,7 +85,9 @@ export const ADMIN_ROUTES: Record<AdminMethod, HttpRoute> = {
   updateSettings: { method: 'PUT', path: `${P}/settings`, body: 'all' },
   listAudit: { method: 'GET', path: `${P}/audit`, query: ['limit'] },
   exportConfig: { method: 'GET', path: `${P}/config` },
-  importConfig: { method: 'POST', path: `${P}/config`, body: 'all' },
+  // what the document's own limits allow fits: 20,000 models with their longest names, 8 price tiers and every
+  // capability are 53 MB as JSON (2.7 KB each); a catalog of 2,400 models is already past the admin API's 1 MiB
+  importConfig: { method: 'POST', path: `${P}/config`, body: 'all', maxBodyBytes: 64 * 1024 * 1024 },
 
   listProviders: { method: 'GET', path: `${P}/providers` },
   createProvider: { method: 'POST', path: `${P}/providers`, body: 'all' },

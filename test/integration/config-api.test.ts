@@ -312,3 +312,26 @@ describe('a provider whose type would leave a Responses model on another API', (
     expect(again.status, again.text).toBe(200);
   });
 });
+
+describe('a large catalog', () => {
+  it('exports to more than the admin API\'s 1 MiB and imports again; other admin routes keep that cap', async () => {
+    const models = Array.from({ length: 3_000 }, (_, i) => ({
+      provider_id: 'many', model_name: `model-${String(i).padStart(5, '0')}`, display_name: `A model with a long display name, number ${i} of the catalog`,
+      input_cost_per_1m: 1.25, output_cost_per_1m: 10, cached_input_cost_per_1m: 0.125, context_length: 400000, max_output_tokens: 128000,
+      capabilities: ['chat', 'tools', 'vision', 'json', 'reasoning'], quality: 80, enabled: true, api: 'chat',
+    }));
+    const doc = {
+      format: 'switchboard-config', version: 1, routing_rules: {}, profiles: [], models,
+      providers: [{ id: 'many', name: 'Many', type: 'openai', base_url: h.openai.url, enabled: false }],
+    };
+    expect(Buffer.byteLength(JSON.stringify(doc))).toBeGreaterThan(1024 * 1024);
+    const res = await adminFetch(other, 'POST', '/api/v1/llm/config', doc);
+    expect(res.status, res.text.slice(0, 300)).toBe(200);
+    expect(res.json.models).toEqual({ created: 3_000, updated: 0 });
+    const exported = await adminFetch(other, 'GET', '/api/v1/llm/config');
+    expect(exported.text.length).toBeGreaterThan(1024 * 1024);
+    expect((await adminFetch(other, 'POST', '/api/v1/llm/config', exported.json)).status).toBe(200);
+    const tooBig = await adminFetch(other, 'PUT', '/api/v1/llm/routing/rules', { aliases: {}, padding: 'x'.repeat(1024 * 1024) });
+    expect(tooBig.status).toBe(413);
+  }, 30_000);
+});

@@ -148,7 +148,7 @@ async function buildInput(req: IncomingMessage, url: URL, match: CompiledRoute):
     if (v !== null) input[q] = v;
   }
   if (match.route.body) {
-    const body = await readJson(req);
+    const body = await readJson(req, match.route.maxBodyBytes ?? MAX_ADMIN_BODY);
     if (match.route.body === 'all') Object.assign(input, body);
     else input[match.route.body] = body;
   } else if (carriesBody(req)) {
@@ -166,13 +166,13 @@ function carriesBody(req: IncomingMessage): boolean {
   return (declared !== undefined && declared !== '0') || req.headers['transfer-encoding'] !== undefined;
 }
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+async function readJson(req: IncomingMessage, maxBytes: number): Promise<Record<string, unknown>> {
   if (!carriesBody(req)) return {};
   const ct = checkJsonContentType(req);
   if (ct) throw new AdminError(415, ct.message);
   let buf: Buffer;
   try {
-    buf = await readBody(req, MAX_ADMIN_BODY);
+    buf = await readBody(req, maxBytes);
   } catch (err) {
     if (err instanceof BodyTooLargeError) throw new AdminError(413, err.message);
     throw new AdminError(400, 'Could not read the request body');
