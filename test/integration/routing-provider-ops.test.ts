@@ -167,6 +167,8 @@ describe('discoverModels on a local server: what the server says of each new mod
       expect(by.get('llava:7b')).toMatchObject({ context_length: 16384, capabilities: ['chat', 'vision', 'json'] });
       // neither: Ollama's default, for the bundled table's model too (Ollama's /v1 would cut a longer prompt)
       expect(by.get('phi4:14b')).toMatchObject({ context_length: 4096 });
+      // free on a local runtime, as a model added there by hand is: no price anyone gave (Ollama's listing has none)
+      expect(by.get('phi4:14b')).toMatchObject({ input_cost_per_1m: 0, output_cost_per_1m: 0, price_source: null, price_as_of: null });
       expect(by.get('qwen3:8b')).toMatchObject({ context_length: 4096, price_source: 'bundled' });
       expect(by.get('broken:1b')).toMatchObject({ context_length: 8192, capabilities: ['chat'] });
       const shows = oll.requests.filter((q) => q.path === '/api/show');

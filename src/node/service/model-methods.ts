@@ -95,10 +95,9 @@ export function createModelMethods(ctx: ServiceContext): ModelMethodsWithDiscove
       cache_write_1h_cost_per_1m: body.cache_write_1h_cost_per_1m ?? null,
       long_context_tiers: body.long_context_tiers ?? [],
     });
-    // a $0 a local runtime filled in is nobody's price (forgetLocalPrices makes it unknown if the runtime moves);
-    // one the user or a source gave is theirs
-    const given = origin === null ? body : prices;
-    const known = given.input_cost_per_1m !== null || given.output_cost_per_1m !== null;
+    // a $0 a local runtime filled in is nobody's price (forgetLocalPrices makes it unknown if the runtime moves),
+    // whoever creates the model (a discovery whose listing gave no price too); one the user or a source gave is theirs
+    const known = body.input_cost_per_1m !== null || body.output_cost_per_1m !== null;
     const row: ModelRow = {
       id,
       provider_id: body.provider_id,
@@ -121,7 +120,7 @@ export function createModelMethods(ctx: ServiceContext): ModelMethodsWithDiscove
     };
     ctx.db.transaction(() => {
       repos.models.insert(row);
-      ctx.audit('model.create', id, { ...body, ...(origin ? { price_source: origin.source } : {}) });
+      ctx.audit('model.create', id, { ...body, ...(origin && known ? { price_source: origin.source } : {}) });
     })();
     ctx.catalog.refresh();
     return view(id);
