@@ -24,6 +24,7 @@ import { UpstreamClient } from './http/upstream-client';
 import { createProxyServer } from './proxy/server';
 import { InFlightCosts } from './proxy/in-flight';
 import { BackgroundSettler, type SettleTiming } from './proxy/responses-settler';
+import { forgetAtProviders } from './proxy/responses-forget';
 import type { ProxyDeps } from './proxy/deps';
 import { MAX_BODY_BYTES } from './proxy/v1-routes';
 import { loadAdminToken, readDefaultToken, writeDefaultToken } from './app-files';
@@ -205,6 +206,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
   const settings = repositoriesFor(db).settings;
   const upstream = new UpstreamClient({ selfPort: () => port, poolSize: settings.get().upstream_connections });
   catalog.onChange(() => upstream.setPoolSize(settings.get().upstream_connections));
+  let forgetResponsesOf = async (_profileId: string): Promise<() => void> => () => undefined;
   const ctx = createServiceContext({
     db, secrets, catalog, env, dataDir: config.dataDir, baseUrlProblem: (u) => upstream.urlProblem(u),
     // the seed's "the system tests the connection automatically": health follows a new key at once
@@ -215,6 +217,8 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     },
     // a profile's new (or removed) own key: the old key's rate limits are not the new one's
     byokChanged: (profileId, providerId) => cooldowns.forgetKeys(providerId, profileId),
+    // its stored responses are deleted at the Responses providers too, as the proxy's DELETE does (bound below)
+    profileLeaving: (profileId) => forgetResponsesOf(profileId),
   });
 
   const service = createAdminService({
@@ -288,6 +292,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     hiddenThinkingMs: config.limits?.hiddenThinkingMs,
     maxConversationBytes: config.limits?.maxConversationBytes ?? MAX_BODY_BYTES,
   };
+  forgetResponsesOf = (profileId) => forgetAtProviders(proxyDeps, profileId);
   const server = createProxyServer({
     service,
     streams: { exportUsageCsv: createUsageCsvStream(ctx, recorder) },

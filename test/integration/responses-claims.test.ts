@@ -54,13 +54,16 @@ describe('a deleted response', () => {
 });
 
 describe('a deleted profile\'s responses', () => {
-  it('stay claimed: no profile continues them, one made later under the same id included, and no id reaches a provider', async () => {
+  it('stay claimed: no profile continues them, one made later under the same id included, and no id reaches a provider on its behalf', async () => {
     const bob = await h.app.service.createUser({ id: 'bob', name: 'Bob' });
     const asBob = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: bob.token, maxRetries: 0 });
     const native = await asBob.responses.create({ model: RESPONSES_MODEL, input: 'bob secret' });
     const crossed = await asBob.responses.create({ model: MODELS.gemini, input: 'bob other secret' });
     await refusedEverywhere(client, native.id);
     await h.app.service.deleteUser({ id: 'bob' });
+    // deleted at the provider too (the next test), on Bob's behalf: before counting what reaches providers
+    const deadline = Date.now() + 5_000;
+    while (h.responses.state.stored.has(native.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     const again = await h.app.service.createUser({ id: 'bob', name: 'Bob again' });
     const asNewBob = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: again.token, maxRetries: 0 });
     for (const id of [native.id, crossed.id]) {
@@ -68,6 +71,29 @@ describe('a deleted profile\'s responses', () => {
       await refusedEverywhere(other, id);
       await refusedEverywhere(asNewBob, id);
       expect((await asNewBob.responses.retrieve(id).catch((e) => e)).status).toBe(404);
+    }
+  });
+
+  it('are deleted at the Responses provider holding them, with the key the profile used there, its own included', async () => {
+    const carol = await h.app.service.createUser({ id: 'carol', name: 'Carol' });
+    const asCarol = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: carol.token, maxRetries: 0 });
+    const ownKey = 'sk-carol-own-responses-key-0123456789';
+    await h.app.service.setByok({ id: 'carol', provider_id: 'fr', api_key: ownKey });
+    h.responses.options.apiKey = ownKey;
+    try {
+      const held = [await asCarol.responses.create({ model: RESPONSES_MODEL, input: 'one' }), await asCarol.responses.create({ model: RESPONSES_MODEL, input: 'two' })];
+      const crossed = await asCarol.responses.create({ model: MODELS.gemini, input: 'three' });
+      for (const r of held) expect(h.responses.state.stored.has(r.id)).toBe(true);
+      await h.app.service.deleteUser({ id: 'carol' });
+      const deletes = () => h.responses.requests.filter((r) => r.method === 'DELETE');
+      const deadline = Date.now() + 5_000;
+      while (held.some((r) => h.responses.state.stored.has(r.id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      for (const r of held) expect(h.responses.state.stored.has(r.id)).toBe(false);
+      expect(deletes().filter((d) => held.some((r) => d.path === `/v1/responses/${r.id}`)).map((d) => d.headers.authorization))
+        .toEqual([`Bearer ${ownKey}`, `Bearer ${ownKey}`]);
+      expect(deletes().some((d) => d.path.includes(crossed.id))).toBe(false);
+    } finally {
+      h.responses.options.apiKey = KEYS.openai;
     }
   });
 });

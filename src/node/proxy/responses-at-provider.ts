@@ -31,7 +31,8 @@ export interface AtProviderAnswer {
 /** Who asks: a client's request, or Switchboard itself settling a background response (responses-settler.ts). */
 export type AtProviderCall = Pick<ProxyCall, 'deps' | 'userId' | 'signal'>;
 
-interface Holder {
+/** A provider holding responses, and the key a request of a profile's there carries. */
+export interface Holder {
   providerId: string;
   baseUrl: string;
   key: string | undefined;
@@ -44,7 +45,7 @@ export function canBeAsked(call: AtProviderCall, modelId: string): boolean {
 }
 
 /** The provider holding a response and the key a request of this profile's there carries; undefined when it cannot be asked. */
-async function holderOf(call: AtProviderCall, stored: Pick<StoredResponse, 'modelId'>): Promise<Holder | undefined> {
+export async function holderOf(call: AtProviderCall, stored: Pick<StoredResponse, 'modelId'>): Promise<Holder | undefined> {
   const snapshot = call.deps.catalog.snapshot();
   const provider = snapshot.providers.get(providerIdOf(stored.modelId));
   if (!provider || provider.format !== 'openai') return undefined;
@@ -67,12 +68,16 @@ export async function askProvider(
   call: AtProviderCall, stored: Pick<StoredResponse, 'id' | 'modelId'>, ask: AtProviderAsk,
 ): Promise<AtProviderAnswer | undefined> {
   const holder = await holderOf(call, stored);
-  if (!holder) return undefined;
+  return holder ? askHolder(call, holder, stored.id, ask) : undefined;
+}
+
+/** askProvider with the holder (and key) found already: a deleted profile's, whose own keys are gone by now. */
+export async function askHolder(call: Pick<AtProviderCall, 'deps' | 'signal'>, holder: Holder, id: string, ask: AtProviderAsk): Promise<AtProviderAnswer> {
   const { key } = holder;
   try {
     // none of these has a body
     const { 'content-type': _, ...headers } = openaiHeaders(key);
-    const path = `/responses/${encodeURIComponent(stored.id)}${ask === 'cancel' ? '/cancel' : ''}`;
+    const path = `/responses/${encodeURIComponent(id)}${ask === 'cancel' ? '/cancel' : ''}`;
     const res = await call.deps.upstream.send(
       { url: joinUrl(holder.baseUrl, path), method: ask === 'cancel' ? 'POST' : ask, headers },
       { signal: call.signal, headersTimeoutMs: holder.budgetMs, bodyTimeoutMs: call.deps.idleTimeoutMs },
@@ -88,7 +93,7 @@ export async function askProvider(
     return { status: res.statusCode, json: isJsonObject(json) ? json : undefined, headers: res.headers };
   } catch (err) {
     if (err instanceof ProxyError) throw err;
-    throw new ProxyError(502, 'api_error', `${holder.providerId} could not be asked about ${stored.id}`, {}, 'upstream');
+    throw new ProxyError(502, 'api_error', `${holder.providerId} could not be asked about ${id}`, {}, 'upstream');
   }
 }
 

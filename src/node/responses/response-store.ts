@@ -58,6 +58,7 @@ export class ResponseStore {
   private readonly claim;
   private readonly size;
   private readonly pending;
+  private readonly held;
 
   constructor(db: Database) {
     // a response id arriving twice (a provider reusing one) keeps the newer answer, never across profiles
@@ -86,6 +87,7 @@ export class ResponseStore {
       `SELECT id, user_id FROM stored_responses WHERE request_id IS NOT NULL AND native = 1 AND deleted = 0 AND created_at >= ?
          AND json_extract(response, '$.status') IN ('queued', 'in_progress')`,
     );
+    this.held = db.prepare<[string], { id: string; model_id: string }>('SELECT id, model_id FROM stored_responses WHERE user_id = ? AND native = 1 AND deleted = 0');
     this.prune = db.prepare<[number, number]>('DELETE FROM stored_responses WHERE id IN (SELECT id FROM stored_responses WHERE created_at < ? LIMIT ?)');
   }
 
@@ -132,6 +134,11 @@ export class ResponseStore {
   /** Deletes a response of this profile's, leaving its tombstone. False when it had none (or deleted it already). */
   delete(id: string, userId: string): boolean {
     return this.remove.run(id, userId).changes > 0;
+  }
+
+  /** This profile's responses a Responses provider holds too (served there), to delete there as well. */
+  heldAtProviders(userId: string): { id: string; modelId: string }[] {
+    return this.held.all(userId).map((r) => ({ id: r.id, modelId: r.model_id }));
   }
 
   /**

@@ -26,6 +26,11 @@ export interface ServiceContext {
   providerChanged(providerId: string): void;
   /** a profile's own key for a provider was set or removed (runs after the write) */
   byokChanged(profileId: string, providerId: string): void;
+  /**
+   * a profile is about to be deleted: what it keeps at providers (its stored responses there) is found now,
+   * while its keys are still stored; what it returns deletes that there, run once the profile has gone
+   */
+  profileLeaving(profileId: string): Promise<() => void>;
 }
 
 export interface ServiceContextOptions {
@@ -41,6 +46,8 @@ export interface ServiceContextOptions {
   providerChanged?: (providerId: string) => void;
   /** see ServiceContext.byokChanged; absent: nothing happens */
   byokChanged?: (profileId: string, providerId: string) => void;
+  /** see ServiceContext.profileLeaving; absent: nothing happens */
+  profileLeaving?: (profileId: string) => Promise<() => void>;
 }
 
 const SECRET_FIELD = /(?:^|_)(?:key|token|secret|password)$/i;
@@ -79,6 +86,7 @@ export function createServiceContext(opts: ServiceContextOptions): ServiceContex
     baseUrlProblem: opts.baseUrlProblem ?? (() => null),
     providerChanged: opts.providerChanged ?? (() => undefined),
     byokChanged: opts.byokChanged ?? (() => undefined),
+    profileLeaving: opts.profileLeaving ?? (async () => () => undefined),
     audit(action, subject, detail) {
       const clean = detail === undefined
         ? null

@@ -128,12 +128,14 @@ export function createUserMethods(ctx: ServiceContext): UserMethods {
       mustGet(id);
       if (id === DEFAULT_PROFILE_ID) throw conflict('the default profile cannot be deleted');
       const byok = repos.byok.listOfUser(id);
+      const forgetAtProviders = await ctx.profileLeaving(id);
       await withSecretChanges(ctx.secrets, byok.map((b) => ({ account: b.secret_ref, value: null })), () => ctx.db.transaction(() => {
         repos.users.delete(id);
         const responses = ResponseStore.forgetProfile(ctx.db, id);
         ctx.audit('user.delete', id, { byok_entries: byok.length, stored_responses: responses });
       })());
       ctx.catalog.refresh();
+      forgetAtProviders();
       return { deleted: true as const };
     }),
 
