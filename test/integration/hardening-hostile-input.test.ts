@@ -1,6 +1,7 @@
 // Hostile request bodies against the proxy and the admin API: each gets a 4xx in the endpoint's
 // own error shape, nothing is stored, nothing reaches an upstream, and the process keeps serving.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_JSON_CONTAINERS } from '../../src/node/proxy/body-guard';
 import { startHarness, type Harness } from './helpers/app-harness';
 import { authJson, httpRequest, queryAll, usageRow, type RawResponse } from './helpers/hardening-kit';
 
@@ -61,6 +62,9 @@ const OPENAI_CASES: [string, string][] = [
   ['raw NUL byte in JSON', '{"model":"fo/gpt-fake","messages":[{"role":"user","content":"a\u0000b"}]}'],
   ['NUL in model', '{"model":"fo/gpt-fake\\u0000","messages":[{"role":"user","content":"hi"}]}'],
   ['a million and more empty objects (seconds of JSON.parse, hundreds of MB)', chat({ extra: Array.from({ length: 1_000_001 }, () => ({})) })],
+  ['more empty objects than any request holds', chat({ extra: Array.from({ length: MAX_JSON_CONTAINERS }, () => ({})) })],
+  ['10,001 tools (each read, estimated and copied)', chat({ tools: Array.from({ length: 10_001 }, (_, i) => ({ type: 'function', function: { name: `f${i}` } })) })],
+  ['10,001 content parts in a message', chat({ messages: [msg(Array.from({ length: 10_001 }, () => ({ type: 'text', text: 'x' })))] })],
   ['__proto__ at top level', '{"__proto__":{"api_base":"http://169.254.169.254"},"model":"fo/gpt-fake","messages":[{"role":"user","content":"hi"}]}'],
   ['__proto__ in a message', '{"model":"fo/gpt-fake","messages":[{"role":"user","content":"hi","__proto__":{"role":"system"}}]}'],
   ['api_base override', chat({ api_base: 'http://169.254.169.254/latest' })],
@@ -118,12 +122,32 @@ describe('proxy: hostile bodies', () => {
     ['lone surrogate', '{"model":"fa/claude-fake","max_tokens":5,"messages":[{"role":"user","content":"\\ud83d"}]}'],
     ['__proto__', '{"model":"fa/claude-fake","max_tokens":5,"messages":[{"role":"user","content":"hi"}],"__proto__":{"x":1}}'],
     ['api_base override', JSON.stringify({ model: 'fa/claude-fake', max_tokens: 5, messages: [msg('hi')], api_base: 'http://169.254.169.254' })],
+    ['10,001 tools', JSON.stringify({ model: 'fa/claude-fake', max_tokens: 5, messages: [msg('hi')], tools: Array.from({ length: 10_001 }, (_, i) => ({ name: `t${i}`, input_schema: { type: 'object' } })) })],
+    ['10,001 blocks in a message', JSON.stringify({ model: 'fa/claude-fake', max_tokens: 5, messages: [msg(Array.from({ length: 10_001 }, () => ({ type: 'text', text: 'x' })))] })],
   ])('/v1/messages refuses %s in the Anthropic error shape', async (name, body) => {
     const before = upstreamCount();
     const res = await httpRequest(h.url, '/v1/messages', { method: 'POST', headers: authJson(h.token), body });
     expect(res.status, `${name}: ${res.text.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
     expect(res.json).toMatchObject({ type: 'error', error: { type: expect.any(String), message: expect.any(String) } });
+    expect(upstreamCount()).toBe(before);
+  });
+
+  it('/v1/responses and Gemini refuse more tools or parts than any client sends, in their own error shapes, naming the field', async () => {
+    const before = upstreamCount();
+    const fns = (n: number) => Array.from({ length: n }, (_, i) => ({ type: 'function', name: `f${i}` }));
+    const responses = async (extra: Record<string, unknown>) => httpRequest(h.url, '/v1/responses', { method: 'POST', headers: authJson(h.token), body: JSON.stringify({ model: 'fo/gpt-fake', input: 'hi', ...extra }) });
+    const tools = await responses({ tools: [{ type: 'namespace', name: 'mcp', tools: fns(10_000) }] });
+    expect(tools.status).toBe(400);
+    expect(tools.json.error).toMatchObject({ message: expect.stringContaining('tools[0].tools: at most 10000 tools in one request'), param: 'tools[0].tools' });
+    const parts = await responses({ input: [{ role: 'user', content: Array.from({ length: 10_001 }, () => ({ type: 'input_text', text: 'x' })) }] });
+    expect(parts.json.error).toMatchObject({ message: expect.stringContaining('input[0].content: at most 10000 content parts in one message'), param: 'input[0].content' });
+    const gemini = async (body: Record<string, unknown>) => httpRequest(h.url, '/v1beta/models/fg/gemini-fake:generateContent', { method: 'POST', headers: authJson(h.token), body: JSON.stringify(body) });
+    const declared = await gemini({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }], tools: [{ functionDeclarations: Array.from({ length: 10_001 }, (_, i) => ({ name: `f${i}` })) }] });
+    expect(declared.status).toBe(400);
+    expect(declared.json.error).toMatchObject({ code: 400, status: 'INVALID_ARGUMENT', message: expect.stringContaining('tools[0].functionDeclarations: at most 10000 tools in one request') });
+    const geminiParts = await gemini({ contents: [{ role: 'user', parts: Array.from({ length: 10_001 }, () => ({ text: 'x' })) }] });
+    expect(geminiParts.json.error.message).toContain('contents[0].parts: at most 10000 content parts in one message');
     expect(upstreamCount()).toBe(before);
   });
 

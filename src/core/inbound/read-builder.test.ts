@@ -97,3 +97,50 @@ describe('text files sent base64 are read as the text they hold', () => {
     expect(r.texts.filter((t) => t === env)).toHaveLength(2);
   });
 });
+
+describe('tool and content part bounds', () => {
+  const many = (n: number, item: (i: number) => unknown): unknown[] => Array.from({ length: n }, (_, i) => item(i));
+  const refusal = (f: () => unknown): { message: string; param?: string } => {
+    try {
+      f();
+    } catch (err) {
+      return err as { message: string; param?: string };
+    }
+    throw new Error('not refused');
+  };
+  const fn = (i: number) => ({ type: 'function', function: { name: `f${i}`, parameters: { type: 'object' } } });
+  const text = { type: 'text', text: 'x' };
+
+  it('takes Anthropic tool search\'s largest catalog, 10,000 tools, and refuses one more in every API, naming the list', () => {
+    const hi = [{ role: 'user', content: 'hi' }];
+    expect(readOpenAIChatRequest({ model: 'm', messages: hi, tools: many(10_000, fn) }).capabilities).toContain('tools');
+    expect(refusal(() => readOpenAIChatRequest({ model: 'm', messages: hi, tools: many(10_001, fn) }))).toMatchObject({ message: 'tools: at most 10000 tools in one request', param: 'tools' });
+    expect(refusal(() => readOpenAIChatRequest({ model: 'm', messages: hi, functions: many(10_001, (i) => ({ name: `f${i}` })) })).param).toBe('functions');
+    const anthropicTools = many(10_001, (i) => ({ name: `t${i}`, input_schema: { type: 'object' }, defer_loading: true }));
+    expect(refusal(() => readAnthropicRequest({ model: 'm', max_tokens: 5, messages: hi, tools: anthropicTools })).param).toBe('tools');
+    // a namespace's members and the tools an input item adds count with the request's own
+    const namespace = { type: 'namespace', name: 'mcp', tools: many(10_000, (i) => ({ type: 'function', name: `f${i}` })) };
+    expect(refusal(() => readResponsesRequest({ model: 'm', input: 'hi', tools: [namespace] })).param).toBe('tools[0].tools');
+    const added = { type: 'additional_tools', tools: many(5_001, (i) => ({ type: 'function', name: `g${i}` })) };
+    expect(refusal(() => readResponsesRequest({ model: 'm', input: [{ role: 'user', content: 'hi' }, added], tools: many(5_000, (i) => ({ type: 'function', name: `f${i}` })) })).param).toBe('tools');
+    expect(refusal(() => readResponsesRequest({ model: 'm', input: [added, added] })).param).toBe('input[1].tools');
+    const declarations = (n: number) => many(n, (i) => ({ name: `f${i}` }));
+    const gemini = (tools: unknown[]) => readGeminiRequest({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }], tools }, { model: 'm', stream: false });
+    expect(gemini([{ functionDeclarations: declarations(5_000) }, { functionDeclarations: declarations(5_000) }]).capabilities).toContain('tools');
+    expect(refusal(() => gemini([{ functionDeclarations: declarations(5_000) }, { function_declarations: declarations(5_001) }])))
+      .toMatchObject({ message: 'tools[1].function_declarations: at most 10000 tools in one request', param: 'tools[1].function_declarations' });
+  });
+
+  it('takes 10,000 content parts in a message and refuses one more in every API, naming the message', () => {
+    expect(readOpenAIChatRequest({ model: 'm', messages: [{ role: 'user', content: many(10_000, () => text) }] }).texts).toHaveLength(10_000);
+    expect(refusal(() => readOpenAIChatRequest({ model: 'm', messages: [{ role: 'user', content: 'hi' }, { role: 'user', content: many(10_001, () => text) }] })))
+      .toMatchObject({ message: 'messages[1].content: at most 10000 content parts in one message', param: 'messages[1].content' });
+    const result = { type: 'tool_result', tool_use_id: 't', content: many(10_001, () => text) };
+    expect(refusal(() => readAnthropicRequest({ model: 'm', max_tokens: 5, messages: [{ role: 'user', content: [text, result] }] })).param).toBe('messages.0.content.1.content');
+    expect(refusal(() => readAnthropicRequest({ model: 'm', max_tokens: 5, system: many(10_001, () => text), messages: [{ role: 'user', content: 'hi' }] })).param).toBe('system');
+    expect(refusal(() => readResponsesRequest({ model: 'm', input: [{ role: 'user', content: many(10_001, () => ({ type: 'input_text', text: 'x' })) }] })).param).toBe('input[0].content');
+    expect(refusal(() => readResponsesRequest({ model: 'm', input: [{ type: 'function_call_output', call_id: 'c', output: many(10_001, () => ({ type: 'input_text', text: 'x' })) }] })).param).toBe('input[0].output');
+    const parts = many(10_001, () => ({ text: 'x' }));
+    expect(refusal(() => readGeminiRequest({ contents: [{ role: 'user', parts }] }, { model: 'm', stream: false })).param).toBe('contents[0].parts');
+  });
+});

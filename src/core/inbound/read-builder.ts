@@ -67,6 +67,7 @@ export const DOCUMENT_URL_APIS: readonly UpstreamApi[] = ['messages', 'responses
 
 export class ReadBuilder {
   readonly texts: string[] = [];
+  private toolCount = 0;
   schemaChars = 0;
   messageCount = 0;
   mediaCount = 0;
@@ -121,6 +122,12 @@ export class ReadBuilder {
       }
       this.walk(v, depth + 1, skipModelState);
     }
+  }
+
+  /** `count` tool definitions found in `param`: refused past MAX_TOOLS in the whole request. */
+  tools(count: number, param: string): void {
+    this.toolCount += count;
+    if (this.toolCount > MAX_TOOLS) throw new RequestValidationError(`${param}: at most ${MAX_TOOLS} tools in one request`, param);
   }
 
   /** Tool definitions and schemas: their size counts in the estimate; they are not scanned for secrets. */
@@ -207,6 +214,16 @@ function charsOf(value: unknown, depth: number): number {
 export const MAX_MESSAGES = 10_000;
 
 /**
+ * Tool definitions in one request (namespace members and tools added in the input included). OpenAI
+ * takes 128 and Claude Code with many MCP servers sends a few hundred, but Anthropic's tool search
+ * takes a deferred catalog of up to 10,000: past it, only the time of reading them all is gained.
+ */
+export const MAX_TOOLS = 10_000;
+
+/** Content parts (blocks) in one message: more than any client puts there; each is read, estimated and copied. */
+export const MAX_CONTENT_PARTS = 10_000;
+
+/**
  * The few shapes a request must have for the proxy to route and frame it at all: the reader refuses
  * these as malformed (400), and leaves everything else (value ranges, unknown roles, parts and
  * fields) to the provider, which knows its own API best.
@@ -222,8 +239,13 @@ export const shape = {
     if (opts.max !== undefined && v.length > opts.max) throw new RequestValidationError(`${param}: at most ${opts.max} items`, param);
     return v;
   },
-  optionalList(v: unknown, param: string): unknown[] | undefined {
-    return v === undefined || v === null ? undefined : shape.list(v, param);
+  optionalList(v: unknown, param: string, opts: { max?: number } = {}): unknown[] | undefined {
+    return v === undefined || v === null ? undefined : shape.list(v, param, opts);
+  },
+  /** a message's content when it is a list of parts: at most MAX_CONTENT_PARTS of them */
+  parts<T>(v: T, param: string): T {
+    if (Array.isArray(v) && v.length > MAX_CONTENT_PARTS) throw new RequestValidationError(`${param}: at most ${MAX_CONTENT_PARTS} content parts in one message`, param);
+    return v;
   },
   object(v: unknown, param: string): Record<string, unknown> {
     if (!isJsonObject(v)) throw new RequestValidationError(`${param}: must be an object`, param);

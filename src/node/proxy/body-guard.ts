@@ -7,11 +7,12 @@ import { RequestValidationError } from '../../core/canonical';
 export const MAX_JSON_DEPTH = 64;
 
 /**
- * More objects and arrays than any real request holds (an agent's 40 KB turn has a few thousand; a
- * long session with every tool result, tens of thousands). 30 MB of `{},` is ten million: JSON.parse
- * takes seconds of the event loop over it and the result hundreds of MB.
+ * More objects and arrays than any real request holds: a recorded Claude Code, Codex or Gemini CLI turn
+ * has ~130 in 50 KB, a tool ~10 (so Anthropic's largest tool-search catalog, 10,000 tools, ~130,000), and
+ * 10,000 messages of a long session tens of thousands. 30 MB of `{},` is ten million: JSON.parse takes
+ * seconds of the event loop over it and the result hundreds of MB; at this bound, ~100 ms.
  */
-export const MAX_JSON_CONTAINERS = 1_000_000;
+export const MAX_JSON_CONTAINERS = 250_000;
 
 const [OPEN_BRACE, OPEN_BRACKET, QUOTE, BACKSLASH] = [0x7b, 0x5b, 0x22, 0x5c];
 

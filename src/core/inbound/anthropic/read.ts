@@ -36,8 +36,9 @@ export function readAnthropicRequest(body: Record<string, unknown>, opts: { coun
     const m = shape.message(raw, `messages.${i}`);
     r.messageCount++;
     if (typeof m.content === 'string') r.text(m.content);
-    else if (Array.isArray(m.content)) readBlocks(m.content, r);
+    else if (Array.isArray(m.content)) readBlocks(m.content, `messages.${i}.content`, r);
   });
+  r.tools(tools?.length ?? 0, 'tools');
   if (tools && tools.length > 0) {
     r.need('tools');
     r.schema(tools);
@@ -63,13 +64,14 @@ function readSystem(system: unknown, r: ReadBuilder): void {
     r.messageCount++;
   } else if (Array.isArray(system)) {
     r.messageCount++;
-    readBlocks(system, r);
+    readBlocks(system, 'system', r);
   }
 }
 
-function readBlocks(blocks: readonly unknown[], r: ReadBuilder): void {
-  for (const b of blocks) {
-    if (!isJsonObject(b)) continue;
+function readBlocks(blocks: readonly unknown[], param: string, r: ReadBuilder): void {
+  shape.parts(blocks, param);
+  blocks.forEach((b, i) => {
+    if (!isJsonObject(b)) return;
     if (b.cache_control !== undefined) r.feature('cache_control');
     const type = typeof b.type === 'string' ? b.type : '';
     switch (type) {
@@ -81,7 +83,7 @@ function readBlocks(blocks: readonly unknown[], r: ReadBuilder): void {
         fileSource(b, r);
         break;
       case 'document':
-        readDocument(b, r);
+        readDocument(b, `${param}.${i}`, r);
         break;
       case 'tool_use':
         r.text(b.name);
@@ -89,7 +91,7 @@ function readBlocks(blocks: readonly unknown[], r: ReadBuilder): void {
         break;
       case 'tool_result':
         if (typeof b.content === 'string') r.text(b.content);
-        else if (Array.isArray(b.content)) readBlocks(b.content, r);
+        else if (Array.isArray(b.content)) readBlocks(b.content, `${param}.${i}.content`, r);
         break;
       case 'thinking':
         r.text(b.thinking);
@@ -110,15 +112,15 @@ function readBlocks(blocks: readonly unknown[], r: ReadBuilder): void {
           r.feature(`content block ${type || '(untyped)'}`);
         }
     }
-  }
+  });
 }
 
-function readDocument(b: Record<string, unknown>, r: ReadBuilder): void {
+function readDocument(b: Record<string, unknown>, param: string, r: ReadBuilder): void {
   const source = isJsonObject(b.source) ? b.source : {};
   if (source.type === 'text') r.text(source.data);
   // custom content is text (a string, or text and image blocks), never a PDF
   else if (source.type === 'content') {
-    if (Array.isArray(source.content)) readBlocks(source.content, r);
+    if (Array.isArray(source.content)) readBlocks(source.content, `${param}.source.content`, r);
     else r.text(source.content);
   } else r.media('documents', source.type === 'base64' ? source.data : undefined, 'document');
   if (source.type === 'url') r.onlyOn(DOCUMENT_URL_APIS);

@@ -51,14 +51,13 @@ export function readGeminiRequest(body: Json, call: GeminiCall): InboundRead {
 }
 
 function readParts(content: Json, param: string, r: ReadBuilder): void {
-  const parts = shape.optionalList(field(content, 'parts'), `${param}.parts`) ?? [];
-  for (const p of parts) {
-    if (!isJson(p)) continue;
-    readPart(p, r);
-  }
+  const parts = shape.parts(shape.optionalList(field(content, 'parts'), `${param}.parts`) ?? [], `${param}.parts`);
+  parts.forEach((p, i) => {
+    if (isJson(p)) readPart(p, `${param}.parts[${i}]`, r);
+  });
 }
 
-function readPart(p: Json, r: ReadBuilder): void {
+function readPart(p: Json, param: string, r: ReadBuilder): void {
   const signature = field(p, 'thoughtSignature');
   if (typeof signature === 'string' && signature !== '' && signature !== SKIP_THOUGHT_SIGNATURE) r.feature('thought signatures');
   const kind = partKind(p);
@@ -87,8 +86,10 @@ function readPart(p: Json, r: ReadBuilder): void {
       const res = objectField(p, 'functionResponse') ?? {};
       r.text(res.name);
       r.values(res.response);
-      const nested = field(res, 'parts');
-      if (Array.isArray(nested)) for (const n of nested) if (isJson(n)) readPart(n, r);
+      const nested = shape.parts(field(res, 'parts'), `${param}.functionResponse.parts`);
+      if (Array.isArray(nested)) nested.forEach((n, i) => {
+        if (isJson(n)) readPart(n, `${param}.functionResponse.parts[${i}]`, r);
+      });
       break;
     }
     case 'executableCode':
@@ -123,12 +124,13 @@ function readMedia(data: Json, r: ReadBuilder): void {
 }
 
 function readTools(tools: unknown[], r: ReadBuilder): void {
-  for (const t of tools) {
-    if (!isJson(t)) continue;
+  tools.forEach((t, i) => {
+    if (!isJson(t)) return;
     for (const key of Object.keys(t)) {
       const value = t[key];
       if (value === undefined || value === null) continue;
       if (key === 'functionDeclarations' || key === 'function_declarations') {
+        if (Array.isArray(value)) r.tools(value.length, `tools[${i}].${key}`);
         if (Array.isArray(value) && value.length > 0) {
           r.need('tools');
           r.schema(value);
@@ -138,7 +140,7 @@ function readTools(tools: unknown[], r: ReadBuilder): void {
         r.feature(`tools.${camelCase(key)}`);
       }
     }
-  }
+  });
 }
 
 function readConfig(config: Json, r: ReadBuilder): void {

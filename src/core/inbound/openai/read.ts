@@ -16,7 +16,7 @@ export function readOpenAIChatRequest(body: Record<string, unknown>): InboundRea
   messages.forEach((raw, i) => {
     const m = shape.message(raw, `messages[${i}]`);
     r.messageCount++;
-    readContent(m.content, r);
+    readContent(shape.parts(m.content, `messages[${i}].content`), r);
     if (Array.isArray(m.tool_calls)) {
       for (const tc of m.tool_calls) {
         if (!isJsonObject(tc)) continue;
@@ -32,13 +32,14 @@ export function readOpenAIChatRequest(body: Record<string, unknown>): InboundRea
   const declared = shape.optionalList(body.tools, 'tools');
   const functions = declared === undefined ? shape.optionalList(body.functions, 'functions') : undefined;
   const tools = declared ?? functions ?? [];
+  r.tools(tools.length, declared === undefined ? 'functions' : 'tools');
   if (tools.length > 0) {
     r.need('tools');
     r.schema(tools);
     for (const t of tools) if (isJsonObject(t) && t.type !== undefined && t.type !== 'function') r.feature(`tools[type=${String(t.type)}]`);
   }
   // a predicted output (the file an editor is changing) reaches the model too: its secrets count
-  if (isJsonObject(body.prediction)) readContent(body.prediction.content, r);
+  if (isJsonObject(body.prediction)) readContent(shape.parts(body.prediction.content, 'prediction.content'), r);
   const format = isJsonObject(body.response_format) ? body.response_format.type : undefined;
   if (format === 'json_object' || format === 'json_schema') r.need('json');
   for (const f of NATIVE_FIELDS) if (body[f] !== undefined && body[f] !== null) r.feature(f);

@@ -23,7 +23,7 @@ export function readResponsesRequest(body: Record<string, unknown>): InboundRead
     r.text(input);
     r.messageCount++;
   } else if (input !== undefined && input !== null) {
-    shape.list(input, 'input', { max: MAX_MESSAGES }).forEach((item, i) => readItem(shape.object(item, `input[${i}]`), r));
+    shape.list(input, 'input', { max: MAX_MESSAGES }).forEach((item, i) => readItem(shape.object(item, `input[${i}]`), `input[${i}]`, r));
   }
   readTools(shape.optionalList(body.tools, 'tools') ?? [], 'tools', r);
   const format = isJsonObject(body.text) && isJsonObject(body.text.format) ? body.text.format.type : undefined;
@@ -38,25 +38,28 @@ export function readResponsesRequest(body: Record<string, unknown>): InboundRead
 }
 
 /** Function, custom (freeform), namespace tools and the client's own tool search any provider can take; hosted ones are features. */
-function readTools(tools: readonly unknown[], list: string, r: ReadBuilder): void {
+function readTools(tools: readonly unknown[], list: string, r: ReadBuilder, param = list): void {
+  r.tools(tools.length, param);
   if (tools.length === 0) return;
   r.need('tools');
   r.schema(tools);
-  for (const t of tools) {
+  tools.forEach((t, i) => {
     const type = isJsonObject(t) ? t.type : undefined;
+    // a namespace's functions are tools too
+    if (type === 'namespace' && isJsonObject(t) && Array.isArray(t.tools)) r.tools(t.tools.length, `${param}[${i}].tools`);
     // hosted tools (web_search, file_search, code_interpreter, ...) run at OpenAI
-    if (type === 'function' || type === 'custom' || type === 'namespace' || (isJsonObject(t) && isClientToolSearch(t))) continue;
+    if (type === 'function' || type === 'custom' || type === 'namespace' || (isJsonObject(t) && isClientToolSearch(t))) return;
     r.feature(`${list}[type=${String(type)}]`);
-  }
+  });
 }
 
-function readItem(item: Record<string, unknown>, r: ReadBuilder): void {
+function readItem(item: Record<string, unknown>, param: string, r: ReadBuilder): void {
   r.messageCount++;
   const type = typeof item.type === 'string' ? item.type : 'message';
   switch (type) {
     case 'message':
       if (typeof item.content === 'string') r.text(item.content);
-      else if (Array.isArray(item.content)) readParts(item.content, r);
+      else if (Array.isArray(item.content)) readParts(shape.parts(item.content, `${param}.content`), r);
       break;
     case 'function_call':
       r.text(item.name);
@@ -68,7 +71,7 @@ function readItem(item: Record<string, unknown>, r: ReadBuilder): void {
       break;
     case 'additional_tools':
       // tools made available from this item on (Codex's newest models): the request's own, in effect
-      if (Array.isArray(item.tools)) readTools(item.tools, 'input[type=additional_tools].tools', r);
+      if (Array.isArray(item.tools)) readTools(item.tools, 'input[type=additional_tools].tools', r, `${param}.tools`);
       break;
     case 'tool_search_call':
     case 'tool_search_output':
@@ -77,12 +80,12 @@ function readItem(item: Record<string, unknown>, r: ReadBuilder): void {
         r.strings(item);
         r.feature(`input[type=${type}]`);
       } else if (type === 'tool_search_call') r.values(item.arguments);
-      else if (Array.isArray(item.tools)) readTools(item.tools, 'input[type=tool_search_output].tools', r);
+      else if (Array.isArray(item.tools)) readTools(item.tools, 'input[type=tool_search_output].tools', r, `${param}.tools`);
       break;
     case 'function_call_output':
     case 'custom_tool_call_output':
       if (typeof item.output === 'string') r.text(item.output);
-      else if (Array.isArray(item.output)) readParts(item.output, r);
+      else if (Array.isArray(item.output)) readParts(shape.parts(item.output, `${param}.output`), r);
       break;
     case 'reasoning':
       // the encrypted part is opaque; only OpenAI can read it back. Its plain summary and reasoning
