@@ -128,6 +128,21 @@ function knownKeys(known: readonly (string | undefined | null)[]): string[] {
   return known.filter((k): k is string => typeof k === 'string' && k.length >= MIN_KEY_LENGTH);
 }
 
+/** The shortest run of a key pattern's own characters that it redacts (`AIza` and 30 more): a longer piece of such a key is caught alone. */
+const LONGEST_PATTERN_MINIMUM = 64;
+
+/**
+ * The most characters one of these keys can take in text as redactSecrets finds it (each character
+ * percent-encoded, the widest gaps between): text cut this far after a point holds whole every key
+ * spelling that starts before it, and any longer key of a known pattern in a piece long enough to be caught.
+ */
+export function longestKeySpelling(known: readonly (string | undefined | null)[] = []): number {
+  let longest = LONGEST_PATTERN_MINIMUM;
+  // a gap is whitespace or `%20`, three characters each
+  for (const k of knownKeys(known)) longest = Math.max(longest, k.length * 3 + (k.length - 1) * MAX_KEY_GAP * 3);
+  return longest;
+}
+
 /** Replace anything that looks like a key, and every known secret in any spelling, with `[REDACTED]`. */
 export function redactSecrets(text: string, known: readonly (string | undefined | null)[] = []): string {
   try {

@@ -32,6 +32,8 @@ export interface ProxyUsage {
   captureBodies(requestId: string, request: unknown, response: unknown): void;
   /** body capture is on: worth keeping a stream's text for captureBodies */
   capturingBodies(): boolean;
+  /** the characters of a stream's text worth keeping for captureBodies; past them it is not kept */
+  bodyCaptureWindow(): number;
 }
 
 export interface ProxyHealth {

@@ -95,10 +95,15 @@ export async function answerJson(x: Exchange): Promise<void> {
   call.usage.status = 200;
   call.usage.ttfbMs = Date.now() - call.startedAt;
   recordUsage(call);
-  if (call.deps.usage.capturingBodies()) call.deps.usage.captureBodies(call.requestId, x.body, typeof body === 'string' ? body : Buffer.from(body).toString('utf8'));
+  if (call.deps.usage.capturingBodies()) call.deps.usage.captureBodies(call.requestId, x.body, typeof body === 'string' ? body : capturedStart(body, call.deps.usage.bodyCaptureWindow()));
   if (call.res.headersSent || call.res.destroyed) return;
   call.res.writeHead(200, { 'content-type': 'application/json', 'content-length': typeof body === 'string' ? Buffer.byteLength(body) : body.length, ...answerHeaders(x) });
   call.res.end(body);
+}
+
+/** The first `chars` characters of an answer's bytes, and a few more: body capture reads no further (a UTF-8 character is at most 3 bytes a UTF-16 unit). */
+function capturedStart(bytes: Uint8Array, chars: number): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, chars * 3 + 3)).toString('utf8');
 }
 
 export async function answerStream(x: Exchange): Promise<void> {
@@ -109,7 +114,7 @@ export async function answerStream(x: Exchange): Promise<void> {
   const transcript = call.deps.usage.capturingBodies() ? [] : undefined;
   const decoder = adapter.createStreamDecoder({ forwarded: x.same });
   const out = await relayStream({
-    transcript,
+    ...(transcript ? { transcript, transcriptChars: call.deps.usage.bodyCaptureWindow() } : {}),
     res: call.res,
     body: x.res.body,
     signal: call.signal,

@@ -102,6 +102,24 @@ describe('relayStream, translated, one read', () => {
   });
 });
 
+describe('relayStream, body capture', () => {
+  it('keeps the text written to the client up to transcriptChars (and the piece that passes them), and writes it all', async () => {
+    const transcript: string[] = [];
+    const res = fakeRes();
+    const reads = Array.from({ length: 200 }, (_, i) => chunk({ content: `piece ${i} ` }));
+    await relayStream({
+      res, body: Readable.from([START, ...reads, `${chunk({}, 'stop')}data: [DONE]\n\n`].map((s) => Buffer.from(s))), signal: new AbortController().signal,
+      decoder: createOpenAIStreamDecoder(), encoder, codec: {} as InboundCodec, headers: {}, includeUsage: true, startedAt: Date.now(),
+      transcript, transcriptChars: 100,
+    });
+    const kept = transcript.join('');
+    expect(kept.length).toBeGreaterThanOrEqual(100);
+    expect(kept.length - transcript.at(-1)!.length).toBeLessThan(100);
+    expect(res.out.join('')).toContain('piece 199');
+    expect(res.out.join('').startsWith(kept)).toBe(true);
+  });
+});
+
 describe('relayStream, a forwarded Responses stream', () => {
   const ev = (type: string, rest: string) => `event: ${type}\ndata: {"type":"${type}",${rest}}\n\n`;
   const shell = '"response":{"id":"resp_1","status":"in_progress","instructions":"be brief","output":[]}';

@@ -69,8 +69,9 @@ export interface RelayOptions {
    * and once committed so do those it calls `plain` (nothing but content)
    */
   forwardKind?: (data: string) => ForwardKind;
-  /** when set, every piece of text written to the client is kept here too (body capture) */
+  /** when set, the text written to the client is kept here too (body capture), up to `transcriptChars` and the piece that passes them */
   transcript?: string[] | undefined;
+  transcriptChars?: number;
   /** the most bytes one SSE event may take before it completes (default 8 MB, see core/sse.ts) */
   maxEventBytes?: number;
   /** the most bytes the whole stream may bring (default 128 MB) */
@@ -161,6 +162,8 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   const hiddenMs = o.hiddenThinkingMs ?? HIDDEN_THINKING_MS;
   /** when the client was last sent anything (keep-alives for hidden thinking go no closer together than hiddenMs) */
   let sentAt = 0;
+  /** characters kept in o.transcript */
+  let transcribed = 0;
   const framing = o.codec.createStreamFraming?.();
 
   const deadline = new AnswerDeadline(o.firstEventBy, o.body);
@@ -168,7 +171,10 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
 
   const write = async (sse: string): Promise<void> => {
     const text = framing && sse.length > 0 ? framing.frame(sse) : sse;
-    if (o.transcript && text.length > 0) o.transcript.push(text);
+    if (o.transcript && text.length > 0 && transcribed < (o.transcriptChars ?? Infinity)) {
+      o.transcript.push(text);
+      transcribed += text.length;
+    }
     if (text.length === 0 || o.res.destroyed) return;
     sentAt = Date.now();
     if (!o.res.write(text)) await drained(o.res, stallMs);

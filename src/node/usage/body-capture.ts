@@ -3,7 +3,7 @@
 // holds in any spelling, whatever their shape, and anything shaped like a key); a timer writes the queue in
 // one transaction; old bodies are pruned.
 import type Database from 'better-sqlite3';
-import { redactSecrets } from '../../core/redact';
+import { longestKeySpelling, redactSecrets } from '../../core/redact';
 import { DAY_MS } from './time-keys';
 
 /** Bodies are kept this long after capture, whatever the capture window was. */
@@ -11,6 +11,8 @@ export const BODY_RETENTION_DAYS = 7;
 /** Longest stored body, in characters: a 32 MB image upload is cut, not stored whole. */
 export const MAX_BODY_CHARS = 256 * 1024;
 const MAX_QUEUED = 500;
+/** Room past the window's keys for what redaction takes out (a key becomes `[REDACTED]`) before the final cut. */
+const REDACTION_SLACK = 64 * 1024;
 const SECRET_FIELD = /^(?:authorization|api[_-]?key|x-api-key|x-goog-api-key|key|token|secret|password|access[_-]?token)$/i;
 
 interface Pending {
@@ -55,6 +57,11 @@ export class BodyCapture {
 
   active(now: number = this.now()): boolean {
     return this.untilMs !== null && now < this.untilMs;
+  }
+
+  /** The most characters of a body worth keeping to store MAX_BODY_CHARS of it redacted (a stream's transcript stops there). */
+  window(): number {
+    return captureWindow(this.heldKeys());
   }
 
   /**
@@ -103,14 +110,96 @@ export class BodyCapture {
   }
 }
 
-/** JSON text (strings stay as they are), secret-looking fields blanked, these keys and key patterns redacted, length bounded. */
+/**
+ * What serialise reads of a body: MAX_BODY_CHARS, and past it twice the longest spelling of a key
+ * (a key cut at the window's end starts after the stored part) and room for what redaction shortens.
+ */
+export function captureWindow(keys: readonly string[] = []): number {
+  return MAX_BODY_CHARS + 2 * longestKeySpelling(keys) + REDACTION_SLACK;
+}
+
+const redactField = (k: string, v: unknown): unknown => (SECRET_FIELD.test(k) && v !== null && v !== undefined ? '[REDACTED]' : v);
+
+/**
+ * JSON text (strings stay as they are), secret-looking fields blanked, these keys and key patterns
+ * redacted, length bounded. Only the window's first characters are printed and redacted: a 32 MB
+ * body is not pretty-printed whole to keep 256K of it.
+ */
 export function serialise(body: unknown, keys: readonly string[] = []): string | null {
   if (body === undefined || body === null) return null;
-  const text = typeof body === 'string'
-    ? body
-    : JSON.stringify(body, (k, v: unknown) => (SECRET_FIELD.test(k) && v !== null && v !== undefined ? '[REDACTED]' : v), 2);
+  const window = captureWindow(keys);
+  const text = typeof body === 'string' ? body : boundedJson(body, window);
   if (text === undefined) return null;
-  // redact before cutting: a cut through a key could leave a fragment no pattern matches
-  const clean = redactSecrets(text, keys);
-  return clean.length > MAX_BODY_CHARS ? `${clean.slice(0, MAX_BODY_CHARS)}\n… (cut at ${MAX_BODY_CHARS} characters)` : clean;
+  if (text.length <= window) {
+    // redact before cutting: a cut through a key could leave a fragment no pattern matches
+    const clean = redactSecrets(text, keys);
+    return clean.length > MAX_BODY_CHARS ? cut(clean, MAX_BODY_CHARS) : clean;
+  }
+  // a key the window's end cuts starts within the longest spelling of its end, and a piece of it stays
+  // in what is kept only when redaction before it shortened the text by more than the room left for it
+  // (a key that became [REDACTED] lengthens the text by at most four characters, counted in the second spelling)
+  const clean = redactSecrets(text.slice(0, window), keys);
+  const shortened = Math.max(0, window - clean.length);
+  return cut(clean, Math.min(MAX_BODY_CHARS, window - 2 * longestKeySpelling(keys) - shortened));
+}
+
+const cut = (text: string, at: number): string => `${text.slice(0, at)}\n… (cut at ${at} characters)`;
+
+/**
+ * JSON.stringify(value, redactField, 2) up to `limit` characters and a little past them (a longer body
+ * stops there): what is printed is the start of the whole text.
+ */
+function boundedJson(value: unknown, limit: number): string | undefined {
+  const out: string[] = [];
+  let length = 0;
+  const put = (s: string): void => {
+    out.push(s);
+    length += s.length;
+  };
+  /** writes `v` (held under `key`), or returns false when JSON leaves it out (undefined, a function) */
+  const write = (key: string, raw: unknown, indent: string): boolean => {
+    const own = raw !== null && typeof raw === 'object' && typeof (raw as { toJSON?: unknown }).toJSON === 'function' ? (raw as { toJSON: (k: string) => unknown }).toJSON(key) : raw;
+    const v = redactField(key, own);
+    if (typeof v === 'string') {
+      // a long string is printed only as far as the limit
+      const room = Math.max(0, limit - length) + 1;
+      put(JSON.stringify(v.length > room ? v.slice(0, room) : v));
+      return true;
+    }
+    if (v === null || typeof v !== 'object') {
+      const text = JSON.stringify(v) as string | undefined;
+      if (text === undefined) return false;
+      put(text);
+      return true;
+    }
+    const inner = `${indent}  `;
+    if (Array.isArray(v)) {
+      if (v.length === 0) put('[]');
+      else {
+        put('[');
+        for (let i = 0; i < v.length && length <= limit; i++) {
+          put(`${i === 0 ? '' : ','}\n${inner}`);
+          if (!write(String(i), v[i], inner)) put('null');
+        }
+        put(`\n${indent}]`);
+      }
+      return true;
+    }
+    let first = true;
+    for (const k in v) {
+      if (length > limit) break;
+      if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
+      const mark = out.length;
+      const before = length;
+      put(`${first ? '{' : ','}\n${inner}${JSON.stringify(k)}: `);
+      if (write(k, (v as Record<string, unknown>)[k], inner)) first = false;
+      else {
+        out.length = mark;
+        length = before;
+      }
+    }
+    put(first ? '{}' : `\n${indent}}`);
+    return true;
+  };
+  return write('', value, '') ? out.join('') : undefined;
 }

@@ -171,6 +171,11 @@ export class UsageRecorder {
     return !this.closed && this.bodies.active();
   }
 
+  /** How much of a streamed answer body capture needs (it stores less: see serialise). */
+  bodyCaptureWindow(): number {
+    return this.bodies.window();
+  }
+
   /** The pipeline's body-capture hook: stores nothing unless capture is switched on (redacted, size-bounded). */
   captureBodies(requestId: string, request: unknown, response: unknown): void {
     if (!this.closed) this.bodies.capture(requestId, request, response);
