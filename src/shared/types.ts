@@ -279,6 +279,8 @@ export interface DiscoverResult {
   found: number;
   added: Model[];
   existing: number;
+  /** new models listed but left for the next discovery (one adds at most 2,000) */
+  more: number;
 }
 
 export interface RouteCandidate {

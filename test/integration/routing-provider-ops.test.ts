@@ -1,6 +1,7 @@
 // Issue 4: connection test and model discovery against a fake provider and a dead port.
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_DISCOVERED_MODELS } from '../../src/node/service/provider-ops';
 import { startFakeOpenAI } from '../mocks/fake-openai';
 import { ollamaShowBody } from '../mocks/fake-openai-wire';
 import type { FakeProvider, FakeProviderOptions } from '../mocks/types';
@@ -131,7 +132,26 @@ describe('discoverModels', () => {
 
     const again = await adminFetch(h.app, 'POST', '/api/v1/llm/providers/disc/discover');
     expect(again.status).toBe(200);
-    expect(again.json).toMatchObject({ found: 3, existing: 3, added: [] });
+    expect(again.json).toMatchObject({ found: 3, existing: 3, added: [], more: 0 });
+  });
+
+  it('adds a long listing 2,000 models at a time, saying how many are left for the next discovery', async () => {
+    const long = await startFakeOpenAI({ models: Array.from({ length: MAX_DISCOVERED_MODELS + 500 }, (_, i) => `gw-${String(i).padStart(4, '0')}`) });
+    try {
+      await h.app.service.createProvider({ id: 'gw', name: 'Gateway', type: 'openai-compatible', base_url: long.url });
+      const first = await adminFetch(h.app, 'POST', '/api/v1/llm/providers/gw/discover');
+      expect(first.status).toBe(200);
+      expect(first.json).toMatchObject({ found: 2_500, existing: 0, more: 500 });
+      expect(first.json.added).toHaveLength(2_000);
+      expect(first.json.added[1_999].id).toBe('gw/gw-1999');
+      const next = await h.app.service.discoverModels({ id: 'gw' });
+      expect(next).toMatchObject({ found: 2_500, existing: 2_000, more: 0 });
+      expect(next.added.map((m) => m.id)).toEqual(Array.from({ length: 500 }, (_, i) => `gw/gw-${2_000 + i}`));
+      expect(await h.app.service.listModels({ provider_id: 'gw' })).toHaveLength(2_500);
+    } finally {
+      await h.app.service.deleteProvider({ id: 'gw' });
+      await long.close();
+    }
   });
 
   it('a dead provider is an error, adding nothing', async () => {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createModelMethods } from '../../src/node/service/model-methods';
 import { createHarness, refusal, type Harness } from './service-harness';
 
 let h: Harness;
@@ -59,5 +60,25 @@ describe('models', () => {
     expect((await h.service.getRoutingRules()).fallbacks).toEqual({ 'openai/gpt-4.1-mini': ['anthropic/claude-sonnet-4-5'] });
     expect(h.catalog.snapshot().modelsById.has('ollama/llama3.2')).toBe(false);
     expect((await h.service.listAudit({ limit: '1' }))[0]).toMatchObject({ action: 'model.delete', subject: 'ollama/llama3.2' });
+  });
+});
+
+describe('createPricedModels (discovery)', () => {
+  it('creates them all in one transaction and one catalog refresh, each audited with its price source, one that fails the checks left out', async () => {
+    const methods = createModelMethods(h.ctx);
+    let refreshes = 0;
+    h.catalog.onChange(() => { refreshes += 1; });
+    const origin = { source: 'provider' as const, asOf: '2026-02-01' };
+    const models = Array.from({ length: 300 }, (_, i) => ({ input: { ...body, model_name: `m${i}`, input_cost_per_1m: 1 }, origin }));
+    const refused = [{ input: { ...body, model_name: 'bad', context_length: -1 }, origin }, { input: { ...body, model_name: 'llama3.2' }, origin }];
+    const added = await methods.createPricedModels([...models, ...refused]);
+    expect(added.map((m) => m.id)).toEqual(models.map((m) => `ollama/${m.input.model_name}`));
+    expect(added[0]).toMatchObject({ input_cost_per_1m: 1, price_source: 'provider' });
+    expect(refreshes).toBe(1);
+    expect(h.catalog.snapshot().modelsById.has('ollama/m299')).toBe(true);
+    const audited = h.db.prepare("SELECT COUNT(*) FROM audit_log WHERE action = 'model.create' AND json_extract(detail, '$.price_source') = 'provider'").pluck().get();
+    expect(audited).toBe(300);
+    expect(await methods.createPricedModels(refused)).toEqual([]);
+    expect(refreshes).toBe(1);
   });
 });

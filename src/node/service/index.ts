@@ -21,7 +21,7 @@ import { withStorageErrors } from './errors';
 export interface AdminServiceDeps {
   ctx: ServiceContext;
   recorder: UsageRecorder;
-  ops: Omit<ProviderOpsDeps, 'catalog' | 'createModel' | 'noteLocalListing' | 'fitLocalContext' | 'now'>;
+  ops: Omit<ProviderOpsDeps, 'catalog' | 'createModels' | 'noteLocalListing' | 'fitLocalContext' | 'now'>;
   preview: Omit<RoutePreviewDeps, 'catalog'>;
   status: StatusDeps;
   /** the bundled price table's prices_version, null without a table: a setup export says which table its prices followed */
@@ -38,7 +38,7 @@ export function createAdminService(d: AdminServiceDeps): AdminService {
     ...createAuditMethods(d.ctx),
     ...createConfigMethods(d.ctx, { lookup: d.ops.lookupModel, version: d.bundledPricesVersion }),
     ...createProviderMethods(d.ctx),
-    ...createProviderOpsMethods({ ...d.ops, catalog: d.ctx.catalog, createModel: models.createPricedModel, noteLocalListing: models.noteLocalListing,
+    ...createProviderOpsMethods({ ...d.ops, catalog: d.ctx.catalog, createModels: models.createPricedModels, noteLocalListing: models.noteLocalListing,
       fitLocalContext: models.fitLocalContext, now: d.ctx.now }),
     listModels: models.listModels,
     createModel: models.createModel,

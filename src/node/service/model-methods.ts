@@ -1,5 +1,5 @@
 // Models: list (filter by provider and enabled), create, update, delete (SPEC.md §3).
-import type { AdminService } from '../../shared/contract';
+import { AdminError, type AdminService } from '../../shared/contract';
 import type { Model, ModelApi, ModelCreate, ModelPrices, PriceSource, ProviderType } from '../../shared/types';
 import { PROVIDER_TYPE_INFO } from '../../core/providers/registry';
 import { modelCreateBody, modelUpdateBody } from '../../shared/validate-admin';
@@ -46,8 +46,11 @@ export interface PriceOrigin {
 }
 
 export type ModelMethodsWithDiscovery = ModelMethods & {
-  /** createModel for discovery: the same checks, with the prices' origin (bundled table, provider listing) kept */
-  createPricedModel(input: ModelCreate, origin: PriceOrigin): Promise<Model>;
+  /**
+   * createModel for discovery, many at once: the same checks (one that fails them is left out), with the
+   * prices' origin (bundled table, provider listing) kept; one transaction and one catalog refresh for all.
+   */
+  createPricedModels(models: readonly { input: ModelCreate; origin: PriceOrigin }[]): Promise<Model[]>;
   /**
    * A local runtime listed these models: its models the listing leaves out are not installed (kept out of
    * routing, `enabled` untouched), the ones it names are installed again.
@@ -79,7 +82,8 @@ export function createModelMethods(ctx: ServiceContext): ModelMethodsWithDiscove
     return { ...prices, input_cost_per_1m: prices.input_cost_per_1m ?? 0, output_cost_per_1m: prices.output_cost_per_1m ?? 0 };
   };
 
-  const create = (input: unknown, origin: PriceOrigin | null) => ctx.exclusive(async () => {
+  /** A new model's row, checked (AdminError when it cannot be created), and its audit detail. */
+  const newRow = (input: unknown, origin: PriceOrigin | null): { row: ModelRow; detail: Record<string, unknown> } => {
     const body = modelCreateBody(input, '');
     const provider = repos.providers.get(body.provider_id);
     if (!provider) throw badRequest(`provider ${body.provider_id} does not exist`, 'provider_id');
@@ -118,12 +122,17 @@ export function createModelMethods(ctx: ServiceContext): ModelMethodsWithDiscove
       created_at: at,
       updated_at: at,
     };
+    return { row, detail: { ...body, ...(origin && known ? { price_source: origin.source } : {}) } };
+  };
+
+  const create = (input: unknown, origin: PriceOrigin | null) => ctx.exclusive(async () => {
+    const { row, detail } = newRow(input, origin);
     ctx.db.transaction(() => {
       repos.models.insert(row);
-      ctx.audit('model.create', id, { ...body, ...(origin && known ? { price_source: origin.source } : {}) });
+      ctx.audit('model.create', row.id, detail);
     })();
     ctx.catalog.refresh();
-    return view(id);
+    return view(row.id);
   });
 
   const methods = withAdminErrors<ModelMethods>({
@@ -223,12 +232,28 @@ export function createModelMethods(ctx: ServiceContext): ModelMethodsWithDiscove
       })();
       if (changed) ctx.catalog.refresh();
     }),
-    async createPricedModel(input, origin) {
-      try {
-        return await create(input, origin);
-      } catch (e) {
-        throw toAdminError(e);
+    createPricedModels: (models) => ctx.exclusive(async () => {
+      const rows: { row: ModelRow; detail: Record<string, unknown> }[] = [];
+      const ids = new Set<string>();
+      for (const { input, origin } of models) {
+        try {
+          const made = newRow(input, origin);
+          if (ids.has(made.row.id)) continue;
+          ids.add(made.row.id);
+          rows.push(made);
+        } catch (e) {
+          if (!(toAdminError(e) instanceof AdminError)) throw e;
+        }
       }
-    },
+      if (rows.length === 0) return [];
+      ctx.db.transaction(() => {
+        for (const { row, detail } of rows) {
+          repos.models.insert(row);
+          ctx.audit('model.create', row.id, detail);
+        }
+      })();
+      ctx.catalog.refresh();
+      return rows.map(({ row }) => view(row.id));
+    }),
   };
 }

@@ -29,7 +29,8 @@ export interface ProviderOpsDeps {
   upstream: UpstreamClient;
   /** the bundled price table: a model create for this upstream model name, where the table knows it */
   lookupModel: BundledModelLookup;
-  createModel(input: ModelCreate, origin: PriceOrigin): Promise<Model>;
+  /** creates these models in one go (one that fails the checks is left out): the ones created */
+  createModels(models: readonly { input: ModelCreate; origin: PriceOrigin }[]): Promise<Model[]>;
   /** Ollama or LM Studio listed these: its models left out are not installed, the named ones are again */
   noteLocalListing(providerId: string, names: readonly string[]): Promise<void>;
   /** Ollama runs these models with this context: an unedited longer one is lowered to it */
@@ -160,6 +161,12 @@ async function notRunning(p: ProviderEntry, err: unknown): Promise<ReturnType<ty
   return probe.ok ? undefined : notRunningReport(p, probe.reason);
 }
 
+/**
+ * New models one discovery adds at most: every listing we know is far shorter (OpenRouter ~500), and a
+ * gateway listing 200,000 is added a bounded step at a time (one transaction, one catalog refresh each).
+ */
+export const MAX_DISCOVERED_MODELS = 2_000;
+
 export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminService, 'testProvider' | 'discoverModels' | 'getProviderBalances'> {
   /** provider id -> when the test whose result is shown began: a slower, older test does not overwrite a newer one */
   const shownStart = new Map<string, number>();
@@ -214,7 +221,6 @@ export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminServi
       await noteListing(deps, p, names);
       const listed = providerListing(p.type, listing.body);
       const today = priceDate(deps.now?.() ?? new Date());
-      const added = [];
       let existing = 0;
       const unique = [...new Set(names)];
       // `x` and `x:latest` are one model: one already set up under either name is not added again
@@ -222,31 +228,34 @@ export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminServi
       for (const m of snapshot.modelsById.values()) if (m.providerId === p.id) known.add(withoutLatestTag(m.modelName));
       const exists = (name: string) => snapshot.modelsById.has(`${p.id}/${name}`) || known.has(withoutLatestTag(name));
       const fresh = unique.filter((name) => !exists(name));
+      const adding: string[] = [];
+      for (const name of unique) {
+        // `x` and `x:latest` both new: the first listed is added, the other counts as in the catalog
+        if (exists(name)) existing++;
+        else {
+          known.add(withoutLatestTag(name));
+          adding.push(name);
+        }
+      }
+      // a longer listing's rest comes with the next discovery: one discovery's work stays bounded
+      const more = Math.max(0, adding.length - MAX_DISCOVERED_MODELS);
+      adding.length -= more;
       // a local server says what each new model can do and how long its context is (the bundled table wins,
       // but Ollama is asked of every model: it runs each with less context than the table's trained length)
       // Ollama and LM Studio here or on the LAN (an API key the user set for either goes with the questions)
       const apiKey = isOwnRuntime(p) ? await deps.catalog.providerKey(p.id) : undefined;
       const local = await localModelInfo(
         (req, opts) => deps.upstream.send(req, opts), p.type, p.baseUrl,
-        fresh.filter((name) => p.type === 'ollama' || !deps.lookupModel(p.id, p.type, name)),
+        adding.filter((name) => p.type === 'ollama' || !deps.lookupModel(p.id, p.type, name)),
         { headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {} },
       );
-      for (const name of unique) {
-        if (exists(name)) {
-          existing++;
-          continue;
-        }
-        known.add(withoutLatestTag(name));
+      const added = await deps.createModels(adding.map((name) => {
         const { create, origin } = discoveredModel(deps, p, name, listed.get(name), today, local.get(name));
-        try {
-          added.push(await deps.createModel(create, origin));
-        } catch (err) {
-          if (!(err instanceof AdminError)) throw err;
-        }
-      }
+        return { input: create, origin };
+      }));
       const freshNames = new Set(fresh);
       await fitOllamaContexts(deps, p, names, (name) => !freshNames.has(name));
-      return { found: names.length, added, existing };
+      return { found: names.length, added, existing, more };
     },
 
     async getProviderBalances() {

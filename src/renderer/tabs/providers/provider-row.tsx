@@ -132,6 +132,7 @@ function DiscoverResultLine({ state }: { state: ActionState<DiscoverResult> | un
       </strong>
       <span className="muted">
         {r.found} found, {r.existing} already in the catalog
+        {r.more > 0 && `, ${r.more} more: discover again to add them`}
       </span>
     </div>
   );

@@ -50,7 +50,7 @@ function fakeServer() {
     },
     discoverModels: async ({ id }) => {
       if (get(id).base_url === DEAD) throw new AdminError(502, 'Discovery failed: ECONNREFUSED');
-      return { found: 1, added: [], existing: 1 };
+      return { found: 1, added: [], existing: 1, more: 0 };
     },
   };
   return { bridge: api as Bridge, providers };
