@@ -213,8 +213,8 @@ describe('discoverModels on a local server: what the server says of each new mod
       await h.app.service.createProvider({ id: 'lms2', name: 'LM Studio 2', type: 'lmstudio', base_url: lms.url });
       const r = await h.app.service.discoverModels({ id: 'lms2' });
       const by = new Map(r.added.map((m) => [m.model_name, m]));
-      expect(by.get('qwen2-vl-7b-instruct')).toMatchObject({ context_length: 32768, capabilities: ['chat', 'vision'] });
-      expect(by.get('meta-llama-3.1-8b-instruct')).toMatchObject({ context_length: 131072, capabilities: ['chat'] });
+      expect(by.get('qwen2-vl-7b-instruct')).toMatchObject({ context_length: 32768, capabilities: ['chat', 'vision', 'json'] });
+      expect(by.get('meta-llama-3.1-8b-instruct')).toMatchObject({ context_length: 131072, capabilities: ['chat', 'json'] });
       expect(by.get('text-embedding-nomic-embed-text-v1.5')).toMatchObject({ context_length: 2048, capabilities: ['embeddings'] });
       expect(lms.requests.filter((q) => q.path === '/api/v0/models')).toHaveLength(1);
     } finally {
@@ -237,8 +237,8 @@ describe('discoverModels on a local server: what the server says of each new mod
       await h.app.service.createProvider({ id: 'lms3', name: 'LM Studio 3', type: 'lmstudio', base_url: lms.url });
       const r = await h.app.service.discoverModels({ id: 'lms3' });
       const by = new Map(r.added.map((m) => [m.model_name, m]));
-      expect(by.get('qwen/qwen3.5-9b')).toMatchObject({ context_length: 262144, capabilities: ['chat', 'tools'] });
-      expect(by.get('google/gemma-3-4b')).toMatchObject({ context_length: 131072, capabilities: ['chat', 'vision'] });
+      expect(by.get('qwen/qwen3.5-9b')).toMatchObject({ context_length: 262144, capabilities: ['chat', 'tools', 'json'] });
+      expect(by.get('google/gemma-3-4b')).toMatchObject({ context_length: 131072, capabilities: ['chat', 'vision', 'json'] });
       expect(by.get('text-embedding-nomic-embed-text-v1.5')).toMatchObject({ context_length: 2048, capabilities: ['embeddings'] });
       expect(lms.requests.filter((q) => q.path === '/api/v1/models')).toHaveLength(1);
       expect(lms.requests.filter((q) => q.path === '/api/v0/models')).toHaveLength(0);

@@ -22,13 +22,13 @@ describe('local model info', () => {
 
   it("reads LM Studio's type and max_context_length", () => {
     const m = lmStudioListing({ data: [{ id: 'a', type: 'vlm', max_context_length: 32768 }, { id: 'b', type: 'embeddings' }, { type: 'llm' }] });
-    expect([...m]).toEqual([['a', { context_length: 32768, capabilities: ['chat', 'vision'] }], ['b', { capabilities: ['embeddings'] }]]);
+    expect([...m]).toEqual([['a', { context_length: 32768, capabilities: ['chat', 'vision', 'json'] }], ['b', { capabilities: ['embeddings'] }]]);
   });
 
   it("reads LM Studio 0.3's tool_use capability", () => {
     const m = lmStudioListing({ data: [{ id: 'q', type: 'llm', capabilities: ['tool_use'] }, { id: 'v', type: 'vlm', capabilities: ['tool_use'] }, { id: 'e', type: 'embeddings', capabilities: ['tool_use'] }] });
-    expect(m.get('q')!.capabilities).toEqual(['chat', 'tools']);
-    expect(m.get('v')!.capabilities).toEqual(['chat', 'tools', 'vision']);
+    expect(m.get('q')!.capabilities).toEqual(['chat', 'tools', 'json']);
+    expect(m.get('v')!.capabilities).toEqual(['chat', 'tools', 'vision', 'json']);
     expect(m.get('e')!.capabilities).toEqual(['embeddings']);
   });
 
@@ -40,8 +40,8 @@ describe('local model info', () => {
       { type: 'embedding', key: 'text-embedding-nomic-embed-text-v1.5', max_context_length: 2048, loaded_instances: [] },
       { type: 'llm', display_name: 'no key' },
     ] });
-    expect(m.get('google/gemma-3-4b')).toEqual({ context_length: 131072, capabilities: ['chat', 'vision'] });
-    expect(m.get('qwen/qwen3.5-9b')).toEqual({ context_length: 262144, capabilities: ['chat', 'tools'] });
+    expect(m.get('google/gemma-3-4b')).toEqual({ context_length: 131072, capabilities: ['chat', 'vision', 'json'] });
+    expect(m.get('qwen/qwen3.5-9b')).toEqual({ context_length: 262144, capabilities: ['chat', 'tools', 'json'] });
     expect(m.get('qwen/qwen3.5-9b:2')).toEqual(m.get('qwen/qwen3.5-9b'));
     expect(m.get('text-embedding-nomic-embed-text-v1.5')).toEqual({ context_length: 2048, capabilities: ['embeddings'] });
     expect(m.size).toBe(4);

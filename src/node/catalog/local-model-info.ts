@@ -64,13 +64,16 @@ export function ollamaShowInfo(body: unknown, running?: number): LocalModelInfo 
   return out;
 }
 
-/** One LM Studio entry, either API's: a chat model (with tools, vision as said), an embeddings one, or neither. */
+/**
+ * One LM Studio entry, either API's: a chat model (with tools, vision as said; JSON: its server holds any chat
+ * model to a json_schema, and JSON mode is sent to it so, quirks.ts), an embeddings one, or neither.
+ */
 function lmStudioInfo(maxContext: unknown, kind: 'chat' | 'embeddings' | null, tools: boolean, vision: boolean): LocalModelInfo {
   const info: LocalModelInfo = {};
   const ctx = contextOf(maxContext);
   if (ctx !== undefined) info.context_length = ctx;
   if (kind === 'embeddings') info.capabilities = ['embeddings'];
-  else if (kind === 'chat') info.capabilities = ['chat', ...(tools ? ['tools' as const] : []), ...(vision ? ['vision' as const] : [])];
+  else if (kind === 'chat') info.capabilities = ['chat', ...(tools ? ['tools' as const] : []), ...(vision ? ['vision' as const] : []), 'json'];
   return info;
 }
 

@@ -16,6 +16,26 @@ function build(req: Partial<CanonicalRequest>, target: Partial<Parameters<typeof
   return { http, body: JSON.parse(http.body!) };
 }
 
+describe('JSON mode to LM Studio, which refuses json_object', () => {
+  const lmstudio = { baseUrl: 'http://127.0.0.1:1234/v1', modelName: 'qwen/qwen3-4b', providerType: 'lmstudio' as const };
+  const anyObject = { type: 'json_schema', json_schema: { name: 'json_object', schema: { type: 'object' } } };
+
+  it('is sent as a json_schema of any object, translated or forwarded; a schema the client gave goes as it was', () => {
+    expect(build({ responseFormat: { type: 'json_object' } }, lmstudio).body.response_format).toEqual(anyObject);
+    const forward = (format: unknown) => JSON.parse(openaiAdapter.buildForwardRequest({ model: 'x', messages: [{ role: 'user', content: 'Hi' }], response_format: format }, lmstudio, { stream: false }).body!);
+    expect(forward({ type: 'json_object' }).response_format).toEqual(anyObject);
+    const schema = { type: 'json_schema', json_schema: { name: 'city', schema: { type: 'object', properties: { name: { type: 'string' } } } } };
+    expect(forward(schema).response_format).toEqual(schema);
+    expect(build({ responseFormat: { type: 'json_schema', name: 'city', schema: { type: 'object' } } }, lmstudio).body.response_format.json_schema.name).toBe('city');
+  });
+
+  it('stays json_object for every other provider', () => {
+    for (const providerType of ['openai', 'ollama', 'openai-compatible'] as const) {
+      expect(build({ responseFormat: { type: 'json_object' } }, { providerType }).body.response_format, providerType).toEqual({ type: 'json_object' });
+    }
+  });
+});
+
 describe('openaiAdapter.buildChatRequest', () => {
   it('names a tool result marked as an error as dropped: chat and Responses carry no such flag', async () => {
     const messages: CanonicalRequest['messages'] = [

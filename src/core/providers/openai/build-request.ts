@@ -7,7 +7,7 @@ import type {
 import { rawMember, serializeForward } from '../../forward-body';
 import { droppedOpenAIOptions } from '../openai-options';
 import { forwardedEffortChange, reasoningEffortFor, refusedBesideReasoning, takesParam, type RefusedParam } from './model-effort';
-import { quirksFor, upstreamUser, wantsCache, type OpenAIQuirks } from './quirks';
+import { ANY_OBJECT_FORMAT, quirksFor, upstreamUser, wantsCache, type OpenAIQuirks } from './quirks';
 import {
   joinUrl,
   type OpenAIChatRequest, type OpenAIContentPart, type OpenAIMessage, type OpenAIResponseFormat, type OpenAIToolChoice,
@@ -74,6 +74,7 @@ export function buildOpenAIForwardRequest(client: Record<string, unknown>, targe
     dropped.push(key);
   }
   if (quirks.toolCallId && Array.isArray(body.messages)) body.messages = body.messages.map((m: unknown) => withFixedToolIds(m, quirks.toolCallId!));
+  if (quirks.jsonObjectAsSchema && (body.response_format as { type?: unknown } | null | undefined)?.type === 'json_object') body.response_format = ANY_OBJECT_FORMAT;
   if (wantsReasoningBack(target) && Array.isArray(body.messages) && body.messages.some(lacksReasoning)) {
     // the client kept no thinking of a turn with tool calls: an empty one is what DeepSeek takes then
     body.messages = body.messages.map((m: unknown) => (lacksReasoning(m) ? { ...(m as object), reasoning_content: '' } : m));
@@ -168,7 +169,9 @@ export function toOpenAIChatBody(req: CanonicalRequest, target: UpstreamTarget, 
   put('temperature', req.temperature, () => { body.temperature = req.temperature; });
   put('top_p', req.topP, () => { body.top_p = req.topP; });
   if (req.stop && req.stop.length > 0) put('stop', req.stop, () => { body.stop = req.stop!.slice(0, MAX_STOP_SEQUENCES); });
-  if (req.responseFormat && req.responseFormat.type !== 'text') body.response_format = toOpenAIResponseFormat(req.responseFormat);
+  if (req.responseFormat && req.responseFormat.type !== 'text') {
+    body.response_format = req.responseFormat.type === 'json_object' && quirks.jsonObjectAsSchema ? ANY_OBJECT_FORMAT : toOpenAIResponseFormat(req.responseFormat);
+  }
   if (req.maxTokens !== undefined) body[quirks.maxTokensField] = req.maxTokens;
   dropped.push(...effortDropped);
   if (effort !== undefined) body.reasoning_effort = effort;

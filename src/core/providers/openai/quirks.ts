@@ -47,7 +47,15 @@ export interface OpenAIQuirks {
    * reasoning model, so the thinking arrives in `reasoning` and is read as thinking, not as the answer.
    */
   parsedReasoning?: (modelName: string) => boolean;
+  /**
+   * refuses `response_format: {type: "json_object"}` (LM Studio: 400 "'response_format.type' must be 'json_schema'
+   * or 'text'", lmstudio-bug-tracker#189) and takes the same ask as a json_schema of any object
+   */
+  jsonObjectAsSchema?: boolean;
 }
+
+/** JSON mode said as a JSON schema: any object, which is what `json_object` asks for */
+export const ANY_OBJECT_FORMAT = { type: 'json_schema', json_schema: { name: 'json_object', schema: { type: 'object' } } } as const;
 
 const DEFAULT_QUIRKS: OpenAIQuirks = { maxTokensField: 'max_tokens', streamUsageOption: true, acceptsUser: false, seedField: 'seed' };
 const OPENAI_QUIRKS: OpenAIQuirks = {
@@ -72,12 +80,15 @@ const USER_QUIRKS: OpenAIQuirks = { ...DEFAULT_QUIRKS, acceptsUser: true };
 /** Groq's gpt-oss models take `include_reasoning` instead and refuse `reasoning_format` */
 const GROQ_QUIRKS: OpenAIQuirks = { ...USER_QUIRKS, parsedReasoning: (modelName) => !modelName.toLowerCase().includes('gpt-oss') };
 
+const LMSTUDIO_QUIRKS: OpenAIQuirks = { ...DEFAULT_QUIRKS, jsonObjectAsSchema: true };
+
 export function quirksFor(providerType: ProviderType | undefined): OpenAIQuirks {
   if (providerType === 'openai') return OPENAI_QUIRKS;
   if (providerType === 'mistral') return MISTRAL_QUIRKS;
   if (providerType === 'openrouter') return OPENROUTER_QUIRKS;
   if (providerType === 'groq') return GROQ_QUIRKS;
   if (providerType === 'xai') return USER_QUIRKS;
+  if (providerType === 'lmstudio') return LMSTUDIO_QUIRKS;
   return DEFAULT_QUIRKS;
 }
 
