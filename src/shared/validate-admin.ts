@@ -84,6 +84,15 @@ const userFields = {
 export const userCreateBody = objectOf({ id: slug, ...userFields }, ['name']);
 export const userUpdateBody = objectOf(userFields);
 
+/**
+ * A profile as an export or a salvaged database holds it. The proxy lets a request's draw take the credit
+ * balance below zero (the last request is served whole), so a stored balance may be negative: an import or a
+ * salvage takes it as it is, where a balance the admin types (POST/PUT users) stays at least 0.
+ */
+const storedUserFields = { ...userFields, credit_balance_usd: nullable(number({ min: -1_000_000_000, max: 1_000_000_000 })) };
+export const storedUserCreateBody = objectOf({ id: slug, ...storedUserFields }, ['name']);
+export const storedUserUpdateBody = objectOf(storedUserFields);
+
 /** `id` is the profile from the path. */
 export const byokSetBody = objectOf(
   { id: text({ max: 64, trim: false }), provider_id: slug, api_key: apiKey, preferred_models: preferredModels },

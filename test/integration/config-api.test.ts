@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type SwitchboardApp } from '../../src/node/app';
 import type { ConfigDocument } from '../../src/shared/config-types';
-import { KEYS, MODELS, startHarness, type Harness } from './helpers/app-harness';
+import { KEYS, MODELS, rawRequest, startHarness, type Harness } from './helpers/app-harness';
 import { adminFetch } from './helpers/routing-harness';
 
 let h: Harness;
@@ -310,6 +310,35 @@ describe('a provider whose type would leave a Responses model on another API', (
     expect((await s.listProviders()).find((p) => p.id === 'ft')?.type).toBe('anthropic');
     const again = await adminFetch(h.app, 'POST', '/api/v1/llm/config', (await adminFetch(h.app, 'GET', '/api/v1/llm/config')).json);
     expect(again.status, again.text).toBe(200);
+  });
+});
+
+describe('a profile whose last request took its credit balance below zero', () => {
+  it('exports and imports again, into this install and another, where a balance the admin types stays at least 0', async () => {
+    // the proxy serves the last request whole: $0.0001 left, Claude's answer costs $0.000168
+    const { token } = await h.app.service.createUser({ id: 'overspent', name: 'Overspent', credit_balance_usd: 0.0001 });
+    const chat = await rawRequest(`${h.url}/v1/chat/completions`, {
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: MODELS.anthropic, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(chat.status, chat.text).toBe(200);
+    const balance = (await adminFetch(h.app, 'GET', '/api/v1/llm/credits?user_id=overspent')).json.credit_balance_usd;
+    expect(balance).toBeLessThan(0);
+    const doc = (await adminFetch(h.app, 'GET', '/api/v1/llm/config')).json as ConfigDocument;
+    const profile = doc.profiles.find((p) => p.id === 'overspent')!;
+    expect(profile.credit_balance_usd).toBe(balance);
+
+    const back = await adminFetch(h.app, 'POST', '/api/v1/llm/config', doc);
+    expect(back.status, back.text).toBe(200);
+    const elsewhere = await adminFetch(other, 'POST', '/api/v1/llm/config', {
+      format: 'switchboard-config', version: 1, providers: [], models: [], routing_rules: {}, profiles: [profile],
+    });
+    expect(elsewhere.status, elsewhere.text).toBe(200);
+    expect((await other.service.listUsers()).find((u) => u.id === 'overspent')?.credit_balance_usd).toBe(balance);
+
+    const typed = await adminFetch(h.app, 'PUT', '/api/v1/llm/users/overspent', { credit_balance_usd: -1 });
+    expect(typed.status).toBe(400);
+    expect(typed.json.error).toMatchObject({ field: 'credit_balance_usd', message: expect.stringContaining('at least 0') });
   });
 });
 

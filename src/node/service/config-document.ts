@@ -4,7 +4,7 @@ import { CONFIG_FORMAT, CONFIG_VERSION, type ConfigDocument, type ConfigDocument
 import { PROVIDER_TYPE_INFO } from '../../shared/provider-types';
 import { PRICE_SOURCES, type ModelPrices, type PowerLevel, type RoutingRules } from '../../shared/types';
 import { ValidationError, arrayOf, modelName, nullable, number, objectOf, oneOf, plainObject, slug, text } from '../../shared/validate';
-import { modelCreateBody, modelUpdateBody, providerCreateBody, providerUpdateBody, userCreateBody, userUpdateBody } from '../../shared/validate-admin';
+import { modelCreateBody, modelUpdateBody, providerCreateBody, providerUpdateBody, storedUserCreateBody, storedUserUpdateBody } from '../../shared/validate-admin';
 import { applyRoutingRulesPatch } from '../../shared/validate-rules';
 import { parseJson, type ModelRow, type ProviderRow, type Repositories, type UserRow } from '../catalog/repos/index';
 import type { BundledModelLookup } from '../catalog/price-lookup';
@@ -259,12 +259,12 @@ export function checkConfig(
     let next: ConfigProfile;
     if (row) {
       const old = profileConfig(row);
-      const body = defined(userUpdateBody(without(u, 'id'), field));
+      const body = defined(storedUserUpdateBody(without(u, 'id'), field));
       next = { ...old, ...body };
       if (id === DEFAULT_PROFILE_ID && body.power_level === undefined && levelGiven) next.power_level = rules.power_level;
       note(changed.profiles, id, changedFields(old, next));
     } else {
-      const body = userCreateBody(u, field);
+      const body = storedUserCreateBody(u, field);
       created.profiles.push(id);
       next = {
         id, name: body.name, power_level: body.power_level ?? rules.power_level,

@@ -48,6 +48,12 @@ describe('salvageDocument', () => {
     }
   });
 
+  it('keeps a profile whose credit balance the last request took below zero, as the proxy leaves it', () => {
+    const doc = salvageDocument({ providers: [], models: [], routing_rules: [], users: [{ ...user('g2'), credit_balance_usd: -0.002 }] }, '/d/x', new Date(at));
+    expect(doc.profiles.map((u) => [u.id, u.credit_balance_usd])).toEqual([['g2', -0.002]]);
+    expect(doc.salvage_notes).toBeUndefined();
+  });
+
   it('keeps rules and profiles read whole, without their references to models not saved, and names those', () => {
     // the providers' page lost: every model goes with its provider
     const rules = {

@@ -6,7 +6,7 @@ import type { ConfigDocument } from '../../shared/config-types';
 import { DEFAULT_ROUTING_RULES } from '../../shared/defaults';
 import type { RoutingRules } from '../../shared/types';
 import { ValidationError } from '../../shared/validate';
-import { modelCreateBody, providerCreateBody, userCreateBody } from '../../shared/validate-admin';
+import { modelCreateBody, providerCreateBody, storedUserCreateBody } from '../../shared/validate-admin';
 import { applyRoutingRulesPatch } from '../../shared/validate-rules';
 import type { ModelRow, ProviderRow, UserRow } from '../catalog/repos/index';
 import { storedRules } from '../catalog/repos/rules-repo';
@@ -82,7 +82,7 @@ export function salvageDocument(tables: SalvagedTables, from: string, now: Date)
     const lost = u.preferred_models.filter((ref) => !known(ref));
     if (lost.length > 0) notes.push(`profile ${u.id}: preferred models taken out, as they were not saved: ${lost.join(', ')}`);
     return lost.length === 0 ? u : { ...u, preferred_models: u.preferred_models.filter(known) };
-  }, (u) => void userCreateBody(u, ''), notes);
+  }, (u) => void storedUserCreateBody(u, ''), notes);
   const doc = configDocument({ providers: [], models: [], rules, users: [] }, now);
   return { ...doc, salvaged_from: from, providers, models, profiles, ...(notes.length === 0 ? {} : { salvage_notes: notes }) };
 }
