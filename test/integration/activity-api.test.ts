@@ -171,3 +171,31 @@ describe('body capture setting', () => {
     }
   });
 });
+
+describe('a request refused because the proxy is paused', () => {
+  it('is listed as an error with its reason, profile and client, its body unread; the answer stays a 503 to retry', async () => {
+    const paused = await adminFetch(h.app, 'PUT', '/api/v1/llm/status', { paused: true });
+    expect(paused.status, paused.text).toBe(200);
+    let res: Awaited<ReturnType<typeof rawRequest>>;
+    try {
+      res = await rawRequest(`${h.url}/v1/messages`, {
+        headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json', 'user-agent': 'claude-cli/2.0.1' },
+        // not JSON: a paused proxy answers from the headers alone
+        body: '{"model": "auto", "messages": [',
+      });
+      // what lists nothing (the model list) is still not a row
+      expect((await rawRequest(`${h.url}/v1/models`, { method: 'GET', headers: { authorization: `Bearer ${h.token}` } })).status).toBe(503);
+    } finally {
+      await adminFetch(h.app, 'PUT', '/api/v1/llm/status', { paused: false });
+    }
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(res.json).toEqual({ type: 'error', error: { type: 'overloaded_error', message: 'The Switchboard proxy is paused' } });
+    const id = res.headers.get('x-switchboard-request-id')!;
+    const [latest] = (await requests('?status=error&limit=1')).requests;
+    expect(latest).toMatchObject({
+      request_id: id, user_id: 'default', client: 'claude-cli/2.0.1', inbound_api: 'messages', model_id: null,
+      status: 503, error_kind: 'paused', attempts: [], cost_usd: 0,
+    });
+  });
+});

@@ -184,7 +184,17 @@ export async function handleV1(
   const auth = authenticate(req, deps, gemini ? query : NO_QUERY);
   if (auth instanceof ProxyError) return fail(auth);
   const { who, profile } = auth;
-  if (deps.isPaused()) return fail(new ProxyError(503, 'overloaded_error', 'The Switchboard proxy is paused', { 'retry-after': '5', 'x-should-retry': 'true' }, 'paused'));
+  if (deps.isPaused()) {
+    const paused = new ProxyError(503, 'overloaded_error', 'The Switchboard proxy is paused', { 'retry-after': '5', 'x-should-retry': 'true' }, 'paused');
+    // listed in Activity as every refusal before routing is, from the headers alone: its body is never read
+    if (route.endpoint !== null) {
+      deps.usage.record({
+        ...newUsageRecord({ requestId, startedAt, userId: who.userId, tokenId: who.tokenId }, codec.api, route.endpoint, req.headers['user-agent']),
+        status: paused.status, errorKind: paused.kind, latencyMs: Date.now() - startedAt,
+      });
+    }
+    return fail(paused);
+  }
   const refused = deps.usage.refusal();
   if (refused) return fail(new ProxyError(503, 'overloaded_error', refused, { 'retry-after': '30', 'x-should-retry': 'true' }, 'storage'));
   const withBody = req.method === 'POST' && !(route.noBody && hasNoBody(req));
