@@ -85,7 +85,8 @@ export function createHarness(env: Record<string, string | undefined> = {}): Har
   const service: CrudService = {
     ...createProviderMethods(ctx),
     ...createModelMethods(ctx),
-    ...createUserMethods(ctx),
+    // no usage recorder here: no draw waits for a flush
+    ...createUserMethods(ctx, { flush: () => {} }),
     ...createByokMethods(ctx),
     ...createRoutingRulesMethods(ctx),
     ...createSettingsMethods(ctx),

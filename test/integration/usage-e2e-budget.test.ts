@@ -108,6 +108,31 @@ describe('credit balance', () => {
   });
 });
 
+describe('a credit balance set while requests draw on it', () => {
+  it('is the balance from then on: a draw still waiting for its flush is not taken off it, one answered later is', async () => {
+    const { token } = await h.app.service.createUser({ id: 'kim', name: 'Kim', credit_balance_usd: 1 });
+    await chat(token, MODELS.openai);
+    // at once, while the request's row waits for the recorder's flush
+    const put = await adminFetch(h.app, 'PUT', '/api/v1/llm/users/kim', { credit_balance_usd: 1 });
+    expect(put.json.credit_balance_usd).toBe(1);
+    expect((await credits('kim')).credit_balance_usd).toBe(1);
+    expect((await h.app.service.listUsers()).find((u) => u.id === 'kim')!.credit_balance_usd).toBe(1);
+
+    // a request in flight during the top-up draws on the new balance
+    h.openai.requests.length = 0;
+    h.openai.persistentFault = { kind: 'slow-first-byte', ms: 300 };
+    try {
+      const slow = chat(token, MODELS.openai);
+      while (h.openai.requests.length === 0) await new Promise((r) => setTimeout(r, 10));
+      expect((await adminFetch(h.app, 'PUT', '/api/v1/llm/users/kim', { credit_balance_usd: 2 })).status).toBe(200);
+      await slow;
+    } finally {
+      h.openai.persistentFault = null;
+    }
+    expect(Math.abs((await credits('kim')).credit_balance_usd - (2 - GPT_COST))).toBeLessThan(1e-12);
+  });
+});
+
 describe('requests in flight', () => {
   const burst = async (token: string, n: number): Promise<{ status: number | undefined; retryAfter: string | null | undefined }[]> => {
     h.openai.persistentFault = { kind: 'slow-first-byte', ms: 300 };

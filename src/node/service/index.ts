@@ -48,7 +48,7 @@ export function createAdminService(d: AdminServiceDeps): AdminService {
     ...createRoutePreviewMethods({ ...d.preview, catalog: d.ctx.catalog }),
     ...createUsageMethods(d.ctx, d.recorder, d.alerts, (id) => d.preview.health.isProviderDown?.(id) === true),
     ...createActivityMethods(d.ctx, d.recorder),
-    ...createUserMethods(d.ctx),
+    ...createUserMethods(d.ctx, d.recorder),
     ...createByokMethods(d.ctx),
   };
   return withStorageErrors(service, d.ctx.dataDir);

@@ -6,6 +6,7 @@ import { generateToken, newTokenId } from '../catalog/profile-token';
 import type { RoutingRules } from '../../shared/types';
 import { ResponseStore } from '../responses/response-store';
 import { repositoriesFor, type Repositories, type TokenRow, type UserRow } from '../catalog/repos/index';
+import type { UsageRecorder } from '../usage/recorder';
 import type { ServiceContext } from './context';
 import { conflict, notFound, pathId, withAdminErrors } from './errors';
 import { checkModelRefs } from './model-refs';
@@ -36,7 +37,8 @@ function freeId(base: string, taken: (id: string) => boolean): string {
   return id;
 }
 
-export function createUserMethods(ctx: ServiceContext): UserMethods {
+/** `usage`: the recorder whose queued rows draw on the credit balances (flushed before a balance is set). */
+export function createUserMethods(ctx: ServiceContext, usage: Pick<UsageRecorder, 'flush'>): UserMethods {
   const repos = repositoriesFor(ctx.db);
   const mustGet = (id: string): UserRow => {
     const row = repos.users.get(id);
@@ -115,6 +117,10 @@ export function createUserMethods(ctx: ServiceContext): UserMethods {
       if (patch.credit_balance_usd !== undefined) next.credit_balance_usd = patch.credit_balance_usd;
       if (patch.preferred_models !== undefined) next.preferred_models = JSON.stringify(patch.preferred_models);
       if (patch.privacy_guard !== undefined) next.privacy_guard = patch.privacy_guard;
+      // a balance set is the balance from now on: draws still queued reach the database first, or their
+      // flush would take them off the new value. Nothing runs between this flush and the write (no await), so
+      // a request answered later draws on the new balance
+      if (patch.credit_balance_usd !== undefined) usage.flush();
       ctx.db.transaction(() => {
         repos.users.update(next);
         ctx.audit('user.update', id, { ...patch });
