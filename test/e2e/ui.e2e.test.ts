@@ -193,7 +193,7 @@ async function addFakeProvider(page: Page, baseUrl: string): Promise<string> {
 
 async function setInlineNumber(page: Page, label: string, value: string): Promise<void> {
   await page.getByRole('button', { name: new RegExp(`^${escapeRegExp(label)}:`) }).click();
-  const input = page.getByRole('spinbutton', { name: label });
+  const input = page.getByRole('textbox', { name: label });
   await input.fill(value);
   await input.press('Enter');
   await input.waitFor({ state: 'detached' });

@@ -8,12 +8,11 @@ interface InlineNumberProps {
   onSave: (n: number | null) => Promise<boolean>;
   /** empty input means null */
   nullable?: boolean;
-  step?: string;
-  min?: number;
-  max?: number;
+  /** whole numbers only: the keypad a phone shows */
+  integer?: boolean;
 }
 
-export function InlineNumber({ value, label, format, onSave, nullable, step = 'any', min, max }: InlineNumberProps) {
+export function InlineNumber({ value, label, format, onSave, nullable, integer }: InlineNumberProps) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState('');
   const [invalid, setInvalid] = useState(false);
@@ -39,15 +38,13 @@ export function InlineNumber({ value, label, format, onSave, nullable, step = 'a
       </button>
     );
   }
+  // text, not type=number: a number input reports what it cannot read (1e, --2) as empty, which saves as null
   return (
     <input
       className={invalid ? 'inline-input invalid' : 'inline-input'}
-      type="number"
+      inputMode={integer ? 'numeric' : 'decimal'}
       aria-label={label}
       aria-invalid={invalid}
-      step={step}
-      min={min}
-      max={max}
       autoFocus
       value={draft}
       onChange={(e) => setDraft(e.target.value)}

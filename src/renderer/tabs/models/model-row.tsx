@@ -50,10 +50,10 @@ export function ModelRow({ model: m, openaiFormat }: { model: Model; openaiForma
       </td>
       <td className="hide-narrow">{m.provider_id}</td>
       <td className="num">
-        <InlineNumber value={m.input_cost_per_1m} label={`Input price of ${m.id}`} format={formatPrice} nullable min={0} onSave={(n) => save({ input_cost_per_1m: n })} />
+        <InlineNumber value={m.input_cost_per_1m} label={`Input price of ${m.id}`} format={formatPrice} nullable onSave={(n) => save({ input_cost_per_1m: n })} />
       </td>
       <td className="num">
-        <InlineNumber value={m.output_cost_per_1m} label={`Output price of ${m.id}`} format={formatPrice} nullable min={0} onSave={(n) => save({ output_cost_per_1m: n })} />
+        <InlineNumber value={m.output_cost_per_1m} label={`Output price of ${m.id}`} format={formatPrice} nullable onSave={(n) => save({ output_cost_per_1m: n })} />
       </td>
       <td className="num">{formatCompact(m.context_length)}</td>
       <td>
@@ -79,7 +79,7 @@ export function ModelRow({ model: m, openaiFormat }: { model: Model; openaiForma
         )}
       </td>
       <td className="num">
-        <InlineNumber value={m.quality} label={`Quality of ${m.id}`} format={quality} nullable step="1" min={0} max={100} onSave={(n) => save({ quality: n })} />
+        <InlineNumber value={m.quality} label={`Quality of ${m.id}`} format={quality} nullable integer onSave={(n) => save({ quality: n })} />
       </td>
       <td className="num hide-narrow">{formatMs(m.avg_latency_ms)}</td>
       <td>

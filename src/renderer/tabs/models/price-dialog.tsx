@@ -23,7 +23,8 @@ function ClassInputs({ draft, prefix, label, error, onChange }: {
           <td key={k}>
             <input
               className={error?.field === field ? 'inline-input invalid' : 'inline-input'}
-              type="number" min="0" step="any" placeholder="—"
+              // text, not type=number: a number input reports what it cannot read (1e, --2) as empty, which here means unknown
+              inputMode="decimal" placeholder="—"
               aria-label={`${name} $ per 1M tokens, ${label}`}
               aria-invalid={error?.field === field}
               value={draft[k]}

@@ -1,0 +1,83 @@
+// Typed numbers the browser cannot read (1e, 1e400, --2) are refused where empty means something (no cap,
+// unlimited credit, an unknown price), not saved as empty.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchChromium, openSignedIn, showTab } from './browser';
+import { adminApi, startServe, type ServeProcess } from './serve-process';
+
+describe.skipIf(!chromiumAvailable())('BYOK and Models: numbers the browser cannot read', () => {
+  let serve: ServeProcess;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+
+  const api = (method: string, path: string, body?: unknown) => adminApi(serve, method, path, body);
+  const alice = async () => ((await api('GET', '/users')) as { id: string; monthly_cap_usd: number | null; credit_balance_usd: number | null }[])
+    .find((u) => u.id === 'alice');
+  const model = async () => (await api('GET', '/models?provider_id=fo')) as { id: string; input_cost_per_1m: number | null }[];
+
+  beforeAll(async () => {
+    serve = await startServe();
+    browser = await launchChromium();
+    // a provider that is never called: these tests only edit
+    await api('POST', '/providers', { id: 'fo', name: 'Fake OpenAI', type: 'openai-compatible', base_url: 'http://127.0.0.1:9/v1', api_key: 'sk-fake-numbers-1a2b' });
+    await api('POST', '/models', { provider_id: 'fo', model_name: 'small', input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 128000, quality: 50 });
+    await api('POST', '/users', { id: 'alice', name: 'Alice', monthly_cap_usd: 5, credit_balance_usd: 3 });
+    ({ page, errors } = await openSignedIn(await browser.newContext({ viewport: { width: 1280, height: 800 } }), serve));
+  });
+  beforeEach(async () => {
+    await page.reload();
+    await page.getByRole('heading', { name: 'Providers', level: 1 }).waitFor();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    expect(await serve?.stop()).toBe(0);
+  });
+
+  it('BYOK: a cap or balance the browser cannot read is an error on its field, and the profile keeps its cap', async () => {
+    await showTab(page, 'BYOK');
+    await page.getByRole('button', { name: 'Edit Alice' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit Alice' });
+    for (const [label, typed, field] of [
+      ['Monthly cap (USD)', '1e', 'Dollars, 0 or more (empty = no cap)'],
+      ['Monthly cap (USD)', '1e400', 'Dollars, 0 or more (empty = no cap)'],
+      ['Credit balance (USD)', '--2', 'Dollars, 0 or more (empty = unlimited)'],
+    ] as const) {
+      const input = dialog.getByLabel(label);
+      await input.fill('');
+      await input.pressSequentially(typed);
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      await expect.poll(() => dialog.locator('.field-error').allTextContents()).toEqual([field]);
+      expect(await input.getAttribute('aria-invalid')).toBe('true');
+      await input.fill(label === 'Monthly cap (USD)' ? '5' : '3');
+    }
+    expect(await alice()).toMatchObject({ monthly_cap_usd: 5, credit_balance_usd: 3 });
+    // a number it can read still saves
+    await dialog.getByLabel('Monthly cap (USD)').fill('7.5');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await alice()).toMatchObject({ monthly_cap_usd: 7.5, credit_balance_usd: 3 });
+  });
+
+  it('Models: a price the browser cannot read is refused, not saved as unknown', async () => {
+    await showTab(page, 'Models');
+    await page.getByRole('button', { name: /^Input price of fo\/small:/ }).click();
+    const inline = page.getByLabel('Input price of fo/small', { exact: true });
+    await inline.fill('');
+    await inline.pressSequentially('1e');
+    await inline.press('Enter');
+    await expect.poll(() => inline.getAttribute('aria-invalid')).toBe('true');
+    await inline.press('Escape');
+    expect((await model())[0]?.input_cost_per_1m).toBe(1);
+
+    await page.getByRole('button', { name: 'Prices of fo/small' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Prices of fo/small' });
+    const input = dialog.getByLabel('Input $ per 1M tokens, standard', { exact: true });
+    await input.fill('');
+    await input.pressSequentially('--2');
+    await page.getByRole('button', { name: 'Save prices' }).click();
+    await expect.poll(() => input.getAttribute('aria-invalid')).toBe('true');
+    expect((await model())[0]?.input_cost_per_1m).toBe(1);
+    expect(errors).toEqual([]);
+  });
+});
