@@ -72,6 +72,22 @@ describe('an answer Gemini ended with an invalid function call, for a client of 
     expect(entry.estimated).toBe(false);
   });
 
+  it('bills no failed try whose figures no request can have (as an answer\'s, never trusted)', async () => {
+    h.gemini.options.usage = { input: 9e12, output: 7 };
+    try {
+      h.gemini.faults.push(MALFORMED);
+      const res = await post('chat', false);
+      expect(res.status).toBe(200);
+      const entry = await entryOf(res);
+      expect(entry.attempts[0]!.billed).toBeUndefined();
+      // the answer that served reported the same: Switchboard's estimate, marked
+      expect(entry.estimated).toBe(true);
+      expect(entry.cost_usd).toBeLessThan(0.001);
+    } finally {
+      delete h.gemini.options.usage;
+    }
+  });
+
   it('UNEXPECTED_TOOL_CALL alike; failing every try, the client gets 502 naming it, not an empty answer', async () => {
     const unexpected = { kind: 'finish-reason', reason: 'UNEXPECTED_TOOL_CALL', message: 'Unexpected tool call: ls()' } as const;
     h.gemini.faults.push(unexpected, unexpected);

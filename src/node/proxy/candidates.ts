@@ -11,6 +11,7 @@
 import { UpstreamFailure, type UpstreamError } from '../../core/canonical';
 import { policyOf, refusalOf } from '../../core/error-policy';
 import { redactSecrets } from '../../core/redact';
+import { isSaneUsage } from '../../core/usage-sanity';
 import type { PlannedCandidate, RoutePlan } from '../../core/routing';
 import type { RoutingRules } from '../../shared/types';
 import { exhaustedError, noCandidateError, requestFault } from './final-error';
@@ -84,7 +85,8 @@ export async function runCandidates<T>(
         const e = asUpstreamError(err, call, sentKeys);
         usage.failedAttempts.push({
           model: model.id, kind: e.kind, status: e.status ?? null, message: e.message, latencyMs: Date.now() - t0,
-          ...(e.billed === undefined ? {} : { billed: attemptBill(model, provider.type, e.billed) }),
+          // figures no request can have (1e300, negative) are not billed: as for an answer, never trusted
+          ...(e.billed === undefined || !isSaneUsage(e.billed) ? {} : { billed: attemptBill(model, provider.type, e.billed) }),
         });
         errors.push(e);
         const policy = policyOf(e.kind);
