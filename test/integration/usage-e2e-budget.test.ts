@@ -133,6 +133,22 @@ describe('a credit balance set while requests draw on it', () => {
   });
 });
 
+describe('a configuration export and import while requests draw on the balances', () => {
+  it('exports a balance with the draws of requests already answered, and an imported balance is the balance from then on', async () => {
+    const { token } = await h.app.service.createUser({ id: 'lee', name: 'Lee', credit_balance_usd: 1 });
+    await chat(token, MODELS.openai);
+    // at once, while the request's row waits for the recorder's flush
+    const exported = await adminFetch(h.app, 'GET', '/api/v1/llm/config');
+    const lee = (exported.json.profiles as { id: string; credit_balance_usd: number }[]).find((p) => p.id === 'lee')!;
+    expect(Math.abs(lee.credit_balance_usd - (1 - GPT_COST))).toBeLessThan(1e-12);
+
+    await chat(token, MODELS.openai);
+    lee.credit_balance_usd = 5;
+    expect((await adminFetch(h.app, 'POST', '/api/v1/llm/config', exported.json)).status).toBe(200);
+    expect((await credits('lee')).credit_balance_usd).toBe(5);
+  });
+});
+
 describe('requests in flight', () => {
   const burst = async (token: string, n: number): Promise<{ status: number | undefined; retryAfter: string | null | undefined }[]> => {
     h.openai.persistentFault = { kind: 'slow-first-byte', ms: 300 };

@@ -10,6 +10,7 @@ import { priceColumns, priceDate, pricesOfRow, samePrices } from '../catalog/mod
 import type { ModelPrices } from '../../shared/types';
 import type { ServiceContext } from './context';
 import { checkConfig, exportConfig, type BundledTable, type CheckedConfig } from './config-document';
+import type { UsageRecorder } from '../usage/recorder';
 import { withAdminErrors } from './errors';
 import { KEY_LEFT_BEHIND, keysLeftBehind, originOf, type KeysLeftBehind } from './key-origin';
 import { forgetLocalPrices, freeLocalPrices } from './local-prices';
@@ -22,10 +23,16 @@ import { PROVIDER_TYPE_INFO } from '../../shared/provider-types';
 type ConfigMethods = Pick<AdminService, 'exportConfig' | 'importConfig'>;
 
 /** table: the bundled price table, for the models a document says follow it */
-export function createConfigMethods(ctx: ServiceContext, table: BundledTable): ConfigMethods {
+/**
+ * `usage`: the recorder whose queued rows draw on the credit balances: flushed before a balance is exported (so
+ * it holds the draws of requests already answered) and before an import writes one (which they would otherwise
+ * be taken off afterwards, as a balance set by hand: user-methods.ts).
+ */
+export function createConfigMethods(ctx: ServiceContext, table: BundledTable, usage: Pick<UsageRecorder, 'flush'>): ConfigMethods {
   const repos = repositoriesFor(ctx.db);
   return withAdminErrors<ConfigMethods>({
     async exportConfig() {
+      usage.flush();
       return exportConfig(repos, ctx.now(), table.version);
     },
 
@@ -41,16 +48,20 @@ export function createConfigMethods(ctx: ServiceContext, table: BundledTable): C
       }
       const before = new Map(checked.providers.map((p) => [p.id, repos.providers.get(p.id)]));
       const found = checked.salvaged ? await keysStillStored(checked, moves) : new Map<string, string>();
-      const result = await withSecretChanges(ctx.secrets, [...moves.values()].flatMap((m) => m.changes), () => ctx.db.transaction(() => {
-        const r = write(checked, at, moves, found);
-        ctx.audit('config.import', 'config', {
-          providers: r.providers, models: r.models, profiles: r.profiles,
-          // what the import did per id: the fields it changed in an existing one, and the ones it created
-          changed: checked.changed, created: checked.created,
-          ...(found.size === 0 ? {} : { keys_used_again: [...found.keys()] }),
-        });
-        return r;
-      })());
+      const result = await withSecretChanges(ctx.secrets, [...moves.values()].flatMap((m) => m.changes), () => {
+        // nothing runs between this flush and the write (no await): no queued draw lands on an imported balance
+        usage.flush();
+        return ctx.db.transaction(() => {
+          const r = write(checked, at, moves, found);
+          ctx.audit('config.import', 'config', {
+            providers: r.providers, models: r.models, profiles: r.profiles,
+            // what the import did per id: the fields it changed in an existing one, and the ones it created
+            changed: checked.changed, created: checked.created,
+            ...(found.size === 0 ? {} : { keys_used_again: [...found.keys()] }),
+          });
+          return r;
+        })();
+      });
       ctx.catalog.refresh();
       // as after an edit: a provider new, at a new address, switched on or with its key back forgets what it
       // refused before and is tested now, not at the next idle check

@@ -36,7 +36,7 @@ export function createAdminService(d: AdminServiceDeps): AdminService {
     ...createStatusMethods(d.status, d.ctx),
     ...createSettingsMethods(d.ctx),
     ...createAuditMethods(d.ctx),
-    ...createConfigMethods(d.ctx, { lookup: d.ops.lookupModel, version: d.bundledPricesVersion }),
+    ...createConfigMethods(d.ctx, { lookup: d.ops.lookupModel, version: d.bundledPricesVersion }, d.recorder),
     ...createProviderMethods(d.ctx),
     ...createProviderOpsMethods({ ...d.ops, catalog: d.ctx.catalog, createModels: models.createPricedModels, noteLocalListing: models.noteLocalListing,
       fitLocalContext: models.fitLocalContext, now: d.ctx.now }),
