@@ -190,10 +190,12 @@ describe.skipIf(!chromiumAvailable())('numbers, routing and set-up', () => {
     expect(page0.requests[0].user_id).toBe('alice');
 
     await setup.getByRole('tab', { name: 'Codex CLI' }).click();
-    const code = () => setup.locator('.snippet[data-state="active"] code').textContent();
+    // every block of the snippet (Codex: config.toml, then the shell), each with its own Copy button
+    const code = async () => (await setup.locator('.snippet[data-state="active"] code').allTextContents()).join('\n');
     await expect.poll(code).toContain(`base_url = "${serve.url}/v1"`);
     expect(await code()).toContain('wire_api = "responses"');
     expect(await code()).toContain(`export SWITCHBOARD_TOKEN=${tokens[0]}`);
+    expect(await setup.locator('.snippet[data-state="active"]').getByRole('button', { name: /^Copy/ }).allTextContents()).toEqual(['Copy config.toml', 'Copy commands']);
     await setup.getByRole('tab', { name: 'Gemini CLI' }).click();
     await expect.poll(code).toContain(`export GOOGLE_GEMINI_BASE_URL=${serve.url}\nexport GEMINI_API_KEY=${tokens[0]}`);
     await screenshot(page, 'numbers-01-byok');

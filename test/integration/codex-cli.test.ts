@@ -11,6 +11,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSetupSnippets } from '../../src/renderer/tabs/byok/setup-snippets';
 import { responsesFixture } from '../fixtures/responses/load';
 import type { FakeProvider, FakeToolCall } from '../mocks/types';
 import { MODELS } from './helpers/app-harness';
@@ -108,6 +109,39 @@ describe.each(cases)('Codex CLI -> %s', (_name, model, fake, answer, price) => {
       expect(Number(r.output_tokens)).toBe(7);
       expect(Math.abs(Number(r.cost_usd) - (21 * price.input + 7 * price.output) / 1e6)).toBeLessThan(1e-12);
     }
+  }, 180_000);
+});
+
+describe("Codex CLI set up with the BYOK tab's snippet", () => {
+  it('runs with its config.toml block as config.toml and its shell block in bash, each copied on its own', async () => {
+    const [toml, shell] = buildSetupSnippets(h.url, h.token).find((s) => s.id === 'codex')?.blocks ?? [];
+    expect(toml?.where).toContain('~/.codex/config.toml');
+    expect(shell?.where).toContain('shell');
+    const home = mkdtempSync(join(tmpdir(), 'sb-codex-snippet-'));
+    scratch.push(home);
+    const codexHome = join(home, '.codex');
+    const work = join(home, 'work');
+    for (const d of [work, codexHome]) mkdirSync(d, { recursive: true });
+    writeFileSync(join(codexHome, 'config.toml'), `${toml?.code ?? ''}\n`);
+    // its last line starts Codex's TUI: the same, one prompt and no terminal
+    const script = (shell?.code ?? '').replace(/^codex$/m, `codex exec --skip-git-repo-check --sandbox read-only 'say hi'`);
+    expect(script).not.toBe(shell?.code);
+    const env = { PATH: `${join(import.meta.dirname, '../../node_modules/.bin')}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: home, CODEX_HOME: codexHome, LANG: 'C.UTF-8' };
+    const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn('bash', ['-c', script], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (b: Buffer) => { stdout += b.toString(); });
+      child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(run.code, run.stderr.slice(-3000)).toBe(0);
+    expect(run.stdout).toMatch(/Hello from the fake \w+/);
+    // auto, routed for the profile whose token the snippet carries
+    const rows = (await usageRows(h.app)).filter((r) => r.requested_model === 'auto');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.inbound_api === 'responses' && r.status === '200')).toBe(true);
   }, 180_000);
 });
 

@@ -50,14 +50,19 @@ export function SetupPanel() {
               <Tabs.Content key={s.id} value={s.id} className="snippet">
                 <p className="muted small">{s.note}</p>
                 {s.nameSwitch && <NameSwitchNote need={s.nameSwitch} />}
-                <div className="code-block">
-                  <pre>
-                    <code>{s.code}</code>
-                  </pre>
-                  <div className="code-copy">
-                    <CopyButton text={s.code} onCopied={noteCopied} />
+                {s.blocks.map((b) => (
+                  <div key={b.code} className="snippet-block">
+                    {b.where && <p className="small snippet-where">{b.where}</p>}
+                    <div className="code-block">
+                      <pre>
+                        <code>{b.code}</code>
+                      </pre>
+                      <div className="code-copy">
+                        <CopyButton text={b.code} label={b.copy} onCopied={noteCopied} />
+                      </div>
+                    </div>
                   </div>
-                </div>
+                ))}
               </Tabs.Content>
             ))}
           </Tabs.Root>

@@ -1,10 +1,14 @@
 import { parseConfigYaml } from '@continuedev/config-yaml';
 import { describe, expect, it } from 'vitest';
-import { buildSetupSnippets, snippetToken, TOKEN_PLACEHOLDER } from './setup-snippets';
+import { buildSetupSnippets, snippetToken, TOKEN_PLACEHOLDER, type SetupSnippet } from './setup-snippets';
+
+const codeOf = (s: SetupSnippet | undefined) => s?.blocks.map((b) => b.code).join('\n') ?? '';
 
 describe('set-up snippets', () => {
   const snippets = buildSetupSnippets('http://127.0.0.1:4141/', 'sb-abc123');
-  const byId = (id: string) => snippets.find((s) => s.id === id)?.code ?? '';
+  /** every block of a snippet, as shown */
+  const byId = (id: string) => codeOf(snippets.find((s) => s.id === id));
+  const blocksOf = (id: string) => snippets.find((s) => s.id === id)?.blocks ?? [];
 
   it('covers every tool the brief lists', () => {
     expect(snippets.map((s) => s.id)).toEqual([
@@ -33,11 +37,11 @@ describe('set-up snippets', () => {
 
   it('runs Open WebUI where 127.0.0.1 is this machine, the one name the Host check admits (not host.docker.internal, not --host 0.0.0.0)', () => {
     const webui = snippets.find((s) => s.id === 'open-webui');
-    expect(webui?.code).toContain('docker run -d --network=host ');
-    expect(webui?.code).toContain('-e OPENAI_API_BASE_URL=http://127.0.0.1:4141/v1 \\\n  -e OPENAI_API_KEY=sb-abc123');
-    expect(webui?.code).toContain('OPENAI_API_BASE_URL=http://127.0.0.1:4141/v1 OPENAI_API_KEY=sb-abc123 open-webui serve');
+    expect(codeOf(webui)).toContain('docker run -d --network=host ');
+    expect(codeOf(webui)).toContain('-e OPENAI_API_BASE_URL=http://127.0.0.1:4141/v1 \\\n  -e OPENAI_API_KEY=sb-abc123');
+    expect(codeOf(webui)).toContain('OPENAI_API_BASE_URL=http://127.0.0.1:4141/v1 OPENAI_API_KEY=sb-abc123 open-webui serve');
     // a container's own 127.0.0.1 is itself, and any other Host (host.docker.internal, a LAN address) gets 403
-    expect(`${webui?.note}\n${webui?.code}`).not.toContain('start serve with --host');
+    expect(`${webui?.note}\n${codeOf(webui)}`).not.toContain('start serve with --host');
     expect(webui?.note).toMatch(/--network=host[\s\S]*host\.docker\.internal[^.]*403/);
   });
 
@@ -50,16 +54,41 @@ describe('set-up snippets', () => {
     expect(snippets.find((s) => s.id === 'cursor')?.note).toMatch(/cannot reach this machine[\s\S]*spend cap/);
   });
 
-  it('configures Codex CLI for the Responses API with the token from the environment', () => {
-    const codex = byId('codex');
-    expect(codex).toContain('model_provider = "switchboard"\n');
-    expect(codex).toContain('[model_providers.switchboard]\nname = "Switchboard"\nbase_url = "http://127.0.0.1:4141/v1"\nenv_key = "SWITCHBOARD_TOKEN"\nwire_api = "responses"');
-    expect(codex).toContain('export SWITCHBOARD_TOKEN=sb-abc123');
+  it('configures Codex CLI for the Responses API with the token from the environment, config.toml and the shell apart', () => {
+    const [toml, shell, ...more] = blocksOf('codex');
+    expect(more).toEqual([]);
+    expect(toml?.where).toMatch(/^In ~\/\.codex\/config\.toml/);
+    expect(toml?.code).toBe([
+      'model = "auto"',
+      'model_provider = "switchboard"',
+      '',
+      '[model_providers.switchboard]',
+      'name = "Switchboard"',
+      'base_url = "http://127.0.0.1:4141/v1"',
+      'env_key = "SWITCHBOARD_TOKEN"',
+      'wire_api = "responses"',
+    ].join('\n'));
+    // test/integration/codex-cli.test.ts runs Codex with the two blocks pasted where they say
+    expect(shell).toMatchObject({ where: 'Then in the shell:', code: 'export SWITCHBOARD_TOKEN=sb-abc123\ncodex' });
+    expect(snippets.find((s) => s.id === 'codex')?.note).not.toContain('config.toml');
+  });
+
+  it('gives every file its own block, copied without the shell lines (and the shell lines without the file)', () => {
+    const [settings, shell] = blocksOf('gemini-cli');
+    expect(settings?.where).toMatch(/^In ~\/\.gemini\/settings\.json/);
+    expect(JSON.parse(settings?.code ?? '')).toEqual({ security: { auth: { selectedType: 'gemini-api-key' } } });
+    expect(shell?.code.split('\n').every((l) => /^(export |gemini )/.test(l))).toBe(true);
+    const [tunnel, cursorSettings] = blocksOf('cursor');
+    expect(tunnel?.code).toMatch(/^cloudflared /);
+    expect(cursorSettings?.code).toMatch(/^Override OpenAI Base URL: /);
+    // one place each: a Copy button per block, labelled with where it goes when there are two
+    for (const s of snippets) {
+      if (s.blocks.length > 1) for (const b of s.blocks) expect(b.where && b.copy).toBeTruthy();
+    }
   });
 
   it('points Gemini CLI and @google/genai at the bare proxy with the token as the key', () => {
     expect(byId('gemini-cli')).toContain('export GOOGLE_GEMINI_BASE_URL=http://127.0.0.1:4141\nexport GEMINI_API_KEY=sb-abc123');
-    expect(byId('gemini-cli')).toContain('{"security":{"auth":{"selectedType":"gemini-api-key"}}}');
     expect(byId('genai-js')).toContain("new GoogleGenAI({ apiKey: 'sb-abc123', httpOptions: { baseUrl: 'http://127.0.0.1:4141' } })");
   });
 
@@ -73,8 +102,8 @@ describe('set-up snippets', () => {
   });
 
   it('puts the token in every snippet, or a placeholder when there is none', () => {
-    for (const s of snippets) expect(s.code).toContain('sb-abc123');
-    for (const s of buildSetupSnippets('http://x:1', null)) expect(s.code).toContain(TOKEN_PLACEHOLDER);
+    for (const s of snippets) expect(codeOf(s)).toContain('sb-abc123');
+    for (const s of buildSetupSnippets('http://x:1', null)) expect(codeOf(s)).toContain(TOKEN_PLACEHOLDER);
   });
 
   it('names the routing switch Claude Code and Gemini CLI need for their own model names, and runs Gemini CLI on a routing name', () => {

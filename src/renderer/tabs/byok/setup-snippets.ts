@@ -4,7 +4,8 @@ export interface SetupSnippet {
   id: string;
   title: string;
   note: string;
-  code: string;
+  /** one block per place it is pasted (a file, the shell), each copied on its own */
+  blocks: SnippetBlock[];
   /** the routing rule the tool needs on when it sends its own model names, and why */
   nameSwitch?: NameSwitchNeed;
 }
@@ -15,6 +16,16 @@ export interface NameSwitchNeed {
   label: string;
   why: string;
 }
+
+export interface SnippetBlock {
+  /** where this block goes, shown above it; none when the note says */
+  where?: string;
+  /** the Copy button's label */
+  copy?: string;
+  code: string;
+}
+
+const one = (code: string): SnippetBlock[] => [{ code }];
 
 export const TOKEN_PLACEHOLDER = 'sb-YOUR-PROFILE-TOKEN';
 
@@ -53,7 +64,7 @@ export function buildSetupSnippets(proxyUrl: string, token: string | null): Setu
       id: 'python',
       title: 'OpenAI SDK (Python)',
       note: 'Any model name works: auto, eco, balanced, precision, an alias, or provider/model.',
-      code: [
+      blocks: one([
         'from openai import OpenAI',
         '',
         `client = OpenAI(base_url="${v1}", api_key="${key}")`,
@@ -62,13 +73,13 @@ export function buildSetupSnippets(proxyUrl: string, token: string | null): Setu
         '    messages=[{"role": "user", "content": "Hello!"}],',
         ')',
         'print(reply.choices[0].message.content)',
-      ].join('\n'),
+      ].join('\n')),
     },
     {
       id: 'js',
       title: 'OpenAI SDK (JavaScript)',
       note: 'Node 18+ or any bundler.',
-      code: [
+      blocks: one([
         "import OpenAI from 'openai';",
         '',
         `const client = new OpenAI({ baseURL: '${v1}', apiKey: '${key}' });`,
@@ -77,24 +88,24 @@ export function buildSetupSnippets(proxyUrl: string, token: string | null): Setu
         "  messages: [{ role: 'user', content: 'Hello!' }],",
         '});',
         'console.log(reply.choices[0].message.content);',
-      ].join('\n'),
+      ].join('\n')),
     },
     {
       id: 'curl',
       title: 'curl',
       note: 'Add "stream": true for Server-Sent Events.',
-      code: [
+      blocks: one([
         `curl ${v1}/chat/completions \\`,
         `  -H "Authorization: Bearer ${key}" \\`,
         '  -H "Content-Type: application/json" \\',
         `  -d '{"model":"auto","messages":[{"role":"user","content":"Hello!"}]}'`,
-      ].join('\n'),
+      ].join('\n')),
     },
     {
       id: 'claude-code',
       title: 'Claude Code',
       note: 'Claude Code speaks the Anthropic Messages API, which the proxy serves at /v1/messages.',
-      code: [`export ANTHROPIC_BASE_URL=${proxy}`, `export ANTHROPIC_AUTH_TOKEN=${key}`, 'claude'].join('\n'),
+      blocks: one([`export ANTHROPIC_BASE_URL=${proxy}`, `export ANTHROPIC_AUTH_TOKEN=${key}`, 'claude'].join('\n')),
       nameSwitch: {
         rule: 'claude_code_model_names',
         label: 'Claude Code names',
@@ -104,34 +115,45 @@ export function buildSetupSnippets(proxyUrl: string, token: string | null): Setu
     {
       id: 'codex',
       title: 'Codex CLI',
-      note: 'In ~/.codex/config.toml; Codex speaks the Responses API, which the proxy serves at /v1/responses.',
-      code: [
-        '# ~/.codex/config.toml',
-        'model = "auto"',
-        'model_provider = "switchboard"',
-        '',
-        '[model_providers.switchboard]',
-        'name = "Switchboard"',
-        `base_url = "${v1}"`,
-        'env_key = "SWITCHBOARD_TOKEN"',
-        'wire_api = "responses"',
-        '',
-        '# then, in the shell:',
-        `export SWITCHBOARD_TOKEN=${key}`,
-        'codex',
-      ].join('\n'),
+      note: 'Codex speaks the Responses API, which the proxy serves at /v1/responses.',
+      blocks: [
+        {
+          where: 'In ~/.codex/config.toml (with a config already there, add model and model_provider at its top and the [model_providers.switchboard] table):',
+          copy: 'Copy config.toml',
+          code: [
+            'model = "auto"',
+            'model_provider = "switchboard"',
+            '',
+            '[model_providers.switchboard]',
+            'name = "Switchboard"',
+            `base_url = "${v1}"`,
+            'env_key = "SWITCHBOARD_TOKEN"',
+            'wire_api = "responses"',
+          ].join('\n'),
+        },
+        { where: 'Then in the shell:', copy: 'Copy commands', code: [`export SWITCHBOARD_TOKEN=${key}`, 'codex'].join('\n') },
+      ],
     },
     {
       id: 'gemini-cli',
       title: 'Gemini CLI',
       note: 'Gemini CLI speaks the Gemini API, which the proxy serves at /v1beta; the key setting makes it use the key below.',
-      code: [
-        `export GOOGLE_GEMINI_BASE_URL=${proxy}`,
-        `export GEMINI_API_KEY=${key}`,
-        '# ~/.gemini/settings.json',
-        '# {"security":{"auth":{"selectedType":"gemini-api-key"}}}',
-        'gemini -m balanced   # or eco, precision, an alias, provider/model',
-      ].join('\n'),
+      blocks: [
+        {
+          where: 'In ~/.gemini/settings.json (with settings already there, add security.auth.selectedType to them):',
+          copy: 'Copy settings.json',
+          code: JSON.stringify({ security: { auth: { selectedType: 'gemini-api-key' } } }, null, 2),
+        },
+        {
+          where: 'Then in the shell:',
+          copy: 'Copy commands',
+          code: [
+            `export GOOGLE_GEMINI_BASE_URL=${proxy}`,
+            `export GEMINI_API_KEY=${key}`,
+            'gemini -m balanced   # or eco, precision, an alias, provider/model',
+          ].join('\n'),
+        },
+      ],
       nameSwitch: {
         rule: 'gemini_cli_model_names',
         label: 'Gemini CLI names',
@@ -142,31 +164,36 @@ export function buildSetupSnippets(proxyUrl: string, token: string | null): Setu
       id: 'genai-js',
       title: 'Google GenAI SDK',
       note: '@google/genai (JavaScript); the Python google-genai takes the same base URL in http_options.',
-      code: [
+      blocks: one([
         "import { GoogleGenAI } from '@google/genai';",
         '',
         `const ai = new GoogleGenAI({ apiKey: '${key}', httpOptions: { baseUrl: '${proxy}' } });`,
         "const reply = await ai.models.generateContent({ model: 'auto', contents: 'Hello!' });",
         'console.log(reply.text);',
-      ].join('\n'),
+      ].join('\n')),
     },
     {
       id: 'cursor',
       title: 'Cursor',
       note: 'Cursor calls a custom base URL from its own servers, which cannot reach this machine: expose the port through a tunnel that rewrites the Host header (Switchboard answers only its loopback name), then in Settings → Models → OpenAI API Key paste the token, enable "Override OpenAI Base URL" with the tunnel\'s URL + /v1, and add a custom model such as auto. The tunnel reaches all of Switchboard (tokens still required): give Cursor a profile with a spend cap, and stop the tunnel when Cursor is not using it. Agent mode\'s Responses-shaped requests are understood.',
-      code: [
-        `cloudflared tunnel --url ${proxy} --http-host-header ${hostOf(proxy)}`,
-        `#   or: ngrok http ${hostOf(proxy)} --host-header=rewrite`,
-        'Override OpenAI Base URL: https://<your-tunnel-host>/v1',
-        `OpenAI API Key: ${key}`,
-        'Model: auto',
-      ].join('\n'),
+      blocks: [
+        {
+          where: 'In the shell, the tunnel:',
+          copy: 'Copy command',
+          code: [`cloudflared tunnel --url ${proxy} --http-host-header ${hostOf(proxy)}`, `#   or: ngrok http ${hostOf(proxy)} --host-header=rewrite`].join('\n'),
+        },
+        {
+          where: "In Cursor's settings:",
+          copy: 'Copy settings',
+          code: ['Override OpenAI Base URL: https://<your-tunnel-host>/v1', `OpenAI API Key: ${key}`, 'Model: auto'].join('\n'),
+        },
+      ],
     },
     {
       id: 'continue',
       title: 'Continue',
       note: 'In ~/.continue/config.yaml (Continue requires its name, version and schema); with a config already there, add just the model to its models.',
-      code: [
+      blocks: one([
         'name: Switchboard',
         'version: 1.0.0',
         'schema: v1',
@@ -176,19 +203,19 @@ export function buildSetupSnippets(proxyUrl: string, token: string | null): Setu
         '    model: auto',
         `    apiBase: ${v1}`,
         `    apiKey: ${key}`,
-      ].join('\n'),
+      ].join('\n')),
     },
     {
       id: 'aider',
       title: 'aider',
       note: 'The openai/ prefix tells aider to use the OpenAI-compatible API.',
-      code: `aider --openai-api-base ${v1} --openai-api-key ${key} --model openai/auto`,
+      blocks: one(`aider --openai-api-base ${v1} --openai-api-key ${key} --model openai/auto`),
     },
     {
       id: 'open-webui',
       title: 'Open WebUI',
       note: "Switchboard answers only this machine's loopback names (its guard against DNS rebinding), so run Open WebUI where 127.0.0.1 is this machine: in Docker with --network=host (Docker on Linux, or Docker Desktop 4.34+ with host networking turned on in Settings → Resources → Network; Open WebUI is then at http://localhost:8080), or installed with pip. In an ordinary container 127.0.0.1 is the container itself, and reaching Switchboard as host.docker.internal gets 403. Open WebUI reads these settings at its first start; after that, change them in its Admin Settings → Connections.",
-      code: [
+      blocks: one([
         "# Docker, on this machine's network",
         'docker run -d --network=host -v open-webui:/app/backend/data \\',
         `  -e OPENAI_API_BASE_URL=${v1} \\`,
@@ -196,7 +223,7 @@ export function buildSetupSnippets(proxyUrl: string, token: string | null): Setu
         '  --name open-webui ghcr.io/open-webui/open-webui:main',
         '# or installed with pip (pip install open-webui):',
         `OPENAI_API_BASE_URL=${v1} OPENAI_API_KEY=${key} open-webui serve`,
-      ].join('\n'),
+      ].join('\n')),
     },
   ];
 }
