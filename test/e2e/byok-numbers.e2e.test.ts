@@ -1,11 +1,12 @@
 // Typed numbers the browser cannot read (1e, 1e400, --2) are refused where empty means something (no cap,
-// unlimited credit, an unknown price), not saved as empty.
+// unlimited credit, an unknown price), not saved as empty; the BYOK tab's own-key form shows a key's preferred
+// models and an emptied field clears them.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium, openSignedIn, showTab } from './browser';
 import { adminApi, startServe, type ServeProcess } from './serve-process';
 
-describe.skipIf(!chromiumAvailable())('BYOK and Models: numbers the browser cannot read', () => {
+describe.skipIf(!chromiumAvailable())('BYOK and Models: numbers the browser cannot read, own keys\' preferred models', () => {
   let serve: ServeProcess;
   let browser: Browser;
   let page: Page;
@@ -22,6 +23,7 @@ describe.skipIf(!chromiumAvailable())('BYOK and Models: numbers the browser cann
     // a provider that is never called: these tests only edit
     await api('POST', '/providers', { id: 'fo', name: 'Fake OpenAI', type: 'openai-compatible', base_url: 'http://127.0.0.1:9/v1', api_key: 'sk-fake-numbers-1a2b' });
     await api('POST', '/models', { provider_id: 'fo', model_name: 'small', input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 128000, quality: 50 });
+    await api('POST', '/providers', { id: 'fb', name: 'Fake B', type: 'openai-compatible', base_url: 'http://127.0.0.1:9/v1', api_key: 'sk-fake-numbers-3c4d' });
     await api('POST', '/users', { id: 'alice', name: 'Alice', monthly_cap_usd: 5, credit_balance_usd: 3 });
     ({ page, errors } = await openSignedIn(await browser.newContext({ viewport: { width: 1280, height: 800 } }), serve));
   });
@@ -57,6 +59,37 @@ describe.skipIf(!chromiumAvailable())('BYOK and Models: numbers the browser cann
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
     expect(await alice()).toMatchObject({ monthly_cap_usd: 7.5, credit_balance_usd: 3 });
+  });
+
+  it('BYOK: the key form shows the chosen provider\'s preferred models, and saving it emptied clears them', async () => {
+    await api('POST', '/users/alice/byok', { provider_id: 'fo', api_key: 'sk-alice-own-5e6f', preferred_models: ['fo/small'] });
+    const preferred = async () => ((await api('GET', '/users/alice/byok')) as { provider_id: string; preferred_models: string[] }[])
+      .find((k) => k.provider_id === 'fo')?.preferred_models;
+    await showTab(page, 'BYOK');
+    await page.getByRole('button', { name: 'Alice', exact: true }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Own provider keys' }).count()).toBe(1);
+    const field = page.getByLabel('Preferred models');
+    const provider = page.getByLabel('Provider', { exact: true });
+    await provider.selectOption('fo');
+    await expect.poll(() => field.inputValue()).toBe('fo/small');
+    // another provider, with no key of Alice's: nothing to keep
+    await provider.selectOption('fb');
+    expect(await field.inputValue()).toBe('');
+    await provider.selectOption('fo');
+    expect(await field.inputValue()).toBe('fo/small');
+
+    // the key saved again as it was keeps the list
+    await page.getByLabel('API key').fill('sk-alice-own-7a8b');
+    await page.getByRole('button', { name: 'Save key' }).click();
+    await expect.poll(() => page.getByLabel('API key').inputValue()).toBe('');
+    expect(await preferred()).toEqual(['fo/small']);
+    // emptied, it clears it
+    await expect.poll(() => field.inputValue()).toBe('fo/small');
+    await field.fill('');
+    await page.getByLabel('API key').fill('sk-alice-own-9c0d');
+    await page.getByRole('button', { name: 'Save key' }).click();
+    await expect.poll(preferred).toEqual([]);
+    await expect.poll(() => field.inputValue()).toBe('');
   });
 
   it('Models: a price the browser cannot read is refused, not saved as unknown', async () => {

@@ -65,3 +65,23 @@ describe('BYOK store: revoking a token', () => {
     expect(snippet()).toBeNull();
   });
 });
+
+describe('BYOK store: own keys', () => {
+  it('drops the last profile\'s keys as another\'s load, so its preferred models never fill the key form', async () => {
+    const entry = (provider_id: string) => ({ provider_id, api_key_masked: 'sk-...1234', preferred_models: [`${provider_id}/m`], created_at: '', updated_at: '' });
+    let release: () => void = () => {};
+    const api: Partial<Bridge> = {
+      listByok: ({ id }) => (id === 'alice' ? Promise.resolve([entry('fo')]) : new Promise((res) => { release = () => res([]); })) as ReturnType<Bridge['listByok']>,
+    };
+    setBridge(api as Bridge);
+    useByokStore.setState({ selectedId: 'alice' });
+    await useByokStore.getState().loadKeys();
+    expect(useByokStore.getState().keys).toMatchObject({ userId: 'alice', entries: [entry('fo')] });
+    useByokStore.setState({ selectedId: 'bob' });
+    const loading = useByokStore.getState().loadKeys();
+    expect(useByokStore.getState().keys).toMatchObject({ userId: 'bob', entries: null, loading: true });
+    release();
+    await loading;
+    expect(useByokStore.getState().keys).toMatchObject({ userId: 'bob', entries: [], loading: false });
+  });
+});

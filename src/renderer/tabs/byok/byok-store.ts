@@ -68,7 +68,9 @@ export const useByokStore = create<ByokState>()((set, get) => ({
   loadKeys: async () => {
     const id = get().selectedId;
     if (id === null) return set({ keys: { userId: null, entries: null, loading: false, error: null } });
-    set({ keys: { ...get().keys, userId: id, loading: true } });
+    // another profile's entries go at once: the key form pre-fills its preferred models from them
+    const was = get().keys;
+    set({ keys: { ...was, userId: id, entries: was.userId === id ? was.entries : null, loading: true } });
     const r = await attempt(() => bridge().listByok({ id }));
     if (get().selectedId !== id) return;
     set({ keys: r.ok ? { userId: id, entries: r.value, loading: false, error: null } : { userId: id, entries: null, loading: false, error: r.error.message } });

@@ -10,21 +10,24 @@ export function ProfileKeys({ user }: { user: User }) {
   const { keys, providers, setKey, deleteKey, loadKeys } = useByokStore();
   const [providerId, setProviderId] = useState('');
   const [apiKey, setApiKey] = useState('');
-  const [preferred, setPreferred] = useState('');
+  // null until typed in: the chosen provider's entry's list, so saving the key again keeps it, and an emptied field clears it
+  const [typed, setPreferred] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const chosen = providerId || providers[0]?.id || '';
+  const entry = keys.userId === user.id ? keys.entries?.find((k) => k.provider_id === chosen) : undefined;
+  const preferred = typed ?? entry?.preferred_models.join(', ') ?? '';
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
     if (apiKey.trim() === '') return setError('Paste the key');
     setBusy(true);
     const preferred_models = preferred.split(',').map((s) => s.trim()).filter(Boolean);
-    const r = await setKey(user.id, { provider_id: chosen, api_key: apiKey.trim(), ...(preferred_models.length ? { preferred_models } : {}) });
+    const r = await setKey(user.id, { provider_id: chosen, api_key: apiKey.trim(), preferred_models });
     setBusy(false);
     if (!r.ok) return setError(r.error.message);
     setApiKey('');
-    setPreferred('');
+    setPreferred(null);
     setError(null);
     toast.ok(`Key for ${chosen} saved for ${user.name}`);
   };
@@ -77,7 +80,10 @@ export function ProfileKeys({ user }: { user: User }) {
         <form className="key-form" onSubmit={(e) => void save(e)}>
           <div className="field">
             <label htmlFor="byok-provider">Provider</label>
-            <select id="byok-provider" value={chosen} onChange={(e) => setProviderId(e.target.value)}>
+            <select id="byok-provider" value={chosen} onChange={(e) => {
+              setProviderId(e.target.value);
+              setPreferred(null);
+            }}>
               {providers.map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.name}
@@ -91,7 +97,7 @@ export function ProfileKeys({ user }: { user: User }) {
           </div>
           <div className="field">
             <label htmlFor="byok-preferred">Preferred models</label>
-            <input id="byok-preferred" placeholder="comma-separated, optional" value={preferred} onChange={(e) => setPreferred(e.target.value)} />
+            <input id="byok-preferred" placeholder="comma-separated; empty = none" value={preferred} onChange={(e) => setPreferred(e.target.value)} />
           </div>
           <button type="submit" className="btn btn-primary btn-small" disabled={busy}>
             {busy ? 'Saving…' : 'Save key'}
