@@ -23,7 +23,7 @@ export const FIXTURE_CATALOG = {
     },
     {
       provider_type: 'ollama', model_name: 'llama3.2', display_name: 'Llama 3.2', input_cost_per_1m: 0, output_cost_per_1m: 0,
-      cached_input_cost_per_1m: null, context_length: 131072, max_output_tokens: null, capabilities: ['chat'], quality: 35,
+      cached_input_cost_per_1m: null, context_length: 131072, max_output_tokens: null, capabilities: ['chat', 'json'], quality: 35,
     },
   ],
 };

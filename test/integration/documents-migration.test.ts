@@ -37,7 +37,7 @@ it('adds documents to the unedited bundled models that read PDFs, and leaves the
   // not a user edit: the model still reads as untouched
   expect(db.prepare("SELECT updated_at FROM models WHERE id = 'openai/gpt-4.1-mini'").pluck().get()).toBe(updatedAt);
   expect(caps(db, 'anthropic/claude-sonnet-4-5')).toEqual(['chat', 'tools']);
-  expect(caps(db, 'ollama/llama3.2')).toEqual(['chat']);
+  expect(caps(db, 'ollama/llama3.2')).toEqual(['chat', 'json']);
   const audit = db.prepare("SELECT detail FROM audit_log WHERE action = 'catalog.capability_added'").pluck().all() as string[];
   expect(audit.map((d) => JSON.parse(d))).toEqual([{ models: ['openai/gpt-4.1-mini'] }]);
 });

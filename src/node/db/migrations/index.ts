@@ -12,6 +12,7 @@ import { waitsForKeyMigration } from './009-waits-for-key';
 import { uneditedPricesMigration } from './010-unedited-prices';
 import { modelNotInstalledMigration } from './011-model-not-installed';
 import { responseOwnersMigration } from './012-response-owners';
+import { localJsonModeMigration } from './013-local-json-mode';
 
 export const MIGRATIONS: readonly Migration[] = [
   catalogMigration,
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   uneditedPricesMigration,
   modelNotInstalledMigration,
   responseOwnersMigration,
+  localJsonModeMigration,
 ];
