@@ -1,6 +1,6 @@
 // Typed numbers the browser cannot read (1e, 1e400, --2) are refused where empty means something (no cap,
 // unlimited credit, an unknown price), not saved as empty; the BYOK tab's own-key form shows a key's preferred
-// models and an emptied field clears them.
+// models and an emptied field clears them; a profile whose credit went below 0 can be edited.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium, openSignedIn, showTab } from './browser';
@@ -59,6 +59,22 @@ describe.skipIf(!chromiumAvailable())('BYOK and Models: numbers the browser cann
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
     expect(await alice()).toMatchObject({ monthly_cap_usd: 7.5, credit_balance_usd: 3 });
+  });
+
+  it('BYOK: a profile whose credit the proxy overdrew is edited without retyping its balance, which stays as it was', async () => {
+    // an export holds such a balance, and its import sets it
+    const doc = await api('GET', '/config');
+    doc.profiles.push({ id: 'bob', name: 'Bob', power_level: 'eco', monthly_cap_usd: null, credit_balance_usd: -0.002, preferred_models: [], privacy_guard: 'off' });
+    expect(await api('POST', '/config', doc)).not.toHaveProperty('error');
+    const bob = async () => ((await api('GET', '/users')) as { id: string; power_level: string; credit_balance_usd: number | null }[]).find((u) => u.id === 'bob');
+    expect((await bob())?.credit_balance_usd).toBe(-0.002);
+    await showTab(page, 'BYOK');
+    await page.getByRole('button', { name: 'Edit Bob' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit Bob' });
+    await dialog.getByLabel('Power level').selectOption('precision');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await bob()).toMatchObject({ power_level: 'precision', credit_balance_usd: -0.002 });
   });
 
   it('BYOK: the key form shows the chosen provider\'s preferred models, and saving it emptied clears them', async () => {

@@ -40,7 +40,7 @@ export function ProfileDialog({ user, onClose }: { user: User | null; onClose: (
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const read = readProfileForm(form);
+    const read = readProfileForm(form, user ? opened : undefined);
     if (!read.ok) return setError(read);
     setBusy(true);
     const r = user ? await updateUser(user.id, profilePatch(opened, read.fields)) : await createUser({ ...(read.id ? { id: read.id } : {}), ...read.fields });

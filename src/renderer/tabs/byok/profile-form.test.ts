@@ -6,8 +6,8 @@ const alice = {
   id: 'alice', name: 'Alice', power_level: 'eco', monthly_cap_usd: null, credit_balance_usd: 1, preferred_models: [], privacy_guard: 'off',
 } as unknown as User;
 
-const fieldsOf = (f: ReturnType<typeof profileForm>) => {
-  const r = readProfileForm(f);
+const fieldsOf = (f: ReturnType<typeof profileForm>, opened?: ReturnType<typeof profileForm>) => {
+  const r = readProfileForm(f, opened);
   if (!r.ok) throw new Error(r.message);
   return r.fields;
 };
@@ -21,6 +21,14 @@ describe('profile form', () => {
       .toEqual({ credit_balance_usd: null, monthly_cap_usd: 5, power_level: 'precision' });
     // the same amount typed differently is no change
     expect(profilePatch(opened, fieldsOf({ ...opened, credit: '1.00' }))).toEqual({});
+  });
+
+  it('edits a profile whose credit the proxy overdrew without touching its balance; a balance typed is 0 or more', () => {
+    const overdrawn = profileForm({ ...alice, credit_balance_usd: -0.002 } as User);
+    expect(overdrawn.credit).toBe('-0.002');
+    expect(profilePatch(overdrawn, fieldsOf({ ...overdrawn, power_level: 'precision' }, overdrawn))).toEqual({ power_level: 'precision' });
+    expect(readProfileForm({ ...overdrawn, credit: '-1' }, overdrawn)).toMatchObject({ ok: false, field: 'credit_balance_usd' });
+    expect(profilePatch(overdrawn, fieldsOf({ ...overdrawn, credit: '2' }, overdrawn))).toEqual({ credit_balance_usd: 2 });
   });
 
   it('takes an optional id for a new profile, checked as the server checks it', () => {

@@ -40,20 +40,27 @@ export function profileForm(user: User | null, defaultLevel: PowerLevel = 'balan
 /** The base of the id the server derives from the name (it adds -2, -3, ... when that one is taken). */
 export const suggestedProfileId = (name: string): string => slugify(name) || 'profile';
 
-const optionalDollars = (s: string): number | null | 'invalid' => {
+/**
+ * `was`: the field as the dialog opened. Left as it was, it stands even below 0 (the proxy lets a profile's last
+ * request overdraw its credit); a value typed must be 0 or more.
+ */
+const optionalDollars = (s: string, was: string | undefined): number | null | 'invalid' => {
   if (s.trim() === '') return null;
   const n = Number(s);
-  return Number.isFinite(n) && n >= 0 ? n : 'invalid';
+  return Number.isFinite(n) && (n >= 0 || s === was) ? n : 'invalid';
 };
 
-/** The form as the API takes it, or the first field that needs attention. */
-export function readProfileForm(f: ProfileForm): ProfileRead {
+/**
+ * The form as the API takes it, or the first field that needs attention. `opened`: the form as the dialog
+ * opened (an Edit), whose amounts are taken as they were.
+ */
+export function readProfileForm(f: ProfileForm, opened?: ProfileForm): ProfileRead {
   const id = f.id.trim();
   if (f.name.trim() === '') return { ok: false, field: 'name', message: 'Name is required' };
   if (id !== '' && !SLUG_RE.test(id)) return { ok: false, field: 'id', message: `Must be ${SLUG_RULE}` };
-  const monthly_cap_usd = optionalDollars(f.cap);
+  const monthly_cap_usd = optionalDollars(f.cap, opened?.cap);
   if (monthly_cap_usd === 'invalid') return { ok: false, field: 'monthly_cap_usd', message: 'Dollars, 0 or more (empty = no cap)' };
-  const credit_balance_usd = optionalDollars(f.credit);
+  const credit_balance_usd = optionalDollars(f.credit, opened?.credit);
   if (credit_balance_usd === 'invalid') return { ok: false, field: 'credit_balance_usd', message: 'Dollars, 0 or more (empty = unlimited)' };
   return {
     ok: true,
@@ -64,7 +71,7 @@ export function readProfileForm(f: ProfileForm): ProfileRead {
 
 /** The fields that differ from the form as the dialog opened: what an Edit sends. */
 export function profilePatch(opened: ProfileForm, now: ProfileFields): UserUpdate {
-  const before = readProfileForm(opened);
+  const before = readProfileForm(opened, opened);
   const changed = Object.entries(now).filter(([k, v]) => !before.ok || before.fields[k as keyof ProfileFields] !== v);
   return Object.fromEntries(changed) as UserUpdate;
 }
