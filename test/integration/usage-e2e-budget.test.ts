@@ -146,6 +146,12 @@ describe('a configuration export and import while requests draw on the balances'
     lee.credit_balance_usd = 5;
     expect((await adminFetch(h.app, 'POST', '/api/v1/llm/config', exported.json)).status).toBe(200);
     expect((await credits('lee')).credit_balance_usd).toBe(5);
+
+    // a file that does not give the balance leaves it as the draws left it, those still queued included
+    await chat(token, MODELS.openai);
+    const noBalance = { format: exported.json.format, version: exported.json.version, providers: [], models: [], routing_rules: {}, profiles: [{ id: 'lee', name: 'Lee', power_level: 'eco' }] };
+    expect((await adminFetch(h.app, 'POST', '/api/v1/llm/config', noBalance)).status).toBe(200);
+    expect(Math.abs((await credits('lee')).credit_balance_usd - (5 - GPT_COST))).toBeLessThan(1e-12);
   });
 });
 

@@ -175,7 +175,13 @@ export function createConfigMethods(ctx: ServiceContext, table: BundledTable, us
     const tokenless: string[] = [];
     for (const u of c.profiles) {
       const old = repos.users.get(u.id);
-      const row: UserRow = { ...u, preferred_models: JSON.stringify(u.preferred_models), created_at: old?.created_at ?? at, updated_at: at };
+      // a balance the document does not change is the one the database holds now: the draws flushed since the
+      // document was checked are in it, and writing the balance read before would give them back
+      const keptBalance = old !== undefined && !c.changed.profiles[u.id]?.includes('credit_balance_usd');
+      const row: UserRow = {
+        ...u, ...(keptBalance ? { credit_balance_usd: old.credit_balance_usd } : {}),
+        preferred_models: JSON.stringify(u.preferred_models), created_at: old?.created_at ?? at, updated_at: at,
+      };
       if (old) repos.users.update(row);
       else {
         repos.users.insert(row);
