@@ -29,6 +29,13 @@ describe('the error-rate alert', () => {
     expect(errorRateAfter([{ status: 499, errorKind: 'client_closed' }, { status: 200, errorKind: 'client_closed' }])).toBeUndefined();
   });
 
+  it('does not count requests refused while the proxy was paused, as failures or at all', () => {
+    const paused = Array.from({ length: 30 }, () => ({ status: 503, errorKind: 'paused' }));
+    expect(errorRateAfter(paused)).toBeUndefined();
+    // 2 failures of the 20 served are 10%, over the threshold only if the paused ones do not dilute them
+    expect(errorRateAfter([...paused, { status: 502, errorKind: 'server' }, { status: 502, errorKind: 'server' }])).toMatch(/^2 of the last hour's 20 requests failed/);
+  });
+
   it('does not count requests Switchboard cut when it shut down', () => {
     expect(errorRateAfter([{ status: 503, errorKind: 'shutdown' }, { status: 200, errorKind: 'shutdown' }])).toBeUndefined();
   });

@@ -37,11 +37,15 @@ export function alerts(
   ];
 }
 
-/** More than ERROR_RATE_THRESHOLD of the last hour's requests failed (a client hanging up, or Switchboard quitting under one, is no failure). */
+/**
+ * More than ERROR_RATE_THRESHOLD of the last hour's requests failed (a client hanging up, or Switchboard quitting
+ * under one, is no failure). Requests refused while the proxy was paused are not counted at all: the user paused
+ * it, and a client retrying every few seconds would otherwise raise a critical alert.
+ */
 function errorRate(db: Database.Database, now: Date, at: string): Alert[] {
   const { total, failed } = db.prepare(
     `SELECT COUNT(*) AS total, COALESCE(SUM(error_kind IS NOT NULL AND error_kind NOT IN ('client_closed', 'shutdown')), 0) AS failed
-     FROM usage_log WHERE started_at >= ? AND started_at <= ?`,
+     FROM usage_log WHERE started_at >= ? AND started_at <= ? AND (error_kind IS NULL OR error_kind <> 'paused')`,
   ).get(now.getTime() - HOUR_MS, now.getTime()) as { total: number; failed: number };
   if (total < ERROR_RATE_MIN_REQUESTS || failed <= total * ERROR_RATE_THRESHOLD) return [];
   const pct = Math.round((failed / total) * 1000) / 10;
