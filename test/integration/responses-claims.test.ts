@@ -74,6 +74,36 @@ describe('a deleted profile\'s responses', () => {
     }
   });
 
+  it('include one still being answered as it goes: not kept, claimed all the same, and deleted at the provider holding it', async () => {
+    const dave = await h.app.service.createUser({ id: 'dave', name: 'Dave' });
+    const asDave = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: dave.token, maxRetries: 0 });
+    h.responses.faults.push({ kind: 'slow-first-byte', ms: 800 });
+    h.gemini.faults.push({ kind: 'slow-first-byte', ms: 800 });
+    const running = [
+      asDave.responses.create({ model: RESPONSES_MODEL, input: 'dave secret in flight' }),
+      asDave.responses.create({ model: MODELS.gemini, input: 'dave other secret in flight' }),
+    ];
+    await new Promise((r) => setTimeout(r, 300));
+    await h.app.service.deleteUser({ id: 'dave' });
+    // the answers still go out
+    const [native, crossed] = await Promise.all(running);
+    expect(h.responses.state.stored.has(native!.id)).toBe(true);
+    const deadline = Date.now() + 5_000;
+    while (h.responses.state.stored.has(native!.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(h.responses.state.stored.has(native!.id)).toBe(false);
+    expect(h.responses.requests.filter((r) => r.method === 'DELETE' && r.path === `/v1/responses/${native!.id}`).map((r) => r.headers.authorization))
+      .toEqual([`Bearer ${KEYS.openai}`]);
+    const again = await h.app.service.createUser({ id: 'dave', name: 'Dave again' });
+    const asNewDave = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: again.token, maxRetries: 0 });
+    for (const id of [native!.id, crossed!.id]) {
+      expect((await asNewDave.responses.retrieve(id).catch((e) => e)).status).toBe(404);
+      expect((await asNewDave.responses.inputItems.list(id).catch((e) => e)).status).toBe(404);
+      expect((await asNewDave.responses.delete(id).catch((e) => e)).status).toBe(404);
+      await refusedEverywhere(asNewDave, id);
+      await refusedEverywhere(client, id);
+    }
+  });
+
   it('are deleted at the Responses provider holding them, with the key the profile used there, its own included', async () => {
     const carol = await h.app.service.createUser({ id: 'carol', name: 'Carol' });
     const asCarol = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: carol.token, maxRetries: 0 });

@@ -41,20 +41,30 @@ describe('migration 6', () => {
       .toEqual({ provider_id: 'openai', input_cost_per_1m: 1.25, enabled: 1, api: 'responses' });
   });
 
-  it('keeps a profile\'s stored responses when the profile goes (migration 12: its ids must stay claimed)', () => {
+  it('migration 12 keeps every stored response exactly, its table as it was; a profile\'s rows go with it, their ids claimed', () => {
     const file = tmp.path('fk.db');
     db = openDatabase(file, { catalogPath: writeFixtureCatalog(tmp.dir), migrations: MIGRATIONS.slice(0, 11) });
     db.prepare("INSERT INTO users (id, name, power_level, preferred_models, privacy_guard, created_at, updated_at) VALUES ('u2', 'U2', 'eco', '[]', 'off', 'x', 'x')").run();
-    db.prepare(`INSERT INTO stored_responses (id, user_id, created_at, model_id, native, at_provider, deleted, input_items, response, request_id, request_started_at)
-      VALUES ('resp_1', 'u2', 1, 'a/b', 1, 1, 0, '["x"]', '{"id":"resp_1"}', 'req_1', 5)`).run();
+    const insert = db.prepare(`INSERT INTO stored_responses (id, user_id, created_at, model_id, native, at_provider, deleted, input_items, response, request_id, request_started_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    insert.run('resp_1', 'u2', 1, 'a/b', 1, 1, 0, '["x"]', '{"id":"resp_1"}', 'req_1', 5);
+    insert.run('resp_2', 'u2', 2, 'a/c', 0, 0, 1, '[]', '{}', null, null);
+    insert.run('resp_3', 'default', 3, 'a/b', 0, 0, 0, JSON.stringify([{ role: 'user', content: 'y'.repeat(100_000) }]), '{"id":"resp_3"}', null, null);
+    const table = () => db!.prepare("SELECT sql FROM sqlite_master WHERE name = 'stored_responses'").pluck().all();
+    const rows = () => db!.prepare('SELECT * FROM stored_responses ORDER BY id').all();
+    const before = { table: table(), rows: rows() };
     db.close();
     db = openDatabase(file, { catalogPath: writeFixtureCatalog(tmp.dir) });
-    expect(db.prepare('SELECT * FROM stored_responses').all()).toEqual([{
-      id: 'resp_1', user_id: 'u2', created_at: 1, model_id: 'a/b', native: 1, input_items: '["x"]', response: '{"id":"resp_1"}',
-      at_provider: 1, deleted: 0, request_id: 'req_1', request_started_at: 5,
-    }]);
-    db.prepare("DELETE FROM users WHERE id = 'u2'").run();
-    expect(db.prepare('SELECT COUNT(*) n FROM stored_responses').get()).toEqual({ n: 1 });
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    expect({ table: table(), rows: rows() }).toEqual(before);
+    expect(before.table.join('\n')).toMatch(/user_id TEXT NOT NULL REFERENCES users \(id\) ON DELETE CASCADE/);
+    db.transaction(() => {
+      ResponseStore.forgetProfile(db!, 'u2');
+      db!.prepare("DELETE FROM users WHERE id = 'u2'").run();
+    })();
+    expect(db.prepare('SELECT id FROM stored_responses').pluck().all()).toEqual(['resp_3']);
+    expect(db.prepare('SELECT * FROM response_tombstones ORDER BY id').all())
+      .toEqual([{ id: 'resp_1', user_id: 'u2', created_at: 1 }, { id: 'resp_2', user_id: 'u2', created_at: 2 }]);
   });
 });
 

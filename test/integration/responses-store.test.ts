@@ -97,6 +97,35 @@ describe('ResponseStore', () => {
     expect(store.get('resp_1', 'default')).toMatchObject({ native: true, response: { output: ['again'] } });
   });
 
+  it('a deleted profile\'s ids stay claimed, its rows gone with it, and one answered after it went is not kept', () => {
+    const now = 2_000 * DAY;
+    store.put(row({ id: 'live', userId: 'bob', createdAt: now - (RESPONSE_RETENTION_DAYS + 1) * DAY }));
+    store.put(row({ id: 'gone', userId: 'bob', createdAt: now }));
+    store.delete('gone', 'bob');
+    const forget = db.transaction(() => {
+      const n = ResponseStore.forgetProfile(db, 'bob');
+      db.prepare("DELETE FROM users WHERE id = 'bob'").run();
+      return n;
+    });
+    expect(forget()).toBe(2);
+    expect(db.prepare("SELECT COUNT(*) AS n FROM stored_responses WHERE user_id = 'bob'").get()).toEqual({ n: 0 });
+    // its request still running: the foreign key refuses the row, and the id joins the others
+    expect(store.put(row({ id: 'late', userId: 'bob', createdAt: now }))).toBe('profile_gone');
+    db.prepare("INSERT INTO users (id, name, power_level, preferred_models, privacy_guard, created_at, updated_at) VALUES ('bob', 'Bob again', 'eco', '[]', 'off', 'x', 'x')").run();
+    for (const id of ['live', 'gone', 'late']) {
+      for (const who of ['bob', 'default']) expect(store.isAnothers(id, who)).toBe(true);
+      // a later profile of the same id storing one under it (a provider reusing an id) revives nothing
+      expect(store.put(row({ id, userId: 'bob', createdAt: now, native: true, response: { id, status: 'queued' }, usageRow: { requestId: 'r', startedAt: 1 } }))).toBe('stored');
+      expect(store.get(id, 'bob')).toBeUndefined();
+      expect(store.conversationBytes(id, 'bob')).toBeUndefined();
+      expect(store.delete(id, 'bob')).toBe(false);
+    }
+    expect(store.pendingBackground(0)).toEqual([]);
+    // pruned with the rows of its day
+    expect(store.pruneOlderThan(RESPONSE_RETENTION_DAYS, now)).toBe(1);
+    expect(db.prepare('SELECT id FROM response_tombstones ORDER BY id').pluck().all()).toEqual(['gone', 'late']);
+  });
+
   it(`prunes responses older than ${RESPONSE_RETENTION_DAYS} days`, () => {
     const now = 2_000 * DAY;
     store.put(row({ id: 'old', createdAt: now - (RESPONSE_RETENTION_DAYS + 1) * DAY }));

@@ -11,7 +11,7 @@ import { handleGenerate } from './generate';
 import type { ProxyCall } from './proxy-call';
 import { ProxyError, idHeaders, sendJson } from './respond';
 import { isPending, latestAtProvider, notFound } from './responses-background';
-import { askProvider, canBeAsked, providerIdOf } from './responses-at-provider';
+import { askProvider, canBeAsked, providerIdOf, type AtProviderCall } from './responses-at-provider';
 import { resumeStream } from './responses-stream-resume';
 import type { StoredResponse } from '../responses/response-store';
 
@@ -153,10 +153,11 @@ function storeAnswer(call: ProxyCall, inputsOf: (modelId: string, forwarded: boo
     // answered later: the usage row this request leaves is an estimate, amended once the response ends
     const later = forwarded && isPending(response);
     try {
-      call.deps.responses.put({
+      const stored: StoredResponse = {
         id: response.id, userId: call.userId, createdAt: Date.now(), modelId: call.usage.modelId, native: forwarded,
         atProvider: forwarded && atProvider, inputItems, response: kept, ...(later ? { usageRow: { requestId: call.requestId, startedAt: call.startedAt } } : {}),
-      });
+      };
+      if (call.deps.responses.put(stored) === 'profile_gone') return void forgetAnswerOfGoneProfile(call, stored);
       // settled by Switchboard itself, whether or not the client asks for it
       if (later) call.deps.settler.track(response.id, call.userId);
     } catch (err) {
@@ -164,6 +165,23 @@ function storeAnswer(call: ProxyCall, inputsOf: (modelId: string, forwarded: boo
       call.deps.log(`responses: could not store ${logSafe(response.id)}: ${String((err as Error)?.message ?? err)}`);
     }
   };
+}
+
+/**
+ * The profile was deleted while its request ran: the answer still goes out, but nothing is kept and its
+ * id is claimed (ResponseStore.put). The profile's other responses were deleted at their providers as it
+ * went (responses-forget.ts, listed before this one existed), so one a Responses provider holds is deleted
+ * there now, as they were. Only with the provider's shared key: a profile's own key went with it.
+ */
+function forgetAnswerOfGoneProfile(call: ProxyCall, stored: StoredResponse): void {
+  const providerId = providerIdOf(stored.modelId);
+  if (!stored.native) return void call.deps.log(`responses: ${logSafe(stored.id)} not stored: its profile was deleted while it ran`);
+  if (call.profile.byokProviders.has(providerId)) {
+    return void call.deps.log(`responses: ${logSafe(stored.id)} not stored: its profile was deleted while it ran; ${providerId} keeps it (the profile's own key, gone with it, is the one that can delete it)`);
+  }
+  call.deps.log(`responses: ${logSafe(stored.id)} not stored: its profile was deleted while it ran; deleting it at ${providerId}`);
+  // in the background, not on the request's signal: the client may leave once it has its answer
+  void deleteAtProvider({ deps: call.deps, userId: call.userId, signal: new AbortController().signal }, stored);
 }
 
 /**
@@ -204,7 +222,7 @@ export async function handleCancel(call: ProxyCall, id: string): Promise<void> {
  * Deleted here already (nobody continues it through Switchboard); the provider failing to delete
  * its copy is logged and does not undo that.
  */
-async function deleteAtProvider(call: ProxyCall, stored: StoredResponse): Promise<void> {
+async function deleteAtProvider(call: AtProviderCall, stored: StoredResponse): Promise<void> {
   try {
     const answer = await askProvider(call, stored, 'DELETE');
     if (answer && answer.status !== 200 && answer.status !== 404) {

@@ -4,13 +4,16 @@
 // it whichever provider answers next, or, for one whose conversation lives at the provider
 // (`atProvider`), at that provider by id. A deleted response leaves an empty row behind (a
 // tombstone) until it would have expired: its id is claimed, and continues nowhere. So does every
-// response of a deleted profile (forgetProfile).
+// response of a deleted profile: its rows go with it (the foreign key's cascade), its ids stay in
+// response_tombstones (forgetProfile), which every lookup of an id consults.
 import type { Database } from '../db/migration';
 
 /** OpenAI keeps stored responses 30 days; so does the proxy. */
 export const RESPONSE_RETENTION_DAYS = 30;
 const DAY_MS = 86_400_000;
 const PRUNE_CHUNK = 1_000;
+/** A row whose id is not a deleted profile's (a later profile of the same id, or a provider reusing it, never revives it). */
+const NOT_BURIED = 'NOT EXISTS (SELECT 1 FROM response_tombstones t WHERE t.id = stored_responses.id)';
 
 export interface StoredResponse {
   /** the `id` of the response object (`resp_...`) */
@@ -59,6 +62,8 @@ export class ResponseStore {
   private readonly size;
   private readonly pending;
   private readonly held;
+  private readonly bury;
+  private readonly pruneTombstones;
 
   constructor(db: Database) {
     // a response id arriving twice (a provider reusing one) keeps the newer answer, never across profiles
@@ -71,31 +76,47 @@ export class ResponseStore {
          request_id = excluded.request_id, request_started_at = excluded.request_started_at
        WHERE stored_responses.user_id = excluded.user_id AND stored_responses.deleted = 0`,
     );
-    this.one = db.prepare<[string, string], Row>('SELECT * FROM stored_responses WHERE id = ? AND user_id = ? AND deleted = 0');
+    this.one = db.prepare<[string, string], Row>(`SELECT * FROM stored_responses WHERE id = ? AND user_id = ? AND deleted = 0 AND ${NOT_BURIED}`);
     // octet_length reads the size SQLite keeps in the row header, not the text: a check that costs nothing;
     // a conversation the provider keeps (at_provider) is continued by its id, nothing of it replayed
     this.size = db.prepare<[string, string], { n: number }>(
-      'SELECT octet_length(input_items) + octet_length(response) AS n FROM stored_responses WHERE id = ? AND user_id = ? AND deleted = 0 AND at_provider = 0',
+      `SELECT octet_length(input_items) + octet_length(response) AS n FROM stored_responses WHERE id = ? AND user_id = ? AND deleted = 0 AND at_provider = 0 AND ${NOT_BURIED}`,
     );
-    this.claim = db.prepare<[string, string], { n: number }>('SELECT 1 AS n FROM stored_responses WHERE id = ? AND (user_id <> ? OR deleted = 1)');
+    this.claim = db.prepare<[string, string, string], { n: number }>(
+      'SELECT 1 AS n FROM stored_responses WHERE id = ? AND (user_id <> ? OR deleted = 1) UNION ALL SELECT 1 FROM response_tombstones WHERE id = ?',
+    );
     // the tombstone keeps who it was and when (for pruning), nothing of the conversation
     this.remove = db.prepare<[string, string]>(
-      `UPDATE stored_responses SET deleted = 1, input_items = '[]', response = '{}' WHERE id = ? AND user_id = ? AND deleted = 0`,
+      `UPDATE stored_responses SET deleted = 1, input_items = '[]', response = '{}' WHERE id = ? AND user_id = ? AND deleted = 0 AND ${NOT_BURIED}`,
     );
     // background responses whose usage row still holds an estimate: only those rows have a request_id
     this.pending = db.prepare<[number], { id: string; user_id: string }>(
-      `SELECT id, user_id FROM stored_responses WHERE request_id IS NOT NULL AND native = 1 AND deleted = 0 AND created_at >= ?
+      `SELECT id, user_id FROM stored_responses WHERE request_id IS NOT NULL AND native = 1 AND deleted = 0 AND created_at >= ? AND ${NOT_BURIED}
          AND json_extract(response, '$.status') IN ('queued', 'in_progress')`,
     );
     this.held = db.prepare<[string], { id: string; model_id: string }>('SELECT id, model_id FROM stored_responses WHERE user_id = ? AND native = 1 AND deleted = 0');
     this.prune = db.prepare<[number, number]>('DELETE FROM stored_responses WHERE id IN (SELECT id FROM stored_responses WHERE created_at < ? LIMIT ?)');
+    this.pruneTombstones = db.prepare<[number, number]>('DELETE FROM response_tombstones WHERE id IN (SELECT id FROM response_tombstones WHERE created_at < ? LIMIT ?)');
+    this.bury = db.prepare<[string, string, number]>('INSERT OR IGNORE INTO response_tombstones (id, user_id, created_at) VALUES (?, ?, ?)');
   }
 
-  put(r: StoredResponse): void {
-    this.insert.run(
-      r.id, r.userId, r.createdAt, r.modelId, r.native ? 1 : 0, r.atProvider ? 1 : 0, JSON.stringify(r.inputItems), JSON.stringify(r.response),
-      r.usageRow?.requestId ?? null, r.usageRow?.startedAt ?? null,
-    );
+  /**
+   * Keeps a response (replacing its earlier answer). 'profile_gone' when its profile was deleted while
+   * the request ran: nothing is kept (the foreign key refuses the row) and its id joins the deleted
+   * profile's tombstones, so nobody continues it either. Any other failure throws.
+   */
+  put(r: StoredResponse): 'stored' | 'profile_gone' {
+    try {
+      this.insert.run(
+        r.id, r.userId, r.createdAt, r.modelId, r.native ? 1 : 0, r.atProvider ? 1 : 0, JSON.stringify(r.inputItems), JSON.stringify(r.response),
+        r.usageRow?.requestId ?? null, r.usageRow?.startedAt ?? null,
+      );
+      return 'stored';
+    } catch (err) {
+      if ((err as { code?: unknown })?.code !== 'SQLITE_CONSTRAINT_FOREIGNKEY') throw err;
+      this.bury.run(r.id, r.userId, r.createdAt);
+      return 'profile_gone';
+    }
   }
 
   /**
@@ -103,7 +124,7 @@ export class ResponseStore {
    * it, or it was deleted. Its id must not reach a provider on this profile's behalf.
    */
   isAnothers(id: string, userId: string): boolean {
-    return this.claim.get(id, userId) !== undefined;
+    return this.claim.get(id, userId, id) !== undefined;
   }
 
   /**
@@ -142,22 +163,30 @@ export class ResponseStore {
   }
 
   /**
-   * A deleted profile's responses become tombstones, not free ids: nobody (a later profile of the
-   * same id included) continues them, and none of their ids reaches a provider. Returns how many.
+   * A profile about to be deleted: its response ids (deleted ones too) become tombstones, not free ids,
+   * so nobody (a later profile of the same id included) continues them and none reaches a provider.
+   * Run in the transaction that deletes the profile, before it: the cascade then drops the rows
+   * themselves, conversations and all. Returns how many ids.
    */
   static forgetProfile(db: Database, userId: string): number {
-    return db.prepare<[string]>(`UPDATE stored_responses SET deleted = 1, input_items = '[]', response = '{}' WHERE user_id = ? AND deleted = 0`)
+    return db.prepare<[string]>('INSERT OR IGNORE INTO response_tombstones (id, user_id, created_at) SELECT id, user_id, created_at FROM stored_responses WHERE user_id = ?')
       .run(userId).changes;
   }
 
-  /** Deletes responses (tombstones too) created more than `days` days before `nowMs`, in short transactions. Returns rows deleted. */
+  /**
+   * Deletes responses (tombstones too, a deleted profile's included) created more than `days` days
+   * before `nowMs`, in short transactions. Returns rows deleted (stored responses and deleted profiles' ids).
+   */
   pruneOlderThan(days: number, nowMs: number): number {
     const cutoff = nowMs - days * DAY_MS;
     let total = 0;
-    for (;;) {
-      const n = this.prune.run(cutoff, PRUNE_CHUNK).changes;
-      total += n;
-      if (n < PRUNE_CHUNK) return total;
+    for (const prune of [this.prune, this.pruneTombstones]) {
+      for (;;) {
+        const n = prune.run(cutoff, PRUNE_CHUNK).changes;
+        total += n;
+        if (n < PRUNE_CHUNK) break;
+      }
     }
+    return total;
   }
 }

@@ -136,8 +136,9 @@ export function createUserMethods(ctx: ServiceContext, usage: Pick<UsageRecorder
       const byok = repos.byok.listOfUser(id);
       const forgetAtProviders = await ctx.profileLeaving(id);
       await withSecretChanges(ctx.secrets, byok.map((b) => ({ account: b.secret_ref, value: null })), () => ctx.db.transaction(() => {
-        repos.users.delete(id);
+        // its response ids first: the cascade of the delete drops the rows they are read from
         const responses = ResponseStore.forgetProfile(ctx.db, id);
+        repos.users.delete(id);
         ctx.audit('user.delete', id, { byok_entries: byok.length, stored_responses: responses });
       })());
       ctx.catalog.refresh();
