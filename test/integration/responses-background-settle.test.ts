@@ -124,9 +124,13 @@ describe('background responses whose provider is turned off', () => {
 
     await h.app.service.updateProvider({ id: 'fr', patch: { enabled: true } });
     const other = await post(h.app, token);
+    // a type without the Responses API is taken only once no model of it is on api "responses" (f8fa6a7):
+    // the model that served the response moves to chat first, the response still pending at fr
+    await h.app.service.updateModel({ id: RESPONSES_MODEL, patch: { api: 'chat' } });
     await h.app.service.updateProvider({ id: 'fr', patch: { type: 'anthropic' } });
     await notAsked(other.id!, 'its provider fr no longer speaks the Responses API');
     await h.app.service.updateProvider({ id: 'fr', patch: { type: 'openai-compatible' } });
+    await h.app.service.updateModel({ id: RESPONSES_MODEL, patch: { api: 'responses' } });
   });
 
   it('are no longer asked about once it is deleted', async () => {
