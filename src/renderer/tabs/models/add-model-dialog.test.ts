@@ -16,4 +16,12 @@ describe('add model form', () => {
     expect(Object.keys(checkDraft(draft({ model_name: 'gpt 4', input: '-1', output: 'abc', context: '1.5', quality: '101' }))).sort())
       .toEqual(['context_length', 'input_cost_per_1m', 'model_name', 'output_cost_per_1m', 'quality']);
   });
+
+  it('refuses a price too large to be a number (1e400), which would be sent as null, an unknown price', () => {
+    expect(checkDraft(draft({ input: '1e400', output: '-1e400' }))).toEqual({
+      input_cost_per_1m: 'A price of 0 or more, or empty if unknown',
+      output_cost_per_1m: 'A price of 0 or more, or empty if unknown',
+    });
+    expect(checkDraft(draft({ output: '1e400' }))).toEqual({ output_cost_per_1m: 'A price of 0 or more, or empty if unknown' });
+  });
 });

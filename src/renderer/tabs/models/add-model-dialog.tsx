@@ -34,8 +34,9 @@ export function checkDraft(d: Draft): Record<string, string> {
   // an empty price is unknown (never $0); a local runtime stores it as $0, since running there costs nothing
   const input = priceOf(d.input);
   const output = priceOf(d.output);
-  if (input !== null && !(input >= 0)) errors.input_cost_per_1m = 'A price of 0 or more, or empty if unknown';
-  if (output !== null && !(output >= 0)) errors.output_cost_per_1m = 'A price of 0 or more, or empty if unknown';
+  // finite: 1e400 reads as Infinity, which JSON sends as null (unknown)
+  if (input !== null && !(Number.isFinite(input) && input >= 0)) errors.input_cost_per_1m = 'A price of 0 or more, or empty if unknown';
+  if (output !== null && !(Number.isFinite(output) && output >= 0)) errors.output_cost_per_1m = 'A price of 0 or more, or empty if unknown';
   return errors;
 }
 
