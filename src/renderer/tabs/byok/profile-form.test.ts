@@ -48,3 +48,13 @@ describe('profile form', () => {
     expect(profileForm(alice, 'precision').power_level).toBe('eco');
   });
 });
+
+describe('profile form amounts', () => {
+  it('refuses a cap or balance typed in hex, binary or octal, which Number() reads as another amount', () => {
+    const blank = { ...profileForm(null), name: 'Bob' };
+    expect(readProfileForm({ ...blank, cap: '0x10' })).toMatchObject({ ok: false, field: 'monthly_cap_usd' });
+    expect(readProfileForm({ ...blank, credit: '0b11' })).toMatchObject({ ok: false, field: 'credit_balance_usd' });
+    expect(readProfileForm({ ...blank, credit: '0o17' })).toMatchObject({ ok: false, field: 'credit_balance_usd' });
+    expect(readProfileForm({ ...blank, cap: '16', credit: '2.5e1' })).toMatchObject({ ok: true, fields: { monthly_cap_usd: 16, credit_balance_usd: 25 } });
+  });
+});

@@ -3,6 +3,7 @@
 // profile (the proxy spends its credit down), and sending it all back would undo what happened since.
 import type { PowerLevel, PrivacyGuard, User, UserCreate, UserUpdate } from '../../../shared/types';
 import { SLUG_RE, SLUG_RULE, slugify } from '../../../shared/validate';
+import { readDecimal } from '../../lib/decimal';
 
 export interface ProfileForm {
   /** New profile only; empty = derived from the name */
@@ -46,8 +47,8 @@ export const suggestedProfileId = (name: string): string => slugify(name) || 'pr
  */
 const optionalDollars = (s: string, was: string | undefined): number | null | 'invalid' => {
   if (s.trim() === '') return null;
-  const n = Number(s);
-  return Number.isFinite(n) && (n >= 0 || s === was) ? n : 'invalid';
+  const n = readDecimal(s);
+  return n !== null && (n >= 0 || s === was) ? n : 'invalid';
 };
 
 /**

@@ -25,3 +25,10 @@ describe('add model form', () => {
     expect(checkDraft(draft({ output: '1e400' }))).toEqual({ output_cost_per_1m: 'A price of 0 or more, or empty if unknown' });
   });
 });
+
+describe('add model numbers', () => {
+  it('refuses prices, context, max output and quality in hex, binary or octal', () => {
+    expect(Object.keys(checkDraft(draft({ input: '0x10', output: '0b11', context: '0x10000', max_output: '0o17', quality: '0x10' }))).sort())
+      .toEqual(['context_length', 'input_cost_per_1m', 'max_output_tokens', 'output_cost_per_1m', 'quality']);
+  });
+});

@@ -5,6 +5,7 @@ import { PROVIDER_TYPE_INFO } from '../../../shared/provider-types';
 import { Field } from '../../components/field';
 import { FormFooter, Modal } from '../../components/modal';
 import { toast } from '../../components/toast';
+import { readDecimal } from '../../lib/decimal';
 import { errorSlot } from '../../lib/errors';
 import { runsFree } from './free-runtime';
 import { checkDetails, DETAIL_ERROR_FIELD, DetailFields, detailValues, type DetailDraft, type DetailSetter } from './model-detail-fields';
@@ -23,7 +24,8 @@ const ERROR_FIELD: Record<keyof Draft, string> = {
   ...DETAIL_ERROR_FIELD, provider_id: 'provider_id', model_name: 'model_name', input: 'input_cost_per_1m', output: 'output_cost_per_1m', api: 'api',
 };
 
-const priceOf = (s: string): number | null => (s.trim() === '' ? null : Number(s));
+// NaN for what is not a decimal, which the check refuses
+const priceOf = (s: string): number | null => (s.trim() === '' ? null : (readDecimal(s) ?? NaN));
 
 /** Every problem with the draft, by field (empty when it can be sent). */
 export function checkDraft(d: Draft): Record<string, string> {

@@ -1,5 +1,6 @@
 // A number that turns into an input when clicked and saves on Enter or blur.
 import { useState } from 'react';
+import { readDecimal } from '../../lib/decimal';
 
 interface InlineNumberProps {
   value: number | null;
@@ -10,6 +11,12 @@ interface InlineNumberProps {
   nullable?: boolean;
   /** whole numbers only: the keypad a phone shows */
   integer?: boolean;
+}
+
+/** What the input holds, as saved: null when emptied (if `nullable`), 'invalid' when it is not a decimal. */
+export function inlineValue(text: string, nullable: boolean): number | null | 'invalid' {
+  if (text.trim() === '' && nullable) return null;
+  return readDecimal(text) ?? 'invalid';
 }
 
 export function InlineNumber({ value, label, format, onSave, nullable, integer }: InlineNumberProps) {
@@ -23,9 +30,8 @@ export function InlineNumber({ value, label, format, onSave, nullable, integer }
     setEditing(true);
   };
   const commit = async () => {
-    const trimmed = draft.trim();
-    const next = trimmed === '' && nullable ? null : Number(trimmed);
-    if (next !== null && (trimmed === '' || !Number.isFinite(next))) return setInvalid(true);
+    const next = inlineValue(draft, nullable === true);
+    if (next === 'invalid') return setInvalid(true);
     if (next === value) return setEditing(false);
     if (await onSave(next)) setEditing(false);
     else setInvalid(true);

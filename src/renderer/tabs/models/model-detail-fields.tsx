@@ -2,6 +2,7 @@
 // Add model and Edit model dialogs share these fields and their checks.
 import { CAPABILITIES, type Capability, type Model, type ModelUpdate } from '../../../shared/types';
 import { Field } from '../../components/field';
+import { readDecimal } from '../../lib/decimal';
 
 export interface DetailDraft {
   display_name: string;
@@ -19,10 +20,11 @@ export const DETAIL_ERROR_FIELD: Record<keyof DetailDraft, string> = {
 };
 
 const wholeTokens = (s: string): boolean => {
-  const n = Number(s);
-  return s.trim() !== '' && Number.isInteger(n) && n > 0;
+  const n = readDecimal(s);
+  return n !== null && Number.isInteger(n) && n > 0;
 };
-const orNull = (s: string): number | null => (s.trim() === '' ? null : Number(s));
+// NaN for what is not a decimal, which the checks refuse
+const orNull = (s: string): number | null => (s.trim() === '' ? null : (readDecimal(s) ?? NaN));
 
 export function checkDetails(d: DetailDraft): Record<string, string> {
   const errors: Record<string, string> = {};

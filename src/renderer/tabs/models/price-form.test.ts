@@ -54,3 +54,13 @@ describe('price form', () => {
     expect(unpricedNote(1200)).toBe('+ 1,200 requests unpriced');
   });
 });
+
+describe('price form numbers', () => {
+  it('refuses a price in hex, binary or octal (0x10 is not $16)', () => {
+    for (const t of ['0x10', '0b11', '0o17']) {
+      const d = draftOf(SONNET);
+      d.base.cached_input_cost_per_1m = t;
+      expect(pricesOf(d)).toEqual({ field: 'cached_input_cost_per_1m', message: 'A price of 0 or more, or empty' });
+    }
+  });
+});

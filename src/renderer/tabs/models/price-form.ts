@@ -1,6 +1,7 @@
 // The price editor's form state, kept pure so it is unit-tested: text fields <-> a model's prices, with
 // "empty" meaning unknown (base prices) or not published (cache classes), and only changed fields sent.
 import type { LongContextTier, Model, ModelPrices, ModelUpdate } from '../../../shared/types';
+import { readDecimal } from '../../lib/decimal';
 
 export const CLASSES = [
   ['input_cost_per_1m', 'Input'],
@@ -47,8 +48,8 @@ export const emptyTier = (): TierDraft => ({ ...classDraft({
 function price(s: string, field: string): number | null {
   const t = s.trim();
   if (t === '') return null;
-  const n = Number(t);
-  if (!Number.isFinite(n) || n < 0) throw { field, message: 'A price of 0 or more, or empty' } satisfies PriceFormError;
+  const n = readDecimal(t);
+  if (n === null || n < 0) throw { field, message: 'A price of 0 or more, or empty' } satisfies PriceFormError;
   return n;
 }
 

@@ -51,3 +51,11 @@ describe('provider form', () => {
     expect(errorSlot(undefined, shownFields(null, form()))).toBe('form');
   });
 });
+
+describe('provider priority', () => {
+  it('is a whole number typed in decimal: 0x10 is refused, not read as 16', () => {
+    expect(checkForm(form({ priority: '0x10' }), true)).toEqual({ priority: 'A whole number' });
+    expect(checkForm(form({ priority: ' ' }), true)).toEqual({ priority: 'A whole number' });
+    expect(checkForm(form({ priority: '-2' }), true)).toEqual({});
+  });
+});

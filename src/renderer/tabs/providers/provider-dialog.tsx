@@ -6,6 +6,7 @@ import { SLUG_RE, SLUG_RULE, baseUrl as validBaseUrl, slugify } from '../../../s
 import { Field } from '../../components/field';
 import { FormFooter, Modal } from '../../components/modal';
 import { toast } from '../../components/toast';
+import { readDecimal } from '../../lib/decimal';
 import { errorSlot } from '../../lib/errors';
 import { DEFAULT_BASE_URLS, KEYLESS_TYPES, PROVIDER_TYPE_LABELS } from './provider-defaults';
 import { KeyField, keyInputShown, type KeyAction } from './provider-key-field';
@@ -62,7 +63,7 @@ export function checkForm(f: FormState, adding: boolean): Errors {
       errors.base_url = `${(e as Error).message}, such as ${DEFAULT_BASE_URLS[f.type]}`;
     }
   }
-  if (!Number.isInteger(Number(f.priority)) || f.priority.trim() === '') errors.priority = 'A whole number';
+  if (!Number.isInteger(readDecimal(f.priority))) errors.priority = 'A whole number';
   return errors;
 }
 

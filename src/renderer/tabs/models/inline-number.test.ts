@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { inlineValue } from './inline-number';
+
+describe('inline number', () => {
+  it('saves a decimal as typed and an emptied nullable field as null', () => {
+    expect(inlineValue(' 0.40 ', true)).toBe(0.4);
+    expect(inlineValue('1e-7', true)).toBe(1e-7);
+    expect(inlineValue('', true)).toBeNull();
+    expect(inlineValue(' ', false)).toBe('invalid');
+  });
+
+  it('refuses hex, binary and octal (a price of 0x10 is not $16) and what is not a finite number', () => {
+    for (const t of ['0x10', '0b11', '0o17', '1e400', 'Infinity', '1e', '--2']) expect(inlineValue(t, true)).toBe('invalid');
+  });
+});
