@@ -78,13 +78,27 @@ describe('set-up snippets', () => {
     expect(settings?.where).toMatch(/^In ~\/\.gemini\/settings\.json/);
     expect(JSON.parse(settings?.code ?? '')).toEqual({ security: { auth: { selectedType: 'gemini-api-key' } } });
     expect(shell?.code.split('\n').every((l) => /^(export |gemini )/.test(l))).toBe(true);
-    const [tunnel, cursorSettings] = blocksOf('cursor');
+    const [tunnel, , cursorSettings] = blocksOf('cursor');
     expect(tunnel?.code).toMatch(/^cloudflared /);
     expect(cursorSettings?.code).toMatch(/^Override OpenAI Base URL: /);
     // one place each: a Copy button per block, labelled with where it goes when there are two
     for (const s of snippets) {
       if (s.blocks.length > 1) for (const b of s.blocks) expect(b.where && b.copy).toBeTruthy();
     }
+  });
+
+  it('holds no comment in any block: zsh, macOS\'s shell, runs a pasted # as an argument (a prompt to gemini), not a comment', () => {
+    for (const s of [...snippets, ...buildSetupSnippets('http://127.0.0.1:4141', null)]) {
+      for (const b of s.blocks) expect(b.code, `${s.id}: ${b.where ?? ''}`).not.toMatch(/(^|\s)#/m);
+    }
+    expect(blocksOf('gemini-cli')[1]?.code.split('\n').at(-1)).toBe('gemini -m balanced');
+    expect(blocksOf('gemini-cli')[1]?.where).toMatch(/eco, precision, an alias or provider\/model/);
+    // each alternative its own block, so one Copy never runs both
+    expect(blocksOf('cursor').map((b) => b.code.split(' ')[0])).toEqual(['cloudflared', 'ngrok', expect.any(String)]);
+    expect(blocksOf('open-webui').map((b) => b.code.split('\n').at(-1))).toEqual([
+      '  --name open-webui ghcr.io/open-webui/open-webui:main',
+      'OPENAI_API_BASE_URL=http://127.0.0.1:4141/v1 OPENAI_API_KEY=sb-abc123 open-webui serve',
+    ]);
   });
 
   it('points Gemini CLI and @google/genai at the bare proxy with the token as the key', () => {

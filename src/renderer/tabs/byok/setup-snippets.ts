@@ -17,6 +17,10 @@ export interface NameSwitchNeed {
   why: string;
 }
 
+/**
+ * A shell block holds commands only: zsh (macOS's shell) takes a pasted `#` as an argument, not a comment, so
+ * `gemini -m balanced  # or eco` sent "# or eco" as a prompt. Alternatives go in `where` or the note.
+ */
 export interface SnippetBlock {
   /** where this block goes, shown above it; none when the note says */
   where?: string;
@@ -145,13 +149,9 @@ export function buildSetupSnippets(proxyUrl: string, token: string | null): Setu
           code: JSON.stringify({ security: { auth: { selectedType: 'gemini-api-key' } } }, null, 2),
         },
         {
-          where: 'Then in the shell:',
+          where: 'Then in the shell (-m also takes eco, precision, an alias or provider/model):',
           copy: 'Copy commands',
-          code: [
-            `export GOOGLE_GEMINI_BASE_URL=${proxy}`,
-            `export GEMINI_API_KEY=${key}`,
-            'gemini -m balanced   # or eco, precision, an alias, provider/model',
-          ].join('\n'),
+          code: [`export GOOGLE_GEMINI_BASE_URL=${proxy}`, `export GEMINI_API_KEY=${key}`, 'gemini -m balanced'].join('\n'),
         },
       ],
       nameSwitch: {
@@ -180,8 +180,9 @@ export function buildSetupSnippets(proxyUrl: string, token: string | null): Setu
         {
           where: 'In the shell, the tunnel:',
           copy: 'Copy command',
-          code: [`cloudflared tunnel --url ${proxy} --http-host-header ${hostOf(proxy)}`, `#   or: ngrok http ${hostOf(proxy)} --host-header=rewrite`].join('\n'),
+          code: `cloudflared tunnel --url ${proxy} --http-host-header ${hostOf(proxy)}`,
         },
+        { where: 'Or the tunnel with ngrok:', copy: 'Copy command', code: `ngrok http ${hostOf(proxy)} --host-header=rewrite` },
         {
           where: "In Cursor's settings:",
           copy: 'Copy settings',
@@ -215,15 +216,23 @@ export function buildSetupSnippets(proxyUrl: string, token: string | null): Setu
       id: 'open-webui',
       title: 'Open WebUI',
       note: "Switchboard answers only this machine's loopback names (its guard against DNS rebinding), so run Open WebUI where 127.0.0.1 is this machine: in Docker with --network=host (Docker on Linux, or Docker Desktop 4.34+ with host networking turned on in Settings → Resources → Network; Open WebUI is then at http://localhost:8080), or installed with pip. In an ordinary container 127.0.0.1 is the container itself, and reaching Switchboard as host.docker.internal gets 403. Open WebUI reads these settings at its first start; after that, change them in its Admin Settings → Connections.",
-      blocks: one([
-        "# Docker, on this machine's network",
-        'docker run -d --network=host -v open-webui:/app/backend/data \\',
-        `  -e OPENAI_API_BASE_URL=${v1} \\`,
-        `  -e OPENAI_API_KEY=${key} \\`,
-        '  --name open-webui ghcr.io/open-webui/open-webui:main',
-        '# or installed with pip (pip install open-webui):',
-        `OPENAI_API_BASE_URL=${v1} OPENAI_API_KEY=${key} open-webui serve`,
-      ].join('\n')),
+      blocks: [
+        {
+          where: "In the shell, Docker on this machine's network:",
+          copy: 'Copy command',
+          code: [
+            'docker run -d --network=host -v open-webui:/app/backend/data \\',
+            `  -e OPENAI_API_BASE_URL=${v1} \\`,
+            `  -e OPENAI_API_KEY=${key} \\`,
+            '  --name open-webui ghcr.io/open-webui/open-webui:main',
+          ].join('\n'),
+        },
+        {
+          where: 'Or installed with pip (pip install open-webui):',
+          copy: 'Copy command',
+          code: `OPENAI_API_BASE_URL=${v1} OPENAI_API_KEY=${key} open-webui serve`,
+        },
+      ],
     },
   ];
 }
