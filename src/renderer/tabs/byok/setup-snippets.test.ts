@@ -49,9 +49,19 @@ describe('set-up snippets', () => {
     const cursor = byId('cursor');
     expect(cursor).toContain('cloudflared tunnel --url http://127.0.0.1:4141 --http-host-header 127.0.0.1:4141');
     expect(cursor).toContain('ngrok http 127.0.0.1:4141 --host-header=rewrite');
-    expect(cursor).toContain('Override OpenAI Base URL: https://<your-tunnel-host>/v1');
-    expect(cursor).toContain('OpenAI API Key: sb-abc123');
     expect(snippets.find((s) => s.id === 'cursor')?.note).toMatch(/cannot reach this machine[\s\S]*spend cap/);
+  });
+
+  it('gives each of Cursor\'s settings fields its own value and Copy button, the token alone', () => {
+    const fields = blocksOf('cursor').slice(2);
+    expect(fields.map((b) => [b.copy, b.code])).toEqual([
+      ['Copy token', 'sb-abc123'],
+      ['Copy base URL', 'https://<your-tunnel-host>/v1'],
+      ['Copy model', 'auto'],
+    ]);
+    expect(fields.map((b) => b.where)).toEqual([expect.stringMatching(/OpenAI API Key/), expect.stringMatching(/Override OpenAI Base URL/), expect.stringMatching(/custom model/)]);
+    const placeholder = buildSetupSnippets('http://127.0.0.1:4141', null).find((s) => s.id === 'cursor')?.blocks[2];
+    expect(placeholder?.code).toBe(TOKEN_PLACEHOLDER);
   });
 
   it('configures Codex CLI for the Responses API with the token from the environment, config.toml and the shell apart', () => {
@@ -78,9 +88,7 @@ describe('set-up snippets', () => {
     expect(settings?.where).toMatch(/^In ~\/\.gemini\/settings\.json/);
     expect(JSON.parse(settings?.code ?? '')).toEqual({ security: { auth: { selectedType: 'gemini-api-key' } } });
     expect(shell?.code.split('\n').every((l) => /^(export |gemini )/.test(l))).toBe(true);
-    const [tunnel, , cursorSettings] = blocksOf('cursor');
-    expect(tunnel?.code).toMatch(/^cloudflared /);
-    expect(cursorSettings?.code).toMatch(/^Override OpenAI Base URL: /);
+    expect(blocksOf('cursor')[0]?.code).toMatch(/^cloudflared /);
     // one place each: a Copy button per block, labelled with where it goes when there are two
     for (const s of snippets) {
       if (s.blocks.length > 1) for (const b of s.blocks) expect(b.where && b.copy).toBeTruthy();
@@ -94,7 +102,7 @@ describe('set-up snippets', () => {
     expect(blocksOf('gemini-cli')[1]?.code.split('\n').at(-1)).toBe('gemini -m balanced');
     expect(blocksOf('gemini-cli')[1]?.where).toMatch(/eco, precision, an alias or provider\/model/);
     // each alternative its own block, so one Copy never runs both
-    expect(blocksOf('cursor').map((b) => b.code.split(' ')[0])).toEqual(['cloudflared', 'ngrok', expect.any(String)]);
+    expect(blocksOf('cursor').slice(0, 2).map((b) => b.code.split(' ')[0])).toEqual(['cloudflared', 'ngrok']);
     expect(blocksOf('open-webui').map((b) => b.code.split('\n').at(-1))).toEqual([
       '  --name open-webui ghcr.io/open-webui/open-webui:main',
       'OPENAI_API_BASE_URL=http://127.0.0.1:4141/v1 OPENAI_API_KEY=sb-abc123 open-webui serve',

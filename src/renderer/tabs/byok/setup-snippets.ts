@@ -183,11 +183,10 @@ export function buildSetupSnippets(proxyUrl: string, token: string | null): Setu
           code: `cloudflared tunnel --url ${proxy} --http-host-header ${hostOf(proxy)}`,
         },
         { where: 'Or the tunnel with ngrok:', copy: 'Copy command', code: `ngrok http ${hostOf(proxy)} --host-header=rewrite` },
-        {
-          where: "In Cursor's settings:",
-          copy: 'Copy settings',
-          code: ['Override OpenAI Base URL: https://<your-tunnel-host>/v1', `OpenAI API Key: ${key}`, 'Model: auto'].join('\n'),
-        },
+        // one value a block: Cursor has a field for each, and a key pasted with its label fails with 401
+        { where: 'In Cursor → Settings → Models, OpenAI API Key:', copy: 'Copy token', code: key },
+        { where: 'Override OpenAI Base URL (the tunnel\'s https address, then /v1):', copy: 'Copy base URL', code: 'https://<your-tunnel-host>/v1' },
+        { where: 'Add a custom model:', copy: 'Copy model', code: 'auto' },
       ],
     },
     {
