@@ -1,7 +1,8 @@
 // Typed numbers the browser cannot read (1e, 1e400, --2) are refused where empty means something (no cap,
 // unlimited credit, an unknown price), not saved as empty; the BYOK tab's own-key form shows a key's preferred
-// models and an emptied field clears them; a profile whose credit went below 0 can be edited.
-import type { Browser, Page } from 'playwright-core';
+// models, an emptied field clears them and one left alone keeps them, loaded or not; a profile whose credit
+// went below 0 can be edited.
+import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium, openSignedIn, showTab } from './browser';
 import { adminApi, startServe, type ServeProcess } from './serve-process';
@@ -106,6 +107,51 @@ describe.skipIf(!chromiumAvailable())('BYOK and Models: numbers the browser cann
     await page.getByRole('button', { name: 'Save key' }).click();
     await expect.poll(preferred).toEqual([]);
     await expect.poll(() => field.inputValue()).toBe('');
+  });
+
+  it('BYOK: a key saved while the keys load, or after they failed to, keeps its preferred models', async () => {
+    await api('POST', '/users/alice/byok', { provider_id: 'fo', api_key: 'sk-alice-own-1f2e', preferred_models: ['fo/small'] });
+    const stored = async () => ((await api('GET', '/users/alice/byok')) as { provider_id: string; api_key_masked: string; preferred_models: string[] }[])
+      .find((k) => k.provider_id === 'fo');
+    let mode: 'fail' | 'hold' | 'pass' = 'fail';
+    const held: Route[] = [];
+    const keysUrl = '**/api/v1/llm/users/alice/byok';
+    await page.route(keysUrl, (route) => {
+      if (route.request().method() !== 'GET' || mode === 'pass') return route.continue();
+      if (mode === 'hold') return void held.push(route);
+      return route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: { message: 'keys unavailable' } }) });
+    });
+    const errorsBefore = errors.length;
+    const saveKey = async (key: string) => {
+      await page.getByLabel('Provider', { exact: true }).selectOption('fo');
+      // the list is not known: the field shows nothing
+      expect(await page.getByLabel('Preferred models').inputValue()).toBe('');
+      await page.getByLabel('API key').fill(key);
+      await page.getByRole('button', { name: 'Save key' }).click();
+      await expect.poll(async () => (await stored())?.api_key_masked.endsWith(key.slice(-4))).toBe(true);
+      expect((await stored())?.preferred_models).toEqual(['fo/small']);
+    };
+
+    await showTab(page, 'BYOK');
+    await page.getByRole('button', { name: 'Alice', exact: true }).click();
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'keys unavailable' }).count()).toBe(1);
+    await saveKey('sk-alice-own-long-key-3a4b');
+    await expect.poll(() => page.getByLabel('API key').inputValue()).toBe('');
+
+    mode = 'hold';
+    await page.reload();
+    await showTab(page, 'BYOK');
+    await page.getByRole('button', { name: 'Alice', exact: true }).click();
+    await expect.poll(() => held.length).toBeGreaterThan(0);
+    await saveKey('sk-alice-own-long-key-5c6d');
+    // the form waits for the keys to load again after a save
+    mode = 'pass';
+    for (const route of held.splice(0)) await route.continue();
+    await page.unroute(keysUrl);
+    await expect.poll(() => page.getByLabel('API key').inputValue()).toBe('');
+    await expect.poll(() => page.getByLabel('Preferred models').inputValue()).toBe('fo/small');
+    // the failed loads' console lines are this test's doing
+    expect(errors.splice(errorsBefore).every((e) => e.includes('500'))).toBe(true);
   });
 
   it('Models: a price the browser cannot read is refused, not saved as unknown', async () => {

@@ -22,8 +22,10 @@ export function ProfileKeys({ user }: { user: User }) {
     e.preventDefault();
     if (apiKey.trim() === '') return setError('Paste the key');
     setBusy(true);
-    const preferred_models = preferred.split(',').map((s) => s.trim()).filter(Boolean);
-    const r = await setKey(user.id, { provider_id: chosen, api_key: apiKey.trim(), preferred_models });
+    // sent only when typed in: a field left alone keeps the stored list, also while the keys load or after they
+    // failed to (the field shows empty then, and sending that wiped the list)
+    const preferred_models = typed === null ? undefined : typed.split(',').map((s) => s.trim()).filter(Boolean);
+    const r = await setKey(user.id, { provider_id: chosen, api_key: apiKey.trim(), ...(preferred_models ? { preferred_models } : {}) });
     setBusy(false);
     if (!r.ok) return setError(r.error.message);
     setApiKey('');
