@@ -140,7 +140,8 @@ describe('Anthropic SDK requests to OpenAI and Gemini', () => {
     expect(oa.messages[1]).toEqual({ role: 'assistant', content: '7' });
     expect(dropped(res)).toEqual(['thinking']);
     await messages('sdk-thinking', MODELS.gemini);
-    expect(sentTo(h.gemini).generationConfig.thinkingConfig).toEqual({ thinkingBudget: 24576, includeThoughts: true });
+    // high's 24,576 kept below the client's max_tokens of 16,000, which Gemini counts thinking against
+    expect(sentTo(h.gemini).generationConfig.thinkingConfig).toEqual({ thinkingBudget: 15_999, includeThoughts: true });
   });
 });
 
@@ -191,7 +192,8 @@ describe('OpenAI SDK requests to Anthropic and Gemini', () => {
     const toGemini = await chat('sdk-reasoning-extras', MODELS.gemini);
     expect(sentTo(h.gemini).generationConfig).toEqual({
       seed: 7, maxOutputTokens: 2048,
-      thinkingConfig: { thinkingBudget: 24576, includeThoughts: true },
+      // high's budget below max_completion_tokens, which counts reasoning: room left for the answer
+      thinkingConfig: { thinkingBudget: 2047, includeThoughts: true },
     });
     // logprobs would come back in logprobsResult, which no translated answer carries: not asked for, named;
     // penalties only gemini-2.0-flash takes (2.5 and later answer 400), and user, which it has no field for: named

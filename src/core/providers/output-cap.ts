@@ -71,12 +71,14 @@ export function cappedForwardBody(api: InboundApi, body: Record<string, unknown>
 export const MIN_THINKING_BUDGET = 1024;
 
 /**
- * A manual thinking budget Anthropic takes beside `maxTokens`: below it (Anthropic refuses a budget not
- * under max_tokens with a 400), undefined where that leaves less than its 1,024 minimum.
+ * A thinking budget that fits beside `maxTokens`, the output limit reasoning counts against: below it
+ * (Anthropic refuses a budget not under max_tokens with a 400; Gemini 2.5 spends thinking out of
+ * maxOutputTokens and would leave no room for the answer), undefined where that leaves less than the
+ * model's least budget (Anthropic's 1,024 unless another is given).
  */
-export function thinkingBudgetWithin(asked: number, maxTokens: number): number | undefined {
+export function thinkingBudgetWithin(asked: number, maxTokens: number, least = MIN_THINKING_BUDGET): number | undefined {
   const budget = Math.min(asked, maxTokens - 1);
-  return budget < MIN_THINKING_BUDGET ? undefined : budget;
+  return budget < least ? undefined : budget;
 }
 
 /**

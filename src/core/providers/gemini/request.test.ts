@@ -393,6 +393,24 @@ describe('toGeminiRequestBody: tools and config', () => {
     expect(budget('gemini-2.5-flash', -1)).toBe(-1);
   });
 
+  it("keeps a thinking budget below the client's output limit, which Gemini counts thinking against", () => {
+    const fit = (modelName: string, over: Partial<CanonicalRequest>) => {
+      const http = geminiAdapter.buildChatRequest(req(over), { ...target, modelName });
+      const cfg = JSON.parse(http.body!).generationConfig;
+      return { max: cfg?.maxOutputTokens, thinking: cfg?.thinkingConfig, dropped: http.dropped };
+    };
+    // reasoning_effort high (24,576) with max_completion_tokens 2,000: the budget leaves the answer room
+    expect(fit('gemini-2.5-flash', { reasoningEffort: 'high', maxTokens: 2000 })).toEqual({ max: 2000, thinking: { thinkingBudget: 1999, includeThoughts: true }, dropped: undefined });
+    expect(fit('gemini-2.5-pro', { reasoningEffort: 'low', maxTokens: 500 })).toEqual({ max: 500, thinking: { thinkingBudget: 499, includeThoughts: true }, dropped: undefined });
+    expect(fit('gemini-2.5-flash', { thinkingBudgetTokens: 3000, maxTokens: 10_000 }).thinking).toEqual({ thinkingBudget: 3000, includeThoughts: true });
+    expect(fit('gemini-2.5-flash', { thinkingBudgetTokens: -1, maxTokens: 100 }).thinking).toEqual({ thinkingBudget: -1, includeThoughts: true });
+    // no room for the model's least budget: off where it can be, named
+    expect(fit('gemini-2.5-flash-lite', { reasoningEffort: 'medium', maxTokens: 300 })).toEqual({ max: 300, thinking: { thinkingBudget: 0 }, dropped: ['reasoning_effort'] });
+    expect(fit('gemini-2.5-flash', { reasoningEffort: 'low', maxTokens: 1 })).toEqual({ max: 1, thinking: { thinkingBudget: 0 }, dropped: ['reasoning_effort'] });
+    // 2.5 Pro cannot turn it off: its least, 128, named
+    expect(fit('gemini-2.5-pro', { reasoningEffort: 'ultra', maxTokens: 100 })).toEqual({ max: 100, thinking: { thinkingBudget: 128 }, dropped: ['reasoning_effort'] });
+  });
+
   it('turns thinking off where the model allows it, sends the least elsewhere and names the wish', () => {
     const off = (modelName: string, reasoning = true) => {
       const http = geminiAdapter.buildChatRequest(req({ thinkingBudgetTokens: 0 }), { ...target, modelName, reasoning });

@@ -2,6 +2,7 @@
 import type { CanonicalMessage, CanonicalRequest, ContentPart, ToolChoice } from '../../canonical';
 import { imageMediaType } from '../image-media-type';
 import { jsonModeInstruction } from '../json-mode-instruction';
+import { thinkingBudgetWithin } from '../output-cap';
 import { toGeminiParameters, toGeminiResponseJsonSchema } from './schema';
 import type {
   GeminiContent,
@@ -162,22 +163,45 @@ function thinkingConfig(req: CanonicalRequest, modelName: string, reasoning: boo
   // ultra asks more than max (OpenAI's task delegation), which the largest budget already is
   if (req.thinkingBudgetTokens === undefined && req.reasoningEffort === 'ultra') dropped.push('reasoning_effort');
   if (budget === 0) return thinkingOff(modelName, dropped);
+  const fitted = fitBudget(budget, modelName);
+  // Gemini counts thinking against maxOutputTokens (OpenAI's max_completion_tokens likewise counts
+  // reasoning): a budget not below the client's limit could spend it all and answer nothing
+  const within = fitted < 0 || req.maxTokens === undefined ? fitted : thinkingBudgetWithin(fitted, req.maxTokens, budgetRange(modelName)?.[0] ?? 1);
+  if (within === undefined) return thinkingLeast(modelName, dropped);
   // thoughts come back unless the client said it does not want them shown (Anthropic's `display: "omitted"`)
-  return { thinkingBudget: fitBudget(budget, modelName), includeThoughts: req.includeThoughts !== false };
+  return { thinkingBudget: within, includeThoughts: req.includeThoughts !== false };
 }
 
 /**
- * Gemini 2.5 answers 400 to a budget outside the model's documented range (Anthropic's budget_tokens
- * reaches 32000 and more): 2.5 Pro 128-32768, 2.5 Flash 0-24576, 2.5 Flash-Lite 512-24576. A budget is
- * a ceiling, so the nearest one the model takes is sent. -1 (dynamic) and other models pass as asked.
+ * Gemini 2.5's documented budget ranges (it answers 400 outside them): 2.5 Pro 128-32768, 2.5 Flash
+ * 0-24576 (0 is off), 2.5 Flash-Lite 512-24576 (or 0, off). Undefined for other models.
  */
-function fitBudget(budget: number, modelName: string): number {
+function budgetRange(modelName: string): readonly [number, number] | undefined {
   const name = modelName.replace(/^models\//, '');
-  const range: readonly [number, number] | undefined = /^gemini-2\.5-flash-lite/.test(name) ? [512, 24_576]
+  return /^gemini-2\.5-flash-lite/.test(name) ? [512, 24_576]
     : /^gemini-2\.5-flash/.test(name) ? [1, 24_576]
       : /^gemini-2\.5-pro/.test(name) ? [128, 32_768] : undefined;
+}
+
+/**
+ * A budget outside the model's range (Anthropic's budget_tokens reaches 32000 and more) is a 400; a
+ * budget is a ceiling, so the nearest one the model takes is sent. -1 (dynamic) and other models pass as asked.
+ */
+function fitBudget(budget: number, modelName: string): number {
+  const range = budgetRange(modelName);
   if (!range || budget < 0) return budget;
   return Math.min(range[1], Math.max(range[0], budget));
+}
+
+/**
+ * The client's output limit leaves no room for the model's least budget: thinking off where the model
+ * allows it, its least elsewhere (2.5 Pro's 128), the thinking asked for named either way.
+ */
+function thinkingLeast(modelName: string, dropped: string[]): GeminiThinkingConfig | undefined {
+  // thinkingOff names only reasoning_effort, which this names once whatever it sends
+  const least = thinkingOff(modelName, []);
+  if (!dropped.includes('reasoning_effort')) dropped.push('reasoning_effort');
+  return least;
 }
 
 /**
