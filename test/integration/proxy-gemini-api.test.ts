@@ -207,6 +207,20 @@ describe('Gemini in, Gemini out', () => {
     expect(preview.candidates[0]?.model).toBe(MODELS.openai);
   });
 
+  it('a dropped list too long for the header is cut alike in the activity log, the rest counted as +N more', async () => {
+    const keys = Array.from({ length: 200 }, (_, i) => `unknownSetting${i}`);
+    const body = { ...hi, generationConfig: Object.fromEntries(keys.map((k) => [k, 1])) };
+    const res = await post(`/v1beta/models/${MODELS.openai}:generateContent`, body);
+    expect(res.status).toBe(200);
+    const header = res.headers.get('x-switchboard-dropped')!.split(',');
+    const shown = header.length - 1;
+    expect(header.at(-1)).toBe(`+${keys.length - shown} more`);
+    expect(shown).toBeGreaterThan(20);
+    const [row] = (await h.app.service.listRequests({ limit: 1 })).requests;
+    expect(row!.dropped).toEqual(header);
+    expect(row!.dropped!.slice(0, shown)).toEqual(keys.slice(0, shown).map((k) => `generationConfig.${k}`));
+  });
+
   it('a cached context (cachedContent) is served by Gemini only: another provider would answer without it', async () => {
     const cached = { ...hi, cachedContent: 'cachedContents/abc' };
     const routed = await post('/v1beta/models/eco:generateContent', cached);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { droppedHeaderValue, droppedReasoningName, inClientTerms } from './dropped-names';
+import { droppedHeaderValue, droppedListed, droppedReasoningName, inClientTerms } from './dropped-names';
 
 describe('inClientTerms', () => {
   it("spells canonical names the client's way", () => {
@@ -48,5 +48,18 @@ describe('droppedHeaderValue', () => {
     const shown = parts.length - 1;
     expect(parts.slice(0, shown)).toEqual(names.slice(0, shown));
     expect(parts.at(-1)).toBe(`+${names.length - shown} more`);
+  });
+});
+
+describe('droppedListed', () => {
+  it('keeps the names as sent, as many as the header carries, and counts the rest as the header does', () => {
+    const names = Array.from({ length: 153 }, (_, i) => `unknown_field_${i}\u00e9`);
+    const header = droppedHeaderValue(names).split(',');
+    const listed = droppedListed(names);
+    expect(listed).toHaveLength(header.length);
+    expect(listed.at(-1)).toBe(header.at(-1));
+    expect(listed.at(-1)).toMatch(/^\+\d+ more$/);
+    expect(listed.slice(0, -1)).toEqual(names.slice(0, listed.length - 1));
+    expect(droppedListed(['topK', 'a,b'])).toEqual(['topK', 'a,b']);
   });
 });

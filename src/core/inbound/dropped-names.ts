@@ -65,19 +65,36 @@ const MAX_HEADER_CHARS = 2048;
  * any character, and a header holding one outside printable ASCII makes Node throw when the answer
  * (already paid for) is sent. Each name goes out percent-encoded beyond printable ASCII (`%` and the
  * list's `,` too, so a name reads back whole), long names cut, and the list cut short of the limit
- * with `+N more`. The activity log keeps the names as sent.
+ * with `+N more`. The activity log keeps the names as sent (droppedListed).
  */
 export function droppedHeaderValue(names: readonly string[]): string {
-  let value = '';
+  const shown = headerNames(names);
+  return shown.length < names.length ? [...shown, moreNames(names.length - shown.length)].join(',') : shown.join(',');
+}
+
+/**
+ * The dropped names a usage row keeps: as sent, but no more of them than the header carries, the rest
+ * counted in a last `+N more` as there, so the activity log and the header list the same names.
+ */
+export function droppedListed(names: readonly string[]): string[] {
+  const shown = headerNames(names).length;
+  return shown < names.length ? [...names.slice(0, shown), moreNames(names.length - shown)] : [...names];
+}
+
+const moreNames = (n: number): string => `+${n} more`;
+
+/** The names the header has room for, header-safe, leaving room for the `+N more` the rest need. */
+function headerNames(names: readonly string[]): string[] {
+  const shown: string[] = [];
+  let length = -1;
   for (let i = 0; i < names.length; i++) {
     const name = headerSafe(names[i]!);
-    const more = `+${names.length - i} more`;
-    const next = value.length === 0 ? name : `${value},${name}`;
-    // room is kept for the `+N more` the next name may need
-    if (next.length + (i < names.length - 1 ? more.length + 1 : 0) > MAX_HEADER_CHARS) return value.length === 0 ? more : `${value},${more}`;
-    value = next;
+    const next = length + 1 + name.length;
+    if (next + (i < names.length - 1 ? moreNames(names.length - i).length + 1 : 0) > MAX_HEADER_CHARS) return shown;
+    shown.push(name);
+    length = next;
   }
-  return value;
+  return shown;
 }
 
 const UTF8 = new TextEncoder();

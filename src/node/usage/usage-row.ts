@@ -1,5 +1,6 @@
 // Turns a UsageRecord from the proxy into the column values of usage_log, defensively:
 // a malformed number or an oversized message must never make a batch fail.
+import { droppedListed } from '../../core/inbound/dropped-names';
 import { PRICE_BASES } from '../../core/pricing';
 import { redactSecrets } from '../../core/redact';
 import type { AttemptBill, FailedAttempt, UsageRecord } from '../../core/usage-record';
@@ -183,5 +184,5 @@ function billJson(b: AttemptBill): { input_tokens: number; output_tokens: number
 
 function droppedJson(fields: UsageRecord['dropped'] | undefined): string | null {
   if (!Array.isArray(fields) || fields.length === 0) return null;
-  return JSON.stringify(fields.slice(0, MAX_ATTEMPTS).map((f) => text(f) ?? ''));
+  return JSON.stringify(droppedListed(fields.map((f) => text(f) ?? '')));
 }
