@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { checkReportedUsage, isSaneUsage, MAX_TOKENS_PER_REQUEST, scrubUsageJson } from './usage-sanity';
 
 describe('checkReportedUsage', () => {
-  it('accepts whole, non-negative counts below the bound, optional parts absent or present', () => {
+  it('accepts whole, non-negative counts up to the bound, optional parts absent or present', () => {
     expect(checkReportedUsage({ inputTokens: 0, outputTokens: 0 })).toEqual({ ok: true });
     expect(isSaneUsage({ inputTokens: 120_000, outputTokens: 9_000, cachedInputTokens: 100_000, cacheCreationInputTokens: 0, reasoningTokens: 4_000 })).toBe(true);
-    expect(isSaneUsage({ inputTokens: MAX_TOKENS_PER_REQUEST - 1, outputTokens: 1 })).toBe(true);
+    // README: whole numbers from 0 to 10 million, the bound itself included
+    expect(isSaneUsage({ inputTokens: MAX_TOKENS_PER_REQUEST, outputTokens: 1 })).toBe(true);
+    expect(MAX_TOKENS_PER_REQUEST).toBe(10_000_000);
     expect(isSaneUsage({ inputTokens: 10, outputTokens: 1, providerCostUsd: 0.0042 })).toBe(true);
     expect(isSaneUsage({ inputTokens: 10, outputTokens: 1, compactions: [{ inputTokens: 180_000, outputTokens: 3_500 }] })).toBe(true);
   });
@@ -16,7 +18,7 @@ describe('checkReportedUsage', () => {
     ['NaN', { inputTokens: Number.NaN, outputTokens: 1 }, /inputTokens = NaN/],
     ['negative', { inputTokens: -5, outputTokens: 1 }, /inputTokens = -5/],
     ['fractional', { inputTokens: 1.5, outputTokens: 1 }, /inputTokens = 1\.5/],
-    ['at the bound', { inputTokens: 1, outputTokens: MAX_TOKENS_PER_REQUEST }, /outputTokens/],
+    ['past the bound', { inputTokens: 1, outputTokens: MAX_TOKENS_PER_REQUEST + 1 }, /outputTokens = 10000001 \(not a whole number of tokens from 0 to 10000000\)/],
     ['a bad optional part', { inputTokens: 1, outputTokens: 1, cachedInputTokens: -1 }, /cachedInputTokens = -1/],
     ['a string', { inputTokens: '12' as unknown as number, outputTokens: 1 }, /inputTokens = string/],
     ['missing', { outputTokens: 1 } as never, /inputTokens = undefined/],
@@ -42,6 +44,19 @@ describe('scrubUsageJson', () => {
     expect(JSON.parse(scrubUsageJson(JSON.stringify(anthropic)))).toEqual({ ...anthropic, usage: { output_tokens: 0 } });
     const gemini = { candidates: [{ index: 0 }], usageMetadata: { promptTokenCount: -1, candidatesTokenCount: 3 } };
     expect(JSON.parse(scrubUsageJson(JSON.stringify(gemini)))).toEqual({ ...gemini, usageMetadata: { promptTokenCount: 0, candidatesTokenCount: 3 } });
+  });
+
+  it("keeps OpenRouter's cost, a fraction of a dollar, beside the counts it zeroes; an impossible cost is zeroed", () => {
+    const usage = {
+      prompt_tokens: 1e300, completion_tokens: 7, total_tokens: 7, cost: 0.00123, is_byok: false,
+      cost_details: { upstream_inference_cost: 0.0011, upstream_inference_prompt_cost: 0.0004 },
+      completion_tokens_details: { reasoning_tokens: 0.5 },
+    };
+    expect(JSON.parse(scrubUsageJson(JSON.stringify({ id: 'gen-1', usage })))).toEqual({ id: 'gen-1', usage: {
+      ...usage, prompt_tokens: 0, completion_tokens_details: { reasoning_tokens: 0 },
+    } });
+    const dear = { usage: { prompt_tokens: 3, completion_tokens: 1, cost: 1e12, cost_details: { upstream_inference_cost: -1 } } };
+    expect(JSON.parse(scrubUsageJson(JSON.stringify(dear)))).toEqual({ usage: { prompt_tokens: 3, completion_tokens: 1, cost: 0, cost_details: { upstream_inference_cost: 0 } } });
   });
 
   it('leaves text that is not JSON alone', () => {

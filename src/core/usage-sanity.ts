@@ -16,11 +16,15 @@ const FIELDS = [
 ] as const;
 
 function isCount(v: unknown): boolean {
-  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < MAX_TOKENS_PER_REQUEST;
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_TOKENS_PER_REQUEST;
+}
+
+function isCost(v: unknown): boolean {
+  return typeof v === 'number' && v >= 0 && v <= MAX_REPORTED_COST_USD;
 }
 
 /**
- * Every count a finite, non-negative integer below MAX_TOKENS_PER_REQUEST (the optional ones when
+ * Every count a whole number from 0 to MAX_TOKENS_PER_REQUEST (the optional ones when
  * present), and a reported cost (OpenRouter's `usage.cost`) from $0 to MAX_REPORTED_COST_USD.
  */
 export function checkReportedUsage(u: Usage): UsageCheck {
@@ -41,7 +45,7 @@ export function checkReportedUsage(u: Usage): UsageCheck {
     }
   }
   const cost: unknown = u.providerCostUsd;
-  if (cost !== undefined && !(typeof cost === 'number' && cost >= 0 && cost <= MAX_REPORTED_COST_USD)) {
+  if (cost !== undefined && !isCost(cost)) {
     return { ok: false, problem: `providerCostUsd = ${String(cost).slice(0, 40)} (not a cost from $0 to $${MAX_REPORTED_COST_USD})` };
   }
   return { ok: true };
@@ -52,12 +56,15 @@ export function isSaneUsage(u: Usage): boolean {
 }
 
 const USAGE_KEY = /^(?:usage|usageMetadata)$/;
+/** OpenRouter's `cost`, `cost_details.upstream_inference_cost`: dollars, a fraction as often as not. */
+const COST_KEY = /cost/i;
 
-function scrubCounts(value: unknown): unknown {
-  if (typeof value === 'number') return isCount(value) ? value : 0;
-  if (Array.isArray(value)) return value.map(scrubCounts);
+/** Counts no request can have become 0; under a cost key, a cost from $0 to MAX_REPORTED_COST_USD is kept. */
+function scrubCounts(value: unknown, cost = false): unknown {
+  if (typeof value === 'number') return (cost ? isCost(value) : isCount(value)) ? value : 0;
+  if (Array.isArray(value)) return value.map((v) => scrubCounts(v, cost));
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubCounts(v)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubCounts(v, cost || COST_KEY.test(k))]));
   }
   return value;
 }

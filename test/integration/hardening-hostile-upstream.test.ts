@@ -118,6 +118,16 @@ describe('absurd usage from an upstream', () => {
     expect((await post('/v1/chat/completions', { model: 'fo/gpt-fake', messages: [{ role: 'user', content: 'hi' }] })).status).toBe(200);
     await h.app.service.updateUser({ id: 'default', patch: { monthly_cap_usd: null } });
   });
+
+  it("keeps OpenRouter's billed cost, a fraction of a dollar, in a forwarded answer whose counts it scrubs", async () => {
+    plan.usage = { prompt_tokens: 1e300, completion_tokens: 2, total_tokens: 1e300, cost: 0.0042 };
+    const chat = await post('/v1/chat/completions', { model: 'hx/absurd', messages: [{ role: 'user', content: 'hi' }] });
+    expect(chat.status, chat.text).toBe(200);
+    expect(chat.json.usage).toEqual({ prompt_tokens: 0, completion_tokens: 2, total_tokens: 0, cost: 0.0042 });
+    const streamed = await post('/v1/chat/completions', { model: 'hx/absurd', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'hi' }] });
+    const usages = (sseData(streamed.text) as { usage?: Record<string, unknown> | null }[]).filter((e) => e.usage).map((e) => e.usage!);
+    expect(usages).toEqual([{ prompt_tokens: 0, completion_tokens: 2, total_tokens: 0, cost: 0.0042 }]);
+  });
 });
 
 describe('oversized streams', () => {
