@@ -81,6 +81,8 @@ export interface ProfileEntry {
   privacyGuard: PrivacyGuard;
   /** providers for which this profile has its own (BYOK) key */
   byokProviders: ReadonlySet<string>;
+  /** when it was made (users.created_at): tells it from a profile made later under the same id */
+  createdAt: string;
 }
 
 /** A model with what routing needs of it every request, derived once per snapshot. */

@@ -27,7 +27,7 @@ export function makeModel(over: Partial<Omit<ModelEntry, 'capabilities'>> & { pr
 export function makeProfile(over: Partial<ProfileEntry> = {}): ProfileEntry {
   return {
     id: 'default', name: 'default', powerLevel: 'balanced', monthlyCapUsd: null, creditBalanceUsd: null,
-    preferredModels: [], privacyGuard: 'off', byokProviders: new Set(), ...over,
+    preferredModels: [], privacyGuard: 'off', byokProviders: new Set(), createdAt: '2026-01-01T00:00:00.000Z', ...over,
   };
 }
 

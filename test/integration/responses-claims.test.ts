@@ -104,6 +104,28 @@ describe('a deleted profile\'s responses', () => {
     }
   });
 
+  it('include one still being answered as it goes and a new profile is made under its id at once: the new one never reads it', async () => {
+    const eve = await h.app.service.createUser({ id: 'eve', name: 'Eve' });
+    const asEve = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: eve.token, maxRetries: 0 });
+    h.responses.faults.push({ kind: 'slow-first-byte', ms: 1_000 });
+    const running = asEve.responses.create({ model: RESPONSES_MODEL, input: 'old eve secret' });
+    await new Promise((r) => setTimeout(r, 200));
+    await h.app.service.deleteUser({ id: 'eve' });
+    const again = await h.app.service.createUser({ id: 'eve', name: 'Eve again' });
+    const answer = await running;
+    const asNewEve = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: again.token, maxRetries: 0 });
+    expect((await asNewEve.responses.retrieve(answer.id).catch((e) => e)).status).toBe(404);
+    expect((await asNewEve.responses.inputItems.list(answer.id).catch((e) => e)).status).toBe(404);
+    expect((await asNewEve.responses.delete(answer.id).catch((e) => e)).status).toBe(404);
+    await refusedEverywhere(asNewEve, answer.id);
+    // deleted at the provider too, with its shared key, as one answered after its profile simply went
+    const deadline = Date.now() + 5_000;
+    while (h.responses.state.stored.has(answer.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(h.responses.state.stored.has(answer.id)).toBe(false);
+    expect(h.responses.requests.filter((r) => r.method === 'DELETE' && r.path === `/v1/responses/${answer.id}`).map((r) => r.headers.authorization))
+      .toEqual([`Bearer ${KEYS.openai}`]);
+  });
+
   it('are deleted at the Responses provider holding them, with the key the profile used there, its own included', async () => {
     const carol = await h.app.service.createUser({ id: 'carol', name: 'Carol' });
     const asCarol = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: carol.token, maxRetries: 0 });

@@ -126,6 +126,21 @@ describe('ResponseStore', () => {
     expect(db.prepare('SELECT id FROM response_tombstones ORDER BY id').pluck().all()).toEqual(['gone', 'late']);
   });
 
+  it('one answered after its profile was deleted and made again under the same id is not kept for the new one', () => {
+    const made = (db.prepare("SELECT created_at FROM users WHERE id = 'bob'").pluck().get() as string);
+    db.transaction(() => {
+      ResponseStore.forgetProfile(db, 'bob');
+      db.prepare("DELETE FROM users WHERE id = 'bob'").run();
+    })();
+    db.prepare("INSERT INTO users (id, name, power_level, preferred_models, privacy_guard, created_at, updated_at) VALUES ('bob', 'Bob again', 'eco', '[]', 'off', 'y', 'y')").run();
+    expect(store.put(row({ id: 'late', userId: 'bob' }), made)).toBe('profile_gone');
+    expect(store.get('late', 'bob')).toBeUndefined();
+    expect(store.isAnothers('late', 'bob')).toBe(true);
+    // the new profile's own answers are kept
+    expect(store.put(row({ id: 'new', userId: 'bob' }), 'y')).toBe('stored');
+    expect(store.get('new', 'bob')).toMatchObject({ id: 'new' });
+  });
+
   it(`prunes responses older than ${RESPONSE_RETENTION_DAYS} days`, () => {
     const now = 2_000 * DAY;
     store.put(row({ id: 'old', createdAt: now - (RESPONSE_RETENTION_DAYS + 1) * DAY }));

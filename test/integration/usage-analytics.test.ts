@@ -277,7 +277,7 @@ describe('whatIf', () => {
     const pick = (input: number) => routeRequest({
       snapshot: snapshotOf(MODELS, ['gone']), requestedModel: 'balanced', monthSpentUsd: 0, now: NOW,
       profile: { id: 'p', name: 'p', powerLevel: 'balanced', monthlyCapUsd: null, creditBalanceUsd: null,
-        preferredModels: [], privacyGuard: 'off', byokProviders: new Set() },
+        preferredModels: [], privacyGuard: 'off', byokProviders: new Set(), createdAt: '' },
       health: { isCoolingDown: () => false },
       needs: { estimatedInputTokens: input, maxOutputTokens: undefined, capabilities: ['chat'], secretsFound: [] },
     }).candidates[0]?.model;

@@ -110,6 +110,7 @@ export function buildCatalogState(repos: Repositories, env: Env, version: number
       preferredModels: [...new Set([...parseJson<string[]>(u.preferred_models, []), ...(byokPreferred.get(u.id) ?? [])])],
       privacyGuard: u.privacy_guard,
       byokProviders: byokProviders.get(u.id) ?? new Set(),
+      createdAt: u.created_at,
     });
   }
 

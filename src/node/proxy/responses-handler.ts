@@ -157,7 +157,7 @@ function storeAnswer(call: ProxyCall, inputsOf: (modelId: string, forwarded: boo
         id: response.id, userId: call.userId, createdAt: Date.now(), modelId: call.usage.modelId, native: forwarded,
         atProvider: forwarded && atProvider, inputItems, response: kept, ...(later ? { usageRow: { requestId: call.requestId, startedAt: call.startedAt } } : {}),
       };
-      if (call.deps.responses.put(stored) === 'profile_gone') return void forgetAnswerOfGoneProfile(call, stored);
+      if (call.deps.responses.put(stored, call.profile.createdAt) === 'profile_gone') return void forgetAnswerOfGoneProfile(call, stored);
       // settled by Switchboard itself, whether or not the client asks for it
       if (later) call.deps.settler.track(response.id, call.userId);
     } catch (err) {

@@ -64,6 +64,8 @@ export class ResponseStore {
   private readonly held;
   private readonly bury;
   private readonly pruneTombstones;
+  private readonly ownerIs;
+  private readonly keepOfOwner;
 
   constructor(db: Database) {
     // a response id arriving twice (a provider reusing one) keeps the newer answer, never across profiles
@@ -98,14 +100,29 @@ export class ResponseStore {
     this.prune = db.prepare<[number, number]>('DELETE FROM stored_responses WHERE id IN (SELECT id FROM stored_responses WHERE created_at < ? LIMIT ?)');
     this.pruneTombstones = db.prepare<[number, number]>('DELETE FROM response_tombstones WHERE id IN (SELECT id FROM response_tombstones WHERE created_at < ? LIMIT ?)');
     this.bury = db.prepare<[string, string, number]>('INSERT OR IGNORE INTO response_tombstones (id, user_id, created_at) VALUES (?, ?, ?)');
+    this.ownerIs = db.prepare<[string, string], { n: number }>('SELECT 1 AS n FROM users WHERE id = ? AND created_at = ?');
+    // read and written in one transaction: nothing deletes or re-creates the profile in between
+    this.keepOfOwner = db.transaction((r: StoredResponse, ownerCreatedAt: string): 'stored' | 'profile_gone' => {
+      if (this.ownerIs.get(r.userId, ownerCreatedAt) === undefined) {
+        this.bury.run(r.id, r.userId, r.createdAt);
+        return 'profile_gone';
+      }
+      return this.putRow(r);
+    });
   }
 
   /**
    * Keeps a response (replacing its earlier answer). 'profile_gone' when its profile was deleted while
-   * the request ran: nothing is kept (the foreign key refuses the row) and its id joins the deleted
-   * profile's tombstones, so nobody continues it either. Any other failure throws.
+   * the request ran: nothing is kept and its id joins the deleted profile's tombstones, so nobody
+   * continues it either. `ownerCreatedAt` is the profile's created_at as the request found it: a profile
+   * deleted and made again under the same id meanwhile satisfies the foreign key, not that. Any other
+   * failure throws.
    */
-  put(r: StoredResponse): 'stored' | 'profile_gone' {
+  put(r: StoredResponse, ownerCreatedAt?: string): 'stored' | 'profile_gone' {
+    return ownerCreatedAt === undefined ? this.putRow(r) : this.keepOfOwner(r, ownerCreatedAt);
+  }
+
+  private putRow(r: StoredResponse): 'stored' | 'profile_gone' {
     try {
       this.insert.run(
         r.id, r.userId, r.createdAt, r.modelId, r.native ? 1 : 0, r.atProvider ? 1 : 0, JSON.stringify(r.inputItems), JSON.stringify(r.response),

@@ -121,7 +121,7 @@ function routerChoice(db: Database.Database, snapshot: CatalogSnapshot, level: P
   const byok = db.prepare('SELECT DISTINCT provider_id FROM byok').pluck().all() as string[];
   const profile: ProfileEntry = {
     id: 'what-if', name: 'what-if', powerLevel: level, monthlyCapUsd: null, creditBalanceUsd: null,
-    preferredModels: [], privacyGuard: 'off', byokProviders: new Set(byok),
+    preferredModels: [], privacyGuard: 'off', byokProviders: new Set(byok), createdAt: '',
   };
   const health = { isCoolingDown: () => false, isProviderDown };
   // chat and messages traffic have the same needs: route each (need, size) once
