@@ -211,8 +211,8 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     db, secrets, catalog, env, dataDir: config.dataDir, baseUrlProblem: (u) => upstream.urlProblem(u),
     // the seed's "the system tests the connection automatically": health follows a new key at once
     providerChanged: (id) => {
-      // a new key or URL: what the provider refused before says nothing about it now
-      cooldowns.forgetRefusals(id);
+      // a new key or URL: what the provider refused or how it failed before says nothing about it now
+      cooldowns.forgetProvider(id);
       if (config.limits?.testProvidersOnChange !== false) watch.testSoon(id);
     },
     // a profile's new (or removed) own key: the old key's rate limits are not the new one's
@@ -228,7 +228,11 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     ops: {
       upstream,
       lookupModel: bundledCatalog ? bundledModelLookup(bundledCatalog) : () => undefined,
-      onTested: (id, ok, startedAt, notRunning) => watch.noteTested(id, ok, startedAt, notRunning),
+      onTested: (id, ok, startedAt, notRunning, answered) => {
+        // a test the provider answered is a probe answered: it is reachable, its cooldown is over
+        if (answered === true) cooldowns.recordProviderAnswered(id, Date.now());
+        watch.noteTested(id, ok, startedAt, notRunning);
+      },
     },
     preview: {
       health: {

@@ -290,6 +290,38 @@ describe('CooldownTracker', () => {
     expect(t.isCoolingDown('groq/x', 'groq', T0 + 1)).toBe(true);
   });
 
+  it('forgetProvider (a new URL or key) closes the provider\'s breakers and its models\', no other provider\'s', () => {
+    const t = tracker();
+    for (let i = 0; i < 3; i++) t.recordFailure('openai/other', P, 'server', T0);
+    for (let i = 0; i < 3; i++) {
+      t.recordFailure(M, P, 'connect', T0);
+      t.recordFailure('groq/x', 'groq', 'connect', T0);
+    }
+    expect(t.stateOf('provider', P, T0)).toBe('open');
+    t.forgetProvider(P);
+    expect(t.isCoolingDown(M, P, T0 + 1)).toBe(false);
+    expect(t.isCoolingDown('openai/other', P, T0 + 1)).toBe(false);
+    expect(t.isCoolingDown('groq/x', 'groq', T0 + 1)).toBe(true);
+  });
+
+  it('an answered connection test closes the provider\'s breaker, ends the cooldown of a model it did not answer, not of one that failed', () => {
+    const t = tracker();
+    for (let i = 0; i < 3; i++) t.recordFailure('openai/other', P, 'server', T0);
+    for (let i = 0; i < 3; i++) t.recordFailure(M, P, 'connect', T0);
+    expect(t.stateOf('provider', P, T0)).toBe('open');
+    t.recordProviderAnswered(P, T0 + 1);
+    expect(t.stateOf('provider', P, T0 + 1)).toBe('closed');
+    // the unreached model's next request is its probe: a success closes it, a failure doubles its cooldown
+    expect(t.stateOf('model', M, T0 + 1)).toBe('half_open');
+    expect(t.isCoolingDown(M, P, T0 + 1)).toBe(false);
+    t.beginAttempt(M, P, T0 + 1);
+    expect(t.isCoolingDown(M, P, T0 + 2)).toBe(true);
+    t.recordFailure(M, P, 'connect', T0 + 2);
+    expect(t.cooldownEndsAt(M, P, T0 + 2)).toBe(T0 + 2 + 60_000);
+    // a model that failed on its own (a 500) waits out its cooldown
+    expect(t.isCoolingDown('openai/other', P, T0 + 1)).toBe(true);
+  });
+
   it('snapshot shows breakers that are not clean', () => {
     const t = tracker();
     t.recordFailure(M, P, 'server', T0);

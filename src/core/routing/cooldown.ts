@@ -66,6 +66,8 @@ interface Breaker {
   probeUntil: number;
   /** closed by a probe whose stream has begun but not ended: a failure until the next success is the probe's */
   probation: boolean;
+  /** a model's breaker: its last failure was its provider not answering (connect, timeout before headers) */
+  unreached?: boolean;
   /** a key's breaker: whose key it is (forgetKeys) */
   key?: { providerId: string; keyOwner: string | undefined };
 }
@@ -207,6 +209,37 @@ export class CooldownTracker implements HealthView {
     this.forgetKeys(providerId, undefined);
   }
 
+  /**
+   * The provider's address or shared key changed (or it was switched on): its breakers were about the old
+   * one, so the provider and its models are tried again at once, and its refusals and shared key's rate
+   * limits are forgotten (forgetRefusals). A profile's own key's rate limits are that key's (forgetKeys).
+   */
+  forgetProvider(providerId: string): void {
+    this.providers.delete(providerId);
+    // a model's id is `<provider_id>/<model_name>`
+    const prefix = `${providerId}/`;
+    for (const id of this.models.keys()) if (id.startsWith(prefix)) this.models.delete(id);
+    this.forgetRefusals(providerId);
+  }
+
+  /**
+   * Something other than a request got the provider's answer (a connection test): it is reachable, so its own
+   * breaker closes, as any answer to a request closes it. A model cooling down because the provider did not
+   * answer has its cooldown over: the next request is its probe (a model comes back by a success); a model
+   * that failed otherwise waits out its cooldown.
+   */
+  recordProviderAnswered(providerId: string, now: number): void {
+    this.tick(now);
+    this.providers.delete(providerId);
+    const prefix = `${providerId}/`;
+    for (const [id, b] of this.models) {
+      if (b.unreached === true && id.startsWith(prefix) && breakerState(b, now) === 'open') {
+        b.openUntil = now;
+        b.probeUntil = 0;
+      }
+    }
+  }
+
   /** A key was replaced or removed (`keyOwner`: a profile's own; absent: the provider's shared key): its rate limits were the old key's. */
   forgetKeys(providerId: string, keyOwner: string | undefined): void {
     for (const [id, b] of this.keys) if (b.key?.providerId === providerId && b.key.keyOwner === keyOwner) this.keys.delete(id);
@@ -231,6 +264,8 @@ export class CooldownTracker implements HealthView {
       releaseProbe(this.models.get(modelId), now);
     } else {
       this.fail(this.models, modelId, now, false, retryAfter);
+      const b = this.models.get(modelId);
+      if (b !== undefined) b.unreached = unanswered;
       // any other answer (a 5xx, a broken stream) shows the key is past its rate limit; no answer says nothing of it
       if (unanswered) {
         if (this.keys.size > 0) releaseProbe(this.keys.get(keyBreakerId(modelId, how?.keyOwner)), now);

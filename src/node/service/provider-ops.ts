@@ -39,9 +39,10 @@ export interface ProviderOpsDeps {
   /** after every connection test (a local server that answered one is running) */
   /**
    * `startedAt`: when the test began (a test that began before a key change says nothing about the new key);
-   * `notRunning`: a server of one's own where nothing answers
+   * `notRunning`: a server of one's own where nothing answers; `answered`: the provider answered (a success,
+   * or an HTTP status), so it is reachable
    */
-  onTested?(providerId: string, ok: boolean, startedAt: number, notRunning?: boolean): void;
+  onTested?(providerId: string, ok: boolean, startedAt: number, notRunning?: boolean, answered?: boolean): void;
 }
 
 const TEST_TIMEOUT_MS = 15_000;
@@ -176,7 +177,7 @@ export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminServi
     if ((shownStart.get(id) ?? 0) > startedAt) return;
     shownStart.set(id, startedAt);
     deps.catalog.recordHealth(id, report);
-    deps.onTested?.(id, report.ok, startedAt, report.notRunning === true);
+    deps.onTested?.(id, report.ok, startedAt, report.notRunning === true, report.ok || (report.status ?? null) !== null);
   };
   return {
     async testProvider(input) {
