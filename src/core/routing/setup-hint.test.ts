@@ -36,6 +36,17 @@ describe('setupHint', () => {
     expect(hint).not.toContain('key');
   });
 
+  it('says to switch on a model that is switched off (a discovered cloud model), not to add a key', () => {
+    const off = { model: 'gemini/gemini-3.5-flash-lite', ...REASON.modelDisabled };
+    const hint = setupHint([off], { anyReady: true, requested: 'gemini-3.5-flash-lite' })!;
+    expect(hint).toMatch(/^"gemini-3\.5-flash-lite" is not set up \(gemini\/gemini-3\.5-flash-lite: model disabled\), though other providers are\. Switch it on in the Models tab, or map the name/);
+    expect(hint).not.toMatch(/key|Providers tab/);
+    // the name's model off and its fallback's provider without a key: each fix, once
+    const mixed = setupHint([off, { model: 'gemini/gemini-2.5-flash', ...REASON.noKey }, { model: 'gemini/gemini-2.5-pro', ...REASON.modelDisabled }],
+      { anyReady: true, requested: 'gemini-3.5-flash-lite' })!;
+    expect(mixed).toContain(". Switch it on in the Models tab, add its provider's key (or switch it on) in the Providers tab, or map the name");
+  });
+
   it('says to start a server of one\'s own that does not answer, where it was asked, not to add a key', () => {
     const down = [{ model: 'ollama/llama3.2', ...REASON.notRunning }];
     const serverOf = (id: string) => (id.startsWith('ollama/') ? { runtime: 'Ollama', url: 'http://127.0.0.1:11434/v1' } : undefined);

@@ -34,6 +34,22 @@ function startHint(excluded: readonly PlanExclusion[], state: SetupState | undef
 }
 
 /**
+ * What mends each reason the models were left out for, once each, in the order they come: a model switched
+ * off (discovered cloud models come in off) is switched on in the Models tab, a local runtime's model it does
+ * not have is pulled there (a key would help neither), anything else is its provider's set-up.
+ */
+function setupFixes(excluded: readonly PlanExclusion[]): string {
+  const fixes = new Set<string>();
+  for (const x of excluded) {
+    fixes.add(x.reason === REASON.modelDisabled.reason ? 'switch it on in the Models tab'
+      : x.reason === REASON.notInstalled.reason ? 'pull it (ollama pull) or download it (LM Studio) on its runtime'
+        : "add its provider's key (or switch it on) in the Providers tab");
+  }
+  const text = [...fixes].join(', ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
  * The hint when every model was passed over for lack of set-up (or there is none); null otherwise.
  * With other providers serving, it is about the models asked for, not a fresh install: a client's own
  * name (Claude Code's background haiku, a Gemini name) whose provider has no key.
@@ -46,10 +62,7 @@ export function setupHint(excluded: readonly PlanExclusion[], state?: SetupState
   const name = state.requested ?? excluded[0]!.model;
   const clientNames = /^claude-/i.test(name) ? ', or turn on "Claude Code names" in the Routing tab'
     : /^gemini-/i.test(name) ? ', or set "gemini_cli_model_names": true in the routing rules' : '';
-  // a local runtime's model it does not have: a key would not help, pulling it would
-  const fix = excluded.every((x) => x.reason === REASON.notInstalled.reason)
-    ? 'Pull it (ollama pull) or download it (LM Studio) on its runtime'
-    : "Add its provider's key (or switch it on) in the Providers tab";
+  const fix = setupFixes(excluded);
   return `${JSON.stringify(name)} is not set up (${excluded.map((x) => `${x.model}: ${x.reason}`).join('; ')}), though other providers are. ` +
     `${fix}, or map the name to a model you have with an alias in the routing rules ` +
     `(e.g. "aliases": {${JSON.stringify(name)}: ["balanced"]})${clientNames}`;
