@@ -4,6 +4,9 @@ import { MIGRATIONS, openDatabase, schemaVersion, type Database } from '../../sr
 import { FIXTURE_CATALOG, makeTempDir, writeFixtureCatalog, type TempDir } from './db-fixtures';
 import { createHarness, refusal, type Harness } from './service-harness';
 import { ResponseStore } from '../../src/node/responses/response-store';
+import { randomBytes } from 'node:crypto';
+import { createApp } from '../../src/node/app';
+import type { Migration } from '../../src/node/db/migration';
 
 const CODEX = {
   provider_type: 'openai', model_name: 'gpt-5.1-codex', display_name: 'GPT-5.1-Codex', input_cost_per_1m: 1.25, output_cost_per_1m: 10,
@@ -117,5 +120,64 @@ describe('migration 8', () => {
     expect(store.get('resp_1', 'default')?.usageRow).toBeUndefined();
     store.put({ ...store.get('resp_1', 'default')!, id: 'resp_2', usageRow: { requestId: 'sbr_1', startedAt: 42 } });
     expect(store.get('resp_2', 'default')?.usageRow).toEqual({ requestId: 'sbr_1', startedAt: 42 });
+  });
+});
+
+// cd64deb's migration 12, rewritten in place by 5139b0d: a dev data dir may have run it
+const FIRST_012: Migration = {
+  version: 12,
+  name: 'response-owners',
+  up(d): void {
+    d.exec(`
+CREATE TABLE stored_responses_new (
+  id TEXT PRIMARY KEY, user_id TEXT NOT NULL, created_at INTEGER NOT NULL, model_id TEXT NOT NULL, native INTEGER NOT NULL,
+  input_items TEXT NOT NULL, response TEXT NOT NULL, at_provider INTEGER NOT NULL DEFAULT 0, deleted INTEGER NOT NULL DEFAULT 0,
+  request_id TEXT, request_started_at INTEGER
+) STRICT;
+INSERT INTO stored_responses_new (id, user_id, created_at, model_id, native, input_items, response, at_provider, deleted, request_id, request_started_at)
+SELECT id, user_id, created_at, model_id, native, input_items, response, at_provider, deleted, request_id, request_started_at FROM stored_responses;
+DROP TABLE stored_responses;
+ALTER TABLE stored_responses_new RENAME TO stored_responses;
+CREATE INDEX stored_responses_created ON stored_responses (created_at);
+CREATE INDEX stored_responses_user ON stored_responses (user_id);`);
+  },
+};
+
+describe('migration 14', () => {
+  it('repairs a database that ran the first migration 12: the server starts, a deleted profile\'s rows become its tombstones, the foreign key is back', async () => {
+    const file = tmp.path('switchboard.db');
+    db = openDatabase(file, { catalogPath: writeFixtureCatalog(tmp.dir), migrations: [...MIGRATIONS.slice(0, 11), FIRST_012, MIGRATIONS[12]!] });
+    expect(schemaVersion(db)).toBe(13);
+    const user = db.prepare("INSERT INTO users (id, name, power_level, preferred_models, privacy_guard, created_at, updated_at) VALUES (?, ?, 'eco', '[]', 'off', 'x', 'x')");
+    user.run('u2', 'U2');
+    user.run('u3', 'U3');
+    const insert = db.prepare(`INSERT INTO stored_responses (id, user_id, created_at, model_id, native, at_provider, deleted, input_items, response, request_id, request_started_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    // u2 deleted as cd64deb deleted a profile: its rows emptied and left, the profile gone
+    insert.run('resp_1', 'u2', 1, 'a/b', 1, 0, 1, '[]', '{}', null, null);
+    insert.run('resp_2', 'u2', 2, 'a/c', 0, 0, 1, '[]', '{}', null, null);
+    insert.run('resp_3', 'u3', 3, 'a/b', 1, 1, 0, '["y"]', '{"id":"resp_3"}', 'req_3', 5);
+    insert.run('resp_4', 'u3', 4, 'a/b', 0, 0, 1, '[]', '{}', null, null);
+    db.prepare("DELETE FROM users WHERE id = 'u2'").run();
+    const kept = db.prepare("SELECT * FROM stored_responses WHERE user_id = 'u3' ORDER BY id").all();
+    db.close();
+    db = undefined;
+
+    const app = await createApp({ dataDir: tmp.dir, port: 0, env: { SWITCHBOARD_ENCRYPTION_KEY: randomBytes(32).toString('base64') }, log: () => {} });
+    await app.close();
+
+    db = openDatabase(file, { catalogPath: writeFixtureCatalog(tmp.dir) });
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    expect(db.prepare('SELECT * FROM stored_responses ORDER BY id').all()).toEqual(kept);
+    expect(db.prepare('SELECT * FROM response_tombstones ORDER BY id').all())
+      .toEqual([{ id: 'resp_1', user_id: 'u2', created_at: 1 }, { id: 'resp_2', user_id: 'u2', created_at: 2 }]);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'stored_responses' ORDER BY name").pluck().all())
+      .toEqual(expect.arrayContaining(['stored_responses_created', 'stored_responses_user']));
+    const store = new ResponseStore(db);
+    for (const id of ['resp_1', 'resp_2']) expect(store.isAnothers(id, 'u3')).toBe(true);
+    // the foreign key refuses an answer whose profile went, and its delete cascades again
+    expect(store.put({ id: 'late', userId: 'u2', createdAt: 9, modelId: 'a/b', native: false, atProvider: false, inputItems: [], response: {} })).toBe('profile_gone');
+    db.prepare("DELETE FROM users WHERE id = 'u3'").run();
+    expect(db.prepare('SELECT COUNT(*) FROM stored_responses').pluck().get()).toBe(0);
   });
 });

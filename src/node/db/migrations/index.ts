@@ -13,6 +13,7 @@ import { uneditedPricesMigration } from './010-unedited-prices';
 import { modelNotInstalledMigration } from './011-model-not-installed';
 import { responseOwnersMigration } from './012-response-owners';
 import { localJsonModeMigration } from './013-local-json-mode';
+import { responseOwnersRepairMigration } from './014-response-owners-repair';
 
 export const MIGRATIONS: readonly Migration[] = [
   catalogMigration,
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   modelNotInstalledMigration,
   responseOwnersMigration,
   localJsonModeMigration,
+  responseOwnersRepairMigration,
 ];
