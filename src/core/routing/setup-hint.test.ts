@@ -12,6 +12,9 @@ describe('setupHint', () => {
     expect(setupHint(excluded)).toMatch(/Providers tab/);
     expect(setupHint(excluded)).toMatch(/Ollama/);
     expect(setupHint([])).not.toBeNull();
+    // every provider's key variable, not only the first three
+    expect(setupHint(excluded)).toContain('(or set its variable before starting it: OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, '
+      + 'OPENROUTER_API_KEY, TOGETHER_API_KEY, GROQ_API_KEY, MISTRAL_API_KEY, DEEPSEEK_API_KEY or XAI_API_KEY)');
     expect(noCandidateMessage('no model can serve this request (x)', excluded))
       .toMatch(/^No model can serve this request: no provider is ready yet\. Add a provider key .* Details: no model can serve this request \(x\)$/);
   });

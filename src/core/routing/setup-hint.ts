@@ -2,10 +2,15 @@
 // can serve this request" is true but useless there: this hint says what to do instead.
 import { REASON } from './eligibility';
 import type { PlanExclusion } from './types';
+import { PROVIDER_TYPE_INFO } from '../../shared/provider-types';
+
+/** every provider's key variable, as Switchboard reads them at start (OPENAI_API_KEY, ..., XAI_API_KEY) */
+const ENV_KEYS = Object.values(PROVIDER_TYPE_INFO).flatMap((t) => (t.envKey === undefined ? [] : [t.envKey]));
 
 const SETUP_HINT =
   'no provider is ready yet. Add a provider key in the Providers tab of Switchboard ' +
-  '(or set OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY before starting it), or start Ollama or LM Studio on this machine';
+  `(or set its variable before starting it: ${ENV_KEYS.slice(0, -1).join(', ')} or ${ENV_KEYS.at(-1)}), ` +
+  'or start Ollama or LM Studio on this machine';
 
 export interface SetupState {
   /** some enabled model's provider can be called (it has a key, or needs none, and is not a server that is down) */

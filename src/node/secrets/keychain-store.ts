@@ -41,7 +41,7 @@ export class KeychainStore implements SecretStore {
       return (await this.entry(account).getPassword(this.signal())) ?? null;
     } catch (e) {
       // a locked or failing keychain is not "no key": the caller must not go on keyless
-      throw new SecretStoreUnavailableError(errorText(e), { cause: e, reading: true });
+      throw new SecretStoreUnavailableError(errorText(e), { cause: e, operation: 'read' });
     }
   }
 
@@ -57,7 +57,7 @@ export class KeychainStore implements SecretStore {
     try {
       await this.entry(account).deleteCredential(this.signal());
     } catch (e) {
-      throw new SecretStoreUnavailableError(errorText(e), { cause: e });
+      throw new SecretStoreUnavailableError(errorText(e), { cause: e, operation: 'remove' });
     }
   }
 

@@ -1,7 +1,7 @@
 // Secrets live outside SQLite, so a change touching both is done in an order that can be undone:
 // remember the old values, write the secrets, then commit the rows; if anything fails, put the old
 // secrets back. Either both sides change or neither does.
-import type { SecretStore } from '../secrets/secret-store';
+import { SecretStoreUnavailableError, type SecretStore } from '../secrets/secret-store';
 
 export interface SecretChange {
   account: string;
@@ -12,7 +12,7 @@ export interface SecretChange {
 export async function withSecretChanges<T>(secrets: SecretStore, changes: readonly SecretChange[], commit: () => T): Promise<T> {
   if (changes.length === 0) return commit();
   const previous = new Map<string, string | null>();
-  for (const c of changes) if (!previous.has(c.account)) previous.set(c.account, await secrets.get(c.account));
+  for (const c of changes) if (!previous.has(c.account)) previous.set(c.account, await readBefore(secrets, c));
   const applied: string[] = [];
   try {
     for (const c of changes) {
@@ -24,6 +24,15 @@ export async function withSecretChanges<T>(secrets: SecretStore, changes: readon
   } catch (e) {
     await restore(secrets, applied, previous);
     throw e;
+  }
+}
+
+/** The value to put back if the change fails; a keychain out of reach stops the change, and the message says which. */
+async function readBefore(secrets: SecretStore, change: SecretChange): Promise<string | null> {
+  try {
+    return await secrets.get(change.account);
+  } catch (e) {
+    throw e instanceof SecretStoreUnavailableError ? e.during(change.value === null ? 'remove' : 'store') : e;
   }
 }
 
