@@ -17,7 +17,7 @@ import { redactSecrets } from '../core/redact';
 import { sweepAfterStoreSwitch } from './catalog/secret-store-switch';
 import { ProviderWatch, watchedHealth } from './health/provider-watch';
 import { UsageRecorder } from './usage/recorder';
-import { RESPONSE_RETENTION_DAYS, ResponseStore } from './responses/response-store';
+import { RESPONSE_RETENTION_DAYS, ResponseStore, type HeldResponse } from './responses/response-store';
 import { createAdminService, createServiceContext } from './service';
 import { createUsageCsvStream } from './service/usage-methods';
 import { UpstreamClient } from './http/upstream-client';
@@ -206,7 +206,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
   const settings = repositoriesFor(db).settings;
   const upstream = new UpstreamClient({ selfPort: () => port, poolSize: settings.get().upstream_connections });
   catalog.onChange(() => upstream.setPoolSize(settings.get().upstream_connections));
-  let forgetResponsesOf = async (_profileId: string): Promise<() => void> => () => undefined;
+  let forgetResponsesOf = async (_profileId: string): Promise<(held: readonly HeldResponse[]) => void> => () => undefined;
   const ctx = createServiceContext({
     db, secrets, catalog, env, dataDir: config.dataDir, baseUrlProblem: (u) => upstream.urlProblem(u),
     // the seed's "the system tests the connection automatically": health follows a new key at once

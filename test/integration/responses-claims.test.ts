@@ -3,10 +3,11 @@
 // it); a response continuing one stored at the provider is kept (GET works) and stays its maker's;
 // a conversation continued here shows the id it continued; a failed stream is kept as failed; a
 // background response is asked of its provider until it ends, then kept as it ended.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import OpenAI from 'openai';
 import { KEYS, MODELS, rawRequest } from './helpers/app-harness';
 import { startFakeOpenAIResponses } from '../mocks/fake-openai-responses';
+import { EncryptedFileStore } from '../../src/node/secrets/index';
 import { RESPONSES_MODEL, startResponsesHarness, twoProfileClients, type ResponsesHarness } from './helpers/responses-harness';
 
 let h: ResponsesHarness;
@@ -145,6 +146,38 @@ describe('a deleted profile\'s responses', () => {
         .toEqual([`Bearer ${ownKey}`, `Bearer ${ownKey}`]);
       expect(deletes().some((d) => d.path.includes(crossed.id))).toBe(false);
     } finally {
+      h.responses.options.apiKey = KEYS.openai;
+    }
+  });
+
+  it('include one answered while the delete waits on the secret store: deleted at the provider too, with the key it was made with', async () => {
+    const frank = await h.app.service.createUser({ id: 'frank', name: 'Frank' });
+    const asFrank = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: frank.token, maxRetries: 0 });
+    const ownKey = 'sk-frank-own-responses-key-0123456789';
+    await h.app.service.setByok({ id: 'frank', provider_id: 'fr', api_key: ownKey });
+    h.responses.options.apiKey = ownKey;
+    // removing frank's own key takes 800 ms, as a slow keychain does
+    const removeKey = EncryptedFileStore.prototype.delete;
+    const slowRemove = vi.spyOn(EncryptedFileStore.prototype, 'delete').mockImplementationOnce(async function (this: EncryptedFileStore, account: string) {
+      await new Promise((r) => setTimeout(r, 800));
+      return removeKey.call(this, account);
+    });
+    try {
+      h.responses.faults.push({ kind: 'slow-first-byte', ms: 300 });
+      const running = asFrank.responses.create({ model: RESPONSES_MODEL, input: 'frank secret' });
+      await new Promise((r) => setTimeout(r, 100));
+      const leaving = h.app.service.deleteUser({ id: 'frank' });
+      // answered, and stored, while the delete waits for the key's removal
+      const answer = await running;
+      await leaving;
+      const deadline = Date.now() + 5_000;
+      while (h.responses.state.stored.has(answer.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(h.responses.state.stored.has(answer.id)).toBe(false);
+      expect(h.responses.requests.filter((r) => r.method === 'DELETE' && r.path === `/v1/responses/${answer.id}`).map((r) => r.headers.authorization))
+        .toEqual([`Bearer ${ownKey}`]);
+      await refusedEverywhere(client, answer.id);
+    } finally {
+      slowRemove.mockRestore();
       h.responses.options.apiKey = KEYS.openai;
     }
   });

@@ -46,8 +46,13 @@ export function canBeAsked(call: AtProviderCall, modelId: string): boolean {
 
 /** The provider holding a response and the key a request of this profile's there carries; undefined when it cannot be asked. */
 export async function holderOf(call: AtProviderCall, stored: Pick<StoredResponse, 'modelId'>): Promise<Holder | undefined> {
+  return holderAt(call, providerIdOf(stored.modelId));
+}
+
+/** holderOf for a provider: undefined when it is gone from the catalog or not on OpenAI's format. */
+export async function holderAt(call: AtProviderCall, providerId: string): Promise<Holder | undefined> {
   const snapshot = call.deps.catalog.snapshot();
-  const provider = snapshot.providers.get(providerIdOf(stored.modelId));
+  const provider = snapshot.providers.get(providerId);
   if (!provider || provider.format !== 'openai') return undefined;
   const budgetMs = snapshot.rules.timeout_ms;
   try {

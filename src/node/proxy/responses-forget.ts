@@ -1,35 +1,53 @@
 // A profile being deleted: its responses a Responses provider holds too are deleted there, as
 // DELETE /v1/responses/{id} deletes one, with the key the profile's requests carried there (its own,
-// removed with it, or the provider's). The keys are found before the profile goes; the deletes run
-// after it has gone, in the background (a slow provider does not hold the admin call), one at a time per
-// provider. A provider failing to delete its copy is logged: here the ids are tombstones either way
-// (ResponseStore.forgetProfile), so nothing continues them through Switchboard.
+// removed with it, or the provider's). The keys are found before the profile goes, for every provider it
+// could have been answered on there (an answer may land while the delete waits on the secret store); what
+// it held is read in the transaction that deletes it; the deletes run after it has gone, in the background
+// (a slow provider does not hold the admin call), one at a time per provider. A provider failing to delete
+// its copy is logged: here the ids are tombstones either way (ResponseStore.forgetProfile), so nothing
+// continues them through Switchboard.
 import { logSafe } from '../../core/log-safe';
 import type { ProxyDeps } from './deps';
-import { askHolder, holderOf, providerIdOf, type Holder } from './responses-at-provider';
+import type { HeldResponse } from '../responses/response-store';
+import { askHolder, holderAt, providerIdOf, type Holder } from './responses-at-provider';
 
-/** Call before the profile's keys are removed; run what it returns once the profile has gone. */
-export async function forgetAtProviders(deps: ProxyDeps, userId: string): Promise<() => void> {
-  const held = deps.responses.heldAtProviders(userId);
+/**
+ * The providers the profile's responses may be held at: those it has some there already, and every one
+ * on OpenAI's format with a model on the Responses API (a request still running may be answered there).
+ */
+function providersToAsk(deps: ProxyDeps, userId: string): Set<string> {
+  const ids = new Set(deps.responses.heldAtProviders(userId).map((r) => providerIdOf(r.modelId)));
+  const snapshot = deps.catalog.snapshot();
+  for (const m of snapshot.models) if (m.api === 'responses' && snapshot.providers.get(m.providerId)?.format === 'openai') ids.add(m.providerId);
+  return ids;
+}
+
+/**
+ * Call before the profile's keys are removed; run what it returns once the profile has gone, with the
+ * responses it held at providers as it went (read in the transaction that deletes it).
+ */
+export async function forgetAtProviders(deps: ProxyDeps, userId: string): Promise<(held: readonly HeldResponse[]) => void> {
   const call = { deps, userId, signal: new AbortController().signal };
-  const byProvider = new Map<string, { holder: Holder | undefined; ids: string[] }>();
-  for (const r of held) {
-    const providerId = providerIdOf(r.modelId);
-    let group = byProvider.get(providerId);
-    if (!group) {
-      let holder: Holder | undefined;
-      try {
-        holder = await holderOf(call, r);
-      } catch (err) {
-        deps.log(`responses: profile ${logSafe(userId)}'s responses at ${providerId} stay there (its key could not be read: ${logSafe((err as Error)?.message ?? err)})`);
-      }
-      group = { holder, ids: [] };
-      byProvider.set(providerId, group);
+  const holders = new Map<string, Holder | undefined>();
+  const unreadable = new Map<string, string>();
+  for (const providerId of providersToAsk(deps, userId)) {
+    try {
+      holders.set(providerId, await holderAt(call, providerId));
+    } catch (err) {
+      unreadable.set(providerId, logSafe((err as Error)?.message ?? err));
     }
-    group.ids.push(r.id);
   }
-  return () => {
-    for (const { holder, ids } of byProvider.values()) if (holder) void deleteAll(deps, call, holder, ids, userId);
+  return (held) => {
+    const byProvider = new Map<string, string[]>();
+    for (const r of held) {
+      const providerId = providerIdOf(r.modelId);
+      byProvider.set(providerId, [...(byProvider.get(providerId) ?? []), r.id]);
+    }
+    for (const [providerId, ids] of byProvider) {
+      const holder = holders.get(providerId);
+      if (holder) void deleteAll(deps, call, holder, ids, userId);
+      else if (unreadable.has(providerId)) deps.log(`responses: profile ${logSafe(userId)}'s responses at ${providerId} stay there (its key could not be read: ${unreadable.get(providerId)})`);
+    }
   };
 }
 

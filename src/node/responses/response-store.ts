@@ -13,6 +13,7 @@ export const RESPONSE_RETENTION_DAYS = 30;
 const DAY_MS = 86_400_000;
 const PRUNE_CHUNK = 1_000;
 /** A row whose id is not a deleted profile's (a later profile of the same id, or a provider reusing it, never revives it). */
+const HELD_SQL = 'SELECT id, model_id FROM stored_responses WHERE user_id = ? AND native = 1 AND deleted = 0';
 const NOT_BURIED = 'NOT EXISTS (SELECT 1 FROM response_tombstones t WHERE t.id = stored_responses.id)';
 
 export interface StoredResponse {
@@ -37,6 +38,12 @@ export interface StoredResponse {
    * provider says what the response used (amended then; see usage/recorder.ts amend)
    */
   usageRow?: { requestId: string; startedAt: number };
+}
+
+/** A response a Responses provider holds too (served there): deleted there as well when it is deleted here. */
+export interface HeldResponse {
+  id: string;
+  modelId: string;
 }
 
 interface Row {
@@ -96,7 +103,7 @@ export class ResponseStore {
       `SELECT id, user_id FROM stored_responses WHERE request_id IS NOT NULL AND native = 1 AND deleted = 0 AND created_at >= ? AND ${NOT_BURIED}
          AND json_extract(response, '$.status') IN ('queued', 'in_progress')`,
     );
-    this.held = db.prepare<[string], { id: string; model_id: string }>('SELECT id, model_id FROM stored_responses WHERE user_id = ? AND native = 1 AND deleted = 0');
+    this.held = db.prepare<[string], { id: string; model_id: string }>(HELD_SQL);
     this.prune = db.prepare<[number, number]>('DELETE FROM stored_responses WHERE id IN (SELECT id FROM stored_responses WHERE created_at < ? LIMIT ?)');
     this.pruneTombstones = db.prepare<[number, number]>('DELETE FROM response_tombstones WHERE id IN (SELECT id FROM response_tombstones WHERE created_at < ? LIMIT ?)');
     this.bury = db.prepare<[string, string, number]>('INSERT OR IGNORE INTO response_tombstones (id, user_id, created_at) VALUES (?, ?, ?)');
@@ -175,8 +182,13 @@ export class ResponseStore {
   }
 
   /** This profile's responses a Responses provider holds too (served there), to delete there as well. */
-  heldAtProviders(userId: string): { id: string; modelId: string }[] {
+  heldAtProviders(userId: string): HeldResponse[] {
     return this.held.all(userId).map((r) => ({ id: r.id, modelId: r.model_id }));
+  }
+
+  /** heldAtProviders, read in the transaction that deletes the profile (before forgetProfile and the delete). */
+  static heldAtProvidersIn(db: Database, userId: string): HeldResponse[] {
+    return db.prepare<[string], { id: string; model_id: string }>(HELD_SQL).all(userId).map((r) => ({ id: r.id, modelId: r.model_id }));
   }
 
   /**

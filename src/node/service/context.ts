@@ -1,5 +1,6 @@
 // What every admin-service method works with. The lead builds one per app (createServiceContext).
 import type { Database } from '../db/migration';
+import type { HeldResponse } from '../responses/response-store';
 import type { CatalogStore } from '../catalog/catalog-store';
 import type { SecretStore } from '../secrets/secret-store';
 import type { Env } from '../secrets/env-keys';
@@ -27,10 +28,11 @@ export interface ServiceContext {
   /** a profile's own key for a provider was set or removed (runs after the write) */
   byokChanged(profileId: string, providerId: string): void;
   /**
-   * a profile is about to be deleted: what it keeps at providers (its stored responses there) is found now,
-   * while its keys are still stored; what it returns deletes that there, run once the profile has gone
+   * a profile is about to be deleted: the keys it could reach its stored responses at providers with are
+   * found now, while they are still stored; what it returns deletes there the ones it held as it went (read
+   * in the transaction that deletes it), run once the profile has gone
    */
-  profileLeaving(profileId: string): Promise<() => void>;
+  profileLeaving(profileId: string): Promise<(held: readonly HeldResponse[]) => void>;
 }
 
 export interface ServiceContextOptions {
@@ -47,7 +49,7 @@ export interface ServiceContextOptions {
   /** see ServiceContext.byokChanged; absent: nothing happens */
   byokChanged?: (profileId: string, providerId: string) => void;
   /** see ServiceContext.profileLeaving; absent: nothing happens */
-  profileLeaving?: (profileId: string) => Promise<() => void>;
+  profileLeaving?: (profileId: string) => Promise<(held: readonly HeldResponse[]) => void>;
 }
 
 const SECRET_FIELD = /(?:^|_)(?:key|token|secret|password)$/i;

@@ -135,14 +135,17 @@ export function createUserMethods(ctx: ServiceContext, usage: Pick<UsageRecorder
       if (id === DEFAULT_PROFILE_ID) throw conflict('the default profile cannot be deleted');
       const byok = repos.byok.listOfUser(id);
       const forgetAtProviders = await ctx.profileLeaving(id);
-      await withSecretChanges(ctx.secrets, byok.map((b) => ({ account: b.secret_ref, value: null })), () => ctx.db.transaction(() => {
-        // its response ids first: the cascade of the delete drops the rows they are read from
+      const held = await withSecretChanges(ctx.secrets, byok.map((b) => ({ account: b.secret_ref, value: null })), () => ctx.db.transaction(() => {
+        // its responses first: the cascade of the delete drops the rows they are read from. Read here, not
+        // before the awaits: a request of the profile's may have been answered (and stored) meanwhile
+        const atProviders = ResponseStore.heldAtProvidersIn(ctx.db, id);
         const responses = ResponseStore.forgetProfile(ctx.db, id);
         repos.users.delete(id);
         ctx.audit('user.delete', id, { byok_entries: byok.length, stored_responses: responses });
+        return atProviders;
       })());
       ctx.catalog.refresh();
-      forgetAtProviders();
+      forgetAtProviders(held);
       return { deleted: true as const };
     }),
 
