@@ -48,6 +48,10 @@ describe('setupHint', () => {
     const mixed = setupHint([off, { model: 'gemini/gemini-2.5-flash', ...REASON.noKey }, { model: 'gemini/gemini-2.5-pro', ...REASON.modelDisabled }],
       { anyReady: true, requested: 'gemini-3.5-flash-lite' })!;
     expect(mixed).toContain(". Switch it on in the Models tab, add its provider's key (or switch it on) in the Providers tab, or map the name");
+    // nothing else ready either (the one provider's discovered models all came in off): still the model's own fix
+    const alone = setupHint([{ model: 'tg/m1', ...REASON.modelDisabled }], { anyReady: false, requested: 'tg/m1' })!;
+    expect(alone).toMatch(/^"tg\/m1" is not set up \(tg\/m1: model disabled\)\. Switch it on in the Models tab, or map the name/);
+    expect(alone).not.toMatch(/no provider is ready|key|though other providers are/);
   });
 
   it('says to start a server of one\'s own that does not answer, where it was asked, not to add a key', () => {

@@ -63,12 +63,16 @@ export function setupHint(excluded: readonly PlanExclusion[], state?: SetupState
   if (!excluded.every((x) => x.kind === 'setup')) return null;
   // a server of one's own that is down: a key would not help, starting it would
   if (onlyNotRunning(excluded)) return startHint(excluded, state);
-  if (state?.anyReady !== true || excluded.length === 0) return SETUP_HINT;
-  const name = state.requested ?? excluded[0]!.model;
+  // the models themselves are off or missing on their runtime: their fix, whether or not anything else is ready
+  // (a provider whose discovered models all came in off is set up, though nothing it has is switched on)
+  const modelsOnly = excluded.length > 0 && excluded.every((x) => x.reason === REASON.modelDisabled.reason || x.reason === REASON.notInstalled.reason);
+  if ((state?.anyReady !== true && !modelsOnly) || excluded.length === 0) return SETUP_HINT;
+  const name = state?.requested ?? excluded[0]!.model;
   const clientNames = /^claude-/i.test(name) ? ', or turn on "Claude Code names" in the Routing tab'
     : /^gemini-/i.test(name) ? ', or set "gemini_cli_model_names": true in the routing rules' : '';
   const fix = setupFixes(excluded);
-  return `${JSON.stringify(name)} is not set up (${excluded.map((x) => `${x.model}: ${x.reason}`).join('; ')}), though other providers are. ` +
+  const others = state?.anyReady === true ? ', though other providers are' : '';
+  return `${JSON.stringify(name)} is not set up (${excluded.map((x) => `${x.model}: ${x.reason}`).join('; ')})${others}. ` +
     `${fix}, or map the name to a model you have with an alias in the routing rules ` +
     `(e.g. "aliases": {${JSON.stringify(name)}: ["balanced"]})${clientNames}`;
 }
