@@ -127,6 +127,12 @@ describe('absurd usage from an upstream', () => {
     const streamed = await post('/v1/chat/completions', { model: 'hx/absurd', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'hi' }] });
     const usages = (sseData(streamed.text) as { usage?: Record<string, unknown> | null }[]).filter((e) => e.usage).map((e) => e.usage!);
     expect(usages).toEqual([{ prompt_tokens: 0, completion_tokens: 2, total_tokens: 0, cost: 0.0042 }]);
+    // the rows: the tokens estimated, the cost the provider's, which wins (SPEC), as the client was shown
+    for (const res of [chat, streamed]) {
+      const row = await usageRow(h.dataDir, String(res.headers['x-switchboard-request-id']));
+      expect(row.estimated).toBe(1);
+      expect(row.cost_usd).toBe(0.0042);
+    }
   });
 });
 

@@ -192,11 +192,22 @@ function settleUsage(
   const stated = running && checkReportedUsage(running).ok ? running : undefined;
   // a running count lags what was relayed by a chunk, and hidden thinking is in it but not in the text:
   // the larger of the two, the reasoning as stated
-  const usage: Usage = trusted ?? (stated
+  const estimate: Usage = trusted ?? (stated
     ? { ...stated, outputTokens: Math.max(stated.outputTokens, outputTokens()) }
     : { inputTokens: inputTokens(), outputTokens: outputTokens() });
+  // counts no request can have beside a cost the provider billed that can be (OpenRouter's usage.cost): the
+  // tokens are estimated, the cost is still the provider's, which wins (the client is shown it too: scrubUsageJson)
+  const billed = trusted === undefined ? plausibleProviderCost(reported) : undefined;
+  const usage: Usage = billed === undefined ? estimate : { ...estimate, providerCostUsd: billed };
   writeUsage(x.call, x.model, x.provider, usage, trusted === undefined, x.dropped, geminiServedTier(x));
   return usage;
+}
+
+/** A reported usage's provider cost when it is one a request can have, whatever its counts. */
+function plausibleProviderCost(reported: Usage | undefined): number | undefined {
+  const cost = reported?.providerCostUsd;
+  if (typeof cost !== 'number') return undefined;
+  return checkReportedUsage({ inputTokens: 0, outputTokens: 0, providerCostUsd: cost }).ok ? cost : undefined;
 }
 
 /**
