@@ -107,6 +107,14 @@ describe.skipIf(!chromiumAvailable())('forms and accessibility', () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('INPUT');
     // the headless UI cannot start anything at login: the desktop-only setting is not offered
     expect(await dialog.getByText('Start Switchboard when I log in').count()).toBe(0);
+    // days typed in hex are no number of days (Number() would read 0x10 as 16): an error, nothing saved
+    const retention = dialog.getByLabel('Keep request details for (days)');
+    await expect.poll(() => retention.inputValue()).not.toBe('');
+    const kept = await retention.inputValue();
+    await retention.fill('0x10');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => dialog.getByText('Whole days from 1 to 3650').count()).toBe(1);
+    await retention.fill(kept);
     const download = page.waitForEvent('download');
     await dialog.getByRole('button', { name: 'Export configuration' }).click();
     const file = await (await download).path();

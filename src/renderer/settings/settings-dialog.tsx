@@ -10,6 +10,7 @@ import { Field } from '../components/field';
 import { FormFooter, Modal } from '../components/modal';
 import { toast } from '../components/toast';
 import { downloadText } from '../lib/download';
+import { readDecimal } from '../lib/decimal';
 import { attempt, errorSlot, type UiError } from '../lib/errors';
 import { reloadAfterImport } from './reload-after-import';
 
@@ -33,7 +34,8 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
   const save = async (e: FormEvent) => {
     e.preventDefault();
     if (!settings) return;
-    const days = Number(retention);
+    // a plain decimal only: Number() alone reads '0x10' as 16 days
+    const days = readDecimal(retention) ?? Number.NaN;
     if (!Number.isInteger(days) || days < 1 || days > 3650) {
       return setError({ status: 400, message: 'Whole days from 1 to 3650', field: 'usage_retention_days' });
     }
