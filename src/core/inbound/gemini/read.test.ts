@@ -69,6 +69,11 @@ describe('readGeminiRequest', () => {
       { ...user({ text: 'x' }), generationConfig: { candidateCount: 2 } },
       { ...user({ text: 'x' }), generationConfig: { responseModalities: ['TEXT', 'IMAGE'] } },
     ]) expect(read(body).servableBy).toEqual(['gemini']);
+    // named, so the model left out for it says why (as chat's n > 1 does)
+    expect(read({ ...user({ text: 'x' }), generationConfig: { candidateCount: 2 } }).servableWhy).toBe('generationConfig.candidateCount > 1 (more than one candidate)');
+    expect(read({ ...user({ text: 'x' }), generationConfig: { responseModalities: ['TEXT', 'IMAGE'] } }).servableWhy).toBe('generationConfig.responseModalities IMAGE');
+    expect(read(user({ inlineData: { mimeType: 'video/mp4', data: 'AA==' } })).servableWhy).toBe('video/mp4 (only Gemini reads it)');
+    expect(read({ ...user({ text: 'x' }), cachedContent: 'cachedContents/1' }).servableWhy).toBe('cachedContent (held by Google)');
     expect(read(user({ inlineData: { mimeType: 'audio/wav', data: 'AA==' } })).servableBy).toEqual(['chat', 'gemini']);
     expect(read(user({ fileData: { mimeType: 'image/png', fileUri: 'https://example.com/a.png' } })).servableBy).toBeUndefined();
     // a PDF by URL: Chat Completions takes files only inline

@@ -39,7 +39,7 @@ export function readGeminiRequest(body: Json, call: GeminiCall): InboundRead {
     const v = field(body, f);
     if (v === undefined || v === null) continue;
     r.feature(f);
-    if (GEMINI_HELD_FIELDS.has(f)) r.onlyOn(['gemini']);
+    if (GEMINI_HELD_FIELDS.has(f)) r.onlyOn(['gemini'], `${f} (held by Google)`);
   }
   const config = objectField(body, 'generationConfig') ?? {};
   const maxOutputTokens = shape.optionalPositiveInt(field(config, 'maxOutputTokens'), 'generationConfig.maxOutputTokens');
@@ -72,7 +72,7 @@ function readPart(p: Json, param: string, r: ReadBuilder): void {
       const file = objectField(p, 'fileData') ?? {};
       readMedia(file, r);
       const uri = field(file, 'fileUri');
-      if (typeof uri === 'string' && isGoogleOnlyUri(uri)) r.onlyOn(['gemini']);
+      if (typeof uri === 'string' && isGoogleOnlyUri(uri)) r.onlyOn(['gemini'], 'a file uploaded to Google (fileData.fileUri)');
       else if (String(field(file, 'mimeType') ?? '').toLowerCase() === 'application/pdf') r.onlyOn(DOCUMENT_URL_APIS);
       break;
     }
@@ -111,7 +111,7 @@ function readMedia(data: Json, r: ReadBuilder): void {
   else if (mime === 'application/pdf') r.media('documents', bytes, 'document');
   else if (mime.startsWith('audio/')) {
     r.media(undefined, bytes, 'audio');
-    r.onlyOn(['chat', 'gemini']);
+    r.onlyOn(['chat', 'gemini'], 'audio');
   } else if (mime.startsWith('text/')) {
     if (typeof bytes === 'string') r.textFile(undefined, bytes);
     else r.media(undefined, bytes, 'document');
@@ -119,7 +119,7 @@ function readMedia(data: Json, r: ReadBuilder): void {
   else {
     // video and the rest: only Gemini reads them
     r.media(undefined, bytes, 'video');
-    r.onlyOn(['gemini']);
+    r.onlyOn(['gemini'], `${mime || 'a file'} (only Gemini reads it)`);
   }
 }
 
@@ -149,7 +149,8 @@ function readConfig(config: Json, r: ReadBuilder): void {
   if (mime === 'application/json' || schema !== undefined) r.need('json');
   if (schema !== undefined) r.schema(schema);
   const count = field(config, 'candidateCount');
-  if (typeof count === 'number' && count > 1) r.onlyOn(['gemini']);
+  if (typeof count === 'number' && count > 1) r.onlyOn(['gemini'], 'generationConfig.candidateCount > 1 (more than one candidate)');
   const modalities = field(config, 'responseModalities');
-  if (Array.isArray(modalities) && modalities.some((m) => GEMINI_ONLY_MODALITIES.has(String(m).toUpperCase()))) r.onlyOn(['gemini']);
+  const only = Array.isArray(modalities) ? modalities.map((m) => String(m).toUpperCase()).filter((m) => GEMINI_ONLY_MODALITIES.has(m)) : [];
+  if (only.length > 0) r.onlyOn(['gemini'], `generationConfig.responseModalities ${only.join(', ')}`);
 }
