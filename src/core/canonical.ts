@@ -58,6 +58,11 @@ export interface ToolDefinition {
 
 export type ToolChoice = 'auto' | 'none' | 'required' | { name: string };
 
+/** A choice that asks for a call (required, or a named tool): with no tools to call it cannot be carried, only dropped and named. */
+export function forcesToolCall(choice: ToolChoice | undefined): boolean {
+  return choice === 'required' || (typeof choice === 'object' && choice !== null);
+}
+
 export type ResponseFormat =
   | { type: 'text' }
   | { type: 'json_object' }

@@ -26,6 +26,20 @@ const OPENAI_EXTRAS = {
   logit_bias: { 1234: -50 }, store: true, metadata: { run: 'x' }, service_tier: 'flex', verbosity: 'low', prediction: { type: 'content', content: 'x' },
 };
 
+describe('a tool call asked for with no tool to call', () => {
+  it('is named as dropped in the client\'s terms when the request crosses formats', async () => {
+    const toAnthropic = await chat({ model: MODELS.anthropic, tool_choice: 'required', messages: [{ role: 'user', content: 'hi' }] });
+    expect(toAnthropic.status).toBe(200);
+    expect(String(toAnthropic.headers['x-switchboard-dropped']).split(',')).toContain('tool_choice');
+    const gemini = await httpRequest(h.url, `/v1beta/models/${encodeURIComponent(MODELS.anthropic)}:generateContent`, {
+      method: 'POST', headers: authJson(h.token),
+      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }], toolConfig: { functionCallingConfig: { mode: 'ANY' } } }),
+    });
+    expect(gemini.status).toBe(200);
+    expect(String(gemini.headers['x-switchboard-dropped']).split(',')).toContain('toolConfig');
+  });
+});
+
 describe('same format in and out', () => {
   it('OpenAI chat to an OpenAI-compatible provider: every field arrives, only model changed', async () => {
     const sent = { model: MODELS.openai, messages: [{ role: 'user', content: 'hi' }], ...OPENAI_EXTRAS };

@@ -29,6 +29,7 @@ const GEMINI: Record<string, string> = {
   logprobs: 'responseLogprobs',
   top_logprobs: 'logprobs',
   parallel_tool_calls: 'toolConfig',
+  tool_choice: 'toolConfig',
   'tools[strict]': 'functionDeclarations[strict]',
 };
 

@@ -1,6 +1,6 @@
 // A generateContent body -> CanonicalRequest, for crossing to another format. What has no canonical
 // counterpart (cachedContent, safetySettings, Google's own tools, ...) is named in `dropped`.
-import { RequestValidationError } from '../../canonical';
+import { forcesToolCall, RequestValidationError } from '../../canonical';
 import type { CanonicalRequest, ReasoningEffort, ToolChoice, ToolDefinition, Translated } from '../../canonical';
 import { camelCase, field, isJson, objectField, type Json } from './fields';
 import { contentsToCanonical, partsOf } from './parse-contents';
@@ -43,6 +43,9 @@ export function geminiToCanonical(body: Json, call: GeminiCall, shape: GeminiAns
     const choice = toolChoice(objectField(body, 'toolConfig'), dropped);
     req.tools = choice.allowed ? tools.filter((t) => choice.allowed!.includes(t.name)) : tools;
     if (choice.toolChoice) req.toolChoice = choice.toolChoice;
+  } else if (forcesToolCall(toolChoice(objectField(body, 'toolConfig'), new Set()).toolChoice)) {
+    // a call asked for (ANY) with no function to call: no API can carry it
+    dropped.add('toolConfig');
   }
   generationConfig(objectField(body, 'generationConfig') ?? {}, req, dropped, shape);
   for (const key of Object.keys(body)) {

@@ -15,6 +15,17 @@ function body(r: CanonicalRequest, t: UpstreamTarget = target): any {
 }
 
 describe('anthropic buildChatRequest', () => {
+  it('names a tool call asked for with no tool to call as dropped (required or a named tool); auto and none say nothing', () => {
+    for (const toolChoice of ['required', { name: 'f' }] as const) {
+      const built = anthropicAdapter.buildChatRequest(req({ toolChoice }), target);
+      expect(built.dropped).toContain('tool_choice');
+      expect(JSON.parse(built.body!).tool_choice).toBeUndefined();
+    }
+    for (const toolChoice of ['auto', 'none'] as const) expect(anthropicAdapter.buildChatRequest(req({ toolChoice }), target).dropped ?? []).not.toContain('tool_choice');
+    const tools = [{ name: 'f', parameters: { type: 'object' } }];
+    expect(anthropicAdapter.buildChatRequest(req({ toolChoice: 'required', tools }), target).dropped ?? []).not.toContain('tool_choice');
+  });
+
   it('posts to /v1/messages with the auth and version headers, whatever the base URL looks like', () => {
     for (const baseUrl of ['https://api.anthropic.com', 'https://api.anthropic.com/', 'https://api.anthropic.com/v1', 'https://api.anthropic.com/v1/']) {
       const built = anthropicAdapter.buildChatRequest(req({ passHeaders: { 'anthropic-beta': 'prompt-caching-2024-07-31', 'X-API-KEY': 'evil', 'anthropic-version': '2026-10-21' } }), { ...target, baseUrl });

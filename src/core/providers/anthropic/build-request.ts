@@ -1,5 +1,6 @@
 // CanonicalRequest -> POST {base}/v1/messages.
 import type { CanonicalRequest, ForwardContext, ResponseFormat, ToolChoice, UpstreamHttpRequest, UpstreamTarget } from '../../canonical';
+import { forcesToolCall } from '../../canonical';
 import { serializeForward } from '../../forward-body';
 import { boundedUserId } from '../end-user-id';
 import { jsonModeInstruction } from '../json-mode-instruction';
@@ -136,6 +137,8 @@ export function toAnthropicBody(req: CanonicalRequest, target: UpstreamTarget, d
   const system = systemPrompt(systemTexts, req.responseFormat);
   if (system !== undefined) body.system = system;
 
+  // a tool call asked for with no tool to call: nothing can carry it (OpenAI refuses it, the others ignore it)
+  if (!(req.tools && req.tools.length > 0) && forcesToolCall(req.toolChoice)) dropped.push('tool_choice');
   if (req.tools && req.tools.length > 0) {
     // strict tool use needs a beta header the client of another format never sent
     if (req.tools.some((t) => t.strict === true)) dropped.push('tools[strict]');

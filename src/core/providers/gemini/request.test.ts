@@ -17,6 +17,13 @@ function req(over: Partial<CanonicalRequest> = {}): CanonicalRequest {
 const target = { baseUrl: 'https://generativelanguage.googleapis.com', modelName: 'gemini-2.5-flash', apiKey: 'AIzaSyTESTKEY0123456789abcdefghijklmnop' };
 
 describe('buildChatRequest', () => {
+  it('names a tool call asked for with no tool to call as dropped, no toolConfig sent', () => {
+    const r = geminiAdapter.buildChatRequest(req({ toolChoice: 'required' }), target);
+    expect(r.dropped).toContain('tool_choice');
+    expect(JSON.parse(r.body!).toolConfig).toBeUndefined();
+    expect(geminiAdapter.buildChatRequest(req({ toolChoice: 'auto' }), target).dropped ?? []).not.toContain('tool_choice');
+  });
+
   it('posts to generateContent with the key in x-goog-api-key only', () => {
     const r = geminiAdapter.buildChatRequest(req(), target);
     expect(r.method).toBe('POST');

@@ -1,5 +1,6 @@
 // CanonicalRequest -> Gemini GenerateContentRequest body.
 import type { CanonicalMessage, CanonicalRequest, ContentPart, ToolChoice } from '../../canonical';
+import { forcesToolCall } from '../../canonical';
 import { imageMediaType } from '../image-media-type';
 import { jsonModeInstruction } from '../json-mode-instruction';
 import { thinkingBudgetWithin } from '../output-cap';
@@ -307,6 +308,8 @@ export function toGeminiRequestBody(req: CanonicalRequest, modelName: string, re
     dropped.push('response_format');
   }
   if (system.length > 0) body.systemInstruction = { parts: system.map((text) => ({ text })) };
+  // a tool call asked for with no tool to call: nothing can carry it (OpenAI refuses it, the others ignore it)
+  if (!(req.tools && req.tools.length > 0) && forcesToolCall(req.toolChoice)) dropped.push('tool_choice');
   if (req.tools && req.tools.length > 0) {
     // Gemini has no strict mode for function arguments
     if (req.tools.some((t) => t.strict === true)) dropped.push('tools[strict]');

@@ -3,6 +3,7 @@
 import type {
   CanonicalMessage, CanonicalRequest, ContentPart, ForwardContext, ResponseFormat, ToolChoice, UpstreamHttpRequest, UpstreamTarget,
 } from '../../canonical';
+import { forcesToolCall } from '../../canonical';
 import { serializeForward } from '../../forward-body';
 import { hasErrorResult, openaiHeaders } from '../openai/build-request';
 import { forwardedEffortChange, reasoningEffortFor, refusedBesideReasoning, takesParam } from '../openai/model-effort';
@@ -97,6 +98,8 @@ export function toResponsesBody(req: CanonicalRequest, target: UpstreamTarget, d
   const body: Json = { model: target.modelName };
   if (req.system.length > 0) body.instructions = req.system.join('\n\n');
   body.input = req.messages.flatMap(toInputItems);
+  // a tool call asked for with no tool to call: nothing can carry it (OpenAI refuses it, the others ignore it)
+  if (!(req.tools && req.tools.length > 0) && forcesToolCall(req.toolChoice)) dropped.push('tool_choice');
   if (req.tools && req.tools.length > 0) {
     // strict defaults to true on this API, which refuses most schemas other formats accept: off unless
     // the client asked for it

@@ -37,6 +37,13 @@ describe('JSON mode to LM Studio, which refuses json_object', () => {
 });
 
 describe('openaiAdapter.buildChatRequest', () => {
+  it('names a tool call asked for with no tool to call as dropped (OpenAI would refuse it), and sends no tool_choice', () => {
+    const { http, body } = build({ toolChoice: { name: 'f' } });
+    expect(http.dropped).toContain('tool_choice');
+    expect(body.tool_choice).toBeUndefined();
+    expect(build({ toolChoice: 'none' }).http.dropped ?? []).not.toContain('tool_choice');
+  });
+
   it('names a tool result marked as an error as dropped: chat and Responses carry no such flag', async () => {
     const messages: CanonicalRequest['messages'] = [
       { role: 'user', content: [{ type: 'text', text: 'Read it' }] },

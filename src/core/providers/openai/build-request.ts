@@ -1,5 +1,5 @@
 // Canonical request -> OpenAI Chat Completions request body.
-import { UpstreamFailure } from '../../canonical';
+import { forcesToolCall, UpstreamFailure } from '../../canonical';
 import type {
   CanonicalMessage, CanonicalRequest, ContentPart, ForwardContext, ImageSource, ResponseFormat, ToolChoice,
   UpstreamHttpRequest, UpstreamTarget,
@@ -144,6 +144,8 @@ function withFixedToolIds(m: unknown, fix: (id: string) => string): unknown {
 export function toOpenAIChatBody(req: CanonicalRequest, target: UpstreamTarget, dropped: string[] = []): OpenAIChatRequest {
   const quirks = quirksFor(target.providerType);
   const body: OpenAIChatRequest = { model: target.modelName, messages: toOpenAIMessages(req, quirks, wantsReasoningBack(target)) };
+  // a tool call asked for with no tool to call: nothing can carry it (OpenAI refuses it, the others ignore it)
+  if (!(req.tools && req.tools.length > 0) && forcesToolCall(req.toolChoice)) dropped.push('tool_choice');
   if (req.tools && req.tools.length > 0) {
     body.tools = req.tools.map((t) => ({
       type: 'function',
