@@ -87,6 +87,8 @@ const ROUTES: Record<string, Route> = {
 };
 
 const STORED_RESPONSE = /^\/v1\/responses\/([^/]+)(\/input_items|\/cancel)?\/?$/;
+/** OpenAI's own endpoints under /v1/responses/ (the SDK's responses.inputTokens.count, responses.compact): never a response id */
+const RESPONSES_ENDPOINTS = new Set(['input_tokens', 'compact']);
 /** `/v1/models/{id}`: a catalog id holds a slash (`provider/model`), sent as is or encoded */
 const ONE_MODEL = /^\/v1\/models\/(.+?)\/?$/;
 
@@ -115,7 +117,8 @@ function routeWithId(path: string, query: URLSearchParams): Route | undefined {
   }
   const m = STORED_RESPONSE.exec(path);
   const id = m ? decodedId(m[1]!) : undefined;
-  if (!m || id === undefined) return undefined;
+  // not served here: unknown_endpoint, not a 405 claiming GET would work
+  if (!m || id === undefined || RESPONSES_ENDPOINTS.has(id)) return undefined;
   if (m[2] === '/cancel') return { method: 'POST', codec: responsesInbound, endpoint: null, noBody: true, handle: (call) => handleCancel(call, id) };
   if (m[2]) return { method: 'GET', codec: responsesInbound, endpoint: null, handle: (call) => handleInputItems(call, id, query) };
   return { method: ['GET', 'DELETE'], codec: responsesInbound, endpoint: null, handle: (call) => handleStoredResponse(call, id) };
