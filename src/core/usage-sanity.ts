@@ -19,7 +19,8 @@ function isCount(v: unknown): boolean {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_TOKENS_PER_REQUEST;
 }
 
-function isCost(v: unknown): boolean {
+/** A cost a provider can have billed for one request: $0 to MAX_REPORTED_COST_USD. */
+export function isCost(v: unknown): v is number {
   return typeof v === 'number' && v >= 0 && v <= MAX_REPORTED_COST_USD;
 }
 

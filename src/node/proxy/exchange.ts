@@ -5,7 +5,7 @@ import type { ModelEntry, ProviderEntry } from '../../core/catalog';
 import { serializeAnswer } from '../../core/forward-body';
 import { priceUsage, rowTokens } from '../../core/pricing';
 import { expectedAnswerTokens } from '../../core/routing';
-import { checkReportedUsage, scrubUsageJson } from '../../core/usage-sanity';
+import { checkReportedUsage, isCost, scrubUsageJson } from '../../core/usage-sanity';
 import { estimateOutputTokens, estimateReadTokens } from '../tokens';
 import { policyOf } from '../../core/error-policy';
 import type { UpstreamResponse } from '../http/upstream-client';
@@ -197,17 +197,10 @@ function settleUsage(
     : { inputTokens: inputTokens(), outputTokens: outputTokens() });
   // counts no request can have beside a cost the provider billed that can be (OpenRouter's usage.cost): the
   // tokens are estimated, the cost is still the provider's, which wins (the client is shown it too: scrubUsageJson)
-  const billed = trusted === undefined ? plausibleProviderCost(reported) : undefined;
+  const billed = trusted === undefined && isCost(reported?.providerCostUsd) ? reported.providerCostUsd : undefined;
   const usage: Usage = billed === undefined ? estimate : { ...estimate, providerCostUsd: billed };
   writeUsage(x.call, x.model, x.provider, usage, trusted === undefined, x.dropped, geminiServedTier(x));
   return usage;
-}
-
-/** A reported usage's provider cost when it is one a request can have, whatever its counts. */
-function plausibleProviderCost(reported: Usage | undefined): number | undefined {
-  const cost = reported?.providerCostUsd;
-  if (typeof cost !== 'number') return undefined;
-  return checkReportedUsage({ inputTokens: 0, outputTokens: 0, providerCostUsd: cost }).ok ? cost : undefined;
 }
 
 /**
