@@ -36,3 +36,30 @@ describe('getGeminiModel', () => {
     for (const name of ['disabled', 'off/gone', 'nope']) expect(getGeminiModel(snapshot, name)).toBeUndefined();
   });
 });
+
+describe('an alias\'s limits', () => {
+  const withAliases = assembleSnapshot(
+    [makeProvider({ id: 'fo' }), makeProvider({ id: 'fg', format: 'gemini' })],
+    [
+      makeModel({ providerId: 'fo', modelName: 'small', contextLength: 32_000, maxOutputTokens: 4_096 }),
+      makeModel({ providerId: 'fo', modelName: 'mid', contextLength: 128_000, maxOutputTokens: 16_384 }),
+      makeModel({ providerId: 'fg', modelName: 'gemini-2.5-flash', contextLength: 1_048_576, maxOutputTokens: 65_536 }),
+    ],
+    makeRules({ aliases: { fast: ['fo/small'], cheap: ['small', 'fast'], saver: ['eco'] }, fallbacks: { 'fo/small': ['fo/mid'] } }),
+  );
+  const limits = (name: string) => {
+    const m = getGeminiModel(withAliases, name);
+    return [m?.inputTokenLimit, m?.outputTokenLimit];
+  };
+
+  it('are those of the models it can be routed to (its members and their fallbacks), not of the whole catalog', () => {
+    expect(limits('fast')).toEqual([128_000, 16_384]);
+    expect(limits('cheap')).toEqual([128_000, 16_384]);
+    expect(listGeminiModels(withAliases).models.find((m) => m.name === 'models/fast')).toMatchObject({ inputTokenLimit: 128_000, outputTokenLimit: 16_384 });
+  });
+
+  it('are the whole catalog\'s for an alias of a routing name', () => {
+    expect(limits('saver')).toEqual([1_048_576, 65_536]);
+    expect(limits('auto')).toEqual([1_048_576, 65_536]);
+  });
+});

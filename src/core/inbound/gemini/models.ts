@@ -1,6 +1,8 @@
 // GET /v1beta/models and /v1beta/models/{model} in Google's shape: the routing names, the aliases,
 // then every enabled model as `models/provider/model`.
 import type { CatalogSnapshot, ModelEntry } from '../../catalog';
+import { aliasRoutingName } from '../../../shared/routing-names';
+import { expandChain } from '../../routing';
 
 export interface GeminiModelOut {
   name: string;
@@ -37,7 +39,7 @@ function modelOut(name: string, m: ModelEntry): GeminiModelOut {
   return out;
 }
 
-/** A routing name or alias: Switchboard picks the model per request; the limits are the widest any candidate has. */
+/** A routing name or alias: Switchboard picks the model per request; the limits are the widest any of `models` has. */
 function routedOut(name: string, models: ModelEntry[], description: string): GeminiModelOut {
   let input = 0;
   let output = 0;
@@ -55,9 +57,19 @@ function routedOut(name: string, models: ModelEntry[], description: string): Gem
 export function listGeminiModels(snapshot: CatalogSnapshot): { models: GeminiModelOut[] } {
   const models = servable(snapshot);
   const out = ROUTING_NAMES.map((n) => routedOut(n, models, n === 'auto' ? 'routed at your profile\'s power level' : `routed at the ${n} power level`));
-  for (const alias of Object.keys(snapshot.rules.aliases)) out.push(routedOut(alias, models, `alias: ${snapshot.rules.aliases[alias]!.join(', ')}`));
+  for (const alias of Object.keys(snapshot.rules.aliases)) out.push(routedOut(alias, aliasTargets(snapshot, alias, models), `alias: ${snapshot.rules.aliases[alias]!.join(', ')}`));
   for (const m of models) out.push(modelOut(m.id, m));
   return { models: out };
+}
+
+/**
+ * The models an alias can be routed to: those of its chain (members and their fallbacks), or every
+ * model when it stands for a routing name (then the power level picks among them all).
+ */
+function aliasTargets(snapshot: CatalogSnapshot, alias: string, models: ModelEntry[]): ModelEntry[] {
+  if (aliasRoutingName(alias, snapshot.rules.aliases) !== undefined) return models;
+  const chain = new Set(expandChain([alias], snapshot).chain);
+  return models.filter((m) => chain.has(m.id));
 }
 
 /** One model by the name a client would send (a routing name, an alias, an id or a unique bare name). */
