@@ -160,6 +160,15 @@ describe('GET /v1/models', () => {
     expect(err).toBeInstanceOf(OpenAI.NotFoundError);
     expect((err as InstanceType<typeof OpenAI.NotFoundError>).code).toBe('model_not_found');
   });
+
+  it('retrieves a bare model name unique in the catalog, as routing takes it; not a disabled model\'s', async () => {
+    expect(await client.models.retrieve('gpt-fake')).toMatchObject({ id: 'gpt-fake', object: 'model', owned_by: 'fo' });
+    // a dated snapshot name routes to its undated model
+    expect(await client.models.retrieve('claude-fake-20250101')).toMatchObject({ id: 'claude-fake-20250101', owned_by: 'fa' });
+    await h.app.service.createModel({ provider_id: 'fo', model_name: 'off-fake', input_cost_per_1m: 1, output_cost_per_1m: 1, context_length: 8192, enabled: false });
+    expect(await client.models.retrieve('off-fake').catch((e: unknown) => e)).toBeInstanceOf(OpenAI.NotFoundError);
+    expect(await client.models.retrieve('fo/off-fake').catch((e: unknown) => e)).toBeInstanceOf(OpenAI.NotFoundError);
+  });
 });
 
 describe('OpenAI stream relayed as the provider sent it', () => {

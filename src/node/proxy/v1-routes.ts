@@ -20,7 +20,7 @@ import { handleGenerate } from './generate';
 import { requireKnownModel } from './plan';
 import { handleEmbeddings } from './embeddings-handler';
 import { handleCancel, handleInputItems, handleResponsesCreate, handleStoredResponse } from './responses-handler';
-import { listModelNames } from './models-list';
+import { listModelNames, oneModelRoute } from './models-list';
 import { ClientClosed } from './candidates';
 import { newUsageRecord, recordUsage, type ProxyCall } from './proxy-call';
 import { geminiErrorCodec } from '../../core/inbound/gemini';
@@ -92,13 +92,6 @@ const RESPONSES_ENDPOINTS = new Set(['input_tokens', 'compact']);
 /** `/v1/models/{id}`: a catalog id holds a slash (`provider/model`), sent as is or encoded */
 const ONE_MODEL = /^\/v1\/models\/(.+?)\/?$/;
 
-/** One model as the list names it (OpenAI's models.retrieve); 404 for a name the list lacks. */
-function retrieveModel(call: ProxyCall, id: string): void {
-  const model = listModelNames(call.deps.catalog.snapshot()).data.find((m) => m.id === id);
-  if (!model) throw new ProxyError(404, 'not_found_error', `The model '${id}' does not exist`, {}, 'model_not_found', 'model_not_found');
-  sendJson(call.res, 200, model, idHeaders(call.requestId));
-}
-
 /** A path's id, percent-decoded; undefined when it is not valid percent-encoding (no such route). */
 function decodedId(encoded: string): string | undefined {
   try {
@@ -113,7 +106,7 @@ function routeWithId(path: string, query: URLSearchParams): Route | undefined {
   const one = ONE_MODEL.exec(path);
   if (one) {
     const id = decodedId(one[1]!);
-    return id === undefined ? undefined : { method: 'GET', codec: openaiInbound, endpoint: null, handle: async (call) => retrieveModel(call, id) };
+    return id === undefined ? undefined : oneModelRoute(id);
   }
   const m = STORED_RESPONSE.exec(path);
   const id = m ? decodedId(m[1]!) : undefined;
