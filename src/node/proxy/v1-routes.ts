@@ -20,7 +20,7 @@ import { handleGenerate } from './generate';
 import { requireKnownModel } from './plan';
 import { handleEmbeddings } from './embeddings-handler';
 import { handleCancel, handleInputItems, handleResponsesCreate, handleStoredResponse } from './responses-handler';
-import { listModelNames, oneModelRoute } from './models-list';
+import { decodedId, modelsRoute } from './models-list';
 import { ClientClosed } from './candidates';
 import { newUsageRecord, recordUsage, type ProxyCall } from './proxy-call';
 import { geminiErrorCodec } from '../../core/inbound/gemini';
@@ -80,34 +80,14 @@ const ROUTES: Record<string, Route> = {
   },
   '/v1/responses': { method: 'POST', codec: responsesInbound, endpoint: 'responses', handle: handleResponsesCreate },
   '/v1/embeddings': { method: 'POST', codec: openaiInbound, endpoint: 'embeddings', handle: (call, body) => handleEmbeddings(call, body) },
-  '/v1/models': {
-    method: 'GET', codec: openaiInbound, endpoint: null,
-    handle: async (call) => sendJson(call.res, 200, listModelNames(call.deps.catalog.snapshot()), idHeaders(call.requestId)),
-  },
 };
 
 const STORED_RESPONSE = /^\/v1\/responses\/([^/]+)(\/input_items|\/cancel)?\/?$/;
 /** OpenAI's own endpoints under /v1/responses/ (the SDK's responses.inputTokens.count, responses.compact): never a response id */
 const RESPONSES_ENDPOINTS = new Set(['input_tokens', 'compact']);
-/** `/v1/models/{id}`: a catalog id holds a slash (`provider/model`), sent as is or encoded */
-const ONE_MODEL = /^\/v1\/models\/(.+?)\/?$/;
 
-/** A path's id, percent-decoded; undefined when it is not valid percent-encoding (no such route). */
-function decodedId(encoded: string): string | undefined {
-  try {
-    return decodeURIComponent(encoded);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Routes with an id in the path: `/v1/models/{id}`, `/v1/responses/{id}` (a stored response), its `/input_items` and `/cancel`. */
+/** Routes with an id in the path: `/v1/responses/{id}` (a stored response), its `/input_items` and `/cancel`. */
 function routeWithId(path: string, query: URLSearchParams): Route | undefined {
-  const one = ONE_MODEL.exec(path);
-  if (one) {
-    const id = decodedId(one[1]!);
-    return id === undefined ? undefined : oneModelRoute(id);
-  }
   const m = STORED_RESPONSE.exec(path);
   const id = m ? decodedId(m[1]!) : undefined;
   // not served here: unknown_endpoint, not a 405 claiming GET would work
@@ -131,7 +111,7 @@ function codecForPath(req: IncomingMessage, path: string): InboundCodec {
 /** The endpoint a request names (undefined: none) and the codec its answers and errors are written in. */
 function findRoute(req: IncomingMessage, path: string, query: URLSearchParams) {
   const gemini = matchGeminiRoute(req, path, query);
-  const route = gemini ?? ROUTES[path] ?? ROUTES[path.replace(/\/+$/, '')] ?? routeWithId(path, query);
+  const route = gemini ?? ROUTES[path] ?? ROUTES[path.replace(/\/+$/, '')] ?? modelsRoute(req, path, query) ?? routeWithId(path, query);
   return { gemini, route, codec: route?.codec ?? codecForPath(req, path) };
 }
 
