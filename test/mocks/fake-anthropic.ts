@@ -115,8 +115,9 @@ function validationError(body: any, beta: string): string | undefined {
   const roles = messageRolesError(body.messages, beta);
   if (roles) return roles;
   const tools: any[] = Array.isArray(body.tools) ? body.tools : [];
-  const badTool = tools.findIndex((t) => typeof t?.name === 'string' && !/^[a-zA-Z0-9_-]{1,64}$/.test(t.name));
-  if (badTool >= 0) return `tools.${badTool}.custom.name: String should match pattern '^[a-zA-Z0-9_-]{1,64}$'`;
+  // 128 characters, as Anthropic takes them now (Claude Code's mcp__<server>__<tool> may pass 64)
+  const badTool = tools.findIndex((t) => typeof t?.name === 'string' && !/^[a-zA-Z0-9_-]{1,128}$/.test(t.name));
+  if (badTool >= 0) return `tools.${badTool}.custom.name: String should match pattern '^[a-zA-Z0-9_-]{1,128}$'`;
   const marks = JSON.stringify([body.tools, body.system, body.messages]).split('"cache_control":').length - 1;
   if (marks > 4) return `A maximum of 4 blocks with cache_control may be provided. Found ${marks}.`;
   const thinking = body.thinking;

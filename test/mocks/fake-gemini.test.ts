@@ -90,6 +90,19 @@ describe('fake Gemini: happy paths', () => {
     expect((await post([{ role: 'user', parts: [{ functionResponse: { name: 'f', response: {} } }] }])).status).toBe(400);
   });
 
+  it('refuses a function name Gemini does not take (a leading digit, past 64 characters), as the real API does', async () => {
+    const post = (name: string) => fetch(`${fake.url}/v1beta/models/fake-small:generateContent`, {
+      method: 'POST', headers: { 'x-goog-api-key': KEY, 'content-type': 'application/json' },
+      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }], tools: [{ functionDeclarations: [{ ...weatherTool, name }] }] }),
+    });
+    for (const name of ['2fa', 'a'.repeat(65), 'has space']) {
+      const res = await post(name);
+      expect(res.status).toBe(400);
+      expect((await res.json()).error.message).toContain('Invalid function name');
+    }
+    for (const name of ['mcp_tix_tickets.lookup', '_x:y-z', 'a'.repeat(64)]) expect((await post(name)).status).toBe(200);
+  });
+
   it('honours text and chunk options', async () => {
     fake.options.text = 'abcdef';
     fake.options.chunks = 3;

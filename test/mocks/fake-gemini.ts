@@ -93,6 +93,23 @@ function signatureError(model: string, contents: Json[]): string | undefined {
   return undefined;
 }
 
+const FUNCTION_NAME = /^[a-zA-Z_][a-zA-Z0-9_.:-]{0,63}$/;
+
+/** What generateContent refuses with 400 INVALID_ARGUMENT in `tools`: a function name it does not take. */
+function functionNameError(tools: unknown): string | undefined {
+  if (!Array.isArray(tools)) return undefined;
+  for (const [i, t] of (tools as Json[]).entries()) {
+    const decls: unknown = t?.functionDeclarations ?? t?.function_declarations;
+    if (!Array.isArray(decls)) continue;
+    for (const [j, d] of (decls as Json[]).entries()) {
+      if (typeof d?.name === 'string' && !FUNCTION_NAME.test(d.name)) {
+        return `* GenerateContentRequest.tools[${i}].function_declarations[${j}].name: Invalid function name. Must start with a letter or an underscore. Must be alphameric (a-z, A-Z, 0-9), underscores (_), dots (.), colons (:), or dashes (-), with a maximum length of 64.\n`;
+      }
+    }
+  }
+  return undefined;
+}
+
 /**
  * Before Gemini 3, function declarations beside JSON mode are refused (googleapis/python-genai#867);
  * Gemini 3 takes structured output with tools.
@@ -273,7 +290,7 @@ async function route(x: GeminiExchange): Promise<void> {
     return;
   }
   if (method === 'batchEmbedContents') return handleEmbed(x, body);
-  const invalid = contentsError(body.contents) ?? signatureError(model, body.contents as Json[]) ?? jsonWithToolsError(model, body);
+  const invalid = contentsError(body.contents) ?? signatureError(model, body.contents as Json[]) ?? jsonWithToolsError(model, body) ?? functionNameError(body.tools);
   if (invalid) return sendJson(res, 400, googleError(400, invalid));
   if (method === 'generateContent') return handleGenerate(x, model, body, id);
   return handleStream(x, model, body, id);
