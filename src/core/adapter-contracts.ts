@@ -11,6 +11,7 @@ import type {
   CanonicalResponse,
   StreamPart,
   UpstreamError,
+  ToolNamesBack,
 } from './canonical';
 import type { RawJsonBody } from './forward-body';
 import type { Capability } from '../shared/types';
@@ -179,6 +180,8 @@ export interface StreamEncoderContext {
   includeThoughts?: boolean;
   /** the client offered OpenAI's deprecated `functions`: it reads `function_call`, not `tool_calls` */
   legacyFunctions?: boolean;
+  /** the translation offered tools under other names (Translated.toolNames): calls go back under the client's */
+  toolNames?: ToolNamesBack;
 }
 
 /** What a forwarded stream has sent so far, for a stateful error event after it (formatStreamError). */
@@ -195,7 +198,7 @@ export interface InboundCodec {
   read(body: Record<string, unknown>): InboundRead;
   /** for crossing formats; throws RequestValidationError when a part it must carry is malformed */
   toCanonical(body: Record<string, unknown>): Translated;
-  formatResponse(res: CanonicalResponse, servedModel: string, ctx?: Pick<StreamEncoderContext, 'includeThoughts' | 'legacyFunctions'>): unknown;
+  formatResponse(res: CanonicalResponse, servedModel: string, ctx?: Pick<StreamEncoderContext, 'includeThoughts' | 'legacyFunctions' | 'toolNames'>): unknown;
   createStreamEncoder(ctx: StreamEncoderContext): StreamEncoder;
   /** the error body in this API's shape; `code` and `param` where the API carries them (OpenAI `code`, `param`) */
   /** `details`: the provider's error details, for an API whose errors carry them (Anthropic's `error.details`) */

@@ -122,6 +122,13 @@ export interface Translated {
   request: CanonicalRequest;
   /** field names, e.g. `cache_control`, `logit_bias`, `messages.content[type=container_upload]` */
   dropped: string[];
+  /** tools that went under other names than the client's (inbound/safe-tool-name.ts): a call comes back under the client's */
+  toolNames?: ToolNamesBack;
+}
+
+/** The name a client declared a tool by, for the name the model was offered it under. */
+export interface ToolNamesBack {
+  toClient(name: string): string;
 }
 
 export interface CanonicalEmbeddingRequest {

@@ -1,8 +1,9 @@
-// OpenAI and Anthropic take a function's name only as ^[a-zA-Z0-9_-]{1,64}$ (a 400 otherwise, for the
-// whole request), and Gemini only one starting with a letter or an underscore. Other clients' names may
-// break that: Gemini allows dots and colons (Gemini CLI names an MCP tool `mcp_<server>_<tool>` and
-// shortens a long one to `<first 30>...<last 30>`), and a Responses namespace flattened with its
-// function's name may pass 64. Crossing formats, such a name travels as a safe one, the same every time
+// OpenAI takes a function's name only as ^[a-zA-Z0-9_-]{1,64}$ (a 400 otherwise, for the whole
+// request), Anthropic as ^[a-zA-Z0-9_-]{1,128}$, and Gemini only one starting with a letter or an
+// underscore, of at most 64. Other clients' names may break that: Gemini allows dots and colons (Gemini
+// CLI names an MCP tool `mcp_<server>_<tool>` and shortens a long one to `<first 30>...<last 30>`), a
+// Responses namespace flattened with its function's name may pass 64, so may Claude Code's
+// `mcp__<server>__<tool>`, and a chat client aimed at another provider may send `files.read`. Crossing formats, such a name travels as a safe one, the same every time
 // it is read (the history a client replays names the calls as the tools), and a call the model makes
 // comes back under the name the client declared.
 

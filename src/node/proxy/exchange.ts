@@ -1,6 +1,6 @@
 // The answer of one successful upstream call, to the client: JSON or a relayed stream. Usage is
 // settled and recorded before the client's response ends.
-import type { InboundCodec, InboundRead, UpstreamAdapter, UpstreamApi, Usage } from '../../core/canonical';
+import type { InboundCodec, InboundRead, UpstreamAdapter, UpstreamApi, Usage, ToolNamesBack } from '../../core/canonical';
 import type { ModelEntry, ProviderEntry } from '../../core/catalog';
 import { serializeAnswer } from '../../core/forward-body';
 import { priceUsage, rowTokens } from '../../core/pricing';
@@ -37,6 +37,8 @@ export interface Exchange {
   apiKey: string | undefined;
   /** the try's timeout_ms, counted from when it was sent: its answer must begin by then (a stream's content, or the model at work: stream-relay.ts) */
   deadline: { at: number; timeoutMs: number };
+  /** translated: the tools went under other names than the client's, and its calls go back under the client's */
+  toolNames?: ToolNamesBack;
 }
 
 /** Same format in and out: stream events that may go out undecoded (stream-relay.ts forwardKind). */
@@ -89,7 +91,7 @@ export async function answerJson(x: Exchange): Promise<void> {
   const forwarded = usage === parsed.usage || parsed.usage === undefined ? text : scrubUsageJson(text);
   let body: string | Uint8Array = x.same && x.codec.rewriteForwarded ? x.codec.rewriteForwarded.body(forwarded) : forwarded;
   if (!x.same) {
-    const answer = serializeAnswer(x.codec.formatResponse({ ...parsed, usage }, x.model.id, { includeThoughts: x.read.includeThoughts, legacyFunctions: x.read.legacyFunctions }), call.rawBody);
+    const answer = serializeAnswer(x.codec.formatResponse({ ...parsed, usage }, x.model.id, { includeThoughts: x.read.includeThoughts, legacyFunctions: x.read.legacyFunctions, toolNames: x.toolNames }), call.rawBody);
     body = 'body' in answer ? answer.body : answer.bytes;
   }
   call.usage.status = 200;
@@ -121,7 +123,7 @@ export async function answerStream(x: Exchange): Promise<void> {
     decoder,
     encoder: x.same ? null : x.codec.createStreamEncoder({
       id: call.requestId, servedModel: x.model.id, includeUsage: x.read.includeUsage, estimatedInputTokens: x.estimatedInputTokens,
-      includeThoughts: x.read.includeThoughts, legacyFunctions: x.read.legacyFunctions,
+      includeThoughts: x.read.includeThoughts, legacyFunctions: x.read.legacyFunctions, toolNames: x.toolNames,
     }),
     // the events forwarded undecoded, read for the estimate when no usage came: a Responses decoder knows
     // which items it already counted whole (output_item.done), a fresh one would count them twice

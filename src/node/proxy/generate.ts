@@ -70,6 +70,7 @@ async function tryCandidate(
   const same = api === codec.api && codec.forwards !== false;
   let dropped: string[];
   let httpReq;
+  let toolNames: Translated['toolNames'];
   if (same) {
     const ctx: ForwardContext = { stream: read.stream };
     if (read.passHeaders) ctx.passHeaders = read.passHeaders;
@@ -83,6 +84,7 @@ async function tryCandidate(
     dropped = own.length > 0 ? [...new Set([...own, ...(httpReq.dropped ?? [])])] : httpReq.dropped ?? [];
   } else {
     const t = translate();
+    toolNames = t.toolNames;
     const maxTokens = cappedMaxTokens(t.request.maxTokens, target);
     httpReq = adapter.buildChatRequest(maxTokens === t.request.maxTokens ? t.request : { ...t.request, maxTokens }, target);
     dropped = [...new Set([...t.dropped, ...inClientTerms(codec.api, [...droppedLogprobs(t.request), ...(httpReq.dropped ?? [])])])];
@@ -105,6 +107,7 @@ async function tryCandidate(
     firstByteMs = Date.now() - sentAt;
     const deadline = { at: sentAt + attempt.budgetMs, timeoutMs: attempt.budgetMs };
     const exchange: Exchange = { call, codec, adapter, model, provider, res, same, dropped, read, body, estimatedInputTokens, apiKey, deadline };
+    if (toolNames) exchange.toolNames = toolNames;
     if (read.stream) await answerStream(exchange);
     else await answerJson(exchange);
   } catch (err) {

@@ -1,5 +1,5 @@
 // CanonicalResponse -> the Anthropic message JSON the SDK and Claude Code expect.
-import type { CanonicalResponse, FinishReason, Usage } from '../../canonical';
+import type { CanonicalResponse, FinishReason, ToolNamesBack, Usage } from '../../canonical';
 import { cutOffCall, parseToolInput, toolUseId } from '../../providers/anthropic/build-messages';
 import type { AnthropicStopReason } from '../../providers/anthropic/wire-types';
 
@@ -35,13 +35,15 @@ export function anthropicUsage(usage: Usage | undefined): AnthropicUsageOut {
   };
 }
 
-export function formatAnthropicResponse(res: CanonicalResponse, servedModel: string): unknown {
+/** `toolNames`: a call goes back under the name the client declared (the model may have been offered a safe one). */
+export function formatAnthropicResponse(res: CanonicalResponse, servedModel: string, ctx?: { toolNames?: ToolNamesBack }): unknown {
+  const names = ctx?.toolNames;
   const content: unknown[] = [];
   if (res.text !== '') content.push({ type: 'text', text: res.text });
   for (const call of res.toolCalls) {
     // cut off inside its arguments (max_tokens): a client would run it with {}, so it is left out
     if (cutOffCall(call.arguments, res.finishReason)) continue;
-    content.push({ type: 'tool_use', id: toolUseId(call.id), name: call.name, input: parseToolInput(call.arguments) });
+    content.push({ type: 'tool_use', id: toolUseId(call.id), name: names ? names.toClient(call.name) : call.name, input: parseToolInput(call.arguments) });
   }
   return {
     id: anthropicMessageId(res.id),

@@ -4,6 +4,7 @@ import { RequestValidationError } from '../../canonical';
 import type { CanonicalMessage, ContentPart, ToolCall } from '../../canonical';
 import { isRecord } from '../../providers/anthropic/wire-types';
 import { summaryText } from '../../responses-compaction';
+import { safeToolName } from '../safe-tool-name';
 
 type ParsedBlock =
   | { kind: 'parts'; parts: ContentPart[] }
@@ -115,7 +116,8 @@ function parseBlock(block: unknown, role: 'user' | 'assistant', param: string, d
       const id = requireString(block.id, `${param}.id`);
       const name = requireString(block.name, `${param}.name`);
       if (!isRecord(block.input)) throw new RequestValidationError(`${param}.input: must be an object`, `${param}.input`);
-      return { kind: 'tool_use', call: { id, name, arguments: JSON.stringify(block.input) } };
+      // the name its tool is offered under elsewhere (parse-request.ts), so the call matches the tool
+      return { kind: 'tool_use', call: { id, name: safeToolName(name), arguments: JSON.stringify(block.input) } };
     }
     case 'tool_result': {
       if (role !== 'user') throw new RequestValidationError(`${param}: tool_result blocks belong in user messages`, param);
@@ -163,7 +165,7 @@ function toolResultContent(value: unknown, param: string, dropped: Set<string>, 
       // Anthropic puts the named tool's definition here; elsewhere the tool is offered with the others
       const name = requireString(b.tool_name, `${p}.tool_name`);
       loaded.add(name);
-      out.push({ type: 'text', text: `Tool loaded: ${name}` });
+      out.push({ type: 'text', text: `Tool loaded: ${safeToolName(name)}` });
     } else dropped.add(`tool_result.content[type=${String(b.type)}]`);
   });
   return out;

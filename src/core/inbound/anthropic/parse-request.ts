@@ -4,6 +4,7 @@ import { RequestValidationError } from '../../canonical';
 import type { CanonicalRequest, ReasoningEffort, ToolChoice, ToolDefinition, Translated } from '../../canonical';
 import { isRecord } from '../../providers/anthropic/wire-types';
 import { messagesToCanonical, requireString, systemBlocksText } from './parse-content';
+import { ClientToolNames, safeToolName } from '../safe-tool-name';
 
 /** Top-level fields the canonical form carries (everything else is named as dropped). */
 const CARRIED = new Set([
@@ -29,7 +30,9 @@ export function anthropicToCanonical(body: unknown, opts: { requireMaxTokens: bo
 
   // a tool the client forces is one the model must have
   if (isRecord(body.tool_choice) && body.tool_choice.type === 'tool' && typeof body.tool_choice.name === 'string') loaded.add(body.tool_choice.name);
-  const tools = toolDefinitions(body.tools, dropped, loaded);
+  // names other formats refuse (Claude Code's `mcp__<server>__<tool>` past 64 characters) go as safe ones
+  const names = new ClientToolNames();
+  const tools = toolDefinitions(body.tools, dropped, loaded, names);
   if (tools.length > 0) {
     req.tools = tools;
     const choice = toolChoice(body.tool_choice);
@@ -67,7 +70,7 @@ export function anthropicToCanonical(body: unknown, opts: { requireMaxTokens: bo
   }
   turnOutputConfig(body.messages as unknown[], req, dropped);
   for (const key of Object.keys(body)) if (!CARRIED.has(key) && body[key] !== undefined && body[key] !== null) dropped.add(key);
-  return { request: req, dropped: [...dropped] };
+  return { request: req, dropped: [...dropped], toolNames: names };
 }
 
 function systemPrompts(value: unknown, dropped: Set<string>): string[] {
@@ -80,7 +83,7 @@ function systemPrompts(value: unknown, dropped: Set<string>): string[] {
 /** Anthropic's own tool search (`tool_search_tool_regex_...`, `..._bm25_...`), which runs at Anthropic. */
 const isServerToolSearch = (tool: unknown): boolean => isRecord(tool) && typeof tool.type === 'string' && tool.type.startsWith('tool_search_tool');
 
-function toolDefinitions(value: unknown, dropped: Set<string>, loaded: ReadonlySet<string>): ToolDefinition[] {
+function toolDefinitions(value: unknown, dropped: Set<string>, loaded: ReadonlySet<string>, names: ClientToolNames): ToolDefinition[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw new RequestValidationError('tools: must be an array', 'tools');
   // with Anthropic's own search, only Anthropic could load a deferred tool: elsewhere they are all offered
@@ -102,7 +105,7 @@ function toolDefinitions(value: unknown, dropped: Set<string>, loaded: ReadonlyS
     }
     const name = requireString(tool.name, `${param}.name`);
     if (!isRecord(tool.input_schema)) throw new RequestValidationError(`${param}.input_schema: must be an object`, `${param}.input_schema`);
-    const def: ToolDefinition = { name, parameters: tool.input_schema };
+    const def: ToolDefinition = { name: names.add(name), parameters: tool.input_schema };
     // Anthropic's strict schemas are not OpenAI's (which also wants every property required): asked of
     // another format it could refuse a schema Anthropic takes, so it is not carried, and said so
     if (tool.strict === true) dropped.add('tools[strict]');
@@ -121,7 +124,7 @@ function toolChoice(value: unknown): { toolChoice?: ToolChoice; parallelToolCall
     case 'auto': out.toolChoice = 'auto'; break;
     case 'any': out.toolChoice = 'required'; break;
     case 'none': out.toolChoice = 'none'; break;
-    case 'tool': out.toolChoice = { name: requireString(value.name, 'tool_choice.name') }; break;
+    case 'tool': out.toolChoice = { name: safeToolName(requireString(value.name, 'tool_choice.name')) }; break;
     default: throw new RequestValidationError('tool_choice.type: must be one of auto, any, tool, none', 'tool_choice.type');
   }
   const disable = optionalBoolean(value.disable_parallel_tool_use, 'tool_choice.disable_parallel_tool_use');

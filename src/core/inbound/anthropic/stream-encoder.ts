@@ -76,7 +76,8 @@ export function createAnthropicStreamEncoder(ctx: StreamEncoderContext): StreamE
   }
 
   function openTool(index: number, id: string, name: string): string {
-    const out = openNewBlock('tool', { type: 'tool_use', id: toolUseId(id), name, input: {} });
+    // under the name the client declared (the model may have been offered a safe one)
+    const out = openNewBlock('tool', { type: 'tool_use', id: toolUseId(id), name: ctx.toolNames ? ctx.toolNames.toClient(name) : name, input: {} });
     toolBlocks.set(index, openBlock);
     liveTool = index;
     return out;

@@ -1,10 +1,9 @@
 // CanonicalResponse -> the GenerateContentResponse Gemini CLI and @google/genai read: one candidate,
 // thoughts as `thought: true` parts when the client asked for them, function calls with their ids.
-import type { CanonicalResponse, FinishReason, ToolCall, Usage } from '../../canonical';
+import type { CanonicalResponse, FinishReason, ToolCall, ToolNamesBack, Usage } from '../../canonical';
 import { cutOffCall, parseToolInput } from '../../providers/anthropic/build-messages';
 import { SKIP_THOUGHT_SIGNATURE } from '../../providers/gemini/request';
 import type { GeminiPart, GeminiUsageMetadata } from '../../providers/gemini/wire-types';
-import type { ClientToolNames } from '../safe-tool-name';
 import { unwrapResult, type WrappedResult } from './wrapped-result';
 
 const FINISH: Record<FinishReason, string> = {
@@ -37,7 +36,7 @@ export function geminiUsageMetadata(usage: Usage): GeminiUsageMetadata {
  * Gemini's args are an object; a model's broken JSON becomes `{}` rather than failing the answer. The
  * name is the one the client declared (the model was offered a safe one where it broke a rule).
  */
-export function functionCallPart(call: ToolCall, names?: ClientToolNames): GeminiPart {
+export function functionCallPart(call: ToolCall, names?: ToolNamesBack): GeminiPart {
   return { functionCall: { id: call.id, name: names ? names.toClient(call.name) : call.name, args: parseToolInput(call.arguments) } };
 }
 
@@ -48,7 +47,7 @@ export function functionCallPart(call: ToolCall, names?: ClientToolNames): Gemin
  * (another model answered, so there is no real one). The request is the client's and is forwarded
  * as sent; the answer is where the signature went missing.
  */
-export function functionCallParts(calls: readonly ToolCall[], finish: FinishReason | undefined, names?: ClientToolNames): GeminiPart[] {
+export function functionCallParts(calls: readonly ToolCall[], finish: FinishReason | undefined, names?: ToolNamesBack): GeminiPart[] {
   return calls.filter((c) => !cutOffCall(c.arguments, finish)).map((call, i) => {
     const part = functionCallPart(call, names);
     if (i === 0) part.thoughtSignature = SKIP_THOUGHT_SIGNATURE;
@@ -68,7 +67,7 @@ export function orEmptyText(parts: GeminiPart[]): GeminiPart[] {
 /** What the translation of a request (geminiToCanonical) changed that its answer must undo. */
 export interface GeminiAnswerShape {
   /** the request's tools' names as sent */
-  toolNames?: ClientToolNames;
+  toolNames?: ToolNamesBack;
   /** the answer's schema went wrapped in an object: the answer is its `result` */
   result?: WrappedResult;
 }

@@ -27,7 +27,8 @@ const LEVELS: Record<string, ReasoningEffort> = { minimal: 'minimal', low: 'low'
  * naming calls back as the client's; a response schema wrapped in an object (wrapped-result.ts).
  */
 export function geminiToCanonical(body: Json, call: GeminiCall, shape: GeminiAnswerShape = {}): Translated {
-  const names = (shape.toolNames ??= new ClientToolNames());
+  const names = new ClientToolNames();
+  shape.toolNames = names;
   const dropped = new Set<string>();
   const contents = field(body, 'contents');
   if (!Array.isArray(contents) || contents.length === 0) throw new RequestValidationError('contents: must be a non-empty array', 'contents');

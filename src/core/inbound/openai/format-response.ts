@@ -1,5 +1,5 @@
 // CanonicalResponse -> an OpenAI `chat.completion` object.
-import type { CanonicalResponse, FinishReason, Usage } from '../../canonical';
+import type { CanonicalResponse, FinishReason, ToolNamesBack, Usage } from '../../canonical';
 import { splitRefusal } from '../refusal';
 
 export type OpenAIFinishReasonOut = 'stop' | 'length' | 'tool_calls' | 'content_filter';
@@ -42,7 +42,10 @@ export function chatCompletionId(id: string): string {
  * and `finish_reason: "function_call"`. That API has one call per turn: a provider's further parallel
  * calls have no place in it and are left out.
  */
-export function formatOpenAIResponse(res: CanonicalResponse, servedModel: string, ctx?: { legacyFunctions?: boolean }): Record<string, unknown> {
+export function formatOpenAIResponse(res: CanonicalResponse, servedModel: string, ctx?: { legacyFunctions?: boolean; toolNames?: ToolNamesBack }): Record<string, unknown> {
+  // a call goes back under the name the client declared (the model may have been offered a safe one)
+  const names = ctx?.toolNames;
+  const clientName = (name: string): string => (names ? names.toClient(name) : name);
   const hasTools = res.toolCalls.length > 0;
   const legacy = hasTools && ctx?.legacyFunctions === true;
   // a refusal goes in its own field, as OpenAI sends it (the SDK's parse() reads it there)
@@ -56,9 +59,9 @@ export function formatOpenAIResponse(res: CanonicalResponse, servedModel: string
   if (res.reasoning) message.reasoning_content = res.reasoning;
   if (legacy) {
     const first = res.toolCalls[0]!;
-    message.function_call = { name: first.name, arguments: first.arguments };
+    message.function_call = { name: clientName(first.name), arguments: first.arguments };
   } else if (hasTools) {
-    message.tool_calls = res.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } }));
+    message.tool_calls = res.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: clientName(c.name), arguments: c.arguments } }));
   }
   const finish = toOpenAIFinishReason(res.finishReason, refusal !== undefined);
   const out: Record<string, unknown> = {

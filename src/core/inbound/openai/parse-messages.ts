@@ -2,6 +2,7 @@
 // checks them; roles and part types with no canonical counterpart are named in `dropped`.
 import type { CanonicalMessage, ContentPart, ImageSource, ToolCall } from '../../canonical';
 import { invalid, invalidType, isAbsent, isObject, optionalString, requiredString, type JsonObject } from './validate';
+import { safeToolName } from '../safe-tool-name';
 
 export interface ParsedMessages {
   system: string[];
@@ -78,7 +79,7 @@ function assistantMessage(m: JsonObject, param: string, legacyCallIds: Map<strin
     const name = requiredString(fc.name, `${param}.function_call.name`);
     const id = `call_legacy_${i}`;
     legacyCallIds.set(name, id);
-    toolCalls.push({ id, name, arguments: argumentsOf(fc.arguments, `${param}.function_call.arguments`) });
+    toolCalls.push({ id, name: safeToolName(name), arguments: argumentsOf(fc.arguments, `${param}.function_call.arguments`) });
   }
   return toolCalls.length > 0 ? { role: 'assistant', content, toolCalls } : { role: 'assistant', content };
 }
@@ -90,7 +91,8 @@ function toolCall(tc: unknown, param: string): ToolCall {
   const fn = tc.function;
   if (!isObject(fn)) return invalid(`Missing required parameter: '${param}.function'.`, `${param}.function`);
   const name = requiredString(fn.name, `${param}.function.name`);
-  return { id, name, arguments: argumentsOf(fn.arguments, `${param}.function.arguments`) };
+  // the name its tool is offered under elsewhere (parse-request.ts), so the call matches the tool
+  return { id, name: safeToolName(name), arguments: argumentsOf(fn.arguments, `${param}.function.arguments`) };
 }
 
 function argumentsOf(v: unknown, param: string): string {

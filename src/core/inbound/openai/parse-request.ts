@@ -2,6 +2,7 @@
 // are checked as the API checks them; what has no canonical counterpart is named in `dropped`.
 import type { CanonicalRequest, ResponseFormat, ToolChoice, ToolDefinition, Translated } from '../../canonical';
 import { parseOpenAIMessages } from './parse-messages';
+import { ClientToolNames, safeToolName } from '../safe-tool-name';
 import {
   invalid, invalidType, isAbsent, isObject, optionalBoolean, optionalNumber, optionalPositiveInteger, optionalString,
   requiredString, type JsonObject,
@@ -36,7 +37,9 @@ export function parseOpenAIChatRequest(body: unknown): Translated {
     if (!isObject(body.stream_options)) invalidType('stream_options', 'an object', body.stream_options);
     req.includeUsage = stream && optionalBoolean(body.stream_options.include_usage, 'stream_options.include_usage') === true;
   }
-  const tools = parseTools(body, dropped);
+  // names other formats refuse (a dot, a leading digit, past 64 characters) go as safe ones
+  const names = new ClientToolNames();
+  const tools = parseTools(body, dropped, names);
   const choice = parseToolChoice(body, dropped);
   const allowedTools = choice.allowed ? tools?.filter((t) => choice.allowed!.has(t.name)) : tools;
   if (allowedTools && allowedTools.length > 0) req.tools = allowedTools;
@@ -83,7 +86,7 @@ export function parseOpenAIChatRequest(body: unknown): Translated {
   samplingExtras(body, req);
   openAIOptions(body, req);
   for (const key of Object.keys(body)) if (!CARRIED.has(key) && !isAbsent(body[key])) dropped.add(key);
-  return { request: req, dropped: [...dropped] };
+  return { request: req, dropped: [...dropped], toolNames: names };
 }
 
 /**
@@ -115,7 +118,7 @@ function openAIOptions(body: JsonObject, req: CanonicalRequest): void {
   }
 }
 
-function parseTools(body: JsonObject, dropped: Set<string>): ToolDefinition[] | undefined {
+function parseTools(body: JsonObject, dropped: Set<string>, names: ClientToolNames): ToolDefinition[] | undefined {
   if (!isAbsent(body.tools)) {
     if (!Array.isArray(body.tools)) invalidType('tools', 'an array', body.tools);
     const defs: ToolDefinition[] = [];
@@ -128,7 +131,7 @@ function parseTools(body: JsonObject, dropped: Set<string>): ToolDefinition[] | 
         return;
       }
       if (!isObject(t.function)) invalid(`Missing required parameter: '${param}.function'.`, `${param}.function`);
-      defs.push(functionDefinition(t.function, `${param}.function`));
+      defs.push(functionDefinition(t.function, `${param}.function`, names));
     });
     return defs.length > 0 ? defs : undefined;
   }
@@ -138,16 +141,16 @@ function parseTools(body: JsonObject, dropped: Set<string>): ToolDefinition[] | 
     if (body.functions.length === 0) return undefined;
     return body.functions.map((f: unknown, i: number) => {
       if (!isObject(f)) invalidType(`functions[${i}]`, 'an object', f);
-      return functionDefinition(f, `functions[${i}]`);
+      return functionDefinition(f, `functions[${i}]`, names);
     });
   }
   return undefined;
 }
 
-function functionDefinition(fn: JsonObject, param: string): ToolDefinition {
+function functionDefinition(fn: JsonObject, param: string, names: ClientToolNames): ToolDefinition {
   const name = requiredString(fn.name, `${param}.name`);
   if (name.length === 0) invalid(`Invalid '${param}.name': empty string.`, `${param}.name`);
-  const def: ToolDefinition = { name, parameters: { type: 'object', properties: {} } };
+  const def: ToolDefinition = { name: names.add(name), parameters: { type: 'object', properties: {} } };
   const description = optionalString(fn.description, `${param}.description`);
   if (description !== undefined) def.description = description;
   const strict = optionalBoolean(fn.strict, `${param}.strict`);
@@ -180,7 +183,7 @@ function parseToolChoice(body: JsonObject, dropped: Set<string>): ParsedToolChoi
     }
     const fn = legacy ? choice : choice.function;
     if (isObject(fn) && typeof fn.name === 'string' && fn.name.length > 0 && (legacy || choice.type === 'function')) {
-      return { toolChoice: { name: fn.name } };
+      return { toolChoice: { name: safeToolName(fn.name) } };
     }
   }
   return invalid(`Invalid value for '${param}': expected 'auto', 'none', 'required', {"type":"function","function":{"name":...}} or {"type":"allowed_tools",...}.`, param);
@@ -197,7 +200,7 @@ function allowedToolsChoice(spec: unknown): ParsedToolChoice {
   const allowed = new Set<string>();
   spec.tools.forEach((t: unknown, i: number) => {
     if (!isObject(t)) invalidType(`${param}.tools[${i}]`, 'an object', t);
-    if (isObject(t.function) && typeof t.function.name === 'string') allowed.add(t.function.name);
+    if (isObject(t.function) && typeof t.function.name === 'string') allowed.add(safeToolName(t.function.name));
   });
   return { toolChoice: spec.mode, allowed };
 }

@@ -1,12 +1,12 @@
 // Canonical stream parts -> OpenAI `chat.completion.chunk` SSE, framed as the API frames it.
 // Every chunk shares one prefix and one suffix string, so a part costs one JSON.stringify of its delta.
-import type { StreamEncoder, StreamPart, Usage } from '../../canonical';
+import type { StreamEncoder, StreamEncoderContext, StreamPart, Usage } from '../../canonical';
 import { chatCompletionId, toOpenAIFinishReason, toOpenAIUsage } from './format-response';
 
 const ROLE_DELTA = '{"role":"assistant","content":"","refusal":null}';
 
 /** `legacyFunctions`: the first tool call goes out as `delta.function_call` (formatOpenAIResponse says why only it). */
-export function createOpenAIStreamEncoder(ctx: { id: string; servedModel: string; includeUsage: boolean; legacyFunctions?: boolean }): StreamEncoder {
+export function createOpenAIStreamEncoder(ctx: Pick<StreamEncoderContext, 'id' | 'servedModel' | 'includeUsage' | 'legacyFunctions' | 'toolNames'>): StreamEncoder {
   const head = `data: {"id":${JSON.stringify(chatCompletionId(ctx.id))},"object":"chat.completion.chunk","created":${Math.floor(Date.now() / 1000)},"model":${JSON.stringify(ctx.servedModel)}`;
   const choiceHead = `${head},"choices":[{"index":0,"delta":`;
   // with include_usage the API sends `"usage":null` on every chunk but the last
@@ -20,6 +20,8 @@ export function createOpenAIStreamEncoder(ctx: { id: string; servedModel: string
   const legacy = ctx.legacyFunctions === true;
   /** the index of the one call a legacy client gets: the first that starts */
   let legacyIndex: number | undefined;
+  /** a call goes out under the name the client declared (the model may have been offered a safe one) */
+  const names = ctx.toolNames;
 
   function chunk(delta: string): string {
     if (roleSent) return choiceHead + delta + openTail;
@@ -49,13 +51,15 @@ export function createOpenAIStreamEncoder(ctx: { id: string; servedModel: string
         return chunk(`{"content":${JSON.stringify(part.text)}}`);
       case 'reasoning-delta':
         return part.text.length === 0 ? '' : chunk(`{"reasoning_content":${JSON.stringify(part.text)}}`);
-      case 'tool-call-start':
+      case 'tool-call-start': {
+        const name = JSON.stringify(names ? names.toClient(part.name) : part.name);
         if (legacy) {
           if (legacyIndex !== undefined) return '';
           legacyIndex = part.index;
-          return chunk(`{"function_call":{"name":${JSON.stringify(part.name)},"arguments":""}}`);
+          return chunk(`{"function_call":{"name":${name},"arguments":""}}`);
         }
-        return chunk(`{"tool_calls":[{"index":${part.index},"id":${JSON.stringify(part.id)},"type":"function","function":{"name":${JSON.stringify(part.name)},"arguments":""}}]}`);
+        return chunk(`{"tool_calls":[{"index":${part.index},"id":${JSON.stringify(part.id)},"type":"function","function":{"name":${name},"arguments":""}}]}`);
+      }
       case 'tool-call-delta':
         if (part.argumentsDelta.length === 0) return '';
         if (legacy) return part.index === legacyIndex ? chunk(`{"function_call":{"arguments":${JSON.stringify(part.argumentsDelta)}}}`) : '';

@@ -1,0 +1,107 @@
+// Tool names one API takes and another refuses, through the real proxy with the official SDKs. Claude
+// Code names an MCP tool `mcp__<server>__<tool>`, which Anthropic takes up to 128 characters and OpenAI
+// and Gemini refuse past 64; a chat client aimed at another provider may name a tool `files.read`, which
+// OpenAI and Anthropic refuse (the fakes answer such names with the real APIs' 400). Crossing formats a
+// tool goes under a safe name, its call comes back under the client's, and the replayed history matches.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { safeToolName } from '../../src/core/inbound/safe-tool-name';
+import { MODELS, startHarness, type Harness } from './helpers/app-harness';
+
+const LONG = 'mcp__ticket-tracker__close_the_ticket_then_notify_every_watcher_of_it_now';
+const DOTTED = 'files.read';
+const ARGS = { city: 'Paris' };
+const VALID = /^[a-zA-Z_][a-zA-Z0-9_-]{0,63}$/;
+
+let h: Harness;
+let anthropic: Anthropic;
+let openai: OpenAI;
+beforeAll(async () => {
+  h = await startHarness();
+  await h.app.service.updateRoutingRules({ retries_per_model: 0 });
+  anthropic = new Anthropic({ baseURL: h.url, apiKey: h.token, maxRetries: 0 });
+  openai = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: h.token, maxRetries: 0 });
+});
+afterAll(async () => { await h?.close(); });
+
+const last = (fake: Harness['openai']): any => fake.requests[fake.requests.length - 1]!.body;
+/** The tool names a provider's request offered, and those of the calls (and Gemini's results) its history holds, read from its own format. */
+function sentNames(body: any): { offered: string[]; called: string[] } {
+  const offered = (body.tools ?? []).flatMap((t: any) => t.functionDeclarations?.map((d: any) => d.name) ?? [t.function?.name ?? t.name]);
+  const called = [
+    ...(body.messages ?? []).flatMap((m: any) => [
+      ...(m.tool_calls ?? []).map((c: any) => c.function.name),
+      ...(Array.isArray(m.content) ? m.content.filter((b: any) => b.type === 'tool_use').map((b: any) => b.name) : []),
+    ]),
+    ...(body.contents ?? []).flatMap((c: any) => c.parts.flatMap((p: any) => [p.functionCall?.name, p.functionResponse?.name].filter(Boolean))),
+  ];
+  return { offered, called };
+}
+
+describe('an Anthropic client with a 70-character MCP tool', () => {
+  const tools: Anthropic.Tool[] = [
+    { name: LONG, input_schema: { type: 'object', properties: { city: { type: 'string' } } } },
+    { name: 'Read', input_schema: { type: 'object', properties: {} } },
+  ];
+  const ask: Anthropic.MessageParam = { role: 'user', content: 'What is the weather in Paris?' };
+
+  describe.each([['openai', MODELS.openai], ['gemini', MODELS.gemini]] as const)('served by %s', (name, model) => {
+    it('gets the call back under its own name, whole and streamed, and its history goes on', async () => {
+      expect(LONG.length).toBe(73);
+      const msg = await anthropic.messages.create({ model, max_tokens: 100, tools, tool_choice: { type: 'tool', name: LONG }, messages: [ask] });
+      expect(msg.content).toMatchObject([{ type: 'tool_use', name: LONG, input: ARGS }]);
+      const offered = sentNames(last(h[name])).offered;
+      expect(offered).toEqual([safeToolName(LONG), 'Read']);
+      for (const n of offered) expect(n).toMatch(VALID);
+
+      const streamed = await anthropic.messages.stream({ model, max_tokens: 100, tools, messages: [ask] }).finalMessage();
+      expect(streamed.content).toMatchObject([{ type: 'tool_use', name: LONG, input: ARGS }]);
+
+      const call = msg.content[0] as Anthropic.ToolUseBlock;
+      const next = await anthropic.messages.create({
+        model, max_tokens: 100, tools,
+        messages: [ask, { role: 'assistant', content: [call] }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: call.id, content: 'sunny' }] }],
+      });
+      expect(next.content[0]?.type).toBe('text');
+      // (Gemini names the result too)
+      expect(new Set(sentNames(last(h[name])).called)).toEqual(new Set([safeToolName(LONG)]));
+    });
+  });
+
+  it('served by Anthropic: forwarded as sent, the name untouched', async () => {
+    const msg = await anthropic.messages.create({ model: MODELS.anthropic, max_tokens: 100, tools, messages: [ask] });
+    expect(msg.content).toMatchObject([{ type: 'tool_use', name: LONG }]);
+    expect(last(h.anthropic).tools.map((t: any) => t.name)).toEqual([LONG, 'Read']);
+  });
+});
+
+describe('a chat client with a dotted tool name', () => {
+  const tools: OpenAI.ChatCompletionTool[] = [
+    { type: 'function', function: { name: DOTTED, parameters: { type: 'object', properties: { city: { type: 'string' } } } } },
+    { type: 'function', function: { name: 'ls', parameters: { type: 'object', properties: {} } } },
+  ];
+  const ask: OpenAI.ChatCompletionMessageParam = { role: 'user', content: 'What is the weather in Paris?' };
+
+  describe.each([['anthropic', MODELS.anthropic], ['gemini', MODELS.gemini]] as const)('served by %s', (name, model) => {
+    it('gets the call back under its own name, whole and streamed, and its history goes on', async () => {
+      const res = await openai.chat.completions.create({ model, tools, tool_choice: { type: 'function', function: { name: DOTTED } }, messages: [ask] });
+      const call = res.choices[0]!.message.tool_calls![0]!;
+      expect(call.type === 'function' && call.function.name).toBe(DOTTED);
+      expect(JSON.parse(call.type === 'function' ? call.function.arguments : '')).toEqual(ARGS);
+      expect(sentNames(last(h[name])).offered).toEqual([safeToolName(DOTTED), 'ls']);
+
+      const stream = openai.chat.completions.stream({ model, tools, messages: [ask], stream: true });
+      const final = await stream.finalChatCompletion();
+      const streamedCall = final.choices[0]!.message.tool_calls![0]!;
+      expect(streamedCall.type === 'function' && streamedCall.function.name).toBe(DOTTED);
+
+      const next = await openai.chat.completions.create({
+        model, tools,
+        messages: [ask, { role: 'assistant', content: null, tool_calls: [call] }, { role: 'tool', tool_call_id: call.id, content: 'sunny' }],
+      });
+      expect(next.choices[0]!.message.content).toEqual(expect.any(String));
+      expect(new Set(sentNames(last(h[name])).called)).toEqual(new Set([safeToolName(DOTTED)]));
+    });
+  });
+});
