@@ -122,11 +122,11 @@ function backgroundRefused(): ProxyError {
   );
 }
 
-function previousNotFound(id: string): ProxyError {
+export function previousNotFound(id: string): ProxyError {
   return new ProxyError(404, 'invalid_request_error', `Previous response with id '${id}' not found.`, { 'x-should-retry': 'false' }, 'not_found', 'previous_response_not_found');
 }
 
-function previousResponseId(body: Record<string, unknown>): string | undefined {
+export function previousResponseId(body: Record<string, unknown>): string | undefined {
   const id = body.previous_response_id;
   if (id === undefined || id === null) return undefined;
   if (typeof id !== 'string' || id === '') throw new RequestValidationError('previous_response_id: must be a non-empty string', 'previous_response_id');

@@ -21,6 +21,7 @@ import { requireKnownModel } from './plan';
 import { handleEmbeddings } from './embeddings-handler';
 import { handleCancel, handleInputItems, handleResponsesCreate, handleStoredResponse } from './responses-handler';
 import { decodedId, modelsRoute } from './models-list';
+import { handleInputTokens } from './responses-input-tokens';
 import { ClientClosed } from './candidates';
 import { newUsageRecord, recordUsage, type ProxyCall } from './proxy-call';
 import { geminiErrorCodec } from '../../core/inbound/gemini';
@@ -79,11 +80,12 @@ const ROUTES: Record<string, Route> = {
     },
   },
   '/v1/responses': { method: 'POST', codec: responsesInbound, endpoint: 'responses', handle: handleResponsesCreate },
+  '/v1/responses/input_tokens': { method: 'POST', codec: responsesInbound, endpoint: null, handle: handleInputTokens },
   '/v1/embeddings': { method: 'POST', codec: openaiInbound, endpoint: 'embeddings', handle: (call, body) => handleEmbeddings(call, body) },
 };
 
 const STORED_RESPONSE = /^\/v1\/responses\/([^/]+)(\/input_items|\/cancel)?\/?$/;
-/** OpenAI's own endpoints under /v1/responses/ (the SDK's responses.inputTokens.count, responses.compact): never a response id */
+/** OpenAI's own endpoints under /v1/responses/ (responses.inputTokens.count, a route above; responses.compact): never a response id */
 const RESPONSES_ENDPOINTS = new Set(['input_tokens', 'compact']);
 
 /** Routes with an id in the path: `/v1/responses/{id}` (a stored response), its `/input_items` and `/cancel`. */
