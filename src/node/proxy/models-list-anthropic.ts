@@ -3,10 +3,10 @@
 // before_id / after_id / limit as Anthropic pages them.
 import type { CatalogSnapshot } from '../../core/catalog';
 import type { OpenAIModel } from './models-list';
+import { ProxyError } from './respond';
 
 /** an entry of the OpenAI list, with the catalog model it names (none for a routing name or an alias) */
 export interface ListedModel { entry: OpenAIModel; modelId?: string }
-import { ProxyError } from './respond';
 
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 1000;
