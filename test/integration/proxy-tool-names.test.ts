@@ -1,8 +1,9 @@
 // Tool names one API takes and another refuses, through the real proxy with the official SDKs. Claude
 // Code names an MCP tool `mcp__<server>__<tool>`, which Anthropic takes up to 128 characters and OpenAI
 // and Gemini refuse past 64; a chat client aimed at another provider may name a tool `files.read`, which
-// OpenAI and Anthropic refuse (the fakes answer such names with the real APIs' 400). Crossing formats a
-// tool goes under a safe name, its call comes back under the client's, and the replayed history matches.
+// OpenAI and Anthropic refuse, and a Responses client may name one `2fa`, which Gemini refuses (the fakes
+// answer such names with the real APIs' 400). Crossing formats a tool goes under a safe name, its call
+// comes back under the client's, and the replayed history matches.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
@@ -102,6 +103,38 @@ describe('a chat client with a dotted tool name', () => {
       });
       expect(next.choices[0]!.message.content).toEqual(expect.any(String));
       expect(new Set(sentNames(last(h[name])).called)).toEqual(new Set([safeToolName(DOTTED)]));
+    });
+  });
+});
+
+describe('a Responses client with plain tool names other formats refuse', () => {
+  // `2fa` OpenAI and Anthropic take and Gemini refuses (a leading digit); `files.read` Anthropic refuses too
+  const DIGIT = '2fa';
+  const tools: OpenAI.Responses.Tool[] = [
+    { type: 'function', name: DIGIT, strict: false, parameters: { type: 'object', properties: { city: { type: 'string' } } } },
+    { type: 'function', name: DOTTED, strict: false, parameters: { type: 'object', properties: {} } },
+  ];
+  const ask: OpenAI.Responses.ResponseInputItem = { role: 'user', content: 'What is the weather in Paris?' };
+
+  describe.each([['anthropic', MODELS.anthropic], ['gemini', MODELS.gemini]] as const)('served by %s', (name, model) => {
+    it('gets the call back under its own name, whole and streamed, and its history goes on', async () => {
+      const res = await openai.responses.create({ model, tools, tool_choice: { type: 'function', name: DIGIT }, input: [ask] });
+      const call = res.output.find((o) => o.type === 'function_call')!;
+      expect(call).toMatchObject({ type: 'function_call', name: DIGIT });
+      expect(JSON.parse(call.type === 'function_call' ? call.arguments : '')).toEqual(ARGS);
+      const offered = sentNames(last(h[name])).offered;
+      expect(offered).toEqual([safeToolName(DIGIT), safeToolName(DOTTED)]);
+      for (const n of offered) expect(n).toMatch(VALID);
+
+      const streamed = await openai.responses.stream({ model, tools, input: [ask] }).finalResponse();
+      expect(streamed.output.find((o) => o.type === 'function_call')).toMatchObject({ name: DIGIT });
+
+      const next = await openai.responses.create({
+        model, tools,
+        input: [ask, call as OpenAI.Responses.ResponseFunctionToolCall, { type: 'function_call_output', call_id: (call as OpenAI.Responses.ResponseFunctionToolCall).call_id, output: 'sunny' }],
+      });
+      expect(next.output_text).toEqual(expect.any(String));
+      expect(new Set(sentNames(last(h[name])).called)).toEqual(new Set([safeToolName(DIGIT)]));
     });
   });
 });

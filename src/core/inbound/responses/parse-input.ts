@@ -3,7 +3,7 @@
 // reasoning, hosted tool history, references to items stored at OpenAI) is named in `dropped`.
 import type { CanonicalMessage, ContentPart, DocumentSource, ImageSource, ToolCall } from '../../canonical';
 import { invalid, invalidType, isAbsent, isObject, optionalString, requiredString, type JsonObject } from '../openai/validate';
-import { flatToolName, TOOL_SEARCH } from './tool-names';
+import { flatToolName, offeredToolName, TOOL_SEARCH } from './tool-names';
 import { hasEncryptedReasoning } from '../../responses-items';
 import { COMPACTION_PROMPT, summaryText, switchboardSummary } from '../../responses-compaction';
 
@@ -66,7 +66,8 @@ function readItem(item: JsonObject, param: string, out: ParsedInput, state: Inpu
         : JSON.stringify({ input: requiredString(item.input, `${param}.input`) });
       const call: ToolCall = {
         id: requiredString(item.call_id, `${param}.call_id`),
-        name: typeof item.namespace === 'string' && item.namespace !== '' ? flatToolName(item.namespace, name) : name,
+        // the name its tool is offered under (parse-request.ts), so the call matches the tool
+        name: offeredToolName(name, item.namespace),
         arguments: args,
       };
       return pushCall(out, call);
@@ -166,7 +167,7 @@ function readToolSearchOutput(item: JsonObject, callId: string, out: ParsedInput
     if (!isObject(t) || typeof t.name !== 'string') continue;
     if (t.type === 'namespace' && Array.isArray(t.tools)) {
       for (const fn of t.tools) if (isObject(fn) && typeof fn.name === 'string') names.push(flatToolName(t.name, fn.name));
-    } else names.push(t.name);
+    } else names.push(offeredToolName(t.name, undefined));
   }
   const text = names.length === 0 ? 'No tools matched the search.' : `Tools loaded, callable from now on: ${names.join(', ')}`;
   out.messages.push({ role: 'tool', toolCallId: callId, content: [{ type: 'text', text }] });

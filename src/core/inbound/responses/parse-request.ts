@@ -8,7 +8,7 @@ import {
 } from '../openai/validate';
 import { parseResponsesInput } from './parse-input';
 import { asksForCompaction } from '../../responses-compaction';
-import { customToolDescription, customToolParameters, flatToolName, isClientToolSearch, TOOL_SEARCH, toolSources } from './tool-names';
+import { customToolDescription, customToolParameters, flatToolName, isClientToolSearch, offeredToolName, TOOL_SEARCH, toolSources } from './tool-names';
 
 /**
  * Top-level fields the canonical form carries, or the proxy itself serves (`store`,
@@ -108,8 +108,9 @@ function toolDefinition(
   tool: unknown, param: string, list: string, add: (def: ToolDefinition) => void, dropped: Set<string>, freeform: boolean,
 ): void {
   if (!isObject(tool)) invalidType(param, 'an object', tool);
-  if (tool.type === 'function') add(functionTool(tool, param));
-  else if (tool.type === 'custom' && freeform) add(customTool(tool, param));
+  // a name another format refuses (a dot, a leading digit) goes as a safe one; calls come back under the client's
+  if (tool.type === 'function') add(plain(functionTool(tool, param)));
+  else if (tool.type === 'custom' && freeform) add(plain(customTool(tool, param)));
   else if (isClientToolSearch(tool)) add(toolSearchTool(tool, param));
   else if (tool.type === 'namespace') {
     const ns = requiredString(tool.name, `${param}.name`);
@@ -127,6 +128,8 @@ function toolDefinition(
     dropped.add(`${list}[type=${String(tool.type)}]`);
   }
 }
+
+const plain = (def: ToolDefinition): ToolDefinition => ({ ...def, name: offeredToolName(def.name, undefined) });
 
 function functionTool(tool: JsonObject, param: string): ToolDefinition {
   const name = requiredString(tool.name, `${param}.name`);
@@ -190,10 +193,9 @@ function toolChoice(value: unknown, dropped: Set<string>): ParsedToolChoice {
   }
 }
 
-/** a function or custom tool's name as the tool list carries it (a namespaced one flattened) */
+/** a function or custom tool's name as the tool list carries it (a namespaced one flattened, made safe) */
 function namedTool(value: JsonObject, param: string): string {
-  const name = requiredString(value.name, `${param}.name`);
-  return typeof value.namespace === 'string' && value.namespace !== '' ? flatToolName(value.namespace, name) : name;
+  return offeredToolName(requiredString(value.name, `${param}.name`), value.namespace);
 }
 
 function textConfig(value: unknown, req: CanonicalRequest, dropped: Set<string>): void {

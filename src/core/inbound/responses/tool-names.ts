@@ -1,7 +1,7 @@
 // A `namespace` tool (Codex's sub-agent tools, an MCP server) groups functions under one name. Other
-// formats have no namespaces, so each function travels under one flat name, `<namespace>__<name>`
-// (made safe where it would pass 64 characters: safe-tool-name.ts), and a call the model makes comes
-// back to the client under the name and namespace it declared.
+// formats have no namespaces, so each function travels under one flat name, `<namespace>__<name>`; that
+// and a plain tool's name are made safe where another format would refuse them (safe-tool-name.ts), and
+// a call the model makes comes back to the client under the name and namespace it declared.
 // A `custom` tool (freeform: Codex's apply_patch and exec) takes raw text, not JSON; elsewhere it is a
 // function of one string, `input` (customToolParameters), and its calls come back as custom_tool_call.
 // A client-executed `tool_search` (Codex's, over the MCP tools it does not list for its newest models)
@@ -31,6 +31,11 @@ export function isClientToolSearch(tool: Record<string, unknown>): boolean {
 
 export function flatToolName(namespace: string, name: string): string {
   return safeToolName(`${namespace}${SEPARATOR}${name}`);
+}
+
+/** The name a tool (or a call, a tool_choice naming it) travels under elsewhere: flattened in its namespace, made safe. */
+export function offeredToolName(name: string, namespace: unknown): string {
+  return typeof namespace === 'string' && namespace !== '' ? flatToolName(namespace, name) : safeToolName(name);
 }
 
 /** Input items that bring tools: `additional_tools`, and what a client's tool search loaded. */
@@ -82,8 +87,8 @@ export class ToolNames {
         if (!isJsonObject(t)) continue;
         if (isClientToolSearch(t)) add(TOOL_SEARCH, { name: TOOL_SEARCH, search: true });
         else if (typeof t.name !== 'string') continue;
-        else if (t.type === 'function') add(t.name, { name: t.name });
-        else if (t.type === 'custom') add(t.name, { name: t.name, custom: true });
+        else if (t.type === 'function') add(safeToolName(t.name), { name: t.name });
+        else if (t.type === 'custom') add(safeToolName(t.name), { name: t.name, custom: true });
         else if (t.type === 'namespace' && Array.isArray(t.tools)) {
           for (const fn of t.tools) {
             if (!isJsonObject(fn) || typeof fn.name !== 'string') continue;
