@@ -3,12 +3,13 @@
 // and Gemini refuse past 64; a chat client aimed at another provider may name a tool `files.read`, which
 // OpenAI and Anthropic refuse, and a Responses client may name one `2fa`, which Gemini refuses (the fakes
 // answer such names with the real APIs' 400). Crossing formats a tool goes under a safe name, its call
-// comes back under the client's, and the replayed history matches.
+// comes back under the client's, and the replayed history matches; so too for Cursor's Responses-shaped
+// body on /v1/chat/completions, answered in chat's shape.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { safeToolName } from '../../src/core/inbound/safe-tool-name';
-import { MODELS, startHarness, type Harness } from './helpers/app-harness';
+import { MODELS, rawRequest, startHarness, type Harness } from './helpers/app-harness';
 
 const LONG = 'mcp__ticket-tracker__close_the_ticket_then_notify_every_watcher_of_it_now';
 const DOTTED = 'files.read';
@@ -136,5 +137,32 @@ describe('a Responses client with plain tool names other formats refuse', () => 
       expect(next.output_text).toEqual(expect.any(String));
       expect(new Set(sentNames(last(h[name])).called)).toEqual(new Set([safeToolName(DIGIT)]));
     });
+  });
+});
+
+describe('Cursor\'s Responses-shaped body on /v1/chat/completions with a dotted tool and a long namespaced one', () => {
+  const params = { type: 'object', properties: { city: { type: 'string' } } };
+  const NS = 'mcp_ticket_tracker_server_of_the_whole_company';
+  const FN = 'close_the_ticket_then_notify_every_watcher';
+  const dotted = { type: 'function', name: DOTTED, parameters: params };
+  const namespaced = { type: 'namespace', name: NS, description: 'tickets', tools: [{ type: 'function', name: FN, parameters: params }] };
+  const post = (model: string, tools: unknown[], stream: boolean) => rawRequest(`${h.url}/v1/chat/completions`, {
+    headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model, stream, tools, input: [{ role: 'user', content: 'What is the weather in Paris?' }] }),
+  });
+  const streamedNames = (text: string): string[] => text.split('\n\n').filter((b) => b.startsWith('data: {'))
+    .flatMap((b) => JSON.parse(b.slice(6)).choices[0]?.delta?.tool_calls ?? []).map((c: any) => c.function?.name).filter(Boolean);
+
+  describe.each([['anthropic', MODELS.anthropic], ['gemini', MODELS.gemini]] as const)('served by %s', (name, model) => {
+    it.each([['the dotted one', [dotted, namespaced], DOTTED], ['the namespaced one', [namespaced, dotted], `${NS}__${FN}`]])(
+      'names a call to %s as declared, whole and streamed', async (_what, tools, declared) => {
+        const whole = await post(model, tools, false);
+        expect(whole.status, whole.text).toBe(200);
+        expect(whole.json.choices[0].message.tool_calls).toMatchObject([{ type: 'function', function: { name: declared } }]);
+        for (const n of sentNames(last(h[name])).offered) expect(n).toMatch(VALID);
+        const streamed = await post(model, tools, true);
+        expect(streamed.status, streamed.text).toBe(200);
+        expect(streamedNames(streamed.text)).toEqual([declared]);
+      });
   });
 });
