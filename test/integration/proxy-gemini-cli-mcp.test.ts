@@ -1,8 +1,9 @@
 // The real Gemini CLI with an MCP server whose tools it names as only Gemini allows (a dot from the
 // server's own name; a long name shortened to `<first 30>...<last 30>`), served by OpenAI, Anthropic
-// and the Responses API, which take a function's name only as ^[a-zA-Z0-9_-]{1,64}$ (the fakes refuse
-// the rest with a 400, as they do): the tools travel under safe names, and the call the model makes
-// reaches the CLI under the CLI's own name, runs on the MCP server, and its result goes back.
+// and the Responses API: OpenAI takes a function's name only as ^[a-zA-Z0-9_-]{1,64}$, Anthropic up to 128
+// of those characters (the fakes refuse the rest with a 400, as they do). The tools travel under safe
+// names, and the call the model makes reaches the CLI under the CLI's own name, runs on the MCP server,
+// and its result goes back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
