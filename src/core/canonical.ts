@@ -279,6 +279,11 @@ export interface UpstreamError {
    * function call): billed all the same, so the request's usage row counts it
    */
   billed?: Usage;
+  /**
+   * a context_length failure whose message named the sizes (prompt and output room asked, the model's
+   * context): the client is told them in its own API's words (providers/overflow-figures.ts)
+   */
+  overflow?: { readonly needs: number; readonly output?: number; readonly has: number };
 }
 
 export type {

@@ -238,6 +238,32 @@ describe('Claude Code 2.1.332 through Switchboard', () => {
     for (const body of sent) expect(body.max_tokens).toBeLessThan(30_000 - 11_000);
   }, RUN_TIMEOUT);
 
+  it("a provider's own refusal of prompt and max_tokens together (vLLM's wording) reaches Claude Code as Anthropic's: it lowers max_tokens and goes on", async () => {
+    // the provider counts more than the catalog's context lets Switchboard foresee: its 400 names both sizes
+    h.openai.faults.push({
+      kind: 'status', status: 400,
+      body: { error: { message: "This model's maximum context length is 40960 tokens. However, you requested 43500 tokens (11500 in the messages, 32000 in the completion). Please reduce the length of the messages or completion.", type: 'BadRequestError', param: null, code: 400 } },
+    });
+    const before = h.openai.requests.length;
+    const seen = await passThrough(h.url);
+    try {
+      const run = await claude('Run echo sb-roundtrip and tell me what it printed', MODELS.openai, seen.url);
+      const result = claudeResult(run);
+      expect(result.is_error, run.stdout).toBe(false);
+      expect(result.result).toBe(fakeAnswer('openai'));
+    } finally {
+      await seen.close();
+    }
+    const statuses = seen.answers.filter((a) => a.path.startsWith('/v1/messages?') || a.path === '/v1/messages').map((a) => a.status);
+    // refused once, asked again at once with less output room (no compaction), then the tool round trip
+    expect(statuses).toEqual([400, 200, 200]);
+    const [refused, retried] = h.openai.requests.slice(before).map((r) => r.body);
+    expect(retried.max_tokens).toBeLessThan(refused.max_tokens);
+    expect(retried.max_tokens).toBeLessThanOrEqual(40_960 - 11_500);
+    // the same conversation, not a compacted one
+    expect(retried.messages).toEqual(refused.messages);
+  }, RUN_TIMEOUT);
+
   it('answers count_tokens for what Claude Code sends (/context), without asking any upstream', async () => {
     const before = upstreamCount();
     const seen = await passThrough(h.url);

@@ -1,6 +1,7 @@
 // Shared classification of upstream HTTP failures; each adapter adds its format's details.
 import type { UpstreamError, UpstreamErrorKind } from '../canonical';
 import { redactSecrets } from '../redact';
+import { overflowFigures } from './overflow-figures';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -98,5 +99,7 @@ export function upstreamError(
   const message = redactSecrets(providerMessage || `upstream returned HTTP ${status}`).slice(0, 1000);
   const err: UpstreamError = { kind, status, message };
   if (retryAfterMs !== undefined) err.retryAfterMs = retryAfterMs;
+  const overflow = kind === 'context_length' ? overflowFigures(providerMessage) : undefined;
+  if (overflow) err.overflow = overflow;
   return err;
 }

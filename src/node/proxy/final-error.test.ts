@@ -63,6 +63,16 @@ describe('exhaustedError: every candidate tried failed', () => {
     expect(e.headers['x-should-retry']).toBe('false');
   });
 
+  it('passes on the sizes the providers named (the largest context among them), for the client to be told in its own words', () => {
+    const e = exhaustedError([fail('context_length', 400), fail('context_length', 400), fail('context_length', 400)], [
+      { kind: 'context_length', status: 400, message: 'a', overflow: { needs: 43_500, output: 32_000, has: 40_960 } },
+      { kind: 'context_length', status: 400, message: 'b' },
+      { kind: 'context_length', status: 400, message: 'c', overflow: { needs: 20_000, has: 16_384 } },
+    ]);
+    expect(e).toMatchObject({ status: 400, code: 'context_length_exceeded', overflow: { needs: 43_500, output: 32_000, has: 40_960 } });
+    expect(exhaustedError([fail('context_length', 400)], [{ kind: 'context_length', status: 400, message: 'too long' }]).overflow).toBeUndefined();
+  });
+
   it('answers 400 context_length_exceeded when some found the prompt too long and the others could not carry it', () => {
     const e = exhaustedError([fail('context_length', 400), fail('untranslatable', 0)], [{ kind: 'context_length', status: 400, message: 'too long' }, { kind: 'untranslatable', message: 'no' }]);
     expect(e).toMatchObject({ status: 400, type: 'invalid_request_error', code: 'context_length_exceeded' });

@@ -66,8 +66,10 @@ function exhaustedAnswer(failures: readonly FailedAttempt[], errors: readonly Up
   }
   // every provider found the prompt too long for its model (or, for some, its format could not carry
   // it): the request must shrink (clients compact or trim on this code), whoever is asked next
+  // The sizes the providers named go to the client in its own API's words, as Switchboard's own check
+  // words them (a client lowers max_tokens on Anthropic's "a + b > c", where it gives up on another's text).
   if (errors.length > 0 && couldServe.length === 0 && errors.some((e) => e.kind === 'context_length')) {
-    return new ProxyError(400, 'invalid_request_error', message, FINAL, 'context_length', 'context_length_exceeded');
+    return new ProxyError(400, 'invalid_request_error', message, FINAL, 'context_length', 'context_length_exceeded', largestOverflow(errors));
   }
   // no candidate's format could carry the request (a document by URL to Chat Completions): the named
   // model cannot serve it, whoever is asked again
@@ -77,6 +79,13 @@ function exhaustedAnswer(failures: readonly FailedAttempt[], errors: readonly Up
   const last = errors[errors.length - 1];
   if (last?.kind === 'timeout') return new ProxyError(504, 'timeout_error', message, FINAL, 'timeout');
   return new ProxyError(502, 'api_error', message, FINAL, last?.kind ?? 'upstream');
+}
+
+/** The sizes named by the provider of the largest context among those the request was too long for. */
+function largestOverflow(errors: readonly UpstreamError[]): ContextOverflow | undefined {
+  let largest: ContextOverflow | undefined;
+  for (const e of errors) if (e.overflow && (largest === undefined || e.overflow.has > largest.has)) largest = e.overflow;
+  return largest;
 }
 
 /** A plan with no candidate at all (the router found none). */
