@@ -159,10 +159,34 @@ describe('toGeminiRequestBody: messages', () => {
       {
         role: 'user',
         parts: [
-          { functionResponse: { name: 'get_forecast', response: { content: 'sunny' } } },
           { functionResponse: { name: 'get_weather', response: { error: 'no such city' } } },
+          { functionResponse: { name: 'get_forecast', response: { content: 'sunny' } } },
         ],
       },
+    ]);
+  });
+
+  it('puts the function responses in the order of the model turn\'s calls, matched by id (Gemini pairs them by position)', () => {
+    const body = toGeminiRequestBody(req({
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'run both' }] },
+        {
+          role: 'assistant', content: [],
+          toolCalls: [{ id: 'call_A', name: 'Bash', arguments: '{"command":"echo aaa"}' }, { id: 'call_B', name: 'Bash', arguments: '{"command":"echo bbb"}' }],
+        },
+        // Claude Code returns the results in the order the commands finished
+        { role: 'tool', toolCallId: 'call_B', content: [{ type: 'text', text: 'bbb' }] },
+        { role: 'tool', toolCallId: 'stray', content: [{ type: 'text', text: 'no call' }] },
+        { role: 'tool', toolCallId: 'call_A', content: [{ type: 'text', text: 'aaa' }] },
+        { role: 'user', content: [{ type: 'text', text: 'and?' }] },
+      ],
+    }), 'gemini-2.5-flash');
+    expect(body.contents[2]?.parts).toEqual([
+      { functionResponse: { name: 'Bash', response: { content: 'aaa' } } },
+      { functionResponse: { name: 'Bash', response: { content: 'bbb' } } },
+      // a result for no call of the turn keeps its place after the others
+      { functionResponse: { name: 'stray', response: { content: 'no call' } } },
+      { text: 'and?' },
     ]);
   });
 

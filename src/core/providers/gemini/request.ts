@@ -115,27 +115,48 @@ function toolResultPart(msg: Extract<CanonicalMessage, { role: 'tool' }>, callNa
   };
 }
 
+/**
+ * Where a function response goes among the user turn's leading responses: in the order of the model
+ * turn's calls (Gemini pairs them by position, having no ids, and clients return results as they
+ * finished: Claude Code), a response to no call of that turn after the rest, in the order it came.
+ */
+function responseSlot(parts: GeminiPart[], rank: number, rankOf: Map<GeminiPart, number>): number {
+  const firstOther = parts.findIndex((p) => p.functionResponse === undefined);
+  const end = firstOther < 0 ? parts.length : firstOther;
+  for (let i = 0; i < end; i++) if ((rankOf.get(parts[i]!) ?? Infinity) > rank) return i;
+  return end;
+}
+
 export function toGeminiContents(messages: CanonicalMessage[], modelName: string): GeminiContent[] {
   // tool call id -> function name, filled as the history goes, so a result names the most
   // recent call with its id (ids generated per response may repeat across turns)
   const callNames = new Map<string, string>();
+  // tool call id -> its position among the calls of the latest model turn
+  let callOrder = new Map<string, number>();
+  const responseRank = new Map<GeminiPart, number>();
   const sign = needsThoughtSignature(modelName);
   const contents: GeminiContent[] = [];
   for (const msg of messages) {
     // mid-conversation system messages join the systemInstruction (toGeminiRequestBody)
     if (msg.role === 'system') continue;
-    if (msg.role === 'assistant') for (const c of msg.toolCalls ?? []) callNames.set(c.id, c.name);
     const role = msg.role === 'assistant' ? 'model' : 'user';
     const last = contents[contents.length - 1];
+    if (msg.role === 'assistant') {
+      if (last?.role !== 'model') callOrder = new Map();
+      for (const c of msg.toolCalls ?? []) {
+        callNames.set(c.id, c.name);
+        if (!callOrder.has(c.id)) callOrder.set(c.id, callOrder.size);
+      }
+    }
     if (msg.role === 'tool') {
       // a result's images and documents (a screenshot read by a tool) follow the turn's function
       // responses as parts of their own: a functionResponse carries only the text
       const response = toolResultPart(msg, callNames);
+      const rank = callOrder.get(msg.toolCallId) ?? Infinity;
+      responseRank.set(response, rank);
       const media = userParts(msg.content.filter((p) => p.type !== 'text'));
       if (last && last.role === 'user') {
-        const firstOther = last.parts.findIndex((p) => p.functionResponse === undefined);
-        if (firstOther < 0) last.parts.push(response);
-        else last.parts.splice(firstOther, 0, response);
+        last.parts.splice(responseSlot(last.parts, rank, responseRank), 0, response);
         last.parts.push(...media);
       } else contents.push({ role, parts: [response, ...media] });
       continue;
