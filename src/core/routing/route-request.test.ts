@@ -208,6 +208,17 @@ describe('routeRequest: no candidate and embeddings', () => {
     expect(e.message).toContain('groq/fast: no vision support');
   });
 
+  it('a request only some APIs can serve (a server web search) says so first, before the models not set up', () => {
+    const needs = chatNeedsOf({ servableBy: ['messages'], servableWhy: 'web search tool (web_search_20250305)' });
+    const e = routeError(input({ needs }));
+    expect(e.excluded.filter((x) => x.kind === 'format').map((x) => x.model)).toEqual(['openai/big', 'openai/small', 'groq/fast', 'ollama/llama']);
+    expect(e.message).toMatch(/^no model can serve this request: this request's web search tool \(web_search_20250305\) needs a model on the Anthropic API, and none set up here can take it \(openai\/big: its API cannot carry this request's web search tool/);
+    const two = routeError(input({ needs: chatNeedsOf({ servableBy: ['messages', 'gemini'], servableWhy: 'x' }) }));
+    expect(two.message).toContain('needs a model on the Anthropic or Gemini API');
+    // held to no API by name: the message stays as it was
+    expect(routeError(input({ needs: chatNeedsOf({ servableBy: ['messages'] }) })).message).toMatch(/^no model can serve this request \(/);
+  });
+
   it('embeddings requests route only to embeddings models, priced on input alone', () => {
     const plan = routeRequest(input({ requestedModel: 'eco', needs: chatNeedsOf({ capabilities: ['embeddings'], estimatedInputTokens: 1_000_000 }) }));
     expect(plan.candidates.map((c) => c.model.id)).toEqual(['voyage/embed']);

@@ -12,7 +12,7 @@ import { REFUSAL_MS } from './cooldown';
 import { resolveRequestedName } from './resolve-name';
 import { RouteError } from './route-error';
 import { bestFirst, levelWeights, scoreCandidates } from './scoring';
-import type { PlanExclusion, PlannedCandidate, RouteInput, RoutePlan } from './types';
+import type { PlanExclusion, PlannedCandidate, RequestNeeds, RouteInput, RoutePlan } from './types';
 
 /** Output tokens assumed for the cost estimate when the client set no max. */
 export const EXPECTED_OUTPUT_TOKENS = 500;
@@ -152,11 +152,27 @@ function ownApiFirst(candidates: PlannedCandidate[], api: UpstreamApi): PlannedC
   return [...own, ...candidates.filter((c) => upstreamApiOf(c.provider, c.model) !== api)];
 }
 
-function noCandidate(excluded: PlanExclusion[], notes: string[], named: boolean): RouteError {
-  const shown = excluded.slice(0, 5).map((e) => `${e.model}: ${e.reason}`).join('; ');
-  const more = excluded.length > 5 ? `; and ${excluded.length - 5} more` : '';
+const API_NAMES: Record<UpstreamApi, string> = { messages: 'Anthropic', chat: 'Chat Completions', responses: 'OpenAI Responses', gemini: 'Gemini' };
+
+/**
+ * What the request holds that only some APIs' models can serve, said first when it kept a model out: among
+ * the models not set up that a power level also passed over, the one reason the user can act on is lost.
+ */
+function heldTo(needs: RequestNeeds, excluded: readonly PlanExclusion[]): string | undefined {
+  if (needs.servableBy === undefined || needs.servableWhy === undefined || !excluded.some((e) => e.kind === 'format')) return undefined;
+  const apis = needs.servableBy.map((api) => API_NAMES[api]);
+  const which = apis.length > 1 ? `${apis.slice(0, -1).join(', ')} or ${apis.at(-1)}` : apis[0] ?? 'no';
+  return `this request's ${needs.servableWhy} needs a model on the ${which} API, and none set up here can take it`;
+}
+
+function noCandidate(excluded: PlanExclusion[], notes: string[], named: boolean, needs: RequestNeeds): RouteError {
+  const held = heldTo(needs, excluded);
+  const ordered = held === undefined ? excluded : [...excluded.filter((e) => e.kind === 'format'), ...excluded.filter((e) => e.kind !== 'format')];
+  const shown = ordered.slice(0, 5).map((e) => `${e.model}: ${e.reason}`).join('; ');
+  const more = ordered.length > 5 ? `; and ${ordered.length - 5} more` : '';
   const detail = excluded.length === 0 ? 'the catalog has no enabled models' : `${shown}${more}`;
-  return new RouteError('no_candidate', `no model can serve this request (${detail})`, excluded, notes, named);
+  const lead = held === undefined ? '' : `: ${held}`;
+  return new RouteError('no_candidate', `no model can serve this request${lead} (${detail})`, excluded, notes, named);
 }
 
 export function routeRequest(input: RouteInput): RoutePlan {
@@ -196,7 +212,7 @@ export function routeRequest(input: RouteInput): RoutePlan {
   } else {
     pool = collectAll(snapshot, ctx, excluded);
   }
-  if (pool.length === 0) throw noCandidate(excluded, notes, resolved.kind === 'chain');
+  if (pool.length === 0) throw noCandidate(excluded, notes, resolved.kind === 'chain', needs);
 
   const costs = pool.map((c) => computeCostUsd(c.model, {
     inputTokens: needs.estimatedInputTokens,

@@ -56,4 +56,27 @@ describe('readAnthropicRequest', () => {
     expect(url.servableBy).toEqual(['messages', 'responses', 'gemini']);
     expect(readAnthropicRequest(turn([{ type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0x' } }])).servableBy).toBeUndefined();
   });
+
+  it("Claude Code's WebSearch request (only the server web search tool) is held to Anthropic, saying why", () => {
+    const read = readAnthropicRequest(anthropicFixture('claude-code-web-search.request.json'));
+    expect(read.servableBy).toEqual(['messages']);
+    expect(read.servableWhy).toBe('web search tool (web_search_20250305)');
+    const search = { type: 'web_search_20250305', name: 'web_search' };
+    const fetch = { type: 'web_fetch_20250910', name: 'web_fetch' };
+    const both = readAnthropicRequest({ ...turn([{ type: 'text', text: 'hi' }]), tools: [search, fetch] });
+    expect(both.servableBy).toEqual(['messages']);
+    expect(both.servableWhy).toBe('web search tool (web_search_20250305) and web fetch tool (web_fetch_20250910)');
+  });
+
+  it('client tools beside a server search keep the request routable anywhere, unless tool_choice forces the search', () => {
+    const search = { type: 'web_search_20250305', name: 'web_search' };
+    const bash = { name: 'Bash', input_schema: { type: 'object' } };
+    const body = { ...turn([{ type: 'text', text: 'hi' }]), tools: [bash, search] };
+    expect(readAnthropicRequest(body).servableBy).toBeUndefined();
+    expect(readAnthropicRequest({ ...body, tool_choice: { type: 'tool', name: 'Bash' } }).servableBy).toBeUndefined();
+    expect(readAnthropicRequest({ ...body, tool_choice: { type: 'tool', name: 'web_search' } }).servableBy).toEqual(['messages']);
+    // client-run Anthropic-schema tools (bash_, text_editor_) and Claude Code's own turn are not held
+    expect(readAnthropicRequest({ ...body, tools: [{ type: 'bash_20250124', name: 'bash' }] }).servableBy).toBeUndefined();
+    expect(readAnthropicRequest(anthropicFixture('claude-code-first.request.json')).servableBy).toBeUndefined();
+  });
 });

@@ -49,6 +49,8 @@ export function readAnthropicRequest(body: Record<string, unknown>, opts: { coun
       if (isJsonObject(t) && t.defer_loading === true) r.feature('deferred tools');
     }
   }
+  const serverRun = answeredByServerTool(tools ?? [], body.tool_choice);
+  if (serverRun !== undefined) r.onlyOn(['messages'], serverRun);
   if (body.cache_control !== undefined) r.feature('cache_control');
   for (const f of NATIVE_FIELDS) if (body[f] !== undefined && body[f] !== null) r.feature(f);
   // another format would get the new messages alone, without the system, tools and history the thread holds
@@ -56,6 +58,35 @@ export function readAnthropicRequest(body: Record<string, unknown>, opts: { coun
   const outputConfig = isJsonObject(body.output_config) ? body.output_config : undefined;
   if (outputConfig?.format !== undefined || body.output_format !== undefined) r.need('json');
   return r.build({ model, stream, includeUsage: true, ...(maxOutputTokens ? { maxOutputTokens } : {}) });
+}
+
+/** Tools Anthropic runs itself whose results are what the answer reports, by type prefix. */
+const SERVER_RUN: readonly (readonly [string, string])[] = [
+  ['web_search_', 'web search'], ['web_fetch_', 'web fetch'], ['code_execution_', 'code execution'],
+];
+
+function serverRunKind(tool: unknown): string | undefined {
+  if (!isJsonObject(tool) || typeof tool.type !== 'string') return undefined;
+  const type = tool.type;
+  const kind = SERVER_RUN.find(([prefix]) => type.startsWith(prefix));
+  return kind === undefined ? undefined : `${kind[1]} tool (${type})`;
+}
+
+/**
+ * The server tool the answer stands on, when there is one: every tool offered is one Anthropic runs (web search,
+ * web fetch, code execution), as in Claude Code's WebSearch request, or tool_choice forces one. Dropped, the
+ * answer would still come, made up. A request that also offers client tools (Claude Code's conversation) is
+ * left to route as before: the model can still do the work with those.
+ */
+function answeredByServerTool(tools: readonly unknown[], toolChoice: unknown): string | undefined {
+  if (isJsonObject(toolChoice) && toolChoice.type === 'tool' && typeof toolChoice.name === 'string') {
+    const forced = tools.find((t) => isJsonObject(t) && t.name === toolChoice.name);
+    const kind = serverRunKind(forced);
+    if (kind !== undefined) return kind;
+  }
+  if (tools.length === 0) return undefined;
+  const kinds = tools.map(serverRunKind);
+  return kinds.every((k) => k !== undefined) ? [...new Set(kinds)].join(' and ') : undefined;
 }
 
 function readSystem(system: unknown, r: ReadBuilder): void {

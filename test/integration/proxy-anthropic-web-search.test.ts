@@ -1,0 +1,57 @@
+// Claude Code's WebSearch tool sends a request whose only tool is Anthropic's server web search
+// (recorded from Claude Code 2.1.332). A model that cannot search must not answer it: Claude Code would
+// hand its answer from memory to the main model as "Web search results". An Anthropic model gets it as sent.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MODELS, type Harness } from './helpers/app-harness';
+import { OPENAI_TYPE_MODEL, recording, replay, startFixtureHarness } from './helpers/fixture-harness';
+
+let h: Harness;
+beforeAll(async () => { h = await startFixtureHarness(); });
+afterAll(async () => { await h?.close(); });
+
+const WEB_SEARCH = recording('anthropic', 'claude-code-web-search');
+const upstreamCalls = (): number => h.openai.requests.length + h.anthropic.requests.length + h.gemini.requests.length;
+
+describe("Claude Code's WebSearch request", () => {
+  it('with no Anthropic model set up: a 400 in Anthropic\'s shape saying why, and nothing sent upstream', async () => {
+    await h.app.service.updateProvider({ id: 'fa', patch: { enabled: false } });
+    try {
+      const before = upstreamCalls();
+      for (const model of ['auto', MODELS.openai, OPENAI_TYPE_MODEL, MODELS.gemini]) {
+        const res = await replay(h, '/v1/messages', WEB_SEARCH, model);
+        expect(res.status, `${model}: ${res.text}`).toBe(400);
+        expect(res.json).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
+        expect(res.json.error.message).toMatch(/^no model can serve this request: this request's web search tool \(web_search_20250305\) needs a model on the Anthropic API, and none set up here can take it \([^:]+: its API cannot carry/);
+      }
+      expect(upstreamCalls()).toBe(before);
+      // Claude Code's conversation, with its many client tools, still reaches any model
+      const turn = await replay(h, '/v1/messages', recording('anthropic', 'claude-code-first'), 'auto');
+      expect(turn.status, turn.text.slice(0, 300)).toBe(200);
+    } finally {
+      await h.app.service.updateProvider({ id: 'fa', patch: { enabled: true } });
+    }
+  });
+
+  it('an Anthropic model gets it as sent: by power level, or as the fallback of a named model that cannot search', async () => {
+    const auto = await replay(h, '/v1/messages', WEB_SEARCH, 'auto');
+    expect(auto.status, auto.text.slice(0, 300)).toBe(200);
+    expect(auto.headers['x-switchboard-model']).toBe(MODELS.anthropic);
+    expect(auto.headers['x-switchboard-dropped']).toBeUndefined();
+    const sent = h.anthropic.requests.at(-1)!.body as Record<string, unknown>;
+    expect(sent.tools).toEqual(WEB_SEARCH.body.tools);
+    expect(sent.system).toEqual(WEB_SEARCH.body.system);
+    expect(sent.messages).toEqual(WEB_SEARCH.body.messages);
+
+    const rules = await h.app.service.getRoutingRules();
+    await h.app.service.updateRoutingRules({ fallbacks: { ...rules.fallbacks, [MODELS.openai]: [MODELS.anthropic] } });
+    try {
+      const openaiBefore = h.openai.requests.length;
+      const named = await replay(h, '/v1/messages', WEB_SEARCH, MODELS.openai);
+      expect(named.status, named.text.slice(0, 300)).toBe(200);
+      expect(named.headers['x-switchboard-model']).toBe(MODELS.anthropic);
+      expect(h.openai.requests.length).toBe(openaiBefore);
+    } finally {
+      await h.app.service.updateRoutingRules({ fallbacks: rules.fallbacks });
+    }
+  });
+});
