@@ -148,8 +148,10 @@ describe('Claude Code 2.1.332 through Switchboard', () => {
       const sent = h.openai.requests.slice(before).map((r) => r.body);
       expect(sent).toHaveLength(2);
       for (const body of sent) {
-        expect(body.messages.map((m: any) => m.role).slice(0, 4)).toEqual(['system', 'system', 'system', 'user']);
-        expect(body.messages[4].role).toBe('system');
+        // its billing header block is not among them (per conversation: it would spoil prefix caching)
+        expect(body.messages.map((m: any) => m.role).slice(0, 3)).toEqual(['system', 'system', 'user']);
+        expect(JSON.stringify(body.messages)).not.toContain('x-anthropic-billing-header');
+        expect(body.messages[3].role).toBe('system');
         expect(body.messages.some((m: any) => 'output_config' in m)).toBe(false);
         // Claude Code 2.1.332 asks for medium there and at the top level alike (the recorded fixture);
         // which of the two wins is tested where they differ (parse-request, proxy-fixtures-crossing)

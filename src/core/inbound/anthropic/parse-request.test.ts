@@ -47,6 +47,19 @@ describe('anthropic inbound parseRequest', () => {
     ]);
   });
 
+  it("leaves out Claude Code's billing header block, which changes per conversation, and only that block", () => {
+    const body = anthropicFixture('claude-code-first.request.json');
+    expect(body.system[0].text).toMatch(/^x-anthropic-billing-header: cc_version=/);
+    const system = parse(body).system;
+    expect(system).toHaveLength(body.system.length - 1);
+    expect(system[0]).toMatch(/^You are a Claude agent/);
+    expect(system.some((t) => t.includes('x-anthropic-billing-header'))).toBe(false);
+    // a block that only mentions it, or a plain string system prompt, is the client's own text
+    const mention = 'Quote it: x-anthropic-billing-header: a';
+    expect(parse({ ...minimal, system: [{ type: 'text', text: mention }] }).system).toEqual([mention]);
+    expect(parse({ ...minimal, system: 'x-anthropic-billing-header: as a string' }).system).toEqual(['x-anthropic-billing-header: as a string']);
+  });
+
   it('accepts what Claude Code sends', () => {
     const req = parse(anthropicFixture('claude-code.request.json'));
     expect(req.system).toHaveLength(2);

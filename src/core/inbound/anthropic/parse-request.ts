@@ -73,11 +73,18 @@ export function anthropicToCanonical(body: unknown, opts: { requireMaxTokens: bo
   return { request: req, dropped: [...dropped], toolNames: names };
 }
 
+/**
+ * Claude Code's first system block, `x-anthropic-billing-header: cc_version=…; cc_entrypoint=…; cch=…;`, is
+ * for Anthropic (a forwarded body keeps it as sent): translated, it would open the prompt with a value that
+ * changes per conversation, and the providers' prefix caches would never match past it.
+ */
+const BILLING_HEADER = /^x-anthropic-billing-header:/;
+
 function systemPrompts(value: unknown, dropped: Set<string>): string[] {
   if (value === undefined || value === null) return [];
   if (typeof value === 'string') return value === '' ? [] : [value];
   if (!Array.isArray(value)) throw new RequestValidationError('system: must be a string or an array of text blocks', 'system');
-  return systemBlocksText(value, 'system', dropped);
+  return systemBlocksText(value, 'system', dropped).filter((text) => !BILLING_HEADER.test(text));
 }
 
 /** Anthropic's own tool search (`tool_search_tool_regex_...`, `..._bm25_...`), which runs at Anthropic. */
