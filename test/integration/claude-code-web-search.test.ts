@@ -1,0 +1,56 @@
+// Claude Code itself (the pinned 2.1.332 native binary) using its WebSearch tool while its model is an
+// OpenAI one and no Anthropic model is set up: the search request (web_search_20250305 alone) is refused,
+// so its main model is told the search failed, never handed a model's memory as "Web search results".
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MODELS, startHarness, type Harness } from './helpers/app-harness';
+import { claudeResult, runClaudeCode } from './helpers/claude-code';
+
+const RUN_TIMEOUT = 120_000;
+let h: Harness;
+let home: string;
+let workspace: string;
+
+beforeAll(async () => {
+  // the fake OpenAI loads WebSearch with ToolSearch, then calls it, then answers text
+  h = await startHarness({
+    fake: {
+      callTool: [
+        { name: 'ToolSearch', arguments: { query: 'select:WebSearch' } },
+        { name: 'WebSearch', arguments: { query: 'switchboard llm router' }, round: 1 },
+      ],
+    },
+  });
+  await h.app.service.updateRoutingRules({ retries_per_model: 0 });
+  for (const id of ['ollama', 'lmstudio', 'fa']) await h.app.service.updateProvider({ id, patch: { enabled: false } });
+  home = mkdtempSync(join(tmpdir(), 'sb-claude-home-'));
+  workspace = mkdtempSync(join(tmpdir(), 'sb-claude-ws-'));
+});
+afterAll(async () => {
+  await h?.close();
+  if (home) rmSync(home, { recursive: true, force: true });
+  if (workspace) rmSync(workspace, { recursive: true, force: true });
+});
+
+describe('Claude Code 2.1.332 WebSearch with no model that can search', () => {
+  it('its main model gets the refusal as the tool result, not an answer from memory', async () => {
+    const before = h.openai.requests.length;
+    const run = await runClaudeCode({
+      baseUrl: h.url, token: h.token, home, cwd: workspace, model: MODELS.openai,
+      prompt: 'Search the web for switchboard llm router', extraArgs: ['--allowedTools', 'WebSearch'],
+    });
+    expect(claudeResult(run).is_error, run.stdout).toBe(false);
+    const sent = h.openai.requests.slice(before).map((r) => r.body as any);
+    // the main conversation's turns reached the OpenAI model; the search request did not
+    expect(sent.every((b) => b.tools?.some((t: any) => t.function.name === 'ToolSearch'))).toBe(true);
+    const results = sent.flatMap((b) => b.messages.filter((m: any) => m.role === 'tool').map((m: any) => String(m.content)));
+    // what Claude Code makes of the 400: its WebSearch tool result reads "API Error: 400 <message>"
+    const search = results.filter((c) => c !== 'Tool loaded: WebSearch');
+    expect(search, JSON.stringify(results)).toEqual([
+      "API Error: 400 no model can serve this request: this request's web search tool (web_search_20250305) needs a model on the Anthropic API, " +
+        "and none set up here can take it (fo/gpt-fake: its API cannot carry this request's web search tool (web_search_20250305))",
+    ]);
+  }, RUN_TIMEOUT);
+});
