@@ -253,19 +253,28 @@ describe('Anthropic SDK: a refusal from an OpenAI model', () => {
   });
 });
 
-describe('Anthropic SDK: a server tool forced by name, translated', () => {
-  it('reaches an OpenAI model without a tool_choice for a function it was not given, and names tool_choice dropped', async () => {
-    const { data, response } = await client.messages.create({
-      model: MODELS.openai, max_tokens: 64,
-      tools: [weatherTool, { type: 'web_search_20250305', name: 'web_search' }],
-      tool_choice: { type: 'tool', name: 'web_search' },
+describe('Anthropic SDK: a server web search beside a client tool', () => {
+  const tools = [weatherTool, { type: 'web_search_20250305' as const, name: 'web_search' as const }];
+
+  it('forced by name, is not sent to an OpenAI model that would answer without searching: BadRequestError saying why', async () => {
+    const before = h.openai.requests.length;
+    const err = await client.messages.create({
+      model: MODELS.openai, max_tokens: 64, tools, tool_choice: { type: 'tool', name: 'web_search' },
       messages: [{ role: 'user', content: 'news today?' }],
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Anthropic.BadRequestError);
+    expect((err as Error).message).toContain("this request's web search tool (web_search_20250305) needs a model on the Anthropic API");
+    expect(h.openai.requests.length).toBe(before);
+  });
+
+  it('left to the model, reaches an OpenAI model with the client tool alone, the search named dropped', async () => {
+    const { data, response } = await client.messages.create({
+      model: MODELS.openai, max_tokens: 64, tools, messages: [{ role: 'user', content: 'news today?' }],
     }).withResponse();
     expect(data.content).toEqual([expect.objectContaining({ type: 'text', text: 'Hello from the fake openai provider!' })]);
     const sent = lastBody('openai');
     expect(sent.tools.map((t: any) => t.function.name)).toEqual(['get_weather']);
-    expect(sent.tool_choice).toBeUndefined();
-    expect(response.headers.get('x-switchboard-dropped')?.split(',').sort()).toEqual(['tool_choice', 'tools[type=web_search_20250305]']);
+    expect(response.headers.get('x-switchboard-dropped')?.split(',')).toEqual(['tools[type=web_search_20250305]']);
   });
 });
 
