@@ -182,6 +182,11 @@ export interface StreamEncoderContext {
   legacyFunctions?: boolean;
   /** the translation offered tools under other names (Translated.toolNames): calls go back under the client's */
   toolNames?: ToolNamesBack;
+  /**
+   * the client asked how many of the output tokens were thinking (Anthropic's beta `thinking-token-count-2026-05-13`,
+   * which Claude Code sends): the answer's usage says so when the provider counted its reasoning tokens
+   */
+  thinkingTokenCount?: boolean;
 }
 
 /** What a forwarded stream has sent so far, for a stateful error event after it (formatStreamError). */
@@ -198,7 +203,7 @@ export interface InboundCodec {
   read(body: Record<string, unknown>): InboundRead;
   /** for crossing formats; throws RequestValidationError when a part it must carry is malformed */
   toCanonical(body: Record<string, unknown>): Translated;
-  formatResponse(res: CanonicalResponse, servedModel: string, ctx?: Pick<StreamEncoderContext, 'includeThoughts' | 'legacyFunctions' | 'toolNames'>): unknown;
+  formatResponse(res: CanonicalResponse, servedModel: string, ctx?: Pick<StreamEncoderContext, 'includeThoughts' | 'legacyFunctions' | 'toolNames' | 'thinkingTokenCount'>): unknown;
   createStreamEncoder(ctx: StreamEncoderContext): StreamEncoder;
   /** the error body in this API's shape; `code` and `param` where the API carries them (OpenAI `code`, `param`) */
   /** `details`: the provider's error details, for an API whose errors carry them (Anthropic's `error.details`) */

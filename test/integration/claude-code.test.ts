@@ -266,6 +266,20 @@ describe('Claude Code 2.1.332 through Switchboard', () => {
     expect(retried.messages).toEqual(refused.messages);
   }, RUN_TIMEOUT);
 
+  it('is told how many output tokens were thinking (it asks by its thinking-token-count beta), from the reasoning tokens an OpenAI provider counted', async () => {
+    const usage = h.openai.options.usage;
+    h.openai.options.usage = { input: 900, output: 50, reasoning: 30 };
+    try {
+      const run = await claude('Run echo sb-roundtrip and tell me what it printed', MODELS.openai);
+      const result = claudeResult(run) as ReturnType<typeof claudeResult> & { usage?: { output_tokens_details?: { thinking_tokens?: number } } };
+      expect(result.is_error, run.stdout).toBe(false);
+      // two answers (the tool call, then the text), 30 each
+      expect(result.usage?.output_tokens_details?.thinking_tokens, run.stdout).toBe(60);
+    } finally {
+      h.openai.options.usage = usage;
+    }
+  }, RUN_TIMEOUT);
+
   it('answers count_tokens for what Claude Code sends (/context), without asking any upstream', async () => {
     const before = upstreamCount();
     const seen = await passThrough(h.url);

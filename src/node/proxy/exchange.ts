@@ -10,6 +10,7 @@ import { estimateOutputTokens, estimateReadTokens } from '../tokens';
 import { policyOf } from '../../core/error-policy';
 import type { UpstreamResponse } from '../http/upstream-client';
 import { relayStream } from './stream-relay';
+import { asksThinkingTokenCount } from '../../core/inbound/anthropic';
 import { parseUpstreamJson, readBodyText } from './upstream-call';
 import { recordUsage, type ProxyCall } from './proxy-call';
 import { abortedOutcome, ShuttingDown } from './shutdown';
@@ -91,7 +92,7 @@ export async function answerJson(x: Exchange): Promise<void> {
   const forwarded = usage === parsed.usage || parsed.usage === undefined ? text : scrubUsageJson(text);
   let body: string | Uint8Array = x.same && x.codec.rewriteForwarded ? x.codec.rewriteForwarded.body(forwarded) : forwarded;
   if (!x.same) {
-    const answer = serializeAnswer(x.codec.formatResponse({ ...parsed, usage }, x.model.id, { includeThoughts: x.read.includeThoughts, legacyFunctions: x.read.legacyFunctions, toolNames: x.toolNames }), call.rawBody);
+    const answer = serializeAnswer(x.codec.formatResponse({ ...parsed, usage }, x.model.id, { includeThoughts: x.read.includeThoughts, legacyFunctions: x.read.legacyFunctions, toolNames: x.toolNames, thinkingTokenCount: asksThinkingTokenCount(x.read.passHeaders) }), call.rawBody);
     body = 'body' in answer ? answer.body : answer.bytes;
   }
   call.usage.status = 200;
@@ -124,6 +125,7 @@ export async function answerStream(x: Exchange): Promise<void> {
     encoder: x.same ? null : x.codec.createStreamEncoder({
       id: call.requestId, servedModel: x.model.id, includeUsage: x.read.includeUsage, estimatedInputTokens: x.estimatedInputTokens,
       includeThoughts: x.read.includeThoughts, legacyFunctions: x.read.legacyFunctions, toolNames: x.toolNames,
+      thinkingTokenCount: asksThinkingTokenCount(x.read.passHeaders),
     }),
     // the events forwarded undecoded, read for the estimate when no usage came: a Responses decoder knows
     // which items it already counted whole (output_item.done), a fresh one would count them twice

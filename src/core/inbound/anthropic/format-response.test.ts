@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CanonicalResponse } from '../../canonical';
 import { anthropicFixture } from '../../../../test/fixtures/anthropic/load-fixture';
 import { anthropicAdapter } from '../../providers/anthropic';
-import { anthropicInbound } from './index';
+import { anthropicInbound, asksThinkingTokenCount } from './index';
 
 const base: CanonicalResponse = { id: 'chatcmpl-123', model: 'gpt-x', text: 'Hello', toolCalls: [], finishReason: 'stop', usage: { inputTokens: 10, outputTokens: 3 } };
 
@@ -65,5 +65,21 @@ describe('anthropic inbound formatResponse', () => {
     }
     expect(anthropicInbound.formatStreamError(529, 'overloaded_error', 'busy'))
       .toBe('event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"busy"}}\n\n');
+  });
+
+  it("says how many output tokens were thinking when the client asked (Claude Code's beta) and the provider counted them", () => {
+    const thought = { ...base, usage: { inputTokens: 10, outputTokens: 30, reasoningTokens: 27 } };
+    expect((anthropicInbound.formatResponse(thought, 'm', { thinkingTokenCount: true }) as any).usage)
+      .toEqual({ input_tokens: 10, output_tokens: 30, cache_read_input_tokens: 0, cache_creation_input_tokens: 0, output_tokens_details: { thinking_tokens: 27 } });
+    // not asked, or not counted: the usage as before
+    expect((anthropicInbound.formatResponse(thought, 'm') as any).usage).not.toHaveProperty('output_tokens_details');
+    expect((anthropicInbound.formatResponse(base, 'm', { thinkingTokenCount: true }) as any).usage).not.toHaveProperty('output_tokens_details');
+  });
+
+  it('reads the thinking token count beta from the anthropic-beta list', () => {
+    expect(asksThinkingTokenCount({ 'anthropic-beta': 'claude-code-20250219,thinking-token-count-2026-05-13, context-management-2025-06-27' })).toBe(true);
+    expect(asksThinkingTokenCount({ 'anthropic-beta': 'claude-code-20250219' })).toBe(false);
+    expect(asksThinkingTokenCount({ 'anthropic-beta': 'thinking-token-count-2026-05-130' })).toBe(false);
+    expect(asksThinkingTokenCount(undefined)).toBe(false);
   });
 });

@@ -8,6 +8,16 @@ export interface AnthropicUsageOut {
   output_tokens: number;
   cache_read_input_tokens: number;
   cache_creation_input_tokens: number;
+  output_tokens_details?: { thinking_tokens: number };
+}
+
+/** The beta by which a client asks for `usage.output_tokens_details.thinking_tokens` (Claude Code sends it). */
+const THINKING_TOKEN_COUNT_BETA = 'thinking-token-count-2026-05-13';
+
+/** Whether the client's `anthropic-beta` (a comma list) asks for the thinking token count. */
+export function asksThinkingTokenCount(passHeaders: Readonly<Record<string, string>> | undefined): boolean {
+  const betas = passHeaders?.['anthropic-beta'];
+  return betas !== undefined && betas.split(',').some((b) => b.trim().toLowerCase() === THINKING_TOKEN_COUNT_BETA);
 }
 
 export function anthropicMessageId(id: string): string {
@@ -23,20 +33,25 @@ export function stopReasonFromFinish(reason: FinishReason): AnthropicStopReason 
   }
 }
 
-/** Anthropic's `input_tokens` excludes cache reads and writes, which canonical input includes. */
-export function anthropicUsage(usage: Usage | undefined): AnthropicUsageOut {
+/**
+ * Anthropic's `input_tokens` excludes cache reads and writes, which canonical input includes. `thinking`: the
+ * client asked for the thinking token count (asksThinkingTokenCount), given when the provider counted them.
+ */
+export function anthropicUsage(usage: Usage | undefined, thinking = false): AnthropicUsageOut {
   const cached = usage?.cachedInputTokens ?? 0;
   const creation = usage?.cacheCreationInputTokens ?? 0;
-  return {
+  const out: AnthropicUsageOut = {
     input_tokens: Math.max(0, (usage?.inputTokens ?? 0) - cached - creation),
     output_tokens: usage?.outputTokens ?? 0,
     cache_read_input_tokens: cached,
     cache_creation_input_tokens: creation,
   };
+  if (thinking && usage?.reasoningTokens !== undefined) out.output_tokens_details = { thinking_tokens: usage.reasoningTokens };
+  return out;
 }
 
 /** `toolNames`: a call goes back under the name the client declared (the model may have been offered a safe one). */
-export function formatAnthropicResponse(res: CanonicalResponse, servedModel: string, ctx?: { toolNames?: ToolNamesBack }): unknown {
+export function formatAnthropicResponse(res: CanonicalResponse, servedModel: string, ctx?: { toolNames?: ToolNamesBack; thinkingTokenCount?: boolean }): unknown {
   const names = ctx?.toolNames;
   const content: unknown[] = [];
   if (res.text !== '') content.push({ type: 'text', text: res.text });
@@ -53,6 +68,6 @@ export function formatAnthropicResponse(res: CanonicalResponse, servedModel: str
     content,
     stop_reason: stopReasonFromFinish(res.finishReason),
     stop_sequence: null,
-    usage: anthropicUsage(res.usage),
+    usage: anthropicUsage(res.usage, ctx?.thinkingTokenCount),
   };
 }

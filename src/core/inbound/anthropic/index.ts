@@ -18,6 +18,6 @@ export const anthropicInbound: InboundCodec = {
 
 export { anthropicToCanonical } from './parse-request';
 export { readAnthropicRequest, isServerToolBlock, continuedThread } from './read';
-export { formatAnthropicResponse, anthropicUsage, anthropicMessageId, stopReasonFromFinish } from './format-response';
+export { formatAnthropicResponse, anthropicUsage, anthropicMessageId, stopReasonFromFinish, asksThinkingTokenCount } from './format-response';
 export { formatAnthropicError, formatAnthropicStreamError } from './format-error';
 export { createAnthropicStreamEncoder } from './stream-encoder';

@@ -224,4 +224,16 @@ describe('anthropic inbound stream encoder', () => {
     expect(first).toMatchObject({ input_tokens: 40, cache_read_input_tokens: 60 });
     expect(last).toMatchObject({ input_tokens: 40, cache_read_input_tokens: 60, output_tokens: 2 });
   });
+
+  it("puts the thinking token count in message_delta's usage when the client asked (Claude Code's beta) and the provider counted them", async () => {
+    const parts: StreamPart[] = [{ type: 'text-delta', text: 'hi' }, { type: 'finish', finishReason: 'stop' }, { type: 'usage', usage: { inputTokens: 50, outputTokens: 40, reasoningTokens: 38 } }];
+    const asked = anthropicInbound.createStreamEncoder({ id: 'msg_1', servedModel: 'openai/gpt-x', includeUsage: true, estimatedInputTokens: 0, thinkingTokenCount: true });
+    const sse = parts.map((p) => asked.encode(p)).join('') + asked.end();
+    const delta = events(sse).find((e) => e.event === 'message_delta')!;
+    expect(delta.data.usage.output_tokens_details).toEqual({ thinking_tokens: 38 });
+    // the SDK's accumulated message carries it, where Claude Code reads it
+    expect(((await sdkFinalMessage(sse)).usage as any).output_tokens_details).toEqual({ thinking_tokens: 38 });
+    const notAsked = events(encode(parts)).find((e) => e.event === 'message_delta')!;
+    expect(notAsked.data.usage).not.toHaveProperty('output_tokens_details');
+  });
 });

@@ -188,7 +188,7 @@ export function createAnthropicStreamEncoder(ctx: StreamEncoderContext): StreamE
           delta: { stop_reason: stop, stop_sequence: null },
           // final, cumulative figures: recent SDKs take input_tokens from here, not message_start (so
           // without the provider's, the proxy's own: zeros would tell Claude Code its context is empty)
-          usage: anthropicUsage(usage ?? estimated ?? announced()),
+          usage: anthropicUsage(usage ?? estimated ?? announced(), ctx.thinkingTokenCount),
         })
         + sse('message_stop', { type: 'message_stop' });
     },
