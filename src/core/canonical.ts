@@ -34,6 +34,11 @@ export interface ToolCall {
   name: string;
   /** JSON text, as the model produced it */
   arguments: string;
+  /**
+   * Opaque state the provider put on the call (Gemini 3's thoughtSignature), never shown to a client of
+   * another API: it goes back with the call to the model that made it (node/proxy/thought-signatures.ts)
+   */
+  signature?: string;
 }
 
 export type CanonicalMessage =
@@ -221,7 +226,7 @@ export type StreamPart =
    */
   | { type: 'at-work'; thinking: boolean }
   /** a new tool call; `index` counts tool calls within this response from 0 */
-  | { type: 'tool-call-start'; index: number; id: string; name: string }
+  | { type: 'tool-call-start'; index: number; id: string; name: string; signature?: string }
   | { type: 'tool-call-delta'; index: number; argumentsDelta: string }
   | { type: 'usage'; usage: Usage }
   | { type: 'finish'; finishReason: FinishReason }

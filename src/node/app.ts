@@ -26,6 +26,7 @@ import { InFlightCosts } from './proxy/in-flight';
 import { BackgroundSettler, type SettleTiming } from './proxy/responses-settler';
 import { forgetAtProviders } from './proxy/responses-forget';
 import type { ProxyDeps } from './proxy/deps';
+import { ThoughtSignatures } from './proxy/thought-signatures';
 import { MAX_BODY_BYTES } from './proxy/v1-routes';
 import { loadAdminToken, readDefaultToken, writeDefaultToken } from './app-files';
 import { checkDataDir } from './data-dir/check-data-dir';
@@ -295,6 +296,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     maxStreamBytes: config.limits?.maxUpstreamStreamBytes,
     hiddenThinkingMs: config.limits?.hiddenThinkingMs,
     maxConversationBytes: config.limits?.maxConversationBytes ?? MAX_BODY_BYTES,
+    thoughtSignatures: new ThoughtSignatures(),
   };
   forgetResponsesOf = (profileId) => forgetAtProviders(proxyDeps, profileId);
   const server = createProxyServer({

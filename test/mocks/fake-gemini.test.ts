@@ -114,7 +114,8 @@ describe('fake Gemini: happy paths', () => {
     const ask = chat({ messages: [{ role: 'user', content: [{ type: 'text', text: "What's the weather in Paris?" }] }], tools: [weatherTool] });
     const first = geminiAdapter.parseChatResponse(await (await send(geminiAdapter.buildChatRequest(ask, target))).json());
     expect(first.finishReason).toBe('tool_calls');
-    expect(first.toolCalls).toEqual([{ id: expect.stringMatching(/^call_0_/), name: 'get_weather', arguments: FAKE_TOOL_ARGS }]);
+    // signed, as Gemini signs the first call of a turn
+    expect(first.toolCalls).toEqual([{ id: expect.stringMatching(/^call_0_/), name: 'get_weather', arguments: FAKE_TOOL_ARGS, signature: expect.any(String) }]);
 
     const streamed = await decodeStream(await send(geminiAdapter.buildChatRequest({ ...ask, stream: true }, target)));
     expect(streamed.parts.map((p) => p.type)).toEqual(['start', 'tool-call-start', 'tool-call-delta', 'usage', 'finish']);

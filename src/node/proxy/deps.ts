@@ -9,6 +9,7 @@ import type { UsageFigures } from '../usage/usage-row';
 import type { UsageRowKey } from '../usage/usage-writer';
 import type { InFlightCosts } from './in-flight';
 import type { BackgroundSettler } from './responses-settler';
+import type { ThoughtSignatures } from './thought-signatures';
 
 export interface ProxyCatalog {
   snapshot(): CatalogSnapshot;
@@ -93,6 +94,8 @@ export interface ProxyDeps {
   maxSseEventBytes?: number;
   /** most bytes one upstream stream may bring (absent: the parser's default, 128 MB) */
   maxStreamBytes?: number;
+  /** the thought signatures of Gemini's calls in other APIs' tool loops, put back when the calls return */
+  thoughtSignatures: ThoughtSignatures;
   /** how long thinking a client is shown nothing of holds a translated stream back, and keep-alives' spacing (absent: HIDDEN_THINKING_MS, 5 s) */
   hiddenThinkingMs?: number;
 }

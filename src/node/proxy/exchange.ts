@@ -11,6 +11,7 @@ import { policyOf } from '../../core/error-policy';
 import type { UpstreamResponse } from '../http/upstream-client';
 import { relayStream } from './stream-relay';
 import { asksThinkingTokenCount } from '../../core/inbound/anthropic';
+import { notingSignatures } from './thought-signatures';
 import { parseUpstreamJson, readBodyText } from './upstream-call';
 import { recordUsage, type ProxyCall } from './proxy-call';
 import { abortedOutcome, ShuttingDown } from './shutdown';
@@ -40,6 +41,12 @@ export interface Exchange {
   deadline: { at: number; timeoutMs: number };
   /** translated: the tools went under other names than the client's, and its calls go back under the client's */
   toolNames?: ToolNamesBack;
+}
+
+/** A translated answer's call that came with a signature (Gemini 3's), kept for when the client sends the call back. */
+function keepSignature(x: Exchange): (callId: string, signature: string) => void {
+  const { call } = x;
+  return (callId, signature) => call.deps.thoughtSignatures.keep(call.profile.id, callId, { signature, providerId: x.provider.id, modelName: x.model.modelName });
 }
 
 /** Same format in and out: stream events that may go out undecoded (stream-relay.ts forwardKind). */
@@ -80,6 +87,7 @@ export async function answerJson(x: Exchange): Promise<void> {
   if (x.same) x.codec.observeForwarded?.body(json);
   call.deps.health.recordSuccess(x.model.id, x.provider.id, Date.now(), keyOwner(x));
   if (parsed.reasoning) noteDroppedReasoning(x);
+  if (!x.same) for (const c of parsed.toolCalls) if (c.signature !== undefined) keepSignature(x)(c.id, c.signature);
   const usage = settleUsage(x, parsed.usage, () => {
     // answered later (background): until the provider says what it used, the row holds what an answer
     // is expected to cost, so the spend that budgets check counts it
@@ -115,7 +123,8 @@ export async function answerStream(x: Exchange): Promise<void> {
   let inputEstimate: number | undefined;
   const estimateInput = (): number => (inputEstimate ??= estimateReadTokens(x.read));
   const transcript = call.deps.usage.capturingBodies() ? [] : undefined;
-  const decoder = adapter.createStreamDecoder({ forwarded: x.same });
+  const decoded = adapter.createStreamDecoder({ forwarded: x.same });
+  const decoder = x.same ? decoded : notingSignatures(decoded, keepSignature(x));
   const out = await relayStream({
     ...(transcript ? { transcript, transcriptChars: call.deps.usage.bodyCaptureWindow() } : {}),
     res: call.res,

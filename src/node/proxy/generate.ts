@@ -15,6 +15,7 @@ import type { ProxyCall } from './proxy-call';
 import { invalidRequestError } from './respond';
 import { answerJson, answerStream, billSentPrompt, type Exchange } from './exchange';
 import { byokOwner, readProviderKey } from './provider-key';
+import { keptFor, withKeptSignatures } from './thought-signatures';
 import { inTranslatedTerms, sendUpstream } from './upstream-call';
 
 export async function handleGenerate(call: ProxyCall, codec: InboundCodec, body: Record<string, unknown>, read: InboundRead): Promise<void> {
@@ -85,8 +86,10 @@ async function tryCandidate(
   } else {
     const t = translate();
     toolNames = t.toolNames;
-    const maxTokens = cappedMaxTokens(t.request.maxTokens, target);
-    httpReq = adapter.buildChatRequest(maxTokens === t.request.maxTokens ? t.request : { ...t.request, maxTokens }, target);
+    // Gemini's own calls coming back: with the signatures it gave them, which the client never saw
+    const request = api === 'gemini' ? withKeptSignatures(t.request, keptFor(call.deps.thoughtSignatures, call.profile.id, provider.id, model.modelName)) : t.request;
+    const maxTokens = cappedMaxTokens(request.maxTokens, target);
+    httpReq = adapter.buildChatRequest(maxTokens === request.maxTokens ? request : { ...request, maxTokens }, target);
     dropped = [...new Set([...t.dropped, ...inClientTerms(codec.api, [...droppedLogprobs(t.request), ...(httpReq.dropped ?? [])])])];
   }
   const sentAt = Date.now();

@@ -247,6 +247,23 @@ describe('toGeminiRequestBody: messages', () => {
     expect(needsThoughtSignature('gemma-3-27b-it')).toBe(false);
   });
 
+  it('sends a call\'s own signature where the proxy kept it, the sentinel only for a first call without one', () => {
+    const turn = (a?: string, b?: string): CanonicalRequest['messages'] => [
+      { role: 'user', content: [{ type: 'text', text: 'go' }] },
+      {
+        role: 'assistant', content: [],
+        toolCalls: [{ id: 'a', name: 'f', arguments: '{}', ...(a ? { signature: a } : {}) }, { id: 'b', name: 'g', arguments: '{}', ...(b ? { signature: b } : {}) }],
+      },
+      { role: 'tool', toolCallId: 'a', content: [{ type: 'text', text: '1' }] },
+      { role: 'tool', toolCallId: 'b', content: [{ type: 'text', text: '2' }] },
+    ];
+    const signatures = (messages: CanonicalRequest['messages'], model: string) => toGeminiRequestBody(req({ messages }), model).contents[1]?.parts.map((p) => p.thoughtSignature);
+    expect(signatures(turn('c2lnLWE='), 'gemini-3-pro-preview')).toEqual(['c2lnLWE=', undefined]);
+    expect(signatures(turn(undefined, 'c2lnLWI='), 'gemini-3-pro-preview')).toEqual([SKIP_THOUGHT_SIGNATURE, 'c2lnLWI=']);
+    // Gemini 2.5 signs its calls too when it thinks, and takes them back
+    expect(signatures(turn('c2lnLWE='), 'gemini-2.5-pro')).toEqual(['c2lnLWE=', undefined]);
+  });
+
   it('never sends the canonical tool call id to Gemini', () => {
     const body = toGeminiRequestBody(req({
       messages: [

@@ -37,8 +37,9 @@ export function guessImageMimeType(url: string): string {
 }
 
 /**
- * Gemini 3 rejects a replayed functionCall without its thoughtSignature. The canonical history
- * does not carry signatures (the client never saw them), so those models get Google's sentinel.
+ * Gemini 3 rejects a replayed functionCall without its thoughtSignature. A client of another API never
+ * sees one: the proxy puts back those it kept (ToolCall.signature), and those models get Google's
+ * sentinel for the rest (another model's calls, or after a restart).
  */
 export function needsThoughtSignature(modelName: string): boolean {
   const name = modelName.replace(/^models\//, '');
@@ -97,8 +98,10 @@ function modelParts(msg: Extract<CanonicalMessage, { role: 'assistant' }>, signF
   if (text !== '') parts.push({ text });
   (msg.toolCalls ?? []).forEach((call, i) => {
     const part: GeminiPart = { functionCall: { name: call.name, args: parseArgs(call.arguments) } };
-    // only the first call of a turn carries a signature, as Gemini itself emits them
-    if (signFirstCall && i === 0) part.thoughtSignature = SKIP_THOUGHT_SIGNATURE;
+    // the model's own signature where the proxy kept it; else, as Gemini itself emits them, only the
+    // first call of a turn carries one, the sentinel
+    const signature = call.signature ?? (signFirstCall && i === 0 ? SKIP_THOUGHT_SIGNATURE : undefined);
+    if (signature !== undefined) part.thoughtSignature = signature;
     parts.push(part);
   });
   return parts;

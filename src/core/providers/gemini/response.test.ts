@@ -42,6 +42,21 @@ describe('parseChatResponse', () => {
     expect(parseGeminiChatResponse(body).toolCalls[0]?.id).not.toBe(res.toolCalls[0]?.id);
   });
 
+  it('keeps the thoughtSignature Gemini put on a call, not the sentinel', () => {
+    const res = parseGeminiChatResponse({
+      candidates: [{
+        content: { parts: [
+          { functionCall: { name: 'a', args: {} }, thoughtSignature: 'c2lnLWE=' },
+          { functionCall: { name: 'b', args: {} } },
+          { functionCall: { name: 'c', args: {} }, thoughtSignature: 'skip_thought_signature_validator' },
+        ] },
+        finishReason: 'STOP',
+      }],
+    });
+    expect(res.toolCalls.map((c) => c.signature)).toEqual(['c2lnLWE=', undefined, undefined]);
+    expect(res.toolCalls[1]).not.toHaveProperty('signature');
+  });
+
   it('generates an id when Gemini sends no responseId', () => {
     const res = parseGeminiChatResponse({ candidates: [{ content: { parts: [{ text: 'x' }] }, finishReason: 'STOP' }] });
     expect(res.id).toMatch(/^gemini-/);

@@ -3,6 +3,7 @@ import { UpstreamFailure } from '../../canonical';
 import type { AnswerReadOptions, CanonicalResponse, FinishReason, ToolCall, UpstreamError, Usage } from '../../canonical';
 import { geminiErrorOf, geminiUpstreamError } from './errors';
 import { generatedResponseId, generatedToolCallId } from '../../ids';
+import { SKIP_THOUGHT_SIGNATURE } from './request';
 import type { GeminiCandidate, GeminiFunctionCall, GeminiGenerateContentResponse, GeminiUsageMetadata } from './wire-types';
 
 const FILTERED = new Set(['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY']);
@@ -55,11 +56,13 @@ const SERVICE_TIER_OF_TRAFFIC: Readonly<Record<string, string>> = Object.assign(
   ON_DEMAND: 'standard', ON_DEMAND_FLEX: 'flex', ON_DEMAND_PRIORITY: 'priority',
 });
 
-export function toolCallFrom(call: GeminiFunctionCall, index: number): ToolCall {
+/** `signature`: the part's thoughtSignature, kept on the call unless it is Google's sentinel (no signature at all). */
+export function toolCallFrom(call: GeminiFunctionCall, index: number, signature?: unknown): ToolCall {
   return {
     id: typeof call.id === 'string' && call.id !== '' ? call.id : generatedToolCallId(index),
     name: call.name,
     arguments: JSON.stringify(call.args ?? {}),
+    ...(typeof signature === 'string' && signature !== '' && signature !== SKIP_THOUGHT_SIGNATURE ? { signature } : {}),
   };
 }
 
@@ -117,7 +120,7 @@ export function parseGeminiChatResponse(raw: unknown, opts?: AnswerReadOptions):
   let reasoning = '';
   const toolCalls: ToolCall[] = [];
   for (const part of candidate?.content?.parts ?? []) {
-    if (part.functionCall) toolCalls.push(toolCallFrom(part.functionCall, toolCalls.length));
+    if (part.functionCall) toolCalls.push(toolCallFrom(part.functionCall, toolCalls.length, part.thoughtSignature));
     else if (typeof part.text === 'string') {
       if (part.thought === true) reasoning += part.text;
       else text += part.text;

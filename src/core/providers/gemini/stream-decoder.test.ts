@@ -75,6 +75,16 @@ describe('createStreamDecoder', () => {
     expect(parts[5]).toEqual({ type: 'finish', finishReason: 'tool_calls' });
   });
 
+  it('carries the thoughtSignature Gemini put on a call on its tool-call-start', () => {
+    const parts = decodeAll(createGeminiStreamDecoder(), [
+      ev({ candidates: [{ content: { parts: [{ functionCall: { id: 'g-1', name: 'f', args: {} }, thoughtSignature: 'c2lnLWE=' }, { functionCall: { id: 'g-2', name: 'f', args: {} } }] }, finishReason: 'STOP' }] }),
+    ]);
+    expect(parts.filter((p) => p.type === 'tool-call-start')).toEqual([
+      { type: 'tool-call-start', index: 0, id: 'g-1', name: 'f', signature: 'c2lnLWE=' },
+      { type: 'tool-call-start', index: 1, id: 'g-2', name: 'f' },
+    ]);
+  });
+
   it('emits exactly one usage part even when usage keeps coming after the finish', () => {
     const d = createGeminiStreamDecoder();
     const parts = decodeAll(d, [

@@ -63,9 +63,9 @@ export function createGeminiStreamDecoder(opts?: AnswerReadOptions): StreamDecod
     if (finish !== undefined) return out;
     for (const part of candidate?.content?.parts ?? []) {
       if (part.functionCall) {
-        const call = toolCallFrom(part.functionCall, toolCalls);
+        const call = toolCallFrom(part.functionCall, toolCalls, part.thoughtSignature);
         const index = toolCalls++;
-        out.push({ type: 'tool-call-start', index, id: call.id, name: call.name });
+        out.push({ type: 'tool-call-start', index, id: call.id, name: call.name, ...(call.signature === undefined ? {} : { signature: call.signature }) });
         out.push({ type: 'tool-call-delta', index, argumentsDelta: call.arguments });
       } else if (typeof part.text === 'string' && part.text !== '') {
         out.push({ type: part.thought === true ? 'reasoning-delta' : 'text-delta', text: part.text });

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import type { CanonicalRequest, StreamPart } from '../../core/canonical';
+import type { StreamDecoder } from '../../core/adapter-contracts';
+import { keptFor, notingSignatures, ThoughtSignatures, withKeptSignatures } from './thought-signatures';
+
+const at = (signature: string) => ({ signature, providerId: 'fg', modelName: 'gemini-3-pro-preview' });
+
+describe('ThoughtSignatures', () => {
+  it('finds a signature by profile and call id only', () => {
+    const s = new ThoughtSignatures();
+    s.keep('alice', 'call_0_x', at('sig-a'));
+    expect(s.find('alice', 'call_0_x')?.signature).toBe('sig-a');
+    expect(s.find('bob', 'call_0_x')).toBeUndefined();
+    expect(s.find('alice', 'call_1_x')).toBeUndefined();
+  });
+
+  it('forgets the least recently used past its count, and past its characters', () => {
+    const s = new ThoughtSignatures(2, 1000);
+    s.keep('p', 'a', at('1'));
+    s.keep('p', 'b', at('2'));
+    s.find('p', 'a');
+    s.keep('p', 'c', at('3'));
+    expect([s.find('p', 'a')?.signature, s.find('p', 'b'), s.find('p', 'c')?.signature]).toEqual(['1', undefined, '3']);
+    const chars = new ThoughtSignatures(100, 800);
+    chars.keep('p', 'a', at('x'.repeat(90)));
+    for (let i = 0; i < 9; i++) chars.keep('p', `n${i}`, at('y'.repeat(90)));
+    expect(chars.find('p', 'a')).toBeUndefined();
+    expect(chars.size).toBe(8);
+    // one larger than an eighth of the whole is not kept at all
+    chars.keep('p', 'big', at('z'.repeat(101)));
+    expect(chars.find('p', 'big')).toBeUndefined();
+    expect(chars.size).toBe(8);
+  });
+
+  it('gives a signature back only to the model of the provider that made it', () => {
+    const s = new ThoughtSignatures();
+    s.keep('p', 'c', at('sig'));
+    expect(keptFor(s, 'p', 'fg', 'gemini-3-pro-preview')('c')).toBe('sig');
+    expect(keptFor(s, 'p', 'fg', 'gemini-3-flash-preview')('c')).toBeUndefined();
+    expect(keptFor(s, 'p', 'other', 'gemini-3-pro-preview')('c')).toBeUndefined();
+    expect(keptFor(s, 'q', 'fg', 'gemini-3-pro-preview')('c')).toBeUndefined();
+  });
+});
+
+describe('withKeptSignatures', () => {
+  const req: CanonicalRequest = {
+    model: 'm', system: [], stream: false, includeUsage: false,
+    messages: [
+      { role: 'user', content: [{ type: 'text', text: 'go' }] },
+      { role: 'assistant', content: [], toolCalls: [{ id: 'a', name: 'f', arguments: '{}' }, { id: 'b', name: 'f', arguments: '{}' }] },
+      { role: 'tool', toolCallId: 'a', content: [] },
+      { role: 'tool', toolCallId: 'b', content: [] },
+    ],
+  };
+
+  it('puts the known signatures on their calls, leaving the request as it was', () => {
+    const out = withKeptSignatures(req, (id) => (id === 'a' ? 'sig-a' : undefined));
+    expect(out.messages[1]).toMatchObject({ toolCalls: [{ id: 'a', signature: 'sig-a' }, { id: 'b' }] });
+    expect((out.messages[1] as { toolCalls: object[] }).toolCalls[1]).not.toHaveProperty('signature');
+    expect((req.messages[1] as { toolCalls: object[] }).toolCalls[0]).not.toHaveProperty('signature');
+  });
+
+  it('is the same request when it knows none', () => {
+    expect(withKeptSignatures(req, () => undefined)).toBe(req);
+  });
+});
+
+describe('notingSignatures', () => {
+  it('tells of each call streamed with a signature and passes every part on', () => {
+    const parts: StreamPart[][] = [
+      [{ type: 'tool-call-start', index: 0, id: 'a', name: 'f', signature: 'sig-a' }, { type: 'tool-call-delta', index: 0, argumentsDelta: '{}' }],
+      [{ type: 'tool-call-start', index: 1, id: 'b', name: 'f' }],
+    ];
+    const inner: StreamDecoder = { push: () => parts.shift() ?? [], end: () => [], runningUsage: () => ({ inputTokens: 1, outputTokens: 2 }) };
+    const noted: [string, string][] = [];
+    const d = notingSignatures(inner, (id, sig) => noted.push([id, sig]));
+    expect(d.push({ data: '' })).toHaveLength(2);
+    expect(d.push({ data: '' })).toHaveLength(1);
+    expect(d.end()).toEqual([]);
+    expect(noted).toEqual([['a', 'sig-a']]);
+    expect(d.runningUsage?.()).toEqual({ inputTokens: 1, outputTokens: 2 });
+    expect(d.forwardedDecoder).toBeUndefined();
+  });
+});

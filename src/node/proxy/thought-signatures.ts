@@ -1,0 +1,109 @@
+// Gemini 3's thought signatures for the calls it made in another API's tool loop. A client of the chat,
+// Messages or Responses API has no place for them and sends the calls back bare; Google's sentinel
+// would then stand in, and the model would lose the reasoning behind its own calls. So the proxy keeps
+// each signature by the id the client was given for the call and puts it back when the call returns
+// (to the same model of the same provider: a signature is that model's state). In memory and bounded:
+// after a restart, or once a call is old enough to be forgotten, the sentinel is sent as before.
+import type { CanonicalRequest, ToolCall } from '../../core/canonical';
+import type { StreamDecoder } from '../../core/adapter-contracts';
+
+export interface KeptSignature {
+  signature: string;
+  providerId: string;
+  modelName: string;
+}
+
+/** Most calls kept, and most characters of signatures all together (about a byte each: base64). */
+const MAX_ENTRIES = 4096;
+const MAX_CHARS = 32 * 1024 * 1024;
+
+/**
+ * Least recently used first out. Keyed by the profile as well as the call id: a profile never gets
+ * another's signature, whatever id it sends (the ids Switchboard makes for Gemini's calls are random).
+ */
+export class ThoughtSignatures {
+  private readonly kept = new Map<string, KeptSignature>();
+  private chars = 0;
+
+  constructor(private readonly maxEntries = MAX_ENTRIES, private readonly maxChars = MAX_CHARS) {}
+
+  keep(profileId: string, callId: string, value: KeptSignature): void {
+    // one signature larger than a share of the whole would push out everything else: not kept
+    if (value.signature.length > this.maxChars / 8) return;
+    const key = keyOf(profileId, callId);
+    this.drop(key);
+    this.kept.set(key, value);
+    this.chars += value.signature.length;
+    while (this.kept.size > this.maxEntries || this.chars > this.maxChars) {
+      const oldest = this.kept.keys().next().value;
+      if (oldest === undefined) break;
+      this.drop(oldest);
+    }
+  }
+
+  find(profileId: string, callId: string): KeptSignature | undefined {
+    const key = keyOf(profileId, callId);
+    const found = this.kept.get(key);
+    if (found) {
+      // used again: the latest
+      this.kept.delete(key);
+      this.kept.set(key, found);
+    }
+    return found;
+  }
+
+  get size(): number {
+    return this.kept.size;
+  }
+
+  private drop(key: string): void {
+    const old = this.kept.get(key);
+    if (!old) return;
+    this.chars -= old.signature.length;
+    this.kept.delete(key);
+  }
+}
+
+const keyOf = (profileId: string, callId: string): string => `${profileId}\u0000${callId}`;
+
+/** The request with the signatures `find` knows on its assistant turns' calls; the same object when it knows none. */
+export function withKeptSignatures(req: CanonicalRequest, find: (callId: string) => string | undefined): CanonicalRequest {
+  let changed = false;
+  const messages = req.messages.map((m) => {
+    if (m.role !== 'assistant' || !m.toolCalls || m.toolCalls.length === 0) return m;
+    let calls: ToolCall[] | undefined;
+    m.toolCalls.forEach((c, i) => {
+      const signature = c.signature === undefined ? find(c.id) : undefined;
+      if (signature === undefined) return;
+      calls ??= [...m.toolCalls!];
+      calls[i] = { ...c, signature };
+    });
+    if (!calls) return m;
+    changed = true;
+    return { ...m, toolCalls: calls };
+  });
+  return changed ? { ...req, messages } : req;
+}
+
+/** The decoder, telling `note` of each call that comes with a signature. */
+export function notingSignatures(decoder: StreamDecoder, note: (callId: string, signature: string) => void): StreamDecoder {
+  const seen = (parts: ReturnType<StreamDecoder['push']>): ReturnType<StreamDecoder['push']> => {
+    for (const p of parts) if (p.type === 'tool-call-start' && p.signature !== undefined) note(p.id, p.signature);
+    return parts;
+  };
+  const noting: StreamDecoder = {
+    push: (event) => seen(decoder.push(event)),
+    end: () => seen(decoder.end()),
+  };
+  if (decoder.runningUsage) noting.runningUsage = () => decoder.runningUsage!();
+  if (decoder.forwardedDecoder) noting.forwardedDecoder = () => decoder.forwardedDecoder!();
+  return noting;
+}
+
+/** What `withKeptSignatures` looks calls up in: the profile's signatures that this model of this provider made. */
+export function keptFor(store: ThoughtSignatures, profileId: string, providerId: string, modelName: string): (callId: string) => string | undefined {
+  return (callId) => {
+    const kept = store.find(profileId, callId);
+    return kept && kept.providerId === providerId && kept.modelName === modelName ? kept.signature : undefined;
+  };
+}
