@@ -13,9 +13,9 @@ export interface KeptSignature {
   modelName: string;
 }
 
-/** Most calls kept, and most characters of signatures all together (about a byte each: base64). */
+/** Most calls kept, and most characters of signatures all together (about a byte each: base64): a few MB of RSS at most, against the 150 MB the whole app is held to. */
 const MAX_ENTRIES = 4096;
-const MAX_CHARS = 32 * 1024 * 1024;
+const MAX_CHARS = 8 * 1024 * 1024;
 
 /**
  * Least recently used first out. Keyed by the profile as well as the call id: a profile never gets
