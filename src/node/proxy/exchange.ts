@@ -124,7 +124,8 @@ export async function answerStream(x: Exchange): Promise<void> {
   const estimateInput = (): number => (inputEstimate ??= estimateReadTokens(x.read));
   const transcript = call.deps.usage.capturingBodies() ? [] : undefined;
   const decoded = adapter.createStreamDecoder({ forwarded: x.same });
-  const decoder = x.same ? decoded : notingSignatures(decoded, keepSignature(x));
+  // only Gemini's calls carry signatures: no wrapper on other translated streams' hot path
+  const decoder = x.same || adapter.api !== 'gemini' ? decoded : notingSignatures(decoded, keepSignature(x));
   const out = await relayStream({
     ...(transcript ? { transcript, transcriptChars: call.deps.usage.bodyCaptureWindow() } : {}),
     res: call.res,
