@@ -43,7 +43,7 @@ export interface AdminMethods {
   deleteUser: { in: { id: string }; out: { deleted: true } };
   issueToken: { in: { id: string; name?: string }; out: T.TokenIssued };
   revokeToken: { in: { id: string; token_id: string }; out: { revoked: true } };
-  setByok: { in: { id: string } & T.ByokSet; out: T.ByokEntry };
+  setByok: { in: { id: string } & T.ByokSet; out: T.ByokSaved };
   listByok: { in: { id: string }; out: T.ByokEntry[] };
   deleteByok: { in: { id: string; provider_id: string }; out: { deleted: true } };
   getCredits: { in: { user_id?: string }; out: T.Credits };

@@ -249,6 +249,14 @@ export interface ByokEntry {
   updated_at: string;
 }
 
+/**
+ * A profile's own key as saved: `test` is the provider's answer to a model listing with that key (as the
+ * provider form's Test); the key is saved whatever the answer, as a provider's key is.
+ */
+export interface ByokSaved extends ByokEntry {
+  test?: ProviderTestResult;
+}
+
 export interface ByokSet {
   provider_id: string;
   api_key: string;

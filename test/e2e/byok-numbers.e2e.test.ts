@@ -6,6 +6,7 @@ import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium, openSignedIn, showTab } from './browser';
 import { adminApi, startServe, type ServeProcess } from './serve-process';
+import { startFakeOpenAI } from '../mocks/fake-openai';
 
 describe.skipIf(!chromiumAvailable())('BYOK and Models: numbers the browser cannot read, own keys\' preferred models', () => {
   let serve: ServeProcess;
@@ -152,6 +153,35 @@ describe.skipIf(!chromiumAvailable())('BYOK and Models: numbers the browser cann
     await expect.poll(() => page.getByLabel('Preferred models').inputValue()).toBe('fo/small');
     // the failed loads' console lines are this test's doing
     expect(errors.splice(errorsBefore).every((e) => e.includes('500'))).toBe(true);
+  });
+
+  it('BYOK: a key saved is tried at the provider, and one it refuses says so (saved anyway)', async () => {
+    const fake = await startFakeOpenAI({ apiKey: 'sk-shared-good-key-1234' });
+    try {
+      await api('POST', '/providers', { id: 'fk', name: 'Keyed', type: 'openai-compatible', base_url: fake.url, api_key: 'sk-shared-good-key-1234' });
+      await page.reload();
+      await showTab(page, 'BYOK');
+      await page.getByRole('button', { name: 'Alice', exact: true }).click();
+      await page.getByLabel('Provider', { exact: true }).selectOption('fk');
+      await page.getByLabel('API key').fill('sk-alice-wrong-key-9z9z');
+      await page.getByRole('button', { name: 'Save key' }).click();
+      const check = page.getByTestId('byok-key-check');
+      await expect.poll(() => check.textContent()).toContain('fk refused the key');
+      const said = (await check.textContent()) ?? '';
+      expect(said).toContain('HTTP 401');
+      expect(said).toContain("Saved anyway: Alice's requests to fk use this key");
+      expect(said).not.toContain('sk-alice-wrong-key-9z9z');
+      expect(await check.getAttribute('role')).toBe('status');
+      expect(((await api('GET', '/users/alice/byok')) as { provider_id: string }[]).some((k) => k.provider_id === 'fk')).toBe(true);
+
+      await page.getByLabel('API key').fill('sk-shared-good-key-1234');
+      await page.getByRole('button', { name: 'Save key' }).click();
+      await expect.poll(() => check.textContent()).toContain('fk accepted the key');
+      await api('DELETE', '/users/alice/byok/fk');
+      await api('DELETE', '/providers/fk');
+    } finally {
+      await fake.close();
+    }
   });
 
   it('Models: a price the browser cannot read is refused, not saved as unknown', async () => {

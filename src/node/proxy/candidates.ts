@@ -58,7 +58,8 @@ export async function runCandidates<T>(
     const candidate = order[i]!;
     const { model, provider } = candidate;
     // the profile whose own (BYOK) key is sent: a rate limit is that key's alone (routing/cooldown.ts)
-    const keyOwner = byokOwner(call, provider.id)?.id;
+    const owner = byokOwner(call, provider.id);
+    const keyOwner = owner?.id;
     // the plan was made when the request arrived: a fallback that has begun cooling down since (or
     // whose half-open probe another request holds) is passed over, not sent a burst, and its attempt
     // goes to the next: the candidates past the budget come into reach
@@ -82,7 +83,7 @@ export async function runCandidates<T>(
           if (call.signal.aborted) throw new ClientClosed();
           throw err;
         }
-        const e = asUpstreamError(err, call, sentKeys);
+        const e = withKeyOwner(asUpstreamError(err, call, sentKeys), provider.id, owner?.name);
         usage.failedAttempts.push({
           model: model.id, kind: e.kind, status: e.status ?? null, message: e.message, latencyMs: Date.now() - t0,
           // figures no request can have (1e300, negative) are not billed: as for an answer, never trusted
@@ -129,6 +130,15 @@ function sleep(ms: number, signal: CallSignal): Promise<void> {
     }
     signal.addEventListener('abort', done, { once: true });
   });
+}
+
+/**
+ * A refused key that was the profile's own (BYOK) says so: the provider's Test, made with the shared key,
+ * shows it healthy, and "Incorrect API key provided" alone sends the user to the wrong key.
+ */
+function withKeyOwner(e: UpstreamError, providerId: string, ownerName: string | undefined): UpstreamError {
+  if (ownerName === undefined || e.kind !== 'auth') return e;
+  return { ...e, message: `${ownerName}'s own key for ${providerId} was refused: ${e.message}` };
 }
 
 /** The classified error of a failed try; a provider may echo the key it was sent, so those are redacted too. */

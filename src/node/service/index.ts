@@ -13,7 +13,7 @@ import { createAuditMethods } from './audit-methods';
 import { createUsageMethods } from './usage-methods';
 import { createActivityMethods } from './activity-methods';
 import { createConfigMethods } from './config-methods';
-import { createProviderOpsMethods, type ProviderOpsDeps } from './provider-ops';
+import { createProviderOpsMethods, testOwnKey, type ProviderOpsDeps } from './provider-ops';
 import { createRoutePreviewMethods, type RoutePreviewDeps } from './route-preview';
 import { createStatusMethods, type StatusDeps } from './status-methods';
 import { withStorageErrors } from './errors';
@@ -49,7 +49,7 @@ export function createAdminService(d: AdminServiceDeps): AdminService {
     ...createUsageMethods(d.ctx, d.recorder, d.alerts, (id) => d.preview.health.isProviderDown?.(id) === true),
     ...createActivityMethods(d.ctx, d.recorder),
     ...createUserMethods(d.ctx, d.recorder),
-    ...createByokMethods(d.ctx),
+    ...createByokMethods(d.ctx, (providerId, apiKey) => testOwnKey({ catalog: d.ctx.catalog, upstream: d.ops.upstream }, providerId, apiKey)),
   };
   return withStorageErrors(service, d.ctx.dataDir);
 }

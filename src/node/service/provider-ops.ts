@@ -1,6 +1,6 @@
 // Admin operations that call a provider: connection test, model discovery, published balances.
 import { AdminError, type AdminService } from '../../shared/contract';
-import type { Model, ModelCreate, ProviderBalance } from '../../shared/types';
+import type { Model, ModelCreate, ProviderBalance, ProviderTestResult } from '../../shared/types';
 import type { BundledModelLookup } from '../catalog/price-lookup';
 import { withoutLatestTag } from '../../core/model-name';
 import { priceDate } from '../catalog/model-prices';
@@ -54,10 +54,15 @@ function providerOr404(snapshot: CatalogSnapshot, id: unknown): ProviderEntry {
   return p;
 }
 
-/** GET the provider's model listing with its key: the cheapest real call there is. */
-async function listUpstreamModels(deps: ProviderOpsDeps, p: ProviderEntry): Promise<{ status: number; names: string[]; body: unknown }> {
+/** what a call to a provider needs */
+type CallDeps = Pick<ProviderOpsDeps, 'catalog' | 'upstream'>;
+
+/** GET the provider's model listing with its key (or `key`, a profile's own): the cheapest real call there is. */
+async function listUpstreamModels(
+  deps: CallDeps, p: ProviderEntry, key?: { apiKey: string },
+): Promise<{ status: number; names: string[]; body: unknown }> {
   const adapter = adapterFor(p.format);
-  const apiKey = await deps.catalog.providerKey(p.id);
+  const apiKey = key ? key.apiKey : await deps.catalog.providerKey(p.id);
   try {
     const req = adapter.buildListModelsRequest({ baseUrl: p.baseUrl, apiKey, providerType: p.type });
     const res = await deps.upstream.send(req, { headersTimeoutMs: TEST_TIMEOUT_MS, bodyTimeoutMs: TEST_TIMEOUT_MS });
@@ -86,7 +91,7 @@ async function refusal(adapter: ReturnType<typeof adapterFor>, res: UpstreamResp
 }
 
 /** GET `{base}{path}` with the provider's key as a Bearer token (balances, OpenRouter's key check). */
-function keyedGet(deps: ProviderOpsDeps, base: string, path: string, apiKey: string | undefined): Promise<UpstreamResponse> {
+function keyedGet(deps: CallDeps, base: string, path: string, apiKey: string | undefined): Promise<UpstreamResponse> {
   return deps.upstream.send(
     { url: `${base.replace(/\/+$/, '')}${path}`, method: 'GET', headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {} },
     { headersTimeoutMs: TEST_TIMEOUT_MS, bodyTimeoutMs: TEST_TIMEOUT_MS },
@@ -94,8 +99,8 @@ function keyedGet(deps: ProviderOpsDeps, base: string, path: string, apiKey: str
 }
 
 /** A key OpenRouter refuses (401/403 on GET /key) fails the test; any other answer says nothing about it. */
-async function checkOpenRouterKey(deps: ProviderOpsDeps, p: ProviderEntry): Promise<void> {
-  const apiKey = await deps.catalog.providerKey(p.id);
+async function checkOpenRouterKey(deps: CallDeps, p: ProviderEntry, key?: { apiKey: string }): Promise<void> {
+  const apiKey = key ? key.apiKey : await deps.catalog.providerKey(p.id);
   try {
     const res = await keyedGet(deps, p.baseUrl, '/key', apiKey);
     if (res.statusCode === 401 || res.statusCode === 403) throw await refusal(adapterFor(p.format), res, apiKey);
@@ -160,6 +165,25 @@ async function notRunning(p: ProviderEntry, err: unknown): Promise<ReturnType<ty
   if (!isOwnRuntime(p) || (kind !== 'connect' && kind !== 'timeout')) return undefined;
   const probe = await tcpProbe(p.baseUrl, 1_500);
   return probe.ok ? undefined : notRunningReport(p, probe.reason);
+}
+
+/**
+ * A profile's own key tried as the provider form's Test tries the provider's: a model listing with it (and
+ * OpenRouter's GET /key). Nothing is recorded: the provider's health is about its shared key.
+ */
+export async function testOwnKey(
+  deps: CallDeps, providerId: string, apiKey: string,
+): Promise<ProviderTestResult> {
+  const p = providerOr404(deps.catalog.snapshot(), providerId);
+  const t0 = performance.now();
+  try {
+    const { status, names } = await listUpstreamModels(deps, p, { apiKey });
+    if (p.type === 'openrouter') await checkOpenRouterKey(deps, p, { apiKey });
+    return { ok: true, latency_ms: Math.round(performance.now() - t0), status, message: `Connected: ${names.length} model(s) listed`, models_found: names.length };
+  } catch (err) {
+    const { status, message } = failureMessage(redactFailure(err, [apiKey]));
+    return { ok: false, latency_ms: Math.round(performance.now() - t0), status, message, models_found: 0 };
+  }
 }
 
 /**

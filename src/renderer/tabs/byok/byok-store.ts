@@ -1,7 +1,7 @@
 // BYOK tab state: profiles with their tokens, the selected profile's own provider keys,
 // and a freshly issued token (held only until the user dismisses it).
 import { create } from 'zustand';
-import type { ByokEntry, ByokSet, Provider, User, UserCreate, UserUpdate } from '../../../shared/types';
+import type { ByokEntry, ByokSaved, ByokSet, Provider, User, UserCreate, UserUpdate } from '../../../shared/types';
 import { bridge } from '../../bridge/bridge';
 import { attempt, type Outcome } from '../../lib/errors';
 import { useStatusStore } from '../../header/status-store';
@@ -30,7 +30,8 @@ interface ByokState {
   deleteUser(id: string): Promise<Outcome<unknown>>;
   issueToken(id: string, name: string): Promise<Outcome<unknown>>;
   revokeToken(id: string, tokenId: string): Promise<Outcome<unknown>>;
-  setKey(id: string, input: ByokSet): Promise<Outcome<ByokEntry>>;
+  /** saves the key; the answer carries the provider's answer to a listing with it (`test`) */
+  setKey(id: string, input: ByokSet): Promise<Outcome<ByokSaved>>;
   deleteKey(id: string, providerId: string): Promise<Outcome<unknown>>;
   dismissToken(token: string): void;
 }

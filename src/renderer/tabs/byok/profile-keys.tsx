@@ -1,6 +1,6 @@
 // The selected profile's own provider keys (BYOK), used instead of the global key.
 import { useState, type FormEvent } from 'react';
-import type { User } from '../../../shared/types';
+import type { ProviderTestResult, User } from '../../../shared/types';
 import { ErrorBox, LoadingState } from '../../components/async-view';
 import { toast } from '../../components/toast';
 import { formatDateTime } from '../../lib/format';
@@ -14,6 +14,8 @@ export function ProfileKeys({ user }: { user: User }) {
   const [typed, setPreferred] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // the provider's answer to the key just saved (a model listing with it), for that profile and provider
+  const [checked, setChecked] = useState<{ userId: string; providerId: string; result: ProviderTestResult } | null>(null);
   const chosen = providerId || providers[0]?.id || '';
   const entry = keys.userId === user.id ? keys.entries?.find((k) => k.provider_id === chosen) : undefined;
   const preferred = typed ?? entry?.preferred_models.join(', ') ?? '';
@@ -31,7 +33,10 @@ export function ProfileKeys({ user }: { user: User }) {
     setApiKey('');
     setPreferred(null);
     setError(null);
-    toast.ok(`Key for ${chosen} saved for ${user.name}`);
+    const test = r.value.test;
+    setChecked(test ? { userId: user.id, providerId: chosen, result: test } : null);
+    if (test && !test.ok) toast.bad(`Key for ${chosen} saved for ${user.name}, but ${keyCheckHeadline(chosen, test)}`);
+    else toast.ok(`Key for ${chosen} saved for ${user.name}${test ? ': it works' : ''}`);
   };
 
   return (
@@ -105,11 +110,30 @@ export function ProfileKeys({ user }: { user: User }) {
             {busy ? 'Saving…' : 'Save key'}
           </button>
           {error && <div className="field-error span-all">{error}</div>}
+          {checked && checked.userId === user.id && <KeyCheck providerId={checked.providerId} userName={user.name} result={checked.result} />}
         </form>
       ) : (
         <div className="empty-state small">Add a provider first.</div>
       )}
       <p className="muted small">{`Keys are masked after saving; ${user.name}'s stored keys are never shown again.`}</p>
     </section>
+  );
+}
+
+/** What the provider said of the key, in a few words. */
+function keyCheckHeadline(providerId: string, r: ProviderTestResult): string {
+  if (r.ok) return `${providerId} accepted the key`;
+  return r.status === 401 || r.status === 403 ? `${providerId} refused the key` : `the key could not be checked at ${providerId}`;
+}
+
+/** The provider's answer to a model listing with the key just saved (saved either way, as a provider's key is). */
+function KeyCheck({ providerId, userName, result: r }: { providerId: string; userName: string; result: ProviderTestResult }) {
+  return (
+    <div className={`result-line span-all ${r.ok ? 'result-ok' : 'result-bad'}`} role="status" data-testid="byok-key-check">
+      <strong>{keyCheckHeadline(providerId, r)}</strong>
+      {r.status !== null && <span>HTTP {r.status}</span>}
+      {r.ok ? <span>{r.models_found} models listed</span> : <span className="muted">{r.message}</span>}
+      {!r.ok && <span>{`Saved anyway: ${userName}'s requests to ${providerId} use this key until it is replaced or removed.`}</span>}
+    </div>
   );
 }
