@@ -2,6 +2,9 @@
 // preflights, text/plain "simple requests"), and proxy/admin tokens (missing, wrong, revoked, hashed;
 // the constant-time compare is checked in src/node/proxy/guards.test.ts).
 import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './helpers/app-harness';
 import { authJson, httpRequest, queryAll, rawExchange, statusOf } from './helpers/hardening-kit';
@@ -145,6 +148,37 @@ describe('CORS and CSRF', () => {
     expect(twice.status).toBe(403);
     const same = await httpRequest(h.url, '/v1/models', { headers: { 'sec-fetch-site': 'same-origin', authorization: `Bearer ${h.token}` } });
     expect(same.status).toBe(200);
+  });
+
+  it('serves the UI to a link followed from another site, and nothing else cross-site', async () => {
+    const uiDir = mkdtempSync(join(tmpdir(), 'sb-ui-'));
+    writeFileSync(join(uiDir, 'index.html'), '<!doctype html><title>Switchboard</title>');
+    const ui = await startHarness({ config: { uiDir } });
+    try {
+      const nav = { 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' };
+      for (const site of ['cross-site', 'same-site']) {
+        // a click on a link to the UI (another local tool's page, any web page): the page, with its framing ban
+        const page = await httpRequest(ui.url, '/', { headers: { ...nav, 'sec-fetch-site': site } });
+        expect(page.status).toBe(200);
+        expect(page.text).toContain('<title>Switchboard</title>');
+        expect(page.headers['x-frame-options']).toBe('DENY');
+        expect(String(page.headers['content-security-policy'])).toContain("frame-ancestors 'none'");
+        // framed, fetched or posted: refused as before
+        for (const dest of ['iframe', 'script', 'empty']) {
+          expect((await httpRequest(ui.url, '/', { headers: { ...nav, 'sec-fetch-dest': dest, 'sec-fetch-site': site } })).status).toBe(403);
+        }
+        expect((await httpRequest(ui.url, '/', { method: 'POST', headers: { ...nav, 'sec-fetch-site': site } })).status).toBe(403);
+        // a navigation to the API or the proxy (however its path is spelled) gets every check still
+        for (const path of ['/api/v1/llm/providers', '//x/api/v1/llm/providers', '/v1/models', '/v1beta/models', '/healthz']) {
+          const res = await httpRequest(ui.url, path, { headers: { ...nav, 'sec-fetch-site': site, authorization: `Bearer ${ui.app.adminToken}` } });
+          expect(res.status, path).toBe(403);
+        }
+      }
+      // the Host check stays (DNS rebinding)
+      expect((await httpRequest(ui.url, '/', { headers: { ...nav, 'sec-fetch-site': 'cross-site', host: `evil.com:${ui.app.port}` } })).status).toBe(403);
+    } finally {
+      await ui.close();
+    }
   });
 
   it('takes a token in the URL (?key=) on the Gemini API only, where Google\'s clients put it', async () => {

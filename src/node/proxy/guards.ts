@@ -26,8 +26,21 @@ export function allowedOrigins(cfg: GuardConfig): Set<string> {
 
 export type GuardFailure = { status: 403 | 415; message: string };
 
-/** Host and Origin checks, shared by /v1, /api and the UI. */
-export function checkHostAndOrigin(req: IncomingMessage, hosts: Set<string>, origins: Set<string>): GuardFailure | null {
+/**
+ * A person following a link to the UI (from another local tool's page, a bookmark manager, any web page):
+ * a top-level GET of a document. Another site cannot read what such a navigation loads, and the page
+ * cannot be framed (frame-ancestors 'none', X-Frame-Options DENY), so it needs no same-site check; the UI's
+ * own requests to /api still get every check.
+ */
+export function isDocumentNavigation(req: IncomingMessage): boolean {
+  return (req.method === 'GET' || req.method === 'HEAD') && req.headers['sec-fetch-mode'] === 'navigate' && req.headers['sec-fetch-dest'] === 'document';
+}
+
+/**
+ * Host and Origin checks, shared by /v1, /api and the UI. `navigation`: a document navigation to the UI
+ * (isDocumentNavigation), which may come from another site; the Host check still applies.
+ */
+export function checkHostAndOrigin(req: IncomingMessage, hosts: Set<string>, origins: Set<string>, navigation = false): GuardFailure | null {
   const host = req.headers.host;
   if (!host || !hosts.has(host.toLowerCase())) {
     return { status: 403, message: 'Forbidden: unexpected Host header (only the loopback names and the address given with --host, with this port, are served)' };
@@ -38,7 +51,7 @@ export function checkHostAndOrigin(req: IncomingMessage, hosts: Set<string>, ori
   }
   // a header sent twice reaches us joined ("same-origin, cross-site"): any cross-site value refuses
   const site = req.headers['sec-fetch-site'];
-  if (site !== undefined && /(?:^|,)\s*(?:cross-site|same-site)\s*(?:,|$)/i.test(site)) {
+  if (site !== undefined && !navigation && /(?:^|,)\s*(?:cross-site|same-site)\s*(?:,|$)/i.test(site)) {
     return { status: 403, message: 'Forbidden: cross-site requests are not allowed' };
   }
   return null;

@@ -4,7 +4,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AdminService } from '../../shared/contract';
 import { redactSecrets } from '../../core/redact';
 import type { ProxyDeps } from './deps';
-import { allowedHosts, allowedOrigins, checkHostAndOrigin, closeUnlessBodyRead, type GuardConfig } from './guards';
+import { allowedHosts, allowedOrigins, checkHostAndOrigin, closeUnlessBodyRead, isDocumentNavigation, type GuardConfig } from './guards';
 import { capConnectionsPerClient } from './connection-cap';
 import { handleV1, refuseV1 } from './v1-routes';
 import { handleAdmin, type AdminStreams } from './admin-routes';
@@ -79,7 +79,7 @@ export function createProxyServer(opts: ServerOptions): ProxyServer {
   };
 
   const dispatch = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const guard = checkHostAndOrigin(req, hosts, origins);
+    const guard = checkHostAndOrigin(req, hosts, origins, isUiNavigation(req));
     if (guard) {
       req.resume();
       // the proxy's paths answer in the client's API's shape, with the request id; still no CORS headers
@@ -188,6 +188,19 @@ const PLAIN_API_PATH = /^\/v1(?:beta)?\/[A-Za-z0-9\-_.:~@/]*$/;
  */
 export function plainApiPath(raw: string): string | undefined {
   return PLAIN_API_PATH.test(raw) && !raw.includes('/.') ? raw : undefined;
+}
+
+/** A link followed to the UI (not to /api, /v1 or /v1beta): served whichever site it came from. */
+function isUiNavigation(req: IncomingMessage): boolean {
+  if (!isDocumentNavigation(req)) return false;
+  let path: string;
+  try {
+    // parsed as dispatch parses it (`//x/api/...` is the path /api/...)
+    path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  } catch {
+    return false;
+  }
+  return !path.startsWith('/api/') && !isProxyPath(path) && path !== '/healthz';
 }
 
 const isProxyPath = (path: string): boolean => path === '/v1' || path.startsWith('/v1/') || path.startsWith('/v1beta/');
