@@ -169,7 +169,9 @@ describe('Gemini in, Gemini out', () => {
       const res = await post(`/v1beta/models/${level}:generateContent`, native);
       expect(res.headers.get('x-switchboard-model')).toBe(MODELS.gemini);
     }
-    const { cachedContent: _, ...translatable } = native;
+    // googleSearch alone would hold it to Gemini (proxy-hosted-tools.test.ts); beside a function it is dropped and named
+    const { cachedContent: _, ...rest } = native;
+    const translatable = { ...rest, tools: [{ functionDeclarations: [{ name: 'f', parametersJsonSchema: { type: 'object', properties: {} } }] }, { googleSearch: {} }] };
     const res = await post(`/v1beta/models/${MODELS.anthropic}:generateContent`, translatable);
     expect(res.status).toBe(200);
     expect(res.headers.get('x-switchboard-dropped')!.split(',').sort()).toEqual(['safetySettings', 'tools.googleSearch']);

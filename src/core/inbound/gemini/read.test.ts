@@ -9,6 +9,35 @@ const call = { model: 'gemini-2.5-flash', stream: true };
 const read = (body: unknown, c = call) => readGeminiRequest(body as Record<string, unknown>, c);
 const user = (...parts: unknown[]) => ({ contents: [{ role: 'user', parts }] });
 
+describe('readGeminiRequest: tools Google runs itself', () => {
+  // Gemini CLI 0.61's google_web_search: the "web-search" model config (gemini-3-flash-base, temperature 0, topP 1)
+  const webSearch = { ...user({ text: 'latest node release' }), generationConfig: { temperature: 0, topP: 1 }, tools: [{ googleSearch: {} }] };
+
+  it("Gemini CLI's web search request (googleSearch alone) is held to Gemini, saying why", () => {
+    const r = read(webSearch);
+    expect(r.servableBy).toEqual(['gemini']);
+    expect(r.servableWhy).toBe('Google Search tool (googleSearch)');
+    // its web fetch (urlContext), snake_case keys, and several tools Google runs together
+    expect(read({ ...webSearch, tools: [{ urlContext: {} }] }).servableWhy).toBe('URL context tool (urlContext)');
+    const both = read({ ...webSearch, tools: [{ google_search: {} }, { code_execution: {} }, { googleSearch: {} }] });
+    expect(both.servableBy).toEqual(['gemini']);
+    expect(both.servableWhy).toBe('Google Search tool (googleSearch) and code execution tool (codeExecution)');
+    // an empty function list is no client tool
+    expect(read({ ...webSearch, tools: [{ functionDeclarations: [] }, { googleSearchRetrieval: {} }] }).servableBy).toEqual(['gemini']);
+  });
+
+  it('functions beside a Google tool, or a tool not known to run at Google, keep the request routable anywhere', () => {
+    const fn = { functionDeclarations: [{ name: 'f', parameters: { type: 'object' } }] };
+    expect(read({ ...webSearch, tools: [fn, { googleSearch: {} }] }).servableBy).toBeUndefined();
+    expect(read({ ...webSearch, tools: [{ googleSearch: {}, ...fn }] }).servableBy).toBeUndefined();
+    expect(read({ ...webSearch, tools: [{ computerUse: { environment: 'ENVIRONMENT_BROWSER' } }] }).servableBy).toBeUndefined();
+    expect(read({ ...webSearch, tools: [{ googleSearch: {} }, { someFutureTool: {} }] }).servableBy).toBeUndefined();
+    expect(read({ ...webSearch, tools: [{ constructor: {} }] }).servableBy).toBeUndefined();
+    expect(read({ ...webSearch, tools: [] }).servableBy).toBeUndefined();
+    expect(read(firstTurn).servableBy).toBeUndefined();
+  });
+});
+
 describe('readGeminiRequest on what Gemini CLI 0.61 sends', () => {
   it('reads the first turn: model and stream from the URL, tools, thoughts asked for, nothing native', () => {
     const r = read(firstTurn);
@@ -55,7 +84,9 @@ describe('readGeminiRequest', () => {
       safetySettings: [], tools: [{ googleSearch: {} }, { codeExecution: {} }],
     });
     expect(native.nativeFeatures.sort()).toEqual(['safetySettings', 'tools.codeExecution', 'tools.googleSearch']);
-    expect(native.servableBy).toBeUndefined();
+    // tools Google runs, and no function: only Gemini can answer (below)
+    expect(native.servableBy).toEqual(['gemini']);
+    expect(read({ ...user({ text: 'x' }), safetySettings: [] }).servableBy).toBeUndefined();
     // the cached context lives at Google: another provider would answer without it
     const cached = read({ ...user({ text: 'x' }), cachedContent: 'cachedContents/1' });
     expect(cached.nativeFeatures).toEqual(['cachedContent']);

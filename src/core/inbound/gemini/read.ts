@@ -123,7 +123,15 @@ function readMedia(data: Json, r: ReadBuilder): void {
   }
 }
 
+/** Tools Google runs itself whose results are what the answer reports. */
+const GOOGLE_RUN: Readonly<Record<string, string>> = {
+  googleSearch: 'Google Search', googleSearchRetrieval: 'Google Search retrieval', enterpriseWebSearch: 'enterprise web search',
+  urlContext: 'URL context', codeExecution: 'code execution', googleMaps: 'Google Maps', fileSearch: 'file search',
+};
+
 function readTools(tools: unknown[], r: ReadBuilder): void {
+  let clientTools = 0;
+  const others: string[] = [];
   tools.forEach((t, i) => {
     if (!isJson(t)) return;
     for (const key of Object.keys(t)) {
@@ -132,15 +140,22 @@ function readTools(tools: unknown[], r: ReadBuilder): void {
       if (key === 'functionDeclarations' || key === 'function_declarations') {
         if (Array.isArray(value)) r.tools(value.length, `tools[${i}].${key}`);
         if (Array.isArray(value) && value.length > 0) {
+          clientTools += value.length;
           r.need('tools');
           r.schema(value);
         }
       } else {
         // googleSearch, codeExecution, urlContext, ...: tools that run at Google
         r.feature(`tools.${camelCase(key)}`);
+        others.push(camelCase(key));
       }
     }
   });
+  // Gemini CLI's google_web_search sends tools: [{ googleSearch: {} }] alone: dropped, another model would
+  // answer from memory and the CLI would pass that off as search results. Beside functions, it routes as before.
+  if (clientTools === 0 && others.length > 0 && others.every((k) => Object.hasOwn(GOOGLE_RUN, k))) {
+    r.onlyOn(['gemini'], [...new Set(others)].map((k) => `${GOOGLE_RUN[k]} tool (${k})`).join(' and '));
+  }
 }
 
 function readConfig(config: Json, r: ReadBuilder): void {
