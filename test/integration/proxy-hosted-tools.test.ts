@@ -1,18 +1,22 @@
-// A request whose only tools run at the provider (Gemini CLI's google_web_search: googleSearch alone) must
-// not be answered from memory by another API's model with the tool dropped: the client would show that
-// answer as search results. With the same API's provider off: a 400 in the client's own shape naming the
-// tool and the API that can run it, nothing sent upstream. With it on: forwarded as sent. Official SDKs.
+// A request whose only tools run at the provider (Gemini CLI's google_web_search: googleSearch alone; a
+// Responses web_search alone, or a tool_choice forcing one) must not be answered from memory by another
+// API's model with the tool dropped: the client would show that answer as search results. With the same
+// API's provider off: a 400 in the client's own shape naming the tool and the API that can run it, nothing
+// sent upstream. With it on: forwarded as sent. Official SDKs throughout.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import OpenAI from 'openai';
 import { ApiError, GoogleGenAI } from '@google/genai';
 import { MODELS } from './helpers/app-harness';
 import { RESPONSES_MODEL, startResponsesHarness, type ResponsesHarness } from './helpers/responses-harness';
 
 let h: ResponsesHarness;
+let openai: OpenAI;
 let ai: GoogleGenAI;
 beforeAll(async () => {
   h = await startResponsesHarness();
   await h.app.service.updateRoutingRules({ retries_per_model: 0 });
   for (const id of ['ollama', 'lmstudio']) await h.app.service.updateProvider({ id, patch: { enabled: false } });
+  openai = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: h.token, maxRetries: 0 });
   ai = new GoogleGenAI({ apiKey: h.token, httpOptions: { baseUrl: h.url } });
 });
 afterAll(async () => { await h?.close(); });
@@ -84,6 +88,49 @@ describe("Gemini: Gemini CLI's google_web_search request (googleSearch alone) th
       const named = await search(MODELS.openai);
       expect(named.sdkHttpResponse?.headers?.['x-switchboard-model']).toBe(MODELS.gemini);
       expect(h.openai.requests.length).toBe(openaiBefore);
+    });
+  });
+});
+
+describe('Responses: hosted tools alone, or forced, through openai responses.create', () => {
+  const weather = { type: 'function' as const, name: 'get_weather', parameters: { type: 'object', properties: {} }, strict: false };
+
+  it("with no Responses model set up: a 400 in OpenAI's shape naming the tool and the API, nothing sent upstream", async () => {
+    await withProviderOff('fr', async () => {
+      const before = upstreamCalls();
+      for (const model of others(RESPONSES_MODEL)) {
+        const e = await rejection(openai.responses.create({ model, input: 'latest node release', tools: [{ type: 'web_search' }] }));
+        expect(e, model).toBeInstanceOf(OpenAI.BadRequestError);
+        expect(e.error).toMatchObject({ type: 'invalid_request_error' });
+        expect(e.error.message).toMatch(/^no model can serve this request: this request's web search tool \(web_search\) needs a model on the OpenAI Responses API, and none set up here can take it \(/);
+      }
+      const forced = await rejection(openai.responses.create({
+        model: 'auto', input: 'latest node release', tools: [weather, { type: 'web_search_preview' }], tool_choice: { type: 'web_search_preview' },
+      }));
+      expect(forced).toBeInstanceOf(OpenAI.BadRequestError);
+      expect(forced.error.message).toContain("this request's web search tool (web_search_preview) needs a model on the OpenAI Responses API");
+      expect(upstreamCalls()).toBe(before);
+      // Codex's shape, function tools beside web_search: another model answers, the search named as dropped
+      const { response } = await openai.responses.create({ model: MODELS.anthropic, input: 'hi', store: false, tools: [weather, { type: 'web_search' }] }).withResponse();
+      expect(response.headers.get('x-switchboard-model')).toBe(MODELS.anthropic);
+      expect(response.headers.get('x-switchboard-dropped')).toContain('tools[type=web_search]');
+    });
+  });
+
+  it('a Responses model gets it as sent: by power level, or as the fallback of a named model that cannot search', async () => {
+    const tools = [{ type: 'web_search' as const, search_context_size: 'low' as const }];
+    const { response } = await openai.responses.create({ model: 'auto', input: 'latest node release', store: false, tools }).withResponse();
+    expect(response.headers.get('x-switchboard-model')).toBe(RESPONSES_MODEL);
+    expect(response.headers.get('x-switchboard-dropped')).toBeNull();
+    expect((h.responses.requests.at(-1)!.body as Record<string, unknown>).tools).toEqual(tools);
+    await servedAsFallbackOf(MODELS.anthropic, RESPONSES_MODEL, async () => {
+      const anthropicBefore = h.anthropic.requests.length;
+      const named = await openai.responses.create({
+        model: MODELS.anthropic, input: 'latest node release', store: false, tools: [weather, { type: 'web_search_preview' }], tool_choice: { type: 'web_search_preview' },
+      }).withResponse();
+      expect(named.response.headers.get('x-switchboard-model')).toBe(RESPONSES_MODEL);
+      expect((h.responses.requests.at(-1)!.body as Record<string, unknown>).tool_choice).toEqual({ type: 'web_search_preview' });
+      expect(h.anthropic.requests.length).toBe(anthropicBefore);
     });
   });
 });

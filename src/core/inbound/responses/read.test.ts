@@ -6,6 +6,44 @@ import { compactionItem } from '../../responses-compaction';
 
 const read = (body: unknown) => readResponsesRequest(body as Record<string, unknown>);
 
+describe('readResponsesRequest: tools OpenAI runs itself', () => {
+  const search = { type: 'web_search' };
+  const fn = { type: 'function', name: 'lookup', parameters: { type: 'object' } };
+  const ask = (tools: unknown[], extra: Record<string, unknown> = {}) => read({ model: 'm', input: 'latest node release', tools, ...extra });
+
+  it('a request whose only tools run at OpenAI is held to the Responses API, saying why', () => {
+    const r = ask([search]);
+    expect(r.servableBy).toEqual(['responses']);
+    expect(r.servableWhy).toBe('web search tool (web_search)');
+    expect(ask([{ type: 'web_search_preview_2025_03_11' }, { type: 'file_search', vector_store_ids: ['vs_1'] }, { type: 'web_search_preview_2025_03_11' }]).servableWhy)
+      .toBe('web search tool (web_search_preview_2025_03_11) and file search tool (file_search)');
+    for (const type of ['code_interpreter', 'image_generation', 'mcp']) expect(ask([{ type }]).servableBy, type).toEqual(['responses']);
+  });
+
+  it('a tool_choice forcing a hosted tool holds it even beside function tools', () => {
+    expect(ask([fn, search], { tool_choice: { type: 'web_search' } }).servableWhy).toBe('web search tool (web_search)');
+    expect(ask([fn, { type: 'mcp', server_label: 'docs' }], { tool_choice: { type: 'mcp', server_label: 'docs' } }).servableBy).toEqual(['responses']);
+    const allowed = (mode: string, tools: unknown[]) => ({ tool_choice: { type: 'allowed_tools', mode, tools } });
+    expect(ask([fn, search], allowed('required', [search])).servableBy).toEqual(['responses']);
+    expect(ask([fn, search], allowed('required', [search, { type: 'function', name: 'lookup' }])).servableBy).toBeUndefined();
+    expect(ask([fn, search], allowed('auto', [search])).servableBy).toBeUndefined();
+    expect(ask([fn, search], { tool_choice: { type: 'function', name: 'lookup' } }).servableBy).toBeUndefined();
+    expect(ask([fn, search], { tool_choice: 'required' }).servableBy).toBeUndefined();
+  });
+
+  it("Codex's requests (function tools beside web_search, or in additional_tools), and tools the client runs, route anywhere", () => {
+    for (const name of ['codex-first-turn', 'codex-tool-result', 'codex-default-model', 'codex-gpt-5.5']) {
+      expect(read(responsesFixture(`${name}.request.json`)).servableBy, name).toBeUndefined();
+    }
+    expect(ask([fn, search]).servableBy).toBeUndefined();
+    expect(read({ model: 'm', tools: [search], input: [{ type: 'additional_tools', tools: [fn] }, { role: 'user', content: 'hi' }] }).servableBy).toBeUndefined();
+    expect(ask([{ type: 'namespace', name: 'ns', tools: [fn] }, search]).servableBy).toBeUndefined();
+    expect(ask([{ type: 'computer_use_preview', display_width: 1024, display_height: 768, environment: 'browser' }]).servableBy).toBeUndefined();
+    expect(ask([search, { type: 'some_future_tool' }]).servableBy).toBeUndefined();
+    expect(ask([]).servableBy).toBeUndefined();
+  });
+});
+
 describe('readResponsesRequest', () => {
   it("reads Codex's first turn: tools, hosted web_search, every message counted", () => {
     const body = responsesFixture('codex-first-turn.request.json');

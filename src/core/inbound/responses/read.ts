@@ -14,6 +14,7 @@ export function readResponsesRequest(body: Record<string, unknown>): InboundRead
   const stream = shape.optionalBoolean(body.stream, 'stream') ?? false;
   const maxOutputTokens = shape.optionalPositiveInt(body.max_output_tokens, 'max_output_tokens');
   const r = new ReadBuilder();
+  const offered: Offered = { client: 0, hosted: [] };
   if (typeof body.instructions === 'string' && body.instructions !== '') {
     r.text(body.instructions);
     r.messageCount++;
@@ -23,9 +24,11 @@ export function readResponsesRequest(body: Record<string, unknown>): InboundRead
     r.text(input);
     r.messageCount++;
   } else if (input !== undefined && input !== null) {
-    shape.list(input, 'input', { max: MAX_MESSAGES }).forEach((item, i) => readItem(shape.object(item, `input[${i}]`), `input[${i}]`, r));
+    shape.list(input, 'input', { max: MAX_MESSAGES }).forEach((item, i) => readItem(shape.object(item, `input[${i}]`), `input[${i}]`, r, offered));
   }
-  readTools(shape.optionalList(body.tools, 'tools') ?? [], 'tools', r);
+  readTools(shape.optionalList(body.tools, 'tools') ?? [], 'tools', r, offered);
+  const hosted = answeredByHostedTool(offered, body.tool_choice);
+  if (hosted !== undefined) r.onlyOn(['responses'], hosted);
   const format = isJsonObject(body.text) && isJsonObject(body.text.format) ? body.text.format.type : undefined;
   if (format === 'json_object' || format === 'json_schema') r.need('json');
   for (const f of OPENAI_STATE_FIELDS) {
@@ -37,8 +40,44 @@ export function readResponsesRequest(body: Record<string, unknown>): InboundRead
   return r.build({ model, stream, includeUsage: true, ...(maxOutputTokens ? { maxOutputTokens } : {}) });
 }
 
+/** The tools a request offers, wherever listed: how many the client runs, and the kinds of those OpenAI runs itself. */
+interface Offered {
+  client: number;
+  hosted: string[];
+}
+
+/** Tools OpenAI runs itself whose results are what the answer reports, by type prefix (web_search_preview_2025_03_11, ...). */
+const OPENAI_RUN: readonly (readonly [string, string])[] = [
+  ['web_search', 'web search'], ['file_search', 'file search'], ['code_interpreter', 'code interpreter'],
+  ['image_generation', 'image generation'], ['mcp', 'remote MCP'],
+];
+
+function hostedKind(tool: unknown): string | undefined {
+  if (!isJsonObject(tool) || typeof tool.type !== 'string') return undefined;
+  const type = tool.type;
+  const kind = OPENAI_RUN.find(([prefix]) => type === prefix || type.startsWith(`${prefix}_`));
+  return kind === undefined ? undefined : `${kind[1]} tool (${type})`;
+}
+
+/**
+ * The hosted tool the answer stands on, when there is one: every tool offered is one OpenAI runs (a web search
+ * alone), or tool_choice forces one (`{ type: 'web_search' }`, or allowed_tools requiring only hosted ones).
+ * Dropped, the answer would still come, made up. Codex's requests, which list function tools beside web_search,
+ * route as before: the model can still do the work with those. Tools the client runs (computer_use_preview,
+ * local_shell) are not held, as an Anthropic request's bash_ and computer_ tools are not.
+ */
+function answeredByHostedTool(offered: Offered, toolChoice: unknown): string | undefined {
+  if (isJsonObject(toolChoice)) {
+    const forced = toolChoice.type === 'allowed_tools' && toolChoice.mode === 'required' && Array.isArray(toolChoice.tools)
+      ? toolChoice.tools.map(hostedKind) : [hostedKind(toolChoice)];
+    if (forced.length > 0 && forced.every((k) => k !== undefined)) return [...new Set(forced)].join(' and ');
+  }
+  if (offered.client > 0 || offered.hosted.length === 0) return undefined;
+  return offered.hosted.every((k) => k !== '') ? [...new Set(offered.hosted)].join(' and ') : undefined;
+}
+
 /** Function, custom (freeform), namespace tools and the client's own tool search any provider can take; hosted ones are features. */
-function readTools(tools: readonly unknown[], list: string, r: ReadBuilder, param = list): void {
+function readTools(tools: readonly unknown[], list: string, r: ReadBuilder, offered: Offered, param = list): void {
   r.tools(tools.length, param);
   if (tools.length === 0) return;
   r.need('tools');
@@ -48,12 +87,17 @@ function readTools(tools: readonly unknown[], list: string, r: ReadBuilder, para
     // a namespace's functions are tools too
     if (type === 'namespace' && isJsonObject(t) && Array.isArray(t.tools)) r.tools(t.tools.length, `${param}[${i}].tools`);
     // hosted tools (web_search, file_search, code_interpreter, ...) run at OpenAI
-    if (type === 'function' || type === 'custom' || type === 'namespace' || (isJsonObject(t) && isClientToolSearch(t))) return;
+    if (type === 'function' || type === 'custom' || type === 'namespace' || (isJsonObject(t) && isClientToolSearch(t))) {
+      offered.client++;
+      return;
+    }
     r.feature(`${list}[type=${String(type)}]`);
+    // '' for a tool not known to run at OpenAI: the request is not held for it
+    offered.hosted.push(hostedKind(t) ?? '');
   });
 }
 
-function readItem(item: Record<string, unknown>, param: string, r: ReadBuilder): void {
+function readItem(item: Record<string, unknown>, param: string, r: ReadBuilder, offered: Offered): void {
   r.messageCount++;
   const type = typeof item.type === 'string' ? item.type : 'message';
   switch (type) {
@@ -71,7 +115,7 @@ function readItem(item: Record<string, unknown>, param: string, r: ReadBuilder):
       break;
     case 'additional_tools':
       // tools made available from this item on (Codex's newest models): the request's own, in effect
-      if (Array.isArray(item.tools)) readTools(item.tools, 'input[type=additional_tools].tools', r, `${param}.tools`);
+      if (Array.isArray(item.tools)) readTools(item.tools, 'input[type=additional_tools].tools', r, offered, `${param}.tools`);
       break;
     case 'tool_search_call':
     case 'tool_search_output':
@@ -80,7 +124,7 @@ function readItem(item: Record<string, unknown>, param: string, r: ReadBuilder):
         r.strings(item);
         r.feature(`input[type=${type}]`);
       } else if (type === 'tool_search_call') r.values(item.arguments);
-      else if (Array.isArray(item.tools)) readTools(item.tools, 'input[type=tool_search_output].tools', r, `${param}.tools`);
+      else if (Array.isArray(item.tools)) readTools(item.tools, 'input[type=tool_search_output].tools', r, offered, `${param}.tools`);
       break;
     case 'function_call_output':
     case 'custom_tool_call_output':
