@@ -1,8 +1,8 @@
 // A request whose only tools run at the provider (Gemini CLI's google_web_search: googleSearch alone; a
-// Responses web_search alone, or a tool_choice forcing one) must not be answered from memory by another
-// API's model with the tool dropped: the client would show that answer as search results. With the same
-// API's provider off: a 400 in the client's own shape naming the tool and the API that can run it, nothing
-// sent upstream. With it on: forwarded as sent. Official SDKs throughout.
+// Responses web_search alone, or a tool_choice forcing one; a chat with web_search_options) must not be
+// answered from memory by another API's model with the tool dropped: the client would show that answer as
+// search results. With the same API's provider off: a 400 in the client's own shape naming the tool and the
+// API that can run it, nothing sent upstream. With it on: forwarded as sent. Official SDKs throughout.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import { ApiError, GoogleGenAI } from '@google/genai';
@@ -132,5 +132,31 @@ describe('Responses: hosted tools alone, or forced, through openai responses.cre
       expect((h.responses.requests.at(-1)!.body as Record<string, unknown>).tool_choice).toEqual({ type: 'web_search_preview' });
       expect(h.anthropic.requests.length).toBe(anthropicBefore);
     });
+  });
+});
+
+describe('Chat Completions: web_search_options through openai chat.completions.create', () => {
+  const ask = (model: string) => openai.chat.completions.create({
+    model, messages: [{ role: 'user', content: 'latest node release' }], web_search_options: { search_context_size: 'low' },
+  });
+
+  it("with no Chat Completions model set up: a 400 in OpenAI's shape naming the search and the API, nothing sent upstream", async () => {
+    await withProviderOff('fo', async () => {
+      const before = upstreamCalls();
+      for (const model of others(MODELS.openai)) {
+        const e = await rejection(ask(model));
+        expect(e, model).toBeInstanceOf(OpenAI.BadRequestError);
+        expect(e.error).toMatchObject({ type: 'invalid_request_error' });
+        expect(e.error.message).toMatch(/^no model can serve this request: this request's web search \(web_search_options\) needs a model on the Chat Completions API, and none set up here can take it \(/);
+      }
+      expect(upstreamCalls()).toBe(before);
+    });
+  });
+
+  it('a Chat Completions model gets it as sent', async () => {
+    const { response } = await ask('auto').withResponse();
+    expect(response.headers.get('x-switchboard-model')).toBe(MODELS.openai);
+    expect(response.headers.get('x-switchboard-dropped')).toBeNull();
+    expect((h.openai.requests.at(-1)!.body as Record<string, unknown>).web_search_options).toEqual({ search_context_size: 'low' });
   });
 });

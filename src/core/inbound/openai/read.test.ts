@@ -20,4 +20,16 @@ describe('readOpenAIChatRequest', () => {
     expect(readOpenAIChatRequest({ model: 'auto', messages: hi, logprobs: false }).nativeFeatures).toEqual([]);
     expect(readOpenAIChatRequest({ model: 'auto', messages: hi, logprobs: null, top_logprobs: null }).nativeFeatures).toEqual([]);
   });
+
+  it('holds a web search (web_search_options) to Chat Completions, saying why: another API would answer from memory', () => {
+    const hi = [{ role: 'user', content: 'latest node release' }];
+    const search = readOpenAIChatRequest({ model: 'gpt-4o-search-preview', messages: hi, web_search_options: {} });
+    expect(search.servableBy).toEqual(['chat']);
+    expect(search.servableWhy).toBe('web search (web_search_options)');
+    expect(search.nativeFeatures).toEqual(['web_search_options']);
+    const located = readOpenAIChatRequest({ model: 'm', messages: hi, web_search_options: { search_context_size: 'low', user_location: { type: 'approximate', approximate: { country: 'GB' } } } });
+    expect(located.servableBy).toEqual(['chat']);
+    expect(readOpenAIChatRequest({ model: 'm', messages: hi }).servableBy).toBeUndefined();
+    expect(readOpenAIChatRequest({ model: 'm', messages: hi, web_search_options: null }).servableBy).toBeUndefined();
+  });
 });

@@ -43,6 +43,10 @@ export function readOpenAIChatRequest(body: Record<string, unknown>): InboundRea
   const format = isJsonObject(body.response_format) ? body.response_format.type : undefined;
   if (format === 'json_object' || format === 'json_schema') r.need('json');
   for (const f of NATIVE_FIELDS) if (body[f] !== undefined && body[f] !== null) r.feature(f);
+  // web_search_options asks an OpenAI search model to search the web first (it takes no other tool): no option on
+  // top of a plain chat but the request's point. Dropped, another API's model would answer from memory, which the
+  // client shows as a searched answer, so the request stays on Chat Completions, as a hosted tool alone does elsewhere
+  if (body.web_search_options !== undefined && body.web_search_options !== null) r.onlyOn(['chat'], 'web search (web_search_options)');
   // log probabilities come back only from a forwarded request (providers/logprobs.ts)
   if (body.logprobs === true) r.feature('logprobs');
   if (body.top_logprobs !== undefined && body.top_logprobs !== null) r.feature('top_logprobs');
