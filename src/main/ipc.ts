@@ -25,7 +25,7 @@ type NoInputTable = { [M in AdminMethod]: [MethodInput<M>] extends [void] ? true
 export const TAKES_NO_INPUT: NoInputTable = {
   getStatus: true, setProxyPaused: false, getSettings: true, updateSettings: false, listAudit: false,
   exportConfig: true, importConfig: false,
-  listProviders: true, createProvider: false, updateProvider: false, deleteProvider: false,
+  listProviders: true, createProvider: false, updateProvider: false, deleteProvider: false, previewProviderDelete: false,
   testProvider: false, discoverModels: false, getProviderBalances: true,
   listModels: false, createModel: false, updateModel: false, deleteModel: false,
   getRoutingRules: true, updateRoutingRules: false, previewRoute: false,

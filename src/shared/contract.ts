@@ -16,7 +16,8 @@ export interface AdminMethods {
   listProviders: { in: void; out: T.Provider[] };
   createProvider: { in: T.ProviderCreate; out: T.Provider };
   updateProvider: { in: { id: string; patch: T.ProviderUpdate }; out: T.Provider };
-  deleteProvider: { in: { id: string }; out: { deleted: true } };
+  deleteProvider: { in: { id: string }; out: { deleted: true; pruned?: T.PrunedRefs } };
+  previewProviderDelete: { in: { id: string }; out: T.ProviderDeletePreview };
   testProvider: { in: { provider_id: string }; out: T.ProviderTestResult };
   discoverModels: { in: { id: string }; out: T.DiscoverResult };
   getProviderBalances: { in: void; out: T.ProviderBalance[] };
@@ -93,6 +94,7 @@ export const ADMIN_ROUTES: Record<AdminMethod, HttpRoute> = {
   createProvider: { method: 'POST', path: `${P}/providers`, body: 'all' },
   updateProvider: { method: 'PUT', path: `${P}/providers/{id}`, body: 'patch' },
   deleteProvider: { method: 'DELETE', path: `${P}/providers/{id}` },
+  previewProviderDelete: { method: 'GET', path: `${P}/providers/{id}/delete-preview` },
   testProvider: { method: 'POST', path: `${P}/test`, body: 'all' },
   discoverModels: { method: 'POST', path: `${P}/providers/{id}/discover` },
   getProviderBalances: { method: 'GET', path: `${P}/balances` },

@@ -94,6 +94,40 @@ describe.skipIf(!chromiumAvailable())('dialog and form fixes', () => {
     expect(((await api('GET', '/providers')) as { id: string; name: string }[]).find((p) => p.id === 'fo')?.name).toBe('Fake OpenAI');
   });
 
+  it('Providers: the delete confirm names the routing rules and profiles it prunes, and so does the toast', async () => {
+    const errorsBefore = errors.length;
+    await api('POST', '/providers', { id: 'gone', name: 'Going Away', type: 'openai-compatible', base_url: fake.url, api_key: FAKE_KEY });
+    await api('POST', '/models', { provider_id: 'gone', model_name: 'm1', input_cost_per_1m: 1, output_cost_per_1m: 1, context_length: 8000 });
+    const rulesBefore = await api('GET', '/routing/rules');
+    await api('PUT', '/routing/rules', { fallbacks: { 'fo/dear': ['gone/m1'] }, aliases: { fastest: ['gone/m1'], both: ['gone/m1', 'fo/dear'] } });
+    await api('PUT', '/users/alice', { preferred_models: ['gone/m1'] });
+    // (an earlier test renames her)
+    const aliceName = ((await api('GET', '/users')) as { id: string; name: string }[]).find((u) => u.id === 'alice')!.name;
+    try {
+      await page.reload();
+      await page.getByRole('button', { name: 'Delete Going Away' }).click();
+      const confirm = page.getByRole('dialog', { name: 'Delete Going Away?' });
+      const pruning = confirm.getByTestId('provider-delete-pruning');
+      await expect.poll(() => pruning.getByRole('listitem').allTextContents()).toEqual([
+        'Fallback chains removed: fo/dear',
+        'Aliases removed: fastest',
+        'Aliases shortened: both',
+        `Preferred models shortened for: ${aliceName}`,
+      ]);
+      // asking changed nothing
+      expect((await api('GET', '/routing/rules')).aliases).toEqual({ fastest: ['gone/m1'], both: ['gone/m1', 'fo/dear'] });
+      await confirm.getByRole('button', { name: 'Delete' }).click();
+      await confirm.waitFor({ state: 'detached' });
+      await expect.poll(() => page.getByRole('status').filter({ hasText: 'Deleted Going Away' }).textContent())
+        .toContain(`Deleted Going Away. Fallback chains removed: fo/dear. Aliases removed: fastest. Aliases shortened: both. Preferred models shortened for: ${aliceName}.`);
+      expect((await api('GET', '/routing/rules')).aliases).toEqual({ both: ['fo/dear'] });
+    } finally {
+      await api('PUT', '/routing/rules', { fallbacks: rulesBefore.fallbacks, aliases: rulesBefore.aliases });
+      await api('PUT', '/users/alice', { preferred_models: [] });
+    }
+    expect(errors.slice(errorsBefore)).toEqual([]);
+  });
+
   it('closing a dialog gives the keyboard focus back to what opened it', async () => {
     await show('Providers');
     const edit = page.getByRole('button', { name: 'Edit Fake OpenAI' });

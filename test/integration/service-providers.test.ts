@@ -162,7 +162,10 @@ describe('providers', () => {
     await h.service.updateRoutingRules({ aliases: { fast: ['p/m1', 'ollama/llama3.2'] }, fallbacks: { 'ollama/llama3.2': ['p/m1'] } });
     await h.service.updateUser({ id: 'default', patch: { preferred_models: ['p/m1', 'ollama/llama3.2'] } });
 
-    expect(await h.service.deleteProvider({ id: 'p' })).toEqual({ deleted: true });
+    expect(await h.service.deleteProvider({ id: 'p' })).toEqual({
+      deleted: true,
+      pruned: { fallbacks_removed: ['ollama/llama3.2'], fallbacks_shortened: [], aliases_removed: [], aliases_shortened: ['fast'], profiles: ['Default'] },
+    });
     expect(await h.fileStore.get('provider/p')).toBeNull();
     expect(await h.fileStore.get('byok/default/p')).toBeNull();
     expect(await h.service.listModels({ provider_id: 'p' })).toEqual([]);

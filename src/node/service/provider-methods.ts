@@ -9,13 +9,13 @@ import { providerAccount } from '../catalog/secret-accounts';
 import type { ServiceContext } from './context';
 import { badRequest, conflict, notFound, pathId, withAdminErrors } from './errors';
 import { responsesModelsProblem } from './model-methods';
-import { pruneModelRefs } from './model-refs';
+import { describeModelRefPruning, pruneModelRefs } from './model-refs';
 import { KEY_LEFT_BEHIND, keysLeftBehind } from './key-origin';
 import { forgetLocalPrices, freeLocalPrices } from './local-prices';
 import { withSecretChanges, type SecretChange } from './secret-changes';
 import { providerView } from './views';
 
-type ProviderMethods = Pick<AdminService, 'listProviders' | 'createProvider' | 'updateProvider' | 'deleteProvider'>;
+type ProviderMethods = Pick<AdminService, 'listProviders' | 'createProvider' | 'updateProvider' | 'deleteProvider' | 'previewProviderDelete'>;
 
 export function createProviderMethods(ctx: ServiceContext): ProviderMethods {
   const repos = repositoriesFor(ctx.db);
@@ -132,14 +132,23 @@ export function createProviderMethods(ctx: ServiceContext): ProviderMethods {
       if (row.key_mask !== null) changes.unshift({ account: providerAccount(id), value: null });
       const modelIds = repos.models.listByProvider(id).map((m) => m.id);
       const at = ctx.now().toISOString();
-      await withSecretChanges(ctx.secrets, changes, () => ctx.db.transaction(() => {
-        pruneModelRefs(repos, modelIds, at);
+      const pruned = await withSecretChanges(ctx.secrets, changes, () => ctx.db.transaction(() => {
+        const refs = pruneModelRefs(repos, modelIds, at);
         repos.providers.delete(id);
         ctx.audit('provider.delete', id, { name: row.name, type: row.type, models: modelIds.length, byok_entries: byok.length });
+        return refs;
       })());
       ctx.catalog.refresh();
-      return { deleted: true as const };
+      return { deleted: true as const, pruned };
     }),
+
+    // what the confirm names before the user deletes: the same pruning, saved nowhere
+    async previewProviderDelete(input) {
+      const id = pathId(plainObject(input, '').id);
+      if (!repos.providers.get(id)) throw notFound('provider', id);
+      const modelIds = repos.models.listByProvider(id).map((m) => m.id);
+      return { id, models: modelIds.length, byok_entries: repos.byok.listOfProvider(id).length, pruned: describeModelRefPruning(repos, modelIds) };
+    },
   });
 }
 

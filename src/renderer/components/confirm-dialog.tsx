@@ -1,5 +1,5 @@
 // "Are you sure?" for destructive actions, built on Modal.
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Modal } from './modal';
 
 interface ConfirmDialogProps {
@@ -11,9 +11,11 @@ interface ConfirmDialogProps {
   onConfirm: () => Promise<void> | void;
   onCancel: () => void;
   returnFocus?: () => Element | null;
+  /** more to say below the message (what else the action takes with it) */
+  children?: ReactNode;
 }
 
-export function ConfirmDialog({ open, title, message, confirmLabel = 'Delete', cancelLabel = 'Cancel', onConfirm, onCancel, returnFocus }: ConfirmDialogProps) {
+export function ConfirmDialog({ open, title, message, confirmLabel = 'Delete', cancelLabel = 'Cancel', onConfirm, onCancel, returnFocus, children }: ConfirmDialogProps) {
   const [busy, setBusy] = useState(false);
   const confirm = async () => {
     setBusy(true);
@@ -41,6 +43,7 @@ export function ConfirmDialog({ open, title, message, confirmLabel = 'Delete', c
       }
     >
       <p>{message}</p>
+      {children}
     </Modal>
   );
 }

@@ -2,8 +2,10 @@
 import { create } from 'zustand';
 import type {
   DiscoverResult,
+  PrunedRefs,
   Provider,
   ProviderCreate,
+  ProviderDeletePreview,
   ProviderTestResult,
   ProviderUpdate,
 } from '../../../shared/types';
@@ -21,7 +23,10 @@ interface ProvidersState {
   load(): Promise<void>;
   create(input: ProviderCreate): Promise<Outcome<Provider>>;
   update(id: string, patch: ProviderUpdate): Promise<Outcome<Provider>>;
-  remove(id: string): Promise<Outcome<unknown>>;
+  /** deletes it; the answer says which routing lists naming its models were removed or shortened */
+  remove(id: string): Promise<Outcome<{ deleted: true; pruned?: PrunedRefs }>>;
+  /** what deleting it would take with it; changes nothing */
+  previewDelete(id: string): Promise<Outcome<ProviderDeletePreview>>;
   test(id: string): Promise<void>;
   discover(id: string): Promise<void>;
 }
@@ -77,6 +82,7 @@ export const useProvidersStore = create<ProvidersState>()((set, get) => {
       if (r.ok) forget(id);
       return r;
     },
+    previewDelete: (id) => attempt(() => bridge().previewProviderDelete({ id })),
     test: async (id) => {
       const pending: ActionState<ProviderTestResult> = { pending: true };
       set({ tests: { ...get().tests, [id]: pending } });

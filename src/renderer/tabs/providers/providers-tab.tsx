@@ -2,8 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { Provider } from '../../../shared/types';
 import { AsyncView } from '../../components/async-view';
-import { ConfirmDialog } from '../../components/confirm-dialog';
-import { toast } from '../../components/toast';
+import { ProviderDeleteDialog } from './provider-delete-dialog';
 import { ProviderDialog } from './provider-dialog';
 import { ProviderRow } from './provider-row';
 import { useProvidersStore } from './providers-store';
@@ -11,20 +10,13 @@ import { useProvidersStore } from './providers-store';
 type DialogState = { kind: 'none' } | { kind: 'add' } | { kind: 'edit'; provider: Provider } | { kind: 'delete'; provider: Provider };
 
 export function ProvidersTab() {
-  const { providers, loading, error, load, remove } = useProvidersStore();
+  const { providers, loading, error, load } = useProvidersStore();
   const [dialog, setDialog] = useState<DialogState>({ kind: 'none' });
   const close = () => setDialog({ kind: 'none' });
 
   useEffect(() => {
     void load();
   }, [load]);
-
-  const confirmDelete = async (p: Provider) => {
-    const r = await remove(p.id);
-    if (r.ok) toast.ok(`Deleted ${p.name}`);
-    else toast.bad(r.error.message);
-    close();
-  };
 
   return (
     <section aria-labelledby="providers-title">
@@ -79,15 +71,7 @@ export function ProvidersTab() {
           onClose={close}
         />
       )}
-      {dialog.kind === 'delete' && (
-        <ConfirmDialog
-          open
-          title={`Delete ${dialog.provider.name}?`}
-          message="Its models leave the catalog and its stored key is removed from the secret store. Usage history stays."
-          onConfirm={() => confirmDelete(dialog.provider)}
-          onCancel={close}
-        />
-      )}
+      {dialog.kind === 'delete' && <ProviderDeleteDialog provider={dialog.provider} onClose={close} />}
     </section>
   );
 }
