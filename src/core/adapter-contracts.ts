@@ -85,6 +85,11 @@ export interface StreamEncoder {
    */
   fail?(status: number, type: string, message: string): string;
   /**
+   * Why the encoder took no more: past the text it may hold (the Responses encoder repeats the whole text
+   * as it closes). The relay then reads no more of the upstream and ends the stream with fail().
+   */
+  cutOff?(): string | undefined;
+  /**
    * What keeps the connection alive while the model does what this API shows nothing of (thinking an
    * Anthropic client has no place for): absent where the client's parsers may trip on anything but an answer
    */

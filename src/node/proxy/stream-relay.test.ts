@@ -41,6 +41,29 @@ describe('relayStream, translated, one read', () => {
     await expect(relay([START + ERROR])).rejects.toBeInstanceOf(UpstreamFailure);
   });
 
+  it("an encoder past what it may hold (cutOff) ends the stream with its reason, and no more of the upstream is read", async () => {
+    const text = (p: { type: string; text?: string }) => (p.type === 'text-delta' ? p.text! : '');
+    let seen = '';
+    const holdsFour: StreamEncoder = {
+      ...encoder,
+      encode: (p) => { seen += text(p); return seen.length > 4 ? '' : encoder.encode(p); },
+      cutOff: () => (seen.length > 4 ? 'too much' : undefined),
+    };
+    let reads = 0;
+    const body = Readable.from((function* () { for (const s of [START + chunk({ content: 'ab' }), chunk({ content: 'cdef' }), chunk({ content: 'g' })]) { reads++; yield Buffer.from(s); } })());
+    const res = fakeRes();
+    const result = await relayStream({
+      res, body, signal: new AbortController().signal, decoder: createOpenAIStreamDecoder(), encoder: holdsFour, codec: {} as InboundCodec,
+      headers: {}, includeUsage: true, startedAt: Date.now(),
+    });
+    expect(res.out.join('').trim().split('\n')).toEqual(['start', 'text-delta:ab', 'fail:too much']);
+    expect(result.error).toEqual({ kind: 'stream', message: 'too much' });
+    expect(reads).toBe(2);
+    // before anything went out: another candidate may serve
+    seen = '';
+    await expect(relay([START + chunk({ content: 'abcdef' })], holdsFour)).rejects.toBeInstanceOf(UpstreamFailure);
+  });
+
   it('thinking the client is shown commits the stream: an error after it ends it with an error event', async () => {
     const { status, lines } = await relay([START + chunk({ reasoning: 'hmm' }), ERROR]);
     expect(status).toBe(200);

@@ -228,6 +228,12 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
       if (o.encoder) {
         const encoded = o.encoder.encode(p);
         text += encoded;
+        const cut = o.encoder.cutOff?.();
+        if (cut !== undefined) {
+          failure = { kind: 'stream', message: cut };
+          if (!committed) throw new UpstreamFailure(failure);
+          return { text: text + streamError(cut, 'stream'), content, hidden, atWork };
+        }
         if (shownContent(p, encoded)) content = true;
         else if (hiddenThinking(p, encoded)) hidden = true;
       } else if (isContent(p)) content = true;

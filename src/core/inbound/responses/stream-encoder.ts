@@ -78,7 +78,20 @@ function shellSerializer(shell: Record<string, unknown>, raw: RawJsonBody | unde
   };
 }
 
-export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, servedModel: string): StreamEncoder {
+/**
+ * The most characters of text, summaries and call arguments one translated stream holds. The closing
+ * events repeat an item's whole text three times and the final response once more, built in one
+ * synchronous step, and the response is stored: 8M characters (about 2M tokens, 8 times the longest
+ * output a model offers, 262K tokens, and 16 times the usual 128K) keeps that step near 100 ms for an
+ * answer at the cap (measured: 80 ms, 100 with the stored copy serialised), where 128 MB took seconds.
+ * An endless answer is cut there (see cutOff), well before the 128 MB the upstream stream may bring.
+ */
+export const RESPONSES_TEXT_CAP = 8 * 1024 * 1024;
+
+const sizeText = (chars: number): string => (chars % (1024 * 1024) === 0 ? `${chars / 1024 / 1024}M` : String(chars));
+
+/** `textCap`: RESPONSES_TEXT_CAP but in tests */
+export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, servedModel: string, textCap = RESPONSES_TEXT_CAP): StreamEncoder {
   const shell = responseShell(ctx, servedModel, Math.floor(Date.now() / 1000));
   const shellJson = shellSerializer(shell, ctx.raw);
   const output: OutputItem[] = [];
@@ -97,6 +110,20 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
   let refused = false;
   /** a compaction's summary: the model's text, sent as one compaction item at the end */
   let summary = '';
+  /** characters of text, summaries and arguments held (textCap at most) */
+  let held = 0;
+  /** why the stream was cut: a delta would have passed textCap (nothing more is encoded) */
+  let overflow: string | undefined;
+
+  /** Whether `chars` more would pass textCap: then the stream is cut, the delta not sent. */
+  function full(chars: number): boolean {
+    if (held + chars <= textCap) {
+      held += chars;
+      return false;
+    }
+    overflow = `the answer passed the ${sizeText(textCap)} characters of text a translated Responses stream may hold: the rest was not relayed`;
+    return true;
+  }
 
   /** An event from its members' JSON text (those after type and sequence_number). */
   function frame(type: string, members: string): string {
@@ -208,7 +235,7 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
 
   function encodePart(part: StreamPart): string {
     if (ctx.compaction && part.type !== 'usage' && part.type !== 'finish') {
-      if (part.type === 'text-delta') summary += part.text;
+      if (part.type === 'text-delta' && !full(part.text.length)) summary += part.text;
       return '';
     }
     switch (part.type) {
@@ -216,7 +243,7 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
       case 'at-work':
         return '';
       case 'text-delta': {
-        if (part.text === '') return '';
+        if (part.text === '' || full(part.text.length)) return '';
         const refusal = part.refusal === true;
         refused ||= refusal;
         const open = message && message.refusal === refusal ? '' : openMessage(refusal);
@@ -225,7 +252,7 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
         return open + delta('response.output_text.delta', message!.where, ',"content_index":0', part.text, ',"logprobs":[]');
       }
       case 'reasoning-delta': {
-        if (part.text === '') return '';
+        if (part.text === '' || full(part.text.length)) return '';
         const open = thinking ? '' : openThinking();
         thinking!.text += part.text;
         return open + delta('response.reasoning_summary_text.delta', thinking!.where, ',"summary_index":0', part.text);
@@ -241,7 +268,7 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
       }
       case 'tool-call-delta': {
         const c = calls.get(part.index);
-        if (!c || part.argumentsDelta === '') return '';
+        if (!c || part.argumentsDelta === '' || full(part.argumentsDelta.length)) return '';
         c.args += part.argumentsDelta;
         if (c.kind !== 'function') return '';
         return delta('response.function_call_arguments.delta', `"item_id":${JSON.stringify(c.id)},"output_index":${c.index}`, '', part.argumentsDelta);
@@ -282,13 +309,46 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
     }
   }
 
+  /**
+   * The open message and summary of a stream cut at textCap, done without their text: it went out in
+   * their deltas, and repeating it (three events and the failed response) is what the cap is for
+   */
+  function cutItems(): string {
+    let out = '';
+    if (message) out += doneItem(message.index, messageItem(message.id, '', 'incomplete'));
+    if (thinking) out += doneItem(thinking.index, { ...reasoningItem(thinking.id, null), status: 'incomplete' });
+    message = undefined;
+    thinking = undefined;
+    return out;
+  }
+
+  function fail(type: string, why: string): string {
+    if (ended) return '';
+    ended = true;
+    // what was streamed so far stays, cut off: not completed
+    const out = start() + (overflow === undefined ? closeMessage('incomplete') + closeThinking('incomplete') : cutItems());
+    abandonCalls();
+    const error = { code: failedCode(type), message: why };
+    const errorEvent = ev('error', { code: error.code, message: why, param: null });
+    const counted = usage ? responsesUsage(usage) : null;
+    // kept as OpenAI keeps a failed response (GET shows it failed)
+    ctx.onResponse?.({ ...shell, status: 'failed', error, output, usage: counted });
+    const failed = shellJson({
+      status: '"failed"', error: JSON.stringify(error), output: `[${outputJson.join(',')}]`, usage: JSON.stringify(counted),
+    });
+    return out + errorEvent + frame('response.failed', `"response":${failed}`);
+  }
+
   return {
     encode(part: StreamPart): string {
       // the model at work is no answer: it starts no response either (stream-relay.ts)
-      if (ended || part.type === 'at-work') return '';
+      if (ended || overflow !== undefined || part.type === 'at-work') return '';
       return start() + encodePart(part);
     },
+    cutOff: () => overflow,
     end(estimated?: Usage): string {
+      // a relay that did not stop at cutOff: the stream still fails, its text not repeated
+      if (overflow !== undefined) return fail('api_error', overflow);
       if (ended) return '';
       ended = true;
       const { status, incomplete_details } = statusOf(finishReason === undefined || (finishReason === 'content_filter' && refused) ? 'stop' : finishReason);
@@ -310,21 +370,6 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
       const json = { status: `"${status}"`, incomplete_details: JSON.stringify(incomplete_details), output: `[${outputJson.join(',')}]`, usage: JSON.stringify(changes.usage) };
       return out + frame(type, `"response":${shellJson(json)}`);
     },
-    fail(_status: number, type: string, message: string): string {
-      if (ended) return '';
-      ended = true;
-      // what was streamed so far stays, cut off: not completed
-      const out = start() + closeMessage('incomplete') + closeThinking('incomplete');
-      abandonCalls();
-      const error = { code: failedCode(type), message };
-      const errorEvent = ev('error', { code: error.code, message, param: null });
-      const counted = usage ? responsesUsage(usage) : null;
-      // kept as OpenAI keeps a failed response (GET shows it failed)
-      ctx.onResponse?.({ ...shell, status: 'failed', error, output, usage: counted });
-      const failed = shellJson({
-        status: '"failed"', error: JSON.stringify(error), output: `[${outputJson.join(',')}]`, usage: JSON.stringify(counted),
-      });
-      return out + errorEvent + frame('response.failed', `"response":${failed}`);
-    },
+    fail: (_status, type, message) => fail(type, message),
   };
 }
