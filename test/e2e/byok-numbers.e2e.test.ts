@@ -205,4 +205,27 @@ describe.skipIf(!chromiumAvailable())('BYOK and Models: numbers the browser cann
     expect((await model())[0]?.input_cost_per_1m).toBe(1);
     expect(errors).toEqual([]);
   });
+
+  it('Models: a price typed as the cell shows it ($0.50) is saved; text that is no price says what the field takes', async () => {
+    await showTab(page, 'Models');
+    await page.getByRole('button', { name: /^Output price of fo\/small:/ }).click();
+    const inline = page.getByLabel('Output price of fo/small', { exact: true });
+    await inline.fill('fifty cents');
+    await inline.press('Enter');
+    await expect.poll(() => inline.getAttribute('aria-invalid')).toBe('true');
+    const hintId = await inline.getAttribute('aria-describedby');
+    expect(hintId).toBeTruthy();
+    const hint = page.locator(`[id="${hintId}"]`);
+    expect(await hint.isVisible()).toBe(true);
+    expect(await hint.textContent()).toBe('A price in dollars per 1M tokens, e.g. 0.5 (empty: unknown)');
+    expect((await model())[0]?.input_cost_per_1m).toBe(1);
+
+    await inline.fill(' $0.50 ');
+    // typing again takes the message away until the next try
+    expect(await inline.getAttribute('aria-describedby')).toBeNull();
+    await inline.press('Enter');
+    await expect.poll(async () => ((await api('GET', '/models?provider_id=fo')) as { output_cost_per_1m: number | null }[])[0]?.output_cost_per_1m).toBe(0.5);
+    await expect.poll(() => page.getByRole('button', { name: /^Output price of fo\/small:/ }).count()).toBe(1);
+    expect(errors).toEqual([]);
+  });
 });

@@ -12,4 +12,15 @@ describe('inline number', () => {
   it('refuses hex, binary and octal (a price of 0x10 is not $16) and what is not a finite number', () => {
     for (const t of ['0x10', '0b11', '0o17', '1e400', 'Infinity', '1e', '--2']) expect(inlineValue(t, true)).toBe('invalid');
   });
+
+  it('reads a price as the cell shows it ($0.50, with spaces around), only where the field is in dollars', () => {
+    expect(inlineValue('$0.50', true, true)).toBe(0.5);
+    expect(inlineValue('  $ 0.50  ', true, true)).toBe(0.5);
+    expect(inlineValue(' 0.50 ', true, true)).toBe(0.5);
+    expect(inlineValue('$', true, true)).toBe('invalid');
+    expect(inlineValue('$$1', true, true)).toBe('invalid');
+    expect(inlineValue('0.5$', true, true)).toBe('invalid');
+    expect(inlineValue('$0x10', true, true)).toBe('invalid');
+    expect(inlineValue('$0.50', true)).toBe('invalid');
+  });
 });

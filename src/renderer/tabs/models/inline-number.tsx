@@ -1,5 +1,5 @@
 // A number that turns into an input when clicked and saves on Enter or blur.
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { readDecimal } from '../../lib/decimal';
 
 interface InlineNumberProps {
@@ -11,30 +11,41 @@ interface InlineNumberProps {
   nullable?: boolean;
   /** whole numbers only: the keypad a phone shows */
   integer?: boolean;
+  /** an amount in dollars: a leading `$` (as the cell shows it) is read past */
+  dollars?: boolean;
+  /** what the field takes, shown (and tied to the input) when what was typed is not a number */
+  hint: string;
 }
 
-/** What the input holds, as saved: null when emptied (if `nullable`), 'invalid' when it is not a decimal. */
-export function inlineValue(text: string, nullable: boolean): number | null | 'invalid' {
+/**
+ * What the input holds, as saved: null when emptied (if `nullable`), 'invalid' when it is not a decimal.
+ * `dollars`: `$0.50`, as the cell shows a price, reads as 0.5.
+ */
+export function inlineValue(text: string, nullable: boolean, dollars = false): number | null | 'invalid' {
   if (text.trim() === '' && nullable) return null;
-  return readDecimal(text) ?? 'invalid';
+  const amount = dollars ? text.replace(/^\s*\$\s*/, '') : text;
+  if (dollars && amount.trim() === '') return 'invalid';
+  return readDecimal(amount) ?? 'invalid';
 }
 
-export function InlineNumber({ value, label, format, onSave, nullable, integer }: InlineNumberProps) {
+export function InlineNumber({ value, label, format, onSave, nullable, integer, dollars, hint }: InlineNumberProps) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState('');
-  const [invalid, setInvalid] = useState(false);
+  // 'unreadable': not a number (the hint says what is); 'refused': the save failed (its error was shown already)
+  const [problem, setProblem] = useState<'unreadable' | 'refused' | null>(null);
+  const hintId = useId();
 
   const start = () => {
     setDraft(value === null ? '' : String(value));
-    setInvalid(false);
+    setProblem(null);
     setEditing(true);
   };
   const commit = async () => {
-    const next = inlineValue(draft, nullable === true);
-    if (next === 'invalid') return setInvalid(true);
+    const next = inlineValue(draft, nullable === true, dollars === true);
+    if (next === 'invalid') return setProblem('unreadable');
     if (next === value) return setEditing(false);
     if (await onSave(next)) setEditing(false);
-    else setInvalid(true);
+    else setProblem('refused');
   };
 
   if (!editing) {
@@ -44,21 +55,29 @@ export function InlineNumber({ value, label, format, onSave, nullable, integer }
       </button>
     );
   }
+  const unreadable = problem === 'unreadable';
   // text, not type=number: a number input reports what it cannot read (1e, --2) as empty, which saves as null
   return (
-    <input
-      className={invalid ? 'inline-input invalid' : 'inline-input'}
-      inputMode={integer ? 'numeric' : 'decimal'}
-      aria-label={label}
-      aria-invalid={invalid}
-      autoFocus
-      value={draft}
-      onChange={(e) => setDraft(e.target.value)}
-      onBlur={() => void commit()}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter') void commit();
-        if (e.key === 'Escape') setEditing(false);
-      }}
-    />
+    <span className="inline-number">
+      <input
+        className={problem ? 'inline-input invalid' : 'inline-input'}
+        inputMode={integer ? 'numeric' : 'decimal'}
+        aria-label={label}
+        aria-invalid={problem !== null}
+        aria-describedby={unreadable ? hintId : undefined}
+        autoFocus
+        value={draft}
+        onChange={(e) => {
+          setDraft(e.target.value);
+          if (unreadable) setProblem(null);
+        }}
+        onBlur={() => void commit()}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') void commit();
+          if (e.key === 'Escape') setEditing(false);
+        }}
+      />
+      {unreadable && <span id={hintId} className="field-error inline-error">{hint}</span>}
+    </span>
   );
 }

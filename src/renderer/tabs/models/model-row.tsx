@@ -14,6 +14,9 @@ import { PriceDialog } from './price-dialog';
 import { priceSourceLabel } from './price-form';
 
 const quality = (n: number | null) => (n === null ? '—' : String(n));
+// shown under an inline field whose text is not a number
+const PRICE_HINT = 'A price in dollars per 1M tokens, e.g. 0.5 (empty: unknown)';
+const QUALITY_HINT = 'A number from 0 to 100, e.g. 70 (empty: none)';
 
 // short, so the column stays narrow; its header's title names the APIs in full
 const API_LABEL: Record<ModelApi, string> = { chat: 'Chat', responses: 'Responses' };
@@ -50,10 +53,10 @@ export function ModelRow({ model: m, openaiFormat }: { model: Model; openaiForma
       </td>
       <td className="hide-narrow">{m.provider_id}</td>
       <td className="num">
-        <InlineNumber value={m.input_cost_per_1m} label={`Input price of ${m.id}`} format={formatPrice} nullable onSave={(n) => save({ input_cost_per_1m: n })} />
+        <InlineNumber value={m.input_cost_per_1m} label={`Input price of ${m.id}`} format={formatPrice} nullable dollars hint={PRICE_HINT} onSave={(n) => save({ input_cost_per_1m: n })} />
       </td>
       <td className="num">
-        <InlineNumber value={m.output_cost_per_1m} label={`Output price of ${m.id}`} format={formatPrice} nullable onSave={(n) => save({ output_cost_per_1m: n })} />
+        <InlineNumber value={m.output_cost_per_1m} label={`Output price of ${m.id}`} format={formatPrice} nullable dollars hint={PRICE_HINT} onSave={(n) => save({ output_cost_per_1m: n })} />
       </td>
       <td className="num">{formatCompact(m.context_length)}</td>
       <td>
@@ -79,7 +82,7 @@ export function ModelRow({ model: m, openaiFormat }: { model: Model; openaiForma
         )}
       </td>
       <td className="num">
-        <InlineNumber value={m.quality} label={`Quality of ${m.id}`} format={quality} nullable integer onSave={(n) => save({ quality: n })} />
+        <InlineNumber value={m.quality} label={`Quality of ${m.id}`} format={quality} nullable integer hint={QUALITY_HINT} onSave={(n) => save({ quality: n })} />
       </td>
       <td className="num hide-narrow">{formatMs(m.avg_latency_ms)}</td>
       <td>
