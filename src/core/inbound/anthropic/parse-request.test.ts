@@ -256,11 +256,12 @@ describe('anthropic inbound parseRequest', () => {
   it('carries the deprecated top-level output_format as output_config.format (older SDKs send it; Anthropic still takes it)', () => {
     const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
     const old = anthropicInbound.toCanonical({ ...minimal, output_format: { type: 'json_schema', schema } });
-    expect(old.request.responseFormat).toEqual({ type: 'json_schema', name: 'output', schema });
+    // Anthropic enforces it: strict, for an OpenAI model to enforce it as well
+    expect(old.request.responseFormat).toEqual({ type: 'json_schema', name: 'output', schema, strict: true });
     expect(old.dropped).toEqual([]);
     // beside output_config.format, that one is the format and the other is named
     const both = anthropicInbound.toCanonical({ ...minimal, output_config: { format: { type: 'json_schema', schema } }, output_format: { type: 'json_schema', schema: { type: 'object' } } });
-    expect(both.request.responseFormat).toEqual({ type: 'json_schema', name: 'output', schema });
+    expect(both.request.responseFormat).toEqual({ type: 'json_schema', name: 'output', schema, strict: true });
     expect(both.dropped).toEqual(['output_format']);
   });
 

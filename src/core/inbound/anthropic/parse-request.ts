@@ -169,7 +169,8 @@ function outputConfig(value: unknown, req: CanonicalRequest, dropped: Set<string
 
 function jsonSchemaFormat(format: unknown): CanonicalRequest['responseFormat'] {
   if (!isRecord(format) || format.type !== 'json_schema' || !isRecord(format.schema)) return undefined;
-  return { type: 'json_schema', name: 'output', schema: format.schema };
+  // Anthropic enforces the schema: strict, so OpenAI does too where its strict mode takes it
+  return { type: 'json_schema', name: 'output', schema: format.schema, strict: true };
 }
 
 const effortOf = (value: unknown): ReasoningEffort | undefined => (typeof value === 'string' ? EFFORTS[value] : undefined);

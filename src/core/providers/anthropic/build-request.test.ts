@@ -205,13 +205,16 @@ describe('anthropic buildChatRequest', () => {
     expect(lone.system).toBe('s');
   });
 
-  it('asks for JSON in the system prompt, since Anthropic has no JSON mode', () => {
+  it('asks for JSON mode, and a schema a model before Claude 4.5 cannot be sent, in the system prompt', () => {
     const obj = body(req({ system: ['sys'], responseFormat: { type: 'json_object' } }));
     expect(obj.system[0]).toEqual({ type: 'text', text: 'sys' });
     expect(obj.system[1].text).toMatch(/JSON object/);
-    const schema = body(req({ responseFormat: { type: 'json_schema', name: 'person', schema: { type: 'object', properties: { age: { type: 'integer' } } } } }));
+    expect(obj.output_config).toBeUndefined();
+    const older = { ...target, modelName: 'claude-3-7-sonnet-20250219' };
+    const schema = body(req({ responseFormat: { type: 'json_schema', name: 'person', schema: { type: 'object', properties: { age: { type: 'integer' } } } } }), older);
     expect(schema.system).toContain('"age"');
     expect(schema.system).toContain('person');
+    expect(schema.output_config).toBeUndefined();
     const described = body(req({ responseFormat: { type: 'json_schema', name: 'w', description: 'The weather in Paris', schema: { type: 'object' } } }));
     expect(described.system).toContain('The weather in Paris');
     expect(body(req({ responseFormat: { type: 'text' } })).system).toBeUndefined();

@@ -7,6 +7,7 @@ import { jsonModeInstruction } from '../json-mode-instruction';
 import { MIN_THINKING_BUDGET, thinkingBudgetWithin } from '../output-cap';
 import { effortForBudget, thinkingUnsentToNonReasoner } from '../reasoning';
 import { toAnthropicMessages } from './build-messages';
+import { anthropicOutputFormat } from './output-format';
 import { EFFORT_BUDGET, takesAdaptiveThinking, thinkingForClaude } from './claude-thinking';
 import type { AnthropicMessagesRequest, AnthropicTextBlock, AnthropicTool, AnthropicToolChoice } from './wire-types';
 
@@ -134,7 +135,10 @@ export function toAnthropicBody(req: CanonicalRequest, target: UpstreamTarget, d
     max_tokens: req.maxTokens ?? target.defaultMaxTokens ?? FALLBACK_MAX_TOKENS,
     messages,
   };
-  const system = systemPrompt(systemTexts, req.responseFormat);
+  const format = anthropicOutputFormat(req.responseFormat, target.modelName);
+  // a schema this model or Anthropic cannot enforce is asked for in words, and may be strayed from
+  if (req.responseFormat?.type === 'json_schema' && !format) dropped.push('response_format');
+  const system = systemPrompt(systemTexts, format ? undefined : req.responseFormat);
   if (system !== undefined) body.system = system;
 
   // a tool call asked for with no tool to call: nothing can carry it (OpenAI refuses it, the others ignore it)
@@ -175,6 +179,7 @@ export function toAnthropicBody(req: CanonicalRequest, target: UpstreamTarget, d
   const stops = (req.stop ?? []).filter((s) => s.trim() !== '');
   if (stops.length > 0) body.stop_sequences = stops;
   if (stops.length < (req.stop?.length ?? 0)) dropped.push('stop');
+  if (format) body.output_config = { ...body.output_config, format };
   if (req.user) body.metadata = { user_id: boundedUserId(req.user, MAX_USER_ID_LENGTH) };
   if (req.stream) body.stream = true;
   markCacheBreakpoints(body);
@@ -295,7 +300,7 @@ function allSystemText(req: CanonicalRequest): string[] {
 
 function systemPrompt(system: string[], format: ResponseFormat | undefined): string | AnthropicTextBlock[] | undefined {
   const parts = system.filter((s) => s !== '');
-  // Anthropic has no JSON mode: it is asked for in the system prompt
+  // JSON mode, and a schema not sent as output_config.format: asked for in the system prompt
   const jsonInstruction = jsonModeInstruction(format);
   if (jsonInstruction) parts.push(jsonInstruction);
   if (parts.length === 0) return undefined;

@@ -13,7 +13,7 @@ export const EFFORT_BUDGET = { minimal: 1024, low: 1024, medium: 8192, high: 245
 const CLAUDE_VERSION = /claude-(?:(?:opus|sonnet|haiku)-(\d+)(?:[-.](\d{1,2})(?!\d))?|(\d+)(?:[-.](\d)(?!\d))?-(?:opus|sonnet|haiku))/;
 
 /** The version a Claude model's name states, as major * 100 + minor (4.6 is 406); undefined where it states none. */
-function claudeVersion(modelName: string): number | undefined {
+export function claudeVersion(modelName: string): number | undefined {
   const m = CLAUDE_VERSION.exec(modelName);
   if (!m) return undefined;
   return Number(m[1] ?? m[3]) * 100 + Number(m[2] ?? m[4] ?? 0);

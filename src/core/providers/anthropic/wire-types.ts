@@ -72,7 +72,8 @@ export interface AnthropicMessagesRequest {
   top_k?: number;
   stop_sequences?: string[];
   thinking?: { type: 'enabled'; budget_tokens: number } | { type: 'adaptive' };
-  output_config?: { effort: 'low' | 'medium' | 'high' | 'max' };
+  /** effort: how hard a Claude 4.6+ model thinks; format: structured output (Claude 4.5+) */
+  output_config?: { effort?: 'low' | 'medium' | 'high' | 'max'; format?: { type: 'json_schema'; schema: Record<string, unknown> } };
   metadata?: { user_id: string };
   stream?: boolean;
 }

@@ -6,6 +6,9 @@ import { itemId } from '../../inbound/responses/response-object';
 import { adapterForApi } from '../index';
 import { openaiResponsesAdapter as adapter } from './index';
 
+// a schema OpenAI's strict mode takes
+const CLOSED = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false };
+
 const target = { baseUrl: 'https://api.openai.com/v1', modelName: 'gpt-5.1-codex', apiKey: 'sk-test', providerType: 'openai' as const, reasoning: true };
 
 function decode(name: string): StreamPart[] {
@@ -23,7 +26,7 @@ describe('openaiResponsesAdapter', () => {
     const req: CanonicalRequest = {
       model: 'auto', system: ['be brief', 'be kind'], stream: true, includeUsage: true, maxTokens: 200, temperature: 0.3, topP: 0.8, user: 'u', promptCacheKey: 'k',
       tools: [{ name: 'get_weather', description: 'weather', parameters: { type: 'object' } }], toolChoice: { name: 'get_weather' }, parallelToolCalls: false,
-      responseFormat: { type: 'json_schema', name: 'w', schema: { type: 'object' }, strict: true }, thinkingBudgetTokens: 20_000, includeThoughts: true,
+      responseFormat: { type: 'json_schema', name: 'w', schema: CLOSED, strict: true }, thinkingBudgetTokens: 20_000, includeThoughts: true,
       stop: ['END'], seed: 1, topK: 3,
       messages: [
         { role: 'user', content: [{ type: 'text', text: 'weather?' }, { type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: 'iVBO' } }] },
@@ -51,7 +54,7 @@ describe('openaiResponsesAdapter', () => {
       tools: [{ type: 'function', name: 'get_weather', description: 'weather', parameters: { type: 'object' }, strict: false }],
       tool_choice: { type: 'function', name: 'get_weather' }, parallel_tool_calls: false,
       max_output_tokens: 200, user: 'u', prompt_cache_key: 'k',
-      text: { format: { type: 'json_schema', name: 'w', schema: { type: 'object' }, strict: true } },
+      text: { format: { type: 'json_schema', name: 'w', schema: CLOSED, strict: true } },
       reasoning: { effort: 'high', summary: 'auto' }, store: false, stream: true,
     });
     const plain = JSON.parse(adapter.buildChatRequest({ ...req, reasoningEffort: 'low' }, { ...target, reasoning: false }).body!);

@@ -8,6 +8,7 @@ import { serializeForward } from '../../forward-body';
 import { hasErrorResult, openaiHeaders } from '../openai/build-request';
 import { forwardedEffortChange, reasoningEffortFor, refusedBesideReasoning, takesParam } from '../openai/model-effort';
 import { upstreamUser } from '../openai/quirks';
+import { strictFlag } from '../openai/strict-schema';
 import { joinUrl } from '../openai/wire-types';
 import { hasEncryptedReasoning, isSwitchboardReasoningId } from '../../responses-items';
 import { switchboardCompactionsAsMessages } from '../../responses-compaction';
@@ -123,7 +124,7 @@ export function toResponsesBody(req: CanonicalRequest, target: UpstreamTarget, d
     if (takesParam(refused, 'top_p', req.topP)) body.top_p = req.topP;
     else dropped.push('top_p');
   }
-  if (req.responseFormat && req.responseFormat.type !== 'text') body.text = { format: textFormat(req.responseFormat) };
+  if (req.responseFormat && req.responseFormat.type !== 'text') body.text = { format: textFormat(req.responseFormat, dropped) };
   if (req.verbosity !== undefined) body.text = { ...(body.text as Json | undefined), verbosity: req.verbosity };
   if (req.serviceTier !== undefined) body.service_tier = req.serviceTier;
   if (req.metadata !== undefined) body.metadata = req.metadata;
@@ -191,11 +192,12 @@ function toolChoice(choice: ToolChoice): unknown {
   return typeof choice === 'string' ? choice : { type: 'function', name: choice.name };
 }
 
-function textFormat(format: Exclude<ResponseFormat, { type: 'text' }>): Json {
+function textFormat(format: Exclude<ResponseFormat, { type: 'text' }>, dropped: string[]): Json {
   if (format.type === 'json_object') return { type: 'json_object' };
+  const strict = strictFlag(format, dropped);
   return {
     type: 'json_schema', name: format.name, schema: format.schema,
     ...(format.description === undefined ? {} : { description: format.description }),
-    ...(format.strict === undefined ? {} : { strict: format.strict }),
+    ...(strict === undefined ? {} : { strict }),
   };
 }

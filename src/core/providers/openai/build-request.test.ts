@@ -11,6 +11,8 @@ const base: CanonicalRequest = {
   includeUsage: false,
 };
 
+const OUT_SCHEMA = { type: 'object', properties: { a: { type: 'string' } }, required: ['a'], additionalProperties: false };
+
 function build(req: Partial<CanonicalRequest>, target: Partial<Parameters<typeof openaiAdapter.buildChatRequest>[1]> = {}) {
   const http = openaiAdapter.buildChatRequest({ ...base, ...req }, { baseUrl: 'https://api.openai.com/v1', modelName: 'gpt-4o-mini', ...target });
   return { http, body: JSON.parse(http.body!) };
@@ -123,7 +125,7 @@ describe('openaiAdapter.buildChatRequest', () => {
       temperature: 0.2,
       topP: 0.5,
       stop: ['END'],
-      responseFormat: { type: 'json_schema', name: 'out', schema: { type: 'object' }, strict: true },
+      responseFormat: { type: 'json_schema', name: 'out', schema: OUT_SCHEMA, strict: true },
       reasoningEffort: 'high',
       maxTokens: 99,
       user: 'u1',
@@ -134,7 +136,7 @@ describe('openaiAdapter.buildChatRequest', () => {
     expect(body.temperature).toBe(0.2);
     expect(body.top_p).toBe(0.5);
     expect(body.stop).toEqual(['END']);
-    expect(body.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'out', schema: { type: 'object' }, strict: true } });
+    expect(body.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'out', schema: OUT_SCHEMA, strict: true } });
     expect(body.reasoning_effort).toBe('high');
     expect(body.max_completion_tokens).toBe(99);
     expect(body.max_tokens).toBeUndefined();

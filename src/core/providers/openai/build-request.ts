@@ -8,6 +8,7 @@ import { rawMember, serializeForward } from '../../forward-body';
 import { droppedOpenAIOptions } from '../openai-options';
 import { forwardedEffortChange, reasoningEffortFor, refusedBesideReasoning, takesParam, type RefusedParam } from './model-effort';
 import { ANY_OBJECT_FORMAT, quirksFor, upstreamUser, wantsCache, type OpenAIQuirks } from './quirks';
+import { strictFlag } from './strict-schema';
 import {
   joinUrl,
   type OpenAIChatRequest, type OpenAIContentPart, type OpenAIMessage, type OpenAIResponseFormat, type OpenAIToolChoice,
@@ -172,7 +173,7 @@ export function toOpenAIChatBody(req: CanonicalRequest, target: UpstreamTarget, 
   put('top_p', req.topP, () => { body.top_p = req.topP; });
   if (req.stop && req.stop.length > 0) put('stop', req.stop, () => { body.stop = req.stop!.slice(0, MAX_STOP_SEQUENCES); });
   if (req.responseFormat && req.responseFormat.type !== 'text') {
-    body.response_format = req.responseFormat.type === 'json_object' && quirks.jsonObjectAsSchema ? ANY_OBJECT_FORMAT : toOpenAIResponseFormat(req.responseFormat);
+    body.response_format = req.responseFormat.type === 'json_object' && quirks.jsonObjectAsSchema ? ANY_OBJECT_FORMAT : toOpenAIResponseFormat(req.responseFormat, dropped);
   }
   if (req.maxTokens !== undefined) body[quirks.maxTokensField] = req.maxTokens;
   dropped.push(...effortDropped);
@@ -293,15 +294,16 @@ function toOpenAIToolChoice(choice: ToolChoice): OpenAIToolChoice {
   return { type: 'function', function: { name: choice.name } };
 }
 
-function toOpenAIResponseFormat(format: Exclude<ResponseFormat, { type: 'text' }>): OpenAIResponseFormat {
+function toOpenAIResponseFormat(format: Exclude<ResponseFormat, { type: 'text' }>, dropped: string[]): OpenAIResponseFormat {
   if (format.type === 'json_object') return { type: 'json_object' };
+  const strict = strictFlag(format, dropped);
   return {
     type: 'json_schema',
     json_schema: {
       name: format.name,
       ...(format.description === undefined ? {} : { description: format.description }),
       schema: format.schema,
-      ...(format.strict === undefined ? {} : { strict: format.strict }),
+      ...(strict === undefined ? {} : { strict }),
     },
   };
 }

@@ -1,0 +1,54 @@
+// OpenAI's structured outputs enforce a schema only in strict mode, and strict mode takes a subset of JSON
+// Schema (400 "Invalid schema for response_format" otherwise).
+// https://platform.openai.com/docs/guides/structured-outputs#supported-schemas
+import type { ResponseFormat } from '../../canonical';
+
+type SchemaFormat = Extract<ResponseFormat, { type: 'json_schema' }>;
+
+// composition and constraints strict mode does not support
+const UNSUPPORTED = [
+  'allOf', 'oneOf', 'not', 'if', 'then', 'else', 'dependentRequired', 'dependentSchemas', 'patternProperties',
+  'unevaluatedProperties', 'unevaluatedItems', 'propertyNames', 'minProperties', 'maxProperties', 'contains',
+];
+/** OpenAI's limit of nesting levels; also bounds the walk */
+const MAX_NESTING = 10;
+
+/**
+ * Whether OpenAI's strict mode takes this schema: an object at the root, every object closed with
+ * `additionalProperties: false` and listing all its properties in `required` (an optional field is a
+ * union with null), none of the keywords above. What the zod helpers of both SDKs write passes.
+ */
+export function meetsStrictRules(schema: Record<string, unknown>): boolean {
+  return schema.type === 'object' && strictNode(schema, 0);
+}
+
+function strictNode(node: unknown, depth: number): boolean {
+  if (depth > MAX_NESTING || typeof node !== 'object' || node === null || Array.isArray(node)) return false;
+  const s = node as Record<string, unknown>;
+  if (UNSUPPORTED.some((k) => Object.hasOwn(s, k))) return false;
+  const types = Array.isArray(s.type) ? s.type : [s.type];
+  if (types.includes('object') || s.properties !== undefined) {
+    if (s.additionalProperties !== false || typeof s.properties !== 'object' || s.properties === null) return false;
+    const keys = Object.keys(s.properties);
+    const required = Array.isArray(s.required) ? s.required : [];
+    if (!keys.every((k) => required.includes(k))) return false;
+    if (!Object.values(s.properties).every((p) => strictNode(p, depth + 1))) return false;
+  }
+  if (s.items !== undefined && !strictNode(s.items, depth + 1)) return false;
+  if (s.anyOf !== undefined && !(Array.isArray(s.anyOf) && s.anyOf.every((v) => strictNode(v, depth + 1)))) return false;
+  for (const key of ['$defs', 'definitions']) {
+    const defs = s[key];
+    if (defs !== undefined && !(typeof defs === 'object' && defs !== null && Object.values(defs).every((d) => strictNode(d, depth + 1)))) return false;
+  }
+  return true;
+}
+
+/**
+ * The strict flag to send: a schema the client's API enforced (canonical `strict: true`) goes strict where
+ * OpenAI takes it, else without strict, not enforced, and `response_format` is named in `dropped`.
+ */
+export function strictFlag(format: SchemaFormat, dropped: string[]): boolean | undefined {
+  if (format.strict !== true || meetsStrictRules(format.schema)) return format.strict;
+  dropped.push('response_format');
+  return false;
+}
