@@ -174,11 +174,15 @@ export interface Usage {
   cacheWrite1hInputTokens?: number;
   /** reasoning tokens (part of outputTokens) */
   reasoningTokens?: number;
+  /** audio prompt tokens, cached ones included (part of inputTokens; Gemini's `promptTokensDetails` AUDIO), dearer on some models */
+  audioInputTokens?: number;
+  /** of cachedInputTokens, the audio ones (Gemini's `cacheTokensDetails` AUDIO) */
+  cachedAudioInputTokens?: number;
   /** what the provider billed for the request, USD (OpenRouter `usage.cost`): it wins over the catalog estimate */
   providerCostUsd?: number;
   /**
    * Paid web searches the provider ran for the request (Anthropic `server_tool_use.web_search_requests`, OpenAI
-   * Responses `web_search_call` output items), billed per call on top of the tokens
+   * Responses `web_search_call` output items, Gemini's `groundingMetadata.webSearchQueries`), billed on top of the tokens
    */
   webSearchCalls?: number;
   /** the tier that served the request as the provider reported it (OpenAI's top-level `service_tier`, Gemini's `usageMetadata.trafficType`) */

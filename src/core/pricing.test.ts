@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { billedTokens, catalogCostUsd, computeCostUsd, hasKnownPrice, priceUsage, tierFor, type PricedModel } from './pricing';
+import { billedTokens, catalogCostUsd, computeCostUsd, hasKnownPrice, priceUsage, tierFor, type PricedModel, type ServedModel } from './pricing';
 
 // Sonnet-4.5-like: $3 in, $15 out, $0.30 read, $3.75 / $6 writes; $6 / $22.50 ... above 200k
 const SONNET: PricedModel = {
@@ -264,5 +264,61 @@ describe('Anthropic US-only inference', () => {
       expect(r.priceBasis, name).toEqual(['us_inference_unpriced']);
       expect(r.estimated).toBe(true);
     }
+  });
+});
+
+describe('Gemini audio input', () => {
+  // the catalog's prices: 2.5 Flash $0.30 in ($0.03 cached), $2.50 out
+  const FLASH: ServedModel = { inputCostPer1m: 0.3, outputCostPer1m: 2.5, cachedInputCostPer1m: 0.03, modelName: 'gemini-2.5-flash' };
+
+  it("bills a 1M-token audio prompt on gemini-2.5-flash at Google's $1.00, not the $0.30 text rate", () => {
+    const r = priceUsage(FLASH, { inputTokens: 1_000_000, outputTokens: 1_000_000, audioInputTokens: 1_000_000 }, 'gemini');
+    close(r.costUsd, 1 + 2.5);
+    expect(r.priceBasis).toEqual(['audio_input']);
+    expect(r.estimated).toBeUndefined();
+  });
+
+  it('bills cached audio at the cached audio price, the rest of the prompt at its own; flex halves it all', () => {
+    const usage = { inputTokens: 1_000, outputTokens: 0, cachedInputTokens: 600, audioInputTokens: 500, cachedAudioInputTokens: 400 };
+    const want = (100 * 1 + 400 * 0.1 + 300 * 0.3 + 200 * 0.03) / 1e6;
+    close(priceUsage(FLASH, usage, 'gemini').costUsd, want);
+    close(priceUsage(FLASH, { ...usage, serviceTier: 'flex' }, 'gemini').costUsd, want / 2);
+    close(priceUsage({ ...FLASH, modelName: 'gemini-2.5-flash-lite-preview-09-2025', inputCostPer1m: 0.1, cachedInputCostPer1m: 0.01 },
+      { inputTokens: 1_000_000, outputTokens: 0, audioInputTokens: 1_000_000 }, 'gemini').costUsd, 0.3);
+    close(priceUsage({ ...FLASH, modelName: 'gemini-3-flash-preview', inputCostPer1m: 0.5 },
+      { inputTokens: 1_000_000, outputTokens: 0, audioInputTokens: 1_000_000 }, 'gemini').costUsd, 1);
+  });
+
+  it('a model whose audio costs what its text does is priced as before; an unknown one at the text rate, a lower bound', () => {
+    const pro: ServedModel = { inputCostPer1m: 1.25, outputCostPer1m: 10, cachedInputCostPer1m: 0.125, modelName: 'gemini-2.5-pro' };
+    const r = priceUsage(pro, { inputTokens: 1_000, outputTokens: 0, audioInputTokens: 1_000 }, 'gemini');
+    close(r.costUsd, 1_000 * 1.25 / 1e6);
+    expect(r.priceBasis).toEqual([]);
+    const unknown = priceUsage({ ...pro, modelName: 'gemini-9-ultra' }, { inputTokens: 1_000, outputTokens: 0, audioInputTokens: 1_000 }, 'gemini');
+    close(unknown.costUsd, 1_000 * 1.25 / 1e6);
+    expect(unknown.priceBasis).toEqual(['audio_unpriced']);
+    expect(unknown.estimated).toBe(true);
+    // no audio: nothing said
+    expect(priceUsage({ ...pro, modelName: 'gemini-9-ultra' }, { inputTokens: 1_000, outputTokens: 0 }, 'gemini').priceBasis).toEqual([]);
+  });
+});
+
+describe('Gemini Google Search grounding', () => {
+  const usage = { inputTokens: 1_500, outputTokens: 1_000, webSearchCalls: 3 };
+
+  it('bills a Gemini 3 model $14 per 1,000 search queries, each query', () => {
+    const flash3: ServedModel = { inputCostPer1m: 0.5, outputCostPer1m: 3, cachedInputCostPer1m: 0.05, modelName: 'gemini-3-flash-preview' };
+    const r = priceUsage(flash3, usage, 'gemini');
+    close(r.costUsd, (1_500 * 0.5 + 1_000 * 3) / 1e6 + 3 * 0.014);
+    expect(r.priceBasis).toEqual(['web_search']);
+  });
+
+  it('bills a Gemini 2.5 model $35 per 1,000 grounded prompts, once however many queries it ran', () => {
+    const flash: ServedModel = { inputCostPer1m: 0.3, outputCostPer1m: 2.5, cachedInputCostPer1m: 0.03, modelName: 'gemini-2.5-flash' };
+    const r = priceUsage(flash, usage, 'gemini');
+    close(r.costUsd, (1_500 * 0.3 + 1_000 * 2.5) / 1e6 + 0.035);
+    expect(r.priceBasis).toEqual(['web_search']);
+    // another provider's searches stay $10 per 1,000
+    close(priceUsage(flash, usage, 'anthropic').costUsd, (1_500 * 0.3 + 1_000 * 2.5) / 1e6 + 0.03);
   });
 });

@@ -1,7 +1,8 @@
 // What a request costs beyond its tokens, end to end: real proxy, real SQLite, the fake providers reporting
-// paid web searches (Anthropic server_tool_use, Responses web_search_call items), OpenAI's service tiers,
-// Anthropic's fast mode and the 1M window its context-1m beta opens, streamed and not, forwarded in the
-// client's own format and translated. GET /api/v1/llm/requests shows the cost; the usage CSV says how.
+// paid web searches (Anthropic server_tool_use, Responses web_search_call items, Gemini's Google Search grounding),
+// Gemini's audio input, OpenAI's service tiers, Anthropic's fast mode and the 1M window its context-1m beta opens,
+// streamed and not, forwarded in the client's own format and translated. GET /api/v1/llm/requests shows the cost;
+// the usage CSV says how.
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,6 +93,58 @@ describe('web searches', () => {
       const { cost, basis } = await costOf(id);
       expect(Math.abs(cost - 0.0336)).toBeLessThan(1e-9);
       expect(basis).toBe('web_search');
+    }
+  });
+});
+
+describe('Gemini: audio input and Google Search grounding', () => {
+  beforeAll(async () => {
+    const s = h.app.service;
+    // as bundled: 2.5 Flash $0.30 / $2.50 (audio $1.00, not a catalog field), 3 Flash $0.50 / $3
+    await s.createModel({ provider_id: 'fg', model_name: 'gemini-2.5-flash', input_cost_per_1m: 0.3, output_cost_per_1m: 2.5, cached_input_cost_per_1m: 0.03, context_length: 1048576, capabilities: ['chat'] });
+    await s.createModel({ provider_id: 'fg', model_name: 'gemini-3-flash-preview', input_cost_per_1m: 0.5, output_cost_per_1m: 3, cached_input_cost_per_1m: 0.05, context_length: 1048576, capabilities: ['chat'] });
+  });
+  afterAll(() => {
+    h.gemini.options.usage = undefined;
+  });
+
+  /** a request in Gemini's own API (forwarded), with Google Search as Gemini CLI's web search sends it */
+  async function viaGemini(model: string, stream: boolean): Promise<string | null> {
+    const method = stream ? 'streamGenerateContent?alt=sse' : 'generateContent';
+    const res = await fetch(`${h.url}/v1beta/models/${model}:${method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-goog-api-key': h.token },
+      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'search the news' }] }], tools: [{ googleSearch: {} }] }),
+    });
+    expect(res.status).toBe(200);
+    await res.text();
+    return res.headers.get('x-switchboard-request-id');
+  }
+
+  it.each([false, true])("a 1M-token audio prompt on gemini-2.5-flash is billed at Google's USD 1.00 audio rate (stream: %s)", async (stream) => {
+    h.gemini.options.usage = { input: 1_000_000, output: 1_000_000, audio: 1_000_000 };
+    // 1M audio x $1.00 + 1M out x $2.50, not 1M x $0.30 + ...
+    for (const id of [await viaGemini('fg/gemini-2.5-flash', stream), await viaChat('fg/gemini-2.5-flash', stream)]) {
+      const { cost, basis, estimated } = await costOf(id);
+      expect(Math.abs(cost - 3.5)).toBeLessThan(1e-9);
+      expect(basis).toBe('audio_input');
+      expect(estimated).toBe('false');
+    }
+  });
+
+  it.each([false, true])('grounding: Gemini 3 at USD 14 per 1,000 queries, Gemini 2.5 at USD 35 per 1,000 grounded prompts (stream: %s)', async (stream) => {
+    h.gemini.options.usage = { input: 1_000, output: 1_000, webSearches: 3 };
+    const cases: [string, number][] = [
+      // 1,000 x $0.50 + 1,000 x $3 + 3 queries x $0.014
+      ['fg/gemini-3-flash-preview', (1_000 * 0.5 + 1_000 * 3) / 1e6 + 0.042],
+      // 1,000 x $0.30 + 1,000 x $2.50 + one grounded prompt x $0.035
+      ['fg/gemini-2.5-flash', (1_000 * 0.3 + 1_000 * 2.5) / 1e6 + 0.035],
+    ];
+    for (const [model, want] of cases) {
+      const { cost, basis, estimated } = await costOf(await viaGemini(model, stream));
+      expect(Math.abs(cost - want), model).toBeLessThan(1e-9);
+      expect(basis).toBe('web_search');
+      expect(estimated).toBe('false');
     }
   });
 });

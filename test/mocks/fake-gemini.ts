@@ -42,7 +42,18 @@ function usageMetadata(u: FakeUsage): Json {
   const meta: Json = { promptTokenCount: u.input, candidatesTokenCount: u.output - reasoning, totalTokenCount: u.input + u.output };
   if (u.cached !== undefined) meta.cachedContentTokenCount = u.cached;
   if (u.reasoning !== undefined) meta.thoughtsTokenCount = u.reasoning;
+  if (u.audio !== undefined) {
+    meta.promptTokensDetails = [{ modality: 'TEXT', tokenCount: u.input - u.audio }, { modality: 'AUDIO', tokenCount: u.audio }];
+  }
   return meta;
+}
+
+/** Google Search grounding's account of the queries it ran, on the candidate */
+function grounding(u: FakeUsage | undefined): Json {
+  const n = u?.webSearches ?? 0;
+  if (n === 0) return {};
+  const webSearchQueries = Array.from({ length: n }, (_, i) => `query ${i + 1}`);
+  return { groundingMetadata: { webSearchQueries, groundingChunks: [{ web: { uri: 'https://example.com/', title: 'example.com' } }] } };
 }
 
 const partsOf = (c: Json | undefined): Json[] => (Array.isArray(c?.parts) ? c.parts : []);
@@ -137,7 +148,7 @@ interface GeminiExchange extends Exchange {
 
 function generateResponse(model: string, parts: Json[], usage: FakeUsage | undefined, id: string): Json {
   const out: Json = {
-    candidates: [{ content: { parts, role: 'model' }, finishReason: 'STOP', index: 0 }],
+    candidates: [{ content: { parts, role: 'model' }, finishReason: 'STOP', index: 0, ...grounding(usage) }],
     modelVersion: model,
     responseId: id,
   };
@@ -197,7 +208,7 @@ async function handleStream(x: GeminiExchange, model: string, body: Json, id: st
     if (i > 0 && fault?.kind === 'chunk-delay') await sleep(fault.ms);
     const last = i === chunks.length - 1 && fault?.kind !== 'finish-reason';
     const chunk: Json = { candidates: [{ content: { parts: chunks[i], role: 'model' }, index: 0 }], modelVersion: model, responseId: id };
-    if (last) chunk.candidates[0].finishReason = 'STOP';
+    if (last) Object.assign(chunk.candidates[0], { finishReason: 'STOP' }, grounding(usage));
     // Google repeats a running usageMetadata on every chunk; the output count is final only at the end
     const running = x.fake.options.runningUsage;
     if (usage) chunk.usageMetadata = last ? usageMetadata(usage) : running ? usageMetadata(running) : { promptTokenCount: usage.input, totalTokenCount: usage.input };

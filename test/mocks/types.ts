@@ -65,9 +65,12 @@ export interface FakeUsage {
   cost?: number;
   /**
    * paid web searches: Anthropic `server_tool_use.web_search_requests` (with one web fetch beside them), the
-   * Responses API that many `web_search_call` items (action search) before the answer
+   * Responses API that many `web_search_call` items (action search) before the answer, Gemini that many
+   * `groundingMetadata.webSearchQueries` on the candidate (streamed: on the last chunk)
    */
   webSearches?: number;
+  /** Gemini: the audio part of the prompt (`promptTokensDetails` AUDIO, the rest TEXT) */
+  audio?: number;
   /** Anthropic `usage.speed` (`fast`: fast mode served it) */
   speed?: string;
   /**

@@ -164,3 +164,32 @@ describe('mapUsage', () => {
     expect(mapUsage({ totalTokenCount: 3 })).toBeUndefined();
   });
 });
+
+describe('audio and grounding', () => {
+  it('counts the audio part of the prompt and of its cache, which some models bill dearer', () => {
+    expect(mapUsage({
+      promptTokenCount: 1_200, candidatesTokenCount: 5, cachedContentTokenCount: 500,
+      promptTokensDetails: [{ modality: 'TEXT', tokenCount: 200 }, { modality: 'AUDIO', tokenCount: 1_000 }],
+      cacheTokensDetails: [{ modality: 'AUDIO', tokenCount: 400 }, { modality: 'TEXT', tokenCount: 100 }],
+    })).toEqual({ inputTokens: 1_200, outputTokens: 5, cachedInputTokens: 500, audioInputTokens: 1_000, cachedAudioInputTokens: 400 });
+    // a breakdown without audio, or not a list, says nothing
+    expect(mapUsage({ promptTokenCount: 3, promptTokensDetails: [{ modality: 'TEXT', tokenCount: 3 }] })).toEqual({ inputTokens: 3, outputTokens: 0 });
+    expect(mapUsage({ promptTokenCount: 3, promptTokensDetails: 'AUDIO' as never })).toEqual({ inputTokens: 3, outputTokens: 0 });
+  });
+
+  it("counts the Google Search queries each candidate's grounding ran as web searches", () => {
+    const res = parseGeminiChatResponse({
+      candidates: [{
+        content: { parts: [{ text: 'Found it' }] }, finishReason: 'STOP',
+        groundingMetadata: { webSearchQueries: ['a', 'b', 'c'], groundingChunks: [{ web: { uri: 'https://x', title: 'x' } }] },
+      }],
+      usageMetadata: { promptTokenCount: 1_000, toolUsePromptTokenCount: 500, candidatesTokenCount: 1_000 },
+    });
+    expect(res.usage).toEqual({ inputTokens: 1_500, outputTokens: 1_000, webSearchCalls: 3 });
+    const none = parseGeminiChatResponse({
+      candidates: [{ content: { parts: [{ text: 'x' }] }, finishReason: 'STOP', groundingMetadata: {} }],
+      usageMetadata: { promptTokenCount: 1, candidatesTokenCount: 1 },
+    });
+    expect(none.usage).toEqual({ inputTokens: 1, outputTokens: 1 });
+  });
+});

@@ -34,11 +34,40 @@ export function mapUsage(meta: GeminiUsageMetadata | undefined): Usage | undefin
   const cached = count(meta.cachedContentTokenCount);
   if (cached !== undefined) usage.cachedInputTokens = cached;
   if (thoughts !== undefined) usage.reasoningTokens = thoughts;
+  // some models bill audio input dearer than text (core/gemini-pricing.ts)
+  const audio = audioTokens(meta.promptTokensDetails);
+  if (audio !== undefined) usage.audioInputTokens = audio;
+  const cachedAudio = audioTokens(meta.cacheTokensDetails);
+  if (cachedAudio !== undefined) usage.cachedAudioInputTokens = cachedAudio;
   // Flex costs half, Priority more: the tier is priced as OpenAI's of the same name (core/pricing.ts)
   const tier = typeof meta.serviceTier === 'string' ? geminiServiceTier(meta.serviceTier)
     : meta.trafficType === undefined ? undefined : SERVICE_TIER_OF_TRAFFIC[meta.trafficType];
   if (tier !== undefined) usage.serviceTier = tier;
   return usage;
+}
+
+/** The AUDIO entries' tokens of a modality breakdown; undefined when it names none. */
+function audioTokens(details: unknown): number | undefined {
+  if (!Array.isArray(details)) return undefined;
+  let sum: number | undefined;
+  for (const d of details as unknown[]) {
+    if (typeof d !== 'object' || d === null) continue;
+    const { modality, tokenCount } = d as { modality?: unknown; tokenCount?: unknown };
+    const n = count(tokenCount);
+    if (modality === 'AUDIO' && n !== undefined) sum = (sum ?? 0) + n;
+  }
+  return sum;
+}
+
+/** The Google Search queries a candidate's grounding ran (`groundingMetadata.webSearchQueries`), billed per query or per grounded prompt. */
+export function searchQueriesOf(candidate: GeminiCandidate | undefined): number {
+  const queries = candidate?.groundingMetadata?.webSearchQueries;
+  return Array.isArray(queries) ? queries.length : 0;
+}
+
+/** The answer's usage with the searches its grounding ran (on every candidate: each one's were billed). */
+export function withSearches(usage: Usage | undefined, searches: number): Usage | undefined {
+  return usage === undefined || searches <= 0 ? usage : { ...usage, webSearchCalls: searches };
 }
 
 /** `usageMetadata.serviceTier` (the Gemini API's), as named in the request's `serviceTier` */
@@ -113,8 +142,9 @@ export function parseGeminiChatResponse(raw: unknown, opts?: AnswerReadOptions):
   const blocked = blockedPromptError(body);
   if (blocked && !opts?.forwarded) throw new UpstreamFailure(blocked);
   const candidate = body.candidates?.[0];
+  const usage = withSearches(mapUsage(body.usageMetadata), (body.candidates ?? []).reduce((n, c) => n + searchQueriesOf(c), 0));
   // forwarded, Gemini's client retries it itself (Gemini CLI does)
-  const invalid = opts?.forwarded ? undefined : invalidCallError(candidate, mapUsage(body.usageMetadata));
+  const invalid = opts?.forwarded ? undefined : invalidCallError(candidate, usage);
   if (invalid) throw new UpstreamFailure(invalid);
   let text = '';
   let reasoning = '';
@@ -134,7 +164,6 @@ export function parseGeminiChatResponse(raw: unknown, opts?: AnswerReadOptions):
     finishReason: blocked ? 'content_filter' : mapFinishReason(candidate?.finishReason ?? 'STOP', toolCalls.length > 0),
   };
   if (reasoning !== '') res.reasoning = reasoning;
-  const usage = mapUsage(body.usageMetadata);
   if (usage) res.usage = usage;
   return res;
 }

@@ -206,3 +206,27 @@ describe('createStreamDecoder', () => {
     expect(d.push({ data: '  ' })).toEqual([]);
   });
 });
+
+describe('audio and grounding in a stream', () => {
+  it('reports the audio split and the search queries of groundingMetadata that arrives after the finish', () => {
+    const parts = decodeAll(createGeminiStreamDecoder(), [
+      textChunk('Fo', { index: 0 }),
+      ev({
+        candidates: [{ content: { parts: [{ text: 'und' }] }, finishReason: 'STOP' }],
+        usageMetadata: { promptTokenCount: 900, candidatesTokenCount: 2, promptTokensDetails: [{ modality: 'AUDIO', tokenCount: 800 }] },
+      }),
+      ev({ candidates: [{ index: 0, groundingMetadata: { webSearchQueries: ['a', 'b', 'c'] } }] }),
+    ]);
+    const usages = parts.filter((p) => p.type === 'usage');
+    expect(usages.at(-1)).toEqual({ type: 'usage', usage: { inputTokens: 900, outputTokens: 2, audioInputTokens: 800, webSearchCalls: 3 } });
+    expect(types(parts).slice(-3)).toEqual(['usage', 'finish', 'usage']);
+  });
+
+  it('counts the queries once when groundingMetadata repeats, and in the running usage', () => {
+    const d = createGeminiStreamDecoder();
+    const grounding = { groundingMetadata: { webSearchQueries: ['a', 'b'] } };
+    d.push(ev({ candidates: [{ content: { parts: [{ text: 'a' }] }, ...grounding }], usageMetadata: { promptTokenCount: 10, candidatesTokenCount: 1 } }));
+    d.push(ev({ candidates: [{ content: { parts: [{ text: 'b' }] }, ...grounding }], usageMetadata: { promptTokenCount: 10, candidatesTokenCount: 2 } }));
+    expect(d.runningUsage!()).toEqual({ inputTokens: 10, outputTokens: 2, webSearchCalls: 2 });
+  });
+});

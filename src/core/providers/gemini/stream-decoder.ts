@@ -8,7 +8,7 @@
 import type { AnswerReadOptions, FinishReason, SseEvent, StreamDecoder, StreamPart, UpstreamError, Usage } from '../../canonical';
 import { geminiErrorOf, geminiUpstreamError } from './errors';
 import { generatedResponseId } from '../../ids';
-import { blockedPromptError, invalidCallError, mapFinishReason, mapUsage, toolCallFrom } from './response';
+import { blockedPromptError, invalidCallError, mapFinishReason, mapUsage, searchQueriesOf, toolCallFrom, withSearches } from './response';
 import type { GeminiGenerateContentResponse } from './wire-types';
 
 function streamError(message: string): UpstreamError {
@@ -19,6 +19,8 @@ export function createGeminiStreamDecoder(opts?: AnswerReadOptions): StreamDecod
   let started = false;
   let toolCalls = 0;
   let usage: Usage | undefined;
+  /** the Google Search queries each candidate's grounding ran, by index: its groundingMetadata may come in any chunk */
+  const searches = new Map<number, number>();
   /** the figures last reported, as JSON */
   let usageSent: string | undefined;
   let finish: FinishReason | undefined;
@@ -56,8 +58,15 @@ export function createGeminiStreamDecoder(opts?: AnswerReadOptions): StreamDecod
       }
       out.push(start);
     }
-    const latest = mapUsage(chunk.usageMetadata);
-    if (latest) usage = latest;
+    for (const c of chunk.candidates ?? []) {
+      const queries = searchQueriesOf(c);
+      const index = c?.index ?? 0;
+      if (queries > (searches.get(index) ?? 0)) searches.set(index, queries);
+    }
+    const latest = mapUsage(chunk.usageMetadata) ?? usage;
+    let searched = 0;
+    for (const n of searches.values()) searched += n;
+    usage = withSearches(latest, searched);
     const candidate = chunk.candidates?.find((c) => (c?.index ?? 0) === 0);
     // content after the finish would be a protocol breach; a client already got its finish
     if (finish !== undefined) return out;

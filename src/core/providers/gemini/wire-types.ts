@@ -76,14 +76,25 @@ export interface GeminiUsageMetadata {
   cachedContentTokenCount?: number;
   thoughtsTokenCount?: number;
   toolUsePromptTokenCount?: number;
+  /** the prompt's tokens by modality (`TEXT`, `IMAGE`, `VIDEO`, `AUDIO`, `DOCUMENT`), cached ones included */
+  promptTokensDetails?: GeminiModalityTokenCount[];
+  /** the cached part of the prompt by modality */
+  cacheTokensDetails?: GeminiModalityTokenCount[];
   /** Vertex AI's word for the tier that served it: `ON_DEMAND`, `ON_DEMAND_FLEX`, `ON_DEMAND_PRIORITY`, ... */
   trafficType?: string;
   /** the Gemini API's (not Vertex's): the tier that served the request, `standard`, `flex` or `priority` */
   serviceTier?: string;
 }
 
+export interface GeminiModalityTokenCount {
+  modality?: string;
+  tokenCount?: number;
+}
+
 export interface GeminiCandidate {
   content?: { role?: string; parts?: GeminiPart[] };
+  /** what Google Search grounding did for this candidate: `webSearchQueries`, the queries it ran */
+  groundingMetadata?: { webSearchQueries?: unknown };
   finishReason?: string;
   /** Google's words on why the answer ended (e.g. the malformed call's text) */
   finishMessage?: string;

@@ -21,5 +21,8 @@ describe('costBasisLines', () => {
       .toEqual(['Priority: standard price shown, a lower bound']);
     expect(costBasisLines({ cost_usd: 1, estimated: true, price_basis: [] })[0]).toMatch(/^Estimated: the provider reported no usage/);
     expect(costBasisLines({ cost_usd: 1, estimated: false, price_basis: ['something_new'] })).toEqual(['something_new']);
+    expect(costBasisLines({ cost_usd: 1, estimated: true, price_basis: ['audio_unpriced'] }))
+      .toEqual(['Audio input on a model with no known audio price: input price shown, a lower bound']);
+    expect(costText({ cost_usd: 1, estimated: true, price_basis: ['audio_unpriced'] })).toBe('at least $1.00');
   });
 });

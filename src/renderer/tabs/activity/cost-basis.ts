@@ -9,13 +9,15 @@ const BASIS_WORDS: Record<string, string> = {
   cache_read_at_input_rate: 'Cache reads at the input price: the model has no cache-read price',
   cache_write_at_input_rate: 'Cache writes at the input price: the model has no cache-write price',
   cache_write_ttl_assumed_5m: 'Cache writes counted as 5-minute writes: the provider did not say how long they last',
-  web_search: 'Web searches at $10 per 1,000 on top of the tokens',
+  web_search: "Web searches on top of the tokens: $10 per 1,000; Gemini's Google Search at its paid rate (free allowance not known)",
   flex: 'Flex: half price',
   priority_unpriced: 'Priority: standard price shown, a lower bound',
   fast: "Fast mode: the model's fast-mode multiple on every token class",
   fast_unpriced: 'Fast mode on a model with no known multiple: standard price shown, a lower bound',
   us_inference: 'US-only inference ×1.1',
   us_inference_unpriced: 'US-only inference on a model Switchboard cannot date: standard price shown, a lower bound',
+  audio_input: "Audio input at the model's audio price",
+  audio_unpriced: 'Audio input on a model with no known audio price: input price shown, a lower bound',
 };
 
 type CostFields = Pick<ActivityEntry, 'cost_usd' | 'estimated' | 'price_basis'>;
