@@ -14,6 +14,7 @@ import { requireKnownModel } from './plan';
 import type { ProxyCall } from './proxy-call';
 import { ProxyError, idHeaders, sendJson } from './respond';
 import { estimateReadTokens } from '../tokens';
+import { resolveRequestedName, RouteError } from '../../core/routing';
 import type { Route } from './v1-routes';
 
 const PREFIXES = ['/v1beta/models', '/v1/models'];
@@ -24,7 +25,15 @@ function isGoogleClient(req: IncomingMessage, query: URLSearchParams): boolean {
 }
 
 export function isGeminiPath(path: string): boolean {
-  return path.startsWith('/v1beta/') || path === '/v1beta' || /^\/v1\/models\/[^]*:/.test(path);
+  return path.startsWith('/v1beta/') || path === '/v1beta' || /^\/v1\/models\/[^]*:/.test(path) || isGeminiFilesPath(path);
+}
+
+/**
+ * Gemini's Files API (files.upload posts to /upload/v1beta/files, files.list gets /v1beta/files): not served;
+ * files go inline in the request. /v1/files is OpenAI's and Anthropic's.
+ */
+export function isGeminiFilesPath(path: string): boolean {
+  return path.startsWith('/upload/v1beta/') || path.startsWith('/upload/v1/') || /^\/v1beta\/files(?:\/|$)/.test(path);
 }
 
 /** The route for a Gemini API path, or undefined when the path is not one. */
@@ -95,12 +104,27 @@ const listRoute: Route = {
   handle: async (call) => sendJson(call.res, 200, listGeminiModels(call.deps.catalog.snapshot()), idHeaders(call.requestId)),
 };
 
+/** Why models.get found nothing: a bare name several providers hold says so and lists them, as generateContent does. */
+function notFoundMessage(call: ProxyCall, name: string): string {
+  const snapshot = call.deps.catalog.snapshot();
+  if ((snapshot.modelsByName.get(name)?.length ?? 0) > 1) {
+    try {
+      resolveRequestedName(name, snapshot, call.profile.powerLevel, call.profile.byokProviders);
+    } catch (err) {
+      if (!(err instanceof RouteError)) throw err;
+      return err.message;
+    }
+  }
+  return `models/${name} is not found: send a routing name, an alias or a model id from GET /v1beta/models`;
+}
+
 function modelRoute(name: string): Route {
   return {
     method: 'GET', codec: geminiErrorCodec, endpoint: null,
     handle: async (call) => {
-      const model = getGeminiModel(call.deps.catalog.snapshot(), name);
-      if (!model) throw new ProxyError(404, 'not_found_error', `models/${name} is not found: send a routing name, an alias or a model id from GET /v1beta/models`, {}, 'model_not_found');
+      const snapshot = call.deps.catalog.snapshot();
+      const model = getGeminiModel(snapshot, name);
+      if (!model) throw new ProxyError(404, 'not_found_error', notFoundMessage(call, name), {}, 'model_not_found');
       sendJson(call.res, 200, model, idHeaders(call.requestId));
     },
   };

@@ -203,7 +203,9 @@ function isUiNavigation(req: IncomingMessage): boolean {
   return !path.startsWith('/api/') && !isProxyPath(path) && path !== '/healthz';
 }
 
-const isProxyPath = (path: string): boolean => path === '/v1' || path.startsWith('/v1/') || path.startsWith('/v1beta/');
+// /upload/v1beta/ and /upload/v1/: the Gemini SDK's file uploads, which get the Gemini API's 404, not the UI's 405
+const isProxyPath = (path: string): boolean =>
+  path === '/v1' || path.startsWith('/v1/') || path.startsWith('/v1beta/') || path.startsWith('/upload/v1beta/') || path.startsWith('/upload/v1/');
 
 /** The path and query of a proxy (/v1, /v1beta) URL; undefined for any other path or an unparsable URL. */
 function proxyPathOf(raw: string): { path: string; query: URLSearchParams } | undefined {

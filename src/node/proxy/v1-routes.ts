@@ -25,7 +25,7 @@ import { handleInputTokens } from './responses-input-tokens';
 import { ClientClosed } from './candidates';
 import { newUsageRecord, recordUsage, type ProxyCall } from './proxy-call';
 import { geminiErrorCodec } from '../../core/inbound/gemini';
-import { isGeminiPath, matchGeminiRoute } from './gemini-routes';
+import { isGeminiFilesPath, isGeminiPath, matchGeminiRoute } from './gemini-routes';
 import { CallAbort } from '../http/call-signal';
 import { cutAtShutdown, shutdownError, type InFlightCalls } from './shutdown';
 import { answeringLostThreads } from './messages-thread';
@@ -145,8 +145,9 @@ export async function handleV1(
     return fail(auth instanceof ProxyError ? auth : new ProxyError(426, 'invalid_request_error', 'Switchboard serves this API over HTTP requests, not WebSocket', { connection: 'close' }, 'websocket_not_supported', 'upgrade_required'));
   }
   if (!route) {
+    const files = isGeminiFilesPath(path) ? ': Switchboard does not serve the Gemini Files API; send the file inline (inlineData) in the request' : '';
     const unknown = (headers: Record<string, string>): ProxyError =>
-      new ProxyError(404, 'not_found_error', `Unknown endpoint ${req.method} ${path}`, headers, 'unknown_endpoint', 'unknown_endpoint');
+      new ProxyError(404, 'not_found_error', `Unknown endpoint ${req.method} ${path}${files}`, headers, 'unknown_endpoint', 'unknown_endpoint');
     // an SDK's upload to an endpoint Switchboard lacks (Anthropic's POST /v1/files) reads the 404 only once it
     // has sent its body: read for a client with a token; one without is answered at once, its connection closed
     if (authenticate(req, deps, gemini ? query : NO_QUERY) instanceof ProxyError) return fail(unknown({ connection: 'close' }));
