@@ -20,7 +20,7 @@ export function chooseToolCall(turn: ToolTurn, options: FakeProviderOptions): { 
   const weather: FakeToolCall | undefined = first === undefined ? undefined : { name: first, arguments: WEATHER_ARGS, when: /weather/i };
   const scripted = options.callTool === undefined ? [] : Array.isArray(options.callTool) ? options.callTool : [options.callTool];
   const call = [...scripted, weather].find((c) => c !== undefined && fires(c, turn));
-  return call && { name: call.name, args: JSON.stringify(call.arguments) };
+  return call && { name: call.name, args: call.argumentsText ?? JSON.stringify(call.arguments) };
 }
 
 function fires(call: FakeToolCall, turn: ToolTurn): boolean {

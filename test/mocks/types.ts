@@ -147,6 +147,12 @@ export interface FakeProviderOptions {
 export interface FakeToolCall {
   name: string;
   arguments: Record<string, unknown>;
+  /**
+   * the arguments as the OpenAI-format fakes (chat, Responses) write them, in place of `arguments`: text
+   * that need not be JSON, e.g. "" (how some providers answer a call of a tool without parameters). The
+   * Anthropic and Gemini fakes parse the text, so a test gives this only to a model of those two.
+   */
+  argumentsText?: string;
   when?: RegExp;
   /** fires when the conversation holds this many tool results (default 0: the first call of a turn) */
   round?: number;

@@ -2,6 +2,7 @@
 import { UpstreamFailure, type CanonicalResponse, type FinishReason, type ToolCall, type UpstreamError, type Usage } from '../../canonical';
 import { flatToolName } from '../../inbound/responses/tool-names';
 import { errorFromOpenAIErrorBody } from '../openai/classify-error';
+import { wholeArgumentsText } from '../openai/parse-response';
 import { isObject, type JsonObject } from '../openai/wire-types';
 
 function num(v: unknown): number | undefined {
@@ -67,7 +68,7 @@ export function toolCallOf(item: JsonObject): ToolCall {
   return {
     id: typeof item.call_id === 'string' ? item.call_id : typeof item.id === 'string' ? item.id : '',
     name: typeof item.namespace === 'string' && item.namespace !== '' ? flatToolName(item.namespace, name) : name,
-    arguments: typeof item.arguments === 'string' ? item.arguments : '',
+    arguments: wholeArgumentsText(item.arguments),
   };
 }
 

@@ -67,3 +67,29 @@ describe('the model at work before its answer', () => {
     expect(added({ id: 'fc_1', type: 'function_call', call_id: 'call_1', name: 'f', arguments: '' })).toEqual([{ type: 'tool-call-start', index: 0, id: 'call_1', name: 'f' }]);
   });
 });
+
+describe('a call with no arguments', () => {
+  const call = { id: 'fc_1', type: 'function_call', call_id: 'call_1', name: 'now', arguments: '' };
+  const events = [
+    { type: 'response.created', response: { id: 'resp_1', model: 'm' } },
+    { type: 'response.output_item.added', output_index: 0, item: call },
+    { type: 'response.output_item.done', output_index: 0, item: call },
+    { type: 'response.completed', response: { id: 'resp_1', model: 'm', status: 'completed', output: [call] } },
+  ];
+  const decode = (forwarded: boolean): StreamPart[] => {
+    const d = createResponsesStreamDecoder({ forwarded });
+    return events.flatMap((e) => d.push({ event: e.type, data: JSON.stringify(e) })).filter((p) => p.type.startsWith('tool-call'));
+  };
+
+  it('reads as {} whole, and streamed closes with a {} delta (a server that sends arguments "")', () => {
+    expect(parseResponsesResponse({ id: 'resp_1', model: 'm', status: 'completed', output: [call, { ...call, call_id: 'call_2', arguments: undefined }] }).toolCalls.map((c) => c.arguments)).toEqual(['{}', '{}']);
+    expect(decode(false)).toEqual([
+      { type: 'tool-call-start', index: 0, id: 'call_1', name: 'now' },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: '{}' },
+    ]);
+  });
+
+  it('adds nothing forwarded: the client has the server\'s own events', () => {
+    expect(decode(true)).toEqual([{ type: 'tool-call-start', index: 0, id: 'call_1', name: 'now' }]);
+  });
+});

@@ -5,7 +5,7 @@
 // Same format in and out, the relay forwards most deltas undecoded once the client owns the stream
 // (stream-relay.ts): forwardedDecoder() reads those afterwards, for the output estimate when the provider
 // reported no usage, counting only what this decoder did not (an item it read whole in output_item.done).
-import type { SseEvent, StreamDecoder, StreamPart, UpstreamError } from '../../canonical';
+import type { AnswerReadOptions, SseEvent, StreamDecoder, StreamPart, UpstreamError } from '../../canonical';
 import { isObject, type JsonObject } from '../openai/wire-types';
 import { finishOf, messageParts, REASONING_SEPARATOR, reasoningText, responsesFailure, responsesUsageOf, toolCallOf } from './parse-response';
 import { isUnreadResponsesEvent } from '../../plain-delta';
@@ -16,7 +16,7 @@ interface CallSlot {
   args: string;
 }
 
-export function createResponsesStreamDecoder(): StreamDecoder {
+export function createResponsesStreamDecoder(opts?: AnswerReadOptions): StreamDecoder {
   let started = false;
   let finished = false;
   let failed = false;
@@ -128,6 +128,13 @@ export function createResponsesStreamDecoder(): StreamDecoder {
     const r = isObject(response) ? response : {};
     const usage = responsesUsageOf(r);
     if (usage) out.push({ type: 'usage', usage });
+    // a call with no parameters at a server that streams it no arguments closes with `{}`, as OpenAI's
+    // does; forwarded, the client has the server's events, and argument deltas went by undecoded
+    if (!opts?.forwarded) {
+      for (const slot of calls.values()) {
+        if (!/\S/.test(slot.args)) argsDelta(slot, '{}', out);
+      }
+    }
     finished = true;
     out.push({ type: 'finish', finishReason: finishOf(r, toolCount > 0, refused && !answered) });
   }

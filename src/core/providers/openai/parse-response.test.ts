@@ -118,6 +118,15 @@ describe('openaiAdapter.parseChatResponse', () => {
     expect(legacy.toolCalls).toEqual([{ id: expect.stringMatching(/^call_0_[A-Za-z0-9]{10}$/), name: 'g', arguments: '{}' }]);
   });
 
+  it('reads a call with no arguments ("", null, missing, blank) as {}, the JSON text every client parses', () => {
+    const calls = (fns: Record<string, unknown>[]) => openaiAdapter.parseChatResponse({
+      id: 'x', model: 'm', choices: [{ message: { content: null, tool_calls: fns.map((f, i) => ({ id: `c${i}`, type: 'function', function: { name: 'now', ...f } })) }, finish_reason: 'tool_calls' }],
+    }).toolCalls.map((c) => c.arguments);
+    expect(calls([{ arguments: '' }, { arguments: null }, {}, { arguments: ' \n' }, { arguments: '{"a":1}' }])).toEqual(['{}', '{}', '{}', '{}', '{"a":1}']);
+    const legacy = openaiAdapter.parseChatResponse({ id: 'x', model: 'm', choices: [{ message: { content: null, function_call: { name: 'g', arguments: '' } }, finish_reason: 'function_call' }] });
+    expect(legacy.toolCalls[0]?.arguments).toBe('{}');
+  });
+
   it('gives a tool call without an id one that no other turn repeats (Anthropic upstreams refuse repeats)', () => {
     const body = { id: 'x', model: 'm', choices: [{ message: { content: '', tool_calls: [{ type: 'function', function: { name: 'f', arguments: '{}' } }] }, finish_reason: 'tool_calls' }] };
     const first = openaiAdapter.parseChatResponse(body).toolCalls[0]?.id;

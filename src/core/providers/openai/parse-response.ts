@@ -96,6 +96,16 @@ export function argumentsText(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/**
+ * A whole call's arguments. A tool without parameters comes back from some providers with arguments "",
+ * null or none at all; every client reads JSON text (OpenAI's own APIs send `{}`, the SDKs' parse()
+ * helpers JSON.parse it), so no arguments read as `{}`.
+ */
+export function wholeArgumentsText(v: unknown): string {
+  const text = argumentsText(v);
+  return /\S/.test(text) ? text : '{}';
+}
+
 function readToolCalls(message: JsonObject): ToolCall[] {
   const calls: ToolCall[] = [];
   if (Array.isArray(message.tool_calls)) {
@@ -104,12 +114,12 @@ function readToolCalls(message: JsonObject): ToolCall[] {
       calls.push({
         id: typeof tc.id === 'string' && tc.id ? tc.id : generatedToolCallId(calls.length),
         name: typeof tc.function.name === 'string' ? tc.function.name : '',
-        arguments: argumentsText(tc.function.arguments),
+        arguments: wholeArgumentsText(tc.function.arguments),
       });
     }
   } else if (isObject(message.function_call)) {
     const fc = message.function_call;
-    calls.push({ id: generatedToolCallId(0), name: typeof fc.name === 'string' ? fc.name : '', arguments: argumentsText(fc.arguments) });
+    calls.push({ id: generatedToolCallId(0), name: typeof fc.name === 'string' ? fc.name : '', arguments: wholeArgumentsText(fc.arguments) });
   }
   return calls;
 }

@@ -272,6 +272,32 @@ describe('openai stream decoder', () => {
     ]);
   });
 
+  it('closes a call that streamed no argument text with {} before the finish, and only that call', () => {
+    const call = (index: number, id: string, args?: string) => chunk({ choices: [{ index: 0, delta: { tool_calls: [{ index, id, type: 'function', function: { name: 'now', ...(args === undefined ? {} : { arguments: args }) } }] }, finish_reason: null }] });
+    const parts = decode([
+      chunk({ choices: [{ index: 0, delta: { role: 'assistant', content: null }, finish_reason: null }] }),
+      call(0, 'c1', ''), call(1, 'c2'), call(2, 'c3', '{"tz":'),
+      chunk({ choices: [{ index: 0, delta: { tool_calls: [{ index: 2, function: { arguments: '"CET"}' } }] }, finish_reason: null }] }),
+      chunk({ choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] }),
+      'data: [DONE]\n\n',
+    ].join(''));
+    expect(parts.slice(1)).toEqual([
+      { type: 'tool-call-start', index: 0, id: 'c1', name: 'now' },
+      { type: 'tool-call-start', index: 1, id: 'c2', name: 'now' },
+      { type: 'tool-call-start', index: 2, id: 'c3', name: 'now' },
+      { type: 'tool-call-delta', index: 2, argumentsDelta: '{"tz":' },
+      { type: 'tool-call-delta', index: 2, argumentsDelta: '"CET"}' },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: '{}' },
+      { type: 'tool-call-delta', index: 1, argumentsDelta: '{}' },
+      { type: 'finish', finishReason: 'tool_calls' },
+    ]);
+  });
+
+  it('closes an argument-less call with {} also when the stream ends at [DONE] with no finish_reason', () => {
+    const parts = decode(chunk({ choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: 'c1', type: 'function', function: { name: 'now', arguments: '' } }] } }] }) + 'data: [DONE]\n\n');
+    expect(parts.slice(-2)).toEqual([{ type: 'tool-call-delta', index: 0, argumentsDelta: '{}' }, { type: 'finish', finishReason: 'tool_calls' }]);
+  });
+
   it('reads Groq usage from x_groq and emits the finish only once', () => {
     const parts = decode([
       chunk({ choices: [{ index: 0, delta: { content: 'hi' }, finish_reason: null }] }),

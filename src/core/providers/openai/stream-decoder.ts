@@ -87,6 +87,8 @@ export function createOpenAIStreamDecoder(): StreamDecoder {
   let refused = false;
   /** upstream tool index -> the call currently open at that index */
   const tools = new Map<number, ToolSlot>();
+  /** calls (by canonical index) that have streamed no argument text yet */
+  const unargued = new Set<number>();
   /**
    * what surrounds the content string of the last plain chunk read the long way: a provider repeats it
    * on every plain chunk (id, model, choice, finish_reason: null), so a chunk of the same head and tail
@@ -114,10 +116,13 @@ export function createOpenAIStreamDecoder(): StreamDecoder {
         slot = { index: toolCount, id: id ?? generatedToolCallId(toolCount) };
         toolCount++;
         tools.set(upstreamIndex, slot);
+        unargued.add(slot.index);
         out.push({ type: 'tool-call-start', index: slot.index, id: slot.id, name: name ?? '' });
       }
       const args = argumentsText(fn?.arguments);
-      if (args.length > 0) out.push({ type: 'tool-call-delta', index: slot.index, argumentsDelta: args });
+      if (args.length === 0) continue;
+      if (unargued.size > 0 && /\S/.test(args)) unargued.delete(slot.index);
+      out.push({ type: 'tool-call-delta', index: slot.index, argumentsDelta: args });
     }
   }
 
@@ -142,6 +147,17 @@ export function createOpenAIStreamDecoder(): StreamDecoder {
     }
   }
 
+  /**
+   * A call with no parameters may stream arguments "" (or none) where OpenAI streams `{}`: it closes with
+   * `{}`, the JSON text every client parses (as parseOpenAIChatResponse reads it whole)
+   */
+  function finishParts(reason: FinishReason, out: StreamPart[]): void {
+    finished = true;
+    for (const index of unargued) out.push({ type: 'tool-call-delta', index, argumentsDelta: '{}' });
+    unargued.clear();
+    out.push({ type: 'finish', finishReason: endedAs(reason) });
+  }
+
   /** OpenAI ends a turn of tool calls, and a refusal, with `stop`: the finish every other client reads */
   function endedAs(mapped: FinishReason): FinishReason {
     if (mapped !== 'stop') return mapped;
@@ -156,10 +172,7 @@ export function createOpenAIStreamDecoder(): StreamDecoder {
     if (data === '[DONE]') {
       done = true;
       // a server that ends without a finish_reason still ended cleanly
-      if (!finished) {
-        finished = true;
-        out.push({ type: 'finish', finishReason: endedAs('stop') });
-      }
+      if (!finished) finishParts('stop', out);
       return out;
     }
     if (data.length === 0) return out;
@@ -204,10 +217,7 @@ export function createOpenAIStreamDecoder(): StreamDecoder {
     if (usage && typeof chunk.service_tier === 'string') usage.serviceTier = chunk.service_tier;
     if (usage) out.push({ type: 'usage', usage });
     const reason = isObject(choice) ? choice.finish_reason : undefined;
-    if (typeof reason === 'string' && reason.length > 0 && !finished) {
-      finished = true;
-      out.push({ type: 'finish', finishReason: endedAs(mapOpenAIFinishReason(reason)) });
-    }
+    if (typeof reason === 'string' && reason.length > 0 && !finished) finishParts(mapOpenAIFinishReason(reason), out);
     return out;
   }
 
