@@ -108,8 +108,9 @@ describe('profiles and tokens', () => {
       await h.service.deleteUser({ id: 'dave' });
       h.db.prepare("DELETE FROM usage_log WHERE user_id = 'dave'").run();
       expect((await h.service.createUser({ name: 'Dave' })).user.id).toBe('dave-2');
-      // an id given outright is that id (restoring a profile keeps its history)
-      expect((await h.service.createUser({ id: 'carol', name: 'Carol' })).user.id).toBe('carol');
+      // nor is an id given outright: a 409, never a new profile that starts with the deleted one's spend
+      expect(await refusal(h.service.createUser({ id: 'carol', name: 'Carol' }))).toMatchObject({ status: 409, field: 'id' });
+      expect(await refusal(h.service.createUser({ id: 'dave', name: 'Dave' }))).toMatchObject({ status: 409, field: 'id' });
     } finally {
       recorder.close();
     }

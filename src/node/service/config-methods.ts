@@ -18,6 +18,7 @@ import { withSecretChanges } from './secret-changes';
 import { maskKey } from '../../core/redact';
 import { providerAccount } from '../catalog/secret-accounts';
 import { DEFAULT_PROFILE_ID } from './user-methods';
+import { freeId, profileUsageCheck } from './profile-ids';
 import { PROVIDER_TYPE_INFO } from '../../shared/provider-types';
 
 type ConfigMethods = Pick<AdminService, 'exportConfig' | 'importConfig'>;
@@ -30,6 +31,7 @@ type ConfigMethods = Pick<AdminService, 'exportConfig' | 'importConfig'>;
  */
 export function createConfigMethods(ctx: ServiceContext, table: BundledTable, usage: Pick<UsageRecorder, 'flush'>): ConfigMethods {
   const repos = repositoriesFor(ctx.db);
+  const hadUsage = profileUsageCheck(ctx.db);
   return withAdminErrors<ConfigMethods>({
     async exportConfig() {
       usage.flush();
@@ -52,7 +54,8 @@ export function createConfigMethods(ctx: ServiceContext, table: BundledTable, us
         // nothing runs between this flush and the write (no await): no queued draw lands on an imported balance
         usage.flush();
         return ctx.db.transaction(() => {
-          const r = write(checked, at, moves, found);
+          const renamed = freshIdsForUsedOnes(checked);
+          const r = write(checked, at, moves, found, renamed);
           ctx.audit('config.import', 'config', {
             providers: r.providers, models: r.models, profiles: r.profiles,
             // what the import did per id: the fields it changed in an existing one, and the ones it created
@@ -97,7 +100,31 @@ export function createConfigMethods(ctx: ServiceContext, table: BundledTable, us
     return found;
   }
 
-  function write(c: CheckedConfig, at: string, moves: ReadonlyMap<string, KeysLeftBehind>, found: ReadonlyMap<string, string>): ConfigImportResult {
+  /**
+   * A profile the document creates under the id of a deleted one (whose spend and usage are kept by that id) is
+   * created under a free id instead, or it would start with the deleted one's month spent; the result's notes
+   * say so. Profiles that exist are matched by id as ever. Returns each such id and the one it was given.
+   */
+  function freshIdsForUsedOnes(c: CheckedConfig): Array<[string, string]> {
+    const renamed: Array<[string, string]> = [];
+    const inDocument = new Set(c.profiles.map((u) => u.id));
+    const given = new Set<string>();
+    const taken = (id: string) => inDocument.has(id) || given.has(id) || repos.users.get(id) !== undefined || hadUsage(id);
+    c.profiles = c.profiles.map((u) => {
+      if (!c.created.profiles.includes(u.id) || !hadUsage(u.id)) return u;
+      const id = freeId(u.id, taken);
+      given.add(id);
+      renamed.push([u.id, id]);
+      return { ...u, id };
+    });
+    const to = new Map(renamed);
+    c.created.profiles = c.created.profiles.map((id) => to.get(id) ?? id);
+    return renamed;
+  }
+
+  function write(
+    c: CheckedConfig, at: string, moves: ReadonlyMap<string, KeysLeftBehind>, found: ReadonlyMap<string, string>, renamed: ReadonlyArray<[string, string]>,
+  ): ConfigImportResult {
     const providers = counts();
     const keyless: string[] = [];
     const keysRemoved: string[] = [];
@@ -193,6 +220,9 @@ export function createConfigMethods(ctx: ServiceContext, table: BundledTable, us
     if (keysRemoved.length > 0) notes.push(`keys removed because the base URL moved to another origin: ${keysRemoved.join(', ')} (a key stays with the address it was stored for; add the new one)`);
     if (keysFound.length > 0) notes.push(`keys found in the secret store and used again: ${keysFound.join(', ')}`);
     if (keyless.length > 0) notes.push(`no key stored for: ${keyless.join(', ')} (add keys in the Providers tab; local providers need none)`);
+    if (renamed.length > 0) {
+      notes.push(`profiles created under a new id, their id being a deleted profile's whose spend and usage are kept under it: ${renamed.map(([from, to]) => `${from} -> ${to}`).join(', ')}`);
+    }
     if (tokenless.length > 0) notes.push(`new profiles without a token: ${tokenless.join(', ')} (issue one in the BYOK tab)`);
     if (c.repriced.length > 0) {
       notes.push(`prices from another release's bundled table replaced by this one's: ${c.repriced.join(', ')} (they keep following the table; edit a price to make it yours)`);

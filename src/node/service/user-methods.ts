@@ -10,6 +10,7 @@ import type { UsageRecorder } from '../usage/recorder';
 import type { ServiceContext } from './context';
 import { conflict, notFound, pathId, withAdminErrors } from './errors';
 import { checkModelRefs } from './model-refs';
+import { freeId, profileUsageCheck, usedIdMessage } from './profile-ids';
 import { withSecretChanges } from './secret-changes';
 import { tokenView, userView } from './views';
 
@@ -30,13 +31,6 @@ export function currentRoutingRules(repos: Repositories): RoutingRules {
 
 const revokeInput = objectOf({ id: text({ max: 300, trim: false }), token_id: text({ max: 300, trim: false }) }, ['id', 'token_id']);
 
-/** `base` if free, else `base-2`, `base-3`, ... (cut so the id stays within a slug's 64 characters). */
-function freeId(base: string, taken: (id: string) => boolean): string {
-  let id = base;
-  for (let n = 2; taken(id); n++) id = `${base.slice(0, 64 - `-${n}`.length).replace(/-+$/, '')}-${n}`;
-  return id;
-}
-
 /** `usage`: the recorder whose queued rows draw on the credit balances (flushed before a balance is set). */
 export function createUserMethods(ctx: ServiceContext, usage: Pick<UsageRecorder, 'flush'>): UserMethods {
   const repos = repositoriesFor(ctx.db);
@@ -46,16 +40,7 @@ export function createUserMethods(ctx: ServiceContext, usage: Pick<UsageRecorder
     return row;
   };
   const view = (id: string) => userView(mustGet(id), repos.users.tokens.listOf(id));
-  const inLog = ctx.db.prepare<[string]>('SELECT 1 FROM usage_log WHERE user_id = ? LIMIT 1').pluck();
-  // usage_daily's key leads with the day: seek the id within each day (a few hundred index seeks a year)
-  // rather than scan the table; it outlives the log's retention
-  const inDaily = ctx.db.prepare<[string]>(
-    `WITH RECURSIVE days(d) AS (
-       SELECT MIN(day) FROM usage_daily
-       UNION ALL SELECT (SELECT MIN(day) FROM usage_daily WHERE day > d) FROM days WHERE d IS NOT NULL)
-     SELECT 1 FROM days WHERE d IS NOT NULL AND EXISTS (SELECT 1 FROM usage_daily WHERE day = d AND user_id = ?) LIMIT 1`,
-  ).pluck();
-  const hadUsage = (id: string): boolean => inLog.get(id) !== undefined || inDaily.get(id) !== undefined;
+  const hadUsage = profileUsageCheck(ctx.db);
   const newTokenRow = (userId: string, name: string, at: string) => {
     const t = generateToken();
     const row: TokenRow = {
@@ -78,10 +63,13 @@ export function createUserMethods(ctx: ServiceContext, usage: Pick<UsageRecorder
     createUser: (input) => ctx.exclusive(async () => {
       const body = userCreateBody(input, '');
       const taken = (candidate: string) => repos.users.get(candidate) !== undefined;
+      // the rows of requests answered just now are in usage_log before it is asked who had usage
+      usage.flush();
       // an id derived from the name never clashes (names need not be unique, nor Latin); one given does.
       // Nor is it a deleted profile's: spend and usage are kept by id, and a new Carol starts from nothing
       const id = body.id ?? freeId(slugify(body.name) || 'profile', (c) => taken(c) || hadUsage(c));
       if (taken(id)) throw conflict(`a profile with id ${id} already exists`, 'id');
+      if (body.id !== undefined && hadUsage(id)) throw conflict(usedIdMessage(id), 'id');
       checkModelRefs(repos, body.preferred_models, 'preferred_models');
       const at = ctx.now().toISOString();
       const row: UserRow = {
