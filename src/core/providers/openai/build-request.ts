@@ -6,6 +6,7 @@ import type {
 } from '../../canonical';
 import { rawMember, serializeForward } from '../../forward-body';
 import { droppedOpenAIOptions } from '../openai-options';
+import { fitMessages } from './message-fields';
 import { forwardedEffortChange, reasoningEffortFor, refusedBesideReasoning, takesParam, type RefusedParam } from './model-effort';
 import { ANY_OBJECT_FORMAT, quirksFor, upstreamUser, wantsCache, type OpenAIQuirks } from './quirks';
 import { strictFlag } from './strict-schema';
@@ -61,6 +62,15 @@ export function buildOpenAIForwardRequest(client: Record<string, unknown>, targe
     delete body.user;
     dropped.push('user');
   }
+  if (quirks.oneChoice && typeof body.n === 'number' && body.n > 1) {
+    // a choice fewer would answer another question: a model elsewhere may take it, else the client gets 400
+    throw new UpstreamFailure({ kind: 'untranslatable', message: `this provider answers only n=1 (one choice), not n=${body.n}` });
+  }
+  for (const key of quirks.refusesFields ?? []) {
+    if (body[key] === undefined) continue;
+    if (asksSomething(body[key])) dropped.push(key);
+    delete body[key];
+  }
   const change = typeof body.reasoning_effort === 'string' ? forwardedEffortChange(target, body.reasoning_effort) : undefined;
   if (change) {
     if (change.send === undefined) delete body.reasoning_effort;
@@ -80,6 +90,7 @@ export function buildOpenAIForwardRequest(client: Record<string, unknown>, targe
     // the client kept no thinking of a turn with tool calls: an empty one is what DeepSeek takes then
     body.messages = body.messages.map((m: unknown) => (lacksReasoning(m) ? { ...(m as object), reasoning_content: '' } : m));
   }
+  if (Array.isArray(body.messages)) body.messages = fitMessages(body.messages, quirks, dropped);
   if (wantsCache(quirks, target.modelName, body, () => body.cache_control !== undefined || holdsCacheMarks(client, ctx))) body.cache_control = { type: 'ephemeral' };
   if (quirks.onlyFields) {
     for (const key of Object.keys(body)) {
@@ -112,6 +123,12 @@ function holdsCacheMarks(client: Record<string, unknown>, ctx: ForwardContext): 
   const bytes = ctx.raw?.parsed === client ? rawMember(ctx.raw, 'messages', client.messages) : undefined;
   if (bytes) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(CACHE_CONTROL);
   return JSON.stringify(client.messages ?? null).includes('"cache_control"');
+}
+
+/** `logprobs: false`, `logit_bias: {}`, null: left out, nothing the client asked for is lost. */
+function asksSomething(value: unknown): boolean {
+  if (value === null || value === false) return false;
+  return !(typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0);
 }
 
 /** An assistant message with tool calls and no `reasoning_content`. */

@@ -2,6 +2,7 @@
 // Mistral validates strictly (422 "Extra inputs are not permitted") and wants 9-character tool ids.
 import type { ProviderType } from '../../../shared/types';
 import { boundedUserId } from '../end-user-id';
+import { MISTRAL_MESSAGE_FIELDS } from './message-fields';
 
 /** OpenAI's limit on `user` (400 "Invalid 'user': string too long", string_above_max_length); OpenRouter's is 128. */
 const MAX_USER_LENGTH = 64;
@@ -30,6 +31,14 @@ export interface OpenAIQuirks {
   toolCallId?: (id: string) => string;
   /** the provider refuses any other top-level field (Mistral: 422 "Extra inputs are not permitted") */
   onlyFields?: ReadonlySet<string>;
+  /** per role, the only fields a message may hold (Mistral: 422 extra_forbidden); `developer` goes as `system` */
+  messageFields?: Readonly<Record<string, ReadonlySet<string>>>;
+  /** top-level fields the provider answers 400 to, whatever their value (Groq: logprobs, top_logprobs, logit_bias) */
+  refusesFields?: readonly string[];
+  /** refuses `name` on a message other than a tool result (Groq: 400) */
+  refusesMessageName?: boolean;
+  /** takes only n=1 (Groq: "if N is supplied, it must be equal to 1") */
+  oneChoice?: boolean;
   /** the provider's name for `seed` */
   seedField: string;
   /** the provider's name for the embeddings' `dimensions` (Mistral: `output_dimension`) */
@@ -70,15 +79,22 @@ const MISTRAL_FIELDS = new Set([
 const MISTRAL_EMBEDDING_FIELDS = new Set(['model', 'input', 'metadata', 'output_dimension', 'output_dtype', 'encoding_format']);
 const MISTRAL_QUIRKS: OpenAIQuirks = {
   maxTokensField: 'max_tokens', streamUsageOption: false, acceptsUser: false, toolCallId: mistralToolCallId,
-  onlyFields: MISTRAL_FIELDS, seedField: 'random_seed', dimensionsField: 'output_dimension', onlyEmbeddingFields: MISTRAL_EMBEDDING_FIELDS,
+  onlyFields: MISTRAL_FIELDS, messageFields: MISTRAL_MESSAGE_FIELDS, seedField: 'random_seed', dimensionsField: 'output_dimension', onlyEmbeddingFields: MISTRAL_EMBEDDING_FIELDS,
 };
 
 /** https://openrouter.ai/docs: a top-level `cache_control` sets Anthropic's breakpoint on the last cacheable block */
 const OPENROUTER_QUIRKS: OpenAIQuirks = { ...DEFAULT_QUIRKS, acceptsUser: true, asksForCache: (modelName) => modelName.startsWith('anthropic/') };
 /** Groq's and xAI's chat completions list `user` (the end-user's id), as OpenAI's does */
 const USER_QUIRKS: OpenAIQuirks = { ...DEFAULT_QUIRKS, acceptsUser: true };
-/** Groq's gpt-oss models take `include_reasoning` instead and refuse `reasoning_format` */
-const GROQ_QUIRKS: OpenAIQuirks = { ...USER_QUIRKS, parsedReasoning: (modelName) => !modelName.toLowerCase().includes('gpt-oss') };
+/**
+ * Groq's gpt-oss models take `include_reasoning` instead and refuse `reasoning_format`. "The following fields are
+ * currently not supported and will result in a 400 error: logprobs, logit_bias, top_logprobs, messages[].name; if N
+ * is supplied, it must be equal to 1" (https://console.groq.com/docs/openai).
+ */
+const GROQ_QUIRKS: OpenAIQuirks = {
+  ...USER_QUIRKS, parsedReasoning: (modelName) => !modelName.toLowerCase().includes('gpt-oss'),
+  refusesFields: ['logprobs', 'top_logprobs', 'logit_bias'], refusesMessageName: true, oneChoice: true,
+};
 
 const LMSTUDIO_QUIRKS: OpenAIQuirks = { ...DEFAULT_QUIRKS, jsonObjectAsSchema: true };
 

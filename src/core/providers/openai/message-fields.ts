@@ -1,0 +1,62 @@
+// A forwarded chat body's messages as a provider that refuses some of what OpenAI takes in them gets them:
+// a chat client replays what answers carried (`refusal: null`, `annotations: []`, the `reasoning_content`
+// Switchboard adds for reasoning models) and agent frameworks (AutoGen, CrewAI) set `name`, all of which
+// OpenAI takes, and these providers answer 400 or 422 to, which no fallback retries.
+import type { OpenAIQuirks } from './quirks';
+
+/**
+ * Mistral (https://docs.mistral.ai/api/#tag/chat): "Extra inputs are not permitted" (422 extra_forbidden) for
+ * any other field of a message; its roles are system, user, assistant and tool.
+ */
+export const MISTRAL_MESSAGE_FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
+  system: new Set(['role', 'content']),
+  user: new Set(['role', 'content']),
+  assistant: new Set(['role', 'content', 'tool_calls', 'prefix']),
+  tool: new Set(['role', 'content', 'tool_call_id', 'name']),
+};
+
+/**
+ * The messages as the provider takes them: fields it refuses removed, OpenAI's `developer` role (its
+ * system instructions under another name) as `system` where the provider knows only that; each removed
+ * field that said something is named in `dropped` as `messages[].<field>`. The same array when nothing changes.
+ */
+export function fitMessages(messages: unknown[], quirks: OpenAIQuirks, dropped: string[]): unknown[] {
+  if (!quirks.messageFields && !quirks.refusesMessageName) return messages;
+  let changed = false;
+  const out = messages.map((m) => {
+    const fitted = fitMessage(m, quirks, dropped);
+    if (fitted !== m) changed = true;
+    return fitted;
+  });
+  return changed ? out : messages;
+}
+
+function fitMessage(m: unknown, quirks: OpenAIQuirks, dropped: string[]): unknown {
+  if (m === null || typeof m !== 'object' || Array.isArray(m)) return m;
+  const msg = m as Record<string, unknown>;
+  const role = quirks.messageFields && msg.role === 'developer' ? 'system' : msg.role;
+  // a role the provider does not list goes as sent: its refusal names it, which no rewrite here could mend
+  const allowed = quirks.messageFields && typeof role === 'string' ? quirks.messageFields[role] : undefined;
+  const refused = (key: string): boolean => {
+    if (allowed) return !allowed.has(key);
+    return key === 'name' && quirks.refusesMessageName === true && role !== 'tool';
+  };
+  let out: Record<string, unknown> | undefined = role === msg.role ? undefined : { ...msg, role };
+  for (const key of Object.keys(msg)) {
+    if (!refused(key)) continue;
+    out ??= { ...msg };
+    delete out[key];
+    if (saysSomething(msg[key])) addName(dropped, `messages[].${key}`);
+  }
+  return out ?? m;
+}
+
+/** `refusal: null`, `annotations: []`, an empty `reasoning_content`: nothing is lost without them. */
+function saysSomething(value: unknown): boolean {
+  if (value === undefined || value === null || value === '') return false;
+  return !(Array.isArray(value) && value.length === 0);
+}
+
+function addName(dropped: string[], name: string): void {
+  if (!dropped.includes(name)) dropped.push(name);
+}

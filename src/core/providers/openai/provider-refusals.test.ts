@@ -1,0 +1,93 @@
+// What Groq and Mistral refuse of a chat body OpenAI takes.
+import { describe, expect, it } from 'vitest';
+import { UpstreamFailure, type UpstreamTarget } from '../../canonical';
+import { openaiAdapter } from './index';
+
+const groq: UpstreamTarget = { baseUrl: 'https://api.groq.com/openai/v1', modelName: 'llama-3.3-70b-versatile', providerType: 'groq' };
+const mistral: UpstreamTarget = { baseUrl: 'https://api.mistral.ai/v1', modelName: 'mistral-large-latest', providerType: 'mistral' };
+
+function forward(body: Record<string, unknown>, target: UpstreamTarget) {
+  const http = openaiAdapter.buildForwardRequest({ model: 'x', ...body }, target, { stream: false });
+  return { body: JSON.parse(http.body!), dropped: http.dropped ?? [] };
+}
+
+/** What AutoGen and CrewAI send: each participant's name on its messages. */
+const named = [
+  { role: 'system', content: 'Be brief.', name: 'rules' },
+  { role: 'user', content: 'Hi', name: 'alice' },
+  { role: 'assistant', content: null, name: 'planner', tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get', arguments: '{}' } }] },
+  { role: 'tool', tool_call_id: 'call_1', name: 'get', content: 'ok' },
+];
+
+describe('Groq (https://console.groq.com/docs/openai: logprobs, logit_bias, top_logprobs, messages[].name answer 400)', () => {
+  it('gets a forwarded body without them, each named; a tool result keeps its name', () => {
+    const { body, dropped } = forward({ messages: named, logprobs: true, top_logprobs: 3, logit_bias: { 50256: -100 }, temperature: 0.2 }, groq);
+    expect(body).toEqual({
+      model: 'llama-3.3-70b-versatile',
+      temperature: 0.2,
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Hi' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get', arguments: '{}' } }] },
+        { role: 'tool', tool_call_id: 'call_1', name: 'get', content: 'ok' },
+      ],
+    });
+    expect(dropped).toEqual(['logprobs', 'top_logprobs', 'logit_bias', 'messages[].name']);
+  });
+
+  it('leaves out logprobs false and an empty logit_bias without naming them: nothing asked for is lost', () => {
+    const { body, dropped } = forward({ messages: [{ role: 'user', content: 'Hi' }], logprobs: false, logit_bias: {} }, groq);
+    expect(body).toEqual({ model: 'llama-3.3-70b-versatile', messages: [{ role: 'user', content: 'Hi' }] });
+    expect(dropped).toEqual([]);
+  });
+
+  it('cannot take n > 1 (a model elsewhere may); n = 1 goes as sent', () => {
+    const many = () => forward({ messages: [{ role: 'user', content: 'Hi' }], n: 3 }, groq);
+    expect(many).toThrow(UpstreamFailure);
+    try {
+      many();
+    } catch (err) {
+      expect((err as UpstreamFailure).error).toMatchObject({ kind: 'untranslatable', message: expect.stringContaining('n=1') });
+    }
+    expect(forward({ messages: [{ role: 'user', content: 'Hi' }], n: 1 }, groq).body.n).toBe(1);
+  });
+
+  it('is the only provider that loses them: OpenAI gets them as sent', () => {
+    const sent = { messages: named, logprobs: true, top_logprobs: 3, logit_bias: { 50256: -100 }, n: 2 };
+    const { body, dropped } = forward(sent, { ...groq, providerType: 'openai', modelName: 'gpt-4o' });
+    expect(body).toEqual({ ...sent, model: 'gpt-4o' });
+    expect(dropped).toEqual([]);
+  });
+});
+
+describe("Mistral's messages (422 extra_forbidden for any field it does not list; roles system, user, assistant, tool)", () => {
+  it('keeps only the fields each role takes, developer as system, and names what said something', () => {
+    const { body, dropped } = forward({
+      messages: [
+        { role: 'developer', content: 'Be brief.' },
+        { role: 'user', content: 'Hi', name: 'alice' },
+        // what Switchboard's own chat answer from a reasoning model carried, replayed by the client
+        { role: 'assistant', content: 'Hello', refusal: null, annotations: [], reasoning_content: 'A greeting.' },
+        { role: 'assistant', content: '', reasoning_content: '', tool_calls: [{ id: 'abcDEF123', type: 'function', function: { name: 'get', arguments: '{}' } }] },
+        { role: 'tool', tool_call_id: 'abcDEF123', name: 'get', content: 'ok' },
+        { role: 'assistant', content: 'The answer is', prefix: true },
+      ],
+    }, mistral);
+    expect(body.messages).toEqual([
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: 'Hello' },
+      { role: 'assistant', content: '', tool_calls: [{ id: 'abcDEF123', type: 'function', function: { name: 'get', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: 'abcDEF123', name: 'get', content: 'ok' },
+      { role: 'assistant', content: 'The answer is', prefix: true },
+    ]);
+    expect(dropped).toEqual(['messages[].name', 'messages[].reasoning_content']);
+  });
+
+  it('sends the messages untouched when they hold nothing it refuses', () => {
+    const messages = [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: [{ type: 'text', text: 'Hi' }] }];
+    const { body, dropped } = forward({ messages }, mistral);
+    expect(body.messages).toEqual(messages);
+    expect(dropped).toEqual([]);
+  });
+});

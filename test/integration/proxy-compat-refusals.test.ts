@@ -1,0 +1,124 @@
+// What OpenAI takes and Groq, Mistral refuse (a client error, so no fallback fired and the user got 400 for a
+// request OpenAI accepts), through the proxy with the official openai SDK against a fake that refuses as the
+// real providers document.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import OpenAI from 'openai';
+import { KEYS, type Harness } from './helpers/app-harness';
+import { OPENAI_TYPE_MODEL, startFixtureHarness } from './helpers/fixture-harness';
+
+const GROQ = 'llama-3.3-70b-versatile';
+const MISTRAL = 'mistral-large-latest';
+
+/** Mistral's message schema: any other field is "Extra inputs are not permitted" (422 extra_forbidden). */
+const MISTRAL_FIELDS: Record<string, string[]> = {
+  system: ['role', 'content'],
+  user: ['role', 'content'],
+  assistant: ['role', 'content', 'tool_calls', 'prefix'],
+  tool: ['role', 'content', 'tool_call_id', 'name'],
+};
+
+function refusal(body: any): string | undefined {
+  const messages: any[] = body.messages;
+  if (body.model === GROQ) {
+    // https://console.groq.com/docs/openai, "Currently Unsupported OpenAI Features"
+    for (const key of ['logprobs', 'logit_bias', 'top_logprobs']) if (key in body) return `'${key}' : property '${key}' is unsupported`;
+    if (messages.some((m) => m.role !== 'tool' && 'name' in m)) return "'messages.1' : for 'role:user' the following must be satisfied[('messages.1.name' : property 'name' is unsupported)]";
+    if (body.n !== undefined && body.n !== 1) return "'n' : number must be at most 1";
+  }
+  if (body.model === MISTRAL) {
+    for (const [i, m] of messages.entries()) {
+      const allowed = MISTRAL_FIELDS[m.role];
+      if (!allowed) return `Input tag '${m.role}' found using 'role' does not match any of the expected tags: 'assistant', 'system', 'tool', 'user'`;
+      const extra = Object.keys(m).find((k) => !allowed.includes(k));
+      if (extra) return `Extra inputs are not permitted: body.messages.${i}.${m.role}.${extra}`;
+    }
+  }
+  return undefined;
+}
+
+let h: Harness;
+let openai: OpenAI;
+beforeAll(async () => {
+  h = await startFixtureHarness();
+  h.openai.options.refuse = refusal;
+  const s = h.app.service;
+  const add = async (provider_id: string, model_name: string, reasoning = false) => {
+    const capabilities = ['chat', 'tools', 'json', ...(reasoning ? ['reasoning' as const] : [])] as const;
+    await s.createModel({ provider_id, model_name, input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 128_000, capabilities: [...capabilities], quality: 80 });
+  };
+  await s.createProvider({ id: 'gq', name: 'Groq fake', type: 'groq', base_url: h.openai.url, api_key: KEYS.openai, enabled: true });
+  await add('gq', GROQ);
+  await s.createProvider({ id: 'mi', name: 'Mistral fake', type: 'mistral', base_url: h.openai.url, api_key: KEYS.openai, enabled: true });
+  await add('mi', MISTRAL);
+  openai = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: h.token, maxRetries: 0 });
+});
+afterAll(async () => { await h?.close(); });
+
+const sent = (): any => h.openai.requests.at(-1)!.body;
+const dropped = (res: Response): string[] => String(res.headers.get('x-switchboard-dropped') ?? '').split(',').filter(Boolean);
+
+/** An AutoGen-style group chat: each participant named on its messages. */
+const groupChat: OpenAI.ChatCompletionMessageParam[] = [
+  { role: 'system', content: 'You are the critic.', name: 'critic' },
+  { role: 'user', content: 'Write a haiku.', name: 'admin' },
+  { role: 'assistant', content: 'Old pond, frog jumps in.', name: 'writer' },
+  { role: 'user', content: 'Critique it.', name: 'admin' },
+];
+
+describe('Groq', () => {
+  it('serves a group chat with names, logprobs and logit_bias (its documented 400s), streamed and not, naming what it left out', async () => {
+    const ask = { model: `gq/${GROQ}`, messages: groupChat, logprobs: true, top_logprobs: 2, logit_bias: { '1734': -100 } };
+    const { data, response } = await openai.chat.completions.create(ask).withResponse();
+    expect(data.choices[0]!.message.content).toBeTruthy();
+    expect(response.headers.get('x-switchboard-model')).toBe(`gq/${GROQ}`);
+    expect(dropped(response).sort()).toEqual(['logit_bias', 'logprobs', 'messages[].name', 'top_logprobs']);
+    expect(sent().messages.map((m: any) => m.name)).toEqual([undefined, undefined, undefined, undefined]);
+
+    const stream = await openai.chat.completions.create({ ...ask, stream: true }).withResponse();
+    let text = '';
+    for await (const chunk of stream.data) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBeTruthy();
+    expect(dropped(stream.response)).toContain('messages[].name');
+  });
+
+  it('answers n > 1 with a clear 400 naming n=1, or serves it from a fallback model that takes it', async () => {
+    const before = h.openai.requests.length;
+    const err = await openai.chat.completions.create({ model: `gq/${GROQ}`, messages: [{ role: 'user', content: 'Hi' }], n: 2 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((err as InstanceType<typeof OpenAI.BadRequestError>).code).toBe('model_not_supported');
+    expect((err as Error).message).toContain('n=1');
+    expect(h.openai.requests.length).toBe(before);
+
+    await h.app.service.updateRoutingRules({ fallbacks: { [`gq/${GROQ}`]: [OPENAI_TYPE_MODEL] } });
+    try {
+      const { data, response } = await openai.chat.completions.create({ model: `gq/${GROQ}`, messages: [{ role: 'user', content: 'Hi' }], n: 2 }).withResponse();
+      expect(response.headers.get('x-switchboard-model')).toBe(OPENAI_TYPE_MODEL);
+      expect(sent().n).toBe(2);
+      expect(data.choices.length).toBeGreaterThan(0);
+    } finally {
+      await h.app.service.updateRoutingRules({ fallbacks: {} });
+    }
+  });
+});
+
+describe('Mistral', () => {
+  it("serves a conversation replaying a reasoning answer's fields and a developer message, naming what it left out", async () => {
+    const messages = [
+      { role: 'developer', content: 'Be brief.' },
+      { role: 'user', content: 'Hi', name: 'alice' },
+      // a chat answer as Switchboard gave it from a reasoning model, replayed whole by the client
+      { role: 'assistant', content: 'Hello!', refusal: null, annotations: [], reasoning_content: 'The user greets me.' },
+      { role: 'user', content: 'How are you?' },
+    ] as unknown as OpenAI.ChatCompletionMessageParam[];
+    const { data, response } = await openai.chat.completions.create({ model: `mi/${MISTRAL}`, messages }).withResponse();
+    expect(data.choices[0]!.message.content).toBeTruthy();
+    expect(response.headers.get('x-switchboard-model')).toBe(`mi/${MISTRAL}`);
+    expect(sent().messages).toEqual([
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: 'Hello!' },
+      { role: 'user', content: 'How are you?' },
+    ]);
+    expect(dropped(response).sort()).toEqual(['messages[].name', 'messages[].reasoning_content']);
+  });
+});
