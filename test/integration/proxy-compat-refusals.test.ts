@@ -1,13 +1,15 @@
 // What OpenAI takes and Groq, Mistral refuse (a client error, so no fallback fired and the user got 400 for a
-// request OpenAI accepts), through the proxy with the official openai SDK against a fake that refuses as the
-// real providers document.
+// request OpenAI accepts), and OpenRouter's reasoning object, through the proxy with the official SDKs against
+// a fake that refuses as the real providers document.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { KEYS, type Harness } from './helpers/app-harness';
 import { OPENAI_TYPE_MODEL, startFixtureHarness } from './helpers/fixture-harness';
 
 const GROQ = 'llama-3.3-70b-versatile';
 const MISTRAL = 'mistral-large-latest';
+const OPENROUTER = 'anthropic/claude-sonnet-4.5';
 
 /** Mistral's message schema: any other field is "Extra inputs are not permitted" (422 extra_forbidden). */
 const MISTRAL_FIELDS: Record<string, string[]> = {
@@ -33,6 +35,7 @@ function refusal(body: any): string | undefined {
       if (extra) return `Extra inputs are not permitted: body.messages.${i}.${m.role}.${extra}`;
     }
   }
+  if (body.model === OPENROUTER && body.reasoning?.effort !== undefined && body.reasoning?.max_tokens !== undefined) return 'Only one of "reasoning.effort" and "reasoning.max_tokens" may be specified';
   return undefined;
 }
 
@@ -50,6 +53,8 @@ beforeAll(async () => {
   await add('gq', GROQ);
   await s.createProvider({ id: 'mi', name: 'Mistral fake', type: 'mistral', base_url: h.openai.url, api_key: KEYS.openai, enabled: true });
   await add('mi', MISTRAL);
+  await s.createProvider({ id: 'or', name: 'OpenRouter fake', type: 'openrouter', base_url: h.openai.url, api_key: KEYS.openai, enabled: true });
+  await add('or', OPENROUTER, true);
   openai = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: h.token, maxRetries: 0 });
 });
 afterAll(async () => { await h?.close(); });
@@ -120,5 +125,28 @@ describe('Mistral', () => {
       { role: 'user', content: 'How are you?' },
     ]);
     expect(dropped(response).sort()).toEqual(['messages[].name', 'messages[].reasoning_content']);
+  });
+});
+
+describe('OpenRouter', () => {
+  it("gets an Anthropic client's thinking budget as reasoning.max_tokens and thinking off as effort none", async () => {
+    const anthropic = new Anthropic({ baseURL: h.url, apiKey: h.token, maxRetries: 0 });
+    const ask = { model: `or/${OPENROUTER}`, max_tokens: 16_000, messages: [{ role: 'user' as const, content: 'Hi' }] };
+    const { response } = await anthropic.messages.create({ ...ask, thinking: { type: 'enabled', budget_tokens: 6000 } }).withResponse();
+    expect(response.status).toBe(200);
+    expect(sent().reasoning).toEqual({ max_tokens: 6000 });
+    expect(sent().reasoning_effort).toBeUndefined();
+    expect(dropped(response)).not.toContain('thinking');
+
+    const off = await anthropic.messages.create({ ...ask, thinking: { type: 'disabled' } }).withResponse();
+    expect(off.response.status).toBe(200);
+    expect(sent().reasoning).toEqual({ effort: 'none' });
+    expect(dropped(off.response)).not.toContain('thinking');
+  });
+
+  it('gets a chat client\'s reasoning_effort none as sent, forwarded', async () => {
+    const { response } = await openai.chat.completions.create({ model: `or/${OPENROUTER}`, messages: [{ role: 'user', content: 'Hi' }], reasoning_effort: 'none' }).withResponse();
+    expect(response.status).toBe(200);
+    expect(sent().reasoning_effort).toBe('none');
   });
 });

@@ -7,7 +7,7 @@ import type {
 import { rawMember, serializeForward } from '../../forward-body';
 import { droppedOpenAIOptions } from '../openai-options';
 import { fitMessages } from './message-fields';
-import { forwardedEffortChange, reasoningEffortFor, refusedBesideReasoning, takesParam, type RefusedParam } from './model-effort';
+import { forwardedEffortChange, openRouterReasoning, reasoningEffortFor, refusedBesideReasoning, takesParam, type RefusedParam } from './model-effort';
 import { ANY_OBJECT_FORMAT, quirksFor, upstreamUser, wantsCache, type OpenAIQuirks } from './quirks';
 import { strictFlag } from './strict-schema';
 import {
@@ -179,7 +179,8 @@ export function toOpenAIChatBody(req: CanonicalRequest, target: UpstreamTarget, 
     if (req.parallelToolCalls !== undefined) body.parallel_tool_calls = req.parallelToolCalls;
   }
   const effortDropped: string[] = [];
-  const effort = reasoningEffortFor(req, target, effortDropped);
+  const openRouter = target.providerType === 'openrouter' ? openRouterReasoning(req, target, effortDropped) : undefined;
+  const effort = target.providerType === 'openrouter' ? openRouter?.effort : reasoningEffortFor(req, target, effortDropped);
   const refused = refusedBesideReasoning(target.providerType, target.modelName, target.reasoning, effort);
   const put = (key: RefusedParam, value: unknown, set: () => void): void => {
     if (value === undefined) return;
@@ -194,7 +195,8 @@ export function toOpenAIChatBody(req: CanonicalRequest, target: UpstreamTarget, 
   }
   if (req.maxTokens !== undefined) body[quirks.maxTokensField] = req.maxTokens;
   dropped.push(...effortDropped);
-  if (effort !== undefined) body.reasoning_effort = effort;
+  if (openRouter) body.reasoning = openRouter;
+  else if (effort !== undefined) body.reasoning_effort = effort;
   if (target.reasoning === true && quirks.parsedReasoning?.(target.modelName)) body.reasoning_format = 'parsed';
   if (req.user !== undefined && quirks.acceptsUser) body.user = upstreamUser(req.user);
   if (req.promptCacheKey !== undefined && quirks.acceptsPromptCacheKey) body.prompt_cache_key = req.promptCacheKey;

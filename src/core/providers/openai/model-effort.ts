@@ -74,6 +74,8 @@ export function modelEffort(providerType: ProviderType | undefined, modelName: s
   if (providerType === 'groq' && QWEN3_ON_GROQ.test(name)) return { send: wish === 'none' ? 'none' : 'default' };
   // OpenAI's open-weight models, wherever they are served (Groq, Together, Ollama, OpenRouter): no minimal, no off
   if (name.includes('gpt-oss')) return { send: nearest(wish, GPT_OSS_EFFORTS) };
+  // OpenRouter takes none to max for every model and maps them to its own (its reasoning.effort, or the shorthand reasoning_effort)
+  if (providerType === 'openrouter') return { send: wish === 'ultra' ? 'max' : wish };
   const openai = OPENAI_EFFORTS.find(([pattern]) => pattern.test(name));
   if (openai) return { send: nearest(wish, openai[1]) };
   return undefined;
@@ -109,6 +111,28 @@ export function reasoningEffortFor(req: CanonicalRequest, target: UpstreamTarget
   const send = choice ? choice.send : wish === 'none' ? undefined : wish === 'xhigh' || wish === 'max' || wish === 'ultra' ? 'high' : wish;
   if (send !== wish) dropped.push('reasoning_effort');
   return send;
+}
+
+/** OpenRouter's `reasoning` object: a thinking budget as such, an effort (none: thinking off) as a level. */
+export interface OpenRouterReasoning {
+  effort?: string;
+  max_tokens?: number;
+}
+
+/**
+ * What OpenRouter gets for the canonical wish (https://openrouter.ai/docs/use-cases/reasoning-tokens: `effort`
+ * or `max_tokens`, "one of the following, not both"): the client's exact budget (Anthropic's budget_tokens,
+ * Gemini's thinkingBudget) as `max_tokens`, where a level would only approximate it; an effort as `effort`,
+ * thinking off as effort `none`. Both asked for: the effort goes, and the budget is named.
+ */
+export function openRouterReasoning(req: CanonicalRequest, target: UpstreamTarget, dropped: string[]): OpenRouterReasoning | undefined {
+  const budget = req.thinkingBudgetTokens;
+  if (target.reasoning === false || req.reasoningEffort !== undefined || budget === undefined || budget === 0) {
+    if (req.reasoningEffort !== undefined && budget !== undefined && budget > 0 && target.reasoning !== false) dropped.push('reasoning_effort');
+    const effort = reasoningEffortFor(req, target, dropped);
+    return effort === undefined ? undefined : { effort };
+  }
+  return { max_tokens: budget };
 }
 
 function nearest(wish: string, accepted: readonly string[]): string | undefined {

@@ -1,13 +1,21 @@
-// What Groq and Mistral refuse of a chat body OpenAI takes.
+// What Groq and Mistral refuse of a chat body OpenAI takes, and OpenRouter's reasoning object.
 import { describe, expect, it } from 'vitest';
-import { UpstreamFailure, type UpstreamTarget } from '../../canonical';
+import { UpstreamFailure, type CanonicalRequest, type UpstreamTarget } from '../../canonical';
 import { openaiAdapter } from './index';
 
 const groq: UpstreamTarget = { baseUrl: 'https://api.groq.com/openai/v1', modelName: 'llama-3.3-70b-versatile', providerType: 'groq' };
 const mistral: UpstreamTarget = { baseUrl: 'https://api.mistral.ai/v1', modelName: 'mistral-large-latest', providerType: 'mistral' };
+const openrouter: UpstreamTarget = { baseUrl: 'https://openrouter.ai/api/v1', modelName: 'anthropic/claude-sonnet-4.5', providerType: 'openrouter', reasoning: true };
 
 function forward(body: Record<string, unknown>, target: UpstreamTarget) {
   const http = openaiAdapter.buildForwardRequest({ model: 'x', ...body }, target, { stream: false });
+  return { body: JSON.parse(http.body!), dropped: http.dropped ?? [] };
+}
+
+const base: CanonicalRequest = { model: 'auto', system: [], messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }], stream: false, includeUsage: false };
+
+function translate(req: Partial<CanonicalRequest>, target: UpstreamTarget) {
+  const http = openaiAdapter.buildChatRequest({ ...base, ...req }, target);
   return { body: JSON.parse(http.body!), dropped: http.dropped ?? [] };
 }
 
@@ -89,5 +97,41 @@ describe("Mistral's messages (422 extra_forbidden for any field it does not list
     const { body, dropped } = forward({ messages }, mistral);
     expect(body.messages).toEqual(messages);
     expect(dropped).toEqual([]);
+  });
+});
+
+describe("OpenRouter's reasoning (https://openrouter.ai/docs/use-cases/reasoning-tokens: effort or max_tokens, not both)", () => {
+  it("sends a client's thinking budget as reasoning.max_tokens, not a coarse effort, nothing named", () => {
+    const { body, dropped } = translate({ thinkingBudgetTokens: 5000 }, openrouter);
+    expect(body.reasoning).toEqual({ max_tokens: 5000 });
+    expect(body.reasoning_effort).toBeUndefined();
+    expect(dropped).toEqual([]);
+  });
+
+  it('sends an effort as reasoning.effort, thinking off as effort none, and xhigh and max as they are (ultra as max, named)', () => {
+    expect(translate({ reasoningEffort: 'high' }, openrouter)).toEqual({ body: expect.objectContaining({ reasoning: { effort: 'high' } }), dropped: [] });
+    expect(translate({ thinkingBudgetTokens: 0 }, openrouter)).toEqual({ body: expect.objectContaining({ reasoning: { effort: 'none' } }), dropped: [] });
+    expect(translate({ reasoningEffort: 'xhigh' }, openrouter).body.reasoning).toEqual({ effort: 'xhigh' });
+    expect(translate({ reasoningEffort: 'max' }, openrouter).body.reasoning).toEqual({ effort: 'max' });
+    expect(translate({ reasoningEffort: 'ultra' }, openrouter)).toEqual({ body: expect.objectContaining({ reasoning: { effort: 'max' } }), dropped: ['reasoning_effort'] });
+  });
+
+  it('sends the effort where both came (one of them only), naming the budget; nothing to a model that does not reason', () => {
+    expect(translate({ reasoningEffort: 'low', thinkingBudgetTokens: 9000 }, openrouter)).toEqual({
+      body: expect.objectContaining({ reasoning: { effort: 'low' } }), dropped: ['reasoning_effort'],
+    });
+    const plain = translate({ thinkingBudgetTokens: 5000 }, { ...openrouter, reasoning: false });
+    expect(plain.body.reasoning).toBeUndefined();
+    expect(plain.dropped).toEqual(['reasoning_effort']);
+    expect(translate({}, openrouter).body.reasoning).toBeUndefined();
+  });
+
+  it('forwards reasoning_effort as sent (OpenRouter\'s shorthand for reasoning.effort), none included; ultra as max, named', () => {
+    expect(forward({ messages: [{ role: 'user', content: 'Hi' }], reasoning_effort: 'none' }, openrouter)).toEqual({
+      body: expect.objectContaining({ reasoning_effort: 'none' }), dropped: [],
+    });
+    expect(forward({ messages: [{ role: 'user', content: 'Hi' }], reasoning_effort: 'ultra' }, openrouter)).toEqual({
+      body: expect.objectContaining({ reasoning_effort: 'max' }), dropped: ['reasoning_effort'],
+    });
   });
 });

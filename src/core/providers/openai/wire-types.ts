@@ -46,6 +46,8 @@ export interface OpenAIChatRequest {
   max_tokens?: number;
   max_completion_tokens?: number;
   reasoning_effort?: string;
+  /** OpenRouter: a thinking budget (`max_tokens`) or level (`effort`) */
+  reasoning?: { effort?: string; max_tokens?: number };
   /** Groq: where a think-tag model's thinking goes ("parsed": the message's `reasoning` field) */
   reasoning_format?: 'parsed';
   stream?: boolean;
