@@ -292,7 +292,7 @@ export interface UpstreamError {
    * a context_length failure whose message named the sizes (prompt and output room asked, the model's
    * context): the client is told them in its own API's words (providers/overflow-figures.ts)
    */
-  overflow?: { readonly needs: number; readonly output?: number; readonly has: number };
+  overflow?: { readonly needs: number; readonly output?: number; readonly has: number; readonly reserved?: boolean };
 }
 
 export type {
