@@ -30,6 +30,8 @@ describe('overflowFigures: the sizes a provider names when the request is too lo
       ['prompt is too long: 210000 tokens > 200000 maximum', { needs: 210_000, has: 200_000 }],
       ["This model's maximum prompt length is 131072 but the request contains 136973 tokens.", { needs: 136_973, has: 131_072 }],
       ['Prompt contains 40000 tokens and 0 draft tokens, too large for model with 32768 maximum context length', { needs: 40_000, has: 32_768 }],
+      // LM Studio: a prompt longer than the context the model is loaded with
+      ['Trying to keep the first 22182 tokens when context the overflows. However, the model is loaded with context length of only 4096 tokens, which is not enough. Try to load the model with a larger context length, or provide a shorter input', { needs: 22_182, has: 4096 }],
     ];
     for (const [message, figures] of cases) expect(overflowFigures(message), message).toEqual(figures);
   });
@@ -45,6 +47,8 @@ describe('overflowFigures: the sizes a provider names when the request is too lo
     const vllm = "This model's maximum context length is 40960 tokens. However, you requested 43500 tokens (11500 in the messages, 32000 in the completion).";
     expect(upstreamError(400, vllm, {}, 'BadRequestError')).toMatchObject({ kind: 'context_length', overflow: { needs: 43_500, output: 32_000, has: 40_960 } });
     expect(upstreamError(400, 'prompt is too long', {})).toEqual({ kind: 'context_length', status: 400, message: 'prompt is too long' });
+    const lms = 'Trying to keep the first 5000 tokens when context the overflows. However, the model is loaded with context length of only 4096 tokens, which is not enough.';
+    expect(upstreamError(400, lms, {}, 'lmstudio')).toMatchObject({ kind: 'context_length', overflow: { needs: 5000, has: 4096 } });
     // a server failing says nothing of the request's size, whatever its text
     expect(upstreamError(500, vllm, {}).overflow).toBeUndefined();
   });

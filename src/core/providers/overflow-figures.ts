@@ -67,6 +67,13 @@ const WORDINGS: readonly [RegExp, Reader][] = [
   ],
   // xAI: "This model's maximum prompt length is 131072 but the request contains 136973 tokens."
   [new RegExp(String.raw`maximum prompt length is ${N} but the request contains ${N} tokens`, 'i'), (m) => ({ prompt: num(m[2]), has: num(m[1]) })],
+  // LM Studio (a prompt longer than the context the model is loaded with, lmstudio-bug-tracker#237): "Trying
+  // to keep the first 22182 tokens when context the overflows. However, the model is loaded with context length
+  // of only 4096 tokens, which is not enough. Try to load the model with a larger context length, ..."
+  [
+    new RegExp(String.raw`keep the first ${N} tokens when (?:the )?context (?:the )?overflows\. However, the model is loaded with context length of only ${N} tokens`, 'i'),
+    (m) => ({ prompt: num(m[1]), has: num(m[2]) }),
+  ],
   // Mistral: "Prompt contains 40000 tokens and 0 draft tokens, too large for model with 32768 maximum context length"
   [new RegExp(String.raw`Prompt contains ${N} tokens and ${N} draft tokens, too large for model with ${N} maximum context length`, 'i'), (m) => ({ prompt: num(m[1]) + num(m[2]), has: num(m[3]) })],
 ];
