@@ -41,11 +41,39 @@ describe('local model info', () => {
       { type: 'llm', display_name: 'no key' },
     ] });
     expect(m.get('google/gemma-3-4b')).toEqual({ context_length: 131072, capabilities: ['chat', 'vision', 'json'] });
-    expect(m.get('qwen/qwen3.5-9b')).toEqual({ context_length: 262144, capabilities: ['chat', 'tools', 'json'] });
+    // loaded with 4096: LM Studio refuses a longer prompt, whatever max_context_length says
+    expect(m.get('qwen/qwen3.5-9b')).toEqual({ context_length: 4096, capabilities: ['chat', 'tools', 'json'], loaded: true });
     expect(m.get('qwen/qwen3.5-9b:2')).toEqual(m.get('qwen/qwen3.5-9b'));
     expect(m.get('text-embedding-nomic-embed-text-v1.5')).toEqual({ context_length: 2048, capabilities: ['embeddings'] });
     expect(m.size).toBe(4);
     expect(lmStudioV1Listing({ data: [] }).size).toBe(0);
+  });
+
+  it('LM Studio 0.4: the smallest loaded instance is the key\'s context, each instance id its own, capped by max_context_length', () => {
+    const m = lmStudioV1Listing({ models: [
+      { type: 'llm', key: 'q', max_context_length: 32768, loaded_instances: [
+        { id: 'q', config: { context_length: 16384 } }, { id: 'q:2', config: { context_length: 8192 } }, { id: 'q:3', config: {} },
+      ] },
+      { type: 'llm', key: 'big', max_context_length: 8192, loaded_instances: [{ id: 'big', config: { context_length: 65536 } }] },
+      { type: 'llm', key: 'odd', max_context_length: 8192, loaded_instances: [{ id: 'odd', config: { context_length: 'x' } }] },
+    ] });
+    expect(m.get('q')).toMatchObject({ context_length: 8192, loaded: true });
+    expect(m.get('q:2')).toMatchObject({ context_length: 8192, loaded: true });
+    expect(m.get('q:3')).toMatchObject({ context_length: 8192, loaded: true });
+    expect(m.get('big')).toMatchObject({ context_length: 8192, loaded: true });
+    // an instance that says no context: the maximum, as for a model not loaded
+    expect(m.get('odd')).toEqual({ context_length: 8192, capabilities: ['chat', 'json'] });
+  });
+
+  it("LM Studio 0.3: a loaded model's loaded_context_length, not its max_context_length", () => {
+    const m = lmStudioListing({ data: [
+      { id: 'a', type: 'llm', state: 'loaded', max_context_length: 131072, loaded_context_length: 4096 },
+      { id: 'b', type: 'llm', state: 'not-loaded', max_context_length: 131072, loaded_context_length: 4096 },
+      { id: 'c', type: 'llm', state: 'loaded', max_context_length: 131072 },
+    ] });
+    expect(m.get('a')).toEqual({ context_length: 4096, capabilities: ['chat', 'json'], loaded: true });
+    expect(m.get('b')).toEqual({ context_length: 131072, capabilities: ['chat', 'json'] });
+    expect(m.get('c')).toEqual({ context_length: 131072, capabilities: ['chat', 'json'] });
   });
 
   it('the native root sits beside /v1', () => {

@@ -6,9 +6,13 @@
 // 4k under 24 GiB of VRAM, raised with OLLAMA_CONTEXT_LENGTH), not the trained length, and its /v1 API takes no
 // num_ctx per request: a longer prompt is cut silently, so the context recorded is the one it runs with.
 // LM Studio 0.4+: GET {root}/api/v1/models -> `models[]` of {key, type: llm|embedding, max_context_length,
-// capabilities: {vision, trained_for_tool_use}, loaded_instances[].id}; older ones (0.3.6+): GET
-// {root}/api/v0/models -> `data[]` of {id, type: llm|vlm|embeddings, max_context_length, capabilities:
-// ["tool_use"] (0.3.x later releases)}. The v1 list is asked first, the v0 one when v1 says nothing.
+// capabilities: {vision, trained_for_tool_use}, loaded_instances[] of {id, config: {context_length}}}; older
+// ones (0.3.6+): GET {root}/api/v0/models -> `data[]` of {id, type: llm|vlm|embeddings, state, max_context_length,
+// loaded_context_length (while loaded), capabilities: ["tool_use"] (0.3.x later releases)}. The v1 list is asked
+// first, the v0 one when v1 says nothing. LM Studio refuses a prompt longer than the context a model is LOADED
+// with (often 4096, far below max_context_length), so a loaded model's context is that one (its smallest
+// instance's); a model not loaded is recorded with max_context_length (what it is loaded with on demand is
+// its load settings', which no API tells).
 // Bounded: a few calls at a time, a short timeout each; anything that fails or says nothing leaves the
 // model to the defaults discovery used before.
 import type { Capability } from '../../shared/types';
@@ -19,6 +23,8 @@ import { readBodyText } from '../proxy/upstream-call';
 export interface LocalModelInfo {
   context_length?: number;
   capabilities?: Capability[];
+  /** LM Studio: context_length is the context the model is loaded with now (not its maximum) */
+  loaded?: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -68,10 +74,15 @@ export function ollamaShowInfo(body: unknown, running?: number): LocalModelInfo 
  * One LM Studio entry, either API's: a chat model (with tools, vision as said; JSON: its server holds any chat
  * model to a json_schema, and JSON mode is sent to it so, quirks.ts), an embeddings one, or neither.
  */
-function lmStudioInfo(maxContext: unknown, kind: 'chat' | 'embeddings' | null, tools: boolean, vision: boolean): LocalModelInfo {
+function lmStudioInfo(
+  maxContext: unknown, loadedContext: number | undefined, kind: 'chat' | 'embeddings' | null, tools: boolean, vision: boolean,
+): LocalModelInfo {
   const info: LocalModelInfo = {};
-  const ctx = contextOf(maxContext);
-  if (ctx !== undefined) info.context_length = ctx;
+  const max = contextOf(maxContext);
+  if (loadedContext !== undefined) {
+    info.context_length = Math.min(loadedContext, max ?? Infinity);
+    info.loaded = true;
+  } else if (max !== undefined) info.context_length = max;
   if (kind === 'embeddings') info.capabilities = ['embeddings'];
   else if (kind === 'chat') info.capabilities = ['chat', ...(tools ? ['tools' as const] : []), ...(vision ? ['vision' as const] : []), 'json'];
   return info;
@@ -85,7 +96,8 @@ export function lmStudioListing(body: unknown): Map<string, LocalModelInfo> {
     if (!isObject(m) || typeof m.id !== 'string') continue;
     const kind = m.type === 'llm' || m.type === 'vlm' ? 'chat' : m.type === 'embeddings' ? 'embeddings' : null;
     const tools = Array.isArray(m.capabilities) && m.capabilities.includes('tool_use');
-    out.set(m.id, lmStudioInfo(m.max_context_length, kind, tools, m.type === 'vlm'));
+    const loaded = m.state === 'loaded' ? contextOf(m.loaded_context_length) : undefined;
+    out.set(m.id, lmStudioInfo(m.max_context_length, loaded, kind, tools, m.type === 'vlm'));
   }
   return out;
 }
@@ -101,10 +113,19 @@ export function lmStudioV1Listing(body: unknown): Map<string, LocalModelInfo> {
     if (!isObject(m) || typeof m.key !== 'string') continue;
     const kind = m.type === 'llm' ? 'chat' : m.type === 'embedding' ? 'embeddings' : null;
     const caps = isObject(m.capabilities) ? m.capabilities : {};
-    const info = lmStudioInfo(m.max_context_length, kind, caps.trained_for_tool_use === true, caps.vision === true);
-    out.set(m.key, info);
-    const instances = Array.isArray(m.loaded_instances) ? m.loaded_instances : [];
-    for (const inst of instances) if (isObject(inst) && typeof inst.id === 'string' && !out.has(inst.id)) out.set(inst.id, info);
+    const instances = (Array.isArray(m.loaded_instances) ? m.loaded_instances : []).filter(isObject);
+    // the key routes to any loaded instance: the smallest context is the one a prompt surely fits
+    const contexts = instances.map((i) => contextOf(isObject(i.config) ? i.config.context_length : undefined)).filter((c) => c !== undefined);
+    const smallest = contexts.length > 0 ? Math.min(...contexts) : undefined;
+    const tools = caps.trained_for_tool_use === true;
+    const vision = caps.vision === true;
+    out.set(m.key, lmStudioInfo(m.max_context_length, smallest, kind, tools, vision));
+    for (const inst of instances) {
+      if (typeof inst.id !== 'string' || out.has(inst.id)) continue;
+      // an instance's own id (`key:2`) reaches that instance only
+      const own = contextOf(isObject(inst.config) ? inst.config.context_length : undefined);
+      out.set(inst.id, lmStudioInfo(m.max_context_length, own ?? smallest, kind, tools, vision));
+    }
   }
   return out;
 }

@@ -45,6 +45,11 @@ export interface PriceOrigin {
   asOf: string;
 }
 
+export interface LocalContextFit {
+  /** the context is the one the server has the model loaded with now: a longer one than recorded is taken too */
+  raise?: boolean;
+}
+
 export type ModelMethodsWithDiscovery = ModelMethods & {
   /**
    * createModel for discovery, many at once: the same checks (one that fails them is left out), with the
@@ -59,8 +64,9 @@ export type ModelMethodsWithDiscovery = ModelMethods & {
   /**
    * Ollama runs these models (by name) with this context: one whose context the user never set (no edit naming
    * context_length, not created by hand) and is longer is lowered to it, audited as model.context_update.
+   * `raise`: LM Studio has these loaded with this context: one shorter is raised to it as well (reloaded larger).
    */
-  fitLocalContext(providerId: string, runs: ReadonlyMap<string, number>): Promise<void>;
+  fitLocalContext(providerId: string, runs: ReadonlyMap<string, number>, opts?: LocalContextFit): Promise<void>;
 };
 
 const PRICE_FIELDS = [
@@ -212,7 +218,7 @@ export function createModelMethods(ctx: ServiceContext): ModelMethodsWithDiscove
       })();
       if (changed) ctx.catalog.refresh();
     }),
-    fitLocalContext: (providerId, runs) => ctx.exclusive(async () => {
+    fitLocalContext: (providerId, runs, opts) => ctx.exclusive(async () => {
       const at = ctx.now().toISOString();
       const usersOwn = ctx.db.prepare(
         `SELECT 1 FROM audit_log WHERE subject = ? AND ((action = 'model.update' AND detail LIKE '%"context_length"%')
@@ -222,10 +228,13 @@ export function createModelMethods(ctx: ServiceContext): ModelMethodsWithDiscove
       ctx.db.transaction(() => {
         for (const m of repos.models.listByProvider(providerId)) {
           const context = runs.get(m.model_name);
-          if (context === undefined || context >= m.context_length || usersOwn.get(m.id) !== undefined) continue;
+          if (context === undefined || context === m.context_length || (context > m.context_length && !opts?.raise)) continue;
+          if (usersOwn.get(m.id) !== undefined) continue;
           repos.models.update({ ...m, context_length: context, updated_at: at });
+          const how = opts?.raise ? 'has it loaded with' : 'runs it with';
+          const why = opts?.raise ? 'the smallest loaded instance\'s' : 'its num_ctx, or the server\'s default';
           ctx.audit('model.context_update', m.id, {
-            from: m.context_length, to: context, reason: `${providerId} runs it with ${context} tokens (its num_ctx, or the server's default)`,
+            from: m.context_length, to: context, reason: `${providerId} ${how} ${context} tokens (${why})`,
           });
           changed = true;
         }

@@ -7,7 +7,7 @@ import { priceDate } from '../catalog/model-prices';
 import type { ListedModel } from '../catalog/openrouter-listing';
 import { providerListing } from '../catalog/provider-listing';
 import { localModelInfo, type LocalModelInfo } from '../catalog/local-model-info';
-import type { PriceOrigin } from './model-methods';
+import type { LocalContextFit, PriceOrigin } from './model-methods';
 import { isOwnRuntime, type CatalogSnapshot, type ProviderEntry } from '../../core/catalog';
 import { adapterFor, providerTypeInfo } from '../../core/providers';
 import { redactSecrets } from '../../core/redact';
@@ -33,8 +33,8 @@ export interface ProviderOpsDeps {
   createModels(models: readonly { input: ModelCreate; origin: PriceOrigin }[]): Promise<Model[]>;
   /** Ollama or LM Studio listed these: its models left out are not installed, the named ones are again */
   noteLocalListing(providerId: string, names: readonly string[]): Promise<void>;
-  /** Ollama runs these models with this context: an unedited longer one is lowered to it */
-  fitLocalContext(providerId: string, runs: ReadonlyMap<string, number>): Promise<void>;
+  /** Ollama runs these models with this context: an unedited longer one is lowered to it (`raise`: set to it) */
+  fitLocalContext(providerId: string, runs: ReadonlyMap<string, number>, opts?: LocalContextFit): Promise<void>;
   now?: () => Date;
   /** after every connection test (a local server that answered one is running) */
   /**
@@ -144,6 +144,29 @@ async function fitOllamaContexts(
   if (runs.size > 0) await deps.fitLocalContext(p.id, runs);
 }
 
+/**
+ * LM Studio refuses a prompt longer than the context a model is loaded with (its load settings, often 4096,
+ * not max_context_length), and it can be reloaded with another at any time: at every connection test (idle
+ * checks, a click on Test) and discovery, each listed model it has loaded gets that context (the bundled table's
+ * at most), lowered or raised, unless the user set the context. A model not loaded keeps what it has.
+ */
+async function fitLmStudioContexts(deps: ProviderOpsDeps, p: ProviderEntry, listedNames: readonly string[]): Promise<void> {
+  if (p.type !== 'lmstudio') return;
+  const listed = new Set(listedNames);
+  const names = [...deps.catalog.snapshot().modelsById.values()]
+    .filter((m) => m.providerId === p.id && listed.has(m.modelName)).map((m) => m.modelName);
+  if (names.length === 0) return;
+  const apiKey = await deps.catalog.providerKey(p.id);
+  const info = await localModelInfo((req, opts) => deps.upstream.send(req, opts), p.type, p.baseUrl, names,
+    { headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {} });
+  const loaded = new Map<string, number>();
+  for (const [name, i] of info) {
+    if (!i.loaded || i.context_length === undefined) continue;
+    loaded.set(name, Math.min(i.context_length, deps.lookupModel(p.id, p.type, name)?.create.context_length ?? Infinity));
+  }
+  if (loaded.size > 0) await deps.fitLocalContext(p.id, loaded, { raise: true });
+}
+
 function redactFailure(err: unknown, secrets: readonly (string | undefined)[]): unknown {
   if (err instanceof UpstreamFailure) return new UpstreamFailure({ ...err.error, message: redactSecrets(err.error.message, secrets) });
   return new Error(redactSecrets(String((err as Error)?.message ?? err), secrets));
@@ -223,6 +246,7 @@ export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminServi
           askedContext.add(key);
           return true;
         }).catch(() => undefined);
+        await fitLmStudioContexts(deps, p, names).catch(() => undefined);
         return { ok: true, latency_ms: latency, status, message, models_found: names.length };
       } catch (err) {
         const latency = Math.round(performance.now() - t0);
@@ -271,7 +295,8 @@ export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminServi
       const apiKey = isOwnRuntime(p) ? await deps.catalog.providerKey(p.id) : undefined;
       const local = await localModelInfo(
         (req, opts) => deps.upstream.send(req, opts), p.type, p.baseUrl,
-        adding.filter((name) => p.type === 'ollama' || !deps.lookupModel(p.id, p.type, name)),
+        // (LM Studio: one listing whatever the names; a bundled model it has loaded takes the loaded context)
+        adding.filter((name) => p.type === 'ollama' || p.type === 'lmstudio' || !deps.lookupModel(p.id, p.type, name)),
         { headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {} },
       );
       const added = await deps.createModels(adding.map((name) => {
@@ -280,6 +305,7 @@ export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminServi
       }));
       const freshNames = new Set(fresh);
       await fitOllamaContexts(deps, p, names, (name) => !freshNames.has(name));
+      await fitLmStudioContexts(deps, p, names.filter((name) => !freshNames.has(name)));
       return { found: names.length, added, existing, more };
     },
 
@@ -309,8 +335,8 @@ function discoveredModel(
   const bundled = deps.lookupModel(p.id, p.type, name);
   if (bundled) {
     // the provider knows how much it serves: a listing's shorter context caps the table's, and so does the
-    // context Ollama runs the model with
-    const runs = p.type === 'ollama' ? local?.context_length : undefined;
+    // context Ollama runs the model with, or LM Studio has it loaded with
+    const runs = p.type === 'ollama' || local?.loaded ? local?.context_length : undefined;
     const context = Math.min(bundled.create.context_length, listed?.context_length ?? Infinity, runs ?? Infinity);
     return { create: { ...bundled.create, context_length: context }, origin: { source: 'bundled', asOf: bundled.asOf } };
   }
