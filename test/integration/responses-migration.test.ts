@@ -57,8 +57,9 @@ describe('migration 6', () => {
     const rows = () => db!.prepare('SELECT * FROM stored_responses ORDER BY id').all();
     const before = { table: table(), rows: rows() };
     db.close();
-    db = openDatabase(file, { catalogPath: writeFixtureCatalog(tmp.dir) });
-    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    // up to 14: migration 15 adds a column (its own test below)
+    db = openDatabase(file, { catalogPath: writeFixtureCatalog(tmp.dir), migrations: MIGRATIONS.slice(0, 14) });
+    expect(schemaVersion(db)).toBe(14);
     expect({ table: table(), rows: rows() }).toEqual(before);
     expect(before.table.join('\n')).toMatch(/user_id TEXT NOT NULL REFERENCES users \(id\) ON DELETE CASCADE/);
     db.transaction(() => {
@@ -168,7 +169,8 @@ describe('migration 14', () => {
 
     db = openDatabase(file, { catalogPath: writeFixtureCatalog(tmp.dir) });
     expect(schemaVersion(db)).toBe(MIGRATIONS.length);
-    expect(db.prepare('SELECT * FROM stored_responses ORDER BY id').all()).toEqual(kept);
+    // migration 15 too: the key a response was made with is not known for one kept before it
+    expect(db.prepare('SELECT * FROM stored_responses ORDER BY id').all()).toEqual(kept.map((r) => ({ ...(r as object), own_key: null })));
     expect(db.prepare('SELECT * FROM response_tombstones ORDER BY id').all())
       .toEqual([{ id: 'resp_1', user_id: 'u2', created_at: 1 }, { id: 'resp_2', user_id: 'u2', created_at: 2 }]);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'stored_responses' ORDER BY name").pluck().all())
@@ -179,5 +181,27 @@ describe('migration 14', () => {
     expect(store.put({ id: 'late', userId: 'u2', createdAt: 9, modelId: 'a/b', native: false, atProvider: false, inputItems: [], response: {} })).toBe('profile_gone');
     db.prepare("DELETE FROM users WHERE id = 'u3'").run();
     expect(db.prepare('SELECT COUNT(*) FROM stored_responses').pluck().get()).toBe(0);
+  });
+});
+
+describe('migration 15', () => {
+  it('keeps the responses stored before it with no key kind (asked as before); new ones remember theirs', () => {
+    const file = tmp.path('key.db');
+    db = openDatabase(file, { catalogPath: writeFixtureCatalog(tmp.dir), migrations: MIGRATIONS.slice(0, 14) });
+    db.prepare(`INSERT INTO stored_responses (id, user_id, created_at, model_id, native, at_provider, deleted, input_items, response, request_id, request_started_at)
+      VALUES ('resp_old', 'default', 1, 'a/b', 1, 0, 0, '[]', '{"id":"resp_old"}', null, null)`).run();
+    db.close();
+    db = openDatabase(file, { catalogPath: writeFixtureCatalog(tmp.dir) });
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    const store = new ResponseStore(db);
+    expect(store.get('resp_old', 'default')).not.toHaveProperty('ownKey');
+    const base = { userId: 'default', createdAt: 2, modelId: 'a/b', native: true, atProvider: false, inputItems: [], response: {} };
+    store.put({ ...base, id: 'resp_own', ownKey: true });
+    store.put({ ...base, id: 'resp_shared', ownKey: false });
+    expect(store.get('resp_own', 'default')?.ownKey).toBe(true);
+    expect(store.get('resp_shared', 'default')?.ownKey).toBe(false);
+    expect(store.heldAtProviders('default').sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+      { id: 'resp_old', modelId: 'a/b' }, { id: 'resp_own', modelId: 'a/b', ownKey: true }, { id: 'resp_shared', modelId: 'a/b', ownKey: false },
+    ]);
   });
 });

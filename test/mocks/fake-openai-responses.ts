@@ -21,6 +21,8 @@ export async function startFakeOpenAIResponses(opts: FakeProviderOptions = {}): 
   let seq = 0;
   /** the responses created streamed (and stored), by id: GET ?stream=true replays them */
   const streamed = new Map<string, Plan>();
+  /** the authorization header each response was created with: with `accounts`, only it finds the response again */
+  const owners = new Map<string, string | undefined>();
   const fake: FakeResponsesProvider = {
     url: '', port: 0, requests: [], faults: [], persistentFault: null, options: opts,
     state: { ciphertexts: new Set(), reasoningIds: new Set(), stored: new Map() },
@@ -30,14 +32,17 @@ export async function startFakeOpenAIResponses(opts: FakeProviderOptions = {}): 
   function handle({ req, res, rec, fault, cut }: Exchange): Promise<void> | void {
     const key = fake.options.apiKey;
     const auth = req.headers.authorization;
-    if (key !== undefined && auth !== `Bearer ${key}`) {
+    const accepted = [key, ...(fake.options.accounts ?? [])].some((k) => auth === `Bearer ${k}`);
+    if (key !== undefined && !accepted) {
       return sendJson(res, 401, errorBody(`Incorrect API key provided: ${String(auth).slice(7)}.`, 'invalid_request_error', 'invalid_api_key'));
     }
     const path = (req.url ?? '/').split('?')[0]!;
-    if (req.method === 'POST' && path === '/v1/responses') return create(res, rec.body, fault, cut);
+    if (req.method === 'POST' && path === '/v1/responses') return create(res, rec.body, fault, cut, auth);
+    // OpenAI keeps a response in the account (organization, project) of the key that made it: another account's key gets a 404
+    const storedHere = (id: string) => (fake.options.accounts === undefined || owners.get(id) === auth ? fake.state.stored.get(id) : undefined);
     const cancel = /^\/v1\/responses\/([^/]+)\/cancel$/.exec(path);
     if (cancel && req.method === 'POST') {
-      const hit = fake.state.stored.get(cancel[1]!);
+      const hit = storedHere(cancel[1]!);
       if (!hit) return sendJson(res, 404, errorBody(`Response with id '${cancel[1]}' not found.`, 'invalid_request_error', null));
       if (!hit.cancelled) return sendJson(res, 400, errorBody('Only responses created with background=true can be cancelled.', 'invalid_request_error', null));
       if (hit.response.status === 'queued' || hit.response.status === 'in_progress') {
@@ -48,7 +53,7 @@ export async function startFakeOpenAIResponses(opts: FakeProviderOptions = {}): 
     }
     const stored = /^\/v1\/responses\/([^/]+)$/.exec(path);
     if (stored && (req.method === 'GET' || req.method === 'DELETE')) {
-      const hit = fake.state.stored.get(stored[1]!);
+      const hit = storedHere(stored[1]!);
       if (!hit) return sendJson(res, 404, errorBody(`Response with id '${stored[1]}' not found.`, 'invalid_request_error', null));
       const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
       if (req.method === 'GET' && query.get('stream') === 'true') return resume(res, stored[1]!, query.get('starting_after'), fault);
@@ -84,12 +89,13 @@ export async function startFakeOpenAIResponses(opts: FakeProviderOptions = {}): 
     res.end(sent.join(''));
   }
 
-  async function create(res: ServerResponse, body: any, fault: Fault | undefined, markCut: () => void): Promise<void> {
+  async function create(res: ServerResponse, body: any, fault: Fault | undefined, markCut: () => void, auth: string | undefined): Promise<void> {
     const checked = validateResponsesRequest(body, fake.state);
     if ('status' in checked) return sendJson(res, checked.status, errorBody(checked.message, 'invalid_request_error', checked.code, checked.param));
     seq++;
     const usage = fault?.kind === 'no-usage' ? null : fake.options.usage ?? DEFAULT_USAGE;
     const plan = planResponse(body, chooseResponsesAnswer(body, fake.options), usage, fake.state, seq);
+    owners.set(plan.id, auth);
     // a reasoning model slow to answer reasons whether or not a summary was asked for
     const slow = fault?.kind === 'slow-answer' && body.stream === true ? fault : undefined;
     if (slow && plan.output[0]?.type !== 'reasoning') {

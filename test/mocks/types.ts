@@ -113,6 +113,11 @@ export interface FakeProviderOptions {
   /** the key it requires (401 in the format's shape otherwise); absent = accept anything */
   apiKey?: string;
   /**
+   * Responses format: more keys it accepts besides apiKey, each of another account: a stored response is then
+   * found (GET, cancel, DELETE) only with the key that created it, 404 with any other, as at OpenAI
+   */
+  accounts?: string[];
+  /**
    * OpenAI format: how a wrong key is refused. Default OpenAI's 401 `invalid_api_key`; `xai`: xAI's 400
    * with `error` a string, "Incorrect API key provided" (continuedev/continue#10778)
    */

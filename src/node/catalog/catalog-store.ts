@@ -33,9 +33,10 @@ export interface CatalogStore {
   /**
    * The key to call the provider with (this profile's own, else the stored one, else the
    * environment's), from memory. A read still in flight is waited for at most `waitMs`. Throws
-   * KeyUnavailableError when a stored key exists but cannot be read.
+   * KeyUnavailableError when a stored key exists but cannot be read. `ownOnly`: the profile's own key
+   * or KeyUnavailableError, never another.
    */
-  providerKey(providerId: string, userId?: string, waitMs?: number): Promise<string | undefined>;
+  providerKey(providerId: string, userId?: string, waitMs?: number, ownOnly?: boolean): Promise<string | undefined>;
   recordLatency(modelId: string, ms: number): void;
   /** every provider key Switchboard holds now: stored, BYOK and the environment's (for redaction only) */
   heldKeys(): string[];
@@ -131,13 +132,14 @@ export function createCatalogStore(opts: CatalogStoreOptions): CatalogStore {
       return { userId: hit.userId, tokenId: hit.tokenId };
     },
 
-    async providerKey(providerId, userId, waitMs) {
+    async providerKey(providerId, userId, waitMs, ownOnly) {
       const provider = state.snapshot.providers.get(providerId);
       if (!provider) return undefined;
       const own = userId === undefined ? undefined : state.byokRefs.get(byokKey(userId, providerId));
       const stored = state.storedKeys.has(providerId) ? providerAccount(providerId) : undefined;
+      if (ownOnly && own === undefined) throw new KeyUnavailableError(providerId, 'this profile has no own (BYOK) key for it now');
       let missing: string | undefined;
-      for (const account of [own, stored]) {
+      for (const account of ownOnly ? [own] : [own, stored]) {
         if (account === undefined) continue;
         const read = await keys.get(account, waitMs);
         // a value of another mask than the one saved is an older key (left in this store while the other
@@ -146,6 +148,7 @@ export function createCatalogStore(opts: CatalogStoreOptions): CatalogStore {
         if (read.kind === 'unavailable') throw new KeyUnavailableError(providerId, read.reason);
         missing ??= account;
       }
+      if (ownOnly) throw new KeyUnavailableError(providerId, `its stored profile (BYOK) key is not in ${STORE_NAMES[secrets.kind]}, or only an older one is; set the key again`);
       const fromEnv = envKeyFor(provider.type, provider.baseUrl, env);
       // the database says a key was stored, the store has none (most often it was stored in the other
       // store: SWITCHBOARD_ENCRYPTION_KEY set then, not now, or the reverse) and the environment has none

@@ -15,8 +15,8 @@ export interface ProxyCatalog {
   snapshot(): CatalogSnapshot;
   profile(userId: string): ProfileEntry | undefined;
   resolveToken(raw: string): { userId: string; tokenId: string } | null;
-  /** throws KeyUnavailableError when a stored key cannot be read within `waitMs` */
-  providerKey(providerId: string, userId?: string, waitMs?: number): Promise<string | undefined>;
+  /** throws KeyUnavailableError when a stored key cannot be read within `waitMs`; `ownOnly`: the profile's own key or that */
+  providerKey(providerId: string, userId?: string, waitMs?: number, ownOnly?: boolean): Promise<string | undefined>;
   recordLatency(modelId: string, ms: number): void;
 }
 

@@ -1,6 +1,7 @@
 // A stored response that lives at the provider too (served by a Responses upstream): what the
-// provider now says about it. Asked with the key the proxy would use for this profile on that
-// provider, as a request routed there would be.
+// provider now says about it. There it belongs to the account of the key that made it, so it is asked
+// with that kind of key: the profile's own (BYOK) key for that provider, or the provider's shared one,
+// never the other (it would reach another account, which does not know it or must not learn its id).
 import { openaiHeaders } from '../../core/providers/openai/build-request';
 import { joinUrl } from '../../core/providers/openai/wire-types';
 import { isJsonObject } from '../../core/inbound/read-builder';
@@ -44,24 +45,38 @@ export function canBeAsked(call: AtProviderCall, modelId: string): boolean {
   return call.deps.catalog.snapshot().providers.get(providerIdOf(modelId))?.format === 'openai';
 }
 
-/** The provider holding a response and the key a request of this profile's there carries; undefined when it cannot be asked. */
-export async function holderOf(call: AtProviderCall, stored: Pick<StoredResponse, 'modelId'>): Promise<Holder | undefined> {
-  return holderAt(call, providerIdOf(stored.modelId));
+/** The provider holding a response and the key that made it; undefined when it cannot be asked. */
+export async function holderOf(call: AtProviderCall, stored: Pick<StoredResponse, 'id' | 'modelId' | 'ownKey'>): Promise<Holder | undefined> {
+  return holderAt(call, providerIdOf(stored.modelId), stored.ownKey, stored.id);
 }
 
-/** holderOf for a provider: undefined when it is gone from the catalog or not on OpenAI's format. */
-export async function holderAt(call: AtProviderCall, providerId: string): Promise<Holder | undefined> {
+/**
+ * holderOf for a provider, with the profile's own key there (`ownKey` true) or the shared one (false);
+ * undefined: the key the profile would send now (a response kept before the kind was recorded). Undefined
+ * when the provider is gone from the catalog or not on OpenAI's format; a 502 `key_unavailable` when that
+ * key is gone or cannot be read, nothing sent.
+ */
+export async function holderAt(call: AtProviderCall, providerId: string, ownKey?: boolean, responseId?: string): Promise<Holder | undefined> {
   const snapshot = call.deps.catalog.snapshot();
   const provider = snapshot.providers.get(providerId);
   if (!provider || provider.format !== 'openai') return undefined;
   const budgetMs = snapshot.rules.timeout_ms;
+  const hasOwn = call.deps.catalog.profile(call.userId)?.byokProviders.has(provider.id) ?? false;
+  if (ownKey === true && !hasOwn) {
+    const what = responseId === undefined ? 'responses made' : `${responseId} was made`;
+    throw new ProxyError(502, 'api_error', `${what} with this profile's own key for ${provider.id}, which is no longer set: ` +
+      `the provider keeps them in that key's account and is not asked with another key (set that key again in the BYOK tab to reach them)`, {}, 'key_unavailable', 'key_unavailable');
+  }
   try {
-    return { providerId: provider.id, baseUrl: provider.baseUrl, key: await call.deps.catalog.providerKey(provider.id, call.userId, budgetMs), budgetMs };
+    // the shared key: read as for a profile without its own (the stored key, else the environment's)
+    const key = await call.deps.catalog.providerKey(provider.id, ownKey === false ? undefined : call.userId, budgetMs, ownKey === true);
+    if (key === undefined && ownKey === false && !provider.keyless) throw new Error('it has no key now (the one the response was made with was removed)');
+    return { providerId: provider.id, baseUrl: provider.baseUrl, key, budgetMs };
   } catch (err) {
     // a 502 with the cause, as the proxy's other paths: waiting does not unlock a keychain or bring a key
     // back (the user must), so no retry-after for clients to retry on in vain
     const why = redactSecrets(String((err as Error)?.message ?? err));
-    throw new ProxyError(502, 'api_error', `the key for ${provider.id} could not be read: ${why}`, {}, 'key_unavailable');
+    throw new ProxyError(502, 'api_error', `the key for ${provider.id} could not be read: ${why}`, {}, 'key_unavailable', 'key_unavailable');
   }
 }
 
@@ -70,7 +85,7 @@ export async function holderAt(call: AtProviderCall, providerId: string): Promis
  * provider is gone from the catalog or no longer speaks OpenAI's format; the provider's answer otherwise.
  */
 export async function askProvider(
-  call: AtProviderCall, stored: Pick<StoredResponse, 'id' | 'modelId'>, ask: AtProviderAsk,
+  call: AtProviderCall, stored: Pick<StoredResponse, 'id' | 'modelId' | 'ownKey'>, ask: AtProviderAsk,
 ): Promise<AtProviderAnswer | undefined> {
   const holder = await holderOf(call, stored);
   return holder ? askHolder(call, holder, stored.id, ask) : undefined;
@@ -107,7 +122,7 @@ export async function askHolder(call: Pick<AtProviderCall, 'deps' | 'signal'>, h
  * numbered there, for the caller to relay. Undefined when that provider cannot be asked.
  */
 export async function streamFromProvider(
-  call: AtProviderCall, stored: Pick<StoredResponse, 'id' | 'modelId'>, startingAfter: number | undefined,
+  call: AtProviderCall, stored: Pick<StoredResponse, 'id' | 'modelId' | 'ownKey'>, startingAfter: number | undefined,
 ): Promise<{ res: UpstreamResponse; key: string | undefined } | undefined> {
   const holder = await holderOf(call, stored);
   if (!holder) return undefined;

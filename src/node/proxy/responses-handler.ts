@@ -155,6 +155,8 @@ function storeAnswer(call: ProxyCall, inputsOf: (modelId: string, forwarded: boo
     try {
       const stored: StoredResponse = {
         id: response.id, userId: call.userId, createdAt: Date.now(), modelId: call.usage.modelId, native: forwarded,
+        // the key it was made with, as the request sent it (provider-key.ts): the one it is asked about with
+        ownKey: call.profile.byokProviders.has(providerIdOf(call.usage.modelId)),
         atProvider: forwarded && atProvider, inputItems, response: kept, ...(later ? { usageRow: { requestId: call.requestId, startedAt: call.startedAt } } : {}),
       };
       if (call.deps.responses.put(stored, call.profile.createdAt) === 'profile_gone') return void forgetAnswerOfGoneProfile(call, stored);

@@ -13,7 +13,7 @@ export const RESPONSE_RETENTION_DAYS = 30;
 const DAY_MS = 86_400_000;
 const PRUNE_CHUNK = 1_000;
 /** A row whose id is not a deleted profile's (a later profile of the same id, or a provider reusing it, never revives it). */
-const HELD_SQL = 'SELECT id, model_id FROM stored_responses WHERE user_id = ? AND native = 1 AND deleted = 0';
+const HELD_SQL = 'SELECT id, model_id, own_key FROM stored_responses WHERE user_id = ? AND native = 1 AND deleted = 0';
 const NOT_BURIED = 'NOT EXISTS (SELECT 1 FROM response_tombstones t WHERE t.id = stored_responses.id)';
 
 export interface StoredResponse {
@@ -31,6 +31,12 @@ export interface StoredResponse {
    * lives there, so a next turn passes its id to that provider instead of replaying it
    */
   atProvider: boolean;
+  /**
+   * made with the profile's own (BYOK) key for its provider (true) or the provider's shared one (false): at
+   * the provider it belongs to that key's account, and is asked about with that kind of key alone.
+   * Undefined for one kept before this was recorded (asked with the key the profile would send now).
+   */
+  ownKey?: boolean;
   inputItems: unknown[];
   response: Record<string, unknown>;
   /**
@@ -44,6 +50,7 @@ export interface StoredResponse {
 export interface HeldResponse {
   id: string;
   modelId: string;
+  ownKey?: boolean;
 }
 
 interface Row {
@@ -56,9 +63,14 @@ interface Row {
   deleted: number;
   request_id: string | null;
   request_started_at: number | null;
+  own_key: number | null;
   input_items: string;
   response: string;
 }
+
+type HeldRow = Pick<Row, 'id' | 'model_id' | 'own_key'>;
+const ownKeyOf = (row: Pick<Row, 'own_key'>): { ownKey?: boolean } => (row.own_key === null ? {} : { ownKey: row.own_key === 1 });
+const heldOf = (r: HeldRow): HeldResponse => ({ id: r.id, modelId: r.model_id, ...ownKeyOf(r) });
 
 export class ResponseStore {
   private readonly insert;
@@ -77,12 +89,12 @@ export class ResponseStore {
   constructor(db: Database) {
     // a response id arriving twice (a provider reusing one) keeps the newer answer, never across profiles
     // and never brings a deleted one back
-    this.insert = db.prepare<[string, string, number, string, number, number, string, string, string | null, number | null]>(
-      `INSERT INTO stored_responses (id, user_id, created_at, model_id, native, at_provider, input_items, response, request_id, request_started_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    this.insert = db.prepare<[string, string, number, string, number, number, string, string, string | null, number | null, number | null]>(
+      `INSERT INTO stored_responses (id, user_id, created_at, model_id, native, at_provider, input_items, response, request_id, request_started_at, own_key)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at, model_id = excluded.model_id, native = excluded.native,
          at_provider = excluded.at_provider, input_items = excluded.input_items, response = excluded.response,
-         request_id = excluded.request_id, request_started_at = excluded.request_started_at
+         request_id = excluded.request_id, request_started_at = excluded.request_started_at, own_key = excluded.own_key
        WHERE stored_responses.user_id = excluded.user_id AND stored_responses.deleted = 0`,
     );
     this.one = db.prepare<[string, string], Row>(`SELECT * FROM stored_responses WHERE id = ? AND user_id = ? AND deleted = 0 AND ${NOT_BURIED}`);
@@ -103,7 +115,7 @@ export class ResponseStore {
       `SELECT id, user_id FROM stored_responses WHERE request_id IS NOT NULL AND native = 1 AND deleted = 0 AND created_at >= ? AND ${NOT_BURIED}
          AND json_extract(response, '$.status') IN ('queued', 'in_progress')`,
     );
-    this.held = db.prepare<[string], { id: string; model_id: string }>(HELD_SQL);
+    this.held = db.prepare<[string], HeldRow>(HELD_SQL);
     this.prune = db.prepare<[number, number]>('DELETE FROM stored_responses WHERE id IN (SELECT id FROM stored_responses WHERE created_at < ? LIMIT ?)');
     this.pruneTombstones = db.prepare<[number, number]>('DELETE FROM response_tombstones WHERE id IN (SELECT id FROM response_tombstones WHERE created_at < ? LIMIT ?)');
     this.bury = db.prepare<[string, string, number]>('INSERT OR IGNORE INTO response_tombstones (id, user_id, created_at) VALUES (?, ?, ?)');
@@ -133,7 +145,7 @@ export class ResponseStore {
     try {
       this.insert.run(
         r.id, r.userId, r.createdAt, r.modelId, r.native ? 1 : 0, r.atProvider ? 1 : 0, JSON.stringify(r.inputItems), JSON.stringify(r.response),
-        r.usageRow?.requestId ?? null, r.usageRow?.startedAt ?? null,
+        r.usageRow?.requestId ?? null, r.usageRow?.startedAt ?? null, r.ownKey === undefined ? null : r.ownKey ? 1 : 0,
       );
       return 'stored';
     } catch (err) {
@@ -168,6 +180,7 @@ export class ResponseStore {
       id: row.id, userId: row.user_id, createdAt: row.created_at, modelId: row.model_id, native: row.native === 1, atProvider: row.at_provider === 1,
       inputItems: JSON.parse(row.input_items) as unknown[], response: JSON.parse(row.response) as Record<string, unknown>,
       ...(row.request_id !== null && row.request_started_at !== null ? { usageRow: { requestId: row.request_id, startedAt: row.request_started_at } } : {}),
+      ...ownKeyOf(row),
     };
   }
 
@@ -183,12 +196,12 @@ export class ResponseStore {
 
   /** This profile's responses a Responses provider holds too (served there), to delete there as well. */
   heldAtProviders(userId: string): HeldResponse[] {
-    return this.held.all(userId).map((r) => ({ id: r.id, modelId: r.model_id }));
+    return this.held.all(userId).map(heldOf);
   }
 
   /** heldAtProviders, read in the transaction that deletes the profile (before forgetProfile and the delete). */
   static heldAtProvidersIn(db: Database, userId: string): HeldResponse[] {
-    return db.prepare<[string], { id: string; model_id: string }>(HELD_SQL).all(userId).map((r) => ({ id: r.id, modelId: r.model_id }));
+    return db.prepare<[string], HeldRow>(HELD_SQL).all(userId).map(heldOf);
   }
 
   /**

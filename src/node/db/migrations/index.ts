@@ -14,6 +14,7 @@ import { modelNotInstalledMigration } from './011-model-not-installed';
 import { responseOwnersMigration } from './012-response-owners';
 import { localJsonModeMigration } from './013-local-json-mode';
 import { responseOwnersRepairMigration } from './014-response-owners-repair';
+import { responseKeyMigration } from './015-response-key';
 
 export const MIGRATIONS: readonly Migration[] = [
   catalogMigration,
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   responseOwnersMigration,
   localJsonModeMigration,
   responseOwnersRepairMigration,
+  responseKeyMigration,
 ];
