@@ -4,11 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
 import { jsonSchemaOutputFormat } from '@anthropic-ai/sdk/helpers/json-schema';
-import { MODELS, startHarness, type Harness } from './helpers/app-harness';
+import { KEYS, MODELS, startHarness, type Harness } from './helpers/app-harness';
 
 const ANSWER = { city: 'Paris', days: 3 };
 // what the zod helpers of both SDKs write: closed objects, every property required
 const schema = { type: 'object', properties: { city: { type: 'string' }, days: { type: 'integer' } }, required: ['city', 'days'], additionalProperties: false };
+
+const GROQ_LLAMA = 'llama-3.3-70b-versatile';
+const OPENAI_MODEL = 'oa/gpt-4.1-mini';
 
 let h: Harness;
 let openai: OpenAI;
@@ -18,6 +21,13 @@ beforeAll(async () => {
   h = await startHarness({ fake: { text: JSON.stringify(ANSWER) } });
   openai = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: h.token, maxRetries: 0 });
   anthropic = new Anthropic({ baseURL: h.url, apiKey: h.token, maxRetries: 0 });
+  // a Groq-typed provider on the fake OpenAI: Groq takes strict: true only on its gpt-oss models
+  const s = h.app.service;
+  await s.createProvider({ id: 'gq', name: 'Groq fake', type: 'groq', base_url: h.openai.url, api_key: KEYS.openai, enabled: true });
+  // and an OpenAI-typed one (the harness's own fake is openai-compatible, which may have no strict mode)
+  await s.createProvider({ id: 'oa', name: 'OpenAI fake', type: 'openai', base_url: h.openai.url, api_key: KEYS.openai, enabled: true });
+  await s.createModel({ provider_id: 'oa', model_name: 'gpt-4.1-mini', input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 128_000, capabilities: ['chat', 'json'], quality: 80 });
+  await s.createModel({ provider_id: 'gq', model_name: GROQ_LLAMA, input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 128_000, capabilities: ['chat', 'json'], quality: 80 });
 });
 afterAll(async () => { await h?.close(); });
 
@@ -51,9 +61,9 @@ describe('OpenAI chat strict json_schema -> Anthropic model', () => {
 });
 
 /** parse() gives no response headers: the same format sent with create() tells what was named dropped */
-async function droppedOn(s: Record<string, unknown>): Promise<string | null> {
+async function droppedOn(s: Record<string, unknown>, model: string = OPENAI_MODEL): Promise<string | null> {
   const { response } = await anthropic.messages.create({
-    model: MODELS.openai, max_tokens: 64, messages: [{ role: 'user', content: 'a trip' }], output_config: { format: { type: 'json_schema', schema: s } },
+    model, max_tokens: 64, messages: [{ role: 'user', content: 'a trip' }], output_config: { format: { type: 'json_schema', schema: s } },
   }).withResponse();
   return response.headers.get('x-switchboard-dropped');
 }
@@ -61,7 +71,7 @@ async function droppedOn(s: Record<string, unknown>): Promise<string | null> {
 describe('Anthropic messages.parse output_config.format -> OpenAI model', () => {
   it('arrives as a strict json_schema response_format, parsed by the SDK, nothing dropped', async () => {
     const data = await anthropic.messages.parse({
-      model: MODELS.openai, max_tokens: 64, messages: [{ role: 'user', content: 'a trip' }],
+      model: OPENAI_MODEL, max_tokens: 64, messages: [{ role: 'user', content: 'a trip' }],
       output_config: { format: jsonSchemaOutputFormat(schema as never) },
     });
     expect(data.parsed_output).toEqual(ANSWER);
@@ -75,7 +85,7 @@ describe('Anthropic messages.parse output_config.format -> OpenAI model', () => 
   it('a schema OpenAI\'s strict mode refuses (an optional property) goes non-strict, named output_config.format', async () => {
     const optional = { ...schema, required: ['city'] };
     const data = await anthropic.messages.parse({
-      model: MODELS.openai, max_tokens: 64, messages: [{ role: 'user', content: 'a trip' }],
+      model: OPENAI_MODEL, max_tokens: 64, messages: [{ role: 'user', content: 'a trip' }],
       output_config: { format: jsonSchemaOutputFormat(optional as never) },
     });
     expect(data.parsed_output).toEqual(ANSWER);
@@ -83,5 +93,18 @@ describe('Anthropic messages.parse output_config.format -> OpenAI model', () => 
     expect(format.json_schema.strict).toBe(false);
     expect(format.json_schema.schema).toEqual(optional);
     expect((await droppedOn(optional))?.split(',')).toContain('output_config.format');
+  });
+
+  it('to a Groq model without strict mode goes without strict (best effort), named output_config.format', async () => {
+    const model = `gq/${GROQ_LLAMA}`;
+    const data = await anthropic.messages.parse({
+      model, max_tokens: 64, messages: [{ role: 'user', content: 'a trip' }],
+      output_config: { format: jsonSchemaOutputFormat(schema as never) },
+    });
+    expect(data.parsed_output).toEqual(ANSWER);
+    const sent = lastBody('openai');
+    expect(sent.model).toBe(GROQ_LLAMA);
+    expect(sent.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'output', schema } });
+    expect((await droppedOn(schema, model))?.split(',')).toContain('output_config.format');
   });
 });

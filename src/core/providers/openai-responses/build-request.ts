@@ -7,7 +7,7 @@ import { forcesToolCall } from '../../canonical';
 import { serializeForward } from '../../forward-body';
 import { hasErrorResult, openaiHeaders } from '../openai/build-request';
 import { forwardedEffortChange, reasoningEffortFor, refusedBesideReasoning, takesParam } from '../openai/model-effort';
-import { upstreamUser } from '../openai/quirks';
+import { quirksFor, upstreamUser, type SchemaEnforcement } from '../openai/quirks';
 import { strictFlag } from '../openai/strict-schema';
 import { joinUrl } from '../openai/wire-types';
 import { hasEncryptedReasoning, isSwitchboardReasoningId } from '../../responses-items';
@@ -124,7 +124,9 @@ export function toResponsesBody(req: CanonicalRequest, target: UpstreamTarget, d
     if (takesParam(refused, 'top_p', req.topP)) body.top_p = req.topP;
     else dropped.push('top_p');
   }
-  if (req.responseFormat && req.responseFormat.type !== 'text') body.text = { format: textFormat(req.responseFormat, dropped) };
+  if (req.responseFormat && req.responseFormat.type !== 'text') {
+    body.text = { format: textFormat(req.responseFormat, dropped, quirksFor(target.providerType).schemaEnforcement?.(target.modelName)) };
+  }
   if (req.verbosity !== undefined) body.text = { ...(body.text as Json | undefined), verbosity: req.verbosity };
   if (req.serviceTier !== undefined) body.service_tier = req.serviceTier;
   if (req.metadata !== undefined) body.metadata = req.metadata;
@@ -192,9 +194,9 @@ function toolChoice(choice: ToolChoice): unknown {
   return typeof choice === 'string' ? choice : { type: 'function', name: choice.name };
 }
 
-function textFormat(format: Exclude<ResponseFormat, { type: 'text' }>, dropped: string[]): Json {
+function textFormat(format: Exclude<ResponseFormat, { type: 'text' }>, dropped: string[], enforcement: SchemaEnforcement | undefined): Json {
   if (format.type === 'json_object') return { type: 'json_object' };
-  const strict = strictFlag(format, dropped);
+  const strict = strictFlag(format, dropped, enforcement);
   return {
     type: 'json_schema', name: format.name, schema: format.schema,
     ...(format.description === undefined ? {} : { description: format.description }),

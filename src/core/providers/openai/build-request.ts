@@ -8,7 +8,7 @@ import { rawMember, serializeForward } from '../../forward-body';
 import { droppedOpenAIOptions } from '../openai-options';
 import { fitMessages } from './message-fields';
 import { forwardedEffortChange, openRouterReasoning, reasoningEffortFor, refusedBesideReasoning, takesParam, type RefusedParam } from './model-effort';
-import { ANY_OBJECT_FORMAT, quirksFor, upstreamUser, wantsCache, type OpenAIQuirks } from './quirks';
+import { ANY_OBJECT_FORMAT, quirksFor, upstreamUser, wantsCache, type OpenAIQuirks, type SchemaEnforcement } from './quirks';
 import { strictFlag } from './strict-schema';
 import {
   joinUrl,
@@ -191,7 +191,7 @@ export function toOpenAIChatBody(req: CanonicalRequest, target: UpstreamTarget, 
   put('top_p', req.topP, () => { body.top_p = req.topP; });
   if (req.stop && req.stop.length > 0) put('stop', req.stop, () => { body.stop = req.stop!.slice(0, MAX_STOP_SEQUENCES); });
   if (req.responseFormat && req.responseFormat.type !== 'text') {
-    body.response_format = req.responseFormat.type === 'json_object' && quirks.jsonObjectAsSchema ? ANY_OBJECT_FORMAT : toOpenAIResponseFormat(req.responseFormat, dropped);
+    body.response_format = req.responseFormat.type === 'json_object' && quirks.jsonObjectAsSchema ? ANY_OBJECT_FORMAT : toOpenAIResponseFormat(req.responseFormat, dropped, quirks.schemaEnforcement?.(target.modelName));
   }
   if (req.maxTokens !== undefined) body[quirks.maxTokensField] = req.maxTokens;
   dropped.push(...effortDropped);
@@ -313,9 +313,11 @@ function toOpenAIToolChoice(choice: ToolChoice): OpenAIToolChoice {
   return { type: 'function', function: { name: choice.name } };
 }
 
-function toOpenAIResponseFormat(format: Exclude<ResponseFormat, { type: 'text' }>, dropped: string[]): OpenAIResponseFormat {
+function toOpenAIResponseFormat(
+  format: Exclude<ResponseFormat, { type: 'text' }>, dropped: string[], enforcement: SchemaEnforcement | undefined,
+): OpenAIResponseFormat {
   if (format.type === 'json_object') return { type: 'json_object' };
-  const strict = strictFlag(format, dropped);
+  const strict = strictFlag(format, dropped, enforcement);
   return {
     type: 'json_schema',
     json_schema: {

@@ -61,7 +61,19 @@ export interface OpenAIQuirks {
    * or 'text'", lmstudio-bug-tracker#189) and takes the same ask as a json_schema of any object
    */
   jsonObjectAsSchema?: boolean;
+  /**
+   * How the model enforces a `json_schema`: `strict` where it takes `strict: true` (OpenAI's strict mode), `grammar`
+   * where it constrains the answer to any schema it takes without the flag (a local server's grammar); else (left
+   * out) best effort, and `strict: true` is not sent: Groq takes it only on its gpt-oss models, others may answer 400.
+   */
+  schemaEnforcement?: (modelName: string) => SchemaEnforcement | undefined;
 }
+
+export type SchemaEnforcement = 'strict' | 'grammar';
+const STRICT = (): SchemaEnforcement => 'strict';
+const GRAMMAR = (): SchemaEnforcement => 'grammar';
+/** https://console.groq.com/docs/structured-outputs: strict: true on openai/gpt-oss-20b and -120b only */
+const GROQ_STRICT = /(?:^|\/)gpt-oss-(?:20b|120b)$/i;
 
 /** JSON mode said as a JSON schema: any object, which is what `json_object` asks for */
 export const ANY_OBJECT_FORMAT = { type: 'json_schema', json_schema: { name: 'json_object', schema: { type: 'object' } } } as const;
@@ -69,6 +81,7 @@ export const ANY_OBJECT_FORMAT = { type: 'json_schema', json_schema: { name: 'js
 const DEFAULT_QUIRKS: OpenAIQuirks = { maxTokensField: 'max_tokens', streamUsageOption: true, acceptsUser: false, seedField: 'seed' };
 const OPENAI_QUIRKS: OpenAIQuirks = {
   maxTokensField: 'max_completion_tokens', streamUsageOption: true, acceptsUser: true, acceptsPromptCacheKey: true, seedField: 'seed',
+  schemaEnforcement: STRICT,
 };
 /** https://docs.mistral.ai/api/#tag/chat/operation/chat_completion_v1_chat_completions_post */
 const MISTRAL_FIELDS = new Set([
@@ -80,12 +93,21 @@ const MISTRAL_EMBEDDING_FIELDS = new Set(['model', 'input', 'metadata', 'output_
 const MISTRAL_QUIRKS: OpenAIQuirks = {
   maxTokensField: 'max_tokens', streamUsageOption: false, acceptsUser: false, toolCallId: mistralToolCallId,
   onlyFields: MISTRAL_FIELDS, messageFields: MISTRAL_MESSAGE_FIELDS, seedField: 'random_seed', dimensionsField: 'output_dimension', onlyEmbeddingFields: MISTRAL_EMBEDDING_FIELDS,
+  // https://docs.mistral.ai/capabilities/structured-output/custom_structured_output/: json_schema with strict
+  schemaEnforcement: STRICT,
 };
 
-/** https://openrouter.ai/docs: a top-level `cache_control` sets Anthropic's breakpoint on the last cacheable block */
-const OPENROUTER_QUIRKS: OpenAIQuirks = { ...DEFAULT_QUIRKS, acceptsUser: true, asksForCache: (modelName) => modelName.startsWith('anthropic/') };
+/**
+ * https://openrouter.ai/docs: a top-level `cache_control` sets Anthropic's breakpoint on the last cacheable block;
+ * structured outputs (https://openrouter.ai/docs/structured-outputs) take json_schema with strict: true
+ */
+const OPENROUTER_QUIRKS: OpenAIQuirks = {
+  ...DEFAULT_QUIRKS, acceptsUser: true, asksForCache: (modelName) => modelName.startsWith('anthropic/'), schemaEnforcement: STRICT,
+};
 /** Groq's and xAI's chat completions list `user` (the end-user's id), as OpenAI's does */
 const USER_QUIRKS: OpenAIQuirks = { ...DEFAULT_QUIRKS, acceptsUser: true };
+/** xAI's structured outputs take OpenAI's json_schema, strict included (https://docs.x.ai/docs/guides/structured-outputs) */
+const XAI_QUIRKS: OpenAIQuirks = { ...USER_QUIRKS, schemaEnforcement: STRICT };
 /**
  * Groq's gpt-oss models take `include_reasoning` instead and refuse `reasoning_format`. "The following fields are
  * currently not supported and will result in a 400 error: logprobs, logit_bias, top_logprobs, messages[].name; if N
@@ -94,17 +116,21 @@ const USER_QUIRKS: OpenAIQuirks = { ...DEFAULT_QUIRKS, acceptsUser: true };
 const GROQ_QUIRKS: OpenAIQuirks = {
   ...USER_QUIRKS, parsedReasoning: (modelName) => !modelName.toLowerCase().includes('gpt-oss'),
   refusesFields: ['logprobs', 'top_logprobs', 'logit_bias'], refusesMessageName: true, oneChoice: true,
+  schemaEnforcement: (modelName) => (GROQ_STRICT.test(modelName) ? 'strict' : undefined),
 };
 
-const LMSTUDIO_QUIRKS: OpenAIQuirks = { ...DEFAULT_QUIRKS, jsonObjectAsSchema: true };
+/** LM Studio and Ollama constrain the answer to a json_schema by grammar, strict or not */
+const LMSTUDIO_QUIRKS: OpenAIQuirks = { ...DEFAULT_QUIRKS, jsonObjectAsSchema: true, schemaEnforcement: GRAMMAR };
+const OLLAMA_QUIRKS: OpenAIQuirks = { ...DEFAULT_QUIRKS, schemaEnforcement: GRAMMAR };
 
 export function quirksFor(providerType: ProviderType | undefined): OpenAIQuirks {
   if (providerType === 'openai') return OPENAI_QUIRKS;
   if (providerType === 'mistral') return MISTRAL_QUIRKS;
   if (providerType === 'openrouter') return OPENROUTER_QUIRKS;
   if (providerType === 'groq') return GROQ_QUIRKS;
-  if (providerType === 'xai') return USER_QUIRKS;
+  if (providerType === 'xai') return XAI_QUIRKS;
   if (providerType === 'lmstudio') return LMSTUDIO_QUIRKS;
+  if (providerType === 'ollama') return OLLAMA_QUIRKS;
   return DEFAULT_QUIRKS;
 }
 

@@ -15,6 +15,10 @@ function chat(format: ResponseFormat): { format: any; dropped: string[] } {
   const out = openaiAdapter.buildChatRequest(req(format), target);
   return { format: JSON.parse(out.body!).response_format.json_schema, dropped: out.dropped ?? [] };
 }
+function chatTo(providerType: string, modelName: string, format: ResponseFormat): { format: any; dropped: string[] } {
+  const out = openaiAdapter.buildChatRequest(req(format), { ...target, providerType: providerType as never, modelName });
+  return { format: JSON.parse(out.body!).response_format, dropped: out.dropped ?? [] };
+}
 function responses(format: ResponseFormat): { format: any; dropped: string[] } {
   const out = openaiResponsesAdapter.buildChatRequest(req(format), target);
   return { format: JSON.parse(out.body!).text.format, dropped: out.dropped ?? [] };
@@ -41,6 +45,42 @@ describe.each([['chat', chat], ['responses', responses]] as const)('a schema the
       expect(format.strict).toBe(strict);
       expect(dropped).not.toContain('response_format');
     }
+  });
+});
+
+describe('strict: true only where the provider takes it', () => {
+  const enforced: ResponseFormat = { type: 'json_schema', name: 'output', schema: closed, strict: true };
+
+  it('goes strict to OpenAI, OpenRouter, xAI, Mistral and Groq\'s gpt-oss models, nothing named', () => {
+    for (const [type, model] of [['openai', 'gpt-4.1'], ['openrouter', 'openai/gpt-4o'], ['xai', 'grok-4'], ['mistral', 'mistral-small-latest'],
+      ['groq', 'openai/gpt-oss-20b'], ['groq', 'openai/gpt-oss-120b']]) {
+      const { format, dropped } = chatTo(type!, model!, enforced);
+      expect(format).toEqual({ type: 'json_schema', json_schema: { name: 'output', schema: closed, strict: true } });
+      expect(dropped).not.toContain('response_format');
+    }
+  });
+
+  it('leaves strict out (best effort) and names response_format where the model has no strict mode', () => {
+    for (const [type, model] of [['groq', 'llama-3.3-70b-versatile'], ['groq', 'moonshotai/kimi-k2-instruct'], ['together', 'meta-llama/Llama-3.3-70B-Instruct-Turbo'],
+      ['deepseek', 'deepseek-chat'], ['openai-compatible', 'any']]) {
+      const { format, dropped } = chatTo(type!, model!, enforced);
+      expect(format).toEqual({ type: 'json_schema', json_schema: { name: 'output', schema: closed } });
+      expect(dropped).toEqual(['response_format']);
+    }
+  });
+
+  it('leaves strict out, nothing named, where a local server\'s grammar enforces the schema', () => {
+    for (const type of ['lmstudio', 'ollama']) {
+      const { format, dropped } = chatTo(type, 'qwen3-8b', enforced);
+      expect(format).toEqual({ type: 'json_schema', json_schema: { name: 'output', schema: closed } });
+      expect(dropped).toEqual([]);
+    }
+  });
+
+  it('sends a strict false as it was to a model with no strict mode', () => {
+    const { format, dropped } = chatTo('groq', 'llama-3.3-70b-versatile', { ...enforced, strict: false });
+    expect(format.json_schema.strict).toBe(false);
+    expect(dropped).toEqual([]);
   });
 });
 

@@ -2,6 +2,7 @@
 // Schema (400 "Invalid schema for response_format" otherwise).
 // https://platform.openai.com/docs/guides/structured-outputs#supported-schemas
 import type { ResponseFormat } from '../../canonical';
+import type { SchemaEnforcement } from './quirks';
 
 type SchemaFormat = Extract<ResponseFormat, { type: 'json_schema' }>;
 
@@ -44,11 +45,16 @@ function strictNode(node: unknown, depth: number): boolean {
 }
 
 /**
- * The strict flag to send: a schema the client's API enforced (canonical `strict: true`) goes strict where
- * OpenAI takes it, else without strict, not enforced, and `response_format` is named in `dropped`.
+ * The strict flag to send. A schema the client asked enforced (canonical `strict: true`, as an Anthropic client's
+ * format always is) goes strict where the model takes strict mode and the schema meets its rules; where the
+ * schema does not, as `strict: false`; where the model has no strict mode, without the flag (best effort). In
+ * both, `response_format` is named in `dropped`, except on a model whose grammar enforces any schema it takes.
+ * A flag the client did not set, or set false, goes as it was.
  */
-export function strictFlag(format: SchemaFormat, dropped: string[]): boolean | undefined {
-  if (format.strict !== true || meetsStrictRules(format.schema)) return format.strict;
+export function strictFlag(format: SchemaFormat, dropped: string[], enforcement: SchemaEnforcement | undefined): boolean | undefined {
+  if (format.strict !== true) return format.strict;
+  if (enforcement === 'grammar') return undefined;
+  if (enforcement === 'strict' && meetsStrictRules(format.schema)) return true;
   dropped.push('response_format');
-  return false;
+  return enforcement === 'strict' ? false : undefined;
 }
