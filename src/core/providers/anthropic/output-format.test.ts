@@ -87,4 +87,17 @@ describe('anthropicSchema', () => {
       obj({ $ref: '#' }), obj({ $ref: '#/$defs/node' }, { $defs: { node: obj({ type: 'array', items: { $ref: '#/$defs/node' } }) } }),
     ]) expect(anthropicSchema(refused)).toBeUndefined();
   });
+
+  it('refuses a $ref that is a JSON pointer other than to $defs or definitions, recursive or not, and keeps the instruction, named', () => {
+    const viaPointer = { type: 'object', properties: { a: { type: 'object', properties: { n: { $ref: '#/properties/a' } } } }, required: ['a'], additionalProperties: false };
+    const intoDef = { type: 'object', properties: { a: { $ref: '#/$defs/d/properties/x' } }, $defs: { d: { type: 'object', properties: { x: { type: 'string' } } } } };
+    for (const refused of [viaPointer, intoDef]) expect(anthropicSchema(refused)).toBeUndefined();
+    const { body, dropped } = built({ type: 'json_schema', name: 'tree', schema: viaPointer });
+    expect(body.output_config).toBeUndefined();
+    expect(body.system).toContain('#/properties/a');
+    expect(dropped).toEqual(['response_format']);
+    // a $defs or definitions ref still goes
+    const defined = { type: 'object', properties: { a: { $ref: '#/definitions/d' } }, definitions: { d: { type: 'object', properties: { x: { type: 'string' } } } } };
+    expect(anthropicSchema(defined)).toBeDefined();
+  });
 });

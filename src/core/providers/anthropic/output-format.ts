@@ -37,6 +37,12 @@ const REFUSED_KEYWORDS = [
   'dependentRequired', 'unevaluatedProperties', 'unevaluatedItems', 'propertyNames', 'contains', 'prefixItems',
 ];
 const STRING_FORMATS = new Set(['date-time', 'time', 'date', 'duration', 'email', 'hostname', 'uri', 'ipv4', 'ipv6', 'uuid']);
+/**
+ * The references Anthropic resolves: a definition in `$defs` or `definitions`. Any other JSON pointer
+ * (`#/properties/node`) is refused, since whether it makes the schema recursive is not worked out here;
+ * the root itself (`#`) always does.
+ */
+const DEF_REF = /^#\/(?:\$defs|definitions)\/([^/]+)$/;
 /** deeper than any schema a client writes by hand; bounds the walk */
 const MAX_DEPTH = 32;
 
@@ -45,11 +51,11 @@ const MAX_DEPTH = 32;
  * `additionalProperties: false`: one that leaves it out gets it (what the model may write then still
  * matches the client's schema), one that allows more, or an object with no properties at all, cannot be
  * said. Refused too: the constraints above, formats outside Anthropic's list, minItems above 1, enums of
- * objects, references outside the schema and recursive ones.
+ * objects, references other than to a definition in `$defs` or `definitions`, and recursive ones.
  */
 export function anthropicSchema(schema: Record<string, unknown>): Record<string, unknown> | undefined {
   const defs = { ...record(schema.definitions), ...record(schema.$defs) };
-  if (recursive(defs) || refs(schema, 0).includes('#')) return undefined;
+  if (!refs(schema, 0).every((ref) => DEF_REF.test(ref)) || recursive(defs)) return undefined;
   try {
     return closeObjects(schema, 0) as Record<string, unknown>;
   } catch (e) {
@@ -68,7 +74,7 @@ function closeObjects(node: unknown, depth: number): unknown {
   if (typeof node.format === 'string' && !STRING_FORMATS.has(node.format)) throw new Refused();
   if (node.minItems !== undefined && node.minItems !== 0 && node.minItems !== 1) throw new Refused();
   if (Array.isArray(node.enum) && node.enum.some((v) => v !== null && typeof v === 'object')) throw new Refused();
-  if (typeof node.$ref === 'string' && !node.$ref.startsWith('#/')) throw new Refused();
+  if (typeof node.$ref === 'string' && !DEF_REF.test(node.$ref)) throw new Refused();
   const out: Record<string, unknown> = { ...node };
   const types = Array.isArray(node.type) ? node.type : [node.type];
   if (types.includes('object') || isRecord(node.properties)) {
@@ -91,16 +97,16 @@ function mapValues(schemas: Record<string, unknown>, depth: number): Record<stri
   return Object.fromEntries(Object.entries(schemas).map(([k, s]) => [k, closeObjects(s, depth + 1)]));
 }
 
-/** A definition that reaches itself through `$ref`s (or the root, `#`) makes the schema recursive. */
+/** A definition that reaches itself through `$ref`s makes the schema recursive (every ref is one to a definition here). */
 function recursive(defs: Record<string, unknown>): boolean {
-  const refsOf = new Map(Object.entries(defs).map(([name, s]) => [name, refs(s, 0)]));
+  const refsOf = new Map(Object.entries(defs).map(([name, s]) => [name, refs(s, 0).map((ref) => DEF_REF.exec(ref)?.[1] ?? ref)]));
   const state = new Map<string, 'open' | 'done'>();
   const cycles = (name: string): boolean => {
     if (state.get(name) === 'done') return false;
     if (state.get(name) === 'open') return true;
     state.set(name, 'open');
     for (const ref of refsOf.get(name) ?? []) {
-      if (ref === '#' || cycles(ref)) return true;
+      if (cycles(ref)) return true;
     }
     state.set(name, 'done');
     return false;
@@ -108,12 +114,12 @@ function recursive(defs: Record<string, unknown>): boolean {
   return [...refsOf.keys()].some(cycles);
 }
 
-/** The definition names (or `#` for the root) the `$ref`s under a schema point at. */
+/** The `$ref`s under a schema, as written. */
 function refs(node: unknown, depth: number): string[] {
   if (depth > MAX_DEPTH || node === null || typeof node !== 'object') return [];
   const out: string[] = [];
   for (const [key, value] of Object.entries(node)) {
-    if (key === '$ref' && typeof value === 'string') out.push(value === '#' ? '#' : value.replace(/^#\/(?:\$defs|definitions)\//, ''));
+    if (key === '$ref' && typeof value === 'string') out.push(value);
     else out.push(...refs(value, depth + 1));
   }
   return out;
