@@ -21,6 +21,8 @@ import { refuseKeyEcho } from '../http/key-echo';
 import { byokOwner } from './provider-key';
 import { droppedHeaderValue, droppedReasoningName } from '../../core/inbound/dropped-names';
 import { geminiServiceTier } from '../../core/providers/gemini';
+import { isOwnRuntime } from '../../core/catalog';
+import { splittingLeadingThink, withLeadingThinkSplit } from '../../core/think-tags';
 
 export interface Exchange {
   call: ProxyCall;
@@ -51,6 +53,13 @@ function keepSignature(x: Exchange): (callId: string, signature: string) => void
 
 /** Same format in and out: stream events that may go out undecoded (stream-relay.ts forwardKind). */
 const FORWARD_KIND: Partial<Record<UpstreamApi, (data: string) => ForwardKind>> = { chat: chatEventKind, responses: responsesEventKind };
+
+/**
+ * A server of one's own (Ollama, LM Studio, llama-server) may leave a local reasoning model's thinking in the
+ * answer's text as a leading `<think>` block: translated, it goes to the client as thinking. Forwarded to a
+ * chat client, the answer stays as the server sent it.
+ */
+const splitsThink = (x: Exchange): boolean => !x.same && x.adapter.api === 'chat' && isOwnRuntime(x.provider);
 
 /** the profile whose own (BYOK) key was sent (what the provider says about that key is not the shared key's); undefined: the shared key */
 const keyOwner = (x: Exchange): string | undefined => byokOwner(x.call, x.provider.id)?.id;
@@ -83,7 +92,8 @@ export async function answerJson(x: Exchange): Promise<void> {
   }
   refuseKeyEcho(text, [x.apiKey]);
   const json = parseUpstreamJson(text);
-  const parsed = x.adapter.parseChatResponse(json, { forwarded: x.same });
+  const answered = x.adapter.parseChatResponse(json, { forwarded: x.same });
+  const parsed = splitsThink(x) ? withLeadingThinkSplit(answered) : answered;
   if (x.same) x.codec.observeForwarded?.body(json);
   call.deps.health.recordSuccess(x.model.id, x.provider.id, Date.now(), keyOwner(x));
   if (parsed.reasoning) noteDroppedReasoning(x);
@@ -123,7 +133,8 @@ export async function answerStream(x: Exchange): Promise<void> {
   let inputEstimate: number | undefined;
   const estimateInput = (): number => (inputEstimate ??= estimateReadTokens(x.read));
   const transcript = call.deps.usage.capturingBodies() ? [] : undefined;
-  const decoded = adapter.createStreamDecoder({ forwarded: x.same });
+  const raw = adapter.createStreamDecoder({ forwarded: x.same });
+  const decoded = splitsThink(x) ? splittingLeadingThink(raw) : raw;
   // only Gemini's calls carry signatures: no wrapper on other translated streams' hot path
   const decoder = x.same || adapter.api !== 'gemini' ? decoded : notingSignatures(decoded, keepSignature(x));
   const out = await relayStream({
