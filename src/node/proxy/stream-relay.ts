@@ -203,6 +203,12 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
     const seen = firstForwarded && lastForwarded ? { first: firstForwarded.data, last: lastForwarded.data } : undefined;
     return o.encoder?.fail?.(status, type, message) ?? o.codec.formatStreamError(status, type, message, seen);
   };
+  /** The stream fails with `error`: before the first byte as a failover (thrown), after it as the client's error event. */
+  const failWith = (error: UpstreamError, message = error.message): string => {
+    failure = error;
+    if (!committed) throw new UpstreamFailure(error);
+    return streamError(message, error.kind);
+  };
 
   /** One upstream event (or the stream's end, raw = null) -> the client's text for it. */
   const translate = (parts: StreamPart[], raw: SseEvent | null): { text: string; content: boolean; hidden: boolean; atWork: boolean } => {
@@ -212,9 +218,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
     let atWork = false;
     for (const p of parts) {
       if (p.type === 'error') {
-        failure = p.error;
-        if (!committed) throw new UpstreamFailure(p.error);
-        return { text: text + streamError(`upstream stream failed: ${redactSecrets(p.error.message, o.secrets)}`, p.error.kind), content, hidden, atWork };
+        return { text: text + failWith(p.error, `upstream stream failed: ${redactSecrets(p.error.message, o.secrets)}`), content, hidden, atWork };
       }
       if (p.type === 'at-work') atWork = true;
       if (p.type === 'usage') {
@@ -229,11 +233,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
         const encoded = o.encoder.encode(p);
         text += encoded;
         const cut = o.encoder.cutOff?.();
-        if (cut !== undefined) {
-          failure = { kind: 'stream', message: cut };
-          if (!committed) throw new UpstreamFailure(failure);
-          return { text: text + streamError(cut, 'stream'), content, hidden, atWork };
-        }
+        if (cut !== undefined) return { text: text + failWith({ kind: 'stream', message: cut }), content, hidden, atWork };
         if (shownContent(p, encoded)) content = true;
         else if (hiddenThinking(p, encoded)) hidden = true;
       } else if (isContent(p)) content = true;
@@ -278,11 +278,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   };
 
   /** an event carrying the key sent ends the stream: before the first byte as a failover, after it as an error event */
-  const keyEchoed = (): string => {
-    failure = KEY_ECHO_ERROR;
-    if (!committed) throw new UpstreamFailure(KEY_ECHO_ERROR);
-    return streamError(KEY_ECHO_ERROR.message, KEY_ECHO_ERROR.kind);
-  };
+  const keyEchoed = (): string => failWith(KEY_ECHO_ERROR);
 
   /** Completed events -> text for the client; held back until the first content part. */
   const handle = (events: SseEvent[], endParts: StreamPart[] = []): string => {
@@ -370,9 +366,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
     } else {
       const limit = err instanceof SseLimitError ? `upstream sent a ${err.message}` : null;
       const error: UpstreamError = { kind: 'stream', message: limit ?? 'upstream stream broke off' };
-      if (!committed) throw new UpstreamFailure(error);
-      failure = error;
-      await write(streamError(limit ? `${limit}: the rest was not relayed` : 'upstream stream broke off before it finished', 'stream'));
+      await write(failWith(error, limit ? `${limit}: the rest was not relayed` : 'upstream stream broke off before it finished'));
     }
   }
   if (!failure) {
