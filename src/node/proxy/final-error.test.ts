@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { REASON, RouteError, contextTooSmall, type Exclusion } from '../../core/routing';
 import { MISSING_CAPABILITY } from '../../core/routing/eligibility';
 import type { FailedAttempt } from '../../core/usage-record';
-import { exhaustedError, routeErrorToProxy } from './final-error';
+import { exhaustedError, noCandidateError, routeErrorToProxy } from './final-error';
 
 const NOW = 1_000_000;
 const none = (named: boolean, ...why: Exclusion[]) =>
@@ -34,7 +34,8 @@ describe('routeErrorToProxy: a request no model was left for', () => {
 
   it('answers a named model whose own server does not answer as a fresh install: 503 saying to start it, not to be retried', () => {
     const e = routeErrorToProxy(none(true, REASON.notRunning), NOW, { anyReady: false, requested: 'p/m0' });
-    expect(e).toMatchObject({ status: 503, code: 'no_candidate', headers: { 'x-should-retry': 'false' } });
+    // api_error, not overloaded_error: Claude Code retries anything typed overloaded_error before it reads x-should-retry
+    expect(e).toMatchObject({ status: 503, type: 'api_error', code: 'no_candidate', headers: { 'x-should-retry': 'false' } });
     expect(e.message).toMatch(/^No model can serve this request: the server of p\/m0 does not answer, so p\/m0 cannot be tried\. Start it/);
     // one of its fallbacks lacking a key: adding it would serve, so it stays the 400 a named model not set up gets
     expect(routeErrorToProxy(none(true, REASON.notRunning, REASON.noKey), NOW)).toMatchObject({ status: 400, code: 'model_not_supported' });
@@ -42,16 +43,24 @@ describe('routeErrorToProxy: a request no model was left for', () => {
 
   it('answers 503 with the earliest moment one comes back when models are cooling down', () => {
     const e = routeErrorToProxy(none(false, { ...REASON.coolingDown, retryAt: NOW + 12_400 }, { ...REASON.coolingDown, retryAt: NOW + 30_000 }, REASON.otherFormat), NOW);
-    expect(e).toMatchObject({ status: 503, code: 'cooling_down' });
+    // waiting helps here: overloaded_error, which clients retry
+    expect(e).toMatchObject({ status: 503, type: 'overloaded_error', code: 'cooling_down' });
     expect(e.headers).toEqual({ 'x-should-retry': 'true', 'retry-after': '13' });
   });
 
   it('answers 503 saying what to do when nothing is set up, and not to retry', () => {
     for (const e of [routeErrorToProxy(none(false, REASON.noKey, REASON.notRunning), NOW), routeErrorToProxy(none(false), NOW)]) {
-      expect(e).toMatchObject({ status: 503, code: 'no_candidate' });
+      expect(e).toMatchObject({ status: 503, type: 'api_error', code: 'no_candidate' });
       expect(e.headers['x-should-retry']).toBe('false');
       expect(e.message).toMatch(/Add a provider key/);
     }
+  });
+});
+
+describe('noCandidateError: a plan with no candidate at all', () => {
+  it('answers 503 not to be retried, typed api_error (not overloaded_error, which Claude Code retries whatever the header says)', () => {
+    const e = noCandidateError({ excluded: [{ model: 'p/m0', ...REASON.noKey }] });
+    expect(e).toMatchObject({ status: 503, type: 'api_error', headers: { 'x-should-retry': 'false' } });
   });
 });
 

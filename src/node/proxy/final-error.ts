@@ -10,6 +10,15 @@ import { isErrorType, ProxyError } from './respond';
 
 const FINAL = { 'x-should-retry': 'false' };
 
+/**
+ * A 503 that waiting will not mend (nothing set up, a local server that is not running) is typed
+ * `api_error`, never `overloaded_error`: Claude Code retries every error whose body says
+ * "overloaded_error" (about ten times over three minutes) before it reads x-should-retry, so the
+ * message saying what to do would come only after that. `overloaded_error` stays with the 503s that
+ * carry retry-after and x-should-retry: true.
+ */
+const NOT_RETRYABLE_503 = 'api_error';
+
 function retryable(seconds: number): Record<string, string> {
   return { 'x-should-retry': 'true', 'retry-after': String(Math.max(1, Math.ceil(seconds))) };
 }
@@ -91,14 +100,14 @@ function largestOverflow(errors: readonly UpstreamError[]): ContextOverflow | un
 /** A plan with no candidate at all (the router found none). */
 export function noCandidateError(plan: Pick<RoutePlan, 'excluded'>): ProxyError {
   const why = plan.excluded.slice(0, 10).map((x) => `${x.model}: ${x.reason}`).join('; ');
-  return new ProxyError(503, 'overloaded_error', `No model can serve this request. ${why}`, FINAL, 'no_candidate');
+  return new ProxyError(503, NOT_RETRYABLE_503, `No model can serve this request. ${why}`, FINAL, 'no_candidate');
 }
 
 const ROUTE_STATUS = {
   unknown_model: [404, 'not_found_error', 'model_not_found'],
   budget_exhausted: [402, 'budget_exceeded', 'budget_exceeded'],
   privacy_blocked: [400, 'invalid_request_error', 'privacy_guard'],
-  no_candidate: [503, 'overloaded_error', 'no_candidate'],
+  no_candidate: [503, NOT_RETRYABLE_503, 'no_candidate'],
 } as const;
 
 /** `setup`: whether anything else in the catalog is ready, and the name asked for, for the setup hint. */
@@ -160,5 +169,5 @@ function noModelLeft(err: RouteError, now: number, setup: SetupState | undefined
   // a named model that is not set up (no key, disabled, not installed): retrying will not mend it; one whose own
   // server does not answer is answered as a fresh install is (503, start it), the request itself being fine
   if (err.named && relevant.length > 0 && !onlyNotRunning(relevant)) return bad('model_not_supported', noCandidateMessage(err.message, err.excluded, setup));
-  return new ProxyError(503, 'overloaded_error', noCandidateMessage(err.message, err.excluded, setup), FINAL, err.kind, 'no_candidate');
+  return new ProxyError(503, NOT_RETRYABLE_503, noCandidateMessage(err.message, err.excluded, setup), FINAL, err.kind, 'no_candidate');
 }
