@@ -89,4 +89,23 @@ describe('LocalProbe', () => {
     s.probe.noteReachable('ollama');
     expect(s.probe.isDown('ollama')).toBe(false);
   });
+
+  it('confirms a server a request could not connect to: down and written not running when nothing answers, one probe for callers at once', async () => {
+    const up = new Set<string>(['ollama', 'lmstudio']);
+    const s = setup(up);
+    await s.probe.probeAll();
+    up.delete('ollama');
+    s.probed.length = 0;
+    s.written.length = 0;
+    expect(await Promise.all([s.probe.confirmDown('ollama'), s.probe.confirmDown('ollama')])).toEqual([true, true]);
+    expect(s.probed).toEqual(['http://127.0.0.1:11434/v1']);
+    expect(s.probe.isDown('ollama')).toBe(true);
+    expect(s.written).toEqual([['ollama', expect.objectContaining({ ok: false, notRunning: true })]]);
+    // a server that answers (it reset one connection) stays in; a cloud or disabled provider is not probed
+    expect(await s.probe.confirmDown('lmstudio')).toBe(false);
+    expect(s.probe.isDown('lmstudio')).toBe(false);
+    expect(await s.probe.confirmDown('openai')).toBe(false);
+    expect(await s.probe.confirmDown('off')).toBe(false);
+    expect(s.probed).toEqual(['http://127.0.0.1:11434/v1', 'http://127.0.0.1:1234/v1']);
+  });
 });

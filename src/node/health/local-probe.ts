@@ -21,8 +21,8 @@ export class LocalProbe {
   private readonly known = new Set<string>();
   private readonly probeFn: (baseUrl: string, timeoutMs: number) => Promise<ProbeResult>;
   private readonly timeoutMs: number;
-  /** recheck: the probe under way per provider */
-  private readonly rechecks = new Map<string, Promise<boolean>>();
+  /** recheck, confirmDown: the probe under way per provider */
+  private readonly rechecks = new Map<string, Promise<void>>();
 
   constructor(private readonly opts: LocalProbeOptions) {
     this.down = new Set(opts.initiallyDown ?? []);
@@ -54,14 +54,31 @@ export class LocalProbe {
     const waits = providerIds.flatMap((id) => {
       const p = providers.get(id);
       if (!p || !p.enabled || !isOwnRuntime(p) || !this.down.has(id)) return [];
-      let running = this.rechecks.get(id);
-      if (!running) {
-        running = this.probe(p).then(() => !this.down.has(id)).finally(() => this.rechecks.delete(id));
-        this.rechecks.set(id, running);
-      }
-      return [running];
+      return [this.probeShared(p).then(() => !this.down.has(id))];
     });
     return (await Promise.all(waits)).some(Boolean);
+  }
+
+  /**
+   * A request could not connect to this local provider: probes it now, so that when nothing answers there
+   * (its server was stopped since the last probe) it leaves routing as not running at once, recorded so,
+   * rather than cooling down for a while and being tried again. Resolves true when it does not answer.
+   */
+  async confirmDown(providerId: string): Promise<boolean> {
+    const p = this.opts.catalog.snapshot().providers.get(providerId);
+    if (!p || !p.enabled || !isOwnRuntime(p)) return false;
+    await this.probeShared(p);
+    return this.down.has(providerId);
+  }
+
+  /** One probe per provider at a time: callers that arrive meanwhile share it. */
+  private probeShared(p: ProviderEntry): Promise<void> {
+    let running = this.rechecks.get(p.id);
+    if (!running) {
+      running = this.probe(p).finally(() => this.rechecks.delete(p.id));
+      this.rechecks.set(p.id, running);
+    }
+    return running;
   }
 
   /** A test or a served request reached it: it runs, whatever the last probe said. */

@@ -149,6 +149,7 @@ export function watchedHealth(traffic: TrafficHealth, watch: ProviderWatch): Pro
     },
     isProviderDown: (providerId) => watch.probe.isDown(providerId),
     recheckLocal: (providerIds) => watch.probe.recheck(providerIds),
+    confirmLocalDown: (providerId) => watch.probe.confirmDown(providerId),
     observeRateLimits: (providerId, headers, now, owner) => watch.rateLimits.observe(providerId, headers, now, owner),
   };
 }

@@ -7,7 +7,9 @@ import { newUsageRecord, type ProxyCall } from './proxy-call';
 const candidate = (id: string): PlannedCandidate => ({ model: { id }, provider: { id: `p-${id}` }, score: 1, estimatedCostUsd: 0 }) as unknown as PlannedCandidate;
 const plan = (...ids: string[]): RoutePlan => ({ powerLevel: 'balanced', strategy: 'balanced', candidates: ids.map(candidate), excluded: [], notes: [] });
 
-function call(opts: { coolingNow?: Set<string>; startedAt?: number } = {}): ProxyCall {
+interface Calls { coolingNow?: Set<string>; startedAt?: number; downNow?: Set<string>; cooled?: string[]; probed?: string[] }
+
+function call(opts: Calls = {}): ProxyCall {
   const startedAt = opts.startedAt ?? Date.now();
   return {
     startedAt,
@@ -20,8 +22,14 @@ function call(opts: { coolingNow?: Set<string>; startedAt?: number } = {}): Prox
         isCoolingDown: (modelId: string) => opts.coolingNow?.has(modelId) ?? false,
         beginAttempt: () => undefined,
         endAttempt: () => undefined,
-        recordFailure: () => undefined,
+        recordFailure: (modelId: string) => opts.cooled?.push(modelId),
         recordSuccess: () => undefined,
+        isProviderDown: (providerId: string) => opts.downNow?.has(providerId) ?? false,
+        // the probe after a refused connection: a server listed as down does not answer it
+        async confirmLocalDown(providerId: string) {
+          opts.probed?.push(providerId);
+          return opts.downNow?.has(providerId) ?? false;
+        },
       },
     },
   } as unknown as ProxyCall;
@@ -89,5 +97,59 @@ describe('runCandidates', () => {
     }).catch((e: unknown) => e);
     expect(tried).toEqual(['a', 'b']);
     expect(err).toMatchObject({ message: expect.stringMatching(/All 2 attempt\(s\) failed/) });
+  });
+
+  describe('a local server that refuses the connection', () => {
+    const local = (id: string): PlannedCandidate => ({ ...candidate(id), provider: { id: `p-${id}`, type: 'ollama', local: true } }) as unknown as PlannedCandidate;
+    const refused = (): never => { throw new UpstreamFailure({ kind: 'connect', message: 'upstream connection failed: connect ECONNREFUSED 127.0.0.1:11434' }); };
+    const localPlan = (...c: PlannedCandidate[]): RoutePlan => ({ ...plan(), candidates: c });
+
+    it('found not running by the probe right then: not tried again nor cooled down, and the next model takes its place', async () => {
+      const opts: Calls = { downNow: new Set(['p-a']), cooled: [], probed: [] };
+      const tried: string[] = [];
+      const cut = { ...localPlan(local('a'), candidate('b')), reserves: () => [candidate('c')] };
+      const served = await runCandidates(call(opts), cut, { ...RULES, max_retries: 1, retries_per_model: 1 }, async (c) => {
+        tried.push(c.model.id);
+        return c.model.id === 'c' ? 'c' : c.model.id === 'a' ? refused() : fail();
+      });
+      // a once (no retry), uncounted: b (failing, retried) and c are the two models max_retries 1 allows
+      expect(tried).toEqual(['a', 'b', 'b', 'c']);
+      expect(opts.probed).toEqual(['p-a']);
+      expect(opts.cooled).not.toContain('a');
+      expect(served).toBe('c');
+    });
+
+    it("answers the router's own answer, asked again, when every model tried was on a server found not running", async () => {
+      const opts: Calls = { downNow: new Set(['p-a', 'p-b']) };
+      const tried: string[] = [];
+      const notRunning = new Error('503: Ollama does not answer ... Start it');
+      const err = await runCandidates(call(opts), localPlan(local('a'), local('b')), { ...RULES, retries_per_model: 1 }, async (c) => {
+        tried.push(c.model.id);
+        return refused();
+      }, () => { throw notRunning; }).catch((e: unknown) => e);
+      // b's server is found down as well (by the probe after a): passed over
+      expect(tried).toEqual(['a']);
+      expect(err).toBe(notRunning);
+    });
+
+    it('serves from the model the router finds when asked again', async () => {
+      const opts: Calls = { downNow: new Set(['p-a']) };
+      const served = await runCandidates(call(opts), localPlan(local('a')), RULES, async (c) => (c.model.id === 'a' ? refused() : c.model.id), () => plan('z'));
+      expect(served).toBe('z');
+    });
+
+    it('a local server that answers the probe (it reset one connection) is retried and cooled down as before', async () => {
+      const opts: Calls = { cooled: [], probed: [] };
+      const tried: string[] = [];
+      let asked = 0;
+      const err = await runCandidates(call(opts), localPlan(local('a')), { ...RULES, retries_per_model: 1 }, async (c) => {
+        tried.push(c.model.id);
+        return refused();
+      }, () => { asked++; return plan('z'); }).catch((e: unknown) => e);
+      expect(tried).toEqual(['a', 'a']);
+      expect(opts.cooled).toEqual(['a', 'a']);
+      expect(asked).toBe(0);
+      expect(err).toMatchObject({ status: 502, message: expect.stringMatching(/All 2 attempt\(s\) failed/) });
+    });
   });
 });

@@ -9,6 +9,7 @@
 // models tried (one passed over as cooling down is not tried: the next takes its place), each at most
 // `retries_per_model + 1` times, with pauses of at most a few seconds between.
 import { UpstreamFailure, type UpstreamError } from '../../core/canonical';
+import { isOwnRuntime } from '../../core/catalog';
 import { policyOf, refusalOf } from '../../core/error-policy';
 import { redactSecrets } from '../../core/redact';
 import { isSaneUsage } from '../../core/usage-sanity';
@@ -40,13 +41,15 @@ export class ClientClosed extends Error {
 /**
  * Run `tryOne` on each candidate until one succeeds. `tryOne` throws an UpstreamFailure (any other
  * exception is a bug here, kind `internal`). Throws the client's ProxyError when nothing served it,
- * ClientClosed when the client went away.
+ * ClientClosed when the client went away. `replan`: route the request again (the router's own answer,
+ * thrown, when nothing is left), for when every model tried was on a local server found not running.
  */
 export async function runCandidates<T>(
   call: ProxyCall,
   plan: RoutePlan,
   rules: Pick<RoutingRules, 'max_retries' | 'retries_per_model' | 'timeout_ms'>,
   tryOne: (candidate: PlannedCandidate, attempt: Attempt) => Promise<T>,
+  replan?: () => RoutePlan,
 ): Promise<T> {
   if (plan.candidates.length === 0) throw noCandidateError(plan);
   const { deps, usage } = call;
@@ -54,6 +57,11 @@ export async function runCandidates<T>(
   const maxModels = Math.max(1, rules.max_retries + 1);
   let order: readonly PlannedCandidate[] = plan.candidates;
   let tried = 0;
+  /** every failure so far was a local server found not running (nothing listens where it should) */
+  let onlyNotRunning = true;
+  const passOver = (): void => {
+    if (order === plan.candidates && plan.reserves) order = [...order, ...plan.reserves()];
+  };
   for (let i = 0; i < order.length && tried < maxModels; i++) {
     const candidate = order[i]!;
     const { model, provider } = candidate;
@@ -61,10 +69,11 @@ export async function runCandidates<T>(
     const owner = byokOwner(call, provider.id);
     const keyOwner = owner?.id;
     // the plan was made when the request arrived: a fallback that has begun cooling down since (or
-    // whose half-open probe another request holds) is passed over, not sent a burst, and its attempt
-    // goes to the next: the candidates past the budget come into reach
-    if (i > 0 && deps.health.isCoolingDown(model.id, provider.id, Date.now(), keyOwner)) {
-      if (order === plan.candidates && plan.reserves) order = [...order, ...plan.reserves()];
+    // whose half-open probe another request holds), or whose local server was found not running since
+    // (by an earlier try of this request), is passed over, not sent a burst, and its attempt goes to the
+    // next: the candidates past the budget come into reach
+    if (i > 0 && (deps.health.isCoolingDown(model.id, provider.id, Date.now(), keyOwner) || (isOwnRuntime(provider) && deps.health.isProviderDown(provider.id)))) {
+      passOver();
       continue;
     }
     tried++;
@@ -90,6 +99,16 @@ export async function runCandidates<T>(
           ...(e.billed === undefined || !isSaneUsage(e.billed) ? {} : { billed: attemptBill(model, provider.type, e.billed) }),
         });
         errors.push(e);
+        // nothing listens at a local server's address (stopped since the last probe): it leaves routing as
+        // not running now, rather than cooling down and being tried again (a refused connection costs
+        // nothing, so trying it again would only make the client wait); its try used up no attempt
+        if (e.kind === 'connect' && isOwnRuntime(provider) && (await deps.health.confirmLocalDown?.(provider.id)) === true) {
+          deps.health.endAttempt(model.id, provider.id, Date.now(), keyOwner);
+          tried--;
+          passOver();
+          break;
+        }
+        onlyNotRunning = false;
         const policy = policyOf(e.kind);
         // a rate limit counts against the key that was sent (a profile's own BYOK key, or the shared one);
         // the provider's own health (unreachable, 5xx) counts whichever key
@@ -109,6 +128,9 @@ export async function runCandidates<T>(
       }
     }
   }
+  // the router, asked again, leaves those servers out: it answers what it answers when one is down
+  // (503 saying to start it, not to be retried), or finds another model
+  if (replan && errors.length > 0 && onlyNotRunning) return runCandidates(call, replan(), rules, tryOne);
   throw exhaustedError(usage.failedAttempts, errors);
 }
 

@@ -61,6 +61,8 @@ export interface ProxyHealth {
   isProviderDown(providerId: string): boolean;
   /** probe these local providers now (they are down and nothing else can serve); true when one answers */
   recheckLocal?(providerIds: readonly string[]): Promise<boolean>;
+  /** a request could not connect to this local provider: probe it now; true when it does not answer (it is then left out as not running) */
+  confirmLocalDown?(providerId: string): Promise<boolean>;
   /**
    * the rate-limit headers of an upstream answer (x-ratelimit-*, anthropic-ratelimit-*), for the near-limit
    * alert; `owner` is the profile whose own (BYOK) key was sent, absent for the provider's shared key

@@ -10,7 +10,7 @@ import { expectedAnswerTokens, type PlannedCandidate } from '../../core/routing'
 import { adapterForApi } from '../../core/providers';
 import { runCandidates, type Attempt } from './candidates';
 import { holdExpectedCost } from './in-flight';
-import { planRouteRechecking, readNeeds } from './plan';
+import { planRoute, planRouteRechecking, readNeeds } from './plan';
 import type { ProxyCall } from './proxy-call';
 import { invalidRequestError } from './respond';
 import { answerJson, answerStream, billSentPrompt, type Exchange } from './exchange';
@@ -31,7 +31,7 @@ export async function handleGenerate(call: ProxyCall, codec: InboundCodec, body:
     await runCandidates(call, plan, snapshot.rules, (candidate, attempt) => {
       hold.cover(candidate.model);
       return tryCandidate(call, codec, body, read, candidate, attempt, translate, needs.estimatedInputTokens, plan.named);
-    });
+    }, () => planRoute(call, call.deps.catalog.snapshot(), read.model, needs));
   } finally {
     // the row is recorded by now (or on the way out with the error): its cost counts instead
     hold.release();
