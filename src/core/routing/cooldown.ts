@@ -6,6 +6,7 @@
 // half-open --(failure)--> open again for twice the last cooldown (at most 10 minutes)
 // half-open --(the probe's stream begins: first content)--> closed on probation: others go through at
 // once; a failure before the next success counts as the probe's (open again, doubled)
+// cooldown_ms 0: failures open nothing (a model never sits out); a 429's retry-after, the provider's own word, still does
 //
 // Rate limits belong to the key that was sent, not to the model: a 429 opens the breaker of that key for
 // that model (the shared key's, or one profile's own BYOK key's, keyBreakerId), so one key at its limit
@@ -14,7 +15,8 @@
 //
 // isCoolingDown is a pure query (route previews call it too). The proxy calls beginAttempt right
 // before it sends: in half-open that claims the single probe, and until the probe's result arrives
-// (or its lease runs out) the breaker counts as cooling down for everyone else. Any answer from the
+// (or its lease runs out) the breaker counts as cooling down for everyone else, told to come back in
+// PROBE_WAIT_MS (the probe's verdict comes with its first content), not at the lease's end. Any answer from the
 // provider is a result (a 400 the request caused still shows it is up); an attempt that ends without
 // one (the client left, Switchboard could not send) releases the probe with endAttempt.
 import type { RoutingRules } from '../../shared/types';
@@ -28,6 +30,15 @@ export type CooldownRules = Pick<RoutingRules, 'cooldown_failures' | 'cooldown_m
 export const MAX_COOLDOWN_MS = 10 * 60_000;
 /** how long a refusal (a key refused, a model the provider does not have) puts a model last */
 export const REFUSAL_MS = 10 * 60_000;
+
+/**
+ * While someone else's probe is out, how soon the others are told to come back (retry-after). The probe's
+ * lease (timeout_ms and a second) only bounds a probe that never answers; a healthy model's probe gives its
+ * verdict with its first content, within a second or two, and a client told the lease (121 s by default)
+ * would be turned away that long (SDKs ignore a retry-after over 60 s and come back after about 1 s,
+ * only to be turned away again). What is left of cooldown_ms says nothing here: the cooldown is over.
+ */
+export const PROBE_WAIT_MS = 2_000;
 
 /** callers read the clock a little apart: less than this back is not the clock being set back */
 const CLOCK_SLACK_MS = 1_000;
@@ -346,7 +357,12 @@ export class CooldownTracker implements HealthView {
   }
 
   private fail(map: Map<string, Breaker>, id: string, now: number, immediate: boolean, retryAfterMs: number): void {
-    const base = Math.max(1, this.rules.cooldown_ms);
+    // cooldown_ms 0: nothing sits out for failing (only a wait the provider named, a 429's retry-after)
+    if (this.rules.cooldown_ms === 0 && !immediate) {
+      if (breakerState(map.get(id), now) !== 'open') map.delete(id);
+      return;
+    }
+    const base = this.rules.cooldown_ms;
     let b = map.get(id);
     if (b === undefined) {
       b = { failures: 0, openUntil: 0, cooldownMs: base, probeUntil: 0, probation: false };
@@ -399,9 +415,12 @@ function breakerState(b: Breaker | undefined, now: number): BreakerState {
   return now < b.openUntil ? 'open' : 'half_open';
 }
 
-/** When a breaker stops blocking: the end of its cooldown, or of the probe someone else has out; null if it does not block. */
+/**
+ * When a breaker stops blocking: the end of its cooldown; while someone else's probe is out, PROBE_WAIT_MS
+ * from now (its verdict is due by then), at most its lease's end; null if it does not block.
+ */
 function blockedUntil(b: Breaker | undefined, now: number): number | null {
   if (b === undefined || b.openUntil === 0) return null;
   if (now < b.openUntil) return b.openUntil;
-  return b.probeUntil > now ? b.probeUntil : null;
+  return b.probeUntil > now ? Math.min(b.probeUntil, now + PROBE_WAIT_MS) : null;
 }
