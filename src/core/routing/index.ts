@@ -1,6 +1,6 @@
 // The routing engine's public surface.
 export { routeRequest, EXPECTED_OUTPUT_TOKENS, expectedAnswerTokens } from './route-request';
-export { RouteError, isRouteError, ROUTE_ERROR_STATUS, type RouteErrorKind } from './route-error';
+export { BYSTANDER_KINDS, RouteError, isRouteError, ROUTE_ERROR_STATUS, type RouteErrorKind } from './route-error';
 export type { HealthView, PlanExclusion, PlannedCandidate, RequestNeeds, RouteInput, RoutePlan } from './types';
 export { chatCapabilities, chatNeeds, embeddingNeeds } from './request-needs';
 export { CooldownTracker, MAX_COOLDOWN_MS, type BreakerState, type BreakerScope, type BreakerView, type CooldownRules, type FailureContext, keyBreakerId } from './cooldown';

@@ -1,5 +1,12 @@
 // Routing failures as values with a kind; the proxy maps kinds to statuses and never parses messages.
+import type { ExclusionKind } from './eligibility';
 import type { PlanExclusion } from './types';
+
+/**
+ * Exclusion kinds that say nothing about the request itself (a model not set up, one of another endpoint, a
+ * name not in the catalog): when a power level chose among every model, they are bystanders.
+ */
+export const BYSTANDER_KINDS: ReadonlySet<ExclusionKind> = new Set<ExclusionKind>(['setup', 'endpoint', 'not_in_catalog']);
 
 export type RouteErrorKind = 'unknown_model' | 'budget_exhausted' | 'privacy_blocked' | 'no_candidate';
 

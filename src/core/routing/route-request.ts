@@ -10,7 +10,7 @@ import {
 } from './eligibility';
 import { REFUSAL_MS } from './cooldown';
 import { resolveRequestedName } from './resolve-name';
-import { RouteError } from './route-error';
+import { BYSTANDER_KINDS, RouteError } from './route-error';
 import { bestFirst, levelWeights, scoreCandidates } from './scoring';
 import type { PlanExclusion, PlannedCandidate, RequestNeeds, RouteInput, RoutePlan } from './types';
 
@@ -165,9 +165,21 @@ function heldTo(needs: RequestNeeds, excluded: readonly PlanExclusion[]): string
   return `this request's ${needs.servableWhy} needs a model on the ${which} API, and none set up here can take it`;
 }
 
+/**
+ * The exclusions in the order the message shows them: what kept out the models that could otherwise be
+ * called (the request's capabilities, format, size, privacy, price; a cooldown) before the models not set
+ * up (bystanders, BYSTANDER_KINDS), so the one reason the user can act on is not lost behind "provider
+ * disabled" and "and N more"; with `formatFirst`, the format exclusions before all. Each group keeps the
+ * catalog's order.
+ */
+function messageOrder(excluded: readonly PlanExclusion[], formatFirst: boolean): PlanExclusion[] {
+  const rank = (e: PlanExclusion) => (formatFirst && e.kind === 'format' ? 0 : BYSTANDER_KINDS.has(e.kind) ? 2 : 1);
+  return [0, 1, 2].flatMap((r) => excluded.filter((e) => rank(e) === r));
+}
+
 function noCandidate(excluded: PlanExclusion[], notes: string[], named: boolean, needs: RequestNeeds): RouteError {
   const held = heldTo(needs, excluded);
-  const ordered = held === undefined ? excluded : [...excluded.filter((e) => e.kind === 'format'), ...excluded.filter((e) => e.kind !== 'format')];
+  const ordered = messageOrder(excluded, held !== undefined);
   const shown = ordered.slice(0, 5).map((e) => `${e.model}: ${e.reason}`).join('; ');
   const more = ordered.length > 5 ? `; and ${ordered.length - 5} more` : '';
   const detail = excluded.length === 0 ? 'the catalog has no enabled models' : `${shown}${more}`;
