@@ -12,6 +12,8 @@ export interface FailedAttempt {
   message: string;
   /** ms from sending this attempt to its failure */
   latencyMs: number;
+  /** the pause after this failure before the next try of the same model (retry back-off or retry-after); absent when none */
+  waitMs?: number;
   /** what the provider billed for this try all the same (an answer that could not be used): counted in the row's figures */
   billed?: AttemptBill;
 }

@@ -9,6 +9,8 @@ export interface RequestAttempt {
   status: number | null;
   /** null when not measured */
   latency_ms: number | null;
+  /** a failed try followed by a pause before the same model was tried again (retry back-off, retry-after): its length, not in any latency */
+  wait_ms?: number;
   /** redacted; null for the attempt that served */
   message: string | null;
   /** a failed try the provider billed all the same (counted in the request's tokens and cost): what it billed */

@@ -13,6 +13,7 @@ import { isOwnRuntime } from '../../core/catalog';
 import { policyOf, refusalOf } from '../../core/error-policy';
 import { redactSecrets } from '../../core/redact';
 import { isSaneUsage } from '../../core/usage-sanity';
+import type { FailedAttempt } from '../../core/usage-record';
 import type { PlannedCandidate, RoutePlan } from '../../core/routing';
 import type { RoutingRules } from '../../shared/types';
 import { exhaustedError, noCandidateError, requestFault } from './final-error';
@@ -93,11 +94,12 @@ export async function runCandidates<T>(
           throw err;
         }
         const e = withKeyOwner(asUpstreamError(err, call, sentKeys), provider.id, owner?.name);
-        usage.failedAttempts.push({
+        const failed: FailedAttempt = {
           model: model.id, kind: e.kind, status: e.status ?? null, message: e.message, latencyMs: Date.now() - t0,
           // figures no request can have (1e300, negative) are not billed: as for an answer, never trusted
           ...(e.billed === undefined || !isSaneUsage(e.billed) ? {} : { billed: attemptBill(model, provider.type, e.billed) }),
-        });
+        };
+        usage.failedAttempts.push(failed);
         errors.push(e);
         // nothing listens at a local server's address (stopped since the last probe): it leaves routing as
         // not running now, rather than cooling down and being tried again (a refused connection costs
@@ -124,7 +126,13 @@ export async function runCandidates<T>(
         if (!policy.failover) throw requestFault(e);
         const wait = policy.retrySame && attempt < rules.retries_per_model ? sameModelWait(e, attempt) : null;
         if (wait === null) break;
-        await sleep(wait, call.signal);
+        // the pause is its own figure: neither this try's latency nor the next one's
+        const slept = Date.now();
+        try {
+          await sleep(wait, call.signal);
+        } finally {
+          failed.waitMs = Date.now() - slept;
+        }
       }
     }
   }

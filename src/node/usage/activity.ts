@@ -47,6 +47,7 @@ interface StoredAttempt {
   status?: unknown;
   message?: unknown;
   latency_ms?: unknown;
+  wait_ms?: unknown;
   billed?: { input_tokens?: unknown; output_tokens?: unknown; cost_usd?: unknown };
 }
 
@@ -165,7 +166,8 @@ function billedOf(a: StoredAttempt): Pick<RequestAttempt, 'billed'> {
 
 /**
  * The failed attempts as recorded, then the one that served (or was cut off by the client, or by shutdown). Its
- * latency is what remains of the request's after the failed ones: the attempts run one after another.
+ * latency is what remains of the request's after the failed ones and the pauses between tries (retry back-off,
+ * retry-after): the attempts run one after another.
  */
 function attemptsOf(r: Pick<LogRow, 'failed_attempts' | 'model_id' | 'status' | 'error_kind' | 'latency_ms'>): RequestAttempt[] {
   const stored = parseJson<StoredAttempt[]>(r.failed_attempts, []);
@@ -175,11 +177,12 @@ function attemptsOf(r: Pick<LogRow, 'failed_attempts' | 'model_id' | 'status' | 
     status: typeof a.status === 'number' ? a.status : null,
     latency_ms: typeof a.latency_ms === 'number' ? a.latency_ms : null,
     message: typeof a.message === 'string' ? a.message : null,
+    ...(typeof a.wait_ms === 'number' && a.wait_ms > 0 ? { wait_ms: a.wait_ms } : {}),
     ...billedOf(a),
   }));
   const reachedModel = r.model_id !== null && (r.status < 400 || r.error_kind === 'client_closed' || r.error_kind === 'shutdown');
   if (reachedModel) {
-    const failedMs = out.reduce<number | null>((sum, a) => (sum === null || a.latency_ms === null ? null : sum + a.latency_ms), 0);
+    const failedMs = out.reduce<number | null>((sum, a) => (sum === null || a.latency_ms === null ? null : sum + a.latency_ms + (a.wait_ms ?? 0)), 0);
     out.push({
       model: r.model_id as string,
       error_kind: r.error_kind,

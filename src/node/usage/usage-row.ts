@@ -172,6 +172,7 @@ function attemptsJson(attempts: UsageRecord['failedAttempts'] | undefined): stri
     message: redactSecrets(typeof a?.message === 'string' ? a.message : '').slice(0, MAX_MESSAGE),
     // absent rather than null when unmeasured: rows written before the pipeline measured it read the same
     ...(typeof a?.latencyMs === 'number' && Number.isFinite(a.latencyMs) ? { latency_ms: count(a.latencyMs) } : {}),
+    ...(typeof a?.waitMs === 'number' && Number.isFinite(a.waitMs) ? { wait_ms: count(a.waitMs) } : {}),
     ...(a?.billed ? { billed: billJson(a.billed) } : {}),
   })));
 }
