@@ -14,6 +14,17 @@ function streamed(chunks: string[]): { reasoning: string; text: string; parts: S
 }
 
 describe('a leading <think> block from a local reasoning model', () => {
+  it('reads a long run of leading whitespace chunk by chunk (a model stuck on newlines), then the tag or the text', () => {
+    const newlines = Array.from({ length: 20_000 }, () => '\n');
+    expect(streamed([...newlines, '<thi', 'nk>plan</think>', 'answer'])).toMatchObject({ reasoning: 'plan', text: 'answer' });
+    // no tag: the whitespace goes with the text, as the server sent it
+    const plain = streamed([...newlines.slice(0, 5), '  ', 'Hel', 'lo']);
+    expect(plain.text).toBe('\n\n\n\n\n  Hello');
+    expect(plain.reasoning).toBe('');
+    // whitespace and nothing else: given out at the finish
+    expect(streamed(['\n', ' ']).text).toBe('\n ');
+  });
+
   it('whole: becomes reasoning, the answer after it the text', () => {
     expect(splitLeadingThink('<think>\nLet me think. 2+2=4.\n</think>\n\nThe answer is 4.')).toEqual({ reasoning: 'Let me think. 2+2=4.\n', text: 'The answer is 4.' });
     expect(splitLeadingThink('\n  <think>x</think>y')).toEqual({ reasoning: 'x', text: 'y' });

@@ -44,6 +44,8 @@ type State = 'lead' | 'opened' | 'inside' | 'after' | 'passed';
 export function createThinkSplitter(): (parts: StreamPart[]) => StreamPart[] {
   let state: State = 'lead';
   let held = '';
+  /** lead: the text held from its first non-whitespace character on (whitespace alone is trimmed once, as it comes) */
+  let leadStart = '';
   const textPart = (text: string): StreamPart => ({ type: 'text-delta', text });
   const reasoningPart = (text: string): StreamPart => ({ type: 'reasoning-delta', text });
 
@@ -51,8 +53,10 @@ export function createThinkSplitter(): (parts: StreamPart[]) => StreamPart[] {
   function take(text: string, out: StreamPart[]): void {
     if (state === 'lead') {
       held += text;
-      const start = held.trimStart();
-      if (start.length === 0 || (start.length < OPEN.length && OPEN.startsWith(start))) return;
+      leadStart += leadStart.length === 0 ? text.trimStart() : text;
+      if (leadStart.length === 0 || (leadStart.length < OPEN.length && OPEN.startsWith(leadStart))) return;
+      const start = leadStart;
+      leadStart = '';
       if (!start.startsWith(OPEN)) {
         state = 'passed';
         out.push(textPart(held));
