@@ -100,4 +100,15 @@ describe('anthropicSchema', () => {
     const defined = { type: 'object', properties: { a: { $ref: '#/definitions/d' } }, definitions: { d: { type: 'object', properties: { x: { type: 'string' } } } } };
     expect(anthropicSchema(defined)).toBeDefined();
   });
+
+  it('reads a definition\'s name with its JSON-pointer escapes undone: recursive through one is refused, as is a ref to no definition', () => {
+    const node = (ref: string) => ({ type: 'object', properties: { next: { $ref: ref } } });
+    const escaped = { type: 'object', properties: { root: { $ref: '#/$defs/a~1b' } }, $defs: { 'a/b': node('#/$defs/a~1b') } };
+    const encoded = { type: 'object', properties: { root: { $ref: '#/$defs/a%20b' } }, $defs: { 'a b': node('#/$defs/a%20b') } };
+    const dangling = { type: 'object', properties: { root: { $ref: '#/$defs/nope' } }, $defs: {} };
+    for (const refused of [escaped, encoded, dangling]) expect(anthropicSchema(refused)).toBeUndefined();
+    // the same escape to a definition that is not recursive goes
+    const leaf = { type: 'object', properties: { root: { $ref: '#/$defs/a~1b' } }, $defs: { 'a/b': { type: 'object', properties: { x: { type: 'string' } } } } };
+    expect(anthropicSchema(leaf)).toBeDefined();
+  });
 });

@@ -43,6 +43,17 @@ const STRING_FORMATS = new Set(['date-time', 'time', 'date', 'duration', 'email'
  * the root itself (`#`) always does.
  */
 const DEF_REF = /^#\/(?:\$defs|definitions)\/([^/]+)$/;
+
+/** The definition a `$ref` names, its JSON-pointer escapes undone (`a~1b` is `a/b`); undefined for any other ref. */
+function defName(ref: string): string | undefined {
+  const token = DEF_REF.exec(ref)?.[1];
+  if (token === undefined) return undefined;
+  try {
+    return decodeURIComponent(token).replace(/~1/g, '/').replace(/~0/g, '~');
+  } catch {
+    return undefined;
+  }
+}
 /** deeper than any schema a client writes by hand; bounds the walk */
 const MAX_DEPTH = 32;
 
@@ -55,7 +66,8 @@ const MAX_DEPTH = 32;
  */
 export function anthropicSchema(schema: Record<string, unknown>): Record<string, unknown> | undefined {
   const defs = { ...record(schema.definitions), ...record(schema.$defs) };
-  if (!refs(schema, 0).every((ref) => DEF_REF.test(ref)) || recursive(defs)) return undefined;
+  // every ref to a definition the schema holds (one to nowhere Anthropic refuses too), and none recursive
+  if (!refs(schema, 0).every((ref) => { const name = defName(ref); return name !== undefined && Object.hasOwn(defs, name); }) || recursive(defs)) return undefined;
   try {
     return closeObjects(schema, 0) as Record<string, unknown>;
   } catch (e) {
@@ -99,7 +111,7 @@ function mapValues(schemas: Record<string, unknown>, depth: number): Record<stri
 
 /** A definition that reaches itself through `$ref`s makes the schema recursive (every ref is one to a definition here). */
 function recursive(defs: Record<string, unknown>): boolean {
-  const refsOf = new Map(Object.entries(defs).map(([name, s]) => [name, refs(s, 0).map((ref) => DEF_REF.exec(ref)?.[1] ?? ref)]));
+  const refsOf = new Map(Object.entries(defs).map(([name, s]) => [name, refs(s, 0).map((ref) => defName(ref) ?? ref)]));
   const state = new Map<string, 'open' | 'done'>();
   const cycles = (name: string): boolean => {
     if (state.get(name) === 'done') return false;
