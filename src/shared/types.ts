@@ -12,7 +12,7 @@ export type PowerLevel = (typeof POWER_LEVELS)[number];
 export const STRATEGIES = ['cost', 'latency', 'balanced', 'custom'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
-export const CAPABILITIES = ['chat', 'tools', 'vision', 'json', 'embeddings', 'reasoning', 'documents', 'audio'] as const;
+export const CAPABILITIES = ['chat', 'tools', 'vision', 'json', 'embeddings', 'reasoning', 'documents'] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
 /** The OpenAI API a model of an OpenAI-format provider is called on: Chat Completions, or the Responses API only. */

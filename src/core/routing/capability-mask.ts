@@ -2,7 +2,7 @@
 import type { Capability } from '../../shared/types';
 
 export const CAPABILITY_BIT: Readonly<Record<Capability, number>> = {
-  chat: 1, tools: 2, vision: 4, json: 8, embeddings: 16, reasoning: 32, documents: 64, audio: 128,
+  chat: 1, tools: 2, vision: 4, json: 8, embeddings: 16, reasoning: 32, documents: 64,
 };
 
 export function capabilityMask(caps: Iterable<Capability>): number {

@@ -51,8 +51,6 @@ describe('exclusionReason', () => {
     ['vision', 'no vision support'],
     ['json', 'no JSON mode'],
     ['reasoning', 'no reasoning support'],
-    ['documents', 'no document (PDF) support'],
-    ['audio', 'no audio support'],
   ])('a request needing %s skips models without it', (cap, why) => {
     expect(reason({}, {}, { capabilities: ['chat', cap] })).toBe(why);
     expect(reason({ capabilities: ['chat', cap] }, {}, { capabilities: ['chat', cap] })).toBeNull();

@@ -54,7 +54,6 @@ export const MISSING_CAPABILITY: Partial<Record<Capability, Exclusion>> = {
   json: x('capability', 'no JSON mode'),
   reasoning: x('capability', 'no reasoning support'),
   documents: x('capability', 'no document (PDF) support'),
-  audio: x('capability', 'no audio support'),
 };
 
 /**

@@ -26,13 +26,6 @@ describe('chatCapabilities', () => {
   });
 });
 
-describe('chatCapabilities: audio', () => {
-  it('adds audio for an audio part, so a text-only model is passed over', () => {
-    const req: CanonicalRequest = { ...base, messages: [{ role: 'user', content: [{ type: 'text', text: 'what is said?' }, { type: 'audio', data: 'AA==', format: 'wav' }] }] };
-    expect(chatCapabilities(req)).toEqual(['chat', 'audio']);
-  });
-});
-
 describe('chatNeeds / embeddingNeeds', () => {
   it('carry tokens, max output and secrets', () => {
     expect(chatNeeds({ ...base, maxTokens: 300 }, 42, ['jwt'])).toEqual({

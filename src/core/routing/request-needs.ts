@@ -3,12 +3,11 @@ import type { Capability } from '../../shared/types';
 import type { CanonicalRequest } from '../canonical';
 import type { RequestNeeds } from './types';
 
-/** 'chat', plus 'tools' when tools are given, 'vision' for image parts, 'audio' for audio parts, 'json' for a JSON response format. */
+/** 'chat', plus 'tools' when tools are given, 'vision' for image parts, 'json' for a JSON response format. */
 export function chatCapabilities(req: CanonicalRequest): Capability[] {
   const caps: Capability[] = ['chat'];
   if (req.tools !== undefined && req.tools.length > 0) caps.push('tools');
   if (req.messages.some((m) => m.content.some((p) => p.type === 'image'))) caps.push('vision');
-  if (req.messages.some((m) => m.content.some((p) => p.type === 'audio'))) caps.push('audio');
   const format = req.responseFormat?.type;
   if (format === 'json_object' || format === 'json_schema') caps.push('json');
   return caps;

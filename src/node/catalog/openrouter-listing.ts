@@ -55,7 +55,6 @@ function capabilitiesOf(m: Json): Capability[] {
   const inputs = isObject(m.architecture) && Array.isArray(m.architecture.input_modalities) ? m.architecture.input_modalities : [];
   if (params.includes('tools')) caps.push('tools');
   if (inputs.includes('image')) caps.push('vision');
-  if (inputs.includes('audio')) caps.push('audio');
   if (params.includes('response_format') || params.includes('structured_outputs')) caps.push('json');
   if (params.includes('reasoning') || params.includes('include_reasoning')) caps.push('reasoning');
   return caps;

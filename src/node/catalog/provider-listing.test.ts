@@ -9,9 +9,6 @@ describe('providerListing', () => {
       .toEqual(new Map([['g', { context_length: 131072, max_output_tokens: 8192 }], ['h', {}]]));
     expect(providerListing('mistral', { data: [{ id: 'm', max_context_length: 128000, capabilities: { completion_chat: true, function_calling: true, vision: false } }] }).get('m'))
       .toEqual({ context_length: 128000, capabilities: ['chat', 'tools'] });
-    // Voxtral takes audio (the listing's audio flag, or known by name)
-    expect(providerListing('mistral', { data: [{ id: 'voxtral-small-latest', capabilities: { completion_chat: true, function_calling: true } }, { id: 'v', capabilities: { completion_chat: true, audio: true } }] }))
-      .toEqual(new Map([['voxtral-small-latest', { capabilities: ['chat', 'tools', 'audio'] }], ['v', { capabilities: ['chat', 'audio'] }]]));
     // vLLM (an openai-compatible URL): max_model_len is the context the server runs with
     const vllm = { object: 'list', data: [{ id: 'Qwen/Qwen2.5-7B-Instruct', object: 'model', owned_by: 'vllm', root: 'Qwen/Qwen2.5-7B-Instruct', parent: null, max_model_len: 32768, permission: [] }] };
     expect(providerListing('openai-compatible', vllm)).toEqual(new Map([['Qwen/Qwen2.5-7B-Instruct', { context_length: 32768 }]]));
@@ -33,7 +30,7 @@ describe('providerListing', () => {
       nextPageToken: '',
     };
     expect(providerListing('gemini', gemini)).toEqual(new Map([
-      ['gemini-9-pro', { context_length: 1048576, max_output_tokens: 65536, display_name: 'Gemini 9 Pro', capabilities: ['chat', 'tools', 'vision', 'json', 'documents', 'audio', 'reasoning'] }],
+      ['gemini-9-pro', { context_length: 1048576, max_output_tokens: 65536, display_name: 'Gemini 9 Pro', capabilities: ['chat', 'tools', 'vision', 'json', 'documents', 'reasoning'] }],
       ['gemma-9-27b-it', { context_length: 131072, max_output_tokens: 8192, display_name: 'Gemma 9 27B', capabilities: ['chat'] }],
       ['gemini-embedding-9', { context_length: 2048, max_output_tokens: 1, capabilities: ['embeddings'] }],
     ]));

@@ -3,7 +3,6 @@
 // still wins, its context capped by a shorter listed one), and on any OpenAI-compatible URL the context vLLM
 // lists. A provider whose listing says nothing (OpenAI, DeepSeek, xAI) keeps discovery's defaults.
 import type { Capability } from '../../shared/types';
-import { takesAudioInput } from './audio-input';
 import { openRouterListing, stated, type ListedModel } from './openrouter-listing';
 
 type Json = Record<string, unknown>;
@@ -30,7 +29,7 @@ const groqListing = perEntry((m) => stated({ context: m.context_window, maxOut: 
 
 /**
  * Mistral (docs.mistral.ai/api/#tag/models): `max_context_length`, and `capabilities` flags: `completion_chat`,
- * `function_calling`, `vision`, `audio` (Voxtral, also known by name). A model that does not chat (OCR, embeddings, moderation) keeps the defaults.
+ * `function_calling`, `vision`. A model that does not chat (OCR, embeddings, moderation) keeps the defaults.
  */
 const mistralListing = perEntry((m) => {
   const listed = stated({ context: m.max_context_length });
@@ -39,7 +38,6 @@ const mistralListing = perEntry((m) => {
     const capabilities: Capability[] = ['chat'];
     if (caps.function_calling === true) capabilities.push('tools');
     if (caps.vision === true) capabilities.push('vision');
-    if (caps.audio === true || takesAudioInput('mistral', String(m.id))) capabilities.push('audio');
     listed.capabilities = capabilities;
   }
   return listed;
@@ -55,7 +53,7 @@ const compatibleListing = perEntry((m) => stated({ context: m.max_model_len }));
  * Gemini (ai.google.dev/api/models#Model): `{models: [...]}`, each named `models/<id>` with `displayName`,
  * `inputTokenLimit`, `outputTokenLimit`, `supportedGenerationMethods` and `thinking`. The listing names no
  * tool or JSON support: a `gemini-` model that generates has them (function calling, structured output,
- * images, PDFs and audio are the Gemini family's), others served there (Gemma, LearnLM) are taken as chat alone.
+ * images and PDFs are the Gemini family's), others served there (Gemma, LearnLM) are taken as chat alone.
  * One that only embeds is an embedding model.
  */
 function geminiListing(body: unknown): Map<string, ListedModel> {
@@ -68,7 +66,7 @@ function geminiListing(body: unknown): Map<string, ListedModel> {
     const listed = stated({ context: m.inputTokenLimit, maxOut: m.outputTokenLimit, name: m.displayName });
     const methods = Array.isArray(m.supportedGenerationMethods) ? m.supportedGenerationMethods : [];
     if (methods.includes('generateContent')) {
-      const capabilities: Capability[] = /^gemini-/i.test(id) ? ['chat', 'tools', 'vision', 'json', 'documents', 'audio'] : ['chat'];
+      const capabilities: Capability[] = /^gemini-/i.test(id) ? ['chat', 'tools', 'vision', 'json', 'documents'] : ['chat'];
       if (m.thinking === true) capabilities.push('reasoning');
       listed.capabilities = capabilities;
     } else if (methods.includes('embedContent')) listed.capabilities = ['embeddings'];

@@ -17,7 +17,6 @@ import { readBodyText } from '../proxy/upstream-call';
 import { readErrorBody } from '../http/error-body';
 import { refuseKeyEcho } from '../http/key-echo';
 import { isFreeProvider } from '../catalog/provider-locality';
-import { takesAudioInput } from '../catalog/audio-input';
 import { notRunningReport } from '../health/local-probe';
 import { tcpProbe } from '../health/tcp-probe';
 
@@ -347,7 +346,7 @@ function discoveredModel(
     input_cost_per_1m: null,
     output_cost_per_1m: null,
     context_length: listed?.context_length ?? local?.context_length ?? 8192,
-    capabilities: listed?.capabilities ?? local?.capabilities ?? (/embed/i.test(name) ? ['embeddings'] : takesAudioInput(p.type, name) ? ['chat', 'audio'] : ['chat']),
+    capabilities: listed?.capabilities ?? local?.capabilities ?? (/embed/i.test(name) ? ['embeddings'] : ['chat']),
     // a cloud model outside the bundled table stays off until the user picks it (a listing may hold hundreds);
     // a model of one's own runtime (here or on the LAN) costs nothing and is on
     enabled: isFreeProvider(p.type, p.baseUrl),

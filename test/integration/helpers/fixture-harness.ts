@@ -14,7 +14,7 @@ export async function startFixtureHarness(): Promise<Harness> {
   const s = h.app.service;
   await s.updateRoutingRules({ retries_per_model: 0 });
   for (const id of ['ollama', 'lmstudio']) await s.updateProvider({ id, patch: { enabled: false } });
-  const capabilities = ['chat', 'tools', 'vision', 'json', 'reasoning', 'documents', 'audio'] as const;
+  const capabilities = ['chat', 'tools', 'vision', 'json', 'reasoning', 'documents'] as const;
   for (const id of [MODELS.openai, MODELS.anthropic, MODELS.gemini]) await s.updateModel({ id, patch: { capabilities: [...capabilities] } });
   await s.createProvider({ id: 'oa', name: 'OpenAI-type fake', type: 'openai', base_url: h.openai.url, api_key: KEYS.openai, enabled: true });
   await s.createModel({ provider_id: 'oa', model_name: 'gpt-5-fake', input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 400_000, capabilities: [...capabilities], quality: 90 });

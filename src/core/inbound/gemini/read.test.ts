@@ -106,10 +106,6 @@ describe('readGeminiRequest', () => {
     expect(read(user({ inlineData: { mimeType: 'video/mp4', data: 'AA==' } })).servableWhy).toBe('video/mp4 (only Gemini reads it)');
     expect(read({ ...user({ text: 'x' }), cachedContent: 'cachedContents/1' }).servableWhy).toBe('cachedContent (held by Google)');
     expect(read(user({ inlineData: { mimeType: 'audio/wav', data: 'AA==' } })).servableBy).toEqual(['chat', 'gemini']);
-    // audio is read only by models that take it: a text-only one is passed over, inline or by URI
-    expect(read(user({ inlineData: { mimeType: 'audio/wav', data: 'AA==' } })).capabilities).toEqual(['chat', 'audio']);
-    expect(read(user({ fileData: { mimeType: 'audio/mp3', fileUri: 'https://example.com/a.mp3' } })).capabilities).toContain('audio');
-    expect(read(user({ inlineData: { mimeType: 'image/png', data: 'AA==' } })).capabilities).not.toContain('audio');
     expect(read(user({ fileData: { mimeType: 'image/png', fileUri: 'https://example.com/a.png' } })).servableBy).toBeUndefined();
     // a PDF by URL: Chat Completions takes files only inline
     expect(read(user({ fileData: { mimeType: 'application/pdf', fileUri: 'https://example.com/a.pdf' } })).servableBy).toEqual(['messages', 'responses', 'gemini']);

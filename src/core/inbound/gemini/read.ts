@@ -110,7 +110,7 @@ function readMedia(data: Json, r: ReadBuilder): void {
   if (mime.startsWith('image/')) r.media('vision');
   else if (mime === 'application/pdf') r.media('documents', bytes, 'document');
   else if (mime.startsWith('audio/')) {
-    r.media('audio', bytes, 'audio');
+    r.media(undefined, bytes, 'audio');
     r.onlyOn(['chat', 'gemini'], 'audio');
   } else if (mime.startsWith('text/')) {
     if (typeof bytes === 'string') r.textFile(undefined, bytes);

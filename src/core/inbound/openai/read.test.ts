@@ -3,14 +3,6 @@ import { detectSecretsInTexts } from '../../privacy';
 import { readOpenAIChatRequest } from './read';
 
 describe('readOpenAIChatRequest', () => {
-  it('needs audio for an input_audio part (a text-only model is passed over), and not otherwise', () => {
-    const audio = { type: 'input_audio', input_audio: { data: 'AA==', format: 'wav' } };
-    const r = readOpenAIChatRequest({ model: 'm', messages: [{ role: 'user', content: [{ type: 'text', text: 'what is said?' }, audio] }] });
-    expect(r.capabilities).toEqual(['chat', 'audio']);
-    expect(r.servableBy).toEqual(['chat', 'gemini']);
-    expect(readOpenAIChatRequest({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }).capabilities).toEqual(['chat']);
-  });
-
   it('reads a predicted output as text the model gets: the privacy guard sees its secrets', () => {
     const file = 'AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLF\n';
     for (const content of [file, [{ type: 'text', text: file }]]) {

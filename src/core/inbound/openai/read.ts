@@ -78,7 +78,7 @@ function readContent(content: unknown, r: ReadBuilder): void {
         r.media('vision');
         break;
       case 'input_audio':
-        r.media('audio', isJsonObject(p.input_audio) ? p.input_audio.data : undefined, 'audio');
+        r.media(undefined, isJsonObject(p.input_audio) ? p.input_audio.data : undefined, 'audio');
         r.onlyOn(['chat', 'gemini']);
         break;
       case 'file': {

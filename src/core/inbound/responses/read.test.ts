@@ -97,11 +97,6 @@ describe('readResponsesRequest', () => {
     expect(turn.nativeFeatures).toEqual([]);
   });
 
-  it('needs audio for an input_audio part', () => {
-    const r = read({ model: 'm', input: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: 'AA==', format: 'mp3' } }] }] });
-    expect(r.capabilities).toEqual(['chat', 'audio']);
-  });
-
   it('reads a string input, instructions, media, JSON output and the output limit', () => {
     const r = read({
       model: 'm', instructions: 'be brief', max_output_tokens: 300, text: { format: { type: 'json_schema', name: 'x', schema: {} } },

@@ -189,7 +189,7 @@ function readParts(parts: readonly unknown[], r: ReadBuilder): void {
         else if (typeof p.file_url === 'string') r.onlyOn(DOCUMENT_URL_APIS);
         break;
       case 'input_audio':
-        r.media('audio', isJsonObject(p.input_audio) ? p.input_audio.data : p.data, 'audio');
+        r.media(undefined, isJsonObject(p.input_audio) ? p.input_audio.data : p.data, 'audio');
         break;
       default:
         r.strings(p);

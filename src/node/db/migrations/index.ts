@@ -15,7 +15,6 @@ import { responseOwnersMigration } from './012-response-owners';
 import { localJsonModeMigration } from './013-local-json-mode';
 import { responseOwnersRepairMigration } from './014-response-owners-repair';
 import { responseKeyMigration } from './015-response-key';
-import { audioInputMigration } from './016-audio-input';
 
 export const MIGRATIONS: readonly Migration[] = [
   catalogMigration,
@@ -33,5 +32,4 @@ export const MIGRATIONS: readonly Migration[] = [
   localJsonModeMigration,
   responseOwnersRepairMigration,
   responseKeyMigration,
-  audioInputMigration,
 ];
