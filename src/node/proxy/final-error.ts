@@ -3,7 +3,7 @@
 // request itself (or the model it named) is the problem; 502/504 when providers failed for good.
 import type { UpstreamError } from '../../core/canonical';
 import { isTransient } from '../../core/error-policy';
-import { RouteError, noCandidateMessage, onlyNotRunning, type ExclusionKind, type PlanExclusion, type RoutePlan, type SetupState } from '../../core/routing';
+import { BYSTANDER_KINDS, RouteError, noCandidateMessage, onlyNotRunning, type ExclusionKind, type PlanExclusion, type RoutePlan, type SetupState } from '../../core/routing';
 import type { ContextOverflow } from '../../core/inbound/context-overflow';
 import type { FailedAttempt } from '../../core/usage-record';
 import { isErrorType, ProxyError } from './respond';
@@ -143,9 +143,6 @@ function contextFirstMessage(excluded: readonly PlanExclusion[]): string {
   return `no model can serve this request (${shown}${more})`;
 }
 
-/** Kinds that say nothing about this request when a power level chose among every model. */
-const BYSTANDERS: ReadonlySet<ExclusionKind> = new Set(['setup', 'endpoint', 'not_in_catalog']);
-
 /**
  * Every model was passed over. Waiting helps only when some were cooling down (503 with the earliest
  * retry-after). Otherwise the answer says whose fault it is: the request (400: its size, what it holds,
@@ -158,7 +155,7 @@ function noModelLeft(err: RouteError, now: number, setup: SetupState | undefined
     const soonest = Math.min(...cooling.map((e) => e.retryAt ?? now + 1_000));
     return new ProxyError(503, 'overloaded_error', err.message, retryable((soonest - now) / 1_000), 'cooling_down', 'cooling_down');
   }
-  const relevant = err.named ? err.excluded : err.excluded.filter((e) => !BYSTANDERS.has(e.kind));
+  const relevant = err.named ? err.excluded : err.excluded.filter((e) => !BYSTANDER_KINDS.has(e.kind));
   const bad = (code: string, message = err.message) => new ProxyError(400, 'invalid_request_error', message, FINAL, err.kind, code);
   if (relevant.some((e) => e.kind === 'privacy')) return bad('privacy_guard');
   const overflow = contextOverflow(relevant);
