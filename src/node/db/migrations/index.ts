@@ -15,6 +15,7 @@ import { responseOwnersMigration } from './012-response-owners';
 import { localJsonModeMigration } from './013-local-json-mode';
 import { responseOwnersRepairMigration } from './014-response-owners-repair';
 import { responseKeyMigration } from './015-response-key';
+import { audioWithdrawnAgainMigration, audioWithdrawnMigration } from './016-audio-withdrawn';
 
 export const MIGRATIONS: readonly Migration[] = [
   catalogMigration,
@@ -32,4 +33,6 @@ export const MIGRATIONS: readonly Migration[] = [
   localJsonModeMigration,
   responseOwnersRepairMigration,
   responseKeyMigration,
+  audioWithdrawnMigration,
+  audioWithdrawnAgainMigration,
 ];
