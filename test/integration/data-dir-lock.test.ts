@@ -100,6 +100,27 @@ describe('the data dir lock', () => {
     await next.close();
   });
 
+  it('takes over a lock whose Switchboard was killed but not yet reaped by its parent (a zombie)', async () => {
+    const dir = dataDir();
+    // a parent that never waits: the shell execs a sleep, which does not reap the node it started first
+    const parent = spawn('sh', ['-c', `${JSON.stringify(process.execPath)} -e "setTimeout(() => {}, 60000)" & echo $!; exec sleep 60`], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const pid = Number(await new Promise<string>((res) => parent.stdout!.once('data', (d: Buffer) => res(d.toString().trim()))));
+      // the lock as that Switchboard wrote it: its pid, boot and start time
+      writeFileSync(join(dir, LOCK_FILE), `${pid}\nboot=${bootId()}\nstart=${startTicks(pid)}\nexe=node\n`);
+      expect(refusal(dir, {})).toBeInstanceOf(DataDirError);
+      process.kill(pid, 'SIGKILL');
+      // dead, and left unreaped: kill 0 still finds it
+      for (let i = 0; i < 200 && readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]![0] !== 'Z'; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]![0]).toBe('Z');
+      const app = await start(dir);
+      expect(lockPid(dir)).toBe(String(process.pid));
+      await app.close();
+    } finally {
+      parent.kill('SIGKILL');
+    }
+  });
+
   it('two starters taking over the same stale lock: the one that read it before the other took over is refused, and the other keeps its lock', () => {
     const dir = dataDir();
     const gone = spawnSync(process.execPath, ['-e', '']).pid!;

@@ -9,17 +9,28 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, linkSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { DataDirError } from './data-dir-error';
-import { looksLikeSwitchboard, systemProbe, type ProcessProbe } from './process-identity';
+import { endedFromStat, looksLikeSwitchboard, systemProbe, type ProcessProbe } from './process-identity';
 
 export const LOCK_FILE = 'switchboard.lock';
 
 function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     // EPERM: it runs, as another user
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  // a Switchboard killed (kill -9) whose parent has not reaped it yet still answers kill 0, for as long as
+  // that parent waits: a zombie holds nothing
+  return !hasEnded(pid);
+}
+
+function hasEnded(pid: number): boolean {
+  try {
+    return endedFromStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    // no /proc (macOS, Windows), or gone since
+    return false;
   }
 }
 
