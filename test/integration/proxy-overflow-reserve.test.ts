@@ -42,4 +42,19 @@ describe("a provider's overflow on an output room the client did not ask for", (
     expect(status).toBe(400);
     expect(message).toMatch(/you requested 158000 tokens \(150000 in the messages, 8000 in the completion\)/);
   });
+
+  it("is worded as the client's own max_tokens when routing lowered it to what the model writes", async () => {
+    const put = await fetch(`${h.url}/api/v1/llm/models/${encodeURIComponent(MODELS.anthropic)}`, {
+      method: 'PUT', headers: { authorization: `Bearer ${h.app.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ max_output_tokens: 8000 }),
+    });
+    expect(put.status).toBe(200);
+    refusal();
+    const { status, message } = await chat({ max_tokens: 50000 });
+    expect(status).toBe(400);
+    // the limit the client set, as sent after the cap: not "sets no max_tokens"
+    expect(message).toMatch(/8000 in the completion/);
+    expect(message).not.toContain('sets no');
+    expect(h.anthropic.requests.at(-1)?.body).toMatchObject({ max_tokens: 8000 });
+  });
 });

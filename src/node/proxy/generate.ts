@@ -72,7 +72,7 @@ async function tryCandidate(
   let dropped: string[];
   let httpReq;
   let toolNames: Translated['toolNames'];
-  /** the output room sent is the client's own max_tokens (not a default Switchboard filled in, nor its cap) */
+  /** the client set an output limit (else the one sent is a default Switchboard filled in: Anthropic requires one) */
   let clientsOutput: boolean;
   if (same) {
     const ctx: ForwardContext = { stream: read.stream };
@@ -85,7 +85,7 @@ async function tryCandidate(
     httpReq = adapter.buildForwardRequest(capped?.body ?? instead?.body ?? body, target, ctx);
     const own = [...(instead?.dropped ?? []), ...(capped?.changed ?? [])];
     dropped = own.length > 0 ? [...new Set([...own, ...(httpReq.dropped ?? [])])] : httpReq.dropped ?? [];
-    clientsOutput = read.maxOutputTokens !== undefined && !(capped?.changed ?? []).length;
+    clientsOutput = read.maxOutputTokens !== undefined;
   } else {
     const t = translate();
     toolNames = t.toolNames;
@@ -93,7 +93,7 @@ async function tryCandidate(
     const request = api === 'gemini' ? withKeptSignatures(t.request, keptFor(call.deps.thoughtSignatures, call.profile.id, provider.id, model.modelName)) : t.request;
     const maxTokens = cappedMaxTokens(request.maxTokens, target);
     httpReq = adapter.buildChatRequest(maxTokens === request.maxTokens ? request : { ...request, maxTokens }, target);
-    clientsOutput = request.maxTokens !== undefined && maxTokens === request.maxTokens;
+    clientsOutput = request.maxTokens !== undefined;
     dropped = [...new Set([...t.dropped, ...inClientTerms(codec.api, [...droppedLogprobs(t.request), ...(httpReq.dropped ?? [])])])];
   }
   const sentAt = Date.now();
@@ -109,8 +109,9 @@ async function tryCandidate(
       // gone while the provider worked on it (not while queued for a slot, nor when the provider refused it)
       const refused = err instanceof UpstreamFailure && err.error.status !== undefined;
       if (sent && call.signal.aborted && !refused) billSentPrompt(call, model, provider, read, dropped);
-      // a provider's "too long" names the output room it was sent: one the client did not ask for is worded as
-      // the reserve kept for the answer (as Switchboard's own check words it), not as a max_tokens to lower
+      // a provider's "too long" names the output room it was sent: where the client set no limit, it is worded as
+      // the reserve kept for the answer (as Switchboard's own check words it), not as a max_tokens to lower; a
+      // limit routing lowered stays the client's, with the number that was sent
       if (err instanceof UpstreamFailure && err.error.overflow && !clientsOutput) err.error.overflow = { ...err.error.overflow, reserved: true };
       throw err;
     }
