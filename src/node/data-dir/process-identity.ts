@@ -25,13 +25,13 @@ function readProc(file: string): string | null {
   }
 }
 
-/** Field 22 of /proc/<pid>/stat, counted after the command name in parentheses (which may hold spaces and parentheses). */
 /** A /proc/<pid>/stat's state is a process that has ended: a zombie (Z, its parent has not reaped it yet) or dead (X). */
 export function endedFromStat(stat: string): boolean {
   const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
   return state === 'Z' || state === 'X';
 }
 
+/** Field 22 of /proc/<pid>/stat, counted after the command name in parentheses (which may hold spaces and parentheses). */
 export function startTimeFromStat(stat: string): string | null {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const start = fields[19];
