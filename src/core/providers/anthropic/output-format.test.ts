@@ -111,4 +111,25 @@ describe('anthropicSchema', () => {
     const leaf = { type: 'object', properties: { root: { $ref: '#/$defs/a~1b' } }, $defs: { 'a/b': { type: 'object', properties: { x: { type: 'string' } } } } };
     expect(anthropicSchema(leaf)).toBeDefined();
   });
+
+  it('keeps $defs and definitions apart: a ref into one does not find a name only the other holds, and a cycle through both is seen', () => {
+    const leaf = { type: 'object', properties: { s: { type: 'string' } } };
+    // #/definitions/x where only $defs.x exists names nothing
+    const crossed = { type: 'object', properties: { root: { $ref: '#/definitions/x' } }, $defs: { x: leaf } };
+    expect(anthropicSchema(crossed)).toBeUndefined();
+    // $defs.b -> #/definitions/a -> #/$defs/b, with a different, harmless $defs.a
+    const cycle = {
+      type: 'object', properties: { root: { $ref: '#/$defs/b' } },
+      definitions: { a: { type: 'object', properties: { n: { $ref: '#/$defs/b' } } } },
+      $defs: { a: leaf, b: { type: 'object', properties: { n: { $ref: '#/definitions/a' } } } },
+    };
+    expect(anthropicSchema(cycle)).toBeUndefined();
+    // the same names in both places, no cycle: goes
+    const both = {
+      type: 'object', properties: { root: { $ref: '#/$defs/b' } },
+      definitions: { a: leaf },
+      $defs: { a: { type: 'object', properties: { n: { $ref: '#/$defs/b' } } }, b: { type: 'object', properties: { n: { $ref: '#/definitions/a' } } } },
+    };
+    expect(anthropicSchema(both)).toBeDefined();
+  });
 });

@@ -42,17 +42,30 @@ const STRING_FORMATS = new Set(['date-time', 'time', 'date', 'duration', 'email'
  * (`#/properties/node`) is refused, since whether it makes the schema recursive is not worked out here;
  * the root itself (`#`) always does.
  */
-const DEF_REF = /^#\/(?:\$defs|definitions)\/([^/]+)$/;
+const DEF_REF = /^#\/(\$defs|definitions)\/([^/]+)$/;
 
-/** The definition a `$ref` names, its JSON-pointer escapes undone (`a~1b` is `a/b`); undefined for any other ref. */
-function defName(ref: string): string | undefined {
-  const token = DEF_REF.exec(ref)?.[1];
-  if (token === undefined) return undefined;
+/**
+ * The definition a `$ref` names, keyed by where it lives (`$defs/<name>` or `definitions/<name>`: the two are
+ * apart, `#/definitions/x` does not name `$defs.x`), its JSON-pointer escapes undone (`a~1b` is `a/b`);
+ * undefined for any other ref.
+ */
+function defKey(ref: string): string | undefined {
+  const match = DEF_REF.exec(ref);
+  if (match === null) return undefined;
   try {
-    return decodeURIComponent(token).replace(/~1/g, '/').replace(/~0/g, '~');
+    return `${match[1]}/${decodeURIComponent(match[2]!).replace(/~1/g, '/').replace(/~0/g, '~')}`;
   } catch {
     return undefined;
   }
+}
+
+/** The schema's definitions keyed as defKey names them. */
+function definitionsOf(schema: Record<string, unknown>): Map<string, unknown> {
+  const defs = new Map<string, unknown>();
+  for (const where of ['$defs', 'definitions'] as const) {
+    for (const [name, s] of Object.entries(record(schema[where]))) defs.set(`${where}/${name}`, s);
+  }
+  return defs;
 }
 /** deeper than any schema a client writes by hand; bounds the walk */
 const MAX_DEPTH = 32;
@@ -65,9 +78,9 @@ const MAX_DEPTH = 32;
  * objects, references other than to a definition in `$defs` or `definitions`, and recursive ones.
  */
 export function anthropicSchema(schema: Record<string, unknown>): Record<string, unknown> | undefined {
-  const defs = { ...record(schema.definitions), ...record(schema.$defs) };
+  const defs = definitionsOf(schema);
   // every ref to a definition the schema holds (one to nowhere Anthropic refuses too), and none recursive
-  if (!refs(schema, 0).every((ref) => { const name = defName(ref); return name !== undefined && Object.hasOwn(defs, name); }) || recursive(defs)) return undefined;
+  if (!refs(schema, 0).every((ref) => { const key = defKey(ref); return key !== undefined && defs.has(key); }) || recursive(defs)) return undefined;
   try {
     return closeObjects(schema, 0) as Record<string, unknown>;
   } catch (e) {
@@ -110,8 +123,8 @@ function mapValues(schemas: Record<string, unknown>, depth: number): Record<stri
 }
 
 /** A definition that reaches itself through `$ref`s makes the schema recursive (every ref is one to a definition here). */
-function recursive(defs: Record<string, unknown>): boolean {
-  const refsOf = new Map(Object.entries(defs).map(([name, s]) => [name, refs(s, 0).map((ref) => defName(ref) ?? ref)]));
+function recursive(defs: Map<string, unknown>): boolean {
+  const refsOf = new Map([...defs].map(([key, s]) => [key, refs(s, 0).map((ref) => defKey(ref) ?? ref)]));
   const state = new Map<string, 'open' | 'done'>();
   const cycles = (name: string): boolean => {
     if (state.get(name) === 'done') return false;
