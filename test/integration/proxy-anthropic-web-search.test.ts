@@ -32,6 +32,16 @@ describe("Claude Code's WebSearch request", () => {
     }
   });
 
+  it('with tool_choice none the search cannot run: a named OpenAI model answers it, the tool dropped and named', async () => {
+    const rec = { ...WEB_SEARCH, body: { ...WEB_SEARCH.body, tool_choice: { type: 'none' } } };
+    const openaiBefore = h.openai.requests.length;
+    const res = await replay(h, '/v1/messages', rec, MODELS.openai);
+    expect(res.status, res.text.slice(0, 300)).toBe(200);
+    expect(res.headers['x-switchboard-model']).toBe(MODELS.openai);
+    expect(res.headers['x-switchboard-dropped']).toContain('web_search');
+    expect(h.openai.requests.length).toBe(openaiBefore + 1);
+  });
+
   it('an Anthropic model gets it as sent: by power level, or as the fallback of a named model that cannot search', async () => {
     const auto = await replay(h, '/v1/messages', WEB_SEARCH, 'auto');
     expect(auto.status, auto.text.slice(0, 300)).toBe(200);

@@ -79,4 +79,12 @@ describe('readAnthropicRequest', () => {
     expect(readAnthropicRequest({ ...body, tools: [{ type: 'bash_20250124', name: 'bash' }] }).servableBy).toBeUndefined();
     expect(readAnthropicRequest(anthropicFixture('claude-code-first.request.json')).servableBy).toBeUndefined();
   });
+
+  it('tool_choice none forbids the server tools too: the request is not held for them', () => {
+    const search = readAnthropicRequest(anthropicFixture('claude-code-web-search.request.json'));
+    expect(search.servableBy).toEqual(['messages']);
+    const body = { ...anthropicFixture('claude-code-web-search.request.json'), tool_choice: { type: 'none' } };
+    expect(readAnthropicRequest(body).servableBy).toBeUndefined();
+    expect(readAnthropicRequest({ ...body, tool_choice: { type: 'auto' } }).servableBy).toEqual(['messages']);
+  });
 });

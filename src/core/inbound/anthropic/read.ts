@@ -76,9 +76,11 @@ function serverRunKind(tool: unknown): string | undefined {
  * The server tool the answer stands on, when there is one: every tool offered is one Anthropic runs (web search,
  * web fetch, code execution), as in Claude Code's WebSearch request, or tool_choice forces one. Dropped, the
  * answer would still come, made up. A request that also offers client tools (Claude Code's conversation) is
- * left to route as before: the model can still do the work with those.
+ * left to route as before: the model can still do the work with those; so is one whose tool_choice is none.
  */
 function answeredByServerTool(tools: readonly unknown[], toolChoice: unknown): string | undefined {
+  // tool_choice none: no tool runs, the server's either, so nothing is lost when it is dropped elsewhere
+  if (isJsonObject(toolChoice) && toolChoice.type === 'none') return undefined;
   if (isJsonObject(toolChoice) && toolChoice.type === 'tool' && typeof toolChoice.name === 'string') {
     const forced = tools.find((t) => isJsonObject(t) && t.name === toolChoice.name);
     const kind = serverRunKind(forced);

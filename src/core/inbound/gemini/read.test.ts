@@ -26,6 +26,11 @@ describe('readGeminiRequest: tools Google runs itself', () => {
     expect(read({ ...webSearch, tools: [{ functionDeclarations: [] }, { googleSearchRetrieval: {} }] }).servableBy).toEqual(['gemini']);
   });
 
+  it('functionCallingConfig mode NONE still holds it: it governs function calls, not the Google Search grounding', () => {
+    const none = read({ ...webSearch, toolConfig: { functionCallingConfig: { mode: 'NONE' } } });
+    expect(none.servableBy).toEqual(['gemini']);
+  });
+
   it('functions beside a Google tool, or a tool not known to run at Google, keep the request routable anywhere', () => {
     const fn = { functionDeclarations: [{ name: 'f', parameters: { type: 'object' } }] };
     expect(read({ ...webSearch, tools: [fn, { googleSearch: {} }] }).servableBy).toBeUndefined();

@@ -42,6 +42,13 @@ describe('readResponsesRequest: tools OpenAI runs itself', () => {
     expect(ask([search, { type: 'some_future_tool' }]).servableBy).toBeUndefined();
     expect(ask([]).servableBy).toBeUndefined();
   });
+
+  it('tool_choice none forbids the hosted tools too: the request is not held for them', () => {
+    expect(ask([search], { tool_choice: 'none' }).servableBy).toBeUndefined();
+    expect(ask([search, { type: 'code_interpreter', container: { type: 'auto' } }], { tool_choice: 'none' }).servableBy).toBeUndefined();
+    expect(ask([search], { tool_choice: 'auto' }).servableBy).toEqual(['responses']);
+    expect(ask([search], { tool_choice: 'required' }).servableBy).toEqual(['responses']);
+  });
 });
 
 describe('readResponsesRequest', () => {

@@ -64,9 +64,11 @@ function hostedKind(tool: unknown): string | undefined {
  * alone), or tool_choice forces one (`{ type: 'web_search' }`, or allowed_tools requiring only hosted ones).
  * Dropped, the answer would still come, made up. Codex's requests, which list function tools beside web_search,
  * route as before: the model can still do the work with those. Tools the client runs (computer_use_preview,
- * local_shell) are not held, as an Anthropic request's bash_ and computer_ tools are not.
+ * local_shell) are not held, as an Anthropic request's bash_ and computer_ tools are not; nor is tool_choice none.
  */
 function answeredByHostedTool(offered: Offered, toolChoice: unknown): string | undefined {
+  // tool_choice none: no tool runs, OpenAI's either, so nothing is lost when they are dropped elsewhere
+  if (toolChoice === 'none') return undefined;
   if (isJsonObject(toolChoice)) {
     const forced = toolChoice.type === 'allowed_tools' && toolChoice.mode === 'required' && Array.isArray(toolChoice.tools)
       ? toolChoice.tools.map(hostedKind) : [hostedKind(toolChoice)];
