@@ -3,6 +3,7 @@
 import type * as T from './types';
 import type * as A from './activity-types';
 import type * as C from './config-types';
+import type * as D from './provider-delete-types';
 
 export interface AdminMethods {
   getStatus: { in: void; out: T.AppStatus };
@@ -16,8 +17,8 @@ export interface AdminMethods {
   listProviders: { in: void; out: T.Provider[] };
   createProvider: { in: T.ProviderCreate; out: T.Provider };
   updateProvider: { in: { id: string; patch: T.ProviderUpdate }; out: T.Provider };
-  deleteProvider: { in: { id: string }; out: { deleted: true; pruned?: T.PrunedRefs } };
-  previewProviderDelete: { in: { id: string }; out: T.ProviderDeletePreview };
+  deleteProvider: { in: { id: string }; out: { deleted: true; pruned?: D.PrunedRefs } };
+  previewProviderDelete: { in: { id: string }; out: D.ProviderDeletePreview };
   testProvider: { in: { provider_id: string }; out: T.ProviderTestResult };
   discoverModels: { in: { id: string }; out: T.DiscoverResult };
   getProviderBalances: { in: void; out: T.ProviderBalance[] };

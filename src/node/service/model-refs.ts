@@ -1,7 +1,8 @@
 // Lists that name models (fallback chains, aliases, preferred models): checked on the way in,
 // and pruned in the same transaction when a model (or an alias) goes away, so a PUT of the whole object
 // read back later never fails on a model the user already deleted.
-import type { PrunedRefs, RoutingRules } from '../../shared/types';
+import type { PrunedRefs } from '../../shared/provider-delete-types';
+import type { RoutingRules } from '../../shared/types';
 import { ValidationError } from '../../shared/validate';
 import { parseJson, type Repositories } from '../catalog/repos/index';
 

@@ -1,7 +1,8 @@
 // "Delete this provider?" naming what goes with it: the fallback chains, aliases and preferred models that
 // name its models are removed or shortened in the same step, and the user should know before, not after.
 import { useEffect, useState } from 'react';
-import type { Provider, ProviderDeletePreview } from '../../../shared/types';
+import type { ProviderDeletePreview } from '../../../shared/provider-delete-types';
+import type { Provider } from '../../../shared/types';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { toast } from '../../components/toast';
 import { deletedMessage, prunedLines } from './pruned-refs';

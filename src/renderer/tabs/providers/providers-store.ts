@@ -2,13 +2,12 @@
 import { create } from 'zustand';
 import type {
   DiscoverResult,
-  PrunedRefs,
   Provider,
   ProviderCreate,
-  ProviderDeletePreview,
   ProviderTestResult,
   ProviderUpdate,
 } from '../../../shared/types';
+import type { PrunedRefs, ProviderDeletePreview } from '../../../shared/provider-delete-types';
 import { bridge } from '../../bridge/bridge';
 import { attempt, type Outcome, type UiError } from '../../lib/errors';
 
