@@ -42,6 +42,13 @@ describe("Claude Code's WebSearch request", () => {
     expect(h.openai.requests.length).toBe(openaiBefore + 1);
   });
 
+  it('a named model with no Anthropic model in its chain: the message names the Anthropic model set up and what to do', async () => {
+    const res = await replay(h, '/v1/messages', WEB_SEARCH, MODELS.openai);
+    expect(res.status, res.text.slice(0, 300)).toBe(400);
+    expect(res.json.error.message).toContain(`needs a model on the Anthropic API; ${MODELS.anthropic} can: add it to ${MODELS.openai}'s fallbacks, or send auto`);
+    expect(res.json.error.message).not.toContain('none set up here');
+  });
+
   it('an Anthropic model gets it as sent: by power level, or as the fallback of a named model that cannot search', async () => {
     const auto = await replay(h, '/v1/messages', WEB_SEARCH, 'auto');
     expect(auto.status, auto.text.slice(0, 300)).toBe(200);

@@ -219,6 +219,24 @@ describe('routeRequest: no candidate and embeddings', () => {
     expect(routeError(input({ needs: chatNeedsOf({ servableBy: ['messages'] }) })).message).toMatch(/^no model can serve this request \(/);
   });
 
+  it('a named model whose chain has no model on the needed API: the message names the ones set up outside it, and what to do', () => {
+    const fa = makeProvider({ id: 'fa', type: 'anthropic', format: 'anthropic', priority: 5 });
+    const claude = (name: string, enabled = true) => makeModel({ providerId: 'fa', modelName: name, enabled });
+    const withClaude = (...more: ReturnType<typeof makeModel>[]) => assembleSnapshot([...providers, fa], [...models, ...more], rules);
+    const needs = chatNeedsOf({ servableBy: ['messages'], servableWhy: 'web search tool (web_search_20250305)' });
+    const one = routeError(input({ snapshot: withClaude(claude('claude-fake')), requestedModel: 'openai/small', needs }));
+    expect(one.message).toMatch(/^no model can serve this request: this request's web search tool \(web_search_20250305\) needs a model on the Anthropic API; fa\/claude-fake can: add it to openai\/small's fallbacks, or send auto \(openai\/small: its API cannot carry/);
+    expect(one.message).not.toContain('none set up');
+    // an alias; at most three named; a disabled model is not offered
+    const many = withClaude(claude('a'), claude('b'), claude('c'), claude('d'), claude('off', false));
+    const alias = routeError(input({ snapshot: many, requestedModel: 'quick', needs }));
+    expect(alias.message).toContain('needs a model on the Anthropic API; fa/a, fa/b, fa/c and 1 more can: add one to the alias quick, or send auto (');
+    expect(alias.message).not.toContain('fa/off');
+    // none outside the chain: as before
+    expect(routeError(input({ requestedModel: 'openai/small', needs })).message).toContain('needs a model on the Anthropic API, and none set up here can take it');
+    expect(routeError(input({ snapshot: withClaude(claude('off', false)), requestedModel: 'openai/small', needs })).message).toContain('and none set up here can take it');
+  });
+
   it('embeddings requests route only to embeddings models, priced on input alone', () => {
     const plan = routeRequest(input({ requestedModel: 'eco', needs: chatNeedsOf({ capabilities: ['embeddings'], estimatedInputTokens: 1_000_000 }) }));
     expect(plan.candidates.map((c) => c.model.id)).toEqual(['voyage/embed']);

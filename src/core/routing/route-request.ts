@@ -154,15 +154,38 @@ function ownApiFirst(candidates: PlannedCandidate[], api: UpstreamApi): PlannedC
 
 const API_NAMES: Record<UpstreamApi, string> = { messages: 'Anthropic', chat: 'Chat Completions', responses: 'OpenAI Responses', gemini: 'Gemini' };
 
+/** Models outside a named chain that could serve the request, named in its message: at most this many. */
+const OUTSIDE_SHOWN = 3;
+
+/** Where the request was sent when it named a chain: the chain's name, and the models outside it that could take it. */
+interface ChainHint {
+  name: string;
+  alias: boolean;
+  outside: readonly string[];
+}
+
 /**
  * What the request holds that only some APIs' models can serve, said first when it kept a model out: among
  * the models not set up that a power level also passed over, the one reason the user can act on is lost.
+ * A named chain with no such model, when one outside it could serve: which, and how to reach it.
  */
-function heldTo(needs: RequestNeeds, excluded: readonly PlanExclusion[]): string | undefined {
+function heldTo(needs: RequestNeeds, excluded: readonly PlanExclusion[], hint?: ChainHint): string | undefined {
   if (needs.servableBy === undefined || needs.servableWhy === undefined || !excluded.some((e) => e.kind === 'format')) return undefined;
   const apis = needs.servableBy.map((api) => API_NAMES[api]);
   const which = apis.length > 1 ? `${apis.slice(0, -1).join(', ')} or ${apis.at(-1)}` : apis[0] ?? 'no';
-  return `this request's ${needs.servableWhy} needs a model on the ${which} API, and none set up here can take it`;
+  const needed = `this request's ${needs.servableWhy} needs a model on the ${which} API`;
+  if (hint === undefined || hint.outside.length === 0) return `${needed}, and none set up here can take it`;
+  const shown = hint.outside.slice(0, OUTSIDE_SHOWN).join(', ');
+  const more = hint.outside.length > OUTSIDE_SHOWN ? ` and ${hint.outside.length - OUTSIDE_SHOWN} more` : '';
+  const one = hint.outside.length > 1 ? 'one' : 'it';
+  const where = hint.alias ? `the alias ${hint.name}` : `${hint.name}'s fallbacks`;
+  return `${needed}; ${shown}${more} can: add ${one} to ${where}, or send auto`;
+}
+
+/** The eligible models outside a named chain, in the catalog's order. */
+function outsideChain(snapshot: CatalogSnapshot, chain: readonly string[], ctx: EligibilityContext): string[] {
+  const inChain = new Set(chain);
+  return collectAll(snapshot, ctx, []).map((e) => e.model.id).filter((id) => !inChain.has(id));
 }
 
 /**
@@ -177,8 +200,8 @@ function messageOrder(excluded: readonly PlanExclusion[], formatFirst: boolean):
   return [0, 1, 2].flatMap((r) => excluded.filter((e) => rank(e) === r));
 }
 
-function noCandidate(excluded: PlanExclusion[], notes: string[], named: boolean, needs: RequestNeeds): RouteError {
-  const held = heldTo(needs, excluded);
+function noCandidate(excluded: PlanExclusion[], notes: string[], named: boolean, needs: RequestNeeds, hint?: ChainHint): RouteError {
+  const held = heldTo(needs, excluded, hint);
   const ordered = messageOrder(excluded, held !== undefined);
   const shown = ordered.slice(0, 5).map((e) => `${e.model}: ${e.reason}`).join('; ');
   const more = ordered.length > 5 ? `; and ${ordered.length - 5} more` : '';
@@ -224,7 +247,12 @@ export function routeRequest(input: RouteInput): RoutePlan {
   } else {
     pool = collectAll(snapshot, ctx, excluded);
   }
-  if (pool.length === 0) throw noCandidate(excluded, notes, resolved.kind === 'chain', needs);
+  if (pool.length === 0) {
+    const hint = resolved.kind === 'chain' && needs.servableBy !== undefined
+      ? { name: resolved.named ?? input.requestedModel, alias: resolved.named === undefined, outside: outsideChain(snapshot, resolved.chain, ctx) }
+      : undefined;
+    throw noCandidate(excluded, notes, resolved.kind === 'chain', needs, hint);
+  }
 
   const costs = pool.map((c) => computeCostUsd(c.model, {
     inputTokens: needs.estimatedInputTokens,
