@@ -1,6 +1,8 @@
 // A model back from its cooldown is probed by one request; the others naming it meanwhile are told to come
 // back in a moment (retry-after <= 2), not at the end of the probe's lease (timeout_ms + 1 s: 121 s), and
-// cooldown_ms 0 benches nothing, so there is no probe to wait for.
+// cooldown_ms 0 benches nothing, so there is no probe to wait for. Nothing here races the clock: the cooldown
+// is long and ended by a connection test the provider answers (a model benched because its provider did not
+// answer is probed next), and the fake holds the probe's first byte until the test lets it go.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MODELS, rawRequest, startHarness, type Harness } from './helpers/app-harness';
@@ -23,29 +25,46 @@ const chat = () => rawRequest(`${h.url}/v1/chat/completions`, {
   body: JSON.stringify({ model: MODELS.openai, messages: [{ role: 'user', content: 'hi' }] }),
 });
 
-/** Two 500s in a row on the named model (no other candidate, no retry): each a 502. */
+/** Two connections reset before any answer on the named model (no other candidate, no retry): each a 502. */
 async function twoFailures(): Promise<void> {
-  h.openai.faults.push({ kind: 'status', status: 500 }, { kind: 'status', status: 500 });
+  h.openai.faults.push({ kind: 'reset-before-headers' }, { kind: 'reset-before-headers' });
   for (let i = 0; i < 2; i++) expect((await chat()).status).toBe(502);
 }
 
-/** Three requests in flight together on a slow fake: the first sent, and once the fake has it, two more. */
+/** Polls (no deadline but the test's own) until `done`: waiting for something to happen, never timing it. */
+async function until(done: () => boolean): Promise<void> {
+  while (!done()) await sleep(5);
+}
+
+/**
+ * Three requests together, every answer held by the fake until the test lets it go: the first sent and, once
+ * the fake has it, two more; each of those either reaches the fake (held there) or is answered by Switchboard.
+ */
 async function threeTogether() {
-  h.openai.persistentFault = { kind: 'slow-first-byte', ms: 1_500 };
+  let release!: () => void;
+  h.openai.persistentFault = { kind: 'hold-first-byte', until: new Promise<void>((resolve) => { release = resolve; }) };
   const before = h.openai.requests.length;
+  const reached = () => h.openai.requests.length - before;
   const first = chat();
-  while (h.openai.requests.length === before) await sleep(10);
-  const rest = await Promise.all([chat(), chat()]);
-  return { first: await first, rest, reached: h.openai.requests.length - before };
+  await until(() => reached() === 1);
+  let settled = 0;
+  const others = [chat(), chat()].map((p) => p.finally(() => { settled++; }));
+  // each of the two is at the fake (held) or back with Switchboard's answer
+  await until(() => reached() - 1 + settled >= 2);
+  const heldAtFake = reached();
+  release();
+  h.openai.persistentFault = null;
+  return { first: await first, rest: await Promise.all(others), reached: heldAtFake };
 }
 
 describe('a model probed after its cooldown', () => {
   it('turns the others away for a moment only: retry-after <= 2, not the probe lease', async () => {
-    await h.app.service.updateRoutingRules({ cooldown_failures: 2, cooldown_ms: 300, retries_per_model: 0, timeout_ms: 120_000 });
+    await h.app.service.updateRoutingRules({ cooldown_failures: 2, cooldown_ms: 600_000, retries_per_model: 0, timeout_ms: 120_000 });
     await twoFailures();
     const cooling = await chat();
     expect(cooling.status, cooling.text).toBe(503);
-    await sleep(400); // the cooldown is over: the next request is the probe
+    // the provider answers a connection test: the model's cooldown is over, the next request is the probe
+    expect((await h.app.service.testProvider({ provider_id: 'fo' })).ok).toBe(true);
     const { first, rest, reached } = await threeTogether();
     expect(first.status, first.text).toBe(200);
     expect(reached).toBe(1);
@@ -56,7 +75,6 @@ describe('a model probed after its cooldown', () => {
       expect(Number(r.headers.get('retry-after'))).toBeLessThanOrEqual(2);
     }
     // the probe answered: the model serves everyone again
-    h.openai.persistentFault = null;
     expect((await chat()).status).toBe(200);
   });
 

@@ -104,6 +104,7 @@ export async function serveFake(fake: FakeProvider, spec: FakeServer): Promise<v
       return;
     }
     if (fault?.kind === 'slow-first-byte') await sleep(fault.ms);
+    if (fault?.kind === 'hold-first-byte') await fault.until;
     if (res.destroyed) return;
     if (fault?.kind === 'status') return sendJson(res, fault.status, fault.body ?? spec.statusBody(fault.status), { ...spec.jsonHeaders, ...fault.headers });
     await spec.handle(x);
