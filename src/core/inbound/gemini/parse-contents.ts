@@ -93,20 +93,41 @@ function addText(content: ContentPart[], text: string): void {
   else content.push({ type: 'text', text });
 }
 
-/** Function responses become tool messages first (OpenAI needs them right after the call), then the rest. */
+/**
+ * Function responses become tool messages first (OpenAI needs them right after the call), then the rest. A
+ * functionResponse repeating one before it in the same turn is dropped and named: Gemini CLI 0.61's resumed
+ * session sends each twice, and OpenAI refuses a second tool message for one call.
+ */
 function userMessages(parts: Json[], param: string, pending: Map<string, string[]>, dropped: Set<string>, out: CanonicalMessage[]): void {
   const content: ContentPart[] = [];
+  const answered = new Set<string>();
   parts.forEach((p, j) => {
     const kind = partKind(p);
     const at = `${param}.parts[${j}]`;
-    if (kind === 'functionResponse') out.push(toolMessage(objectField(p, 'functionResponse') ?? {}, at, pending, dropped));
-    else if (kind === 'text') content.push({ type: 'text', text: requireString(field(p, 'text'), `${at}.text`) });
+    if (kind === 'functionResponse') {
+      const res = objectField(p, 'functionResponse') ?? {};
+      if (isRepeat(res, answered, pending)) dropped.add('functionResponse[repeated]');
+      else out.push(toolMessage(res, at, pending, dropped));
+    } else if (kind === 'text') content.push({ type: 'text', text: requireString(field(p, 'text'), `${at}.text`) });
     else {
       const part = mediaPart(p, kind, at, dropped);
       if (part) content.push(part);
     }
   });
   if (content.length > 0) out.push({ role: 'user', content });
+}
+
+/**
+ * Whether a functionResponse repeats one earlier in its turn: the same id; without an id, the same name and
+ * response when no call of that name is left to answer (two calls may well get the same answer).
+ */
+function isRepeat(res: Json, answered: Set<string>, pending: ReadonlyMap<string, string[]>): boolean {
+  const id = typeof res.id === 'string' && res.id !== '' ? res.id : undefined;
+  const name = typeof res.name === 'string' ? safeToolName(res.name) : '';
+  const key = id !== undefined ? `id ${id}` : `name ${name} ${JSON.stringify(res.response ?? null)}`;
+  const repeat = answered.has(key) && (id !== undefined || (pending.get(name)?.length ?? 0) === 0);
+  answered.add(key);
+  return repeat;
 }
 
 function toolMessage(res: Json, param: string, pending: Map<string, string[]>, dropped: Set<string>): CanonicalMessage {

@@ -84,6 +84,33 @@ describe('geminiToCanonical', () => {
     expect(translate(body).request).toEqual(r);
   });
 
+  it("drops a functionResponse repeating one in its turn (Gemini CLI 0.61's resumed session), naming it; OpenAI gets one tool message", () => {
+    const body = {
+      contents: [
+        { role: 'user', parts: [{ text: 'read notes.txt' }] },
+        { role: 'model', parts: [fc('read_file', { id: 'read_file_1' })] },
+        { role: 'user', parts: [fr('read_file', { output: 'hello' }, { id: 'read_file_1' }), fr('read_file', { output: 'hello' }, { id: 'read_file_1' })] },
+      ],
+    };
+    const { request: r, dropped } = translate(body);
+    expect(r.messages.slice(2)).toEqual([{ role: 'tool', toolCallId: 'read_file_1', content: [{ type: 'text', text: 'hello' }] }]);
+    expect(dropped).toEqual(['functionResponse[repeated]']);
+    const openai = JSON.parse(openaiAdapter.buildChatRequest(r, target).body!);
+    expect(openai.messages.filter((m: { role: string }) => m.role === 'tool')).toHaveLength(1);
+    // without ids: the same name and response twice with one call is a repeat; with two calls, two answers
+    const noIds = (calls: number) => translate({
+      contents: [
+        { role: 'user', parts: [{ text: 'go' }] },
+        { role: 'model', parts: Array.from({ length: calls }, () => fc('a')) },
+        { role: 'user', parts: [fr('a', { output: 'same' }), fr('a', { output: 'same' })] },
+      ],
+    });
+    expect(noIds(1).request.messages.filter((m) => m.role === 'tool')).toHaveLength(1);
+    expect(noIds(1).dropped).toEqual(['functionResponse[repeated]']);
+    expect(noIds(2).request.messages.filter((m) => m.role === 'tool').map((m) => m.role === 'tool' && m.toolCallId)).toEqual(['call_1_0', 'call_1_1']);
+    expect(noIds(2).dropped).toEqual([]);
+  });
+
   it('reads consecutive model contents (the SDK chats keep each streamed chunk as one) as one assistant turn', () => {
     const sig = { thoughtSignature: 'c2ln' };
     const body = {
