@@ -1,7 +1,8 @@
 // While one request probes a model back from its cooldown, the others are told to come back in a moment
 // (the probe's verdict), not at the end of its lease; cooldown_ms 0 benches nothing.
 import { describe, expect, it } from 'vitest';
-import { CooldownTracker, PROBE_WAIT_MS } from './cooldown';
+import { PROBE_WAIT_MS } from './breaker';
+import { CooldownTracker } from './cooldown';
 
 const M = 'openai/gpt-4.1-mini';
 const P = 'openai';

@@ -22,23 +22,14 @@
 import type { RoutingRules } from '../../shared/types';
 import type { UpstreamErrorKind } from '../canonical';
 import { policyOf } from '../error-policy';
+import { blockedUntil, breakerState, onProbation, releaseProbe, type Breaker, type BreakerState } from './breaker';
 import type { HealthView } from './types';
 
 export type CooldownRules = Pick<RoutingRules, 'cooldown_failures' | 'cooldown_ms' | 'timeout_ms'>;
 
-
 export const MAX_COOLDOWN_MS = 10 * 60_000;
 /** how long a refusal (a key refused, a model the provider does not have) puts a model last */
 export const REFUSAL_MS = 10 * 60_000;
-
-/**
- * While someone else's probe is out, how soon the others are told to come back (retry-after). The probe's
- * lease (timeout_ms and a second) only bounds a probe that never answers; a healthy model's probe gives its
- * verdict with its first content, within a second or two, and a client told the lease (121 s by default)
- * would be turned away that long (SDKs ignore a retry-after over 60 s and come back after about 1 s,
- * only to be turned away again). What is left of cooldown_ms says nothing here: the cooldown is over.
- */
-export const PROBE_WAIT_MS = 2_000;
 
 /** callers read the clock a little apart: less than this back is not the clock being set back */
 const CLOCK_SLACK_MS = 1_000;
@@ -63,25 +54,8 @@ export function keyBreakerId(modelId: string, keyOwner?: string): string {
   return keyOwner === undefined ? modelId : `${modelId}#${keyOwner}`;
 }
 
-export type BreakerState = 'closed' | 'open' | 'half_open';
 /** `key`: the rate limit of one key for one model (keyBreakerId) */
 export type BreakerScope = 'model' | 'provider' | 'key';
-
-interface Breaker {
-  failures: number;
-  /** while open: when the cooldown ends; 0 when closed */
-  openUntil: number;
-  /** the length of the last (or current) cooldown; doubles on a failed probe */
-  cooldownMs: number;
-  /** in half-open: when the claimed probe's lease ends; 0 = no probe out */
-  probeUntil: number;
-  /** closed by a probe whose stream has begun but not ended: a failure until the next success is the probe's */
-  probation: boolean;
-  /** a model's breaker: its last failure was its provider not answering (connect, timeout before headers) */
-  unreached?: boolean;
-  /** a key's breaker: whose key it is (forgetKeys) */
-  key?: { providerId: string; keyOwner: string | undefined };
-}
 
 export interface BreakerView {
   scope: BreakerScope;
@@ -395,32 +369,4 @@ export class CooldownTracker implements HealthView {
     b.probeUntil = 0;
     b.probation = false;
   }
-}
-
-/** A probe's stream began: the breaker lets everyone through, and a failure before its end counts as the probe's. */
-function onProbation(b: Breaker | undefined, now: number): void {
-  if (b !== undefined && breakerState(b, now) === 'half_open') {
-    b.openUntil = 0;
-    b.probeUntil = 0;
-    b.probation = true;
-  }
-}
-
-function releaseProbe(b: Breaker | undefined, now: number): void {
-  if (b !== undefined && breakerState(b, now) === 'half_open') b.probeUntil = 0;
-}
-
-function breakerState(b: Breaker | undefined, now: number): BreakerState {
-  if (b === undefined || b.openUntil === 0) return 'closed';
-  return now < b.openUntil ? 'open' : 'half_open';
-}
-
-/**
- * When a breaker stops blocking: the end of its cooldown; while someone else's probe is out, PROBE_WAIT_MS
- * from now (its verdict is due by then), at most its lease's end; null if it does not block.
- */
-function blockedUntil(b: Breaker | undefined, now: number): number | null {
-  if (b === undefined || b.openUntil === 0) return null;
-  if (now < b.openUntil) return b.openUntil;
-  return b.probeUntil > now ? Math.min(b.probeUntil, now + PROBE_WAIT_MS) : null;
 }
