@@ -113,3 +113,21 @@ describe('a request refused by a local server stopped since its last probe', () 
     expect(after!.attempts).toEqual([]);
   });
 });
+
+describe('an embeddings request refused by a local server stopped since its last probe', () => {
+  it('gets the not-running 503, not to be retried, on the first request', async () => {
+    // ollama/nomic-embed-text is seeded
+    await ollamaStoppedSinceItsProbe();
+    const res = await fetch(`${app.url}/v1/embeddings`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'ollama/nomic-embed-text', input: 'hi' }),
+    });
+    const body = await res.json() as { error: { type: string; message: string } };
+    expect(res.status, JSON.stringify(body)).toBe(503);
+    expect(res.headers.get('x-should-retry')).toBe('false');
+    expect(res.headers.get('retry-after')).toBeNull();
+    expect(body.error.message).toMatch(/^No model can serve this request: Ollama does not answer at http:\/\/127\.0\.0\.1:\d+\/v1, so ollama\/nomic-embed-text cannot be tried\. Start it/);
+    expect(await ollamaHealth()).toBe('not_running');
+  });
+});

@@ -14,7 +14,7 @@ import { detectSecretsInTexts, type SecretKind } from '../../core/privacy';
 import { embeddingNeeds, type RoutePlan } from '../../core/routing';
 import { droppedHeaderValue } from '../../core/inbound/dropped-names';
 import type { RoutingRules } from '../../shared/types';
-import { planRouteRechecking } from './plan';
+import { planRoute, planRouteRechecking } from './plan';
 import { runCandidates } from './candidates';
 import { holdExpectedCost, type CostHold } from './in-flight';
 import { byokOwner, readProviderKey } from './provider-key';
@@ -65,17 +65,26 @@ export async function serveEmbeddings(call: ProxyCall, e: EmbeddingsCall): Promi
   const secrets = call.profile.privacyGuard === 'off' ? [] : req.tokens ? secretsInTokens(req.tokens) : detectSecretsInTexts([...req.input, ...(e.alsoSent ?? [])]);
   const needs = embeddingNeeds(req.tokens ? sum : estimateEmbeddingTokens(req.input, 'fast'), longest, secrets);
   if (req.tokens) needs.servableBy = ['chat'];
-  const plan = await tokenInputPlan(() => planRouteRechecking(call, snapshot, req.model, needs), req.tokens !== undefined);
+  const tokenInput = req.tokens !== undefined;
+  const plan = await planRouteRechecking(call, snapshot, req.model, needs).catch((err: unknown) => { throw tokenInputError(err, tokenInput); });
+  // routed again when every model tried was on a local server found not running (as generation is)
+  const replan = (): RoutePlan => {
+    try {
+      return planRoute(call, deps.catalog.snapshot(), req.model, needs);
+    } catch (err) {
+      throw tokenInputError(err, tokenInput);
+    }
+  };
   // held while it runs, as a generation is: a burst cannot all pass a nearly spent cap
   const hold = holdExpectedCost(call, plan, { inputTokens: needs.estimatedInputTokens, outputTokens: 0 });
   try {
-    await runEmbeddings(call, e, plan, snapshot.rules, sum, hold);
+    await runEmbeddings(call, e, plan, snapshot.rules, sum, hold, replan);
   } finally {
     hold.release();
   }
 }
 
-async function runEmbeddings(call: ProxyCall, e: EmbeddingsCall, plan: RoutePlan, rules: RoutingRules, sum: number, hold: CostHold): Promise<void> {
+async function runEmbeddings(call: ProxyCall, e: EmbeddingsCall, plan: RoutePlan, rules: RoutingRules, sum: number, hold: CostHold, replan: () => RoutePlan): Promise<void> {
   const { deps } = call;
   const { req } = e;
   await runCandidates(call, plan, rules, async ({ model, provider }, attempt) => {
@@ -116,7 +125,7 @@ async function runEmbeddings(call: ProxyCall, e: EmbeddingsCall, plan: RoutePlan
     const headers = idHeaders(call.requestId, model.id);
     if (dropped.length > 0) headers['x-switchboard-dropped'] = droppedHeaderValue(dropped);
     sendJson(call.res, 200, e.format({ ...parsed, usage }, model.id, same), headers);
-  });
+  }, replan);
 }
 
 /** tokens per input of a token-id request: one array of ids is one input */
@@ -126,19 +135,15 @@ function tokenInputCounts(tokens: CanonicalEmbeddingRequest['tokens']): number[]
 }
 
 /** A token-id request no OpenAI-format model could take: say so, rather than the generic format reason. */
-async function tokenInputPlan<T>(plan: () => Promise<T>, tokenInput: boolean): Promise<T> {
-  try {
-    return await plan();
-  } catch (err) {
-    if (tokenInput && err instanceof ProxyError && err.status === 400 && err.code === 'model_not_supported') {
-      throw new ProxyError(
-        400, 'invalid_request_error',
-        `Token-array inputs go only to OpenAI-format embeddings models, and none can serve this request (a Gemini model would need text): send the input as text, or set up an OpenAI-format embeddings model. ${err.message}`,
-        err.headers, err.kind, err.code,
-      );
-    }
-    throw err;
+function tokenInputError(err: unknown, tokenInput: boolean): unknown {
+  if (tokenInput && err instanceof ProxyError && err.status === 400 && err.code === 'model_not_supported') {
+    return new ProxyError(
+      400, 'invalid_request_error',
+      `Token-array inputs go only to OpenAI-format embeddings models, and none can serve this request (a Gemini model would need text): send the input as text, or set up an OpenAI-format embeddings model. ${err.message}`,
+      err.headers, err.kind, err.code,
+    );
   }
+  return err;
 }
 
 /**
