@@ -64,6 +64,8 @@ export interface StreamDecoder {
    * fresh decoder reads them.
    */
   forwardedDecoder?(): StreamDecoder;
+  /** parts of the answer so far the canonical parts have no place for (a Gemini image), named for x-switchboard-dropped */
+  droppedParts?(): string[];
 }
 
 export interface SseEvent {

@@ -215,6 +215,8 @@ export interface CanonicalResponse {
   usage?: Usage;
   /** the provider is still working on it (a Responses `background` answer, queued): what it uses comes later */
   answeredLater?: true;
+  /** parts of the provider's answer this form has no place for (a Gemini image), named for x-switchboard-dropped */
+  dropped?: string[];
 }
 
 export type StreamPart =

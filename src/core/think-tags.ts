@@ -131,5 +131,6 @@ export function splittingLeadingThink(inner: StreamDecoder): StreamDecoder {
   const split = createThinkSplitter();
   const decoder: StreamDecoder = { push: (e) => split(inner.push(e)), end: () => split(inner.end()) };
   if (inner.runningUsage) decoder.runningUsage = () => inner.runningUsage!();
+  if (inner.droppedParts) decoder.droppedParts = () => inner.droppedParts!();
   return decoder;
 }

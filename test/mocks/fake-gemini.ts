@@ -139,7 +139,8 @@ function answerChunks(body: Json, options: FakeProviderOptions): Json[][] {
     const calls = options.parallelArgs ?? [JSON.parse(tool.args)];
     return calls.map((args, k) => [{ functionCall: { name: tool.name, args }, ...(k === 0 ? { thoughtSignature: FAKE_THOUGHT_SIGNATURE } : {}) }]);
   }
-  return splitText(options.text ?? DEFAULT_TEXT, options.chunks ?? 5).map((text) => [{ text }]);
+  const text = splitText(options.text ?? DEFAULT_TEXT, options.chunks ?? 5).map((t) => [{ text: t }]);
+  return options.inlineData ? [[{ inlineData: options.inlineData }], ...text] : text;
 }
 
 interface GeminiExchange extends Exchange {

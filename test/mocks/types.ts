@@ -143,6 +143,8 @@ export interface FakeProviderOptions {
    * (parallel function calls, without ids, the first signed), streamed a call to a chunk as Gemini may
    */
   parallelArgs?: Record<string, unknown>[];
+  /** Gemini format: the text answer begins with this inline data part (an image model's picture), its own chunk when streamed */
+  inlineData?: { mimeType: string; data: string };
 }
 
 /**

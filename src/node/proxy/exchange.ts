@@ -70,6 +70,12 @@ function noteDroppedReasoning(x: Exchange): void {
   if (name !== undefined && !x.dropped.includes(name)) x.dropped = [...x.dropped, name];
 }
 
+/** translated: parts of the answer the client's API was given no form of (a Gemini image), named as noteDroppedReasoning does */
+function noteDroppedParts(x: Exchange, names: readonly string[] | undefined): void {
+  if (x.same || !names) return;
+  for (const name of names) if (!x.dropped.includes(name)) x.dropped = [...x.dropped, name];
+}
+
 function answerHeaders(x: Exchange): Record<string, string> {
   const headers = idHeaders(x.call.requestId, x.model.id);
   if (x.dropped.length > 0) headers['x-switchboard-dropped'] = droppedHeaderValue(x.dropped);
@@ -97,6 +103,7 @@ export async function answerJson(x: Exchange): Promise<void> {
   if (x.same) x.codec.observeForwarded?.body(json);
   call.deps.health.recordSuccess(x.model.id, x.provider.id, Date.now(), keyOwner(x));
   if (parsed.reasoning) noteDroppedReasoning(x);
+  noteDroppedParts(x, parsed.dropped);
   if (!x.same) for (const c of parsed.toolCalls) if (c.signature !== undefined) keepSignature(x)(c.id, c.signature);
   const usage = settleUsage(x, parsed.usage, () => {
     // answered later (background): until the provider says what it used, the row holds what an answer
@@ -156,6 +163,7 @@ export async function answerStream(x: Exchange): Promise<void> {
     // written once the client is shown its first content: thinking before it, dropped, is known by then
     headers: (sofar) => {
       if (sofar.reasoning) noteDroppedReasoning(x);
+      noteDroppedParts(x, decoder.droppedParts?.());
       return answerHeaders(x);
     },
     includeUsage: x.read.includeUsage,
@@ -174,6 +182,7 @@ export async function answerStream(x: Exchange): Promise<void> {
     ...(x.same && x.codec.rewriteForwarded ? { rewriteForwarded: x.codec.rewriteForwarded.event } : {}),
   });
   if (out.reasoning) noteDroppedReasoning(x);
+  noteDroppedParts(x, decoder.droppedParts?.());
   call.usage.ttfbMs = out.ttfbMs;
   const aborted = call.signal.aborted ? abortedOutcome(call.signal) : null;
   // a client gone (or cut at shutdown) before the first byte got no answer at all

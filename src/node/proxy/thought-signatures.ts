@@ -97,6 +97,7 @@ export function notingSignatures(decoder: StreamDecoder, note: (callId: string, 
   };
   if (decoder.runningUsage) noting.runningUsage = () => decoder.runningUsage!();
   if (decoder.forwardedDecoder) noting.forwardedDecoder = () => decoder.forwardedDecoder!();
+  if (decoder.droppedParts) noting.droppedParts = () => decoder.droppedParts!();
   return noting;
 }
 

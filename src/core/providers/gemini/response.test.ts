@@ -22,6 +22,14 @@ describe('parseChatResponse', () => {
     expect(res).toEqual({ id: 'r1', model: 'gemini-2.5-flash', text: 'Hello world', reasoning: 'hmm', toolCalls: [], finishReason: 'stop' });
   });
 
+  it('names inline data (an image) it has no place for, and keeps the text around it', () => {
+    const part = { inlineData: { mimeType: 'image/png', data: 'iVBORw0KGgo=' } };
+    const res = parseGeminiChatResponse({ candidates: [{ content: { parts: [{ text: 'Here:' }, part, { text: ' a cat' }] }, finishReason: 'STOP' }] });
+    expect(res.text).toBe('Here: a cat');
+    expect(res.dropped).toEqual(['candidates.content.parts[inlineData]']);
+    expect(parseGeminiChatResponse({ candidates: [{ content: { parts: [{ text: 'Hi' }] }, finishReason: 'STOP' }] }).dropped).toBeUndefined();
+  });
+
   it('turns function calls into tool calls, with Gemini ids when given and unique ones otherwise', () => {
     const body = {
       candidates: [{

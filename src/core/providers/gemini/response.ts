@@ -4,9 +4,20 @@ import type { AnswerReadOptions, CanonicalResponse, FinishReason, ToolCall, Upst
 import { geminiErrorOf, geminiUpstreamError } from './errors';
 import { generatedResponseId, generatedToolCallId } from '../../ids';
 import { SKIP_THOUGHT_SIGNATURE } from './request';
-import type { GeminiCandidate, GeminiFunctionCall, GeminiGenerateContentResponse, GeminiUsageMetadata } from './wire-types';
+import type { GeminiCandidate, GeminiFunctionCall, GeminiGenerateContentResponse, GeminiPart, GeminiUsageMetadata } from './wire-types';
 
 const FILTERED = new Set(['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY']);
+
+/**
+ * What x-switchboard-dropped calls an answer's inline data (an image model's picture, a TTS model's audio):
+ * translated, the canonical answer has no place for it, and the client is told it was left out.
+ */
+export const DROPPED_INLINE_DATA = 'candidates.content.parts[inlineData]';
+
+/** A part holding bytes the model made (inlineData), which only a Gemini client can be given. */
+export function isInlineData(part: GeminiPart): boolean {
+  return typeof part.inlineData === 'object' && part.inlineData !== null;
+}
 
 export function mapFinishReason(reason: string, sawToolCalls: boolean): FinishReason {
   if (reason === 'MAX_TOKENS') return 'length';
@@ -149,8 +160,10 @@ export function parseGeminiChatResponse(raw: unknown, opts?: AnswerReadOptions):
   let text = '';
   let reasoning = '';
   const toolCalls: ToolCall[] = [];
+  let inline = false;
   for (const part of candidate?.content?.parts ?? []) {
     if (part.functionCall) toolCalls.push(toolCallFrom(part.functionCall, toolCalls.length, part.thoughtSignature));
+    else if (isInlineData(part)) inline = true;
     else if (typeof part.text === 'string') {
       if (part.thought === true) reasoning += part.text;
       else text += part.text;
@@ -165,5 +178,6 @@ export function parseGeminiChatResponse(raw: unknown, opts?: AnswerReadOptions):
   };
   if (reasoning !== '') res.reasoning = reasoning;
   if (usage) res.usage = usage;
+  if (inline) res.dropped = [DROPPED_INLINE_DATA];
   return res;
 }

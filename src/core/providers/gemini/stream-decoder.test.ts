@@ -30,6 +30,17 @@ describe('createStreamDecoder', () => {
     ]);
   });
 
+  it('names inline data (an image) it has no part for, from the chunk that brought it', () => {
+    const d = createGeminiStreamDecoder();
+    const image = ev({ candidates: [{ content: { parts: [{ inlineData: { mimeType: 'image/png', data: 'iVBORw0KGgo=' } }] } }], responseId: 'r-1' });
+    expect(types(d.push(textChunk('A cat:')))).toEqual(['start', 'text-delta']);
+    expect(d.droppedParts?.()).toEqual([]);
+    expect(d.push(image)).toEqual([]);
+    expect(d.droppedParts?.()).toEqual(['candidates.content.parts[inlineData]']);
+    expect(types([...d.push(textChunk('!', { finishReason: 'STOP' })), ...d.end()])).toEqual(['text-delta', 'finish']);
+    expect(d.droppedParts?.()).toEqual(['candidates.content.parts[inlineData]']);
+  });
+
   it('announces the cached part of the prompt with start', () => {
     const parts = decodeAll(createGeminiStreamDecoder(), [
       ev({ candidates: [{ content: { parts: [{ text: 'Hi' }] }, finishReason: 'STOP' }], usageMetadata: { promptTokenCount: 100, cachedContentTokenCount: 60, candidatesTokenCount: 1 }, responseId: 'r-2' }),

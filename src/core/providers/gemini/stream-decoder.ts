@@ -8,7 +8,7 @@
 import type { AnswerReadOptions, FinishReason, SseEvent, StreamDecoder, StreamPart, UpstreamError, Usage } from '../../canonical';
 import { geminiErrorOf, geminiUpstreamError } from './errors';
 import { generatedResponseId } from '../../ids';
-import { blockedPromptError, invalidCallError, mapFinishReason, mapUsage, searchQueriesOf, toolCallFrom, withSearches } from './response';
+import { DROPPED_INLINE_DATA, blockedPromptError, invalidCallError, isInlineData, mapFinishReason, mapUsage, searchQueriesOf, toolCallFrom, withSearches } from './response';
 import type { GeminiGenerateContentResponse } from './wire-types';
 
 function streamError(message: string): UpstreamError {
@@ -26,6 +26,8 @@ export function createGeminiStreamDecoder(opts?: AnswerReadOptions): StreamDecod
   let finish: FinishReason | undefined;
   /** an error part went out: the stream is over, whatever follows */
   let failed = false;
+  /** candidate 0 sent inline data (an image), which no canonical part carries */
+  let inline = false;
 
   function fail(error: UpstreamError): StreamPart[] {
     failed = true;
@@ -76,6 +78,8 @@ export function createGeminiStreamDecoder(opts?: AnswerReadOptions): StreamDecod
         const index = toolCalls++;
         out.push({ type: 'tool-call-start', index, id: call.id, name: call.name, ...(call.signature === undefined ? {} : { signature: call.signature }) });
         out.push({ type: 'tool-call-delta', index, argumentsDelta: call.arguments });
+      } else if (isInlineData(part)) {
+        inline = true;
       } else if (typeof part.text === 'string' && part.text !== '') {
         out.push({ type: part.thought === true ? 'reasoning-delta' : 'text-delta', text: part.text });
       }
@@ -113,6 +117,9 @@ export function createGeminiStreamDecoder(opts?: AnswerReadOptions): StreamDecod
     },
     runningUsage(): Usage | undefined {
       return usage;
+    },
+    droppedParts(): string[] {
+      return inline ? [DROPPED_INLINE_DATA] : [];
     },
     end(): StreamPart[] {
       if (failed) return [];
