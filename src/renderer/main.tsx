@@ -11,12 +11,11 @@ import './styles/views.css';
 // last: its narrow-window rules override the per-tab layouts
 import './styles/layout.css';
 
-initBridge();
-
 const root = document.getElementById('root');
 if (!root) throw new Error('missing #root');
-createRoot(root).render(
+// the UI's first requests go with the token initBridge settles on (a #token= link's may be checked first)
+void initBridge().then(() => createRoot(root).render(
   <StrictMode>
     <App />
   </StrictMode>,
-);
+));

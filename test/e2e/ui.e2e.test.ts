@@ -47,6 +47,20 @@ describe.skipIf(!chromiumAvailable())('headless UI in Chromium', () => {
     await context.close();
   });
 
+  it('stays signed in when a link from elsewhere brings a wrong #token=, and its hash leaves the address bar', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${serve.url}/#token=${serve.adminToken}`);
+    await page.getByRole('heading', { name: 'Providers', level: 1 }).waitFor();
+    await page.goto('about:blank');
+    await page.goto(`${serve.url}/#token=garbage`);
+    await page.getByRole('heading', { name: 'Providers', level: 1 }).waitFor();
+    expect(await page.getByLabel('Admin token').count()).toBe(0);
+    expect(page.url()).not.toContain('token=');
+    expect(await page.evaluate(() => localStorage.getItem('switchboard.admin-token'))).toBe(serve.adminToken);
+    await context.close();
+  });
+
   it('drives every tab against real data', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
     const page = await context.newPage();

@@ -13,20 +13,30 @@ export function bridge(): Bridge {
   return current;
 }
 
-/** Chooses the transport; in headless mode also picks up the admin token. */
-export function initBridge(): void {
+/** Chooses the transport; in headless mode also picks up the admin token (before the UI's first request). */
+export async function initBridge(): Promise<void> {
   const desktop = desktopBridge();
   if (desktop) {
     current = desktop;
     useAuthStore.getState().setMode('desktop');
     return;
   }
-  token = adoptTokenFromLocation();
+  token = await adoptTokenFromLocation(tokenWorks);
   current = createHttpBridge(window.location.origin, () => token, {
     onUnauthorized: () => useAuthStore.getState().requireLogin('The admin token was not accepted.'),
   });
   useAuthStore.getState().setMode('http');
   if (token === null) useAuthStore.getState().requireLogin(null);
+}
+
+/** Whether the admin API accepts this token: the status call, as the login form checks one. */
+async function tokenWorks(candidate: string): Promise<boolean> {
+  try {
+    await createHttpBridge(window.location.origin, () => candidate).getStatus(undefined);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Verifies a token typed into the login form, keeping it only if the server accepts it. */

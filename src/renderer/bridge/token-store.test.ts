@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { hashWithoutToken, tokenFromHash } from './token-store';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { adoptTokenFromLocation, hashWithoutToken, readStoredToken, tokenFromHash } from './token-store';
 
 describe('admin token in the URL hash', () => {
   it('reads #token=', () => {
@@ -21,5 +21,70 @@ describe('admin token in the URL hash', () => {
     expect(hashWithoutToken('#token=abc')).toBe('');
     expect(hashWithoutToken('#tab=usage&token=abc')).toBe('#tab=usage');
     expect(hashWithoutToken('#token=a%2Bb&tab=usage')).toBe('#tab=usage');
+  });
+});
+
+describe('adopting the token of a #token= link', () => {
+  /** a page at `hash` with `stored` in localStorage; what the address bar became is in `url` */
+  function page(hash: string, stored: string | null) {
+    const items = new Map<string, string>(stored === null ? [] : [['switchboard.admin-token', stored]]);
+    const at = { url: `/ui${hash}` };
+    vi.stubGlobal('window', {
+      location: { pathname: '/ui', search: '', hash },
+      history: { replaceState: (_s: unknown, _t: string, url: string) => { at.url = url; } },
+      localStorage: {
+        getItem: (k: string) => items.get(k) ?? null,
+        setItem: (k: string, v: string) => void items.set(k, v),
+        removeItem: (k: string) => void items.delete(k),
+      },
+    });
+    return at;
+  }
+  /** the admin API's check: only `good` works; the tokens checked are listed */
+  const checker = (good: string) => {
+    const checked: string[] = [];
+    return { checked, works: async (t: string) => { checked.push(t); return t === good; } };
+  };
+  afterEach(() => { vi.unstubAllGlobals(); });
+
+  it('keeps a stored token that a link brings a wrong one against, and still strips the hash', async () => {
+    const at = page('#tab=usage&token=garbage', 'real');
+    const c = checker('real');
+    expect(await adoptTokenFromLocation(c.works)).toBe('real');
+    expect(c.checked).toEqual(['garbage']);
+    expect(readStoredToken()).toBe('real');
+    expect(at.url).toBe('/ui#tab=usage');
+  });
+
+  it('keeps the stored token when the check cannot be made (it throws)', async () => {
+    page('#token=other', 'real');
+    expect(await adoptTokenFromLocation(async () => { throw new Error('offline'); })).toBe('real');
+    expect(readStoredToken()).toBe('real');
+  });
+
+  it('replaces a stored token by a different one that works (a rotated token)', async () => {
+    const at = page('#token=new', 'old');
+    const c = checker('new');
+    expect(await adoptTokenFromLocation(c.works)).toBe('new');
+    expect(readStoredToken()).toBe('new');
+    expect(at.url).toBe('/ui');
+  });
+
+  it('takes the first token unchecked when none is stored, and does not check the one already stored', async () => {
+    let at = page('#token=first', null);
+    const c = checker('nothing');
+    expect(await adoptTokenFromLocation(c.works)).toBe('first');
+    expect(readStoredToken()).toBe('first');
+    expect(at.url).toBe('/ui');
+    at = page('#token=same', 'same');
+    expect(await adoptTokenFromLocation(c.works)).toBe('same');
+    expect(at.url).toBe('/ui');
+    expect(c.checked).toEqual([]);
+  });
+
+  it('without a token in the URL: the stored one, the address bar untouched', async () => {
+    const at = page('#tab=usage', 'real');
+    expect(await adoptTokenFromLocation(checker('real').works)).toBe('real');
+    expect(at.url).toBe('/ui#tab=usage');
   });
 });

@@ -1,5 +1,6 @@
 // The admin token for the headless UI (SPEC.md §1): taken once from `#token=` in the URL,
 // kept in localStorage, and removed from the address bar so it does not linger in history.
+// A stored token is replaced from the URL only by one the admin API accepts.
 const STORAGE_KEY = 'switchboard.admin-token';
 
 /** The `key=value` parts of a location hash, as written (not form-decoded). */
@@ -45,14 +46,19 @@ export function storeToken(token: string | null): void {
   }
 }
 
-/** Moves a `#token=` from the URL into storage. Returns the token now in effect. */
-export function adoptTokenFromLocation(): string | null {
+/**
+ * Moves a `#token=` from the URL into storage, and out of the address bar. Resolves to the token now in
+ * effect. A token already stored gives way only to a different one that `works` (the login screen's check
+ * against the admin API): a page elsewhere linking to `#token=garbage` cannot sign the user out. With none
+ * stored, the URL's is taken as it is (a wrong one then meets the login screen, as a typed one would).
+ */
+export async function adoptTokenFromLocation(works: (token: string) => Promise<boolean>): Promise<string | null> {
+  const stored = readStoredToken();
   const fromHash = tokenFromHash(window.location.hash);
-  if (fromHash !== null) {
-    storeToken(fromHash);
-    const { pathname, search } = window.location;
-    window.history.replaceState(null, '', `${pathname}${search}${hashWithoutToken(window.location.hash)}`);
-    return fromHash;
-  }
-  return readStoredToken();
+  if (fromHash === null) return stored;
+  const { pathname, search } = window.location;
+  window.history.replaceState(null, '', `${pathname}${search}${hashWithoutToken(window.location.hash)}`);
+  if (stored !== null && stored !== fromHash && !(await works(fromHash).catch(() => false))) return stored;
+  storeToken(fromHash);
+  return fromHash;
 }
