@@ -107,8 +107,17 @@ describe('a reasoning model failing right after it starts thinking', () => {
     expect(res.text).toContain('Provider returned error');
   });
 
-  it('a Responses client, shown the thinking as a reasoning summary, gets response.failed after it', async () => {
+  it('a Responses client that asked for no reasoning summary, shown no thinking, is served by the fallback', async () => {
     const res = await post('/v1/responses', { model: 'openrouter/acme/thinker-1', stream: true, store: false, input: 'hi' });
+    expect(res.status, res.text).toBe(200);
+    expect(res.headers.get('x-switchboard-model')).toBe('deepseek/deepseek-chat');
+    expect(res.text).toContain('Fallback answer');
+    expect(res.text).toContain('response.completed');
+    expect(res.text).not.toContain('response.failed');
+  });
+
+  it('a Responses client, shown the thinking as the reasoning summary it asked for, gets response.failed after it', async () => {
+    const res = await post('/v1/responses', { model: 'openrouter/acme/thinker-1', stream: true, store: false, input: 'hi', reasoning: { summary: 'auto' } });
     expect(res.status).toBe(200);
     expect(res.headers.get('x-switchboard-model')).toBe('openrouter/acme/thinker-1');
     expect(res.text).toContain('response.reasoning_summary_text.delta');

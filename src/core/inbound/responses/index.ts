@@ -7,7 +7,7 @@ import type { InboundCodec, SseEvent } from '../../canonical';
 import { isJsonObject } from '../read-builder';
 import { formatResponsesError, formatResponsesStreamError } from './format-error';
 import { restorePreviousId } from './previous-id';
-import { responsesToCanonical } from './parse-request';
+import { asksSummaries, responsesToCanonical } from './parse-request';
 import { readResponsesRequest } from './read';
 import { formatResponsesResponse, responseIdFrom, type ResponsesAnswerContext } from './response-object';
 import { createResponsesStreamEncoder } from './stream-encoder';
@@ -76,6 +76,7 @@ export function responsesCodecFor(binding: ResponsesBinding): InboundCodec {
     const base: ResponsesAnswerContext = { id: binding.id, request: binding.request, toolNames };
     if (binding.raw) base.raw = binding.raw;
     if (asksForCompaction(binding.request.input)) base.compaction = true;
+    if (asksSummaries(binding.request.reasoning)) base.summaries = true;
     return onResponse ? { ...base, onResponse: (r) => onResponse(r, false) } : base;
   };
   // spelled out, not `{ ...codecBase, ... }`: Node 20's V8 takes a slow path (~2 us) for a spread

@@ -227,6 +227,16 @@ function responseFormat(format: JsonObject): ResponseFormat {
   }
 }
 
+/**
+ * The request's `reasoning` asks for summaries (`summary` or the older `generate_summary`: auto, concise,
+ * detailed): a translated model's thinking goes out as their text only then (response-object.ts).
+ */
+export function asksSummaries(reasoning: unknown): boolean {
+  if (!isObject(reasoning)) return false;
+  const summary = reasoning.summary ?? reasoning.generate_summary;
+  return typeof summary === 'string' && summary !== 'none';
+}
+
 function reasoning(value: unknown, req: CanonicalRequest, dropped: Set<string>): void {
   if (isAbsent(value)) return;
   if (!isObject(value)) invalidType('reasoning', 'an object', value);
@@ -239,8 +249,7 @@ function reasoning(value: unknown, req: CanonicalRequest, dropped: Set<string>):
     else if (mapped) req.reasoningEffort = mapped;
   }
   // the summary the client wants is the closest thing other providers have to shown thoughts
-  const summary = value.summary ?? value.generate_summary;
-  if (typeof summary === 'string' && summary !== 'none') req.includeThoughts = true;
+  if (asksSummaries(value)) req.includeThoughts = true;
   for (const key of Object.keys(value)) {
     if (key !== 'effort' && key !== 'summary' && key !== 'generate_summary' && !isAbsent(value[key])) dropped.add(`reasoning.${key}`);
   }

@@ -23,6 +23,11 @@ export interface ResponsesAnswerContext {
   raw?: RawJsonBody;
   /** the request asks for a compaction (Codex): the answer is one compaction item holding the model's text */
   compaction?: boolean;
+  /**
+   * the request asks for reasoning summaries (reasoning.summary): a translated model's thinking is their
+   * text. Without it a reasoning item says only that the model reasoned (`summary: []`), as OpenAI's does
+   */
+  summaries?: boolean;
 }
 
 export type OutputItem = Record<string, unknown>;
@@ -161,7 +166,7 @@ export function formatResponsesResponse(res: CanonicalResponse, servedModel: str
 }
 
 function addOutput(res: CanonicalResponse, ctx: ResponsesAnswerContext, output: OutputItem[], status: 'completed' | 'incomplete'): void {
-  if (res.reasoning) output.push(reasoningItem(itemId('rs', ctx.id, output.length), res.reasoning));
+  if (res.reasoning) output.push(reasoningItem(itemId('rs', ctx.id, output.length), ctx.summaries ? res.reasoning : null));
   if (res.text !== '' || res.toolCalls.length === 0) {
     const { text, refusal } = splitRefusal(res);
     const message = messageItem(itemId('msg', ctx.id, output.length), text);

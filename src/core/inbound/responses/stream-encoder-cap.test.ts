@@ -19,7 +19,7 @@ const tools = [{ type: 'function', name: 'exec_command', parameters: { type: 'ob
 function encoder(cap?: number, opts: { compaction?: boolean; stored?: Record<string, unknown>[] } = {}) {
   const request = { tools };
   const ctx = {
-    id: 'resp_cap', request, toolNames: ToolNames.of(request),
+    id: 'resp_cap', request, toolNames: ToolNames.of(request), summaries: true,
     ...(opts.compaction ? { compaction: true } : {}),
     ...(opts.stored ? { onResponse: (r: Record<string, unknown>) => void opts.stored!.push(r) } : {}),
   };

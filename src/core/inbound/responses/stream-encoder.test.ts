@@ -60,7 +60,7 @@ describe('Responses stream encoder', () => {
       { type: 'text-delta', text: ' there' },
       { type: 'usage', usage },
       { type: 'finish', finishReason: 'stop' },
-    ], { tools, instructions: 'be kind', metadata: { a: '1' } }, (r) => { stored = r; });
+    ], { tools, instructions: 'be kind', metadata: { a: '1' }, reasoning: { summary: 'auto' } }, (r) => { stored = r; });
     const events = parse(text);
     expect(events.map((e) => e.event)).toEqual([
       'response.created', 'response.in_progress',
@@ -291,6 +291,42 @@ describe('Responses stream encoder', () => {
     expect(empty.map((e) => e.event)).toEqual(['response.created', 'response.in_progress', 'response.completed']);
   });
 
+  it('without reasoning.summary asked for, thinking goes out as a reasoning item with summary [], as OpenAI sends it', () => {
+    const parts: StreamPart[] = [
+      { type: 'start', id: 'msg_up', model: 'claude' },
+      { type: 'reasoning-delta', text: 'Secret plan' },
+      { type: 'reasoning-delta', text: ' continues' },
+      { type: 'text-delta', text: 'Hello' },
+      { type: 'finish', finishReason: 'stop' },
+    ];
+    for (const reasoning of [undefined, { effort: 'high' }, { summary: 'none' }, { summary: null }]) {
+      const { text } = run(parts, { tools, ...(reasoning === undefined ? {} : { reasoning }) });
+      // the thinking alone shows the client nothing: the relay may still fail over (stream-relay.ts)
+      const alone = responsesCodecFor({ id: 'resp_abc', request: { reasoning } }).createStreamEncoder({ id: 'sbr_x', servedModel: 'm', includeUsage: true, estimatedInputTokens: 5 });
+      expect(alone.encode({ type: 'reasoning-delta', text: 'Secret' })).toBe('');
+      expect(text).not.toContain('Secret plan');
+      const events = parse(text);
+      expect(events.map((e) => e.event)).toEqual([
+        'response.created', 'response.in_progress', 'response.output_item.added', 'response.output_item.done',
+        'response.output_item.added', 'response.content_part.added', 'response.output_text.delta',
+        'response.output_text.done', 'response.content_part.done', 'response.output_item.done', 'response.completed',
+      ]);
+      expect(events[2]!.data.item).toEqual({ id: expect.stringMatching(/^rs_/), type: 'reasoning', summary: [] });
+      expect(events[3]!.data.item).toEqual(events[2]!.data.item);
+      expect(accumulate(events).output.map((o: any) => [o.type, o.summary])).toEqual([['reasoning', []], ['message', undefined]]);
+    }
+    // thinking last, or cut by a failure, still gets its item: at the end, or incomplete in the failed response
+    const last = run([{ type: 'text-delta', text: 'Hi' }, { type: 'reasoning-delta', text: 'Secret' }, { type: 'finish', finishReason: 'stop' }], { tools });
+    expect(parse(last.text).at(-1)!.data.response.output.map((o: any) => [o.type, o.summary])).toEqual([['message', undefined], ['reasoning', []]]);
+    const cut = responsesCodecFor({ id: 'resp_abc', request: {} }).createStreamEncoder({ id: 'sbr_x', servedModel: 'm', includeUsage: true, estimatedInputTokens: 5 });
+    const failed = parse(cut.encode({ type: 'start', id: 'x', model: 'm' }) + cut.encode({ type: 'reasoning-delta', text: 'Secret' }) + cut.fail!(502, 'api_error', 'gone'));
+    expect(failed.at(-1)!.data.response.output).toEqual([{ id: expect.stringMatching(/^rs_/), type: 'reasoning', summary: [], status: 'incomplete' }]);
+    for (const reasoning of [{ summary: 'auto' }, { summary: 'concise' }, { generate_summary: 'detailed' }]) {
+      const final = parse(run(parts, { tools, reasoning }).text).at(-1)!.data.response;
+      expect(final.output[0].summary).toEqual([{ type: 'summary_text', text: 'Secret plan continues' }]);
+    }
+  });
+
   it('fails mid-stream with an error event and response.failed, numbered on, and nothing after', () => {
     const codec = responsesCodecFor({ id: 'resp_abc', request: {} });
     const enc = codec.createStreamEncoder({ id: 'sbr_x', servedModel: 'm', includeUsage: true, estimatedInputTokens: 5 });
@@ -359,6 +395,14 @@ describe('Responses formatResponse', () => {
     expect(out.output.map((o: any) => o.type)).toEqual(['reasoning', 'message', 'function_call']);
     expect(out.output[2]).toMatchObject({ call_id: 'toolu_1', name: 'wait_agent', namespace: 'multi_agent_v1', arguments: '{"timeout_ms":1}' });
     expect(stored).toBe(out);
+  });
+
+  it("gives the thinking as summary text only when reasoning.summary asked for it, else summary []", () => {
+    const answer = { id: 'msg_up', model: 'claude', text: 'Sure.', reasoning: 'why', finishReason: 'stop' as const, toolCalls: [] };
+    const reasoningOf = (request: Record<string, unknown>) => (responsesCodecFor({ id: 'resp_abc', request }).formatResponse(answer, 'fa/claude-fake') as any).output[0];
+    expect(reasoningOf({})).toEqual({ id: expect.stringMatching(/^rs_/), type: 'reasoning', summary: [] });
+    expect(reasoningOf({ reasoning: { effort: 'low', summary: 'none' } }).summary).toEqual([]);
+    expect(reasoningOf({ reasoning: { summary: 'detailed' } }).summary).toEqual([{ type: 'summary_text', text: 'why' }]);
   });
 
   it("answers a custom tool's call as custom_tool_call; arguments that are not `{input}` JSON are the text itself", () => {

@@ -110,6 +110,11 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
   let refused = false;
   /** a compaction's summary: the model's text, sent as one compaction item at the end */
   let summary = '';
+  /**
+   * the model thought and the client asked for no summaries (reasoning.summary): nothing of it is shown, so
+   * nothing goes out for it yet (the relay may still fail over); its reasoning item comes with what follows
+   */
+  let hiddenThought = false;
   /** characters of text, summaries and arguments held (textCap at most) */
   let held = 0;
   /** why the stream was cut: a delta would have passed textCap (nothing more is encoded) */
@@ -180,6 +185,8 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
     if (!thinking) return '';
     const { index, id, text, where } = thinking;
     thinking = undefined;
+    // no summaries asked for: the item opened and closes with summary [], as OpenAI's
+    if (!ctx.summaries) return doneItem(index, status ? { ...reasoningItem(id, null), status } : reasoningItem(id, null));
     const textJson = JSON.stringify(text);
     const part = `{"type":"summary_text","text":${textJson}}`;
     const item = status ? { ...reasoningItem(id, text), status } : reasoningItem(id, text);
@@ -226,7 +233,16 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
     const added = addItem(reasoningItem(id, null));
     const where = `"item_id":${JSON.stringify(id)},"output_index":${added.index}`;
     thinking = { index: added.index, id, text: '', where };
+    // no summary asked for: the item alone (hiddenThought), added and done with summary []
+    if (!ctx.summaries) return out + added.text;
     return out + added.text + frame('response.reasoning_summary_part.added', `${where},"summary_index":0,"part":{"type":"summary_text","text":""}`);
+  }
+
+  /** Thinking not shown (no summaries asked for) came: its reasoning item goes out before the next item, or at the end. */
+  function shownThought(): string {
+    if (!hiddenThought) return '';
+    hiddenThought = false;
+    return closeMessage() + openThinking();
   }
 
   function delta(type: string, where: string, extra: string, text: string, tail = ''): string {
@@ -244,9 +260,10 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
         return '';
       case 'text-delta': {
         if (part.text === '' || full(part.text.length)) return '';
+        const thought = shownThought();
         const refusal = part.refusal === true;
         refused ||= refusal;
-        const open = message && message.refusal === refusal ? '' : openMessage(refusal);
+        const open = thought + (message && message.refusal === refusal ? '' : openMessage(refusal));
         message!.text += part.text;
         if (refusal) return open + delta('response.refusal.delta', message!.where, ',"content_index":0', part.text);
         return open + delta('response.output_text.delta', message!.where, ',"content_index":0', part.text, ',"logprobs":[]');
@@ -258,7 +275,7 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
         return open + delta('response.reasoning_summary_text.delta', thinking!.where, ',"summary_index":0', part.text);
       }
       case 'tool-call-start': {
-        const out = closeMessage() + closeThinking();
+        const out = shownThought() + closeMessage() + closeThinking();
         const id = callItemId(ctx, part.name, output.length);
         const added = addItem(functionCallItem(id, { id: part.id, name: part.name, arguments: '' }, ctx.toolNames, 'in_progress'));
         const client = ctx.toolNames.toClient(part.name);
@@ -326,7 +343,7 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
     if (ended) return '';
     ended = true;
     // what was streamed so far stays, cut off: not completed
-    const out = start() + (overflow === undefined ? closeMessage('incomplete') + closeThinking('incomplete') : cutItems());
+    const out = start() + (overflow === undefined ? shownThought() + closeMessage('incomplete') + closeThinking('incomplete') : cutItems());
     abandonCalls();
     const error = { code: failedCode(type), message: why };
     const errorEvent = ev('error', { code: error.code, message: why, param: null });
@@ -343,6 +360,10 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
     encode(part: StreamPart): string {
       // the model at work is no answer: it starts no response either (stream-relay.ts)
       if (ended || overflow !== undefined || part.type === 'at-work') return '';
+      if (part.type === 'reasoning-delta' && !ctx.summaries) {
+        hiddenThought ||= part.text !== '' && !ctx.compaction;
+        return '';
+      }
       return start() + encodePart(part);
     },
     cutOff: () => overflow,
@@ -354,7 +375,7 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
       const { status, incomplete_details } = statusOf(finishReason === undefined || (finishReason === 'content_filter' && refused) ? 'stop' : finishReason);
       // cut off (max_output_tokens, a filter): a call whose arguments are not whole JSON is unfinished,
       // and so is the message, when no call was (interleaved, either may have been cut)
-      let out = start();
+      let out = start() + shownThought();
       if (ctx.compaction) out += compacted();
       else if (status === 'completed') out += closeAll();
       else {
