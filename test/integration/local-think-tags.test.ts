@@ -50,7 +50,8 @@ describe('a leading <think> block from a local server', () => {
   });
 
   it('reaches a Responses client as a reasoning item, streamed', async () => {
-    const stream = openai.responses.stream({ model: 'box/qwen3:8b', input: 'What is 2+2?' });
+    // the thinking as summary text only for a client that asks for summaries (3e12ea0), as Codex does
+    const stream = openai.responses.stream({ model: 'box/qwen3:8b', input: 'What is 2+2?', reasoning: { summary: 'auto' } });
     const deltas: string[] = [];
     stream.on('response.output_text.delta', (e) => deltas.push(e.delta));
     const r = await stream.finalResponse();
@@ -61,6 +62,8 @@ describe('a leading <think> block from a local server', () => {
     const whole = await openai.responses.create({ model: 'box/qwen3:8b', input: 'What is 2+2?' });
     expect(whole.output_text).toBe('The answer is 4.');
     expect(whole.output.map((o) => o.type)).toEqual(['reasoning', 'message']);
+    // not asked: the reasoning item with no summary, as from OpenAI, and still no thinking in the answer
+    expect(whole.output[0]).toMatchObject({ type: 'reasoning', summary: [] });
   });
 
   it('goes to a chat client as the server sent it, and a cloud provider\'s text is never touched', async () => {
