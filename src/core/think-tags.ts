@@ -4,6 +4,7 @@
 // client of another format would show it as answer text; here a LEADING think block (after whitespace at
 // most, whole or split across chunks) becomes reasoning, and a `<think>` anywhere later stays text.
 import type { CanonicalResponse, StreamDecoder, StreamPart } from './canonical';
+import { mappedDecoder } from './mapped-decoder';
 
 const OPEN = '<think>';
 const CLOSE = '</think>';
@@ -126,11 +127,7 @@ export function createThinkSplitter(): (parts: StreamPart[]) => StreamPart[] {
   };
 }
 
-/** A decoder whose parts go through a think splitter (its running usage as the inner one's). */
+/** A decoder whose parts go through a think splitter. */
 export function splittingLeadingThink(inner: StreamDecoder): StreamDecoder {
-  const split = createThinkSplitter();
-  const decoder: StreamDecoder = { push: (e) => split(inner.push(e)), end: () => split(inner.end()) };
-  if (inner.runningUsage) decoder.runningUsage = () => inner.runningUsage!();
-  if (inner.droppedParts) decoder.droppedParts = () => inner.droppedParts!();
-  return decoder;
+  return mappedDecoder(inner, createThinkSplitter());
 }

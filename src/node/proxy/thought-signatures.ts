@@ -6,6 +6,7 @@
 // after a restart, or once a call is old enough to be forgotten, the sentinel is sent as before.
 import type { CanonicalRequest, ToolCall } from '../../core/canonical';
 import type { StreamDecoder } from '../../core/adapter-contracts';
+import { mappedDecoder } from '../../core/mapped-decoder';
 
 export interface KeptSignature {
   signature: string;
@@ -87,18 +88,10 @@ export function withKeptSignatures(req: CanonicalRequest, find: (callId: string)
 
 /** The decoder, telling `note` of each call that comes with a signature. */
 export function notingSignatures(decoder: StreamDecoder, note: (callId: string, signature: string) => void): StreamDecoder {
-  const seen = (parts: ReturnType<StreamDecoder['push']>): ReturnType<StreamDecoder['push']> => {
+  return mappedDecoder(decoder, (parts) => {
     for (const p of parts) if (p.type === 'tool-call-start' && p.signature !== undefined) note(p.id, p.signature);
     return parts;
-  };
-  const noting: StreamDecoder = {
-    push: (event) => seen(decoder.push(event)),
-    end: () => seen(decoder.end()),
-  };
-  if (decoder.runningUsage) noting.runningUsage = () => decoder.runningUsage!();
-  if (decoder.forwardedDecoder) noting.forwardedDecoder = () => decoder.forwardedDecoder!();
-  if (decoder.droppedParts) noting.droppedParts = () => decoder.droppedParts!();
-  return noting;
+  });
 }
 
 /** What `withKeptSignatures` looks calls up in: the profile's signatures that this model of this provider made. */
