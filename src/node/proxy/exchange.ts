@@ -1,7 +1,7 @@
 // The answer of one successful upstream call, to the client: JSON or a relayed stream. Usage is
 // settled and recorded before the client's response ends.
 import type { InboundCodec, InboundRead, UpstreamAdapter, UpstreamApi, Usage, ToolNamesBack } from '../../core/canonical';
-import type { ModelEntry, ProviderEntry } from '../../core/catalog';
+import { isOwnRuntime, type ModelEntry, type ProviderEntry } from '../../core/catalog';
 import { serializeAnswer } from '../../core/forward-body';
 import { priceUsage, rowTokens } from '../../core/pricing';
 import { expectedAnswerTokens } from '../../core/routing';
@@ -21,7 +21,6 @@ import { refuseKeyEcho } from '../http/key-echo';
 import { byokOwner } from './provider-key';
 import { droppedHeaderValue, droppedReasoningName } from '../../core/inbound/dropped-names';
 import { geminiServiceTier } from '../../core/providers/gemini';
-import { isOwnRuntime } from '../../core/catalog';
 import { splittingLeadingThink, withLeadingThinkSplit } from '../../core/think-tags';
 
 export interface Exchange {
@@ -66,11 +65,11 @@ const keyOwner = (x: Exchange): string | undefined => byokOwner(x.call, x.provid
 
 /** the model reasoned and the client's API has no place for it (translated): named, in the header when still unsent and in the row */
 function noteDroppedReasoning(x: Exchange): void {
-  const name = x.same ? undefined : droppedReasoningName(x.codec.api);
-  if (name !== undefined && !x.dropped.includes(name)) x.dropped = [...x.dropped, name];
+  const name = droppedReasoningName(x.codec.api);
+  if (name !== undefined) noteDroppedParts(x, [name]);
 }
 
-/** translated: parts of the answer the client's API was given no form of (a Gemini image), named as noteDroppedReasoning does */
+/** translated: parts of the answer the client's API was given no form of (a Gemini image), named once each */
 function noteDroppedParts(x: Exchange, names: readonly string[] | undefined): void {
   if (x.same || !names) return;
   for (const name of names) if (!x.dropped.includes(name)) x.dropped = [...x.dropped, name];
