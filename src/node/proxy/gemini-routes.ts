@@ -15,6 +15,7 @@ import type { ProxyCall } from './proxy-call';
 import { ProxyError, idHeaders, sendJson } from './respond';
 import { estimateReadTokens } from '../tokens';
 import { resolveRequestedName, RouteError } from '../../core/routing';
+import type { CatalogSnapshot } from '../../core/catalog';
 import type { Route } from './v1-routes';
 
 const PREFIXES = ['/v1beta/models', '/v1/models'];
@@ -105,8 +106,7 @@ const listRoute: Route = {
 };
 
 /** Why models.get found nothing: a bare name several providers hold says so and lists them, as generateContent does. */
-function notFoundMessage(call: ProxyCall, name: string): string {
-  const snapshot = call.deps.catalog.snapshot();
+function notFoundMessage(call: ProxyCall, snapshot: CatalogSnapshot, name: string): string {
   if ((snapshot.modelsByName.get(name)?.length ?? 0) > 1) {
     try {
       resolveRequestedName(name, snapshot, call.profile.powerLevel, call.profile.byokProviders);
@@ -124,7 +124,7 @@ function modelRoute(name: string): Route {
     handle: async (call) => {
       const snapshot = call.deps.catalog.snapshot();
       const model = getGeminiModel(snapshot, name);
-      if (!model) throw new ProxyError(404, 'not_found_error', notFoundMessage(call, name), {}, 'model_not_found');
+      if (!model) throw new ProxyError(404, 'not_found_error', notFoundMessage(call, snapshot, name), {}, 'model_not_found');
       sendJson(call.res, 200, model, idHeaders(call.requestId));
     },
   };
