@@ -3,6 +3,7 @@
 // goes through them (the client's body is forwarded). Modelled on the union of the four APIs.
 
 export type { WireFormat } from '../shared/provider-types';
+import type { ContextOverflow } from './inbound/context-overflow';
 
 /**
  * The four APIs clients speak and providers serve: OpenAI Chat Completions, Anthropic Messages,
@@ -294,7 +295,7 @@ export interface UpstreamError {
    * a context_length failure whose message named the sizes (prompt and output room asked, the model's
    * context): the client is told them in its own API's words (providers/overflow-figures.ts)
    */
-  overflow?: { readonly needs: number; readonly output?: number; readonly has: number; readonly reserved?: boolean };
+  overflow?: ContextOverflow;
 }
 
 export type {

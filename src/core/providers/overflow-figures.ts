@@ -2,13 +2,7 @@
 // asked for and the context, read from each provider's own wording so that the client is told them in its
 // own API's words (inbound/context-overflow.ts): Claude Code lowers max_tokens on Anthropic's "input length
 // and `max_tokens` exceed context limit: a + b > c" but gives up, or compacts, on another provider's text.
-
-/** What the request needs (prompt and output room), the output room among it, and the model's context. */
-export interface OverflowFigures {
-  readonly needs: number;
-  readonly output?: number;
-  readonly has: number;
-}
+import type { ContextOverflow } from '../inbound/context-overflow';
 
 const N = String.raw`(\d[\d,]*)`;
 const num = (s: string | undefined): number => Number((s ?? '0').replace(/,/g, ''));
@@ -82,7 +76,7 @@ const WORDINGS: readonly [RegExp, Reader][] = [
  * The prompt, output room and context a provider named in its "too long" message, or undefined for a wording
  * not known here (or figures no overflow can have): the client then gets the provider's text as it was.
  */
-export function overflowFigures(message: string): OverflowFigures | undefined {
+export function overflowFigures(message: string): ContextOverflow | undefined {
   for (const [pattern, read] of WORDINGS) {
     const m = message.match(pattern);
     if (!m) continue;
