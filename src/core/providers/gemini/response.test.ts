@@ -30,6 +30,22 @@ describe('parseChatResponse', () => {
     expect(parseGeminiChatResponse({ candidates: [{ content: { parts: [{ text: 'Hi' }] }, finishReason: 'STOP' }] }).dropped).toBeUndefined();
   });
 
+  it('names the code Gemini ran (executableCode), its output (codeExecutionResult) and a file part (fileData), once each, and keeps the text', () => {
+    const parts = [
+      { text: 'Let me compute it.' },
+      { executableCode: { language: 'PYTHON', code: 'print(2 ** 10)' } },
+      { codeExecutionResult: { outcome: 'OUTCOME_OK', output: '1024\n' } },
+      { executableCode: { language: 'PYTHON', code: 'print(3)' } },
+      { fileData: { mimeType: 'image/png', fileUri: 'https://generativelanguage.googleapis.com/v1beta/files/abc' } },
+      { text: ' It is 1024.' },
+    ];
+    const res = parseGeminiChatResponse({ candidates: [{ content: { role: 'model', parts }, finishReason: 'STOP' }] });
+    expect(res.text).toBe('Let me compute it. It is 1024.');
+    expect(res.dropped).toEqual([
+      'candidates.content.parts[executableCode]', 'candidates.content.parts[codeExecutionResult]', 'candidates.content.parts[fileData]',
+    ]);
+  });
+
   it('turns function calls into tool calls, with Gemini ids when given and unique ones otherwise', () => {
     const body = {
       candidates: [{

@@ -9,14 +9,24 @@ import type { GeminiCandidate, GeminiFunctionCall, GeminiGenerateContentResponse
 const FILTERED = new Set(['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY']);
 
 /**
- * What x-switchboard-dropped calls an answer's inline data (an image model's picture, a TTS model's audio):
- * translated, the canonical answer has no place for it, and the client is told it was left out.
+ * What x-switchboard-dropped calls each part of an answer the canonical answer has no place for: the bytes the
+ * model made (an image model's picture, a TTS model's audio), a file it points to, and the code it ran with
+ * Google's code execution tool and what that printed. Translated, the client is told they were left out.
  */
-export const DROPPED_INLINE_DATA = 'candidates.content.parts[inlineData]';
+const DROPPED_PART_NAMES = {
+  inlineData: 'candidates.content.parts[inlineData]',
+  fileData: 'candidates.content.parts[fileData]',
+  executableCode: 'candidates.content.parts[executableCode]',
+  codeExecutionResult: 'candidates.content.parts[codeExecutionResult]',
+} as const;
 
-/** A part holding bytes the model made (inlineData), which only a Gemini client can be given. */
-export function isInlineData(part: GeminiPart): boolean {
-  return typeof part.inlineData === 'object' && part.inlineData !== null;
+/** The x-switchboard-dropped name of a part only a Gemini client can be given; undefined for text, thoughts and calls. */
+export function droppedPartName(part: GeminiPart): string | undefined {
+  for (const key of Object.keys(DROPPED_PART_NAMES) as (keyof typeof DROPPED_PART_NAMES)[]) {
+    const value = (part as Record<string, unknown>)[key];
+    if (typeof value === 'object' && value !== null) return DROPPED_PART_NAMES[key];
+  }
+  return undefined;
 }
 
 export function mapFinishReason(reason: string, sawToolCalls: boolean): FinishReason {
@@ -160,11 +170,13 @@ export function parseGeminiChatResponse(raw: unknown, opts?: AnswerReadOptions):
   let text = '';
   let reasoning = '';
   const toolCalls: ToolCall[] = [];
-  let inline = false;
+  const dropped: string[] = [];
   for (const part of candidate?.content?.parts ?? []) {
+    const droppedName = droppedPartName(part);
     if (part.functionCall) toolCalls.push(toolCallFrom(part.functionCall, toolCalls.length, part.thoughtSignature));
-    else if (isInlineData(part)) inline = true;
-    else if (typeof part.text === 'string') {
+    else if (droppedName !== undefined) {
+      if (!dropped.includes(droppedName)) dropped.push(droppedName);
+    } else if (typeof part.text === 'string') {
       if (part.thought === true) reasoning += part.text;
       else text += part.text;
     }
@@ -178,6 +190,6 @@ export function parseGeminiChatResponse(raw: unknown, opts?: AnswerReadOptions):
   };
   if (reasoning !== '') res.reasoning = reasoning;
   if (usage) res.usage = usage;
-  if (inline) res.dropped = [DROPPED_INLINE_DATA];
+  if (dropped.length > 0) res.dropped = dropped;
   return res;
 }

@@ -41,6 +41,19 @@ describe('createStreamDecoder', () => {
     expect(d.droppedParts?.()).toEqual(['candidates.content.parts[inlineData]']);
   });
 
+  it('names the code Gemini ran, its output and a file part, once each, in the order they came', () => {
+    const d = createGeminiStreamDecoder();
+    const parts = (p: unknown[]) => ev({ candidates: [{ content: { parts: p }, index: 0 }], responseId: 'r-1' });
+    expect(d.push(parts([{ executableCode: { language: 'PYTHON', code: 'print(1)' } }]))).toEqual([{ type: 'start', id: 'r-1', model: '' }]);
+    expect(d.push(parts([{ codeExecutionResult: { outcome: 'OUTCOME_OK', output: '1' } }, { executableCode: { language: 'PYTHON', code: 'print(2)' } }]))).toEqual([]);
+    expect(d.droppedParts?.()).toEqual(['candidates.content.parts[executableCode]', 'candidates.content.parts[codeExecutionResult]']);
+    d.push(parts([{ fileData: { mimeType: 'video/mp4', fileUri: 'https://example.com/v.mp4' } }]));
+    expect(types([...d.push(textChunk('Done.', { finishReason: 'STOP' })), ...d.end()])).toEqual(['text-delta', 'finish']);
+    expect(d.droppedParts?.()).toEqual([
+      'candidates.content.parts[executableCode]', 'candidates.content.parts[codeExecutionResult]', 'candidates.content.parts[fileData]',
+    ]);
+  });
+
   it('announces the cached part of the prompt with start', () => {
     const parts = decodeAll(createGeminiStreamDecoder(), [
       ev({ candidates: [{ content: { parts: [{ text: 'Hi' }] }, finishReason: 'STOP' }], usageMetadata: { promptTokenCount: 100, cachedContentTokenCount: 60, candidatesTokenCount: 1 }, responseId: 'r-2' }),

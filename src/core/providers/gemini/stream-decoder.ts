@@ -8,7 +8,7 @@
 import type { AnswerReadOptions, FinishReason, SseEvent, StreamDecoder, StreamPart, UpstreamError, Usage } from '../../canonical';
 import { geminiErrorOf, geminiUpstreamError } from './errors';
 import { generatedResponseId } from '../../ids';
-import { DROPPED_INLINE_DATA, blockedPromptError, invalidCallError, isInlineData, mapFinishReason, mapUsage, searchQueriesOf, toolCallFrom, withSearches } from './response';
+import { blockedPromptError, droppedPartName, invalidCallError, mapFinishReason, mapUsage, searchQueriesOf, toolCallFrom, withSearches } from './response';
 import type { GeminiGenerateContentResponse } from './wire-types';
 
 function streamError(message: string): UpstreamError {
@@ -26,8 +26,8 @@ export function createGeminiStreamDecoder(opts?: AnswerReadOptions): StreamDecod
   let finish: FinishReason | undefined;
   /** an error part went out: the stream is over, whatever follows */
   let failed = false;
-  /** candidate 0 sent inline data (an image), which no canonical part carries */
-  let inline = false;
+  /** the names of the parts candidate 0 sent that no canonical part carries (an image, code it ran), once each */
+  const dropped: string[] = [];
 
   function fail(error: UpstreamError): StreamPart[] {
     failed = true;
@@ -73,13 +73,14 @@ export function createGeminiStreamDecoder(opts?: AnswerReadOptions): StreamDecod
     // content after the finish would be a protocol breach; a client already got its finish
     if (finish !== undefined) return out;
     for (const part of candidate?.content?.parts ?? []) {
+      const droppedName = droppedPartName(part);
       if (part.functionCall) {
         const call = toolCallFrom(part.functionCall, toolCalls, part.thoughtSignature);
         const index = toolCalls++;
         out.push({ type: 'tool-call-start', index, id: call.id, name: call.name, ...(call.signature === undefined ? {} : { signature: call.signature }) });
         out.push({ type: 'tool-call-delta', index, argumentsDelta: call.arguments });
-      } else if (isInlineData(part)) {
-        inline = true;
+      } else if (droppedName !== undefined) {
+        if (!dropped.includes(droppedName)) dropped.push(droppedName);
       } else if (typeof part.text === 'string' && part.text !== '') {
         out.push({ type: part.thought === true ? 'reasoning-delta' : 'text-delta', text: part.text });
       }
@@ -119,7 +120,7 @@ export function createGeminiStreamDecoder(opts?: AnswerReadOptions): StreamDecod
       return usage;
     },
     droppedParts(): string[] {
-      return inline ? [DROPPED_INLINE_DATA] : [];
+      return [...dropped];
     },
     end(): StreamPart[] {
       if (failed) return [];
