@@ -2,7 +2,8 @@
 // could not be read), through the real server: a client of another API never gets it as a clean empty
 // answer. Before anything reached the client the same model is tried again, then the next; once text went
 // out the client's stream ends with its API's error event. A Gemini client gets it as Google sent it (Gemini
-// CLI retries it on its own).
+// CLI retries it on its own). An answer stopped for another reason (OTHER, LANGUAGE...) before any content is
+// such a failed try too.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MODELS, rawRequest, startHarness, type Harness } from './helpers/app-harness';
 import { activityEntryOf } from './helpers/routing-harness';
@@ -127,6 +128,49 @@ describe('an answer Gemini ended with an invalid function call, for a client of 
     expect(chat.text).toMatch(/data: \{"error":\{[^\n]*MALFORMED_FUNCTION_CALL/);
     expect(chat.text).not.toContain('"finish_reason":"stop"');
     expect((await entryOf(chat)).status).toBe(200);
+  });
+});
+
+describe('an answer Gemini stopped with OTHER before any content, for a client of another API', () => {
+  const OTHER = { kind: 'finish-reason', reason: 'OTHER' } as const;
+
+  it.each([
+    ['chat', false], ['chat', true], ['messages', false], ['messages', true], ['responses', false], ['responses', true],
+  ] as const)('%s (stream %s) is served by the same model tried again, not given an empty answer', async (api, stream) => {
+    h.gemini.faults.push(OTHER);
+    const before = h.gemini.requests.length;
+    const res = await post(api, stream);
+    expect(res.status).toBe(200);
+    expect(answerText(res.text)).toContain(ANSWER);
+    expect(h.gemini.requests.length - before).toBe(2);
+    const entry = await entryOf(res);
+    expect(entry.attempts.map((a) => [a.model, a.error_kind])).toEqual([[MODELS.gemini, 'invalid_output'], [MODELS.gemini, null]]);
+    expect(entry.attempts[0]!.message).toBe('Gemini ended its answer with OTHER before any content');
+  });
+
+  it('failing every try, the client gets 502 naming it; after text went out, the stream ends as the text did', async () => {
+    h.gemini.faults.push(OTHER, OTHER);
+    const res = await post('responses', false);
+    expect(res.status).toBe(502);
+    expect(res.json.error.message).toContain('Gemini ended its answer with OTHER before any content');
+
+    h.gemini.faults.push({ ...OTHER, afterChunks: 2 });
+    const cut = await post('messages', true);
+    expect(cut.status).toBe(200);
+    expect(cut.text).toContain('end_turn');
+    expect(cut.text).not.toContain('event: error');
+  });
+
+  it('a Gemini client gets it as Google sent it, no other try made', async () => {
+    h.gemini.faults.push(OTHER);
+    const before = h.gemini.requests.length;
+    const res = await rawRequest(`${h.url}/v1beta/models/${encodeURIComponent(MODELS.gemini)}:generateContent`, {
+      headers: { 'content-type': 'application/json', 'x-goog-api-key': h.token },
+      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.json.candidates).toEqual([{ finishReason: 'OTHER', index: 0 }]);
+    expect(h.gemini.requests.length - before).toBe(1);
   });
 });
 

@@ -124,6 +124,30 @@ describe('parseChatResponse', () => {
     expect(res).toMatchObject({ text: '', toolCalls: [], finishReason: 'stop' });
   });
 
+  it.each(['OTHER', 'LANGUAGE', 'TOO_MANY_TOOL_CALLS', 'NO_IMAGE', 'IMAGE_OTHER', 'FINISH_REASON_UNSPECIFIED', 'A_REASON_NEWER_THAN_THIS'])(
+    'throws a retryable failure for a candidate ended with %s before any content, not an empty stop', (reason) => {
+      const f = failureOf(() => parseGeminiChatResponse({
+        candidates: [{ content: { role: 'model', parts: [{ text: 'pondering', thought: true }] }, finishReason: reason, finishMessage: 'stopped', index: 0 }],
+        usageMetadata: { promptTokenCount: 40, thoughtsTokenCount: 3, totalTokenCount: 43 },
+      }));
+      expect(f.error).toEqual({
+        kind: 'invalid_output', reachable: true, message: `Gemini ended its answer with ${reason} before any content: stopped`,
+        billed: { inputTokens: 40, outputTokens: 3, reasoningTokens: 3 },
+      });
+      expect(failureOf(() => parseGeminiChatResponse({ candidates: [{ finishReason: reason }] })).error.message).toBe(`Gemini ended its answer with ${reason} before any content`);
+    });
+
+  it('reads an answer with text or a call before OTHER as the answer it is, and an empty STOP as an empty answer', () => {
+    expect(parseGeminiChatResponse({ candidates: [{ content: { parts: [{ text: 'Half an answer' }] }, finishReason: 'OTHER' }] })).toMatchObject({ text: 'Half an answer', finishReason: 'stop' });
+    const call = parseGeminiChatResponse({ candidates: [{ content: { parts: [{ functionCall: { name: 'ls', args: {} } }] }, finishReason: 'OTHER' }] });
+    expect(call).toMatchObject({ toolCalls: [{ name: 'ls' }], finishReason: 'tool_calls' });
+    expect(parseGeminiChatResponse({ candidates: [{ finishReason: 'STOP' }] })).toMatchObject({ text: '', finishReason: 'stop' });
+  });
+
+  it('reads an empty candidate ended with OTHER as sent when it is forwarded (Gemini in and out)', () => {
+    expect(parseGeminiChatResponse({ candidates: [{ finishReason: 'OTHER' }] }, { forwarded: true })).toMatchObject({ text: '', finishReason: 'stop' });
+  });
+
   it('throws for a 200 carrying an error object', () => {
     const f = failureOf(() => parseGeminiChatResponse({ error: { code: 503, message: 'The model is overloaded. Please try again later.', status: 'UNAVAILABLE' } }));
     expect(f.error).toMatchObject({ kind: 'overloaded', status: 503 });
@@ -145,6 +169,10 @@ describe('mapFinishReason', () => {
     ['BLOCKLIST', false, 'content_filter'],
     ['PROHIBITED_CONTENT', false, 'content_filter'],
     ['SPII', false, 'content_filter'],
+    ['IMAGE_SAFETY', false, 'content_filter'],
+    ['IMAGE_PROHIBITED_CONTENT', false, 'content_filter'],
+    ['IMAGE_RECITATION', false, 'content_filter'],
+    ['CONTINUATION', false, 'length'],
     ['OTHER', false, 'stop'],
     ['MALFORMED_FUNCTION_CALL', false, 'stop'],
     ['FINISH_REASON_UNSPECIFIED', false, 'stop'],

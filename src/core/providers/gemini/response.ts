@@ -6,7 +6,11 @@ import { generatedResponseId, generatedToolCallId } from '../../ids';
 import { SKIP_THOUGHT_SIGNATURE } from './request';
 import type { GeminiCandidate, GeminiFunctionCall, GeminiGenerateContentResponse, GeminiPart, GeminiUsageMetadata } from './wire-types';
 
-const FILTERED = new Set(['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY']);
+// Google's FinishReason enum (@google/genai 2.32): the answer was held back by a filter, text or image
+const FILTERED = new Set(['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY', 'IMAGE_PROHIBITED_CONTENT', 'IMAGE_RECITATION']);
+
+/** the output limit stopped it (CONTINUATION: a per-request limit, the rest to be asked for with a token) */
+const CUT_AT_LIMIT = new Set(['MAX_TOKENS', 'CONTINUATION']);
 
 /**
  * What x-switchboard-dropped calls each part of an answer the canonical answer has no place for: the bytes the
@@ -30,7 +34,7 @@ export function droppedPartName(part: GeminiPart): string | undefined {
 }
 
 export function mapFinishReason(reason: string, sawToolCalls: boolean): FinishReason {
-  if (reason === 'MAX_TOKENS') return 'length';
+  if (CUT_AT_LIMIT.has(reason)) return 'length';
   if (FILTERED.has(reason)) return 'content_filter';
   return sawToolCalls ? 'tool_calls' : 'stop';
 }
@@ -144,6 +148,23 @@ export function invalidCallError(candidate: GeminiCandidate | undefined, usage: 
   };
 }
 
+/**
+ * Google stopped the answer for a reason that is neither a clean end, the output limit, a filter nor an invalid
+ * call (OTHER, LANGUAGE, TOO_MANY_TOOL_CALLS, NO_IMAGE, IMAGE_OTHER, FINISH_REASON_UNSPECIFIED, or one newer
+ * than this list) before the model said anything: translated, that is no answer, not an empty one with a stop.
+ * A failed try like an invalid call (retried, then failed over); with text or calls already given, the answer
+ * ends as it is. `answered`: the candidate gave text or calls.
+ */
+export function unansweredStopError(candidate: GeminiCandidate | undefined, answered: boolean, usage: Usage | undefined): UpstreamError | undefined {
+  const reason = candidate?.finishReason;
+  if (answered || reason === undefined || reason === 'STOP' || CUT_AT_LIMIT.has(reason) || FILTERED.has(reason) || INVALID_CALL.has(reason)) return undefined;
+  const said = typeof candidate?.finishMessage === 'string' ? candidate.finishMessage.trim().slice(0, 300) : '';
+  return {
+    kind: 'invalid_output', reachable: true, message: `Gemini ended its answer with ${reason} before any content${said === '' ? '' : `: ${said}`}`,
+    ...(usage === undefined ? {} : { billed: usage }),
+  };
+}
+
 function asResponse(body: unknown): GeminiGenerateContentResponse {
   const err = geminiErrorOf(body);
   if (err) throw new UpstreamFailure(geminiUpstreamError(0, err));
@@ -181,6 +202,8 @@ export function parseGeminiChatResponse(raw: unknown, opts?: AnswerReadOptions):
       else text += part.text;
     }
   }
+  const unanswered = opts?.forwarded ? undefined : unansweredStopError(candidate, text !== '' || toolCalls.length > 0, usage);
+  if (unanswered) throw new UpstreamFailure(unanswered);
   const res: CanonicalResponse = {
     id: body.responseId || generatedResponseId(),
     model: body.modelVersion ?? '',

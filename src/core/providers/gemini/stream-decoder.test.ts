@@ -185,6 +185,27 @@ describe('createStreamDecoder', () => {
     expect(parts[2]).toEqual({ type: 'error', error: expect.objectContaining({ kind: 'invalid_output', message: 'Gemini ended its answer with MALFORMED_FUNCTION_CALL' }) });
   });
 
+  it.each(['OTHER', 'LANGUAGE', 'NO_IMAGE', 'FINISH_REASON_UNSPECIFIED'])('ends a stream stopped with %s before any content with a retryable error, not a stop', (reason) => {
+    const d = createGeminiStreamDecoder();
+    const parts = decodeAll(d, [
+      ev({ candidates: [{ content: { parts: [{ text: 'hmm', thought: true }] }, index: 0 }], responseId: 'r-o' }),
+      ev({ candidates: [{ finishReason: reason, index: 0 }], usageMetadata: { promptTokenCount: 12, totalTokenCount: 12 } }),
+    ]);
+    expect(types(parts)).toEqual(['start', 'reasoning-delta', 'usage', 'error']);
+    expect(parts[3]).toEqual({
+      type: 'error',
+      error: { kind: 'invalid_output', reachable: true, message: `Gemini ended its answer with ${reason} before any content`, billed: { inputTokens: 12, outputTokens: 0 } },
+    });
+    expect(d.end()).toEqual([]);
+  });
+
+  it('finishes a stream stopped with OTHER after text as it is, and forwards an empty one as sent', () => {
+    const after = decodeAll(createGeminiStreamDecoder(), [textChunk('Half'), ev({ candidates: [{ finishReason: 'OTHER', index: 0 }] })]);
+    expect(after.at(-1)).toEqual({ type: 'finish', finishReason: 'stop' });
+    const forwarded = decodeAll(createGeminiStreamDecoder({ forwarded: true }), [ev({ candidates: [{ finishReason: 'OTHER', index: 0 }] })]);
+    expect(types(forwarded)).toEqual(['start', 'finish']);
+  });
+
   it('forwards an answer finished with MALFORMED_FUNCTION_CALL as sent (Gemini CLI retries it itself)', () => {
     const parts = decodeAll(createGeminiStreamDecoder({ forwarded: true }), [ev({ candidates: [{ finishReason: 'MALFORMED_FUNCTION_CALL', index: 0 }] })]);
     expect(types(parts)).toEqual(['start', 'finish']);

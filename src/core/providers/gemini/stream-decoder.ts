@@ -8,7 +8,7 @@
 import type { AnswerReadOptions, FinishReason, SseEvent, StreamDecoder, StreamPart, UpstreamError, Usage } from '../../canonical';
 import { geminiErrorOf, geminiUpstreamError } from './errors';
 import { generatedResponseId } from '../../ids';
-import { blockedPromptError, droppedPartName, invalidCallError, mapFinishReason, mapUsage, searchQueriesOf, toolCallFrom, withSearches } from './response';
+import { blockedPromptError, droppedPartName, invalidCallError, mapFinishReason, mapUsage, searchQueriesOf, toolCallFrom, unansweredStopError, withSearches } from './response';
 import type { GeminiGenerateContentResponse } from './wire-types';
 
 function streamError(message: string): UpstreamError {
@@ -28,6 +28,8 @@ export function createGeminiStreamDecoder(opts?: AnswerReadOptions): StreamDecod
   let failed = false;
   /** the names of the parts candidate 0 sent that no canonical part carries (an image, code it ran), once each */
   const dropped: string[] = [];
+  /** candidate 0 gave answer text or a call: a later abnormal stop ends an answer, not an empty one */
+  let answered = false;
 
   function fail(error: UpstreamError): StreamPart[] {
     failed = true;
@@ -75,6 +77,7 @@ export function createGeminiStreamDecoder(opts?: AnswerReadOptions): StreamDecod
     for (const part of candidate?.content?.parts ?? []) {
       const droppedName = droppedPartName(part);
       if (part.functionCall) {
+        answered = true;
         const call = toolCallFrom(part.functionCall, toolCalls, part.thoughtSignature);
         const index = toolCalls++;
         out.push({ type: 'tool-call-start', index, id: call.id, name: call.name, ...(call.signature === undefined ? {} : { signature: call.signature }) });
@@ -82,12 +85,14 @@ export function createGeminiStreamDecoder(opts?: AnswerReadOptions): StreamDecod
       } else if (droppedName !== undefined) {
         if (!dropped.includes(droppedName)) dropped.push(droppedName);
       } else if (typeof part.text === 'string' && part.text !== '') {
+        if (part.thought !== true) answered = true;
         out.push({ type: part.thought === true ? 'reasoning-delta' : 'text-delta', text: part.text });
       }
     }
-    // translated, an invalid call ends the stream as a failure: before anything the client is shown it is
-    // retried and failed over (stream-relay.ts), after it the client's stream ends with an error, not a stop
-    const invalid = opts?.forwarded ? undefined : invalidCallError(candidate, usage);
+    // translated, an invalid call, or an abnormal stop before any answer, ends the stream as a failure: before
+    // anything the client is shown it is retried and failed over (stream-relay.ts), after it the client's
+    // stream ends with an error, not a stop
+    const invalid = opts?.forwarded ? undefined : invalidCallError(candidate, usage) ?? unansweredStopError(candidate, answered, usage);
     if (invalid) return [...out, ...takeUsage(), ...fail(invalid)];
     const reason = candidate?.finishReason;
     const ended: FinishReason | undefined = blocked ? 'content_filter' : reason ? mapFinishReason(reason, toolCalls > 0) : undefined;
