@@ -169,6 +169,8 @@ export interface InboundRead {
   servableBy?: UpstreamApi[];
   /** what in the request holds it to `servableBy` (`n > 1`, `audio output`), for the refusal; absent: not said */
   servableWhy?: string;
+  /** the request stands on a web search the provider runs (Anthropic's server tool): a Gemini model must ground */
+  webSearch?: true;
   /** client headers passed upstream when the format is the same */
   passHeaders?: Record<string, string>;
   /** the client asked to see the model's thoughts (Gemini `thinkingConfig.includeThoughts`) */

@@ -64,6 +64,23 @@ export interface ToolDefinition {
 
 export type ToolChoice = 'auto' | 'none' | 'required' | { name: string };
 
+/**
+ * A web search the provider runs itself (Anthropic's `web_search_...` server tool): an upstream with a search
+ * of its own (Gemini's Google Search grounding) runs it with that; the others name it dropped (web-search.ts).
+ */
+export interface WebSearchTool {
+  /** the client's tool type (`web_search_20250305`), in the names of what is dropped */
+  type: string;
+  /** the client's settings another provider's search has no place for (`max_uses`, `user_location`) */
+  unsupported: string[];
+}
+
+/** What a provider's own web search found for the answer: the queries it ran and the sources it read. */
+export interface WebSearchFound {
+  queries: string[];
+  sources: { url: string; title: string }[];
+}
+
 /** A choice that asks for a call (required, or a named tool): with no tools to call it cannot be carried, only dropped and named. */
 export function forcesToolCall(choice: ToolChoice | undefined): boolean {
   return choice === 'required' || (typeof choice === 'object' && choice !== null);
@@ -82,6 +99,8 @@ export interface CanonicalRequest {
   system: string[];
   messages: CanonicalMessage[];
   tools?: ToolDefinition[];
+  /** a web search the client asked the provider to run (not among `tools`, which the client runs) */
+  webSearch?: WebSearchTool;
   toolChoice?: ToolChoice;
   parallelToolCalls?: boolean;
   maxTokens?: number;
@@ -218,6 +237,8 @@ export interface CanonicalResponse {
   answeredLater?: true;
   /** parts of the provider's answer this form has no place for (a Gemini image), named for x-switchboard-dropped */
   dropped?: string[];
+  /** the web search the provider ran for the answer (Gemini's grounding), when the request asked for one */
+  webSearch?: WebSearchFound;
 }
 
 export type StreamPart =
@@ -236,6 +257,8 @@ export type StreamPart =
   | { type: 'tool-call-start'; index: number; id: string; name: string; signature?: string }
   | { type: 'tool-call-delta'; index: number; argumentsDelta: string }
   | { type: 'usage'; usage: Usage }
+  /** the web search the provider ran (Gemini's grounding metadata, which comes with the last chunks) */
+  | { type: 'web-search'; search: WebSearchFound }
   | { type: 'finish'; finishReason: FinishReason }
   | { type: 'error'; error: UpstreamError };
 

@@ -122,7 +122,8 @@ describe('Gemini: audio input and Google Search grounding', () => {
   }
 
   it.each([false, true])("a 1M-token audio prompt on gemini-2.5-flash is billed at Google's USD 1.00 audio rate (stream: %s)", async (stream) => {
-    h.gemini.options.usage = { input: 1_000_000, output: 1_000_000, audio: 1_000_000 };
+    // the fake grounds a request with googleSearch once unless told it ran no search
+    h.gemini.options.usage = { input: 1_000_000, output: 1_000_000, audio: 1_000_000, webSearches: 0 };
     // 1M audio x $1.00 + 1M out x $2.50, not 1M x $0.30 + ...
     for (const id of [await viaGemini('fg/gemini-2.5-flash', stream), await viaChat('fg/gemini-2.5-flash', stream)]) {
       const { cost, basis, estimated } = await costOf(id);

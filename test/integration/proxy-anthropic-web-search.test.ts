@@ -1,6 +1,7 @@
 // Claude Code's WebSearch tool sends a request whose only tool is Anthropic's server web search
 // (recorded from Claude Code 2.1.332). A model that cannot search must not answer it: Claude Code would
-// hand its answer from memory to the main model as "Web search results". An Anthropic model gets it as sent.
+// hand its answer from memory to the main model as "Web search results". An Anthropic model gets it as sent;
+// a Gemini model runs it with Google Search (proxy-anthropic-web-search-gemini.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODELS, type Harness } from './helpers/app-harness';
 import { OPENAI_TYPE_MODEL, recording, replay, startFixtureHarness } from './helpers/fixture-harness';
@@ -13,22 +14,23 @@ const WEB_SEARCH = recording('anthropic', 'claude-code-web-search');
 const upstreamCalls = (): number => h.openai.requests.length + h.anthropic.requests.length + h.gemini.requests.length;
 
 describe("Claude Code's WebSearch request", () => {
-  it('with no Anthropic model set up: a 400 in Anthropic\'s shape saying why, and nothing sent upstream', async () => {
-    await h.app.service.updateProvider({ id: 'fa', patch: { enabled: false } });
+  it('with no Anthropic or Gemini model set up: a 400 in Anthropic\'s shape saying why, and nothing sent upstream', async () => {
+    for (const id of ['fa', 'fg']) await h.app.service.updateProvider({ id, patch: { enabled: false } });
     try {
       const before = upstreamCalls();
-      for (const model of ['auto', MODELS.openai, OPENAI_TYPE_MODEL, MODELS.gemini]) {
+      // (a named Gemini model now runs it with Google Search: proxy-anthropic-web-search-gemini.test.ts)
+      for (const model of ['auto', MODELS.openai, OPENAI_TYPE_MODEL]) {
         const res = await replay(h, '/v1/messages', WEB_SEARCH, model);
         expect(res.status, `${model}: ${res.text}`).toBe(400);
         expect(res.json).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
-        expect(res.json.error.message).toMatch(/^no model can serve this request: this request's web search tool \(web_search_20250305\) needs a model on the Anthropic API, and none set up here can take it \([^:]+: its API cannot carry/);
+        expect(res.json.error.message).toMatch(/^no model can serve this request: this request's web search tool \(web_search_20250305\) needs a model on the Anthropic or Gemini API, and none set up here can take it \([^:]+: its API cannot carry/);
       }
       expect(upstreamCalls()).toBe(before);
       // Claude Code's conversation, with its many client tools, still reaches any model
       const turn = await replay(h, '/v1/messages', recording('anthropic', 'claude-code-first'), 'auto');
       expect(turn.status, turn.text.slice(0, 300)).toBe(200);
     } finally {
-      await h.app.service.updateProvider({ id: 'fa', patch: { enabled: true } });
+      for (const id of ['fa', 'fg']) await h.app.service.updateProvider({ id, patch: { enabled: true } });
     }
   });
 
@@ -42,10 +44,10 @@ describe("Claude Code's WebSearch request", () => {
     expect(h.openai.requests.length).toBe(openaiBefore + 1);
   });
 
-  it('a named model with no Anthropic model in its chain: the message names the Anthropic model set up and what to do', async () => {
+  it('a named model with no Anthropic or Gemini model in its chain: the message names the models set up that can, and what to do', async () => {
     const res = await replay(h, '/v1/messages', WEB_SEARCH, MODELS.openai);
     expect(res.status, res.text.slice(0, 300)).toBe(400);
-    expect(res.json.error.message).toContain(`needs a model on the Anthropic API; ${MODELS.anthropic} can: add it to ${MODELS.openai}'s fallbacks, or send auto`);
+    expect(res.json.error.message).toContain(`needs a model on the Anthropic or Gemini API; ${MODELS.anthropic}, ${MODELS.gemini} can: add one to ${MODELS.openai}'s fallbacks, or send auto`);
     expect(res.json.error.message).not.toContain('none set up here');
   });
 

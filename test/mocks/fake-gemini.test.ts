@@ -330,3 +330,32 @@ describe('fake Gemini: faults', () => {
     await expect.poll(() => fake.requests[1]?.aborted).toBe(true);
   });
 });
+
+describe('Google Search grounding', () => {
+  const search = { role: 'user' as const, content: [{ type: 'text' as const, text: 'Perform a web search for the query: euro 2024' }] };
+  const asked = (stream: boolean) => chat({ stream, messages: [search], webSearch: { type: 'web_search_20250305', unsupported: [] } });
+
+  it('answers a google_search request with the documented groundingMetadata on the candidate', async () => {
+    const res = await send(geminiAdapter.buildChatRequest(asked(false), target));
+    const body = await res.json();
+    const meta = body.candidates[0].groundingMetadata;
+    expect(meta.webSearchQueries).toEqual(['euro 2024']);
+    expect(meta.groundingChunks).toEqual([
+      { web: { uri: 'https://vertexaisearch.cloud.google.com/grounding-api-redirect/fake-switchboard-1', title: 'switchboard.example' } },
+      { web: { uri: 'https://vertexaisearch.cloud.google.com/grounding-api-redirect/fake-routers-2', title: 'llm-routers.example' } },
+    ]);
+    const text = body.candidates[0].content.parts[0].text;
+    expect(meta.groundingSupports).toEqual([{ segment: { startIndex: 0, endIndex: text.length, text }, groundingChunkIndices: [0, 1] }]);
+    expect(meta.searchEntryPoint.renderedContent).toContain('<div');
+    // a request without the tool is not grounded
+    expect((await (await send(geminiAdapter.buildChatRequest(chat(), target))).json()).candidates[0].groundingMetadata).toBeUndefined();
+  });
+
+  it('streamed: on the last chunk, with the finish', async () => {
+    const { raw, parts } = await decodeStream(await send(geminiAdapter.buildChatRequest(asked(true), target)));
+    const events = parseSse(raw).map((e) => JSON.parse(e.data));
+    expect(events.slice(0, -1).every((e) => e.candidates[0].groundingMetadata === undefined)).toBe(true);
+    expect(events.at(-1).candidates[0]).toMatchObject({ finishReason: 'STOP', groundingMetadata: { webSearchQueries: ['euro 2024'] } });
+    expect(parts.find((p) => p.type === 'web-search')).toMatchObject({ search: { queries: ['euro 2024'] } });
+  });
+});

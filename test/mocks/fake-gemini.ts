@@ -3,6 +3,7 @@
 // every fake shares (see ./types). Shapes follow Google's documented responses, down to the
 // `data: {...}\r\n\r\n` SSE framing and the key errors (403 without a key, 400 with a wrong one).
 import http from 'node:http';
+import { asksGoogleSearch, searchGrounding } from './fake-gemini-grounding';
 import { chooseToolCall, type ToolTurn } from './fake-tool-call';
 import { splitText } from './fake-pieces';
 import { sendJson as sendAnyJson, serveFake, sleep, writeFlushed, type Exchange } from './fake-server';
@@ -48,8 +49,12 @@ function usageMetadata(u: FakeUsage): Json {
   return meta;
 }
 
-/** Google Search grounding's account of the queries it ran, on the candidate */
-function grounding(u: FakeUsage | undefined): Json {
+/**
+ * Google Search grounding's account on the candidate: for a request with the search tool, the documented metadata
+ * (fake-gemini-grounding.ts); else `usage.webSearches` queries alone, as a cost test asks
+ */
+function grounding(u: FakeUsage | undefined, body: Json, text: string, options: FakeProviderOptions): Json {
+  if (asksGoogleSearch(body)) return searchGrounding(body, text, options, u);
   const n = u?.webSearches ?? 0;
   if (n === 0) return {};
   const webSearchQueries = Array.from({ length: n }, (_, i) => `query ${i + 1}`);
@@ -147,9 +152,10 @@ interface GeminiExchange extends Exchange {
   fake: FakeProvider;
 }
 
-function generateResponse(model: string, parts: Json[], usage: FakeUsage | undefined, id: string): Json {
+function generateResponse(model: string, parts: Json[], usage: FakeUsage | undefined, id: string, body: Json, options: FakeProviderOptions): Json {
+  const text = parts.map((p) => (typeof p.text === 'string' ? p.text : '')).join('');
   const out: Json = {
-    candidates: [{ content: { parts, role: 'model' }, finishReason: 'STOP', index: 0, ...grounding(usage) }],
+    candidates: [{ content: { parts, role: 'model' }, finishReason: 'STOP', index: 0, ...grounding(usage, body, text, options) }],
     modelVersion: model,
     responseId: id,
   };
@@ -174,7 +180,7 @@ async function handleGenerate(x: GeminiExchange, model: string, body: Json, id: 
     const candidate = { ...(parts.length > 0 ? { content: { parts, role: 'model' } } : {}), ...endedCandidate(fault) };
     return sendJson(res, 200, { candidates: [candidate], usageMetadata: promptOnly(usage), modelVersion: model, responseId: id });
   }
-  const text = JSON.stringify(generateResponse(model, answerChunks(body, x.fake.options).flat().reduce<Json[]>(mergeText, []), usage, id));
+  const text = JSON.stringify(generateResponse(model, answerChunks(body, x.fake.options).flat().reduce<Json[]>(mergeText, []), usage, id, body, x.fake.options));
   if (fault?.kind === 'reset-mid-stream' || fault?.kind === 'stall') {
     res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
     await writeFlushed(res, text.slice(0, Math.floor(text.length / 2)));
@@ -209,7 +215,8 @@ async function handleStream(x: GeminiExchange, model: string, body: Json, id: st
     if (i > 0 && fault?.kind === 'chunk-delay') await sleep(fault.ms);
     const last = i === chunks.length - 1 && fault?.kind !== 'finish-reason';
     const chunk: Json = { candidates: [{ content: { parts: chunks[i], role: 'model' }, index: 0 }], modelVersion: model, responseId: id };
-    if (last) Object.assign(chunk.candidates[0], { finishReason: 'STOP' }, grounding(usage));
+    const whole = chunks.flat().map((p) => (typeof p.text === 'string' ? p.text : '')).join('');
+    if (last) Object.assign(chunk.candidates[0], { finishReason: 'STOP' }, grounding(usage, body, whole, x.fake.options));
     // Google repeats a running usageMetadata on every chunk; the output count is final only at the end
     const running = x.fake.options.runningUsage;
     if (usage) chunk.usageMetadata = last ? usageMetadata(usage) : running ? usageMetadata(running) : { promptTokenCount: usage.input, totalTokenCount: usage.input };

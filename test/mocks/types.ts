@@ -145,6 +145,11 @@ export interface FakeProviderOptions {
   parallelArgs?: Record<string, unknown>[];
   /** Gemini format: the text answer begins with this inline data part (an image model's picture), its own chunk when streamed */
   inlineData?: { mimeType: string; data: string };
+  /**
+   * Gemini: the pages Google Search grounding "found" for a request with the google_search tool (fake-gemini-grounding.ts);
+   * absent, two example pages
+   */
+  searchResults?: { uri: string; title: string }[];
 }
 
 /**

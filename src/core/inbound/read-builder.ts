@@ -77,6 +77,8 @@ export class ReadBuilder {
   private servable: Set<UpstreamApi> | undefined;
   /** what holds the request to `servable`, for the refusal; undefined once a holder went unnamed */
   private servableWhy: string[] | undefined = [];
+  /** the request stands on a web search the provider runs (InboundRead.webSearch) */
+  private searches = false;
 
   text(value: unknown): void {
     if (typeof value === 'string' && value.length > 0) this.texts.push(value);
@@ -176,6 +178,11 @@ export class ReadBuilder {
     else if (this.servableWhy !== undefined && !this.servableWhy.includes(why)) this.servableWhy.push(why);
   }
 
+  /** The answer stands on a web search the provider runs: a Gemini model serving it must ground with Google Search. */
+  webSearch(): void {
+    this.searches = true;
+  }
+
   build(fields: { model: string; stream: boolean; includeUsage: boolean; maxOutputTokens?: number; passHeaders?: Record<string, string> }): InboundRead {
     const read: InboundRead = {
       model: fields.model,
@@ -193,6 +200,7 @@ export class ReadBuilder {
     if (this.servable) read.servableBy = [...this.servable];
     if (this.servable && this.servableWhy !== undefined && this.servableWhy.length > 0) read.servableWhy = this.servableWhy.join(', ');
     if (fields.passHeaders) read.passHeaders = fields.passHeaders;
+    if (this.searches) read.webSearch = true;
     return read;
   }
 }

@@ -108,6 +108,21 @@ describe('exclusionReason', () => {
     expect(reason(embed, {}, { ...embed, estimatedInputTokens: 50_000, longestInputTokens: 8193 })).toBe('context too small (needs 8193, has 8192)');
   });
 
+  it("a request standing on a web search takes a Gemini model only if it grounds with Google Search", () => {
+    const gemini = { format: 'gemini' as const, type: 'gemini' as const };
+    const search = { servableBy: ['messages', 'gemini'] as const, webSearch: true as const };
+    for (const name of ['gemini-2.5-flash', 'gemini-3-pro-preview', 'gemini-2.0-flash', 'gemini-flash-latest']) {
+      expect(reason({ modelName: name }, gemini, search), name).toBeNull();
+    }
+    for (const name of ['gemma-3-27b-it', 'gemini-2.0-flash-lite', 'gemini-2.5-flash-preview-tts', 'gemini-1.5-pro', 'gemini-2.5-flash-image']) {
+      expect(reason({ modelName: name }, gemini, search), name).toBe(REASON.noGrounding.reason);
+      // the same model serves a request that asks no search
+      expect(reason({ modelName: name }, gemini, { servableBy: ['messages', 'gemini'] }), name).toBeNull();
+    }
+    // an Anthropic model runs Anthropic's own search, whatever its name
+    expect(reason({ modelName: 'gemma-like' }, { format: 'anthropic', type: 'anthropic' }, search)).toBeNull();
+  });
+
   it('the privacy guard keeps only local providers', () => {
     expect(reason({}, {}, {}, { localOnly: true })).toBe('privacy guard: only local providers');
     expect(reason({}, { local: true }, {}, { localOnly: true })).toBeNull();

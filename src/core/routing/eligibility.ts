@@ -4,6 +4,7 @@
 import type { Capability } from '../../shared/types';
 import { isOwnRuntime, runtimeBoundsOutput, upstreamApiOf, type ModelEntry, type ProfileEntry, type ProviderEntry } from '../catalog';
 import { hasKnownPrice } from '../pricing';
+import { geminiGrounds } from '../providers/gemini/grounding';
 import { CAPABILITY_BIT, capabilityMask } from './capability-mask';
 import type { HealthView, RequestNeeds } from './types';
 
@@ -46,6 +47,7 @@ export const REASON = {
   coolingDown: x('cooling', 'cooling down'),
   notInCatalog: x('not_in_catalog', 'not in catalog'),
   priceUnknown: x('price', 'price unknown: set its price to rank it on cost'),
+  noGrounding: x('capability', 'cannot search the web (no Google Search grounding)'),
 } as const;
 
 export const MISSING_CAPABILITY: Partial<Record<Capability, Exclusion>> = {
@@ -155,7 +157,9 @@ export function modelExclusion(model: ModelEntry, capMask: number, provider: Pro
   const needed = (ctx.embeddings ? needs.longestInputTokens ?? 0 : needs.estimatedInputTokens) + output;
   const window = contextWindowFor(model, provider, needs);
   if (window < needed) return contextTooSmall(needed, window, output, output > 0 && needs.maxOutputTokens === undefined);
-  if (needs.servableBy !== undefined && !needs.servableBy.includes(upstreamApiOf(provider, model))) return ctx.otherFormat;
+  const api = upstreamApiOf(provider, model);
+  if (needs.servableBy !== undefined && !needs.servableBy.includes(api)) return ctx.otherFormat;
+  if (needs.webSearch && api === 'gemini' && !geminiGrounds(model.modelName)) return REASON.noGrounding;
 
   // a rate limit is the key's: the one this profile would send (its own BYOK key, or the shared one)
   const keyOwner = ctx.profile.byokProviders.has(provider.id) ? ctx.profile.id : undefined;

@@ -19,6 +19,8 @@ export interface RequestNeeds {
   servableBy?: readonly UpstreamApi[];
   /** what in the request holds it to `servableBy`, named in the reason a model is left out; absent: a general reason */
   servableWhy?: string;
+  /** the request stands on a web search the provider runs: of the Gemini models, only those that ground with Google Search */
+  webSearch?: true;
   /** the request holds features only this API carries: its models are tried first (power-level routing) */
   preferApi?: UpstreamApi;
   /** the client asked Anthropic for the 1M-token context window (`anthropic-beta: context-1m-...`, as Claude Code does) */

@@ -52,6 +52,7 @@ export function readNeeds(read: InboundRead, api: InboundApi, profile: ProfileEn
   };
   if (read.servableBy) needs.servableBy = read.servableBy;
   if (read.servableWhy) needs.servableWhy = read.servableWhy;
+  if (read.webSearch) needs.webSearch = true;
   if (read.nativeFeatures.length > 0) needs.preferApi = api;
   if (asksFor1mContext(read.passHeaders?.['anthropic-beta'])) needs.context1m = true;
   return needs;

@@ -124,7 +124,8 @@ function isContent(p: StreamPart): boolean {
  * nothing, so the next candidate may still serve
  */
 function shownContent(p: StreamPart, encoded: string): boolean {
-  return p.type === 'text-delta' || p.type === 'reasoning-delta' ? encoded !== '' : isContent(p);
+  // a web search's blocks are content only to a client whose API shows them (Anthropic's)
+  return p.type === 'text-delta' || p.type === 'reasoning-delta' || p.type === 'web-search' ? encoded !== '' : isContent(p);
 }
 
 /**

@@ -2,6 +2,7 @@
 import type { CanonicalResponse, FinishReason, ToolNamesBack, Usage } from '../../canonical';
 import { cutOffCall, parseToolInput, toolUseId } from '../../providers/anthropic/build-messages';
 import type { AnthropicStopReason } from '../../providers/anthropic/wire-types';
+import { webSearchBlocks } from './web-search-blocks';
 
 export interface AnthropicUsageOut {
   input_tokens: number;
@@ -9,6 +10,8 @@ export interface AnthropicUsageOut {
   cache_read_input_tokens: number;
   cache_creation_input_tokens: number;
   output_tokens_details?: { thinking_tokens: number };
+  /** the searches a provider ran for the answer (another provider's, translated: Gemini's grounding queries) */
+  server_tool_use?: { web_search_requests: number };
 }
 
 /** The beta by which a client asks for `usage.output_tokens_details.thinking_tokens` (Claude Code sends it). */
@@ -47,13 +50,15 @@ export function anthropicUsage(usage: Usage | undefined, thinking = false): Anth
     cache_creation_input_tokens: creation,
   };
   if (thinking && usage?.reasoningTokens !== undefined) out.output_tokens_details = { thinking_tokens: usage.reasoningTokens };
+  if (usage?.webSearchCalls !== undefined && usage.webSearchCalls > 0) out.server_tool_use = { web_search_requests: usage.webSearchCalls };
   return out;
 }
 
 /** `toolNames`: a call goes back under the name the client declared (the model may have been offered a safe one). */
 export function formatAnthropicResponse(res: CanonicalResponse, servedModel: string, ctx?: { toolNames?: ToolNamesBack; thinkingTokenCount?: boolean }): unknown {
   const names = ctx?.toolNames;
-  const content: unknown[] = [];
+  // Anthropic's own answer begins with the search, then the text written from it
+  const content: unknown[] = res.webSearch ? webSearchBlocks(res.webSearch) : [];
   if (res.text !== '') content.push({ type: 'text', text: res.text });
   for (const call of res.toolCalls) {
     // cut off inside its arguments (max_tokens): a client would run it with {}, so it is left out

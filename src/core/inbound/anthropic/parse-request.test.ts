@@ -180,9 +180,9 @@ describe('anthropic inbound parseRequest', () => {
     for (const effort of ['max', 'xhigh']) {
       expect(anthropicInbound.toCanonical({ ...minimal, output_config: { effort } }).request.reasoningEffort).toBe(effort);
     }
-    expect(dropped.sort()).toEqual([
-      'cache_control', 'context_management', 'messages.content[type=container_upload]', 'thinking', 'tools[type=web_search_20250305]',
-    ]);
+    // the web search goes as the request's search, named by the builders that cannot run it (providers/web-search.ts)
+    expect(request.webSearch).toEqual({ type: 'web_search_20250305', unsupported: [] });
+    expect(dropped.sort()).toEqual(['cache_control', 'context_management', 'messages.content[type=container_upload]', 'thinking']);
   });
 
   it("takes this turn's effort from the last system message's output_config (per-turn control) and leaves deferred tools out", () => {
@@ -242,7 +242,8 @@ describe('anthropic inbound parseRequest', () => {
     // a choice of a tool only Anthropic runs is named with it
     const server = anthropicInbound.toCanonical({ ...minimal, tools: [{ type: 'web_search_20250305', name: 'web_search' }], tool_choice: { type: 'tool', name: 'web_search' } });
     expect(server.request.tools).toBeUndefined();
-    expect(server.dropped.sort()).toEqual(['tool_choice', 'tools[type=web_search_20250305]']);
+    expect(server.request.webSearch?.type).toBe('web_search_20250305');
+    expect(server.dropped.sort()).toEqual(['tool_choice']);
     // beside a custom tool too: the choice is not sent for a function the upstream was not given
     const beside = anthropicInbound.toCanonical({
       ...minimal, tools: [{ ...weather, defer_loading: false }, { type: 'web_search_20250305', name: 'web_search' }], tool_choice: { type: 'tool', name: 'web_search', disable_parallel_tool_use: true },
@@ -250,7 +251,7 @@ describe('anthropic inbound parseRequest', () => {
     expect(beside.request.tools?.map((t) => t.name)).toEqual(['get_weather']);
     expect(beside.request.toolChoice).toBeUndefined();
     expect(beside.request.parallelToolCalls).toBe(false);
-    expect(beside.dropped.sort()).toEqual(['tool_choice', 'tools[type=web_search_20250305]']);
+    expect(beside.dropped.sort()).toEqual(['tool_choice']);
   });
 
   it('carries the deprecated top-level output_format as output_config.format (older SDKs send it; Anthropic still takes it)', () => {

@@ -1,7 +1,7 @@
 // POST /v1/messages body -> CanonicalRequest, for crossing to another format. Known fields are
 // checked as the real API checks them; what has no canonical counterpart is named in `dropped`.
 import { RequestValidationError } from '../../canonical';
-import type { CanonicalRequest, ReasoningEffort, ToolChoice, ToolDefinition, Translated } from '../../canonical';
+import type { CanonicalRequest, ReasoningEffort, ToolChoice, ToolDefinition, Translated, WebSearchTool } from '../../canonical';
 import { isRecord } from '../../providers/anthropic/wire-types';
 import { messagesToCanonical, requireString, systemBlocksText } from './parse-content';
 import { ClientToolNames, safeToolName } from '../safe-tool-name';
@@ -33,6 +33,10 @@ export function anthropicToCanonical(body: unknown, opts: { requireMaxTokens: bo
   // names other formats refuse (Claude Code's `mcp__<server>__<tool>` past 64 characters) go as safe ones
   const names = new ClientToolNames();
   const tools = toolDefinitions(body.tools, dropped, loaded, names);
+  const search = webSearchTool(body.tools);
+  // tool_choice none forbids it: not sent anywhere, so named as any server tool is
+  if (search && isRecord(body.tool_choice) && body.tool_choice.type === 'none') dropped.add(`tools[type=${search.type}]`);
+  else if (search) req.webSearch = search;
   if (tools.length > 0) {
     req.tools = tools;
     const choice = toolChoice(body.tool_choice);
@@ -105,9 +109,10 @@ function toolDefinitions(value: unknown, dropped: Set<string>, loaded: ReadonlyS
       dropped.add('tools[defer_loading]');
       return [];
     }
-    // server tools (web_search_..., bash_..., text_editor_...) run at Anthropic; other upstreams cannot
+    // server tools (web_search_..., bash_..., text_editor_...) run at Anthropic; other upstreams cannot, but
+    // the web search goes as req.webSearch, which an upstream with a search of its own runs (web-search.ts)
     if (tool.type !== undefined && tool.type !== null && tool.type !== 'custom') {
-      dropped.add(`tools[type=${String(tool.type)}]`);
+      if (!isWebSearch(tool)) dropped.add(`tools[type=${String(tool.type)}]`);
       return [];
     }
     const name = requireString(tool.name, `${param}.name`);
@@ -121,6 +126,23 @@ function toolDefinitions(value: unknown, dropped: Set<string>, loaded: ReadonlyS
     }
     return [def];
   });
+}
+
+const isWebSearch = (tool: Record<string, unknown>): boolean => typeof tool.type === 'string' && tool.type.startsWith('web_search_');
+
+/** Fields of Anthropic's web search tool that name it, not settings of the search. */
+const WEB_SEARCH_NAMING = new Set(['type', 'name', 'cache_control']);
+
+/**
+ * Anthropic's web search tool as the canonical search, with its settings (max_uses, allowed_domains, ...)
+ * for a builder to name when its provider's search cannot honour them.
+ */
+function webSearchTool(tools: unknown): WebSearchTool | undefined {
+  if (!Array.isArray(tools)) return undefined;
+  const tool = tools.find((t): t is Record<string, unknown> => isRecord(t) && isWebSearch(t));
+  if (tool === undefined) return undefined;
+  const unsupported = Object.keys(tool).filter((k) => !WEB_SEARCH_NAMING.has(k) && tool[k] !== undefined && tool[k] !== null);
+  return { type: String(tool.type), unsupported };
 }
 
 function toolChoice(value: unknown): { toolChoice?: ToolChoice; parallelToolCalls?: boolean } {

@@ -57,15 +57,23 @@ describe('readAnthropicRequest', () => {
     expect(readAnthropicRequest(turn([{ type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0x' } }])).servableBy).toBeUndefined();
   });
 
-  it("Claude Code's WebSearch request (only the server web search tool) is held to Anthropic, saying why", () => {
+  it("Claude Code's WebSearch request (only the server web search tool) is held to Anthropic and Gemini's search, saying why", () => {
     const read = readAnthropicRequest(anthropicFixture('claude-code-web-search.request.json'));
-    expect(read.servableBy).toEqual(['messages']);
+    expect(read.servableBy).toEqual(['messages', 'gemini']);
     expect(read.servableWhy).toBe('web search tool (web_search_20250305)');
+    expect(read.webSearch).toBe(true);
     const search = { type: 'web_search_20250305', name: 'web_search' };
     const fetch = { type: 'web_fetch_20250910', name: 'web_fetch' };
     const both = readAnthropicRequest({ ...turn([{ type: 'text', text: 'hi' }]), tools: [search, fetch] });
     expect(both.servableBy).toEqual(['messages']);
     expect(both.servableWhy).toBe('web search tool (web_search_20250305) and web fetch tool (web_fetch_20250910)');
+    expect(both.webSearch).toBeUndefined();
+    // sites the client allowed or blocked: Google's search would not honour them
+    for (const limit of [{ allowed_domains: ['example.com'] }, { blocked_domains: ['example.com'] }]) {
+      const limited = readAnthropicRequest({ ...turn([{ type: 'text', text: 'hi' }]), tools: [{ ...search, ...limit }] });
+      expect(limited.servableBy).toEqual(['messages']);
+      expect(limited.webSearch).toBeUndefined();
+    }
   });
 
   it('client tools beside a server search keep the request routable anywhere, unless tool_choice forces the search', () => {
@@ -82,9 +90,9 @@ describe('readAnthropicRequest', () => {
 
   it('tool_choice none forbids the server tools too: the request is not held for them', () => {
     const search = readAnthropicRequest(anthropicFixture('claude-code-web-search.request.json'));
-    expect(search.servableBy).toEqual(['messages']);
+    expect(search.servableBy).toEqual(['messages', 'gemini']);
     const body = { ...anthropicFixture('claude-code-web-search.request.json'), tool_choice: { type: 'none' } };
     expect(readAnthropicRequest(body).servableBy).toBeUndefined();
-    expect(readAnthropicRequest({ ...body, tool_choice: { type: 'auto' } }).servableBy).toEqual(['messages']);
+    expect(readAnthropicRequest({ ...body, tool_choice: { type: 'auto' } }).servableBy).toEqual(['messages', 'gemini']);
   });
 });

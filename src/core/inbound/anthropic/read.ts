@@ -50,7 +50,11 @@ export function readAnthropicRequest(body: Record<string, unknown>, opts: { coun
     }
   }
   const serverRun = answeredByServerTool(tools ?? [], body.tool_choice);
-  if (serverRun !== undefined) r.onlyOn(['messages'], serverRun);
+  if (serverRun !== undefined && searchAlone(tools ?? [])) {
+    // Gemini's own search runs it (providers/gemini/grounding.ts), on a model that grounds (routing/eligibility.ts)
+    r.onlyOn(['messages', 'gemini'], serverRun);
+    r.webSearch();
+  } else if (serverRun !== undefined) r.onlyOn(['messages'], serverRun);
   if (body.cache_control !== undefined) r.feature('cache_control');
   for (const f of NATIVE_FIELDS) if (body[f] !== undefined && body[f] !== null) r.feature(f);
   // another format would get the new messages alone, without the system, tools and history the thread holds
@@ -89,6 +93,15 @@ function answeredByServerTool(tools: readonly unknown[], toolChoice: unknown): s
   if (tools.length === 0) return undefined;
   const kinds = tools.map(serverRunKind);
   return kinds.every((k) => k !== undefined) ? [...new Set(kinds)].join(' and ') : undefined;
+}
+
+/**
+ * The request's only tool is Anthropic's web search, unrestricted: another provider's search can run it. Its
+ * allowed_domains or blocked_domains would go unhonoured there (results from sites the client excluded).
+ */
+function searchAlone(tools: readonly unknown[]): boolean {
+  return tools.length === 1 && isJsonObject(tools[0]) && typeof tools[0].type === 'string' && tools[0].type.startsWith('web_search_')
+    && tools[0].allowed_domains == null && tools[0].blocked_domains == null;
 }
 
 function readSystem(system: unknown, r: ReadBuilder): void {

@@ -1,11 +1,12 @@
 // Canonical stream parts -> Anthropic SSE, in exactly the order the SDK's MessageStream parses:
 // message_start, per block content_block_start / content_block_delta* / content_block_stop,
 // then message_delta (stop reason + final usage) and message_stop.
-import type { FinishReason, StreamEncoder, StreamEncoderContext, StreamPart, Usage } from '../../canonical';
+import type { FinishReason, StreamEncoder, StreamEncoderContext, StreamPart, Usage, WebSearchFound } from '../../canonical';
 import { midStreamError } from '../../error-policy';
 import { toolUseId, wholeJson } from '../../providers/anthropic/build-messages';
 import { formatAnthropicStreamError } from './format-error';
 import { anthropicMessageId, anthropicUsage, stopReasonFromFinish } from './format-response';
+import { webSearchBlocks } from './web-search-blocks';
 
 function sse(event: string, data: unknown): string {
   return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
@@ -29,7 +30,7 @@ export function createAnthropicStreamEncoder(ctx: StreamEncoderContext): StreamE
    * comes first (parallel calls whose arguments arrive interleaved), it and everything after it wait
    * here and go out, whole and in order, once the stream ends.
    */
-  const held: ({ kind: 'text'; text: string } | { kind: 'tool'; index: number; id: string; name: string; args: string })[] = [];
+  const held: ({ kind: 'text'; text: string } | { kind: 'tool'; index: number; id: string; name: string; args: string } | { kind: 'search'; search: WebSearchFound })[] = [];
   let holding = false;
   let toolCount = 0;
   let usage: Usage | undefined;
@@ -89,12 +90,31 @@ export function createAnthropicStreamEncoder(ctx: StreamEncoderContext): StreamE
     for (const b of held) {
       if (b.kind === 'text') {
         out += openNewBlock('text', { type: 'text', text: '' }) + textDelta(b.text);
+      } else if (b.kind === 'search') {
+        out += searchBlocks(b.search);
       } else {
         out += openTool(b.index, b.id, b.name);
         if (b.args !== '') out += toolDelta(openBlock, b.args);
       }
     }
     held.length = 0;
+    return out + closeBlock();
+  }
+
+  /**
+   * A search's blocks, each whole, as Anthropic streams them: a server_tool_use opened with empty input and
+   * its query as one input_json_delta, then its result in the block's start. Gemini's grounding comes with
+   * the last chunks, so after the text written from it; Claude Code's WebSearch reads them in any order.
+   */
+  function searchBlocks(search: WebSearchFound): string {
+    let out = '';
+    for (const block of webSearchBlocks(search)) {
+      if (block.type === 'server_tool_use') {
+        out += openNewBlock('tool', { ...block, input: {} }) + toolDelta(openBlock, JSON.stringify(block.input));
+      } else {
+        out += openNewBlock('tool', block);
+      }
+    }
     return out + closeBlock();
   }
 
@@ -149,6 +169,13 @@ export function createAnthropicStreamEncoder(ctx: StreamEncoderContext): StreamE
         // more for a call already closed (its arguments looked whole): the SDK still adds it by index
         const index = toolBlocks.get(part.index);
         return index === undefined ? '' : toolDelta(index, part.argumentsDelta);
+      }
+      case 'web-search': {
+        if (mustHold()) {
+          held.push({ kind: 'search', search: part.search });
+          return '';
+        }
+        return searchBlocks(part.search);
       }
       case 'usage':
         usage = part.usage;

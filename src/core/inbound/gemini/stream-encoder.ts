@@ -31,6 +31,8 @@ export function createGeminiStreamEncoder(ctx: StreamEncoderContext, shape: Gemi
         if (part.inputTokens !== undefined) promptTokens = part.inputTokens;
         return '';
       case 'at-work':
+      // only an Anthropic client asks for a search another provider runs: Gemini's own is forwarded
+      case 'web-search':
         return '';
       case 'text-delta': {
         const text = unwrapper ? unwrapper.push(part.text) : part.text;

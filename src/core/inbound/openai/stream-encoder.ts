@@ -41,6 +41,8 @@ export function createOpenAIStreamEncoder(ctx: Pick<StreamEncoderContext, 'id' |
       case 'start':
         return roleSent ? '' : chunk('');
       case 'at-work':
+      // only an Anthropic client asks for a search another provider runs (its server tool)
+      case 'web-search':
         return '';
       case 'text-delta':
         if (part.text.length === 0) return '';

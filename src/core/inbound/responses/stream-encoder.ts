@@ -257,6 +257,8 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
     switch (part.type) {
       case 'start':
       case 'at-work':
+      // only an Anthropic client asks for a search another provider runs (its server tool)
+      case 'web-search':
         return '';
       case 'text-delta': {
         if (part.text === '' || full(part.text.length)) return '';

@@ -1,6 +1,7 @@
 // The Anthropic Messages upstream adapter: pure transforms, the node layer does the I/O.
 import type { CanonicalRequest, UpstreamAdapter, UpstreamHttpRequest, UpstreamTarget } from '../../canonical';
 import { droppedOpenAIOptions } from '../openai-options';
+import { droppedWebSearch } from '../web-search';
 import { anthropicApiRoot, anthropicHeaders, buildAnthropicChatRequest, buildAnthropicForwardRequest } from './build-request';
 import { classifyAnthropicError } from './classify-error';
 import { parseAnthropicMessage } from './parse-response';
@@ -10,7 +11,8 @@ import { isRecord } from './wire-types';
 /** A Messages body; its service_tier and metadata mean other things (capacity, the end-user id), so OpenAI's are named. */
 function buildChatRequest(req: CanonicalRequest, target: UpstreamTarget): UpstreamHttpRequest {
   const built = buildAnthropicChatRequest(req, target);
-  const openai = droppedOpenAIOptions(req);
+  // an Anthropic client's search is forwarded as sent, never built: no other client asks for one
+  const openai = [...droppedOpenAIOptions(req), ...droppedWebSearch(req)];
   return openai.length === 0 ? built : { ...built, dropped: [...(built.dropped ?? []), ...openai] };
 }
 

@@ -1,6 +1,7 @@
 // CanonicalRequest -> Gemini GenerateContentRequest body.
 import type { CanonicalMessage, CanonicalRequest, ContentPart, ToolChoice } from '../../canonical';
 import { forcesToolCall } from '../../canonical';
+import { googleSearchTool } from './grounding';
 import { imageMediaType } from '../image-media-type';
 import { jsonModeInstruction } from '../json-mode-instruction';
 import { thinkingBudgetWithin } from '../output-cap';
@@ -352,6 +353,8 @@ export function toGeminiRequestBody(req: CanonicalRequest, modelName: string, re
     // Gemini may call several functions in one turn and has no switch against it
     if (req.parallelToolCalls === false) dropped.push('parallel_tool_calls');
   }
+  const search = googleSearchTool(req, dropped);
+  if (search) body.tools = [search];
   // no end-user id field in generateContent
   if (req.user !== undefined) dropped.push(req.userField ?? 'user');
   if (req.promptCacheKey !== undefined) dropped.push('prompt_cache_key');

@@ -4,6 +4,7 @@ import type { AnswerReadOptions, CanonicalResponse, FinishReason, ToolCall, Upst
 import { geminiErrorOf, geminiUpstreamError } from './errors';
 import { generatedResponseId, generatedToolCallId } from '../../ids';
 import { SKIP_THOUGHT_SIGNATURE } from './request';
+import { groundingFound } from './grounding';
 import type { GeminiCandidate, GeminiFunctionCall, GeminiGenerateContentResponse, GeminiPart, GeminiUsageMetadata } from './wire-types';
 
 // Google's FinishReason enum (@google/genai 2.32): the answer was held back by a filter, text or image
@@ -214,5 +215,7 @@ export function parseGeminiChatResponse(raw: unknown, opts?: AnswerReadOptions):
   if (reasoning !== '') res.reasoning = reasoning;
   if (usage) res.usage = usage;
   if (dropped.length > 0) res.dropped = dropped;
+  const search = groundingFound(candidate);
+  if (search) res.webSearch = search;
   return res;
 }

@@ -264,7 +264,9 @@ describe('audio and grounding in a stream', () => {
     ]);
     const usages = parts.filter((p) => p.type === 'usage');
     expect(usages.at(-1)).toEqual({ type: 'usage', usage: { inputTokens: 900, outputTokens: 2, audioInputTokens: 800, webSearchCalls: 3 } });
-    expect(types(parts).slice(-3)).toEqual(['usage', 'finish', 'usage']);
+    // the search's part too, which an Anthropic client gets as its blocks (the encoders end the answer at the stream's end)
+    expect(types(parts).slice(-4)).toEqual(['usage', 'finish', 'web-search', 'usage']);
+    expect(parts.find((p) => p.type === 'web-search')).toEqual({ type: 'web-search', search: { queries: ['a', 'b', 'c'], sources: [] } });
   });
 
   it('counts the queries once when groundingMetadata repeats, and in the running usage', () => {

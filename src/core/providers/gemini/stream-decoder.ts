@@ -9,7 +9,8 @@ import type { AnswerReadOptions, FinishReason, SseEvent, StreamDecoder, StreamPa
 import { geminiErrorOf, geminiUpstreamError } from './errors';
 import { generatedResponseId } from '../../ids';
 import { blockedPromptError, droppedPartName, invalidCallError, mapFinishReason, mapUsage, searchQueriesOf, toolCallFrom, unansweredStopError, withSearches } from './response';
-import type { GeminiGenerateContentResponse } from './wire-types';
+import { groundingFound } from './grounding';
+import type { GeminiCandidate, GeminiGenerateContentResponse } from './wire-types';
 
 function streamError(message: string): UpstreamError {
   return { kind: 'stream', message };
@@ -21,6 +22,8 @@ export function createGeminiStreamDecoder(opts?: AnswerReadOptions): StreamDecod
   let usage: Usage | undefined;
   /** the Google Search queries each candidate's grounding ran, by index: its groundingMetadata may come in any chunk */
   const searches = new Map<number, number>();
+  /** candidate 0's grounding went out (a web-search part): once, when its queries come */
+  let searchSent = false;
   /** the figures last reported, as JSON */
   let usageSent: string | undefined;
   let finish: FinishReason | undefined;
@@ -41,6 +44,14 @@ export function createGeminiStreamDecoder(opts?: AnswerReadOptions): StreamDecod
     if (!usage || figures === usageSent) return [];
     usageSent = figures;
     return [{ type: 'usage', usage }];
+  }
+
+  /** Candidate 0's grounding, once: whole when it names the queries, or at the candidate's finish. */
+  function takeSearch(candidate: GeminiCandidate | undefined): StreamPart[] {
+    const search = searchSent ? undefined : groundingFound(candidate);
+    if (search === undefined || (search.queries.length === 0 && candidate?.finishReason === undefined)) return [];
+    searchSent = true;
+    return [{ type: 'web-search', search }];
   }
 
   function onChunk(chunk: GeminiGenerateContentResponse): StreamPart[] {
@@ -72,8 +83,9 @@ export function createGeminiStreamDecoder(opts?: AnswerReadOptions): StreamDecod
     for (const n of searches.values()) searched += n;
     usage = withSearches(latest, searched);
     const candidate = chunk.candidates?.find((c) => (c?.index ?? 0) === 0);
-    // content after the finish would be a protocol breach; a client already got its finish
-    if (finish !== undefined) return out;
+    // content after the finish would be a protocol breach; a client already got its finish. The search comes with
+    // the last chunks, after the finish too: its part still goes (the encoders end the answer at the stream's end)
+    if (finish !== undefined) return [...out, ...takeSearch(candidate)];
     for (const part of candidate?.content?.parts ?? []) {
       const droppedName = droppedPartName(part);
       if (part.functionCall) {
@@ -89,6 +101,7 @@ export function createGeminiStreamDecoder(opts?: AnswerReadOptions): StreamDecod
         out.push({ type: part.thought === true ? 'reasoning-delta' : 'text-delta', text: part.text });
       }
     }
+    out.push(...takeSearch(candidate));
     // translated, an invalid call, or an abnormal stop before any answer, ends the stream as a failure: before
     // anything the client is shown it is retried and failed over (stream-relay.ts), after it the client's
     // stream ends with an error, not a stop

@@ -62,7 +62,7 @@ export interface GeminiGenerationConfig {
 export interface GeminiGenerateContentRequest {
   contents: GeminiContent[];
   systemInstruction?: { parts: { text: string }[] };
-  tools?: { functionDeclarations: GeminiFunctionDeclaration[] }[];
+  tools?: ({ functionDeclarations: GeminiFunctionDeclaration[] } | { google_search: Record<string, never> })[];
   toolConfig?: {
     functionCallingConfig: { mode: 'AUTO' | 'NONE' | 'ANY'; allowedFunctionNames?: string[] };
   };
@@ -93,8 +93,11 @@ export interface GeminiModalityTokenCount {
 
 export interface GeminiCandidate {
   content?: { role?: string; parts?: GeminiPart[] };
-  /** what Google Search grounding did for this candidate: `webSearchQueries`, the queries it ran */
-  groundingMetadata?: { webSearchQueries?: unknown };
+  /**
+   * what Google Search grounding did for this candidate: `webSearchQueries`, the queries it ran; `groundingChunks`,
+   * the sources (`{web: {uri, title}}`); `groundingSupports`, which of them back which span of the text
+   */
+  groundingMetadata?: { webSearchQueries?: unknown; groundingChunks?: unknown; groundingSupports?: unknown };
   finishReason?: string;
   /** Google's words on why the answer ended (e.g. the malformed call's text) */
   finishMessage?: string;

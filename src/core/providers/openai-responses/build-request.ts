@@ -10,6 +10,7 @@ import { forwardedEffortChange, reasoningEffortFor, refusedBesideReasoning, take
 import { quirksFor, upstreamUser, type SchemaEnforcement } from '../openai/quirks';
 import { strictFlag } from '../openai/strict-schema';
 import { joinUrl } from '../openai/wire-types';
+import { droppedWebSearch } from '../web-search';
 import { hasEncryptedReasoning, isSwitchboardReasoningId } from '../../responses-items';
 import { switchboardCompactionsAsMessages } from '../../responses-compaction';
 
@@ -28,6 +29,7 @@ export function buildResponsesRequest(req: CanonicalRequest, target: UpstreamTar
   if (req.frequencyPenalty !== undefined) dropped.push('frequency_penalty');
   if (req.topK !== undefined) dropped.push('top_k');
   if (hasErrorResult(req)) dropped.push('is_error');
+  dropped.push(...droppedWebSearch(req));
   return {
     url: joinUrl(target.baseUrl, '/responses'),
     method: 'POST',

@@ -6,6 +6,7 @@ import type {
 } from '../../canonical';
 import { rawMember, serializeForward } from '../../forward-body';
 import { droppedOpenAIOptions } from '../openai-options';
+import { droppedWebSearch } from '../web-search';
 import { fitMessages } from './message-fields';
 import { forwardedEffortChange, openRouterReasoning, reasoningEffortFor, refusedBesideReasoning, takesParam, type RefusedParam } from './model-effort';
 import { ANY_OBJECT_FORMAT, quirksFor, upstreamUser, wantsCache, type OpenAIQuirks, type SchemaEnforcement } from './quirks';
@@ -33,6 +34,7 @@ export function buildOpenAIChatRequest(req: CanonicalRequest, target: UpstreamTa
   if (req.promptCacheKey !== undefined && !quirksFor(target.providerType).acceptsPromptCacheKey) dropped.push('prompt_cache_key');
   // an image's detail goes in image_url; the rest only a Chat Completions client sets, whose request is forwarded
   for (const name of droppedOpenAIOptions(req)) if (name !== 'image_url.detail') dropped.push(name);
+  dropped.push(...droppedWebSearch(req));
   return {
     url: joinUrl(target.baseUrl, '/chat/completions'),
     method: 'POST',

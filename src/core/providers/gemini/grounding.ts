@@ -1,0 +1,50 @@
+// Anthropic's web search server tool served by Gemini's own search: Grounding with Google Search
+// (https://ai.google.dev/gemini-api/docs/google-search). The request gets Google's `google_search` tool; the
+// answer's candidate tells what it did in `groundingMetadata`: `webSearchQueries` (the queries it ran) and
+// `groundingChunks[].web` (the pages it read: a `uri`, Google's redirect to the page, and a `title`).
+import type { CanonicalRequest, WebSearchFound } from '../../canonical';
+import type { GeminiCandidate } from './wire-types';
+
+/**
+ * The Gemini models with no Google Search grounding: Gemma, embedding, speech (TTS and native audio) and
+ * image-generation models, 2.0 Flash-Lite and the 1.x models (Google's list: 2.0 Flash, 2.5 and 3 models).
+ * A name not known here is taken to ground (a fake, a new release): Google says so with a 400 if not.
+ */
+const NO_GROUNDING = /(?:^|\/)(?:gemma-|gemini-1\.|gemini-2\.0-flash-lite|gemini-embedding|text-embedding|embedding-|aqa)|-tts|native-audio|-image-generation|gemini-2\.5-flash-image/i;
+
+export function geminiGrounds(modelName: string): boolean {
+  return !NO_GROUNDING.test(modelName);
+}
+
+/**
+ * Google's search tool for a request asking for a web search, with what of the client's tool it cannot carry
+ * named in `dropped`; undefined, the search named dropped, when the request also declares functions (Gemini
+ * before 3 refuses search beside function calling, and the server tool held alone is what this serves).
+ */
+export function googleSearchTool(req: CanonicalRequest, dropped: string[]): { google_search: Record<string, never> } | undefined {
+  const search = req.webSearch;
+  if (search === undefined) return undefined;
+  if ((req.tools?.length ?? 0) > 0) {
+    dropped.push(`tools[type=${search.type}]`);
+    return undefined;
+  }
+  for (const field of search.unsupported) dropped.push(`tools[type=${search.type}].${field}`);
+  return { google_search: {} };
+}
+
+const isText = (v: unknown): v is string => typeof v === 'string' && v !== '';
+
+/** What a candidate's grounding ran and read; undefined when it has no grounding metadata with either. */
+export function groundingFound(candidate: GeminiCandidate | undefined): WebSearchFound | undefined {
+  const meta = candidate?.groundingMetadata;
+  if (meta === undefined || meta === null || typeof meta !== 'object') return undefined;
+  const queries = Array.isArray(meta.webSearchQueries) ? meta.webSearchQueries.filter(isText) : [];
+  const sources: WebSearchFound['sources'] = [];
+  for (const chunk of Array.isArray(meta.groundingChunks) ? meta.groundingChunks : []) {
+    const web = typeof chunk === 'object' && chunk !== null ? (chunk as { web?: unknown }).web : undefined;
+    if (typeof web !== 'object' || web === null) continue;
+    const { uri, title } = web as { uri?: unknown; title?: unknown };
+    if (isText(uri)) sources.push({ url: uri, title: isText(title) ? title : uri });
+  }
+  return queries.length > 0 || sources.length > 0 ? { queries, sources } : undefined;
+}
