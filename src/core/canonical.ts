@@ -71,8 +71,8 @@ export type ToolChoice = 'auto' | 'none' | 'required' | { name: string };
 export interface WebSearchTool {
   /** the client's tool type (`web_search_20250305`), in the names of what is dropped */
   type: string;
-  /** the client's settings another provider's search has no place for (`max_uses`, `user_location`) */
-  unsupported: string[];
+  /** the client's settings of it (`max_uses`, `user_location`, `allowed_domains`, ...), by their Anthropic names */
+  settings: Record<string, unknown>;
 }
 
 /** What a provider's own web search found for the answer: the queries it ran and the sources it read. */

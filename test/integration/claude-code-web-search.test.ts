@@ -58,7 +58,7 @@ describe('Claude Code 2.1.332 WebSearch with its main model on OpenAI', () => {
       const { results } = await searchOnce();
       // what Claude Code makes of the 400: its WebSearch tool result reads "API Error: 400 <message>"
       expect(results).toEqual([
-        "API Error: 400 no model can serve this request: this request's web search tool (web_search_20250305) needs a model on the Anthropic or Gemini API, " +
+        "API Error: 400 no model can serve this request: this request's web search tool (web_search_20250305) needs a model on the Anthropic, Gemini or OpenAI Responses API, " +
           "and none set up here can take it (fo/gpt-fake: its API cannot carry this request's web search tool (web_search_20250305))",
       ]);
     } finally {

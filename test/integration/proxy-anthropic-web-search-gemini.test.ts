@@ -97,6 +97,7 @@ describe("Claude Code's WebSearch request on Gemini's Google Search", () => {
       const before = h.gemini.requests.length;
       const res = await replay(h, '/v1/messages', WEB_SEARCH, 'fg/gemma-3-27b-it');
       expect(res.status, res.text.slice(0, 300)).toBe(400);
+      expect(res.json.error.message).toContain("this request's web search tool (web_search_20250305) needs a model on the Anthropic, Gemini or OpenAI Responses API");
       expect(res.json.error.message).toContain('fg/gemma-3-27b-it: cannot search the web (no Google Search grounding)');
       expect(h.gemini.requests.length).toBe(before);
       // the same model answers a request that asks no search

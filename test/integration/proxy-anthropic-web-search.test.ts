@@ -14,7 +14,7 @@ const WEB_SEARCH = recording('anthropic', 'claude-code-web-search');
 const upstreamCalls = (): number => h.openai.requests.length + h.anthropic.requests.length + h.gemini.requests.length;
 
 describe("Claude Code's WebSearch request", () => {
-  it('with no Anthropic or Gemini model set up: a 400 in Anthropic\'s shape saying why, and nothing sent upstream', async () => {
+  it('with no model set up that can search (no Anthropic or Gemini model, no OpenAI model on the Responses API): a 400 in Anthropic\'s shape saying why, and nothing sent upstream', async () => {
     for (const id of ['fa', 'fg']) await h.app.service.updateProvider({ id, patch: { enabled: false } });
     try {
       const before = upstreamCalls();
@@ -23,7 +23,7 @@ describe("Claude Code's WebSearch request", () => {
         const res = await replay(h, '/v1/messages', WEB_SEARCH, model);
         expect(res.status, `${model}: ${res.text}`).toBe(400);
         expect(res.json).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
-        expect(res.json.error.message).toMatch(/^no model can serve this request: this request's web search tool \(web_search_20250305\) needs a model on the Anthropic or Gemini API, and none set up here can take it \([^:]+: its API cannot carry/);
+        expect(res.json.error.message).toMatch(/^no model can serve this request: this request's web search tool \(web_search_20250305\) needs a model on the Anthropic, Gemini or OpenAI Responses API, and none set up here can take it \([^:]+: its API cannot carry/);
       }
       expect(upstreamCalls()).toBe(before);
       // Claude Code's conversation, with its many client tools, still reaches any model
@@ -44,10 +44,10 @@ describe("Claude Code's WebSearch request", () => {
     expect(h.openai.requests.length).toBe(openaiBefore + 1);
   });
 
-  it('a named model with no Anthropic or Gemini model in its chain: the message names the models set up that can, and what to do', async () => {
+  it('a named model with no model that can search in its chain: the message names the models set up that can, and what to do', async () => {
     const res = await replay(h, '/v1/messages', WEB_SEARCH, MODELS.openai);
     expect(res.status, res.text.slice(0, 300)).toBe(400);
-    expect(res.json.error.message).toContain(`needs a model on the Anthropic or Gemini API; ${MODELS.anthropic}, ${MODELS.gemini} can: add one to ${MODELS.openai}'s fallbacks, or send auto`);
+    expect(res.json.error.message).toContain(`needs a model on the Anthropic, Gemini or OpenAI Responses API; ${MODELS.anthropic}, ${MODELS.gemini} can: add one to ${MODELS.openai}'s fallbacks, or send auto`);
     expect(res.json.error.message).not.toContain('none set up here');
   });
 

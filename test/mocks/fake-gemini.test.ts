@@ -333,7 +333,7 @@ describe('fake Gemini: faults', () => {
 
 describe('Google Search grounding', () => {
   const search = { role: 'user' as const, content: [{ type: 'text' as const, text: 'Perform a web search for the query: euro 2024' }] };
-  const asked = (stream: boolean) => chat({ stream, messages: [search], webSearch: { type: 'web_search_20250305', unsupported: [] } });
+  const asked = (stream: boolean) => chat({ stream, messages: [search], webSearch: { type: 'web_search_20250305', settings: {} } });
 
   it('answers a google_search request with the documented groundingMetadata on the candidate', async () => {
     const res = await send(geminiAdapter.buildChatRequest(asked(false), target));

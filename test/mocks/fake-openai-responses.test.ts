@@ -102,3 +102,22 @@ describe('fake OpenAI Responses API', () => {
     expect(types.at(-1)).toBe('response.failed');
   });
 });
+
+describe('the hosted web_search tool', () => {
+  it('answers with a web_search_call (its query, the pages read when included) and a message citing them; the SDK streams it whole', async () => {
+    const body = { model: 'gpt-x', input: 'Perform a web search for the query: euro 2024', tools: [{ type: 'web_search' as const }], include: ['web_search_call.action.sources' as const] };
+    const res = await client.responses.create(body);
+    expect(res.output.map((o) => o.type)).toEqual(['web_search_call', 'message']);
+    expect(res.output[0]).toMatchObject({ action: { type: 'search', query: 'euro 2024', queries: ['euro 2024'], sources: [{ type: 'url' }, { type: 'url' }] } });
+    const annotations = (res.output[1] as any).content[0].annotations;
+    expect(annotations.map((a: any) => a.type)).toEqual(['url_citation', 'url_citation']);
+    expect(annotations[0]).toMatchObject({ start_index: 0, end_index: res.output_text.length, title: 'Switchboard, a personal LLM router' });
+    const stream = client.responses.stream(body);
+    const types: string[] = [];
+    for await (const e of stream) types.push(e.type);
+    expect(types).toContain('response.output_text.annotation.added');
+    const final = await stream.finalResponse();
+    expect(final.output[0]).toMatchObject({ type: 'web_search_call', action: { query: 'euro 2024' } });
+    expect((final.output[1] as any).content[0].annotations).toEqual(annotations);
+  });
+});

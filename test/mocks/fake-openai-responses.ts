@@ -94,7 +94,7 @@ export async function startFakeOpenAIResponses(opts: FakeProviderOptions = {}): 
     if ('status' in checked) return sendJson(res, checked.status, errorBody(checked.message, 'invalid_request_error', checked.code, checked.param));
     seq++;
     const usage = fault?.kind === 'no-usage' ? null : fake.options.usage ?? DEFAULT_USAGE;
-    const plan = planResponse(body, chooseResponsesAnswer(body, fake.options), usage, fake.state, seq);
+    const plan = planResponse(body, chooseResponsesAnswer(body, fake.options), usage, fake.state, seq, fake.options);
     owners.set(plan.id, auth);
     // a reasoning model slow to answer reasons whether or not a summary was asked for
     const slow = fault?.kind === 'slow-answer' && body.stream === true ? fault : undefined;

@@ -6,6 +6,7 @@ import { chooseToolCall, type ToolTurn } from './fake-tool-call';
 import type { FakeProviderOptions, FakeUsage } from './types';
 import { inputItems, type FakeResponsesState } from './fake-responses-validate';
 import { servedTier } from './fake-openai-wire';
+import { fakeSearch } from './fake-responses-search';
 
 export const DEFAULT_RESPONSES_TEXT = 'Hello from the fake openai responses provider!';
 
@@ -55,7 +56,7 @@ export interface Plan {
 }
 
 /** One answer's items: reasoning when asked for (its summary, its encrypted part), then the message or the call. */
-export function planResponse(body: any, answer: ResponsesAnswer, usage: FakeUsage | null, state: FakeResponsesState, seq: number): Plan {
+export function planResponse(body: any, answer: ResponsesAnswer, usage: FakeUsage | null, state: FakeResponsesState, seq: number, options: FakeProviderOptions = {}): Plan {
   const tag = `${seq.toString(16).padStart(4, '0')}${randomBytes(8).toString('hex')}`;
   const output: any[] = [];
   const wantsEncrypted = Array.isArray(body.include) && body.include.includes('reasoning.encrypted_content');
@@ -66,13 +67,10 @@ export function planResponse(body: any, answer: ResponsesAnswer, usage: FakeUsag
     state.reasoningIds.add(`rs_${tag}`);
     output.push({ id: `rs_${tag}`, type: 'reasoning', summary: summary ? [{ type: 'summary_text', text: '**Thinking** it over' }] : [], encrypted_content: ciphertext });
   }
-  for (let i = 0; i < (usage?.webSearches ?? 0); i++) {
-    output.push({ id: `ws_${tag}${i}`, type: 'web_search_call', status: 'completed', action: { type: 'search', query: 'fake query', sources: [] } });
-  }
-  // a page the model opened after searching: no call fee
-  if ((usage?.webSearches ?? 0) > 0) output.push({ id: `ws_${tag}open`, type: 'web_search_call', status: 'completed', action: { type: 'open_page', url: 'https://example.com/' } });
+  const search = fakeSearch(body, usage, options, tag);
+  output.push(...search.calls);
   if (answer.kind === 'text') {
-    output.push({ id: `msg_${tag}`, type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', annotations: [], logprobs: [], text: answer.text }] });
+    output.push({ id: `msg_${tag}`, type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', annotations: search.annotations(answer.text), logprobs: [], text: answer.text }] });
   } else if (answer.kind === 'refusal') {
     output.push({ id: `msg_${tag}`, type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'refusal', refusal: answer.text }] });
   } else {
@@ -123,6 +121,9 @@ export function planEvents(plan: Plan, chunks: number): { head: string[]; conten
       content.push(ev('response.content_part.added', { ...at, content_index: 0, part: { type: 'output_text', annotations: [], logprobs: [], text: '' } }));
       for (const delta of text === '' ? [] : splitText(text, chunks)) {
         content.push(ev('response.output_text.delta', { ...at, content_index: 0, delta, logprobs: [], obfuscation: 'x' }));
+      }
+      for (const [i, annotation] of (item.content[0].annotations as unknown[]).entries()) {
+        content.push(ev('response.output_text.annotation.added', { ...at, content_index: 0, annotation_index: i, annotation }));
       }
       content.push(ev('response.output_text.done', { ...at, content_index: 0, text, logprobs: [] }));
       content.push(ev('response.content_part.done', { ...at, content_index: 0, part: item.content[0] }));

@@ -150,6 +150,8 @@ export interface FakeProviderOptions {
    * absent, two example pages
    */
   searchResults?: { uri: string; title: string }[];
+  /** OpenAI Responses: the pages its web_search tool "found" (fake-responses-search.ts); absent, two example pages */
+  webResults?: { url: string; title: string }[];
 }
 
 /**

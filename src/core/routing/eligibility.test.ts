@@ -123,6 +123,18 @@ describe('exclusionReason', () => {
     expect(reason({ modelName: 'gemma-like' }, { format: 'anthropic', type: 'anthropic' }, search)).toBeNull();
   });
 
+  it("on the Responses API, only OpenAI's own models with the web_search tool take a request standing on a web search", () => {
+    const search = { servableBy: ['messages', 'gemini', 'responses'] as const, webSearch: true as const };
+    const openai = { format: 'openai' as const, type: 'openai' as const };
+    for (const name of ['gpt-5.4', 'gpt-4o-mini', 'o3', 'gpt-4.1']) expect(reason({ modelName: name, api: 'responses' }, openai, search), name).toBeNull();
+    for (const name of ['gpt-4.1-nano', 'o1', 'o3-mini', 'gpt-4-turbo', 'gpt-4o-realtime-preview']) {
+      expect(reason({ modelName: name, api: 'responses' }, openai, search), name).toBe(REASON.noOpenAISearch.reason);
+    }
+    // another server of the Responses API has no hosted search; a model on Chat Completions cannot carry it at all
+    expect(reason({ modelName: 'gpt-5.4', api: 'responses' }, { format: 'openai', type: 'openai-compatible' }, search)).toBe(REASON.noOpenAISearch.reason);
+    expect(reason({ modelName: 'gpt-5.4' }, openai, search)).toBe(REASON.otherFormat.reason);
+  });
+
   it('the privacy guard keeps only local providers', () => {
     expect(reason({}, {}, {}, { localOnly: true })).toBe('privacy guard: only local providers');
     expect(reason({}, { local: true }, {}, { localOnly: true })).toBeNull();

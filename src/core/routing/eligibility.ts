@@ -4,7 +4,7 @@
 import type { Capability } from '../../shared/types';
 import { isOwnRuntime, runtimeBoundsOutput, upstreamApiOf, type ModelEntry, type ProfileEntry, type ProviderEntry } from '../catalog';
 import { hasKnownPrice } from '../pricing';
-import { geminiGrounds } from '../providers/gemini/grounding';
+import { webSearchGap } from '../providers/web-search';
 import { CAPABILITY_BIT, capabilityMask } from './capability-mask';
 import type { HealthView, RequestNeeds } from './types';
 
@@ -47,7 +47,9 @@ export const REASON = {
   coolingDown: x('cooling', 'cooling down'),
   notInCatalog: x('not_in_catalog', 'not in catalog'),
   priceUnknown: x('price', 'price unknown: set its price to rank it on cost'),
-  noGrounding: x('capability', 'cannot search the web (no Google Search grounding)'),
+  // format: what it is offered cannot carry the request's web search, which the refusal then says first
+  noGrounding: x('format', 'cannot search the web (no Google Search grounding)'),
+  noOpenAISearch: x('format', "cannot search the web (OpenAI's web_search tool: OpenAI's own models on the Responses API)"),
 } as const;
 
 export const MISSING_CAPABILITY: Partial<Record<Capability, Exclusion>> = {
@@ -159,7 +161,8 @@ export function modelExclusion(model: ModelEntry, capMask: number, provider: Pro
   if (window < needed) return contextTooSmall(needed, window, output, output > 0 && needs.maxOutputTokens === undefined);
   const api = upstreamApiOf(provider, model);
   if (needs.servableBy !== undefined && !needs.servableBy.includes(api)) return ctx.otherFormat;
-  if (needs.webSearch && api === 'gemini' && !geminiGrounds(model.modelName)) return REASON.noGrounding;
+  const searchGap = needs.webSearch ? webSearchGap(api, provider.type, model.modelName) : undefined;
+  if (searchGap !== undefined) return searchGap === 'grounding' ? REASON.noGrounding : searchGap === 'openai' ? REASON.noOpenAISearch : ctx.otherFormat;
 
   // a rate limit is the key's: the one this profile would send (its own BYOK key, or the shared one)
   const keyOwner = ctx.profile.byokProviders.has(provider.id) ? ctx.profile.id : undefined;

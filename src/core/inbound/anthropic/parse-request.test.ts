@@ -181,7 +181,7 @@ describe('anthropic inbound parseRequest', () => {
       expect(anthropicInbound.toCanonical({ ...minimal, output_config: { effort } }).request.reasoningEffort).toBe(effort);
     }
     // the web search goes as the request's search, named by the builders that cannot run it (providers/web-search.ts)
-    expect(request.webSearch).toEqual({ type: 'web_search_20250305', unsupported: [] });
+    expect(request.webSearch).toEqual({ type: 'web_search_20250305', settings: {} });
     expect(dropped.sort()).toEqual(['cache_control', 'context_management', 'messages.content[type=container_upload]', 'thinking']);
   });
 

@@ -134,15 +134,15 @@ const isWebSearch = (tool: Record<string, unknown>): boolean => typeof tool.type
 const WEB_SEARCH_NAMING = new Set(['type', 'name', 'cache_control']);
 
 /**
- * Anthropic's web search tool as the canonical search, with its settings (max_uses, allowed_domains, ...)
- * for a builder to name when its provider's search cannot honour them.
+ * Anthropic's web search tool as the canonical search, with its settings (max_uses, allowed_domains, ...) for
+ * a builder to carry where its provider's search has them, and name where not.
  */
 function webSearchTool(tools: unknown): WebSearchTool | undefined {
   if (!Array.isArray(tools)) return undefined;
   const tool = tools.find((t): t is Record<string, unknown> => isRecord(t) && isWebSearch(t));
   if (tool === undefined) return undefined;
-  const unsupported = Object.keys(tool).filter((k) => !WEB_SEARCH_NAMING.has(k) && tool[k] !== undefined && tool[k] !== null);
-  return { type: String(tool.type), unsupported };
+  const settings = Object.fromEntries(Object.entries(tool).filter(([k, v]) => !WEB_SEARCH_NAMING.has(k) && v !== undefined && v !== null));
+  return { type: String(tool.type), settings };
 }
 
 function toolChoice(value: unknown): { toolChoice?: ToolChoice; parallelToolCalls?: boolean } {

@@ -57,9 +57,9 @@ describe('readAnthropicRequest', () => {
     expect(readAnthropicRequest(turn([{ type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0x' } }])).servableBy).toBeUndefined();
   });
 
-  it("Claude Code's WebSearch request (only the server web search tool) is held to Anthropic and Gemini's search, saying why", () => {
+  it("Claude Code's WebSearch request (only the server web search tool) is held to Anthropic's, Gemini's and OpenAI's searches, saying why", () => {
     const read = readAnthropicRequest(anthropicFixture('claude-code-web-search.request.json'));
-    expect(read.servableBy).toEqual(['messages', 'gemini']);
+    expect(read.servableBy).toEqual(['messages', 'gemini', 'responses']);
     expect(read.servableWhy).toBe('web search tool (web_search_20250305)');
     expect(read.webSearch).toBe(true);
     const search = { type: 'web_search_20250305', name: 'web_search' };
@@ -68,12 +68,11 @@ describe('readAnthropicRequest', () => {
     expect(both.servableBy).toEqual(['messages']);
     expect(both.servableWhy).toBe('web search tool (web_search_20250305) and web fetch tool (web_fetch_20250910)');
     expect(both.webSearch).toBeUndefined();
-    // sites the client allowed or blocked: Google's search would not honour them
-    for (const limit of [{ allowed_domains: ['example.com'] }, { blocked_domains: ['example.com'] }]) {
-      const limited = readAnthropicRequest({ ...turn([{ type: 'text', text: 'hi' }]), tools: [{ ...search, ...limit }] });
-      expect(limited.servableBy).toEqual(['messages']);
-      expect(limited.webSearch).toBeUndefined();
-    }
+    // sites the client allowed: OpenAI's search keeps to them (its filters), Google's would not; blocked ones, Anthropic's alone
+    const limited = (limit: Record<string, unknown>) => readAnthropicRequest({ ...turn([{ type: 'text', text: 'hi' }]), tools: [{ ...search, ...limit }] }).servableBy;
+    expect(limited({ allowed_domains: ['example.com'] })).toEqual(['messages', 'responses']);
+    expect(limited({ blocked_domains: ['example.com'] })).toEqual(['messages']);
+    expect(limited({ allowed_domains: ['a.example'], blocked_domains: ['b.example'] })).toEqual(['messages']);
   });
 
   it('client tools beside a server search keep the request routable anywhere, unless tool_choice forces the search', () => {
@@ -90,9 +89,9 @@ describe('readAnthropicRequest', () => {
 
   it('tool_choice none forbids the server tools too: the request is not held for them', () => {
     const search = readAnthropicRequest(anthropicFixture('claude-code-web-search.request.json'));
-    expect(search.servableBy).toEqual(['messages', 'gemini']);
+    expect(search.servableBy).toEqual(['messages', 'gemini', 'responses']);
     const body = { ...anthropicFixture('claude-code-web-search.request.json'), tool_choice: { type: 'none' } };
     expect(readAnthropicRequest(body).servableBy).toBeUndefined();
-    expect(readAnthropicRequest({ ...body, tool_choice: { type: 'auto' } }).servableBy).toEqual(['messages', 'gemini']);
+    expect(readAnthropicRequest({ ...body, tool_choice: { type: 'auto' } }).servableBy).toEqual(['messages', 'gemini', 'responses']);
   });
 });

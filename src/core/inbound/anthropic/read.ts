@@ -1,6 +1,6 @@
 // POST /v1/messages read for routing: size, needs, what only Anthropic carries. Never refuses a
 // block, field or tool type it does not know: Claude Code adds some with most releases.
-import type { InboundRead } from '../../canonical';
+import type { InboundRead, UpstreamApi } from '../../canonical';
 import { DOCUMENT_URL_APIS, MAX_MESSAGES, ReadBuilder, isJsonObject, shape } from '../read-builder';
 
 /** Top-level fields that only the Messages API carries. */
@@ -50,9 +50,10 @@ export function readAnthropicRequest(body: Record<string, unknown>, opts: { coun
     }
   }
   const serverRun = answeredByServerTool(tools ?? [], body.tool_choice);
-  if (serverRun !== undefined && searchAlone(tools ?? [])) {
-    // Gemini's own search runs it (providers/gemini/grounding.ts), on a model that grounds (routing/eligibility.ts)
-    r.onlyOn(['messages', 'gemini'], serverRun);
+  const searchOn = serverRun === undefined ? undefined : searchApis(tools ?? []);
+  if (searchOn !== undefined) {
+    // Gemini's and OpenAI's own searches run it (providers/web-search.ts), on a model that can (routing/eligibility.ts)
+    r.onlyOn(searchOn, serverRun);
     r.webSearch();
   } else if (serverRun !== undefined) r.onlyOn(['messages'], serverRun);
   if (body.cache_control !== undefined) r.feature('cache_control');
@@ -96,12 +97,15 @@ function answeredByServerTool(tools: readonly unknown[], toolChoice: unknown): s
 }
 
 /**
- * The request's only tool is Anthropic's web search, unrestricted: another provider's search can run it. Its
- * allowed_domains or blocked_domains would go unhonoured there (results from sites the client excluded).
+ * The APIs whose own search can run the request's only tool, Anthropic's web search: Gemini's Google Search and
+ * OpenAI's web_search, which keeps to allowed_domains (its filters); blocked_domains only Anthropic's honours.
+ * Undefined when the web search is not the only tool.
  */
-function searchAlone(tools: readonly unknown[]): boolean {
-  return tools.length === 1 && isJsonObject(tools[0]) && typeof tools[0].type === 'string' && tools[0].type.startsWith('web_search_')
-    && tools[0].allowed_domains == null && tools[0].blocked_domains == null;
+function searchApis(tools: readonly unknown[]): UpstreamApi[] | undefined {
+  const tool = tools.length === 1 ? tools[0] : undefined;
+  if (!isJsonObject(tool) || typeof tool.type !== 'string' || !tool.type.startsWith('web_search_')) return undefined;
+  if (tool.blocked_domains != null) return ['messages'];
+  return tool.allowed_domains != null ? ['messages', 'responses'] : ['messages', 'gemini', 'responses'];
 }
 
 function readSystem(system: unknown, r: ReadBuilder): void {

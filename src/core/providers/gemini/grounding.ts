@@ -3,6 +3,7 @@
 // answer's candidate tells what it did in `groundingMetadata`: `webSearchQueries` (the queries it ran) and
 // `groundingChunks[].web` (the pages it read: a `uri`, Google's redirect to the page, and a `title`).
 import type { CanonicalRequest, WebSearchFound } from '../../canonical';
+import { unsupportedSettings } from '../web-search';
 import type { GeminiCandidate } from './wire-types';
 
 /**
@@ -17,18 +18,19 @@ export function geminiGrounds(modelName: string): boolean {
 }
 
 /**
- * Google's search tool for a request asking for a web search, with what of the client's tool it cannot carry
- * named in `dropped`; undefined, the search named dropped, when the request also declares functions (Gemini
- * before 3 refuses search beside function calling, and the server tool held alone is what this serves).
+ * Google's search tool for a request asking for a web search, with the client's settings it has no place for
+ * (max_uses, user_location) named in `dropped`. Undefined, the search named dropped, when the request also
+ * declares functions (Gemini before 3 refuses search beside function calling: the server tool held alone is
+ * what this serves) or limits the sites searched (Google's search would not keep to them).
  */
 export function googleSearchTool(req: CanonicalRequest, dropped: string[]): { google_search: Record<string, never> } | undefined {
   const search = req.webSearch;
   if (search === undefined) return undefined;
-  if ((req.tools?.length ?? 0) > 0) {
+  if ((req.tools?.length ?? 0) > 0 || search.settings.allowed_domains !== undefined || search.settings.blocked_domains !== undefined) {
     dropped.push(`tools[type=${search.type}]`);
     return undefined;
   }
-  for (const field of search.unsupported) dropped.push(`tools[type=${search.type}].${field}`);
+  dropped.push(...unsupportedSettings(search));
   return { google_search: {} };
 }
 

@@ -10,7 +10,7 @@ import { forwardedEffortChange, reasoningEffortFor, refusedBesideReasoning, take
 import { quirksFor, upstreamUser, type SchemaEnforcement } from '../openai/quirks';
 import { strictFlag } from '../openai/strict-schema';
 import { joinUrl } from '../openai/wire-types';
-import { droppedWebSearch } from '../web-search';
+import { responsesWebSearchTool } from './web-search';
 import { hasEncryptedReasoning, isSwitchboardReasoningId } from '../../responses-items';
 import { switchboardCompactionsAsMessages } from '../../responses-compaction';
 
@@ -29,7 +29,6 @@ export function buildResponsesRequest(req: CanonicalRequest, target: UpstreamTar
   if (req.frequencyPenalty !== undefined) dropped.push('frequency_penalty');
   if (req.topK !== undefined) dropped.push('top_k');
   if (hasErrorResult(req)) dropped.push('is_error');
-  dropped.push(...droppedWebSearch(req));
   return {
     url: joinUrl(target.baseUrl, '/responses'),
     method: 'POST',
@@ -111,6 +110,12 @@ export function toResponsesBody(req: CanonicalRequest, target: UpstreamTarget, d
     }));
     if (req.toolChoice !== undefined) body.tool_choice = toolChoice(req.toolChoice);
     if (req.parallelToolCalls !== undefined) body.parallel_tool_calls = req.parallelToolCalls;
+  }
+  const search = responsesWebSearchTool(req, target, dropped);
+  if (search) {
+    body.tools = [...(Array.isArray(body.tools) ? body.tools : []), search];
+    // the pages the search read, not only those the answer cites: the client is shown them all
+    body.include = ['web_search_call.action.sources'];
   }
   // OpenAI refuses less than 16 (400 "integer below minimum value"), and clients probe with 1 (Claude
   // Desktop, health checks): a few tokens more than asked beats a failed request

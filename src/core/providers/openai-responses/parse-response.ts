@@ -4,6 +4,7 @@ import { flatToolName } from '../../inbound/responses/tool-names';
 import { errorFromOpenAIErrorBody } from '../openai/classify-error';
 import { wholeArgumentsText } from '../openai/parse-response';
 import { isObject, type JsonObject } from '../openai/wire-types';
+import { WebSearchCollector } from './web-search';
 
 function num(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
@@ -107,8 +108,10 @@ export function parseResponsesResponse(body: unknown): CanonicalResponse {
   let reasoning = '';
   const toolCalls: ToolCall[] = [];
   let refusal = '';
+  const searches = new WebSearchCollector();
   for (const item of body.output) {
     if (!isObject(item)) continue;
+    searches.add(item);
     if (item.type === 'message') {
       const parts = messageParts(item);
       text += parts.text;
@@ -131,6 +134,8 @@ export function parseResponsesResponse(body: unknown): CanonicalResponse {
   if (refusal !== '') res.refusal = refusal;
   if (reasoning !== '') res.reasoning = reasoning;
   if (body.status === 'queued' || body.status === 'in_progress') res.answeredLater = true;
+  const search = searches.found();
+  if (search) res.webSearch = search;
   const usage = responsesUsageOf(body);
   if (usage) res.usage = usage;
   return res;

@@ -9,6 +9,7 @@ import type { AnswerReadOptions, SseEvent, StreamDecoder, StreamPart, UpstreamEr
 import { isObject, type JsonObject } from '../openai/wire-types';
 import { finishOf, messageParts, REASONING_SEPARATOR, reasoningText, responsesFailure, responsesUsageOf, toolCallOf } from './parse-response';
 import { isUnreadResponsesEvent } from '../../plain-delta';
+import { WebSearchCollector } from './web-search';
 
 interface CallSlot {
   index: number;
@@ -30,6 +31,8 @@ export function createResponsesStreamDecoder(opts?: AnswerReadOptions): StreamDe
   const streamed = new Set<string>();
   /** items (by key and by `#<output_index>`) whose content output_item.done gave: their deltas are counted */
   const readWhole = new Set<string>();
+  /** the web searches the hosted tool ran and the sources the message cites, read from the items done */
+  const searches = new WebSearchCollector();
   /** the reasoning part (item and summary or content index) last streamed: the next one starts a paragraph */
   let reasoningPart: string | undefined;
 
@@ -67,6 +70,7 @@ export function createResponsesStreamDecoder(opts?: AnswerReadOptions): StreamDe
 
   /** an item the server sent whole: whatever its deltas did not already carry */
   function itemDone(e: JsonObject, item: JsonObject, out: StreamPart[]): void {
+    searches.add(item);
     const key = keyOf(e, item);
     const whole = (): void => {
       readWhole.add(key);
@@ -126,6 +130,9 @@ export function createResponsesStreamDecoder(opts?: AnswerReadOptions): StreamDe
 
   function finish(response: unknown, out: StreamPart[]): void {
     const r = isObject(response) ? response : {};
+    // the searches and the sources the answer cites, once the items are done: after the text, as Gemini's come
+    const search = searches.found();
+    if (search) out.push({ type: 'web-search', search });
     const usage = responsesUsageOf(r);
     if (usage) out.push({ type: 'usage', usage });
     // a call with no parameters at a server that streams it no arguments closes with `{}`, as OpenAI's
