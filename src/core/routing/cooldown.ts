@@ -4,6 +4,7 @@
 // open --(cooldown elapsed)--> half-open: eligible again, and the next attempt is the probe
 // half-open --(success)--> closed, cooldown back to cooldown_ms
 // half-open --(failure)--> open again for twice the last cooldown (at most 10 minutes)
+// a retry-after counts for at most 10 minutes too (MAX_COOLDOWN_MS): the probe then finds whether the limit still holds
 // half-open --(the probe's stream begins: first content)--> closed on probation: others go through at
 // once; a failure before the next success counts as the probe's (open again, doubled)
 // cooldown_ms 0: failures open nothing (a model never sits out); a 429's retry-after, the provider's own word, still does
@@ -238,7 +239,9 @@ export class CooldownTracker implements HealthView {
     this.tick(now);
     const policy = policyOf(kind);
     if (!policy.cooldown) return;
-    const retryAfter = retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs > 0 ? retryAfterMs : 0;
+    // a wait the provider named counts for at most MAX_COOLDOWN_MS (a day's retry-after would bench the model
+    // for a day): then the half-open probe asks again, and a new 429 opens the breaker again
+    const retryAfter = retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs > 0 ? Math.min(retryAfterMs, MAX_COOLDOWN_MS) : 0;
     const unanswered = policy.providerWide && how?.reachable !== true;
     if (kind === 'rate_limit') {
       // the key's limit, not the model's health: a probe of the model it held gets no verdict

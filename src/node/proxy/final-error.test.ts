@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REASON, RouteError, contextTooSmall, type Exclusion } from '../../core/routing';
+import { MAX_COOLDOWN_MS, REASON, RouteError, contextTooSmall, type Exclusion } from '../../core/routing';
 import { MISSING_CAPABILITY } from '../../core/routing/eligibility';
 import type { FailedAttempt } from '../../core/usage-record';
 import { exhaustedError, noCandidateError, routeErrorToProxy } from './final-error';
@@ -99,6 +99,13 @@ describe('exhaustedError: every candidate tried failed', () => {
     expect(e.headers).toMatchObject({ 'x-should-retry': 'true', 'retry-after': '20' });
     const o = exhaustedError([fail('untranslatable', 0), fail('overloaded', 529)], [{ kind: 'untranslatable', message: 'no' }, { kind: 'overloaded', status: 529, message: 'busy' }]);
     expect(o).toMatchObject({ status: 503, type: 'overloaded_error' });
+  });
+
+  it('passes on a retry-after for at most MAX_COOLDOWN_MS (a day, an HTTP date in 2099: the model is tried again by then)', () => {
+    const day = exhaustedError([fail('rate_limit', 429)], [{ kind: 'rate_limit', status: 429, message: 'slow down', retryAfterMs: 86_400_000 }]);
+    expect(day.headers).toMatchObject({ 'x-should-retry': 'true', 'retry-after': String(MAX_COOLDOWN_MS / 1_000) });
+    const far = exhaustedError([fail('overloaded', 503)], [{ kind: 'overloaded', status: 503, message: 'busy', retryAfterMs: 2_299_839_515_000 }]);
+    expect(far).toMatchObject({ status: 503, headers: { 'retry-after': String(MAX_COOLDOWN_MS / 1_000) } });
   });
 
   it('answers 502 when providers failed for other reasons too', () => {

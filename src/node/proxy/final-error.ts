@@ -3,7 +3,7 @@
 // request itself (or the model it named) is the problem; 502/504 when providers failed for good.
 import type { UpstreamError } from '../../core/canonical';
 import { isTransient } from '../../core/error-policy';
-import { BYSTANDER_KINDS, RouteError, noCandidateMessage, onlyNotRunning, type ExclusionKind, type PlanExclusion, type RoutePlan, type SetupState } from '../../core/routing';
+import { BYSTANDER_KINDS, MAX_COOLDOWN_MS, RouteError, noCandidateMessage, onlyNotRunning, type ExclusionKind, type PlanExclusion, type RoutePlan, type SetupState } from '../../core/routing';
 import type { ContextOverflow } from '../../core/inbound/context-overflow';
 import type { FailedAttempt } from '../../core/usage-record';
 import { isErrorType, ProxyError } from './respond';
@@ -19,8 +19,13 @@ const FINAL = { 'x-should-retry': 'false' };
  */
 const NOT_RETRYABLE_503 = 'api_error';
 
+/**
+ * A provider's retry-after is passed on for at most MAX_COOLDOWN_MS, as long as the model sits out for it
+ * (cooldown.ts): a client told a day (or 2099) would stay away long after the model is tried again.
+ */
 function retryable(seconds: number): Record<string, string> {
-  return { 'x-should-retry': 'true', 'retry-after': String(Math.max(1, Math.ceil(seconds))) };
+  const capped = Math.min(seconds, MAX_COOLDOWN_MS / 1_000);
+  return { 'x-should-retry': 'true', 'retry-after': String(Math.max(1, Math.ceil(capped))) };
 }
 
 /**

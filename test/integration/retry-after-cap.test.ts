@@ -1,0 +1,47 @@
+// A provider's 429 naming a wait of a day (retry-after: 86400, an HTTP date in 2099, retry-after-ms) benches
+// the model for at most 10 minutes (MAX_COOLDOWN_MS), and its client is told to come back within that, not
+// the day: by then the half-open probe asks the provider again. Real proxy on 127.0.0.1, fake providers.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_COOLDOWN_MS } from '../../src/core/routing';
+import { MODELS, rawRequest, startHarness, type Harness } from './helpers/app-harness';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const chat = (model: string) => rawRequest(`${h.url}/v1/chat/completions`, {
+  headers: { 'content-type': 'application/json', authorization: `Bearer ${h.token}` },
+  body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }),
+});
+
+const CAP_S = MAX_COOLDOWN_MS / 1_000;
+
+describe('a 429 naming a wait longer than the cooldown cap', () => {
+  it.each([
+    ['retry-after: 86400', MODELS.openai, () => h.openai, { 'retry-after': '86400' }],
+    ['retry-after as an HTTP date in 2099', MODELS.anthropic, () => h.anthropic, { 'retry-after': 'Thu, 01 Jan 2099 00:00:00 GMT' }],
+    ['retry-after-ms: 86400000', MODELS.gemini, () => h.gemini, { 'retry-after-ms': '86400000' }],
+  ] as const)('%s: the client is told to come back within MAX_COOLDOWN_MS, and the model sits out no longer', async (_what, model, fake, headers) => {
+    fake().faults.push({ kind: 'status', status: 429, headers: { ...headers } });
+    const before = fake().requests.length;
+    const limited = await chat(model);
+    expect(limited.status, limited.text).toBe(429);
+    expect(limited.headers.get('x-should-retry')).toBe('true');
+    expect(limited.headers.get('retry-after')).toBe(String(CAP_S));
+    // no pause before trying again for a day's wait: one request reached the provider
+    expect(fake().requests.length).toBe(before + 1);
+
+    const cooling = await chat(model);
+    expect(cooling.status, cooling.text).toBe(503);
+    expect(cooling.json.error.code).toBe('cooling_down');
+    const wait = Number(cooling.headers.get('retry-after'));
+    expect(wait).toBeGreaterThan(CAP_S - 30);
+    expect(wait).toBeLessThanOrEqual(CAP_S);
+    expect(fake().requests.length).toBe(before + 1);
+  });
+});
