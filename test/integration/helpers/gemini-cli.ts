@@ -9,9 +9,10 @@ export interface GeminiRun { code: number | null; stdout: string; stderr: string
 
 export interface GeminiSetup { home: string; workspace: string; url: string; token: string }
 
-export function runGemini(setup: GeminiSetup, model: string, prompt: string): Promise<GeminiRun> {
+/** `args`: more of the CLI's options (`--resume latest`) */
+export function runGemini(setup: GeminiSetup, model: string, prompt: string, args: string[] = []): Promise<GeminiRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, '-m', model, '-p', prompt, '--approval-mode', 'yolo', '-o', 'json'], {
+    const child = spawn(process.execPath, [CLI, '-m', model, '-p', prompt, '--approval-mode', 'yolo', '-o', 'json', ...args], {
       cwd: setup.workspace,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {

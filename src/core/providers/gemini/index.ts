@@ -7,6 +7,7 @@ import { geminiHeaders, geminiModelUrl } from './endpoint';
 import { GEMINI_MAX_EMBED_BATCH, buildGeminiEmbeddingsRequest, buildGeminiListModelsRequest, parseGeminiEmbeddingsResponse, parseGeminiListModels } from './embeddings';
 import { classifyGeminiError } from './errors';
 import { toGeminiRequestBody } from './request';
+import { REPEATED_RESPONSE, withoutRepeatedResponses } from './repeated-responses';
 import { parseGeminiChatResponse } from './response';
 import { createGeminiStreamDecoder } from './stream-decoder';
 
@@ -26,14 +27,19 @@ export function buildGeminiChatRequest(req: CanonicalRequest, target: UpstreamTa
   };
 }
 
-/** Gemini in, Gemini out: the client's body as sent (thought signatures, cachedContent, safety settings). */
+/**
+ * Gemini in, Gemini out: the client's body as sent (thought signatures, cachedContent, safety settings), less
+ * the repeated function responses of Gemini CLI's resumed session, which Google refuses (named dropped).
+ */
 export function buildGeminiForwardRequest(body: Record<string, unknown>, target: UpstreamTarget, ctx: ForwardContext): UpstreamHttpRequest {
   const method = ctx.stream ? 'streamGenerateContent?alt=sse' : 'generateContent';
+  const contents = withoutRepeatedResponses(body.contents);
   return {
     url: geminiModelUrl(target.baseUrl, target.modelName, method),
     method: 'POST',
     headers: geminiHeaders(target.apiKey, { body: true, stream: ctx.stream }),
-    ...serializeForward(body, ctx.raw),
+    ...serializeForward(contents ? { ...body, contents } : body, ctx.raw),
+    ...(contents ? { dropped: [REPEATED_RESPONSE] } : {}),
   };
 }
 
