@@ -10,7 +10,7 @@ import {
 import { buildGeminiEmbedForwardRequest } from '../../core/providers/gemini';
 import { serveEmbeddings } from './embeddings-handler';
 import { handleGenerate } from './generate';
-import { requireKnownModel } from './plan';
+import { countedForModel, requireKnownModel } from './plan';
 import type { ProxyCall } from './proxy-call';
 import { ProxyError, idHeaders, sendJson } from './respond';
 import { estimateReadTokens } from '../tokens';
@@ -79,7 +79,12 @@ function methodRoute(model: string, method: string, query: URLSearchParams): Rou
         method: 'POST', codec: geminiErrorCodec, endpoint: null,
         handle: async (call, body) => {
           requireKnownModel(call, model);
-          sendJson(call.res, 200, countGeminiTokens(body, model, (read) => estimateReadTokens(read)), idHeaders(call.requestId));
+          let counted: string | undefined;
+          const answer = countGeminiTokens(body, model, (read) => {
+            counted = countedForModel(call, read, 'gemini');
+            return estimateReadTokens(read);
+          });
+          sendJson(call.res, 200, answer, idHeaders(call.requestId, counted));
         },
       };
     default: {

@@ -110,6 +110,23 @@ export function requireKnownModel(call: ProxyCall, requestedModel: string): void
   }
 }
 
+/**
+ * The model a token count answers for in x-switchboard-model: the one a generate request with the same body
+ * would be sent to first (the count is Switchboard's own estimate, made by no model). Where routing would
+ * refuse that request (budget spent, the privacy guard, too long for every model) the count is answered all
+ * the same, for the model the client named if it named one. Call requireKnownModel first.
+ */
+export function countedForModel(call: ProxyCall, read: InboundRead, api: InboundApi): string | undefined {
+  const snapshot = call.deps.catalog.snapshot();
+  try {
+    return planRoute(call, snapshot, read.model, readNeeds(read, api, call.profile, snapshot)).candidates[0]?.model.id;
+  } catch (err) {
+    if (!(err instanceof ProxyError)) throw err;
+    const resolved = resolveRequestedName(read.model, snapshot, call.profile.powerLevel, call.profile.byokProviders);
+    return resolved.kind === 'chain' ? resolved.named : undefined;
+  }
+}
+
 /** Some enabled model's provider can be called for this profile (asked only when routing found none). */
 /**
  * What the setup hint needs: whether any model could be called (a server of one's own that is down cannot),

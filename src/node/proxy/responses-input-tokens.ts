@@ -4,7 +4,7 @@
 // continued from a response kept here is counted whole, as it would be sent.
 import { continueFrom, responsesInbound } from '../../core/inbound/responses';
 import { estimateReadTokens } from '../tokens';
-import { requireKnownModel } from './plan';
+import { countedForModel, requireKnownModel } from './plan';
 import type { ProxyCall } from './proxy-call';
 import { idHeaders, sendJson } from './respond';
 import { previousNotFound, previousResponseId } from './responses-handler';
@@ -23,5 +23,5 @@ export async function handleInputTokens(call: ProxyCall, body: Record<string, un
       read = responsesInbound.read(continueFrom({ inputItems: prior.inputItems, output: prior.response.output, native: prior.native }, request));
     }
   }
-  sendJson(call.res, 200, { object: 'response.input_tokens', input_tokens: estimateReadTokens(read) }, idHeaders(call.requestId));
+  sendJson(call.res, 200, { object: 'response.input_tokens', input_tokens: estimateReadTokens(read) }, idHeaders(call.requestId, countedForModel(call, read, 'responses')));
 }

@@ -17,7 +17,7 @@ import { BodyTooLargeError, checkJsonContentType, drainBody, presentedGoogleKey,
 import { assertFewContainers, assertSafeRequestJson } from './body-guard';
 import { ProxyError, idHeaders, invalidRequestError, sendJson, sendProxyError } from './respond';
 import { handleGenerate } from './generate';
-import { requireKnownModel } from './plan';
+import { countedForModel, requireKnownModel } from './plan';
 import { handleEmbeddings } from './embeddings-handler';
 import { handleCancel, handleInputItems, handleResponsesCreate, handleStoredResponse } from './responses-handler';
 import { decodedId, modelsRoute } from './models-list';
@@ -76,7 +76,7 @@ const ROUTES: Record<string, Route> = {
     handle: async (call, body) => {
       const read = readAnthropicRequest(body, { countOnly: true });
       requireKnownModel(call, read.model);
-      sendJson(call.res, 200, { input_tokens: estimateReadTokens(read) }, idHeaders(call.requestId));
+      sendJson(call.res, 200, { input_tokens: estimateReadTokens(read) }, idHeaders(call.requestId, countedForModel(call, read, 'messages')));
     },
   },
   '/v1/responses': { method: 'POST', codec: responsesInbound, endpoint: 'responses', handle: handleResponsesCreate },
