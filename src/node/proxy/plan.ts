@@ -127,7 +127,6 @@ export function countedForModel(call: ProxyCall, read: InboundRead, api: Inbound
   }
 }
 
-/** Some enabled model's provider can be called for this profile (asked only when routing found none). */
 /**
  * What the setup hint needs: whether any model could be called (a server of one's own that is down cannot),
  * the name asked for, and where each model's own server is asked.
