@@ -40,7 +40,17 @@ export interface ToolCall {
    * another API: it goes back with the call to the model that made it (node/proxy/thought-signatures.ts)
    */
   signature?: string;
+  /**
+   * Claude's thinking that came right before this call in an Anthropic answer (its signed blocks, as sent:
+   * the first call of a turn carries those before it, a later call those between it and the one before; `[]`
+   * none of its own). Never shown to a client of another API: Anthropic takes a tool loop on with thinking only
+   * when the turn's calls come back after their blocks, so it goes back to the model that made it (node/proxy/kept-thinking.ts)
+   */
+  thinking?: SignedThinking[];
 }
+
+/** A thinking block as Anthropic answered it: the text with its signature, or redacted (encrypted) whole. */
+export type SignedThinking = { type: 'thinking'; thinking: string; signature: string } | { type: 'redacted_thinking'; data: string };
 
 export type CanonicalMessage =
   /** a system message in the middle of the conversation (leading ones are `CanonicalRequest.system`) */
@@ -254,7 +264,7 @@ export type StreamPart =
    */
   | { type: 'at-work'; thinking: boolean }
   /** a new tool call; `index` counts tool calls within this response from 0 */
-  | { type: 'tool-call-start'; index: number; id: string; name: string; signature?: string }
+  | { type: 'tool-call-start'; index: number; id: string; name: string; signature?: string; thinking?: SignedThinking[] }
   | { type: 'tool-call-delta'; index: number; argumentsDelta: string }
   | { type: 'usage'; usage: Usage }
   /** the web search the provider ran (Gemini's grounding metadata, which comes with the last chunks) */

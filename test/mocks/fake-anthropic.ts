@@ -3,6 +3,7 @@
 import type { ServerResponse } from 'node:http';
 import { anthropicErrorTypeForStatus } from '../../src/core/providers/anthropic/wire-types';
 import { chooseToolCall, type ToolTurn } from './fake-tool-call';
+import { FakeThinker, thinkingOn, type FakeThought } from './fake-anthropic-thinking';
 import { argumentFragments, splitText } from './fake-pieces';
 import { sendJson as sendAnyJson, serveFake, sleep, untilClosedOr, type Exchange } from './fake-server';
 import { DEFAULT_MODELS, DEFAULT_USAGE, type FakeProvider, type FakeProviderOptions, type FakeUsage } from './types';
@@ -12,6 +13,8 @@ const DEFAULT_TEXT = 'Hello from the fake anthropic provider!';
 interface Answer {
   text: string;
   tool?: { id: string; name: string; args: string };
+  /** thinking on, and the fake set to think: its signed block leads the answer */
+  thought?: FakeThought;
 }
 
 function errorBody(type: string, message: string): unknown {
@@ -140,6 +143,7 @@ function validationError(body: any, beta: string): string | undefined {
 
 export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promise<FakeProvider> {
   let messageCount = 0;
+  const thinker = new FakeThinker();
   const fake: FakeProvider = { url: '', port: 0, requests: [], faults: [], persistentFault: null, options: opts, close: async () => {} };
 
   /** The compaction the request asked for and the fake is set to run, if any. */
@@ -187,6 +191,7 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
     const content: unknown[] = answer.tool
       ? [{ type: 'tool_use', id: answer.tool.id, name: answer.tool.name, input: JSON.parse(answer.tool.args) }]
       : [{ type: 'text', text: answer.text }];
+    if (answer.thought) content.unshift({ type: 'thinking', ...answer.thought });
     if (compactionOf(body)) content.unshift({ type: 'compaction', content: COMPACTION_SUMMARY, encrypted_content: null });
     const out: Record<string, unknown> = {
       id: `msg_fake_${messageCount}`, type: 'message', role: 'assistant', model: body.model, content,
@@ -216,11 +221,18 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
       if (res.destroyed) return;
     }
     // a compaction streams as its own block ahead of the answer
-    const first = compactionOf(body) ? 1 : 0;
+    let first = compactionOf(body) ? 1 : 0;
     if (first === 1) {
       write('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'compaction', content: null, encrypted_content: null } });
       write('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'compaction_delta', content: COMPACTION_SUMMARY, encrypted_content: null } });
       write('content_block_stop', { type: 'content_block_stop', index: 0 });
+    }
+    if (answer.thought) {
+      write('content_block_start', { type: 'content_block_start', index: first, content_block: { type: 'thinking', thinking: '', signature: '' } });
+      write('content_block_delta', { type: 'content_block_delta', index: first, delta: { type: 'thinking_delta', thinking: answer.thought.thinking } });
+      write('content_block_delta', { type: 'content_block_delta', index: first, delta: { type: 'signature_delta', signature: answer.thought.signature } });
+      write('content_block_stop', { type: 'content_block_stop', index: first });
+      first++;
     }
 
     const deltas: { index: number; delta: unknown }[] = answer.tool
@@ -272,7 +284,7 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
 
   async function handleMessages(x: Exchange, body: any, beta: string): Promise<void> {
     const { res, fault } = x;
-    const invalid = validationError(body, beta);
+    const invalid = validationError(body, beta) ?? (fake.options.thinks ? thinker.foreignBlock(body?.messages) : undefined);
     if (invalid) return sendJson(res, 400, errorBody('invalid_request_error', invalid));
     messageCount++;
     const isStream = body.stream === true;
@@ -289,6 +301,7 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
       return;
     }
     const answer = answerFor(body);
+    if (fake.options.thinks && thinkingOn(body)) answer.thought = thinker.think(messageCount);
     if (isStream) return stream(x, body, answer);
     if (fault?.kind === 'stall') return; // never answer
     return sendJson(res, 200, message(body, answer, fault?.kind === 'no-usage'));

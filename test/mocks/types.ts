@@ -94,6 +94,12 @@ export interface FakeProviderOptions {
   chunks?: number;
   /** usage the fake reports (default input 21, output 7) */
   usage?: FakeUsage;
+  /**
+   * Anthropic format: think as Claude does when the request turns thinking on (enabled or adaptive): the answer
+   * begins with a thinking block whose signature the fake issued, and a request carrying a thinking block it did
+   * not issue (or a redacted one) is refused 400 "Invalid `signature` in `thinking` block", as the API refuses it
+   */
+  thinks?: boolean;
   /** Gemini: the running usage of every stream chunk before the last (default: the prompt's count alone) */
   runningUsage?: FakeUsage;
   /** model ids its model listing returns (default ['fake-small', 'fake-large']) */

@@ -11,7 +11,7 @@ import { policyOf } from '../../core/error-policy';
 import type { UpstreamResponse } from '../http/upstream-client';
 import { relayStream } from './stream-relay';
 import { asksThinkingTokenCount } from '../../core/inbound/anthropic';
-import { notingSignatures } from './thought-signatures';
+import { noteCall, notingSignatures, type CallState } from './thought-signatures';
 import { parseUpstreamJson, readBodyText } from './upstream-call';
 import { recordUsage, type ProxyCall } from './proxy-call';
 import { abortedOutcome, ShuttingDown } from './shutdown';
@@ -44,13 +44,16 @@ export interface Exchange {
   toolNames?: ToolNamesBack;
 }
 
-/** A translated answer's call that came with a signature (Gemini 3's), kept for when the client sends the call back. */
-function keepSignature(x: Exchange): (callId: string, signature: string) => void {
+/** A translated answer's call that came with a signature (Gemini 3's) or thinking (Claude's), kept for when the client sends the call back. */
+function keepSignature(x: Exchange): (callId: string, state: CallState) => void {
   const { call } = x;
-  return (callId, signature) => call.deps.thoughtSignatures.keep(call.profile.id, callId, { signature, providerId: x.provider.id, modelName: x.model.modelName });
+  return (callId, state) => call.deps.thoughtSignatures.keep(call.profile.id, callId, { ...state, providerId: x.provider.id, modelName: x.model.modelName });
 }
 
 /** Same format in and out: stream events that may go out undecoded (stream-relay.ts forwardKind). */
+/** only Gemini's and Claude's calls come with what the client's API has no place for */
+const keepsCallState = (x: Exchange): boolean => !x.same && (x.adapter.api === 'gemini' || x.adapter.api === 'messages');
+
 const FORWARD_KIND: Partial<Record<UpstreamApi, (data: string) => ForwardKind>> = { chat: chatEventKind, responses: responsesEventKind };
 
 /**
@@ -103,7 +106,7 @@ export async function answerJson(x: Exchange): Promise<void> {
   call.deps.health.recordSuccess(x.model.id, x.provider.id, Date.now(), keyOwner(x));
   if (parsed.reasoning) noteDroppedReasoning(x);
   noteDroppedParts(x, parsed.dropped);
-  if (!x.same) for (const c of parsed.toolCalls) if (c.signature !== undefined) keepSignature(x)(c.id, c.signature);
+  if (keepsCallState(x)) for (const c of parsed.toolCalls) noteCall(c, keepSignature(x));
   const usage = settleUsage(x, parsed.usage, () => {
     // answered later (background): until the provider says what it used, the row holds what an answer
     // is expected to cost, so the spend that budgets check counts it
@@ -141,8 +144,8 @@ export async function answerStream(x: Exchange): Promise<void> {
   const transcript = call.deps.usage.capturingBodies() ? [] : undefined;
   const raw = adapter.createStreamDecoder({ forwarded: x.same });
   const decoded = splitsThink(x) ? splittingLeadingThink(raw) : raw;
-  // only Gemini's calls carry signatures: no wrapper on other translated streams' hot path
-  const decoder = x.same || adapter.api !== 'gemini' ? decoded : notingSignatures(decoded, keepSignature(x));
+  // no wrapper on other translated streams' hot path
+  const decoder = keepsCallState(x) ? notingSignatures(decoded, keepSignature(x)) : decoded;
   const out = await relayStream({
     ...(transcript ? { transcript, transcriptChars: call.deps.usage.bodyCaptureWindow() } : {}),
     res: call.res,

@@ -16,6 +16,7 @@ import { invalidRequestError } from './respond';
 import { answerJson, answerStream, billSentPrompt, type Exchange } from './exchange';
 import { byokOwner, readProviderKey } from './provider-key';
 import { keptFor, withKeptSignatures } from './thought-signatures';
+import { keptThinkingFor, withKeptThinking } from './kept-thinking';
 import { inTranslatedTerms, sendUpstream } from './upstream-call';
 
 export async function handleGenerate(call: ProxyCall, codec: InboundCodec, body: Record<string, unknown>, read: InboundRead): Promise<void> {
@@ -89,8 +90,10 @@ async function tryCandidate(
   } else {
     const t = translate();
     toolNames = t.toolNames;
-    // Gemini's own calls coming back: with the signatures it gave them, which the client never saw
-    const request = api === 'gemini' ? withKeptSignatures(t.request, keptFor(call.deps.thoughtSignatures, call.profile.id, provider.id, model.modelName)) : t.request;
+    // Gemini's own calls coming back: with the signatures it gave them, which the client never saw; Claude's with the thinking before them
+    const kept = call.deps.thoughtSignatures;
+    const request = api === 'gemini' ? withKeptSignatures(t.request, keptFor(kept, call.profile.id, provider.id, model.modelName))
+      : api === 'messages' ? withKeptThinking(t.request, keptThinkingFor(kept, call.profile.id, provider.id, model.modelName)) : t.request;
     const maxTokens = cappedMaxTokens(request.maxTokens, target);
     httpReq = adapter.buildChatRequest(maxTokens === request.maxTokens ? request : { ...request, maxTokens }, target);
     clientsOutput = request.maxTokens !== undefined;

@@ -66,18 +66,18 @@ describe('withKeptSignatures', () => {
 });
 
 describe('notingSignatures', () => {
-  it('tells of each call streamed with a signature and passes every part on', () => {
+  it('tells of each call streamed with a signature or thinking and passes every part on', () => {
     const parts: StreamPart[][] = [
       [{ type: 'tool-call-start', index: 0, id: 'a', name: 'f', signature: 'sig-a' }, { type: 'tool-call-delta', index: 0, argumentsDelta: '{}' }],
-      [{ type: 'tool-call-start', index: 1, id: 'b', name: 'f' }],
+      [{ type: 'tool-call-start', index: 1, id: 'b', name: 'f' }, { type: 'tool-call-start', index: 2, id: 'c', name: 'f', thinking: [] }],
     ];
     const inner: StreamDecoder = { push: () => parts.shift() ?? [], end: () => [], runningUsage: () => ({ inputTokens: 1, outputTokens: 2 }) };
-    const noted: [string, string][] = [];
-    const d = notingSignatures(inner, (id, sig) => noted.push([id, sig]));
+    const noted: [string, object][] = [];
+    const d = notingSignatures(inner, (id, state) => noted.push([id, state]));
     expect(d.push({ data: '' })).toHaveLength(2);
-    expect(d.push({ data: '' })).toHaveLength(1);
+    expect(d.push({ data: '' })).toHaveLength(2);
     expect(d.end()).toEqual([]);
-    expect(noted).toEqual([['a', 'sig-a']]);
+    expect(noted).toEqual([['a', { signature: 'sig-a' }], ['c', { thinking: [] }]]);
     expect(d.runningUsage?.()).toEqual({ inputTokens: 1, outputTokens: 2 });
     expect(d.forwardedDecoder).toBeUndefined();
   });

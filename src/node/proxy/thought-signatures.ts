@@ -1,17 +1,27 @@
-// Gemini 3's thought signatures for the calls it made in another API's tool loop. A client of the chat,
+// Gemini 3's thought signatures for the calls it made in another API's tool loop (and Claude's signed
+// thinking before its calls, which Anthropic needs back to think on in a tool loop: kept-thinking.ts). A client of the chat,
 // Messages or Responses API has no place for them and sends the calls back bare; Google's sentinel
 // would then stand in, and the model would lose the reasoning behind its own calls. So the proxy keeps
 // each signature by the id the client was given for the call and puts it back when the call returns
 // (to the same model of the same provider: a signature is that model's state). In memory and bounded:
 // after a restart, or once a call is old enough to be forgotten, the sentinel is sent as before.
-import type { CanonicalRequest, ToolCall } from '../../core/canonical';
+import type { CanonicalRequest, SignedThinking, ToolCall } from '../../core/canonical';
 import type { StreamDecoder } from '../../core/adapter-contracts';
 import { mappedDecoder } from '../../core/mapped-decoder';
 
+/** What a call came with that the client never saw, and who made it: a Gemini signature or Claude's thinking before it. */
 export interface KeptSignature {
-  signature: string;
+  signature?: string;
+  thinking?: SignedThinking[];
   providerId: string;
   modelName: string;
+}
+
+/** The characters an entry holds (about a byte each). */
+function sizeOf(value: KeptSignature): number {
+  let chars = value.signature?.length ?? 0;
+  for (const b of value.thinking ?? []) chars += b.type === 'thinking' ? b.thinking.length + b.signature.length : b.data.length;
+  return chars;
 }
 
 /** Most calls kept, and most characters of signatures all together (about a byte each: base64): a few MB of RSS at most, against the 150 MB the whole app is held to. */
@@ -23,18 +33,19 @@ const MAX_CHARS = 8 * 1024 * 1024;
  * another's signature, whatever id it sends (the ids Switchboard makes for Gemini's calls are random).
  */
 export class ThoughtSignatures {
-  private readonly kept = new Map<string, KeptSignature>();
+  private readonly kept = new Map<string, KeptSignature & { chars: number }>();
   private chars = 0;
 
   constructor(private readonly maxEntries = MAX_ENTRIES, private readonly maxChars = MAX_CHARS) {}
 
   keep(profileId: string, callId: string, value: KeptSignature): void {
-    // one signature larger than a share of the whole would push out everything else: not kept
-    if (value.signature.length > this.maxChars / 8) return;
+    // one entry larger than a share of the whole would push out everything else: not kept
+    const chars = sizeOf(value);
+    if (chars > this.maxChars / 8) return;
     const key = keyOf(profileId, callId);
     this.drop(key);
-    this.kept.set(key, value);
-    this.chars += value.signature.length;
+    this.kept.set(key, { ...value, chars });
+    this.chars += chars;
     while (this.kept.size > this.maxEntries || this.chars > this.maxChars) {
       const oldest = this.kept.keys().next().value;
       if (oldest === undefined) break;
@@ -60,7 +71,7 @@ export class ThoughtSignatures {
   private drop(key: string): void {
     const old = this.kept.get(key);
     if (!old) return;
-    this.chars -= old.signature.length;
+    this.chars -= old.chars;
     this.kept.delete(key);
   }
 }
@@ -86,12 +97,21 @@ export function withKeptSignatures(req: CanonicalRequest, find: (callId: string)
   return changed ? { ...req, messages } : req;
 }
 
-/** The decoder, telling `note` of each call that comes with a signature. */
-export function notingSignatures(decoder: StreamDecoder, note: (callId: string, signature: string) => void): StreamDecoder {
+/** What a call came with to keep: its signature (Gemini's) or the thinking before it (Claude's). */
+export type CallState = Pick<KeptSignature, 'signature' | 'thinking'>;
+
+/** The decoder, telling `note` of each call that comes with a signature or thinking. */
+export function notingSignatures(decoder: StreamDecoder, note: (callId: string, state: CallState) => void): StreamDecoder {
   return mappedDecoder(decoder, (parts) => {
-    for (const p of parts) if (p.type === 'tool-call-start' && p.signature !== undefined) note(p.id, p.signature);
+    for (const p of parts) if (p.type === 'tool-call-start') noteCall(p, note);
     return parts;
   });
+}
+
+/** `note`, when the call came with something to keep. */
+export function noteCall(c: { id: string } & CallState, note: (callId: string, state: CallState) => void): void {
+  if (c.signature !== undefined) note(c.id, { signature: c.signature });
+  else if (c.thinking !== undefined) note(c.id, { thinking: c.thinking });
 }
 
 /** What `withKeptSignatures` looks calls up in: the profile's signatures that this model of this provider made. */

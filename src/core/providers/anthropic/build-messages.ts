@@ -18,7 +18,7 @@ export function toAnthropicMessages(messages: CanonicalMessage[]): AnthropicMess
     // Anthropic rejects empty content except on a final assistant turn, where it is pointless
     if (converted.content.length === 0) continue;
     const prev = out[out.length - 1];
-    if (prev && prev.role === converted.role) prev.content.push(...converted.content);
+    if (prev && prev.role === converted.role) mergeInto(prev, converted);
     else out.push(converted);
   }
   trimFinalAssistantText(out);
@@ -29,8 +29,14 @@ function convertMessage(msg: Exclude<CanonicalMessage, { role: 'system' }>): Ant
   switch (msg.role) {
     case 'user':
       return { role: 'user', content: partsToBlocks(msg.content) };
-    case 'assistant':
-      return { role: 'assistant', content: [...partsToBlocks(msg.content), ...(msg.toolCalls ?? []).map(toolUseBlock)] };
+    case 'assistant': {
+      // Claude's signed thinking kept with its calls (ToolCall.thinking): the first call's first in the turn, as
+      // Anthropic answered it, and a later call's right before it; toAnthropicBody drops them when thinking is off
+      const calls = msg.toolCalls ?? [];
+      const blocks: AnthropicContentBlock[] = [...(calls[0]?.thinking ?? []), ...partsToBlocks(msg.content)];
+      calls.forEach((c, i) => blocks.push(...(i > 0 ? c.thinking ?? [] : []), toolUseBlock(c)));
+      return { role: 'assistant', content: blocks };
+    }
     case 'tool': {
       const block: AnthropicToolResultBlock = { type: 'tool_result', tool_use_id: toolUseId(msg.toolCallId) };
       const content = partsToBlocks(msg.content);
@@ -39,6 +45,21 @@ function convertMessage(msg: Exclude<CanonicalMessage, { role: 'system' }>): Ant
       return { role: 'user', content: [block] };
     }
   }
+}
+
+const isThinking = (b: AnthropicContentBlock | undefined): boolean => b?.type === 'thinking' || b?.type === 'redacted_thinking';
+
+/** A same-role neighbour's blocks after `prev`'s; a turn begins with its thinking, so a merged one's leading thinking goes first. */
+function mergeInto(prev: AnthropicMessageParam, next: AnthropicMessageParam): void {
+  let lead = 0;
+  while (isThinking(next.content[lead])) lead++;
+  if (lead > 0 && !isThinking(prev.content[0])) prev.content.unshift(...next.content.splice(0, lead));
+  prev.content.push(...next.content);
+}
+
+/** Without thinking, Anthropic takes no thinking blocks in the turns: those kept are left out. */
+export function withoutThinkingBlocks(messages: AnthropicMessageParam[]): void {
+  for (const m of messages) if (m.role === 'assistant' && m.content.some(isThinking)) m.content = m.content.filter((b) => !isThinking(b));
 }
 
 type MediaBlock = AnthropicTextBlock | AnthropicImageBlock | AnthropicDocumentBlock;

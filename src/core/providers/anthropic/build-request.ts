@@ -6,7 +6,7 @@ import { boundedUserId } from '../end-user-id';
 import { jsonModeInstruction } from '../json-mode-instruction';
 import { MIN_THINKING_BUDGET, thinkingBudgetWithin } from '../output-cap';
 import { effortForBudget, thinkingUnsentToNonReasoner } from '../reasoning';
-import { toAnthropicMessages } from './build-messages';
+import { toAnthropicMessages, withoutThinkingBlocks } from './build-messages';
 import { anthropicOutputFormat } from './output-format';
 import { EFFORT_BUDGET, takesAdaptiveThinking, thinkingForClaude } from './claude-thinking';
 import type { AnthropicMessagesRequest, AnthropicTextBlock, AnthropicTool, AnthropicToolChoice } from './wire-types';
@@ -155,7 +155,9 @@ export function toAnthropicBody(req: CanonicalRequest, target: UpstreamTarget, d
     if (choice) body.tool_choice = choice;
   }
 
-  if (wantsThinking(req, target, dropped) && thinks(req, target, body, dropped)) {
+  const thinking = wantsThinking(req, target, dropped) && thinks(req, target, body, dropped);
+  if (!thinking) withoutThinkingBlocks(body.messages);
+  if (thinking) {
     // thinking refuses sampling settings
     if (req.temperature !== undefined) dropped.push('temperature');
     if (req.topP !== undefined) dropped.push('top_p');
@@ -265,8 +267,9 @@ function markCacheBreakpoints(body: AnthropicMessagesRequest): void {
 }
 
 /**
- * Thinking needs the signed thinking blocks of the last assistant turn when that turn called tools;
- * canonical history does not keep signatures, so thinking is left off in the middle of a tool loop.
+ * Thinking needs the signed thinking blocks of the last assistant turn when that turn called tools: a client
+ * of another API never has them, so thinking is left off in the middle of a tool loop unless the proxy kept
+ * them for every call of that turn (ToolCall.thinking, node/proxy/kept-thinking.ts).
  * Anthropic also refuses thinking beside a tool choice that forces a call (400 "Thinking may not be
  * enabled when tool_choice forces tool use"): the forced call, which the client's code depends on, wins.
  * Either way the thinking asked for is named in `dropped`.
@@ -280,7 +283,8 @@ function wantsThinking(req: CanonicalRequest, target: UpstreamTarget, dropped: s
   if (!asked) return false;
   const forcesTool = (req.toolChoice === 'required' || typeof req.toolChoice === 'object') && req.tools !== undefined && req.tools.length > 0;
   const lastAssistant = req.messages.findLast((m) => m.role === 'assistant');
-  const midToolLoop = lastAssistant?.role === 'assistant' && (lastAssistant.toolCalls?.length ?? 0) > 0;
+  const calls = lastAssistant?.role === 'assistant' ? lastAssistant.toolCalls ?? [] : [];
+  const midToolLoop = calls.length > 0 && !((calls[0]!.thinking?.length ?? 0) > 0 && calls.every((c) => c.thinking !== undefined));
   if (forcesTool || midToolLoop) {
     dropped.push('reasoning_effort');
     return false;

@@ -3,6 +3,7 @@ import { UpstreamFailure } from '../../canonical';
 import type { CanonicalResponse, FinishReason, ToolCall, Usage } from '../../canonical';
 import { anthropicErrorFromType } from './classify-error';
 import { asAnthropicErrorBody, isRecord } from './wire-types';
+import { ThinkingBeforeCalls } from './signed-thinking';
 import type { AnthropicIterationUsage, AnthropicUsage } from './wire-types';
 
 export function parseAnthropicMessage(body: unknown): CanonicalResponse {
@@ -16,16 +17,21 @@ export function parseAnthropicMessage(body: unknown): CanonicalResponse {
   let text = '';
   let reasoning = '';
   const toolCalls: ToolCall[] = [];
+  const thinking = new ThinkingBeforeCalls();
   for (const block of body.content) {
     if (!isRecord(block)) continue;
+    thinking.read(block);
     if (block.type === 'text' && typeof block.text === 'string') text += block.text;
     else if (block.type === 'thinking' && typeof block.thinking === 'string') reasoning += block.thinking;
     else if (block.type === 'tool_use') {
-      toolCalls.push({
+      const call: ToolCall = {
         id: String(block.id ?? ''),
         name: String(block.name ?? ''),
         arguments: JSON.stringify(block.input ?? {}),
-      });
+      };
+      const before = thinking.forCall();
+      if (before) call.thinking = before;
+      toolCalls.push(call);
     }
   }
   const res: CanonicalResponse = {

@@ -59,7 +59,7 @@ describe('anthropic stream decoder', () => {
       { type: 'text-delta', text: 'plain' }, { type: 'text-delta', text: 'tab\t \u00e9' }, { type: 'text-delta', text: 'back\\' },
       { type: 'text-delta', text: 'spaced' }, { type: 'text-delta', text: 'reordered' }, { type: 'text-delta', text: 'block 0' },
       { type: 'text-delta', text: 'a' },
-      { type: 'tool-call-start', index: 0, id: 't1', name: 'f' },
+      { type: 'tool-call-start', index: 0, id: 't1', name: 'f', thinking: [{ type: 'thinking', thinking: 'hm "q"', signature: 'sig' }] },
       { type: 'tool-call-delta', index: 0, argumentsDelta: '{"a":1}' },
       { type: 'usage', usage: { inputTokens: 3, outputTokens: 9 } },
       { type: 'finish', finishReason: 'tool_calls' },

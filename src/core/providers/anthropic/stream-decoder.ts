@@ -7,6 +7,7 @@ import { finishReasonFromStop, usageFromAnthropic } from './parse-response';
 import { asAnthropicErrorBody, isRecord } from './wire-types';
 import type { AnthropicUsage } from './wire-types';
 import { framedString, type StringFrame } from '../../plain-delta';
+import { ThinkingBeforeCalls } from './signed-thinking';
 
 interface BlockState {
   kind: 'text' | 'tool' | 'thinking' | 'other';
@@ -14,6 +15,9 @@ interface BlockState {
   argumentsSeen: boolean;
   /** tool input given whole in content_block_start (deltas normally bring it instead) */
   initialInput?: unknown;
+  /** a thinking block's text and signature so far: the signed block is kept for the calls after it */
+  thinking?: string;
+  signature?: string;
 }
 
 const USAGE_FIELDS = ['input_tokens', 'output_tokens', 'cache_read_input_tokens', 'cache_creation_input_tokens'] as const;
@@ -33,6 +37,7 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
   const blocks = new Map<number, BlockState>();
   let startUsage: AnthropicUsage | undefined;
   let nextToolIndex = 0;
+  const signed = new ThinkingBeforeCalls();
   let finished = false;
   let done = false;
   /** the latest block's deltas, read without a parse (framedString) */
@@ -52,7 +57,7 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
         blocks.set(index, { kind: 'text', toolIndex: -1, argumentsSeen: false });
         return typeof block.text === 'string' && block.text !== '' ? [{ type: 'text-delta', text: block.text }] : [];
       case 'thinking':
-        blocks.set(index, { kind: 'thinking', toolIndex: -1, argumentsSeen: false });
+        blocks.set(index, { kind: 'thinking', toolIndex: -1, argumentsSeen: false, thinking: typeof block.thinking === 'string' ? block.thinking : '', signature: typeof block.signature === 'string' ? block.signature : '' });
         // the model thinks from here: its first delta may be a while
         return typeof block.thinking === 'string' && block.thinking !== ''
           ? [{ type: 'reasoning-delta', text: block.thinking }]
@@ -62,12 +67,14 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
         const state: BlockState = { kind: 'tool', toolIndex, argumentsSeen: false };
         if (isRecord(block.input) && Object.keys(block.input).length > 0) state.initialInput = block.input;
         blocks.set(index, state);
-        return [{ type: 'tool-call-start', index: toolIndex, id: String(block.id ?? ''), name: String(block.name ?? '') }];
+        const thinking = signed.forCall();
+        return [{ type: 'tool-call-start', index: toolIndex, id: String(block.id ?? ''), name: String(block.name ?? ''), ...(thinking ? { thinking } : {}) }];
       }
       default:
         // server_tool_use, redacted_thinking, web search results...: nothing canonical to say, but the model
         // (a server tool: the provider for it) is at work, though no answer may come for a while
         blocks.set(index, { kind: 'other', toolIndex: -1, argumentsSeen: false });
+        signed.read(block);
         return [{ type: 'at-work', thinking: block.type === 'redacted_thinking' }];
     }
   }
@@ -76,7 +83,11 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
     if (delta.type === 'text_delta' && typeof delta.text === 'string') return textDelta('text', index, delta.text);
     if (delta.type === 'thinking_delta' && typeof delta.thinking === 'string') return textDelta('thinking', index, delta.thinking);
     if (delta.type === 'input_json_delta' && typeof delta.partial_json === 'string') return textDelta('tool', index, delta.partial_json);
-    // signature_delta, citations_delta, deltas of server tool blocks
+    if (delta.type === 'signature_delta' && typeof delta.signature === 'string') {
+      const block = blocks.get(index);
+      if (block?.kind === 'thinking') block.signature += delta.signature;
+    }
+    // citations_delta, deltas of server tool blocks
     return [];
   }
 
@@ -84,8 +95,11 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
   function textDelta(kind: keyof typeof DELTA_OF, index: number, text: string): StreamPart[] {
     if (text === '') return [];
     if (kind === 'text') return [{ type: 'text-delta', text }];
-    if (kind === 'thinking') return [{ type: 'reasoning-delta', text }];
     const block = blocks.get(index);
+    if (kind === 'thinking') {
+      if (block?.kind === 'thinking') block.thinking += text;
+      return [{ type: 'reasoning-delta', text }];
+    }
     if (block?.kind !== 'tool') return [];
     block.argumentsSeen = true;
     return [{ type: 'tool-call-delta', index: block.toolIndex, argumentsDelta: text }];
@@ -93,6 +107,7 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
 
   function onBlockStop(index: number): StreamPart[] {
     const block = blocks.get(index);
+    if (block?.kind === 'thinking') signed.read({ type: 'thinking', thinking: block.thinking, signature: block.signature });
     if (block?.kind !== 'tool' || block.argumentsSeen) return [];
     // a tool called with no arguments streams no input_json_delta (or an empty one): say `{}`
     block.argumentsSeen = true;

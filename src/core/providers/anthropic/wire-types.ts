@@ -35,7 +35,13 @@ export interface AnthropicToolResultBlock {
   cache_control?: AnthropicCacheControl;
 }
 
+/** Claude's thinking, signed (or redacted whole), sent back as it came: never the last block of a turn, so never marked for the cache. */
+export type AnthropicThinkingBlock =
+  | { type: 'thinking'; thinking: string; signature: string; cache_control?: never }
+  | { type: 'redacted_thinking'; data: string; cache_control?: never };
+
 export type AnthropicContentBlock =
+  | AnthropicThinkingBlock
   | AnthropicTextBlock
   | AnthropicImageBlock
   | AnthropicDocumentBlock

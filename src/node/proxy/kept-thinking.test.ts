@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { CanonicalRequest, SignedThinking } from '../../core/canonical';
+import { keptThinkingFor, withKeptThinking } from './kept-thinking';
+import { ThoughtSignatures } from './thought-signatures';
+
+const A: SignedThinking = { type: 'thinking', thinking: 'why', signature: 'SIG_A' };
+const B: SignedThinking = { type: 'redacted_thinking', data: 'ENC' };
+const by = (thinking: SignedThinking[]) => ({ thinking, providerId: 'fa', modelName: 'claude-sonnet-4-5' });
+
+const req: CanonicalRequest = {
+  model: 'm', system: [], stream: false, includeUsage: false,
+  messages: [
+    { role: 'user', content: [{ type: 'text', text: 'go' }] },
+    { role: 'assistant', content: [], toolCalls: [{ id: 'a', name: 'f', arguments: '{}' }, { id: 'b', name: 'f', arguments: '{}' }] },
+    { role: 'tool', toolCallId: 'a', content: [] },
+    { role: 'tool', toolCallId: 'b', content: [] },
+  ],
+};
+
+describe('kept thinking', () => {
+  it('is found by profile and call id, for the model of the provider that thought it only', () => {
+    const s = new ThoughtSignatures();
+    s.keep('p', 'a', by([A]));
+    expect(keptThinkingFor(s, 'p', 'fa', 'claude-sonnet-4-5')('a')).toEqual([A]);
+    expect(keptThinkingFor(s, 'p', 'fa', 'claude-opus-4-5')('a')).toBeUndefined();
+    expect(keptThinkingFor(s, 'p', 'other', 'claude-sonnet-4-5')('a')).toBeUndefined();
+    expect(keptThinkingFor(s, 'q', 'fa', 'claude-sonnet-4-5')('a')).toBeUndefined();
+    // a Gemini signature kept by the same id is no thinking
+    s.keep('p', 'g', { signature: 'sig', providerId: 'fa', modelName: 'claude-sonnet-4-5' });
+    expect(keptThinkingFor(s, 'p', 'fa', 'claude-sonnet-4-5')('g')).toBeUndefined();
+  });
+
+  it('counts the thinking text, signatures and redacted data against the store\'s characters', () => {
+    const s = new ThoughtSignatures(100, 800);
+    s.keep('p', 'a', by([{ type: 'thinking', thinking: 'x'.repeat(50), signature: 's'.repeat(40) }]));
+    for (let i = 0; i < 9; i++) s.keep('p', `n${i}`, by([{ type: 'redacted_thinking', data: 'y'.repeat(90) }]));
+    expect(s.find('p', 'a')).toBeUndefined();
+    expect(s.size).toBe(8);
+    s.keep('p', 'big', by([A, { type: 'redacted_thinking', data: 'z'.repeat(100) }]));
+    expect(s.find('p', 'big')).toBeUndefined();
+  });
+
+  it('goes on the calls of a turn whose calls are all known, the first with thinking of its own', () => {
+    const known: Record<string, SignedThinking[]> = { a: [A, B], b: [] };
+    const out = withKeptThinking(req, (id) => known[id]);
+    expect(out.messages[1]).toMatchObject({ toolCalls: [{ id: 'a', thinking: [A, B] }, { id: 'b', thinking: [] }] });
+    expect((req.messages[1] as { toolCalls: object[] }).toolCalls[0]).not.toHaveProperty('thinking');
+  });
+
+  it('leaves the request as it was when a call is unknown or the first call thought nothing', () => {
+    expect(withKeptThinking(req, (id) => (id === 'a' ? [A] : undefined))).toBe(req);
+    expect(withKeptThinking(req, (id) => (id === 'a' ? [] : [A]))).toBe(req);
+    expect(withKeptThinking(req, () => undefined)).toBe(req);
+  });
+});

@@ -1,0 +1,29 @@
+// Claude's signed thinking before its calls, for a client of another API. Anthropic takes a tool loop on with
+// thinking only when the last assistant turn comes back beginning with the thinking blocks it answered with,
+// signature and all; a chat, Responses or Gemini client never has them. The proxy keeps them by the calls'
+// ids (thought-signatures.ts, the store Gemini's signatures share) and puts them back on the calls when the
+// turn returns to the model that made them; build-request.ts then keeps thinking on. A turn goes back with
+// its thinking only whole: every call of it known.
+import type { CanonicalRequest, SignedThinking } from '../../core/canonical';
+import type { ThoughtSignatures } from './thought-signatures';
+
+/** The request with the thinking `find` knows on the calls of each assistant turn it knows all of; the same object when none. */
+export function withKeptThinking(req: CanonicalRequest, find: (callId: string) => SignedThinking[] | undefined): CanonicalRequest {
+  let changed = false;
+  const messages = req.messages.map((m) => {
+    if (m.role !== 'assistant' || !m.toolCalls || m.toolCalls.length === 0 || m.toolCalls.some((c) => c.thinking !== undefined)) return m;
+    const found = m.toolCalls.map((c) => find(c.id));
+    if (found.some((t) => t === undefined) || found[0]!.length === 0) return m;
+    changed = true;
+    return { ...m, toolCalls: m.toolCalls.map((c, i) => ({ ...c, thinking: found[i]! })) };
+  });
+  return changed ? { ...req, messages } : req;
+}
+
+/** What `withKeptThinking` looks calls up in: the profile's kept thinking that this model of this provider did. */
+export function keptThinkingFor(store: ThoughtSignatures, profileId: string, providerId: string, modelName: string): (callId: string) => SignedThinking[] | undefined {
+  return (callId) => {
+    const kept = store.find(profileId, callId);
+    return kept && kept.providerId === providerId && kept.modelName === modelName ? kept.thinking : undefined;
+  };
+}

@@ -1,0 +1,114 @@
+// Claude thinks on through another API's tool loop: its signed thinking blocks, which a chat or Responses
+// client has no place for, are kept by the proxy with the calls they came before and go back first in that
+// turn, so the next request keeps thinking on (Anthropic refuses thinking without them). The fake Anthropic
+// thinks as Claude does (signed block first) and refuses a thinking block it did not sign. Ends with the
+// real Codex CLI at model_reasoning_effort=high through one exec_command round trip.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startResponsesHarness, twoProfileClients, type ResponsesHarness } from './helpers/responses-harness';
+
+const CODEX = join(import.meta.dirname, '../../node_modules/.bin/codex');
+const MODEL = 'fa/claude-sonnet-4-5';
+const tools: OpenAI.ChatCompletionTool[] = [{ type: 'function', function: { name: 'exec_command', parameters: { type: 'object', properties: { cmd: { type: 'string' } } } } }];
+
+let h: ResponsesHarness;
+let client: OpenAI;
+let other: OpenAI;
+const scratch: string[] = [];
+
+beforeAll(async () => {
+  h = await startResponsesHarness({ fake: { thinks: true, callTool: { name: 'exec_command', arguments: { cmd: 'echo sb-think' } } } });
+  await h.app.service.createModel({
+    provider_id: 'fa', model_name: 'claude-sonnet-4-5', input_cost_per_1m: 3, output_cost_per_1m: 15, context_length: 200000, max_output_tokens: 64000,
+    capabilities: ['chat', 'tools', 'json', 'reasoning'], quality: 80,
+  });
+  await h.app.service.createModel({
+    provider_id: 'fa', model_name: 'claude-opus-4-5', input_cost_per_1m: 5, output_cost_per_1m: 25, context_length: 200000, max_output_tokens: 64000,
+    capabilities: ['chat', 'tools', 'json', 'reasoning'], quality: 90,
+  });
+  ({ client, other } = await twoProfileClients(h));
+});
+afterAll(async () => {
+  await h?.close();
+  for (const d of scratch) rmSync(d, { recursive: true, force: true });
+});
+
+const posts = () => h.anthropic.requests.filter((r) => r.method === 'POST');
+
+/** A chat round trip: the call, then its result; what the fake received the second time. */
+async function chatLoop(stream: boolean, second: { client?: OpenAI; model?: string } = {}): Promise<{ body: any; status: number }> {
+  const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: 'user', content: 'run it' }];
+  const ask = { model: MODEL, reasoning_effort: 'high' as const, tools };
+  let call: OpenAI.ChatCompletionMessageToolCall;
+  if (stream) {
+    const s = client.chat.completions.stream({ ...ask, messages, stream: true });
+    call = (await s.finalChatCompletion()).choices[0]!.message.tool_calls![0]!;
+  } else {
+    call = (await client.chat.completions.create({ ...ask, messages })).choices[0]!.message.tool_calls![0]!;
+  }
+  expect(JSON.stringify(call)).not.toMatch(/sig_fake/);
+  messages.push({ role: 'assistant', content: null, tool_calls: [call] }, { role: 'tool', tool_call_id: call.id, content: 'sb-think' });
+  const res = await (second.client ?? client).chat.completions.create({ ...ask, model: second.model ?? MODEL, messages }).withResponse();
+  return { body: posts().at(-1)!.body, status: res.response.status };
+}
+
+describe('Claude thinking through a chat client\'s tool loop', () => {
+  it.each([false, true])('the next step thinks, its turn beginning with the signed block of the step before (streamed: %s)', async (stream) => {
+    const { body, status } = await chatLoop(stream);
+    expect(status).toBe(200);
+    expect(body.thinking).toEqual({ type: 'enabled', budget_tokens: 24576 });
+    expect(body.messages[1].content.map((b: any) => b.type)).toEqual(['thinking', 'tool_use']);
+    // the block the fake signed on the step before (it refuses any other), not a copy made here
+    const first = posts().at(-2)!;
+    expect(first.body.thinking).toEqual({ type: 'enabled', budget_tokens: 24576 });
+    expect(body.messages[1].content[0]).toMatchObject({ type: 'thinking', thinking: expect.any(String), signature: expect.stringMatching(/^sig_fake_\d+_/) });
+  });
+
+  it('another profile sending the same call ids, or another model: thinking off as before, no block sent', async () => {
+    for (const second of [{ client: other }, { model: 'fa/claude-opus-4-5' }]) {
+      const { body, status } = await chatLoop(false, second);
+      expect(status).toBe(200);
+      expect(body.thinking).toBeUndefined();
+      expect(JSON.stringify(body.messages)).not.toMatch(/"thinking"/);
+    }
+  });
+});
+
+describe('Codex CLI on a thinking Claude', () => {
+  it('thinks on the step after exec_command: request 2 carries thinking and the signed block first', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'sb-codex-think-'));
+    scratch.push(home);
+    const work = join(home, 'work');
+    const codexHome = join(home, '.codex');
+    for (const d of [work, codexHome]) mkdirSync(d, { recursive: true });
+    writeFileSync(join(codexHome, 'config.toml'), [
+      `model = "${MODEL}"`, 'model_provider = "switchboard"', 'model_reasoning_effort = "high"', '',
+      '[model_providers.switchboard]', 'name = "Switchboard"', `base_url = "${h.url}/v1"`, 'env_key = "SWITCHBOARD_TOKEN"',
+      'wire_api = "responses"', 'request_max_retries = 0', 'stream_max_retries = 0', '',
+    ].join('\n'));
+    const before = posts().length;
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, CODEX_HOME: codexHome, SWITCHBOARD_TOKEN: h.token, LANG: 'C.UTF-8' };
+    const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn(CODEX, ['exec', '--skip-git-repo-check', '--sandbox', 'read-only', 'Run echo sb-think and tell me what it printed.'], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (b: Buffer) => { stdout += b.toString(); });
+      child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(run.code, run.stderr.slice(-3000)).toBe(0);
+    const turns = posts().slice(before);
+    expect(turns).toHaveLength(2);
+    expect(turns[0]!.body.thinking).toEqual({ type: 'enabled', budget_tokens: 24576 });
+    expect(turns[1]!.body.thinking).toEqual({ type: 'enabled', budget_tokens: 24576 });
+    expect(JSON.stringify(turns[1]!.body)).toContain('sb-think\\n');
+    const turn = turns[1]!.body.messages.findLast((m: any) => m.role === 'assistant');
+    expect(turn.content[0]).toMatchObject({ type: 'thinking', signature: expect.stringMatching(/^sig_fake_\d+_/) });
+    expect(turn.content.at(-1)).toMatchObject({ type: 'tool_use', name: 'exec_command' });
+  }, 180_000);
+});
