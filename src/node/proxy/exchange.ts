@@ -177,6 +177,7 @@ export async function answerStream(x: Exchange): Promise<void> {
     clientStallMs: call.deps.idleTimeoutMs,
     firstEventBy: x.deadline,
     hiddenThinkingMs: call.deps.hiddenThinkingMs,
+    idleTimeoutMs: call.deps.idleTimeoutMs,
     // a probe's stream holds nobody else back once it has begun; its end gives the verdict below
     onCommit: () => call.deps.health.recordAnswering(x.model.id, x.provider.id, Date.now(), keyOwner(x)),
     ...(x.same && FORWARD_KIND[adapter.api] ? { forwardKind: FORWARD_KIND[adapter.api] } : {}),
@@ -196,7 +197,8 @@ export async function answerStream(x: Exchange): Promise<void> {
   else if (out.error) call.usage.errorKind = out.error.kind;
   // the provider answered 200: it is up, unless its stream then broke in a way that counts against it
   if (!call.signal.aborted && out.error && policyOf(out.error.kind).cooldown) {
-    call.deps.health.recordFailure(x.model.id, x.provider.id, out.error.kind, Date.now(), undefined, { keyOwner: keyOwner(x) });
+    // its headers came: a timeout here (the stream went idle) is this model's, not every model's of the provider
+    call.deps.health.recordFailure(x.model.id, x.provider.id, out.error.kind, Date.now(), undefined, { reachable: true, keyOwner: keyOwner(x) });
   } else call.deps.health.recordSuccess(x.model.id, x.provider.id, Date.now(), keyOwner(x));
   // cut at shutdown before its first byte: the client is still waiting, and is answered 503 (v1-routes) with this row
   if (aborted?.kind === 'shutdown' && !call.res.headersSent) throw new ShuttingDown();

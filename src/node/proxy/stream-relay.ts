@@ -31,6 +31,7 @@ import { midStreamError } from '../../core/error-policy';
 import type { CallSignal } from '../http/call-signal';
 import { cutAtShutdown, SHUTDOWN_MESSAGE } from './shutdown';
 import { AnswerDeadline } from './answer-deadline';
+import { IdleWatch, idleTimeout, isBodyTimeout } from './idle-watch';
 import { CLIENT_STALL_MS, drained } from './client-drain';
 
 const NO_PARTS: StreamPart[] = [];
@@ -99,6 +100,8 @@ export interface RelayOptions {
    * (failover then closed), and how far apart keep-alives go while it continues (default HIDDEN_THINKING_MS)
    */
   hiddenThinkingMs?: number;
+  /** the upstream idle timeout: once the answer began, the longest wait for an SSE event (comments are none), see idle-watch.ts */
+  idleTimeoutMs?: number;
 }
 
 /** Hidden thinking keeps failover open this long after its first delta, then the stream commits and is kept alive this often. */
@@ -168,7 +171,17 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   const framing = o.codec.createStreamFraming?.();
 
   const deadline = new AnswerDeadline(o.firstEventBy, o.body);
-  const answered = (): void => deadline.answered();
+  const idle = new IdleWatch(o.idleTimeoutMs, o.body);
+  const answered = (): void => {
+    deadline.answered();
+    idle.begin();
+  };
+  /** the stream ended or failed: no timer of the relay's may fire after */
+  const settled = (): void => {
+    deadline.answered();
+    idle.stop();
+    endHold();
+  };
 
   const write = async (sse: string): Promise<void> => {
     const text = framing && sse.length > 0 ? framing.frame(sse) : sse;
@@ -345,25 +358,30 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   // undici's body ignores setEncoding; a StringDecoder keeps multi-byte characters split across chunks whole
   const utf8 = new StringDecoder('utf8');
   deadline.awaiting();
+  if (o.firstEventBy === undefined) idle.begin();
   try {
     for await (const chunk of o.body) {
       // an oversized event or an endless stream throws SseLimitError, caught below
-      await write(handle(parser.push(utf8.write(chunk as Buffer))));
+      const events = parser.push(utf8.write(chunk as Buffer));
+      if (events.length > 0) idle.heard();
+      await write(handle(events));
       if (failure) break;
       deadline.awaiting();
     }
-    answered();
-    endHold();
+    settled();
   } catch (err) {
-    answered();
-    endHold();
-    if (err instanceof UpstreamFailure) throw err;
+    settled();
+    // a failure before anything reached the client fails over; after it (the idle watch's) it ends the stream below
+    if (err instanceof UpstreamFailure && !committed) throw err;
     // ours, not the provider's: the candidate loop takes any other exception as an internal error (no cooldown)
     if (err instanceof RelayOwnFault) throw err.cause;
     if (o.signal.aborted) {
       failure = { kind: 'stream', message: 'the client closed the connection' };
       // cut by Switchboard's shutdown, not by the client: a client still reading is told why it ends
       if (committed && cutAtShutdown(o.signal)) await write(streamError(SHUTDOWN_MESSAGE, 'overloaded'));
+    } else if (err instanceof UpstreamFailure || isBodyTimeout(err)) {
+      // silent for the idle timeout: no event (the idle watch), or no byte at all (undici's bodyTimeout)
+      await write(failWith(err instanceof UpstreamFailure ? err.error : idleTimeout(o.idleTimeoutMs, 'nothing').error));
     } else {
       const limit = err instanceof SseLimitError ? `upstream sent a ${err.message}` : null;
       const error: UpstreamError = { kind: 'stream', message: limit ?? 'upstream stream broke off' };

@@ -1,0 +1,59 @@
+// Once the answer began (answer-deadline.ts covers the wait before it), the longest a stream may go without
+// an SSE event: the upstream idle timeout. undici's bodyTimeout counts bytes, so a provider that sends only
+// keep-alive comments (`: keepalive` every second; core/sse.ts drops them) would hold its client forever.
+// The hot path pays one Date.now() a read that brought events; the one timer a stream is never re-armed per
+// read: when it runs out it looks at the time of the last event and, if there was one since, sleeps for
+// what is left.
+import type { Readable } from 'node:stream';
+import { UpstreamFailure } from '../../core/canonical';
+
+/** The stream went silent for `ms` (`what`: events, keep-alive comments aside, or any byte): the provider's timeout, its headers came. */
+export function idleTimeout(ms: number | undefined, what: 'no event' | 'nothing'): UpstreamFailure {
+  const span = ms === undefined ? 'the idle timeout' : `${ms} ms`;
+  const why = what === 'no event' ? ' (keep-alive comments are no event)' : '';
+  return new UpstreamFailure({ kind: 'timeout', reachable: true, message: `upstream timed out: its stream sent ${what} for ${span}${why}` });
+}
+
+/** undici's bodyTimeout ran out: no byte for that long */
+export function isBodyTimeout(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === 'UND_ERR_BODY_TIMEOUT';
+}
+
+export class IdleWatch {
+  private lastEventAt = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private stopped = false;
+
+  /** `ms`: the idle timeout (absent: no watch); `body`: the upstream body, destroyed with a timeout when it passes */
+  constructor(private readonly ms: number | undefined, private readonly body: Readable) {}
+
+  /** The answer began: from now on an event must come every `ms`. */
+  begin(): void {
+    if (this.ms === undefined || this.stopped || this.timer !== undefined) return;
+    this.lastEventAt = Date.now();
+    this.timer = setTimeout(this.check, this.ms);
+  }
+
+  /** A read brought events (comments alone are none). */
+  heard(): void {
+    if (this.timer !== undefined) this.lastEventAt = Date.now();
+  }
+
+  /** The stream ended (or failed): no more watching, and begin() does nothing. */
+  stop(): void {
+    this.stopped = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private readonly check = (): void => {
+    const left = this.lastEventAt + this.ms! - Date.now();
+    if (left > 0) {
+      this.timer = setTimeout(this.check, left);
+      return;
+    }
+    this.timer = undefined;
+    this.stopped = true;
+    this.body.destroy(idleTimeout(this.ms, 'no event'));
+  };
+}
