@@ -47,6 +47,8 @@ export interface ToolCall {
    * when the turn's calls come back after their blocks, so it goes back to the model that made it (node/proxy/kept-thinking.ts)
    */
   thinking?: SignedThinking[];
+  /** the model id (`provider/model`) that did `thinking`, when the client brought it back (switchboard-thinking.ts): only that model is sent it */
+  thinkingBy?: string;
 }
 
 /** A thinking block as Anthropic answered it: the text with its signature, or redacted (encrypted) whole. */
@@ -204,10 +206,17 @@ export interface Usage {
   cacheWrite1hInputTokens?: number;
   /** reasoning tokens (part of outputTokens) */
   reasoningTokens?: number;
-  /** audio prompt tokens, cached ones included (part of inputTokens; Gemini's `promptTokensDetails` AUDIO), dearer on some models */
+  /**
+   * audio prompt tokens, cached ones included (part of inputTokens; Gemini's `promptTokensDetails` AUDIO, OpenAI's
+   * `prompt_tokens_details.audio_tokens`), dearer on some models
+   */
   audioInputTokens?: number;
   /** of cachedInputTokens, the audio ones (Gemini's `cacheTokensDetails` AUDIO) */
   cachedAudioInputTokens?: number;
+  /** audio the model spoke (part of outputTokens; OpenAI's `completion_tokens_details.audio_tokens`, Gemini's `candidatesTokensDetails` AUDIO) */
+  audioOutputTokens?: number;
+  /** image tokens the model drew (part of outputTokens; Gemini's `candidatesTokensDetails` IMAGE), dearer than its text */
+  imageOutputTokens?: number;
   /** what the provider billed for the request, USD (OpenRouter `usage.cost`): it wins over the catalog estimate */
   providerCostUsd?: number;
   /**

@@ -1,12 +1,12 @@
-// What Gemini bills beyond a model's catalog prices per token class: audio input at its own rate, and the
-// Google Search grounding fee. Both are Google's published rules per model family
+// What Gemini bills beyond a model's catalog prices per token class: audio input and image output at their own
+// rates, and the Google Search grounding fee. Both are Google's published rules per model family
 // (https://ai.google.dev/gemini-api/docs/pricing), kept here as FAST_MODE_FACTORS are in pricing.ts: the
 // catalog's models table has no column for them.
 
-/** A model's audio input prices, USD per 1M tokens: fresh prompt tokens and cache reads. */
+/** A model's audio input prices, USD per 1M tokens: fresh prompt tokens and cache reads (absent: at the cached text price). */
 export interface AudioPrice {
   inputCostPer1m: number;
-  cachedInputCostPer1m: number;
+  cachedInputCostPer1m?: number;
 }
 
 /** Gemini's version suffixes: `-preview`, `-preview-09-2025`, `-001`, `-latest`. */
@@ -38,6 +38,31 @@ const AUDIO_AT_TEXT_RATE: readonly RegExp[] = [
 export function audioPriceOf(modelName: string): AudioPrice | 'text' | undefined {
   if (AUDIO_AT_TEXT_RATE.some((m) => m.test(modelName))) return 'text';
   return GEMINI_AUDIO_PRICES.find((a) => a.model.test(modelName))?.price;
+}
+
+/**
+ * The image models' image output, USD per 1M tokens (their text and thinking output at the catalog's output price):
+ * 2.5 Flash Image and 2.0 Flash image generation $30 (1,290 tokens, $0.039, an image up to 1024x1024), 3 Pro Image
+ * $120 (1,120 tokens, $0.134, a 1K or 2K image), 3.1 Flash Image $60 (1,120 tokens, $0.067, a 1K image).
+ */
+export const GEMINI_IMAGE_OUTPUT_PRICES: readonly { model: RegExp; costPer1m: number }[] = [
+  { model: named('gemini-2.5-flash-image'), costPer1m: 30 },
+  { model: named('gemini-2.0-flash-preview-image-generation'), costPer1m: 30 },
+  { model: named('gemini-3-pro-image'), costPer1m: 120 },
+  { model: named('gemini-3.1-flash-image'), costPer1m: 60 },
+];
+
+/** A Gemini model's image output price; undefined where Switchboard does not know it. */
+export function geminiImageOutputPriceOf(modelName: string): number | undefined {
+  return GEMINI_IMAGE_OUTPUT_PRICES.find((p) => p.model.test(modelName))?.costPer1m;
+}
+
+/** The text-to-speech models (gemini-2.5-flash-preview-tts, ...): all they answer is audio, at their one output price. */
+const TTS = /^(?:models\/)?gemini-[\w.-]*-tts(?:-[\w.-]+)?$/;
+
+/** A Gemini model's audio output price: 'text' (its catalog output price) on a TTS model; undefined where unknown. */
+export function geminiAudioOutputPriceOf(modelName: string): 'text' | undefined {
+  return TTS.test(modelName) ? 'text' : undefined;
 }
 
 /** Gemini 3 models: grounding with Google Search is billed per search query the model ran. */

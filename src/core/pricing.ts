@@ -2,7 +2,8 @@
 // (USD per 1M tokens), or the provider's own figure where it reports one. Unknown is never $0.
 import type { Usage } from './canonical';
 import type { RowTokens } from './usage-record';
-import { audioPriceOf, geminiSearchFeeUsd } from './gemini-pricing';
+import { geminiSearchFeeUsd } from './gemini-pricing';
+import { modalitySurchargeUsd } from './modality-surcharge';
 
 /** The prices of one tier. null: unknown (input, output) or not published (cache classes). */
 export interface PriceTier {
@@ -35,9 +36,13 @@ export type ServedModel = PricedModel & { modelName?: string };
  * - cache_write_ttl_assumed_5m: the provider reported cache writes without saying for how long
  * - web_search: the provider ran paid web searches, billed per call on top of the tokens (WEB_SEARCH_USD_PER_1K; Gemini's
  *   Google Search grounding per query or per grounded prompt by model family, geminiSearchFeeUsd)
- * - audio_input: the prompt held audio, billed at the model's audio price (GEMINI_AUDIO_PRICES), not its input price
- * - audio_unpriced: the prompt held audio on a model whose audio price Switchboard does not know: billed at the input
- *   price, a lower bound, and the row is marked estimated
+ * - audio_input: the prompt held audio, billed at the model's audio price (GEMINI_AUDIO_PRICES, OPENAI_AUDIO_PRICES), not its input price
+ * - audio_output: the answer held audio, billed at the model's audio output price (OPENAI_AUDIO_PRICES), not its output price
+ * - audio_unpriced: the prompt or the answer held audio on a model whose audio price Switchboard does not know: billed
+ *   as text (input or output price), a lower bound, and the row is marked estimated
+ * - image_output: the answer held an image, billed at the model's image output price (GEMINI_IMAGE_OUTPUT_PRICES)
+ * - image_unpriced: the answer held an image on a model whose image price Switchboard does not know: billed at the
+ *   output price, a lower bound, and the row is marked estimated
  * - flex: OpenAI or Gemini served it on the flex tier, every token class at half its price (FLEX_PRICE_FACTOR)
  * - priority_unpriced: OpenAI or Gemini served it on the priority tier, whose per-model prices the catalog does not hold:
  *   the cost is the standard one, a lower bound, and the row is marked estimated
@@ -49,7 +54,7 @@ export type ServedModel = PricedModel & { modelName?: string };
 export const PRICE_BASES = [
   'provider_reported', 'long_context', 'cache_read_at_input_rate', 'cache_write_at_input_rate', 'cache_write_ttl_assumed_5m',
   'web_search', 'flex', 'priority_unpriced', 'fast', 'fast_unpriced', 'us_inference', 'us_inference_unpriced',
-  'audio_input', 'audio_unpriced',
+  'audio_input', 'audio_unpriced', 'audio_output', 'image_output', 'image_unpriced',
 ] as const;
 export type PriceBasis = (typeof PRICE_BASES)[number];
 
@@ -196,30 +201,6 @@ function sumCostUsd(model: PricedModel, usage: Usage, basis?: Set<PriceBasis>): 
   return sum / 1_000_000;
 }
 
-/**
- * What the prompt's audio adds to its price at the input rates (sumCostUsd): audio tokens at the model's audio
- * prices where they differ; where those are unknown nothing, a lower bound.
- */
-function audioSurchargeUsd(model: ServedModel, usage: Usage, basis: Set<PriceBasis>): { usd: number; lowerBound: boolean } {
-  const prompt = tokens(usage.inputTokens);
-  const audio = Math.min(tokens(usage.audioInputTokens), prompt);
-  if (audio === 0) return { usd: 0, lowerBound: false };
-  const price = audioPriceOf(model.modelName ?? '');
-  if (price === 'text') return { usd: 0, lowerBound: false };
-  if (price === undefined) {
-    basis.add('audio_unpriced');
-    return { usd: 0, lowerBound: true };
-  }
-  basis.add('audio_input');
-  const tier = tierFor(model, prompt);
-  const cached = Math.min(tokens(usage.cachedInputTokens), prompt);
-  const cachedAudio = Math.min(tokens(usage.cachedAudioInputTokens), audio, cached);
-  const freshAudio = Math.min(audio - cachedAudio, prompt - cached);
-  const input = tier.inputCostPer1m ?? 0;
-  const usd = freshAudio * (price.inputCostPer1m - input) + cachedAudio * (price.cachedInputCostPer1m - (tier.cachedInputCostPer1m ?? input));
-  return { usd: usd / 1_000_000, lowerBound: false };
-}
-
 /** What the served tier does to the tokens' prices: a factor, or unknown (the standard prices, a lower bound). */
 function tierFactor(
   model: ServedModel, usage: Usage, providerType: string | undefined, basis: Set<PriceBasis>,
@@ -273,8 +254,9 @@ export function catalogCostUsd(
     const part = sumCostUsd(model, compaction, basis);
     costUsd = costUsd === null || part === null ? null : costUsd + part;
   }
-  const audio = audioSurchargeUsd(model, usage, basis);
-  if (costUsd !== null) costUsd += audio.usd;
+  // audio and image tokens at their own prices, on the tier the prompt's size picks
+  const modality = modalitySurchargeUsd(model.modelName ?? '', tierFor(model, tokens(usage.inputTokens)), usage, basis);
+  if (costUsd !== null) costUsd += modality.usd;
   const tier = tierFactor(model, usage, providerType, basis);
   if (costUsd !== null) costUsd *= tier.factor;
   const searches = tokens(usage.webSearchCalls);
@@ -283,7 +265,7 @@ export function catalogCostUsd(
     const fee = providerType === 'gemini' ? geminiSearchFeeUsd(model.modelName ?? '', searches) : (searches * WEB_SEARCH_USD_PER_1K) / 1_000;
     if (costUsd !== null) costUsd += fee;
   }
-  return { costUsd, basis: [...basis], lowerBound: tier.lowerBound || audio.lowerBound };
+  return { costUsd, basis: [...basis], lowerBound: tier.lowerBound || modality.lowerBound };
 }
 
 /** What the usage row records: the provider's cost where it reported one, else the catalog's. */

@@ -324,3 +324,74 @@ describe("Gemini's service tiers, as the Gemini API says which one served (x-gem
     expect(await costOf(await generate('priority'))).toEqual({ cost: 1.2, basis: '', estimated: 'false' });
   });
 });
+
+describe('audio and image tokens at their own prices', () => {
+  beforeAll(async () => {
+    const s = h.app.service;
+    // the catalog holds text prices only: GPT-4o Audio $2.50 / $10 (audio $40 / $80), 2.5 Flash Image $0.30 / $2.50 (image out $30)
+    const audio = { model_name: 'gpt-4o-audio-preview', input_cost_per_1m: 2.5, output_cost_per_1m: 10, context_length: 128000, capabilities: ['chat' as const] };
+    await s.createModel({ provider_id: 'oa', ...audio });
+    await s.createModel({ provider_id: 'or', ...audio, api: 'responses' });
+    await s.createModel({ provider_id: 'oa', ...audio, model_name: 'gpt-audio-mini', input_cost_per_1m: 0.6, output_cost_per_1m: 2.4 });
+    const image = { input_cost_per_1m: 0.3, output_cost_per_1m: 2.5, context_length: 32768, capabilities: ['chat' as const] };
+    await s.createModel({ provider_id: 'fg', model_name: 'gemini-2.5-flash-image', ...image });
+    await s.createModel({ provider_id: 'fg', model_name: 'gemini-9-image', ...image });
+  });
+  afterAll(() => {
+    h.openai.options.usage = undefined;
+    h.responses.options.usage = undefined;
+    h.gemini.options.usage = undefined;
+  });
+
+  /** The activity entry's cost, price_basis and estimated, checked against the usage CSV's line. */
+  async function rowOf(id: string | null): Promise<{ cost: number | null; basis: string[]; estimated: boolean }> {
+    const res = await adminFetch(h.app, 'GET', '/api/v1/llm/requests?limit=500');
+    const entry = (res.json as ActivityPage).requests.find((r) => r.request_id === id);
+    if (!entry) throw new Error(`no activity entry ${id}`);
+    const line = (await h.app.service.exportUsageCsv({ days: 1 })).split('\n').find((l) => l.startsWith(`${id},`) || l.includes(`,${id},`));
+    const listed = entry.price_basis.length > 1 ? `"${entry.price_basis.join(',')}"` : entry.price_basis.join(',');
+    expect(line).toContain(`,${listed},`);
+    return { cost: entry.cost_usd, basis: entry.price_basis, estimated: entry.estimated };
+  }
+
+  it.each([false, true])("OpenAI audio in and out at gpt-4o-audio-preview's USD 40 / 80, on Chat Completions and Responses (stream: %s)", async (stream) => {
+    const usage = { input: 10_100, output: 5_050, audio: 10_000, audioOutput: 5_000 };
+    h.openai.options.usage = usage;
+    h.responses.options.usage = usage;
+    for (const id of [await viaChat('oa/gpt-4o-audio-preview', stream), await viaResponses('or/gpt-4o-audio-preview', stream, { tools: [] })]) {
+      const { cost, basis, estimated } = await rowOf(id);
+      // 100 text in x $2.50 + 10,000 audio in x $40 + 50 text out x $10 + 5,000 audio out x $80 (not 0.07575, all as text)
+      expect(Math.abs(cost! - 0.80075)).toBeLessThan(1e-9);
+      expect(basis).toEqual(['audio_input', 'audio_output']);
+      expect(estimated).toBe(false);
+    }
+    // no audio price published: the text prices, a lower bound, estimated
+    const { cost, basis, estimated } = await rowOf(await viaChat('oa/gpt-audio-mini', stream));
+    expect(Math.abs(cost! - (10_100 * 0.6 + 5_050 * 2.4) / 1e6)).toBeLessThan(1e-9);
+    expect(basis).toEqual(['audio_unpriced']);
+    expect(estimated).toBe(true);
+  });
+
+  it.each([false, true])("a Gemini image at 2.5 Flash Image's USD 30 per 1M, forwarded and translated (stream: %s)", async (stream) => {
+    h.gemini.options.usage = { input: 100, output: 1_300, imageOutput: 1_290, webSearches: 0 };
+    const viaGemini = async (model: string): Promise<string | null> => {
+      const res = await fetch(`${h.url}/v1beta/models/${model}:${stream ? 'streamGenerateContent?alt=sse' : 'generateContent'}`, {
+        method: 'POST', headers: { 'content-type': 'application/json', 'x-goog-api-key': h.token },
+        body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'draw a cat' }] }], generationConfig: { responseModalities: ['TEXT', 'IMAGE'] } }),
+      });
+      expect(res.status, await res.clone().text()).toBe(200);
+      return res.headers.get('x-switchboard-request-id');
+    };
+    for (const id of [await viaGemini('fg/gemini-2.5-flash-image'), await viaChat('fg/gemini-2.5-flash-image', stream)]) {
+      const { cost, basis, estimated } = await rowOf(id);
+      // 100 in x $0.30 + 10 text out x $2.50 + 1,290 image out x $30 (not 0.00328, all as text)
+      expect(Math.abs(cost! - 0.038755)).toBeLessThan(1e-9);
+      expect(basis).toEqual(['image_output']);
+      expect(estimated).toBe(false);
+    }
+    const { cost, basis, estimated } = await rowOf(await viaGemini('fg/gemini-9-image'));
+    expect(Math.abs(cost! - (100 * 0.3 + 1_300 * 2.5) / 1e6)).toBeLessThan(1e-9);
+    expect(basis).toEqual(['image_unpriced']);
+    expect(estimated).toBe(true);
+  });
+});

@@ -46,6 +46,15 @@ function usageMetadata(u: FakeUsage): Json {
   if (u.audio !== undefined) {
     meta.promptTokensDetails = [{ modality: 'TEXT', tokenCount: u.input - u.audio }, { modality: 'AUDIO', tokenCount: u.audio }];
   }
+  if (u.imageOutput !== undefined || u.audioOutput !== undefined) {
+    const image = u.imageOutput ?? 0;
+    const audio = u.audioOutput ?? 0;
+    meta.candidatesTokensDetails = [
+      { modality: 'TEXT', tokenCount: u.output - reasoning - image - audio },
+      ...(image > 0 ? [{ modality: 'IMAGE', tokenCount: image }] : []),
+      ...(audio > 0 ? [{ modality: 'AUDIO', tokenCount: audio }] : []),
+    ];
+  }
   return meta;
 }
 

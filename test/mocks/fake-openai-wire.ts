@@ -37,8 +37,8 @@ export function usageObject(u: FakeUsage): Record<string, unknown> {
     prompt_tokens: u.input,
     completion_tokens: u.output,
     total_tokens: u.input + u.output + (u.reasoningApart ? u.reasoning ?? 0 : 0),
-    prompt_tokens_details: { cached_tokens: u.cached ?? 0, audio_tokens: 0 },
-    completion_tokens_details: { reasoning_tokens: u.reasoning ?? 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+    prompt_tokens_details: { cached_tokens: u.cached ?? 0, audio_tokens: u.audio ?? 0 },
+    completion_tokens_details: { reasoning_tokens: u.reasoning ?? 0, audio_tokens: u.audioOutput ?? 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
     ...(u.cost === undefined ? {} : { cost: u.cost, is_byok: false }),
   };
 }

@@ -40,9 +40,9 @@ export function chooseResponsesAnswer(body: any, options: FakeProviderOptions): 
 export function responsesUsage(u: FakeUsage): Record<string, unknown> {
   return {
     input_tokens: u.input,
-    input_tokens_details: { cached_tokens: u.cached ?? 0 },
+    input_tokens_details: { cached_tokens: u.cached ?? 0, ...(u.audio === undefined ? {} : { audio_tokens: u.audio }) },
     output_tokens: u.output,
-    output_tokens_details: { reasoning_tokens: u.reasoning ?? 0 },
+    output_tokens_details: { reasoning_tokens: u.reasoning ?? 0, ...(u.audioOutput === undefined ? {} : { audio_tokens: u.audioOutput }) },
     total_tokens: u.input + u.output,
   };
 }

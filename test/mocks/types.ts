@@ -71,8 +71,12 @@ export interface FakeUsage {
    * `groundingMetadata.webSearchQueries` on the candidate (streamed: on the last chunk)
    */
   webSearches?: number;
-  /** Gemini: the audio part of the prompt (`promptTokensDetails` AUDIO, the rest TEXT) */
+  /** the audio part of the prompt: Gemini `promptTokensDetails` AUDIO (the rest TEXT), OpenAI `prompt_tokens_details.audio_tokens` */
   audio?: number;
+  /** the audio part of the answer: OpenAI `completion_tokens_details.audio_tokens`, Gemini `candidatesTokensDetails` AUDIO */
+  audioOutput?: number;
+  /** Gemini: the image part of the answer (`candidatesTokensDetails` IMAGE, the rest TEXT) */
+  imageOutput?: number;
   /** Anthropic `usage.speed` (`fast`: fast mode served it) */
   speed?: string;
   /**

@@ -229,6 +229,18 @@ describe('audio and grounding', () => {
     expect(mapUsage({ promptTokenCount: 3, promptTokensDetails: 'AUDIO' as never })).toEqual({ inputTokens: 3, outputTokens: 0 });
   });
 
+  it("counts an image model's image tokens and a TTS model's audio among the answer's, which some models bill dearer", () => {
+    expect(mapUsage({
+      promptTokenCount: 100, candidatesTokenCount: 1_300,
+      candidatesTokensDetails: [{ modality: 'TEXT', tokenCount: 10 }, { modality: 'IMAGE', tokenCount: 1_290 }],
+    })).toEqual({ inputTokens: 100, outputTokens: 1_300, imageOutputTokens: 1_290 });
+    expect(mapUsage({ promptTokenCount: 10, candidatesTokenCount: 800, candidatesTokensDetails: [{ modality: 'AUDIO', tokenCount: 800 }] }))
+      .toEqual({ inputTokens: 10, outputTokens: 800, audioOutputTokens: 800 });
+    // text alone, or an empty entry, says nothing
+    expect(mapUsage({ promptTokenCount: 3, candidatesTokenCount: 2, candidatesTokensDetails: [{ modality: 'TEXT', tokenCount: 2 }, { modality: 'IMAGE', tokenCount: 0 }] }))
+      .toEqual({ inputTokens: 3, outputTokens: 2 });
+  });
+
   it("counts the Google Search queries each candidate's grounding ran as web searches", () => {
     const res = parseGeminiChatResponse({
       candidates: [{

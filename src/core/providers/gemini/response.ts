@@ -60,11 +60,15 @@ export function mapUsage(meta: GeminiUsageMetadata | undefined): Usage | undefin
   const cached = count(meta.cachedContentTokenCount);
   if (cached !== undefined) usage.cachedInputTokens = cached;
   if (thoughts !== undefined) usage.reasoningTokens = thoughts;
-  // some models bill audio input dearer than text (core/gemini-pricing.ts)
-  const audio = audioTokens(meta.promptTokensDetails);
+  // some models bill audio input and image output dearer than text (core/gemini-pricing.ts)
+  const audio = modalityTokens(meta.promptTokensDetails, 'AUDIO');
   if (audio !== undefined) usage.audioInputTokens = audio;
-  const cachedAudio = audioTokens(meta.cacheTokensDetails);
+  const cachedAudio = modalityTokens(meta.cacheTokensDetails, 'AUDIO');
   if (cachedAudio !== undefined) usage.cachedAudioInputTokens = cachedAudio;
+  const audioOut = modalityTokens(meta.candidatesTokensDetails, 'AUDIO');
+  if (audioOut !== undefined && audioOut > 0) usage.audioOutputTokens = audioOut;
+  const imageOut = modalityTokens(meta.candidatesTokensDetails, 'IMAGE');
+  if (imageOut !== undefined && imageOut > 0) usage.imageOutputTokens = imageOut;
   // Flex costs half, Priority more: the tier is priced as OpenAI's of the same name (core/pricing.ts)
   const tier = typeof meta.serviceTier === 'string' ? geminiServiceTier(meta.serviceTier)
     : meta.trafficType === undefined ? undefined : SERVICE_TIER_OF_TRAFFIC[meta.trafficType];
@@ -72,15 +76,15 @@ export function mapUsage(meta: GeminiUsageMetadata | undefined): Usage | undefin
   return usage;
 }
 
-/** The AUDIO entries' tokens of a modality breakdown; undefined when it names none. */
-function audioTokens(details: unknown): number | undefined {
+/** The tokens of one modality's entries in a modality breakdown; undefined when it names none. */
+function modalityTokens(details: unknown, wanted: 'AUDIO' | 'IMAGE'): number | undefined {
   if (!Array.isArray(details)) return undefined;
   let sum: number | undefined;
   for (const d of details as unknown[]) {
     if (typeof d !== 'object' || d === null) continue;
     const { modality, tokenCount } = d as { modality?: unknown; tokenCount?: unknown };
     const n = count(tokenCount);
-    if (modality === 'AUDIO' && n !== undefined) sum = (sum ?? 0) + n;
+    if (modality === wanted && n !== undefined) sum = (sum ?? 0) + n;
   }
   return sum;
 }

@@ -80,6 +80,8 @@ export interface GeminiUsageMetadata {
   promptTokensDetails?: GeminiModalityTokenCount[];
   /** the cached part of the prompt by modality */
   cacheTokensDetails?: GeminiModalityTokenCount[];
+  /** the answer's tokens by modality (an image model's `IMAGE`, a TTS model's `AUDIO`) */
+  candidatesTokensDetails?: GeminiModalityTokenCount[];
   /** Vertex AI's word for the tier that served it: `ON_DEMAND`, `ON_DEMAND_FLEX`, `ON_DEMAND_PRIORITY`, ... */
   trafficType?: string;
   /** the Gemini API's (not Vertex's): the tier that served the request, `standard`, `flex` or `priority` */

@@ -166,6 +166,19 @@ describe('openaiResponsesAdapter', () => {
     expect(parts.find((p) => p.type === 'usage')).toEqual({ type: 'usage', usage: { inputTokens: 1000, outputTokens: 200, webSearchCalls: 2 } });
   });
 
+  it("reads an audio model's audio tokens in and out, whole and streamed", () => {
+    const usage = {
+      input_tokens: 10_100, input_tokens_details: { cached_tokens: 0, audio_tokens: 10_000 },
+      output_tokens: 5_050, output_tokens_details: { reasoning_tokens: 0, audio_tokens: 5_000 }, total_tokens: 15_150,
+    };
+    const response = { id: 'resp_1', object: 'response', status: 'completed', model: 'gpt-audio', output: [], usage };
+    const want = { inputTokens: 10_100, outputTokens: 5_050, cachedInputTokens: 0, reasoningTokens: 0, audioInputTokens: 10_000, audioOutputTokens: 5_000 };
+    expect(adapter.parseChatResponse(response).usage).toEqual(want);
+    const decoder = adapter.createStreamDecoder();
+    const parts = [{ type: 'response.completed', response }].flatMap((e) => decoder.push({ event: e.type, data: JSON.stringify(e) }));
+    expect(parts.find((p) => p.type === 'usage')).toEqual({ type: 'usage', usage: want });
+  });
+
   it('parses function calls (a namespaced one under its flat name) and an incomplete answer', () => {
     const res = adapter.parseChatResponse(responsesFixture('tool-call.response.json'));
     expect(res.finishReason).toBe('tool_calls');

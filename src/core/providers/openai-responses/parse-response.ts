@@ -16,10 +16,17 @@ export function mapResponsesUsage(u: unknown): Usage | undefined {
   const output = num(u.output_tokens);
   if (input === undefined && output === undefined) return undefined;
   const usage: Usage = { inputTokens: input ?? 0, outputTokens: output ?? 0 };
-  const cached = isObject(u.input_tokens_details) ? num(u.input_tokens_details.cached_tokens) : undefined;
+  const inputDetails = isObject(u.input_tokens_details) ? u.input_tokens_details : undefined;
+  const outputDetails = isObject(u.output_tokens_details) ? u.output_tokens_details : undefined;
+  const cached = num(inputDetails?.cached_tokens);
   if (cached !== undefined) usage.cachedInputTokens = cached;
-  const reasoning = isObject(u.output_tokens_details) ? num(u.output_tokens_details.reasoning_tokens) : undefined;
+  const reasoning = num(outputDetails?.reasoning_tokens);
   if (reasoning !== undefined) usage.reasoningTokens = reasoning;
+  // an audio model's audio, as Chat Completions reports it (core/openai-pricing.ts)
+  const audioIn = num(inputDetails?.audio_tokens);
+  if (audioIn !== undefined && audioIn > 0) usage.audioInputTokens = audioIn;
+  const audioOut = num(outputDetails?.audio_tokens);
+  if (audioOut !== undefined && audioOut > 0) usage.audioOutputTokens = audioOut;
   return usage;
 }
 

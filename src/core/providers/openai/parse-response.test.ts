@@ -145,6 +145,26 @@ describe('openaiAdapter.parseChatResponse', () => {
     expect(ds.usage).toEqual({ inputTokens: 100, outputTokens: 5, cachedInputTokens: 64 });
   });
 
+  it("reads an audio model's audio tokens in and out (part of the prompt and completion), and no audio as none", () => {
+    const res = openaiAdapter.parseChatResponse({
+      id: 'x', model: 'gpt-4o-audio-preview', choices: [{ message: { role: 'assistant', content: null, audio: { id: 'a', data: 'AAAA', transcript: 'hi', expires_at: 1 } }, finish_reason: 'stop' }],
+      usage: {
+        prompt_tokens: 10_100, completion_tokens: 5_050, total_tokens: 15_150,
+        prompt_tokens_details: { cached_tokens: 0, audio_tokens: 10_000, text_tokens: 100 },
+        completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 5_000, text_tokens: 50 },
+      },
+    });
+    expect(res.usage).toEqual({
+      inputTokens: 10_100, outputTokens: 5_050, cachedInputTokens: 0, reasoningTokens: 0, audioInputTokens: 10_000, audioOutputTokens: 5_000,
+    });
+    // every OpenAI answer reports audio_tokens 0
+    const text = openaiAdapter.parseChatResponse({
+      id: 'x', model: 'gpt-5.4', choices: [{ message: { content: 'a' }, finish_reason: 'stop' }],
+      usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15, prompt_tokens_details: { audio_tokens: 0 }, completion_tokens_details: { audio_tokens: 0 } },
+    });
+    expect(text.usage).toEqual({ inputTokens: 10, outputTokens: 5 });
+  });
+
   it('reads the cost OpenRouter billed, adding the upstream cost a BYOK key paid, and its cache writes', () => {
     const usage = (u: Record<string, unknown>) => openaiAdapter.parseChatResponse({
       id: 'x', model: 'm', choices: [{ message: { content: 'a' }, finish_reason: 'stop' }],

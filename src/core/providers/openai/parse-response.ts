@@ -42,7 +42,8 @@ function billedOutput(u: JsonObject, input: number | undefined, completion: numb
 }
 
 /**
- * OpenAI usage -> canonical; DeepSeek's `prompt_cache_hit_tokens` counts as cached. OpenRouter adds
+ * OpenAI usage -> canonical; DeepSeek's `prompt_cache_hit_tokens` counts as cached, the audio tokens of an audio
+ * model's prompt and answer (`prompt_tokens_details` / `completion_tokens_details.audio_tokens`) as audio. OpenRouter adds
  * `prompt_tokens_details.cache_write_tokens` and the billed `cost` (with a BYOK key, `cost` is OpenRouter's fee
  * and `cost_details.upstream_inference_cost` what the upstream provider charged that key).
  */
@@ -60,6 +61,11 @@ export function mapOpenAIUsage(u: unknown): Usage | undefined {
   const cacheWrites = num(promptDetails?.cache_write_tokens);
   if (cacheWrites !== undefined) usage.cacheCreationInputTokens = cacheWrites;
   if (reasoning !== undefined) usage.reasoningTokens = reasoning;
+  // audio models bill audio dearer than text (core/openai-pricing.ts); every answer reports 0 for these otherwise
+  const audioIn = num(promptDetails?.audio_tokens);
+  if (audioIn !== undefined && audioIn > 0) usage.audioInputTokens = audioIn;
+  const audioOut = num(completionDetails?.audio_tokens);
+  if (audioOut !== undefined && audioOut > 0) usage.audioOutputTokens = audioOut;
   const cost = num(u.cost);
   if (cost !== undefined && cost >= 0) {
     const upstream = u.is_byok === true && isObject(u.cost_details) ? num(u.cost_details.upstream_inference_cost) : undefined;

@@ -22,6 +22,18 @@ function chunk(body: Record<string, unknown>): string {
 }
 
 describe('openai stream decoder', () => {
+  it("carries an audio model's audio tokens from the final usage chunk", () => {
+    const usage = {
+      prompt_tokens: 10_100, completion_tokens: 5_050, total_tokens: 15_150,
+      prompt_tokens_details: { audio_tokens: 10_000 }, completion_tokens_details: { audio_tokens: 5_000 },
+    };
+    const parts = decode(chunk({ choices: [{ index: 0, delta: { audio: { transcript: 'hi' } }, finish_reason: 'stop' }] })
+      + chunk({ choices: [], usage }) + 'data: [DONE]\n\n');
+    expect(parts.find((p) => p.type === 'usage')).toEqual({
+      type: 'usage', usage: { inputTokens: 10_100, outputTokens: 5_050, audioInputTokens: 10_000, audioOutputTokens: 5_000 },
+    });
+  });
+
   it('carries the tier that served the request (every chunk names it) into the usage', () => {
     const parts = decode(chunk({ service_tier: 'flex', choices: [{ index: 0, delta: { content: 'Hi' }, finish_reason: 'stop' }] })
       + chunk({ service_tier: 'flex', choices: [], usage: { prompt_tokens: 10, completion_tokens: 20, total_tokens: 30 } }) + 'data: [DONE]\n\n');

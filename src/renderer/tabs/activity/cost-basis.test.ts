@@ -22,7 +22,10 @@ describe('costBasisLines', () => {
     expect(costBasisLines({ cost_usd: 1, estimated: true, price_basis: [] })[0]).toMatch(/^Estimated: the provider reported no usage/);
     expect(costBasisLines({ cost_usd: 1, estimated: false, price_basis: ['something_new'] })).toEqual(['something_new']);
     expect(costBasisLines({ cost_usd: 1, estimated: true, price_basis: ['audio_unpriced'] }))
-      .toEqual(['Audio input on a model with no known audio price: input price shown, a lower bound']);
+      .toEqual(['Audio on a model with no known audio price: text price shown, a lower bound']);
     expect(costText({ cost_usd: 1, estimated: true, price_basis: ['audio_unpriced'] })).toBe('at least $1.00');
+    expect(costBasisLines({ cost_usd: 1, estimated: false, price_basis: ['audio_output', 'image_output'] }))
+      .toEqual(["Audio output at the model's audio price", "Image output at the model's image price"]);
+    expect(costText({ cost_usd: 1, estimated: true, price_basis: ['image_unpriced'] })).toBe('at least $1.00');
   });
 });

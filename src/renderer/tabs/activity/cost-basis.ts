@@ -17,7 +17,10 @@ const BASIS_WORDS: Record<string, string> = {
   us_inference: 'US-only inference ×1.1',
   us_inference_unpriced: 'US-only inference on a model Switchboard cannot date: standard price shown, a lower bound',
   audio_input: "Audio input at the model's audio price",
-  audio_unpriced: 'Audio input on a model with no known audio price: input price shown, a lower bound',
+  audio_output: "Audio output at the model's audio price",
+  audio_unpriced: 'Audio on a model with no known audio price: text price shown, a lower bound',
+  image_output: "Image output at the model's image price",
+  image_unpriced: 'Image output on a model with no known image price: text price shown, a lower bound',
 };
 
 type CostFields = Pick<ActivityEntry, 'cost_usd' | 'estimated' | 'price_basis'>;
