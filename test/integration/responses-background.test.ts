@@ -194,11 +194,11 @@ describe('the provider holding a background response refusing to say what became
     expect(err).toBeInstanceOf(OpenAI.InternalServerError);
   });
 
-  it('its rate limit is a 429 worth waiting for, with its retry-after (1 s when it gave none), on GET, a continuation and a resumed stream', async () => {
+  it('its rate limit is a 429 worth waiting for, with its retry-after (1 s when it gave none, 10 minutes at most), on GET, a continuation and a resumed stream', async () => {
     const p = await profile();
     const { id } = await create(p.token);
     const asks = [() => get(p.token, `/v1/responses/${id}`), () => next(p.token, id), () => get(p.token, `/v1/responses/${id}?stream=true`)];
-    for (const [ask, headers, wait] of [[asks[0]!, { 'retry-after': '7' }, '7'], [asks[1]!, {}, '1'], [asks[2]!, { 'retry-after-ms': '2500' }, '3']] as const) {
+    for (const [ask, headers, wait] of [[asks[0]!, { 'retry-after': '7' }, '7'], [asks[1]!, {}, '1'], [asks[2]!, { 'retry-after-ms': '2500' }, '3'], [asks[0]!, { 'retry-after': '86400' }, '600']] as const) {
       h.responses.faults.push({ kind: 'status', status: 429, headers });
       const res = await ask();
       expect(res.status).toBe(429);

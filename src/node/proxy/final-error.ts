@@ -20,10 +20,10 @@ const FINAL = { 'x-should-retry': 'false' };
 const NOT_RETRYABLE_503 = 'api_error';
 
 /**
- * A provider's retry-after is passed on for at most MAX_COOLDOWN_MS, as long as the model sits out for it
- * (cooldown.ts): a client told a day (or 2099) would stay away long after the model is tried again.
+ * An answer worth waiting for: retry-after in whole seconds, at least 1 and at most MAX_COOLDOWN_MS, the longest a
+ * model sits out (cooldown.ts): a client told a provider's day (or 2099) would stay away long after it is tried again.
  */
-function retryable(seconds: number): Record<string, string> {
+export function retryAfterHeaders(seconds: number): Record<string, string> {
   const capped = Math.min(seconds, MAX_COOLDOWN_MS / 1_000);
   return { 'x-should-retry': 'true', 'retry-after': String(Math.max(1, Math.ceil(capped))) };
 }
@@ -75,8 +75,8 @@ function exhaustedAnswer(failures: readonly FailedAttempt[], errors: readonly Up
     const waits = couldServe.map((e) => e.retryAfterMs).filter((n): n is number => n !== undefined);
     const seconds = (waits.length > 0 ? Math.min(...waits) : 1000) / 1000;
     return couldServe.every((e) => e.kind === 'rate_limit')
-      ? new ProxyError(429, 'rate_limit_error', message, retryable(seconds), 'rate_limit')
-      : new ProxyError(503, 'overloaded_error', message, retryable(seconds), couldServe[couldServe.length - 1]!.kind);
+      ? new ProxyError(429, 'rate_limit_error', message, retryAfterHeaders(seconds), 'rate_limit')
+      : new ProxyError(503, 'overloaded_error', message, retryAfterHeaders(seconds), couldServe[couldServe.length - 1]!.kind);
   }
   // every provider found the prompt too long for its model (or, for some, its format could not carry
   // it): the request must shrink (clients compact or trim on this code), whoever is asked next
@@ -158,7 +158,7 @@ function noModelLeft(err: RouteError, now: number, setup: SetupState | undefined
   const cooling = err.excluded.filter((e) => e.kind === 'cooling');
   if (cooling.length > 0) {
     const soonest = Math.min(...cooling.map((e) => e.retryAt ?? now + 1_000));
-    return new ProxyError(503, 'overloaded_error', err.message, retryable((soonest - now) / 1_000), 'cooling_down', 'cooling_down');
+    return new ProxyError(503, 'overloaded_error', err.message, retryAfterHeaders((soonest - now) / 1_000), 'cooling_down', 'cooling_down');
   }
   const relevant = err.named ? err.excluded : err.excluded.filter((e) => !BYSTANDER_KINDS.has(e.kind));
   const bad = (code: string, message = err.message) => new ProxyError(400, 'invalid_request_error', message, FINAL, err.kind, code);

@@ -12,6 +12,7 @@ import { logSafe } from '../../core/log-safe';
 import type { StoredResponse } from '../responses/response-store';
 import type { UsageFigures } from '../usage/usage-row';
 import { ProxyError } from './respond';
+import { retryAfterHeaders } from './final-error';
 import { kindForStatus, parseRetryAfterMs } from '../../core/providers/errors';
 import { askProvider, providerIdOf, type AtProviderAnswer, type AtProviderAsk, type AtProviderCall } from './responses-at-provider';
 
@@ -74,10 +75,9 @@ export function providerRefused(
     );
   }
   if (status === 429) {
-    const seconds = Math.max(1, Math.ceil((parseRetryAfterMs(answer.headers) ?? 1000) / 1000));
     return new ProxyError(
       429, 'rate_limit_error', `${providerId} is rate limiting requests about response '${id}' (${ask})${said ? `: ${said}` : ''}`,
-      { 'x-should-retry': 'true', 'retry-after': String(seconds) }, 'rate_limit', code,
+      retryAfterHeaders((parseRetryAfterMs(answer.headers) ?? 1000) / 1000), 'rate_limit', code,
     );
   }
   return new ProxyError(502, 'api_error', `The provider holding response '${id}' answered HTTP ${status} to ${ask}.`, {}, 'upstream');
