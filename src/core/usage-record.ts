@@ -32,6 +32,8 @@ export interface RowTokens {
 export interface AttemptBill extends RowTokens {
   /** USD; null when a price is unknown */
   costUsd: number | null;
+  /** the try was cut short (node/proxy/cut-short.ts): its figures are an estimate, and the row says so */
+  estimated?: boolean;
 }
 
 export interface UsageRecord {

@@ -107,6 +107,12 @@ const BEFORE_FIRST_BYTE: [string, Fault, boolean, string, string?][] = [
   ['first chunk later than the idle timeout', { kind: 'chunk-delay', ms: IDLE_MS * 2 }, true, 'stream'],
 ];
 
+/** the faults above that cut a try short after the provider's headers came: the provider had the prompt */
+const CUT_SHORT = new Set([
+  'reset mid-body (non-stream)', 'stall mid-body (non-stream idle timeout)', 'stall before the first content chunk',
+  'reset before the first content chunk', 'first chunk later than the idle timeout',
+]);
+
 describe('before the first byte: fail over to the next candidate', () => {
   it.each(BEFORE_FIRST_BYTE)('%s (stream=%s) fails over to fa/claude-fake', async (what, fault, stream, kind, alias = 'chain') => {
     h.openai.faults.push(fault);
@@ -122,8 +128,13 @@ describe('before the first byte: fail over to the next candidate', () => {
     rows.push({
       what: `${what} stream=${stream}`, id: String(res.headers['x-switchboard-request-id']),
       check: (row) => {
-        expect(row).toMatchObject({ status: 200, model_id: 'fa/claude-fake', error_kind: null, input_tokens: 21, output_tokens: 7 });
-        const failed = JSON.parse(row.failed_attempts ?? '[]') as { model: string; kind: string }[];
+        const failed = JSON.parse(row.failed_attempts ?? '[]') as { model: string; kind: string; billed?: { input_tokens: number } }[];
+        // a try whose answer broke off or stalled once the provider had the prompt is billed its prompt (estimated);
+        // one the provider refused, or whose connection dropped before its headers, is not
+        const billed = failed[0]?.billed?.input_tokens ?? 0;
+        if (CUT_SHORT.has(what)) expect(billed).toBeGreaterThan(0);
+        else expect(billed).toBe(0);
+        expect(row).toMatchObject({ status: 200, model_id: 'fa/claude-fake', error_kind: null, input_tokens: 21 + billed, output_tokens: 7, ...(billed > 0 ? { estimated: 1 } : {}) });
         expect(failed).toHaveLength(1);
         expect(failed[0]!.model).toMatch(/^f[ox]\d?\/gpt-fake$/);
         expect([kind, 'stream', 'timeout', 'connect', 'server']).toContain(failed[0]!.kind);
@@ -172,7 +183,11 @@ describe('every candidate failing: the right error', () => {
       expect(res.status, res.text).toBe(status);
       expect(res.json.error.type).toBe(type);
       if (status === 429) expect(res.headers['retry-after']).toBe('7');
-      rows.push({ what: `exhausted ${status}`, id: String(res.headers['x-switchboard-request-id']), check: (row) => expect(row).toMatchObject({ status, cost_usd: 0 }) });
+      rows.push({ what: `exhausted ${status}`, id: String(res.headers['x-switchboard-request-id']), check: (row) => {
+        // a body that stalled had its prompt taken: billed, estimated (7 tokens at $1 / M); a refusal costs nothing
+        if (status === 504) expect(row).toMatchObject({ status, input_tokens: 7, cost_usd: 0.000007, estimated: 1 });
+        else expect(row).toMatchObject({ status, cost_usd: 0 });
+      } });
     } finally {
       h.openai.persistentFault = null;
     }

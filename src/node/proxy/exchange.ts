@@ -15,6 +15,7 @@ import { noteCall, notingSignatures, type CallState } from './thought-signatures
 import { parseUpstreamJson, readBodyText } from './upstream-call';
 import { recordUsage, type ProxyCall } from './proxy-call';
 import { abortedOutcome, ShuttingDown } from './shutdown';
+import { billCutShort } from './cut-short';
 import { idHeaders } from './respond';
 import { chatEventKind, responsesEventKind, type ForwardKind } from '../../core/plain-delta';
 import { refuseKeyEcho } from '../http/key-echo';
@@ -183,6 +184,10 @@ export async function answerStream(x: Exchange): Promise<void> {
     ...(x.same && FORWARD_KIND[adapter.api] ? { forwardKind: FORWARD_KIND[adapter.api] } : {}),
     ...(x.same && x.codec.observeForwarded ? { onForwardedEvent: x.codec.observeForwarded.event } : {}),
     ...(x.same && x.codec.rewriteForwarded ? { rewriteForwarded: x.codec.rewriteForwarded.event } : {}),
+  }).catch((err: unknown) => {
+    // failed over before any content: the figures the provider already stated (Anthropic's message_start) are what the try is billed
+    if (!call.signal.aborted) billCutShort(err, true, () => decoder.runningUsage?.());
+    throw err;
   });
   if (out.reasoning) noteDroppedReasoning(x);
   noteDroppedParts(x, decoder.droppedParts?.());

@@ -16,8 +16,10 @@ import { invalidRequestError } from './respond';
 import { answerJson, answerStream, billSentPrompt, type Exchange } from './exchange';
 import { byokOwner, readProviderKey } from './provider-key';
 import { keptFor, withKeptSignatures } from './thought-signatures';
-import { keptThinkingFor, withKeptThinking } from './kept-thinking';
+import { keptThinkingFor, withKeptThinking, withoutOthersThinking } from './kept-thinking';
 import { inTranslatedTerms, sendUpstream } from './upstream-call';
+import { billCutShort } from './cut-short';
+import { estimateReadTokens } from '../tokens';
 
 export async function handleGenerate(call: ProxyCall, codec: InboundCodec, body: Record<string, unknown>, read: InboundRead): Promise<void> {
   const snapshot = call.deps.catalog.snapshot();
@@ -93,7 +95,7 @@ async function tryCandidate(
     // Gemini's own calls coming back: with the signatures it gave them, which the client never saw; Claude's with the thinking before them
     const kept = call.deps.thoughtSignatures;
     const request = api === 'gemini' ? withKeptSignatures(t.request, keptFor(kept, call.profile.id, provider.id, model.modelName))
-      : api === 'messages' ? withKeptThinking(t.request, keptThinkingFor(kept, call.profile.id, provider.id, model.modelName)) : t.request;
+      : api === 'messages' ? withKeptThinking(withoutOthersThinking(t.request, model.id), keptThinkingFor(kept, call.profile.id, provider.id, model.modelName)) : t.request;
     const maxTokens = cappedMaxTokens(request.maxTokens, target);
     httpReq = adapter.buildChatRequest(maxTokens === request.maxTokens ? request : { ...request, maxTokens }, target);
     clientsOutput = request.maxTokens !== undefined;
@@ -102,6 +104,8 @@ async function tryCandidate(
   const sentAt = Date.now();
   let firstByteMs: number;
   let sent = false;
+  /** the provider's headers came */
+  let answered = false;
   try {
     let res;
     try {
@@ -119,12 +123,15 @@ async function tryCandidate(
       throw err;
     }
     firstByteMs = Date.now() - sentAt;
+    answered = true;
     const deadline = { at: sentAt + attempt.budgetMs, timeoutMs: attempt.budgetMs };
     const exchange: Exchange = { call, codec, adapter, model, provider, res, same, dropped, read, body, estimatedInputTokens, apiKey, deadline };
     if (toolNames) exchange.toolNames = toolNames;
     if (read.stream) await answerStream(exchange);
     else await answerJson(exchange);
   } catch (err) {
+    // given up on (timeout_ms) or broken off once the provider had the prompt, and failed over: billed all the same
+    if (sent && !call.signal.aborted) billCutShort(err, answered, () => ({ inputTokens: estimateReadTokens(read), outputTokens: 0 }));
     throw same && !codec.rebuilt ? err : inTranslatedTerms(err, same);
   }
   // only an answer counts: a failure a 200 carried (an error body, a stream opening with an error, a stream

@@ -80,9 +80,11 @@ export function recordUsage(call: ProxyCall): void {
   call.deps.usage.record(call.usage);
 }
 
-/** A failed try's reported usage, priced as the model that was tried (its tokens as the row counts them). */
-export function attemptBill(model: ServedModel, providerType: string, usage: Usage): AttemptBill {
-  return { ...rowTokens(usage), costUsd: priceUsage(model, usage, providerType).costUsd };
+/** A failed try's reported (or, `estimated`, cut-short) usage, priced as the model that was tried (its tokens as the row counts them). */
+export function attemptBill(model: ServedModel, providerType: string, usage: Usage, estimated = false): AttemptBill {
+  const bill: AttemptBill = { ...rowTokens(usage), costUsd: priceUsage(model, usage, providerType).costUsd };
+  if (estimated) bill.estimated = true;
+  return bill;
 }
 
 /**
@@ -100,6 +102,7 @@ function addFailedBills(u: UsageRecord): void {
     u.cacheWrite1hInputTokens = (u.cacheWrite1hInputTokens ?? 0) + b.cacheWrite1hInputTokens;
     u.outputTokens += b.outputTokens;
     u.reasoningTokens += b.reasoningTokens;
+    if (b.estimated) u.estimated = true;
     if (b.costUsd === null) {
       u.costUsd = null;
       u.priceUnknown = true;
