@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RequestValidationError } from '../../core/canonical';
-import { assertFewContainers, assertSafeRequestJson, MAX_JSON_CONTAINERS, MAX_JSON_DEPTH } from './body-guard';
+import { assertFewContainers, assertSafeRequestJson, jsonTooBroad, MAX_JSON_CONTAINERS, MAX_JSON_DEPTH, MAX_JSON_VALUES } from './body-guard';
 
 const nest = (depth: number): unknown => {
   let v: unknown = 'leaf';
@@ -88,5 +88,34 @@ describe('assertFewContainers', () => {
     const quoted = JSON.stringify({ model: 'm', messages: [{ role: 'user', content: `say "{[" ${'{['.repeat(MAX_JSON_CONTAINERS)} \\ "` }] });
     expect(() => assertFewContainers(bytes(quoted))).not.toThrow();
     expect(() => assertFewContainers(bytes(many(MAX_JSON_CONTAINERS - 3)))).not.toThrow();
+  });
+
+  const wide = (keys: number): string => `{"model":"m","messages":[],"x":{${Array.from({ length: keys }, (_, i) => `"k${i}":1`).join(',')}}}`;
+
+  it('refuses one object of more keys, or one array of more values, than any request holds: each is one container', () => {
+    expect(() => assertFewContainers(bytes(wide(MAX_JSON_VALUES / 2 + 1)))).toThrow(/^the request holds more than 500,000 JSON values and keys$/);
+    expect(() => assertFewContainers(bytes(`{"x":[${'0,'.repeat(MAX_JSON_VALUES)}0]}`))).toThrow(RequestValidationError);
+    // 2k - 1 in x (a colon a key, a comma between two) and 5 around it: 500,000 at 249,998 keys
+    expect(jsonTooBroad(bytes(wide(MAX_JSON_VALUES / 2 - 2)))).toBeUndefined();
+    expect(jsonTooBroad(bytes(`{"x":[${'0,'.repeat(MAX_JSON_VALUES - 1)}0]}`))).toBeUndefined();
+  });
+
+  it('jumps over strings as JSON ends them: escaped quotes and backslashes', () => {
+    const many = ',:'.repeat(MAX_JSON_VALUES);
+    // an escaped quote does not end the string: what follows it is text
+    expect(jsonTooBroad(bytes(`[${String.raw`"a\"`}${many}"]`))).toBeUndefined();
+    expect(jsonTooBroad(bytes(`[${String.raw`"a\\\"`}${many}"]`))).toBeUndefined();
+    // a quote after an escaped backslash does
+    expect(jsonTooBroad(bytes(`[${String.raw`"a\\"`}${many}"]`))).toBe('more than 500,000 JSON values and keys');
+    expect(jsonTooBroad(bytes(`[${String.raw`"\\\\"`}${many}"]`))).toBe('more than 500,000 JSON values and keys');
+    // strings dense with escaped quotes (stepped through rather than searched)
+    const dense = String.raw`\"`.repeat(1000);
+    const denser = String.raw`\\\"`.repeat(1000);
+    expect(jsonTooBroad(bytes(`["${dense}${many}"]`))).toBeUndefined();
+    expect(jsonTooBroad(bytes(`["${denser}${many}"]`))).toBeUndefined();
+    expect(jsonTooBroad(bytes(`["${dense}"${many}"]`))).toBe('more than 500,000 JSON values and keys');
+    expect(jsonTooBroad(bytes(`["${denser}${String.raw`\\`}"${many}"]`))).toBe('more than 500,000 JSON values and keys');
+    // a string never closed is not JSON, which JSON.parse says
+    expect(jsonTooBroad(bytes(`["${',:'.repeat(MAX_JSON_VALUES)}`))).toBeUndefined();
   });
 });

@@ -14,35 +14,86 @@ export const MAX_JSON_DEPTH = 64;
  */
 export const MAX_JSON_CONTAINERS = 250_000;
 
-const [OPEN_BRACE, OPEN_BRACKET, QUOTE, BACKSLASH] = [0x7b, 0x5b, 0x22, 0x5c];
+/**
+ * More values and keys (counted as the commas and colons outside strings, which is never more) than any
+ * real request holds: a recorded Claude Code, Codex or Gemini CLI turn has 300-600 in 50 KB, so 10,000 of
+ * Claude Code's tools (Anthropic's largest tool-search catalog, 26 MB) ~416,000 and 10,000 of its messages
+ * ~137,000. One object of 2,000,000 keys (24 MB) is one container, and JSON.parse, the checks below and
+ * JSON.stringify held the event loop 5-7 s over it. At this bound (2 cores, loaded): an array of numbers
+ * ~0.05 s, of small objects or 50,000 messages 0.1-0.2 s, one object of 250,000 keys or as many distinct
+ * keys 0.5-1.3 s (distinct property names are what JSON.parse pays most for); the 26 MB catalog ~0.35 s.
+ */
+export const MAX_JSON_VALUES = 500_000;
+
+const [OPEN_BRACE, OPEN_BRACKET, QUOTE, BACKSLASH, COMMA, COLON] = [0x7b, 0x5b, 0x22, 0x5c, 0x2c, 0x3a];
+
+const count = (n: number): string => n.toLocaleString('en-US');
+
+/** No JSON text this long (in bytes or UTF-16 units) can pass a bound. */
+const BROAD_LENGTH = Math.min(MAX_JSON_CONTAINERS, MAX_JSON_VALUES) * 2;
 
 /**
- * Throws RequestValidationError when the JSON text in `raw` opens more than MAX_JSON_CONTAINERS
- * objects and arrays; cheap enough to run before JSON.parse. Bodies too small to hold that many are
- * not looked at; in others, brackets are counted, and only when there are too many, counted again
- * outside strings (a prompt may quote JSON or code).
+ * The bound the JSON text in `raw` passes, as what it holds more of ('more than 250,000 JSON objects and
+ * arrays'); undefined within both. Cheap enough to run before JSON.parse: text too short to pass either
+ * bound is not looked at (a container takes two bytes, a value or key after a comma or colon at least
+ * one more), and strings are jumped over (a prompt may quote JSON or code; big bodies are mostly long
+ * strings). Counting stops at the first bound passed. Text that is not JSON is counted as far as it goes.
  */
-export function assertFewContainers(raw: Uint8Array): void {
-  if (raw.length <= MAX_JSON_CONTAINERS * 2) return;
-  // big bodies are mostly long strings (images, files): jumping from bracket to bracket skips them
+export function jsonTooBroad(raw: Uint8Array): string | undefined {
+  if (raw.length <= BROAD_LENGTH) return undefined;
   const buf = Buffer.from(raw.buffer, raw.byteOffset, raw.length);
-  let brackets = 0;
-  for (const open of [OPEN_BRACE, OPEN_BRACKET]) {
-    for (let i = buf.indexOf(open); i !== -1 && brackets <= MAX_JSON_CONTAINERS; i = buf.indexOf(open, i + 1)) brackets++;
-  }
-  if (brackets <= MAX_JSON_CONTAINERS) return;
   let containers = 0;
-  let inString = false;
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i];
-    if (inString) {
-      if (c === BACKSLASH) i++;
-      else if (c === QUOTE) inString = false;
-    } else if (c === QUOTE) inString = true;
-    else if ((c === OPEN_BRACE || c === OPEN_BRACKET) && ++containers > MAX_JSON_CONTAINERS) {
-      throw new RequestValidationError(`the request holds more than ${MAX_JSON_CONTAINERS.toLocaleString('en-US')} JSON objects and arrays`);
+  let values = 0;
+  for (let i = 0; i < buf.length; i++) {
+    const c = buf[i];
+    if (c === QUOTE) {
+      const end = closingQuote(buf, i);
+      if (end === -1) return undefined;
+      i = end;
+    } else if (c === COMMA || c === COLON) {
+      if (++values > MAX_JSON_VALUES) return `more than ${count(MAX_JSON_VALUES)} JSON values and keys`;
+    } else if ((c === OPEN_BRACE || c === OPEN_BRACKET) && ++containers > MAX_JSON_CONTAINERS) {
+      return `more than ${count(MAX_JSON_CONTAINERS)} JSON objects and arrays`;
     }
   }
+  return undefined;
+}
+
+/**
+ * The quote closing the string opened at `open`, or -1: found by searching from quote to quote, while
+ * escaped ones are far apart on average (a search costs about what stepping over 20 bytes does); in a
+ * string dense with them (`\"` after `\"`), by stepping through the rest.
+ */
+function closingQuote(buf: Buffer, open: number): number {
+  let from = open + 1;
+  for (let escapes = 1; ; escapes++) {
+    const end = buf.indexOf(QUOTE, from);
+    if (end === -1 || !escaped(buf, end)) return end;
+    from = end + 1;
+    if (escapes >= 64 && escapes * 32 > end - open) break;
+  }
+  for (let i = from; i < buf.length; i++) {
+    const c = buf[i];
+    if (c === BACKSLASH) i++;
+    else if (c === QUOTE) return i;
+  }
+  return -1;
+}
+
+/** Whether the quote at `at` is escaped: an odd number of backslashes before it. */
+function escaped(buf: Buffer, at: number): boolean {
+  let i = at - 1;
+  while (buf[i] === BACKSLASH) i--;
+  return (at - 1 - i) % 2 === 1;
+}
+
+/**
+ * Throws RequestValidationError (a 400) when the JSON text in `raw` holds more than MAX_JSON_CONTAINERS
+ * objects and arrays or MAX_JSON_VALUES values and keys (see jsonTooBroad), before it is parsed.
+ */
+export function assertFewContainers(raw: Uint8Array): void {
+  const over = jsonTooBroad(raw);
+  if (over !== undefined) throw new RequestValidationError(`the request holds ${over}`);
 }
 
 // `constructor` and `prototype` stay allowed: they are plausible property names in a tool's JSON schema,

@@ -108,7 +108,8 @@ async function runEmbeddings(call: ProxyCall, e: EmbeddingsCall, plan: RoutePlan
       for (const name of httpReq.dropped ?? []) if (!dropped.includes(name)) dropped.push(name);
       const res = await sendUpstream(deps, adapter, httpReq, call.signal, left, [apiKey], provider.id, byokOwner(call, provider.id))
         .catch((err: unknown) => { throw same ? err : inTranslatedTerms(err); });
-      const text = await readBodyText(res.body, deps.maxUpstreamBodyBytes, { at: sentAt + attempt.budgetMs, timeoutMs: attempt.budgetMs });
+      // an answer of many long vectors holds millions of numbers
+      const text = await readBodyText(res.body, deps.maxUpstreamBodyBytes, { at: sentAt + attempt.budgetMs, timeoutMs: attempt.budgetMs }, true);
       refuseKeyEcho(text, [apiKey]);
       parts.push(adapter.parseEmbeddingsResponse(parseUpstreamJson(text)));
     }

@@ -2,6 +2,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import { UpstreamFailure } from '../../core/canonical';
 import { readBodyText } from './upstream-call';
+import { MAX_JSON_VALUES } from './body-guard';
 
 describe('readBodyText', () => {
   it('a body not whole by the try\'s deadline (headers and whitespace, then a stall) is a timeout, and dropped', async () => {
@@ -69,5 +70,14 @@ describe('readBodyText', () => {
     const gone = new PassThrough();
     gone.destroy();
     expect(await readBodyText(gone, 10).catch((e: unknown) => e)).toBeInstanceOf(UpstreamFailure);
+  });
+
+  it('JSON broader than any request may be is a server failure before anyone parses it (but for an embeddings answer)', async () => {
+    // in two chunks: the bound is counted over the whole body
+    const broad = () => Readable.from([Buffer.from(`{"x":[${'1,'.repeat(MAX_JSON_VALUES / 2)}`), Buffer.from(`${'1,'.repeat(MAX_JSON_VALUES / 2)}1]}`)]);
+    const err = await readBodyText(broad(), 64 * 1024 * 1024).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UpstreamFailure);
+    expect((err as UpstreamFailure).error).toEqual({ kind: 'server', message: 'upstream response holds more than 500,000 JSON values and keys' });
+    expect((await readBodyText(broad(), 64 * 1024 * 1024, undefined, true)).length).toBe(MAX_JSON_VALUES * 2 + 9);
   });
 });

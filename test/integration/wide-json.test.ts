@@ -1,0 +1,98 @@
+// JSON broad rather than deep: one object of hundreds of thousands of keys, or an array of as many
+// numbers, is one container, yet JSON.parse and the passes after it hold the event loop for seconds.
+// Refused by counting values and keys before parsing, from a client (400) and from a provider (failed over).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_JSON_VALUES } from '../../src/node/proxy/body-guard';
+import { anthropicFixture } from '../fixtures/anthropic/load-fixture';
+import { MODELS, rawRequest, startHarness, type Harness } from './helpers/app-harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+  // one try a model, so a refused answer is failed over, not retried on the same model
+  await h.app.service.updateRoutingRules({ retries_per_model: 0, fallbacks: { [MODELS.openai]: [MODELS.gemini] } });
+});
+afterAll(async () => { await h?.close(); });
+
+const upstreamCount = () => h.openai.requests.length + h.anthropic.requests.length + h.gemini.requests.length;
+const over = MAX_JSON_VALUES.toLocaleString('en-US');
+
+/** `{"k0":1,...}` with `keys` keys: one container, two values and keys a key. */
+const wideObject = (keys: number): string => {
+  const parts: string[] = [];
+  for (let i = 0; i < keys; i++) parts.push(`"k${i}":1`);
+  return `{${parts.join(',')}}`;
+};
+const post = (path: string, body: string, headers: Record<string, string> = {}) => rawRequest(`${h.url}${path}`, {
+  headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json', ...headers }, body,
+});
+
+describe('a request holding more values and keys than any real one', () => {
+  const wide = wideObject(MAX_JSON_VALUES / 2 + 1);
+
+  it('gets a 400 in its API\'s own shape naming the limit, nothing reaches a provider, and /healthz answers meanwhile', async () => {
+    const before = upstreamCount();
+    const chat = `{"model":"${MODELS.openai}","messages":[{"role":"user","content":"hi"}],"x":${wide}}`;
+    const [res, health] = await Promise.all([post('/v1/chat/completions', chat), fetch(`${h.url}/healthz`)]);
+    expect(res.status, res.text.slice(0, 200)).toBe(400);
+    expect(res.json.error).toMatchObject({ type: 'invalid_request_error', message: `the request holds more than ${over} JSON values and keys` });
+    expect(health.status).toBe(200);
+    const anthropic = await post('/v1/messages', `{"model":"${MODELS.anthropic}","max_tokens":10,"messages":[{"role":"user","content":"hi"}],"metadata":${wide}}`, { 'anthropic-version': '2023-06-01' });
+    expect(anthropic.status).toBe(400);
+    expect(anthropic.json).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: `the request holds more than ${over} JSON values and keys` } });
+    const numbers = await post('/v1/chat/completions', `{"model":"${MODELS.openai}","messages":[{"role":"user","content":"hi"}],"x":[${'1,'.repeat(MAX_JSON_VALUES)}1]}`);
+    expect(numbers.json.error.message).toBe(`the request holds more than ${over} JSON values and keys`);
+    expect(upstreamCount()).toBe(before);
+  });
+
+  it('is refused before it is parsed: a wide body cut short is refused for its breadth, not as invalid JSON', async () => {
+    const cut = await post('/v1/chat/completions', `{"model":"${MODELS.openai}","messages":[{"role":"user","content":"hi"}],"x":${wide.slice(0, -1)}`);
+    expect(cut.status).toBe(400);
+    expect(cut.json.error.message).toBe(`the request holds more than ${over} JSON values and keys`);
+    // the same cut short of the bound is parsed, and found not to be JSON
+    const narrow = await post('/v1/chat/completions', `{"model":"${MODELS.openai}","messages":[{"role":"user","content":"hi"}],"x":${wideObject(1000).slice(0, -1)}`);
+    expect(narrow.json.error.message).toBe('The request body is not valid JSON');
+  });
+
+  it('commas and colons inside strings are not counted: a prompt of a million of them passes', async () => {
+    // escaped quotes and backslashes among them: the string ends where JSON says
+    const content = 'a:b, "c",\\'.repeat(MAX_JSON_VALUES / 2);
+    const res = await post('/v1/messages/count_tokens', JSON.stringify({ model: MODELS.anthropic, messages: [{ role: 'user', content }] }), { 'anthropic-version': '2023-06-01' });
+    expect(res.status, res.text.slice(0, 200)).toBe(200);
+  });
+
+  it('passes the largest request README promises: 10,000 of Claude Code\'s tools (26 MB, ~416,000 values and keys)', async () => {
+    const cc = anthropicFixture('claude-code-tool-result.request.json') as { tools: { name: string }[] };
+    const tools = Array.from({ length: 10_000 }, (_, i) => ({ ...cc.tools[i % cc.tools.length], name: `${cc.tools[i % cc.tools.length]!.name}_${i}` }));
+    const res = await post('/v1/messages/count_tokens', JSON.stringify({ ...cc, tools }), { 'anthropic-version': '2023-06-01' });
+    expect(res.status, res.text.slice(0, 300)).toBe(200);
+    expect(res.json.input_tokens).toBeGreaterThan(1_000_000);
+  });
+});
+
+describe('a provider answer holding more values and keys than any request may', () => {
+  const wideAnswer = (extra: unknown) => ({
+    id: 'chatcmpl-wide', object: 'chat.completion', created: 1, model: 'gpt-fake',
+    choices: [{ index: 0, message: { role: 'assistant', content: 'the wide answer' }, finish_reason: 'stop' }],
+    usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+    x: extra,
+  });
+
+  it('is a failed try, never parsed: the request is failed over to the next candidate', async () => {
+    h.openai.faults.push({ kind: 'status', status: 200, body: wideAnswer(Array.from({ length: MAX_JSON_VALUES + 1 }, () => 1)) });
+    const res = await post('/v1/chat/completions', JSON.stringify({ model: MODELS.openai, messages: [{ role: 'user', content: 'hi' }] }));
+    expect(res.status, res.text.slice(0, 300)).toBe(200);
+    expect(res.headers.get('x-switchboard-model')).toBe(MODELS.gemini);
+    expect(res.json.choices[0].message.content).not.toBe('the wide answer');
+  });
+
+  it('with no other candidate, the client gets a 502 naming the limit', async () => {
+    h.anthropic.faults.push({ kind: 'status', status: 200, body: {
+      id: 'msg_wide', type: 'message', role: 'assistant', model: 'claude-fake', content: [{ type: 'text', text: 'the wide answer' }],
+      stop_reason: 'end_turn', usage: { input_tokens: 1, output_tokens: 1 }, x: JSON.parse(wideObject(MAX_JSON_VALUES / 2 + 1)),
+    } });
+    const res = await post('/v1/messages', JSON.stringify({ model: MODELS.anthropic, max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }), { 'anthropic-version': '2023-06-01' });
+    expect(res.status, res.text.slice(0, 300)).toBe(502);
+    expect(res.json.error.message).toContain(`more than ${over} JSON values and keys`);
+  });
+});
