@@ -1,6 +1,7 @@
 // Responses API reasoning items as the inbound and the outbound side both read them: whether one
 // carries OpenAI's encrypted state, and whether Switchboard made it (a summary of another format's
 // thinking, which OpenAI never issued and cannot look up).
+import { isSealedThinking } from './switchboard-thinking';
 
 /** After `rs_`, the mark of a reasoning item Switchboard made (OpenAI's ids are hex: no `s`). */
 export const SWITCHBOARD_REASONING_MARK = 'sb';
@@ -10,7 +11,7 @@ export function isSwitchboardReasoningId(id: unknown): boolean {
   return typeof id === 'string' && id.startsWith(`rs_${SWITCHBOARD_REASONING_MARK}`);
 }
 
-/** The item carries OpenAI's encrypted reasoning (opaque: only OpenAI reads it back). */
+/** The item carries OpenAI's encrypted reasoning (opaque: only OpenAI reads it back); Claude's thinking Switchboard sealed is not that. */
 export function hasEncryptedReasoning(item: { encrypted_content?: unknown }): boolean {
-  return typeof item.encrypted_content === 'string' && item.encrypted_content !== '';
+  return typeof item.encrypted_content === 'string' && item.encrypted_content !== '' && !isSealedThinking(item.encrypted_content);
 }

@@ -4,12 +4,12 @@
 // thinks as Claude does (signed block first) and refuses a thinking block it did not sign. Ends with the
 // real Codex CLI at model_reasoning_effort=high through one exec_command round trip.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startResponsesHarness, twoProfileClients, type ResponsesHarness } from './helpers/responses-harness';
+import { RESPONSES_MODEL, startResponsesHarness, twoProfileClients, type ResponsesHarness } from './helpers/responses-harness';
 
 const CODEX = join(import.meta.dirname, '../../node_modules/.bin/codex');
 const MODEL = 'fa/claude-sonnet-4-5';
@@ -78,6 +78,46 @@ describe('Claude thinking through a chat client\'s tool loop', () => {
   });
 });
 
+const rtools: OpenAI.Responses.Tool[] = [{ type: 'function', name: 'exec_command', parameters: { type: 'object', properties: { cmd: { type: 'string' } } }, strict: false }];
+
+/** A Responses round trip's first step, streamed, and the input that sends the call's result back. */
+async function responsesStep(include: boolean): Promise<OpenAI.Responses.ResponseInputItem[]> {
+  const input: OpenAI.Responses.ResponseInputItem[] = [{ role: 'user', content: 'run it' }];
+  const first = await client.responses.stream({
+    model: MODEL, input, tools: rtools, store: false, reasoning: { effort: 'high', summary: 'auto' }, ...(include ? { include: ['reasoning.encrypted_content'] } : {}),
+  }).finalResponse();
+  const call = first.output.find((o) => o.type === 'function_call')!;
+  return [...input, ...(first.output as OpenAI.Responses.ResponseInputItem[]), { type: 'function_call_output', call_id: call.call_id, output: 'sb-think' }];
+}
+
+describe('Claude thinking sealed for a Responses client that asks for encrypted reasoning (Codex)', () => {
+  it('comes back in the reasoning item before the call, and serves a profile the proxy kept nothing for', async () => {
+    const input = await responsesStep(true);
+    expect(input.map((i) => ('type' in i ? i.type : 'message'))).toEqual(['message', 'reasoning', 'reasoning', 'function_call', 'function_call_output']);
+    // another profile: nothing kept in memory for it, the sealed item alone carries the thinking
+    const res = await other.responses.create({ model: MODEL, input, tools: rtools, store: false, reasoning: { effort: 'high' } }).withResponse();
+    expect(res.response.status).toBe(200);
+    const body = posts().at(-1)!.body;
+    expect(body.thinking).toEqual({ type: 'enabled', budget_tokens: 24576 });
+    expect(body.messages[1].content[0]).toMatchObject({ type: 'thinking', signature: expect.stringMatching(/^sig_fake_\d+_/) });
+    // to another model, nothing of it
+    await other.responses.create({ model: 'fa/claude-opus-4-5', input, tools: rtools, store: false, reasoning: { effort: 'high' } });
+    expect(posts().at(-1)!.body.thinking).toBeUndefined();
+    expect(JSON.stringify(posts().at(-1)!.body.messages)).not.toMatch(/"thinking"/);
+    // to OpenAI's Responses API, never as OpenAI's own (it refuses encrypted content it did not issue)
+    const forwarded = await other.responses.create({ model: RESPONSES_MODEL, input, tools: rtools, store: false }).withResponse();
+    expect(forwarded.response.status).toBe(200);
+    expect(JSON.stringify(h.responses.requests.at(-1)!.body)).not.toMatch(/sb-thinking/);
+  });
+
+  it('not asked for: no sealed item, and another profile gets thinking off as before', async () => {
+    const input = await responsesStep(false);
+    expect(JSON.stringify(input)).not.toMatch(/sb-thinking|sig_fake/);
+    await other.responses.create({ model: MODEL, input, tools: rtools, store: false, reasoning: { effort: 'high' } });
+    expect(posts().at(-1)!.body.thinking).toBeUndefined();
+  });
+});
+
 describe('Codex CLI on a thinking Claude', () => {
   it('thinks on the step after exec_command: request 2 carries thinking and the signed block first', async () => {
     const home = mkdtempSync(join(tmpdir(), 'sb-codex-think-'));
@@ -110,5 +150,8 @@ describe('Codex CLI on a thinking Claude', () => {
     const turn = turns[1]!.body.messages.findLast((m: any) => m.role === 'assistant');
     expect(turn.content[0]).toMatchObject({ type: 'thinking', signature: expect.stringMatching(/^sig_fake_\d+_/) });
     expect(turn.content.at(-1)).toMatchObject({ type: 'tool_use', name: 'exec_command' });
+    // Codex asked for encrypted reasoning: its session kept the sealed thinking, which it sends back after a restart
+    const rollouts = readdirSync(join(codexHome, 'sessions'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.jsonl'));
+    expect(rollouts.map((f) => readFileSync(join(codexHome, 'sessions', f), 'utf8')).join('')).toContain('sb-thinking-v1:');
   }, 180_000);
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CanonicalRequest, SignedThinking } from '../../core/canonical';
-import { keptThinkingFor, withKeptThinking } from './kept-thinking';
+import { keptThinkingFor, withKeptThinking, withoutOthersThinking } from './kept-thinking';
 import { ThoughtSignatures } from './thought-signatures';
 
 const A: SignedThinking = { type: 'thinking', thinking: 'why', signature: 'SIG_A' };
@@ -51,5 +51,13 @@ describe('kept thinking', () => {
     expect(withKeptThinking(req, (id) => (id === 'a' ? [A] : undefined))).toBe(req);
     expect(withKeptThinking(req, (id) => (id === 'a' ? [] : [A]))).toBe(req);
     expect(withKeptThinking(req, () => undefined)).toBe(req);
+  });
+
+  it('thinking the client brought back goes to the model that did it only', () => {
+    const brought: CanonicalRequest = { ...req, messages: req.messages.map((m) => (m.role === 'assistant' ? { ...m, toolCalls: m.toolCalls!.map((c) => ({ ...c, thinking: [A], thinkingBy: 'fa/claude-sonnet-4-5' })) } : m)) };
+    expect(withoutOthersThinking(brought, 'fa/claude-sonnet-4-5')).toBe(brought);
+    const other = withoutOthersThinking(brought, 'fa/claude-opus-4-5');
+    expect((other.messages[1] as { toolCalls: object[] }).toolCalls[0]).toEqual({ id: 'a', name: 'f', arguments: '{}' });
+    expect(withoutOthersThinking(req, 'x')).toBe(req);
   });
 });

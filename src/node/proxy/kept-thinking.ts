@@ -4,7 +4,7 @@
 // ids (thought-signatures.ts, the store Gemini's signatures share) and puts them back on the calls when the
 // turn returns to the model that made them; build-request.ts then keeps thinking on. A turn goes back with
 // its thinking only whole: every call of it known.
-import type { CanonicalRequest, SignedThinking } from '../../core/canonical';
+import type { CanonicalRequest, SignedThinking, ToolCall } from '../../core/canonical';
 import type { ThoughtSignatures } from './thought-signatures';
 
 /** The request with the thinking `find` knows on the calls of each assistant turn it knows all of; the same object when none. */
@@ -18,6 +18,20 @@ export function withKeptThinking(req: CanonicalRequest, find: (callId: string) =
     return { ...m, toolCalls: m.toolCalls.map((c, i) => ({ ...c, thinking: found[i]! })) };
   });
   return changed ? { ...req, messages } : req;
+}
+
+/**
+ * The request without the thinking the client brought back (sealed: switchboard-thinking.ts) that another model
+ * than `modelId` did: a signature is the model's own. The same object when there is none.
+ */
+export function withoutOthersThinking(req: CanonicalRequest, modelId: string): CanonicalRequest {
+  const foreign = (c: ToolCall): boolean => c.thinkingBy !== undefined && c.thinkingBy !== modelId;
+  if (!req.messages.some((m) => m.role === 'assistant' && m.toolCalls?.some(foreign))) return req;
+  const messages = req.messages.map((m) => {
+    if (m.role !== 'assistant' || !m.toolCalls?.some(foreign)) return m;
+    return { ...m, toolCalls: m.toolCalls.map(({ thinking: _t, thinkingBy: _by, ...c }) => c) };
+  });
+  return { ...req, messages };
 }
 
 /** What `withKeptThinking` looks calls up in: the profile's kept thinking that this model of this provider did. */

@@ -77,6 +77,7 @@ export function responsesCodecFor(binding: ResponsesBinding): InboundCodec {
     if (binding.raw) base.raw = binding.raw;
     if (asksForCompaction(binding.request.input)) base.compaction = true;
     if (asksSummaries(binding.request.reasoning)) base.summaries = true;
+    if (Array.isArray(binding.request.include) && binding.request.include.includes('reasoning.encrypted_content')) base.sealsThinking = true;
     return onResponse ? { ...base, onResponse: (r) => onResponse(r, false) } : base;
   };
   // spelled out, not `{ ...codecBase, ... }`: Node 20's V8 takes a slow path (~2 us) for a spread

@@ -6,12 +6,15 @@ import { invalid, invalidType, isAbsent, isObject, optionalString, requiredStrin
 import { flatToolName, offeredToolName, TOOL_SEARCH } from './tool-names';
 import { hasEncryptedReasoning } from '../../responses-items';
 import { COMPACTION_PROMPT, summaryText, switchboardSummary } from '../../responses-compaction';
+import { openThinking, type SealedThinking } from '../../switchboard-thinking';
 
 export interface ParsedInput {
   system: string[];
   messages: CanonicalMessage[];
   /** the summary text of a reasoning item, for the assistant turn that follows it */
   pendingReasoning?: string;
+  /** Claude's thinking Switchboard sealed in a reasoning item, for the call that follows it */
+  pendingThinking?: SealedThinking;
 }
 
 /** `freeform` false: custom tool calls and their outputs are dropped (see ResponsesParseOptions). */
@@ -35,6 +38,7 @@ export function parseResponsesInput(instructions: unknown, input: unknown, dropp
     readItem(item, param, out, { dropped, droppedCalls, clientSearches, freeform });
   });
   delete out.pendingReasoning;
+  delete out.pendingThinking;
   return out;
 }
 
@@ -110,12 +114,19 @@ function readItem(item: JsonObject, param: string, out: ParsedInput, state: Inpu
       out.messages.push({ role: 'user', content: [{ type: 'text', text: summaryText(summary) }] });
       return;
     }
-    case 'reasoning':
+    case 'reasoning': {
+      // Claude's thinking Switchboard sealed for the client goes back with the call after it
+      const sealed = openThinking(item.encrypted_content);
+      if (sealed) {
+        out.pendingThinking = sealed;
+        return;
+      }
       // reasoning is the model's own, the encrypted part only OpenAI reads: named. Its readable summary
       // still goes with the turn after it, for a provider that wants the thinking back (DeepSeek)
       dropped.add(hasEncryptedReasoning(item) ? 'input[type=reasoning].encrypted_content' : 'input[type=reasoning]');
       keepSummary(out, item);
       return;
+    }
     default:
       dropItem(item, type, dropped, droppedCalls);
   }
@@ -134,10 +145,27 @@ function readToolSearchCall(item: JsonObject, callId: string, out: ParsedInput):
 /** A turn's text and its calls (and parallel calls) form one assistant message, as other formats want. */
 function pushCall(out: ParsedInput, call: ToolCall): void {
   const last = out.messages.at(-1);
+  withSealedThinking(out, call, last?.role === 'assistant' ? last.toolCalls?.[0] : undefined);
   if (last?.role === 'assistant') {
     (last.toolCalls ??= []).push(call);
     takeReasoning(out, last);
   } else out.messages.push(takeReasoning(out, { role: 'assistant', content: [], toolCalls: [call] }));
+}
+
+/**
+ * The thinking sealed in the reasoning item before the call goes on it; a later call of a turn whose first
+ * call came with thinking has none of its own (`[]`: known, build-messages.ts).
+ */
+function withSealedThinking(out: ParsedInput, call: ToolCall, first: ToolCall | undefined): void {
+  const sealed = out.pendingThinking;
+  delete out.pendingThinking;
+  if (sealed) {
+    call.thinking = sealed.blocks;
+    call.thinkingBy = sealed.modelId;
+  } else if (first?.thinkingBy !== undefined) {
+    call.thinking = [];
+    call.thinkingBy = first.thinkingBy;
+  }
 }
 
 /** The reasoning items read since the last assistant turn go with this one. */
@@ -195,6 +223,7 @@ function readMessage(item: JsonObject, param: string, out: ParsedInput, dropped:
     case 'user':
       // reasoning the client sent with no turn of the model's after it belongs to none
       delete out.pendingReasoning;
+      delete out.pendingThinking;
       out.messages.push({ role: 'user', content });
       return;
     case 'assistant': {

@@ -6,6 +6,7 @@ import { isJsonObject } from '../read-builder';
 import { parseToolInput, wholeJson } from '../../providers/anthropic/build-messages';
 import { customToolInput, type ToolNames } from './tool-names';
 import { SWITCHBOARD_REASONING_MARK } from '../../responses-items';
+import { sealThinking } from '../../switchboard-thinking';
 import { compactionItem } from '../../responses-compaction';
 import { splitRefusal } from '../refusal';
 
@@ -28,6 +29,11 @@ export interface ResponsesAnswerContext {
    * text. Without it a reasoning item says only that the model reasoned (`summary: []`), as OpenAI's does
    */
   summaries?: boolean;
+  /**
+   * the request asks for reasoning.encrypted_content (Codex does): Claude's signed thinking before a call goes
+   * to the client sealed, in a reasoning item of its own before the call, and comes back with it (switchboard-thinking.ts)
+   */
+  sealsThinking?: boolean;
 }
 
 export type OutputItem = Record<string, unknown>;
@@ -129,6 +135,12 @@ export function reasoningItem(id: string, summary: string | null): OutputItem {
   return { id, type: 'reasoning', summary: summary === null ? [] : [{ type: 'summary_text', text: summary }] };
 }
 
+/** The reasoning item that carries the thinking before a call to the client and back, when it asked for encrypted reasoning; else undefined. */
+export function sealedThinkingItem(ctx: ResponsesAnswerContext, servedModel: string, call: Pick<ToolCall, 'thinking'>, index: number): OutputItem | undefined {
+  if (!ctx.sealsThinking || !call.thinking || call.thinking.length === 0) return undefined;
+  return { id: itemId('rs', ctx.id, index), type: 'reasoning', summary: [], encrypted_content: sealThinking(servedModel, call.thinking) };
+}
+
 /** A call's item id: `ctc_` for a custom tool's (as OpenAI's), `tsc_` for a tool search, else `fc_`. */
 export function callItemId(ctx: ResponsesAnswerContext, name: string, index: number): string {
   const client = ctx.toolNames.toClient(name);
@@ -154,7 +166,7 @@ export function formatResponsesResponse(res: CanonicalResponse, servedModel: str
   // a refusal completes, as OpenAI's does: its refusal part says what it is
   const outcome = statusOf(res.finishReason === 'content_filter' && splitRefusal(res).refusal !== undefined ? 'stop' : res.finishReason);
   if (ctx.compaction) output.push(compactionItem(itemId('cmp', ctx.id, 0), res.text));
-  else addOutput(res, ctx, output, outcome.status);
+  else addOutput(res, ctx, output, outcome.status, servedModel);
   const response = {
     ...responseShell(ctx, servedModel, Math.floor(Date.now() / 1000)),
     ...outcome,
@@ -165,7 +177,7 @@ export function formatResponsesResponse(res: CanonicalResponse, servedModel: str
   return response;
 }
 
-function addOutput(res: CanonicalResponse, ctx: ResponsesAnswerContext, output: OutputItem[], status: 'completed' | 'incomplete'): void {
+function addOutput(res: CanonicalResponse, ctx: ResponsesAnswerContext, output: OutputItem[], status: 'completed' | 'incomplete', servedModel: string): void {
   if (res.reasoning) output.push(reasoningItem(itemId('rs', ctx.id, output.length), ctx.summaries ? res.reasoning : null));
   if (res.text !== '' || res.toolCalls.length === 0) {
     const { text, refusal } = splitRefusal(res);
@@ -173,12 +185,19 @@ function addOutput(res: CanonicalResponse, ctx: ResponsesAnswerContext, output: 
     if (refusal !== undefined) message.content = text === '' ? [refusalPart(refusal)] : [outputText(text), refusalPart(refusal)];
     output.push(message);
   }
-  for (const call of res.toolCalls) output.push(functionCallItem(callItemId(ctx, call.name, output.length), call, ctx.toolNames));
+  const callItems: OutputItem[] = [];
+  for (const call of res.toolCalls) {
+    const sealed = sealedThinkingItem(ctx, servedModel, call, output.length);
+    if (sealed) output.push(sealed);
+    const item = functionCallItem(callItemId(ctx, call.name, output.length), call, ctx.toolNames);
+    callItems.push(item);
+    output.push(item);
+  }
   // cut off (max_output_tokens, a filter): a call whose arguments are not whole JSON is unfinished,
   // not completed (a client would run it with half its arguments); else the message was cut
   if (status === 'incomplete') {
-    const cut = res.toolCalls.map((c, i) => (wholeJson(c.arguments) ? -1 : output.length - res.toolCalls.length + i)).filter((i) => i >= 0);
-    for (const i of cut) output[i]!.status = 'incomplete';
+    const cut = callItems.filter((_, i) => !wholeJson(res.toolCalls[i]!.arguments));
+    for (const item of cut) item.status = 'incomplete';
     const message = output.find((o) => o.type === 'message');
     if (cut.length === 0 && message) message.status = 'incomplete';
   }

@@ -5,7 +5,7 @@
 // Text deltas, the bulk of a stream, are framed from precomputed strings.
 import type { FinishReason, StreamEncoder, StreamPart, Usage } from '../../canonical';
 import {
-  callItemId, functionCallItem, itemId, messageItem, messageItemJson, outputTextJson, reasoningItem, refusalPart, refusalPartJson, responseShell, responsesUsage, statusOf,
+  callItemId, functionCallItem, itemId, messageItem, messageItemJson, outputTextJson, reasoningItem, refusalPart, refusalPartJson, responseShell, responsesUsage, sealedThinkingItem, statusOf,
   type OutputItem, type ResponsesAnswerContext,
 } from './response-object';
 import { failedCode } from './format-error';
@@ -277,7 +277,9 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
         return open + delta('response.reasoning_summary_text.delta', thinking!.where, ',"summary_index":0', part.text);
       }
       case 'tool-call-start': {
-        const out = shownThought() + closeMessage() + closeThinking();
+        let out = shownThought() + closeMessage() + closeThinking();
+        const sealed = sealedThinkingItem(ctx, servedModel, part, output.length);
+        if (sealed) out += addItem(sealed).text + doneItem(output.length - 1, sealed);
         const id = callItemId(ctx, part.name, output.length);
         const added = addItem(functionCallItem(id, { id: part.id, name: part.name, arguments: '' }, ctx.toolNames, 'in_progress'));
         const client = ctx.toolNames.toClient(part.name);
