@@ -35,6 +35,25 @@ describe('assertSafeRequestJson', () => {
     expect(() => assertSafeRequestJson(body)).toThrow(RequestValidationError);
   });
 
+  it('names where the fault is: the path from the body down, in JSON terms', () => {
+    const caught = (body: unknown): { message: string; param: string | undefined } => {
+      try {
+        assertSafeRequestJson(body);
+      } catch (err) {
+        return { message: (err as RequestValidationError).message, param: (err as RequestValidationError).param };
+      }
+      return { message: 'no error', param: undefined };
+    };
+    expect(caught({ messages: [{ role: 'user', content: [{ type: 'text', text: 'ok' }, { type: 'text', text: 'a\ud800' }] }] }))
+      .toEqual({ message: "'messages[0].content[1].text' contains a NUL character or a lone surrogate (not valid Unicode text)", param: 'messages[0].content[1].text' });
+    expect(caught(['ok', ['a\u0000']])).toEqual({ message: "'[1][0]' contains a NUL character or a lone surrogate (not valid Unicode text)", param: '[1][0]' });
+    expect(caught('a\u0000')).toEqual({ message: "'body' contains a NUL character or a lone surrogate (not valid Unicode text)", param: undefined });
+    expect(caught(JSON.parse('{"tools":[{"input_schema":{"properties":{"__proto__":{}}}}]}')))
+      .toEqual({ message: "'tools[0].input_schema.properties.__proto__' is not an allowed key", param: 'tools[0].input_schema.properties.__proto__' });
+    expect(caught({ a: { b: [{ ['k\u0000']: 1 }] } })).toEqual({ message: 'A key contains a NUL character or a lone surrogate', param: 'a.b[0]' });
+    expect(caught({ a: nest(MAX_JSON_DEPTH) }).param).toBe(`a${'.a'.repeat(MAX_JSON_DEPTH - 1)}`);
+  });
+
   it('walks 20,000-deep input without overflowing the stack', () => {
     const deep = JSON.parse(`${'['.repeat(20_000)}1${']'.repeat(20_000)}`);
     expect(() => assertSafeRequestJson(deep)).toThrow(/nested deeper/);

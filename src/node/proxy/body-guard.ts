@@ -190,28 +190,56 @@ function shallowAndPlain(body: unknown): boolean {
   return true;
 }
 
+/** A value the walk is to visit: where it is kept as its parent and key, its path spelt only for an error. */
+interface Visit {
+  value: unknown;
+  depth: number;
+  parent: Visit | undefined;
+  key: string | number;
+}
+
+/** `messages[0].content`: the keys from the body down to `at`. */
+function pathOf(at: Visit): string {
+  const keys: (string | number)[] = [];
+  for (let v: Visit | undefined = at; v?.parent; v = v.parent) keys.push(v.key);
+  let path = '';
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const key = keys[i]!;
+    path = typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+  }
+  return path;
+}
+
 function walk(body: unknown): void {
-  const stack: { value: unknown; depth: number; path: string }[] = [{ value: body, depth: 0, path: '' }];
+  const stack: Visit[] = [{ value: body, depth: 0, parent: undefined, key: '' }];
   while (stack.length > 0) {
-    const { value, depth, path } = stack.pop()!;
+    const visit = stack.pop()!;
+    const { value, depth } = visit;
     if (typeof value === 'string') {
-      if (!isWellFormed(value)) throw new RequestValidationError(`'${path || 'body'}' contains a NUL character or a lone surrogate (not valid Unicode text)`, path || undefined);
-      continue;
-    }
-    if (value === null || typeof value !== 'object') continue;
-    if (depth >= MAX_JSON_DEPTH) throw new RequestValidationError(`The request JSON is nested deeper than ${MAX_JSON_DEPTH} levels`, path || undefined);
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) {
-        const item: unknown = value[i];
-        if (item !== null && (typeof item === 'object' || typeof item === 'string')) stack.push({ value: item, depth: depth + 1, path: `${path}[${i}]` });
+      if (!isWellFormed(value)) {
+        const path = pathOf(visit);
+        throw new RequestValidationError(`'${path || 'body'}' contains a NUL character or a lone surrogate (not valid Unicode text)`, path || undefined);
       }
       continue;
     }
-    for (const [key, item] of Object.entries(value)) {
-      const at = path ? `${path}.${key}` : key;
-      if (PROTOTYPE_KEYS.has(key)) throw new RequestValidationError(`'${at}' is not an allowed key`, at);
-      if (!isWellFormed(key)) throw new RequestValidationError('A key contains a NUL character or a lone surrogate', path || undefined);
-      if (item !== null && (typeof item === 'object' || typeof item === 'string')) stack.push({ value: item, depth: depth + 1, path: at });
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= MAX_JSON_DEPTH) throw new RequestValidationError(`The request JSON is nested deeper than ${MAX_JSON_DEPTH} levels`, pathOf(visit) || undefined);
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        if (item !== null && (typeof item === 'object' || typeof item === 'string')) stack.push({ value: item, depth: depth + 1, parent: visit, key: i });
+      }
+      continue;
+    }
+    // for-in: no array of [key, value] pairs a key (the parsed body has no enumerable inherited keys)
+    for (const key in value) {
+      if (PROTOTYPE_KEYS.has(key)) {
+        const at = pathOf({ value: undefined, depth, parent: visit, key });
+        throw new RequestValidationError(`'${at}' is not an allowed key`, at);
+      }
+      if (!isWellFormed(key)) throw new RequestValidationError('A key contains a NUL character or a lone surrogate', pathOf(visit) || undefined);
+      const item: unknown = (value as Record<string, unknown>)[key];
+      if (item !== null && (typeof item === 'object' || typeof item === 'string')) stack.push({ value: item, depth: depth + 1, parent: visit, key });
     }
   }
 }
