@@ -3,6 +3,7 @@
 import type { CanonicalResponse, FinishReason, ToolCall, ToolNamesBack, Usage } from '../../canonical';
 import { cutOffCall, parseToolInput } from '../../providers/anthropic/build-messages';
 import { SKIP_THOUGHT_SIGNATURE } from '../../providers/gemini/request';
+import { sealThinking } from '../../switchboard-thinking';
 import type { GeminiPart, GeminiUsageMetadata } from '../../providers/gemini/wire-types';
 import { unwrapResult, type WrappedResult } from './wrapped-result';
 
@@ -45,12 +46,14 @@ export function functionCallPart(call: ToolCall, names?: ToolNamesBack): GeminiP
  * The first carries Google's sentinel signature, where Gemini 3 puts its own: the client replays
  * the turn as it got it, and Gemini 3 refuses a function call in the current turn without one
  * (another model answered, so there is no real one). The request is the client's and is forwarded
- * as sent; the answer is where the signature went missing.
+ * as sent; the answer is where the signature went missing. Claude's signed thinking before a call goes in its
+ * place, sealed (switchboard-thinking.ts): the client sends it back with the call, and Claude thinks on.
  */
-export function functionCallParts(calls: readonly ToolCall[], finish: FinishReason | undefined, names?: ToolNamesBack): GeminiPart[] {
+export function functionCallParts(calls: readonly ToolCall[], finish: FinishReason | undefined, names: ToolNamesBack | undefined, servedModel: string): GeminiPart[] {
   return calls.filter((c) => !cutOffCall(c.arguments, finish)).map((call, i) => {
     const part = functionCallPart(call, names);
-    if (i === 0) part.thoughtSignature = SKIP_THOUGHT_SIGNATURE;
+    if (call.thinking && call.thinking.length > 0) part.thoughtSignature = sealThinking(servedModel, call.thinking);
+    else if (i === 0) part.thoughtSignature = SKIP_THOUGHT_SIGNATURE;
     return part;
   });
 }
@@ -81,7 +84,7 @@ export function formatGeminiResponse(res: CanonicalResponse, servedModel: string
   if (ctx.includeThoughts && res.reasoning) parts.push({ text: res.reasoning, thought: true });
   const text = ctx.result ? unwrapResult(res.text, ctx.result) : res.text;
   if (text !== '') parts.push({ text });
-  parts.push(...functionCallParts(res.toolCalls, res.finishReason, ctx.toolNames));
+  parts.push(...functionCallParts(res.toolCalls, res.finishReason, ctx.toolNames, servedModel));
   const out: Record<string, unknown> = {
     candidates: [{ content: { role: 'model', parts: orEmptyText(parts) }, finishReason: geminiFinishReason(res.finishReason), index: 0 }],
   };

@@ -4,6 +4,7 @@
 import { RequestValidationError } from '../../canonical';
 import type { CanonicalMessage, ContentPart, ToolCall } from '../../canonical';
 import { SKIP_THOUGHT_SIGNATURE } from '../../providers/gemini/request';
+import { isSealedThinking, openThinking } from '../../switchboard-thinking';
 import { fnv1a, safeToolName } from '../safe-tool-name';
 import { field, isJson, objectField, partKind, type Json } from './fields';
 
@@ -63,7 +64,7 @@ function addModelParts(turn: AssistantMessage, parts: Json[], index: number, par
   const added: ToolCall[] = [];
   parts.forEach((p, j) => {
     const signature = field(p, 'thoughtSignature');
-    if (typeof signature === 'string' && signature !== SKIP_THOUGHT_SIGNATURE) dropped.add('thoughtSignature');
+    if (typeof signature === 'string' && signature !== SKIP_THOUGHT_SIGNATURE && !isSealedThinking(signature)) dropped.add('thoughtSignature');
     const kind = partKind(p);
     if (kind === 'text') {
       const text = requireString(field(p, 'text'), `${param}.parts[${j}].text`);
@@ -76,7 +77,7 @@ function addModelParts(turn: AssistantMessage, parts: Json[], index: number, par
       const args = call.args ?? {};
       if (!isJson(args)) throw new RequestValidationError(`${param}.parts[${j}].functionCall.args: must be an object`, `${param}.parts[${j}].functionCall.args`);
       const id = typeof call.id === 'string' && call.id !== '' ? toolId(call.id) : `call_${index}_${j}`;
-      added.push({ id, name, arguments: JSON.stringify(args) });
+      added.push(withSealedThinking({ id, name, arguments: JSON.stringify(args) }, signature, turn.toolCalls?.[0] ?? added[0]));
     } else {
       // generated images, code the model ran, ...: the model's own output with no place elsewhere
       dropped.add(`contents.parts[${kind}]`);
@@ -84,6 +85,16 @@ function addModelParts(turn: AssistantMessage, parts: Json[], index: number, par
   });
   if (added.length > 0) turn.toolCalls = [...(turn.toolCalls ?? []), ...added];
   return added;
+}
+
+/**
+ * Claude's thinking Switchboard sealed in the call's thoughtSignature goes on the call, with the model that did it;
+ * a later call of a turn whose first call came with it has none of its own (`[]`: known, build-messages.ts).
+ */
+function withSealedThinking(call: ToolCall, signature: unknown, first: ToolCall | undefined): ToolCall {
+  const sealed = openThinking(signature);
+  if (sealed) return { ...call, thinking: sealed.blocks, thinkingBy: sealed.modelId };
+  return first?.thinkingBy === undefined ? call : { ...call, thinking: [], thinkingBy: first.thinkingBy };
 }
 
 /** Gemini's text parts read as one text (a streamed answer comes a few words a part) */

@@ -4,6 +4,7 @@
 import type { InboundRead } from '../../canonical';
 import { DOCUMENT_URL_APIS, MAX_MESSAGES, ReadBuilder, shape } from '../read-builder';
 import { SKIP_THOUGHT_SIGNATURE } from '../../providers/gemini/request';
+import { isSealedThinking } from '../../switchboard-thinking';
 import { camelCase, field, isGoogleOnlyUri, isJson, objectField, partKind, type Json } from './fields';
 
 export interface GeminiCall {
@@ -59,7 +60,8 @@ function readParts(content: Json, param: string, r: ReadBuilder): void {
 
 function readPart(p: Json, param: string, r: ReadBuilder): void {
   const signature = field(p, 'thoughtSignature');
-  if (typeof signature === 'string' && signature !== '' && signature !== SKIP_THOUGHT_SIGNATURE) r.feature('thought signatures');
+  // Claude's thinking Switchboard sealed is none of Gemini's
+  if (typeof signature === 'string' && signature !== '' && signature !== SKIP_THOUGHT_SIGNATURE && !isSealedThinking(signature)) r.feature('thought signatures');
   const kind = partKind(p);
   switch (kind) {
     case 'text':

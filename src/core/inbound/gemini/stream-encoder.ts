@@ -41,7 +41,7 @@ export function createGeminiStreamEncoder(ctx: StreamEncoderContext, shape: Gemi
       case 'reasoning-delta':
         return ctx.includeThoughts && part.text !== '' ? textChunk(part.text, true) : '';
       case 'tool-call-start':
-        calls.set(part.index, { id: part.id, name: part.name, arguments: '' });
+        calls.set(part.index, { id: part.id, name: part.name, arguments: '', ...(part.thinking ? { thinking: part.thinking } : {}) });
         return '';
       case 'tool-call-delta': {
         const call = calls.get(part.index);
@@ -67,7 +67,7 @@ export function createGeminiStreamEncoder(ctx: StreamEncoderContext, shape: Gemi
     end(estimated?: Usage): string {
       if (ended) return '';
       ended = true;
-      const parts = orEmptyText(functionCallParts([...calls.values()], finish, toolNames));
+      const parts = orEmptyText(functionCallParts([...calls.values()], finish, toolNames, ctx.servedModel));
       const reason = geminiFinishReason(finish ?? (calls.size > 0 ? 'tool_calls' : 'stop'));
       // with no figures from the provider, the prompt's size as counted here (the row says estimated)
       const counted = usage ?? estimated;

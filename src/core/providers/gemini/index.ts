@@ -8,6 +8,7 @@ import { GEMINI_MAX_EMBED_BATCH, buildGeminiEmbeddingsRequest, buildGeminiListMo
 import { classifyGeminiError } from './errors';
 import { toGeminiRequestBody } from './request';
 import { REPEATED_RESPONSE, withoutRepeatedResponses } from './repeated-responses';
+import { withoutSealedThinking } from './sealed-signatures';
 import { parseGeminiChatResponse } from './response';
 import { createGeminiStreamDecoder } from './stream-decoder';
 
@@ -29,17 +30,19 @@ export function buildGeminiChatRequest(req: CanonicalRequest, target: UpstreamTa
 
 /**
  * Gemini in, Gemini out: the client's body as sent (thought signatures, cachedContent, safety settings), less
- * the repeated function responses of Gemini CLI's resumed session, which Google refuses (named dropped).
+ * the repeated function responses of Gemini CLI's resumed session, which Google refuses (named dropped), and with
+ * Claude's thinking Switchboard sealed in a call's thoughtSignature (a turn Claude served) said as Google's sentinel.
  */
 export function buildGeminiForwardRequest(body: Record<string, unknown>, target: UpstreamTarget, ctx: ForwardContext): UpstreamHttpRequest {
   const method = ctx.stream ? 'streamGenerateContent?alt=sse' : 'generateContent';
-  const contents = withoutRepeatedResponses(body.contents);
+  const unrepeated = withoutRepeatedResponses(body.contents);
+  const contents = withoutSealedThinking(unrepeated ?? body.contents) ?? unrepeated;
   return {
     url: geminiModelUrl(target.baseUrl, target.modelName, method),
     method: 'POST',
     headers: geminiHeaders(target.apiKey, { body: true, stream: ctx.stream }),
     ...serializeForward(contents ? { ...body, contents } : body, ctx.raw),
-    ...(contents ? { dropped: [REPEATED_RESPONSE] } : {}),
+    ...(unrepeated ? { dropped: [REPEATED_RESPONSE] } : {}),
   };
 }
 
