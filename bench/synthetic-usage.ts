@@ -88,6 +88,7 @@ function syntheticRow(i: number, at: number, random: () => number, users: readon
     price_basis: null,
     provider_cost_usd: null,
     cost_drift_usd: null,
+    web_search_calls: 0,
     estimated: 0,
     ttfb_ms: failed ? null : Math.floor(latency / 4),
     latency_ms: latency,

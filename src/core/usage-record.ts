@@ -67,6 +67,8 @@ export interface UsageRecord {
   priceUnknown?: boolean;
   /** how the cost was reached where it is not every class at its catalog price; absent: none */
   priceBasis?: readonly PriceBasis[];
+  /** paid web searches the serving answer ran (Usage.webSearchCalls), their fee in costUsd; absent: none */
+  webSearchCalls?: number;
   /** what the provider billed (OpenRouter `usage.cost`); costUsd is this when present */
   providerCostUsd?: number | null;
   /** providerCostUsd minus the catalog estimate, so drift of the catalog's prices shows */

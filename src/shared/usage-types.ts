@@ -59,6 +59,16 @@ export interface WhatIfResult {
   unpriced_requests: number;
   /** requests whose actual cost is unknown: left out of both totals */
   actual_unpriced_requests: number;
+  /**
+   * requests re-priced on another model whose paid web searches it could not carry (its provider charges no such
+   * tool, or the request was logged before its searches were counted): their search fees are left out of the hypothetical total
+   */
+  web_search_left_out_requests: number;
+  /**
+   * requests re-priced on another model whose served tier (flex, priority, fast mode, US-only inference) that
+   * model's provider has none of: re-priced at its standard prices
+   */
+  tier_left_out_requests: number;
   scenario: string;
 }
 

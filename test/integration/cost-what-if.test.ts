@@ -1,11 +1,15 @@
 // What-if with the proxy's own per-class pricing: a Claude Code month re-priced on another model counts its
 // cache reads and writes at that model's prices (and its long-context tier); requests whose actual cost is
-// unknown are left out of both totals rather than counted as $0.
-import { afterEach, beforeEach, expect, it } from 'vitest';
+// unknown are left out of both totals rather than counted as $0. What a request paid beyond its tokens (web
+// search fees, the flex tier) is kept on the model it ran on and carried to another where that model's
+// provider charges it too, else said to be left out.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createUsageMethods, type UsageMethods } from '../../src/node/service/usage-methods';
 import { UsageRecorder } from '../../src/node/usage/recorder';
 import { routingOrder } from '../../src/core/routing/routing-order';
 import { model, snapshotOf, tempDb, usageRecord, type TempDb } from './usage-fixtures';
+import { MODELS as FAKE, rawRequest, startHarness, type Harness } from './helpers/app-harness';
+import { usageRows } from './helpers/usage-csv';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 4, 15, 12, 0, 0);
@@ -85,4 +89,75 @@ it('a power level leaves out the local servers that are not running, as the rout
   const res = await local.whatIf({ days: 30, power_level: 'eco' });
   const expected = (2 * (162_003 * 1 + 850 * 2) + (215_000 * 1 + 1_200 * 2)) / 1e6;
   expect(Math.abs(res.hypothetical_cost_usd - expected)).toBeLessThan(1e-9);
+});
+
+it('a request logged before its web searches were counted is re-priced without their fee, and says so', async () => {
+  const built = snapshotOf([...MODELS, model('ant/claude', { inputCostPer1m: 3, outputCostPer1m: 15, contextLength: 1_000_000 })]);
+  const providers = new Map(built.providers);
+  providers.set('ant', { ...providers.get('ant')!, type: 'anthropic', format: 'anthropic' });
+  const snapshot = { ...built, providers, routingOrder: routingOrder(providers, built.models) };
+  const methods = createUsageMethods({ db: t.db, catalog: { snapshot: () => snapshot }, now: () => new Date(NOW) }, recorder);
+  // a row migration 18 found: its cost holds 5 searches' fee, its count is 0
+  recorder.record(usageRecord({ startedAt: NOW - DAY, modelId: 'oa/gpt', inputTokens: 100, outputTokens: 700, costUsd: 0.0515, priceBasis: ['web_search'] }));
+  const res = await methods.whatIf({ days: 30, model: 'ant/claude' });
+  expect(res).toMatchObject({ web_search_left_out_requests: 1, tier_left_out_requests: 0 });
+});
+
+describe('the proxy\'s own rows: what a request paid beyond its tokens', () => {
+  let h: Harness;
+  const OA = 'oa/gpt-mini';
+  beforeAll(async () => {
+    h = await startHarness();
+    // OpenAI's own API (type openai: its flex tier is billed at half), served by the fake
+    await h.app.service.createProvider({ id: 'oa', name: 'OpenAI', type: 'openai', base_url: h.openai.url, api_key: 'sk-fakeopenai-CANARY-0123456789abcdef' });
+    await h.app.service.createModel({ provider_id: 'oa', model_name: 'gpt-mini', input_cost_per_1m: 0.25, output_cost_per_1m: 2, context_length: 400_000, capabilities: ['chat', 'tools'] });
+    const post = (path: string, body: unknown) => rawRequest(`${h.url}${path}`, {
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${h.token}` }, body: JSON.stringify(body),
+    });
+    // three Claude Code turns that ran 5 web searches each: 100 x $3 / M + 700 x $15 / M + 5 x $0.01 = $0.0608
+    h.anthropic.options.usage = { input: 100, output: 700, webSearches: 5 };
+    for (let i = 0; i < 3; i++) {
+      const res = await post('/v1/messages', {
+        model: FAKE.anthropic, max_tokens: 1000, messages: [{ role: 'user', content: 'search' }], tools: [{ type: 'web_search_20250305', name: 'web_search' }],
+      });
+      expect(res.status, res.text).toBe(200);
+    }
+    // three flex-tier requests: (100,000 x $0.25 / M + 10,000 x $2 / M) / 2 = $0.0225
+    h.openai.options.usage = { input: 100_000, output: 10_000 };
+    for (let i = 0; i < 3; i++) {
+      const res = await post('/v1/chat/completions', { model: OA, service_tier: 'flex', messages: [{ role: 'user', content: 'hi' }] });
+      expect(res.status, res.text).toBe(200);
+    }
+    for (let i = 0; i < 100 && (await usageRows(h.app)).length < 6; i++) await new Promise((r) => setTimeout(r, 20));
+    const rows = await usageRows(h.app);
+    expect(rows.map((r) => Number(r.cost_usd))).toEqual([0.0608, 0.0608, 0.0608, 0.0225, 0.0225, 0.0225].map((c) => expect.closeTo(c, 12)));
+  });
+  afterAll(async () => { await h?.close(); });
+
+  const ACTUAL = 3 * 0.0608 + 3 * 0.0225;
+
+  it('on the model each ran on, a request costs what it cost (before: 0.0324 for the searched turns, 0.045 for flex)', async () => {
+    const claude = await h.app.service.whatIf({ days: 1, model: FAKE.anthropic });
+    expect(claude.actual_cost_usd).toBeCloseTo(ACTUAL, 12);
+    // the flex requests on Claude: Anthropic has no flex tier, so they are priced at its standard prices, and it says so
+    expect(claude.hypothetical_cost_usd).toBeCloseTo(3 * 0.0608 + 3 * (100_000 * 3 + 10_000 * 15) / 1e6, 12);
+    expect(claude).toMatchObject({ tier_left_out_requests: 3, web_search_left_out_requests: 0 });
+    const mini = await h.app.service.whatIf({ days: 1, model: OA });
+    // the searched turns on OpenAI, which charges $10 / 1k web searches too: their fee carried
+    expect(mini.hypothetical_cost_usd).toBeCloseTo(3 * 0.0225 + 3 * ((100 * 0.25 + 700 * 2) / 1e6 + 0.05), 12);
+    expect(mini).toMatchObject({ tier_left_out_requests: 0, web_search_left_out_requests: 0 });
+  });
+
+  it('on a model whose provider charges neither: the tokens at its prices, the searches and tier named as left out', async () => {
+    const other = await h.app.service.whatIf({ days: 1, model: FAKE.openai });
+    expect(other.hypothetical_cost_usd).toBeCloseTo(3 * (100 + 700 * 2) / 1e6 + 3 * (100_000 + 10_000 * 2) / 1e6, 12);
+    expect(other).toMatchObject({ requests: 6, web_search_left_out_requests: 3, tier_left_out_requests: 3 });
+  });
+
+  it('a flex request re-priced on another OpenAI model keeps the flex tier', async () => {
+    await h.app.service.createModel({ provider_id: 'oa', model_name: 'gpt-big', input_cost_per_1m: 1.25, output_cost_per_1m: 10, context_length: 400_000, capabilities: ['chat'] });
+    const big = await h.app.service.whatIf({ days: 1, model: 'oa/gpt-big' });
+    expect(big.hypothetical_cost_usd).toBeCloseTo(3 * ((100 * 1.25 + 700 * 10) / 1e6 + 0.05) + 3 * 0.5 * (100_000 * 1.25 + 10_000 * 10) / 1e6, 12);
+    expect(big).toMatchObject({ tier_left_out_requests: 0, web_search_left_out_requests: 0 });
+  });
 });

@@ -261,6 +261,7 @@ function writeUsage(
   const u = call.usage;
   u.estimated = estimated;
   Object.assign(u, rowTokens(usage));
+  u.webSearchCalls = usage.webSearchCalls ?? 0;
   Object.assign(u, priceUsage(model, tier === undefined ? usage : { ...usage, serviceTier: tier }, provider.type));
   u.dropped = dropped;
 }

@@ -120,6 +120,7 @@ function usedBy(call: AtProviderCall, modelId: string, response: Record<string, 
   return {
     ...rowTokens(usage),
     ...cost,
+    webSearchCalls: usage.webSearchCalls ?? 0,
     // reported figures; a cost is estimated only when the tier that served it has no known price
     estimated: cost.estimated === true,
     // the POST was answered 200 (queued): how it ended is known only now

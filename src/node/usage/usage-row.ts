@@ -33,6 +33,8 @@ export interface UsageRow {
   price_basis: string | null;
   provider_cost_usd: number | null;
   cost_drift_usd: number | null;
+  /** paid web searches the serving answer ran (their fee is in cost_usd) */
+  web_search_calls: number;
   estimated: number;
   ttfb_ms: number | null;
   latency_ms: number;
@@ -91,6 +93,7 @@ export function toUsageRow(r: UsageRecord): UsageRow {
     price_basis: basisText(r.priceBasis),
     provider_cost_usd: safeCost(r.providerCostUsd),
     cost_drift_usd: typeof r.costDriftUsd === 'number' && Number.isFinite(r.costDriftUsd) ? r.costDriftUsd : null,
+    web_search_calls: count(r.webSearchCalls),
     estimated: r.estimated ? 1 : 0,
     ttfb_ms: r.ttfbMs == null ? null : count(r.ttfbMs),
     latency_ms: count(r.latencyMs),
@@ -104,14 +107,14 @@ export function toUsageRow(r: UsageRecord): UsageRow {
 export type UsageFigures = Pick<
   UsageRecord,
   'inputTokens' | 'cachedInputTokens' | 'cacheCreationInputTokens' | 'cacheWrite1hInputTokens' | 'outputTokens' | 'reasoningTokens'
-  | 'costUsd' | 'priceUnknown' | 'priceBasis' | 'providerCostUsd' | 'costDriftUsd' | 'estimated'
+  | 'costUsd' | 'priceUnknown' | 'priceBasis' | 'providerCostUsd' | 'costDriftUsd' | 'webSearchCalls' | 'estimated'
   // how the request ended, when that is only known now (a background response that failed); absent: as recorded
 > & { errorKind?: string | null };
 
 export type UsageFigureColumns = Pick<
   UsageRow,
   'input_tokens' | 'cached_input_tokens' | 'cache_creation_input_tokens' | 'cache_write_1h_input_tokens' | 'output_tokens'
-  | 'reasoning_tokens' | 'cost_usd' | 'price_unknown' | 'price_basis' | 'provider_cost_usd' | 'cost_drift_usd' | 'estimated'
+  | 'reasoning_tokens' | 'cost_usd' | 'price_unknown' | 'price_basis' | 'provider_cost_usd' | 'cost_drift_usd' | 'web_search_calls' | 'estimated'
 > & { error_kind?: string | null };
 
 /** The columns of those figures, coerced as toUsageRow does. */
@@ -121,7 +124,7 @@ export function toFigureColumns(f: UsageFigures): UsageFigureColumns {
     input_tokens: row.input_tokens, cached_input_tokens: row.cached_input_tokens, cache_creation_input_tokens: row.cache_creation_input_tokens,
     cache_write_1h_input_tokens: row.cache_write_1h_input_tokens, output_tokens: row.output_tokens, reasoning_tokens: row.reasoning_tokens,
     cost_usd: row.cost_usd, price_unknown: row.price_unknown, price_basis: row.price_basis, provider_cost_usd: row.provider_cost_usd,
-    cost_drift_usd: row.cost_drift_usd, estimated: row.estimated,
+    cost_drift_usd: row.cost_drift_usd, web_search_calls: row.web_search_calls, estimated: row.estimated,
     ...(f.errorKind === undefined ? {} : { error_kind: row.error_kind }),
   };
 }

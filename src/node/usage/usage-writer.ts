@@ -7,9 +7,9 @@ const INSERT_LOG = `
 INSERT INTO usage_log (
   request_id, started_at, day, user_id, token_id, inbound_api, endpoint, requested_model, model_id, provider_id,
   stream, failed_attempts, input_tokens, cached_input_tokens, cache_creation_input_tokens, cache_write_1h_input_tokens,
-  output_tokens, reasoning_tokens, cost_usd, price_unknown, price_basis, provider_cost_usd, cost_drift_usd, estimated,
-  ttfb_ms, latency_ms, status, error_kind, client, dropped
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  output_tokens, reasoning_tokens, cost_usd, price_unknown, price_basis, provider_cost_usd, cost_drift_usd, web_search_calls,
+  estimated, ttfb_ms, latency_ms, status, error_kind, client, dropped
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 const UPSERT_DAILY = `
 INSERT INTO usage_daily (
@@ -39,7 +39,7 @@ FROM usage_log WHERE user_id = ? AND started_at = ? AND request_id = ? ORDER BY 
 const AMEND_LOG = `
 UPDATE usage_log SET input_tokens = ?, cached_input_tokens = ?, cache_creation_input_tokens = ?, cache_write_1h_input_tokens = ?,
   output_tokens = ?, reasoning_tokens = ?, cost_usd = ?, price_unknown = ?, price_basis = ?, provider_cost_usd = ?, cost_drift_usd = ?,
-  estimated = ?, error_kind = ?
+  web_search_calls = ?, estimated = ?, error_kind = ?
 WHERE id = ?`;
 
 const AMEND_DAILY = `
@@ -124,7 +124,8 @@ export class UsageWriter {
     const errorKind = n.error_kind === undefined ? old.error_kind : n.error_kind;
     this.amendLog.run(
       n.input_tokens, n.cached_input_tokens, n.cache_creation_input_tokens, n.cache_write_1h_input_tokens, n.output_tokens,
-      n.reasoning_tokens, n.cost_usd, n.price_unknown, n.price_basis, n.provider_cost_usd, n.cost_drift_usd, n.estimated, errorKind, old.id,
+      n.reasoning_tokens, n.cost_usd, n.price_unknown, n.price_basis, n.provider_cost_usd, n.cost_drift_usd, n.web_search_calls, n.estimated,
+      errorKind, old.id,
     );
     // a cost nobody knows was drawn as nothing and summed as nothing (counted apart in unpriced_requests)
     const costDelta = (n.cost_usd ?? 0) - (old.cost_usd ?? 0);
@@ -147,7 +148,7 @@ export class UsageWriter {
         row.requested_model, row.model_id, row.provider_id, row.stream, row.failed_attempts, row.input_tokens,
         row.cached_input_tokens, row.cache_creation_input_tokens, row.cache_write_1h_input_tokens, row.output_tokens,
         row.reasoning_tokens, row.cost_usd, row.price_unknown, row.price_basis, row.provider_cost_usd, row.cost_drift_usd,
-        row.estimated, row.ttfb_ms, row.latency_ms, row.status, row.error_kind, row.client, row.dropped,
+        row.web_search_calls, row.estimated, row.ttfb_ms, row.latency_ms, row.status, row.error_kind, row.client, row.dropped,
       );
       addToDaily(daily, row);
       if (row.cost_usd !== null && row.cost_usd > 0) draws.set(row.user_id, (draws.get(row.user_id) ?? 0) + row.cost_usd);

@@ -1,7 +1,9 @@
 // "What would my traffic have cost?": re-prices the logged token counts of the last N days as if every
-// request had run on one model, or on the model the router would pick today at a power level.
+// request had run on one model, or on the model the router would pick today at a power level; a request on
+// the model it ran on costs what it cost.
 // Reads the log only; nothing goes upstream.
 import type Database from 'better-sqlite3';
+import type { Usage } from '../../core/canonical';
 import type { CatalogSnapshot, ModelEntry, ProfileEntry } from '../../core/catalog';
 import { catalogCostUsd } from '../../core/pricing';
 import { isRouteError, routeRequest } from '../../core/routing';
@@ -11,23 +13,30 @@ import { parseDays } from './days-param';
 import { windowStartMs } from './time-keys';
 
 /**
- * Logged requests of one endpoint with the same input size and price state, summed: within one input size
- * (so one long-context tier) pricing is linear in the token counts.
+ * Logged requests of one endpoint with the same input size and price state, served by the same model with the
+ * same paid extras, summed: within one input size (so one long-context tier) pricing is linear in the token counts.
  */
 type TrafficGroup = [
-  endpoint: string, input: number, priceUnknown: number, requests: number, cached: number, writes: number,
-  writes1h: number, output: number, cost: number | null,
+  endpoint: string, input: number, priceUnknown: number, modelId: string | null, webSearches: number, basis: string | null,
+  requests: number, cached: number, writes: number, writes1h: number, output: number, cost: number | null,
 ];
 
 type Scenario = { kind: 'model'; model: ModelEntry } | { kind: 'level'; level: PowerLevel };
 
+/** Provider types whose APIs charge for a web search tool (Anthropic's and OpenAI's $10 / 1k, Gemini's grounding). */
+const SEARCH_FEE_PROVIDERS: ReadonlySet<string> = new Set(['anthropic', 'openai', 'gemini']);
+
 /**
  * Re-prices with the same per-class pricing as the proxy (a month of Claude Code re-priced on another model
- * counts its cache reads and writes at that model's prices). Requests the scenario cannot serve or price
- * (context too small, wrong capability, nothing eligible, no price) count in `unpriced_requests` and keep
- * their actual cost in the hypothetical total, so both totals describe the same traffic; requests whose actual
- * cost is unknown are left out of both (`actual_unpriced_requests`). count_tokens calls cost nothing either
- * way and are left out.
+ * counts its cache reads and writes at that model's prices). A request on the model it ran on keeps what it
+ * cost: its tool fees, the tier that served it, the provider's own figure. On another model its tokens are
+ * priced at that model's prices, with what the request paid beyond them carried where that model's provider
+ * charges it too: its web searches' fees (Anthropic, OpenAI, Gemini), the flex tier (OpenAI, Gemini), fast mode
+ * and US-only inference (Anthropic); what cannot be carried is counted in `web_search_left_out_requests` and
+ * `tier_left_out_requests`. Requests the scenario cannot serve or price (context too small, wrong capability,
+ * nothing eligible, no price) count in `unpriced_requests` and keep their actual cost in the hypothetical
+ * total, so both totals describe the same traffic; requests whose actual cost is unknown are left out of both
+ * (`actual_unpriced_requests`). count_tokens calls cost nothing either way and are left out.
  */
 export function whatIf(
   db: Database.Database, snapshot: CatalogSnapshot, req: WhatIfRequest, now: Date, isProviderDown: (providerId: string) => boolean = () => false,
@@ -39,10 +48,11 @@ export function whatIf(
     : routerChoice(db, snapshot, scenario.level, now.getTime(), isProviderDown);
   // Grouped by exact input size: the router's pick and the long-context tier depend on it, not on the row.
   const groups = db.prepare(
-    `SELECT endpoint, input_tokens, price_unknown, COUNT(*), SUM(MIN(cached_input_tokens, input_tokens)),
-            SUM(cache_creation_input_tokens), SUM(cache_write_1h_input_tokens), SUM(output_tokens), SUM(cost_usd)
+    `SELECT endpoint, input_tokens, price_unknown, model_id, web_search_calls, price_basis, COUNT(*),
+            SUM(MIN(cached_input_tokens, input_tokens)), SUM(cache_creation_input_tokens), SUM(cache_write_1h_input_tokens),
+            SUM(output_tokens), SUM(cost_usd)
      FROM usage_log WHERE started_at >= ? AND endpoint <> 'count_tokens'
-     GROUP BY endpoint, input_tokens, price_unknown`,
+     GROUP BY endpoint, input_tokens, price_unknown, model_id, web_search_calls, price_basis`,
   ).raw(true).all(windowStartMs(now.getTime(), days)) as TrafficGroup[];
 
   let actual = 0;
@@ -50,7 +60,9 @@ export function whatIf(
   let requests = 0;
   let unpriced = 0;
   let actualUnpriced = 0;
-  for (const [endpoint, input, priceUnknown, count, cached, writes, writes1h, output, cost] of groups) {
+  let searchesLeftOut = 0;
+  let tierLeftOut = 0;
+  for (const [endpoint, input, priceUnknown, modelId, webSearches, basisText, count, cached, writes, writes1h, output, cost] of groups) {
     requests += count;
     if (priceUnknown === 1) {
       actualUnpriced += count;
@@ -58,6 +70,13 @@ export function whatIf(
     }
     actual += cost ?? 0;
     const model = choose(endpoint, input);
+    // the model it ran on: what it cost, whatever it paid beyond its tokens
+    if (model !== undefined && model.id === modelId) {
+      hypothetical += cost ?? 0;
+      continue;
+    }
+    const providerType = model === undefined ? undefined : snapshot.providers.get(model.providerId)?.type;
+    const extras = carriedExtras(basisText, webSearches, providerType);
     // one average request of the group, priced, times the group's size
     const each = model === undefined ? null : catalogCostUsd(model, {
       inputTokens: input,
@@ -65,12 +84,15 @@ export function whatIf(
       cacheCreationInputTokens: writes / count,
       cacheWrite1hInputTokens: writes1h / count,
       outputTokens: output / count,
-    }).costUsd;
+      ...extras.usage,
+    }, providerType).costUsd;
     if (each === null) {
       unpriced += count;
       hypothetical += cost ?? 0;
     } else {
       hypothetical += each * count;
+      if (extras.searchesLeftOut) searchesLeftOut += count;
+      if (extras.tierLeftOut) tierLeftOut += count;
     }
   }
   return {
@@ -80,8 +102,47 @@ export function whatIf(
     requests,
     unpriced_requests: unpriced,
     actual_unpriced_requests: actualUnpriced,
+    web_search_left_out_requests: searchesLeftOut,
+    tier_left_out_requests: tierLeftOut,
     scenario: scenario.kind === 'model' ? `model ${scenario.model.id}` : `power level ${scenario.level}`,
   };
+}
+
+/**
+ * What a logged request paid beyond its tokens (its price basis, its web searches), as usage for another model
+ * of a provider of `providerType`: what that provider charges too is carried, the rest said to be left out. The
+ * pricing decides what it costs there (Gemini's grounding fee by model family, fast mode by model).
+ */
+function carriedExtras(basisText: string | null, webSearches: number, providerType: string | undefined): {
+  usage: Pick<Usage, 'webSearchCalls' | 'serviceTier' | 'speed' | 'inferenceGeo'>; searchesLeftOut: boolean; tierLeftOut: boolean;
+} {
+  const basis = new Set(basisText === null ? [] : basisText.split(','));
+  const usage: Pick<Usage, 'webSearchCalls' | 'serviceTier' | 'speed' | 'inferenceGeo'> = {};
+  let searchesLeftOut = false;
+  let tierLeftOut = false;
+  if (basis.has('web_search')) {
+    // rows logged before their searches were counted (web_search_calls 0) cannot be re-priced
+    if (webSearches > 0 && providerType !== undefined && SEARCH_FEE_PROVIDERS.has(providerType)) usage.webSearchCalls = webSearches;
+    else searchesLeftOut = true;
+  }
+  const openAiOrGemini = providerType === 'openai' || providerType === 'gemini';
+  if (basis.has('flex')) {
+    if (openAiOrGemini) usage.serviceTier = 'flex';
+    else tierLeftOut = true;
+  }
+  if (basis.has('priority_unpriced')) {
+    if (openAiOrGemini) usage.serviceTier = 'priority';
+    else tierLeftOut = true;
+  }
+  if (basis.has('fast') || basis.has('fast_unpriced')) {
+    if (providerType === 'anthropic') usage.speed = 'fast';
+    else tierLeftOut = true;
+  }
+  if (basis.has('us_inference') || basis.has('us_inference_unpriced')) {
+    if (providerType === 'anthropic') usage.inferenceGeo = 'us';
+    else tierLeftOut = true;
+  }
+  return { usage, searchesLeftOut, tierLeftOut };
 }
 
 function parseScenario(snapshot: CatalogSnapshot, req: WhatIfRequest): Scenario {

@@ -16,6 +16,7 @@ import { localJsonModeMigration } from './013-local-json-mode';
 import { responseOwnersRepairMigration } from './014-response-owners-repair';
 import { responseKeyMigration } from './015-response-key';
 import { audioWithdrawnAgainMigration, audioWithdrawnMigration } from './016-audio-withdrawn';
+import { webSearchCallsMigration } from './018-web-search-calls';
 
 export const MIGRATIONS: readonly Migration[] = [
   catalogMigration,
@@ -35,4 +36,5 @@ export const MIGRATIONS: readonly Migration[] = [
   responseKeyMigration,
   audioWithdrawnMigration,
   audioWithdrawnAgainMigration,
+  webSearchCallsMigration,
 ];

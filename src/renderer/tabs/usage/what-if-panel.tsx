@@ -89,7 +89,9 @@ export function WhatIfPanel({ modelIds }: { modelIds: string[] }) {
           <p className="muted span-all">
             {formatInt(r.requests)} requests over {r.days} days
             {r.unpriced_requests > 0 ? `; ${formatInt(r.unpriced_requests)} could not be priced in this scenario (kept at their actual cost)` : ''}
-            {r.actual_unpriced_requests > 0 ? `; ${formatInt(r.actual_unpriced_requests)} of unknown actual cost left out of both totals` : ''}.
+            {r.actual_unpriced_requests > 0 ? `; ${formatInt(r.actual_unpriced_requests)} of unknown actual cost left out of both totals` : ''}
+            {r.web_search_left_out_requests > 0 ? `; ${formatInt(r.web_search_left_out_requests)} ran paid web searches whose fee is left out (not charged by this model's provider, or logged before searches were counted)` : ''}
+            {r.tier_left_out_requests > 0 ? `; ${formatInt(r.tier_left_out_requests)} ran on a tier (flex, priority, fast mode, US-only) this model's provider lacks: priced at its standard prices` : ''}.
           </p>
         </div>
       )}
