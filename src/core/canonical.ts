@@ -49,7 +49,15 @@ export interface ToolCall {
   thinking?: SignedThinking[];
   /** the model id (`provider/model`) that did `thinking`, when the client brought it back (switchboard-thinking.ts): only that model is sent it */
   thinkingBy?: string;
+  /**
+   * OpenAI's encrypted reasoning that came right before this call in a Responses answer to a request of another
+   * API (sent with store false, so only the encrypted part carries it): it goes back before the call to that model
+   */
+  reasoningItem?: EncryptedReasoning;
 }
+
+/** A Responses reasoning item's id and encrypted content, as OpenAI returned them. */
+export interface EncryptedReasoning { id: string; encryptedContent: string }
 
 /** A thinking block as Anthropic answered it: the text with its signature, or redacted (encrypted) whole. */
 export type SignedThinking = { type: 'thinking'; thinking: string; signature: string } | { type: 'redacted_thinking'; data: string };
@@ -273,7 +281,7 @@ export type StreamPart =
    */
   | { type: 'at-work'; thinking: boolean }
   /** a new tool call; `index` counts tool calls within this response from 0 */
-  | { type: 'tool-call-start'; index: number; id: string; name: string; signature?: string; thinking?: SignedThinking[] }
+  | { type: 'tool-call-start'; index: number; id: string; name: string; signature?: string; thinking?: SignedThinking[]; reasoningItem?: EncryptedReasoning }
   | { type: 'tool-call-delta'; index: number; argumentsDelta: string }
   | { type: 'usage'; usage: Usage }
   /** the web search the provider ran (Gemini's grounding metadata, which comes with the last chunks) */

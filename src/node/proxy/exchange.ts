@@ -51,10 +51,10 @@ function keepSignature(x: Exchange): (callId: string, state: CallState) => void 
   return (callId, state) => call.deps.thoughtSignatures.keep(call.profile.id, callId, { ...state, providerId: x.provider.id, modelName: x.model.modelName });
 }
 
-/** Same format in and out: stream events that may go out undecoded (stream-relay.ts forwardKind). */
-/** only Gemini's and Claude's calls come with what the client's API has no place for */
-const keepsCallState = (x: Exchange): boolean => !x.same && (x.adapter.api === 'gemini' || x.adapter.api === 'messages');
+/** only Gemini's, Claude's and OpenAI's Responses calls come with what the client's API has no place for */
+const keepsCallState = (x: Exchange): boolean => !x.same && x.adapter.api !== 'chat';
 
+/** Same format in and out: stream events that may go out undecoded (stream-relay.ts forwardKind). */
 const FORWARD_KIND: Partial<Record<UpstreamApi, (data: string) => ForwardKind>> = { chat: chatEventKind, responses: responsesEventKind };
 
 /**

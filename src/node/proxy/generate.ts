@@ -16,7 +16,7 @@ import { invalidRequestError } from './respond';
 import { answerJson, answerStream, billSentPrompt, type Exchange } from './exchange';
 import { byokOwner, readProviderKey } from './provider-key';
 import { keptFor, withKeptSignatures } from './thought-signatures';
-import { keptThinkingFor, withKeptThinking, withoutOthersThinking } from './kept-thinking';
+import { keptReasoningFor, keptThinkingFor, withKeptReasoning, withKeptThinking, withoutOthersThinking } from './kept-thinking';
 import { inTranslatedTerms, sendUpstream } from './upstream-call';
 import { billCutShort } from './cut-short';
 import { estimateReadTokens } from '../tokens';
@@ -95,7 +95,8 @@ async function tryCandidate(
     // Gemini's own calls coming back: with the signatures it gave them, which the client never saw; Claude's with the thinking before them
     const kept = call.deps.thoughtSignatures;
     const request = api === 'gemini' ? withKeptSignatures(t.request, keptFor(kept, call.profile.id, provider.id, model.modelName))
-      : api === 'messages' ? withKeptThinking(withoutOthersThinking(t.request, model.id), keptThinkingFor(kept, call.profile.id, provider.id, model.modelName)) : t.request;
+      : api === 'messages' ? withKeptThinking(withoutOthersThinking(t.request, model.id), keptThinkingFor(kept, call.profile.id, provider.id, model.modelName))
+      : api === 'responses' ? withKeptReasoning(t.request, keptReasoningFor(kept, call.profile.id, provider.id, model.modelName)) : t.request;
     const maxTokens = cappedMaxTokens(request.maxTokens, target);
     httpReq = adapter.buildChatRequest(maxTokens === request.maxTokens ? request : { ...request, maxTokens }, target);
     clientsOutput = request.maxTokens !== undefined;

@@ -4,7 +4,7 @@
 // ids (thought-signatures.ts, the store Gemini's signatures share) and puts them back on the calls when the
 // turn returns to the model that made them; build-request.ts then keeps thinking on. A turn goes back with
 // its thinking only whole: every call of it known.
-import type { CanonicalRequest, SignedThinking, ToolCall } from '../../core/canonical';
+import type { CanonicalRequest, EncryptedReasoning, SignedThinking, ToolCall } from '../../core/canonical';
 import type { ThoughtSignatures } from './thought-signatures';
 
 /** The request with the thinking `find` knows on the calls of each assistant turn it knows all of; the same object when none. */
@@ -32,6 +32,30 @@ export function withoutOthersThinking(req: CanonicalRequest, modelId: string): C
     return { ...m, toolCalls: m.toolCalls.map(({ thinking: _t, thinkingBy: _by, ...c }) => c) };
   });
   return { ...req, messages };
+}
+
+/**
+ * The request with OpenAI's encrypted reasoning `find` knows on the calls it came before (a Responses model, sent
+ * store false for a client of another API, keeps nothing itself); the same object when it knows none.
+ */
+export function withKeptReasoning(req: CanonicalRequest, find: (callId: string) => EncryptedReasoning | undefined): CanonicalRequest {
+  let changed = false;
+  const messages = req.messages.map((m) => {
+    if (m.role !== 'assistant' || !m.toolCalls?.length) return m;
+    const found = m.toolCalls.map((c) => find(c.id));
+    if (found.every((r) => r === undefined)) return m;
+    changed = true;
+    return { ...m, toolCalls: m.toolCalls.map((c, i) => (found[i] ? { ...c, reasoningItem: found[i] } : c)) };
+  });
+  return changed ? { ...req, messages } : req;
+}
+
+/** What `withKeptReasoning` looks calls up in: the profile's encrypted reasoning this model of this provider returned. */
+export function keptReasoningFor(store: ThoughtSignatures, profileId: string, providerId: string, modelName: string): (callId: string) => EncryptedReasoning | undefined {
+  return (callId) => {
+    const kept = store.find(profileId, callId);
+    return kept && kept.providerId === providerId && kept.modelName === modelName ? kept.reasoningItem : undefined;
+  };
 }
 
 /** What `withKeptThinking` looks calls up in: the profile's kept thinking that this model of this provider did. */

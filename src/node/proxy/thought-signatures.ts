@@ -5,7 +5,7 @@
 // each signature by the id the client was given for the call and puts it back when the call returns
 // (to the same model of the same provider: a signature is that model's state). In memory and bounded:
 // after a restart, or once a call is old enough to be forgotten, the sentinel is sent as before.
-import type { CanonicalRequest, SignedThinking, ToolCall } from '../../core/canonical';
+import type { CanonicalRequest, EncryptedReasoning, SignedThinking, ToolCall } from '../../core/canonical';
 import type { StreamDecoder } from '../../core/adapter-contracts';
 import { mappedDecoder } from '../../core/mapped-decoder';
 
@@ -13,13 +13,15 @@ import { mappedDecoder } from '../../core/mapped-decoder';
 export interface KeptSignature {
   signature?: string;
   thinking?: SignedThinking[];
+  /** OpenAI's encrypted reasoning before the call (a Responses model serving another API's client) */
+  reasoningItem?: EncryptedReasoning;
   providerId: string;
   modelName: string;
 }
 
 /** The characters an entry holds (about a byte each). */
 function sizeOf(value: KeptSignature): number {
-  let chars = value.signature?.length ?? 0;
+  let chars = (value.signature?.length ?? 0) + (value.reasoningItem ? value.reasoningItem.id.length + value.reasoningItem.encryptedContent.length : 0);
   for (const b of value.thinking ?? []) chars += b.type === 'thinking' ? b.thinking.length + b.signature.length : b.data.length;
   return chars;
 }
@@ -98,7 +100,7 @@ export function withKeptSignatures(req: CanonicalRequest, find: (callId: string)
 }
 
 /** What a call came with to keep: its signature (Gemini's) or the thinking before it (Claude's). */
-export type CallState = Pick<KeptSignature, 'signature' | 'thinking'>;
+export type CallState = Pick<KeptSignature, 'signature' | 'thinking' | 'reasoningItem'>;
 
 /** The decoder, telling `note` of each call that comes with a signature or thinking. */
 export function notingSignatures(decoder: StreamDecoder, note: (callId: string, state: CallState) => void): StreamDecoder {
@@ -112,6 +114,7 @@ export function notingSignatures(decoder: StreamDecoder, note: (callId: string, 
 export function noteCall(c: { id: string } & CallState, note: (callId: string, state: CallState) => void): void {
   if (c.signature !== undefined) note(c.id, { signature: c.signature });
   else if (c.thinking !== undefined) note(c.id, { thinking: c.thinking });
+  else if (c.reasoningItem !== undefined) note(c.id, { reasoningItem: c.reasoningItem });
 }
 
 /** What `withKeptSignatures` looks calls up in: the profile's signatures that this model of this provider made. */

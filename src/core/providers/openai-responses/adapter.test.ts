@@ -56,9 +56,12 @@ describe('openaiResponsesAdapter', () => {
       max_output_tokens: 200, user: 'u', prompt_cache_key: 'k',
       text: { format: { type: 'json_schema', name: 'w', schema: CLOSED, strict: true } },
       reasoning: { effort: 'high', summary: 'auto' }, store: false, stream: true,
+      // a reasoning model with functions: its encrypted reasoning comes back, for the calls' next turn
+      include: ['reasoning.encrypted_content'],
     });
     const plain = JSON.parse(adapter.buildChatRequest({ ...req, reasoningEffort: 'low' }, { ...target, reasoning: false }).body!);
     expect(plain.reasoning).toBeUndefined();
+    expect(plain.include).toBeUndefined();
   });
 
   it("sends a tool's strict as the client set it, and false when it said nothing (this API's default is true)", () => {

@@ -147,6 +147,10 @@ export function toResponsesBody(req: CanonicalRequest, target: UpstreamTarget, d
   if (req.promptCacheKey !== undefined) body.prompt_cache_key = req.promptCacheKey;
   // the client of another format never asked OpenAI to keep its conversation
   body.store = false;
+  // a reasoning model's tool loop: its encrypted reasoning comes back with the calls, to be sent again with them
+  if (target.reasoning === true && Array.isArray(body.tools) && body.tools.some((t) => (t as Json).type === 'function')) {
+    body.include = [...(Array.isArray(body.include) ? body.include : []), 'reasoning.encrypted_content'];
+  }
   if (req.stream) body.stream = true;
   return body;
 }
@@ -161,7 +165,11 @@ function toInputItems(m: CanonicalMessage): Json[] {
       const items: Json[] = [];
       const text = textOf(m.content);
       if (text !== '') items.push({ role: 'assistant', content: text });
-      for (const c of m.toolCalls ?? []) items.push({ type: 'function_call', call_id: c.id, name: c.name, arguments: c.arguments });
+      for (const c of m.toolCalls ?? []) {
+        // the model's own encrypted reasoning before its call, kept by the proxy (store is false: OpenAI kept nothing)
+        if (c.reasoningItem) items.push({ type: 'reasoning', id: c.reasoningItem.id, summary: [], encrypted_content: c.reasoningItem.encryptedContent });
+        items.push({ type: 'function_call', call_id: c.id, name: c.name, arguments: c.arguments });
+      }
       return items;
     }
     case 'tool': {

@@ -1,5 +1,5 @@
 // A Responses API `response` object -> CanonicalResponse, plus the pieces the stream decoder shares.
-import { UpstreamFailure, type CanonicalResponse, type FinishReason, type ToolCall, type UpstreamError, type Usage } from '../../canonical';
+import { UpstreamFailure, type CanonicalResponse, type EncryptedReasoning, type FinishReason, type ToolCall, type UpstreamError, type Usage } from '../../canonical';
 import { flatToolName } from '../../inbound/responses/tool-names';
 import { errorFromOpenAIErrorBody } from '../openai/classify-error';
 import { wholeArgumentsText } from '../openai/parse-response';
@@ -99,6 +99,12 @@ export function messageParts(item: JsonObject): { text: string; refusal: string 
  */
 export const REASONING_SEPARATOR = '\n\n';
 
+/** A reasoning item's id and encrypted part (asked for with include reasoning.encrypted_content), for the call after it. */
+export function encryptedReasoningOf(item: JsonObject): EncryptedReasoning | undefined {
+  if (item.type !== 'reasoning' || typeof item.id !== 'string' || typeof item.encrypted_content !== 'string' || item.encrypted_content === '') return undefined;
+  return { id: item.id, encryptedContent: item.encrypted_content };
+}
+
 /** A reasoning item's readable text: its summaries, else its reasoning text. */
 export function reasoningText(item: JsonObject): string {
   const pick = (list: unknown, type: string): string =>
@@ -116,9 +122,11 @@ export function parseResponsesResponse(body: unknown): CanonicalResponse {
   const toolCalls: ToolCall[] = [];
   let refusal = '';
   const searches = new WebSearchCollector();
+  let encrypted: EncryptedReasoning | undefined;
   for (const item of body.output) {
     if (!isObject(item)) continue;
     searches.add(item);
+    encrypted = encryptedReasoningOf(item) ?? encrypted;
     if (item.type === 'message') {
       const parts = messageParts(item);
       text += parts.text;
@@ -128,7 +136,12 @@ export function parseResponsesResponse(body: unknown): CanonicalResponse {
       const thought = reasoningText(item);
       if (thought !== '') reasoning = reasoning === '' ? thought : `${reasoning}${REASONING_SEPARATOR}${thought}`;
     }
-    else if (item.type === 'function_call') toolCalls.push(toolCallOf(item));
+    else if (item.type === 'function_call') {
+      const call = toolCallOf(item);
+      if (encrypted) call.reasoningItem = encrypted;
+      encrypted = undefined;
+      toolCalls.push(call);
+    }
   }
   const res: CanonicalResponse = {
     id: typeof body.id === 'string' ? body.id : '',

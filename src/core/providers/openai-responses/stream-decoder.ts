@@ -5,9 +5,9 @@
 // Same format in and out, the relay forwards most deltas undecoded once the client owns the stream
 // (stream-relay.ts): forwardedDecoder() reads those afterwards, for the output estimate when the provider
 // reported no usage, counting only what this decoder did not (an item it read whole in output_item.done).
-import type { AnswerReadOptions, SseEvent, StreamDecoder, StreamPart, UpstreamError } from '../../canonical';
+import type { AnswerReadOptions, EncryptedReasoning, SseEvent, StreamDecoder, StreamPart, UpstreamError } from '../../canonical';
 import { isObject, type JsonObject } from '../openai/wire-types';
-import { finishOf, messageParts, REASONING_SEPARATOR, reasoningText, responsesFailure, responsesUsageOf, toolCallOf } from './parse-response';
+import { encryptedReasoningOf, finishOf, messageParts, REASONING_SEPARATOR, reasoningText, responsesFailure, responsesUsageOf, toolCallOf } from './parse-response';
 import { isUnreadResponsesEvent } from '../../plain-delta';
 import { WebSearchCollector } from './web-search';
 
@@ -35,6 +35,8 @@ export function createResponsesStreamDecoder(opts?: AnswerReadOptions): StreamDe
   const searches = new WebSearchCollector();
   /** the reasoning part (item and summary or content index) last streamed: the next one starts a paragraph */
   let reasoningPart: string | undefined;
+  /** the encrypted reasoning done since the last call, for the next (include reasoning.encrypted_content) */
+  let encrypted: EncryptedReasoning | undefined;
 
   const keyOf = (e: JsonObject, item?: JsonObject): string => {
     const id = item ? item.id : e.item_id;
@@ -50,7 +52,8 @@ export function createResponsesStreamDecoder(opts?: AnswerReadOptions): StreamDe
     const call = toolCallOf(item);
     const slot = { index: toolCount++, args: '' };
     calls.set(key, slot);
-    out.push({ type: 'tool-call-start', index: slot.index, id: call.id, name: call.name });
+    out.push({ type: 'tool-call-start', index: slot.index, id: call.id, name: call.name, ...(encrypted ? { reasoningItem: encrypted } : {}) });
+    encrypted = undefined;
     return slot;
   }
 
@@ -71,6 +74,7 @@ export function createResponsesStreamDecoder(opts?: AnswerReadOptions): StreamDe
   /** an item the server sent whole: whatever its deltas did not already carry */
   function itemDone(e: JsonObject, item: JsonObject, out: StreamPart[]): void {
     searches.add(item);
+    encrypted = encryptedReasoningOf(item) ?? encrypted;
     const key = keyOf(e, item);
     const whole = (): void => {
       readWhole.add(key);
