@@ -54,8 +54,9 @@ export interface StreamDecoder {
   end(): StreamPart[];
   /**
    * The running figures the provider stated before its final usage (Anthropic's message_start, the
-   * cumulative usageMetadata of Gemini's latest chunk): what a stream cut short (the client left, the
-   * provider failed) is billed by, its output no less than the proxy's estimate of what was relayed.
+   * cumulative usageMetadata of Gemini's latest chunk, the last usage an OpenAI-format chunk carried): what
+   * a stream cut short (the client left, the provider failed) is billed by, its output no less than the
+   * proxy's estimate of what was relayed.
    */
   runningUsage?(): Usage | undefined;
   /**

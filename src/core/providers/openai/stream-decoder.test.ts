@@ -40,6 +40,19 @@ describe('openai stream decoder', () => {
     expect(parts.find((p) => p.type === 'usage')).toEqual({ type: 'usage', usage: { inputTokens: 10, outputTokens: 20, serviceTier: 'flex' } });
   });
 
+  it('keeps the last usage a chunk stated as its running usage (a stream cut short is billed it)', () => {
+    const decoder = openaiAdapter.createStreamDecoder();
+    const parser = createSseParser();
+    const push = (text: string): StreamPart[] => parser.push(text).flatMap((e) => decoder.push(e));
+    push(chunk({ choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] }));
+    expect(decoder.runningUsage!()).toBeUndefined();
+    // some servers state the usage so far on every chunk; the last one stated counts
+    push(chunk({ choices: [], usage: { prompt_tokens: 500, completion_tokens: 0, total_tokens: 500 } }));
+    push(chunk({ choices: [], usage: { prompt_tokens: 500, prompt_tokens_details: { cached_tokens: 200 }, completion_tokens: 3, total_tokens: 503 } }));
+    expect(decoder.runningUsage!()).toEqual({ inputTokens: 500, cachedInputTokens: 200, outputTokens: 3 });
+    expect(decoder.end()).toEqual([{ type: 'error', error: { kind: 'stream', message: 'upstream stream ended before it finished' } }]);
+  });
+
   it("reads DeepSeek's insufficient_system_resource as a cut answer (length), not a stop", () => {
     const parts = decode(chunk({ choices: [{ index: 0, delta: { content: 'Part' }, finish_reason: null }] })
       + chunk({ choices: [{ index: 0, delta: { content: '' }, finish_reason: 'insufficient_system_resource' }] }) + 'data: [DONE]\n\n');

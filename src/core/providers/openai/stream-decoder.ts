@@ -1,5 +1,5 @@
 // chat.completion.chunk SSE events -> canonical stream parts.
-import type { FinishReason, SseEvent, StreamDecoder, StreamPart, UpstreamError } from '../../canonical';
+import type { FinishReason, SseEvent, StreamDecoder, StreamPart, UpstreamError, Usage } from '../../canonical';
 import { generatedToolCallId } from '../../ids';
 import { errorFromOpenAIErrorBody } from './classify-error';
 import { argumentsText, mapOpenAIFinishReason, mapOpenAIUsage, readContent, reasoningOf } from './parse-response';
@@ -95,6 +95,8 @@ export function createOpenAIStreamDecoder(): StreamDecoder {
    * with one string between them is plain too (two compares instead of six searches, ~0.5 us a chunk)
    */
   let frame: StringFrame | undefined;
+  /** the last usage the provider stated (its usage chunk; some servers state it on every chunk) */
+  let stated: Usage | undefined;
 
   function fail(out: StreamPart[], error: UpstreamError): StreamPart[] {
     failed = true;
@@ -215,7 +217,10 @@ export function createOpenAIStreamDecoder(): StreamDecoder {
     const usage = mapOpenAIUsage(chunk.usage) ?? (isObject(chunk.x_groq) ? mapOpenAIUsage(chunk.x_groq.usage) : undefined);
     // every chunk names the tier that served the request, the usage chunk included
     if (usage && typeof chunk.service_tier === 'string') usage.serviceTier = chunk.service_tier;
-    if (usage) out.push({ type: 'usage', usage });
+    if (usage) {
+      stated = usage;
+      out.push({ type: 'usage', usage });
+    }
     const reason = isObject(choice) ? choice.finish_reason : undefined;
     if (typeof reason === 'string' && reason.length > 0 && !finished) finishParts(mapOpenAIFinishReason(reason), out);
     return out;
@@ -226,5 +231,6 @@ export function createOpenAIStreamDecoder(): StreamDecoder {
     return fail([], streamError('upstream stream ended before it finished'));
   }
 
-  return { push, end };
+  // a stream that fails before any content (it ends, breaks off or stalls after its usage chunk) is billed what it stated
+  return { push, end, runningUsage: () => stated };
 }
