@@ -21,6 +21,8 @@ import { readBodyText } from './upstream-call';
 import { cutAtShutdown, SHUTDOWN_MESSAGE } from './shutdown';
 import { drained } from './client-drain';
 import { midStreamError } from '../../core/error-policy';
+import { UpstreamFailure } from '../../core/canonical';
+import { IdleWatch, idleTimeout, isBodyTimeout } from './idle-watch';
 
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' };
 const FINISHED = /^\{\s*"type"\s*:\s*"response\.(?:completed|incomplete|failed)"/;
@@ -72,7 +74,8 @@ async function relayFromProvider(call: ProxyCall, stored: StoredResponse, at: { 
 /**
  * The provider's events as it sent them (nothing to translate, no usage to count: that row is the
  * request's that made it), at the client's pace; the one that ends the response keeps it. An event
- * carrying the key, an oversized one or a stream broken off ends it with an error event.
+ * carrying the key, an oversized one, a stream broken off or one silent for the idle timeout ends it
+ * with an error event.
  */
 async function passEvents(call: ProxyCall, stored: StoredResponse, res: UpstreamResponse, key: string | undefined): Promise<void> {
   const parser = createSseParser({ maxEventChars: call.deps.maxSseEventBytes, maxStreamChars: call.deps.maxStreamBytes });
@@ -85,10 +88,16 @@ async function passEvents(call: ProxyCall, stored: StoredResponse, res: Upstream
   const fail = (message: string, status = 502, type = 'api_error'): void => {
     call.res.write(responsesInbound.formatStreamError(status, type, message, first && last ? { first, last } : undefined));
   };
+  // no timeout_ms here once the headers came: from them on an event must come every idle timeout, as in a
+  // live stream once its answer began (keep-alive comments are no event; undici's own timeout counts bytes)
+  const idle = new IdleWatch(call.deps.idleTimeoutMs, res.body);
+  idle.begin();
   try {
     for await (const chunk of res.body) {
       let text = '';
-      for (const e of parser.push(utf8.write(chunk as Buffer))) {
+      const events = parser.push(utf8.write(chunk as Buffer));
+      if (events.length > 0) idle.heard();
+      for (const e of events) {
         if (jsonContainsSecret(e.data, [key])) {
           call.res.write(text);
           res.body.destroy();
@@ -109,7 +118,15 @@ async function passEvents(call: ProxyCall, stored: StoredResponse, res: Upstream
       return fail(SHUTDOWN_MESSAGE, status, type);
     }
     if (call.signal.aborted) return;
+    // silent for the idle timeout: no event (the idle watch), or no byte at all (undici's bodyTimeout)
+    if (err instanceof UpstreamFailure || isBodyTimeout(err)) {
+      const { message, kind } = err instanceof UpstreamFailure ? err.error : idleTimeout(call.deps.idleTimeoutMs, 'nothing').error;
+      const { status, type } = midStreamError(kind);
+      return fail(message, status, type);
+    }
     fail(err instanceof SseLimitError ? `upstream sent a ${err.message}` : 'upstream stream broke off');
+  } finally {
+    idle.stop();
   }
 }
 
