@@ -66,7 +66,8 @@ describe('a resumed background stream that sends only keep-alive comments after 
       body: JSON.stringify({ model: 'kr/gpt-resp-fake', input: 'hi', stream: true, background: true }),
     });
     expect(made.status, made.text).toBe(200);
-    const id = JSON.parse(made.text.split('\n').find((l) => l.startsWith('data: '))!.slice(6)).response.id as string;
+    const created = JSON.parse(made.text.split('\n').find((l) => l.startsWith('data: '))!.slice(6)).response;
+    const id = created.id as string;
 
     const started = Date.now();
     // fails the test (instead of hanging it) if the stream has not ended in 10 s
@@ -78,8 +79,8 @@ describe('a resumed background stream that sends only keep-alive comments after 
     const ms = Date.now() - started;
     const events = text.split('\n').filter((l) => l.startsWith('data: ')).map((l) => JSON.parse(l.slice(6)));
     expect(events[0]).toMatchObject({ sequence_number: 2 });
-    expect(events.at(-2)).toMatchObject({ type: 'error', code: 'server_error', message: expect.stringContaining(`no event for ${IDLE_MS} ms`) });
-    expect(events.at(-1)).toMatchObject({ type: 'response.failed', response: { status: 'failed' } });
+    expect(events.at(-2)).toMatchObject({ type: 'error', sequence_number: 3, code: 'server_error', message: expect.stringContaining(`no event for ${IDLE_MS} ms`) });
+    expect(events.at(-1)).toMatchObject({ type: 'response.failed', sequence_number: 4, response: { id, model: created.model, status: 'failed' } });
     expect(ms).toBeGreaterThanOrEqual(IDLE_MS);
     expect(ms).toBeLessThan(IDLE_MS + 3_000);
     // the upstream request was cut, not left sending keep-alives

@@ -26,6 +26,7 @@ import { IdleWatch, idleTimeout, isBodyTimeout } from './idle-watch';
 
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' };
 const FINISHED = /^\{\s*"type"\s*:\s*"response\.(?:completed|incomplete|failed)"/;
+const CREATED = /^\{\s*"type"\s*:\s*"response\.created"/;
 
 /** `starting_after`: a sequence_number (a whole number), or absent. */
 function startingAfterOf(query: URLSearchParams): number | undefined {
@@ -86,7 +87,9 @@ async function passEvents(call: ProxyCall, stored: StoredResponse, res: Upstream
   const prior = stored.response.previous_response_id;
   const rewrite = typeof prior === 'string' ? restorePreviousId(prior).event : undefined;
   const fail = (message: string, status = 502, type = 'api_error'): void => {
-    call.res.write(responsesInbound.formatStreamError(status, type, message, first && last ? { first, last } : undefined));
+    // resumed after its response.created (starting_after): the response that failed is the one kept here
+    const created = first !== undefined && CREATED.test(first) ? first : JSON.stringify({ type: 'response.created', response: stored.response });
+    call.res.write(responsesInbound.formatStreamError(status, type, message, last ? { first: created, last } : undefined));
   };
   // no timeout_ms here once the headers came: from them on an event must come every idle timeout, as in a
   // live stream once its answer began (keep-alive comments are no event; undici's own timeout counts bytes)
