@@ -12,6 +12,7 @@ import { strictFlag } from '../openai/strict-schema';
 import { joinUrl } from '../openai/wire-types';
 import { responsesWebSearchTool } from './web-search';
 import { hasEncryptedReasoning, isSwitchboardReasoningId } from '../../responses-items';
+import { isSealedThinking } from '../../switchboard-thinking';
 import { switchboardCompactionsAsMessages } from '../../responses-compaction';
 
 type Json = Record<string, unknown>;
@@ -80,7 +81,8 @@ function effortAsTaken(reasoning: unknown, target: UpstreamTarget): { reasoning:
  * request when it cannot ("Item with id 'rs_...' not found"): always with `store: false` (it kept
  * nothing), and for an id Switchboard made. Such items are what a client replays (Codex keeps every
  * output item) after another format answered a turn: the reasoning was Anthropic's or Gemini's,
- * summarised by Switchboard. The input without them, or undefined when there are none.
+ * summarised by Switchboard. So does one holding Claude's thinking Switchboard sealed for the client
+ * (switchboard-thinking.ts), which OpenAI would refuse. The input without them, or undefined when there are none.
  */
 function unresolvableReasoningDropped(client: Json): unknown[] | undefined {
   const input = client.input;
@@ -89,7 +91,10 @@ function unresolvableReasoningDropped(client: Json): unknown[] | undefined {
   const unresolvable = (item: unknown): boolean => {
     if (typeof item !== 'object' || item === null) return false;
     const it = item as Json;
-    if (it.type !== 'reasoning' || hasEncryptedReasoning(it)) return false;
+    if (it.type !== 'reasoning') return false;
+    // Claude's thinking Switchboard sealed for the client: never OpenAI's, whatever id the item carries
+    if (isSealedThinking(it.encrypted_content)) return true;
+    if (hasEncryptedReasoning(it)) return false;
     return !stored || isSwitchboardReasoningId(it.id);
   };
   return input.some(unresolvable) ? input.filter((item) => !unresolvable(item)) : undefined;

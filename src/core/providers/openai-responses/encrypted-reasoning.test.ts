@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CanonicalRequest, SseEvent, StreamPart } from '../../canonical';
 import { openaiResponsesAdapter as adapter } from './index';
+import { sealThinking } from '../../switchboard-thinking';
 
 const target = { baseUrl: 'https://api.openai.com/v1', modelName: 'gpt-5.1-codex', apiKey: 'k', providerType: 'openai' as const, reasoning: true };
 const rs = { id: 'rs_1', type: 'reasoning', summary: [], encrypted_content: 'gAAAA_one' };
@@ -44,5 +45,18 @@ describe('OpenAI\'s encrypted reasoning kept with the calls after it (store fals
     expect(body.include).toEqual(['reasoning.encrypted_content']);
     expect(JSON.parse(adapter.buildChatRequest({ ...req, tools: undefined }, target).body!).include).toBeUndefined();
     expect(JSON.parse(adapter.buildChatRequest(req, { ...target, reasoning: false }).body!).include).toBeUndefined();
+  });
+});
+
+describe('a Responses client\'s body forwarded to the Responses API', () => {
+  it('leaves out the reasoning items holding Claude\'s thinking Switchboard sealed, whatever their id and store, named', () => {
+    const sealed = { id: 'rs_0123abcd', type: 'reasoning', summary: [], encrypted_content: sealThinking('fa/claude-sonnet-4-5', [{ type: 'thinking', thinking: 't', signature: 's' }]) };
+    const ours = { id: 'rs_9', type: 'reasoning', summary: [], encrypted_content: 'gAAAA_one' };
+    const body = { model: 'm', store: true, input: [{ role: 'user', content: 'go' }, sealed, ours, { type: 'function_call', call_id: 'a', name: 'f', arguments: '{}' }] };
+    const built = adapter.buildForwardRequest(body, target, { stream: false });
+    const sent = JSON.parse(built.body as string);
+    expect(sent.input.map((i: any) => i.type ?? 'message')).toEqual(['message', 'reasoning', 'function_call']);
+    expect(sent.input[1]).toEqual(ours);
+    expect(built.dropped).toContain('input[type=reasoning]');
   });
 });
