@@ -27,12 +27,17 @@ const DROPPED_PART_NAMES = {
 
 /** The x-switchboard-dropped name of a part only a Gemini client can be given; undefined for text, thoughts and calls. */
 export function droppedPartName(part: GeminiPart): string | undefined {
-  for (const key of Object.keys(DROPPED_PART_NAMES) as (keyof typeof DROPPED_PART_NAMES)[]) {
-    const value = (part as Record<string, unknown>)[key];
-    if (typeof value === 'object' && value !== null) return DROPPED_PART_NAMES[key];
-  }
+  // checked field by field: this runs on every part, text included, of every translated answer and chunk
+  const p = part as Record<string, unknown>;
+  if (p.text !== undefined || p.functionCall !== undefined) return undefined;
+  if (isObject(p.inlineData)) return DROPPED_PART_NAMES.inlineData;
+  if (isObject(p.fileData)) return DROPPED_PART_NAMES.fileData;
+  if (isObject(p.executableCode)) return DROPPED_PART_NAMES.executableCode;
+  if (isObject(p.codeExecutionResult)) return DROPPED_PART_NAMES.codeExecutionResult;
   return undefined;
 }
+
+const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null;
 
 export function mapFinishReason(reason: string, sawToolCalls: boolean): FinishReason {
   if (CUT_AT_LIMIT.has(reason)) return 'length';
