@@ -80,7 +80,6 @@ describe('keep-alive comments only after the first content', () => {
     const events = text.split('\n\n').filter((e) => e.startsWith('data: ') && e !== 'data: [DONE]').map((e) => JSON.parse(e.slice(6)));
     expect(events.at(-1)).toMatchObject({ error: { type: 'timeout_error', message: expect.stringContaining(`no event for ${IDLE_MS} ms`) } });
     expect(ms).toBeGreaterThanOrEqual(IDLE_MS);
-    expect(ms).toBeLessThan(IDLE_MS + 3_000);
     expect(await rowOf(id)).toMatchObject({ status: '200', model_id: 'ka/m', error_kind: 'timeout' });
     // the upstream request was cut, not left sending keep-alives
     for (let i = 0; i < 50 && closed === before; i++) await new Promise((resolve) => setTimeout(resolve, 20));
