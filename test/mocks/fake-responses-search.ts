@@ -12,12 +12,19 @@ export const DEFAULT_WEB_RESULTS = [
 
 const asksWebSearch = (body: any): boolean => Array.isArray(body.tools) && body.tools.some((t: any) => t?.type === 'web_search' || t?.type === 'web_search_preview');
 
-function queryOf(body: any): string {
+const SEARCH_PROMPT = /^Perform a web search for the query:/i;
+
+function lastUserText(body: any): string {
   const input = body.input;
   const last = Array.isArray(input) ? input.findLast((it: any) => (it?.type ?? 'message') === 'message' && it.role === 'user') : undefined;
   const content = typeof input === 'string' ? input : last?.content;
-  const text = typeof content === 'string' ? content : Array.isArray(content) ? content.map((p: any) => (p?.type === 'input_text' ? p.text : '')).join(' ') : '';
-  return text.replace(/^Perform a web search for the query:\s*/i, '').trim().slice(0, 200);
+  return typeof content === 'string' ? content : Array.isArray(content) ? content.map((p: any) => (p?.type === 'input_text' ? p.text : '')).join(' ') : '';
+}
+
+const asksToSearch = (body: any): boolean => SEARCH_PROMPT.test(lastUserText(body).trim());
+
+function queryOf(body: any): string {
+  return lastUserText(body).replace(SEARCH_PROMPT, '').trim().slice(0, 200);
 }
 
 export interface FakeSearch {
@@ -35,10 +42,14 @@ export function fakeSearch(body: any, usage: FakeUsage | null, options: FakeProv
     if (n > 0) calls.push({ id: `ws_${tag}open`, type: 'web_search_call', status: 'completed', action: { type: 'open_page', url: 'https://example.com/' } });
     return { calls, annotations: () => [] };
   }
+  // a model offered the tool searches when asked to (Claude Code's WebSearch request), or as a cost test sets;
+  // otherwise it answers without searching, as Codex's turns (the tool is always on its list) mostly are
+  const searches = usage?.webSearches ?? (asksToSearch(body) ? 1 : 0);
+  if (searches === 0) return { calls: [], annotations: () => [] };
   const results = options.webResults ?? DEFAULT_WEB_RESULTS;
   const withSources = Array.isArray(body.include) && body.include.includes('web_search_call.action.sources');
   const query = queryOf(body);
-  const calls = Array.from({ length: usage?.webSearches ?? 1 }, (_, i) => {
+  const calls = Array.from({ length: searches }, (_, i) => {
     const q = i === 0 ? query : `${query} ${i + 1}`;
     return {
       id: `ws_${tag}${i}`, type: 'web_search_call', status: 'completed',
