@@ -342,6 +342,12 @@ export interface UpstreamError {
    */
   billed?: Usage;
   /**
+   * the model stopped for a reason it would meet again on the same request (Gemini's LANGUAGE,
+   * TOO_MANY_TOOL_CALLS): no second try on that model, whatever its kind's policy says (each try bills the
+   * prompt); another candidate may serve
+   */
+  repeats?: boolean;
+  /**
    * a context_length failure whose message named the sizes (prompt and output room asked, the model's
    * context): the client is told them in its own API's words (providers/overflow-figures.ts)
    */

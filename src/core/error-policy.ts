@@ -49,6 +49,11 @@ export function policyOf(kind: UpstreamErrorKind): ErrorPolicy {
   return ERROR_POLICY[kind];
 }
 
+/** The same model is worth another try after this failure: its kind's policy says so and the failure would not repeat. */
+export function retriesSameModel(e: Pick<UpstreamError, 'kind' | 'repeats'>): boolean {
+  return e.repeats !== true && ERROR_POLICY[e.kind].retrySame;
+}
+
 /**
  * A provider that answered it will not serve: our key refused or out of credit (the whole provider), or
  * this model refused or unknown to it (403, 404: that model only). Waiting will not mend it, so no

@@ -161,6 +161,37 @@ describe('an answer Gemini stopped with OTHER before any content, for a client o
     expect(cut.text).not.toContain('event: error');
   });
 
+  it.each([['LANGUAGE', 'chat', false], ['TOO_MANY_TOOL_CALLS', 'messages', true], ['NO_IMAGE', 'responses', false], ['IMAGE_OTHER', 'chat', true]] as const)(
+    '%s, which the same request meets again, goes to the next candidate at once (%s, stream %s): the prompt billed once', async (reason, api, stream) => {
+      await h.app.service.updateRoutingRules({ fallbacks: { [MODELS.gemini]: [MODELS.openai] } });
+      try {
+        h.gemini.faults.push({ kind: 'finish-reason', reason });
+        const before = h.gemini.requests.length;
+        const res = await post(api, stream);
+        expect(res.status).toBe(200);
+        expect(res.headers.get('x-switchboard-model')).toBe(MODELS.openai);
+        expect(h.gemini.requests.length - before).toBe(1);
+        const entry = await entryOf(res);
+        expect(entry.attempts.map((a) => [a.model, a.error_kind])).toEqual([[MODELS.gemini, 'invalid_output'], [MODELS.openai, null]]);
+        expect(entry.attempts[0]!.message).toBe(`Gemini ended its answer with ${reason} before any content`);
+      } finally {
+        await h.app.service.updateRoutingRules({ fallbacks: {} });
+      }
+    });
+
+  it('OTHER is still tried again on the same model before the next candidate', async () => {
+    await h.app.service.updateRoutingRules({ fallbacks: { [MODELS.gemini]: [MODELS.openai] } });
+    try {
+      h.gemini.faults.push(OTHER, OTHER);
+      const res = await post('chat', false);
+      expect(res.status).toBe(200);
+      const entry = await entryOf(res);
+      expect(entry.attempts.map((a) => [a.model, a.error_kind])).toEqual([[MODELS.gemini, 'invalid_output'], [MODELS.gemini, 'invalid_output'], [MODELS.openai, null]]);
+    } finally {
+      await h.app.service.updateRoutingRules({ fallbacks: {} });
+    }
+  });
+
   it('a Gemini client gets it as Google sent it, no other try made', async () => {
     h.gemini.faults.push(OTHER);
     const before = h.gemini.requests.length;

@@ -10,7 +10,7 @@
 // `retries_per_model + 1` times, with pauses of at most a few seconds between.
 import { UpstreamFailure, type UpstreamError } from '../../core/canonical';
 import { isOwnRuntime } from '../../core/catalog';
-import { policyOf, refusalOf } from '../../core/error-policy';
+import { policyOf, refusalOf, retriesSameModel } from '../../core/error-policy';
 import { redactSecrets } from '../../core/redact';
 import { isSaneUsage } from '../../core/usage-sanity';
 import type { FailedAttempt } from '../../core/usage-record';
@@ -125,7 +125,7 @@ export async function runCandidates<T>(
           else deps.health.recordSuccess(model.id, provider.id, Date.now(), keyOwner);
         } else deps.health.endAttempt(model.id, provider.id, Date.now(), keyOwner);
         if (!policy.failover) throw requestFault(e);
-        const wait = policy.retrySame && attempt < rules.retries_per_model ? sameModelWait(e, attempt) : null;
+        const wait = retriesSameModel(e) && attempt < rules.retries_per_model ? sameModelWait(e, attempt) : null;
         if (wait === null) break;
         // the pause is its own figure: neither this try's latency nor the next one's
         const slept = Date.now();

@@ -159,11 +159,18 @@ export function invalidCallError(candidate: GeminiCandidate | undefined, usage: 
 }
 
 /**
+ * Stops the same request would meet again on the same model (an unsupported language, a tool loop past Google's
+ * bound, an image model giving no image): another try there bills the prompt again for nothing, so they fail over
+ * at once. OTHER, FINISH_REASON_UNSPECIFIED and reasons newer than this list may be passing: tried again.
+ */
+const REPEATING_STOPS = new Set(['LANGUAGE', 'TOO_MANY_TOOL_CALLS', 'NO_IMAGE', 'IMAGE_OTHER']);
+
+/**
  * Google stopped the answer for a reason that is neither a clean end, the output limit, a filter nor an invalid
  * call (OTHER, LANGUAGE, TOO_MANY_TOOL_CALLS, NO_IMAGE, IMAGE_OTHER, FINISH_REASON_UNSPECIFIED, or one newer
  * than this list) before the model said anything: translated, that is no answer, not an empty one with a stop.
- * A failed try like an invalid call (retried, then failed over); with text or calls already given, the answer
- * ends as it is. `answered`: the candidate gave text or calls.
+ * A failed try like an invalid call (retried unless it would repeat, then failed over); with text or calls
+ * already given, the answer ends as it is. `answered`: the candidate gave text or calls.
  */
 export function unansweredStopError(candidate: GeminiCandidate | undefined, answered: boolean, usage: Usage | undefined): UpstreamError | undefined {
   const reason = candidate?.finishReason;
@@ -171,6 +178,7 @@ export function unansweredStopError(candidate: GeminiCandidate | undefined, answ
   const said = typeof candidate?.finishMessage === 'string' ? candidate.finishMessage.trim().slice(0, 300) : '';
   return {
     kind: 'invalid_output', reachable: true, message: `Gemini ended its answer with ${reason} before any content${said === '' ? '' : `: ${said}`}`,
+    ...(REPEATING_STOPS.has(reason) ? { repeats: true } : {}),
     ...(usage === undefined ? {} : { billed: usage }),
   };
 }

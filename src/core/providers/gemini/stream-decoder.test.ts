@@ -194,7 +194,10 @@ describe('createStreamDecoder', () => {
     expect(types(parts)).toEqual(['start', 'reasoning-delta', 'usage', 'error']);
     expect(parts[3]).toEqual({
       type: 'error',
-      error: { kind: 'invalid_output', reachable: true, message: `Gemini ended its answer with ${reason} before any content`, billed: { inputTokens: 12, outputTokens: 0 } },
+      error: {
+        kind: 'invalid_output', reachable: true, message: `Gemini ended its answer with ${reason} before any content`, billed: { inputTokens: 12, outputTokens: 0 },
+        ...(reason === 'LANGUAGE' || reason === 'NO_IMAGE' ? { repeats: true } : {}),
+      },
     });
     expect(d.end()).toEqual([]);
   });
