@@ -70,7 +70,7 @@ describe('relayStream, the idle timeout after the answer began', () => {
     await feed(START + chunk({ content: 'hi' }));
     body.destroy(Object.assign(new Error('Body Timeout Error'), { code: 'UND_ERR_BODY_TIMEOUT' }));
     const out = await done;
-    expect(out.error).toMatchObject({ kind: 'timeout', reachable: true, message: 'upstream timed out: its stream sent nothing for 60000 ms' });
+    expect(out.error).toMatchObject({ kind: 'timeout', reachable: true, message: 'upstream timed out: it sent no byte for 60000 ms' });
     expect(res.out.join('')).toContain(`fail:${out.error!.message}`);
   });
 

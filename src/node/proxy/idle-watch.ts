@@ -6,17 +6,19 @@
 // what is left.
 import type { Readable } from 'node:stream';
 import { UpstreamFailure } from '../../core/canonical';
+import { bodyTimeoutFailure } from '../http/upstream-client';
 
-/** The stream went silent for `ms` (`what`: events, keep-alive comments aside, or any byte): the provider's timeout, its headers came. */
+// undici's bodyTimeout (no byte at all) is upstream-client's to recognise and name, streamed or not
+export { isBodyTimeout } from '../http/upstream-client';
+
+/**
+ * The stream went silent for `ms` (`what`: no event, keep-alive comments aside, or nothing at all: undici's
+ * body timeout, named as upstream-client names it): the provider's timeout, its headers came.
+ */
 export function idleTimeout(ms: number | undefined, what: 'no event' | 'nothing'): UpstreamFailure {
+  if (what === 'nothing') return bodyTimeoutFailure(ms);
   const span = ms === undefined ? 'the idle timeout' : `${ms} ms`;
-  const why = what === 'no event' ? ' (keep-alive comments are no event)' : '';
-  return new UpstreamFailure({ kind: 'timeout', reachable: true, message: `upstream timed out: its stream sent ${what} for ${span}${why}` });
-}
-
-/** undici's bodyTimeout ran out: no byte for that long */
-export function isBodyTimeout(err: unknown): boolean {
-  return (err as { code?: unknown } | null)?.code === 'UND_ERR_BODY_TIMEOUT';
+  return new UpstreamFailure({ kind: 'timeout', reachable: true, message: `upstream timed out: its stream sent no event for ${span} (keep-alive comments are no event)` });
 }
 
 export class IdleWatch {

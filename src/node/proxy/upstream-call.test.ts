@@ -1,6 +1,9 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import { UpstreamFailure } from '../../core/canonical';
+import { UpstreamClient } from '../http/upstream-client';
 import { readBodyText } from './upstream-call';
 import { MAX_JSON_VALUES } from './body-guard';
 
@@ -61,6 +64,27 @@ describe('readBodyText', () => {
     cut.write('par');
     cut.destroy();
     expect(await cutReading.catch((e: unknown) => e)).toBeInstanceOf(UpstreamFailure);
+  });
+
+  it('a body that stalls past undici\'s bodyTimeout is a timeout worded as a relayed stream\'s, naming the timeout it had', async () => {
+    const stalled: Server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"a":');
+    });
+    await new Promise<void>((r) => stalled.listen(0, '127.0.0.1', r));
+    const client = new UpstreamClient();
+    try {
+      const url = `http://127.0.0.1:${(stalled.address() as AddressInfo).port}/x`;
+      const res = await client.send({ url, method: 'GET', headers: {} }, { headersTimeoutMs: 5_000, bodyTimeoutMs: 200 });
+      const err = await readBodyText(res.body, 100).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(UpstreamFailure);
+      // the stream relay says the same of the same silence (idle-watch.test.ts)
+      expect((err as UpstreamFailure).error).toEqual({ kind: 'timeout', reachable: true, message: 'upstream timed out: it sent no byte for 200 ms' });
+    } finally {
+      stalled.closeAllConnections();
+      await new Promise((r) => stalled.close(r));
+      await client.close();
+    }
   });
 
   it('refuses a body already read to its end or destroyed, instead of waiting for events that never come', async () => {

@@ -59,7 +59,7 @@ export function readBodyText(body: Readable, limit: number, deadline?: { at: num
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      reject(toUpstreamFailure(err));
+      reject(toUpstreamFailure(err, undefined, body));
     };
     body.on('data', (chunk: Buffer) => {
       if (settled) return;
