@@ -9,29 +9,21 @@
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { createSseParser, formatSse, SseLimitError } from '../../core/sse';
+import { createSseParser, formatSse } from '../../core/sse';
 import type { ForwardKind } from '../../core/plain-delta';
 import { jsonContainsSecret, redactSecrets } from '../../core/redact';
 import { coalesceDeltas } from '../../core/stream-coalesce';
 import { isSaneUsage, scrubUsageJson } from '../../core/usage-sanity';
 import { KEY_ECHO_ERROR } from '../http/key-echo';
 import { OutputMeter } from './output-meter';
-import {
-  UpstreamFailure,
-  type InboundCodec,
-  type StreamDecoder,
-  type StreamEncoder,
-  type StreamPart,
-  type SseEvent,
-  type UpstreamError,
-  type UpstreamErrorKind,
-  type Usage,
-} from '../../core/canonical';
+import { UpstreamFailure } from '../../core/canonical';
+import type { InboundCodec, StreamDecoder, StreamEncoder, StreamPart, SseEvent, UpstreamError, UpstreamErrorKind, Usage } from '../../core/canonical';
 import { midStreamError } from '../../core/error-policy';
 import type { CallSignal } from '../http/call-signal';
-import { cutAtShutdown, SHUTDOWN_MESSAGE } from './shutdown';
+import { SHUTDOWN_MESSAGE } from './shutdown';
 import { AnswerDeadline } from './answer-deadline';
-import { IdleWatch, idleTimeout, isBodyTimeout } from './idle-watch';
+import { IdleWatch } from './idle-watch';
+import { loopFailure, RelayOwnFault } from './relay-failure';
 import { CLIENT_STALL_MS, drained } from './client-drain';
 
 const NO_PARTS: StreamPart[] = [];
@@ -137,13 +129,6 @@ function shownContent(p: StreamPart, encoded: string): boolean {
  */
 function hiddenThinking(p: StreamPart, encoded: string): boolean {
   return ((p.type === 'reasoning-delta' && p.text !== '') || (p.type === 'at-work' && p.thinking)) && encoded === '';
-}
-
-/** Switchboard's own side of the relay failed (the client's headers could not be written): never the provider's stream. */
-class RelayOwnFault extends Error {
-  constructor(cause: unknown) {
-    super('the relay could not write its answer', { cause });
-  }
 }
 
 /**
@@ -361,7 +346,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   if (o.firstEventBy === undefined) idle.begin();
   try {
     for await (const chunk of o.body) {
-      // an oversized event or an endless stream throws SseLimitError, caught below
+      // an oversized event or an endless stream throws SseLimitError, caught below (relay-failure.ts)
       const events = parser.push(utf8.write(chunk as Buffer));
       if (events.length > 0) idle.heard();
       await write(handle(events));
@@ -371,22 +356,12 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
     settled();
   } catch (err) {
     settled();
-    // a failure before anything reached the client fails over; after it (the idle watch's) it ends the stream below
-    if (err instanceof UpstreamFailure && !committed) throw err;
-    // ours, not the provider's: the candidate loop takes any other exception as an internal error (no cooldown)
-    if (err instanceof RelayOwnFault) throw err.cause;
-    if (o.signal.aborted) {
+    const caught = loopFailure(err, committed, o.signal, o.idleTimeoutMs);
+    if (caught.kind === 'rethrow') throw caught.err;
+    if (caught.kind === 'client-closed') {
       failure = { kind: 'stream', message: 'the client closed the connection' };
-      // cut by Switchboard's shutdown, not by the client: a client still reading is told why it ends
-      if (committed && cutAtShutdown(o.signal)) await write(streamError(SHUTDOWN_MESSAGE, 'overloaded'));
-    } else if (err instanceof UpstreamFailure || isBodyTimeout(err)) {
-      // silent for the idle timeout: no event (the idle watch), or no byte at all (undici's bodyTimeout)
-      await write(failWith(err instanceof UpstreamFailure ? err.error : idleTimeout(o.idleTimeoutMs, 'nothing').error));
-    } else {
-      const limit = err instanceof SseLimitError ? `upstream sent a ${err.message}` : null;
-      const error: UpstreamError = { kind: 'stream', message: limit ?? 'upstream stream broke off' };
-      await write(failWith(error, limit ? `${limit}: the rest was not relayed` : 'upstream stream broke off before it finished'));
-    }
+      if (caught.shutdown) await write(streamError(SHUTDOWN_MESSAGE, 'overloaded'));
+    } else await write(failWith(caught.error, caught.message));
   }
   if (!failure) {
     let text = handle([...parser.push(utf8.end()), ...parser.end()]);
