@@ -14,6 +14,8 @@ let other: OpenAI;
 beforeAll(async () => {
   h = await startResponsesHarness({ fake: { callTool: { name: 'exec_command', arguments: { cmd: 'echo hi' } } } });
   ({ client, other } = await twoProfileClients(h));
+  // the fake as OpenAI itself: only there is the encrypted reasoning asked for
+  await h.app.service.updateProvider({ id: 'fr', patch: { type: 'openai' } });
 });
 afterAll(() => h?.close());
 
@@ -35,5 +37,21 @@ describe('a Responses reasoning model in a chat client\'s tool loop', () => {
     // another profile's request with the same call id gets none of it
     await other.chat.completions.create({ ...ask, messages });
     expect(h.responses.requests.at(-1)!.body.input.some((i: any) => i.type === 'reasoning')).toBe(false);
+  });
+
+  it('on another server of the Responses API (an openai-compatible base URL) is asked for none, and its loop goes on', async () => {
+    await h.app.service.updateProvider({ id: 'fr', patch: { type: 'openai-compatible' } });
+    try {
+      const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: 'user', content: 'run it' }];
+      const ask = { model: RESPONSES_MODEL, reasoning_effort: 'high' as const, tools };
+      const call = (await client.chat.completions.create({ ...ask, messages })).choices[0]!.message.tool_calls![0]!;
+      expect(h.responses.requests.at(-1)!.body).toMatchObject({ store: false });
+      expect(h.responses.requests.at(-1)!.body.include).toBeUndefined();
+      messages.push({ role: 'assistant', content: null, tool_calls: [call] }, { role: 'tool', tool_call_id: call.id, content: 'hi' });
+      expect((await client.chat.completions.create({ ...ask, messages }).withResponse()).response.status).toBe(200);
+      expect(h.responses.requests.at(-1)!.body.input.some((i: any) => i.type === 'reasoning')).toBe(false);
+    } finally {
+      await h.app.service.updateProvider({ id: 'fr', patch: { type: 'openai' } });
+    }
   });
 });

@@ -152,8 +152,10 @@ export function toResponsesBody(req: CanonicalRequest, target: UpstreamTarget, d
   if (req.promptCacheKey !== undefined) body.prompt_cache_key = req.promptCacheKey;
   // the client of another format never asked OpenAI to keep its conversation
   body.store = false;
-  // a reasoning model's tool loop: its encrypted reasoning comes back with the calls, to be sent again with them
-  if (target.reasoning === true && Array.isArray(body.tools) && body.tools.some((t) => (t as Json).type === 'function')) {
+  // a reasoning model's tool loop: its encrypted reasoning comes back with the calls, to be sent again with them.
+  // OpenAI's own only: another server of the API (vLLM, OpenRouter, a gateway) may refuse the value or the
+  // encrypted items sent back ("Encrypted content is not supported"), and nothing says they keep reasoning so
+  if (target.providerType === 'openai' && target.reasoning === true && Array.isArray(body.tools) && body.tools.some((t) => (t as Json).type === 'function')) {
     body.include = [...(Array.isArray(body.include) ? body.include : []), 'reasoning.encrypted_content'];
   }
   if (req.stream) body.stream = true;

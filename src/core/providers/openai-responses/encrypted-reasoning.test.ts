@@ -46,6 +46,17 @@ describe('OpenAI\'s encrypted reasoning kept with the calls after it (store fals
     expect(JSON.parse(adapter.buildChatRequest({ ...req, tools: undefined }, target).body!).include).toBeUndefined();
     expect(JSON.parse(adapter.buildChatRequest(req, { ...target, reasoning: false }).body!).include).toBeUndefined();
   });
+
+  it('asks include only of OpenAI itself: another server of the Responses API may refuse it', () => {
+    const req: CanonicalRequest = {
+      model: 'm', system: [], stream: false, includeUsage: false, tools: [{ name: 'f', parameters: { type: 'object' } }],
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'go' }] }],
+    };
+    for (const providerType of ['openai-compatible', 'openrouter', 'xai', undefined] as const) {
+      expect(JSON.parse(adapter.buildChatRequest(req, { ...target, providerType, baseUrl: 'http://127.0.0.1:8000/v1' }).body!).include).toBeUndefined();
+    }
+    expect(JSON.parse(adapter.buildChatRequest(req, target).body!).include).toEqual(['reasoning.encrypted_content']);
+  });
 });
 
 describe('a Responses client\'s body forwarded to the Responses API', () => {
