@@ -132,6 +132,15 @@ export function rulesFromDraft(d: RoutingDraft): DraftResult {
   };
 }
 
+/** The form's label of an error's field (`weights.cost`, `aliases.fast`), so the summary never shows a wire name. */
+const FIELD_LABELS: Record<string, string> = {
+  'weights.cost': 'Cost weight', 'weights.latency': 'Latency weight', 'weights.quality': 'Quality weight', weights: 'Weights',
+  max_retries: 'Max retries', retries_per_model: 'Retries per model', timeout_ms: 'Timeout', cooldown_failures: 'Cooldown after failures',
+  cooldown_ms: 'Cooldown', budget_step_down_at: 'Budget step-down', power_level: 'Power level', strategy: 'Strategy',
+  claude_code_model_names: 'Claude Code names', gemini_cli_model_names: 'Gemini CLI names', aliases: 'Aliases', fallbacks: 'Fallback chains',
+};
+export const fieldLabel = (field: string): string => FIELD_LABELS[field] ?? FIELD_LABELS[field.split('.')[0] ?? ''] ?? field;
+
 /** The message of the first error (field like `weights.cost` or `aliases.fast`) that belongs to this field. */
 export function errorFor(errors: readonly DraftError[], field: string): string | null {
   return errors.find((e) => e.field === field || e.field.startsWith(`${field}.`))?.message ?? null;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RoutingRules } from '../../../shared/types';
 import { applyRoutingRulesPatch } from '../../../shared/validate-rules';
-import { draftError, draftFromRules, draftSignature, errorFor, newChainRow, rulesFromDraft } from './routing-draft';
+import { draftError, draftFromRules, draftSignature, errorFor, fieldLabel, newChainRow, rulesFromDraft } from './routing-draft';
 import { buildSimulatorRequest } from './simulator-request';
 
 const rules: RoutingRules = {
@@ -50,6 +50,19 @@ describe('routing draft', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors.map((e) => e.field)).toEqual(['weights.latency', 'timeout_ms', 'budget_step_down_at', 'aliases.fast', 'fallbacks']);
+  });
+
+  it('names each refused field by its label in the summary, never by its wire name', () => {
+    const d = draftFromRules(rules);
+    for (const k of ['max_retries', 'retries_per_model', 'timeout_ms', 'cooldown_failures', 'cooldown_ms'] as const) d[k] = '1.5';
+    d.weights = { cost: 'x', latency: 'x', quality: 'x' };
+    d.budget_step_down_pct = '150';
+    const r = rulesFromDraft(d);
+    if (r.ok) throw new Error('expected refusals');
+    expect(r.errors).toHaveLength(9);
+    for (const e of r.errors) expect(fieldLabel(e.field)).not.toMatch(/_|\./);
+    expect(fieldLabel('retries_per_model')).toBe('Retries per model');
+    expect(fieldLabel('aliases.fast')).toBe('Aliases');
   });
 
   it('refuses before saving what the server would refuse, in the field\'s own terms', () => {

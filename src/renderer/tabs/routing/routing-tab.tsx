@@ -6,18 +6,11 @@ import { Badge } from '../../components/badge';
 import { toast } from '../../components/toast';
 import { useLeaveGuard } from '../../lib/leave-guard';
 import { ChainEditor } from './chain-editor';
-import { errorFor } from './routing-draft';
+import { errorFor, fieldLabel } from './routing-draft';
 import { RouteSimulator } from './route-simulator';
 import { RoutingForm } from './routing-form';
 import { isDirty, useRoutingStore } from './routing-store';
 import { useStatusStore } from '../../header/status-store';
-
-const FIELD_LABELS: Record<string, string> = {
-  'weights.cost': 'Cost weight', 'weights.latency': 'Latency weight', 'weights.quality': 'Quality weight', weights: 'Weights',
-  max_retries: 'Max retries', timeout_ms: 'Timeout', cooldown_failures: 'Cooldown after failures', cooldown_ms: 'Cooldown',
-  budget_step_down_at: 'Budget step-down', power_level: 'Power level', strategy: 'Strategy', aliases: 'Aliases', fallbacks: 'Fallback chains',
-};
-const labelOf = (field: string): string => FIELD_LABELS[field] ?? FIELD_LABELS[field.split('.')[0] ?? ''] ?? field;
 
 export function RoutingTab() {
   const { rules, draft, models, loading, error, saving, saveErrors, load, edit, reset, save, followPowerLevel } = useRoutingStore();
@@ -80,7 +73,7 @@ export function RoutingTab() {
                     <strong>{saveErrors.length === 1 ? 'One field needs attention' : `${saveErrors.length} fields need attention`}</strong>
                     <ul className="error-list">
                       {saveErrors.map((e) => (
-                        <li key={`${e.field}:${e.message}`}>{e.field ? `${labelOf(e.field)}: ${e.message}` : e.message}</li>
+                        <li key={`${e.field}:${e.message}`}>{e.field ? `${fieldLabel(e.field)}: ${e.message}` : e.message}</li>
                       ))}
                     </ul>
                   </div>
