@@ -7,9 +7,8 @@ export const CLIENT_STALL_MS = 120_000;
 /**
  * Resolves once the socket has room again (or is gone). A client that stops reading (suspended,
  * wedged) is cut off after `stallMs`: meanwhile the upstream body is paused, holding a pool slot and
- * the profile's budget reservation until the client goes. The idle watch (idle-watch.ts) still runs
- * meanwhile: a wait past the upstream idle timeout destroys the upstream body as an upstream timeout,
- * which the relay meets on its next read.
+ * the profile's budget reservation until the client goes. The relay's idle watch (idle-watch.ts) does not
+ * time the provider meanwhile (its body is not read: its silence is the client's doing).
  */
 export function drained(res: ServerResponse, stallMs: number): Promise<void> {
   return new Promise((resolve) => {

@@ -108,3 +108,35 @@ describe('relayStream, the idle timeout after the answer began', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 });
+
+describe('relayStream, the idle timeout while the client does not read', () => {
+  it('a full client socket holds the watch: the upstream is not read meanwhile, so its silence is not a provider timeout', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const base = fakeRes();
+    let full = true;
+    const listeners = new Map<string, () => void>();
+    const res = Object.assign(base, {
+      write(t: string) { base.out.push(t); return !full; },
+      on(event: string, fn: () => void) { listeners.set(event, fn); return res; },
+      off(event: string) { listeners.delete(event); return res; },
+    });
+    const body = new PassThrough();
+    const done = relayStream({
+      res: res as never, body, signal: new AbortController().signal, decoder: createOpenAIStreamDecoder(), encoder, codec: {} as InboundCodec,
+      headers: {}, includeUsage: true, startedAt: Date.now(), idleTimeoutMs: 1_000, hiddenThinkingMs: 100_000, clientStallMs: 60_000,
+    });
+    const settle = async (): Promise<void> => { for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r)); };
+    body.write(START + chunk({ content: 'hi' }));
+    await settle();
+    // the client reads nothing for 5 idle timeouts: the relay waits on it, not on the provider
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(body.destroyed).toBe(false);
+    full = false;
+    listeners.get('drain')?.();
+    await settle();
+    body.end(END);
+    const out = await done;
+    expect(out.error).toBeNull();
+    expect(res.out.join('').trim().split('\n')).toEqual(['start', 'text-delta:hi', 'finish', 'end']);
+  });
+});

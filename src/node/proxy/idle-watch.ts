@@ -25,6 +25,8 @@ export class IdleWatch {
   private lastEventAt = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
+  /** waits on the client under way (holding()) */
+  private held = 0;
 
   /** `ms`: the idle timeout (absent: no watch); `body`: the upstream body, destroyed with a timeout when it passes */
   constructor(private readonly ms: number | undefined, private readonly body: Readable) {}
@@ -41,6 +43,21 @@ export class IdleWatch {
     if (this.timer !== undefined) this.lastEventAt = Date.now();
   }
 
+  /**
+   * The relay waits on its client (a full socket): the upstream body is not read meanwhile, so its silence is
+   * not the provider's. Not timed while `wait` runs (a client that reads nothing is the stall cut's to end),
+   * and the wait for an event starts again after it.
+   */
+  async holding(wait: Promise<void>): Promise<void> {
+    this.held++;
+    try {
+      await wait;
+    } finally {
+      this.held--;
+      this.heard();
+    }
+  }
+
   /** The stream ended (or failed): no more watching, and begin() does nothing. */
   stop(): void {
     this.stopped = true;
@@ -49,7 +66,7 @@ export class IdleWatch {
   }
 
   private readonly check = (): void => {
-    const left = this.lastEventAt + this.ms! - Date.now();
+    const left = this.held > 0 ? this.ms! : this.lastEventAt + this.ms! - Date.now();
     if (left > 0) {
       this.timer = setTimeout(this.check, left);
       return;

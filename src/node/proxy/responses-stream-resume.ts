@@ -111,7 +111,7 @@ async function passEvents(call: ProxyCall, stored: StoredResponse, res: Upstream
         if (FINISHED.test(e.data)) keepFinished(call, stored, e.data);
         text += formatSse(rewrite ? rewrite(e.data) : e.data, e.event);
       }
-      if (text !== '' && !call.res.write(text)) await drained(call.res, call.deps.idleTimeoutMs);
+      if (text !== '' && !call.res.write(text)) await idle.holding(drained(call.res, call.deps.idleTimeoutMs));
     }
   } catch (err) {
     if (call.res.destroyed) return;

@@ -176,7 +176,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
     }
     if (text.length === 0 || o.res.destroyed) return;
     sentAt = Date.now();
-    if (!o.res.write(text)) await drained(o.res, stallMs);
+    if (!o.res.write(text)) await idle.holding(drained(o.res, stallMs));
   };
   const commit = (): void => {
     committed = true;
