@@ -50,3 +50,35 @@ export function groundingFound(candidate: GeminiCandidate | undefined): WebSearc
   }
   return queries.length > 0 || sources.length > 0 ? { queries, sources } : undefined;
 }
+
+/**
+ * Candidate 0's grounding over a stream: its queries and sources may come in different chunks (the queries
+ * with the text, the sources with the last chunk; a chunk may also repeat what an earlier one said), so
+ * they are gathered, each once, and told at the end.
+ */
+export class GroundingCollector {
+  private readonly queries = new Set<string>();
+  /** url -> title (the url itself until a chunk names the page) */
+  private readonly sources = new Map<string, string>();
+
+  add(candidate: GeminiCandidate | undefined): void {
+    const found = groundingFound(candidate);
+    if (found === undefined) return;
+    for (const q of found.queries) this.queries.add(q);
+    for (const s of found.sources) {
+      const title = this.sources.get(s.url);
+      if (title === undefined || title === s.url) this.sources.set(s.url, s.title);
+    }
+  }
+
+  /** The distinct queries seen so far. */
+  get queryCount(): number {
+    return this.queries.size;
+  }
+
+  /** What the grounding ran and read; undefined when no chunk said. */
+  found(): WebSearchFound | undefined {
+    if (this.queries.size === 0 && this.sources.size === 0) return undefined;
+    return { queries: [...this.queries], sources: [...this.sources].map(([url, title]) => ({ url, title })) };
+  }
+}

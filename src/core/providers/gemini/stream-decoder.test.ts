@@ -279,4 +279,25 @@ describe('audio and grounding in a stream', () => {
     d.push(ev({ candidates: [{ content: { parts: [{ text: 'b' }] }, ...grounding }], usageMetadata: { promptTokenCount: 10, candidatesTokenCount: 2 } }));
     expect(d.runningUsage!()).toEqual({ inputTokens: 10, outputTokens: 2, webSearchCalls: 2 });
   });
+
+  it('keeps the sources a later chunk than the queries brings, and every query once, in one part at the end', () => {
+    const source = (uri: string, title?: string) => ({ web: { uri, ...(title ? { title } : {}) } });
+    const parts = decodeAll(createGeminiStreamDecoder(), [
+      textChunk('Spain', { groundingMetadata: { webSearchQueries: ['who won euro 2024'] } }),
+      // a chunk with metadata alone (LiteLLM #28884, #29167 meet them mid-stream)
+      ev({ candidates: [{ index: 0, groundingMetadata: { webSearchQueries: ['who won euro 2024', 'euro 2024 final'], groundingChunks: [source('https://g/1')] } }] }),
+      ev({
+        candidates: [{ content: { parts: [{ text: ' won.' }] }, finishReason: 'STOP',
+          groundingMetadata: { webSearchQueries: ['who won euro 2024'], groundingChunks: [source('https://g/1', 'uefa.com'), source('https://g/2', 'bbc.com')] } }],
+        usageMetadata: { promptTokenCount: 10, candidatesTokenCount: 5 },
+      }),
+    ]);
+    const searches = parts.filter((p) => p.type === 'web-search');
+    expect(searches).toEqual([{ type: 'web-search', search: {
+      queries: ['who won euro 2024', 'euro 2024 final'],
+      sources: [{ url: 'https://g/1', title: 'uefa.com' }, { url: 'https://g/2', title: 'bbc.com' }],
+    } }]);
+    expect(types(parts).slice(-2)).toEqual(['finish', 'web-search']);
+    expect(parts.filter((p) => p.type === 'usage').at(-1)).toEqual({ type: 'usage', usage: { inputTokens: 10, outputTokens: 5, webSearchCalls: 2 } });
+  });
 });

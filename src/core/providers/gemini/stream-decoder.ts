@@ -9,8 +9,8 @@ import type { AnswerReadOptions, FinishReason, SseEvent, StreamDecoder, StreamPa
 import { geminiErrorOf, geminiUpstreamError } from './errors';
 import { generatedResponseId } from '../../ids';
 import { blockedPromptError, droppedPartName, invalidCallError, mapFinishReason, mapUsage, searchQueriesOf, toolCallFrom, unansweredStopError, withSearches } from './response';
-import { groundingFound } from './grounding';
-import type { GeminiCandidate, GeminiGenerateContentResponse } from './wire-types';
+import { GroundingCollector } from './grounding';
+import type { GeminiGenerateContentResponse } from './wire-types';
 
 function streamError(message: string): UpstreamError {
   return { kind: 'stream', message };
@@ -22,8 +22,8 @@ export function createGeminiStreamDecoder(opts?: AnswerReadOptions): StreamDecod
   let usage: Usage | undefined;
   /** the Google Search queries each candidate's grounding ran, by index: its groundingMetadata may come in any chunk */
   const searches = new Map<number, number>();
-  /** candidate 0's grounding went out (a web-search part): once, when its queries come */
-  let searchSent = false;
+  /** candidate 0's grounding, told (a web-search part) at the end: its queries and sources may come in different chunks */
+  const grounding = new GroundingCollector();
   /** the figures last reported, as JSON */
   let usageSent: string | undefined;
   let finish: FinishReason | undefined;
@@ -46,14 +46,6 @@ export function createGeminiStreamDecoder(opts?: AnswerReadOptions): StreamDecod
     return [{ type: 'usage', usage }];
   }
 
-  /** Candidate 0's grounding, once: whole when it names the queries, or at the candidate's finish. */
-  function takeSearch(candidate: GeminiCandidate | undefined): StreamPart[] {
-    const search = searchSent ? undefined : groundingFound(candidate);
-    if (search === undefined || (search.queries.length === 0 && candidate?.finishReason === undefined)) return [];
-    searchSent = true;
-    return [{ type: 'web-search', search }];
-  }
-
   function onChunk(chunk: GeminiGenerateContentResponse): StreamPart[] {
     // before `start`, so a refused prompt looks like a failed request, not a broken stream; forwarded,
     // it is Google's answer (parseGeminiChatResponse), read as an empty filtered one
@@ -73,19 +65,21 @@ export function createGeminiStreamDecoder(opts?: AnswerReadOptions): StreamDecod
       }
       out.push(start);
     }
+    const candidate = chunk.candidates?.find((c) => (c?.index ?? 0) === 0);
+    grounding.add(candidate);
     for (const c of chunk.candidates ?? []) {
-      const queries = searchQueriesOf(c);
       const index = c?.index ?? 0;
+      // candidate 0's count is of every query its chunks named, each once
+      const queries = index === 0 ? grounding.queryCount : searchQueriesOf(c);
       if (queries > (searches.get(index) ?? 0)) searches.set(index, queries);
     }
     const latest = mapUsage(chunk.usageMetadata) ?? usage;
     let searched = 0;
     for (const n of searches.values()) searched += n;
     usage = withSearches(latest, searched);
-    const candidate = chunk.candidates?.find((c) => (c?.index ?? 0) === 0);
     // content after the finish would be a protocol breach; a client already got its finish. The search comes with
-    // the last chunks, after the finish too: its part still goes (the encoders end the answer at the stream's end)
-    if (finish !== undefined) return [...out, ...takeSearch(candidate)];
+    // the last chunks, after the finish too: it is gathered above, and its part goes at the end
+    if (finish !== undefined) return out;
     for (const part of candidate?.content?.parts ?? []) {
       const droppedName = droppedPartName(part);
       if (part.functionCall) {
@@ -101,7 +95,6 @@ export function createGeminiStreamDecoder(opts?: AnswerReadOptions): StreamDecod
         out.push({ type: part.thought === true ? 'reasoning-delta' : 'text-delta', text: part.text });
       }
     }
-    out.push(...takeSearch(candidate));
     // translated, an invalid call, or an abnormal stop before any answer, ends the stream as a failure: before
     // anything the client is shown it is retried and failed over (stream-relay.ts), after it the client's
     // stream ends with an error, not a stop
@@ -143,7 +136,9 @@ export function createGeminiStreamDecoder(opts?: AnswerReadOptions): StreamDecod
     end(): StreamPart[] {
       if (failed) return [];
       if (finish === undefined) return fail(streamError('Gemini stream ended before a finishReason'));
-      return takeUsage();
+      // the encoders end the answer at the stream's end, so the search's part still has its place
+      const search = grounding.found();
+      return [...(search === undefined ? [] : [{ type: 'web-search', search } satisfies StreamPart]), ...takeUsage()];
     },
   };
 }
