@@ -27,7 +27,7 @@ export const TAKES_NO_INPUT: NoInputTable = {
   exportConfig: true, importConfig: false,
   listProviders: true, createProvider: false, updateProvider: false, deleteProvider: false, previewProviderDelete: false,
   testProvider: false, discoverModels: false, getProviderBalances: true,
-  listModels: false, createModel: false, updateModel: false, deleteModel: false,
+  listModels: false, createModel: false, updateModel: false, deleteModel: false, previewModelDelete: false,
   getRoutingRules: true, updateRoutingRules: false, previewRoute: false,
   getUsage: false, exportUsageCsv: false, whatIf: false, getAlerts: true, listRequests: false, getRequest: false,
   listUsers: true, createUser: false, updateUser: false, deleteUser: false, issueToken: false,

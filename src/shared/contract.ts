@@ -26,7 +26,8 @@ export interface AdminMethods {
   listModels: { in: { provider_id?: string; enabled?: boolean | string }; out: T.Model[] };
   createModel: { in: T.ModelCreate; out: T.Model };
   updateModel: { in: { id: string; patch: T.ModelUpdate }; out: T.Model };
-  deleteModel: { in: { id: string }; out: { deleted: true } };
+  deleteModel: { in: { id: string }; out: { deleted: true; pruned?: D.PrunedRefs } };
+  previewModelDelete: { in: { id: string }; out: D.ModelDeletePreview };
 
   getRoutingRules: { in: void; out: T.RoutingRules };
   updateRoutingRules: { in: T.RoutingRulesUpdate; out: T.RoutingRules };
@@ -104,6 +105,7 @@ export const ADMIN_ROUTES: Record<AdminMethod, HttpRoute> = {
   createModel: { method: 'POST', path: `${P}/models`, body: 'all' },
   updateModel: { method: 'PUT', path: `${P}/models/{id}`, body: 'patch' },
   deleteModel: { method: 'DELETE', path: `${P}/models/{id}` },
+  previewModelDelete: { method: 'GET', path: `${P}/models/{id}/delete-preview` },
 
   getRoutingRules: { method: 'GET', path: `${P}/routing/rules` },
   updateRoutingRules: { method: 'PUT', path: `${P}/routing/rules`, body: 'all' },

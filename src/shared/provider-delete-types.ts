@@ -1,5 +1,6 @@
-// Deleting a provider (GET /api/v1/llm/providers/{id}/delete-preview, DELETE /api/v1/llm/providers/{id}): what goes
-// with its models from the routing rules and profiles.
+// Deleting a provider or a model (GET /api/v1/llm/providers/{id}/delete-preview, DELETE /api/v1/llm/providers/{id};
+// GET /api/v1/llm/models/{id}/delete-preview, DELETE /api/v1/llm/models/{id}): what goes with its models from the
+// routing rules and profiles.
 
 /** The routing lists a deletion shortens or removes (model-refs pruning): ids, alias names, profile names. */
 export interface PrunedRefs {
@@ -18,5 +19,11 @@ export interface ProviderDeletePreview {
   id: string;
   models: number;
   byok_entries: number;
+  pruned: PrunedRefs;
+}
+
+/** What deleting a model would take with it (nothing is changed by asking). */
+export interface ModelDeletePreview {
+  id: string;
   pruned: PrunedRefs;
 }

@@ -1,7 +1,8 @@
 // Second review's fixes in Chromium: editing a profile sends only what changed (never its spent credit back),
 // a failed Routing Save changes nothing, non-Latin profile names get a free id (and New profile has an Id field),
 // the Edit provider dialog shows every server error, closing a dialog gives focus back, and a custom usage range
-// over the limit is refused in the picker instead of showing another range's figures under an error.
+// over the limit is refused in the picker instead of showing another range's figures under an error; deleting a
+// provider or a model names the routing rules it prunes.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeOpenAI } from '../mocks/fake-openai';
@@ -193,4 +194,41 @@ describe.skipIf(!chromiumAvailable())('dialog and form fixes', () => {
     expect(await page.locator('.tab-content[data-state="active"] .error-box').count()).toBe(0);
     expect(errors.filter((e) => !/status of (400|409)/.test(e))).toEqual([]);
   });
+
+  // last: its proxy requests would count in the Usage test's figures
+  it('Models: the delete confirm names the aliases and fallback chains it prunes, and so does the toast', async () => {
+    const errorsBefore = errors.length;
+    await api('POST', '/models', { provider_id: 'fo', model_name: 'solo', input_cost_per_1m: 1, output_cost_per_1m: 1, context_length: 8000 });
+    const rulesBefore = await api('GET', '/routing/rules');
+    await api('PUT', '/routing/rules', { fallbacks: { 'fo/dear': ['fo/solo'] }, aliases: { coder: ['fo/solo'] } });
+    try {
+      expect((await proxyChat(serve, serve.defaultToken, 'coder')).status).toBe(200);
+      await show('Models');
+      await page.getByPlaceholder('Filter by name…').fill('solo');
+      await page.getByRole('button', { name: 'Delete fo/solo', exact: true }).click();
+      const confirm = page.getByRole('dialog', { name: 'Delete fo/solo?' });
+      const pruning = confirm.getByTestId('model-delete-pruning');
+      await expect.poll(() => pruning.getByRole('listitem').allTextContents()).toEqual([
+        'Fallback chains removed: fo/dear',
+        'Aliases removed: coder',
+      ]);
+      // what comes back with the model and what does not
+      expect(await confirm.textContent()).toContain('Discover models (or Add model) can bring the model back later.');
+      expect(await pruning.textContent()).toContain('Bringing the model back does not bring these back.');
+      // asking changed nothing
+      expect((await api('GET', '/routing/rules')).aliases).toEqual({ coder: ['fo/solo'] });
+      await confirm.getByRole('button', { name: 'Delete' }).click();
+      await confirm.waitFor({ state: 'detached' });
+      await expect.poll(() => page.getByRole('status').filter({ hasText: 'Deleted fo/solo' }).textContent())
+        .toContain('Deleted fo/solo. Fallback chains removed: fo/dear. Aliases removed: coder.');
+      const rules = await api('GET', '/routing/rules');
+      expect([rules.aliases, rules.fallbacks]).toEqual([{}, {}]);
+      expect((await proxyChat(serve, serve.defaultToken, 'coder')).status).toBe(404);
+    } finally {
+      await api('PUT', '/routing/rules', { fallbacks: rulesBefore.fallbacks, aliases: rulesBefore.aliases });
+    }
+    expect(errors.slice(errorsBefore)).toEqual([]);
+  });
+
 });
+

@@ -44,6 +44,7 @@ export function createAdminService(d: AdminServiceDeps): AdminService {
     createModel: models.createModel,
     updateModel: models.updateModel,
     deleteModel: models.deleteModel,
+    previewModelDelete: models.previewModelDelete,
     ...createRoutingRulesMethods(d.ctx),
     ...createRoutePreviewMethods({ ...d.preview, catalog: d.ctx.catalog }),
     ...createUsageMethods(d.ctx, d.recorder, d.alerts, (id) => d.preview.health.isProviderDown?.(id) === true),

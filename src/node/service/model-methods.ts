@@ -10,10 +10,10 @@ import { isFreeProvider } from '../catalog/provider-locality';
 import { withoutLatestTag } from '../../core/model-name';
 import type { ServiceContext } from './context';
 import { badRequest, conflict, notFound, pathId, toAdminError, withAdminErrors } from './errors';
-import { pruneModelRefs } from './model-refs';
+import { describeModelRefPruning, pruneModelRefs } from './model-refs';
 import { modelView } from './views';
 
-type ModelMethods = Pick<AdminService, 'listModels' | 'createModel' | 'updateModel' | 'deleteModel'>;
+type ModelMethods = Pick<AdminService, 'listModels' | 'createModel' | 'updateModel' | 'deleteModel' | 'previewModelDelete'>;
 
 /** Only OpenAI-format providers have a Responses API to call a model on. */
 function checkApi(api: ModelApi | undefined, providerType: ProviderType): void {
@@ -195,14 +195,22 @@ export function createModelMethods(ctx: ServiceContext): ModelMethodsWithDiscove
     deleteModel: (input) => ctx.exclusive(async () => {
       const id = pathId(plainObject(input, '').id);
       if (!repos.models.get(id)) throw notFound('model', id);
-      ctx.db.transaction(() => {
-        pruneModelRefs(repos, [id], ctx.now().toISOString());
+      const pruned = ctx.db.transaction(() => {
+        const refs = pruneModelRefs(repos, [id], ctx.now().toISOString());
         repos.models.delete(id);
         ctx.audit('model.delete', id);
+        return refs;
       })();
       ctx.catalog.refresh();
-      return { deleted: true as const };
+      return { deleted: true as const, pruned };
     }),
+
+    // what the confirm names before the user deletes: the same pruning, saved nowhere
+    async previewModelDelete(input) {
+      const id = pathId(plainObject(input, '').id);
+      if (!repos.models.get(id)) throw notFound('model', id);
+      return { id, pruned: describeModelRefPruning(repos, [id]) };
+    },
   });
 
   return {

@@ -1,14 +1,15 @@
 // One model in the table: inline edits of prices, quality, the API it is called on and enabled, its name,
-// context and capabilities in a dialog, every price class in another, where the prices came from (or that they are unknown); delete with confirm.
+// context and capabilities in a dialog, every price class in another, where the prices came from (or that they are unknown); delete with a
+// confirm that names the routing rules it prunes.
 import { useState } from 'react';
 import { MODEL_APIS, type Model, type ModelApi, type ModelUpdate } from '../../../shared/types';
 import { Badge } from '../../components/badge';
-import { ConfirmDialog } from '../../components/confirm-dialog';
 import { Toggle } from '../../components/toggle';
 import { toast } from '../../components/toast';
 import { formatCompact, formatMs, formatPrice } from '../../lib/format';
 import { EditModelDialog } from './edit-model-dialog';
 import { InlineNumber } from './inline-number';
+import { ModelDeleteDialog } from './model-delete-dialog';
 import { useModelsStore } from './models-store';
 import { PriceDialog } from './price-dialog';
 import { priceSourceLabel } from './price-form';
@@ -23,7 +24,7 @@ const API_LABEL: Record<ModelApi, string> = { chat: 'Chat', responses: 'Response
 
 /** `openaiFormat`: the provider speaks OpenAI's APIs, so the model may be served on either */
 export function ModelRow({ model: m, openaiFormat }: { model: Model; openaiFormat: boolean }) {
-  const { update, remove } = useModelsStore();
+  const update = useModelsStore((st) => st.update);
   const [confirming, setConfirming] = useState(false);
   const [pricing, setPricing] = useState(false);
   const [editing, setEditing] = useState(false);
@@ -101,19 +102,7 @@ export function ModelRow({ model: m, openaiFormat }: { model: Model; openaiForma
           <button type="button" className="btn btn-small btn-danger-text" aria-label={`Delete ${m.id}`} onClick={() => setConfirming(true)}>
             Delete
           </button>
-          {confirming && (
-            <ConfirmDialog
-              open
-              title={`Delete ${m.id}?`}
-              message="The router stops using it. Discover models can add it back."
-              onCancel={() => setConfirming(false)}
-              onConfirm={async () => {
-                const r = await remove(m.id);
-                if (!r.ok) toast.bad(r.error.message);
-                setConfirming(false);
-              }}
-            />
-          )}
+          {confirming && <ModelDeleteDialog model={m} onClose={() => setConfirming(false)} />}
         </div>
       </td>
     </tr>

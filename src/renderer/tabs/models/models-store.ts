@@ -1,6 +1,7 @@
 // Models tab state: the catalog plus the provider list for the filters and the Add form.
 import { create } from 'zustand';
 import type { Model, ModelCreate, ModelUpdate, Provider } from '../../../shared/types';
+import type { ModelDeletePreview, PrunedRefs } from '../../../shared/provider-delete-types';
 import { bridge } from '../../bridge/bridge';
 import { attempt, type Outcome } from '../../lib/errors';
 
@@ -12,7 +13,10 @@ interface ModelsState {
   load(): Promise<void>;
   create(input: ModelCreate): Promise<Outcome<Model>>;
   update(id: string, patch: ModelUpdate): Promise<Outcome<Model>>;
-  remove(id: string): Promise<Outcome<unknown>>;
+  /** deletes it; the answer says which routing lists naming it were removed or shortened */
+  remove(id: string): Promise<Outcome<{ deleted: true; pruned?: PrunedRefs }>>;
+  /** what deleting it would take with it; changes nothing */
+  previewDelete(id: string): Promise<Outcome<ModelDeletePreview>>;
 }
 
 export const useModelsStore = create<ModelsState>()((set, get) => {
@@ -42,5 +46,6 @@ export const useModelsStore = create<ModelsState>()((set, get) => {
     create: async (input) => thenReload(await attempt(() => bridge().createModel(input))),
     update: async (id, patch) => thenReload(await attempt(() => bridge().updateModel({ id, patch }))),
     remove: async (id) => thenReload(await attempt(() => bridge().deleteModel({ id }))),
+    previewDelete: (id) => attempt(() => bridge().previewModelDelete({ id })),
   };
 });

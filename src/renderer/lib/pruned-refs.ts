@@ -1,5 +1,5 @@
-// What deleting a provider takes out of the routing rules and profiles, in words (the confirm and the toast).
-import type { PrunedRefs } from '../../../shared/provider-delete-types';
+// What deleting a provider or a model takes out of the routing rules and profiles, in words (the confirm and the toast).
+import type { PrunedRefs } from '../../shared/provider-delete-types';
 
 const list = (names: readonly string[]) => names.join(', ');
 
