@@ -2,7 +2,7 @@
 // a failed Routing Save changes nothing, non-Latin profile names get a free id (and New profile has an Id field),
 // the Edit provider dialog shows every server error, closing a dialog gives focus back, and a custom usage range
 // over the limit is refused in the picker instead of showing another range's figures under an error; deleting a
-// provider or a model names the routing rules it prunes.
+// provider or a model names the routing rules it prunes; the route simulator lists each profile once.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeOpenAI } from '../mocks/fake-openai';
@@ -230,5 +230,13 @@ describe.skipIf(!chromiumAvailable())('dialog and form fixes', () => {
     expect(errors.slice(errorsBefore)).toEqual([]);
   });
 
+  it('Routing: the simulator lists each profile once (the default profile not twice)', async () => {
+    await show('Routing');
+    const names = await page.locator('#sim-profile option').allTextContents();
+    const profiles = (await api('GET', '/users')) as { id: string; name: string }[];
+    expect(names).toHaveLength(profiles.length);
+    expect(names.filter((n) => n === 'Default')).toEqual(['Default']);
+    expect(await page.locator('#sim-profile').inputValue()).toBe('');
+  });
 });
 

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { ErrorBox } from '../../components/async-view';
 import { Badge } from '../../components/badge';
 import { formatUsd } from '../../lib/format';
-import { buildSimulatorRequest } from './simulator-request';
+import { buildSimulatorRequest, simulatorProfiles } from './simulator-request';
 import { useRoutingStore } from './routing-store';
 
 export function RouteSimulator() {
@@ -44,10 +44,9 @@ export function RouteSimulator() {
           <div className="field">
             <label htmlFor="sim-profile">Profile</label>
             <select id="sim-profile" value={userId} onChange={(e) => setUserId(e.target.value)}>
-              <option value="">Default</option>
-              {users.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name}
+              {simulatorProfiles(users).map((p) => (
+                <option key={p.value} value={p.value}>
+                  {p.label}
                 </option>
               ))}
             </select>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RoutingRules } from '../../../shared/types';
 import { applyRoutingRulesPatch } from '../../../shared/validate-rules';
 import { draftError, draftFromRules, draftSignature, errorFor, fieldLabel, newChainRow, rulesFromDraft } from './routing-draft';
-import { buildSimulatorRequest } from './simulator-request';
+import { buildSimulatorRequest, simulatorProfiles } from './simulator-request';
 
 const rules: RoutingRules = {
   power_level: 'balanced',
@@ -118,5 +118,13 @@ describe('simulator request', () => {
     expect(body.response_format).toEqual({ type: 'json_object' });
     const content = (body.messages as { content: { type: string }[] }[])[0]!.content;
     expect(content.map((p) => p.type)).toEqual(['text', 'image_url']);
+  });
+
+  it('lists each profile once, the default profile as the entry that sends no user_id', () => {
+    const users = [{ id: 'default', name: 'Default' }, { id: 'alice', name: 'Alice' }];
+    expect(simulatorProfiles(users)).toEqual([{ value: '', label: 'Default' }, { value: 'alice', label: 'Alice' }]);
+    // renamed, it keeps its new name; before the profiles load, it is there alone
+    expect(simulatorProfiles([{ id: 'alice', name: 'Alice' }, { id: 'default', name: 'Me' }]).map((p) => p.label)).toEqual(['Me', 'Alice']);
+    expect(simulatorProfiles([])).toEqual([{ value: '', label: 'Default' }]);
   });
 });
