@@ -16,7 +16,7 @@ export interface AdminMethods {
 
   listProviders: { in: void; out: T.Provider[] };
   createProvider: { in: T.ProviderCreate; out: T.Provider };
-  updateProvider: { in: { id: string; patch: T.ProviderUpdate }; out: T.Provider };
+  updateProvider: { in: { id: string; patch: T.ProviderUpdate }; out: T.ProviderUpdated };
   deleteProvider: { in: { id: string }; out: { deleted: true; pruned?: D.PrunedRefs } };
   previewProviderDelete: { in: { id: string }; out: D.ProviderDeletePreview };
   testProvider: { in: { provider_id: string }; out: T.ProviderTestResult };

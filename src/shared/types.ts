@@ -48,9 +48,24 @@ export interface Provider {
   key_source: 'stored' | 'env' | null;
   /** local providers (ollama, lmstudio) need no key. */
   keyless: boolean;
+  /** how many profiles have their own (BYOK) key for it */
+  byok_keys: number;
   health: ProviderHealth;
   created_at: string;
   updated_at: string;
+}
+
+/** The keys an update took away: moving base_url to another origin drops the stored key (unless the update gives one)
+ * and every profile's own key for the provider; `api_key: null` drops the stored key. */
+export interface ProviderKeysRemoved {
+  provider_key: boolean;
+  /** ids of the profiles whose own key for it went */
+  profiles: string[];
+}
+
+/** What an update answers: the provider as saved, and the keys the change removed. */
+export interface ProviderUpdated extends Provider {
+  keys_removed: ProviderKeysRemoved;
 }
 
 export interface ProviderCreate {

@@ -77,6 +77,28 @@ describe('providers', () => {
     expect(await h.catalog.providerKey('p')).toBeUndefined();
   });
 
+  it('counts the profiles\u2019 own keys, and an update answers which keys it removed', async () => {
+    await h.service.createProvider({ id: 'p', name: 'P', type: 'openai-compatible', base_url: 'https://llm.example.com/v1', api_key: KEY });
+    await h.service.createUser({ id: 'kid', name: 'Kid' });
+    await h.service.setByok({ id: 'default', provider_id: 'p', api_key: 'sk-byok-key-for-p-0000000' });
+    await h.service.setByok({ id: 'kid', provider_id: 'p', api_key: 'sk-byok-key-for-p-1111111' });
+    expect((await h.service.listProviders()).find((p) => p.id === 'p')?.byok_keys).toBe(2);
+    const none = { provider_key: false, profiles: [] };
+    // the same origin (another path) keeps them all
+    expect((await h.service.updateProvider({ id: 'p', patch: { base_url: 'https://llm.example.com/other/v1', name: 'P2' } })).keys_removed).toEqual(none);
+    // another origin without a key: the stored key and both profiles' keys, named
+    const moved = await h.service.updateProvider({ id: 'p', patch: { base_url: 'https://llm2.example.com/v1' } });
+    expect(moved).toMatchObject({ has_key: false, byok_keys: 0, keys_removed: { provider_key: true, profiles: ['default', 'kid'] } });
+    expect(JSON.stringify(moved)).not.toContain('sk-byok-key');
+    // another origin with the new key: only the profiles' keys go
+    await h.service.updateProvider({ id: 'p', patch: { api_key: KEY } });
+    await h.service.setByok({ id: 'kid', provider_id: 'p', api_key: 'sk-byok-key-for-p-1111111' });
+    const withKey = await h.service.updateProvider({ id: 'p', patch: { base_url: 'https://llm.example.com/v1', api_key: KEY } });
+    expect(withKey).toMatchObject({ has_key: true, keys_removed: { provider_key: false, profiles: ['kid'] } });
+    // the Remove button's null is a removal too
+    expect((await h.service.updateProvider({ id: 'p', patch: { api_key: null } })).keys_removed).toEqual({ provider_key: true, profiles: [] });
+  });
+
   it('switches a seeded cloud provider on with its first key, unless the patch says otherwise', async () => {
     expect((await h.service.updateProvider({ id: 'openai', patch: { api_key: KEY } })).enabled).toBe(true);
     await h.service.updateProvider({ id: 'openai', patch: { enabled: false } });

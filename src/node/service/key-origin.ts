@@ -5,17 +5,12 @@
 import type { ByokRow, ProviderRow, Repositories } from '../catalog/repos/index';
 import { providerAccount } from '../catalog/secret-accounts';
 import type { SecretChange } from './secret-changes';
+import { originOf } from '../../shared/url-origin';
 
 /** The audit log's word for a key dropped this way. */
 export const KEY_LEFT_BEHIND = 'removed: base_url moved to another origin';
 
-export function originOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return url;
-  }
-}
+export { originOf };
 
 export interface KeysLeftBehind {
   /** the provider moves to another origin */

@@ -22,13 +22,15 @@ export function createProviderMethods(ctx: ServiceContext): ProviderMethods {
   const view = (id: string) => {
     const row = repos.providers.get(id);
     if (!row) throw notFound('provider', id);
-    return providerView(row, repos.health.get(id), ctx.env);
+    return providerView(row, repos.health.get(id), ctx.env, repos.byok.listOfProvider(id).length);
   };
 
   return withAdminErrors<ProviderMethods>({
     async listProviders() {
       const health = new Map(repos.health.list().map((h) => [h.provider_id, h]));
-      return repos.providers.list().map((row) => providerView(row, health.get(row.id), ctx.env));
+      const byok = new Map<string, number>();
+      for (const b of repos.byok.list()) byok.set(b.provider_id, (byok.get(b.provider_id) ?? 0) + 1);
+      return repos.providers.list().map((row) => providerView(row, health.get(row.id), ctx.env, byok.get(row.id) ?? 0));
     },
 
     createProvider: (input) => ctx.exclusive(async () => {
@@ -120,7 +122,8 @@ export function createProviderMethods(ctx: ServiceContext): ProviderMethods {
       ctx.catalog.refresh();
       // a new key, a new address or a provider switched on: test it now, not at the next idle check
       if (next.enabled === 1 && (typeof key === 'string' || next.base_url !== row.base_url || row.enabled === 0)) ctx.providerChanged(id);
-      return view(id);
+      const keys_removed = { provider_key: row.key_mask !== null && next.key_mask === null, profiles: byokDropped.map((b) => b.user_id) };
+      return { ...view(id), keys_removed };
     }),
 
     deleteProvider: (input) => ctx.exclusive(async () => {
@@ -152,7 +155,6 @@ export function createProviderMethods(ctx: ServiceContext): ProviderMethods {
   });
 }
 
-/** scheme, host and port: where a key goes (the path does not change who receives it) */
 /** SSRF at configuration time: the same check the upstream client makes before every connect. */
 function refuseBaseUrl(ctx: ServiceContext, url: string): void {
   const problem = ctx.baseUrlProblem(url);

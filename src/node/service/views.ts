@@ -11,7 +11,8 @@ const UNKNOWN_HEALTH: ProviderHealth = {
   status: 'unknown', last_checked_at: null, last_latency_ms: null, consecutive_failures: 0, message: null,
 };
 
-export function providerView(row: ProviderRow, health: HealthRow | undefined, env: Env): Provider {
+/** `byokKeys`: how many profiles have their own key for it */
+export function providerView(row: ProviderRow, health: HealthRow | undefined, env: Env, byokKeys: number): Provider {
   const envKey = row.key_mask === null ? envKeyFor(row.type, row.base_url, env) : undefined;
   return {
     id: row.id,
@@ -24,6 +25,7 @@ export function providerView(row: ProviderRow, health: HealthRow | undefined, en
     api_key_masked: row.key_mask ?? (envKey === undefined ? null : maskKey(envKey)),
     key_source: row.key_mask !== null ? 'stored' : envKey !== undefined ? 'env' : null,
     keyless: PROVIDER_TYPE_INFO[row.type].keyless,
+    byok_keys: byokKeys,
     health: health
       ? {
           status: health.status,

@@ -4,7 +4,7 @@ import { firstRunSteps } from './first-run-store';
 
 const provider = (over: Partial<Provider>): Provider => ({
   id: 'p', name: 'P', type: 'openai', base_url: '', enabled: true, priority: 0, has_key: false, api_key_masked: null, key_source: null,
-  keyless: false, created_at: '', updated_at: '',
+  keyless: false, byok_keys: 0, created_at: '', updated_at: '',
   health: { status: 'unknown', last_checked_at: null, last_latency_ms: null, consecutive_failures: 0, message: null },
   ...over,
 });

@@ -1,7 +1,7 @@
 // Add / Edit a provider. A stored key is never shown: only its mask, with Replace and Remove.
 // Every field is checked before saving and each problem shown beside its field, all at once.
 import { useState, type FormEvent } from 'react';
-import { PROVIDER_TYPES, type Provider, type ProviderType, type ProviderUpdate } from '../../../shared/types';
+import { PROVIDER_TYPES, type Provider, type ProviderType, type ProviderUpdate, type ProviderUpdated } from '../../../shared/types';
 import { SLUG_RE, SLUG_RULE, baseUrl as validBaseUrl, slugify } from '../../../shared/validate';
 import { Field } from '../../components/field';
 import { FormFooter, Modal } from '../../components/modal';
@@ -9,6 +9,7 @@ import { toast } from '../../components/toast';
 import { readDecimal } from '../../lib/decimal';
 import { errorSlot } from '../../lib/errors';
 import { DEFAULT_BASE_URLS, KEYLESS_TYPES, PROVIDER_TYPE_LABELS } from './provider-defaults';
+import { keysAtRisk, keysAtRiskMessage, keysRemovedNote } from './key-origin-warning';
 import { KeyField, keyInputShown, type KeyAction } from './provider-key-field';
 import { useProvidersStore } from './providers-store';
 
@@ -74,6 +75,13 @@ export function ProviderDialog({ provider, open, onClose }: ProviderDialogProps)
   const [busy, setBusy] = useState(false);
   const { create, update } = useProvidersStore();
   const set = <K extends keyof FormState>(k: K, v: FormState[K]) => setForm((f) => ({ ...f, [k]: v }));
+  // a move to another origin would drop the stored key: open its field so it can be pasted again
+  const setWhere = <K extends 'base_url' | 'type'>(k: K, v: FormState[K]) =>
+    setForm((f) => {
+      const next = { ...f, [k]: v };
+      return provider && next.keyAction === 'keep' && keysAtRisk(provider, patchOf(provider, next))?.providerKey ? { ...next, keyAction: 'replace' } : next;
+    });
+  const risk = provider ? keysAtRisk(provider, patchOf(provider, form)) : null;
   // a provider without a key is switched on by its first key (as the server does): show that before saving
   const setKey = (v: string) =>
     setForm((f) => ({ ...f, api_key: v, enabled: provider && !provider.has_key && !f.enabledTouched && v !== '' ? true : f.enabled }));
@@ -99,7 +107,8 @@ export function ProviderDialog({ provider, open, onClose }: ProviderDialogProps)
         });
     setBusy(false);
     if (!outcome.ok) return setErrors({ [errorSlot(outcome.error.field, shownFields(provider, form))]: outcome.error.message });
-    toast.ok(provider ? `Saved ${outcome.value.name}` : `Added ${outcome.value.name}`);
+    const removed = (outcome.value as Partial<ProviderUpdated>).keys_removed;
+    toast.ok(provider ? `Saved ${outcome.value.name}${removed ? keysRemovedNote(removed) : ''}` : `Added ${outcome.value.name}`);
     onClose();
   };
 
@@ -118,7 +127,7 @@ export function ProviderDialog({ provider, open, onClose }: ProviderDialogProps)
         </Field>
         <Field label="Type">
           {(id, d) => (
-            <select id={id} aria-describedby={d} value={form.type} onChange={(e) => set('type', e.target.value as ProviderType)}>
+            <select id={id} aria-describedby={d} value={form.type} onChange={(e) => setWhere('type', e.target.value as ProviderType)}>
               {PROVIDER_TYPES.map((t) => (
                 <option key={t} value={t}>
                   {PROVIDER_TYPE_LABELS[t]}
@@ -144,10 +153,15 @@ export function ProviderDialog({ provider, open, onClose }: ProviderDialogProps)
               autoComplete="off"
               value={form.base_url}
               placeholder={DEFAULT_BASE_URLS[form.type]}
-              onChange={(e) => set('base_url', e.target.value)}
+              onChange={(e) => setWhere('base_url', e.target.value)}
             />
           )}
         </Field>
+        {risk && (
+          <p className="warn-box span-2" role="alert" data-testid="key-origin-warning">
+            {keysAtRiskMessage(risk)}
+          </p>
+        )}
         <KeyField provider={provider} keyless={KEYLESS_TYPES.has(form.type)} form={form} set={set} setKey={setKey} error={errors.api_key ?? null} />
         <Field label="Priority" error={errors.priority} hint="Lower goes first when models tie (1 before 2).">
           {(id, d) => (
@@ -172,6 +186,9 @@ export function ProviderDialog({ provider, open, onClose }: ProviderDialogProps)
 export function shownFields(p: Provider | null, f: Pick<FormState, 'keyAction'>): ErrorField[] {
   return ['name', 'base_url', 'priority', ...(p ? [] : ['id' as const]), ...(keyInputShown(p, f.keyAction) ? ['api_key' as const] : [])];
 }
+
+/** The patch the form would save now (what the key warning reads). */
+const patchOf = (p: Provider, f: FormState): ProviderUpdate => buildPatch(p, f, f.base_url.trim(), Number(f.priority));
 
 export function buildPatch(p: Provider, f: FormState, base_url: string, priority: number): ProviderUpdate {
   const patch: ProviderUpdate = {};

@@ -26,7 +26,7 @@ function fakeServer() {
       const id = input.id ?? input.name.toLowerCase();
       const p: Provider = {
         id, name: input.name, type: input.type, base_url: input.base_url ?? LIVE, enabled: input.enabled ?? true, priority: 0,
-        has_key: false, api_key_masked: null, key_source: null, keyless: true, health: health('unknown'), created_at: '', updated_at: '',
+        has_key: false, api_key_masked: null, key_source: null, keyless: true, byok_keys: 0, health: health('unknown'), created_at: '', updated_at: '',
       };
       providers.set(id, p);
       return { ...p };
@@ -35,7 +35,7 @@ function fakeServer() {
       const { api_key: _key, ...fields } = patch;
       const p = { ...get(id), ...fields };
       providers.set(id, p);
-      return { ...p };
+      return { ...p, keys_removed: { provider_key: false, profiles: [] } };
     },
     deleteProvider: async ({ id }) => {
       get(id);

@@ -6,6 +6,7 @@ import type {
   ProviderCreate,
   ProviderTestResult,
   ProviderUpdate,
+  ProviderUpdated,
 } from '../../../shared/types';
 import type { PrunedRefs, ProviderDeletePreview } from '../../../shared/provider-delete-types';
 import { bridge } from '../../bridge/bridge';
@@ -21,7 +22,8 @@ interface ProvidersState {
   discoveries: Record<string, ActionState<DiscoverResult>>;
   load(): Promise<void>;
   create(input: ProviderCreate): Promise<Outcome<Provider>>;
-  update(id: string, patch: ProviderUpdate): Promise<Outcome<Provider>>;
+  /** the answer names the keys the change removed (a move to another origin takes them) */
+  update(id: string, patch: ProviderUpdate): Promise<Outcome<ProviderUpdated>>;
   /** deletes it; the answer says which routing lists naming its models were removed or shortened */
   remove(id: string): Promise<Outcome<{ deleted: true; pruned?: PrunedRefs }>>;
   /** what deleting it would take with it; changes nothing */
