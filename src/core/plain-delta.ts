@@ -82,6 +82,17 @@ export function framedString(data: string, frame: StringFrame): string | undefin
   return jsonStringValue(`"${middle}"`);
 }
 
+/**
+ * One string of the pieces `framedString` read, to keep past their events. A piece is a slice of its event's
+ * data, itself a slice of a network read (V8 makes a substring of 13 characters or more a view into the
+ * whole), so a string built of pieces as they came (`+=`, a rope) holds every read they came in alive:
+ * 4,096 streamed thinking blocks held 45-82 MB for 6.6 MB of text (review: up to 143x). Joined, the characters are copied out.
+ */
+export function keptString(pieces: readonly string[]): string {
+  // join copies two pieces or more, but returns one as it is
+  return pieces.length === 1 ? (JSON.parse(JSON.stringify(pieces[0])) as string) : pieces.join('');
+}
+
 const PADDED_END = /,"obfuscation":"[A-Za-z0-9_-]*"\}$/;
 
 /**

@@ -105,6 +105,32 @@ describe('anthropic stream decoder', () => {
     expect(parts.some((p) => p.type === 'error')).toBe(false);
   });
 
+  it('keeps a thinking block for the calls after it whole, its pieces joined once it ends; forwarded, keeps none', () => {
+    const ev = (data: Record<string, unknown>): SseEvent => ({ event: String(data.type), data: JSON.stringify(data) });
+    const thought = (pieces: string[], opening = ''): SseEvent[] => [
+      ev({ type: 'message_start', message: { id: 'm', model: 'c', usage: { input_tokens: 3, output_tokens: 1 } } }),
+      ev({ type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: opening, signature: '' } }),
+      ...pieces.map((thinking) => ev({ type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking } })),
+      ev({ type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: 'SIG' } }),
+      ev({ type: 'content_block_stop', index: 0 }),
+      ev({ type: 'content_block_start', index: 1, content_block: { type: 'redacted_thinking', data: 'ENC' } }),
+      ev({ type: 'content_block_stop', index: 1 }),
+      ev({ type: 'content_block_start', index: 2, content_block: { type: 'tool_use', id: 't1', name: 'f', input: {} } }),
+    ];
+    const call = (parts: StreamPart[]) => parts.find((p) => p.type === 'tool-call-start');
+    const pieces = ['First, the 13 characters', ' and more: ', 'a third piece of thought'];
+    expect(call(decode(thought(pieces, 'opened '), false))).toEqual({
+      type: 'tool-call-start', index: 0, id: 't1', name: 'f',
+      thinking: [{ type: 'thinking', thinking: `opened ${pieces.join('')}`, signature: 'SIG' }, { type: 'redacted_thinking', data: 'ENC' }],
+    });
+    expect(call(decode(thought([pieces[0]!]), false))).toMatchObject({ thinking: [{ type: 'thinking', thinking: pieces[0] }, { type: 'redacted_thinking' }] });
+    // forwarded (Claude Code): the client has the thinking as sent, nothing is kept of it
+    const forwarded = anthropicAdapter.createStreamDecoder({ forwarded: true });
+    const parts = thought(pieces).flatMap((e) => forwarded.push(e));
+    expect(call(parts)).toEqual({ type: 'tool-call-start', index: 0, id: 't1', name: 'f' });
+    expect(parts.filter((p) => p.type === 'reasoning-delta').map((p) => (p as { text: string }).text)).toEqual(pieces);
+  });
+
   it('says the model is at work when a block begins that brings no answer yet: thinking before its first delta, redacted thinking, a server tool', () => {
     const begun = (block: Record<string, unknown>) => decode([
       { event: 'content_block_start', data: JSON.stringify({ type: 'content_block_start', index: 0, content_block: block }) },

@@ -1,12 +1,12 @@
 // Anthropic Messages SSE -> canonical stream parts.
 // Sequence: message_start, (content_block_start, content_block_delta*, content_block_stop)*,
 // message_delta (stop_reason + final usage), message_stop; `ping` anywhere; `error` ends it.
-import type { SseEvent, StreamDecoder, StreamPart, Usage } from '../../canonical';
+import type { AnswerReadOptions, SseEvent, StreamDecoder, StreamPart, Usage } from '../../canonical';
 import { anthropicErrorFromType } from './classify-error';
 import { finishReasonFromStop, usageFromAnthropic } from './parse-response';
 import { asAnthropicErrorBody, isRecord } from './wire-types';
 import type { AnthropicUsage } from './wire-types';
-import { framedString, type StringFrame } from '../../plain-delta';
+import { framedString, keptString, type StringFrame } from '../../plain-delta';
 import { ThinkingBeforeCalls } from './signed-thinking';
 
 interface BlockState {
@@ -15,8 +15,8 @@ interface BlockState {
   argumentsSeen: boolean;
   /** tool input given whole in content_block_start (deltas normally bring it instead) */
   initialInput?: unknown;
-  /** a thinking block's text and signature so far: the signed block is kept for the calls after it */
-  thinking?: string;
+  /** a thinking block's text so far, in pieces joined at its end (keptString), and its signature: the signed block is kept for the calls after it */
+  thinking?: string[];
   signature?: string;
 }
 
@@ -33,7 +33,9 @@ function deltaFrame(index: number, kind: keyof typeof DELTA_OF): StringFrame {
   return { head: `{"type":"content_block_delta","index":${index},"delta":{"type":"${type}","${field}":"`, tail: '"}}' };
 }
 
-export function createAnthropicStreamDecoder(): StreamDecoder {
+export function createAnthropicStreamDecoder(opts?: AnswerReadOptions): StreamDecoder {
+  // forwarded (Claude Code): the thinking goes to the client as sent, and nothing keeps it for the calls after it
+  const keepsThinking = opts?.forwarded !== true;
   const blocks = new Map<number, BlockState>();
   let startUsage: AnthropicUsage | undefined;
   let nextToolIndex = 0;
@@ -57,7 +59,10 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
         blocks.set(index, { kind: 'text', toolIndex: -1, argumentsSeen: false });
         return typeof block.text === 'string' && block.text !== '' ? [{ type: 'text-delta', text: block.text }] : [];
       case 'thinking':
-        blocks.set(index, { kind: 'thinking', toolIndex: -1, argumentsSeen: false, thinking: typeof block.thinking === 'string' ? block.thinking : '', signature: typeof block.signature === 'string' ? block.signature : '' });
+        blocks.set(index, {
+          kind: 'thinking', toolIndex: -1, argumentsSeen: false, signature: typeof block.signature === 'string' ? block.signature : '',
+          ...(keepsThinking ? { thinking: typeof block.thinking === 'string' && block.thinking !== '' ? [block.thinking] : [] } : {}),
+        });
         // the model thinks from here: its first delta may be a while
         return typeof block.thinking === 'string' && block.thinking !== ''
           ? [{ type: 'reasoning-delta', text: block.thinking }]
@@ -74,7 +79,7 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
         // server_tool_use, redacted_thinking, web search results...: nothing canonical to say, but the model
         // (a server tool: the provider for it) is at work, though no answer may come for a while
         blocks.set(index, { kind: 'other', toolIndex: -1, argumentsSeen: false });
-        signed.read(block);
+        if (keepsThinking) signed.read(block);
         return [{ type: 'at-work', thinking: block.type === 'redacted_thinking' }];
     }
   }
@@ -97,7 +102,7 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
     if (kind === 'text') return [{ type: 'text-delta', text }];
     const block = blocks.get(index);
     if (kind === 'thinking') {
-      if (block?.kind === 'thinking') block.thinking += text;
+      if (block?.kind === 'thinking') block.thinking?.push(text);
       return [{ type: 'reasoning-delta', text }];
     }
     if (block?.kind !== 'tool') return [];
@@ -107,7 +112,7 @@ export function createAnthropicStreamDecoder(): StreamDecoder {
 
   function onBlockStop(index: number): StreamPart[] {
     const block = blocks.get(index);
-    if (block?.kind === 'thinking') signed.read({ type: 'thinking', thinking: block.thinking, signature: block.signature });
+    if (block?.kind === 'thinking' && block.thinking) signed.read({ type: 'thinking', thinking: keptString(block.thinking), signature: block.signature });
     if (block?.kind !== 'tool' || block.argumentsSeen) return [];
     // a tool called with no arguments streams no input_json_delta (or an empty one): say `{}`
     block.argumentsSeen = true;
