@@ -5,6 +5,7 @@ import type { CanonicalMessage, ContentPart, ToolCall } from '../../canonical';
 import { isRecord } from '../../providers/anthropic/wire-types';
 import { summaryText } from '../../responses-compaction';
 import { safeToolName } from '../safe-tool-name';
+import { isOwnSearchBlock, ownSearchText } from './web-search-blocks';
 
 type ParsedBlock =
   | { kind: 'parts'; parts: ContentPart[] }
@@ -99,6 +100,11 @@ function pushUser(out: CanonicalMessage[], parsed: ParsedBlock[]): void {
 function parseBlock(block: unknown, role: 'user' | 'assistant', param: string, dropped: Set<string>, loaded: Set<string>): ParsedBlock {
   if (!isRecord(block)) throw new RequestValidationError(`${param}: must be an object`, param);
   if (block.cache_control !== undefined) dropped.add('cache_control');
+  // a search Switchboard had another provider run, sent back: the model reads what it searched and found
+  if (isOwnSearchBlock(block)) {
+    const text = ownSearchText(block);
+    return text === '' ? { kind: 'skip' } : { kind: 'parts', parts: [{ type: 'text', text }] };
+  }
   switch (block.type) {
     case 'text':
     case 'image':

@@ -4,6 +4,7 @@ import { anthropicFixture } from '../../../../test/fixtures/anthropic/load-fixtu
 import type { CanonicalRequest } from '../../canonical';
 import { anthropicInbound, anthropicToCanonical } from './index';
 import { summaryText } from '../../responses-compaction';
+import { webSearchBlocks } from './web-search-blocks';
 
 const parse = (body: unknown): CanonicalRequest => anthropicInbound.toCanonical(body as Record<string, unknown>).request;
 
@@ -346,5 +347,18 @@ describe('anthropic inbound parseRequest', () => {
     expect(dropped.sort()).toEqual([
       'messages.content[type=compaction]', 'messages.content[type=compaction].encrypted_content', 'messages.content[type=compaction].signature',
     ]);
+  });
+
+  it("reads the search blocks Switchboard wrote for another provider's search as the query and the pages found, named nowhere", () => {
+    const blocks = webSearchBlocks({ queries: ['euro 2024', 'euro final'], sources: [{ url: 'https://g/1', title: 'uefa.com' }] });
+    const { request, dropped } = anthropicInbound.toCanonical({
+      ...minimal,
+      messages: [{ role: 'user', content: 'who won?' }, { role: 'assistant', content: [...blocks, { type: 'text', text: 'Spain.' }] }, { role: 'user', content: 'and?' }],
+    });
+    expect(request.messages[1]).toEqual({ role: 'assistant', content: [
+      { type: 'text', text: 'Searched the web for: euro 2024' }, { type: 'text', text: 'Web search results:\n- uefa.com: https://g/1' },
+      { type: 'text', text: 'Searched the web for: euro final' }, { type: 'text', text: 'Spain.' },
+    ] });
+    expect(dropped).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { anthropicFixture } from '../../../../test/fixtures/anthropic/load-fixture';
 import { readAnthropicRequest } from './read';
+import { webSearchBlocks } from './web-search-blocks';
 
 const turn = (content: unknown[]) => ({ model: 'auto', max_tokens: 100, messages: [{ role: 'user', content }] });
 
@@ -73,6 +74,25 @@ describe('readAnthropicRequest', () => {
     expect(limited({ allowed_domains: ['example.com'] })).toEqual(['messages', 'responses']);
     expect(limited({ blocked_domains: ['example.com'] })).toEqual(['messages']);
     expect(limited({ allowed_domains: ['a.example'], blocked_domains: ['b.example'] })).toEqual(['messages']);
+  });
+
+  it("the search blocks Switchboard wrote for another provider's search, sent back, hold the turn nowhere; Anthropic's own to Anthropic", () => {
+    const blocks = webSearchBlocks({ queries: ['euro 2024'], sources: [{ url: 'https://g/1', title: 'uefa.com' }] });
+    const history = (content: unknown[]) => ({ model: 'auto', max_tokens: 100, messages: [
+      { role: 'user', content: 'who won?' }, { role: 'assistant', content }, { role: 'user', content: 'and the top scorer?' }] });
+    const ours = readAnthropicRequest(history([...blocks, { type: 'text', text: 'Spain.' }]));
+    expect(ours.servableBy).toBeUndefined();
+    expect(ours.nativeFeatures).not.toContain('server tool history');
+    expect(ours.texts).toEqual(expect.arrayContaining(['euro 2024', 'uefa.com', 'https://g/1']));
+    // the search tool still offered: its searches, not only Anthropic's
+    expect(readAnthropicRequest({ ...history(blocks), tools: [{ type: 'web_search_20250305', name: 'web_search' }] }).servableBy).toEqual(['messages', 'gemini', 'responses']);
+    const anthropics = [
+      { type: 'server_tool_use', id: 'srvtoolu_01A', name: 'web_search', input: { query: 'x' } },
+      { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_01A', content: [] },
+    ];
+    for (const block of anthropics) {
+      expect(readAnthropicRequest(history([...blocks, block])).servableBy, block.type).toEqual(['messages']);
+    }
   });
 
   it('client tools beside a server search keep the request routable anywhere, unless tool_choice forces the search', () => {

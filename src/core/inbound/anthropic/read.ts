@@ -2,6 +2,7 @@
 // block, field or tool type it does not know: Claude Code adds some with most releases.
 import type { InboundRead, UpstreamApi } from '../../canonical';
 import { DOCUMENT_URL_APIS, MAX_MESSAGES, ReadBuilder, isJsonObject, shape } from '../read-builder';
+import { isOwnSearchBlock } from './web-search-blocks';
 
 /** Top-level fields that only the Messages API carries. */
 const NATIVE_FIELDS = ['context_management', 'container', 'mcp_servers'] as const;
@@ -155,6 +156,8 @@ function readBlocks(blocks: readonly unknown[], param: string, r: ReadBuilder): 
         break;
       default:
         r.strings(b);
+        // Switchboard's own search blocks (another provider's search, written as Anthropic's) go anywhere, as text
+        if (isOwnSearchBlock(b)) break;
         if (isServerToolBlock(type)) {
           r.feature('server tool history');
           r.onlyOn(['messages']);

@@ -8,7 +8,7 @@ import groundedResponse from '../../../../test/fixtures/gemini/grounding.respons
 import groundedChunks from '../../../../test/fixtures/gemini/grounding.chunks.txt?raw';
 import { geminiAdapter } from '../../providers/gemini';
 import { anthropicInbound } from './index';
-import { webSearchBlocks } from './web-search-blocks';
+import { isOwnSearchBlock, ownSearchAsText, ownSearchText, webSearchBlocks } from './web-search-blocks';
 
 const TEXT = "Spain won Euro 2024, defeating England 2-1 in the final. This victory marks Spain's record fourth European Championship title.";
 const SOURCES = [
@@ -25,7 +25,7 @@ function expectSearchContent(content: unknown[]): void {
     { type: 'web_search_tool_result', content: [] },
   ].concat(content.length > 4 ? [{ type: 'text', text: TEXT }] as never[] : []));
   const [first, result, second, secondResult] = content as { id?: string; tool_use_id?: string }[];
-  expect(first!.id).toMatch(/^srvtoolu_[A-Za-z0-9]{24}$/);
+  expect(first!.id).toMatch(/^srvtoolu_sb[A-Za-z0-9]{22}$/);
   expect(result!.tool_use_id).toBe(first!.id);
   expect(secondResult!.tool_use_id).toBe(second!.id);
   expect(second!.id).not.toBe(first!.id);
@@ -70,5 +70,37 @@ describe("Gemini's grounding as Anthropic's web search blocks", () => {
     const blocks = webSearchBlocks({ queries: [], sources: [{ url: 'https://a.example/', title: 'a.example' }] });
     expect(blocks.map((b) => b.type)).toEqual(['server_tool_use', 'web_search_tool_result']);
     expect(webSearchBlocks({ queries: [], sources: [] })).toEqual([]);
+  });
+});
+
+describe('the search blocks sent back in a later turn', () => {
+  const blocks = webSearchBlocks({ queries: ['euro 2024', 'euro final'], sources: [{ url: 'https://g/1', title: 'uefa.com' }, { url: 'https://g/2', title: 'https://g/2' }] });
+  const anthropics = [
+    { type: 'server_tool_use', id: 'srvtoolu_01A', name: 'web_search', input: { query: 'x' } },
+    { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_01A', content: [{ type: 'web_search_result', url: 'https://a', title: 'A', encrypted_content: 'Eq', page_age: null }] },
+  ];
+
+  it("knows Switchboard's by their id, not Anthropic's own", () => {
+    expect(blocks.every((b) => isOwnSearchBlock(b as never))).toBe(true);
+    expect(anthropics.some((b) => isOwnSearchBlock(b))).toBe(false);
+  });
+
+  it('reads as the query searched and the pages found, a result that lists none as nothing', () => {
+    expect(blocks.map((b) => ownSearchText(b as never))).toEqual([
+      'Searched the web for: euro 2024', 'Web search results:\n- uefa.com: https://g/1\n- https://g/2', 'Searched the web for: euro final', '',
+    ]);
+  });
+
+  it('a forwarded body: text blocks in their place, Anthropic\'s own as they are, the same array when there are none', () => {
+    const messages = [{ role: 'user', content: 'q' }, { role: 'assistant', content: [{ type: 'text', text: 'Spain.' }, ...blocks, ...anthropics] }];
+    expect(ownSearchAsText(messages)).toEqual([messages[0], { role: 'assistant', content: [
+      { type: 'text', text: 'Spain.' },
+      { type: 'text', text: 'Searched the web for: euro 2024' },
+      { type: 'text', text: 'Web search results:\n- uefa.com: https://g/1\n- https://g/2' },
+      { type: 'text', text: 'Searched the web for: euro final' },
+      ...anthropics,
+    ] }]);
+    const theirs = [{ role: 'assistant', content: anthropics }];
+    expect(ownSearchAsText(theirs)).toBe(theirs);
   });
 });

@@ -1,6 +1,7 @@
 // A web search another provider ran (Gemini's Google Search grounding) in the blocks Anthropic's web search
 // tool answers with: a `server_tool_use` per query and its `web_search_tool_result`, and the count in
 // `usage.server_tool_use.web_search_requests`. Claude Code's WebSearch tool reads the results' titles and URLs.
+// A client sends them back in its next turn: they go to every upstream as text (ownSearchText), Anthropic's too.
 import type { WebSearchFound } from '../../canonical';
 import { randomToken } from '../../ids';
 
@@ -17,8 +18,11 @@ export interface WebSearchResultBlock {
   content: { type: 'web_search_result'; url: string; title: string; encrypted_content: string; page_age: null }[];
 }
 
-/** Anthropic's id for a server tool call (`srvtoolu_...`). */
-export const serverToolUseId = (): string => `srvtoolu_${randomToken(24)}`;
+/** Switchboard's mark on the ids of its own search blocks: Anthropic's own are `srvtoolu_01...`. */
+const OWN_ID = 'srvtoolu_sb';
+
+/** An id for a server tool call in Anthropic's form (`srvtoolu_...`), marked as Switchboard's (`srvtoolu_sb...`). */
+export const serverToolUseId = (): string => `${OWN_ID}${randomToken(22)}`;
 
 /**
  * One call and result pair per query the search ran. The provider does not say which query found which
@@ -39,4 +43,54 @@ export function webSearchBlocks(search: WebSearchFound): (ServerToolUseBlock | W
       },
     ];
   });
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isOwnId = (v: unknown): boolean => typeof v === 'string' && v.startsWith(OWN_ID);
+
+/**
+ * A search block Switchboard wrote (its id marked), sent back in a later turn. It is no history of Anthropic's:
+ * Anthropic never issued the call, and has no encrypted content of its own to read in the result.
+ */
+export function isOwnSearchBlock(block: Record<string, unknown>): boolean {
+  return (block.type === 'server_tool_use' && isOwnId(block.id)) || (block.type === 'web_search_tool_result' && isOwnId(block.tool_use_id));
+}
+
+/**
+ * One of Switchboard's search blocks as the text any model reads for it: the query searched, or the pages found,
+ * a title and URL a line. '' for a result that lists none (the later queries' ones: the sources go with the first).
+ */
+export function ownSearchText(block: Record<string, unknown>): string {
+  if (block.type === 'server_tool_use') {
+    const query = isObject(block.input) && typeof block.input.query === 'string' ? block.input.query.trim() : '';
+    return query === '' ? 'Searched the web.' : `Searched the web for: ${query}`;
+  }
+  const lines = (Array.isArray(block.content) ? block.content : []).flatMap((r: unknown) => {
+    if (!isObject(r) || typeof r.url !== 'string' || r.url === '') return [];
+    return [typeof r.title === 'string' && r.title !== '' && r.title !== r.url ? `- ${r.title}: ${r.url}` : `- ${r.url}`];
+  });
+  return lines.length === 0 ? '' : `Web search results:\n${lines.join('\n')}`;
+}
+
+/**
+ * A Messages body's `messages` with Switchboard's search blocks as text blocks (for a body forwarded to Anthropic as
+ * the client sent it); the same array, untouched, when there are none.
+ */
+export function ownSearchAsText(messages: unknown): unknown {
+  if (!Array.isArray(messages) || !messages.some(holdsOwnSearch)) return messages;
+  return messages.map((m: unknown) => {
+    if (!holdsOwnSearch(m)) return m;
+    const msg = m as { content: unknown[] };
+    const content = msg.content.flatMap((b) => {
+      if (!isObject(b) || !isOwnSearchBlock(b)) return [b];
+      const text = ownSearchText(b);
+      return text === '' ? [] : [{ type: 'text', text }];
+    });
+    // a turn of search blocks alone that found nothing still says it searched
+    return { ...msg, content: content.length > 0 ? content : [{ type: 'text', text: 'Searched the web.' }] };
+  });
+}
+
+function holdsOwnSearch(m: unknown): boolean {
+  return isObject(m) && Array.isArray(m.content) && m.content.some((b) => isObject(b) && isOwnSearchBlock(b));
 }

@@ -3,6 +3,7 @@ import type { CanonicalRequest, UpstreamTarget } from '../../canonical';
 import { takesAdaptiveThinking } from './claude-thinking';
 import type { AnthropicMessagesRequest } from './wire-types';
 import { anthropicAdapter } from './index';
+import { webSearchBlocks } from '../../inbound/anthropic/web-search-blocks';
 
 const target: UpstreamTarget = { baseUrl: 'https://api.anthropic.com', modelName: 'claude-sonnet-4-5', apiKey: 'sk-ant-test-key' };
 
@@ -348,5 +349,20 @@ describe('anthropic buildChatRequest', () => {
     expect(anthropicAdapter.parseListModels({ data: [{ id: 'claude-a', type: 'model' }, { id: 'claude-b' }, {}], has_more: false })).toEqual(['claude-a', 'claude-b']);
     expect(anthropicAdapter.parseListModels({ nope: true })).toEqual([]);
     expect(() => anthropicAdapter.buildEmbeddingsRequest({ model: 'x', input: ['a'] }, target)).toThrow(/no embeddings/);
+  });
+
+  it("forwards the search blocks Switchboard wrote for another provider's search as text blocks, Anthropic's own as they are", () => {
+    const ours = webSearchBlocks({ queries: ['euro 2024'], sources: [{ url: 'https://g/1', title: 'uefa.com' }] });
+    const anthropics = [
+      { type: 'server_tool_use', id: 'srvtoolu_01A', name: 'web_search', input: { query: 'x' } },
+      { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_01A', content: [{ type: 'web_search_result', url: 'https://a', title: 'A', encrypted_content: 'Eq', page_age: null }] },
+    ];
+    const messages = [{ role: 'user', content: 'who won?' }, { role: 'assistant', content: [...ours, { type: 'text', text: 'Spain.' }, ...anthropics] }, { role: 'user', content: 'and?' }];
+    const forward = (m: unknown[]) => JSON.parse(anthropicAdapter.buildForwardRequest({ model: 'auto', max_tokens: 100, messages: m }, target, { stream: false, routed: true }).body ?? 'null');
+    expect(forward(messages).messages[1].content).toEqual([
+      { type: 'text', text: 'Searched the web for: euro 2024' }, { type: 'text', text: 'Web search results:\n- uefa.com: https://g/1' },
+      { type: 'text', text: 'Spain.' }, ...anthropics,
+    ]);
+    expect(forward(messages.slice(0, 1)).messages).toEqual(messages.slice(0, 1));
   });
 });

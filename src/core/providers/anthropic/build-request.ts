@@ -2,6 +2,7 @@
 import type { CanonicalRequest, ForwardContext, ResponseFormat, ToolChoice, UpstreamHttpRequest, UpstreamTarget } from '../../canonical';
 import { forcesToolCall } from '../../canonical';
 import { serializeForward } from '../../forward-body';
+import { ownSearchAsText } from '../../inbound/anthropic/web-search-blocks';
 import { boundedUserId } from '../end-user-id';
 import { jsonModeInstruction } from '../json-mode-instruction';
 import { MIN_THINKING_BUDGET, thinkingBudgetWithin } from '../output-cap';
@@ -65,6 +66,9 @@ export function buildAnthropicForwardRequest(body: Record<string, unknown>, targ
   const version = ctx.passHeaders?.['anthropic-version'];
   if (version) headers['anthropic-version'] = version;
   const out: Record<string, unknown> = { ...body, model: target.modelName };
+  // search blocks Switchboard wrote for another provider's search: Anthropic never issued them, so they go as text
+  const messages = ownSearchAsText(body.messages);
+  if (messages !== body.messages) out.messages = messages;
   const dropped: string[] = [];
   const asked = thinkingOn(out);
   // the client wrote its thinking for the model it named
