@@ -76,6 +76,20 @@ describe("Claude Code's WebSearch request on OpenAI's web_search", () => {
     expect(Math.abs((row?.cost_usd ?? NaN) - COST)).toBeLessThan(1e-9);
   });
 
+  it('the next turn, the search blocks sent back: the Responses API reads the query and the pages as the assistant\'s text', async () => {
+    const body = { ...WEB_SEARCH.body, model: 'auto', max_tokens: 1_000, stream: false };
+    const first = await client.messages.create(body as never) as Anthropic.Message;
+    expectSearchBlocks(first.content);
+    const res = await replay(h, '/v1/messages', { ...WEB_SEARCH, body: { ...body, messages: [
+      ...WEB_SEARCH.body.messages, { role: 'assistant', content: first.content }, { role: 'user', content: 'Which is the oldest?' }] } }, 'auto');
+    expect(res.status, res.text.slice(0, 400)).toBe(200);
+    expect(res.headers['x-switchboard-model']).toBe(SEARCHER);
+    const input = JSON.stringify((h.responses.requests.at(-1)!.body as { input: unknown }).input);
+    expect(input).toContain('Searched the web for: switchboard llm router');
+    expect(input).toContain(JSON.stringify(`Web search results:\n${DEFAULT_WEB_RESULTS.map((r) => `- ${r.title}: ${r.url}`).join('\n')}`).slice(1, -1));
+    expect(input).not.toContain('srvtoolu_');
+  });
+
   it('a Responses model of another server (no hosted search) is passed over, saying why', async () => {
     await h.app.service.updateModel({ id: SEARCHER, patch: { enabled: false } });
     try {
