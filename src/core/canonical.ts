@@ -43,8 +43,9 @@ export interface ToolCall {
   /**
    * Claude's thinking that came right before this call in an Anthropic answer (its signed blocks, as sent:
    * the first call of a turn carries those before it, a later call those between it and the one before; `[]`
-   * none of its own). Never shown to a client of another API: Anthropic takes a tool loop on with thinking only
-   * when the turn's calls come back after their blocks, so it goes back to the model that made it (node/proxy/kept-thinking.ts)
+   * none of its own). Anthropic takes a tool loop on with thinking only when the turn's calls come back after their
+   * blocks, so it goes back to the model that made it: kept by the proxy (node/proxy/kept-thinking.ts) and held by a
+   * Responses or Gemini client sealed, authenticated, in a field it sends back (switchboard-thinking.ts)
    */
   thinking?: SignedThinking[];
   /** the model id (`provider/model`) that did `thinking`, when the client brought it back (switchboard-thinking.ts): only that model is sent it */

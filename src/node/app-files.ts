@@ -1,4 +1,5 @@
-// The two plain-text files of the data dir: the admin token and the default profile's token (0600).
+// The plain-text secret files of the data dir (0600): the admin token, the default profile's token and the key that
+// seals Claude's thinking a client holds (node/proxy/thinking-seal.ts).
 import { closeSync, constants, existsSync, fchmodSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -42,4 +43,19 @@ export function defaultTokenFile(dataDir: string): string {
 
 export function writeDefaultToken(dataDir: string, token: string): void {
   writeSecretFile(defaultTokenFile(dataDir), token);
+}
+
+/**
+ * The install's key for sealing Claude's thinking (node/proxy/thinking-seal.ts): DATA_DIR/thinking-key, else a new
+ * one written there. 32 random bytes, base64; never in SQLite, never logged.
+ */
+export function loadThinkingKey(dataDir: string): Buffer {
+  const file = join(dataDir, 'thinking-key');
+  if (existsSync(file)) {
+    const existing = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+    if (existing.length >= 32) return existing;
+  }
+  const key = randomBytes(32);
+  writeSecretFile(file, key.toString('base64'));
+  return key;
 }

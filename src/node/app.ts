@@ -28,7 +28,7 @@ import { forgetAtProviders } from './proxy/responses-forget';
 import type { ProxyDeps } from './proxy/deps';
 import { ThoughtSignatures } from './proxy/thought-signatures';
 import { MAX_BODY_BYTES } from './proxy/v1-routes';
-import { loadAdminToken, readDefaultToken, writeDefaultToken } from './app-files';
+import { loadAdminToken, loadThinkingKey, readDefaultToken, writeDefaultToken } from './app-files';
 import { checkDataDir } from './data-dir/check-data-dir';
 import { DataWarnings } from './data-dir/data-warnings';
 import { scheduleBackups } from './data-dir/backup-schedule';
@@ -297,6 +297,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     hiddenThinkingMs: config.limits?.hiddenThinkingMs,
     maxConversationBytes: config.limits?.maxConversationBytes ?? MAX_BODY_BYTES,
     thoughtSignatures: new ThoughtSignatures(),
+    thinkingKey: loadThinkingKey(config.dataDir),
   };
   forgetResponsesOf = (profileId) => forgetAtProviders(proxyDeps, profileId);
   const server = createProxyServer({

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESPONSES_MODEL, startResponsesHarness, twoProfileClients, type ResponsesHarness } from './helpers/responses-harness';
+import { sealOf, startRecordingProxy } from './helpers/recording-proxy';
+import { openThinking } from '../../src/core/switchboard-thinking';
 
 const CODEX = join(import.meta.dirname, '../../node_modules/.bin/codex');
 const MODEL = 'fa/claude-sonnet-4-5';
@@ -91,15 +93,27 @@ async function responsesStep(include: boolean): Promise<OpenAI.Responses.Respons
 }
 
 describe('Claude thinking sealed for a Responses client that asks for encrypted reasoning (Codex)', () => {
-  it('comes back in the reasoning item before the call, and serves a profile the proxy kept nothing for', async () => {
+  it('comes back in the reasoning item before the call and alone brings the thinking back, for that profile only', async () => {
     const input = await responsesStep(true);
     expect(input.map((i) => ('type' in i ? i.type : 'message'))).toEqual(['message', 'reasoning', 'reasoning', 'function_call', 'function_call_output']);
-    // another profile: nothing kept in memory for it, the sealed item alone carries the thinking
-    const res = await other.responses.create({ model: MODEL, input, tools: rtools, store: false, reasoning: { effort: 'high' } }).withResponse();
+    // the call sent back under another id: what the proxy keeps in memory by the id cannot match, the sealed item alone carries the thinking
+    const renamed = input.map((i) => ('call_id' in i ? { ...i, call_id: 'call_renamed' } : i)) as OpenAI.Responses.ResponseInputItem[];
+    const res = await client.responses.create({ model: MODEL, input: renamed, tools: rtools, store: false, reasoning: { effort: 'high' } }).withResponse();
     expect(res.response.status).toBe(200);
     const body = posts().at(-1)!.body;
     expect(body.thinking).toEqual({ type: 'enabled', budget_tokens: 24576 });
     expect(body.messages[1].content[0]).toMatchObject({ type: 'thinking', signature: expect.stringMatching(/^sig_fake_\d+_/) });
+    // another profile, or the sealed value altered: nothing put back, thinking off for the step
+    const sealed = input[2] as { encrypted_content: string };
+    const bytes = Buffer.from(sealed.encrypted_content, 'base64');
+    bytes[bytes.length - 2] = bytes[bytes.length - 2]! ^ 1;
+    const altered = renamed.map((i) => (i === renamed[2] ? { ...sealed, encrypted_content: bytes.toString('base64') } : i)) as OpenAI.Responses.ResponseInputItem[];
+    for (const [who, items] of [[other, renamed], [client, altered]] as const) {
+      const r = await who.responses.create({ model: MODEL, input: items, tools: rtools, store: false, reasoning: { effort: 'high' } }).withResponse();
+      expect(r.response.status).toBe(200);
+      expect(posts().at(-1)!.body.thinking).toBeUndefined();
+      expect(JSON.stringify(posts().at(-1)!.body.messages)).not.toMatch(/"thinking"/);
+    }
     // to another model, nothing of it
     await other.responses.create({ model: 'fa/claude-opus-4-5', input, tools: rtools, store: false, reasoning: { effort: 'high' } });
     expect(posts().at(-1)!.body.thinking).toBeUndefined();
@@ -107,12 +121,12 @@ describe('Claude thinking sealed for a Responses client that asks for encrypted 
     // to OpenAI's Responses API, never as OpenAI's own (it refuses encrypted content it did not issue)
     const forwarded = await other.responses.create({ model: RESPONSES_MODEL, input, tools: rtools, store: false }).withResponse();
     expect(forwarded.response.status).toBe(200);
-    expect(JSON.stringify(h.responses.requests.at(-1)!.body)).not.toMatch(/sb-thinking/);
+    expect(JSON.stringify(h.responses.requests.at(-1)!.body)).not.toMatch(/SBthinkingV1/);
   });
 
   it('not asked for: no sealed item, and another profile gets thinking off as before', async () => {
     const input = await responsesStep(false);
-    expect(JSON.stringify(input)).not.toMatch(/sb-thinking|sig_fake/);
+    expect(JSON.stringify(input)).not.toMatch(/SBthinkingV1|sig_fake/);
     await other.responses.create({ model: MODEL, input, tools: rtools, store: false, reasoning: { effort: 'high' } });
     expect(posts().at(-1)!.body.thinking).toBeUndefined();
   });
@@ -125,9 +139,10 @@ describe('Codex CLI on a thinking Claude', () => {
     const work = join(home, 'work');
     const codexHome = join(home, '.codex');
     for (const d of [work, codexHome]) mkdirSync(d, { recursive: true });
+    const recorder = await startRecordingProxy(h.url);
     writeFileSync(join(codexHome, 'config.toml'), [
       `model = "${MODEL}"`, 'model_provider = "switchboard"', 'model_reasoning_effort = "high"', '',
-      '[model_providers.switchboard]', 'name = "Switchboard"', `base_url = "${h.url}/v1"`, 'env_key = "SWITCHBOARD_TOKEN"',
+      '[model_providers.switchboard]', 'name = "Switchboard"', `base_url = "${recorder.url}/v1"`, 'env_key = "SWITCHBOARD_TOKEN"',
       'wire_api = "responses"', 'request_max_retries = 0', 'stream_max_retries = 0', '',
     ].join('\n'));
     const before = posts().length;
@@ -141,7 +156,13 @@ describe('Codex CLI on a thinking Claude', () => {
       child.on('error', reject);
       child.on('close', (code) => resolve({ code, stdout, stderr }));
     });
+    await recorder.close();
     expect(run.code, run.stderr.slice(-3000)).toBe(0);
+    // Codex sent the call back after Claude's thinking, sealed for this profile, in the reasoning item before it
+    const sentBack = recorder.bodies.at(-1)?.input?.filter((i: any) => i.type === 'reasoning' && typeof i.encrypted_content === 'string') ?? [];
+    const opened = sentBack.map((i: any) => openThinking(sealOf(h.dataDir, 'default'), i.encrypted_content)).find(Boolean);
+    expect(opened?.modelId).toBe(MODEL);
+    expect(opened?.blocks[0]).toMatchObject({ type: 'thinking', signature: expect.stringMatching(/^sig_fake_\d+_/) });
     const turns = posts().slice(before);
     expect(turns).toHaveLength(2);
     expect(turns[0]!.body.thinking).toEqual({ type: 'enabled', budget_tokens: 24576 });
@@ -152,6 +173,6 @@ describe('Codex CLI on a thinking Claude', () => {
     expect(turn.content.at(-1)).toMatchObject({ type: 'tool_use', name: 'exec_command' });
     // Codex asked for encrypted reasoning: its session kept the sealed thinking, which it sends back after a restart
     const rollouts = readdirSync(join(codexHome, 'sessions'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.jsonl'));
-    expect(rollouts.map((f) => readFileSync(join(codexHome, 'sessions', f), 'utf8')).join('')).toContain('sb-thinking-v1:');
+    expect(rollouts.map((f) => readFileSync(join(codexHome, 'sessions', f), 'utf8')).join('')).toContain('SBthinkingV1');
   }, 180_000);
 });

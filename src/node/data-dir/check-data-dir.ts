@@ -9,7 +9,7 @@ import { DataDirError } from './data-dir-error';
 export const MIN_FREE_BYTES = 1024 * 1024;
 
 /** What Switchboard writes in the data dir; each must be a regular file when it exists. */
-export const DATA_FILES = ['switchboard.db', 'switchboard.db-wal', 'switchboard.db-shm', 'admin-token', 'default-token', 'secrets.enc', 'usage-journal.jsonl'];
+export const DATA_FILES = ['switchboard.db', 'switchboard.db-wal', 'switchboard.db-shm', 'admin-token', 'default-token', 'thinking-key', 'secrets.enc', 'usage-journal.jsonl'];
 
 export interface DataDirCheckOptions {
   /** the current user id; absent on Windows, where ownership and mode bits are not checked */

@@ -5,8 +5,8 @@
 import { chmodSync, lstatSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** the plain-text tokens, the encrypted keys and the usage journal (the database closes its own files) */
-export const OWNER_ONLY_FILES = ['admin-token', 'default-token', 'secrets.enc', 'usage-journal.jsonl'] as const;
+/** the plain-text tokens and thinking key, the encrypted keys and the usage journal (the database closes its own files) */
+export const OWNER_ONLY_FILES = ['admin-token', 'default-token', 'thinking-key', 'secrets.enc', 'usage-journal.jsonl'] as const;
 
 export interface CloseToOwnerOptions {
   /** where a file that cannot be closed is told; default: stderr */

@@ -98,6 +98,8 @@ export interface ProxyDeps {
   maxStreamBytes?: number;
   /** the thought signatures of Gemini's calls in other APIs' tool loops, put back when the calls return */
   thoughtSignatures: ThoughtSignatures;
+  /** this install's secret that seals Claude's thinking a client holds (thinking-seal.ts); absent: none is sealed or read */
+  thinkingKey?: Uint8Array;
   /** how long thinking a client is shown nothing of holds a translated stream back, and keep-alives' spacing (absent: HIDDEN_THINKING_MS, 5 s) */
   hiddenThinkingMs?: number;
 }

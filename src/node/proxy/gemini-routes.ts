@@ -10,6 +10,7 @@ import {
 import { buildGeminiEmbedForwardRequest } from '../../core/providers/gemini';
 import { serveEmbeddings } from './embeddings-handler';
 import { handleGenerate } from './generate';
+import { thinkingSealOf } from './thinking-seal';
 import { countedForModel, requireKnownModel } from './plan';
 import type { ProxyCall } from './proxy-call';
 import { ProxyError, idHeaders, sendJson } from './respond';
@@ -68,10 +69,16 @@ function methodRoute(model: string, method: string, query: URLSearchParams): Rou
     case 'generateContent':
     case 'streamGenerateContent': {
       const stream = method === 'streamGenerateContent';
-      const codec = geminiInbound({ model, stream, sse: query.get('alt') === 'sse' });
+      const sse = query.get('alt') === 'sse';
+      const codec = geminiInbound({ model, stream, sse });
       return {
         method: 'POST', codec, endpoint: 'generate_content',
-        handle: (call, body) => handleGenerate(call, codec, body, codec.read(body)),
+        handle: (call, body) => {
+          // Claude's thinking in a thoughtSignature is sealed for, and read back only by, the request's profile
+          const seal = thinkingSealOf(call.deps, call.profile.id);
+          const bound = seal ? geminiInbound({ model, stream, sse, seal }) : codec;
+          return handleGenerate(call, bound, body, bound.read(body));
+        },
       };
     }
     case 'countTokens':

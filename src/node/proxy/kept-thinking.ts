@@ -1,9 +1,10 @@
 // Claude's signed thinking before its calls, for a client of another API. Anthropic takes a tool loop on with
 // thinking only when the last assistant turn comes back beginning with the thinking blocks it answered with,
-// signature and all; a chat, Responses or Gemini client never has them. The proxy keeps them by the calls'
-// ids (thought-signatures.ts, the store Gemini's signatures share) and puts them back on the calls when the
-// turn returns to the model that made them; build-request.ts then keeps thinking on. A turn goes back with
-// its thinking only whole: every call of it known.
+// signature and all; a chat client never has them, and a Responses or Gemini client holds them only sealed, in a
+// field it sends back (switchboard-thinking.ts: a reasoning item's encrypted_content, a thoughtSignature). The proxy
+// keeps them by the calls' ids (thought-signatures.ts, the store Gemini's signatures share) and puts them back on the
+// calls when the turn returns to the model that made them; build-request.ts then keeps thinking on. A turn goes back
+// with its thinking only whole: every call of it known.
 import type { CanonicalRequest, EncryptedReasoning, SignedThinking, ToolCall } from '../../core/canonical';
 import type { ThoughtSignatures } from './thought-signatures';
 

@@ -8,6 +8,7 @@ import { RequestValidationError, type InboundRead, type UpstreamApi } from '../.
 import { continueElsewhere, continueFrom, inputItemsOf, listInputItems, responseIdFrom, responsesCodecFor, responsesInbound } from '../../core/inbound/responses';
 import { logSafe } from '../../core/log-safe';
 import { handleGenerate } from './generate';
+import { thinkingSealOf } from './thinking-seal';
 import type { ProxyCall } from './proxy-call';
 import { ProxyError, idHeaders, sendJson } from './respond';
 import { isPending, latestAtProvider, notFound } from './responses-background';
@@ -41,8 +42,10 @@ export async function handleResponsesCreate(call: ProxyCall, body: Record<string
   // answered later (background): only a Responses upstream keeps working on it, and is asked for it
   const background = body.background === true;
   if (atProvider || background) read = { ...read, servableBy: onlyResponses(read) };
+  const seal = thinkingSealOf(call.deps, call.profile.id);
   const codec = responsesCodecFor({
     id: responseIdFrom(call.requestId),
+    ...(seal ? { seal } : {}),
     request: body,
     // continued here: the provider was sent the conversation, not the id
     ...(sent !== body ? { sent, ...(previousId !== undefined ? { previousResponseId: previousId } : {}) } : {}),

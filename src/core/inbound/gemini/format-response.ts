@@ -3,7 +3,7 @@
 import type { CanonicalResponse, FinishReason, ToolCall, ToolNamesBack, Usage } from '../../canonical';
 import { cutOffCall, parseToolInput } from '../../providers/anthropic/build-messages';
 import { SKIP_THOUGHT_SIGNATURE } from '../../providers/gemini/request';
-import { sealThinking } from '../../switchboard-thinking';
+import { sealThinking, type ThinkingSeal } from '../../switchboard-thinking';
 import type { GeminiPart, GeminiUsageMetadata } from '../../providers/gemini/wire-types';
 import { unwrapResult, type WrappedResult } from './wrapped-result';
 
@@ -49,10 +49,10 @@ export function functionCallPart(call: ToolCall, names?: ToolNamesBack): GeminiP
  * as sent; the answer is where the signature went missing. Claude's signed thinking before a call goes in its
  * place, sealed (switchboard-thinking.ts): the client sends it back with the call, and Claude thinks on.
  */
-export function functionCallParts(calls: readonly ToolCall[], finish: FinishReason | undefined, names: ToolNamesBack | undefined, servedModel: string): GeminiPart[] {
+export function functionCallParts(calls: readonly ToolCall[], finish: FinishReason | undefined, names: ToolNamesBack | undefined, servedModel: string, seal?: ThinkingSeal): GeminiPart[] {
   return calls.filter((c) => !cutOffCall(c.arguments, finish)).map((call, i) => {
     const part = functionCallPart(call, names);
-    if (call.thinking && call.thinking.length > 0) part.thoughtSignature = sealThinking(servedModel, call.thinking);
+    if (seal && call.thinking && call.thinking.length > 0) part.thoughtSignature = sealThinking(seal, servedModel, call.thinking);
     else if (i === 0) part.thoughtSignature = SKIP_THOUGHT_SIGNATURE;
     return part;
   });
@@ -73,6 +73,8 @@ export interface GeminiAnswerShape {
   toolNames?: ToolNamesBack;
   /** the answer's schema went wrapped in an object: the answer is its `result` */
   result?: WrappedResult;
+  /** this install's and profile's seal for Claude's thinking in thoughtSignature, both ways (switchboard-thinking.ts) */
+  seal?: ThinkingSeal;
 }
 
 export interface GeminiAnswerContext extends GeminiAnswerShape {
@@ -84,7 +86,7 @@ export function formatGeminiResponse(res: CanonicalResponse, servedModel: string
   if (ctx.includeThoughts && res.reasoning) parts.push({ text: res.reasoning, thought: true });
   const text = ctx.result ? unwrapResult(res.text, ctx.result) : res.text;
   if (text !== '') parts.push({ text });
-  parts.push(...functionCallParts(res.toolCalls, res.finishReason, ctx.toolNames, servedModel));
+  parts.push(...functionCallParts(res.toolCalls, res.finishReason, ctx.toolNames, servedModel, ctx.seal));
   const out: Record<string, unknown> = {
     candidates: [{ content: { role: 'model', parts: orEmptyText(parts) }, finishReason: geminiFinishReason(res.finishReason), index: 0 }],
   };

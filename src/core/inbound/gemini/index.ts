@@ -2,6 +2,7 @@
 // CLI and @google/genai send them. The model and the method are in the URL, so a codec is made per
 // request.
 import type { InboundCodec } from '../../canonical';
+import type { ThinkingSeal } from '../../switchboard-thinking';
 import { createJsonArrayFraming } from './array-framing';
 import { formatGeminiError, formatGeminiStreamError } from './format-error';
 import { formatGeminiResponse, type GeminiAnswerShape } from './format-response';
@@ -9,15 +10,17 @@ import { geminiToCanonical } from './parse-request';
 import { readGeminiRequest, type GeminiCall } from './read';
 import { createGeminiStreamEncoder } from './stream-encoder';
 
-export function geminiInbound(call: GeminiCall & { sse?: boolean }): InboundCodec {
+/** `seal`: this install's and profile's, for Claude's thinking in thoughtSignature (switchboard-thinking.ts). */
+export function geminiInbound(call: GeminiCall & { sse?: boolean; seal?: ThinkingSeal }): InboundCodec {
   // what the translation changed that the answer undoes (a request is translated before its answer is formatted)
   let shape: GeminiAnswerShape | undefined;
+  const sealed = (): GeminiAnswerShape => (call.seal ? { seal: call.seal } : {});
   const codec: InboundCodec = {
     api: 'gemini',
     read: (body) => readGeminiRequest(body, call),
-    toCanonical: (body) => geminiToCanonical(body, call, (shape = {})),
-    formatResponse: (res, servedModel, ctx) => formatGeminiResponse(res, servedModel, shape ? { ...shape, includeThoughts: ctx?.includeThoughts } : ctx),
-    createStreamEncoder: (ctx) => createGeminiStreamEncoder(ctx, shape),
+    toCanonical: (body) => geminiToCanonical(body, call, (shape = sealed())),
+    formatResponse: (res, servedModel, ctx) => formatGeminiResponse(res, servedModel, { ...(shape ?? sealed()), includeThoughts: ctx?.includeThoughts }),
+    createStreamEncoder: (ctx) => createGeminiStreamEncoder(ctx, shape ?? sealed()),
     formatError: formatGeminiError,
     formatStreamError: formatGeminiStreamError,
   };

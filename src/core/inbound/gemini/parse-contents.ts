@@ -4,14 +4,14 @@
 import { RequestValidationError } from '../../canonical';
 import type { CanonicalMessage, ContentPart, ToolCall } from '../../canonical';
 import { SKIP_THOUGHT_SIGNATURE } from '../../providers/gemini/request';
-import { isSealedThinking, openThinking } from '../../switchboard-thinking';
+import { isSealedThinking, openThinking, withSealedThinking, type ThinkingSeal } from '../../switchboard-thinking';
 import { fnv1a, safeToolName } from '../safe-tool-name';
 import { field, isJson, objectField, partKind, type Json } from './fields';
 
 /** OpenAI refuses tool call ids longer than this. */
 const MAX_ID_LENGTH = 40;
 
-export function contentsToCanonical(contents: readonly unknown[], dropped: Set<string>): CanonicalMessage[] {
+export function contentsToCanonical(contents: readonly unknown[], dropped: Set<string>, seal?: ThinkingSeal): CanonicalMessage[] {
   const out: CanonicalMessage[] = [];
   /** function name -> ids of the latest model turn's calls not yet answered, in call order */
   let pending = new Map<string, string[]>();
@@ -31,7 +31,7 @@ export function contentsToCanonical(contents: readonly unknown[], dropped: Set<s
         pending = new Map();
       }
       const wasEmpty = isEmptyTurn(turn);
-      const calls = addModelParts(turn, parts, i, param, dropped);
+      const calls = addModelParts(turn, parts, i, param, dropped, seal);
       for (const call of calls) pending.set(call.name, [...(pending.get(call.name) ?? []), call.id]);
       if (wasEmpty && !isEmptyTurn(turn)) out.push(turn);
     } else if (role === 'user' || role === 'function') {
@@ -60,11 +60,14 @@ export function partsOf(content: Json, param: string): Json[] {
 }
 
 /** A model content's parts added to its turn: text joined to the text before it, calls gathered; the calls added. */
-function addModelParts(turn: AssistantMessage, parts: Json[], index: number, param: string, dropped: Set<string>): ToolCall[] {
+function addModelParts(turn: AssistantMessage, parts: Json[], index: number, param: string, dropped: Set<string>, seal: ThinkingSeal | undefined): ToolCall[] {
   const added: ToolCall[] = [];
   parts.forEach((p, j) => {
     const signature = field(p, 'thoughtSignature');
-    if (typeof signature === 'string' && signature !== SKIP_THOUGHT_SIGNATURE && !isSealedThinking(signature)) dropped.add('thoughtSignature');
+    // Claude's thinking Switchboard sealed goes on its call; a sealed value that does not hold (forged, another
+    // profile's or install's, too long) is named as any signature of Google's is
+    const sealed = isSealedThinking(signature) ? openThinking(seal, signature) : undefined;
+    if (typeof signature === 'string' && signature !== SKIP_THOUGHT_SIGNATURE && !sealed) dropped.add('thoughtSignature');
     const kind = partKind(p);
     if (kind === 'text') {
       const text = requireString(field(p, 'text'), `${param}.parts[${j}].text`);
@@ -77,7 +80,7 @@ function addModelParts(turn: AssistantMessage, parts: Json[], index: number, par
       const args = call.args ?? {};
       if (!isJson(args)) throw new RequestValidationError(`${param}.parts[${j}].functionCall.args: must be an object`, `${param}.parts[${j}].functionCall.args`);
       const id = typeof call.id === 'string' && call.id !== '' ? toolId(call.id) : `call_${index}_${j}`;
-      added.push(withSealedThinking({ id, name, arguments: JSON.stringify(args) }, signature, turn.toolCalls?.[0] ?? added[0]));
+      added.push(withSealedThinking({ id, name, arguments: JSON.stringify(args) }, sealed, turn.toolCalls?.[0] ?? added[0]));
     } else {
       // generated images, code the model ran, ...: the model's own output with no place elsewhere
       dropped.add(`contents.parts[${kind}]`);
@@ -85,16 +88,6 @@ function addModelParts(turn: AssistantMessage, parts: Json[], index: number, par
   });
   if (added.length > 0) turn.toolCalls = [...(turn.toolCalls ?? []), ...added];
   return added;
-}
-
-/**
- * Claude's thinking Switchboard sealed in the call's thoughtSignature goes on the call, with the model that did it;
- * a later call of a turn whose first call came with it has none of its own (`[]`: known, build-messages.ts).
- */
-function withSealedThinking(call: ToolCall, signature: unknown, first: ToolCall | undefined): ToolCall {
-  const sealed = openThinking(signature);
-  if (sealed) return { ...call, thinking: sealed.blocks, thinkingBy: sealed.modelId };
-  return first?.thinkingBy === undefined ? call : { ...call, thinking: [], thinkingBy: first.thinkingBy };
 }
 
 /** Gemini's text parts read as one text (a streamed answer comes a few words a part) */

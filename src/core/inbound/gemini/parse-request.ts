@@ -35,7 +35,7 @@ export function geminiToCanonical(body: Json, call: GeminiCall, shape: GeminiAns
   const req: CanonicalRequest = {
     model: call.model,
     system: systemTexts(field(body, 'systemInstruction'), dropped),
-    messages: contentsToCanonical(contents, dropped),
+    messages: contentsToCanonical(contents, dropped, shape.seal),
     stream: call.stream,
     includeUsage: true,
   };

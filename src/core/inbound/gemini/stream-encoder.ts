@@ -67,7 +67,7 @@ export function createGeminiStreamEncoder(ctx: StreamEncoderContext, shape: Gemi
     end(estimated?: Usage): string {
       if (ended) return '';
       ended = true;
-      const parts = orEmptyText(functionCallParts([...calls.values()], finish, toolNames, ctx.servedModel));
+      const parts = orEmptyText(functionCallParts([...calls.values()], finish, toolNames, ctx.servedModel, shape.seal));
       const reason = geminiFinishReason(finish ?? (calls.size > 0 ? 'tool_calls' : 'stop'));
       // with no figures from the provider, the prompt's size as counted here (the row says estimated)
       const counted = usage ?? estimated;

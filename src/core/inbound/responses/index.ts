@@ -4,6 +4,7 @@
 // unbound one (errors, and answers that know only what the upstream said).
 import type { RawJsonBody } from '../../forward-body';
 import type { InboundCodec, SseEvent } from '../../canonical';
+import type { ThinkingSeal } from '../../switchboard-thinking';
 import { isJsonObject } from '../read-builder';
 import { formatResponsesError, formatResponsesStreamError } from './format-error';
 import { restorePreviousId } from './previous-id';
@@ -39,6 +40,8 @@ export interface ResponsesBinding {
    * turn before) is forwarded instead of `sent` (continuation.ts continueElsewhere), and what it drops
    */
   elsewhere?: { providerId: string; body: Record<string, unknown>; dropped: string[] };
+  /** this install's and profile's seal: Claude's thinking goes to the client sealed with it, and is read back only when it holds (switchboard-thinking.ts) */
+  seal?: ThinkingSeal;
 }
 
 const FINISHED = /^\{\s*"type"\s*:\s*"response\.(?:completed|incomplete|failed)"/;
@@ -69,7 +72,7 @@ const codecBase = {
 } as const;
 
 export function responsesCodecFor(binding: ResponsesBinding): InboundCodec {
-  const { onResponse } = binding;
+  const { onResponse, seal } = binding;
   let toolNames: ToolNames | undefined;
   const ctx = (): ResponsesAnswerContext => {
     toolNames ??= ToolNames.of(binding.sent ?? binding.request);
@@ -77,7 +80,7 @@ export function responsesCodecFor(binding: ResponsesBinding): InboundCodec {
     if (binding.raw) base.raw = binding.raw;
     if (asksForCompaction(binding.request.input)) base.compaction = true;
     if (asksSummaries(binding.request.reasoning)) base.summaries = true;
-    if (Array.isArray(binding.request.include) && binding.request.include.includes('reasoning.encrypted_content')) base.sealsThinking = true;
+    if (binding.seal && Array.isArray(binding.request.include) && binding.request.include.includes('reasoning.encrypted_content')) base.seal = binding.seal;
     return onResponse ? { ...base, onResponse: (r) => onResponse(r, false) } : base;
   };
   // spelled out, not `{ ...codecBase, ... }`: Node 20's V8 takes a slow path (~2 us) for a spread
@@ -85,7 +88,7 @@ export function responsesCodecFor(binding: ResponsesBinding): InboundCodec {
   const codec: InboundCodec = {
     api: codecBase.api,
     read: codecBase.read,
-    toCanonical: codecBase.toCanonical,
+    toCanonical: seal ? (body) => responsesToCanonical(body, { seal }) : codecBase.toCanonical,
     formatError: codecBase.formatError,
     formatStreamError: codecBase.formatStreamError,
     formatResponse: (res, servedModel) => formatResponsesResponse(res, servedModel, ctx()),

@@ -6,7 +6,7 @@ import { invalid, invalidType, isAbsent, isObject, optionalString, requiredStrin
 import { flatToolName, offeredToolName, TOOL_SEARCH } from './tool-names';
 import { hasEncryptedReasoning } from '../../responses-items';
 import { COMPACTION_PROMPT, summaryText, switchboardSummary } from '../../responses-compaction';
-import { openThinking, type SealedThinking } from '../../switchboard-thinking';
+import { openThinking, withSealedThinking, type SealedThinking, type ThinkingSeal } from '../../switchboard-thinking';
 
 export interface ParsedInput {
   system: string[];
@@ -18,7 +18,7 @@ export interface ParsedInput {
 }
 
 /** `freeform` false: custom tool calls and their outputs are dropped (see ResponsesParseOptions). */
-export function parseResponsesInput(instructions: unknown, input: unknown, dropped: Set<string>, freeform = true): ParsedInput {
+export function parseResponsesInput(instructions: unknown, input: unknown, dropped: Set<string>, freeform = true, seal?: ThinkingSeal): ParsedInput {
   const out: ParsedInput = { system: [], messages: [] };
   if (!isAbsent(instructions)) {
     const text = requiredString(instructions, 'instructions');
@@ -35,7 +35,7 @@ export function parseResponsesInput(instructions: unknown, input: unknown, dropp
   input.forEach((item: unknown, i: number) => {
     const param = `input[${i}]`;
     if (!isObject(item)) invalidType(param, 'an object', item);
-    readItem(item, param, out, { dropped, droppedCalls, clientSearches, freeform });
+    readItem(item, param, out, { dropped, droppedCalls, clientSearches, freeform, seal });
   });
   delete out.pendingReasoning;
   delete out.pendingThinking;
@@ -51,6 +51,8 @@ interface InputState {
   clientSearches: Set<string>;
   /** custom tools' calls carried (see ResponsesParseOptions) */
   freeform: boolean;
+  /** reads back the thinking Switchboard sealed for this profile */
+  seal: ThinkingSeal | undefined;
 }
 
 function readItem(item: JsonObject, param: string, out: ParsedInput, state: InputState): void {
@@ -115,8 +117,9 @@ function readItem(item: JsonObject, param: string, out: ParsedInput, state: Inpu
       return;
     }
     case 'reasoning': {
-      // Claude's thinking Switchboard sealed for the client goes back with the call after it
-      const sealed = openThinking(item.encrypted_content);
+      // Claude's thinking Switchboard sealed for the client goes back with the call after it; a sealed value
+      // that does not hold (forged, another profile's or install's, too long) is dropped and named as any other
+      const sealed = openThinking(state.seal, item.encrypted_content);
       if (sealed) {
         out.pendingThinking = sealed;
         return;
@@ -145,27 +148,13 @@ function readToolSearchCall(item: JsonObject, callId: string, out: ParsedInput):
 /** A turn's text and its calls (and parallel calls) form one assistant message, as other formats want. */
 function pushCall(out: ParsedInput, call: ToolCall): void {
   const last = out.messages.at(-1);
-  withSealedThinking(out, call, last?.role === 'assistant' ? last.toolCalls?.[0] : undefined);
+  const sealed = out.pendingThinking;
+  delete out.pendingThinking;
+  call = withSealedThinking(call, sealed, last?.role === 'assistant' ? last.toolCalls?.[0] : undefined);
   if (last?.role === 'assistant') {
     (last.toolCalls ??= []).push(call);
     takeReasoning(out, last);
   } else out.messages.push(takeReasoning(out, { role: 'assistant', content: [], toolCalls: [call] }));
-}
-
-/**
- * The thinking sealed in the reasoning item before the call goes on it; a later call of a turn whose first
- * call came with thinking has none of its own (`[]`: known, build-messages.ts).
- */
-function withSealedThinking(out: ParsedInput, call: ToolCall, first: ToolCall | undefined): void {
-  const sealed = out.pendingThinking;
-  delete out.pendingThinking;
-  if (sealed) {
-    call.thinking = sealed.blocks;
-    call.thinkingBy = sealed.modelId;
-  } else if (first?.thinkingBy !== undefined) {
-    call.thinking = [];
-    call.thinkingBy = first.thinkingBy;
-  }
 }
 
 /** The reasoning items read since the last assistant turn go with this one. */

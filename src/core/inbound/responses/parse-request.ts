@@ -7,6 +7,7 @@ import {
   type JsonObject,
 } from '../openai/validate';
 import { parseResponsesInput } from './parse-input';
+import type { ThinkingSeal } from '../../switchboard-thinking';
 import { asksForCompaction } from '../../responses-compaction';
 import { customToolDescription, customToolParameters, flatToolName, isClientToolSearch, offeredToolName, TOOL_SEARCH, toolSources } from './tool-names';
 
@@ -30,6 +31,8 @@ export interface ResponsesParseOptions {
    * (default). false: they are dropped and named, for an answer in a shape with no custom calls.
    */
   freeformTools?: boolean;
+  /** what reads back Claude's thinking sealed in a reasoning item (switchboard-thinking.ts); without it none is read */
+  seal?: ThinkingSeal;
 }
 
 export function responsesToCanonical(body: unknown, options: ResponsesParseOptions = {}): Translated {
@@ -38,7 +41,7 @@ export function responsesToCanonical(body: unknown, options: ResponsesParseOptio
   const model = requiredString(body.model, 'model');
   if (model.trim() === '') invalid("Invalid 'model': empty string.", 'model');
   const dropped = new Set<string>();
-  const { system, messages } = parseResponsesInput(body.instructions, body.input, dropped, freeform);
+  const { system, messages } = parseResponsesInput(body.instructions, body.input, dropped, freeform, options.seal);
   const stream = optionalBoolean(body.stream, 'stream') ?? false;
   const req: CanonicalRequest = { model, system, messages, stream, includeUsage: true };
 

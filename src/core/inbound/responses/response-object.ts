@@ -6,7 +6,7 @@ import { isJsonObject } from '../read-builder';
 import { parseToolInput, wholeJson } from '../../providers/anthropic/build-messages';
 import { customToolInput, type ToolNames } from './tool-names';
 import { SWITCHBOARD_REASONING_MARK } from '../../responses-items';
-import { sealThinking } from '../../switchboard-thinking';
+import { sealThinking, type ThinkingSeal } from '../../switchboard-thinking';
 import { compactionItem } from '../../responses-compaction';
 import { splitRefusal } from '../refusal';
 
@@ -30,10 +30,11 @@ export interface ResponsesAnswerContext {
    */
   summaries?: boolean;
   /**
-   * the request asks for reasoning.encrypted_content (Codex does): Claude's signed thinking before a call goes
-   * to the client sealed, in a reasoning item of its own before the call, and comes back with it (switchboard-thinking.ts)
+   * set when the request asks for reasoning.encrypted_content (Codex does): Claude's signed thinking before a call
+   * goes to the client sealed with it, in a reasoning item of its own before the call, and comes back with it
+   * (switchboard-thinking.ts)
    */
-  sealsThinking?: boolean;
+  seal?: ThinkingSeal;
 }
 
 export type OutputItem = Record<string, unknown>;
@@ -137,8 +138,8 @@ export function reasoningItem(id: string, summary: string | null): OutputItem {
 
 /** The reasoning item that carries the thinking before a call to the client and back, when it asked for encrypted reasoning; else undefined. */
 export function sealedThinkingItem(ctx: ResponsesAnswerContext, servedModel: string, call: Pick<ToolCall, 'thinking'>, index: number): OutputItem | undefined {
-  if (!ctx.sealsThinking || !call.thinking || call.thinking.length === 0) return undefined;
-  return { id: itemId('rs', ctx.id, index), type: 'reasoning', summary: [], encrypted_content: sealThinking(servedModel, call.thinking) };
+  if (!ctx.seal || !call.thinking || call.thinking.length === 0) return undefined;
+  return { id: itemId('rs', ctx.id, index), type: 'reasoning', summary: [], encrypted_content: sealThinking(ctx.seal, servedModel, call.thinking) };
 }
 
 /** A call's item id: `ctc_` for a custom tool's (as OpenAI's), `tsc_` for a tool search, else `fc_`. */

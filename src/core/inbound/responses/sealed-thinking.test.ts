@@ -3,7 +3,8 @@ import { accumulateResponse } from 'openai/lib/responses/ResponseAccumulator';
 import type { CanonicalResponse, SignedThinking, StreamPart } from '../../canonical';
 import { createSseParser } from '../../sse';
 import { hasEncryptedReasoning } from '../../responses-items';
-import { isSealedThinking, openThinking, sealThinking } from '../../switchboard-thinking';
+import { isSealedThinking, MAX_SEALED_CHARS, openThinking, sealThinking } from '../../switchboard-thinking';
+import { OTHER_INSTALL_SEAL, OTHER_PROFILE_SEAL, TEST_SEAL } from '../../../../test/helpers/thinking-seal';
 import { responsesCodecFor } from './index';
 import { responsesToCanonical } from './parse-request';
 
@@ -19,11 +20,11 @@ const answer: CanonicalResponse = {
 };
 
 function whole(request: Record<string, unknown>): any {
-  return responsesCodecFor({ id: 'resp_abc', request }).formatResponse(answer, MODEL);
+  return responsesCodecFor({ id: 'resp_abc', request, seal: TEST_SEAL }).formatResponse(answer, MODEL);
 }
 
 function streamed(request: Record<string, unknown>): any {
-  const enc = responsesCodecFor({ id: 'resp_abc', request }).createStreamEncoder({ id: 'sbr_x', servedModel: MODEL, includeUsage: true, estimatedInputTokens: 5 });
+  const enc = responsesCodecFor({ id: 'resp_abc', request, seal: TEST_SEAL }).createStreamEncoder({ id: 'sbr_x', servedModel: MODEL, includeUsage: true, estimatedInputTokens: 5 });
   const parts: StreamPart[] = [
     { type: 'reasoning-delta', text: 'why' },
     { type: 'tool-call-start', index: 0, id: 'toolu_1', name: 'exec_command', thinking: [A, B] }, { type: 'tool-call-delta', index: 0, argumentsDelta: '{}' },
@@ -42,23 +43,56 @@ function streamed(request: Record<string, unknown>): any {
 
 describe('Claude\'s thinking sealed for a Responses client that asks for encrypted reasoning', () => {
   it('seals and opens the blocks with the model, and reads nothing else', () => {
-    const sealed = sealThinking(MODEL, [A, B]);
-    expect(openThinking(sealed)).toEqual({ modelId: MODEL, blocks: [A, B] });
+    const sealed = sealThinking(TEST_SEAL, MODEL, [A, B]);
+    expect(openThinking(TEST_SEAL, sealed)).toEqual({ modelId: MODEL, blocks: [A, B] });
     expect(isSealedThinking(sealed)).toBe(true);
     expect(hasEncryptedReasoning({ encrypted_content: sealed })).toBe(false);
     expect(hasEncryptedReasoning({ encrypted_content: 'gAAAAB' })).toBe(true);
-    for (const other of ['gAAAAB', 'sb-thinking-v1:!!', `sb-thinking-v1:${Buffer.from('{"m":"x","t":[{"type":"text"}]}').toString('base64')}`, 42]) expect(openThinking(other)).toBeUndefined();
+    for (const other of ['gAAAAB', 'SBthinkingV1!!', 'SBthinkingV1', 42]) expect(openThinking(TEST_SEAL, other)).toBeUndefined();
+    expect(openThinking(undefined, sealed)).toBeUndefined();
+  });
+
+  it('is one strict base64 string, the marker included (@google/genai: thoughtSignature is base64)', () => {
+    const sealed = sealThinking(TEST_SEAL, MODEL, [A, B]);
+    expect(sealed).toMatch(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/);
+    expect(Buffer.from(sealed, 'base64').toString('base64')).toBe(sealed);
+    expect(sealed).not.toContain('SIG_A');
+  });
+
+  it('opens only under the install and profile it was sealed for, unaltered', () => {
+    const sealed = sealThinking(TEST_SEAL, MODEL, [A, B]);
+    expect(openThinking(OTHER_PROFILE_SEAL, sealed)).toBeUndefined();
+    expect(openThinking(OTHER_INSTALL_SEAL, sealed)).toBeUndefined();
+    // the payload changed under the same MAC (another model aimed at), or made up with none
+    const bytes = Buffer.from(sealed.slice(12), 'base64');
+    const payload = Buffer.from(JSON.stringify({ m: 'fa/claude-opus-4-1', t: [A, B] }));
+    expect(openThinking(TEST_SEAL, `SBthinkingV1${Buffer.concat([bytes.subarray(0, 32), payload]).toString('base64')}`)).toBeUndefined();
+    expect(openThinking(TEST_SEAL, `SBthinkingV1${Buffer.concat([Buffer.alloc(32), payload]).toString('base64')}`)).toBeUndefined();
+  });
+
+  it('reads nothing past MAX_SEALED_CHARS, and nothing but the members it writes, even under a good MAC', () => {
+    const long = sealThinking(TEST_SEAL, MODEL, [{ type: 'redacted_thinking', data: 'x'.repeat(MAX_SEALED_CHARS) }]);
+    expect(long.length).toBeGreaterThan(MAX_SEALED_CHARS);
+    expect(openThinking(TEST_SEAL, long)).toBeUndefined();
+    const macced = (o: unknown) => {
+      const payload = Buffer.from(JSON.stringify(o));
+      return `SBthinkingV1${Buffer.concat([Buffer.from(TEST_SEAL.mac(payload)), payload]).toString('base64')}`;
+    };
+    expect(openThinking(TEST_SEAL, macced({ m: MODEL, t: [A] }))).toEqual({ modelId: MODEL, blocks: [A] });
+    expect(openThinking(TEST_SEAL, macced({ m: MODEL, t: [A], z: { a: 0 } }))).toBeUndefined();
+    expect(openThinking(TEST_SEAL, macced({ m: MODEL, t: [{ ...A, cache_control: { type: 'ephemeral' } }] }))).toBeUndefined();
+    expect(openThinking(TEST_SEAL, macced({ m: MODEL, t: [{ type: 'text', text: 'x' }] }))).toBeUndefined();
   });
 
   it.each([['whole', whole], ['streamed', streamed]] as const)('%s: a reasoning item of its own before the call that has thinking, only when asked', (_name, answerTo) => {
     const out = answerTo({ tools, include }).output;
     expect(out.map((o: any) => o.type)).toEqual(['reasoning', 'reasoning', 'function_call', 'function_call']);
     expect(out[1]).toMatchObject({ summary: [] });
-    expect(openThinking(out[1].encrypted_content)).toEqual({ modelId: MODEL, blocks: [A, B] });
+    expect(openThinking(TEST_SEAL, out[1].encrypted_content)).toEqual({ modelId: MODEL, blocks: [A, B] });
     expect(out[0]).not.toHaveProperty('encrypted_content');
     const plain = answerTo({ tools }).output;
     expect(plain.map((o: any) => o.type)).toEqual(['reasoning', 'function_call', 'function_call']);
-    expect(JSON.stringify(plain)).not.toMatch(/SIG_A|sb-thinking/);
+    expect(JSON.stringify(plain)).not.toMatch(/SIG_A|SBthinkingV1/);
   });
 
   it('read back: the thinking goes on the call after it (a later call of the turn: none of its own), by the model that did it, not named dropped', () => {
@@ -68,12 +102,18 @@ describe('Claude\'s thinking sealed for a Responses client that asks for encrypt
       { type: 'function_call_output', call_id: 'toolu_1', output: 'ok' },
       { type: 'function_call_output', call_id: 'toolu_2', output: 'ok' },
     ];
-    const t = responsesToCanonical({ model: 'x', tools, include, input });
+    const t = responsesToCanonical({ model: 'x', tools, include, input }, { seal: TEST_SEAL });
     const turn = t.request.messages[1] as any;
     expect(turn.toolCalls).toMatchObject([{ id: 'toolu_1', thinking: [A, B], thinkingBy: MODEL }, { id: 'toolu_2', thinking: [], thinkingBy: MODEL }]);
     expect(t.dropped.join()).not.toMatch(/encrypted_content/);
+    // another profile's seal (or none): no thinking on the calls, the item named dropped as any other
+    for (const seal of [OTHER_PROFILE_SEAL, undefined]) {
+      const other = responsesToCanonical({ model: 'x', tools, include, input }, seal ? { seal } : {});
+      expect(JSON.stringify(other.request.messages)).not.toMatch(/thinking/);
+      expect(other.dropped).toContain('input[type=reasoning]');
+    }
     // a sealed item with no call after it in its turn goes with none
-    const lone = responsesToCanonical({ model: 'x', input: [{ role: 'user', content: 'a' }, input[2], { role: 'user', content: 'b' }, { type: 'function_call', call_id: 'c', name: 'f', arguments: '{}' }] });
+    const lone = responsesToCanonical({ model: 'x', input: [{ role: 'user', content: 'a' }, input[2], { role: 'user', content: 'b' }, { type: 'function_call', call_id: 'c', name: 'f', arguments: '{}' }] }, { seal: TEST_SEAL });
     expect((lone.request.messages.at(-1) as any).toolCalls[0]).not.toHaveProperty('thinking');
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CanonicalRequest, SseEvent, StreamPart } from '../../canonical';
 import { openaiResponsesAdapter as adapter } from './index';
 import { sealThinking } from '../../switchboard-thinking';
+import { TEST_SEAL } from '../../../../test/helpers/thinking-seal';
 
 const target = { baseUrl: 'https://api.openai.com/v1', modelName: 'gpt-5.1-codex', apiKey: 'k', providerType: 'openai' as const, reasoning: true };
 const rs = { id: 'rs_1', type: 'reasoning', summary: [], encrypted_content: 'gAAAA_one' };
@@ -61,7 +62,7 @@ describe('OpenAI\'s encrypted reasoning kept with the calls after it (store fals
 
 describe('a Responses client\'s body forwarded to the Responses API', () => {
   it('leaves out the reasoning items holding Claude\'s thinking Switchboard sealed, whatever their id and store, named', () => {
-    const sealed = { id: 'rs_0123abcd', type: 'reasoning', summary: [], encrypted_content: sealThinking('fa/claude-sonnet-4-5', [{ type: 'thinking', thinking: 't', signature: 's' }]) };
+    const sealed = { id: 'rs_0123abcd', type: 'reasoning', summary: [], encrypted_content: sealThinking(TEST_SEAL, 'fa/claude-sonnet-4-5', [{ type: 'thinking', thinking: 't', signature: 's' }]) };
     const ours = { id: 'rs_9', type: 'reasoning', summary: [], encrypted_content: 'gAAAA_one' };
     const body = { model: 'm', store: true, input: [{ role: 'user', content: 'go' }, sealed, ours, { type: 'function_call', call_id: 'a', name: 'f', arguments: '{}' }] };
     const built = adapter.buildForwardRequest(body, target, { stream: false });
