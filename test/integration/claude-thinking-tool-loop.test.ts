@@ -11,7 +11,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESPONSES_MODEL, startResponsesHarness, twoProfileClients, type ResponsesHarness } from './helpers/responses-harness';
 import { sealOf, startRecordingProxy } from './helpers/recording-proxy';
-import { openThinking } from '../../src/core/switchboard-thinking';
+import { openThinking, sealThinking } from '../../src/core/switchboard-thinking';
 
 const CODEX = join(import.meta.dirname, '../../node_modules/.bin/codex');
 const MODEL = 'fa/claude-sonnet-4-5';
@@ -122,6 +122,20 @@ describe('Claude thinking sealed for a Responses client that asks for encrypted 
     const forwarded = await other.responses.create({ model: RESPONSES_MODEL, input, tools: rtools, store: false }).withResponse();
     expect(forwarded.response.status).toBe(200);
     expect(JSON.stringify(h.responses.requests.at(-1)!.body)).not.toMatch(/SBthinkingV1/);
+  });
+
+  it('thinking put back that Anthropic refuses (a signature it no longer takes): the step is sent once more with thinking off', async () => {
+    const input = await responsesStep(true);
+    const stale = sealThinking(sealOf(h.dataDir, 'default'), MODEL, [{ type: 'thinking', thinking: 'old', signature: 'sig_no_longer_valid' }]);
+    const items = input.map((i) => ('call_id' in i ? { ...i, call_id: 'call_stale' } : i === input[2] ? { ...i, encrypted_content: stale } : i)) as OpenAI.Responses.ResponseInputItem[];
+    const before = posts().length;
+    const res = await client.responses.create({ model: MODEL, input: items, tools: rtools, store: false, reasoning: { effort: 'high' } }).withResponse();
+    expect(res.response.status).toBe(200);
+    const sent = posts().slice(before);
+    expect(sent).toHaveLength(2);
+    expect(sent[0]!.body.messages[1].content[0]).toMatchObject({ type: 'thinking', signature: 'sig_no_longer_valid' });
+    expect(sent[1]!.body.thinking).toBeUndefined();
+    expect(JSON.stringify(sent[1]!.body.messages)).not.toMatch(/"thinking"/);
   });
 
   it('not asked for: no sealed item, and another profile gets thinking off as before', async () => {

@@ -4,10 +4,13 @@
 import { droppedLogprobs } from '../../core/providers/logprobs';
 import { inClientTerms } from '../../core/inbound/dropped-names';
 import { cappedForwardBody, cappedMaxTokens, defaultMaxTokens } from '../../core/providers/output-cap';
-import { RequestValidationError, UpstreamFailure, type ForwardContext, type InboundCodec, type InboundRead, type Translated, type UpstreamTarget } from '../../core/canonical';
+import {
+  RequestValidationError, UpstreamFailure, type CanonicalRequest, type ForwardContext, type InboundCodec, type InboundRead, type Translated, type UpstreamTarget,
+} from '../../core/canonical';
 import { upstreamApiOf } from '../../core/catalog';
 import { expectedAnswerTokens, type PlannedCandidate } from '../../core/routing';
 import { adapterForApi } from '../../core/providers';
+import type { UpstreamHttpRequest } from '../../core/adapter-contracts';
 import { runCandidates, type Attempt } from './candidates';
 import { holdExpectedCost } from './in-flight';
 import { planRoute, planRouteRechecking, readNeeds } from './plan';
@@ -19,6 +22,7 @@ import { keptFor, withKeptSignatures } from './thought-signatures';
 import { keptReasoningFor, keptThinkingFor, withKeptReasoning, withKeptThinking, withoutOthersThinking } from './kept-thinking';
 import { inTranslatedTerms, sendUpstream } from './upstream-call';
 import { billCutShort } from './cut-short';
+import { refusesThinkingSignature, withoutPutBackThinking } from './thinking-refused';
 import { estimateReadTokens } from '../tokens';
 
 export async function handleGenerate(call: ProxyCall, codec: InboundCodec, body: Record<string, unknown>, read: InboundRead): Promise<void> {
@@ -73,8 +77,10 @@ async function tryCandidate(
   if (typeof model.maxOutputTokens === 'number' && provider.type !== 'ollama' && provider.type !== 'lmstudio') target.maxOutputTokens = model.maxOutputTokens;
   const same = api === codec.api && codec.forwards !== false;
   let dropped: string[];
-  let httpReq;
+  let httpReq: UpstreamHttpRequest;
   let toolNames: Translated['toolNames'];
+  /** a translated request to Claude with signed thinking put back on its calls: sent again without it if Anthropic refuses a signature */
+  let withoutThinking: (() => void) | undefined;
   /** the client set an output limit (else the one sent is a default Switchboard filled in: Anthropic requires one) */
   let clientsOutput: boolean;
   if (same) {
@@ -97,10 +103,15 @@ async function tryCandidate(
     const request = api === 'gemini' ? withKeptSignatures(t.request, keptFor(kept, call.profile.id, provider.id, model.modelName))
       : api === 'messages' ? withKeptThinking(withoutOthersThinking(t.request, model.id), keptThinkingFor(kept, call.profile.id, provider.id, model.modelName))
       : api === 'responses' ? withKeptReasoning(t.request, keptReasoningFor(kept, call.profile.id, provider.id, model.modelName)) : t.request;
-    const maxTokens = cappedMaxTokens(request.maxTokens, target);
-    httpReq = adapter.buildChatRequest(maxTokens === request.maxTokens ? request : { ...request, maxTokens }, target);
+    const build = (r: CanonicalRequest): [UpstreamHttpRequest, string[]] => {
+      const maxTokens = cappedMaxTokens(r.maxTokens, target);
+      const built = adapter.buildChatRequest(maxTokens === r.maxTokens ? r : { ...r, maxTokens }, target);
+      return [built, [...new Set([...t.dropped, ...inClientTerms(codec.api, [...droppedLogprobs(t.request), ...(built.dropped ?? [])])])]];
+    };
+    [httpReq, dropped] = build(request);
     clientsOutput = request.maxTokens !== undefined;
-    dropped = [...new Set([...t.dropped, ...inClientTerms(codec.api, [...droppedLogprobs(t.request), ...(httpReq.dropped ?? [])])])];
+    const bare = api === 'messages' ? withoutPutBackThinking(request) : undefined;
+    if (bare) withoutThinking = () => { [httpReq, dropped] = build(bare); };
   }
   const sentAt = Date.now();
   let firstByteMs: number;
@@ -109,10 +120,19 @@ async function tryCandidate(
   let answered = false;
   try {
     let res;
+    const send = () => sendUpstream(call.deps, adapter, httpReq, call.signal, attempt.budgetMs, [apiKey], provider.id, byokOwner(call, provider.id), () => {
+      sent = true;
+    });
     try {
-      res = await sendUpstream(call.deps, adapter, httpReq, call.signal, attempt.budgetMs, [apiKey], provider.id, byokOwner(call, provider.id), () => {
-        sent = true;
-      });
+      try {
+        res = await send();
+      } catch (err) {
+        // thinking put back that Anthropic will not take (a signature it no longer accepts) would fail every step of
+        // the conversation alike: once more with thinking off for this step
+        if (!withoutThinking || !refusesThinkingSignature(err) || call.signal.aborted) throw err;
+        withoutThinking();
+        res = await send();
+      }
     } catch (err) {
       // gone while the provider worked on it (not while queued for a slot, nor when the provider refused it)
       const refused = err instanceof UpstreamFailure && err.error.status !== undefined;
