@@ -43,6 +43,8 @@ export interface Exchange {
   deadline: { at: number; timeoutMs: number };
   /** translated: the tools went under other names than the client's, and its calls go back under the client's */
   toolNames?: ToolNamesBack;
+  /** translated: the request offered the model tools of the client's to call (without any, no call comes) */
+  offersTools?: boolean;
 }
 
 /** A translated answer's call that came with a signature (Gemini 3's) or thinking (Claude's), kept for when the client sends the call back. */
@@ -51,8 +53,11 @@ function keepSignature(x: Exchange): (callId: string, state: CallState) => void 
   return (callId, state) => call.deps.thoughtSignatures.keep(call.profile.id, callId, { ...state, providerId: x.provider.id, modelName: x.model.modelName });
 }
 
-/** only Gemini's, Claude's and OpenAI's Responses calls come with what the client's API has no place for */
-const keepsCallState = (x: Exchange): boolean => !x.same && x.adapter.api !== 'chat';
+/**
+ * Only Gemini's, Claude's and OpenAI's Responses calls come with what the client's API has no place for, and only
+ * when tools were offered: a stream's every event goes through the wrapper that looks for calls (~10% of decoding a text event).
+ */
+export const keepsCallState = (x: Pick<Exchange, 'same' | 'adapter' | 'offersTools'>): boolean => !x.same && x.offersTools === true && x.adapter.api !== 'chat';
 
 /** Same format in and out: stream events that may go out undecoded (stream-relay.ts forwardKind). */
 const FORWARD_KIND: Partial<Record<UpstreamApi, (data: string) => ForwardKind>> = { chat: chatEventKind, responses: responsesEventKind };

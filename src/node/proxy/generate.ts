@@ -79,6 +79,7 @@ async function tryCandidate(
   let dropped: string[];
   let httpReq: UpstreamHttpRequest;
   let toolNames: Translated['toolNames'];
+  let offersTools = false;
   /** a translated request to Claude with signed thinking put back on its calls: sent again without it if Anthropic refuses a signature */
   let withoutThinking: (() => void) | undefined;
   /** the client set an output limit (else the one sent is a default Switchboard filled in: Anthropic requires one) */
@@ -98,6 +99,7 @@ async function tryCandidate(
   } else {
     const t = translate();
     toolNames = t.toolNames;
+    offersTools = (t.request.tools?.length ?? 0) > 0;
     // Gemini's own calls coming back: with the signatures it gave them, which the client never saw; Claude's with the thinking before them
     const kept = call.deps.thoughtSignatures;
     const request = api === 'gemini' ? withKeptSignatures(t.request, keptFor(kept, call.profile.id, provider.id, model.modelName))
@@ -148,6 +150,7 @@ async function tryCandidate(
     const deadline = { at: sentAt + attempt.budgetMs, timeoutMs: attempt.budgetMs };
     const exchange: Exchange = { call, codec, adapter, model, provider, res, same, dropped, read, body, estimatedInputTokens, apiKey, deadline };
     if (toolNames) exchange.toolNames = toolNames;
+    if (offersTools) exchange.offersTools = true;
     if (read.stream) await answerStream(exchange);
     else await answerJson(exchange);
   } catch (err) {
