@@ -108,6 +108,8 @@ export interface ForwardContext {
   raw?: RawJsonBody;
   /** routing chose the model (a level, an alias, a fallback): the body was written for the one the client named */
   routed?: boolean;
+  /** whether the body's read found Claude's thinking Switchboard sealed in it (InboundRead.sealedThinking); absent: not known, looked for */
+  sealedThinking?: boolean;
 }
 
 /** How an upstream answer is read. */
@@ -178,6 +180,8 @@ export interface InboundRead {
   includeThoughts?: boolean;
   /** OpenAI chat's deprecated `functions` (no `tools`): a tool call goes back as `function_call` */
   legacyFunctions?: boolean;
+  /** a Gemini body holds Claude's thinking Switchboard sealed in a thoughtSignature: forwarded to Gemini, it goes as the sentinel */
+  sealedThinking?: true;
 }
 
 export interface StreamEncoderContext {

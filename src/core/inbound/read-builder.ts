@@ -79,6 +79,8 @@ export class ReadBuilder {
   private servableWhy: string[] | undefined = [];
   /** the request stands on a web search the provider runs (InboundRead.webSearch) */
   private searches = false;
+  /** InboundRead.sealedThinking */
+  sealedThinking = false;
 
   text(value: unknown): void {
     if (typeof value === 'string' && value.length > 0) this.texts.push(value);
@@ -201,6 +203,7 @@ export class ReadBuilder {
     if (this.servable && this.servableWhy !== undefined && this.servableWhy.length > 0) read.servableWhy = this.servableWhy.join(', ');
     if (fields.passHeaders) read.passHeaders = fields.passHeaders;
     if (this.searches) read.webSearch = true;
+    if (this.sealedThinking) read.sealedThinking = true;
     return read;
   }
 }

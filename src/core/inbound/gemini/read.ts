@@ -60,8 +60,11 @@ function readParts(content: Json, param: string, r: ReadBuilder): void {
 
 function readPart(p: Json, param: string, r: ReadBuilder): void {
   const signature = field(p, 'thoughtSignature');
-  // Claude's thinking Switchboard sealed is none of Gemini's
-  if (typeof signature === 'string' && signature !== '' && signature !== SKIP_THOUGHT_SIGNATURE && !isSealedThinking(signature)) r.feature('thought signatures');
+  // Claude's thinking Switchboard sealed is none of Gemini's; noted, the forward to Gemini looks for it (sealed-signatures.ts)
+  if (isSealedThinking(signature)) r.sealedThinking = true;
+  else if (typeof signature === 'string' && signature !== '' && signature !== SKIP_THOUGHT_SIGNATURE) r.feature('thought signatures');
+  // both spellings in one part (field gave the first): the other may be sealed
+  if (p.thoughtSignature !== undefined && isSealedThinking(p.thought_signature)) r.sealedThinking = true;
   const kind = partKind(p);
   switch (kind) {
     case 'text':

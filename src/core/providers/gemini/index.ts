@@ -36,7 +36,8 @@ export function buildGeminiChatRequest(req: CanonicalRequest, target: UpstreamTa
 export function buildGeminiForwardRequest(body: Record<string, unknown>, target: UpstreamTarget, ctx: ForwardContext): UpstreamHttpRequest {
   const method = ctx.stream ? 'streamGenerateContent?alt=sse' : 'generateContent';
   const unrepeated = withoutRepeatedResponses(body.contents);
-  const contents = withoutSealedThinking(unrepeated ?? body.contents) ?? unrepeated;
+  // read found none sealed (the usual body): its parts are not walked again
+  const contents = (ctx.sealedThinking === false ? undefined : withoutSealedThinking(unrepeated ?? body.contents)) ?? unrepeated;
   return {
     url: geminiModelUrl(target.baseUrl, target.modelName, method),
     method: 'POST',

@@ -2,10 +2,9 @@
 // (switchboard-thinking.ts), from turns Claude served. Forwarded to Gemini it is no signature of Google's: Gemini 3
 // would refuse it, so it goes as Google's sentinel for a call whose signature is unknown.
 import { isSealedThinking } from '../../switchboard-thinking';
+import { isJson, type Json } from '../../inbound/gemini/fields';
 import { SKIP_THOUGHT_SIGNATURE } from './request';
 
-type Json = Record<string, unknown>;
-const isJson = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const KEYS = ['thoughtSignature', 'thought_signature'] as const;
 
 const sealedIn = (part: unknown): boolean => isJson(part) && KEYS.some((k) => isSealedThinking(part[k]));
