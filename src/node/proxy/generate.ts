@@ -19,7 +19,7 @@ import { invalidRequestError } from './respond';
 import { answerJson, answerStream, billSentPrompt, type Exchange } from './exchange';
 import { byokOwner, readProviderKey } from './provider-key';
 import { keptFor, withKeptSignatures } from './thought-signatures';
-import { keptReasoningFor, keptThinkingFor, withKeptReasoning, withKeptThinking, withoutOthersThinking } from './kept-thinking';
+import { withKeptReasoning, withKeptThinking, withoutOthersThinking } from './kept-thinking';
 import { inTranslatedTerms, sendUpstream } from './upstream-call';
 import { billCutShort } from './cut-short';
 import { refusesThinkingSignature, withoutPutBackThinking } from './thinking-refused';
@@ -103,9 +103,9 @@ async function tryCandidate(
     offersTools = (t.request.tools?.length ?? 0) > 0;
     // Gemini's own calls coming back: with the signatures it gave them, which the client never saw; Claude's with the thinking before them
     const kept = call.deps.thoughtSignatures;
-    const request = api === 'gemini' ? withKeptSignatures(t.request, keptFor(kept, call.profile.id, provider.id, model.modelName))
-      : api === 'messages' ? withKeptThinking(withoutOthersThinking(t.request, model.id), keptThinkingFor(kept, call.profile.id, provider.id, model.modelName))
-      : api === 'responses' ? withKeptReasoning(t.request, keptReasoningFor(kept, call.profile.id, provider.id, model.modelName)) : t.request;
+    const request = api === 'gemini' ? withKeptSignatures(t.request, keptFor(kept, call.profile.id, provider.id, model.modelName, 'signature'))
+      : api === 'messages' ? withKeptThinking(withoutOthersThinking(t.request, model.id), keptFor(kept, call.profile.id, provider.id, model.modelName, 'thinking'))
+      : api === 'responses' ? withKeptReasoning(t.request, keptFor(kept, call.profile.id, provider.id, model.modelName, 'reasoningItem')) : t.request;
     const build = (r: CanonicalRequest): [UpstreamHttpRequest, string[]] => {
       const maxTokens = cappedMaxTokens(r.maxTokens, target);
       const built = adapter.buildChatRequest(maxTokens === r.maxTokens ? r : { ...r, maxTokens }, target);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CanonicalRequest, SignedThinking } from '../../core/canonical';
-import { keptThinkingFor, withKeptThinking, withoutOthersThinking } from './kept-thinking';
-import { ThoughtSignatures } from './thought-signatures';
+import { withKeptThinking, withoutOthersThinking } from './kept-thinking';
+import { keptFor, ThoughtSignatures } from './thought-signatures';
 
 const A: SignedThinking = { type: 'thinking', thinking: 'why', signature: 'SIG_A' };
 const B: SignedThinking = { type: 'redacted_thinking', data: 'ENC' };
@@ -21,13 +21,13 @@ describe('kept thinking', () => {
   it('is found by profile and call id, for the model of the provider that thought it only', () => {
     const s = new ThoughtSignatures();
     s.keep('p', 'a', by([A]));
-    expect(keptThinkingFor(s, 'p', 'fa', 'claude-sonnet-4-5')('a')).toEqual([A]);
-    expect(keptThinkingFor(s, 'p', 'fa', 'claude-opus-4-5')('a')).toBeUndefined();
-    expect(keptThinkingFor(s, 'p', 'other', 'claude-sonnet-4-5')('a')).toBeUndefined();
-    expect(keptThinkingFor(s, 'q', 'fa', 'claude-sonnet-4-5')('a')).toBeUndefined();
+    expect(keptFor(s, 'p', 'fa', 'claude-sonnet-4-5', 'thinking')('a')).toEqual([A]);
+    expect(keptFor(s, 'p', 'fa', 'claude-opus-4-5', 'thinking')('a')).toBeUndefined();
+    expect(keptFor(s, 'p', 'other', 'claude-sonnet-4-5', 'thinking')('a')).toBeUndefined();
+    expect(keptFor(s, 'q', 'fa', 'claude-sonnet-4-5', 'thinking')('a')).toBeUndefined();
     // a Gemini signature kept by the same id is no thinking
     s.keep('p', 'g', { signature: 'sig', providerId: 'fa', modelName: 'claude-sonnet-4-5' });
-    expect(keptThinkingFor(s, 'p', 'fa', 'claude-sonnet-4-5')('g')).toBeUndefined();
+    expect(keptFor(s, 'p', 'fa', 'claude-sonnet-4-5', 'thinking')('g')).toBeUndefined();
   });
 
   it('counts the thinking text, signatures and redacted data against the store\'s characters', () => {

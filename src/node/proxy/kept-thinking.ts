@@ -6,7 +6,6 @@
 // calls when the turn returns to the model that made them; build-request.ts then keeps thinking on. A turn goes back
 // with its thinking only whole: every call of it known.
 import type { CanonicalRequest, EncryptedReasoning, SignedThinking, ToolCall } from '../../core/canonical';
-import type { ThoughtSignatures } from './thought-signatures';
 
 /** The request with the thinking `find` knows on the calls of each assistant turn it knows all of; the same object when none. */
 export function withKeptThinking(req: CanonicalRequest, find: (callId: string) => SignedThinking[] | undefined): CanonicalRequest {
@@ -49,20 +48,4 @@ export function withKeptReasoning(req: CanonicalRequest, find: (callId: string) 
     return { ...m, toolCalls: m.toolCalls.map((c, i) => (found[i] ? { ...c, reasoningItem: found[i] } : c)) };
   });
   return changed ? { ...req, messages } : req;
-}
-
-/** What `withKeptReasoning` looks calls up in: the profile's encrypted reasoning this model of this provider returned. */
-export function keptReasoningFor(store: ThoughtSignatures, profileId: string, providerId: string, modelName: string): (callId: string) => EncryptedReasoning | undefined {
-  return (callId) => {
-    const kept = store.find(profileId, callId);
-    return kept && kept.providerId === providerId && kept.modelName === modelName ? kept.reasoningItem : undefined;
-  };
-}
-
-/** What `withKeptThinking` looks calls up in: the profile's kept thinking that this model of this provider did. */
-export function keptThinkingFor(store: ThoughtSignatures, profileId: string, providerId: string, modelName: string): (callId: string) => SignedThinking[] | undefined {
-  return (callId) => {
-    const kept = store.find(profileId, callId);
-    return kept && kept.providerId === providerId && kept.modelName === modelName ? kept.thinking : undefined;
-  };
 }

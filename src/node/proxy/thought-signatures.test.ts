@@ -35,10 +35,17 @@ describe('ThoughtSignatures', () => {
   it('gives a signature back only to the model of the provider that made it', () => {
     const s = new ThoughtSignatures();
     s.keep('p', 'c', at('sig'));
-    expect(keptFor(s, 'p', 'fg', 'gemini-3-pro-preview')('c')).toBe('sig');
-    expect(keptFor(s, 'p', 'fg', 'gemini-3-flash-preview')('c')).toBeUndefined();
-    expect(keptFor(s, 'p', 'other', 'gemini-3-pro-preview')('c')).toBeUndefined();
-    expect(keptFor(s, 'q', 'fg', 'gemini-3-pro-preview')('c')).toBeUndefined();
+    expect(keptFor(s, 'p', 'fg', 'gemini-3-pro-preview', 'signature')('c')).toBe('sig');
+    expect(keptFor(s, 'p', 'fg', 'gemini-3-flash-preview', 'signature')('c')).toBeUndefined();
+    expect(keptFor(s, 'p', 'other', 'gemini-3-pro-preview', 'signature')('c')).toBeUndefined();
+    expect(keptFor(s, 'q', 'fg', 'gemini-3-pro-preview', 'signature')('c')).toBeUndefined();
+    // each lookup gives its own kind only: a signature is no reasoning item, OpenAI's reasoning no signature
+    expect(keptFor(s, 'p', 'fg', 'gemini-3-pro-preview', 'reasoningItem')('c')).toBeUndefined();
+    const reasoningItem = { id: 'rs_1', encryptedContent: 'ENC' };
+    s.keep('p', 'r', { reasoningItem, providerId: 'fo', modelName: 'gpt-5' });
+    expect(keptFor(s, 'p', 'fo', 'gpt-5', 'reasoningItem')('r')).toEqual(reasoningItem);
+    expect(keptFor(s, 'p', 'fo', 'gpt-5', 'signature')('r')).toBeUndefined();
+    expect(keptFor(s, 'p', 'fo', 'gpt-5-mini', 'reasoningItem')('r')).toBeUndefined();
   });
 });
 

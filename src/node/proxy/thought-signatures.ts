@@ -122,10 +122,15 @@ export function noteCall(c: { id: string } & CallState, note: (callId: string, s
   else if (c.reasoningItem !== undefined) note(c.id, { reasoningItem: c.reasoningItem });
 }
 
-/** What `withKeptSignatures` looks calls up in: the profile's signatures that this model of this provider made. */
-export function keptFor(store: ThoughtSignatures, profileId: string, providerId: string, modelName: string): (callId: string) => string | undefined {
+/**
+ * What a translated request looks its calls up in: the profile's kept `what` that this model of this provider made
+ * (a Gemini signature for withKeptSignatures, Claude's thinking for withKeptThinking, OpenAI's reasoning for withKeptReasoning).
+ */
+export function keptFor<K extends keyof CallState>(
+  store: ThoughtSignatures, profileId: string, providerId: string, modelName: string, what: K,
+): (callId: string) => CallState[K] | undefined {
   return (callId) => {
     const kept = store.find(profileId, callId);
-    return kept && kept.providerId === providerId && kept.modelName === modelName ? kept.signature : undefined;
+    return kept && kept.providerId === providerId && kept.modelName === modelName ? kept[what] : undefined;
   };
 }
