@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { RequestValidationError } from '../../core/canonical';
-import { assertFewContainers, assertSafeRequestJson, jsonTooBroad, MAX_JSON_CONTAINERS, MAX_JSON_DEPTH, MAX_JSON_VALUES } from './body-guard';
+import { logprobsAnswer } from '../../../test/fixtures/openai/logprobs-answer';
+import {
+  ANSWER_BREADTH, assertFewContainers, assertSafeRequestJson, jsonTooBroad,
+  MAX_ANSWER_JSON_CONTAINERS, MAX_ANSWER_JSON_KEYS, MAX_ANSWER_JSON_LAYOUTS, MAX_ANSWER_JSON_VALUES, MAX_JSON_CONTAINERS, MAX_JSON_DEPTH, MAX_JSON_VALUES,
+} from './body-guard';
 
 const nest = (depth: number): unknown => {
   let v: unknown = 'leaf';
@@ -136,5 +140,60 @@ describe('assertFewContainers', () => {
     expect(jsonTooBroad(bytes(`["${denser}${String.raw`\\`}"${many}"]`))).toBe('more than 500,000 JSON values and keys');
     // a string never closed is not JSON, which JSON.parse says
     expect(jsonTooBroad(bytes(`["${',:'.repeat(MAX_JSON_VALUES)}`))).toBeUndefined();
+  });
+});
+
+describe('jsonTooBroad for a provider\'s answer', () => {
+  const bytes = (value: unknown): Buffer => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
+  const keys = (n: number, from = 0): string => Array.from({ length: n }, (_, i) => `"k${from + i}":1`).join(',');
+
+  it('passes a logprobs answer far broader than any request (its keys are the same few again and again)', () => {
+    // 3,000 tokens: ~540,000 values and keys, more than a request may hold
+    const answer = bytes(logprobsAnswer(3000));
+    expect(jsonTooBroad(answer)).toBe('more than 500,000 JSON values and keys');
+    expect(jsonTooBroad(answer, ANSWER_BREADTH)).toBeUndefined();
+    // gpt-4o's longest answer (16,384 tokens, 20 MB, ~3 million values and keys, ~700,000 objects and arrays)
+    expect(jsonTooBroad(bytes(logprobsAnswer(16_384)), ANSWER_BREADTH)).toBeUndefined();
+  });
+
+  const layouts = 'more than 1,000 distinct JSON object layouts (key sequences)';
+  const objectKeys = 'more than 50,000 distinct JSON object keys';
+
+  it('refuses more distinct keys than the bound, in one object (the hunter\'s answer) or in few', () => {
+    // counted by hash: two may hash alike, letting one or two more through
+    expect(jsonTooBroad(bytes(`{"x":{${keys(MAX_ANSWER_JSON_KEYS - 100)}}}`), ANSWER_BREADTH)).toBeUndefined();
+    expect(jsonTooBroad(bytes(`{"x":{${keys(MAX_ANSWER_JSON_KEYS + 100)}}}`), ANSWER_BREADTH)).toBe(objectKeys);
+    // the same keys again in the same order are no more; a key's bytes name it (escapes and all)
+    expect(jsonTooBroad(bytes(`{"x":[{${keys(30_000)}},{${keys(30_000)}}]}`), ANSWER_BREADTH)).toBeUndefined();
+    expect(jsonTooBroad(bytes(`{"x":[{${keys(30_000)}},{${keys(30_000, 30_000)}}]}`), ANSWER_BREADTH)).toBe(objectKeys);
+  });
+
+  it('refuses objects of more distinct layouts than the bound, however many objects of each', () => {
+    const oneKeyObjects = (n: number, times: number): string => `{"x":[${Array.from({ length: n * times }, (_, i) => `{"k${i % n}":1}`).join(',')}]}`;
+    // "x"'s object is one more
+    expect(jsonTooBroad(bytes(oneKeyObjects(MAX_ANSWER_JSON_LAYOUTS - 1, 50)), ANSWER_BREADTH)).toBeUndefined();
+    expect(jsonTooBroad(bytes(oneKeyObjects(MAX_ANSWER_JSON_LAYOUTS, 1)), ANSWER_BREADTH)).toBe(layouts);
+  });
+
+  it('counts the same few keys in other orders as other layouts (each a new hidden class to V8)', () => {
+    const permutations = (keys: string[]): string[][] => keys.length <= 1 ? [keys] : keys.flatMap((k, i) => permutations([...keys.slice(0, i), ...keys.slice(i + 1)]).map((rest) => [k, ...rest]));
+    const objects = (orders: string[][]): string => `[${orders.map((order) => `{${order.map((k) => `"${k}":1`).join(',')}}`).join(',')}]`;
+    // the 40,320 orders of 8 keys: ~110,000 key sequences (2 MB)
+    const all = permutations(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']);
+    expect(jsonTooBroad(bytes(objects(all)), ANSWER_BREADTH)).toBe(layouts);
+    expect(jsonTooBroad(bytes(objects(all.map(() => all[0]!))), ANSWER_BREADTH)).toBeUndefined();
+  });
+
+  it('counts no string that is not a key: values, and text quoting JSON', () => {
+    const strings = Array.from({ length: MAX_ANSWER_JSON_LAYOUTS * 2 }, (_, i) => `"v${i}"`).join(',');
+    expect(jsonTooBroad(bytes(`{"x":[${strings}]}`), ANSWER_BREADTH)).toBeUndefined();
+    expect(jsonTooBroad(bytes({ content: `{${keys(MAX_ANSWER_JSON_LAYOUTS * 2)}}` }), ANSWER_BREADTH)).toBeUndefined();
+  });
+
+  it('refuses more values and keys, or objects and arrays, than its own bounds', () => {
+    expect(jsonTooBroad(bytes(`{"x":[${'0,'.repeat(MAX_ANSWER_JSON_VALUES - 1)}0]}`), ANSWER_BREADTH)).toBeUndefined();
+    expect(jsonTooBroad(bytes(`{"x":[${'0,'.repeat(MAX_ANSWER_JSON_VALUES)}0]}`), ANSWER_BREADTH)).toBe('more than 4,000,000 JSON values and keys');
+    expect(jsonTooBroad(bytes(`[${'[],'.repeat(MAX_ANSWER_JSON_CONTAINERS - 1)}[]]`), ANSWER_BREADTH)).toBe('more than 1,000,000 JSON objects and arrays');
+    expect(jsonTooBroad(bytes(`[${'[],'.repeat(MAX_ANSWER_JSON_CONTAINERS - 2)}[]]`), ANSWER_BREADTH)).toBeUndefined();
   });
 });

@@ -25,35 +25,128 @@ export const MAX_JSON_CONTAINERS = 250_000;
  */
 export const MAX_JSON_VALUES = 500_000;
 
-const [OPEN_BRACE, OPEN_BRACKET, QUOTE, BACKSLASH, COMMA, COLON] = [0x7b, 0x5b, 0x22, 0x5c, 0x2c, 0x3a];
+/**
+ * A provider's answer may be broader than a request: a chat answer with logprobs (top_logprobs 20) holds
+ * ~180 values and keys and ~43 objects and arrays a token, so 3,000 tokens (3.6 MB) are ~540,000 values,
+ * parsed in ~30 ms, and 16,384 (gpt-4o's most) ~3 million in ~0.2 s: its objects have two layouts (key
+ * sequences), again and again. What holds the loop is objects of many layouts: V8 gives each its hidden
+ * class, and JSON.parse slows down several times once more than about a thousand are in use (249,000
+ * objects of 8 keys, 20 MB: 1,000 layouts 0.2 s, 4,000 1.8 s, 16,000 2.8 s; the same objects of one layout
+ * ~0.1 s), and each key at its place in a layout is a transition made once (250,000 keys in one object
+ * ~0.14 s, 1,000,000 ~0.75 s, the hunter's 4,000,000 in 50 MB 3.7-5.3 s). So an answer is held to few of
+ * those and to a wider count of values, keys, objects and arrays. Near these bounds (2 cores, load 4-7):
+ * 4,000,000 numbers 0.1-0.2 s, 1,000,000 small objects of one layout 0.35 s, 1,000,000 empty arrays
+ * 0.15-0.2 s, 249,000 objects of 8 keys in 990 layouts 0.14 s, 990,000 of one key in 990 layouts 0.21 s,
+ * one object of 49,900 keys 20-40 ms; logprobs answers of ~21,000 tokens (25 MB) pass. Counting layouts
+ * adds ~0.4-0.6 of the parse's time to such an answer (3.6 MB: 22 ms to its 36), nothing under 6 KB.
+ */
+export const MAX_ANSWER_JSON_VALUES = 4_000_000;
+export const MAX_ANSWER_JSON_CONTAINERS = 1_000_000;
+/** distinct object layouts: key sequences objects end with */
+export const MAX_ANSWER_JSON_LAYOUTS = 1_000;
+/** distinct keys at their place in a layout: key sequences objects begin with */
+export const MAX_ANSWER_JSON_KEYS = 50_000;
+
+/** What JSON text may hold; `layouts` and `keys` (see above) are counted only when set. */
+export interface JsonBreadth {
+  containers: number;
+  values: number;
+  layouts?: { objects: number; keys: number };
+}
+
+export const REQUEST_BREADTH: JsonBreadth = { containers: MAX_JSON_CONTAINERS, values: MAX_JSON_VALUES };
+export const ANSWER_BREADTH: JsonBreadth = {
+  containers: MAX_ANSWER_JSON_CONTAINERS, values: MAX_ANSWER_JSON_VALUES, layouts: { objects: MAX_ANSWER_JSON_LAYOUTS, keys: MAX_ANSWER_JSON_KEYS },
+};
+
+const [OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, QUOTE, BACKSLASH, COMMA, COLON] = [0x7b, 0x7d, 0x5b, 0x22, 0x5c, 0x2c, 0x3a];
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
-/** No JSON text this long (in bytes or UTF-16 units) can pass a bound. */
-const BROAD_LENGTH = Math.min(MAX_JSON_CONTAINERS, MAX_JSON_VALUES) * 2;
+/**
+ * No JSON text this long (in bytes or UTF-16 units) can pass a bound: a container takes two bytes, a value
+ * or key after a comma or colon at least one more, an object of its own layout at least six (`{"a":0}`).
+ */
+const shortestBroad = (b: JsonBreadth): number => Math.min(b.containers * 2, b.values * 2, b.layouts === undefined ? Infinity : b.layouts.objects * 6);
+
+// per process, so that no provider can choose key sequences that collide into one
+const EMPTY_OBJECT = ((Math.random() * 0x7fffffff) | 0) | 1;
+
+/** The key sequence `prefix` followed by the key whose bytes are from..to, as a non-zero 32-bit number (FNV-1a over both). */
+function withKey(prefix: number, buf: Buffer, from: number, to: number): number {
+  let h = Math.imul(prefix ^ (to - from), 0x01000193);
+  for (let i = from; i < to; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+  return h | 1;
+}
+
+/**
+ * The distinct key sequences seen, by hash (31 bits: two of 50,000 share one about every other answer that
+ * holds so many, letting one more through), in an open-addressed table at least twice as large as the
+ * bound: with a Set of numbers, counting cost ~80 ns a key, here ~20 (a logprobs answer is mostly keys).
+ */
+class SequenceCount {
+  private readonly table: Int32Array;
+  size = 0;
+  constructor(bound: number) {
+    this.table = new Int32Array(2 ** Math.ceil(Math.log2(bound * 2 + 2)));
+  }
+  add(h: number): void {
+    const mask = this.table.length - 1;
+    // the lowest bit is always set (0 marks a free slot)
+    for (let i = (h >>> 1) & mask; ; i = (i + 1) & mask) {
+      const at = this.table[i];
+      if (at === h) return;
+      if (at === 0) {
+        this.table[i] = h;
+        this.size++;
+        return;
+      }
+    }
+  }
+}
 
 /**
  * The bound the JSON text in `raw` passes, as what it holds more of ('more than 250,000 JSON objects and
- * arrays'); undefined within both. Cheap enough to run before JSON.parse: text too short to pass either
- * bound is not looked at (a container takes two bytes, a value or key after a comma or colon at least
- * one more), and strings are jumped over (a prompt may quote JSON or code; big bodies are mostly long
- * strings). Counting stops at the first bound passed. Text that is not JSON is counted as far as it goes.
+ * arrays'); undefined within all. Cheap enough to run before JSON.parse: text too short to pass a bound is
+ * not looked at, and strings are jumped over (a prompt may quote JSON or code; big bodies are mostly long
+ * strings), but for a key's hash when layouts are counted. Counting stops at the first bound passed.
+ * Text that is not JSON is counted as far as it goes.
  */
-export function jsonTooBroad(raw: Uint8Array): string | undefined {
-  if (raw.length <= BROAD_LENGTH) return undefined;
+export function jsonTooBroad(raw: Uint8Array, bounds: JsonBreadth = REQUEST_BREADTH): string | undefined {
+  if (raw.length <= shortestBroad(bounds)) return undefined;
   const buf = Buffer.from(raw.buffer, raw.byteOffset, raw.length);
+  const bound = bounds.layouts;
+  const keys = bound === undefined ? undefined : new SequenceCount(bound.keys);
+  const layouts = bound === undefined ? undefined : new SequenceCount(bound.objects);
+  // the key sequence so far of each object open, innermost last
+  const open: number[] = [];
   let containers = 0;
   let values = 0;
+  // the last string read: a key when a colon follows
+  let from = -1;
+  let to = -1;
   for (let i = 0; i < buf.length; i++) {
     const c = buf[i];
     if (c === QUOTE) {
       const end = closingQuote(buf, i);
       if (end === -1) return undefined;
-      i = end;
+      from = i + 1;
+      to = i = end;
     } else if (c === COMMA || c === COLON) {
-      if (++values > MAX_JSON_VALUES) return `more than ${count(MAX_JSON_VALUES)} JSON values and keys`;
-    } else if ((c === OPEN_BRACE || c === OPEN_BRACKET) && ++containers > MAX_JSON_CONTAINERS) {
-      return `more than ${count(MAX_JSON_CONTAINERS)} JSON objects and arrays`;
+      if (++values > bounds.values) return `more than ${count(bounds.values)} JSON values and keys`;
+      if (c === COLON && keys !== undefined && to !== -1 && open.length > 0) {
+        const sequence = withKey(open[open.length - 1]!, buf, from, to);
+        open[open.length - 1] = sequence;
+        keys.add(sequence);
+        to = -1;
+        if (keys.size > bound!.keys) return `more than ${count(bound!.keys)} distinct JSON object keys`;
+      }
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      if (++containers > bounds.containers) return `more than ${count(bounds.containers)} JSON objects and arrays`;
+      if (c === OPEN_BRACE && layouts !== undefined) open.push(EMPTY_OBJECT);
+    } else if (c === CLOSE_BRACE && layouts !== undefined && open.length > 0) {
+      layouts.add(open.pop()!);
+      if (layouts.size > bound!.objects) return `more than ${count(bound!.objects)} distinct JSON object layouts (key sequences)`;
     }
   }
   return undefined;

@@ -5,7 +5,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { UpstreamFailure } from '../../core/canonical';
 import { UpstreamClient } from '../http/upstream-client';
 import { readBodyText } from './upstream-call';
-import { MAX_JSON_VALUES } from './body-guard';
+import { MAX_ANSWER_JSON_VALUES } from './body-guard';
+import { logprobsAnswer } from '../../../test/fixtures/openai/logprobs-answer';
 
 describe('readBodyText', () => {
   it('a body not whole by the try\'s deadline (headers and whitespace, then a stall) is a timeout, and dropped', async () => {
@@ -96,12 +97,18 @@ describe('readBodyText', () => {
     expect(await readBodyText(gone, 10).catch((e: unknown) => e)).toBeInstanceOf(UpstreamFailure);
   });
 
-  it('JSON broader than any request may be is a server failure before anyone parses it (but for an embeddings answer)', async () => {
+  it('JSON broader than an answer may be is a server failure before anyone parses it, not tried again on the model (but for an embeddings answer)', async () => {
     // in two chunks: the bound is counted over the whole body
-    const broad = () => Readable.from([Buffer.from(`{"x":[${'1,'.repeat(MAX_JSON_VALUES / 2)}`), Buffer.from(`${'1,'.repeat(MAX_JSON_VALUES / 2)}1]}`)]);
+    const broad = () => Readable.from([Buffer.from(`{"x":[${'1,'.repeat(MAX_ANSWER_JSON_VALUES / 2)}`), Buffer.from(`${'1,'.repeat(MAX_ANSWER_JSON_VALUES / 2)}1]}`)]);
     const err = await readBodyText(broad(), 64 * 1024 * 1024).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UpstreamFailure);
-    expect((err as UpstreamFailure).error).toEqual({ kind: 'server', message: 'upstream response holds more than 500,000 JSON values and keys' });
-    expect((await readBodyText(broad(), 64 * 1024 * 1024, undefined, true)).length).toBe(MAX_JSON_VALUES * 2 + 9);
+    expect((err as UpstreamFailure).error).toEqual({ kind: 'server', repeats: true, message: 'upstream response holds more than 4,000,000 JSON values and keys' });
+    expect((await readBodyText(broad(), 64 * 1024 * 1024, undefined, true)).length).toBe(MAX_ANSWER_JSON_VALUES * 2 + 9);
+  });
+
+  it('reads a logprobs answer broader than any request may be', async () => {
+    const text = JSON.stringify(logprobsAnswer(3000));
+    const half = text.length >> 1;
+    expect(await readBodyText(Readable.from([Buffer.from(text.slice(0, half)), Buffer.from(text.slice(half))]), 64 * 1024 * 1024)).toBe(text);
   });
 });

@@ -11,7 +11,7 @@ import type { ProxyDeps } from './deps';
 import { toUpstreamFailure, type UpstreamResponse } from '../http/upstream-client';
 import { readErrorBody } from '../http/error-body';
 import type { CallSignal } from '../http/call-signal';
-import { jsonTooBroad } from './body-guard';
+import { ANSWER_BREADTH, jsonTooBroad } from './body-guard';
 
 /**
  * The try's time ran out after the provider's headers, before its answer: retried and failed over like a
@@ -26,9 +26,10 @@ export function firstByteTimeout(timeoutMs: number, what: string): UpstreamFailu
 
 /**
  * Read at most `limit` bytes of a body as text; larger bodies are an error (and the socket is dropped), and
- * so is JSON holding more values or containers than any request may (see jsonTooBroad), unless `anyBreadth`
- * (an embeddings answer: millions of numbers are no fault): parsing it, or looking in it for an echoed key,
- * would hold the event loop for seconds, so it fails over as a body that is not JSON does.
+ * so is JSON holding more values, containers or distinct keys than any answer is given (ANSWER_BREADTH),
+ * unless `anyBreadth` (an embeddings answer: millions of numbers are no fault): parsing it, or looking in
+ * it for an echoed key, would hold the event loop for seconds, so it fails over as a body that is not JSON
+ * does, though not to the same model (it would answer the same way).
  * Read with 'data' events: an async iterator over the stream costs a few microseconds more a request,
  * most answers being one chunk. With `deadline` (the try's timeout_ms, from when it was sent): a body
  * not whole by then is a `timeout` (a provider that flushes its headers, or whitespace, and then stalls).
@@ -74,9 +75,9 @@ export function readBodyText(body: Readable, limit: number, deadline?: { at: num
     body.once('end', () => {
       if (settled) return;
       const whole = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-      const over = anyBreadth ? undefined : jsonTooBroad(whole);
+      const over = anyBreadth ? undefined : jsonTooBroad(whole, ANSWER_BREADTH);
       if (over !== undefined) {
-        fail(new UpstreamFailure({ kind: 'server', message: `upstream response holds ${over}` }));
+        fail(new UpstreamFailure({ kind: 'server', repeats: true, message: `upstream response holds ${over}` }));
         return;
       }
       settled = true;
