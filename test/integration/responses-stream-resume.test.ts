@@ -104,4 +104,25 @@ describe('a turn continued here (previous_response_id), streamed again by its pr
     const final = await client.responses.stream({ response_id: id }).finalResponse();
     expect(final.previous_response_id).toBe(first.id);
   });
+
+  it('a background one the client lost, resumed to its end, is kept with that id: the turn after it carries the whole conversation', async () => {
+    const first = await client.responses.create({ model: RESPONSES_MODEL, input: 'hi' });
+    h.responses.faults.push({ kind: 'reset-mid-stream', afterChunks: 4 });
+    const cut = await streamed({ model: RESPONSES_MODEL, previous_response_id: first.id, input: 'and then?', background: true });
+    const id = cut[0].response.id;
+    // the provider was sent the conversation, not the id: its finished event says null
+    expect(h.responses.requests.filter((r) => r.method === 'POST').at(-1)!.body.previous_response_id).toBeUndefined();
+    const seen = cut.filter((e) => e.type !== 'error' && e.type !== 'response.failed').at(-1).sequence_number;
+    const rest = await collect(await client.responses.retrieve(id, { stream: true, starting_after: seen }));
+    expect(rest.at(-1)).toMatchObject({ type: 'response.completed', response: { id, previous_response_id: first.id } });
+    // kept as it ended, with the id it continued
+    const asked = h.responses.requests.length;
+    expect(await client.responses.retrieve(id)).toMatchObject({ status: 'completed', previous_response_id: first.id });
+    expect(h.responses.requests.length).toBe(asked);
+    await client.responses.create({ model: MODELS.anthropic, previous_response_id: id, input: 'more' });
+    const sent = h.anthropic.requests.at(-1)!.body.messages as any[];
+    expect(sent.map((m) => [m.role, m.content[0].text])).toEqual([
+      ['user', 'hi'], ['assistant', fakeAnswer('responses')], ['user', 'and then?'], ['assistant', fakeAnswer('responses')], ['user', 'more'],
+    ]);
+  });
 });
