@@ -2,7 +2,8 @@
 // cache reads and writes at that model's prices (and its long-context tier); requests whose actual cost is
 // unknown are left out of both totals rather than counted as $0. What a request paid beyond its tokens (web
 // search fees, the flex tier) is kept on the model it ran on and carried to another where that model's
-// provider charges it too, else said to be left out.
+// provider charges it too, else said to be left out. A failed try billed all the same is carried at its
+// cost: only the try that served is re-priced.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createUsageMethods, type UsageMethods } from '../../src/node/service/usage-methods';
 import { UsageRecorder } from '../../src/node/usage/recorder';
@@ -91,6 +92,25 @@ it('a power level leaves out the local servers that are not running, as the rout
   expect(Math.abs(res.hypothetical_cost_usd - expected)).toBeLessThan(1e-9);
 });
 
+it('a failed try\'s bill in a row is carried at its cost; the serving try alone is re-priced, in its own size\'s tier', async () => {
+  // 150,000 tokens sent to an/sonnet, cut short (billed $0.45), then served by plain/model: 150,000 in, 1,000 out
+  const bill = { inputTokens: 150_000, cachedInputTokens: 0, cacheCreationInputTokens: 0, cacheWrite1hInputTokens: 0, outputTokens: 0, reasoningTokens: 0, costUsd: 0.45, estimated: true };
+  recorder.record(usageRecord({
+    startedAt: NOW - DAY, endpoint: 'messages', modelId: 'plain/model', inputTokens: 300_000, outputTokens: 1_000, costUsd: 0.45 + 0.152, estimated: true,
+    failedAttempts: [{ model: 'an/sonnet', kind: 'timeout', status: null, message: 'upstream timed out', latencyMs: 1_000, billed: bill }],
+  }));
+  const res = await api.whatIf({ days: 30, model: 'an/sonnet' });
+  const turn = (3 * 3 + 150_000 * 0.3 + 4_000 * 3.75 + 8_000 * 6 + 850 * 15) / 1e6;
+  const long = (5_000 * 6 + 190_000 * 0.6 + 20_000 * 7.5 + 1_200 * 22.5) / 1e6;
+  // 150,000 x $3 / M + 1,000 x $15 / M, under the 200k tier, and the bill (before: 300,000 in at the tier's $6 / M, $22.5 / M: 1.8225)
+  expect(Math.abs(res.hypothetical_cost_usd - (2 * turn + long + 0.465 + 0.45))).toBeLessThan(1e-9);
+  expect(res.actual_cost_usd).toBeCloseTo(1.5 + 0.602, 12);
+  // on the model that served, it costs what it cost
+  const own = await api.whatIf({ days: 30, model: 'plain/model' });
+  const others = (2 * (162_003 * 1 + 850 * 2) + (215_000 * 1 + 1_200 * 2)) / 1e6;
+  expect(Math.abs(own.hypothetical_cost_usd - (others + 0.602))).toBeLessThan(1e-9);
+});
+
 it('a request logged before its web searches were counted is re-priced without their fee, and says so', async () => {
   const built = snapshotOf([...MODELS, model('ant/claude', { inputCostPer1m: 3, outputCostPer1m: 15, contextLength: 1_000_000 })]);
   const providers = new Map(built.providers);
@@ -159,5 +179,49 @@ describe('the proxy\'s own rows: what a request paid beyond its tokens', () => {
     const big = await h.app.service.whatIf({ days: 1, model: 'oa/gpt-big' });
     expect(big.hypothetical_cost_usd).toBeCloseTo(3 * ((100 * 1.25 + 700 * 10) / 1e6 + 0.05) + 3 * 0.5 * (100_000 * 1.25 + 10_000 * 10) / 1e6, 12);
     expect(big).toMatchObject({ tier_left_out_requests: 0, web_search_left_out_requests: 0 });
+  });
+});
+
+describe('a Claude turn cut short after message_start, served by OpenAI (4d7b864 bills the cut-short try into the row)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+    await h.app.service.updateRoutingRules({ cooldown_failures: 100, retries_per_model: 0, timeout_ms: 1000, fallbacks: { [FAKE.anthropic]: [FAKE.openai] } });
+    // Claude states 20,000 prompt tokens, 15,000 of them cache reads: 5,000 x $3 / M + 15,000 x $0.3 / M + 1 out x $15 / M
+    h.anthropic.options.usage = { input: 20_000, cached: 15_000, output: 900 };
+    h.anthropic.faults.push({ kind: 'reset-mid-stream', afterChunks: 0 });
+    // OpenAI serves the same prompt: 20,000 x $1 / M + 100 x $2 / M
+    h.openai.options.usage = { input: 20_000, output: 100 };
+    // the scenario: $1 / $4 / M, cache reads $0.1 / M, and twice that past 30,000 prompt tokens
+    await h.app.service.createModel({
+      provider_id: 'fg', model_name: 'tiered', input_cost_per_1m: 1, output_cost_per_1m: 4, cached_input_cost_per_1m: 0.1, context_length: 1_000_000,
+      capabilities: ['chat'], long_context_tiers: [{ above_prompt_tokens: 30_000, input_cost_per_1m: 2, output_cost_per_1m: 8, cached_input_cost_per_1m: 0.2 }],
+    });
+    const res = await rawRequest(`${h.url}/v1/messages`, {
+      headers: { 'content-type': 'application/json', 'x-api-key': h.token },
+      body: JSON.stringify({ model: FAKE.anthropic, stream: true, max_tokens: 1000, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(res.headers.get('x-switchboard-model')).toBe(FAKE.openai);
+    for (let i = 0; i < 100 && (await usageRows(h.app)).length < 1; i++) await new Promise((r) => setTimeout(r, 20));
+    const [row] = await usageRows(h.app);
+    expect(row).toMatchObject({ input_tokens: '40000', cached_input_tokens: '15000', output_tokens: '101' });
+    expect(Number(row!.cost_usd)).toBeCloseTo(BILL + SERVED, 12);
+  });
+  afterAll(async () => { await h?.close(); });
+
+  const BILL = (5_000 * 3 + 15_000 * 0.3 + 15) / 1e6;
+  const SERVED = (20_000 * 1 + 100 * 2) / 1e6;
+
+  it('on another model the serving try alone is re-priced, below the tier, and the bill carried (before: 40,000 in, 15,000 cached, in the tier)', async () => {
+    const res = await h.app.service.whatIf({ days: 1, model: 'fg/tiered' });
+    expect(res.actual_cost_usd).toBeCloseTo(BILL + SERVED, 12);
+    // before: (25,000 x $2 + 15,000 x $0.2 + 101 x $8) / M = 0.053808
+    expect(res.hypothetical_cost_usd).toBeCloseTo((20_000 * 1 + 100 * 4) / 1e6 + BILL, 12);
+  });
+
+  it('on the model that served it costs what it cost; on the one cut short, its serving try at Claude\'s prices and the bill', async () => {
+    expect((await h.app.service.whatIf({ days: 1, model: FAKE.openai })).hypothetical_cost_usd).toBeCloseTo(BILL + SERVED, 12);
+    expect((await h.app.service.whatIf({ days: 1, model: FAKE.anthropic })).hypothetical_cost_usd).toBeCloseTo((20_000 * 3 + 100 * 15) / 1e6 + BILL, 12);
   });
 });

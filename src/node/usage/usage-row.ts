@@ -180,10 +180,19 @@ function attemptsJson(attempts: UsageRecord['failedAttempts'] | undefined): stri
   })));
 }
 
-/** a failed try's bill as the activity log shows it: the tokens in and out (cached ones among those in) and the cost */
-function billJson(b: AttemptBill): { input_tokens: number; output_tokens: number; cost_usd: number | null } {
+/**
+ * a failed try's bill: the tokens in and out and the cost, as the activity log shows it, with the cache classes
+ * among those in, so that what-if can tell the serving try's figures in the row from the bills'
+ */
+function billJson(b: AttemptBill): {
+  input_tokens: number; cached_input_tokens: number; cache_creation_input_tokens: number; cache_write_1h_input_tokens: number;
+  output_tokens: number; cost_usd: number | null;
+} {
   const cost = typeof b.costUsd === 'number' && Number.isFinite(b.costUsd) && b.costUsd >= 0 ? b.costUsd : null;
-  return { input_tokens: count(b.inputTokens), output_tokens: count(b.outputTokens), cost_usd: cost };
+  return {
+    input_tokens: count(b.inputTokens), cached_input_tokens: count(b.cachedInputTokens), cache_creation_input_tokens: count(b.cacheCreationInputTokens),
+    cache_write_1h_input_tokens: count(b.cacheWrite1hInputTokens), output_tokens: count(b.outputTokens), cost_usd: cost,
+  };
 }
 
 function droppedJson(fields: UsageRecord['dropped'] | undefined): string | null {

@@ -15,11 +15,17 @@ import { windowStartMs } from './time-keys';
 /**
  * Logged requests of one endpoint with the same input size and price state, served by the same model with the
  * same paid extras, summed: within one input size (so one long-context tier) pricing is linear in the token counts.
+ * A row that counts failed tries' bills is a group of its own, with its attempts, so that its serving try's
+ * figures can be told from them.
  */
 type TrafficGroup = [
-  endpoint: string, input: number, priceUnknown: number, modelId: string | null, webSearches: number, basis: string | null,
-  requests: number, cached: number, writes: number, writes1h: number, output: number, cost: number | null,
+  endpoint: string, input: number, priceUnknown: number, ranOn: string | null, webSearches: number, basis: string | null,
+  billedRow: number | null, requests: number, cached: number, writes: number, writes1h: number, output: number, cost: number | null,
+  attempts: string | null,
 ];
+
+/** The row's own id where its failed attempts hold a bill (usage-row.ts attemptsJson), else NULL. */
+const BILLED_ROW = `IIF(instr(failed_attempts, '"billed":') > 0, rowid, NULL)`;
 
 type Scenario = { kind: 'model'; model: ModelEntry } | { kind: 'level'; level: PowerLevel };
 
@@ -36,7 +42,9 @@ const SEARCH_FEE_PROVIDERS: ReadonlySet<string> = new Set(['anthropic', 'openai'
  * `tier_left_out_requests`. Requests the scenario cannot serve or price (context too small, wrong capability,
  * nothing eligible, no price) count in `unpriced_requests` and keep their actual cost in the hypothetical
  * total, so both totals describe the same traffic; requests whose actual cost is unknown are left out of both
- * (`actual_unpriced_requests`). count_tokens calls cost nothing either way and are left out.
+ * (`actual_unpriced_requests`). count_tokens calls cost nothing either way and are left out. A failed try the
+ * provider billed all the same (its tokens and cost are in the row) is carried at what it cost, on any model:
+ * only the try that served is re-priced.
  */
 export function whatIf(
   db: Database.Database, snapshot: CatalogSnapshot, req: WhatIfRequest, now: Date, isProviderDown: (providerId: string) => boolean = () => false,
@@ -48,12 +56,12 @@ export function whatIf(
     : routerChoice(db, snapshot, scenario.level, now.getTime(), isProviderDown);
   // Grouped by exact input size: the router's pick and the long-context tier depend on it, not on the row.
   const groups = db.prepare(
-    `SELECT endpoint, input_tokens, price_unknown, model_id, web_search_calls, price_basis, COUNT(*),
-            SUM(MIN(cached_input_tokens, input_tokens)), SUM(cache_creation_input_tokens), SUM(cache_write_1h_input_tokens),
-            SUM(output_tokens), SUM(cost_usd)
-     FROM usage_log WHERE started_at >= ? AND endpoint <> 'count_tokens'
-     GROUP BY endpoint, input_tokens, price_unknown, model_id, web_search_calls, price_basis`,
-  ).raw(true).all(windowStartMs(now.getTime(), days)) as TrafficGroup[];
+    `SELECT endpoint, input_tokens, price_unknown, model_id, web_search_calls, price_basis,
+            ${BILLED_ROW}, COUNT(*), SUM(MIN(cached_input_tokens, input_tokens)), SUM(cache_creation_input_tokens),
+            SUM(cache_write_1h_input_tokens), SUM(output_tokens), SUM(cost_usd), IIF(${BILLED_ROW} IS NULL, NULL, failed_attempts)
+     FROM usage_log WHERE started_at >= @since AND endpoint <> 'count_tokens'
+     GROUP BY 1, 2, 3, 4, 5, 6, 7`,
+  ).raw(true).all({ since: windowStartMs(now.getTime(), days) }) as TrafficGroup[];
 
   let actual = 0;
   let hypothetical = 0;
@@ -62,17 +70,23 @@ export function whatIf(
   let actualUnpriced = 0;
   let searchesLeftOut = 0;
   let tierLeftOut = 0;
-  for (const [endpoint, input, priceUnknown, modelId, webSearches, basisText, count, cached, writes, writes1h, output, cost] of groups) {
+  for (const group of groups) {
+    const [endpoint, , priceUnknown, ranOn, webSearches, basisText, , count, , , , , rowCost, attempts] = group;
     requests += count;
     if (priceUnknown === 1) {
       actualUnpriced += count;
       continue;
     }
-    actual += cost ?? 0;
+    const cost = rowCost ?? 0;
+    actual += cost;
+    // a failed try the provider billed all the same is in the row (4d7b864): only the serving try is re-priced,
+    // the bills carried at what they cost, and the serving try's own size picks the model and the tier
+    const billed = attempts === null ? 0 : takeBills(group, attempts);
+    const [, input, , , , , , , cached, writes, writes1h, output] = group;
     const model = choose(endpoint, input);
     // the model it ran on: what it cost, whatever it paid beyond its tokens
-    if (model !== undefined && model.id === modelId) {
-      hypothetical += cost ?? 0;
+    if (model !== undefined && model.id === ranOn) {
+      hypothetical += cost;
       continue;
     }
     const providerType = model === undefined ? undefined : snapshot.providers.get(model.providerId)?.type;
@@ -88,9 +102,9 @@ export function whatIf(
     }, providerType).costUsd;
     if (each === null) {
       unpriced += count;
-      hypothetical += cost ?? 0;
+      hypothetical += cost;
     } else {
-      hypothetical += each * count;
+      hypothetical += each * count + billed;
       if (extras.searchesLeftOut) searchesLeftOut += count;
       if (extras.tierLeftOut) tierLeftOut += count;
     }
@@ -107,6 +121,52 @@ export function whatIf(
     scenario: scenario.kind === 'model' ? `model ${scenario.model.id}` : `power level ${scenario.level}`,
   };
 }
+
+/**
+ * Takes what a row's failed tries were billed out of its group (a row that holds bills is a group of one), so
+ * that the group holds the serving try's figures; returns the bills' cost. A bill written before it kept its
+ * cache classes takes its input from the uncached part first; every class is held within what remains.
+ */
+function takeBills(group: TrafficGroup, attempts: string): number {
+  const billed = billsOf(attempts);
+  if (billed === undefined) return 0;
+  const [, rowInput, , , , , , , rowCached, rowWrites, rowWrites1h, rowOutput] = group;
+  const input = Math.max(0, rowInput - billed.input);
+  const cached = Math.min(Math.max(0, rowCached - billed.cached), input);
+  const writes = Math.min(Math.max(0, rowWrites - billed.writes), input - cached);
+  // in place: the loop reads the figures from the group, and most groups hold no bill (no copy for them)
+  group[1] = input;
+  group[8] = cached;
+  group[9] = writes;
+  group[10] = Math.min(Math.max(0, rowWrites1h - billed.writes1h), writes);
+  group[11] = Math.max(0, rowOutput - billed.output);
+  return billed.usd;
+}
+
+/** The bills of a row's failed attempts, summed (the JSON usage-row.ts writes; anything else counts as none). */
+function billsOf(attempts: string): { input: number; cached: number; writes: number; writes1h: number; output: number; usd: number } | undefined {
+  let stored: unknown;
+  try {
+    stored = JSON.parse(attempts);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(stored)) return undefined;
+  const sum = { input: 0, cached: 0, writes: 0, writes1h: 0, output: 0, usd: 0 };
+  for (const a of stored as { billed?: Record<string, unknown> }[]) {
+    const b = a?.billed;
+    if (typeof b !== 'object' || b === null) continue;
+    sum.input += amount(b.input_tokens);
+    sum.cached += amount(b.cached_input_tokens);
+    sum.writes += amount(b.cache_creation_input_tokens);
+    sum.writes1h += amount(b.cache_write_1h_input_tokens);
+    sum.output += amount(b.output_tokens);
+    sum.usd += amount(b.cost_usd);
+  }
+  return sum;
+}
+
+const amount = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0);
 
 /**
  * What a logged request paid beyond its tokens (its price basis, its web searches), as usage for another model
