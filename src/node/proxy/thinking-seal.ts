@@ -4,10 +4,18 @@
 import { createHmac } from 'node:crypto';
 import type { ThinkingSeal } from '../../core/switchboard-thinking';
 
-/** The seal of one profile under an install's secret; a profile's key is derived once, each value MACed with it. */
+/**
+ * The seal of one profile under an install's secret: the profile's key is derived on the first value sealed or
+ * opened (every Responses and Gemini request is given a seal; most never use it), each value MACed with it.
+ */
 export function thinkingSeal(installKey: Uint8Array, profileId: string): ThinkingSeal {
-  const key = createHmac('sha256', installKey).update(`switchboard thinking seal\0${profileId}`).digest();
-  return { mac: (payload) => createHmac('sha256', key).update(payload).digest() };
+  let key: Buffer | undefined;
+  return {
+    mac: (payload) => {
+      key ??= createHmac('sha256', installKey).update(`switchboard thinking seal\0${profileId}`).digest();
+      return createHmac('sha256', key).update(payload).digest();
+    },
+  };
 }
 
 /** The request's profile's seal; none (nothing sealed, nothing read back) where the proxy was given no key. */
