@@ -2,7 +2,7 @@
 // numbers, is one container, yet JSON.parse and the passes after it hold the event loop for seconds.
 // Refused by counting values and keys before parsing, from a client (400) and from a provider (failed over).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_ANSWER_JSON_KEYS, MAX_ANSWER_JSON_LAYOUTS, MAX_ANSWER_JSON_VALUES, MAX_JSON_VALUES } from '../../src/node/proxy/body-guard';
+import { LAYOUTS_FROM_BYTES, MAX_ANSWER_JSON_KEYS, MAX_ANSWER_JSON_LAYOUTS, MAX_ANSWER_JSON_VALUES, MAX_JSON_VALUES } from '../../src/node/proxy/body-guard';
 import { logprobsAnswer } from '../fixtures/openai/logprobs-answer';
 import { anthropicFixture } from '../fixtures/anthropic/load-fixture';
 import { MODELS, rawRequest, startHarness, type Harness } from './helpers/app-harness';
@@ -112,7 +112,8 @@ describe('a provider answer broader than any answer is given', () => {
   const chat = JSON.stringify({ model: MODELS.openai, messages: [{ role: 'user', content: 'hi' }] });
 
   it.each([
-    ['keys (the hunter\'s answer: one object of millions)', () => JSON.parse(wideObject(MAX_ANSWER_JSON_KEYS + 100)), objectKeys],
+    // keys and layouts are counted past LAYOUTS_FROM_BYTES only: a long string brings the answer there
+    ['keys (the hunter\'s answer: one object of millions)', () => ({ pad: 'x'.repeat(LAYOUTS_FROM_BYTES), ...JSON.parse(wideObject(MAX_ANSWER_JSON_KEYS + 100)) }), objectKeys],
     ['object layouts', () => Array.from({ length: MAX_ANSWER_JSON_LAYOUTS * 100 }, (_, i) => ({ [`k${i % (MAX_ANSWER_JSON_LAYOUTS + 1)}`]: 1 })), `more than ${over(MAX_ANSWER_JSON_LAYOUTS)} distinct JSON object layouts (key sequences)`],
     ['values', () => Array.from({ length: MAX_ANSWER_JSON_VALUES + 1 }, () => 1), `more than ${over(MAX_ANSWER_JSON_VALUES)} JSON values and keys`],
   ])('holding too many %s, is a failed try, never parsed nor tried again on its model: the request is failed over to the next candidate', async (_what, extra, message) => {
@@ -131,7 +132,7 @@ describe('a provider answer broader than any answer is given', () => {
   it('with no other candidate, the client gets a 502 naming the limit', async () => {
     h.anthropic.faults.push({ kind: 'status', status: 200, body: {
       id: 'msg_wide', type: 'message', role: 'assistant', model: 'claude-fake', content: [{ type: 'text', text: 'the wide answer' }],
-      stop_reason: 'end_turn', usage: { input_tokens: 1, output_tokens: 1 }, x: JSON.parse(wideObject(MAX_ANSWER_JSON_KEYS + 100)),
+      stop_reason: 'end_turn', usage: { input_tokens: 1, output_tokens: 1 }, pad: 'x'.repeat(LAYOUTS_FROM_BYTES), x: JSON.parse(wideObject(MAX_ANSWER_JSON_KEYS + 100)),
     } });
     const res = await post('/v1/messages', JSON.stringify({ model: MODELS.anthropic, max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }), { 'anthropic-version': '2023-06-01' });
     expect(res.status, res.text.slice(0, 300)).toBe(502);

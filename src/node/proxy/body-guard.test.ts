@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RequestValidationError } from '../../core/canonical';
 import { logprobsAnswer } from '../../../test/fixtures/openai/logprobs-answer';
 import {
-  ANSWER_BREADTH, assertFewContainers, assertSafeRequestJson, jsonTooBroad,
+  ANSWER_BREADTH, LAYOUTS_FROM_BYTES, assertFewContainers, assertSafeRequestJson, jsonTooBroad,
   MAX_ANSWER_JSON_CONTAINERS, MAX_ANSWER_JSON_KEYS, MAX_ANSWER_JSON_LAYOUTS, MAX_ANSWER_JSON_VALUES, MAX_JSON_CONTAINERS, MAX_JSON_DEPTH, MAX_JSON_VALUES,
 } from './body-guard';
 
@@ -146,6 +146,15 @@ describe('assertFewContainers', () => {
 describe('jsonTooBroad for a provider\'s answer', () => {
   const bytes = (value: unknown): Buffer => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
   const keys = (n: number, from = 0): string => Array.from({ length: n }, (_, i) => `"k${from + i}":1`).join(',');
+  /** the object `json` opens with a string first that brings it past LAYOUTS_FROM_BYTES (strings are jumped over) */
+  const padded = (json: string): string => `{"pad":"${'x'.repeat(LAYOUTS_FROM_BYTES)}",${json.slice(1)}`;
+
+  it('counts no layouts or keys in an answer under LAYOUTS_FROM_BYTES (it parses in ~0.1 s at worst)', () => {
+    const oneKeyObjects = `{"x":[${Array.from({ length: 5_000 }, (_, i) => `{"k${i}":1}`).join(',')}]}`;
+    expect(Buffer.byteLength(oneKeyObjects)).toBeLessThan(LAYOUTS_FROM_BYTES);
+    expect(jsonTooBroad(bytes(oneKeyObjects), ANSWER_BREADTH)).toBeUndefined();
+    expect(jsonTooBroad(bytes(padded(oneKeyObjects)), ANSWER_BREADTH)).toBe('more than 1,000 distinct JSON object layouts (key sequences)');
+  });
 
   it('passes a logprobs answer far broader than any request (its keys are the same few again and again)', () => {
     // 3,000 tokens: ~540,000 values and keys, more than a request may hold
@@ -161,18 +170,18 @@ describe('jsonTooBroad for a provider\'s answer', () => {
 
   it('refuses more distinct keys than the bound, in one object (the hunter\'s answer) or in few', () => {
     // counted by hash: two may hash alike, letting one or two more through
-    expect(jsonTooBroad(bytes(`{"x":{${keys(MAX_ANSWER_JSON_KEYS - 100)}}}`), ANSWER_BREADTH)).toBeUndefined();
-    expect(jsonTooBroad(bytes(`{"x":{${keys(MAX_ANSWER_JSON_KEYS + 100)}}}`), ANSWER_BREADTH)).toBe(objectKeys);
+    expect(jsonTooBroad(bytes(padded(`{"x":{${keys(MAX_ANSWER_JSON_KEYS - 100)}}}`)), ANSWER_BREADTH)).toBeUndefined();
+    expect(jsonTooBroad(bytes(padded(`{"x":{${keys(MAX_ANSWER_JSON_KEYS + 100)}}}`)), ANSWER_BREADTH)).toBe(objectKeys);
     // the same keys again in the same order are no more; a key's bytes name it (escapes and all)
-    expect(jsonTooBroad(bytes(`{"x":[{${keys(30_000)}},{${keys(30_000)}}]}`), ANSWER_BREADTH)).toBeUndefined();
-    expect(jsonTooBroad(bytes(`{"x":[{${keys(30_000)}},{${keys(30_000, 30_000)}}]}`), ANSWER_BREADTH)).toBe(objectKeys);
+    expect(jsonTooBroad(bytes(padded(`{"x":[{${keys(30_000)}},{${keys(30_000)}}]}`)), ANSWER_BREADTH)).toBeUndefined();
+    expect(jsonTooBroad(bytes(padded(`{"x":[{${keys(30_000)}},{${keys(30_000, 30_000)}}]}`)), ANSWER_BREADTH)).toBe(objectKeys);
   });
 
   it('refuses objects of more distinct layouts than the bound, however many objects of each', () => {
     const oneKeyObjects = (n: number, times: number): string => `{"x":[${Array.from({ length: n * times }, (_, i) => `{"k${i % n}":1}`).join(',')}]}`;
     // "x"'s object is one more
-    expect(jsonTooBroad(bytes(oneKeyObjects(MAX_ANSWER_JSON_LAYOUTS - 1, 50)), ANSWER_BREADTH)).toBeUndefined();
-    expect(jsonTooBroad(bytes(oneKeyObjects(MAX_ANSWER_JSON_LAYOUTS, 1)), ANSWER_BREADTH)).toBe(layouts);
+    expect(jsonTooBroad(bytes(padded(oneKeyObjects(MAX_ANSWER_JSON_LAYOUTS - 1, 50))), ANSWER_BREADTH)).toBeUndefined();
+    expect(jsonTooBroad(bytes(padded(oneKeyObjects(MAX_ANSWER_JSON_LAYOUTS, 1))), ANSWER_BREADTH)).toBe(layouts);
   });
 
   it('counts the same few keys in other orders as other layouts (each a new hidden class to V8)', () => {
@@ -186,8 +195,8 @@ describe('jsonTooBroad for a provider\'s answer', () => {
 
   it('counts no string that is not a key: values, and text quoting JSON', () => {
     const strings = Array.from({ length: MAX_ANSWER_JSON_LAYOUTS * 2 }, (_, i) => `"v${i}"`).join(',');
-    expect(jsonTooBroad(bytes(`{"x":[${strings}]}`), ANSWER_BREADTH)).toBeUndefined();
-    expect(jsonTooBroad(bytes({ content: `{${keys(MAX_ANSWER_JSON_LAYOUTS * 2)}}` }), ANSWER_BREADTH)).toBeUndefined();
+    expect(jsonTooBroad(bytes(padded(`{"x":[${strings}]}`)), ANSWER_BREADTH)).toBeUndefined();
+    expect(jsonTooBroad(bytes(padded(JSON.stringify({ content: `{${keys(MAX_ANSWER_JSON_LAYOUTS * 2)}}` }))), ANSWER_BREADTH)).toBeUndefined();
   });
 
   it('refuses more values and keys, or objects and arrays, than its own bounds', () => {

@@ -67,7 +67,15 @@ const count = (n: number): string => n.toLocaleString('en-US');
  * No JSON text this long (in bytes or UTF-16 units) can pass a bound: a container takes two bytes, a value
  * or key after a comma or colon at least one more, an object of its own layout at least six (`{"a":0}`).
  */
-const shortestBroad = (b: JsonBreadth): number => Math.min(b.containers * 2, b.values * 2, b.layouts === undefined ? Infinity : b.layouts.objects * 6);
+const shortestBroad = (b: JsonBreadth): number =>
+  Math.min(b.containers * 2, b.values * 2, b.layouts === undefined ? Infinity : Math.max(b.layouts.objects * 6, LAYOUTS_FROM_BYTES));
+
+/**
+ * Layouts and keys are counted in text of at least this many bytes only: below it JSON.parse takes ~65-120 ms
+ * at worst (1 MB of distinct one-key objects, or of 8-key objects in distinct orders), and the count's tables
+ * (512 KB for the keys) cost ~45 us to make, which every answer of a few KB paid (739b84f).
+ */
+export const LAYOUTS_FROM_BYTES = 1_000_000;
 
 // per process, so that no provider can choose key sequences that collide into one
 const EMPTY_OBJECT = ((Math.random() * 0x7fffffff) | 0) | 1;
@@ -115,7 +123,7 @@ class SequenceCount {
 export function jsonTooBroad(raw: Uint8Array, bounds: JsonBreadth = REQUEST_BREADTH): string | undefined {
   if (raw.length <= shortestBroad(bounds)) return undefined;
   const buf = Buffer.from(raw.buffer, raw.byteOffset, raw.length);
-  const bound = bounds.layouts;
+  const bound = raw.length >= LAYOUTS_FROM_BYTES ? bounds.layouts : undefined;
   const keys = bound === undefined ? undefined : new SequenceCount(bound.keys);
   const layouts = bound === undefined ? undefined : new SequenceCount(bound.objects);
   // the key sequence so far of each object open, innermost last
