@@ -6,17 +6,12 @@
 // what is left.
 import type { Readable } from 'node:stream';
 import { UpstreamFailure } from '../../core/canonical';
-import { bodyTimeoutFailure } from '../http/upstream-client';
-
-// undici's bodyTimeout (no byte at all) is upstream-client's to recognise and name, streamed or not
-export { isBodyTimeout } from '../http/upstream-client';
 
 /**
- * The stream went silent for `ms` (`what`: no event, keep-alive comments aside, or nothing at all: undici's
- * body timeout, named as upstream-client names it): the provider's timeout, its headers came.
+ * The stream went silent for `ms` (keep-alive comments aside): the provider's timeout, its headers came. undici's
+ * bodyTimeout (no byte at all) is upstream-client's to recognise and name (isBodyTimeout, bodyTimeoutFailure).
  */
-export function idleTimeout(ms: number | undefined, what: 'no event' | 'nothing'): UpstreamFailure {
-  if (what === 'nothing') return bodyTimeoutFailure(ms);
+export function idleTimeout(ms: number | undefined): UpstreamFailure {
   const span = ms === undefined ? 'the idle timeout' : `${ms} ms`;
   return new UpstreamFailure({ kind: 'timeout', reachable: true, message: `upstream timed out: its stream sent no event for ${span} (keep-alive comments are no event)` });
 }
@@ -73,6 +68,6 @@ export class IdleWatch {
     }
     this.timer = undefined;
     this.stopped = true;
-    this.body.destroy(idleTimeout(this.ms, 'no event'));
+    this.body.destroy(idleTimeout(this.ms));
   };
 }

@@ -12,7 +12,7 @@ import { restorePreviousId } from '../../core/inbound/responses/previous-id';
 import { replayResponseEvents } from '../../core/inbound/responses/stream-replay';
 import type { StoredResponse } from '../responses/response-store';
 import { KEY_ECHO_ERROR } from '../http/key-echo';
-import type { UpstreamResponse } from '../http/upstream-client';
+import { bodyTimeoutFailure, isBodyTimeout, type UpstreamResponse } from '../http/upstream-client';
 import type { ProxyCall } from './proxy-call';
 import { ProxyError, idHeaders } from './respond';
 import { isPending, keepLatest, providerRefused } from './responses-background';
@@ -22,7 +22,7 @@ import { cutAtShutdown, SHUTDOWN_MESSAGE } from './shutdown';
 import { drained } from './client-drain';
 import { midStreamError } from '../../core/error-policy';
 import { UpstreamFailure } from '../../core/canonical';
-import { IdleWatch, idleTimeout, isBodyTimeout } from './idle-watch';
+import { IdleWatch } from './idle-watch';
 
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' };
 const FINISHED = /^\{\s*"type"\s*:\s*"response\.(?:completed|incomplete|failed)"/;
@@ -123,7 +123,7 @@ async function passEvents(call: ProxyCall, stored: StoredResponse, res: Upstream
     if (call.signal.aborted) return;
     // silent for the idle timeout: no event (the idle watch), or no byte at all (undici's bodyTimeout)
     if (err instanceof UpstreamFailure || isBodyTimeout(err)) {
-      const { message, kind } = err instanceof UpstreamFailure ? err.error : idleTimeout(call.deps.idleTimeoutMs, 'nothing').error;
+      const { message, kind } = err instanceof UpstreamFailure ? err.error : bodyTimeoutFailure(call.deps.idleTimeoutMs).error;
       const { status, type } = midStreamError(kind);
       return fail(message, status, type);
     }
