@@ -4,6 +4,7 @@
 // values that did not change go out as the client's own bytes, found by one scan that jumps from
 // string to string. Prompts are where the bytes are, and they never change. The same goes for an
 // answer that echoes members of the request (the Responses API's instructions and tools).
+import { isJsonObject } from './json-object';
 
 /** The client's body as received: its bytes and the object JSON.parse made of them. */
 export interface RawJsonBody {
@@ -201,12 +202,11 @@ const ECHO_WORTH_CHARS = 256;
  * tools) as JSON, reusing the client's bytes for them; any other answer as JSON.stringify makes it.
  */
 export function serializeAnswer(answer: unknown, raw: RawJsonBody | undefined): { body: string } | { bytes: Uint8Array } {
-  if (worthReusing(raw) && answer !== null && typeof answer === 'object' && !Array.isArray(answer)) {
-    const members = answer as Record<string, unknown>;
-    for (const key of Object.keys(members)) {
-      const value = members[key];
+  if (worthReusing(raw) && isJsonObject(answer)) {
+    for (const key of Object.keys(answer)) {
+      const value = answer[key];
       const big = (typeof value === 'object' && value !== null) || (typeof value === 'string' && value.length >= ECHO_WORTH_CHARS);
-      if (big && value === raw.parsed[key]) return serializeForward(members, raw);
+      if (big && value === raw.parsed[key]) return serializeForward(answer, raw);
     }
   }
   return { body: JSON.stringify(answer) };

@@ -4,6 +4,7 @@
 // encrypted; on another format Switchboard asks the model for a handoff summary and answers with an
 // item whose encrypted_content is that summary, marked as Switchboard's, which any format reads back
 // as text. OpenAI cannot read Switchboard's, nor anyone else OpenAI's.
+import { isJsonObject } from './json-object';
 
 /** Starts a compaction item's encrypted_content Switchboard made (OpenAI's are Fernet tokens: `gAAAA...`). */
 const MARK = 'sb-compaction-v1:';
@@ -23,11 +24,10 @@ Be concise, structured, and focused on helping the next LLM seamlessly continue 
 const SUMMARY_PREFIX = 'Another language model started to solve this problem and produced a summary of its thinking process. You also have access to the state of the tools that were used by that language model. Use this to build on the work that has already been done and avoid duplicating work. Here is the summary produced by the other language model, use the information in this summary to assist with your own analysis:';
 
 type Item = Record<string, unknown>;
-const isItem = (v: unknown): v is Item => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The request asks for a compaction (Codex puts the trigger last; anywhere counts). */
 export function asksForCompaction(input: unknown): boolean {
-  return Array.isArray(input) && input.some((item) => isItem(item) && item.type === 'compaction_trigger');
+  return Array.isArray(input) && input.some((item) => isJsonObject(item) && item.type === 'compaction_trigger');
 }
 
 /** The compaction item answering a request, holding the model's summary. */
@@ -49,9 +49,9 @@ export function summaryText(summary: string): string {
 
 /** Switchboard's compaction items in a Responses input as user messages, for OpenAI; undefined when there are none. */
 export function switchboardCompactionsAsMessages(input: unknown): unknown[] | undefined {
-  if (!Array.isArray(input) || !input.some((item) => isItem(item) && switchboardSummary(item) !== undefined)) return undefined;
+  if (!Array.isArray(input) || !input.some((item) => isJsonObject(item) && switchboardSummary(item) !== undefined)) return undefined;
   return input.map((item) => {
-    const summary = isItem(item) ? switchboardSummary(item) : undefined;
+    const summary = isJsonObject(item) ? switchboardSummary(item) : undefined;
     return summary === undefined ? item : { role: 'user', content: [{ type: 'input_text', text: summaryText(summary) }] };
   });
 }

@@ -3,6 +3,7 @@
 import type { Capability } from '../../shared/types';
 import { RequestValidationError, type InboundRead, type UpstreamApi } from '../canonical';
 import { IMAGE_TOKENS } from '../tokens';
+import { isJsonObject } from '../json-object';
 
 /** Opaque model state (signatures, encrypted reasoning): the model's own, not text it reads as words. */
 const MODEL_STATE_KEYS = new Set(['signature', 'encrypted_content', 'thoughtSignature', 'thought_signature']);
@@ -288,7 +289,3 @@ export const shape = {
     return v;
   },
 };
-
-export function isJsonObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}

@@ -19,6 +19,7 @@ import type { Capability } from '../../shared/types';
 import type { UpstreamHttpRequest } from '../../core/canonical';
 import type { UpstreamResponse } from '../http/upstream-client';
 import { readBodyText } from '../proxy/upstream-call';
+import { isJsonObject } from '../../core/json-object';
 
 export interface LocalModelInfo {
   context_length?: number;
@@ -27,8 +28,6 @@ export interface LocalModelInfo {
   loaded?: boolean;
 }
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const contextOf = (v: unknown): number | undefined =>
   typeof v === 'number' && Number.isInteger(v) && v > 0 && v <= 100_000_000 ? v : undefined;
 
@@ -47,9 +46,9 @@ function numCtxOf(parameters: unknown): number | undefined {
  * `running` (what /api/ps says of it loaded), else Ollama's default; never more than it was trained for.
  */
 export function ollamaShowInfo(body: unknown, running?: number): LocalModelInfo {
-  if (!isObject(body)) return {};
+  if (!isJsonObject(body)) return {};
   const out: LocalModelInfo = {};
-  const info = isObject(body.model_info) ? body.model_info : undefined;
+  const info = isJsonObject(body.model_info) ? body.model_info : undefined;
   const arch = info?.['general.architecture'];
   const trained = info && typeof arch === 'string' ? contextOf(info[`${arch}.context_length`]) : undefined;
   const set = numCtxOf(body.parameters) ?? running;
@@ -91,9 +90,9 @@ function lmStudioInfo(
 /** An LM Studio `/api/v0/models` answer, read: model id -> what it says. */
 export function lmStudioListing(body: unknown): Map<string, LocalModelInfo> {
   const out = new Map<string, LocalModelInfo>();
-  const data = isObject(body) && Array.isArray(body.data) ? body.data : [];
+  const data = isJsonObject(body) && Array.isArray(body.data) ? body.data : [];
   for (const m of data) {
-    if (!isObject(m) || typeof m.id !== 'string') continue;
+    if (!isJsonObject(m) || typeof m.id !== 'string') continue;
     const kind = m.type === 'llm' || m.type === 'vlm' ? 'chat' : m.type === 'embeddings' ? 'embeddings' : null;
     const tools = Array.isArray(m.capabilities) && m.capabilities.includes('tool_use');
     const loaded = m.state === 'loaded' ? contextOf(m.loaded_context_length) : undefined;
@@ -108,14 +107,14 @@ export function lmStudioListing(body: unknown): Map<string, LocalModelInfo> {
  */
 export function lmStudioV1Listing(body: unknown): Map<string, LocalModelInfo> {
   const out = new Map<string, LocalModelInfo>();
-  const models = isObject(body) && Array.isArray(body.models) ? body.models : [];
+  const models = isJsonObject(body) && Array.isArray(body.models) ? body.models : [];
   for (const m of models) {
-    if (!isObject(m) || typeof m.key !== 'string') continue;
+    if (!isJsonObject(m) || typeof m.key !== 'string') continue;
     const kind = m.type === 'llm' ? 'chat' : m.type === 'embedding' ? 'embeddings' : null;
-    const caps = isObject(m.capabilities) ? m.capabilities : {};
-    const instances = (Array.isArray(m.loaded_instances) ? m.loaded_instances : []).filter(isObject);
+    const caps = isJsonObject(m.capabilities) ? m.capabilities : {};
+    const instances = (Array.isArray(m.loaded_instances) ? m.loaded_instances : []).filter(isJsonObject);
     // the key routes to any loaded instance: the smallest context is the one a prompt surely fits
-    const contexts = instances.map((i) => contextOf(isObject(i.config) ? i.config.context_length : undefined)).filter((c) => c !== undefined);
+    const contexts = instances.map((i) => contextOf(isJsonObject(i.config) ? i.config.context_length : undefined)).filter((c) => c !== undefined);
     const smallest = contexts.length > 0 ? Math.min(...contexts) : undefined;
     const tools = caps.trained_for_tool_use === true;
     const vision = caps.vision === true;
@@ -123,7 +122,7 @@ export function lmStudioV1Listing(body: unknown): Map<string, LocalModelInfo> {
     for (const inst of instances) {
       if (typeof inst.id !== 'string' || out.has(inst.id)) continue;
       // an instance's own id (`key:2`) reaches that instance only
-      const own = contextOf(isObject(inst.config) ? inst.config.context_length : undefined);
+      const own = contextOf(isJsonObject(inst.config) ? inst.config.context_length : undefined);
       out.set(inst.id, lmStudioInfo(m.max_context_length, own ?? smallest, kind, tools, vision));
     }
   }
@@ -159,9 +158,9 @@ export async function ollamaRunning(send: Send, root: string, headers: Record<st
   const out = new Map<string, number>();
   try {
     const body = await getJson(send, { url: `${root}/api/ps`, method: 'GET', headers }, timeoutMs);
-    const models = isObject(body) && Array.isArray(body.models) ? body.models : [];
+    const models = isJsonObject(body) && Array.isArray(body.models) ? body.models : [];
     for (const m of models) {
-      const ctx = isObject(m) ? contextOf(m.context_length) : undefined;
+      const ctx = isJsonObject(m) ? contextOf(m.context_length) : undefined;
       if (ctx !== undefined && typeof m.name === 'string') out.set(m.name, ctx);
     }
   } catch {

@@ -2,6 +2,7 @@
 // context length and supported parameters: discovery prices new models from it.
 import type { Capability, ModelPrices } from '../../shared/types';
 import { hasUnsafeChar } from '../../shared/validate';
+import { isJsonObject } from '../../core/json-object';
 
 /** What a provider's own model listing says of one model; absent fields keep discovery's defaults. */
 export interface ListedModel {
@@ -13,7 +14,6 @@ export interface ListedModel {
 }
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 // The admin API refuses prices above this per 1M tokens (typos); a listing that says more is not trusted.
 const MAX_PRICE_PER_1M = 10_000;
@@ -52,7 +52,7 @@ export function stated(f: { context?: unknown; maxOut?: unknown; name?: unknown 
 function capabilitiesOf(m: Json): Capability[] {
   const caps: Capability[] = ['chat'];
   const params = Array.isArray(m.supported_parameters) ? m.supported_parameters : [];
-  const inputs = isObject(m.architecture) && Array.isArray(m.architecture.input_modalities) ? m.architecture.input_modalities : [];
+  const inputs = isJsonObject(m.architecture) && Array.isArray(m.architecture.input_modalities) ? m.architecture.input_modalities : [];
   if (params.includes('tools')) caps.push('tools');
   if (inputs.includes('image')) caps.push('vision');
   if (params.includes('response_format') || params.includes('structured_outputs')) caps.push('json');
@@ -63,13 +63,13 @@ function capabilitiesOf(m: Json): Capability[] {
 /** model id -> what the listing says of it; entries without an id are skipped. */
 export function openRouterListing(body: unknown): Map<string, ListedModel> {
   const out = new Map<string, ListedModel>();
-  const data = isObject(body) && Array.isArray(body.data) ? body.data : [];
+  const data = isJsonObject(body) && Array.isArray(body.data) ? body.data : [];
   for (const m of data) {
-    if (!isObject(m) || typeof m.id !== 'string' || m.id === '') continue;
-    const p = isObject(m.pricing) ? m.pricing : {};
+    if (!isJsonObject(m) || typeof m.id !== 'string' || m.id === '') continue;
+    const p = isJsonObject(m.pricing) ? m.pricing : {};
     const listed: ListedModel = {
       // the output cap of the endpoint OpenRouter routes to first (null when it sets none)
-      ...stated({ context: m.context_length, maxOut: isObject(m.top_provider) ? m.top_provider.max_completion_tokens : undefined, name: m.name }),
+      ...stated({ context: m.context_length, maxOut: isJsonObject(m.top_provider) ? m.top_provider.max_completion_tokens : undefined, name: m.name }),
       capabilities: capabilitiesOf(m),
       prices: {
         input_cost_per_1m: perMillion(p.prompt),

@@ -4,13 +4,13 @@
 // lists. A provider whose listing says nothing (OpenAI, DeepSeek, xAI) keeps discovery's defaults.
 import type { Capability } from '../../shared/types';
 import { openRouterListing, stated, type ListedModel } from './openrouter-listing';
+import { isJsonObject } from '../../core/json-object';
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function entries(body: unknown): Json[] {
-  const list = Array.isArray(body) ? body : isObject(body) && Array.isArray(body.data) ? body.data : [];
-  return list.filter((m): m is Json => isObject(m) && typeof m.id === 'string' && m.id !== '');
+  const list = Array.isArray(body) ? body : isJsonObject(body) && Array.isArray(body.data) ? body.data : [];
+  return list.filter((m): m is Json => isJsonObject(m) && typeof m.id === 'string' && m.id !== '');
 }
 
 /** A listing read entry by entry: model id -> what `read` takes from its entry. */
@@ -33,7 +33,7 @@ const groqListing = perEntry((m) => stated({ context: m.context_window, maxOut: 
  */
 const mistralListing = perEntry((m) => {
   const listed = stated({ context: m.max_context_length });
-  const caps = isObject(m.capabilities) ? m.capabilities : {};
+  const caps = isJsonObject(m.capabilities) ? m.capabilities : {};
   if (caps.completion_chat === true) {
     const capabilities: Capability[] = ['chat'];
     if (caps.function_calling === true) capabilities.push('tools');
@@ -58,9 +58,9 @@ const compatibleListing = perEntry((m) => stated({ context: m.max_model_len }));
  */
 function geminiListing(body: unknown): Map<string, ListedModel> {
   const out = new Map<string, ListedModel>();
-  const models = isObject(body) && Array.isArray(body.models) ? body.models : [];
+  const models = isJsonObject(body) && Array.isArray(body.models) ? body.models : [];
   for (const m of models) {
-    if (!isObject(m) || typeof m.name !== 'string') continue;
+    if (!isJsonObject(m) || typeof m.name !== 'string') continue;
     const id = m.name.replace(/^models\//, '');
     if (id === '') continue;
     const listed = stated({ context: m.inputTokenLimit, maxOut: m.outputTokenLimit, name: m.displayName });
@@ -76,7 +76,7 @@ function geminiListing(body: unknown): Map<string, ListedModel> {
 }
 
 /** `{supported: true}`, the shape of each of Anthropic's capability entries */
-const supported = (v: unknown): boolean => isObject(v) && v.supported === true;
+const supported = (v: unknown): boolean => isJsonObject(v) && v.supported === true;
 
 /**
  * Anthropic (docs.anthropic.com/en/api/models-list): `display_name`, `max_input_tokens`, `max_tokens`, and
@@ -85,7 +85,7 @@ const supported = (v: unknown): boolean => isObject(v) && v.supported === true;
  */
 const anthropicListing = perEntry((m) => {
   const listed = stated({ context: m.max_input_tokens, maxOut: m.max_tokens, name: m.display_name });
-  if (isObject(m.capabilities)) {
+  if (isJsonObject(m.capabilities)) {
     const caps = m.capabilities;
     const capabilities: Capability[] = ['chat', 'tools'];
     if (supported(caps.image_input)) capabilities.push('vision');

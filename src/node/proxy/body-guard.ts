@@ -2,6 +2,7 @@
 // nesting (JSON.stringify overflows the stack on it), prototype keys, text that is not valid
 // Unicode or carries NUL, and per-request upstream overrides in the style of LiteLLM's api_base.
 import { RequestValidationError } from '../../core/canonical';
+import { isJsonObject } from '../../core/json-object';
 
 /** Deeper than any real request (tool schemas nest a dozen levels at most). */
 export const MAX_JSON_DEPTH = 64;
@@ -230,7 +231,7 @@ function isWellFormed(s: string): boolean {
  * their strings (see canSkipStrings).
  */
 export function assertSafeRequestJson(body: unknown, raw?: Buffer): void {
-  if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
+  if (isJsonObject(body)) {
     for (const key of Object.keys(body)) {
       if (UPSTREAM_OVERRIDES.has(key)) {
         throw new RequestValidationError(`'${key}' is not accepted: Switchboard chooses the upstream and its key from its own catalog`, key);

@@ -4,7 +4,6 @@
 // never the other (it would reach another account, which does not know it or must not learn its id).
 import { openaiHeaders } from '../../core/providers/openai/build-request';
 import { joinUrl } from '../../core/providers/openai/wire-types';
-import { isJsonObject } from '../../core/inbound/read-builder';
 import { redactSecrets } from '../../core/redact';
 import type { StoredResponse } from '../responses/response-store';
 import { refuseKeyEcho } from '../http/key-echo';
@@ -12,6 +11,7 @@ import type { ProxyCall } from './proxy-call';
 import { ProxyError } from './respond';
 import { readBodyText } from './upstream-call';
 import type { UpstreamResponse } from '../http/upstream-client';
+import { isJsonObject } from '../../core/json-object';
 
 /** The provider of the model a response was stored under: its model id is `provider_id/model_name`. */
 export function providerIdOf(modelId: string): string {

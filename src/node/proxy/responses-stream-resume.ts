@@ -4,7 +4,6 @@
 // background one to its end, kept as it ended); one made here from another format's answer is replayed
 // from what is kept, numbered in that replay.
 import { StringDecoder } from 'node:string_decoder';
-import { isJsonObject } from '../../core/inbound/read-builder';
 import { jsonContainsSecret } from '../../core/redact';
 import { createSseParser, formatSse, SseLimitError } from '../../core/sse';
 import { responsesInbound } from '../../core/inbound/responses';
@@ -23,6 +22,7 @@ import { drained } from './client-drain';
 import { midStreamError } from '../../core/error-policy';
 import { UpstreamFailure } from '../../core/canonical';
 import { IdleWatch } from './idle-watch';
+import { isJsonObject } from '../../core/json-object';
 
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' };
 const FINISHED = /^\{\s*"type"\s*:\s*"response\.(?:completed|incomplete|failed)"/;

@@ -13,6 +13,7 @@ import { isFreeProvider } from '../catalog/provider-locality';
 import { currentRoutingRules, DEFAULT_PROFILE_ID } from './user-methods';
 import { responsesModelsProblem } from './model-methods';
 import { modelView } from './views';
+import { isJsonObject } from '../../core/json-object';
 
 /** The model fields a configuration carries: what createModel accepts (measured latency stays behind). */
 const MODEL_FIELDS = [
@@ -294,7 +295,7 @@ function mergedNames(current: RoutingRules, patch: Record<string, unknown>): Rec
   for (const k of ['aliases', 'fallbacks'] as const) {
     const given = patch[k];
     // anything but an object is left for the rules' own check to refuse
-    if (given !== null && typeof given === 'object' && !Array.isArray(given)) merged[k] = { ...current[k], ...given };
+    if (isJsonObject(given)) merged[k] = { ...current[k], ...given };
   }
   return merged;
 }

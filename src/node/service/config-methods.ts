@@ -20,6 +20,7 @@ import { providerAccount } from '../catalog/secret-accounts';
 import { DEFAULT_PROFILE_ID } from './user-methods';
 import { freeId, profileUsageCheck } from './profile-ids';
 import { PROVIDER_TYPE_INFO } from '../../shared/provider-types';
+import { isJsonObject } from '../../core/json-object';
 
 type ConfigMethods = Pick<AdminService, 'exportConfig' | 'importConfig'>;
 
@@ -244,7 +245,7 @@ function parseOrigins(json: string | undefined): Record<string, string> {
   if (json === undefined) return {};
   try {
     const v = JSON.parse(json) as unknown;
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, string>) : {};
+    return isJsonObject(v) ? (v as Record<string, string>) : {};
   } catch {
     return {};
   }

@@ -2,10 +2,10 @@
 // real API checks them; the others (server-tool history, containers, thinking) are named in `dropped`.
 import { RequestValidationError } from '../../canonical';
 import type { CanonicalMessage, ContentPart, ToolCall } from '../../canonical';
-import { isRecord } from '../../providers/anthropic/wire-types';
 import { summaryText } from '../../responses-compaction';
 import { safeToolName } from '../safe-tool-name';
 import { isOwnSearchBlock, ownSearchText } from './web-search-blocks';
+import { isJsonObject } from '../../json-object';
 
 type ParsedBlock =
   | { kind: 'parts'; parts: ContentPart[] }
@@ -26,7 +26,7 @@ export function messagesToCanonical(value: unknown, dropped: Set<string>, loaded
   const out: CanonicalMessage[] = [];
   value.forEach((raw: unknown, i) => {
     const param = `messages.${i}`;
-    if (!isRecord(raw)) throw new RequestValidationError(`${param}: must be an object`, param);
+    if (!isJsonObject(raw)) throw new RequestValidationError(`${param}: must be an object`, param);
     const { role, content } = raw;
     const blocks = contentBlocks(content, `${param}.content`);
     if (role === 'system') {
@@ -50,7 +50,7 @@ export function messagesToCanonical(value: unknown, dropped: Set<string>, loaded
 export function systemBlocksText(blocks: readonly unknown[], param: string, dropped: Set<string>): string[] {
   const out: string[] = [];
   blocks.forEach((block: unknown, i) => {
-    if (!isRecord(block)) throw new RequestValidationError(`${param}.${i}: must be an object`, `${param}.${i}`);
+    if (!isJsonObject(block)) throw new RequestValidationError(`${param}.${i}: must be an object`, `${param}.${i}`);
     if (block.cache_control !== undefined) dropped.add('cache_control');
     if (block.type !== 'text') {
       dropped.add(`system[type=${String(block.type)}]`);
@@ -98,7 +98,7 @@ function pushUser(out: CanonicalMessage[], parsed: ParsedBlock[]): void {
 }
 
 function parseBlock(block: unknown, role: 'user' | 'assistant', param: string, dropped: Set<string>, loaded: Set<string>): ParsedBlock {
-  if (!isRecord(block)) throw new RequestValidationError(`${param}: must be an object`, param);
+  if (!isJsonObject(block)) throw new RequestValidationError(`${param}: must be an object`, param);
   if (block.cache_control !== undefined) dropped.add('cache_control');
   // a search Switchboard had another provider run, sent back: the model reads what it searched and found
   if (isOwnSearchBlock(block)) {
@@ -121,7 +121,7 @@ function parseBlock(block: unknown, role: 'user' | 'assistant', param: string, d
       if (role !== 'assistant') throw new RequestValidationError(`${param}: tool_use blocks belong in assistant messages`, param);
       const id = requireString(block.id, `${param}.id`);
       const name = requireString(block.name, `${param}.name`);
-      if (!isRecord(block.input)) throw new RequestValidationError(`${param}.input: must be an object`, `${param}.input`);
+      if (!isJsonObject(block.input)) throw new RequestValidationError(`${param}.input: must be an object`, `${param}.input`);
       // the name its tool is offered under elsewhere (parse-request.ts), so the call matches the tool
       return { kind: 'tool_use', call: { id, name: safeToolName(name), arguments: JSON.stringify(block.input) } };
     }
@@ -164,7 +164,7 @@ function toolResultContent(value: unknown, param: string, dropped: Set<string>, 
   const out: ContentPart[] = [];
   value.forEach((b: unknown, j) => {
     const p = `${param}.${j}`;
-    if (!isRecord(b)) throw new RequestValidationError(`${p}: must be an object`, p);
+    if (!isJsonObject(b)) throw new RequestValidationError(`${p}: must be an object`, p);
     if (b.cache_control !== undefined) dropped.add('cache_control');
     if (b.type === 'text' || b.type === 'image' || b.type === 'document' || b.type === 'search_result') out.push(...contentParts(b, p, dropped));
     else if (b.type === 'tool_reference') {
@@ -193,7 +193,7 @@ function contentPart(block: Record<string, unknown>, param: string): ContentPart
   if (block.type === 'text') return { type: 'text', text: requireString(block.text, `${param}.text`, true) };
   if (block.type === 'search_result') return { type: 'text', text: searchResultText(block) };
   const source = block.source;
-  if (!isRecord(source)) throw new RequestValidationError(`${param}.source: must be an object`, `${param}.source`);
+  if (!isJsonObject(source)) throw new RequestValidationError(`${param}.source: must be an object`, `${param}.source`);
   if (source.type === 'base64') {
     const mediaType = requireString(source.media_type, `${param}.source.media_type`);
     return { type: 'image', source: { kind: 'base64', mediaType, data: requireString(source.data, `${param}.source.data`) } };
@@ -204,7 +204,7 @@ function contentPart(block: Record<string, unknown>, param: string): ContentPart
 
 function documentParts(block: Record<string, unknown>, param: string, dropped: Set<string>): ContentPart[] {
   const source = block.source;
-  if (!isRecord(source)) throw new RequestValidationError(`${param}.source: must be an object`, `${param}.source`);
+  if (!isJsonObject(source)) throw new RequestValidationError(`${param}.source: must be an object`, `${param}.source`);
   const title = typeof block.title === 'string' && block.title !== '' ? block.title : undefined;
   switch (source.type) {
     case 'text':
@@ -236,7 +236,7 @@ function documentContent(content: unknown, param: string, dropped: Set<string>):
   if (!Array.isArray(content)) throw new RequestValidationError(`${param}: must be a string or an array of text and image blocks`, param);
   const parts: ContentPart[] = [];
   content.forEach((c: unknown, i) => {
-    if (!isRecord(c)) throw new RequestValidationError(`${param}.${i}: must be an object`, `${param}.${i}`);
+    if (!isJsonObject(c)) throw new RequestValidationError(`${param}.${i}: must be an object`, `${param}.${i}`);
     const last = parts.at(-1);
     if (c.type === 'text') {
       const text = requireString(c.text, `${param}.${i}.text`, true);
@@ -254,7 +254,7 @@ function searchResultText(block: Record<string, unknown>): string {
   if (typeof block.title === 'string') lines.push(block.title);
   if (typeof block.source === 'string') lines.push(`Source: ${block.source}`);
   if (Array.isArray(block.content)) {
-    for (const c of block.content) if (isRecord(c) && typeof c.text === 'string') lines.push(c.text);
+    for (const c of block.content) if (isJsonObject(c) && typeof c.text === 'string') lines.push(c.text);
   }
   return lines.join('\n');
 }

@@ -2,9 +2,9 @@
 // checked as the real API checks them; what has no canonical counterpart is named in `dropped`.
 import { RequestValidationError } from '../../canonical';
 import type { CanonicalRequest, ReasoningEffort, ToolChoice, ToolDefinition, Translated, WebSearchTool } from '../../canonical';
-import { isRecord } from '../../providers/anthropic/wire-types';
 import { messagesToCanonical, requireString, systemBlocksText } from './parse-content';
 import { ClientToolNames, safeToolName } from '../safe-tool-name';
+import { isJsonObject } from '../../json-object';
 
 /** Top-level fields the canonical form carries (everything else is named as dropped). */
 const CARRIED = new Set([
@@ -15,7 +15,7 @@ const CARRIED = new Set([
 const EFFORTS: Record<string, ReasoningEffort> = { low: 'low', medium: 'medium', high: 'high', xhigh: 'xhigh', max: 'max' };
 
 export function anthropicToCanonical(body: unknown, opts: { requireMaxTokens: boolean } = { requireMaxTokens: true }): Translated {
-  if (!isRecord(body)) throw new RequestValidationError('request body must be a JSON object');
+  if (!isJsonObject(body)) throw new RequestValidationError('request body must be a JSON object');
   const dropped = new Set<string>();
   const loaded = new Set<string>();
   const req: CanonicalRequest = {
@@ -29,13 +29,13 @@ export function anthropicToCanonical(body: unknown, opts: { requireMaxTokens: bo
   if (body.max_tokens !== undefined || opts.requireMaxTokens) req.maxTokens = positiveInteger(body.max_tokens, 'max_tokens');
 
   // a tool the client forces is one the model must have
-  if (isRecord(body.tool_choice) && body.tool_choice.type === 'tool' && typeof body.tool_choice.name === 'string') loaded.add(body.tool_choice.name);
+  if (isJsonObject(body.tool_choice) && body.tool_choice.type === 'tool' && typeof body.tool_choice.name === 'string') loaded.add(body.tool_choice.name);
   // names other formats refuse (Claude Code's `mcp__<server>__<tool>` past 64 characters) go as safe ones
   const names = new ClientToolNames();
   const tools = toolDefinitions(body.tools, dropped, loaded, names);
   const search = webSearchTool(body.tools);
   // tool_choice none forbids it: not sent anywhere, so named as any server tool is
-  if (search && isRecord(body.tool_choice) && body.tool_choice.type === 'none') dropped.add(`tools[type=${search.type}]`);
+  if (search && isJsonObject(body.tool_choice) && body.tool_choice.type === 'none') dropped.add(`tools[type=${search.type}]`);
   else if (search) req.webSearch = search;
   if (tools.length > 0) {
     req.tools = tools;
@@ -60,7 +60,7 @@ export function anthropicToCanonical(body: unknown, opts: { requireMaxTokens: bo
   if (typeof body.top_k === 'number' && Number.isInteger(body.top_k) && body.top_k > 0) req.topK = body.top_k;
 
   if (body.metadata !== undefined && body.metadata !== null) {
-    if (!isRecord(body.metadata)) throw new RequestValidationError('metadata: must be an object', 'metadata');
+    if (!isJsonObject(body.metadata)) throw new RequestValidationError('metadata: must be an object', 'metadata');
     const userId = body.metadata.user_id;
     if (userId !== undefined && userId !== null) req.user = requireString(userId, 'metadata.user_id', true);
   }
@@ -92,7 +92,7 @@ function systemPrompts(value: unknown, dropped: Set<string>): string[] {
 }
 
 /** Anthropic's own tool search (`tool_search_tool_regex_...`, `..._bm25_...`), which runs at Anthropic. */
-const isServerToolSearch = (tool: unknown): boolean => isRecord(tool) && typeof tool.type === 'string' && tool.type.startsWith('tool_search_tool');
+const isServerToolSearch = (tool: unknown): boolean => isJsonObject(tool) && typeof tool.type === 'string' && tool.type.startsWith('tool_search_tool');
 
 function toolDefinitions(value: unknown, dropped: Set<string>, loaded: ReadonlySet<string>, names: ClientToolNames): ToolDefinition[] {
   if (value === undefined || value === null) return [];
@@ -101,7 +101,7 @@ function toolDefinitions(value: unknown, dropped: Set<string>, loaded: ReadonlyS
   const serverSearch = value.some(isServerToolSearch);
   return value.flatMap((tool: unknown, i): ToolDefinition[] => {
     const param = `tools.${i}`;
-    if (!isRecord(tool)) throw new RequestValidationError(`${param}: must be an object`, param);
+    if (!isJsonObject(tool)) throw new RequestValidationError(`${param}: must be an object`, param);
     if (tool.cache_control !== undefined) dropped.add('cache_control');
     // a deferred tool is not in the model's context until the client's tool search loads it (a
     // `tool_reference` in a tool result); Claude Code also keeps a never-called placeholder that way
@@ -116,7 +116,7 @@ function toolDefinitions(value: unknown, dropped: Set<string>, loaded: ReadonlyS
       return [];
     }
     const name = requireString(tool.name, `${param}.name`);
-    if (!isRecord(tool.input_schema)) throw new RequestValidationError(`${param}.input_schema: must be an object`, `${param}.input_schema`);
+    if (!isJsonObject(tool.input_schema)) throw new RequestValidationError(`${param}.input_schema: must be an object`, `${param}.input_schema`);
     const def: ToolDefinition = { name: names.add(name), parameters: tool.input_schema };
     // Anthropic's strict schemas are not OpenAI's (which also wants every property required): asked of
     // another format it could refuse a schema Anthropic takes, so it is not carried, and said so
@@ -139,7 +139,7 @@ const WEB_SEARCH_NAMING = new Set(['type', 'name', 'cache_control']);
  */
 function webSearchTool(tools: unknown): WebSearchTool | undefined {
   if (!Array.isArray(tools)) return undefined;
-  const tool = tools.find((t): t is Record<string, unknown> => isRecord(t) && isWebSearch(t));
+  const tool = tools.find((t): t is Record<string, unknown> => isJsonObject(t) && isWebSearch(t));
   if (tool === undefined) return undefined;
   const settings = Object.fromEntries(Object.entries(tool).filter(([k, v]) => !WEB_SEARCH_NAMING.has(k) && v !== undefined && v !== null));
   return { type: String(tool.type), settings };
@@ -147,7 +147,7 @@ function webSearchTool(tools: unknown): WebSearchTool | undefined {
 
 function toolChoice(value: unknown): { toolChoice?: ToolChoice; parallelToolCalls?: boolean } {
   if (value === undefined || value === null) return {};
-  if (!isRecord(value)) throw new RequestValidationError('tool_choice: must be an object', 'tool_choice');
+  if (!isJsonObject(value)) throw new RequestValidationError('tool_choice: must be an object', 'tool_choice');
   const out: { toolChoice?: ToolChoice; parallelToolCalls?: boolean } = {};
   switch (value.type) {
     case 'auto': out.toolChoice = 'auto'; break;
@@ -164,7 +164,7 @@ function toolChoice(value: unknown): { toolChoice?: ToolChoice; parallelToolCall
 /** `enabled` carries its budget; `adaptive` lets the model choose (its effort, if any, is in output_config); `disabled` is a budget of 0. */
 function thinking(value: unknown, req: CanonicalRequest): void {
   if (value === undefined || value === null) return;
-  if (!isRecord(value)) throw new RequestValidationError('thinking: must be an object', 'thinking');
+  if (!isJsonObject(value)) throw new RequestValidationError('thinking: must be an object', 'thinking');
   if (value.type === 'enabled') {
     req.thinkingBudgetTokens = positiveInteger(value.budget_tokens, 'thinking.budget_tokens');
     req.includeThoughts = value.display !== 'omitted';
@@ -181,7 +181,7 @@ function thinking(value: unknown, req: CanonicalRequest): void {
 
 /** `output_config.effort` -> reasoning effort; `output_config.format` (structured outputs) -> JSON schema. */
 function outputConfig(value: unknown, req: CanonicalRequest, dropped: Set<string>): void {
-  if (!isRecord(value)) return;
+  if (!isJsonObject(value)) return;
   for (const key of Object.keys(value)) {
     if (key === 'effort' && effortOf(value.effort)) req.reasoningEffort = effortOf(value.effort);
     else if (key === 'format' && jsonSchemaFormat(value.format)) req.responseFormat = jsonSchemaFormat(value.format);
@@ -190,7 +190,7 @@ function outputConfig(value: unknown, req: CanonicalRequest, dropped: Set<string
 }
 
 function jsonSchemaFormat(format: unknown): CanonicalRequest['responseFormat'] {
-  if (!isRecord(format) || format.type !== 'json_schema' || !isRecord(format.schema)) return undefined;
+  if (!isJsonObject(format) || format.type !== 'json_schema' || !isJsonObject(format.schema)) return undefined;
   // Anthropic enforces the schema: strict, so OpenAI does too where its strict mode takes it
   return { type: 'json_schema', name: 'output', schema: format.schema, strict: true };
 }
@@ -199,7 +199,7 @@ const effortOf = (value: unknown): ReasoningEffort | undefined => (typeof value 
 
 /** A user message that holds tool results continues the turn its tool calls are in; any other starts one. */
 const startsTurn = (m: unknown): boolean =>
-  isRecord(m) && m.role === 'user' && !(Array.isArray(m.content) && m.content.some((b: unknown) => isRecord(b) && b.type === 'tool_result'));
+  isJsonObject(m) && m.role === 'user' && !(Array.isArray(m.content) && m.content.some((b: unknown) => isJsonObject(b) && b.type === 'tool_result'));
 
 /**
  * Per-turn control (Claude Code on Opus, beta `per-turn-control-2026-07-01`): a mid-conversation system
@@ -212,7 +212,7 @@ function turnOutputConfig(messages: unknown[], req: CanonicalRequest, dropped: S
   let turn = 0;
   messages.forEach((m, i) => { if (startsTurn(m)) turn = i; });
   messages.forEach((m, i) => {
-    if (!isRecord(m) || m.role !== 'system' || !isRecord(m.output_config)) return;
+    if (!isJsonObject(m) || m.role !== 'system' || !isJsonObject(m.output_config)) return;
     for (const [key, value] of Object.entries(m.output_config)) {
       const effort = key === 'effort' ? effortOf(value) : undefined;
       if (effort === undefined) dropped.add(`messages[role=system].output_config.${key}`);

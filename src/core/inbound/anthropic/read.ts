@@ -1,8 +1,9 @@
 // POST /v1/messages read for routing: size, needs, what only Anthropic carries. Never refuses a
 // block, field or tool type it does not know: Claude Code adds some with most releases.
 import type { InboundRead, UpstreamApi } from '../../canonical';
-import { DOCUMENT_URL_APIS, MAX_MESSAGES, ReadBuilder, isJsonObject, shape } from '../read-builder';
+import { DOCUMENT_URL_APIS, MAX_MESSAGES, ReadBuilder, shape } from '../read-builder';
 import { isOwnSearchBlock } from './web-search-blocks';
+import { isJsonObject } from '../../json-object';
 
 /** Top-level fields that only the Messages API carries. */
 const NATIVE_FIELDS = ['context_management', 'container', 'mcp_servers'] as const;

@@ -4,6 +4,7 @@
 // A client sends them back in its next turn: they go to every upstream as text (ownSearchText), Anthropic's too.
 import type { WebSearchFound } from '../../canonical';
 import { randomToken } from '../../ids';
+import { isJsonObject } from '../../json-object';
 
 export interface ServerToolUseBlock {
   type: 'server_tool_use';
@@ -45,7 +46,6 @@ export function webSearchBlocks(search: WebSearchFound): (ServerToolUseBlock | W
   });
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isOwnId = (v: unknown): boolean => typeof v === 'string' && v.startsWith(OWN_ID);
 
 /**
@@ -62,11 +62,11 @@ export function isOwnSearchBlock(block: Record<string, unknown>): boolean {
  */
 export function ownSearchText(block: Record<string, unknown>): string {
   if (block.type === 'server_tool_use') {
-    const query = isObject(block.input) && typeof block.input.query === 'string' ? block.input.query.trim() : '';
+    const query = isJsonObject(block.input) && typeof block.input.query === 'string' ? block.input.query.trim() : '';
     return query === '' ? 'Searched the web.' : `Searched the web for: ${query}`;
   }
   const lines = (Array.isArray(block.content) ? block.content : []).flatMap((r: unknown) => {
-    if (!isObject(r) || typeof r.url !== 'string' || r.url === '') return [];
+    if (!isJsonObject(r) || typeof r.url !== 'string' || r.url === '') return [];
     return [typeof r.title === 'string' && r.title !== '' && r.title !== r.url ? `- ${r.title}: ${r.url}` : `- ${r.url}`];
   });
   return lines.length === 0 ? '' : `Web search results:\n${lines.join('\n')}`;
@@ -82,7 +82,7 @@ export function ownSearchAsText(messages: unknown): unknown {
     if (!holdsOwnSearch(m)) return m;
     const msg = m as { content: unknown[] };
     const content = msg.content.flatMap((b) => {
-      if (!isObject(b) || !isOwnSearchBlock(b)) return [b];
+      if (!isJsonObject(b) || !isOwnSearchBlock(b)) return [b];
       const text = ownSearchText(b);
       return text === '' ? [] : [{ type: 'text', text }];
     });
@@ -92,5 +92,5 @@ export function ownSearchAsText(messages: unknown): unknown {
 }
 
 function holdsOwnSearch(m: unknown): boolean {
-  return isObject(m) && Array.isArray(m.content) && m.content.some((b) => isObject(b) && isOwnSearchBlock(b));
+  return isJsonObject(m) && Array.isArray(m.content) && m.content.some((b) => isJsonObject(b) && isOwnSearchBlock(b));
 }

@@ -3,8 +3,9 @@
 // included), any other the canonical request, which carries the texts and the dimensions.
 import { RequestValidationError } from '../../canonical';
 import type { CanonicalEmbeddingRequest, CanonicalEmbeddingResponse } from '../../canonical';
-import { camelCase, field, isJson, objectField, type Json } from './fields';
+import { camelCase, field, objectField, type Json } from './fields';
 import { partsOf } from './parse-contents';
+import { isJsonObject } from '../../json-object';
 
 /**
  * Google takes 100 in one batchEmbedContents (its 400 beyond), but a Gemini upstream gets a larger batch
@@ -35,7 +36,7 @@ export function parseGeminiEmbedRequest(body: Json, model: string, batch: boolea
   let dimensions: number | undefined;
   const entries = raw.map((entry: unknown, i): Json => {
     const param = batch ? `requests[${i}]` : 'body';
-    if (!isJson(entry)) throw new RequestValidationError(`${param}: must be an object`, param);
+    if (!isJsonObject(entry)) throw new RequestValidationError(`${param}: must be an object`, param);
     const dims = field(entry, 'outputDimensionality');
     if (dims !== undefined && dims !== null) {
       if (typeof dims !== 'number' || !Number.isSafeInteger(dims) || dims < 1) {

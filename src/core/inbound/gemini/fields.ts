@@ -2,6 +2,7 @@
 // (`systemInstruction` / `system_instruction`, `inlineData` / `inline_data`): Google's curl examples
 // use the latter, the SDKs the former. The readers look a known field up under both names; keys
 // inside user data (function arguments, schema property names) are never renamed.
+import { isJsonObject } from '../../json-object';
 
 export type Json = Record<string, unknown>;
 
@@ -26,14 +27,10 @@ export function field(obj: Json, camel: string): unknown {
   return v !== undefined ? v : obj[snakeCase(camel)];
 }
 
-export function isJson(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** `field` when it holds an object, else undefined. */
 export function objectField(obj: Json, camel: string): Json | undefined {
   const v = field(obj, camel);
-  return isJson(v) ? v : undefined;
+  return isJsonObject(v) ? v : undefined;
 }
 
 /** The part keys that hold data (a part has exactly one). */

@@ -6,7 +6,8 @@ import type { CanonicalMessage, ContentPart, ToolCall } from '../../canonical';
 import { SKIP_THOUGHT_SIGNATURE } from '../../providers/gemini/request';
 import { isSealedThinking, openThinking, withSealedThinking, type ThinkingSeal } from '../../switchboard-thinking';
 import { fnv1a, safeToolName } from '../safe-tool-name';
-import { field, isJson, objectField, partKind, type Json } from './fields';
+import { field, objectField, partKind, type Json } from './fields';
+import { isJsonObject } from '../../json-object';
 
 /** OpenAI refuses tool call ids longer than this. */
 const MAX_ID_LENGTH = 40;
@@ -22,7 +23,7 @@ export function contentsToCanonical(contents: readonly unknown[], dropped: Set<s
   let turn: AssistantMessage | undefined;
   contents.forEach((raw, i) => {
     const param = `contents[${i}]`;
-    if (!isJson(raw)) throw new RequestValidationError(`${param}: must be an object`, param);
+    if (!isJsonObject(raw)) throw new RequestValidationError(`${param}: must be an object`, param);
     const role = field(raw, 'role') ?? 'user';
     const parts = partsOf(raw, param);
     if (role === 'model') {
@@ -54,7 +55,7 @@ export function partsOf(content: Json, param: string): Json[] {
   const parts = field(content, 'parts') ?? [];
   if (!Array.isArray(parts)) throw new RequestValidationError(`${param}.parts: must be an array`, `${param}.parts`);
   return parts.map((p: unknown, j) => {
-    if (!isJson(p)) throw new RequestValidationError(`${param}.parts[${j}]: must be an object`, `${param}.parts[${j}]`);
+    if (!isJsonObject(p)) throw new RequestValidationError(`${param}.parts[${j}]: must be an object`, `${param}.parts[${j}]`);
     return p;
   });
 }
@@ -78,7 +79,7 @@ function addModelParts(turn: AssistantMessage, parts: Json[], index: number, par
       // named as its declaration was (parse-request): Gemini CLI's MCP names break OpenAI's rules
       const name = safeToolName(requireString(call.name, `${param}.parts[${j}].functionCall.name`));
       const args = call.args ?? {};
-      if (!isJson(args)) throw new RequestValidationError(`${param}.parts[${j}].functionCall.args: must be an object`, `${param}.parts[${j}].functionCall.args`);
+      if (!isJsonObject(args)) throw new RequestValidationError(`${param}.parts[${j}].functionCall.args: must be an object`, `${param}.parts[${j}].functionCall.args`);
       const id = typeof call.id === 'string' && call.id !== '' ? toolId(call.id) : `call_${index}_${j}`;
       added.push(withSealedThinking({ id, name, arguments: JSON.stringify(args) }, sealed, turn.toolCalls?.[0] ?? added[0]));
     } else {
@@ -144,11 +145,11 @@ function toolMessage(res: Json, param: string, pending: Map<string, string[]>, d
   const msg: CanonicalMessage = { role: 'tool', toolCallId: id, content: [] };
   const text = responseText(response);
   if (text !== '') msg.content.push({ type: 'text', text });
-  if (isJson(response) && response.error !== undefined && response.output === undefined) msg.isError = true;
+  if (isJsonObject(response) && response.error !== undefined && response.output === undefined) msg.isError = true;
   const nested = field(res, 'parts');
   if (Array.isArray(nested)) {
     nested.forEach((n: unknown, k) => {
-      if (!isJson(n)) return;
+      if (!isJsonObject(n)) return;
       const part = mediaPart(n, partKind(n), `${param}.functionResponse.parts[${k}]`, dropped);
       if (part) msg.content.push(part);
     });
@@ -159,7 +160,7 @@ function toolMessage(res: Json, param: string, pending: Map<string, string[]>, d
 /** `{output: "..."}` (Gemini CLI), `{content: "..."}` or `{error: "..."}` as their text; any other shape as JSON. */
 function responseText(response: unknown): string {
   if (response === undefined || response === null) return '';
-  if (isJson(response)) {
+  if (isJsonObject(response)) {
     const keys = Object.keys(response);
     const only = keys.length === 1 ? response[keys[0] as string] : undefined;
     if (typeof only === 'string' && (keys[0] === 'output' || keys[0] === 'content' || keys[0] === 'error' || keys[0] === 'result')) return only;

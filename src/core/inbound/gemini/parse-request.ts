@@ -2,13 +2,14 @@
 // counterpart (cachedContent, safetySettings, Google's own tools, ...) is named in `dropped`.
 import { forcesToolCall, RequestValidationError } from '../../canonical';
 import type { CanonicalRequest, ReasoningEffort, ToolChoice, ToolDefinition, Translated } from '../../canonical';
-import { camelCase, field, isJson, objectField, type Json } from './fields';
+import { camelCase, field, objectField, type Json } from './fields';
 import { contentsToCanonical, partsOf } from './parse-contents';
 import type { GeminiCall } from './read';
 import { geminiSchemaToJsonSchema } from './schema';
 import { ClientToolNames, safeToolName } from '../safe-tool-name';
 import type { GeminiAnswerShape } from './format-response';
 import { wrapResultSchema } from './wrapped-result';
+import { isJsonObject } from '../../json-object';
 
 /** Top-level fields the canonical form carries (everything else is named as dropped). */
 const CARRIED = new Set(['contents', 'systemInstruction', 'tools', 'toolConfig', 'generationConfig']);
@@ -57,7 +58,7 @@ export function geminiToCanonical(body: Json, call: GeminiCall, shape: GeminiAns
 
 function systemTexts(value: unknown, dropped: Set<string>): string[] {
   if (value === undefined || value === null) return [];
-  if (!isJson(value)) throw new RequestValidationError('systemInstruction: must be an object with parts', 'systemInstruction');
+  if (!isJsonObject(value)) throw new RequestValidationError('systemInstruction: must be an object with parts', 'systemInstruction');
   const out: string[] = [];
   for (const p of partsOf(value, 'systemInstruction')) {
     const text = field(p, 'text');
@@ -73,7 +74,7 @@ function toolDefinitions(value: unknown, dropped: Set<string>, names: ClientTool
   if (!Array.isArray(value)) throw new RequestValidationError('tools: must be an array', 'tools');
   const out: ToolDefinition[] = [];
   value.forEach((tool: unknown, i) => {
-    if (!isJson(tool)) throw new RequestValidationError(`tools[${i}]: must be an object`, `tools[${i}]`);
+    if (!isJsonObject(tool)) throw new RequestValidationError(`tools[${i}]: must be an object`, `tools[${i}]`);
     for (const key of Object.keys(tool)) {
       const camel = camelCase(key);
       if (camel !== 'functionDeclarations') {
@@ -89,7 +90,7 @@ function toolDefinitions(value: unknown, dropped: Set<string>, names: ClientTool
 }
 
 function functionDeclaration(d: unknown, param: string, dropped: Set<string>, names: ClientToolNames): ToolDefinition {
-  if (!isJson(d)) throw new RequestValidationError(`${param}: must be an object`, param);
+  if (!isJsonObject(d)) throw new RequestValidationError(`${param}: must be an object`, param);
   if (typeof d.name !== 'string' || d.name === '') throw new RequestValidationError(`${param}.name: must be a non-empty string`, `${param}.name`);
   const schema = objectField(d, 'parametersJsonSchema') ?? objectField(d, 'parameters');
   const def: ToolDefinition = { name: names.add(d.name), parameters: schema ? geminiSchemaToJsonSchema(schema) : { type: 'object', properties: {} } };

@@ -5,7 +5,8 @@ import type { InboundRead } from '../../canonical';
 import { DOCUMENT_URL_APIS, MAX_MESSAGES, ReadBuilder, shape } from '../read-builder';
 import { SKIP_THOUGHT_SIGNATURE } from '../../providers/gemini/request';
 import { isSealedThinking } from '../../switchboard-thinking';
-import { camelCase, field, isGoogleOnlyUri, isJson, objectField, partKind, type Json } from './fields';
+import { camelCase, field, isGoogleOnlyUri, objectField, partKind, type Json } from './fields';
+import { isJsonObject } from '../../json-object';
 
 export interface GeminiCall {
   /** the model named in the URL, percent-decoded */
@@ -54,7 +55,7 @@ export function readGeminiRequest(body: Json, call: GeminiCall): InboundRead {
 function readParts(content: Json, param: string, r: ReadBuilder): void {
   const parts = shape.parts(shape.optionalList(field(content, 'parts'), `${param}.parts`) ?? [], `${param}.parts`);
   parts.forEach((p, i) => {
-    if (isJson(p)) readPart(p, `${param}.parts[${i}]`, r);
+    if (isJsonObject(p)) readPart(p, `${param}.parts[${i}]`, r);
   });
 }
 
@@ -93,7 +94,7 @@ function readPart(p: Json, param: string, r: ReadBuilder): void {
       r.values(res.response);
       const nested = shape.parts(field(res, 'parts'), `${param}.functionResponse.parts`);
       if (Array.isArray(nested)) nested.forEach((n, i) => {
-        if (isJson(n)) readPart(n, `${param}.functionResponse.parts[${i}]`, r);
+        if (isJsonObject(n)) readPart(n, `${param}.functionResponse.parts[${i}]`, r);
       });
       break;
     }
@@ -138,7 +139,7 @@ function readTools(tools: unknown[], r: ReadBuilder): void {
   let clientTools = 0;
   const others: string[] = [];
   tools.forEach((t, i) => {
-    if (!isJson(t)) return;
+    if (!isJsonObject(t)) return;
     for (const key of Object.keys(t)) {
       const value = t[key];
       if (value === undefined || value === null) continue;

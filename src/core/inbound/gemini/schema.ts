@@ -2,6 +2,7 @@
 // int64 limits as strings) -> JSON Schema, as OpenAI and Anthropic tools and structured outputs take it.
 // JSON Schema given as such (`parametersJsonSchema`, `responseJsonSchema`) goes through the same walk:
 // Gemini CLI writes upper-case types there too, and the walk leaves real JSON Schema as it is.
+import { isJsonObject } from '../../json-object';
 
 type Json = Record<string, unknown>;
 
@@ -15,10 +16,6 @@ const SCHEMA_MAP_KEYS = ['properties', '$defs', 'definitions', 'patternPropertie
 
 const MAX_DEPTH = 64;
 
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function jsonType(t: unknown): unknown {
   if (typeof t !== 'string') return t;
   const lower = t.toLowerCase();
@@ -26,7 +23,7 @@ function jsonType(t: unknown): unknown {
 }
 
 function convert(node: unknown, depth: number): unknown {
-  if (!isObject(node) || depth > MAX_DEPTH) return node;
+  if (!isJsonObject(node) || depth > MAX_DEPTH) return node;
   const out: Json = {};
   for (const [key, value] of Object.entries(node)) {
     // `format: enum` marks a string enum in Gemini's dialect; JSON Schema says it with `enum` alone
@@ -40,7 +37,7 @@ function convert(node: unknown, depth: number): unknown {
       out[key] = convert(value, depth + 1);
     } else if ((SCHEMA_LIST_KEYS as readonly string[]).includes(key) && Array.isArray(value)) {
       out[key] = value.map((v) => convert(v, depth + 1));
-    } else if ((SCHEMA_MAP_KEYS as readonly string[]).includes(key) && isObject(value)) {
+    } else if ((SCHEMA_MAP_KEYS as readonly string[]).includes(key) && isJsonObject(value)) {
       const map: Json = {};
       for (const [name, sub] of Object.entries(value)) map[name] = convert(sub, depth + 1);
       out[key] = map;

@@ -3,6 +3,7 @@
 // goes as an object of one member, `result`, and the answer is the member's value: the JSON text of it,
 // or, for `text/x.enum`, the bare value, unquoted, as Gemini answers. A model that wrote something else
 // (no such object) is answered as it wrote it.
+import { isJsonObject } from '../../json-object';
 
 type Json = Record<string, unknown>;
 
@@ -24,10 +25,6 @@ export function wrapResultSchema(schema: Json): Json {
   return root;
 }
 
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** The answer a client asked for, from the text of the wrapped one (the text itself if it is not one). */
 export function unwrapResult(text: string, kind: WrappedResult): string {
   let parsed: unknown;
@@ -36,7 +33,7 @@ export function unwrapResult(text: string, kind: WrappedResult): string {
   } catch {
     return text;
   }
-  if (!isObject(parsed) || !('result' in parsed)) return text;
+  if (!isJsonObject(parsed) || !('result' in parsed)) return text;
   const value = parsed.result;
   if (kind === 'enum' && typeof value === 'string') return value;
   return rawResult(text) ?? JSON.stringify(value);

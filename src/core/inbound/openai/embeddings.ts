@@ -1,9 +1,10 @@
 // POST /v1/embeddings: request validation and the OpenAI list-shaped response.
 import type { CanonicalEmbeddingRequest, CanonicalEmbeddingResponse } from '../../canonical';
-import { invalid, invalidType, isAbsent, isObject, optionalPositiveInteger, optionalString } from './validate';
+import { invalid, invalidType, isAbsent, optionalPositiveInteger, optionalString } from './validate';
+import { isJsonObject } from '../../json-object';
 
 export function parseEmbeddingsRequest(body: unknown): CanonicalEmbeddingRequest {
-  if (!isObject(body)) invalid('The request body must be a JSON object.');
+  if (!isJsonObject(body)) invalid('The request body must be a JSON object.');
   const model = body.model;
   if (isAbsent(model)) invalid('You must provide a model parameter.', 'model');
   if (typeof model !== 'string') invalidType('model', 'a string', model);

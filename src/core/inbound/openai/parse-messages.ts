@@ -1,8 +1,9 @@
 // OpenAI `messages` -> canonical system prompts and messages. Known parts are checked as the API
 // checks them; roles and part types with no canonical counterpart are named in `dropped`.
 import type { CanonicalMessage, ContentPart, ImageSource, ToolCall } from '../../canonical';
-import { invalid, invalidType, isAbsent, isObject, optionalString, requiredString, type JsonObject } from './validate';
+import { invalid, invalidType, isAbsent, optionalString, requiredString } from './validate';
 import { safeToolName } from '../safe-tool-name';
+import { isJsonObject, type JsonObject } from '../../json-object';
 
 export interface ParsedMessages {
   system: string[];
@@ -22,7 +23,7 @@ export function parseOpenAIMessages(list: unknown, dropped: Set<string>): Parsed
   for (let i = 0; i < list.length; i++) {
     const param = `messages[${i}]`;
     const m: unknown = list[i];
-    if (!isObject(m)) invalidType(param, 'an object', m);
+    if (!isJsonObject(m)) invalidType(param, 'an object', m);
     const role = m.role;
     if (role === undefined) invalid(`Missing required parameter: '${param}.role'.`, `${param}.role`);
     if (typeof role !== 'string' || !ROLES.has(role)) {
@@ -75,7 +76,7 @@ function assistantMessage(m: JsonObject, param: string, legacyCallIds: Map<strin
     m.tool_calls.forEach((tc: unknown, j: number) => toolCalls.push(toolCall(tc, `${param}.tool_calls[${j}]`)));
   } else if (!isAbsent(m.function_call)) {
     const fc = m.function_call;
-    if (!isObject(fc)) invalidType(`${param}.function_call`, 'an object', fc);
+    if (!isJsonObject(fc)) invalidType(`${param}.function_call`, 'an object', fc);
     const name = requiredString(fc.name, `${param}.function_call.name`);
     const id = `call_legacy_${i}`;
     legacyCallIds.set(name, id);
@@ -85,11 +86,11 @@ function assistantMessage(m: JsonObject, param: string, legacyCallIds: Map<strin
 }
 
 function toolCall(tc: unknown, param: string): ToolCall {
-  if (!isObject(tc)) invalidType(param, 'an object', tc);
+  if (!isJsonObject(tc)) invalidType(param, 'an object', tc);
   const id = requiredString(tc.id, `${param}.id`);
   if (tc.type !== undefined && tc.type !== 'function') invalid(`Invalid value for '${param}.type': only 'function' tool calls can be carried to this provider.`, `${param}.type`);
   const fn = tc.function;
-  if (!isObject(fn)) return invalid(`Missing required parameter: '${param}.function'.`, `${param}.function`);
+  if (!isJsonObject(fn)) return invalid(`Missing required parameter: '${param}.function'.`, `${param}.function`);
   const name = requiredString(fn.name, `${param}.function.name`);
   // the name its tool is offered under elsewhere (parse-request.ts), so the call matches the tool
   return { id, name: safeToolName(name), arguments: argumentsOf(fn.arguments, `${param}.function.arguments`) };
@@ -115,7 +116,7 @@ function textParts(content: unknown, param: string, dropped: Set<string>): Conte
   const out: ContentPart[] = [];
   content.forEach((p: unknown, j: number) => {
     const pp = `${param}[${j}]`;
-    if (!isObject(p)) invalidType(pp, 'an object', p);
+    if (!isJsonObject(p)) invalidType(pp, 'an object', p);
     if (p.type === 'text') out.push({ type: 'text', text: requiredString(p.text, `${pp}.text`) });
     else if (p.type === 'refusal') out.push({ type: 'text', text: requiredString(p.refusal, `${pp}.refusal`) });
     else dropped.add(`messages.content[type=${String(p.type)}]`);
@@ -132,11 +133,11 @@ function userContent(content: unknown, param: string, dropped: Set<string>): Con
   const out: ContentPart[] = [];
   content.forEach((p: unknown, j: number) => {
     const pp = `${param}[${j}]`;
-    if (!isObject(p)) invalidType(pp, 'an object', p);
+    if (!isJsonObject(p)) invalidType(pp, 'an object', p);
     if (p.type === 'text') out.push({ type: 'text', text: requiredString(p.text, `${pp}.text`) });
     else if (p.type === 'image_url') {
       // the resolution hint goes with the image: OpenAI's APIs take it, the other formats' builders name it
-      const detail = isObject(p.image_url) ? optionalString(p.image_url.detail, `${pp}.image_url.detail`) : undefined;
+      const detail = isJsonObject(p.image_url) ? optionalString(p.image_url.detail, `${pp}.image_url.detail`) : undefined;
       out.push({ type: 'image', source: imageSource(p.image_url, `${pp}.image_url`), ...(detail === undefined ? {} : { detail }) });
     }
     else if (p.type === 'file') out.push(filePart(p.file, `${pp}.file`));
@@ -148,7 +149,7 @@ function userContent(content: unknown, param: string, dropped: Set<string>): Con
 
 /** `{file_data: "data:application/pdf;base64,...", filename}`; a Files API id cannot cross formats. */
 function filePart(file: unknown, param: string): ContentPart {
-  if (!isObject(file)) return invalidType(param, 'an object', file);
+  if (!isJsonObject(file)) return invalidType(param, 'an object', file);
   const data = file.file_data;
   if (typeof data !== 'string' || data.length === 0) {
     return invalid(`Invalid '${param}': only inline file_data (a base64 data URL) can be carried to this provider.`, `${param}.file_data`);
@@ -162,12 +163,12 @@ function filePart(file: unknown, param: string): ContentPart {
 }
 
 function audioPart(audio: unknown, param: string): ContentPart {
-  if (!isObject(audio)) return invalidType(param, 'an object', audio);
+  if (!isJsonObject(audio)) return invalidType(param, 'an object', audio);
   return { type: 'audio', data: requiredString(audio.data, `${param}.data`), format: requiredString(audio.format, `${param}.format`) };
 }
 
 function imageSource(imageUrl: unknown, param: string): ImageSource {
-  const url = typeof imageUrl === 'string' ? imageUrl : isObject(imageUrl) ? imageUrl.url : undefined;
+  const url = typeof imageUrl === 'string' ? imageUrl : isJsonObject(imageUrl) ? imageUrl.url : undefined;
   if (typeof url !== 'string' || url.length === 0) invalid(`Missing required parameter: '${param}.url'.`, `${param}.url`);
   if (url.startsWith('data:')) return dataUrlSource(url, `${param}.url`);
   if (url.startsWith('https://') || url.startsWith('http://')) return { kind: 'url', url };

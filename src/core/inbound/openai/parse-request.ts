@@ -4,9 +4,9 @@ import type { CanonicalRequest, ResponseFormat, ToolChoice, ToolDefinition, Tran
 import { parseOpenAIMessages } from './parse-messages';
 import { ClientToolNames, safeToolName } from '../safe-tool-name';
 import {
-  invalid, invalidType, isAbsent, isObject, optionalBoolean, optionalNumber, optionalPositiveInteger, optionalString,
-  requiredString, type JsonObject,
+  invalid, invalidType, isAbsent, optionalBoolean, optionalNumber, optionalPositiveInteger, optionalString, requiredString,
 } from './validate';
+import { isJsonObject, type JsonObject } from '../../json-object';
 
 const REASONING_EFFORTS: Record<string, CanonicalRequest['reasoningEffort'] | null> = {
   none: null, minimal: 'minimal', low: 'low', medium: 'medium', high: 'high', xhigh: 'xhigh', max: 'max', ultra: 'ultra',
@@ -21,7 +21,7 @@ const CARRIED = new Set([
 ]);
 
 export function parseOpenAIChatRequest(body: unknown): Translated {
-  if (!isObject(body)) invalid('The request body must be a JSON object.');
+  if (!isJsonObject(body)) invalid('The request body must be a JSON object.');
   const model = body.model;
   if (model === undefined || model === null) invalid('You must provide a model parameter.', 'model');
   if (typeof model !== 'string') invalidType('model', 'a string', model);
@@ -34,7 +34,7 @@ export function parseOpenAIChatRequest(body: unknown): Translated {
 
   const req: CanonicalRequest = { model, system, messages, stream, includeUsage: false };
   if (!isAbsent(body.stream_options)) {
-    if (!isObject(body.stream_options)) invalidType('stream_options', 'an object', body.stream_options);
+    if (!isJsonObject(body.stream_options)) invalidType('stream_options', 'an object', body.stream_options);
     req.includeUsage = stream && optionalBoolean(body.stream_options.include_usage, 'stream_options.include_usage') === true;
   }
   // names other formats refuse (a dot, a leading digit, past 64 characters) go as safe ones
@@ -113,7 +113,7 @@ function openAIOptions(body: JsonObject, req: CanonicalRequest): void {
   const tier = optionalString(body.service_tier, 'service_tier');
   if (tier !== undefined) req.serviceTier = tier;
   if (!isAbsent(body.metadata)) {
-    if (!isObject(body.metadata)) invalidType('metadata', 'an object', body.metadata);
+    if (!isJsonObject(body.metadata)) invalidType('metadata', 'an object', body.metadata);
     req.metadata = body.metadata;
   }
 }
@@ -124,13 +124,13 @@ function parseTools(body: JsonObject, dropped: Set<string>, names: ClientToolNam
     const defs: ToolDefinition[] = [];
     body.tools.forEach((t: unknown, i: number) => {
       const param = `tools[${i}]`;
-      if (!isObject(t)) invalidType(param, 'an object', t);
+      if (!isJsonObject(t)) invalidType(param, 'an object', t);
       if (t.type !== undefined && t.type !== 'function') {
         // custom (free-form) and hosted tools have no counterpart in other formats
         dropped.add(`tools[type=${String(t.type)}]`);
         return;
       }
-      if (!isObject(t.function)) invalid(`Missing required parameter: '${param}.function'.`, `${param}.function`);
+      if (!isJsonObject(t.function)) invalid(`Missing required parameter: '${param}.function'.`, `${param}.function`);
       defs.push(functionDefinition(t.function, `${param}.function`, names));
     });
     return defs.length > 0 ? defs : undefined;
@@ -140,7 +140,7 @@ function parseTools(body: JsonObject, dropped: Set<string>, names: ClientToolNam
     if (!Array.isArray(body.functions)) invalidType('functions', 'an array', body.functions);
     if (body.functions.length === 0) return undefined;
     return body.functions.map((f: unknown, i: number) => {
-      if (!isObject(f)) invalidType(`functions[${i}]`, 'an object', f);
+      if (!isJsonObject(f)) invalidType(`functions[${i}]`, 'an object', f);
       return functionDefinition(f, `functions[${i}]`, names);
     });
   }
@@ -156,7 +156,7 @@ function functionDefinition(fn: JsonObject, param: string, names: ClientToolName
   const strict = optionalBoolean(fn.strict, `${param}.strict`);
   if (strict !== undefined) def.strict = strict;
   if (!isAbsent(fn.parameters)) {
-    if (!isObject(fn.parameters)) invalidType(`${param}.parameters`, 'an object', fn.parameters);
+    if (!isJsonObject(fn.parameters)) invalidType(`${param}.parameters`, 'an object', fn.parameters);
     def.parameters = fn.parameters;
   }
   return def;
@@ -174,15 +174,15 @@ function parseToolChoice(body: JsonObject, dropped: Set<string>): ParsedToolChoi
   const param = legacy ? 'function_call' : 'tool_choice';
   if (isAbsent(choice)) return {};
   if (choice === 'auto' || choice === 'none' || choice === 'required') return { toolChoice: choice };
-  if (isObject(choice)) {
+  if (isJsonObject(choice)) {
     if (!legacy && choice.type === 'allowed_tools') return allowedToolsChoice(choice.allowed_tools);
-    if (!legacy && choice.type === 'custom' && isObject(choice.custom) && typeof choice.custom.name === 'string') {
+    if (!legacy && choice.type === 'custom' && isJsonObject(choice.custom) && typeof choice.custom.name === 'string') {
       // a custom (free-form) tool has no counterpart elsewhere (parseTools drops it), so neither has its choice
       dropped.add('tool_choice[type=custom]');
       return {};
     }
     const fn = legacy ? choice : choice.function;
-    if (isObject(fn) && typeof fn.name === 'string' && fn.name.length > 0 && (legacy || choice.type === 'function')) {
+    if (isJsonObject(fn) && typeof fn.name === 'string' && fn.name.length > 0 && (legacy || choice.type === 'function')) {
       return { toolChoice: { name: safeToolName(fn.name) } };
     }
   }
@@ -192,15 +192,15 @@ function parseToolChoice(body: JsonObject, dropped: Set<string>): ParsedToolChoi
 /** {"type":"allowed_tools","allowed_tools":{"mode","tools":[{"type":"function","function":{"name"}}]}} */
 function allowedToolsChoice(spec: unknown): ParsedToolChoice {
   const param = 'tool_choice.allowed_tools';
-  if (!isObject(spec)) return invalid(`Missing required parameter: '${param}'.`, param);
+  if (!isJsonObject(spec)) return invalid(`Missing required parameter: '${param}'.`, param);
   if (spec.mode !== 'auto' && spec.mode !== 'required') {
     return invalid(`Invalid value for '${param}.mode': supported values are 'auto' and 'required'.`, `${param}.mode`);
   }
   if (!Array.isArray(spec.tools)) return invalidType(`${param}.tools`, 'an array', spec.tools);
   const allowed = new Set<string>();
   spec.tools.forEach((t: unknown, i: number) => {
-    if (!isObject(t)) invalidType(`${param}.tools[${i}]`, 'an object', t);
-    if (isObject(t.function) && typeof t.function.name === 'string') allowed.add(safeToolName(t.function.name));
+    if (!isJsonObject(t)) invalidType(`${param}.tools[${i}]`, 'an object', t);
+    if (isJsonObject(t.function) && typeof t.function.name === 'string') allowed.add(safeToolName(t.function.name));
   });
   return { toolChoice: spec.mode, allowed };
 }
@@ -215,16 +215,16 @@ function parseStop(stop: unknown): string[] | undefined {
 
 function parseResponseFormat(rf: unknown): ResponseFormat | undefined {
   if (isAbsent(rf)) return undefined;
-  if (!isObject(rf)) return invalidType('response_format', 'an object', rf);
+  if (!isJsonObject(rf)) return invalidType('response_format', 'an object', rf);
   if (rf.type === 'text') return { type: 'text' };
   if (rf.type === 'json_object') return { type: 'json_object' };
   if (rf.type === 'json_schema') {
     const js = rf.json_schema;
-    if (!isObject(js)) invalid("Missing required parameter: 'response_format.json_schema'.", 'response_format.json_schema');
+    if (!isJsonObject(js)) invalid("Missing required parameter: 'response_format.json_schema'.", 'response_format.json_schema');
     const name = requiredString(js.name, 'response_format.json_schema.name');
     let schema: Record<string, unknown> = {};
     if (!isAbsent(js.schema)) {
-      if (!isObject(js.schema)) invalidType('response_format.json_schema.schema', 'an object', js.schema);
+      if (!isJsonObject(js.schema)) invalidType('response_format.json_schema.schema', 'an object', js.schema);
       schema = js.schema;
     }
     const strict = optionalBoolean(js.strict, 'response_format.json_schema.strict');

@@ -1,7 +1,8 @@
 // POST /v1/chat/completions read for routing: size, needs, what only the Chat Completions API
 // carries. Never refuses a role, part type or field it does not know.
 import type { InboundRead } from '../../canonical';
-import { MAX_MESSAGES, ReadBuilder, isJsonObject, isTextDataUrl, shape } from '../read-builder';
+import { MAX_MESSAGES, ReadBuilder, isTextDataUrl, shape } from '../read-builder';
+import { isJsonObject } from '../../json-object';
 
 /** Top-level fields that only an OpenAI-compatible upstream understands. */
 const NATIVE_FIELDS = ['logit_bias', 'prediction', 'web_search_options'] as const;

@@ -1,12 +1,6 @@
 // Small checks shared by the OpenAI request parsers; each throws RequestValidationError naming the param.
 import { RequestValidationError } from '../../canonical';
 
-export type JsonObject = Record<string, unknown>;
-
-export function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 export function invalid(message: string, param?: string): never {
   throw new RequestValidationError(message, param);
 }

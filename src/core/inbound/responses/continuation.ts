@@ -1,8 +1,8 @@
 // `previous_response_id` served by the proxy: the conversation so far (the stored input items and the
 // answer's output items) goes in front of the new input, so whichever provider answers next sees the
 // whole conversation. The instructions of earlier turns are not carried over, as OpenAI documents.
-import { isJsonObject } from '../read-builder';
 import { hasEncryptedReasoning } from '../../responses-items';
+import { isJsonObject } from '../../json-object';
 
 export interface PriorResponse {
   inputItems: readonly unknown[];

@@ -1,7 +1,7 @@
 // Errors of the Responses API: the same `{"error":{message,type,param,code}}` body as the rest of
 // OpenAI's API; mid-stream, an `error` event and `response.failed`, as OpenAI ends a failed stream.
 import type { ForwardedSoFar } from '../../canonical';
-import { isJsonObject } from '../read-builder';
+import { isJsonObject } from '../../json-object';
 
 export { formatOpenAIError as formatResponsesError } from '../openai/format-error';
 

@@ -5,7 +5,6 @@
 import type { RawJsonBody } from '../../forward-body';
 import type { InboundCodec, SseEvent } from '../../canonical';
 import type { ThinkingSeal } from '../../switchboard-thinking';
-import { isJsonObject } from '../read-builder';
 import { formatResponsesError, formatResponsesStreamError } from './format-error';
 import { restorePreviousId } from './previous-id';
 import { asksSummaries, responsesToCanonical } from './parse-request';
@@ -14,6 +13,7 @@ import { formatResponsesResponse, responseIdFrom, type ResponsesAnswerContext } 
 import { createResponsesStreamEncoder } from './stream-encoder';
 import { ToolNames } from './tool-names';
 import { asksForCompaction } from '../../responses-compaction';
+import { isJsonObject } from '../../json-object';
 
 export interface ResponsesBinding {
   /** the response's id (`resp_...`) when the proxy makes it (crossing formats) */

@@ -3,7 +3,7 @@
 // Items are listed as OpenAI returns them: a message always has `type`, `status` and a content list,
 // and every item an `id` (one the client gave, or one made from the response's id and its place).
 import { RequestValidationError } from '../../canonical';
-import { isJsonObject } from '../read-builder';
+import { isJsonObject } from '../../json-object';
 
 export interface InputItemsQuery {
   after?: string | null;

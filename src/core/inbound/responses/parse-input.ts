@@ -2,11 +2,12 @@
 // and parts are checked as the API checks them; what has no canonical counterpart (encrypted
 // reasoning, hosted tool history, references to items stored at OpenAI) is named in `dropped`.
 import type { CanonicalMessage, ContentPart, DocumentSource, ImageSource, ToolCall } from '../../canonical';
-import { invalid, invalidType, isAbsent, isObject, optionalString, requiredString, type JsonObject } from '../openai/validate';
+import { invalid, invalidType, isAbsent, optionalString, requiredString } from '../openai/validate';
 import { flatToolName, offeredToolName, TOOL_SEARCH } from './tool-names';
 import { hasEncryptedReasoning } from '../../responses-items';
 import { COMPACTION_PROMPT, summaryText, switchboardSummary } from '../../responses-compaction';
 import { openThinking, withSealedThinking, type SealedThinking, type ThinkingSeal } from '../../switchboard-thinking';
+import { isJsonObject, type JsonObject } from '../../json-object';
 
 export interface ParsedInput {
   system: string[];
@@ -34,7 +35,7 @@ export function parseResponsesInput(instructions: unknown, input: unknown, dropp
   const clientSearches = new Set<string>();
   input.forEach((item: unknown, i: number) => {
     const param = `input[${i}]`;
-    if (!isObject(item)) invalidType(param, 'an object', item);
+    if (!isJsonObject(item)) invalidType(param, 'an object', item);
     readItem(item, param, out, { dropped, droppedCalls, clientSearches, freeform, seal });
   });
   delete out.pendingReasoning;
@@ -168,7 +169,7 @@ function takeReasoning(out: ParsedInput, message: Extract<CanonicalMessage, { ro
 
 function keepSummary(out: ParsedInput, item: JsonObject): void {
   const texts: string[] = [];
-  for (const s of Array.isArray(item.summary) ? item.summary : []) if (isObject(s) && typeof s.text === 'string') texts.push(s.text);
+  for (const s of Array.isArray(item.summary) ? item.summary : []) if (isJsonObject(s) && typeof s.text === 'string') texts.push(s.text);
   const summary = texts.join('\n');
   if (summary !== '') out.pendingReasoning = joinReasoning(out.pendingReasoning, summary);
 }
@@ -181,9 +182,9 @@ function joinReasoning(a: string | undefined, b: string): string {
 function readToolSearchOutput(item: JsonObject, callId: string, out: ParsedInput): void {
   const names: string[] = [];
   for (const t of Array.isArray(item.tools) ? item.tools : []) {
-    if (!isObject(t) || typeof t.name !== 'string') continue;
+    if (!isJsonObject(t) || typeof t.name !== 'string') continue;
     if (t.type === 'namespace' && Array.isArray(t.tools)) {
-      for (const fn of t.tools) if (isObject(fn) && typeof fn.name === 'string') names.push(flatToolName(t.name, fn.name));
+      for (const fn of t.tools) if (isJsonObject(fn) && typeof fn.name === 'string') names.push(flatToolName(t.name, fn.name));
     } else names.push(offeredToolName(t.name, undefined));
   }
   const text = names.length === 0 ? 'No tools matched the search.' : `Tools loaded, callable from now on: ${names.join(', ')}`;
@@ -240,7 +241,7 @@ function parts(content: unknown, param: string, dropped: Set<string>): ContentPa
   const out: ContentPart[] = [];
   content.forEach((p: unknown, i: number) => {
     const at = `${param}[${i}]`;
-    if (!isObject(p)) invalidType(at, 'an object', p);
+    if (!isJsonObject(p)) invalidType(at, 'an object', p);
     const part = contentPart(p, at, dropped);
     if (part) out.push(part);
   });
@@ -262,7 +263,7 @@ function contentPart(p: JsonObject, param: string, dropped: Set<string>): Conten
     case 'input_file':
       return documentPart(p, param);
     case 'input_audio': {
-      const audio = isObject(p.input_audio) ? p.input_audio : {};
+      const audio = isJsonObject(p.input_audio) ? p.input_audio : {};
       return { type: 'audio', data: requiredString(audio.data, `${param}.input_audio.data`), format: requiredString(audio.format, `${param}.input_audio.format`) };
     }
     default:

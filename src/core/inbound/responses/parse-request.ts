@@ -3,13 +3,13 @@
 // reasoning, OpenAI's caching and storage options) is named in `dropped`.
 import type { CanonicalRequest, ReasoningEffort, ResponseFormat, ToolChoice, ToolDefinition, Translated } from '../../canonical';
 import {
-  invalid, invalidType, isAbsent, isObject, optionalBoolean, optionalNumber, optionalPositiveInteger, optionalString, requiredString,
-  type JsonObject,
+  invalid, invalidType, isAbsent, optionalBoolean, optionalNumber, optionalPositiveInteger, optionalString, requiredString,
 } from '../openai/validate';
 import { parseResponsesInput } from './parse-input';
 import type { ThinkingSeal } from '../../switchboard-thinking';
 import { asksForCompaction } from '../../responses-compaction';
 import { customToolDescription, customToolParameters, flatToolName, isClientToolSearch, offeredToolName, TOOL_SEARCH, toolSources } from './tool-names';
+import { isJsonObject, type JsonObject } from '../../json-object';
 
 /**
  * Top-level fields the canonical form carries, or the proxy itself serves (`store`,
@@ -37,7 +37,7 @@ export interface ResponsesParseOptions {
 
 export function responsesToCanonical(body: unknown, options: ResponsesParseOptions = {}): Translated {
   const freeform = options.freeformTools !== false;
-  if (!isObject(body)) invalid('The request body must be a JSON object.');
+  if (!isJsonObject(body)) invalid('The request body must be a JSON object.');
   const model = requiredString(body.model, 'model');
   if (model.trim() === '') invalid("Invalid 'model': empty string.", 'model');
   const dropped = new Set<string>();
@@ -78,7 +78,7 @@ export function responsesToCanonical(body: unknown, options: ResponsesParseOptio
   if (safety !== undefined && optionalString(body.user, 'user') !== undefined) dropped.add('user');
   const cacheKey = optionalString(body.prompt_cache_key, 'prompt_cache_key');
   if (cacheKey !== undefined) req.promptCacheKey = cacheKey;
-  if (!isAbsent(body.metadata) && !isObject(body.metadata)) invalidType('metadata', 'an object', body.metadata);
+  if (!isAbsent(body.metadata) && !isJsonObject(body.metadata)) invalidType('metadata', 'an object', body.metadata);
   optionalBoolean(body.store, 'store');
   textConfig(body.text, req, dropped);
   reasoning(body.reasoning, req, dropped);
@@ -110,7 +110,7 @@ function toolDefinitions(body: JsonObject, dropped: Set<string>, freeform: boole
 function toolDefinition(
   tool: unknown, param: string, list: string, add: (def: ToolDefinition) => void, dropped: Set<string>, freeform: boolean,
 ): void {
-  if (!isObject(tool)) invalidType(param, 'an object', tool);
+  if (!isJsonObject(tool)) invalidType(param, 'an object', tool);
   // a name another format refuses (a dot, a leading digit) goes as a safe one; calls come back under the client's
   if (tool.type === 'function') add(plain(functionTool(tool, param)));
   else if (tool.type === 'custom' && freeform) add(plain(customTool(tool, param)));
@@ -120,7 +120,7 @@ function toolDefinition(
     if (!Array.isArray(tool.tools)) invalidType(`${param}.tools`, 'an array', tool.tools);
     tool.tools.forEach((inner: unknown, j: number) => {
       const at = `${param}.tools[${j}]`;
-      if (!isObject(inner)) invalidType(at, 'an object', inner);
+      if (!isJsonObject(inner)) invalidType(at, 'an object', inner);
       const fn = inner.type === 'function' ? functionTool(inner, at) : inner.type === 'custom' && freeform ? customTool(inner, at) : undefined;
       if (fn) add({ ...fn, name: flatToolName(ns, fn.name) });
       else dropped.add(`${list}[type=namespace].tools[type=${String(inner.type)}]`);
@@ -136,8 +136,8 @@ const plain = (def: ToolDefinition): ToolDefinition => ({ ...def, name: offeredT
 
 function functionTool(tool: JsonObject, param: string): ToolDefinition {
   const name = requiredString(tool.name, `${param}.name`);
-  if (!isAbsent(tool.parameters) && !isObject(tool.parameters)) invalidType(`${param}.parameters`, 'an object', tool.parameters);
-  const def: ToolDefinition = { name, parameters: isObject(tool.parameters) ? tool.parameters : { type: 'object', properties: {} } };
+  if (!isAbsent(tool.parameters) && !isJsonObject(tool.parameters)) invalidType(`${param}.parameters`, 'an object', tool.parameters);
+  const def: ToolDefinition = { name, parameters: isJsonObject(tool.parameters) ? tool.parameters : { type: 'object', properties: {} } };
   const description = optionalString(tool.description, `${param}.description`);
   if (description !== undefined) def.description = description;
   const strict = optionalBoolean(tool.strict, `${param}.strict`);
@@ -147,8 +147,8 @@ function functionTool(tool: JsonObject, param: string): ToolDefinition {
 
 /** The tool search a client runs itself (Codex's, over the MCP tools it does not list), as a function. */
 function toolSearchTool(tool: JsonObject, param: string): ToolDefinition {
-  if (!isAbsent(tool.parameters) && !isObject(tool.parameters)) invalidType(`${param}.parameters`, 'an object', tool.parameters);
-  const parameters = isObject(tool.parameters)
+  if (!isAbsent(tool.parameters) && !isJsonObject(tool.parameters)) invalidType(`${param}.parameters`, 'an object', tool.parameters);
+  const parameters = isJsonObject(tool.parameters)
     ? tool.parameters
     : { type: 'object', properties: { query: { type: 'string', description: 'What the tools to load are for.' } }, required: ['query'] };
   const description = optionalString(tool.description, `${param}.description`) ?? 'Searches for more tools; the ones found can be called from the next turn on.';
@@ -159,7 +159,7 @@ function toolSearchTool(tool: JsonObject, param: string): ToolDefinition {
 function customTool(tool: JsonObject, param: string): ToolDefinition {
   const name = requiredString(tool.name, `${param}.name`);
   const description = optionalString(tool.description, `${param}.description`);
-  if (!isAbsent(tool.format) && !isObject(tool.format)) invalidType(`${param}.format`, 'an object', tool.format);
+  if (!isAbsent(tool.format) && !isJsonObject(tool.format)) invalidType(`${param}.format`, 'an object', tool.format);
   return { name, description: customToolDescription(description, tool.format), parameters: customToolParameters() };
 }
 
@@ -172,7 +172,7 @@ interface ParsedToolChoice {
 function toolChoice(value: unknown, dropped: Set<string>): ParsedToolChoice {
   if (isAbsent(value)) return {};
   if (value === 'auto' || value === 'none' || value === 'required') return { choice: value };
-  if (!isObject(value)) invalid("Invalid value for 'tool_choice': expected 'none', 'auto', 'required' or an object.", 'tool_choice');
+  if (!isJsonObject(value)) invalid("Invalid value for 'tool_choice': expected 'none', 'auto', 'required' or an object.", 'tool_choice');
   switch (value.type) {
     case 'function':
     case 'custom':
@@ -184,7 +184,7 @@ function toolChoice(value: unknown, dropped: Set<string>): ParsedToolChoice {
       if (!Array.isArray(value.tools)) return invalidType('tool_choice.tools', 'an array', value.tools);
       const allowed = new Set<string>();
       value.tools.forEach((t: unknown, i: number) => {
-        if (!isObject(t)) invalidType(`tool_choice.tools[${i}]`, 'an object', t);
+        if (!isJsonObject(t)) invalidType(`tool_choice.tools[${i}]`, 'an object', t);
         // hosted tools (web_search, mcp, ...) are not given to other formats at all
         if (t.type === 'function' || t.type === 'custom') allowed.add(namedTool(t, `tool_choice.tools[${i}]`));
       });
@@ -203,11 +203,11 @@ function namedTool(value: JsonObject, param: string): string {
 
 function textConfig(value: unknown, req: CanonicalRequest, dropped: Set<string>): void {
   if (isAbsent(value)) return;
-  if (!isObject(value)) invalidType('text', 'an object', value);
+  if (!isJsonObject(value)) invalidType('text', 'an object', value);
   for (const key of Object.keys(value)) if (key !== 'format' && !isAbsent(value[key])) dropped.add(`text.${key}`);
   if (isAbsent(value.format)) return;
   const format = value.format;
-  if (!isObject(format)) return invalidType('text.format', 'an object', format);
+  if (!isJsonObject(format)) return invalidType('text.format', 'an object', format);
   const out = responseFormat(format);
   if (out.type !== 'text') req.responseFormat = out;
 }
@@ -220,7 +220,7 @@ function responseFormat(format: JsonObject): ResponseFormat {
       return { type: 'json_object' };
     case 'json_schema': {
       const name = requiredString(format.name, 'text.format.name');
-      if (!isObject(format.schema)) return invalidType('text.format.schema', 'an object', format.schema);
+      if (!isJsonObject(format.schema)) return invalidType('text.format.schema', 'an object', format.schema);
       const strict = optionalBoolean(format.strict, 'text.format.strict');
       const description = optionalString(format.description, 'text.format.description');
       return { type: 'json_schema', name, schema: format.schema, ...(strict === undefined ? {} : { strict }), ...(description === undefined ? {} : { description }) };
@@ -235,14 +235,14 @@ function responseFormat(format: JsonObject): ResponseFormat {
  * detailed): a translated model's thinking goes out as their text only then (response-object.ts).
  */
 export function asksSummaries(reasoning: unknown): boolean {
-  if (!isObject(reasoning)) return false;
+  if (!isJsonObject(reasoning)) return false;
   const summary = reasoning.summary ?? reasoning.generate_summary;
   return typeof summary === 'string' && summary !== 'none';
 }
 
 function reasoning(value: unknown, req: CanonicalRequest, dropped: Set<string>): void {
   if (isAbsent(value)) return;
-  if (!isObject(value)) invalidType('reasoning', 'an object', value);
+  if (!isJsonObject(value)) invalidType('reasoning', 'an object', value);
   const effort = optionalString(value.effort, 'reasoning.effort');
   if (effort !== undefined) {
     if (!(effort in EFFORTS)) invalid(`Invalid value for 'reasoning.effort': '${effort}'.`, 'reasoning.effort');

@@ -1,10 +1,11 @@
 // POST /v1/responses read for routing: size, needs, what only the Responses API carries. Never
 // refuses an item, part, tool or field it does not know: Codex adds some with most releases.
 import type { InboundRead } from '../../canonical';
-import { DOCUMENT_URL_APIS, MAX_MESSAGES, ReadBuilder, isJsonObject, isTextDataUrl, shape } from '../read-builder';
+import { DOCUMENT_URL_APIS, MAX_MESSAGES, ReadBuilder, isTextDataUrl, shape } from '../read-builder';
 import { hasEncryptedReasoning } from '../../responses-items';
 import { isClientToolSearch } from './tool-names';
 import { COMPACTION_PROMPT, switchboardSummary } from '../../responses-compaction';
+import { isJsonObject } from '../../json-object';
 
 /** Top-level fields that name state kept at OpenAI (a stored prompt, a conversation): only it can serve them. */
 const OPENAI_STATE_FIELDS = ['conversation', 'prompt'] as const;

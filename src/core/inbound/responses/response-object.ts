@@ -2,13 +2,13 @@
 // non-streamed request gets, and what the stream's response.created / response.completed carry.
 import type { RawJsonBody } from '../../forward-body';
 import type { CanonicalResponse, FinishReason, ToolCall, Usage } from '../../canonical';
-import { isJsonObject } from '../read-builder';
 import { parseToolInput, wholeJson } from '../../providers/anthropic/build-messages';
 import { customToolInput, type ToolNames } from './tool-names';
 import { SWITCHBOARD_REASONING_MARK } from '../../responses-items';
 import { sealThinking, type ThinkingSeal } from '../../switchboard-thinking';
 import { compactionItem } from '../../responses-compaction';
 import { splitRefusal } from '../refusal';
+import { isJsonObject } from '../../json-object';
 
 /** What a response needs to know about the request it answers. */
 export interface ResponsesAnswerContext {

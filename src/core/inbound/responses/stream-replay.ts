@@ -3,7 +3,7 @@
 // build it, in the order the SDK's accumulator reads them: response.created and .in_progress (no output
 // yet), each output item added, its text (or arguments) in one delta, done, and last the whole response.
 // `starting_after` counts in this replay: the events up to that sequence_number are left out.
-import { isJsonObject } from '../read-builder';
+import { isJsonObject } from '../../json-object';
 
 type Json = Record<string, unknown>;
 

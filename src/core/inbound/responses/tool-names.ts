@@ -8,8 +8,8 @@
 // is a function elsewhere too; its call comes back as a tool_search_call, and the tools the client's
 // search loaded (its tool_search_output items) are offered from then on.
 // Tools arrive in `tools` and, from Codex's newest models on, in `additional_tools` input items.
-import { isJsonObject } from '../read-builder';
 import { safeToolName } from '../safe-tool-name';
+import { isJsonObject } from '../../json-object';
 
 const SEPARATOR = '__';
 

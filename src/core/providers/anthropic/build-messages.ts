@@ -7,7 +7,7 @@ import type {
   AnthropicContentBlock, AnthropicDocumentBlock, AnthropicImageBlock, AnthropicMessageParam, AnthropicTextBlock,
   AnthropicToolResultBlock,
 } from './wire-types';
-import { isRecord } from './wire-types';
+import { isJsonObject } from '../../json-object';
 
 export function toAnthropicMessages(messages: CanonicalMessage[]): AnthropicMessageParam[] {
   const out: AnthropicMessageParam[] = [];
@@ -125,7 +125,7 @@ export function cutOffCall(args: string, finishReason: string | undefined): bool
 export function parseToolInput(args: string): Record<string, unknown> {
   try {
     const parsed: unknown = JSON.parse(args);
-    return isRecord(parsed) ? parsed : {};
+    return isJsonObject(parsed) ? parsed : {};
   } catch {
     return {};
   }

@@ -3,7 +3,8 @@
 import type { UpstreamError } from '../../canonical';
 import { redactSecrets } from '../../redact';
 import { upstreamError } from '../errors';
-import { ANTHROPIC_ERROR_STATUS, asAnthropicErrorBody, isAnthropicErrorType, isRecord } from './wire-types';
+import { ANTHROPIC_ERROR_STATUS, asAnthropicErrorBody, isAnthropicErrorType } from './wire-types';
+import { isJsonObject } from '../../json-object';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -24,8 +25,8 @@ export function classifyAnthropicError(status: number, bodyText: string, headers
 
 /** `error.details` when it names a message thread's error_code (`thread_not_found`, `thread_fingerprint_mismatch`, ...), redacted. */
 function threadDetails(json: unknown): Record<string, unknown> | undefined {
-  const details = isRecord(json) && isRecord(json.error) ? json.error.details : undefined;
-  if (!isRecord(details) || typeof details.error_code !== 'string' || !details.error_code.startsWith('thread_')) return undefined;
+  const details = isJsonObject(json) && isJsonObject(json.error) ? json.error.details : undefined;
+  if (!isJsonObject(details) || typeof details.error_code !== 'string' || !details.error_code.startsWith('thread_')) return undefined;
   if (JSON.stringify(details).length > 4_000) return { error_code: details.error_code.slice(0, 100) };
   return redactedStrings(details) as Record<string, unknown>;
 }
@@ -34,7 +35,7 @@ function threadDetails(json: unknown): Record<string, unknown> | undefined {
 function redactedStrings(value: unknown): unknown {
   if (typeof value === 'string') return redactSecrets(value);
   if (Array.isArray(value)) return value.map(redactedStrings);
-  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactedStrings(v)]));
+  if (isJsonObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactedStrings(v)]));
   return value;
 }
 

@@ -6,7 +6,7 @@ import { anthropicApiRoot, anthropicHeaders, buildAnthropicChatRequest, buildAnt
 import { classifyAnthropicError } from './classify-error';
 import { parseAnthropicMessage } from './parse-response';
 import { createAnthropicStreamDecoder } from './stream-decoder';
-import { isRecord } from './wire-types';
+import { isJsonObject } from '../../json-object';
 
 /** A Messages body; its service_tier and metadata mean other things (capacity, the end-user id), so OpenAI's are named. */
 function buildChatRequest(req: CanonicalRequest, target: UpstreamTarget): UpstreamHttpRequest {
@@ -22,8 +22,8 @@ function buildListModelsRequest(target: Omit<UpstreamTarget, 'modelName'>): Upst
 }
 
 function parseListModels(body: unknown): string[] {
-  if (!isRecord(body) || !Array.isArray(body.data)) return [];
-  return body.data.flatMap((m: unknown) => (isRecord(m) && typeof m.id === 'string' ? [m.id] : []));
+  if (!isJsonObject(body) || !Array.isArray(body.data)) return [];
+  return body.data.flatMap((m: unknown) => (isJsonObject(m) && typeof m.id === 'string' ? [m.id] : []));
 }
 
 export const anthropicAdapter: UpstreamAdapter = {

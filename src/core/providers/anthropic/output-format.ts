@@ -3,7 +3,7 @@
 // https://platform.claude.com/docs/en/build-with-claude/structured-outputs
 import type { ResponseFormat } from '../../canonical';
 import { claudeVersion } from './claude-thinking';
-import { isRecord } from './wire-types';
+import { isJsonObject } from '../../json-object';
 
 export interface AnthropicOutputFormat { type: 'json_schema'; schema: Record<string, unknown> }
 
@@ -94,7 +94,7 @@ class Refused extends Error {}
 function closeObjects(node: unknown, depth: number): unknown {
   if (depth > MAX_DEPTH) throw new Refused();
   if (typeof node === 'boolean') return node;
-  if (!isRecord(node)) throw new Refused();
+  if (!isJsonObject(node)) throw new Refused();
   if (REFUSED_KEYWORDS.some((k) => Object.hasOwn(node, k))) throw new Refused();
   if (typeof node.format === 'string' && !STRING_FORMATS.has(node.format)) throw new Refused();
   if (node.minItems !== undefined && node.minItems !== 0 && node.minItems !== 1) throw new Refused();
@@ -102,7 +102,7 @@ function closeObjects(node: unknown, depth: number): unknown {
   if (typeof node.$ref === 'string' && !DEF_REF.test(node.$ref)) throw new Refused();
   const out: Record<string, unknown> = { ...node };
   const types = Array.isArray(node.type) ? node.type : [node.type];
-  if (types.includes('object') || isRecord(node.properties)) {
+  if (types.includes('object') || isJsonObject(node.properties)) {
     const properties = record(node.properties);
     if (Object.keys(properties).length === 0 || (node.additionalProperties !== undefined && node.additionalProperties !== false)) throw new Refused();
     out.properties = mapValues(properties, depth);
@@ -113,7 +113,7 @@ function closeObjects(node: unknown, depth: number): unknown {
     if (Array.isArray(node[key])) out[key] = node[key].map((s) => closeObjects(s, depth + 1));
   }
   for (const key of ['$defs', 'definitions'] as const) {
-    if (isRecord(node[key])) out[key] = mapValues(node[key], depth);
+    if (isJsonObject(node[key])) out[key] = mapValues(node[key], depth);
   }
   return out;
 }
@@ -150,4 +150,4 @@ function refs(node: unknown, depth: number): string[] {
   return out;
 }
 
-const record = (value: unknown): Record<string, unknown> => (isRecord(value) ? value : {});
+const record = (value: unknown): Record<string, unknown> => (isJsonObject(value) ? value : {});

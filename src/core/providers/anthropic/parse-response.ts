@@ -2,14 +2,15 @@
 import { UpstreamFailure } from '../../canonical';
 import type { CanonicalResponse, FinishReason, ToolCall, Usage } from '../../canonical';
 import { anthropicErrorFromType } from './classify-error';
-import { asAnthropicErrorBody, isRecord } from './wire-types';
+import { asAnthropicErrorBody } from './wire-types';
 import { ThinkingBeforeCalls } from './signed-thinking';
 import type { AnthropicIterationUsage, AnthropicUsage } from './wire-types';
+import { isJsonObject } from '../../json-object';
 
 export function parseAnthropicMessage(body: unknown): CanonicalResponse {
   const errorBody = asAnthropicErrorBody(body);
   if (errorBody) throw new UpstreamFailure(anthropicErrorFromType(errorBody.error.type, errorBody.error.message));
-  if (!isRecord(body) || !Array.isArray(body.content)) {
+  if (!isJsonObject(body) || !Array.isArray(body.content)) {
     throw new UpstreamFailure({
       kind: 'unknown', message: 'Anthropic response is not a message object',
     });
@@ -19,7 +20,7 @@ export function parseAnthropicMessage(body: unknown): CanonicalResponse {
   const toolCalls: ToolCall[] = [];
   const thinking = new ThinkingBeforeCalls();
   for (const block of body.content) {
-    if (!isRecord(block)) continue;
+    if (!isJsonObject(block)) continue;
     thinking.read(block);
     if (block.type === 'text' && typeof block.text === 'string') text += block.text;
     else if (block.type === 'thinking' && typeof block.thinking === 'string') reasoning += block.thinking;
@@ -42,7 +43,7 @@ export function parseAnthropicMessage(body: unknown): CanonicalResponse {
     finishReason: finishReasonFromStop(body.stop_reason),
   };
   if (reasoning) res.reasoning = reasoning;
-  if (isRecord(body.usage)) res.usage = usageFromAnthropic(body.usage as AnthropicUsage);
+  if (isJsonObject(body.usage)) res.usage = usageFromAnthropic(body.usage as AnthropicUsage);
   return res;
 }
 
@@ -68,7 +69,7 @@ export function usageFromAnthropic(u: AnthropicUsage): Usage {
   // server-side compaction (beta compact-2026-01-12) is billed, but its tokens are left out of the top-level
   // figures (the SDK's BetaUsage.iterations); a `message` entry's tokens are in them already
   const compactions = Array.isArray(u.iterations)
-    ? u.iterations.filter((it) => isRecord(it) && it.type === 'compaction').map(tokensFromAnthropic)
+    ? u.iterations.filter((it) => isJsonObject(it) && it.type === 'compaction').map(tokensFromAnthropic)
     : [];
   if (compactions.length > 0) usage.compactions = compactions;
   return usage;

@@ -2,7 +2,7 @@
 // another API has no place for them; Anthropic takes a tool loop on with thinking only when the calls come
 // back after them (node/proxy/kept-thinking.ts keeps them for that).
 import type { SignedThinking } from '../../canonical';
-import { isRecord } from './wire-types';
+import { isJsonObject } from '../../json-object';
 
 /** A thinking or redacted_thinking block as the API gives it (whole, or at the end of its stream), else undefined. */
 export function signedThinking(block: Record<string, unknown>): SignedThinking | undefined {
@@ -23,7 +23,7 @@ export class ThinkingBeforeCalls {
   private thought = false;
 
   read(block: unknown): void {
-    const signed = isRecord(block) ? signedThinking(block) : undefined;
+    const signed = isJsonObject(block) ? signedThinking(block) : undefined;
     if (!signed) return;
     this.pending.push(signed);
     this.thought = true;

@@ -4,10 +4,11 @@
 import type { AnswerReadOptions, SseEvent, StreamDecoder, StreamPart, Usage } from '../../canonical';
 import { anthropicErrorFromType } from './classify-error';
 import { finishReasonFromStop, usageFromAnthropic } from './parse-response';
-import { asAnthropicErrorBody, isRecord } from './wire-types';
+import { asAnthropicErrorBody } from './wire-types';
 import type { AnthropicUsage } from './wire-types';
 import { framedString, keptString, type StringFrame } from '../../plain-delta';
 import { ThinkingBeforeCalls } from './signed-thinking';
+import { isJsonObject } from '../../json-object';
 
 interface BlockState {
   kind: 'text' | 'tool' | 'thinking' | 'other';
@@ -70,7 +71,7 @@ export function createAnthropicStreamDecoder(opts?: AnswerReadOptions): StreamDe
       case 'tool_use': {
         const toolIndex = nextToolIndex++;
         const state: BlockState = { kind: 'tool', toolIndex, argumentsSeen: false };
-        if (isRecord(block.input) && Object.keys(block.input).length > 0) state.initialInput = block.input;
+        if (isJsonObject(block.input) && Object.keys(block.input).length > 0) state.initialInput = block.input;
         blocks.set(index, state);
         const thinking = signed.forCall();
         return [{ type: 'tool-call-start', index: toolIndex, id: String(block.id ?? ''), name: String(block.name ?? ''), ...(thinking ? { thinking } : {}) }];
@@ -121,17 +122,17 @@ export function createAnthropicStreamDecoder(opts?: AnswerReadOptions): StreamDe
 
   /** message_start carries the input figures, message_delta the final ones; either may lack some. */
   function combinedUsage(deltaUsage: unknown): StreamPart[] {
-    if (!startUsage && !isRecord(deltaUsage)) return [];
+    if (!startUsage && !isJsonObject(deltaUsage)) return [];
     const merged: AnthropicUsage = { ...startUsage };
-    if (isRecord(deltaUsage)) {
+    if (isJsonObject(deltaUsage)) {
       for (const field of USAGE_FIELDS) {
         const v = deltaUsage[field];
         if (typeof v === 'number') merged[field] = v;
       }
-      if (isRecord(deltaUsage.output_tokens_details)) merged.output_tokens_details = deltaUsage.output_tokens_details;
-      if (isRecord(deltaUsage.cache_creation)) merged.cache_creation = deltaUsage.cache_creation;
+      if (isJsonObject(deltaUsage.output_tokens_details)) merged.output_tokens_details = deltaUsage.output_tokens_details;
+      if (isJsonObject(deltaUsage.cache_creation)) merged.cache_creation = deltaUsage.cache_creation;
       // cumulative, as the token counts are: the searches run during the answer come only here
-      if (isRecord(deltaUsage.server_tool_use)) merged.server_tool_use = deltaUsage.server_tool_use;
+      if (isJsonObject(deltaUsage.server_tool_use)) merged.server_tool_use = deltaUsage.server_tool_use;
       if (typeof deltaUsage.speed === 'string') merged.speed = deltaUsage.speed;
       if (typeof deltaUsage.inference_geo === 'string') merged.inference_geo = deltaUsage.inference_geo;
       // the final breakdown, compaction entries included (their tokens are in no other figure)
@@ -143,21 +144,21 @@ export function createAnthropicStreamDecoder(opts?: AnswerReadOptions): StreamDe
   function onEvent(name: string, data: Record<string, unknown>): StreamPart[] {
     switch (name) {
       case 'message_start': {
-        const message = isRecord(data.message) ? data.message : {};
-        if (isRecord(message.usage)) startUsage = message.usage as AnthropicUsage;
+        const message = isJsonObject(data.message) ? data.message : {};
+        if (isJsonObject(message.usage)) startUsage = message.usage as AnthropicUsage;
         return [{ type: 'start', id: String(message.id ?? ''), model: String(message.model ?? '') }];
       }
       case 'content_block_start':
-        return isRecord(data.content_block) ? onBlockStart(Number(data.index), data.content_block) : [];
+        return isJsonObject(data.content_block) ? onBlockStart(Number(data.index), data.content_block) : [];
       case 'content_block_delta':
-        return isRecord(data.delta) ? onBlockDelta(Number(data.index), data.delta) : [];
+        return isJsonObject(data.delta) ? onBlockDelta(Number(data.index), data.delta) : [];
       case 'content_block_stop':
         return onBlockStop(Number(data.index));
       case 'message_delta': {
         const parts = combinedUsage(data.usage);
         if (!finished) {
           finished = true;
-          const delta = isRecord(data.delta) ? data.delta : {};
+          const delta = isJsonObject(data.delta) ? data.delta : {};
           parts.push({ type: 'finish', finishReason: finishReasonFromStop(delta.stop_reason) });
         }
         return parts;
@@ -190,7 +191,7 @@ export function createAnthropicStreamDecoder(opts?: AnswerReadOptions): StreamDe
       } catch {
         return streamError(`Anthropic sent a stream event that is not JSON (${event.event ?? 'no event name'})`);
       }
-      if (!isRecord(data)) return streamError('Anthropic sent a stream event that is not a JSON object');
+      if (!isJsonObject(data)) return streamError('Anthropic sent a stream event that is not a JSON object');
       const name = typeof data.type === 'string' ? data.type : (event.event ?? '');
       return onEvent(name, data);
     },

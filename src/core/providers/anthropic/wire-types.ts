@@ -1,5 +1,6 @@
 // The subset of Anthropic Messages wire shapes Switchboard reads and writes, in both directions.
 // Field names follow https://docs.anthropic.com/en/api/messages exactly.
+import { isJsonObject } from '../../json-object';
 
 /** A prompt-cache breakpoint: Anthropic caches the prompt up to and including the block that carries it. */
 export interface AnthropicCacheControl { type: 'ephemeral'; ttl?: '5m' | '1h' }
@@ -161,14 +162,10 @@ export interface AnthropicErrorBody {
 
 /** `{type:'error', error:{type, message}}`, or undefined when the value is something else. */
 export function asAnthropicErrorBody(value: unknown): AnthropicErrorBody | undefined {
-  if (!isRecord(value) || value.type !== 'error' || !isRecord(value.error)) return undefined;
+  if (!isJsonObject(value) || value.type !== 'error' || !isJsonObject(value.error)) return undefined;
   const { type, message } = value.error;
   return {
     type: 'error',
     error: { type: typeof type === 'string' ? type : 'api_error', message: typeof message === 'string' ? message : '' },
   };
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

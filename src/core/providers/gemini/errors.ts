@@ -4,6 +4,7 @@
 import type { UpstreamError, UpstreamErrorKind } from '../../canonical';
 import { upstreamError } from '../errors';
 import type { GeminiErrorBody } from './wire-types';
+import { isJsonObject } from '../../json-object';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -27,14 +28,10 @@ const HTTP_STATUS_BY_RPC_STATUS: Record<string, number> = {
 
 const BAD_KEY = /API[_ ]KEY[_ ](?:INVALID|EXPIRED|NOT[_ ]FOUND)|API key (?:not valid|not found|expired)/i;
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** The `error` object of a body, also inside the one-element array Google sometimes wraps it in. */
 export function geminiErrorOf(body: unknown): GeminiErrorBody | undefined {
   const candidate = Array.isArray(body) ? body[0] : body;
-  if (!isObject(candidate) || !isObject(candidate.error)) return undefined;
+  if (!isJsonObject(candidate) || !isJsonObject(candidate.error)) return undefined;
   return candidate.error as GeminiErrorBody;
 }
 

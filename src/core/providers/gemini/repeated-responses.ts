@@ -4,19 +4,18 @@
 // number of function call parts of the function call turn". The translation drops such repeats
 // (inbound/gemini/parse-contents.ts); a body forwarded to Gemini as is needs the same, or the resume that
 // works on every other model fails on Gemini's own.
+import { isJsonObject } from '../../json-object';
 
 /** The name a dropped repeat goes by in x-switchboard-dropped, as the translation names it. */
 export const REPEATED_RESPONSE = 'functionResponse[repeated]';
 
 type Json = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-const partsOf = (content: unknown): unknown[] | undefined => (isObject(content) && Array.isArray(content.parts) ? content.parts : undefined);
+const partsOf = (content: unknown): unknown[] | undefined => (isJsonObject(content) && Array.isArray(content.parts) ? content.parts : undefined);
 
 function count(parts: unknown[] | undefined, kind: 'functionCall' | 'functionResponse'): number {
   let n = 0;
-  if (parts) for (const p of parts) if (isObject(p) && p[kind] !== undefined) n++;
+  if (parts) for (const p of parts) if (isJsonObject(p) && p[kind] !== undefined) n++;
   return n;
 }
 
@@ -33,7 +32,7 @@ export function withoutRepeatedResponses(contents: unknown): unknown[] | undefin
   for (let i = 0; i < contents.length; i++) {
     const content: unknown = contents[i];
     const parts = partsOf(content);
-    const byModel = isObject(content) && content.role === 'model';
+    const byModel = isJsonObject(content) && content.role === 'model';
     if (!byModel && parts && count(parts, 'functionResponse') > calls) {
       const kept = keptResponses(parts, partsOf(i > 0 && calls > 0 ? contents[i - 1] : undefined) ?? []);
       if (kept.length < parts.length) {
@@ -54,13 +53,13 @@ export function withoutRepeatedResponses(contents: unknown): unknown[] | undefin
 function keptResponses(parts: unknown[], callParts: unknown[]): unknown[] {
   const unanswered = new Map<string, number>();
   for (const p of callParts) {
-    const call = isObject(p) ? p.functionCall : undefined;
-    if (isObject(call) && typeof call.name === 'string') unanswered.set(call.name, (unanswered.get(call.name) ?? 0) + 1);
+    const call = isJsonObject(p) ? p.functionCall : undefined;
+    if (isJsonObject(call) && typeof call.name === 'string') unanswered.set(call.name, (unanswered.get(call.name) ?? 0) + 1);
   }
   const answered = new Set<string>();
   return parts.filter((p) => {
-    const res = isObject(p) ? p.functionResponse : undefined;
-    if (!isObject(res)) return true;
+    const res = isJsonObject(p) ? p.functionResponse : undefined;
+    if (!isJsonObject(res)) return true;
     const id = typeof res.id === 'string' && res.id !== '' ? res.id : undefined;
     const name = typeof res.name === 'string' ? res.name : '';
     const key = id !== undefined ? `id ${id}` : `name ${name} ${JSON.stringify(res.response ?? null)}`;

@@ -13,6 +13,7 @@ import type {
   GeminiPart,
   GeminiThinkingConfig,
 } from './wire-types';
+import { isJsonObject } from '../../json-object';
 
 /** Google documents this value for replayed function calls whose real signature was lost. */
 export const SKIP_THOUGHT_SIGNATURE = 'skip_thought_signature_validator';
@@ -82,7 +83,7 @@ function parseArgs(args: string): Record<string, unknown> {
   if (args.trim() === '') return {};
   try {
     const parsed: unknown = JSON.parse(args);
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    if (isJsonObject(parsed)) return parsed;
     return { value: parsed };
   } catch {
     // the model's own malformed output, replayed: keep it visible rather than failing the turn

@@ -30,14 +30,15 @@ export function droppedPartName(part: GeminiPart): string | undefined {
   // checked field by field: this runs on every part, text included, of every translated answer and chunk
   const p = part as Record<string, unknown>;
   if (p.text !== undefined || p.functionCall !== undefined) return undefined;
-  if (isObject(p.inlineData)) return DROPPED_PART_NAMES.inlineData;
-  if (isObject(p.fileData)) return DROPPED_PART_NAMES.fileData;
-  if (isObject(p.executableCode)) return DROPPED_PART_NAMES.executableCode;
-  if (isObject(p.codeExecutionResult)) return DROPPED_PART_NAMES.codeExecutionResult;
+  if (isObjectOrArray(p.inlineData)) return DROPPED_PART_NAMES.inlineData;
+  if (isObjectOrArray(p.fileData)) return DROPPED_PART_NAMES.fileData;
+  if (isObjectOrArray(p.executableCode)) return DROPPED_PART_NAMES.executableCode;
+  if (isObjectOrArray(p.codeExecutionResult)) return DROPPED_PART_NAMES.codeExecutionResult;
   return undefined;
 }
 
-const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null;
+/** Any object, arrays included: a part holding its data under one of these keys in any shape is dropped. */
+const isObjectOrArray = (v: unknown): boolean => typeof v === 'object' && v !== null;
 
 export function mapFinishReason(reason: string, sawToolCalls: boolean): FinishReason {
   if (CUT_AT_LIMIT.has(reason)) return 'length';

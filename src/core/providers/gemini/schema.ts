@@ -3,6 +3,7 @@
 // ($schema, additionalProperties, const, $ref, default, examples, ...), for `properties` on a
 // non-object, for `required` naming an undeclared property and for a `type` array, so the
 // schema is rebuilt from an allow-list instead of patched.
+import { isJsonObject } from '../../json-object';
 
 type Json = Record<string, unknown>;
 
@@ -20,10 +21,6 @@ const FORMATS: Record<string, readonly string[]> = {
 
 const MAX_REF_DEPTH = 8;
 
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 interface Ctx {
   root: Json;
   /** refs being expanded on the current path: a recursive schema stops here */
@@ -35,22 +32,22 @@ function resolveRef(ref: string, ctx: Ctx): Json | undefined {
   if (!m || ctx.expanding.includes(ref) || ctx.expanding.length >= MAX_REF_DEPTH) return undefined;
   const defs = ctx.root[m[1] as string];
   const name = (m[2] as string).replace(/~1/g, '/').replace(/~0/g, '~');
-  const target = isObject(defs) ? defs[name] : undefined;
-  return isObject(target) ? target : undefined;
+  const target = isJsonObject(defs) ? defs[name] : undefined;
+  return isJsonObject(target) ? target : undefined;
 }
 
 function isNullSchema(s: unknown): boolean {
-  return isObject(s) && (s.type === 'null' || (Array.isArray(s.enum) && s.enum.length === 1 && s.enum[0] === null));
+  return isJsonObject(s) && (s.type === 'null' || (Array.isArray(s.enum) && s.enum.length === 1 && s.enum[0] === null));
 }
 
 /** `allOf` of object schemas folds into one; the first word on a key wins. */
 function mergeAllOf(schema: Json): Json {
-  const parts = (schema.allOf as unknown[]).filter(isObject);
+  const parts = (schema.allOf as unknown[]).filter(isJsonObject);
   const merged: Json = { ...schema };
   delete merged.allOf;
   for (const part of parts) {
     for (const [k, v] of Object.entries(part)) {
-      if (k === 'properties' && isObject(v)) merged.properties = { ...(isObject(merged.properties) ? merged.properties : {}), ...v };
+      if (k === 'properties' && isJsonObject(v)) merged.properties = { ...(isJsonObject(merged.properties) ? merged.properties : {}), ...v };
       else if (k === 'required' && Array.isArray(v)) merged.required = [...(Array.isArray(merged.required) ? merged.required : []), ...v];
       else if (!(k in merged)) merged[k] = v;
     }
@@ -60,14 +57,14 @@ function mergeAllOf(schema: Json): Json {
 
 function inferType(schema: Json): unknown {
   if (schema.type !== undefined) return schema.type;
-  if (isObject(schema.properties)) return 'object';
+  if (isJsonObject(schema.properties)) return 'object';
   if (schema.items !== undefined) return 'array';
   if (Array.isArray(schema.enum) || typeof schema.const === 'string') return 'string';
   return undefined;
 }
 
 function cleanNode(input: unknown, ctx: Ctx): Json {
-  if (!isObject(input)) return {};
+  if (!isJsonObject(input)) return {};
   let schema = input;
   if (typeof schema.$ref === 'string') {
     const ref = schema.$ref;
@@ -139,7 +136,7 @@ function cleanNode(input: unknown, ctx: Ctx): Json {
     }
   }
 
-  if (type === 'object' && isObject(schema.properties)) {
+  if (type === 'object' && isJsonObject(schema.properties)) {
     const props: Json = {};
     for (const [name, sub] of Object.entries(schema.properties)) props[name] = cleanNode(sub, ctx);
     if (Object.keys(props).length > 0) out.properties = props;
@@ -175,9 +172,9 @@ function pickDescription(s: Json): Json {
  * Returns undefined for a function without arguments: Gemini rejects an OBJECT with no properties.
  */
 export function toGeminiParameters(jsonSchema: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
-  if (!isObject(jsonSchema)) return undefined;
+  if (!isJsonObject(jsonSchema)) return undefined;
   const cleaned = cleanNode(jsonSchema, { root: jsonSchema, expanding: [] });
-  if (cleaned.type !== 'object' || !isObject(cleaned.properties)) return undefined;
+  if (cleaned.type !== 'object' || !isJsonObject(cleaned.properties)) return undefined;
   return cleaned;
 }
 

@@ -2,18 +2,19 @@
 // (switchboard-thinking.ts), from turns Claude served. Forwarded to Gemini it is no signature of Google's: Gemini 3
 // would refuse it, so it goes as Google's sentinel for a call whose signature is unknown.
 import { isSealedThinking } from '../../switchboard-thinking';
-import { isJson, type Json } from '../../inbound/gemini/fields';
+import { type Json } from '../../inbound/gemini/fields';
 import { SKIP_THOUGHT_SIGNATURE } from './request';
+import { isJsonObject } from '../../json-object';
 
 const KEYS = ['thoughtSignature', 'thought_signature'] as const;
 
-const sealedIn = (part: unknown): boolean => isJson(part) && KEYS.some((k) => isSealedThinking(part[k]));
+const sealedIn = (part: unknown): boolean => isJsonObject(part) && KEYS.some((k) => isSealedThinking(part[k]));
 
 /** The contents with each sealed signature replaced by the sentinel; undefined when they hold none (the body goes as sent). */
 export function withoutSealedThinking(contents: unknown): unknown[] | undefined {
-  if (!Array.isArray(contents) || !contents.some((c) => isJson(c) && Array.isArray(c.parts) && c.parts.some(sealedIn))) return undefined;
+  if (!Array.isArray(contents) || !contents.some((c) => isJsonObject(c) && Array.isArray(c.parts) && c.parts.some(sealedIn))) return undefined;
   return contents.map((c) => {
-    if (!isJson(c) || !Array.isArray(c.parts) || !c.parts.some(sealedIn)) return c;
+    if (!isJsonObject(c) || !Array.isArray(c.parts) || !c.parts.some(sealedIn)) return c;
     const parts = c.parts.map((p: unknown) => {
       if (!sealedIn(p)) return p;
       const part = { ...(p as Json) };

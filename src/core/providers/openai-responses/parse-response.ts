@@ -3,21 +3,21 @@ import { UpstreamFailure, type CanonicalResponse, type EncryptedReasoning, type 
 import { flatToolName } from '../../inbound/responses/tool-names';
 import { errorFromOpenAIErrorBody } from '../openai/classify-error';
 import { wholeArgumentsText } from '../openai/parse-response';
-import { isObject, type JsonObject } from '../openai/wire-types';
 import { WebSearchCollector } from './web-search';
+import { isJsonObject, type JsonObject } from '../../json-object';
 
 function num(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
 export function mapResponsesUsage(u: unknown): Usage | undefined {
-  if (!isObject(u)) return undefined;
+  if (!isJsonObject(u)) return undefined;
   const input = num(u.input_tokens);
   const output = num(u.output_tokens);
   if (input === undefined && output === undefined) return undefined;
   const usage: Usage = { inputTokens: input ?? 0, outputTokens: output ?? 0 };
-  const inputDetails = isObject(u.input_tokens_details) ? u.input_tokens_details : undefined;
-  const outputDetails = isObject(u.output_tokens_details) ? u.output_tokens_details : undefined;
+  const inputDetails = isJsonObject(u.input_tokens_details) ? u.input_tokens_details : undefined;
+  const outputDetails = isJsonObject(u.output_tokens_details) ? u.output_tokens_details : undefined;
   const cached = num(inputDetails?.cached_tokens);
   if (cached !== undefined) usage.cachedInputTokens = cached;
   const reasoning = num(outputDetails?.reasoning_tokens);
@@ -40,7 +40,7 @@ export function responsesUsageOf(response: JsonObject): Usage | undefined {
   if (!usage || !Array.isArray(response.output)) return usage;
   let searches = 0;
   for (const item of response.output) {
-    if (isObject(item) && item.type === 'web_search_call' && (!isObject(item.action) || item.action.type === 'search')) searches++;
+    if (isJsonObject(item) && item.type === 'web_search_call' && (!isJsonObject(item.action) || item.action.type === 'search')) searches++;
   }
   if (searches > 0) usage.webSearchCalls = searches;
   return usage;
@@ -53,7 +53,7 @@ export function responsesUsageOf(response: JsonObject): Usage | undefined {
  */
 export function finishOf(response: JsonObject, hasToolCalls: boolean, refusedOnly = false): FinishReason {
   if (response.status === 'incomplete') {
-    const reason = isObject(response.incomplete_details) ? response.incomplete_details.reason : undefined;
+    const reason = isJsonObject(response.incomplete_details) ? response.incomplete_details.reason : undefined;
     return reason === 'content_filter' ? 'content_filter' : 'length';
   }
   if (hasToolCalls) return 'tool_calls';
@@ -62,7 +62,7 @@ export function finishOf(response: JsonObject, hasToolCalls: boolean, refusedOnl
 
 /** A failed response's `error` (or a stream's `error` event) as the proxy classifies failures. */
 export function responsesFailure(error: unknown): UpstreamError {
-  const e = isObject(error) ? error : {};
+  const e = isJsonObject(error) ? error : {};
   const code = typeof e.code === 'string' ? e.code : '';
   const message = typeof e.message === 'string' && e.message !== '' ? e.message : 'the provider failed the response';
   // codes that blame the request are 400s; the rest (server_error, ...) are the provider's
@@ -86,7 +86,7 @@ export function messageParts(item: JsonObject): { text: string; refusal: string 
   let refusal = '';
   if (!Array.isArray(item.content)) return { text, refusal };
   for (const part of item.content) {
-    if (!isObject(part)) continue;
+    if (!isJsonObject(part)) continue;
     if (part.type === 'output_text' && typeof part.text === 'string') text += part.text;
     else if (part.type === 'refusal' && typeof part.refusal === 'string') refusal += part.refusal;
   }
@@ -108,12 +108,12 @@ export function encryptedReasoningOf(item: JsonObject): EncryptedReasoning | und
 /** A reasoning item's readable text: its summaries, else its reasoning text. */
 export function reasoningText(item: JsonObject): string {
   const pick = (list: unknown, type: string): string =>
-    Array.isArray(list) ? list.filter((s) => isObject(s) && s.type === type && typeof s.text === 'string').map((s) => (s as JsonObject).text).join(REASONING_SEPARATOR) : '';
+    Array.isArray(list) ? list.filter((s) => isJsonObject(s) && s.type === type && typeof s.text === 'string').map((s) => (s as JsonObject).text).join(REASONING_SEPARATOR) : '';
   return pick(item.summary, 'summary_text') || pick(item.content, 'reasoning_text');
 }
 
 export function parseResponsesResponse(body: unknown): CanonicalResponse {
-  if (!isObject(body)) throw new UpstreamFailure({ kind: 'unknown', message: 'upstream returned a response that is not a JSON object' });
+  if (!isJsonObject(body)) throw new UpstreamFailure({ kind: 'unknown', message: 'upstream returned a response that is not a JSON object' });
   if (body.status === 'failed') throw new UpstreamFailure(responsesFailure(body.error));
   if (body.object !== 'response' && body.error !== undefined && body.error !== null) throw new UpstreamFailure(errorFromOpenAIErrorBody(body, 502));
   if (!Array.isArray(body.output)) throw new UpstreamFailure({ kind: 'unknown', message: 'upstream returned a response without output' });
@@ -124,7 +124,7 @@ export function parseResponsesResponse(body: unknown): CanonicalResponse {
   const searches = new WebSearchCollector();
   let encrypted: EncryptedReasoning | undefined;
   for (const item of body.output) {
-    if (!isObject(item)) continue;
+    if (!isJsonObject(item)) continue;
     searches.add(item);
     encrypted = encryptedReasoningOf(item) ?? encrypted;
     if (item.type === 'message') {

@@ -6,10 +6,10 @@
 // (stream-relay.ts): forwardedDecoder() reads those afterwards, for the output estimate when the provider
 // reported no usage, counting only what this decoder did not (an item it read whole in output_item.done).
 import type { AnswerReadOptions, EncryptedReasoning, SseEvent, StreamDecoder, StreamPart, UpstreamError } from '../../canonical';
-import { isObject, type JsonObject } from '../openai/wire-types';
 import { encryptedReasoningOf, finishOf, messageParts, REASONING_SEPARATOR, reasoningText, responsesFailure, responsesUsageOf, toolCallOf } from './parse-response';
 import { isUnreadResponsesEvent } from '../../plain-delta';
 import { WebSearchCollector } from './web-search';
+import { isJsonObject, type JsonObject } from '../../json-object';
 
 interface CallSlot {
   index: number;
@@ -116,7 +116,7 @@ export function createResponsesStreamDecoder(opts?: AnswerReadOptions): StreamDe
         } catch {
           return [];
         }
-        if (!isObject(e) || typeof e.delta !== 'string' || e.delta === '') return [];
+        if (!isJsonObject(e) || typeof e.delta !== 'string' || e.delta === '') return [];
         if (readWhole.has(keyOf(e)) || readWhole.has(`#${String(e.output_index)}`)) return [];
         switch (e.type) {
           case 'response.output_text.delta': return [{ type: 'text-delta', text: e.delta }];
@@ -133,7 +133,7 @@ export function createResponsesStreamDecoder(opts?: AnswerReadOptions): StreamDe
   }
 
   function finish(response: unknown, out: StreamPart[]): void {
-    const r = isObject(response) ? response : {};
+    const r = isJsonObject(response) ? response : {};
     // the searches and the sources the answer cites, once the items are done: after the text, as Gemini's come
     const search = searches.found();
     if (search) out.push({ type: 'web-search', search });
@@ -161,12 +161,12 @@ export function createResponsesStreamDecoder(opts?: AnswerReadOptions): StreamDe
     } catch {
       return fail({ kind: 'stream', message: 'upstream sent a stream event that is not valid JSON' });
     }
-    if (!isObject(e)) return fail({ kind: 'stream', message: 'upstream sent a stream event that is not a JSON object' });
+    if (!isJsonObject(e)) return fail({ kind: 'stream', message: 'upstream sent a stream event that is not a JSON object' });
     const type = typeof e.type === 'string' ? e.type : event.event ?? '';
     const out: StreamPart[] = [];
     if (!started && type !== 'error') {
       started = true;
-      const r = isObject(e.response) ? e.response : {};
+      const r = isJsonObject(e.response) ? e.response : {};
       out.push({ type: 'start', id: typeof r.id === 'string' ? r.id : '', model: typeof r.model === 'string' ? r.model : '' });
     }
     const text = typeof e.delta === 'string' ? e.delta : '';
@@ -189,10 +189,10 @@ export function createResponsesStreamDecoder(opts?: AnswerReadOptions): StreamDe
         reasoningDelta(`${keyOf(e)}:${type}:${String(e.summary_index ?? e.content_index ?? 0)}`, text, out);
         break;
       case 'response.output_item.added':
-        if (isObject(e.item) && e.item.type === 'function_call') {
+        if (isJsonObject(e.item) && e.item.type === 'function_call') {
           const slot = startCall(keyOf(e, e.item), e.item, out);
           if (typeof e.item.arguments === 'string') argsDelta(slot, e.item.arguments, out);
-        } else if (isObject(e.item)) {
+        } else if (isJsonObject(e.item)) {
           // the model at work: a reasoning item (with no summary asked for, nothing more comes until the
           // answer), a hosted tool's call (web search, code interpreter), the message about to stream
           out.push({ type: 'at-work', thinking: e.item.type === 'reasoning' });
@@ -204,14 +204,14 @@ export function createResponsesStreamDecoder(opts?: AnswerReadOptions): StreamDe
         break;
       }
       case 'response.output_item.done':
-        if (isObject(e.item)) itemDone(e, e.item, out);
+        if (isJsonObject(e.item)) itemDone(e, e.item, out);
         break;
       case 'response.completed':
       case 'response.incomplete':
         finish(e.response, out);
         break;
       case 'response.failed':
-        return [...out, ...fail(responsesFailure(isObject(e.response) ? e.response.error : undefined))];
+        return [...out, ...fail(responsesFailure(isJsonObject(e.response) ? e.response.error : undefined))];
       case 'error':
         return [...out, ...fail(responsesFailure(e))];
     }

@@ -3,8 +3,8 @@
 // did in `web_search_call` output items (`action.queries`, or the older `action.query`) and in the message's
 // `url_citation` annotations (the `url` and `title` of each source cited).
 import type { CanonicalRequest, UpstreamTarget, WebSearchFound } from '../../canonical';
-import { isObject, type JsonObject } from '../openai/wire-types';
 import { unsupportedSettings, webSearchGap } from '../web-search';
+import { isJsonObject, type JsonObject } from '../../json-object';
 
 /**
  * OpenAI's web_search tool for a request asking for a web search: allowed_domains go as its `filters`, the
@@ -23,13 +23,13 @@ export function responsesWebSearchTool(req: CanonicalRequest, target: UpstreamTa
   return {
     type: 'web_search',
     ...(Array.isArray(allowed) ? { filters: { allowed_domains: allowed } } : {}),
-    ...(isObject(location) ? { user_location: location } : {}),
+    ...(isJsonObject(location) ? { user_location: location } : {}),
   };
 }
 
 /** The queries of a web_search_call item that searched (open_page and find_in_page run none). */
 export function searchQueriesOf(item: JsonObject): string[] {
-  if (item.type !== 'web_search_call' || !isObject(item.action) || item.action.type !== 'search') return [];
+  if (item.type !== 'web_search_call' || !isJsonObject(item.action) || item.action.type !== 'search') return [];
   const { queries, query } = item.action;
   if (Array.isArray(queries)) return queries.filter((q): q is string => typeof q === 'string' && q !== '');
   return typeof query === 'string' && query !== '' ? [query] : [];
@@ -38,15 +38,15 @@ export function searchQueriesOf(item: JsonObject): string[] {
 /** The sources a message item's text cites (its output_text parts' url_citation annotations). */
 export function citedSources(item: JsonObject): WebSearchFound['sources'] {
   if (item.type !== 'message' || !Array.isArray(item.content)) return [];
-  return item.content.flatMap((part) => (isObject(part) && Array.isArray(part.annotations) ? part.annotations : []))
-    .flatMap((a) => (isObject(a) && a.type === 'url_citation' && typeof a.url === 'string' && a.url !== ''
+  return item.content.flatMap((part) => (isJsonObject(part) && Array.isArray(part.annotations) ? part.annotations : []))
+    .flatMap((a) => (isJsonObject(a) && a.type === 'url_citation' && typeof a.url === 'string' && a.url !== ''
       ? [{ url: a.url, title: typeof a.title === 'string' && a.title !== '' ? a.title : a.url }] : []));
 }
 
 /** The pages a search read (`action.sources`, sent when the request includes web_search_call.action.sources): URLs alone. */
 function searchSources(item: JsonObject): { url: string }[] {
-  if (item.type !== 'web_search_call' || !isObject(item.action) || !Array.isArray(item.action.sources)) return [];
-  return item.action.sources.flatMap((s) => (isObject(s) && typeof s.url === 'string' && s.url !== '' ? [{ url: s.url }] : []));
+  if (item.type !== 'web_search_call' || !isJsonObject(item.action) || !Array.isArray(item.action.sources)) return [];
+  return item.action.sources.flatMap((s) => (isJsonObject(s) && typeof s.url === 'string' && s.url !== '' ? [{ url: s.url }] : []));
 }
 
 /**

@@ -4,7 +4,7 @@
 import { upstreamError } from '../errors';
 import { redactSecrets } from '../../redact';
 import type { UpstreamError } from '../../canonical';
-import { isObject, type JsonObject } from './wire-types';
+import { isJsonObject, type JsonObject } from '../../json-object';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -55,16 +55,16 @@ function text(v: unknown): string {
  * our key: another model is no answer to it (and this model still serves other requests).
  */
 function flaggedInput(metadata: unknown): boolean {
-  return isObject(metadata) && (Array.isArray(metadata.reasons) || typeof metadata.flagged_input === 'string');
+  return isJsonObject(metadata) && (Array.isArray(metadata.reasons) || typeof metadata.flagged_input === 'string');
 }
 
 function readErrorInfo(parsed: unknown): ErrorInfo | undefined {
   const root = Array.isArray(parsed) ? parsed[0] : parsed;
-  if (!isObject(root)) return undefined;
+  if (!isJsonObject(root)) return undefined;
   const err = root.error;
   if (typeof err === 'string') return { message: err, hint: '' };
-  const src: JsonObject = isObject(err) ? err : root;
-  const message = text(src.message ?? src.detail ?? (isObject(err) ? undefined : root.error));
+  const src: JsonObject = isJsonObject(err) ? err : root;
+  const message = text(src.message ?? src.detail ?? (isJsonObject(err) ? undefined : root.error));
   const type = typeof src.type === 'string' ? src.type : '';
   const code = src.code;
   const info: ErrorInfo = { message, hint: `${type} ${typeof code === 'string' ? code : ''}`.trim() };

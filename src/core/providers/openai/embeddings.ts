@@ -6,7 +6,8 @@ import {
 import { openaiHeaders } from './build-request';
 import { errorFromOpenAIErrorBody } from './classify-error';
 import { quirksFor } from './quirks';
-import { isObject, joinUrl } from './wire-types';
+import { joinUrl } from './wire-types';
+import { isJsonObject } from '../../json-object';
 
 /**
  * Always asks for floats (the default, so the field is left out): canonical vectors are numbers,
@@ -64,18 +65,18 @@ export function decodeBase64Floats(b64: string): number[] {
 }
 
 export function parseOpenAIEmbeddingsResponse(body: unknown): CanonicalEmbeddingResponse {
-  if (!isObject(body)) throw new UpstreamFailure({ kind: 'unknown', message: 'upstream returned an embeddings response that is not a JSON object' });
+  if (!isJsonObject(body)) throw new UpstreamFailure({ kind: 'unknown', message: 'upstream returned an embeddings response that is not a JSON object' });
   if (body.error !== undefined && body.error !== null) throw new UpstreamFailure(errorFromOpenAIErrorBody(body, 502));
   if (!Array.isArray(body.data)) throw new UpstreamFailure({ kind: 'unknown', message: 'upstream embeddings response has no data array' });
   const items = body.data
-    .filter(isObject)
+    .filter(isJsonObject)
     .map((d, i) => ({ index: typeof d.index === 'number' ? d.index : i, embedding: d.embedding }))
     .sort((a, b) => a.index - b.index);
   const data = items.map((d) => {
     if (typeof d.embedding === 'string') return decodeBase64Floats(d.embedding);
     return Array.isArray(d.embedding) ? (d.embedding as number[]) : [];
   });
-  const usage = isObject(body.usage) ? body.usage : {};
+  const usage = isJsonObject(body.usage) ? body.usage : {};
   const input = typeof usage.prompt_tokens === 'number' ? usage.prompt_tokens
     : typeof usage.total_tokens === 'number' ? usage.total_tokens : 0;
   return { model: typeof body.model === 'string' ? body.model : '', data, usage: { inputTokens: input, outputTokens: 0 } };

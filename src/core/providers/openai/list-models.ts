@@ -1,6 +1,7 @@
 // OpenAI GET /models, tolerant of Ollama's native `{"models":[{"name"}]}` listing and Together's bare array.
 import type { UpstreamHttpRequest, UpstreamTarget } from '../../canonical';
-import { isObject, joinUrl } from './wire-types';
+import { joinUrl } from './wire-types';
+import { isJsonObject } from '../../json-object';
 
 export function buildOpenAIListModelsRequest(target: Omit<UpstreamTarget, 'modelName'>): UpstreamHttpRequest {
   const headers: Record<string, string> = { accept: 'application/json' };
@@ -18,19 +19,19 @@ export function parseOpenAIListModels(body: unknown): string[] {
   if (Array.isArray(body)) {
     const ids: string[] = [];
     for (const m of body) {
-      if (!isObject(m) || typeof m.id !== 'string' || !m.id) continue;
+      if (!isJsonObject(m) || typeof m.id !== 'string' || !m.id) continue;
       if (typeof m.type === 'string' && !TOGETHER_TEXT_TYPES.has(m.type)) continue;
       ids.push(m.id);
     }
     return ids;
   }
-  if (!isObject(body)) return [];
+  if (!isJsonObject(body)) return [];
   const ids: string[] = [];
   if (Array.isArray(body.data)) {
-    for (const m of body.data) if (isObject(m) && typeof m.id === 'string' && m.id) ids.push(m.id);
+    for (const m of body.data) if (isJsonObject(m) && typeof m.id === 'string' && m.id) ids.push(m.id);
   } else if (Array.isArray(body.models)) {
     for (const m of body.models) {
-      if (!isObject(m)) continue;
+      if (!isJsonObject(m)) continue;
       const id = typeof m.name === 'string' ? m.name : typeof m.model === 'string' ? m.model : undefined;
       if (id) ids.push(id);
     }

@@ -2,7 +2,7 @@
 import { UpstreamFailure, type CanonicalResponse, type FinishReason, type ToolCall, type Usage } from '../../canonical';
 import { generatedToolCallId } from '../../ids';
 import { errorFromOpenAIErrorBody } from './classify-error';
-import { isObject, type JsonObject } from './wire-types';
+import { isJsonObject, type JsonObject } from '../../json-object';
 
 /**
  * Beside OpenAI's own: Mistral's `model_length` (the model's context is full) and DeepSeek's
@@ -48,14 +48,14 @@ function billedOutput(u: JsonObject, input: number | undefined, completion: numb
  * and `cost_details.upstream_inference_cost` what the upstream provider charged that key).
  */
 export function mapOpenAIUsage(u: unknown): Usage | undefined {
-  if (!isObject(u)) return undefined;
+  if (!isJsonObject(u)) return undefined;
   const input = num(u.prompt_tokens);
   const output = num(u.completion_tokens);
   if (input === undefined && output === undefined) return undefined;
-  const completionDetails = isObject(u.completion_tokens_details) ? u.completion_tokens_details : undefined;
+  const completionDetails = isJsonObject(u.completion_tokens_details) ? u.completion_tokens_details : undefined;
   const reasoning = num(completionDetails?.reasoning_tokens);
   const usage: Usage = { inputTokens: input ?? 0, outputTokens: billedOutput(u, input, output, reasoning) };
-  const promptDetails = isObject(u.prompt_tokens_details) ? u.prompt_tokens_details : undefined;
+  const promptDetails = isJsonObject(u.prompt_tokens_details) ? u.prompt_tokens_details : undefined;
   const cached = num(promptDetails?.cached_tokens) ?? num(u.prompt_cache_hit_tokens);
   if (cached !== undefined) usage.cachedInputTokens = cached;
   const cacheWrites = num(promptDetails?.cache_write_tokens);
@@ -68,7 +68,7 @@ export function mapOpenAIUsage(u: unknown): Usage | undefined {
   if (audioOut !== undefined && audioOut > 0) usage.audioOutputTokens = audioOut;
   const cost = num(u.cost);
   if (cost !== undefined && cost >= 0) {
-    const upstream = u.is_byok === true && isObject(u.cost_details) ? num(u.cost_details.upstream_inference_cost) : undefined;
+    const upstream = u.is_byok === true && isJsonObject(u.cost_details) ? num(u.cost_details.upstream_inference_cost) : undefined;
     usage.providerCostUsd = cost + (upstream !== undefined && upstream > 0 ? upstream : 0);
   }
   return usage;
@@ -81,7 +81,7 @@ export function readContent(content: unknown): { text: string; reasoning: string
   let reasoning = '';
   if (Array.isArray(content)) {
     for (const part of content) {
-      if (!isObject(part)) continue;
+      if (!isJsonObject(part)) continue;
       if (part.type === 'text' && typeof part.text === 'string') text += part.text;
       else if (part.type === 'thinking') reasoning += readContent(part.thinking).text;
     }
@@ -116,14 +116,14 @@ function readToolCalls(message: JsonObject): ToolCall[] {
   const calls: ToolCall[] = [];
   if (Array.isArray(message.tool_calls)) {
     for (const tc of message.tool_calls) {
-      if (!isObject(tc) || !isObject(tc.function)) continue;
+      if (!isJsonObject(tc) || !isJsonObject(tc.function)) continue;
       calls.push({
         id: typeof tc.id === 'string' && tc.id ? tc.id : generatedToolCallId(calls.length),
         name: typeof tc.function.name === 'string' ? tc.function.name : '',
         arguments: wholeArgumentsText(tc.function.arguments),
       });
     }
-  } else if (isObject(message.function_call)) {
+  } else if (isJsonObject(message.function_call)) {
     const fc = message.function_call;
     calls.push({ id: generatedToolCallId(0), name: typeof fc.name === 'string' ? fc.name : '', arguments: wholeArgumentsText(fc.arguments) });
   }
@@ -131,17 +131,17 @@ function readToolCalls(message: JsonObject): ToolCall[] {
 }
 
 export function parseOpenAIChatResponse(body: unknown): CanonicalResponse {
-  if (!isObject(body)) throw new UpstreamFailure({ kind: 'unknown', message: 'upstream returned a response that is not a JSON object' });
+  if (!isJsonObject(body)) throw new UpstreamFailure({ kind: 'unknown', message: 'upstream returned a response that is not a JSON object' });
   if (body.error !== undefined && body.error !== null) throw new UpstreamFailure(errorFromOpenAIErrorBody(body, 502));
   const choice = Array.isArray(body.choices) ? body.choices[0] : undefined;
-  const message = isObject(choice) && isObject(choice.message) ? choice.message : {};
+  const message = isJsonObject(choice) && isJsonObject(choice.message) ? choice.message : {};
   const content = readContent(message.content);
   const { reasoning: partsReasoning } = content;
   // a refusal (structured outputs) comes with content null: it is the answer the client must see
   const refused = content.text === '' && typeof message.refusal === 'string' && message.refusal !== '';
   const text = refused ? message.refusal as string : content.text;
   const toolCalls = readToolCalls(message);
-  let finishReason = mapOpenAIFinishReason(isObject(choice) ? choice.finish_reason : undefined);
+  let finishReason = mapOpenAIFinishReason(isJsonObject(choice) ? choice.finish_reason : undefined);
   // some servers (Ollama, vLLM) say `stop` after a tool call; clients loop on `tool_calls`
   if (finishReason === 'stop' && toolCalls.length > 0) finishReason = 'tool_calls';
   // OpenAI ends a refusal with `stop`: other clients learn it was one from the finish (Anthropic refusal, Gemini SAFETY)

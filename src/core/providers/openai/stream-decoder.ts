@@ -3,8 +3,8 @@ import type { FinishReason, SseEvent, StreamDecoder, StreamPart, UpstreamError, 
 import { generatedToolCallId } from '../../ids';
 import { errorFromOpenAIErrorBody } from './classify-error';
 import { argumentsText, mapOpenAIFinishReason, mapOpenAIUsage, readContent, reasoningOf } from './parse-response';
-import { isObject, type JsonObject } from './wire-types';
 import { frameAround, framedString, indexOfNeedle, isPlainOpenAIDelta, jsonStringValue, needle, type StringFrame } from '../../plain-delta';
+import { isJsonObject, type JsonObject } from '../../json-object';
 
 interface ToolSlot {
   index: number;
@@ -107,9 +107,9 @@ export function createOpenAIStreamDecoder(): StreamDecoder {
   function toolDeltas(list: unknown[], out: StreamPart[]): void {
     for (let i = 0; i < list.length; i++) {
       const tc = list[i];
-      if (!isObject(tc)) continue;
+      if (!isJsonObject(tc)) continue;
       const upstreamIndex = typeof tc.index === 'number' ? tc.index : i;
-      const fn = isObject(tc.function) ? tc.function : undefined;
+      const fn = isJsonObject(tc.function) ? tc.function : undefined;
       const id = typeof tc.id === 'string' && tc.id ? tc.id : undefined;
       const name = typeof fn?.name === 'string' && fn.name ? fn.name : undefined;
       let slot = tools.get(upstreamIndex);
@@ -129,7 +129,7 @@ export function createOpenAIStreamDecoder(): StreamDecoder {
   }
 
   function choiceParts(choice: JsonObject, out: StreamPart[]): void {
-    const delta = isObject(choice.delta) ? choice.delta : undefined;
+    const delta = isJsonObject(choice.delta) ? choice.delta : undefined;
     if (delta) {
       const reasoning = reasoningOf(delta);
       if (reasoning) out.push({ type: 'reasoning-delta', text: reasoning });
@@ -145,7 +145,7 @@ export function createOpenAIStreamDecoder(): StreamDecoder {
         out.push({ type: 'text-delta', text: delta.refusal, refusal: true });
       }
       if (Array.isArray(delta.tool_calls)) toolDeltas(delta.tool_calls, out);
-      else if (isObject(delta.function_call)) toolDeltas([{ index: 0, function: delta.function_call }], out);
+      else if (isJsonObject(delta.function_call)) toolDeltas([{ index: 0, function: delta.function_call }], out);
     }
   }
 
@@ -201,7 +201,7 @@ export function createOpenAIStreamDecoder(): StreamDecoder {
     } catch {
       return fail(out, streamError('upstream sent a stream event that is not valid JSON'));
     }
-    if (!isObject(chunk)) return fail(out, streamError('upstream sent a stream event that is not a JSON object'));
+    if (!isJsonObject(chunk)) return fail(out, streamError('upstream sent a stream event that is not a JSON object'));
     if (chunk.error !== undefined && chunk.error !== null) return fail(out, errorFromOpenAIErrorBody(chunk, 502));
     if (!started) {
       started = true;
@@ -212,16 +212,16 @@ export function createOpenAIStreamDecoder(): StreamDecoder {
       });
     }
     const choice = Array.isArray(chunk.choices) ? chunk.choices[0] : undefined;
-    if (isObject(choice)) choiceParts(choice, out);
+    if (isJsonObject(choice)) choiceParts(choice, out);
     // Groq reports stream usage under `x_groq`
-    const usage = mapOpenAIUsage(chunk.usage) ?? (isObject(chunk.x_groq) ? mapOpenAIUsage(chunk.x_groq.usage) : undefined);
+    const usage = mapOpenAIUsage(chunk.usage) ?? (isJsonObject(chunk.x_groq) ? mapOpenAIUsage(chunk.x_groq.usage) : undefined);
     // every chunk names the tier that served the request, the usage chunk included
     if (usage && typeof chunk.service_tier === 'string') usage.serviceTier = chunk.service_tier;
     if (usage) {
       stated = usage;
       out.push({ type: 'usage', usage });
     }
-    const reason = isObject(choice) ? choice.finish_reason : undefined;
+    const reason = isJsonObject(choice) ? choice.finish_reason : undefined;
     if (typeof reason === 'string' && reason.length > 0 && !finished) finishParts(mapOpenAIFinishReason(reason), out);
     return out;
   }
