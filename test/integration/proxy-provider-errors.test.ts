@@ -6,6 +6,7 @@ import { KEYS, rawRequest, startHarness, type Harness } from './helpers/app-harn
 import {
   groqFlexCapacityFault, groqTpmTooLargeFault, llamaServerLoadingFault, lmStudioLoadFault, openRouterModerationFault, xaiContextFault,
 } from '../mocks/provider-errors';
+import type { Fault } from '../mocks/types';
 
 let h: Harness;
 
@@ -45,30 +46,51 @@ const chat = (model: string) => rawRequest(`${h.url}/v1/chat/completions`, {
   body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }),
 });
 const preview = (model: string) => h.app.service.previewRoute({ request: { model, messages: [{ role: 'user', content: 'hi' }] } });
+const servedBy = (res: { headers: Headers }) => res.headers.get('x-switchboard-model');
+
+/** One request to a fresh alias of models on these providers, with these faults queued on the fake OpenAI. */
+async function ask(providers: string[], ...faults: Fault[]) {
+  const { alias, ids } = await chain(...providers);
+  h.openai.faults.push(...faults);
+  const before = counts();
+  const res = await chat(alias);
+  return { alias, ids, res, asked: delta(before) };
+}
+
+/** One request to the only model on this provider, which answers with this fault. */
+async function askAlone(provider: string, fault: Fault) {
+  const { ids } = await chain(provider);
+  h.openai.faults.push(fault);
+  return chat(ids[0]!);
+}
+
+async function withRetriesPerModel(n: number, fn: () => Promise<void>): Promise<void> {
+  await h.app.service.updateRoutingRules({ retries_per_model: n });
+  try {
+    await fn();
+  } finally {
+    await h.app.service.updateRoutingRules({ retries_per_model: 0 });
+  }
+}
 
 describe("OpenRouter's 403 moderation flag", () => {
   it('reaches the client as 400 content_filter, not failed over, and holds nothing against the model', async () => {
-    const { alias, ids } = await chain('or', 'fa');
-    h.openai.faults.push(openRouterModerationFault());
-    const before = counts();
-    const res = await chat(alias);
+    const { alias, ids, res, asked } = await ask(['or', 'fa'], openRouterModerationFault());
     expect(res.status, res.text).toBe(400);
     expect(res.headers.get('x-should-retry')).toBe('false');
     expect(res.json.error).toMatchObject({ type: 'invalid_request_error', code: 'content_filter' });
     expect(res.json.error.message).toContain('flagged for "harassment"');
     // the input is at fault: no other model is asked to read it
-    expect(delta(before)).toEqual([1, 0]);
+    expect(asked).toEqual([1, 0]);
     // and the model is not put last for everyone as if it refused our key
     const p = await preview(alias);
     expect(p.candidates.map((c) => c.model)).toEqual(ids);
     expect(p.notes.join(' ')).not.toContain('refused');
-    expect((await chat(alias)).headers.get('x-switchboard-model')).toBe(ids[0]);
+    expect(servedBy(await chat(alias))).toBe(ids[0]);
   });
 
   it('as the only candidate is still the request\'s 400, not 502 auth', async () => {
-    const { ids } = await chain('or');
-    h.openai.faults.push(openRouterModerationFault());
-    const res = await chat(ids[0]!);
+    const res = await askAlone('or', openRouterModerationFault());
     expect(res.status).toBe(400);
     expect(res.json.error.code).toBe('content_filter');
   });
@@ -79,16 +101,14 @@ describe("xAI's 400 for a wrong key", () => {
     h.openai.options.keyErrors = 'xai';
     try {
       await h.app.service.createProvider({ id: 'xa', name: 'xAI fake', type: 'xai', base_url: h.openai.url, api_key: 'xai-expired-key-0123456789abcdef56', enabled: true });
-      const { alias, ids } = await chain('xa', 'fa');
-      const before = counts();
-      const res = await chat(alias);
+      const { alias, ids, res, asked } = await ask(['xa', 'fa']);
       expect(res.status, res.text).toBe(200);
-      expect(res.headers.get('x-switchboard-model')).toBe(ids[1]);
-      expect(delta(before)).toEqual([1, 1]);
+      expect(servedBy(res)).toBe(ids[1]);
+      expect(asked).toEqual([1, 1]);
       const xa = (await h.app.service.listProviders(undefined)).find((p) => p.id === 'xa');
       expect(xa?.health).toMatchObject({ status: 'unhealthy', message: expect.stringContaining('key or account refused, HTTP 400') });
       const again = counts();
-      expect((await chat(alias)).headers.get('x-switchboard-model')).toBe(ids[1]);
+      expect(servedBy(await chat(alias))).toBe(ids[1]);
       expect(delta(again)).toEqual([0, 1]);
 
       // alone: the providers failed for good (502), not the client's request (400)
@@ -99,7 +119,7 @@ describe("xAI's 400 for a wrong key", () => {
 
       // the right key puts it back in its place
       await h.app.service.updateProvider({ id: 'xa', patch: { api_key: KEYS.openai } });
-      expect((await chat(alias)).headers.get('x-switchboard-model')).toBe(ids[0]);
+      expect(servedBy(await chat(alias))).toBe(ids[0]);
     } finally {
       delete h.openai.options.keyErrors;
     }
@@ -108,17 +128,12 @@ describe("xAI's 400 for a wrong key", () => {
 
 describe("xAI's prompt too long for the model", () => {
   it('moves on to a model that takes it; with none left the client is told context_length_exceeded', async () => {
-    const { alias, ids } = await chain('xc', 'fa');
-    h.openai.faults.push(xaiContextFault());
-    const before = counts();
-    const res = await chat(alias);
+    const { ids, res, asked } = await ask(['xc', 'fa'], xaiContextFault());
     expect(res.status, res.text).toBe(200);
-    expect(res.headers.get('x-switchboard-model')).toBe(ids[1]);
-    expect(delta(before)).toEqual([1, 1]);
+    expect(servedBy(res)).toBe(ids[1]);
+    expect(asked).toEqual([1, 1]);
 
-    const { ids: alone } = await chain('xc');
-    h.openai.faults.push(xaiContextFault());
-    const res2 = await chat(alone[0]!);
+    const res2 = await askAlone('xc', xaiContextFault());
     expect(res2.status).toBe(400);
     expect(res2.json.error.code).toBe('context_length_exceeded');
     expect(res2.json.error.message).toContain('maximum prompt length is 131072');
@@ -127,21 +142,16 @@ describe("xAI's prompt too long for the model", () => {
 
 describe("Groq's 413 for a request above the key's tokens per minute", () => {
   it('moves on to another provider without cooling the model down; with none left, 400 context_length_exceeded, not 413', async () => {
-    const { alias, ids } = await chain('gq', 'fa');
-    h.openai.faults.push(groqTpmTooLargeFault());
-    const before = counts();
-    const res = await chat(alias);
+    const { alias, ids, res, asked } = await ask(['gq', 'fa'], groqTpmTooLargeFault());
     expect(res.status, res.text).toBe(200);
-    expect(res.headers.get('x-switchboard-model')).toBe(ids[1]);
-    expect(delta(before)).toEqual([1, 1]);
+    expect(servedBy(res)).toBe(ids[1]);
+    expect(asked).toEqual([1, 1]);
     // a smaller request still goes to Groq first: the model is neither cooling down nor refused
     const p = await preview(alias);
     expect(p.candidates.map((c) => c.model)).toEqual(ids);
-    expect((await chat(alias)).headers.get('x-switchboard-model')).toBe(ids[0]);
+    expect(servedBy(await chat(alias))).toBe(ids[0]);
 
-    const { ids: alone } = await chain('gq');
-    h.openai.faults.push(groqTpmTooLargeFault());
-    const res2 = await chat(alone[0]!);
+    const res2 = await askAlone('gq', groqTpmTooLargeFault());
     expect(res2.status).toBe(400);
     expect(res2.headers.get('x-should-retry')).toBe('false');
     expect(res2.json.error.code).toBe('context_length_exceeded');
@@ -150,25 +160,15 @@ describe("Groq's 413 for a request above the key's tokens per minute", () => {
 });
 
 describe("Groq's 498, its flex tier out of capacity", () => {
-  it('is retried on the same model, then another provider serves', async () => {
-    await h.app.service.updateRoutingRules({ retries_per_model: 1 });
-    try {
-      const { alias, ids } = await chain('gq', 'fa');
-      h.openai.faults.push(groqFlexCapacityFault(), groqFlexCapacityFault());
-      const before = counts();
-      const res = await chat(alias);
-      expect(res.status, res.text).toBe(200);
-      expect(res.headers.get('x-switchboard-model')).toBe(ids[1]);
-      expect(delta(before)).toEqual([2, 1]);
-    } finally {
-      await h.app.service.updateRoutingRules({ retries_per_model: 0 });
-    }
-  });
+  it('is retried on the same model, then another provider serves', () => withRetriesPerModel(1, async () => {
+    const { ids, res, asked } = await ask(['gq', 'fa'], groqFlexCapacityFault(), groqFlexCapacityFault());
+    expect(res.status, res.text).toBe(200);
+    expect(servedBy(res)).toBe(ids[1]);
+    expect(asked).toEqual([2, 1]);
+  }));
 
   it('with no other candidate tells the client to wait (503, retry-after, x-should-retry: true), not that its request is bad', async () => {
-    const { ids } = await chain('gq');
-    h.openai.faults.push(groqFlexCapacityFault());
-    const res = await chat(ids[0]!);
+    const res = await askAlone('gq', groqFlexCapacityFault());
     expect(res.status).toBe(503);
     expect(res.headers.get('x-should-retry')).toBe('true');
     expect(res.headers.get('retry-after')).toBeTruthy();
@@ -178,21 +178,16 @@ describe("Groq's 498, its flex tier out of capacity", () => {
 
 describe("LM Studio's 400 for a model it cannot load", () => {
   it('moves on to another model, which serves, and the model goes last for a while', async () => {
-    const { alias, ids } = await chain('lm', 'fa');
-    h.openai.faults.push(lmStudioLoadFault());
-    const before = counts();
-    const res = await chat(alias);
+    const { alias, ids, res, asked } = await ask(['lm', 'fa'], lmStudioLoadFault());
     expect(res.status, res.text).toBe(200);
-    expect(res.headers.get('x-switchboard-model')).toBe(ids[1]);
-    expect(delta(before)).toEqual([1, 1]);
+    expect(servedBy(res)).toBe(ids[1]);
+    expect(asked).toEqual([1, 1]);
     const p = await preview(alias);
     expect(p.candidates.map((c) => c.model)).toEqual([ids[1], ids[0]]);
   });
 
   it("as the only candidate is the providers' failure (502), not the client's request (400)", async () => {
-    const { ids } = await chain('lm');
-    h.openai.faults.push(lmStudioLoadFault());
-    const res = await chat(ids[0]!);
+    const res = await askAlone('lm', lmStudioLoadFault());
     expect(res.status).toBe(502);
     expect(res.json.error.message).toContain('Failed to load model');
   });
@@ -200,27 +195,17 @@ describe("LM Studio's 400 for a model it cannot load", () => {
 
 describe("llama-server's 503 while it loads its model", () => {
   it('tells the client to wait a moment (503, short retry-after, x-should-retry: true), not that providers failed for good', async () => {
-    const { ids } = await chain('ls');
-    h.openai.faults.push(llamaServerLoadingFault());
-    const res = await chat(ids[0]!);
+    const res = await askAlone('ls', llamaServerLoadingFault());
     expect(res.status, res.text).toBe(503);
     expect(res.headers.get('x-should-retry')).toBe('true');
     expect(Number(res.headers.get('retry-after'))).toBeLessThanOrEqual(5);
     expect(res.json.error.type).toBe('overloaded_error');
   });
 
-  it('is retried on the same model, which serves once loaded', async () => {
-    await h.app.service.updateRoutingRules({ retries_per_model: 1 });
-    try {
-      const { alias, ids } = await chain('ls', 'fa');
-      h.openai.faults.push(llamaServerLoadingFault());
-      const before = counts();
-      const res = await chat(alias);
-      expect(res.status, res.text).toBe(200);
-      expect(res.headers.get('x-switchboard-model')).toBe(ids[0]);
-      expect(delta(before)).toEqual([2, 0]);
-    } finally {
-      await h.app.service.updateRoutingRules({ retries_per_model: 0 });
-    }
-  });
+  it('is retried on the same model, which serves once loaded', () => withRetriesPerModel(1, async () => {
+    const { ids, res, asked } = await ask(['ls', 'fa'], llamaServerLoadingFault());
+    expect(res.status, res.text).toBe(200);
+    expect(servedBy(res)).toBe(ids[0]);
+    expect(asked).toEqual([2, 0]);
+  }));
 });
