@@ -42,12 +42,20 @@ const sseEvents = (path: string): SseEvent[] => {
   return [...parser.push(text), ...parser.end()];
 };
 
+const ADAPTERS: Record<string, UpstreamAdapter> = { anthropic: anthropicAdapter, openai: openaiAdapter, gemini: geminiAdapter };
+
+/** A recording's format (its fixture folder) gives its adapter and how its chunks file reads. */
+function recording(path: string): { adapter: UpstreamAdapter; response: string; events: () => SseEvent[] } {
+  const [format, name] = path.split('/') as [string, string];
+  const events = format === 'anthropic' ? () => anthropicEvents(name) : () => sseEvents(`${path}.chunks.txt`);
+  return { adapter: ADAPTERS[format]!, response: `${path}.response.json`, events };
+}
+
 interface Case {
   name: string;
-  adapter: UpstreamAdapter;
   model: [type: string, name: string];
-  response: string;
-  events: () => SseEvent[];
+  /** the recording, `<format>/<case>` under test/fixtures */
+  fixture: string;
   usage: Usage;
   /** the stream's usage where it differs (a recording whose chunks do not repeat the answer's service_tier) */
   streamedUsage?: Usage;
@@ -59,11 +67,7 @@ const CASES: Case[] = [
   {
     // Claude Code turn on Sonnet 4.5: 3 fresh + 150k cache reads + 4k 5-minute writes + 8k 1-hour writes, 850 out
     // 3 x $3 + 150,000 x $0.30 + 4,000 x $3.75 + 8,000 x $6 + 850 x $15 = $120,759 per 1M tokens
-    name: 'anthropic cache writes 5m and 1h, cache reads',
-    adapter: anthropicAdapter,
-    model: ['anthropic', 'claude-sonnet-4-5'],
-    response: 'anthropic/cache-ttl.response.json',
-    events: () => anthropicEvents('cache-ttl'),
+    name: 'anthropic cache writes 5m and 1h, cache reads', model: ['anthropic', 'claude-sonnet-4-5'], fixture: 'anthropic/cache-ttl',
     usage: {
       inputTokens: 162_003, outputTokens: 850, cachedInputTokens: 150_000, cacheCreationInputTokens: 12_000,
       cacheWrite5mInputTokens: 4_000, cacheWrite1hInputTokens: 8_000,
@@ -73,11 +77,7 @@ const CASES: Case[] = [
   {
     // 215,000 prompt tokens > 200k with the 1M context: every token at the long-context prices
     // 5,000 x $6 + 190,000 x $0.60 + 20,000 x $7.50 + 1,200 x $22.50 = $321,000 per 1M
-    name: 'anthropic above the long-context threshold, with thinking',
-    adapter: anthropicAdapter,
-    model: ['anthropic', 'claude-sonnet-4-5'],
-    response: 'anthropic/long-context.response.json',
-    events: () => anthropicEvents('long-context'),
+    name: 'anthropic above the long-context threshold, with thinking', model: ['anthropic', 'claude-sonnet-4-5'], fixture: 'anthropic/long-context',
     usage: {
       inputTokens: 215_000, outputTokens: 1_200, cachedInputTokens: 190_000, cacheCreationInputTokens: 20_000,
       cacheWrite5mInputTokens: 20_000, cacheWrite1hInputTokens: 0,
@@ -87,22 +87,14 @@ const CASES: Case[] = [
   {
     // GPT-5.4, 45k prompt (40k cached), 3,000 out of which 2,500 reasoning (billed as output)
     // 5,000 x $2.50 + 40,000 x $0.25 + 3,000 x $15 = $67,500 per 1M
-    name: 'openai cached input and reasoning tokens',
-    adapter: openaiAdapter,
-    model: ['openai', 'gpt-5.4'],
-    response: 'openai/cached-reasoning.response.json',
-    events: () => sseEvents('openai/cached-reasoning.chunks.txt'),
+    name: 'openai cached input and reasoning tokens', model: ['openai', 'gpt-5.4'], fixture: 'openai/cached-reasoning',
     // served on the default tier, as the answer and every chunk say: standard prices
     usage: { inputTokens: 45_000, outputTokens: 3_000, cachedInputTokens: 40_000, reasoningTokens: 2_500, serviceTier: 'default' },
     cost: { costUsd: 0.0675, priceBasis: [] },
   },
   {
     // 300k prompt > 272k: 50,000 x $5 + 250,000 x $0.50 + 2,000 x $22.50 = $420,000 per 1M
-    name: 'openai above the long-context threshold',
-    adapter: openaiAdapter,
-    model: ['openai', 'gpt-5.4'],
-    response: 'openai/long-context.response.json',
-    events: () => sseEvents('openai/long-context.chunks.txt'),
+    name: 'openai above the long-context threshold', model: ['openai', 'gpt-5.4'], fixture: 'openai/long-context',
     usage: { inputTokens: 300_000, outputTokens: 2_000, cachedInputTokens: 250_000, reasoningTokens: 1_500, serviceTier: 'default' },
     streamedUsage: { inputTokens: 300_000, outputTokens: 2_000, cachedInputTokens: 250_000, reasoningTokens: 1_500 },
     cost: { costUsd: 0.42, priceBasis: ['long_context'] },
@@ -110,11 +102,7 @@ const CASES: Case[] = [
   {
     // OpenRouter bills $0.01613; the catalog says 500 x $3 + 10,000 x $0.30 + 1,500 x $3.75 (writes of unknown
     // lifetime, taken as 5-minute) + 400 x $15 = $16,125 per 1M: the provider's figure wins, the drift is kept
-    name: 'openrouter usage.cost',
-    adapter: openaiAdapter,
-    model: ['openrouter', 'anthropic/claude-sonnet-4.5'],
-    response: 'openai/openrouter-cost.response.json',
-    events: () => sseEvents('openai/openrouter-cost.chunks.txt'),
+    name: 'openrouter usage.cost', model: ['openrouter', 'anthropic/claude-sonnet-4.5'], fixture: 'openai/openrouter-cost',
     usage: {
       inputTokens: 12_000, outputTokens: 400, cachedInputTokens: 10_000, cacheCreationInputTokens: 1_500,
       reasoningTokens: 0, providerCostUsd: 0.01613,
@@ -127,48 +115,33 @@ const CASES: Case[] = [
   {
     // Grok 4: xAI counts the 736 reasoning tokens outside completion_tokens (total 3,108 = 2,341 + 31 + 736) and bills
     // them as output: 1,893 x $3 + 448 x $0.75 + 767 x $15 = $17,520 per 1M
-    name: 'xai reasoning tokens apart from completion_tokens',
-    adapter: openaiAdapter,
-    model: ['xai', 'grok-4'],
-    response: 'openai/xai-reasoning.response.json',
-    events: () => sseEvents('openai/xai-reasoning.chunks.txt'),
+    name: 'xai reasoning tokens apart from completion_tokens', model: ['xai', 'grok-4'], fixture: 'openai/xai-reasoning',
     usage: { inputTokens: 2_341, outputTokens: 767, cachedInputTokens: 448, reasoningTokens: 736 },
     cost: { costUsd: 0.01752, priceBasis: [] },
   },
   {
     // Grok 4 above 128k: 50,000 x $6 + 100,000 x $1.50 + (500 + 1,500 reasoning) x $30 = $510,000 per 1M
-    name: 'xai above the long-context threshold',
-    adapter: openaiAdapter,
-    model: ['xai', 'grok-4'],
-    response: 'openai/xai-long-context.response.json',
-    events: () => sseEvents('openai/xai-long-context.chunks.txt'),
+    name: 'xai above the long-context threshold', model: ['xai', 'grok-4'], fixture: 'openai/xai-long-context',
     usage: { inputTokens: 150_000, outputTokens: 2_000, cachedInputTokens: 100_000, reasoningTokens: 1_500 },
     cost: { costUsd: 0.51, priceBasis: ['long_context'] },
   },
   {
     // Gemini 2.5 Pro, 120k prompt (100k cached), 800 out + 1,200 thoughts (billed as output)
     // 20,000 x $1.25 + 100,000 x $0.125 + 2,000 x $10 = $57,500 per 1M
-    name: 'gemini cached content and thoughts, below the threshold',
-    adapter: geminiAdapter,
-    model: ['gemini', 'gemini-2.5-pro'],
-    response: 'gemini/cached-pro.response.json',
-    events: () => sseEvents('gemini/cached-pro.chunks.txt'),
+    name: 'gemini cached content and thoughts, below the threshold', model: ['gemini', 'gemini-2.5-pro'], fixture: 'gemini/cached-pro',
     usage: { inputTokens: 120_000, outputTokens: 2_000, cachedInputTokens: 100_000, reasoningTokens: 1_200 },
     cost: { costUsd: 0.0575, priceBasis: [] },
   },
   {
     // 250k prompt > 200k: 50,000 x $2.50 + 200,000 x $0.25 + 4,000 x $15 = $235,000 per 1M
-    name: 'gemini above the long-context threshold',
-    adapter: geminiAdapter,
-    model: ['gemini', 'gemini-2.5-pro'],
-    response: 'gemini/long-context.response.json',
-    events: () => sseEvents('gemini/long-context.chunks.txt'),
+    name: 'gemini above the long-context threshold', model: ['gemini', 'gemini-2.5-pro'], fixture: 'gemini/long-context',
     usage: { inputTokens: 250_000, outputTokens: 4_000, cachedInputTokens: 200_000, reasoningTokens: 3_000 },
     cost: { costUsd: 0.235, priceBasis: ['long_context'] },
   },
 ];
 
 describe.each(CASES)('$name', (c) => {
+  const { adapter, response, events } = recording(c.fixture);
   const price = (usage: Usage) => priceUsage(card(...c.model), usage);
   const expectCost = (got: UsageCost) => {
     expect(Math.abs((got.costUsd ?? NaN) - c.cost.costUsd)).toBeLessThan(1e-9);
@@ -178,13 +151,13 @@ describe.each(CASES)('$name', (c) => {
   };
 
   it('non-streamed: parses every token class and prices it exactly', () => {
-    const usage = c.adapter.parseChatResponse(JSON.parse(fixture(c.response))).usage;
+    const usage = adapter.parseChatResponse(JSON.parse(fixture(response))).usage;
     expect(usage).toEqual(c.usage);
     expectCost(price(usage as Usage));
   });
 
   it('streamed: the same usage, the same cost', () => {
-    const usage = streamUsage(c.adapter, c.events());
+    const usage = streamUsage(adapter, events());
     expect(usage).toEqual(c.streamedUsage ?? c.usage);
     expectCost(price(usage));
   });
