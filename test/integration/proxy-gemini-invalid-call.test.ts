@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MODELS, rawRequest, startHarness, type Harness } from './helpers/app-harness';
 import { activityEntryOf } from './helpers/routing-harness';
 import type { ActivityEntry } from '../../src/shared/activity-types';
+import type { Fault } from '../mocks/types';
 
 let h: Harness;
 const ANSWER = 'Hello from the fake gemini provider!';
@@ -43,20 +44,54 @@ function answerText(text: string): string {
   return [...text.matchAll(/"(?:content|text|delta)":"([^"]*)"/g)].map((m) => m[1]).join('');
 }
 
+const EVERY_API = [
+  ['chat', false], ['chat', true], ['messages', false], ['messages', true], ['responses', false], ['responses', true],
+] as const;
+
+/** Posts with these faults queued on the fake Gemini; `tries`: the requests it received for it. */
+async function postWith(faults: Fault[], api: keyof typeof BODIES, stream: boolean) {
+  h.gemini.faults.push(...faults);
+  const before = h.gemini.requests.length;
+  const res = await post(api, stream);
+  return { res, tries: h.gemini.requests.length - before };
+}
+
+/** The fault's first try failed as invalid output (with this message); the same model's second served. */
+async function expectServedOnSecondTry(fault: Fault, api: keyof typeof BODIES, stream: boolean, message: string): Promise<ActivityEntry> {
+  const { res, tries } = await postWith([fault], api, stream);
+  expect(res.status).toBe(200);
+  expect(answerText(res.text)).toContain(ANSWER);
+  expect(tries).toBe(2);
+  const entry = await entryOf(res);
+  expect(entry.attempts.map((a) => [a.model, a.error_kind])).toEqual([[MODELS.gemini, 'invalid_output'], [MODELS.gemini, null]]);
+  expect(entry.attempts[0]!.message).toBe(message);
+  return entry;
+}
+
+async function withFallbackToOpenAI(fn: () => Promise<void>): Promise<void> {
+  await h.app.service.updateRoutingRules({ fallbacks: { [MODELS.gemini]: [MODELS.openai] } });
+  try {
+    await fn();
+  } finally {
+    await h.app.service.updateRoutingRules({ fallbacks: {} });
+  }
+}
+
+/** A Gemini client's generateContent with this fault queued; `tries` as postWith's. */
+async function generateWith(fault: Fault) {
+  h.gemini.faults.push(fault);
+  const before = h.gemini.requests.length;
+  const res = await rawRequest(`${h.url}/v1beta/models/${encodeURIComponent(MODELS.gemini)}:generateContent`, {
+    headers: { 'content-type': 'application/json', 'x-goog-api-key': h.token },
+    body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }),
+  });
+  return { res, tries: h.gemini.requests.length - before };
+}
+
 describe('an answer Gemini ended with an invalid function call, for a client of another API', () => {
-  it.each([
-    ['chat', false], ['chat', true], ['messages', false], ['messages', true], ['responses', false], ['responses', true],
-  ] as const)('%s (stream %s) is served by the same model tried again', async (api, stream) => {
-    h.gemini.faults.push(MALFORMED);
-    const before = h.gemini.requests.length;
-    const res = await post(api, stream);
-    expect(res.status).toBe(200);
-    expect(answerText(res.text)).toContain(ANSWER);
-    expect(h.gemini.requests.length - before).toBe(2);
-    const entry = await entryOf(res);
+  it.each(EVERY_API)('%s (stream %s) is served by the same model tried again', async (api, stream) => {
+    const entry = await expectServedOnSecondTry(MALFORMED, api, stream, `Gemini ended its answer with MALFORMED_FUNCTION_CALL: ${MALFORMED.message}`);
     expect(entry.status).toBe(200);
-    expect(entry.attempts.map((a) => [a.model, a.error_kind])).toEqual([[MODELS.gemini, 'invalid_output'], [MODELS.gemini, null]]);
-    expect(entry.attempts[0]!.message).toBe(`Gemini ended its answer with MALFORMED_FUNCTION_CALL: ${MALFORMED.message}`);
   });
 
   it.each([false, true])('counts what Google billed for the invalid answer in the row (stream %s): its prompt, at the model\'s price', async (stream) => {
@@ -113,15 +148,13 @@ describe('an answer Gemini ended with an invalid function call, for a client of 
   });
 
   it('after text went out, ends the stream with the client API\'s error event, not a stop', async () => {
-    h.gemini.faults.push({ ...MALFORMED, afterChunks: 2 });
-    const before = h.gemini.requests.length;
-    const res = await post('messages', true);
+    const { res, tries } = await postWith([{ ...MALFORMED, afterChunks: 2 }], 'messages', true);
     expect(res.status).toBe(200);
     expect(res.text).toContain('event: error');
     expect(res.text).toContain('MALFORMED_FUNCTION_CALL');
     expect(res.text).not.toContain('end_turn');
     expect(res.text).not.toContain('message_stop');
-    expect(h.gemini.requests.length - before).toBe(1);
+    expect(tries).toBe(1);
 
     h.gemini.faults.push({ ...MALFORMED, afterChunks: 2 });
     const chat = await post('chat', true);
@@ -134,18 +167,8 @@ describe('an answer Gemini ended with an invalid function call, for a client of 
 describe('an answer Gemini stopped with OTHER before any content, for a client of another API', () => {
   const OTHER = { kind: 'finish-reason', reason: 'OTHER' } as const;
 
-  it.each([
-    ['chat', false], ['chat', true], ['messages', false], ['messages', true], ['responses', false], ['responses', true],
-  ] as const)('%s (stream %s) is served by the same model tried again, not given an empty answer', async (api, stream) => {
-    h.gemini.faults.push(OTHER);
-    const before = h.gemini.requests.length;
-    const res = await post(api, stream);
-    expect(res.status).toBe(200);
-    expect(answerText(res.text)).toContain(ANSWER);
-    expect(h.gemini.requests.length - before).toBe(2);
-    const entry = await entryOf(res);
-    expect(entry.attempts.map((a) => [a.model, a.error_kind])).toEqual([[MODELS.gemini, 'invalid_output'], [MODELS.gemini, null]]);
-    expect(entry.attempts[0]!.message).toBe('Gemini ended its answer with OTHER before any content');
+  it.each(EVERY_API)('%s (stream %s) is served by the same model tried again, not given an empty answer', async (api, stream) => {
+    await expectServedOnSecondTry(OTHER, api, stream, 'Gemini ended its answer with OTHER before any content');
   });
 
   it('failing every try, the client gets 502 naming it; after text went out, the stream ends as the text did', async () => {
@@ -162,59 +185,36 @@ describe('an answer Gemini stopped with OTHER before any content, for a client o
   });
 
   it.each([['LANGUAGE', 'chat', false], ['TOO_MANY_TOOL_CALLS', 'messages', true], ['NO_IMAGE', 'responses', false], ['IMAGE_OTHER', 'chat', true]] as const)(
-    '%s, which the same request meets again, goes to the next candidate at once (%s, stream %s): the prompt billed once', async (reason, api, stream) => {
-      await h.app.service.updateRoutingRules({ fallbacks: { [MODELS.gemini]: [MODELS.openai] } });
-      try {
-        h.gemini.faults.push({ kind: 'finish-reason', reason });
-        const before = h.gemini.requests.length;
-        const res = await post(api, stream);
-        expect(res.status).toBe(200);
-        expect(res.headers.get('x-switchboard-model')).toBe(MODELS.openai);
-        expect(h.gemini.requests.length - before).toBe(1);
-        const entry = await entryOf(res);
-        expect(entry.attempts.map((a) => [a.model, a.error_kind])).toEqual([[MODELS.gemini, 'invalid_output'], [MODELS.openai, null]]);
-        expect(entry.attempts[0]!.message).toBe(`Gemini ended its answer with ${reason} before any content`);
-      } finally {
-        await h.app.service.updateRoutingRules({ fallbacks: {} });
-      }
-    });
-
-  it('OTHER is still tried again on the same model before the next candidate', async () => {
-    await h.app.service.updateRoutingRules({ fallbacks: { [MODELS.gemini]: [MODELS.openai] } });
-    try {
-      h.gemini.faults.push(OTHER, OTHER);
-      const res = await post('chat', false);
+    '%s, which the same request meets again, goes to the next candidate at once (%s, stream %s): the prompt billed once', (reason, api, stream) => withFallbackToOpenAI(async () => {
+      const { res, tries } = await postWith([{ kind: 'finish-reason', reason }], api, stream);
       expect(res.status).toBe(200);
+      expect(res.headers.get('x-switchboard-model')).toBe(MODELS.openai);
+      expect(tries).toBe(1);
       const entry = await entryOf(res);
-      expect(entry.attempts.map((a) => [a.model, a.error_kind])).toEqual([[MODELS.gemini, 'invalid_output'], [MODELS.gemini, 'invalid_output'], [MODELS.openai, null]]);
-    } finally {
-      await h.app.service.updateRoutingRules({ fallbacks: {} });
-    }
-  });
+      expect(entry.attempts.map((a) => [a.model, a.error_kind])).toEqual([[MODELS.gemini, 'invalid_output'], [MODELS.openai, null]]);
+      expect(entry.attempts[0]!.message).toBe(`Gemini ended its answer with ${reason} before any content`);
+    }));
+
+  it('OTHER is still tried again on the same model before the next candidate', () => withFallbackToOpenAI(async () => {
+    const { res } = await postWith([OTHER, OTHER], 'chat', false);
+    expect(res.status).toBe(200);
+    const entry = await entryOf(res);
+    expect(entry.attempts.map((a) => [a.model, a.error_kind])).toEqual([[MODELS.gemini, 'invalid_output'], [MODELS.gemini, 'invalid_output'], [MODELS.openai, null]]);
+  }));
 
   it('a Gemini client gets it as Google sent it, no other try made', async () => {
-    h.gemini.faults.push(OTHER);
-    const before = h.gemini.requests.length;
-    const res = await rawRequest(`${h.url}/v1beta/models/${encodeURIComponent(MODELS.gemini)}:generateContent`, {
-      headers: { 'content-type': 'application/json', 'x-goog-api-key': h.token },
-      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }),
-    });
+    const { res, tries } = await generateWith(OTHER);
     expect(res.status).toBe(200);
     expect(res.json.candidates).toEqual([{ finishReason: 'OTHER', index: 0 }]);
-    expect(h.gemini.requests.length - before).toBe(1);
+    expect(tries).toBe(1);
   });
 });
 
 describe('for a Gemini client', () => {
   it('is forwarded as Google sent it, no other try made', async () => {
-    h.gemini.faults.push(MALFORMED);
-    const before = h.gemini.requests.length;
-    const res = await rawRequest(`${h.url}/v1beta/models/${encodeURIComponent(MODELS.gemini)}:generateContent`, {
-      headers: { 'content-type': 'application/json', 'x-goog-api-key': h.token },
-      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }),
-    });
+    const { res, tries } = await generateWith(MALFORMED);
     expect(res.status).toBe(200);
     expect(res.json.candidates).toEqual([{ finishReason: 'MALFORMED_FUNCTION_CALL', finishMessage: MALFORMED.message, index: 0 }]);
-    expect(h.gemini.requests.length - before).toBe(1);
+    expect(tries).toBe(1);
   });
 });
