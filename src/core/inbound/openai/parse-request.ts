@@ -7,10 +7,7 @@ import {
   invalid, invalidType, isAbsent, optionalBoolean, optionalNumber, optionalPositiveInteger, optionalString, requiredString,
 } from './validate';
 import { isJsonObject, type JsonObject } from '../../json-object';
-
-const REASONING_EFFORTS: Record<string, CanonicalRequest['reasoningEffort'] | null> = {
-  none: null, minimal: 'minimal', low: 'low', medium: 'medium', high: 'high', xhigh: 'xhigh', max: 'max', ultra: 'ultra',
-};
+import { applyReasoningEffort, endUserAndCacheKey } from './shared-fields';
 
 /** Top-level fields the canonical form carries (everything else is named as dropped). */
 const CARRIED = new Set([
@@ -67,22 +64,8 @@ export function parseOpenAIChatRequest(body: unknown): Translated {
   if (responseFormat) req.responseFormat = responseFormat;
 
   const effort = optionalString(body.reasoning_effort, 'reasoning_effort');
-  if (effort !== undefined) {
-    const mapped = REASONING_EFFORTS[effort];
-    if (mapped === undefined) invalid(`Invalid value for 'reasoning_effort': '${effort}'.`, 'reasoning_effort');
-    // none: thinking off, which a model that thinks by default (Gemini 2.5 Flash) must be told
-    if (mapped === null) req.thinkingBudgetTokens = 0;
-    else req.reasoningEffort = mapped;
-  }
-  // safety_identifier is OpenAI's newer name for the end-user id, and named so where it cannot go
-  const safety = optionalString(body.safety_identifier, 'safety_identifier');
-  const user = safety ?? optionalString(body.user, 'user');
-  if (user !== undefined) req.user = user;
-  if (safety !== undefined) req.userField = 'safety_identifier';
-  // one end-user id is carried: a user sent beside it goes nowhere, and is named so
-  if (safety !== undefined && optionalString(body.user, 'user') !== undefined) dropped.add('user');
-  const cacheKey = optionalString(body.prompt_cache_key, 'prompt_cache_key');
-  if (cacheKey !== undefined) req.promptCacheKey = cacheKey;
+  if (effort !== undefined) applyReasoningEffort(effort, 'reasoning_effort', req);
+  endUserAndCacheKey(body, req, dropped);
   samplingExtras(body, req);
   openAIOptions(body, req);
   for (const key of Object.keys(body)) if (!CARRIED.has(key) && !isAbsent(body[key])) dropped.add(key);

@@ -1,7 +1,7 @@
 // POST /v1/responses body -> CanonicalRequest, for crossing to another format. Known fields are
 // checked as the API checks them; what has no canonical counterpart (hosted tools, encrypted
 // reasoning, OpenAI's caching and storage options) is named in `dropped`.
-import type { CanonicalRequest, ReasoningEffort, ResponseFormat, ToolChoice, ToolDefinition, Translated } from '../../canonical';
+import type { CanonicalRequest, ResponseFormat, ToolChoice, ToolDefinition, Translated } from '../../canonical';
 import {
   invalid, invalidType, isAbsent, optionalBoolean, optionalNumber, optionalPositiveInteger, optionalString, requiredString,
 } from '../openai/validate';
@@ -10,6 +10,7 @@ import type { ThinkingSeal } from '../../switchboard-thinking';
 import { asksForCompaction } from '../../responses-compaction';
 import { customToolDescription, customToolParameters, flatToolName, isClientToolSearch, offeredToolName, TOOL_SEARCH, toolSources } from './tool-names';
 import { isJsonObject, type JsonObject } from '../../json-object';
+import { applyReasoningEffort, endUserAndCacheKey } from '../openai/shared-fields';
 
 /**
  * Top-level fields the canonical form carries, or the proxy itself serves (`store`,
@@ -20,10 +21,6 @@ const CARRIED = new Set([
   'temperature', 'top_p', 'stream', 'stream_options', 'user', 'safety_identifier', 'metadata', 'store', 'previous_response_id',
   'prompt_cache_key',
 ]);
-
-const EFFORTS: Record<string, ReasoningEffort | null> = {
-  none: null, minimal: 'minimal', low: 'low', medium: 'medium', high: 'high', xhigh: 'xhigh', max: 'max', ultra: 'ultra',
-};
 
 export interface ResponsesParseOptions {
   /**
@@ -70,14 +67,7 @@ export function responsesToCanonical(body: unknown, options: ResponsesParseOptio
   if (temperature !== undefined) req.temperature = temperature;
   const topP = optionalNumber(body.top_p, 'top_p', 0, 1);
   if (topP !== undefined) req.topP = topP;
-  const safety = optionalString(body.safety_identifier, 'safety_identifier');
-  const user = safety ?? optionalString(body.user, 'user');
-  if (user !== undefined) req.user = user;
-  if (safety !== undefined) req.userField = 'safety_identifier';
-  // one end-user id is carried: a user sent beside it goes nowhere, and is named so
-  if (safety !== undefined && optionalString(body.user, 'user') !== undefined) dropped.add('user');
-  const cacheKey = optionalString(body.prompt_cache_key, 'prompt_cache_key');
-  if (cacheKey !== undefined) req.promptCacheKey = cacheKey;
+  endUserAndCacheKey(body, req, dropped);
   if (!isAbsent(body.metadata) && !isJsonObject(body.metadata)) invalidType('metadata', 'an object', body.metadata);
   optionalBoolean(body.store, 'store');
   textConfig(body.text, req, dropped);
@@ -244,13 +234,7 @@ function reasoning(value: unknown, req: CanonicalRequest, dropped: Set<string>):
   if (isAbsent(value)) return;
   if (!isJsonObject(value)) invalidType('reasoning', 'an object', value);
   const effort = optionalString(value.effort, 'reasoning.effort');
-  if (effort !== undefined) {
-    if (!(effort in EFFORTS)) invalid(`Invalid value for 'reasoning.effort': '${effort}'.`, 'reasoning.effort');
-    const mapped = EFFORTS[effort];
-    // none: thinking off, which a model that thinks by default (Gemini 2.5 Flash) must be told
-    if (mapped === null) req.thinkingBudgetTokens = 0;
-    else if (mapped) req.reasoningEffort = mapped;
-  }
+  if (effort !== undefined) applyReasoningEffort(effort, 'reasoning.effort', req);
   // the summary the client wants is the closest thing other providers have to shown thoughts
   if (asksSummaries(value)) req.includeThoughts = true;
   for (const key of Object.keys(value)) {
