@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import type { ProviderTestResult, User } from '../../../shared/types';
 import { ErrorBox, LoadingState } from '../../components/async-view';
 import { toast } from '../../components/toast';
+import { ActionsHeader } from '../../components/actions-header';
 import { formatDateTime } from '../../lib/format';
 import { useByokStore } from './byok-store';
 
@@ -54,9 +55,7 @@ export function ProfileKeys({ user }: { user: User }) {
               <th scope="col">Key</th>
               <th scope="col">Preferred models</th>
               <th scope="col">Updated</th>
-              <th scope="col" className="actions-col">
-                <span className="sr-only">Actions</span>
-              </th>
+              <ActionsHeader />
             </tr>
           </thead>
           <tbody>

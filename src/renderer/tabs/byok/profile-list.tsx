@@ -4,6 +4,7 @@ import type { User } from '../../../shared/types';
 import { Badge } from '../../components/badge';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { toast } from '../../components/toast';
+import { ActionsHeader } from '../../components/actions-header';
 import { formatUsd } from '../../lib/format';
 import { GUARD_LABELS } from './profile-dialog';
 import { useByokStore } from './byok-store';
@@ -22,9 +23,7 @@ export function ProfileList({ onEdit }: { onEdit: (u: User) => void }) {
             <th scope="col" className="num">Credit</th>
             <th scope="col">Privacy guard</th>
             <th scope="col" className="num">Tokens</th>
-            <th scope="col" className="actions-col">
-              <span className="sr-only">Actions</span>
-            </th>
+            <ActionsHeader />
           </tr>
         </thead>
         <tbody>

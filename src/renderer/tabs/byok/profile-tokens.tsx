@@ -4,6 +4,7 @@ import type { ProfileToken, User } from '../../../shared/types';
 import { Badge } from '../../components/badge';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { toast } from '../../components/toast';
+import { ActionsHeader } from '../../components/actions-header';
 import { formatDateTime } from '../../lib/format';
 import { useByokStore } from './byok-store';
 
@@ -43,9 +44,7 @@ export function ProfileTokens({ user }: { user: User }) {
               <th scope="col">Name</th>
               <th scope="col">Token</th>
               <th scope="col">Last used</th>
-              <th scope="col" className="actions-col">
-                <span className="sr-only">Actions</span>
-              </th>
+              <ActionsHeader />
             </tr>
           </thead>
           <tbody>

@@ -2,6 +2,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { CAPABILITIES, type Capability } from '../../../shared/types';
 import { PROVIDER_TYPE_INFO } from '../../../shared/provider-types';
+import { ActionsHeader } from '../../components/actions-header';
 import { AsyncView } from '../../components/async-view';
 import { AddModelDialog } from './add-model-dialog';
 import { ModelRow } from './model-row';
@@ -130,9 +131,7 @@ export function ModelsTab() {
                   API
                 </th>
                 {TAIL_COLUMNS.map(header)}
-                <th scope="col" className="actions-col">
-                  <span className="sr-only">Actions</span>
-                </th>
+                <ActionsHeader />
               </tr>
             </thead>
             <tbody>
