@@ -1,22 +1,27 @@
 // The Usage tab's "This month by profile" row lays out as its grid (name, bar, figures) and the bar's fill
 // is as wide as spend is of the cap: the list's own `.plain-list li` flex row must not win over it.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOpenAI } from '../mocks/fake-openai';
-import type { FakeProvider } from '../mocks/types';
-import { chromiumAvailable, launchChromium, openSignedIn, screenshot, showTab } from './browser';
-import { adminApi, proxyChat, startServe, type ServeProcess } from './serve-process';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, screenshot, showTab } from './browser';
+import { proxyChat } from './serve-process';
+import { useE2E } from './suite';
 
 const FAKE_KEY = 'sk-fake-cap-bar-3c4d5e6f';
 
 describe.skipIf(!chromiumAvailable())('Usage: the monthly cap bar', () => {
-  let fake: FakeProvider;
-  let serve: ServeProcess;
-  let browser: Browser;
-  let page: Page;
-  let errors: string[];
-
-  const api = (method: string, path: string, body?: unknown) => adminApi(serve, method, path, body);
+  const e2e = useE2E({
+    fake: { apiKey: FAKE_KEY },
+    fakeProvider: true,
+    seed: async () => {
+      await api('POST', '/models', { provider_id: 'fo', model_name: 'priced', input_cost_per_1m: 1000, output_cost_per_1m: 2000, context_length: 128000 });
+      for (const id of ['full', 'quarter']) {
+        const user = await api('POST', '/users', { id, name: `Cap ${id}`, monthly_cap_usd: 100 });
+        expect((await proxyChat(e2e.serve, user.token, 'fo/priced')).status).toBe(200);
+      }
+    },
+    // signed in by the test, once the caps are set
+    page: 'none',
+  });
+  const { api } = e2e;
 
   /** This month's spend of a profile once its request is recorded (rows are written in batches). */
   const spentOf = async (id: string): Promise<number> => {
@@ -25,28 +30,11 @@ describe.skipIf(!chromiumAvailable())('Usage: the monthly cap bar', () => {
     return spent;
   };
 
-  beforeAll(async () => {
-    fake = await startFakeOpenAI({ apiKey: FAKE_KEY });
-    serve = await startServe();
-    browser = await launchChromium();
-    await api('POST', '/providers', { id: 'fo', name: 'Fake OpenAI', type: 'openai-compatible', base_url: fake.url, api_key: FAKE_KEY });
-    await api('POST', '/models', { provider_id: 'fo', model_name: 'priced', input_cost_per_1m: 1000, output_cost_per_1m: 2000, context_length: 128000 });
-    for (const id of ['full', 'quarter']) {
-      const user = await api('POST', '/users', { id, name: `Cap ${id}`, monthly_cap_usd: 100 });
-      expect((await proxyChat(serve, user.token, 'fo/priced')).status).toBe(200);
-    }
-  });
-  afterAll(async () => {
-    await browser?.close();
-    expect(await serve?.stop()).toBe(0);
-    await fake?.close();
-  });
-
   it('shows each profile as a grid row whose bar is filled as far as spend is of the cap', async () => {
     // caps set from what was spent: one reached exactly (as $5.00 of $5), one a quarter used
     await api('PUT', '/users/full', { monthly_cap_usd: await spentOf('full') });
     await api('PUT', '/users/quarter', { monthly_cap_usd: (await spentOf('quarter')) * 4 });
-    ({ page, errors } = await openSignedIn(await browser.newContext({ viewport: { width: 1280, height: 800 } }), serve));
+    const { page, errors } = await e2e.signIn();
     await showTab(page, 'Usage');
     const row = (id: string) => page.locator(`[data-profile="${id}"]`);
     await expect.poll(() => row('quarter').locator('[role="progressbar"]').count()).toBe(1);

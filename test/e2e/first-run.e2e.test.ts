@@ -3,44 +3,21 @@
 // follows to the first successful request, and the Activity tab shows every request (failed ones with
 // their attempts) as real proxied requests made them.
 import OpenAI from 'openai';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOpenAI } from '../mocks/fake-openai';
-import type { FakeProvider } from '../mocks/types';
+import { describe, expect, it } from 'vitest';
 import { contrastProblems } from './a11y';
-import { chromiumAvailable, launchChromium, screenshot, watchErrors } from './browser';
-import { adminApi, proxyChat, startServe, type ServeProcess } from './serve-process';
+import { chromiumAvailable, screenshot } from './browser';
+import { proxyChat } from './serve-process';
+import { useE2E } from './suite';
 
 const FAKE_KEY = 'sk-fake-first-run-1a2b3c4d';
 
 describe.skipIf(!chromiumAvailable())('first run and activity', () => {
-  let fake: FakeProvider;
-  let serve: ServeProcess;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  let errors: string[];
-
-  const api = (method: string, path: string, body?: unknown) => adminApi(serve, method, path, body);
-  const chat = (model: string) => proxyChat(serve, serve.defaultToken, model, 'hi');
-  const step = (id: string) => page.locator(`[data-testid="first-run"] [data-step="${id}"]`);
-  const providerRow = (id: string) => page.locator('table tbody tr').filter({ has: page.locator('.cell-sub', { hasText: new RegExp(`^${id}$`) }) });
-
-  beforeAll(async () => {
-    fake = await startFakeOpenAI({ apiKey: FAKE_KEY });
-    serve = await startServe();
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: serve.url });
-    page = await context.newPage();
-    errors = watchErrors(page);
-  });
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    expect(await serve?.stop()).toBe(0);
-    await fake?.close();
-  });
+  // a blank page: the first test signs in with the link serve prints
+  const e2e = useE2E({ fake: { apiKey: FAKE_KEY }, page: 'blank', clipboard: true });
+  const { api } = e2e;
+  const chat = (model: string) => proxyChat(e2e.serve, e2e.serve.defaultToken, model, 'hi');
+  const step = (id: string) => e2e.page.locator(`[data-testid="first-run"] [data-step="${id}"]`);
+  const providerRow = (id: string) => e2e.page.locator('table tbody tr').filter({ has: e2e.page.locator('.cell-sub', { hasText: new RegExp(`^${id}$`) }) });
 
   it('answers the first request with what to do, and shows the checklist and the local servers as not running', async () => {
     // the path under test has no local model server: on a machine that runs one, point the seeded ones away
@@ -56,54 +33,54 @@ describe.skipIf(!chromiumAvailable())('first run and activity', () => {
     expect(message).toMatch(/Add a provider key in the Providers tab/);
     expect(message).toMatch(/start Ollama or LM Studio/);
 
-    await page.goto(`${serve.url}/#token=${serve.adminToken}`);
-    await page.getByTestId('first-run').waitFor();
-    expect(await page.locator('[data-testid="first-run"] [data-done="true"]').count()).toBe(0);
+    await e2e.page.goto(`${e2e.serve.url}/#token=${e2e.serve.adminToken}`);
+    await e2e.page.getByTestId('first-run').waitFor();
+    expect(await e2e.page.locator('[data-testid="first-run"] [data-done="true"]').count()).toBe(0);
     await expect.poll(() => providerRow('ollama').locator('.badge').last().textContent()).toBe('not running');
 
-    await page.getByRole('tab', { name: 'Routing' }).click();
-    await page.getByRole('button', { name: 'Simulate' }).click();
-    const excluded = page.getByTestId('route-preview').locator('.excluded');
+    await e2e.page.getByRole('tab', { name: 'Routing' }).click();
+    await e2e.page.getByRole('button', { name: 'Simulate' }).click();
+    const excluded = e2e.page.getByTestId('route-preview').locator('.excluded');
     await excluded.locator('summary').click();
     await expect.poll(() => excluded.locator('li', { hasText: 'ollama/llama3.2' }).textContent()).toContain('not running');
-    await screenshot(page, 'first-run-00-fresh');
+    await screenshot(e2e.page, 'first-run-00-fresh');
   });
 
   it('tests a key as soon as it is added, and follows the checklist to the first successful request', async () => {
-    await page.getByRole('tab', { name: 'Providers' }).click();
+    await e2e.page.getByRole('tab', { name: 'Providers' }).click();
     await providerRow('openai').getByRole('button', { name: 'Edit OpenAI' }).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Base URL').fill(fake.url);
+    const dialog = e2e.page.getByRole('dialog');
+    await dialog.getByLabel('Base URL').fill(e2e.fake.url);
     await dialog.getByLabel('API key').fill(FAKE_KEY);
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'hidden' });
     // no click on Test: saving the key tested it
     await expect.poll(() => providerRow('openai').locator('.badge').last().textContent(), { timeout: 15_000 }).toBe('healthy');
-    expect(fake.requests.some((r) => r.method === 'GET' && r.path.startsWith('/v1/models'))).toBe(true);
+    expect(e2e.fake.requests.some((r) => r.method === 'GET' && r.path.startsWith('/v1/models'))).toBe(true);
     await expect.poll(() => step('key').getAttribute('data-done'), { timeout: 10_000 }).toBe('true');
     await expect.poll(() => step('tested').getAttribute('data-done'), { timeout: 10_000 }).toBe('true');
 
-    await page.getByRole('button', { name: 'Open set-up snippets' }).click();
-    await page.getByTestId('setup-panel').getByRole('button', { name: 'Copy' }).first().click();
+    await e2e.page.getByRole('button', { name: 'Open set-up snippets' }).click();
+    await e2e.page.getByTestId('setup-panel').getByRole('button', { name: 'Copy' }).first().click();
     await expect.poll(() => step('snippet').getAttribute('data-done')).toBe('true');
-    await screenshot(page, 'first-run-01-three-steps');
+    await screenshot(e2e.page, 'first-run-01-three-steps');
 
-    const client = new OpenAI({ baseURL: `${serve.url}/v1`, apiKey: serve.defaultToken, maxRetries: 0 });
+    const client = new OpenAI({ baseURL: `${e2e.serve.url}/v1`, apiKey: e2e.serve.defaultToken, maxRetries: 0 });
     const reply = await client.chat.completions.create({ model: 'auto', messages: [{ role: 'user', content: 'hi' }] });
     expect(reply.choices[0]?.message.content).toBeTruthy();
-    await page.getByTestId('first-run').waitFor({ state: 'detached', timeout: 15_000 });
+    await e2e.page.getByTestId('first-run').waitFor({ state: 'detached', timeout: 15_000 });
   });
 
   it('shows every request in the Activity tab, failed ones with their attempts, filterable', async () => {
-    const client = new OpenAI({ baseURL: `${serve.url}/v1`, apiKey: serve.defaultToken, maxRetries: 0 });
-    fake.faults.push({ kind: 'status', status: 500 });
+    const client = new OpenAI({ baseURL: `${e2e.serve.url}/v1`, apiKey: e2e.serve.defaultToken, maxRetries: 0 });
+    e2e.fake.faults.push({ kind: 'status', status: 500 });
     const { response } = await client.chat.completions.create({ model: 'auto', messages: [{ role: 'user', content: 'again' }] }).withResponse();
     const failoverId = response.headers.get('x-switchboard-request-id')!;
     expect((await chat('no-such-model')).status).toBe(404);
 
-    await page.getByRole('tab', { name: 'Activity' }).click();
-    const table = page.getByTestId('activity-table');
-    await page.getByRole('button', { name: 'Refresh activity' }).click();
+    await e2e.page.getByRole('tab', { name: 'Activity' }).click();
+    const table = e2e.page.getByTestId('activity-table');
+    await e2e.page.getByRole('button', { name: 'Refresh activity' }).click();
     await expect.poll(() => table.locator('tbody > tr').count()).toBe(4);
     const rows = table.locator('tbody > tr');
     expect(await rows.nth(0).textContent()).toContain('404 refused: unknown_model');
@@ -112,27 +89,27 @@ describe.skipIf(!chromiumAvailable())('first run and activity', () => {
     expect(await failover.textContent()).toContain('2 attempts');
     expect(await failover.textContent()).toContain('OpenAI SDK (JS)');
     await failover.getByRole('button').first().click();
-    const detail = page.getByTestId('request-detail');
+    const detail = e2e.page.getByTestId('request-detail');
     const attempts = detail.getByRole('table', { name: 'Attempts' }).locator('tbody tr');
     await expect.poll(() => attempts.count()).toBe(2);
     expect(await attempts.nth(0).textContent()).toMatch(/server.*HTTP 500/);
     expect(await attempts.nth(1).textContent()).toContain('served');
-    await screenshot(page, 'first-run-02-activity');
+    await screenshot(e2e.page, 'first-run-02-activity');
 
-    await page.getByLabel('Status', { exact: true }).selectOption('error');
+    await e2e.page.getByLabel('Status', { exact: true }).selectOption('error');
     await expect.poll(() => table.locator('tbody > tr[data-request-id]').count()).toBe(2);
     await rows.nth(1).getByRole('button').first().click();
-    await expect.poll(() => page.getByTestId('request-detail').textContent()).toContain('Refused before routing: no_candidate');
-    expect(await contrastProblems(page)).toEqual([]);
-    await page.getByLabel('Status', { exact: true }).selectOption('');
+    await expect.poll(() => e2e.page.getByTestId('request-detail').textContent()).toContain('Refused before routing: no_candidate');
+    expect(await contrastProblems(e2e.page)).toEqual([]);
+    await e2e.page.getByLabel('Status', { exact: true }).selectOption('');
 
-    await page.getByRole('button', { name: 'Start capturing' }).click();
-    await expect.poll(() => page.getByTestId('body-capture').textContent()).toMatch(/Capturing request and response bodies until/);
+    await e2e.page.getByRole('button', { name: 'Start capturing' }).click();
+    await expect.poll(() => e2e.page.getByTestId('body-capture').textContent()).toMatch(/Capturing request and response bodies until/);
     expect((await api('GET', '/settings')).body_capture_until).not.toBeNull();
-    await page.getByRole('button', { name: 'Stop capturing' }).click();
-    await expect.poll(() => page.getByTestId('body-capture').textContent()).toMatch(/Bodies are not stored/);
+    await e2e.page.getByRole('button', { name: 'Stop capturing' }).click();
+    await expect.poll(() => e2e.page.getByTestId('body-capture').textContent()).toMatch(/Bodies are not stored/);
 
     // the rest of the session's console: a 503, a 404 and a 500 were meant to happen
-    expect(errors.filter((e) => !/status of (404|503)/.test(e))).toEqual([]);
+    expect(e2e.errors.filter((e) => !/status of (404|503)/.test(e))).toEqual([]);
   });
 });

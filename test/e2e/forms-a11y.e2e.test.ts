@@ -2,38 +2,22 @@
 // field, a provider's Enabled box that means what it shows, AA contrast on every tab in light and dark
 // mode (checked over the rendered page), and headings that never skip a level.
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { contrastProblems, headingSkips } from './a11y';
-import { chromiumAvailable, launchChromium, openSignedIn, screenshot } from './browser';
-import { startServe, type ServeProcess } from './serve-process';
+import { chromiumAvailable, openSignedIn, screenshot, showTab } from './browser';
+import { useE2E } from './suite';
 
 const TABS = ['Providers', 'Models', 'Routing', 'Usage', 'Activity', 'BYOK'];
 
 describe.skipIf(!chromiumAvailable())('forms and accessibility', () => {
-  let serve: ServeProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    serve = await startServe();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    expect(await serve?.stop()).toBe(0);
-  });
+  // each test opens its own pages
+  const e2e = useE2E({ page: 'none' });
 
   async function open(colorScheme: 'light' | 'dark' = 'light', width = 1280): Promise<{ page: Page; errors: string[]; close(): Promise<void> }> {
-    const context = await browser.newContext({ viewport: { width, height: 800 }, colorScheme });
-    const { page, errors } = await openSignedIn(context, serve);
+    const context = await e2e.browser.newContext({ viewport: { width, height: 800 }, colorScheme });
+    const { page, errors } = await openSignedIn(context, e2e.serve);
     return { page, errors, close: () => context.close() };
-  }
-
-  const active = (page: Page) => page.locator('.tab-content[data-state="active"]');
-  async function showTab(page: Page, name: string): Promise<void> {
-    await page.getByRole('tab', { name }).click();
-    await active(page).locator('h1').waitFor();
-    await expect.poll(() => active(page).locator('.loading-state').count()).toBe(0);
   }
 
   it('Add provider: the first field has focus, a clash is resolved with the Id field, a bare host gets words', async () => {
@@ -74,8 +58,7 @@ describe.skipIf(!chromiumAvailable())('forms and accessibility', () => {
     await enabled.uncheck();
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    const res = await fetch(`${serve.url}/api/v1/llm/providers`, { headers: { authorization: `Bearer ${serve.adminToken}` } });
-    const mistral = ((await res.json()) as { id: string; enabled: boolean; has_key: boolean }[]).find((p) => p.id === 'mistral');
+    const mistral = ((await e2e.api('GET', '/providers')) as { id: string; enabled: boolean; has_key: boolean }[]).find((p) => p.id === 'mistral');
     expect(mistral).toMatchObject({ enabled: false, has_key: true });
     await close();
   });
@@ -121,7 +104,7 @@ describe.skipIf(!chromiumAvailable())('forms and accessibility', () => {
     const text = readFileSync(file, 'utf8');
     const doc = JSON.parse(text) as { format: string; providers: unknown[] };
     expect(doc.format).toBe('switchboard-config');
-    expect(text).not.toContain(serve.defaultToken);
+    expect(text).not.toContain(e2e.serve.defaultToken);
 
     await dialog.getByLabel('Import configuration…').setInputFiles(file);
     await expect.poll(() => dialog.getByTestId('import-result').textContent()).toContain(`Providers: 0 added, ${doc.providers.length} updated`);

@@ -1,12 +1,11 @@
 // A phone-wide window (390 px): the header's status gets its own line below the name and Settings, so nothing in it
 // sits over another control (a tap on Pause is Pause's), the proxy URL shortens with an ellipsis so its Copy stays in
 // view, and no tab is wider than the window (no sideways scroll).
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOpenAI } from '../mocks/fake-openai';
-import type { FakeProvider } from '../mocks/types';
-import { chromiumAvailable, launchChromium, openSignedIn, screenshot, showTab } from './browser';
-import { adminApi, proxyChat, startServe, type ServeProcess } from './serve-process';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, screenshot, showTab } from './browser';
+import { proxyChat } from './serve-process';
+import { useE2E } from './suite';
 
 const FAKE_KEY = 'sk-fake-narrow-9a8b7c6d';
 const TABS = ['Providers', 'Models', 'Routing', 'BYOK', 'Activity', 'Usage'];
@@ -28,57 +27,46 @@ const overflowing = (page: Page) =>
   });
 
 describe.skipIf(!chromiumAvailable())('a 390 px window', () => {
-  let fake: FakeProvider;
-  let serve: ServeProcess;
-  let browser: Browser;
-  let page: Page;
-  let errors: string[];
-  const api = (method: string, path: string, body?: unknown) => adminApi(serve, method, path, body);
-
-  beforeAll(async () => {
-    fake = await startFakeOpenAI({ apiKey: FAKE_KEY });
-    serve = await startServe();
-    browser = await launchChromium();
-    await api('POST', '/providers', { id: 'fo', name: 'Fake OpenAI', type: 'openai-compatible', base_url: fake.url, api_key: FAKE_KEY });
-    await api('POST', '/models', { provider_id: 'fo', model_name: 'narrow-model', input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 128000, quality: 50 });
-    expect((await proxyChat(serve, serve.defaultToken, 'fo/narrow-model')).status).toBe(200);
-    ({ page, errors } = await openSignedIn(await browser.newContext({ viewport: { width: 390, height: 844 } }), serve));
+  const e2e = useE2E({
+    fake: { apiKey: FAKE_KEY },
+    fakeProvider: true,
+    seed: async () => {
+      await api('POST', '/models', { provider_id: 'fo', model_name: 'narrow-model', input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 128000, quality: 50 });
+      expect((await proxyChat(e2e.serve, e2e.serve.defaultToken, 'fo/narrow-model')).status).toBe(200);
+    },
+    viewport: { width: 390, height: 844 },
   });
-  afterAll(async () => {
-    await browser?.close();
-    expect(await serve?.stop()).toBe(0);
-    await fake?.close();
-  });
+  const { api } = e2e;
 
   it('scrolls no tab sideways', async () => {
     for (const tab of [...TABS, 'Usage: Custom…']) {
-      if (tab.endsWith('…')) await page.getByRole('button', { name: 'Custom…' }).click();
-      else await showTab(page, tab);
-      const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
-      await screenshot(page, `narrow-${tab.replace(/\W+/g, '-')}`);
-      expect({ tab, scroll, overflowing: scroll === client ? [] : await overflowing(page) }).toEqual({ tab, scroll: client, overflowing: [] });
+      if (tab.endsWith('…')) await e2e.page.getByRole('button', { name: 'Custom…' }).click();
+      else await showTab(e2e.page, tab);
+      const { scroll, client } = await e2e.page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+      await screenshot(e2e.page, `narrow-${tab.replace(/\W+/g, '-')}`);
+      expect({ tab, scroll, overflowing: scroll === client ? [] : await overflowing(e2e.page) }).toEqual({ tab, scroll: client, overflowing: [] });
     }
   });
 
   it('keeps the header\u2019s controls apart: a tap on Pause is Pause\u2019s, Copy is in view', async () => {
-    await showTab(page, 'Providers');
-    const pause = page.getByRole('button', { name: 'Pause', exact: true });
+    await showTab(e2e.page, 'Providers');
+    const pause = e2e.page.getByRole('button', { name: 'Pause', exact: true });
     const hit = await pause.evaluate((el) => {
       const r = el.getBoundingClientRect();
       return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) === el;
     });
     expect(hit).toBe(true);
-    const copy = page.locator('.app-header').getByRole('button', { name: 'Copy', exact: true });
+    const copy = e2e.page.locator('.app-header').getByRole('button', { name: 'Copy', exact: true });
     const box = await copy.boundingBox();
     expect(box).not.toBeNull();
     expect(box!.x + box!.width).toBeLessThanOrEqual(390);
-    const settings = await page.locator('.header-settings').boundingBox();
+    const settings = await e2e.page.locator('.header-settings').boundingBox();
     expect(settings!.x + settings!.width).toBeLessThanOrEqual(390);
     // the tap does pause the proxy
     await pause.click({ timeout: 5000 });
     await expect.poll(async () => (await api('GET', '/status')).paused).toBe(true);
-    await page.getByRole('button', { name: 'Resume', exact: true }).click();
+    await e2e.page.getByRole('button', { name: 'Resume', exact: true }).click();
     await expect.poll(async () => (await api('GET', '/status')).paused).toBe(false);
-    expect(errors).toEqual([]);
+    expect(e2e.errors).toEqual([]);
   });
 });

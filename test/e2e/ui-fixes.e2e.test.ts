@@ -1,68 +1,52 @@
 // Review fixes in Chromium: an import reloads the open tabs (and the Routing draft, so a later Save cannot
 // undo it), revoked tokens leave the BYOK snippets, unpriced days read 'unknown' in the by-day table, and
 // model prices use the one money format.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOpenAI } from '../mocks/fake-openai';
-import type { FakeProvider } from '../mocks/types';
-import { chromiumAvailable, launchChromium, openSignedIn, showTab } from './browser';
-import { adminApi, proxyChat, startServe, type ServeProcess } from './serve-process';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable } from './browser';
+import { proxyChat } from './serve-process';
+import { useE2E } from './suite';
 
 const FAKE_KEY = 'sk-fake-uifix-1a2b3c4d';
 
 describe.skipIf(!chromiumAvailable())('review fixes', () => {
-  let fake: FakeProvider;
-  let serve: ServeProcess;
-  let browser: Browser;
-  let page: Page;
-  let errors: string[];
-
-  const api = (method: string, path: string, body?: unknown) => adminApi(serve, method, path, body);
-  const chat = (model: string) => proxyChat(serve, serve.defaultToken, model);
-  const show = (tab: string) => showTab(page, tab);
-
-  beforeAll(async () => {
-    fake = await startFakeOpenAI({ apiKey: FAKE_KEY });
-    serve = await startServe();
-    browser = await launchChromium();
-    await api('POST', '/providers', { id: 'fo', name: 'Fake OpenAI', type: 'openai-compatible', base_url: fake.url, api_key: FAKE_KEY });
-    await api('POST', '/models', { provider_id: 'fo', model_name: 'tiny', input_cost_per_1m: 0.02, output_cost_per_1m: 0.0004, context_length: 128000, quality: 50 });
-    // a cloud type (a relay on loopback is still cloud, so not free) and a model with no price: its requests are unpriced
-    await api('POST', '/providers', { id: 'relay', name: 'Relay', type: 'openai', base_url: fake.url, api_key: FAKE_KEY });
-    expect(await api('POST', '/models', { provider_id: 'relay', model_name: 'mystery', input_cost_per_1m: null, output_cost_per_1m: null, context_length: 128000, quality: 50 })).toMatchObject({ price_unknown: true });
-    ({ page, errors } = await openSignedIn(await browser.newContext({ viewport: { width: 1280, height: 800 } }), serve));
+  const e2e = useE2E({
+    fake: { apiKey: FAKE_KEY },
+    fakeProvider: true,
+    seed: async () => {
+      await api('POST', '/models', { provider_id: 'fo', model_name: 'tiny', input_cost_per_1m: 0.02, output_cost_per_1m: 0.0004, context_length: 128000, quality: 50 });
+      // a cloud type (a relay on loopback is still cloud, so not free) and a model with no price: its requests are unpriced
+      await api('POST', '/providers', { id: 'relay', name: 'Relay', type: 'openai', base_url: e2e.fake.url, api_key: FAKE_KEY });
+      expect(await api('POST', '/models', { provider_id: 'relay', model_name: 'mystery', input_cost_per_1m: null, output_cost_per_1m: null, context_length: 128000, quality: 50 })).toMatchObject({ price_unknown: true });
+    },
   });
-  afterAll(async () => {
-    await browser?.close();
-    expect(await serve?.stop()).toBe(0);
-    await fake?.close();
-  });
+  const { api, show } = e2e;
+  const chat = (model: string) => proxyChat(e2e.serve, e2e.serve.defaultToken, model);
 
   it('Models: prices per 1M tokens in the one money format', async () => {
     await show('Models');
-    const priceOf = (what: string) => page.getByRole('button', { name: new RegExp(`^${what} price of fo/tiny: `) }).textContent();
+    const priceOf = (what: string) => e2e.page.getByRole('button', { name: new RegExp(`^${what} price of fo/tiny: `) }).textContent();
     expect(await priceOf('Input')).toBe('$0.02');
     expect(await priceOf('Output')).toBe('$0.0004');
-    expect(await page.getByRole('button', { name: /^Input price of relay\/mystery: / }).textContent()).toBe('unknown');
+    expect(await e2e.page.getByRole('button', { name: /^Input price of relay\/mystery: / }).textContent()).toBe('unknown');
   });
 
   it('Usage: a day of unpriced requests reads unknown, never $0.00, and a mixed one notes the unpriced', async () => {
     for (let i = 0; i < 2; i++) expect((await chat('relay/mystery')).status).toBe(200);
     await show('Usage');
-    await page.getByRole('button', { name: 'Today' }).click();
-    await expect.poll(() => page.getByTestId('total-requests').textContent()).toBe('2');
-    const today = page.getByTestId('by-day-table').locator('tbody tr').first();
-    const total = page.getByTestId('by-day-total');
+    await e2e.page.getByRole('button', { name: 'Today' }).click();
+    await expect.poll(() => e2e.page.getByTestId('total-requests').textContent()).toBe('2');
+    const today = e2e.page.getByTestId('by-day-table').locator('tbody tr').first();
+    const total = e2e.page.getByTestId('by-day-total');
     expect(await today.locator('td').last().textContent()).toBe('unknown+ 2 requests unpriced');
     expect(await total.locator('td').last().textContent()).toBe('unknown+ 2 requests unpriced');
-    expect(await page.getByTestId('total-cost').textContent()).toBe('unknown');
+    expect(await e2e.page.getByTestId('total-cost').textContent()).toBe('unknown');
 
     expect((await chat('fo/tiny')).status).toBe(200);
     const cost = (await api('GET', '/usage?days=1')).total_cost_usd as number;
     expect(cost).toBeGreaterThan(0);
     await show('Models');
     await show('Usage');
-    await expect.poll(() => page.getByTestId('total-requests').textContent()).toBe('3');
+    await expect.poll(() => e2e.page.getByTestId('total-requests').textContent()).toBe('3');
     expect(await today.locator('td').last().textContent()).toMatch(/^\$0\.\d+\+ 2 requests unpriced$/);
     expect(await total.locator('td').last().textContent()).toBe(await today.locator('td').last().textContent());
   });
@@ -71,12 +55,12 @@ describe.skipIf(!chromiumAvailable())('review fixes', () => {
     const doc = await api('GET', '/config');
     expect(doc.routing_rules.timeout_ms).toBe(120000);
     await show('Routing');
-    const timeout = page.getByLabel('Timeout (ms)');
+    const timeout = e2e.page.getByLabel('Timeout (ms)');
     await timeout.fill('5000');
-    await page.getByTestId('unsaved-marker').waitFor();
+    await e2e.page.getByTestId('unsaved-marker').waitFor();
 
-    await page.getByRole('button', { name: 'Settings' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Settings' });
+    await e2e.page.getByRole('button', { name: 'Settings' }).click();
+    const dialog = e2e.page.getByRole('dialog', { name: 'Settings' });
     const imported = { ...doc, routing_rules: { ...doc.routing_rules, timeout_ms: 77000 } };
     await dialog.getByLabel('Import configuration…').setInputFiles({ name: 'config.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(imported)) });
     await dialog.getByTestId('import-result').waitFor();
@@ -86,38 +70,38 @@ describe.skipIf(!chromiumAvailable())('review fixes', () => {
 
     // the tab shows the imported rules, not the old draft
     await expect.poll(() => timeout.inputValue()).toBe('77000');
-    expect(await page.getByTestId('unsaved-marker').count()).toBe(0);
+    expect(await e2e.page.getByTestId('unsaved-marker').count()).toBe(0);
     // an unrelated edit saved afterwards sends the imported rules along, not the ones the import replaced
-    await page.getByLabel('Max retries').fill('3');
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await page.getByTestId('unsaved-marker').waitFor({ state: 'detached' });
+    await e2e.page.getByLabel('Max retries').fill('3');
+    await e2e.page.getByRole('button', { name: 'Save', exact: true }).click();
+    await e2e.page.getByTestId('unsaved-marker').waitFor({ state: 'detached' });
     expect(await api('GET', '/routing/rules')).toMatchObject({ timeout_ms: 77000, max_retries: 3 });
   });
 
   it('BYOK: a revoked token leaves the snippets at once, the Default profile\'s file token too', async () => {
     await show('BYOK');
-    const setup = page.getByTestId('setup-panel');
-    await expect.poll(() => setup.textContent()).toContain(serve.defaultToken);
-    await page.getByRole('button', { name: 'Issue token' }).click();
-    await expect.poll(() => page.getByTestId('token-reveal').locator('.token-value').count()).toBe(1);
-    const issued = (await page.getByTestId('token-reveal').locator('.token-value').first().textContent())!;
+    const setup = e2e.page.getByTestId('setup-panel');
+    await expect.poll(() => setup.textContent()).toContain(e2e.serve.defaultToken);
+    await e2e.page.getByRole('button', { name: 'Issue token' }).click();
+    await expect.poll(() => e2e.page.getByTestId('token-reveal').locator('.token-value').count()).toBe(1);
+    const issued = (await e2e.page.getByTestId('token-reveal').locator('.token-value').first().textContent())!;
     await expect.poll(() => setup.textContent()).toContain(issued);
 
     const revoke = async (name: string) => {
-      await page.getByRole('button', { name: `Revoke ${name}`, exact: true }).click();
-      await page.getByRole('dialog', { name: 'Revoke token?' }).getByRole('button', { name: 'Revoke' }).click();
+      await e2e.page.getByRole('button', { name: `Revoke ${name}`, exact: true }).click();
+      await e2e.page.getByRole('dialog', { name: 'Revoke token?' }).getByRole('button', { name: 'Revoke' }).click();
     };
     const users = (await api('GET', '/users')) as { id: string; tokens: { id: string; name: string; prefix: string }[] }[];
     const issuedRow = users.find((u) => u.id === 'default')!.tokens.find((t) => issued.startsWith(t.prefix.replace('…', '')) && t.name !== 'default')!;
     await revoke(issuedRow.name || issuedRow.prefix);
     // well inside the header's 5 s status poll: the store drops it itself
-    await expect.poll(() => setup.textContent(), { timeout: 2000 }).toContain(serve.defaultToken);
+    await expect.poll(() => setup.textContent(), { timeout: 2000 }).toContain(e2e.serve.defaultToken);
     expect(await setup.textContent()).not.toContain(issued);
 
     await revoke('default');
-    await expect.poll(() => setup.textContent(), { timeout: 2000 }).not.toContain(serve.defaultToken);
+    await expect.poll(() => setup.textContent(), { timeout: 2000 }).not.toContain(e2e.serve.defaultToken);
     expect(await setup.textContent()).toContain('sb-YOUR-PROFILE-TOKEN');
     expect((await api('GET', '/status')).default_token).toBeNull();
-    expect(errors).toEqual([]);
+    expect(e2e.errors).toEqual([]);
   });
 });

@@ -1,69 +1,53 @@
 // Review fixes in Chromium: the Claude Code and Gemini CLI snippets say whether their routing name switch is on
 // and turn it on; a model's capabilities and context are editable; modals are laid out as modals wherever they
 // are opened from (not as a table cell); the Models table fits its card.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOpenAI } from '../mocks/fake-openai';
-import type { FakeProvider } from '../mocks/types';
-import { chromiumAvailable, launchChromium, openSignedIn, screenshot, showTab } from './browser';
-import { adminApi, proxyChat, startServe, type ServeProcess } from './serve-process';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, screenshot } from './browser';
+import { proxyChat } from './serve-process';
+import { useE2E } from './suite';
 
 const FAKE_KEY = 'sk-fake-review2-1a2b3c4d';
 
 describe.skipIf(!chromiumAvailable())('review fixes (2)', () => {
-  let fake: FakeProvider;
-  let serve: ServeProcess;
-  let browser: Browser;
-  let page: Page;
-  let errors: string[];
-
-  const api = (method: string, path: string, body?: unknown) => adminApi(serve, method, path, body);
-  const show = (tab: string) => showTab(page, tab);
-
-  beforeAll(async () => {
-    fake = await startFakeOpenAI({ apiKey: FAKE_KEY });
-    serve = await startServe();
-    browser = await launchChromium();
-    await api('POST', '/providers', { id: 'fo', name: 'Fake OpenAI', type: 'openai-compatible', base_url: fake.url, api_key: FAKE_KEY });
-    await api('POST', '/models', { provider_id: 'fo', model_name: 'tiny', input_cost_per_1m: 0.02, output_cost_per_1m: 0.0004, context_length: 128000, quality: 50 });
-    ({ page, errors } = await openSignedIn(await browser.newContext({ viewport: { width: 1280, height: 800 } }), serve));
+  const e2e = useE2E({
+    fake: { apiKey: FAKE_KEY },
+    fakeProvider: true,
+    seed: async () => {
+      await api('POST', '/models', { provider_id: 'fo', model_name: 'tiny', input_cost_per_1m: 0.02, output_cost_per_1m: 0.0004, context_length: 128000, quality: 50 });
+    },
   });
-  afterAll(async () => {
-    await browser?.close();
-    expect(await serve?.stop()).toBe(0);
-    await fake?.close();
-  });
+  const { api, show } = e2e;
 
   it('BYOK: the Claude Code snippet shows its name switch off, one click turns it on, and the Routing tab shows it on', async () => {
-    expect((await proxyChat(serve, serve.defaultToken, 'claude-opus-5-5')).status).toBeGreaterThanOrEqual(400);
+    expect((await proxyChat(e2e.serve, e2e.serve.defaultToken, 'claude-opus-5-5')).status).toBeGreaterThanOrEqual(400);
     await show('BYOK');
-    await page.getByRole('tab', { name: 'Claude Code' }).click();
-    const note = page.getByTestId('name-switch-claude_code_model_names');
+    await e2e.page.getByRole('tab', { name: 'Claude Code' }).click();
+    const note = e2e.page.getByTestId('name-switch-claude_code_model_names');
     expect(await note.locator('.badge').textContent()).toBe('off');
     await note.getByRole('button', { name: 'Turn on Claude Code names' }).click();
     await expect.poll(() => note.locator('.badge').textContent()).toBe('on');
     expect(await note.getByRole('button').count()).toBe(0);
-    await screenshot(page, 'review2-byok-claude-code-switch');
+    await screenshot(e2e.page, 'review2-byok-claude-code-switch');
     expect((await api('GET', '/routing/rules')).claude_code_model_names).toBe(true);
-    expect((await proxyChat(serve, serve.defaultToken, 'claude-opus-5-5')).status).toBe(200);
+    expect((await proxyChat(e2e.serve, e2e.serve.defaultToken, 'claude-opus-5-5')).status).toBe(200);
 
-    await page.getByRole('tab', { name: 'Gemini CLI' }).click();
-    expect(await page.getByTestId('name-switch-gemini_cli_model_names').locator('.badge').textContent()).toBe('off');
+    await e2e.page.getByRole('tab', { name: 'Gemini CLI' }).click();
+    expect(await e2e.page.getByTestId('name-switch-gemini_cli_model_names').locator('.badge').textContent()).toBe('off');
 
     await show('Routing');
-    expect(await page.getByLabel('Claude Code names').isChecked()).toBe(true);
-    expect(await page.getByLabel('Gemini CLI names').isChecked()).toBe(false);
-    expect(await page.getByTestId('unsaved-marker').count()).toBe(0);
-    expect(errors).toEqual([]);
+    expect(await e2e.page.getByLabel('Claude Code names').isChecked()).toBe(true);
+    expect(await e2e.page.getByLabel('Gemini CLI names').isChecked()).toBe(false);
+    expect(await e2e.page.getByTestId('unsaved-marker').count()).toBe(0);
+    expect(e2e.errors).toEqual([]);
   });
 
   for (const width of [1280, 900]) {
     it(`Models at ${width} px: the Prices dialog (opened from a row's actions cell) fits, its tier's Remove button in view; Escape gives focus back`, async () => {
-      await page.setViewportSize({ width, height: 800 });
+      await e2e.page.setViewportSize({ width, height: 800 });
       await show('Models');
-      const opener = page.getByRole('button', { name: 'Prices of fo/tiny' });
+      const opener = e2e.page.getByRole('button', { name: 'Prices of fo/tiny' });
       await opener.click();
-      const dialog = page.getByRole('dialog', { name: 'Prices of fo/tiny' });
+      const dialog = e2e.page.getByRole('dialog', { name: 'Prices of fo/tiny' });
       await dialog.getByRole('button', { name: 'Add long-context tier' }).click();
       const fits = await dialog.evaluate((d) => {
         const within = (el: Element) => el.scrollWidth <= el.clientWidth;
@@ -80,25 +64,25 @@ describe.skipIf(!chromiumAvailable())('review fixes (2)', () => {
       });
       await dialog.screenshot({ path: `test-results/screenshots/review2-prices-${width}.png` });
       expect(fits).toEqual({ dialog: true, wrap: true, removeInside: true, helpWraps: true, inViewport: true });
-      await page.keyboard.press('Escape');
+      await e2e.page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'detached' });
       expect(await opener.evaluate((el) => el === document.activeElement)).toBe(true);
 
-      await page.getByRole('button', { name: 'Delete fo/tiny' }).click();
-      const confirm = page.getByRole('dialog', { name: 'Delete fo/tiny?' });
+      await e2e.page.getByRole('button', { name: 'Delete fo/tiny' }).click();
+      const confirm = e2e.page.getByRole('dialog', { name: 'Delete fo/tiny?' });
       expect(await confirm.evaluate((d) => getComputedStyle(d.querySelector('.modal-body p')!).whiteSpace)).toBe('normal');
       await confirm.getByRole('button', { name: 'Cancel' }).click();
       await confirm.waitFor({ state: 'detached' });
-      await page.setViewportSize({ width: 1280, height: 800 });
-      expect(errors).toEqual([]);
+      await e2e.page.setViewportSize({ width: 1280, height: 800 });
+      expect(e2e.errors).toEqual([]);
     });
   }
 
   it('BYOK: a new profile starts at the level auto has now (the Routing tab\'s), not Balanced', async () => {
     await api('PUT', '/routing/rules', { power_level: 'precision' });
     await show('BYOK');
-    await page.getByRole('button', { name: 'New profile' }).click();
-    const dialog = page.getByRole('dialog', { name: 'New profile' });
+    await e2e.page.getByRole('button', { name: 'New profile' }).click();
+    const dialog = e2e.page.getByRole('dialog', { name: 'New profile' });
     await expect.poll(() => dialog.getByLabel('Power level').inputValue()).toBe('precision');
     await dialog.getByLabel('Name').fill('Kid');
     await dialog.getByRole('button', { name: 'Create profile' }).click();
@@ -110,12 +94,12 @@ describe.skipIf(!chromiumAvailable())('review fixes (2)', () => {
 
   it('Models: the Prices dialog says an empty price is $0 on a local runtime, unknown elsewhere', async () => {
     // a cloud type at a loopback address is a relay that bills: there empty stays unknown
-    await api('POST', '/providers', { id: 'relay', name: 'Relay', type: 'openai', base_url: fake.url, api_key: FAKE_KEY });
+    await api('POST', '/providers', { id: 'relay', name: 'Relay', type: 'openai', base_url: e2e.fake.url, api_key: FAKE_KEY });
     await api('POST', '/models', { provider_id: 'relay', model_name: 'mystery', input_cost_per_1m: null, output_cost_per_1m: null, context_length: 128000 });
     await show('Models');
     const helpOf = async (id: string) => {
-      await page.getByRole('button', { name: `Prices of ${id}` }).click();
-      const dialog = page.getByRole('dialog', { name: `Prices of ${id}` });
+      await e2e.page.getByRole('button', { name: `Prices of ${id}` }).click();
+      const dialog = e2e.page.getByRole('dialog', { name: `Prices of ${id}` });
       const help = await dialog.getByTestId('price-help').textContent();
       await dialog.getByRole('button', { name: 'Cancel' }).click();
       await dialog.waitFor({ state: 'detached' });
@@ -130,9 +114,9 @@ describe.skipIf(!chromiumAvailable())('review fixes (2)', () => {
   it('Models: Edit gives a chat-only model tools and a longer context, and a request with tools then reaches it', async () => {
     // as discovery adds a model outside the bundled table
     await api('POST', '/models', { provider_id: 'fo', model_name: 'coder', input_cost_per_1m: 0, output_cost_per_1m: 0, context_length: 8192, capabilities: ['chat'] });
-    const withTools = () => fetch(`${serve.url}/v1/chat/completions`, {
+    const withTools = () => fetch(`${e2e.serve.url}/v1/chat/completions`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${serve.defaultToken}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${e2e.serve.defaultToken}`, 'content-type': 'application/json' },
       body: JSON.stringify({
         model: 'fo/coder', messages: [{ role: 'user', content: 'hi' }],
         tools: [{ type: 'function', function: { name: 'ls', parameters: { type: 'object', properties: {} } } }],
@@ -142,9 +126,9 @@ describe.skipIf(!chromiumAvailable())('review fixes (2)', () => {
 
     await show('Providers');
     await show('Models');
-    const opener = page.getByRole('button', { name: 'Edit fo/coder' });
+    const opener = e2e.page.getByRole('button', { name: 'Edit fo/coder' });
     await opener.click();
-    const dialog = page.getByRole('dialog', { name: 'Edit fo/coder' });
+    const dialog = e2e.page.getByRole('dialog', { name: 'Edit fo/coder' });
     expect(await dialog.getByLabel('Context length').inputValue()).toBe('8192');
     await dialog.getByLabel('Display name').fill('Coder');
     await dialog.getByLabel('Context length').fill('131072');
@@ -155,29 +139,29 @@ describe.skipIf(!chromiumAvailable())('review fixes (2)', () => {
     await dialog.waitFor({ state: 'detached' });
     expect(await opener.evaluate((el) => el === document.activeElement)).toBe(true);
 
-    const row = page.getByRole('row').filter({ has: page.getByRole('button', { name: 'Edit fo/coder' }) });
+    const row = e2e.page.getByRole('row').filter({ has: e2e.page.getByRole('button', { name: 'Edit fo/coder' }) });
     await expect.poll(() => row.locator('.chips').textContent()).toBe('chattools');
     const model = (await api('GET', '/models?provider_id=fo')).find((x: { id: string }) => x.id === 'fo/coder');
     expect(model).toMatchObject({ display_name: 'Coder', context_length: 131072, max_output_tokens: 16384, capabilities: ['chat', 'tools'], input_cost_per_1m: 0 });
     expect((await withTools()).status).toBe(200);
-    expect(errors).toEqual([]);
+    expect(e2e.errors).toEqual([]);
   });
 
   for (const width of [1280, 900]) {
     it(`Models at ${width} px: the table fits its card (every row's buttons in view), the API select shows its choice, the header keeps its Settings button on its first line`, async () => {
       // a day with an unpriced request puts '+ 1 … unpriced' beside both spend figures
       if (width === 1280) {
-        await api('POST', '/providers', { id: 'relay2', name: 'Relay 2', type: 'openai', base_url: fake.url, api_key: FAKE_KEY });
+        await api('POST', '/providers', { id: 'relay2', name: 'Relay 2', type: 'openai', base_url: e2e.fake.url, api_key: FAKE_KEY });
         await api('POST', '/models', { provider_id: 'relay2', model_name: 'unpriced', input_cost_per_1m: null, output_cost_per_1m: null, context_length: 128000 });
-        expect((await proxyChat(serve, serve.defaultToken, 'relay2/unpriced')).status).toBe(200);
+        expect((await proxyChat(e2e.serve, e2e.serve.defaultToken, 'relay2/unpriced')).status).toBe(200);
       }
-      await page.setViewportSize({ width, height: 800 });
-      await page.reload();
-      await page.getByRole('heading', { name: 'Providers', level: 1 }).waitFor();
-      await expect.poll(() => page.locator('.app-header .unpriced-note').count()).toBe(2);
+      await e2e.page.setViewportSize({ width, height: 800 });
+      await e2e.page.reload();
+      await e2e.page.getByRole('heading', { name: 'Providers', level: 1 }).waitFor();
+      await expect.poll(() => e2e.page.locator('.app-header .unpriced-note').count()).toBe(2);
       await show('Models');
-      await page.screenshot({ path: `test-results/screenshots/review2-models-${width}.png` });
-      const layout = await page.evaluate(() => {
+      await e2e.page.screenshot({ path: `test-results/screenshots/review2-models-${width}.png` });
+      const layout = await e2e.page.evaluate(() => {
         const wrap = document.querySelector('.table-models')!.closest('.table-wrap')!;
         const card = wrap.getBoundingClientRect();
         const buttons = [...wrap.querySelectorAll('.actions-col button')].map((b) => b.getBoundingClientRect());
@@ -194,7 +178,7 @@ describe.skipIf(!chromiumAvailable())('review fixes (2)', () => {
         };
       });
       expect(layout).toEqual({ tableFits: true, buttonsInCard: true, selectsShowChoice: true, settingsBesideBrand: true, pageFits: true });
-      expect(errors).toEqual([]);
+      expect(e2e.errors).toEqual([]);
     });
   }
 });

@@ -3,79 +3,63 @@
 // proxy (official openai client) shows up in Usage, and the console stays clean.
 import { readFileSync } from 'node:fs';
 import OpenAI from 'openai';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOpenAI } from '../mocks/fake-openai';
-import type { FakeProvider } from '../mocks/types';
-import { chromiumAvailable, launchChromium, screenshot, watchErrors } from './browser';
-import { startServe, type ServeProcess } from './serve-process';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, screenshot, watchErrors } from './browser';
+import { useE2E } from './suite';
 
 const FAKE_KEY = 'sk-fake-e2e-key-7f3a';
 
 describe.skipIf(!chromiumAvailable())('headless UI in Chromium', () => {
-  let fake: FakeProvider;
-  let serve: ServeProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    fake = await startFakeOpenAI({ apiKey: FAKE_KEY, models: ['fake-small', 'fake-large'] });
-    serve = await startServe();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    const code = await serve?.stop();
-    await fake?.close();
-    expect(code).toBe(0);
-  });
+  // each test opens its own pages
+  const e2e = useE2E({ fake: { apiKey: FAKE_KEY, models: ['fake-small', 'fake-large'] }, page: 'none' });
 
   it('asks for the admin token when the URL has none and accepts the right one', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await e2e.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    await page.goto(`${serve.url}/`);
+    await page.goto(`${e2e.serve.url}/`);
     const tokenInput = page.getByLabel('Admin token');
     await tokenInput.waitFor();
     await tokenInput.fill('not-the-token');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => page.locator('.field-error').textContent()).toBeTruthy();
     await screenshot(page, '00-login-refused');
-    await tokenInput.fill(serve.adminToken);
+    await tokenInput.fill(e2e.serve.adminToken);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('tab', { name: 'Providers' }).waitFor();
-    expect(await page.evaluate(() => localStorage.getItem('switchboard.admin-token'))).toBe(serve.adminToken);
+    expect(await page.evaluate(() => localStorage.getItem('switchboard.admin-token'))).toBe(e2e.serve.adminToken);
     await context.close();
   });
 
   it('stays signed in when a link from elsewhere brings a wrong #token=, and its hash leaves the address bar', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await e2e.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    await page.goto(`${serve.url}/#token=${serve.adminToken}`);
+    await page.goto(`${e2e.serve.url}/#token=${e2e.serve.adminToken}`);
     await page.getByRole('heading', { name: 'Providers', level: 1 }).waitFor();
     await page.goto('about:blank');
-    await page.goto(`${serve.url}/#token=garbage`);
+    await page.goto(`${e2e.serve.url}/#token=garbage`);
     await page.getByRole('heading', { name: 'Providers', level: 1 }).waitFor();
     expect(await page.getByLabel('Admin token').count()).toBe(0);
     expect(page.url()).not.toContain('token=');
-    expect(await page.evaluate(() => localStorage.getItem('switchboard.admin-token'))).toBe(serve.adminToken);
+    expect(await page.evaluate(() => localStorage.getItem('switchboard.admin-token'))).toBe(e2e.serve.adminToken);
     await context.close();
   });
 
   it('drives every tab against real data', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
+    const context = await e2e.browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
     const page = await context.newPage();
     const errors = watchErrors(page);
 
     // login from the URL, the way `serve` prints it; the token leaves the address bar
-    await page.goto(`${serve.url}/#token=${serve.adminToken}`);
+    await page.goto(`${e2e.serve.url}/#token=${e2e.serve.adminToken}`);
     await page.getByRole('heading', { name: 'Providers' }).waitFor();
     expect(page.url()).not.toContain('token=');
-    await expect.poll(() => page.locator('.header-url').textContent()).toBe(serve.url);
+    await expect.poll(() => page.locator('.header-url').textContent()).toBe(e2e.serve.url);
 
     // Providers: the seeded catalog, then our fake provider added, tested and discovered
     await expect.poll(() => page.locator('table tbody tr').count()).toBeGreaterThan(0);
     await screenshot(page, '01-providers-seeded');
-    const providerId = await addFakeProvider(page, fake.url);
+    const providerId = await addFakeProvider(page, e2e.fake.url);
     const row = providerRow(page, providerId);
     await row.getByRole('button', { name: 'Test' }).click();
     const testResult = page.getByTestId('provider-test-result');
@@ -98,22 +82,22 @@ describe.skipIf(!chromiumAvailable())('headless UI in Chromium', () => {
     await screenshot(page, '03-models');
 
     // a real request through the proxy with the official client and the default profile token
-    const client = new OpenAI({ baseURL: `${serve.url}/v1`, apiKey: serve.defaultToken, maxRetries: 0 });
+    const client = new OpenAI({ baseURL: `${e2e.serve.url}/v1`, apiKey: e2e.serve.defaultToken, maxRetries: 0 });
     const { data, response } = await client.chat.completions
       .create({ model: modelId, messages: [{ role: 'user', content: 'Say hello' }] })
       .withResponse();
     expect(response.headers.get('x-switchboard-model')).toBe(modelId);
     expect(data.choices[0]?.message.content).toBeTruthy();
-    expect(fake.requests.some((r) => r.path.includes('/chat/completions'))).toBe(true);
+    expect(e2e.fake.requests.some((r) => r.path.includes('/chat/completions'))).toBe(true);
 
     // Routing: rules render; the simulator ranks candidates without calling the provider
     await page.getByRole('tab', { name: 'Routing' }).click();
     await page.getByRole('heading', { name: 'Route simulator' }).waitFor();
     await page.getByLabel('Model name').fill(modelId);
-    const upstreamBefore = fake.requests.length;
+    const upstreamBefore = e2e.fake.requests.length;
     await page.getByRole('button', { name: 'Simulate' }).click();
     await expect.poll(() => page.getByTestId('route-preview').textContent()).toContain(modelId);
-    expect(fake.requests.length).toBe(upstreamBefore);
+    expect(e2e.fake.requests.length).toBe(upstreamBefore);
     await screenshot(page, '04-routing');
 
     // Usage: the request is counted and priced, and the charts are drawn
@@ -146,8 +130,8 @@ describe.skipIf(!chromiumAvailable())('headless UI in Chromium', () => {
     await page.getByRole('tab', { name: 'BYOK' }).click();
     await page.getByRole('button', { name: /^default$/i }).first().waitFor();
     const setup = page.getByTestId('setup-panel');
-    await expect.poll(() => setup.textContent()).toContain(`${serve.url}/v1`);
-    expect(await setup.textContent()).toContain(serve.defaultToken);
+    await expect.poll(() => setup.textContent()).toContain(`${e2e.serve.url}/v1`);
+    expect(await setup.textContent()).toContain(e2e.serve.defaultToken);
     await page.getByRole('button', { name: 'Issue token' }).click();
     await expect.poll(() => page.getByTestId('token-reveal').textContent()).toMatch(/sb-/);
     await screenshot(page, '06-byok');
@@ -166,10 +150,10 @@ describe.skipIf(!chromiumAvailable())('headless UI in Chromium', () => {
   });
 
   it('lays out at 800px in dark mode without errors', async () => {
-    const context = await browser.newContext({ viewport: { width: 800, height: 800 }, colorScheme: 'dark' });
+    const context = await e2e.browser.newContext({ viewport: { width: 800, height: 800 }, colorScheme: 'dark' });
     const page = await context.newPage();
     const errors = watchErrors(page);
-    await page.goto(`${serve.url}/#token=${serve.adminToken}`);
+    await page.goto(`${e2e.serve.url}/#token=${e2e.serve.adminToken}`);
     for (const tab of ['Providers', 'Models', 'Routing', 'Usage', 'Activity', 'BYOK']) {
       await page.getByRole('tab', { name: tab }).click();
       await page.locator('.tab-content[data-state="active"] h1').waitFor();
