@@ -11,10 +11,10 @@ import { BodyCapture } from './body-capture';
 import { BoundedQueue } from './bounded-queue';
 import { FlushClock } from './flush-clock';
 import { unwrittenRows, UsageJournal } from './journal';
+import { RecordedSpend, type Entry } from './recorded-spend';
 import { pruneUsageLog } from './retention';
-import { CreditLedger, SpendTracker } from './spend-tracker';
 import { errorCode, isRowError, storageProblem, storageProblemMessage } from '../data-dir/storage-errors';
-import { safeCost, safeStartedAt, toFigureColumns, toUsageRow, type UsageFigures } from './usage-row';
+import { toFigureColumns, toUsageRow, type UsageFigures } from './usage-row';
 import { UsageWriter, type UsageRowKey } from './usage-writer';
 
 export interface RecorderError {
@@ -56,24 +56,16 @@ export interface UsageRecorderOptions {
 
 const RETRY_MAX_MS = 2_000;
 
-interface Entry {
-  r: UsageRecord;
-  /** its cost is in the in-memory spend and credit draws */
-  counted: boolean;
-}
-
-export class UsageRecorder {
+/** The spend and credit reads (monthSpentUsd, liveCreditBalanceUsd, ...) are RecordedSpend's. */
+export class UsageRecorder extends RecordedSpend {
   private readonly queue: BoundedQueue<Entry>;
   private readonly writer: UsageWriter;
-  private readonly spend: SpendTracker;
-  private readonly credits: CreditLedger;
   /** opt-in request/response bodies (see body-capture.ts) */
   readonly bodies: BodyCapture;
   private readonly flushIntervalMs: number;
   private readonly flushAtRows: number;
   private readonly maxBatchRows: number;
   private readonly onError: ((err: RecorderError) => void) | undefined;
-  private readonly now: () => number;
   private readonly clock = new FlushClock(() => this.onTimer());
   private failures = 0;
   private rejected = 0;
@@ -86,15 +78,13 @@ export class UsageRecorder {
   private replayedRows = 0;
 
   constructor(private readonly db: Database.Database, opts: UsageRecorderOptions = {}) {
+    super(db, opts.now ?? Date.now);
     this.flushIntervalMs = opts.flushIntervalMs ?? 200;
     this.flushAtRows = opts.flushAtRows ?? 500;
     this.maxBatchRows = opts.maxBatchRows ?? 5_000;
     this.queue = new BoundedQueue(opts.maxQueued ?? 100_000);
     this.onError = opts.onError;
-    this.now = opts.now ?? Date.now;
     this.writer = new UsageWriter(db);
-    this.spend = SpendTracker.fromDatabase(db, this.now());
-    this.credits = new CreditLedger(db);
     const catalog = opts.catalog;
     this.bodies = new BodyCapture(db, this.now, () => catalog?.heldKeys?.() ?? []);
     this.unsubscribe = opts.catalog?.onChange(() => this.reloadCredits()) ?? (() => {});
@@ -113,7 +103,7 @@ export class UsageRecorder {
     const entry: Entry = { r, counted: false };
     if (this.appendToJournal(r)) this.count(entry);
     const evicted = this.queue.push(entry);
-    if (evicted?.counted) this.credits.settle(evicted.r.userId, safeCost(evicted.r.costUsd) ?? 0);
+    if (evicted) this.rowEvicted(evicted);
     if (this.queue.length >= this.flushAtRows && this.failures === 0) this.clock.soon();
     else if (!this.clock.pending) this.clock.after(this.blocked() ? this.retryDelay() : this.flushIntervalMs);
   }
@@ -130,11 +120,7 @@ export class UsageRecorder {
     const entry = this.findQueued(key);
     if (entry) {
       const next: UsageRecord = { ...entry.r, ...figures };
-      if (entry.counted) {
-        this.spend.remove(key.userId, safeCost(entry.r.costUsd), safeStartedAt(entry.r.startedAt));
-        this.spend.add(key.userId, safeCost(next.costUsd), safeStartedAt(next.startedAt));
-        this.credits.adjust(key.userId, (safeCost(next.costUsd) ?? 0) - (safeCost(entry.r.costUsd) ?? 0));
-      }
+      this.amendQueued(entry, next);
       entry.r = next;
       // on disk before this returns, as the row itself was; a failed append leaves the estimate for a replay
       if (this.journal && !this.journal.append(next)) this.report(this.journal.lastError);
@@ -143,9 +129,7 @@ export class UsageRecorder {
     const next = toFigureColumns(figures);
     const was = this.writer.amend(key, next);
     if (!was) return 'missing';
-    this.spend.remove(key.userId, safeCost(was.costUsd), key.startedAt);
-    this.spend.add(key.userId, next.cost_usd, key.startedAt);
-    this.reloadCredits();
+    this.amendWritten(key, was.costUsd, next.cost_usd);
     return 'written';
   }
 
@@ -209,58 +193,6 @@ export class UsageRecorder {
     };
   }
 
-  /** This profile's spend in the UTC month of `now`, queued rows included. */
-  monthSpentUsd(userId: string, now: Date | number = this.now()): number {
-    return this.spend.monthSpentUsd(userId, +now);
-  }
-
-  /** Every profile's spend in the UTC month of `now`. */
-  monthTotalUsd(now: Date | number = this.now()): number {
-    return this.spend.monthTotal(+now).usd;
-  }
-
-  /** Every profile's requests of unknown cost in the UTC month of `now` (not in monthTotalUsd). */
-  monthTotalUnpricedRequests(now: Date | number = this.now()): number {
-    return this.spend.monthTotal(+now).unpriced;
-  }
-
-  /** Every profile's spend on the UTC day of `now`, queued rows included. */
-  todaySpentUsd(now: Date | number = this.now()): number {
-    return this.spend.todaySpentUsd(+now);
-  }
-
-  /** Every profile's requests of unknown cost on the UTC day of `now` (not in todaySpentUsd). */
-  todayUnpricedRequests(now: Date | number = this.now()): number {
-    return this.spend.todayUnpriced(+now);
-  }
-
-  /** This profile's requests of unknown cost in the UTC month of `now` (not in monthSpentUsd). */
-  monthUnpricedRequests(userId: string, now: Date | number = this.now()): number {
-    return this.spend.monthUnpriced(userId, +now);
-  }
-
-  /**
-   * Live credit balance: the database value minus draws still queued. undefined for a profile the recorder has
-   * not seen in the users table yet (balances are re-read after every successful flush).
-   */
-  creditBalanceUsd(userId: string): number | null | undefined {
-    return this.credits.balanceUsd(userId);
-  }
-
-  /** The balance a budget check should use: the live one when known, else the profile's own. */
-  liveCreditBalanceUsd(profile: { id: string; creditBalanceUsd: number | null }): number | null {
-    const live = this.credits.balanceUsd(profile.id);
-    return live === undefined ? profile.creditBalanceUsd : live;
-  }
-
-  /**
-   * Call after writing `users.credit_balance_usd` (null: cleared, or the profile was deleted). Not needed when
-   * the recorder was given the catalog store, whose change events trigger a reload.
-   */
-  noteCreditBalanceSet(userId: string, balanceUsd: number | null): void {
-    this.credits.set(userId, balanceUsd);
-  }
-
   /** Deletes raw rows older than `retentionDays` (daily aggregates stay). Returns rows deleted. */
   prune(retentionDays: number, now: Date | number = this.now()): number {
     this.bodies.prune(+now);
@@ -297,10 +229,7 @@ export class UsageRecorder {
       return false;
     }
     this.queue.shift(batch.length);
-    for (const entry of batch) {
-      if (entry.counted) this.credits.settle(entry.r.userId, safeCost(entry.r.costUsd) ?? 0);
-      else this.spend.add(entry.r.userId, safeCost(entry.r.costUsd), safeStartedAt(entry.r.startedAt));
-    }
+    for (const entry of batch) this.rowWritten(entry);
     this.reloadCredits();
     this.written += batch.length;
     this.failures = 0;
@@ -320,23 +249,6 @@ export class UsageRecorder {
     let found: Entry | undefined;
     for (const entry of this.queue) if (entry.r.requestId === key.requestId && entry.r.userId === key.userId) found = entry;
     return found;
-  }
-
-  /** The row's cost enters the in-memory spend and credit draws (it is durable, or written). */
-  private count(entry: Entry): void {
-    entry.counted = true;
-    const cost = safeCost(entry.r.costUsd);
-    this.spend.add(entry.r.userId, cost, safeStartedAt(entry.r.startedAt));
-    // a request of unknown cost draws nothing: it is counted apart, never as $0
-    this.credits.draw(entry.r.userId, cost ?? 0);
-  }
-
-  /** The database refused the row: its cost leaves the spend again. */
-  private uncount(entry: Entry): void {
-    if (!entry.counted) return;
-    const cost = safeCost(entry.r.costUsd);
-    this.spend.remove(entry.r.userId, cost, safeStartedAt(entry.r.startedAt));
-    this.credits.settle(entry.r.userId, cost ?? 0);
   }
 
   /** Opens the journal and writes what an earlier process left in it to SQLite. */
@@ -370,15 +282,6 @@ export class UsageRecorder {
 
   private storageLabel(): string {
     return this.journal?.dir ?? 'the data dir';
-  }
-
-  // Picks up balances the admin changed; a failed read only delays that.
-  private reloadCredits(): void {
-    try {
-      this.credits.reload();
-    } catch {
-      // the next successful flush reloads again
-    }
   }
 
   private report(e: unknown): void {
