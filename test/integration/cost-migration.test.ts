@@ -2,20 +2,9 @@
 // and costs, every row and index kept, each model's price source worked out, discovery's $0 for an unknown
 // cloud price turned back into "unknown".
 import { mkdirSync } from 'node:fs';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { MIGRATIONS, openDatabase, schemaVersion, type Database } from '../../src/node/db';
-import { FIXTURE_CATALOG, makeTempDir, writeFixtureCatalog, type TempDir } from './db-fixtures';
-
-let tmp: TempDir;
-let db: Database | undefined;
-beforeEach(() => {
-  tmp = makeTempDir();
-});
-afterEach(() => {
-  db?.close();
-  db = undefined;
-  tmp.cleanup();
-});
+import { expect, it } from 'vitest';
+import type { Database } from '../../src/node/db';
+import { FIXTURE_CATALOG, testDir, writeFixtureCatalog } from './db-fixtures';
 
 const AT = '2026-03-01T09:00:00.000Z';
 const SONNET_TIER = {
@@ -36,10 +25,8 @@ const DAILY_COLS = ['day', 'model_id', 'requests', 'cost_usd'];
 const rowsOf = (d: Database, table: string, cols: string[]) =>
   d.prepare(`SELECT ${cols.join(', ')} FROM ${table} ORDER BY ${cols[0]}, ${cols[1]}`).all();
 
-/** A schema-2 database as the previous build left it: seeded, a few user changes, usage rows. Returns its rows. */
-function v2Database(file: string, catalogPath: string): { models: unknown[]; log: unknown[]; daily: unknown[] } {
-  const v2 = openDatabase(file, { catalogPath, migrations: MIGRATIONS.slice(0, 2) });
-  expect(schemaVersion(v2)).toBe(2);
+/** Makes a seeded schema-2 database what the previous build left: a few user changes, usage rows. Returns its rows. */
+function asV2Left(v2: Database): { models: unknown[]; log: unknown[]; daily: unknown[] } {
   const model = v2.prepare(
     `INSERT INTO models (id, provider_id, model_name, display_name, input_cost_per_1m, output_cost_per_1m,
        cached_input_cost_per_1m, context_length, capabilities, enabled, created_at, updated_at)
@@ -76,21 +63,18 @@ function v2Database(file: string, catalogPath: string): { models: unknown[]; log
             ('2026-02-28', 'default', 'openai', 'openai/gpt-4.1-mini', 1, 0, 1000, 0, 100, 0.00056, 400),
             ('2026-02-28', 'default', '', '', 1, 1, 0, 0, 0, 0, 400)`,
   ).run();
-  const rows = { models: rowsOf(v2, 'models', MODEL_COLS), log: rowsOf(v2, 'usage_log', LOG_COLS), daily: rowsOf(v2, 'usage_daily', DAILY_COLS) };
-  v2.close();
-  return rows;
+  return { models: rowsOf(v2, 'models', MODEL_COLS), log: rowsOf(v2, 'usage_log', LOG_COLS), daily: rowsOf(v2, 'usage_daily', DAILY_COLS) };
 }
 
 const columns = (d: Database, table: string) =>
   Object.fromEntries((d.prepare(`PRAGMA table_info(${table})`).all() as { name: string; notnull: number }[]).map((c) => [c.name, c.notnull]));
 
 it('rebuilds models with nullable prices and says where each existing price came from', () => {
+  const tmp = testDir();
   const file = tmp.path('switchboard.db');
-  const catalogPath = writeFixtureCatalog(tmp.dir, CATALOG);
-  const before = v2Database(file, catalogPath);
+  const before = tmp.atSchema(file, 2, asV2Left, CATALOG);
 
-  db = openDatabase(file, { catalogPath, now: new Date('2026-03-02T00:00:00Z') });
-  expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+  const db = tmp.upgrade(file, { catalogPath: writeFixtureCatalog(tmp.dir, CATALOG), now: new Date('2026-03-02T00:00:00Z') });
   expect(columns(db, 'models')).toMatchObject({
     input_cost_per_1m: 0, output_cost_per_1m: 0, cache_write_5m_cost_per_1m: 0, cache_write_1h_cost_per_1m: 0,
     long_context_tiers: 0, price_source: 0, price_as_of: 0, context_length: 1,
@@ -122,11 +106,11 @@ it('rebuilds models with nullable prices and says where each existing price came
 });
 
 it('copies every usage row and keeps the indexes and daily aggregates consistent', () => {
+  const tmp = testDir();
   const file = tmp.path('switchboard.db');
-  const catalogPath = writeFixtureCatalog(tmp.dir);
-  const before = v2Database(file, catalogPath);
+  const before = tmp.atSchema(file, 2, asV2Left);
 
-  db = openDatabase(file, { catalogPath });
+  const db = tmp.upgrade(file);
   expect(rowsOf(db, 'usage_log', LOG_COLS)).toEqual(before.log);
   expect(db.prepare('SELECT price_unknown, price_basis, cache_write_1h_input_tokens, provider_cost_usd FROM usage_log').all())
     .toEqual(Array(3).fill({ price_unknown: 0, price_basis: null, cache_write_1h_input_tokens: 0, provider_cost_usd: null }));
@@ -137,7 +121,7 @@ it('copies every usage row and keeps the indexes and daily aggregates consistent
   expect(indexes).toEqual(expect.arrayContaining(['usage_log_started', 'usage_log_user_started']));
 
   // cost unknown is stored as unknown, and only together with the flag that says so
-  const insert = (cost: number | null, unknown: number) => db!.prepare(
+  const insert = (cost: number | null, unknown: number) => db.prepare(
     `INSERT INTO usage_log (request_id, started_at, day, user_id, inbound_api, endpoint, requested_model, stream,
        input_tokens, cached_input_tokens, cache_creation_input_tokens, output_tokens, reasoning_tokens, cost_usd,
        price_unknown, estimated, latency_ms, status)
@@ -149,27 +133,28 @@ it('copies every usage row and keeps the indexes and daily aggregates consistent
 });
 
 it('an unedited model takes its bundled entry where its price differs: discovered at $0 before the table knew it, or priced by an older table', () => {
+  const tmp = testDir();
   const file = tmp.path('switchboard.db');
-  const v2 = openDatabase(file, { catalogPath: writeFixtureCatalog(tmp.dir), migrations: MIGRATIONS.slice(0, 2) });
-  const audit = v2.prepare('INSERT INTO audit_log (at, action, subject, detail) VALUES (?, ?, ?, ?)');
-  const model = v2.prepare(
-    `INSERT INTO models (id, provider_id, model_name, display_name, input_cost_per_1m, output_cost_per_1m,
-       cached_input_cost_per_1m, context_length, capabilities, enabled, created_at, updated_at)
-     VALUES (?, 'openai', ?, ?, ?, ?, NULL, 8192, '["chat"]', 1, ?, ?)`,
-  );
-  // discovery stored $0 for a model the table did not know yet
-  model.run('openai/o3-pro', 'o3-pro', 'o3-pro', 0, 0, AT, AT);
-  audit.run(AT, 'model.create', 'openai/o3-pro', JSON.stringify({
-    provider_id: 'openai', model_name: 'o3-pro', input_cost_per_1m: 0, output_cost_per_1m: 0, context_length: 8192, capabilities: ['chat'], enabled: false,
-  }));
-  // one the user added by hand at their own price, which the table now also knows
-  model.run('openai/o3-mini', 'o3-mini', 'My o3 mini', 0.5, 2, AT, AT);
-  audit.run(AT, 'model.create', 'openai/o3-mini', JSON.stringify({
-    provider_id: 'openai', model_name: 'o3-mini', display_name: 'My o3 mini', input_cost_per_1m: 0.5, output_cost_per_1m: 2, context_length: 8192, enabled: true,
-  }));
-  // seeded at an older table's price, never edited
-  v2.prepare("UPDATE models SET input_cost_per_1m = 2.5, output_cost_per_1m = 12.5 WHERE id = 'anthropic/claude-sonnet-4-5'").run();
-  v2.close();
+  tmp.atSchema(file, 2, (v2) => {
+    const audit = v2.prepare('INSERT INTO audit_log (at, action, subject, detail) VALUES (?, ?, ?, ?)');
+    const model = v2.prepare(
+      `INSERT INTO models (id, provider_id, model_name, display_name, input_cost_per_1m, output_cost_per_1m,
+         cached_input_cost_per_1m, context_length, capabilities, enabled, created_at, updated_at)
+       VALUES (?, 'openai', ?, ?, ?, ?, NULL, 8192, '["chat"]', 1, ?, ?)`,
+    );
+    // discovery stored $0 for a model the table did not know yet
+    model.run('openai/o3-pro', 'o3-pro', 'o3-pro', 0, 0, AT, AT);
+    audit.run(AT, 'model.create', 'openai/o3-pro', JSON.stringify({
+      provider_id: 'openai', model_name: 'o3-pro', input_cost_per_1m: 0, output_cost_per_1m: 0, context_length: 8192, capabilities: ['chat'], enabled: false,
+    }));
+    // one the user added by hand at their own price, which the table now also knows
+    model.run('openai/o3-mini', 'o3-mini', 'My o3 mini', 0.5, 2, AT, AT);
+    audit.run(AT, 'model.create', 'openai/o3-mini', JSON.stringify({
+      provider_id: 'openai', model_name: 'o3-mini', display_name: 'My o3 mini', input_cost_per_1m: 0.5, output_cost_per_1m: 2, context_length: 8192, enabled: true,
+    }));
+    // seeded at an older table's price, never edited
+    v2.prepare("UPDATE models SET input_cost_per_1m = 2.5, output_cost_per_1m = 12.5 WHERE id = 'anthropic/claude-sonnet-4-5'").run();
+  });
 
   const newer = {
     ...CATALOG,
@@ -186,8 +171,8 @@ it('an unedited model takes its bundled entry where its price differs: discovere
     ],
   };
   mkdirSync(tmp.path('newer'));
-  db = openDatabase(file, { catalogPath: writeFixtureCatalog(tmp.path('newer'), newer), now: new Date('2026-03-02T00:00:00Z') });
-  const row = (id: string) => db!.prepare(
+  const db = tmp.upgrade(file, { catalogPath: writeFixtureCatalog(tmp.path('newer'), newer), now: new Date('2026-03-02T00:00:00Z') });
+  const row = (id: string) => db.prepare(
     `SELECT input_cost_per_1m AS input, output_cost_per_1m AS output, price_source AS source, context_length AS context,
        capabilities, quality, enabled FROM models WHERE id = ?`,
   ).get(id);

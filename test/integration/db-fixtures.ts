@@ -2,6 +2,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect, onTestFinished } from 'vitest';
+import { MIGRATIONS, openDatabase, schemaVersion, type Database, type Migration } from '../../src/node/db/index';
+import type { OpenDatabaseOptions } from '../../src/node/db/open-database';
 
 export const FIXTURE_CATALOG = {
   as_of: '2026-01-15',
@@ -43,4 +46,54 @@ export function writeFixtureCatalog(dir: string, catalog: unknown = FIXTURE_CATA
   const file = join(dir, 'catalog.json');
   writeFileSync(file, JSON.stringify(catalog));
   return file;
+}
+
+/** A model's capabilities as its row stores them. */
+export const capsOf = (d: Database, id: string): string[] =>
+  JSON.parse(d.prepare('SELECT capabilities FROM models WHERE id = ?').pluck().get(id) as string);
+
+export interface TestDir extends TempDir {
+  /** openDatabase, the database closed when the test finishes */
+  open(file: string, options?: OpenDatabaseOptions): Database;
+  /**
+   * A database as an older build left it: `file` created by the first `schema` migrations (or these ones) from
+   * `catalog`, `seed` writing its rows there; closed after. Returns what `seed` returned.
+   */
+  atSchema<T = void>(file: string, schema: number | readonly Migration[], seed?: (db: Database) => T, catalog?: unknown): T;
+  /** Opens `file` with every migration (the fixture catalog unless `options` names one): the database now current. */
+  upgrade(file: string, options?: OpenDatabaseOptions): Database;
+}
+
+/** A temp dir for the running test, removed when it finishes, after the databases opened through it are closed. */
+export function testDir(): TestDir {
+  const tmp = makeTempDir();
+  const opened: Database[] = [];
+  onTestFinished(() => {
+    for (const d of opened) if (d.open) d.close();
+    tmp.cleanup();
+  });
+  const open = (file: string, options?: OpenDatabaseOptions): Database => {
+    const d = openDatabase(file, options);
+    opened.push(d);
+    return d;
+  };
+  return {
+    ...tmp,
+    open,
+    atSchema(file, schema, seed, catalog = FIXTURE_CATALOG) {
+      const migrations = typeof schema === 'number' ? MIGRATIONS.slice(0, schema) : schema;
+      const old = open(file, { catalogPath: writeFixtureCatalog(tmp.dir, catalog), migrations });
+      expect(schemaVersion(old)).toBe(migrations.length);
+      try {
+        return seed?.(old) as never;
+      } finally {
+        old.close();
+      }
+    },
+    upgrade(file, options = {}) {
+      const db = open(file, 'catalogPath' in options ? options : { ...options, catalogPath: writeFixtureCatalog(tmp.dir) });
+      expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+      return db;
+    },
+  };
 }

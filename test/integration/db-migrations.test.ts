@@ -1,29 +1,19 @@
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DatabaseFromFutureError, MIGRATIONS, openAppDatabase, openDatabase, schemaVersion, type Database, type Migration } from '../../src/node/db/index';
 import { catalogMigration } from '../../src/node/db/migrations/001-catalog';
 import { BundledCatalogError } from '../../src/node/catalog/bundled-catalog';
 import { DEFAULT_ROUTING_RULES } from '../../src/shared/defaults';
-import { FIXTURE_CATALOG, makeTempDir, writeFixtureCatalog, type TempDir } from './db-fixtures';
-
-let tmp: TempDir;
-let db: Database | undefined;
-beforeEach(() => {
-  tmp = makeTempDir();
-});
-afterEach(() => {
-  db?.close();
-  db = undefined;
-  tmp.cleanup();
-});
+import { FIXTURE_CATALOG, testDir, writeFixtureCatalog } from './db-fixtures';
 
 const tables = (d: Database) =>
   (d.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
 
 describe('openDatabase', () => {
   it('creates every table from empty, with WAL, foreign keys and a 5 s busy timeout', () => {
-    db = openDatabase(tmp.path('data', 'switchboard.db'), { catalogPath: writeFixtureCatalog(tmp.dir) });
+    const tmp = testDir();
+    const db = tmp.open(tmp.path('data', 'switchboard.db'), { catalogPath: writeFixtureCatalog(tmp.dir) });
     expect(schemaVersion(db)).toBe(MIGRATIONS.length);
     expect(tables(db)).toEqual(expect.arrayContaining([
       'audit_log', 'byok', 'meta', 'models', 'provider_health', 'providers', 'routing_rules', 'settings', 'user_tokens', 'users',
@@ -37,9 +27,10 @@ describe('openDatabase', () => {
   });
 
   it('seeds a fresh database from the bundled catalog once', () => {
+    const tmp = testDir();
     const file = tmp.path('switchboard.db');
     const catalogPath = writeFixtureCatalog(tmp.dir);
-    db = openDatabase(file, { catalogPath });
+    let db = tmp.open(file, { catalogPath });
     const providers = db.prepare('SELECT id, type, enabled, base_url FROM providers ORDER BY id').all();
     expect(providers).toEqual([
       { id: 'anthropic', type: 'anthropic', enabled: 0, base_url: 'https://api.anthropic.com' },
@@ -62,14 +53,15 @@ describe('openDatabase', () => {
     // Reopening neither reseeds nor changes the install id, even if the user removed seeded rows.
     db.prepare("DELETE FROM providers WHERE id = 'anthropic'").run();
     db.close();
-    db = openDatabase(file, { catalogPath });
+    db = tmp.open(file, { catalogPath });
     expect(db.prepare("SELECT COUNT(*) n FROM providers WHERE id = 'anthropic'").get()).toEqual({ n: 0 });
     expect((db.prepare("SELECT value FROM meta WHERE key = 'install_id'").get() as { value: string }).value).toBe(installId);
   });
 
   it('two databases get different install ids', () => {
-    const a = openDatabase(tmp.path('a.db'));
-    const b = openDatabase(tmp.path('b.db'));
+    const tmp = testDir();
+    const a = tmp.open(tmp.path('a.db'));
+    const b = tmp.open(tmp.path('b.db'));
     const id = (d: Database) => (d.prepare("SELECT value FROM meta WHERE key = 'install_id'").get() as { value: string }).value;
     expect(id(a)).not.toBe(id(b));
     a.close();
@@ -77,6 +69,7 @@ describe('openDatabase', () => {
   });
 
   it('openAppDatabase refuses a newer build\'s database in WAL mode and leaves the file and its -wal byte-identical', () => {
+    const tmp = testDir();
     const live = tmp.path('live.db');
     const file = tmp.path('future-wal.db');
     const raw = new BetterSqlite3(live);
@@ -98,6 +91,7 @@ describe('openDatabase', () => {
   });
 
   it('refuses a database from a newer build and leaves the file byte-identical', () => {
+    const tmp = testDir();
     const file = tmp.path('future.db');
     const raw = new BetterSqlite3(file);
     raw.exec('CREATE TABLE something_new (x INTEGER)');
@@ -120,30 +114,28 @@ describe('openDatabase', () => {
   });
 
   it('upgrades an older database and keeps its data', () => {
+    const tmp = testDir();
     const file = tmp.path('old.db');
-    const v1only: Migration[] = [catalogMigration];
-    db = openDatabase(file, { migrations: v1only, catalogPath: writeFixtureCatalog(tmp.dir) });
-    expect(schemaVersion(db)).toBe(1);
-    db.prepare(`INSERT INTO providers (id, name, type, base_url, enabled, priority, created_at, updated_at)
-      VALUES ('mine', 'Mine', 'openai-compatible', 'http://127.0.0.1:9000/v1', 1, 5, 'x', 'x')`).run();
-    db.close();
+    tmp.atSchema(file, [catalogMigration], (v1) => {
+      v1.prepare(`INSERT INTO providers (id, name, type, base_url, enabled, priority, created_at, updated_at)
+        VALUES ('mine', 'Mine', 'openai-compatible', 'http://127.0.0.1:9000/v1', 1, 5, 'x', 'x')`).run();
+    });
 
     const v2: Migration = {
       version: 2,
       name: 'test-add-column',
       up: (d) => d.exec("ALTER TABLE providers ADD COLUMN note TEXT NOT NULL DEFAULT 'n/a'"),
     };
-    db = openDatabase(file, { migrations: [catalogMigration, v2] });
+    const db = tmp.open(file, { migrations: [catalogMigration, v2] });
     expect(schemaVersion(db)).toBe(2);
     expect(db.prepare("SELECT id, priority, note FROM providers WHERE id = 'mine'").get()).toEqual({ id: 'mine', priority: 5, note: 'n/a' });
     expect(db.prepare('SELECT COUNT(*) n FROM models').get()).toEqual({ n: FIXTURE_CATALOG.models.length });
   });
 
   it('rolls a failed migration back completely', () => {
+    const tmp = testDir();
     const file = tmp.path('fail.db');
-    db = openDatabase(file, { migrations: [catalogMigration] });
-    db.close();
-    db = undefined;
+    tmp.open(file, { migrations: [catalogMigration] }).close();
     const broken: Migration = {
       version: 2,
       name: 'broken',
@@ -153,12 +145,13 @@ describe('openDatabase', () => {
       },
     };
     expect(() => openDatabase(file, { migrations: [catalogMigration, broken] })).toThrow(/migration 2 \(broken\) failed: boom/);
-    db = openDatabase(file, { migrations: [catalogMigration] });
+    const db = tmp.open(file, { migrations: [catalogMigration] });
     expect(schemaVersion(db)).toBe(1);
     expect(tables(db)).not.toContain('half_done');
   });
 
   it('fails clearly on a damaged bundled catalog and creates nothing', () => {
+    const tmp = testDir();
     const file = tmp.path('bad.db');
     const catalogPath = writeFixtureCatalog(tmp.dir, { ...FIXTURE_CATALOG, models: [{ ...FIXTURE_CATALOG.models[0], input_cost_per_1m: -1 }] });
     expect(() => openDatabase(file, { catalogPath })).toThrow(BundledCatalogError);
@@ -168,13 +161,14 @@ describe('openDatabase', () => {
   });
 
   it('cascades model, token and BYOK rows with their provider or profile', () => {
-    db = openDatabase(tmp.path('fk.db'), { catalogPath: writeFixtureCatalog(tmp.dir) });
+    const tmp = testDir();
+    const db = tmp.open(tmp.path('fk.db'), { catalogPath: writeFixtureCatalog(tmp.dir) });
     db.prepare(`INSERT INTO byok (user_id, provider_id, secret_ref, key_mask, created_at, updated_at)
       VALUES ('default', 'openai', 'byok/default/openai', 'sk-...abcd', 'x', 'x')`).run();
     db.prepare("DELETE FROM providers WHERE id = 'openai'").run();
     expect(db.prepare("SELECT COUNT(*) n FROM models WHERE provider_id = 'openai'").get()).toEqual({ n: 0 });
     expect(db.prepare('SELECT COUNT(*) n FROM byok').get()).toEqual({ n: 0 });
-    expect(() => db!.prepare(`INSERT INTO models (id, provider_id, model_name, display_name, input_cost_per_1m, output_cost_per_1m,
+    expect(() => db.prepare(`INSERT INTO models (id, provider_id, model_name, display_name, input_cost_per_1m, output_cost_per_1m,
       context_length, created_at, updated_at) VALUES ('ghost/x', 'ghost', 'x', 'x', 0, 0, 1, 'x', 'x')`).run()).toThrow(/FOREIGN KEY/);
   });
 });

@@ -1,42 +1,29 @@
 // Migration 13: the chat models of Ollama and LM Studio providers discovered before JSON mode was given to
 // them take it now, unless their capabilities were set by hand; embeddings models and other providers' models
 // are left as they were.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MIGRATIONS, openDatabase, schemaVersion, type Database } from '../../src/node/db/index';
-import { makeTempDir, writeFixtureCatalog, type TempDir } from './db-fixtures';
-
-let tmp: TempDir;
-let db: Database | undefined;
-beforeEach(() => { tmp = makeTempDir(); });
-afterEach(() => {
-  db?.close();
-  db = undefined;
-  tmp.cleanup();
-});
-
-const capsOf = (d: Database, id: string): unknown => JSON.parse(d.prepare('SELECT capabilities FROM models WHERE id = ?').pluck().get(id) as string);
+import { describe, expect, it } from 'vitest';
+import { capsOf, testDir } from './db-fixtures';
 
 describe('migration 13', () => {
   it('adds json to the local runtimes\' chat models a user did not set by hand', () => {
+    const tmp = testDir();
     const file = tmp.path('old.db');
-    const catalogPath = writeFixtureCatalog(tmp.dir);
-    db = openDatabase(file, { migrations: MIGRATIONS.slice(0, 12), catalogPath });
-    const at = '2026-11-01T00:00:00.000Z';
-    db.prepare("INSERT INTO providers (id, name, type, base_url, enabled, priority, created_at, updated_at) VALUES ('lms', 'LM Studio', 'lmstudio', 'http://127.0.0.1:1234/v1', 1, 0, ?, ?)").run(at, at);
-    const model = db.prepare(`INSERT INTO models (id, provider_id, model_name, display_name, input_cost_per_1m, output_cost_per_1m, context_length, capabilities, created_at, updated_at)
-      VALUES (?, ?, ?, ?, 0, 0, 8192, ?, ?, ?)`);
-    const add = (provider: string, name: string, caps: string[]): void => void model.run(`${provider}/${name}`, provider, name, name, JSON.stringify(caps), at, at);
-    add('ollama', 'qwen3:4b', ['chat', 'tools', 'reasoning']);
-    add('ollama', 'nomic-embed-text', ['embeddings']);
-    add('ollama', 'mine', ['chat']);
-    add('lms', 'qwen/qwen3-4b', ['chat', 'tools']);
-    add('lms', 'gemma', ['chat', 'json']);
-    add('openai', 'gpt-x', ['chat']);
-    db.prepare("INSERT INTO audit_log (at, action, subject, detail) VALUES (?, 'model.update', 'ollama/mine', ?)").run(at, JSON.stringify({ capabilities: ['chat'] }));
-    db.close();
+    tmp.atSchema(file, 12, (old) => {
+      const at = '2026-11-01T00:00:00.000Z';
+      old.prepare("INSERT INTO providers (id, name, type, base_url, enabled, priority, created_at, updated_at) VALUES ('lms', 'LM Studio', 'lmstudio', 'http://127.0.0.1:1234/v1', 1, 0, ?, ?)").run(at, at);
+      const model = old.prepare(`INSERT INTO models (id, provider_id, model_name, display_name, input_cost_per_1m, output_cost_per_1m, context_length, capabilities, created_at, updated_at)
+        VALUES (?, ?, ?, ?, 0, 0, 8192, ?, ?, ?)`);
+      const add = (provider: string, name: string, caps: string[]): void => void model.run(`${provider}/${name}`, provider, name, name, JSON.stringify(caps), at, at);
+      add('ollama', 'qwen3:4b', ['chat', 'tools', 'reasoning']);
+      add('ollama', 'nomic-embed-text', ['embeddings']);
+      add('ollama', 'mine', ['chat']);
+      add('lms', 'qwen/qwen3-4b', ['chat', 'tools']);
+      add('lms', 'gemma', ['chat', 'json']);
+      add('openai', 'gpt-x', ['chat']);
+      old.prepare("INSERT INTO audit_log (at, action, subject, detail) VALUES (?, 'model.update', 'ollama/mine', ?)").run(at, JSON.stringify({ capabilities: ['chat'] }));
+    });
 
-    db = openDatabase(file, { catalogPath });
-    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    const db = tmp.upgrade(file);
     expect(capsOf(db, 'ollama/qwen3:4b')).toEqual(['chat', 'tools', 'reasoning', 'json']);
     expect(capsOf(db, 'lms/qwen/qwen3-4b')).toEqual(['chat', 'tools', 'json']);
     expect(capsOf(db, 'lms/gemma')).toEqual(['chat', 'json']);

@@ -1,7 +1,7 @@
 // Migration 6 (models.api, stored_responses) and the `api` field of the admin API's models.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MIGRATIONS, openDatabase, schemaVersion, type Database } from '../../src/node/db/index';
-import { FIXTURE_CATALOG, makeTempDir, writeFixtureCatalog, type TempDir } from './db-fixtures';
+import { MIGRATIONS, schemaVersion, type Database } from '../../src/node/db/index';
+import { FIXTURE_CATALOG, testDir, writeFixtureCatalog } from './db-fixtures';
 import { createHarness, refusal, type Harness } from './service-harness';
 import { ResponseStore } from '../../src/node/responses/response-store';
 import { randomBytes } from 'node:crypto';
@@ -14,57 +14,49 @@ const CODEX = {
 };
 const WITH_CODEX = { ...FIXTURE_CATALOG, models: [...FIXTURE_CATALOG.models, CODEX] };
 
-let tmp: TempDir;
-let db: Database | undefined;
-beforeEach(() => { tmp = makeTempDir(); });
-afterEach(() => {
-  db?.close();
-  db = undefined;
-  tmp.cleanup();
-});
-
 const apiOf = (d: Database, id: string) => (d.prepare('SELECT api FROM models WHERE id = ?').get(id) as { api: string } | undefined)?.api;
 
 describe('migration 6', () => {
   it('seeds a fresh database with the Responses-only models marked, the rest on chat', () => {
-    db = openDatabase(tmp.path('fresh.db'), { catalogPath: writeFixtureCatalog(tmp.dir, WITH_CODEX) });
-    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    const tmp = testDir();
+    const db = tmp.upgrade(tmp.path('fresh.db'), { catalogPath: writeFixtureCatalog(tmp.dir, WITH_CODEX) });
     expect(apiOf(db, 'openai/gpt-5.1-codex')).toBe('responses');
     expect(apiOf(db, 'openai/gpt-4.1-mini')).toBe('chat');
-    expect(() => db!.prepare("UPDATE models SET api = 'soap' WHERE id = 'openai/gpt-4.1-mini'").run()).toThrow(/CHECK/);
+    expect(() => db.prepare("UPDATE models SET api = 'soap' WHERE id = 'openai/gpt-4.1-mini'").run()).toThrow(/CHECK/);
   });
 
   it('upgrades a database from before: existing models stay on chat, the new Responses-only ones join their provider', () => {
+    const tmp = testDir();
     const file = tmp.path('old.db');
-    db = openDatabase(file, { migrations: MIGRATIONS.slice(0, 2), catalogPath: writeFixtureCatalog(tmp.dir) });
-    db.close();
-    db = openDatabase(file, { catalogPath: writeFixtureCatalog(tmp.dir, WITH_CODEX) });
+    tmp.atSchema(file, 2);
+    const db = tmp.upgrade(file, { catalogPath: writeFixtureCatalog(tmp.dir, WITH_CODEX) });
     expect(apiOf(db, 'openai/gpt-4.1-mini')).toBe('chat');
     expect(db.prepare("SELECT provider_id, input_cost_per_1m, enabled, api FROM models WHERE id = 'openai/gpt-5.1-codex'").get())
       .toEqual({ provider_id: 'openai', input_cost_per_1m: 1.25, enabled: 1, api: 'responses' });
   });
 
   it('migration 12 keeps every stored response exactly, its table as it was; a profile\'s rows go with it, their ids claimed', () => {
+    const tmp = testDir();
     const file = tmp.path('fk.db');
-    db = openDatabase(file, { catalogPath: writeFixtureCatalog(tmp.dir), migrations: MIGRATIONS.slice(0, 11) });
+    let db = tmp.open(file, { catalogPath: writeFixtureCatalog(tmp.dir), migrations: MIGRATIONS.slice(0, 11) });
     db.prepare("INSERT INTO users (id, name, power_level, preferred_models, privacy_guard, created_at, updated_at) VALUES ('u2', 'U2', 'eco', '[]', 'off', 'x', 'x')").run();
     const insert = db.prepare(`INSERT INTO stored_responses (id, user_id, created_at, model_id, native, at_provider, deleted, input_items, response, request_id, request_started_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     insert.run('resp_1', 'u2', 1, 'a/b', 1, 1, 0, '["x"]', '{"id":"resp_1"}', 'req_1', 5);
     insert.run('resp_2', 'u2', 2, 'a/c', 0, 0, 1, '[]', '{}', null, null);
     insert.run('resp_3', 'default', 3, 'a/b', 0, 0, 0, JSON.stringify([{ role: 'user', content: 'y'.repeat(100_000) }]), '{"id":"resp_3"}', null, null);
-    const table = () => db!.prepare("SELECT sql FROM sqlite_master WHERE name = 'stored_responses'").pluck().all();
-    const rows = () => db!.prepare('SELECT * FROM stored_responses ORDER BY id').all();
+    const table = () => db.prepare("SELECT sql FROM sqlite_master WHERE name = 'stored_responses'").pluck().all();
+    const rows = () => db.prepare('SELECT * FROM stored_responses ORDER BY id').all();
     const before = { table: table(), rows: rows() };
     db.close();
     // up to 14: migration 15 adds a column (its own test below)
-    db = openDatabase(file, { catalogPath: writeFixtureCatalog(tmp.dir), migrations: MIGRATIONS.slice(0, 14) });
+    db = tmp.open(file, { catalogPath: writeFixtureCatalog(tmp.dir), migrations: MIGRATIONS.slice(0, 14) });
     expect(schemaVersion(db)).toBe(14);
     expect({ table: table(), rows: rows() }).toEqual(before);
     expect(before.table.join('\n')).toMatch(/user_id TEXT NOT NULL REFERENCES users \(id\) ON DELETE CASCADE/);
     db.transaction(() => {
-      ResponseStore.forgetProfile(db!, 'u2');
-      db!.prepare("DELETE FROM users WHERE id = 'u2'").run();
+      ResponseStore.forgetProfile(db, 'u2');
+      db.prepare("DELETE FROM users WHERE id = 'u2'").run();
     })();
     expect(db.prepare('SELECT id FROM stored_responses').pluck().all()).toEqual(['resp_3']);
     expect(db.prepare('SELECT * FROM response_tombstones ORDER BY id').all())
@@ -99,24 +91,24 @@ describe('models.api in the admin API', () => {
 
 describe('migration 7', () => {
   it('keeps the responses stored before it: live, their conversation here', () => {
+    const tmp = testDir();
     const file = tmp.path('six.db');
-    db = openDatabase(file, { migrations: MIGRATIONS.slice(0, 6), catalogPath: writeFixtureCatalog(tmp.dir) });
-    db.prepare("INSERT INTO stored_responses (id, user_id, created_at, model_id, native, input_items, response) VALUES ('resp_1', 'default', 1, 'fr/m', 1, '[]', '{}')").run();
-    db.close();
-    db = openDatabase(file, { catalogPath: writeFixtureCatalog(tmp.dir) });
-    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    tmp.atSchema(file, 6, (old) => {
+      old.prepare("INSERT INTO stored_responses (id, user_id, created_at, model_id, native, input_items, response) VALUES ('resp_1', 'default', 1, 'fr/m', 1, '[]', '{}')").run();
+    });
+    const db = tmp.upgrade(file);
     expect(db.prepare("SELECT native, at_provider, deleted FROM stored_responses WHERE id = 'resp_1'").get()).toEqual({ native: 1, at_provider: 0, deleted: 0 });
   });
 });
 
 describe('migration 8', () => {
   it('keeps the responses stored before it, with no usage row to amend; a new one remembers its request', () => {
+    const tmp = testDir();
     const file = tmp.path('seven.db');
-    db = openDatabase(file, { migrations: MIGRATIONS.slice(0, 7), catalogPath: writeFixtureCatalog(tmp.dir) });
-    db.prepare("INSERT INTO stored_responses (id, user_id, created_at, model_id, native, input_items, response) VALUES ('resp_1', 'default', 1, 'fr/m', 1, '[]', '{\"status\":\"queued\"}')").run();
-    db.close();
-    db = openDatabase(file, { catalogPath: writeFixtureCatalog(tmp.dir) });
-    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    tmp.atSchema(file, 7, (old) => {
+      old.prepare("INSERT INTO stored_responses (id, user_id, created_at, model_id, native, input_items, response) VALUES ('resp_1', 'default', 1, 'fr/m', 1, '[]', '{\"status\":\"queued\"}')").run();
+    });
+    const db = tmp.upgrade(file);
     const store = new ResponseStore(db);
     expect(store.get('resp_1', 'default')?.usageRow).toBeUndefined();
     store.put({ ...store.get('resp_1', 'default')!, id: 'resp_2', usageRow: { requestId: 'sbr_1', startedAt: 42 } });
@@ -146,29 +138,27 @@ CREATE INDEX stored_responses_user ON stored_responses (user_id);`);
 
 describe('migration 14', () => {
   it('repairs a database that ran the first migration 12: the server starts, a deleted profile\'s rows become its tombstones, the foreign key is back', async () => {
+    const tmp = testDir();
     const file = tmp.path('switchboard.db');
-    db = openDatabase(file, { catalogPath: writeFixtureCatalog(tmp.dir), migrations: [...MIGRATIONS.slice(0, 11), FIRST_012, MIGRATIONS[12]!] });
-    expect(schemaVersion(db)).toBe(13);
-    const user = db.prepare("INSERT INTO users (id, name, power_level, preferred_models, privacy_guard, created_at, updated_at) VALUES (?, ?, 'eco', '[]', 'off', 'x', 'x')");
-    user.run('u2', 'U2');
-    user.run('u3', 'U3');
-    const insert = db.prepare(`INSERT INTO stored_responses (id, user_id, created_at, model_id, native, at_provider, deleted, input_items, response, request_id, request_started_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    // u2 deleted as cd64deb deleted a profile: its rows emptied and left, the profile gone
-    insert.run('resp_1', 'u2', 1, 'a/b', 1, 0, 1, '[]', '{}', null, null);
-    insert.run('resp_2', 'u2', 2, 'a/c', 0, 0, 1, '[]', '{}', null, null);
-    insert.run('resp_3', 'u3', 3, 'a/b', 1, 1, 0, '["y"]', '{"id":"resp_3"}', 'req_3', 5);
-    insert.run('resp_4', 'u3', 4, 'a/b', 0, 0, 1, '[]', '{}', null, null);
-    db.prepare("DELETE FROM users WHERE id = 'u2'").run();
-    const kept = db.prepare("SELECT * FROM stored_responses WHERE user_id = 'u3' ORDER BY id").all();
-    db.close();
-    db = undefined;
+    const kept = tmp.atSchema(file, [...MIGRATIONS.slice(0, 11), FIRST_012, MIGRATIONS[12]!], (db) => {
+      const user = db.prepare("INSERT INTO users (id, name, power_level, preferred_models, privacy_guard, created_at, updated_at) VALUES (?, ?, 'eco', '[]', 'off', 'x', 'x')");
+      user.run('u2', 'U2');
+      user.run('u3', 'U3');
+      const insert = db.prepare(`INSERT INTO stored_responses (id, user_id, created_at, model_id, native, at_provider, deleted, input_items, response, request_id, request_started_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      // u2 deleted as cd64deb deleted a profile: its rows emptied and left, the profile gone
+      insert.run('resp_1', 'u2', 1, 'a/b', 1, 0, 1, '[]', '{}', null, null);
+      insert.run('resp_2', 'u2', 2, 'a/c', 0, 0, 1, '[]', '{}', null, null);
+      insert.run('resp_3', 'u3', 3, 'a/b', 1, 1, 0, '["y"]', '{"id":"resp_3"}', 'req_3', 5);
+      insert.run('resp_4', 'u3', 4, 'a/b', 0, 0, 1, '[]', '{}', null, null);
+      db.prepare("DELETE FROM users WHERE id = 'u2'").run();
+      return db.prepare("SELECT * FROM stored_responses WHERE user_id = 'u3' ORDER BY id").all();
+    });
 
     const app = await createApp({ dataDir: tmp.dir, port: 0, env: { SWITCHBOARD_ENCRYPTION_KEY: randomBytes(32).toString('base64') }, log: () => {} });
     await app.close();
 
-    db = openDatabase(file, { catalogPath: writeFixtureCatalog(tmp.dir) });
-    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    const db = tmp.upgrade(file);
     // migration 15 too: the key a response was made with is not known for one kept before it
     expect(db.prepare('SELECT * FROM stored_responses ORDER BY id').all()).toEqual(kept.map((r) => ({ ...(r as object), own_key: null })));
     expect(db.prepare('SELECT * FROM response_tombstones ORDER BY id').all())
@@ -186,13 +176,13 @@ describe('migration 14', () => {
 
 describe('migration 15', () => {
   it('keeps the responses stored before it with no key kind (asked as before); new ones remember theirs', () => {
+    const tmp = testDir();
     const file = tmp.path('key.db');
-    db = openDatabase(file, { catalogPath: writeFixtureCatalog(tmp.dir), migrations: MIGRATIONS.slice(0, 14) });
-    db.prepare(`INSERT INTO stored_responses (id, user_id, created_at, model_id, native, at_provider, deleted, input_items, response, request_id, request_started_at)
-      VALUES ('resp_old', 'default', 1, 'a/b', 1, 0, 0, '[]', '{"id":"resp_old"}', null, null)`).run();
-    db.close();
-    db = openDatabase(file, { catalogPath: writeFixtureCatalog(tmp.dir) });
-    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    tmp.atSchema(file, 14, (old) => {
+      old.prepare(`INSERT INTO stored_responses (id, user_id, created_at, model_id, native, at_provider, deleted, input_items, response, request_id, request_started_at)
+        VALUES ('resp_old', 'default', 1, 'a/b', 1, 0, 0, '[]', '{"id":"resp_old"}', null, null)`).run();
+    });
+    const db = tmp.upgrade(file);
     const store = new ResponseStore(db);
     expect(store.get('resp_old', 'default')).not.toHaveProperty('ownKey');
     const base = { userId: 'default', createdAt: 2, modelId: 'a/b', native: true, atProvider: false, inputItems: [], response: {} };
