@@ -1,10 +1,9 @@
 // Migration 004 (activity): upgrades a schema-2 database in place (rows written before it read back with no
 // client and nothing dropped), and the activity queries are served by indexes.
-import { rmSync } from 'node:fs';
 import { afterEach, expect, it } from 'vitest';
-import { MIGRATIONS, openDatabase, schemaVersion } from '../../src/node/db';
+import { MIGRATIONS, schemaVersion } from '../../src/node/db';
 import { ActivityLog } from '../../src/node/usage/activity';
-import { tempDb, type TempDb } from './usage-fixtures';
+import { tempDb, upgradedTempDb, type TempDb } from './usage-fixtures';
 
 let t: TempDb;
 afterEach(() => t?.cleanup());
@@ -13,16 +12,10 @@ const plan = (sql: string): string =>
   (t.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
 
 it('upgrades a schema-2 database, keeping its usage rows', () => {
-  t = tempDb();
-  t.db.close();
-  rmSync(t.file);
-  const v2 = openDatabase(t.file, { migrations: MIGRATIONS.slice(0, 2) });
-  v2.prepare(`INSERT INTO usage_log (request_id, started_at, day, user_id, inbound_api, endpoint, requested_model, model_id, stream,
+  t = upgradedTempDb(2, (v2) => v2.prepare(`INSERT INTO usage_log (request_id, started_at, day, user_id, inbound_api, endpoint, requested_model, model_id, stream,
     failed_attempts, input_tokens, cached_input_tokens, cache_creation_input_tokens, output_tokens, reasoning_tokens, cost_usd,
     estimated, latency_ms, status) VALUES ('old', 1000, '1970-01-01', 'default', 'openai', 'chat', 'auto', 'p/m', 0,
-    '[{"model":"q/n","kind":"server","status":500,"message":"boom"}]', 1, 0, 0, 1, 0, 0.5, 0, 40, 200)`).run();
-  v2.close();
-  t.db = openDatabase(t.file);
+    '[{"model":"q/n","kind":"server","status":500,"message":"boom"}]', 1, 0, 0, 1, 0, 0.5, 0, 40, 200)`).run());
   expect(schemaVersion(t.db)).toBe(MIGRATIONS.length);
   const [entry] = new ActivityLog(t.db).list({ limit: 5, before: null, status: null, userId: null, model: null, client: null }).requests;
   expect(entry).toMatchObject({

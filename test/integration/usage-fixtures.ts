@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { CatalogSnapshot, ModelEntry, ProviderEntry } from '../../src/core/catalog';
 import type { UsageRecord } from '../../src/core/usage-record';
 import { routingOrder } from '../../src/core/routing/routing-order';
-import { openDatabase, type Database } from '../../src/node/db';
+import { MIGRATIONS, openDatabase, type Database } from '../../src/node/db';
 import { DEFAULT_ROUTING_RULES } from '../../src/shared/defaults';
 import type { Capability } from '../../src/shared/types';
 
@@ -18,8 +18,28 @@ export interface TempDb {
 }
 
 export function tempDb(): TempDb {
+  return tempDbFrom(null, () => {});
+}
+
+/**
+ * A temp database an older build made: created by the first `schema` migrations, `seed` writing its rows
+ * there, then opened with every migration.
+ */
+export function upgradedTempDb(schema: number, seed: (old: Database) => void): TempDb {
+  return tempDbFrom(schema, seed);
+}
+
+function tempDbFrom(schema: number | null, seed: (old: Database) => void): TempDb {
   const dir = mkdtempSync(join(tmpdir(), 'sb-usage-'));
   const file = join(dir, 'switchboard.db');
+  if (schema !== null) {
+    const old = openDatabase(file, { migrations: MIGRATIONS.slice(0, schema) });
+    try {
+      seed(old);
+    } finally {
+      old.close();
+    }
+  }
   const db = openDatabase(file);
   return {
     dir,

@@ -1,8 +1,7 @@
 // Migration 002 (usage): upgrades a schema-1 database in place, and its indexes serve the analytics queries.
-import { rmSync } from 'node:fs';
 import { afterEach, expect, it } from 'vitest';
-import { MIGRATIONS, openDatabase, schemaVersion } from '../../src/node/db';
-import { tempDb, type TempDb } from './usage-fixtures';
+import { MIGRATIONS, schemaVersion } from '../../src/node/db';
+import { tempDb, upgradedTempDb, type TempDb } from './usage-fixtures';
 
 let t: TempDb;
 afterEach(() => t?.cleanup());
@@ -11,14 +10,10 @@ const plan = (sql: string): string =>
   (t.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
 
 it('upgrades a schema-1 database, keeping its data', () => {
-  t = tempDb();
-  t.db.close();
-  rmSync(t.file);
-  const v1 = openDatabase(t.file, { migrations: MIGRATIONS.slice(0, 1) });
-  expect(schemaVersion(v1)).toBe(1);
-  v1.prepare("UPDATE users SET credit_balance_usd = 3 WHERE id = 'default'").run();
-  v1.close();
-  t.db = openDatabase(t.file);
+  t = upgradedTempDb(1, (v1) => {
+    expect(schemaVersion(v1)).toBe(1);
+    v1.prepare("UPDATE users SET credit_balance_usd = 3 WHERE id = 'default'").run();
+  });
   expect(schemaVersion(t.db)).toBeGreaterThanOrEqual(2);
   const tables = t.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'usage%' ORDER BY name")
     .pluck().all();
