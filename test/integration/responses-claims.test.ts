@@ -10,15 +10,10 @@ import { join } from 'node:path';
 import { KEYS, MODELS, rawRequest } from './helpers/app-harness';
 import { startFakeOpenAIResponses } from '../mocks/fake-openai-responses';
 import { EncryptedFileStore } from '../../src/node/secrets/index';
-import { RESPONSES_MODEL, startResponsesHarness, twoProfileClients, type ResponsesHarness } from './helpers/responses-harness';
+import { RESPONSES_MODEL, startTwoProfileHarness, type ResponsesHarness } from './helpers/responses-harness';
 
-let h: ResponsesHarness;
-let client: OpenAI;
-let other: OpenAI;
-beforeAll(async () => {
-  h = await startResponsesHarness();
-  ({ client, other } = await twoProfileClients(h));
-});
+let h: ResponsesHarness, client: OpenAI, other: OpenAI;
+beforeAll(async () => { ({ h, client, other } = await startTwoProfileHarness()); });
 afterAll(async () => { await h?.close(); });
 
 const upstreamCount = () => h.responses.requests.length + h.anthropic.requests.length + h.gemini.requests.length + h.openai.requests.length;

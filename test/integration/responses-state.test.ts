@@ -4,15 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import { KEYS, MODELS, rawRequest } from './helpers/app-harness';
-import { RESPONSES_MODEL, startResponsesHarness, twoProfileClients, type ResponsesHarness } from './helpers/responses-harness';
+import { RESPONSES_MODEL, startTwoProfileHarness, type ResponsesHarness } from './helpers/responses-harness';
 
-let h: ResponsesHarness;
-let client: OpenAI;
-let other: OpenAI;
-beforeAll(async () => {
-  h = await startResponsesHarness();
-  ({ client, other } = await twoProfileClients(h));
-});
+let h: ResponsesHarness, client: OpenAI, other: OpenAI;
+beforeAll(async () => { ({ h, client, other } = await startTwoProfileHarness()); });
 afterAll(async () => { await h?.close(); });
 
 const texts = (body: unknown) => JSON.stringify(body);

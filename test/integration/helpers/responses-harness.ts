@@ -41,3 +41,11 @@ export async function twoProfileClients(h: ResponsesHarness): Promise<{ client: 
     other: new OpenAI({ baseURL: `${h.url}/v1`, apiKey: alice.token, maxRetries: 0 }),
   };
 }
+
+/** The harness with the two profiles' clients of twoProfileClients. */
+export async function startTwoProfileHarness(
+  opts: Parameters<typeof startResponsesHarness>[0] = {},
+): Promise<{ h: ResponsesHarness; client: OpenAI; other: OpenAI }> {
+  const h = await startResponsesHarness(opts);
+  return { h, ...(await twoProfileClients(h)) };
+}
