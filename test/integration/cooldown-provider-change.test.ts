@@ -1,9 +1,8 @@
 // A provider that could not be reached cools down; the user mending it ends that at once: a corrected URL
 // or key, or a connection test the provider answers (an answered probe), not the rest of the cooldown.
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEYS, rawRequest, startHarness, type Harness } from './helpers/app-harness';
+import { closedPort } from './helpers/fresh-install';
 import { startFakeOpenAI } from '../mocks/fake-openai';
 import type { FakeProvider } from '../mocks/types';
 
@@ -19,15 +18,6 @@ afterAll(async () => {
   await Promise.all(extra.map((f) => f.close()));
   await h?.close();
 });
-
-/** A port on 127.0.0.1 where nothing listens: connections are refused. */
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 const chat = (model: string) => rawRequest(`${h.url}/v1/chat/completions`, {
   headers: { 'content-type': 'application/json', authorization: `Bearer ${h.token}` },

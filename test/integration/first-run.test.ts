@@ -1,15 +1,12 @@
 // Issue 15 items 1 and 2: a fresh install with no key and no local server answers 503 saying what to do;
 // local servers that do not answer are left out ("not running") and come back when they do; the error
 // rate and a key near its rate limit raise alerts.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type SwitchboardApp } from '../../src/node/app';
+import type { SwitchboardApp } from '../../src/node/app';
 import { startFakeOpenAI } from '../mocks/fake-openai';
 import type { FakeProvider } from '../mocks/types';
+import { startWithoutLocalServers } from './helpers/fresh-install';
 import { adminFetch } from './helpers/routing-harness';
 
 let app: SwitchboardApp;
@@ -18,14 +15,6 @@ let token: string;
 let fake: FakeProvider;
 /** a local server that needs no key, as Ollama */
 let local: FakeProvider;
-
-async function closedPort(): Promise<number> {
-  const s: Server = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 const chat = (model = 'auto') => fetch(`${app.url}/v1/chat/completions`, {
   method: 'POST',
@@ -36,20 +25,13 @@ const chat = (model = 'auto') => fetch(`${app.url}/v1/chat/completions`, {
 beforeAll(async () => {
   fake = await startFakeOpenAI({ apiKey: 'sk-first-run-0123456789abcdef' });
   local = await startFakeOpenAI({});
-  dataDir = mkdtempSync(join(tmpdir(), 'sb-first-run-'));
-  // a fresh install; the seeded Ollama and LM Studio point at ports nothing listens on (as on a machine without them)
-  let boot = await createApp({ dataDir, port: 0, env: { SWITCHBOARD_ENCRYPTION_KEY: randomBytes(32).toString('base64') }, log: () => {} });
-  await boot.service.updateProvider({ id: 'ollama', patch: { base_url: `http://127.0.0.1:${await closedPort()}/v1` } });
-  await boot.service.updateProvider({ id: 'lmstudio', patch: { base_url: `http://127.0.0.1:${await closedPort()}/v1` } });
-  await boot.close();
-  app = await createApp({ dataDir, port: 0, env: { SWITCHBOARD_ENCRYPTION_KEY: randomBytes(32).toString('base64') }, log: () => {}, limits: { testProvidersOnChange: false } });
-  token = readFileSync(join(dataDir, 'default-token'), 'utf8').trim();
+  ({ app, dataDir, token } = await startWithoutLocalServers('sb-first-run-'));
 });
 afterAll(async () => {
   await app?.close();
   await fake?.close();
   await local?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('a fresh install with no key and no local server', () => {

@@ -3,15 +3,14 @@
 // typed overloaded_error (before it reads x-should-retry), some ten times over three minutes. And a server
 // stopped since its last probe is found not running by the request that is refused, not cooled down and
 // tried again for the next minute.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type SwitchboardApp } from '../../src/node/app';
+import type { SwitchboardApp } from '../../src/node/app';
 import { startFakeOpenAI } from '../mocks/fake-openai';
 import { claudeResult, runClaudeCode } from './helpers/claude-code';
+import { startWithoutLocalServers } from './helpers/fresh-install';
 import { adminFetch } from './helpers/routing-harness';
 
 const RUN_TIMEOUT = 120_000;
@@ -21,26 +20,10 @@ let home: string;
 let workspace: string;
 let token: string;
 
-async function closedPort(): Promise<number> {
-  const s: Server = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'sb-local-stopped-'));
   home = mkdtempSync(join(tmpdir(), 'sb-claude-home-'));
   workspace = mkdtempSync(join(tmpdir(), 'sb-claude-ws-'));
-  const env = { SWITCHBOARD_ENCRYPTION_KEY: randomBytes(32).toString('base64') };
-  // a fresh install; the seeded Ollama and LM Studio point at ports nothing listens on (as on a machine without them)
-  const boot = await createApp({ dataDir, port: 0, env, log: () => {} });
-  await boot.service.updateProvider({ id: 'ollama', patch: { base_url: `http://127.0.0.1:${await closedPort()}/v1` } });
-  await boot.service.updateProvider({ id: 'lmstudio', patch: { base_url: `http://127.0.0.1:${await closedPort()}/v1` } });
-  await boot.close();
-  app = await createApp({ dataDir, port: 0, env, log: () => {}, limits: { testProvidersOnChange: false } });
-  token = readFileSync(join(dataDir, 'default-token'), 'utf8').trim();
+  ({ app, dataDir, token } = await startWithoutLocalServers('sb-local-stopped-'));
 });
 afterAll(async () => {
   await app?.close();
@@ -69,27 +52,26 @@ async function ollamaStoppedSinceItsProbe(): Promise<void> {
   await ollama.close();
 }
 
+/** Claude Code asked once with this model: it failed with a 503 whose message holds `says`, after one request. */
+async function expectClaudeCodeGivesUp(model: string, says: string): Promise<void> {
+  const before = await activityCount();
+  const run = await runClaudeCode({ baseUrl: app.url, token, home, cwd: workspace, prompt: 'hi', model });
+  const result = claudeResult(run) as ReturnType<typeof claudeResult> & { api_error_status?: number };
+  expect(result.is_error, run.stdout).toBe(true);
+  expect(result.api_error_status).toBe(503);
+  expect(result.result).toContain(says);
+  // not retried: the one request Claude Code sent is all Switchboard saw
+  expect(await activityCount() - before).toBe(1);
+}
+
 describe('Claude Code with nothing to serve it', () => {
   it('gives up on the first answer when nothing is set up (auto): one request, the 503 saying what to do', async () => {
-    const before = await activityCount();
-    const run = await runClaudeCode({ baseUrl: app.url, token, home, cwd: workspace, prompt: 'hi', model: 'auto' });
-    const result = claudeResult(run) as ReturnType<typeof claudeResult> & { api_error_status?: number };
-    expect(result.is_error, run.stdout).toBe(true);
-    expect(result.api_error_status).toBe(503);
-    expect(result.result).toContain('no provider is ready yet');
-    // not retried: the one request Claude Code sent is all Switchboard saw
-    expect(await activityCount() - before).toBe(1);
+    await expectClaudeCodeGivesUp('auto', 'no provider is ready yet');
   }, RUN_TIMEOUT);
 
   it('gives up on the first answer when the Ollama it names was stopped since its last probe: one request, "start it"', async () => {
     await ollamaStoppedSinceItsProbe();
-    const before = await activityCount();
-    const run = await runClaudeCode({ baseUrl: app.url, token, home, cwd: workspace, prompt: 'hi', model: 'ollama/llama3.2' });
-    const result = claudeResult(run) as ReturnType<typeof claudeResult> & { api_error_status?: number };
-    expect(result.is_error, run.stdout).toBe(true);
-    expect(result.api_error_status).toBe(503);
-    expect(result.result).toContain('Ollama does not answer at');
-    expect(await activityCount() - before).toBe(1);
+    await expectClaudeCodeGivesUp('ollama/llama3.2', 'Ollama does not answer at');
   }, RUN_TIMEOUT);
 });
 
