@@ -1,6 +1,5 @@
 // Headless entry: the same core as the desktop app, the admin API and the UI over HTTP.
 import { resolve } from 'node:path';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../node/app';
 import { defaultTokenFile } from '../node/app-files';
@@ -32,7 +31,8 @@ async function main(): Promise<void> {
     host: args.host,
     port: args.port,
     env: process.env,
-    uiDir: existsSync(uiDir) ? uiDir : null,
+    // configured even when not built yet: the server then says how to build it
+    uiDir,
     log: (line) => console.error(line),
   });
   const url = app.url;

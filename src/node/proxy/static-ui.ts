@@ -1,4 +1,5 @@
-// Serves the built renderer (out/renderer) for headless mode, with a strict CSP.
+// Serves the built renderer (out/renderer) for headless mode, with a strict CSP. The desktop core has
+// no UI directory (uiDir null): its UI is the app's window, so a browser there is told where the UI is.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
@@ -22,13 +23,19 @@ export const UI_SECURITY_HEADERS = {
   'referrer-policy': 'no-referrer',
 };
 
+const TEXT = { 'content-type': 'text/plain; charset=utf-8', ...UI_SECURITY_HEADERS };
+export const DESKTOP_UI_MESSAGE =
+  "This is the Switchboard desktop app's proxy: its UI is the app's window (Open Switchboard in the tray menu). "
+  + 'The same UI in a browser is served by headless mode: `npm run serve`.';
+export const UNBUILT_UI_MESSAGE = 'The UI is not built. Run `npm run build`.';
+
 export async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string, uiDir: string | null): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { allow: 'GET, HEAD' }).end();
     return;
   }
   if (!uiDir) {
-    res.writeHead(404, { 'content-type': 'text/plain' }).end('The UI is not built. Run `npm run build`.');
+    res.writeHead(404, TEXT).end(DESKTOP_UI_MESSAGE);
     return;
   }
   let rel: string;
@@ -48,18 +55,19 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, pat
   try {
     data = await readFile(file);
   } catch {
+    const shell = await readFile(join(uiDir, 'index.html')).catch(() => null);
+    if (!shell) {
+      res.writeHead(404, TEXT).end(UNBUILT_UI_MESSAGE);
+      return;
+    }
     // A missing file is a 404: answering index.html would have it cached as an immutable asset (or
     // run as a script). Only client-side routes (paths with no file extension) fall back to the app shell.
     if (rel.startsWith('/assets/') || extname(rel) !== '') {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...UI_SECURITY_HEADERS }).end('Not found');
+      res.writeHead(404, TEXT).end('Not found');
       return;
     }
-    data = await readFile(join(uiDir, 'index.html')).catch(() => Buffer.alloc(0));
+    data = shell;
     type = TYPES['.html']!;
-    if (data.length === 0) {
-      res.writeHead(404).end();
-      return;
-    }
   }
   res.writeHead(200, {
     'content-type': type,
