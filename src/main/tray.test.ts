@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ADMIN_METHOD_NAMES, type AdminMethod, type AdminService } from '../shared/contract';
 import type { ActivityEntry } from '../shared/activity-types';
@@ -48,6 +50,14 @@ function fakeService() {
   }])) as unknown as AdminService;
   return { service, state, calls };
 }
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+/** A full collection once the current job is over (until then a WeakRef keeps what it last gave out). */
+const collect = async (): Promise<void> => {
+  await new Promise((done) => setImmediate(done));
+  gc();
+};
 
 const item = (menu: FakeMenu | null, id: string) => {
   const found = menu?.template.find((i) => i.id === id);
@@ -150,6 +160,24 @@ describe('createTray', () => {
       ['80% of the monthly cap used', true],
       ['cap reached', true],
     ]);
+  });
+
+  it('keeps each notification until it is clicked, closed or fails, so its click still opens the window', async () => {
+    const { tray: t, state, openWindow } = start();
+    const alert: Alert = { id: '', kind: 'cap_80', severity: 'warning', message: '', subject: 'default', created_at: '' };
+    // one alert per event that ends a notification, the event as its message
+    state.alerts = ['click', 'close', 'failed'].map((event) => ({ ...alert, id: event, message: event }));
+    await t.refresh();
+    // only the tray may hold them: the fake's own list lets go
+    const notes = FakeNotification.instances.map((n) => ({ event: n.options.body, ref: new WeakRef(n) }));
+    FakeNotification.instances = [];
+    expect(notes).toHaveLength(3);
+    await collect();
+    expect(notes.map((n) => n.ref.deref() !== undefined)).toEqual([true, true, true]);
+    for (const n of notes) n.ref.deref()?.emit(n.event);
+    expect(openWindow).toHaveBeenCalledTimes(1);
+    await collect();
+    expect(notes.map((n) => n.ref.deref() !== undefined)).toEqual([false, false, false]);
   });
 
   it('stops listening and removes the icon on destroy', async () => {

@@ -56,6 +56,9 @@ export function createTray(options: TrayOptions): SwitchboardTray {
   if (options.template) icon.setTemplateImage(true);
   const tray = new Tray(icon);
   const notifier = new AlertNotifier();
+  // Notifications on screen, held until clicked, closed or failed: one nothing references can be garbage
+  // collected before its click arrives, and the click then opens nothing (electron#12690)
+  const shown = new Set<Notification>();
   let state: TrayState = EMPTY_TRAY_STATE;
   let destroyed = false;
   let pending: ReturnType<typeof setTimeout> | null = null;
@@ -71,7 +74,14 @@ export function createTray(options: TrayOptions): SwitchboardTray {
     if (fresh.length === 0 || !Notification.isSupported()) return;
     for (const alert of fresh) {
       const note = new Notification({ title: alert.severity === 'critical' ? 'Switchboard: action needed' : 'Switchboard', body: alert.message });
-      note.on('click', options.openWindow);
+      shown.add(note);
+      const release = (): void => void shown.delete(note);
+      note.on('click', () => {
+        release();
+        options.openWindow();
+      });
+      note.on('close', release);
+      note.on('failed', release);
       note.show();
     }
   };
