@@ -1,6 +1,6 @@
 // Migration 002 (usage): upgrades a schema-1 database in place, and its indexes serve the analytics queries.
 import { afterEach, expect, it } from 'vitest';
-import { MIGRATIONS, schemaVersion } from '../../src/node/db';
+import { schemaVersion } from '../../src/node/db';
 import { tempDb, upgradedTempDb, type TempDb } from './usage-fixtures';
 
 let t: TempDb;
