@@ -3,6 +3,7 @@
 // came in another API gets them in that API's spelling (a Gemini client's `topK`, not `top_k`). What
 // an inbound parser drops is already named in its own API's terms and is not passed through here.
 import type { InboundApi } from '../canonical';
+import { headerChar } from '../header-text';
 
 const ANTHROPIC: Record<string, string> = {
   stop: 'stop_sequences',
@@ -98,17 +99,12 @@ function headerNames(names: readonly string[]): string[] {
   return shown;
 }
 
-const UTF8 = new TextEncoder();
-
 function headerSafe(name: string): string {
   let out = '';
   // the longest prefix, cut between characters, that leaves room for `...`
   let fit = 0;
   for (const ch of name) {
-    const c = ch.charCodeAt(0);
-    if (c > 0x20 && c < 0x7f && ch !== '%' && ch !== ',') out += ch;
-    // a lone surrogate is encoded as U+FFFD
-    else for (const b of UTF8.encode(ch)) out += `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+    out += headerChar(ch, ',');
     if (out.length > MAX_NAME_CHARS) return `${out.slice(0, fit)}...`;
     if (out.length <= MAX_NAME_CHARS - 3) fit = out.length;
   }

@@ -2,6 +2,7 @@
 import type { ServerResponse } from 'node:http';
 import type { InboundCodec, RequestValidationError } from '../../core/canonical';
 import { contextOverflowMessage, type ContextOverflow } from '../../core/inbound/context-overflow';
+import { headerText } from '../../core/header-text';
 import { redactSecrets } from '../../core/redact';
 
 const ERROR_TYPES = [
@@ -13,13 +14,17 @@ export type ErrorType = (typeof ERROR_TYPES)[number];
 
 export const isErrorType = (type: string): type is ErrorType => (ERROR_TYPES as readonly string[]).includes(type);
 
+/**
+ * The headers every answer carries. The model id's name part is the provider's own (a vLLM
+ * `--served-model-name` may be any text): it goes out percent-encoded beyond printable ASCII (headerText).
+ */
 export function idHeaders(requestId: string, servedModel?: string | null): Record<string, string> {
   const h: Record<string, string> = {
     'x-switchboard-request-id': requestId,
     'x-request-id': requestId,
     'request-id': requestId,
   };
-  if (servedModel) h['x-switchboard-model'] = servedModel;
+  if (servedModel) h['x-switchboard-model'] = headerText(servedModel);
   return h;
 }
 
