@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { describe, expect, it, vi } from 'vitest';
 
 // every comparison safeEqual makes, as timingSafeEqual saw it
@@ -52,5 +53,22 @@ describe('allowedHosts (the DNS-rebinding check)', () => {
     // every interface: no one address to admit
     expect([...allowedHosts({ port: () => 4141, boundHost: '0.0.0.0' })].sort()).toEqual(loopback);
     expect([...allowedHosts({ port: () => 4141, boundHost: '::' })].sort()).toEqual(loopback);
+  });
+
+  it('on port 80 admits the names without the port too, as clients send them (RFC 9110 7.2) and browsers send Origin', async () => {
+    const { allowedHosts, allowedOrigins, checkHostAndOrigin } = await import('./guards');
+    const cfg = { port: () => 80, boundHost: '192.168.1.5' };
+    const hosts = allowedHosts(cfg);
+    const origins = allowedOrigins(cfg);
+    const check = (headers: Record<string, string>) => checkHostAndOrigin({ headers } as IncomingMessage, hosts, origins);
+    for (const name of ['127.0.0.1', 'localhost', '[::1]', '192.168.1.5']) {
+      expect(check({ host: name, origin: `http://${name}` }), name).toBeNull();
+      expect(check({ host: `${name}:80`, origin: `http://${name}:80` }), name).toBeNull();
+    }
+    // still no other name, and the bare names only on port 80
+    expect(check({ host: 'evil.example' })?.status).toBe(403);
+    expect(check({ host: '127.0.0.1', origin: 'http://evil.example' })?.status).toBe(403);
+    expect(allowedHosts({ port: () => 4141, boundHost: '127.0.0.1' }).has('127.0.0.1')).toBe(false);
+    expect(allowedOrigins({ port: () => 4141, boundHost: '127.0.0.1' }).has('http://127.0.0.1')).toBe(false);
   });
 });

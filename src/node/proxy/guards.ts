@@ -12,12 +12,15 @@ export interface GuardConfig {
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 
+/** The Host values served: each name with our port, and bare as well on port 80. */
 export function allowedHosts(cfg: GuardConfig): Set<string> {
   const port = cfg.port();
   const names = new Set(LOOPBACK_NAMES);
   const bound = cfg.boundHost.includes(':') && !cfg.boundHost.startsWith('[') ? `[${cfg.boundHost}]` : cfg.boundHost;
   if (bound && bound !== '0.0.0.0' && bound !== '[::]') names.add(bound.toLowerCase());
-  return new Set([...names].map((n) => `${n}:${port}`));
+  const hosts = [...names].map((n) => `${n}:${port}`);
+  // clients leave the default port out of Host (RFC 9110 7.2), and browsers out of Origin
+  return new Set(port === 80 ? [...hosts, ...names] : hosts);
 }
 
 export function allowedOrigins(cfg: GuardConfig): Set<string> {
