@@ -6,3 +6,10 @@ export type JsonObject = Record<string, unknown>;
 export function isJsonObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+
+/**
+ * `record[key]` for a key from the wire: only the record's own members, so a name such as
+ * `constructor`, `toString` or `__proto__` finds nothing instead of Object.prototype's.
+ */
+export const ownValue = <T>(record: Readonly<Record<string, T>>, key: string): T | undefined =>
+  Object.hasOwn(record, key) ? record[key] : undefined;

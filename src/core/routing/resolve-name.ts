@@ -3,6 +3,7 @@
 import { aliasRoutingName, isRoutingName, type RoutingName } from '../../shared/routing-names';
 import { POWER_LEVELS, type PowerLevel } from '../../shared/types';
 import type { CatalogSnapshot } from '../catalog';
+import { ownValue } from '../json-object';
 import { latestTagTwin } from '../model-name';
 import { hasUsableKey } from './eligibility';
 import { RouteError } from './route-error';
@@ -19,9 +20,6 @@ export type ResolvedName =
     /** the model the client named itself (the chain's head), absent for an alias */
     named?: string;
   };
-
-const own = <T>(record: Record<string, T>, key: string): T | undefined =>
-  Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 
 function isPowerLevel(name: string): name is PowerLevel {
   return (POWER_LEVELS as readonly string[]).includes(name);
@@ -42,10 +40,10 @@ const GEMINI_NAME = /^gemini-[\w.-]+$/;
 function routingNameOf(requested: string, snapshot: CatalogSnapshot, byokProviders: ReadonlySet<string>): RoutingName | undefined {
   if (isRoutingName(requested)) return requested;
   const { aliases, claude_code_model_names: claudeCode, gemini_cli_model_names: geminiCli } = snapshot.rules;
-  if (own(aliases, requested) !== undefined) return aliasRoutingName(requested, aliases);
+  if (ownValue(aliases, requested) !== undefined) return aliasRoutingName(requested, aliases);
   if (geminiCli === true && GEMINI_NAME.test(requested) && !servedByName(snapshot, requested, byokProviders)) return 'auto';
   const family = claudeCode ? CLAUDE_FAMILY.exec(requested)?.[1] : undefined;
-  return family === undefined ? undefined : CLAUDE_CODE_LEVEL[family];
+  return family === undefined ? undefined : ownValue(CLAUDE_CODE_LEVEL, family);
 }
 
 /** Some set-up model carries this bare name (or its undated one). */
@@ -115,10 +113,10 @@ export function expandChain(
     const name = queue[i] as string;
     if (seen.has(name)) continue;
     seen.add(name);
-    const members = own(aliases, name);
+    const members = ownValue(aliases, name);
     if (members !== undefined) {
       queue.splice(i + 1, 0, ...members); // an alias stands for its members, in its place
-      queue.push(...(own(fallbacks, name) ?? []));
+      queue.push(...(ownValue(fallbacks, name) ?? []));
       continue;
     }
     let id: string | undefined = modelIdOf(snapshot, name);
@@ -138,8 +136,8 @@ export function expandChain(
       continue;
     }
     chain.push(id);
-    queue.push(...(own(fallbacks, id) ?? []));
-    if (name !== id) queue.push(...(own(fallbacks, name) ?? []));
+    queue.push(...(ownValue(fallbacks, id) ?? []));
+    if (name !== id) queue.push(...(ownValue(fallbacks, name) ?? []));
   }
   return { chain, unresolved };
 }
@@ -161,7 +159,7 @@ export function resolveRequestedName(
   if (routing === 'auto') return { kind: 'level', level: profileLevel, auto: true };
   if (routing !== undefined && isPowerLevel(routing)) return { kind: 'level', level: routing, auto: false };
 
-  const isAlias = own(snapshot.rules.aliases, requested) !== undefined;
+  const isAlias = ownValue(snapshot.rules.aliases, requested) !== undefined;
   let head: string | undefined;
   if (!isAlias) {
     head = modelIdOf(snapshot, requested) ?? uniqueByName(snapshot, requested, byokProviders);

@@ -4,7 +4,7 @@ import { RequestValidationError } from '../../canonical';
 import type { CanonicalRequest, ReasoningEffort, ToolChoice, ToolDefinition, Translated, WebSearchTool } from '../../canonical';
 import { messagesToCanonical, requireString, systemBlocksText } from './parse-content';
 import { ClientToolNames, safeToolName } from '../safe-tool-name';
-import { isJsonObject } from '../../json-object';
+import { isJsonObject, ownValue } from '../../json-object';
 
 /** Top-level fields the canonical form carries (everything else is named as dropped). */
 const CARRIED = new Set([
@@ -195,7 +195,7 @@ function jsonSchemaFormat(format: unknown): CanonicalRequest['responseFormat'] {
   return { type: 'json_schema', name: 'output', schema: format.schema, strict: true };
 }
 
-const effortOf = (value: unknown): ReasoningEffort | undefined => (typeof value === 'string' ? EFFORTS[value] : undefined);
+const effortOf = (value: unknown): ReasoningEffort | undefined => (typeof value === 'string' ? ownValue(EFFORTS, value) : undefined);
 
 /** A user message that holds tool results continues the turn its tool calls are in; any other starts one. */
 const startsTurn = (m: unknown): boolean =>

@@ -9,7 +9,7 @@ import { geminiSchemaToJsonSchema } from './schema';
 import { ClientToolNames, safeToolName } from '../safe-tool-name';
 import type { GeminiAnswerShape } from './format-response';
 import { wrapResultSchema } from './wrapped-result';
-import { isJsonObject } from '../../json-object';
+import { isJsonObject, ownValue } from '../../json-object';
 
 /** Top-level fields the canonical form carries (everything else is named as dropped). */
 const CARRIED = new Set(['contents', 'systemInstruction', 'tools', 'toolConfig', 'generationConfig']);
@@ -177,6 +177,7 @@ function thinking(cfg: Json | undefined, req: CanonicalRequest): void {
     else req.thinkingBudgetTokens = Math.floor(budget);
   }
   const level = field(cfg, 'thinkingLevel');
-  if (typeof level === 'string' && LEVELS[level.toLowerCase()]) req.reasoningEffort = LEVELS[level.toLowerCase()];
+  const effort = typeof level === 'string' ? ownValue(LEVELS, level.toLowerCase()) : undefined;
+  if (effort) req.reasoningEffort = effort;
   if (field(cfg, 'includeThoughts') === true) req.includeThoughts = true;
 }

@@ -3,7 +3,7 @@
 // Items are listed as OpenAI returns them: a message always has `type`, `status` and a content list,
 // and every item an `id` (one the client gave, or one made from the response's id and its place).
 import { RequestValidationError } from '../../canonical';
-import { isJsonObject } from '../../json-object';
+import { isJsonObject, ownValue } from '../../json-object';
 
 export interface InputItemsQuery {
   after?: string | null;
@@ -30,7 +30,7 @@ const ID_PREFIX: Record<string, string> = {
 function listedInputItem(item: unknown, made: (prefix: string) => string): Record<string, unknown> {
   if (!isJsonObject(item)) return { id: made('item'), type: 'message', role: 'user', status: 'completed', content: [] };
   const type = typeof item.type === 'string' ? item.type : 'message';
-  const id = typeof item.id === 'string' && item.id !== '' ? item.id : made(ID_PREFIX[type] ?? 'item');
+  const id = typeof item.id === 'string' && item.id !== '' ? item.id : made(ownValue(ID_PREFIX, type) ?? 'item');
   if (type !== 'message') return { ...item, id };
   const role = typeof item.role === 'string' ? item.role : 'user';
   const content = typeof item.content === 'string'

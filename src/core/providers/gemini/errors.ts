@@ -4,7 +4,7 @@
 import type { UpstreamError, UpstreamErrorKind } from '../../canonical';
 import { upstreamError } from '../errors';
 import type { GeminiErrorBody } from './wire-types';
-import { isJsonObject } from '../../json-object';
+import { isJsonObject, ownValue } from '../../json-object';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -51,10 +51,10 @@ function retryDelayMs(err: GeminiErrorBody): number | undefined {
 /** Classify a Google error object; `httpStatus` 0 when it came inside a 200 or a stream. */
 export function geminiUpstreamError(httpStatus: number, err: GeminiErrorBody, headers: Headers = {}): UpstreamError {
   const rpc = typeof err.status === 'string' ? err.status : '';
-  const status = httpStatus || (typeof err.code === 'number' && err.code >= 400 ? err.code : HTTP_STATUS_BY_RPC_STATUS[rpc] ?? 500);
+  const status = httpStatus || (typeof err.code === 'number' && err.code >= 400 ? err.code : ownValue(HTTP_STATUS_BY_RPC_STATUS, rpc) ?? 500);
   const text = typeof err.message === 'string' ? err.message : '';
   const base = upstreamError(status, rpc && text ? `${rpc}: ${text}` : text || rpc, headers, rpc);
-  let kind = KIND_BY_RPC_STATUS[rpc] ?? base.kind;
+  let kind = ownValue(KIND_BY_RPC_STATUS, rpc) ?? base.kind;
   if (BAD_KEY.test(`${text} ${detailReasons(err)}`)) kind = 'auth';
   // the context-length and overload hints upstreamError found outrank the generic RPC code
   if (base.kind === 'context_length' || base.kind === 'overloaded') kind = base.kind;

@@ -13,7 +13,7 @@ import type {
   GeminiPart,
   GeminiThinkingConfig,
 } from './wire-types';
-import { isJsonObject } from '../../json-object';
+import { isJsonObject, ownValue } from '../../json-object';
 
 /** Google documents this value for replayed function calls whose real signature was lost. */
 export const SKIP_THOUGHT_SIGNATURE = 'skip_thought_signature_validator';
@@ -35,7 +35,7 @@ const IMAGE_MIME_BY_EXT: Record<string, string> = {
 export function guessImageMimeType(url: string): string {
   const path = url.split(/[?#]/)[0] ?? '';
   const ext = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase();
-  return (ext && IMAGE_MIME_BY_EXT[ext]) || 'image/jpeg';
+  return (ext && ownValue(IMAGE_MIME_BY_EXT, ext)) || 'image/jpeg';
 }
 
 /**

@@ -4,7 +4,7 @@
 import { upstreamError } from '../errors';
 import { redactSecrets } from '../../redact';
 import type { UpstreamError } from '../../canonical';
-import { isJsonObject, type JsonObject } from '../../json-object';
+import { isJsonObject, ownValue, type JsonObject } from '../../json-object';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -110,6 +110,6 @@ export function classifyOpenAIError(status: number, bodyText: string, headers: H
 export function errorFromOpenAIErrorBody(body: unknown, fallbackStatus: number): UpstreamError {
   const info = readErrorInfo(body) ?? { message: 'upstream returned an error', hint: '' };
   // the code (second word) is more specific than the type
-  const typeStatus = info.hint.split(' ').reverse().map((w) => STATUS_BY_TYPE[w]).find((s) => s !== undefined);
+  const typeStatus = info.hint.split(' ').reverse().map((w) => ownValue(STATUS_BY_TYPE, w)).find((s) => s !== undefined);
   return finish(info.status ?? typeStatus ?? fallbackStatus, info, {});
 }
