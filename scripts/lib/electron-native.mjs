@@ -16,8 +16,11 @@ export const projectRoot = () => resolve(dirname(fileURLToPath(import.meta.url))
 const PLATFORM_EXECUTABLE = { darwin: 'Electron.app/Contents/MacOS/Electron', win32: 'electron.exe' };
 const MINUTE = 60_000;
 
-/** Time budgets: the download and compile budgets only apply once the network answered. */
-export const DEFAULT_TIMEOUTS = { probeMs: 3000, downloadMs: 5 * MINUTE, prebuildMs: 2 * MINUTE, compileMs: 10 * MINUTE };
+/**
+ * Time budgets. When the DNS probe finds no network, Electron's install.js and prebuild-install still run (the
+ * Electron zip may be in @electron/get's cache, the prebuilt binary in npm's), each within `offlineMs`.
+ */
+export const DEFAULT_TIMEOUTS = { probeMs: 3000, downloadMs: 5 * MINUTE, prebuildMs: 2 * MINUTE, compileMs: 10 * MINUTE, offlineMs: MINUTE };
 
 const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
 
@@ -144,15 +147,24 @@ const describeFailure = (run, timeoutMs) =>
 const hasProxy = (env) =>
   Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy || env.npm_config_https_proxy || env.npm_config_proxy);
 
-/** A quick DNS check so an offline install gives up in seconds instead of waiting on timeouts. */
-export async function networkReachable(env = process.env, timeoutMs = DEFAULT_TIMEOUTS.probeMs) {
-  if (hasProxy(env)) return true;
-  let host = 'github.com';
+/** Where @electron/get downloads from: .npmrc's electron_mirror first, then ELECTRON_MIRROR, then GitHub. */
+export function electronDownloadHost(env = process.env) {
+  const mirror = env.npm_config_electron_mirror || env.NPM_CONFIG_ELECTRON_MIRROR || env.ELECTRON_MIRROR;
   try {
-    if (env.ELECTRON_MIRROR) host = new URL(env.ELECTRON_MIRROR).hostname;
+    if (mirror) return new URL(mirror).hostname;
   } catch {
     // a malformed mirror is electron's problem to report
   }
+  return 'github.com';
+}
+
+/**
+ * A quick DNS check of the download host. It only words a failure: the steps that may need the network run
+ * either way (offline within a short budget), since they may find what they need in a cache.
+ */
+export async function networkReachable(env = process.env, timeoutMs = DEFAULT_TIMEOUTS.probeMs) {
+  if (hasProxy(env)) return true;
+  const host = electronDownloadHost(env);
   let timer;
   const timeout = new Promise((res) => { timer = setTimeout(() => res(false), timeoutMs); });
   const answer = lookup(host).then(() => true, () => false);
@@ -250,11 +262,12 @@ export async function buildElectronSqlite(root, options = {}) {
 }
 
 /**
- * Both steps. `required: false` (postinstall) leaves the download to `npm start` on CI;
- * either way nothing waits on timeouts once the DNS probe says the network is down.
- * Returns { ok, problems: string[], done: string[] }.
+ * Both steps. `required: false` (postinstall) leaves the download to `npm start` on CI. When the DNS probe
+ * finds no network each step still runs, within `timeouts.offlineMs` (a cache may hold what it needs), and a
+ * failure then says the network looks down. Returns { ok, problems: string[], done: string[] }.
  */
-export async function prepareElectron(root, { required, env = process.env, timeouts = DEFAULT_TIMEOUTS } = {}) {
+export async function prepareElectron(root, { required, env = process.env, timeouts: given = {} } = {}) {
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...given };
   const problems = [];
   const done = [];
   let online;
@@ -266,24 +279,26 @@ export async function prepareElectron(root, { required, env = process.env, timeo
       problems.push('the Electron binary is not installed because ELECTRON_SKIP_BINARY_DOWNLOAD is set; unset it and run npm start');
     } else if (!required && env.CI) {
       problems.push('skipped the Electron download on CI; npm start fetches it');
-    } else if (!(await isOnline())) {
-      problems.push('the Electron binary is not installed and the network is unreachable; connect and run npm start again (npm run serve works without it)');
     } else {
-      const result = await installElectronBinary(root, { env, timeoutMs: timeouts.downloadMs });
-      (result.ok ? done : problems).push(result.ok ? result.detail : result.reason);
+      const up = await isOnline();
+      // offline, install.js may still unpack Electron's zip from @electron/get's cache
+      const result = await installElectronBinary(root, { env, timeoutMs: up ? timeouts.downloadMs : Math.min(timeouts.downloadMs, timeouts.offlineMs) });
+      if (result.ok) done.push(result.detail);
+      else if (up) problems.push(result.reason);
+      else problems.push(`the Electron binary is not installed and the network looks unreachable (${electronDownloadHost(env)} does not resolve): ${result.reason}; connect and run npm start again (npm run serve works without it)`);
     }
   }
   if (!electronExecutable(root, env)) return { ok: false, problems, done };
 
   const version = electronPackage(root).version;
   if (!electronSqliteUpToDate(root, version)) {
-    const localOnly = Boolean(env.npm_config_better_sqlite3_local_prebuilds);
-    if (!localOnly && !(await isOnline())) {
-      problems.push('better-sqlite3 for Electron needs the network (a prebuilt download or Electron headers); connect and run npm start again');
-    } else {
-      const result = await buildElectronSqlite(root, { env, timeouts, electronVersion: version });
-      (result.ok ? done : problems).push(result.ok ? result.detail : result.reason);
-    }
+    const up = Boolean(env.npm_config_better_sqlite3_local_prebuilds) || (await isOnline());
+    // offline, prebuild-install may still find the binary in npm's cache, and node-gyp Electron's headers in its own
+    const stepTimeouts = up ? timeouts : { ...timeouts, prebuildMs: Math.min(timeouts.prebuildMs, timeouts.offlineMs) };
+    const result = await buildElectronSqlite(root, { env, timeouts: stepTimeouts, electronVersion: version });
+    if (result.ok) done.push(result.detail);
+    else if (up) problems.push(result.reason);
+    else problems.push(`${result.reason}; it needs a prebuilt binary (downloaded, or in npm's cache) or Electron's headers to compile, and the network looks unreachable; connect and run npm start again`);
   }
   return { ok: problems.length === 0, problems, done };
 }

@@ -1,7 +1,8 @@
 // The install story: scripts/postinstall.mjs, scripts/ensure-electron.mjs and their shared
 // module, run against throwaway project roots so nothing here touches the real node_modules.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +17,8 @@ interface PrepareResult { ok: boolean; problems: string[]; done: string[] }
 const lib = native as {
   installElectronBinary(root: string, o: { timeoutMs: number; env?: NodeJS.ProcessEnv }): Promise<StepResult>;
   buildElectronSqlite(root: string, o: Record<string, unknown>): Promise<StepResult>;
-  prepareElectron(root: string, o: { required: boolean; env: NodeJS.ProcessEnv }): Promise<PrepareResult>;
+  prepareElectron(root: string, o: { required: boolean; env: NodeJS.ProcessEnv; timeouts?: Record<string, number> }): Promise<PrepareResult>;
+  networkReachable(env: NodeJS.ProcessEnv, timeoutMs?: number): Promise<boolean>;
   electronExecutable(root: string, env?: NodeJS.ProcessEnv): string | null;
   electronSqlitePath(root: string): string;
   linuxSandboxProblem(root: string, o: { platform?: string; env?: NodeJS.ProcessEnv; kernelDir?: string; stat?: (p: string) => { uid: number; mode: number } }): string | null;
@@ -45,8 +47,11 @@ function fakeRoot(opts: { binary: boolean; installScript?: string }): string {
   return root;
 }
 
-/** A prebuild-install style tarball for Electron, the way better-sqlite3 publishes them. */
-function localPrebuild(content: string): string {
+const sqliteVersion = (): string =>
+  (JSON.parse(readFileSync(join(ROOT, 'node_modules', 'better-sqlite3', 'package.json'), 'utf8')) as { version: string }).version;
+
+/** A prebuild-install style tarball for Electron, the way better-sqlite3 publishes them: its folder and name. */
+function prebuildTarball(content: string): { dir: string; name: string } {
   const dir = mkdtempSync(join(tmpdir(), 'sb-prebuilds-'));
   roots.push(dir);
   const stage = join(dir, 'stage');
@@ -54,11 +59,13 @@ function localPrebuild(content: string): string {
   writeFileSync(join(stage, 'build', 'Release', 'better_sqlite3.node'), content);
   const requireFromSqlite = createRequire(join(ROOT, 'node_modules', 'better-sqlite3', 'package.json'));
   const nodeAbi = requireFromSqlite(requireFromSqlite.resolve('node-abi', { paths: [requireFromSqlite.resolve('prebuild-install')] })) as { getAbi(t: string, r: string): string };
-  const sqliteVersion = (JSON.parse(readFileSync(join(ROOT, 'node_modules', 'better-sqlite3', 'package.json'), 'utf8')) as { version: string }).version;
-  const name = `better-sqlite3-v${sqliteVersion}-electron-v${nodeAbi.getAbi(ELECTRON_VERSION, 'electron')}-${process.platform}-${process.arch}.tar.gz`;
+  const name = `better-sqlite3-v${sqliteVersion()}-electron-v${nodeAbi.getAbi(ELECTRON_VERSION, 'electron')}-${process.platform}-${process.arch}.tar.gz`;
   execFileSync('tar', ['-czf', join(dir, name), '-C', stage, 'build']);
-  return dir;
+  return { dir, name };
 }
+
+/** A folder for npm_config_better_sqlite3_local_prebuilds. */
+const localPrebuild = (content: string): string => prebuildTarball(content).dir;
 
 // No request may leave the machine: an unroutable prebuilt host and an unresolvable mirror.
 const OFFLINE_ENV = {
@@ -66,6 +73,7 @@ const OFFLINE_ENV = {
   CI: '',
   ELECTRON_SKIP_BINARY_DOWNLOAD: '',
   ELECTRON_MIRROR: 'http://switchboard-test.invalid/',
+  npm_config_electron_mirror: '', NPM_CONFIG_ELECTRON_MIRROR: '',
   npm_config_better_sqlite3_binary_host: 'http://127.0.0.1:9',
   HTTPS_PROXY: '', https_proxy: '', HTTP_PROXY: '', http_proxy: '', npm_config_https_proxy: '', npm_config_proxy: '',
 };
@@ -80,14 +88,65 @@ describe('electron-native', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
-  it('gives up in seconds when the network is unreachable, without spawning anything', async () => {
-    const root = fakeRoot({ binary: false, installScript: 'require("fs").writeFileSync("ran", "");' });
+  // what Electron's install.js does when @electron/get finds the zip in its cache: no network needed
+  const UNPACK_FROM_CACHE = 'const fs = require("fs"); fs.writeFileSync("path.txt", "electron"); fs.writeFileSync("dist/electron", "");';
+
+  it('with the network unreachable still runs install.js, which may unpack Electron from its cache', async () => {
+    const root = fakeRoot({ binary: false, installScript: UNPACK_FROM_CACHE });
+    const prebuilds = localPrebuild('electron-abi-binary');
+    const result = await lib.prepareElectron(root, { required: true, env: { ...OFFLINE_ENV, npm_config_better_sqlite3_local_prebuilds: prebuilds } });
+    expect(result).toMatchObject({ ok: true, problems: [] });
+    expect(result.done).toContain(`installed Electron ${ELECTRON_VERSION}`);
+    expect(lib.electronExecutable(root, OFFLINE_ENV)).not.toBeNull();
+  });
+
+  it('with the network unreachable, a failed or stuck install.js is cut short and the problem names the network', async () => {
+    const failing = fakeRoot({ binary: false, installScript: 'console.error("RequestError: getaddrinfo ENOTFOUND switchboard-test.invalid"); process.exit(1);' });
+    const failed = await lib.prepareElectron(failing, { required: true, env: OFFLINE_ENV });
+    expect(failed.ok).toBe(false);
+    expect(failed.problems).toEqual([
+      `the Electron binary is not installed and the network looks unreachable (switchboard-test.invalid does not resolve): downloading Electron ${ELECTRON_VERSION} failed: `
+      + 'RequestError: getaddrinfo ENOTFOUND switchboard-test.invalid; connect and run npm start again (npm run serve works without it)',
+    ]);
+    const stuck = fakeRoot({ binary: false, installScript: 'setTimeout(() => {}, 60000);' });
     const started = Date.now();
-    const result = await lib.prepareElectron(root, { required: true, env: OFFLINE_ENV });
-    expect(result.ok).toBe(false);
-    expect(result.problems.join(' ')).toContain('network is unreachable');
-    expect(existsSync(join(root, 'node_modules', 'electron', 'ran'))).toBe(false);
+    const cut = await lib.prepareElectron(stuck, { required: true, env: OFFLINE_ENV, timeouts: { offlineMs: 500 } });
+    expect(cut.problems.join(' ')).toContain('network looks unreachable');
+    expect(cut.problems.join(' ')).toContain('timed out');
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it("probes the mirror @electron/get will use: .npmrc's electron_mirror before ELECTRON_MIRROR", async () => {
+    const local = 'http://localhost:9/';
+    const nowhere = 'http://switchboard-test.invalid/';
+    expect(await lib.networkReachable({ ...OFFLINE_ENV, ELECTRON_MIRROR: local })).toBe(true);
+    expect(await lib.networkReachable({ ...OFFLINE_ENV, ELECTRON_MIRROR: nowhere, npm_config_electron_mirror: local })).toBe(true);
+    expect(await lib.networkReachable({ ...OFFLINE_ENV, ELECTRON_MIRROR: nowhere, NPM_CONFIG_ELECTRON_MIRROR: local })).toBe(true);
+    expect(await lib.networkReachable({ ...OFFLINE_ENV, ELECTRON_MIRROR: local, npm_config_electron_mirror: nowhere })).toBe(false);
+  });
+
+  it("with the network unreachable still runs prebuild-install, which finds better-sqlite3's Electron build in npm's cache", async () => {
+    const root = fakeRoot({ binary: true });
+    const npmCache = mkdtempSync(join(tmpdir(), 'sb-npm-cache-'));
+    roots.push(npmCache);
+    // prebuild-install keeps what it downloaded in <npm cache>/_prebuilds, named by a hash of the URL
+    const { dir, name } = prebuildTarball('from-npm-cache');
+    const url = `${OFFLINE_ENV.npm_config_better_sqlite3_binary_host}/v${sqliteVersion()}/${name}`;
+    mkdirSync(join(npmCache, '_prebuilds'));
+    copyFileSync(join(dir, name), join(npmCache, '_prebuilds', `${createHash('sha512').update(url).digest('hex').slice(0, 6)}-${name.replace(/[^a-zA-Z0-9.]+/g, '-')}`));
+    const result = await lib.prepareElectron(root, { required: true, env: { ...OFFLINE_ENV, npm_config_cache: npmCache } });
+    expect(result).toMatchObject({ ok: true, problems: [] });
+    expect(readFileSync(lib.electronSqlitePath(root), 'utf8')).toBe('from-npm-cache');
+  });
+
+  it('with the network unreachable and no cached build, the better-sqlite3 problem names the network', async () => {
+    const root = fakeRoot({ binary: true });
+    const npmCache = mkdtempSync(join(tmpdir(), 'sb-npm-cache-'));
+    roots.push(npmCache);
+    const env = { ...OFFLINE_ENV, npm_config_cache: npmCache, npm_config_node_gyp: '' };
+    const result = await lib.prepareElectron(root, { required: true, env, timeouts: { compileMs: 20_000 } });
+    expect(result.ok).toBe(false);
+    expect(result.problems.join(' ')).toMatch(/building better-sqlite3 for Electron 41\.10\.0 failed: no prebuilt binary .*the network looks unreachable/);
   });
 
   it('respects ELECTRON_SKIP_BINARY_DOWNLOAD and leaves the download to npm start on CI', async () => {
