@@ -1,8 +1,10 @@
 // OpenAI-compatible providers' own error answers (test/mocks/provider-errors.ts), each in its provider's
 // words and shape: whether the request moves on to the next candidate, what the client is told, and
 // whether the provider is held against our key.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { KEYS, rawRequest, startHarness, type Harness } from './helpers/app-harness';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KEYS, type Harness } from './helpers/app-harness';
+import { failoverKit, startFailoverHarness } from './helpers/failover-kit';
+import { withRules } from './helpers/rules-change';
 import {
   groqFlexCapacityFault, groqTpmTooLargeFault, llamaServerLoadingFault, lmStudioLoadFault, openRouterModerationFault, xaiContextFault,
 } from '../mocks/provider-errors';
@@ -11,40 +13,14 @@ import type { Fault } from '../mocks/types';
 let h: Harness;
 
 beforeAll(async () => {
-  h = await startHarness();
-  await h.app.service.updateRoutingRules({ cooldown_failures: 100, max_retries: 3, retries_per_model: 0 });
+  h = await startFailoverHarness();
   for (const [id, type] of [['or', 'openrouter'], ['xc', 'xai'], ['gq', 'groq'], ['lm', 'lmstudio'], ['ls', 'openai-compatible']] as const) {
     await h.app.service.createProvider({ id, name: `${type} fake`, type, base_url: h.openai.url, api_key: KEYS.openai, enabled: true });
   }
 });
 afterAll(async () => { await h?.close(); });
-afterEach(() => { for (const f of [h.openai, h.anthropic, h.gemini]) f.faults.length = 0; });
+const { chain, counts, delta, chat } = failoverKit(() => h);
 
-let seq = 0;
-
-/** Fresh models on these providers behind a fresh alias, in this order. */
-async function chain(...providers: string[]): Promise<{ alias: string; ids: string[] }> {
-  const n = ++seq;
-  const ids: string[] = [];
-  for (const [i, p] of providers.entries()) {
-    const m = await h.app.service.createModel({
-      provider_id: p, model_name: `err${n}-${i}`, input_cost_per_1m: 1, output_cost_per_1m: 2,
-      context_length: 100000, capabilities: ['chat', 'tools'],
-    });
-    ids.push(m.id);
-  }
-  const rules = await h.app.service.getRoutingRules(undefined);
-  const alias = `errs-${n}`;
-  await h.app.service.updateRoutingRules({ aliases: { ...rules.aliases, [alias]: ids } });
-  return { alias, ids };
-}
-
-const counts = (): number[] => [h.openai.requests.length, h.anthropic.requests.length];
-const delta = (before: number[]): number[] => counts().map((c, i) => c - before[i]!);
-const chat = (model: string) => rawRequest(`${h.url}/v1/chat/completions`, {
-  headers: { 'content-type': 'application/json', authorization: `Bearer ${h.token}` },
-  body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }),
-});
 const preview = (model: string) => h.app.service.previewRoute({ request: { model, messages: [{ role: 'user', content: 'hi' }] } });
 const servedBy = (res: { headers: Headers }) => res.headers.get('x-switchboard-model');
 
@@ -64,15 +40,6 @@ async function askAlone(provider: string, fault: Fault) {
   return chat(ids[0]!);
 }
 
-async function withRetriesPerModel(n: number, fn: () => Promise<void>): Promise<void> {
-  await h.app.service.updateRoutingRules({ retries_per_model: n });
-  try {
-    await fn();
-  } finally {
-    await h.app.service.updateRoutingRules({ retries_per_model: 0 });
-  }
-}
-
 describe("OpenRouter's 403 moderation flag", () => {
   it('reaches the client as 400 content_filter, not failed over, and holds nothing against the model', async () => {
     const { alias, ids, res, asked } = await ask(['or', 'fa'], openRouterModerationFault());
@@ -81,7 +48,7 @@ describe("OpenRouter's 403 moderation flag", () => {
     expect(res.json.error).toMatchObject({ type: 'invalid_request_error', code: 'content_filter' });
     expect(res.json.error.message).toContain('flagged for "harassment"');
     // the input is at fault: no other model is asked to read it
-    expect(asked).toEqual([1, 0]);
+    expect(asked).toEqual([1, 0, 0]);
     // and the model is not put last for everyone as if it refused our key
     const p = await preview(alias);
     expect(p.candidates.map((c) => c.model)).toEqual(ids);
@@ -104,12 +71,12 @@ describe("xAI's 400 for a wrong key", () => {
       const { alias, ids, res, asked } = await ask(['xa', 'fa']);
       expect(res.status, res.text).toBe(200);
       expect(servedBy(res)).toBe(ids[1]);
-      expect(asked).toEqual([1, 1]);
+      expect(asked).toEqual([1, 1, 0]);
       const xa = (await h.app.service.listProviders(undefined)).find((p) => p.id === 'xa');
       expect(xa?.health).toMatchObject({ status: 'unhealthy', message: expect.stringContaining('key or account refused, HTTP 400') });
       const again = counts();
       expect(servedBy(await chat(alias))).toBe(ids[1]);
-      expect(delta(again)).toEqual([0, 1]);
+      expect(delta(again)).toEqual([0, 1, 0]);
 
       // alone: the providers failed for good (502), not the client's request (400)
       const { ids: alone } = await chain('xa');
@@ -131,7 +98,7 @@ describe("xAI's prompt too long for the model", () => {
     const { ids, res, asked } = await ask(['xc', 'fa'], xaiContextFault());
     expect(res.status, res.text).toBe(200);
     expect(servedBy(res)).toBe(ids[1]);
-    expect(asked).toEqual([1, 1]);
+    expect(asked).toEqual([1, 1, 0]);
 
     const res2 = await askAlone('xc', xaiContextFault());
     expect(res2.status).toBe(400);
@@ -145,7 +112,7 @@ describe("Groq's 413 for a request above the key's tokens per minute", () => {
     const { alias, ids, res, asked } = await ask(['gq', 'fa'], groqTpmTooLargeFault());
     expect(res.status, res.text).toBe(200);
     expect(servedBy(res)).toBe(ids[1]);
-    expect(asked).toEqual([1, 1]);
+    expect(asked).toEqual([1, 1, 0]);
     // a smaller request still goes to Groq first: the model is neither cooling down nor refused
     const p = await preview(alias);
     expect(p.candidates.map((c) => c.model)).toEqual(ids);
@@ -160,11 +127,11 @@ describe("Groq's 413 for a request above the key's tokens per minute", () => {
 });
 
 describe("Groq's 498, its flex tier out of capacity", () => {
-  it('is retried on the same model, then another provider serves', () => withRetriesPerModel(1, async () => {
+  it('is retried on the same model, then another provider serves', () => withRules(h.app, { retries_per_model: 1 }, async () => {
     const { ids, res, asked } = await ask(['gq', 'fa'], groqFlexCapacityFault(), groqFlexCapacityFault());
     expect(res.status, res.text).toBe(200);
     expect(servedBy(res)).toBe(ids[1]);
-    expect(asked).toEqual([2, 1]);
+    expect(asked).toEqual([2, 1, 0]);
   }));
 
   it('with no other candidate tells the client to wait (503, retry-after, x-should-retry: true), not that its request is bad', async () => {
@@ -181,7 +148,7 @@ describe("LM Studio's 400 for a model it cannot load", () => {
     const { alias, ids, res, asked } = await ask(['lm', 'fa'], lmStudioLoadFault());
     expect(res.status, res.text).toBe(200);
     expect(servedBy(res)).toBe(ids[1]);
-    expect(asked).toEqual([1, 1]);
+    expect(asked).toEqual([1, 1, 0]);
     const p = await preview(alias);
     expect(p.candidates.map((c) => c.model)).toEqual([ids[1], ids[0]]);
   });
@@ -202,10 +169,10 @@ describe("llama-server's 503 while it loads its model", () => {
     expect(res.json.error.type).toBe('overloaded_error');
   });
 
-  it('is retried on the same model, which serves once loaded', () => withRetriesPerModel(1, async () => {
+  it('is retried on the same model, which serves once loaded', () => withRules(h.app, { retries_per_model: 1 }, async () => {
     const { ids, res, asked } = await ask(['ls', 'fa'], llamaServerLoadingFault());
     expect(res.status, res.text).toBe(200);
     expect(servedBy(res)).toBe(ids[0]);
-    expect(asked).toEqual([2, 0]);
+    expect(asked).toEqual([2, 0, 0]);
   }));
 });

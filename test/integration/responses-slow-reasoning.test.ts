@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawRequest } from './helpers/app-harness';
 import { RESPONSES_MODEL, startResponsesHarness, type ResponsesHarness } from './helpers/responses-harness';
+import { rulesForBlock } from './helpers/rules-change';
 import { usageRows } from './helpers/usage-csv';
 
 let h: ResponsesHarness;
@@ -12,12 +13,7 @@ beforeAll(async () => { h = await startResponsesHarness(); });
 afterAll(async () => { await h?.close(); });
 
 describe('a reasoning model at work past timeout_ms, asked for no summary (its reasoning item begun, then nothing until the answer)', () => {
-  let timeout: number;
-  beforeAll(async () => {
-    timeout = (await h.app.service.getRoutingRules(undefined)).timeout_ms;
-    await h.app.service.updateRoutingRules({ timeout_ms: 1000 });
-  });
-  afterAll(async () => { await h.app.service.updateRoutingRules({ timeout_ms: timeout }); });
+  rulesForBlock(() => h.app, { timeout_ms: 1000 });
 
   it.each([
     ['translated, Chat Completions in', '/v1/chat/completions', { messages: [{ role: 'user', content: 'hi' }] }, 'data: [DONE]'],
