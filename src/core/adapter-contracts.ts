@@ -110,6 +110,8 @@ export interface ForwardContext {
   routed?: boolean;
   /** whether the body's read found Claude's thinking Switchboard sealed in it (InboundRead.sealedThinking); absent: not known, looked for */
   sealedThinking?: boolean;
+  /** whether the body's read found search blocks Switchboard wrote (InboundRead.ownSearch); absent: not known, looked for */
+  ownSearch?: boolean;
 }
 
 /** How an upstream answer is read. */
@@ -182,6 +184,8 @@ export interface InboundRead {
   legacyFunctions?: boolean;
   /** a Gemini body holds Claude's thinking Switchboard sealed in a thoughtSignature: forwarded to Gemini, it goes as the sentinel */
   sealedThinking?: true;
+  /** a Messages body holds search blocks Switchboard wrote (srvtoolu_sb ids): forwarded to Anthropic, they go as text */
+  ownSearch?: true;
 }
 
 export interface StreamEncoderContext {

@@ -82,6 +82,8 @@ export class ReadBuilder {
   private searches = false;
   /** InboundRead.sealedThinking */
   sealedThinking = false;
+  /** InboundRead.ownSearch */
+  ownSearch = false;
 
   text(value: unknown): void {
     if (typeof value === 'string' && value.length > 0) this.texts.push(value);
@@ -205,6 +207,7 @@ export class ReadBuilder {
     if (fields.passHeaders) read.passHeaders = fields.passHeaders;
     if (this.searches) read.webSearch = true;
     if (this.sealedThinking) read.sealedThinking = true;
+    if (this.ownSearch) read.ownSearch = true;
     return read;
   }
 }

@@ -158,7 +158,11 @@ function readBlocks(blocks: readonly unknown[], param: string, r: ReadBuilder): 
       default:
         r.strings(b);
         // Switchboard's own search blocks (another provider's search, written as Anthropic's) go anywhere, as text
-        if (isOwnSearchBlock(b)) break;
+        if (isOwnSearchBlock(b)) {
+          // noted: the forward to Anthropic writes them as text (ownSearchAsText)
+          r.ownSearch = true;
+          break;
+        }
         if (isServerToolBlock(type)) {
           r.feature('server tool history');
           r.onlyOn(['messages']);

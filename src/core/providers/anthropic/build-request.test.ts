@@ -4,6 +4,7 @@ import { takesAdaptiveThinking } from './claude-thinking';
 import type { AnthropicMessagesRequest } from './wire-types';
 import { anthropicAdapter } from './index';
 import { webSearchBlocks } from '../../inbound/anthropic/web-search-blocks';
+import { readAnthropicRequest } from '../../inbound/anthropic/read';
 
 const target: UpstreamTarget = { baseUrl: 'https://api.anthropic.com', modelName: 'claude-sonnet-4-5', apiKey: 'sk-ant-test-key' };
 
@@ -364,5 +365,17 @@ describe('anthropic buildChatRequest', () => {
       { type: 'text', text: 'Spain.' }, ...anthropics,
     ]);
     expect(forward(messages.slice(0, 1)).messages).toEqual(messages.slice(0, 1));
+  });
+
+  it("walks a forwarded body's messages for Switchboard's search blocks only when its read found some", () => {
+    const ours = webSearchBlocks({ queries: ['euro 2024'], sources: [] });
+    const body = { model: 'auto', max_tokens: 100, messages: [{ role: 'user', content: 'who won?' }, { role: 'assistant', content: [...ours, { type: 'text', text: 'Spain.' }] }] };
+    expect(readAnthropicRequest(body).ownSearch).toBe(true);
+    expect(readAnthropicRequest({ ...body, messages: body.messages.slice(0, 1) }).ownSearch).toBeUndefined();
+    const sent = (ownSearch?: boolean) => JSON.parse(anthropicAdapter.buildForwardRequest(body, target, { stream: false, ...(ownSearch === undefined ? {} : { ownSearch }) }).body ?? 'null').messages[1].content;
+    expect(sent(true)[0]).toEqual({ type: 'text', text: 'Searched the web for: euro 2024' });
+    expect(sent()[0]).toEqual({ type: 'text', text: 'Searched the web for: euro 2024' });
+    // told the read found none, the messages go as they are, unwalked
+    expect(sent(false)).toEqual(body.messages[1]!.content);
   });
 });

@@ -67,7 +67,8 @@ export function buildAnthropicForwardRequest(body: Record<string, unknown>, targ
   if (version) headers['anthropic-version'] = version;
   const out: Record<string, unknown> = { ...body, model: target.modelName };
   // search blocks Switchboard wrote for another provider's search: Anthropic never issued them, so they go as text
-  const messages = ownSearchAsText(body.messages);
+  // (read found none, the usual body: its messages are not walked again)
+  const messages = ctx.ownSearch === false ? body.messages : ownSearchAsText(body.messages);
   if (messages !== body.messages) out.messages = messages;
   const dropped: string[] = [];
   const asked = thinkingOn(out);
