@@ -93,7 +93,7 @@ export function createProxyServer(opts: ServerOptions): ProxyServer {
     if (plain !== undefined) return handleV1(req, res, plain, opts.deps, NO_QUERY, calls);
     let url: URL;
     try {
-      url = new URL(rawUrl, 'http://localhost');
+      url = requestUrl(rawUrl);
     } catch {
       return sendJson(res, 400, { error: { message: 'Malformed URL' } });
     }
@@ -104,7 +104,7 @@ export function createProxyServer(opts: ServerOptions): ProxyServer {
     }
     const path = url.pathname;
     if (isProxyPath(path)) return handleV1(req, res, path, opts.deps, url.searchParams, calls);
-    if (path.startsWith('/api/')) return handleAdmin(req, res, url, opts.service, opts.adminToken, opts.deps.log, opts.streams);
+    if (isAdminPath(path)) return handleAdmin(req, res, url, opts.service, opts.adminToken, opts.deps.log, opts.streams);
     if (path === '/healthz') return sendJson(res, 200, { ok: true });
     return serveStatic(req, res, path, opts.uiDir);
   };
@@ -195,24 +195,43 @@ function isUiNavigation(req: IncomingMessage): boolean {
   if (!isDocumentNavigation(req)) return false;
   let path: string;
   try {
-    // parsed as dispatch parses it (`//x/api/...` is the path /api/...)
-    path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    // parsed as dispatch parses it
+    path = requestUrl(req.url ?? '/').pathname;
   } catch {
     return false;
   }
-  return !path.startsWith('/api/') && !isProxyPath(path) && path !== '/healthz';
+  return !isAdminPath(path) && !isProxyPath(path) && path !== '/healthz';
 }
 
+/**
+ * The request target as a URL. An origin-form target (`/...`) is a path whatever follows its first slash:
+ * new URL(raw, base) reads `//v1/chat/completions` as a URL of host `v1` and path `/chat/completions`.
+ * Absolute-form targets (`http://host/path`) are read as new URL reads them.
+ */
+export function requestUrl(raw: string): URL {
+  return new URL(raw.startsWith('/') || raw.startsWith('\\') ? `http://localhost${raw}` : raw, 'http://localhost');
+}
+
+/**
+ * Which part answers a path goes by its first segment, leading slashes as one: `//v1/x` goes to the proxy and
+ * `//api/x` to the admin API, each given the path as sent, which no endpoint of theirs has (their own 404).
+ */
+const ownerPrefix = (path: string): string => (path.startsWith('//') ? path.replace(/^\/+/, '/') : path);
+
+const isAdminPath = (path: string): boolean => ownerPrefix(path).startsWith('/api/');
+
 // /upload/v1beta/ and /upload/v1/: the Gemini SDK's file uploads, which get the Gemini API's 404, not the UI's 405
-const isProxyPath = (path: string): boolean =>
-  path === '/v1' || path.startsWith('/v1/') || path.startsWith('/v1beta/') || path.startsWith('/upload/v1beta/') || path.startsWith('/upload/v1/');
+function isProxyPath(path: string): boolean {
+  const p = ownerPrefix(path);
+  return p === '/v1' || p.startsWith('/v1/') || p.startsWith('/v1beta/') || p.startsWith('/upload/v1beta/') || p.startsWith('/upload/v1/');
+}
 
 /** The path and query of a proxy (/v1, /v1beta) URL; undefined for any other path or an unparsable URL. */
 function proxyPathOf(raw: string): { path: string; query: URLSearchParams } | undefined {
   const plain = plainApiPath(raw);
   if (plain !== undefined) return { path: plain, query: NO_QUERY };
   try {
-    const url = new URL(raw, 'http://localhost');
+    const url = requestUrl(raw);
     return isProxyPath(url.pathname) ? { path: url.pathname, query: url.searchParams } : undefined;
   } catch {
     return undefined;
