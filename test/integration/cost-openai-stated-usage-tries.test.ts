@@ -3,39 +3,33 @@
 // figures of its usage chunk (before: the prompt as Switchboard estimates it, the decoder keeping no running
 // count and the relay's usage lost when it throws). Real proxy, real SQLite, the activity API; the provider
 // is a small server of this file's own, the fallback the fake Anthropic.
-import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODELS, rawRequest, startHarness, type Harness } from './helpers/app-harness';
 import { activityEntryOf } from './helpers/routing-harness';
 import { usageRows } from './helpers/usage-csv';
+import { modelOf, startRawUpstream, type RawUpstream } from './helpers/raw-upstream';
 
 /** the prompt the provider states; `hi` is a handful of tokens to Switchboard's estimate */
 const STATED = 12_345;
 
 let h: Harness;
-let upstream: Server;
+let upstream: RawUpstream;
 
 const chunk = (body: Record<string, unknown>): string =>
   `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', ...body })}\n\n`;
 
 beforeAll(async () => {
   h = await startHarness();
-  upstream = createServer((req, res) => {
-    const body: Buffer[] = [];
-    req.on('data', (c: Buffer) => body.push(c));
-    req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      // the role chunk, then the usage chunk (cached tokens and all), then no content
-      res.write(chunk({ choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] })
-        + chunk({ choices: [], usage: { prompt_tokens: STATED, prompt_tokens_details: { cached_tokens: 345 }, completion_tokens: 0, total_tokens: STATED } }));
-      // `ends`: the stream ends there (no finish, no [DONE]); `stalls`: nothing more, past timeout_ms
-      if ((JSON.parse(Buffer.concat(body).toString()) as { model: string }).model === 'ends') res.end();
-    });
+  upstream = await startRawUpstream((body, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    // the role chunk, then the usage chunk (cached tokens and all), then no content
+    res.write(chunk({ choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] })
+      + chunk({ choices: [], usage: { prompt_tokens: STATED, prompt_tokens_details: { cached_tokens: 345 }, completion_tokens: 0, total_tokens: STATED } }));
+    // `ends`: the stream ends there (no finish, no [DONE]); `stalls`: nothing more, past timeout_ms
+    if (modelOf(body) === 'ends') res.end();
   });
-  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-  const port = (upstream.address() as { port: number }).port;
   const s = h.app.service;
-  await s.createProvider({ id: 'em', name: 'Empty', type: 'openai-compatible', base_url: `http://127.0.0.1:${port}/v1`, api_key: 'sk-em-0123456789abcdef' });
+  await s.createProvider({ id: 'em', name: 'Empty', type: 'openai-compatible', base_url: `${upstream.origin}/v1`, api_key: 'sk-em-0123456789abcdef' });
   for (const name of ['ends', 'stalls']) {
     await s.createModel({ provider_id: 'em', model_name: name, input_cost_per_1m: 2, cached_input_cost_per_1m: 1, output_cost_per_1m: 4, context_length: 128000, capabilities: ['chat'] });
   }
@@ -47,8 +41,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await h?.close();
-  upstream?.closeAllConnections();
-  await new Promise((resolve) => upstream?.close(resolve));
+  await upstream?.close();
 });
 
 /** 12,000 uncached x $2 / M + 345 cached x $1 / M */

@@ -1,14 +1,14 @@
 // Same format in and out: what the proxy did not change reaches the provider as the client's own
 // bytes (core/forward-body.ts), so nothing is lost to a parse and re-serialisation (a 20-digit seed,
 // the client's escapes), and a body that is not valid UTF-8 still goes out as valid UTF-8.
-import { createServer, type Server } from 'node:http';
 import { isUtf8 } from 'node:buffer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REUSE_MIN_BYTES } from '../../src/core/forward-body';
 import { rawRequest, startHarness, type Harness } from './helpers/app-harness';
+import { startRawUpstream, type RawUpstream } from './helpers/raw-upstream';
 
 let h: Harness;
-let upstream: Server;
+let upstream: RawUpstream;
 const received: Buffer[] = [];
 
 const ANSWER = JSON.stringify({
@@ -19,23 +19,17 @@ const ANSWER = JSON.stringify({
 
 beforeAll(async () => {
   h = await startHarness();
-  upstream = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push(Buffer.concat(chunks));
-      res.writeHead(200, { 'content-type': 'application/json' }).end(ANSWER);
-    });
+  upstream = await startRawUpstream((body, res) => {
+    received.push(body);
+    res.writeHead(200, { 'content-type': 'application/json' }).end(ANSWER);
   });
-  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-  const port = (upstream.address() as { port: number }).port;
-  await h.app.service.createProvider({ id: 'raw', name: 'Raw capture', type: 'openai-compatible', base_url: `http://127.0.0.1:${port}/v1`, api_key: 'sk-raw-capture-0123456789' });
+  await h.app.service.createProvider({ id: 'raw', name: 'Raw capture', type: 'openai-compatible', base_url: `${upstream.origin}/v1`, api_key: 'sk-raw-capture-0123456789' });
   await h.app.service.createModel({ provider_id: 'raw', model_name: 'm', input_cost_per_1m: 1, output_cost_per_1m: 1, context_length: 128000, capabilities: ['chat'] });
 });
 
 afterAll(async () => {
   await h?.close();
-  await new Promise((resolve) => upstream?.close(resolve));
+  await upstream?.close();
 });
 
 const send = (body: string | Uint8Array) => rawRequest(`${h.url}/v1/chat/completions`, {

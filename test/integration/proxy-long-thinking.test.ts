@@ -2,13 +2,13 @@
 // a Gemini one that asked for no thoughts): failover stays open only a short window (hiddenThinkingMs,
 // shrunk here), then the headers go, so the client's own timeout (the Anthropic SDKs' runs until headers
 // come) does not cut the request while the model still thinks; an Anthropic client is pinged meanwhile.
-import { createServer, type Server } from 'node:http';
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './helpers/app-harness';
+import { startRawUpstream, type RawUpstream } from './helpers/raw-upstream';
 
 let h: Harness;
-let upstream: Server;
+let upstream: RawUpstream;
 /** whether the upstream has begun sending its answer (after all its thinking) */
 let answering = false;
 
@@ -34,12 +34,8 @@ function think(res: import('node:http').ServerResponse): void {
 
 beforeAll(async () => {
   h = await startHarness({ config: { limits: { hiddenThinkingMs: 100 } } });
-  upstream = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => think(res));
-  });
-  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(upstream.address() as { port: number }).port}/v1`;
+  upstream = await startRawUpstream((_body, res) => think(res));
+  const url = `${upstream.origin}/v1`;
   const s = h.app.service;
   await s.createProvider({ id: 'deep', name: 'Deep', type: 'openai-compatible', base_url: url, api_key: 'sk-deep-fake-0123456789abcdef' });
   await s.createModel({ provider_id: 'deep', model_name: 'thinker', input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 64000, capabilities: ['chat', 'reasoning'] });
@@ -47,7 +43,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await h?.close();
-  await new Promise((resolve) => upstream?.close(resolve));
+  await upstream?.close();
 });
 
 /** POSTs and reports whether the upstream was still thinking when the headers came, then the whole body */

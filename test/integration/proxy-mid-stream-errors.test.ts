@@ -1,49 +1,38 @@
 // A provider failing after its stream began: the client's stream ends with the error typed as the
 // provider typed it (a rate limit or an overload is worth waiting for: clients pick their retry by
 // it), in the client's own API, forwarded or translated.
-import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawRequest, startHarness, type Harness } from './helpers/app-harness';
 import { usageRows } from './helpers/usage-csv';
+import { modelOf, startRawUpstream, type RawUpstream } from './helpers/raw-upstream';
 
 let h: Harness;
-let upstream: Server;
+let upstream: RawUpstream;
 /** answers JSON requests with its headers and half a body, then nothing */
-let stalling: Server;
+let stalling: RawUpstream;
 
 const sse = (event: string, data: unknown): string => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
 beforeAll(async () => {
   h = await startHarness();
-  upstream = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      // the model asked for is the error type the upstream fails with after its first words
-      const failWith = (JSON.parse(Buffer.concat(chunks).toString()) as { model: string }).model;
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.end(
-        sse('message_start', { type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'm', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 5, cache_read_input_tokens: 3000, output_tokens: 1 } } })
-        + sse('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } })
-        + sse('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Partial' } })
-        + sse('error', { type: 'error', error: { type: failWith, message: 'slow down' } }),
-      );
-    });
+  upstream = await startRawUpstream((body, res) => {
+    // the model asked for is the error type the upstream fails with after its first words
+    const failWith = modelOf(body);
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.end(
+      sse('message_start', { type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'm', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 5, cache_read_input_tokens: 3000, output_tokens: 1 } } })
+      + sse('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } })
+      + sse('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Partial' } })
+      + sse('error', { type: 'error', error: { type: failWith, message: 'slow down' } }),
+    );
   });
-  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-  const port = (upstream.address() as { port: number }).port;
-  stalling = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.write('{"id":"msg_1","type":"message","role":"assistant","content":[{"type":"text","text":"Part');
-    });
+  stalling = await startRawUpstream((_body, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('{"id":"msg_1","type":"message","role":"assistant","content":[{"type":"text","text":"Part');
   });
-  await new Promise<void>((resolve) => stalling.listen(0, '127.0.0.1', resolve));
-  const stallPort = (stalling.address() as { port: number }).port;
-  await h.app.service.createProvider({ id: 'stall', name: 'Stalling Anthropic', type: 'anthropic', base_url: `http://127.0.0.1:${stallPort}`, api_key: 'sk-ant-stall-0123456789abcdef', enabled: true });
+  await h.app.service.createProvider({ id: 'stall', name: 'Stalling Anthropic', type: 'anthropic', base_url: stalling.origin, api_key: 'sk-ant-stall-0123456789abcdef', enabled: true });
   await h.app.service.createModel({ provider_id: 'stall', model_name: 'm', input_cost_per_1m: 3, output_cost_per_1m: 15, context_length: 128000, capabilities: ['chat'] });
-  await h.app.service.createProvider({ id: 'flaky', name: 'Flaky Anthropic', type: 'anthropic', base_url: `http://127.0.0.1:${port}`, api_key: 'sk-ant-flaky-0123456789abcdef', enabled: true });
+  await h.app.service.createProvider({ id: 'flaky', name: 'Flaky Anthropic', type: 'anthropic', base_url: upstream.origin, api_key: 'sk-ant-flaky-0123456789abcdef', enabled: true });
   // a model per error type: three failures in a row cool a model down
   for (const type of ['rate_limit_error', 'overloaded_error', 'api_error']) {
     await h.app.service.createModel({ provider_id: 'flaky', model_name: type, input_cost_per_1m: 1, output_cost_per_1m: 1, context_length: 128000, capabilities: ['chat'] });
@@ -52,9 +41,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await h?.close();
-  await new Promise((resolve) => upstream?.close(resolve));
-  stalling?.closeAllConnections();
-  await new Promise((resolve) => stalling?.close(resolve));
+  await upstream?.close();
+  await stalling?.close();
 });
 
 const post = (path: string, body: unknown) => rawRequest(`${h.url}${path}`, {

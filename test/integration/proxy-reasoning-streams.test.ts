@@ -1,13 +1,13 @@
 // A reasoning model's thinking, translated for clients whose API may have no place for it: a model that
 // fails while it thinks has shown an Anthropic or Gemini client nothing, so the next candidate serves;
 // a chat client, shown the thinking, owns the stream from its first delta.
-import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawRequest, startHarness, type Harness } from './helpers/app-harness';
 import { activityEntryOf } from './helpers/routing-harness';
+import { startRawUpstream, type RawUpstream } from './helpers/raw-upstream';
 
 let h: Harness;
-let upstream: Server;
+let upstream: RawUpstream;
 
 /** one chunk of OpenAI's chat stream, as OpenRouter and DeepSeek send it */
 const chunk = (model: string, delta: Record<string, unknown>, finish: string | null = null, extra: Record<string, unknown> = {}): string =>
@@ -42,22 +42,17 @@ function answerOf(model: string): unknown {
 
 beforeAll(async () => {
   h = await startHarness();
-  upstream = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString()) as { model: string; stream?: boolean };
-      if (body.stream === true) {
-        res.writeHead(200, { 'content-type': 'text/event-stream' });
-        res.end(streamOf(body.model));
-      } else {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(answerOf(body.model)));
-      }
-    });
+  upstream = await startRawUpstream((raw, res) => {
+    const body = JSON.parse(raw.toString()) as { model: string; stream?: boolean };
+    if (body.stream === true) {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(streamOf(body.model));
+    } else {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(answerOf(body.model)));
+    }
   });
-  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(upstream.address() as { port: number }).port}/v1`;
+  const url = `${upstream.origin}/v1`;
   const s = h.app.service;
   // the catalog's own OpenRouter and DeepSeek, pointed here
   await s.updateProvider({ id: 'openrouter', patch: { base_url: url, api_key: 'sk-or-v1-fake-0123456789abcdef', enabled: true } });
@@ -72,7 +67,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await h?.close();
-  await new Promise((resolve) => upstream?.close(resolve));
+  await upstream?.close();
 });
 
 const post = (path: string, body: unknown) => rawRequest(`${h.url}${path}`, {

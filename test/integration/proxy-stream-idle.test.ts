@@ -2,15 +2,15 @@
 // bytes keep undici's idle timeout from running out, but no event comes, so after the upstream idle timeout
 // the client's stream ends with its API's error event, the upstream request is cut, and the usage row says
 // `timeout`. Real proxy on 127.0.0.1; the provider is a small server of this file's own.
-import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './helpers/app-harness';
 import { usageRows, type UsageRow } from './helpers/usage-csv';
+import { modelOf, startRawUpstream, type RawUpstream } from './helpers/raw-upstream';
 
 const IDLE_MS = 800;
 
 let h: Harness;
-let upstream: Server;
+let upstream: RawUpstream;
 /** the upstream requests whose connection Switchboard closed */
 let closed = 0;
 
@@ -19,26 +19,21 @@ const chunk = (delta: Record<string, unknown>): string =>
 
 beforeAll(async () => {
   h = await startHarness({ config: { limits: { upstreamIdleTimeoutMs: IDLE_MS } } });
-  upstream = createServer((req, res) => {
-    const body: Buffer[] = [];
-    req.on('data', (c: Buffer) => body.push(c));
-    req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      // model `well`: a whole answer
-      if ((JSON.parse(Buffer.concat(body).toString()) as { model: string }).model === 'well') {
-        return res.end(chunk({ role: 'assistant', content: 'fine' }) + 'data: [DONE]\n\n');
-      }
-      res.write(chunk({ role: 'assistant', content: '' }) + chunk({ content: 'first' }));
-      const keepAlive = setInterval(() => res.write(': keepalive\n\n'), 100);
-      res.on('close', () => {
-        clearInterval(keepAlive);
-        closed++;
-      });
+  upstream = await startRawUpstream((body, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    // model `well`: a whole answer
+    if (modelOf(body) === 'well') {
+      res.end(chunk({ role: 'assistant', content: 'fine' }) + 'data: [DONE]\n\n');
+      return;
+    }
+    res.write(chunk({ role: 'assistant', content: '' }) + chunk({ content: 'first' }));
+    const keepAlive = setInterval(() => res.write(': keepalive\n\n'), 100);
+    res.on('close', () => {
+      clearInterval(keepAlive);
+      closed++;
     });
   });
-  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-  const port = (upstream.address() as { port: number }).port;
-  await h.app.service.createProvider({ id: 'ka', name: 'Keep-alive only', type: 'openai-compatible', base_url: `http://127.0.0.1:${port}/v1`, api_key: 'sk-ka-0123456789abcdef' });
+  await h.app.service.createProvider({ id: 'ka', name: 'Keep-alive only', type: 'openai-compatible', base_url: `${upstream.origin}/v1`, api_key: 'sk-ka-0123456789abcdef' });
   for (const name of ['m', 'well']) {
     await h.app.service.createModel({ provider_id: 'ka', model_name: name, input_cost_per_1m: 1, output_cost_per_1m: 1, context_length: 128000, capabilities: ['chat'] });
   }
@@ -46,8 +41,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await h?.close();
-  upstream?.closeAllConnections();
-  await new Promise((resolve) => upstream?.close(resolve));
+  await upstream?.close();
 });
 
 /** A streamed request to ka/m; fails the test (instead of hanging it) if the stream has not ended in 10 s. */
