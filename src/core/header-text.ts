@@ -4,8 +4,6 @@
 // back in different ways. Such a value goes out percent-encoded as UTF-8 beyond printable ASCII (and `%`
 // itself, so decodeURIComponent reads back the name): an all-ASCII name goes out byte for byte as it is.
 
-const UTF8 = new TextEncoder();
-
 /** Printable ASCII but `%`: a value of these alone goes out as it is. */
 const PLAIN = /^[\x21-\x24\x26-\x7e]*$/;
 
@@ -16,10 +14,16 @@ const PLAIN = /^[\x21-\x24\x26-\x7e]*$/;
 export function headerChar(ch: string, reserved = ''): string {
   const c = ch.charCodeAt(0);
   if (c > 0x20 && c < 0x7f && c !== 0x25 && !reserved.includes(ch)) return ch;
-  let out = '';
-  for (const b of UTF8.encode(ch)) out += `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
-  return out;
+  if (c < 0x80) return `%${c.toString(16).toUpperCase().padStart(2, '0')}`;
+  try {
+    return encodeURIComponent(ch);
+  } catch {
+    return LONE_SURROGATE;
+  }
 }
+
+/** A lone surrogate has no UTF-8 (encodeURIComponent throws): it goes as U+FFFD, as TextEncoder writes it. */
+const LONE_SURROGATE = '%EF%BF%BD';
 
 /** A name as a header value: as it is when all printable ASCII other than `%` (one regex test), else percent-encoded. */
 export function headerText(name: string): string {
