@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ADMIN_METHOD_NAMES, type AdminService } from '../shared/contract';
 import { FakeBrowserWindow, FakeTray, fake, resetElectronFake } from '../../test/helpers/fake-electron';
 import { startDesktop } from './lifecycle';
+import { LoginItemSync } from './login-sync';
 
 vi.mock('electron', async () => (await import('../../test/helpers/fake-electron')).fakeElectronModule());
 
@@ -213,20 +214,40 @@ describe('startDesktop', () => {
     }
   });
 
-  it.runIf(process.platform === 'linux')('from a checkout, registers a login item that starts this app, not bare Electron', async () => {
+  it.runIf(process.platform === 'linux')('from a checkout, leaves the login item alone until it is switched on in that run, then starts this app, not bare Electron', async () => {
     const config = mkdtempSync(join(tmpdir(), 'sb-autostart-'));
     vi.stubEnv('XDG_CONFIG_HOME', config);
     vi.stubEnv('APPIMAGE', '');
+    // the syncs the app starts, to wait for
+    const syncs: Array<Promise<void>> = [];
+    const sync = LoginItemSync.prototype.sync;
+    const spy = vi.spyOn(LoginItemSync.prototype, 'sync').mockImplementation(function (this: LoginItemSync) {
+      const run = sync.call(this);
+      syncs.push(run);
+      return run;
+    });
     try {
+      // on, as the installed app stored it in the data dir both share
       const settings = { launch_at_login: true };
       const service = { ...idleService, getSettings: async () => ({ ...settings }) } as unknown as AdminService;
       core.createApp.mockImplementation(async () => ({ ...fakeCore(), service }));
       fake.app.isPackaged = false;
       await started();
+      const changed = async (on: boolean): Promise<void> => {
+        settings.launch_at_login = on;
+        for (const fn of core.listeners) fn();
+        await Promise.all(syncs);
+      };
+      await Promise.all(syncs);
+      expect(syncs).toHaveLength(1);
+      await changed(true);
       const file = join(config, 'autostart', 'switchboard.desktop');
-      await vi.waitFor(() => expect(existsSync(file)).toBe(true));
+      expect(existsSync(file)).toBe(false);
+      await changed(false);
+      await changed(true);
       expect(readFileSync(file, 'utf8')).toContain(`Exec="${process.execPath}" "/opt/switchboard" --hidden\n`);
     } finally {
+      spy.mockRestore();
       rmSync(config, { recursive: true, force: true });
     }
   });

@@ -7,7 +7,7 @@ import { SERVER_DRAIN_MS } from '../node/drain';
 import { installAppMenu } from './app-menu';
 import { desktopAppConfig, startupFailureMessage } from './core-startup';
 import { loginItemFor, startedAtLogin } from './login-item';
-import { syncLoginItem } from './login-sync';
+import { LoginItemSync } from './login-sync';
 import { ownWindowSender, registerAdminIpc } from './ipc';
 import { rendererLocation } from './renderer-location';
 import { createTray, type SwitchboardTray } from './tray';
@@ -140,8 +140,9 @@ export function startDesktop(): DesktopHandle {
     }
     const started = core;
     log(`proxy listening on ${started.url}`);
+    const loginSync = new LoginItemSync(started.service, loginItem, app.isPackaged);
     const syncLogin = (): void => {
-      syncLoginItem(started.service, loginItem, app.isPackaged).catch((err: unknown) => log(`launch at login: ${err instanceof Error ? err.message : String(err)}`));
+      loginSync.sync().catch((err: unknown) => log(`launch at login: ${err instanceof Error ? err.message : String(err)}`));
     };
     syncLogin();
     started.onChange(syncLogin);

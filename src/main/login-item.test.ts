@@ -1,17 +1,23 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { autostartFile, desktopEntry, launchAgent, launchAgentFile, loginItemFor, startedAtLogin } from './login-item';
-import { syncLoginItem } from './login-sync';
 
-/** Electron's login items as Windows keeps them: an item is on only for the args it was registered with. */
+/**
+ * Electron's login items as Windows keeps them: an item is on only for the args it was registered with, and
+ * Task Manager's switch shows only in executableWillLaunchAtLogin. `status` is macOS 13+'s.
+ */
 const fakeApp = () => {
-  const state = { openAtLogin: false, wasOpenedAtLogin: false, args: [] as string[] };
+  const state = {
+    openAtLogin: false, wasOpenedAtLogin: false, args: [] as string[],
+    executableWillLaunchAtLogin: undefined as boolean | undefined, status: undefined as string | undefined,
+  };
   return {
     state,
     getLoginItemSettings: (o?: { args?: string[] }) =>
-      ({ ...state, openAtLogin: state.openAtLogin && JSON.stringify(o?.args ?? []) === JSON.stringify(state.args) }) as never,
+      // macOS is asked with no options: its login items have no args to match
+      ({ ...state, openAtLogin: state.openAtLogin && (o === undefined || JSON.stringify(o.args ?? []) === JSON.stringify(state.args)) }) as never,
     setLoginItemSettings: vi.fn((s: { openAtLogin?: boolean; args?: string[] }) => {
       state.openAtLogin = s.openAtLogin === true;
       state.args = s.args ?? [];
@@ -30,22 +36,40 @@ describe('login item', () => {
     dir = mkdtempSync(join(tmpdir(), 'sb-login-'));
     const env = { XDG_CONFIG_HOME: dir, APPIMAGE: '/home/u/Apps/Switchboard "1".AppImage' };
     const item = loginItemFor({ app: fakeApp(), platform: 'linux', execPath: '/opt/Switchboard/switchboard', env });
-    expect(item.get()).toBe(false);
+    expect(item.get()).toBe('off');
     item.set(true);
     const file = autostartFile(env);
     expect(file).toBe(join(dir, 'autostart', 'switchboard.desktop'));
     expect(readFileSync(file, 'utf8')).toBe(desktopEntry(env.APPIMAGE));
     expect(readFileSync(file, 'utf8')).toContain('Exec="/home/u/Apps/Switchboard \\"1\\".AppImage" --hidden\n');
-    expect(item.get()).toBe(true);
+    expect(item.get()).toBe('on');
     item.set(false);
     expect(existsSync(file)).toBe(false);
-    expect(item.get()).toBe(false);
-    // an entry left by an older AppImage starts nothing: it reads as off, so the sync writes it anew
+    expect(item.get()).toBe('off');
+    // an entry left by an older AppImage starts another copy: elsewhere, so the sync can move it to this one
     const older = loginItemFor({ app: fakeApp(), platform: 'linux', execPath: '/x', env: { ...env, APPIMAGE: '/home/u/Apps/Switchboard-0.1.0.AppImage' } });
     older.set(true);
-    expect(item.get()).toBe(false);
+    expect(older.get()).toBe('on');
+    expect(item.get()).toBe('elsewhere');
     item.set(true);
-    expect(item.get()).toBe(true);
+    expect(item.get()).toBe('on');
+  });
+
+  it('on Linux reads an entry the desktop switched off as off, and one with lines of its own as on', () => {
+    dir = mkdtempSync(join(tmpdir(), 'sb-login-'));
+    const env = { XDG_CONFIG_HOME: dir };
+    const item = loginItemFor({ app: fakeApp(), platform: 'linux', execPath: '/opt/Switchboard/switchboard', env });
+    item.set(true);
+    const file = autostartFile(env);
+    const written = readFileSync(file, 'utf8');
+    // GNOME's Startup Applications and Tweaks
+    writeFileSync(file, written.replace('X-GNOME-Autostart-enabled=true', 'X-GNOME-Autostart-enabled=false'));
+    expect(item.get()).toBe('off');
+    // KDE's Autostart, and the spec's way to hide an entry
+    writeFileSync(file, `${written}Hidden=true\n`);
+    expect(item.get()).toBe('off');
+    writeFileSync(file, `${written}X-GNOME-Autostart-Delay=10\n[Desktop Action x]\nExec=/elsewhere\n`);
+    expect(item.get()).toBe('on');
   });
 
   it('on macOS and Windows uses the OS login items', () => {
@@ -54,10 +78,31 @@ describe('login item', () => {
       const item = loginItemFor({ app, platform, execPath: 'C:\\\\Switchboard.exe', env: {} });
       item.set(true);
       expect(app.setLoginItemSettings).toHaveBeenCalledWith({ openAtLogin: true, args: ['--hidden'] });
-      expect(item.get()).toBe(true);
+      expect(item.get()).toBe('on');
       item.set(false);
-      expect(item.get()).toBe(false);
+      expect(item.get()).toBe('off');
     }
+  });
+
+  it('reads an item switched off in the OS as off: Task Manager on Windows, Login Items on macOS 13+', () => {
+    const win = fakeApp();
+    const onWindows = loginItemFor({ app: win, platform: 'win32', execPath: 'C:\\Switchboard.exe', env: {} });
+    onWindows.set(true);
+    win.state.executableWillLaunchAtLogin = true;
+    expect(onWindows.get()).toBe('on');
+    // Task Manager leaves the Run entry (openAtLogin stays true) and marks it not approved
+    win.state.executableWillLaunchAtLogin = false;
+    expect(onWindows.get()).toBe('off');
+
+    const mac = fakeApp();
+    const onMac = loginItemFor({ app: mac, platform: 'darwin', execPath: '/Applications/Switchboard.app/Contents/MacOS/Switchboard', env: {} });
+    onMac.set(true);
+    mac.state.status = 'enabled';
+    expect(onMac.get()).toBe('on');
+    mac.state.status = 'requires-approval';
+    expect(onMac.get()).toBe('off');
+    mac.state.status = 'not-registered';
+    expect(onMac.get()).toBe('off');
   });
 
   describe('from a checkout (npm start), where the executable is the bare Electron binary', () => {
@@ -70,10 +115,10 @@ describe('login item', () => {
       const item = loginItemFor({ app: fakeApp(), platform: 'linux', execPath: electron, env, appPath: checkout });
       item.set(true);
       expect(readFileSync(autostartFile(env), 'utf8')).toContain(`Exec="${electron}" "/home/u/my \\"work\\"/switchboard" --hidden\n`);
-      expect(item.get()).toBe(true);
-      // an entry starting bare Electron (what a checkout wrote before) reads as off, so the sync rewrites it
+      expect(item.get()).toBe('on');
+      // an entry starting bare Electron (what a checkout wrote before) starts something else
       loginItemFor({ app: fakeApp(), platform: 'linux', execPath: electron, env }).set(true);
-      expect(item.get()).toBe(false);
+      expect(item.get()).toBe('elsewhere');
     });
 
     it('on Windows registers Electron with the quoted checkout folder', () => {
@@ -83,9 +128,9 @@ describe('login item', () => {
       expect(app.setLoginItemSettings).toHaveBeenCalledWith({
         openAtLogin: true, path: 'C:\\sb\\electron.exe', args: ['"C:\\My Work\\switchboard"', '--hidden'],
       });
-      expect(item.get()).toBe(true);
+      expect(item.get()).toBe('on');
       item.set(false);
-      expect(item.get()).toBe(false);
+      expect(item.get()).toBe('off');
     });
 
     it('on macOS, whose login items take no arguments, writes a LaunchAgent', () => {
@@ -93,7 +138,7 @@ describe('login item', () => {
       const app = fakeApp();
       const env = { HOME: dir };
       const item = loginItemFor({ app, platform: 'darwin', execPath: electron, env, appPath: '/Users/u/a&b/switchboard' });
-      expect(item.get()).toBe(false);
+      expect(item.get()).toBe('off');
       item.set(true);
       const file = launchAgentFile(env);
       expect(file).toBe(join(dir, 'Library', 'LaunchAgents', 'dev.switchboard.app.checkout.plist'));
@@ -101,8 +146,11 @@ describe('login item', () => {
       expect(plist).toBe(launchAgent([electron, '/Users/u/a&b/switchboard', '--hidden']));
       expect(plist).toContain(`<string>${electron}</string>\n    <string>/Users/u/a&amp;b/switchboard</string>\n    <string>--hidden</string>`);
       expect(plist).toContain('<key>RunAtLoad</key><true/>');
-      expect(item.get()).toBe(true);
+      expect(item.get()).toBe('on');
       expect(app.setLoginItemSettings).not.toHaveBeenCalled();
+      // launchd skips an agent marked Disabled
+      writeFileSync(file, plist.replace('<dict>', '<dict>\n  <key>Disabled</key>\n  <true/>'));
+      expect(item.get()).toBe('off');
       item.set(false);
       expect(existsSync(file)).toBe(false);
     });
@@ -114,46 +162,5 @@ describe('login item', () => {
     expect(startedAtLogin(['electron', '.'], app, 'linux')).toBe(false);
     app.state.wasOpenedAtLogin = true;
     expect(startedAtLogin(['Switchboard'], app, 'darwin')).toBe(true);
-  });
-});
-
-describe('syncLoginItem', () => {
-  const item = () => {
-    let on = false;
-    return { get: () => on, set: vi.fn((v: boolean) => void (on = v)) };
-  };
-  const service = (launch: boolean | null) => {
-    const settings = { launch_at_login: launch };
-    return {
-      settings,
-      getSettings: async () => ({ ...settings }) as never,
-      updateSettings: vi.fn(async (p: { launch_at_login?: boolean | null }) => Object.assign(settings, p) as never),
-    };
-  };
-
-  it('defaults to on for the installed app, and records that', async () => {
-    const s = service(null);
-    const i = item();
-    await syncLoginItem(s, i, true);
-    expect(s.settings.launch_at_login).toBe(true);
-    expect(i.get()).toBe(true);
-  });
-
-  it('leaves a development checkout alone until the user chooses', async () => {
-    const s = service(null);
-    const i = item();
-    await syncLoginItem(s, i, false);
-    expect(s.updateSettings).not.toHaveBeenCalled();
-    expect(i.set).not.toHaveBeenCalled();
-    s.settings.launch_at_login = true;
-    await syncLoginItem(s, i, false);
-    expect(i.get()).toBe(true);
-  });
-
-  it('touches the OS only when it differs from the setting', async () => {
-    const s = service(false);
-    const i = item();
-    await syncLoginItem(s, i, true);
-    expect(i.set).not.toHaveBeenCalled();
   });
 });

@@ -10,8 +10,15 @@ import type { App } from 'electron';
 
 const HIDDEN_FLAG = '--hidden';
 
+/**
+ * on: starts this app at login. off: starts nothing, absent or switched off in the OS (GNOME's Startup
+ * Applications, KDE's Autostart, macOS Login Items, Task Manager). elsewhere: switched on, but it starts
+ * another copy (an AppImage since replaced by a newer one, a checkout).
+ */
+export type LoginItemState = 'on' | 'off' | 'elsewhere';
+
 export interface LoginItem {
-  get(): boolean;
+  get(): LoginItemState;
   set(on: boolean): void;
 }
 
@@ -72,10 +79,38 @@ export function launchAgent(args: readonly string[]): string {
   ].join('\n');
 }
 
-/** A login item kept as a file: on when the file says exactly this (one for another executable starts nothing). */
-function fileItem(file: string, content: string): LoginItem {
+/** The keys of an autostart entry's [Desktop Entry] group. */
+function desktopEntryKeys(text: string): Map<string, string> {
+  const keys = new Map<string, string>();
+  let group = '';
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line.startsWith('[')) group = line;
+    else if (group === '[Desktop Entry]' && line.includes('=')) {
+      const at = line.indexOf('=');
+      keys.set(line.slice(0, at).trim(), line.slice(at + 1).trim());
+    }
+  }
+  return keys;
+}
+
+/** Desktops switch an entry off by marking it (GNOME's X-GNOME-Autostart-enabled, Hidden) or deleting it. */
+function autostartState(text: string, content: string): LoginItemState {
+  const keys = desktopEntryKeys(text);
+  if (keys.get('Hidden') === 'true' || keys.get('X-GNOME-Autostart-enabled') === 'false') return 'off';
+  return keys.get('Exec') === desktopEntryKeys(content).get('Exec') ? 'on' : 'elsewhere';
+}
+
+/** launchd skips an agent marked Disabled. */
+function launchAgentState(text: string, content: string): LoginItemState {
+  if (/<key>Disabled<\/key>\s*<true\/>/.test(text)) return 'off';
+  return text === content ? 'on' : 'elsewhere';
+}
+
+/** A login item kept as a file this app writes as `content`; `state` reads what is there now. */
+function fileItem(file: string, content: string, state: (text: string, content: string) => LoginItemState): LoginItem {
   return {
-    get: () => existsSync(file) && readFileSync(file, 'utf8') === content,
+    get: () => (existsSync(file) ? state(readFileSync(file, 'utf8'), content) : 'off'),
     set(on) {
       if (!on) return rmSync(file, { force: true });
       mkdirSync(join(file, '..'), { recursive: true });
@@ -87,18 +122,33 @@ function fileItem(file: string, content: string): LoginItem {
 export function loginItemFor(opts: LoginItemOptions): LoginItem {
   const { appPath } = opts;
   if (opts.platform === 'linux') {
-    // an entry for an AppImage since replaced by a newer one reads as off, so the sync writes it anew
-    return fileItem(autostartFile(opts.env), desktopEntry(opts.env.APPIMAGE?.trim() || opts.execPath, appPath));
+    // an entry for an AppImage since replaced by a newer one reads as elsewhere: the sync moves it to this one
+    return fileItem(autostartFile(opts.env), desktopEntry(opts.env.APPIMAGE?.trim() || opts.execPath, appPath), autostartState);
   }
   if (opts.platform === 'darwin' && appPath !== undefined) {
-    return fileItem(launchAgentFile(opts.env), launchAgent([opts.execPath, appPath, HIDDEN_FLAG]));
+    return fileItem(launchAgentFile(opts.env), launchAgent([opts.execPath, appPath, HIDDEN_FLAG]), launchAgentState);
+  }
+  if (opts.platform === 'darwin') {
+    return {
+      get() {
+        const settings = opts.app.getLoginItemSettings();
+        // macOS 13+: an item switched off in System Settings > Login Items is 'requires-approval'
+        if (typeof settings.status === 'string') return settings.status === 'enabled' ? 'on' : 'off';
+        return settings.openAtLogin ? 'on' : 'off';
+      },
+      set: (on) => opts.app.setLoginItemSettings({ openAtLogin: on, args: [HIDDEN_FLAG] }),
+    };
   }
   // Windows joins args into one command line as they are: a folder with spaces needs its quotes
   const args = appPath === undefined ? [HIDDEN_FLAG] : [`"${appPath}"`, HIDDEN_FLAG];
   const where = appPath === undefined ? { args } : { path: opts.execPath, args };
   return {
-    // Windows reports the item on only when asked with the path and arguments it was registered with
-    get: () => opts.app.getLoginItemSettings(where).openAtLogin,
+    get() {
+      // Windows reports the item on only when asked with the path and arguments it was registered with;
+      // switched off in Task Manager, the Run entry stays and only executableWillLaunchAtLogin says so
+      const settings = opts.app.getLoginItemSettings(where);
+      return settings.openAtLogin && settings.executableWillLaunchAtLogin !== false ? 'on' : 'off';
+    },
     set: (on) => opts.app.setLoginItemSettings({ openAtLogin: on, ...where }),
   };
 }

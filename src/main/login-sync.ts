@@ -1,14 +1,65 @@
-// The launch-at-login setting lives with the other settings (so the UI and the tray show and change it);
-// this keeps the OS in step with it. Unset, it means "on" for the installed app and "off" for a checkout.
+// The launch-at-login setting lives with the other settings (so the UI and the tray show and change it).
+// The OS login item is written only when the setting changes through the app while it runs (Settings, the
+// tray), and once at the installed app's first start, where unset means on. Otherwise the OS holds what the
+// user last chose: an item switched off outside the app (GNOME's Startup Applications, macOS Login Items,
+// Task Manager, the entry deleted) turns the setting off, and one switched back on there turns it on.
+// A checkout (npm start) shares the installed app's settings but not its login item: it touches neither
+// unless the setting is changed in that run.
 import type { AdminService } from '../shared/contract';
 import type { LoginItem } from './login-item';
 
-export async function syncLoginItem(service: Pick<AdminService, 'getSettings' | 'updateSettings'>, item: LoginItem, isPackaged: boolean): Promise<void> {
-  let wanted = (await service.getSettings(undefined)).launch_at_login;
-  if (wanted === null) {
-    // a developer's `npm start` must not register a checkout to start at every login
-    if (!isPackaged) return;
-    wanted = (await service.updateSettings({ launch_at_login: true })).launch_at_login;
+type SettingsService = Pick<AdminService, 'getSettings' | 'updateSettings'>;
+
+export class LoginItemSync {
+  /** the setting as this process last read or wrote it; undefined until the first sync */
+  private seen: boolean | null | undefined = undefined;
+  private queue: Promise<void> = Promise.resolve();
+  private pending: Promise<void> | null = null;
+
+  constructor(
+    private readonly service: SettingsService,
+    private readonly item: LoginItem,
+    private readonly isPackaged: boolean,
+  ) {}
+
+  /** At start and after every change of the core; one at a time, and a burst of changes runs once more. */
+  sync(): Promise<void> {
+    if (this.pending) return this.pending;
+    const run = this.queue.then(() => {
+      this.pending = null;
+      return this.step();
+    });
+    this.pending = run;
+    this.queue = run.catch(() => undefined);
+    return run;
   }
-  if (wanted !== null && item.get() !== wanted) item.set(wanted);
+
+  private async step(): Promise<void> {
+    const stored = (await this.service.getSettings(undefined)).launch_at_login;
+    const changed = this.seen !== undefined && stored !== this.seen;
+    this.seen = stored;
+    if (changed) {
+      if (stored !== null) this.item.set(stored);
+      return;
+    }
+    if (!this.isPackaged) return;
+    if (stored === null) {
+      this.item.set(true);
+      await this.record(true);
+      return;
+    }
+    const os = this.item.get();
+    // still on, but for another copy (an AppImage since replaced): this one takes the entry over
+    if (os === 'elsewhere') {
+      if (stored) this.item.set(true);
+      return;
+    }
+    if ((os === 'on') !== stored) await this.record(os === 'on');
+  }
+
+  /** The setting follows: seen first, so the change this write causes is not taken for the user's. */
+  private async record(on: boolean): Promise<void> {
+    this.seen = on;
+    await this.service.updateSettings({ launch_at_login: on });
+  }
 }

@@ -63,7 +63,7 @@ export async function runTrayAction(id: TrayActionId, ctx: TrayActionContext): P
       await ctx.service.setProxyPaused({ paused: !ctx.state.paused });
       return;
     case 'toggle-login':
-      // the OS login item follows the setting (login-sync.ts)
+      // the OS login item follows a change made here (login-sync.ts)
       await ctx.service.updateSettings({ launch_at_login: ctx.state.launchAtLogin !== true });
       return;
     case 'copy-url':
