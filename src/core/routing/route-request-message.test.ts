@@ -5,9 +5,7 @@ import catalog from '../../../resources/catalog.json';
 import { PROVIDER_TYPE_INFO } from '../../shared/provider-types';
 import type { Capability, ProviderType } from '../../shared/types';
 import { ALWAYS_HEALTHY, assembleSnapshot, chatNeedsOf, makeModel, makeProfile, makeProvider } from '../../../test/helpers/snapshot-builders';
-import { RouteError } from './route-error';
-import { routeRequest } from './route-request';
-import type { RouteInput } from './types';
+import { routeError } from '../../../test/helpers/route-error';
 
 /** A fresh install: every bundled provider there but not set up; one provider of the user's own with one model that reads no PDFs. */
 function install() {
@@ -22,16 +20,6 @@ function install() {
   const mine = makeProvider({ id: 'mine', priority: 100 });
   const own = makeModel({ providerId: 'mine', modelName: 'chat-only', capabilities: ['chat', 'tools', 'json'] });
   return assembleSnapshot([...bundled, mine], [...models, own]);
-}
-
-function routeError(i: RouteInput): RouteError {
-  try {
-    routeRequest(i);
-  } catch (e) {
-    if (e instanceof RouteError) return e;
-    throw e;
-  }
-  throw new Error('expected a RouteError');
 }
 
 describe('routeRequest: the no-candidate message', () => {

@@ -3,7 +3,7 @@ import type { ProfileEntry } from '../catalog';
 import { computeCostUsd } from '../pricing';
 import { makeSyntheticSnapshot } from '../../../test/helpers/synthetic-snapshot';
 import { CooldownTracker } from './cooldown';
-import { RouteError } from './route-error';
+import { routeError } from '../../../test/helpers/route-error';
 import { EXPECTED_OUTPUT_TOKENS, routeRequest } from './route-request';
 import { ALWAYS_HEALTHY, assembleSnapshot, chatNeedsOf, makeModel, makeProfile, makeProvider, makeRules } from '../../../test/helpers/snapshot-builders';
 import type { RouteInput } from './types';
@@ -35,16 +35,6 @@ function input(over: Partial<RouteInput> = {}, profile: Partial<ProfileEntry> = 
   };
 }
 const ids = (i: RouteInput) => routeRequest(i).candidates.map((c) => c.model.id);
-
-function routeError(i: RouteInput): RouteError {
-  try {
-    routeRequest(i);
-  } catch (e) {
-    if (e instanceof RouteError) return e;
-    throw e;
-  }
-  throw new Error('expected a RouteError');
-}
 
 describe('routeRequest: levels', () => {
   it('auto routes with the profile\'s level and scores every eligible model', () => {

@@ -2,20 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { CanonicalRequest, SignedThinking } from '../../core/canonical';
 import { withKeptThinking, withoutOthersThinking } from './kept-thinking';
 import { keptFor, ThoughtSignatures } from './thought-signatures';
+import { TWO_TOOL_CALLS } from '../../../test/helpers/canonical-requests';
 
 const A: SignedThinking = { type: 'thinking', thinking: 'why', signature: 'SIG_A' };
 const B: SignedThinking = { type: 'redacted_thinking', data: 'ENC' };
 const by = (thinking: SignedThinking[]) => ({ thinking, providerId: 'fa', modelName: 'claude-sonnet-4-5' });
 
-const req: CanonicalRequest = {
-  model: 'm', system: [], stream: false, includeUsage: false,
-  messages: [
-    { role: 'user', content: [{ type: 'text', text: 'go' }] },
-    { role: 'assistant', content: [], toolCalls: [{ id: 'a', name: 'f', arguments: '{}' }, { id: 'b', name: 'f', arguments: '{}' }] },
-    { role: 'tool', toolCallId: 'a', content: [] },
-    { role: 'tool', toolCallId: 'b', content: [] },
-  ],
-};
+const req = TWO_TOOL_CALLS;
 
 describe('kept thinking', () => {
   it('is found by profile and call id, for the model of the provider that thought it only', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { CanonicalRequest, StreamPart } from '../../core/canonical';
+import type { StreamPart } from '../../core/canonical';
 import type { StreamDecoder } from '../../core/adapter-contracts';
 import { keptFor, notingSignatures, ThoughtSignatures, withKeptSignatures } from './thought-signatures';
+import { TWO_TOOL_CALLS } from '../../../test/helpers/canonical-requests';
 
 const at = (signature: string) => ({ signature, providerId: 'fg', modelName: 'gemini-3-pro-preview' });
 
@@ -50,15 +51,7 @@ describe('ThoughtSignatures', () => {
 });
 
 describe('withKeptSignatures', () => {
-  const req: CanonicalRequest = {
-    model: 'm', system: [], stream: false, includeUsage: false,
-    messages: [
-      { role: 'user', content: [{ type: 'text', text: 'go' }] },
-      { role: 'assistant', content: [], toolCalls: [{ id: 'a', name: 'f', arguments: '{}' }, { id: 'b', name: 'f', arguments: '{}' }] },
-      { role: 'tool', toolCallId: 'a', content: [] },
-      { role: 'tool', toolCallId: 'b', content: [] },
-    ],
-  };
+  const req = TWO_TOOL_CALLS;
 
   it('puts the known signatures on their calls, leaving the request as it was', () => {
     const out = withKeptSignatures(req, (id) => (id === 'a' ? 'sig-a' : undefined));
