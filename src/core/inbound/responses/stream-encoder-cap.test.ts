@@ -1,18 +1,10 @@
 // The Responses stream encoder's cap on the text it holds: its closing events repeat an item's whole
 // text, so an endless answer is cut at the cap, closed without its text, and never repeated.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { accumulateResponse } from 'openai/lib/responses/ResponseAccumulator';
 import type { StreamPart } from '../../canonical';
-import { createSseParser } from '../../sse';
 import { createResponsesStreamEncoder, RESPONSES_TEXT_CAP } from './stream-encoder';
 import { ToolNames } from './tool-names';
-
-interface Ev { event: string | undefined; data: any }
-
-function parse(text: string): Ev[] {
-  const p = createSseParser({ maxEventChars: 64 * 1024 * 1024 });
-  return [...p.push(text), ...p.end()].map((e) => ({ event: e.event, data: JSON.parse(e.data) }));
-}
+import { accumulate, parse } from '../../../../test/helpers/responses-events';
 
 const tools = [{ type: 'function', name: 'exec_command', parameters: { type: 'object' } }];
 
@@ -75,9 +67,7 @@ describe('Responses stream encoder: the cap on the text it holds', () => {
     expect(stored).toHaveLength(1);
     expect(JSON.stringify(stored[0])).not.toContain(chunk);
     // the SDK's accumulator takes the sequence, and the numbers run on
-    let snapshot: any;
-    for (const e of events) snapshot = accumulateResponse(e.data, snapshot);
-    expect(snapshot.status).toBe('failed');
+    expect(accumulate(events).status).toBe('failed');
     expect(events.map((e) => e.data.sequence_number)).toEqual(events.map((_, i) => i));
     // nothing more is encoded, and a later end() adds nothing
     expect(enc.encode(text('more')) + enc.end()).toBe('');
