@@ -11,3 +11,15 @@ export const TWO_TOOL_CALLS: CanonicalRequest = {
     { role: 'tool', toolCallId: 'b', content: [] },
   ],
 };
+
+/** The user's "hi" to model auto, not streamed, with `over` on top. */
+export function hiRequest(over: Partial<CanonicalRequest> = {}): CanonicalRequest {
+  return {
+    model: 'auto',
+    system: [],
+    messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }],
+    stream: false,
+    includeUsage: false,
+    ...over,
+  };
+}
