@@ -106,3 +106,13 @@ export async function activityEntryOf(app: SwitchboardApp, res: { headers: Heade
 
 /** The chat completion requests a fake received (its model listing calls aside). */
 export const chatCalls = (f: FakeProvider) => f.requests.filter((r) => r.path.startsWith('/v1/chat/completions'));
+
+export const DISC_KEY = 'sk-disc-CANARY-0123456789abcdef';
+
+/** The routing harness plus `disc`, an OpenAI-compatible provider whose fake lists disc-a, disc-b and text-embed-x. */
+export async function startWithDiscoverable(): Promise<{ h: RoutingHarness; disc: FakeProvider }> {
+  const h = await startRoutingHarness();
+  const disc = await startFakeOpenAI({ apiKey: DISC_KEY, models: ['disc-a', 'disc-b', 'text-embed-x'] });
+  await h.app.service.createProvider({ id: 'disc', name: 'Discoverable', type: 'openai-compatible', base_url: disc.url, api_key: DISC_KEY });
+  return { h, disc };
+}
