@@ -3,10 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { PROBE_WAIT_MS } from './breaker';
 import { CooldownTracker } from './cooldown';
-
-const M = 'openai/gpt-4.1-mini';
-const P = 'openai';
-const T0 = 1_000_000;
+import { M, P, T0 } from '../../../test/helpers/cooldown-tracker';
 
 describe('a probe out', () => {
   it('holds the others back for PROBE_WAIT_MS at a time, not the lease of timeout_ms', () => {
