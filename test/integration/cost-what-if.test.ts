@@ -6,14 +6,12 @@
 // cost: only the try that served is re-priced.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createUsageMethods, type UsageMethods } from '../../src/node/service/usage-methods';
-import { UsageRecorder } from '../../src/node/usage/recorder';
+import type { UsageRecorder } from '../../src/node/usage/recorder';
 import { routingOrder } from '../../src/core/routing/routing-order';
-import { model, snapshotOf, tempDb, usageRecord, type TempDb } from './usage-fixtures';
+import { DAY, model, NOW, snapshotOf, usageApi, usageRecord, type TempDb } from './usage-fixtures';
 import { MODELS as FAKE, rawRequest, startHarness, type Harness } from './helpers/app-harness';
 import { usageRows } from './helpers/usage-csv';
 
-const DAY = 86_400_000;
-const NOW = Date.UTC(2026, 4, 15, 12, 0, 0);
 
 const MODELS = [
   // Sonnet-like: every class priced, long-context tier above 200k
@@ -27,13 +25,9 @@ const MODELS = [
   model('mystery/model', { inputCostPer1m: null, outputCostPer1m: null, contextLength: 1_000_000 }),
 ];
 
-let t: TempDb;
-let recorder: UsageRecorder;
-let api: UsageMethods;
+let t: TempDb, recorder: UsageRecorder, api: UsageMethods;
 beforeEach(() => {
-  t = tempDb();
-  recorder = new UsageRecorder(t.db, { now: () => NOW, flushIntervalMs: 60_000 });
-  api = createUsageMethods({ db: t.db, catalog: { snapshot: () => snapshotOf(MODELS) }, now: () => new Date(NOW) }, recorder);
+  ({ t, recorder, api } = usageApi(MODELS));
   const turn = { startedAt: NOW - DAY, endpoint: 'messages' as const, costUsd: 0.5 };
   // two identical Claude Code turns (one group), and one past the long-context threshold
   for (let i = 0; i < 2; i++) {

@@ -1,14 +1,23 @@
 // Shared set-up for the usage integration tests: a real migrated database in a temp dir, records and a
 // hand-built catalog snapshot.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { expect } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CatalogSnapshot, ModelEntry, ProviderEntry } from '../../src/core/catalog';
 import type { UsageRecord } from '../../src/core/usage-record';
 import { routingOrder } from '../../src/core/routing/routing-order';
 import { MIGRATIONS, openDatabase, type Database } from '../../src/node/db';
+import { createUsageMethods, type UsageMethods } from '../../src/node/service/usage-methods';
+import { UsageRecorder } from '../../src/node/usage/recorder';
+import { AdminError } from '../../src/shared/contract';
 import { DEFAULT_ROUTING_RULES } from '../../src/shared/defaults';
 import type { Capability } from '../../src/shared/types';
+
+export const DAY = 86_400_000;
+/** The usage tests' clock: 15 May 2026, noon UTC. */
+export const NOW = Date.UTC(2026, 4, 15, 12, 0, 0);
+export const dayKey = (daysAgo: number): string => new Date(NOW - daysAgo * DAY).toISOString().slice(0, 10);
 
 export interface TempDb {
   dir: string;
@@ -144,3 +153,38 @@ export async function waitFor(check: () => boolean, timeoutMs = 3_000, stepMs = 
   }
   return performance.now() - t0;
 }
+
+export interface UsageApi {
+  t: TempDb;
+  recorder: UsageRecorder;
+  api: UsageMethods;
+}
+
+/**
+ * A temp database, a recorder on it (flushed when the methods read, not on a timer) and the admin usage
+ * methods over a catalog of these models, all at NOW. The caller closes the recorder and cleans up `t`.
+ */
+export function usageApi(models: ModelEntry[], disabledProviders: string[] = []): UsageApi {
+  const t = tempDb();
+  const recorder = new UsageRecorder(t.db, { now: () => NOW, flushIntervalMs: 60_000 });
+  const api = createUsageMethods({ db: t.db, catalog: { snapshot: () => snapshotOf(models, disabledProviders) }, now: () => new Date(NOW) }, recorder);
+  return { t, recorder, api };
+}
+
+/** The AdminError a call is refused with. */
+export async function rejection(p: Promise<unknown>): Promise<AdminError> {
+  const e = await p.then(() => null, (err: unknown) => err);
+  expect(e).toBeInstanceOf(AdminError);
+  return e as AdminError;
+}
+
+/** The usage analytics tests' catalog: three chat models at three prices, an embeddings model, a disabled one, one on provider `gone`. */
+export const ANALYTICS_MODELS = [
+  model('cheap/small', { inputCostPer1m: 0.1, outputCostPer1m: 0.2, contextLength: 8_000, quality: 30 }),
+  model('mid/medium', { inputCostPer1m: 1, outputCostPer1m: 2, contextLength: 128_000, quality: 60,
+    cachedInputCostPer1m: 0.25 }),
+  model('best/large', { inputCostPer1m: 10, outputCostPer1m: 30, contextLength: 200_000, quality: 90 }),
+  model('cheap/embed', { inputCostPer1m: 0.02, outputCostPer1m: 0, contextLength: 8_000, caps: ['embeddings'] }),
+  model('off/tiny', { inputCostPer1m: 0.001, outputCostPer1m: 0.001, contextLength: 1_000_000, enabled: false }),
+  model('gone/free', { inputCostPer1m: 0, outputCostPer1m: 0, contextLength: 1_000_000 }),
+];

@@ -1,24 +1,16 @@
 // Issue 15 item 4: numbers a user can trust. A date range (yesterday, any from/to), error counts on every
 // breakdown, why requests reached no model, and the header's month total over all profiles.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createUsageMethods, type UsageMethods } from '../../src/node/service/usage-methods';
+import type { UsageMethods } from '../../src/node/service/usage-methods';
 import { createStatusMethods } from '../../src/node/service/status-methods';
-import { UsageRecorder } from '../../src/node/usage/recorder';
+import type { UsageRecorder } from '../../src/node/usage/recorder';
 import { AdminError } from '../../src/shared/contract';
-import { snapshotOf, tempDb, usageRecord, type TempDb } from './usage-fixtures';
+import { DAY, dayKey, NOW, usageApi, usageRecord, type TempDb } from './usage-fixtures';
 
-const DAY = 86_400_000;
-const NOW = Date.UTC(2026, 4, 15, 12, 0, 0);
-const dayKey = (daysAgo: number): string => new Date(NOW - daysAgo * DAY).toISOString().slice(0, 10);
-
-let t: TempDb;
-let recorder: UsageRecorder;
-let api: UsageMethods;
+let t: TempDb, recorder: UsageRecorder, api: UsageMethods;
 
 beforeEach(() => {
-  t = tempDb();
-  recorder = new UsageRecorder(t.db, { now: () => NOW, flushIntervalMs: 60_000 });
-  api = createUsageMethods({ db: t.db, catalog: { snapshot: () => snapshotOf([], []) }, now: () => new Date(NOW) }, recorder);
+  ({ t, recorder, api } = usageApi([], []));
   for (const r of [
     usageRecord({ startedAt: NOW - 1_000, userId: 'default', modelId: 'openai/a', providerId: 'openai', costUsd: 0.5 }),
     usageRecord({ startedAt: NOW - DAY, userId: 'alice', modelId: 'openai/a', providerId: 'openai', costUsd: 2 }),
