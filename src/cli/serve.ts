@@ -43,7 +43,14 @@ async function main(): Promise<void> {
   }
   // encoded: a token with + or % (openssl rand -base64) must survive the browser's URL and the UI's decoding
   console.log(`Open the UI: ${url}/#token=${encodeURIComponent(app.adminToken)}`);
-  console.log(`Point your tools at ${url}/v1 (OpenAI chat and Responses: SDKs, Codex CLI) or ${url} (Anthropic: Claude Code; Gemini: Gemini CLI) with the token in ${defaultTokenFile(dataDir)}`);
+  const tools = `Point your tools at ${url}/v1 (OpenAI chat and Responses: SDKs, Codex CLI) or ${url} (Anthropic: Claude Code; Gemini: Gemini CLI)`;
+  // the file holds a live token or is not there (node/service/default-token-file.ts): never name a revoked one
+  if ((await app.service.getStatus(undefined)).default_token !== null) {
+    console.log(`${tools} with the token in ${defaultTokenFile(dataDir)}`);
+  } else {
+    console.log(`${tools} with a profile token. The Default profile's token in ${defaultTokenFile(dataDir)} was revoked: `
+      + `issue a new one (UI: BYOK tab, Default, Issue token; API: POST /api/v1/llm/users/default/tokens) and it is written there`);
+  }
 
   let stopping = false;
   const stop = (signal: string): void => {

@@ -1,17 +1,32 @@
 // The plain-text secret files of the data dir (0600): the admin token, the default profile's token and the key that
 // seals Claude's thinking a client holds (node/proxy/thinking-seal.ts).
-import { closeSync, constants, existsSync, fchmodSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, fchmodSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
-// O_NOFOLLOW: a symlink planted in place of a token file must not send the token somewhere else
+// Written whole to a new file, then renamed over the old one: a reader (`$(cat .../default-token)` while the token
+// is replaced) sees the old token or the new one, never an empty or half-written file. The rename replaces a
+// symlink planted in the file's place instead of following it, and O_EXCL | O_NOFOLLOW keep the temporary file
+// from being one.
 function writeSecretFile(file: string, value: string): void {
-  const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o600);
+  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
   try {
-    fchmodSync(fd, 0o600);
-    writeFileSync(fd, `${value}\n`);
-  } finally {
-    closeSync(fd);
+    try {
+      fchmodSync(fd, 0o600);
+      writeFileSync(fd, `${value}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, file);
+  } catch (e) {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // already gone
+    }
+    throw e;
   }
 }
 
@@ -43,6 +58,15 @@ export function defaultTokenFile(dataDir: string): string {
 
 export function writeDefaultToken(dataDir: string, token: string): void {
   writeSecretFile(defaultTokenFile(dataDir), token);
+}
+
+/** Removes DATA_DIR/default-token; none there is no error. */
+export function removeDefaultToken(dataDir: string): void {
+  try {
+    unlinkSync(defaultTokenFile(dataDir));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
 }
 
 /**

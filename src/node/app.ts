@@ -28,7 +28,8 @@ import { forgetAtProviders } from './proxy/responses-forget';
 import type { ProxyDeps } from './proxy/deps';
 import { ThoughtSignatures } from './proxy/thought-signatures';
 import { MAX_BODY_BYTES } from './proxy/v1-routes';
-import { loadAdminToken, loadThinkingKey, readDefaultToken, writeDefaultToken } from './app-files';
+import { loadAdminToken, loadThinkingKey, removeDefaultToken, writeDefaultToken } from './app-files';
+import { liveFileToken } from './service/default-token-file';
 import { checkDataDir } from './data-dir/check-data-dir';
 import { DataWarnings } from './data-dir/data-warnings';
 import { scheduleBackups } from './data-dir/backup-schedule';
@@ -267,13 +268,17 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
   });
   testProvider = (id) => service.testProvider({ provider_id: id });
 
-  // first start, or the database was replaced (the file's token is unknown to the fresh one): issue one
-  if ((readDefaultToken(config.dataDir) === null || replaced) && catalog.profile('default')) {
-    const users = await service.listUsers();
-    const def = users.find((u) => u.id === 'default');
-    if (def && def.tokens.every((t) => t.revoked_at !== null)) {
+  // DATA_DIR/default-token holds a live Default token or is not there (service/default-token-file.ts). At first
+  // start, after its token was revoked or the database replaced (its token unknown to the fresh one): a profile
+  // with no live token left gets one, written there (again here: a start that cannot write it must say so);
+  // one with other live tokens (not readable: stored hashed) loses the dead file, and serve says so
+  const defaultTokens = repos.users.tokens.listOf('default');
+  if (catalog.profile('default') && liveFileToken(config.dataDir, defaultTokens) === null) {
+    if (defaultTokens.every((t) => t.revoked_at !== null)) {
       const issued = await service.issueToken({ id: 'default', name: 'default' });
       writeDefaultToken(config.dataDir, issued.token);
+    } else {
+      removeDefaultToken(config.dataDir);
     }
   }
   const adminToken = config.adminToken ?? loadAdminToken(config.dataDir, env.SWITCHBOARD_ADMIN_TOKEN);

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashToken } from '../../src/node/catalog/index';
 import { writeDefaultToken } from '../../src/node/app-files';
@@ -46,6 +47,27 @@ describe('profiles and tokens', () => {
     const other = await h.service.createUser({ name: 'Other' });
     writeDefaultToken(h.tmp.dir, other.token);
     expect(await defaultToken()).toBeNull();
+  });
+
+  it('DATA_DIR/default-token holds a live Default token or is not there: revoking it removes it, the next token issued for Default takes its place', async () => {
+    const file = join(h.tmp.dir, 'default-token');
+    const first = await h.service.issueToken({ id: 'default', name: 'default' });
+    expect(readFileSync(file, 'utf8').trim()).toBe(first.token);
+    expect((statSync(file).mode & 0o777).toString(8)).toBe('600');
+    // a live file token stays: another token, of Default or another profile, never replaces it
+    const laptop = await h.service.issueToken({ id: 'default', name: 'laptop' });
+    await h.service.createUser({ name: 'Other' });
+    await h.service.revokeToken({ id: 'default', token_id: laptop.token_info.id });
+    expect(readFileSync(file, 'utf8').trim()).toBe(first.token);
+    // before: the file kept the revoked token, and every `$(cat .../default-token)` recipe got 401
+    await h.service.revokeToken({ id: 'default', token_id: first.token_info.id });
+    expect(existsSync(file)).toBe(false);
+    const next = await h.service.issueToken({ id: 'default', name: 'new' });
+    expect(readFileSync(file, 'utf8').trim()).toBe(next.token);
+    expect(h.catalog.resolveToken(next.token)?.userId).toBe('default');
+    expect((statSync(file).mode & 0o777).toString(8)).toBe('600');
+    // written whole, then renamed into place: no temporary file is left beside it
+    expect(readdirSync(h.tmp.dir).filter((f) => f.startsWith('default-token'))).toEqual(['default-token']);
   });
 
   it('issues and revokes tokens; revoked tokens never resolve', async () => {

@@ -21,6 +21,8 @@ export interface CatalogState {
   profiles: Map<string, ProfileEntry>;
   /** sha256 hex -> live (unrevoked) token */
   tokens: Map<string, TokenIndexEntry>;
+  /** sha256 hex of the revoked tokens, for a 401 that says so */
+  revokedTokens: Set<string>;
   /** model id -> latency samples so far (for the EWMA's persisted count) */
   latencySamples: Map<string, number>;
   /** (userId \n providerId) -> the BYOK secret account */
@@ -115,13 +117,17 @@ export function buildCatalogState(repos: Repositories, env: Env, version: number
   }
 
   const tokens = new Map<string, TokenIndexEntry>();
+  const revokedTokens = new Set<string>();
   for (const t of repos.users.tokens.listAll()) {
-    if (t.revoked_at !== null) continue;
+    if (t.revoked_at !== null) {
+      revokedTokens.add(t.token_hash);
+      continue;
+    }
     tokens.set(t.token_hash, { userId: t.user_id, tokenId: t.id, hash: Buffer.from(t.token_hash, 'hex') });
   }
 
   const snapshot: CatalogSnapshot = {
     version, providers, models, routingOrder: routingOrder(providers, models), modelsById, modelsByName, rules: repos.rules.get(),
   };
-  return { snapshot, profiles, tokens, latencySamples, byokRefs, storedKeys, keyMasks };
+  return { snapshot, profiles, tokens, revokedTokens, latencySamples, byokRefs, storedKeys, keyMasks };
 }

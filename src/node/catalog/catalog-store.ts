@@ -30,6 +30,8 @@ export interface CatalogStore {
   onChange(fn: (snapshot: CatalogSnapshot) => void): () => void;
   profile(userId: string): ProfileEntry | undefined;
   resolveToken(raw: string): { userId: string; tokenId: string } | null;
+  /** a token resolveToken refused was one of a profile's, now revoked (asked on the 401 path only) */
+  isRevokedToken(raw: string): boolean;
   /**
    * The key to call the provider with (this profile's own, else the stored one, else the
    * environment's), from memory. A read still in flight is waited for at most `waitMs`. Throws
@@ -130,6 +132,11 @@ export function createCatalogStore(opts: CatalogStoreOptions): CatalogStore {
       if (!hit || !timingSafeEqual(Buffer.from(hex, 'hex'), hit.hash)) return null;
       touchToken(hit.tokenId);
       return { userId: hit.userId, tokenId: hit.tokenId };
+    },
+
+    isRevokedToken(raw) {
+      if (typeof raw !== 'string' || raw.length === 0 || raw.length > 512) return false;
+      return state.revokedTokens.has(hash('sha256', raw, 'hex'));
     },
 
     async providerKey(providerId, userId, waitMs, ownOnly) {

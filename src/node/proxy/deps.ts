@@ -15,6 +15,8 @@ export interface ProxyCatalog {
   snapshot(): CatalogSnapshot;
   profile(userId: string): ProfileEntry | undefined;
   resolveToken(raw: string): { userId: string; tokenId: string } | null;
+  /** a token resolveToken refused was one of a profile's, now revoked (asked on the 401 path only) */
+  isRevokedToken?(raw: string): boolean;
   /** throws KeyUnavailableError when a stored key cannot be read within `waitMs`; `ownOnly`: the profile's own key or that */
   providerKey(providerId: string, userId?: string, waitMs?: number, ownOnly?: boolean): Promise<string | undefined>;
   recordLatency(modelId: string, ms: number): void;

@@ -218,8 +218,15 @@ function authenticate(req: IncomingMessage, deps: ProxyDeps, query: URLSearchPar
   const who = raw ? deps.catalog.resolveToken(raw) : null;
   const profile = who ? deps.catalog.profile(who.userId) : undefined;
   // an unauthenticated client keeps no connection open
-  if (!who || !profile) return new ProxyError(401, 'authentication_error', raw ? 'Invalid proxy token' : 'Missing proxy token: send Authorization: Bearer sb-..., x-api-key: sb-... or (Gemini API) x-goog-api-key: sb-...', { connection: 'close' });
+  if (!who || !profile) return new ProxyError(401, 'authentication_error', raw ? badTokenMessage(raw, deps) : 'Missing proxy token: send Authorization: Bearer sb-..., x-api-key: sb-... or (Gemini API) x-goog-api-key: sb-...', { connection: 'close' });
   return { who, profile };
+}
+
+// a tool still set up with a revoked token (an old `$(cat .../default-token)`) is told why, not just refused
+function badTokenMessage(raw: string, deps: ProxyDeps): string {
+  return deps.catalog.isRevokedToken?.(raw)
+    ? "This proxy token was revoked: use another of the profile's tokens, or issue one in Switchboard's BYOK tab"
+    : 'Invalid proxy token';
 }
 
 function isWebSocketUpgrade(req: IncomingMessage): boolean {

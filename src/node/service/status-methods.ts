@@ -3,10 +3,9 @@ import { AdminError, type AdminService } from '../../shared/contract';
 import type { AppStatus, DataWarning } from '../../shared/types';
 import { NO_KEYCHAIN_HELP, type SecretStore, type SecretStoreStatus } from '../secrets';
 import { redactSecrets } from '../../core/redact';
-import { readDefaultToken } from '../app-files';
-import { hashToken } from '../catalog/profile-token';
 import { repositoriesFor } from '../catalog/repos/index';
 import type { ServiceContext } from './context';
+import { liveFileToken } from './default-token-file';
 import { DEFAULT_PROFILE_ID } from './user-methods';
 
 export interface StatusDeps {
@@ -52,12 +51,7 @@ async function secretStoreStatus(deps: StatusDeps): Promise<SecretStoreStatus> {
  */
 export function createStatusMethods(deps: StatusDeps, ctx: Pick<ServiceContext, 'db'>): Pick<AdminService, 'getStatus' | 'setProxyPaused'> {
   const repos = repositoriesFor(ctx.db);
-  const liveDefaultToken = (): string | null => {
-    const raw = readDefaultToken(deps.dataDir);
-    if (raw === null) return null;
-    const hash = hashToken(raw);
-    return repos.users.tokens.listOf('default').some((t) => t.token_hash === hash && t.revoked_at === null) ? raw : null;
-  };
+  const liveDefaultToken = (): string | null => liveFileToken(deps.dataDir, repos.users.tokens.listOf(DEFAULT_PROFILE_ID));
   const getStatus = async (): Promise<AppStatus> => {
     const store = await secretStoreStatus(deps);
     return {

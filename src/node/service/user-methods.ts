@@ -9,6 +9,7 @@ import { repositoriesFor, type Repositories, type TokenRow, type UserRow } from 
 import type { UsageRecorder } from '../usage/recorder';
 import type { ServiceContext } from './context';
 import { conflict, notFound, pathId, withAdminErrors } from './errors';
+import { syncDefaultTokenFile } from './default-token-file';
 import { checkModelRefs } from './model-refs';
 import { freeId, profileUsageCheck, usedIdMessage } from './profile-ids';
 import { withSecretChanges } from './secret-changes';
@@ -41,6 +42,17 @@ export function createUserMethods(ctx: ServiceContext, usage: Pick<UsageRecorder
   };
   const view = (id: string) => userView(mustGet(id), repos.users.tokens.listOf(id));
   const hadUsage = profileUsageCheck(ctx.db);
+  // DATA_DIR/default-token after a change to the Default profile's tokens (./default-token-file.ts). Run once the
+  // change is committed: a file that cannot be written or removed must not make a done revoke or issue look
+  // failed (the new token is in the answer; the status offers the file's token only while it is live)
+  const syncFile = (userId: string, issued?: string): void => {
+    if (userId !== DEFAULT_PROFILE_ID) return;
+    try {
+      syncDefaultTokenFile(ctx.dataDir, repos.users.tokens.listOf(userId), issued);
+    } catch {
+      // a dead token left in the file is removed at the next start
+    }
+  };
   const newTokenRow = (userId: string, name: string, at: string) => {
     const t = generateToken();
     const row: TokenRow = {
@@ -146,6 +158,7 @@ export function createUserMethods(ctx: ServiceContext, usage: Pick<UsageRecorder
         ctx.audit('token.issue', body.id, { token_id: token.row.id, name: token.row.name });
       })();
       ctx.catalog.refresh();
+      syncFile(body.id, token.raw);
       return { token: token.raw, token_info: tokenView(token.row) };
     }),
 
@@ -162,6 +175,7 @@ export function createUserMethods(ctx: ServiceContext, usage: Pick<UsageRecorder
         })();
         ctx.catalog.refresh();
       }
+      syncFile(id);
       return { revoked: true as const };
     }),
   });
