@@ -2,13 +2,10 @@
 // one. With no model that can search set up, the search request (web_search_20250305 alone) is refused, so its
 // main model is told the search failed, never handed a model's memory as "Web search results". With a Gemini
 // model in reach, Gemini's Google Search runs it and the main model gets the sources found.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SEARCH_RESULTS } from '../mocks/fake-gemini-grounding';
 import { MODELS, startHarness, type Harness } from './helpers/app-harness';
-import { claudeResult, runClaudeCode } from './helpers/claude-code';
+import { claudeDirs, claudeResult, removeDirs, runClaudeCode } from './helpers/claude-code';
 
 const RUN_TIMEOUT = 120_000;
 let h: Harness;
@@ -27,13 +24,11 @@ beforeAll(async () => {
   });
   await h.app.service.updateRoutingRules({ retries_per_model: 0 });
   for (const id of ['ollama', 'lmstudio', 'fa']) await h.app.service.updateProvider({ id, patch: { enabled: false } });
-  home = mkdtempSync(join(tmpdir(), 'sb-claude-home-'));
-  workspace = mkdtempSync(join(tmpdir(), 'sb-claude-ws-'));
+  ({ home, workspace } = claudeDirs());
 });
 afterAll(async () => {
   await h?.close();
-  if (home) rmSync(home, { recursive: true, force: true });
-  if (workspace) rmSync(workspace, { recursive: true, force: true });
+  removeDirs(home, workspace);
 });
 
 /** Claude Code searches once; what its main model (the fake OpenAI) was given as tool results, and the turns it sent. */

@@ -1,15 +1,12 @@
 // Claude Code itself (the pinned 2.1.332 native binary), headless, through Switchboard to a fake
 // upstream of each format: it answers, and one tool round trip completes (the fake asks for Bash
 // `echo sb-roundtrip`, Claude Code runs it, the output reaches the fake, the fake answers).
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEYS, MODELS } from './helpers/app-harness';
 import { fakeAnswer, RESPONSES_MODEL, startResponsesHarness, type ResponsesHarness } from './helpers/responses-harness';
-import { claudeResult, runClaudeCode } from './helpers/claude-code';
+import { claudeDirs, claudeResult, removeDirs, runClaudeCode } from './helpers/claude-code';
 
 const RUN_TIMEOUT = 120_000;
 let h: ResponsesHarness;
@@ -21,13 +18,11 @@ beforeAll(async () => {
   await h.app.service.updateRoutingRules({ retries_per_model: 0 });
   // power levels choose among the three fakes only
   for (const id of ['ollama', 'lmstudio']) await h.app.service.updateProvider({ id, patch: { enabled: false } });
-  home = mkdtempSync(join(tmpdir(), 'sb-claude-home-'));
-  workspace = mkdtempSync(join(tmpdir(), 'sb-claude-ws-'));
+  ({ home, workspace } = claudeDirs());
 });
 afterAll(async () => {
   await h?.close();
-  if (home) rmSync(home, { recursive: true, force: true });
-  if (workspace) rmSync(workspace, { recursive: true, force: true });
+  removeDirs(home, workspace);
 });
 
 const claude = (prompt: string, model?: string, baseUrl = h.url) =>
@@ -214,23 +209,14 @@ describe('Claude Code 2.1.332 through Switchboard', () => {
     } finally {
       await seen.close();
     }
-    expect(seen.answers.filter((a) => a.path.startsWith('/v1/messages?') || a.path === '/v1/messages').map((a) => a.status)).toEqual([400]);
+    expect(messagesStatuses(seen.answers)).toEqual([400]);
   }, RUN_TIMEOUT);
 
   it('a prompt that fits, but not beside the max_tokens Claude Code asks, is answered as Anthropic does: Claude Code lowers max_tokens and goes on', async () => {
     // Claude Code's prompt is some 11,500 tokens and it asks 32,000 out: together past 30,000, alone well within
     await h.app.service.createModel({ provider_id: 'fo', model_name: 'mid-cc', input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 30_000, capabilities: ['chat', 'tools'] });
     const before = h.openai.requests.length;
-    const seen = await passThrough(h.url);
-    try {
-      const run = await claude('Run echo sb-roundtrip and tell me what it printed', 'fo/mid-cc', seen.url);
-      const result = claudeResult(run);
-      expect(result.is_error, run.stdout).toBe(false);
-      expect(result.result).toBe(fakeAnswer('openai'));
-    } finally {
-      await seen.close();
-    }
-    const statuses = seen.answers.filter((a) => a.path.startsWith('/v1/messages?') || a.path === '/v1/messages').map((a) => a.status);
+    const statuses = await roundTripThroughPassThrough('fo/mid-cc');
     // the first ask refused with both numbers, then no compaction: the same turn again with less output room
     // each turn: asked with 32,000, refused here with both numbers, asked again at once with the room left
     // (no compaction, no upstream call for the refused ask)
@@ -247,16 +233,7 @@ describe('Claude Code 2.1.332 through Switchboard', () => {
       body: { error: { message: "This model's maximum context length is 40960 tokens. However, you requested 43500 tokens (11500 in the messages, 32000 in the completion). Please reduce the length of the messages or completion.", type: 'BadRequestError', param: null, code: 400 } },
     });
     const before = h.openai.requests.length;
-    const seen = await passThrough(h.url);
-    try {
-      const run = await claude('Run echo sb-roundtrip and tell me what it printed', MODELS.openai, seen.url);
-      const result = claudeResult(run);
-      expect(result.is_error, run.stdout).toBe(false);
-      expect(result.result).toBe(fakeAnswer('openai'));
-    } finally {
-      await seen.close();
-    }
-    const statuses = seen.answers.filter((a) => a.path.startsWith('/v1/messages?') || a.path === '/v1/messages').map((a) => a.status);
+    const statuses = await roundTripThroughPassThrough(MODELS.openai);
     // refused once, asked again at once with less output room (no compaction), then the tool round trip
     expect(statuses).toEqual([400, 200, 200]);
     const [refused, retried] = h.openai.requests.slice(before).map((r) => r.body);
@@ -298,6 +275,27 @@ describe('Claude Code 2.1.332 through Switchboard', () => {
     expect(upstreamCount()).toBe(before);
   }, RUN_TIMEOUT);
 });
+
+/** The statuses of a /v1/messages request. */
+const messagesStatuses = (answers: { path: string; status: number }[]): number[] =>
+  answers.filter((a) => a.path.startsWith('/v1/messages?') || a.path === '/v1/messages').map((a) => a.status);
+
+/**
+ * Claude Code's Bash round trip on this model (served by the fake OpenAI), through a pass-through: it must
+ * end with the fake's answer. Returns the statuses of its /v1/messages requests.
+ */
+async function roundTripThroughPassThrough(model: string): Promise<number[]> {
+  const seen = await passThrough(h.url);
+  try {
+    const run = await claude('Run echo sb-roundtrip and tell me what it printed', model, seen.url);
+    const result = claudeResult(run);
+    expect(result.is_error, run.stdout).toBe(false);
+    expect(result.result).toBe(fakeAnswer('openai'));
+  } finally {
+    await seen.close();
+  }
+  return messagesStatuses(seen.answers);
+}
 
 /** A loopback pass-through to Switchboard that notes each path and status (count_tokens leaves no usage row). */
 async function passThrough(target: string): Promise<{ url: string; answers: { path: string; status: number }[]; close(): Promise<void> }> {

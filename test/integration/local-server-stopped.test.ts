@@ -3,13 +3,10 @@
 // typed overloaded_error (before it reads x-should-retry), some ten times over three minutes. And a server
 // stopped since its last probe is found not running by the request that is refused, not cooled down and
 // tried again for the next minute.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SwitchboardApp } from '../../src/node/app';
 import { startFakeOpenAI } from '../mocks/fake-openai';
-import { claudeResult, runClaudeCode } from './helpers/claude-code';
+import { claudeDirs, claudeResult, removeDirs, runClaudeCode } from './helpers/claude-code';
 import { startWithoutLocalServers } from './helpers/fresh-install';
 import { adminFetch } from './helpers/routing-harness';
 
@@ -21,13 +18,12 @@ let workspace: string;
 let token: string;
 
 beforeAll(async () => {
-  home = mkdtempSync(join(tmpdir(), 'sb-claude-home-'));
-  workspace = mkdtempSync(join(tmpdir(), 'sb-claude-ws-'));
+  ({ home, workspace } = claudeDirs());
   ({ app, dataDir, token } = await startWithoutLocalServers('sb-local-stopped-'));
 });
 afterAll(async () => {
   await app?.close();
-  for (const dir of [dataDir, home, workspace]) if (dir) rmSync(dir, { recursive: true, force: true });
+  removeDirs(dataDir, home, workspace);
 });
 
 const activityCount = async (): Promise<number> => {

@@ -1,6 +1,9 @@
 // Runs the pinned Claude Code CLI (node_modules/.bin/claude, its native binary) headless against a
 // base URL, the way a user points it at Switchboard: `claude -p`, stdin closed, its own HOME.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const CLAUDE_BIN = fileURLToPath(new URL('../../../node_modules/.bin/claude', import.meta.url));
@@ -76,6 +79,16 @@ export function runClaudeCode(opts: ClaudeRunOptions): Promise<ClaudeRun> {
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** A HOME and a workspace of Claude Code's own, in temp dirs (see ClaudeRunOptions). */
+export function claudeDirs(): { home: string; workspace: string } {
+  return { home: mkdtempSync(join(tmpdir(), 'sb-claude-home-')), workspace: mkdtempSync(join(tmpdir(), 'sb-claude-ws-')) };
+}
+
+/** Removes these dirs, those of them a failed start left unset aside. */
+export function removeDirs(...dirs: (string | undefined)[]): void {
+  for (const dir of dirs) if (dir) rmSync(dir, { recursive: true, force: true });
 }
 
 /** The JSON result line of a `--output-format json` run. */
