@@ -2,9 +2,9 @@
 // esbuild into one file), then run the server in this process under plain Node.
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+import { buildUi } from './lib/build-ui.mjs';
 import { nodeVersionProblem } from './lib/node-version.mjs';
 
 const tooOld = nodeVersionProblem('serve');
@@ -27,18 +27,21 @@ function newestMtime(dir, skip = () => false) {
   return newest;
 }
 
+// inputs are directories or files
 function isStale(output, inputs, skip) {
   if (!existsSync(output)) return true;
   const built = statSync(output).mtimeMs;
-  return inputs.some((d) => existsSync(join(root, d)) && newestMtime(join(root, d), skip) > built);
+  return inputs.some((d) => {
+    const p = join(root, d);
+    if (!existsSync(p)) return false;
+    return (statSync(p).isDirectory() ? newestMtime(p, skip) : statSync(p).mtimeMs) > built;
+  });
 }
 
-if (!process.env.SWITCHBOARD_UI_DIR && isStale(builtUi, ['src/renderer', 'src/shared'])) {
+// the build step and its config count: a UI an older step built (React's development bundle) is built again
+if (!process.env.SWITCHBOARD_UI_DIR && isStale(builtUi, ['src/renderer', 'src/shared', 'vite.renderer.config.ts', 'scripts/lib/build-ui.mjs'])) {
   process.stderr.write('Building the UI (first run)...\n');
-  const r = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const r = buildUi(root);
   if (r.status !== 0) process.stderr.write('warning: the UI build failed; the API and proxy still run\n');
 }
 
