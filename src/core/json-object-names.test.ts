@@ -6,6 +6,7 @@ import { geminiToCanonical } from './inbound/gemini/parse-request';
 import { anthropicInbound } from './inbound/anthropic';
 import { listInputItems } from './inbound/responses/input-items';
 import { guessImageMimeType } from './providers/gemini/request';
+import { toGeminiParameters } from './providers/gemini/schema';
 import { classifyGeminiError } from './providers/gemini/errors';
 import { errorFromOpenAIErrorBody } from './providers/openai/classify-error';
 
@@ -37,6 +38,13 @@ describe('wire names that are Object.prototype members', () => {
   it('a stored input item of such a type is listed with an item_ id', () => {
     const page = listInputItems([{ type: 'constructor', id: '' }, { type: 'toString' }], 'resp_abc', { order: 'asc' });
     expect(page.data.map((i) => i.id)).toEqual(['item_abc0000', 'item_abc0001']);
+  });
+
+  it("a tool schema's type of such a name sent to Gemini keeps no format (before: a TypeError, the request failed)", () => {
+    for (const type of PROTOTYPE_NAMES) {
+      const out = toGeminiParameters({ type: 'object', properties: { a: { type, format: 'date-time' } } }) as { properties: Record<string, Record<string, unknown>> };
+      expect(out.properties.a!.format).toBeUndefined();
+    }
   });
 
   it('an image URL ending .constructor is guessed as JPEG', () => {

@@ -3,7 +3,7 @@
 // ($schema, additionalProperties, const, $ref, default, examples, ...), for `properties` on a
 // non-object, for `required` naming an undeclared property and for a `type` array, so the
 // schema is rebuilt from an allow-list instead of patched.
-import { isJsonObject } from '../../json-object';
+import { isJsonObject, ownValue } from '../../json-object';
 
 type Json = Record<string, unknown>;
 
@@ -123,7 +123,7 @@ function cleanNode(input: unknown, ctx: Ctx): Json {
 
   copyKeys(schema, out);
   const format = schema.format;
-  if (typeof format === 'string' && typeof type === 'string' && FORMATS[type]?.includes(format)) out.format = format;
+  if (typeof format === 'string' && typeof type === 'string' && ownValue(FORMATS, type)?.includes(format)) out.format = format;
 
   const enumValues = Array.isArray(schema.enum) ? schema.enum : schema.const !== undefined ? [schema.const] : undefined;
   if (enumValues) {
