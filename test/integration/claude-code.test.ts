@@ -4,7 +4,7 @@
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KEYS, MODELS } from './helpers/app-harness';
+import { KEYS, MODELS, routeAmongFakesOnly } from './helpers/app-harness';
 import { fakeAnswer, RESPONSES_MODEL, startResponsesHarness, type ResponsesHarness } from './helpers/responses-harness';
 import { claudeDirs, claudeResult, removeDirs, runClaudeCode } from './helpers/claude-code';
 
@@ -15,9 +15,8 @@ let workspace: string;
 
 beforeAll(async () => {
   h = await startResponsesHarness({ fake: { callTool: { name: 'Bash', arguments: { command: 'echo sb-roundtrip', description: 'Print a marker' } } } });
-  await h.app.service.updateRoutingRules({ retries_per_model: 0 });
   // power levels choose among the three fakes only
-  for (const id of ['ollama', 'lmstudio']) await h.app.service.updateProvider({ id, patch: { enabled: false } });
+  await routeAmongFakesOnly(h);
   ({ home, workspace } = claudeDirs());
 });
 afterAll(async () => {

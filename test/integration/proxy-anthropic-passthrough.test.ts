@@ -2,15 +2,10 @@
 // blocks) reaches the provider unchanged, and nothing the client invents does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Anthropic from '@anthropic-ai/sdk';
-import { MODELS, startHarness, type Harness } from './helpers/app-harness';
+import { MODELS, startWithAnthropicClient, type Harness } from './helpers/app-harness';
 
-let h: Harness;
-let client: Anthropic;
-
-beforeAll(async () => {
-  h = await startHarness();
-  client = new Anthropic({ baseURL: h.url, apiKey: h.token, maxRetries: 0 });
-});
+let h: Harness, client: Anthropic;
+beforeAll(async () => { ({ h, client } = await startWithAnthropicClient()); });
 afterAll(async () => { await h?.close(); });
 
 const lastBody = (): any => h.anthropic.requests[h.anthropic.requests.length - 1]!.body;

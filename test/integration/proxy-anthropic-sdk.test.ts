@@ -2,16 +2,11 @@
 // each upstream wire format: text, tools (streamed and not), tool results, system, images, usage.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Anthropic from '@anthropic-ai/sdk';
-import { MODELS, rawRequest, startHarness, type Harness } from './helpers/app-harness';
+import { MODELS, rawRequest, startHarness, startWithAnthropicClient, type Harness } from './helpers/app-harness';
 import type { FakeProvider } from '../mocks/types';
 
-let h: Harness;
-let client: Anthropic;
-
-beforeAll(async () => {
-  h = await startHarness();
-  client = new Anthropic({ baseURL: h.url, apiKey: h.token, maxRetries: 0 });
-});
+let h: Harness, client: Anthropic;
+beforeAll(async () => { ({ h, client } = await startWithAnthropicClient()); });
 afterAll(async () => { await h?.close(); });
 
 const weatherTool = {

@@ -3,16 +3,11 @@
 // take the whole conversation, and its replay under a new thread fails over as any request does.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Anthropic from '@anthropic-ai/sdk';
-import { MODELS, startHarness, type Harness } from './helpers/app-harness';
+import { MODELS, startWithAnthropicClient, type Harness } from './helpers/app-harness';
 
-let h: Harness;
-let client: Anthropic;
-
-beforeEach(async () => {
-  // a harness each: the Anthropic model's breaker opens here
-  h = await startHarness();
-  client = new Anthropic({ baseURL: h.url, apiKey: h.token, maxRetries: 0 });
-});
+let h: Harness, client: Anthropic;
+// a harness each: the Anthropic model's breaker opens here
+beforeEach(async () => { ({ h, client } = await startWithAnthropicClient()); });
 afterEach(async () => { await h?.close(); });
 
 const counts = (): number[] => [h.anthropic.requests.length, h.openai.requests.length];

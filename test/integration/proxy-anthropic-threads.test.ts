@@ -3,15 +3,10 @@
 // Anthropic provider reaches the SDK as it was said, which then replays the conversation.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import Anthropic from '@anthropic-ai/sdk';
-import { MODELS, startHarness, type Harness } from './helpers/app-harness';
+import { MODELS, startWithAnthropicClient, type Harness } from './helpers/app-harness';
 
-let h: Harness;
-let client: Anthropic;
-
-beforeAll(async () => {
-  h = await startHarness();
-  client = new Anthropic({ baseURL: h.url, apiKey: h.token, maxRetries: 0 });
-});
+let h: Harness, client: Anthropic;
+beforeAll(async () => { ({ h, client } = await startWithAnthropicClient()); });
 afterAll(async () => { await h?.close(); });
 afterEach(() => { for (const f of [h.openai, h.anthropic, h.gemini]) f.faults.length = 0; });
 

@@ -3,15 +3,14 @@
 // x-switchboard-dropped, and requests holding what only one API carries prefer that API's models.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
-import { MODELS, startHarness, type Harness } from './helpers/app-harness';
+import { MODELS, routeAmongFakesOnly, startHarness, type Harness } from './helpers/app-harness';
 import { authJson, httpRequest, sseData } from './helpers/hardening-kit';
 
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
-  await h.app.service.updateRoutingRules({ retries_per_model: 0 });
   // power-level routing here must choose among the three fakes only
-  for (const id of ['ollama', 'lmstudio']) await h.app.service.updateProvider({ id, patch: { enabled: false } });
+  await routeAmongFakesOnly(h);
 });
 afterAll(async () => { await h?.close(); });
 

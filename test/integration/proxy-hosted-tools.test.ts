@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import { ApiError, GoogleGenAI } from '@google/genai';
-import { MODELS } from './helpers/app-harness';
+import { MODELS, routeAmongFakesOnly } from './helpers/app-harness';
 import { RESPONSES_MODEL, startResponsesHarness, type ResponsesHarness } from './helpers/responses-harness';
 
 let h: ResponsesHarness;
@@ -14,8 +14,7 @@ let openai: OpenAI;
 let ai: GoogleGenAI;
 beforeAll(async () => {
   h = await startResponsesHarness();
-  await h.app.service.updateRoutingRules({ retries_per_model: 0 });
-  for (const id of ['ollama', 'lmstudio']) await h.app.service.updateProvider({ id, patch: { enabled: false } });
+  await routeAmongFakesOnly(h);
   openai = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: h.token, maxRetries: 0 });
   ai = new GoogleGenAI({ apiKey: h.token, httpOptions: { baseUrl: h.url } });
 });

@@ -1,15 +1,14 @@
 // Names that route by power level: aliases of a routing name (`cheap` -> eco), and, when the rules
 // say so, Claude Code's own model names (haiku as eco, sonnet as auto, opus as precision).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KEYS, MODELS, startHarness, type Harness } from './helpers/app-harness';
+import { KEYS, MODELS, routeAmongFakesOnly, startHarness, type Harness } from './helpers/app-harness';
 import { authJson, httpRequest } from './helpers/hardening-kit';
 
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
-  await h.app.service.updateRoutingRules({ retries_per_model: 0 });
   // power levels choose among the three fakes: gemini is the cheapest, claude the best
-  for (const id of ['ollama', 'lmstudio']) await h.app.service.updateProvider({ id, patch: { enabled: false } });
+  await routeAmongFakesOnly(h);
 });
 afterAll(async () => { await h?.close(); });
 

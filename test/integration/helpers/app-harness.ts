@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Anthropic from '@anthropic-ai/sdk';
 import { createApp, type AppConfig, type SwitchboardApp } from '../../../src/node/app';
 import { startFakeOpenAI } from '../../mocks/fake-openai';
 import { startFakeAnthropic } from '../../mocks/fake-anthropic';
@@ -72,6 +73,18 @@ export async function startHarness(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Power levels choose among the fakes only (the seeded Ollama and LM Studio off), with no same-model retries. */
+export async function routeAmongFakesOnly(h: Harness): Promise<void> {
+  await h.app.service.updateRoutingRules({ retries_per_model: 0 });
+  for (const id of ['ollama', 'lmstudio']) await h.app.service.updateProvider({ id, patch: { enabled: false } });
+}
+
+/** The harness and an Anthropic SDK client of its default profile (no SDK retries). */
+export async function startWithAnthropicClient(): Promise<{ h: Harness; client: Anthropic }> {
+  const h = await startHarness();
+  return { h, client: new Anthropic({ baseURL: h.url, apiKey: h.token, maxRetries: 0 }) };
 }
 
 /** Raw HTTP helper for the cases SDKs cannot express (bad bodies, hostile headers). */

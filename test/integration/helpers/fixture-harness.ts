@@ -3,7 +3,7 @@
 // power levels choose among the fakes only.
 import { anthropicFixture } from '../../fixtures/anthropic/load-fixture';
 import { openaiFixture } from '../../fixtures/openai/load';
-import { KEYS, MODELS, startHarness, type Harness } from './app-harness';
+import { KEYS, MODELS, routeAmongFakesOnly, startHarness, type Harness } from './app-harness';
 import { httpRequest, type RawResponse } from './hardening-kit';
 
 /** An OpenAI-type provider on the fake OpenAI server. */
@@ -12,8 +12,7 @@ export const OPENAI_TYPE_MODEL = 'oa/gpt-5-fake';
 export async function startFixtureHarness(): Promise<Harness> {
   const h = await startHarness();
   const s = h.app.service;
-  await s.updateRoutingRules({ retries_per_model: 0 });
-  for (const id of ['ollama', 'lmstudio']) await s.updateProvider({ id, patch: { enabled: false } });
+  await routeAmongFakesOnly(h);
   const capabilities = ['chat', 'tools', 'vision', 'json', 'reasoning', 'documents'] as const;
   for (const id of [MODELS.openai, MODELS.anthropic, MODELS.gemini]) await s.updateModel({ id, patch: { capabilities: [...capabilities] } });
   await s.createProvider({ id: 'oa', name: 'OpenAI-type fake', type: 'openai', base_url: h.openai.url, api_key: KEYS.openai, enabled: true });
