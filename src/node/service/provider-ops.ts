@@ -15,6 +15,7 @@ import { UpstreamFailure } from '../../core/canonical';
 import type { UpstreamClient, UpstreamResponse } from '../http/upstream-client';
 import { readBodyText } from '../proxy/upstream-call';
 import { readErrorBody } from '../http/error-body';
+import { v1Suggestion, withV1Hint } from './v1-hint';
 import { refuseKeyEcho } from '../http/key-echo';
 import { isFreeProvider } from '../catalog/provider-locality';
 import { notRunningReport } from '../health/local-probe';
@@ -66,6 +67,7 @@ async function listUpstreamModels(
   try {
     const req = adapter.buildListModelsRequest({ baseUrl: p.baseUrl, apiKey, providerType: p.type });
     const res = await deps.upstream.send(req, { headersTimeoutMs: TEST_TIMEOUT_MS, bodyTimeoutMs: TEST_TIMEOUT_MS });
+    if (res.statusCode === 404) throw withV1Hint(await refusal(adapter, res, apiKey), await v1Suggestion(deps.upstream, p, apiKey));
     if (res.statusCode < 200 || res.statusCode >= 300) throw await refusal(adapter, res, apiKey);
     const text = await readBodyText(res.body, 16 * 1024 * 1024);
     // a listing that carries the key (an echoing gateway) would store it as a model name, for every
