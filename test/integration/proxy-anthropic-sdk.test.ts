@@ -2,7 +2,7 @@
 // each upstream wire format: text, tools (streamed and not), tool results, system, images, usage.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Anthropic from '@anthropic-ai/sdk';
-import { MODELS, rawRequest, startHarness, startWithAnthropicClient, type Harness } from './helpers/app-harness';
+import { MODELS, rawRequest, startHarness, startWithAnthropicClient, UPSTREAMS, type Harness, type Upstream } from './helpers/app-harness';
 import type { FakeProvider } from '../mocks/types';
 
 let h: Harness, client: Anthropic;
@@ -16,12 +16,7 @@ const weatherTool = {
 };
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 
-type Upstream = 'openai' | 'anthropic' | 'gemini';
-const upstreams: [Upstream, string, string][] = [
-  ['openai', MODELS.openai, 'Hello from the fake openai provider!'],
-  ['anthropic', MODELS.anthropic, 'Hello from the fake anthropic provider!'],
-  ['gemini', MODELS.gemini, 'Hello from the fake gemini provider!'],
-];
+const upstreams = UPSTREAMS;
 
 const fakeOf = (name: Upstream): FakeProvider => h[name];
 const lastBody = (name: Upstream): any => fakeOf(name).requests.at(-1)?.body;

@@ -4,7 +4,7 @@
 // answered replayed to Gemini 3.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GoogleGenAI, Type, type Content } from '@google/genai';
-import { MODELS, startHarness, type Harness } from './helpers/app-harness';
+import { MODELS, startHarness, UPSTREAMS, type Harness, type Upstream } from './helpers/app-harness';
 import { usageRows } from './helpers/usage-csv';
 import type { FakeProvider } from '../mocks/types';
 
@@ -18,12 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await h?.close(); });
 
-type Upstream = 'openai' | 'anthropic' | 'gemini';
-const upstreams: [Upstream, string, string][] = [
-  ['openai', MODELS.openai, 'Hello from the fake openai provider!'],
-  ['anthropic', MODELS.anthropic, 'Hello from the fake anthropic provider!'],
-  ['gemini', MODELS.gemini, 'Hello from the fake gemini provider!'],
-];
+const upstreams = UPSTREAMS;
 const fakeOf = (name: Upstream): FakeProvider => h[name];
 
 const weather = {

@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
-import { MODELS, startHarness, type Harness } from './helpers/app-harness';
+import { MODELS, startHarness, UPSTREAMS, type Harness } from './helpers/app-harness';
 
 let h: Harness;
 let client: OpenAI;
@@ -18,11 +18,7 @@ const weatherTool = {
   function: { name: 'get_weather', description: 'weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
 };
 
-const upstreams = [
-  ['openai', MODELS.openai, 'Hello from the fake openai provider!'],
-  ['anthropic', MODELS.anthropic, 'Hello from the fake anthropic provider!'],
-  ['gemini', MODELS.gemini, 'Hello from the fake gemini provider!'],
-] as const;
+const upstreams = UPSTREAMS;
 
 describe.each(upstreams)('OpenAI SDK -> %s upstream', (_name, model, text) => {
   it('answers without streaming, with exact usage and the serving model header', async () => {

@@ -36,6 +36,15 @@ export const MODELS = {
   embed: 'fo/embed-fake',
 } as const;
 
+export type Upstream = 'openai' | 'anthropic' | 'gemini';
+
+/** Each fake: its name on the harness, the model served by it, and the answer it gives. */
+export const UPSTREAMS: [Upstream, string, string][] = [
+  ['openai', MODELS.openai, 'Hello from the fake openai provider!'],
+  ['anthropic', MODELS.anthropic, 'Hello from the fake anthropic provider!'],
+  ['gemini', MODELS.gemini, 'Hello from the fake gemini provider!'],
+];
+
 export async function startHarness(
   opts: { fake?: FakeProviderOptions; env?: Record<string, string>; config?: Partial<AppConfig> } = {},
 ): Promise<Harness> {
