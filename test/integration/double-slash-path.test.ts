@@ -18,7 +18,7 @@ const asClient = (path: string, method = 'POST') => httpRequest(h.url, path, {
 describe('a path beginning with //', () => {
   it("gets the proxy's JSON 404 unknown_endpoint, and no provider is called", async () => {
     const before = h.openai.requests.length;
-    for (const [path, method] of [['//v1/chat/completions', 'POST'], ['///v1/chat/completions', 'POST'], ['//v1/models', 'GET'], ['//v1beta/models', 'GET'], ['//v1?x=1', 'GET']] as const) {
+    for (const [path, method] of [['//v1/chat/completions', 'POST'], ['///v1/chat/completions', 'POST'], ['//v1/models', 'GET'], ['//v1?x=1', 'GET']] as const) {
       const res = await asClient(path, method);
       expect(res.status, `${method} ${path}: ${res.text}`).toBe(404);
       expect(res.headers['content-type'], path).toMatch(/^application\/json/);
@@ -27,6 +27,19 @@ describe('a path beginning with //', () => {
       expect(res.headers['x-switchboard-request-id'], path).toBeTruthy();
     }
     expect(h.openai.requests.length).toBe(before);
+  });
+
+  it("under //v1beta/ and //upload/v1beta/ gets the Gemini API's 404, the Files API's with its hint", async () => {
+    const before = h.gemini.requests.length;
+    for (const path of ['//v1beta/models', '//v1beta/models/fg/gemini-fake:generateContent', '//upload/v1beta/files']) {
+      const res = await httpRequest(h.url, path, { method: 'POST', headers: { 'x-goog-api-key': h.token, 'content-type': 'application/json' }, body: '{}' });
+      expect(res.status, `${path}: ${res.text}`).toBe(404);
+      expect(res.json.error, path).toMatchObject({ code: 404, status: 'NOT_FOUND' });
+      expect(res.json.error.message, path).toContain(path);
+    }
+    const files = await httpRequest(h.url, '//upload/v1beta/files', { method: 'POST', headers: { 'x-goog-api-key': h.token, 'content-type': 'application/json' }, body: '{}' });
+    expect(files.json.error.message).toContain('send the file inline');
+    expect(h.gemini.requests.length).toBe(before);
   });
 
   it("gets the admin API's JSON 404 under //api/, after its token check", async () => {

@@ -7,6 +7,7 @@ import type { ProxyDeps } from './deps';
 import { allowedHosts, allowedOrigins, checkHostAndOrigin, closeUnlessBodyRead, isDocumentNavigation, type GuardConfig } from './guards';
 import { capConnectionsPerClient } from './connection-cap';
 import { handleV1, refuseV1 } from './v1-routes';
+import { ownerPrefix } from './path-owner';
 import { handleAdmin, type AdminStreams } from './admin-routes';
 import { serveStatic } from './static-ui';
 import { ProxyError, sendJson } from './respond';
@@ -211,12 +212,6 @@ function isUiNavigation(req: IncomingMessage): boolean {
 export function requestUrl(raw: string): URL {
   return new URL(raw.startsWith('/') || raw.startsWith('\\') ? `http://localhost${raw}` : raw, 'http://localhost');
 }
-
-/**
- * Which part answers a path goes by its first segment, leading slashes as one: `//v1/x` goes to the proxy and
- * `//api/x` to the admin API, each given the path as sent, which no endpoint of theirs has (their own 404).
- */
-const ownerPrefix = (path: string): string => (path.startsWith('//') ? path.replace(/^\/+/, '/') : path);
 
 const isAdminPath = (path: string): boolean => ownerPrefix(path).startsWith('/api/');
 

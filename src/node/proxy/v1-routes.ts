@@ -29,6 +29,7 @@ import { isGeminiFilesPath, isGeminiPath, matchGeminiRoute } from './gemini-rout
 import { CallAbort } from '../http/call-signal';
 import { cutAtShutdown, shutdownError, type InFlightCalls } from './shutdown';
 import { answeringLostThreads } from './messages-thread';
+import { ownerPrefix } from './path-owner';
 
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 /** how long an unknown endpoint's body may take to arrive before the 404 goes with the connection closed */
@@ -114,7 +115,8 @@ function codecForPath(req: IncomingMessage, path: string): InboundCodec {
 function findRoute(req: IncomingMessage, path: string, query: URLSearchParams) {
   const gemini = matchGeminiRoute(req, path, query);
   const route = gemini ?? ROUTES[path] ?? ROUTES[path.replace(/\/+$/, '')] ?? modelsRoute(req, path, query) ?? routeWithId(path, query);
-  return { gemini, route, codec: route?.codec ?? codecForPath(req, path) };
+  // no endpoint: the error is in the shape of the API the path names, `//v1beta/...` Gemini's too
+  return { gemini, route, codec: route?.codec ?? codecForPath(req, ownerPrefix(path)) };
 }
 
 const newRequestId = (): string => `sbr_${randomUUID().replace(/-/g, '')}`;
@@ -145,7 +147,7 @@ export async function handleV1(
     return fail(auth instanceof ProxyError ? auth : new ProxyError(426, 'invalid_request_error', 'Switchboard serves this API over HTTP requests, not WebSocket', { connection: 'close' }, 'websocket_not_supported', 'upgrade_required'));
   }
   if (!route) {
-    const files = isGeminiFilesPath(path) ? ': Switchboard does not serve the Gemini Files API; send the file inline (inlineData) in the request' : '';
+    const files = isGeminiFilesPath(ownerPrefix(path)) ? ': Switchboard does not serve the Gemini Files API; send the file inline (inlineData) in the request' : '';
     const unknown = (headers: Record<string, string>): ProxyError =>
       new ProxyError(404, 'not_found_error', `Unknown endpoint ${req.method} ${path}${files}`, headers, 'unknown_endpoint', 'unknown_endpoint');
     // an SDK's upload to an endpoint Switchboard lacks (Anthropic's POST /v1/files) reads the 404 only once it
