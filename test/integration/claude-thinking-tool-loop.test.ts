@@ -3,17 +3,15 @@
 // turn, so the next request keeps thinking on (Anthropic refuses thinking without them). The fake Anthropic
 // thinks as Claude does (signed block first) and refuses a thinking block it did not sign. Ends with the
 // real Codex CLI at model_reasoning_effort=high through one exec_command round trip.
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESPONSES_MODEL, startResponsesHarness, twoProfileClients, type ResponsesHarness } from './helpers/responses-harness';
 import { sealOf, startRecordingProxy } from './helpers/recording-proxy';
+import { CODEX, codexHomeDirs, runProcess } from './helpers/codex';
 import { openThinking, sealThinking } from '../../src/core/switchboard-thinking';
 
-const CODEX = join(import.meta.dirname, '../../node_modules/.bin/codex');
 const MODEL = 'fa/claude-sonnet-4-5';
 const tools: OpenAI.ChatCompletionTool[] = [{ type: 'function', function: { name: 'exec_command', parameters: { type: 'object', properties: { cmd: { type: 'string' } } } } }];
 
@@ -148,11 +146,8 @@ describe('Claude thinking sealed for a Responses client that asks for encrypted 
 
 describe('Codex CLI on a thinking Claude', () => {
   it('thinks on the step after exec_command: request 2 carries thinking and the signed block first', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'sb-codex-think-'));
+    const { home, work, codexHome } = codexHomeDirs('sb-codex-think-');
     scratch.push(home);
-    const work = join(home, 'work');
-    const codexHome = join(home, '.codex');
-    for (const d of [work, codexHome]) mkdirSync(d, { recursive: true });
     const recorder = await startRecordingProxy(h.url);
     writeFileSync(join(codexHome, 'config.toml'), [
       `model = "${MODEL}"`, 'model_provider = "switchboard"', 'model_reasoning_effort = "high"', '',
@@ -161,15 +156,7 @@ describe('Codex CLI on a thinking Claude', () => {
     ].join('\n'));
     const before = posts().length;
     const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, CODEX_HOME: codexHome, SWITCHBOARD_TOKEN: h.token, LANG: 'C.UTF-8' };
-    const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(CODEX, ['exec', '--skip-git-repo-check', '--sandbox', 'read-only', 'Run echo sb-think and tell me what it printed.'], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (b: Buffer) => { stdout += b.toString(); });
-      child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    const run = await runProcess(CODEX, ['exec', '--skip-git-repo-check', '--sandbox', 'read-only', 'Run echo sb-think and tell me what it printed.'], { cwd: work, env });
     await recorder.close();
     expect(run.code, run.stderr.slice(-3000)).toBe(0);
     // Codex sent the call back after Claude's thinking, sealed for this profile, in the reasoning item before it

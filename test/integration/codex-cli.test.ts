@@ -6,19 +6,17 @@
 // Then what Codex gives its newest models, on other providers: the freeform apply_patch (a file is
 // written), the default model's additional_tools and JavaScript exec, its own tool_search over an
 // MCP server's tools, and view_image's picture in a tool output.
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSetupSnippets } from '../../src/renderer/tabs/byok/setup-snippets';
 import { responsesFixture } from '../fixtures/responses/load';
 import type { FakeProvider, FakeToolCall } from '../mocks/types';
 import { MODELS } from './helpers/app-harness';
+import { CODEX, codexHomeDirs, runProcess } from './helpers/codex';
 import { fakeAnswer, RESPONSES_MODEL, startResponsesHarness, type ResponsesHarness } from './helpers/responses-harness';
 import { usageRows } from './helpers/usage-csv';
 
-const CODEX = join(import.meta.dirname, '../../node_modules/.bin/codex');
 const PROMPT = 'Please run echo sb-roundtrip in the shell and tell me what it printed.';
 /** a stdio MCP server with two ticket tools */
 const MCP_TICKETS = join(import.meta.dirname, 'helpers/mcp-tickets.mjs');
@@ -46,11 +44,8 @@ function codexExec(
   model: string | undefined,
   opts: { sandbox?: 'read-only' | 'workspace-write'; prompt?: string; mcpTickets?: boolean; files?: Record<string, Buffer>; builtinProvider?: boolean; config?: string[] } = {},
 ): Promise<Run> {
-  const home = mkdtempSync(join(tmpdir(), 'sb-codex-'));
+  const { home, work, codexHome } = codexHomeDirs('sb-codex-');
   scratch.push(home);
-  const work = join(home, 'work');
-  const codexHome = join(home, '.codex');
-  for (const d of [work, codexHome]) mkdirSync(d, { recursive: true });
   for (const [name, bytes] of Object.entries(opts.files ?? {})) writeFileSync(join(work, name), bytes);
   // builtinProvider: Codex's own OpenAI provider pointed here (it tries a WebSocket first)
   writeFileSync(join(codexHome, 'config.toml'), opts.builtinProvider ? [`model = "${model}"`, `openai_base_url = "${h.url}/v1"`, ...(opts.config ?? []), ''].join('\n') : [
@@ -68,16 +63,8 @@ function codexExec(
     ...(opts.mcpTickets ? ['[mcp_servers.tickets]', `command = ${JSON.stringify(process.execPath)}`, `args = [${JSON.stringify(MCP_TICKETS)}]`, ''] : []),
   ].join('\n'));
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, CODEX_HOME: codexHome, SWITCHBOARD_TOKEN: h.token, CODEX_API_KEY: h.token, LANG: 'C.UTF-8' };
-  return new Promise((resolve, reject) => {
-    const args = ['exec', '--skip-git-repo-check', '--sandbox', opts.sandbox ?? 'read-only', opts.prompt ?? PROMPT];
-    const child = spawn(CODEX, args, { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => { stdout += b.toString(); });
-    child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr, work }));
-  });
+  const args = ['exec', '--skip-git-repo-check', '--sandbox', opts.sandbox ?? 'read-only', opts.prompt ?? PROMPT];
+  return runProcess(CODEX, args, { cwd: work, env }).then((run) => ({ ...run, work }));
 }
 
 const cases: [string, string, () => FakeProvider, string, { input: number; output: number }][] = [
@@ -117,25 +104,14 @@ describe("Codex CLI set up with the BYOK tab's snippet", () => {
     const [toml, shell] = buildSetupSnippets(h.url, h.token).find((s) => s.id === 'codex')?.blocks ?? [];
     expect(toml?.where).toContain('~/.codex/config.toml');
     expect(shell?.where).toContain('shell');
-    const home = mkdtempSync(join(tmpdir(), 'sb-codex-snippet-'));
+    const { home, work, codexHome } = codexHomeDirs('sb-codex-snippet-');
     scratch.push(home);
-    const codexHome = join(home, '.codex');
-    const work = join(home, 'work');
-    for (const d of [work, codexHome]) mkdirSync(d, { recursive: true });
     writeFileSync(join(codexHome, 'config.toml'), `${toml?.code ?? ''}\n`);
     // its last line starts Codex's TUI: the same, one prompt and no terminal
     const script = (shell?.code ?? '').replace(/^codex$/m, `codex exec --skip-git-repo-check --sandbox read-only 'say hi'`);
     expect(script).not.toBe(shell?.code);
     const env = { PATH: `${join(import.meta.dirname, '../../node_modules/.bin')}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: home, CODEX_HOME: codexHome, LANG: 'C.UTF-8' };
-    const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn('bash', ['-c', script], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (b: Buffer) => { stdout += b.toString(); });
-      child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    const run = await runProcess('bash', ['-c', script], { cwd: work, env });
     expect(run.code, run.stderr.slice(-3000)).toBe(0);
     expect(run.stdout).toMatch(/Hello from the fake \w+/);
     // auto, routed for the profile whose token the snippet carries
