@@ -4,6 +4,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import type { UsageRow } from '../../../src/node/usage/usage-row';
 
 export interface RawResponse {
   status: number;
@@ -112,20 +113,10 @@ export function queryAll<T = Record<string, unknown>>(dataDir: string, sql: stri
   }
 }
 
-export interface UsageLogRow {
-  request_id: string;
-  requested_model: string;
-  model_id: string | null;
-  provider_id: string | null;
-  stream: number;
-  failed_attempts: string | null;
-  input_tokens: number;
-  output_tokens: number;
-  cost_usd: number;
-  estimated: number;
-  status: number;
-  error_kind: string | null;
-}
+/** The usage_log columns the tests read, as usage-row.ts writes them. */
+export type UsageLogRow = Pick<UsageRow,
+  'request_id' | 'requested_model' | 'model_id' | 'provider_id' | 'stream' | 'failed_attempts' | 'input_tokens' | 'output_tokens'
+  | 'cost_usd' | 'estimated' | 'status' | 'error_kind'>;
 
 /** The usage row of one request, waiting for the recorder's flush (200 ms) to land it. */
 export async function usageRow(dataDir: string, requestId: string, timeoutMs = 3_000): Promise<UsageLogRow> {
