@@ -1,7 +1,7 @@
 // The one Bridge the stores call: IPC in the desktop window, HTTP when served headless.
 import type { Bridge } from '../../shared/contract';
 import { createHttpBridge } from './http-bridge';
-import { adoptTokenFromLocation, storeToken } from './token-store';
+import { adoptTokenFromLocation, storeToken, tokenFromHash } from './token-store';
 import { desktopBridge } from './window-bridge';
 import { useAuthStore } from './auth-store';
 
@@ -27,6 +27,23 @@ export async function initBridge(): Promise<void> {
   });
   useAuthStore.getState().setMode('http');
   if (token === null) useAuthStore.getState().requireLogin(null);
+  window.addEventListener('hashchange', () => void adoptLinkedToken());
+}
+
+/**
+ * A `#token=` link pasted into this tab after it loaded: a change of the hash alone, no reload, so initBridge
+ * does not run again. Taken by the rule a link at load follows (a working token gives way only to one the
+ * admin API accepts), and on the login screen it signs in, or says it was refused.
+ */
+async function adoptLinkedToken(): Promise<void> {
+  if (tokenFromHash(window.location.hash) === null) return;
+  const adopted = await adoptTokenFromLocation(tokenWorks);
+  if (adopted === null) return;
+  if (!useAuthStore.getState().needsLogin) {
+    token = adopted;
+    return;
+  }
+  if ((await logInWith(adopted)) !== null) useAuthStore.getState().requireLogin('The admin token in the link was not accepted.');
 }
 
 /** Whether the admin API accepts this token: the status call, as the login form checks one. */
