@@ -9,6 +9,7 @@ import { ConfirmDialog } from './components/confirm-dialog';
 import { ToastArea } from './components/toast';
 import { FirstRunChecklist } from './first-run/first-run-checklist';
 import { installBeforeUnload, useLeaveGuard } from './lib/leave-guard';
+import { setTabOpener } from './lib/navigation';
 import { ProvidersTab } from './tabs/providers/providers-tab';
 import { ModelsTab } from './tabs/models/models-tab';
 import { RoutingTab } from './tabs/routing/routing-tab';
@@ -32,15 +33,20 @@ export function App() {
   const [leavingFor, setLeavingFor] = useState<string | null>(null);
   const guard = useLeaveGuard((s) => s.guards[tab]);
 
-  useEffect(() => installBeforeUnload(), []);
-
-  if (needsLogin) return <LoginForm />;
-
   const switchTo = (next: string): void => {
     if (next === tab) return;
     if (guard) setLeavingFor(next);
     else setTab(next);
   };
+
+  useEffect(() => installBeforeUnload(), []);
+  // a tab that sends the user to another goes through switchTo, as a click on that tab does
+  useEffect(() => {
+    setTabOpener(switchTo);
+    return () => setTabOpener(null);
+  });
+
+  if (needsLogin) return <LoginForm />;
 
   return (
     // keyed by session so every store reloads after a fresh login

@@ -1,6 +1,7 @@
-// What a view kept showing after the state behind it changed: a #token= link pasted into the login screen.
+// What a view kept showing after the state behind it changed: a #token= link pasted into the login screen,
+// models discovery switched off.
 import { describe, expect, it } from 'vitest';
-import { chromiumAvailable, watchErrors } from './browser';
+import { chromiumAvailable, screenshot, watchErrors } from './browser';
 import { useE2E } from './suite';
 
 const FAKE_KEY = 'sk-fake-stale-7e8f9a0b';
@@ -17,7 +18,7 @@ describe.skipIf(!chromiumAvailable())('views that follow the state behind them',
     },
     reloadEachTest: true,
   });
-  const { api } = e2e;
+  const { api, show } = e2e;
 
   it('Login: a #token= link pasted into a tab showing the login screen signs in and leaves the address bar', async () => {
     const context = await e2e.browser.newContext();
@@ -53,5 +54,33 @@ describe.skipIf(!chromiumAvailable())('views that follow the state behind them',
     } finally {
       await context.close();
     }
+  });
+
+  it('Providers: Discover says how many models arrived switched off for an unknown price, and opens them in Models', async () => {
+    await show('Providers');
+    const row = e2e.page.locator('table tbody tr', { hasText: 'Relay Box' });
+    await row.getByRole('button', { name: 'Discover models' }).click();
+    const result = e2e.page.getByTestId('provider-discover-result');
+    await expect.poll(() => result.textContent(), { timeout: 15_000 }).toContain('2 models added');
+    const off = e2e.page.getByTestId('provider-discover-off');
+    expect(await off.textContent()).toContain('2 switched off because their price is unknown');
+    expect(await off.textContent()).toContain('Models tab');
+    await screenshot(e2e.page, 'stale-discover-off');
+
+    await off.getByRole('button', { name: 'Show them in Models' }).click();
+    await e2e.page.getByRole('heading', { name: 'Models', level: 1 }).waitFor();
+    expect(await e2e.page.getByLabel('Provider', { exact: true }).inputValue()).toBe('relay');
+    await expect.poll(() => e2e.page.locator('table tbody tr').count()).toBe(2);
+    expect(await e2e.page.getByRole('switch', { name: /relay\/fake-small/ }).isChecked()).toBe(false);
+
+    // a runtime of one's own: its models arrive switched on, and nothing more is said
+    await show('Providers');
+    const foRow = e2e.page.locator('table tbody tr', { hasText: 'Fake OpenAI' });
+    await foRow.getByRole('button', { name: 'Discover models' }).click();
+    const foResult = foRow.locator('xpath=following-sibling::tr[1]');
+    await expect.poll(() => foResult.getByTestId('provider-discover-result').textContent(), { timeout: 15_000 }).toContain('2 models added');
+    expect(await foResult.getByTestId('provider-discover-off').count()).toBe(0);
+    expect(await api('GET', '/models?provider_id=fo&enabled=false')).toEqual([]);
+    expect(e2e.errors).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { CAPABILITIES, type Capability } from '../../../shared/types';
 import { PROVIDER_TYPE_INFO } from '../../../shared/provider-types';
 import { ActionsHeader } from '../../components/actions-header';
+import { useNavigation } from '../../lib/navigation';
 import { AsyncView } from '../../components/async-view';
 import { AddModelDialog } from './add-model-dialog';
 import { ModelRow } from './model-row';
@@ -32,13 +33,15 @@ const TAIL_COLUMNS: Column[] = [
 
 export function ModelsTab() {
   const { models, providers, loading, error, load } = useModelsStore();
-  const [filter, setFilter] = useState<ModelFilter>({ text: '', provider: '', capability: '' });
+  // filtered to a provider when another tab sent the user here for its models
+  const [filter, setFilter] = useState<ModelFilter>(() => ({ text: '', provider: useNavigation.getState().modelsProvider, capability: '' }));
   const [sort, setSort] = useState<{ key: SortKey; dir: SortDir }>({ key: 'id', dir: 'asc' });
   const [adding, setAdding] = useState(false);
 
   useEffect(() => {
     void load();
   }, [load]);
+  useEffect(() => useNavigation.getState().modelsFiltered(), []);
 
   const rows = useMemo(() => sortModels(filterModels(models ?? [], filter), sort.key, sort.dir), [models, filter, sort]);
   const openaiFormat = useMemo(() => new Set(providers.filter((p) => PROVIDER_TYPE_INFO[p.type].format === 'openai').map((p) => p.id)), [providers]);

@@ -6,7 +6,8 @@ import { toast } from '../../components/toast';
 import { formatDateTime, formatMs } from '../../lib/format';
 import { PROVIDER_TYPE_LABELS } from './provider-defaults';
 import { useProvidersStore, type ActionState } from './providers-store';
-import type { DiscoverResult, ProviderTestResult } from '../../../shared/types';
+import type { ProviderTestResult } from '../../../shared/types';
+import { DiscoverResultLine } from './discover-result';
 
 const HEALTH_TONE: Record<Provider['health']['status'], BadgeTone> = { healthy: 'ok', unhealthy: 'bad', unknown: 'neutral', not_running: 'warn' };
 const HEALTH_LABEL: Record<Provider['health']['status'], string> = { healthy: 'healthy', unhealthy: 'unhealthy', unknown: 'unknown', not_running: 'not running' };
@@ -77,7 +78,7 @@ export function ProviderRow({ provider: p, onEdit, onDelete }: ProviderRowProps)
         <tr className="result-row">
           <td colSpan={7}>
             <TestResult state={testState} />
-            <DiscoverResultLine state={discoverState} />
+            <DiscoverResultLine providerId={p.id} state={discoverState} />
           </td>
         </tr>
       )}
@@ -117,23 +118,6 @@ function TestResult({ state }: { state: ActionState<ProviderTestResult> | undefi
       {r.status !== null && <span>HTTP {r.status}</span>}
       {r.models_found > 0 && <span>{r.models_found} models listed</span>}
       {r.message && !(r.ok && r.message.toLowerCase() === 'ok') && <span className="muted">{r.message}</span>}
-    </div>
-  );
-}
-
-function DiscoverResultLine({ state }: { state: ActionState<DiscoverResult> | undefined }) {
-  if (!state || state.pending) return null;
-  if ('error' in state) return <div className="result-line result-bad">Discovery failed: {state.error.message}</div>;
-  const r = state.result;
-  return (
-    <div className="result-line result-ok" data-testid="provider-discover-result">
-      <strong>
-        {r.added.length} model{r.added.length === 1 ? '' : 's'} added
-      </strong>
-      <span className="muted">
-        {r.found} found, {r.existing} already in the catalog
-        {r.more > 0 && `, ${r.more} more: discover again to add them`}
-      </span>
     </div>
   );
 }
