@@ -1,5 +1,5 @@
 // What a view kept showing after the state behind it changed: a #token= link pasted into the login screen,
-// models discovery switched off.
+// models discovery switched off, a removed key's warning.
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable, screenshot, watchErrors } from './browser';
 import { useE2E } from './suite';
@@ -81,6 +81,33 @@ describe.skipIf(!chromiumAvailable())('views that follow the state behind them',
     await expect.poll(() => foResult.getByTestId('provider-discover-result').textContent(), { timeout: 15_000 }).toContain('2 models added');
     expect(await foResult.getByTestId('provider-discover-off').count()).toBe(0);
     expect(await api('GET', '/models?provider_id=fo&enabled=false')).toEqual([]);
+    expect(e2e.errors).toEqual([]);
+  });
+
+  it('BYOK: removing a profile\'s key asks first, and takes the warning about that key with it', async () => {
+    await show('BYOK');
+    await e2e.page.getByRole('button', { name: 'Alice', exact: true }).click();
+    await e2e.page.getByLabel('Provider', { exact: true }).selectOption('fo');
+    await e2e.page.getByLabel('API key').fill('sk-alice-wrong-key-4d5e');
+    await e2e.page.getByRole('button', { name: 'Save key' }).click();
+    const check = e2e.page.getByTestId('byok-key-check');
+    await expect.poll(() => check.textContent()).toContain("Saved anyway: Alice's requests to fo use this key");
+
+    const remove = e2e.page.getByRole('button', { name: 'Remove key for fo' });
+    await remove.click();
+    const dialog = e2e.page.getByRole('dialog', { name: "Remove Alice's key for fo?" });
+    await dialog.screenshot({ path: 'test-results/screenshots/stale-remove-key.png' });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await api('GET', '/users/alice/byok')).toHaveLength(1);
+    expect(await check.count()).toBe(1);
+
+    await remove.click();
+    await dialog.getByRole('button', { name: 'Remove key' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => api('GET', '/users/alice/byok')).toEqual([]);
+    await e2e.page.getByText('No own keys: the global provider keys are used.').waitFor();
+    expect(await check.count()).toBe(0);
     expect(e2e.errors).toEqual([]);
   });
 });

@@ -3,12 +3,11 @@ import { useState, type FormEvent } from 'react';
 import type { ProviderTestResult, User } from '../../../shared/types';
 import { ErrorBox, LoadingState } from '../../components/async-view';
 import { toast } from '../../components/toast';
-import { ActionsHeader } from '../../components/actions-header';
-import { formatDateTime } from '../../lib/format';
 import { useByokStore } from './byok-store';
+import { ProfileKeyList } from './profile-key-list';
 
 export function ProfileKeys({ user }: { user: User }) {
-  const { keys, providers, setKey, deleteKey, loadKeys } = useByokStore();
+  const { keys, providers, setKey, loadKeys } = useByokStore();
   const [providerId, setProviderId] = useState('');
   const [apiKey, setApiKey] = useState('');
   // null until typed in: the chosen provider's entry's list, so saving the key again keeps it, and an emptied field clears it
@@ -48,39 +47,8 @@ export function ProfileKeys({ user }: { user: User }) {
       {keys.error && <ErrorBox message={keys.error} onRetry={() => void loadKeys()} />}
       {keys.entries && keys.entries.length === 0 && <div className="empty-state small">No own keys: the global provider keys are used.</div>}
       {keys.entries && keys.entries.length > 0 && (
-        <table className="table table-compact">
-          <thead>
-            <tr>
-              <th scope="col">Provider</th>
-              <th scope="col">Key</th>
-              <th scope="col">Preferred models</th>
-              <th scope="col">Updated</th>
-              <ActionsHeader />
-            </tr>
-          </thead>
-          <tbody>
-            {keys.entries.map((k) => (
-              <tr key={k.provider_id}>
-                <td>{k.provider_id}</td>
-                <td>
-                  <code>{k.api_key_masked}</code>
-                </td>
-                <td>{k.preferred_models.length ? k.preferred_models.join(', ') : <span className="muted">—</span>}</td>
-                <td>{formatDateTime(k.updated_at)}</td>
-                <td className="actions-col">
-                  <button
-                    type="button"
-                    className="btn btn-small btn-danger-text"
-                    aria-label={`Remove key for ${k.provider_id}`}
-                    onClick={() => void deleteKey(user.id, k.provider_id).then((r) => !r.ok && toast.bad(r.error.message))}
-                  >
-                    Remove
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        // the provider's answer about a key stands no longer once that key is gone
+        <ProfileKeyList user={user} entries={keys.entries} onRemoved={(id) => setChecked((c) => (c?.providerId === id ? null : c))} />
       )}
       {providers.length > 0 ? (
         <form className="key-form" onSubmit={(e) => void save(e)}>
