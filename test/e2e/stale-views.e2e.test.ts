@@ -1,5 +1,5 @@
 // What a view kept showing after the state behind it changed: a #token= link pasted into the login screen,
-// models discovery switched off, a removed key's warning.
+// models discovery switched off, a removed key's warning, Routing errors already corrected.
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable, screenshot, watchErrors } from './browser';
 import { useE2E } from './suite';
@@ -109,5 +109,23 @@ describe.skipIf(!chromiumAvailable())('views that follow the state behind them',
     await e2e.page.getByText('No own keys: the global provider keys are used.').waitFor();
     expect(await check.count()).toBe(0);
     expect(e2e.errors).toEqual([]);
+  });
+
+  it('Routing: once a Save showed errors, each one goes as its field is corrected', async () => {
+    await show('Routing');
+    await e2e.page.getByLabel('Timeout (ms)').fill('0');
+    await e2e.page.getByLabel('Cooldown after failures').fill('0');
+    await e2e.page.getByRole('button', { name: 'Save', exact: true }).click();
+    const problems = e2e.page.getByTestId('routing-errors');
+    await expect.poll(() => problems.locator('strong').textContent()).toBe('2 fields need attention');
+
+    await e2e.page.getByLabel('Timeout (ms)').fill('60000');
+    await expect.poll(() => problems.locator('li').allTextContents()).toEqual(['Cooldown after failures: A whole number from 1 to 100']);
+    await e2e.page.getByLabel('Cooldown after failures').fill('3');
+    await problems.waitFor({ state: 'detached' });
+    expect(await e2e.page.locator('.field-error').count()).toBe(0);
+    await e2e.page.getByRole('button', { name: 'Save', exact: true }).click();
+    await e2e.page.getByTestId('unsaved-marker').waitFor({ state: 'detached' });
+    expect(await api('GET', '/routing/rules')).toMatchObject({ timeout_ms: 60000, cooldown_failures: 3 });
   });
 });

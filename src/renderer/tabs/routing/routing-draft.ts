@@ -132,6 +132,38 @@ export function rulesFromDraft(d: RoutingDraft): DraftResult {
   };
 }
 
+/** The draft's key an error's field belongs to (`weights.cost` -> weights; the step-down's share -> its percent). */
+function draftKey(field: string): keyof RoutingDraft | null {
+  const head = field.split('.')[0] ?? '';
+  if (head === 'budget_step_down_at') return 'budget_step_down_pct';
+  return Object.hasOwn(DRAFT_KEYS, head) ? (head as keyof RoutingDraft) : null;
+}
+const DRAFT_KEYS: Record<keyof RoutingDraft, true> = {
+  power_level: true, strategy: true, weights: true, max_retries: true, retries_per_model: true, timeout_ms: true,
+  cooldown_failures: true, cooldown_ms: true, budget_step_down_pct: true, claude_code_model_names: true,
+  gemini_cli_model_names: true, aliases: true, fallbacks: true,
+};
+
+/**
+ * The errors a Save showed, after an edit: the form's own checks run again on the edited draft (a corrected
+ * field's error goes, a newly broken one shows), and an error the server gave stays until its field changes
+ * (one naming no field of the form goes with any edit).
+ */
+export function errorsAfterEdit(errors: readonly DraftError[], before: RoutingDraft, after: RoutingDraft): DraftError[] {
+  if (errors.length === 0) return [];
+  const own = (d: RoutingDraft) => {
+    const r = rulesFromDraft(d);
+    return r.ok ? [] : r.errors;
+  };
+  const ownBefore = own(before);
+  const fromServer = errors.filter((e) => !ownBefore.some((o) => o.field === e.field && o.message === e.message));
+  const unchanged = (e: DraftError) => {
+    const key = draftKey(e.field);
+    return key !== null && JSON.stringify(before[key]) === JSON.stringify(after[key]);
+  };
+  return [...own(after), ...fromServer.filter(unchanged)];
+}
+
 /** The form's label of an error's field (`weights.cost`, `aliases.fast`), so the summary never shows a wire name. */
 const FIELD_LABELS: Record<string, string> = {
   'weights.cost': 'Cost weight', 'weights.latency': 'Latency weight', 'weights.quality': 'Quality weight', weights: 'Weights',

@@ -147,3 +147,36 @@ describe('Routing store: a name switch turned on from the BYOK snippets', () => 
     expect(isDirty(store())).toBe(false);
   });
 });
+
+describe('Routing store: errors a Save showed, as the fields are corrected', () => {
+  const store = () => useRoutingStore.getState();
+  const fields = () => store().saveErrors.map((e) => e.field);
+
+  beforeEach(async () => {
+    setBridge(fakeServer().bridge);
+    await store().load();
+  });
+
+  it('checks again on each edit: a corrected field\'s error goes, one broken meanwhile shows', async () => {
+    store().edit((d) => ({ ...d, timeout_ms: '0', cooldown_failures: '0' }));
+    expect(store().saveErrors).toEqual([]); // nothing shown before a Save
+    expect(await store().save()).toBe(false);
+    expect(fields()).toEqual(['timeout_ms', 'cooldown_failures']);
+    store().edit((d) => ({ ...d, timeout_ms: '60000' }));
+    expect(fields()).toEqual(['cooldown_failures']);
+    store().edit((d) => ({ ...d, max_retries: 'x' }));
+    expect(fields()).toEqual(['max_retries', 'cooldown_failures']);
+    store().edit((d) => ({ ...d, max_retries: '2', cooldown_failures: '3' }));
+    expect(store().saveErrors).toEqual([]);
+  });
+
+  it('keeps the server\'s error until its field changes', async () => {
+    store().edit((d) => ({ ...d, strategy: 'custom', weights: { cost: '0', latency: '0', quality: '0' } }));
+    expect(await store().save()).toBe(false);
+    expect(store().saveErrors).toEqual([{ field: 'weights', message: 'weights must not all be zero' }]);
+    store().edit((d) => ({ ...d, timeout_ms: '5000' }));
+    expect(fields()).toEqual(['weights']);
+    store().edit((d) => ({ ...d, weights: { ...d.weights, cost: '1' } }));
+    expect(store().saveErrors).toEqual([]);
+  });
+});

@@ -5,7 +5,7 @@ import { create } from 'zustand';
 import type { Model, PowerLevel, RoutePreview, RoutingRules, User } from '../../../shared/types';
 import { bridge } from '../../bridge/bridge';
 import { attempt, type Outcome, type UiError } from '../../lib/errors';
-import { draftError, draftFromRules, draftSignature, rulesFromDraft, type DraftError, type RoutingDraft } from './routing-draft';
+import { draftError, draftFromRules, draftSignature, errorsAfterEdit, rulesFromDraft, type DraftError, type RoutingDraft } from './routing-draft';
 
 interface RoutingState {
   rules: RoutingRules | null;
@@ -71,9 +71,12 @@ export const useRoutingStore = create<RoutingState>()((set, get) => ({
       saveErrors: [],
     });
   },
+  // once a Save showed errors, each edit checks again: a corrected field's error goes at once
   edit: (update) => {
     const d = get().draft;
-    if (d) set({ draft: update(d) });
+    if (!d) return;
+    const draft = update(d);
+    set({ draft, saveErrors: errorsAfterEdit(get().saveErrors, d, draft) });
   },
   reset: () => {
     const r = get().rules;
