@@ -1,5 +1,6 @@
 // What a view kept showing after the state behind it changed: a #token= link pasted into the login screen,
-// models discovery switched off, a removed key's warning, Routing errors already corrected.
+// models discovery switched off, a removed key's warning, Routing errors already corrected, a What-if result
+// beside a reset form.
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable, screenshot, watchErrors } from './browser';
 import { useE2E } from './suite';
@@ -127,5 +128,18 @@ describe.skipIf(!chromiumAvailable())('views that follow the state behind them',
     await e2e.page.getByRole('button', { name: 'Save', exact: true }).click();
     await e2e.page.getByTestId('unsaved-marker').waitFor({ state: 'detached' });
     expect(await api('GET', '/routing/rules')).toMatchObject({ timeout_ms: 60000, cooldown_failures: 3 });
+  });
+
+  it('Usage: a What-if result goes when the tab is left, with the form that asked it', async () => {
+    await show('Usage');
+    await e2e.page.getByLabel('Scenario').selectOption('model');
+    await e2e.page.getByLabel('Model', { exact: true }).selectOption('fo/tiny');
+    await e2e.page.getByRole('button', { name: 'Compare' }).click();
+    await e2e.page.getByTestId('whatif-result').waitFor();
+
+    await show('Models');
+    await show('Usage');
+    expect(await e2e.page.getByLabel('Scenario').inputValue()).toBe('power');
+    expect(await e2e.page.getByTestId('whatif-result').count()).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AdminError, type Bridge } from '../../../shared/contract';
-import type { UsageSummary } from '../../../shared/types';
+import type { PowerLevel, UsageSummary, WhatIfResult } from '../../../shared/types';
 import { setBridge } from '../../bridge/bridge';
 import { csvCapNote, useUsageStore } from './usage-store';
 import { USAGE_CSV_MAX_ROWS } from '../../../shared/usage-types';
@@ -59,5 +59,31 @@ describe('Usage store: the CSV export', () => {
     expect(csvCapNote(rows(5), 5)).toContain('/api/v1/llm/usage/export');
     // line breaks inside a quoted field (a client's model name) are no rows
     expect(csvCapNote('id,model\n1,"x\ny\nz"\n2,"a ""q""\nb"\n3,m\n', 5)).toBeNull();
+  });
+});
+
+describe('Usage store: the What-if result', () => {
+  const store = () => useUsageStore.getState();
+  const answer = (scenario: string) => ({ scenario, days: 30, requests: 1, actual_cost_usd: 1, hypothetical_cost_usd: 2 }) as WhatIfResult;
+
+  it('is forgotten on reset (the form that asked it is gone), and one still coming stays out', async () => {
+    let release = (): void => {};
+    const held = new Promise<void>((r) => { release = r; });
+    const whatIf = async (q: { power_level?: string }) => {
+      if (q.power_level === 'slow') await held;
+      return answer(q.power_level ?? '');
+    };
+    setBridge({ whatIf } as unknown as Bridge);
+    await store().runWhatIf({ days: 30, power_level: 'eco' });
+    expect(store().whatIf.result?.scenario).toBe('eco');
+    store().resetWhatIf();
+    expect(store().whatIf).toEqual({ pending: false, result: null, error: null });
+
+    const late = store().runWhatIf({ days: 30, power_level: 'slow' as PowerLevel });
+    expect(store().whatIf.pending).toBe(true);
+    store().resetWhatIf();
+    release();
+    await late;
+    expect(store().whatIf).toEqual({ pending: false, result: null, error: null });
   });
 });

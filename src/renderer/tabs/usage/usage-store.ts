@@ -35,9 +35,13 @@ interface UsageState {
   load(): Promise<void>;
   loadSide(): Promise<void>;
   runWhatIf(input: WhatIfRequest): Promise<void>;
+  /** forgets the result (and one still coming): the form that asked it is gone */
+  resetWhatIf(): void;
   /** the range's CSV, at most USAGE_CSV_MAX_ROWS rows (the newest), and a note when it may hold fewer than the range */
   exportCsv(): Promise<Outcome<{ csv: string; note: string | null }>>;
 }
+
+const NO_WHAT_IF = { pending: false, result: null, error: null };
 
 export const useUsageStore = create<UsageState>()((set, get) => ({
   range: { kind: 'days', days: 7 },
@@ -47,7 +51,7 @@ export const useUsageStore = create<UsageState>()((set, get) => ({
   balances: idle(),
   alerts: idle(),
   modelIds: [],
-  whatIf: { pending: false, result: null, error: null },
+  whatIf: NO_WHAT_IF,
   setRange: async (range) => {
     set({ range });
     await get().load();
@@ -85,10 +89,13 @@ export const useUsageStore = create<UsageState>()((set, get) => ({
     });
   },
   runWhatIf: async (input) => {
-    set({ whatIf: { ...get().whatIf, pending: true } });
+    const asked = { ...get().whatIf, pending: true };
+    set({ whatIf: asked });
     const r = await attempt(() => bridge().whatIf(input));
+    if (get().whatIf !== asked) return; // reset meanwhile, or asked again
     set({ whatIf: r.ok ? { pending: false, result: r.value, error: null } : { pending: false, result: null, error: r.error.message } });
   },
+  resetWhatIf: () => set({ whatIf: NO_WHAT_IF }),
   exportCsv: () => attempt(async () => {
     const csv = await bridge().exportUsageCsv({ ...rangeQuery(get().range), max_rows: USAGE_CSV_MAX_ROWS });
     return { csv, note: csvCapNote(csv) };

@@ -1,17 +1,19 @@
 // "What would the last N days have cost at another power level, or on one model?"
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { POWER_LEVELS, type PowerLevel } from '../../../shared/types';
 import { ErrorBox } from '../../components/async-view';
 import { formatInt, formatUsd } from '../../lib/format';
 import { useUsageStore } from './usage-store';
 
 export function WhatIfPanel({ modelIds }: { modelIds: string[] }) {
-  const { whatIf, runWhatIf } = useUsageStore();
+  const { whatIf, runWhatIf, resetWhatIf } = useUsageStore();
   const [days, setDays] = useState('30');
   const [mode, setMode] = useState<'power' | 'model'>('power');
   const [power, setPower] = useState<PowerLevel>('eco');
   const [model, setModel] = useState('');
   const [invalid, setInvalid] = useState<string | null>(null);
+  // the form starts afresh each time the tab opens: a result kept would sit beside a form that did not ask it
+  useEffect(() => () => resetWhatIf(), [resetWhatIf]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
