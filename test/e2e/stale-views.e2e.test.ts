@@ -1,8 +1,9 @@
 // What a view kept showing after the state behind it changed: a #token= link pasted into the login screen,
 // models discovery switched off, a removed key's warning, Routing errors already corrected, a What-if result
-// beside a reset form.
+// beside a reset form, a token's "Last used" after requests with it.
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable, screenshot, watchErrors } from './browser';
+import { proxyChat } from './serve-process';
 import { useE2E } from './suite';
 
 const FAKE_KEY = 'sk-fake-stale-7e8f9a0b';
@@ -141,5 +142,18 @@ describe.skipIf(!chromiumAvailable())('views that follow the state behind them',
     await show('Usage');
     expect(await e2e.page.getByLabel('Scenario').inputValue()).toBe('power');
     expect(await e2e.page.getByTestId('whatif-result').count()).toBe(0);
+  });
+
+  it('BYOK: a token\'s Last used follows requests made with it while the tab is open', async () => {
+    const created = await api('POST', '/users', { id: 'bob', name: 'Bob' });
+    await show('Providers');
+    await show('BYOK');
+    await e2e.page.getByRole('button', { name: 'Bob', exact: true }).click();
+    const lastUsed = e2e.page.getByRole('region', { name: 'Proxy tokens' }).locator('tbody tr').first().locator('td').nth(2);
+    await expect.poll(() => lastUsed.textContent()).toBe('never');
+
+    expect((await proxyChat(e2e.serve, created.token, 'fo/tiny')).status).toBe(200);
+    await expect.poll(() => lastUsed.textContent(), { timeout: 15_000 }).not.toBe('never');
+    expect(await e2e.page.getByRole('heading', { name: 'Profiles & keys' }).count()).toBe(1);
   });
 });

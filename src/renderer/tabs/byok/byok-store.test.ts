@@ -85,3 +85,33 @@ describe('BYOK store: own keys', () => {
     expect(useByokStore.getState().keys).toMatchObject({ userId: 'bob', entries: [], loading: false });
   });
 });
+
+describe('BYOK store: the polled profile list', () => {
+  it('drops an answer older than a later load: a poll begun before a profile was created keeps it selected', async () => {
+    const profile = (id: string) => ({ id, name: id, tokens: [] }) as unknown as User;
+    const profiles = [profile('default')];
+    const held: (() => void)[] = [];
+    const api: Partial<Bridge> = {
+      // the first listing (the poll) answers only when the test says, with the profiles as they were then
+      listUsers: () => {
+        const then = [...profiles];
+        return held.length === 0 ? new Promise((res) => held.push(() => res(then))) : Promise.resolve(then);
+      },
+      listProviders: async () => [],
+      listByok: async () => [],
+      createUser: async ({ id }) => {
+        profiles.push(profile(id ?? 'x'));
+        return { user: profile(id ?? 'x'), token: 'sb-alice', token_id: 'tok_a' };
+      },
+    };
+    setBridge(api as Bridge);
+    useByokStore.setState({ revealed: [], users: [profile('default')], selectedId: 'default' });
+    const poll = useByokStore.getState().load();
+    expect((await useByokStore.getState().createUser({ id: 'alice', name: 'alice' })).ok).toBe(true);
+    expect(useByokStore.getState().selectedId).toBe('alice');
+    held[0]?.();
+    await poll;
+    expect(useByokStore.getState().selectedId).toBe('alice');
+    expect(useByokStore.getState().users?.map((u) => u.id)).toEqual(['default', 'alice']);
+  });
+});

@@ -36,6 +36,10 @@ interface ByokState {
   dismissToken(token: string): void;
 }
 
+// the tab polls load(): an answer is applied only when no later load began meanwhile (one started before a new
+// profile was created must not take the selection back from it)
+let loads = 0;
+
 export const useByokStore = create<ByokState>()((set, get) => ({
   users: null,
   providers: [],
@@ -45,11 +49,13 @@ export const useByokStore = create<ByokState>()((set, get) => ({
   keys: { userId: null, entries: null, loading: false, error: null },
   revealed: [],
   load: async () => {
+    const mine = ++loads;
     set({ loading: true });
     const [users, providers] = await Promise.all([
       attempt(() => bridge().listUsers(undefined)),
       attempt(() => bridge().listProviders(undefined)),
     ]);
+    if (mine !== loads) return;
     if (!users.ok) return set({ loading: false, error: users.error.message });
     const selected = get().selectedId;
     const keep = selected !== null && users.value.some((u) => u.id === selected);
