@@ -6,7 +6,7 @@ import { createApp, type SwitchboardApp } from '../node/app';
 import { SERVER_DRAIN_MS } from '../node/drain';
 import { installAppMenu } from './app-menu';
 import { desktopAppConfig, startupFailureMessage } from './core-startup';
-import { loginItemFor, startedAtLogin } from './login-item';
+import { checkoutLoginItemFor, loginItemFor, startedAtLogin } from './login-item';
 import { LoginItemSync } from './login-sync';
 import { ownWindowSender, registerAdminIpc } from './ipc';
 import { rendererLocation } from './renderer-location';
@@ -44,13 +44,8 @@ export function startDesktop(): DesktopHandle {
   if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
   const appPath = app.getAppPath();
   // a checkout runs the bare Electron binary: its login item must say which app to open
-  const loginItem = loginItemFor({
-    app,
-    platform: process.platform,
-    execPath: process.execPath,
-    env: process.env,
-    ...(app.isPackaged ? {} : { appPath }),
-  });
+  const loginOptions = { app, platform: process.platform, execPath: process.execPath, env: process.env };
+  const loginItem = app.isPackaged ? loginItemFor(loginOptions) : checkoutLoginItemFor(loginOptions, appPath);
   const location = rendererLocation({ appPath, isPackaged: app.isPackaged, devUrl: process.env.ELECTRON_RENDERER_URL });
   const iconDir = join(appPath, 'resources', 'icons');
   let core: SwitchboardApp | null = null;
@@ -140,7 +135,7 @@ export function startDesktop(): DesktopHandle {
     }
     const started = core;
     log(`proxy listening on ${started.url}`);
-    const loginSync = new LoginItemSync(started.service, loginItem, app.isPackaged);
+    const loginSync = new LoginItemSync(started.service, loginItem);
     const syncLogin = (): void => {
       loginSync.sync().catch((err: unknown) => log(`launch at login: ${err instanceof Error ? err.message : String(err)}`));
     };

@@ -2,28 +2,20 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { autostartFile, desktopEntry, launchAgent, launchAgentFile, loginItemFor, startedAtLogin } from './login-item';
+import { AUMID, windowsRegistry } from '../../test/helpers/fake-windows-login';
+import { autostartFile, checkoutLoginItemFor, desktopEntry, launchAgent, launchAgentFile, loginItemFor, startedAtLogin } from './login-item';
 
-/**
- * Electron's login items as Windows keeps them: an item is on only for the args it was registered with, and
- * Task Manager's switch shows only in executableWillLaunchAtLogin. `status` is macOS 13+'s.
- */
+/** Electron's login items as macOS keeps them: `status` is macOS 13+'s. */
 const fakeApp = () => {
-  const state = {
-    openAtLogin: false, wasOpenedAtLogin: false, args: [] as string[],
-    executableWillLaunchAtLogin: undefined as boolean | undefined, status: undefined as string | undefined,
-  };
+  const state = { openAtLogin: false, wasOpenedAtLogin: false, status: undefined as string | undefined };
   return {
     state,
-    getLoginItemSettings: (o?: { args?: string[] }) =>
-      // macOS is asked with no options: its login items have no args to match
-      ({ ...state, openAtLogin: state.openAtLogin && (o === undefined || JSON.stringify(o.args ?? []) === JSON.stringify(state.args)) }) as never,
-    setLoginItemSettings: vi.fn((s: { openAtLogin?: boolean; args?: string[] }) => {
-      state.openAtLogin = s.openAtLogin === true;
-      state.args = s.args ?? [];
-    }),
+    getLoginItemSettings: () => ({ ...state }) as never,
+    setLoginItemSettings: vi.fn((s: { openAtLogin?: boolean }) => void (state.openAtLogin = s.openAtLogin === true)),
   };
 };
+
+const INSTALLED = 'C:\\Users\\u\\AppData\\Local\\Programs\\switchboard\\Switchboard.exe';
 
 let dir: string | undefined;
 afterEach(() => {
@@ -72,28 +64,56 @@ describe('login item', () => {
     expect(item.get()).toBe('on');
   });
 
-  it('on macOS and Windows uses the OS login items', () => {
-    for (const platform of ['darwin', 'win32'] as const) {
-      const app = fakeApp();
-      const item = loginItemFor({ app, platform, execPath: 'C:\\\\Switchboard.exe', env: {} });
-      item.set(true);
-      expect(app.setLoginItemSettings).toHaveBeenCalledWith({ openAtLogin: true, args: ['--hidden'] });
-      expect(item.get()).toBe('on');
-      item.set(false);
-      expect(item.get()).toBe('off');
-    }
+  it('on macOS uses the OS login items', () => {
+    const app = fakeApp();
+    const item = loginItemFor({ app, platform: 'darwin', execPath: '/Applications/Switchboard.app/Contents/MacOS/Switchboard', env: {} });
+    item.set(true);
+    expect(app.setLoginItemSettings).toHaveBeenCalledWith({ openAtLogin: true, args: ['--hidden'] });
+    expect(item.get()).toBe('on');
+    item.set(false);
+    expect(item.get()).toBe('off');
   });
 
-  it('reads an item switched off in the OS as off: Task Manager on Windows, Login Items on macOS 13+', () => {
-    const win = fakeApp();
-    const onWindows = loginItemFor({ app: win, platform: 'win32', execPath: 'C:\\Switchboard.exe', env: {} });
-    onWindows.set(true);
-    win.state.executableWillLaunchAtLogin = true;
-    expect(onWindows.get()).toBe('on');
-    // Task Manager leaves the Run entry (openAtLogin stays true) and marks it not approved
-    win.state.executableWillLaunchAtLogin = false;
-    expect(onWindows.get()).toBe('off');
+  it('on Windows writes the Run value, and reads it off only when switched off for this executable', () => {
+    const registry = windowsRegistry();
+    const app = registry.appFor(INSTALLED);
+    const item = loginItemFor({ app, platform: 'win32', execPath: INSTALLED, env: {} });
+    item.set(true);
+    expect(app.setLoginItemSettings).toHaveBeenCalledWith({ openAtLogin: true, args: ['--hidden'] });
+    expect(registry.run.get(AUMID)).toBe(`${INSTALLED} --hidden`);
+    expect(item.get()).toBe('on');
+    // Task Manager and Settings > Startup leave the Run value and mark it switched off
+    registry.switchOff();
+    expect(item.get()).toBe('off');
+    // the same for a value starting this executable with other arguments (an older version's)
+    registry.run.set(AUMID, INSTALLED);
+    expect(item.get()).toBe('off');
+    item.set(false);
+    expect(registry.run.size).toBe(0);
+  });
 
+  it('on Windows reads the shared Run value starting another copy, or none, as elsewhere', () => {
+    const registry = windowsRegistry();
+    const item = loginItemFor({ app: registry.appFor(INSTALLED), platform: 'win32', execPath: INSTALLED, env: {} });
+    // Windows' own UI never deletes a value: one that is gone was not switched off there
+    expect(item.get()).toBe('elsewhere');
+    // the app reinstalled into another folder, the value still naming the old one
+    const moved = 'D:\\Apps\\Switchboard\\Switchboard.exe';
+    loginItemFor({ app: registry.appFor(moved), platform: 'win32', execPath: moved, env: {} }).set(true);
+    expect(item.get()).toBe('elsewhere');
+    // also switched off, it is still the other copy's entry
+    registry.switchOff();
+    expect(item.get()).toBe('elsewhere');
+    // a checkout registered itself under the same name
+    const electron = 'C:\\src\\switchboard\\node_modules\\electron\\dist\\electron.exe';
+    checkoutLoginItemFor({ app: registry.appFor(electron), platform: 'win32', execPath: electron, env: {} }, 'C:\\src\\switchboard').set(true);
+    expect(item.get()).toBe('elsewhere');
+    item.set(true);
+    expect(item.get()).toBe('on');
+    expect(registry.run.get(AUMID)).toBe(`${INSTALLED} --hidden`);
+  });
+
+  it('reads an item switched off in macOS 13+ Login Items as off', () => {
     const mac = fakeApp();
     const onMac = loginItemFor({ app: mac, platform: 'darwin', execPath: '/Applications/Switchboard.app/Contents/MacOS/Switchboard', env: {} });
     onMac.set(true);
@@ -109,36 +129,38 @@ describe('login item', () => {
     const electron = '/home/u/switchboard/node_modules/electron/dist/electron';
     const checkout = '/home/u/my "work"/switchboard';
 
-    it('on Linux starts Electron with the checkout folder, hidden', () => {
+    it('on Linux starts Electron with the checkout folder, hidden, whatever AppImage it was started under', () => {
       dir = mkdtempSync(join(tmpdir(), 'sb-login-'));
-      const env = { XDG_CONFIG_HOME: dir };
-      const item = loginItemFor({ app: fakeApp(), platform: 'linux', execPath: electron, env, appPath: checkout });
+      // a terminal of an editor run as an AppImage passes its APPIMAGE on
+      const env = { XDG_CONFIG_HOME: dir, APPIMAGE: '/home/u/Apps/Editor.AppImage' };
+      const item = checkoutLoginItemFor({ app: fakeApp(), platform: 'linux', execPath: electron, env }, checkout);
       item.set(true);
+      expect(readFileSync(autostartFile(env), 'utf8')).toBe(desktopEntry(electron, checkout));
       expect(readFileSync(autostartFile(env), 'utf8')).toContain(`Exec="${electron}" "/home/u/my \\"work\\"/switchboard" --hidden\n`);
-      expect(item.get()).toBe('on');
-      // an entry starting bare Electron (what a checkout wrote before) starts something else
-      loginItemFor({ app: fakeApp(), platform: 'linux', execPath: electron, env }).set(true);
-      expect(item.get()).toBe('elsewhere');
+      // the installed app reads it as another copy's
+      expect(loginItemFor({ app: fakeApp(), platform: 'linux', execPath: '/opt/Switchboard/switchboard', env: { XDG_CONFIG_HOME: dir } }).get()).toBe('elsewhere');
+      item.set(false);
+      expect(existsSync(autostartFile(env))).toBe(false);
     });
 
     it('on Windows registers Electron with the quoted checkout folder', () => {
-      const app = fakeApp();
-      const item = loginItemFor({ app, platform: 'win32', execPath: 'C:\\sb\\electron.exe', env: {}, appPath: 'C:\\My Work\\switchboard' });
+      const registry = windowsRegistry();
+      const app = registry.appFor('C:\\sb\\electron.exe');
+      const item = checkoutLoginItemFor({ app, platform: 'win32', execPath: 'C:\\sb\\electron.exe', env: {} }, 'C:\\My Work\\switchboard');
       item.set(true);
       expect(app.setLoginItemSettings).toHaveBeenCalledWith({
         openAtLogin: true, path: 'C:\\sb\\electron.exe', args: ['"C:\\My Work\\switchboard"', '--hidden'],
       });
-      expect(item.get()).toBe('on');
+      expect(registry.run.get(AUMID)).toBe('C:\\sb\\electron.exe "C:\\My Work\\switchboard" --hidden');
       item.set(false);
-      expect(item.get()).toBe('off');
+      expect(registry.run.size).toBe(0);
     });
 
     it('on macOS, whose login items take no arguments, writes a LaunchAgent', () => {
       dir = mkdtempSync(join(tmpdir(), 'sb-login-'));
       const app = fakeApp();
       const env = { HOME: dir };
-      const item = loginItemFor({ app, platform: 'darwin', execPath: electron, env, appPath: '/Users/u/a&b/switchboard' });
-      expect(item.get()).toBe('off');
+      const item = checkoutLoginItemFor({ app, platform: 'darwin', execPath: electron, env }, '/Users/u/a&b/switchboard');
       item.set(true);
       const file = launchAgentFile(env);
       expect(file).toBe(join(dir, 'Library', 'LaunchAgents', 'dev.switchboard.app.checkout.plist'));
@@ -146,11 +168,7 @@ describe('login item', () => {
       expect(plist).toBe(launchAgent([electron, '/Users/u/a&b/switchboard', '--hidden']));
       expect(plist).toContain(`<string>${electron}</string>\n    <string>/Users/u/a&amp;b/switchboard</string>\n    <string>--hidden</string>`);
       expect(plist).toContain('<key>RunAtLoad</key><true/>');
-      expect(item.get()).toBe('on');
       expect(app.setLoginItemSettings).not.toHaveBeenCalled();
-      // launchd skips an agent marked Disabled
-      writeFileSync(file, plist.replace('<dict>', '<dict>\n  <key>Disabled</key>\n  <true/>'));
-      expect(item.get()).toBe('off');
       item.set(false);
       expect(existsSync(file)).toBe(false);
     });

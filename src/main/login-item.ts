@@ -2,7 +2,7 @@
 // an XDG autostart entry, written here. Started at login, the app opens to the tray only (--hidden).
 // A checkout (npm start) runs the bare Electron binary, which opens Electron's default app unless it is
 // given the app's folder: its login item names that folder too, and on macOS, where login items take no
-// arguments, it is a LaunchAgent instead.
+// arguments, it is a LaunchAgent instead. Only the installed app's item is read (login-sync.ts).
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -12,15 +12,20 @@ const HIDDEN_FLAG = '--hidden';
 
 /**
  * on: starts this app at login. off: starts nothing, absent or switched off in the OS (GNOME's Startup
- * Applications, KDE's Autostart, macOS Login Items, Task Manager). elsewhere: switched on, but it starts
- * another copy (an AppImage since replaced by a newer one, a checkout).
+ * Applications, KDE's Autostart, macOS Login Items, Task Manager). elsewhere: it starts another copy (an
+ * AppImage since replaced by a newer one, the app installed into another folder, a checkout); on Windows,
+ * whose Task Manager and Settings switch entries off but never delete them, also an entry that is gone.
  */
 export type LoginItemState = 'on' | 'off' | 'elsewhere';
 
+/** The installed app's login item: read, to follow what the user changes in the OS. */
 export interface LoginItem {
   get(): LoginItemState;
   set(on: boolean): void;
 }
+
+/** A checkout's: written when the setting changes in its run, never read. */
+export type CheckoutLoginItem = Pick<LoginItem, 'set'>;
 
 export interface LoginItemOptions {
   app: Pick<App, 'getLoginItemSettings' | 'setLoginItemSettings'>;
@@ -28,8 +33,6 @@ export interface LoginItemOptions {
   /** the executable to start: the AppImage when running from one */
   execPath: string;
   env: Record<string, string | undefined>;
-  /** a checkout's folder (app.getAppPath()) for the Electron binary to run; unset in the installed app */
-  appPath?: string;
 }
 
 export function autostartFile(env: Record<string, string | undefined>): string {
@@ -101,32 +104,22 @@ function autostartState(text: string, content: string): LoginItemState {
   return keys.get('Exec') === desktopEntryKeys(content).get('Exec') ? 'on' : 'elsewhere';
 }
 
-/** launchd skips an agent marked Disabled. */
-function launchAgentState(text: string, content: string): LoginItemState {
-  if (/<key>Disabled<\/key>\s*<true\/>/.test(text)) return 'off';
-  return text === content ? 'on' : 'elsewhere';
-}
-
-/** A login item kept as a file this app writes as `content`; `state` reads what is there now. */
-function fileItem(file: string, content: string, state: (text: string, content: string) => LoginItemState): LoginItem {
-  return {
-    get: () => (existsSync(file) ? state(readFileSync(file, 'utf8'), content) : 'off'),
-    set(on) {
-      if (!on) return rmSync(file, { force: true });
-      mkdirSync(join(file, '..'), { recursive: true });
-      writeFileSync(file, content, { mode: 0o644 });
-    },
-  };
+/** Writes a login item kept as a file (on), or removes it (off). */
+function writeItemFile(file: string, content: string, on: boolean): void {
+  if (!on) return rmSync(file, { force: true });
+  mkdirSync(join(file, '..'), { recursive: true });
+  writeFileSync(file, content, { mode: 0o644 });
 }
 
 export function loginItemFor(opts: LoginItemOptions): LoginItem {
-  const { appPath } = opts;
   if (opts.platform === 'linux') {
-    // an entry for an AppImage since replaced by a newer one reads as elsewhere: the sync moves it to this one
-    return fileItem(autostartFile(opts.env), desktopEntry(opts.env.APPIMAGE?.trim() || opts.execPath, appPath), autostartState);
-  }
-  if (opts.platform === 'darwin' && appPath !== undefined) {
-    return fileItem(launchAgentFile(opts.env), launchAgent([opts.execPath, appPath, HIDDEN_FLAG]), launchAgentState);
+    const file = autostartFile(opts.env);
+    const content = desktopEntry(opts.env.APPIMAGE?.trim() || opts.execPath);
+    return {
+      // an entry for an AppImage since replaced by a newer one reads as elsewhere: the sync moves it to this one
+      get: () => (existsSync(file) ? autostartState(readFileSync(file, 'utf8'), content) : 'off'),
+      set: (on) => writeItemFile(file, content, on),
+    };
   }
   if (opts.platform === 'darwin') {
     return {
@@ -139,18 +132,35 @@ export function loginItemFor(opts: LoginItemOptions): LoginItem {
       set: (on) => opts.app.setLoginItemSettings({ openAtLogin: on, args: [HIDDEN_FLAG] }),
     };
   }
-  // Windows joins args into one command line as they are: a folder with spaces needs its quotes
-  const args = appPath === undefined ? [HIDDEN_FLAG] : [`"${appPath}"`, HIDDEN_FLAG];
-  const where = appPath === undefined ? { args } : { path: opts.execPath, args };
+  const args = [HIDDEN_FLAG];
   return {
     get() {
-      // Windows reports the item on only when asked with the path and arguments it was registered with;
-      // switched off in Task Manager, the Run entry stays and only executableWillLaunchAtLogin says so
-      const settings = opts.app.getLoginItemSettings(where);
-      return settings.openAtLogin && settings.executableWillLaunchAtLogin !== false ? 'on' : 'off';
+      // Electron keeps one Run value, named by the AppUserModelId (the same for every copy of the app), and
+      // reports openAtLogin only while it starts this executable with these args. launchItems are the Run
+      // values starting this executable; Task Manager and Settings > Startup switch one off (StartupApproved)
+      // and leave it there, so executableWillLaunchAtLogin is false then.
+      const settings = opts.app.getLoginItemSettings({ args });
+      const forThisExe = settings.openAtLogin || (settings.launchItems?.length ?? 0) > 0;
+      if (forThisExe && !settings.executableWillLaunchAtLogin) return 'off';
+      // none for this executable: the value starts another copy (installed elsewhere, a checkout) or is gone
+      return settings.openAtLogin ? 'on' : 'elsewhere';
     },
-    set: (on) => opts.app.setLoginItemSettings({ openAtLogin: on, ...where }),
+    set: (on) => opts.app.setLoginItemSettings({ openAtLogin: on, args }),
   };
+}
+
+/** A checkout's login item, starting the Electron binary with the checkout's folder (`appPath`). */
+export function checkoutLoginItemFor(opts: LoginItemOptions, appPath: string): CheckoutLoginItem {
+  if (opts.platform === 'linux') {
+    const content = desktopEntry(opts.execPath, appPath);
+    return { set: (on) => writeItemFile(autostartFile(opts.env), content, on) };
+  }
+  if (opts.platform === 'darwin') {
+    const content = launchAgent([opts.execPath, appPath, HIDDEN_FLAG]);
+    return { set: (on) => writeItemFile(launchAgentFile(opts.env), content, on) };
+  }
+  // Windows joins args into one command line as they are: a folder with spaces needs its quotes
+  return { set: (on) => opts.app.setLoginItemSettings({ openAtLogin: on, path: opts.execPath, args: [`"${appPath}"`, HIDDEN_FLAG] }) };
 }
 
 /** Started by the login item: stay in the tray until the user opens the window. */

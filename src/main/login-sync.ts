@@ -2,11 +2,12 @@
 // The OS login item is written only when the setting changes through the app while it runs (Settings, the
 // tray), and once at the installed app's first start, where unset means on. Otherwise the OS holds what the
 // user last chose: an item switched off outside the app (GNOME's Startup Applications, macOS Login Items,
-// Task Manager, the entry deleted) turns the setting off, and one switched back on there turns it on.
+// Task Manager, the autostart entry deleted) turns the setting off, and one switched back on there turns it
+// on. One that starts another copy of the app (or, on Windows, is gone) is moved to this one while it is on.
 // A checkout (npm start) shares the installed app's settings but not its login item: it touches neither
-// unless the setting is changed in that run.
+// unless the setting is changed in that run, and never reads its own.
 import type { AdminService } from '../shared/contract';
-import type { LoginItem } from './login-item';
+import type { CheckoutLoginItem, LoginItem } from './login-item';
 
 type SettingsService = Pick<AdminService, 'getSettings' | 'updateSettings'>;
 
@@ -15,12 +16,15 @@ export class LoginItemSync {
   private seen: boolean | null | undefined = undefined;
   private queue: Promise<void> = Promise.resolve();
   private pending: Promise<void> | null = null;
+  /** the installed app's item, which the setting follows; null in a checkout */
+  private readonly installed: LoginItem | null;
 
   constructor(
     private readonly service: SettingsService,
-    private readonly item: LoginItem,
-    private readonly isPackaged: boolean,
-  ) {}
+    private readonly item: LoginItem | CheckoutLoginItem,
+  ) {
+    this.installed = 'get' in item ? item : null;
+  }
 
   /** At start and after every change of the core; one at a time, and a burst of changes runs once more. */
   sync(): Promise<void> {
@@ -42,16 +46,18 @@ export class LoginItemSync {
       if (stored !== null) this.item.set(stored);
       return;
     }
-    if (!this.isPackaged) return;
+    const item = this.installed;
+    if (!item) return;
     if (stored === null) {
-      this.item.set(true);
+      item.set(true);
       await this.record(true);
       return;
     }
-    const os = this.item.get();
-    // still on, but for another copy (an AppImage since replaced): this one takes the entry over
+    const os = item.get();
+    // for another copy (an AppImage since replaced, the app installed elsewhere, a checkout), or on Windows
+    // gone: this one takes the entry over while the setting is on
     if (os === 'elsewhere') {
-      if (stored) this.item.set(true);
+      if (stored) item.set(true);
       return;
     }
     if ((os === 'on') !== stored) await this.record(os === 'on');
