@@ -7,11 +7,16 @@ const alert = (id: string): Alert => ({ id, kind: 'provider_failing', severity: 
 describe('AlertNotifier', () => {
   it('notifies once while an alert lasts, and again when it comes back after ending', () => {
     const n = new AlertNotifier();
-    expect(n.takeNew([alert('provider_failing:fo')]).map((a) => a.id)).toEqual(['provider_failing:fo']);
-    expect(n.takeNew([alert('provider_failing:fo'), alert('rate_limit_near:fo:requests')]).map((a) => a.id)).toEqual(['rate_limit_near:fo:requests']);
-    // the provider recovered: the alert is gone from the poll
-    expect(n.takeNew([alert('rate_limit_near:fo:requests')])).toEqual([]);
+    const poll = (...ids: string[]) => {
+      const { fresh, ended } = n.poll(ids.map(alert));
+      return { fresh: fresh.map((a) => a.id), ended };
+    };
+    expect(poll('provider_failing:fo')).toEqual({ fresh: ['provider_failing:fo'], ended: [] });
+    expect(poll('provider_failing:fo', 'rate_limit_near:fo:requests')).toEqual({ fresh: ['rate_limit_near:fo:requests'], ended: [] });
+    // the provider recovered: the alert is gone from the poll, its episode over
+    expect(poll('rate_limit_near:fo:requests')).toEqual({ fresh: [], ended: ['provider_failing:fo'] });
+    expect(poll('rate_limit_near:fo:requests')).toEqual({ fresh: [], ended: [] });
     // failing again next week: a new episode, a new notification
-    expect(n.takeNew([alert('provider_failing:fo'), alert('rate_limit_near:fo:requests')]).map((a) => a.id)).toEqual(['provider_failing:fo']);
+    expect(poll('provider_failing:fo', 'rate_limit_near:fo:requests')).toEqual({ fresh: ['provider_failing:fo'], ended: [] });
   });
 });

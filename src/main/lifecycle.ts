@@ -147,6 +147,7 @@ export function startDesktop(): DesktopHandle {
       subscribe: (listener) => started.onChange(listener),
       iconPath: join(iconDir, process.platform === 'darwin' ? 'trayTemplate.png' : 'tray.png'),
       template: process.platform === 'darwin',
+      platform: process.platform,
       openWindow: showWindow,
       quit: () => app.quit(),
       log,

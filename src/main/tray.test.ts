@@ -70,7 +70,7 @@ describe('createTray', () => {
   beforeEach(() => resetElectronFake());
   afterEach(() => tray?.destroy());
 
-  function start() {
+  function start(platform: NodeJS.Platform = 'linux') {
     const svc = fakeService();
     const listeners = new Set<() => void>();
     const openWindow = vi.fn();
@@ -78,7 +78,7 @@ describe('createTray', () => {
     tray = createTray({
       service: svc.service,
       subscribe: (fn) => { listeners.add(fn); return () => listeners.delete(fn); },
-      iconPath: '/icons/tray.png', template: false, openWindow, quit, log: () => undefined,
+      iconPath: '/icons/tray.png', template: false, platform, openWindow, quit, log: () => undefined,
     });
     const fakeTray = FakeTray.instances[0];
     if (!fakeTray) throw new Error('no tray');
@@ -178,6 +178,31 @@ describe('createTray', () => {
     expect(openWindow).toHaveBeenCalledTimes(1);
     await collect();
     expect(notes.map((n) => n.ref.deref() !== undefined)).toEqual([false, false, false]);
+  });
+
+  it('on Windows keeps a notification past its close (timed out into the Action Center) until clicked, or closes it when its alert ends', async () => {
+    const { tray: t, state, openWindow } = start('win32');
+    const alert: Alert = { id: '', kind: 'cap_80', severity: 'warning', message: '', subject: 'default', created_at: '' };
+    state.alerts = ['clicked', 'ended', 'lasting'].map((id) => ({ ...alert, id, message: id }));
+    await t.refresh();
+    const notes = FakeNotification.instances.map((n) => ({ id: n.options.body, ref: new WeakRef(n) }));
+    FakeNotification.instances = [];
+    const held = async (): Promise<boolean[]> => {
+      await collect();
+      return notes.map((n) => n.ref.deref() !== undefined);
+    };
+    // every toast times out into the Action Center
+    for (const n of notes) n.ref.deref()?.emit('close');
+    expect(await held()).toEqual([true, true, true]);
+    // clicked there later: the window opens
+    notes[0]?.ref.deref()?.emit('click');
+    expect(openWindow).toHaveBeenCalledTimes(1);
+    expect(await held()).toEqual([false, true, true]);
+    // the second alert's episode ends: its notification is closed and let go
+    state.alerts = state.alerts.filter((a) => a.id !== 'ended');
+    await t.refresh();
+    expect(notes.slice(1).map((n) => n.ref.deref()?.closed)).toEqual([true, false]);
+    expect(await held()).toEqual([false, false, true]);
   });
 
   it('stops listening and removes the icon on destroy', async () => {

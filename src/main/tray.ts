@@ -21,6 +21,7 @@ export interface TrayOptions {
   iconPath: string;
   /** macOS menu-bar icons are template images (black + alpha, recoloured by the OS) */
   template: boolean;
+  platform: NodeJS.Platform;
   openWindow: () => void;
   quit: () => void;
   log: (line: string) => void;
@@ -56,9 +57,13 @@ export function createTray(options: TrayOptions): SwitchboardTray {
   if (options.template) icon.setTemplateImage(true);
   const tray = new Tray(icon);
   const notifier = new AlertNotifier();
-  // Notifications on screen, held until clicked, closed or failed: one nothing references can be garbage
-  // collected before its click arrives, and the click then opens nothing (electron#12690)
-  const shown = new Set<Notification>();
+  // Notifications by alert id, held while they may still be clicked: one nothing references can be garbage
+  // collected before its click arrives, and the click then opens nothing (electron#12690). One goes when
+  // clicked, when it fails, and when its alert's episode ends (then closed too, which on Windows takes it
+  // out of the Action Center). Its close event lets it go too, except on Windows, where a toast that times
+  // out into the Action Center emits it and can still be clicked there; macOS may never emit it.
+  const shown = new Map<string, Notification>();
+  const releaseOnClose = options.platform !== 'win32';
   let state: TrayState = EMPTY_TRAY_STATE;
   let destroyed = false;
   let pending: ReturnType<typeof setTimeout> | null = null;
@@ -70,17 +75,24 @@ export function createTray(options: TrayOptions): SwitchboardTray {
   };
 
   const notifyAlerts = async (): Promise<void> => {
-    const fresh = notifier.takeNew(await service.getAlerts(undefined));
+    const { fresh, ended } = notifier.poll(await service.getAlerts(undefined));
+    for (const id of ended) {
+      const note = shown.get(id);
+      shown.delete(id);
+      note?.close();
+    }
     if (fresh.length === 0 || !Notification.isSupported()) return;
     for (const alert of fresh) {
       const note = new Notification({ title: alert.severity === 'critical' ? 'Switchboard: action needed' : 'Switchboard', body: alert.message });
-      shown.add(note);
-      const release = (): void => void shown.delete(note);
+      shown.set(alert.id, note);
+      const release = (): void => {
+        if (shown.get(alert.id) === note) shown.delete(alert.id);
+      };
       note.on('click', () => {
         release();
         options.openWindow();
       });
-      note.on('close', release);
+      if (releaseOnClose) note.on('close', release);
       note.on('failed', release);
       note.show();
     }

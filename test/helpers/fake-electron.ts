@@ -155,12 +155,17 @@ export class FakeNotification extends Emitter {
     return true;
   }
   shown = false;
+  closed = false;
   constructor(readonly options: { title: string; body: string }) {
     super();
     FakeNotification.instances.push(this);
   }
   show(): void {
     this.shown = true;
+  }
+  close(): void {
+    this.closed = true;
+    this.emit('close');
   }
 }
 
