@@ -160,14 +160,15 @@ export function electronDownloadHost(env = process.env) {
 
 /**
  * A quick DNS check of the download host. It only words a failure: the steps that may need the network run
- * either way (offline within a short budget), since they may find what they need in a cache.
+ * either way (offline within a short budget), since they may find what they need in a cache. `resolve` is
+ * dns.lookup (tests give their own).
  */
-export async function networkReachable(env = process.env, timeoutMs = DEFAULT_TIMEOUTS.probeMs) {
+export async function networkReachable(env = process.env, timeoutMs = DEFAULT_TIMEOUTS.probeMs, resolve = lookup) {
   if (hasProxy(env)) return true;
   const host = electronDownloadHost(env);
   let timer;
   const timeout = new Promise((res) => { timer = setTimeout(() => res(false), timeoutMs); });
-  const answer = lookup(host).then(() => true, () => false);
+  const answer = resolve(host).then(() => true, () => false);
   const reachable = await Promise.race([answer, timeout]);
   clearTimeout(timer);
   return reachable;

@@ -18,7 +18,7 @@ const lib = native as {
   installElectronBinary(root: string, o: { timeoutMs: number; env?: NodeJS.ProcessEnv }): Promise<StepResult>;
   buildElectronSqlite(root: string, o: Record<string, unknown>): Promise<StepResult>;
   prepareElectron(root: string, o: { required: boolean; env: NodeJS.ProcessEnv; timeouts?: Record<string, number> }): Promise<PrepareResult>;
-  networkReachable(env: NodeJS.ProcessEnv, timeoutMs?: number): Promise<boolean>;
+  networkReachable(env: NodeJS.ProcessEnv, timeoutMs?: number, resolve?: (host: string) => Promise<unknown>): Promise<boolean>;
   electronExecutable(root: string, env?: NodeJS.ProcessEnv): string | null;
   electronSqlitePath(root: string): string;
   linuxSandboxProblem(root: string, o: { platform?: string; env?: NodeJS.ProcessEnv; kernelDir?: string; stat?: (p: string) => { uid: number; mode: number } }): string | null;
@@ -77,6 +77,9 @@ const OFFLINE_ENV = {
   npm_config_better_sqlite3_binary_host: 'http://127.0.0.1:9',
   HTTPS_PROXY: '', https_proxy: '', HTTP_PROXY: '', http_proxy: '', npm_config_https_proxy: '', npm_config_proxy: '',
 };
+// The DNS probe of that mirror gives up soon: where DNS swallows queries (a CI with no network but its
+// registries) each lookup would otherwise wait the whole default 3 s, and holds one of libuv's 4 threads longer.
+const PROBE = { probeMs: 300 };
 
 describe('electron-native', () => {
   it('kills an Electron download that overstays its timeout', async () => {
@@ -94,7 +97,7 @@ describe('electron-native', () => {
   it('with the network unreachable still runs install.js, which may unpack Electron from its cache', async () => {
     const root = fakeRoot({ binary: false, installScript: UNPACK_FROM_CACHE });
     const prebuilds = localPrebuild('electron-abi-binary');
-    const result = await lib.prepareElectron(root, { required: true, env: { ...OFFLINE_ENV, npm_config_better_sqlite3_local_prebuilds: prebuilds } });
+    const result = await lib.prepareElectron(root, { required: true, env: { ...OFFLINE_ENV, npm_config_better_sqlite3_local_prebuilds: prebuilds }, timeouts: PROBE });
     expect(result).toMatchObject({ ok: true, problems: [] });
     expect(result.done).toContain(`installed Electron ${ELECTRON_VERSION}`);
     expect(lib.electronExecutable(root, OFFLINE_ENV)).not.toBeNull();
@@ -102,7 +105,7 @@ describe('electron-native', () => {
 
   it('with the network unreachable, a failed or stuck install.js is cut short and the problem names the network', async () => {
     const failing = fakeRoot({ binary: false, installScript: 'console.error("RequestError: getaddrinfo ENOTFOUND switchboard-test.invalid"); process.exit(1);' });
-    const failed = await lib.prepareElectron(failing, { required: true, env: OFFLINE_ENV });
+    const failed = await lib.prepareElectron(failing, { required: true, env: OFFLINE_ENV, timeouts: PROBE });
     expect(failed.ok).toBe(false);
     expect(failed.problems).toEqual([
       `the Electron binary is not installed and the network looks unreachable (switchboard-test.invalid does not resolve): downloading Electron ${ELECTRON_VERSION} failed: `
@@ -110,19 +113,30 @@ describe('electron-native', () => {
     ]);
     const stuck = fakeRoot({ binary: false, installScript: 'setTimeout(() => {}, 60000);' });
     const started = Date.now();
-    const cut = await lib.prepareElectron(stuck, { required: true, env: OFFLINE_ENV, timeouts: { offlineMs: 500 } });
+    const cut = await lib.prepareElectron(stuck, { required: true, env: OFFLINE_ENV, timeouts: { ...PROBE, offlineMs: 500 } });
     expect(cut.problems.join(' ')).toContain('network looks unreachable');
     expect(cut.problems.join(' ')).toContain('timed out');
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it("probes the mirror @electron/get will use: .npmrc's electron_mirror before ELECTRON_MIRROR", async () => {
-    const local = 'http://localhost:9/';
+    const local = 'http://mirror.test/';
     const nowhere = 'http://switchboard-test.invalid/';
-    expect(await lib.networkReachable({ ...OFFLINE_ENV, ELECTRON_MIRROR: local })).toBe(true);
-    expect(await lib.networkReachable({ ...OFFLINE_ENV, ELECTRON_MIRROR: nowhere, npm_config_electron_mirror: local })).toBe(true);
-    expect(await lib.networkReachable({ ...OFFLINE_ENV, ELECTRON_MIRROR: nowhere, NPM_CONFIG_ELECTRON_MIRROR: local })).toBe(true);
-    expect(await lib.networkReachable({ ...OFFLINE_ENV, ELECTRON_MIRROR: local, npm_config_electron_mirror: nowhere })).toBe(false);
+    // a resolver that knows only the local mirror's name, and says which names it was asked
+    const asked: string[] = [];
+    const resolve = async (host: string): Promise<unknown> => {
+      asked.push(host);
+      if (host !== 'mirror.test') throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+      return { address: '127.0.0.1', family: 4 };
+    };
+    const probe = (env: Record<string, string>) => lib.networkReachable({ ...OFFLINE_ENV, ...env }, 1000, resolve);
+    expect(await probe({ ELECTRON_MIRROR: local })).toBe(true);
+    expect(await probe({ ELECTRON_MIRROR: nowhere, npm_config_electron_mirror: local })).toBe(true);
+    expect(await probe({ ELECTRON_MIRROR: nowhere, NPM_CONFIG_ELECTRON_MIRROR: local })).toBe(true);
+    expect(await probe({ ELECTRON_MIRROR: local, npm_config_electron_mirror: nowhere })).toBe(false);
+    expect(asked).toEqual(['mirror.test', 'mirror.test', 'mirror.test', 'switchboard-test.invalid']);
+    // through dns.lookup: an IP literal needs no DNS server
+    expect(await lib.networkReachable({ ...OFFLINE_ENV, ELECTRON_MIRROR: 'http://127.0.0.1:9/' })).toBe(true);
   });
 
   it("with the network unreachable still runs prebuild-install, which finds better-sqlite3's Electron build in npm's cache", async () => {
@@ -134,7 +148,7 @@ describe('electron-native', () => {
     const url = `${OFFLINE_ENV.npm_config_better_sqlite3_binary_host}/v${sqliteVersion()}/${name}`;
     mkdirSync(join(npmCache, '_prebuilds'));
     copyFileSync(join(dir, name), join(npmCache, '_prebuilds', `${createHash('sha512').update(url).digest('hex').slice(0, 6)}-${name.replace(/[^a-zA-Z0-9.]+/g, '-')}`));
-    const result = await lib.prepareElectron(root, { required: true, env: { ...OFFLINE_ENV, npm_config_cache: npmCache } });
+    const result = await lib.prepareElectron(root, { required: true, env: { ...OFFLINE_ENV, npm_config_cache: npmCache }, timeouts: PROBE });
     expect(result).toMatchObject({ ok: true, problems: [] });
     expect(readFileSync(lib.electronSqlitePath(root), 'utf8')).toBe('from-npm-cache');
   });
@@ -144,16 +158,16 @@ describe('electron-native', () => {
     const npmCache = mkdtempSync(join(tmpdir(), 'sb-npm-cache-'));
     roots.push(npmCache);
     const env = { ...OFFLINE_ENV, npm_config_cache: npmCache, npm_config_node_gyp: '' };
-    const result = await lib.prepareElectron(root, { required: true, env, timeouts: { compileMs: 20_000 } });
+    const result = await lib.prepareElectron(root, { required: true, env, timeouts: { ...PROBE, compileMs: 20_000 } });
     expect(result.ok).toBe(false);
     expect(result.problems.join(' ')).toMatch(/building better-sqlite3 for Electron 41\.10\.0 failed: no prebuilt binary .*the network looks unreachable/);
   });
 
   it('respects ELECTRON_SKIP_BINARY_DOWNLOAD and leaves the download to npm start on CI', async () => {
     const root = fakeRoot({ binary: false });
-    const skipped = await lib.prepareElectron(root, { required: false, env: { ...OFFLINE_ENV, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } });
+    const skipped = await lib.prepareElectron(root, { required: false, env: { ...OFFLINE_ENV, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' }, timeouts: PROBE });
     expect(skipped.problems.join(' ')).toContain('ELECTRON_SKIP_BINARY_DOWNLOAD');
-    const ci = await lib.prepareElectron(root, { required: false, env: { ...OFFLINE_ENV, CI: 'true' } });
+    const ci = await lib.prepareElectron(root, { required: false, env: { ...OFFLINE_ENV, CI: 'true' }, timeouts: PROBE });
     expect(ci.problems.join(' ')).toContain('CI');
   });
 
@@ -161,7 +175,7 @@ describe('electron-native', () => {
     const root = fakeRoot({ binary: true });
     const prebuilds = localPrebuild('electron-abi-binary');
     const env = { ...OFFLINE_ENV, npm_config_better_sqlite3_local_prebuilds: prebuilds };
-    const first = await lib.prepareElectron(root, { required: true, env });
+    const first = await lib.prepareElectron(root, { required: true, env, timeouts: PROBE });
     expect(first).toMatchObject({ ok: true, problems: [] });
     expect(first.done.join(' ')).toContain(`built better-sqlite3 for Electron ${ELECTRON_VERSION}`);
     expect(readFileSync(lib.electronSqlitePath(root), 'utf8')).toBe('electron-abi-binary');
@@ -171,7 +185,7 @@ describe('electron-native', () => {
     expect(readFileSync(join(ROOT, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node')).length).toBeGreaterThan(100_000);
 
     rmSync(prebuilds, { recursive: true, force: true });
-    const second = await lib.prepareElectron(root, { required: true, env });
+    const second = await lib.prepareElectron(root, { required: true, env, timeouts: PROBE });
     expect(second).toEqual({ ok: true, problems: [], done: [] });
     const direct = await lib.buildElectronSqlite(root, { env });
     expect(direct).toMatchObject({ ok: true, detail: 'Electron build of better-sqlite3 is up to date' });
