@@ -17,10 +17,13 @@ const PLATFORM_EXECUTABLE = { darwin: 'Electron.app/Contents/MacOS/Electron', wi
 const MINUTE = 60_000;
 
 /**
- * Time budgets. When the DNS probe finds no network, Electron's install.js and prebuild-install still run (the
- * Electron zip may be in @electron/get's cache, the prebuilt binary in npm's), each within `offlineMs`.
+ * Time budgets. When the DNS probe finds no network, the steps that download still run (the Electron zip may
+ * be in @electron/get's cache, the prebuilt binary in npm's, Electron's headers in node-gyp's), each within
+ * `offlineMs`; compiling itself keeps `compileMs`.
  */
-export const DEFAULT_TIMEOUTS = { probeMs: 3000, downloadMs: 5 * MINUTE, prebuildMs: 2 * MINUTE, compileMs: 10 * MINUTE, offlineMs: MINUTE };
+export const DEFAULT_TIMEOUTS = {
+  probeMs: 3000, downloadMs: 5 * MINUTE, prebuildMs: 2 * MINUTE, headersMs: 5 * MINUTE, compileMs: 10 * MINUTE, offlineMs: MINUTE,
+};
 
 const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
 
@@ -210,14 +213,18 @@ async function fetchPrebuilt(bsDir, workDir, electronVersion, target, env, timeo
   return run.ok ? null : `no prebuilt binary (${describeFailure(run, timeoutMs)})`;
 }
 
-async function compileFromSource(root, bsDir, workDir, electronVersion, target, env, timeoutMs) {
+async function compileFromSource(root, bsDir, workDir, electronVersion, target, env, { headersMs, compileMs }) {
   const gyp = nodeGypScript(root, env);
   if (!gyp) return 'node-gyp is not available';
   copySqliteSources(bsDir, workDir, true);
-  const args = [gyp, 'rebuild', '--release', `--target=${electronVersion}`, `--arch=${target.arch}`,
-    '--dist-url=https://electronjs.org/headers'];
-  const run = await runWithTimeout(process.execPath, args, { cwd: workDir, env: childEnv(env), timeoutMs });
-  return run.ok ? null : `compiling failed (${describeFailure(run, timeoutMs)})`;
+  const targetArgs = [`--target=${electronVersion}`, `--arch=${target.arch}`, '--dist-url=https://electronjs.org/headers'];
+  const options = { cwd: workDir, env: childEnv(env) };
+  // Electron's headers first (downloaded unless node-gyp has them), as rebuild would: offline, only this
+  // wait is cut short, not a compile from headers already there
+  const headers = await runWithTimeout(process.execPath, [gyp, 'install', '--ensure', ...targetArgs], { ...options, timeoutMs: headersMs });
+  if (!headers.ok) return `getting Electron's headers failed (${describeFailure(headers, headersMs)})`;
+  const run = await runWithTimeout(process.execPath, [gyp, 'rebuild', '--release', ...targetArgs], { ...options, timeoutMs: compileMs });
+  return run.ok ? null : `compiling failed (${describeFailure(run, compileMs)})`;
 }
 
 /**
@@ -225,7 +232,8 @@ async function compileFromSource(root, bsDir, workDir, electronVersion, target, 
  * compile), or at `outputFile` (packaging: another platform or arch, no up-to-date stamp).
  */
 export async function buildElectronSqlite(root, options = {}) {
-  const { env = process.env, target = hostTarget(), timeouts = DEFAULT_TIMEOUTS, outputFile } = options;
+  const { env = process.env, target = hostTarget(), outputFile } = options;
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const electron = electronPackage(root);
   if (!electron) return { ok: false, reason: 'the electron package is not installed' };
   const version = options.electronVersion ?? electron.version;
@@ -244,7 +252,7 @@ export async function buildElectronSqlite(root, options = {}) {
     const prebuiltProblem = await fetchPrebuilt(bsDir, workDir, version, target, env, timeouts.prebuildMs);
     let problem = prebuiltProblem;
     if (problem && compile) {
-      const compileProblem = await compileFromSource(root, bsDir, workDir, version, target, env, timeouts.compileMs);
+      const compileProblem = await compileFromSource(root, bsDir, workDir, version, target, env, timeouts);
       problem = compileProblem ? `${prebuiltProblem}; ${compileProblem}` : null;
     }
     const built = join(workDir, 'build', 'Release', 'better_sqlite3.node');
@@ -295,7 +303,8 @@ export async function prepareElectron(root, { required, env = process.env, timeo
   if (!electronSqliteUpToDate(root, version)) {
     const up = Boolean(env.npm_config_better_sqlite3_local_prebuilds) || (await isOnline());
     // offline, prebuild-install may still find the binary in npm's cache, and node-gyp Electron's headers in its own
-    const stepTimeouts = up ? timeouts : { ...timeouts, prebuildMs: Math.min(timeouts.prebuildMs, timeouts.offlineMs) };
+    const capped = (ms) => Math.min(ms, timeouts.offlineMs);
+    const stepTimeouts = up ? timeouts : { ...timeouts, prebuildMs: capped(timeouts.prebuildMs), headersMs: capped(timeouts.headersMs) };
     const result = await buildElectronSqlite(root, { env, timeouts: stepTimeouts, electronVersion: version });
     if (result.ok) done.push(result.detail);
     else if (up) problems.push(result.reason);

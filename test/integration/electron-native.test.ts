@@ -163,6 +163,54 @@ describe('electron-native', () => {
     expect(result.problems.join(' ')).toMatch(/building better-sqlite3 for Electron 41\.10\.0 failed: no prebuilt binary .*the network looks unreachable/);
   });
 
+  /**
+   * A node-gyp whose `install` puts Electron's headers in FAKE_GYP_DEVDIR, or, with FAKE_GYP_HEADERS=hang, waits
+   * as a download does where DNS swallows queries; `rebuild` gets the headers the same way first (as the real one
+   * does) and then builds better_sqlite3.node in FAKE_GYP_BUILD_MS.
+   */
+  function offlineCompile(extra: Record<string, string>): NodeJS.ProcessEnv {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-node-gyp-'));
+    roots.push(dir);
+    const script = join(dir, 'node-gyp.cjs');
+    writeFileSync(script, `const fs = require('fs');
+const devdir = process.env.FAKE_GYP_DEVDIR;
+const headers = (then) => {
+  if (fs.existsSync(devdir)) return then();
+  if (process.env.FAKE_GYP_HEADERS === 'hang') return setTimeout(() => {}, 60000);
+  fs.mkdirSync(devdir);
+  then();
+};
+const build = () => setTimeout(() => {
+  fs.mkdirSync('build/Release', { recursive: true });
+  fs.writeFileSync('build/Release/better_sqlite3.node', 'compiled');
+}, Number(process.env.FAKE_GYP_BUILD_MS || 0));
+headers(process.argv[2] === 'rebuild' ? build : () => {});
+`);
+    const npmCache = join(dir, 'npm-cache');
+    mkdirSync(npmCache);
+    return { ...OFFLINE_ENV, npm_config_cache: npmCache, npm_config_node_gyp: script, FAKE_GYP_DEVDIR: join(dir, 'headers'), ...extra };
+  }
+
+  it("with the network unreachable, waiting for Electron's headers is cut short by offlineMs, not compileMs", async () => {
+    const root = fakeRoot({ binary: true });
+    const started = Date.now();
+    const result = await lib.prepareElectron(root, {
+      required: true, env: offlineCompile({ FAKE_GYP_HEADERS: 'hang' }), timeouts: { ...PROBE, offlineMs: 500, compileMs: 15_000 },
+    });
+    expect(result.ok).toBe(false);
+    expect(result.problems.join(' ')).toMatch(/getting Electron's headers failed \(timed out after 1 s\).*the network looks unreachable/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('with the network unreachable, a compile from the headers node-gyp already has keeps its whole compileMs', async () => {
+    const root = fakeRoot({ binary: true });
+    const env = offlineCompile({ FAKE_GYP_BUILD_MS: '1500' });
+    mkdirSync(env.FAKE_GYP_DEVDIR!);
+    const result = await lib.prepareElectron(root, { required: true, env, timeouts: { ...PROBE, offlineMs: 500 } });
+    expect(result).toMatchObject({ ok: true, problems: [] });
+    expect(readFileSync(lib.electronSqlitePath(root), 'utf8')).toBe('compiled');
+  });
+
   it('respects ELECTRON_SKIP_BINARY_DOWNLOAD and leaves the download to npm start on CI', async () => {
     const root = fakeRoot({ binary: false });
     const skipped = await lib.prepareElectron(root, { required: false, env: { ...OFFLINE_ENV, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' }, timeouts: PROBE });
