@@ -18,6 +18,7 @@ const RESPONSES: Record<string, string> = {
   reasoning_effort: 'reasoning',
   logprobs: 'include',
   response_format: 'text.format',
+  verbosity: 'text.verbosity',
 };
 
 const GEMINI: Record<string, string> = {

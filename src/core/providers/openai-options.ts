@@ -1,6 +1,7 @@
 // What only OpenAI's APIs take of a canonical request (an image's `detail`, `verbosity`, `service_tier`,
-// `metadata`): the Responses and Chat Completions builders send them; the other formats have no place
-// for them and name them in x-switchboard-dropped, by their Chat Completions names.
+// `metadata`): the Responses and Chat Completions builders send them (Chat Completions all but `metadata`,
+// which it takes only with `store`); the other formats have no place for them and name them in
+// x-switchboard-dropped, by their Chat Completions names.
 import type { CanonicalRequest } from '../canonical';
 
 /** The OpenAI-only options of `req` a builder of another format leaves out. */

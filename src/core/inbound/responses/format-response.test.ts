@@ -81,10 +81,29 @@ describe('Responses formatResponse', () => {
     const completed = events.at(-1)!.data.response;
     expect(events.at(-1)!.event).toBe('response.completed');
     expect(Object.keys(completed)).toEqual(Object.keys(created));
-    const changed = new Set(['status', 'output', 'usage', 'incomplete_details']);
+    const changed = new Set(['status', 'output', 'usage', 'incomplete_details', 'service_tier']);
     for (const key of Object.keys(created)) if (!changed.has(key)) expect(completed[key], key).toEqual(created[key]);
     expect(completed.instructions).toBe(request.instructions);
     expect(completed).toEqual(JSON.parse(JSON.stringify(stored)));
+  });
+
+  it('says the tier asked for as it starts and the one the provider served at the end, streamed and not (Gemini standard is default)', () => {
+    const parts = (serviceTier?: string): StreamPart[] => [
+      { type: 'start', id: 'm', model: 'gpt' }, { type: 'text-delta', text: 'hi' },
+      { type: 'usage', usage: serviceTier === undefined ? usage : { ...usage, serviceTier } }, { type: 'finish', finishReason: 'stop' },
+    ];
+    const tiers = (request: Record<string, unknown>, served?: string) => {
+      const events = parse(run(parts(served), request).text);
+      return [events[0]!.data.response.service_tier, events.at(-1)!.data.response.service_tier];
+    };
+    expect(tiers({ service_tier: 'flex' }, 'flex')).toEqual(['flex', 'flex']);
+    expect(tiers({}, 'standard')).toEqual(['auto', 'default']);
+    // a provider that says no tier (Anthropic) served the request at its standard one
+    expect(tiers({ service_tier: 'flex' })).toEqual(['flex', 'default']);
+    const answer = (serviceTier?: string) => (responsesInbound.formatResponse({
+      id: 'c', model: 'm', text: 'hi', toolCalls: [], finishReason: 'stop', usage: serviceTier === undefined ? usage : { ...usage, serviceTier },
+    }, 'oa/gpt') as any).service_tier;
+    expect([answer('flex'), answer('priority'), answer()]).toEqual(['flex', 'priority', 'default']);
   });
 
   it('echoes the request from its own bytes when it has them, to the same effect', () => {

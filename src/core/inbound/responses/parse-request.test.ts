@@ -92,8 +92,13 @@ describe('responsesToCanonical', () => {
       model: 'auto', system: ['be brief'], messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }],
       stream: false, includeUsage: true, temperature: 0.2, topP: 0.9, maxTokens: 100, user: 'u1',
       responseFormat: { type: 'json_schema', name: 'answer', schema: { type: 'object' }, strict: true }, reasoningEffort: 'xhigh',
+      verbosity: 'low', serviceTier: 'flex',
     });
-    expect(dropped.sort()).toEqual(['service_tier', 'text.verbosity']);
+    // the tier and verbosity are carried (Chat Completions takes both); metadata stays with the kept response
+    expect(dropped).toEqual([]);
+    expect(() => parse({ model: 'm', input: 'x', service_tier: 1 })).toThrow(/service_tier/);
+    expect(() => parse({ model: 'm', input: 'x', text: { verbosity: true } })).toThrow(/text\.verbosity/);
+    expect(parse({ model: 'm', input: 'x', text: { verbosity: 'low', other: 1 } }).dropped).toEqual(['text.other']);
     const described = parse({ model: 'm', input: 'x', text: { format: { type: 'json_schema', name: 'w', description: 'The weather', schema: { type: 'object' } } } });
     expect(described.request.responseFormat).toEqual({ type: 'json_schema', name: 'w', description: 'The weather', schema: { type: 'object' } });
     // none: thinking off, carried as a budget of 0 (a model that thinks by default must be told)

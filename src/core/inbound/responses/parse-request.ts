@@ -14,12 +14,13 @@ import { applyReasoningEffort, endUserAndCacheKey } from '../openai/shared-field
 
 /**
  * Top-level fields the canonical form carries, or the proxy itself serves (`store`,
- * `previous_response_id` and `metadata` are kept in the local response store); the rest is dropped.
+ * `previous_response_id` and `metadata` are kept in the local response store: Chat Completions takes
+ * `metadata` only beside `store: true`); the rest is dropped.
  */
 const CARRIED = new Set([
   'model', 'input', 'instructions', 'tools', 'tool_choice', 'parallel_tool_calls', 'text', 'reasoning', 'max_output_tokens',
   'temperature', 'top_p', 'stream', 'stream_options', 'user', 'safety_identifier', 'metadata', 'store', 'previous_response_id',
-  'prompt_cache_key',
+  'prompt_cache_key', 'service_tier',
 ]);
 
 export interface ResponsesParseOptions {
@@ -70,6 +71,9 @@ export function responsesToCanonical(body: unknown, options: ResponsesParseOptio
   endUserAndCacheKey(body, req, dropped);
   if (!isAbsent(body.metadata) && !isJsonObject(body.metadata)) invalidType('metadata', 'an object', body.metadata);
   optionalBoolean(body.store, 'store');
+  // the tier sets the price (flex is half): Chat Completions takes it as Responses does, other formats name it
+  const tier = optionalString(body.service_tier, 'service_tier');
+  if (tier !== undefined) req.serviceTier = tier;
   textConfig(body.text, req, dropped);
   reasoning(body.reasoning, req, dropped);
   for (const key of Object.keys(body)) if (!CARRIED.has(key) && !isAbsent(body[key])) dropped.add(key);
@@ -194,7 +198,10 @@ function namedTool(value: JsonObject, param: string): string {
 function textConfig(value: unknown, req: CanonicalRequest, dropped: Set<string>): void {
   if (isAbsent(value)) return;
   if (!isJsonObject(value)) invalidType('text', 'an object', value);
-  for (const key of Object.keys(value)) if (key !== 'format' && !isAbsent(value[key])) dropped.add(`text.${key}`);
+  for (const key of Object.keys(value)) if (key !== 'format' && key !== 'verbosity' && !isAbsent(value[key])) dropped.add(`text.${key}`);
+  // Chat Completions' top-level verbosity; the builders of other formats name it
+  const verbosity = optionalString(value.verbosity, 'text.verbosity');
+  if (verbosity !== undefined) req.verbosity = verbosity;
   if (isAbsent(value.format)) return;
   const format = value.format;
   if (!isJsonObject(format)) return invalidType('text.format', 'an object', format);

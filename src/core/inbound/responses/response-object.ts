@@ -92,6 +92,8 @@ export function responseShell(ctx: ResponsesAnswerContext, servedModel: string, 
     parallel_tool_calls: field(req.parallel_tool_calls, true),
     previous_response_id: field(req.previous_response_id, null),
     reasoning: { effort: field(reasoning.effort, null), summary: field(reasoning.summary, null) },
+    // the tier asked for, as OpenAI's response.created says it; the answer's says the one that served it (servedTier)
+    service_tier: field(req.service_tier, 'auto'),
     store: field(req.store, true),
     temperature: field(req.temperature, 1),
     text: field(req.text, { format: { type: 'text' } }),
@@ -103,6 +105,15 @@ export function responseShell(ctx: ResponsesAnswerContext, servedModel: string, 
     user: field(req.user, null),
     metadata: field(req.metadata, {}),
   };
+}
+
+/**
+ * The tier that served an answer, as its response object says it: the one the provider reported (the usage's;
+ * Gemini's standard is OpenAI's default), else default.
+ */
+export function servedTier(usage: Usage | undefined): string {
+  const tier = usage?.serviceTier;
+  return tier === undefined || tier === 'standard' ? 'default' : tier;
 }
 
 export function messageItem(id: string, text: string, status = 'completed'): OutputItem {
@@ -173,6 +184,7 @@ export function formatResponsesResponse(res: CanonicalResponse, servedModel: str
     ...outcome,
     output,
     usage: res.usage ? responsesUsage(res.usage) : null,
+    service_tier: servedTier(res.usage),
   };
   ctx.onResponse?.(response);
   return response;

@@ -3,7 +3,7 @@
 import { rawMemberText, type RawJsonBody } from '../../forward-body';
 
 /** The response members an outcome changes (shellJson's `changes`); the rest are the request's echo. */
-const OUTCOME = new Set(['status', 'error', 'incomplete_details', 'output', 'usage']);
+const OUTCOME = new Set(['status', 'error', 'incomplete_details', 'output', 'usage', 'service_tier']);
 
 /** The members of an object's JSON: its text without the braces. */
 export const membersOf = (o: Record<string, unknown>): string => JSON.stringify(o).slice(1, -1);

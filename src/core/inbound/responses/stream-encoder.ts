@@ -5,7 +5,7 @@
 // Text deltas, the bulk of a stream, are framed from precomputed strings.
 import type { FinishReason, StreamEncoder, StreamPart, Usage } from '../../canonical';
 import {
-  callItemId, functionCallItem, itemId, messageItem, messageItemJson, outputTextJson, reasoningItem, refusalPart, refusalPartJson, responseShell, responsesUsage, sealedThinkingItem, statusOf,
+  callItemId, functionCallItem, itemId, messageItem, messageItemJson, outputTextJson, reasoningItem, refusalPart, refusalPartJson, responseShell, responsesUsage, sealedThinkingItem, servedTier, statusOf,
   type OutputItem, type ResponsesAnswerContext,
 } from './response-object';
 import { failedCode } from './format-error';
@@ -347,10 +347,13 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
       }
       // without the provider's figures, the proxy's own (as a non-streamed answer has)
       const counted = usage ?? estimated;
-      const changes = { status, incomplete_details, output, usage: counted ? responsesUsage(counted) : null };
+      const changes = { status, incomplete_details, output, usage: counted ? responsesUsage(counted) : null, service_tier: servedTier(usage) };
       ctx.onResponse?.({ ...shell, ...changes });
       const type = status === 'completed' ? 'response.completed' : 'response.incomplete';
-      const json = { status: `"${status}"`, incomplete_details: JSON.stringify(incomplete_details), output: `[${outputJson.join(',')}]`, usage: JSON.stringify(changes.usage) };
+      const json = {
+        status: `"${status}"`, incomplete_details: JSON.stringify(incomplete_details), output: `[${outputJson.join(',')}]`, usage: JSON.stringify(changes.usage),
+        service_tier: JSON.stringify(changes.service_tier),
+      };
       return out + frame(type, `"response":${shellJson(json)}`);
     },
     fail: (_status, type, message) => fail(type, message),

@@ -185,6 +185,21 @@ describe('openaiAdapter.buildChatRequest', () => {
     }
   });
 
+  it("sends a Responses client's verbosity and service_tier as a chat client's go (forwarded), Mistral aside; metadata, which wants store, is named", () => {
+    const options = { verbosity: 'low', serviceTier: 'flex' };
+    for (const providerType of ['openai', 'openrouter', 'groq', 'xai', 'deepseek', 'together', 'ollama', 'openai-compatible'] as const) {
+      const { http, body } = build(options, { providerType });
+      expect([body.verbosity, body.service_tier], providerType).toEqual(['low', 'flex']);
+      expect(http.dropped, providerType).toBeUndefined();
+    }
+    const mistral = build(options, { providerType: 'mistral' });
+    expect([mistral.body.verbosity, mistral.body.service_tier]).toEqual([undefined, undefined]);
+    expect(mistral.http.dropped).toEqual(['verbosity', 'service_tier']);
+    const withMetadata = build({ metadata: { run: 'x' } }, { providerType: 'openai' });
+    expect(withMetadata.body.metadata).toBeUndefined();
+    expect(withMetadata.http.dropped).toEqual(['metadata']);
+  });
+
   it("sends a user longer than OpenAI's 64 characters as its SHA-256, the same for the same id (Claude Code's metadata.user_id is some 150)", () => {
     const claudeCode = '{"device_id":"5f1c0e0a3c2b4d8e9f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e","account_uuid":"","session_id":"0b6c2f7e-3d4a-4b8e-9c1d-2e3f4a5b6c7d"}';
     for (const providerType of ['openai', 'openrouter'] as const) {

@@ -5,7 +5,6 @@ import type {
   UpstreamHttpRequest, UpstreamTarget,
 } from '../../canonical';
 import { rawMember, serializeForward } from '../../forward-body';
-import { droppedOpenAIOptions } from '../openai-options';
 import { droppedWebSearch } from '../web-search';
 import { fitMessages } from './message-fields';
 import { forwardedEffortChange, openRouterReasoning, reasoningEffortFor, refusedBesideReasoning, takesParam, type RefusedParam } from './model-effort';
@@ -32,8 +31,8 @@ export function buildOpenAIChatRequest(req: CanonicalRequest, target: UpstreamTa
   if ((req.stop?.length ?? 0) > MAX_STOP_SEQUENCES && !dropped.includes('stop')) dropped.push('stop');
   if (req.user !== undefined && !quirksFor(target.providerType).acceptsUser) dropped.push(req.userField ?? 'user');
   if (req.promptCacheKey !== undefined && !quirksFor(target.providerType).acceptsPromptCacheKey) dropped.push('prompt_cache_key');
-  // an image's detail goes in image_url; the rest only a Chat Completions client sets, whose request is forwarded
-  for (const name of droppedOpenAIOptions(req)) if (name !== 'image_url.detail') dropped.push(name);
+  // Chat Completions takes metadata only with store: true (400 "The 'metadata' parameter is only allowed when 'store' is enabled")
+  if (req.metadata !== undefined) dropped.push('metadata');
   dropped.push(...droppedWebSearch(req));
   return {
     url: joinUrl(target.baseUrl, '/chat/completions'),
@@ -203,6 +202,7 @@ export function toOpenAIChatBody(req: CanonicalRequest, target: UpstreamTarget, 
   if (req.user !== undefined && quirks.acceptsUser) body.user = upstreamUser(req.user);
   if (req.promptCacheKey !== undefined && quirks.acceptsPromptCacheKey) body.prompt_cache_key = req.promptCacheKey;
   if (req.seed !== undefined) body[quirks.seedField === 'random_seed' ? 'random_seed' : 'seed'] = req.seed;
+  openAIOptions(req, quirks, body, dropped);
   put('presence_penalty', req.presencePenalty, () => { body.presence_penalty = req.presencePenalty; });
   put('frequency_penalty', req.frequencyPenalty, () => { body.frequency_penalty = req.frequencyPenalty; });
   if (req.stream) {
@@ -213,6 +213,23 @@ export function toOpenAIChatBody(req: CanonicalRequest, target: UpstreamTarget, 
   // the canonical form carries no cache marks: whatever the client marked, none reached here
   if (wantsCache(quirks, target.modelName, body, () => false)) body.cache_control = { type: 'ephemeral' };
   return body;
+}
+
+/**
+ * A Responses client's `text.verbosity` and `service_tier` (flex costs half), sent as a Chat Completions client's
+ * would be (its request goes as sent): to every OpenAI-compatible provider but one that refuses the fields it
+ * does not list (Mistral), where they are named.
+ */
+function openAIOptions(req: CanonicalRequest, quirks: OpenAIQuirks, body: OpenAIChatRequest, dropped: string[]): void {
+  const takes = (key: string): boolean => quirks.onlyFields === undefined || quirks.onlyFields.has(key);
+  if (req.verbosity !== undefined) {
+    if (takes('verbosity')) body.verbosity = req.verbosity;
+    else dropped.push('verbosity');
+  }
+  if (req.serviceTier !== undefined) {
+    if (takes('service_tier')) body.service_tier = req.serviceTier;
+    else dropped.push('service_tier');
+  }
 }
 
 /**

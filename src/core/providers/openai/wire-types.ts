@@ -62,6 +62,9 @@ export interface OpenAIChatRequest {
   frequency_penalty?: number;
   logprobs?: boolean;
   top_logprobs?: number;
+  verbosity?: string;
+  /** the tier asked for (OpenAI: auto, default, flex, priority); the answer's says which served it */
+  service_tier?: string;
 }
 
 export interface OpenAIUsage {

@@ -1,0 +1,75 @@
+// What a Responses client (the openai SDK's responses.create, as Codex sends it) asks beside its input, through a
+// translation: its service tier and verbosity reach an OpenAI chat model (flex is billed at half) and the answer
+// says the tier that served it; formats with no place for them name them.
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KEYS, MODELS } from './helpers/app-harness';
+import { startResponsesHarness, type ResponsesHarness } from './helpers/responses-harness';
+import { usageRows } from './helpers/usage-csv';
+
+let h: ResponsesHarness;
+let client: OpenAI;
+const OA = 'oa/gpt-5.4';
+beforeAll(async () => {
+  h = await startResponsesHarness();
+  client = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: h.token, maxRetries: 0 });
+  const s = h.app.service;
+  // OpenAI's own API (its tiers are OpenAI's prices) on Chat Completions, served by the fake
+  await s.createProvider({ id: 'oa', name: 'OpenAI', type: 'openai', base_url: h.openai.url, api_key: KEYS.openai, enabled: true });
+  await s.createModel({ provider_id: 'oa', model_name: 'gpt-5.4', input_cost_per_1m: 2.5, output_cost_per_1m: 15, context_length: 400000, capabilities: ['chat'] });
+});
+afterAll(async () => { await h?.close(); });
+
+/** the fake's default usage (21 in, 7 out) at gpt-5.4's prices */
+const STANDARD = (21 * 2.5 + 7 * 15) / 1e6;
+
+async function rowOf(id: string | null): Promise<Record<string, string>> {
+  const row = (await usageRows(h.app)).find((r) => r.request_id === id);
+  if (!row) throw new Error(`no usage row for ${id}`);
+  return row;
+}
+
+describe("a Responses client's service_tier and text.verbosity", () => {
+  it.each([false, true])('reach an OpenAI chat model, the answer says the tier that served it, the row is priced flex (stream: %s)', async (stream) => {
+    const body = { model: OA, input: 'hi', store: false, service_tier: 'flex' as const, text: { verbosity: 'low' as const } };
+    let tier: string | null | undefined;
+    let headers: Headers;
+    if (stream) {
+      const { data, response } = await client.responses.create({ ...body, stream: true }).withResponse();
+      const tiers: (string | null | undefined)[] = [];
+      for await (const e of data) if (e.type === 'response.created' || e.type === 'response.completed') tiers.push(e.response.service_tier);
+      expect(tiers[0]).toBe('flex');
+      tier = tiers.at(-1);
+      headers = response.headers;
+    } else {
+      const { data, response } = await client.responses.create(body).withResponse();
+      tier = data.service_tier;
+      headers = response.headers;
+    }
+    expect(tier).toBe('flex');
+    expect(h.openai.requests.at(-1)?.body).toMatchObject({ model: 'gpt-5.4', service_tier: 'flex', verbosity: 'low' });
+    expect(headers.get('x-switchboard-dropped')).toBeNull();
+    const row = await rowOf(headers.get('x-switchboard-request-id'));
+    expect(row.price_basis).toBe('flex');
+    expect(Math.abs(Number(row.cost_usd) - STANDARD / 2)).toBeLessThan(1e-12);
+  });
+
+  it('without a tier, the answer says default and the row is standard', async () => {
+    const { data, response } = await client.responses.create({ model: OA, input: 'hi', store: false }).withResponse();
+    expect(data.service_tier).toBe('default');
+    expect(h.openai.requests.at(-1)?.body.service_tier).toBeUndefined();
+    const row = await rowOf(response.headers.get('x-switchboard-request-id'));
+    expect(row.price_basis).toBe('');
+    expect(Math.abs(Number(row.cost_usd) - STANDARD)).toBeLessThan(1e-12);
+  });
+
+  it('are named, in the Responses spelling, where the provider has no place for them (Claude)', async () => {
+    const { data, response } = await client.responses.create({
+      model: MODELS.anthropic, input: 'hi', store: false, service_tier: 'flex', text: { verbosity: 'low' },
+    }).withResponse();
+    expect(response.headers.get('x-switchboard-dropped')?.split(',').sort()).toEqual(['service_tier', 'text.verbosity']);
+    expect(h.anthropic.requests.at(-1)?.body).not.toHaveProperty('service_tier');
+    // served at Anthropic's standard tier, not the flex one asked for
+    expect(data.service_tier).toBe('default');
+  });
+});
