@@ -1,8 +1,10 @@
 // What a Responses client (the openai SDK's responses.create, as Codex sends it) asks beside its input, through a
 // translation: its service tier and verbosity reach an OpenAI chat model (flex is billed at half) and the answer
-// says the tier that served it; formats with no place for them name them.
+// says the tier that served it; formats with no place for them name them; reasoning summaries asked for with no
+// effort (Codex, for a model name it does not know) get a Gemini reasoning model's thoughts.
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAKE_THOUGHT } from '../mocks/fake-gemini';
 import { KEYS, MODELS } from './helpers/app-harness';
 import { startResponsesHarness, type ResponsesHarness } from './helpers/responses-harness';
 import { usageRows } from './helpers/usage-csv';
@@ -10,6 +12,7 @@ import { usageRows } from './helpers/usage-csv';
 let h: ResponsesHarness;
 let client: OpenAI;
 const OA = 'oa/gpt-5.4';
+const GEMINI = 'fg/gemini-2.5-flash';
 beforeAll(async () => {
   h = await startResponsesHarness();
   client = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: h.token, maxRetries: 0 });
@@ -17,6 +20,7 @@ beforeAll(async () => {
   // OpenAI's own API (its tiers are OpenAI's prices) on Chat Completions, served by the fake
   await s.createProvider({ id: 'oa', name: 'OpenAI', type: 'openai', base_url: h.openai.url, api_key: KEYS.openai, enabled: true });
   await s.createModel({ provider_id: 'oa', model_name: 'gpt-5.4', input_cost_per_1m: 2.5, output_cost_per_1m: 15, context_length: 400000, capabilities: ['chat'] });
+  await s.createModel({ provider_id: 'fg', model_name: 'gemini-2.5-flash', input_cost_per_1m: 0.3, output_cost_per_1m: 2.5, context_length: 1000000, capabilities: ['chat', 'reasoning'] });
 });
 afterAll(async () => { await h?.close(); });
 
@@ -71,5 +75,23 @@ describe("a Responses client's service_tier and text.verbosity", () => {
     expect(h.anthropic.requests.at(-1)?.body).not.toHaveProperty('service_tier');
     // served at Anthropic's standard tier, not the flex one asked for
     expect(data.service_tier).toBe('default');
+  });
+});
+
+describe('reasoning summaries asked for with no effort (Codex, for a model name it does not know)', () => {
+  beforeAll(() => { h.gemini.options.thinks = true; });
+  afterAll(() => { h.gemini.options.thinks = undefined; });
+
+  it.each(['auto', 'detailed'] as const)("ask a Gemini reasoning model for its thoughts and give them as the summary (summary: %s)", async (summary) => {
+    const res = await client.responses.create({ model: GEMINI, input: 'hi', store: false, reasoning: { summary } });
+    expect(h.gemini.requests.at(-1)?.body.generationConfig?.thinkingConfig).toEqual({ includeThoughts: true });
+    expect(res.output[0]).toMatchObject({ type: 'reasoning', summary: [{ type: 'summary_text', text: FAKE_THOUGHT }] });
+    expect(res.output_text).toBe('Hello from the fake gemini provider!');
+  });
+
+  it('ask for none without summaries: the model keeps its own default, shows nothing', async () => {
+    const res = await client.responses.create({ model: GEMINI, input: 'hi', store: false });
+    expect(h.gemini.requests.at(-1)?.body.generationConfig?.thinkingConfig).toBeUndefined();
+    expect(res.output.map((o) => o.type)).toEqual(['message']);
   });
 });

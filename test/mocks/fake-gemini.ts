@@ -11,6 +11,8 @@ import { DEFAULT_MODELS, DEFAULT_USAGE, type FakeProvider, type FakeProviderOpti
 
 const DEFAULT_TEXT = 'Hello from the fake gemini provider!';
 const FAKE_THOUGHT_SIGNATURE = 'ZmFrZS10aG91Z2h0LXNpZ25hdHVyZQ==';
+/** the thought summary a thinking fake answers first when asked for its thoughts (`thinks`) */
+export const FAKE_THOUGHT = 'Thinking about how to greet.';
 
 const RPC_STATUS: Record<number, [string, string]> = {
   400: ['INVALID_ARGUMENT', 'Request contains an invalid argument.'],
@@ -154,7 +156,8 @@ function answerChunks(body: Json, options: FakeProviderOptions): Json[][] {
     return calls.map((args, k) => [{ functionCall: { name: tool.name, args }, ...(k === 0 ? { thoughtSignature: FAKE_THOUGHT_SIGNATURE } : {}) }]);
   }
   const text = splitText(options.text ?? DEFAULT_TEXT, options.chunks ?? 5).map((t) => [{ text: t }]);
-  return options.inlineData ? [[{ inlineData: options.inlineData }], ...text] : text;
+  const thought = options.thinks && body.generationConfig?.thinkingConfig?.includeThoughts === true ? [[{ text: FAKE_THOUGHT, thought: true }]] : [];
+  return [...thought, ...(options.inlineData ? [[{ inlineData: options.inlineData }]] : []), ...text];
 }
 
 interface GeminiExchange extends Exchange {
@@ -202,10 +205,10 @@ async function handleGenerate(x: GeminiExchange, model: string, body: Json, id: 
   sendJson(res, 200, text);
 }
 
-/** adjacent text parts become one, as Gemini answers a non-streaming request */
+/** adjacent text parts (thoughts with thoughts) become one, as Gemini answers a non-streaming request */
 function mergeText(acc: Json[], part: Json): Json[] {
   const prev = acc[acc.length - 1];
-  if (prev && typeof prev.text === 'string' && typeof part.text === 'string') prev.text += part.text;
+  if (prev && typeof prev.text === 'string' && typeof part.text === 'string' && prev.thought === part.thought) prev.text += part.text;
   else acc.push({ ...part });
   return acc;
 }

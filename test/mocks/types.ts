@@ -101,7 +101,9 @@ export interface FakeProviderOptions {
   /**
    * Anthropic format: think as Claude does when the request turns thinking on (enabled or adaptive): the answer
    * begins with a thinking block whose signature the fake issued, and a request carrying a thinking block it did
-   * not issue (or a redacted one) is refused 400 "Invalid `signature` in `thinking` block", as the API refuses it
+   * not issue (or a redacted one) is refused 400 "Invalid `signature` in `thinking` block", as the API refuses it.
+   * Gemini format: a request asking for thoughts (`thinkingConfig.includeThoughts`) gets a thought summary part
+   * (`thought: true`) before its text, as a thinking model answers; without that ask Gemini sends none
    */
   thinks?: boolean;
   /** Gemini: the running usage of every stream chunk before the last (default: the prompt's count alone) */

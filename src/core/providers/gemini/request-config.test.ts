@@ -148,6 +148,16 @@ describe('toGeminiRequestBody: tools and config', () => {
     expect(cfg({})).toBeUndefined();
   });
 
+  it("asks a reasoning model for its thoughts when the client wants them with no budget (Codex's summary alone): the model's own budget", () => {
+    for (const model of ['gemini-2.5-flash', 'gemini-2.5-pro', 'gemini-3-pro-preview']) {
+      expect(toGeminiRequestBody(req({ includeThoughts: true }), model).generationConfig?.thinkingConfig, model).toEqual({ includeThoughts: true });
+    }
+    // thinking turned off stays off; a model that does not reason is asked nothing
+    expect(toGeminiRequestBody(req({ includeThoughts: true, thinkingBudgetTokens: 0 }), 'gemini-2.5-flash').generationConfig?.thinkingConfig).toEqual({ thinkingBudget: 0 });
+    expect(toGeminiRequestBody(req({ includeThoughts: true }), 'gemini-2.0-flash', false).generationConfig?.thinkingConfig).toBeUndefined();
+    expect(toGeminiRequestBody(req({ includeThoughts: false }), 'gemini-2.5-flash').generationConfig?.thinkingConfig).toBeUndefined();
+  });
+
   it("fits a thinking budget into the model's documented range (Gemini 400s outside it)", () => {
     const budget = (model: string, tokens: number) =>
       toGeminiRequestBody(req({ thinkingBudgetTokens: tokens }), model).generationConfig?.thinkingConfig?.thinkingBudget;

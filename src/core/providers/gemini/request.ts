@@ -186,7 +186,9 @@ function toolConfig(choice: ToolChoice | undefined): GeminiGenerateContentReques
 function thinkingConfig(req: CanonicalRequest, modelName: string, reasoning: boolean, dropped: string[]): GeminiThinkingConfig | undefined {
   if (!reasoning) return undefined;
   const budget = req.thinkingBudgetTokens ?? (req.reasoningEffort ? EFFORT_BUDGET[req.reasoningEffort] : undefined);
-  if (budget === undefined) return undefined;
+  // thoughts asked for with no budget (Codex's reasoning.summary for a model name it does not know): the model's
+  // own dynamic budget, its thought summaries shown, which Gemini sends only when asked
+  if (budget === undefined) return req.includeThoughts ? { includeThoughts: true } : undefined;
   // ultra asks more than max (OpenAI's task delegation), which the largest budget already is
   if (req.thinkingBudgetTokens === undefined && req.reasoningEffort === 'ultra') dropped.push('reasoning_effort');
   if (budget === 0) return thinkingOff(modelName, dropped);
