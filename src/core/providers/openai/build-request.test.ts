@@ -188,9 +188,15 @@ describe('openaiAdapter.buildChatRequest', () => {
   it("sends a Responses client's verbosity and service_tier as a chat client's go (forwarded), Mistral aside; metadata, which wants store, is named", () => {
     const options = { verbosity: 'low', serviceTier: 'flex' };
     for (const providerType of ['openai', 'openrouter', 'groq', 'xai', 'deepseek', 'together', 'ollama', 'openai-compatible'] as const) {
-      const { http, body } = build(options, { providerType });
+      const { http, body } = build(options, { providerType, modelName: providerType === 'openrouter' ? 'openai/gpt-5.1' : 'gpt-5.1' });
       expect([body.verbosity, body.service_tier], providerType).toEqual(['low', 'flex']);
       expect(http.dropped, providerType).toBeUndefined();
+    }
+    // verbosity only to the GPT-5 family, which takes it (gpt-4o answers 400 to any value but medium)
+    for (const modelName of ['gpt-4o-mini', 'llama-3.3-70b-versatile', 'openai/gpt-4.1']) {
+      const { http, body } = build(options, { providerType: 'openai', modelName });
+      expect([body.verbosity, body.service_tier], modelName).toEqual([undefined, 'flex']);
+      expect(http.dropped, modelName).toEqual(['verbosity']);
     }
     const mistral = build(options, { providerType: 'mistral' });
     expect([mistral.body.verbosity, mistral.body.service_tier]).toEqual([undefined, undefined]);

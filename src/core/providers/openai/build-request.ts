@@ -202,7 +202,7 @@ export function toOpenAIChatBody(req: CanonicalRequest, target: UpstreamTarget, 
   if (req.user !== undefined && quirks.acceptsUser) body.user = upstreamUser(req.user);
   if (req.promptCacheKey !== undefined && quirks.acceptsPromptCacheKey) body.prompt_cache_key = req.promptCacheKey;
   if (req.seed !== undefined) body[quirks.seedField === 'random_seed' ? 'random_seed' : 'seed'] = req.seed;
-  openAIOptions(req, quirks, body, dropped);
+  openAIOptions(req, quirks, target.modelName, body, dropped);
   put('presence_penalty', req.presencePenalty, () => { body.presence_penalty = req.presencePenalty; });
   put('frequency_penalty', req.frequencyPenalty, () => { body.frequency_penalty = req.frequencyPenalty; });
   if (req.stream) {
@@ -215,15 +215,19 @@ export function toOpenAIChatBody(req: CanonicalRequest, target: UpstreamTarget, 
   return body;
 }
 
+/** The GPT-5 family, the models that take `verbosity` (others answer 400 to any value but medium). */
+const TAKES_VERBOSITY = /(^|\/)gpt-5/i;
+
 /**
  * A Responses client's `text.verbosity` and `service_tier` (flex costs half), sent as a Chat Completions client's
  * would be (its request goes as sent): to every OpenAI-compatible provider but one that refuses the fields it
- * does not list (Mistral), where they are named.
+ * does not list (Mistral), where they are named; verbosity only to a GPT-5 model (a routed request may land
+ * on another), named elsewhere.
  */
-function openAIOptions(req: CanonicalRequest, quirks: OpenAIQuirks, body: OpenAIChatRequest, dropped: string[]): void {
+function openAIOptions(req: CanonicalRequest, quirks: OpenAIQuirks, modelName: string, body: OpenAIChatRequest, dropped: string[]): void {
   const takes = (key: string): boolean => quirks.onlyFields === undefined || quirks.onlyFields.has(key);
   if (req.verbosity !== undefined) {
-    if (takes('verbosity')) body.verbosity = req.verbosity;
+    if (takes('verbosity') && TAKES_VERBOSITY.test(modelName)) body.verbosity = req.verbosity;
     else dropped.push('verbosity');
   }
   if (req.serviceTier !== undefined) {
