@@ -38,11 +38,29 @@ function devOnlyCsp(): Plugin {
   };
 }
 
+/**
+ * Every build is React's production bundle, whichever way it runs (`npm run build:renderer`, serve's build,
+ * electron-vite build): Vite takes NODE_ENV from the environment over the mode, so a shell or test runner with
+ * NODE_ENV=development or test otherwise builds React's development bundle (dev warnings, StrictMode's double
+ * effects: every admin call sent twice), which serve then keeps as its cached UI. Set before Vite reads it back
+ * (after the config hooks) and before the React plugin's own config hook (enforce: 'pre').
+ */
+function productionBuild(): Plugin {
+  return {
+    name: 'switchboard-production-build',
+    apply: 'build',
+    enforce: 'pre',
+    config() {
+      process.env.NODE_ENV = 'production';
+    },
+  };
+}
+
 export const rendererViteConfig: UserConfig = {
   root: resolve(here, 'src/renderer'),
   // relative asset URLs so the bundle works from file:// (Electron) and from any HTTP path
   base: './',
-  plugins: [react(), sharedCsp(), devOnlyCsp()],
+  plugins: [productionBuild(), react(), sharedCsp(), devOnlyCsp()],
   build: {
     outDir: resolve(here, 'out/renderer'),
     emptyOutDir: true,
