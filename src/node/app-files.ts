@@ -1,33 +1,25 @@
 // The plain-text secret files of the data dir (0600): the admin token, the default profile's token and the key that
 // seals Claude's thinking a client holds (node/proxy/thinking-seal.ts).
-import { closeSync, constants, existsSync, fchmodSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { removeLeftoverTempFiles, replaceFileSync } from './data-dir/replace-file';
 
-// Written whole to a new file, then renamed over the old one: a reader (`$(cat .../default-token)` while the token
-// is replaced) sees the old token or the new one, never an empty or half-written file. The rename replaces a
-// symlink planted in the file's place instead of following it, and O_EXCL | O_NOFOLLOW keep the temporary file
-// from being one.
+/** The files replaced whole through a temporary file beside them: these three and the encrypted secrets. */
+const REPLACED_FILES = ['admin-token', 'default-token', 'thinking-key', 'secrets.enc'] as const;
+
+// Written whole and renamed into place (data-dir/replace-file.ts): a reader sees the old token or the new one.
 function writeSecretFile(file: string, value: string): void {
-  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
-  try {
-    try {
-      fchmodSync(fd, 0o600);
-      writeFileSync(fd, `${value}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, file);
-  } catch (e) {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // already gone
-    }
-    throw e;
-  }
+  replaceFileSync(file, `${value}\n`);
+}
+
+/**
+ * Removes the temporary files (`default-token.<hex>.tmp`...) a crash between write and rename left in the data dir:
+ * those of the tokens and the thinking key hold them in plain text, and only these three files may. Call it only
+ * while holding the data dir's lock: another instance's may be in flight.
+ */
+export function removeLeftoverSecretTemps(dataDir: string): string[] {
+  return removeLeftoverTempFiles(dataDir, REPLACED_FILES);
 }
 
 /** The default profile's token as written in DATA_DIR/default-token, or null. */

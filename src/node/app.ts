@@ -28,7 +28,7 @@ import { forgetAtProviders } from './proxy/responses-forget';
 import type { ProxyDeps } from './proxy/deps';
 import { ThoughtSignatures } from './proxy/thought-signatures';
 import { MAX_BODY_BYTES } from './proxy/v1-routes';
-import { loadAdminToken, loadThinkingKey, removeDefaultToken, writeDefaultToken } from './app-files';
+import { loadAdminToken, loadThinkingKey, removeDefaultToken, removeLeftoverSecretTemps, writeDefaultToken } from './app-files';
 import { liveFileToken } from './service/default-token-file';
 import { checkDataDir } from './data-dir/check-data-dir';
 import { DataWarnings } from './data-dir/data-warnings';
@@ -126,6 +126,9 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
   closeDataDirFiles(config.dataDir, { warn: log });
   // before anything reads the data dir: a second instance must not replay the first's usage journal
   const unlock = lockDataDir(config.dataDir);
+  // locked: no other instance is between writing one and renaming it
+  const leftovers = removeLeftoverSecretTemps(config.dataDir);
+  if (leftovers.length > 0) log(`data dir: removed ${leftovers.join(', ')}, left by a write a crash cut short`);
 
   const dbFile = join(config.dataDir, 'switchboard.db');
   let opened: ReturnType<typeof openAppDatabase>;

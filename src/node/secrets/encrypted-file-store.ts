@@ -1,9 +1,11 @@
 // Secrets in DATA_DIR/secrets.enc, for machines without a keychain: the whole account map as
-// AES-256-GCM ciphertext, a fresh 12-byte IV per write, replaced atomically (temp + fsync + rename).
+// AES-256-GCM ciphertext, a fresh 12-byte IV per write, replaced atomically (data-dir/replace-file.ts: temp,
+// fsync, rename, directory fsync).
 // A key that cannot decrypt the file fails loudly and never writes over it.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { replaceFileSync } from '../data-dir/replace-file';
 import { SecretStoreError, type SecretStore, type SecretStoreStatus } from './secret-store';
 
 const FORMAT = 'switchboard-secrets';
@@ -85,23 +87,8 @@ export class EncryptedFileStore implements SecretStore {
     const env: Envelope = {
       format: FORMAT, version: VERSION, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64'),
     };
-    const dir = dirname(this.file);
-    await mkdir(dir, { recursive: true });
-    const tmp = join(dir, `.${basename(this.file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-    try {
-      const fh = await open(tmp, 'wx', 0o600);
-      try {
-        await fh.writeFile(JSON.stringify(env));
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-      await rename(tmp, this.file);
-    } catch (e) {
-      await rm(tmp, { force: true });
-      throw e;
-    }
-    await syncDir(dir);
+    await mkdir(dirname(this.file), { recursive: true });
+    replaceFileSync(this.file, JSON.stringify(env));
   }
 
   get(account: string): Promise<string | null> {
@@ -136,19 +123,5 @@ export class EncryptedFileStore implements SecretStore {
     } catch (e) {
       return { available: false, message: e instanceof Error ? e.message : String(e) };
     }
-  }
-}
-
-/** The rename is durable only once the directory entry is on disk; not every platform can fsync a directory. */
-async function syncDir(dir: string): Promise<void> {
-  try {
-    const fh = await open(dir, 'r');
-    try {
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-  } catch {
-    // Windows cannot open a directory for sync; the rename is still atomic there.
   }
 }
