@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createApp } from '../node/app';
 import { defaultTokenFile } from '../node/app-files';
 import { isLoopbackAddress } from '../node/http/address-guard';
+import { defaultTokenLine } from './default-token-line';
 import { HelpRequested, parseServeArgs, UsageError } from './args';
 
 async function main(): Promise<void> {
@@ -35,23 +36,7 @@ async function main(): Promise<void> {
     uiDir,
     log: (line) => console.error(line),
   });
-  const url = app.url;
-  console.log(`Switchboard listening on ${url}`);
-  if (!isLoopbackAddress(args.host)) {
-    console.error(`warning: bound to ${args.host}, not loopback: other machines can connect, over plain HTTP. Every request still needs a token, `
-      + `and the Host check admits ${args.host === '0.0.0.0' || args.host === '::' ? `only this machine's loopback names (bind one address, or use a tunnel or a reverse proxy that sets Host: 127.0.0.1:${new URL(url).port})` : `this address and the loopback names, no other name`}.`);
-  }
-  // encoded: a token with + or % (openssl rand -base64) must survive the browser's URL and the UI's decoding
-  console.log(`Open the UI: ${url}/#token=${encodeURIComponent(app.adminToken)}`);
-  const tools = `Point your tools at ${url}/v1 (OpenAI chat and Responses: SDKs, Codex CLI) or ${url} (Anthropic: Claude Code; Gemini: Gemini CLI)`;
-  // the file holds a live token or is not there (node/service/default-token-file.ts): never name a revoked one
-  if ((await app.service.getStatus(undefined)).default_token !== null) {
-    console.log(`${tools} with the token in ${defaultTokenFile(dataDir)}`);
-  } else {
-    console.log(`${tools} with a profile token. The Default profile's token in ${defaultTokenFile(dataDir)} was revoked: `
-      + `issue a new one (UI: BYOK tab, Default, Issue token; API: POST /api/v1/llm/users/default/tokens) and it is written there`);
-  }
-
+  // before "listening on": a signal right after that line must close the app cleanly (SPEC: exit 0), not kill it
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
@@ -67,6 +52,17 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+
+  const url = app.url;
+  console.log(`Switchboard listening on ${url}`);
+  if (!isLoopbackAddress(args.host)) {
+    console.error(`warning: bound to ${args.host}, not loopback: other machines can connect, over plain HTTP. Every request still needs a token, `
+      + `and the Host check admits ${args.host === '0.0.0.0' || args.host === '::' ? `only this machine's loopback names (bind one address, or use a tunnel or a reverse proxy that sets Host: 127.0.0.1:${new URL(url).port})` : `this address and the loopback names, no other name`}.`);
+  }
+  // encoded: a token with + or % (openssl rand -base64) must survive the browser's URL and the UI's decoding
+  console.log(`Open the UI: ${url}/#token=${encodeURIComponent(app.adminToken)}`);
+  // what start found in the token file, not a fresh status: nothing to await before the set-up lines
+  console.log(defaultTokenLine(url, defaultTokenFile(dataDir), app.defaultTokenFile));
 }
 
 main().catch((err: Error) => {

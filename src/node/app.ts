@@ -28,8 +28,8 @@ import { forgetAtProviders } from './proxy/responses-forget';
 import type { ProxyDeps } from './proxy/deps';
 import { ThoughtSignatures } from './proxy/thought-signatures';
 import { MAX_BODY_BYTES } from './proxy/v1-routes';
-import { loadAdminToken, loadThinkingKey, removeDefaultToken, removeLeftoverSecretTemps, writeDefaultToken } from './app-files';
-import { liveFileToken } from './service/default-token-file';
+import { loadAdminToken, loadThinkingKey, removeLeftoverSecretTemps } from './app-files';
+import { settleDefaultTokenFile, type DefaultTokenFileState } from './service/default-token-file';
 import { checkDataDir } from './data-dir/check-data-dir';
 import { DataWarnings } from './data-dir/data-warnings';
 import { scheduleBackups } from './data-dir/backup-schedule';
@@ -88,6 +88,8 @@ export interface SwitchboardApp {
   host: string;
   port: number;
   adminToken: string;
+  /** what start found in DATA_DIR/default-token, and did about it (service/default-token-file.ts) */
+  defaultTokenFile: DefaultTokenFileState;
   onChange(fn: () => void): () => void;
   close(): Promise<void>;
 }
@@ -271,19 +273,12 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
   });
   testProvider = (id) => service.testProvider({ provider_id: id });
 
-  // DATA_DIR/default-token holds a live Default token or is not there (service/default-token-file.ts). At first
-  // start, after its token was revoked or the database replaced (its token unknown to the fresh one): a profile
-  // with no live token left gets one, written there (again here: a start that cannot write it must say so);
-  // one with other live tokens (not readable: stored hashed) loses the dead file, and serve says so
-  const defaultTokens = repos.users.tokens.listOf('default');
-  if (catalog.profile('default') && liveFileToken(config.dataDir, defaultTokens) === null) {
-    if (defaultTokens.every((t) => t.revoked_at !== null)) {
-      const issued = await service.issueToken({ id: 'default', name: 'default' });
-      writeDefaultToken(config.dataDir, issued.token);
-    } else {
-      removeDefaultToken(config.dataDir);
-    }
-  }
+  // DATA_DIR/default-token holds a live Default token or is not there (service/default-token-file.ts): at first start,
+  // or with every Default token revoked, one is issued into it; a dead file goes, and serve says what it found
+  const defaultTokenFile: DefaultTokenFileState = catalog.profile('default')
+    ? await settleDefaultTokenFile(config.dataDir, repos.users.tokens.listOf('default'),
+      async () => (await service.issueToken({ id: 'default', name: 'default' })).token)
+    : { state: 'no-profile' };
   const adminToken = config.adminToken ?? loadAdminToken(config.dataDir, env.SWITCHBOARD_ADMIN_TOKEN);
 
   const settler = new BackgroundSettler(config.limits?.backgroundSettle);
@@ -362,6 +357,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     host,
     port,
     adminToken,
+    defaultTokenFile,
     onChange(fn) {
       changeListeners.add(fn);
       return () => changeListeners.delete(fn);

@@ -3,7 +3,7 @@
 // start never points tools at a revoked one.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,10 +37,10 @@ afterAll(() => {
   rmSync(uiDir, { recursive: true, force: true });
 });
 
-async function serve(): Promise<Served> {
+async function serve(dir = dataDir): Promise<Served> {
   const env: NodeJS.ProcessEnv = { ...process.env, SWITCHBOARD_ENCRYPTION_KEY: ENCRYPTION_KEY, SWITCHBOARD_UI_DIR: uiDir };
   for (const k of ['SWITCHBOARD_ADMIN_TOKEN', 'SWITCHBOARD_PORT', 'SWITCHBOARD_HOST', 'SWITCHBOARD_DATA_DIR', 'OPENAI_API_KEY']) delete env[k];
-  const proc = spawn(process.execPath, [join(ROOT, 'scripts/serve.mjs'), '--port', '0', '--data-dir', dataDir], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [join(ROOT, 'scripts/serve.mjs'), '--port', '0', '--data-dir', dir], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(proc);
   let out = '';
   const exited = new Promise<void>((resolve) => proc.once('exit', () => { running.delete(proc); resolve(); }));
@@ -61,7 +61,7 @@ async function serve(): Promise<Served> {
   const url = /listening on (http:\/\/\S+)/.exec(out)![1]!;
   return {
     url,
-    adminToken: readFileSync(join(dataDir, 'admin-token'), 'utf8').trim(),
+    adminToken: readFileSync(join(dir, 'admin-token'), 'utf8').trim(),
     printed: out,
     stop: async () => {
       proc.kill('SIGTERM');
@@ -115,7 +115,7 @@ describe('the Default profile\'s token file after its token is revoked', () => {
     const second = await serve();
     // before: "... with the token in DATA_DIR/default-token", that file holding the revoked token
     expect(namesFile(second.printed)).toBe(false);
-    expect(second.printed).toContain(`The Default profile's token in ${join(dataDir, 'default-token')} was revoked: issue a new one`);
+    expect(second.printed).toContain(`The Default profile's token in ${join(dataDir, 'default-token')} was revoked, so the file was removed: issue a new one`);
     expect(fileToken()).toBeNull();
     const issued = (await admin(second, 'POST', '/users/default/tokens', { name: 'new' })).token as string;
     expect(fileToken()).toBe(issued);
@@ -131,5 +131,45 @@ describe('the Default profile\'s token file after its token is revoked', () => {
     expect([revoked, laptop, issued]).not.toContain(fresh);
     expect((await models(third, fresh)).status).toBe(200);
     await third.stop();
+  }, 120_000);
+
+  it('says the file is missing, or held a token this database does not know, rather than that it was revoked', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-deftoken-lost-'));
+    const file = join(dir, 'default-token');
+    const inFile = () => (existsSync(file) ? readFileSync(file, 'utf8').trim() : null);
+    const backup = mkdtempSync(join(tmpdir(), 'sb-deftoken-backup-'));
+    try {
+      const first = await serve(dir);
+      const lost = inFile()!;
+      await first.stop();
+      // a copy of the database as it stands (its WAL with it, should the close have left one)
+      for (const f of ['switchboard.db', 'switchboard.db-wal']) if (existsSync(join(dir, f))) copyFileSync(join(dir, f), join(backup, f));
+
+      // deleted by hand, or lost in a crash between the token's row and the file at first start
+      rmSync(file);
+      const second = await serve(dir);
+      // before: "... token in DATA_DIR/default-token was revoked", of a token that still works
+      expect(second.printed).not.toContain('was revoked');
+      expect(second.printed).toContain(`${file} is missing (deleted, or lost in a crash before it was written): issue a new one`);
+      expect(second.printed).toContain("the profile's live token keeps working, but a token is shown only once: revoke in the BYOK tab any that no one holds");
+      expect(inFile()).toBeNull();
+      expect((await models(second, lost)).status).toBe(200);
+      const issued = (await admin(second, 'POST', '/users/default/tokens', { name: 'again' })).token as string;
+      expect(inFile()).toBe(issued);
+      await second.stop();
+
+      // the database restored from a copy taken before that token was issued
+      for (const f of ['switchboard.db-wal', 'switchboard.db-shm']) rmSync(join(dir, f), { force: true });
+      for (const f of readdirSync(backup)) copyFileSync(join(backup, f), join(dir, f));
+      const third = await serve(dir);
+      expect(third.printed).not.toContain('was revoked');
+      expect(third.printed).toContain(`The token in ${file} is not one of the Default profile's in this database (restored from a backup or replaced, or the file copied from elsewhere), so the file was removed: issue a new one`);
+      expect(inFile()).toBeNull();
+      expect((await models(third, issued)).status).toBe(401);
+      await third.stop();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(backup, { recursive: true, force: true });
+    }
   }, 120_000);
 });

@@ -23,3 +23,41 @@ export function syncDefaultTokenFile(dataDir: string, tokens: readonly TokenRow[
   if (issued === undefined) removeDefaultToken(dataDir);
   else writeDefaultToken(dataDir, issued);
 }
+
+/**
+ * What start found in DATA_DIR/default-token, for serve to say truthfully (cli/default-token-line.ts):
+ * - live: it holds a live Default token (kept, or just issued because the profile had none left);
+ * - missing: no file (deleted, or a crash between the token's row and the file), and the profile has live tokens;
+ * - revoked: it held a revoked Default token; removed;
+ * - unknown: it held a token this database does not know as a Default one (a database restored from backups/ or
+ *   replaced, a file copied or edited); removed.
+ * Except for live, `liveTokens` counts the profile's live tokens, none of which can be shown again (stored hashed).
+ */
+export type DefaultTokenFileState =
+  | { state: 'live' }
+  | { state: 'missing' | 'revoked' | 'unknown'; liveTokens: number }
+  | { state: 'no-profile' };
+
+/**
+ * At start: the file holds a live Default token or goes (see the top of this file). A profile with no live token left
+ * gets one, written there as at first start (`issue` is the service's issueToken, which writes it; a write it could
+ * not make is made again here, so that a start that cannot write the file fails saying so).
+ */
+export async function settleDefaultTokenFile(
+  dataDir: string,
+  tokens: readonly TokenRow[],
+  issue: () => Promise<string>,
+): Promise<DefaultTokenFileState> {
+  if (liveFileToken(dataDir, tokens) !== null) return { state: 'live' };
+  const live = tokens.filter((t) => t.revoked_at === null).length;
+  if (live === 0) {
+    const issued = await issue();
+    if (readDefaultToken(dataDir) !== issued) writeDefaultToken(dataDir, issued);
+    return { state: 'live' };
+  }
+  const raw = readDefaultToken(dataDir);
+  removeDefaultToken(dataDir);
+  if (raw === null) return { state: 'missing', liveTokens: live };
+  const hash = hashToken(raw);
+  return { state: tokens.some((t) => t.token_hash === hash) ? 'revoked' : 'unknown', liveTokens: live };
+}
