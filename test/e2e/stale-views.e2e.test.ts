@@ -1,6 +1,7 @@
 // What a view kept showing after the state behind it changed: a #token= link pasted into the login screen,
 // models discovery switched off, a removed key's warning, Routing errors already corrected, a What-if result
-// beside a reset form, a token's "Last used" after requests with it.
+// beside a reset form, a token's "Last used" after requests with it; and what must not change under the user
+// (a half-typed key's provider).
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable, screenshot, watchErrors } from './browser';
 import { proxyChat } from './serve-process';
@@ -155,5 +156,31 @@ describe.skipIf(!chromiumAvailable())('views that follow the state behind them',
     expect((await proxyChat(e2e.serve, created.token, 'fo/tiny')).status).toBe(200);
     await expect.poll(() => lastUsed.textContent(), { timeout: 15_000 }).not.toBe('never');
     expect(await e2e.page.getByRole('heading', { name: 'Profiles & keys' }).count()).toBe(1);
+  });
+
+  it('BYOK: a key half typed keeps its provider while the list polls and providers come and go elsewhere', async () => {
+    // fo first in the list (by priority), so the form's default is a provider on loopback
+    const { priority } = (await api('GET', '/providers')).find((p: { id: string }) => p.id === 'fo');
+    await api('PUT', '/providers/fo', { priority: -1 });
+    await show('BYOK');
+    await e2e.page.getByRole('button', { name: 'Alice', exact: true }).click();
+    const provider = e2e.page.getByLabel('Provider', { exact: true });
+    expect(await provider.inputValue()).toBe('fo');
+    await e2e.page.getByLabel('API key').fill('sk-alice-for-fo-9a8b');
+
+    // another window adds a provider that sorts first; the tab's poll comes and goes
+    await api('POST', '/providers', { id: 'aaa', name: 'AAA First', type: 'openai-compatible', base_url: e2e.fake.url, api_key: FAKE_KEY, priority: -2 });
+    await e2e.page.waitForResponse((r) => r.url().endsWith('/api/v1/llm/users') && r.request().method() === 'GET', { timeout: 10_000 });
+    expect(await provider.inputValue()).toBe('fo');
+    // a change made in the tab reloads the providers: the new one is offered, the choice stays
+    await e2e.page.getByRole('button', { name: 'Issue token' }).click();
+    await expect.poll(() => provider.locator('option').allTextContents()).toContain('AAA First');
+    expect(await provider.inputValue()).toBe('fo');
+
+    await e2e.page.getByRole('button', { name: 'Save key' }).click();
+    await expect.poll(() => api('GET', '/users/alice/byok')).toMatchObject([{ provider_id: 'fo', api_key_masked: expect.stringContaining('9a8b') }]);
+    await api('DELETE', '/users/alice/byok/fo');
+    await api('DELETE', '/providers/aaa');
+    await api('PUT', '/providers/fo', { priority });
   });
 });

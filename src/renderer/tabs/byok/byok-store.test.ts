@@ -1,8 +1,8 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Bridge } from '../../../shared/contract';
-import type { AppStatus, ProfileToken, User } from '../../../shared/types';
+import type { AppStatus, ProfileToken, Provider, User } from '../../../shared/types';
 import { setBridge } from '../../bridge/bridge';
-import { useStatusStore } from '../../header/status-store';
+import { STATUS_POLL_MS, useStatusStore } from '../../header/status-store';
 import { useByokStore } from './byok-store';
 import { snippetToken } from './setup-snippets';
 
@@ -87,15 +87,30 @@ describe('BYOK store: own keys', () => {
 });
 
 describe('BYOK store: the polled profile list', () => {
+  const profile = (id: string, lastUsed: string | null = null) =>
+    ({ id, name: id, tokens: [{ id: `tok_${id}`, name: 'default', prefix: 'sb-…', created_at: '', last_used_at: lastUsed, revoked_at: null }] }) as unknown as User;
+  const provider = (id: string) => ({ id, name: id }) as unknown as Provider;
+  let stop: () => void = () => {};
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    useByokStore.setState({ revealed: [], users: null, providers: [], selectedId: null, loading: false, error: null });
+  });
+  afterEach(() => {
+    stop();
+    vi.useRealTimers();
+  });
+
   it('drops an answer older than a later load: a poll begun before a profile was created keeps it selected', async () => {
-    const profile = (id: string) => ({ id, name: id, tokens: [] }) as unknown as User;
     const profiles = [profile('default')];
     const held: (() => void)[] = [];
+    let listings = 0;
     const api: Partial<Bridge> = {
-      // the first listing (the poll) answers only when the test says, with the profiles as they were then
+      // the second listing (the first poll) answers only when the test says, with the profiles as they were then
       listUsers: () => {
         const then = [...profiles];
-        return held.length === 0 ? new Promise((res) => held.push(() => res(then))) : Promise.resolve(then);
+        listings += 1;
+        return listings === 2 ? new Promise((res) => held.push(() => res(then))) : Promise.resolve(then);
       },
       listProviders: async () => [],
       listByok: async () => [],
@@ -105,13 +120,70 @@ describe('BYOK store: the polled profile list', () => {
       },
     };
     setBridge(api as Bridge);
-    useByokStore.setState({ revealed: [], users: [profile('default')], selectedId: 'default' });
-    const poll = useByokStore.getState().load();
+    stop = useByokStore.getState().watch();
+    await vi.advanceTimersByTimeAsync(STATUS_POLL_MS);
+    expect(held).toHaveLength(1);
     expect((await useByokStore.getState().createUser({ id: 'alice', name: 'alice' })).ok).toBe(true);
     expect(useByokStore.getState().selectedId).toBe('alice');
     held[0]?.();
-    await poll;
+    await vi.advanceTimersByTimeAsync(0);
     expect(useByokStore.getState().selectedId).toBe('alice');
     expect(useByokStore.getState().users?.map((u) => u.id)).toEqual(['default', 'alice']);
+  });
+
+  it('polls the profiles alone: a provider added elsewhere does not change the key form\'s list under the user', async () => {
+    let lastUsed: string | null = null;
+    const providers = [provider('fo')];
+    const calls = { users: 0, providers: 0 };
+    const api: Partial<Bridge> = {
+      listUsers: async () => (calls.users++, [profile('alice', lastUsed)]),
+      listProviders: async () => (calls.providers++, [...providers]),
+      listByok: async () => [],
+    };
+    setBridge(api as Bridge);
+    stop = useByokStore.getState().watch();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(useByokStore.getState().providers.map((p) => p.id)).toEqual(['fo']);
+    // another window adds a provider that sorts first; a request is made with Alice's token
+    providers.unshift(provider('aaa'));
+    lastUsed = '2026-12-04T22:00:00Z';
+    await vi.advanceTimersByTimeAsync(STATUS_POLL_MS * 2);
+    expect(calls).toEqual({ users: 3, providers: 1 });
+    expect(useByokStore.getState().users?.[0]?.tokens[0]?.last_used_at).toBe(lastUsed);
+    expect(useByokStore.getState().providers.map((p) => p.id)).toEqual(['fo']);
+    // a change made in the tab loads both again
+    await useByokStore.getState().load();
+    expect(useByokStore.getState().providers.map((p) => p.id)).toEqual(['aaa', 'fo']);
+  });
+
+  it('shows the profiles from a server slower than the poll, one request out at a time', async () => {
+    let out = 0;
+    let most = 0;
+    let calls = 0;
+    const api: Partial<Bridge> = {
+      listUsers: () => {
+        calls += 1;
+        out += 1;
+        most = Math.max(most, out);
+        return new Promise((res) => setTimeout(() => {
+          out -= 1;
+          res([profile('default')]);
+        }, STATUS_POLL_MS + 1000));
+      },
+      listProviders: async () => [],
+      listByok: async () => [],
+    };
+    setBridge(api as Bridge);
+    stop = useByokStore.getState().watch();
+    await vi.advanceTimersByTimeAsync(STATUS_POLL_MS + 1000);
+    expect(useByokStore.getState()).toMatchObject({ loading: false, selectedId: 'default' });
+    expect(useByokStore.getState().users?.map((u) => u.id)).toEqual(['default']);
+    await vi.advanceTimersByTimeAsync(60_000);
+    stop();
+    await vi.advanceTimersByTimeAsync(STATUS_POLL_MS + 1000);
+    expect(most).toBe(1);
+    // each tick while one was out was skipped: the load at 0, then a poll every other tick
+    expect(calls).toBeLessThanOrEqual(8);
+    expect(out).toBe(0);
   });
 });

@@ -4,7 +4,7 @@ import { create } from 'zustand';
 import type { ByokEntry, ByokSaved, ByokSet, Provider, User, UserCreate, UserUpdate } from '../../../shared/types';
 import { bridge } from '../../bridge/bridge';
 import { attempt, type Outcome } from '../../lib/errors';
-import { useStatusStore } from '../../header/status-store';
+import { STATUS_POLL_MS, useStatusStore } from '../../header/status-store';
 
 export interface RevealedToken {
   userId: string;
@@ -22,7 +22,10 @@ interface ByokState {
   keys: { userId: string | null; entries: ByokEntry[] | null; loading: boolean; error: string | null };
   /** every token issued in this session, newest first, until dismissed */
   revealed: RevealedToken[];
+  /** the profiles and the providers (for the key form), as the tab opens and after each change made here */
   load(): Promise<void>;
+  /** loads, then reloads the profiles alone every STATUS_POLL_MS (a token's Last used) until the returned stop is called */
+  watch(): () => void;
   select(id: string): Promise<void>;
   loadKeys(): Promise<void>;
   createUser(input: UserCreate): Promise<Outcome<User>>;
@@ -36,9 +39,30 @@ interface ByokState {
   dismissToken(token: string): void;
 }
 
-// the tab polls load(): an answer is applied only when no later load began meanwhile (one started before a new
-// profile was created must not take the selection back from it)
+// A load's answer is applied only when no later load began meanwhile: one begun before a profile was created must
+// not take the selection back from it. Each full load (the tab opening, and after each create, update or delete
+// here) counts one; a poll counts none, so it drops no answer, and it is skipped while any load or poll is still out
+// (before, each poll was a load: with a server slower than the poll, every answer was dropped by the next poll and
+// the requests piled up).
 let loads = 0;
+let outstanding = 0;
+
+async function whileOut<T>(run: () => Promise<T>): Promise<T> {
+  outstanding += 1;
+  try {
+    return await run();
+  } finally {
+    outstanding -= 1;
+  }
+}
+
+/** Shows a fresh listing of the profiles (and of the providers, from a full load), the selection kept while listed. */
+async function showProfiles(users: User[], providers?: Provider[]): Promise<void> {
+  const selected = useByokStore.getState().selectedId;
+  const keep = selected !== null && users.some((u) => u.id === selected);
+  useByokStore.setState({ users, ...(providers ? { providers } : {}), loading: false, error: null, selectedId: keep ? selected : (users[0]?.id ?? null) });
+  if (!keep) await useByokStore.getState().loadKeys();
+}
 
 export const useByokStore = create<ByokState>()((set, get) => ({
   users: null,
@@ -51,22 +75,26 @@ export const useByokStore = create<ByokState>()((set, get) => ({
   load: async () => {
     const mine = ++loads;
     set({ loading: true });
-    const [users, providers] = await Promise.all([
+    const [users, providers] = await whileOut(() => Promise.all([
       attempt(() => bridge().listUsers(undefined)),
       attempt(() => bridge().listProviders(undefined)),
-    ]);
+    ]));
     if (mine !== loads) return;
     if (!users.ok) return set({ loading: false, error: users.error.message });
-    const selected = get().selectedId;
-    const keep = selected !== null && users.value.some((u) => u.id === selected);
-    set({
-      users: users.value,
-      providers: providers.ok ? providers.value : get().providers,
-      loading: false,
-      error: null,
-      selectedId: keep ? selected : (users.value[0]?.id ?? null),
-    });
-    if (!keep) await get().loadKeys();
+    await showProfiles(users.value, providers.ok ? providers.value : undefined);
+  },
+  watch: () => {
+    void get().load();
+    // the profiles alone: the providers stay as loaded, so the key form's list does not change under the user
+    const timer = setInterval(() => {
+      if (outstanding > 0) return;
+      const since = loads;
+      void whileOut(() => attempt(() => bridge().listUsers(undefined))).then(async (users) => {
+        // a failed poll leaves the list shown (and a key half typed under it); the next one tries again
+        if (since === loads && users.ok) await showProfiles(users.value);
+      });
+    }, STATUS_POLL_MS);
+    return () => clearInterval(timer);
   },
   select: async (id) => {
     set({ selectedId: id });

@@ -2,7 +2,6 @@
 import { useEffect, useState } from 'react';
 import type { User } from '../../../shared/types';
 import { AsyncView } from '../../components/async-view';
-import { STATUS_POLL_MS } from '../../header/status-store';
 import { useByokStore } from './byok-store';
 import { ProfileDialog } from './profile-dialog';
 import { ProfileKeys } from './profile-keys';
@@ -14,16 +13,12 @@ import { TokenReveal } from './token-reveal';
 type Editing = { kind: 'none' } | { kind: 'new' } | { kind: 'edit'; user: User };
 
 export function ByokTab() {
-  const { users, loading, error, selectedId, load } = useByokStore();
+  const { users, loading, error, selectedId, load, watch } = useByokStore();
   const [editing, setEditing] = useState<Editing>({ kind: 'none' });
   const selected = users?.find((u) => u.id === selectedId) ?? null;
 
   // polled as the header's figures are: a token's Last used moves with the requests made with it
-  useEffect(() => {
-    void load();
-    const timer = setInterval(() => void load(), STATUS_POLL_MS);
-    return () => clearInterval(timer);
-  }, [load]);
+  useEffect(() => watch(), [watch]);
 
   return (
     <section aria-labelledby="byok-title">

@@ -8,7 +8,10 @@ import { ProfileKeyList } from './profile-key-list';
 
 export function ProfileKeys({ user }: { user: User }) {
   const { keys, providers, setKey, loadKeys } = useByokStore();
-  const [providerId, setProviderId] = useState('');
+  // the first provider as the form first shows (the list may come after it), then fixed: a later reload of the list
+  // (a provider added or reordered elsewhere) must not move the selection under a key half typed, saved then for that other
+  const [providerId, setProviderId] = useState(() => providers[0]?.id ?? '');
+  if (providerId === '' && providers[0]) setProviderId(providers[0].id);
   const [apiKey, setApiKey] = useState('');
   // null until typed in: the chosen provider's entry's list, so saving the key again keeps it, and an emptied field clears it
   const [typed, setPreferred] = useState<string | null>(null);
