@@ -1,7 +1,7 @@
 // What a Responses client (the openai SDK's responses.create, as Codex sends it) asks beside its input, through a
 // translation: its service tier and verbosity reach an OpenAI chat model (flex is billed at half) and the answer
 // says the tier that served it; formats with no place for them name them; reasoning summaries asked for with no
-// effort (Codex, for a model name it does not know) get a Gemini reasoning model's thoughts.
+// effort (Codex, for a model name it does not know) get a Gemini reasoning model's thoughts, where it thinks unasked.
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_THOUGHT } from '../mocks/fake-gemini';
@@ -21,6 +21,8 @@ beforeAll(async () => {
   await s.createProvider({ id: 'oa', name: 'OpenAI', type: 'openai', base_url: h.openai.url, api_key: KEYS.openai, enabled: true });
   await s.createModel({ provider_id: 'oa', model_name: 'gpt-5.4', input_cost_per_1m: 2.5, output_cost_per_1m: 15, context_length: 400000, capabilities: ['chat'] });
   await s.createModel({ provider_id: 'fg', model_name: 'gemini-2.5-flash', input_cost_per_1m: 0.3, output_cost_per_1m: 2.5, context_length: 1000000, capabilities: ['chat', 'reasoning'] });
+  // marked reasoning, as the bundled catalog marks it, though it thinks only when asked
+  await s.createModel({ provider_id: 'fg', model_name: 'gemini-2.5-flash-lite', input_cost_per_1m: 0.1, output_cost_per_1m: 0.4, context_length: 1000000, capabilities: ['chat', 'reasoning'] });
 });
 afterAll(async () => { await h?.close(); });
 
@@ -87,6 +89,28 @@ describe('reasoning summaries asked for with no effort (Codex, for a model name 
     expect(h.gemini.requests.at(-1)?.body.generationConfig?.thinkingConfig).toEqual({ includeThoughts: true });
     expect(res.output[0]).toMatchObject({ type: 'reasoning', summary: [{ type: 'summary_text', text: FAKE_THOUGHT }] });
     expect(res.output_text).toBe('Hello from the fake gemini provider!');
+  });
+
+  it.each([false, true])('ask nothing of 2.5 Flash-Lite, which thinks only when asked and refuses thoughts without thinking: answered, no summary (stream: %s)', async (stream) => {
+    const body = { model: 'fg/gemini-2.5-flash-lite', input: 'hi', store: false, reasoning: { summary: 'auto' as const } };
+    let types: string[];
+    let text: string;
+    if (stream) {
+      text = '';
+      types = [];
+      for await (const e of await client.responses.create({ ...body, stream: true })) {
+        if (e.type === 'response.output_text.delta') text += e.delta;
+        if (e.type === 'response.completed') types = e.response.output.map((o) => o.type);
+      }
+    } else {
+      const res = await client.responses.create(body);
+      types = res.output.map((o) => o.type);
+      text = res.output_text;
+    }
+    expect(h.gemini.requests.at(-1)?.path).toContain('/models/gemini-2.5-flash-lite:');
+    expect(h.gemini.requests.at(-1)?.body.generationConfig?.thinkingConfig).toBeUndefined();
+    expect(types).toEqual(['message']);
+    expect(text).toBe('Hello from the fake gemini provider!');
   });
 
   it('ask for none without summaries: the model keeps its own default, shows nothing', async () => {

@@ -155,6 +155,22 @@ describe('fake Gemini: happy paths', () => {
     expect((await post([...turn(), { role: 'model', parts: [{ text: 'ok' }] }, { role: 'user', parts: [{ text: 'thanks' }] }])).status).toBe(200);
   });
 
+  it("as Gemini, refuses thoughts asked of 2.5 Flash-Lite (which thinks only when asked) with its thinking off; a budget turns it on", async () => {
+    const post = (model: string, thinkingConfig: Record<string, unknown>) => fetch(`${fake.url}/v1beta/models/${model}:generateContent`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-goog-api-key': KEY },
+      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }], generationConfig: { thinkingConfig } }),
+    });
+    for (const [model, cfg] of [['gemini-2.5-flash-lite', { includeThoughts: true }], ['gemini-2.5-flash-lite-preview-06-17', { includeThoughts: true, thinkingBudget: 0 }], ['gemini-2.0-flash', { includeThoughts: true }]] as const) {
+      const refused = await post(model, cfg);
+      expect(refused.status, model).toBe(400);
+      expect((await refused.json()).error, model).toMatchObject({ status: 'INVALID_ARGUMENT', message: expect.stringContaining('Thinking_config.include_thoughts is only enabled when thinking is enabled') });
+    }
+    expect((await post('gemini-2.5-flash-lite', { includeThoughts: true, thinkingBudget: 512 })).status).toBe(200);
+    expect((await post('gemini-2.5-flash-lite', { thinkingBudget: 0 })).status).toBe(200);
+    // 2.5 Flash and Pro think unless told not to
+    expect((await post('gemini-2.5-flash', { includeThoughts: true })).status).toBe(200);
+  });
+
   it('embeds: vectors of 8, first element the input index + 1', async () => {
     const http = geminiAdapter.buildEmbeddingsRequest({ model: 'e', input: ['alpha', 'beta', 'gamma'] }, target);
     const res = geminiAdapter.parseEmbeddingsResponse(await (await send(http)).json());

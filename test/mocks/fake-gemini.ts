@@ -148,6 +148,17 @@ function jsonWithToolsError(model: string, body: Json): string | undefined {
   return declares && mime === 'application/json' ? "Function calling with a response mime type: 'application/json' is unsupported" : undefined;
 }
 
+/**
+ * Thoughts asked of a model that does not think unless asked (2.5 Flash-Lite; none before 2.5 think) with its
+ * thinking left off (no budget, or 0): refused as Gemini refuses it (google-gemini/gemini-cli#1953).
+ */
+function thoughtsWithoutThinkingError(model: string, body: Json): string | undefined {
+  const cfg = body.generationConfig?.thinkingConfig;
+  if (cfg?.includeThoughts !== true || !/^gemini-(?:1\.|2\.0-|2\.5-flash-lite)/.test(model)) return undefined;
+  if (cfg.thinkingBudget !== undefined && cfg.thinkingBudget !== 0) return undefined;
+  return 'Unable to submit request because Thinking_config.include_thoughts is only enabled when thinking is enabled.';
+}
+
 /** The candidate parts of each content chunk; non-streaming answers join them. */
 function answerChunks(body: Json, options: FakeProviderOptions): Json[][] {
   const tool = chooseToolCall(toolTurn(body), options);
@@ -321,7 +332,8 @@ async function route(x: GeminiExchange): Promise<void> {
     return;
   }
   if (method === 'batchEmbedContents') return handleEmbed(x, body);
-  const invalid = contentsError(body.contents) ?? signatureError(model, body.contents as Json[]) ?? jsonWithToolsError(model, body) ?? functionNameError(body.tools);
+  const invalid = contentsError(body.contents) ?? signatureError(model, body.contents as Json[]) ?? jsonWithToolsError(model, body) ?? functionNameError(body.tools)
+    ?? thoughtsWithoutThinkingError(model, body);
   if (invalid) return sendJson(res, 400, googleError(400, invalid));
   if (method === 'generateContent') return handleGenerate(x, model, body, id);
   return handleStream(x, model, body, id);

@@ -158,6 +158,18 @@ describe('toGeminiRequestBody: tools and config', () => {
     expect(toGeminiRequestBody(req({ includeThoughts: false }), 'gemini-2.5-flash').generationConfig?.thinkingConfig).toBeUndefined();
   });
 
+  it('asks nothing of a reasoning model that thinks only when asked (2.5 Flash-Lite; Gemini answers 400 to thoughts without thinking), nor of one before 2.5', () => {
+    for (const model of ['gemini-2.5-flash-lite', 'models/gemini-2.5-flash-lite-preview-06-17', 'gemini-2.0-flash', 'gemini-2.0-flash-thinking-exp', 'gemini-1.5-pro']) {
+      expect(toGeminiRequestBody(req({ includeThoughts: true }), model).generationConfig?.thinkingConfig, model).toBeUndefined();
+    }
+    // Gemini 3's Flash-Lite thinks at its own level, as the -latest aliases' models do
+    for (const model of ['gemini-3.1-flash-lite-preview', 'gemini-flash-lite-latest']) {
+      expect(toGeminiRequestBody(req({ includeThoughts: true }), model).generationConfig?.thinkingConfig, model).toEqual({ includeThoughts: true });
+    }
+    // an effort gives Flash-Lite a budget, which turns its thinking on: then its thoughts are asked
+    expect(toGeminiRequestBody(req({ includeThoughts: true, reasoningEffort: 'low' }), 'gemini-2.5-flash-lite').generationConfig?.thinkingConfig).toEqual({ thinkingBudget: 1024, includeThoughts: true });
+  });
+
   it("fits a thinking budget into the model's documented range (Gemini 400s outside it)", () => {
     const budget = (model: string, tokens: number) =>
       toGeminiRequestBody(req({ thinkingBudgetTokens: tokens }), model).generationConfig?.thinkingConfig?.thinkingBudget;

@@ -187,8 +187,9 @@ function thinkingConfig(req: CanonicalRequest, modelName: string, reasoning: boo
   if (!reasoning) return undefined;
   const budget = req.thinkingBudgetTokens ?? (req.reasoningEffort ? EFFORT_BUDGET[req.reasoningEffort] : undefined);
   // thoughts asked for with no budget (Codex's reasoning.summary for a model name it does not know): the model's
-  // own dynamic budget, its thought summaries shown, which Gemini sends only when asked
-  if (budget === undefined) return req.includeThoughts ? { includeThoughts: true } : undefined;
+  // own dynamic budget, its thought summaries shown, which Gemini sends only when asked; a model whose thinking
+  // is off unless asked has none to show, and refuses the ask
+  if (budget === undefined) return req.includeThoughts && thinksUnasked(modelName) ? { includeThoughts: true } : undefined;
   // ultra asks more than max (OpenAI's task delegation), which the largest budget already is
   if (req.thinkingBudgetTokens === undefined && req.reasoningEffort === 'ultra') dropped.push('reasoning_effort');
   if (budget === 0) return thinkingOff(modelName, dropped);
@@ -233,6 +234,20 @@ function thinkingLeast(modelName: string, dropped: string[]): GeminiThinkingConf
   return least;
 }
 
+/** Models before 2.5, which do not think: no thinkingConfig to send them. */
+const BEFORE_THINKING = /^gemini-(?:1\.|2\.0-)/;
+
+/**
+ * Whether the model thinks when the request says nothing of it. 2.5 Flash-Lite thinks only with a budget and
+ * answers 400 INVALID_ARGUMENT "Thinking_config.include_thoughts is only enabled when thinking is enabled" to
+ * thoughts asked without one (google-gemini/gemini-cli#1953); models before 2.5 do not think. 2.5 Flash and
+ * Pro, Gemini 3 and a name that says nothing of its generation do.
+ */
+function thinksUnasked(modelName: string): boolean {
+  const name = modelName.replace(/^models\//, '');
+  return !BEFORE_THINKING.test(name) && !/^gemini-2\.5-flash-lite/.test(name);
+}
+
 /**
  * The client turned thinking off (reasoning_effort "none", thinking disabled, thinkingBudget 0). Gemini
  * 2.5 Flash and Flash-Lite turn it off with a zero budget (asking for thoughts then is an error on
@@ -243,7 +258,7 @@ function thinkingLeast(modelName: string, dropped: string[]): GeminiThinkingConf
 function thinkingOff(modelName: string, dropped: string[]): GeminiThinkingConfig | undefined {
   const name = modelName.replace(/^models\//, '');
   if (/^gemini-2\.5-flash/.test(name)) return { thinkingBudget: 0 };
-  if (/^gemini-(?:1\.|2\.0-)/.test(name)) return undefined;
+  if (BEFORE_THINKING.test(name)) return undefined;
   const least: GeminiThinkingConfig | undefined = /^gemini-2\.5-pro/.test(name)
     ? { thinkingBudget: 128 }
     : needsThoughtSignature(name) ? { thinkingLevel: name.includes('flash') ? 'minimal' : 'low' } : undefined;
