@@ -37,6 +37,11 @@ describe.skipIf(!chromiumAvailable())('views that follow the state behind them',
       await refused;
       await expect.poll(() => page.locator('.error-box').textContent()).toBe('The admin token in the link was not accepted.');
       expect(page.url()).not.toContain('token=');
+      // refused, it is not kept: a reload shows the login screen as it was, with no "not accepted"
+      expect(await page.evaluate(() => localStorage.getItem('switchboard.admin-token'))).toBeNull();
+      await page.reload();
+      await page.getByLabel('Admin token').waitFor();
+      expect(await page.locator('.error-box').count()).toBe(0);
 
       await page.goto(`${e2e.serve.url}/#token=${encodeURIComponent(e2e.serve.adminToken)}`);
       await page.getByRole('heading', { name: 'Providers', level: 1 }).waitFor();
@@ -52,6 +57,19 @@ describe.skipIf(!chromiumAvailable())('views that follow the state behind them',
       await page.getByRole('heading', { name: 'Models', level: 1 }).waitFor();
       expect(await page.getByLabel('Admin token').count()).toBe(0);
       expect(await page.evaluate(() => localStorage.getItem('switchboard.admin-token'))).toBe(e2e.serve.adminToken);
+
+      // with nothing stored (site data cleared, storage blocked) a refused link still meets the token in use: the
+      // header's next status poll goes out with it, and the session stays
+      await page.evaluate(() => localStorage.clear());
+      await page.goto(`${e2e.serve.url}/#token=garbage-again`);
+      await expect.poll(() => page.url()).toBe(`${e2e.serve.url}/`);
+      const polled = page
+        .waitForResponse((r) => r.url().endsWith('/api/v1/llm/status') && r.request().headers().authorization === `Bearer ${e2e.serve.adminToken}`, { timeout: 15_000 })
+        .then((r) => `polled: ${r.status()}`, () => 'no poll');
+      const signedOut = page.getByLabel('Admin token').waitFor({ timeout: 15_000 }).then(() => 'signed out', () => 'timed out');
+      expect(await Promise.race([polled, signedOut])).toBe('polled: 200');
+      expect(await page.getByLabel('Admin token').count()).toBe(0);
+      expect(await page.evaluate(() => localStorage.getItem('switchboard.admin-token'))).toBeNull();
       // the refused checks' console lines are this test's doing
       expect(errors.filter((e) => !e.includes('401'))).toEqual([]);
     } finally {

@@ -1,7 +1,7 @@
 // The one Bridge the stores call: IPC in the desktop window, HTTP when served headless.
 import type { Bridge } from '../../shared/contract';
 import { createHttpBridge } from './http-bridge';
-import { adoptTokenFromLocation, storeToken, tokenFromHash } from './token-store';
+import { adoptTokenFromLocation, clearTokenFromLocation, storeToken, tokenFromHash } from './token-store';
 import { desktopBridge } from './window-bridge';
 import { useAuthStore } from './auth-store';
 
@@ -32,18 +32,23 @@ export async function initBridge(): Promise<void> {
 
 /**
  * A `#token=` link pasted into this tab after it loaded: a change of the hash alone, no reload, so initBridge
- * does not run again. Taken by the rule a link at load follows (a working token gives way only to one the
- * admin API accepts), and on the login screen it signs in, or says it was refused.
+ * does not run again. The token leaves the address bar at once. Signed in, it replaces the token in use (not
+ * the stored one, which storage cleared or blocked leaves out) only if the admin API accepts it. On the login
+ * screen it signs in as the form does, stored only once accepted (a refused one, or one another page planted by
+ * setting this window's location, must not greet each reload with "not accepted"), or says it was refused.
  */
 async function adoptLinkedToken(): Promise<void> {
-  if (tokenFromHash(window.location.hash) === null) return;
-  const adopted = await adoptTokenFromLocation(tokenWorks);
-  if (adopted === null) return;
+  const linked = tokenFromHash(window.location.hash);
+  if (linked === null) return;
+  clearTokenFromLocation();
   if (!useAuthStore.getState().needsLogin) {
-    token = adopted;
+    if (linked !== token && (await tokenWorks(linked))) {
+      token = linked;
+      storeToken(linked);
+    }
     return;
   }
-  if ((await logInWith(adopted)) !== null) useAuthStore.getState().requireLogin('The admin token in the link was not accepted.');
+  if ((await logInWith(linked)) !== null) useAuthStore.getState().requireLogin('The admin token in the link was not accepted.');
 }
 
 /** Whether the admin API accepts this token: the status call, as the login form checks one. */

@@ -46,6 +46,12 @@ export function storeToken(token: string | null): void {
   }
 }
 
+/** Takes a `#token=` out of the address bar (and the history entry), the rest of the hash kept. */
+export function clearTokenFromLocation(): void {
+  const { pathname, search, hash } = window.location;
+  window.history.replaceState(null, '', `${pathname}${search}${hashWithoutToken(hash)}`);
+}
+
 /**
  * Moves a `#token=` from the URL into storage, and out of the address bar. Resolves to the token now in
  * effect. A token already stored gives way only to a different one that `works` (the login screen's check
@@ -56,8 +62,7 @@ export async function adoptTokenFromLocation(works: (token: string) => Promise<b
   const stored = readStoredToken();
   const fromHash = tokenFromHash(window.location.hash);
   if (fromHash === null) return stored;
-  const { pathname, search } = window.location;
-  window.history.replaceState(null, '', `${pathname}${search}${hashWithoutToken(window.location.hash)}`);
+  clearTokenFromLocation();
   if (stored !== null && stored !== fromHash && !(await works(fromHash).catch(() => false))) return stored;
   storeToken(fromHash);
   return fromHash;
