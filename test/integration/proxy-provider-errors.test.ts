@@ -6,7 +6,7 @@ import { KEYS, type Harness } from './helpers/app-harness';
 import { failoverKit, startFailoverHarness } from './helpers/failover-kit';
 import { withRules } from './helpers/rules-change';
 import {
-  groqFlexCapacityFault, groqTpmTooLargeFault, llamaServerLoadingFault, lmStudioLoadFault, openRouterModerationFault, xaiContextFault,
+  MODEL_GONE_FAULTS, groqFlexCapacityFault, groqTpmTooLargeFault, llamaServerLoadingFault, lmStudioLoadFault, openRouterModerationFault, xaiContextFault,
 } from '../mocks/provider-errors';
 import type { Fault } from '../mocks/types';
 
@@ -14,12 +14,12 @@ let h: Harness;
 
 beforeAll(async () => {
   h = await startFailoverHarness();
-  for (const [id, type] of [['or', 'openrouter'], ['xc', 'xai'], ['gq', 'groq'], ['lm', 'lmstudio'], ['ls', 'openai-compatible']] as const) {
+  for (const [id, type] of [['or', 'openrouter'], ['xc', 'xai'], ['gq', 'groq'], ['lm', 'lmstudio'], ['ls', 'openai-compatible'], ['mi', 'mistral'], ['ds', 'deepseek']] as const) {
     await h.app.service.createProvider({ id, name: `${type} fake`, type, base_url: h.openai.url, api_key: KEYS.openai, enabled: true });
   }
 });
 afterAll(async () => { await h?.close(); });
-const { chain, counts, delta, chat } = failoverKit(() => h);
+const { chain, counts, delta, chat, entryOf } = failoverKit(() => h);
 
 const preview = (model: string) => h.app.service.previewRoute({ request: { model, messages: [{ role: 'user', content: 'hi' }] } });
 const servedBy = (res: { headers: Headers }) => res.headers.get('x-switchboard-model');
@@ -175,4 +175,29 @@ describe("llama-server's 503 while it loads its model", () => {
     expect(servedBy(res)).toBe(ids[0]);
     expect(asked).toEqual([2, 0, 0]);
   }));
+});
+
+describe('a 400 saying the model is gone (decommissioned, not a valid model ID)', () => {
+  it.each([
+    ['Groq', 'gq', MODEL_GONE_FAULTS.groq],
+    ['OpenRouter', 'or', MODEL_GONE_FAULTS.openrouter],
+    ['Mistral', 'mi', MODEL_GONE_FAULTS.mistral],
+    ['DeepSeek', 'ds', MODEL_GONE_FAULTS.deepseek],
+  ] as const)('%s: moves on to the next model, which serves, and the gone model goes last as a 404 one does', async (_provider, id, fault) => {
+    const { alias, ids, res, asked } = await ask([id, 'fa'], fault);
+    expect(res.status, res.text).toBe(200);
+    expect(servedBy(res)).toBe(ids[1]);
+    expect(asked).toEqual([1, 1, 0]);
+    expect((await entryOf(res)).attempts).toEqual([
+      expect.objectContaining({ model: ids[0], error_kind: 'not_found', status: 400 }),
+      expect.objectContaining({ model: ids[1], error_kind: null, status: 200 }),
+    ]);
+    const p = await preview(alias);
+    expect(p.candidates.map((c) => c.model)).toEqual([ids[1], ids[0]]);
+    expect(p.notes.join(' ')).toContain(`${ids[0]} (model unknown to the provider, HTTP 400)`);
+    // the next request does not spend a round trip on it first
+    const again = counts();
+    expect(servedBy(await chat(alias))).toBe(ids[1]);
+    expect(delta(again)).toEqual([0, 1, 0]);
+  });
 });

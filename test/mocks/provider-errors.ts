@@ -71,3 +71,21 @@ export function lmStudioLoadFault(model = 'google/gemma-3-12b'): Fault {
 export function llamaServerLoadingFault(): Fault {
   return { kind: 'status', status: 503, body: { error: { code: 503, message: 'Loading model', type: 'unavailable_error' } } };
 }
+
+/**
+ * A model the provider no longer has, said with 400 (a 404 elsewhere): Groq's `model_decommissioned`, OpenRouter's
+ * "is not a valid model ID", Mistral's `invalid_model`, DeepSeek's "Model Not Exist", each as its users report it.
+ */
+export const MODEL_GONE_FAULTS: Record<'groq' | 'openrouter' | 'mistral' | 'deepseek', Fault> = {
+  groq: {
+    kind: 'status', status: 400, body: {
+      error: {
+        message: 'The model `llama3-70b-8192` has been decommissioned and is no longer supported. Please refer to https://console.groq.com/docs/deprecations for a recommendation on which model to use instead.',
+        type: 'invalid_request_error', code: 'model_decommissioned',
+      },
+    },
+  },
+  openrouter: { kind: 'status', status: 400, body: { error: { message: 'google/gemini-pro is not a valid model ID', code: 400 }, user_id: 'user_2x7DNyswjOHVRWDYVMCIROyGjsS' } },
+  mistral: { kind: 'status', status: 400, body: { object: 'error', message: 'Invalid model: mistral-large-2402', type: 'invalid_model', param: null, code: '1500' } },
+  deepseek: { kind: 'status', status: 400, body: { error: { message: 'Model Not Exist', type: 'invalid_request_error', param: null, code: 'invalid_request_error' } } },
+};

@@ -75,6 +75,14 @@ const BAD_KEY_HINTS = /incorrect api key provided|api key not valid/i;
 // loaded. Please load a model in the developer page or use the \`lms load\` command.`. The model is out of
 // reach, not the request at fault: another model may serve it, and this one goes last (as a 404 model).
 const MODEL_UNAVAILABLE_HINTS = /failed to load model|no models loaded/i;
+// A model the provider no longer has (or never had), said with 400 rather than 404: Groq's code
+// `model_decommissioned` ("The model `llama3-70b-8192` has been decommissioned and is no longer supported"),
+// Mistral's type `invalid_model` ("Invalid model: mistral-large-2402"), OpenRouter's "google/gemini-pro is not
+// a valid model ID", DeepSeek's "Model Not Exist". Gone for every request, as a 404 model: another may serve,
+// and this one goes last. Read from the error's code and type fields, or those whole phrasings, never from
+// the word "model" alone (a 400 for a tool schema or a parameter may name it).
+const MODEL_GONE_CODES = /(?:^|\s)(?:model_decommissioned|invalid_model|model_not_found)(?:\s|$)/;
+const MODEL_GONE_MESSAGES = /^\s*(?:\S+ is not a valid model id|model not exist)\.?\s*$/i;
 // llama-server still loading its model: 503 `{"error":{"code":503,"message":"Loading model","type":"unavailable_error"}}`.
 // It serves once loaded: waiting helps, so the client is told to wait rather than that providers failed.
 const LOADING_HINTS = /unavailable_error|loading model/i;
@@ -93,6 +101,7 @@ export function upstreamError(
   if (OVERLOAD_HINTS.test(hint) && status >= 500) kind = 'overloaded';
   if (status === 503 && LOADING_HINTS.test(hint)) kind = 'overloaded';
   if (kind === 'bad_request' && MODEL_UNAVAILABLE_HINTS.test(hint)) kind = 'not_found';
+  if (kind === 'bad_request' && (MODEL_GONE_CODES.test(providerType ?? '') || MODEL_GONE_MESSAGES.test(providerMessage))) kind = 'not_found';
   if ((kind === 'bad_request' || kind === 'rate_limit') && BILLING_HINTS.test(hint)) kind = 'auth';
   if (kind === 'bad_request' && BAD_KEY_HINTS.test(hint)) kind = 'auth';
   const retryAfterMs = parseRetryAfterMs(headers);

@@ -18,3 +18,26 @@ describe('classifyOpenAIError: the provider\'s own code and param', () => {
     expect(JSON.stringify(leaked)).not.toContain(key);
   });
 });
+
+describe('classifyOpenAIError: a 400 saying the model is gone', () => {
+  // the bodies as the providers send them (Groq, OpenRouter, Mistral, DeepSeek; its gateway's flat shape too)
+  it.each([
+    ['Groq', '{"error":{"message":"The model `llama3-70b-8192` has been decommissioned and is no longer supported. Please refer to https://console.groq.com/docs/deprecations for a recommendation on which model to use instead.","type":"invalid_request_error","code":"model_decommissioned"}}'],
+    ['OpenRouter', '{"error":{"message":"google/gemini-2.0-pro-exp-02-05:free is not a valid model ID","code":400},"user_id":"user_2x7DNyswjOHVRWDYVMCIROyGjsS"}'],
+    ['Mistral', '{"object":"error","message":"Invalid model: mistral-large-2402","type":"invalid_model","param":null,"code":"1500"}'],
+    ['DeepSeek', '{"error":{"message":"Model Not Exist","type":"invalid_request_error","param":null,"code":"invalid_request_error"}}'],
+    ['DeepSeek (flat)', '{"code":"invalid_request_error","message":"Model Not Exist","type":"invalid_request_error","request_id":""}'],
+  ])('%s: not_found, as a 404 (fails over, the model goes last)', (_provider, text) => {
+    expect(classifyOpenAIError(400, text, {})).toMatchObject({ kind: 'not_found', status: 400 });
+  });
+
+  it('leaves a 400 the request caused a bad_request, whatever it says of a model', () => {
+    const bad = (message: string, code: string | null = null, param: string | null = null) =>
+      classifyOpenAIError(400, JSON.stringify({ error: { message, type: 'invalid_request_error', param, code } }), {}).kind;
+    expect(bad("Invalid schema for function 'pick_model': In context=('properties', 'model'), 'additionalProperties' is required to be supplied and to be false.", 'invalid_function_parameters', 'tools[0].function.parameters')).toBe('bad_request');
+    expect(bad("'model' : property 'model' is not a valid model ID field in this request")).toBe('bad_request');
+    expect(bad('The model does not support image inputs. Model Not Exist in this form?')).toBe('bad_request');
+    expect(bad("Unsupported parameter: 'temperature' is not supported with this model.", 'unsupported_parameter', 'temperature')).toBe('bad_request');
+    expect(bad('you must provide a model parameter')).toBe('bad_request');
+  });
+});
