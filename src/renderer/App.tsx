@@ -1,7 +1,7 @@
 // The window: status header, the first-run checklist until a request succeeds, then the tabs.
 // Headless mode asks for the admin token first. Leaving a tab with unsaved edits asks first.
 import * as Tabs from '@radix-ui/react-tabs';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useAuthStore } from './bridge/auth-store';
 import { StatusHeader } from './header/status-header';
 import { LoginForm } from './login/login-form';
@@ -40,11 +40,22 @@ export function App() {
   };
 
   useEffect(() => installBeforeUnload(), []);
-  // a tab that sends the user to another goes through switchTo, as a click on that tab does
+  // a tab that sends the user to another goes through switchTo, as a click on that tab does; the button pressed
+  // goes with the tab it was on, so the focus moves to the opened tab's trigger, not down to <body> (with unsaved
+  // edits the leave dialog's returnFocus does that)
+  const focusOpened = useRef(false);
   useEffect(() => {
-    setTabOpener(switchTo);
+    setTabOpener((next) => {
+      focusOpened.current = next !== tab && !guard;
+      switchTo(next);
+    });
     return () => setTabOpener(null);
   });
+  useEffect(() => {
+    if (!focusOpened.current) return;
+    focusOpened.current = false;
+    selectedTabTrigger()?.focus();
+  }, [tab]);
 
   if (needsLogin) return <LoginForm />;
 
@@ -75,7 +86,7 @@ export function App() {
           confirmLabel="Discard changes"
           cancelLabel="Keep editing"
           // not the tab clicked, which would ask again as it takes the focus (tabs switch on focus): the one shown
-          returnFocus={() => document.querySelector('.tab-list [role="tab"][aria-selected="true"]')}
+          returnFocus={selectedTabTrigger}
           onCancel={() => setLeavingFor(null)}
           onConfirm={() => {
             guard.discard();
@@ -87,4 +98,9 @@ export function App() {
       <ToastArea />
     </div>
   );
+}
+
+/** The trigger of the tab shown. */
+function selectedTabTrigger(): HTMLElement | null {
+  return document.querySelector<HTMLElement>('.tab-list [role="tab"][aria-selected="true"]');
 }

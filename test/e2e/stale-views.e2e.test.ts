@@ -1,13 +1,21 @@
 // What a view kept showing after the state behind it changed: a #token= link pasted into the login screen,
 // models discovery switched off, a removed key's warning, Routing errors already corrected, a What-if result
 // beside a reset form, a token's "Last used" after requests with it; and what must not change under the user
-// (a half-typed key's provider).
+// (a half-typed key's provider) or go with the element that had the focus.
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable, screenshot, watchErrors } from './browser';
 import { proxyChat } from './serve-process';
 import { useE2E } from './suite';
 
 const FAKE_KEY = 'sk-fake-stale-7e8f9a0b';
+
+/** The element with the keyboard focus: its role (else tag), id and text. */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    const a = document.activeElement;
+    return { role: a?.getAttribute('role') ?? a?.tagName.toLowerCase(), id: a?.id, text: a?.textContent?.trim() };
+  });
 
 describe.skipIf(!chromiumAvailable())('views that follow the state behind them', () => {
   const e2e = useE2E({
@@ -88,9 +96,13 @@ describe.skipIf(!chromiumAvailable())('views that follow the state behind them',
     expect(await off.textContent()).toContain('Models tab');
     await screenshot(e2e.page, 'stale-discover-off');
 
-    await off.getByRole('button', { name: 'Show them in Models' }).click();
+    await off.getByRole('button', { name: 'Show them in Models' }).focus();
+    await e2e.page.keyboard.press('Enter');
     await e2e.page.getByRole('heading', { name: 'Models', level: 1 }).waitFor();
-    expect(await e2e.page.getByLabel('Provider', { exact: true }).inputValue()).toBe('relay');
+    // the button went with the Providers tab: the focus is on the tab opened, not on <body>
+    expect(await focused(e2e.page)).toMatchObject({ role: 'tab', text: 'Models' });
+    // (the filter's options arrive with the tab's own load of the providers)
+    await expect.poll(() => e2e.page.getByLabel('Provider', { exact: true }).inputValue()).toBe('relay');
     await expect.poll(() => e2e.page.locator('table tbody tr').count()).toBe(2);
     expect(await e2e.page.getByRole('switch', { name: /relay\/fake-small/ }).isChecked()).toBe(false);
 
@@ -122,6 +134,7 @@ describe.skipIf(!chromiumAvailable())('views that follow the state behind them',
     await dialog.waitFor({ state: 'detached' });
     expect(await api('GET', '/users/alice/byok')).toHaveLength(1);
     expect(await check.count()).toBe(1);
+    expect(await focused(e2e.page)).toMatchObject({ text: 'Remove' });
 
     await remove.click();
     await dialog.getByRole('button', { name: 'Remove key' }).click();
@@ -129,6 +142,8 @@ describe.skipIf(!chromiumAvailable())('views that follow the state behind them',
     await expect.poll(() => api('GET', '/users/alice/byok')).toEqual([]);
     await e2e.page.getByText('No own keys: the global provider keys are used.').waitFor();
     expect(await check.count()).toBe(0);
+    // the key's row went, its Remove button with it: the focus is on the key form, not on <body>
+    expect(await focused(e2e.page)).toMatchObject({ id: 'byok-provider' });
     expect(e2e.errors).toEqual([]);
   });
 

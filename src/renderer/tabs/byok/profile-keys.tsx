@@ -4,7 +4,7 @@ import type { ProviderTestResult, User } from '../../../shared/types';
 import { ErrorBox, LoadingState } from '../../components/async-view';
 import { toast } from '../../components/toast';
 import { useByokStore } from './byok-store';
-import { ProfileKeyList } from './profile-key-list';
+import { KEY_FORM_PROVIDER, ProfileKeyList } from './profile-key-list';
 
 export function ProfileKeys({ user }: { user: User }) {
   const { keys, providers, setKey, loadKeys } = useByokStore();
@@ -56,8 +56,8 @@ export function ProfileKeys({ user }: { user: User }) {
       {providers.length > 0 ? (
         <form className="key-form" onSubmit={(e) => void save(e)}>
           <div className="field">
-            <label htmlFor="byok-provider">Provider</label>
-            <select id="byok-provider" value={chosen} onChange={(e) => {
+            <label htmlFor={KEY_FORM_PROVIDER}>Provider</label>
+            <select id={KEY_FORM_PROVIDER} value={chosen} onChange={(e) => {
               setProviderId(e.target.value);
               setPreferred(null);
             }}>
