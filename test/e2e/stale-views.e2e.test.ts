@@ -2,9 +2,10 @@
 // models discovery switched off, a removed key's warning, Routing errors already corrected, a What-if result
 // beside a reset form, a token's "Last used" after requests with it; and what must not change under the user
 // (a half-typed key's provider) or go with the element that had the focus.
+import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { chromiumAvailable, screenshot, watchErrors } from './browser';
+import { chromiumAvailable, SCREENSHOT_DIR, screenshot, watchErrors } from './browser';
 import { proxyChat } from './serve-process';
 import { useE2E } from './suite';
 
@@ -129,7 +130,7 @@ describe.skipIf(!chromiumAvailable())('views that follow the state behind them',
     const remove = e2e.page.getByRole('button', { name: 'Remove key for fo' });
     await remove.click();
     const dialog = e2e.page.getByRole('dialog', { name: "Remove Alice's key for fo?" });
-    await dialog.screenshot({ path: 'test-results/screenshots/stale-remove-key.png' });
+    await dialog.screenshot({ path: resolve(SCREENSHOT_DIR, 'stale-remove-key.png') });
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
     expect(await api('GET', '/users/alice/byok')).toHaveLength(1);
