@@ -20,6 +20,10 @@ beforeAll(async () => {
   // OpenAI's own API (its tiers are OpenAI's prices) on Chat Completions, served by the fake
   await s.createProvider({ id: 'oa', name: 'OpenAI', type: 'openai', base_url: h.openai.url, api_key: KEYS.openai, enabled: true });
   await s.createModel({ provider_id: 'oa', model_name: 'gpt-5.4', input_cost_per_1m: 2.5, output_cost_per_1m: 15, context_length: 400000, capabilities: ['chat'] });
+  await s.createModel({ provider_id: 'oa', model_name: 'gpt-4o', input_cost_per_1m: 2.5, output_cost_per_1m: 10, context_length: 128000, capabilities: ['chat'] });
+  // Groq's API, which takes its own tier names only (auto, on_demand, flex, performance), served by the same fake
+  await s.createProvider({ id: 'gq', name: 'Groq', type: 'groq', base_url: h.openai.url, api_key: KEYS.openai, enabled: true });
+  await s.createModel({ provider_id: 'gq', model_name: 'llama-3.3-70b-versatile', input_cost_per_1m: 0.59, output_cost_per_1m: 0.79, context_length: 128000, capabilities: ['chat'] });
   await s.createModel({ provider_id: 'fg', model_name: 'gemini-2.5-flash', input_cost_per_1m: 0.3, output_cost_per_1m: 2.5, context_length: 1000000, capabilities: ['chat', 'reasoning'] });
   // marked reasoning, as the bundled catalog marks it, though it thinks only when asked
   await s.createModel({ provider_id: 'fg', model_name: 'gemini-2.5-flash-lite', input_cost_per_1m: 0.1, output_cost_per_1m: 0.4, context_length: 1000000, capabilities: ['chat', 'reasoning'] });
@@ -67,6 +71,18 @@ describe("a Responses client's service_tier and text.verbosity", () => {
     const row = await rowOf(response.headers.get('x-switchboard-request-id'));
     expect(row.price_basis).toBe('');
     expect(Math.abs(Number(row.cost_usd) - STANDARD)).toBeLessThan(1e-12);
+  });
+
+  it("go as the provider takes the tier, else named: Groq's on_demand for default, none for priority; no flex to gpt-4o", async () => {
+    const tierSent = async (model: string, service_tier: 'default' | 'priority' | 'flex') => {
+      const { response } = await client.responses.create({ model, input: 'hi', store: false, service_tier }).withResponse();
+      return [h.openai.requests.at(-1)?.body.service_tier, response.headers.get('x-switchboard-dropped')];
+    };
+    expect(await tierSent('gq/llama-3.3-70b-versatile', 'default')).toEqual(['on_demand', null]);
+    expect(await tierSent('gq/llama-3.3-70b-versatile', 'flex')).toEqual(['flex', null]);
+    expect(await tierSent('gq/llama-3.3-70b-versatile', 'priority')).toEqual([undefined, 'service_tier']);
+    expect(await tierSent('oa/gpt-4o', 'flex')).toEqual([undefined, 'service_tier']);
+    expect(await tierSent('oa/gpt-4o', 'priority')).toEqual(['priority', null]);
   });
 
   it('are named, in the Responses spelling, where the provider has no place for them (Claude)', async () => {

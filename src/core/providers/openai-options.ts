@@ -1,7 +1,8 @@
 // What only OpenAI's APIs take of a canonical request (an image's `detail`, `verbosity`, `service_tier`,
-// `metadata`): the Responses and Chat Completions builders send them (Chat Completions all but `metadata`,
-// which it takes only with `store`); the other formats have no place for them and name them in
-// x-switchboard-dropped, by their Chat Completions names.
+// `metadata`): the Responses builder sends them; the Chat Completions builder sends `verbosity` only to GPT-5
+// models, `service_tier` only as the provider takes it (OpenAI, Groq, xAI: openai/quirks.ts), neither to Mistral,
+// and never `metadata` (taken only with `store`), naming what it leaves out. The other formats have no place for
+// them and name them in x-switchboard-dropped, by their Chat Completions names.
 import type { CanonicalRequest } from '../canonical';
 
 /** The OpenAI-only options of `req` a builder of another format leaves out. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CanonicalRequest } from '../../canonical';
+import type { ProviderType } from '../../../shared/types';
 import { buildOpenAIEmbeddingsForwardRequest, openaiAdapter } from './index';
 import { mistralToolCallId } from './quirks';
 
@@ -185,25 +186,50 @@ describe('openaiAdapter.buildChatRequest', () => {
     }
   });
 
-  it("sends a Responses client's verbosity and service_tier as a chat client's go (forwarded), Mistral aside; metadata, which wants store, is named", () => {
-    const options = { verbosity: 'low', serviceTier: 'flex' };
+  it("sends a Responses client's verbosity to a GPT-5 model of an OpenAI-compatible provider but Mistral; metadata, which wants store, is named", () => {
     for (const providerType of ['openai', 'openrouter', 'groq', 'xai', 'deepseek', 'together', 'ollama', 'openai-compatible'] as const) {
-      const { http, body } = build(options, { providerType, modelName: providerType === 'openrouter' ? 'openai/gpt-5.1' : 'gpt-5.1' });
-      expect([body.verbosity, body.service_tier], providerType).toEqual(['low', 'flex']);
+      const { http, body } = build({ verbosity: 'low' }, { providerType, modelName: providerType === 'openrouter' ? 'openai/gpt-5.1' : 'gpt-5.1' });
+      expect(body.verbosity, providerType).toBe('low');
       expect(http.dropped, providerType).toBeUndefined();
     }
     // verbosity only to the GPT-5 family, which takes it (gpt-4o answers 400 to any value but medium)
     for (const modelName of ['gpt-4o-mini', 'llama-3.3-70b-versatile', 'openai/gpt-4.1']) {
-      const { http, body } = build(options, { providerType: 'openai', modelName });
-      expect([body.verbosity, body.service_tier], modelName).toEqual([undefined, 'flex']);
+      const { http, body } = build({ verbosity: 'low' }, { providerType: 'openai', modelName });
+      expect(body.verbosity, modelName).toBeUndefined();
       expect(http.dropped, modelName).toEqual(['verbosity']);
     }
-    const mistral = build(options, { providerType: 'mistral' });
+    const mistral = build({ verbosity: 'low', serviceTier: 'flex' }, { providerType: 'mistral' });
     expect([mistral.body.verbosity, mistral.body.service_tier]).toEqual([undefined, undefined]);
     expect(mistral.http.dropped).toEqual(['verbosity', 'service_tier']);
     const withMetadata = build({ metadata: { run: 'x' } }, { providerType: 'openai' });
     expect(withMetadata.body.metadata).toBeUndefined();
     expect(withMetadata.http.dropped).toEqual(['metadata']);
+  });
+
+  it("sends a Responses client's service_tier only as each provider takes it, else names it (a tier it does not list is a 400)", () => {
+    const tierOf = (serviceTier: string, providerType: ProviderType, modelName = 'gpt-5.1') => {
+      const { http, body } = build({ serviceTier }, { providerType, modelName });
+      return [body.service_tier, http.dropped] as const;
+    };
+    // OpenAI: as sent, but flex only to the models that have it (o-series, GPT-5): gpt-4o answers 400 "Unsupported service_tier: flex"
+    for (const tier of ['auto', 'default', 'flex', 'priority', 'scale']) expect(tierOf(tier, 'openai'), tier).toEqual([tier, undefined]);
+    for (const modelName of ['o3', 'o4-mini', 'gpt-5-mini']) expect(tierOf('flex', 'openai', modelName), modelName).toEqual(['flex', undefined]);
+    for (const modelName of ['gpt-4o', 'gpt-4.1-mini']) {
+      expect(tierOf('flex', 'openai', modelName), modelName).toEqual([undefined, ['service_tier']]);
+      expect(tierOf('priority', 'openai', modelName), modelName).toEqual(['priority', undefined]);
+    }
+    // Groq takes auto, on_demand, flex and performance: default is its on_demand; priority and scale it refuses
+    const llama = 'llama-3.3-70b-versatile';
+    for (const tier of ['auto', 'flex', 'on_demand', 'performance']) expect(tierOf(tier, 'groq', llama), tier).toEqual([tier, undefined]);
+    expect(tierOf('default', 'groq', llama)).toEqual(['on_demand', undefined]);
+    for (const tier of ['priority', 'scale']) expect(tierOf(tier, 'groq', llama), tier).toEqual([undefined, ['service_tier']]);
+    // xAI documents default and priority
+    for (const tier of ['default', 'priority']) expect(tierOf(tier, 'xai', 'grok-4'), tier).toEqual([tier, undefined]);
+    for (const tier of ['flex', 'auto']) expect(tierOf(tier, 'xai', 'grok-4'), tier).toEqual([undefined, ['service_tier']]);
+    // the others never said they take it
+    for (const providerType of ['openrouter', 'deepseek', 'together', 'ollama', 'lmstudio', 'openai-compatible', 'mistral'] as const) {
+      expect(tierOf('flex', providerType), providerType).toEqual([undefined, ['service_tier']]);
+    }
   });
 
   it("sends a user longer than OpenAI's 64 characters as its SHA-256, the same for the same id (Claude Code's metadata.user_id is some 150)", () => {

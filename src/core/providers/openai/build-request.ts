@@ -219,10 +219,10 @@ export function toOpenAIChatBody(req: CanonicalRequest, target: UpstreamTarget, 
 const TAKES_VERBOSITY = /(^|\/)gpt-5/i;
 
 /**
- * A Responses client's `text.verbosity` and `service_tier` (flex costs half), sent as a Chat Completions client's
- * would be (its request goes as sent): to every OpenAI-compatible provider but one that refuses the fields it
- * does not list (Mistral), where they are named; verbosity only to a GPT-5 model (a routed request may land
- * on another), named elsewhere.
+ * A Responses client's `text.verbosity` and `service_tier` (flex costs half): verbosity to a GPT-5 model (others
+ * answer 400 to any value but medium; a routed request may land on one) of any provider but Mistral, which refuses
+ * the fields it does not list; the tier as the provider's quirks take it (quirks.ts: OpenAI, Groq, xAI), none
+ * elsewhere. What is not sent is named.
  */
 function openAIOptions(req: CanonicalRequest, quirks: OpenAIQuirks, modelName: string, body: OpenAIChatRequest, dropped: string[]): void {
   const takes = (key: string): boolean => quirks.onlyFields === undefined || quirks.onlyFields.has(key);
@@ -231,7 +231,8 @@ function openAIOptions(req: CanonicalRequest, quirks: OpenAIQuirks, modelName: s
     else dropped.push('verbosity');
   }
   if (req.serviceTier !== undefined) {
-    if (takes('service_tier')) body.service_tier = req.serviceTier;
+    const tier = takes('service_tier') ? quirks.serviceTier?.(req.serviceTier, modelName) : undefined;
+    if (tier !== undefined) body.service_tier = tier;
     else dropped.push('service_tier');
   }
 }

@@ -67,6 +67,12 @@ export interface OpenAIQuirks {
    * out) best effort, and `strict: true` is not sent: Groq takes it only on its gpt-oss models, others may answer 400.
    */
   schemaEnforcement?: (modelName: string) => SchemaEnforcement | undefined;
+  /**
+   * The `service_tier` a translated request sends for the tier asked (a Responses client's, OpenAI's names), or
+   * undefined where the provider does not list it and would answer 400: left out and named. Absent: the provider
+   * never said it takes the field, so none is sent.
+   */
+  serviceTier?: (tier: string, modelName: string) => string | undefined;
 }
 
 export type SchemaEnforcement = 'strict' | 'grammar';
@@ -78,10 +84,23 @@ const GROQ_STRICT = /(?:^|\/)gpt-oss-(?:20b|120b)$/i;
 /** JSON mode said as a JSON schema: any object, which is what `json_object` asks for */
 export const ANY_OBJECT_FORMAT = { type: 'json_schema', json_schema: { name: 'json_object', schema: { type: 'object' } } } as const;
 
+/**
+ * OpenAI's tiers as sent, but Flex only to the models that have it (o3, o4-mini, the GPT-5 family): others answer
+ * 400 "Unsupported service_tier: flex" (gpt-4o, gpt-4.1).
+ */
+function openAITier(tier: string, modelName: string): string | undefined {
+  return tier !== 'flex' || /^(?:o\d|gpt-5)/i.test(modelName) ? tier : undefined;
+}
+/** https://console.groq.com/docs/service-tiers: auto, on_demand (OpenAI's default), flex, performance; others are a 400 */
+const GROQ_TIERS = new Set(['auto', 'on_demand', 'flex', 'performance']);
+const groqTier = (tier: string): string | undefined => (tier === 'default' ? 'on_demand' : GROQ_TIERS.has(tier) ? tier : undefined);
+/** xAI documents default and priority */
+const xaiTier = (tier: string): string | undefined => (tier === 'default' || tier === 'priority' ? tier : undefined);
+
 const DEFAULT_QUIRKS: OpenAIQuirks = { maxTokensField: 'max_tokens', streamUsageOption: true, acceptsUser: false, seedField: 'seed' };
 const OPENAI_QUIRKS: OpenAIQuirks = {
   maxTokensField: 'max_completion_tokens', streamUsageOption: true, acceptsUser: true, acceptsPromptCacheKey: true, seedField: 'seed',
-  schemaEnforcement: STRICT,
+  schemaEnforcement: STRICT, serviceTier: openAITier,
 };
 /** https://docs.mistral.ai/api/#tag/chat/operation/chat_completion_v1_chat_completions_post */
 const MISTRAL_FIELDS = new Set([
@@ -107,7 +126,7 @@ const OPENROUTER_QUIRKS: OpenAIQuirks = {
 /** Groq's and xAI's chat completions list `user` (the end-user's id), as OpenAI's does */
 const USER_QUIRKS: OpenAIQuirks = { ...DEFAULT_QUIRKS, acceptsUser: true };
 /** xAI's structured outputs take OpenAI's json_schema, strict included (https://docs.x.ai/docs/guides/structured-outputs) */
-const XAI_QUIRKS: OpenAIQuirks = { ...USER_QUIRKS, schemaEnforcement: STRICT };
+const XAI_QUIRKS: OpenAIQuirks = { ...USER_QUIRKS, schemaEnforcement: STRICT, serviceTier: xaiTier };
 /**
  * Groq's gpt-oss models take `include_reasoning` instead and refuse `reasoning_format`. "The following fields are
  * currently not supported and will result in a 400 error: logprobs, logit_bias, top_logprobs, messages[].name; if N
@@ -116,7 +135,7 @@ const XAI_QUIRKS: OpenAIQuirks = { ...USER_QUIRKS, schemaEnforcement: STRICT };
 const GROQ_QUIRKS: OpenAIQuirks = {
   ...USER_QUIRKS, parsedReasoning: (modelName) => !modelName.toLowerCase().includes('gpt-oss'),
   refusesFields: ['logprobs', 'top_logprobs', 'logit_bias'], refusesMessageName: true, oneChoice: true,
-  schemaEnforcement: (modelName) => (GROQ_STRICT.test(modelName) ? 'strict' : undefined),
+  schemaEnforcement: (modelName) => (GROQ_STRICT.test(modelName) ? 'strict' : undefined), serviceTier: groqTier,
 };
 
 /** LM Studio and Ollama constrain the answer to a json_schema by grammar, strict or not */
