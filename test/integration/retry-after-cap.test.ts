@@ -45,3 +45,25 @@ describe('a 429 naming a wait longer than the cooldown cap', () => {
     expect(fake().requests.length).toBe(before + 1);
   });
 });
+
+describe('a same-model retry whose 429 names a longer wait than the first try\'s', () => {
+  it('the client is told the retry\'s wait, the one the model is cooling down for, not the first try\'s', async () => {
+    const m = await h.app.service.createModel({ provider_id: 'fo', model_name: 'retried-429', input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 100000 });
+    h.openai.faults.push(
+      { kind: 'status', status: 429, headers: { 'retry-after-ms': '50' } },
+      { kind: 'status', status: 429, headers: { 'retry-after': '30' } },
+    );
+    const before = h.openai.requests.length;
+    const limited = await chat(m.id);
+    expect(limited.status, limited.text).toBe(429);
+    expect(h.openai.requests.length).toBe(before + 2);
+    const told = Number(limited.headers.get('retry-after'));
+    expect(told).toBe(30);
+    // a client that comes back when told finds the model back: the cooldown ends no later
+    const cooling = await chat(m.id);
+    expect(cooling.status, cooling.text).toBe(503);
+    expect(cooling.json.error.code).toBe('cooling_down');
+    expect(Number(cooling.headers.get('retry-after'))).toBeLessThanOrEqual(told);
+    expect(h.openai.requests.length).toBe(before + 2);
+  });
+});

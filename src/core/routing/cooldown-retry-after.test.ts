@@ -53,3 +53,34 @@ describe('a retry-after longer than MAX_COOLDOWN_MS', () => {
     expect(t.cooldownEndsAt(M, P, T0)).toBe(T0 + MAX_COOLDOWN_MS - 1_000);
   });
 });
+
+describe('the probe of a rate-limited key gets another 429 with retry-after', () => {
+  it('opens for the wait the provider named again, not twice the last one', () => {
+    const t = new CooldownTracker(RULES);
+    t.recordFailure(M, P, 'rate_limit', T0, 2_000);
+    const probe = T0 + 2_000;
+    t.beginAttempt(M, P, probe);
+    t.recordFailure(M, P, 'rate_limit', probe + 10, 2_000);
+    expect(t.cooldownEndsAt(M, P, probe + 10)).toBe(probe + 10 + 2_000);
+    // and again: the wait stays the provider's, however many probes it limits
+    t.beginAttempt(M, P, probe + 2_010);
+    t.recordFailure(M, P, 'rate_limit', probe + 2_020, 2_000);
+    expect(t.cooldownEndsAt(M, P, probe + 2_020)).toBe(probe + 4_020);
+  });
+
+  it('a shorter wait named by the probe\'s 429 is honoured as named too', () => {
+    const t = new CooldownTracker(RULES);
+    t.recordFailure(M, P, 'rate_limit', T0, 20_000);
+    t.beginAttempt(M, P, T0 + 20_000);
+    t.recordFailure(M, P, 'rate_limit', T0 + 20_000, 1_000);
+    expect(t.cooldownEndsAt(M, P, T0 + 20_000)).toBe(T0 + 21_000);
+  });
+
+  it('a probe\'s 429 without retry-after still doubles the last wait', () => {
+    const t = new CooldownTracker(RULES);
+    t.recordFailure(M, P, 'rate_limit', T0, 2_000);
+    t.beginAttempt(M, P, T0 + 2_000);
+    t.recordFailure(M, P, 'rate_limit', T0 + 2_000);
+    expect(t.cooldownEndsAt(M, P, T0 + 2_000)).toBe(T0 + 6_000);
+  });
+});

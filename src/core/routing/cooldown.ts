@@ -3,7 +3,8 @@
 // closed --(cooldown_failures retryable failures in a row, or a 429 with retry-after)--> open
 // open --(cooldown elapsed)--> half-open: eligible again, and the next attempt is the probe
 // half-open --(success)--> closed, cooldown back to cooldown_ms
-// half-open --(failure)--> open again for twice the last cooldown (at most 10 minutes)
+// half-open --(failure)--> open again for twice the last cooldown (at most 10 minutes); a 429 with retry-after
+// opens it for the wait it names, as the first did
 // a retry-after counts for at most 10 minutes too (MAX_COOLDOWN_MS): the probe then finds whether the limit still holds
 // half-open --(the probe's stream begins: first content)--> closed on probation: others go through at
 // once; a failure before the next success counts as the probe's (open again, doubled)
@@ -352,16 +353,19 @@ export class CooldownTracker implements HealthView {
       if (retryAfterMs > 0) b.openUntil = Math.max(b.openUntil, now + retryAfterMs);
       return;
     }
+    if (immediate) {
+      // the provider said exactly how long: honour it, even when shorter than cooldown_ms, and a probe that
+      // gets another such answer starts that wait anew (not twice the last one: the provider named it)
+      b.cooldownMs = Math.min(MAX_COOLDOWN_MS, retryAfterMs);
+      this.open(b, now, retryAfterMs);
+      return;
+    }
     if (state === 'half_open' || b.probation) {
       b.cooldownMs = Math.min(MAX_COOLDOWN_MS, b.cooldownMs * 2);
       this.open(b, now, Math.max(b.cooldownMs, retryAfterMs));
       return;
     }
-    if (immediate) {
-      // the provider said exactly how long: honour it, even when shorter than cooldown_ms
-      b.cooldownMs = Math.min(MAX_COOLDOWN_MS, retryAfterMs);
-      this.open(b, now, retryAfterMs);
-    } else if (b.failures >= Math.max(1, this.rules.cooldown_failures)) {
+    if (b.failures >= Math.max(1, this.rules.cooldown_failures)) {
       b.cooldownMs = Math.max(base, Math.min(MAX_COOLDOWN_MS, retryAfterMs));
       this.open(b, now, Math.max(b.cooldownMs, retryAfterMs));
     }

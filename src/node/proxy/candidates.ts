@@ -101,7 +101,10 @@ export async function runCandidates<T>(
           ...(e.billed === undefined || !isSaneUsage(e.billed) ? {} : { billed: attemptBill(model, provider.type, e.billed, isCutShort(e)) }),
         };
         usage.failedAttempts.push(failed);
-        errors.push(e);
+        // each model's latest failure: what it says now (a retry's 429 naming 30 s after a first one naming 2 s)
+        // decides whether the client is told to wait, and how long
+        if (attempt > 0) errors[errors.length - 1] = e;
+        else errors.push(e);
         // nothing listens at a local server's address (stopped since the last probe): it leaves routing as
         // not running now, rather than cooling down and being tried again (a refused connection costs
         // nothing, so trying it again would only make the client wait); its try used up no attempt

@@ -55,7 +55,7 @@ export function everyCandidateFailed(err: ProxyError): boolean {
   return exhausted.has(err);
 }
 
-/** Every candidate tried failed (or the deadline passed). */
+/** Every candidate tried failed (or the deadline passed). `errors`: each model's latest failure, in the order tried. */
 export function exhaustedError(failures: readonly FailedAttempt[], errors: readonly UpstreamError[]): ProxyError {
   const err = exhaustedAnswer(failures, errors);
   exhausted.add(err);
