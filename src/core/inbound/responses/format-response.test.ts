@@ -104,6 +104,32 @@ describe('Responses formatResponse', () => {
       id: 'c', model: 'm', text: 'hi', toolCalls: [], finishReason: 'stop', usage: serviceTier === undefined ? usage : { ...usage, serviceTier },
     }, 'oa/gpt') as any).service_tier;
     expect([answer('flex'), answer('priority'), answer()]).toEqual(['flex', 'priority', 'default']);
+    // a tier name outside OpenAI's (Groq's on_demand and performance, anything else) is one a typed client
+    // (async-openai) cannot read: said as default
+    for (const served of ['on_demand', 'performance', 'batch', 'weird']) {
+      expect(answer(served), served).toBe('default');
+      expect(tiers({ service_tier: 'auto' }, served), served).toEqual(['auto', 'default']);
+    }
+    for (const served of ['auto', 'default', 'flex', 'scale', 'priority']) expect(answer(served), served).toBe(served);
+  });
+
+  it('a stream that fails says the tier that served it when the provider said one, else the tier asked for', () => {
+    const failed = (request: Record<string, unknown>, serviceTier?: string) => {
+      let stored: Record<string, unknown> | undefined;
+      const enc = responsesCodecFor({ id: 'resp_abc', request, onResponse: (r) => { stored = r; } })
+        .createStreamEncoder({ id: 'sbr_x', servedModel: 'oa/gpt', includeUsage: true, estimatedInputTokens: 5 });
+      let text = enc.encode({ type: 'start', id: 'm', model: 'gpt' }) + enc.encode({ type: 'text-delta', text: 'hi' });
+      if (serviceTier !== undefined) text += enc.encode({ type: 'usage', usage: { ...usage, serviceTier } });
+      const events = parse(text + enc.fail!(502, 'api_error', 'gone'));
+      expect(events.at(-1)!.event).toBe('response.failed');
+      return [events.at(-1)!.data.response.service_tier, stored?.service_tier];
+    };
+    expect(failed({ service_tier: 'flex' }, 'default')).toEqual(['default', 'default']);
+    expect(failed({}, 'flex')).toEqual(['flex', 'flex']);
+    expect(failed({ service_tier: 'flex' }, 'on_demand')).toEqual(['default', 'default']);
+    // no word from the provider yet: the tier asked for, as response.created said it
+    expect(failed({ service_tier: 'flex' })).toEqual(['flex', 'flex']);
+    expect(failed({})).toEqual(['auto', 'auto']);
   });
 
   it('echoes the request from its own bytes when it has them, to the same effect', () => {

@@ -107,13 +107,16 @@ export function responseShell(ctx: ResponsesAnswerContext, servedModel: string, 
   };
 }
 
+/** The tiers a Responses object may say (typed clients, async-openai among them, fail to read any other). */
+const OPENAI_TIERS = new Set(['auto', 'default', 'flex', 'scale', 'priority']);
+
 /**
- * The tier that served an answer, as its response object says it: the one the provider reported (the usage's;
- * Gemini's standard is OpenAI's default), else default.
+ * The tier that served an answer, as its response object says it: the one the provider reported (the usage's),
+ * when OpenAI has that name; else default (none reported; Gemini's standard, Groq's on_demand or performance).
  */
 export function servedTier(usage: Usage | undefined): string {
   const tier = usage?.serviceTier;
-  return tier === undefined || tier === 'standard' ? 'default' : tier;
+  return tier !== undefined && OPENAI_TIERS.has(tier) ? tier : 'default';
 }
 
 export function messageItem(id: string, text: string, status = 'completed'): OutputItem {

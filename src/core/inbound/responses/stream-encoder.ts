@@ -310,10 +310,13 @@ export function createResponsesStreamEncoder(ctx: ResponsesAnswerContext, served
     const error = { code: failedCode(type), message: why };
     const errorEvent = ev('error', { code: error.code, message: why, param: null });
     const counted = usage ? responsesUsage(usage) : null;
+    // the tier the provider said served it, once its usage came; before, the one asked for, as response.created said
+    const tier = usage ? servedTier(usage) : undefined;
     // kept as OpenAI keeps a failed response (GET shows it failed)
-    ctx.onResponse?.({ ...shell, status: 'failed', error, output, usage: counted });
+    ctx.onResponse?.({ ...shell, status: 'failed', error, output, usage: counted, ...(tier ? { service_tier: tier } : {}) });
     const failed = shellJson({
       status: '"failed"', error: JSON.stringify(error), output: `[${outputJson.join(',')}]`, usage: JSON.stringify(counted),
+      ...(tier ? { service_tier: JSON.stringify(tier) } : {}),
     });
     return out + errorEvent + frame('response.failed', `"response":${failed}`);
   }
