@@ -100,7 +100,7 @@ const BEFORE_FIRST_BYTE: [string, Fault, boolean, string, string?][] = [
   ['a 200 with an error body', { kind: 'error-body-200' }, false, 'server'],
   ['a 200 with an error body', { kind: 'error-body-200' }, true, 'server'],
   ['malformed JSON body', { kind: 'malformed-sse' }, false, 'server'],
-  ['reset mid-body (non-stream)', { kind: 'reset-mid-stream', afterChunks: 0 }, false, 'connect'],
+  ['reset mid-body (non-stream)', { kind: 'reset-mid-stream', afterChunks: 0 }, false, 'stream'],
   ['stall mid-body (non-stream idle timeout)', { kind: 'stall', afterChunks: 0 }, false, 'timeout'],
   ['stall before the first content chunk', { kind: 'stall', afterChunks: 0 }, true, 'stream'],
   ['reset before the first content chunk', { kind: 'reset-mid-stream', afterChunks: 0 }, true, 'stream'],

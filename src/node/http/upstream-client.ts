@@ -181,7 +181,7 @@ export function bodyTimeoutFailure(ms: number | undefined): UpstreamFailure {
 
 /**
  * Map an undici / socket error to a classified failure. `body`: the response body being read when it came
- * (a body timeout is named with the bodyTimeout send gave it).
+ * (a body timeout is named with the bodyTimeout send gave it; a body broken off is kind `stream`, reachable).
  */
 export function toUpstreamFailure(err: unknown, signal?: CallSignal, body?: object): UpstreamFailure {
   if (err instanceof UpstreamFailure) return err;
@@ -201,5 +201,9 @@ export function toUpstreamFailure(err: unknown, signal?: CallSignal, body?: obje
   if (e?.code === 'ESWITCHBOARD_FORBIDDEN') {
     return new UpstreamFailure({ kind: 'refused_url', message });
   }
+  // a body that broke off (the socket reset or closed midway) came after the provider's headers: it answered,
+  // so this is its answer cut short, as a stream cut before its content (this model's failure alone), not the
+  // provider out of reach (which would cool down every model of it)
+  if (body !== undefined) return new UpstreamFailure({ kind: 'stream', reachable: true, message: `upstream body broke off: ${message}` });
   return new UpstreamFailure({ kind: 'connect', message: `upstream connection failed: ${message}` });
 }
