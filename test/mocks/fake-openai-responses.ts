@@ -119,7 +119,8 @@ export async function startFakeOpenAIResponses(opts: FakeProviderOptions = {}): 
       const running = { ...plan.response, status: 'in_progress', background: true, output: [], usage: null };
       fake.state.stored.set(plan.id, { input, response: running, later: [{ ...plan.response, background: true }], cancelled: { ...running, status: 'cancelled' } });
     } else if (body.store !== false) fake.state.stored.set(plan.id, { input, response: plan.response });
-    const failed = { ...plan.response, status: 'failed', output: [], usage: null, error: { code: 'server_error', message: fault?.kind === 'error-body-200' ? fault.message ?? 'The server had an error processing your request.' : '' } };
+    // it fails having read the prompt, and says so in its usage (billed all the same), as a failed background one does
+    const failed = { ...plan.response, status: 'failed', output: [], usage: usage ? responsesUsage({ ...usage, output: 0, reasoning: 0 }) : null, error: { code: 'server_error', message: fault?.kind === 'error-body-200' ? fault.message ?? 'The server had an error processing your request.' : '' } };
     if (body.stream !== true) {
       if (fault?.kind === 'error-body-200') return sendJson(res, 200, failed);
       if (fault?.kind === 'malformed-sse') return sendJson(res, 200, '{"id":"resp_broken","output":[');

@@ -70,6 +70,15 @@ export function responsesFailure(error: unknown): UpstreamError {
   return errorFromOpenAIErrorBody({ error: { message, type: code, code } }, fallback);
 }
 
+/**
+ * A response that ended `failed`: a failed try (failed over). OpenAI bills what its usage says all the same, as
+ * the settler bills a failed background response: `billed` goes with the failure (as Gemini's invalidCallError).
+ */
+export function failedResponseError(response: JsonObject): UpstreamError {
+  const billed = responsesUsageOf(response);
+  return { ...responsesFailure(response.error), ...(billed === undefined ? {} : { billed }) };
+}
+
 /** A function_call output item as a canonical call (a namespaced function under its flat name). */
 export function toolCallOf(item: JsonObject): ToolCall {
   const name = typeof item.name === 'string' ? item.name : '';
@@ -114,7 +123,7 @@ export function reasoningText(item: JsonObject): string {
 
 export function parseResponsesResponse(body: unknown): CanonicalResponse {
   if (!isJsonObject(body)) throw new UpstreamFailure({ kind: 'unknown', message: 'upstream returned a response that is not a JSON object' });
-  if (body.status === 'failed') throw new UpstreamFailure(responsesFailure(body.error));
+  if (body.status === 'failed') throw new UpstreamFailure(failedResponseError(body));
   if (body.object !== 'response' && body.error !== undefined && body.error !== null) throw new UpstreamFailure(errorFromOpenAIErrorBody(body, 502));
   if (!Array.isArray(body.output)) throw new UpstreamFailure({ kind: 'unknown', message: 'upstream returned a response without output' });
   let text = '';

@@ -6,7 +6,7 @@
 // (stream-relay.ts): forwardedDecoder() reads those afterwards, for the output estimate when the provider
 // reported no usage, counting only what this decoder did not (an item it read whole in output_item.done).
 import type { AnswerReadOptions, EncryptedReasoning, SseEvent, StreamDecoder, StreamPart, UpstreamError } from '../../canonical';
-import { encryptedReasoningOf, finishOf, messageParts, REASONING_SEPARATOR, reasoningText, responsesFailure, responsesUsageOf, toolCallOf } from './parse-response';
+import { encryptedReasoningOf, failedResponseError, finishOf, messageParts, REASONING_SEPARATOR, reasoningText, responsesFailure, responsesUsageOf, toolCallOf } from './parse-response';
 import { isUnreadResponsesEvent } from '../../plain-delta';
 import { WebSearchCollector } from './web-search';
 import { isJsonObject, type JsonObject } from '../../json-object';
@@ -211,7 +211,7 @@ export function createResponsesStreamDecoder(opts?: AnswerReadOptions): StreamDe
         finish(e.response, out);
         break;
       case 'response.failed':
-        return [...out, ...fail(responsesFailure(isJsonObject(e.response) ? e.response.error : undefined))];
+        return [...out, ...fail(failedResponseError(isJsonObject(e.response) ? e.response : {}))];
       case 'error':
         return [...out, ...fail(responsesFailure(e))];
     }
