@@ -13,10 +13,10 @@ export function thinkingOn(body: any): boolean {
 export class FakeThinker {
   private readonly issued = new Set<string>();
 
-  think(n: number): FakeThought {
+  think(n: number, text = `Thinking about step ${n}.`): FakeThought {
     const signature = `sig_fake_${n}_${Math.random().toString(36).slice(2)}`;
     this.issued.add(signature);
-    return { thinking: `Thinking about step ${n}.`, signature };
+    return { thinking: text, signature };
   }
 
   /** The API's message for the first thinking block of `messages` this fake did not sign (redacted ones it never issues). */

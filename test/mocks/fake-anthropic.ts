@@ -301,7 +301,7 @@ export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promis
       return;
     }
     const answer = answerFor(body);
-    if (fake.options.thinks && thinkingOn(body)) answer.thought = thinker.think(messageCount);
+    if (fake.options.thinks && thinkingOn(body)) answer.thought = thinker.think(messageCount, fake.options.thought);
     if (isStream) return stream(x, body, answer);
     if (fault?.kind === 'stall') return; // never answer
     return sendJson(res, 200, message(body, answer, fault?.kind === 'no-usage'));

@@ -106,6 +106,8 @@ export interface FakeProviderOptions {
    * (`thought: true`) before its text, as a thinking model answers; without that ask Gemini sends none
    */
   thinks?: boolean;
+  /** Anthropic format, with `thinks`: the thinking text (default `Thinking about step <n>.`) */
+  thought?: string;
   /** Gemini: the running usage of every stream chunk before the last (default: the prompt's count alone) */
   runningUsage?: FakeUsage;
   /** model ids its model listing returns (default ['fake-small', 'fake-large']) */

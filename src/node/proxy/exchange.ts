@@ -10,6 +10,7 @@ import { estimateOutputTokens, estimateReadTokens } from '../tokens';
 import { policyOf } from '../../core/error-policy';
 import type { UpstreamResponse } from '../http/upstream-client';
 import { relayStream } from './stream-relay';
+import { OutputMeter } from './output-meter';
 import { asksThinkingTokenCount } from '../../core/inbound/anthropic';
 import { noteCall, notingSignatures, type CallState } from './thought-signatures';
 import { parseUpstreamJson, readBodyText } from './upstream-call';
@@ -152,7 +153,9 @@ export async function answerStream(x: Exchange): Promise<void> {
   const decoded = splitsThink(x) ? splittingLeadingThink(raw) : raw;
   // no wrapper on other translated streams' hot path
   const decoder = keepsCallState(x) ? notingSignatures(decoded, keepSignature(x)) : decoded;
+  const meter = new OutputMeter();
   const out = await relayStream({
+    output: meter,
     ...(transcript ? { transcript, transcriptChars: call.deps.usage.bodyCaptureWindow() } : {}),
     res: call.res,
     body: x.res.body,
@@ -190,8 +193,9 @@ export async function answerStream(x: Exchange): Promise<void> {
     ...(x.same && x.codec.observeForwarded ? { onForwardedEvent: x.codec.observeForwarded.event } : {}),
     ...(x.same && x.codec.rewriteForwarded ? { rewriteForwarded: x.codec.rewriteForwarded.event } : {}),
   }).catch((err: unknown) => {
-    // failed over before any content: the figures the provider already stated (Anthropic's message_start) are what the try is billed
-    if (!call.signal.aborted) billCutShort(err, true, () => decoder.runningUsage?.());
+    // failed over before any content the client was shown: the figures the provider already stated (Anthropic's
+    // message_start), its output never less than what was generated (thinking the client is shown nothing of)
+    if (!call.signal.aborted) billCutShort(err, true, () => failedOverFigures(decoder.runningUsage?.(), meter, estimateInput));
     throw err;
   });
   if (out.reasoning) noteDroppedReasoning(x);
@@ -218,9 +222,16 @@ export async function answerStream(x: Exchange): Promise<void> {
 }
 
 /**
- * Fill the usage row from the provider's figures, or estimate them (and say so) when it reported
- * none or numbers no request can have (1e300, negative, fractional).
+ * What a stream that failed over is billed: the provider's stated figures, their output raised to the estimate
+ * of what it generated (a running count lags, and message_start states 1), as settleUsage bills a stream cut
+ * short. Nothing stated and nothing generated: undefined, and the try is billed its estimated prompt (generate.ts).
  */
+function failedOverFigures(stated: Usage | undefined, meter: OutputMeter, inputTokens: () => number): Usage | undefined {
+  const generated = meter.measuredChars > 0 ? meter.estimate() : 0;
+  if (stated) return { ...stated, outputTokens: Math.max(stated.outputTokens, generated) };
+  return generated > 0 ? { inputTokens: inputTokens(), outputTokens: generated } : undefined;
+}
+
 /**
  * The tier the Gemini API served a request on, from its `x-gemini-service-tier` header: a Priority
  * request past its limit is served (and billed) at Standard, and says so only there.
@@ -231,6 +242,10 @@ function geminiServedTier(x: Exchange): string | undefined {
   return typeof said === 'string' ? geminiServiceTier(said.trim()) : undefined;
 }
 
+/**
+ * Fill the usage row from the provider's figures, or estimate them (and say so) when it reported
+ * none or numbers no request can have (1e300, negative, fractional).
+ */
 function settleUsage(
   x: Exchange, reported: Usage | undefined, outputTokens: () => number, inputTokens = () => estimateReadTokens(x.read), running?: Usage,
 ): Usage {

@@ -94,6 +94,8 @@ export interface RelayOptions {
   hiddenThinkingMs?: number;
   /** the upstream idle timeout: once the answer began, the longest wait for an SSE event (comments are none), see idle-watch.ts */
   idleTimeoutMs?: number;
+  /** measures what the model produced (default a fresh one): the caller's, to bill a try that fails over what it generated */
+  output?: OutputMeter;
 }
 
 /** Hidden thinking keeps failover open this long after its first delta, then the stream commits and is kept alive this often. */
@@ -138,7 +140,7 @@ function hiddenThinking(p: StreamPart, encoded: string): boolean {
 export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   const parser = createSseParser({ maxEventChars: o.maxEventBytes, maxStreamChars: o.maxStreamBytes });
   const forward = o.encoder === null;
-  const output = new OutputMeter();
+  const output = o.output ?? new OutputMeter();
   const undecoded: SseEvent[] = [];
   let pending = '';
   let committed = false;
