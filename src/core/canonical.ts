@@ -342,6 +342,8 @@ export interface UpstreamError {
    * function call): billed all the same, so the request's usage row counts it
    */
   billed?: Usage;
+  /** `billed` is Switchboard's estimate (the provider stated no figures for it): the row is marked estimated */
+  billedEstimated?: boolean;
   /**
    * the model stopped for a reason it would meet again on the same request (Gemini's LANGUAGE,
    * TOO_MANY_TOOL_CALLS): no second try on that model, whatever its kind's policy says (each try bills the

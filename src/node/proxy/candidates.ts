@@ -98,7 +98,7 @@ export async function runCandidates<T>(
         const failed: FailedAttempt = {
           model: model.id, kind: e.kind, status: e.status ?? null, message: e.message, latencyMs: Date.now() - t0,
           // figures no request can have (1e300, negative) are not billed: as for an answer, never trusted
-          ...(e.billed === undefined || !isSaneUsage(e.billed) ? {} : { billed: attemptBill(model, provider.type, e.billed, isCutShort(e)) }),
+          ...(e.billed === undefined || !isSaneUsage(e.billed) ? {} : { billed: attemptBill(model, provider.type, e.billed, isCutShort(e) || e.billedEstimated === true) }),
         };
         usage.failedAttempts.push(failed);
         // each model's latest failure: what it says now (a retry's 429 naming 30 s after a first one naming 2 s)

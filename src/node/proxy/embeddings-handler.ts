@@ -1,7 +1,7 @@
 // Embeddings, whatever API the client speaks: the same plan and candidate loop as generation,
 // non-streamed. POST /v1/embeddings is OpenAI's shape in and out; the Gemini API's embedContent
 // comes through serveEmbeddings too, forwarded as sent when a Gemini provider serves it.
-import type { CanonicalEmbeddingRequest, CanonicalEmbeddingResponse, UpstreamApi, UpstreamHttpRequest, UpstreamTarget } from '../../core/canonical';
+import { UpstreamFailure, type CanonicalEmbeddingRequest, type CanonicalEmbeddingResponse, type UpstreamApi, type UpstreamHttpRequest, type UpstreamTarget } from '../../core/canonical';
 import { upstreamApiOf } from '../../core/catalog';
 import { embeddingsFieldsNotCarried, parseEmbeddingsRequest, formatEmbeddingsResponse } from '../../core/inbound/openai';
 import { adapterFor } from '../../core/providers';
@@ -96,22 +96,29 @@ async function runEmbeddings(call: ProxyCall, e: EmbeddingsCall, plan: RoutePlan
     const dropped = same ? [] : [...(e.dropped ?? [])];
     const sentAt = Date.now();
     const parts: CanonicalEmbeddingResponse[] = [];
-    // token ids (input empty) go only to OpenAI-format models, which set no limit: one batch
-    for (const [start, end] of embeddingBatches(req.input.length, adapter.maxEmbeddingInputs)) {
-      const whole = start === 0 && end === req.input.length;
-      const httpReq = same
-        ? e.forward!.build(target, whole ? undefined : { start, end })
-        : adapter.buildEmbeddingsRequest(whole ? req : { ...req, input: req.input.slice(start, end) }, target);
-      // one timeout_ms for the try, whatever number of batches it takes
-      const left = sentAt + attempt.budgetMs - Date.now();
-      if (left <= 0) throw firstByteTimeout(attempt.budgetMs, 'not its whole answer');
-      for (const name of httpReq.dropped ?? []) if (!dropped.includes(name)) dropped.push(name);
-      const res = await sendUpstream(deps, adapter, httpReq, call.signal, left, [apiKey], provider.id, byokOwner(call, provider.id))
-        .catch((err: unknown) => { throw same ? err : inTranslatedTerms(err); });
-      // an answer of many long vectors holds millions of numbers
-      const text = await readBodyText(res.body, deps.maxUpstreamBodyBytes, { at: sentAt + attempt.budgetMs, timeoutMs: attempt.budgetMs }, true);
-      refuseKeyEcho(text, [apiKey]);
-      parts.push(adapter.parseEmbeddingsResponse(parseUpstreamJson(text)));
+    /** the inputs of the batches answered so far */
+    let answered = 0;
+    try {
+      // token ids (input empty) go only to OpenAI-format models, which set no limit: one batch
+      for (const [start, end] of embeddingBatches(req.input.length, adapter.maxEmbeddingInputs)) {
+        const whole = start === 0 && end === req.input.length;
+        const httpReq = same
+          ? e.forward!.build(target, whole ? undefined : { start, end })
+          : adapter.buildEmbeddingsRequest(whole ? req : { ...req, input: req.input.slice(start, end) }, target);
+        // one timeout_ms for the try, whatever number of batches it takes
+        const left = sentAt + attempt.budgetMs - Date.now();
+        if (left <= 0) throw firstByteTimeout(attempt.budgetMs, 'not its whole answer');
+        for (const name of httpReq.dropped ?? []) if (!dropped.includes(name)) dropped.push(name);
+        const res = await sendUpstream(deps, adapter, httpReq, call.signal, left, [apiKey], provider.id, byokOwner(call, provider.id))
+          .catch((err: unknown) => { throw same ? err : inTranslatedTerms(err); });
+        // an answer of many long vectors holds millions of numbers
+        const text = await readBodyText(res.body, deps.maxUpstreamBodyBytes, { at: sentAt + attempt.budgetMs, timeoutMs: attempt.budgetMs }, true);
+        refuseKeyEcho(text, [apiKey]);
+        parts.push(adapter.parseEmbeddingsResponse(parseUpstreamJson(text)));
+        answered = end;
+      }
+    } catch (err) {
+      throw billAnsweredBatches(err, parts, req.input.slice(0, answered));
     }
     const parsed = joinEmbeddingResponses(parts);
     deps.catalog.recordLatency(model.id, Date.now() - sentAt);
@@ -127,6 +134,21 @@ async function runEmbeddings(call: ProxyCall, e: EmbeddingsCall, plan: RoutePlan
     if (dropped.length > 0) headers['x-switchboard-dropped'] = droppedHeaderValue(dropped);
     sendJson(call.res, 200, e.format({ ...parsed, usage }, model.id, same), headers);
   }, replan);
+}
+
+/**
+ * A later batch failed: the provider billed those it had answered all the same, so the try is billed them: what
+ * their answers reported, else their texts estimated (Gemini's batchEmbedContents reports none), marked estimated.
+ */
+function billAnsweredBatches(err: unknown, parts: readonly CanonicalEmbeddingResponse[], texts: string[]): unknown {
+  if (parts.length === 0 || !(err instanceof UpstreamFailure) || err.error.billed !== undefined) return err;
+  const usage = joinEmbeddingResponses(parts).usage;
+  if (usage.inputTokens > 0 && isSaneUsage(usage)) err.error.billed = usage;
+  else {
+    err.error.billed = { inputTokens: estimateEmbeddingTokens(texts), outputTokens: 0 };
+    err.error.billedEstimated = true;
+  }
+  return err;
 }
 
 /** tokens per input of a token-id request: one array of ids is one input */
