@@ -206,6 +206,18 @@ describe('openaiAdapter.buildChatRequest', () => {
     expect(withMetadata.http.dropped).toEqual(['metadata']);
   });
 
+  it("forwards a chat client's service_tier as sent to the model it named, and to a model routing chose only a tier its provider takes", () => {
+    const fwd = (providerType: 'openai' | 'groq' | 'deepseek', modelName: string, tier: string, routed: boolean) => {
+      const http = openaiAdapter.buildForwardRequest({ model: 'auto', service_tier: tier, messages: [{ role: 'user', content: 'Hi' }] }, { baseUrl: 'http://h/v1', modelName, providerType }, { stream: false, ...(routed ? { routed } : {}) });
+      return { tier: JSON.parse(http.body!).service_tier, dropped: http.dropped ?? [] };
+    };
+    expect(fwd('deepseek', 'deepseek-chat', 'priority', false)).toEqual({ tier: 'priority', dropped: [] });
+    expect(fwd('openai', 'gpt-5.1', 'flex', true)).toEqual({ tier: 'flex', dropped: [] });
+    expect(fwd('openai', 'gpt-4o', 'flex', true)).toEqual({ tier: undefined, dropped: ['service_tier'] });
+    expect(fwd('groq', 'llama-3.3-70b-versatile', 'default', true)).toEqual({ tier: 'on_demand', dropped: [] });
+    expect(fwd('deepseek', 'deepseek-chat', 'priority', true)).toEqual({ tier: undefined, dropped: ['service_tier'] });
+  });
+
   it("sends a Responses client's service_tier only as each provider takes it, else names it (a tier it does not list is a 400)", () => {
     const tierOf = (serviceTier: string, providerType: ProviderType, modelName = 'gpt-5.1') => {
       const { http, body } = build({ serviceTier }, { providerType, modelName });

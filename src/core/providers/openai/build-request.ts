@@ -67,6 +67,14 @@ export function buildOpenAIForwardRequest(client: Record<string, unknown>, targe
     // a choice fewer would answer another question: a model elsewhere may take it, else the client gets 400
     throw new UpstreamFailure({ kind: 'untranslatable', message: `this provider answers only n=1 (one choice), not n=${body.n}` });
   }
+  // a model routing chose (not the one named) gets only a tier its provider takes, as a translated request does
+  if (ctx.routed && typeof body.service_tier === 'string') {
+    const tier = quirks.serviceTier?.(body.service_tier, target.modelName);
+    if (tier === undefined) {
+      delete body.service_tier;
+      dropped.push('service_tier');
+    } else body.service_tier = tier;
+  }
   for (const key of quirks.refusesFields ?? []) {
     if (body[key] === undefined) continue;
     if (asksSomething(body[key])) dropped.push(key);
