@@ -67,3 +67,29 @@ describe('a same-model retry whose 429 names a longer wait than the first try\'s
     expect(h.openai.requests.length).toBe(before + 2);
   });
 });
+
+describe('a 503 naming when to come back (retry-after: 30), its body saying nothing of an overload', () => {
+  it('the client is told to wait that long (503, retry-after 30, x-should-retry: true) and the model sits it out', async () => {
+    const m = await h.app.service.createModel({ provider_id: 'fa', model_name: 'unavailable-503', input_cost_per_1m: 3, output_cost_per_1m: 15, context_length: 100000 });
+    h.anthropic.faults.push({
+      kind: 'status', status: 503, headers: { 'retry-after': '30' },
+      body: { type: 'error', error: { type: 'api_error', message: 'Service Unavailable' } },
+    });
+    const before = h.anthropic.requests.length;
+    const res = await rawRequest(`${h.url}/v1/messages`, {
+      headers: { 'content-type': 'application/json', 'x-api-key': h.token, 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify({ model: m.id, max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(res.status, res.text).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('30');
+    expect(res.headers.get('x-should-retry')).toBe('true');
+    expect(res.json).toMatchObject({ type: 'error', error: { type: 'overloaded_error' } });
+    // not asked again within the wait it named (30 s is past the same-model retry's 5 s)
+    expect(h.anthropic.requests.length).toBe(before + 1);
+    const cooling = await chat(m.id);
+    expect(cooling.status, cooling.text).toBe(503);
+    expect(cooling.json.error.code).toBe('cooling_down');
+    expect(Number(cooling.headers.get('retry-after'))).toBeGreaterThan(20);
+    expect(h.anthropic.requests.length).toBe(before + 1);
+  });
+});

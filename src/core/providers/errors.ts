@@ -100,11 +100,13 @@ export function upstreamError(
   if (kind === 'payload_too_large' && TIER_SIZE_HINTS.test(hint)) kind = 'context_length';
   if (OVERLOAD_HINTS.test(hint) && status >= 500) kind = 'overloaded';
   if (status === 503 && LOADING_HINTS.test(hint)) kind = 'overloaded';
+  const retryAfterMs = parseRetryAfterMs(headers);
+  // a 503 naming when to come back (RFC 9110: Service Unavailable, Retry-After): waiting helps, as for an overload
+  if (status === 503 && retryAfterMs !== undefined) kind = 'overloaded';
   if (kind === 'bad_request' && MODEL_UNAVAILABLE_HINTS.test(hint)) kind = 'not_found';
   if (kind === 'bad_request' && (MODEL_GONE_CODES.test(providerType ?? '') || MODEL_GONE_MESSAGES.test(providerMessage))) kind = 'not_found';
   if ((kind === 'bad_request' || kind === 'rate_limit') && BILLING_HINTS.test(hint)) kind = 'auth';
   if (kind === 'bad_request' && BAD_KEY_HINTS.test(hint)) kind = 'auth';
-  const retryAfterMs = parseRetryAfterMs(headers);
   const message = redactSecrets(providerMessage || `upstream returned HTTP ${status}`).slice(0, 1000);
   const err: UpstreamError = { kind, status, message };
   if (retryAfterMs !== undefined) err.retryAfterMs = retryAfterMs;

@@ -84,3 +84,34 @@ describe('the probe of a rate-limited key gets another 429 with retry-after', ()
     expect(t.cooldownEndsAt(M, P, T0 + 2_000)).toBe(T0 + 6_000);
   });
 });
+
+describe('an overload (503, 529) naming when to come back', () => {
+  it('benches the model at once for that wait, not after cooldown_failures of them', () => {
+    const t = new CooldownTracker(RULES);
+    t.recordFailure(M, P, 'overloaded', T0, 30_000, { reachable: true });
+    expect(t.cooldownEndsAt(M, P, T0)).toBe(T0 + 30_000);
+    // the model's, not its key's nor its provider's
+    expect(t.stateOf('key', keyBreakerId(M), T0)).toBe('closed');
+    expect(t.isCoolingDown('p/other', P, T0)).toBe(false);
+    expect(t.stateOf('model', M, T0 + 29_999)).toBe('open');
+    expect(t.isCoolingDown(M, P, T0 + 30_000)).toBe(false);
+  });
+
+  it('with cooldown_ms 0 too, as a 429\'s retry-after; an overload naming nothing counts as before', () => {
+    const t = new CooldownTracker({ ...RULES, cooldown_ms: 0 });
+    t.recordFailure(M, P, 'overloaded', T0, 5_000, { reachable: true });
+    expect(t.cooldownEndsAt(M, P, T0)).toBe(T0 + 5_000);
+    const u = new CooldownTracker(RULES);
+    u.recordFailure(M, P, 'overloaded', T0, undefined, { reachable: true });
+    u.recordFailure(M, P, 'server', T0, 30_000, { reachable: true });
+    expect(u.isCoolingDown(M, P, T0)).toBe(false);
+  });
+
+  it('its probe getting another one opens it for the wait named again', () => {
+    const t = new CooldownTracker(RULES);
+    t.recordFailure(M, P, 'overloaded', T0, 3_000, { reachable: true });
+    t.beginAttempt(M, P, T0 + 3_000);
+    t.recordFailure(M, P, 'overloaded', T0 + 3_000, 3_000, { reachable: true });
+    expect(t.cooldownEndsAt(M, P, T0 + 3_000)).toBe(T0 + 6_000);
+  });
+});

@@ -1,14 +1,15 @@
 // Circuit breakers per model and per provider, so the router skips what is failing right now.
 //
-// closed --(cooldown_failures retryable failures in a row, or a 429 with retry-after)--> open
+// closed --(cooldown_failures retryable failures in a row, or a 429 or an overload with retry-after)--> open
 // open --(cooldown elapsed)--> half-open: eligible again, and the next attempt is the probe
 // half-open --(success)--> closed, cooldown back to cooldown_ms
-// half-open --(failure)--> open again for twice the last cooldown (at most 10 minutes); a 429 with retry-after
+// half-open --(failure)--> open again for twice the last cooldown (at most 10 minutes); a 429 or an overload with retry-after
 // opens it for the wait it names, as the first did
 // a retry-after counts for at most 10 minutes too (MAX_COOLDOWN_MS): the probe then finds whether the limit still holds
 // half-open --(the probe's stream begins: first content)--> closed on probation: others go through at
 // once; a failure before the next success counts as the probe's (open again, doubled)
-// cooldown_ms 0: failures open nothing (a model never sits out); a 429's retry-after, the provider's own word, still does
+// cooldown_ms 0: failures open nothing (a model never sits out); a retry-after of a 429 or an overload (503, 529), the
+// provider's own word, still does
 //
 // Rate limits belong to the key that was sent, not to the model: a 429 opens the breaker of that key for
 // that model (the shared key's, or one profile's own BYOK key's, keyBreakerId), so one key at its limit
@@ -252,7 +253,9 @@ export class CooldownTracker implements HealthView {
       if (b !== undefined) b.key = { providerId, keyOwner: how?.keyOwner };
       releaseProbe(this.models.get(modelId), now);
     } else {
-      this.fail(this.models, modelId, now, false, retryAfter);
+      // an overloaded model (a 503 or 529) that names when to come back sits out that long at once, as a key at its
+      // rate limit does; other failures count toward cooldown_failures, a retry-after lengthening the cooldown
+      this.fail(this.models, modelId, now, kind === 'overloaded' && retryAfter > 0, retryAfter);
       const b = this.models.get(modelId);
       if (b !== undefined) b.unreached = unanswered;
       // any other answer (a 5xx, a broken stream) shows the key is past its rate limit; no answer says nothing of it
@@ -335,7 +338,7 @@ export class CooldownTracker implements HealthView {
   }
 
   private fail(map: Map<string, Breaker>, id: string, now: number, immediate: boolean, retryAfterMs: number): void {
-    // cooldown_ms 0: nothing sits out for failing (only a wait the provider named, a 429's retry-after)
+    // cooldown_ms 0: nothing sits out for failing (only a wait the provider named, a 429's or an overload's retry-after)
     if (this.rules.cooldown_ms === 0 && !immediate) {
       if (breakerState(map.get(id), now) !== 'open') map.delete(id);
       return;

@@ -41,3 +41,18 @@ describe('classifyOpenAIError: a 400 saying the model is gone', () => {
     expect(bad('you must provide a model parameter')).toBe('bad_request');
   });
 });
+
+describe('classifyOpenAIError: a 503', () => {
+  const unavailable = JSON.stringify({ error: { message: 'Service Unavailable', type: 'server_error' } });
+  it('naming when to come back (retry-after, retry-after-ms, a date) is an overload: waiting helps, for that long', () => {
+    expect(classifyOpenAIError(503, unavailable, { 'retry-after': '30' })).toMatchObject({ kind: 'overloaded', status: 503, retryAfterMs: 30_000 });
+    expect(classifyOpenAIError(503, unavailable, { 'retry-after-ms': '1500' })).toMatchObject({ kind: 'overloaded', retryAfterMs: 1_500 });
+    expect(classifyOpenAIError(503, 'upstream unavailable', { 'retry-after': new Date(Date.now() + 60_000).toUTCString() }).kind).toBe('overloaded');
+  });
+
+  it('naming nothing stays a server failure; a 500 naming a wait too', () => {
+    expect(classifyOpenAIError(503, unavailable, {}).kind).toBe('server');
+    expect(classifyOpenAIError(503, unavailable, { 'retry-after': 'soon' }).kind).toBe('server');
+    expect(classifyOpenAIError(500, unavailable, { 'retry-after': '30' }).kind).toBe('server');
+  });
+});
