@@ -204,9 +204,11 @@ export async function answerStream(x: Exchange): Promise<void> {
   const aborted = call.signal.aborted ? abortedOutcome(call.signal) : null;
   // a client gone (or cut at shutdown) before the first byte got no answer at all
   call.usage.status = aborted && !call.res.headersSent ? aborted.status : 200;
-  // cut short (the client left, the provider failed): the figures the provider already stated, if it did
-  const stated = out.usage === undefined ? decoder.runningUsage?.() : undefined;
-  settleUsage(x, out.usage, () => out.output.estimate(), estimateInput, stated);
+  // cut short (the client left, the provider failed): the figures the provider already stated, if it did; a
+  // usage that came (a server stating it on every chunk) is one of them, not the final count
+  const cut = aborted !== null || out.error !== null;
+  const stated = out.usage === undefined ? decoder.runningUsage?.() : cut ? out.usage : undefined;
+  settleUsage(x, cut ? undefined : out.usage, () => out.output.estimate(), estimateInput, stated);
   if (aborted) call.usage.errorKind = aborted.kind;
   else if (out.error) call.usage.errorKind = out.error.kind;
   // the provider answered 200: it is up, unless its stream then broke in a way that counts against it
