@@ -224,6 +224,8 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     },
     // a profile's new (or removed) own key: the old key's rate limits are not the new one's
     byokChanged: (profileId, providerId) => cooldowns.forgetKeys(providerId, profileId),
+    // a model switched on again, or deleted (and perhaps added back): its cooldown and refusal were the old one's
+    modelChanged: (modelId) => cooldowns.forgetModel(modelId),
     // its stored responses are deleted at the Responses providers too, as the proxy's DELETE does (bound below)
     profileLeaving: (profileId) => forgetResponsesOf(profileId),
   });

@@ -1,9 +1,12 @@
-// What cools down when one model fails: the model alone when its provider answered (a body that broke off
-// after the 200 headers), every model of the provider only when it could not be reached. Real proxy on
-// 127.0.0.1, the fake OpenAI cutting its answers.
+// What cools down when one model fails, and for how long: the model alone when its provider answered (a body
+// that broke off after the 200 headers), every model of the provider only when it could not be reached; never
+// longer than 10 minutes, and not past the user lowering cooldown_ms, switching the model on again or adding it
+// back. Real proxy on 127.0.0.1, the fake OpenAI failing as told.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawRequest, startHarness, type Harness } from './helpers/app-harness';
 import { activityEntryOf } from './helpers/routing-harness';
+import { withRules } from './helpers/rules-change';
+import { MAX_COOLDOWN_MS } from '../../src/core/routing';
 
 let h: Harness;
 
@@ -44,5 +47,58 @@ describe('a non-streamed answer that breaks off after its 200 headers', () => {
     expect(res.headers.get('x-switchboard-model')).toBe(other);
     const fo = (await h.app.service.listProviders(undefined)).find((p) => p.id === 'fo');
     expect(fo?.health?.status).not.toBe('unhealthy');
+  });
+});
+
+/** Three 500s from `id`: cooling down (cooldown_failures 3), the client told when it comes back. */
+async function cooled(id: string): Promise<number> {
+  for (let i = 0; i < 3; i++) {
+    h.openai.faults.push({ kind: 'status', status: 500 });
+    expect((await chat(id)).status).toBe(502);
+  }
+  const cooling = await chat(id);
+  expect(cooling.status, cooling.text).toBe(503);
+  expect(cooling.json.error.code).toBe('cooling_down');
+  return Number(cooling.headers.get('retry-after'));
+}
+
+describe('cooldown_ms', () => {
+  it('of an hour benches a model for 10 minutes at most, what its clients are told; set to 0 it ends at once', () => withRules(h.app, { cooldown_ms: 3_600_000 }, async () => {
+    const id = await model('an-hour');
+    const told = await cooled(id);
+    expect(told).toBeLessThanOrEqual(MAX_COOLDOWN_MS / 1_000);
+    const preview = await h.app.service.previewRoute({ request: { model: id, messages: [{ role: 'user', content: 'hi' }] } });
+    const excluded = preview.excluded.find((e) => e.model === id);
+    expect(excluded?.reason).toBe('cooling down');
+    await h.app.service.updateRoutingRules({ cooldown_ms: 0 });
+    const res = await chat(id);
+    expect(res.status, res.text).toBe(200);
+  }));
+});
+
+describe('a model cooling down', () => {
+  it('serves at once when switched off and on again', async () => {
+    const id = await model('switched');
+    await cooled(id);
+    await h.app.service.updateModel({ id, patch: { enabled: false } });
+    await h.app.service.updateModel({ id, patch: { enabled: true } });
+    const res = await chat(id);
+    expect(res.status, res.text).toBe(200);
+  });
+
+  it('serves at once when deleted and added back', async () => {
+    const id = await model('re-added');
+    await cooled(id);
+    await h.app.service.deleteModel({ id });
+    expect(await model('re-added')).toBe(id);
+    const res = await chat(id);
+    expect(res.status, res.text).toBe(200);
+  });
+
+  it('still cools down when another of its fields is edited', async () => {
+    const id = await model('edited');
+    await cooled(id);
+    await h.app.service.updateModel({ id, patch: { quality: 70 } });
+    expect((await chat(id)).status).toBe(503);
   });
 });

@@ -16,6 +16,9 @@ export interface Breaker {
   failures: number;
   /** while open: when the cooldown ends; 0 when closed */
   openUntil: number;
+  /** when it last opened, and whether its length is a wait the provider named (a retry-after) rather than the rules' */
+  openedAt: number;
+  named: boolean;
   /** the length of the last (or current) cooldown; doubles on a failed probe */
   cooldownMs: number;
   /** in half-open: when the claimed probe's lease ends; 0 = no probe out */
@@ -54,4 +57,18 @@ export function blockedUntil(b: Breaker | undefined, now: number): number | null
   if (b === undefined || b.openUntil === 0) return null;
   if (now < b.openUntil) return b.openUntil;
   return b.probeUntil > now ? Math.min(b.probeUntil, now + PROBE_WAIT_MS) : null;
+}
+
+/**
+ * The rules' cooldown went down from `before` to `after` (cooldown_ms, at most MAX_COOLDOWN_MS): a breaker they
+ * opened ends when it would have under the new one, its doublings kept (never later than it was to end). A
+ * wait the provider named is the provider's, and stays. True: with `after` 0 nothing sits out for failing,
+ * so the breaker is to be dropped.
+ */
+export function shortenForRules(b: Breaker, before: number, after: number): boolean {
+  if (b.openUntil === 0 || b.named || before <= 0) return false;
+  if (after === 0) return true;
+  b.cooldownMs = Math.max(1, Math.round(b.cooldownMs * (after / before)));
+  b.openUntil = Math.min(b.openUntil, b.openedAt + b.cooldownMs);
+  return false;
 }

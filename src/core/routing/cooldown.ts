@@ -25,7 +25,7 @@
 import type { RoutingRules } from '../../shared/types';
 import type { UpstreamErrorKind } from '../canonical';
 import { policyOf } from '../error-policy';
-import { blockedUntil, breakerState, onProbation, releaseProbe, type Breaker, type BreakerState } from './breaker';
+import { blockedUntil, breakerState, onProbation, releaseProbe, shortenForRules, type Breaker, type BreakerState } from './breaker';
 import type { HealthView } from './types';
 
 export type CooldownRules = Pick<RoutingRules, 'cooldown_failures' | 'cooldown_ms' | 'timeout_ms'>;
@@ -85,8 +85,24 @@ export class CooldownTracker implements HealthView {
     this.rules = { ...rules };
   }
 
+  /** New rules; a lower cooldown_ms ends the cooldowns it set sooner (with 0, at once), not the waits providers named. */
   updateRules(rules: CooldownRules): void {
+    const before = this.baseMs();
     this.rules = { ...rules };
+    const after = this.baseMs();
+    if (after >= before) return;
+    for (const map of [this.models, this.providers, this.keys]) {
+      for (const [id, b] of map) if (shortenForRules(b, before, after)) map.delete(id);
+    }
+  }
+
+  /**
+   * The model was switched on again, or deleted (it may come back under its id): its breaker and refusal are
+   * forgotten. Its keys' rate limits stay: the provider named them, whatever is done to the model here.
+   */
+  forgetModel(modelId: string): void {
+    this.models.delete(modelId);
+    this.refusedModels.delete(modelId);
   }
 
   /** `keyOwner`: the profile whose own (BYOK) key this request would send; absent for the shared key. */
@@ -320,6 +336,7 @@ export class CooldownTracker implements HealthView {
     for (const b of [...this.models.values(), ...this.providers.values(), ...this.keys.values()]) {
       if (b.openUntil !== 0) b.openUntil -= back;
       if (b.probeUntil !== 0) b.probeUntil -= back;
+      if (b.openedAt !== 0) b.openedAt -= back;
     }
     for (const r of [...this.refusedModels.values(), ...this.refusedProviders.values()]) r.until -= back;
     this.latest = now;
@@ -343,39 +360,50 @@ export class CooldownTracker implements HealthView {
       if (breakerState(map.get(id), now) !== 'open') map.delete(id);
       return;
     }
-    const base = this.rules.cooldown_ms;
+    const base = this.baseMs();
     let b = map.get(id);
     if (b === undefined) {
-      b = { failures: 0, openUntil: 0, cooldownMs: base, probeUntil: 0, probation: false };
+      b = { failures: 0, openUntil: 0, openedAt: 0, named: false, cooldownMs: base, probeUntil: 0, probation: false };
       map.set(id, b);
     }
     b.failures++;
     const state = breakerState(b, now);
     if (state === 'open') {
       // a late failure from before the breaker opened: only a longer retry-after extends it
-      if (retryAfterMs > 0) b.openUntil = Math.max(b.openUntil, now + retryAfterMs);
+      if (retryAfterMs > 0 && now + retryAfterMs > b.openUntil) {
+        b.openUntil = now + retryAfterMs;
+        b.named = true;
+      }
       return;
     }
     if (immediate) {
       // the provider said exactly how long: honour it, even when shorter than cooldown_ms, and a probe that
       // gets another such answer starts that wait anew (not twice the last one: the provider named it)
       b.cooldownMs = Math.min(MAX_COOLDOWN_MS, retryAfterMs);
-      this.open(b, now, retryAfterMs);
+      this.open(b, now, retryAfterMs, true);
       return;
     }
     if (state === 'half_open' || b.probation) {
       b.cooldownMs = Math.min(MAX_COOLDOWN_MS, b.cooldownMs * 2);
-      this.open(b, now, Math.max(b.cooldownMs, retryAfterMs));
+      this.open(b, now, Math.max(b.cooldownMs, retryAfterMs), retryAfterMs > b.cooldownMs);
       return;
     }
     if (b.failures >= Math.max(1, this.rules.cooldown_failures)) {
-      b.cooldownMs = Math.max(base, Math.min(MAX_COOLDOWN_MS, retryAfterMs));
-      this.open(b, now, Math.max(b.cooldownMs, retryAfterMs));
+      // cooldown_ms up to an hour is accepted, but no cooldown lasts longer than MAX_COOLDOWN_MS (baseMs)
+      b.cooldownMs = Math.max(base, retryAfterMs);
+      this.open(b, now, b.cooldownMs, retryAfterMs > base);
     }
   }
 
-  private open(b: Breaker, now: number, ms: number): void {
+  /** cooldown_ms, at most MAX_COOLDOWN_MS: the longest any cooldown lasts, the longest retry-after a client is told */
+  private baseMs(): number {
+    return Math.min(this.rules.cooldown_ms, MAX_COOLDOWN_MS);
+  }
+
+  private open(b: Breaker, now: number, ms: number, named: boolean): void {
     b.openUntil = now + ms;
+    b.openedAt = now;
+    b.named = named;
     b.probeUntil = 0;
     b.probation = false;
   }

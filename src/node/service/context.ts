@@ -27,6 +27,8 @@ export interface ServiceContext {
   providerChanged(providerId: string): void;
   /** a profile's own key for a provider was set or removed (runs after the write) */
   byokChanged(profileId: string, providerId: string): void;
+  /** a model was switched on again, or deleted (runs after the write): how it failed before says nothing of it now */
+  modelChanged(modelId: string): void;
   /**
    * a profile is about to be deleted: the keys it could reach its stored responses at providers with are
    * found now, while they are still stored; what it returns deletes there the ones it held as it went (read
@@ -48,6 +50,8 @@ export interface ServiceContextOptions {
   providerChanged?: (providerId: string) => void;
   /** see ServiceContext.byokChanged; absent: nothing happens */
   byokChanged?: (profileId: string, providerId: string) => void;
+  /** see ServiceContext.modelChanged; absent: nothing happens */
+  modelChanged?: (modelId: string) => void;
   /** see ServiceContext.profileLeaving; absent: nothing happens */
   profileLeaving?: (profileId: string) => Promise<(held: readonly HeldResponse[]) => void>;
 }
@@ -88,6 +92,7 @@ export function createServiceContext(opts: ServiceContextOptions): ServiceContex
     baseUrlProblem: opts.baseUrlProblem ?? (() => null),
     providerChanged: opts.providerChanged ?? (() => undefined),
     byokChanged: opts.byokChanged ?? (() => undefined),
+    modelChanged: opts.modelChanged ?? (() => undefined),
     profileLeaving: opts.profileLeaving ?? (async () => () => undefined),
     audit(action, subject, detail) {
       const clean = detail === undefined

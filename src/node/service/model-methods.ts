@@ -189,6 +189,7 @@ export function createModelMethods(ctx: ServiceContext): ModelMethodsWithDiscove
         ctx.audit('model.update', id, { ...patch });
       })();
       ctx.catalog.refresh();
+      if (row.enabled === 0 && next.enabled === 1) ctx.modelChanged(id);
       return view(id);
     }),
 
@@ -202,6 +203,7 @@ export function createModelMethods(ctx: ServiceContext): ModelMethodsWithDiscove
         return refs;
       })();
       ctx.catalog.refresh();
+      ctx.modelChanged(id);
       return { deleted: true as const, pruned };
     }),
 
