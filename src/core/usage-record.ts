@@ -49,7 +49,7 @@ export interface UsageRecord {
   endpoint: UsageEndpoint;
   /** the model name the client sent */
   requestedModel: string;
-  /** `provider/model` that served (or last tried); null when nothing was tried */
+  /** `provider/model` that served; nothing served: the last try the provider billed, else the last tried; null when nothing was tried */
   modelId: string | null;
   providerId: string | null;
   stream: boolean;
