@@ -233,6 +233,8 @@ export interface Usage {
    * Responses `web_search_call` output items, Gemini's `groundingMetadata.webSearchQueries`), billed on top of the tokens
    */
   webSearchCalls?: number;
+  /** OpenAI Responses `file_search_call` output items: hosted file searches, billed per call on top of the tokens */
+  fileSearchCalls?: number;
   /** the tier that served the request as the provider reported it (OpenAI's top-level `service_tier`, Gemini's `usageMetadata.trafficType`) */
   serviceTier?: string;
   /** the speed that served the request as the provider reported it (Anthropic's `usage.speed`: `fast` costs more) */

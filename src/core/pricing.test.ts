@@ -119,6 +119,15 @@ describe('paid tool calls', () => {
     expect(catalogCostUsd(HAIKU, { inputTokens: 1_000, outputTokens: 200, webSearchCalls: 0 }).basis).toEqual([]);
   });
 
+  it('adds $2.50 per 1,000 file searches to the tokens, beside web searches, and says so', () => {
+    const r = priceUsage(HAIKU, { inputTokens: 1_000, outputTokens: 200, fileSearchCalls: 4 }, 'openai');
+    close(r.costUsd, 0.002 + 0.01);
+    expect(r.priceBasis).toEqual(['file_search']);
+    const both = priceUsage(HAIKU, { inputTokens: 1_000, outputTokens: 200, webSearchCalls: 1, fileSearchCalls: 2 }, 'openai');
+    close(both.costUsd, 0.002 + 0.01 + 0.005);
+    expect(both.priceBasis).toEqual(['web_search', 'file_search']);
+  });
+
   it('leaves a cost unknown when the tokens have no price, and a provider-reported cost wins', () => {
     expect(priceUsage(UNKNOWN, { inputTokens: 10, outputTokens: 1, webSearchCalls: 2 }).costUsd).toBeNull();
     const reported = priceUsage(HAIKU, { inputTokens: 1_000, outputTokens: 200, webSearchCalls: 3, providerCostUsd: 0.04 });

@@ -36,6 +36,7 @@ export type ServedModel = PricedModel & { modelName?: string };
  * - cache_write_ttl_assumed_5m: the provider reported cache writes without saying for how long
  * - web_search: the provider ran paid web searches, billed per call on top of the tokens (WEB_SEARCH_USD_PER_1K; Gemini's
  *   Google Search grounding per query or per grounded prompt by model family, geminiSearchFeeUsd)
+ * - file_search: OpenAI ran hosted file searches, billed per call on top of the tokens (FILE_SEARCH_USD_PER_1K)
  * - audio_input: the prompt held audio, billed at the model's audio price (GEMINI_AUDIO_PRICES, OPENAI_AUDIO_PRICES), not its input price
  * - audio_output: the answer held audio, billed at the model's audio output price (OPENAI_AUDIO_PRICES), not its output price
  * - audio_unpriced: the prompt or the answer held audio on a model whose audio price Switchboard does not know: billed
@@ -53,7 +54,7 @@ export type ServedModel = PricedModel & { modelName?: string };
  */
 export const PRICE_BASES = [
   'provider_reported', 'long_context', 'cache_read_at_input_rate', 'cache_write_at_input_rate', 'cache_write_ttl_assumed_5m',
-  'web_search', 'flex', 'priority_unpriced', 'fast', 'fast_unpriced', 'us_inference', 'us_inference_unpriced',
+  'web_search', 'file_search', 'flex', 'priority_unpriced', 'fast', 'fast_unpriced', 'us_inference', 'us_inference_unpriced',
   'audio_input', 'audio_unpriced', 'audio_output', 'image_output', 'image_unpriced',
 ] as const;
 export type PriceBasis = (typeof PRICE_BASES)[number];
@@ -79,6 +80,9 @@ export interface UsageCost {
  * models is $25 / 1k: a call to it is under-counted here.
  */
 export const WEB_SEARCH_USD_PER_1K = 10;
+
+/** OpenAI's file search tool calls on the Responses API (`file_search_call` items), USD per 1,000 calls (openai.com/api/pricing). */
+export const FILE_SEARCH_USD_PER_1K = 2.5;
 
 /**
  * OpenAI's flex tier bills tokens at Batch API rates, half the standard ones, cache reads included
@@ -264,6 +268,11 @@ export function catalogCostUsd(
     basis.add('web_search');
     const fee = providerType === 'gemini' ? geminiSearchFeeUsd(model.modelName ?? '', searches) : (searches * WEB_SEARCH_USD_PER_1K) / 1_000;
     if (costUsd !== null) costUsd += fee;
+  }
+  const fileSearches = tokens(usage.fileSearchCalls);
+  if (fileSearches > 0) {
+    basis.add('file_search');
+    if (costUsd !== null) costUsd += (fileSearches * FILE_SEARCH_USD_PER_1K) / 1_000;
   }
   return { costUsd, basis: [...basis], lowerBound: tier.lowerBound || modality.lowerBound };
 }

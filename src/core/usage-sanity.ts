@@ -12,7 +12,7 @@ export type UsageCheck = { ok: true } | { ok: false; problem: string };
 
 const FIELDS = [
   'inputTokens', 'outputTokens', 'cachedInputTokens', 'cacheCreationInputTokens', 'cacheWrite5mInputTokens', 'cacheWrite1hInputTokens',
-  'reasoningTokens', 'webSearchCalls', 'audioInputTokens', 'cachedAudioInputTokens', 'audioOutputTokens', 'imageOutputTokens',
+  'reasoningTokens', 'webSearchCalls', 'fileSearchCalls', 'audioInputTokens', 'cachedAudioInputTokens', 'audioOutputTokens', 'imageOutputTokens',
 ] as const;
 
 function isCount(v: unknown): boolean {

@@ -1,5 +1,5 @@
 // What a request costs beyond its tokens, end to end: real proxy, real SQLite, the fake providers reporting
-// paid web searches (Anthropic server_tool_use, Responses web_search_call items, Gemini's Google Search grounding),
+// paid web searches (Anthropic server_tool_use, Responses web_search_call items, Gemini's Google Search grounding), Responses file searches,
 // Gemini's audio input, OpenAI's service tiers, Anthropic's fast mode and the 1M window its context-1m beta opens,
 // streamed and not, forwarded in the client's own format and translated. GET /api/v1/llm/requests shows the cost;
 // the usage CSV says how.
@@ -93,6 +93,23 @@ describe('web searches', () => {
       const { cost, basis } = await costOf(id);
       expect(Math.abs(cost - 0.0336)).toBeLessThan(1e-9);
       expect(basis).toBe('web_search');
+    }
+  });
+});
+
+describe('file searches', () => {
+  it.each([false, true])('OpenAI Responses: USD 2.50 per 1,000 file_search_call items on top of the tokens, forwarded and translated (stream: %s)', async (stream) => {
+    h.responses.options.usage = { input: 1000, output: 200, fileSearches: 4 };
+    try {
+      // 1,000 x $2 + 200 x $8 + 4 file searches x $0.0025
+      const tools = [{ type: 'file_search' as const, vector_store_ids: ['vs_fake'] }];
+      for (const id of [await viaResponses(RESPONSES_MODEL, stream, { tools }), await viaChat(RESPONSES_MODEL, stream)]) {
+        const { cost, basis } = await costOf(id);
+        expect(Math.abs(cost - 0.0136)).toBeLessThan(1e-9);
+        expect(basis).toBe('file_search');
+      }
+    } finally {
+      h.responses.options.usage = undefined;
     }
   });
 });

@@ -35,6 +35,12 @@ export interface FakeSearch {
 }
 
 export function fakeSearch(body: any, usage: FakeUsage | null, options: FakeProviderOptions, tag: string): FakeSearch {
+  const web = webSearch(body, usage, options, tag);
+  const files = Array.from({ length: usage?.fileSearches ?? 0 }, (_, i) => ({ id: `fs_${tag}${i}`, type: 'file_search_call', status: 'completed', queries: ['fake query'], results: null }));
+  return files.length === 0 ? web : { ...web, calls: [...files, ...web.calls] };
+}
+
+function webSearch(body: any, usage: FakeUsage | null, options: FakeProviderOptions, tag: string): FakeSearch {
   if (!asksWebSearch(body)) {
     const n = usage?.webSearches ?? 0;
     const calls: any[] = Array.from({ length: n }, (_, i) => ({ id: `ws_${tag}${i}`, type: 'web_search_call', status: 'completed', action: { type: 'search', query: 'fake query', sources: [] } }));

@@ -127,11 +127,11 @@ export function planEvents(plan: Plan, chunks: number): { head: string[]; conten
       }
       content.push(ev('response.output_text.done', { ...at, content_index: 0, text, logprobs: [] }));
       content.push(ev('response.content_part.done', { ...at, content_index: 0, part: item.content[0] }));
-    } else if (item.type === 'web_search_call') {
+    } else if (item.type === 'web_search_call' || item.type === 'file_search_call') {
       content.push(ev('response.output_item.added', { output_index: index, item: { ...item, status: 'in_progress' } }));
-      content.push(ev('response.web_search_call.in_progress', at));
-      content.push(ev('response.web_search_call.searching', at));
-      content.push(ev('response.web_search_call.completed', at));
+      content.push(ev(`response.${item.type}.in_progress`, at));
+      content.push(ev(`response.${item.type}.searching`, at));
+      content.push(ev(`response.${item.type}.completed`, at));
     } else {
       content.push(ev('response.output_item.added', { output_index: index, item: { ...item, status: 'in_progress', arguments: '' } }));
       const a = item.arguments as string;

@@ -71,6 +71,8 @@ export interface FakeUsage {
    * `groundingMetadata.webSearchQueries` on the candidate (streamed: on the last chunk)
    */
   webSearches?: number;
+  /** Responses API: that many `file_search_call` items (OpenAI's hosted file search) before the answer */
+  fileSearches?: number;
   /** the audio part of the prompt: Gemini `promptTokensDetails` AUDIO (the rest TEXT), OpenAI `prompt_tokens_details.audio_tokens` */
   audio?: number;
   /** the audio part of the answer: OpenAI `completion_tokens_details.audio_tokens`, Gemini `candidatesTokensDetails` AUDIO */

@@ -31,18 +31,22 @@ export function mapResponsesUsage(u: unknown): Usage | undefined {
 }
 
 /**
- * A response's usage with the tier that served it and the web searches it ran: OpenAI bills each `web_search_call` whose action is a
- * search (open_page and find_in_page are free; an item without an action is the older, search-only form).
+ * A response's usage with the tier that served it and the hosted searches it ran: OpenAI bills each `web_search_call` whose action is a
+ * search (open_page and find_in_page are free; an item without an action is the older, search-only form), and each `file_search_call`.
  */
 export function responsesUsageOf(response: JsonObject): Usage | undefined {
   const usage = mapResponsesUsage(response.usage);
   if (usage && typeof response.service_tier === 'string') usage.serviceTier = response.service_tier;
   if (!usage || !Array.isArray(response.output)) return usage;
   let searches = 0;
+  let fileSearches = 0;
   for (const item of response.output) {
-    if (isJsonObject(item) && item.type === 'web_search_call' && (!isJsonObject(item.action) || item.action.type === 'search')) searches++;
+    if (!isJsonObject(item)) continue;
+    if (item.type === 'web_search_call' && (!isJsonObject(item.action) || item.action.type === 'search')) searches++;
+    else if (item.type === 'file_search_call') fileSearches++;
   }
   if (searches > 0) usage.webSearchCalls = searches;
+  if (fileSearches > 0) usage.fileSearchCalls = fileSearches;
   return usage;
 }
 

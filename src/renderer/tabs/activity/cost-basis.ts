@@ -10,6 +10,7 @@ const BASIS_WORDS: Record<string, string> = {
   cache_write_at_input_rate: 'Cache writes at the input price: the model has no cache-write price',
   cache_write_ttl_assumed_5m: 'Cache writes counted as 5-minute writes: the provider did not say how long they last',
   web_search: "Web searches on top of the tokens: $10 per 1,000; Gemini's Google Search at its paid rate (free allowance not known)",
+  file_search: 'File searches on top of the tokens: $2.50 per 1,000',
   flex: 'Flex: half price',
   priority_unpriced: 'Priority: standard price shown, a lower bound',
   fast: "Fast mode: the model's fast-mode multiple on every token class",
