@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UpstreamFailure } from '../../canonical';
 import { anthropicFixture } from '../../../../test/fixtures/anthropic/load-fixture';
 import { anthropicAdapter } from './index';
+import { checkReportedUsage } from '../../usage-sanity';
 
 describe('anthropic parseChatResponse', () => {
   it('parses a text message', () => {
@@ -45,6 +46,17 @@ describe('anthropic parseChatResponse', () => {
       inputTokens: 23000, outputTokens: 1000, cachedInputTokens: 0, cacheCreationInputTokens: 0,
       compactions: [{ inputTokens: 182000, outputTokens: 3500, cachedInputTokens: 2000, cacheCreationInputTokens: 0 }],
     });
+  });
+
+  it('leaves a count the usage lacks, or gives as a non-number, missing: the sanity check refuses it (the row is estimated)', () => {
+    const usageOf = (usage: unknown) => anthropicAdapter.parseChatResponse({
+      id: 'msg_1', type: 'message', role: 'assistant', model: 'm', content: [{ type: 'text', text: 'Hi' }], stop_reason: 'end_turn', usage,
+    }).usage!;
+    for (const usage of [{}, { output_tokens: 13 }, { input_tokens: '12', output_tokens: '7' }, { input_tokens: null, output_tokens: 7 }, { input_tokens: 12 }]) {
+      expect(checkReportedUsage(usageOf(usage)).ok, JSON.stringify(usage)).toBe(false);
+    }
+    expect(usageOf({ output_tokens: 13, cache_read_input_tokens: 50 }).inputTokens).toBeUndefined();
+    expect(checkReportedUsage(usageOf({ input_tokens: 0, output_tokens: 0 }))).toEqual({ ok: true });
   });
 
   it('parses tool use', () => {

@@ -75,13 +75,19 @@ export function usageFromAnthropic(u: AnthropicUsage): Usage {
   return usage;
 }
 
-/** The token figures of a usage object or of one of its iterations. */
+/**
+ * The token figures of a usage object or of one of its iterations. A count missing or not a number (`usage: {}`,
+ * `"12"`) stays missing, not 0: checkReportedUsage (core/usage-sanity.ts) then refuses the usage, and the row is
+ * Switchboard's estimate, marked so, as for the other formats.
+ */
 function tokensFromAnthropic(u: AnthropicIterationUsage): Usage {
+  const input = num(u.input_tokens);
+  const output = num(u.output_tokens);
   const cacheRead = num(u.cache_read_input_tokens);
   const cacheCreation = num(u.cache_creation_input_tokens);
   const usage: Usage = {
-    inputTokens: (num(u.input_tokens) ?? 0) + (cacheRead ?? 0) + (cacheCreation ?? 0),
-    outputTokens: num(u.output_tokens) ?? 0,
+    inputTokens: input === undefined ? missingCount() : input + (cacheRead ?? 0) + (cacheCreation ?? 0),
+    outputTokens: output ?? missingCount(),
   };
   if (cacheRead !== undefined) usage.cachedInputTokens = cacheRead;
   if (cacheCreation !== undefined) usage.cacheCreationInputTokens = cacheCreation;
@@ -91,6 +97,11 @@ function tokensFromAnthropic(u: AnthropicIterationUsage): Usage {
   if (write5m !== undefined) usage.cacheWrite5mInputTokens = write5m;
   if (write1h !== undefined) usage.cacheWrite1hInputTokens = write1h;
   return usage;
+}
+
+/** A count the usage lacks: left undefined in the number-typed field, which checkReportedUsage takes for no count. */
+function missingCount(): number {
+  return undefined as unknown as number;
 }
 
 function num(v: unknown): number | undefined {

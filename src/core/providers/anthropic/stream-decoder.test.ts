@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { SseEvent, StreamPart } from '../../canonical';
 import { anthropicChunks } from '../../../../test/fixtures/anthropic/load-fixture';
 import { anthropicAdapter } from './index';
+import { checkReportedUsage } from '../../usage-sanity';
 
 function decode(events: SseEvent[], end = true): StreamPart[] {
   const decoder = anthropicAdapter.createStreamDecoder();
@@ -155,6 +156,23 @@ describe('anthropic stream decoder', () => {
       ev('message_stop', {}),
     ]).filter((p) => p.type === 'usage');
     expect(usage).toEqual([{ type: 'usage', usage: { inputTokens: 1000, outputTokens: 200, webSearchCalls: 3 } }]);
+  });
+
+  it('leaves the input missing when message_start states none, so the sanity check refuses the usage (the row is estimated)', () => {
+    const ev = (type: string, body: Record<string, unknown>): SseEvent => ({ event: type, data: JSON.stringify({ type, ...body }) });
+    const d = anthropicAdapter.createStreamDecoder();
+    const parts = [
+      ev('message_start', { message: { id: 'm', model: 'c', usage: {} } }),
+      ev('message_delta', { delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 13 } }),
+      ev('message_stop', {}),
+    ].flatMap((e) => d.push(e));
+    const usage = parts.find((p) => p.type === 'usage');
+    expect(usage?.type === 'usage' && checkReportedUsage(usage.usage).ok).toBe(false);
+    expect(checkReportedUsage(d.runningUsage!()!).ok).toBe(false);
+    // stated input and no output yet: the input still stands for a stream cut short
+    const cut = anthropicAdapter.createStreamDecoder();
+    cut.push(ev('message_start', { message: { id: 'm', model: 'c', usage: { input_tokens: 40 } } }));
+    expect(cut.runningUsage!()).toEqual({ inputTokens: 40, outputTokens: 0 });
   });
 
   it('keeps the speed fast mode reports, in message_start or message_delta', () => {

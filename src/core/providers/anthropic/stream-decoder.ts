@@ -200,7 +200,8 @@ export function createAnthropicStreamDecoder(opts?: AnswerReadOptions): StreamDe
       return streamError('Anthropic stream ended before message_stop');
     },
     runningUsage(): Usage | undefined {
-      return startUsage ? usageFromAnthropic(startUsage) : undefined;
+      // output so far: message_start's figure, or none yet (the stated input still counts; settleUsage raises it to the estimate)
+      return startUsage ? usageFromAnthropic({ ...startUsage, output_tokens: typeof startUsage.output_tokens === 'number' ? startUsage.output_tokens : 0 }) : undefined;
     },
   };
 }
