@@ -14,8 +14,8 @@ const MAX_ID_LENGTH = 40;
 
 export function contentsToCanonical(contents: readonly unknown[], dropped: Set<string>, seal?: ThinkingSeal): CanonicalMessage[] {
   const out: CanonicalMessage[] = [];
-  /** function name -> ids of the latest model turn's calls not yet answered, in call order */
-  let pending = new Map<string, string[]>();
+  /** the latest model turn's calls not yet answered */
+  let pending = new PendingCalls();
   /**
    * The assistant turn being read: consecutive model contents are one turn (the @google/genai SDK's
    * chats keep each streamed chunk as a model content of its own), ended by a user or function content.
@@ -29,11 +29,11 @@ export function contentsToCanonical(contents: readonly unknown[], dropped: Set<s
     if (role === 'model') {
       if (turn === undefined) {
         turn = { role: 'assistant', content: [] };
-        pending = new Map();
+        pending = new PendingCalls();
       }
       const wasEmpty = isEmptyTurn(turn);
       const calls = addModelParts(turn, parts, i, param, dropped, seal);
-      for (const call of calls) pending.set(call.name, [...(pending.get(call.name) ?? []), call.id]);
+      for (const call of calls) pending.add(call.name, call.id);
       if (wasEmpty && !isEmptyTurn(turn)) out.push(turn);
     } else if (role === 'user' || role === 'function') {
       turn = undefined;
@@ -46,6 +46,54 @@ export function contentsToCanonical(contents: readonly unknown[], dropped: Set<s
 }
 
 type AssistantMessage = Extract<CanonicalMessage, { role: 'assistant' }>;
+
+/**
+ * Per function name, the ids of a model turn's calls not yet answered, in call order: a response without an id takes
+ * the first, one with an id takes its own. Each step costs the same however many calls the turn has: an id taken out
+ * of order is only counted, and passed over when the first is next taken.
+ */
+class PendingCalls {
+  private readonly byName = new Map<string, { ids: string[]; next: number; left: Map<string, number>; skip: Map<string, number>; size: number }>();
+
+  add(name: string, id: string): void {
+    let q = this.byName.get(name);
+    if (!q) this.byName.set(name, q = { ids: [], next: 0, left: new Map(), skip: new Map(), size: 0 });
+    q.ids.push(id);
+    q.left.set(id, (q.left.get(id) ?? 0) + 1);
+    q.size++;
+  }
+
+  /** How many calls of this name are not yet answered. */
+  size(name: string): number {
+    return this.byName.get(name)?.size ?? 0;
+  }
+
+  /** The first call of this name not yet answered, now answered. */
+  takeFirst(name: string): string | undefined {
+    const q = this.byName.get(name);
+    while (q && q.next < q.ids.length) {
+      const id = q.ids[q.next++]!;
+      const skip = q.skip.get(id) ?? 0;
+      if (skip > 0) q.skip.set(id, skip - 1);
+      else {
+        q.left.set(id, q.left.get(id)! - 1);
+        q.size--;
+        return id;
+      }
+    }
+    return undefined;
+  }
+
+  /** The first call of this name with this id, if one is not yet answered, now answered. */
+  take(name: string, id: string): void {
+    const q = this.byName.get(name);
+    const left = q?.left.get(id) ?? 0;
+    if (!q || left === 0) return;
+    q.left.set(id, left - 1);
+    q.skip.set(id, (q.skip.get(id) ?? 0) + 1);
+    q.size--;
+  }
+}
 
 function isEmptyTurn(turn: AssistantMessage): boolean {
   return turn.content.length === 0 && turn.toolCalls === undefined;
@@ -87,7 +135,10 @@ function addModelParts(turn: AssistantMessage, parts: Json[], index: number, par
       dropped.add(`contents.parts[${kind}]`);
     }
   });
-  if (added.length > 0) turn.toolCalls = [...(turn.toolCalls ?? []), ...added];
+  // added to in place: the @google/genai SDK's chats send a turn's calls a model content each
+  if (turn.toolCalls === undefined) {
+    if (added.length > 0) turn.toolCalls = added;
+  } else for (const call of added) turn.toolCalls.push(call);
   return added;
 }
 
@@ -103,7 +154,7 @@ function addText(content: ContentPart[], text: string): void {
  * functionResponse repeating one before it in the same turn is dropped and named: Gemini CLI 0.61's resumed
  * session sends each twice, and OpenAI refuses a second tool message for one call.
  */
-function userMessages(parts: Json[], param: string, pending: Map<string, string[]>, dropped: Set<string>, out: CanonicalMessage[]): void {
+function userMessages(parts: Json[], param: string, pending: PendingCalls, dropped: Set<string>, out: CanonicalMessage[]): void {
   const content: ContentPart[] = [];
   const answered = new Set<string>();
   parts.forEach((p, j) => {
@@ -126,21 +177,20 @@ function userMessages(parts: Json[], param: string, pending: Map<string, string[
  * Whether a functionResponse repeats one earlier in its turn: the same id; without an id, the same name and
  * response when no call of that name is left to answer (two calls may well get the same answer).
  */
-function isRepeat(res: Json, answered: Set<string>, pending: ReadonlyMap<string, string[]>): boolean {
+function isRepeat(res: Json, answered: Set<string>, pending: PendingCalls): boolean {
   const id = typeof res.id === 'string' && res.id !== '' ? res.id : undefined;
   const name = typeof res.name === 'string' ? safeToolName(res.name) : '';
   const key = id !== undefined ? `id ${id}` : `name ${name} ${JSON.stringify(res.response ?? null)}`;
-  const repeat = answered.has(key) && (id !== undefined || (pending.get(name)?.length ?? 0) === 0);
+  const repeat = answered.has(key) && (id !== undefined || pending.size(name) === 0);
   answered.add(key);
   return repeat;
 }
 
-function toolMessage(res: Json, param: string, pending: Map<string, string[]>, dropped: Set<string>): CanonicalMessage {
+function toolMessage(res: Json, param: string, pending: PendingCalls, dropped: Set<string>): CanonicalMessage {
   const name = safeToolName(requireString(res.name, `${param}.functionResponse.name`));
   let id: string | undefined = typeof res.id === 'string' && res.id !== '' ? toolId(res.id) : undefined;
-  const queue = pending.get(name) ?? [];
-  if (id === undefined) id = queue.shift() ?? `call_${name}`;
-  else if (queue.includes(id)) queue.splice(queue.indexOf(id), 1);
+  if (id === undefined) id = pending.takeFirst(name) ?? `call_${name}`;
+  else pending.take(name, id);
   const response = res.response;
   const msg: CanonicalMessage = { role: 'tool', toolCallId: id, content: [] };
   const text = responseText(response);

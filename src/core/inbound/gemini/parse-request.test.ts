@@ -84,6 +84,24 @@ describe('geminiToCanonical', () => {
     expect(translate(body).request).toEqual(r);
   });
 
+  it('pairs results across a turn sent a call a content: one with an id takes its call, one without the first call of its name left', () => {
+    const body = {
+      contents: [
+        { role: 'user', parts: [{ text: 'go' }] },
+        // the @google/genai SDK's chats keep each streamed chunk as a model content: one turn
+        { role: 'model', parts: [fc('a', { id: 'x' })] },
+        { role: 'model', parts: [fc('a')] },
+        { role: 'model', parts: [fc('a', { id: 'y' })] },
+        { role: 'model', parts: [fc('b')] },
+        { role: 'user', parts: [fr('a', { output: '3' }, { id: 'y' }), fr('a', { output: '1' }), fr('a', { output: '2' }), fr('b', { output: '4' }), fr('a', { output: '5' })] },
+      ],
+    };
+    const { request: r } = translate(body);
+    expect(r.messages[1]).toMatchObject({ role: 'assistant', toolCalls: [{ id: 'x' }, { id: 'call_2_0' }, { id: 'y' }, { id: 'call_4_0' }] });
+    // y answered by id, out of order: the ones without an id take x, then call_2_0, passing over y; none left for the last
+    expect(r.messages.slice(2).map((m) => m.role === 'tool' && m.toolCallId)).toEqual(['y', 'x', 'call_2_0', 'call_4_0', 'call_a']);
+  });
+
   it("drops a functionResponse repeating one in its turn (Gemini CLI 0.61's resumed session), naming it; OpenAI gets one tool message", () => {
     const body = {
       contents: [

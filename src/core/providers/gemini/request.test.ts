@@ -182,6 +182,21 @@ describe('toGeminiRequestBody: messages', () => {
     ]);
   });
 
+  it('puts the responses before the user turn\u2019s other parts, strays and repeated ids in the order they came', () => {
+    const body = toGeminiRequestBody(req({
+      messages: [
+        { role: 'assistant', content: [], toolCalls: [{ id: 'a', name: 'f', arguments: '{}' }, { id: 'b', name: 'g', arguments: '{}' }] },
+        { role: 'user', content: [{ type: 'text', text: 'first' }] },
+        { role: 'tool', toolCallId: 's1', content: [{ type: 'text', text: 'stray 1' }] },
+        { role: 'tool', toolCallId: 'b', content: [{ type: 'text', text: 'b1' }] },
+        { role: 'tool', toolCallId: 's2', content: [{ type: 'text', text: 'stray 2' }] },
+        { role: 'tool', toolCallId: 'b', content: [{ type: 'text', text: 'b2' }] },
+        { role: 'tool', toolCallId: 'a', content: [{ type: 'text', text: 'a' }] },
+      ],
+    }), 'gemini-2.5-flash');
+    expect(body.contents[1]?.parts.map((p) => p.functionResponse?.response.content ?? p.text)).toEqual(['a', 'b1', 'b2', 'stray 1', 'stray 2', 'first']);
+  });
+
   it('keeps a tool result\u2019s images as parts after the turn\u2019s function responses', () => {
     const png = { type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: 'iVBORw0KGgo=' } } as const;
     const body = toGeminiRequestBody(req({

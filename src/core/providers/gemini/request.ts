@@ -121,15 +121,13 @@ function toolResultPart(msg: Extract<CanonicalMessage, { role: 'tool' }>, callNa
 }
 
 /**
- * Where a function response goes among the user turn's leading responses: in the order of the model
- * turn's calls (Gemini pairs them by position, having no ids, and clients return results as they
- * finished: Claude Code), a response to no call of that turn after the rest, in the order it came.
+ * A user turn's function responses come first, in the order of the model turn's calls (Gemini pairs them by
+ * position, having no ids, and clients return results as they finished: Claude Code), a response to no call of
+ * that turn after the rest, in the order it came. Ranked as they come, sorted once per turn (stable).
  */
-function responseSlot(parts: GeminiPart[], rank: number, rankOf: Map<GeminiPart, number>): number {
-  const firstOther = parts.findIndex((p) => p.functionResponse === undefined);
-  const end = firstOther < 0 ? parts.length : firstOther;
-  for (let i = 0; i < end; i++) if ((rankOf.get(parts[i]!) ?? Infinity) > rank) return i;
-  return end;
+function inCallOrder(responses: { part: GeminiPart; rank: number }[]): GeminiPart[] {
+  // Infinity - Infinity is NaN: two responses to no call keep their order
+  return responses.sort((a, b) => a.rank - b.rank || 0).map((r) => r.part);
 }
 
 export function toGeminiContents(messages: CanonicalMessage[], modelName: string): GeminiContent[] {
@@ -138,7 +136,8 @@ export function toGeminiContents(messages: CanonicalMessage[], modelName: string
   const callNames = new Map<string, string>();
   // tool call id -> its position among the calls of the latest model turn
   let callOrder = new Map<string, number>();
-  const responseRank = new Map<GeminiPart, number>();
+  // a user turn -> its function responses, put before its other parts once the history is read
+  const responses = new Map<GeminiContent, { part: GeminiPart; rank: number }[]>();
   const sign = needsThoughtSignature(modelName);
   const contents: GeminiContent[] = [];
   for (const msg of messages) {
@@ -158,12 +157,13 @@ export function toGeminiContents(messages: CanonicalMessage[], modelName: string
       // responses as parts of their own: a functionResponse carries only the text
       const response = toolResultPart(msg, callNames);
       const rank = callOrder.get(msg.toolCallId) ?? Infinity;
-      responseRank.set(response, rank);
       const media = userParts(msg.content.filter((p) => p.type !== 'text'));
-      if (last && last.role === 'user') {
-        last.parts.splice(responseSlot(last.parts, rank, responseRank), 0, response);
-        last.parts.push(...media);
-      } else contents.push({ role, parts: [response, ...media] });
+      let turn = last;
+      if (turn?.role !== 'user') contents.push(turn = { role, parts: [] });
+      turn.parts.push(...media);
+      const ranked = responses.get(turn);
+      if (ranked) ranked.push({ part: response, rank });
+      else responses.set(turn, [{ part: response, rank }]);
       continue;
     }
     const parts = msg.role === 'user' ? userParts(msg.content) : modelParts(msg, sign);
@@ -172,6 +172,7 @@ export function toGeminiContents(messages: CanonicalMessage[], modelName: string
     if (last && last.role === role) last.parts.push(...parts);
     else contents.push({ role, parts });
   }
+  for (const [turn, ranked] of responses) turn.parts = inCallOrder(ranked).concat(turn.parts);
   return contents;
 }
 
