@@ -17,6 +17,20 @@ export class OutputMeter {
     else if (this.pieces.length > 0) this.pieces = [];
   }
 
+  /**
+   * What `other` measured, as if its texts were added here one by one after what this has: its pieces
+   * while it kept them; past the budget its length alone, as this total is then past it too.
+   */
+  addMeter(other: OutputMeter): void {
+    if (other.chars <= EXACT_TOKENIZE_BUDGET_BYTES) {
+      for (const p of other.pieces) this.add(p);
+      return;
+    }
+    this.estimated = undefined;
+    this.chars += other.chars;
+    this.pieces = [];
+  }
+
   /** The characters measured so far. */
   get measuredChars(): number {
     return this.chars;

@@ -16,6 +16,7 @@ import { coalesceDeltas } from '../../core/stream-coalesce';
 import { isSaneUsage, scrubUsageJson } from '../../core/usage-sanity';
 import { KEY_ECHO_ERROR } from '../http/key-echo';
 import { OutputMeter } from './output-meter';
+import { ForwardedMeter } from './forwarded-meter';
 import { UpstreamFailure } from '../../core/canonical';
 import type { InboundCodec, StreamDecoder, StreamEncoder, StreamPart, SseEvent, UpstreamError, UpstreamErrorKind, Usage } from '../../core/canonical';
 import { midStreamError } from '../../core/error-policy';
@@ -37,6 +38,8 @@ export interface RelayResult {
   ttfbMs: number | null;
   /** a reasoning delta came (translated: one the client's API may have had no place for) */
   reasoning: boolean;
+  /** forwarded events still held at the stream's end (at most HELD_EVENTS, forwarded-meter.ts) */
+  forwardedRetained: number;
 }
 
 export interface RelayOptions {
@@ -47,7 +50,7 @@ export interface RelayOptions {
   decoder: StreamDecoder;
   /** canonical parts -> the client's framing; null when the upstream speaks the client's own API (events are forwarded) */
   encoder: StreamEncoder | null;
-  /** a fresh decoder, for the events forwarded undecoded when the provider reports no usage */
+  /** a decoder for the events forwarded undecoded, measured when the provider reports no usage (forwarded-meter.ts); made during the stream when it is long */
   lateDecoder?: () => StreamDecoder;
   codec: InboundCodec;
   /** the answer's headers; a function is called when the stream commits, `reasoning` saying whether a reasoning delta came before */
@@ -101,9 +104,6 @@ export interface RelayOptions {
 /** Hidden thinking keeps failover open this long after its first delta, then the stream commits and is kept alive this often. */
 export const HIDDEN_THINKING_MS = 5_000;
 
-/** Events decoded between two turns of the event loop when usage is estimated late: about a millisecond. */
-const LATE_DECODE_SLICE = 1000;
-
 const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
   'cache-control': 'no-store',
@@ -141,7 +141,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   const parser = createSseParser({ maxEventChars: o.maxEventBytes, maxStreamChars: o.maxStreamBytes });
   const forward = o.encoder === null;
   const output = o.output ?? new OutputMeter();
-  const undecoded: SseEvent[] = [];
+  const undecoded = new ForwardedMeter(o.lateDecoder);
   let pending = '';
   let committed = false;
   let usage: Usage | undefined;
@@ -332,7 +332,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
         forwarded(e);
         o.onForwardedEvent?.(e);
         text += formatSse(e.data, e.event);
-        undecoded.push(e);
+        undecoded.add(e);
       } else take(o.decoder.push(e), e);
       if (failure) return text;
     }
@@ -377,18 +377,8 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   }
   if (framing && committed && !o.res.destroyed && !o.res.write(framing.close())) await drained(o.res, stallMs);
   if (!o.body.destroyed) o.body.destroy();
-  // the provider reported no usage (or numbers no request can have): what was forwarded blind is decoded for the estimate
-  if ((usage === undefined || !isSaneUsage(usage)) && undecoded.length > 0 && o.lateDecoder) await measureLate(undecoded, o.lateDecoder(), output);
-  return { usage, output, error: failure, ttfbMs, reasoning };
-}
-
-/** Forwarded events decoded after the stream into the output meter, a slice at a time (a long answer is tens of thousands of events: tens of ms in one go). */
-async function measureLate(events: SseEvent[], late: StreamDecoder, output: OutputMeter): Promise<void> {
-  for (let i = 0; i < events.length; i++) {
-    if (i > 0 && i % LATE_DECODE_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
-    for (const p of late.push(events[i]!)) {
-      if (p.type === 'text-delta' || p.type === 'reasoning-delta') output.add(p.text);
-      else if (p.type === 'tool-call-delta') output.add(p.argumentsDelta);
-    }
-  }
+  // the provider reported no usage (or numbers no request can have): what was forwarded blind is measured for the estimate
+  const forwardedRetained = undecoded.retained;
+  if (usage === undefined || !isSaneUsage(usage)) undecoded.measureInto(output);
+  return { usage, output, error: failure, ttfbMs, reasoning, forwardedRetained };
 }
