@@ -180,3 +180,27 @@ describe('Routing store: errors a Save showed, as the fields are corrected', () 
     expect(store().saveErrors).toEqual([]);
   });
 });
+
+describe('Routing store: loading again', () => {
+  it('keeps an edit made while the tab loads the rules again (the tab shows the old ones meanwhile), shown as unsaved', async () => {
+    const server = fakeServer();
+    setBridge(server.bridge);
+    const store = () => useRoutingStore.getState();
+    await store().load();
+    let release!: () => void;
+    const held = new Promise<void>((r) => { release = r; });
+    const getRoutingRules = server.bridge.getRoutingRules;
+    server.bridge.getRoutingRules = async (a) => { await held; return getRoutingRules(a); };
+    const loading = store().load();
+    store().edit((d) => ({ ...d, gemini_cli_model_names: true }));
+    release();
+    await loading;
+    expect(store().draft?.gemini_cli_model_names).toBe(true);
+    expect(isDirty(store())).toBe(true);
+    // a load with no edit meanwhile shows the rules as loaded
+    store().reset();
+    await store().load();
+    expect(store().draft?.gemini_cli_model_names).toBe(false);
+    expect(isDirty(store())).toBe(false);
+  });
+});

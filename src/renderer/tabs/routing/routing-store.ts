@@ -52,6 +52,8 @@ export const useRoutingStore = create<RoutingState>()((set, get) => ({
   saveErrors: [],
   preview: { pending: false, result: null, error: null },
   load: async () => {
+    // the tab shows the rules it had while it loads them again: an edit made meanwhile is kept, not replaced
+    const shown = get().draft;
     set({ loading: true });
     const [rules, models, users] = await Promise.all([
       attempt(() => bridge().getRoutingRules(undefined)),
@@ -59,16 +61,18 @@ export const useRoutingStore = create<RoutingState>()((set, get) => ({
       attempt(() => bridge().listUsers(undefined)),
     ]);
     if (!rules.ok) return set({ loading: false, error: rules.error.message });
-    const draft = draftFromRules(rules.value);
+    const loaded = draftFromRules(rules.value);
+    const now = get().draft;
+    const edited = now !== null && now !== shown;
     set({
       rules: rules.value,
-      draft,
-      saved: draftSignature(draft),
+      draft: edited ? now : loaded,
+      saved: draftSignature(loaded),
       models: models.ok ? models.value : [],
       users: users.ok ? users.value : [],
       loading: false,
       error: null,
-      saveErrors: [],
+      saveErrors: edited ? get().saveErrors : [],
     });
   },
   // once a Save showed errors, each edit checks again: a corrected field's error goes at once
