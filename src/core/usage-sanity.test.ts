@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkReportedUsage, isSaneUsage, MAX_TOKENS_PER_REQUEST, scrubUsageJson } from './usage-sanity';
+import { boundWebSearches, checkReportedUsage, isSaneUsage, MAX_TOKENS_PER_REQUEST, MAX_WEB_SEARCHES_PER_ANSWER, scrubUsageJson } from './usage-sanity';
 
 describe('checkReportedUsage', () => {
   it('accepts whole, non-negative counts up to the bound, optional parts absent or present', () => {
@@ -26,11 +26,31 @@ describe('checkReportedUsage', () => {
     ['an absurd reported cost', { inputTokens: 1, outputTokens: 1, providerCostUsd: 2e294 }, /providerCostUsd = 2e\+294/],
     ['a negative reported cost', { inputTokens: 1, outputTokens: 1, providerCostUsd: -3 }, /providerCostUsd = -3/],
     ['a NaN reported cost', { inputTokens: 1, outputTokens: 1, providerCostUsd: Number.NaN }, /providerCostUsd = NaN/],
+    ['a fractional web search count', { inputTokens: 1, outputTokens: 1, webSearchCalls: 2.5 }, /webSearchCalls = 2\.5/],
+    ['a negative web search count', { inputTokens: 1, outputTokens: 1, webSearchCalls: -1 }, /webSearchCalls = -1/],
     ['a compaction with a huge count', { inputTokens: 1, outputTokens: 1, compactions: [{ inputTokens: 1e300, outputTokens: 1 }] }, /a compaction's inputTokens = 1e\+300/],
   ])('refuses %s counts, naming the field', (_what, usage, problem) => {
     const r = checkReportedUsage(usage);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.problem).toMatch(problem);
+  });
+});
+
+describe('boundWebSearches', () => {
+  it('leaves a count within what the request allowed, its tokens believed either way', () => {
+    const usage = { inputTokens: 10, outputTokens: 5, webSearchCalls: 8 };
+    expect(boundWebSearches(usage, 8)).toEqual({ usage, over: false });
+    expect(boundWebSearches({ inputTokens: 10, outputTokens: 5 }, 0)).toEqual({ usage: { inputTokens: 10, outputTokens: 5 }, over: false });
+    // a large count is no reason to distrust the tokens: the sanity check leaves it to the bound
+    expect(isSaneUsage({ inputTokens: 10, outputTokens: 5, webSearchCalls: 9_999_999 })).toBe(true);
+  });
+
+  it('bills a count above it as the bound, and says so: none without a search tool, else max_uses or the ceiling', () => {
+    expect(boundWebSearches({ inputTokens: 10, outputTokens: 5, webSearchCalls: 9_999_999 }, MAX_WEB_SEARCHES_PER_ANSWER))
+      .toEqual({ usage: { inputTokens: 10, outputTokens: 5, webSearchCalls: MAX_WEB_SEARCHES_PER_ANSWER }, over: true });
+    expect(boundWebSearches({ inputTokens: 10, outputTokens: 5, webSearchCalls: 9 }, 8).usage.webSearchCalls).toBe(8);
+    expect(boundWebSearches({ inputTokens: 10, outputTokens: 5, webSearchCalls: 3 }, 0)).toEqual({ usage: { inputTokens: 10, outputTokens: 5 }, over: true });
+    expect(MAX_WEB_SEARCHES_PER_ANSWER).toBe(100);
   });
 });
 

@@ -5,6 +5,12 @@ import type { Usage } from './canonical';
 
 /** No real request comes near this (the largest context windows are ~2M tokens). */
 export const MAX_TOKENS_PER_REQUEST = 10_000_000;
+/**
+ * The most web searches one answer is billed for when the request set no `max_uses` (Anthropic's web_search tool):
+ * Claude Code's WebSearch allows 8, a grounded Gemini answer runs a handful, a deep-research model tens. A count
+ * above it (or any count when the request offered no search tool) is not believed: the row is billed the bound, estimated.
+ */
+export const MAX_WEB_SEARCHES_PER_ANSWER = 100;
 /** A provider-reported cost above this for one request is not believed (the dearest models cost ~$60 for 100k output tokens). */
 export const MAX_REPORTED_COST_USD = 1_000;
 
@@ -12,7 +18,7 @@ export type UsageCheck = { ok: true } | { ok: false; problem: string };
 
 const FIELDS = [
   'inputTokens', 'outputTokens', 'cachedInputTokens', 'cacheCreationInputTokens', 'cacheWrite5mInputTokens', 'cacheWrite1hInputTokens',
-  'reasoningTokens', 'webSearchCalls', 'fileSearchCalls', 'audioInputTokens', 'cachedAudioInputTokens', 'audioOutputTokens', 'imageOutputTokens',
+  'reasoningTokens', 'fileSearchCalls', 'audioInputTokens', 'cachedAudioInputTokens', 'audioOutputTokens', 'imageOutputTokens',
 ] as const;
 
 function isCount(v: unknown): boolean {
@@ -37,6 +43,11 @@ export function checkReportedUsage(u: Usage): UsageCheck {
       return { ok: false, problem: `${field} = ${shown.slice(0, 40)} (not a whole number of tokens from 0 to ${MAX_TOKENS_PER_REQUEST})` };
     }
   }
+  // a web search count is bounded by what the request allowed (boundWebSearches), not by the token bound
+  const searches: unknown = u.webSearchCalls;
+  if (searches !== undefined && !(typeof searches === 'number' && Number.isInteger(searches) && searches >= 0)) {
+    return { ok: false, problem: `webSearchCalls = ${String(searches).slice(0, 40)} (not a whole number of searches)` };
+  }
   const compactions: unknown = u.compactions;
   if (compactions !== undefined) {
     if (!Array.isArray(compactions)) return { ok: false, problem: 'compactions is not a list' };
@@ -54,6 +65,20 @@ export function checkReportedUsage(u: Usage): UsageCheck {
 
 export function isSaneUsage(u: Usage): boolean {
   return checkReportedUsage(u).ok;
+}
+
+/**
+ * A usage's web searches held to what the request allowed (`allowed`: 0 when it offered no search tool, else the
+ * tool's max_uses or MAX_WEB_SEARCHES_PER_ANSWER): a count above it is billed as the bound, and `over` says so (the
+ * row is then estimated). A usage within it is returned as it was.
+ */
+export function boundWebSearches(u: Usage, allowed: number): { usage: Usage; over: boolean } {
+  const searches = u.webSearchCalls;
+  if (searches === undefined || searches <= allowed) return { usage: u, over: false };
+  const usage: Usage = { ...u };
+  if (allowed > 0) usage.webSearchCalls = allowed;
+  else delete usage.webSearchCalls;
+  return { usage, over: true };
 }
 
 const USAGE_KEY = /^(?:usage|usageMetadata)$/;

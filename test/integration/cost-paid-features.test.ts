@@ -50,8 +50,8 @@ async function costOf(id: string | null): Promise<{ cost: number; basis: string;
   return { cost: entry.cost_usd ?? NaN, basis: row.price_basis!, estimated: row.estimated! };
 }
 
-async function viaMessages(model: string, stream: boolean): Promise<string | null> {
-  const body = { model, max_tokens: 100, messages: [{ role: 'user' as const, content: 'search the news' }] };
+async function viaMessages(model: string, stream: boolean, extra: Record<string, unknown> = {}): Promise<string | null> {
+  const body = { model, max_tokens: 100, messages: [{ role: 'user' as const, content: 'search the news' }], ...extra };
   if (!stream) return (await anthropic.messages.create(body).withResponse()).response.headers.get('x-switchboard-request-id');
   const { data, response } = await anthropic.messages.create({ ...body, stream: true }).withResponse();
   for await (const _ of data) { /* drain */ }
@@ -75,25 +75,29 @@ async function viaResponses(model: string, stream: boolean, extra: Record<string
 }
 
 describe('web searches', () => {
-  it.each([false, true])('Anthropic: USD 10 per 1,000 searches on top of the tokens, forwarded and translated (stream: %s)', async (stream) => {
+  it.each([false, true])('Anthropic: USD 10 per 1,000 searches on top of the tokens; none billed where no search was offered (stream: %s)', async (stream) => {
     h.anthropic.options.usage = { input: 1000, output: 200, webSearches: 3 };
     // 1,000 x $3 + 200 x $15 + 3 searches x $0.01 (the web fetch beside them costs tokens only)
-    for (const id of [await viaMessages(MODELS.anthropic, stream), await viaChat(MODELS.anthropic, stream)]) {
-      const { cost, basis, estimated } = await costOf(id);
-      expect(Math.abs(cost - 0.036)).toBeLessThan(1e-9);
-      expect(basis).toBe('web_search');
-      expect(estimated).toBe('false');
-    }
+    const searched = await costOf(await viaMessages(MODELS.anthropic, stream, { tools: [{ type: 'web_search_20250305', name: 'web_search', max_uses: 5 }] }));
+    expect(Math.abs(searched.cost - 0.036)).toBeLessThan(1e-9);
+    expect(searched.basis).toBe('web_search');
+    expect(searched.estimated).toBe('false');
+    // a chat client offers the model no search: a count of searches is not believed (the tokens are)
+    const unoffered = await costOf(await viaChat(MODELS.anthropic, stream));
+    expect(Math.abs(unoffered.cost - 0.006)).toBeLessThan(1e-9);
+    expect(unoffered.estimated).toBe('true');
   });
 
-  it.each([false, true])('OpenAI Responses: each web_search_call that searched, forwarded and translated (stream: %s)', async (stream) => {
+  it.each([false, true])('OpenAI Responses: each web_search_call that searched, the web_search tool offered (stream: %s)', async (stream) => {
     h.responses.options.usage = { input: 1000, output: 200, webSearches: 3 };
     // 1,000 x $2 + 200 x $8 + 3 searches x $0.01 (the page it opened is free)
-    for (const id of [await viaResponses(RESPONSES_MODEL, stream), await viaChat(RESPONSES_MODEL, stream)]) {
-      const { cost, basis } = await costOf(id);
-      expect(Math.abs(cost - 0.0336)).toBeLessThan(1e-9);
-      expect(basis).toBe('web_search');
-    }
+    const { cost, basis } = await costOf(await viaResponses(RESPONSES_MODEL, stream));
+    expect(Math.abs(cost - 0.0336)).toBeLessThan(1e-9);
+    expect(basis).toBe('web_search');
+    // translated from a chat client, which offers no web_search tool: the tokens alone, estimated
+    const unoffered = await costOf(await viaChat(RESPONSES_MODEL, stream));
+    expect(Math.abs(unoffered.cost - 0.0036)).toBeLessThan(1e-9);
+    expect(unoffered.estimated).toBe('true');
   });
 });
 

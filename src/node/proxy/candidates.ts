@@ -8,11 +8,11 @@
 // over like any other provider failure). The tries are bounded by count: at most `max_retries + 1`
 // models tried (one passed over as cooling down is not tried: the next takes its place), each at most
 // `retries_per_model + 1` times, with pauses of at most a few seconds between.
-import { UpstreamFailure, type UpstreamError } from '../../core/canonical';
+import { UpstreamFailure, type UpstreamError, type Usage } from '../../core/canonical';
 import { isOwnRuntime } from '../../core/catalog';
 import { policyOf, refusalOf, retriesSameModel } from '../../core/error-policy';
 import { redactSecrets } from '../../core/redact';
-import { isSaneUsage } from '../../core/usage-sanity';
+import { boundWebSearches, isSaneUsage, MAX_WEB_SEARCHES_PER_ANSWER } from '../../core/usage-sanity';
 import type { FailedAttempt } from '../../core/usage-record';
 import type { PlannedCandidate, RoutePlan } from '../../core/routing';
 import type { RoutingRules } from '../../shared/types';
@@ -105,7 +105,7 @@ export async function runCandidates<T>(
         const failed: FailedAttempt = {
           model: model.id, kind: e.kind, status: e.status ?? null, message: e.message, latencyMs: Date.now() - t0,
           // figures no request can have (1e300, negative) are not billed: as for an answer, never trusted
-          ...(e.billed === undefined || !isSaneUsage(e.billed) ? {} : { billed: attemptBill(model, provider.type, e.billed, isCutShort(e) || e.billedEstimated === true) }),
+          ...(e.billed === undefined || !isSaneUsage(e.billed) ? {} : { billed: triedBill(model, provider.type, e.billed, isCutShort(e) || e.billedEstimated === true) }),
         };
         usage.failedAttempts.push(failed);
         if (failed.billed) billedBy = { modelId: model.id, providerId: provider.id };
@@ -193,4 +193,10 @@ function asUpstreamError(err: unknown, call: ProxyCall, sentKeys: readonly (stri
   // an adapter that threw: our bug, never the provider's (it is not cooled down for it)
   call.deps.log(`proxy: internal error while trying ${call.usage.modelId}: ${redactSecrets(String((err as Error)?.stack ?? err), sentKeys)}`);
   return { kind: 'internal', message: 'Switchboard could not prepare or read this exchange (an internal error, logged)' };
+}
+
+/** A failed try's bill, its web searches held to the most one answer is billed for (more: the bound, estimated). */
+function triedBill(model: PlannedCandidate['model'], providerType: string, billed: Usage, estimated: boolean): ReturnType<typeof attemptBill> {
+  const bounded = boundWebSearches(billed, MAX_WEB_SEARCHES_PER_ANSWER);
+  return attemptBill(model, providerType, bounded.usage, estimated || bounded.over);
 }

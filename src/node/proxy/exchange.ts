@@ -5,7 +5,8 @@ import { isOwnRuntime, type ModelEntry, type ProviderEntry } from '../../core/ca
 import { serializeAnswer } from '../../core/forward-body';
 import { priceUsage, rowTokens } from '../../core/pricing';
 import { expectedAnswerTokens } from '../../core/routing';
-import { checkReportedUsage, isCost, scrubUsageJson } from '../../core/usage-sanity';
+import { boundWebSearches, checkReportedUsage, isCost, scrubUsageJson } from '../../core/usage-sanity';
+import { webSearchesAllowed } from '../../core/web-search-allowance';
 import { estimateOutputTokens, estimateReadTokens } from '../tokens';
 import { policyOf } from '../../core/error-policy';
 import type { UpstreamResponse } from '../http/upstream-client';
@@ -263,9 +264,12 @@ function settleUsage(
   // counts no request can have beside a cost the provider billed that can be (OpenRouter's usage.cost): the
   // tokens are estimated, the cost is still the provider's, which wins (the client is shown it too: scrubUsageJson)
   const billed = trusted === undefined && isCost(reported?.providerCostUsd) ? reported.providerCostUsd : undefined;
-  const usage: Usage = billed === undefined ? estimate : { ...estimate, providerCostUsd: billed };
-  writeUsage(x.call, x.model, x.provider, usage, trusted === undefined, x.dropped, geminiServedTier(x));
-  return usage;
+  // web searches only as many as the request offered the provider (none without a search tool): more are billed as the bound, estimated
+  const allowed = webSearchesAllowed(x.codec.api, x.adapter.api, x.same, x.body);
+  const bounded = boundWebSearches(billed === undefined ? estimate : { ...estimate, providerCostUsd: billed }, allowed);
+  if (bounded.over) x.call.deps.log(`usage: ${x.model.id} reported ${estimate.webSearchCalls} web searches, more than the request allowed (${allowed}); billed ${allowed}`);
+  writeUsage(x.call, x.model, x.provider, bounded.usage, trusted === undefined || bounded.over, x.dropped, geminiServedTier(x));
+  return bounded.usage;
 }
 
 /**

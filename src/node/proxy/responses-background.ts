@@ -7,7 +7,7 @@
 import type { Usage } from '../../core/canonical';
 import { priceUsage, rowTokens } from '../../core/pricing';
 import { responsesUsageOf } from '../../core/providers/openai-responses/parse-response';
-import { checkReportedUsage } from '../../core/usage-sanity';
+import { boundWebSearches, checkReportedUsage, MAX_WEB_SEARCHES_PER_ANSWER } from '../../core/usage-sanity';
 import { logSafe } from '../../core/log-safe';
 import type { StoredResponse } from '../responses/response-store';
 import type { UsageFigures } from '../usage/usage-row';
@@ -111,7 +111,9 @@ function usedBy(call: AtProviderCall, modelId: string, response: Record<string, 
     if (reported) call.deps.log(`usage: ${modelId} reported impossible usage for ${logSafe(response.id)}; its estimate stays`);
     return undefined;
   }
-  const usage: Usage = checked ?? { inputTokens: 0, outputTokens: 0 };
+  // its web searches held to the most one answer is billed for (more: the bound, estimated)
+  const bounded = boundWebSearches(checked ?? { inputTokens: 0, outputTokens: 0 }, MAX_WEB_SEARCHES_PER_ANSWER);
+  const usage: Usage = bounded.usage;
   const snapshot = call.deps.catalog.snapshot();
   const model = snapshot.modelsById.get(modelId);
   const cost = model
@@ -122,7 +124,7 @@ function usedBy(call: AtProviderCall, modelId: string, response: Record<string, 
     ...cost,
     webSearchCalls: usage.webSearchCalls ?? 0,
     // reported figures; a cost is estimated only when the tier that served it has no known price
-    estimated: cost.estimated === true,
+    estimated: cost.estimated === true || bounded.over,
     // the POST was answered 200 (queued): how it ended is known only now
     ...(response.status === 'failed' ? { errorKind: failedKind(response) } : response.status === 'cancelled' ? { errorKind: 'client_closed' } : {}),
   };

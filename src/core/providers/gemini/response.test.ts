@@ -258,4 +258,12 @@ describe('audio and grounding', () => {
     });
     expect(none.usage).toEqual({ inputTokens: 1, outputTokens: 1 });
   });
+
+  it('counts distinct query strings alone: repeats, empty and non-text entries are no searches', () => {
+    const res = parseGeminiChatResponse({
+      candidates: [{ content: { parts: [{ text: 'x' }] }, finishReason: 'STOP', groundingMetadata: { webSearchQueries: ['a', 'a', '', 0, null, 'b', ...Array(1_000).fill('a')] } }],
+      usageMetadata: { promptTokenCount: 1, candidatesTokenCount: 1 },
+    });
+    expect(res.usage).toEqual({ inputTokens: 1, outputTokens: 1, webSearchCalls: 2 });
+  });
 });

@@ -95,10 +95,12 @@ function modalityTokens(details: unknown, wanted: 'AUDIO' | 'IMAGE'): number | u
   return sum;
 }
 
-/** The Google Search queries a candidate's grounding ran (`groundingMetadata.webSearchQueries`), billed per query or per grounded prompt. */
+/**
+ * The Google Search queries a candidate's grounding ran (`groundingMetadata.webSearchQueries`), billed per query or per
+ * grounded prompt: its distinct queries (a query named twice, or an empty or non-text entry, is no search of its own).
+ */
 export function searchQueriesOf(candidate: GeminiCandidate | undefined): number {
-  const queries = candidate?.groundingMetadata?.webSearchQueries;
-  return Array.isArray(queries) ? queries.length : 0;
+  return new Set(groundingFound(candidate)?.queries).size;
 }
 
 /** The answer's usage with the searches its grounding ran (on every candidate: each one's were billed). */
