@@ -21,6 +21,11 @@ export interface Breaker {
   named: boolean;
   /** the length of the last (or current) cooldown; doubles on a failed probe */
   cooldownMs: number;
+  /**
+   * the rules' cooldown (cooldown_ms, at most MAX_COOLDOWN_MS) that cooldownMs comes from: the one in force when
+   * failures opened it, kept through the doublings of failed probes, lowered with the rules (shortenForRules)
+   */
+  rulesMs: number;
   /** in half-open: when the claimed probe's lease ends; 0 = no probe out */
   probeUntil: number;
   /** closed by a probe whose stream has begun but not ended: a failure until the next success is the probe's */
@@ -60,15 +65,17 @@ export function blockedUntil(b: Breaker | undefined, now: number): number | null
 }
 
 /**
- * The rules' cooldown went down from `before` to `after` (cooldown_ms, at most MAX_COOLDOWN_MS): a breaker they
- * opened ends when it would have under the new one, its doublings kept (never later than it was to end). A
- * wait the provider named is the provider's, and stays. True: with `after` 0 nothing sits out for failing,
- * so the breaker is to be dropped.
+ * The rules' cooldown is now `after` (cooldown_ms, at most MAX_COOLDOWN_MS): a breaker they opened with a longer
+ * one (rulesMs, whatever the rules said in between) ends when it would have under the new one, its doublings kept
+ * (never later than it was to end). A wait the provider named is the provider's, and stays. True: with `after` 0
+ * nothing sits out for failing, so the breaker is to be dropped.
  */
-export function shortenForRules(b: Breaker, before: number, after: number): boolean {
-  if (b.openUntil === 0 || b.named || before <= 0) return false;
+export function shortenForRules(b: Breaker, after: number): boolean {
+  if (b.openUntil === 0 || b.named || b.rulesMs <= 0) return false;
   if (after === 0) return true;
-  b.cooldownMs = Math.max(1, Math.round(b.cooldownMs * (after / before)));
+  if (after >= b.rulesMs) return false;
+  b.cooldownMs = Math.max(1, Math.round(b.cooldownMs * (after / b.rulesMs)));
+  b.rulesMs = after;
   b.openUntil = Math.min(b.openUntil, b.openedAt + b.cooldownMs);
   return false;
 }

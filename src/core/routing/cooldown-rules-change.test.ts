@@ -73,6 +73,27 @@ describe('a lower cooldown_ms', () => {
     expect(t.cooldownEndsAt(M, P, probe + 1)).toBe(probe + 60_000);
   });
 
+  it('raised and then lowered, but not below what opened it: the cooldown stays as it opened', () => {
+    const t = new CooldownTracker(rules(30_000));
+    failThrice(t, 'server', T0);
+    t.updateRules(rules(600_000));
+    t.updateRules(rules(300_000));
+    expect(t.cooldownEndsAt(M, P, T0 + 20_000)).toBe(T0 + 30_000);
+    // below it: scaled from the 30 s it opened with, not the 600 s in between
+    t.updateRules(rules(15_000));
+    expect(t.cooldownEndsAt(M, P, T0 + 20_000)).toBeNull();
+    expect(t.snapshot(T0 + 20_000).find((b) => b.scope === 'model')).toMatchObject({ cooldownMs: 15_000 });
+  });
+
+  it('lowered twice: each from the value it was shortened to', () => {
+    const t = new CooldownTracker(rules(600_000));
+    failThrice(t, 'server', T0);
+    t.updateRules(rules(300_000));
+    expect(t.cooldownEndsAt(M, P, T0 + 1)).toBe(T0 + 300_000);
+    t.updateRules(rules(150_000));
+    expect(t.cooldownEndsAt(M, P, T0 + 1)).toBe(T0 + 150_000);
+  });
+
   it('a higher one, or another rule changed, leaves the cooldowns as they were', () => {
     const t = new CooldownTracker(rules(30_000));
     failThrice(t, 'server', T0);

@@ -92,7 +92,7 @@ export class CooldownTracker implements HealthView {
     const after = this.baseMs();
     if (after >= before) return;
     for (const map of [this.models, this.providers, this.keys]) {
-      for (const [id, b] of map) if (shortenForRules(b, before, after)) map.delete(id);
+      for (const [id, b] of map) if (shortenForRules(b, after)) map.delete(id);
     }
   }
 
@@ -363,7 +363,7 @@ export class CooldownTracker implements HealthView {
     const base = this.baseMs();
     let b = map.get(id);
     if (b === undefined) {
-      b = { failures: 0, openUntil: 0, openedAt: 0, named: false, cooldownMs: base, probeUntil: 0, probation: false };
+      b = { failures: 0, openUntil: 0, openedAt: 0, named: false, cooldownMs: base, rulesMs: base, probeUntil: 0, probation: false };
       map.set(id, b);
     }
     b.failures++;
@@ -380,6 +380,7 @@ export class CooldownTracker implements HealthView {
       // the provider said exactly how long: honour it, even when shorter than cooldown_ms, and a probe that
       // gets another such answer starts that wait anew (not twice the last one: the provider named it)
       b.cooldownMs = Math.min(MAX_COOLDOWN_MS, retryAfterMs);
+      b.rulesMs = base;
       this.open(b, now, retryAfterMs, true);
       return;
     }
@@ -391,6 +392,7 @@ export class CooldownTracker implements HealthView {
     if (b.failures >= Math.max(1, this.rules.cooldown_failures)) {
       // cooldown_ms up to an hour is accepted, but no cooldown lasts longer than MAX_COOLDOWN_MS (baseMs)
       b.cooldownMs = Math.max(base, retryAfterMs);
+      b.rulesMs = base;
       this.open(b, now, b.cooldownMs, retryAfterMs > base);
     }
   }
