@@ -2,6 +2,8 @@
 // is filed, row and Usage's by-model and by-provider tables, under the try that billed, not under the last
 // model tried, which answered 500 and billed nothing (before: under that last model). Real proxy, real SQLite,
 // the fake Anthropic breaking off after message_start, the fake OpenAI answering 500.
+// A request the next model refused as the client's fault (a plain 400) is filed under that model, which
+// answered it, billed try before it or not (before: under the billed try).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODELS, rawRequest, startHarness, type Harness } from './helpers/app-harness';
 import { activityEntryOf } from './helpers/routing-harness';
@@ -42,5 +44,21 @@ describe('a request nothing served, one try billed', () => {
     expect(spent(after.by_model, 'model', MODELS.anthropic) - spent(before.by_model, 'model', MODELS.anthropic)).toBeCloseTo(cost, 9);
     expect(spent(after.by_provider, 'provider', 'fa') - spent(before.by_provider, 'provider', 'fa')).toBeCloseTo(cost, 9);
     expect(spent(after.by_model, 'model', MODELS.openai) - spent(before.by_model, 'model', MODELS.openai)).toBe(0);
+  });
+});
+
+describe('a request the next model refused as the client\'s fault, an earlier try billed', () => {
+  it('is filed under the model that answered the 400', async () => {
+    h.anthropic.faults.push({ kind: 'reset-mid-stream', afterChunks: 0 });
+    h.openai.faults.push({ kind: 'status', status: 400 });
+    const res = await rawRequest(`${h.url}/v1/messages`, {
+      headers: { 'content-type': 'application/json', 'x-api-key': h.token, 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify({ model: MODELS.anthropic, stream: true, max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(res.status, res.text).toBe(400);
+    const entry = await activityEntryOf(h.app, res);
+    expect(entry.attempts.map((a) => [a.model, a.billed === undefined])).toEqual([[MODELS.anthropic, false], [MODELS.openai, true]]);
+    const row = (await usageRows(h.app)).find((r) => r.request_id === res.headers.get('x-switchboard-request-id'))!;
+    expect(row).toMatchObject({ model_id: MODELS.openai, provider_id: 'fo', status: '400', error_kind: 'bad_request' });
   });
 });

@@ -61,13 +61,11 @@ export async function runCandidates<T>(
   let tried = 0;
   /** every failure so far was a local server found not running (nothing listens where it should) */
   let onlyNotRunning = true;
-  /** the last try the provider billed: a request nothing served is filed under it (its cost is that try's) */
+  /**
+   * the last try the provider billed: a request no model served is filed under it (its cost is that try's);
+   * one a model refused as the client's fault (a plain 400) stays filed under that model, which answered it
+   */
   let billedBy: { modelId: string; providerId: string } | undefined;
-  const fileUnderBilled = (): void => {
-    if (billedBy === undefined) return;
-    usage.modelId = billedBy.modelId;
-    usage.providerId = billedBy.providerId;
-  };
   const passOver = (): void => {
     if (order === plan.candidates && plan.reserves) order = [...order, ...plan.reserves()];
   };
@@ -135,10 +133,7 @@ export async function runCandidates<T>(
           if (refused && !(keyOwner !== undefined && e.kind === 'auth')) deps.health.recordRefusal(model.id, provider.id, refused.scope, refused.reason, Date.now(), keyOwner);
           else deps.health.recordSuccess(model.id, provider.id, Date.now(), keyOwner);
         } else deps.health.endAttempt(model.id, provider.id, Date.now(), keyOwner);
-        if (!policy.failover) {
-          fileUnderBilled();
-          throw requestFault(e);
-        }
+        if (!policy.failover) throw requestFault(e);
         const wait = retriesSameModel(e) && attempt < rules.retries_per_model ? sameModelWait(e, attempt) : null;
         if (wait === null) break;
         // the pause is its own figure: neither this try's latency nor the next one's
@@ -154,7 +149,10 @@ export async function runCandidates<T>(
   // the router, asked again, leaves those servers out: it answers what it answers when one is down
   // (503 saying to start it, not to be retried), or finds another model
   if (replan && errors.length > 0 && onlyNotRunning) return runCandidates(call, replan(), rules, tryOne);
-  fileUnderBilled();
+  if (billedBy !== undefined) {
+    usage.modelId = billedBy.modelId;
+    usage.providerId = billedBy.providerId;
+  }
   throw exhaustedError(usage.failedAttempts, errors);
 }
 
