@@ -86,6 +86,24 @@ describe('a model cooling down', () => {
     expect(res.status, res.text).toBe(200);
   });
 
+  it('serves at once when switched off and on again by a config import', async () => {
+    const id = await model('imported-on');
+    await cooled(id);
+    const doc = await h.app.service.exportConfig();
+    const withModel = (enabled: boolean) => ({ ...doc, models: doc.models.map((m) => (`${m.provider_id}/${m.model_name}` === id ? { ...m, enabled } : m)) });
+    await h.app.service.importConfig(withModel(false));
+    await h.app.service.importConfig(withModel(true));
+    const res = await chat(id);
+    expect(res.status, res.text).toBe(200);
+  });
+
+  it('still cools down through an import that leaves it switched on', async () => {
+    const id = await model('imported-same');
+    await cooled(id);
+    await h.app.service.importConfig(await h.app.service.exportConfig());
+    expect((await chat(id)).status).toBe(503);
+  });
+
   it('serves at once when deleted and added back', async () => {
     const id = await model('re-added');
     await cooled(id);

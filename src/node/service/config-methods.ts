@@ -50,6 +50,8 @@ export function createConfigMethods(ctx: ServiceContext, table: BundledTable, us
         if (left?.moved && left.changes.length > 0) moves.set(p.id, left);
       }
       const before = new Map(checked.providers.map((p) => [p.id, repos.providers.get(p.id)]));
+      const modelIds = checked.models.map((m) => `${m.provider_id}/${m.model_name}`);
+      const wasOn = new Map(modelIds.map((id) => [id, repos.models.get(id)?.enabled]));
       const found = checked.salvaged ? await keysStillStored(checked, moves) : new Map<string, string>();
       const result = await withSecretChanges(ctx.secrets, [...moves.values()].flatMap((m) => m.changes), () => {
         // nothing runs between this flush and the write (no await): no queued draw lands on an imported balance
@@ -73,6 +75,11 @@ export function createConfigMethods(ctx: ServiceContext, table: BundledTable, us
         const old = before.get(p.id);
         if (p.enabled && (old === undefined || old.base_url !== p.base_url || old.enabled === 0 || found.has(p.id))) ctx.providerChanged(p.id);
       }
+      // as after an edit: a model switched on again, or added back, is tried at once, not after its old cooldown
+      checked.models.forEach((m, i) => {
+        const id = modelIds[i]!;
+        if (m.enabled && wasOn.get(id) !== 1) ctx.modelChanged(id);
+      });
       return result;
     }),
   });
