@@ -26,24 +26,17 @@ import type { RoutingRules } from '../../shared/types';
 import type { UpstreamErrorKind } from '../canonical';
 import { policyOf } from '../error-policy';
 import { blockedUntil, breakerState, onProbation, releaseProbe, shortenForRules, type Breaker, type BreakerState } from './breaker';
+import { Refusals } from './refusals';
 import type { HealthView } from './types';
+
+export { REFUSAL_MS } from './refusals';
 
 export type CooldownRules = Pick<RoutingRules, 'cooldown_failures' | 'cooldown_ms' | 'timeout_ms'>;
 
 export const MAX_COOLDOWN_MS = 10 * 60_000;
-/** how long a refusal (a key refused, a model the provider does not have) puts a model last */
-export const REFUSAL_MS = 10 * 60_000;
 
 /** callers read the clock a little apart: less than this back is not the clock being set back */
 const CLOCK_SLACK_MS = 1_000;
-
-interface Refusal {
-  until: number;
-  reason: string;
-  providerId: string;
-  /** a provider's refusal is the key's that was sent: the profile whose own (BYOK) key it was; absent: the shared key */
-  keyOwner?: string;
-}
 
 /** What else a failure's error says (UpstreamError): whether the provider's headers came before it, whose key was sent. */
 export interface FailureContext {
@@ -76,8 +69,7 @@ export class CooldownTracker implements HealthView {
   private readonly providers = new Map<string, Breaker>();
   /** rate limits, per key and model (keyBreakerId) */
   private readonly keys = new Map<string, Breaker>();
-  private readonly refusedModels = new Map<string, Refusal>();
-  private readonly refusedProviders = new Map<string, Refusal>();
+  private readonly refusals = new Refusals();
   /** the latest time seen: a `now` well before it means the wall clock was set back */
   private latest = -Infinity;
 
@@ -102,7 +94,7 @@ export class CooldownTracker implements HealthView {
    */
   forgetModel(modelId: string): void {
     this.models.delete(modelId);
-    this.refusedModels.delete(modelId);
+    this.refusals.forgetModel(modelId);
   }
 
   /** `keyOwner`: the profile whose own (BYOK) key this request would send; absent for the shared key. */
@@ -151,9 +143,7 @@ export class CooldownTracker implements HealthView {
     this.models.delete(modelId);
     this.providers.delete(providerId);
     if (this.keys.size > 0) this.keys.delete(keyBreakerId(modelId, keyOwner));
-    if (keyOwner !== undefined) return;
-    if (this.refusedModels.size > 0) this.refusedModels.delete(modelId);
-    if (this.refusedProviders.size > 0) this.refusedProviders.delete(providerId);
+    if (keyOwner === undefined) this.refusals.served(modelId, providerId);
   }
 
   /**
@@ -179,9 +169,7 @@ export class CooldownTracker implements HealthView {
     this.models.delete(modelId);
     this.providers.delete(providerId);
     this.keyAnswered(modelId, keyOwner, now);
-    const refusal: Refusal = { until: now + REFUSAL_MS, reason, providerId };
-    if (scope === 'provider') this.refusedProviders.set(providerId, keyOwner === undefined ? refusal : { ...refusal, keyOwner });
-    else this.refusedModels.set(modelId, refusal);
+    this.refusals.record(modelId, providerId, scope, reason, now, keyOwner);
   }
 
   /**
@@ -191,25 +179,12 @@ export class CooldownTracker implements HealthView {
    */
   refusal(modelId: string, providerId: string, now: number, keyOwner?: string): string | null {
     this.tick(now);
-    // called for every candidate of every route: skip the lookups when nothing was refused
-    if (this.refusedProviders.size > 0) {
-      const r = this.refusedProviders.get(providerId);
-      if (r !== undefined && r.until > now) {
-        if (r.keyOwner === keyOwner) return r.reason;
-      } else if (r !== undefined) this.refusedProviders.delete(providerId);
-    }
-    if (this.refusedModels.size > 0) {
-      const r = this.refusedModels.get(modelId);
-      if (r !== undefined && r.until > now) return r.reason;
-      if (r !== undefined) this.refusedModels.delete(modelId);
-    }
-    return null;
+    return this.refusals.reason(modelId, providerId, now, keyOwner);
   }
 
   /** The provider's settings changed (a new key, another URL): its refusals and its shared key's rate limits no longer say anything. */
   forgetRefusals(providerId: string): void {
-    this.refusedProviders.delete(providerId);
-    for (const [id, r] of this.refusedModels) if (r.providerId === providerId) this.refusedModels.delete(id);
+    this.refusals.forgetProvider(providerId);
     this.forgetKeys(providerId, undefined);
   }
 
@@ -338,7 +313,7 @@ export class CooldownTracker implements HealthView {
       if (b.probeUntil !== 0) b.probeUntil -= back;
       if (b.openedAt !== 0) b.openedAt -= back;
     }
-    for (const r of [...this.refusedModels.values(), ...this.refusedProviders.values()]) r.until -= back;
+    this.refusals.shift(back);
     this.latest = now;
   }
 
