@@ -65,6 +65,11 @@ export interface StreamDecoder {
    * fresh decoder reads them.
    */
   forwardedDecoder?(): StreamDecoder;
+  /**
+   * Forwarded events went by since the last event this read, measured by their length alone, not held
+   * (a long stream, node/proxy/forwarded-meter.ts): what they carry must not be counted from elsewhere too.
+   */
+  forwardedSpilled?(): void;
   /** parts of the answer so far the canonical parts have no place for (a Gemini image), named for x-switchboard-dropped */
   droppedParts?(): string[];
 }

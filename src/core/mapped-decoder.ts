@@ -7,6 +7,7 @@ export function mappedDecoder(inner: StreamDecoder, map: (parts: StreamPart[]) =
   const decoder: StreamDecoder = { push: (event) => map(inner.push(event)), end: () => map(inner.end()) };
   if (inner.runningUsage) decoder.runningUsage = () => inner.runningUsage!();
   if (inner.forwardedDecoder) decoder.forwardedDecoder = () => inner.forwardedDecoder!();
+  if (inner.forwardedSpilled) decoder.forwardedSpilled = () => inner.forwardedSpilled!();
   if (inner.droppedParts) decoder.droppedParts = () => inner.droppedParts!();
   return decoder;
 }

@@ -8,6 +8,8 @@ import { estimateOutputTokens } from '../tokens';
 export class OutputMeter {
   private pieces: string[] = [];
   private chars = 0;
+  /** of `chars`, those added by length alone */
+  private lengthOnly = 0;
   private estimated: number | undefined;
 
   add(text: string): void {
@@ -18,17 +20,14 @@ export class OutputMeter {
   }
 
   /**
-   * What `other` measured, as if its texts were added here one by one after what this has: its pieces
-   * while it kept them; past the budget its length alone, as this total is then past it too.
+   * Text known by its length alone (forwarded-meter.ts): counted at chars/4, as the text past the budget
+   * is; within it, added to the exact count of the pieces.
    */
-  addMeter(other: OutputMeter): void {
-    if (other.chars <= EXACT_TOKENIZE_BUDGET_BYTES) {
-      for (const p of other.pieces) this.add(p);
-      return;
-    }
+  addLength(chars: number): void {
     this.estimated = undefined;
-    this.chars += other.chars;
-    this.pieces = [];
+    this.chars += chars;
+    this.lengthOnly += chars;
+    if (this.chars > EXACT_TOKENIZE_BUDGET_BYTES) this.pieces = [];
   }
 
   /** The characters measured so far. */
@@ -38,7 +37,9 @@ export class OutputMeter {
 
   /** What estimateOutputTokens gives for the whole text. */
   estimate(): number {
-    this.estimated ??= this.chars <= EXACT_TOKENIZE_BUDGET_BYTES ? estimateOutputTokens(this.pieces.join('')) : Math.ceil(this.chars / 4);
+    this.estimated ??= this.chars <= EXACT_TOKENIZE_BUDGET_BYTES
+      ? estimateOutputTokens(this.pieces.join('')) + Math.ceil(this.lengthOnly / 4)
+      : Math.ceil(this.chars / 4);
     return this.estimated;
   }
 }

@@ -50,7 +50,7 @@ export interface RelayOptions {
   decoder: StreamDecoder;
   /** canonical parts -> the client's framing; null when the upstream speaks the client's own API (events are forwarded) */
   encoder: StreamEncoder | null;
-  /** a decoder for the events forwarded undecoded, measured when the provider reports no usage (forwarded-meter.ts); made during the stream when it is long */
+  /** a decoder for the events forwarded undecoded, measured when the provider reports no usage (forwarded-meter.ts) */
   lateDecoder?: () => StreamDecoder;
   codec: InboundCodec;
   /** the answer's headers; a function is called when the stream commits, `reasoning` saying whether a reasoning delta came before */
@@ -333,7 +333,11 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
         o.onForwardedEvent?.(e);
         text += formatSse(e.data, e.event);
         undecoded.add(e);
-      } else take(o.decoder.push(e), e);
+      } else {
+        // forwarded events went by unheld: the decoder counts nothing they carried again (an item's output_item.done)
+        if (undecoded.spilledSince()) o.decoder.forwardedSpilled?.();
+        take(o.decoder.push(e), e);
+      }
       if (failure) return text;
     }
     flush();

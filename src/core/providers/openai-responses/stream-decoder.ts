@@ -9,7 +9,6 @@ import type { AnswerReadOptions, EncryptedReasoning, SseEvent, StreamDecoder, St
 import { encryptedReasoningOf, failedResponseError, finishOf, messageParts, REASONING_SEPARATOR, reasoningText, responsesFailure, responsesUsageOf, toolCallOf } from './parse-response';
 import { isUnreadResponsesEvent } from '../../plain-delta';
 import { WebSearchCollector } from './web-search';
-import { framedDelta, learnDeltaFrame, type DeltaFrame } from './delta-frame';
 import { isJsonObject, type JsonObject } from '../../json-object';
 
 interface CallSlot {
@@ -33,10 +32,12 @@ export function createResponsesStreamDecoder(opts?: AnswerReadOptions): StreamDe
   /** items (by key and by `#<output_index>`) whose content output_item.done gave: their deltas are counted */
   const readWhole = new Set<string>();
   /**
-   * items (likewise) whose forwarded deltas forwardedDecoder() counted during the stream (a long one,
-   * forwarded-meter.ts): their output_item.done is not counted again
+   * forwardedSpilled() calls: how often forwarded deltas went by unheld (a long stream, forwarded-meter.ts),
+   * measured by their length; and that count when each item was added (by key and by `#<output_index>`).
+   * An item done after some did is not read whole: its deltas are counted (some went by unheld)
    */
-  const countedForwarded = new Set<string>();
+  let spills = 0;
+  const addedAt = new Map<string, number>();
   /** the web searches the hosted tool ran and the sources the message cites, read from the items done */
   const searches = new WebSearchCollector();
   /** the reasoning part (item and summary or content index) last streamed: the next one starts a paragraph */
@@ -82,7 +83,7 @@ export function createResponsesStreamDecoder(opts?: AnswerReadOptions): StreamDe
     searches.add(item);
     encrypted = encryptedReasoningOf(item) ?? encrypted;
     const key = keyOf(e, item);
-    if (countedForwarded.has(key) || countedForwarded.has(`#${String(e.output_index)}`)) {
+    if (spills > (addedAt.get(key) ?? addedAt.get(`#${String(e.output_index)}`) ?? 0)) {
       if (item.type === 'function_call' && !calls.has(key)) startCall(key, item, out);
       return;
     }
@@ -116,40 +117,24 @@ export function createResponsesStreamDecoder(opts?: AnswerReadOptions): StreamDe
     }
   }
 
-  /**
-   * The deltas forwarded undecoded: those of items not read whole above. Made after the stream, or during
-   * a long one (its items' output_item.done then count only what it did not)
-   */
+  /** The deltas forwarded undecoded, read after the stream: those of items not read whole above. */
   function forwardedDecoder(): StreamDecoder {
-    /** the last delta event read the long way: its type, item and layout (delta-frame.ts) */
-    let last: { frame: DeltaFrame | undefined; type: string; key: string; at: string; counted: boolean } | undefined;
     return {
       push(event: SseEvent): StreamPart[] {
-        let text = last?.frame ? framedDelta(event.data, last.frame) : undefined;
-        if (text === undefined) {
-          let e: unknown;
-          try {
-            e = JSON.parse(event.data);
-          } catch {
-            return [];
-          }
-          if (!isJsonObject(e) || typeof e.delta !== 'string' || typeof e.type !== 'string') return [];
-          text = e.delta;
-          last = { frame: learnDeltaFrame(event.data, e.type, e.delta), type: e.type, key: keyOf(e), at: `#${String(e.output_index)}`, counted: false };
+        let e: unknown;
+        try {
+          e = JSON.parse(event.data);
+        } catch {
+          return [];
         }
-        const { type, key, at } = last!;
-        if (text === '' || readWhole.has(key) || readWhole.has(at)) return [];
-        if (!last!.counted) {
-          countedForwarded.add(key);
-          countedForwarded.add(at);
-          last!.counted = true;
-        }
-        switch (type) {
-          case 'response.output_text.delta': return [{ type: 'text-delta', text }];
-          case 'response.reasoning_summary_text.delta': return [{ type: 'reasoning-delta', text }];
+        if (!isJsonObject(e) || typeof e.delta !== 'string' || e.delta === '') return [];
+        if (readWhole.has(keyOf(e)) || readWhole.has(`#${String(e.output_index)}`)) return [];
+        switch (e.type) {
+          case 'response.output_text.delta': return [{ type: 'text-delta', text: e.delta }];
+          case 'response.reasoning_summary_text.delta': return [{ type: 'reasoning-delta', text: e.delta }];
           case 'response.function_call_arguments.delta': {
-            const slot = calls.get(key) ?? calls.get(at);
-            return [{ type: 'tool-call-delta', index: slot?.index ?? 0, argumentsDelta: text }];
+            const slot = calls.get(keyOf(e)) ?? calls.get(`#${String(e.output_index)}`);
+            return [{ type: 'tool-call-delta', index: slot?.index ?? 0, argumentsDelta: e.delta }];
           }
           default: return [];
         }
@@ -215,6 +200,8 @@ export function createResponsesStreamDecoder(opts?: AnswerReadOptions): StreamDe
         reasoningDelta(`${keyOf(e)}:${type}:${String(e.summary_index ?? e.content_index ?? 0)}`, text, out);
         break;
       case 'response.output_item.added':
+        addedAt.set(isJsonObject(e.item) ? keyOf(e, e.item) : keyOf(e), spills);
+        addedAt.set(`#${String(e.output_index)}`, spills);
         if (isJsonObject(e.item) && e.item.type === 'function_call') {
           const slot = startCall(keyOf(e, e.item), e.item, out);
           if (typeof e.item.arguments === 'string') argsDelta(slot, e.item.arguments, out);
@@ -249,5 +236,5 @@ export function createResponsesStreamDecoder(opts?: AnswerReadOptions): StreamDe
     return fail({ kind: 'stream', message: 'upstream stream ended before response.completed' });
   }
 
-  return { push, end, forwardedDecoder };
+  return { push, end, forwardedDecoder, forwardedSpilled: () => { spills++; } };
 }
