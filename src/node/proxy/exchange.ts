@@ -21,6 +21,7 @@ import { billCutShort } from './cut-short';
 import { idHeaders } from './respond';
 import { chatEventKind, responsesEventKind, type ForwardKind } from '../../core/plain-delta';
 import { refuseKeyEcho } from '../http/key-echo';
+import { redactSecrets } from '../../core/redact';
 import { byokOwner } from './provider-key';
 import { droppedHeaderValue, droppedReasoningName } from '../../core/inbound/dropped-names';
 import { geminiServiceTier } from '../../core/providers/gemini';
@@ -190,6 +191,7 @@ export async function answerStream(x: Exchange): Promise<void> {
     idleTimeoutMs: call.deps.idleTimeoutMs,
     // a probe's stream holds nobody else back once it has begun; its end gives the verdict below
     onCommit: () => call.deps.health.recordAnswering(x.model.id, x.provider.id, Date.now(), keyOwner(x)),
+    onOwnFault: (err) => call.deps.log(`proxy: internal error finishing the stream of ${call.usage.modelId}: ${redactSecrets(String((err as Error)?.stack ?? err), [x.apiKey])}`),
     ...(x.same && FORWARD_KIND[adapter.api] ? { forwardKind: FORWARD_KIND[adapter.api] } : {}),
     ...(x.same && x.codec.observeForwarded ? { onForwardedEvent: x.codec.observeForwarded.event } : {}),
     ...(x.same && x.codec.rewriteForwarded ? { rewriteForwarded: x.codec.rewriteForwarded.event } : {}),

@@ -7,7 +7,7 @@ import { UpstreamFailure, type InboundCodec, type SseEvent, type StreamEncoder }
 import { responsesEventKind } from '../../core/plain-delta';
 import { createResponsesStreamDecoder } from '../../core/providers/openai-responses/stream-decoder';
 import { createOpenAIStreamDecoder } from '../../core/providers/openai/stream-decoder';
-import { relayStream } from './stream-relay';
+import { OWN_FAULT_MESSAGE, relayStream } from './stream-relay';
 import { chunk, encoder, fakeRes, START } from '../../../test/mocks/relay-kit';
 
 const KEY = 'sk-relay-test-key-0123456789abcdef';
@@ -39,6 +39,21 @@ describe('relayStream, translated, one read', () => {
 
   it('an error before any content fails over (nothing was written)', async () => {
     await expect(relay([START + ERROR])).rejects.toBeInstanceOf(UpstreamFailure);
+  });
+
+  it("an encoder whose end() throws ends the begun stream with an error event, Switchboard's own fault (not a 200 cut silent)", async () => {
+    const faults: unknown[] = [];
+    const res = fakeRes();
+    const result = await relayStream({
+      res, body: Readable.from([Buffer.from(START + chunk({ content: 'a' }) + chunk({}, 'stop') + 'data: [DONE]\n\n')]),
+      signal: new AbortController().signal, decoder: createOpenAIStreamDecoder(),
+      encoder: { ...encoder, end: () => { throw new RangeError('Maximum call stack size exceeded'); } },
+      codec: {} as InboundCodec, headers: {}, includeUsage: true, startedAt: Date.now(), onOwnFault: (err) => faults.push(err),
+    });
+    expect(res.status).toBe(200);
+    expect(res.out.join('').trim().split('\n')).toEqual(['start', 'text-delta:a', 'finish', `fail:${OWN_FAULT_MESSAGE}`]);
+    expect(result.error?.kind).toBe('internal');
+    expect(faults).toHaveLength(1);
   });
 
   it("an encoder past what it may hold (cutOff) ends the stream with its reason, and no more of the upstream is read", async () => {

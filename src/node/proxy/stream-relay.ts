@@ -99,7 +99,12 @@ export interface RelayOptions {
   idleTimeoutMs?: number;
   /** measures what the model produced (default a fresh one): the caller's, to bill a try that fails over what it generated */
   output?: OutputMeter;
+  /** a fault of Switchboard's own after the client's stream began (the encoder's end() threw): for the log, the stream ends with an error event */
+  onOwnFault?: (err: unknown) => void;
 }
+
+/** what the client's error event says when the relay's own translation fails after the stream began */
+export const OWN_FAULT_MESSAGE = 'Switchboard could not finish translating this answer (an internal error, logged)';
 
 /** Hidden thinking keeps failover open this long after its first delta, then the stream commits and is kept alive this often. */
 export const HIDDEN_THINKING_MS = 5_000;
@@ -370,12 +375,21 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
     } else await write(failWith(caught.error, caught.message));
   }
   if (!failure) {
-    let text = handle([...parser.push(utf8.end()), ...parser.end()]);
-    if (!failure) text += handle([], o.decoder.end());
-    if (!committed && !failure) throw new UpstreamFailure({ kind: 'stream', message: 'upstream stream ended without content' });
-    if (!failure && o.encoder) {
-      const own = usage !== undefined && isSaneUsage(usage) ? undefined : { inputTokens: o.estimateInputTokens?.() ?? 0, outputTokens: output.estimate() };
-      text += o.encoder.end(own);
+    let text = '';
+    try {
+      text = handle([...parser.push(utf8.end()), ...parser.end()]);
+      if (!failure) text += handle([], o.decoder.end());
+      if (!committed && !failure) throw new UpstreamFailure({ kind: 'stream', message: 'upstream stream ended without content' });
+      if (!failure && o.encoder) {
+        const own = usage !== undefined && isSaneUsage(usage) ? undefined : { inputTokens: o.estimateInputTokens?.() ?? 0, outputTokens: output.estimate() };
+        text += o.encoder.end(own);
+      }
+    } catch (err) {
+      // before the first byte it is thrown as before (a failover, or Switchboard's own 502); after it the
+      // client's stream has begun, and a fault of ours (an encoder's end() that throws) ends it with an error event
+      if (!committed || err instanceof RelayOwnFault) throw err;
+      o.onOwnFault?.(err);
+      if (!failure) text += failWith({ kind: 'internal', message: OWN_FAULT_MESSAGE });
     }
     await write(text);
   }
