@@ -68,6 +68,14 @@ export function isSaneUsage(u: Usage): boolean {
 }
 
 /**
+ * A count a provider's usage lacks, or gives as a non-number: left undefined in the number-typed field, which
+ * checkReportedUsage takes for no count, so the row is Switchboard's estimate, marked so (never billed 0).
+ */
+export function missingCount(): number {
+  return undefined as unknown as number;
+}
+
+/**
  * A usage's web searches held to what the request allowed (`allowed`: 0 when it offered no search tool, else the
  * tool's max_uses or MAX_WEB_SEARCHES_PER_ANSWER): a count above it is billed as the bound, and `over` says so (the
  * row is then estimated). A usage within it is returned as it was.

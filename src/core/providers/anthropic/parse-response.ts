@@ -6,6 +6,7 @@ import { asAnthropicErrorBody } from './wire-types';
 import { ThinkingBeforeCalls } from './signed-thinking';
 import type { AnthropicIterationUsage, AnthropicUsage } from './wire-types';
 import { isJsonObject } from '../../json-object';
+import { missingCount } from '../../usage-sanity';
 
 export function parseAnthropicMessage(body: unknown): CanonicalResponse {
   const errorBody = asAnthropicErrorBody(body);
@@ -97,11 +98,6 @@ function tokensFromAnthropic(u: AnthropicIterationUsage): Usage {
   if (write5m !== undefined) usage.cacheWrite5mInputTokens = write5m;
   if (write1h !== undefined) usage.cacheWrite1hInputTokens = write1h;
   return usage;
-}
-
-/** A count the usage lacks: left undefined in the number-typed field, which checkReportedUsage takes for no count. */
-function missingCount(): number {
-  return undefined as unknown as number;
 }
 
 function num(v: unknown): number | undefined {

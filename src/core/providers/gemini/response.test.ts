@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UpstreamFailure } from '../../canonical';
 import { mapFinishReason, mapUsage, parseGeminiChatResponse } from './response';
+import { checkReportedUsage } from '../../usage-sanity';
 
 function failureOf(fn: () => unknown): UpstreamFailure {
   try {
@@ -216,6 +217,17 @@ describe('mapUsage', () => {
     expect(mapUsage({ promptTokenCount: 3 })).toEqual({ inputTokens: 3, outputTokens: 0 });
     expect(mapUsage(undefined)).toBeUndefined();
     expect(mapUsage({ totalTokenCount: 3 })).toBeUndefined();
+  });
+
+  it('leaves the input missing when no promptTokenCount is stated (the sanity check refuses it: the row is estimated)', () => {
+    for (const meta of [{ candidatesTokenCount: 5 }, { candidatesTokenCount: 5, toolUsePromptTokenCount: 300 }, { thoughtsTokenCount: 9 }, { promptTokenCount: '10', candidatesTokenCount: 5 }]) {
+      const usage = mapUsage(meta as never)!;
+      expect(usage.inputTokens, JSON.stringify(meta)).toBeUndefined();
+      expect(checkReportedUsage(usage).ok, JSON.stringify(meta)).toBe(false);
+    }
+    // an absent answer count is 0 (Google leaves a 0 out), the prompt's stated: believed
+    expect(checkReportedUsage(mapUsage({ promptTokenCount: 3 })!)).toEqual({ ok: true });
+    expect(mapUsage({ promptTokenCount: 0, candidatesTokenCount: 0 })).toEqual({ inputTokens: 0, outputTokens: 0 });
   });
 });
 

@@ -6,6 +6,7 @@ import { generatedResponseId, generatedToolCallId } from '../../ids';
 import { SKIP_THOUGHT_SIGNATURE } from './request';
 import { groundingFound } from './grounding';
 import type { GeminiCandidate, GeminiFunctionCall, GeminiGenerateContentResponse, GeminiPart, GeminiUsageMetadata } from './wire-types';
+import { missingCount } from '../../usage-sanity';
 
 // Google's FinishReason enum (@google/genai 2.32): the answer was held back by a filter, text or image
 const FILTERED = new Set(['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY', 'IMAGE_PROHIBITED_CONTENT', 'IMAGE_RECITATION']);
@@ -53,7 +54,9 @@ function count(n: unknown): number | undefined {
 /**
  * Gemini bills thoughts as output, so they are added to the visible output tokens; the prompt of a tool
  * Gemini ran itself (`toolUsePromptTokenCount`, e.g. search grounding) is billed as input but counted apart.
- * `cachedContentTokenCount` is part of `promptTokenCount`.
+ * `cachedContentTokenCount` is part of `promptTokenCount`. No `promptTokenCount` (a usage stating the answer's count
+ * alone) leaves the input missing, not 0: checkReportedUsage refuses it and the row is Switchboard's estimate, marked
+ * so. An absent candidates or thoughts count is 0 (Google's JSON leaves out a count of 0: a blocked prompt states none).
  */
 export function mapUsage(meta: GeminiUsageMetadata | undefined): Usage | undefined {
   if (!meta || typeof meta !== 'object') return undefined;
@@ -62,7 +65,7 @@ export function mapUsage(meta: GeminiUsageMetadata | undefined): Usage | undefin
   const thoughts = count(meta.thoughtsTokenCount);
   if (prompt === undefined && candidates === undefined && thoughts === undefined) return undefined;
   const toolPrompt = count(meta.toolUsePromptTokenCount) ?? 0;
-  const usage: Usage = { inputTokens: (prompt ?? 0) + toolPrompt, outputTokens: (candidates ?? 0) + (thoughts ?? 0) };
+  const usage: Usage = { inputTokens: prompt === undefined ? missingCount() : prompt + toolPrompt, outputTokens: (candidates ?? 0) + (thoughts ?? 0) };
   const cached = count(meta.cachedContentTokenCount);
   if (cached !== undefined) usage.cachedInputTokens = cached;
   if (thoughts !== undefined) usage.reasoningTokens = thoughts;

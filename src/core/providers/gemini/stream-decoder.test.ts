@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { StreamPart } from '../../canonical';
 import { createGeminiStreamDecoder } from './stream-decoder';
 import { decodeAll } from '../../../../test/fixtures/gemini/replay';
+import { checkReportedUsage } from '../../usage-sanity';
 
 const ev = (obj: unknown) => ({ data: JSON.stringify(obj) });
 const textChunk = (text: string, extra: Record<string, unknown> = {}) =>
@@ -28,6 +29,17 @@ describe('createStreamDecoder', () => {
       { type: 'usage', usage: { inputTokens: 5, outputTokens: 5, reasoningTokens: 3 } },
       { type: 'finish', finishReason: 'stop' },
     ]);
+  });
+
+  it('leaves the input missing when the last usageMetadata states no promptTokenCount (the row is estimated)', () => {
+    const d = createGeminiStreamDecoder();
+    const parts = decodeAll(d, [
+      ev({ candidates: [{ content: { parts: [{ text: 'Hi' }] }, finishReason: 'STOP' }], usageMetadata: { candidatesTokenCount: 2 }, responseId: 'r-1' }),
+    ]);
+    const usage = parts.find((p) => p.type === 'usage');
+    expect(usage?.type === 'usage' && usage.usage.inputTokens).toBeUndefined();
+    expect(usage?.type === 'usage' && checkReportedUsage(usage.usage).ok).toBe(false);
+    expect(checkReportedUsage(d.runningUsage!()!).ok).toBe(false);
   });
 
   it('names inline data (an image) it has no part for, from the chunk that brought it', () => {

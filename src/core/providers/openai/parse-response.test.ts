@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openaiFixture } from '../../../../test/fixtures/openai/load';
 import { UpstreamFailure, type UpstreamError } from '../../canonical';
 import { openaiAdapter } from './index';
+import { checkReportedUsage } from '../../usage-sanity';
 
 function failureOf(fn: () => unknown): UpstreamError {
   try {
@@ -133,6 +134,17 @@ describe('openaiAdapter.parseChatResponse', () => {
     const second = openaiAdapter.parseChatResponse(body).toolCalls[0]?.id;
     expect(first).toMatch(/^call_0_/);
     expect(second).not.toBe(first);
+  });
+
+  it('leaves a prompt count the usage lacks, or gives as a non-number, missing: the sanity check refuses it (the row is estimated)', () => {
+    const usageOf = (usage: unknown) => openaiAdapter.parseChatResponse({ id: 'x', model: 'm', choices: [{ message: { content: 'a' }, finish_reason: 'stop' }], usage }).usage!;
+    for (const usage of [{ completion_tokens: 13 }, { completion_tokens: 13, total_tokens: 13 }, { prompt_tokens: '12', completion_tokens: 7 }, { prompt_tokens: null, completion_tokens: 7 }]) {
+      expect(usageOf(usage).inputTokens, JSON.stringify(usage)).toBeUndefined();
+      expect(checkReportedUsage(usageOf(usage)).ok, JSON.stringify(usage)).toBe(false);
+    }
+    // a stated 0 is a count: believed
+    expect(usageOf({ prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 })).toEqual({ inputTokens: 0, outputTokens: 0 });
+    expect(checkReportedUsage(usageOf({ prompt_tokens: 0, completion_tokens: 5 }))).toEqual({ ok: true });
   });
 
   it('leaves usage undefined when absent and counts DeepSeek cache hits', () => {

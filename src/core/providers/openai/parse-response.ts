@@ -3,6 +3,7 @@ import { UpstreamFailure, type CanonicalResponse, type FinishReason, type ToolCa
 import { generatedToolCallId } from '../../ids';
 import { errorFromOpenAIErrorBody } from './classify-error';
 import { isJsonObject, type JsonObject } from '../../json-object';
+import { missingCount } from '../../usage-sanity';
 
 /**
  * Beside OpenAI's own: Mistral's `model_length` (the model's context is full) and DeepSeek's
@@ -45,7 +46,9 @@ function billedOutput(u: JsonObject, input: number | undefined, completion: numb
  * OpenAI usage -> canonical; DeepSeek's `prompt_cache_hit_tokens` counts as cached, the audio tokens of an audio
  * model's prompt and answer (`prompt_tokens_details` / `completion_tokens_details.audio_tokens`) as audio. OpenRouter adds
  * `prompt_tokens_details.cache_write_tokens` and the billed `cost` (with a BYOK key, `cost` is OpenRouter's fee
- * and `cost_details.upstream_inference_cost` what the upstream provider charged that key).
+ * and `cost_details.upstream_inference_cost` what the upstream provider charged that key). A usage stating
+ * completion_tokens but no prompt_tokens (or a non-number) leaves the input missing, not 0: checkReportedUsage
+ * refuses it and the row is Switchboard's estimate, marked so; a stated 0 is believed.
  */
 export function mapOpenAIUsage(u: unknown): Usage | undefined {
   if (!isJsonObject(u)) return undefined;
@@ -54,7 +57,7 @@ export function mapOpenAIUsage(u: unknown): Usage | undefined {
   if (input === undefined && output === undefined) return undefined;
   const completionDetails = isJsonObject(u.completion_tokens_details) ? u.completion_tokens_details : undefined;
   const reasoning = num(completionDetails?.reasoning_tokens);
-  const usage: Usage = { inputTokens: input ?? 0, outputTokens: billedOutput(u, input, output, reasoning) };
+  const usage: Usage = { inputTokens: input ?? missingCount(), outputTokens: billedOutput(u, input, output, reasoning) };
   const promptDetails = isJsonObject(u.prompt_tokens_details) ? u.prompt_tokens_details : undefined;
   const cached = num(promptDetails?.cached_tokens) ?? num(u.prompt_cache_hit_tokens);
   if (cached !== undefined) usage.cachedInputTokens = cached;

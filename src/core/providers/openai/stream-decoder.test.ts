@@ -3,6 +3,7 @@ import { openaiChunkStream } from '../../../../test/fixtures/openai/load';
 import type { StreamPart } from '../../canonical';
 import { createSseParser } from '../../sse';
 import { openaiAdapter } from './index';
+import { checkReportedUsage } from '../../usage-sanity';
 
 /** Runs SSE text through the real parser (in pieces of `step` chars) and the decoder. */
 function decode(text: string, step = text.length): StreamPart[] {
@@ -51,6 +52,21 @@ describe('openai stream decoder', () => {
     push(chunk({ choices: [], usage: { prompt_tokens: 500, prompt_tokens_details: { cached_tokens: 200 }, completion_tokens: 3, total_tokens: 503 } }));
     expect(decoder.runningUsage!()).toEqual({ inputTokens: 500, cachedInputTokens: 200, outputTokens: 3 });
     expect(decoder.end()).toEqual([{ type: 'error', error: { kind: 'stream', message: 'upstream stream ended before it finished' } }]);
+  });
+
+  it('leaves the input missing when the usage chunk states no prompt_tokens, so the sanity check refuses it (the row is estimated)', () => {
+    const parts = decode(chunk({ choices: [{ index: 0, delta: { content: 'Hi' }, finish_reason: 'stop' }] })
+      + chunk({ choices: [], usage: { completion_tokens: 20, total_tokens: 20 } }) + 'data: [DONE]\n\n');
+    const usage = parts.find((p) => p.type === 'usage');
+    expect(usage?.type === 'usage' && usage.usage.inputTokens).toBeUndefined();
+    expect(usage?.type === 'usage' && checkReportedUsage(usage.usage).ok).toBe(false);
+    // usage on every chunk: the running figures, prompt stated and output 0 so far, still stand
+    const decoder = openaiAdapter.createStreamDecoder();
+    const parser = createSseParser();
+    parser.push(chunk({ choices: [{ index: 0, delta: { content: 'Hi' }, finish_reason: null }], usage: { prompt_tokens: 500, completion_tokens: 0, total_tokens: 500 } }))
+      .forEach((e) => decoder.push(e));
+    expect(decoder.runningUsage!()).toEqual({ inputTokens: 500, outputTokens: 0 });
+    expect(checkReportedUsage(decoder.runningUsage!()!)).toEqual({ ok: true });
   });
 
   it("reads DeepSeek's insufficient_system_resource as a cut answer (length), not a stop", () => {
