@@ -73,6 +73,26 @@ describe('runCandidates', () => {
     expect(asked).toBe(1);
   });
 
+  it("holds a failed try's billed web searches to what the request allowed that candidate: none without a search tool", async () => {
+    const billedFail = (): never => { throw new UpstreamFailure({ kind: 'server', status: 500, message: 'boom', billed: { inputTokens: 10, outputTokens: 5, webSearchCalls: 7 } }); };
+    const priced = (id: string): PlannedCandidate => ({ ...candidate(id), model: { id, inputCostPer1m: 1, outputCostPer1m: 1 }, provider: { id: `p-${id}`, type: 'anthropic' } }) as unknown as PlannedCandidate;
+    const billsOf = async (allowed: (c: PlannedCandidate) => number) => {
+      const c = call();
+      await runCandidates(c, { ...plan(), candidates: [priced('a'), priced('b')] }, RULES, async (cand) => (cand.model.id === 'a' ? billedFail() : 'ok'), undefined, allowed);
+      return c.usage.failedAttempts[0]?.billed;
+    };
+    // $10 per 1,000 searches beside 15 tokens at $1 per million
+    const none = await billsOf(() => 0);
+    expect(none).toMatchObject({ estimated: true, inputTokens: 10, outputTokens: 5 });
+    expect(none?.costUsd).toBeCloseTo(0.000015, 9);
+    const five = await billsOf(() => 5);
+    expect(five?.estimated).toBe(true);
+    expect(five?.costUsd).toBeCloseTo(0.05 + 0.000015, 9);
+    const within = await billsOf(() => 100);
+    expect(within?.estimated).toBeUndefined();
+    expect(within?.costUsd).toBeCloseTo(0.07 + 0.000015, 9);
+  });
+
   it('tries the first candidate even so: the plan just found it ready', async () => {
     const tried: string[] = [];
     await runCandidates(call({ coolingNow: new Set(['a']) }), plan('a'), RULES, async (c) => { tried.push(c.model.id); return 1; });

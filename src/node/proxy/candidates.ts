@@ -45,6 +45,8 @@ export class ClientClosed extends Error {
  * exception is a bug here, kind `internal`). Throws the client's ProxyError when nothing served it,
  * ClientClosed when the client went away. `replan`: route the request again (the router's own answer,
  * thrown, when nothing is left), for when every model tried was on a local server found not running.
+ * `searchesAllowed`: the web searches a failed try's bill may hold for that candidate (webSearchesAllowed: 0 when
+ * the request offered it no search tool); without it, MAX_WEB_SEARCHES_PER_ANSWER.
  */
 export async function runCandidates<T>(
   call: ProxyCall,
@@ -52,6 +54,7 @@ export async function runCandidates<T>(
   rules: Pick<RoutingRules, 'max_retries' | 'retries_per_model' | 'timeout_ms'>,
   tryOne: (candidate: PlannedCandidate, attempt: Attempt) => Promise<T>,
   replan?: () => RoutePlan,
+  searchesAllowed: (candidate: PlannedCandidate) => number = () => MAX_WEB_SEARCHES_PER_ANSWER,
 ): Promise<T> {
   if (plan.candidates.length === 0) throw noCandidateError(plan);
   const { deps, usage } = call;
@@ -103,7 +106,7 @@ export async function runCandidates<T>(
         const failed: FailedAttempt = {
           model: model.id, kind: e.kind, status: e.status ?? null, message: e.message, latencyMs: Date.now() - t0,
           // figures no request can have (1e300, negative) are not billed: as for an answer, never trusted
-          ...(e.billed === undefined || !isSaneUsage(e.billed) ? {} : { billed: triedBill(model, provider.type, e.billed, isCutShort(e) || e.billedEstimated === true) }),
+          ...(e.billed === undefined || !isSaneUsage(e.billed) ? {} : { billed: triedBill(model, provider.type, e.billed, isCutShort(e) || e.billedEstimated === true, searchesAllowed(candidate)) }),
         };
         usage.failedAttempts.push(failed);
         if (failed.billed) billedBy = { modelId: model.id, providerId: provider.id };
@@ -148,7 +151,7 @@ export async function runCandidates<T>(
   }
   // the router, asked again, leaves those servers out: it answers what it answers when one is down
   // (503 saying to start it, not to be retried), or finds another model
-  if (replan && errors.length > 0 && onlyNotRunning) return runCandidates(call, replan(), rules, tryOne);
+  if (replan && errors.length > 0 && onlyNotRunning) return runCandidates(call, replan(), rules, tryOne, undefined, searchesAllowed);
   if (billedBy !== undefined) {
     usage.modelId = billedBy.modelId;
     usage.providerId = billedBy.providerId;
@@ -193,8 +196,8 @@ function asUpstreamError(err: unknown, call: ProxyCall, sentKeys: readonly (stri
   return { kind: 'internal', message: 'Switchboard could not prepare or read this exchange (an internal error, logged)' };
 }
 
-/** A failed try's bill, its web searches held to the most one answer is billed for (more: the bound, estimated). */
-function triedBill(model: PlannedCandidate['model'], providerType: string, billed: Usage, estimated: boolean): ReturnType<typeof attemptBill> {
-  const bounded = boundWebSearches(billed, MAX_WEB_SEARCHES_PER_ANSWER);
+/** A failed try's bill, its web searches held to what the request allowed that try (more: the bound, estimated). */
+function triedBill(model: PlannedCandidate['model'], providerType: string, billed: Usage, estimated: boolean, allowed: number): ReturnType<typeof attemptBill> {
+  const bounded = boundWebSearches(billed, allowed);
   return attemptBill(model, providerType, bounded.usage, estimated || bounded.over);
 }

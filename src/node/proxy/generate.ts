@@ -5,7 +5,7 @@ import { droppedLogprobs } from '../../core/providers/logprobs';
 import { inClientTerms } from '../../core/inbound/dropped-names';
 import { cappedForwardBody, cappedMaxTokens, defaultMaxTokens } from '../../core/providers/output-cap';
 import {
-  RequestValidationError, UpstreamFailure, type CanonicalRequest, type ForwardContext, type InboundCodec, type InboundRead, type Translated, type UpstreamTarget,
+  RequestValidationError, UpstreamFailure, type CanonicalRequest, type ForwardContext, type InboundCodec, type InboundRead, type Translated, type UpstreamApi, type UpstreamTarget,
 } from '../../core/canonical';
 import { upstreamApiOf } from '../../core/catalog';
 import { expectedAnswerTokens, type PlannedCandidate } from '../../core/routing';
@@ -24,6 +24,7 @@ import { inTranslatedTerms, sendUpstream } from './upstream-call';
 import { billCutShort } from './cut-short';
 import { refusesThinkingSignature, withoutPutBackThinking } from './thinking-refused';
 import { estimateReadTokens } from '../tokens';
+import { webSearchesAllowed } from '../../core/web-search-allowance';
 
 export async function handleGenerate(call: ProxyCall, codec: InboundCodec, body: Record<string, unknown>, read: InboundRead): Promise<void> {
   const snapshot = call.deps.catalog.snapshot();
@@ -38,11 +39,19 @@ export async function handleGenerate(call: ProxyCall, codec: InboundCodec, body:
     await runCandidates(call, plan, snapshot.rules, (candidate, attempt) => {
       hold.cover(candidate.model);
       return tryCandidate(call, codec, body, read, candidate, attempt, translate, needs.estimatedInputTokens, plan.named);
-    }, () => planRoute(call, call.deps.catalog.snapshot(), read.model, needs));
+    }, () => planRoute(call, call.deps.catalog.snapshot(), read.model, needs), ({ model, provider }) => {
+      const api = upstreamApiOf(provider, model);
+      return webSearchesAllowed(codec.api, api, forwardsTo(codec, api), body);
+    });
   } finally {
     // the row is recorded by now (or on the way out with the error): its cost counts instead
     hold.release();
   }
+}
+
+/** The upstream speaks the client's own API and the codec forwards: the client's body goes as it came. */
+function forwardsTo(codec: InboundCodec, api: UpstreamApi): boolean {
+  return api === codec.api && codec.forwards !== false;
 }
 
 /** A part the translation must carry but cannot read is the request's fault, whichever provider is next. */
@@ -75,7 +84,7 @@ async function tryCandidate(
   };
   // Ollama and LM Studio refuse no max_tokens: they stop at their own limit (output-cap.ts)
   if (typeof model.maxOutputTokens === 'number' && provider.type !== 'ollama' && provider.type !== 'lmstudio') target.maxOutputTokens = model.maxOutputTokens;
-  const same = api === codec.api && codec.forwards !== false;
+  const same = forwardsTo(codec, api);
   let dropped: string[];
   let httpReq: UpstreamHttpRequest;
   let toolNames: Translated['toolNames'];
