@@ -90,7 +90,7 @@ export function providerRefused(
 function keepEnded(call: AtProviderCall, stored: StoredResponse, response: Record<string, unknown>): void {
   try {
     if (stored.usageRow) {
-      const figures = usedBy(call, stored.modelId, response);
+      const figures = usedBy(call, stored.modelId, response, stored.usageRow.webSearchesAllowed ?? MAX_WEB_SEARCHES_PER_ANSWER);
       const amended = figures ? call.deps.usage.amend({ ...stored.usageRow, userId: stored.userId }, figures) : 'queued';
       if (amended === 'missing') call.deps.log(`usage: the row of ${stored.usageRow.requestId} (response ${logSafe(stored.id)}) is gone; its usage was not recorded`);
     }
@@ -104,15 +104,15 @@ function keepEnded(call: AtProviderCall, stored: StoredResponse, response: Recor
  * What an ended response used, priced as any answer is. One that failed or was cancelled saying
  * nothing used nothing; one that completed saying nothing keeps its estimate (undefined).
  */
-function usedBy(call: AtProviderCall, modelId: string, response: Record<string, unknown>): UsageFigures | undefined {
+function usedBy(call: AtProviderCall, modelId: string, response: Record<string, unknown>, searchesAllowed: number): UsageFigures | undefined {
   const reported = responsesUsageOf(response);
   const checked = reported && checkReportedUsage(reported).ok ? reported : undefined;
   if (!checked && response.status !== 'failed' && response.status !== 'cancelled') {
     if (reported) call.deps.log(`usage: ${modelId} reported impossible usage for ${logSafe(response.id)}; its estimate stays`);
     return undefined;
   }
-  // its web searches held to the most one answer is billed for (more: the bound, estimated)
-  const bounded = boundWebSearches(checked ?? { inputTokens: 0, outputTokens: 0 }, MAX_WEB_SEARCHES_PER_ANSWER);
+  // its web searches held to what its request allowed, kept with it (none without a search tool; more: the bound, estimated)
+  const bounded = boundWebSearches(checked ?? { inputTokens: 0, outputTokens: 0 }, searchesAllowed);
   const usage: Usage = bounded.usage;
   const snapshot = call.deps.catalog.snapshot();
   const model = snapshot.modelsById.get(modelId);

@@ -15,6 +15,7 @@ import { isPending, latestAtProvider, notFound } from './responses-background';
 import { askProvider, canBeAsked, providerIdOf, type AtProviderCall } from './responses-at-provider';
 import { resumeStream } from './responses-stream-resume';
 import type { StoredResponse } from '../responses/response-store';
+import { webSearchesAllowed } from '../../core/web-search-allowance';
 
 export async function handleResponsesCreate(call: ProxyCall, body: Record<string, unknown>): Promise<void> {
   let read = responsesInbound.read(body);
@@ -50,7 +51,7 @@ export async function handleResponsesCreate(call: ProxyCall, body: Record<string
     // continued here: the provider was sent the conversation, not the id
     ...(sent !== body ? { sent, ...(previousId !== undefined ? { previousResponseId: previousId } : {}) } : {}),
     ...(elsewhere ? { elsewhere } : {}),
-    ...(body.store !== false ? { onResponse: storeAnswer(call, inputsSent(sent, elsewhere), atProvider, previousId) } : {}),
+    ...(body.store !== false ? { onResponse: storeAnswer(call, inputsSent(sent, elsewhere), atProvider, previousId, webSearchesAllowed('responses', 'responses', true, sent)) } : {}),
     ...(call.rawBody?.parsed === body ? { raw: call.rawBody } : {}),
   });
   try {
@@ -146,8 +147,13 @@ function inputsSent(sent: Record<string, unknown>, elsewhere: { providerId: stri
     inputItemsOf(forwarded && elsewhere && providerIdOf(modelId) !== elsewhere.providerId ? elsewhere.body : sent);
 }
 
-/** Keeps a finished answer, written before the client sees its end (a next turn may follow at once). */
-function storeAnswer(call: ProxyCall, inputsOf: (modelId: string, forwarded: boolean) => unknown[], atProvider: boolean, previousId: string | undefined) {
+/**
+ * Keeps a finished answer, written before the client sees its end (a next turn may follow at once). One answered
+ * later (background, forwarded) keeps the web searches its request allowed (`searchesAllowed`), its bill's bound.
+ */
+function storeAnswer(
+  call: ProxyCall, inputsOf: (modelId: string, forwarded: boolean) => unknown[], atProvider: boolean, previousId: string | undefined, searchesAllowed: number,
+) {
   return (response: Record<string, unknown>, forwarded: boolean): void => {
     if (typeof response.id !== 'string' || response.id === '' || call.usage.modelId === null) return;
     const inputItems = inputsOf(call.usage.modelId, forwarded);
@@ -160,7 +166,7 @@ function storeAnswer(call: ProxyCall, inputsOf: (modelId: string, forwarded: boo
         id: response.id, userId: call.userId, createdAt: Date.now(), modelId: call.usage.modelId, native: forwarded,
         // the key it was made with, as the request sent it (provider-key.ts): the one it is asked about with
         ownKey: call.profile.byokProviders.has(providerIdOf(call.usage.modelId)),
-        atProvider: forwarded && atProvider, inputItems, response: kept, ...(later ? { usageRow: { requestId: call.requestId, startedAt: call.startedAt } } : {}),
+        atProvider: forwarded && atProvider, inputItems, response: kept, ...(later ? { usageRow: { requestId: call.requestId, startedAt: call.startedAt, webSearchesAllowed: searchesAllowed } } : {}),
       };
       if (call.deps.responses.put(stored, call.profile.createdAt) === 'profile_gone') return void forgetAnswerOfGoneProfile(call, stored);
       // settled by Switchboard itself, whether or not the client asks for it

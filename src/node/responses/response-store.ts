@@ -43,7 +43,12 @@ export interface StoredResponse {
    * answered later (background): the request whose usage row holds only an estimate until the
    * provider says what the response used (amended then; see usage/recorder.ts amend)
    */
-  usageRow?: { requestId: string; startedAt: number };
+  usageRow?: {
+    requestId: string;
+    startedAt: number;
+    /** the web searches its request allowed (webSearchesAllowed), its bill's bound; undefined for one kept before this was recorded */
+    webSearchesAllowed?: number;
+  };
 }
 
 /** A response a Responses provider holds too (served there): deleted there as well when it is deleted here. */
@@ -63,6 +68,7 @@ interface Row {
   deleted: number;
   request_id: string | null;
   request_started_at: number | null;
+  request_web_searches_allowed: number | null;
   own_key: number | null;
   input_items: string;
   response: string;
@@ -71,6 +77,8 @@ interface Row {
 type HeldRow = Pick<Row, 'id' | 'model_id' | 'own_key'>;
 const ownKeyOf = (row: Pick<Row, 'own_key'>): { ownKey?: boolean } => (row.own_key === null ? {} : { ownKey: row.own_key === 1 });
 const heldOf = (r: HeldRow): HeldResponse => ({ id: r.id, modelId: r.model_id, ...ownKeyOf(r) });
+const usageRowOf = (requestId: string, startedAt: number, allowed: number | null): NonNullable<StoredResponse['usageRow']> =>
+  ({ requestId, startedAt, ...(allowed === null ? {} : { webSearchesAllowed: allowed }) });
 
 export class ResponseStore {
   private readonly insert;
@@ -89,12 +97,13 @@ export class ResponseStore {
   constructor(db: Database) {
     // a response id arriving twice (a provider reusing one) keeps the newer answer, never across profiles
     // and never brings a deleted one back
-    this.insert = db.prepare<[string, string, number, string, number, number, string, string, string | null, number | null, number | null]>(
-      `INSERT INTO stored_responses (id, user_id, created_at, model_id, native, at_provider, input_items, response, request_id, request_started_at, own_key)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    this.insert = db.prepare<[string, string, number, string, number, number, string, string, string | null, number | null, number | null, number | null]>(
+      `INSERT INTO stored_responses (id, user_id, created_at, model_id, native, at_provider, input_items, response, request_id, request_started_at, request_web_searches_allowed, own_key)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at, model_id = excluded.model_id, native = excluded.native,
          at_provider = excluded.at_provider, input_items = excluded.input_items, response = excluded.response,
-         request_id = excluded.request_id, request_started_at = excluded.request_started_at, own_key = excluded.own_key
+         request_id = excluded.request_id, request_started_at = excluded.request_started_at,
+         request_web_searches_allowed = excluded.request_web_searches_allowed, own_key = excluded.own_key
        WHERE stored_responses.user_id = excluded.user_id AND stored_responses.deleted = 0`,
     );
     this.one = db.prepare<[string, string], Row>(`SELECT * FROM stored_responses WHERE id = ? AND user_id = ? AND deleted = 0 AND ${NOT_BURIED}`);
@@ -145,7 +154,7 @@ export class ResponseStore {
     try {
       this.insert.run(
         r.id, r.userId, r.createdAt, r.modelId, r.native ? 1 : 0, r.atProvider ? 1 : 0, JSON.stringify(r.inputItems), JSON.stringify(r.response),
-        r.usageRow?.requestId ?? null, r.usageRow?.startedAt ?? null, r.ownKey === undefined ? null : r.ownKey ? 1 : 0,
+        r.usageRow?.requestId ?? null, r.usageRow?.startedAt ?? null, r.usageRow?.webSearchesAllowed ?? null, r.ownKey === undefined ? null : r.ownKey ? 1 : 0,
       );
       return 'stored';
     } catch (err) {
@@ -179,7 +188,7 @@ export class ResponseStore {
     return {
       id: row.id, userId: row.user_id, createdAt: row.created_at, modelId: row.model_id, native: row.native === 1, atProvider: row.at_provider === 1,
       inputItems: JSON.parse(row.input_items) as unknown[], response: JSON.parse(row.response) as Record<string, unknown>,
-      ...(row.request_id !== null && row.request_started_at !== null ? { usageRow: { requestId: row.request_id, startedAt: row.request_started_at } } : {}),
+      ...(row.request_id !== null && row.request_started_at !== null ? { usageRow: usageRowOf(row.request_id, row.request_started_at, row.request_web_searches_allowed) } : {}),
       ...ownKeyOf(row),
     };
   }

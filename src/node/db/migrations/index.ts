@@ -17,6 +17,7 @@ import { responseOwnersRepairMigration } from './014-response-owners-repair';
 import { responseKeyMigration } from './015-response-key';
 import { audioWithdrawnAgainMigration, audioWithdrawnMigration } from './016-audio-withdrawn';
 import { webSearchCallsMigration } from './018-web-search-calls';
+import { responseSearchAllowanceMigration } from './019-response-search-allowance';
 
 export const MIGRATIONS: readonly Migration[] = [
   catalogMigration,
@@ -37,4 +38,5 @@ export const MIGRATIONS: readonly Migration[] = [
   audioWithdrawnMigration,
   audioWithdrawnAgainMigration,
   webSearchCallsMigration,
+  responseSearchAllowanceMigration,
 ];
