@@ -3,9 +3,10 @@
 // Unicode or carries NUL, and per-request upstream overrides in the style of LiteLLM's api_base.
 import { RequestValidationError } from '../../core/canonical';
 import { isJsonObject } from '../../core/json-object';
+// deeper than any real request (tool schemas nest a dozen levels at most); a tool call's arguments are held to it too
+import { MAX_JSON_DEPTH } from '../../core/tool-arguments-depth';
 
-/** Deeper than any real request (tool schemas nest a dozen levels at most). */
-export const MAX_JSON_DEPTH = 64;
+export { MAX_JSON_DEPTH };
 
 /**
  * More objects and arrays than any real request holds: a recorded Claude Code, Codex or Gemini CLI turn

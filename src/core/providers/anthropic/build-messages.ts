@@ -8,6 +8,7 @@ import type {
   AnthropicToolResultBlock,
 } from './wire-types';
 import { isJsonObject } from '../../json-object';
+import { assertRequestArguments } from '../../tool-arguments-depth';
 
 export function toAnthropicMessages(messages: CanonicalMessage[]): AnthropicMessageParam[] {
   const out: AnthropicMessageParam[] = [];
@@ -99,6 +100,7 @@ function partsToBlocks(parts: ContentPart[]): MediaBlock[] {
 }
 
 function toolUseBlock(call: ToolCall): AnthropicContentBlock {
+  assertRequestArguments(call.name, call.arguments);
   return { type: 'tool_use', id: toolUseId(call.id), name: call.name, input: parseToolInput(call.arguments) };
 }
 

@@ -6,6 +6,7 @@ import { asAnthropicErrorBody } from './wire-types';
 import { ThinkingBeforeCalls } from './signed-thinking';
 import type { AnthropicIterationUsage, AnthropicUsage } from './wire-types';
 import { isJsonObject } from '../../json-object';
+import { answerArguments } from '../../tool-arguments-depth';
 import { missingCount } from '../../usage-sanity';
 
 export function parseAnthropicMessage(body: unknown): CanonicalResponse {
@@ -29,7 +30,7 @@ export function parseAnthropicMessage(body: unknown): CanonicalResponse {
       const call: ToolCall = {
         id: String(block.id ?? ''),
         name: String(block.name ?? ''),
-        arguments: JSON.stringify(block.input ?? {}),
+        arguments: answerArguments(String(block.name ?? ''), block.input),
       };
       const before = thinking.forCall();
       if (before) call.thinking = before;

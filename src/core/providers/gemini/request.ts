@@ -14,6 +14,7 @@ import type {
   GeminiThinkingConfig,
 } from './wire-types';
 import { isJsonObject, ownValue } from '../../json-object';
+import { assertRequestArguments } from '../../tool-arguments-depth';
 
 /** Google documents this value for replayed function calls whose real signature was lost. */
 export const SKIP_THOUGHT_SIGNATURE = 'skip_thought_signature_validator';
@@ -79,8 +80,9 @@ function textOf(content: ContentPart[]): string {
   return content.flatMap((p) => (p.type === 'text' ? [p.text] : [])).join('');
 }
 
-function parseArgs(args: string): Record<string, unknown> {
+function parseArgs(name: string, args: string): Record<string, unknown> {
   if (args.trim() === '') return {};
+  assertRequestArguments(name, args);
   try {
     const parsed: unknown = JSON.parse(args);
     if (isJsonObject(parsed)) return parsed;
@@ -99,7 +101,7 @@ function modelParts(msg: Extract<CanonicalMessage, { role: 'assistant' }>, signF
   const text = textOf(msg.content);
   if (text !== '') parts.push({ text });
   (msg.toolCalls ?? []).forEach((call, i) => {
-    const part: GeminiPart = { functionCall: { name: call.name, args: parseArgs(call.arguments) } };
+    const part: GeminiPart = { functionCall: { name: call.name, args: parseArgs(call.name, call.arguments) } };
     // the model's own signature where the proxy kept it; else, as Gemini itself emits them, only the
     // first call of a turn carries one, the sentinel
     const signature = call.signature ?? (signFirstCall && i === 0 ? SKIP_THOUGHT_SIGNATURE : undefined);

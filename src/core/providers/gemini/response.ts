@@ -5,6 +5,7 @@ import { geminiErrorOf, geminiUpstreamError } from './errors';
 import { generatedResponseId, generatedToolCallId } from '../../ids';
 import { SKIP_THOUGHT_SIGNATURE } from './request';
 import { groundingFound } from './grounding';
+import { answerArguments } from '../../tool-arguments-depth';
 import type { GeminiCandidate, GeminiFunctionCall, GeminiGenerateContentResponse, GeminiPart, GeminiUsageMetadata } from './wire-types';
 import { missingCount } from '../../usage-sanity';
 
@@ -131,7 +132,7 @@ export function toolCallFrom(call: GeminiFunctionCall, index: number, signature?
   return {
     id: typeof call.id === 'string' && call.id !== '' ? call.id : generatedToolCallId(index),
     name: call.name,
-    arguments: JSON.stringify(call.args ?? {}),
+    arguments: answerArguments(call.name, call.args),
     ...(typeof signature === 'string' && signature !== '' && signature !== SKIP_THOUGHT_SIGNATURE ? { signature } : {}),
   };
 }
