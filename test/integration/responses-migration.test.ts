@@ -159,8 +159,10 @@ describe('migration 14', () => {
     await app.close();
 
     const db = tmp.upgrade(file);
-    // migration 15 too: the key a response was made with is not known for one kept before it
-    expect(db.prepare('SELECT * FROM stored_responses ORDER BY id').all()).toEqual(kept.map((r) => ({ ...(r as object), own_key: null })));
+    // migrations 15 and 19 too: the key a response was made with, and the searches its request allowed, are not
+    // known for one kept before them
+    expect(db.prepare('SELECT * FROM stored_responses ORDER BY id').all())
+      .toEqual(kept.map((r) => ({ ...(r as object), own_key: null, request_web_searches_allowed: null })));
     expect(db.prepare('SELECT * FROM response_tombstones ORDER BY id').all())
       .toEqual([{ id: 'resp_1', user_id: 'u2', created_at: 1 }, { id: 'resp_2', user_id: 'u2', created_at: 2 }]);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'stored_responses' ORDER BY name").pluck().all())

@@ -65,7 +65,11 @@ describe('a Responses stream forwarded as is (Responses client, Responses provid
   it('a message after a reasoning summary, its deltas all forwarded undecoded: measured once, not twice', async () => {
     h.responses.faults.push({ kind: 'no-usage' });
     const { row } = await stream({ reasoning: { summary: 'auto' } });
-    expect(row).toMatchObject({ estimated: 'true', output_tokens: String(estimateOutputTokens(`**Thinking** it over${TEXT}`)) });
+    expect(row.estimated).toBe('true');
+    // past the first 256 forwarded events the text is measured by its length (0b506d1): within a token or two of
+    // the whole text's estimate, far from the double count this guards against (twice as much)
+    const once = estimateOutputTokens(`**Thinking** it over${TEXT}`);
+    expect(Math.abs(Number(row.output_tokens) - once)).toBeLessThanOrEqual(2);
   });
 
   it('cut short by the provider: the deltas relayed before the cut (before: the first one only)', async () => {
