@@ -1,14 +1,13 @@
 // An Anthropic-format provider whose usage lacks a count, or gives one as a non-number (`usage: {}`, no
 // input_tokens, "12"), is not billed 0: its row is Switchboard's estimate, marked estimated, whole and
 // streamed, as the OpenAI and Gemini formats' are, and a translating client is shown the estimate.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './helpers/app-harness';
 import { authJson, httpRequest, usageRow } from './helpers/hardening-kit';
+import { startRawUpstream, type RawUpstream } from './helpers/raw-upstream';
 
 let h: Harness;
-let upstream: http.Server;
+let upstream: RawUpstream;
 const TEXT = 'Hello there, this is a reasonably long answer of many words.';
 /** the usage the next answer carries (whole answers) or message_start carries (streams) */
 let usage: unknown = {};
@@ -17,35 +16,30 @@ const ev = (type: string, body: Record<string, unknown>): string => `event: ${ty
 
 beforeAll(async () => {
   h = await startHarness();
-  upstream = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => { body += c.toString(); });
-    req.on('end', () => {
-      const stream = (JSON.parse(body) as { stream?: boolean }).stream === true;
-      const message = { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-x', stop_reason: null };
-      if (!stream) {
-        res.writeHead(200, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ ...message, content: [{ type: 'text', text: TEXT }], stop_reason: 'end_turn', usage }));
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.end([
-        ev('message_start', { message: { ...message, content: [], usage } }),
-        ev('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
-        ev('content_block_delta', { index: 0, delta: { type: 'text_delta', text: TEXT } }),
-        ev('content_block_stop', { index: 0 }),
-        ev('message_delta', { delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 13 } }),
-        ev('message_stop', {}),
-      ].join(''));
-    });
+  upstream = await startRawUpstream((body, res) => {
+    const stream = (JSON.parse(body.toString()) as { stream?: boolean }).stream === true;
+    const message = { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-x', stop_reason: null };
+    if (!stream) {
+      res.writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ ...message, content: [{ type: 'text', text: TEXT }], stop_reason: 'end_turn', usage }));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.end([
+      ev('message_start', { message: { ...message, content: [], usage } }),
+      ev('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
+      ev('content_block_delta', { index: 0, delta: { type: 'text_delta', text: TEXT } }),
+      ev('content_block_stop', { index: 0 }),
+      ev('message_delta', { delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 13 } }),
+      ev('message_stop', {}),
+    ].join(''));
   });
-  await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
-  await h.app.service.createProvider({ id: 'hu', name: 'hu', type: 'anthropic', base_url: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`, api_key: 'sk-ant-hu-000000000000000000' });
+  await h.app.service.createProvider({ id: 'hu', name: 'hu', type: 'anthropic', base_url: upstream.origin, api_key: 'sk-ant-hu-000000000000000000' });
   await h.app.service.createModel({ provider_id: 'hu', model_name: 'claude-x', input_cost_per_1m: 3, output_cost_per_1m: 15, context_length: 200_000 });
 });
 afterAll(async () => {
   await h?.close();
-  await new Promise((r) => upstream?.close(r));
+  await upstream?.close();
 });
 
 const post = (path: string, body: unknown) => httpRequest(h.url, path, { method: 'POST', headers: authJson(h.token), body: JSON.stringify(body), timeoutMs: 30_000 });

@@ -2,21 +2,21 @@
 // candidatesTokenCount but no promptTokenCount, is not billed input 0: the row is Switchboard's estimate, marked
 // estimated, whole and streamed, as an Anthropic usage lacking a count is (cost-anthropic-missing-usage). A
 // stated 0 is still believed.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './helpers/app-harness';
 import { authJson, httpRequest, usageRow } from './helpers/hardening-kit';
+import { startRawUpstream, type RawUpstream } from './helpers/raw-upstream';
 
 let h: Harness;
-let upstream: http.Server;
+let upstream: RawUpstream;
 const TEXT = 'Hello there, this is a reasonably long answer of many words.';
 /** the OpenAI usage, or the Gemini usageMetadata, the next answer carries */
 let usage: unknown = {};
 
 const sse = (obj: unknown): string => `data: ${JSON.stringify(obj)}\n\n`;
 
-function openai(stream: boolean, res: http.ServerResponse): void {
+function openai(stream: boolean, res: ServerResponse): void {
   const head = { id: 'c1', model: 'gpt-x', created: 1 };
   if (!stream) {
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
@@ -31,7 +31,7 @@ function openai(stream: boolean, res: http.ServerResponse): void {
     + sse({ ...chunk, choices: [], usage }) + 'data: [DONE]\n\n');
 }
 
-function gemini(stream: boolean, res: http.ServerResponse): void {
+function gemini(stream: boolean, res: ServerResponse): void {
   const body = { candidates: [{ index: 0, content: { role: 'model', parts: [{ text: TEXT }] }, finishReason: 'STOP' }], usageMetadata: usage, modelVersion: 'gemini-x', responseId: 'r-1' };
   if (!stream) {
     res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' }).end(JSON.stringify(body));
@@ -43,17 +43,12 @@ function gemini(stream: boolean, res: http.ServerResponse): void {
 
 beforeAll(async () => {
   h = await startHarness();
-  upstream = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => { body += c.toString(); });
-    req.on('end', () => {
-      if (req.url?.includes(':streamGenerateContent')) gemini(true, res);
-      else if (req.url?.includes(':generateContent')) gemini(false, res);
-      else openai((JSON.parse(body) as { stream?: boolean }).stream === true, res);
-    });
+  upstream = await startRawUpstream((body, res, req) => {
+    if (req.url?.includes(':streamGenerateContent')) gemini(true, res);
+    else if (req.url?.includes(':generateContent')) gemini(false, res);
+    else openai((JSON.parse(body.toString()) as { stream?: boolean }).stream === true, res);
   });
-  await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
-  const base = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+  const base = upstream.origin;
   await h.app.service.createProvider({ id: 'mo', name: 'mo', type: 'openai', base_url: `${base}/v1`, api_key: 'sk-mo-0000000000000000000000' });
   await h.app.service.createProvider({ id: 'mg', name: 'mg', type: 'gemini', base_url: base, api_key: 'AIzaMissingPrompt0123456789abcdefghijkl' });
   await h.app.service.createModel({ provider_id: 'mo', model_name: 'gpt-x', input_cost_per_1m: 3, output_cost_per_1m: 15, context_length: 200_000 });
@@ -61,7 +56,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await h?.close();
-  await new Promise((r) => upstream?.close(r));
+  await upstream?.close();
 });
 
 const PROMPT = 'hi there, a prompt of some words to count';

@@ -1,42 +1,36 @@
 // A provider's web-search count is believed only as far as the request allowed: none without a search tool, the
 // tool's max_uses, else MAX_WEB_SEARCHES_PER_ANSWER. Above that the row is billed the bound and marked estimated,
 // so one hostile answer cannot record $100,000 and lock a capped profile out for the month.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './helpers/app-harness';
 import { authJson, httpRequest, queryAll, usageRow } from './helpers/hardening-kit';
+import { startRawUpstream, type RawUpstream } from './helpers/raw-upstream';
 import { MAX_WEB_SEARCHES_PER_ANSWER } from '../../src/core/usage-sanity';
 
 let h: Harness;
-let upstream: http.Server;
+let upstream: RawUpstream;
 let capped: string;
 /** the searches the next answer claims */
 let searches = 9_999_999;
 
 beforeAll(async () => {
   h = await startHarness();
-  upstream = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => { body += c.toString(); });
-    req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      if (req.url?.startsWith('/v1/responses')) {
-        const output = [
-          ...Array.from({ length: searches }, (_, i) => ({ type: 'web_search_call', id: `ws_${i}`, status: 'completed', action: { type: 'search', query: 'q' } })),
-          { type: 'message', id: 'msg_1', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'Hi', annotations: [] }] },
-        ];
-        res.end(JSON.stringify({ id: 'resp_1', object: 'response', status: 'completed', model: 'gpt-x', output, usage: { input_tokens: 10, output_tokens: 5, total_tokens: 15 } }));
-        return;
-      }
-      res.end(JSON.stringify({
-        id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-x', content: [{ type: 'text', text: 'Hi' }], stop_reason: 'end_turn',
-        usage: { input_tokens: 10, output_tokens: 5, server_tool_use: { web_search_requests: searches } },
-      }));
-    });
+  upstream = await startRawUpstream((_body, res, req) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    if (req.url?.startsWith('/v1/responses')) {
+      const output = [
+        ...Array.from({ length: searches }, (_, i) => ({ type: 'web_search_call', id: `ws_${i}`, status: 'completed', action: { type: 'search', query: 'q' } })),
+        { type: 'message', id: 'msg_1', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'Hi', annotations: [] }] },
+      ];
+      res.end(JSON.stringify({ id: 'resp_1', object: 'response', status: 'completed', model: 'gpt-x', output, usage: { input_tokens: 10, output_tokens: 5, total_tokens: 15 } }));
+      return;
+    }
+    res.end(JSON.stringify({
+      id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-x', content: [{ type: 'text', text: 'Hi' }], stop_reason: 'end_turn',
+      usage: { input_tokens: 10, output_tokens: 5, server_tool_use: { web_search_requests: searches } },
+    }));
   });
-  await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
-  const base = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+  const base = upstream.origin;
   await h.app.service.createProvider({ id: 'wa', name: 'wa', type: 'anthropic', base_url: base, api_key: 'sk-ant-wa-000000000000000000' });
   await h.app.service.createProvider({ id: 'wr', name: 'wr', type: 'openai', base_url: `${base}/v1`, api_key: 'sk-wr-0000000000000000000000' });
   await h.app.service.createModel({ provider_id: 'wa', model_name: 'claude-x', input_cost_per_1m: 3, output_cost_per_1m: 15, context_length: 200_000, capabilities: ['chat', 'tools'] });
@@ -45,7 +39,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await h?.close();
-  await new Promise((r) => upstream?.close(r));
+  await upstream?.close();
 });
 
 const post = (path: string, body: unknown, token = h.token) => httpRequest(h.url, path, { method: 'POST', headers: authJson(token), body: JSON.stringify(body), timeoutMs: 30_000 });
