@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { servedAdmin } from './helpers/served-admin';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -70,20 +71,9 @@ async function serve(dir = dataDir): Promise<Served> {
   };
 }
 
-async function admin(s: Served, method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${s.url}/api/v1/llm${path}`, {
-    method,
-    headers: { authorization: `Bearer ${s.adminToken}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
 /** The token row of `raw` among the Default profile's (rows show the first 7 characters). */
 async function tokenId(s: Served, raw: string): Promise<string> {
-  const users = await admin(s, 'GET', '/users');
+  const users = await servedAdmin(s, 'GET', '/users');
   const def = users.find((u: { id: string }) => u.id === 'default');
   return def.tokens.find((t: { prefix: string }) => t.prefix === `${raw.slice(0, 7)}…`).id;
 }
@@ -97,9 +87,9 @@ describe('the Default profile\'s token file after its token is revoked', () => {
     const first = await serve();
     expect(namesFile(first.printed)).toBe(true);
     const revoked = fileToken()!;
-    const laptop = (await admin(first, 'POST', '/users/default/tokens', { name: 'laptop' })).token as string;
+    const laptop = (await servedAdmin(first, 'POST', '/users/default/tokens', { name: 'laptop' })).token as string;
     expect(fileToken()).toBe(revoked);
-    await admin(first, 'DELETE', `/users/default/tokens/${await tokenId(first, revoked)}`);
+    await servedAdmin(first, 'DELETE', `/users/default/tokens/${await tokenId(first, revoked)}`);
     // before: the file kept the revoked token
     expect(fileToken()).toBeNull();
     const refused = await models(first, revoked);
@@ -117,11 +107,11 @@ describe('the Default profile\'s token file after its token is revoked', () => {
     expect(namesFile(second.printed)).toBe(false);
     expect(second.printed).toContain(`The Default profile's token in ${join(dataDir, 'default-token')} was revoked, so the file was removed: issue a new one`);
     expect(fileToken()).toBeNull();
-    const issued = (await admin(second, 'POST', '/users/default/tokens', { name: 'new' })).token as string;
+    const issued = (await servedAdmin(second, 'POST', '/users/default/tokens', { name: 'new' })).token as string;
     expect(fileToken()).toBe(issued);
     expect((await models(second, issued)).status).toBe(200);
     // every Default token revoked: the next start issues one into the file, as at first start
-    for (const raw of [laptop, issued]) await admin(second, 'DELETE', `/users/default/tokens/${await tokenId(second, raw)}`);
+    for (const raw of [laptop, issued]) await servedAdmin(second, 'DELETE', `/users/default/tokens/${await tokenId(second, raw)}`);
     expect(fileToken()).toBeNull();
     await second.stop();
 
@@ -154,7 +144,7 @@ describe('the Default profile\'s token file after its token is revoked', () => {
       expect(second.printed).toContain("the profile's live token keeps working, but a token is shown only once: revoke in the BYOK tab any that no one holds");
       expect(inFile()).toBeNull();
       expect((await models(second, lost)).status).toBe(200);
-      const issued = (await admin(second, 'POST', '/users/default/tokens', { name: 'again' })).token as string;
+      const issued = (await servedAdmin(second, 'POST', '/users/default/tokens', { name: 'again' })).token as string;
       expect(inFile()).toBe(issued);
       await second.stop();
 

@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI } from '../mocks/fake-openai';
 import type { FakeProvider } from '../mocks/types';
+import { servedAdmin } from './helpers/served-admin';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const KEY = `sk-serve-CANARY-${randomBytes(12).toString('hex')}`;
@@ -57,17 +58,6 @@ async function serve(): Promise<Served> {
     adminToken: readFileSync(join(dataDir, 'admin-token'), 'utf8').trim(),
     token: readFileSync(join(dataDir, 'default-token'), 'utf8').trim(),
   };
-}
-
-async function admin(s: Served, method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${s.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${s.adminToken}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
 }
 
 /** One chat request; resolves to its request id once the whole response has arrived. */
@@ -126,9 +116,9 @@ describe('npm run serve', () => {
 
   it('keeps every usage row through kill -9, with an intact database', async () => {
     const s = await serve();
-    await admin(s, 'POST', '/api/v1/llm/providers', { id: 'fk', name: 'Fake', type: 'openai-compatible', base_url: fake.url, api_key: KEY });
-    await admin(s, 'POST', '/api/v1/llm/models', { provider_id: 'fk', model_name: 'm', input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 100000 });
-    const provider = (await admin(s, 'GET', '/api/v1/llm/providers')).find((p: { id: string }) => p.id === 'fk');
+    await servedAdmin(s, 'POST', '/providers', { id: 'fk', name: 'Fake', type: 'openai-compatible', base_url: fake.url, api_key: KEY });
+    await servedAdmin(s, 'POST', '/models', { provider_id: 'fk', model_name: 'm', input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 100000 });
+    const provider = (await servedAdmin(s, 'GET', '/providers')).find((p: { id: string }) => p.id === 'fk');
     expect(provider.has_key).toBe(true);
     expect(JSON.stringify(provider)).not.toContain(KEY);
 
@@ -148,7 +138,7 @@ describe('npm run serve', () => {
 
   it('restarts with the stored key; SIGTERM finishes in-flight requests, flushes and exits 0', async () => {
     const s = await serve();
-    const provider = (await admin(s, 'GET', '/api/v1/llm/providers')).find((p: { id: string }) => p.id === 'fk');
+    const provider = (await servedAdmin(s, 'GET', '/providers')).find((p: { id: string }) => p.id === 'fk');
     expect(provider).toMatchObject({ has_key: true, key_source: 'stored' });
     // the fake's chat requests only: at start serve also tests a running local server (GET /v1/models)
     const chats = (): number => fake.requests.filter((r) => r.path === '/v1/chat/completions').length;
