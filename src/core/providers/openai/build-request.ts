@@ -69,7 +69,7 @@ export function buildOpenAIForwardRequest(client: Record<string, unknown>, targe
   }
   // a model routing chose (not the one named) gets only a tier its provider takes, as a translated request does
   if (ctx.routed && typeof body.service_tier === 'string') {
-    const tier = quirks.serviceTier?.(body.service_tier, target.modelName);
+    const tier = tierTaken(quirks, body.service_tier, target.modelName);
     if (tier === undefined) {
       delete body.service_tier;
       dropped.push('service_tier');
@@ -239,10 +239,16 @@ function openAIOptions(req: CanonicalRequest, quirks: OpenAIQuirks, modelName: s
     else dropped.push('verbosity');
   }
   if (req.serviceTier !== undefined) {
-    const tier = takes('service_tier') ? quirks.serviceTier?.(req.serviceTier, modelName) : undefined;
+    const tier = tierTaken(quirks, req.serviceTier, modelName);
     if (tier !== undefined) body.service_tier = tier;
     else dropped.push('service_tier');
   }
+}
+
+/** The `service_tier` this provider takes for the tier asked (quirks.ts), undefined where it takes none of it or refuses the field. */
+function tierTaken(quirks: OpenAIQuirks, tier: string, modelName: string): string | undefined {
+  if (quirks.onlyFields !== undefined && !quirks.onlyFields.has('service_tier')) return undefined;
+  return quirks.serviceTier?.(tier, modelName);
 }
 
 /**
