@@ -47,6 +47,19 @@ describe('withoutRepeatedResponses', () => {
     expect(withoutRepeatedResponses(undefined)).toBeUndefined();
   });
 
+  it('counts the calls of a model turn split across consecutive model contents (@google/genai chats)', () => {
+    // a call a streamed chunk: two calls of one name, two equal answers, none a repeat
+    const split = [user({ text: 'ping two hosts' }), model(call('ping')), model(call('ping')), user(response('ping', 'ok'), response('ping', 'ok'))];
+    expect(withoutRepeatedResponses(split)).toBeUndefined();
+    // a resume's repeats after a split turn still go, the turn's other contents as they were
+    const resumed = [model({ text: 'Looking.' }), model(call('ls')), model(call('read')), user(response('ls', 'a'), response('read', 'b'), response('ls', 'a'), response('read', 'b'))];
+    const out = withoutRepeatedResponses(resumed)!;
+    expect(out[3]).toEqual(user(response('ls', 'a'), response('read', 'b')));
+    expect(out.slice(0, 3)).toEqual(resumed.slice(0, 3));
+    // a model turn after a user one counts afresh
+    expect(withoutRepeatedResponses([model(call('ls')), user(response('ls', 'a')), model(call('ls')), user(response('ls', 'a'), response('ls', 'a'))])![3]).toEqual(user(response('ls', 'a')));
+  });
+
   it('leaves a turn alone whose responses do not outnumber the calls before it', () => {
     // the same id twice for two calls is the client's to explain, not a resume's repeat
     expect(withoutRepeatedResponses([model(call('ls', 'x'), call('ls', 'x')), user(response('ls', 'a', 'x'), response('ls', 'a', 'x'))])).toBeUndefined();

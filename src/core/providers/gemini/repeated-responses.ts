@@ -28,21 +28,34 @@ function count(parts: unknown[] | undefined, kind: 'functionCall' | 'functionRes
 export function withoutRepeatedResponses(contents: unknown): unknown[] | undefined {
   if (!Array.isArray(contents)) return undefined;
   let out: unknown[] | undefined;
+  // the model turn before: consecutive model contents are one turn (the @google/genai SDK's chats keep each
+  // streamed chunk as a model content of its own), as the translation reads them (parse-contents.ts)
+  let turnFrom = -1;
   let calls = 0;
   for (let i = 0; i < contents.length; i++) {
     const content: unknown = contents[i];
     const parts = partsOf(content);
-    const byModel = isJsonObject(content) && content.role === 'model';
-    if (!byModel && parts && count(parts, 'functionResponse') > calls) {
-      const kept = keptResponses(parts, partsOf(i > 0 && calls > 0 ? contents[i - 1] : undefined) ?? []);
+    if (isJsonObject(content) && content.role === 'model') {
+      if (turnFrom < 0) turnFrom = i;
+      calls += count(parts, 'functionCall');
+      continue;
+    }
+    if (parts && count(parts, 'functionResponse') > calls) {
+      const kept = keptResponses(parts, calls > 0 ? callPartsOf(contents, turnFrom, i) : []);
       if (kept.length < parts.length) {
         out ??= contents.slice();
         out[i] = { ...(content as Json), parts: kept };
       }
     }
-    calls = byModel ? count(parts, 'functionCall') : 0;
+    turnFrom = -1;
+    calls = 0;
   }
   return out;
+}
+
+/** The parts of contents[from, to): a model turn's, however many contents it came in. */
+function callPartsOf(contents: unknown[], from: number, to: number): unknown[] {
+  return contents.slice(from, to).flatMap((c) => partsOf(c) ?? []);
 }
 
 /**
