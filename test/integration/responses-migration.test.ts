@@ -54,6 +54,9 @@ describe('migration 6', () => {
     expect(schemaVersion(db)).toBe(14);
     expect({ table: table(), rows: rows() }).toEqual(before);
     expect(before.table.join('\n')).toMatch(/user_id TEXT NOT NULL REFERENCES users \(id\) ON DELETE CASCADE/);
+    // the profile deleted as today's build deletes one
+    db.close();
+    db = tmp.upgrade(file);
     db.transaction(() => {
       ResponseStore.forgetProfile(db, 'u2');
       db.prepare("DELETE FROM users WHERE id = 'u2'").run();
@@ -160,14 +163,15 @@ describe('migration 14', () => {
 
     const db = tmp.upgrade(file);
     // migrations 15 and 19 too: the key a response was made with, and the searches its request allowed, are not
-    // known for one kept before them
-    expect(db.prepare('SELECT * FROM stored_responses ORDER BY id').all())
-      .toEqual(kept.map((r) => ({ ...(r as object), own_key: null, request_web_searches_allowed: null })));
+    // known for one kept before them; and 20: the input items are read from their chain
+    const store = new ResponseStore(db);
+    expect(db.prepare('SELECT * FROM stored_responses ORDER BY id').all().map(({ input_tail: _t, input_bytes: _b, ...r }: any) => r))
+      .toEqual(kept.map(({ input_items: _i, ...r }: any) => ({ ...r, own_key: null, request_web_searches_allowed: null })));
+    expect(store.get('resp_3', 'u3')?.inputItems).toEqual(['y']);
     expect(db.prepare('SELECT * FROM response_tombstones ORDER BY id').all())
       .toEqual([{ id: 'resp_1', user_id: 'u2', created_at: 1 }, { id: 'resp_2', user_id: 'u2', created_at: 2 }]);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'stored_responses' ORDER BY name").pluck().all())
       .toEqual(expect.arrayContaining(['stored_responses_created', 'stored_responses_user']));
-    const store = new ResponseStore(db);
     for (const id of ['resp_1', 'resp_2']) expect(store.isAnothers(id, 'u3')).toBe(true);
     // the foreign key refuses an answer whose profile went, and its delete cascades again
     expect(store.put({ id: 'late', userId: 'u2', createdAt: 9, modelId: 'a/b', native: false, atProvider: false, inputItems: [], response: {} })).toBe('profile_gone');

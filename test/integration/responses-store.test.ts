@@ -76,8 +76,9 @@ describe('ResponseStore', () => {
     // the owner's too: it is gone, here and (as OpenAI answers for a deleted one) for good
     expect(store.isAnothers('resp_1', 'default')).toBe(true);
     expect(store.isAnothers('resp_1', 'bob')).toBe(true);
-    expect(db.prepare("SELECT user_id, deleted, input_items, response FROM stored_responses WHERE id = 'resp_1'").get())
-      .toEqual({ user_id: 'default', deleted: 1, input_items: '[]', response: '{}' });
+    expect(db.prepare("SELECT user_id, deleted, input_tail, response FROM stored_responses WHERE id = 'resp_1'").get())
+      .toEqual({ user_id: 'default', deleted: 1, input_tail: null, response: '{}' });
+    expect(db.prepare('SELECT COUNT(*) FROM response_items').pluck().get()).toBe(0);
     store.put(row({ response: { id: 'resp_1', again: true } }));
     expect(store.get('resp_1', 'default')).toBeUndefined();
     expect(store.isAnothers('nowhere', 'default')).toBe(false);
@@ -139,6 +140,43 @@ describe('ResponseStore', () => {
     // the new profile's own answers are kept
     expect(store.put(row({ id: 'new', userId: 'bob' }), 'y')).toBe('stored');
     expect(store.get('new', 'bob')).toMatchObject({ id: 'new' });
+  });
+
+  it('keeps the items turns of a conversation share once, each turn whole until it goes itself, and none nobody holds', () => {
+    const secret = 'PromptCanary shared by every turn';
+    const t1 = [{ role: 'user', content: secret }];
+    const t2 = [...t1, { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'ok' }] }, { role: 'user', content: 'more' }];
+    const items = () => db.prepare('SELECT COUNT(*) FROM response_items').pluck().get();
+    const inFile = () => {
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      return readFileSync(tmp.path('s.db')).includes(secret);
+    };
+    store.put(row({ id: 'r1', inputItems: t1 }));
+    store.put(row({ id: 'r2', inputItems: t2 }));
+    store.put(row({ id: 'r2b', inputItems: [...t1, { role: 'user', content: 'branch' }] }));
+    expect(items()).toBe(4);
+    // refused (another profile's id): nothing of it stays
+    store.put(row({ id: 'r2', userId: 'bob', inputItems: [{ role: 'user', content: 'stolen' }] }));
+    expect(items()).toBe(4);
+    // the same id answered again with another conversation: the one it held goes
+    store.put(row({ id: 'r2b', inputItems: [{ role: 'user', content: 'again' }] }));
+    expect(items()).toBe(4);
+    expect(store.get('r2b', 'default')!.inputItems).toEqual([{ role: 'user', content: 'again' }]);
+    expect(store.delete('r1', 'default')).toBe(true);
+    expect(store.get('r2', 'default')!.inputItems).toEqual(t2);
+    expect(inFile()).toBe(true);
+    expect(store.delete('r2', 'default')).toBe(true);
+    expect(items()).toBe(1);
+    expect(inFile()).toBe(false);
+    // a deleted profile's conversations go with it, shared ones included
+    store.put(row({ id: 'b1', userId: 'bob', inputItems: t1 }));
+    store.put(row({ id: 'b2', userId: 'bob', inputItems: t2 }));
+    db.transaction(() => {
+      ResponseStore.forgetProfile(db, 'bob');
+      db.prepare("DELETE FROM users WHERE id = 'bob'").run();
+    })();
+    expect(items()).toBe(1);
+    expect(inFile()).toBe(false);
   });
 
   it(`prunes responses older than ${RESPONSE_RETENTION_DAYS} days`, () => {

@@ -81,7 +81,7 @@ describe('a translated Responses stream of endless text', () => {
 
     // stored by default (store absent): the failed response, without the text
     const id = events[0]!.response.id as string;
-    const [row] = queryAll<{ size: number }>(h.dataDir, 'SELECT length(response) + length(input_items) AS size FROM stored_responses WHERE id = ?', id);
+    const [row] = queryAll<{ size: number }>(h.dataDir, 'SELECT length(response) + input_bytes AS size FROM stored_responses WHERE id = ?', id);
     expect(row!.size).toBeLessThan(16 * 1024);
     const got = await httpRequest(h.url, `/v1/responses/${id}`, { headers: authJson(h.token) });
     expect(got.json).toMatchObject({ id, status: 'failed', output: [{ type: 'message', status: 'incomplete', content: [] }] });

@@ -69,10 +69,10 @@ export async function handleResponsesCreate(call: ProxyCall, body: Record<string
 const MIB = 1024 * 1024;
 
 /**
- * Each turn continued here is stored with the whole conversation so far, so a chain of requests, each
- * under the body limit, grew without bound: every turn read, rebuilt and wrote it all again (seconds of
- * a blocked event loop, gigabytes of database). A continuation is refused once the conversation it would
- * replay is more than one request could carry, measured without reading the stored row.
+ * Each turn continued here replays the whole conversation so far, so a chain of requests, each under the
+ * body limit, grew without bound: every turn read, rebuilt and sent it all again (seconds of a blocked
+ * event loop). A continuation is refused once the conversation it would replay is more than one request
+ * could carry, measured without reading the stored row.
  */
 function assertConversationFits(call: ProxyCall, previousId: string, body: Record<string, unknown>): void {
   const stored = call.deps.responses.conversationBytes(previousId, call.userId);

@@ -1,12 +1,13 @@
 // The responses the proxy keeps for the Responses API (`store` not false): each with the input items
-// of its conversation so far and the response object as the client received it, scoped to the
-// profile that created it, kept RETENTION_DAYS days. A later `previous_response_id` continues from
-// it whichever provider answers next, or, for one whose conversation lives at the provider
-// (`atProvider`), at that provider by id. A deleted response leaves an empty row behind (a
-// tombstone) until it would have expired: its id is claimed, and continues nowhere. So does every
-// response of a deleted profile: its rows go with it (the foreign key's cascade), its ids stay in
-// response_tombstones (forgetProfile), which every lookup of an id consults.
+// of its conversation so far (input-chain.ts: the items its turns share kept once) and the response
+// object as the client received it, scoped to the profile that created it, kept RETENTION_DAYS days.
+// A later `previous_response_id` continues from it whichever provider answers next, or, for one whose
+// conversation lives at the provider (`atProvider`), at that provider by id. A deleted response leaves
+// an empty row behind (a tombstone) until it would have expired: its id is claimed, and continues
+// nowhere. So does every response of a deleted profile: its rows go with it (forgetProfile), its ids
+// stay in response_tombstones, which every lookup of an id consults.
 import type { Database } from '../db/migration';
+import { InputChain } from './input-chain';
 
 /** OpenAI keeps stored responses 30 days; so does the proxy. */
 export const RESPONSE_RETENTION_DAYS = 30;
@@ -70,7 +71,7 @@ interface Row {
   request_started_at: number | null;
   request_web_searches_allowed: number | null;
   own_key: number | null;
-  input_items: string;
+  input_tail: number | null;
   response: string;
 }
 
@@ -93,39 +94,49 @@ export class ResponseStore {
   private readonly pruneTombstones;
   private readonly ownerIs;
   private readonly keepOfOwner;
+  private readonly chain;
+  private readonly tailOf;
+  private readonly write;
+  private readonly deleteRow;
+  private readonly pruneChunk;
 
   constructor(db: Database) {
+    this.chain = new InputChain(db);
     // a response id arriving twice (a provider reusing one) keeps the newer answer, never across profiles
     // and never brings a deleted one back
-    this.insert = db.prepare<[string, string, number, string, number, number, string, string, string | null, number | null, number | null, number | null]>(
-      `INSERT INTO stored_responses (id, user_id, created_at, model_id, native, at_provider, input_items, response, request_id, request_started_at, request_web_searches_allowed, own_key)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    this.insert = db.prepare<[string, string, number, string, number, number, number | null, number, string, string | null, number | null, number | null, number | null]>(
+      `INSERT INTO stored_responses (id, user_id, created_at, model_id, native, at_provider, input_tail, input_bytes, response, request_id, request_started_at, request_web_searches_allowed, own_key)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at, model_id = excluded.model_id, native = excluded.native,
-         at_provider = excluded.at_provider, input_items = excluded.input_items, response = excluded.response,
+         at_provider = excluded.at_provider, input_tail = excluded.input_tail, input_bytes = excluded.input_bytes, response = excluded.response,
          request_id = excluded.request_id, request_started_at = excluded.request_started_at,
          request_web_searches_allowed = excluded.request_web_searches_allowed, own_key = excluded.own_key
        WHERE stored_responses.user_id = excluded.user_id AND stored_responses.deleted = 0`,
     );
     this.one = db.prepare<[string, string], Row>(`SELECT * FROM stored_responses WHERE id = ? AND user_id = ? AND deleted = 0 AND ${NOT_BURIED}`);
-    // octet_length reads the size SQLite keeps in the row header, not the text: a check that costs nothing;
-    // a conversation the provider keeps (at_provider) is continued by its id, nothing of it replayed
+    // octet_length reads the size SQLite keeps in the row header, not the text, and input_bytes was counted
+    // as the items were kept: a check that costs nothing; a conversation the provider keeps (at_provider) is
+    // continued by its id, nothing of it replayed
     this.size = db.prepare<[string, string], { n: number }>(
-      `SELECT octet_length(input_items) + octet_length(response) AS n FROM stored_responses WHERE id = ? AND user_id = ? AND deleted = 0 AND at_provider = 0 AND ${NOT_BURIED}`,
+      `SELECT input_bytes + octet_length(response) AS n FROM stored_responses WHERE id = ? AND user_id = ? AND deleted = 0 AND at_provider = 0 AND ${NOT_BURIED}`,
     );
     this.claim = db.prepare<[string, string, string], { n: number }>(
       'SELECT 1 AS n FROM stored_responses WHERE id = ? AND (user_id <> ? OR deleted = 1) UNION ALL SELECT 1 FROM response_tombstones WHERE id = ?',
     );
     // the tombstone keeps who it was and when (for pruning), nothing of the conversation
     this.remove = db.prepare<[string, string]>(
-      `UPDATE stored_responses SET deleted = 1, input_items = '[]', response = '{}' WHERE id = ? AND user_id = ? AND deleted = 0 AND ${NOT_BURIED}`,
+      `UPDATE stored_responses SET deleted = 1, input_tail = NULL, input_bytes = 2, response = '{}' WHERE id = ? AND user_id = ? AND deleted = 0 AND ${NOT_BURIED}`,
     );
+    this.tailOf = db.prepare<[string], number | null>('SELECT input_tail FROM stored_responses WHERE id = ?').pluck();
     // background responses whose usage row still holds an estimate: only those rows have a request_id
     this.pending = db.prepare<[number], { id: string; user_id: string }>(
       `SELECT id, user_id FROM stored_responses WHERE request_id IS NOT NULL AND native = 1 AND deleted = 0 AND created_at >= ? AND ${NOT_BURIED}
          AND json_extract(response, '$.status') IN ('queued', 'in_progress')`,
     );
     this.held = db.prepare<[string], HeldRow>(HELD_SQL);
-    this.prune = db.prepare<[number, number]>('DELETE FROM stored_responses WHERE id IN (SELECT id FROM stored_responses WHERE created_at < ? LIMIT ?)');
+    this.prune = db.prepare<[number, number], number | null>(
+      'DELETE FROM stored_responses WHERE id IN (SELECT id FROM stored_responses WHERE created_at < ? LIMIT ?) RETURNING input_tail',
+    ).pluck();
     this.pruneTombstones = db.prepare<[number, number]>('DELETE FROM response_tombstones WHERE id IN (SELECT id FROM response_tombstones WHERE created_at < ? LIMIT ?)');
     this.bury = db.prepare<[string, string, number]>('INSERT OR IGNORE INTO response_tombstones (id, user_id, created_at) VALUES (?, ?, ?)');
     this.ownerIs = db.prepare<[string, string], { n: number }>('SELECT 1 AS n FROM users WHERE id = ? AND created_at = ?');
@@ -136,6 +147,28 @@ export class ResponseStore {
         return 'profile_gone';
       }
       return this.putRow(r);
+    });
+    // the response's items kept, then the row; the chain it ended at before (the same id answered again) let go
+    this.write = db.transaction((r: StoredResponse): void => {
+      const input = this.chain.keep(r.inputItems);
+      const before = this.tailOf.get(r.id);
+      this.insert.run(
+        r.id, r.userId, r.createdAt, r.modelId, r.native ? 1 : 0, r.atProvider ? 1 : 0, input.tail, input.bytes, JSON.stringify(r.response),
+        r.usageRow?.requestId ?? null, r.usageRow?.startedAt ?? null, r.usageRow?.webSearchesAllowed ?? null, r.ownKey === undefined ? null : r.ownKey ? 1 : 0,
+      );
+      // not written (another profile's id, or a deleted one's): its items went in for nothing
+      for (const tail of new Set([before ?? null, input.tail])) this.chain.release(tail);
+    });
+    this.deleteRow = db.transaction((id: string, userId: string): boolean => {
+      const before = this.tailOf.get(id);
+      if (this.remove.run(id, userId).changes === 0) return false;
+      this.chain.release(before ?? null);
+      return true;
+    });
+    this.pruneChunk = db.transaction((cutoff: number): number => {
+      const tails = this.prune.all(cutoff, PRUNE_CHUNK);
+      for (const tail of tails) this.chain.release(tail);
+      return tails.length;
     });
   }
 
@@ -152,10 +185,7 @@ export class ResponseStore {
 
   private putRow(r: StoredResponse): 'stored' | 'profile_gone' {
     try {
-      this.insert.run(
-        r.id, r.userId, r.createdAt, r.modelId, r.native ? 1 : 0, r.atProvider ? 1 : 0, JSON.stringify(r.inputItems), JSON.stringify(r.response),
-        r.usageRow?.requestId ?? null, r.usageRow?.startedAt ?? null, r.usageRow?.webSearchesAllowed ?? null, r.ownKey === undefined ? null : r.ownKey ? 1 : 0,
-      );
+      this.write(r);
       return 'stored';
     } catch (err) {
       if ((err as { code?: unknown })?.code !== 'SQLITE_CONSTRAINT_FOREIGNKEY') throw err;
@@ -187,7 +217,7 @@ export class ResponseStore {
     if (!row) return undefined;
     return {
       id: row.id, userId: row.user_id, createdAt: row.created_at, modelId: row.model_id, native: row.native === 1, atProvider: row.at_provider === 1,
-      inputItems: JSON.parse(row.input_items) as unknown[], response: JSON.parse(row.response) as Record<string, unknown>,
+      inputItems: this.chain.read(row.input_tail), response: JSON.parse(row.response) as Record<string, unknown>,
       ...(row.request_id !== null && row.request_started_at !== null ? { usageRow: usageRowOf(row.request_id, row.request_started_at, row.request_web_searches_allowed) } : {}),
       ...ownKeyOf(row),
     };
@@ -200,7 +230,7 @@ export class ResponseStore {
 
   /** Deletes a response of this profile's, leaving its tombstone. False when it had none (or deleted it already). */
   delete(id: string, userId: string): boolean {
-    return this.remove.run(id, userId).changes > 0;
+    return this.deleteRow(id, userId);
   }
 
   /** This profile's responses a Responses provider holds too (served there), to delete there as well. */
@@ -216,12 +246,16 @@ export class ResponseStore {
   /**
    * A profile about to be deleted: its response ids (deleted ones too) become tombstones, not free ids,
    * so nobody (a later profile of the same id included) continues them and none reaches a provider.
-   * Run in the transaction that deletes the profile, before it: the cascade then drops the rows
-   * themselves, conversations and all. Returns how many ids.
+   * Its rows go, conversations and all (the cascade of the profile's delete would leave their items).
+   * Run in the transaction that deletes the profile, before it. Returns how many ids.
    */
   static forgetProfile(db: Database, userId: string): number {
-    return db.prepare<[string]>('INSERT OR IGNORE INTO response_tombstones (id, user_id, created_at) SELECT id, user_id, created_at FROM stored_responses WHERE user_id = ?')
+    const ids = db.prepare<[string]>('INSERT OR IGNORE INTO response_tombstones (id, user_id, created_at) SELECT id, user_id, created_at FROM stored_responses WHERE user_id = ?')
       .run(userId).changes;
+    const chain = new InputChain(db);
+    const tails = db.prepare<[string], number | null>('DELETE FROM stored_responses WHERE user_id = ? RETURNING input_tail').pluck().all(userId);
+    for (const tail of tails) chain.release(tail);
+    return ids;
   }
 
   /**
@@ -231,9 +265,10 @@ export class ResponseStore {
   pruneOlderThan(days: number, nowMs: number): number {
     const cutoff = nowMs - days * DAY_MS;
     let total = 0;
-    for (const prune of [this.prune, this.pruneTombstones]) {
+    const chunks = [(): number => this.pruneChunk(cutoff), (): number => this.pruneTombstones.run(cutoff, PRUNE_CHUNK).changes];
+    for (const prune of chunks) {
       for (;;) {
-        const n = prune.run(cutoff, PRUNE_CHUNK).changes;
+        const n = prune();
         total += n;
         if (n < PRUNE_CHUNK) break;
       }

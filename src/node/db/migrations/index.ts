@@ -18,6 +18,7 @@ import { responseKeyMigration } from './015-response-key';
 import { audioWithdrawnAgainMigration, audioWithdrawnMigration } from './016-audio-withdrawn';
 import { webSearchCallsMigration } from './018-web-search-calls';
 import { responseSearchAllowanceMigration } from './019-response-search-allowance';
+import { responseItemsMigration } from './020-response-items';
 
 export const MIGRATIONS: readonly Migration[] = [
   catalogMigration,
@@ -39,4 +40,5 @@ export const MIGRATIONS: readonly Migration[] = [
   audioWithdrawnAgainMigration,
   webSearchCallsMigration,
   responseSearchAllowanceMigration,
+  responseItemsMigration,
 ];

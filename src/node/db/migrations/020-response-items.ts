@@ -1,0 +1,59 @@
+// Stored responses keep their input items in response_items (migration 20), a conversation's items once
+// however many of its turns are stored (src/node/responses/input-chain.ts), not each turn's copy of the
+// whole conversation in its own row: 200 steps of 20 KB took 400 MB. Every row is converted here, its
+// items read back as they were (and as many bytes counted for a continuation), then the column goes.
+// Raw SQL against schema 19 (see 001-seed.ts); the hash is input-chain's, so a conversation continued
+// after the upgrade adds only its new items to the chain kept here.
+import { chainHashes, itemJsons } from '../../responses/input-chain';
+import type { Database, Migration } from '../migration';
+
+const SQL = `
+-- one item of a conversation, after the item before it (parent; NULL for its first): the hash is of the
+-- parent's hash (32 zero bytes for none) and this item's JSON, so a conversation's start is kept once
+CREATE TABLE response_items (
+  id INTEGER PRIMARY KEY,
+  hash BLOB NOT NULL UNIQUE,
+  parent INTEGER REFERENCES response_items (id),
+  item TEXT NOT NULL
+) STRICT;
+CREATE INDEX response_items_parent ON response_items (parent);
+-- the last of a response's input items (NULL: none, or a tombstone), and the bytes of them all as one JSON array
+ALTER TABLE stored_responses ADD COLUMN input_tail INTEGER REFERENCES response_items (id);
+ALTER TABLE stored_responses ADD COLUMN input_bytes INTEGER NOT NULL DEFAULT 2;
+CREATE INDEX stored_responses_input ON stored_responses (input_tail) WHERE input_tail IS NOT NULL;
+`;
+
+const PAGE = 100;
+
+function convertRows(db: Database): void {
+  const page = db.prepare<[number, number], { rowid: number; input_items: string; bytes: number }>(
+    'SELECT rowid, input_items, octet_length(input_items) AS bytes FROM stored_responses WHERE rowid > ? ORDER BY rowid LIMIT ?',
+  );
+  const find = db.prepare<[Buffer], number>('SELECT id FROM response_items WHERE hash = ?').pluck();
+  const add = db.prepare<[Buffer, number | null, string]>('INSERT INTO response_items (hash, parent, item) VALUES (?, ?, ?)');
+  // the old text emptied as the row is rewritten: the column's drop then copies small rows
+  const set = db.prepare<[number | null, number, number]>("UPDATE stored_responses SET input_tail = ?, input_bytes = ?, input_items = '' WHERE rowid = ?");
+  for (let after = 0; ;) {
+    const rows = page.all(after, PAGE);
+    for (const row of rows) {
+      const jsons = itemJsons(JSON.parse(row.input_items) as unknown[]);
+      let tail: number | null = null;
+      chainHashes(jsons).forEach((hash, i) => {
+        tail = find.get(hash) ?? Number(add.run(hash, tail, jsons[i]!).lastInsertRowid);
+      });
+      set.run(tail, row.bytes, row.rowid);
+      after = row.rowid;
+    }
+    if (rows.length < PAGE) return;
+  }
+}
+
+export const responseItemsMigration: Migration = {
+  version: 20,
+  name: 'response-items',
+  up(db: Database): void {
+    db.exec(SQL);
+    convertRows(db);
+    db.exec('ALTER TABLE stored_responses DROP COLUMN input_items');
+  },
+};
