@@ -6,7 +6,7 @@ import { KEYS, type Harness } from './helpers/app-harness';
 import { failoverKit, startFailoverHarness } from './helpers/failover-kit';
 import { withRules } from './helpers/rules-change';
 import {
-  MODEL_GONE_FAULTS, groqFlexCapacityFault, groqTpmTooLargeFault, llamaServerLoadingFault, lmStudioLoadFault, openRouterModerationFault, xaiContextFault,
+  LOCAL_CONTEXT_FAULTS, MODEL_GONE_FAULTS, groqFlexCapacityFault, groqTpmTooLargeFault, llamaServerLoadingFault, lmStudioLoadFault, openRouterModerationFault, xaiContextFault,
 } from '../mocks/provider-errors';
 import type { Fault } from '../mocks/types';
 
@@ -19,7 +19,7 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => { await h?.close(); });
-const { chain, counts, delta, chat, entryOf } = failoverKit(() => h);
+const { chain, counts, delta, chat, messages, entryOf } = failoverKit(() => h);
 
 const preview = (model: string) => h.app.service.previewRoute({ request: { model, messages: [{ role: 'user', content: 'hi' }] } });
 const servedBy = (res: { headers: Headers }) => res.headers.get('x-switchboard-model');
@@ -105,6 +105,25 @@ describe("xAI's prompt too long for the model", () => {
     expect(res2.json.error.code).toBe('context_length_exceeded');
     expect(res2.json.error.message).toContain('maximum prompt length is 131072');
   });
+});
+
+describe("llama-server's and vLLM's prompt too long for the context they run with", () => {
+  it.each(Object.keys(LOCAL_CONTEXT_FAULTS) as (keyof typeof LOCAL_CONTEXT_FAULTS)[])(
+    '%s: moves on to the fallback; with none, an Anthropic client is told "prompt is too long: N tokens > M maximum"',
+    async (server) => {
+      const { ids, res, asked } = await ask(['ls', 'fa'], LOCAL_CONTEXT_FAULTS[server]);
+      expect(res.status, res.text).toBe(200);
+      expect(servedBy(res)).toBe(ids[1]);
+      expect(asked).toEqual([1, 1, 0]);
+
+      const { ids: alone } = await chain('ls');
+      h.openai.faults.push(LOCAL_CONTEXT_FAULTS[server]);
+      const res2 = await messages(alone[0]!);
+      expect(res2.status, res2.text).toBe(400);
+      expect(res2.json.error.type).toBe('invalid_request_error');
+      expect(res2.json.error.message).toMatch(/^prompt is too long: 9000 tokens > 8192 maximum/);
+    },
+  );
 });
 
 describe("Groq's 413 for a request above the key's tokens per minute", () => {

@@ -36,6 +36,32 @@ export function xaiContextFault(limit = 131072, given = 136973): Fault {
 }
 
 /**
+ * A prompt longer than the context a local server runs its model with, 9000 tokens against 8192: llama-server's
+ * (its `exceed_context_size_error`, with the figures in fields too, ggml-org/llama.cpp tools/server), its older
+ * builds', and vLLM's engine's (a prompt past max_model_len, e.g. grown by images).
+ */
+export const LOCAL_CONTEXT_FAULTS: Record<'llamaServer' | 'llamaServerOld' | 'vllmEngine', Fault> = {
+  llamaServer: {
+    kind: 'status', status: 400, body: {
+      error: {
+        code: 400, message: 'request (9000 tokens) exceeds the available context size (8192 tokens), try increasing it',
+        type: 'exceed_context_size_error', n_prompt_tokens: 9000, n_ctx: 8192,
+      },
+    },
+  },
+  llamaServerOld: {
+    kind: 'status', status: 400,
+    body: { error: { code: 400, message: 'input (9000 tokens) is larger than the max context size (8192 tokens). skipping', type: 'invalid_request_error' } },
+  },
+  vllmEngine: {
+    kind: 'status', status: 400, body: {
+      object: 'error', type: 'BadRequestError', param: null, code: 400,
+      message: 'The decoder prompt (length 9000) is longer than the maximum model length of 8192. Make sure that `max_model_len` is no smaller than the number of text tokens plus multimodal tokens. For image inputs, the number of image tokens depends on the number of images, and possibly their aspect ratios as well.',
+    },
+  },
+};
+
+/**
  * Groq: one request larger than the key's tier allows the model per minute (413, console.groq.com/docs/rate-limits):
  * no wait will let it through, a smaller request or another provider would.
  */

@@ -53,6 +53,11 @@ const CONTEXT_HINTS = new RegExp([
   // supports at most 16384 completion tokens", Anthropic "max_tokens: 64000 > 32000, which is the maximum
   // allowed number of output tokens", DeepSeek "the valid range of max_tokens is [1, 8192]"
   /max_(?:completion_|output_)?tokens(?:`)?(?: is too large|: \d+ > \d+|.{0,40}valid range)/.source,
+  // llama-server: type `exceed_context_size_error`, "request (9000 tokens) exceeds the available context size
+  // (8192 tokens), try increasing it" (earlier "the request exceeds the available context size, ..."; older builds
+  // "input (9000 tokens) is larger than the max context size (8192 tokens). skipping"); vLLM's engine, for a
+  // prompt past max_model_len: "The decoder prompt (length 9000) is longer than the maximum model length of 8192."
+  /exceed_context_size_error|exceeds? the available context size|larger than the max context size|longer than the maximum model length/.source,
 ].join('|'), 'i');
 const OVERLOAD_HINTS = /overloaded/i;
 // A 413 that is the key's tier, not the proxy's body limit: Groq's "Request too large for model `…` in

@@ -68,6 +68,14 @@ const WORDINGS: readonly [RegExp, Reader][] = [
     new RegExp(String.raw`keep the first ${N} tokens when (?:the )?context (?:the )?overflows\. However, the model is loaded with context length of only ${N} tokens`, 'i'),
     (m) => ({ prompt: num(m[1]), has: num(m[2]) }),
   ],
+  // llama-server: "request (9000 tokens) exceeds the available context size (8192 tokens), try increasing it";
+  // older builds: "input (9000 tokens) is larger than the max context size (8192 tokens). skipping"
+  [
+    new RegExp(String.raw`\(${N} tokens\) (?:exceeds the available|is larger than the max) context size \(${N} tokens\)`, 'i'),
+    (m) => ({ prompt: num(m[1]), has: num(m[2]) }),
+  ],
+  // vLLM's engine: "The decoder prompt (length 9000) is longer than the maximum model length of 8192. Make sure ..."
+  [new RegExp(String.raw`prompt \(length ${N}\) is longer than the maximum model length of ${N}`, 'i'), (m) => ({ prompt: num(m[1]), has: num(m[2]) })],
   // Mistral: "Prompt contains 40000 tokens and 0 draft tokens, too large for model with 32768 maximum context length"
   [new RegExp(String.raw`Prompt contains ${N} tokens and ${N} draft tokens, too large for model with ${N} maximum context length`, 'i'), (m) => ({ prompt: num(m[1]) + num(m[2]), has: num(m[3]) })],
 ];
@@ -82,9 +90,17 @@ export function overflowFigures(message: string): ContextOverflow | undefined {
     if (!m) continue;
     const f = read(m);
     if (!f) continue;
-    const output = f.output ?? 0;
-    if (![f.prompt, output, f.has].every(Number.isSafeInteger) || f.has <= 0 || f.prompt <= 0 || f.prompt + output <= f.has) return undefined;
-    return output > 0 ? { needs: f.prompt + output, output, has: f.has } : { needs: f.prompt, has: f.has };
+    return overflowOf(f.prompt, f.has, f.output);
   }
   return undefined;
+}
+
+/**
+ * A prompt (and output room) that does not fit a context, as figures a provider gave in fields of its own
+ * (llama-server's `n_prompt_tokens`, `n_ctx`): undefined for figures no overflow can have.
+ */
+export function overflowOf(prompt: unknown, has: unknown, output: unknown = 0): ContextOverflow | undefined {
+  if (typeof prompt !== 'number' || typeof has !== 'number' || typeof output !== 'number') return undefined;
+  if (![prompt, output, has].every(Number.isSafeInteger) || has <= 0 || prompt <= 0 || output < 0 || prompt + output <= has) return undefined;
+  return output > 0 ? { needs: prompt + output, output, has } : { needs: prompt, has };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyOpenAIError } from './classify-error';
+import { LOCAL_CONTEXT_FAULTS } from '../../../../test/mocks/provider-errors';
 
 const body = (error: Record<string, unknown>): string => JSON.stringify({ error: { message: 'm', type: 'invalid_request_error', ...error } });
 
@@ -54,5 +55,20 @@ describe('classifyOpenAIError: a 503', () => {
     expect(classifyOpenAIError(503, unavailable, {}).kind).toBe('server');
     expect(classifyOpenAIError(503, unavailable, { 'retry-after': 'soon' }).kind).toBe('server');
     expect(classifyOpenAIError(500, unavailable, { 'retry-after': '30' }).kind).toBe('server');
+  });
+});
+
+describe('classifyOpenAIError: a local server\'s prompt too long for the context it runs with', () => {
+  it.each(Object.entries(LOCAL_CONTEXT_FAULTS))('%s: context_length, with the prompt and the context it names', (_server, fault) => {
+    const text = JSON.stringify((fault as { body: unknown }).body);
+    expect(classifyOpenAIError(400, text, {})).toMatchObject({ kind: 'context_length', status: 400, overflow: { needs: 9000, has: 8192 } });
+  });
+
+  it("takes llama-server's n_prompt_tokens and n_ctx where its message names no figures", () => {
+    const text = JSON.stringify({ error: { code: 400, message: 'the request exceeds the available context size, try increasing it', type: 'exceed_context_size_error', n_prompt_tokens: 9000, n_ctx: 8192 } });
+    expect(classifyOpenAIError(400, text, {})).toMatchObject({ kind: 'context_length', overflow: { needs: 9000, has: 8192 } });
+    // figures that fit are no overflow
+    const fits = JSON.stringify({ error: { message: 'the request exceeds the available context size', type: 'exceed_context_size_error', n_prompt_tokens: 100, n_ctx: 8192 } });
+    expect(classifyOpenAIError(400, fits, {}).overflow).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@
 // OpenAI `{"error":{message,type,code}}`, Ollama `{"error":"text"}`, Mistral `{"message":{...},"type"}`,
 // FastAPI/vLLM `{"detail":...}`, Gemini's compat layer `[{"error":{...}}]`, OpenRouter numeric `code`.
 import { upstreamError } from '../errors';
+import { overflowOf } from '../overflow-figures';
 import { redactSecrets } from '../../redact';
 import type { UpstreamError } from '../../canonical';
 import { isJsonObject, ownValue, type JsonObject } from '../../json-object';
@@ -19,6 +20,8 @@ interface ErrorInfo {
   /** the provider's own `code` (a string one: OpenRouter's numeric code is a status) and `param` */
   code?: string;
   param?: string;
+  /** llama-server's `n_prompt_tokens` and `n_ctx` beside its context overflow: the figures its message may not name */
+  sizes?: { prompt: unknown; has: unknown };
 }
 
 const STATUS_BY_TYPE: Record<string, number> = {
@@ -71,6 +74,7 @@ function readErrorInfo(parsed: unknown): ErrorInfo | undefined {
   if (flaggedInput(src.metadata)) info.flagged = true;
   if (typeof code === 'string' && code !== '') info.code = wireName(code);
   if (typeof src.param === 'string' && src.param !== '') info.param = wireName(src.param);
+  if (src.n_prompt_tokens !== undefined && src.n_ctx !== undefined) info.sizes = { prompt: src.n_prompt_tokens, has: src.n_ctx };
   if (typeof code === 'number' && code >= 400 && code <= 599) info.status = code;
   else if (typeof src.status === 'number' && src.status >= 400 && src.status <= 599) info.status = src.status;
   return info;
@@ -85,6 +89,10 @@ function finish(status: number, info: ErrorInfo, headers: Headers): UpstreamErro
   const err = upstreamError(status, info.message, headers, info.hint);
   if (info.code !== undefined) err.code = info.code;
   if (info.param !== undefined) err.param = info.param;
+  if (err.kind === 'context_length' && err.overflow === undefined && info.sizes !== undefined) {
+    const overflow = overflowOf(info.sizes.prompt, info.sizes.has);
+    if (overflow) err.overflow = overflow;
+  }
   if (CONTENT_FILTER_CODES.test(info.hint) || info.flagged === true) {
     err.kind = 'content_filter';
   }
