@@ -12,6 +12,7 @@ import { samePrices } from '../catalog/model-prices';
 import { isFreeProvider } from '../catalog/provider-locality';
 import { currentRoutingRules, DEFAULT_PROFILE_ID } from './user-methods';
 import { responsesModelsProblem } from './model-methods';
+import { freeWhereLocal } from './local-prices';
 import { modelView } from './views';
 import { isJsonObject } from '../../core/json-object';
 
@@ -96,11 +97,15 @@ export interface CheckedConfig {
   bundled: Map<string, string>;
   /** the models marked bundled whose prices came from another release's table and were replaced by this build's */
   repriced: string[];
+  /** the models on a local runtime whose base prices nobody set: their $0 is the runtime's (price_source null) */
+  runtimePriced: Set<string>;
   /** the document is the one a damaged database left (salvaged_from) */
   salvaged: boolean;
   /** the Default profile's level, when the document sets routing_rules.power_level and not that profile's own */
   defaultLevel: PowerLevel | null;
 }
+
+type BasePrice = 'input_cost_per_1m' | 'output_cost_per_1m';
 
 const SECRET_FIELDS = ['api_key', 'key', 'token', 'tokens', 'secret'];
 
@@ -183,9 +188,10 @@ export function checkConfig(
     if (problem !== null) throw new ValidationError(`providers[${i}].type`, problem);
   });
 
-  const providerPlaces = new Map([...repos.providers.list(), ...providers].map((p) => [p.id, { type: p.type, baseUrl: p.base_url }]));
+  const providerPlaces = new Map([...repos.providers.list(), ...providers].map((p) => [p.id, { type: p.type, base_url: p.base_url }]));
   const bundled = new Map<string, string>();
   const repriced: string[] = [];
+  const runtimePriced = new Set<string>();
   // prices that differ from this build's table come from another release's table only if the file says it
   // was exported with another one; with the same table (or a file that does not say) they are edits made in it
   const otherTable = doc.bundled_prices_version !== undefined && doc.bundled_prices_version !== table.version;
@@ -220,12 +226,22 @@ export function checkConfig(
     if (next.api === 'responses' && PROVIDER_TYPE_INFO[type].format !== 'openai') {
       throw new ValidationError(`${field}.api`, `api "responses" is for models of OpenAI-format providers; ${type} has its own API`);
     }
+    // as POST/PUT /models store it: on a local runtime an unknown price is a known $0, and a $0 nobody set
+    // (the runtime's, exported with price_source null) stays nobody's, to turn unknown again if the provider
+    // leaves the machine (local-prices.ts). A price the file gives is the user's unless it names another source;
+    // one it leaves out keeps the row's.
+    if (isFreeProvider(type, place.base_url)) {
+      const sourceOf = (f: BasePrice) => (m[f] === undefined ? row?.price_source ?? null : source === undefined ? 'user' : priceSource);
+      const nobodys = (f: BasePrice) => next[f] === null || (next[f] === 0 && sourceOf(f) !== 'user');
+      if (nobodys('input_cost_per_1m') && nobodys('output_cost_per_1m')) runtimePriced.add(id);
+      next = freeWhereLocal(place, next);
+    }
     // prices that followed the exporting build's table follow this build's (a newer release's, say), and keep
     // following it; a price changed in the file is the user's
     const tableEntry = priceSource === 'bundled' ? table.lookup(key.provider_id, type, key.model_name) : undefined;
     // a local runtime's entry ($0: running it costs nothing) says nothing of one the file puts elsewhere (ollama.com)
     const localOnly = tableEntry !== undefined && tableEntry.create.input_cost_per_1m === 0 && tableEntry.create.output_cost_per_1m === 0;
-    if (tableEntry && !(localOnly && !isFreeProvider(type, place.baseUrl))) {
+    if (tableEntry && !(localOnly && !isFreeProvider(type, place.base_url))) {
       const { create } = tableEntry;
       const tablePrices: ModelPrices = {
         input_cost_per_1m: create.input_cost_per_1m, output_cost_per_1m: create.output_cost_per_1m,
@@ -283,7 +299,7 @@ export function checkConfig(
   unique(profiles.map((p) => p.id), 'profiles', 'id');
   const inDocument = profiles.some((p) => p.id === DEFAULT_PROFILE_ID);
   const defaultLevel = levelGiven && !inDocument ? rules.power_level : null;
-  return { providers, models, rules, profiles, changed, created, bundled, repriced, salvaged: doc.salvaged_from !== undefined, defaultLevel };
+  return { providers, models, rules, profiles, changed, created, bundled, repriced, runtimePriced, salvaged: doc.salvaged_from !== undefined, defaultLevel };
 }
 
 /**

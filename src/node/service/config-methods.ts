@@ -187,12 +187,13 @@ export function createConfigMethods(ctx: ServiceContext, table: BundledTable, us
       const tableAsOf = c.bundled.get(id);
       const prior = priorModels.get(id);
       const unchanged = old !== undefined && prior !== undefined && samePrices(pricesOfRow(prior), prices);
-      const known = input_cost_per_1m !== null || output_cost_per_1m !== null;
+      // a local runtime's $0 nobody set is nobody's, as in a create or an edit (checkConfig)
+      const users = (input_cost_per_1m !== null || output_cost_per_1m !== null) && !c.runtimePriced.has(id);
       const kept = unchanged && repricedByMove.has(id) ? pricesOfRow(old) : prices;
       const row: ModelRow = {
         ...rest, id, ...priceColumns(tableAsOf !== undefined ? prices : kept), capabilities: JSON.stringify(m.capabilities), enabled: toFlag(m.enabled), not_installed: old?.not_installed ?? 0,
-        price_source: tableAsOf !== undefined ? 'bundled' : unchanged ? old.price_source : known ? 'user' : null,
-        price_as_of: tableAsOf ?? (unchanged ? old.price_as_of : known ? priceDate(at) : null),
+        price_source: tableAsOf !== undefined ? 'bundled' : unchanged ? old.price_source : users ? 'user' : null,
+        price_as_of: tableAsOf ?? (unchanged ? old.price_as_of : users ? priceDate(at) : null),
         avg_latency_ms: old?.avg_latency_ms ?? null, latency_samples: old?.latency_samples ?? 0,
         created_at: old?.created_at ?? at, updated_at: at,
       };

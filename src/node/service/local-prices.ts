@@ -1,11 +1,23 @@
-// A price of $0 that a model has only because its provider ran on a local runtime (model-methods.ts
-// freeWhereLocal, the bundled table's local entries) says nothing once the provider runs elsewhere: a
-// request there may be billed. Such prices become unknown again, as for any cloud model nobody priced, so
-// costs are recorded as unknown, never as $0. The user's own $0 stays theirs. The reverse move makes an
-// unknown price $0, as freeWhereLocal does for a model created there: running it costs nothing now.
+// A price of $0 that a model has only because its provider ran on a local runtime (freeWhereLocal below,
+// the bundled table's local entries) says nothing once the provider runs elsewhere: a request there may be
+// billed. Such prices become unknown again, as for any cloud model nobody priced, so costs are recorded as
+// unknown, never as $0. The user's own $0 stays theirs. The reverse move makes an unknown price $0, as
+// freeWhereLocal does for a model created there: running it costs nothing now.
 import type { Repositories, ProviderRow } from '../catalog/repos/index';
 import { isFreeProvider } from '../catalog/provider-locality';
+import type { ModelPrices } from '../../shared/types';
 import type { ServiceContext } from './context';
+
+type BasePrices = Pick<ModelPrices, 'input_cost_per_1m' | 'output_cost_per_1m'>;
+
+/**
+ * Running on a local runtime costs nothing: there an unknown base price is a known $0. `provider`: where the
+ * model runs (a create, an edit, an import's provider as the import leaves it).
+ */
+export function freeWhereLocal<T extends BasePrices>(provider: Pick<ProviderRow, 'type' | 'base_url'> | undefined, prices: T): T {
+  if (!provider || !isFreeProvider(provider.type, provider.base_url)) return prices;
+  return { ...prices, input_cost_per_1m: prices.input_cost_per_1m ?? 0, output_cost_per_1m: prices.output_cost_per_1m ?? 0 };
+}
 
 /** Runs inside the transaction that writes `next`; returns the ids of the models whose $0 became unknown. */
 export function forgetLocalPrices(repos: Repositories, audit: ServiceContext['audit'], old: ProviderRow, next: ProviderRow, at: string): string[] {

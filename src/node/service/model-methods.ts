@@ -1,12 +1,12 @@
 // Models: list (filter by provider and enabled), create, update, delete (SPEC.md §3).
 import { AdminError, type AdminService } from '../../shared/contract';
-import type { Model, ModelApi, ModelCreate, ModelPrices, PriceSource, ProviderType } from '../../shared/types';
+import type { Model, ModelApi, ModelCreate, PriceSource, ProviderType } from '../../shared/types';
 import { PROVIDER_TYPE_INFO } from '../../core/providers/registry';
 import { modelCreateBody, modelUpdateBody } from '../../shared/validate-admin';
 import { booleanish, objectOf, plainObject, slug } from '../../shared/validate';
 import { repositoriesFor, toFlag, type ModelRow } from '../catalog/repos/index';
 import { priceColumns, priceDate, pricesOfRow } from '../catalog/model-prices';
-import { isFreeProvider } from '../catalog/provider-locality';
+import { freeWhereLocal } from './local-prices';
 import { withoutLatestTag } from '../../core/model-name';
 import type { ServiceContext } from './context';
 import { badRequest, conflict, notFound, pathId, toAdminError, withAdminErrors } from './errors';
@@ -81,12 +81,6 @@ export function createModelMethods(ctx: ServiceContext): ModelMethodsWithDiscove
     if (!row) throw notFound('model', id);
     return modelView(row);
   };
-  /** Running on a local runtime costs nothing: there an unknown base price is a known $0. */
-  const freeWhereLocal = (providerId: string, prices: ModelPrices): ModelPrices => {
-    const p = repos.providers.get(providerId);
-    if (!p || !isFreeProvider(p.type, p.base_url)) return prices;
-    return { ...prices, input_cost_per_1m: prices.input_cost_per_1m ?? 0, output_cost_per_1m: prices.output_cost_per_1m ?? 0 };
-  };
 
   /** A new model's row, checked (AdminError when it cannot be created), and its audit detail. */
   const newRow = (input: unknown, origin: PriceOrigin | null): { row: ModelRow; detail: Record<string, unknown> } => {
@@ -97,7 +91,7 @@ export function createModelMethods(ctx: ServiceContext): ModelMethodsWithDiscove
     const id = `${body.provider_id}/${body.model_name}`;
     if (repos.models.get(id)) throw conflict(`model ${id} already exists`, 'model_name');
     const at = ctx.now().toISOString();
-    const prices = freeWhereLocal(body.provider_id, {
+    const prices = freeWhereLocal(provider, {
       input_cost_per_1m: body.input_cost_per_1m,
       output_cost_per_1m: body.output_cost_per_1m,
       cached_input_cost_per_1m: body.cached_input_cost_per_1m ?? null,
@@ -165,7 +159,7 @@ export function createModelMethods(ctx: ServiceContext): ModelMethodsWithDiscove
         // unless it is the unknown a local runtime fills in with $0: nobody's price, made unknown if the runtime moves.
         // The Models tab clears one class at a time, so the other class's $0 nobody set (the runtime's, a
         // listing's, the table's local entry) counts as unknown too.
-        const filled = freeWhereLocal(row.provider_id, prices);
+        const filled = freeWhereLocal(repos.providers.get(row.provider_id), prices);
         const unset = (f: 'input_cost_per_1m' | 'output_cost_per_1m') =>
           prices[f] === null || (patch[f] === undefined && row[f] === 0 && row.price_source !== 'user');
         const local = filled.input_cost_per_1m !== null && filled.output_cost_per_1m !== null;
