@@ -22,11 +22,12 @@ describe('route preview', () => {
     expect(eco.candidates.map((c) => c.model)).toEqual([RM.cheap, RM.mid, RM.best]);
     const precision = await preview({ model: 'precision', messages: hi, max_tokens: 100 });
     expect(precision.candidates.map((c) => c.model)).toEqual([RM.best, RM.mid, RM.cheap]);
-    for (const p of [eco, precision]) {
-      const scores = p.candidates.map((c) => c.score);
-      expect([...scores].sort((a, b) => b - a)).toEqual(scores);
-      for (const c of p.candidates) expect(c.score).toBeGreaterThanOrEqual(0);
-    }
+    // precision goes by score, eco by estimated cost (the score only orders models of near-equal cost)
+    const scores = precision.candidates.map((c) => c.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    const costs = eco.candidates.map((c) => c.estimated_cost_usd!);
+    expect([...costs].sort((a, b) => a - b)).toEqual(costs);
+    for (const c of [...eco.candidates, ...precision.candidates]) expect(c.score).toBeGreaterThanOrEqual(0);
     // estimated cost: estimated input at the input price + max_tokens (500 when unset) at the output price
     const tin = precision.estimated_input_tokens;
     expect(tin).toBeGreaterThan(0);

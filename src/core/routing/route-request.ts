@@ -11,7 +11,7 @@ import {
 import { REFUSAL_MS } from './cooldown';
 import { resolveRequestedName } from './resolve-name';
 import { BYSTANDER_KINDS, RouteError } from './route-error';
-import { bestFirst, levelWeights, scoreCandidates } from './scoring';
+import { bestFirst, cheapestFirst, levelWeights, scoreCandidates } from './scoring';
 import type { PlanExclusion, PlannedCandidate, RequestNeeds, RouteInput, RoutePlan } from './types';
 
 /** Output tokens assumed for the cost estimate when the client set no max. */
@@ -237,7 +237,10 @@ export function routeRequest(input: RouteInput): RoutePlan {
   }
 
   const excluded: PlanExclusion[] = [];
-  const rankedByCost = resolved.kind === 'level' && levelWeights(level, rules.strategy, rules.weights).cost > 0;
+  const weights = levelWeights(level, rules.strategy, rules.weights);
+  // eco orders by cost whatever the weights
+  const byCost = resolved.kind === 'level' && level === 'eco';
+  const rankedByCost = byCost || (resolved.kind === 'level' && weights.cost > 0);
   const ctx = eligibilityContext(needs, profile, input.health, now, localOnly, rankedByCost);
   let pool: Eligible[];
   if (resolved.kind === 'chain') {
@@ -258,7 +261,7 @@ export function routeRequest(input: RouteInput): RoutePlan {
     inputTokens: needs.estimatedInputTokens,
     outputTokens: ctx.embeddings ? 0 : estimatedOutputTokens(needs.maxOutputTokens, c.model.maxOutputTokens),
   }));
-  const scores = scoreCandidates(pool.map((c) => c.model), costs, levelWeights(level, rules.strategy, rules.weights));
+  const scores = scoreCandidates(pool.map((c) => c.model), costs, weights);
   // the proxy tries at most max_retries + 1 candidates; preferred models may sit anywhere in the order,
   // and so may the models of the request's own API when they go first, and the ones refused go last
   const partition = resolved.kind === 'level' && needs.preferApi !== undefined;
@@ -269,8 +272,10 @@ export function routeRequest(input: RouteInput): RoutePlan {
   const wanted = cut !== undefined && !partition && refused === null ? Math.min(pool.length, cut) : pool.length;
   /** the best `k` in the order tried (the best `k` of the whole order, as ranking all of them and cutting would give) */
   const rank = (k: number, said: string[]): PlannedCandidate[] => {
-    // explicit chains keep their own order; levels go best first (equal scores stay in tie-break order)
-    const order = resolved.kind === 'chain' ? Array.from({ length: k }, (_, i) => i) : bestFirst(scores, k);
+    // explicit chains keep their own order; eco goes cheapest first, the other levels best first (equal
+    // scores stay in tie-break order)
+    const order = resolved.kind === 'chain' ? Array.from({ length: k }, (_, i) => i)
+      : byCost ? cheapestFirst(costs, scores, k) : bestFirst(scores, k);
     let ranked: PlannedCandidate[] = order.map((i) => {
       const { model, provider } = pool[i] as Eligible;
       return { model, provider, score: scores[i] as number, estimatedCostUsd: costs[i] as number };

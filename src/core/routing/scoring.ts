@@ -11,20 +11,25 @@
 // 2. Each is min-max normalised to 0..1 across the eligible set, oriented so 1 is best (cheapest,
 //    fastest, highest quality). A dimension on which every candidate is equal scores 0.5 for all.
 // 3. Weights: the strategy gives base weights (cost {0.7, 0.1, 0.2}, latency {0.1, 0.7, 0.2},
-//    balanced {0.4, 0.2, 0.4}, custom = rules.weights normalised to sum 1). The power level tilts them:
-//      eco       = 0.25 * strategy + 0.75 * {cost: 1}
+//    balanced {0.4, 0.2, 0.4}, custom = rules.weights normalised to sum 1). The power level:
+//      eco       = strategy (it only breaks near-ties in price: step 4)
 //      balanced  = strategy
 //      precision = 0.25 * strategy + 0.75 * {quality: 1}
 //    score = w.cost * cost + w.latency * latency + w.quality * quality, in 0..1, higher is better.
-// 4. Order: score descending; scores equal to 1e-6 (they round to the same 1e-6 step) tie and break
-//    on provider priority (LOWER number first, as in "priority 1"), then model id (as text, a higher
-//    version or date first: routing-order.ts), so the order is deterministic.
+// 4. Order:
+//    - balanced, precision: score descending; scores equal to 1e-6 (they round to the same 1e-6 step)
+//      tie and break on provider priority (LOWER number first, as in "priority 1"), then model id (as
+//      text, a higher version or date first: routing-order.ts), so the order is deterministic.
+//    - eco: estimated cost ascending, in bands: the cheapest model left and every model costing at most
+//      ECO_TIE_BAND more form a band, ordered by score (then cheaper, then the tie-break order above);
+//      the next band starts at the cheapest model above it. Free (local) models cost 0 and form the first
+//      band. Models of unknown price are not ranked at all (eligibility.ts leaves them out under eco).
 //
-// THE INVARIANT (pinned in scoring.test.ts): under eco the cost weight is >= 0.75 and the other two
-// together <= 0.25, so whenever a candidate's normalised cost beats a rival's by more than 1/3, it
-// outranks that rival whatever the strategy, custom weights included. Precision is the mirror image
-// for quality. With three models cheap/low, mid/mid, expensive/high (prices a decade apart), eco
-// therefore always picks the cheapest and precision the best.
+// THE INVARIANT (pinned in scoring.test.ts): eco tries a model before any costing more than
+// 1 + ECO_TIE_BAND times as much, whatever the strategy, custom weights included. Under precision the
+// quality weight is >= 0.75 and the other two together <= 0.25, so whenever a candidate's normalised
+// quality beats a rival's by more than 1/3, it outranks that rival whatever the strategy. With three
+// models cheap/low, mid/mid, expensive/high, eco therefore always picks the cheapest and precision the best.
 import type { PowerLevel, RoutingWeights, Strategy } from '../../shared/types';
 import type { ModelEntry } from '../catalog';
 
@@ -34,8 +39,16 @@ export const STRATEGY_WEIGHTS: Readonly<Record<Exclude<Strategy, 'custom'>, Read
   balanced: { cost: 0.4, latency: 0.2, quality: 0.4 },
 };
 
-/** How far eco / precision pull the strategy's weights toward cost / quality. */
+/** How far precision pulls the strategy's weights toward quality. */
 export const LEVEL_TILT = 0.75;
+
+/**
+ * Under eco, estimated costs at most this fraction above the cheapest left are one price, which the strategy's
+ * score orders. The estimate guesses the answer's length (500 tokens when the client sets no max) and counts the
+ * prompt approximately, so a few percent between two models is within its error and may flip once the real
+ * tokens are known; the gaps eco is for are wider (the seeded catalogs' cheapest models differ by 20% and more).
+ */
+export const ECO_TIE_BAND = 0.05;
 
 /** Scores closer than this are a tie. */
 export const SCORE_EPSILON = 1e-6;
@@ -56,11 +69,10 @@ export function strategyWeights(strategy: Strategy, custom: RoutingWeights): Rou
   return strategy === 'custom' ? normaliseWeights(custom) : { ...STRATEGY_WEIGHTS[strategy] };
 }
 
-/** The weights actually used: the strategy's, tilted by the power level. */
+/** The weights of the score: the strategy's, tilted toward quality under precision (eco orders by cost: cheapestFirst). */
 export function levelWeights(level: PowerLevel, strategy: Strategy, custom: RoutingWeights): RoutingWeights {
   const s = strategyWeights(strategy, custom);
   const keep = 1 - LEVEL_TILT;
-  if (level === 'eco') return { cost: keep * s.cost + LEVEL_TILT, latency: keep * s.latency, quality: keep * s.quality };
   if (level === 'precision') return { cost: keep * s.cost, latency: keep * s.latency, quality: keep * s.quality + LEVEL_TILT };
   return s;
 }
@@ -154,4 +166,49 @@ export function bestFirst(scores: readonly number[], k: number): number[] {
     topKeys.splice(at, 0, key);
   }
   return top;
+}
+
+/** Order of the models of one eco band: better score (to SCORE_EPSILON), then cheaper, then tie-break (input) order. */
+function bandOrder(cost: Float64Array, scores: readonly number[]): (a: number, b: number) => number {
+  return (a, b) => rankKey(scores[a] as number) - rankKey(scores[b] as number) || (cost[a] as number) - (cost[b] as number) || a - b;
+}
+
+/**
+ * Eco's order: indexes of the first `k` candidates, cheapest first in bands of ECO_TIE_BAND, each band by
+ * score (THE RULE, 4). A negative cost counts as 0 and a non-number as dearer than any. The proxy asks for
+ * a handful, which takes one pass over the costs per band rather than a sort.
+ */
+export function cheapestFirst(costUsd: readonly number[], scores: readonly number[], k: number): number[] {
+  const n = costUsd.length;
+  const cost = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = costUsd[i] as number;
+    cost[i] = c > 0 ? c : c <= 0 ? 0 : Infinity;
+  }
+  const inBand = bandOrder(cost, scores);
+  const out: number[] = [];
+  if (k >= n) {
+    const byCost = Array.from({ length: n }, (_, i) => i).sort((a, b) => (cost[a] as number) - (cost[b] as number) || a - b);
+    for (let start = 0; start < n;) {
+      const ceiling = (cost[byCost[start] as number] as number) * (1 + ECO_TIE_BAND);
+      let end = start + 1;
+      while (end < n && (cost[byCost[end] as number] as number) <= ceiling) end++;
+      for (const i of byCost.slice(start, end).sort(inBand)) out.push(i);
+      start = end;
+    }
+    return out;
+  }
+  // the bands are (floor, ceiling]: each ends where the next begins
+  let floor = -1;
+  while (out.length < k) {
+    let cheapest = Infinity;
+    for (let i = 0; i < n; i++) if ((cost[i] as number) > floor && (cost[i] as number) < cheapest) cheapest = cost[i] as number;
+    const ceiling = cheapest * (1 + ECO_TIE_BAND);
+    const band: number[] = [];
+    for (let i = 0; i < n; i++) if ((cost[i] as number) > floor && (cost[i] as number) <= ceiling) band.push(i);
+    band.sort(inBand);
+    for (let j = 0; j < band.length && out.length < k; j++) out.push(band[j] as number);
+    floor = ceiling;
+  }
+  return out;
 }
