@@ -236,6 +236,25 @@ describe('CatalogStore', () => {
     store.recordHealth('ghost', { ok: true, latencyMs: 1, message: null });
   });
 
+  it('mirrors which providers are stored unhealthy in memory: kept by every write, read again at start and on a change', () => {
+    expect(store.storedUnhealthy('openai')).toBe(false);
+    store.recordHealth('openai', { ok: false, latencyMs: 3, status: 503, message: 'HTTP 503' });
+    store.recordHealth('ollama', { ok: false, notRunning: true, latencyMs: null, message: 'not running' });
+    expect([store.storedUnhealthy('openai'), store.storedUnhealthy('ollama')]).toEqual([true, true]);
+    const restarted = createCatalogStore({ db, secrets, env: {} });
+    try {
+      expect([restarted.storedUnhealthy('openai'), restarted.storedUnhealthy('ollama'), restarted.storedUnhealthy('anthropic')]).toEqual([true, true, false]);
+      restarted.recordHealth('openai', { ok: true, latencyMs: null, message: 'answered' });
+      expect(restarted.storedUnhealthy('openai')).toBe(false);
+    } finally {
+      restarted.close();
+    }
+    // a deleted provider's row goes with it (ON DELETE CASCADE): so does its place in the mirror
+    db.prepare("DELETE FROM providers WHERE id = 'ollama'").run();
+    store.refresh();
+    expect(store.storedUnhealthy('ollama')).toBe(false);
+  });
+
   it('exposes profiles with their BYOK providers', () => {
     db.prepare(`INSERT INTO byok (user_id, provider_id, secret_ref, key_mask, created_at, updated_at)
       VALUES ('default', 'openai', 'byok/default/openai', 'sk-...1234', 'x', 'x')`).run();

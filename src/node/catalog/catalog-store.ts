@@ -43,6 +43,11 @@ export interface CatalogStore {
   /** every provider key Switchboard holds now: stored, BYOK and the environment's (for redaction only) */
   heldKeys(): string[];
   recordHealth(providerId: string, report: HealthReport): void;
+  /**
+   * The provider's stored health is unhealthy or not running, whoever recorded it (a connection test, an idle
+   * check, a probe, traffic): from memory, a mirror of provider_health that recordHealth keeps.
+   */
+  storedUnhealthy(providerId: string): boolean;
   /** why stored keys cannot be read from the secret store (a locked keychain), or null */
   keysUnreadable(): string | null;
   /** a secret-store account was written or deleted: read it again (keys stay cached across other changes) */
@@ -86,6 +91,14 @@ export function createCatalogStore(opts: CatalogStoreOptions): CatalogStore {
   const keys = new KeyCache(secrets, now, opts.keyRetryMs ?? 15_000, opts.onKeysUnreadable);
   let version = 1;
   let state: CatalogState = buildCatalogState(repos, env, version);
+  // the proxy asks it on every success (traffic-health.ts): read from SQLite at start and on admin changes (a
+  // deleted provider's row goes with it), then kept by recordHealth, the one writer of provider_health
+  const unhealthy = new Set<string>();
+  const loadUnhealthy = (): void => {
+    unhealthy.clear();
+    for (const h of repos.health.list()) if (h.status !== 'healthy') unhealthy.add(h.provider_id);
+  };
+  loadUnhealthy();
   keys.track(secretAccounts(state));
   // masks saved by the first rule (most of a short key) are recomputed once their keys are read
   void upgradeLegacyMasks(db, (account) => keys.get(account)).then((changed) => {
@@ -96,6 +109,7 @@ export function createCatalogStore(opts: CatalogStoreOptions): CatalogStore {
     latency.flush();
     version += 1;
     state = buildCatalogState(repos, env, version);
+    loadUnhealthy();
     keys.track(secretAccounts(state));
     for (const fn of listeners) fn(state.snapshot);
   }
@@ -195,14 +209,20 @@ export function createCatalogStore(opts: CatalogStoreOptions): CatalogStore {
     recordHealth(providerId, report) {
       if (!state.snapshot.providers.has(providerId)) return;
       const message = report.message === null ? null : redactSecrets(report.message).slice(0, 1000);
+      const status = report.notRunning ? 'not_running' : report.ok ? 'healthy' : 'unhealthy';
       repos.health.record({
         providerId,
-        status: report.notRunning ? 'not_running' : report.ok ? 'healthy' : 'unhealthy',
+        status,
         at: new Date(now()).toISOString(),
         latencyMs: report.latencyMs === null ? null : Math.round(report.latencyMs),
         message,
       });
+      // after the write: one that threw left the row, and so the mirror, as it was
+      if (status === 'healthy') unhealthy.delete(providerId);
+      else unhealthy.add(providerId);
     },
+
+    storedUnhealthy: (providerId) => unhealthy.has(providerId),
 
     flush: () => latency.flush(),
     close() {

@@ -1,12 +1,16 @@
 // Provider health from live traffic: the circuit breakers decide routing in memory; this wrapper
-// also writes the provider's health row when a breaker opens (unhealthy) and when a provider that was
-// reported unhealthy serves again (healthy). Only those transitions touch SQLite, never a plain success.
+// also writes the provider's health row when a breaker opens (unhealthy) and when a provider whose stored
+// health is not healthy serves again (healthy), whoever recorded it: traffic, a connection test, an idle check
+// (the idle check leaves a provider with traffic alone, so nothing else would mend it). Only those transitions
+// touch SQLite; a plain success asks the sink's in-memory mirror of the stored health.
 import type { UpstreamErrorKind } from '../../core/canonical';
 import { keyBreakerId, type CooldownTracker, type FailureContext } from '../../core/routing';
 import type { HealthReport } from './catalog-store';
 
 export interface HealthSink {
   recordHealth(providerId: string, report: HealthReport): void;
+  /** the stored health is unhealthy (or not running), from memory: asked on every success */
+  storedUnhealthy(providerId: string): boolean;
 }
 
 export type TrafficHealth = Pick<
@@ -14,6 +18,7 @@ export type TrafficHealth = Pick<
 >;
 
 export function reportTrafficHealth(tracker: CooldownTracker, sink: HealthSink, log: (line: string) => void = () => {}): TrafficHealth {
+  /** providers this wrapper wrote unhealthy (what traffic saw, as against a connection test) */
   const reportedUnhealthy = new Set<string>();
   const write = (providerId: string, report: HealthReport): void => {
     try {
@@ -33,14 +38,19 @@ export function reportTrafficHealth(tracker: CooldownTracker, sink: HealthSink, 
       // a profile's own key served: the shared key's refusal or rate limit the Providers tab shows still stands
       if (keyOwner !== undefined && (tracker.refusal(modelId, providerId, now) !== null
         || tracker.stateOf('key', keyBreakerId(modelId), now) !== 'closed')) return;
-      if (reportedUnhealthy.delete(providerId)) write(providerId, { ok: true, latencyMs: null, message: `${modelId} answered` });
+      const seenInTraffic = reportedUnhealthy.delete(providerId);
+      if (!sink.storedUnhealthy(providerId)) return;
+      // a connection test runs with the shared key: a profile's own key serving says nothing of what the test found
+      if (keyOwner !== undefined && !seenInTraffic) return;
+      write(providerId, { ok: true, latencyMs: null, message: `${modelId} answered` });
     },
     recordAnswering: (modelId, providerId, now, keyOwner) => tracker.recordAnswering(modelId, providerId, now, keyOwner),
     refusal: (modelId, providerId, now, keyOwner) => tracker.refusal(modelId, providerId, now, keyOwner),
     recordRefusal(modelId, providerId, scope, reason, now, keyOwner) {
       tracker.recordRefusal(modelId, providerId, scope, reason, now, keyOwner);
       // a refused key is the user's to mend: the Providers tab says so (a refused model is not the provider's state)
-      if (scope !== 'provider' || reportedUnhealthy.has(providerId)) return;
+      // written once; again only if something has since recorded it healthy
+      if (scope !== 'provider' || (reportedUnhealthy.has(providerId) && sink.storedUnhealthy(providerId))) return;
       reportedUnhealthy.add(providerId);
       write(providerId, { ok: false, latencyMs: null, message: `${modelId}: ${reason}; its models are tried last until it serves again` });
     },
