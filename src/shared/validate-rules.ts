@@ -78,6 +78,17 @@ export function applyRoutingRulesPatch(current: RoutingRules, body: unknown, ctx
 }
 
 const isReserved = (n: string) => (ROUTING_NAMES as readonly string[]).includes(n.toLowerCase());
+
+/** Whether the rules would take `name` as an alias: its name check, and neither a routing name nor a model id. */
+export function canBeAlias(name: string, isModelId: (id: string) => boolean): boolean {
+  try {
+    aliasName(name, 'alias');
+  } catch (err) {
+    if (err instanceof ValidationError) return false;
+    throw err;
+  }
+  return !isReserved(name) && !isModelId(name);
+}
 const routesByLevel = (name: string, aliases: Record<string, string[]>) => aliasRoutingName(name, aliases) !== undefined;
 
 function checkAliases(aliases: Record<string, string[]>, ctx: RulesContext): void {

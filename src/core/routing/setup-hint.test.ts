@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_ROUTING_RULES } from '../../shared/defaults';
+import { applyRoutingRulesPatch } from '../../shared/validate-rules';
 import { MISSING_CAPABILITY, REASON } from './eligibility';
 import { noCandidateMessage, setupHint } from './setup-hint';
 
@@ -35,7 +37,8 @@ describe('setupHint', () => {
 
   it('says to pull a local model its runtime does not have, not to add a key', () => {
     const hint = setupHint([{ model: 'ollama/qwen3:8b', ...REASON.notInstalled }], { anyReady: true, requested: 'ollama/qwen3:8b' })!;
-    expect(hint).toMatch(/\. Pull it \(ollama pull\) or download it \(LM Studio\) on its runtime, or map the name/);
+    // a provider/model id cannot be an alias: send a routing name instead
+    expect(hint).toMatch(/\. Pull it \(ollama pull\) or download it \(LM Studio\) on its runtime, or send "auto"/);
     expect(hint).not.toContain('key');
   });
 
@@ -50,7 +53,7 @@ describe('setupHint', () => {
     expect(mixed).toContain(". Switch it on in the Models tab, add its provider's key (or switch it on) in the Providers tab, or map the name");
     // nothing else ready either (the one provider's discovered models all came in off): still the model's own fix
     const alone = setupHint([{ model: 'tg/m1', ...REASON.modelDisabled }], { anyReady: false, requested: 'tg/m1' })!;
-    expect(alone).toMatch(/^"tg\/m1" is not set up \(tg\/m1: model disabled\)\. Switch it on in the Models tab, or map the name/);
+    expect(alone).toMatch(/^"tg\/m1" is not set up \(tg\/m1: model disabled\)\. Switch it on in the Models tab, or send "auto"/);
     expect(alone).not.toMatch(/no provider is ready|key|though other providers are/);
   });
 
@@ -69,5 +72,49 @@ describe('setupHint', () => {
     const excluded = [{ model: 'ollama/llama3.2', ...REASON.notRunning }, { model: 'openai/gpt', ...MISSING_CAPABILITY.vision! }];
     expect(setupHint(excluded)).toBeNull();
     expect(noCandidateMessage('plain', excluded)).toBe('plain');
+  });
+
+  describe('the way round a name not set up', () => {
+    // only an OpenRouter key: its models are set up, OpenAI's and Anthropic's are not
+    const readyModels = [
+      { id: 'openrouter/x-ai/grok-4.1-fast', modelName: 'x-ai/grok-4.1-fast' },
+      { id: 'openrouter/openai/gpt-4o-mini', modelName: 'openai/gpt-4o-mini' },
+    ];
+    const catalog = new Set(['openai/gpt-4o-mini', 'anthropic/claude-sonnet-4-5', 'anthropic/claude-haiku-4-5', ...readyModels.map((m) => m.id)]);
+    const state = (requested: string) => ({ anyReady: true, requested, readyModels, isModelId: (n: string) => catalog.has(n) });
+    const hintFor = (requested: string, model = requested) => setupHint([{ model, ...REASON.noKey }], state(requested))!;
+    const aliasExample = (hint: string) => /"aliases": (\{.*?\]\})/.exec(hint)?.[1];
+
+    it('suggests only aliases the routing rules take', () => {
+      const names: [string, string][] = [
+        ['anthropic/claude-sonnet-4-5', 'anthropic/claude-sonnet-4-5'], ['openai/gpt-4o-mini', 'openai/gpt-4o-mini'],
+        ['claude-haiku-4-5-20251001', 'anthropic/claude-haiku-4-5'], ['gpt-4o-mini', 'openai/gpt-4o-mini'],
+        ['gemini-2.5-flash', 'gemini/gemini-2.5-flash'], ['qwen3:8b', 'ollama/qwen3:8b'], ['my model', 'x/my model'],
+      ];
+      let examples = 0;
+      for (const [requested, model] of names) {
+        const example = aliasExample(hintFor(requested, model));
+        if (example === undefined) continue;
+        examples++;
+        const aliases = JSON.parse(example) as Record<string, string[]>;
+        expect(Object.keys(aliases)).toEqual([requested]);
+        expect(() => applyRoutingRulesPatch({ ...DEFAULT_ROUTING_RULES }, { aliases }, { modelIds: catalog })).not.toThrow();
+      }
+      expect(examples).toBe(4); // the names without a provider or a space
+    });
+
+    it('a provider/model id points to the set-up model of the same name, or to auto and the levels; never an alias', () => {
+      const hint = hintFor('openai/gpt-4o-mini');
+      expect(hint).toContain('or send "openrouter/openai/gpt-4o-mini" (the same model, set up) or "auto" (or a power level: eco, balanced, precision) as the model instead');
+      expect(hint).not.toContain('aliases');
+      const none = hintFor('anthropic/claude-sonnet-4-5');
+      expect(none).toContain('or send "auto" (or a power level: eco, balanced, precision) as the model instead');
+      expect(none).not.toMatch(/aliases|openrouter/);
+    });
+
+    it('an alias example maps a bare name to the set-up model of that name when there is one', () => {
+      expect(aliasExample(hintFor('gpt-4o-mini', 'openai/gpt-4o-mini'))).toBe('{"gpt-4o-mini": ["openrouter/openai/gpt-4o-mini"]}');
+      expect(aliasExample(hintFor('claude-haiku-4-5-20251001', 'anthropic/claude-haiku-4-5'))).toBe('{"claude-haiku-4-5-20251001": ["balanced"]}');
+    });
   });
 });

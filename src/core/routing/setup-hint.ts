@@ -3,6 +3,8 @@
 import { REASON } from './eligibility';
 import type { PlanExclusion } from './types';
 import { PROVIDER_TYPE_INFO } from '../../shared/provider-types';
+import { ROUTING_NAMES } from '../../shared/defaults';
+import { canBeAlias } from '../../shared/validate-rules';
 
 /** every provider's key variable, as Switchboard reads them at start (OPENAI_API_KEY, ..., XAI_API_KEY) */
 const ENV_KEYS = Object.values(PROVIDER_TYPE_INFO).flatMap((t) => (t.envKey === undefined ? [] : [t.envKey]));
@@ -19,6 +21,41 @@ export interface SetupState {
   readonly requested?: string;
   /** the server of one's own a model is on (its runtime's name, the URL it is asked at), for a model that is */
   readonly serverOf?: (modelId: string) => { readonly runtime: string; readonly url: string } | undefined;
+  /** the models that can be called (those anyReady counts), in the catalog's order: the hint names the ones of the same name */
+  readonly readyModels?: readonly { readonly id: string; readonly modelName: string }[];
+  /** the name is a model id of the catalog (which an alias cannot be) */
+  readonly isModelId?: (name: string) => boolean;
+}
+
+/** Models of the same name named in the hint: at most this many. */
+const SAME_NAME_SHOWN = 3;
+
+/** What follows the last `/`, in lower case: `openai/gpt-4o-mini` and OpenRouter's `openai/gpt-4o-mini` are both gpt-4o-mini. */
+const baseName = (name: string): string => name.slice(name.lastIndexOf('/') + 1).toLowerCase();
+
+/** The models set up whose name is the one asked for, with OpenRouter's vendor prefix or without (openrouter/openai/gpt-4o-mini). */
+function sameNameModels(name: string, state: SetupState): string[] {
+  const base = baseName(name);
+  const out: string[] = [];
+  for (const m of state.readyModels ?? []) {
+    if (m.id !== name && baseName(m.modelName) === base) out.push(m.id);
+    if (out.length === SAME_NAME_SHOWN) break;
+  }
+  return out;
+}
+
+/**
+ * The way round a name not set up besides setting it up: an alias of that name (to a set-up model of the same
+ * name, else a power level) where the rules would take one; else (a `provider/model` id) sending that model
+ * or a routing name instead.
+ */
+function otherRoute(name: string, state: SetupState | undefined): string {
+  const same = state === undefined ? [] : sameNameModels(name, state);
+  if (canBeAlias(name, state?.isModelId ?? (() => false))) {
+    return `or map the name to a model you have with an alias in the routing rules (e.g. "aliases": {${JSON.stringify(name)}: [${JSON.stringify(same[0] ?? 'balanced')}]})`;
+  }
+  const sameText = same.length === 0 ? '' : `${same.map((id) => JSON.stringify(id)).join(', ')} (the same model, set up) or `;
+  return `or send ${sameText}"auto" (or a power level: ${ROUTING_NAMES.slice(1).join(', ')}) as the model instead`;
 }
 
 /** Every model was left out only because its own server (Ollama, LM Studio, ...) did not answer: starting it mends that. */
@@ -73,8 +110,7 @@ export function setupHint(excluded: readonly PlanExclusion[], state?: SetupState
   const fix = setupFixes(excluded);
   const others = state?.anyReady === true ? ', though other providers are' : '';
   return `${JSON.stringify(name)} is not set up (${excluded.map((x) => `${x.model}: ${x.reason}`).join('; ')})${others}. ` +
-    `${fix}, or map the name to a model you have with an alias in the routing rules ` +
-    `(e.g. "aliases": {${JSON.stringify(name)}: ["balanced"]})${clientNames}`;
+    `${fix}, ${otherRoute(name, state)}${clientNames}`;
 }
 
 /** The no-candidate message with the hint in front of the per-model reasons, when it applies. */

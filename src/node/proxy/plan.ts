@@ -128,19 +128,20 @@ export function countedForModel(call: ProxyCall, read: InboundRead, api: Inbound
 }
 
 /**
- * What the setup hint needs: whether any model could be called (a server of one's own that is down cannot),
- * the name asked for, and where each model's own server is asked.
+ * What the setup hint needs: whether any model could be called (a server of one's own that is down cannot)
+ * and which, the name asked for, where each model's own server is asked, and which names are model ids.
  */
 function setupState(snapshot: CatalogSnapshot, call: ProxyCall, requested: string): SetupState {
   const { profile, deps: { health } } = call;
   const down = (provider: ProviderEntry) => isOwnRuntime(provider) && health.isProviderDown?.(provider.id) === true;
-  const anyReady = snapshot.routingOrder.some(({ model, provider }) =>
-    model.enabled && provider !== undefined && provider.enabled && hasUsableKey(provider, profile.byokProviders) && !down(provider));
+  const readyModels = snapshot.routingOrder.filter(({ model, provider }) =>
+    model.enabled && provider !== undefined && provider.enabled && hasUsableKey(provider, profile.byokProviders) && !down(provider))
+    .map(({ model }) => model);
   const serverOf = (modelId: string) => {
     const provider = snapshot.providers.get(snapshot.modelsById.get(modelId)?.providerId ?? '');
     return provider === undefined ? undefined : { runtime: RUNTIME_NAMES[provider.type] ?? provider.name, url: provider.baseUrl };
   };
-  return { anyReady, requested, serverOf };
+  return { anyReady: readyModels.length > 0, requested, serverOf, readyModels, isModelId: (name) => snapshot.modelsById.has(name) };
 }
 
 const RUNTIME_NAMES: Partial<Record<ProviderType, string>> = { ollama: 'Ollama', lmstudio: 'LM Studio' };
