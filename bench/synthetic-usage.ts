@@ -94,6 +94,9 @@ function syntheticRow(i: number, at: number, random: () => number, users: readon
     latency_ms: latency,
     status: failed ? 502 : 200,
     error_kind: failed ? 'server' : null,
+    // a chat request's needs, or an embeddings request's (core/routing/needs-code.ts: CAPABILITY_BIT)
+    route_needs: embedding ? 16 : 1,
+    route_max_output: null,
   };
 }
 

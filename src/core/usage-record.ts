@@ -85,4 +85,8 @@ export interface UsageRecord {
   errorKind: string | null;
   /** fields of the request the serving provider's format could not carry (sent as `x-switchboard-dropped`) */
   dropped: string[];
+  /** what the router checked models against, as core/routing/needs-code.ts codes it; absent: it was not routed */
+  routeNeeds?: number;
+  /** the max_tokens the router's context check reserved room for; absent: none asked (or not routed) */
+  routeMaxOutput?: number;
 }

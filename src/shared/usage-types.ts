@@ -69,6 +69,13 @@ export interface WhatIfResult {
    * model's provider has none of: re-priced at its standard prices
    */
   tier_left_out_requests: number;
+  /**
+   * at a power level: requests logged before their needs were recorded (what the router checked: tools, vision,
+   * JSON, documents, the API they were held to), routed as needing every capability, to a model of the API they
+   * came in on (one that searches the web if they ran a search); those no such model serves are among
+   * unpriced_requests. 0 for a model scenario
+   */
+  needs_unknown_requests: number;
   scenario: string;
 }
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { CatalogSnapshot, ModelEntry, ProviderEntry } from '../../src/core/catalog';
 import type { UsageRecord } from '../../src/core/usage-record';
 import { routingOrder } from '../../src/core/routing/routing-order';
+import { CAPABILITY_BIT } from '../../src/core/routing/capability-mask';
 import { MIGRATIONS, openDatabase, type Database } from '../../src/node/db';
 import { createUsageMethods, type UsageMethods } from '../../src/node/service/usage-methods';
 import { UsageRecorder } from '../../src/node/usage/recorder';
@@ -63,9 +64,15 @@ function tempDbFrom(schema: number | null, seed: (old: Database) => void): TempD
 
 let seq = 0;
 
+/**
+ * A row as the proxy records it; its route needs, unless given, a plain request's of its endpoint (give
+ * `routeNeeds: undefined` for a row whose needs are unknown, as rows logged before migration 21).
+ */
 export function usageRecord(over: Partial<UsageRecord> = {}): UsageRecord {
   seq++;
+  const embeddings = over.endpoint === 'embeddings';
   return {
+    routeNeeds: embeddings ? CAPABILITY_BIT.embeddings : CAPABILITY_BIT.chat,
     requestId: `req-${seq}`,
     startedAt: Date.now(),
     userId: 'default',

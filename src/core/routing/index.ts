@@ -3,6 +3,7 @@ export { routeRequest, EXPECTED_OUTPUT_TOKENS, expectedAnswerTokens } from './ro
 export { BYSTANDER_KINDS, RouteError, isRouteError, ROUTE_ERROR_STATUS, type RouteErrorKind } from './route-error';
 export type { HealthView, PlanExclusion, PlannedCandidate, RequestNeeds, RouteInput, RoutePlan } from './types';
 export { chatCapabilities, chatNeeds, embeddingNeeds } from './request-needs';
+export { EVERY_NEED, needsCode, needsFromCode } from './needs-code';
 export type { BreakerState } from './breaker';
 export { CooldownTracker, MAX_COOLDOWN_MS, type BreakerScope, type BreakerView, type CooldownRules, type FailureContext, keyBreakerId } from './cooldown';
 export { decayedLatency, LATENCY_STALE_MS, medianLatency, nextLatency } from './latency';

@@ -11,7 +11,7 @@ import { priceUsage } from '../../core/pricing';
 import { decodeCl100k, estimateEmbeddingTokens } from '../tokens';
 import { isSaneUsage } from '../../core/usage-sanity';
 import { detectSecretsInTexts, type SecretKind } from '../../core/privacy';
-import { embeddingNeeds, type RoutePlan } from '../../core/routing';
+import { embeddingNeeds, needsCode, type RoutePlan } from '../../core/routing';
 import { droppedHeaderValue } from '../../core/inbound/dropped-names';
 import type { RoutingRules } from '../../shared/types';
 import { planRoute, planRouteRechecking } from './plan';
@@ -65,6 +65,7 @@ export async function serveEmbeddings(call: ProxyCall, e: EmbeddingsCall): Promi
   const secrets = call.profile.privacyGuard === 'off' ? [] : req.tokens ? secretsInTokens(req.tokens) : detectSecretsInTexts([...req.input, ...(e.alsoSent ?? [])]);
   const needs = embeddingNeeds(req.tokens ? sum : estimateEmbeddingTokens(req.input, 'fast'), longest, secrets);
   if (req.tokens) needs.servableBy = ['chat'];
+  call.usage.routeNeeds = needsCode(needs);
   const tokenInput = req.tokens !== undefined;
   const plan = await planRouteRechecking(call, snapshot, req.model, needs).catch((err: unknown) => { throw tokenInputError(err, tokenInput); });
   // routed again when every model tried was on a local server found not running (as generation is)

@@ -8,7 +8,7 @@ import {
   RequestValidationError, UpstreamFailure, type CanonicalRequest, type ForwardContext, type InboundCodec, type InboundRead, type Translated, type UpstreamApi, type UpstreamTarget,
 } from '../../core/canonical';
 import { upstreamApiOf } from '../../core/catalog';
-import { expectedAnswerTokens, type PlannedCandidate } from '../../core/routing';
+import { expectedAnswerTokens, needsCode, type PlannedCandidate } from '../../core/routing';
 import { adapterForApi } from '../../core/providers';
 import type { UpstreamHttpRequest } from '../../core/adapter-contracts';
 import { runCandidates, type Attempt } from './candidates';
@@ -31,6 +31,8 @@ export async function handleGenerate(call: ProxyCall, codec: InboundCodec, body:
   const needs = readNeeds(read, codec.api, call.profile, snapshot);
   call.usage.requestedModel = read.model;
   call.usage.stream = read.stream;
+  call.usage.routeNeeds = needsCode(needs);
+  if (needs.maxOutputTokens !== undefined) call.usage.routeMaxOutput = needs.maxOutputTokens;
   const plan = await planRouteRechecking(call, snapshot, read.model, needs);
   let translated: Translated | undefined;
   const translate = (): Translated => (translated ??= toCanonical(codec, body));

@@ -42,6 +42,10 @@ export interface UsageRow {
   error_kind: string | null;
   /** JSON array of field names; null when nothing was dropped */
   dropped: string | null;
+  /** what the router checked models against (core/routing/needs-code.ts); null: unknown (not routed, or logged before migration 21) */
+  route_needs: number | null;
+  /** the max_tokens the request asked, which the router's context check used; null: none asked, or route_needs unknown */
+  route_max_output: number | null;
 }
 
 const MAX_TEXT = 256;
@@ -100,6 +104,8 @@ export function toUsageRow(r: UsageRecord): UsageRow {
     status: count(r.status),
     error_kind: isErrorRecord(r) ? (text(r.errorKind) ?? `http_${count(r.status)}`) : null,
     dropped: droppedJson(r.dropped),
+    route_needs: typeof r.routeNeeds === 'number' && Number.isInteger(r.routeNeeds) && r.routeNeeds >= 0 ? r.routeNeeds : null,
+    route_max_output: count(r.routeMaxOutput) || null,
   };
 }
 

@@ -8,8 +8,8 @@ INSERT INTO usage_log (
   request_id, started_at, day, user_id, token_id, inbound_api, endpoint, requested_model, model_id, provider_id,
   stream, failed_attempts, input_tokens, cached_input_tokens, cache_creation_input_tokens, cache_write_1h_input_tokens,
   output_tokens, reasoning_tokens, cost_usd, price_unknown, price_basis, provider_cost_usd, cost_drift_usd, web_search_calls,
-  estimated, ttfb_ms, latency_ms, status, error_kind, client, dropped
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  estimated, ttfb_ms, latency_ms, status, error_kind, client, dropped, route_needs, route_max_output
+) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 const UPSERT_DAILY = `
 INSERT INTO usage_daily (
@@ -149,6 +149,7 @@ export class UsageWriter {
         row.cached_input_tokens, row.cache_creation_input_tokens, row.cache_write_1h_input_tokens, row.output_tokens,
         row.reasoning_tokens, row.cost_usd, row.price_unknown, row.price_basis, row.provider_cost_usd, row.cost_drift_usd,
         row.web_search_calls, row.estimated, row.ttfb_ms, row.latency_ms, row.status, row.error_kind, row.client, row.dropped,
+        row.route_needs, row.route_max_output,
       );
       addToDaily(daily, row);
       if (row.cost_usd !== null && row.cost_usd > 0) draws.set(row.user_id, (draws.get(row.user_id) ?? 0) + row.cost_usd);

@@ -1,12 +1,12 @@
 // "What would my traffic have cost?": re-prices the logged token counts of the last N days as if every
-// request had run on one model, or on the model the router would pick today at a power level; a request on
-// the model it ran on costs what it cost.
+// request had run on one model, or on the model the router would pick today at a power level for what the
+// request needed (its logged route_needs); a request on the model it ran on costs what it cost.
 // Reads the log only; nothing goes upstream.
 import type Database from 'better-sqlite3';
-import type { Usage } from '../../core/canonical';
+import type { UpstreamApi, Usage } from '../../core/canonical';
 import type { CatalogSnapshot, ModelEntry, ProfileEntry } from '../../core/catalog';
 import { catalogCostUsd } from '../../core/pricing';
-import { isRouteError, routeRequest } from '../../core/routing';
+import { EVERY_NEED, isRouteError, needsFromCode, routeRequest, type RequestNeeds } from '../../core/routing';
 import { AdminError } from '../../shared/contract';
 import { POWER_LEVELS, type PowerLevel, type WhatIfRequest, type WhatIfResult } from '../../shared/types';
 import { parseDays } from './days-param';
@@ -22,12 +22,22 @@ type TrafficGroup = [
   endpoint: string, input: number, priceUnknown: number, ranOn: string | number | null, webSearches: number, basis: string | null,
   billedRow: number | null, requests: number, cached: number, writes: number, writes1h: number, output: number, cost: number | null,
   attempts: string | null,
+  // a power level's: what the requests needed (NULL: unknown), the max_tokens they asked, and for unknown needs
+  // the API they came in on
+  needs: number | null, maxOutput: number | null, unknownApi: string | null,
 ];
 
 /** The row's own id where its failed attempts hold a bill (usage-row.ts attemptsJson), else NULL. */
 const BILLED_ROW = `IIF(instr(failed_attempts, '"billed":') > 0, rowid, NULL)`;
 
 type Scenario = { kind: 'model'; model: ModelEntry } | { kind: 'level'; level: PowerLevel };
+
+/** The model a scenario puts a group of logged requests on; undefined: none can serve it. */
+type Choose = (
+  endpoint: string, input: number, needs: number | null, maxOutput: number | null, unknownApi: string | null, basis: string | null,
+) => ModelEntry | undefined;
+
+const UPSTREAM_APIS: readonly string[] = ['chat', 'messages', 'responses', 'gemini'] satisfies UpstreamApi[];
 
 /** Provider types whose APIs charge for a web search tool (Anthropic's and OpenAI's $10 / 1k, Gemini's grounding). */
 const SEARCH_FEE_PROVIDERS: ReadonlySet<string> = new Set(['anthropic', 'openai', 'gemini']);
@@ -51,19 +61,22 @@ export function whatIf(
 ): WhatIfResult {
   const days = parseDays(req?.days, 30);
   const scenario = parseScenario(snapshot, req);
-  const choose = scenario.kind === 'model'
-    ? (endpoint: string, input: number) => (fitsModel(scenario.model, endpoint, input) ? scenario.model : undefined)
+  const choose: Choose = scenario.kind === 'model'
+    ? (endpoint, input) => (fitsModel(scenario.model, endpoint, input) ? scenario.model : undefined)
     : routerChoice(db, snapshot, scenario.level, now.getTime(), isProviderDown);
   // Grouped by exact input size: the router's pick and the long-context tier depend on it, not on the row. A
   // model scenario needs only whether a row ran on its model: grouping by the served id splits the groups (147k
-  // against 62k on 300k synthetic rows).
+  // against 62k on 300k synthetic rows). A power level routes each request with what it needed.
   const own = scenario.kind === 'model' ? scenario.model.id : null;
+  const needs = own === null
+    ? `route_needs, route_max_output, IIF(route_needs IS NULL AND endpoint <> 'embeddings', inbound_api, NULL)`
+    : 'NULL, NULL, NULL';
   const groups = db.prepare(
     `SELECT endpoint, input_tokens, price_unknown, ${own === null ? 'model_id' : 'model_id IS @own'}, web_search_calls, price_basis,
             ${BILLED_ROW}, COUNT(*), SUM(MIN(cached_input_tokens, input_tokens)), SUM(cache_creation_input_tokens),
-            SUM(cache_write_1h_input_tokens), SUM(output_tokens), SUM(cost_usd), IIF(${BILLED_ROW} IS NULL, NULL, failed_attempts)
+            SUM(cache_write_1h_input_tokens), SUM(output_tokens), SUM(cost_usd), IIF(${BILLED_ROW} IS NULL, NULL, failed_attempts), ${needs}
      FROM usage_log WHERE started_at >= @since AND endpoint <> 'count_tokens'
-     GROUP BY 1, 2, 3, 4, 5, 6, 7`,
+     GROUP BY 1, 2, 3, 4, 5, 6, 7, 15, 16, 17`,
   ).raw(true).all({ since: windowStartMs(now.getTime(), days), ...(own === null ? {} : { own }) }) as TrafficGroup[];
 
   let actual = 0;
@@ -73,6 +86,7 @@ export function whatIf(
   let actualUnpriced = 0;
   let searchesLeftOut = 0;
   let tierLeftOut = 0;
+  let needsUnknown = 0;
   for (const group of groups) {
     const [endpoint, , priceUnknown, ranOn, webSearches, basisText, , count, , , , , rowCost, attempts] = group;
     requests += count;
@@ -85,8 +99,9 @@ export function whatIf(
     // a failed try the provider billed all the same is in the row (4d7b864): only the serving try is re-priced,
     // the bills carried at what they cost, and the serving try's own size picks the model and the tier
     const billed = attempts === null ? 0 : takeBills(group, attempts);
-    const [, input, , , , , , , cached, writes, writes1h, output] = group;
-    const model = choose(endpoint, input);
+    const [, input, , , , , , , cached, writes, writes1h, output, , , code, maxOutput, unknownApi] = group;
+    if (unknownApi !== null) needsUnknown += count;
+    const model = choose(endpoint, input, code, maxOutput, unknownApi, basisText);
     // the model it ran on: what it cost, whatever it paid beyond its tokens
     if (model !== undefined && (own === null ? model.id === ranOn : ranOn === 1)) {
       hypothetical += cost;
@@ -121,6 +136,7 @@ export function whatIf(
     actual_unpriced_requests: actualUnpriced,
     web_search_left_out_requests: searchesLeftOut,
     tier_left_out_requests: tierLeftOut,
+    needs_unknown_requests: needsUnknown,
     scenario: scenario.kind === 'model' ? `model ${scenario.model.id}` : `power level ${scenario.level}`,
   };
 }
@@ -236,44 +252,52 @@ function fitsModel(m: ModelEntry, endpoint: string, input: number): boolean {
 }
 
 /**
- * The router's first candidate for a request of this size at `level`, as a client that sets no max_tokens
- * would get it today: no cooldowns (this minute's say nothing about past days), no budget, no preferred
- * models, a key for every provider that has a global key or any profile's BYOK key, and without the local
- * servers (Ollama, LM Studio) that are not running, as route preview and the proxy leave them out.
+ * The router's first candidate at `level` for a logged request of this size with the needs it was routed with
+ * (its capabilities, the APIs it was held to or put first, its max_tokens), as it would be routed today: no
+ * cooldowns (this minute's say nothing about past days), no budget, no preferred models, a key for every provider
+ * that has a global key or any profile's BYOK key, and without the local servers (Ollama, LM Studio) that are not
+ * running, as route preview and the proxy leave them out. A request logged before its needs were (migration 21)
+ * may have needed anything: it goes only to a model with every capability, on the API it came in on, one that
+ * can search the web if it ran a search (an embeddings request needs nothing more than its endpoint says).
  */
-function routerChoice(db: Database.Database, snapshot: CatalogSnapshot, level: PowerLevel, now: number, isProviderDown: (providerId: string) => boolean) {
+function routerChoice(db: Database.Database, snapshot: CatalogSnapshot, level: PowerLevel, now: number, isProviderDown: (providerId: string) => boolean): Choose {
   const byok = db.prepare('SELECT DISTINCT provider_id FROM byok').pluck().all() as string[];
   const profile: ProfileEntry = {
     id: 'what-if', name: 'what-if', powerLevel: level, monthlyCapUsd: null, creditBalanceUsd: null,
     preferredModels: [], privacyGuard: 'off', byokProviders: new Set(byok), createdAt: '',
   };
   const health = { isCoolingDown: () => false, isProviderDown };
-  // chat and messages traffic have the same needs: route each (need, size) once
+  // groups differ by served model, price state and extras too: route each (needs, size) once
   const memo = new Map<string, ModelEntry | undefined>();
-  return (endpoint: string, input: number): ModelEntry | undefined => {
-    const embeddings = endpoint === 'embeddings';
-    const key = `${embeddings ? 'e' : 'c'}${input}`;
+  return (endpoint, input, code, maxOutput, unknownApi, basis) => {
+    const searched = code === null && basis !== null && basis.split(',').includes('web_search');
+    const key = code !== null ? `${code}:${maxOutput ?? ''}:${input}`
+      : endpoint === 'embeddings' ? `e:${input}` : `u${unknownApi ?? ''}${searched ? 's' : ''}:${input}`;
     if (memo.has(key)) return memo.get(key);
-    const model = pick(embeddings, input);
+    const needs = code !== null ? needsFromCode(code, input, maxOutput ?? undefined) : unknownNeeds(endpoint, input, unknownApi, searched);
+    const model = needs === undefined ? undefined : pick(needs);
     memo.set(key, model);
     return model;
   };
 
-  function pick(embeddings: boolean, input: number): ModelEntry | undefined {
+  function pick(needs: RequestNeeds): ModelEntry | undefined {
     try {
-      const plan = routeRequest({
-        snapshot, profile, requestedModel: level, health, monthSpentUsd: 0, now,
-        needs: {
-          estimatedInputTokens: input,
-          maxOutputTokens: undefined,
-          capabilities: [embeddings ? 'embeddings' : 'chat'],
-          secretsFound: [],
-        },
-      });
-      return plan.candidates[0]?.model;
+      return routeRequest({ snapshot, profile, requestedModel: level, health, monthSpentUsd: 0, now, needs }).candidates[0]?.model;
     } catch (e) {
       if (isRouteError(e)) return undefined;
       throw e;
     }
   }
+}
+
+/** What a request whose needs were not logged may have needed; undefined: nothing routing knows (an API it has none of). */
+function unknownNeeds(endpoint: string, input: number, api: string | null, searched: boolean): RequestNeeds | undefined {
+  const needs: RequestNeeds = { estimatedInputTokens: input, maxOutputTokens: undefined, capabilities: ['embeddings'], secretsFound: [] };
+  if (endpoint === 'embeddings') return needs;
+  if (api === null || !UPSTREAM_APIS.includes(api)) return undefined;
+  needs.capabilities = [...EVERY_NEED];
+  needs.servableBy = [api as UpstreamApi];
+  needs.preferApi = api as UpstreamApi;
+  if (searched) needs.webSearch = true;
+  return needs;
 }

@@ -19,6 +19,7 @@ import { audioWithdrawnAgainMigration, audioWithdrawnMigration } from './016-aud
 import { webSearchCallsMigration } from './018-web-search-calls';
 import { responseSearchAllowanceMigration } from './019-response-search-allowance';
 import { responseItemsMigration } from './020-response-items';
+import { routeNeedsMigration } from './021-route-needs';
 
 export const MIGRATIONS: readonly Migration[] = [
   catalogMigration,
@@ -41,4 +42,5 @@ export const MIGRATIONS: readonly Migration[] = [
   webSearchCallsMigration,
   responseSearchAllowanceMigration,
   responseItemsMigration,
+  routeNeedsMigration,
 ];
