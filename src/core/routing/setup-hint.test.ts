@@ -79,6 +79,7 @@ describe('setupHint', () => {
     const readyModels = [
       { id: 'openrouter/x-ai/grok-4.1-fast', modelName: 'x-ai/grok-4.1-fast' },
       { id: 'openrouter/openai/gpt-4o-mini', modelName: 'openai/gpt-4o-mini' },
+      { id: 'openrouter/anthropic/claude-sonnet-4.5', modelName: 'anthropic/claude-sonnet-4.5' },
     ];
     const catalog = new Set(['openai/gpt-4o-mini', 'anthropic/claude-sonnet-4-5', 'anthropic/claude-haiku-4-5', ...readyModels.map((m) => m.id)]);
     const state = (requested: string) => ({ anyReady: true, requested, readyModels, isModelId: (n: string) => catalog.has(n) });
@@ -107,7 +108,9 @@ describe('setupHint', () => {
       const hint = hintFor('openai/gpt-4o-mini');
       expect(hint).toContain('or send "openrouter/openai/gpt-4o-mini" (the same model, set up) or "auto" (or a power level: eco, balanced, precision) as the model instead');
       expect(hint).not.toContain('aliases');
-      const none = hintFor('anthropic/claude-sonnet-4-5');
+      // OpenRouter writes Anthropic's versions with dots
+      expect(hintFor('anthropic/claude-sonnet-4-5')).toContain('or send "openrouter/anthropic/claude-sonnet-4.5" (the same model, set up) or "auto"');
+      const none = hintFor('anthropic/claude-opus-4-7');
       expect(none).toContain('or send "auto" (or a power level: eco, balanced, precision) as the model instead');
       expect(none).not.toMatch(/aliases|openrouter/);
     });

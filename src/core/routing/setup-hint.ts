@@ -30,10 +30,13 @@ export interface SetupState {
 /** Models of the same name named in the hint: at most this many. */
 const SAME_NAME_SHOWN = 3;
 
-/** What follows the last `/`, in lower case: `openai/gpt-4o-mini` and OpenRouter's `openai/gpt-4o-mini` are both gpt-4o-mini. */
-const baseName = (name: string): string => name.slice(name.lastIndexOf('/') + 1).toLowerCase();
+/**
+ * What follows the last `/`, in lower case, dots as dashes: `openai/gpt-4o-mini` and OpenRouter's `openai/gpt-4o-mini`
+ * are both gpt-4o-mini, `anthropic/claude-sonnet-4-5` and OpenRouter's `anthropic/claude-sonnet-4.5` claude-sonnet-4-5.
+ */
+const baseName = (name: string): string => name.slice(name.lastIndexOf('/') + 1).toLowerCase().replaceAll('.', '-');
 
-/** The models set up whose name is the one asked for, with OpenRouter's vendor prefix or without (openrouter/openai/gpt-4o-mini). */
+/** The models set up whose name is the one asked for (baseName), with OpenRouter's vendor prefix or without (openrouter/openai/gpt-4o-mini). */
 function sameNameModels(name: string, state: SetupState): string[] {
   const base = baseName(name);
   const out: string[] = [];
