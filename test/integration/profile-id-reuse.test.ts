@@ -60,6 +60,25 @@ describe("a deleted profile's id", () => {
     expect(usage.by_user.find((u: { user_id: string }) => u.user_id === 'carol-4')).toBeUndefined();
   });
 
+  it('imported again, updates the profile the first import created for it, and creates nothing (before: carol-5, carol-6, ...)', async () => {
+    for (const cap of [2, 3]) {
+      const res = await adminFetch(h.app, 'POST', '/api/v1/llm/config', doc([{ id: 'carol', name: 'Imported Carol', monthly_cap_usd: cap }]));
+      expect(res.status, res.text).toBe(200);
+      expect(res.json.profiles).toEqual({ created: 0, updated: 1 });
+      expect(res.json.notes.join('\n')).toContain('profiles matched to the id an earlier import created them under');
+      expect(res.json.notes.join('\n')).toContain('carol -> carol-4');
+      const users = await h.app.service.listUsers();
+      expect(users.find((u) => u.id === 'carol-4')).toMatchObject({ name: 'Imported Carol', monthly_cap_usd: cap });
+      expect(users.map((u) => u.id).filter((id) => id.startsWith('carol')).sort()).toEqual(['carol-2', 'carol-3', 'carol-4']);
+    }
+    // once that profile is deleted, the next import creates one again under a free id
+    expect((await adminFetch(h.app, 'DELETE', '/api/v1/llm/users/carol-4')).status).toBe(200);
+    const res = await adminFetch(h.app, 'POST', '/api/v1/llm/config', doc([{ id: 'carol', name: 'Imported Carol' }]));
+    expect(res.json.profiles).toEqual({ created: 1, updated: 0 });
+    expect(res.json.notes.join('\n')).toContain('carol -> carol-4');
+    expect(res.json.notes.join('\n')).not.toContain('earlier import');
+  });
+
   it('leaves the import of an export of this install as it was: profiles that exist are matched by id', async () => {
     const exported = (await adminFetch(h.app, 'GET', '/api/v1/llm/config')).json as ConfigDocument;
     const res = await adminFetch(h.app, 'POST', '/api/v1/llm/config', exported);

@@ -103,6 +103,8 @@ export interface CheckedConfig {
   salvaged: boolean;
   /** the Default profile's level, when the document sets routing_rules.power_level and not that profile's own */
   defaultLevel: PowerLevel | null;
+  /** each profile id of the document matched to the profile an earlier import created for it under another id */
+  importedAs: Array<[string, string]>;
 }
 
 type BasePrice = 'input_cost_per_1m' | 'output_cost_per_1m';
@@ -140,10 +142,12 @@ function changedFields<T extends object>(old: T, next: T): string[] {
  * Checks the whole document against itself and the database (a model's provider, the models rules and
  * profiles name). A provider, model or profile that exists keeps every field the document leaves out, as a
  * PUT does; creation defaults apply to new ones only. Throws ValidationError naming the field, e.g.
- * `models[3].context_length`.
+ * `models[3].context_length`. `importedAs`: a document's profile id -> the existing profile an earlier import
+ * created for it under another id (config-methods.ts), matched instead of that id.
  */
 export function checkConfig(
   raw: unknown, repos: Repositories, baseUrlProblem: (url: string) => string | null, table: BundledTable,
+  importedAs: ReadonlyMap<string, string> = new Map(),
 ): CheckedConfig {
   const doc = documentShape(raw, '');
   const changed: CheckedConfig['changed'] = { providers: {}, models: {}, profiles: {} };
@@ -268,10 +272,16 @@ export function checkConfig(
   // updateRoutingRules, unless the document gives the profile's own
   const levelGiven = doc.routing_rules.power_level !== undefined;
 
+  const inDocument = new Set(doc.profiles.map((u) => u.id));
+  const matched: Array<[string, string]> = [];
   const profiles = doc.profiles.map((u, i): ConfigProfile => {
     const field = `profiles[${i}]`;
     refuseSecrets(u, field);
-    const { id } = providerKey({ id: u.id }, field);
+    const { id: given } = providerKey({ id: u.id }, field);
+    // unless the document has a profile of that id too: then that one is matched with it, as ever
+    const earlier = importedAs.get(given);
+    const id = earlier !== undefined && !inDocument.has(earlier) ? earlier : given;
+    if (id !== given) matched.push([given, id]);
     const row = repos.users.get(id);
     let next: ConfigProfile;
     if (row) {
@@ -297,9 +307,12 @@ export function checkConfig(
     return next;
   });
   unique(profiles.map((p) => p.id), 'profiles', 'id');
-  const inDocument = profiles.some((p) => p.id === DEFAULT_PROFILE_ID);
-  const defaultLevel = levelGiven && !inDocument ? rules.power_level : null;
-  return { providers, models, rules, profiles, changed, created, bundled, repriced, runtimePriced, salvaged: doc.salvaged_from !== undefined, defaultLevel };
+  const defaultGiven = profiles.some((p) => p.id === DEFAULT_PROFILE_ID);
+  const defaultLevel = levelGiven && !defaultGiven ? rules.power_level : null;
+  return {
+    providers, models, rules, profiles, changed, created, bundled, repriced, runtimePriced, salvaged: doc.salvaged_from !== undefined, defaultLevel,
+    importedAs: matched,
+  };
 }
 
 /**

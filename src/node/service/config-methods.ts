@@ -40,7 +40,7 @@ export function createConfigMethods(ctx: ServiceContext, table: BundledTable, us
     },
 
     importConfig: (input) => ctx.exclusive(async () => {
-      const checked = checkConfig(input, repos, (u) => ctx.baseUrlProblem(u), table);
+      const checked = checkConfig(input, repos, (u) => ctx.baseUrlProblem(u), table, profilesImportedAs());
       const at = ctx.now().toISOString();
       // an imported base_url on another origin leaves the provider's keys behind, as an update does
       const moves = new Map<string, KeysLeftBehind>();
@@ -94,7 +94,7 @@ export function createConfigMethods(ctx: ServiceContext, table: BundledTable, us
     const found = new Map<string, string>();
     // recorded when the damaged database was set aside: the document says where a provider is, not where
     // its key was stored for, and anyone can write a document
-    const origins = parseOrigins(repos.meta.get(SALVAGED_KEY_ORIGINS));
+    const origins = parseIdMap(repos.meta.get(SALVAGED_KEY_ORIGINS));
     for (const p of c.providers) {
       if (moves.has(p.id) || (repos.providers.get(p.id)?.key_mask ?? null) !== null) continue;
       if (origins[p.id] === undefined || origins[p.id] !== originOf(p.base_url)) continue;
@@ -111,7 +111,8 @@ export function createConfigMethods(ctx: ServiceContext, table: BundledTable, us
   /**
    * A profile the document creates under the id of a deleted one (whose spend and usage are kept by that id) is
    * created under a free id instead, or it would start with the deleted one's month spent; the result's notes
-   * say so. Profiles that exist are matched by id as ever. Returns each such id and the one it was given.
+   * say so, and the install remembers it (profilesImportedAs). Profiles that exist are matched by id as ever.
+   * Returns each such id and the one it was given.
    */
   function freshIdsForUsedOnes(c: CheckedConfig): Array<[string, string]> {
     const renamed: Array<[string, string]> = [];
@@ -128,6 +129,23 @@ export function createConfigMethods(ctx: ServiceContext, table: BundledTable, us
     const to = new Map(renamed);
     c.created.profiles = c.created.profiles.map((id) => to.get(id) ?? id);
     return renamed;
+  }
+
+  /**
+   * The document's profile ids an earlier import created under another id (freshIdsForUsedOnes), each with the
+   * profile it created while that still exists: importing the same file again updates that profile rather than
+   * adding one more each time (carol-2, carol-3, ...).
+   */
+  function profilesImportedAs(): Map<string, string> {
+    return new Map(Object.entries(parseIdMap(repos.meta.get(IMPORTED_PROFILE_IDS)))
+      .filter(([from, to]) => repos.users.get(from) === undefined && repos.users.get(to) !== undefined));
+  }
+
+  /** Runs after the profiles are written: adds the new renames, forgets the ones whose profile is gone. */
+  function rememberImportedAs(renamed: ReadonlyArray<[string, string]>): void {
+    if (renamed.length === 0) return;
+    const stored = { ...parseIdMap(repos.meta.get(IMPORTED_PROFILE_IDS)), ...Object.fromEntries(renamed) };
+    repos.meta.set(IMPORTED_PROFILE_IDS, JSON.stringify(Object.fromEntries(Object.entries(stored).filter(([, to]) => repos.users.get(to) !== undefined))));
   }
 
   function write(
@@ -170,7 +188,7 @@ export function createConfigMethods(ctx: ServiceContext, table: BundledTable, us
     }
     if (keysFound.length > 0) {
       // given back once: the record does not outlive its use
-      const origins = parseOrigins(repos.meta.get(SALVAGED_KEY_ORIGINS));
+      const origins = parseIdMap(repos.meta.get(SALVAGED_KEY_ORIGINS));
       for (const id of keysFound) delete origins[id];
       repos.meta.set(SALVAGED_KEY_ORIGINS, JSON.stringify(origins));
     }
@@ -225,12 +243,16 @@ export function createConfigMethods(ctx: ServiceContext, table: BundledTable, us
       }
       tally(profiles, old);
     }
+    rememberImportedAs(renamed);
     const notes: string[] = [];
     if (keysRemoved.length > 0) notes.push(`keys removed because the base URL moved to another origin: ${keysRemoved.join(', ')} (a key stays with the address it was stored for; add the new one)`);
     if (keysFound.length > 0) notes.push(`keys found in the secret store and used again: ${keysFound.join(', ')}`);
     if (keyless.length > 0) notes.push(`no key stored for: ${keyless.join(', ')} (add keys in the Providers tab; local providers need none)`);
     if (renamed.length > 0) {
       notes.push(`profiles created under a new id, their id being a deleted profile's whose spend and usage are kept under it: ${renamed.map(([from, to]) => `${from} -> ${to}`).join(', ')}`);
+    }
+    if (c.importedAs.length > 0) {
+      notes.push(`profiles matched to the id an earlier import created them under, their own being a deleted profile's whose spend and usage are kept under it: ${c.importedAs.map(([from, to]) => `${from} -> ${to}`).join(', ')}`);
     }
     if (tokenless.length > 0) notes.push(`new profiles without a token: ${tokenless.join(', ')} (issue one in the BYOK tab)`);
     if (c.repriced.length > 0) {
@@ -248,8 +270,10 @@ function tally(c: ConfigImportCounts, existed: unknown): void {
 
 /** meta key: provider id -> the origin its stored key was for, written when a damaged database was set aside */
 const SALVAGED_KEY_ORIGINS = 'salvaged_key_origins';
+/** meta key: a document's profile id -> the id an import created that profile under (freshIdsForUsedOnes) */
+const IMPORTED_PROFILE_IDS = 'imported_profile_ids';
 
-function parseOrigins(json: string | undefined): Record<string, string> {
+function parseIdMap(json: string | undefined): Record<string, string> {
   if (json === undefined) return {};
   try {
     const v = JSON.parse(json) as unknown;
