@@ -3,7 +3,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from './helpers/app-harness';
 import { failoverKit, startFailoverHarness } from './helpers/failover-kit';
-import { sleep } from './helpers/hardening-kit';
+import { sleep, waitFor } from './helpers/hardening-kit';
+import { gate } from '../mocks/fake-server';
 import { rulesForBlock, withRules } from './helpers/rules-change';
 
 let h: Harness;
@@ -49,20 +50,34 @@ describe('same-model retries (retries_per_model)', () => {
   });
 });
 
+/**
+ * The probe's answer is held by the fake until the test lets it go, and a probe is made by ending a long cooldown
+ * at a moment the test chooses: nothing here races the clock, however slow the machine.
+ */
 describe('a cooled-down model comes back once its probe has an answer', () => {
-  rulesForBlock(() => h.app, { cooldown_failures: 2, cooldown_ms: 300 });
+  rulesForBlock(() => h.app, { cooldown_failures: 2, cooldown_ms: 600_000 });
 
-  /** a fresh model of its own, cooled down by two 500s */
+  /**
+   * A fresh model of its own, cooled down by two connections reset before any answer (its provider did not
+   * answer), then half-open: the provider answers a connection test, so the next request is the model's probe.
+   */
   async function cooled(): Promise<string> {
     const { ids } = await chain('fo');
     for (let i = 0; i < 2; i++) {
-      h.openai.faults.push({ kind: 'status', status: 500 });
+      h.openai.faults.push({ kind: 'reset-before-headers' });
       expect((await chat(ids[0]!)).status).toBe(502);
     }
     expect((await chat(ids[0]!)).status).toBe(503); // cooling down
-    await sleep(400); // cooldown_ms 300: half-open, the next request is the probe
+    expect((await h.app.service.testProvider({ provider_id: 'fo' })).ok).toBe(true);
     return ids[0]!;
   }
+
+  /** A chat request's response, as soon as its headers are in (its body still to be read). */
+  const open = (model: string, stream: boolean, signal?: AbortSignal): Promise<Response> => fetch(`${h.url}/v1/chat/completions`, {
+    method: 'POST', signal,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${h.token}` },
+    body: JSON.stringify({ model, stream, messages: [{ role: 'user', content: 'hi' }] }),
+  });
 
   it('a probe the provider refuses with a 400 (the request was at fault) shows it is up: the next request is served', async () => {
     const model = await cooled();
@@ -74,44 +89,60 @@ describe('a cooled-down model comes back once its probe has an answer', () => {
 
   it('a probe whose client left before the answer frees the model at once, not after timeout_ms', async () => {
     const model = await cooled();
-    h.openai.faults.push({ kind: 'slow-first-byte', ms: 1500 });
-    const ac = new AbortController();
-    const probe = fetch(`${h.url}/v1/chat/completions`, {
-      method: 'POST', signal: ac.signal,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${h.token}` },
-      body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }),
-    }).catch(() => null);
-    await sleep(200);
-    ac.abort();
-    await probe;
-    await sleep(100);
-    const next = await chat(model);
-    expect(next.status, next.text).toBe(200);
+    const answer = gate();
+    h.openai.faults.push({ kind: 'hold-first-byte', until: answer.until });
+    try {
+      const sent = h.openai.requests.length;
+      const ac = new AbortController();
+      const probe = open(model, false, ac.signal).catch(() => null);
+      // the probe is at the provider, its answer held there: it holds the model's probe
+      await waitFor(() => h.openai.requests.length > sent, 15_000, 'the probe at the provider');
+      ac.abort();
+      await probe;
+      // Switchboard is done with the request the client left (its activity row is filed once it is)
+      await waitFor(async () => (await h.app.service.listRequests({ model })).requests.some((r) => r.error_kind === 'client_closed'), 15_000, 'the left probe filed');
+      const next = await chat(model);
+      expect(next.status, next.text).toBe(200);
+    } finally {
+      answer.release();
+    }
   });
 
-  it('a provider whose probe gets one model\'s 500 is up: the next model on it serves the same request', () => withRules(h.app, { timeout_ms: 1000 }, async () => {
+  it('a provider whose probe gets one model\'s 500 is up: the next model on it serves the same request', () => withRules(h.app, { timeout_ms: 1000, cooldown_ms: 300 }, async () => {
     const { alias, ids } = await chain('fo', 'fo');
-    // two timeouts: the provider cools down (cooldown_failures 2)
-    for (let i = 0; i < 2; i++) {
-      h.openai.faults.push({ kind: 'slow-first-byte', ms: 1500 });
-      expect((await chat(ids[0]!)).status).toBe(504);
+    // two timeouts (the fake holds its answer past timeout_ms): the provider cools down (cooldown_failures 2)
+    const late = gate();
+    try {
+      for (let i = 0; i < 2; i++) {
+        h.openai.faults.push({ kind: 'hold-first-byte', until: late.until });
+        expect((await chat(ids[0]!)).status).toBe(504);
+      }
+      await sleep(400); // cooldown_ms 300 over: half-open, the next attempt is the provider's probe
+      h.openai.faults.push({ kind: 'status', status: 500 });
+      const before = counts();
+      const res = await chat(alias);
+      expect(res.status, res.text).toBe(200);
+      expect(res.headers.get('x-switchboard-model')).toBe(ids[1]);
+      expect(delta(before)).toEqual([2, 0, 0]);
+    } finally {
+      late.release();
     }
-    await sleep(400); // half-open: the next attempt is the provider's probe
-    h.openai.faults.push({ kind: 'status', status: 500 });
-    const before = counts();
-    const res = await chat(alias);
-    expect(res.status, res.text).toBe(200);
-    expect(res.headers.get('x-switchboard-model')).toBe(ids[1]);
-    expect(delta(before)).toEqual([2, 0, 0]);
   }));
 
   it('a probe whose stream has begun holds nobody back while it runs', async () => {
     const model = await cooled();
-    h.openai.faults.push({ kind: 'chunk-delay', ms: 250 });
-    const probe = chat(model, true);
-    await sleep(700); // its first content is out; the stream goes on for a second more
-    const other = await chat(model);
-    expect(other.status, other.text).toBe(200);
-    expect((await probe).status).toBe(200);
+    const rest = gate();
+    h.openai.faults.push({ kind: 'hold-mid-stream', afterChunks: 1, until: rest.until });
+    try {
+      // its headers come with its first content: the stream has begun, the rest is held at the fake
+      const probe = await open(model, true);
+      expect(probe.status).toBe(200);
+      const other = await chat(model);
+      expect(other.status, other.text).toBe(200);
+      rest.release();
+      expect(await probe.text()).toContain('data: [DONE]');
+    } finally {
+      rest.release();
+    }
   });
 });

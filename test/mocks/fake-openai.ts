@@ -171,6 +171,10 @@ export async function startFakeOpenAI(opts: FakeProviderOptions = {}): Promise<F
         }
         return;
       }
+      if (fault?.kind === 'hold-mid-stream' && i === fault.afterChunks) {
+        await fault.until;
+        if (res.destroyed) return;
+      }
       if (fault?.kind === 'malformed-sse' && i === 1) {
         res.end('data: {"id":"chatcmpl-broken","choices":[{"delta":\n\n');
         return;

@@ -6,6 +6,13 @@ import type { Fault, FakeProvider, RecordedRequest } from './types';
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** A promise the test settles when it chooses (`release`; again is harmless): the `until` of a hold fault. */
+export function gate(): { until: Promise<void>; release: () => void } {
+  let release!: () => void;
+  const until = new Promise<void>((resolve) => { release = resolve; });
+  return { until, release };
+}
+
 /** JSON, or text sent as it is (a malformed body on purpose); nothing once the connection is gone. */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.destroyed) return;

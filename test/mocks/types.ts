@@ -30,6 +30,11 @@ export type Fault =
   | { kind: 'error-body-200'; message?: string }
   /** a stream event that is not valid JSON */
   | { kind: 'malformed-sse' }
+  /**
+   * OpenAI chat format, streams: `afterChunks` content chunks, then nothing until `until` settles (the test says
+   * when), then the rest of the answer: a stream that has begun and is still running, for as long as the test needs
+   */
+  | { kind: 'hold-mid-stream'; afterChunks: number; until: Promise<void> }
   /** wait this long between stream chunks */
   | { kind: 'chunk-delay'; ms: number }
   /**
