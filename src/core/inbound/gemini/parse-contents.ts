@@ -8,6 +8,7 @@ import { isSealedThinking, openThinking, withSealedThinking, type ThinkingSeal }
 import { fnv1a, safeToolName } from '../safe-tool-name';
 import { field, objectField, partKind, type Json } from './fields';
 import { isJsonObject } from '../../json-object';
+import { standardBase64 } from '../../base64';
 
 /** OpenAI refuses tool call ids longer than this. */
 const MAX_ID_LENGTH = 40;
@@ -222,11 +223,12 @@ function mediaPart(p: Json, kind: string, param: string, dropped: Set<string>): 
   if (kind === 'inlineData') {
     const data = objectField(p, 'inlineData') ?? {};
     const mime = requireString(field(data, 'mimeType'), `${param}.inlineData.mimeType`).toLowerCase();
-    const b64 = requireString(field(data, 'data'), `${param}.inlineData.data`);
-    if (mime.startsWith('image/')) return { type: 'image', source: { kind: 'base64', mediaType: mime, data: b64 } };
-    if (mime === 'application/pdf') return { type: 'document', source: { kind: 'base64', mediaType: mime, data: b64 } };
-    if (mime.startsWith('audio/')) return { type: 'audio', data: b64, format: audioFormat(mime) };
-    if (mime.startsWith('text/')) return { type: 'text', text: decodeBase64Text(b64) };
+    const sent = requireString(field(data, 'data'), `${param}.inlineData.data`);
+    const b64 = (): string => inlineBase64(sent, `${param}.inlineData.data`);
+    if (mime.startsWith('image/')) return { type: 'image', source: { kind: 'base64', mediaType: mime, data: b64() } };
+    if (mime === 'application/pdf') return { type: 'document', source: { kind: 'base64', mediaType: mime, data: b64() } };
+    if (mime.startsWith('audio/')) return { type: 'audio', data: b64(), format: audioFormat(mime) };
+    if (mime.startsWith('text/')) return { type: 'text', text: Buffer.from(b64(), 'base64').toString('utf8') };
     dropped.add(`inlineData[mimeType=${mime}]`);
     return undefined;
   }
@@ -249,11 +251,14 @@ function audioFormat(mime: string): string {
   return AUDIO_FORMATS[mime] ?? mime.slice('audio/'.length);
 }
 
-function decodeBase64Text(b64: string): string {
-  const bin = atob(b64);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return new TextDecoder().decode(bytes);
+/**
+ * inlineData's bytes in standard base64, as Anthropic and OpenAI's data URLs take them: Google also takes
+ * URL-safe base64 (what the Python SDK, google-genai, sends), which they refuse.
+ */
+function inlineBase64(data: string, param: string): string {
+  const standard = standardBase64(data);
+  if (standard === undefined) throw new RequestValidationError(`${param}: must be base64 (standard or URL-safe)`, param);
+  return standard;
 }
 
 /** A client's id as sent, unless OpenAI would refuse its length: then a stable short one. */

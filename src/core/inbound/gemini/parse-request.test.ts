@@ -261,3 +261,71 @@ describe('geminiToCanonical', () => {
     expect(() => translate(body)).toThrow(RequestValidationError);
   });
 });
+
+describe('inlineData in URL-safe base64 (what the Python SDK, google-genai, sends)', () => {
+  // bytes whose standard base64 holds both + and /, so the URL-safe form differs from it
+  const bytes = Buffer.from([0xfb, 0xff, 0xbf, 0x3e, 0x3f, 0x00, 0xfa]);
+  const std = bytes.toString('base64');
+  const urlSafe = bytes.toString('base64url');
+  const inline = (mimeType: string, data: string) => ({ inlineData: { mimeType, data } });
+
+  it('carries images, PDFs, audio and text files in standard base64, in a message and in a function response', () => {
+    expect(std).toMatch(/[+/]/);
+    expect(urlSafe).toMatch(/[-_]/);
+    const { request: r } = translate({
+      contents: [
+        { role: 'model', parts: [{ functionCall: { name: 'shot', args: {} } }] },
+        { role: 'user', parts: [{ functionResponse: { name: 'shot', response: { output: 'done' }, parts: [inline('image/png', urlSafe)] } }] },
+        {
+          role: 'user',
+          parts: [
+            inline('image/png', urlSafe),
+            inline('application/pdf', urlSafe),
+            inline('audio/wav', urlSafe),
+            inline('text/plain', Buffer.from('10 > 9 ??? and ~~~ done').toString('base64url')),
+          ],
+        },
+      ],
+    });
+    expect(r.messages[1]!.content[1]).toEqual({ type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: std } });
+    expect(r.messages[2]!.content).toEqual([
+      { type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: std } },
+      { type: 'document', source: { kind: 'base64', mediaType: 'application/pdf', data: std } },
+      { type: 'audio', data: std, format: 'wav' },
+      { type: 'text', text: '10 > 9 ??? and ~~~ done' },
+    ]);
+    // what the providers are sent: Anthropic refuses URL-safe base64, OpenAI's data URLs carry it as given
+    // (Anthropic takes no audio)
+    const noAudio = { ...r, messages: r.messages.map((m) => ({ ...m, content: m.content.filter((p) => p.type !== 'audio') })) } as typeof r;
+    const anthropic = JSON.stringify(JSON.parse(anthropicAdapter.buildChatRequest(noAudio, target).body!));
+    const openai = JSON.stringify(JSON.parse(openaiAdapter.buildChatRequest(r, target).body!));
+    for (const sent of [anthropic, openai]) {
+      expect(sent).toContain(std);
+      expect(sent).not.toContain(urlSafe);
+    }
+  });
+
+  it('takes base64 without its padding or broken into lines, as Google does', () => {
+    const data = (sent: string) => (translate({ contents: [{ parts: [inline('image/png', sent)] }] }).request.messages[0]!.content[0] as any).source.data;
+    expect(data(urlSafe.replace(/=+$/, ''))).toBe(std);
+    expect(data(`${std.slice(0, 4)}\r\n${std.slice(4)}\n`)).toBe(std);
+  });
+
+  it.each([
+    ['a character outside both alphabets', 'iVBO*w0K'],
+    ['padding before the end', 'iV=Ow0KG'],
+    ['a last group of one character', 'iVBOw'],
+  ])('refuses %s with a 400 naming the part', (_what, bad) => {
+    for (const mimeType of ['image/png', 'application/pdf', 'audio/mpeg', 'text/plain']) {
+      const body = { contents: [{ parts: [{ text: 'see' }, inline(mimeType, bad)] }] };
+      expect(() => translate(body)).toThrow(new RequestValidationError('contents[0].parts[1].inlineData.data: must be base64 (standard or URL-safe)', 'contents[0].parts[1].inlineData.data'));
+    }
+    const nested = { contents: [{ role: 'model', parts: [{ functionCall: { name: 'f', args: {} } }] }, { parts: [{ functionResponse: { name: 'f', response: {}, parts: [inline('image/png', bad)] } }] }] };
+    expect(() => translate(nested)).toThrow(/contents\[1\]\.parts\[0\]\.functionResponse\.parts\[0\]\.inlineData\.data: must be base64/);
+  });
+
+  it('does not read the data of a part it drops', () => {
+    const { dropped } = translate({ contents: [{ parts: [{ text: 'see' }, inline('video/mp4', 'not base64 at all!')] }] });
+    expect(dropped).toEqual(['inlineData[mimeType=video/mp4]']);
+  });
+});
