@@ -11,6 +11,8 @@ import { KEYS, MODELS, rawRequest } from './helpers/app-harness';
 import { startFakeOpenAIResponses } from '../mocks/fake-openai-responses';
 import { EncryptedFileStore } from '../../src/node/secrets/index';
 import { RESPONSES_MODEL, startTwoProfileHarness, type ResponsesHarness } from './helpers/responses-harness';
+import { waitFor } from './helpers/hardening-kit';
+import { gate } from '../mocks/fake-server';
 
 let h: ResponsesHarness, client: OpenAI, other: OpenAI;
 beforeAll(async () => { ({ h, client, other } = await startTwoProfileHarness()); });
@@ -36,6 +38,13 @@ async function streamEvents(body: Record<string, unknown>): Promise<any[]> {
   });
   return res.text.split('\n').filter((l) => l.startsWith('data: ') && l !== 'data: [DONE]').map((l) => JSON.parse(l.slice(6)));
 }
+
+/** Until the Responses fake no longer holds these responses (Switchboard deletes them there in the background). */
+const goneAtProvider = (...ids: string[]) => waitFor(() => ids.every((id) => !h.responses.state.stored.has(id)), 15_000, `${ids.join(', ')} deleted at the provider`);
+
+/** Until each of these fakes has received one more request than `before` says (the request is in flight there). */
+const reached = (before: number[], ...fakes: { requests: unknown[] }[]) =>
+  waitFor(() => fakes.every((f, i) => f.requests.length > before[i]!), 15_000, 'the requests at the providers');
 
 describe('a deleted response', () => {
   it('is continued by nobody, its owner included, and its id never reaches a provider', async () => {
@@ -77,8 +86,7 @@ describe('a deleted profile\'s responses', () => {
     await refusedEverywhere(client, native.id);
     await h.app.service.deleteUser({ id: 'bob' });
     // deleted at the provider too (the next test), on Bob's behalf: before counting what reaches providers
-    const deadline = Date.now() + 5_000;
-    while (h.responses.state.stored.has(native.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await goneAtProvider(native.id);
     await forgetUsageOf('bob');
     const again = await h.app.service.createUser({ id: 'bob', name: 'Bob again' });
     const asNewBob = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: again.token, maxRetries: 0 });
@@ -93,42 +101,63 @@ describe('a deleted profile\'s responses', () => {
   it('include one still being answered as it goes: not kept, claimed all the same, and deleted at the provider holding it', async () => {
     const dave = await h.app.service.createUser({ id: 'dave', name: 'Dave' });
     const asDave = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: dave.token, maxRetries: 0 });
-    h.responses.faults.push({ kind: 'slow-first-byte', ms: 800 });
-    h.gemini.faults.push({ kind: 'slow-first-byte', ms: 800 });
+    // both answers held at their providers until the profile is gone; then the delete at the provider held too
+    const answers = gate();
+    const deletion = gate();
+    h.responses.faults.push({ kind: 'hold-first-byte', until: answers.until }, { kind: 'hold-first-byte', until: deletion.until });
+    h.gemini.faults.push({ kind: 'hold-first-byte', until: answers.until });
+    const before = [h.responses.requests.length, h.gemini.requests.length];
     const running = [
       asDave.responses.create({ model: RESPONSES_MODEL, input: 'dave secret in flight' }),
       asDave.responses.create({ model: MODELS.gemini, input: 'dave other secret in flight' }),
     ];
-    await new Promise((r) => setTimeout(r, 300));
-    await h.app.service.deleteUser({ id: 'dave' });
-    // the answers still go out
-    const [native, crossed] = await Promise.all(running);
-    expect(h.responses.state.stored.has(native!.id)).toBe(true);
-    const deadline = Date.now() + 5_000;
-    while (h.responses.state.stored.has(native!.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    expect(h.responses.state.stored.has(native!.id)).toBe(false);
-    expect(h.responses.requests.filter((r) => r.method === 'DELETE' && r.path === `/v1/responses/${native!.id}`).map((r) => r.headers.authorization))
-      .toEqual([`Bearer ${KEYS.openai}`]);
-    await forgetUsageOf('dave');
-    const again = await h.app.service.createUser({ id: 'dave', name: 'Dave again' });
-    const asNewDave = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: again.token, maxRetries: 0 });
-    for (const id of [native!.id, crossed!.id]) {
-      expect((await asNewDave.responses.retrieve(id).catch((e) => e)).status).toBe(404);
-      expect((await asNewDave.responses.inputItems.list(id).catch((e) => e)).status).toBe(404);
-      expect((await asNewDave.responses.delete(id).catch((e) => e)).status).toBe(404);
-      await refusedEverywhere(asNewDave, id);
-      await refusedEverywhere(client, id);
+    const deletes = (id: string) => h.responses.requests.filter((r) => r.method === 'DELETE' && r.path === `/v1/responses/${id}`);
+    try {
+      await reached(before, h.responses, h.gemini);
+      await h.app.service.deleteUser({ id: 'dave' });
+      answers.release();
+      // the answers still go out
+      const [native, crossed] = await Promise.all(running);
+      // the provider holds it until Switchboard's delete there (held at the fake) goes through
+      await waitFor(() => deletes(native!.id).length > 0, 15_000, 'the delete at the provider');
+      expect(h.responses.state.stored.has(native!.id)).toBe(true);
+      deletion.release();
+      await goneAtProvider(native!.id);
+      expect(deletes(native!.id).map((r) => r.headers.authorization)).toEqual([`Bearer ${KEYS.openai}`]);
+      await forgetUsageOf('dave');
+      const again = await h.app.service.createUser({ id: 'dave', name: 'Dave again' });
+      const asNewDave = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: again.token, maxRetries: 0 });
+      for (const id of [native!.id, crossed!.id]) {
+        expect((await asNewDave.responses.retrieve(id).catch((e) => e)).status).toBe(404);
+        expect((await asNewDave.responses.inputItems.list(id).catch((e) => e)).status).toBe(404);
+        expect((await asNewDave.responses.delete(id).catch((e) => e)).status).toBe(404);
+        await refusedEverywhere(asNewDave, id);
+        await refusedEverywhere(client, id);
+      }
+    } finally {
+      answers.release();
+      deletion.release();
+      h.responses.faults.length = 0;
+      h.gemini.faults.length = 0;
     }
   });
 
   it('include one still being answered as it goes and a new profile is made under its id at once: the new one never reads it', async () => {
     const eve = await h.app.service.createUser({ id: 'eve', name: 'Eve' });
     const asEve = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: eve.token, maxRetries: 0 });
-    h.responses.faults.push({ kind: 'slow-first-byte', ms: 1_000 });
+    // its answer held at the provider until the profile is gone and made again
+    const held = gate();
+    h.responses.faults.push({ kind: 'hold-first-byte', until: held.until });
+    const before = [h.responses.requests.length];
     const running = asEve.responses.create({ model: RESPONSES_MODEL, input: 'old eve secret' });
-    await new Promise((r) => setTimeout(r, 200));
-    await h.app.service.deleteUser({ id: 'eve' });
-    const again = await h.app.service.createUser({ id: 'eve', name: 'Eve again' });
+    let again: Awaited<ReturnType<typeof h.app.service.createUser>>;
+    try {
+      await reached(before, h.responses);
+      await h.app.service.deleteUser({ id: 'eve' });
+      again = await h.app.service.createUser({ id: 'eve', name: 'Eve again' });
+    } finally {
+      held.release();
+    }
     const answer = await running;
     const asNewEve = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: again.token, maxRetries: 0 });
     expect((await asNewEve.responses.retrieve(answer.id).catch((e) => e)).status).toBe(404);
@@ -136,9 +165,7 @@ describe('a deleted profile\'s responses', () => {
     expect((await asNewEve.responses.delete(answer.id).catch((e) => e)).status).toBe(404);
     await refusedEverywhere(asNewEve, answer.id);
     // deleted at the provider too, with its shared key, as one answered after its profile simply went
-    const deadline = Date.now() + 5_000;
-    while (h.responses.state.stored.has(answer.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    expect(h.responses.state.stored.has(answer.id)).toBe(false);
+    await goneAtProvider(answer.id);
     expect(h.responses.requests.filter((r) => r.method === 'DELETE' && r.path === `/v1/responses/${answer.id}`).map((r) => r.headers.authorization))
       .toEqual([`Bearer ${KEYS.openai}`]);
   });
@@ -155,9 +182,7 @@ describe('a deleted profile\'s responses', () => {
       for (const r of held) expect(h.responses.state.stored.has(r.id)).toBe(true);
       await h.app.service.deleteUser({ id: 'carol' });
       const deletes = () => h.responses.requests.filter((r) => r.method === 'DELETE');
-      const deadline = Date.now() + 5_000;
-      while (held.some((r) => h.responses.state.stored.has(r.id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      for (const r of held) expect(h.responses.state.stored.has(r.id)).toBe(false);
+      await goneAtProvider(...held.map((r) => r.id));
       expect(deletes().filter((d) => held.some((r) => d.path === `/v1/responses/${r.id}`)).map((d) => d.headers.authorization))
         .toEqual([`Bearer ${ownKey}`, `Bearer ${ownKey}`]);
       expect(deletes().some((d) => d.path.includes(crossed.id))).toBe(false);
@@ -172,27 +197,35 @@ describe('a deleted profile\'s responses', () => {
     const ownKey = 'sk-frank-own-responses-key-0123456789';
     await h.app.service.setByok({ id: 'frank', provider_id: 'fr', api_key: ownKey });
     h.responses.options.apiKey = ownKey;
-    // removing frank's own key takes 800 ms, as a slow keychain does
+    // removing frank's own key waits until the test lets it go, as a slow keychain makes it wait
     const removeKey = EncryptedFileStore.prototype.delete;
+    const removal = gate();
+    let removing = false;
     const slowRemove = vi.spyOn(EncryptedFileStore.prototype, 'delete').mockImplementationOnce(async function (this: EncryptedFileStore, account: string) {
-      await new Promise((r) => setTimeout(r, 800));
+      removing = true;
+      await removal.until;
       return removeKey.call(this, account);
     });
+    const held = gate();
     try {
-      h.responses.faults.push({ kind: 'slow-first-byte', ms: 300 });
+      h.responses.faults.push({ kind: 'hold-first-byte', until: held.until });
+      const before = [h.responses.requests.length];
       const running = asFrank.responses.create({ model: RESPONSES_MODEL, input: 'frank secret' });
-      await new Promise((r) => setTimeout(r, 100));
+      await reached(before, h.responses);
       const leaving = h.app.service.deleteUser({ id: 'frank' });
+      await waitFor(() => removing, 15_000, 'the key removal begun');
       // answered, and stored, while the delete waits for the key's removal
+      held.release();
       const answer = await running;
+      removal.release();
       await leaving;
-      const deadline = Date.now() + 5_000;
-      while (h.responses.state.stored.has(answer.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      expect(h.responses.state.stored.has(answer.id)).toBe(false);
+      await goneAtProvider(answer.id);
       expect(h.responses.requests.filter((r) => r.method === 'DELETE' && r.path === `/v1/responses/${answer.id}`).map((r) => r.headers.authorization))
         .toEqual([`Bearer ${ownKey}`]);
       await refusedEverywhere(client, answer.id);
     } finally {
+      held.release();
+      removal.release();
       slowRemove.mockRestore();
       h.responses.options.apiKey = KEYS.openai;
     }
