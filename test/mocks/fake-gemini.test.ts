@@ -171,6 +171,19 @@ describe('fake Gemini: happy paths', () => {
     expect((await post('gemini-2.5-flash', { includeThoughts: true })).status).toBe(200);
   });
 
+  it("as Gemini, refuses Gemini 3's thinkingLevel on a 2.x model; Gemini 3 takes it", async () => {
+    const post = (model: string) => fetch(`${fake.url}/v1beta/models/${model}:generateContent`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-goog-api-key': KEY },
+      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }], generationConfig: { thinkingConfig: { includeThoughts: true, thinkingLevel: 'HIGH' } } }),
+    });
+    for (const model of ['gemini-2.5-flash', 'gemini-2.5-pro']) {
+      const refused = await post(model);
+      expect(refused.status, model).toBe(400);
+      expect((await refused.json()).error, model).toMatchObject({ status: 'INVALID_ARGUMENT', message: 'Thinking level is not supported for this model.' });
+    }
+    expect((await post('gemini-3-flash-preview')).status).toBe(200);
+  });
+
   it('embeds: vectors of 8, first element the input index + 1', async () => {
     const http = geminiAdapter.buildEmbeddingsRequest({ model: 'e', input: ['alpha', 'beta', 'gamma'] }, target);
     const res = geminiAdapter.parseEmbeddingsResponse(await (await send(http)).json());

@@ -159,6 +159,12 @@ function thoughtsWithoutThinkingError(model: string, body: Json): string | undef
   return 'Unable to submit request because Thinking_config.include_thoughts is only enabled when thinking is enabled.';
 }
 
+/** Gemini 3's thinkingLevel asked of a 2.x model, which thinks by budget: refused as Gemini refuses it. */
+function thinkingLevelError(model: string, body: Json): string | undefined {
+  const level = body.generationConfig?.thinkingConfig?.thinkingLevel;
+  return level !== undefined && /^gemini-2\./.test(model) ? 'Thinking level is not supported for this model.' : undefined;
+}
+
 /** The candidate parts of each content chunk; non-streaming answers join them. */
 function answerChunks(body: Json, options: FakeProviderOptions): Json[][] {
   const tool = chooseToolCall(toolTurn(body), options);
@@ -333,7 +339,7 @@ async function route(x: GeminiExchange): Promise<void> {
   }
   if (method === 'batchEmbedContents') return handleEmbed(x, body);
   const invalid = contentsError(body.contents) ?? signatureError(model, body.contents as Json[]) ?? jsonWithToolsError(model, body) ?? functionNameError(body.tools)
-    ?? thoughtsWithoutThinkingError(model, body);
+    ?? thoughtsWithoutThinkingError(model, body) ?? thinkingLevelError(model, body);
   if (invalid) return sendJson(res, 400, googleError(400, invalid));
   if (method === 'generateContent') return handleGenerate(x, model, body, id);
   return handleStream(x, model, body, id);

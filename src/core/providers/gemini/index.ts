@@ -9,6 +9,7 @@ import { classifyGeminiError } from './errors';
 import { toGeminiRequestBody } from './request';
 import { REPEATED_RESPONSE, withoutRepeatedResponses } from './repeated-responses';
 import { withoutSealedThinking } from './sealed-signatures';
+import { thinkingForGemini } from './thinking-config';
 import { parseGeminiChatResponse } from './response';
 import { createGeminiStreamDecoder } from './stream-decoder';
 
@@ -30,20 +31,24 @@ export function buildGeminiChatRequest(req: CanonicalRequest, target: UpstreamTa
 
 /**
  * Gemini in, Gemini out: the client's body as sent (thought signatures, cachedContent, safety settings), less
- * the repeated function responses of Gemini CLI's resumed session, which Google refuses (named dropped), and with
- * Claude's thinking Switchboard sealed in a call's thoughtSignature (a turn Claude served) said as Google's sentinel.
+ * the repeated function responses of Gemini CLI's resumed session, which Google refuses (named dropped), with
+ * Claude's thinking Switchboard sealed in a call's thoughtSignature (a turn Claude served) said as Google's sentinel,
+ * and, for a model routing chose, the thinkingConfig fitted to it (named dropped).
  */
 export function buildGeminiForwardRequest(body: Record<string, unknown>, target: UpstreamTarget, ctx: ForwardContext): UpstreamHttpRequest {
   const method = ctx.stream ? 'streamGenerateContent?alt=sse' : 'generateContent';
   const unrepeated = withoutRepeatedResponses(body.contents);
   // read found none sealed (the usual body): its parts are not walked again
   const contents = (ctx.sealedThinking === false ? undefined : withoutSealedThinking(unrepeated ?? body.contents)) ?? unrepeated;
+  const dropped: string[] = unrepeated ? [REPEATED_RESPONSE] : [];
+  // the client wrote its thinkingConfig for the model it named
+  const fitted = ctx.routed ? thinkingForGemini(body, target.modelName, dropped) : body;
   return {
     url: geminiModelUrl(target.baseUrl, target.modelName, method),
     method: 'POST',
     headers: geminiHeaders(target.apiKey, { body: true, stream: ctx.stream }),
-    ...serializeForward(contents ? { ...body, contents } : body, ctx.raw),
-    ...(unrepeated ? { dropped: [REPEATED_RESPONSE] } : {}),
+    ...serializeForward(contents ? { ...fitted, contents } : fitted, ctx.raw),
+    ...(dropped.length > 0 ? { dropped } : {}),
   };
 }
 

@@ -1,5 +1,7 @@
-// Which thinking a Gemini model takes, told by its name: the thinkingConfig a translated request gets.
+// Which thinking a Gemini model takes, told by its name: the thinkingConfig a translated request gets
+// (thinkingConfig), and a forwarded body's fitted to the model routing chose (thinkingForGemini).
 import type { CanonicalRequest } from '../../canonical';
+import { isJsonObject, ownValue, type JsonObject } from '../../json-object';
 import { thinkingBudgetWithin } from '../output-cap';
 import type { GeminiThinkingConfig } from './wire-types';
 
@@ -8,6 +10,9 @@ import type { GeminiThinkingConfig } from './wire-types';
  * the largest budget Gemini documents (2.5 Pro's; fitted to each model's range).
  */
 const EFFORT_BUDGET = { minimal: 512, low: 1024, medium: 8192, high: 24576, xhigh: 32_768, max: 32_768, ultra: 32_768 } as const;
+
+/** Gemini 3's thinkingLevel values, each the effort of the same name. */
+const LEVELS: Record<string, 'minimal' | 'low' | 'medium' | 'high'> = { minimal: 'minimal', low: 'low', medium: 'medium', high: 'high' };
 
 const bareName = (modelName: string): string => modelName.replace(/^models\//, '');
 
@@ -106,4 +111,83 @@ function thinkingOff(modelName: string, dropped: string[]): GeminiThinkingConfig
   if (!least) return { thinkingBudget: 0 };
   dropped.push('reasoning_effort');
   return least;
+}
+
+/** thinkingLevel is Gemini 3's: 2.x answers 400 "Thinking level is not supported for this model". A name that says no generation takes it. */
+const takesThinkingLevel = (name: string): boolean => !/^gemini-[12]\./.test(name);
+
+/** The Gemini REST API takes each field in lowerCamelCase or in the proto's snake_case. */
+const CONFIG_KEYS = ['generationConfig', 'generation_config'] as const;
+const THINKING_KEYS = ['thinkingConfig', 'thinking_config'] as const;
+
+/**
+ * A forwarded generateContent body for a Gemini model routing chose (a power level, an alias, a fallback) carries
+ * the thinkingConfig the client wrote for the model it named, and generations differ: 2.x refuses Gemini 3's
+ * thinkingLevel, 2.5 Flash-Lite thoughts asked with its thinking off, 2.5 Pro a zero budget, each 2.5 model a
+ * budget outside its range, all with a 400 after which no other candidate is tried (Gemini CLI's every prompt
+ * with `-m eco` routed to 2.5 Flash-Lite). It is fitted with the rules a translated request's is (thinkingConfig):
+ * a level said as its budget where the model takes none, no thoughts asked of a model not thinking, none of it
+ * before 2.5, thinking off as the model turns it off, budgets within range; each field changed named in `dropped`
+ * as the client spells it. Returns the body, copied where changed (the client's objects are left as they were).
+ */
+export function thinkingForGemini(body: JsonObject, modelName: string, dropped: string[]): JsonObject {
+  let out = body;
+  for (const configKey of CONFIG_KEYS) {
+    const config = body[configKey];
+    if (!isJsonObject(config)) continue;
+    let fitted = config;
+    for (const key of THINKING_KEYS) {
+      const asked = config[key];
+      if (!isJsonObject(asked)) continue;
+      const thinking = fittedThinking(asked, bareName(modelName), key, dropped);
+      if (thinking === asked) continue;
+      if (fitted === config) fitted = { ...config };
+      if (thinking === undefined) delete fitted[key];
+      else fitted[key] = thinking;
+    }
+    if (fitted !== config) out = { ...out, [configKey]: fitted };
+  }
+  return out;
+}
+
+/** One thinkingConfig (under `key`) fitted to the model: itself when nothing changes, undefined when none is to go. */
+function fittedThinking(asked: JsonObject, name: string, key: string, dropped: string[]): JsonObject | undefined {
+  if (BEFORE_THINKING.test(name)) {
+    dropped.push(key);
+    return undefined;
+  }
+  const snake = asked.thinkingLevel === undefined && asked.thinking_level !== undefined;
+  const levelKey = spelled(asked, 'thinkingLevel', 'thinking_level');
+  const budgetKey = spelled(asked, 'thinkingBudget', 'thinking_budget', snake);
+  const includeKey = spelled(asked, 'includeThoughts', 'include_thoughts');
+  let level = asked[levelKey];
+  let budget = asked[budgetKey];
+  if (level !== undefined && !takesThinkingLevel(name)) {
+    // the level's budget, as a translated request budgets that effort, unless the client set one too
+    const effort = typeof level === 'string' ? ownValue(LEVELS, level.toLowerCase()) : undefined;
+    if (budget === undefined && effort !== undefined) budget = EFFORT_BUDGET[effort];
+    level = undefined;
+  }
+  if (budget === 0) {
+    const off = thinkingOff(name, []);
+    budget = off?.thinkingBudget;
+    if (off?.thinkingLevel !== undefined) level = off.thinkingLevel;
+  } else if (typeof budget === 'number') budget = fitBudget(budget, name);
+  // thoughts are shown only by a model that thinks: with a budget that is not 0, a level, or unasked
+  const thinks = typeof budget === 'number' ? budget !== 0 : level !== undefined || thinksUnasked(name);
+  const include = asked[includeKey] === true && !thinks ? undefined : asked[includeKey];
+  let out = asked;
+  for (const [field, value] of [[levelKey, level], [budgetKey, budget], [includeKey, include]] as const) {
+    if (value === asked[field]) continue;
+    if (out === asked) out = { ...asked };
+    if (value === undefined) delete out[field];
+    else out[field] = value;
+    dropped.push(`${key}.${field}`);
+  }
+  return out !== asked && Object.keys(out).length === 0 ? undefined : out;
+}
+
+/** The key `obj` holds the field under: its camelCase name unless only the snake_case one is there (or, absent, `snake` says so). */
+function spelled(obj: JsonObject, camel: string, snakeName: string, snake = false): string {
+  return obj[camel] !== undefined ? camel : obj[snakeName] !== undefined || snake ? snakeName : camel;
 }

@@ -1,0 +1,110 @@
+// A forwarded body's thinkingConfig fitted to the Gemini model routing chose (the translated request's is
+// tested in request-config.test.ts).
+import { describe, expect, it } from 'vitest';
+import type { UpstreamTarget } from '../../canonical';
+import { buildGeminiForwardRequest } from './index';
+import { thinkingForGemini } from './thinking-config';
+
+const contents = [{ role: 'user', parts: [{ text: 'hi' }] }];
+const asking = (thinkingConfig: Record<string, unknown>) => ({ contents, generationConfig: { temperature: 1, thinkingConfig } });
+
+/** The body's thinkingConfig fitted to `model` (absent: none goes), and the names of what changed. */
+function fit(model: string, thinkingConfig: Record<string, unknown>): { sent: unknown; dropped: string[] } {
+  const dropped: string[] = [];
+  const out = thinkingForGemini(asking(thinkingConfig), model, dropped) as { generationConfig: Record<string, unknown> };
+  expect(out.generationConfig.temperature).toBe(1);
+  return { sent: out.generationConfig.thinkingConfig, dropped };
+}
+
+describe('thinkingForGemini', () => {
+  it("Gemini CLI's main turn (thoughts, no budget): none to 2.5 Flash-Lite, which thinks only when asked; as sent to a model that thinks unasked", () => {
+    expect(fit('gemini-2.5-flash-lite', { includeThoughts: true })).toEqual({ sent: undefined, dropped: ['thinkingConfig.includeThoughts'] });
+    for (const model of ['gemini-2.5-flash', 'models/gemini-2.5-pro', 'gemini-3-flash-preview', 'my-tuned-model']) {
+      expect(fit(model, { includeThoughts: true }), model).toEqual({ sent: { includeThoughts: true }, dropped: [] });
+    }
+  });
+
+  it("Gemini 3's thinkingLevel is said as its budget to 2.5 (a translated request's effort budgets), fitted to the model's range", () => {
+    // Gemini CLI's classifier and main turns with its own model names
+    expect(fit('gemini-2.5-flash-lite', { includeThoughts: true, thinkingLevel: 'HIGH' })).toEqual({
+      sent: { includeThoughts: true, thinkingBudget: 24_576 }, dropped: ['thinkingConfig.thinkingLevel', 'thinkingConfig.thinkingBudget'],
+    });
+    expect(fit('gemini-2.5-pro', { thinkingLevel: 'low' }).sent).toEqual({ thinkingBudget: 1024 });
+    // minimal's 512 is below 2.5 Pro's least
+    expect(fit('gemini-2.5-pro', { thinkingLevel: 'minimal' }).sent).toEqual({ thinkingBudget: 512 });
+    // a budget set beside it says how much; a level Google has not got is left out alone
+    expect(fit('gemini-2.5-flash', { thinkingLevel: 'high', thinkingBudget: 2048 })).toEqual({ sent: { thinkingBudget: 2048 }, dropped: ['thinkingConfig.thinkingLevel'] });
+    expect(fit('gemini-2.5-flash', { thinkingLevel: 'extreme', includeThoughts: true }).sent).toEqual({ includeThoughts: true });
+    // and with no thinking left on 2.5 Flash-Lite, no thoughts either
+    expect(fit('gemini-2.5-flash-lite', { thinkingLevel: 'extreme', includeThoughts: true })).toEqual({
+      sent: undefined, dropped: ['thinkingConfig.thinkingLevel', 'thinkingConfig.includeThoughts'],
+    });
+    // Gemini 3 and a name that says no generation take it as sent
+    for (const model of ['gemini-3-pro-preview', 'gemini-flash-latest', 'my-tuned-model']) {
+      expect(fit(model, { includeThoughts: true, thinkingLevel: 'HIGH' }), model).toEqual({ sent: { includeThoughts: true, thinkingLevel: 'HIGH' }, dropped: [] });
+    }
+  });
+
+  it('a budget goes within the model range; -1 (dynamic) as sent', () => {
+    expect(fit('gemini-2.5-flash-lite', { thinkingBudget: 32_000, includeThoughts: true })).toEqual({
+      sent: { thinkingBudget: 24_576, includeThoughts: true }, dropped: ['thinkingConfig.thinkingBudget'],
+    });
+    expect(fit('gemini-2.5-flash-lite', { thinkingBudget: 100 }).sent).toEqual({ thinkingBudget: 512 });
+    expect(fit('gemini-2.5-pro', { thinkingBudget: 32_768 })).toEqual({ sent: { thinkingBudget: 32_768 }, dropped: [] });
+    expect(fit('gemini-2.5-flash-lite', { thinkingBudget: -1, includeThoughts: true })).toEqual({ sent: { thinkingBudget: -1, includeThoughts: true }, dropped: [] });
+    expect(fit('gemini-3-pro-preview', { thinkingBudget: 50_000 }).dropped).toEqual([]);
+  });
+
+  it('thinking off (budget 0) as the model turns it off: its least where it cannot, no thoughts asked', () => {
+    expect(fit('gemini-2.5-flash', { thinkingBudget: 0, includeThoughts: true })).toEqual({ sent: { thinkingBudget: 0 }, dropped: ['thinkingConfig.includeThoughts'] });
+    expect(fit('gemini-2.5-flash-lite', { thinkingBudget: 0 })).toEqual({ sent: { thinkingBudget: 0 }, dropped: [] });
+    expect(fit('gemini-2.5-pro', { thinkingBudget: 0 })).toEqual({ sent: { thinkingBudget: 128 }, dropped: ['thinkingConfig.thinkingBudget'] });
+    expect(fit('gemini-3-pro-preview', { thinkingBudget: 0 })).toEqual({
+      sent: { thinkingLevel: 'low' }, dropped: ['thinkingConfig.thinkingLevel', 'thinkingConfig.thinkingBudget'],
+    });
+    expect(fit('gemini-3-flash-preview', { thinkingBudget: 0 }).sent).toEqual({ thinkingLevel: 'minimal' });
+    expect(fit('my-tuned-model', { thinkingBudget: 0, includeThoughts: false })).toEqual({ sent: { thinkingBudget: 0, includeThoughts: false }, dropped: [] });
+  });
+
+  it('none to a model before 2.5, which does not think', () => {
+    for (const model of ['gemini-2.0-flash', 'gemini-1.5-pro-002']) {
+      expect(fit(model, { thinkingBudget: 1024 }), model).toEqual({ sent: undefined, dropped: ['thinkingConfig'] });
+    }
+  });
+
+  it("keeps the client's spelling and its other fields, and leaves its objects as they were", () => {
+    const body = { contents, generation_config: { thinking_config: { thinking_level: 'low', include_thoughts: true, future_field: 1 } } };
+    const before = JSON.stringify(body);
+    const dropped: string[] = [];
+    const out = thinkingForGemini(body, 'gemini-2.5-flash', dropped) as typeof body;
+    expect(out.generation_config.thinking_config).toEqual({ include_thoughts: true, future_field: 1, thinking_budget: 1024 });
+    expect(dropped).toEqual(['thinking_config.thinking_level', 'thinking_config.thinking_budget']);
+    expect(JSON.stringify(body)).toBe(before);
+    expect(out.contents).toBe(contents);
+  });
+
+  it('a body with nothing to fit is the same object', () => {
+    const dropped: string[] = [];
+    for (const body of [{ contents }, { contents, generationConfig: { temperature: 0 } }, asking({ includeThoughts: true })]) {
+      expect(thinkingForGemini(body, 'gemini-2.5-flash', dropped)).toBe(body);
+    }
+    expect(dropped).toEqual([]);
+  });
+});
+
+describe('buildGeminiForwardRequest: thinkingConfig', () => {
+  const target: UpstreamTarget = { baseUrl: 'http://127.0.0.1:1', modelName: 'gemini-2.5-flash-lite', apiKey: 'k' };
+  const body = asking({ includeThoughts: true, thinkingLevel: 'HIGH' });
+
+  it('fits it to a model routing chose and names the change', () => {
+    const req = buildGeminiForwardRequest(body, target, { stream: true, routed: true });
+    expect(JSON.parse(req.body as string).generationConfig).toEqual({ temperature: 1, thinkingConfig: { includeThoughts: true, thinkingBudget: 24_576 } });
+    expect(req.dropped).toEqual(['thinkingConfig.thinkingLevel', 'thinkingConfig.thinkingBudget']);
+  });
+
+  it('sends it as written to the model the client named', () => {
+    const req = buildGeminiForwardRequest(body, target, { stream: true });
+    expect(JSON.parse(req.body as string)).toEqual(body);
+    expect(req.dropped).toBeUndefined();
+  });
+});
