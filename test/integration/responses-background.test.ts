@@ -120,6 +120,7 @@ describe('POST /v1/responses/{id}/cancel', () => {
     expectExactly(after, requestId, 12_000, 1_000, CANCELLED_USD);
     // cancelled by the client: its own doing, as a client that leaves (not a failure the alerts count)
     expect(after.activity[0].error_kind).toBe('client_closed');
+    expect(after.byUser.errors).toBe(0);
   });
 
   it('is 404 in OpenAI’s shape for anything else: unknown, another profile’s, ended, or not at a provider; none reaches one', async () => {

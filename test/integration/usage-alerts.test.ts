@@ -1,8 +1,10 @@
 // The error-rate alert: more than 5% of the last hour's requests failed. A client hanging up is no failure.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CatalogSnapshot } from '../../src/core/catalog';
+import { ActivityLog } from '../../src/node/usage/activity';
 import { alerts } from '../../src/node/usage/alerts';
 import { UsageRecorder } from '../../src/node/usage/recorder';
+import { usageSummary } from '../../src/node/usage/usage-summary';
 import { tempDb, usageRecord, type TempDb } from './usage-fixtures';
 
 let t: TempDb;
@@ -38,5 +40,16 @@ describe('the error-rate alert', () => {
 
   it('does not count requests Switchboard cut when it shut down', () => {
     expect(errorRateAfter([{ status: 503, errorKind: 'shutdown' }, { status: 200, errorKind: 'shutdown' }])).toBeUndefined();
+  });
+
+  it('counts as the Usage tab\'s errors and the Activity tab\'s Failed filter do (one rule: shared/counts-as-error.ts)', () => {
+    const cut = [{ status: 200, errorKind: 'client_closed' }, { status: 499, errorKind: 'client_closed' }, { status: 503, errorKind: 'shutdown' }];
+    const failed = [{ status: 502, errorKind: 'server' }, { status: 429, errorKind: 'rate_limit' }];
+    // 18 served, 3 cut short, 2 failed: 2 of 23
+    expect(errorRateAfter([...cut, ...failed])).toMatch(/^2 of the last hour's 23 requests failed/);
+    const summary = usageSummary(t.db, 1, new Date());
+    expect([summary.total_requests, summary.total_errors]).toEqual([23, 2]);
+    const listed = new ActivityLog(t.db).list({ limit: 50, before: null, status: 'error', userId: null, model: null, client: null });
+    expect(listed.requests.map((r) => r.error_kind).sort()).toEqual(['rate_limit', 'server']);
   });
 });

@@ -25,6 +25,7 @@ import { billCutShort } from './cut-short';
 import { refusesThinkingSignature, withoutPutBackThinking } from './thinking-refused';
 import { estimateReadTokens } from '../tokens';
 import { webSearchesAllowed } from '../../core/web-search-allowance';
+import { countsAsError } from '../../shared/counts-as-error';
 
 export async function handleGenerate(call: ProxyCall, codec: InboundCodec, body: Record<string, unknown>, read: InboundRead): Promise<void> {
   const snapshot = call.deps.catalog.snapshot();
@@ -174,5 +175,5 @@ async function tryCandidate(
   // only an answer counts: a failure a 200 carried (an error body, a stream opening with an error, a stream
   // broken off) is quick, not fast; a client that left (or a stream cut at shutdown) was answered all the same
   const failed = call.usage.errorKind;
-  if (failed === null || failed === 'client_closed' || failed === 'shutdown') call.deps.catalog.recordLatency(model.id, firstByteMs);
+  if (!countsAsError(failed)) call.deps.catalog.recordLatency(model.id, firstByteMs);
 }

@@ -2,7 +2,9 @@
 // Only the raw log holds single requests, so entries older than the retention setting are gone.
 import type Database from 'better-sqlite3';
 import type { ActivityEntry, ActivityPage, RequestAttempt } from '../../shared/activity-types';
+import { isCutShort } from '../../shared/counts-as-error';
 import { parseJson } from '../catalog/repos/rows';
+import { countsAsErrorSql } from './counts-as-error-sql';
 
 export interface ActivityFilter {
   limit: number;
@@ -83,7 +85,7 @@ export class ActivityLog {
       args.push(f.before.startedAt, f.before.startedAt, f.before.id);
     }
     if (f.status === 'success') where.push('error_kind IS NULL');
-    else if (f.status === 'error') where.push('error_kind IS NOT NULL');
+    else if (f.status === 'error') where.push(countsAsErrorSql());
     else if (typeof f.status === 'number') {
       where.push('status = ?');
       args.push(f.status);
@@ -180,7 +182,7 @@ function attemptsOf(r: Pick<LogRow, 'failed_attempts' | 'model_id' | 'status' | 
     ...(typeof a.wait_ms === 'number' && a.wait_ms > 0 ? { wait_ms: a.wait_ms } : {}),
     ...billedOf(a),
   }));
-  const reachedModel = r.model_id !== null && (r.status < 400 || r.error_kind === 'client_closed' || r.error_kind === 'shutdown');
+  const reachedModel = r.model_id !== null && (r.status < 400 || isCutShort(r.error_kind));
   if (reachedModel) {
     const failedMs = out.reduce<number | null>((sum, a) => (sum === null || a.latency_ms === null ? null : sum + a.latency_ms + (a.wait_ms ?? 0)), 0);
     out.push({

@@ -5,6 +5,7 @@ import type { CatalogSnapshot, ProfileEntry } from '../../core/catalog';
 import { formatUsd } from '../../shared/money';
 import { capShare } from '../../shared/monthly-cap';
 import type { Alert } from '../../shared/types';
+import { countsAsErrorSql } from './counts-as-error-sql';
 import type { UsageRecorder } from './recorder';
 import { DAY_MS, utcDay, utcDayStartMs, utcMonth } from './time-keys';
 
@@ -44,7 +45,7 @@ export function alerts(
  */
 function errorRate(db: Database.Database, now: Date, at: string): Alert[] {
   const { total, failed } = db.prepare(
-    `SELECT COUNT(*) AS total, COALESCE(SUM(error_kind IS NOT NULL AND error_kind NOT IN ('client_closed', 'shutdown')), 0) AS failed
+    `SELECT COUNT(*) AS total, COALESCE(SUM(${countsAsErrorSql()}), 0) AS failed
      FROM usage_log WHERE started_at >= ? AND started_at <= ? AND (error_kind IS NULL OR error_kind <> 'paused')`,
   ).get(now.getTime() - HOUR_MS, now.getTime()) as { total: number; failed: number };
   if (total < ERROR_RATE_MIN_REQUESTS || failed <= total * ERROR_RATE_THRESHOLD) return [];

@@ -1,6 +1,7 @@
 // Writes a batch of usage rows in ONE transaction: raw rows, their daily aggregates (upserted), and the
 // credit draw-down of each profile that has a balance. All or nothing, so aggregates never drift from rows.
 import type Database from 'better-sqlite3';
+import { countsAsError } from '../../shared/counts-as-error';
 import type { UsageFigureColumns, UsageRow } from './usage-row';
 
 const INSERT_LOG = `
@@ -131,7 +132,7 @@ export class UsageWriter {
     const costDelta = (n.cost_usd ?? 0) - (old.cost_usd ?? 0);
     this.amendDaily.run(
       n.input_tokens - old.input_tokens, n.cached_input_tokens - old.cached_input_tokens, n.output_tokens - old.output_tokens, costDelta,
-      (n.cost_usd === null ? 1 : 0) - (old.cost_usd === null ? 1 : 0), (errorKind === null ? 0 : 1) - (old.error_kind === null ? 0 : 1),
+      (n.cost_usd === null ? 1 : 0) - (old.cost_usd === null ? 1 : 0), Number(countsAsError(errorKind)) - Number(countsAsError(old.error_kind)),
       old.day, key.userId, old.provider_id ?? '', old.model_id ?? '',
     );
     if (costDelta !== 0) this.drawCredit.run(costDelta, key.userId);
@@ -177,7 +178,8 @@ function addToDaily(daily: Map<string, DailyDelta>, row: UsageRow): void {
     daily.set(key, d);
   }
   d.requests++;
-  if (row.error_kind !== null) d.errors++;
+  // a request cut short (the client left, Switchboard quit) is no error: the same rule the error-rate alert counts by
+  if (countsAsError(row.error_kind)) d.errors++;
   d.inputTokens += row.input_tokens;
   d.cachedInputTokens += row.cached_input_tokens;
   d.outputTokens += row.output_tokens;

@@ -20,6 +20,7 @@ import { webSearchCallsMigration } from './018-web-search-calls';
 import { responseSearchAllowanceMigration } from './019-response-search-allowance';
 import { responseItemsMigration } from './020-response-items';
 import { routeNeedsMigration } from './021-route-needs';
+import { cutShortNotErrorsMigration } from './022-cut-short-not-errors';
 
 export const MIGRATIONS: readonly Migration[] = [
   catalogMigration,
@@ -43,4 +44,5 @@ export const MIGRATIONS: readonly Migration[] = [
   responseSearchAllowanceMigration,
   responseItemsMigration,
   routeNeedsMigration,
+  cutShortNotErrorsMigration,
 ];
