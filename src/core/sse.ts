@@ -5,7 +5,8 @@
 // hostile upstream can make it hold or do (sizes are in characters of decoded text, which equal
 // bytes for the ASCII JSON providers stream):
 // - one event (its data lines plus an unfinished line) may hold at most `maxEventChars`
-//   (default 8 MiB: room for an inline image, far above any text delta);
+//   (default 64 MiB, as large as a whole answer read at once: a 4K image from Gemini's image
+//   models is 8-10 MB of base64 in one event, and Responses' image_generation_call repeats its image);
 // - a whole stream may bring at most `maxStreamChars` (default 128 MiB: a 128k-token answer takes
 //   about a quarter of that), so an upstream that never stops is stopped.
 // Past either, push() throws SseLimitError and the parser must not be used again.
@@ -16,7 +17,7 @@ export interface SseLimits {
   maxStreamChars?: number;
 }
 
-export const DEFAULT_MAX_EVENT_CHARS = 8 * 1024 * 1024;
+export const DEFAULT_MAX_EVENT_CHARS = 64 * 1024 * 1024;
 export const DEFAULT_MAX_STREAM_CHARS = 128 * 1024 * 1024;
 
 export class SseLimitError extends Error {

@@ -64,7 +64,7 @@ export interface AppLimits {
   maxUpstreamBodyBytes?: number;
   /** time a client has to send its request headers; slow-loris connections are dropped after it (default 15 s) */
   requestHeadersTimeoutMs?: number;
-  /** largest single SSE event an upstream may send (default 8 MB) */
+  /** largest single SSE event an upstream may send (default maxUpstreamBodyBytes: an event may hold what a whole answer may) */
   maxSseEventBytes?: number;
   /** most bytes one upstream stream may bring (default 128 MB) */
   maxUpstreamStreamBytes?: number;
@@ -297,7 +297,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     log,
     idleTimeoutMs: config.limits?.upstreamIdleTimeoutMs ?? 120_000,
     maxUpstreamBodyBytes: config.limits?.maxUpstreamBodyBytes ?? 64 * 1024 * 1024,
-    maxSseEventBytes: config.limits?.maxSseEventBytes,
+    maxSseEventBytes: config.limits?.maxSseEventBytes ?? config.limits?.maxUpstreamBodyBytes,
     maxStreamBytes: config.limits?.maxUpstreamStreamBytes,
     hiddenThinkingMs: config.limits?.hiddenThinkingMs,
     maxConversationBytes: config.limits?.maxConversationBytes ?? MAX_BODY_BYTES,

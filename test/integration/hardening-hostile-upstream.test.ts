@@ -8,6 +8,8 @@ import { startHarness, type Harness } from './helpers/app-harness';
 import { authJson, httpRequest, sseData, usageRow } from './helpers/hardening-kit';
 
 const STREAM_BUDGET = 12 * 1024 * 1024;
+/** the event cap set below the stream budget (the default, 64 MB, is past it) */
+const EVENT_CAP = 8 * 1024 * 1024;
 let h: Harness;
 let hostile: http.Server;
 /** what the hostile server does next */
@@ -18,7 +20,7 @@ function chunk(delta: unknown, extra: Record<string, unknown> = {}): string {
 }
 
 beforeAll(async () => {
-  h = await startHarness({ config: { limits: { maxUpstreamStreamBytes: STREAM_BUDGET } } });
+  h = await startHarness({ config: { limits: { maxUpstreamStreamBytes: STREAM_BUDGET, maxSseEventBytes: EVENT_CAP } } });
   hostile = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => { body += c.toString(); });

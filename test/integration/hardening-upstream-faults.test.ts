@@ -20,7 +20,8 @@ const giant: { server?: http.Server; written: number; contentFirst: boolean } = 
 const rows: { what: string; id: string; check: (row: UsageLogRow) => void }[] = [];
 
 beforeAll(async () => {
-  h = await startHarness({ config: { limits: { upstreamIdleTimeoutMs: IDLE_MS, maxUpstreamBodyBytes: MAX_BODY } } });
+  // an event may be larger than a small body cap when told so (by default it is as large as the body cap)
+  h = await startHarness({ config: { limits: { upstreamIdleTimeoutMs: IDLE_MS, maxUpstreamBodyBytes: MAX_BODY, maxSseEventBytes: 8 * 1024 * 1024 } } });
   // a server that drops every connection: a loopback port nothing listens on would be left out of routing
   // as "not running" by the local probe, so the failover path is reached by a server that hangs up instead
   dead = createServer((socket) => socket.destroy());

@@ -94,7 +94,7 @@ export interface ProxyDeps {
   idleTimeoutMs: number;
   /** largest upstream response body we read whole (non-streaming) */
   maxUpstreamBodyBytes: number;
-  /** largest single SSE event an upstream may send (absent: the parser's default, 8 MB) */
+  /** largest single SSE event an upstream may send (absent: the parser's default, 64 MB, as maxUpstreamBodyBytes's) */
   maxSseEventBytes?: number;
   /** most bytes one upstream stream may bring (absent: the parser's default, 128 MB) */
   maxStreamBytes?: number;

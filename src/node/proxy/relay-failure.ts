@@ -33,7 +33,12 @@ export function loopFailure(err: unknown, committed: boolean, signal: CallSignal
   if (isBodyTimeout(err)) return { kind: 'failed', error: bodyTimeoutFailure(idleTimeoutMs).error };
   if (err instanceof SseLimitError) {
     const limit = `upstream sent a ${err.message}`;
-    return { kind: 'failed', error: { kind: 'stream', message: limit }, message: `${limit}: the rest was not relayed` };
+    // an event past the limit is an answer too large to carry (an image), not a provider unwell: it cools
+    // nothing down, and another model may serve; the same one would send it again. A stream that never ends is the provider's
+    const error: UpstreamError = err.kind === 'event_too_large'
+      ? { kind: 'invalid_output', repeats: true, reachable: true, message: limit }
+      : { kind: 'stream', message: limit };
+    return { kind: 'failed', error, message: `${limit}: the rest was not relayed` };
   }
   return { kind: 'failed', error: { kind: 'stream', message: 'upstream stream broke off' }, message: 'upstream stream broke off before it finished' };
 }

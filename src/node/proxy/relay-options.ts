@@ -45,7 +45,7 @@ export interface RelayOptions {
   /** when set, the text written to the client is kept here too (body capture), up to `transcriptChars` and the piece that passes them */
   transcript?: string[] | undefined;
   transcriptChars?: number;
-  /** the most bytes one SSE event may take before it completes (default 8 MB, see core/sse.ts) */
+  /** the most bytes one SSE event may take before it completes (default 64 MB, see core/sse.ts) */
   maxEventBytes?: number;
   /** the most bytes the whole stream may bring (default 128 MB) */
   maxStreamBytes?: number;

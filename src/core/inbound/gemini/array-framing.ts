@@ -4,7 +4,9 @@ import type { StreamFraming } from '../../canonical';
 import { createSseParser } from '../../sse';
 
 export function createJsonArrayFraming(): StreamFraming {
-  const parser = createSseParser();
+  // what it reads is the relay's own writing, each event already held to the upstream's limits by the
+  // relay's parser: limits of its own would cut an answer the relay let through (a 10 MB image event)
+  const parser = createSseParser({ maxEventChars: Infinity, maxStreamChars: Infinity });
   let opened = false;
   let closed = false;
   return {

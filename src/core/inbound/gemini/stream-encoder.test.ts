@@ -5,7 +5,7 @@ import { anthropicChunks } from '../../../../test/fixtures/anthropic/load-fixtur
 import { openaiChunkStream } from '../../../../test/fixtures/openai/load';
 import { anthropicAdapter } from '../../providers/anthropic';
 import { openaiAdapter } from '../../providers/openai';
-import { createSseParser } from '../../sse';
+import { createSseParser, DEFAULT_MAX_STREAM_CHARS } from '../../sse';
 import { createJsonArrayFraming } from './array-framing';
 import { createGeminiStreamEncoder } from './stream-encoder';
 
@@ -146,5 +146,14 @@ describe('the JSON-array framing', () => {
 
   it('closes an array nothing went into', () => {
     expect(JSON.parse(createJsonArrayFraming().close())).toEqual([]);
+  });
+
+  it('sets no limit of its own on what the relay let through: a translated answer may outgrow the stream it came from', () => {
+    const f = createJsonArrayFraming();
+    const event = `data: {"candidates":[{"content":{"parts":[{"text":"${'x'.repeat(1024 * 1024)}"}]}}]}\n\n`;
+    let elements = 0;
+    for (let sent = 0; sent <= DEFAULT_MAX_STREAM_CHARS; sent += event.length) elements += f.frame(event).length > 0 ? 1 : 0;
+    expect(elements).toBeGreaterThan(DEFAULT_MAX_STREAM_CHARS / event.length);
+    expect(f.close()).toBe('\n]');
   });
 });
