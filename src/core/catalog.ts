@@ -59,6 +59,11 @@ export interface ModelEntry {
   enabled: boolean;
   /** its local runtime's last listing left it out (then `enabled` is false whatever the user chose) */
   notInstalled?: boolean;
+  /**
+   * runs elsewhere though its provider may be local: an Ollama cloud model, which the daemon forwards to
+   * ollama.com. Never local for the privacy guard.
+   */
+  remote?: boolean;
   avgLatencyMs: number | null;
   /** OpenAI-format models only: served on Chat Completions (default) or only on the Responses API */
   api?: 'chat' | 'responses';

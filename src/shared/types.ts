@@ -142,6 +142,11 @@ export interface Model extends ModelPrices {
   enabled: boolean;
   /** false: its local runtime (Ollama, LM Studio) did not list it when last asked, so it is not routed to */
   installed: boolean;
+  /**
+   * true: its runtime forwards it to another host (an Ollama cloud model, `-cloud`, run and billed by ollama.com):
+   * not local for the privacy guard, and not free, though its provider is
+   */
+  remote: boolean;
   /** `responses`: an OpenAI model served only on the Responses API (called on /v1/responses) */
   api: ModelApi;
   /** EWMA of measured latency (time to first byte), ms. */

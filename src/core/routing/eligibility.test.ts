@@ -140,6 +140,13 @@ describe('exclusionReason', () => {
     expect(reason({}, { local: true }, {}, { localOnly: true })).toBeNull();
   });
 
+  it("the privacy guard leaves out a local provider's cloud model (Ollama's -cloud), and only under local_only", () => {
+    const ollama = { local: true, type: 'ollama' as const, keyless: true };
+    expect(reason({ modelName: 'gpt-oss:120b-cloud', remote: true }, ollama, {}, { localOnly: true })).toBe(REASON.privacyRemoteModel.reason);
+    expect(reason({ modelName: 'qwen3:8b' }, ollama, {}, { localOnly: true })).toBeNull();
+    expect(reason({ modelName: 'gpt-oss:120b-cloud', remote: true }, ollama)).toBeNull();
+  });
+
   it('a model or provider cooling down is skipped', () => {
     const seen: string[] = [];
     const health: HealthView = { isCoolingDown: (m, p) => { seen.push(`${m}@${p}`); return true; } };

@@ -43,6 +43,7 @@ export const REASON = {
   embeddingsModel: x('endpoint', 'embeddings model'),
   notEmbeddings: x('endpoint', 'not an embeddings model'),
   privacyLocalOnly: x('privacy', 'privacy guard: only local providers'),
+  privacyRemoteModel: x('privacy', 'privacy guard: only local models (its runtime forwards this one to a cloud service)'),
   otherFormat: x('format', 'its API cannot carry this request (server tools, audio or files of another API)'),
   coolingDown: x('cooling', 'cooling down'),
   notInCatalog: x('not_in_catalog', 'not in catalog'),
@@ -142,6 +143,8 @@ const EMBEDDINGS = CAPABILITY_BIT.embeddings;
 
 /** Model-level checks, for an enabled model on a provider that passed providerExclusion. */
 export function modelExclusion(model: ModelEntry, capMask: number, provider: ProviderEntry, ctx: EligibilityContext): Exclusion | null {
+  // a local provider's cloud model (Ollama's `-cloud`): what it is sent leaves this machine
+  if (ctx.localOnly && model.remote === true) return REASON.privacyRemoteModel;
   if (ctx.embeddings) {
     if ((capMask & EMBEDDINGS) === 0) return REASON.notEmbeddings;
   } else if ((capMask & EMBEDDINGS) !== 0 && (capMask & CHAT) === 0) {

@@ -75,6 +75,7 @@ export function buildCatalogState(repos: Repositories, env: Env, version: number
       quality: m.quality,
       enabled: m.enabled === 1 && m.not_installed === 0,
       ...(m.not_installed === 1 ? { notInstalled: true } : {}),
+      ...(m.remote === 1 ? { remote: true } : {}),
       avgLatencyMs: m.avg_latency_ms,
       api: m.api,
     };

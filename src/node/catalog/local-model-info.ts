@@ -5,6 +5,9 @@
 // loaded model runs with. Ollama runs a model with num_ctx, else its server default (docs.ollama.com/context-length:
 // 4k under 24 GiB of VRAM, raised with OLLAMA_CONTEXT_LENGTH), not the trained length, and its /v1 API takes no
 // num_ctx per request: a longer prompt is cut silently, so the context recorded is the one it runs with.
+// A cloud model (Ollama 0.12+, `gpt-oss:120b-cloud`) is not run here: the daemon forwards its prompts to
+// ollama.com, and /api/show says so with `remote_host` ("https://ollama.com:443") and `remote_model`; its
+// model_info's context_length is the one ollama.com runs it with (no num_ctx or local default applies).
 // LM Studio 0.4+: GET {root}/api/v1/models -> `models[]` of {key, type: llm|embedding, max_context_length,
 // capabilities: {vision, trained_for_tool_use}, loaded_instances[] of {id, config: {context_length}}}; older
 // ones (0.3.6+): GET {root}/api/v0/models -> `data[]` of {id, type: llm|vlm|embeddings, state, max_context_length,
@@ -26,10 +29,14 @@ export interface LocalModelInfo {
   capabilities?: Capability[];
   /** LM Studio: context_length is the context the model is loaded with now (not its maximum) */
   loaded?: boolean;
+  /** Ollama: a cloud model, which the daemon forwards to another host (ollama.com): not local, not free */
+  remote?: boolean;
 }
 
 const contextOf = (v: unknown): number | undefined =>
   typeof v === 'number' && Number.isInteger(v) && v > 0 && v <= 100_000_000 ? v : undefined;
+
+const saysText = (v: unknown): boolean => typeof v === 'string' && v.trim() !== '';
 
 /** Ollama's default context where neither the model nor the running server says another (the smallest it picks by VRAM). */
 export const OLLAMA_DEFAULT_CONTEXT = 4096;
@@ -44,6 +51,7 @@ function numCtxOf(parameters: unknown): number | undefined {
 /**
  * An Ollama `/api/show` answer, read. The context is the one the model runs with: its `num_ctx`, else
  * `running` (what /api/ps says of it loaded), else Ollama's default; never more than it was trained for.
+ * A cloud model's (`remote_host`) is the one model_info states: ollama.com runs it, not this daemon.
  */
 export function ollamaShowInfo(body: unknown, running?: number): LocalModelInfo {
   if (!isJsonObject(body)) return {};
@@ -51,8 +59,13 @@ export function ollamaShowInfo(body: unknown, running?: number): LocalModelInfo 
   const info = isJsonObject(body.model_info) ? body.model_info : undefined;
   const arch = info?.['general.architecture'];
   const trained = info && typeof arch === 'string' ? contextOf(info[`${arch}.context_length`]) : undefined;
-  const set = numCtxOf(body.parameters) ?? running;
-  if (set !== undefined || trained !== undefined) out.context_length = Math.min(trained ?? Infinity, set ?? OLLAMA_DEFAULT_CONTEXT);
+  if (saysText(body.remote_host) || saysText(body.remote_model)) {
+    out.remote = true;
+    if (trained !== undefined) out.context_length = trained;
+  } else {
+    const set = numCtxOf(body.parameters) ?? running;
+    if (set !== undefined || trained !== undefined) out.context_length = Math.min(trained ?? Infinity, set ?? OLLAMA_DEFAULT_CONTEXT);
+  }
   if (Array.isArray(body.capabilities)) {
     const said = new Set(body.capabilities.filter((c): c is string => typeof c === 'string'));
     const caps: Capability[] = [];
@@ -208,7 +221,7 @@ export async function localModelInfo(
           url: `${root}/api/show`, method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ model: name }),
         }, timeoutMs);
         const info = ollamaShowInfo(body, running.get(name) ?? (name.includes(':') ? undefined : running.get(`${name}:latest`)));
-        if (info.context_length !== undefined || info.capabilities !== undefined) out.set(name, info);
+        if (info.context_length !== undefined || info.capabilities !== undefined || info.remote) out.set(name, info);
       } catch {
         // this model keeps the defaults
       }

@@ -3,6 +3,7 @@
 import type { ProviderType } from '../../shared/types';
 import { PROVIDER_TYPE_INFO } from '../../core/providers/registry';
 import { isLoopbackAddress } from '../http/address-guard';
+import { isOllamaCloudName } from '../../core/model-name';
 
 /**
  * On this machine: a provider at a loopback address of a local runtime's type (Ollama, LM Studio) or an
@@ -23,6 +24,17 @@ export function isLocalProvider(type: ProviderType, baseUrl: string): boolean {
 export function isFreeProvider(type: ProviderType, baseUrl: string): boolean {
   if (PROVIDER_TYPE_INFO[type]?.local) return !isHostedRuntime(baseUrl);
   return isLocalProvider(type, baseUrl);
+}
+
+/**
+ * A model its runtime forwards to another host, though the runtime may run here: an Ollama cloud model
+ * (`gpt-oss:120b-cloud`), which ollama.com runs and bills. `said`: the runtime said so (Ollama's /api/show
+ * `remote_host`, which also covers a model made FROM one); else its name tells, on a type that may be a
+ * runtime of one's own (Ollama, LM Studio, an OpenAI-compatible server such as Ollama's /v1).
+ */
+export function isRemoteModel(type: ProviderType, modelName: string, said = false): boolean {
+  if (said) return true;
+  return (PROVIDER_TYPE_INFO[type]?.local === true || type === 'openai-compatible') && isOllamaCloudName(modelName);
 }
 
 function isLoopbackUrl(baseUrl: string): boolean {

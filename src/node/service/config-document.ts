@@ -9,7 +9,7 @@ import { applyRoutingRulesPatch } from '../../shared/validate-rules';
 import { parseJson, type ModelRow, type ProviderRow, type Repositories, type UserRow } from '../catalog/repos/index';
 import type { BundledModelLookup } from '../catalog/price-lookup';
 import { samePrices } from '../catalog/model-prices';
-import { isFreeProvider } from '../catalog/provider-locality';
+import { isFreeProvider, isRemoteModel } from '../catalog/provider-locality';
 import { currentRoutingRules, DEFAULT_PROFILE_ID } from './user-methods';
 import { responsesModelsProblem } from './model-methods';
 import { freeWhereLocal } from './local-prices';
@@ -234,7 +234,9 @@ export function checkConfig(
     // (the runtime's, exported with price_source null) stays nobody's, to turn unknown again if the provider
     // leaves the machine (local-prices.ts). A price the file gives is the user's unless it names another source;
     // one it leaves out keeps the row's.
-    if (isFreeProvider(type, place.base_url)) {
+    // (not a cloud model of the runtime's, an Ollama `-cloud` one: ollama.com bills it)
+    const free = isFreeProvider(type, place.base_url) && !isRemoteModel(type, key.model_name, row?.remote === 1);
+    if (free) {
       const sourceOf = (f: BasePrice) => (m[f] === undefined ? row?.price_source ?? null : source === undefined ? 'user' : priceSource);
       const nobodys = (f: BasePrice) => next[f] === null || (next[f] === 0 && sourceOf(f) !== 'user');
       if (nobodys('input_cost_per_1m') && nobodys('output_cost_per_1m')) runtimePriced.add(id);
@@ -245,7 +247,7 @@ export function checkConfig(
     const tableEntry = priceSource === 'bundled' ? table.lookup(key.provider_id, type, key.model_name) : undefined;
     // a local runtime's entry ($0: running it costs nothing) says nothing of one the file puts elsewhere (ollama.com)
     const localOnly = tableEntry !== undefined && tableEntry.create.input_cost_per_1m === 0 && tableEntry.create.output_cost_per_1m === 0;
-    if (tableEntry && !(localOnly && !isFreeProvider(type, place.base_url))) {
+    if (tableEntry && !(localOnly && !free)) {
       const { create } = tableEntry;
       const tablePrices: ModelPrices = {
         input_cost_per_1m: create.input_cost_per_1m, output_cost_per_1m: create.output_cost_per_1m,

@@ -12,10 +12,11 @@ type BasePrices = Pick<ModelPrices, 'input_cost_per_1m' | 'output_cost_per_1m'>;
 
 /**
  * Running on a local runtime costs nothing: there an unknown base price is a known $0. `provider`: where the
- * model runs (a create, an edit, an import's provider as the import leaves it).
+ * model runs (a create, an edit, an import's provider as the import leaves it). A `remote` model (an Ollama
+ * cloud model) runs elsewhere, billed there, whatever its provider: its unknown price stays unknown.
  */
-export function freeWhereLocal<T extends BasePrices>(provider: Pick<ProviderRow, 'type' | 'base_url'> | undefined, prices: T): T {
-  if (!provider || !isFreeProvider(provider.type, provider.base_url)) return prices;
+export function freeWhereLocal<T extends BasePrices>(provider: Pick<ProviderRow, 'type' | 'base_url'> | undefined, prices: T, remote = false): T {
+  if (remote || !provider || !isFreeProvider(provider.type, provider.base_url)) return prices;
   return { ...prices, input_cost_per_1m: prices.input_cost_per_1m ?? 0, output_cost_per_1m: prices.output_cost_per_1m ?? 0 };
 }
 
@@ -37,7 +38,8 @@ export function freeLocalPrices(repos: Repositories, audit: ServiceContext['audi
   if (isFreeProvider(old.type, old.base_url) || !isFreeProvider(next.type, next.base_url)) return [];
   const ids: string[] = [];
   for (const m of repos.models.listByProvider(next.id)) {
-    if (m.input_cost_per_1m !== null && m.output_cost_per_1m !== null) continue;
+    // a cloud model of the runtime's is billed wherever the runtime runs
+    if (m.remote === 1 || (m.input_cost_per_1m !== null && m.output_cost_per_1m !== null)) continue;
     // a price the user gave for one class keeps its source; a $0 the runtime fills in is nobody's (null)
     const unknown = m.input_cost_per_1m === null && m.output_cost_per_1m === null;
     repos.models.update({

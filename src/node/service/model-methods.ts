@@ -7,6 +7,7 @@ import { booleanish, objectOf, plainObject, slug } from '../../shared/validate';
 import { repositoriesFor, toFlag, type ModelRow } from '../catalog/repos/index';
 import { priceColumns, priceDate, pricesOfRow } from '../catalog/model-prices';
 import { freeWhereLocal } from './local-prices';
+import { isRemoteModel } from '../catalog/provider-locality';
 import { withoutLatestTag } from '../../core/model-name';
 import type { ServiceContext } from './context';
 import { badRequest, conflict, notFound, pathId, toAdminError, withAdminErrors } from './errors';
@@ -45,6 +46,14 @@ export interface PriceOrigin {
   asOf: string;
 }
 
+/** A model discovery creates: its body, where its prices come from, and whether its runtime said it runs elsewhere. */
+export interface DiscoveredCreate {
+  input: ModelCreate;
+  origin: PriceOrigin;
+  /** the runtime said so (Ollama's /api/show `remote_host`): an Ollama cloud model */
+  remote?: boolean;
+}
+
 export interface LocalContextFit {
   /** the context is the one the server has the model loaded with now: a longer one than recorded is taken too */
   raise?: boolean;
@@ -55,7 +64,7 @@ export type ModelMethodsWithDiscovery = ModelMethods & {
    * createModel for discovery, many at once: the same checks (one that fails them is left out), with the
    * prices' origin (bundled table, provider listing) kept; one transaction and one catalog refresh for all.
    */
-  createPricedModels(models: readonly { input: ModelCreate; origin: PriceOrigin }[]): Promise<Model[]>;
+  createPricedModels(models: readonly DiscoveredCreate[]): Promise<Model[]>;
   /**
    * A local runtime listed these models: its models the listing leaves out are not installed (kept out of
    * routing, `enabled` untouched), the ones it names are installed again.
@@ -82,8 +91,11 @@ export function createModelMethods(ctx: ServiceContext): ModelMethodsWithDiscove
     return modelView(row);
   };
 
-  /** A new model's row, checked (AdminError when it cannot be created), and its audit detail. */
-  const newRow = (input: unknown, origin: PriceOrigin | null): { row: ModelRow; detail: Record<string, unknown> } => {
+  /**
+   * A new model's row, checked (AdminError when it cannot be created), and its audit detail. `said`: its runtime
+   * said it runs elsewhere (Ollama's /api/show); its name may say so too (isRemoteModel).
+   */
+  const newRow = (input: unknown, origin: PriceOrigin | null, said = false): { row: ModelRow; detail: Record<string, unknown> } => {
     const body = modelCreateBody(input, '');
     const provider = repos.providers.get(body.provider_id);
     if (!provider) throw badRequest(`provider ${body.provider_id} does not exist`, 'provider_id');
@@ -91,6 +103,7 @@ export function createModelMethods(ctx: ServiceContext): ModelMethodsWithDiscove
     const id = `${body.provider_id}/${body.model_name}`;
     if (repos.models.get(id)) throw conflict(`model ${id} already exists`, 'model_name');
     const at = ctx.now().toISOString();
+    const remote = isRemoteModel(provider.type, body.model_name, said);
     const prices = freeWhereLocal(provider, {
       input_cost_per_1m: body.input_cost_per_1m,
       output_cost_per_1m: body.output_cost_per_1m,
@@ -98,7 +111,7 @@ export function createModelMethods(ctx: ServiceContext): ModelMethodsWithDiscove
       cache_write_5m_cost_per_1m: body.cache_write_5m_cost_per_1m ?? null,
       cache_write_1h_cost_per_1m: body.cache_write_1h_cost_per_1m ?? null,
       long_context_tiers: body.long_context_tiers ?? [],
-    });
+    }, remote);
     // a $0 a local runtime filled in is nobody's price (forgetLocalPrices makes it unknown if the runtime moves),
     // whoever creates the model (a discovery whose listing gave no price too); one the user or a source gave is theirs
     const known = body.input_cost_per_1m !== null || body.output_cost_per_1m !== null;
@@ -116,6 +129,7 @@ export function createModelMethods(ctx: ServiceContext): ModelMethodsWithDiscove
       quality: body.quality ?? null,
       enabled: toFlag(body.enabled ?? true),
       not_installed: 0,
+      remote: remote ? 1 : 0,
       api: body.api ?? 'chat',
       avg_latency_ms: null,
       latency_samples: 0,
@@ -159,7 +173,7 @@ export function createModelMethods(ctx: ServiceContext): ModelMethodsWithDiscove
         // unless it is the unknown a local runtime fills in with $0: nobody's price, made unknown if the runtime moves.
         // The Models tab clears one class at a time, so the other class's $0 nobody set (the runtime's, a
         // listing's, the table's local entry) counts as unknown too.
-        const filled = freeWhereLocal(repos.providers.get(row.provider_id), prices);
+        const filled = freeWhereLocal(repos.providers.get(row.provider_id), prices, row.remote === 1);
         const unset = (f: 'input_cost_per_1m' | 'output_cost_per_1m') =>
           prices[f] === null || (patch[f] === undefined && row[f] === 0 && row.price_source !== 'user');
         const local = filled.input_cost_per_1m !== null && filled.output_cost_per_1m !== null;
@@ -248,9 +262,9 @@ export function createModelMethods(ctx: ServiceContext): ModelMethodsWithDiscove
     createPricedModels: (models) => ctx.exclusive(async () => {
       const rows: { row: ModelRow; detail: Record<string, unknown> }[] = [];
       const ids = new Set<string>();
-      for (const { input, origin } of models) {
+      for (const { input, origin, remote } of models) {
         try {
-          const made = newRow(input, origin);
+          const made = newRow(input, origin, remote);
           if (ids.has(made.row.id)) continue;
           ids.add(made.row.id);
           rows.push(made);

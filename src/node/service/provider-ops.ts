@@ -7,7 +7,7 @@ import { priceDate } from '../catalog/model-prices';
 import type { ListedModel } from '../catalog/openrouter-listing';
 import { providerListing } from '../catalog/provider-listing';
 import { localModelInfo, type LocalModelInfo } from '../catalog/local-model-info';
-import type { LocalContextFit, PriceOrigin } from './model-methods';
+import type { DiscoveredCreate, LocalContextFit } from './model-methods';
 import { isOwnRuntime, type CatalogSnapshot, type ProviderEntry } from '../../core/catalog';
 import { adapterFor, providerTypeInfo } from '../../core/providers';
 import { redactSecrets } from '../../core/redact';
@@ -17,7 +17,7 @@ import { readBodyText } from '../proxy/upstream-call';
 import { readErrorBody } from '../http/error-body';
 import { v1Suggestion, withV1Hint } from './v1-hint';
 import { refuseKeyEcho } from '../http/key-echo';
-import { isFreeProvider } from '../catalog/provider-locality';
+import { isFreeProvider, isRemoteModel } from '../catalog/provider-locality';
 import { notRunningReport } from '../health/local-probe';
 import { tcpProbe } from '../health/tcp-probe';
 
@@ -31,7 +31,7 @@ export interface ProviderOpsDeps {
   /** the bundled price table: a model create for this upstream model name, where the table knows it */
   lookupModel: BundledModelLookup;
   /** creates these models in one go (one that fails the checks is left out): the ones created */
-  createModels(models: readonly { input: ModelCreate; origin: PriceOrigin }[]): Promise<Model[]>;
+  createModels(models: readonly DiscoveredCreate[]): Promise<Model[]>;
   /** Ollama or LM Studio listed these: its models left out are not installed, the named ones are again */
   noteLocalListing(providerId: string, names: readonly string[]): Promise<void>;
   /** Ollama runs these models with this context: an unedited longer one is lowered to it (`raise`: set to it) */
@@ -301,10 +301,7 @@ export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminServi
         adding.filter((name) => p.type === 'ollama' || p.type === 'lmstudio' || !deps.lookupModel(p.id, p.type, name)),
         { headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {} },
       );
-      const added = await deps.createModels(adding.map((name) => {
-        const { create, origin } = discoveredModel(deps, p, name, listed.get(name), today, local.get(name));
-        return { input: create, origin };
-      }));
+      const added = await deps.createModels(adding.map((name) => discoveredModel(deps, p, name, listed.get(name), today, local.get(name))));
       const freshNames = new Set(fresh);
       await fitOllamaContexts(deps, p, names, (name) => !freshNames.has(name));
       await fitLmStudioContexts(deps, p, names.filter((name) => !freshNames.has(name)));
@@ -328,19 +325,22 @@ export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminServi
  * A new model: the bundled table where it knows the name (its context capped by the listing's); else what the provider's own listing says
  * (OpenRouter's prices, context and capabilities; Together's, Groq's and Mistral's context, Mistral's
  * capabilities) or a local server, the rest defaults; prices unknown unless listed (null, never $0;
- * createModel makes it $0 only on a local runtime).
+ * createModel makes it $0 only on a local runtime). A runtime's cloud model (Ollama's `-cloud`, or one its
+ * /api/show says is remote) is `remote`: the table's entries are the runtime's own runs ($0, a local context),
+ * so it takes what the runtime states, its price unknown.
  */
 function discoveredModel(
   deps: ProviderOpsDeps, p: ProviderEntry, name: string, listed: ListedModel | undefined, today: string,
   local?: LocalModelInfo,
-): { create: ModelCreate; origin: PriceOrigin } {
-  const bundled = deps.lookupModel(p.id, p.type, name);
+): DiscoveredCreate {
+  const remote = isRemoteModel(p.type, name, local?.remote);
+  const bundled = remote ? undefined : deps.lookupModel(p.id, p.type, name);
   if (bundled) {
     // the provider knows how much it serves: a listing's shorter context caps the table's, and so does the
     // context Ollama runs the model with, or LM Studio has it loaded with
     const runs = p.type === 'ollama' || local?.loaded ? local?.context_length : undefined;
     const context = Math.min(bundled.create.context_length, listed?.context_length ?? Infinity, runs ?? Infinity);
-    return { create: { ...bundled.create, context_length: context }, origin: { source: 'bundled', asOf: bundled.asOf } };
+    return { input: { ...bundled.create, context_length: context }, origin: { source: 'bundled', asOf: bundled.asOf } };
   }
   const create: ModelCreate = {
     provider_id: p.id,
@@ -356,7 +356,7 @@ function discoveredModel(
   if (listed?.display_name !== undefined) create.display_name = listed.display_name;
   if (listed?.max_output_tokens !== undefined) create.max_output_tokens = listed.max_output_tokens;
   if (listed?.prices) Object.assign(create, listed.prices);
-  return { create, origin: { source: 'provider', asOf: today } };
+  return { input: create, origin: { source: 'provider', asOf: today }, ...(remote ? { remote } : {}) };
 }
 
 async function fetchBalance(deps: ProviderOpsDeps, p: ProviderEntry, path: string): Promise<ProviderBalance> {

@@ -57,6 +57,7 @@ export function modelView(row: ModelRow): Model {
     quality: row.quality,
     enabled: row.enabled === 1,
     installed: row.not_installed === 0,
+    remote: row.remote === 1,
     api: row.api,
     avg_latency_ms: row.avg_latency_ms,
     created_at: row.created_at,

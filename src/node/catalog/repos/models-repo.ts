@@ -6,7 +6,7 @@ const PRICE_COLS =
   'long_context_tiers, price_source, price_as_of';
 const COLS =
   `id, provider_id, model_name, display_name, ${PRICE_COLS}, ` +
-  'context_length, max_output_tokens, capabilities, quality, enabled, not_installed, api, avg_latency_ms, latency_samples, created_at, updated_at';
+  'context_length, max_output_tokens, capabilities, quality, enabled, not_installed, remote, api, avg_latency_ms, latency_samples, created_at, updated_at';
 const SET_PRICES = PRICE_COLS.split(', ').map((c) => `${c} = @${c}`).join(', ');
 const PARAMS = COLS.split(', ').map((c) => `@${c}`).join(', ');
 

@@ -39,6 +39,8 @@ export interface ModelRow {
   enabled: 0 | 1;
   /** 1: a local runtime's last listing left it out (it cannot serve; `enabled` stays the user's choice) */
   not_installed: 0 | 1;
+  /** 1: its runtime forwards it elsewhere (an Ollama cloud model, run on ollama.com): not local, not free */
+  remote: 0 | 1;
   api: ModelApi;
   avg_latency_ms: number | null;
   latency_samples: number;

@@ -21,6 +21,7 @@ import { responseSearchAllowanceMigration } from './019-response-search-allowanc
 import { responseItemsMigration } from './020-response-items';
 import { routeNeedsMigration } from './021-route-needs';
 import { cutShortNotErrorsMigration } from './022-cut-short-not-errors';
+import { modelRemoteMigration } from './023-model-remote';
 
 export const MIGRATIONS: readonly Migration[] = [
   catalogMigration,
@@ -45,4 +46,5 @@ export const MIGRATIONS: readonly Migration[] = [
   responseItemsMigration,
   routeNeedsMigration,
   cutShortNotErrorsMigration,
+  modelRemoteMigration,
 ];

@@ -45,6 +45,9 @@ export function ModelRow({ model: m, openaiFormat }: { model: Model; openaiForma
           {!m.installed && (
             <Badge tone="warn" title="Its runtime did not list it when last asked (pull or download it there): not routed to until it does">not installed</Badge>
           )}
+          {m.remote && (
+            <Badge tone="warn" title="Its runtime forwards it to a cloud service (an Ollama cloud model runs on ollama.com): not local for the privacy guard, and billed there">cloud</Badge>
+          )}
           {m.price_unknown ? (
             <Badge tone="warn" title="Not ranked on cost; its requests are counted as unpriced, never as $0">price unknown</Badge>
           ) : (

@@ -9,7 +9,7 @@ function model(id: string, over: Partial<Model> = {}): Model {
     input_cost_per_1m: 1, output_cost_per_1m: 2, cached_input_cost_per_1m: null, cache_write_5m_cost_per_1m: null,
     cache_write_1h_cost_per_1m: null, long_context_tiers: [], price_unknown: false, price_source: 'bundled', price_as_of: '2026-11-27',
     context_length: 8000, max_output_tokens: null, capabilities: ['chat'], quality: 50,
-    enabled: true, installed: true, api: 'chat', avg_latency_ms: null, created_at: '', updated_at: '', ...over,
+    enabled: true, installed: true, remote: false, api: 'chat', avg_latency_ms: null, created_at: '', updated_at: '', ...over,
   };
 }
 

@@ -40,7 +40,8 @@ function ClassInputs({ draft, prefix, label, error, onChange }: {
 export function PriceDialog({ model: m, onClose }: { model: Model; onClose: () => void }) {
   const update = useModelsStore((s) => s.update);
   const provider = useModelsStore((s) => s.providers.find((p) => p.id === m.provider_id));
-  const free = provider !== undefined && runsFree(provider);
+  // a runtime's cloud model (Ollama's -cloud) is billed by the cloud it runs on
+  const free = provider !== undefined && runsFree(provider) && !m.remote;
   const [d, setD] = useState<PriceDraft>(() => draftOf(m));
   const [error, setError] = useState<PriceFormError | null>(null);
   const [busy, setBusy] = useState(false);
