@@ -25,7 +25,7 @@ import { createProxyServer } from './proxy/server';
 import { InFlightCosts } from './proxy/in-flight';
 import { BackgroundSettler, type SettleTiming } from './proxy/responses-settler';
 import { forgetAtProviders } from './proxy/responses-forget';
-import type { ProxyDeps } from './proxy/deps';
+import { LOCAL_IDLE_TIMEOUT_MS, type ProxyDeps } from './proxy/deps';
 import { ThoughtSignatures } from './proxy/thought-signatures';
 import { MAX_BODY_BYTES } from './proxy/v1-routes';
 import { loadAdminToken, loadThinkingKey, removeLeftoverSecretTemps } from './app-files';
@@ -60,6 +60,8 @@ export interface AppLimits {
   shutdownDrainMs?: number;
   /** longest silence between upstream body chunks before the attempt fails (default 120 s) */
   upstreamIdleTimeoutMs?: number;
+  /** the same for Ollama and LM Studio, which send a tool call whole once generated (default LOCAL_IDLE_TIMEOUT_MS, 10 min) */
+  localIdleTimeoutMs?: number;
   /** largest upstream response body read whole, non-streaming (default 64 MB) */
   maxUpstreamBodyBytes?: number;
   /** time a client has to send its request headers; slow-loris connections are dropped after it (default 15 s) */
@@ -296,6 +298,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     isPaused: () => paused,
     log,
     idleTimeoutMs: config.limits?.upstreamIdleTimeoutMs ?? 120_000,
+    localIdleTimeoutMs: config.limits?.localIdleTimeoutMs ?? Math.max(config.limits?.upstreamIdleTimeoutMs ?? 0, LOCAL_IDLE_TIMEOUT_MS),
     maxUpstreamBodyBytes: config.limits?.maxUpstreamBodyBytes ?? 64 * 1024 * 1024,
     maxSseEventBytes: config.limits?.maxSseEventBytes ?? config.limits?.maxUpstreamBodyBytes,
     maxStreamBytes: config.limits?.maxUpstreamStreamBytes,

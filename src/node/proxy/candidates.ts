@@ -21,6 +21,7 @@ import { attemptBill, type ProxyCall } from './proxy-call';
 import { isCutShort } from './cut-short';
 import { ProxyError } from './respond';
 import { byokOwner } from './provider-key';
+import { goesSilentWhileGenerating } from './deps';
 import type { CallSignal } from '../http/call-signal';
 
 /** First wait before trying the same model again; doubles per try. */
@@ -137,7 +138,7 @@ export async function runCandidates<T>(
           else deps.health.recordSuccess(model.id, provider.id, Date.now(), keyOwner);
         } else deps.health.endAttempt(model.id, provider.id, Date.now(), keyOwner);
         if (!policy.failover) throw requestFault(e);
-        const wait = retriesSameModel(e) && attempt < rules.retries_per_model ? sameModelWait(e, attempt) : null;
+        const wait = retriesSameModel(e) && attempt < rules.retries_per_model && !startsOver(e, provider) ? sameModelWait(e, attempt) : null;
         if (wait === null) break;
         // the pause is its own figure: neither this try's latency nor the next one's
         const slept = Date.now();
@@ -157,6 +158,15 @@ export async function runCandidates<T>(
     usage.providerId = billedBy.providerId;
   }
   throw exhaustedError(usage.failedAttempts, errors);
+}
+
+/**
+ * Ollama or LM Studio timing out after its headers came was at work on the answer (a tool call it sends whole
+ * once generated): the same model again would start it over on the same hardware and take as long, so the
+ * next candidate is tried instead.
+ */
+function startsOver(e: UpstreamError, provider: PlannedCandidate['provider']): boolean {
+  return e.kind === 'timeout' && e.reachable === true && goesSilentWhileGenerating(provider);
 }
 
 /** How long to wait before trying the same model again, or null when it is not worth it. */

@@ -1,5 +1,5 @@
 // What the proxy needs from the rest of the app, as narrow structural interfaces.
-import type { CatalogSnapshot, ProfileEntry } from '../../core/catalog';
+import type { CatalogSnapshot, ProfileEntry, ProviderEntry } from '../../core/catalog';
 import type { UpstreamErrorKind } from '../../core/canonical';
 import type { UsageRecord } from '../../core/usage-record';
 import type { FailureContext } from '../../core/routing';
@@ -92,6 +92,8 @@ export interface ProxyDeps {
   log(line: string): void;
   /** longest silence between upstream stream chunks */
   idleTimeoutMs: number;
+  /** the same from Ollama and LM Studio (upstreamIdleMs) */
+  localIdleTimeoutMs: number;
   /** largest upstream response body we read whole (non-streaming) */
   maxUpstreamBodyBytes: number;
   /** largest single SSE event an upstream may send (absent: the parser's default, 64 MB, as maxUpstreamBodyBytes's) */
@@ -104,4 +106,26 @@ export interface ProxyDeps {
   thinkingKey?: Uint8Array;
   /** how long thinking a client is shown nothing of holds a translated stream back, and keep-alives' spacing (absent: HIDDEN_THINKING_MS, 5 s) */
   hiddenThinkingMs?: number;
+}
+
+/**
+ * Ollama and LM Studio send a tool call as one chunk once the model has generated all of it (ollama/ollama#11633,
+ * #13581; lmstudio-bug-tracker#1868): a Write of a whole file on one's own hardware is minutes of silence that
+ * is the model at work, not a server that hung. Other servers (llama-server, vLLM, the cloud) stream a call
+ * as it is generated. On the local machine or the LAN alike: the hardware is the user's.
+ */
+export function goesSilentWhileGenerating(provider: Pick<ProviderEntry, 'type'>): boolean {
+  return provider.type === 'ollama' || provider.type === 'lmstudio';
+}
+
+/**
+ * The idle limit of such a runtime: at the 10-20 tokens a second of a laptop, a tool call of 6,000 to 12,000
+ * tokens (a file of several hundred lines); as long as timeout_ms may be set, and as Claude Code waits for an
+ * answer (its API_TIMEOUT_MS). A server that really hung is the user's own, and their client may cancel.
+ */
+export const LOCAL_IDLE_TIMEOUT_MS = 600_000;
+
+/** The longest an answer under way from `provider` may go silent. */
+export function upstreamIdleMs(deps: Pick<ProxyDeps, 'idleTimeoutMs' | 'localIdleTimeoutMs'>, provider: Pick<ProviderEntry, 'type'>): number {
+  return goesSilentWhileGenerating(provider) ? deps.localIdleTimeoutMs : deps.idleTimeoutMs;
 }

@@ -23,6 +23,7 @@ import { chatEventKind, responsesEventKind, type ForwardKind } from '../../core/
 import { refuseKeyEcho } from '../http/key-echo';
 import { redactSecrets } from '../../core/redact';
 import { byokOwner } from './provider-key';
+import { upstreamIdleMs } from './deps';
 import { droppedHeaderValue, droppedReasoningName } from '../../core/inbound/dropped-names';
 import { geminiServiceTier } from '../../core/providers/gemini';
 import { splittingLeadingThink, withLeadingThinkSplit } from '../../core/think-tags';
@@ -188,7 +189,7 @@ export async function answerStream(x: Exchange): Promise<void> {
     clientStallMs: call.deps.idleTimeoutMs,
     firstEventBy: x.deadline,
     hiddenThinkingMs: call.deps.hiddenThinkingMs,
-    idleTimeoutMs: call.deps.idleTimeoutMs,
+    idleTimeoutMs: upstreamIdleMs(call.deps, x.provider),
     // a probe's stream holds nobody else back once it has begun; its end gives the verdict below
     onCommit: () => call.deps.health.recordAnswering(x.model.id, x.provider.id, Date.now(), keyOwner(x)),
     onOwnFault: (err) => call.deps.log(`proxy: internal error finishing the stream of ${call.usage.modelId}: ${redactSecrets(String((err as Error)?.stack ?? err), [x.apiKey])}`),

@@ -21,6 +21,7 @@ import { byokOwner, readProviderKey } from './provider-key';
 import { keptFor, withKeptSignatures } from './thought-signatures';
 import { withKeptReasoning, withKeptThinking, withoutOthersThinking } from './kept-thinking';
 import { inTranslatedTerms, sendUpstream } from './upstream-call';
+import { upstreamIdleMs } from './deps';
 import { billCutShort } from './cut-short';
 import { refusesThinkingSignature, withoutPutBackThinking } from './thinking-refused';
 import { estimateReadTokens } from '../tokens';
@@ -138,7 +139,7 @@ async function tryCandidate(
     let res;
     const send = () => sendUpstream(call.deps, adapter, httpReq, call.signal, attempt.budgetMs, [apiKey], provider.id, byokOwner(call, provider.id), () => {
       sent = true;
-    });
+    }, upstreamIdleMs(call.deps, provider));
     try {
       try {
         res = await send();

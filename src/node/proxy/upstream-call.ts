@@ -111,11 +111,13 @@ export async function sendUpstream(
   keyOwner?: { id: string; name: string },
   /** the request is being written to the provider (past the pool's queue and the connect) */
   onSent?: () => void,
+  /** the longest silence in its body (upstreamIdleMs) */
+  idleMs: number = deps.idleTimeoutMs,
 ): Promise<UpstreamResponse> {
   const res = await deps.upstream.send(httpReq, {
     signal,
     headersTimeoutMs,
-    bodyTimeoutMs: deps.idleTimeoutMs,
+    bodyTimeoutMs: idleMs,
     ...(onSent ? { onSent } : {}),
   });
   if (providerId !== undefined) deps.health.observeRateLimits(providerId, res.headers, Date.now(), keyOwner);
