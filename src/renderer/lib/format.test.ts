@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPercent, formatPrice, formatSpend, formatUsd, unpricedNote } from './format';
+import { formatCompact, formatPercent, formatPrice, formatSpend, formatUsd, unpricedNote } from './format';
 
 describe('formatUsd', () => {
   it('shows cents from a dollar up and four significant digits below', () => {
@@ -52,5 +52,31 @@ describe('formatPercent', () => {
     expect(formatPercent(0.0125)).toBe('1.3%');
     expect(formatPercent(0.456)).toBe('46%');
     expect(formatPercent(0)).toBe('0%');
+  });
+
+  it('never shows a nonzero share as 0%', () => {
+    expect(formatPercent(1 / 4106)).toBe('<0.1%');
+    expect(formatPercent(0.0004)).toBe('<0.1%');
+    expect(formatPercent(0.0005)).toBe('0.1%');
+    expect(formatPercent(1)).toBe('100%');
+  });
+});
+
+describe('formatCompact', () => {
+  it('shortens counts to K, M and B', () => {
+    expect(formatCompact(950)).toBe('950');
+    expect(formatCompact(1_234)).toBe('1.23K');
+    expect(formatCompact(12_345)).toBe('12.3K');
+    expect(formatCompact(3_400_000)).toBe('3.4M');
+    expect(formatCompact(2_000_000_000)).toBe('2B');
+  });
+
+  it('writes what rounds up to a thousand of one unit as one of the next', () => {
+    expect(formatCompact(999.96)).toBe('1K');
+    expect(formatCompact(999_960)).toBe('1M');
+    expect(formatCompact(999_999)).toBe('1M');
+    expect(formatCompact(999_960_000)).toBe('1B');
+    expect(formatCompact(999_940)).toBe('999.9K');
+    expect(formatCompact(-999_960)).toBe('-1M');
   });
 });

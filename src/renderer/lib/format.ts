@@ -13,9 +13,10 @@ export function formatPrice(perMillion: number | null): string {
   return perMillion === null ? 'unknown' : formatUsd(perMillion);
 }
 
-/** A share as a percentage with at most one decimal: 0.05 -> 5%, 0.123 -> 12.3%. */
+/** A share as a percentage with at most one decimal: 0.05 -> 5%, 0.0123 -> 1.2%; a share too small for that "<0.1%", never 0. */
 export function formatPercent(share: number): string {
   const pct = share * 100;
+  if (pct > 0 && pct < 0.05) return '<0.1%';
   return `${pct >= 10 || Number.isInteger(pct) ? Math.round(pct) : pct.toFixed(1)}%`;
 }
 
@@ -33,17 +34,19 @@ export function formatSpend(costUsd: number | null, requests: number, unpricedRe
   return costUsd === null || (requests > 0 && unpricedRequests >= requests) ? 'unknown' : formatUsd(costUsd);
 }
 
-/** Compact counts for tokens and axes: 950, 1.2K, 3.4M. */
+const COMPACT_UNITS = [{ size: 1, suffix: '' }, { size: 1e3, suffix: 'K' }, { size: 1e6, suffix: 'M' }, { size: 1e9, suffix: 'B' }];
+
+/** Compact counts for tokens and axes: 950, 1.2K, 3.4M; what rounds up to 1,000 of a unit is 1 of the next (999,960 -> 1M). */
 export function formatCompact(n: number): string {
   const abs = Math.abs(n);
-  if (abs >= 1e9) return `${trim(n / 1e9)}B`;
-  if (abs >= 1e6) return `${trim(n / 1e6)}M`;
-  if (abs >= 1e3) return `${trim(n / 1e3)}K`;
-  return trim(n);
+  let unit = Math.max(0, COMPACT_UNITS.findLastIndex((u) => abs >= u.size));
+  let text = trim(n / COMPACT_UNITS[unit]!.size);
+  if (Math.abs(Number(text)) >= 1000 && unit < COMPACT_UNITS.length - 1) text = trim(n / COMPACT_UNITS[++unit]!.size);
+  return `${text}${COMPACT_UNITS[unit]!.suffix}`;
 }
 
 function trim(n: number): string {
-  return Number.isInteger(n) ? String(n) : n.toFixed(n < 10 ? 2 : 1).replace(/\.?0+$/, '');
+  return Number.isInteger(n) ? String(n) : n.toFixed(Math.abs(n) < 10 ? 2 : 1).replace(/\.?0+$/, '');
 }
 
 export function formatMs(n: number | null | undefined): string {
