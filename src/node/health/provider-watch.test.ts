@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CatalogSnapshot } from '../../core/catalog';
-import { ProviderWatch } from './provider-watch';
+import { ProviderWatch, RELIST_EVERY_MS } from './provider-watch';
 
 function watch(tests: string[]): ProviderWatch {
   const snapshot = { providers: new Map(), models: [] } as unknown as CatalogSnapshot;
@@ -67,6 +67,49 @@ describe('ProviderWatch.testRunningLocal at start', () => {
     w.testRunningLocal();
     await sleep(20);
     expect(tests).toEqual(['ollama']);
+    w.stop();
+  });
+});
+
+describe('ProviderWatch.relist (a request named a model its runtime did not list)', () => {
+  const provider = (id: string, type: string, enabled = true) => [id, { id, type, enabled, local: true, baseUrl: 'http://127.0.0.1:1/v1' }] as const;
+  function relister(tests: string[], finish: Promise<void> = Promise.resolve()): ProviderWatch {
+    const snapshot = {
+      providers: new Map([provider('oll', 'ollama'), provider('lms', 'lmstudio'), provider('off', 'ollama', false), provider('cloud', 'openai'), provider('stopped', 'ollama')]),
+      models: [],
+    } as unknown as CatalogSnapshot;
+    const w = new ProviderWatch({ catalog: { snapshot: () => snapshot, recordHealth: () => undefined }, test: async (id) => { tests.push(id); await finish; } });
+    w.probe.noteUnreachable('stopped');
+    return w;
+  }
+
+  it('lists each running Ollama or LM Studio once, however many requests ask meanwhile, and again only after RELIST_EVERY_MS', async () => {
+    const tests: string[] = [];
+    let release = (): void => undefined;
+    const w = relister(tests, new Promise<void>((r) => { release = r; }));
+    const now = Date.now();
+    const first = w.relist(['oll', 'lms']);
+    const second = w.relist(['oll']);
+    release();
+    await Promise.all([first, second]);
+    expect(tests).toEqual(['oll', 'lms']);
+    await w.relist(['oll']);
+    expect(tests).toEqual(['oll', 'lms']);
+    const at = vi.spyOn(Date, 'now').mockReturnValue(now + RELIST_EVERY_MS);
+    try {
+      await w.relist(['oll']);
+    } finally {
+      at.mockRestore();
+    }
+    expect(tests).toEqual(['oll', 'lms', 'oll']);
+    w.stop();
+  });
+
+  it('lists no provider that is disabled, not running or not a runtime that says what is installed', async () => {
+    const tests: string[] = [];
+    const w = relister(tests);
+    await w.relist(['off', 'cloud', 'stopped', 'gone']);
+    expect(tests).toEqual([]);
     w.stop();
   });
 });

@@ -20,6 +20,9 @@ export interface ProviderWatchOptions {
   log?: (line: string) => void;
 }
 
+/** The fewest milliseconds between two listings of one runtime that requests ask for (ProviderWatch.relist). */
+export const RELIST_EVERY_MS = 5_000;
+
 export class ProviderWatch {
   readonly probe: LocalProbe;
   readonly idle: IdleChecker;
@@ -29,6 +32,9 @@ export class ProviderWatch {
   /** provider id -> when the latest connection test (by anyone) began */
   private readonly testedAt = new Map<string, number>();
   private readonly pendingTests = new Set<NodeJS.Timeout>();
+  /** provider id -> the listing a request asked for, under way; and when the latest began */
+  private readonly relisting = new Map<string, Promise<void>>();
+  private readonly relistedAt = new Map<string, number>();
 
   constructor(private readonly opts: ProviderWatchOptions) {
     this.probe = new LocalProbe({ catalog: opts.catalog, initiallyDown: opts.initiallyDown ?? [], log: opts.log });
@@ -102,6 +108,30 @@ export class ProviderWatch {
     this.pendingTests.add(t);
   }
 
+  /**
+   * Requests named models these Ollama or LM Studio servers did not list last time (pulled since, perhaps): they
+   * are listed again now (a connection test), if running. One listing per provider at a time (requests that
+   * arrive meanwhile share it) and at most one every RELIST_EVERY_MS: a client retrying a model never pulled
+   * costs no listing per request.
+   */
+  async relist(providerIds: readonly string[]): Promise<void> {
+    const providers = this.opts.catalog.snapshot().providers;
+    const now = Date.now();
+    await Promise.all(providerIds.map((id) => {
+      const running = this.relisting.get(id);
+      if (running) return running;
+      const p = providers.get(id);
+      if (!p?.enabled || (p.type !== 'ollama' && p.type !== 'lmstudio') || this.probe.isDown(id)) return undefined;
+      if (now - (this.relistedAt.get(id) ?? -Infinity) < RELIST_EVERY_MS) return undefined;
+      this.relistedAt.set(id, now);
+      const listing = this.opts.test(id)
+        .then(() => undefined, (e: unknown) => this.opts.log?.(`health: listing ${id} failed: ${String(e)}`))
+        .finally(() => this.relisting.delete(id));
+      this.relisting.set(id, listing);
+      return listing;
+    }));
+  }
+
   alerts(now: Date): Alert[] {
     const providers = this.opts.catalog.snapshot().providers;
     return this.rateLimits.alerts(now.getTime(), (id) => providers.get(id)?.name);
@@ -149,6 +179,7 @@ export function watchedHealth(traffic: TrafficHealth, watch: ProviderWatch): Pro
     },
     isProviderDown: (providerId) => watch.probe.isDown(providerId),
     recheckLocal: (providerIds) => watch.probe.recheck(providerIds),
+    relistLocal: (providerIds) => watch.relist(providerIds),
     confirmLocalDown: (providerId) => watch.probe.confirmDown(providerId),
     observeRateLimits: (providerId, headers, now, owner) => watch.rateLimits.observe(providerId, headers, now, owner),
   };

@@ -63,6 +63,8 @@ export interface ProxyHealth {
   isProviderDown(providerId: string): boolean;
   /** probe these local providers now (they are down and nothing else can serve); true when one answers */
   recheckLocal?(providerIds: readonly string[]): Promise<boolean>;
+  /** list these Ollama or LM Studio servers' models again now, if running (provider-watch.ts relist: shared, at most every few seconds) */
+  relistLocal?(providerIds: readonly string[]): Promise<void>;
   /** a request could not connect to this local provider: probe it now; true when it does not answer (it is then left out as not running) */
   confirmLocalDown?(providerId: string): Promise<boolean>;
   /**

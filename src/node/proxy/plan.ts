@@ -7,7 +7,7 @@ import { DEFAULT_OUTPUT_RESERVE, resolveRequestedName, routeRequest, RouteError,
 import { detectSecretsInTexts } from '../../core/privacy';
 import { estimateReadTokens, readTokenBounds } from '../tokens';
 import { budgetState } from '../../core/budget';
-import { hasUsableKey, REASON } from '../../core/routing/eligibility';
+import { hasUsableKey, REASON, type Exclusion } from '../../core/routing/eligibility';
 import { routeErrorToProxy } from './final-error';
 import { ProxyError } from './respond';
 import type { ProxyCall } from './proxy-call';
@@ -154,7 +154,10 @@ const routeErrors = new WeakMap<ProxyError, RouteError>();
 /**
  * planRoute, but when no model was left and some were left out only because their local server did not
  * answer its last probe, those servers are probed once now (one started after the last minute's probe
- * runs) and the request is routed again if one answers.
+ * runs) and the request is routed again if one answers; and when some were left out as not installed
+ * (their Ollama or LM Studio did not list them last time), those servers are listed again (a model pulled
+ * since is routable at once, not refused with "pull it") and the request is routed again if that changed
+ * the catalog.
  */
 export async function planRouteRechecking(call: ProxyCall, snapshot: CatalogSnapshot, requestedModel: string, needs: RequestNeeds): Promise<RoutePlan> {
   try {
@@ -162,14 +165,21 @@ export async function planRouteRechecking(call: ProxyCall, snapshot: CatalogSnap
   } catch (err) {
     const routeErr = err instanceof ProxyError ? routeErrors.get(err) : undefined;
     const health = call.deps.health;
-    if (routeErr?.kind !== 'no_candidate' || !health.recheckLocal) throw err;
+    if (routeErr?.kind !== 'no_candidate') throw err;
     const down = new Set<string>();
+    const unlisted = new Set<string>();
     for (const x of routeErr.excluded) {
-      if (x.kind !== REASON.notRunning.kind || x.reason !== REASON.notRunning.reason) continue;
+      const into = isReason(x, REASON.notRunning) ? down : isReason(x, REASON.notInstalled) ? unlisted : undefined;
       const providerId = snapshot.modelsById.get(x.model)?.providerId;
-      if (providerId !== undefined) down.add(providerId);
+      if (into && providerId !== undefined) into.add(providerId);
     }
-    if (down.size === 0 || !(await health.recheckLocal([...down]))) throw err;
-    return planRoute(call, snapshot, requestedModel, needs);
+    if (down.size > 0 && health.recheckLocal && (await health.recheckLocal([...down]))) return planRoute(call, snapshot, requestedModel, needs);
+    if (unlisted.size === 0 || !health.relistLocal) throw err;
+    await health.relistLocal([...unlisted]);
+    const listed = call.deps.catalog.snapshot();
+    if (listed === snapshot) throw err;
+    return planRoute(call, listed, requestedModel, needs);
   }
 }
+
+const isReason = (x: Pick<Exclusion, 'kind' | 'reason'>, r: Exclusion): boolean => x.kind === r.kind && x.reason === r.reason;
