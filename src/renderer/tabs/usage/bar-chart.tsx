@@ -1,6 +1,6 @@
 // Stacked bars per day, drawn by hand as SVG (no chart library), with an HTML tooltip per day.
 import { ChartFrame, chartLayout, useMeasuredWidth } from './chart-frame';
-import { niceAxis, stackedMax, type Series } from './chart-data';
+import { dayFigure, niceAxis, stackedMax, type DayFigure, type Series, type TooltipText } from './chart-data';
 import { ChartTooltip, useHoverDay } from './chart-hover';
 
 interface BarChartProps {
@@ -11,6 +11,8 @@ interface BarChartProps {
   formatValue: (n: number, step?: number) => string;
   /** how a value reads in the tooltip (default: formatValue) */
   formatTooltip?: (n: number) => string;
+  /** how a day's figure reads in the tooltip, with a note under it (money: spendText); overrides formatTooltip */
+  tooltipText?: (f: DayFigure) => TooltipText;
   /** whole-number axis (counts) */
   integer?: boolean;
   /** the tooltip leads with the day's stacked total */
@@ -19,13 +21,16 @@ interface BarChartProps {
   colorOffset?: number;
 }
 
-export function BarChart({ label, days, series, formatValue, formatTooltip = formatValue, integer, withTotal, colorOffset = 0 }: BarChartProps) {
+export function BarChart({ label, days, series, formatValue, formatTooltip = formatValue, tooltipText, integer, withTotal, colorOffset = 0 }: BarChartProps) {
   const [ref, width] = useMeasuredWidth();
   const axis = niceAxis(stackedMax(series), integer);
   const layout = chartLayout(width, days.length, axis, formatValue);
   const barWidth = Math.max(2, Math.min(36, layout.slot * 0.7));
   const { index, handlers } = useHoverDay(layout, days.length);
-  const total = (i: number) => series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0);
+  const text = (of: readonly Series[], i: number): TooltipText => {
+    const figure = dayFigure(of, i);
+    return tooltipText ? tooltipText(figure) : { value: formatTooltip(figure.value) };
+  };
   return (
     <figure className="chart-figure">
       <div ref={ref} className="chart-box" tabIndex={0} aria-label={`${label}: use the arrow keys to read each day`} {...handlers}>
@@ -54,8 +59,8 @@ export function BarChart({ label, days, series, formatValue, formatTooltip = for
             index={index}
             day={days[index] ?? ''}
             lines={[
-              ...(withTotal ? [{ label: 'Total', value: formatTooltip(total(index)) }] : []),
-              ...series.map((s, k) => ({ label: s.name, value: formatTooltip(s.values[index] ?? 0), color: k + colorOffset })),
+              ...(withTotal ? [{ label: 'Total', ...text(series, index) }] : []),
+              ...series.map((s, k) => ({ label: s.name, ...text([s], index), color: k + colorOffset })),
             ]}
           />
         )}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { axisUsd, chartDays, costByProvider, dayRange, niceAxis, perDay, stackedMax } from './chart-data';
+import { axisUsd, chartDays, costByProvider, dayFigure, dayRange, niceAxis, perDay, spendText, stackedMax } from './chart-data';
 
 describe('chart data', () => {
   it('builds a continuous day range across a month end', () => {
@@ -24,6 +24,26 @@ describe('chart data', () => {
     expect(series[1]!.values).toEqual([0, 5]);
     expect(series[2]!.values).toEqual([0.1, 0.5]);
     expect(stackedMax(series)).toBe(5.5);
+  });
+
+  it('counts requests of unknown cost apart, never as $0', () => {
+    const days = ['d1', 'd2'];
+    const row = (day: string, provider: string, cost_usd: number | null, requests: number, unpriced_requests: number) =>
+      ({ day, provider, cost_usd, requests, unpriced_requests, input_tokens: 0, output_tokens: 0, errors: 0 });
+    // d2: provider a is priced (one of its three requests unpriced), provider b wholly unpriced
+    const rows = [row('d1', 'a', 0.5, 1, 0), row('d2', 'a', 1.15, 3, 1), row('d2', 'b', null, 2, 2)];
+    const [a, b] = costByProvider(days, rows);
+    expect(b).toEqual({ name: 'b', values: [0, 0], requests: [0, 2], unpriced: [0, 2] });
+    expect(spendText(dayFigure([b!], 1))).toEqual({ value: 'unknown', note: '+ 2 requests unpriced' });
+    expect(spendText(dayFigure([a!], 1))).toEqual({ value: '$1.15', note: '+ 1 request unpriced' });
+    expect(spendText(dayFigure([a!, b!], 1))).toEqual({ value: '$1.15', note: '+ 3 requests unpriced' });
+    expect(spendText(dayFigure([a!, b!], 0))).toEqual({ value: '$0.50', note: '' });
+    // a day without requests is $0: nothing was spent
+    expect(spendText(dayFigure([b!], 0))).toEqual({ value: '$0.00', note: '' });
+    // the folded tail keeps its counts too
+    const folded = costByProvider(days, [...rows, row('d2', 'c', null, 4, 4)], 2);
+    expect(folded.map((s) => s.name)).toEqual(['a', 'other']);
+    expect(spendText(dayFigure([folded[1]!], 1))).toEqual({ value: 'unknown', note: '+ 6 requests unpriced' });
   });
 
   it('picks round axis steps', () => {

@@ -1,10 +1,36 @@
 // Turns the usage summary into chart series: a continuous run of days, stacks, a nice axis.
 import type { UsageSummary } from '../../../shared/types';
-import { formatCompact } from '../../lib/format';
+import { formatCompact, formatSpend, unpricedNote } from '../../lib/format';
 
 export interface Series {
   name: string;
   values: number[];
+  /** money series: the requests behind each day's value, and those of them whose cost is unknown (not in the value) */
+  requests?: number[];
+  unpriced?: number[];
+}
+
+/** One day of one or more series, summed: its value and, for money, the requests behind it and how many are unpriced. */
+export interface DayFigure {
+  value: number;
+  requests: number;
+  unpriced: number;
+}
+
+/** How a tooltip line reads a day's figure; the note goes under it. */
+export interface TooltipText {
+  value: string;
+  note?: string;
+}
+
+export function dayFigure(series: readonly Series[], i: number): DayFigure {
+  const sum = (pick: (s: Series) => number[] | undefined) => series.reduce((n, s) => n + (pick(s)?.[i] ?? 0), 0);
+  return { value: sum((s) => s.values), requests: sum((s) => s.requests), unpriced: sum((s) => s.unpriced) };
+}
+
+/** A day's spend: "unknown" when every request of it is unpriced (never $0.00), and how many are left out. */
+export function spendText(f: DayFigure): TooltipText {
+  return { value: formatSpend(f.value, f.requests, f.unpriced), note: unpricedNote(f.unpriced) };
 }
 
 const DAY_MS = 86_400_000;
@@ -32,28 +58,34 @@ export function perDay<R extends { day: string }>(days: string[], rows: readonly
 
 export const zeroFill = (values: (number | null)[]): number[] => values.map((v) => v ?? 0);
 
-/** Cost per day, one series per provider, biggest spender first, the tail folded into "other". */
+/**
+ * Cost per day, one series per provider, biggest spender first, the tail folded into "other". A request of
+ * unknown cost adds nothing to a value (the bars stack what is known) but is counted apart in `unpriced`.
+ */
 export function costByProvider(days: string[], rows: UsageSummary['by_day_provider'], maxSeries = 6): Series[] {
   const totals = new Map<string, number>();
   for (const r of rows) totals.set(r.provider, (totals.get(r.provider) ?? 0) + (r.cost_usd ?? 0));
   const ranked = [...totals.entries()].sort((a, b) => b[1] - a[1]).map(([p]) => p);
   const kept = ranked.length > maxSeries ? ranked.slice(0, maxSeries - 1) : ranked;
   const index = new Map(days.map((d, i) => [d, i]));
-  const series = new Map<string, number[]>(kept.map((p) => [p, days.map(() => 0)]));
-  const other = days.map(() => 0);
+  const empty = (name: string) => ({ name, values: days.map(() => 0), requests: days.map(() => 0), unpriced: days.map(() => 0) });
+  const series = new Map(kept.map((p) => [p, empty(p)]));
+  const other = empty('other');
   let hasOther = false;
   for (const r of rows) {
     const i = index.get(r.day);
     if (i === undefined) continue;
-    const target = series.get(r.provider);
-    if (target) target[i] = (target[i] ?? 0) + (r.cost_usd ?? 0);
-    else {
-      other[i] = (other[i] ?? 0) + (r.cost_usd ?? 0);
+    let target = series.get(r.provider);
+    if (!target) {
+      target = other;
       hasOther = true;
     }
+    target.values[i]! += r.cost_usd ?? 0;
+    target.requests[i]! += r.requests;
+    target.unpriced[i]! += r.unpriced_requests;
   }
-  const out = kept.map((p) => ({ name: p, values: series.get(p) ?? [] }));
-  return hasOther ? [...out, { name: 'other', values: other }] : out;
+  const out = kept.map((p) => series.get(p)!);
+  return hasOther ? [...out, other] : out;
 }
 
 export interface Axis {

@@ -1,6 +1,6 @@
 // The HTML tooltip of the charts: the day under the pointer (or chosen with the arrow keys once the chart
 // has focus), with its total and each series, in the page's own font, not an SVG <title>.
-import { useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
+import { Fragment, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import { formatDay } from '../../lib/format';
 import type { ChartLayout } from './chart-frame';
 
@@ -9,6 +9,8 @@ export interface TooltipLine {
   value: string;
   /** palette index of the swatch, when the line is one series */
   color?: number;
+  /** said under the line (what its value leaves out) */
+  note?: string;
 }
 
 export function useHoverDay(layout: ChartLayout, dayCount: number) {
@@ -39,11 +41,14 @@ export function ChartTooltip({ layout, index, day, lines }: { layout: ChartLayou
     <div className="chart-tooltip" role="tooltip" style={left ? { right: layout.width - x + 8 } : { left: x + 8 }} data-testid="chart-tooltip">
       <strong>{formatDay(day)}</strong>
       {lines.map((l) => (
-        <div key={l.label} className="chart-tooltip-line">
-          {l.color !== undefined && <span className={`legend-swatch swatch-${l.color % 8}`} aria-hidden="true" />}
-          <span>{l.label}</span>
-          <span className="chart-tooltip-value">{l.value}</span>
-        </div>
+        <Fragment key={l.label}>
+          <div className="chart-tooltip-line">
+            {l.color !== undefined && <span className={`legend-swatch swatch-${l.color % 8}`} aria-hidden="true" />}
+            <span>{l.label}</span>
+            <span className="chart-tooltip-value">{l.value}</span>
+          </div>
+          {l.note && <div className="chart-tooltip-note unpriced-note">{l.note}</div>}
+        </Fragment>
       ))}
     </div>
   );

@@ -1,9 +1,9 @@
 // The four per-day charts of the Usage tab.
 import { useMemo, type ReactNode } from 'react';
 import type { UsageSummary } from '../../../shared/types';
-import { formatCompact, formatInt, formatUsd } from '../../lib/format';
+import { formatCompact, formatInt } from '../../lib/format';
 import { BarChart } from './bar-chart';
-import { axisUsd, chartDays, costByProvider, perDay, zeroFill } from './chart-data';
+import { axisUsd, chartDays, costByProvider, perDay, spendText, zeroFill } from './chart-data';
 import { LineChart } from './line-chart';
 import { NO_TARGET } from './usage-tables';
 
@@ -28,7 +28,7 @@ export function UsageCharts({ summary }: { summary: UsageSummary }) {
   return (
     <div className="chart-grid" data-testid="usage-charts">
       <ChartCard title="Cost per day, by provider">
-        <BarChart label="Cost per day stacked by provider" days={data.days} series={data.cost} formatValue={axisUsd} formatTooltip={formatUsd} withTotal />
+        <BarChart label="Cost per day stacked by provider" days={data.days} series={data.cost} formatValue={axisUsd} tooltipText={spendText} withTotal />
       </ChartCard>
       <ChartCard title="Tokens per day">
         <BarChart label="Input and output tokens per day" days={data.days} series={data.tokens} formatValue={formatCompact} formatTooltip={formatInt} integer withTotal colorOffset={4} />
