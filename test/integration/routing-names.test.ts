@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEYS, MODELS, routeAmongFakesOnly, startHarness, type Harness } from './helpers/app-harness';
 import { authJson, httpRequest } from './helpers/hardening-kit';
+import { rulesForBlock } from './helpers/rules-change';
 
 let h: Harness;
 beforeAll(async () => {
@@ -56,6 +57,9 @@ describe('Claude Code model names', () => {
 });
 
 describe('Gemini CLI model names', () => {
+  // balanced weighs the fakes' measured latencies (a few ms each, min-max scaled), which a loaded machine reorders
+  // from one request to the next (gemini and claude then tie or swap): without them, a level chooses the same each time
+  rulesForBlock(() => h.app, { strategy: 'custom', weights: { cost: 0.5, latency: 0, quality: 0.5 } });
   const generate = (model: string) => httpRequest(h.url, `/v1beta/models/${model}:generateContent`, {
     method: 'POST', headers: { 'content-type': 'application/json', 'x-goog-api-key': h.token }, body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }),
   });
@@ -72,10 +76,16 @@ describe('Gemini CLI model names', () => {
         // balanced among the three fakes
         expect(res.headers['x-switchboard-model'], name).toBe((await generate('balanced')).headers['x-switchboard-model']);
       }
+      // the profile's level, whichever it is
+      await h.app.service.updateUser({ id: 'default', patch: { power_level: 'precision' } });
+      const precise = (await generate('precision')).headers['x-switchboard-model'];
+      expect(precise).not.toBe((await generate('balanced')).headers['x-switchboard-model']);
+      expect((await generate('gemini-3-flash-preview')).headers['x-switchboard-model']).toBe(precise);
       // a model that has the name and a key still serves it
       await h.app.service.createModel({ provider_id: 'fg', model_name: 'gemini-own-name', input_cost_per_1m: 1, output_cost_per_1m: 1, context_length: 100_000 });
       expect((await generate('gemini-own-name')).headers['x-switchboard-model']).toBe('fg/gemini-own-name');
     } finally {
+      await h.app.service.updateUser({ id: 'default', patch: { power_level: 'balanced' } });
       await h.app.service.updateRoutingRules({ gemini_cli_model_names: false });
     }
   });
