@@ -25,7 +25,7 @@ const OLD_ROWS: [string, string, number, number, number, number, unknown[], Reco
   ['resp_gone', 'default', 3, 0, 0, 1, [], {}, null, null],
 ];
 
-it('upgrades a schema-19 database: every stored response reads back as it did, its items kept once', () => {
+it('upgrades a schema-19 database: every stored response reads back as it did, its items kept once for its profile', () => {
   const tmp = testDir();
   const file = tmp.path('nineteen.db');
   const oldBytes = tmp.atSchema(file, 19, (old) => {
@@ -55,19 +55,20 @@ it('upgrades a schema-19 database: every stored response reads back as it did, i
   }
   expect(store.pendingBackground(0)).toEqual([{ id: 'resp_b', userId: 'u2' }]);
   expect(db.prepare("SELECT name FROM pragma_table_info('stored_responses') WHERE name = 'input_items'").all()).toEqual([]);
-  // turn3's five items, turn2's and turn1's and resp_b's among them
+  // turn3's five items, turn2's and turn1's among them, and resp_b's one: the same as turn1's, but another profile's
   const items = () => db.prepare('SELECT COUNT(*) FROM response_items').pluck().get();
-  expect(items()).toBe(5);
+  expect(items()).toBe(6);
 
   // continued after the upgrade: only the new turn's items are added
   const turn4 = [...turn3, a('Done'), u('thanks')];
   store.put({ id: 'resp_4', userId: 'default', createdAt: 4 * DAY, modelId: 'fr/m', native: false, atProvider: false, inputItems: turn4, response: { id: 'resp_4' } });
-  expect(items()).toBe(7);
+  expect(items()).toBe(8);
   // its earlier turns deleted, and pruned: it stays whole
   for (const id of ['resp_1', 'resp_2', 'resp_3']) expect(store.delete(id, 'default')).toBe(true);
   expect(store.get('resp_4', 'default')?.inputItems).toEqual(turn4);
   expect(store.pruneOlderThan(RESPONSE_RETENTION_DAYS, (RESPONSE_RETENTION_DAYS + 3.5) * DAY)).toBe(6);
   expect(store.get('resp_4', 'default')?.inputItems).toEqual(turn4);
+  // resp_b's item pruned with it
   expect(items()).toBe(7);
   expect(store.pruneOlderThan(RESPONSE_RETENTION_DAYS, (RESPONSE_RETENTION_DAYS + 5) * DAY)).toBe(1);
   expect(items()).toBe(0);

@@ -179,6 +179,26 @@ describe('ResponseStore', () => {
     expect(inFile()).toBe(false);
   });
 
+  it('keeps each profile\'s conversations apart: the same items from two profiles share no row, and a deleted profile\'s rows all go', () => {
+    const ids = () => new Set(db.prepare<[], number>('SELECT id FROM response_items').pluck().all());
+    const same = { role: 'user', content: 'the same words' };
+    store.put(row({ id: 'd1', inputItems: [same] }));
+    const defaults = ids();
+    store.put(row({ id: 'b1', userId: 'bob', inputItems: [same, { role: 'user', content: 'more' }] }));
+    // bob's chain is bob's own from its first item: writing it cost what it holds, whatever default sent
+    expect([...ids()].filter((id) => defaults.has(id))).toEqual([...defaults]);
+    expect(ids().size).toBe(3);
+    db.transaction(() => {
+      ResponseStore.forgetProfile(db, 'default');
+    })();
+    expect([...ids()].filter((id) => defaults.has(id))).toEqual([]);
+    expect(store.get('b1', 'bob')!.inputItems).toEqual([same, { role: 'user', content: 'more' }]);
+    db.transaction(() => {
+      ResponseStore.forgetProfile(db, 'bob');
+    })();
+    expect(ids().size).toBe(0);
+  });
+
   it(`prunes responses older than ${RESPONSE_RETENTION_DAYS} days`, () => {
     const now = 2_000 * DAY;
     store.put(row({ id: 'old', createdAt: now - (RESPONSE_RETENTION_DAYS + 1) * DAY }));

@@ -5,19 +5,21 @@
 // continues a conversation (by previous_response_id, or sent whole again) adds only its new items, and a
 // response's chain stays whole while it is kept, whatever became of the turns before it. Each turn storing
 // its whole conversation took space in the square of its length: 200 steps of 20 KB, 400 MB.
+// Each profile's chains start from a hash of its id, so no row is two profiles': a deleted profile's rows
+// all go with it, and what a write costs never depends on what another profile sent.
 // A row goes once no stored response ends at it and no row follows it (release).
 import { createHash } from 'node:crypto';
 import type { Database } from '../db/migration';
 
-/** The hash before a conversation's first item. */
-const START = Buffer.alloc(32);
+/** The hash before the first item of a conversation of this profile's. */
+const startOf = (userId: string): Buffer => createHash('sha256').update(userId, 'utf8').digest();
 
 /** Each item's JSON, as JSON.stringify writes it inside an array. */
 export const itemJsons = (items: readonly unknown[]): string[] => items.map((item) => JSON.stringify(item) ?? 'null');
 
-/** The hash of the conversation up to each item (`jsons` as itemJsons gives them). */
-export function chainHashes(jsons: readonly string[]): Buffer[] {
-  let previous = START;
+/** The hash of this profile's conversation up to each item (`jsons` as itemJsons gives them). */
+export function chainHashes(userId: string, jsons: readonly string[]): Buffer[] {
+  let previous = startOf(userId);
   return jsons.map((json) => (previous = createHash('sha256').update(previous).update(json, 'utf8').digest()));
 }
 
@@ -65,12 +67,12 @@ export class InputChain {
   }
 
   /**
-   * Keeps `items` (the rows it lacks: a continued conversation's new items), returning its last row. Run in
+   * Keeps this profile's `items` (the rows it lacks: a continued conversation's new items), returning its last row. Run in
    * the transaction that stores the response ending there, then release the row that response ended at before.
    */
-  keep(items: readonly unknown[]): KeptInput {
+  keep(userId: string, items: readonly unknown[]): KeptInput {
     const jsons = itemJsons(items);
-    const hashes = chainHashes(jsons);
+    const hashes = chainHashes(userId, jsons);
     // a row stored means the rows before it are: look back from the end for the longest stored start
     let have = hashes.length;
     let parent: number | null = null;

@@ -150,7 +150,7 @@ export class ResponseStore {
     });
     // the response's items kept, then the row; the chain it ended at before (the same id answered again) let go
     this.write = db.transaction((r: StoredResponse): void => {
-      const input = this.chain.keep(r.inputItems);
+      const input = this.chain.keep(r.userId, r.inputItems);
       const before = this.tailOf.get(r.id);
       this.insert.run(
         r.id, r.userId, r.createdAt, r.modelId, r.native ? 1 : 0, r.atProvider ? 1 : 0, input.tail, input.bytes, JSON.stringify(r.response),

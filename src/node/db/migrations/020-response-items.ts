@@ -9,7 +9,8 @@ import type { Database, Migration } from '../migration';
 
 const SQL = `
 -- one item of a conversation, after the item before it (parent; NULL for its first): the hash is of the
--- parent's hash (32 zero bytes for none) and this item's JSON, so a conversation's start is kept once
+-- parent's hash (for none, the sha256 of the profile's id) and this item's JSON, so a conversation's start
+-- is kept once for its profile
 CREATE TABLE response_items (
   id INTEGER PRIMARY KEY,
   hash BLOB NOT NULL UNIQUE,
@@ -26,8 +27,8 @@ CREATE INDEX stored_responses_input ON stored_responses (input_tail) WHERE input
 const PAGE = 100;
 
 function convertRows(db: Database): void {
-  const page = db.prepare<[number, number], { rowid: number; input_items: string; bytes: number }>(
-    'SELECT rowid, input_items, octet_length(input_items) AS bytes FROM stored_responses WHERE rowid > ? ORDER BY rowid LIMIT ?',
+  const page = db.prepare<[number, number], { rowid: number; user_id: string; input_items: string; bytes: number }>(
+    'SELECT rowid, user_id, input_items, octet_length(input_items) AS bytes FROM stored_responses WHERE rowid > ? ORDER BY rowid LIMIT ?',
   );
   const find = db.prepare<[Buffer], number>('SELECT id FROM response_items WHERE hash = ?').pluck();
   const add = db.prepare<[Buffer, number | null, string]>('INSERT INTO response_items (hash, parent, item) VALUES (?, ?, ?)');
@@ -38,7 +39,7 @@ function convertRows(db: Database): void {
     for (const row of rows) {
       const jsons = itemJsons(JSON.parse(row.input_items) as unknown[]);
       let tail: number | null = null;
-      chainHashes(jsons).forEach((hash, i) => {
+      chainHashes(row.user_id, jsons).forEach((hash, i) => {
         tail = find.get(hash) ?? Number(add.run(hash, tail, jsons[i]!).lastInsertRowid);
       });
       set.run(tail, row.bytes, row.rowid);
