@@ -4,6 +4,7 @@
 // items, and one whose earlier turns go stays whole until it goes itself.
 import { expect, it } from 'vitest';
 import { MIGRATIONS, schemaVersion } from '../../src/node/db/index';
+import { pagesOf, responseItemsMigrationWith } from '../../src/node/db/migrations/020-response-items';
 import { RESPONSE_RETENTION_DAYS, ResponseStore } from '../../src/node/responses/response-store';
 import { testDir } from './db-fixtures';
 
@@ -25,7 +26,8 @@ const OLD_ROWS: [string, string, number, number, number, number, unknown[], Reco
   ['resp_gone', 'default', 3, 0, 0, 1, [], {}, null, null],
 ];
 
-it('upgrades a schema-19 database: every stored response reads back as it did, its items kept once for its profile', () => {
+// the migration as it runs, and reading a page of 1 KiB: every row that has items alone has more
+it.each([['as it runs', undefined], ['a row at a time, each larger than the page', 1024]])('upgrades a schema-19 database (%s): every stored response reads back as it did, its items kept once for its profile', (_, pageBytes) => {
   const tmp = testDir();
   const file = tmp.path('nineteen.db');
   const oldBytes = tmp.atSchema(file, 19, (old) => {
@@ -37,6 +39,7 @@ it('upgrades a schema-19 database: every stored response reads back as it did, i
     }
     return new Map(old.prepare<[], { id: string; n: number }>('SELECT id, octet_length(input_items) + octet_length(response) AS n FROM stored_responses').all().map((r) => [r.id, r.n]));
   });
+  if (pageBytes !== undefined) tmp.atSchema(file, [...MIGRATIONS.slice(0, 19), responseItemsMigrationWith(pageBytes)]);
   const db = tmp.upgrade(file);
   expect(schemaVersion(db)).toBe(MIGRATIONS.length);
   const store = new ResponseStore(db);
@@ -72,4 +75,19 @@ it('upgrades a schema-19 database: every stored response reads back as it did, i
   expect(items()).toBe(7);
   expect(store.pruneOlderThan(RESPONSE_RETENTION_DAYS, (RESPONSE_RETENTION_DAYS + 5) * DAY)).toBe(1);
   expect(items()).toBe(0);
+});
+
+it('reads the old rows a page of at most the given bytes at a time, or one row that alone has more: never a fixed count of rows up to 32 MiB each', () => {
+  const tmp = testDir();
+  const file = tmp.path('pages.db');
+  // the bytes of each row's input items, as JSON text
+  const sizes = [3000, 3000, 3000, 9000, 100, 100, 5000, 6000, 2];
+  const pages = tmp.atSchema(file, 19, (old) => {
+    const insert = old.prepare(`INSERT INTO stored_responses (id, user_id, created_at, model_id, native, at_provider, deleted, input_items, response)
+      VALUES (?, 'default', 1, 'fr/m', 0, 0, 0, ?, '{}')`);
+    sizes.forEach((n, i) => insert.run(`resp_${i}`, n === 2 ? '[]' : JSON.stringify(['x'.repeat(n - 4)])));
+    return [...pagesOf(old, 6000)].map((page) => page.map((r) => r.bytes));
+  });
+  expect(pages).toEqual([[3000, 3000], [3000], [9000], [100, 100, 5000], [6000], [2]]);
+  for (const page of pages) expect(page.length === 1 || page.reduce((a, b) => a + b) <= 6000).toBe(true);
 });
