@@ -79,6 +79,20 @@ describe("a deleted profile's id", () => {
     expect(res.json.notes.join('\n')).not.toContain('earlier import');
   });
 
+  it('imported again after the profile it created was deleted and its id given to someone else, creates one and leaves theirs as it was', async () => {
+    // carol -> carol-4 remembered by the import before; carol-4 (never used) deleted, and its id free again
+    expect((await adminFetch(h.app, 'DELETE', '/api/v1/llm/users/carol-4')).status).toBe(200);
+    const carla = await adminFetch(h.app, 'POST', '/api/v1/llm/users', { name: 'Carol', power_level: 'precision', monthly_cap_usd: 50 });
+    expect(carla.json.user.id).toBe('carol-4');
+    const res = await adminFetch(h.app, 'POST', '/api/v1/llm/config', doc([{ id: 'carol', name: 'Imported Carol', monthly_cap_usd: 1, power_level: 'eco' }]));
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.profiles).toEqual({ created: 1, updated: 0 });
+    expect(res.json.notes.join('\n')).toContain('carol -> carol-5');
+    const users = await h.app.service.listUsers();
+    expect(users.find((u) => u.id === 'carol-4')).toMatchObject({ name: 'Carol', monthly_cap_usd: 50, power_level: 'precision' });
+    expect(users.find((u) => u.id === 'carol-5')).toMatchObject({ name: 'Imported Carol', monthly_cap_usd: 1, power_level: 'eco' });
+  });
+
   it('leaves the import of an export of this install as it was: profiles that exist are matched by id', async () => {
     const exported = (await adminFetch(h.app, 'GET', '/api/v1/llm/config')).json as ConfigDocument;
     const res = await adminFetch(h.app, 'POST', '/api/v1/llm/config', exported);

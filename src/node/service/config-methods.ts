@@ -21,7 +21,7 @@ import { providerAccount } from '../catalog/secret-accounts';
 import { DEFAULT_PROFILE_ID } from './user-methods';
 import { freeId, profileUsageCheck } from './profile-ids';
 import { PROVIDER_TYPE_INFO } from '../../shared/provider-types';
-import { isJsonObject } from '../../core/json-object';
+import { parseIdMap, profilesImportedAs, rememberImportedAs } from './imported-profile-ids';
 
 type ConfigMethods = Pick<AdminService, 'exportConfig' | 'importConfig'>;
 
@@ -41,7 +41,7 @@ export function createConfigMethods(ctx: ServiceContext, table: BundledTable, us
     },
 
     importConfig: (input) => ctx.exclusive(async () => {
-      const checked = checkConfig(input, repos, (u) => ctx.baseUrlProblem(u), table, profilesImportedAs());
+      const checked = checkConfig(input, repos, (u) => ctx.baseUrlProblem(u), table, profilesImportedAs(repos));
       const at = ctx.now().toISOString();
       // an imported base_url on another origin leaves the provider's keys behind, as an update does
       const moves = new Map<string, KeysLeftBehind>();
@@ -112,7 +112,7 @@ export function createConfigMethods(ctx: ServiceContext, table: BundledTable, us
   /**
    * A profile the document creates under the id of a deleted one (whose spend and usage are kept by that id) is
    * created under a free id instead, or it would start with the deleted one's month spent; the result's notes
-   * say so, and the install remembers it (profilesImportedAs). Profiles that exist are matched by id as ever.
+   * say so, and the install remembers it (imported-profile-ids.ts). Profiles that exist are matched by id as ever.
    * Returns each such id and the one it was given.
    */
   function freshIdsForUsedOnes(c: CheckedConfig): Array<[string, string]> {
@@ -130,23 +130,6 @@ export function createConfigMethods(ctx: ServiceContext, table: BundledTable, us
     const to = new Map(renamed);
     c.created.profiles = c.created.profiles.map((id) => to.get(id) ?? id);
     return renamed;
-  }
-
-  /**
-   * The document's profile ids an earlier import created under another id (freshIdsForUsedOnes), each with the
-   * profile it created while that still exists: importing the same file again updates that profile rather than
-   * adding one more each time (carol-2, carol-3, ...).
-   */
-  function profilesImportedAs(): Map<string, string> {
-    return new Map(Object.entries(parseIdMap(repos.meta.get(IMPORTED_PROFILE_IDS)))
-      .filter(([from, to]) => repos.users.get(from) === undefined && repos.users.get(to) !== undefined));
-  }
-
-  /** Runs after the profiles are written: adds the new renames, forgets the ones whose profile is gone. */
-  function rememberImportedAs(renamed: ReadonlyArray<[string, string]>): void {
-    if (renamed.length === 0) return;
-    const stored = { ...parseIdMap(repos.meta.get(IMPORTED_PROFILE_IDS)), ...Object.fromEntries(renamed) };
-    repos.meta.set(IMPORTED_PROFILE_IDS, JSON.stringify(Object.fromEntries(Object.entries(stored).filter(([, to]) => repos.users.get(to) !== undefined))));
   }
 
   function write(
@@ -246,7 +229,7 @@ export function createConfigMethods(ctx: ServiceContext, table: BundledTable, us
       }
       tally(profiles, old);
     }
-    rememberImportedAs(renamed);
+    rememberImportedAs(repos, renamed);
     const notes: string[] = [];
     if (keysRemoved.length > 0) notes.push(`keys removed because the base URL moved to another origin: ${keysRemoved.join(', ')} (a key stays with the address it was stored for; add the new one)`);
     if (keysFound.length > 0) notes.push(`keys found in the secret store and used again: ${keysFound.join(', ')}`);
@@ -273,18 +256,6 @@ function tally(c: ConfigImportCounts, existed: unknown): void {
 
 /** meta key: provider id -> the origin its stored key was for, written when a damaged database was set aside */
 const SALVAGED_KEY_ORIGINS = 'salvaged_key_origins';
-/** meta key: a document's profile id -> the id an import created that profile under (freshIdsForUsedOnes) */
-const IMPORTED_PROFILE_IDS = 'imported_profile_ids';
-
-function parseIdMap(json: string | undefined): Record<string, string> {
-  if (json === undefined) return {};
-  try {
-    const v = JSON.parse(json) as unknown;
-    return isJsonObject(v) ? (v as Record<string, string>) : {};
-  } catch {
-    return {};
-  }
-}
 
 /**
  * A document says off both for "switched off" and "waiting for a key" (as exported), so the import keeps

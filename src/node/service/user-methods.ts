@@ -12,6 +12,7 @@ import { conflict, notFound, pathId, withAdminErrors } from './errors';
 import { syncDefaultTokenFile } from './default-token-file';
 import { checkModelRefs } from './model-refs';
 import { freeId, profileUsageCheck, usedIdMessage } from './profile-ids';
+import { forgetImportedAs } from './imported-profile-ids';
 import { withSecretChanges } from './secret-changes';
 import { tokenView, userView } from './views';
 
@@ -136,10 +137,12 @@ export function createUserMethods(ctx: ServiceContext, usage: Pick<UsageRecorder
       const byok = repos.byok.listOfUser(id);
       const forgetAtProviders = await ctx.profileLeaving(id);
       const held = await withSecretChanges(ctx.secrets, byok.map((b) => ({ account: b.secret_ref, value: null })), () => ctx.db.transaction(() => {
-        // its responses first: the cascade of the delete drops the rows they are read from. Read here, not
-        // before the awaits: a request of the profile's may have been answered (and stored) meanwhile
+        // its responses first: forgetProfile deletes the rows they are read from. Read here, not before the
+        // awaits: a request of the profile's may have been answered (and stored) meanwhile
         const atProviders = ResponseStore.heldAtProvidersIn(ctx.db, id);
         const responses = ResponseStore.forgetProfile(ctx.db, id);
+        // a config import that created it no longer updates it, nor a later profile given its id
+        forgetImportedAs(repos, id);
         repos.users.delete(id);
         ctx.audit('user.delete', id, { byok_entries: byok.length, stored_responses: responses });
         return atProviders;
