@@ -31,11 +31,11 @@ describe('overflowFigures: the sizes a provider names when the request is too lo
       ["This model's maximum prompt length is 131072 but the request contains 136973 tokens.", { needs: 136_973, has: 131_072 }],
       ['Prompt contains 40000 tokens and 0 draft tokens, too large for model with 32768 maximum context length', { needs: 40_000, has: 32_768 }],
       // LM Studio: a prompt longer than the context the model is loaded with
+      ['Trying to keep the first 22182 tokens when context the overflows. However, the model is loaded with context length of only 4096 tokens, which is not enough. Try to load the model with a larger context length, or provide a shorter input', { needs: 22_182, has: 4096 }],
       // llama-server, now and in older builds; vLLM's engine
       ['request (9000 tokens) exceeds the available context size (8192 tokens), try increasing it', { needs: 9000, has: 8192 }],
       ['input (9000 tokens) is larger than the max context size (8192 tokens). skipping', { needs: 9000, has: 8192 }],
       ['The decoder prompt (length 9000) is longer than the maximum model length of 8192. Make sure that `max_model_len` is no smaller than the number of text tokens plus multimodal tokens.', { needs: 9000, has: 8192 }],
-      ['Trying to keep the first 22182 tokens when context the overflows. However, the model is loaded with context length of only 4096 tokens, which is not enough. Try to load the model with a larger context length, or provide a shorter input', { needs: 22_182, has: 4096 }],
     ];
     for (const [message, figures] of cases) expect(overflowFigures(message), message).toEqual(figures);
   });
