@@ -54,10 +54,10 @@ describe('OpenAI audio', () => {
     close(priceUsage(AUDIO_4O, { ...usage, serviceTier: 'flex' }, 'openai').costUsd, 0.80075 / 2);
   });
 
-  it("a provider's own cost still wins, the audio named beside it", () => {
+  it("a provider's own cost still wins, the audio in the estimate behind its drift only", () => {
     const r = priceUsage(AUDIO_4O, { ...usage, providerCostUsd: 0.8 }, 'openrouter');
     expect(r.costUsd).toBe(0.8);
-    expect(r.priceBasis).toEqual(['provider_reported', 'audio_input', 'audio_output']);
+    expect(r.priceBasis).toEqual(['provider_reported']);
     close(r.costDriftUsd, 0.8 - 0.80075);
   });
 });

@@ -84,6 +84,17 @@ describe('priceUsage', () => {
     });
   });
 
+  it("gives the provider's figure no note of the catalog's: not its class at the input price, not a lower bound", () => {
+    // cache reads on a model without a cache-read price, on a tier whose prices the catalog lacks (a lower bound)
+    const usage = { inputTokens: 1_000, outputTokens: 100, cachedInputTokens: 600, serviceTier: 'priority', providerCostUsd: 0.0123 };
+    expect(catalogCostUsd(BARE, usage, 'openai')).toMatchObject({ basis: ['cache_read_at_input_rate', 'priority_unpriced'], lowerBound: true });
+    const r = priceUsage(BARE, usage, 'openai');
+    expect(r).toEqual({
+      costUsd: 0.0123, priceUnknown: false, priceBasis: ['provider_reported'], providerCostUsd: 0.0123,
+      costDriftUsd: 0.0123 - (1_000 * 2 + 100 * 8) / 1e6,
+    });
+  });
+
   it('prices a model without catalog prices from the provider figure alone', () => {
     expect(priceUsage(UNKNOWN, { inputTokens: 10, outputTokens: 5, providerCostUsd: 0.0001 }))
       .toMatchObject({ costUsd: 0.0001, priceUnknown: false, costDriftUsd: null });

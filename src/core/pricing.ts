@@ -30,7 +30,8 @@ export type ServedModel = PricedModel & { modelName?: string };
 
 /**
  * Why a cost is not simply "every class at its catalog price", as stored on the usage row:
- * - provider_reported: the cost is the provider's own (costDriftUsd holds the difference to the catalog estimate)
+ * - provider_reported: the cost is the provider's own (costDriftUsd holds the difference to the catalog estimate); the
+ *   only basis such a row has, as none of the others says how the provider billed
  * - long_context: the prompt passed a long-context threshold, so that tier's prices applied
  * - cache_read_at_input_rate / cache_write_at_input_rate: the model has no price for that class
  * - cache_write_ttl_assumed_5m: the provider reported cache writes without saying for how long
@@ -277,7 +278,11 @@ export function catalogCostUsd(
   return { costUsd, basis: [...basis], lowerBound: tier.lowerBound || modality.lowerBound };
 }
 
-/** What the usage row records: the provider's cost where it reported one, else the catalog's. */
+/**
+ * What the usage row records: the provider's cost where it reported one, else the catalog's. The basis says how
+ * the recorded cost was reached: for the provider's own figure that is all (the catalog's notes, a class at the
+ * input price, a price it lacks, are about the estimate behind costDriftUsd, not about what was billed).
+ */
 export function priceUsage(model: ServedModel, usage: Usage, providerType?: string): UsageCost {
   const catalog = catalogCostUsd(model, usage, providerType);
   const reported = usage.providerCostUsd;
@@ -285,7 +290,7 @@ export function priceUsage(model: ServedModel, usage: Usage, providerType?: stri
     return {
       costUsd: reported,
       priceUnknown: false,
-      priceBasis: ['provider_reported', ...catalog.basis],
+      priceBasis: ['provider_reported'],
       providerCostUsd: reported,
       costDriftUsd: catalog.costUsd === null ? null : reported - catalog.costUsd,
     };

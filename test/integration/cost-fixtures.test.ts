@@ -101,7 +101,8 @@ const CASES: Case[] = [
   },
   {
     // OpenRouter bills $0.01613; the catalog says 500 x $3 + 10,000 x $0.30 + 1,500 x $3.75 (writes of unknown
-    // lifetime, taken as 5-minute) + 400 x $15 = $16,125 per 1M: the provider's figure wins, the drift is kept
+    // lifetime, taken as 5-minute) + 400 x $15 = $16,125 per 1M: the provider's figure wins, the drift is kept, and
+    // the estimate's assumption is no basis of the billed cost
     name: 'openrouter usage.cost', model: ['openrouter', 'anthropic/claude-sonnet-4.5'], fixture: 'openai/openrouter-cost',
     usage: {
       inputTokens: 12_000, outputTokens: 400, cachedInputTokens: 10_000, cacheCreationInputTokens: 1_500,
@@ -109,7 +110,7 @@ const CASES: Case[] = [
     },
     cost: {
       costUsd: 0.01613, providerCostUsd: 0.01613, costDriftUsd: 0.01613 - 0.016125,
-      priceBasis: ['provider_reported', 'cache_write_ttl_assumed_5m'],
+      priceBasis: ['provider_reported'],
     },
   },
   {

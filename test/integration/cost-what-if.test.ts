@@ -117,6 +117,24 @@ it('a request logged before its web searches were counted is re-priced without t
   expect(res).toMatchObject({ web_search_left_out_requests: 1, tier_left_out_requests: 0 });
 });
 
+it('a request the provider priced itself carries its web searches to another model by their count', async () => {
+  const built = snapshotOf([...MODELS, model('ant/claude', { inputCostPer1m: 3, outputCostPer1m: 15, contextLength: 1_000_000 })]);
+  const providers = new Map(built.providers);
+  providers.set('ant', { ...providers.get('ant')!, type: 'anthropic', format: 'anthropic' });
+  const snapshot = { ...built, providers, routingOrder: routingOrder(providers, built.models) };
+  const methods = createUsageMethods({ db: t.db, catalog: { snapshot: () => snapshot }, now: () => new Date(NOW) }, recorder);
+  const base = await methods.whatIf({ days: 30, model: 'ant/claude' });
+  // OpenRouter's usage.cost, its 3 searches in it: the basis is the provider's figure alone
+  recorder.record(usageRecord({
+    startedAt: NOW - DAY, modelId: 'or/gpt', inputTokens: 100, outputTokens: 700, webSearchCalls: 3, costUsd: 0.05,
+    providerCostUsd: 0.05, priceBasis: ['provider_reported'],
+  }));
+  const res = await methods.whatIf({ days: 30, model: 'ant/claude' });
+  expect(res).toMatchObject({ web_search_left_out_requests: 0, tier_left_out_requests: 0 });
+  // 100 x $3 + 700 x $15 per 1M, and Anthropic's $10 per 1,000 searches
+  expect(Math.abs(res.hypothetical_cost_usd - base.hypothetical_cost_usd - ((100 * 3 + 700 * 15) / 1e6 + 0.03))).toBeLessThan(1e-9);
+});
+
 describe('the proxy\'s own rows: what a request paid beyond its tokens', () => {
   let h: Harness;
   const OA = 'oa/gpt-mini';

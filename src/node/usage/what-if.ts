@@ -199,7 +199,8 @@ function carriedExtras(basisText: string | null, webSearches: number, providerTy
   const usage: Pick<Usage, 'webSearchCalls' | 'serviceTier' | 'speed' | 'inferenceGeo'> = {};
   let searchesLeftOut = false;
   let tierLeftOut = false;
-  if (basis.has('web_search')) {
+  // a row the provider priced itself says nothing of its searches in its basis (provider_reported only), its count does
+  if (basis.has('web_search') || webSearches > 0) {
     // rows logged before their searches were counted (web_search_calls 0) cannot be re-priced
     if (webSearches > 0 && providerType !== undefined && SEARCH_FEE_PROVIDERS.has(providerType)) usage.webSearchCalls = webSearches;
     else searchesLeftOut = true;
