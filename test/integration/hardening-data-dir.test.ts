@@ -128,6 +128,44 @@ describe('a damaged database', () => {
     await stop(again.app);
   });
 
+  it('one bad page of the models table: the models on its other pages are saved, with the rules and profiles naming them', async () => {
+    const dir = tempDir();
+    const { app } = await start(dir);
+    await app.service.createProvider({ id: 'kept', name: 'Kept Provider', type: 'openai-compatible', base_url: fake.url, api_key: KEY });
+    for (const name of ['small', 'big']) await app.service.createModel({ provider_id: 'kept', model_name: name, input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 8000 });
+    await app.service.updateRoutingRules({ aliases: { fast: ['kept/small', 'kept/big'] }, fallbacks: { 'kept/small': ['kept/big'] } });
+    await app.service.createUser({ id: 'carol', name: 'Carol', preferred_models: ['fast', 'kept/big'] });
+    await stop(app);
+    // the first leaf of the models b-tree (the seeded catalog, the lowest rowids) overwritten with garbage
+    const file = join(dir, 'switchboard.db');
+    const db = new BetterSqlite3(file);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    const leaves = db.prepare("SELECT pageno, ncell FROM dbstat WHERE name = 'models' AND pagetype = 'leaf' ORDER BY path").all() as { pageno: number; ncell: number }[];
+    const all = db.prepare('SELECT id FROM models ORDER BY rowid').pluck().all() as string[];
+    db.close();
+    expect(leaves.length).toBeGreaterThan(1);
+    const lost = all.slice(0, leaves[0]!.ncell);
+    expect(lost).not.toContain('kept/small');
+    const bytes = readFileSync(file);
+    bytes.fill(0xff, (leaves[0]!.pageno - 1) * pageSize, leaves[0]!.pageno * pageSize);
+    bytes[(leaves[0]!.pageno - 1) * pageSize] = 0x0d;
+    writeFileSync(file, bytes);
+
+    const again = await start(dir);
+    const [w] = (await again.app.service.getStatus()).data_warnings;
+    const saved = JSON.parse(readFileSync(w!.salvage_file!, 'utf8')) as ConfigDocument;
+    // before: the whole table was one failed query, so no model was saved and the rules lost every one they named
+    expect(saved.models.map((m) => `${m.provider_id}/${m.model_name}`).sort()).toEqual(all.filter((id) => !lost.includes(id)).sort());
+    expect(saved.routing_rules).toMatchObject({ aliases: { fast: ['kept/small', 'kept/big'] }, fallbacks: { 'kept/small': ['kept/big'] } });
+    expect(saved.profiles.find((p) => p.id === 'carol')?.preferred_models).toEqual(['fast', 'kept/big']);
+    // each model of the bad page is named
+    for (const id of lost) expect(saved.salvage_notes).toContain(`model ${id} left out: could not be read (database disk image is malformed)`);
+    await again.app.service.importConfig(saved);
+    expect((await again.app.service.getRoutingRules()).aliases.fast).toEqual(['kept/small', 'kept/big']);
+    await stop(again.app);
+  });
+
   it('a file that is not a database, or an empty one, is moved aside and reported too', async () => {
     for (const content of ['this is not sqlite '.repeat(200), '']) {
       const dir = tempDir();

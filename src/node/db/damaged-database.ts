@@ -3,7 +3,8 @@
 // as JSON (for the user to import), and the caller gets a warning naming every path.
 import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
-import { salvageDocument, type SalvagedTable } from '../service/config-salvage';
+import { rowsOf, salvageDocument, type SalvagedTable } from '../service/config-salvage';
+import { readDamagedTable } from './read-damaged-table';
 
 export interface ReplacedDatabase {
   /** where the damaged file went; its -wal/-shm sit beside it with the same suffixes */
@@ -77,8 +78,9 @@ export function moveAside(file: string, now: Date): string {
 const SALVAGED = ['meta', 'providers', 'models', 'routing_rules', 'users'] as const;
 
 /**
- * Reads what it can, table by table, into `<moved>.salvage.json` (0600): a configuration document, as an
- * export writes one, for the user to import (rows that would not pass the import are named in it instead).
+ * Reads what it can, table by table (past a bad page, row by row: read-damaged-table.ts), into
+ * `<moved>.salvage.json` (0600): a configuration document, as an export writes one, for the user to import
+ * (rows that could not be read, or would not pass the import, are named in it instead).
  */
 export function salvage(movedFile: string, nativeBinding?: string): { file: string | null; installId: string | null; keyOrigins: Record<string, string> } {
   const tables: Record<string, SalvagedTable> = {};
@@ -98,16 +100,23 @@ export function salvage(movedFile: string, nativeBinding?: string): { file: stri
         const got = db.prepare(`SELECT * FROM ${table}`).all();
         tables[table] = got;
         rows += got.length;
-      } catch (e) {
-        tables[table] = { error: (e as Error).message };
+      } catch (whole) {
+        // one bad page fails the whole query: what the table's other pages hold is still read
+        try {
+          const got = readDamagedTable(db, table, (whole as Error).message);
+          tables[table] = got.unread.length === 0 ? got.rows : got;
+          rows += got.rows.length;
+        } catch (e) {
+          tables[table] = { error: (e as Error).message };
+        }
       }
     }
-    const meta = tables.meta;
-    const found = Array.isArray(meta) ? (meta as { key: string; value: string }[]).find((m) => m.key === 'install_id') : undefined;
+    const meta = rowsOf(tables.meta);
+    const found = meta ? (meta as { key: string; value: string }[]).find((m) => m.key === 'install_id') : undefined;
     installId = found?.value ?? null;
     // where each provider with a stored key was: a key goes back only to that origin (key-origin.ts)
-    const providers = tables.providers;
-    if (Array.isArray(providers)) {
+    const providers = rowsOf(tables.providers);
+    if (providers) {
       for (const p of providers as { id?: unknown; base_url?: unknown; key_mask?: unknown }[]) {
         if (typeof p.id !== 'string' || typeof p.base_url !== 'string' || p.key_mask === null || p.key_mask === undefined) continue;
         try {

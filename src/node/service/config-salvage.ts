@@ -14,8 +14,17 @@ import { isRoutingName } from '../../shared/routing-names';
 import { pruneRules } from './model-refs';
 import { configDocument, documentModel, modelSettings, profileConfig, providerConfig } from './config-document';
 
-/** A table's rows as read, or why it could not be read. */
-export type SalvagedTable = unknown[] | { error: string };
+/**
+ * A table's rows as read; or, when a damaged page kept some from being read, the rows that were and what was
+ * not (a row's key, or a range of rowids); or why nothing could be read.
+ */
+export type SalvagedTable = unknown[] | { rows: unknown[]; unread: { what: string; reason: string }[] } | { error: string };
+
+/** The rows read from a table, or null when none could be. */
+export function rowsOf(table: SalvagedTable | undefined): unknown[] | null {
+  if (table === undefined || 'error' in table) return null;
+  return Array.isArray(table) ? table : table.rows;
+}
 
 export interface SalvagedTables {
   providers?: SalvagedTable;
@@ -31,12 +40,13 @@ function reason(e: unknown): string {
 /** Rows that convert and pass `check`; the others named in `notes`. */
 function usable<R, C>(table: SalvagedTable | undefined, name: string, label: (r: Partial<R>) => string, convert: (r: R) => C, check: (c: C) => void, notes: string[]): C[] {
   if (table === undefined) return [];
-  if (!Array.isArray(table)) {
+  if ('error' in table) {
     notes.push(`${name}: could not be read (${table.error})`);
     return [];
   }
+  if (!Array.isArray(table)) for (const u of table.unread) notes.push(`${name} ${u.what} left out: could not be read (${u.reason})`);
   const out: C[] = [];
-  for (const row of table as R[]) {
+  for (const row of rowsOf(table) as R[]) {
     try {
       const c = convert(row);
       check(c);
