@@ -26,7 +26,7 @@ function catalog() {
   return { ...built, providers, routingOrder: routingOrder(providers, built.models) };
 }
 
-it('upgrades a schema-20 database: old rows keep their figures, their needs unknown, priced at a level only where nothing they needed can be missing', () => {
+it('upgrades a schema-20 database: old rows keep their figures, their needs unknown, priced at a level only where nothing they needed can be missing', async () => {
   const insert = `INSERT INTO usage_log (request_id, started_at, day, user_id, inbound_api, endpoint, requested_model, model_id, stream,
     input_tokens, cached_input_tokens, cache_creation_input_tokens, output_tokens, reasoning_tokens, cost_usd, estimated, latency_ms, status)
     VALUES (?, ${NOW - DAY}, '2026-05-14', 'default', ?, ?, 'auto', ?, 0, 1000, 0, 0, 100, 0, ?, 0, 40, 200)`;
@@ -44,7 +44,7 @@ it('upgrades a schema-20 database: old rows keep their figures, their needs unkn
     { request_id: 'embed', route_needs: null, route_max_output: null, cost_usd: 0.00002 },
     { request_id: 'gem', route_needs: null, route_max_output: null, cost_usd: 0.000012 },
   ]);
-  const eco = whatIf(t.db, catalog(), { days: 30, power_level: 'eco' }, new Date(NOW));
+  const eco = await whatIf(t.db, catalog(), { days: 30, power_level: 'eco' }, new Date(NOW));
   // the turn on an/every (the Messages API's one with every capability), the chat call on oa/every, the
   // embeddings request on the embeddings model as before; no Gemini model: kept at its actual cost
   // (before: all three generate requests on oa/plain)
@@ -53,7 +53,7 @@ it('upgrades a schema-20 database: old rows keep their figures, their needs unkn
   expect(eco.hypothetical_cost_usd).toBeCloseTo(on(5, 25) + on(2, 8) + 0.00002 + 0.000012, 12);
 });
 
-it('a row recorded after the upgrade keeps its needs and max_tokens, and is routed with them', () => {
+it('a row recorded after the upgrade keeps its needs and max_tokens, and is routed with them', async () => {
   t = upgradedTempDb(20, () => {});
   const recorder = new UsageRecorder(t.db, { now: () => NOW, flushIntervalMs: 60_000 });
   // tools and JSON (2 | 8 with chat's 1), put first on the Messages API (2 << 12)
@@ -64,7 +64,7 @@ it('a row recorded after the upgrade keeps its needs and max_tokens, and is rout
     { route_needs: 1 | 2 | 8 | (2 << 12), route_max_output: 4096 },
     { route_needs: 1, route_max_output: null },
   ]);
-  const eco = whatIf(t.db, catalog(), { days: 30, power_level: 'eco' }, new Date(NOW));
+  const eco = await whatIf(t.db, catalog(), { days: 30, power_level: 'eco' }, new Date(NOW));
   // the first on the model it ran on (what it cost), the plain one on oa/plain
   expect(eco).toMatchObject({ requests: 2, unpriced_requests: 0, needs_unknown_requests: 0 });
   expect(eco.hypothetical_cost_usd).toBeCloseTo(0.0045 + (1000 * 0.01 + 100 * 0.02) / 1e6, 12);

@@ -8,7 +8,7 @@ import { model, snapshotOf, upgradedTempDb, type TempDb } from './usage-fixtures
 let t: TempDb;
 afterEach(() => t?.cleanup());
 
-it('upgrades a schema-17 database, keeping its usage rows, with no searches counted', () => {
+it('upgrades a schema-17 database, keeping its usage rows, with no searches counted', async () => {
   t = upgradedTempDb(17, (v17) => v17.prepare(`INSERT INTO usage_log (request_id, started_at, day, user_id, inbound_api, endpoint, requested_model, model_id, stream,
     input_tokens, cached_input_tokens, cache_creation_input_tokens, output_tokens, reasoning_tokens, cost_usd, price_basis,
     estimated, latency_ms, status) VALUES ('old', 1000, '1970-01-01', 'default', 'messages', 'messages', 'auto', 'an/claude', 0,
@@ -18,8 +18,8 @@ it('upgrades a schema-17 database, keeping its usage rows, with no searches coun
   const snapshot = snapshotOf([model('an/claude', { inputCostPer1m: 3, outputCostPer1m: 15 }), model('x/other')]);
   const now = new Date(2000);
   // on its own model: what it cost; on another: its tokens, the searches' fee named as left out
-  expect(whatIf(t.db, snapshot, { days: 1, model: 'an/claude' }, now)).toMatchObject({ hypothetical_cost_usd: 0.0608, web_search_left_out_requests: 0 });
-  const other = whatIf(t.db, snapshot, { days: 1, model: 'x/other' }, now);
+  expect(await whatIf(t.db, snapshot, { days: 1, model: 'an/claude' }, now)).toMatchObject({ hypothetical_cost_usd: 0.0608, web_search_left_out_requests: 0 });
+  const other = await whatIf(t.db, snapshot, { days: 1, model: 'x/other' }, now);
   expect(other).toMatchObject({ web_search_left_out_requests: 1 });
   expect(other.hypothetical_cost_usd).toBeCloseTo((100 + 700 * 2) / 1e6, 12);
 });

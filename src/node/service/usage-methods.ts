@@ -1,7 +1,8 @@
 // The admin methods of the Usage tab: summary, CSV export, what-if, alerts, credits.
 // Each flushes the recorder first, so a request that just finished is in the numbers.
 import type { AdminService } from '../../shared/contract';
-import { POWER_LEVELS, type Alert, type PowerLevel } from '../../shared/types';
+import type { CatalogSnapshot } from '../../core/catalog';
+import { POWER_LEVELS, type Alert, type PowerLevel, type WhatIfResult } from '../../shared/types';
 import {
   alerts, credits, csvExport, CSV_EXPORT_MAX_ROWS, datesWindow, daysWindow, exportCsv, parseRange, usageSummary, usageSummaryBetween, whatIf,
   type CsvExport, type CsvWindow,
@@ -40,6 +41,7 @@ export function createUsageMethods(
     'SELECT id, name, power_level, monthly_cap_usd, credit_balance_usd FROM users WHERE id = ?',
   );
   const allUsers = db.prepare('SELECT id, name, monthly_cap_usd FROM users ORDER BY id');
+  let running: { key: string; snapshot: CatalogSnapshot; result: Promise<WhatIfResult> } | undefined;
 
   return withAdminErrors<UsageMethods>({
     async getUsage(input) {
@@ -54,9 +56,21 @@ export function createUsageMethods(
       recorder.flush();
       return (await exportCsv(db, win, maxRows)).csv;
     },
+    // runs over many turns of the event loop: the same question asked again meanwhile (a second window, a
+    // double click) waits for the same answer instead of running it twice
     async whatIf(input) {
       recorder.flush();
-      return whatIf(db, ctx.catalog.snapshot(), input, ctx.now(), isProviderDown);
+      const snapshot = ctx.catalog.snapshot();
+      const key = JSON.stringify([input?.days ?? null, input?.model ?? null, input?.power_level ?? null]);
+      if (running?.key === key && running.snapshot === snapshot) return running.result;
+      const result = whatIf(db, snapshot, input, ctx.now(), isProviderDown);
+      const entry = { key, snapshot, result };
+      running = entry;
+      const done = (): void => {
+        if (running === entry) running = undefined;
+      };
+      result.then(done, done);
+      return result;
     },
     async getAlerts() {
       recorder.flush();

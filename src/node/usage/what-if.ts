@@ -37,6 +37,12 @@ type Choose = (
   endpoint: string, input: number, needs: number | null, maxOutput: number | null, unknownApi: string | null, basis: string | null,
 ) => ModelEntry | undefined;
 
+/**
+ * The most rows one turn of the event loop reads, groups, routes (at a power level, once per new size and
+ * needs: up to ~0.2 ms each on a 300-model catalog) and prices.
+ */
+export const WHAT_IF_SLICE_ROWS = 200;
+
 const UPSTREAM_APIS: readonly string[] = ['chat', 'messages', 'responses', 'gemini'] satisfies UpstreamApi[];
 
 /** Provider types whose APIs charge for a web search tool (Anthropic's and OpenAI's $10 / 1k, Gemini's grounding). */
@@ -56,9 +62,9 @@ const SEARCH_FEE_PROVIDERS: ReadonlySet<string> = new Set(['anthropic', 'openai'
  * provider billed all the same (its tokens and cost are in the row) is carried at what it cost, on any model:
  * only the try that served is re-priced.
  */
-export function whatIf(
+export async function whatIf(
   db: Database.Database, snapshot: CatalogSnapshot, req: WhatIfRequest, now: Date, isProviderDown: (providerId: string) => boolean = () => false,
-): WhatIfResult {
+): Promise<WhatIfResult> {
   const days = parseDays(req?.days, 30);
   const scenario = parseScenario(snapshot, req);
   const choose: Choose = scenario.kind === 'model'
@@ -71,74 +77,115 @@ export function whatIf(
   const needs = own === null
     ? `route_needs, route_max_output, IIF(route_needs IS NULL AND endpoint <> 'embeddings', inbound_api, NULL)`
     : 'NULL, NULL, NULL';
-  const groups = db.prepare(
+  const groupsIn = db.prepare(
     `SELECT endpoint, input_tokens, price_unknown, ${own === null ? 'model_id' : 'model_id IS @own'}, web_search_calls, price_basis,
             ${BILLED_ROW}, COUNT(*), SUM(MIN(cached_input_tokens, input_tokens)), SUM(cache_creation_input_tokens),
             SUM(cache_write_1h_input_tokens), SUM(output_tokens), SUM(cost_usd), IIF(${BILLED_ROW} IS NULL, NULL, failed_attempts), ${needs}
-     FROM usage_log WHERE started_at >= @since AND endpoint <> 'count_tokens'
+     FROM usage_log WHERE started_at >= @from AND started_at < @to AND +id <= @last AND endpoint <> 'count_tokens'
      GROUP BY 1, 2, 3, 4, 5, 6, 7, 15, 16, 17`,
-  ).raw(true).all({ since: windowStartMs(now.getTime(), days), ...(own === null ? {} : { own }) }) as TrafficGroup[];
-
-  let actual = 0;
-  let hypothetical = 0;
-  let requests = 0;
-  let unpriced = 0;
-  let actualUnpriced = 0;
-  let searchesLeftOut = 0;
-  let tierLeftOut = 0;
-  let needsUnknown = 0;
-  for (const group of groups) {
-    const [endpoint, , priceUnknown, ranOn, webSearches, basisText, , count, , , , , rowCost, attempts] = group;
-    requests += count;
-    if (priceUnknown === 1) {
-      actualUnpriced += count;
-      continue;
-    }
-    const cost = rowCost ?? 0;
-    actual += cost;
-    // a failed try the provider billed all the same is in the row (4d7b864): only the serving try is re-priced,
-    // the bills carried at what they cost, and the serving try's own size picks the model and the tier
-    const billed = attempts === null ? 0 : takeBills(group, attempts);
-    const [, input, , , , , , , cached, writes, writes1h, output, , , code, maxOutput, unknownApi] = group;
-    if (unknownApi !== null) needsUnknown += count;
-    const model = choose(endpoint, input, code, maxOutput, unknownApi, basisText);
-    // the model it ran on: what it cost, whatever it paid beyond its tokens
-    if (model !== undefined && (own === null ? model.id === ranOn : ranOn === 1)) {
-      hypothetical += cost;
-      continue;
-    }
-    const providerType = model === undefined ? undefined : snapshot.providers.get(model.providerId)?.type;
-    const extras = carriedExtras(basisText, webSearches, providerType);
-    // one average request of the group, priced, times the group's size
-    const each = model === undefined ? null : catalogCostUsd(model, {
-      inputTokens: input,
-      cachedInputTokens: cached / count,
-      cacheCreationInputTokens: writes / count,
-      cacheWrite1hInputTokens: writes1h / count,
-      outputTokens: output / count,
-      ...extras.usage,
-    }, providerType).costUsd;
-    if (each === null) {
-      unpriced += count;
-      hypothetical += cost;
-    } else {
-      hypothetical += each * count + billed;
-      if (extras.searchesLeftOut) searchesLeftOut += count;
-      if (extras.tierLeftOut) tierLeftOut += count;
+  ).raw(true);
+  // the rows there are now: those the recorder writes meanwhile are not half in the figures (`+id`: the
+  // started_at index bounds each slice, never the rowid)
+  const last = (db.prepare('SELECT MAX(id) FROM usage_log').pluck().get() as number | null) ?? 0;
+  const sum: Tally = { ...NO_TRAFFIC };
+  // A slice at a time with a turn of the event loop between (as exportCsv does): a year of traffic is seconds
+  // of SQL, routing and pricing, which the proxy's requests must not wait for. A group cut between two slices
+  // is priced as two: the same figures (pricing is linear within one input size, which picks the tier), and
+  // the router's pick for its size is asked once (choose remembers it).
+  let first = true;
+  for (const [from, to] of slices(db, windowStartMs(now.getTime(), days))) {
+    if (!first) await new Promise(setImmediate);
+    first = false;
+    for (const group of groupsIn.all({ from, to, last, ...(own === null ? {} : { own }) }) as TrafficGroup[]) {
+      tally(sum, group, choose, own, snapshot);
     }
   }
   return {
     days,
-    actual_cost_usd: actual,
-    hypothetical_cost_usd: hypothetical,
-    requests,
-    unpriced_requests: unpriced,
-    actual_unpriced_requests: actualUnpriced,
-    web_search_left_out_requests: searchesLeftOut,
-    tier_left_out_requests: tierLeftOut,
-    needs_unknown_requests: needsUnknown,
+    actual_cost_usd: sum.actual,
+    hypothetical_cost_usd: sum.hypothetical,
+    requests: sum.requests,
+    unpriced_requests: sum.unpriced,
+    actual_unpriced_requests: sum.actualUnpriced,
+    web_search_left_out_requests: sum.searchesLeftOut,
+    tier_left_out_requests: sum.tierLeftOut,
+    needs_unknown_requests: sum.needsUnknown,
     scenario: scenario.kind === 'model' ? `model ${scenario.model.id}` : `power level ${scenario.level}`,
   };
+}
+
+/** The log from `since` on as [from, to) windows of started_at, each of at most WHAT_IF_SLICE_ROWS rows (or one millisecond's). */
+function* slices(db: Database.Database, since: number): Generator<[number, number]> {
+  // the started_at index walked WHAT_IF_SLICE_ROWS entries: where the next slice starts
+  const next = db.prepare('SELECT started_at FROM usage_log WHERE started_at >= ? ORDER BY started_at LIMIT 1 OFFSET ?').pluck();
+  let from = since;
+  for (;;) {
+    const at = next.get(from, WHAT_IF_SLICE_ROWS) as number | undefined;
+    if (at === undefined) {
+      yield [from, Number.MAX_SAFE_INTEGER];
+      return;
+    }
+    const to = at > from ? at : from + 1;
+    yield [from, to];
+    from = to;
+  }
+}
+
+interface Tally {
+  actual: number;
+  hypothetical: number;
+  requests: number;
+  unpriced: number;
+  actualUnpriced: number;
+  searchesLeftOut: number;
+  tierLeftOut: number;
+  needsUnknown: number;
+}
+
+const NO_TRAFFIC: Readonly<Tally> = {
+  actual: 0, hypothetical: 0, requests: 0, unpriced: 0, actualUnpriced: 0, searchesLeftOut: 0, tierLeftOut: 0, needsUnknown: 0,
+};
+
+/** Adds one group of logged requests to the sums: what it cost, and what it would have in the scenario. */
+function tally(sum: Tally, group: TrafficGroup, choose: Choose, own: string | null, snapshot: CatalogSnapshot): void {
+  const [endpoint, , priceUnknown, ranOn, webSearches, basisText, , count, , , , , rowCost, attempts] = group;
+  sum.requests += count;
+  if (priceUnknown === 1) {
+    sum.actualUnpriced += count;
+    return;
+  }
+  const cost = rowCost ?? 0;
+  sum.actual += cost;
+  // a failed try the provider billed all the same is in the row (4d7b864): only the serving try is re-priced,
+  // the bills carried at what they cost, and the serving try's own size picks the model and the tier
+  const billed = attempts === null ? 0 : takeBills(group, attempts);
+  const [, input, , , , , , , cached, writes, writes1h, output, , , code, maxOutput, unknownApi] = group;
+  if (unknownApi !== null) sum.needsUnknown += count;
+  const model = choose(endpoint, input, code, maxOutput, unknownApi, basisText);
+  // the model it ran on: what it cost, whatever it paid beyond its tokens
+  if (model !== undefined && (own === null ? model.id === ranOn : ranOn === 1)) {
+    sum.hypothetical += cost;
+    return;
+  }
+  const providerType = model === undefined ? undefined : snapshot.providers.get(model.providerId)?.type;
+  const extras = carriedExtras(basisText, webSearches, providerType);
+  // one average request of the group, priced, times the group's size
+  const each = model === undefined ? null : catalogCostUsd(model, {
+    inputTokens: input,
+    cachedInputTokens: cached / count,
+    cacheCreationInputTokens: writes / count,
+    cacheWrite1hInputTokens: writes1h / count,
+    outputTokens: output / count,
+    ...extras.usage,
+  }, providerType).costUsd;
+  if (each === null) {
+    sum.unpriced += count;
+    sum.hypothetical += cost;
+  } else {
+    sum.hypothetical += each * count + billed;
+    if (extras.searchesLeftOut) sum.searchesLeftOut += count;
+    if (extras.tierLeftOut) sum.tierLeftOut += count;
+  }
 }
 
 /**
@@ -283,7 +330,8 @@ function routerChoice(db: Database.Database, snapshot: CatalogSnapshot, level: P
 
   function pick(needs: RequestNeeds): ModelEntry | undefined {
     try {
-      return routeRequest({ snapshot, profile, requestedModel: level, health, monthSpentUsd: 0, now, needs }).candidates[0]?.model;
+      // the first candidate is all it uses: maxCandidates 1 ranks no further
+      return routeRequest({ snapshot, profile, requestedModel: level, health, monthSpentUsd: 0, now, needs, maxCandidates: 1 }).candidates[0]?.model;
     } catch (e) {
       if (isRouteError(e)) return undefined;
       throw e;
