@@ -3,9 +3,10 @@
 // of it: each stored response used to hold a copy of every input item so far. Every response of the
 // chain still reads back whole, continues whole after its ancestors are deleted, and deleting them
 // all gives the space back. SB_RESPONSES_TURNS=200 measures a longer chain (and prints the sizes).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import OpenAI from 'openai';
 import { queryAll } from './helpers/hardening-kit';
+import { InputChain } from '../../src/node/responses/input-chain';
 import { RESPONSES_MODEL, fakeAnswer, startResponsesHarness, type ResponsesHarness } from './helpers/responses-harness';
 
 const TURNS = Number(process.env.SB_RESPONSES_TURNS ?? 16);
@@ -38,10 +39,14 @@ describe('a chain of stored responses', () => {
   it('is kept in space linear in the conversation, reads back whole from any turn, and gives the space back when deleted', async () => {
     const before = usedBytes();
     const ids: string[] = [];
+    const keep = vi.spyOn(InputChain.prototype, 'keep');
     for (let n = 1; n <= TURNS; n++) {
       const r = await client.responses.create({ model: RESPONSES_MODEL, input: step(n), ...(ids.length > 0 ? { previous_response_id: ids.at(-1)! } : {}) });
       ids.push(r.id);
     }
+    // each turn after the first is kept from the conversation it continues: only its new items written out and hashed
+    expect(keep.mock.calls.map((call) => call[2]?.count)).toEqual(Array.from({ length: TURNS }, (_, i) => (i === 0 ? undefined : 2 * i - 1)));
+    keep.mockRestore();
     const grown = usedBytes() - before;
     if (process.env.SB_RESPONSES_TURNS) console.log(`${TURNS} turns of ${STEP} B: the database grew ${grown} B`);
     // each step's input stored about once (with the pages, ids and answers around it); a copy of the

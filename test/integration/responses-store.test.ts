@@ -199,6 +199,42 @@ describe('ResponseStore', () => {
     expect(ids().size).toBe(0);
   });
 
+  it('a turn continuing a conversation it read writes out and hashes only its new items, and keeps what the whole one would', () => {
+    const t1 = [{ role: 'user', content: 'hi' }, { role: 'user', content: 'é 😀' }];
+    const more = [{ role: 'assistant', content: 'ok' }, { role: 'user', content: 'more' }];
+    store.put(row({ id: 'r1', inputItems: t1 }));
+    const prior = store.get('r1', 'default')!;
+    // an item read before that is written out again throws
+    for (const item of prior.inputItems) Object.defineProperty(item, 'toJSON', { value: () => { throw new Error('written out again'); } });
+    expect(store.put(row({ id: 'r2', inputItems: [...prior.inputItems, ...more], continues: prior.inputItems }))).toBe('stored');
+    expect(store.get('r2', 'default')!.inputItems).toEqual([...t1, ...more]);
+    store.put(row({ id: 'whole', inputItems: [...t1, ...more] }));
+    expect(store.conversationBytes('r2', 'default')).toBe(store.conversationBytes('whole', 'default'));
+    expect(db.prepare('SELECT COUNT(*) FROM response_items').pluck().get()).toBe(4);
+  });
+
+  it('keeps a continuing turn whole where what it continues is not as read: another profile\'s, gone since, or not what its items begin with', () => {
+    const items = () => db.prepare('SELECT COUNT(*) FROM response_items').pluck().get();
+    const t1 = [{ role: 'user', content: 'hi' }, { role: 'user', content: 'there' }];
+    const more = { role: 'user', content: 'more' };
+    store.put(row({ id: 'r1', inputItems: t1 }));
+    const prior = store.get('r1', 'default')!;
+    // bob naming default's conversation: his chain is his own from its first item
+    store.put(row({ id: 'b', userId: 'bob', inputItems: [...prior.inputItems, more], continues: prior.inputItems }));
+    expect(store.get('b', 'bob')!.inputItems).toEqual([...t1, more]);
+    expect(items()).toBe(5);
+    // the items not beginning with it
+    store.put(row({ id: 'x', inputItems: [more, ...prior.inputItems], continues: prior.inputItems }));
+    expect(store.get('x', 'default')!.inputItems).toEqual([more, ...t1]);
+    expect(items()).toBe(8);
+    // its rows gone since it was read
+    expect(store.delete('r1', 'default')).toBe(true);
+    expect(items()).toBe(6);
+    store.put(row({ id: 'r2', inputItems: [...prior.inputItems, more], continues: prior.inputItems }));
+    expect(store.get('r2', 'default')!.inputItems).toEqual([...t1, more]);
+    expect(items()).toBe(9);
+  });
+
   it(`prunes responses older than ${RESPONSE_RETENTION_DAYS} days`, () => {
     const now = 2_000 * DAY;
     store.put(row({ id: 'old', createdAt: now - (RESPONSE_RETENTION_DAYS + 1) * DAY }));

@@ -24,6 +24,7 @@ export async function handleResponsesCreate(call: ProxyCall, body: Record<string
   // the conversation before this turn lives at the provider: the id goes there as sent
   let atProvider = false;
   let elsewhere: { providerId: string; body: Record<string, unknown>; dropped: string[] } | undefined;
+  let continued: unknown[] | undefined;
   if (previousId !== undefined) {
     assertConversationFits(call, previousId, body);
     const prior = call.deps.responses.get(previousId, call.userId);
@@ -31,6 +32,7 @@ export async function handleResponsesCreate(call: ProxyCall, body: Record<string
     // would accept its id under the same key); nor is a deleted one, its owner's included
     if (!prior && call.deps.responses.isAnothers(previousId, call.userId)) throw previousNotFound(previousId);
     if (prior && !prior.atProvider) {
+      continued = prior.inputItems;
       const kept = { inputItems: prior.inputItems, output: (await endedPrior(call, prior, previousId)).output, native: prior.native };
       sent = continueFrom(kept, body);
       read = responsesInbound.read(sent);
@@ -51,7 +53,7 @@ export async function handleResponsesCreate(call: ProxyCall, body: Record<string
     // continued here: the provider was sent the conversation, not the id
     ...(sent !== body ? { sent, ...(previousId !== undefined ? { previousResponseId: previousId } : {}) } : {}),
     ...(elsewhere ? { elsewhere } : {}),
-    ...(body.store !== false ? { onResponse: storeAnswer(call, inputsSent(sent, elsewhere), atProvider, previousId, webSearchesAllowed('responses', 'responses', true, sent)) } : {}),
+    ...(body.store !== false ? { onResponse: storeAnswer(call, inputsSent(sent, elsewhere, continued), atProvider, previousId, webSearchesAllowed('responses', 'responses', true, sent)) } : {}),
     ...(call.rawBody?.parsed === body ? { raw: call.rawBody } : {}),
   });
   try {
@@ -141,10 +143,15 @@ function onlyResponses(read: InboundRead): UpstreamApi[] {
   return read.servableBy ? read.servableBy.filter((api) => api === 'responses') : ['responses'];
 }
 
-/** The input items the provider that served a model got (a continuation differs by provider). */
-function inputsSent(sent: Record<string, unknown>, elsewhere: { providerId: string; body: Record<string, unknown> } | undefined) {
-  return (modelId: string, forwarded: boolean): unknown[] =>
-    inputItemsOf(forwarded && elsewhere && providerIdOf(modelId) !== elsewhere.providerId ? elsewhere.body : sent);
+/**
+ * The input items the provider that served a model got (a continuation differs by provider), and the stored
+ * conversation they continue (`continued`, which the store checks they begin with).
+ */
+function inputsSent(sent: Record<string, unknown>, elsewhere: { providerId: string; body: Record<string, unknown> } | undefined, continued: unknown[] | undefined) {
+  return (modelId: string, forwarded: boolean): Pick<StoredResponse, 'inputItems' | 'continues'> => ({
+    inputItems: inputItemsOf(forwarded && elsewhere && providerIdOf(modelId) !== elsewhere.providerId ? elsewhere.body : sent),
+    ...(continued === undefined ? {} : { continues: continued }),
+  });
 }
 
 /**
@@ -152,11 +159,11 @@ function inputsSent(sent: Record<string, unknown>, elsewhere: { providerId: stri
  * later (background, forwarded) keeps the web searches its request allowed (`searchesAllowed`), its bill's bound.
  */
 function storeAnswer(
-  call: ProxyCall, inputsOf: (modelId: string, forwarded: boolean) => unknown[], atProvider: boolean, previousId: string | undefined, searchesAllowed: number,
+  call: ProxyCall, inputsOf: ReturnType<typeof inputsSent>, atProvider: boolean, previousId: string | undefined, searchesAllowed: number,
 ) {
   return (response: Record<string, unknown>, forwarded: boolean): void => {
     if (typeof response.id !== 'string' || response.id === '' || call.usage.modelId === null) return;
-    const inputItems = inputsOf(call.usage.modelId, forwarded);
+    const inputs = inputsOf(call.usage.modelId, forwarded);
     // a turn continued here reached the provider without the id (it never saw it): kept with it
     const kept = previousId !== undefined && response.previous_response_id !== previousId ? { ...response, previous_response_id: previousId } : response;
     // answered later: the usage row this request leaves is an estimate, amended once the response ends
@@ -166,7 +173,7 @@ function storeAnswer(
         id: response.id, userId: call.userId, createdAt: Date.now(), modelId: call.usage.modelId, native: forwarded,
         // the key it was made with, as the request sent it (provider-key.ts): the one it is asked about with
         ownKey: call.profile.byokProviders.has(providerIdOf(call.usage.modelId)),
-        atProvider: forwarded && atProvider, inputItems, response: kept, ...(later ? { usageRow: { requestId: call.requestId, startedAt: call.startedAt, webSearchesAllowed: searchesAllowed } } : {}),
+        atProvider: forwarded && atProvider, ...inputs, response: kept, ...(later ? { usageRow: { requestId: call.requestId, startedAt: call.startedAt, webSearchesAllowed: searchesAllowed } } : {}),
       };
       if (call.deps.responses.put(stored, call.profile.createdAt) === 'profile_gone') return void forgetAnswerOfGoneProfile(call, stored);
       // settled by Switchboard itself, whether or not the client asks for it

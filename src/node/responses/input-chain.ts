@@ -17,11 +17,11 @@ const startOf = (userId: string): Buffer => createHash('sha256').update(userId, 
 /** Each item's JSON, as JSON.stringify writes it inside an array. */
 export const itemJsons = (items: readonly unknown[]): string[] => items.map((item) => JSON.stringify(item) ?? 'null');
 
+const hashesAfter = (previous: Buffer, jsons: readonly string[]): Buffer[] =>
+  jsons.map((json) => (previous = createHash('sha256').update(previous).update(json, 'utf8').digest()));
+
 /** The hash of this profile's conversation up to each item (`jsons` as itemJsons gives them). */
-export function chainHashes(userId: string, jsons: readonly string[]): Buffer[] {
-  let previous = startOf(userId);
-  return jsons.map((json) => (previous = createHash('sha256').update(previous).update(json, 'utf8').digest()));
-}
+export const chainHashes = (userId: string, jsons: readonly string[]): Buffer[] => hashesAfter(startOf(userId), jsons);
 
 /** The bytes of `JSON.stringify(items)`, from its items' JSON. */
 const listBytes = (jsons: readonly string[]): number => jsons.reduce((n, json) => n + Buffer.byteLength(json), 0) + Math.max(jsons.length - 1, 0) + 2;
@@ -53,29 +53,42 @@ export interface KeptInput {
   bytes: number;
 }
 
+/** A kept conversation that the items to keep begin with: its last row's hash, and its items' count and bytes. */
+export interface KeptStart {
+  hash: Buffer;
+  count: number;
+  bytes: number;
+}
+
 export class InputChain {
   private readonly find;
   private readonly add;
   private readonly walk;
   private readonly drop;
+  private readonly hash;
 
   constructor(db: Database) {
     this.find = db.prepare<[Buffer], number>('SELECT id FROM response_items WHERE hash = ?').pluck();
     this.add = db.prepare<[Buffer, number | null, string]>('INSERT INTO response_items (hash, parent, item) VALUES (?, ?, ?)');
     this.walk = db.prepare<[number], { item: string; depth: number }>(WALK);
     this.drop = db.prepare<{ tail: number }>(RELEASE);
+    this.hash = db.prepare<[number], Buffer>('SELECT hash FROM response_items WHERE id = ?').pluck();
   }
 
   /**
    * Keeps this profile's `items` (the rows it lacks: a continued conversation's new items), returning its last row. Run in
    * the transaction that stores the response ending there, then release the row that response ended at before.
+   * `start`: the items begin with that conversation's (a turn continuing it), so only the ones after it are
+   * written out and hashed, while its last row is kept (else all of them are: the cost a whole conversation).
    */
-  keep(userId: string, items: readonly unknown[]): KeptInput {
-    const jsons = itemJsons(items);
-    const hashes = chainHashes(userId, jsons);
+  keep(userId: string, items: readonly unknown[], start?: KeptStart): KeptInput {
+    const from = start === undefined ? undefined : this.find.get(start.hash);
+    const after = from === undefined ? undefined : start;
+    const jsons = itemJsons(after === undefined ? items : items.slice(after.count));
+    const hashes = after === undefined ? chainHashes(userId, jsons) : hashesAfter(after.hash, jsons);
     // a row stored means the rows before it are: look back from the end for the longest stored start
     let have = hashes.length;
-    let parent: number | null = null;
+    let parent: number | null = from ?? null;
     for (; have > 0; have--) {
       const id = this.find.get(hashes[have - 1]!);
       if (id !== undefined) {
@@ -84,7 +97,14 @@ export class InputChain {
       }
     }
     for (let i = have; i < hashes.length; i++) parent = Number(this.add.run(hashes[i]!, parent, jsons[i]!).lastInsertRowid);
-    return { tail: parent, bytes: listBytes(jsons) };
+    // a start has an item at least: each item after it adds a comma
+    const bytes = after === undefined ? listBytes(jsons) : jsons.reduce((n, json) => n + Buffer.byteLength(json) + 1, after.bytes);
+    return { tail: parent, bytes };
+  }
+
+  /** The hash of the conversation up to row `tail` (a KeptStart's). */
+  hashOf(tail: number): Buffer | undefined {
+    return this.hash.get(tail);
   }
 
   /** The items of the chain ending at `tail`, in order. */

@@ -7,7 +7,7 @@
 // nowhere. So does every response of a deleted profile: its rows go with it (forgetProfile), its ids
 // stay in response_tombstones, which every lookup of an id consults.
 import type { Database } from '../db/migration';
-import { InputChain } from './input-chain';
+import { InputChain, type KeptStart } from './input-chain';
 
 /** OpenAI keeps stored responses 30 days; so does the proxy. */
 export const RESPONSE_RETENTION_DAYS = 30;
@@ -39,6 +39,11 @@ export interface StoredResponse {
    */
   ownKey?: boolean;
   inputItems: unknown[];
+  /**
+   * To put: the input items of the response this turn continues, the array get returned for it, that
+   * inputItems begins with (the same objects): only the items after them are written out and hashed.
+   */
+  continues?: readonly unknown[];
   response: Record<string, unknown>;
   /**
    * answered later (background): the request whose usage row holds only an estimate until the
@@ -72,6 +77,7 @@ interface Row {
   request_web_searches_allowed: number | null;
   own_key: number | null;
   input_tail: number | null;
+  input_bytes: number;
   response: string;
 }
 
@@ -99,6 +105,8 @@ export class ResponseStore {
   private readonly write;
   private readonly deleteRow;
   private readonly pruneChunk;
+  /** each conversation get read, by the array it returned, for a turn continuing it (StoredResponse.continues) */
+  private readonly readAs = new WeakMap<readonly unknown[], KeptStart & { userId: string }>();
 
   constructor(db: Database) {
     this.chain = new InputChain(db);
@@ -150,7 +158,7 @@ export class ResponseStore {
     });
     // the response's items kept, then the row; the chain it ended at before (the same id answered again) let go
     this.write = db.transaction((r: StoredResponse): void => {
-      const input = this.chain.keep(r.userId, r.inputItems);
+      const input = this.chain.keep(r.userId, r.inputItems, this.startOf(r));
       const before = this.tailOf.get(r.id);
       this.insert.run(
         r.id, r.userId, r.createdAt, r.modelId, r.native ? 1 : 0, r.atProvider ? 1 : 0, input.tail, input.bytes, JSON.stringify(r.response),
@@ -194,6 +202,14 @@ export class ResponseStore {
     }
   }
 
+  /** The conversation r.continues names, if r's items begin with it as get returned it (the same objects). */
+  private startOf(r: StoredResponse): KeptStart | undefined {
+    const start = r.continues === undefined ? undefined : this.readAs.get(r.continues);
+    if (start === undefined || start.userId !== r.userId || start.count > r.inputItems.length) return undefined;
+    for (let i = 0; i < start.count; i++) if (r.inputItems[i] !== r.continues![i]) return undefined;
+    return start;
+  }
+
   /**
    * Whether Switchboard issued this id and it is not this profile's (any more): another profile made
    * it, or it was deleted. Its id must not reach a provider on this profile's behalf.
@@ -215,9 +231,12 @@ export class ResponseStore {
   get(id: string, userId: string): StoredResponse | undefined {
     const row = this.one.get(id, userId);
     if (!row) return undefined;
+    const inputItems = this.chain.read(row.input_tail);
+    const hash = row.input_tail === null ? undefined : this.chain.hashOf(row.input_tail);
+    if (hash !== undefined) this.readAs.set(inputItems, { userId, hash, count: inputItems.length, bytes: row.input_bytes });
     return {
       id: row.id, userId: row.user_id, createdAt: row.created_at, modelId: row.model_id, native: row.native === 1, atProvider: row.at_provider === 1,
-      inputItems: this.chain.read(row.input_tail), response: JSON.parse(row.response) as Record<string, unknown>,
+      inputItems, response: JSON.parse(row.response) as Record<string, unknown>,
       ...(row.request_id !== null && row.request_started_at !== null ? { usageRow: usageRowOf(row.request_id, row.request_started_at, row.request_web_searches_allowed) } : {}),
       ...ownKeyOf(row),
     };
