@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AdminService } from '../shared/contract';
 import { CooldownTracker } from '../core/routing';
-import { openAppDatabase, type Database } from './db';
+import { openAppDatabase, removeLeftoverBackupTemps, type Database } from './db';
 import { createSecretStore, envVarsHoldingTokens, SecretStoreError, type SecretStore } from './secrets';
 import { lockDataDir } from './data-dir/data-dir-lock';
 import { closeDataDirFiles } from './data-dir/owner-only';
@@ -133,6 +133,8 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
   // locked: no other instance is between writing one and renaming it
   const leftovers = removeLeftoverSecretTemps(config.dataDir);
   if (leftovers.length > 0) log(`data dir: removed ${leftovers.join(', ')}, left by a write a crash cut short`);
+  const backupTemps = removeLeftoverBackupTemps(config.dataDir);
+  if (backupTemps.length > 0) log(`backups: removed ${backupTemps.join(', ')}, left by a backup a crash cut short`);
 
   const dbFile = join(config.dataDir, 'switchboard.db');
   let opened: ReturnType<typeof openAppDatabase>;

@@ -59,6 +59,14 @@ function syncDirectory(dir: string): void {
 
 /** Removes the temporary files a crash left beside `names` in `dir` (`<name>.<12 hex>.tmp`); returns those removed. */
 export function removeLeftoverTempFiles(dir: string, names: readonly string[]): string[] {
+  return removeFilesIn(dir, (entry) => {
+    const m = /^(.+)\.[0-9a-f]{12}\.tmp$/.exec(entry);
+    return m !== null && names.includes(m[1]!);
+  });
+}
+
+/** Removes the files of `dir` whose names `isLeftover` accepts; returns those removed. */
+export function removeFilesIn(dir: string, isLeftover: (entry: string) => boolean): string[] {
   let entries: string[];
   try {
     entries = readdirSync(dir);
@@ -67,8 +75,7 @@ export function removeLeftoverTempFiles(dir: string, names: readonly string[]): 
   }
   const removed: string[] = [];
   for (const entry of entries) {
-    const m = /^(.+)\.[0-9a-f]{12}\.tmp$/.exec(entry);
-    if (!m || !names.includes(m[1]!)) continue;
+    if (!isLeftover(entry)) continue;
     try {
       unlinkSync(join(dir, entry));
       removed.push(entry);
