@@ -52,6 +52,11 @@ export interface WhatIfRequest {
 
 export interface WhatIfResult {
   days: number;
+  /**
+   * the last days (UTC, today included) the figures cover: `days`, or fewer where the request log no longer
+   * holds every request of the older days (pruned by usage_retention_days; the daily totals keep them)
+   */
+  covered_days: number;
   actual_cost_usd: number;
   hypothetical_cost_usd: number;
   requests: number;

@@ -1,7 +1,7 @@
 // "What would my traffic have cost?": re-prices the logged token counts of the last N days as if every
 // request had run on one model, or on the model the router would pick today at a power level for what the
 // request needed (its logged route_needs); a request on the model it ran on costs what it cost.
-// Reads the log only; nothing goes upstream.
+// Reads the log only (the days of the window it still holds whole: covered_days); nothing goes upstream.
 import type Database from 'better-sqlite3';
 import type { UpstreamApi, Usage } from '../../core/canonical';
 import type { CatalogSnapshot, ModelEntry, ProfileEntry } from '../../core/catalog';
@@ -10,6 +10,7 @@ import { EVERY_NEED, isRouteError, needsFromCode, routeRequest, type RequestNeed
 import { AdminError } from '../../shared/contract';
 import { POWER_LEVELS, type PowerLevel, type WhatIfRequest, type WhatIfResult } from '../../shared/types';
 import { parseDays } from './days-param';
+import { daysThrough, wholeLogSince } from './log-coverage';
 import { windowStartMs } from './time-keys';
 
 /**
@@ -93,7 +94,9 @@ export async function whatIf(
   // is priced as two: the same figures (pricing is linear within one input size, which picks the tier), and
   // the router's pick for its size is asked once (choose remembers it).
   let first = true;
-  for (const [from, to] of slices(db, windowStartMs(now.getTime(), days))) {
+  // the days the log still holds whole: retention may have pruned the older rows of the window
+  const since = wholeLogSince(db, windowStartMs(now.getTime(), days));
+  for (const [from, to] of slices(db, since)) {
     if (!first) await new Promise(setImmediate);
     first = false;
     for (const group of groupsIn.all({ from, to, last, ...(own === null ? {} : { own }) }) as TrafficGroup[]) {
@@ -102,6 +105,7 @@ export async function whatIf(
   }
   return {
     days,
+    covered_days: Math.min(days, daysThrough(since, now.getTime())),
     actual_cost_usd: sum.actual,
     hypothetical_cost_usd: sum.hypothetical,
     requests: sum.requests,

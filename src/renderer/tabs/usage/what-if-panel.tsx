@@ -2,8 +2,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { POWER_LEVELS, type PowerLevel } from '../../../shared/types';
 import { ErrorBox } from '../../components/async-view';
-import { formatInt, formatUsd } from '../../lib/format';
+import { formatUsd } from '../../lib/format';
 import { useUsageStore } from './usage-store';
+import { whatIfSummary } from './what-if-summary';
 
 export function WhatIfPanel({ modelIds }: { modelIds: string[] }) {
   const { whatIf, runWhatIf, resetWhatIf } = useUsageStore();
@@ -88,14 +89,7 @@ export function WhatIfPanel({ modelIds }: { modelIds: string[] }) {
               {formatUsd(delta)}
             </strong>
           </div>
-          <p className="muted span-all">
-            {formatInt(r.requests)} requests over {r.days} days
-            {r.unpriced_requests > 0 ? `; ${formatInt(r.unpriced_requests)} could not be priced in this scenario (kept at their actual cost)` : ''}
-            {r.actual_unpriced_requests > 0 ? `; ${formatInt(r.actual_unpriced_requests)} of unknown actual cost left out of both totals` : ''}
-            {r.web_search_left_out_requests > 0 ? `; ${formatInt(r.web_search_left_out_requests)} ran paid web searches whose fee is left out (not charged by this model's provider, or logged before searches were counted)` : ''}
-            {r.tier_left_out_requests > 0 ? `; ${formatInt(r.tier_left_out_requests)} ran on a tier (flex, priority, fast mode, US-only) this model's provider lacks: priced at its standard prices` : ''}
-            {r.needs_unknown_requests > 0 ? `; ${formatInt(r.needs_unknown_requests)} were logged before their needs (tools, images, JSON...) were recorded: priced only on a model with every capability, of the API they came in on` : ''}.
-          </p>
+          <p className="muted span-all">{whatIfSummary(r)}</p>
         </div>
       )}
     </section>
