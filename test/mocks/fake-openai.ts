@@ -5,7 +5,7 @@ import {
 } from './fake-openai-wire';
 import { xaiBadKeyBody } from './provider-errors';
 import { userError } from './fake-responses-validate';
-import { sendJson, serveFake, sleep, untilClosedOr, writeFlushed, type Exchange } from './fake-server';
+import { holding, sendJson, serveFake, sleep, untilClosedOr, writeFlushed, type Exchange } from './fake-server';
 import { DEFAULT_MODELS, DEFAULT_USAGE, type FakeProvider, type FakeProviderOptions } from './types';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
@@ -172,7 +172,7 @@ export async function startFakeOpenAI(opts: FakeProviderOptions = {}): Promise<F
         return;
       }
       if (fault?.kind === 'hold-mid-stream' && i === fault.afterChunks) {
-        await fault.until;
+        await holding(rec, fault.until);
         if (res.destroyed) return;
       }
       if (fault?.kind === 'malformed-sse' && i === 1) {

@@ -13,6 +13,16 @@ export function gate(): { until: Promise<void>; release: () => void } {
   return { until, release };
 }
 
+/** Waits for `until` with `rec.held` set meanwhile, so a test can see the fake is holding this answer. */
+export async function holding(rec: RecordedRequest, until: Promise<void>): Promise<void> {
+  rec.held = true;
+  try {
+    await until;
+  } finally {
+    rec.held = false;
+  }
+}
+
 /** JSON, or text sent as it is (a malformed body on purpose); nothing once the connection is gone. */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.destroyed) return;
@@ -97,7 +107,7 @@ export async function serveFake(fake: FakeProvider, spec: FakeServer): Promise<v
 
   async function take(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req);
-    const rec: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: parseJson(raw), aborted: false };
+    const rec: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: parseJson(raw), aborted: false, held: false };
     fake.requests.push(rec);
     let cut = false;
     res.on('close', () => {
@@ -111,7 +121,7 @@ export async function serveFake(fake: FakeProvider, spec: FakeServer): Promise<v
       return;
     }
     if (fault?.kind === 'slow-first-byte') await sleep(fault.ms);
-    if (fault?.kind === 'hold-first-byte') await fault.until;
+    if (fault?.kind === 'hold-first-byte') await holding(rec, fault.until);
     if (res.destroyed) return;
     if (fault?.kind === 'status') return sendJson(res, fault.status, fault.body ?? spec.statusBody(fault.status), { ...spec.jsonHeaders, ...fault.headers });
     await spec.handle(x);

@@ -10,6 +10,11 @@ export interface RecordedRequest {
   body: any;
   /** set when the client went away before the response ended */
   aborted: boolean;
+  /**
+   * true while a hold fault (hold-first-byte, hold-mid-stream) keeps this answer waiting for the test: what it
+   * has sent so far (nothing, or the headers and the chunks before the hold) is on the wire
+   */
+  held: boolean;
 }
 
 export type Fault =
