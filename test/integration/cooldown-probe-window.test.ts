@@ -5,6 +5,7 @@
 // answer is probed next), and the fake holds the probe's first byte until the test lets it go.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { gate } from '../mocks/fake-server';
 import { MODELS, rawRequest, startHarness, type Harness } from './helpers/app-harness';
 
 let h: Harness;
@@ -41,8 +42,8 @@ async function until(done: () => boolean): Promise<void> {
  * the fake has it, two more; each of those either reaches the fake (held there) or is answered by Switchboard.
  */
 async function threeTogether() {
-  let release!: () => void;
-  h.openai.persistentFault = { kind: 'hold-first-byte', until: new Promise<void>((resolve) => { release = resolve; }) };
+  const answers = gate();
+  h.openai.persistentFault = { kind: 'hold-first-byte', until: answers.until };
   const before = h.openai.requests.length;
   const reached = () => h.openai.requests.length - before;
   const first = chat();
@@ -52,7 +53,7 @@ async function threeTogether() {
   // each of the two is at the fake (held) or back with Switchboard's answer
   await until(() => reached() - 1 + settled >= 2);
   const heldAtFake = reached();
-  release();
+  answers.release();
   h.openai.persistentFault = null;
   return { first: await first, rest: await Promise.all(others), reached: heldAtFake };
 }
