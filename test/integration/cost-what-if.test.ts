@@ -7,6 +7,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createUsageMethods, type UsageMethods } from '../../src/node/service/usage-methods';
 import type { UsageRecorder } from '../../src/node/usage/recorder';
+import { CAPABILITY_BIT } from '../../src/core/routing/capability-mask';
 import { routingOrder } from '../../src/core/routing/routing-order';
 import { DAY, model, NOW, snapshotOf, usageApi, usageRecord, type TempDb } from './usage-fixtures';
 import { MODELS as FAKE, rawRequest, startHarness, type Harness } from './helpers/app-harness';
@@ -135,6 +136,22 @@ it('a request the provider priced itself carries its web searches to another mod
   expect(Math.abs(res.hypothetical_cost_usd - base.hypothetical_cost_usd - ((100 * 3 + 700 * 15) / 1e6 + 0.03))).toBeLessThan(1e-9);
 });
 
+it('on one model, a request whose row says it needed a capability the model lacks keeps its cost, unpriced; one of unknown needs is priced as before', async () => {
+  const snapshot = snapshotOf([...MODELS, model('vis/model', { inputCostPer1m: 2, outputCostPer1m: 4, contextLength: 1_000_000, caps: ['chat', 'vision', 'json'] })]);
+  const methods = createUsageMethods({ db: t.db, catalog: { snapshot: () => snapshot }, now: () => new Date(NOW) }, recorder);
+  const before = await methods.whatIf({ days: 30, model: 'plain/model' });
+  const turn = { startedAt: NOW - DAY, inputTokens: 1_000, outputTokens: 100, costUsd: 0.25 };
+  recorder.record(usageRecord({ ...turn, routeNeeds: CAPABILITY_BIT.chat | CAPABILITY_BIT.vision | CAPABILITY_BIT.json }));
+  // logged before needs were recorded: nothing known to check
+  recorder.record(usageRecord({ ...turn, routeNeeds: undefined }));
+  const plain = await methods.whatIf({ days: 30, model: 'plain/model' });
+  expect(plain).toMatchObject({ requests: before.requests + 2, unpriced_requests: before.unpriced_requests + 1, needs_unknown_requests: 0 });
+  expect(plain.hypothetical_cost_usd - before.hypothetical_cost_usd).toBeCloseTo(0.25 + (1_000 * 1 + 100 * 2) / 1e6, 12);
+  // a model with vision and JSON prices both
+  const vis = await methods.whatIf({ days: 30, model: 'vis/model' });
+  expect(vis.unpriced_requests).toBe(0);
+});
+
 describe('the proxy\'s own rows: what a request paid beyond its tokens', () => {
   let h: Harness;
   const OA = 'oa/gpt-mini';
@@ -187,10 +204,18 @@ describe('the proxy\'s own rows: what a request paid beyond its tokens', () => {
   });
 
   it('a flex request re-priced on another OpenAI model keeps the flex tier', async () => {
-    await h.app.service.createModel({ provider_id: 'oa', model_name: 'gpt-big', input_cost_per_1m: 1.25, output_cost_per_1m: 10, context_length: 400_000, capabilities: ['chat'] });
+    await h.app.service.createModel({ provider_id: 'oa', model_name: 'gpt-big', input_cost_per_1m: 1.25, output_cost_per_1m: 10, context_length: 400_000, capabilities: ['chat', 'tools'] });
     const big = await h.app.service.whatIf({ days: 1, model: 'oa/gpt-big' });
     expect(big.hypothetical_cost_usd).toBeCloseTo(3 * ((100 * 1.25 + 700 * 10) / 1e6 + 0.05) + 3 * 0.5 * (100_000 * 1.25 + 10_000 * 10) / 1e6, 12);
-    expect(big).toMatchObject({ tier_left_out_requests: 0, web_search_left_out_requests: 0 });
+    expect(big).toMatchObject({ tier_left_out_requests: 0, web_search_left_out_requests: 0, unpriced_requests: 0 });
+  });
+
+  it('a model without tools serves none of the searched turns, which their rows say needed tools: kept at their cost, counted unpriced (before: priced on it)', async () => {
+    await h.app.service.createModel({ provider_id: 'oa', model_name: 'gpt-plain', input_cost_per_1m: 1.25, output_cost_per_1m: 10, context_length: 400_000, capabilities: ['chat'] });
+    const plain = await h.app.service.whatIf({ days: 1, model: 'oa/gpt-plain' });
+    // the flex requests needed nothing more: priced there, flex carried
+    expect(plain.hypothetical_cost_usd).toBeCloseTo(3 * 0.0608 + 3 * 0.5 * (100_000 * 1.25 + 10_000 * 10) / 1e6, 12);
+    expect(plain).toMatchObject({ requests: 6, unpriced_requests: 3, web_search_left_out_requests: 0, tier_left_out_requests: 0 });
   });
 });
 

@@ -7,8 +7,10 @@ import type { UpstreamApi, Usage } from '../../core/canonical';
 import type { CatalogSnapshot, ModelEntry, ProfileEntry } from '../../core/catalog';
 import { catalogCostUsd } from '../../core/pricing';
 import { EVERY_NEED, isRouteError, needsFromCode, routeRequest, type RequestNeeds } from '../../core/routing';
+import { capabilityMask } from '../../core/routing/capability-mask';
+import { MISSING_CAPABILITY } from '../../core/routing/eligibility';
 import { AdminError } from '../../shared/contract';
-import { POWER_LEVELS, type PowerLevel, type WhatIfRequest, type WhatIfResult } from '../../shared/types';
+import { POWER_LEVELS, type Capability, type PowerLevel, type WhatIfRequest, type WhatIfResult } from '../../shared/types';
 import { parseDays } from './days-param';
 import { daysThrough, wholeLogSince } from './log-coverage';
 import { windowStartMs } from './time-keys';
@@ -23,8 +25,8 @@ type TrafficGroup = [
   endpoint: string, input: number, priceUnknown: number, ranOn: string | number | null, webSearches: number, basis: string | null,
   billedRow: number | null, requests: number, cached: number, writes: number, writes1h: number, output: number, cost: number | null,
   attempts: string | null,
-  // a power level's: what the requests needed (NULL: unknown), the max_tokens they asked, and for unknown needs
-  // the API they came in on
+  // what the requests needed (NULL: unknown; a model scenario's: only the capabilities a model may lack), and a
+  // power level's: the max_tokens they asked, and for unknown needs the API they came in on
   needs: number | null, maxOutput: number | null, unknownApi: string | null,
 ];
 
@@ -43,6 +45,9 @@ type Choose = (
  * needs: up to ~0.2 ms each on a 300-model catalog) and prices.
  */
 export const WHAT_IF_SLICE_ROWS = 200;
+
+/** The capabilities the router checks a model for beyond chat / embeddings (tools, vision, JSON, reasoning, documents). */
+const CHECKED_CAPABILITIES = capabilityMask(Object.keys(MISSING_CAPABILITY) as Capability[]);
 
 const UPSTREAM_APIS: readonly string[] = ['chat', 'messages', 'responses', 'gemini'] satisfies UpstreamApi[];
 
@@ -69,15 +74,16 @@ export async function whatIf(
   const days = parseDays(req?.days, 30);
   const scenario = parseScenario(snapshot, req);
   const choose: Choose = scenario.kind === 'model'
-    ? (endpoint, input) => (fitsModel(scenario.model, endpoint, input) ? scenario.model : undefined)
+    ? (endpoint, input, code) => (fitsModel(scenario.model, endpoint, input, code) ? scenario.model : undefined)
     : routerChoice(db, snapshot, scenario.level, now.getTime(), isProviderDown);
   // Grouped by exact input size: the router's pick and the long-context tier depend on it, not on the row. A
   // model scenario needs only whether a row ran on its model: grouping by the served id splits the groups (147k
-  // against 62k on 300k synthetic rows). A power level routes each request with what it needed.
+  // against 62k on 300k synthetic rows), and which capabilities it needed. A power level routes each request
+  // with what it needed.
   const own = scenario.kind === 'model' ? scenario.model.id : null;
   const needs = own === null
     ? `route_needs, route_max_output, IIF(route_needs IS NULL AND endpoint <> 'embeddings', inbound_api, NULL)`
-    : 'NULL, NULL, NULL';
+    : `route_needs & ${CHECKED_CAPABILITIES}, NULL, NULL`;
   const groupsIn = db.prepare(
     `SELECT endpoint, input_tokens, price_unknown, ${own === null ? 'model_id' : 'model_id IS @own'}, web_search_calls, price_basis,
             ${BILLED_ROW}, COUNT(*), SUM(MIN(cached_input_tokens, input_tokens)), SUM(cache_creation_input_tokens),
@@ -296,9 +302,13 @@ function parseScenario(snapshot: CatalogSnapshot, req: WhatIfRequest): Scenario 
   return { kind: 'model', model: entry };
 }
 
-/** The chosen model must hold the logged input and do the endpoint's job (empty capabilities = a chat model). */
-function fitsModel(m: ModelEntry, endpoint: string, input: number): boolean {
+/**
+ * The chosen model must hold the logged input, do the endpoint's job (empty capabilities = a chat model) and
+ * have the capabilities the request was recorded needing (`code`, its route_needs; null: unknown, not checked).
+ */
+function fitsModel(m: ModelEntry, endpoint: string, input: number, code: number | null): boolean {
   if (input > m.contextLength) return false;
+  if (code !== null && (capabilityMask(m.capabilities) & code) !== code) return false;
   if (endpoint === 'embeddings') return m.capabilities.has('embeddings');
   return m.capabilities.has('chat') || !m.capabilities.has('embeddings');
 }
