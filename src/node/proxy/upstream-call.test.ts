@@ -47,7 +47,7 @@ describe('readBodyText', () => {
     const body = Readable.from([Buffer.alloc(60), Buffer.alloc(60)]);
     const err = await readBodyText(body, 100).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UpstreamFailure);
-    expect((err as UpstreamFailure).error).toMatchObject({ kind: 'server', message: 'upstream response larger than 100 bytes' });
+    expect((err as UpstreamFailure).error).toEqual({ kind: 'invalid_output', repeats: true, reachable: true, message: 'upstream response larger than 100 bytes' });
     expect(body.destroyed).toBe(true);
   });
 

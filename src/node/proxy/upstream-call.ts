@@ -25,8 +25,9 @@ export function firstByteTimeout(timeoutMs: number, what: string): UpstreamFailu
 }
 
 /**
- * Read at most `limit` bytes of a body as text; larger bodies are an error (and the socket is dropped), and
- * so is JSON holding more values, containers or distinct keys than any answer is given (ANSWER_BREADTH),
+ * Read at most `limit` bytes of a body as text. A larger body is dropped (its socket too) as an answer too
+ * large to carry: another model may serve, the same one is not tried again, nothing cools down. JSON
+ * holding more values, containers or distinct keys than any answer is given (ANSWER_BREADTH) is an error too,
  * unless `anyBreadth` (an embeddings answer: millions of numbers are no fault): parsing it, or looking in
  * it for an echoed key, would hold the event loop for seconds, so it fails over as a body that is not JSON
  * does, though not to the same model (it would answer the same way).
@@ -66,7 +67,8 @@ export function readBodyText(body: Readable, limit: number, deadline?: { at: num
       if (settled) return;
       size += chunk.length;
       if (size > limit) {
-        fail(new UpstreamFailure({ kind: 'server', message: `upstream response larger than ${limit} bytes` }));
+        // not a provider unwell (an image, say): as a stream event past the limit (relay-failure.ts)
+        fail(new UpstreamFailure({ kind: 'invalid_output', repeats: true, reachable: true, message: `upstream response larger than ${limit} bytes` }));
         body.destroy();
         return;
       }
