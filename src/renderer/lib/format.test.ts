@@ -60,6 +60,18 @@ describe('formatPercent', () => {
     expect(formatPercent(0.0005)).toBe('0.1%');
     expect(formatPercent(1)).toBe('100%');
   });
+
+  it('never shows a share short of the whole as 100%', () => {
+    expect(formatPercent(4105 / 4106)).toBe('>99.9%');
+    expect(formatPercent(0.9995)).toBe('>99.9%');
+    expect(formatPercent(0.9994)).toBe('99.9%');
+    expect(formatPercent(0.996)).toBe('99.6%');
+    expect(formatPercent(0.995)).toBe('99.5%');
+    expect(formatPercent(0.994)).toBe('99%');
+    // past the whole (a cap overspent) reads as before
+    expect(formatPercent(1.2)).toBe('120%');
+    expect(formatPercent(1.0004)).toBe('100%');
+  });
 });
 
 describe('formatCompact', () => {

@@ -13,11 +13,17 @@ export function formatPrice(perMillion: number | null): string {
   return perMillion === null ? 'unknown' : formatUsd(perMillion);
 }
 
-/** A share as a percentage with at most one decimal: 0.05 -> 5%, 0.0123 -> 1.2%; a share too small for that "<0.1%", never 0. */
+/**
+ * A share as a percentage with at most one decimal: 0.05 -> 5%, 0.0123 -> 1.2%. A share above 0 never reads 0%,
+ * nor one short of the whole 100%: too small for one decimal it is "<0.1%"; short of the whole it keeps its
+ * decimal (99.6%) or, too close for it, is ">99.9%" (4,105 errors of 4,106 requests).
+ */
 export function formatPercent(share: number): string {
   const pct = share * 100;
   if (pct > 0 && pct < 0.05) return '<0.1%';
-  return `${pct >= 10 || Number.isInteger(pct) ? Math.round(pct) : pct.toFixed(1)}%`;
+  if (pct >= 99.95 && pct < 100) return '>99.9%';
+  const shortOfWhole = pct >= 99.5 && pct < 100;
+  return `${(pct >= 10 && !shortOfWhole) || Number.isInteger(pct) ? Math.round(pct) : pct.toFixed(1)}%`;
 }
 
 /** What a total of spend leaves out: requests whose cost is unknown are counted apart, never as $0. Empty when none. */
