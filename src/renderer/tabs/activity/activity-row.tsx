@@ -5,18 +5,14 @@ import { CopyButton } from '../../components/copy-button';
 import { formatDateTime, formatInt, formatMs, formatUsd } from '../../lib/format';
 import { clientName } from './client-name';
 import { costBasisLines, costText } from './cost-basis';
+import { resultTone, statusBadge } from './status-badge';
 import { useActivityStore } from './activity-store';
 
 const COLUMNS = 8;
 
 function StatusBadge({ r }: { r: ActivityEntry }) {
-  if (r.error_kind === null) return <Badge tone="ok">{String(r.status)}</Badge>;
-  const refused = r.attempts.length === 0;
-  return (
-    <Badge tone="bad" title={refused ? 'refused before routing' : undefined}>
-      {`${r.status} ${refused ? 'refused: ' : ''}${r.error_kind}`}
-    </Badge>
-  );
+  const { tone, text, title } = statusBadge(r);
+  return <Badge tone={tone} title={title}>{text}</Badge>;
 }
 
 export function ActivityRow({ r }: { r: ActivityEntry }) {
@@ -99,7 +95,7 @@ function RequestDetailView({ r }: { r: ActivityEntry }) {
                   <code>{a.model}</code>
                 </td>
                 <td>
-                  {a.error_kind === null ? <Badge tone="ok">served</Badge> : <Badge tone="bad">{a.error_kind}</Badge>}
+                  <Badge tone={resultTone(a.error_kind)}>{a.error_kind ?? 'served'}</Badge>
                   {a.status !== null && a.error_kind !== null && <span className="cell-sub">HTTP {a.status}</span>}
                   {a.billed && (
                     <span className="cell-sub">
