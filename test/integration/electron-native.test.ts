@@ -67,6 +67,11 @@ function prebuildTarball(content: string): { dir: string; name: string } {
 /** A folder for npm_config_better_sqlite3_local_prebuilds. */
 const localPrebuild = (content: string): string => prebuildTarball(content).dir;
 
+// A script that hangs (HANG) waits 60 s, past the test's own timeout (20 s in vitest.config.ts): a result that comes
+// back at all shows the step's timeout fired and killed it (runWithTimeout resolves on the child's close), so
+// no test here times how soon.
+const HANG = 'setTimeout(() => {}, 60000);';
+
 // No request may leave the machine: an unroutable prebuilt host and an unresolvable mirror.
 const OFFLINE_ENV = {
   ...process.env,
@@ -83,12 +88,10 @@ const PROBE = { probeMs: 300 };
 
 describe('electron-native', () => {
   it('kills an Electron download that overstays its timeout', async () => {
-    const root = fakeRoot({ binary: false, installScript: 'setTimeout(() => {}, 60000);' });
-    const started = Date.now();
+    const root = fakeRoot({ binary: false, installScript: HANG });
     const result = await lib.installElectronBinary(root, { timeoutMs: 500, env: OFFLINE_ENV });
     expect(result.ok).toBe(false);
-    expect(result.reason).toContain('timed out');
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(result.reason).toContain('timed out after 1 s');
   });
 
   // what Electron's install.js does when @electron/get finds the zip in its cache: no network needed
@@ -111,12 +114,11 @@ describe('electron-native', () => {
       `the Electron binary is not installed and the network looks unreachable (switchboard-test.invalid does not resolve): downloading Electron ${ELECTRON_VERSION} failed: `
       + 'RequestError: getaddrinfo ENOTFOUND switchboard-test.invalid; connect and run npm start again (npm run serve works without it)',
     ]);
-    const stuck = fakeRoot({ binary: false, installScript: 'setTimeout(() => {}, 60000);' });
-    const started = Date.now();
+    const stuck = fakeRoot({ binary: false, installScript: HANG });
+    // offlineMs cuts the download that would otherwise keep downloadMs (5 minutes)
     const cut = await lib.prepareElectron(stuck, { required: true, env: OFFLINE_ENV, timeouts: { ...PROBE, offlineMs: 500 } });
     expect(cut.problems.join(' ')).toContain('network looks unreachable');
-    expect(cut.problems.join(' ')).toContain('timed out');
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(cut.problems.join(' ')).toContain('timed out after 1 s');
   });
 
   it("probes the mirror @electron/get will use: .npmrc's electron_mirror before ELECTRON_MIRROR", async () => {
@@ -193,13 +195,12 @@ headers(process.argv[2] === 'rebuild' ? build : () => {});
 
   it("with the network unreachable, waiting for Electron's headers is cut short by offlineMs, not compileMs", async () => {
     const root = fakeRoot({ binary: true });
-    const started = Date.now();
     const result = await lib.prepareElectron(root, {
       required: true, env: offlineCompile({ FAKE_GYP_HEADERS: 'hang' }), timeouts: { ...PROBE, offlineMs: 500, compileMs: 15_000 },
     });
     expect(result.ok).toBe(false);
+    // 1 s is offlineMs (500 ms) as the message rounds it; compileMs would say 15 s, headersMs 300 s
     expect(result.problems.join(' ')).toMatch(/getting Electron's headers failed \(timed out after 1 s\).*the network looks unreachable/);
-    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('with the network unreachable, a compile from the headers node-gyp already has keeps its whole compileMs', async () => {
@@ -260,18 +261,14 @@ headers(process.argv[2] === 'rebuild' ? build : () => {});
 
 // Run the real scripts only where the Electron binary is absent (as on CI), so they cannot download.
 describe.skipIf(lib.electronExecutable(ROOT) !== null)('the npm scripts on this machine', () => {
-  const run = (script: string) => {
-    const started = Date.now();
-    const res = spawnSync(process.execPath, [join(ROOT, 'scripts', script)], {
-      env: { ...OFFLINE_ENV, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' }, encoding: 'utf8', timeout: 20_000,
-    });
-    return { ...res, ms: Date.now() - started };
-  };
+  // a script still running after 20 s is killed and has no exit status: the bound of a hang, not a speed target
+  const run = (script: string) => spawnSync(process.execPath, [join(ROOT, 'scripts', script)], {
+    env: { ...OFFLINE_ENV, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' }, encoding: 'utf8', timeout: 20_000,
+  });
 
-  it('postinstall warns in one line and exits 0 quickly', () => {
+  it('postinstall warns in one line and exits 0', () => {
     const res = run('postinstall.mjs');
     expect(res.status).toBe(0);
-    expect(res.ms).toBeLessThan(10_000);
     expect(res.stderr.trim().split('\n')).toHaveLength(1);
     expect(res.stderr).toContain('desktop app not ready yet');
   });
