@@ -62,24 +62,28 @@ describe('routeRequest: levels', () => {
     expect(big?.estimatedCostUsd).toBeCloseTo((3000 * 5 + 500 * 20) / 1e6, 12);
   });
 
-  it('the client\'s max output tokens drive the cost estimate', () => {
-    const plan = routeRequest(input({ requestedModel: 'eco', needs: chatNeedsOf({ estimatedInputTokens: 0, maxOutputTokens: 2000 }) }));
-    const small = plan.candidates.find((c) => c.model.id === 'openai/small');
-    expect(small?.estimatedCostUsd).toBeCloseTo(2000 * 0.8 / 1e6, 12);
+  it('a max output under the typical answer drives the cost estimate, a larger one is priced at the typical answer', () => {
+    const cost = (maxOutputTokens: number) => routeRequest(input({ requestedModel: 'eco', needs: chatNeedsOf({ estimatedInputTokens: 0, maxOutputTokens }) }))
+      .candidates.find((c) => c.model.id === 'openai/small')?.estimatedCostUsd;
+    expect(cost(200)).toBeCloseTo(200 * 0.8 / 1e6, 12);
+    expect(cost(2000)).toBeCloseTo(EXPECTED_OUTPUT_TOKENS * 0.8 / 1e6, 12);
   });
 
-  it('a max output above what a model writes is priced at the model\'s limit, as the proxy caps it, and ranked so', () => {
-    const capped = assembleSnapshot([makeProvider({ id: 'oa' }), makeProvider({ id: 'an' })], [
-      makeModel({ providerId: 'oa', modelName: 'big', inputCostPer1m: 1, outputCostPer1m: 20, maxOutputTokens: 16_000 }),
-      makeModel({ providerId: 'an', modelName: 'mid', inputCostPer1m: 1, outputCostPer1m: 30, maxOutputTokens: 8_192 }),
-      makeModel({ providerId: 'an', modelName: 'unlimited', inputCostPer1m: 1, outputCostPer1m: 10, maxOutputTokens: null }),
-    ], makeRules({ strategy: 'cost' }));
-    const plan = routeRequest(input({ snapshot: capped, requestedModel: 'eco', needs: chatNeedsOf({ estimatedInputTokens: 0, maxOutputTokens: 100_000 }) }));
-    const cost = (id: string) => plan.candidates.find((c) => c.model.id === id)?.estimatedCostUsd;
-    expect(cost('oa/big')).toBeCloseTo(16_000 * 20 / 1e6, 12);
-    expect(cost('an/mid')).toBeCloseTo(8_192 * 30 / 1e6, 12);
-    expect(cost('an/unlimited')).toBeCloseTo(100_000 * 10 / 1e6, 12); // no known limit: what was asked
-    expect(plan.candidates.map((c) => c.model.id)).toEqual(['an/mid', 'oa/big', 'an/unlimited']);
+  it('a large max output prices every model at the same answer, so a small output limit does not look cheap', () => {
+    // Claude Code's and Codex's max_tokens 32000: priced up to each model's own limit, B ($0.0829) went before
+    // A ($0.1610) though B's output costs twice as much a token
+    const snapshot = assembleSnapshot([makeProvider({ id: 'p' })], [
+      makeModel({ providerId: 'p', modelName: 'a', inputCostPer1m: 1, outputCostPer1m: 5, maxOutputTokens: 64_000, quality: 50 }),
+      makeModel({ providerId: 'p', modelName: 'b', inputCostPer1m: 1, outputCostPer1m: 10, maxOutputTokens: 8_192, quality: 50 }),
+      makeModel({ providerId: 'p', modelName: 'unlimited', inputCostPer1m: 1, outputCostPer1m: 20, maxOutputTokens: null, quality: 50 }),
+    ]);
+    for (const requestedModel of ['eco', 'balanced']) {
+      const plan = routeRequest(input({ snapshot, requestedModel, needs: chatNeedsOf({ estimatedInputTokens: 1000, maxOutputTokens: 32_000 }) }));
+      expect(plan.candidates.map((c) => c.model.id)).toEqual(['p/a', 'p/b', 'p/unlimited']);
+      const cost = (id: string) => plan.candidates.find((c) => c.model.id === id)?.estimatedCostUsd;
+      expect(cost('p/a')).toBeCloseTo((1000 * 1 + EXPECTED_OUTPUT_TOKENS * 5) / 1e6, 12);
+      expect(cost('p/b')).toBeCloseTo((1000 * 1 + EXPECTED_OUTPUT_TOKENS * 10) / 1e6, 12);
+    }
   });
 
   it("the profile's preferred models go first when eligible, in its order", () => {

@@ -18,16 +18,11 @@ import type { PlanExclusion, PlannedCandidate, RequestNeeds, RouteInput, RoutePl
 export const EXPECTED_OUTPUT_TOKENS = 500;
 
 /**
- * The output a model's answer is priced at in the estimate: what the client asked (EXPECTED_OUTPUT_TOKENS when it
- * set no max), but no more than the model writes, as eligibility reserves it (the proxy lowers a larger
- * max_tokens to that: providers/output-cap.ts; a model sent more stops at its limit or refuses).
+ * The output a request typically gets: at most its own limit, and no more than EXPECTED_OUTPUT_TOKENS. Budgets
+ * hold it while the request runs, and every candidate is priced at it for ranking: a client's max_tokens is a
+ * ceiling, not the answer's length (Claude Code and Codex send 32000 with every turn), and priced at it each
+ * model's own output limit decided the order, so a model with a small limit looked cheap whatever its price.
  */
-function estimatedOutputTokens(asked: number | undefined, modelMax: number | null): number {
-  const tokens = asked ?? EXPECTED_OUTPUT_TOKENS;
-  return modelMax !== null && modelMax > 0 ? Math.min(tokens, modelMax) : tokens;
-}
-
-/** The output a request typically gets (what budgets expect of it before it is answered): at most its own limit. */
 export function expectedAnswerTokens(maxOutputTokens: number | undefined): number {
   return Math.min(maxOutputTokens ?? EXPECTED_OUTPUT_TOKENS, EXPECTED_OUTPUT_TOKENS);
 }
@@ -257,10 +252,9 @@ export function routeRequest(input: RouteInput): RoutePlan {
     throw noCandidate(excluded, notes, resolved.kind === 'chain', needs, hint);
   }
 
-  const costs = pool.map((c) => computeCostUsd(c.model, {
-    inputTokens: needs.estimatedInputTokens,
-    outputTokens: ctx.embeddings ? 0 : estimatedOutputTokens(needs.maxOutputTokens, c.model.maxOutputTokens),
-  }));
+  // every model priced at the same answer, so the order is the models' prices, not their output limits
+  const expected = { inputTokens: needs.estimatedInputTokens, outputTokens: ctx.embeddings ? 0 : expectedAnswerTokens(needs.maxOutputTokens) };
+  const costs = pool.map((c) => computeCostUsd(c.model, expected));
   const scores = scoreCandidates(pool.map((c) => c.model), costs, weights);
   // the proxy tries at most max_retries + 1 candidates; preferred models may sit anywhere in the order,
   // and so may the models of the request's own API when they go first, and the ones refused go last
