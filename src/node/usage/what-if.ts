@@ -22,6 +22,7 @@ import { windowStartMs } from './time-keys';
  * its attempts, so that its serving try's figures can be told from them.
  */
 type TrafficGroup = [
+  // the model it ran on (a model scenario: 1 that model, 0 another); null: it reached none
   endpoint: string, input: number, priceUnknown: number, ranOn: string | number | null, webSearches: number, basis: string | null,
   billedRow: number | null, requests: number, cached: number, writes: number, writes1h: number, output: number, cost: number | null,
   attempts: string | null,
@@ -64,9 +65,10 @@ const SEARCH_FEE_PROVIDERS: ReadonlySet<string> = new Set(['anthropic', 'openai'
  * `tier_left_out_requests`. Requests the scenario cannot serve or price (context too small, wrong capability,
  * nothing eligible, no price) count in `unpriced_requests` and keep their actual cost in the hypothetical
  * total, so both totals describe the same traffic; requests whose actual cost is unknown are left out of both
- * (`actual_unpriced_requests`). count_tokens calls cost nothing either way and are left out. A failed try the
- * provider billed all the same (its tokens and cost are in the row) is carried at what it cost, on any model:
- * only the try that served is re-priced.
+ * (`actual_unpriced_requests`). count_tokens calls cost nothing either way and are left out; requests that
+ * reached no model (refused: paused, malformed, nothing fit) are counted at what they cost ($0) in both. A failed
+ * try the provider billed all the same (its tokens and cost are in the row) is carried at what it cost, on any
+ * model: only the try that served is re-priced.
  */
 export async function whatIf(
   db: Database.Database, snapshot: CatalogSnapshot, req: WhatIfRequest, now: Date, isProviderDown: (providerId: string) => boolean = () => false,
@@ -85,7 +87,7 @@ export async function whatIf(
     ? `route_needs, route_max_output, IIF(route_needs IS NULL AND endpoint <> 'embeddings', inbound_api, NULL)`
     : `route_needs & ${CHECKED_CAPABILITIES}, NULL, NULL`;
   const groupsIn = db.prepare(
-    `SELECT endpoint, input_tokens, price_unknown, ${own === null ? 'model_id' : 'model_id IS @own'}, web_search_calls, price_basis,
+    `SELECT endpoint, input_tokens, price_unknown, ${own === null ? 'model_id' : 'IIF(model_id IS NULL, NULL, model_id IS @own)'}, web_search_calls, price_basis,
             ${BILLED_ROW}, COUNT(*), SUM(MIN(cached_input_tokens, input_tokens)), SUM(cache_creation_input_tokens),
             SUM(cache_write_1h_input_tokens), SUM(output_tokens), SUM(cost_usd), IIF(${BILLED_ROW} IS NULL, NULL, failed_attempts), ${needs}
      FROM usage_log WHERE started_at >= @from AND started_at < @to AND +id <= @last AND endpoint <> 'count_tokens'
@@ -166,6 +168,13 @@ function tally(sum: Tally, group: TrafficGroup, choose: Choose, own: string | nu
   }
   const cost = rowCost ?? 0;
   sum.actual += cost;
+  // refused before any model was asked (paused, a malformed body, no model fits, budget): no tokens, no bill, so
+  // the same anywhere; unrouted, as a row of unknown needs (one refused before its body was read) would go
+  // only to a model with every capability and, with none set up, be counted as one the scenario cannot serve
+  if (ranOn === null) {
+    sum.hypothetical += cost;
+    return;
+  }
   // a failed try the provider billed all the same is in the row (4d7b864): only the serving try is re-priced,
   // the bills carried at what they cost, and the serving try's own size picks the model and the tier
   const billed = attempts === null ? 0 : takeBills(group, attempts);
