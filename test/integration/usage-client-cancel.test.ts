@@ -3,6 +3,7 @@
 // it. One rule (shared/counts-as-error.ts) for all of them.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { MODELS, rawRequest, startHarness, type Harness } from './helpers/app-harness';
+import { waitFor } from './helpers/hardening-kit';
 import { adminFetch } from './helpers/routing-harness';
 
 let h: Harness;
@@ -24,14 +25,15 @@ async function failedIds(): Promise<string[]> {
   return page.requests.map((r: { request_id: string }) => r.request_id);
 }
 
-/** The activity entry of this request, once the proxy has logged it (the admin API flushes the recorder). */
+/**
+ * The activity entry of this request, once the proxy has logged it (the admin API flushes the recorder; the
+ * proxy logs a cancelled stream when it sees the client gone): failing, not hanging, when it never does.
+ */
 async function loggedEntry(requestId: string): Promise<{ status: number; error_kind: string | null }> {
-  for (;;) {
+  return waitFor(async () => {
     const page = (await adminFetch(h.app, 'GET', '/api/v1/llm/requests?limit=50')).json;
-    const found = page.requests.find((r: { request_id: string }) => r.request_id === requestId);
-    if (found) return found;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+    return page.requests.find((r: { request_id: string }) => r.request_id === requestId) as { status: number; error_kind: string | null } | undefined;
+  }, 5_000, `request ${requestId} in the activity log (the cancelled stream was never logged)`);
 }
 
 it('a client leaving mid-stream leaves the error counts and the Failed filter as they were', async () => {
