@@ -27,7 +27,7 @@ describe('thinkingForGemini', () => {
   it("Gemini 3's thinkingLevel is said as its budget to 2.5 (a translated request's effort budgets), fitted to the model's range", () => {
     // Gemini CLI's classifier and main turns with its own model names
     expect(fit('gemini-2.5-flash-lite', { includeThoughts: true, thinkingLevel: 'HIGH' })).toEqual({
-      sent: { includeThoughts: true, thinkingBudget: 24_576 }, dropped: ['thinkingConfig.thinkingLevel', 'thinkingConfig.thinkingBudget'],
+      sent: { includeThoughts: true, thinkingBudget: 24_576 }, dropped: ['thinkingConfig.thinkingLevel'],
     });
     expect(fit('gemini-2.5-pro', { thinkingLevel: 'low' }).sent).toEqual({ thinkingBudget: 1024 });
     // minimal's 512 is below 2.5 Pro's least
@@ -59,9 +59,7 @@ describe('thinkingForGemini', () => {
     expect(fit('gemini-2.5-flash', { thinkingBudget: 0, includeThoughts: true })).toEqual({ sent: { thinkingBudget: 0 }, dropped: ['thinkingConfig.includeThoughts'] });
     expect(fit('gemini-2.5-flash-lite', { thinkingBudget: 0 })).toEqual({ sent: { thinkingBudget: 0 }, dropped: [] });
     expect(fit('gemini-2.5-pro', { thinkingBudget: 0 })).toEqual({ sent: { thinkingBudget: 128 }, dropped: ['thinkingConfig.thinkingBudget'] });
-    expect(fit('gemini-3-pro-preview', { thinkingBudget: 0 })).toEqual({
-      sent: { thinkingLevel: 'low' }, dropped: ['thinkingConfig.thinkingLevel', 'thinkingConfig.thinkingBudget'],
-    });
+    expect(fit('gemini-3-pro-preview', { thinkingBudget: 0 })).toEqual({ sent: { thinkingLevel: 'low' }, dropped: ['thinkingConfig.thinkingBudget'] });
     expect(fit('gemini-3-flash-preview', { thinkingBudget: 0 }).sent).toEqual({ thinkingLevel: 'minimal' });
     expect(fit('my-tuned-model', { thinkingBudget: 0, includeThoughts: false })).toEqual({ sent: { thinkingBudget: 0, includeThoughts: false }, dropped: [] });
   });
@@ -78,9 +76,26 @@ describe('thinkingForGemini', () => {
     const dropped: string[] = [];
     const out = thinkingForGemini(body, 'gemini-2.5-flash', dropped) as typeof body;
     expect(out.generation_config.thinking_config).toEqual({ include_thoughts: true, future_field: 1, thinking_budget: 1024 });
-    expect(dropped).toEqual(['thinking_config.thinking_level', 'thinking_config.thinking_budget']);
+    expect(dropped).toEqual(['thinking_config.thinking_level']);
     expect(JSON.stringify(body)).toBe(before);
     expect(out.contents).toBe(contents);
+  });
+
+  it('a field it puts in is spelled as any of the client\'s own, and only those it changed or left out are named', () => {
+    const snake = (model: string, thinking_config: Record<string, unknown>) => {
+      const dropped: string[] = [];
+      const out = thinkingForGemini({ contents, generation_config: { thinking_config } }, model, dropped) as { generation_config: { thinking_config: unknown } };
+      return { sent: out.generation_config.thinking_config, dropped };
+    };
+    // budget 0 on Gemini 3 becomes its least level, in the body's spelling
+    expect(snake('gemini-3-pro-preview', { thinking_budget: 0, include_thoughts: true })).toEqual({
+      sent: { include_thoughts: true, thinking_level: 'low' }, dropped: ['thinking_config.thinking_budget'],
+    });
+    expect(snake('gemini-3-flash-preview', { thinking_budget: 0 })).toEqual({ sent: { thinking_level: 'minimal' }, dropped: ['thinking_config.thinking_budget'] });
+    // a level said as a budget: the level is named, the budget put in is not
+    expect(snake('gemini-2.5-flash', { include_thoughts: true, thinking_level: 'HIGH' })).toEqual({
+      sent: { include_thoughts: true, thinking_budget: 24_576 }, dropped: ['thinking_config.thinking_level'],
+    });
   });
 
   it('a body with nothing to fit is the same object', () => {
@@ -99,7 +114,7 @@ describe('buildGeminiForwardRequest: thinkingConfig', () => {
   it('fits it to a model routing chose and names the change', () => {
     const req = buildGeminiForwardRequest(body, target, { stream: true, routed: true });
     expect(JSON.parse(req.body as string).generationConfig).toEqual({ temperature: 1, thinkingConfig: { includeThoughts: true, thinkingBudget: 24_576 } });
-    expect(req.dropped).toEqual(['thinkingConfig.thinkingLevel', 'thinkingConfig.thinkingBudget']);
+    expect(req.dropped).toEqual(['thinkingConfig.thinkingLevel']);
   });
 
   it('sends it as written to the model the client named', () => {

@@ -156,10 +156,11 @@ function fittedThinking(asked: JsonObject, name: string, key: string, dropped: s
     dropped.push(key);
     return undefined;
   }
-  const snake = asked.thinkingLevel === undefined && asked.thinking_level !== undefined;
-  const levelKey = spelled(asked, 'thinkingLevel', 'thinking_level');
+  // a field put in where the client had none is spelled as the client spells its own
+  const snake = SNAKE_FIELDS.some((field) => asked[field] !== undefined);
+  const levelKey = spelled(asked, 'thinkingLevel', 'thinking_level', snake);
   const budgetKey = spelled(asked, 'thinkingBudget', 'thinking_budget', snake);
-  const includeKey = spelled(asked, 'includeThoughts', 'include_thoughts');
+  const includeKey = spelled(asked, 'includeThoughts', 'include_thoughts', snake);
   let level = asked[levelKey];
   let budget = asked[budgetKey];
   if (level !== undefined && !takesThinkingLevel(name)) {
@@ -182,12 +183,15 @@ function fittedThinking(asked: JsonObject, name: string, key: string, dropped: s
     if (out === asked) out = { ...asked };
     if (value === undefined) delete out[field];
     else out[field] = value;
-    dropped.push(`${key}.${field}`);
+    // the client's own fields changed or left out are named; one put in (a level's budget) is no field of its
+    if (asked[field] !== undefined) dropped.push(`${key}.${field}`);
   }
   return out !== asked && Object.keys(out).length === 0 ? undefined : out;
 }
 
+const SNAKE_FIELDS = ['thinking_level', 'thinking_budget', 'include_thoughts'] as const;
+
 /** The key `obj` holds the field under: its camelCase name unless only the snake_case one is there (or, absent, `snake` says so). */
-function spelled(obj: JsonObject, camel: string, snakeName: string, snake = false): string {
+function spelled(obj: JsonObject, camel: string, snakeName: string, snake: boolean): string {
   return obj[camel] !== undefined ? camel : obj[snakeName] !== undefined || snake ? snakeName : camel;
 }
