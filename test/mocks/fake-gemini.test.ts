@@ -184,6 +184,26 @@ describe('fake Gemini: happy paths', () => {
     expect((await post('gemini-3-flash-preview')).status).toBe(200);
   });
 
+  it('as Gemini, refuses a thinkingLevel the Gemini 3 model has not got: 3 Pro only low and high, no minimal on later Pros or Flash from 3.7', async () => {
+    const post = (model: string, level: string, snake = false) => fetch(`${fake.url}/v1beta/models/${model}:generateContent`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-goog-api-key': KEY },
+      body: JSON.stringify({
+        contents: [{ role: 'user', parts: [{ text: 'hi' }] }],
+        ...(snake ? { generation_config: { thinking_config: { thinking_level: level } } } : { generationConfig: { thinkingConfig: { thinkingLevel: level } } }),
+      }),
+    });
+    for (const [model, level, snake] of [['gemini-3-pro-preview', 'medium', false], ['gemini-3-pro-preview', 'MINIMAL', true], ['gemini-3.1-pro-preview', 'minimal', false], ['gemini-3.7-flash', 'MINIMAL', false]] as const) {
+      const refused = await post(model, level, snake);
+      expect(refused.status, `${model} ${level}`).toBe(400);
+      expect((await refused.json()).error).toEqual({
+        code: 400, status: 'INVALID_ARGUMENT', message: `Thinking level ${level.toUpperCase()} is not supported for this model. Please retry with other thinking level.`,
+      });
+    }
+    for (const [model, level] of [['gemini-3-pro-preview', 'LOW'], ['gemini-3-pro-preview', 'high'], ['gemini-3.1-pro-preview', 'MEDIUM'], ['gemini-3-flash-preview', 'MINIMAL'], ['gemini-3.1-flash-lite-preview', 'minimal']] as const) {
+      expect((await post(model, level)).status, `${model} ${level}`).toBe(200);
+    }
+  });
+
   it('embeds: vectors of 8, first element the input index + 1', async () => {
     const http = geminiAdapter.buildEmbeddingsRequest({ model: 'e', input: ['alpha', 'beta', 'gamma'] }, target);
     const res = geminiAdapter.parseEmbeddingsResponse(await (await send(http)).json());

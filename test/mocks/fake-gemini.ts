@@ -159,10 +159,21 @@ function thoughtsWithoutThinkingError(model: string, body: Json): string | undef
   return 'Unable to submit request because Thinking_config.include_thoughts is only enabled when thinking is enabled.';
 }
 
-/** Gemini 3's thinkingLevel asked of a 2.x model, which thinks by budget: refused as Gemini refuses it. */
+/**
+ * Gemini 3's thinkingLevel asked of a 2.x model, which thinks by budget, or a level the Gemini 3 model has not got
+ * (Google's thinking docs: 3 Pro takes LOW and HIGH only, no Pro MINIMAL, nor Flash from 3.7): refused as Gemini
+ * refuses it. The body in either spelling.
+ */
 function thinkingLevelError(model: string, body: Json): string | undefined {
-  const level = body.generationConfig?.thinkingConfig?.thinkingLevel;
-  return level !== undefined && /^gemini-2\./.test(model) ? 'Thinking level is not supported for this model.' : undefined;
+  const config = body.generationConfig ?? body.generation_config;
+  const thinking = config?.thinkingConfig ?? config?.thinking_config;
+  const level = thinking?.thinkingLevel ?? thinking?.thinking_level;
+  if (level === undefined) return undefined;
+  if (/^gemini-2\./.test(model)) return 'Thinking level is not supported for this model.';
+  const upper = String(level).toUpperCase();
+  const refused = /^gemini-3-pro-preview/.test(model) ? !['LOW', 'HIGH'].includes(upper)
+    : upper === 'MINIMAL' && /^gemini-(?:3\.\d+-pro|3\.[7-9]-flash(?!-lite))/.test(model);
+  return refused ? `Thinking level ${upper} is not supported for this model. Please retry with other thinking level.` : undefined;
 }
 
 /** The candidate parts of each content chunk; non-streaming answers join them. */

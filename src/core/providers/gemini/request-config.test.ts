@@ -212,6 +212,11 @@ describe('toGeminiRequestBody: tools and config', () => {
     expect(off('gemini-2.5-pro')).toEqual({ thinking: { thinkingBudget: 128 }, dropped: ['reasoning_effort'] });
     expect(off('gemini-3-pro-preview')).toEqual({ thinking: { thinkingLevel: 'low' }, dropped: ['reasoning_effort'] });
     expect(off('gemini-3-flash-preview')).toEqual({ thinking: { thinkingLevel: 'minimal' }, dropped: ['reasoning_effort'] });
+    // Gemini 3's least level is the model's own: no Pro, and no Flash from 3.7, takes minimal
+    for (const model of ['gemini-3.1-pro-preview', 'gemini-3.7-flash', 'gemini-flash-latest']) {
+      expect(off(model), model).toEqual({ thinking: { thinkingLevel: 'low' }, dropped: ['reasoning_effort'] });
+    }
+    for (const model of ['gemini-3.1-flash-lite-preview', 'gemini-3.5-flash', 'gemini-flash-lite-latest']) expect(off(model).thinking, model).toEqual({ thinkingLevel: 'minimal' });
     // models that do not think get nothing
     expect(off('gemini-2.0-flash')).toEqual({ thinking: undefined, dropped: undefined });
     expect(off('gemini-2.5-flash', false)).toEqual({ thinking: undefined, dropped: undefined });

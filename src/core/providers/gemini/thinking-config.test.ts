@@ -45,6 +45,28 @@ describe('thinkingForGemini', () => {
     }
   });
 
+  it("a level the Gemini 3 model does not take is the nearest it does (3 Flash's minimal and medium to 3 Pro), named", () => {
+    // 3 Pro takes low and high only: minimal's budget is nearest low's, medium's nearest high's
+    expect(fit('gemini-3-pro-preview', { thinkingLevel: 'MINIMAL', includeThoughts: true })).toEqual({
+      sent: { thinkingLevel: 'LOW', includeThoughts: true }, dropped: ['thinkingConfig.thinkingLevel'],
+    });
+    expect(fit('gemini-3-pro-preview', { thinkingLevel: 'medium' })).toEqual({ sent: { thinkingLevel: 'high' }, dropped: ['thinkingConfig.thinkingLevel'] });
+    // 3.1 Pro adds medium; no Pro, nor Flash from 3.7, takes minimal
+    for (const model of ['gemini-3.1-pro-preview', 'gemini-3.7-flash', 'gemini-flash-latest']) {
+      expect(fit(model, { thinkingLevel: 'medium' }), model).toEqual({ sent: { thinkingLevel: 'medium' }, dropped: [] });
+      expect(fit(model, { thinkingLevel: 'minimal' }).sent, model).toEqual({ thinkingLevel: 'low' });
+    }
+    // Flash and Flash-Lite up to 3.6 take all four; a model or value not known goes as asked
+    for (const model of ['gemini-3-flash-preview', 'gemini-3.1-flash-lite-preview', 'gemini-3.5-flash', 'gemini-3.1-flash-image-preview', 'my-tuned-model']) {
+      expect(fit(model, { thinkingLevel: 'MINIMAL' }), model).toEqual({ sent: { thinkingLevel: 'MINIMAL' }, dropped: [] });
+    }
+    expect(fit('gemini-3-pro-preview', { thinkingLevel: 'THINKING_LEVEL_UNSPECIFIED' }).dropped).toEqual([]);
+    const dropped: string[] = [];
+    const snake = thinkingForGemini({ contents, generation_config: { thinking_config: { thinking_level: 'medium' } } }, 'gemini-3-pro-preview', dropped);
+    expect(snake.generation_config).toEqual({ thinking_config: { thinking_level: 'high' } });
+    expect(dropped).toEqual(['thinking_config.thinking_level']);
+  });
+
   it('a budget goes within the model range; -1 (dynamic) as sent', () => {
     expect(fit('gemini-2.5-flash-lite', { thinkingBudget: 32_000, includeThoughts: true })).toEqual({
       sent: { thinkingBudget: 24_576, includeThoughts: true }, dropped: ['thinkingConfig.thinkingBudget'],

@@ -11,8 +11,48 @@ import type { GeminiThinkingConfig } from './wire-types';
  */
 const EFFORT_BUDGET = { minimal: 512, low: 1024, medium: 8192, high: 24576, xhigh: 32_768, max: 32_768, ultra: 32_768 } as const;
 
+type Level = 'minimal' | 'low' | 'medium' | 'high';
+
 /** Gemini 3's thinkingLevel values, each the effort of the same name. */
-const LEVELS: Record<string, 'minimal' | 'low' | 'medium' | 'high'> = { minimal: 'minimal', low: 'low', medium: 'medium', high: 'high' };
+const LEVELS: Record<string, Level> = { minimal: 'minimal', low: 'low', medium: 'medium', high: 'high' };
+
+const ALL_LEVELS: readonly Level[] = ['minimal', 'low', 'medium', 'high'];
+const NO_MINIMAL: readonly Level[] = ['low', 'medium', 'high'];
+
+/**
+ * The thinkingLevel values each Gemini 3 model takes, least first, as Google's thinking docs list them; it answers
+ * others with 400 "Thinking level MEDIUM is not supported for this model": 3 Pro low and high only; the Pros after
+ * it (3.1) add medium, and no Pro takes minimal; Flash and Flash-Lite all four, but Flash from 3.7 has no minimal,
+ * nor gemini-flash-latest, which now names one of those. First match wins.
+ */
+const MODEL_LEVELS: ReadonlyArray<readonly [RegExp, readonly Level[]]> = [
+  [/^gemini-3-pro/, ['low', 'high']],
+  [/^gemini-(?:3\.\d+-pro|pro-latest)/, NO_MINIMAL],
+  [/^gemini-(?:3(?:\.\d+)?-flash-lite|flash-lite-latest)/, ALL_LEVELS],
+  [/^gemini-3(?:\.[1-6])?-flash/, ALL_LEVELS],
+  [/^gemini-(?:3\.[7-9]-flash|flash-latest)/, NO_MINIMAL],
+];
+
+/** The levels the model takes; undefined where not known (image models, which differ, later generations, other names). */
+function levelsOf(name: string): readonly Level[] | undefined {
+  if (name.includes('-image')) return undefined;
+  return MODEL_LEVELS.find(([pattern]) => pattern.test(name))?.[1];
+}
+
+/**
+ * A level the model does not take, as the nearest it takes by the budgets each stands for (EFFORT_BUDGET): minimal
+ * (512) is low (1,024) where there is no minimal; medium (8,192) on 3 Pro is high (24,576, 3 times as much)
+ * rather than low (8 times less). In the client's case (Google takes `HIGH` or `high`). Any other value, or a
+ * model not known, as asked.
+ */
+function levelTaken(asked: string, name: string): string {
+  const takes = levelsOf(name);
+  const level = ownValue(LEVELS, asked.toLowerCase());
+  if (!takes || level === undefined || takes.includes(level)) return asked;
+  const distance = (l: Level) => Math.abs(Math.log(EFFORT_BUDGET[l] / EFFORT_BUDGET[level]));
+  const nearest = takes.reduce((best, l) => (distance(l) < distance(best) ? l : best));
+  return asked === asked.toLowerCase() ? nearest : nearest.toUpperCase();
+}
 
 const bareName = (modelName: string): string => modelName.replace(/^models\//, '');
 
@@ -97,7 +137,7 @@ function thinksUnasked(modelName: string): boolean {
  * The client turned thinking off (reasoning_effort "none", thinking disabled, thinkingBudget 0). Gemini
  * 2.5 Flash and Flash-Lite turn it off with a zero budget (asking for thoughts then is an error on
  * some models); 2.5 Pro "only works in thinking mode" (400 for 0, its least is 128) and neither can
- * Gemini 3 (its least is thinkingLevel low, minimal on Flash): they get their least and the wish is
+ * Gemini 3 (its least level: low, minimal on the Flash models that take it): they get their least and the wish is
  * named. Models before 2.5 do not think: nothing to send.
  */
 function thinkingOff(modelName: string, dropped: string[]): GeminiThinkingConfig | undefined {
@@ -106,7 +146,7 @@ function thinkingOff(modelName: string, dropped: string[]): GeminiThinkingConfig
   if (BEFORE_THINKING.test(name)) return undefined;
   const least: GeminiThinkingConfig | undefined = /^gemini-2\.5-pro/.test(name)
     ? { thinkingBudget: 128 }
-    : needsThoughtSignature(name) ? { thinkingLevel: name.includes('flash') ? 'minimal' : 'low' } : undefined;
+    : needsThoughtSignature(name) ? { thinkingLevel: levelsOf(name)?.[0] ?? (name.includes('flash') ? 'minimal' : 'low') } : undefined;
   // a name that says nothing of its generation (a custom or tuned model): the 2.5 Flash way
   if (!least) return { thinkingBudget: 0 };
   dropped.push('reasoning_effort');
@@ -123,10 +163,11 @@ const THINKING_KEYS = ['thinkingConfig', 'thinking_config'] as const;
 /**
  * A forwarded generateContent body for a Gemini model routing chose (a power level, an alias, a fallback) carries
  * the thinkingConfig the client wrote for the model it named, and generations differ: 2.x refuses Gemini 3's
- * thinkingLevel, 2.5 Flash-Lite thoughts asked with its thinking off, 2.5 Pro a zero budget, each 2.5 model a
- * budget outside its range, all with a 400 after which no other candidate is tried (Gemini CLI's every prompt
- * with `-m eco` routed to 2.5 Flash-Lite). It is fitted with the rules a translated request's is (thinkingConfig):
- * a level said as its budget where the model takes none, no thoughts asked of a model not thinking, none of it
+ * thinkingLevel, 3 Pro the minimal and medium 3 Flash takes, 2.5 Flash-Lite thoughts asked with its thinking off,
+ * 2.5 Pro a zero budget, each 2.5 model a budget outside its range, all with a 400 after which no other candidate
+ * is tried (Gemini CLI's every prompt with `-m eco` routed to 2.5 Flash-Lite). It is fitted with the rules a
+ * translated request's is (thinkingConfig): a level said as its budget where the model takes none, as the nearest
+ * the model takes where it takes others, no thoughts asked of a model not thinking, none of it
  * before 2.5, thinking off as the model turns it off, budgets within range; each field changed named in `dropped`
  * as the client spells it. Returns the body, copied where changed (the client's objects are left as they were).
  */
@@ -168,7 +209,7 @@ function fittedThinking(asked: JsonObject, name: string, key: string, dropped: s
     const effort = typeof level === 'string' ? ownValue(LEVELS, level.toLowerCase()) : undefined;
     if (budget === undefined && effort !== undefined) budget = EFFORT_BUDGET[effort];
     level = undefined;
-  }
+  } else if (typeof level === 'string') level = levelTaken(level, name);
   if (budget === 0) {
     const off = thinkingOff(name, []);
     budget = off?.thinkingBudget;
