@@ -155,11 +155,16 @@ describe('fake Gemini: happy paths', () => {
     expect((await post([...turn(), { role: 'model', parts: [{ text: 'ok' }] }, { role: 'user', parts: [{ text: 'thanks' }] }])).status).toBe(200);
   });
 
+  /** generateContent of `model` with this thinkingConfig (in snake_case when `snake`). */
+  const post = (model: string, thinkingConfig: Record<string, unknown>, snake = false) => fetch(`${fake.url}/v1beta/models/${model}:generateContent`, {
+    method: 'POST', headers: { 'content-type': 'application/json', 'x-goog-api-key': KEY },
+    body: JSON.stringify({
+      contents: [{ role: 'user', parts: [{ text: 'hi' }] }],
+      ...(snake ? { generation_config: { thinking_config: thinkingConfig } } : { generationConfig: { thinkingConfig } }),
+    }),
+  });
+
   it("as Gemini, refuses thoughts asked of 2.5 Flash-Lite (which thinks only when asked) with its thinking off; a budget turns it on", async () => {
-    const post = (model: string, thinkingConfig: Record<string, unknown>) => fetch(`${fake.url}/v1beta/models/${model}:generateContent`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-goog-api-key': KEY },
-      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }], generationConfig: { thinkingConfig } }),
-    });
     for (const [model, cfg] of [['gemini-2.5-flash-lite', { includeThoughts: true }], ['gemini-2.5-flash-lite-preview-06-17', { includeThoughts: true, thinkingBudget: 0 }], ['gemini-2.0-flash', { includeThoughts: true }]] as const) {
       const refused = await post(model, cfg);
       expect(refused.status, model).toBe(400);
@@ -172,35 +177,25 @@ describe('fake Gemini: happy paths', () => {
   });
 
   it("as Gemini, refuses Gemini 3's thinkingLevel on a 2.x model; Gemini 3 takes it", async () => {
-    const post = (model: string) => fetch(`${fake.url}/v1beta/models/${model}:generateContent`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-goog-api-key': KEY },
-      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }], generationConfig: { thinkingConfig: { includeThoughts: true, thinkingLevel: 'HIGH' } } }),
-    });
+    const high = { includeThoughts: true, thinkingLevel: 'HIGH' };
     for (const model of ['gemini-2.5-flash', 'gemini-2.5-pro']) {
-      const refused = await post(model);
+      const refused = await post(model, high);
       expect(refused.status, model).toBe(400);
       expect((await refused.json()).error, model).toMatchObject({ status: 'INVALID_ARGUMENT', message: 'Thinking level is not supported for this model.' });
     }
-    expect((await post('gemini-3-flash-preview')).status).toBe(200);
+    expect((await post('gemini-3-flash-preview', high)).status).toBe(200);
   });
 
   it('as Gemini, refuses a thinkingLevel the Gemini 3 model has not got: 3 Pro only low and high, no minimal on later Pros or Flash from 3.7', async () => {
-    const post = (model: string, level: string, snake = false) => fetch(`${fake.url}/v1beta/models/${model}:generateContent`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-goog-api-key': KEY },
-      body: JSON.stringify({
-        contents: [{ role: 'user', parts: [{ text: 'hi' }] }],
-        ...(snake ? { generation_config: { thinking_config: { thinking_level: level } } } : { generationConfig: { thinkingConfig: { thinkingLevel: level } } }),
-      }),
-    });
     for (const [model, level, snake] of [['gemini-3-pro-preview', 'medium', false], ['gemini-3-pro-preview', 'MINIMAL', true], ['gemini-3.1-pro-preview', 'minimal', false], ['gemini-3.7-flash', 'MINIMAL', false]] as const) {
-      const refused = await post(model, level, snake);
+      const refused = await post(model, snake ? { thinking_level: level } : { thinkingLevel: level }, snake);
       expect(refused.status, `${model} ${level}`).toBe(400);
       expect((await refused.json()).error).toEqual({
         code: 400, status: 'INVALID_ARGUMENT', message: `Thinking level ${level.toUpperCase()} is not supported for this model. Please retry with other thinking level.`,
       });
     }
     for (const [model, level] of [['gemini-3-pro-preview', 'LOW'], ['gemini-3-pro-preview', 'high'], ['gemini-3.1-pro-preview', 'MEDIUM'], ['gemini-3-flash-preview', 'MINIMAL'], ['gemini-3.1-flash-lite-preview', 'minimal']] as const) {
-      expect((await post(model, level)).status, `${model} ${level}`).toBe(200);
+      expect((await post(model, { thinkingLevel: level })).status, `${model} ${level}`).toBe(200);
     }
   });
 
