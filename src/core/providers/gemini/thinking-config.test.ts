@@ -67,6 +67,26 @@ describe('thinkingForGemini', () => {
     expect(dropped).toEqual(['thinking_config.thinking_level']);
   });
 
+  it("a level's budget stays below the body's maxOutputTokens, thinking off where that leaves less than the model's least", () => {
+    const limited = (model: string, generationConfig: Record<string, unknown>) => {
+      const dropped: string[] = [];
+      const out = thinkingForGemini({ contents, generationConfig }, model, dropped) as { generationConfig: Record<string, unknown> };
+      return { sent: out.generationConfig, dropped };
+    };
+    expect(limited('gemini-2.5-flash', { maxOutputTokens: 1000, thinkingConfig: { thinkingLevel: 'HIGH' } })).toEqual({
+      sent: { maxOutputTokens: 1000, thinkingConfig: { thinkingBudget: 999 } }, dropped: ['thinkingConfig.thinkingLevel'],
+    });
+    expect(limited('gemini-2.5-flash', { max_output_tokens: 2000, thinkingConfig: { thinkingLevel: 'HIGH' } }).sent.thinkingConfig).toEqual({ thinkingBudget: 1999 });
+    expect(limited('gemini-2.5-flash', { maxOutputTokens: 50_000, thinkingConfig: { thinkingLevel: 'HIGH' } }).sent.thinkingConfig).toEqual({ thinkingBudget: 24_576 });
+    // below 2.5 Flash-Lite's least (512): off, and no thoughts asked of it; 2.5 Pro cannot turn it off: its least
+    expect(limited('gemini-2.5-flash-lite', { maxOutputTokens: 300, thinkingConfig: { thinkingLevel: 'low', includeThoughts: true } })).toEqual({
+      sent: { maxOutputTokens: 300, thinkingConfig: { thinkingBudget: 0 } }, dropped: ['thinkingConfig.thinkingLevel', 'thinkingConfig.includeThoughts'],
+    });
+    expect(limited('gemini-2.5-pro', { maxOutputTokens: 100, thinkingConfig: { thinkingLevel: 'high' } }).sent.thinkingConfig).toEqual({ thinkingBudget: 128 });
+    // a budget the client set is its own
+    expect(limited('gemini-2.5-flash', { maxOutputTokens: 1000, thinkingConfig: { thinkingBudget: 2048 } }).dropped).toEqual([]);
+  });
+
   it('a budget goes within the model range; -1 (dynamic) as sent', () => {
     expect(fit('gemini-2.5-flash-lite', { thinkingBudget: 32_000, includeThoughts: true })).toEqual({
       sent: { thinkingBudget: 24_576, includeThoughts: true }, dropped: ['thinkingConfig.thinkingBudget'],

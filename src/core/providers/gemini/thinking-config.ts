@@ -177,10 +177,11 @@ export function thinkingForGemini(body: JsonObject, modelName: string, dropped: 
     const config = body[configKey];
     if (!isJsonObject(config)) continue;
     let fitted = config;
+    const maxTokens = config.maxOutputTokens ?? config.max_output_tokens;
     for (const key of THINKING_KEYS) {
       const asked = config[key];
       if (!isJsonObject(asked)) continue;
-      const thinking = fittedThinking(asked, bareName(modelName), key, dropped);
+      const thinking = fittedThinking(asked, bareName(modelName), key, maxTokens, dropped);
       if (thinking === asked) continue;
       if (fitted === config) fitted = { ...config };
       if (thinking === undefined) delete fitted[key];
@@ -192,7 +193,7 @@ export function thinkingForGemini(body: JsonObject, modelName: string, dropped: 
 }
 
 /** One thinkingConfig (under `key`) fitted to the model: itself when nothing changes, undefined when none is to go. */
-function fittedThinking(asked: JsonObject, name: string, key: string, dropped: string[]): JsonObject | undefined {
+function fittedThinking(asked: JsonObject, name: string, key: string, maxTokens: unknown, dropped: string[]): JsonObject | undefined {
   if (BEFORE_THINKING.test(name)) {
     dropped.push(key);
     return undefined;
@@ -207,7 +208,7 @@ function fittedThinking(asked: JsonObject, name: string, key: string, dropped: s
   if (level !== undefined && !takesThinkingLevel(name)) {
     // the level's budget, as a translated request budgets that effort, unless the client set one too
     const effort = typeof level === 'string' ? ownValue(LEVELS, level.toLowerCase()) : undefined;
-    if (budget === undefined && effort !== undefined) budget = EFFORT_BUDGET[effort];
+    if (budget === undefined && effort !== undefined) budget = levelBudget(effort, name, maxTokens);
     level = undefined;
   } else if (typeof level === 'string') level = levelTaken(level, name);
   if (budget === 0) {
@@ -228,6 +229,16 @@ function fittedThinking(asked: JsonObject, name: string, key: string, dropped: s
     if (asked[field] !== undefined) dropped.push(`${key}.${field}`);
   }
   return out !== asked && Object.keys(out).length === 0 ? undefined : out;
+}
+
+/**
+ * A level's budget for a model that takes none: within its range and, as a translated request's is, below the body's
+ * maxOutputTokens, which thinking counts against; 0 (thinking off, as the model turns it off) where that limit leaves
+ * less than the model's least budget.
+ */
+function levelBudget(effort: Level, name: string, maxTokens: unknown): number {
+  const fitted = fitBudget(EFFORT_BUDGET[effort], name);
+  return typeof maxTokens === 'number' ? thinkingBudgetWithin(fitted, maxTokens, budgetRange(name)?.[0] ?? 1) ?? 0 : fitted;
 }
 
 const SNAKE_FIELDS = ['thinking_level', 'thinking_budget', 'include_thoughts'] as const;
