@@ -9,13 +9,15 @@ import { useE2E } from './suite';
 const FAKE_KEY = 'sk-fake-long-names-1a2b3c4d';
 const ASKED = 'x'.repeat(2_000);
 const LONG = `m${'0123456789'.repeat(19)}-long`;
+/** shown under the model name (the admin API takes up to 200 characters) */
+const DISPLAY = 'D'.repeat(200);
 
 describe.skipIf(!chromiumAvailable())('long model names', () => {
   const e2e = useE2E({
     fake: { apiKey: FAKE_KEY },
     fakeProvider: true,
     seed: async ({ api, serve }) => {
-      expect((await api('POST', '/models', { provider_id: 'fo', model_name: LONG, input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 128000 })).id).toBe(`fo/${LONG}`);
+      expect((await api('POST', '/models', { provider_id: 'fo', model_name: LONG, display_name: DISPLAY, input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 128000 })).id).toBe(`fo/${LONG}`);
       expect((await proxyChat(serve, serve.defaultToken, ASKED)).status).toBe(404);
       expect((await proxyChat(serve, serve.defaultToken, `fo/${LONG}`)).status).toBe(200);
     },
@@ -42,10 +44,11 @@ describe.skipIf(!chromiumAvailable())('long model names', () => {
     await screenshot(e2e.page, 'long-model-names-activity');
   });
 
-  it('Models: a 200-character model name wraps within its column', async () => {
+  it('Models: a 200-character model name and display name wrap within their column', async () => {
     await showTab(e2e.page, 'Models');
     await e2e.page.getByPlaceholder('Filter by name…').fill('long');
     await expect.poll(() => e2e.page.locator('.table-models tbody tr').count()).toBe(1);
+    await expect.poll(() => e2e.page.locator('.table-models tbody .cell-sub').textContent()).toContain(DISPLAY);
     expect(await overflow('.table-models')).toBeLessThanOrEqual(0);
     await screenshot(e2e.page, 'long-model-names-models');
     expect(e2e.errors).toEqual([]);
