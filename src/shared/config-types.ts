@@ -8,9 +8,12 @@ export const CONFIG_VERSION = 1;
 /** A provider as the API shows it, without its key state, health and times. */
 export type ConfigProvider = Pick<Provider, 'id' | 'name' | 'type' | 'base_url' | 'enabled' | 'priority'>;
 
-/** A model's settings and every price (null where unknown), without what is measured or derived. */
+/**
+ * A model's settings and every price (null where unknown), without what is measured or derived. `remote` (an
+ * Ollama cloud model under any name) is absent from files exported before it; an import only ever adds it.
+ */
 export type ConfigModel = Pick<Model,
-  'provider_id' | 'model_name' | 'display_name' | 'context_length' | 'max_output_tokens' | 'capabilities' | 'quality' | 'enabled' | 'api' | keyof ModelPrices>;
+  'provider_id' | 'model_name' | 'display_name' | 'context_length' | 'max_output_tokens' | 'capabilities' | 'quality' | 'enabled' | 'api' | 'remote' | keyof ModelPrices>;
 
 /**
  * A model as a document carries it: with where its prices came from, so that one following the bundled table

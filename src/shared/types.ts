@@ -172,6 +172,12 @@ export interface ModelCreate {
   quality?: number | null;
   enabled?: boolean;
   api?: ModelApi;
+  /**
+   * true: its runtime forwards it to another host (an Ollama cloud model under any name): never local for the
+   * privacy guard. A create only adds the mark (its name or Ollama's /api/show may set it too); an update may
+   * clear it, and nothing automatic sets it again then.
+   */
+  remote?: boolean;
 }
 
 export type ModelUpdate = Partial<Omit<ModelCreate, 'provider_id' | 'model_name'>>;

@@ -63,6 +63,7 @@ const modelFields = {
   quality: nullable(quality),
   enabled: boolean,
   api: oneOf(MODEL_APIS),
+  remote: boolean,
 };
 
 export const modelCreateBody = objectOf(

@@ -20,7 +20,7 @@ import { isJsonObject } from '../../core/json-object';
 const MODEL_FIELDS = [
   'provider_id', 'model_name', 'display_name', 'input_cost_per_1m', 'output_cost_per_1m', 'cached_input_cost_per_1m',
   'cache_write_5m_cost_per_1m', 'cache_write_1h_cost_per_1m', 'long_context_tiers',
-  'context_length', 'max_output_tokens', 'capabilities', 'quality', 'enabled', 'api',
+  'context_length', 'max_output_tokens', 'capabilities', 'quality', 'enabled', 'api', 'remote',
 ] as const satisfies readonly (keyof ConfigModel)[];
 
 /** The bundled price table an import compares a document's `bundled` prices with; version null without one. */
@@ -224,9 +224,12 @@ export function checkConfig(
         cache_write_1h_cost_per_1m: body.cache_write_1h_cost_per_1m ?? null,
         long_context_tiers: body.long_context_tiers ?? [], context_length: body.context_length,
         max_output_tokens: body.max_output_tokens ?? null, capabilities: body.capabilities ?? ['chat'],
-        quality: body.quality ?? null, enabled: body.enabled ?? true, api: body.api ?? 'chat',
+        quality: body.quality ?? null, enabled: body.enabled ?? true, api: body.api ?? 'chat', remote: body.remote ?? false,
       };
     }
+    // an import only adds the mark (its runtime forwards the model elsewhere): a file that says nothing of it (one
+    // exported before it existed) or says false never makes a model this install knows to be remote local again
+    next.remote = row?.remote === 1 || next.remote || isRemoteModel(type, key.model_name);
     if (next.api === 'responses' && PROVIDER_TYPE_INFO[type].format !== 'openai') {
       throw new ValidationError(`${field}.api`, `api "responses" is for models of OpenAI-format providers; ${type} has its own API`);
     }
@@ -234,8 +237,8 @@ export function checkConfig(
     // (the runtime's, exported with price_source null) stays nobody's, to turn unknown again if the provider
     // leaves the machine (local-prices.ts). A price the file gives is the user's unless it names another source;
     // one it leaves out keeps the row's.
-    // (not a cloud model of the runtime's, an Ollama `-cloud` one: ollama.com bills it)
-    const free = isFreeProvider(type, place.base_url) && !isRemoteModel(type, key.model_name, row?.remote === 1);
+    // (not a cloud model of the runtime's, an Ollama cloud one: ollama.com bills it)
+    const free = isFreeProvider(type, place.base_url) && !next.remote;
     if (free) {
       const sourceOf = (f: BasePrice) => (m[f] === undefined ? row?.price_source ?? null : source === undefined ? 'user' : priceSource);
       const nobodys = (f: BasePrice) => next[f] === null || (next[f] === 0 && sourceOf(f) !== 'user');

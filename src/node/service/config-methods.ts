@@ -14,7 +14,6 @@ import type { UsageRecorder } from '../usage/recorder';
 import { withAdminErrors } from './errors';
 import { KEY_LEFT_BEHIND, keysLeftBehind, originOf, type KeysLeftBehind } from './key-origin';
 import { forgetLocalPrices, freeLocalPrices } from './local-prices';
-import { isRemoteModel } from '../catalog/provider-locality';
 import { withSecretChanges } from './secret-changes';
 import { maskKey } from '../../core/redact';
 import { providerAccount } from '../catalog/secret-accounts';
@@ -192,8 +191,8 @@ export function createConfigMethods(ctx: ServiceContext, table: BundledTable, us
       // a local runtime's $0 nobody set is nobody's, as in a create or an edit (checkConfig)
       const users = (input_cost_per_1m !== null || output_cost_per_1m !== null) && !c.runtimePriced.has(id);
       const kept = unchanged && repricedByMove.has(id) ? pricesOfRow(old) : prices;
-      const type = repos.providers.get(m.provider_id)?.type;
-      const remote = old?.remote === 1 || (type !== undefined && isRemoteModel(type, m.model_name));
+      // checkConfig kept the row's mark and added the file's and the name's: an import never clears it
+      const remote = m.remote || old?.remote === 1;
       const row: ModelRow = {
         ...rest, id, ...priceColumns(tableAsOf !== undefined ? prices : kept), capabilities: JSON.stringify(m.capabilities), enabled: toFlag(m.enabled), not_installed: old?.not_installed ?? 0, remote: remote ? 1 : 0,
         price_source: tableAsOf !== undefined ? 'bundled' : unchanged ? old.price_source : users ? 'user' : null,

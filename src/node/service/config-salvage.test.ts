@@ -48,6 +48,16 @@ describe('salvageDocument', () => {
     }
   });
 
+  it("keeps a model's remote mark (an Ollama cloud model under any name), which the import then keeps", () => {
+    const doc = salvageDocument({
+      providers: [provider('oll', 'ollama')],
+      models: [model('oll', 'mybig:latest', { remote: 1, input_cost_per_1m: null, output_cost_per_1m: null, price_source: null }), model('oll', 'qwen3:8b', { remote: 0 })],
+      routing_rules: [], users: [],
+    }, '/d/x', new Date(at));
+    expect(doc.models.map((m) => [m.model_name, m.remote])).toEqual([['mybig:latest', true], ['qwen3:8b', false]]);
+    expect(doc.salvage_notes).toBeUndefined();
+  });
+
   it('keeps a profile whose credit balance the last request took below zero, as the proxy leaves it', () => {
     const doc = salvageDocument({ providers: [], models: [], routing_rules: [], users: [{ ...user('g2'), credit_balance_usd: -0.002 }] }, '/d/x', new Date(at));
     expect(doc.profiles.map((u) => [u.id, u.credit_balance_usd])).toEqual([['g2', -0.002]]);

@@ -6,8 +6,8 @@ import { modelCreateBody, modelUpdateBody } from '../../shared/validate-admin';
 import { booleanish, objectOf, plainObject, slug } from '../../shared/validate';
 import { repositoriesFor, toFlag, type ModelRow } from '../catalog/repos/index';
 import { priceColumns, priceDate, pricesOfRow } from '../catalog/model-prices';
-import { freeWhereLocal } from './local-prices';
-import { isRemoteModel } from '../catalog/provider-locality';
+import { freeWhereLocal, runtimePriceFilled, runtimePriceForgotten } from './local-prices';
+import { isFreeProvider, isRemoteModel } from '../catalog/provider-locality';
 import { withoutLatestTag } from '../../core/model-name';
 import type { ServiceContext } from './context';
 import { badRequest, conflict, notFound, pathId, toAdminError, withAdminErrors } from './errors';
@@ -103,7 +103,8 @@ export function createModelMethods(ctx: ServiceContext): ModelMethodsWithDiscove
     const id = `${body.provider_id}/${body.model_name}`;
     if (repos.models.get(id)) throw conflict(`model ${id} already exists`, 'model_name');
     const at = ctx.now().toISOString();
-    const remote = isRemoteModel(provider.type, body.model_name, said);
+    // the user's word, the runtime's or the name's: a create only adds the mark
+    const remote = body.remote === true || isRemoteModel(provider.type, body.model_name, said);
     const prices = freeWhereLocal(provider, {
       input_cost_per_1m: body.input_cost_per_1m,
       output_cost_per_1m: body.output_cost_per_1m,
@@ -166,6 +167,8 @@ export function createModelMethods(ctx: ServiceContext): ModelMethodsWithDiscove
       const at = ctx.now().toISOString();
       const next: ModelRow = { ...row, updated_at: at };
       if (patch.display_name !== undefined) next.display_name = patch.display_name;
+      // the user's word: it may clear the mark too (a remote_host on their own network, say); automatic paths never do
+      if (patch.remote !== undefined) next.remote = toFlag(patch.remote);
       if (PRICE_FIELDS.some((f) => patch[f] !== undefined)) {
         // an edited price is the user's from now on: bundled-table updates leave it alone
         const prices = { ...pricesOfRow(row) };
@@ -173,7 +176,7 @@ export function createModelMethods(ctx: ServiceContext): ModelMethodsWithDiscove
         // unless it is the unknown a local runtime fills in with $0: nobody's price, made unknown if the runtime moves.
         // The Models tab clears one class at a time, so the other class's $0 nobody set (the runtime's, a
         // listing's, the table's local entry) counts as unknown too.
-        const filled = freeWhereLocal(repos.providers.get(row.provider_id), prices, row.remote === 1);
+        const filled = freeWhereLocal(repos.providers.get(row.provider_id), prices, next.remote === 1);
         const unset = (f: 'input_cost_per_1m' | 'output_cost_per_1m') =>
           prices[f] === null || (patch[f] === undefined && row[f] === 0 && row.price_source !== 'user');
         const local = filled.input_cost_per_1m !== null && filled.output_cost_per_1m !== null;
@@ -181,6 +184,12 @@ export function createModelMethods(ctx: ServiceContext): ModelMethodsWithDiscove
           && (prices.input_cost_per_1m === null || prices.output_cost_per_1m === null);
         Object.assign(next, priceColumns(filled), byRuntime
           ? { price_source: null, price_as_of: null } : { price_source: 'user', price_as_of: priceDate(at) });
+      } else if (next.remote !== row.remote) {
+        // prices left alone: marked remote, the runtime's $0 is unknown (the cloud bills it); run here again, an
+        // unknown price on a local runtime is $0, as a provider moved onto this machine makes it
+        const provider = repos.providers.get(row.provider_id);
+        const local = provider !== undefined && isFreeProvider(provider.type, provider.base_url);
+        Object.assign(next, next.remote === 1 ? runtimePriceForgotten(row) : local ? runtimePriceFilled(row) : undefined);
       }
       if (patch.context_length !== undefined) next.context_length = patch.context_length;
       if (patch.max_output_tokens !== undefined) next.max_output_tokens = patch.max_output_tokens;

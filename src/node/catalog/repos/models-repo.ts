@@ -19,7 +19,7 @@ export function createModelsRepo(db: Database) {
   const update = db.prepare<ModelRow>(
     `UPDATE models SET display_name = @display_name, ${SET_PRICES},
        context_length = @context_length, max_output_tokens = @max_output_tokens, capabilities = @capabilities,
-       quality = @quality, enabled = @enabled, api = @api, updated_at = @updated_at WHERE id = @id`,
+       quality = @quality, enabled = @enabled, remote = @remote, api = @api, updated_at = @updated_at WHERE id = @id`,
   );
   const latency = db.prepare<[number, number, string]>('UPDATE models SET avg_latency_ms = ?, latency_samples = ? WHERE id = ?');
   const installed = db.prepare<[0 | 1, string, 0 | 1]>('UPDATE models SET not_installed = ? WHERE id = ? AND not_installed <> ?');

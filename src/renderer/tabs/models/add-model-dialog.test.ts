@@ -3,7 +3,7 @@ import { checkDraft, type Draft } from './add-model-dialog';
 
 const draft = (over: Partial<Draft> = {}): Draft => ({
   provider_id: 'openai', model_name: 'gpt-4.1-mini', display_name: '', input: '0.4', output: '1.6', context: '128000', max_output: '', quality: '',
-  capabilities: ['chat'], api: 'chat', ...over,
+  capabilities: ['chat'], remote: false, api: 'chat', ...over,
 });
 
 describe('add model form', () => {

@@ -55,6 +55,7 @@ export function AddModelDialog({ providers, defaultProvider, onClose }: { provid
     max_output: '',
     quality: '',
     capabilities: ['chat'],
+    remote: false,
     api: 'chat',
   });
   const [errors, setErrors] = useState<Record<string, string>>({});

@@ -21,6 +21,14 @@ describe('model details form', () => {
     expect(detailPatch(discovered, { ...d, display_name: '' })).toEqual({});
   });
 
+  it("sends the remote mark only when the user changes it, either way", () => {
+    expect(detailDraftOf(discovered).remote).toBe(false);
+    expect(detailPatch(discovered, { ...detailDraftOf(discovered), remote: true })).toEqual({ remote: true });
+    const cloud = { ...discovered, remote: true } as Model;
+    expect(detailPatch(cloud, detailDraftOf(cloud))).toEqual({});
+    expect(detailPatch(cloud, { ...detailDraftOf(cloud), remote: false })).toEqual({ remote: false });
+  });
+
   it('names every bad field at once; empty max output and quality are allowed', () => {
     const d = detailDraftOf(discovered);
     expect(checkDetails(d)).toEqual({});

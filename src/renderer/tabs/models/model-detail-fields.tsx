@@ -1,5 +1,6 @@
-// What a model is, beyond its prices: display name, context length, max output, quality and capabilities. The
-// Add model and Edit model dialogs share these fields and their checks.
+// What a model is, beyond its prices: display name, context length, max output, quality, capabilities and whether it
+// runs on another host (a cloud model of a local runtime). The Add model and Edit model dialogs share these fields
+// and their checks.
 import { CAPABILITIES, type Capability, type Model, type ModelUpdate } from '../../../shared/types';
 import { Field } from '../../components/field';
 import { readDecimal } from '../../lib/decimal';
@@ -12,11 +13,13 @@ export interface DetailDraft {
   /** empty = unknown */
   quality: string;
   capabilities: Capability[];
+  /** its runtime forwards it elsewhere (an Ollama cloud model): never local for the privacy guard */
+  remote: boolean;
 }
 
 /** The API's field name for each draft field (where its errors are reported). */
 export const DETAIL_ERROR_FIELD: Record<keyof DetailDraft, string> = {
-  display_name: 'display_name', context: 'context_length', max_output: 'max_output_tokens', quality: 'quality', capabilities: 'capabilities',
+  display_name: 'display_name', context: 'context_length', max_output: 'max_output_tokens', quality: 'quality', capabilities: 'capabilities', remote: 'remote',
 };
 
 const wholeTokens = (s: string): boolean => {
@@ -41,6 +44,7 @@ export const detailDraftOf = (m: Model): DetailDraft => ({
   max_output: m.max_output_tokens === null ? '' : String(m.max_output_tokens),
   quality: m.quality === null ? '' : String(m.quality),
   capabilities: [...m.capabilities],
+  remote: m.remote === true,
 });
 
 /** The fields of a checked draft as the API takes them. */
@@ -50,6 +54,7 @@ export const detailValues = (d: DetailDraft) => ({
   max_output_tokens: orNull(d.max_output),
   quality: orNull(d.quality),
   capabilities: d.capabilities,
+  remote: d.remote,
 });
 
 /** Only what differs from the model: a field left alone is not sent back (the catalog may have changed it since). */
@@ -64,6 +69,7 @@ export function detailPatch(m: Model, d: DetailDraft): ModelUpdate {
   if (v.quality !== m.quality) patch.quality = v.quality;
   const sameCaps = v.capabilities.length === m.capabilities.length && v.capabilities.every((c) => m.capabilities.includes(c));
   if (!sameCaps) patch.capabilities = CAPABILITIES.filter((c) => v.capabilities.includes(c));
+  if (v.remote !== (m.remote === true)) patch.remote = v.remote;
   return patch;
 }
 
@@ -101,6 +107,17 @@ export function DetailFields({ d, set, fe }: {
         <div className="field-hint">A request that needs one (tools, images, JSON, …) skips models without it.</div>
         {fe('capabilities') && <div className="field-error">{fe('capabilities')}</div>}
       </fieldset>
+      <div className="span-2">
+        <label className="checkbox">
+          <input type="checkbox" checked={d.remote} onChange={(e) => set('remote', e.target.checked)} />
+          Runs on another host (cloud)
+        </label>
+        <div className="field-hint">
+          Its runtime forwards its prompts elsewhere, as Ollama does with its cloud models (ollama.com runs and bills them): never
+          sent a request the privacy guard keeps on this machine. Set by itself when Ollama says so.
+        </div>
+        {fe('remote') && <div className="field-error">{fe('remote')}</div>}
+      </div>
     </>
   );
 }
