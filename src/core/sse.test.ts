@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SseEvent } from './canonical';
-import { createSseParser, formatSse, SseLimitError } from './sse';
+import { createSseParser, DEFAULT_MAX_EVENT_CHARS, formatSse, SseLimitError } from './sse';
 
 function parseAll(chunks: string[]): SseEvent[] {
   const p = createSseParser();
@@ -157,13 +157,57 @@ describe('createSseParser limits', () => {
     const p = createSseParser({ maxEventChars: 1000 });
     expect(p.push(`data: ${'a'.repeat(600)}\n`)).toEqual([]);
     expect(() => p.push(`data: ${'b'.repeat(600)}\n`)).toThrow(SseLimitError);
-    const q = createSseParser({ maxEventChars: 1000 });
+    const q = createSseParser({ maxEventChars: 10_000 });
     q.push('data: ');
-    for (let i = 0; i < 9; i++) q.push('c'.repeat(100));
+    for (let i = 0; i < 9; i++) q.push('c'.repeat(1000));
     let err: unknown;
-    try { q.push('c'.repeat(200)); } catch (e) { err = e; }
+    try { q.push('c'.repeat(2000)); } catch (e) { err = e; }
     expect(err).toBeInstanceOf(SseLimitError);
-    expect(err).toMatchObject({ kind: 'event_too_large', limit: 1000 });
+    expect(err).toMatchObject({ kind: 'event_too_large', limit: 10_000 });
+  });
+
+  /** pushes made before the parser refuses the event, at most `most` (then the bound did not hold) */
+  function pushesUntilRefused(p: ReturnType<typeof createSseParser>, chunk: () => string, most: number): number {
+    for (let n = 0; n < most; n++) {
+      try {
+        p.push(chunk());
+      } catch (e) {
+        expect(e).toMatchObject({ kind: 'event_too_large', limit: DEFAULT_MAX_EVENT_CHARS });
+        return n;
+      }
+    }
+    return most;
+  }
+
+  it('holds an event of tiny data lines to about its limit in memory, not many times it (default cap)', () => {
+    // each data line costs the heap a rope node or two (32 bytes each) beyond its characters: counted
+    // by characters alone, `data:x` lines held ~1.2 GB before the 64 MiB cap; each line is charged now,
+    // so the event is refused before its lines' ropes (64 bytes a line) pass the limit
+    const most = DEFAULT_MAX_EVENT_CHARS / 64;
+    for (const line of ['data:x\n', 'data\n', 'data: {}\n']) {
+      const perChunk = 4096;
+      const chunk = line.repeat(perChunk);
+      const pushes = pushesUntilRefused(createSseParser(), () => chunk, Math.ceil(most / perChunk) + 1);
+      expect(pushes * perChunk, line).toBeLessThanOrEqual(most);
+    }
+  });
+
+  it('holds a line cut into tiny pieces to about its limit in memory (default cap)', () => {
+    // each piece of an unfinished line is a string and an array slot beyond its characters
+    const p = createSseParser();
+    p.push('data: ');
+    const most = DEFAULT_MAX_EVENT_CHARS / 32;
+    const pushes = pushesUntilRefused(p, () => 'x', most + 1);
+    expect(pushes).toBeLessThanOrEqual(most);
+  });
+
+  it('still takes one data line of 10 MB, whole or in network-sized pieces, at the default cap', () => {
+    const big = `data: ${'A'.repeat(10 * 1024 * 1024)}\n\n`;
+    expect(createSseParser().push(big)[0]?.data.length).toBe(10 * 1024 * 1024);
+    const p = createSseParser();
+    const events: SseEvent[] = [];
+    for (let i = 0; i < big.length; i += 16_384) events.push(...p.push(big.slice(i, i + 16_384)));
+    expect(events.map((e) => e.data.length)).toEqual([10 * 1024 * 1024]);
   });
 
   it('lets any number of events under the cap through, the cap applying to each', () => {

@@ -6,7 +6,10 @@
 // bytes for the ASCII JSON providers stream):
 // - one event (its data lines plus an unfinished line) may hold at most `maxEventChars`
 //   (default 64 MiB, as large as a whole answer read at once: a 4K image from Gemini's image
-//   models is 8-10 MB of base64 in one event, and Responses' image_generation_call repeats its image);
+//   models is 8-10 MB of base64 in one event, and Responses' image_generation_call repeats its image).
+//   Each data line and each piece of a cut line is charged what it costs the heap beyond its
+//   characters (LINE_COST, PIECE_COST), so an event of tiny lines or tiny pieces holds about the
+//   limit in memory, not many times it (`data:x` lines would cost 64 bytes of rope for 2 characters);
 // - a whole stream may bring at most `maxStreamChars` (default 128 MiB: a 128k-token answer takes
 //   about a quarter of that), so an upstream that never stops is stopped.
 // Past either, push() throws SseLimitError and the parser must not be used again.
@@ -39,6 +42,14 @@ export interface SseParser {
 const LF = 10;
 const SPACE = 32;
 const BOM = '\uFEFF';
+/**
+ * Heap a data line holds beyond its characters, at most, on 64-bit V8 without pointer compression
+ * (Node's; Electron's compressed pointers cost less): two 32-byte rope nodes for `${data}\n${value}`
+ * and the value's own 32-byte string (a slice, or a short copy: header and padding).
+ */
+const LINE_COST = 96;
+/** Heap a piece of an unfinished line holds beyond its characters: string header, padding, array slot */
+const PIECE_COST = 40;
 
 export function createSseParser(limits: SseLimits = {}): SseParser {
   const maxEvent = limits.maxEventChars ?? DEFAULT_MAX_EVENT_CHARS;
@@ -53,17 +64,20 @@ export function createSseParser(limits: SseLimits = {}): SseParser {
   // appending to a string is O(1) in V8 (a rope, flattened once when read), so data lines join linearly
   let data = '';
   let hasData = false;
+  /** what this event may still hold: the limit less LINE_COST for each of its data lines */
+  let room = maxEvent;
   let eventName: string | undefined;
 
   function dispatch(out: SseEvent[]): void {
     if (hasData) out.push(eventName === undefined ? { data } : { event: eventName, data });
     data = '';
     hasData = false;
+    room = maxEvent;
     eventName = undefined;
   }
 
   function checkEvent(): void {
-    if (data.length + partialChars > maxEvent) throw new SseLimitError('event_too_large', maxEvent);
+    if (data.length + partialChars > room) throw new SseLimitError('event_too_large', maxEvent);
   }
 
   function processLine(line: string, out: SseEvent[]): void {
@@ -85,7 +99,8 @@ export function createSseParser(limits: SseLimits = {}): SseParser {
     if (field === 'data') {
       data = hasData ? `${data}\n${value}` : value;
       hasData = true;
-      if (data.length > maxEvent) throw new SseLimitError('event_too_large', maxEvent);
+      room -= LINE_COST;
+      if (data.length > room) throw new SseLimitError('event_too_large', maxEvent);
     } else if (field === 'event') {
       eventName = value;
     }
@@ -145,7 +160,7 @@ export function createSseParser(limits: SseLimits = {}): SseParser {
     }
     if (pos < len) {
       partial.push(pos === 0 ? chunk : chunk.slice(pos));
-      partialChars += len - pos;
+      partialChars += len - pos + PIECE_COST;
       checkEvent();
     }
     return out;
