@@ -1,7 +1,8 @@
 // A streamed Gemini event far past 8 MB (a 4K image from an image model is 8-10 MB of base64 in one event)
 // reaches a Gemini client whole, with ?alt=sse and as the JSON array alike, billed from the provider's
 // usageMetadata. One past the limit (the whole-answer limit, 64 MB) ends the stream cleanly with an error
-// saying why, and cools nothing down: the model is the same well model the next time.
+// saying why, and cools nothing down: the model is the same well model the next time. Before anything
+// reached the client, the same model is not asked again (it would send the event again): the next candidate serves.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODELS, rawRequest, startHarness, type Harness } from './helpers/app-harness';
@@ -14,8 +15,10 @@ const HUGE = 'huge/gemini-image';
 
 let h: Harness;
 let huge: RawUpstream;
-/** what the raw upstream answers next: one event past the limit after a first text, or a short answer */
-const plan = { over: true };
+/** what the raw upstream answers next: one event past the limit (after a first text unless `first`), or a short answer */
+const plan = { over: true, first: false };
+/** requests the raw upstream got */
+let hugeRequests = 0;
 
 const event = (parts: unknown[], usage: Record<string, number>, finished = false) =>
   `data: ${JSON.stringify({ candidates: [{ content: { role: 'model', parts }, index: 0, ...(finished ? { finishReason: 'STOP' } : {}) }], usageMetadata: usage })}\r\n\r\n`;
@@ -25,10 +28,11 @@ beforeAll(async () => {
   h.gemini.options.inlineData = { mimeType: 'image/png', data: IMAGE };
   h.gemini.options.usage = { input: 20, output: 2010, imageOutput: 2000 };
   huge = await startRawUpstream((_body, res) => {
+    hugeRequests++;
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     res.on('error', () => undefined);
     if (!plan.over) return void res.end(event([{ text: 'A short answer.' }], { promptTokenCount: 20, candidatesTokenCount: 4, totalTokenCount: 24 }, true));
-    res.write(event([{ text: 'Here is your image.' }], { promptTokenCount: 20, totalTokenCount: 20 }));
+    if (!plan.first) res.write(event([{ text: 'Here is your image.' }], { promptTokenCount: 20, totalTokenCount: 20 }));
     res.write('data: {"candidates":[{"content":{"role":"model","parts":[{"inlineData":{"mimeType":"image/png","data":"');
     const block = 'A'.repeat(64 * 1024);
     let written = 0;
@@ -102,4 +106,28 @@ describe('a stream event past the limit (65 MB)', () => {
       expect(partsOf(next.events)).toEqual([{ text: 'A short answer.' }]);
     });
   }
+});
+
+describe('a stream event past the limit before anything reached the client', () => {
+  it('is not asked of the same model again: the next candidate serves', async () => {
+    // a same-model retry allowed, and another candidate after the huge model
+    await h.app.service.updateRoutingRules({ retries_per_model: 1, aliases: { hugefirst: [HUGE, MODELS.gemini] } });
+    plan.over = true;
+    plan.first = true;
+    hugeRequests = 0;
+    try {
+      const { res, events } = await stream('hugefirst', '?alt=sse');
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-switchboard-model')).toBe(MODELS.gemini);
+      expect(events.filter((e) => e.error)).toEqual([]);
+      expect(partsOf(events).find((p) => p.inlineData)?.inlineData.data === IMAGE).toBe(true);
+      // the event would be as large again: one request, no retry (invalid_output's `repeats`)
+      expect(hugeRequests).toBe(1);
+      const row = await usageRow(h.dataDir, res.headers.get('x-switchboard-request-id')!);
+      expect(JSON.parse(row.failed_attempts ?? '[]')).toMatchObject([{ model: HUGE, kind: 'invalid_output' }]);
+    } finally {
+      plan.first = false;
+      await h.app.service.updateRoutingRules({ retries_per_model: 0 });
+    }
+  });
 });
