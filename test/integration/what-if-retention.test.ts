@@ -1,6 +1,7 @@
 // What if... says which days it covers: retention prunes the request log (usage_log) but not the daily totals,
 // so a 30-day what-if over a log kept 7 days prices the last 7 days' requests only, and says covered_days 7
 // (before: the 948 requests of those days were shown as "over 30 days" beside Usage cards counting 3,148).
+// A prune while it runs (retention runs a minute after start, then every six hours) makes it start again.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { UsageMethods } from '../../src/node/service/usage-methods';
 import type { UsageRecorder } from '../../src/node/usage/recorder';
@@ -50,4 +51,21 @@ it('a log that holds every request of the window covers all of it, days with no 
   recorder.prune(365, NOW);
   expect(await api.whatIf({ days: 30, model: 'cheap/small' })).toMatchObject({ covered_days: 30, requests: 20 });
   expect(await api.whatIf({ days: 366, model: 'cheap/small' })).toMatchObject({ covered_days: 366, requests: 20 });
+});
+
+it('a prune between two slices starts the run again from the day the log holds whole now (before: the rows it read before the prune and those left after it, as 30 days covered: 975 requests)', async () => {
+  // 100 requests a day ($1 each, 11:00 to 12:00 UTC) on the last 10 days: five slices
+  for (let d = 9; d >= 0; d--) {
+    for (let i = 0; i < 100; i++) recorder.record(usageRecord({ startedAt: NOW - d * DAY - HOUR + i * 36_000, costUsd: 1 }));
+  }
+  recorder.flush();
+  const run = api.whatIf({ days: 30, model: 'cheap/small' });
+  // after the second slice (days 9 to 6), before the third (days 5 and 4): kept 5 days, pruned at 11:15, so
+  // day 5 loses 25 rows it has not read yet
+  await new Promise(setImmediate);
+  expect(recorder.prune(5, NOW - HOUR * 0.75)).toBe(425);
+  const res = await run;
+  expect(res).toMatchObject({ days: 30, covered_days: 5, requests: 500 });
+  expect(res.actual_cost_usd).toBeCloseTo(500, 9);
+  expect(await api.whatIf({ days: 30, model: 'cheap/small' })).toEqual(res);
 });

@@ -125,3 +125,27 @@ describe('in the app', () => {
     expect(order).toEqual(['models 200', 'what-if']);
   });
 });
+
+describe('rows that used a token class the scenario model has no price for', () => {
+  // 201 rows of one input size, 200 with no output and 1 with 100 output tokens, on a model with no output price
+  const unpricedOutput = model('nout/model', { inputCostPer1m: 1, outputCostPer1m: null });
+  const rowsAt = (at: (i: number) => number) => Array.from({ length: WHAT_IF_SLICE_ROWS + 1 }, (_, i) => usageRecord({
+    startedAt: at(i), modelId: 'best/large', inputTokens: 1_000, outputTokens: i === WHAT_IF_SLICE_ROWS ? 100 : 0, costUsd: 0.001,
+  }));
+
+  it.each([
+    ['one slice (every row in one millisecond)', () => NOW - DAY],
+    ['two slices', (i: number) => NOW - DAY + i],
+  ])('only that row is unpriced, in %s (before: one slice made all 201 unpriced)', async (_, at) => {
+    const { t, recorder, api } = usageApi([...MODELS, unpricedOutput]);
+    try {
+      for (const r of rowsAt(at)) recorder.record(r);
+      const res = await api.whatIf({ days: 30, model: 'nout/model' });
+      expect(res).toMatchObject({ requests: WHAT_IF_SLICE_ROWS + 1, unpriced_requests: 1 });
+      expect(res.hypothetical_cost_usd).toBeCloseTo(WHAT_IF_SLICE_ROWS * 0.001 + 0.001, 12);
+    } finally {
+      recorder.close();
+      t.cleanup();
+    }
+  });
+});

@@ -17,7 +17,8 @@ import { windowStartMs } from './time-keys';
 
 /**
  * Logged requests of one endpoint with the same input size and price state, on the same model (a model scenario:
- * whether they ran on its model) with the same paid extras, summed: within one input size (so one long-context
+ * whether they ran on its model) with the same paid extras and the same token classes used (output, cache reads,
+ * cache writes, 1-hour writes: none or some), summed: within one input size (so one long-context
  * tier) pricing is linear in the token counts. A row that counts failed tries' bills is a group of its own, with
  * its attempts, so that its serving try's figures can be told from them.
  */
@@ -81,7 +82,8 @@ export async function whatIf(
   // Grouped by exact input size: the router's pick and the long-context tier depend on it, not on the row. A
   // model scenario needs only whether a row ran on its model: grouping by the served id splits the groups (147k
   // against 62k on 300k synthetic rows), and which capabilities it needed. A power level routes each request
-  // with what it needed.
+  // with what it needed. And by which token classes the rows used: a model with no price for one (output, cache
+  // reads or writes) can price the rows that used none of it, whatever the rows around them in the group or slice.
   const own = scenario.kind === 'model' ? scenario.model.id : null;
   const needs = own === null
     ? `route_needs, route_max_output, IIF(route_needs IS NULL AND endpoint <> 'embeddings', inbound_api, NULL)`
@@ -91,25 +93,24 @@ export async function whatIf(
             ${BILLED_ROW}, COUNT(*), SUM(MIN(cached_input_tokens, input_tokens)), SUM(cache_creation_input_tokens),
             SUM(cache_write_1h_input_tokens), SUM(output_tokens), SUM(cost_usd), IIF(${BILLED_ROW} IS NULL, NULL, failed_attempts), ${needs}
      FROM usage_log WHERE started_at >= @from AND started_at < @to AND +id <= @last AND endpoint <> 'count_tokens'
-     GROUP BY 1, 2, 3, 4, 5, 6, 7, 15, 16, 17`,
+     GROUP BY 1, 2, 3, 4, 5, 6, 7, 15, 16, 17, output_tokens = 0, cached_input_tokens = 0, cache_creation_input_tokens = 0,
+              cache_write_1h_input_tokens = 0`,
   ).raw(true);
   // the rows there are now: those the recorder writes meanwhile are not half in the figures (`+id`: the
   // started_at index bounds each slice, never the rowid)
   const last = (db.prepare('SELECT MAX(id) FROM usage_log').pluck().get() as number | null) ?? 0;
-  const sum: Tally = { ...NO_TRAFFIC };
-  // A slice at a time with a turn of the event loop between (as exportCsv does): a year of traffic is seconds
-  // of SQL, routing and pricing, which the proxy's requests must not wait for. A group cut between two slices
-  // is priced as two: the same figures (pricing is linear within one input size, which picks the tier), and
-  // the router's pick for its size is asked once (choose remembers it).
-  let first = true;
-  // the days the log still holds whole: retention may have pruned the older rows of the window
-  const since = wholeLogSince(db, windowStartMs(now.getTime(), days));
-  for (const [from, to] of slices(db, since)) {
-    if (!first) await new Promise(setImmediate);
-    first = false;
-    for (const group of groupsIn.all({ from, to, last, ...(own === null ? {} : { own }) }) as TrafficGroup[]) {
-      tally(sum, group, choose, own, snapshot);
-    }
+  const read = (from: number, to: number) => groupsIn.all({ from, to, last, ...(own === null ? {} : { own }) }) as TrafficGroup[];
+  // the days the log still holds whole: retention may have pruned the older rows of the window, and may prune
+  // more between two slices (a minute after start, then every six hours): then the run starts again from the
+  // day it holds whole now, so the figures are of the days covered_days says, every request of them
+  const start = windowStartMs(now.getTime(), days);
+  let since = wholeLogSince(db, start);
+  let sum: Tally;
+  for (;;) {
+    sum = await tallyLog(db, since, read, (group, into) => tally(into, group, choose, own, snapshot));
+    const after = wholeLogSince(db, start);
+    if (after <= since) break;
+    since = after;
   }
   return {
     days,
@@ -124,6 +125,26 @@ export async function whatIf(
     needs_unknown_requests: sum.needsUnknown,
     scenario: scenario.kind === 'model' ? `model ${scenario.model.id}` : `power level ${scenario.level}`,
   };
+}
+
+/**
+ * The groups of the log from `since` on, tallied a slice at a time with a turn of the event loop between (as
+ * exportCsv does): a year of traffic is seconds of SQL, routing and pricing, which the proxy's requests must not
+ * wait for. Each group's priceability is its rows' (grouped by which token classes they used), and pricing is
+ * linear within one input size (which picks the tier), so a group cut between two slices is priced as two with
+ * the same figures; the router's pick for its size is asked once (choose remembers it).
+ */
+async function tallyLog(
+  db: Database.Database, since: number, read: (from: number, to: number) => TrafficGroup[], add: (group: TrafficGroup, sum: Tally) => void,
+): Promise<Tally> {
+  const sum: Tally = { ...NO_TRAFFIC };
+  let first = true;
+  for (const [from, to] of slices(db, since)) {
+    if (!first) await new Promise(setImmediate);
+    first = false;
+    for (const group of read(from, to)) add(group, sum);
+  }
+  return sum;
 }
 
 /** The log from `since` on as [from, to) windows of started_at, each of at most WHAT_IF_SLICE_ROWS rows (or one millisecond's). */
