@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredResponse } from '../responses/response-store';
+import { openDatabase } from '../db/index';
+import { ResponseStore, type StoredResponse } from '../responses/response-store';
 import type { UsageFigures } from '../usage/usage-row';
 import { keepLatest } from './responses-background';
 import type { AtProviderCall } from './responses-at-provider';
@@ -42,5 +43,33 @@ describe('a background response that ends', () => {
     expect(within.costUsd).toBeCloseTo(0.07 + 0.000015, 9);
     // kept before the allowance was: the ceiling, as before
     expect(amendedTo(undefined, 150)).toMatchObject({ webSearchCalls: 100, estimated: true });
+  });
+});
+
+describe('a background response kept as it ended', () => {
+  it('keeps the conversation it was read with: no item of it is written out or hashed again', () => {
+    const db = openDatabase(':memory:');
+    try {
+      const store = new ResponseStore(db);
+      const items = [{ role: 'user', content: 'hi' }, { role: 'user', content: 'é 😀' }];
+      store.put({
+        id: 'resp_1', userId: 'default', createdAt: Date.now(), modelId: MODEL.id, native: true, atProvider: false, inputItems: items,
+        response: { id: 'resp_1', status: 'queued' },
+      });
+      const stored = store.get('resp_1', 'default')!;
+      // an item read that is written out again (to be hashed) throws
+      for (const item of stored.inputItems) Object.defineProperty(item, 'toJSON', { value: () => { throw new Error('written out again'); } });
+      const logged: string[] = [];
+      const call = { userId: 'default', deps: { log: (l: string) => logged.push(l), responses: store } } as unknown as AtProviderCall;
+      const completed = { id: 'resp_1', status: 'completed', output: [] };
+      keepLatest(call, stored, completed);
+      expect(logged).toEqual([]);
+      expect(store.get('resp_1', 'default')).toMatchObject({ inputItems: items, response: completed });
+      // its size as a whole one's: its items' JSON and the response's
+      expect(store.conversationBytes('resp_1', 'default')).toBe(Buffer.byteLength(JSON.stringify(items)) + Buffer.byteLength(JSON.stringify(completed)));
+      expect(db.prepare('SELECT COUNT(*) FROM response_items').pluck().get()).toBe(2);
+    } finally {
+      db.close();
+    }
   });
 });

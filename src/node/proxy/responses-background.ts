@@ -94,7 +94,8 @@ function keepEnded(call: AtProviderCall, stored: StoredResponse, response: Recor
       const amended = figures ? call.deps.usage.amend({ ...stored.usageRow, userId: stored.userId }, figures) : 'queued';
       if (amended === 'missing') call.deps.log(`usage: the row of ${stored.usageRow.requestId} (response ${logSafe(stored.id)}) is gone; its usage was not recorded`);
     }
-    call.deps.responses.put({ ...stored, response });
+    // its items are the conversation get read for it: kept from where that one ends, not hashed again
+    call.deps.responses.put({ ...stored, response, continues: stored.inputItems });
   } catch (err) {
     call.deps.log(`responses: could not keep ${logSafe(stored.id)} as it ended: ${String((err as Error)?.message ?? err)}`);
   }
