@@ -89,6 +89,16 @@ describe('over a database of its own', () => {
     // asked once the first has answered: a run of its own
     expect(await api.whatIf({ days: 30, power_level: 'eco' })).not.toBe(a);
   });
+
+  it('the same what-if asked after a request finished gets a run that counts it (before: the running one\'s answer, without it)', async () => {
+    const a = api.whatIf({ days: 30, model: 'cheap/small' });
+    await new Promise(setImmediate);
+    // finished while the first runs, written by the second call's flush
+    recorder.record(usageRecord({ startedAt: NOW - DAY + ROWS, inputTokens: 5_000, costUsd: 1 }));
+    const b = api.whatIf({ days: 30, model: 'cheap/small' });
+    expect((await a).requests).toBe(ROWS);
+    expect((await b).requests).toBe(ROWS + 1);
+  });
 });
 
 describe('in the app', () => {

@@ -4,7 +4,7 @@ import type { AdminService } from '../../shared/contract';
 import type { CatalogSnapshot } from '../../core/catalog';
 import { POWER_LEVELS, type Alert, type PowerLevel, type WhatIfResult } from '../../shared/types';
 import {
-  alerts, credits, csvExport, CSV_EXPORT_MAX_ROWS, datesWindow, daysWindow, exportCsv, parseRange, usageSummary, usageSummaryBetween, whatIf,
+  alerts, credits, csvExport, CSV_EXPORT_MAX_ROWS, datesWindow, daysWindow, exportCsv, lastRowId, parseRange, usageSummary, usageSummaryBetween, whatIf,
   type CsvExport, type CsvWindow,
 } from '../usage/analytics';
 import type { UsageRecorder } from '../usage/recorder';
@@ -57,13 +57,15 @@ export function createUsageMethods(
       return (await exportCsv(db, win, maxRows)).csv;
     },
     // runs over many turns of the event loop: the same question asked again meanwhile (a second window, a
-    // double click) waits for the same answer instead of running it twice
+    // double click) over the same rows waits for the same answer instead of running it twice; once a request
+    // has finished since, it is a new question
     async whatIf(input) {
       recorder.flush();
       const snapshot = ctx.catalog.snapshot();
-      const key = JSON.stringify([input?.days ?? null, input?.model ?? null, input?.power_level ?? null]);
+      const lastRow = lastRowId(db);
+      const key = JSON.stringify([input?.days ?? null, input?.model ?? null, input?.power_level ?? null, lastRow]);
       if (running?.key === key && running.snapshot === snapshot) return running.result;
-      const result = whatIf(db, snapshot, input, ctx.now(), isProviderDown);
+      const result = whatIf(db, snapshot, input, ctx.now(), isProviderDown, lastRow);
       const entry = { key, snapshot, result };
       running = entry;
       const done = (): void => {

@@ -73,6 +73,7 @@ const SEARCH_FEE_PROVIDERS: ReadonlySet<string> = new Set(['anthropic', 'openai'
  */
 export async function whatIf(
   db: Database.Database, snapshot: CatalogSnapshot, req: WhatIfRequest, now: Date, isProviderDown: (providerId: string) => boolean = () => false,
+  lastRow: number = lastRowId(db),
 ): Promise<WhatIfResult> {
   const days = parseDays(req?.days, 30);
   const scenario = parseScenario(snapshot, req);
@@ -96,10 +97,9 @@ export async function whatIf(
      GROUP BY 1, 2, 3, 4, 5, 6, 7, 15, 16, 17, output_tokens = 0, cached_input_tokens = 0, cache_creation_input_tokens = 0,
               cache_write_1h_input_tokens = 0`,
   ).raw(true);
-  // the rows there are now: those the recorder writes meanwhile are not half in the figures (`+id`: the
-  // started_at index bounds each slice, never the rowid)
-  const last = (db.prepare('SELECT MAX(id) FROM usage_log').pluck().get() as number | null) ?? 0;
-  const read = (from: number, to: number) => groupsIn.all({ from, to, last, ...(own === null ? {} : { own }) }) as TrafficGroup[];
+  // the rows up to `lastRow` (by default the rows there are now): those the recorder writes meanwhile are not
+  // half in the figures (`+id`: the started_at index bounds each slice, never the rowid)
+  const read = (from: number, to: number) => groupsIn.all({ from, to, last: lastRow, ...(own === null ? {} : { own }) }) as TrafficGroup[];
   // the days the log still holds whole: retention may have pruned the older rows of the window, and may prune
   // more between two slices (a minute after start, then every six hours): then the run starts again from the
   // day it holds whole now, so the figures are of the days covered_days says, every request of them
@@ -125,6 +125,11 @@ export async function whatIf(
     needs_unknown_requests: sum.needsUnknown,
     scenario: scenario.kind === 'model' ? `model ${scenario.model.id}` : `power level ${scenario.level}`,
   };
+}
+
+/** The newest row of the log (0: none). */
+export function lastRowId(db: Database.Database): number {
+  return (db.prepare('SELECT MAX(id) FROM usage_log').pluck().get() as number | null) ?? 0;
 }
 
 /**
