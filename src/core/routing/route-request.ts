@@ -14,7 +14,7 @@ import { BYSTANDER_KINDS, RouteError } from './route-error';
 import { bestFirst, cheapestFirst, levelWeights, scoreCandidates } from './scoring';
 import type { PlanExclusion, PlannedCandidate, RequestNeeds, RouteInput, RoutePlan } from './types';
 
-/** Output tokens assumed for the cost estimate when the client set no max. */
+/** The output tokens a request is expected to get: its estimate when the client set no max, and the cap on a larger max (typicalOutput). */
 export const EXPECTED_OUTPUT_TOKENS = 500;
 
 /**

@@ -18,7 +18,7 @@ import type { PlannedCandidate, RoutePlan } from '../../core/routing';
 import type { RoutingRules } from '../../shared/types';
 import { exhaustedError, noCandidateError, requestFault } from './final-error';
 import { attemptBill, type ProxyCall } from './proxy-call';
-import { isCutShort } from './cut-short';
+import { isUnansweredTry } from './cut-short';
 import { ProxyError } from './respond';
 import { byokOwner } from './provider-key';
 import { goesSilentWhileGenerating } from './deps';
@@ -107,7 +107,7 @@ export async function runCandidates<T>(
         const failed: FailedAttempt = {
           model: model.id, kind: e.kind, status: e.status ?? null, message: e.message, latencyMs: Date.now() - t0,
           // figures no request can have (1e300, negative) are not billed: as for an answer, never trusted
-          ...(e.billed === undefined || !isSaneUsage(e.billed) ? {} : { billed: triedBill(model, provider.type, e.billed, isCutShort(e) || e.billedEstimated === true, searchesAllowed(candidate)) }),
+          ...(e.billed === undefined || !isSaneUsage(e.billed) ? {} : { billed: triedBill(model, provider.type, e.billed, isUnansweredTry(e) || e.billedEstimated === true, searchesAllowed(candidate)) }),
         };
         usage.failedAttempts.push(failed);
         if (failed.billed) billedBy = { modelId: model.id, providerId: provider.id };

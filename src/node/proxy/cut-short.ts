@@ -6,11 +6,11 @@
 import { UpstreamFailure, type UpstreamError, type Usage } from '../../core/canonical';
 import { isSaneUsage } from '../../core/usage-sanity';
 
-const CUT_SHORT_KINDS: ReadonlySet<UpstreamError['kind']> = new Set(['timeout', 'stream', 'connect']);
+const UNANSWERED_KINDS: ReadonlySet<UpstreamError['kind']> = new Set(['timeout', 'stream', 'connect']);
 
 /** A failure with no answer from the provider: if it was billed, the provider's final figures never came, so the bill is an estimate. */
-export function isCutShort(e: Pick<UpstreamError, 'kind' | 'status'>): boolean {
-  return e.status === undefined && CUT_SHORT_KINDS.has(e.kind);
+export function isUnansweredTry(e: Pick<UpstreamError, 'kind' | 'status'>): boolean {
+  return e.status === undefined && UNANSWERED_KINDS.has(e.kind);
 }
 
 /**
@@ -20,7 +20,7 @@ export function isCutShort(e: Pick<UpstreamError, 'kind' | 'status'>): boolean {
  * `answered`: the provider's headers came (a connection lost after them broke off an answer, not a request).
  */
 export function billCutShort(err: unknown, answered: boolean, figures: () => Usage | undefined): void {
-  if (!(err instanceof UpstreamFailure) || err.error.billed !== undefined || !isCutShort(err.error)) return;
+  if (!(err instanceof UpstreamFailure) || err.error.billed !== undefined || !isUnansweredTry(err.error)) return;
   if (err.error.kind === 'connect' && !answered) return;
   const usage = figures();
   if (usage !== undefined && isSaneUsage(usage)) err.error.billed = usage;
