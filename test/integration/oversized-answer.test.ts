@@ -1,10 +1,11 @@
 // A non-streamed answer past maxUpstreamBodyBytes is an answer too large to carry, as a stream event past the
 // same limit is (gemini-big-stream-event.test.ts): another model may serve, the same one is not asked again,
 // and nothing cools down. Real proxy on 127.0.0.1, the limit shortened to 64 KiB, the fake OpenAI answering
-// a 256 KiB body.
+// a 256 KiB body. The provider billed that answer: the failed try carries an estimated bill.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODELS, rawRequest, startHarness, type Harness } from './helpers/app-harness';
 import { activityEntryOf, chatCalls } from './helpers/routing-harness';
+import { usageRows } from './helpers/usage-csv';
 
 const LIMIT = 64 * 1024;
 const HUGE = {
@@ -61,5 +62,21 @@ describe('a non-streamed answer larger than maxUpstreamBodyBytes', () => {
     expect(res.headers.get('x-switchboard-model')).toBe(MODELS.anthropic);
     const entry = await activityEntryOf(h.app, res);
     expect(entry.attempts[0]).toMatchObject({ model: big, error_kind: 'invalid_output' });
+  });
+
+  it('bills the failed try, estimated: the prompt and the bytes that came (before: no bill, the row at the serving try\'s cost)', async () => {
+    h.openai.faults.push({ kind: 'status', status: 200, body: HUGE });
+    const res = await chat('bigchain');
+    expect(res.status, res.text).toBe(200);
+    const entry = await activityEntryOf(h.app, res);
+    const bill = entry.attempts[0]!.billed!;
+    // the limit's bytes at 4 a token, at $2 / 1M output; the prompt's few tokens at $1 / 1M
+    expect(bill.output_tokens).toBe(LIMIT / 4);
+    expect(bill.input_tokens).toBeGreaterThan(0);
+    expect(bill.cost_usd).toBeCloseTo((bill.input_tokens * 1 + (LIMIT / 4) * 2) / 1e6, 12);
+    const row = (await usageRows(h.app)).find((r) => r.request_id === res.headers.get('x-switchboard-request-id'))!;
+    expect(row).toMatchObject({ model_id: MODELS.anthropic, estimated: 'true' });
+    expect(Number(row.output_tokens)).toBeGreaterThan(LIMIT / 4);
+    expect(Number(row.cost_usd)).toBeGreaterThan(bill.cost_usd!);
   });
 });

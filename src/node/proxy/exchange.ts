@@ -1,6 +1,6 @@
 // The answer of one successful upstream call, to the client: JSON or a relayed stream. Usage is
 // settled and recorded before the client's response ends.
-import type { InboundCodec, InboundRead, UpstreamAdapter, UpstreamApi, Usage, ToolNamesBack } from '../../core/canonical';
+import { UpstreamFailure, type InboundCodec, type InboundRead, type UpstreamAdapter, type UpstreamApi, type Usage, type ToolNamesBack } from '../../core/canonical';
 import { isOwnRuntime, type ModelEntry, type ProviderEntry } from '../../core/catalog';
 import { serializeAnswer } from '../../core/forward-body';
 import { priceUsage, rowTokens } from '../../core/pricing';
@@ -94,6 +94,17 @@ function answerHeaders(x: Exchange): Record<string, string> {
   return headers;
 }
 
+/**
+ * An answer past maxUpstreamBodyBytes (readBodyText's invalid_output) was generated and billed whole: the try is
+ * billed the prompt and, for the output, the bytes that came at 4 a token (the answer's length is unknown; at
+ * least that much came), marked estimated, as a try cut short is (cut-short.ts).
+ */
+function billOversized(x: Exchange, err: unknown): void {
+  if (!(err instanceof UpstreamFailure) || err.error.kind !== 'invalid_output' || err.error.billed !== undefined) return;
+  err.error.billed = { inputTokens: x.estimatedInputTokens, outputTokens: Math.ceil(x.call.deps.maxUpstreamBodyBytes / 4) };
+  err.error.billedEstimated = true;
+}
+
 export async function answerJson(x: Exchange): Promise<void> {
   const { call } = x;
   let text: string;
@@ -105,7 +116,7 @@ export async function answerJson(x: Exchange): Promise<void> {
     if (call.signal.aborted) {
       settleUsage(x, undefined, () => 0);
       call.deps.health.recordSuccess(x.model.id, x.provider.id, Date.now(), keyOwner(x));
-    }
+    } else billOversized(x, err);
     throw err;
   }
   refuseKeyEcho(text, [x.apiKey]);
