@@ -84,7 +84,7 @@ function charOrPercent(c: string): string {
  * alignments, the encoding of the key behind 0-2 filler bytes, minus the characters the fillers and
  * whatever follows could change.
  */
-function base64Cores(key: string): string[] {
+export function base64Cores(key: string): string[] {
   const out = new Set<string>();
   const bytes = Buffer.from(key, 'utf8');
   for (let lead = 0; lead < 3; lead++) {

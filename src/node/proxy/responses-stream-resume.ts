@@ -5,6 +5,7 @@
 // from what is kept, numbered in that replay.
 import { StringDecoder } from 'node:string_decoder';
 import { jsonContainsSecret } from '../../core/redact';
+import { StreamKeyWatch } from '../../core/stream-key-watch';
 import { createSseParser, formatSse, SseLimitError } from '../../core/sse';
 import { responsesInbound } from '../../core/inbound/responses';
 import { restorePreviousId } from '../../core/inbound/responses/previous-id';
@@ -95,13 +96,14 @@ async function passEvents(call: ProxyCall, stored: StoredResponse, res: Upstream
   // live stream once its answer began (keep-alive comments are no event; undici's own timeout counts bytes)
   const idle = new IdleWatch(call.deps.idleTimeoutMs, res.body);
   idle.begin();
+  const keyWatch = new StreamKeyWatch([key]);
   try {
     for await (const chunk of res.body) {
       let text = '';
       const events = parser.push(utf8.write(chunk as Buffer));
       if (events.length > 0) idle.heard();
       for (const e of events) {
-        if (jsonContainsSecret(e.data, [key])) {
+        if (jsonContainsSecret(e.data, [key]) || keyWatch.carries(e.data)) {
           call.res.write(text);
           res.body.destroy();
           return fail(KEY_ECHO_ERROR.message);

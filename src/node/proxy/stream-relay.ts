@@ -9,6 +9,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { createSseParser, formatSse } from '../../core/sse';
 import { jsonContainsSecret, redactSecrets } from '../../core/redact';
+import { StreamKeyWatch } from '../../core/stream-key-watch';
 import { coalesceDeltas } from '../../core/stream-coalesce';
 import { isSaneUsage, scrubUsageJson } from '../../core/usage-sanity';
 import { KEY_ECHO_ERROR } from '../http/key-echo';
@@ -87,6 +88,8 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   /** characters kept in o.transcript */
   let transcribed = 0;
   const framing = o.codec.createStreamFraming?.();
+  /** a key split across events (each alone holds none) */
+  const keyWatch = o.secrets ? new StreamKeyWatch(o.secrets) : undefined;
 
   const deadline = new AnswerDeadline(o.firstEventBy, o.body);
   const idle = new IdleWatch(o.idleTimeoutMs, o.body);
@@ -249,7 +252,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
       batch = [];
     };
     for (const e of events) {
-      if (o.secrets && jsonContainsSecret(e.data, o.secrets)) {
+      if (o.secrets && (jsonContainsSecret(e.data, o.secrets) || keyWatch?.carries(e.data) === true)) {
         flush();
         return failure ? text : text + keyEchoed();
       }

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { StreamKeyWatch, textFieldsOf } from './stream-key-watch';
+
+const KEY = 'custkey-ABCDEFGH12345678secret';
+const chat = (delta: Record<string, unknown>): string =>
+  JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o', choices: [{ index: 0, delta, finish_reason: null }] });
+const content = (t: string): string => chat({ content: t });
+const args = (t: string): string => chat({ tool_calls: [{ index: 0, function: { arguments: t } }] });
+const anthropic = (t: string): string => JSON.stringify({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: t } });
+const responses = (t: string): string => JSON.stringify({ type: 'response.output_text.delta', item_id: 'msg_1', output_index: 0, content_index: 0, delta: t });
+
+/** the index of the first event the watch stops at, or -1 */
+function stopsAt(events: string[], keys: string[] = [KEY]): number {
+  const w = new StreamKeyWatch(keys);
+  return events.findIndex((e) => w.carries(e));
+}
+
+describe('StreamKeyWatch', () => {
+  it('finds a key split in two content deltas, at the event that completes it', () => {
+    expect(stopsAt([content('your key: '), content('custkey-ABCDEFG'), content('H12345678secret'), content(' bye')])).toBe(2);
+  });
+
+  it('finds a key split in three, in each format', () => {
+    for (const f of [content, anthropic, responses]) {
+      expect(stopsAt([f('custkey-AB'), f('CDEFGH1234'), f('5678secret')])).toBe(2);
+    }
+  });
+
+  it('finds a key split across tool-call arguments', () => {
+    expect(stopsAt([args('{"k":"custkey-ABCD'), args('EFGH12345678'), args('secret"}')])).toBe(2);
+  });
+
+  it('keeps each field apart: reasoning between two pieces of content does not part them', () => {
+    expect(stopsAt([content('custkey-ABCDEFG'), chat({ reasoning_content: 'hmm' }), content('H12345678secret')])).toBe(2);
+  });
+
+  it('finds the pieces spaced out, percent-encoded, JSON-escaped, and behind an escaped name', () => {
+    expect(stopsAt([content('c u s t k e y - A B C D'), content('E F G H 1 2 3 4 5 6 7 8 s e c r e t')])).toBe(1);
+    expect(stopsAt([content('%63ustkey-ABCDEFGH%3'), content('1%20%32345678secret')])).toBe(1);
+    expect(stopsAt([content('custkey-ABC'), '{"choices":[{"delta":{"\\u0063ontent":"DEFGH12345678\\u0073ecret"}}]}'])).toBe(1);
+  });
+
+  it('finds the key inside base64 split across events', () => {
+    const b64 = Buffer.from(`xx${KEY}yy`).toString('base64');
+    expect(stopsAt([content(b64.slice(0, 20)), content(b64.slice(20))])).toBe(1);
+  });
+
+  it('stops at nothing that is not the key', () => {
+    // key-like, one character off, and the key's halves in different fields
+    expect(stopsAt([content('custkey-ABCDEFG'), content('H12345678secreT')])).toBe(-1);
+    expect(stopsAt([content('custkey-ABCDEFG'), content('X12345678secret')])).toBe(-1);
+    expect(stopsAt([content('custkey-ABCDEFG'), args('H12345678secret')])).toBe(-1);
+    // names and other values are no text: the key's halves as the id and model of two chunks
+    expect(stopsAt([JSON.stringify({ id: 'custkey-ABCDEFG', choices: [] }), JSON.stringify({ model: 'H12345678secret', choices: [] })])).toBe(-1);
+    expect(stopsAt([content('custkey-ABCDEFG'), content('H12345678secret')], [])).toBe(-1);
+  });
+});
+
+describe('textFieldsOf', () => {
+  it('gives the text members, unescaped, in order, and no other string', () => {
+    const got: string[] = [];
+    textFieldsOf('{"id":"x","content" : "a\\"b","type":"text","text":"c\\nd","n":1,"arguments":"{}"}', (n, v) => got.push(`${n}=${v}`));
+    expect(got).toEqual(['content=a"b', 'text=c\nd', 'arguments={}']);
+  });
+});

@@ -1,0 +1,214 @@
+// A provider can stream the key it was sent back in pieces, one piece an event: each event alone holds
+// no key (the per-event jsonContainsSecret finds nothing), the client's text does. The watch follows,
+// for each text field, the spellings of each key through the text the events carried, so a key that
+// ends in this event is found wherever it began.
+//
+// "The text" is read from the event's JSON without decoding it: the string values of the members that
+// carry a stream's text in any of the four APIs. Every string value would not do: each chunk repeats its
+// id, object and model between two pieces of content ("custkey-ABC" "chatcmpl-1" "chat.completion.chunk"
+// "gpt-4o" "DEF..."), so the pieces never meet; JSON names ("content") are not text either. One state per
+// field name keeps what a client reads as one text together: content with content, arguments with
+// arguments, so reasoning between two pieces of the answer does not part them.
+//
+// Instead of a rolling tail searched again at every event (what redact.ts finds, at most
+// longestKeySpelling characters back: some 30,000 for a 40-character key, as it allows 256 spaces between
+// two characters), each spelling is matched one character at a time (KMP), with the state kept between
+// events: the cost is the event's own text, not the tail's. The spellings are containsSecret's: the key
+// as is, each character or any of them percent-encoded, whitespace or `%20` anywhere between (dropped
+// here, of any length), and the key inside base64 (redact.ts base64Cores).
+import { base64Cores } from './redact';
+
+/** Members whose string value is a piece of the answer: chat, Anthropic, Gemini and Responses deltas, and their done events. */
+const TEXT_NAMES = ['content', 'reasoning_content', 'reasoning', 'refusal', 'arguments', 'text', 'partial_json', 'thinking', 'delta'];
+const TEXT_FIELDS = new Set(TEXT_NAMES);
+/** a text member's name, then the opening quote of its string value (`\s*` before a class it cannot overlap: no backtracking) */
+const TEXT_MEMBER = new RegExp(`"(${TEXT_NAMES.join('|')})"\\s*:\\s*"`, 'g');
+
+/** Keys shorter than this get no spelling net in redact.ts (containsSecret ignores them). */
+const MIN_KEY_LENGTH = 8;
+const MIN_BASE64_KEY_LENGTH = 12;
+
+const BACKSLASH = 92;
+const COLON = 58;
+const QUOTE = 34;
+const PERCENT = 37;
+
+/** Index of the quote closing the JSON string that opens at `open`, or -1. */
+function closingQuote(data: string, open: number): number {
+  for (let q = data.indexOf('"', open + 1); q !== -1; q = data.indexOf('"', q + 1)) {
+    let slashes = 0;
+    while (data.charCodeAt(q - 1 - slashes) === BACKSLASH) slashes++;
+    if (slashes % 2 === 0) return q;
+  }
+  return -1;
+}
+
+/** The value of the JSON string literal data[open..close], escapes read as a client's JSON.parse reads them. */
+function literal(data: string, open: number, close: number): string {
+  const raw = data.slice(open + 1, close);
+  if (!raw.includes('\\')) return raw;
+  try {
+    return JSON.parse(`"${raw}"`) as string;
+  } catch {
+    return raw;
+  }
+}
+
+function skipSpace(data: string, i: number): number {
+  let c = data.charCodeAt(i);
+  while (c === 32 || c === 9 || c === 10 || c === 13) c = data.charCodeAt(++i);
+  return i;
+}
+
+/** Every member with a string value, names read with their escapes: the way when a `\u` may spell a name. */
+function everyStringMember(data: string, take: (name: string, value: string) => void): void {
+  let open = data.indexOf('"');
+  while (open !== -1) {
+    const close = closingQuote(data, open);
+    if (close === -1) return;
+    const after = skipSpace(data, close + 1);
+    if (data.charCodeAt(after) !== COLON) {
+      open = data.indexOf('"', close + 1);
+      continue;
+    }
+    const valueAt = skipSpace(data, after + 1);
+    if (data.charCodeAt(valueAt) !== QUOTE) {
+      open = data.indexOf('"', valueAt);
+      continue;
+    }
+    const valueEnd = closingQuote(data, valueAt);
+    if (valueEnd === -1) return;
+    const name = literal(data, open, close);
+    if (TEXT_FIELDS.has(name)) take(name, literal(data, valueAt, valueEnd));
+    open = data.indexOf('"', valueEnd + 1);
+  }
+}
+
+/**
+ * Calls `take(name, value)` for each member of the JSON text whose name is a text field's and whose
+ * value is a string, in order, the value unescaped. A scan, not a parse: the members are found by their
+ * names (one regular expression), or, when a `\u` escape could spell a name, by reading every string.
+ */
+export function textFieldsOf(data: string, take: (name: string, value: string) => void): void {
+  if (data.includes('\\u')) return everyStringMember(data, take);
+  TEXT_MEMBER.lastIndex = 0;
+  for (let m = TEXT_MEMBER.exec(data); m !== null; m = TEXT_MEMBER.exec(data)) {
+    const open = TEXT_MEMBER.lastIndex - 1;
+    const close = closingQuote(data, open);
+    if (close === -1) return;
+    take(m[1]!, literal(data, open, close));
+    TEXT_MEMBER.lastIndex = close + 1;
+  }
+}
+
+/** One spelling, with its KMP failure table. */
+interface Spelling {
+  codes: Int32Array;
+  fail: Int32Array;
+}
+
+function spelling(s: string): Spelling {
+  const codes = new Int32Array(s.length);
+  for (let i = 0; i < s.length; i++) codes[i] = s.charCodeAt(i);
+  const fail = new Int32Array(codes.length);
+  for (let i = 1, k = 0; i < codes.length; i++) {
+    while (k > 0 && codes[i] !== codes[k]) k = fail[k - 1]!;
+    if (codes[i] === codes[k]) k++;
+    fail[i] = k;
+  }
+  return { codes, fail };
+}
+
+/** A key's spellings, built once (bounded: keys change rarely, a long-running process should not keep every old one). */
+const cache = new Map<string, Spelling[]>();
+
+function spellingsOf(key: string): Spelling[] {
+  let out = cache.get(key);
+  if (out === undefined) {
+    const all = new Set([key, ...(key.length >= MIN_BASE64_KEY_LENGTH ? base64Cores(key) : [])]);
+    out = [...all].map(spelling);
+    if (cache.size >= 256) cache.clear();
+    cache.set(key, out);
+  }
+  return out;
+}
+
+/** One text field's place in every spelling (`live`: any past its start), and a `%` escape begun and not yet ended. */
+interface FieldState {
+  at: Int32Array;
+  live: boolean;
+  escape: string;
+}
+
+const isHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+const isGap = (c: number): boolean => c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x2028 || c === 0x2029 || c === 0xfeff || (c >= 0x2000 && c <= 0x200a);
+
+/** Follows one stream's events for the keys sent, split across them. */
+export class StreamKeyWatch {
+  private readonly spellings: Spelling[] = [];
+  /** the first characters of the spellings: any other leaves a field with no spelling begun as it is */
+  private readonly starts = new Set<number>();
+  private readonly fields = new Map<string, FieldState>();
+  private hit = false;
+  private readonly take = (name: string, value: string): void => {
+    if (this.hit || value === '') return;
+    let field = this.fields.get(name);
+    if (field === undefined) this.fields.set(name, (field = { at: new Int32Array(this.spellings.length), live: false, escape: '' }));
+    this.feed(field, value);
+  };
+
+  constructor(secrets: readonly (string | undefined | null)[]) {
+    for (const k of new Set(secrets)) {
+      if (typeof k === 'string' && k.length >= MIN_KEY_LENGTH) this.spellings.push(...spellingsOf(k));
+    }
+    for (const s of this.spellings) this.starts.add(s.codes[0]!);
+  }
+
+  /** Whether this event's text, after what the events before it carried in the same fields, spells a key. */
+  carries(data: string): boolean {
+    if (this.spellings.length > 0 && !this.hit) textFieldsOf(data, this.take);
+    return this.hit;
+  }
+
+  private feed(field: FieldState, text: string): void {
+    for (let i = 0; i < text.length && !this.hit; i++) {
+      const c = text.charCodeAt(i);
+      if (field.escape !== '') {
+        if (isHex(c) && field.escape.length < 3) {
+          field.escape += text[i];
+          if (field.escape.length === 3) {
+            const code = parseInt(field.escape.slice(1), 16);
+            field.escape = '';
+            // %20 is a gap; %XX of a character beyond ASCII is no spelling of it
+            if (code !== 0x20) this.step(field, code < 0x80 ? code : -1);
+          }
+          continue;
+        }
+        // not an escape after all: its characters as they are, then this one
+        const raw = field.escape;
+        field.escape = '';
+        for (let j = 0; j < raw.length; j++) this.step(field, raw.charCodeAt(j));
+      }
+      if (c === PERCENT) field.escape = '%';
+      else if (!isGap(c) && (field.live || this.starts.has(c))) this.step(field, c);
+    }
+  }
+
+  private step(field: FieldState, c: number): void {
+    const { at } = field;
+    let live = false;
+    for (let s = 0; s < this.spellings.length; s++) {
+      const { codes, fail } = this.spellings[s]!;
+      let k = at[s]!;
+      while (k > 0 && codes[k] !== c) k = fail[k - 1]!;
+      if (codes[k] === c) k++;
+      if (k === codes.length) {
+        this.hit = true;
+        return;
+      }
+      at[s] = k;
+      if (k > 0) live = true;
+    }
+    field.live = live;
+  }
+}
