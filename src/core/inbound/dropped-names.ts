@@ -19,6 +19,7 @@ const RESPONSES: Record<string, string> = {
   logprobs: 'include',
   response_format: 'text.format',
   verbosity: 'text.verbosity',
+  'messages.content': 'input',
 };
 
 const GEMINI: Record<string, string> = {
@@ -33,6 +34,7 @@ const GEMINI: Record<string, string> = {
   parallel_tool_calls: 'toolConfig',
   tool_choice: 'toolConfig',
   'tools[strict]': 'functionDeclarations[strict]',
+  'messages.content': 'contents.parts',
 };
 
 const BY_API: Record<InboundApi, Record<string, string> | undefined> = {

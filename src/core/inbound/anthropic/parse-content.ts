@@ -94,7 +94,8 @@ function pushUser(out: CanonicalMessage[], parsed: ParsedBlock[]): void {
       results++;
     } else if (p.kind === 'parts') content.push(...p.parts);
   }
-  if (content.length > 0 || (results === 0 && parsed.length > 0)) out.push({ role: 'user', content });
+  // an empty message (`""`, `[]`) too: the adapters send the user's turn it ends a conversation on (empty-user-turn.ts)
+  if (content.length > 0 || results === 0) out.push({ role: 'user', content });
 }
 
 function parseBlock(block: unknown, role: 'user' | 'assistant', param: string, dropped: Set<string>, loaded: Set<string>): ParsedBlock {

@@ -171,7 +171,8 @@ function userMessages(parts: Json[], param: string, pending: PendingCalls, dropp
       if (part) content.push(part);
     }
   });
-  if (content.length > 0) out.push({ role: 'user', content });
+  // an empty content (`parts: []`) too, as an empty text is: the adapters send the user's turn it ends a conversation on
+  if (content.length > 0 || parts.length === 0) out.push({ role: 'user', content });
 }
 
 /**

@@ -9,8 +9,15 @@ import type {
 } from './wire-types';
 import { isJsonObject } from '../../json-object';
 import { assertRequestArguments } from '../../tool-arguments-depth';
+import { EMPTY_USER_DROPPED, EMPTY_USER_TEXT, wantsEmptyUserTurn } from '../empty-user-turn';
 
-export function toAnthropicMessages(messages: CanonicalMessage[]): AnthropicMessageParam[] {
+/** A user turn in place of an empty message (empty-user-turn.ts); `dropped` names it. */
+export function emptyUserTurn(dropped: string[]): AnthropicMessageParam {
+  dropped.push(EMPTY_USER_DROPPED);
+  return { role: 'user', content: [{ type: 'text', text: EMPTY_USER_TEXT }] };
+}
+
+export function toAnthropicMessages(messages: CanonicalMessage[], dropped: string[] = []): AnthropicMessageParam[] {
   const out: AnthropicMessageParam[] = [];
   for (const msg of messages) {
     // mid-conversation system messages go to the system prompt (toAnthropicBody)
@@ -22,6 +29,8 @@ export function toAnthropicMessages(messages: CanonicalMessage[]): AnthropicMess
     if (prev && prev.role === converted.role) mergeInto(prev, converted);
     else out.push(converted);
   }
+  // an empty last user message is still the user's turn to answer, not the prefill before it
+  if (wantsEmptyUserTurn(messages, out.at(-1)?.role)) out.push(emptyUserTurn(dropped));
   trimFinalAssistantText(out);
   return out;
 }

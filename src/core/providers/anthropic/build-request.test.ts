@@ -151,6 +151,33 @@ describe('anthropic buildChatRequest', () => {
     ]);
   });
 
+  it('sends an empty last user message as a user turn of its own, named dropped, not the answer before it as a prefill', () => {
+    const text = (t: string) => [{ type: 'text' as const, text: t }];
+    const haiku = req({ messages: [{ role: 'user', content: text('Write a haiku') }, { role: 'assistant', content: text('Autumn moon rises ') }, { role: 'user', content: text('') }] });
+    const built = anthropicAdapter.buildChatRequest(haiku, target);
+    const b = JSON.parse(built.body!);
+    expect(b.messages.map((m: any) => m.role)).toEqual(['user', 'assistant', 'user']);
+    // the answer before is kept as said, not trimmed as a prefill
+    expect(b.messages[1].content[0].text).toBe('Autumn moon rises ');
+    expect(b.messages[2].content).toEqual([{ type: 'text', text: '(empty message)', cache_control: { type: 'ephemeral' } }]);
+    expect(built.dropped).toContain('messages.content');
+    // alone (content [] too), and beside instructions, which stay the system prompt
+    for (const content of [text(''), []]) {
+      const lone = anthropicAdapter.buildChatRequest(req({ system: ['Be terse.'], messages: [{ role: 'user', content }] }), target);
+      expect(JSON.parse(lone.body!)).toMatchObject({ system: 'Be terse.', messages: [{ role: 'user', content: [{ type: 'text', text: '(empty message)' }] }] });
+      expect(lone.dropped).toContain('messages.content');
+    }
+    // an empty assistant message alone: Anthropic refuses an empty `messages`
+    const none = anthropicAdapter.buildChatRequest(req({ messages: [{ role: 'assistant', content: text('') }] }), target);
+    expect(JSON.parse(none.body!).messages).toMatchObject([{ role: 'user', content: [{ type: 'text', text: '(empty message)' }] }]);
+    expect(none.dropped).toContain('messages.content');
+    // an empty message after the user's own turn adds nothing, and is not named
+    const after = anthropicAdapter.buildChatRequest(req({ messages: [{ role: 'user', content: text('hi') }, { role: 'user', content: text('') }] }), target);
+    expect(JSON.parse(after.body!).messages).toMatchObject([{ role: 'user', content: [{ type: 'text', text: 'hi' }] }]);
+    expect(JSON.parse(after.body!).messages).toHaveLength(1);
+    expect(after.dropped ?? []).not.toContain('messages.content');
+  });
+
   it('drops empty messages and trims a trailing-whitespace prefill', () => {
     const b = body(req({
       messages: [

@@ -7,7 +7,7 @@ import { boundedUserId } from '../end-user-id';
 import { jsonModeInstruction } from '../json-mode-instruction';
 import { MIN_THINKING_BUDGET, thinkingBudgetWithin } from '../output-cap';
 import { effortForBudget, thinkingUnsentToNonReasoner } from '../reasoning';
-import { toAnthropicMessages, withoutThinkingBlocks } from './build-messages';
+import { emptyUserTurn, toAnthropicMessages, withoutThinkingBlocks } from './build-messages';
 import { anthropicOutputFormat } from './output-format';
 import { EFFORT_BUDGET, takesAdaptiveThinking, thinkingForClaude } from './claude-thinking';
 import type { AnthropicMessagesRequest, AnthropicTextBlock, AnthropicTool, AnthropicToolChoice } from './wire-types';
@@ -130,11 +130,13 @@ function withoutClearThinking(body: Record<string, unknown>): boolean {
 /** `dropped` receives the names of what the request asked and Anthropic cannot be sent. */
 export function toAnthropicBody(req: CanonicalRequest, target: UpstreamTarget, dropped: string[] = []): AnthropicMessagesRequest {
   const systemTexts = allSystemText(req).filter((s) => s !== '');
-  const messages = toAnthropicMessages(req.messages);
+  const messages = toAnthropicMessages(req.messages, dropped);
   // only instructions (an OpenAI chat of system messages alone): Anthropic refuses an empty `messages`,
   // so the last of them is said as the user's turn, as OpenAI's models read it
   const lone = messages.length === 0 ? systemTexts.pop() : undefined;
   if (lone !== undefined) messages.push({ role: 'user', content: [{ type: 'text', text: lone }] });
+  // nothing else to send (an empty assistant message alone)
+  if (messages.length === 0) messages.push(emptyUserTurn(dropped));
   const body: AnthropicMessagesRequest = {
     model: target.modelName,
     max_tokens: req.maxTokens ?? target.defaultMaxTokens ?? FALLBACK_MAX_TOKENS,

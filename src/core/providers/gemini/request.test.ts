@@ -123,6 +123,36 @@ describe('toGeminiRequestBody: messages', () => {
     ]);
   });
 
+  it('sends an empty last user message as a user turn of its own, named dropped, not ending on the model\'s turn', () => {
+    const text = (t: string) => [{ type: 'text' as const, text: t }];
+    const dropped: string[] = [];
+    const body = toGeminiRequestBody(req({
+      messages: [{ role: 'user', content: text('Write a haiku') }, { role: 'assistant', content: text('Autumn moon rises') }, { role: 'user', content: text('') }],
+    }), 'gemini-2.5-flash', true, dropped);
+    expect(body.contents).toEqual([
+      { role: 'user', parts: [{ text: 'Write a haiku' }] },
+      { role: 'model', parts: [{ text: 'Autumn moon rises' }] },
+      { role: 'user', parts: [{ text: '(empty message)' }] },
+    ]);
+    expect(dropped).toEqual(['messages.content']);
+    // alone (content [] too), and beside instructions, which stay the systemInstruction
+    for (const content of [text(''), []]) {
+      const names: string[] = [];
+      const lone = toGeminiRequestBody(req({ system: ['Be terse.'], messages: [{ role: 'user', content }] }), 'gemini-2.5-flash', true, names);
+      expect(lone.systemInstruction).toEqual({ parts: [{ text: 'Be terse.' }] });
+      expect(lone.contents).toEqual([{ role: 'user', parts: [{ text: '(empty message)' }] }]);
+      expect(names).toEqual(['messages.content']);
+    }
+    // an empty model message alone: Gemini refuses empty contents
+    const none = toGeminiRequestBody(req({ messages: [{ role: 'assistant', content: text('') }] }), 'gemini-2.5-flash');
+    expect(none.contents).toEqual([{ role: 'user', parts: [{ text: '(empty message)' }] }]);
+    // an empty message after the user's own turn adds nothing, and is not named
+    const names: string[] = [];
+    const after = toGeminiRequestBody(req({ messages: [{ role: 'user', content: text('hi') }, { role: 'user', content: text('') }] }), 'gemini-2.5-flash', true, names);
+    expect(after.contents).toEqual([{ role: 'user', parts: [{ text: 'hi' }] }]);
+    expect(names).toEqual([]);
+  });
+
   it('round-trips a tool call: functionCall in the model turn, functionResponse named after the call', () => {
     const body = toGeminiRequestBody(req({
       messages: [

@@ -14,6 +14,7 @@ import type {
 } from './wire-types';
 import { isJsonObject, ownValue } from '../../json-object';
 import { assertRequestArguments } from '../../tool-arguments-depth';
+import { EMPTY_USER_DROPPED, EMPTY_USER_TEXT, wantsEmptyUserTurn } from '../empty-user-turn';
 
 /** Google documents this value for replayed function calls whose real signature was lost. */
 export const SKIP_THOUGHT_SIGNATURE = 'skip_thought_signature_validator';
@@ -237,15 +238,25 @@ function withDescription(schema: Record<string, unknown>, description: string | 
   return { ...schema, description: `${description}${own}` };
 }
 
+/** A user turn in place of an empty message (empty-user-turn.ts); `dropped` names it. */
+function emptyUserTurn(dropped: string[]): GeminiContent {
+  dropped.push(EMPTY_USER_DROPPED);
+  return { role: 'user', parts: [{ text: EMPTY_USER_TEXT }] };
+}
+
 /** `dropped` receives the names of what the request asked and this model cannot be sent. */
 export function toGeminiRequestBody(req: CanonicalRequest, modelName: string, reasoning = true, dropped: string[] = []): GeminiGenerateContentRequest {
   const body: GeminiGenerateContentRequest = { contents: toGeminiContents(req.messages, modelName) };
+  // an empty last user message is still the user's turn to answer, not the model's to go on with
+  if (wantsEmptyUserTurn(req.messages, body.contents.at(-1)?.role)) body.contents.push(emptyUserTurn(dropped));
   // Gemini has one systemInstruction: system messages said later join it, in order
   const system = [...req.system, ...req.messages.flatMap((m) => (m.role === 'system' ? [textOf(m.content)] : []))].filter((s) => s !== '');
   // only instructions (an OpenAI chat of system messages alone): Gemini refuses empty `contents`, so
   // the last of them is said as the user's turn, as OpenAI's models read it
   const lone = body.contents.length === 0 ? system.pop() : undefined;
   if (lone !== undefined) body.contents.push({ role: 'user', parts: [{ text: lone }] });
+  // nothing else to send (an empty assistant message alone)
+  if (body.contents.length === 0) body.contents.push(emptyUserTurn(dropped));
   if (jsonModeInWords(req, modelName)) {
     system.push(jsonModeInstruction(req.responseFormat)!);
     // asked, not enforced: the answer may still stray from the schema
