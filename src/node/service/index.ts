@@ -14,7 +14,6 @@ import { createUsageMethods } from './usage-methods';
 import { createActivityMethods } from './activity-methods';
 import { createConfigMethods } from './config-methods';
 import { createProviderOpsMethods, testOwnKey, type ProviderOpsDeps } from './provider-ops';
-import { ollamaSaysRemote } from './local-listing';
 import { createRoutePreviewMethods, type RoutePreviewDeps } from './route-preview';
 import { createStatusMethods, type StatusDeps } from './status-methods';
 import { withStorageErrors } from './errors';
@@ -22,7 +21,7 @@ import { withStorageErrors } from './errors';
 export interface AdminServiceDeps {
   ctx: ServiceContext;
   recorder: UsageRecorder;
-  ops: Omit<ProviderOpsDeps, 'catalog' | 'createModels' | 'noteLocalListing' | 'fitLocalContext' | 'markRemote' | 'now'>;
+  ops: Omit<ProviderOpsDeps, 'catalog' | 'createModels' | 'noteLocalListing' | 'fitLocalContext' | 'now'>;
   preview: Omit<RoutePreviewDeps, 'catalog'>;
   status: StatusDeps;
   /** the bundled price table's prices_version, null without a table: a setup export says which table its prices followed */
@@ -32,11 +31,7 @@ export interface AdminServiceDeps {
 }
 
 export function createAdminService(d: AdminServiceDeps): AdminService {
-  const calls = { catalog: d.ctx.catalog, upstream: d.ops.upstream };
-  // a model added by hand on Ollama: Ollama is asked whether it forwards it elsewhere (a cloud model under any name)
-  const models = createModelMethods(d.ctx, {
-    saysRemote: (providerId, name) => ollamaSaysRemote(calls, providerId, name, (id) => d.preview.health.isProviderDown?.(id) === true),
-  });
+  const models = createModelMethods(d.ctx);
   const service: AdminService = {
     ...createStatusMethods(d.status, d.ctx),
     ...createSettingsMethods(d.ctx),
@@ -44,7 +39,7 @@ export function createAdminService(d: AdminServiceDeps): AdminService {
     ...createConfigMethods(d.ctx, { lookup: d.ops.lookupModel, version: d.bundledPricesVersion }, d.recorder),
     ...createProviderMethods(d.ctx),
     ...createProviderOpsMethods({ ...d.ops, catalog: d.ctx.catalog, createModels: models.createPricedModels, noteLocalListing: models.noteLocalListing,
-      fitLocalContext: models.fitLocalContext, markRemote: models.markRemote, now: d.ctx.now }),
+      fitLocalContext: models.fitLocalContext, now: d.ctx.now }),
     listModels: models.listModels,
     createModel: models.createModel,
     updateModel: models.updateModel,
@@ -55,7 +50,7 @@ export function createAdminService(d: AdminServiceDeps): AdminService {
     ...createUsageMethods(d.ctx, d.recorder, d.alerts, (id) => d.preview.health.isProviderDown?.(id) === true),
     ...createActivityMethods(d.ctx, d.recorder),
     ...createUserMethods(d.ctx, d.recorder),
-    ...createByokMethods(d.ctx, (providerId, apiKey) => testOwnKey(calls, providerId, apiKey)),
+    ...createByokMethods(d.ctx, (providerId, apiKey) => testOwnKey({ catalog: d.ctx.catalog, upstream: d.ops.upstream }, providerId, apiKey)),
   };
   return withStorageErrors(service, d.ctx.dataDir);
 }

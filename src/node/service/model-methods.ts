@@ -76,11 +76,6 @@ export type ModelMethodsWithDiscovery = ModelMethods & {
    * `raise`: LM Studio has these loaded with this context: one shorter is raised to it as well (reloaded larger).
    */
   fitLocalContext(providerId: string, runs: ReadonlyMap<string, number>, opts?: LocalContextFit): Promise<void>;
-  /**
-   * Its runtime says these models (by name) run elsewhere: each not marked yet is marked remote (its runtime's $0
-   * made unknown), audited as model.remote with `reason`; unless the user cleared the mark since creating it.
-   */
-  markRemote(providerId: string, names: readonly string[], reason: string): Promise<void>;
 };
 
 const PRICE_FIELDS = [
@@ -88,15 +83,7 @@ const PRICE_FIELDS = [
   'cache_write_1h_cost_per_1m', 'long_context_tiers',
 ] as const;
 
-export interface ModelMethodsOptions {
-  /**
-   * Whether the model's runtime says it forwards this model elsewhere (Ollama's /api/show of a model being added
-   * by hand): best effort, false when it cannot tell
-   */
-  saysRemote?(providerId: string, modelName: string): Promise<boolean>;
-}
-
-export function createModelMethods(ctx: ServiceContext, opts: ModelMethodsOptions = {}): ModelMethodsWithDiscovery {
+export function createModelMethods(ctx: ServiceContext): ModelMethodsWithDiscovery {
   const repos = repositoriesFor(ctx.db);
   const view = (id: string) => {
     const row = repos.models.get(id);
@@ -150,29 +137,11 @@ export function createModelMethods(ctx: ServiceContext, opts: ModelMethodsOption
       created_at: at,
       updated_at: at,
     };
-    return { row, detail: { ...body, ...(origin && known ? { price_source: origin.source } : {}), ...(said ? { remote_said_by: 'runtime' } : {}) } };
+    return { row, detail: { ...body, ...(origin && known ? { price_source: origin.source } : {}) } };
   };
 
-  /**
-   * A model added by hand on Ollama under a name that does not say cloud: Ollama is asked (outside the lock,
-   * best effort) whether it forwards it elsewhere. A body the create refuses is not asked about: create says why.
-   */
-  const runtimeSaysRemote = async (input: unknown): Promise<boolean> => {
-    if (!opts.saysRemote) return false;
-    let body: ModelCreate;
-    try {
-      body = modelCreateBody(input, '');
-    } catch {
-      return false;
-    }
-    const provider = repos.providers.get(body.provider_id);
-    if (provider?.type !== 'ollama' || body.remote === true || isRemoteModel(provider.type, body.model_name)) return false;
-    if (repos.models.get(`${body.provider_id}/${body.model_name}`)) return false;
-    return opts.saysRemote(body.provider_id, body.model_name).catch(() => false);
-  };
-
-  const create = (input: unknown, origin: PriceOrigin | null, said = false) => ctx.exclusive(async () => {
-    const { row, detail } = newRow(input, origin, said);
+  const create = (input: unknown, origin: PriceOrigin | null) => ctx.exclusive(async () => {
+    const { row, detail } = newRow(input, origin);
     ctx.db.transaction(() => {
       repos.models.insert(row);
       ctx.audit('model.create', row.id, detail);
@@ -188,7 +157,7 @@ export function createModelMethods(ctx: ServiceContext, opts: ModelMethodsOption
       return rows.filter((r) => q.enabled === undefined || (r.enabled === 1) === q.enabled).map(modelView);
     },
 
-    createModel: async (input) => create(input, null, await runtimeSaysRemote(input)),
+    createModel: (input) => create(input, null),
 
     updateModel: (input) => ctx.exclusive(async () => {
       const id = pathId(plainObject(input, '').id);
@@ -293,28 +262,6 @@ export function createModelMethods(ctx: ServiceContext, opts: ModelMethodsOption
           const why = opts?.raise ? 'the smallest loaded instance\'s' : 'its num_ctx, or the server\'s default';
           ctx.audit('model.context_update', m.id, {
             from: m.context_length, to: context, reason: `${providerId} ${how} ${context} tokens (${why})`,
-          });
-          changed = true;
-        }
-      })();
-      if (changed) ctx.catalog.refresh();
-    }),
-    markRemote: (providerId, names, reason) => ctx.exclusive(async () => {
-      const at = ctx.now().toISOString();
-      // the user's latest word on the mark since the model was created: 0 when they cleared it
-      const usersWord = ctx.db.prepare(
-        `SELECT json_extract(detail, '$.remote') FROM audit_log WHERE subject = ? AND action = 'model.update' AND at >= ?
-           AND json_valid(detail) AND json_type(detail, '$.remote') IN ('true', 'false') ORDER BY id DESC LIMIT 1`,
-      ).pluck();
-      let changed = false;
-      ctx.db.transaction(() => {
-        for (const name of names) {
-          const m = repos.models.get(`${providerId}/${name}`);
-          if (!m || m.remote === 1 || usersWord.get(m.id, m.created_at) === 0) continue;
-          const prices = runtimePriceForgotten(m);
-          repos.models.update({ ...m, ...prices, remote: 1, updated_at: at });
-          ctx.audit('model.remote', m.id, {
-            reason, ...(prices ? { price: "unknown: its $0 was the local runtime's, the service it runs on bills it" } : {}),
           });
           changed = true;
         }

@@ -7,7 +7,6 @@ import { priceDate } from '../catalog/model-prices';
 import type { ListedModel } from '../catalog/openrouter-listing';
 import { providerListing } from '../catalog/provider-listing';
 import { localModelInfo, type LocalModelInfo } from '../catalog/local-model-info';
-import { fitLmStudioContexts, readOllamaModels } from './local-listing';
 import type { DiscoveredCreate, LocalContextFit } from './model-methods';
 import { isOwnRuntime, type CatalogSnapshot, type ProviderEntry } from '../../core/catalog';
 import { adapterFor, providerTypeInfo } from '../../core/providers';
@@ -37,11 +36,6 @@ export interface ProviderOpsDeps {
   noteLocalListing(providerId: string, names: readonly string[]): Promise<void>;
   /** Ollama runs these models with this context: an unedited longer one is lowered to it (`raise`: set to it) */
   fitLocalContext(providerId: string, runs: ReadonlyMap<string, number>, opts?: LocalContextFit): Promise<void>;
-  /**
-   * Ollama says these models (by name) of the provider run elsewhere (cloud models): each not marked remote yet,
-   * nor cleared by the user, is marked, its runtime's $0 made unknown, audited with `reason`
-   */
-  markRemote(providerId: string, names: readonly string[], reason: string): Promise<void>;
   now?: () => Date;
   /** after every connection test (a local server that answered one is running) */
   /**
@@ -127,6 +121,54 @@ async function noteListing(deps: ProviderOpsDeps, p: ProviderEntry, names: reado
   if (p.type === 'ollama' || p.type === 'lmstudio') await deps.noteLocalListing(p.id, names);
 }
 
+/**
+ * Ollama models set up before discovery asked the server (seeded at first start, or added by an older build)
+ * keep the table's trained length, while Ollama runs them with less and cuts a longer prompt silently: of
+ * the installed ones still at the table's length, Ollama is asked the context it runs with, as discovery asks
+ * of a new model (discoveredModel's cap). `ask` picks which of them to ask now.
+ */
+async function fitOllamaContexts(
+  deps: ProviderOpsDeps, p: ProviderEntry, listedNames: readonly string[], ask: (name: string) => boolean,
+): Promise<void> {
+  if (p.type !== 'ollama') return;
+  const listed = new Set(listedNames.map(withoutLatestTag));
+  const names: string[] = [];
+  for (const m of deps.catalog.snapshot().modelsById.values()) {
+    if (m.providerId !== p.id || !listed.has(withoutLatestTag(m.modelName)) || !ask(m.modelName)) continue;
+    if (deps.lookupModel(p.id, p.type, m.modelName)?.create.context_length === m.contextLength) names.push(m.modelName);
+  }
+  if (names.length === 0) return;
+  const apiKey = await deps.catalog.providerKey(p.id);
+  const info = await localModelInfo((req, opts) => deps.upstream.send(req, opts), p.type, p.baseUrl, names,
+    { headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {} });
+  const runs = new Map<string, number>();
+  for (const [name, i] of info) if (i.context_length !== undefined) runs.set(name, i.context_length);
+  if (runs.size > 0) await deps.fitLocalContext(p.id, runs);
+}
+
+/**
+ * LM Studio refuses a prompt longer than the context a model is loaded with (its load settings, often 4096,
+ * not max_context_length), and it can be reloaded with another at any time: at every connection test (idle
+ * checks, a click on Test) and discovery, each listed model it has loaded gets that context (the bundled table's
+ * at most), lowered or raised, unless the user set the context. A model not loaded keeps what it has.
+ */
+async function fitLmStudioContexts(deps: ProviderOpsDeps, p: ProviderEntry, listedNames: readonly string[]): Promise<void> {
+  if (p.type !== 'lmstudio') return;
+  const listed = new Set(listedNames);
+  const names = [...deps.catalog.snapshot().modelsById.values()]
+    .filter((m) => m.providerId === p.id && listed.has(m.modelName)).map((m) => m.modelName);
+  if (names.length === 0) return;
+  const apiKey = await deps.catalog.providerKey(p.id);
+  const info = await localModelInfo((req, opts) => deps.upstream.send(req, opts), p.type, p.baseUrl, names,
+    { headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {} });
+  const loaded = new Map<string, number>();
+  for (const [name, i] of info) {
+    if (!i.loaded || i.context_length === undefined) continue;
+    loaded.set(name, Math.min(i.context_length, deps.lookupModel(p.id, p.type, name)?.create.context_length ?? Infinity));
+  }
+  if (loaded.size > 0) await deps.fitLocalContext(p.id, loaded, { raise: true });
+}
+
 function redactFailure(err: unknown, secrets: readonly (string | undefined)[]): unknown {
   if (err instanceof UpstreamFailure) return new UpstreamFailure({ ...err.error, message: redactSecrets(err.error.message, secrets) });
   return new Error(redactSecrets(String((err as Error)?.message ?? err), secrets));
@@ -193,26 +235,19 @@ export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminServi
       const t0 = performance.now();
       try {
         const { status, names } = await listUpstreamModels(deps, p);
-        // best effort, and not the connection's latency: what the models run with, and whether Ollama forwards one
-        // elsewhere (asked at every listing: a model may become a cloud model under its name), marked before the
-        // listing makes a model it had left out routable again
-        const asking = performance.now();
-        await readOllamaModels(deps, p, names, {
-          context: (name) => {
-            const key = `${p.id}\n${p.baseUrl}\n${name}`;
-            if (askedContext.has(key)) return false;
-            askedContext.add(key);
-            return true;
-          },
-          remote: () => true,
-        }).catch(() => undefined);
-        const askedMs = performance.now() - asking;
         await noteListing(deps, p, names);
         // OpenRouter lists its models to anyone: its key is checked on GET /key (free)
         if (p.type === 'openrouter') await checkOpenRouterKey(deps, p);
-        const latency = Math.round(performance.now() - t0 - askedMs);
+        const latency = Math.round(performance.now() - t0);
         const message = `Connected: ${names.length} model(s) listed`;
         record(p.id, startedAt, { ok: true, latencyMs: latency, status, message });
+        // best effort: what the models run with says nothing of the connection
+        await fitOllamaContexts(deps, p, names, (name) => {
+          const key = `${p.id}\n${p.baseUrl}\n${name}`;
+          if (askedContext.has(key)) return false;
+          askedContext.add(key);
+          return true;
+        }).catch(() => undefined);
         await fitLmStudioContexts(deps, p, names).catch(() => undefined);
         return { ok: true, latency_ms: latency, status, message, models_found: names.length };
       } catch (err) {
@@ -234,9 +269,6 @@ export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminServi
         throw new AdminError(502, `Could not list models of ${p.id}: ${failureMessage(err).message}`);
       }
       const { names } = listing;
-      // the models already here (none of the ones added below): the context Ollama runs each with, and whether it
-      // forwards one elsewhere, marked before the listing makes a model it had left out routable again
-      await readOllamaModels(deps, p, names, { context: () => true, remote: () => true });
       await noteListing(deps, p, names);
       const listed = providerListing(p.type, listing.body);
       const today = priceDate(deps.now?.() ?? new Date());
@@ -271,6 +303,7 @@ export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminServi
       );
       const added = await deps.createModels(adding.map((name) => discoveredModel(deps, p, name, listed.get(name), today, local.get(name))));
       const freshNames = new Set(fresh);
+      await fitOllamaContexts(deps, p, names, (name) => !freshNames.has(name));
       await fitLmStudioContexts(deps, p, names.filter((name) => !freshNames.has(name)));
       return { found: names.length, added, existing, more };
     },
