@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { guardedLookup } from '../../src/node/http/address-guard';
 import { startHarness, type Harness } from './helpers/app-harness';
-import { authJson, httpRequest, queryAll } from './helpers/hardening-kit';
+import { authJson, httpRequest, queryAll, usageRow } from './helpers/hardening-kit';
 
 let h: Harness;
 let port: number;
@@ -131,11 +131,10 @@ describe('guardedLookup: the resolved address is checked at connect time', () =>
       expect((await admin('POST', '/api/v1/llm/providers', { id, name: id, type: 'openai-compatible', base_url: `http://${host}:${fakePort}/v1`, api_key: 'sk-fakeopenai-CANARY-0123456789abcdef' })).status).toBe(200);
       expect((await admin('POST', '/api/v1/llm/models', { provider_id: id, model_name: 'gpt-fake', input_cost_per_1m: 1, output_cost_per_1m: 1, context_length: 100000 })).status).toBe(200);
     }
-    const t0 = Date.now();
+    // refused on the resolved address, before any connection (one to 169.254.169.254 would fail otherwise, or hang)
     const bad = await httpRequest(h.url, '/v1/chat/completions', {
       method: 'POST', headers: authJson(h.token), body: JSON.stringify({ model: 'rebind/gpt-fake', messages: [{ role: 'user', content: 'hi' }] }),
     });
-    expect(Date.now() - t0).toBeLessThan(3_000);
     expect(bad.status).toBeGreaterThanOrEqual(500);
     expect(bad.json.error.message).toMatch(/link-local|metadata/);
     const before = h.openai.requests.length;
@@ -208,11 +207,12 @@ describe('redirects and loops', () => {
     const res = await httpRequest(h.url, '/v1/chat/completions', {
       method: 'POST', headers: authJson(h.token), body: JSON.stringify({ model: 'loop/m', messages: [{ role: 'user', content: 'hi' }] }),
     });
-    expect(Date.now() - t0).toBeLessThan(3_000);
     expect(res.status).toBeGreaterThanOrEqual(500);
-    // the inner request hit our own Host guard (403): one outer usage row, no inner one
+    // the inner request hit our own Host guard (403): one outer usage row, no inner one. Rows are written in
+    // the order they are recorded, and an inner request would end before the outer one: once the outer row is
+    // there, an inner row would be too
     expect(res.json.error.message).toMatch(/403/);
-    await new Promise((r) => setTimeout(r, 400));
+    await usageRow(h.dataDir, String(res.headers['x-switchboard-request-id']), 10_000);
     expect(queryAll(h.dataDir, "SELECT COUNT(*) AS n FROM usage_log WHERE requested_model = 'loop/m'")[0]).toEqual({ n: 1 });
     expect(queryAll(h.dataDir, "SELECT COUNT(*) AS n FROM usage_log WHERE started_at >= ? AND request_id != ?", t0, res.headers['x-switchboard-request-id'])[0]).toEqual({ n: 0 });
     await admin('DELETE', '/api/v1/llm/providers/loop');

@@ -32,12 +32,11 @@ describe('a provider that sends its headers and then stalls', () => {
     ['a stream of keep-alive comments only (OpenRouter\'s : OPENROUTER PROCESSING)', true, 200],
   ] as const)('%s is given up after timeout_ms and the next candidate serves', async (_what, stream, keepAliveMs) => {
     const { alias, ids } = await chain('fo', 'fa');
+    // the fake would answer after 60 s, past the test's own timeout: a 200 at all means timeout_ms cut it
     h.openai.faults.push({ kind: 'slow-answer', ms: 60_000, ...(keepAliveMs ? { keepAliveMs } : {}) });
-    const started = Date.now();
     const res = await chat(alias, stream);
     expect(res.status, res.text).toBe(200);
     expect(res.headers.get('x-switchboard-model')).toBe(ids[1]);
-    expect(Date.now() - started).toBeLessThan(5000);
     expect((await entryOf(res)).attempts[0]).toMatchObject({ model: ids[0], error_kind: 'timeout' });
     expect(h.openai.requests.at(-1)?.aborted).toBe(true);
   });

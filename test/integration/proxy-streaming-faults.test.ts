@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
 import { MODELS, startHarness, type Harness } from './helpers/app-harness';
+import { gate } from '../mocks/fake-server';
 import type { Fault, FakeProvider } from '../mocks/types';
 
 let h: Harness;
@@ -146,22 +147,24 @@ describe.each(UPSTREAMS)('a %s upstream failing before the first content byte', 
   });
 });
 
-/** Poll until `fake`'s request number `index` is marked aborted; resolves with the wait in ms, or -1. */
-async function abortedWithin(fake: FakeProvider, index: number, ms: number): Promise<number> {
-  const start = Date.now();
-  while (Date.now() - start <= ms) {
-    if (fake.requests[index]?.aborted) return Date.now() - start;
-    await new Promise((r) => setTimeout(r, 20));
+/**
+ * Whether `fake`'s request number `index` is seen aborted. The fake never ends these requests itself (it stalls
+ * or holds its answer), and no timeout of the proxy comes within minutes, so only the client leaving can end
+ * them: the test waits for that, 10 s at most, and never times it.
+ */
+async function abortedAtFake(fake: FakeProvider, index: number): Promise<boolean> {
+  for (const until = Date.now() + 10_000; Date.now() < until; await new Promise((r) => setTimeout(r, 20))) {
+    if (fake.requests[index]?.aborted) return true;
   }
-  return -1;
+  return false;
 }
 
 describe.each(UPSTREAMS)('a client leaving a %s upstream request', (name, model) => {
-  it('mid-stream aborts the upstream stream within a second (both inbound APIs)', async () => {
+  it('mid-stream aborts the upstream stream (both inbound APIs)', async () => {
     const fake = fakeOf(name);
-    fake.options.chunks = 40;
     for (const [path, body] of [['/v1/chat/completions', chatBody(model)], ['/v1/messages', msgBody(model)]] as const) {
-      fake.faults.push({ kind: 'chunk-delay', ms: 100 });
+      // one content chunk, then nothing more while the connection stays open
+      fake.faults.push({ kind: 'stall', afterChunks: 1 });
       const index = fake.requests.length;
       const ac = new AbortController();
       const res = await post(path, body, ac.signal);
@@ -171,32 +174,34 @@ describe.each(UPSTREAMS)('a client leaving a %s upstream request', (name, model)
       expect(first.done).toBe(false);
       ac.abort();
       await reader.cancel().catch(() => undefined);
-      const waited = await abortedWithin(fake, index, 1000);
-      expect(waited, `${path}: upstream still running 1 s after the client left`).toBeGreaterThanOrEqual(0);
+      expect(await abortedAtFake(fake, index), `${path}: upstream still open after the client left`).toBe(true);
     }
   });
 
-  it('before the first byte (non-stream) aborts the upstream request within a second', async () => {
+  it('before the first byte (non-stream) aborts the upstream request', async () => {
     const fake = fakeOf(name);
-    fake.faults.push({ kind: 'slow-first-byte', ms: 4000 });
-    const index = fake.requests.length;
-    const ac = new AbortController();
-    const pending = post('/v1/messages', msgBody(model, false), ac.signal).catch((e: unknown) => e);
-    while (fake.requests.length <= index) await new Promise((r) => setTimeout(r, 10));
-    ac.abort();
-    expect(await pending).toBeInstanceOf(Error);
-    const waited = await abortedWithin(fake, index, 1000);
-    expect(waited, 'upstream still waited on 1 s after the client left').toBeGreaterThanOrEqual(0);
+    const answer = gate();
+    try {
+      fake.faults.push({ kind: 'hold-first-byte', until: answer.until });
+      const index = fake.requests.length;
+      const ac = new AbortController();
+      const pending = post('/v1/messages', msgBody(model, false), ac.signal).catch((e: unknown) => e);
+      while (!fake.requests[index]?.held) await new Promise((r) => setTimeout(r, 10));
+      ac.abort();
+      expect(await pending).toBeInstanceOf(Error);
+      expect(await abortedAtFake(fake, index), 'upstream still waited on after the client left').toBe(true);
+    } finally {
+      answer.release();
+    }
   });
 
   it('the SDK abort of a stream also reaches the upstream', async () => {
     const fake = fakeOf(name);
-    fake.options.chunks = 40;
-    fake.faults.push({ kind: 'chunk-delay', ms: 100 });
+    fake.faults.push({ kind: 'stall', afterChunks: 1 });
     const index = fake.requests.length;
     const stream = await oa.chat.completions.create(chatBody(model) as OpenAI.ChatCompletionCreateParamsStreaming);
     for await (const _chunk of stream) { stream.controller.abort(); break; }
-    expect(await abortedWithin(fake, index, 1000)).toBeGreaterThanOrEqual(0);
+    expect(await abortedAtFake(fake, index)).toBe(true);
   });
 });
 
@@ -219,12 +224,12 @@ describe('an upstream stream that goes silent', () => {
 
   it('after content: the client gets an error once the idle timeout passes, not a clean end', async () => {
     hs.anthropic.faults.push({ kind: 'stall', afterChunks: 2 });
-    const started = Date.now();
     const res = await fetch(`${hs.url}/v1/messages`, {
       method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': hs.token }, body: JSON.stringify(msgBody('fa-then-fo')),
     });
     const text = await res.text();
-    expect(Date.now() - started).toBeLessThan(3000);
+    // the configured 400 ms cut it (the default is 120 s), however long after it the stream ended
+    expect(text).toContain('no event for 400 ms');
     expect(text).toContain('event: content_block_delta');
     expect(text).toContain('event: error');
     expect(text).not.toContain('event: message_stop');
