@@ -1,7 +1,7 @@
 // UsageRecorder against a real SQLite file: batching, the one-second guarantee, close, failing disks,
 // poison rows, month spend and credit draw-down, retention.
 import BetterSqlite3 from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { UsageRecorder, type RecorderError } from '../../src/node/usage/recorder';
 import { addUser, tempDb, usageRecord, waitFor, type TempDb } from './usage-fixtures';
 
@@ -32,36 +32,51 @@ function count(sql: string, ...args: unknown[]): number {
 }
 
 afterEach(() => {
+  vi.useRealTimers();
   for (const r of recorders) r.close();
   recorders = [];
   t?.cleanup();
 });
 
+// The one-second guarantee is a promise about the recorder's timer, so these cases run it on a fake clock:
+// a second of the recorder's time is a second however busy the machine is (the speed of a write is the
+// benchmark's to measure).
 describe('UsageRecorder batching', () => {
-  it('queues without touching the disk, then commits within a second', async () => {
+  it('queues without touching the disk, then commits within a second', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const r = open();
     for (let i = 0; i < 10; i++) r.record(usageRecord());
     expect(committedRows(t.file)).toBe(0);
     expect(r.health().queued).toBe(10);
-    const ms = await waitFor(() => committedRows(t.file) === 10, 1_000);
-    expect(ms).toBeLessThan(1_000);
+    vi.advanceTimersByTime(1_000);
+    expect(committedRows(t.file)).toBe(10);
     expect(r.health()).toMatchObject({ queued: 0, written: 10, dropped: 0, lastError: null });
   });
 
-  it('keeps every row under 1 s from record to disk during sustained traffic', async () => {
+  it('keeps every row under 1 s from record to disk during sustained traffic', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const r = open();
-    const worst: number[] = [];
+    const probe = t.db.prepare('SELECT COUNT(*) AS n FROM usage_log WHERE request_id = ?');
+    const waits: number[] = [];
+    let rows = 0;
     for (let round = 0; round < 8; round++) {
       const id = `probe-${round}`;
       r.record(usageRecord({ requestId: id }));
-      for (let i = 0; i < 50; i++) r.record(usageRecord());
-      const probe = t.db.prepare('SELECT COUNT(*) AS n FROM usage_log WHERE request_id = ?');
-      worst.push(await waitFor(() => (probe.get(id) as { n: number }).n === 1, 1_000));
-      await new Promise((res) => setTimeout(res, 37));
+      rows++;
+      // traffic never pauses: a row every 20 ms while the probe waits (2 s at most, to end a failing run)
+      let waited = 0;
+      while ((probe.get(id) as { n: number }).n === 0 && waited < 2_000) {
+        r.record(usageRecord());
+        rows++;
+        vi.advanceTimersByTime(20);
+        waited += 20;
+      }
+      waits.push(waited);
     }
-    expect(Math.max(...worst)).toBeLessThan(1_000);
-    await waitFor(() => r.health().queued === 0);
-    expect(count('SELECT COUNT(*) AS n FROM usage_log')).toBe(8 * 51);
+    expect(Math.max(...waits)).toBeLessThanOrEqual(1_000);
+    vi.advanceTimersByTime(1_000);
+    expect(r.health().queued).toBe(0);
+    expect(count('SELECT COUNT(*) AS n FROM usage_log')).toBe(rows);
   });
 
   it('flushes at once past the row threshold, not after the interval', async () => {
@@ -70,7 +85,8 @@ describe('UsageRecorder batching', () => {
     await new Promise((res) => setImmediate(res));
     expect(committedRows(t.file)).toBe(0);
     r.record(usageRecord());
-    await waitFor(() => committedRows(t.file) === 500, 500);
+    // on the next turn of the event loop: any wait far short of the 60 s interval tells the two apart
+    await waitFor(() => committedRows(t.file) === 500, 10_000);
   });
 
   it('writes usage_daily in the same transaction as the rows', () => {
