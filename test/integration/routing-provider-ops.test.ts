@@ -22,10 +22,13 @@ const healthOf = async (id: string) => (await h.app.service.listProviders()).fin
 
 describe('testProvider', () => {
   it('against a fake: ok, a latency, the models found, and healthy', async () => {
+    const t0 = performance.now();
     const r = await h.app.service.testProvider({ provider_id: 'disc' });
+    const around = performance.now() - t0;
     expect(r).toMatchObject({ ok: true, status: 200, models_found: 3 });
+    // a duration in ms measured within the call (whatever the machine's load): not seconds, not a timestamp
     expect(r.latency_ms).toBeGreaterThanOrEqual(0);
-    expect(r.latency_ms).toBeLessThan(5_000);
+    expect(r.latency_ms).toBeLessThanOrEqual(Math.round(around));
     expect(disc.requests.at(-1)).toMatchObject({ method: 'GET', path: '/v1/models' });
     expect(disc.requests.at(-1)!.headers.authorization).toBe(`Bearer ${DISC_KEY}`);
     expect((await healthOf('disc')).status).toBe('healthy');
