@@ -87,16 +87,19 @@ describe('ProviderWatch.relist (a request named a model its runtime did not list
     const tests: string[] = [];
     let release = (): void => undefined;
     const w = relister(tests, new Promise<void>((r) => { release = r; }));
-    const now = Date.now();
-    const first = w.relist(['oll', 'lms']);
-    const second = w.relist(['oll']);
-    release();
-    await Promise.all([first, second]);
-    expect(tests).toEqual(['oll', 'lms']);
-    await w.relist(['oll']);
-    expect(tests).toEqual(['oll', 'lms']);
-    const at = vi.spyOn(Date, 'now').mockReturnValue(now + RELIST_EVERY_MS);
+    // the clock is fixed before the first listing, so 'now' is the very time relist reads
+    const now = 1_000_000;
+    const at = vi.spyOn(Date, 'now').mockReturnValue(now);
     try {
+      const first = w.relist(['oll', 'lms']);
+      const second = w.relist(['oll']);
+      release();
+      await Promise.all([first, second]);
+      expect(tests).toEqual(['oll', 'lms']);
+      at.mockReturnValue(now + RELIST_EVERY_MS - 1);
+      await w.relist(['oll']);
+      expect(tests).toEqual(['oll', 'lms']);
+      at.mockReturnValue(now + RELIST_EVERY_MS);
       await w.relist(['oll']);
     } finally {
       at.mockRestore();
