@@ -18,7 +18,7 @@ import { sweepAfterStoreSwitch } from './catalog/secret-store-switch';
 import { ProviderWatch, watchedHealth } from './health/provider-watch';
 import { UsageRecorder } from './usage/recorder';
 import { RESPONSE_RETENTION_DAYS, ResponseStore, type HeldResponse } from './responses/response-store';
-import { createAdminService, createServiceContext } from './service';
+import { createAdminService, createServiceContext, localModelLister } from './service';
 import { createUsageCsvStream } from './service/usage-methods';
 import { UpstreamClient } from './http/upstream-client';
 import { createProxyServer } from './proxy/server';
@@ -187,10 +187,12 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
   const cooldowns = new CooldownTracker(catalog.snapshot().rules);
   // late-bound: the watch's idle checks run the service's connection test
   let testProvider: (providerId: string) => Promise<unknown> = async () => undefined;
+  let listLocal: (providerId: string) => Promise<unknown> = async () => undefined;
   const repos = repositoriesFor(db);
   const watch = new ProviderWatch({
     catalog,
     test: (id) => testProvider(id),
+    list: (id) => listLocal(id),
     initiallyDown: repos.health.list().filter((h) => h.status === 'not_running').map((h) => h.provider_id),
     log,
     ...(config.limits?.healthCheckEveryMs ? { idleEveryMs: config.limits.healthCheckEveryMs } : {}),
@@ -234,6 +236,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     profileLeaving: (profileId) => forgetResponsesOf(profileId),
   });
 
+  listLocal = localModelLister(ctx, upstream);
   const service = createAdminService({
     ctx,
     recorder,

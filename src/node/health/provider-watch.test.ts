@@ -7,6 +7,7 @@ function watch(tests: string[]): ProviderWatch {
   return new ProviderWatch({
     catalog: { snapshot: () => snapshot, recordHealth: () => undefined },
     test: async (id) => { tests.push(id); },
+    list: async (id) => { tests.push(`list ${id}`); },
   });
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -62,6 +63,7 @@ describe('ProviderWatch.testRunningLocal at start', () => {
     const w = new ProviderWatch({
       catalog: { snapshot: () => snapshot, recordHealth: () => undefined },
       test: async (id) => { tests.push(id); },
+      list: async (id) => { tests.push(`list ${id}`); },
       initiallyDown: ['lmstudio'],
     });
     w.testRunningLocal();
@@ -71,14 +73,15 @@ describe('ProviderWatch.testRunningLocal at start', () => {
   });
 });
 
-describe('ProviderWatch.relist (a request named a model its runtime did not list)', () => {
+describe('ProviderWatch.relist (a request named a model its runtime did not list): the listing alone, never a connection test', () => {
   const provider = (id: string, type: string, enabled = true) => [id, { id, type, enabled, local: true, baseUrl: 'http://127.0.0.1:1/v1' }] as const;
   function relister(tests: string[], finish: Promise<void> = Promise.resolve()): ProviderWatch {
     const snapshot = {
       providers: new Map([provider('oll', 'ollama'), provider('lms', 'lmstudio'), provider('off', 'ollama', false), provider('cloud', 'openai'), provider('stopped', 'ollama')]),
       models: [],
     } as unknown as CatalogSnapshot;
-    const w = new ProviderWatch({ catalog: { snapshot: () => snapshot, recordHealth: () => undefined }, test: async (id) => { tests.push(id); await finish; } });
+    const w = new ProviderWatch({ catalog: { snapshot: () => snapshot, recordHealth: () => undefined }, // a connection test would be named `test <id>`: relist only lists
+    test: async (id) => { tests.push(`test ${id}`); }, list: async (id) => { tests.push(id); await finish; } });
     w.probe.noteUnreachable('stopped');
     return w;
   }

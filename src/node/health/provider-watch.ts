@@ -12,6 +12,8 @@ import { RateLimitTracker } from './rate-limits';
 export interface ProviderWatchOptions {
   catalog: { snapshot(): CatalogSnapshot; recordHealth(providerId: string, report: HealthReport): void };
   test(providerId: string): Promise<unknown>;
+  /** lists a local runtime's models and notes which are installed, nothing else (no health, no cooldown): relist */
+  list(providerId: string): Promise<unknown>;
   initiallyDown?: Iterable<string>;
   /** local probe period (default 60 s) */
   probeEveryMs?: number;
@@ -110,7 +112,8 @@ export class ProviderWatch {
 
   /**
    * Requests named models these Ollama or LM Studio servers did not list last time (pulled since, perhaps): they
-   * are listed again now (a connection test), if running. One listing per provider at a time (requests that
+   * are listed again now, if running: the listing alone (opts.list), not a connection test, whose health write
+   * and 'answered' would end a cooldown the traffic began (a hung server still lists its models). One listing per provider at a time (requests that
    * arrive meanwhile share it) and at most one every RELIST_EVERY_MS: a client retrying a model never pulled
    * costs no listing per request.
    */
@@ -124,7 +127,7 @@ export class ProviderWatch {
       if (!p?.enabled || (p.type !== 'ollama' && p.type !== 'lmstudio') || this.probe.isDown(id)) return undefined;
       if (now - (this.relistedAt.get(id) ?? -Infinity) < RELIST_EVERY_MS) return undefined;
       this.relistedAt.set(id, now);
-      const listing = this.opts.test(id)
+      const listing = this.opts.list(id)
         .then(() => undefined, (e: unknown) => this.opts.log?.(`health: listing ${id} failed: ${String(e)}`))
         .finally(() => this.relisting.delete(id));
       this.relisting.set(id, listing);

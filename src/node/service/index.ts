@@ -13,7 +13,8 @@ import { createAuditMethods } from './audit-methods';
 import { createUsageMethods } from './usage-methods';
 import { createActivityMethods } from './activity-methods';
 import { createConfigMethods } from './config-methods';
-import { createProviderOpsMethods, testOwnKey, type ProviderOpsDeps } from './provider-ops';
+import { createProviderOpsMethods, listLocalModels, testOwnKey, type ProviderOpsDeps } from './provider-ops';
+import type { UpstreamClient } from '../http/upstream-client';
 import { createRoutePreviewMethods, type RoutePreviewDeps } from './route-preview';
 import { createStatusMethods, type StatusDeps } from './status-methods';
 import { withStorageErrors } from './errors';
@@ -53,6 +54,12 @@ export function createAdminService(d: AdminServiceDeps): AdminService {
     ...createByokMethods(d.ctx, (providerId, apiKey) => testOwnKey({ catalog: d.ctx.catalog, upstream: d.ops.upstream }, providerId, apiKey)),
   };
   return withStorageErrors(service, d.ctx.dataDir);
+}
+
+/** Lists an Ollama or LM Studio's models and notes which are installed: no health written, no cooldown touched (listLocalModels). */
+export function localModelLister(ctx: ServiceContext, upstream: UpstreamClient): (providerId: string) => Promise<void> {
+  const { noteLocalListing } = createModelMethods(ctx);
+  return (providerId) => listLocalModels({ catalog: ctx.catalog, upstream, noteLocalListing }, providerId);
 }
 
 export { createServiceContext, type ServiceContext } from './context';

@@ -117,7 +117,7 @@ async function checkOpenRouterKey(deps: CallDeps, p: ProviderEntry, key?: { apiK
  * answers 404 "try pulling it first" to every request, so it leaves routing until a listing names it.
  * Other servers' listings say less (llama-server lists the one model it runs, whatever it is called).
  */
-async function noteListing(deps: ProviderOpsDeps, p: ProviderEntry, names: readonly string[]): Promise<void> {
+async function noteListing(deps: Pick<ProviderOpsDeps, 'noteLocalListing'>, p: ProviderEntry, names: readonly string[]): Promise<void> {
   if (p.type === 'ollama' || p.type === 'lmstudio') await deps.noteLocalListing(p.id, names);
 }
 
@@ -209,6 +209,19 @@ export async function testOwnKey(
     const { status, message } = failureMessage(redactFailure(err, [apiKey]));
     return { ok: false, latency_ms: Math.round(performance.now() - t0), status, message, models_found: 0 };
   }
+}
+
+/**
+ * A request named a model this Ollama or LM Studio did not list last time: its models are listed and noted
+ * (installed or not), and nothing else. Unlike a connection test it records no health and tells no one it
+ * answered: a server that lists its models while its generations hang stays cooling down, however often a
+ * client asks for a model never pulled. A failed listing throws (the caller logs it).
+ */
+export async function listLocalModels(deps: Pick<ProviderOpsDeps, 'catalog' | 'upstream' | 'noteLocalListing'>, providerId: string): Promise<void> {
+  const p = deps.catalog.snapshot().providers.get(providerId);
+  if (!p || (p.type !== 'ollama' && p.type !== 'lmstudio')) return;
+  const { names } = await listUpstreamModels(deps, p);
+  await noteListing(deps, p, names);
 }
 
 /**
