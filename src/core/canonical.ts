@@ -325,6 +325,11 @@ export interface UpstreamError {
    * reachable, so the failure counts against this model alone, never against every model of the provider
    */
   reachable?: boolean;
+  /**
+   * the whole request had been sent to the provider when it failed: it may have been at work on the answer
+   * (Ollama sends no headers while it generates a tool call)
+   */
+  sent?: boolean;
   /** already redacted: never contains a key */
   message: string;
   /**

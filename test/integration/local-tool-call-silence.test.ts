@@ -27,11 +27,14 @@ beforeAll(async () => {
   upstream = await startRawUpstream((body, res, req) => {
     if (req.method === 'GET') {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ object: 'list', data: ['writer', 'slow', 'quick'].map((id) => ({ id, object: 'model' })) }));
+      res.end(JSON.stringify({ object: 'list', data: ['writer', 'slow', 'quick', 'mute'].map((id) => ({ id, object: 'model' })) }));
       return;
     }
     const model = modelOf(body);
     asked.set(model, (asked.get(model) ?? 0) + 1);
+    // `mute`: as Ollama's server does while the model generates a tool call (its headers go with the first
+    // chunk): not even headers, until Switchboard gives up and hangs up
+    if (model === 'mute') return;
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     res.write(chunk({ role: 'assistant', content: '' }));
     // `slow`: the role chunk, then nothing while the model works (until Switchboard gives up and hangs up)
@@ -54,7 +57,7 @@ beforeAll(async () => {
   // a cloud type at a loopback address (a relay): a cloud provider's rules
   await s.createProvider({ id: 'cl', name: 'Cloud', type: 'openai', base_url: `${upstream.origin}/v1`, api_key: 'sk-cloud-0123456789abcdef' });
   for (const provider_id of ['oll', 'lms', 'cl']) {
-    for (const model_name of ['writer', 'slow', 'quick']) {
+    for (const model_name of ['writer', 'slow', 'quick', 'mute']) {
       await s.createModel({ provider_id, model_name, input_cost_per_1m: 0, output_cost_per_1m: 0, context_length: 32768, capabilities: ['chat', 'tools'] });
     }
   }
@@ -109,5 +112,14 @@ describe('a timeout after the headers', () => {
     expect(asked.get('slow')).toBe(before + 1);
     expect(await attemptsOf(await chainOf('cl/slow'))).toEqual([['cl/slow', 'timeout'], ['cl/slow', 'timeout'], ['cl/quick', null]]);
     expect(asked.get('slow')).toBe(before + 3);
+  }));
+
+  it('before any header, once Ollama or LM Studio had the request, moves on as well; a cloud model is tried again', () => withRules(h.app, { timeout_ms: 1_000, retries_per_model: 1 }, async () => {
+    const before = asked.get('mute') ?? 0;
+    expect(await attemptsOf(await chainOf('oll/mute'))).toEqual([['oll/mute', 'timeout'], ['cl/quick', null]]);
+    expect(await attemptsOf(await chainOf('lms/mute'))).toEqual([['lms/mute', 'timeout'], ['cl/quick', null]]);
+    expect(asked.get('mute')).toBe(before + 2);
+    expect(await attemptsOf(await chainOf('cl/mute'))).toEqual([['cl/mute', 'timeout'], ['cl/mute', 'timeout'], ['cl/quick', null]]);
+    expect(asked.get('mute')).toBe(before + 4);
   }));
 });

@@ -161,12 +161,13 @@ export async function runCandidates<T>(
 }
 
 /**
- * Ollama or LM Studio timing out after its headers came was at work on the answer (a tool call it sends whole
- * once generated): the same model again would start it over on the same hardware and take as long, so the
- * next candidate is tried instead.
+ * Ollama or LM Studio timing out once it had the whole request was at work on the answer (a tool call it sends
+ * whole once generated; Ollama sends even its headers only with the first chunk, so the wait can end before
+ * any header): the same model again would start it over on the same hardware and take as long, so the next
+ * candidate is tried instead.
  */
 function startsOver(e: UpstreamError, provider: PlannedCandidate['provider']): boolean {
-  return e.kind === 'timeout' && e.reachable === true && goesSilentWhileGenerating(provider);
+  return e.kind === 'timeout' && (e.reachable === true || e.sent === true) && goesSilentWhileGenerating(provider);
 }
 
 /** How long to wait before trying the same model again, or null when it is not worth it. */

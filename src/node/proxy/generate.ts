@@ -171,6 +171,7 @@ async function tryCandidate(
   } catch (err) {
     // given up on (timeout_ms) or broken off once the provider had the prompt, and failed over: billed all the same
     if (sent && !call.signal.aborted) billCutShort(err, answered, () => ({ inputTokens: estimateReadTokens(read), outputTokens: 0 }));
+    if (sent && err instanceof UpstreamFailure) err.error.sent = true;
     throw same && !codec.rebuilt ? err : inTranslatedTerms(err, same);
   }
   // only an answer counts: a failure a 200 carried (an error body, a stream opening with an error, a stream
