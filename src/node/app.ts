@@ -82,6 +82,8 @@ export interface AppLimits {
   backgroundSettle?: SettleTiming;
   /** how long thinking a client is shown nothing of holds a translated stream's headers back (failover open), and how far apart keep-alives go after (default 5 s) */
   hiddenThinkingMs?: number;
+  /** how long a committed Ollama or LM Studio stream goes silent to its client before a keep-alive (default 10 s) */
+  localKeepAliveMs?: number;
 }
 
 export interface SwitchboardApp {
@@ -308,6 +310,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     maxSseEventBytes: config.limits?.maxSseEventBytes ?? config.limits?.maxUpstreamBodyBytes,
     maxStreamBytes: config.limits?.maxUpstreamStreamBytes,
     hiddenThinkingMs: config.limits?.hiddenThinkingMs,
+    localKeepAliveMs: config.limits?.localKeepAliveMs,
     maxConversationBytes: config.limits?.maxConversationBytes ?? MAX_BODY_BYTES,
     thoughtSignatures: new ThoughtSignatures(),
     thinkingKey: loadThinkingKey(config.dataDir),

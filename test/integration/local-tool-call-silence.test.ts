@@ -11,6 +11,8 @@ import { activityEntryOf } from './helpers/routing-harness';
 import { withRules } from './helpers/rules-change';
 
 const IDLE_MS = 1_000;
+/** a tenth of the writer's silence (2 x IDLE_MS): the client hears several keep-alives during it */
+const KEEP_ALIVE_MS = 200;
 const CALL_ARGS = { path: 'src/app.ts', content: 'export const x = 1;\n' };
 
 let h: Harness;
@@ -23,7 +25,7 @@ const chunk = (delta: Record<string, unknown>, finish: string | null = null): st
   `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
 
 beforeAll(async () => {
-  h = await startHarness({ config: { limits: { upstreamIdleTimeoutMs: IDLE_MS } } });
+  h = await startHarness({ config: { limits: { upstreamIdleTimeoutMs: IDLE_MS, localKeepAliveMs: KEEP_ALIVE_MS } } });
   upstream = await startRawUpstream((body, res, req) => {
     if (req.method === 'GET') {
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -84,6 +86,40 @@ describe('a tool call sent whole after a silence longer than the idle limit', ()
 
   it('from a cloud provider is still cut at the idle limit', async () => {
     await expect(writeFile('cl/writer')).rejects.toThrow(/timed out/);
+  });
+});
+
+describe('the client during the silence', () => {
+  const streamed = async (path: string, body: Record<string, unknown>): Promise<string> => {
+    const res = await fetch(`${h.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${h.token}`, 'x-api-key': h.token, 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify({ ...body, stream: true }),
+    });
+    expect(res.status).toBe(200);
+    return res.text();
+  };
+  /** what the client got between the text and the tool call */
+  const between = (text: string, call: string): string => {
+    const from = text.indexOf('I will write the file now.');
+    const to = text.indexOf(call, from);
+    expect(from).toBeGreaterThan(-1);
+    expect(to).toBeGreaterThan(from);
+    return text.slice(from, to);
+  };
+  const tools = [{ name: 'write_file', description: 'Write a file', input_schema: { type: 'object', properties: { path: { type: 'string' } } } }];
+
+  it('an Anthropic client (translated) gets ping events while Ollama or LM Studio is silent', async () => {
+    for (const model of ['oll/writer', 'lms/writer']) {
+      const text = await streamed('/v1/messages', { model, max_tokens: 4096, tools, messages: [{ role: 'user', content: 'Write src/app.ts' }] });
+      expect(between(text, '"tool_use"').match(/event: ping\ndata: \{"type":"ping"\}/g)?.length ?? 0).toBeGreaterThan(1);
+    }
+  });
+
+  it('an OpenAI chat client (forwarded) gets SSE keep-alive comments', async () => {
+    const text = await streamed('/v1/chat/completions', { model: 'oll/writer', messages: [{ role: 'user', content: 'Write src/app.ts' }] });
+    expect(between(text, '"tool_calls"').match(/^: keep-alive$/gm)?.length ?? 0).toBeGreaterThan(1);
+    expect(text).toContain('data: [DONE]');
   });
 });
 

@@ -108,6 +108,8 @@ export interface ProxyDeps {
   thinkingKey?: Uint8Array;
   /** how long thinking a client is shown nothing of holds a translated stream back, and keep-alives' spacing (absent: HIDDEN_THINKING_MS, 5 s) */
   hiddenThinkingMs?: number;
+  /** how long a committed stream from Ollama or LM Studio may be silent to its client before a keep-alive (absent: LOCAL_KEEP_ALIVE_MS, 10 s) */
+  localKeepAliveMs?: number;
 }
 
 /**

@@ -23,7 +23,8 @@ import { chatEventKind, responsesEventKind, type ForwardKind } from '../../core/
 import { refuseKeyEcho } from '../http/key-echo';
 import { redactSecrets } from '../../core/redact';
 import { byokOwner } from './provider-key';
-import { upstreamIdleMs } from './deps';
+import { goesSilentWhileGenerating, upstreamIdleMs } from './deps';
+import { LOCAL_KEEP_ALIVE_MS } from './silence-keep-alive';
 import { droppedHeaderValue, droppedReasoningName } from '../../core/inbound/dropped-names';
 import { geminiServiceTier } from '../../core/providers/gemini';
 import { splittingLeadingThink, withLeadingThinkSplit } from '../../core/think-tags';
@@ -201,6 +202,8 @@ export async function answerStream(x: Exchange): Promise<void> {
     firstEventBy: x.deadline,
     hiddenThinkingMs: call.deps.hiddenThinkingMs,
     idleTimeoutMs: upstreamIdleMs(call.deps, x.provider),
+    // Ollama and LM Studio say nothing while they generate a tool call: the client hears they are still at it
+    ...(goesSilentWhileGenerating(x.provider) ? { silentKeepAliveMs: call.deps.localKeepAliveMs ?? LOCAL_KEEP_ALIVE_MS } : {}),
     // a probe's stream holds nobody else back once it has begun; its end gives the verdict below
     onCommit: () => call.deps.health.recordAnswering(x.model.id, x.provider.id, Date.now(), keyOwner(x)),
     onOwnFault: (err) => call.deps.log(`proxy: internal error finishing the stream of ${call.usage.modelId}: ${redactSecrets(String((err as Error)?.stack ?? err), [x.apiKey])}`),

@@ -72,6 +72,11 @@ export interface RelayOptions {
    * (failover then closed), and how far apart keep-alives go while it continues (default HIDDEN_THINKING_MS)
    */
   hiddenThinkingMs?: number;
+  /**
+   * once the stream is committed, the client is sent its API's keep-alive (the encoder's, else an SSE comment)
+   * when nothing was written to it for this long: a server silent while it generates (absent: never)
+   */
+  silentKeepAliveMs?: number;
   /** the upstream idle timeout: once the answer began, the longest wait for an SSE event (comments are none), see idle-watch.ts */
   idleTimeoutMs?: number;
   /** measures what the model produced (default a fresh one): the caller's, to bill a try that fails over what it generated */

@@ -23,6 +23,7 @@ import { AnswerDeadline } from './answer-deadline';
 import { IdleWatch } from './idle-watch';
 import { loopFailure, RelayOwnFault } from './relay-failure';
 import { CLIENT_STALL_MS, drained } from './client-drain';
+import { SilenceKeepAlive, SSE_KEEP_ALIVE } from './silence-keep-alive';
 
 const NO_PARTS: StreamPart[] = [];
 
@@ -91,6 +92,13 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   /** a key split across events (each alone holds none) */
   const keyWatch = o.secrets ? new StreamKeyWatch(o.secrets) : undefined;
 
+  // a committed stream whose server is silent while it generates: the client hears a keep-alive (none in a JSON array)
+  const silentMs = framing ? undefined : o.silentKeepAliveMs;
+  const keepAlive = new SilenceKeepAlive(silentMs, () => {
+    if (!committed || failure || o.res.destroyed || o.res.writableNeedDrain || Date.now() - sentAt < (silentMs ?? 0)) return;
+    sentAt = Date.now();
+    o.res.write(o.encoder?.keepAlive?.() || SSE_KEEP_ALIVE);
+  });
   const deadline = new AnswerDeadline(o.firstEventBy, o.body);
   const idle = new IdleWatch(o.idleTimeoutMs, o.body);
   const answered = (): void => {
@@ -102,6 +110,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
     deadline.answered();
     idle.stop();
     endHold();
+    keepAlive.stop();
   };
 
   const write = async (sse: string): Promise<void> => {
@@ -124,6 +133,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
       throw new RelayOwnFault(err);
     }
     ttfbMs = Date.now() - o.startedAt;
+    keepAlive.start();
     o.onCommit?.();
   };
   /** the first and the last event forwarded as is, for an error event that must follow on from them */
