@@ -114,9 +114,9 @@ export interface ProxyDeps {
 
 /**
  * Ollama and LM Studio send a tool call as one chunk once the model has generated all of it (ollama/ollama#11633,
- * #13581; lmstudio-bug-tracker#1868): a Write of a whole file on one's own hardware is minutes of silence that
- * is the model at work, not a server that hung. Other servers (llama-server, vLLM, the cloud) stream a call
- * as it is generated. On the local machine or the LAN alike: the hardware is the user's.
+ * #13581; lmstudio-bug-tracker#1868): a Write of a whole file is minutes of silence that is the model at work,
+ * not a server that hung. Other servers (llama-server, vLLM, the cloud) stream a call as it is generated. The
+ * type alone decides: their servers buffer tool calls wherever they run (this machine, the LAN or a rented box).
  */
 export function goesSilentWhileGenerating(provider: Pick<ProviderEntry, 'type'>): boolean {
   return provider.type === 'ollama' || provider.type === 'lmstudio';
