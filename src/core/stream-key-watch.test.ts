@@ -34,15 +34,25 @@ describe('StreamKeyWatch', () => {
     expect(stopsAt([content('custkey-ABCDEFG'), chat({ reasoning_content: 'hmm' }), content('H12345678secret')])).toBe(2);
   });
 
-  it('finds the pieces spaced out, percent-encoded, JSON-escaped, and behind an escaped name', () => {
-    expect(stopsAt([content('c u s t k e y - A B C D'), content('E F G H 1 2 3 4 5 6 7 8 s e c r e t')])).toBe(1);
-    expect(stopsAt([content('%63ustkey-ABCDEFGH%3'), content('1%20%32345678secret')])).toBe(1);
+  it('finds the pieces percent-encoded, JSON-escaped, and behind an escaped name', () => {
+    expect(stopsAt([content('%63ustkey-ABCDEFGH%3'), content('1%32345678secret')])).toBe(1);
     expect(stopsAt([content('custkey-ABC'), '{"choices":[{"delta":{"\\u0063ontent":"DEFGH12345678\\u0073ecret"}}]}'])).toBe(1);
   });
 
   it('finds the key inside base64 split across events', () => {
     const b64 = Buffer.from(`xx${KEY}yy`).toString('base64');
     expect(stopsAt([content(b64.slice(0, 20)), content(b64.slice(20))])).toBe(1);
+  });
+
+  it('cuts no prose that spells a weak key a word an event: whitespace ends a spelling begun', () => {
+    const weak = (key: string, words: string[]) => stopsAt(words.map((w) => content(w)), [key]);
+    expect(weak('supersecret', ['It is a ', 'super', ' ', 'secret', ' recipe'])).toBe(-1);
+    expect(weak('mysecretkey', ['Put ', 'my', ' secret', ' key', ' in the env file'])).toBe(-1);
+    expect(weak('changeme123', ['Please ', 'change', ' me', ' 123', ' times'])).toBe(-1);
+    expect(weak('supersecret', ['super', `${'\n'.repeat(5000)}`, ' secret'])).toBe(-1);
+    expect(weak('supersecret', ['super', '%20', 'secret'])).toBe(-1);
+    // the key itself, split with no gap, is still cut
+    expect(weak('supersecret', ['It is ', 'super', 'secret'])).toBe(2);
   });
 
   it('stops at nothing that is not the key', () => {

@@ -14,8 +14,8 @@
 // longestKeySpelling characters back: some 30,000 for a 40-character key, as it allows 256 spaces between
 // two characters), each spelling is matched one character at a time (KMP), with the state kept between
 // events: the cost is the event's own text, not the tail's. The spellings are containsSecret's: the key
-// as is, each character or any of them percent-encoded, whitespace or `%20` anywhere between (dropped
-// here, of any length), and the key inside base64 (redact.ts base64Cores).
+// as is, each character or any of them percent-encoded, and the key inside base64 (redact.ts base64Cores);
+// whitespace or `%20` ends a spelling begun (a key spaced out is the per-event check's to find).
 import { base64Cores } from './redact';
 
 /** Members whose string value is a piece of the answer: chat, Anthropic, Gemini and Responses deltas, and their done events. */
@@ -179,8 +179,9 @@ export class StreamKeyWatch {
           if (field.escape.length === 3) {
             const code = parseInt(field.escape.slice(1), 16);
             field.escape = '';
-            // %20 is a gap; %XX of a character beyond ASCII is no spelling of it
-            if (code !== 0x20) this.step(field, code < 0x80 ? code : -1);
+            // %20 is a gap (below); %XX of a character beyond ASCII is no spelling of it
+            if (code === 0x20) this.gap(field);
+            else this.step(field, code < 0x80 ? code : -1);
           }
           continue;
         }
@@ -190,8 +191,21 @@ export class StreamKeyWatch {
         for (let j = 0; j < raw.length; j++) this.step(field, raw.charCodeAt(j));
       }
       if (c === PERCENT) field.escape = '%';
-      else if (!isGap(c) && (field.live || this.starts.has(c))) this.step(field, c);
+      else if (isGap(c)) this.gap(field);
+      else if (field.live || this.starts.has(c)) this.step(field, c);
     }
+  }
+
+  /**
+   * Whitespace (or `%20`) ends every spelling begun: across events only the key as is, percent-encoded or in
+   * base64 is followed. A key spaced out is found within one event (jsonContainsSecret, beside this), not
+   * across them: a weak key (`supersecret`) would otherwise be spelled by ordinary prose a word an event
+   * ("a super secret recipe"), and the stream cut.
+   */
+  private gap(field: FieldState): void {
+    if (!field.live) return;
+    field.at.fill(0);
+    field.live = false;
   }
 
   private step(field: FieldState, c: number): void {
