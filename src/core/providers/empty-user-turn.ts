@@ -12,12 +12,12 @@ import type { CanonicalMessage } from '../canonical';
 export const EMPTY_USER_TEXT = '(empty message)';
 export const EMPTY_USER_DROPPED = 'messages.content';
 
-/** The conversation's last non-system message is the user's and holds nothing but empty text. */
+/** The conversation's last non-system message is the user's and holds nothing but empty (or whitespace) text. */
 function endsOnEmptyUserMessage(messages: readonly CanonicalMessage[]): boolean {
   for (let i = messages.length - 1; i >= 0; i--) {
     const m = messages[i]!;
     if (m.role === 'system') continue;
-    return m.role === 'user' && m.content.every((p) => p.type === 'text' && p.text === '');
+    return m.role === 'user' && m.content.every((p) => p.type === 'text' && p.text.trim() === '');
   }
   return false;
 }

@@ -79,8 +79,8 @@ function partsToBlocks(parts: ContentPart[]): MediaBlock[] {
   for (const part of parts) {
     switch (part.type) {
       case 'text':
-        // "text content blocks must be non-empty"
-        if (part.text !== '') blocks.push({ type: 'text', text: part.text });
+        // "text content blocks must be non-empty" / "must contain non-whitespace text"
+        if (part.text.trim() !== '') blocks.push({ type: 'text', text: part.text });
         break;
       case 'image':
         blocks.push({

@@ -162,7 +162,8 @@ describe('anthropic buildChatRequest', () => {
     expect(b.messages[2].content).toEqual([{ type: 'text', text: '(empty message)', cache_control: { type: 'ephemeral' } }]);
     expect(built.dropped).toContain('messages.content');
     // alone (content [] too), and beside instructions, which stay the system prompt
-    for (const content of [text(''), []]) {
+    // whitespace only too: Anthropic refuses a text block without non-whitespace text
+    for (const content of [text(''), [], text(' \n ')]) {
       const lone = anthropicAdapter.buildChatRequest(req({ system: ['Be terse.'], messages: [{ role: 'user', content }] }), target);
       expect(JSON.parse(lone.body!)).toMatchObject({ system: 'Be terse.', messages: [{ role: 'user', content: [{ type: 'text', text: '(empty message)' }] }] });
       expect(lone.dropped).toContain('messages.content');
