@@ -116,6 +116,18 @@ describe('the client during the silence', () => {
     }
   });
 
+  it('a Gemini client gets none (older Gemini SDKs read the stream as back-to-back data: blocks)', async () => {
+    const res = await fetch(`${h.url}/v1beta/models/oll/writer:streamGenerateContent?alt=sse`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-goog-api-key': h.token },
+      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'Write src/app.ts' }] }], tools: [{ functionDeclarations: [{ name: 'write_file', description: 'Write a file', parameters: { type: 'object', properties: { path: { type: 'string' } } } }] }] }),
+    });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toContain('"functionCall"');
+    expect(text).not.toMatch(/^:/m);
+  });
+
   it('an OpenAI chat client (forwarded) gets SSE keep-alive comments', async () => {
     const text = await streamed('/v1/chat/completions', { model: 'oll/writer', messages: [{ role: 'user', content: 'Write src/app.ts' }] });
     expect(between(text, '"tool_calls"').match(/^: keep-alive$/gm)?.length ?? 0).toBeGreaterThan(1);

@@ -203,7 +203,8 @@ export async function answerStream(x: Exchange): Promise<void> {
     hiddenThinkingMs: call.deps.hiddenThinkingMs,
     idleTimeoutMs: upstreamIdleMs(call.deps, x.provider),
     // Ollama and LM Studio say nothing while they generate a tool call: the client hears they are still at it
-    ...(goesSilentWhileGenerating(x.provider) ? { silentKeepAliveMs: call.deps.localKeepAliveMs ?? LOCAL_KEEP_ALIVE_MS } : {}),
+    // (not a Gemini client: older Gemini SDKs read an SSE stream as back-to-back `data:` blocks, a comment breaks them)
+    ...(goesSilentWhileGenerating(x.provider) && x.codec.api !== 'gemini' ? { silentKeepAliveMs: call.deps.localKeepAliveMs ?? LOCAL_KEEP_ALIVE_MS } : {}),
     // a probe's stream holds nobody else back once it has begun; its end gives the verdict below
     onCommit: () => call.deps.health.recordAnswering(x.model.id, x.provider.id, Date.now(), keyOwner(x)),
     onOwnFault: (err) => call.deps.log(`proxy: internal error finishing the stream of ${call.usage.modelId}: ${redactSecrets(String((err as Error)?.stack ?? err), [x.apiKey])}`),

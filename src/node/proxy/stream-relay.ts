@@ -94,8 +94,10 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
 
   // a committed stream whose server is silent while it generates: the client hears a keep-alive (none in a JSON array)
   const silentMs = framing ? undefined : o.silentKeepAliveMs;
+  /** settled: a commit after it (content only in the stream's last, unterminated event) starts no keep-alive */
+  let ended = false;
   const keepAlive = new SilenceKeepAlive(silentMs, () => {
-    if (!committed || failure || o.res.destroyed || o.res.writableNeedDrain || Date.now() - sentAt < (silentMs ?? 0)) return;
+    if (ended || !committed || failure || o.res.destroyed || o.res.writableNeedDrain || Date.now() - sentAt < (silentMs ?? 0)) return;
     sentAt = Date.now();
     o.res.write(o.encoder?.keepAlive?.() || SSE_KEEP_ALIVE);
   });
@@ -110,6 +112,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
     deadline.answered();
     idle.stop();
     endHold();
+    ended = true;
     keepAlive.stop();
   };
 
@@ -133,7 +136,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
       throw new RelayOwnFault(err);
     }
     ttfbMs = Date.now() - o.startedAt;
-    keepAlive.start();
+    if (!ended) keepAlive.start();
     o.onCommit?.();
   };
   /** the first and the last event forwarded as is, for an error event that must follow on from them */
