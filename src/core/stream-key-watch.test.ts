@@ -34,8 +34,19 @@ describe('StreamKeyWatch', () => {
     expect(stopsAt([content('custkey-ABCDEFG'), chat({ reasoning_content: 'hmm' }), content('H12345678secret')])).toBe(2);
   });
 
+  it('finds a strong key spaced out a few characters an event, and its base64 wrapped, but a weak one only unspaced', () => {
+    expect(stopsAt([content('c u s t k e y - A B C D'), content('E F G H 1 2 3 4 5 6 7 8 s e c r e t')])).toBe(1);
+    const spaced = KEY.split('').join(' ');
+    const pieces = spaced.match(/.{1,4}/gs)!;
+    expect(stopsAt(pieces.map((p) => content(p)))).toBe(pieces.length - 1);
+    const wrapped = Buffer.from(`xx${KEY}yy`).toString('base64').replace(/(.{10})/g, '$1\n');
+    const b64pieces = wrapped.match(/.{1,3}/gs)!;
+    expect(stopsAt(b64pieces.map((p) => content(p)))).toBeGreaterThan(0);
+    expect(stopsAt([content('super secret')], ['supersecret'])).toBe(-1);
+  });
+
   it('finds the pieces percent-encoded, JSON-escaped, and behind an escaped name', () => {
-    expect(stopsAt([content('%63ustkey-ABCDEFGH%3'), content('1%32345678secret')])).toBe(1);
+    expect(stopsAt([content('%63ustkey-ABCDEFGH%3'), content('1%20%32345678secret')])).toBe(1);
     expect(stopsAt([content('custkey-ABC'), '{"choices":[{"delta":{"\\u0063ontent":"DEFGH12345678\\u0073ecret"}}]}'])).toBe(1);
   });
 

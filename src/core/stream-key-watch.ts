@@ -15,7 +15,7 @@
 // two characters), each spelling is matched one character at a time (KMP), with the state kept between
 // events: the cost is the event's own text, not the tail's. The spellings are containsSecret's: the key
 // as is, each character or any of them percent-encoded, and the key inside base64 (redact.ts base64Cores);
-// whitespace or `%20` ends a spelling begun (a key spaced out is the per-event check's to find).
+// whitespace or `%20` between is skipped for a strong key and ends a weak key's spelling begun (gap()).
 import { base64Cores } from './redact';
 
 /** Members whose string value is a piece of the answer: chat, Anthropic, Gemini and Responses deltas, and their done events. */
@@ -23,6 +23,12 @@ const TEXT_NAMES = ['content', 'reasoning_content', 'reasoning', 'refusal', 'arg
 const TEXT_FIELDS = new Set(TEXT_NAMES);
 /** a text member's name, then the opening quote of its string value (`\s*` before a class it cannot overlap: no backtracking) */
 const TEXT_MEMBER = new RegExp(`"(${TEXT_NAMES.join('|')})"\\s*:\\s*"`, 'g');
+
+/**
+ * A key no prose spells by chance: 20 characters or more, with letters and digits (generated keys: sk-...,
+ * AIza..., gsk_...); a shorter or single-class one (a password a user set on a local server) is weak.
+ */
+export const strongKey = (key: string): boolean => key.length >= 20 && /[A-Za-z]/.test(key) && /[0-9]/.test(key);
 
 /** Keys shorter than this get no spelling net in redact.ts (containsSecret ignores them). */
 const MIN_KEY_LENGTH = 8;
@@ -146,6 +152,8 @@ const isGap = (c: number): boolean => c === 32 || (c >= 9 && c <= 13) || c === 0
 /** Follows one stream's events for the keys sent, split across them. */
 export class StreamKeyWatch {
   private readonly spellings: Spelling[] = [];
+  /** per spelling: a strong key's (strongKey) is followed across whitespace, a weak key's starts over at it */
+  private readonly spansGaps: boolean[] = [];
   /** the first characters of the spellings: any other leaves a field with no spelling begun as it is */
   private readonly starts = new Set<number>();
   private readonly fields = new Map<string, FieldState>();
@@ -159,7 +167,11 @@ export class StreamKeyWatch {
 
   constructor(secrets: readonly (string | undefined | null)[]) {
     for (const k of new Set(secrets)) {
-      if (typeof k === 'string' && k.length >= MIN_KEY_LENGTH) this.spellings.push(...spellingsOf(k));
+      if (typeof k !== 'string' || k.length < MIN_KEY_LENGTH) continue;
+      for (const sp of spellingsOf(k)) {
+        this.spellings.push(sp);
+        this.spansGaps.push(strongKey(k));
+      }
     }
     for (const s of this.spellings) this.starts.add(s.codes[0]!);
   }
@@ -197,15 +209,19 @@ export class StreamKeyWatch {
   }
 
   /**
-   * Whitespace (or `%20`) ends every spelling begun: across events only the key as is, percent-encoded or in
-   * base64 is followed. A key spaced out is found within one event (jsonContainsSecret, beside this), not
-   * across them: a weak key (`supersecret`) would otherwise be spelled by ordinary prose a word an event
-   * ("a super secret recipe"), and the stream cut.
+   * Whitespace (or `%20`): a strong key's spellings go on across it (the key spaced out, or its base64
+   * wrapped at 76 columns, a character or a few an event); a weak key's start over, as ordinary prose a
+   * word an event would spell one (`supersecret`: "a super secret recipe") and the stream be cut. A weak
+   * key spaced out within one event is still the per-event jsonContainsSecret's to find.
    */
   private gap(field: FieldState): void {
     if (!field.live) return;
-    field.at.fill(0);
-    field.live = false;
+    let live = false;
+    for (let s = 0; s < this.spellings.length; s++) {
+      if (!this.spansGaps[s]) field.at[s] = 0;
+      else if (field.at[s]! > 0) live = true;
+    }
+    field.live = live;
   }
 
   private step(field: FieldState, c: number): void {
