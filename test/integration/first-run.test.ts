@@ -53,11 +53,12 @@ describe('a fresh install with no key and no local server', () => {
     expect(reasons.get('openai/gpt-4.1-mini')).toBe('provider disabled');
   });
 
-  it('prices what-if at a power level without the local servers that are not running, as the route preview does', async () => {
+  it('prices what-if at a power level with the request no model served at its $0 on both sides, unrouted (a90becd)', async () => {
     const res = await adminFetch(app, 'POST', '/api/v1/llm/usage/what-if', { days: 1, power_level: 'eco' });
     expect(res.status).toBe(200);
-    // the 503 above is the traffic: nothing could serve it today either, so it keeps its actual cost
-    expect(res.json).toMatchObject({ requests: 1, unpriced_requests: 1 });
+    // the 503 above is the traffic: it reached no model, so it is not routed again (not to the stopped
+    // Ollama either) and counts as neither unpriced nor of unknown needs
+    expect(res.json).toMatchObject({ requests: 1, unpriced_requests: 0, needs_unknown_requests: 0, actual_cost_usd: 0 });
     expect(res.json.hypothetical_cost_usd).toBe(res.json.actual_cost_usd);
   });
 
