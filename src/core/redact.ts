@@ -61,9 +61,9 @@ function redactMatches(text: string, { re, runs, keepName }: KeyPattern): string
 }
 
 /** Shorter "keys" are not worth a spelling net (and would match ordinary text). */
-const MIN_KEY_LENGTH = 8;
+export const MIN_KEY_LENGTH = 8;
 /** base64 needs this much key to leave a stretch that cannot be ordinary text */
-const MIN_BASE64_KEY_LENGTH = 12;
+export const MIN_BASE64_KEY_LENGTH = 12;
 
 /** The most whitespace (or %20) the spelling net reads between two characters of a key. */
 const MAX_KEY_GAP = 256;
@@ -124,7 +124,8 @@ function spellings(key: string): RegExp {
   return re;
 }
 
-function knownKeys(known: readonly (string | undefined | null)[]): string[] {
+/** The keys worth a spelling net: strings of MIN_KEY_LENGTH or more (the stream key watch takes the same). */
+export function knownKeys(known: readonly (string | undefined | null)[]): string[] {
   return known.filter((k): k is string => typeof k === 'string' && k.length >= MIN_KEY_LENGTH);
 }
 

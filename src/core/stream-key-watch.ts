@@ -16,7 +16,7 @@
 // events: the cost is the event's own text, not the tail's. The spellings are containsSecret's: the key
 // as is, each character or any of them percent-encoded, and the key inside base64 (redact.ts base64Cores);
 // whitespace or `%20` between is skipped for a strong key and ends a weak key's spelling begun (gap()).
-import { base64Cores } from './redact';
+import { base64Cores, knownKeys, MIN_BASE64_KEY_LENGTH } from './redact';
 
 /** Members whose string value is a piece of the answer: chat, Anthropic, Gemini and Responses deltas, and their done events. */
 const TEXT_NAMES = ['content', 'reasoning_content', 'reasoning', 'refusal', 'arguments', 'text', 'partial_json', 'thinking', 'delta'];
@@ -29,10 +29,6 @@ const TEXT_MEMBER = new RegExp(`"(${TEXT_NAMES.join('|')})"\\s*:\\s*"`, 'g');
  * AIza..., gsk_...); a shorter or single-class one (a password a user set on a local server) is weak.
  */
 export const strongKey = (key: string): boolean => key.length >= 20 && /[A-Za-z]/.test(key) && /[0-9]/.test(key);
-
-/** Keys shorter than this get no spelling net in redact.ts (containsSecret ignores them). */
-const MIN_KEY_LENGTH = 8;
-const MIN_BASE64_KEY_LENGTH = 12;
 
 const BACKSLASH = 92;
 const COLON = 58;
@@ -166,8 +162,7 @@ export class StreamKeyWatch {
   };
 
   constructor(secrets: readonly (string | undefined | null)[]) {
-    for (const k of new Set(secrets)) {
-      if (typeof k !== 'string' || k.length < MIN_KEY_LENGTH) continue;
+    for (const k of new Set(knownKeys(secrets))) {
       for (const sp of spellingsOf(k)) {
         this.spellings.push(sp);
         this.spansGaps.push(strongKey(k));
