@@ -42,9 +42,15 @@ function openStream(model: string): Promise<{ req: http.ClientRequest; res: http
   });
 }
 
-/** The fake's record of its next request, once the fake holds that request's answer (a hold fault). */
-async function heldAtFake(index: number): Promise<RecordedRequest> {
-  return waitFor(() => { const rec = h.openai.requests[index]; return rec?.held ? rec : undefined; }, PATIENCE_MS, 'the upstream request held');
+/** The fake's record of its request `index`, once the fake holds that request's answer (a hold fault). */
+async function heldAtFake(index: number, fake: { requests: RecordedRequest[] } = h.openai): Promise<RecordedRequest> {
+  return waitFor(() => { const rec = fake.requests[index]; return rec?.held ? rec : undefined; }, PATIENCE_MS, 'the upstream request held');
+}
+
+/** The usage row of a request whose client left (client_closed), sent at or after `since`; with `api`, of that inbound API. */
+function clientClosedRow<T>(since: number, api?: string): Promise<T> {
+  const sql = `SELECT * FROM usage_log WHERE error_kind = 'client_closed' AND started_at >= ?${api === undefined ? '' : ' AND inbound_api = ?'}`;
+  return waitFor(() => queryAll<T>(h.dataDir, sql, since, ...(api === undefined ? [] : [api]))[0], PATIENCE_MS, 'the usage row');
 }
 
 describe('client disconnects', () => {
@@ -72,8 +78,7 @@ describe('client disconnects', () => {
       expect(served.status, served.text).toBe(200);
       expect(served.json.choices[0].message.content).toBe('Hello from the fake openai provider!');
       // no response ever started, so the id comes from the usage log: the row of a request sent after openedAt
-      const row = await waitFor(() => queryAll<{ error_kind: string; model_id: string; output_tokens: number; cost_usd: number }>(
-        h.dataDir, "SELECT * FROM usage_log WHERE error_kind = 'client_closed' AND started_at >= ?", openedAt)[0], PATIENCE_MS, 'the usage row');
+      const row = await clientClosedRow<{ error_kind: string; model_id: string; output_tokens: number; cost_usd: number }>(openedAt);
       // the provider had the prompt: billed, estimated, as a stream cut later is
       expect(row).toMatchObject({ error_kind: 'client_closed', status: 499, output_tokens: 0, estimated: 1 });
       expect(row.cost_usd).toBeGreaterThan(0);
@@ -95,8 +100,7 @@ describe('client disconnects', () => {
       const rec = await heldAtFake(before);
       s.req.destroy();
       await waitFor(() => rec.aborted, PATIENCE_MS, 'the upstream abort');
-      const row = await waitFor(() => queryAll<{ error_kind: string; status: number }>(
-        h.dataDir, "SELECT * FROM usage_log WHERE error_kind = 'client_closed' AND started_at >= ?", openedAt)[0], PATIENCE_MS, 'the usage row');
+      const row = await clientClosedRow<{ error_kind: string; status: number }>(openedAt);
       expect(row).toMatchObject({ error_kind: 'client_closed', status: 499 });
     } finally {
       content.release();
@@ -160,11 +164,10 @@ describe('a client that gives up on an answer that is not streamed, before the p
       req.on('error', () => undefined);
       const sentAt = Date.now();
       req.end(JSON.stringify(body));
-      const rec = await waitFor(() => { const r = fake().requests[before]; return r?.held ? r : undefined; }, PATIENCE_MS, 'the upstream request held');
+      const rec = await heldAtFake(before, fake());
       req.destroy();
       await waitFor(() => rec.aborted, PATIENCE_MS, 'the upstream abort');
-      const row = await waitFor(() => queryAll<{ status: number; input_tokens: number; output_tokens: number; cost_usd: number; estimated: number; stream: number }>(
-        h.dataDir, "SELECT * FROM usage_log WHERE error_kind = 'client_closed' AND started_at >= ? AND inbound_api = ?", sentAt, api)[0], PATIENCE_MS, 'the usage row');
+      const row = await clientClosedRow<{ status: number; input_tokens: number; output_tokens: number; cost_usd: number; estimated: number; stream: number }>(sentAt, api);
       expect(row).toMatchObject({ status: 499, output_tokens: 0, estimated: 1, stream: 0 });
       // ~3,000 characters of prompt: several hundred tokens, at the model's input price
       expect(row.input_tokens).toBeGreaterThan(400);
