@@ -20,6 +20,7 @@ import { refuseKeyEcho } from '../http/key-echo';
 import { isFreeProvider, isRemoteModel } from '../catalog/provider-locality';
 import { notRunningReport } from '../health/local-probe';
 import { tcpProbe } from '../health/tcp-probe';
+import { parseBalance } from './provider-balance';
 
 export interface ProviderOpsDeps {
   catalog: {
@@ -387,21 +388,4 @@ async function fetchBalance(deps: ProviderOpsDeps, p: ProviderEntry, path: strin
   } catch (err) {
     return { provider_id: p.id, ok: false, balance_usd: null, message: redactSecrets(failureMessage(err).message, [apiKey]) };
   }
-}
-
-/** OpenRouter: `{data:{total_credits,total_usage}}`; DeepSeek: `{balance_infos:[{currency,total_balance}]}`. */
-export function parseBalance(type: string, body: unknown): number | null {
-  const b = body as Record<string, any>;
-  if (type === 'openrouter') {
-    const d = b?.data;
-    const total = Number(d?.total_credits);
-    const used = Number(d?.total_usage);
-    return Number.isFinite(total) && Number.isFinite(used) ? Math.round((total - used) * 1e6) / 1e6 : null;
-  }
-  if (type === 'deepseek') {
-    const usd = Array.isArray(b?.balance_infos) ? b.balance_infos.find((x: any) => x?.currency === 'USD') : undefined;
-    const v = Number(usd?.total_balance);
-    return Number.isFinite(v) ? v : null;
-  }
-  return null;
 }
