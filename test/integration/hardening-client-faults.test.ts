@@ -8,9 +8,8 @@ import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gate } from '../mocks/fake-server';
-import type { RecordedRequest } from '../mocks/types';
 import { startHarness, type Harness } from './helpers/app-harness';
-import { authJson, httpRequest, queryAll, sleep, usageRow, waitFor } from './helpers/hardening-kit';
+import { authJson, heldAt, httpRequest, queryAll, sleep, usageRow, waitFor } from './helpers/hardening-kit';
 
 const HEADERS_TIMEOUT_MS = 600;
 /** How long a test waits for something it expects to happen soon: a bound for a stuck run, never a speed target. */
@@ -42,11 +41,6 @@ function openStream(model: string): Promise<{ req: http.ClientRequest; res: http
   });
 }
 
-/** The fake's record of its request `index`, once the fake holds that request's answer (a hold fault). */
-async function heldAtFake(index: number, fake: { requests: RecordedRequest[] } = h.openai): Promise<RecordedRequest> {
-  return waitFor(() => { const rec = fake.requests[index]; return rec?.held ? rec : undefined; }, PATIENCE_MS, 'the upstream request held');
-}
-
 /** The usage row of a request whose client left (client_closed), sent at or after `since`; with `api`, of that inbound API. */
 function clientClosedRow<T>(since: number, api?: string): Promise<T> {
   const sql = `SELECT * FROM usage_log WHERE error_kind = 'client_closed' AND started_at >= ?${api === undefined ? '' : ' AND inbound_api = ?'}`;
@@ -62,12 +56,12 @@ describe('client disconnects', () => {
       h.openai.faults.push({ kind: 'hold-first-byte', until: kept.until });
       const keptAt = h.openai.requests.length;
       const keptReq = httpRequest(h.url, '/v1/chat/completions', { method: 'POST', headers: authJson(h.token), body: JSON.stringify({ model: 'fo/gpt-fake', messages: [{ role: 'user', content: 'hi' }] }), timeoutMs: PATIENCE_MS });
-      const keptRec = await heldAtFake(keptAt);
+      const keptRec = await heldAt(h.openai, keptAt, PATIENCE_MS);
       h.openai.faults.push({ kind: 'hold-first-byte', until: left.until });
       const before = h.openai.requests.length;
       const openedAt = Date.now();
       const s = await openStream('fo/gpt-fake');
-      const rec = await heldAtFake(before);
+      const rec = await heldAt(h.openai, before, PATIENCE_MS);
       s.req.destroy();
       // the fake never answered this one: only Switchboard can have closed it
       await waitFor(() => rec.aborted, PATIENCE_MS, 'the upstream abort');
@@ -97,7 +91,7 @@ describe('client disconnects', () => {
       const before = h.openai.requests.length;
       const openedAt = Date.now();
       const s = await openStream('fo/gpt-fake');
-      const rec = await heldAtFake(before);
+      const rec = await heldAt(h.openai, before, PATIENCE_MS);
       s.req.destroy();
       await waitFor(() => rec.aborted, PATIENCE_MS, 'the upstream abort');
       const row = await clientClosedRow<{ error_kind: string; status: number }>(openedAt);
@@ -128,7 +122,7 @@ describe('client disconnects', () => {
       h.openai.faults.push({ kind: 'hold-mid-stream', afterChunks: 1, until: rest.until });
       const before = h.openai.requests.length;
       const s = await openStream('fo/gpt-fake');
-      const rec = await heldAtFake(before);
+      const rec = await heldAt(h.openai, before, PATIENCE_MS);
       await s.firstContent;
       const id = await s.requestId;
       s.req.destroy();
@@ -164,7 +158,7 @@ describe('a client that gives up on an answer that is not streamed, before the p
       req.on('error', () => undefined);
       const sentAt = Date.now();
       req.end(JSON.stringify(body));
-      const rec = await heldAtFake(before, fake());
+      const rec = await heldAt(fake(), before, PATIENCE_MS);
       req.destroy();
       await waitFor(() => rec.aborted, PATIENCE_MS, 'the upstream abort');
       const row = await clientClosedRow<{ status: number; input_tokens: number; output_tokens: number; cost_usd: number; estimated: number; stream: number }>(sentAt, api);

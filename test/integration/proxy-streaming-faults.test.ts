@@ -6,6 +6,7 @@ import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
 import { MODELS, startHarness, type Harness } from './helpers/app-harness';
 import { gate } from '../mocks/fake-server';
+import { heldAt } from './helpers/hardening-kit';
 import type { Fault, FakeProvider } from '../mocks/types';
 
 let h: Harness;
@@ -186,7 +187,7 @@ describe.each(UPSTREAMS)('a client leaving a %s upstream request', (name, model)
       const index = fake.requests.length;
       const ac = new AbortController();
       const pending = post('/v1/messages', msgBody(model, false), ac.signal).catch((e: unknown) => e);
-      while (!fake.requests[index]?.held) await new Promise((r) => setTimeout(r, 10));
+      await heldAt(fake, index);
       ac.abort();
       expect(await pending).toBeInstanceOf(Error);
       expect(await abortedAtFake(fake, index), 'upstream still waited on after the client left').toBe(true);

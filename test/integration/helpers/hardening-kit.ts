@@ -5,6 +5,7 @@ import net from 'node:net';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { UsageRow } from '../../../src/node/usage/usage-row';
+import type { RecordedRequest } from '../../mocks/types';
 
 export interface RawResponse {
   status: number;
@@ -149,4 +150,9 @@ export function sseData(text: string): unknown[] {
     try { out.push(JSON.parse(data)); } catch { out.push(data); }
   }
   return out;
+}
+
+/** A fake provider's record of its request `index`, once the fake holds that request's answer (a hold fault). */
+export function heldAt(fake: { requests: readonly RecordedRequest[] }, index: number, timeoutMs = 10_000): Promise<RecordedRequest> {
+  return waitFor(() => { const rec = fake.requests[index]; return rec?.held ? rec : undefined; }, timeoutMs, 'the upstream request held');
 }
