@@ -38,6 +38,21 @@ describe('the error-rate alert', () => {
     expect(errorRateAfter([...paused, { status: 502, errorKind: 'server' }, { status: 502, errorKind: 'server' }])).toMatch(/^2 of the last hour's 20 requests failed/);
   });
 
+  it('does not count the proxy\'s own budget refusals, as failures or at all (the cap has its own alerts)', () => {
+    // a profile at its cap, or refused for what its requests in flight may spend: a client retries every 2 s
+    const inFlight = Array.from({ length: 12 }, () => ({ status: 429, errorKind: 'budget_in_flight' }));
+    const exhausted = Array.from({ length: 12 }, () => ({ status: 402, errorKind: 'budget_exhausted' }));
+    expect(errorRateAfter(inFlight)).toBeUndefined();
+    expect(errorRateAfter(exhausted)).toBeUndefined();
+    // 2 failures of the 20 served are 10%, over the threshold only if the refusals do not dilute them
+    expect(errorRateAfter([...inFlight, ...exhausted, { status: 502, errorKind: 'server' }, { status: 502, errorKind: 'server' }]))
+      .toMatch(/^2 of the last hour's 20 requests failed/);
+  });
+
+  it('still counts a 400: a provider\'s may be the request as Switchboard translated it', () => {
+    expect(errorRateAfter([{ status: 400, errorKind: 'bad_request' }, { status: 400, errorKind: 'bad_request' }])).toMatch(/^2 of the last hour's 20 requests failed/);
+  });
+
   it('does not count requests Switchboard cut when it shut down', () => {
     expect(errorRateAfter([{ status: 503, errorKind: 'shutdown' }, { status: 200, errorKind: 'shutdown' }])).toBeUndefined();
   });

@@ -39,15 +39,24 @@ export function alerts(
 }
 
 /**
+ * Refusals by the user's own settings, not failures: the proxy paused, a profile at its monthly cap or out of
+ * credit (budget_exhausted; the cap has its own cap_80/cap_100 alerts), or refused for what its requests in flight
+ * may yet spend (budget_in_flight). Paused and budget_in_flight answer "retry" (429/503, x-should-retry), so a
+ * client retrying every few seconds would otherwise add a row each time and raise a critical alert.
+ */
+const NOT_COUNTED_KINDS: readonly string[] = ['paused', 'budget_exhausted', 'budget_in_flight'];
+
+/**
  * More than ERROR_RATE_THRESHOLD of the last hour's requests failed (a client hanging up, or Switchboard quitting
- * under one, is no failure). Requests refused while the proxy was paused are not counted at all: the user paused
- * it, and a client retrying every few seconds would otherwise raise a critical alert.
+ * under one, is no failure). Requests refused by the user's own settings (NOT_COUNTED_KINDS) are not counted at all.
+ * A 400 still counts: a provider's 400 may be the request Switchboard translated, and a client does not retry it.
  */
 function errorRate(db: Database.Database, now: Date, at: string): Alert[] {
   const { total, failed } = db.prepare(
     `SELECT COUNT(*) AS total, COALESCE(SUM(${countsAsErrorSql()}), 0) AS failed
-     FROM usage_log WHERE started_at >= ? AND started_at <= ? AND (error_kind IS NULL OR error_kind <> 'paused')`,
-  ).get(now.getTime() - HOUR_MS, now.getTime()) as { total: number; failed: number };
+     FROM usage_log WHERE started_at >= ? AND started_at <= ?
+       AND (error_kind IS NULL OR error_kind NOT IN (${NOT_COUNTED_KINDS.map(() => '?').join(', ')}))`,
+  ).get(now.getTime() - HOUR_MS, now.getTime(), ...NOT_COUNTED_KINDS) as { total: number; failed: number };
   if (total < ERROR_RATE_MIN_REQUESTS || failed <= total * ERROR_RATE_THRESHOLD) return [];
   const pct = Math.round((failed / total) * 1000) / 10;
   return [{
