@@ -84,3 +84,28 @@ describe('textFieldsOf', () => {
     expect(got).toEqual(['content=a"b', 'text=c\nd', 'arguments={}']);
   });
 });
+
+describe('StreamKeyWatch on events that repeat a head', () => {
+  const seq = (n: number, t: string, more = ''): string =>
+    `{"type":"response.output_text.delta","sequence_number":${n},"item_id":"msg_1","output_index":0,"content_index":0,"delta":${JSON.stringify(t)}${more},"logprobs":[]}`;
+
+  it('follows a key across events whose sequence number changes every time, the number growing a digit', () => {
+    expect(stopsAt([seq(8, 'custkey-'), seq(9, 'ABCDEFGH'), seq(10, '1234'), seq(11, '5678secret'), seq(12, 'bye')])).toBe(3);
+    expect(stopsAt([seq(8, 'custkey-'), seq(9, 'ABCDEFGH'), seq(10, '1234'), seq(11, '5678secreT')])).toBe(-1);
+  });
+
+  it('reads the members after the head\'s own, each in its field, and escapes in a value after the head', () => {
+    // the key's second half in a text member after the head's: content with content across events
+    expect(stopsAt([content('custkey-ABCDEFG'), content('').replace('""', '"","content":"H12345678secret"')])).toBe(1);
+    expect(stopsAt([seq(1, 'custkey-ABCDEFG'), seq(2, 'x', ',"text":"H12345678secret"')])).toBe(-1);
+    expect(stopsAt([content('say "'), content('custkey-ABCD'), content('EFGH12345678secret"')])).toBe(2);
+    expect(stopsAt([content('a\tcustkey-ABCD'), content('EFGH1234\\5678secret')])).toBe(-1);
+    const slashed = 'custkey/ABCDEFGH12345678secret';
+    expect(stopsAt([content('x'), content('custkey').replace('custkey', 'custkey\\/ABCDEFGH'), content('12345678secret')], [slashed])).toBe(2);
+  });
+
+  it('takes an event whose head matches but whose text never ends as holding no more text', () => {
+    const open = content('custkey-ABCDEFG').replace(/"\}.*$/, '');
+    expect(stopsAt([content('custkey-ABCDEFG'), open, content('H12345678secret')])).toBe(2);
+  });
+});

@@ -17,12 +17,20 @@
 // as is, each character or any of them percent-encoded, and the key inside base64 (redact.ts base64Cores);
 // whitespace or `%20` between is skipped for a strong key and ends a weak key's spelling begun (gap()).
 import { base64Cores, knownKeys, MIN_BASE64_KEY_LENGTH } from './redact';
+import { StreamEventHead } from './stream-event-head';
 
 /** Members whose string value is a piece of the answer: chat, Anthropic, Gemini and Responses deltas, and their done events. */
 const TEXT_NAMES = ['content', 'reasoning_content', 'reasoning', 'refusal', 'arguments', 'text', 'partial_json', 'thinking', 'delta'];
-const TEXT_FIELDS = new Set(TEXT_NAMES);
 /** a text member's name, then the opening quote of its string value (`\s*` before a class it cannot overlap: no backtracking) */
-const TEXT_MEMBER = new RegExp(`"(${TEXT_NAMES.join('|')})"\\s*:\\s*"`, 'g');
+const TEXT_MEMBER = new RegExp(`"(?:${TEXT_NAMES.join('|')})"\\s*:\\s*"`, 'g');
+const FIELD_OF = new Map(TEXT_NAMES.map((n, i) => [n, i]));
+/** a text name's index by its first character and length (tells the nine apart without slicing the name out) */
+const FIELD_BY_SHAPE = new Int8Array(128 * 32).fill(-1);
+for (const [i, n] of TEXT_NAMES.entries()) {
+  const at = n.charCodeAt(0) * 32 + n.length;
+  if (FIELD_BY_SHAPE[at] !== -1 || n.length >= 32) throw new Error(`text name ${n}: its first character and length must tell it apart`);
+  FIELD_BY_SHAPE[at] = i;
+}
 
 /**
  * A key no prose spells by chance: 20 characters or more, with letters and digits (generated keys: sk-...,
@@ -62,8 +70,16 @@ function skipSpace(data: string, i: number): number {
   return i;
 }
 
+/** The text field of the member TEXT_MEMBER matched, from its value's opening quote: back over `\s*:\s*` to its name. */
+function fieldBefore(data: string, valueQuote: number): number {
+  let close = valueQuote - 1;
+  while (data.charCodeAt(close) !== QUOTE) close--;
+  const open = data.lastIndexOf('"', close - 1);
+  return FIELD_BY_SHAPE[data.charCodeAt(open + 1) * 32 + close - open - 1]!;
+}
+
 /** Every member with a string value, names read with their escapes: the way when a `\u` may spell a name. */
-function everyStringMember(data: string, take: (name: string, value: string) => void): void {
+function everyStringMember(data: string, take: (field: number, value: string) => void): void {
   let open = data.indexOf('"');
   while (open !== -1) {
     const close = closingQuote(data, open);
@@ -80,8 +96,8 @@ function everyStringMember(data: string, take: (name: string, value: string) => 
     }
     const valueEnd = closingQuote(data, valueAt);
     if (valueEnd === -1) return;
-    const name = literal(data, open, close);
-    if (TEXT_FIELDS.has(name)) take(name, literal(data, valueAt, valueEnd));
+    const field = FIELD_OF.get(literal(data, open, close));
+    if (field !== undefined) take(field, literal(data, valueAt, valueEnd));
     open = data.indexOf('"', valueEnd + 1);
   }
 }
@@ -92,13 +108,14 @@ function everyStringMember(data: string, take: (name: string, value: string) => 
  * names (one regular expression), or, when a `\u` escape could spell a name, by reading every string.
  */
 export function textFieldsOf(data: string, take: (name: string, value: string) => void): void {
-  if (data.includes('\\u')) return everyStringMember(data, take);
+  const named = (field: number, value: string): void => take(TEXT_NAMES[field]!, value);
+  if (data.includes('\\u')) return everyStringMember(data, named);
   TEXT_MEMBER.lastIndex = 0;
-  for (let m = TEXT_MEMBER.exec(data); m !== null; m = TEXT_MEMBER.exec(data)) {
+  while (TEXT_MEMBER.test(data)) {
     const open = TEXT_MEMBER.lastIndex - 1;
     const close = closingQuote(data, open);
     if (close === -1) return;
-    take(m[1]!, literal(data, open, close));
+    named(fieldBefore(data, open), literal(data, open, close));
     TEXT_MEMBER.lastIndex = close + 1;
   }
 }
@@ -121,16 +138,45 @@ function spelling(s: string): Spelling {
   return { codes, fail };
 }
 
-/** A key's spellings, built once (bounded: keys change rarely, a long-running process should not keep every old one). */
-const cache = new Map<string, Spelling[]>();
+/** What the watch follows for one set of keys. */
+interface Net {
+  spellings: Spelling[];
+  /** per spelling: a strong key's (strongKey) is followed across whitespace, a weak key's starts over at it */
+  spansGaps: boolean[];
+  /** per ASCII character, 1 when it starts a spelling or an escape (`%`): any other leaves a field with nothing begun as it is */
+  begins: Uint8Array;
+  /** the first characters of the spellings beyond ASCII */
+  starts: Set<number>;
+}
 
-function spellingsOf(key: string): Spelling[] {
-  let out = cache.get(key);
+function net(keys: readonly string[]): Net {
+  const out: Net = { spellings: [], spansGaps: [], begins: new Uint8Array(128), starts: new Set() };
+  for (const k of keys) {
+    const all = new Set([k, ...(k.length >= MIN_BASE64_KEY_LENGTH ? base64Cores(k) : [])]);
+    for (const sp of all) {
+      out.spellings.push(spelling(sp));
+      out.spansGaps.push(strongKey(k));
+    }
+  }
+  out.begins[PERCENT] = 1;
+  for (const { codes } of out.spellings) {
+    if (codes[0]! < 128) out.begins[codes[0]!] = 1;
+    else out.starts.add(codes[0]!);
+  }
+  return out;
+}
+
+/** The net of a stream's one key (the common case), built once (bounded: keys change rarely, a long-running process should not keep every old one). */
+const cache = new Map<string, Net>();
+
+function netOf(secrets: readonly (string | undefined | null)[]): Net {
+  const keys = [...new Set(knownKeys(secrets))];
+  if (keys.length !== 1) return net(keys);
+  let out = cache.get(keys[0]!);
   if (out === undefined) {
-    const all = new Set([key, ...(key.length >= MIN_BASE64_KEY_LENGTH ? base64Cores(key) : [])]);
-    out = [...all].map(spelling);
+    out = net(keys);
     if (cache.size >= 256) cache.clear();
-    cache.set(key, out);
+    cache.set(keys[0]!, out);
   }
   return out;
 }
@@ -147,39 +193,74 @@ const isGap = (c: number): boolean => c === 32 || (c >= 9 && c <= 13) || c === 0
 
 /** Follows one stream's events for the keys sent, split across them. */
 export class StreamKeyWatch {
-  private readonly spellings: Spelling[] = [];
-  /** per spelling: a strong key's (strongKey) is followed across whitespace, a weak key's starts over at it */
-  private readonly spansGaps: boolean[] = [];
-  /** the first characters of the spellings: any other leaves a field with no spelling begun as it is */
-  private readonly starts = new Set<number>();
-  private readonly fields = new Map<string, FieldState>();
+  private readonly net: Net;
+  /** per text field (TEXT_NAMES' index), made when the field first carries text */
+  private readonly fields: (FieldState | undefined)[] = [];
+  /** the last event's text up to its first text member's value: the next event's is most often the same */
+  private readonly head = new StreamEventHead();
+  /** where the event's next backslash is, at or after the member being read (-1: none): looked for once an event, not once a member */
+  private slash = 0;
   private hit = false;
-  private readonly take = (name: string, value: string): void => {
-    if (this.hit || value === '') return;
-    let field = this.fields.get(name);
-    if (field === undefined) this.fields.set(name, (field = { at: new Int32Array(this.spellings.length), live: false, escape: '' }));
-    this.feed(field, value);
-  };
+  private readonly take = (field: number, value: string): void => this.feed(field, value, 0, value.length);
 
   constructor(secrets: readonly (string | undefined | null)[]) {
-    for (const k of new Set(knownKeys(secrets))) {
-      for (const sp of spellingsOf(k)) {
-        this.spellings.push(sp);
-        this.spansGaps.push(strongKey(k));
-      }
-    }
-    for (const s of this.spellings) this.starts.add(s.codes[0]!);
+    this.net = netOf(secrets);
   }
 
   /** Whether this event's text, after what the events before it carried in the same fields, spells a key. */
   carries(data: string): boolean {
-    if (this.spellings.length > 0 && !this.hit) textFieldsOf(data, this.take);
+    if (this.net.spellings.length === 0 || this.hit) return this.hit;
+    this.slash = data.indexOf('\\');
+    if (this.slash !== -1 && data.includes('\\u', this.slash)) {
+      everyStringMember(data, this.take);
+      return this.hit;
+    }
+    const { head } = this;
+    let from = 0;
+    const open = head.find(data);
+    if (open !== -1) {
+      from = this.member(data, head.field, open) + 1;
+      if (from === 0) return this.hit;
+    }
+    TEXT_MEMBER.lastIndex = from;
+    while (!this.hit && TEXT_MEMBER.test(data)) {
+      const open = TEXT_MEMBER.lastIndex - 1;
+      const field = fieldBefore(data, open);
+      if (from === 0) {
+        head.set(data, open, field);
+        from = -1;
+      }
+      const close = this.member(data, field, open);
+      if (close === -1) break;
+      TEXT_MEMBER.lastIndex = close + 1;
+    }
     return this.hit;
   }
 
-  private feed(field: FieldState, text: string): void {
-    for (let i = 0; i < text.length && !this.hit; i++) {
-      const c = text.charCodeAt(i);
+  /** Feeds the text member whose value opens at `open`; the index of its closing quote, or -1. */
+  private member(data: string, field: number, open: number): number {
+    const close = closingQuote(data, open);
+    if (close === -1) return -1;
+    if (this.slash !== -1 && this.slash <= open) this.slash = data.indexOf('\\', open + 1);
+    if (this.slash === -1 || this.slash > close) this.feed(field, data, open + 1, close);
+    else this.take(field, literal(data, open, close));
+    return close;
+  }
+
+  private feed(index: number, text: string, from: number, to: number): void {
+    if (this.hit || from === to) return;
+    let field = this.fields[index];
+    if (field === undefined) this.fields[index] = field = { at: new Int32Array(this.net.spellings.length), live: false, escape: '' };
+    const { begins, starts } = this.net;
+    for (let i = from; i < to && !this.hit; i++) {
+      let c = text.charCodeAt(i);
+      if (!field.live && field.escape === '') {
+        // nothing begun: on to the next character that begins something (most characters of most events begin nothing)
+        while (c < 128 ? begins[c] === 0 : !starts.has(c)) {
+          if (++i === to) return;
+          c = text.charCodeAt(i);
+        }
+      }
       if (field.escape !== '') {
         if (isHex(c) && field.escape.length < 3) {
           field.escape += text[i];
@@ -199,7 +280,7 @@ export class StreamKeyWatch {
       }
       if (c === PERCENT) field.escape = '%';
       else if (isGap(c)) this.gap(field);
-      else if (field.live || this.starts.has(c)) this.step(field, c);
+      else if (field.live || (c < 128 ? begins[c] === 1 : starts.has(c))) this.step(field, c);
     }
   }
 
@@ -212,8 +293,9 @@ export class StreamKeyWatch {
   private gap(field: FieldState): void {
     if (!field.live) return;
     let live = false;
-    for (let s = 0; s < this.spellings.length; s++) {
-      if (!this.spansGaps[s]) field.at[s] = 0;
+    const { spansGaps } = this.net;
+    for (let s = 0; s < spansGaps.length; s++) {
+      if (!spansGaps[s]) field.at[s] = 0;
       else if (field.at[s]! > 0) live = true;
     }
     field.live = live;
@@ -222,8 +304,9 @@ export class StreamKeyWatch {
   private step(field: FieldState, c: number): void {
     const { at } = field;
     let live = false;
-    for (let s = 0; s < this.spellings.length; s++) {
-      const { codes, fail } = this.spellings[s]!;
+    const { spellings } = this.net;
+    for (let s = 0; s < spellings.length; s++) {
+      const { codes, fail } = spellings[s]!;
       let k = at[s]!;
       while (k > 0 && codes[k] !== c) k = fail[k - 1]!;
       if (codes[k] === c) k++;
