@@ -19,7 +19,12 @@ describe('a provider that hangs', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('x-switchboard-model')).toBe(ids[1]);
     expect(delta(before)).toEqual([1, 1, 0]);
-    expect((await entryOf(res)).attempts[0]).toMatchObject({ model: ids[0], error_kind: 'timeout' });
+    // given up by Switchboard's own timer, not undici's headersTimeout (its coarse clock ends it up to ~500 ms
+    // late, as "Headers Timeout Error"); the fake, still holding its headers, saw its connection closed
+    expect((await entryOf(res)).attempts[0]).toMatchObject({
+      model: ids[0], error_kind: 'timeout', message: 'upstream timed out: no response headers within 1000 ms',
+    });
+    expect(h.anthropic.requests.at(-1)?.aborted).toBe(true);
   }));
 });
 

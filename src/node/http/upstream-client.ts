@@ -6,6 +6,7 @@ import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
 import { UpstreamFailure, type UpstreamHttpRequest } from '../../core/canonical';
 import { redactSecrets } from '../../core/redact';
 import { forbiddenAddressReason, guardedLookup, isLoopbackHost } from './address-guard';
+import { HEADERS_BACKSTOP_MS, HeadersDeadline } from './headers-deadline';
 import { PoolBusyError, PoolGate } from './pool-gate';
 import type { CallSignal } from './call-signal';
 
@@ -133,6 +134,8 @@ export class UpstreamClient {
       }
       throw toUpstreamFailure(err, opts.signal);
     }
+    // undici's headersTimeout is late by up to its ~500 ms tick: our own timer keeps the deadline, undici's is a backstop
+    const deadline = new HeadersDeadline(opts.headersTimeoutMs, waitStart, opts.signal);
     try {
       let body: string | Uint8Array | null = req.bytes ?? req.body ?? null;
       if (opts.onSent) {
@@ -145,16 +148,18 @@ export class UpstreamClient {
         method: req.method,
         headers: req.headers,
         body,
-        signal: opts.signal ?? null,
-        headersTimeout: Math.max(1, opts.headersTimeoutMs - (Date.now() - waitStart)),
+        signal: deadline,
+        headersTimeout: deadline.leftMs(waitStart) + HEADERS_BACKSTOP_MS,
         bodyTimeout: opts.bodyTimeoutMs,
       });
+      deadline.done();
       // the slot is held until the body is read to its end, dumped or destroyed
       if (res.body.closed) release();
       else res.body.once('close', release);
       bodyTimeouts.set(res.body, opts.bodyTimeoutMs);
       return res;
     } catch (err) {
+      deadline.done();
       release();
       throw toUpstreamFailure(err, opts.signal);
     }
