@@ -119,3 +119,12 @@ export function upstreamError(
   if (overflow) err.overflow = overflow;
   return err;
 }
+
+/**
+ * A 200 whose JSON is no answer of the upstream's API (`{"hello":"world"}`, a chat completion without `choices`):
+ * the provider's failure, failed over as a body that is not JSON is (node/proxy/upstream-call.ts parseUpstreamJson),
+ * never relayed to the client as its answer. `what` names the answer expected and the part it lacks.
+ */
+export function notAnAnswer(what: string): UpstreamError {
+  return { kind: 'server', message: `provider answered HTTP 200 with JSON that is not ${what}` };
+}

@@ -97,4 +97,11 @@ describe('anthropic parseChatResponse', () => {
     }
     expect(() => anthropicAdapter.parseChatResponse('nonsense')).toThrow(UpstreamFailure);
   });
+
+  it('throws for a 200 that is no message: a gateway error object by the status it names, other JSON as a server failure', () => {
+    const failure = (body: unknown) => { try { anthropicAdapter.parseChatResponse(body); } catch (e) { return (e as UpstreamFailure).error; } return expect.unreachable(); };
+    expect(failure({ error: { code: 429, message: 'slow down' } })).toMatchObject({ kind: 'rate_limit', status: 429 });
+    expect(failure({ error: { message: 'Provider returned error' } })).toMatchObject({ kind: 'server', status: 502 });
+    expect(failure({ hello: 'world' })).toMatchObject({ kind: 'server', message: expect.stringMatching(/no content array/) });
+  });
 });

@@ -8,15 +8,16 @@ import type { AnthropicIterationUsage, AnthropicUsage } from './wire-types';
 import { isJsonObject } from '../../json-object';
 import { answerArguments } from '../../tool-arguments-depth';
 import { missingCount } from '../../usage-sanity';
+import { notAnAnswer } from '../errors';
+import { errorFromOpenAIErrorBody } from '../openai/classify-error';
 
 export function parseAnthropicMessage(body: unknown): CanonicalResponse {
   const errorBody = asAnthropicErrorBody(body);
   if (errorBody) throw new UpstreamFailure(anthropicErrorFromType(errorBody.error.type, errorBody.error.message));
-  if (!isJsonObject(body) || !Array.isArray(body.content)) {
-    throw new UpstreamFailure({
-      kind: 'unknown', message: 'Anthropic response is not a message object',
-    });
-  }
+  if (!isJsonObject(body)) throw new UpstreamFailure(notAnAnswer('an Anthropic message (not an object)'));
+  // an error without Anthropic's `type: "error"` (a gateway's `{"error":{code,message}}`): the status it names, else a server's
+  if (body.error !== undefined && body.error !== null) throw new UpstreamFailure(errorFromOpenAIErrorBody(body, 502));
+  if (!Array.isArray(body.content)) throw new UpstreamFailure(notAnAnswer('an Anthropic message (no content array)'));
   let text = '';
   let reasoning = '';
   const toolCalls: ToolCall[] = [];

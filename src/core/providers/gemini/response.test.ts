@@ -157,7 +157,10 @@ describe('parseChatResponse', () => {
   });
 
   it('throws for a body that is not a response at all', () => {
-    expect(failureOf(() => parseGeminiChatResponse('nope')).error.kind).toBe('unknown');
+    expect(failureOf(() => parseGeminiChatResponse('nope')).error.kind).toBe('server');
+    // JSON of no API: not relayed as Google's answer; a blocked prompt (promptFeedback, no candidates) is one
+    expect(failureOf(() => parseGeminiChatResponse({ hello: 'world' }, { forwarded: true })).error.kind).toBe('server');
+    expect(parseGeminiChatResponse({ promptFeedback: { blockReason: 'SAFETY' } }, { forwarded: true }).finishReason).toBe('content_filter');
   });
 });
 

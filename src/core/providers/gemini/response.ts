@@ -8,6 +8,8 @@ import { groundingFound } from './grounding';
 import { answerArguments } from '../../tool-arguments-depth';
 import type { GeminiCandidate, GeminiFunctionCall, GeminiGenerateContentResponse, GeminiPart, GeminiUsageMetadata } from './wire-types';
 import { missingCount } from '../../usage-sanity';
+import { isJsonObject } from '../../json-object';
+import { notAnAnswer } from '../errors';
 
 // Google's FinishReason enum (@google/genai 2.32): the answer was held back by a filter, text or image
 const FILTERED = new Set(['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY', 'IMAGE_PROHIBITED_CONTENT', 'IMAGE_RECITATION']);
@@ -193,8 +195,10 @@ export function unansweredStopError(candidate: GeminiCandidate | undefined, answ
 function asResponse(body: unknown): GeminiGenerateContentResponse {
   const err = geminiErrorOf(body);
   if (err) throw new UpstreamFailure(geminiUpstreamError(0, err));
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new UpstreamFailure({ kind: 'unknown', message: 'Gemini returned a body that is not a GenerateContentResponse' });
+  if (!isJsonObject(body)) throw new UpstreamFailure(notAnAnswer('a GenerateContentResponse (not an object)'));
+  // a prompt Gemini refused states promptFeedback and no candidates: an answer (blockedPromptError)
+  if (!Array.isArray(body.candidates) && !isJsonObject(body.promptFeedback)) {
+    throw new UpstreamFailure(notAnAnswer('a GenerateContentResponse (no candidates array)'));
   }
   return body as GeminiGenerateContentResponse;
 }

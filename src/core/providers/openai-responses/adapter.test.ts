@@ -197,6 +197,8 @@ describe('openaiResponsesAdapter', () => {
     const failed = { ...responsesFixture('text.response.json'), status: 'failed', error: { code: 'rate_limit_exceeded', message: 'slow down' } };
     expect(() => adapter.parseChatResponse(failed)).toThrow(UpstreamFailure);
     try { adapter.parseChatResponse(failed); } catch (e) { expect((e as UpstreamFailure).error.kind).toBe('rate_limit'); }
+    // JSON that is no response: a server failure (failed over, tried again), as a body that is not JSON
+    try { adapter.parseChatResponse({ hello: 'world' }); expect.unreachable(); } catch (e) { expect((e as UpstreamFailure).error).toMatchObject({ kind: 'server', message: expect.stringMatching(/no output array/) }); }
     const err = adapter.classifyError(400, JSON.stringify(responsesFixture('error-context.response.json')), {});
     expect(err.kind).toBe('context_length');
   });

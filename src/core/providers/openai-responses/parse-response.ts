@@ -5,6 +5,7 @@ import { errorFromOpenAIErrorBody } from '../openai/classify-error';
 import { wholeArgumentsText } from '../openai/parse-response';
 import { WebSearchCollector } from './web-search';
 import { isJsonObject, type JsonObject } from '../../json-object';
+import { notAnAnswer } from '../errors';
 
 function num(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
@@ -126,10 +127,10 @@ export function reasoningText(item: JsonObject): string {
 }
 
 export function parseResponsesResponse(body: unknown): CanonicalResponse {
-  if (!isJsonObject(body)) throw new UpstreamFailure({ kind: 'unknown', message: 'upstream returned a response that is not a JSON object' });
+  if (!isJsonObject(body)) throw new UpstreamFailure(notAnAnswer('a Responses response (not an object)'));
   if (body.status === 'failed') throw new UpstreamFailure(failedResponseError(body));
   if (body.object !== 'response' && body.error !== undefined && body.error !== null) throw new UpstreamFailure(errorFromOpenAIErrorBody(body, 502));
-  if (!Array.isArray(body.output)) throw new UpstreamFailure({ kind: 'unknown', message: 'upstream returned a response without output' });
+  if (!Array.isArray(body.output)) throw new UpstreamFailure(notAnAnswer('a Responses response (no output array)'));
   let text = '';
   let reasoning = '';
   const toolCalls: ToolCall[] = [];

@@ -209,7 +209,9 @@ describe('openaiAdapter.parseChatResponse', () => {
     expect(routed).toMatchObject({ kind: 'server', status: 502 });
     const ctx = failureOf(() => openaiAdapter.parseChatResponse(openaiFixture('error-context.response.json')));
     expect(ctx.kind).toBe('context_length');
-    expect(failureOf(() => openaiAdapter.parseChatResponse('oops')).kind).toBe('unknown');
+    expect(failureOf(() => openaiAdapter.parseChatResponse('oops')).kind).toBe('server');
+    // JSON of no API: a failed try, never an empty completion
+    expect(failureOf(() => openaiAdapter.parseChatResponse({ hello: 'world' }))).toMatchObject({ kind: 'server', message: expect.stringMatching(/no choices array/) });
   });
 });
 

@@ -4,6 +4,7 @@ import { generatedToolCallId } from '../../ids';
 import { errorFromOpenAIErrorBody } from './classify-error';
 import { isJsonObject, type JsonObject } from '../../json-object';
 import { missingCount } from '../../usage-sanity';
+import { notAnAnswer } from '../errors';
 
 /**
  * Beside OpenAI's own: Mistral's `model_length` (the model's context is full) and DeepSeek's
@@ -134,9 +135,11 @@ function readToolCalls(message: JsonObject): ToolCall[] {
 }
 
 export function parseOpenAIChatResponse(body: unknown): CanonicalResponse {
-  if (!isJsonObject(body)) throw new UpstreamFailure({ kind: 'unknown', message: 'upstream returned a response that is not a JSON object' });
+  if (!isJsonObject(body)) throw new UpstreamFailure(notAnAnswer('a chat completion (not an object)'));
+  // OpenRouter's failure once a model began: HTTP 200 and `{"error":{code,message}}` (openrouter.ai/docs/errors)
   if (body.error !== undefined && body.error !== null) throw new UpstreamFailure(errorFromOpenAIErrorBody(body, 502));
-  const choice = Array.isArray(body.choices) ? body.choices[0] : undefined;
+  if (!Array.isArray(body.choices)) throw new UpstreamFailure(notAnAnswer('a chat completion (no choices array)'));
+  const choice = body.choices[0];
   const message = isJsonObject(choice) && isJsonObject(choice.message) ? choice.message : {};
   const content = readContent(message.content);
   const { reasoning: partsReasoning } = content;
