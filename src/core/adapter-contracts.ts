@@ -26,6 +26,11 @@ export interface UpstreamHttpRequest {
   bytes?: Uint8Array;
   /** fields of the canonical request this format has no place for (named in `x-switchboard-dropped`) */
   dropped?: string[];
+  /**
+   * the request asks the provider to go on from the prefill (CanonicalRequest.prefill); without it the prefill is
+   * named dropped. `echoed`: the answer opens with that text again (Mistral), which the client's answer leaves out
+   */
+  prefill?: { echoed?: string };
 }
 
 export interface UpstreamTarget {

@@ -158,6 +158,8 @@ export interface CanonicalRequest {
   metadata?: Record<string, unknown>;
   /** headers to pass through to the upstream (e.g. `anthropic-beta`) */
   passHeaders?: Record<string, string>;
+  /** the last message is the assistant's text for the answer to go on from (Anthropic's prefill: providers/prefill.ts) */
+  prefill?: boolean;
 }
 
 /** least first; ultra (Codex's newest OpenAI models) is max with the model delegating parts of the task */

@@ -28,6 +28,7 @@ import { LOCAL_KEEP_ALIVE_MS } from './silence-keep-alive';
 import { droppedHeaderValue, droppedReasoningName } from '../../core/inbound/dropped-names';
 import { geminiServiceTier } from '../../core/providers/gemini';
 import { splittingLeadingThink, withLeadingThinkSplit } from '../../core/think-tags';
+import { strippingEchoedPrefix, withoutEchoedPrefix } from '../../core/providers/prefill';
 
 export interface Exchange {
   call: ProxyCall;
@@ -50,6 +51,8 @@ export interface Exchange {
   toolNames?: ToolNamesBack;
   /** translated: the request offered the model tools of the client's to call (without any, no call comes) */
   offersTools?: boolean;
+  /** translated: the prefill the provider's answer repeats first (providers/prefill.ts), left out of the client's */
+  echoedPrefix?: string;
 }
 
 /** A translated answer's call that came with a signature (Gemini 3's) or thinking (Claude's), kept for when the client sends the call back. */
@@ -123,7 +126,8 @@ export async function answerJson(x: Exchange): Promise<void> {
   refuseKeyEcho(text, [x.apiKey]);
   const json = parseUpstreamJson(text);
   const answered = x.adapter.parseChatResponse(json, { forwarded: x.same });
-  const parsed = splitsThink(x) ? withLeadingThinkSplit(answered) : answered;
+  const unechoed = x.echoedPrefix === undefined ? answered : withoutEchoedPrefix(answered, x.echoedPrefix);
+  const parsed = splitsThink(x) ? withLeadingThinkSplit(unechoed) : unechoed;
   if (x.same) x.codec.observeForwarded?.body(json);
   call.deps.health.recordSuccess(x.model.id, x.provider.id, Date.now(), keyOwner(x));
   if (parsed.reasoning) noteDroppedReasoning(x);
@@ -165,7 +169,8 @@ export async function answerStream(x: Exchange): Promise<void> {
   const estimateInput = (): number => (inputEstimate ??= estimateReadTokens(x.read));
   const transcript = call.deps.usage.capturingBodies() ? [] : undefined;
   const raw = adapter.createStreamDecoder({ forwarded: x.same });
-  const decoded = splitsThink(x) ? splittingLeadingThink(raw) : raw;
+  const unechoed = x.echoedPrefix === undefined ? raw : strippingEchoedPrefix(raw, x.echoedPrefix);
+  const decoded = splitsThink(x) ? splittingLeadingThink(unechoed) : unechoed;
   // no wrapper on other translated streams' hot path
   const decoder = keepsCallState(x) ? notingSignatures(decoded, keepSignature(x)) : decoded;
   const meter = new OutputMeter();

@@ -27,6 +27,7 @@ import { refusesThinkingSignature, withoutPutBackThinking } from './thinking-ref
 import { estimateReadTokens } from '../tokens';
 import { webSearchesAllowed } from '../../core/web-search-allowance';
 import { countsAsError } from '../../shared/counts-as-error';
+import { droppedPrefill } from '../../core/providers/prefill';
 
 export async function handleGenerate(call: ProxyCall, codec: InboundCodec, body: Record<string, unknown>, read: InboundRead): Promise<void> {
   const snapshot = call.deps.catalog.snapshot();
@@ -123,7 +124,7 @@ async function tryCandidate(
     const build = (r: CanonicalRequest): [UpstreamHttpRequest, string[]] => {
       const maxTokens = cappedMaxTokens(r.maxTokens, target);
       const built = adapter.buildChatRequest(maxTokens === r.maxTokens ? r : { ...r, maxTokens }, target);
-      return [built, [...new Set([...t.dropped, ...inClientTerms(codec.api, [...droppedLogprobs(t.request), ...(built.dropped ?? [])])])]];
+      return [built, [...new Set([...t.dropped, ...inClientTerms(codec.api, [...droppedLogprobs(t.request), ...(built.dropped ?? [])]), ...droppedPrefill(r, built)])]];
     };
     [httpReq, dropped] = build(request);
     clientsOutput = request.maxTokens !== undefined;
@@ -166,6 +167,7 @@ async function tryCandidate(
     const exchange: Exchange = { call, codec, adapter, model, provider, res, same, dropped, read, body, estimatedInputTokens, apiKey, deadline };
     if (toolNames) exchange.toolNames = toolNames;
     if (offersTools) exchange.offersTools = true;
+    if (httpReq.prefill?.echoed) exchange.echoedPrefix = httpReq.prefill.echoed;
     if (read.stream) await answerStream(exchange);
     else await answerJson(exchange);
   } catch (err) {

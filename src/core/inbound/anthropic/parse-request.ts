@@ -5,6 +5,7 @@ import type { CanonicalRequest, ReasoningEffort, ToolChoice, ToolDefinition, Tra
 import { messagesToCanonical, requireString, systemBlocksText } from './parse-content';
 import { ClientToolNames, safeToolName } from '../safe-tool-name';
 import { isJsonObject, ownValue } from '../../json-object';
+import { endsOnPrefill } from '../../providers/prefill';
 
 /** Top-level fields the canonical form carries (everything else is named as dropped). */
 const CARRIED = new Set([
@@ -25,6 +26,7 @@ export function anthropicToCanonical(body: unknown, opts: { requireMaxTokens: bo
     stream: optionalBoolean(body.stream, 'stream') ?? false,
     includeUsage: true,
   };
+  if (endsOnPrefill(req.messages)) req.prefill = true;
 
   if (body.max_tokens !== undefined || opts.requireMaxTokens) req.maxTokens = positiveInteger(body.max_tokens, 'max_tokens');
 

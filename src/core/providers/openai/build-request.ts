@@ -28,6 +28,7 @@ export function buildOpenAIChatRequest(req: CanonicalRequest, target: UpstreamTa
   const dropped = req.topK !== undefined ? ['top_k'] : [];
   if (hasErrorResult(req)) dropped.push('is_error');
   const body = toOpenAIChatBody(req, target, dropped);
+  const prefill = req.prefill ? continuedPrefill(body, quirksFor(target.providerType)) : undefined;
   if ((req.stop?.length ?? 0) > MAX_STOP_SEQUENCES && !dropped.includes('stop')) dropped.push('stop');
   if (req.user !== undefined && !quirksFor(target.providerType).acceptsUser) dropped.push(req.userField ?? 'user');
   if (req.promptCacheKey !== undefined && !quirksFor(target.providerType).acceptsPromptCacheKey) dropped.push('prompt_cache_key');
@@ -40,7 +41,16 @@ export function buildOpenAIChatRequest(req: CanonicalRequest, target: UpstreamTa
     headers: openaiHeaders(target.apiKey),
     body: JSON.stringify(body),
     ...(dropped.length > 0 ? { dropped } : {}),
+    ...(prefill ? { prefill } : {}),
   };
+}
+
+/** The closing assistant message marked for the provider to go on from, where it can (providers/prefill.ts). */
+function continuedPrefill(body: OpenAIChatRequest, quirks: OpenAIQuirks): { echoed: string } | undefined {
+  const last = body.messages.at(-1);
+  if (!quirks.continuesPrefix || last?.role !== 'assistant' || typeof last.content !== 'string') return undefined;
+  last.prefix = true;
+  return { echoed: last.content };
 }
 
 /**

@@ -41,6 +41,8 @@ export interface OpenAIQuirks {
   oneChoice?: boolean;
   /** the provider's name for `seed` */
   seedField: string;
+  /** continues the conversation's closing assistant message marked `prefix: true`, which its answer repeats first (Mistral: providers/prefill.ts) */
+  continuesPrefix?: boolean;
   /** the provider's name for the embeddings' `dimensions` (Mistral: `output_dimension`) */
   dimensionsField?: string;
   /** embeddings: the provider refuses any other top-level field (Mistral: 422 extra_forbidden) */
@@ -114,6 +116,7 @@ const MISTRAL_QUIRKS: OpenAIQuirks = {
   onlyFields: MISTRAL_FIELDS, messageFields: MISTRAL_MESSAGE_FIELDS, seedField: 'random_seed', dimensionsField: 'output_dimension', onlyEmbeddingFields: MISTRAL_EMBEDDING_FIELDS,
   // https://docs.mistral.ai/capabilities/structured-output/custom_structured_output/: json_schema with strict
   schemaEnforcement: STRICT,
+  continuesPrefix: true,
 };
 
 /**
