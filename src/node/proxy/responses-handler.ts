@@ -14,12 +14,16 @@ import { ProxyError, idHeaders, sendJson } from './respond';
 import { isPending, latestAtProvider, notFound } from './responses-background';
 import { askProvider, canBeAsked, providerIdOf, type AtProviderCall } from './responses-at-provider';
 import { resumeStream } from './responses-stream-resume';
+import { itemNotFound, resolveItemReferences } from './responses-item-refs';
 import type { StoredResponse } from '../responses/response-store';
 import { webSearchesAllowed } from '../../core/web-search-allowance';
 
 export async function handleResponsesCreate(call: ProxyCall, body: Record<string, unknown>): Promise<void> {
   let read = responsesInbound.read(body);
-  let sent = body;
+  // items named by id that are kept here go in their place (the client's body stays the request answered)
+  const refs = resolveItemReferences(call, body);
+  if (refs.body !== body) read = responsesInbound.read(refs.body);
+  let sent = refs.body;
   const previousId = previousResponseId(body);
   // the conversation before this turn lives at the provider: the id goes there as sent
   let atProvider = false;
@@ -34,11 +38,11 @@ export async function handleResponsesCreate(call: ProxyCall, body: Record<string
     if (prior && !prior.atProvider) {
       continued = prior.inputItems;
       const kept = { inputItems: prior.inputItems, output: (await endedPrior(call, prior, previousId)).output, native: prior.native };
-      sent = continueFrom(kept, body);
+      sent = continueFrom(kept, refs.body);
       read = responsesInbound.read(sent);
       // reasoning held by id only resolves at the provider that made it: another Responses provider
       // gets the conversation as if another format had answered it
-      const other = continueElsewhere(kept, body);
+      const other = continueElsewhere(kept, refs.body);
       elsewhere = { providerId: providerIdOf(prior.modelId), body: other.body, dropped: other.droppedReasoning ? ['input[type=reasoning]'] : [] };
     } else atProvider = true;
   }
@@ -62,6 +66,8 @@ export async function handleResponsesCreate(call: ProxyCall, body: Record<string
     if (err instanceof ProxyError && err.kind === 'no_candidate') {
       // no Responses upstream could take a response id it alone may know
       if (atProvider) throw previousNotFound(previousId!);
+      // nor an item id: known to no provider that could be asked
+      if (refs.unresolved.length > 0 && err.code !== 'cooling_down') throw itemNotFound(refs.unresolved[0]!);
       if (background) throw backgroundRefused();
     }
     throw err;

@@ -22,7 +22,7 @@ export function inputItemsOf(body: Record<string, unknown>): unknown[] {
  * Items the proxy made from another format's answer carry ids OpenAI never issued, and reasoning
  * without the encrypted part a Responses upstream would need: ids go, such reasoning goes.
  */
-function asInput(item: unknown): unknown[] {
+export function asInput(item: unknown): unknown[] {
   if (!isJsonObject(item)) return [];
   if (item.type === 'reasoning') return hasEncryptedReasoning(item) ? [item] : [];
   const { id: _id, status: _status, ...rest } = item;

@@ -125,5 +125,5 @@ export const responsesInbound: InboundCodec = {
 export { readResponsesRequest } from './read';
 export { responsesToCanonical } from './parse-request';
 export { responseIdFrom } from './response-object';
-export { continueElsewhere, continueFrom, inputItemsOf } from './continuation';
-export { listInputItems } from './input-items';
+export { asInput, continueElsewhere, continueFrom, inputItemsOf } from './continuation';
+export { inputItemIndex, listInputItems } from './input-items';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RequestValidationError } from '../../canonical';
-import { listInputItems } from './input-items';
+import { inputItemIndex, listInputItems } from './input-items';
 
 const items = [
   { role: 'user', content: 'hi' },
@@ -48,5 +48,12 @@ describe('listInputItems', () => {
     for (const q of [{ limit: '0' }, { limit: '101' }, { limit: 'ten' }, { order: 'up' }, { after: 'msg_nowhere' }]) {
       expect(() => listInputItems(items, 'resp_abc', q)).toThrow(RequestValidationError);
     }
+  });
+
+  it('finds an item by the id the list gives it (what an item_reference names)', () => {
+    expect(inputItemIndex(items, 'resp_abc', 'msg_abc0002')).toBe(2);
+    expect(inputItemIndex(items, 'resp_abc', 'msg_client')).toBe(1);
+    expect(inputItemIndex(items, 'resp_abc', 'msg_abc0001')).toBe(-1);
+    expect(inputItemIndex(items, 'resp_other', 'msg_abc0000')).toBe(-1);
   });
 });

@@ -48,14 +48,11 @@ function limitOf(raw: string | null | undefined): number {
   return n;
 }
 
-/** A page of the items `responseId` was generated from. Throws RequestValidationError for a bad query. */
-export function listInputItems(items: readonly unknown[], responseId: string, q: InputItemsQuery): InputItemsPage {
-  const limit = limitOf(q.limit);
-  const order = q.order ?? 'desc';
-  if (order !== 'asc' && order !== 'desc') throw new RequestValidationError(`Invalid value: '${order}'. Supported values are: 'asc' and 'desc'.`, 'order');
+/** Every stored input item as the list shows it, oldest first, each with the id the list gives it. */
+function listedInputItems(items: readonly unknown[], responseId: string): Record<string, unknown>[] {
   const stem = responseId.replace(/^resp_/, '');
   const seen = new Set<string>();
-  const listed = items.map((item, i) => {
+  return items.map((item, i) => {
     const made = (prefix: string): string => `${prefix}_${stem}${i.toString(16).padStart(4, '0')}`;
     const out = listedInputItem(item, made);
     // an id given twice (or colliding with a made one) would make `after` find the wrong place, and
@@ -64,6 +61,19 @@ export function listInputItems(items: readonly unknown[], responseId: string, q:
     seen.add(out.id as string);
     return out;
   });
+}
+
+/** Where in `items` the input item the list shows as `id` is (-1: none): what an item_reference to it names. */
+export function inputItemIndex(items: readonly unknown[], responseId: string, id: string): number {
+  return listedInputItems(items, responseId).findIndex((item) => item.id === id);
+}
+
+/** A page of the items `responseId` was generated from. Throws RequestValidationError for a bad query. */
+export function listInputItems(items: readonly unknown[], responseId: string, q: InputItemsQuery): InputItemsPage {
+  const limit = limitOf(q.limit);
+  const order = q.order ?? 'desc';
+  if (order !== 'asc' && order !== 'desc') throw new RequestValidationError(`Invalid value: '${order}'. Supported values are: 'asc' and 'desc'.`, 'order');
+  const listed = listedInputItems(items, responseId);
   if (order === 'desc') listed.reverse();
   let from = 0;
   if (q.after !== undefined && q.after !== null) {
