@@ -53,6 +53,19 @@ describe('modelEffort', () => {
     expect(modelEffort('together', 'Qwen/Qwen3-235B-A22B', 'high')).toBeUndefined();
   });
 
+  it("gives Ollama's models only high, medium, low and none (its openai.go answers 400 to others); none turns thinking off", () => {
+    expect(modelEffort('ollama', 'qwen3:8b', 'minimal')).toEqual({ send: 'low' });
+    expect(modelEffort('ollama', 'qwen3:8b', 'none')).toEqual({ send: 'none' });
+    expect(modelEffort('ollama', 'qwen3:8b', 'medium')).toEqual({ send: 'medium' });
+    expect(modelEffort('ollama', 'qwen3:8b', 'xhigh')).toEqual({ send: 'high' });
+    const ollama = { providerType: 'ollama' as const, baseUrl: 'http://127.0.0.1:11434/v1', modelName: 'qwen3:8b' };
+    expect(build({ reasoningEffort: 'minimal' }, ollama)).toEqual({ body: expect.objectContaining({ reasoning_effort: 'low' }), dropped: ['reasoning_effort'] });
+    expect(build({ thinkingBudgetTokens: 0 }, ollama)).toEqual({ body: expect.objectContaining({ reasoning_effort: 'none' }), dropped: [] });
+    const messages = [{ role: 'user', content: 'Hi' }];
+    expect(forward({ model: 'x', messages, reasoning_effort: 'minimal' }, ollama)).toEqual({ body: expect.objectContaining({ reasoning_effort: 'low' }), dropped: ['reasoning_effort'] });
+    expect(forward({ model: 'x', messages, reasoning_effort: 'none' }, ollama)).toEqual({ body: expect.objectContaining({ reasoning_effort: 'none' }), dropped: [] });
+  });
+
   it("gives OpenAI's gpt-5 family only the efforts OpenAI documents for each", () => {
     const sent = (model: string, wish: string) => modelEffort('openai', model, wish)?.send;
     // gpt-5-pro: high alone

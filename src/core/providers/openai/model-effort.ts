@@ -59,6 +59,11 @@ const OPENAI_EFFORTS: ReadonlyArray<[RegExp, readonly string[]]> = [
 ];
 /** Groq's Qwen 3: "`reasoning_effort` must be one of `none` or `default`" (thinking off or on, no level) */
 const QWEN3_ON_GROQ = /(^|\/)qwen3/;
+/**
+ * Ollama's OpenAI-compatible API (its openai/openai.go): "invalid reasoning value: 'minimal' (must be "high",
+ * "medium", "low", or "none")" (400); none turns thinking off (think: false)
+ */
+const OLLAMA_EFFORTS = ['none', 'low', 'medium', 'high'];
 
 /**
  * The effort to send a model for the one wished (`none`: the client turned thinking off); undefined
@@ -74,6 +79,7 @@ export function modelEffort(providerType: ProviderType | undefined, modelName: s
   if (providerType === 'groq' && QWEN3_ON_GROQ.test(name)) return { send: wish === 'none' ? 'none' : 'default' };
   // OpenAI's open-weight models, wherever they are served (Groq, Together, Ollama, OpenRouter): no minimal, no off
   if (name.includes('gpt-oss')) return { send: nearest(wish, GPT_OSS_EFFORTS) };
+  if (providerType === 'ollama') return { send: nearest(wish, OLLAMA_EFFORTS) };
   // OpenRouter takes none to max for every model and maps them to its own (its reasoning.effort, or the shorthand reasoning_effort)
   if (providerType === 'openrouter') return { send: wish === 'ultra' ? 'max' : wish };
   const openai = OPENAI_EFFORTS.find(([pattern]) => pattern.test(name));
