@@ -6,7 +6,7 @@ import type {
 } from '../../canonical';
 import { rawMember, serializeForward } from '../../forward-body';
 import { droppedWebSearch } from '../web-search';
-import { fitMessages } from './message-fields';
+import { bridgeToolResults, fitMessages } from './message-fields';
 import { forwardedEffortChange, openRouterReasoning, reasoningEffortFor, refusedBesideReasoning, takesParam, type RefusedParam } from './model-effort';
 import { ANY_OBJECT_FORMAT, quirksFor, upstreamUser, wantsCache, type OpenAIQuirks, type SchemaEnforcement } from './quirks';
 import { strictFlag } from './strict-schema';
@@ -109,7 +109,7 @@ export function buildOpenAIForwardRequest(client: Record<string, unknown>, targe
     // the client kept no thinking of a turn with tool calls: an empty one is what DeepSeek takes then
     body.messages = body.messages.map((m: unknown) => (lacksReasoning(m) ? { ...(m as object), reasoning_content: '' } : m));
   }
-  if (Array.isArray(body.messages)) body.messages = fitMessages(body.messages, quirks, dropped);
+  if (Array.isArray(body.messages)) body.messages = bridgeToolResults(fitMessages(body.messages, quirks, dropped), quirks);
   if (wantsCache(quirks, target.modelName, body, () => body.cache_control !== undefined || holdsCacheMarks(client, ctx))) body.cache_control = { type: 'ephemeral' };
   if (quirks.onlyFields) {
     for (const key of Object.keys(body)) {
@@ -180,7 +180,8 @@ function withFixedToolIds(m: unknown, fix: (id: string) => string): unknown {
 /** `dropped`: where to name what the body leaves out or changes of the canonical request. */
 export function toOpenAIChatBody(req: CanonicalRequest, target: UpstreamTarget, dropped: string[] = []): OpenAIChatRequest {
   const quirks = quirksFor(target.providerType);
-  const body: OpenAIChatRequest = { model: target.modelName, messages: toOpenAIMessages(req, quirks, wantsReasoningBack(target)) };
+  const messages = bridgeToolResults(toOpenAIMessages(req, quirks, wantsReasoningBack(target)), quirks);
+  const body: OpenAIChatRequest = { model: target.modelName, messages };
   // a tool call asked for with no tool to call: nothing can carry it (OpenAI refuses it, the others ignore it)
   if (!(req.tools && req.tools.length > 0) && forcesToolCall(req.toolChoice)) dropped.push('tool_choice');
   if (req.tools && req.tools.length > 0) {

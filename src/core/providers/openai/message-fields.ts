@@ -1,4 +1,4 @@
-// A forwarded chat body's messages as a provider that refuses some of what OpenAI takes in them gets them:
+// A chat body's messages as a provider that refuses some of what OpenAI takes in them gets them:
 // a chat client replays what answers carried (`refusal: null`, `annotations: []`, the `reasoning_content`
 // Switchboard adds for reasoning models) and agent frameworks (AutoGen, CrewAI) set `name`, all of which
 // OpenAI takes, and these providers answer 400 or 422 to, which no fallback retries.
@@ -16,12 +16,24 @@ export const MISTRAL_MESSAGE_FIELDS: Readonly<Record<string, ReadonlySet<string>
 };
 
 /**
+ * Groq: "'messages.1' : for 'role:assistant' the following must be satisfied[('messages.1' : property
+ * 'reasoning_content' is unsupported)]" (400) for any other field of a message, and "messages[].name" is among
+ * what https://console.groq.com/docs/openai lists as answered 400 (a tool result's name passes).
+ */
+export const GROQ_MESSAGE_FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
+  system: new Set(['role', 'content']),
+  user: new Set(['role', 'content']),
+  assistant: new Set(['role', 'content', 'tool_calls', 'reasoning']),
+  tool: new Set(['role', 'content', 'tool_call_id', 'name']),
+};
+
+/**
  * The messages as the provider takes them: fields it refuses removed, OpenAI's `developer` role (its
  * system instructions under another name) as `system` where the provider knows only that; each removed
  * field that said something is named in `dropped` as `messages[].<field>`. The same array when nothing changes.
  */
 export function fitMessages(messages: unknown[], quirks: OpenAIQuirks, dropped: string[]): unknown[] {
-  if (!quirks.messageFields && !quirks.refusesMessageName) return messages;
+  if (!quirks.messageFields && !quirks.developerAsSystem) return messages;
   let changed = false;
   const out = messages.map((m) => {
     const fitted = fitMessage(m, quirks, dropped);
@@ -34,16 +46,12 @@ export function fitMessages(messages: unknown[], quirks: OpenAIQuirks, dropped: 
 function fitMessage(m: unknown, quirks: OpenAIQuirks, dropped: string[]): unknown {
   if (m === null || typeof m !== 'object' || Array.isArray(m)) return m;
   const msg = m as Record<string, unknown>;
-  const role = quirks.messageFields && msg.role === 'developer' ? 'system' : msg.role;
+  const role = quirks.developerAsSystem && msg.role === 'developer' ? 'system' : msg.role;
   // a role the provider does not list goes as sent: its refusal names it, which no rewrite here could mend
   const allowed = quirks.messageFields && typeof role === 'string' ? quirks.messageFields[role] : undefined;
-  const refused = (key: string): boolean => {
-    if (allowed) return !allowed.has(key);
-    return key === 'name' && quirks.refusesMessageName === true && role !== 'tool';
-  };
   let out: Record<string, unknown> | undefined = role === msg.role ? undefined : { ...msg, role };
   for (const key of Object.keys(msg)) {
-    if (!refused(key)) continue;
+    if (!allowed || allowed.has(key)) continue;
     out ??= { ...msg };
     delete out[key];
     if (saysSomething(msg[key])) addName(dropped, `messages[].${key}`);
@@ -59,4 +67,23 @@ function saysSomething(value: unknown): boolean {
 
 function addName(dropped: string[], name: string): void {
   if (!dropped.includes(name)) dropped.push(name);
+}
+
+/**
+ * The messages with an assistant turn saying `quirks.assistantAfterTool` between a tool result and a user message
+ * right after it, where the provider refuses that order (Mistral). The same array when nothing changes.
+ */
+export function bridgeToolResults<M>(messages: M[], quirks: OpenAIQuirks): M[] {
+  const bridge = quirks.assistantAfterTool;
+  if (bridge === undefined || !messages.some((m, i) => i > 0 && roleOf(m) === 'user' && roleOf(messages[i - 1]) === 'tool')) return messages;
+  const out: M[] = [];
+  for (const m of messages) {
+    if (roleOf(m) === 'user' && roleOf(out.at(-1)) === 'tool') out.push({ role: 'assistant', content: bridge } as M);
+    out.push(m);
+  }
+  return out;
+}
+
+function roleOf(m: unknown): unknown {
+  return m !== null && typeof m === 'object' ? (m as { role?: unknown }).role : undefined;
 }

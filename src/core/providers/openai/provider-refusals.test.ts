@@ -1,4 +1,5 @@
-// What Groq and Mistral refuse of a chat body OpenAI takes, and OpenRouter's reasoning object.
+// What Groq, Mistral, DeepSeek and the other OpenAI-compatible servers refuse of a chat body OpenAI takes, and
+// OpenRouter's reasoning object.
 import { describe, expect, it } from 'vitest';
 import { UpstreamFailure, type CanonicalRequest, type UpstreamTarget } from '../../canonical';
 import { openaiAdapter } from './index';
@@ -97,6 +98,90 @@ describe("Mistral's messages (422 extra_forbidden for any field it does not list
     const { body, dropped } = forward({ messages }, mistral);
     expect(body.messages).toEqual(messages);
     expect(dropped).toEqual([]);
+  });
+});
+
+describe("Groq's messages (400 \"property '<field>' is unsupported\" for any field it does not list of a role)", () => {
+  it("leaves out what Switchboard's own answers carried, naming only what said something", () => {
+    const { body, dropped } = forward({
+      messages: [
+        { role: 'user', content: 'Hi' },
+        { role: 'assistant', content: 'Hello', refusal: null, reasoning_content: 'A greeting.' },
+        { role: 'assistant', content: 'Again', refusal: null, annotations: [], reasoning_content: '' },
+        { role: 'assistant', content: 'Thought', reasoning: 'Kept: Groq lists it.' },
+      ],
+    }, groq);
+    expect(body.messages).toEqual([
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: 'Hello' },
+      { role: 'assistant', content: 'Again' },
+      { role: 'assistant', content: 'Thought', reasoning: 'Kept: Groq lists it.' },
+    ]);
+    expect(dropped).toEqual(['messages[].reasoning_content']);
+    // empty and null extras go silently
+    expect(forward({ messages: [{ role: 'assistant', content: 'Hi', refusal: null, reasoning_content: '' }] }, groq).dropped).toEqual([]);
+  });
+});
+
+describe('the developer role (DeepSeek: "unknown variant `developer`"; only OpenAI and OpenRouter take it)', () => {
+  const messages = [{ role: 'developer', content: 'Be brief.' }, { role: 'user', content: 'Hi' }];
+  const at = (providerType: UpstreamTarget['providerType']): UpstreamTarget => ({ baseUrl: 'http://127.0.0.1:1/v1', modelName: 'm', providerType });
+
+  it('goes as system to every other provider, forwarded; nothing is named (the same instructions)', () => {
+    for (const providerType of ['deepseek', 'groq', 'together', 'ollama', 'lmstudio', 'xai', 'mistral', 'openai-compatible'] as const) {
+      const { body, dropped } = forward({ messages }, at(providerType));
+      expect(body.messages, providerType).toEqual([{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }]);
+      expect(dropped).toEqual([]);
+    }
+  });
+
+  it('goes as sent to OpenAI and OpenRouter', () => {
+    for (const providerType of ['openai', 'openrouter'] as const) expect(forward({ messages }, at(providerType)).body.messages).toEqual(messages);
+  });
+});
+
+describe('Mistral\'s message order (400 invalid_request_message_order "Unexpected role \'user\' after role \'tool\'")', () => {
+  const call = { id: 'abcDEF123', type: 'function', function: { name: 'read', arguments: '{}' } };
+  const bridge = { role: 'assistant', content: 'ok' };
+
+  it('gets an assistant turn between a tool result and the user message after it, forwarded', () => {
+    const messages = [
+      { role: 'user', content: 'Read it' },
+      { role: 'assistant', content: null, tool_calls: [call] },
+      { role: 'tool', tool_call_id: 'abcDEF123', content: '# Hello' },
+      { role: 'user', content: '<system-reminder>The user opened README.md</system-reminder>' },
+    ];
+    const { body, dropped } = forward({ messages }, mistral);
+    expect(body.messages).toEqual([...messages.slice(0, 3), bridge, messages[3]]);
+    expect(dropped).toEqual([]);
+    // tool results followed by the model's own turn need none; other providers get the order as sent
+    const answered = [...messages.slice(0, 3), { role: 'assistant', content: 'It says Hello.' }, { role: 'user', content: 'Thanks' }];
+    expect(forward({ messages: answered }, mistral).body.messages).toEqual(answered);
+    expect(forward({ messages }, groq).body.messages).toEqual(messages);
+  });
+
+  it("gets one translated from Claude Code's tool result with text beside it, and from a tool result holding an image", () => {
+    const asked: Partial<CanonicalRequest> = {
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'Read it' }] },
+        { role: 'assistant', content: [], toolCalls: [{ id: 'abcDEF123', name: 'read', arguments: '{}' }] },
+        { role: 'tool', toolCallId: 'abcDEF123', content: [{ type: 'text', text: '# Hello' }] },
+        { role: 'user', content: [{ type: 'text', text: '<system-reminder>The user opened README.md</system-reminder>' }] },
+      ],
+    };
+    expect(translate(asked, mistral).body.messages.map((m: { role: string }) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant', 'user']);
+    expect(translate(asked, mistral).body.messages[3]).toEqual(bridge);
+    expect(translate(asked, groq).body.messages.map((m: { role: string }) => m.role)).toEqual(['user', 'assistant', 'tool', 'user']);
+
+    const image = { type: 'image' as const, source: { kind: 'base64' as const, mediaType: 'image/png', data: 'iVBORw0KGgo=' } };
+    const shot = translate({
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'Screenshot it' }] },
+        { role: 'assistant', content: [], toolCalls: [{ id: 'abcDEF123', name: 'shot', arguments: '{}' }] },
+        { role: 'tool', toolCallId: 'abcDEF123', content: [{ type: 'text', text: 'Taken' }, image] },
+      ],
+    }, mistral);
+    expect(shot.body.messages.map((m: { role: string }) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant', 'user']);
   });
 });
 

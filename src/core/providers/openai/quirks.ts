@@ -2,7 +2,7 @@
 // Mistral validates strictly (422 "Extra inputs are not permitted") and wants 9-character tool ids.
 import type { ProviderType } from '../../../shared/types';
 import { boundedUserId } from '../end-user-id';
-import { MISTRAL_MESSAGE_FIELDS } from './message-fields';
+import { GROQ_MESSAGE_FIELDS, MISTRAL_MESSAGE_FIELDS } from './message-fields';
 
 /** OpenAI's limit on `user` (400 "Invalid 'user': string too long", string_above_max_length); OpenRouter's is 128. */
 const MAX_USER_LENGTH = 64;
@@ -31,12 +31,22 @@ export interface OpenAIQuirks {
   toolCallId?: (id: string) => string;
   /** the provider refuses any other top-level field (Mistral: 422 "Extra inputs are not permitted") */
   onlyFields?: ReadonlySet<string>;
-  /** per role, the only fields a message may hold (Mistral: 422 extra_forbidden); `developer` goes as `system` */
+  /** per role, the only fields a message may hold (Mistral: 422 extra_forbidden; Groq: 400 "property ... is unsupported") */
   messageFields?: Readonly<Record<string, ReadonlySet<string>>>;
+  /**
+   * knows no `developer` role, so it goes as `system` (DeepSeek: "unknown variant `developer`, expected one of
+   * `system`, `user`, `assistant`, `tool`"; Mistral, Groq, Together and local servers such as vLLM and Ollama
+   * alike); only OpenAI and OpenRouter take it
+   */
+  developerAsSystem?: boolean;
+  /**
+   * refuses a user message right after a tool result (Mistral: 400 invalid_request_message_order "Unexpected role
+   * 'user' after role 'tool'"), which Claude Code sends whenever text sits beside its tool results: an assistant
+   * message with this text goes between them (an empty one Mistral refuses too)
+   */
+  assistantAfterTool?: string;
   /** top-level fields the provider answers 400 to, whatever their value (Groq: logprobs, top_logprobs, logit_bias) */
   refusesFields?: readonly string[];
-  /** refuses `name` on a message other than a tool result (Groq: 400) */
-  refusesMessageName?: boolean;
   /** takes only n=1 (Groq: "if N is supplied, it must be equal to 1") */
   oneChoice?: boolean;
   /** the provider's name for `seed` */
@@ -99,7 +109,7 @@ const groqTier = (tier: string): string | undefined => (tier === 'default' ? 'on
 /** xAI documents default and priority */
 const xaiTier = (tier: string): string | undefined => (tier === 'default' || tier === 'priority' ? tier : undefined);
 
-const DEFAULT_QUIRKS: OpenAIQuirks = { maxTokensField: 'max_tokens', streamUsageOption: true, acceptsUser: false, seedField: 'seed' };
+const DEFAULT_QUIRKS: OpenAIQuirks = { maxTokensField: 'max_tokens', streamUsageOption: true, acceptsUser: false, seedField: 'seed', developerAsSystem: true };
 const OPENAI_QUIRKS: OpenAIQuirks = {
   maxTokensField: 'max_completion_tokens', streamUsageOption: true, acceptsUser: true, acceptsPromptCacheKey: true, seedField: 'seed',
   schemaEnforcement: STRICT, serviceTier: openAITier,
@@ -113,7 +123,7 @@ const MISTRAL_FIELDS = new Set([
 const MISTRAL_EMBEDDING_FIELDS = new Set(['model', 'input', 'metadata', 'output_dimension', 'output_dtype', 'encoding_format']);
 const MISTRAL_QUIRKS: OpenAIQuirks = {
   maxTokensField: 'max_tokens', streamUsageOption: false, acceptsUser: false, toolCallId: mistralToolCallId,
-  onlyFields: MISTRAL_FIELDS, messageFields: MISTRAL_MESSAGE_FIELDS, seedField: 'random_seed', dimensionsField: 'output_dimension', onlyEmbeddingFields: MISTRAL_EMBEDDING_FIELDS,
+  onlyFields: MISTRAL_FIELDS, messageFields: MISTRAL_MESSAGE_FIELDS, developerAsSystem: true, assistantAfterTool: 'ok', seedField: 'random_seed', dimensionsField: 'output_dimension', onlyEmbeddingFields: MISTRAL_EMBEDDING_FIELDS,
   // https://docs.mistral.ai/capabilities/structured-output/custom_structured_output/: json_schema with strict
   schemaEnforcement: STRICT,
   continuesPrefix: true,
@@ -124,7 +134,7 @@ const MISTRAL_QUIRKS: OpenAIQuirks = {
  * structured outputs (https://openrouter.ai/docs/structured-outputs) take json_schema with strict: true
  */
 const OPENROUTER_QUIRKS: OpenAIQuirks = {
-  ...DEFAULT_QUIRKS, acceptsUser: true, asksForCache: (modelName) => modelName.startsWith('anthropic/'), schemaEnforcement: STRICT,
+  ...DEFAULT_QUIRKS, acceptsUser: true, developerAsSystem: false, asksForCache: (modelName) => modelName.startsWith('anthropic/'), schemaEnforcement: STRICT,
 };
 /** Groq's and xAI's chat completions list `user` (the end-user's id), as OpenAI's does */
 const USER_QUIRKS: OpenAIQuirks = { ...DEFAULT_QUIRKS, acceptsUser: true };
@@ -133,11 +143,12 @@ const XAI_QUIRKS: OpenAIQuirks = { ...USER_QUIRKS, schemaEnforcement: STRICT, se
 /**
  * Groq's gpt-oss models take `include_reasoning` instead and refuse `reasoning_format`. "The following fields are
  * currently not supported and will result in a 400 error: logprobs, logit_bias, top_logprobs, messages[].name; if N
- * is supplied, it must be equal to 1" (https://console.groq.com/docs/openai).
+ * is supplied, it must be equal to 1" (https://console.groq.com/docs/openai); a message's other fields it does not
+ * list are a 400 too (message-fields.ts).
  */
 const GROQ_QUIRKS: OpenAIQuirks = {
   ...USER_QUIRKS, parsedReasoning: (modelName) => !modelName.toLowerCase().includes('gpt-oss'),
-  refusesFields: ['logprobs', 'top_logprobs', 'logit_bias'], refusesMessageName: true, oneChoice: true,
+  refusesFields: ['logprobs', 'top_logprobs', 'logit_bias'], messageFields: GROQ_MESSAGE_FIELDS, oneChoice: true,
   schemaEnforcement: (modelName) => (GROQ_STRICT.test(modelName) ? 'strict' : undefined), serviceTier: groqTier,
 };
 
