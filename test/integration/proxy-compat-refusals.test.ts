@@ -24,6 +24,8 @@ function refusal(body: any): string | undefined {
   if (body.model === GROQ) {
     // https://console.groq.com/docs/openai, "Currently Unsupported OpenAI Features"
     for (const key of ['logprobs', 'logit_bias', 'top_logprobs']) if (key in body) return `'${key}' : property '${key}' is unsupported`;
+    const extra = messages.findIndex((m) => 'reasoning_content' in m || 'refusal' in m);
+    if (extra >= 0) return `'messages.${extra}' : for 'role:${messages[extra].role}' the following must be satisfied[('messages.${extra}' : property 'reasoning_content' is unsupported)]`;
     if (messages.some((m) => m.role !== 'tool' && 'name' in m)) return "'messages.1' : for 'role:user' the following must be satisfied[('messages.1.name' : property 'name' is unsupported)]";
     if (body.n !== undefined && body.n !== 1) return "'n' : number must be at most 1";
   }
@@ -33,6 +35,7 @@ function refusal(body: any): string | undefined {
       if (!allowed) return `Input tag '${m.role}' found using 'role' does not match any of the expected tags: 'assistant', 'system', 'tool', 'user'`;
       const extra = Object.keys(m).find((k) => !allowed.includes(k));
       if (extra) return `Extra inputs are not permitted: body.messages.${i}.${m.role}.${extra}`;
+      if (m.role === 'user' && messages[i - 1]?.role === 'tool') return "Unexpected role 'user' after role 'tool'";
     }
   }
   if (body.model === OPENROUTER && body.reasoning?.effort !== undefined && body.reasoning?.max_tokens !== undefined) return 'Only one of "reasoning.effort" and "reasoning.max_tokens" may be specified';
@@ -71,6 +74,19 @@ const groupChat: OpenAI.ChatCompletionMessageParam[] = [
 ];
 
 describe('Groq', () => {
+  it("serves a conversation replaying Switchboard's own answer (reasoning_content, refusal: null), naming the reasoning it left out", async () => {
+    const messages = [
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: 'Hello!', refusal: null, reasoning_content: 'The user greets me.' },
+      { role: 'user', content: 'How are you?' },
+    ] as unknown as OpenAI.ChatCompletionMessageParam[];
+    const { data, response } = await openai.chat.completions.create({ model: `gq/${GROQ}`, messages }).withResponse();
+    expect(data.choices[0]!.message.content).toBeTruthy();
+    expect(sent().messages[1]).toEqual({ role: 'assistant', content: 'Hello!' });
+    expect(dropped(response)).toEqual(['messages[].reasoning_content']);
+  });
+
+
   it('serves a group chat with names, logprobs and logit_bias (its documented 400s), streamed and not, naming what it left out', async () => {
     const ask = { model: `gq/${GROQ}`, messages: groupChat, logprobs: true, top_logprobs: 2, logit_bias: { '1734': -100 } };
     const { data, response } = await openai.chat.completions.create(ask).withResponse();
@@ -107,6 +123,25 @@ describe('Groq', () => {
 });
 
 describe('Mistral', () => {
+  it("serves Claude Code's tool result with a system reminder beside it, an assistant turn put between", async () => {
+    const anthropic = new Anthropic({ baseURL: h.url, apiKey: h.token, maxRetries: 0 });
+    const tools = [{ name: 'read_file', description: 'read a file', input_schema: { type: 'object' as const, properties: { path: { type: 'string' } } } }];
+    const { data, response } = await anthropic.messages.create({
+      model: `mi/${MISTRAL}`, max_tokens: 200, tools, messages: [
+        { role: 'user', content: 'What is in README.md?' },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_01A09q90qw90lq917835lq9', name: 'read_file', input: { path: 'README.md' } }] },
+        { role: 'user', content: [
+          { type: 'tool_result', tool_use_id: 'toolu_01A09q90qw90lq917835lq9', content: '# Hello' },
+          { type: 'text', text: '<system-reminder>The user opened README.md</system-reminder>' },
+        ] },
+      ],
+    }).withResponse();
+    expect(response.status).toBe(200);
+    expect(data.content.length).toBeGreaterThan(0);
+    expect(sent().messages.map((m: any) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant', 'user']);
+  });
+
+
   it("serves a conversation replaying a reasoning answer's fields and a developer message, naming what it left out", async () => {
     const messages = [
       { role: 'developer', content: 'Be brief.' },
