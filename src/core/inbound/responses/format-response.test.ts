@@ -87,6 +87,17 @@ describe('Responses formatResponse', () => {
     expect(completed).toEqual(JSON.parse(JSON.stringify(stored)));
   });
 
+  it('echoes max_tool_calls, prompt_cache_key and safety_identifier as OpenAI does (null when not sent), streamed and not', () => {
+    const answer = { id: 'm', model: 'claude', text: 'hi', finishReason: 'stop' as const, toolCalls: [] };
+    const echoed = (r: Record<string, unknown>) => [r.max_tool_calls, r.prompt_cache_key, r.safety_identifier];
+    const request = { max_tool_calls: 3, prompt_cache_key: 'k1', safety_identifier: 'sid' };
+    expect(echoed(responsesCodecFor({ id: 'resp_abc', request }).formatResponse(answer, 'fa/claude-fake') as any)).toEqual([3, 'k1', 'sid']);
+    expect(echoed(responsesCodecFor({ id: 'resp_abc', request: {} }).formatResponse(answer, 'fa/claude-fake') as any)).toEqual([null, null, null]);
+    const events = parse(run([{ type: 'start', id: 'm', model: 'claude' }, { type: 'text-delta', text: 'hi' }, { type: 'finish', finishReason: 'stop' }], request).text);
+    expect(echoed(events[0]!.data.response)).toEqual([3, 'k1', 'sid']);
+    expect(echoed(events.at(-1)!.data.response)).toEqual([3, 'k1', 'sid']);
+  });
+
   it('says the tier asked for as it starts and the one the provider served at the end, streamed and not (Gemini standard is default)', () => {
     const parts = (serviceTier?: string): StreamPart[] => [
       { type: 'start', id: 'm', model: 'gpt' }, { type: 'text-delta', text: 'hi' },
