@@ -199,22 +199,28 @@ describe('redirects and loops', () => {
     expect(targetHits).toBe(0);
   });
 
-  it('a name that resolves back to the proxy itself ends in one bounded error, not a loop', async () => {
+  it('a name that resolves back to the proxy itself (an /etc/hosts alias) is refused at connect time, never connected to', async () => {
     FAKE_DNS.set('loop.rebind.test', ['127.0.0.1']);
-    expect((await admin('POST', '/api/v1/llm/providers', { id: 'loop', name: 'loop', type: 'openai-compatible', base_url: `http://loop.rebind.test:${port}/v1`, api_key: 'sk-loop-test-00000000000000000000' })).status).toBe(200);
-    expect((await admin('POST', '/api/v1/llm/models', { provider_id: 'loop', model_name: 'm', input_cost_per_1m: 1, output_cost_per_1m: 1, context_length: 100000 })).status).toBe(200);
-    const t0 = Date.now();
-    const res = await httpRequest(h.url, '/v1/chat/completions', {
-      method: 'POST', headers: authJson(h.token), body: JSON.stringify({ model: 'loop/m', messages: [{ role: 'user', content: 'hi' }] }),
-    });
-    expect(res.status).toBeGreaterThanOrEqual(500);
-    // the inner request hit our own Host guard (403): one outer usage row, no inner one. Rows are written in
-    // the order they are recorded, and an inner request would end before the outer one: once the outer row is
-    // there, an inner row would be too
-    expect(res.json.error.message).toMatch(/403/);
-    await usageRow(h.dataDir, String(res.headers['x-switchboard-request-id']), 10_000);
-    expect(queryAll(h.dataDir, "SELECT COUNT(*) AS n FROM usage_log WHERE requested_model = 'loop/m'")[0]).toEqual({ n: 1 });
-    expect(queryAll(h.dataDir, "SELECT COUNT(*) AS n FROM usage_log WHERE started_at >= ? AND request_id != ?", t0, res.headers['x-switchboard-request-id'])[0]).toEqual({ n: 0 });
-    await admin('DELETE', '/api/v1/llm/providers/loop');
+    FAKE_DNS.set('loop6.rebind.test', ['::1']);
+    for (const [id, host] of [['loop', 'loop.rebind.test'], ['loop6', 'loop6.rebind.test']] as const) {
+      // accepted at create time: a name cannot be judged before it is resolved
+      expect((await admin('POST', '/api/v1/llm/providers', { id, name: id, type: 'openai-compatible', base_url: `http://${host}:${port}/v1`, api_key: 'sk-loop-test-00000000000000000000' })).status).toBe(200);
+      expect((await admin('POST', '/api/v1/llm/models', { provider_id: id, model_name: 'm', input_cost_per_1m: 1, output_cost_per_1m: 1, context_length: 100000 })).status).toBe(200);
+      const t0 = Date.now();
+      const res = await httpRequest(h.url, '/v1/chat/completions', {
+        method: 'POST', headers: authJson(h.token), body: JSON.stringify({ model: `${id}/m`, messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      expect(res.status).toBeGreaterThanOrEqual(500);
+      // refused on the resolved address and port before connecting: no inner request, so not our own Host guard's 403
+      expect(res.json.error.message).toMatch(/points back at Switchboard/);
+      await usageRow(h.dataDir, String(res.headers['x-switchboard-request-id']), 10_000);
+      expect(queryAll(h.dataDir, 'SELECT COUNT(*) AS n FROM usage_log WHERE requested_model = ?', `${id}/m`)[0]).toEqual({ n: 1 });
+      expect(queryAll(h.dataDir, 'SELECT COUNT(*) AS n FROM usage_log WHERE started_at >= ? AND request_id != ?', t0, res.headers['x-switchboard-request-id'])[0]).toEqual({ n: 0 });
+      // the provider test takes the same guarded path
+      const test = await admin('POST', '/api/v1/llm/test', { provider_id: id });
+      expect(test.json.ok).toBe(false);
+      expect(test.json.message).toMatch(/points back at Switchboard/);
+      await admin('DELETE', `/api/v1/llm/providers/${id}`);
+    }
   });
 });

@@ -139,21 +139,35 @@ export function isLoopbackAddress(hostname: string): boolean {
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;
 
-/** A `lookup` for net.connect that refuses forbidden resolved addresses. */
-export function guardedLookup(hostname: string, options: dns.LookupOptions, callback: LookupCallback): void {
-  dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
-    if (err) return callback(err, []);
-    const list = addresses as dns.LookupAddress[];
-    for (const a of list) {
-      const reason = forbiddenAddressReason(a.address);
-      if (reason) {
-        const e = Object.assign(new Error(`refusing to connect to ${hostname}: ${reason}`), { code: 'ESWITCHBOARD_FORBIDDEN' });
-        return callback(e, []);
+type Lookup = (hostname: string, options: dns.LookupOptions, callback: LookupCallback) => void;
+
+/** A `lookup` for net.connect that refuses forbidden resolved addresses, and those `refuse` names a reason for. */
+function lookupRefusing(refuse?: (address: string) => string | null): Lookup {
+  return (hostname, options, callback) => {
+    dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
+      if (err) return callback(err, []);
+      const list = addresses as dns.LookupAddress[];
+      for (const a of list) {
+        const reason = forbiddenAddressReason(a.address) ?? refuse?.(a.address) ?? null;
+        if (reason) {
+          const e = Object.assign(new Error(`refusing to connect to ${hostname}: ${reason}`), { code: 'ESWITCHBOARD_FORBIDDEN' });
+          return callback(e, []);
+        }
       }
-    }
-    if (options.all) return callback(null, list);
-    const first = list[0];
-    if (!first) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), []);
-    callback(null, first.address, first.family);
-  });
+      if (options.all) return callback(null, list);
+      const first = list[0];
+      if (!first) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), []);
+      callback(null, first.address, first.family);
+    });
+  };
 }
+
+/** A `lookup` for net.connect that refuses forbidden resolved addresses. */
+export const guardedLookup: Lookup = lookupRefusing();
+
+/**
+ * guardedLookup for a connection to Switchboard's own port: a name that resolves to loopback there (an
+ * /etc/hosts alias, which no spelling check of the URL can know) is Switchboard itself, a request loop.
+ */
+export const guardedLookupOnOwnPort: Lookup = lookupRefusing((address) =>
+  isLoopbackAddress(address) ? `it resolves to ${address}, and on Switchboard's own port that points back at Switchboard itself` : null);

@@ -2,10 +2,10 @@
 // no redirects, SSRF-guarded connects, a bounded number of open requests per origin (the pool
 // size, a setting) with a deadline on the wait for a slot. Errors come back as UpstreamFailure with a kind.
 import { subscribe } from 'node:diagnostics_channel';
-import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
+import { Agent, buildConnector, errors as undiciErrors, type Dispatcher } from 'undici';
 import { UpstreamFailure, type UpstreamHttpRequest } from '../../core/canonical';
 import { redactSecrets } from '../../core/redact';
-import { forbiddenAddressReason, guardedLookup, isLoopbackHost } from './address-guard';
+import { forbiddenAddressReason, guardedLookup, guardedLookupOnOwnPort, isLoopbackHost } from './address-guard';
 import { HEADERS_BACKSTOP_MS, HeadersDeadline } from './headers-deadline';
 import { PoolBusyError, PoolGate } from './pool-gate';
 import type { CallSignal } from './call-signal';
@@ -60,6 +60,9 @@ function bodyBuffer(req: UpstreamHttpRequest): Buffer | null {
 
 export type UpstreamResponse = Dispatcher.ResponseData;
 
+/** The port a connection goes to (undici gives the URL's, empty for the scheme's default). */
+const connectPort = (o: buildConnector.Options): number => Number(o.port) || (o.protocol === 'https:' ? 443 : 80);
+
 export class UpstreamClient {
   private readonly agent: Agent;
   private readonly selfPort: () => number | undefined;
@@ -69,8 +72,12 @@ export class UpstreamClient {
   constructor(opts: UpstreamClientOptions = {}) {
     this.selfPort = opts.selfPort ?? (() => undefined);
     this.gate = new PoolGate(opts.poolSize ?? DEFAULT_POOL_SIZE);
+    const timeout = opts.connectTimeoutMs ?? 10_000;
+    const anywhere = buildConnector({ timeout, lookup: guardedLookup as never });
+    const ownPort = buildConnector({ timeout, lookup: guardedLookupOnOwnPort as never });
     this.agent = new Agent({
-      connect: { timeout: opts.connectTimeoutMs ?? 10_000, lookup: guardedLookup as never },
+      // chosen per new connection (not per request): to Switchboard's own port, a name must not resolve to loopback
+      connect: (o, callback) => (connectPort(o) === this.selfPort() ? ownPort : anywhere)(o, callback),
       keepAliveTimeout: 30_000,
       keepAliveMaxTimeout: 120_000,
       // the gate bounds requests per origin (and can change at run time); undici never queues
