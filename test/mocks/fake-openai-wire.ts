@@ -172,6 +172,19 @@ export function responseFormatError(format: any): string | undefined {
   return `Invalid schema for response_format '${String(format.json_schema?.name)}': schema must be a JSON Schema of 'type: "object"', got 'type: "${String(type)}"'.`;
 }
 
+/** The text a message's content says: a string, or its text parts'. */
+export function contentText(content: any): string {
+  if (typeof content === 'string') return content;
+  return Array.isArray(content) ? content.map((p: any) => (typeof p?.text === 'string' ? p.text : '')).join('\n') : '';
+}
+
+/** What the real API refuses with 400 when `response_format` is json_object: messages none of which says "json". */
+export function jsonWordError(body: any): string | undefined {
+  if (body?.response_format?.type !== 'json_object') return undefined;
+  if (Array.isArray(body.messages) && body.messages.some((m: any) => /json/i.test(contentText(m?.content)))) return undefined;
+  return "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.";
+}
+
 export function errorBody(message: string, type: string, code: string | null, param: string | null = null): { error: Record<string, unknown> } {
   return { error: { message, type, param, code } };
 }

@@ -2,6 +2,7 @@
 // key checking, request recording and every fault of test/mocks/types.ts.
 import {
   chooseAnswer, completionBody, defaultStatusBody, embeddingVector, errorBody, messagesError, servedTier, streamPlan, toolsError, toolChoiceError, responseFormatError,
+  jsonWordError,
 } from './fake-openai-wire';
 import { xaiBadKeyBody } from './provider-errors';
 import { userError } from './fake-responses-validate';
@@ -126,7 +127,7 @@ export async function startFakeOpenAI(opts: FakeProviderOptions = {}): Promise<F
       sendJson(res, 400, errorBody(badUser.message, 'invalid_request_error', badUser.code, badUser.param));
       return;
     }
-    const invalid = messagesError(body.messages) ?? provider.options.refuse?.(body);
+    const invalid = messagesError(body.messages) ?? jsonWordError(body) ?? provider.options.refuse?.(body);
     if (invalid) {
       sendJson(res, 400, errorBody(invalid, 'invalid_request_error', null, 'messages'));
       return;

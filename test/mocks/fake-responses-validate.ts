@@ -1,7 +1,8 @@
 // What OpenAI's POST /v1/responses refuses, checked as the real API checks it (message texts and
 // params as it words them): unknown parameters, malformed items, function tools whose schema is not
 // strict-ready while `strict` is on (its default), tool outputs without their call, reasoning items a
-// stateless request cannot resolve, and ids it never issued.
+// stateless request cannot resolve, ids it never issued, and json_object with no input message saying "json".
+import { contentText } from './fake-openai-wire';
 
 export interface ValidationFailure {
   status: number;
@@ -146,6 +147,14 @@ function checkEffort(model: string, effort: unknown): ValidationFailure | undefi
   return bad(`Unsupported value: '${String(effort)}' is not supported with the '${model}' model. Supported values are: ${list}.`, 'reasoning.effort', 'unsupported_value');
 }
 
+/** json_object with no input message saying "json" (OpenAI does not count `instructions`). */
+function jsonWordError(format: unknown, items: any[]): ValidationFailure | undefined {
+  if (!isObj(format) || format.type !== 'json_object') return undefined;
+  const says = (it: any): boolean => (it?.type ?? 'message') === 'message' && /json/i.test(contentText(it.content));
+  if (items.some(says)) return undefined;
+  return bad("Response input messages must contain the word 'json' in some form to use 'text.format' of type 'json_object'.", 'input');
+}
+
 /** OpenAI's limit on the end-user id `user`, on chat completions and Responses alike. */
 export function userError(user: unknown): ValidationFailure | undefined {
   if (typeof user !== 'string' || user.length <= 64) return undefined;
@@ -176,6 +185,6 @@ export function validateResponsesRequest(body: any, state: FakeResponsesState): 
     if (!prev) return bad(`Previous response with id '${body.previous_response_id}' not found.`, 'previous_response_id', 'previous_response_not_found');
     prior = [...prev.input, ...prev.response.output];
   }
-  const itemError = checkItems(inputItems(body), prior, body.store !== false, state);
+  const itemError = checkItems(inputItems(body), prior, body.store !== false, state) ?? jsonWordError(format, [...prior, ...inputItems(body)]);
   return itemError ?? { prior };
 }

@@ -6,6 +6,7 @@ import type {
 import { forcesToolCall } from '../../canonical';
 import { serializeForward } from '../../forward-body';
 import { hasErrorResult, openaiHeaders } from '../openai/build-request';
+import { jsonWordInstruction } from '../json-mode-instruction';
 import { forwardedEffortChange, reasoningEffortFor, refusedBesideReasoning, takesParam } from '../openai/model-effort';
 import { quirksFor, upstreamUser, type SchemaEnforcement } from '../openai/quirks';
 import { strictFlag } from '../openai/strict-schema';
@@ -105,6 +106,9 @@ export function toResponsesBody(req: CanonicalRequest, target: UpstreamTarget, d
   const body: Json = { model: target.modelName };
   if (req.system.length > 0) body.instructions = req.system.join('\n\n');
   body.input = req.messages.flatMap(toInputItems);
+  // json_object goes only with "json" in the input messages (instructions do not count): said where the client did not say it
+  const jsonWord = jsonWordInstruction(req, false);
+  if (jsonWord !== undefined) body.input = [{ role: 'developer', content: jsonWord }, ...(body.input as Json[])];
   // a tool call asked for with no tool to call: nothing can carry it (OpenAI refuses it, the others ignore it)
   if (!(req.tools && req.tools.length > 0) && forcesToolCall(req.toolChoice)) dropped.push('tool_choice');
   if (req.tools && req.tools.length > 0) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CanonicalRequest } from '../../canonical';
 import type { ProviderType } from '../../../shared/types';
+import { jsonModeInstruction } from '../json-mode-instruction';
 import { openaiAdapter } from './index';
 
 const base: CanonicalRequest = {
@@ -35,6 +36,24 @@ describe('JSON mode to LM Studio, which refuses json_object', () => {
     for (const providerType of ['openai', 'ollama', 'openai-compatible'] as const) {
       expect(build({ responseFormat: { type: 'json_object' } }, { providerType }).body.response_format, providerType).toEqual({ type: 'json_object' });
     }
+  });
+});
+
+describe('json_object, which OpenAI takes only with "json" in the messages', () => {
+  const said = { role: 'system', content: jsonModeInstruction({ type: 'json_object' }) };
+
+  it('says it in a system message after the client\'s where no system or user text does (a Gemini client\'s JSON mode)', () => {
+    const { body } = build({ responseFormat: { type: 'json_object' } });
+    expect(body.messages).toEqual([{ role: 'system', content: 'Be brief.' }, { role: 'system', content: 'Second system.' }, said, { role: 'user', content: 'Hi' }]);
+    expect(body.response_format).toEqual({ type: 'json_object' });
+  });
+
+  it('adds nothing where the prompt says it, in any case, or where no json_object is sent', () => {
+    const user = (text: string) => ({ messages: [{ role: 'user' as const, content: [{ type: 'text' as const, text }] }] });
+    expect(build({ responseFormat: { type: 'json_object' }, ...user('answer as Json') }).body.messages).toHaveLength(3);
+    expect(build({ responseFormat: { type: 'json_object' }, system: ['Reply in JSON.'] }).body.messages).toHaveLength(2);
+    expect(build({ responseFormat: { type: 'json_object' } }, { providerType: 'lmstudio' }).body.messages).toHaveLength(3);
+    expect(build({}).body.messages).toHaveLength(3);
   });
 });
 

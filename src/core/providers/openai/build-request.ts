@@ -5,6 +5,7 @@ import type {
   UpstreamHttpRequest, UpstreamTarget,
 } from '../../canonical';
 import { rawMember, serializeForward } from '../../forward-body';
+import { jsonWordInstruction } from '../json-mode-instruction';
 import { droppedWebSearch } from '../web-search';
 import { bridgeToolResults, fitMessages } from './message-fields';
 import { forwardedEffortChange, openRouterReasoning, reasoningEffortFor, refusedBesideReasoning, takesParam, type RefusedParam } from './model-effort';
@@ -180,7 +181,10 @@ function withFixedToolIds(m: unknown, fix: (id: string) => string): unknown {
 /** `dropped`: where to name what the body leaves out or changes of the canonical request. */
 export function toOpenAIChatBody(req: CanonicalRequest, target: UpstreamTarget, dropped: string[] = []): OpenAIChatRequest {
   const quirks = quirksFor(target.providerType);
-  const messages = bridgeToolResults(toOpenAIMessages(req, quirks, wantsReasoningBack(target)), quirks);
+  // json_object goes only with "json" in the prompt: said in a system message where the client did not say it
+  const jsonWord = quirks.jsonObjectAsSchema ? undefined : jsonWordInstruction(req);
+  const prompt = jsonWord === undefined ? req : { ...req, system: [...req.system, jsonWord] };
+  const messages = bridgeToolResults(toOpenAIMessages(prompt, quirks, wantsReasoningBack(target)), quirks);
   const body: OpenAIChatRequest = { model: target.modelName, messages };
   // a tool call asked for with no tool to call: nothing can carry it (OpenAI refuses it, the others ignore it)
   if (!(req.tools && req.tools.length > 0) && forcesToolCall(req.toolChoice)) dropped.push('tool_choice');
