@@ -3,6 +3,7 @@
 import type { Capability } from '../../shared/types';
 import { RequestValidationError, type InboundRead, type UpstreamApi } from '../canonical';
 import { IMAGE_TOKENS } from '../tokens';
+import { geminiOnlyImageType } from '../providers/image-media-type';
 import { isJsonObject } from '../json-object';
 
 /** Opaque model state (signatures, encrypted reasoning): the model's own, not text it reads as words. */
@@ -150,6 +151,23 @@ export class ReadBuilder {
     this.mediaCount++;
     this.mediaTokens += mediaTokens(kind, typeof data === 'string' ? data.length : 0);
     if (capability) this.caps.add(capability);
+  }
+
+  /**
+   * An image. `mediaType`: its label, where it has one (not by URL); `base64`: its data, whose first bytes
+   * may say the type. A type only Gemini reads (HEIC) holds the request to Gemini models.
+   */
+  image(mediaType?: unknown, base64?: unknown): void {
+    this.media('vision');
+    if (typeof mediaType !== 'string' || mediaType === '') return;
+    const type = geminiOnlyImageType(mediaType, typeof base64 === 'string' ? base64 : '');
+    if (type !== undefined) this.onlyOn(['gemini'], `${type} (only Gemini reads it)`);
+  }
+
+  /** An image by URL: a base64 data URL is read for its type as image() reads a label; a web address names none. */
+  imageUrl(url: unknown): void {
+    const parts = typeof url === 'string' ? dataUrlParts(url) : undefined;
+    this.image(parts?.mediaType, parts && (url as string).slice(parts.start, parts.start + 16));
   }
 
   /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { imageMediaType, normalImageType, sniffImageType } from './image-media-type';
+import { geminiOnlyImageType, imageMediaType, normalImageType, sniffImageType } from './image-media-type';
 
 const b64 = (bytes: number[]): string => btoa(String.fromCharCode(...bytes, ...new Array(16).fill(0)));
 const JPEG = b64([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46]);
@@ -31,5 +31,17 @@ describe('image media types for providers', () => {
     expect(imageMediaType('image/png', JPEG)).toBe('image/jpeg');
     expect(imageMediaType('application/octet-stream', WEBP)).toBe('image/webp');
     expect(imageMediaType('image/heic', 'AAAAGGZ0eXBoZWlj')).toBe('image/heic');
+  });
+});
+
+describe('geminiOnlyImageType', () => {
+  it('names a type Anthropic and OpenAI refuse (HEIC, HEIF), as a provider would be sent it', () => {
+    expect(geminiOnlyImageType('image/heic', 'AAAAGGZ0eXBoZWlj')).toBe('image/heic');
+    expect(geminiOnlyImageType('IMAGE/HEIF')).toBe('image/heif');
+  });
+
+  it('is undefined for the four every vision API takes, by label or by bytes', () => {
+    for (const type of ['image/jpeg', 'image/jpg', 'image/png', 'image/gif', 'image/webp']) expect(geminiOnlyImageType(type), type).toBeUndefined();
+    expect(geminiOnlyImageType('image/heic', PNG)).toBeUndefined();
   });
 });

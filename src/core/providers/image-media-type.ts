@@ -32,3 +32,15 @@ export function sniffImageType(base64: string): string | undefined {
 export function imageMediaType(declared: string, base64: string): string {
   return sniffImageType(base64) ?? normalImageType(declared);
 }
+
+/** The image types every vision API takes: Anthropic's four, which are OpenAI's too. */
+const TAKEN_EVERYWHERE = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp']);
+
+/**
+ * The type of an image only Gemini reads (HEIC and HEIF: Gemini takes them; Anthropic and OpenAI answer
+ * 400), as it would be labelled for a provider; undefined for the four every vision API takes.
+ */
+export function geminiOnlyImageType(declared: string, base64 = ''): string | undefined {
+  const type = imageMediaType(declared, base64);
+  return TAKEN_EVERYWHERE.has(type) ? undefined : type;
+}

@@ -130,10 +130,12 @@ function readBlocks(blocks: readonly unknown[], param: string, r: ReadBuilder): 
       case 'text':
         r.text(b.text);
         break;
-      case 'image':
-        r.media('vision');
+      case 'image': {
+        const source = isJsonObject(b.source) && b.source.type === 'base64' ? b.source : undefined;
+        r.image(source?.media_type, source?.data);
         fileSource(b, r);
         break;
+      }
       case 'document':
         readDocument(b, `${param}.${i}`, r);
         break;

@@ -113,7 +113,7 @@ function readMedia(data: Json, r: ReadBuilder): void {
   const mime = String(field(data, 'mimeType') ?? '').toLowerCase();
   // inlineData carries its bytes (counted by size); fileData only a URI
   const bytes = field(data, 'data');
-  if (mime.startsWith('image/')) r.media('vision');
+  if (mime.startsWith('image/')) r.image(mime, bytes);
   else if (mime === 'application/pdf') r.media('documents', bytes, 'document');
   else if (mime.startsWith('audio/')) {
     r.media(undefined, bytes, 'audio');

@@ -76,7 +76,7 @@ function readContent(content: unknown, r: ReadBuilder): void {
         r.text(p.refusal);
         break;
       case 'image_url':
-        r.media('vision');
+        r.imageUrl(isJsonObject(p.image_url) ? p.image_url.url : p.image_url);
         break;
       case 'input_audio':
         r.media(undefined, isJsonObject(p.input_audio) ? p.input_audio.data : undefined, 'audio');

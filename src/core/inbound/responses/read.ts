@@ -181,7 +181,7 @@ function readParts(parts: readonly unknown[], r: ReadBuilder): void {
         r.text(p.refusal);
         break;
       case 'input_image':
-        r.media('vision');
+        r.imageUrl(p.image_url);
         if (typeof p.file_id === 'string') r.onlyOn(['responses']);
         break;
       case 'input_file':
