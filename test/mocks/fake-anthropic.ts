@@ -71,6 +71,24 @@ function unansweredResult(messages: any[]): string | undefined {
 }
 
 /**
+ * Every tool_use of an assistant turn has its tool_result in the message after it, as the real API checks
+ * (its 400 "`tool_use` ids were found without `tool_result` blocks immediately after", reported in
+ * anthropics/claude-code #1237 and many more); a last assistant turn, followed by nothing, is not read.
+ */
+function unansweredUse(messages: any[]): string | undefined {
+  for (let i = 0; i < messages.length - 1; i++) {
+    const m = messages[i];
+    if (m?.role !== 'assistant') continue;
+    const results = new Set(blocksOf(messages[i + 1]).filter((b) => b?.type === 'tool_result').map((b) => b.tool_use_id));
+    const open = blocksOf(m).filter((b) => b?.type === 'tool_use' && !results.has(b.id)).map((b) => b.id);
+    if (open.length > 0) {
+      return `messages.${i}: \`tool_use\` ids were found without \`tool_result\` blocks immediately after: ${open.join(', ')}. Each \`tool_use\` block must have a corresponding \`tool_result\` block in the next message.`;
+    }
+  }
+  return undefined;
+}
+
+/**
  * `system` messages inside `messages`, as Anthropic documents mid-conversation system messages (no beta
  * header): each immediately follows a user message (or an assistant one ending in server tool use) and is
  * last or followed by an assistant message. A message's own `output_config` (Claude Code's per-turn effort)
@@ -138,7 +156,7 @@ function validationError(body: any, beta: string): string | undefined {
       return `messages: Expected \`thinking\` or \`redacted_thinking\`, but found \`${last[0]?.type}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block (preceeding the lastmost set of \`tool_use\` and \`tool_result\` blocks).`;
     }
   }
-  return unansweredResult(body.messages);
+  return unansweredResult(body.messages) ?? unansweredUse(body.messages);
 }
 
 export async function startFakeAnthropic(opts: FakeProviderOptions = {}): Promise<FakeProvider> {

@@ -86,7 +86,11 @@ function toolTurn(body: Json): ToolTurn {
   };
 }
 
-/** What generateContent refuses with 400 INVALID_ARGUMENT in `contents`: unknown roles, unpaired function responses. */
+/**
+ * What generateContent refuses with 400 INVALID_ARGUMENT in `contents`: unknown roles, unpaired function
+ * responses, and a model turn's function calls followed by a user turn without their responses (the same
+ * 400, microsoft/vscode #299295: "Gemini models strictly require a 1:1 pairing").
+ */
 function contentsError(contents: unknown): string | undefined {
   if (!Array.isArray(contents) || contents.length === 0) return '* GenerateContentRequest.contents: contents is not specified';
   let calls = 0;
@@ -94,7 +98,7 @@ function contentsError(contents: unknown): string | undefined {
     if (c?.role !== undefined && c.role !== 'user' && c.role !== 'model') return 'Please use a valid role: user, model.';
     const parts = partsOf(c);
     const responses = parts.filter((p) => p?.functionResponse !== undefined).length;
-    if (responses > 0 && responses !== calls) {
+    if ((responses > 0 || (calls > 0 && c.role !== 'model')) && responses !== calls) {
       return 'Please ensure that the number of function response parts is equal to the number of function call parts of the function call turn.';
     }
     calls = c.role === 'model' ? parts.filter((p) => p?.functionCall !== undefined).length : 0;

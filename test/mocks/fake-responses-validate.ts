@@ -105,6 +105,9 @@ export function inputItems(body: any): any[] {
 
 function checkItems(items: any[], prior: any[], store: boolean, state: FakeResponsesState): ValidationFailure | undefined {
   const calls = new Set<string>();
+  // the input's own calls, each to be answered in it (OpenAI's 400 "No tool output found for function call")
+  const called: string[] = [];
+  const outputs = new Set<string>();
   for (const it of prior) if (it?.type === 'function_call') calls.add(it.call_id);
   for (let i = 0; i < items.length; i++) {
     const it = items[i];
@@ -120,10 +123,12 @@ function checkItems(items: any[], prior: any[], store: boolean, state: FakeRespo
         if (typeof it[k] !== 'string') return bad(`Missing required parameter: '${param}.${k}'.`, `${param}.${k}`, 'missing_required_parameter');
       }
       calls.add(it.call_id);
+      called.push(it.call_id);
     } else if (type === 'function_call_output') {
       if (typeof it.call_id !== 'string') return bad(`Missing required parameter: '${param}.call_id'.`, `${param}.call_id`, 'missing_required_parameter');
       if (!calls.has(it.call_id)) return bad(`No tool call found for function call output with call_id ${it.call_id}.`, 'input', null);
       if (typeof it.output !== 'string' && !Array.isArray(it.output)) return bad(`Missing required parameter: '${param}.output'.`, `${param}.output`, 'missing_required_parameter');
+      outputs.add(it.call_id);
     } else if (type === 'reasoning') {
       if (typeof it.id !== 'string') return bad(`Missing required parameter: '${param}.id'.`, `${param}.id`, 'missing_required_parameter');
       if (typeof it.encrypted_content === 'string') {
@@ -136,7 +141,8 @@ function checkItems(items: any[], prior: any[], store: boolean, state: FakeRespo
       }
     }
   }
-  return undefined;
+  const unanswered = called.find((id) => !outputs.has(id));
+  return unanswered === undefined ? undefined : bad(`No tool output found for function call ${unanswered}.`, 'input', null);
 }
 
 function checkEffort(model: string, effort: unknown): ValidationFailure | undefined {

@@ -10,6 +10,7 @@ import type {
 import { isJsonObject } from '../../json-object';
 import { assertRequestArguments } from '../../tool-arguments-depth';
 import { EMPTY_USER_DROPPED, EMPTY_USER_TEXT, wantsEmptyUserTurn } from '../empty-user-turn';
+import { withUnansweredCallsAnswered } from '../unanswered-calls';
 
 /** A user turn in place of an empty message (empty-user-turn.ts); `dropped` names it. */
 export function emptyUserTurn(dropped: string[]): AnthropicMessageParam {
@@ -19,7 +20,8 @@ export function emptyUserTurn(dropped: string[]): AnthropicMessageParam {
 
 export function toAnthropicMessages(messages: CanonicalMessage[], dropped: string[] = []): AnthropicMessageParam[] {
   const out: AnthropicMessageParam[] = [];
-  for (const msg of messages) {
+  // a tool_use must have its tool_result in the next message
+  for (const msg of withUnansweredCallsAnswered(messages)) {
     // mid-conversation system messages go to the system prompt (toAnthropicBody)
     if (msg.role === 'system') continue;
     const converted = convertMessage(msg);

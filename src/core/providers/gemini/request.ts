@@ -15,6 +15,7 @@ import type {
 import { isJsonObject, ownValue } from '../../json-object';
 import { assertRequestArguments } from '../../tool-arguments-depth';
 import { EMPTY_USER_DROPPED, EMPTY_USER_TEXT, wantsEmptyUserTurn } from '../empty-user-turn';
+import { withUnansweredCallsAnswered } from '../unanswered-calls';
 
 /** Google documents this value for replayed function calls whose real signature was lost. */
 export const SKIP_THOUGHT_SIGNATURE = 'skip_thought_signature_validator';
@@ -126,7 +127,8 @@ export function toGeminiContents(messages: CanonicalMessage[], modelName: string
   const responses = new Map<GeminiContent, { part: GeminiPart; rank: number }[]>();
   const sign = needsThoughtSignature(modelName);
   const contents: GeminiContent[] = [];
-  for (const msg of messages) {
+  // a model turn's function calls must each have a function response in the next turn
+  for (const msg of withUnansweredCallsAnswered(messages)) {
     // mid-conversation system messages join the systemInstruction (toGeminiRequestBody)
     if (msg.role === 'system') continue;
     const role = msg.role === 'assistant' ? 'model' : 'user';

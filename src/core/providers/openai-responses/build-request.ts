@@ -15,6 +15,7 @@ import { responsesWebSearchTool } from './web-search';
 import { hasEncryptedReasoning, isSwitchboardReasoningId } from '../../responses-items';
 import { isSealedThinking } from '../../switchboard-thinking';
 import { switchboardCompactionsAsMessages } from '../../responses-compaction';
+import { withUnansweredCallsAnswered } from '../unanswered-calls';
 
 type Json = Record<string, unknown>;
 
@@ -105,7 +106,8 @@ function unresolvableReasoningDropped(client: Json): unknown[] | undefined {
 export function toResponsesBody(req: CanonicalRequest, target: UpstreamTarget, dropped: string[] = []): Json {
   const body: Json = { model: target.modelName };
   if (req.system.length > 0) body.instructions = req.system.join('\n\n');
-  body.input = req.messages.flatMap(toInputItems);
+  // a function_call must have its function_call_output
+  body.input = withUnansweredCallsAnswered(req.messages).flatMap(toInputItems);
   // json_object goes only with "json" in the input messages (instructions do not count): said where the client did not say it
   const jsonWord = jsonWordInstruction(req, false);
   if (jsonWord !== undefined) body.input = [{ role: 'developer', content: jsonWord }, ...(body.input as Json[])];

@@ -7,6 +7,7 @@ import type {
 import { rawMember, serializeForward } from '../../forward-body';
 import { jsonWordInstruction } from '../json-mode-instruction';
 import { droppedWebSearch } from '../web-search';
+import { withUnansweredCallsAnswered } from '../unanswered-calls';
 import { bridgeToolResults, fitMessages } from './message-fields';
 import { forwardedEffortChange, openRouterReasoning, reasoningEffortFor, refusedBesideReasoning, takesParam, type RefusedParam } from './model-effort';
 import { ANY_OBJECT_FORMAT, quirksFor, upstreamUser, wantsCache, type OpenAIQuirks, type SchemaEnforcement } from './quirks';
@@ -281,7 +282,8 @@ function toOpenAIMessages(req: CanonicalRequest, quirks: OpenAIQuirks, reasoning
   const fixId = quirks.toolCallId;
   // OpenAI tool messages carry text only; their images follow in one user message after the tool results
   let pendingImages: OpenAIContentPart[] = [];
-  for (const m of req.messages) {
+  // an assistant message's tool_calls must each have a tool message after it
+  for (const m of withUnansweredCallsAnswered(req.messages)) {
     if (m.role !== 'tool' && pendingImages.length > 0) {
       out.push({ role: 'user', content: pendingImages });
       pendingImages = [];

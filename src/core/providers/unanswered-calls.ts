@@ -1,0 +1,58 @@
+// A tool call the client never answered: the conversation goes on after the model's calls (a new user
+// message, perhaps empty, or another answer) with no result for some of them. Every upstream refuses that
+// with a 400 no fallback follows: Anthropic ("`tool_use` ids were found without `tool_result` blocks
+// immediately after"), Gemini ("the number of function response parts is equal to the number of function
+// call parts"), OpenAI chat ("An assistant message with 'tool_calls' must be followed by tool messages
+// responding to each 'tool_call_id'") and Responses ("No tool output found for function call"). Such a
+// call gets a result marked as an error saying none came, as agent SDKs repair an interrupted tool loop.
+import type { CanonicalMessage, ToolCall } from '../canonical';
+
+/** The result given for a call the client sent none for: it says nothing about whether the tool ran. */
+export const UNANSWERED_CALL_TEXT = 'No result: the client sent none for this tool call, so whether it ran is unknown.';
+
+type ToolMessage = Extract<CanonicalMessage, { role: 'tool' }>;
+
+const unansweredResult = (call: ToolCall): ToolMessage => ({
+  role: 'tool', toolCallId: call.id, content: [{ type: 'text', text: UNANSWERED_CALL_TEXT }], isError: true,
+});
+
+/**
+ * The conversation with a result for every tool call that no tool message answers before the model's next
+ * turn, put after the results that follow the calls; the model's turns in a row (a client may send each
+ * call as a message of its own) count as one. The calls of a last turn nothing follows are left as they
+ * are (the model's turn to go on with). The same array when nothing is missing; linear in its length.
+ */
+export function withUnansweredCallsAnswered(messages: CanonicalMessage[]): CanonicalMessage[] {
+  let out: CanonicalMessage[] | undefined;
+  let i = 0;
+  while (i < messages.length) {
+    if (messages[i]!.role !== 'assistant') {
+      const m = messages[i++]!;
+      out?.push(m);
+      continue;
+    }
+    // the model's turn (its messages in a row, and system ones between), then what follows up to its next turn
+    const calls: ToolCall[] = [];
+    let r = i;
+    for (; r < messages.length && (messages[r]!.role === 'assistant' || messages[r]!.role === 'system'); r++) {
+      const m = messages[r]!;
+      if (m.role === 'assistant') calls.push(...(m.toolCalls ?? []));
+    }
+    let end = r;
+    const answered = new Set<string>();
+    for (; end < messages.length && messages[end]!.role !== 'assistant'; end++) {
+      const m = messages[end]!;
+      if (m.role === 'tool') answered.add(m.toolCallId);
+    }
+    const missing = r < messages.length ? calls.filter((c) => !answered.has(c.id)) : [];
+    if (missing.length > 0) out ??= messages.slice(0, i);
+    if (out) {
+      let k = i;
+      while (k < r || (k < end && messages[k]!.role === 'tool')) out.push(messages[k++]!);
+      out.push(...missing.map(unansweredResult));
+      while (k < end) out.push(messages[k++]!);
+    }
+    i = end;
+  }
+  return out ?? messages;
+}

@@ -1,0 +1,85 @@
+// A conversation that goes on after the model's tool call without its result (an empty user message right
+// after the call, the result never sent) reaches every other format with an error result for the call, as
+// each upstream requires one (the fakes refuse it as the real APIs do).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import OpenAI from 'openai';
+import { MODELS, routeAmongFakesOnly } from './helpers/app-harness';
+import { authJson, httpRequest } from './helpers/hardening-kit';
+import { RESPONSES_MODEL, startResponsesHarness, type ResponsesHarness } from './helpers/responses-harness';
+import { UNANSWERED_CALL_TEXT } from '../../src/core/providers/unanswered-calls';
+
+let h: ResponsesHarness;
+let client: OpenAI;
+beforeAll(async () => {
+  h = await startResponsesHarness();
+  await routeAmongFakesOnly(h);
+  client = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: h.token, maxRetries: 0 });
+});
+afterAll(async () => { await h?.close(); });
+
+const weather = { name: 'get_weather', description: 'The weather in a city', parameters: { type: 'object', properties: { city: { type: 'string' } } } };
+type Fake = 'openai' | 'anthropic' | 'gemini' | 'responses';
+
+/** The body the fake last received. */
+const lastBody = (fake: Fake): any => h[fake].requests.at(-1)!.body;
+
+/** The result the fake last received for the call, as [text, marked as an error]. */
+function resultSent(fake: Fake, id: string): [string, boolean] | undefined {
+  const body = lastBody(fake);
+  if (fake === 'anthropic') {
+    const block = body.messages.flatMap((m: any) => m.content).find((b: any) => b.type === 'tool_result' && b.tool_use_id === id);
+    return block && [block.content.map((b: any) => b.text).join(''), block.is_error === true];
+  }
+  if (fake === 'gemini') {
+    const part = body.contents.flatMap((c: any) => c.parts).find((p: any) => p.functionResponse);
+    return part && [part.functionResponse.response.error ?? part.functionResponse.response.content, 'error' in part.functionResponse.response];
+  }
+  if (fake === 'openai') {
+    const message = body.messages.find((m: any) => m.role === 'tool' && m.tool_call_id === id);
+    return message && [message.content, false];
+  }
+  const item = body.input.find((it: any) => it.type === 'function_call_output' && it.call_id === id);
+  return item && [item.output, false];
+}
+
+// a client of the upstream's own API has its body forwarded as sent, and that API's answer to it
+const upstreams: [Fake, string][] = [['anthropic', MODELS.anthropic], ['gemini', MODELS.gemini], ['openai', MODELS.openai], ['responses', RESPONSES_MODEL]];
+const otherThan = (own: Fake): [Fake, string][] => upstreams.filter(([fake]) => fake !== own);
+
+describe.each(otherThan('openai'))('a tool call an OpenAI chat client left unanswered, to the %s fake', (fake, model) => {
+  it('an empty message after the call: the call gets an error result', async () => {
+    const before = h[fake].requests.length;
+    const data = await client.chat.completions.create({
+      model,
+      tools: [{ type: 'function', function: weather }],
+      messages: [
+        { role: 'user', content: 'Weather in Paris?' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] },
+        { role: 'user', content: '' },
+      ],
+    });
+    expect(data.choices[0]!.message).toBeTruthy();
+    expect(h[fake].requests.length).toBe(before + 1);
+    // Gemini has no ids: its response answers the call by position
+    expect(resultSent(fake, 'call_1')).toEqual([UNANSWERED_CALL_TEXT, fake === 'anthropic' || fake === 'gemini']);
+  });
+});
+
+describe.each(otherThan('anthropic'))('a tool call an Anthropic client left unanswered, to the %s fake', (fake, model) => {
+  it('a new question after the tool_use, one of its two calls without a tool_result: that call gets an error result', async () => {
+    const res = await httpRequest(h.url, '/v1/messages', {
+      method: 'POST', headers: authJson(h.token),
+      body: JSON.stringify({
+        model, max_tokens: 100, tools: [{ name: weather.name, description: weather.description, input_schema: weather.parameters }],
+        messages: [
+          { role: 'user', content: 'Weather in Paris?' },
+          { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } }, { type: 'tool_use', id: 'toolu_2', name: 'get_weather', input: { city: 'Lyon' } }] },
+          { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_2', content: 'Rain' }, { type: 'text', text: 'Never mind Paris.' }] },
+        ],
+      }),
+    });
+    expect(res.status).toBe(200);
+    if (fake !== 'gemini') expect(resultSent(fake, 'toolu_1')).toEqual([UNANSWERED_CALL_TEXT, false]);
+    else expect(lastBody('gemini').contents[2].parts.map((p: any) => p.functionResponse?.response ?? p.text)).toEqual([{ error: UNANSWERED_CALL_TEXT }, { content: 'Rain' }, 'Never mind Paris.']);
+  });
+});
