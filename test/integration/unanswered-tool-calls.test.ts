@@ -1,6 +1,7 @@
 // A conversation that goes on after the model's tool call without its result (an empty user message right
 // after the call, the result never sent) reaches every other format with an error result for the call, as
-// each upstream requires one (the fakes refuse it as the real APIs do).
+// each upstream requires one (the fakes refuse it as the real APIs do); and an empty user message sent
+// mid-conversation reaches the Responses API as '' rather than an empty content list.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import { MODELS, routeAmongFakesOnly } from './helpers/app-harness';
@@ -81,5 +82,35 @@ describe.each(otherThan('anthropic'))('a tool call an Anthropic client left unan
     expect(res.status).toBe(200);
     if (fake !== 'gemini') expect(resultSent(fake, 'toolu_1')).toEqual([UNANSWERED_CALL_TEXT, false]);
     else expect(lastBody('gemini').contents[2].parts.map((p: any) => p.functionResponse?.response ?? p.text)).toEqual([{ error: UNANSWERED_CALL_TEXT }, { content: 'Rain' }, 'Never mind Paris.']);
+  });
+});
+
+describe('an empty user message to the Responses API', () => {
+  /** The input messages the Responses fake last received, as role and content. */
+  const messagesSent = (): unknown[] => lastBody('responses').input.map((it: any) => [it.role, it.content]);
+
+  it('an Anthropic client\'s empty message ("" and []) mid-conversation and last goes as \'\', never an empty list', async () => {
+    for (const content of ['', []]) {
+      const res = await httpRequest(h.url, '/v1/messages', {
+        method: 'POST', headers: authJson(h.token),
+        body: JSON.stringify({
+          model: RESPONSES_MODEL, max_tokens: 100,
+          messages: [{ role: 'user', content }, { role: 'assistant', content: 'Say something?' }, { role: 'user', content: 'A haiku' }, { role: 'assistant', content: 'Autumn moon rises' }, { role: 'user', content }],
+        }),
+      });
+      expect(res.status).toBe(200);
+      expect(messagesSent()).toEqual([
+        ['user', ''], ['assistant', 'Say something?'], ['user', [{ type: 'input_text', text: 'A haiku' }]], ['assistant', 'Autumn moon rises'], ['user', ''],
+      ]);
+    }
+  });
+
+  it('a Gemini client\'s content of no parts goes as \'\'', async () => {
+    const res = await httpRequest(h.url, `/v1beta/models/${encodeURIComponent(RESPONSES_MODEL)}:generateContent`, {
+      method: 'POST', headers: authJson(h.token),
+      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'A haiku' }] }, { role: 'model', parts: [{ text: 'Autumn moon rises' }] }, { role: 'user', parts: [] }] }),
+    });
+    expect(res.status).toBe(200);
+    expect(messagesSent().at(-1)).toEqual(['user', '']);
   });
 });

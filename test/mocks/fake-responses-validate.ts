@@ -86,6 +86,10 @@ function checkMessage(item: any, param: string): ValidationFailure | undefined {
   }
   if (typeof item.content === 'string') return undefined;
   if (!Array.isArray(item.content)) return bad(`Missing required parameter: '${param}.content'.`, `${param}.content`, 'missing_required_parameter');
+  // the spec's InputMessageContentList: "A list of one or many input items"
+  if (item.content.length === 0) {
+    return bad(`Invalid '${param}.content': empty array. Expected an array with minimum length 1, but got an empty array instead.`, `${param}.content`, 'empty_array');
+  }
   const allowed = item.role === 'assistant' ? OUTPUT_PARTS : INPUT_PARTS;
   for (let j = 0; j < item.content.length; j++) {
     const p = item.content[j];

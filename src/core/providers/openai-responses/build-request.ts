@@ -173,7 +173,9 @@ function toInputItems(m: CanonicalMessage): Json[] {
     case 'system':
       return [{ role: 'developer', content: textOf(m.content) }];
     case 'user':
-      return [{ role: 'user', content: m.content.map(inputPart) }];
+      // a list of content is "one or many" parts: an empty message (an Anthropic client's '' or [], a Gemini
+      // client's parts []) goes as '', which OpenAI answers as a turn, as on chat completions
+      return [{ role: 'user', content: m.content.length === 0 ? '' : m.content.map(inputPart) }];
     case 'assistant': {
       const items: Json[] = [];
       const text = textOf(m.content);
