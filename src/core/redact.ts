@@ -100,6 +100,11 @@ export function base64Cores(key: string): string[] {
   return [...out];
 }
 
+/** Every character a spelling of the key (spellingsOf) can hold but whitespace (`\s`, a gap): its own, its base64's, and `%` with the hex digits of an escape. */
+export function spellingCharacters(key: string): string {
+  return `${key}${key.length >= MIN_BASE64_KEY_LENGTH ? base64Cores(key).join('') : ''}%0123456789abcdefABCDEF`;
+}
+
 /** Every spelling of one key, as one regular expression (built once per key). */
 function spellingsOf(key: string): RegExp {
   // spaced out and/or percent-encoded: each character as itself or %XX, whitespace (or %20) between;
@@ -167,15 +172,36 @@ function redactAll(text: string, known: readonly (string | undefined | null)[]):
   return out;
 }
 
+/** fail closed: text the regex engine gave up on is treated as carrying the key */
+function overflowCarries(e: unknown): true {
+  if (isRegexOverflow(e)) return true;
+  throw e;
+}
+
 /** Whether text carries any of these keys in any spelling redactSecrets knows. */
 export function containsSecret(text: string, known: readonly (string | undefined | null)[]): boolean {
   try {
-    for (const k of knownKeys(known)) if (spellings(k).test(text)) return true;
+    return spells(text, keySpellings(known));
+  } catch (e) {
+    return overflowCarries(e);
+  }
+}
+
+/** The keys' spellings, to look for again and again with `spells` (a stream's events): one regular expression a key. */
+export function keySpellings(known: readonly (string | undefined | null)[]): RegExp[] {
+  return knownKeys(known).map((k) => spellings(k));
+}
+
+/** Whether text, from `from` on, holds one of these spellings (keySpellings). */
+export function spells(text: string, patterns: readonly RegExp[], from = 0): boolean {
+  try {
+    for (const re of patterns) {
+      re.lastIndex = from;
+      if (re.test(text)) return true;
+    }
     return false;
   } catch (e) {
-    // fail closed: text the regex engine gave up on is treated as carrying the key
-    if (isRegexOverflow(e)) return true;
-    throw e;
+    return overflowCarries(e);
   }
 }
 

@@ -7,7 +7,7 @@ const responses = (n: number, t: string): string => `{"type":"response.output_te
 /** a head set from `first` (its first text member's value opening at `open` of it) */
 function headOf(first: string, member: string): StreamEventHead {
   const head = new StreamEventHead();
-  head.set(first, first.indexOf(member) + member.length - 1, 3);
+  head.set(first, first.indexOf(member) + member.length - 1, 3, true);
   return head;
 }
 
@@ -25,7 +25,7 @@ describe('StreamEventHead', () => {
   it('matches around a number that changes every event once it has, and nothing else around it', () => {
     const head = headOf(responses(9, 'a'), '"delta":"');
     expect(head.find(responses(10, 'b'))).toBe(-1);
-    head.set(responses(10, 'b'), responses(10, 'b').indexOf('"delta":"') + 8, 3);
+    head.set(responses(10, 'b'), responses(10, 'b').indexOf('"delta":"') + 8, 3, true);
     for (const n of [11, 100, 7]) expect(head.find(responses(n, 'cd'))).toBe(responses(n, 'cd').indexOf('"delta":"') + 8);
     expect(head.find(responses(-1, 'cd'))).toBe(-1);
     expect(head.find(responses(1.5, 'cd'))).toBe(-1);

@@ -32,6 +32,8 @@ export class StreamEventHead {
   private varies = false;
   /** the first text member's field, as the caller numbers them */
   field = -1;
+  /** the event the head was read from was found to hold no key alone (the caller's to say) */
+  checked = false;
 
   /** Where the head's text member's value opens in `data` (the index of its opening quote), or -1 when `data` does not start with the head. */
   find(data: string): number {
@@ -43,8 +45,14 @@ export class StreamEventHead {
     return data.slice(at, at + after.length) === after ? at + after.length - 1 : -1;
   }
 
+  /** Where an event the head was found in (find gave `open`) may first differ from the event the head was read from. */
+  changesFrom(open: number): number {
+    return this.varies ? this.before.length : open + 1;
+  }
+
   /** The head is `data` up to `open`, the opening quote of its first text member's value, of `field`. */
-  set(data: string, open: number, field: number): void {
+  set(data: string, open: number, field: number, checked: boolean): void {
+    this.checked = checked;
     const number = firstNumberValue(data, open);
     const before = number === -1 ? '' : data.slice(0, number);
     const after = number === -1 ? '' : data.slice(digitsFrom(data, number), open + 1);

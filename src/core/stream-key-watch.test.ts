@@ -109,3 +109,30 @@ describe('StreamKeyWatch on events that repeat a head', () => {
     expect(stopsAt([content('custkey-ABCDEFG'), open, content('H12345678secret')])).toBe(2);
   });
 });
+
+describe('StreamKeyWatch.echoes: an event alone, then the text across events', () => {
+  /** the index of the first event echoes stops at, or -1 */
+  const echoesAt = (events: string[], keys: string[] = [KEY], w = new StreamKeyWatch(keys)): number => events.findIndex((e) => w.echoes(e));
+
+  it('finds what jsonContainsSecret finds in an event alone, anywhere in it, in events that repeat a head', () => {
+    expect(echoesAt([content('hi'), content('a super secret')], ['supersecret'])).toBe(1);
+    expect(echoesAt([content('hi'), content('x').replace('gpt-4o', KEY)])).toBe(1);
+    expect(echoesAt([content('hi'), content('x').replace('"x"', '"x","y":"c u s t k e y - A B C D E F G H 1 2 3 4 5 6 7 8 s e c r e t"')])).toBe(1);
+    expect(echoesAt([content('hi'), content('key: custkey-ABCDEFGH1234567Xsecret').replace('X', '\\u0038')])).toBe(1);
+    expect(echoesAt([content('hi'), content('custkey-ABCDEFG'), content('H12345678secret')])).toBe(2);
+    expect(echoesAt([content('hi'), content('custkey-ABCDEFG'), content('H12345678secreT')])).toBe(-1);
+  });
+
+  it("finds a key that begins in the head (its characters before the head's end) and ends in the event's own text", () => {
+    expect(echoesAt([content('a'), content('b'), content('abcdefgh')], ['tent":"abcdefgh'])).toBe(2);
+    const seq = (n: number): string => `{"type":"response.output_text.delta","sequence_number":${n},"item_id":"m","delta":"x"}`;
+    expect(echoesAt([seq(1), seq(2), seq(3), seq(123)], ['sequence_number":123'])).toBe(3);
+  });
+
+  it('searches the whole event when the head came from an event only carries read', () => {
+    const withId = (t: string): string => JSON.stringify({ id: 'supersecret', choices: [{ delta: { content: t } }] });
+    const w = new StreamKeyWatch(['supersecret']);
+    expect(w.carries(withId('a'))).toBe(false);
+    expect(echoesAt([withId('b')], [], w)).toBe(0);
+  });
+});

@@ -16,7 +16,9 @@
 // events: the cost is the event's own text, not the tail's. The spellings are containsSecret's: the key
 // as is, each character or any of them percent-encoded, and the key inside base64 (redact.ts base64Cores);
 // whitespace or `%20` between is skipped for a strong key and ends a weak key's spelling begun (gap()).
-import { base64Cores, knownKeys, MIN_BASE64_KEY_LENGTH } from './redact';
+//
+// echoes() is the relay's one check an event: the key alone in the event (jsonContainsSecret), then the watch.
+import { base64Cores, jsonContainsSecret, keySpellings, knownKeys, MIN_BASE64_KEY_LENGTH, spellingCharacters, spells } from './redact';
 import { StreamEventHead } from './stream-event-head';
 
 /** Members whose string value is a piece of the answer: chat, Anthropic, Gemini and Responses deltas, and their done events. */
@@ -147,11 +149,26 @@ interface Net {
   begins: Uint8Array;
   /** the first characters of the spellings beyond ASCII */
   starts: Set<number>;
+  keys: string[];
+  /** the keys' spellings as redact.ts looks for them in one event (keySpellings) */
+  alone: RegExp[];
+  /** per ASCII character, 1 when a match of containsSecret can hold it (spellingCharacters, whitespace); beyond ASCII, `spelledWide` */
+  spelled: Uint8Array;
+  spelledWide: Set<number>;
 }
 
-function net(keys: readonly string[]): Net {
-  const out: Net = { spellings: [], spansGaps: [], begins: new Uint8Array(128), starts: new Set() };
+const WHITESPACE = /\s/;
+
+function net(keys: string[]): Net {
+  const out: Net = { spellings: [], spansGaps: [], begins: new Uint8Array(128), starts: new Set(), keys, alone: keySpellings(keys), spelled: new Uint8Array(128), spelledWide: new Set() };
+  for (let c = 0; c < 128; c++) if (WHITESPACE.test(String.fromCharCode(c))) out.spelled[c] = 1;
   for (const k of keys) {
+    const chars = spellingCharacters(k);
+    for (let i = 0; i < chars.length; i++) {
+      const c = chars.charCodeAt(i);
+      if (c < 128) out.spelled[c] = 1;
+      else out.spelledWide.add(c);
+    }
     const all = new Set([k, ...(k.length >= MIN_BASE64_KEY_LENGTH ? base64Cores(k) : [])]);
     for (const sp of all) {
       out.spellings.push(spelling(sp));
@@ -209,15 +226,36 @@ export class StreamKeyWatch {
 
   /** Whether this event's text, after what the events before it carried in the same fields, spells a key. */
   carries(data: string): boolean {
-    if (this.net.spellings.length === 0 || this.hit) return this.hit;
+    return this.read(data, false);
+  }
+
+  /**
+   * Whether this event carries a key: alone, in any spelling (redact.ts jsonContainsSecret), or in its text
+   * after what the events before it carried (carries). One pass for both: an event that starts with the
+   * head of one found to hold no key alone is searched alone only from where it may differ from that one.
+   */
+  echoes(data: string): boolean {
+    return this.read(data, true);
+  }
+
+  private read(data: string, alone: boolean): boolean {
+    const { net, head } = this;
+    if (net.spellings.length === 0 || this.hit) return this.hit;
     this.slash = data.indexOf('\\');
     if (this.slash !== -1 && data.includes('\\u', this.slash)) {
+      if (alone && jsonContainsSecret(data, net.keys)) return (this.hit = true);
       everyStringMember(data, this.take);
       return this.hit;
     }
-    const { head } = this;
     let from = 0;
     const open = head.find(data);
+    if (alone) {
+      // with no backslash jsonContainsSecret is containsSecret (spells), and a match of it either lies wholly in the
+      // head (then the event the head was read from held it) or holds a character from where this event may
+      // differ from that one, with only characters a spelling can hold before it (spelledFrom)
+      const start = open !== -1 && head.checked && this.slash === -1 ? this.spelledFrom(data, head.changesFrom(open)) : 0;
+      if (this.slash === -1 ? spells(data, net.alone, start) : jsonContainsSecret(data, net.keys)) return (this.hit = true);
+    }
     if (open !== -1) {
       from = this.member(data, head.field, open) + 1;
       if (from === 0) return this.hit;
@@ -227,7 +265,7 @@ export class StreamKeyWatch {
       const open = TEXT_MEMBER.lastIndex - 1;
       const field = fieldBefore(data, open);
       if (from === 0) {
-        head.set(data, open, field);
+        head.set(data, open, field, alone);
         from = -1;
       }
       const close = this.member(data, field, open);
@@ -235,6 +273,17 @@ export class StreamKeyWatch {
       TEXT_MEMBER.lastIndex = close + 1;
     }
     return this.hit;
+  }
+
+  /** The start of the run of characters a key's spelling can hold that ends just before `at`. */
+  private spelledFrom(data: string, at: number): number {
+    const { spelled, spelledWide } = this.net;
+    while (at > 0) {
+      const c = data.charCodeAt(at - 1);
+      if (c < 128 ? spelled[c] === 0 : !spelledWide.has(c) && !WHITESPACE.test(String.fromCharCode(c))) break;
+      at--;
+    }
+    return at;
   }
 
   /** Feeds the text member whose value opens at `open`; the index of its closing quote, or -1. */

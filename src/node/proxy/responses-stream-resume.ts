@@ -103,7 +103,7 @@ async function passEvents(call: ProxyCall, stored: StoredResponse, res: Upstream
       const events = parser.push(utf8.write(chunk as Buffer));
       if (events.length > 0) idle.heard();
       for (const e of events) {
-        if (jsonContainsSecret(e.data, [key]) || keyWatch.carries(e.data)) {
+        if (keyWatch.echoes(e.data)) {
           call.res.write(text);
           res.body.destroy();
           return fail(KEY_ECHO_ERROR.message);

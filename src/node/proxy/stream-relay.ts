@@ -8,7 +8,7 @@
 // response is left open: the caller records usage, then ends it.
 import { StringDecoder } from 'node:string_decoder';
 import { createSseParser, formatSse } from '../../core/sse';
-import { jsonContainsSecret, redactSecrets } from '../../core/redact';
+import { redactSecrets } from '../../core/redact';
 import { StreamKeyWatch } from '../../core/stream-key-watch';
 import { coalesceDeltas } from '../../core/stream-coalesce';
 import { isSaneUsage, scrubUsageJson } from '../../core/usage-sanity';
@@ -89,7 +89,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   /** characters kept in o.transcript */
   let transcribed = 0;
   const framing = o.codec.createStreamFraming?.();
-  /** a key split across events (each alone holds none) */
+  /** the key sent, echoed in an event alone or split across events (each alone holds none) */
   const keyWatch = o.secrets ? new StreamKeyWatch(o.secrets) : undefined;
 
   // a committed stream whose server is silent while it generates: the client hears a keep-alive (none in a JSON array)
@@ -265,7 +265,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
       batch = [];
     };
     for (const e of events) {
-      if (o.secrets && (jsonContainsSecret(e.data, o.secrets) || keyWatch?.carries(e.data) === true)) {
+      if (keyWatch?.echoes(e.data) === true) {
         flush();
         return failure ? text : text + keyEchoed();
       }
