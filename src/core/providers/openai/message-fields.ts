@@ -33,7 +33,8 @@ export const GROQ_MESSAGE_FIELDS: Readonly<Record<string, ReadonlySet<string>>> 
  * field that said something is named in `dropped` as `messages[].<field>`. The same array when nothing changes.
  */
 export function fitMessages(messages: unknown[], quirks: OpenAIQuirks, dropped: string[]): unknown[] {
-  if (!quirks.messageFields && !quirks.developerAsSystem) return messages;
+  // every request to most providers comes here: a scan of roles alone where only a developer message could change
+  if (!quirks.messageFields && (!quirks.developerAsSystem || !messages.some(isDeveloper))) return messages;
   let changed = false;
   const out = messages.map((m) => {
     const fitted = fitMessage(m, quirks, dropped);
@@ -43,12 +44,17 @@ export function fitMessages(messages: unknown[], quirks: OpenAIQuirks, dropped: 
   return changed ? out : messages;
 }
 
+function isDeveloper(m: unknown): boolean {
+  return roleOf(m) === 'developer';
+}
+
 function fitMessage(m: unknown, quirks: OpenAIQuirks, dropped: string[]): unknown {
   if (m === null || typeof m !== 'object' || Array.isArray(m)) return m;
   const msg = m as Record<string, unknown>;
   const role = quirks.developerAsSystem && msg.role === 'developer' ? 'system' : msg.role;
   // a role the provider does not list goes as sent: its refusal names it, which no rewrite here could mend
   const allowed = quirks.messageFields && typeof role === 'string' ? quirks.messageFields[role] : undefined;
+  if (!allowed && role === msg.role) return m;
   let out: Record<string, unknown> | undefined = role === msg.role ? undefined : { ...msg, role };
   for (const key of Object.keys(msg)) {
     if (!allowed || allowed.has(key)) continue;

@@ -1,0 +1,32 @@
+// fitMessages: what each provider's message allowlist keeps, renames and names, and that a body with nothing
+// to change costs a scan of its roles at most and comes back as the same array (the forwarded bytes are reused).
+import { describe, expect, it } from 'vitest';
+import { fitMessages } from './message-fields';
+import { quirksFor } from './quirks';
+
+/** A message whose own keys are listed by no one: Object.keys on it (a per-field walk) counts. */
+function watched(m: Record<string, unknown>, walks: { n: number }): Record<string, unknown> {
+  return new Proxy(m, { ownKeys: (t) => { walks.n++; return Reflect.ownKeys(t); } });
+}
+
+describe('fitMessages without an allowlist (DeepSeek, Together, Ollama, LM Studio, xAI, openai-compatible)', () => {
+  it('returns the same array, walking no message, when no message is a developer message', () => {
+    const walks = { n: 0 };
+    const messages = [watched({ role: 'system', content: 'Be brief.' }, walks), watched({ role: 'user', content: 'Hi', name: 'alice' }, walks)];
+    for (const type of ['deepseek', 'together', 'ollama', 'lmstudio', 'xai', 'openai-compatible'] as const) {
+      const dropped: string[] = [];
+      expect(fitMessages(messages, quirksFor(type), dropped), type).toBe(messages);
+      expect(dropped).toEqual([]);
+    }
+    expect(walks.n).toBe(0);
+  });
+
+  it('rewrites only the developer message; the others are the same objects, not walked', () => {
+    const walks = { n: 0 };
+    const user = watched({ role: 'user', content: 'Hi' }, walks);
+    const out = fitMessages([{ role: 'developer', content: 'Be brief.' }, user], quirksFor('deepseek'), []);
+    expect(walks.n).toBe(0); // read before toEqual, which walks it
+    expect(out[1]).toBe(user);
+    expect(out).toEqual([{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }]);
+  });
+});
