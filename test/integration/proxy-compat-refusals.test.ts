@@ -11,6 +11,18 @@ const GROQ = 'llama-3.3-70b-versatile';
 const MISTRAL = 'mistral-large-latest';
 const OPENROUTER = 'anthropic/claude-sonnet-4.5';
 
+/**
+ * Groq's message params (groq-python, from its OpenAPI spec), name left out but a tool's or function's
+ * (https://console.groq.com/docs/openai: messages[].name answers 400): any other field is "property ... is unsupported".
+ */
+const GROQ_FIELDS: Record<string, string[]> = {
+  system: ['role', 'content'],
+  user: ['role', 'content'],
+  assistant: ['role', 'content', 'tool_calls', 'function_call', 'reasoning'],
+  tool: ['role', 'content', 'tool_call_id', 'name'],
+  function: ['role', 'content', 'name', 'tool_call_id'],
+};
+
 /** Mistral's message schema: any other field is "Extra inputs are not permitted" (422 extra_forbidden). */
 const MISTRAL_FIELDS: Record<string, string[]> = {
   system: ['role', 'content'],
@@ -24,9 +36,12 @@ function refusal(body: any): string | undefined {
   if (body.model === GROQ) {
     // https://console.groq.com/docs/openai, "Currently Unsupported OpenAI Features"
     for (const key of ['logprobs', 'logit_bias', 'top_logprobs']) if (key in body) return `'${key}' : property '${key}' is unsupported`;
-    const extra = messages.findIndex((m) => 'reasoning_content' in m || 'refusal' in m);
-    if (extra >= 0) return `'messages.${extra}' : for 'role:${messages[extra].role}' the following must be satisfied[('messages.${extra}' : property 'reasoning_content' is unsupported)]`;
-    if (messages.some((m) => m.role !== 'tool' && 'name' in m)) return "'messages.1' : for 'role:user' the following must be satisfied[('messages.1.name' : property 'name' is unsupported)]";
+    for (const [i, m] of messages.entries()) {
+      const allowed = GROQ_FIELDS[m.role];
+      if (!allowed) return `'messages.${i}' : discriminator property 'role' has invalid value`;
+      const extra = Object.keys(m).find((k) => !allowed.includes(k));
+      if (extra) return `'messages.${i}' : for 'role:${m.role}' the following must be satisfied[('messages.${i}' : property '${extra}' is unsupported)]`;
+    }
     if (body.n !== undefined && body.n !== 1) return "'n' : number must be at most 1";
   }
   if (body.model === MISTRAL) {
@@ -74,7 +89,7 @@ const groupChat: OpenAI.ChatCompletionMessageParam[] = [
 ];
 
 describe('Groq', () => {
-  it("serves a conversation replaying Switchboard's own answer (reasoning_content, refusal: null), naming the reasoning it left out", async () => {
+  it("serves a conversation replaying Switchboard's own answer (reasoning_content, refusal: null), its thinking as Groq's reasoning", async () => {
     const messages = [
       { role: 'user', content: 'Hi' },
       { role: 'assistant', content: 'Hello!', refusal: null, reasoning_content: 'The user greets me.' },
@@ -82,10 +97,21 @@ describe('Groq', () => {
     ] as unknown as OpenAI.ChatCompletionMessageParam[];
     const { data, response } = await openai.chat.completions.create({ model: `gq/${GROQ}`, messages }).withResponse();
     expect(data.choices[0]!.message.content).toBeTruthy();
-    expect(sent().messages[1]).toEqual({ role: 'assistant', content: 'Hello!' });
-    expect(dropped(response)).toEqual(['messages[].reasoning_content']);
+    expect(sent().messages[1]).toEqual({ role: 'assistant', content: 'Hello!', reasoning: 'The user greets me.' });
+    expect(dropped(response)).toEqual([]);
   });
 
+  it("serves a legacy function-calling conversation (an assistant's function_call, a function result) as sent", async () => {
+    const messages = [
+      { role: 'user', content: 'Weather in Paris?' },
+      { role: 'assistant', content: null, function_call: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+      { role: 'function', name: 'get_weather', content: '18C' },
+    ] as OpenAI.ChatCompletionMessageParam[];
+    const { data, response } = await openai.chat.completions.create({ model: `gq/${GROQ}`, messages }).withResponse();
+    expect(data.choices[0]!.message.content).toBeTruthy();
+    expect(sent().messages).toEqual(messages);
+    expect(dropped(response)).toEqual([]);
+  });
 
   it('serves a group chat with names, logprobs and logit_bias (its documented 400s), streamed and not, naming what it left out', async () => {
     const ask = { model: `gq/${GROQ}`, messages: groupChat, logprobs: true, top_logprobs: 2, logit_bias: { '1734': -100 } };
@@ -140,7 +166,6 @@ describe('Mistral', () => {
     expect(data.content.length).toBeGreaterThan(0);
     expect(sent().messages.map((m: any) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant', 'user']);
   });
-
 
   it("serves a conversation replaying a reasoning answer's fields and a developer message, naming what it left out", async () => {
     const messages = [

@@ -30,3 +30,44 @@ describe('fitMessages without an allowlist (DeepSeek, Together, Ollama, LM Studi
     expect(out).toEqual([{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }]);
   });
 });
+
+describe("Groq's message fields (groq-python's params, from Groq's OpenAPI spec)", () => {
+  const groq = quirksFor('groq');
+  const call = { name: 'get_weather', arguments: '{"city":"Paris"}' };
+
+  it("keeps an assistant's legacy function_call and a function result's name; what else a function message holds goes", () => {
+    const dropped: string[] = [];
+    const messages = [
+      { role: 'user', content: 'Weather in Paris?' },
+      { role: 'assistant', content: null, function_call: call },
+      { role: 'function', name: 'get_weather', content: '18C', annotations: ['x'] },
+    ];
+    expect(fitMessages(messages, groq, dropped)).toEqual([
+      { role: 'user', content: 'Weather in Paris?' },
+      { role: 'assistant', content: null, function_call: call },
+      { role: 'function', name: 'get_weather', content: '18C' },
+    ]);
+    expect(dropped).toEqual(['messages[].annotations']);
+  });
+
+  it('sends a replayed reasoning_content as reasoning, naming nothing; a reasoning already there wins, and the other is named', () => {
+    const dropped: string[] = [];
+    const out = fitMessages([
+      { role: 'assistant', content: 'Hello', refusal: null, reasoning_content: 'A greeting.' },
+      { role: 'assistant', content: 'Again', reasoning_content: '' },
+    ], groq, dropped);
+    expect(out).toEqual([{ role: 'assistant', content: 'Hello', reasoning: 'A greeting.' }, { role: 'assistant', content: 'Again' }]);
+    expect(dropped).toEqual([]);
+
+    const both: string[] = [];
+    expect(fitMessages([{ role: 'assistant', content: 'Hi', reasoning: 'Mine.', reasoning_content: 'Other.' }], groq, both))
+      .toEqual([{ role: 'assistant', content: 'Hi', reasoning: 'Mine.' }]);
+    expect(both).toEqual(['messages[].reasoning_content']);
+  });
+
+  it("a user's reasoning_content is not renamed: only the assistant's thinking has a place", () => {
+    const dropped: string[] = [];
+    expect(fitMessages([{ role: 'user', content: 'Hi', reasoning_content: 'x' }], groq, dropped)).toEqual([{ role: 'user', content: 'Hi' }]);
+    expect(dropped).toEqual(['messages[].reasoning_content']);
+  });
+});

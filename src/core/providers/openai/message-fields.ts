@@ -18,13 +18,26 @@ export const MISTRAL_MESSAGE_FIELDS: Readonly<Record<string, ReadonlySet<string>
 /**
  * Groq: "'messages.1' : for 'role:assistant' the following must be satisfied[('messages.1' : property
  * 'reasoning_content' is unsupported)]" (400) for any other field of a message, and "messages[].name" is among
- * what https://console.groq.com/docs/openai lists as answered 400 (a tool result's name passes).
+ * what https://console.groq.com/docs/openai lists as answered 400 (a tool result's and a function result's name
+ * pass). Its message params (groq-python, generated from Groq's OpenAPI spec) list an assistant's legacy
+ * `function_call` ("content: required unless tool_calls or function_call is specified") and `reasoning`, and the
+ * legacy `function` role (content, name, and a tool_call_id it says OpenAI clients send).
  */
 export const GROQ_MESSAGE_FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
   system: new Set(['role', 'content']),
   user: new Set(['role', 'content']),
-  assistant: new Set(['role', 'content', 'tool_calls', 'reasoning']),
+  assistant: new Set(['role', 'content', 'tool_calls', 'function_call', 'reasoning']),
   tool: new Set(['role', 'content', 'tool_call_id', 'name']),
+  function: new Set(['role', 'content', 'name', 'tool_call_id']),
+};
+
+/**
+ * Groq's name for an assistant message's thinking is `reasoning` ("the reasoning output by the assistant if
+ * reasoning_format was set to 'parsed'", as Switchboard asks): a replayed `reasoning_content` (DeepSeek's name,
+ * which Switchboard's own chat answers carry) goes as it, so the thinking is kept.
+ */
+export const GROQ_MESSAGE_RENAMES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  assistant: { reasoning_content: 'reasoning' },
 };
 
 /**
@@ -55,12 +68,15 @@ function fitMessage(m: unknown, quirks: OpenAIQuirks, dropped: string[]): unknow
   // a role the provider does not list goes as sent: its refusal names it, which no rewrite here could mend
   const allowed = quirks.messageFields && typeof role === 'string' ? quirks.messageFields[role] : undefined;
   if (!allowed && role === msg.role) return m;
+  const renames = allowed && typeof role === 'string' ? quirks.messageRenames?.[role] : undefined;
   let out: Record<string, unknown> | undefined = role === msg.role ? undefined : { ...msg, role };
   for (const key of Object.keys(msg)) {
     if (!allowed || allowed.has(key)) continue;
     out ??= { ...msg };
     delete out[key];
-    if (saysSomething(msg[key])) addName(dropped, `messages[].${key}`);
+    const as = renames?.[key];
+    if (as !== undefined && msg[as] === undefined && typeof msg[key] === 'string' && msg[key] !== '') out[as] = msg[key];
+    else if (saysSomething(msg[key])) addName(dropped, `messages[].${key}`);
   }
   return out ?? m;
 }

@@ -102,7 +102,7 @@ describe("Mistral's messages (422 extra_forbidden for any field it does not list
 });
 
 describe("Groq's messages (400 \"property '<field>' is unsupported\" for any field it does not list of a role)", () => {
-  it("leaves out what Switchboard's own answers carried, naming only what said something", () => {
+  it("leaves out what Switchboard's own answers carried, its thinking as Groq's reasoning, naming only what said something", () => {
     const { body, dropped } = forward({
       messages: [
         { role: 'user', content: 'Hi' },
@@ -113,11 +113,11 @@ describe("Groq's messages (400 \"property '<field>' is unsupported\" for any fie
     }, groq);
     expect(body.messages).toEqual([
       { role: 'user', content: 'Hi' },
-      { role: 'assistant', content: 'Hello' },
+      { role: 'assistant', content: 'Hello', reasoning: 'A greeting.' },
       { role: 'assistant', content: 'Again' },
       { role: 'assistant', content: 'Thought', reasoning: 'Kept: Groq lists it.' },
     ]);
-    expect(dropped).toEqual(['messages[].reasoning_content']);
+    expect(dropped).toEqual([]);
     // empty and null extras go silently
     expect(forward({ messages: [{ role: 'assistant', content: 'Hi', refusal: null, reasoning_content: '' }] }, groq).dropped).toEqual([]);
   });

@@ -2,7 +2,7 @@
 // Mistral validates strictly (422 "Extra inputs are not permitted") and wants 9-character tool ids.
 import type { ProviderType } from '../../../shared/types';
 import { boundedUserId } from '../end-user-id';
-import { GROQ_MESSAGE_FIELDS, MISTRAL_MESSAGE_FIELDS } from './message-fields';
+import { GROQ_MESSAGE_FIELDS, GROQ_MESSAGE_RENAMES, MISTRAL_MESSAGE_FIELDS } from './message-fields';
 
 /** OpenAI's limit on `user` (400 "Invalid 'user': string too long", string_above_max_length); OpenRouter's is 128. */
 const MAX_USER_LENGTH = 64;
@@ -33,6 +33,8 @@ export interface OpenAIQuirks {
   onlyFields?: ReadonlySet<string>;
   /** per role, the only fields a message may hold (Mistral: 422 extra_forbidden; Groq: 400 "property ... is unsupported") */
   messageFields?: Readonly<Record<string, ReadonlySet<string>>>;
+  /** per role, a field `messageFields` leaves out that goes under the provider's own name instead (Groq: reasoning_content as reasoning) */
+  messageRenames?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /**
    * knows no `developer` role, so it goes as `system` (DeepSeek: "unknown variant `developer`, expected one of
    * `system`, `user`, `assistant`, `tool`"; Mistral, Groq, Together and local servers such as vLLM and Ollama
@@ -148,7 +150,7 @@ const XAI_QUIRKS: OpenAIQuirks = { ...USER_QUIRKS, schemaEnforcement: STRICT, se
  */
 const GROQ_QUIRKS: OpenAIQuirks = {
   ...USER_QUIRKS, parsedReasoning: (modelName) => !modelName.toLowerCase().includes('gpt-oss'),
-  refusesFields: ['logprobs', 'top_logprobs', 'logit_bias'], messageFields: GROQ_MESSAGE_FIELDS, oneChoice: true,
+  refusesFields: ['logprobs', 'top_logprobs', 'logit_bias'], messageFields: GROQ_MESSAGE_FIELDS, messageRenames: GROQ_MESSAGE_RENAMES, oneChoice: true,
   schemaEnforcement: (modelName) => (GROQ_STRICT.test(modelName) ? 'strict' : undefined), serviceTier: groqTier,
 };
 
