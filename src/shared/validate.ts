@@ -189,12 +189,6 @@ export const baseUrl: Validator<string> = (value, field) => {
 };
 
 /**
- * A Switchboard token (a profile's `sb-`, the admin `sba-`), never a provider's key: README's setup hands the
- * profile token to tools as OPENAI_API_KEY; stored as a provider's key it would go to that provider.
- */
-export const isSwitchboardToken = (value: string): boolean => /^sba?-/.test(value);
-
-/**
  * A provider key goes into an HTTP header: printable ASCII only, so CR/LF (header injection),
  * NUL and look-alike Unicode are refused. Surrounding spaces from a paste are dropped.
  */
@@ -204,7 +198,6 @@ export const apiKey: Validator<string> = (value, field) => {
   if (s.length === 0) return fail(field, `${field} must not be empty`);
   if (s.length > 4096) return fail(field, `${field} must be at most 4096 characters`);
   if (!/^[\x20-\x7e]+$/.test(s)) return fail(field, `${field} must be printable ASCII (no line breaks, control or non-ASCII characters)`);
-  if (isSwitchboardToken(s)) return fail(field, `${field} is a Switchboard token (sb-/sba-), not a provider's key: give the key the provider issued`);
   return s;
 };
 

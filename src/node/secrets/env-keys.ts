@@ -1,9 +1,16 @@
 // System-default keys from the environment (OPENAI_API_KEY, ...), used when the user stored none.
 import type { ProviderType } from '../../shared/types';
 import { PROVIDER_TYPE_INFO } from '../../core/providers/registry';
-import { apiKey, isSwitchboardToken } from '../../shared/validate';
+import { apiKey } from '../../shared/validate';
 
 export type Env = Record<string, string | undefined>;
+
+/**
+ * A Switchboard token (a profile's `sb-`, the admin `sba-`), not a provider's key: README's setup exports
+ * the profile token as OPENAI_API_KEY and GEMINI_API_KEY for the tools, and a Switchboard started from
+ * that shell must not take it for the provider's key (and send it to OpenAI or Google).
+ */
+const SWITCHBOARD_TOKEN = /^sba?-/;
 
 /**
  * The env default key for a provider of this type at this base URL, or undefined. It is the key for the
@@ -15,9 +22,7 @@ export function envKeyFor(type: ProviderType, baseUrl: string, env: Env): string
   if (!info || !sameOrigin(baseUrl, info.defaultBaseUrl)) return undefined;
   const name = info.envKey;
   const raw = name ? env[name]?.trim() : undefined;
-  // README's setup exports the profile token as OPENAI_API_KEY and GEMINI_API_KEY for the tools: a Switchboard
-  // started from that shell must not take it for the provider's key (apiKey refuses it too)
-  if (!raw || isSwitchboardToken(raw)) return undefined;
+  if (!raw || SWITCHBOARD_TOKEN.test(raw)) return undefined;
   try {
     return apiKey(raw, name as string);
   } catch {
@@ -38,7 +43,7 @@ export function envVarsHoldingTokens(env: Env): string[] {
   const names = new Set<string>();
   for (const info of Object.values(PROVIDER_TYPE_INFO)) {
     const value = info.envKey ? env[info.envKey]?.trim() : undefined;
-    if (value && isSwitchboardToken(value)) names.add(info.envKey!);
+    if (value && SWITCHBOARD_TOKEN.test(value)) names.add(info.envKey!);
   }
   return [...names];
 }
