@@ -2,13 +2,21 @@
 // model, and naming another model is a 400 in the client's own shape before anything goes upstream.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODELS, rawRequest, routeAmongFakesOnly, startHarness, type Harness } from './helpers/app-harness';
+import { startFakeOpenAI } from '../mocks/fake-openai';
 
 let h: Harness;
+let local: Awaited<ReturnType<typeof startFakeOpenAI>>;
 beforeAll(async () => {
   h = await startHarness();
   await routeAmongFakesOnly(h);
+  // a local vision model (llava on Ollama), which reads BMP and TIFF as Gemini does not
+  local = await startFakeOpenAI({ models: ['llava:7b'] });
+  await h.app.service.createProvider({ id: 'box', name: 'Local box', type: 'ollama', base_url: local.url, enabled: true });
+  await h.app.service.createModel({
+    provider_id: 'box', model_name: 'llava:7b', input_cost_per_1m: 0, output_cost_per_1m: 0, context_length: 8192, capabilities: ['chat', 'vision'], enabled: true,
+  });
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => { await h?.close(); await local?.close(); });
 
 const HEIC = 'AAAAGGZ0eXBoZWljAAAAAG1pZjFoZWlj'; // an ISO-BMFF 'ftypheic' header
 const sentUpstream = () => h.openai.requests.length + h.anthropic.requests.length + h.gemini.requests.length;
@@ -48,5 +56,19 @@ describe('a HEIC image', () => {
       expect(c.json.error.message).toContain('image/heic');
     }
     expect(sentUpstream()).toBe(before);
+  });
+});
+
+describe('an image of a type Gemini does not read either (BMP, TIFF)', () => {
+  it('goes to the local vision model named, as sent', async () => {
+    const BMP = 'Qk1GAAAAAAAAADYAAAAoAAAAAQAAAAEAAAABABgAAAAAABAAAAA=';
+    for (const type of ['image/bmp', 'image/tiff']) {
+      const res = await rawRequest(`${h.url}/v1/chat/completions`, {
+        headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'box/llava:7b', messages: [{ role: 'user', content: [{ type: 'text', text: 'what?' }, { type: 'image_url', image_url: { url: `data:${type};base64,${BMP}` } }] }] }),
+      });
+      expect(res.status, res.text).toBe(200);
+      expect(JSON.stringify(local.requests.at(-1)!.body)).toContain(`data:${type};base64,`);
+    }
   });
 });

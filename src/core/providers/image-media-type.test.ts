@@ -38,6 +38,14 @@ describe('geminiOnlyImageType', () => {
   it('names a type Anthropic and OpenAI refuse (HEIC, HEIF), as a provider would be sent it', () => {
     expect(geminiOnlyImageType('image/heic', 'AAAAGGZ0eXBoZWlj')).toBe('image/heic');
     expect(geminiOnlyImageType('IMAGE/HEIF')).toBe('image/heif');
+    expect(geminiOnlyImageType('image/heic-sequence')).toBe('image/heic-sequence');
+    expect(geminiOnlyImageType('image/heif-sequence')).toBe('image/heif-sequence');
+  });
+
+  it('is undefined for types Gemini does not read either (a local vision model may): BMP, TIFF, SVG, AVIF, ICO', () => {
+    for (const type of ['image/bmp', 'image/tiff', 'image/svg+xml', 'image/avif', 'image/x-icon']) {
+      expect(geminiOnlyImageType(type, 'Qk1GAAAAAAAAADYA'), type).toBeUndefined();
+    }
   });
 
   it('is undefined for the four every vision API takes, by label or by bytes', () => {

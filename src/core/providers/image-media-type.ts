@@ -33,14 +33,18 @@ export function imageMediaType(declared: string, base64: string): string {
   return sniffImageType(base64) ?? normalImageType(declared);
 }
 
-/** The image types every vision API takes: Anthropic's four, which are OpenAI's too. */
-const TAKEN_EVERYWHERE = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp']);
+/**
+ * The image types Gemini reads and Anthropic and OpenAI refuse (Gemini documents png, jpeg, webp, heic and heif;
+ * Anthropic and OpenAI take jpeg, png, gif and webp). Other types (BMP, TIFF, SVG, AVIF) are not Gemini's either:
+ * a local vision model may read them, so they hold a request nowhere.
+ */
+const GEMINI_ONLY = new Set(['image/heic', 'image/heif', 'image/heic-sequence', 'image/heif-sequence']);
 
 /**
- * The type of an image only Gemini reads (HEIC and HEIF: Gemini takes them; Anthropic and OpenAI answer
- * 400), as it would be labelled for a provider; undefined for the four every vision API takes.
+ * The type of an image only Gemini reads (HEIC, HEIF), as it would be labelled for a provider; undefined for
+ * any other type, and for HEIC-labelled bytes whose signature says JPEG, PNG, GIF or WebP.
  */
 export function geminiOnlyImageType(declared: string, base64 = ''): string | undefined {
   const type = imageMediaType(declared, base64);
-  return TAKEN_EVERYWHERE.has(type) ? undefined : type;
+  return GEMINI_ONLY.has(type) ? type : undefined;
 }
