@@ -2,7 +2,9 @@
 // to force JSON), and the answer holds only what follows. Chat Completions, Responses and Gemini have no way to ask
 // that: the turn goes as an earlier answer and the model writes a reply of its own, so the prefill is named in
 // x-switchboard-dropped. Mistral continues an assistant message marked `prefix: true`, and its answer opens with
-// that text again (https://docs.mistral.ai/guides/prefix/), which the client's answer leaves out.
+// that text again (https://docs.mistral.ai/guides/prefix/), which the client's answer leaves out. OpenRouter
+// continues a closing assistant message as sent ("Assistant Prefill"); its doc does not say the answer repeats it,
+// so nothing is taken from the answer.
 import type { CanonicalMessage, CanonicalRequest, CanonicalResponse, StreamDecoder, StreamPart, UpstreamHttpRequest } from '../canonical';
 import { mappedDecoder } from '../mapped-decoder';
 

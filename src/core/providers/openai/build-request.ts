@@ -48,9 +48,11 @@ export function buildOpenAIChatRequest(req: CanonicalRequest, target: UpstreamTa
 }
 
 /** The closing assistant message marked for the provider to go on from, where it can (providers/prefill.ts). */
-function continuedPrefill(body: OpenAIChatRequest, quirks: OpenAIQuirks): { echoed: string } | undefined {
+function continuedPrefill(body: OpenAIChatRequest, quirks: OpenAIQuirks): { echoed?: string } | undefined {
   const last = body.messages.at(-1);
-  if (!quirks.continuesPrefix || last?.role !== 'assistant' || typeof last.content !== 'string') return undefined;
+  if (last?.role !== 'assistant') return undefined;
+  if (quirks.continuesAssistant) return {};
+  if (!quirks.continuesPrefix || typeof last.content !== 'string') return undefined;
   last.prefix = true;
   return { echoed: last.content };
 }

@@ -55,6 +55,11 @@ export interface OpenAIQuirks {
   seedField: string;
   /** continues the conversation's closing assistant message marked `prefix: true`, which its answer repeats first (Mistral: providers/prefill.ts) */
   continuesPrefix?: boolean;
+  /**
+   * continues a closing assistant message as sent (OpenRouter's "Assistant Prefill": "supports asking models to
+   * complete a partial response", https://openrouter.ai/docs/api-reference/overview); its answer is taken as it comes
+   */
+  continuesAssistant?: boolean;
   /** the provider's name for the embeddings' `dimensions` (Mistral: `output_dimension`) */
   dimensionsField?: string;
   /** embeddings: the provider refuses any other top-level field (Mistral: 422 extra_forbidden) */
@@ -137,6 +142,7 @@ const MISTRAL_QUIRKS: OpenAIQuirks = {
  */
 const OPENROUTER_QUIRKS: OpenAIQuirks = {
   ...DEFAULT_QUIRKS, acceptsUser: true, developerAsSystem: false, asksForCache: (modelName) => modelName.startsWith('anthropic/'), schemaEnforcement: STRICT,
+  continuesAssistant: true,
 };
 /** Groq's and xAI's chat completions list `user` (the end-user's id), as OpenAI's does */
 const USER_QUIRKS: OpenAIQuirks = { ...DEFAULT_QUIRKS, acceptsUser: true };
