@@ -10,7 +10,8 @@ import { isJsonObject } from '../../json-object';
 
 /** A Messages body; its service_tier and metadata mean other things (capacity, the end-user id), so OpenAI's are named. */
 function buildChatRequest(req: CanonicalRequest, target: UpstreamTarget): UpstreamHttpRequest {
-  const built = { ...buildAnthropicChatRequest(req, target), ...(req.prefill ? { prefill: {} } : {}) };
+  const request = buildAnthropicChatRequest(req, target);
+  const built = req.prefill ? { ...request, prefill: {} } : request;
   // an Anthropic client's search is forwarded as sent, never built: no other client asks for one
   const openai = [...droppedOpenAIOptions(req), ...droppedWebSearch(req)];
   return openai.length === 0 ? built : { ...built, dropped: [...(built.dropped ?? []), ...openai] };
