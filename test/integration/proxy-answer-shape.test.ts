@@ -68,6 +68,47 @@ describe('what is an answer stays one', () => {
     expect(res.headers.get('x-switchboard-model')).toBe(ids[0]);
     expect(res.json).toMatchObject(blocked);
   });
+
+  // Google's JSON leaves an empty list out: an answer with no candidates may hold only these (gemini-2.5-flash)
+  const noCandidates = { usageMetadata: { promptTokenCount: 5000, totalTokenCount: 5000 }, modelVersion: 'gemini-2.5-flash', responseId: 'abc' };
+
+  it('a Gemini answer with no candidates field reaches a Gemini client as sent, its prompt tokens in the row', async () => {
+    const { alias, ids } = await kit.chain('fg', 'fa');
+    h.gemini.faults.push({ kind: 'status', status: 200, body: noCandidates });
+    const res = await ask('gemini', alias);
+    expect(res.status, res.text.slice(0, 300)).toBe(200);
+    expect(res.headers.get('x-switchboard-model')).toBe(ids[0]);
+    expect(res.json).toMatchObject(noCandidates);
+    const entry = await kit.entryOf(res);
+    expect(entry.attempts.map((a) => [a.model, a.error_kind])).toEqual([[ids[0], null]]);
+    expect(entry.input_tokens).toBe(5000);
+  });
+
+  it('translated for an OpenAI chat client, it is the empty answer it is, not a failed try', async () => {
+    const { alias, ids } = await kit.chain('fg', 'fa');
+    h.gemini.faults.push({ kind: 'status', status: 200, body: noCandidates });
+    const res = await ask('chat', alias);
+    expect(res.status, res.text.slice(0, 300)).toBe(200);
+    expect(res.headers.get('x-switchboard-model')).toBe(ids[0]);
+    expect(res.json.choices[0].message.content).toBe('');
+    expect((await kit.entryOf(res)).input_tokens).toBe(5000);
+  });
+});
+
+describe('a 200 that is not an answer but states usage', () => {
+  it.each([
+    ['fo', { usage: { prompt_tokens: 4000, completion_tokens: 7 } }],
+    ['fa', { id: 'msg_1', type: 'message', usage: { input_tokens: 4000, output_tokens: 7 } }],
+  ] as const)('%s: the failed try carries what the provider billed, counted in the row', async (upstream, body) => {
+    const { alias, ids } = await kit.chain(upstream, upstream === 'fa' ? 'fo' : 'fa');
+    kit.fakeOf(upstream).faults.push({ kind: 'status', status: 200, body });
+    const res = await ask('chat', alias);
+    expect(res.status, res.text.slice(0, 300)).toBe(200);
+    expect(res.headers.get('x-switchboard-model')).toBe(ids[1]);
+    const entry = await kit.entryOf(res);
+    expect(entry.attempts[0]).toMatchObject({ model: ids[0], error_kind: 'server', billed: { input_tokens: 4000, output_tokens: 7 } });
+    expect(entry.input_tokens).toBeGreaterThanOrEqual(4000);
+  });
 });
 
 describe('a stream whose first event is an error object (OpenRouter\'s mid-stream failure)', () => {

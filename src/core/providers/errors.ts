@@ -1,5 +1,5 @@
 // Shared classification of upstream HTTP failures; each adapter adds its format's details.
-import type { UpstreamError, UpstreamErrorKind } from '../canonical';
+import type { UpstreamError, UpstreamErrorKind, Usage } from '../canonical';
 import { redactSecrets } from '../redact';
 import { overflowFigures } from './overflow-figures';
 
@@ -123,8 +123,9 @@ export function upstreamError(
 /**
  * A 200 whose JSON is no answer of the upstream's API (`{"hello":"world"}`, a chat completion without `choices`):
  * the provider's failure, failed over as a body that is not JSON is (node/proxy/upstream-call.ts parseUpstreamJson),
- * never relayed to the client as its answer. `what` names the answer expected and the part it lacks.
+ * never relayed to the client as its answer. `what` names the answer expected and the part it lacks; `usage`, what
+ * the body says the provider billed for it, goes with the failure (`billed`), so the row counts it.
  */
-export function notAnAnswer(what: string): UpstreamError {
-  return { kind: 'server', message: `provider answered HTTP 200 with JSON that is not ${what}` };
+export function notAnAnswer(what: string, usage?: Usage): UpstreamError {
+  return { kind: 'server', message: `provider answered HTTP 200 with JSON that is not ${what}`, ...(usage === undefined ? {} : { billed: usage }) };
 }

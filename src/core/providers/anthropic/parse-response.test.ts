@@ -103,5 +103,6 @@ describe('anthropic parseChatResponse', () => {
     expect(failure({ error: { code: 429, message: 'slow down' } })).toMatchObject({ kind: 'rate_limit', status: 429 });
     expect(failure({ error: { message: 'Provider returned error' } })).toMatchObject({ kind: 'server', status: 502 });
     expect(failure({ hello: 'world' })).toMatchObject({ kind: 'server', message: expect.stringMatching(/no content array/) });
+    expect(failure({ type: 'message', usage: { input_tokens: 40, output_tokens: 2 } })).toMatchObject({ kind: 'server', billed: { inputTokens: 40, outputTokens: 2 } });
   });
 });

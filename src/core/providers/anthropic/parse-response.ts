@@ -17,7 +17,9 @@ export function parseAnthropicMessage(body: unknown): CanonicalResponse {
   if (!isJsonObject(body)) throw new UpstreamFailure(notAnAnswer('an Anthropic message (not an object)'));
   // an error without Anthropic's `type: "error"` (a gateway's `{"error":{code,message}}`): the status it names, else a server's
   if (body.error !== undefined && body.error !== null) throw new UpstreamFailure(errorFromOpenAIErrorBody(body, 502));
-  if (!Array.isArray(body.content)) throw new UpstreamFailure(notAnAnswer('an Anthropic message (no content array)'));
+  if (!Array.isArray(body.content)) {
+    throw new UpstreamFailure(notAnAnswer('an Anthropic message (no content array)', isJsonObject(body.usage) ? usageFromAnthropic(body.usage as AnthropicUsage) : undefined));
+  }
   let text = '';
   let reasoning = '';
   const toolCalls: ToolCall[] = [];

@@ -162,6 +162,15 @@ describe('parseChatResponse', () => {
     expect(failureOf(() => parseGeminiChatResponse({ hello: 'world' }, { forwarded: true })).error.kind).toBe('server');
     expect(parseGeminiChatResponse({ promptFeedback: { blockReason: 'SAFETY' } }, { forwarded: true }).finishReason).toBe('content_filter');
   });
+
+  it('reads an answer whose empty candidates list Google left out (usageMetadata, modelVersion, responseId only) as an empty answer', () => {
+    const body = { usageMetadata: { promptTokenCount: 5000, totalTokenCount: 5000 }, modelVersion: 'gemini-2.5-flash', responseId: 'abc' };
+    for (const forwarded of [true, false]) {
+      expect(parseGeminiChatResponse(body, { forwarded })).toMatchObject({ id: 'abc', model: 'gemini-2.5-flash', text: '', toolCalls: [], finishReason: 'stop', usage: { inputTokens: 5000, outputTokens: 0 } });
+    }
+    expect(parseGeminiChatResponse({ modelVersion: 'gemini-2.5-flash' }).text).toBe('');
+    expect(parseGeminiChatResponse({ responseId: 'abc' }).id).toBe('abc');
+  });
 });
 
 describe('mapFinishReason', () => {

@@ -192,12 +192,16 @@ export function unansweredStopError(candidate: GeminiCandidate | undefined, answ
   };
 }
 
+/** Fields only a GenerateContentResponse holds besides candidates: one of them makes a body Google's answer. */
+const GEMINI_ANSWER_FIELDS = ['promptFeedback', 'usageMetadata', 'modelVersion', 'responseId'] as const;
+
 function asResponse(body: unknown): GeminiGenerateContentResponse {
   const err = geminiErrorOf(body);
   if (err) throw new UpstreamFailure(geminiUpstreamError(0, err));
   if (!isJsonObject(body)) throw new UpstreamFailure(notAnAnswer('a GenerateContentResponse (not an object)'));
-  // a prompt Gemini refused states promptFeedback and no candidates: an answer (blockedPromptError)
-  if (!Array.isArray(body.candidates) && !isJsonObject(body.promptFeedback)) {
+  // a prompt Gemini refused states promptFeedback and no candidates: an answer (blockedPromptError); Google's JSON
+  // leaves an empty list out, so an answer with no candidates may hold only usageMetadata, modelVersion, responseId
+  if (!Array.isArray(body.candidates) && !GEMINI_ANSWER_FIELDS.some((f) => body[f] !== undefined && body[f] !== null)) {
     throw new UpstreamFailure(notAnAnswer('a GenerateContentResponse (no candidates array)'));
   }
   return body as GeminiGenerateContentResponse;

@@ -199,6 +199,9 @@ describe('openaiResponsesAdapter', () => {
     try { adapter.parseChatResponse(failed); } catch (e) { expect((e as UpstreamFailure).error.kind).toBe('rate_limit'); }
     // JSON that is no response: a server failure (failed over, tried again), as a body that is not JSON
     try { adapter.parseChatResponse({ hello: 'world' }); expect.unreachable(); } catch (e) { expect((e as UpstreamFailure).error).toMatchObject({ kind: 'server', message: expect.stringMatching(/no output array/) }); }
+    try { adapter.parseChatResponse({ object: 'response', usage: { input_tokens: 40, output_tokens: 2 } }); expect.unreachable(); } catch (e) {
+      expect((e as UpstreamFailure).error).toMatchObject({ kind: 'server', billed: { inputTokens: 40, outputTokens: 2 } });
+    }
     const err = adapter.classifyError(400, JSON.stringify(responsesFixture('error-context.response.json')), {});
     expect(err.kind).toBe('context_length');
   });

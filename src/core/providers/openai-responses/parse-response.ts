@@ -130,7 +130,7 @@ export function parseResponsesResponse(body: unknown): CanonicalResponse {
   if (!isJsonObject(body)) throw new UpstreamFailure(notAnAnswer('a Responses response (not an object)'));
   if (body.status === 'failed') throw new UpstreamFailure(failedResponseError(body));
   if (body.object !== 'response' && body.error !== undefined && body.error !== null) throw new UpstreamFailure(errorFromOpenAIErrorBody(body, 502));
-  if (!Array.isArray(body.output)) throw new UpstreamFailure(notAnAnswer('a Responses response (no output array)'));
+  if (!Array.isArray(body.output)) throw new UpstreamFailure(notAnAnswer('a Responses response (no output array)', responsesUsageOf(body)));
   let text = '';
   let reasoning = '';
   const toolCalls: ToolCall[] = [];

@@ -212,6 +212,9 @@ describe('openaiAdapter.parseChatResponse', () => {
     expect(failureOf(() => openaiAdapter.parseChatResponse('oops')).kind).toBe('server');
     // JSON of no API: a failed try, never an empty completion
     expect(failureOf(() => openaiAdapter.parseChatResponse({ hello: 'world' }))).toMatchObject({ kind: 'server', message: expect.stringMatching(/no choices array/) });
+    expect(failureOf(() => openaiAdapter.parseChatResponse({ hello: 'world' })).billed).toBeUndefined();
+    // the usage it states is what the provider billed for the failed try
+    expect(failureOf(() => openaiAdapter.parseChatResponse({ usage: { prompt_tokens: 40, completion_tokens: 2 } })).billed).toEqual({ inputTokens: 40, outputTokens: 2 });
   });
 });
 

@@ -138,7 +138,7 @@ export function parseOpenAIChatResponse(body: unknown): CanonicalResponse {
   if (!isJsonObject(body)) throw new UpstreamFailure(notAnAnswer('a chat completion (not an object)'));
   // OpenRouter's failure once a model began: HTTP 200 and `{"error":{code,message}}` (openrouter.ai/docs/errors)
   if (body.error !== undefined && body.error !== null) throw new UpstreamFailure(errorFromOpenAIErrorBody(body, 502));
-  if (!Array.isArray(body.choices)) throw new UpstreamFailure(notAnAnswer('a chat completion (no choices array)'));
+  if (!Array.isArray(body.choices)) throw new UpstreamFailure(notAnAnswer('a chat completion (no choices array)', mapOpenAIUsage(body.usage)));
   const choice = body.choices[0];
   const message = isJsonObject(choice) && isJsonObject(choice.message) ? choice.message : {};
   const content = readContent(message.content);
