@@ -61,7 +61,7 @@ export function readAnthropicRequest(body: Record<string, unknown>, opts: { coun
   if (body.cache_control !== undefined) r.feature('cache_control');
   for (const f of NATIVE_FIELDS) if (body[f] !== undefined && body[f] !== null) r.feature(f);
   // another format would get the new messages alone, without the system, tools and history the thread holds
-  if (continuedThread(body) !== undefined) r.onlyOn(['messages']);
+  if (continuedThread(body) !== undefined) r.onlyOn(['messages'], 'continued thread (held by Anthropic)');
   const outputConfig = isJsonObject(body.output_config) ? body.output_config : undefined;
   if (outputConfig?.format !== undefined || body.output_format !== undefined) r.need('json');
   return r.build({ model, stream, includeUsage: true, ...(maxOutputTokens ? { maxOutputTokens } : {}) });
@@ -167,7 +167,7 @@ function readBlocks(blocks: readonly unknown[], param: string, r: ReadBuilder): 
         }
         if (isServerToolBlock(type)) {
           r.feature('server tool history');
-          r.onlyOn(['messages']);
+          r.onlyOn(['messages'], `${type} block (a tool Anthropic ran)`);
         } else {
           r.feature(`content block ${type || '(untyped)'}`);
         }
@@ -183,7 +183,7 @@ function readDocument(b: Record<string, unknown>, param: string, r: ReadBuilder)
     if (Array.isArray(source.content)) readBlocks(source.content, `${param}.source.content`, r);
     else r.text(source.content);
   } else r.media('documents', source.type === 'base64' ? source.data : undefined, 'document');
-  if (source.type === 'url') r.onlyOn(DOCUMENT_URL_APIS);
+  if (source.type === 'url') r.onlyOn(DOCUMENT_URL_APIS, 'document by URL (source.type url)');
   fileSource(b, r);
   r.text(b.title);
   r.text(b.context);
@@ -191,5 +191,5 @@ function readDocument(b: Record<string, unknown>, param: string, r: ReadBuilder)
 
 /** A Files API id (`source: {type: 'file', file_id}`) means something only to Anthropic. */
 function fileSource(b: Record<string, unknown>, r: ReadBuilder): void {
-  if (isJsonObject(b.source) && b.source.type === 'file') r.onlyOn(['messages']);
+  if (isJsonObject(b.source) && b.source.type === 'file') r.onlyOn(['messages'], 'a file uploaded to Anthropic (source.type file)');
 }

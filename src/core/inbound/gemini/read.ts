@@ -79,7 +79,7 @@ function readPart(p: Json, param: string, r: ReadBuilder): void {
       readMedia(file, r);
       const uri = field(file, 'fileUri');
       if (typeof uri === 'string' && isGoogleOnlyUri(uri)) r.onlyOn(['gemini'], 'a file uploaded to Google (fileData.fileUri)');
-      else if (String(field(file, 'mimeType') ?? '').toLowerCase() === 'application/pdf') r.onlyOn(DOCUMENT_URL_APIS);
+      else if (String(field(file, 'mimeType') ?? '').toLowerCase() === 'application/pdf') r.onlyOn(DOCUMENT_URL_APIS, 'a PDF by URL (fileData.fileUri)');
       break;
     }
     case 'functionCall': {

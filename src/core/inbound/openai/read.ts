@@ -80,14 +80,14 @@ function readContent(content: unknown, r: ReadBuilder): void {
         break;
       case 'input_audio':
         r.media(undefined, isJsonObject(p.input_audio) ? p.input_audio.data : undefined, 'audio');
-        r.onlyOn(['chat', 'gemini']);
+        r.onlyOn(['chat', 'gemini'], 'audio (input_audio)');
         break;
       case 'file': {
         // an id from OpenAI's Files API means something only to OpenAI's own APIs
         const file = isJsonObject(p.file) ? p.file : {};
         if (isTextDataUrl(file.file_data)) r.textFile('documents', file.file_data);
         else r.media('documents', file.file_data, 'document');
-        if (typeof file.file_id === 'string') r.onlyOn(['chat', 'responses']);
+        if (typeof file.file_id === 'string') r.onlyOn(['chat', 'responses'], 'file file_id (an OpenAI file)');
         break;
       }
       default:

@@ -35,7 +35,7 @@ export function readResponsesRequest(body: Record<string, unknown>): InboundRead
   for (const f of OPENAI_STATE_FIELDS) {
     if (body[f] !== undefined && body[f] !== null) {
       r.feature(f);
-      r.onlyOn(['responses']);
+      r.onlyOn(['responses'], `${f} (held by OpenAI)`);
     }
   }
   return r.build({ model, stream, includeUsage: true, ...(maxOutputTokens ? { maxOutputTokens } : {}) });
@@ -145,7 +145,7 @@ function readItem(item: Record<string, unknown>, param: string, r: ReadBuilder, 
     case 'item_reference':
       // an item stored at OpenAI, by id
       r.feature('item_reference');
-      r.onlyOn(['responses']);
+      r.onlyOn(['responses'], 'item_reference (an item stored at OpenAI)');
       break;
     case 'compaction_trigger':
       // Codex's remote compaction: OpenAI's first, any other model summarises (responses-compaction.ts)
@@ -159,7 +159,7 @@ function readItem(item: Record<string, unknown>, param: string, r: ReadBuilder, 
       if (summary !== undefined) r.text(summary);
       else {
         r.feature('input[type=compaction]');
-        r.onlyOn(['responses']);
+        r.onlyOn(['responses'], 'compaction item (encrypted by OpenAI)');
       }
       break;
     }
@@ -182,14 +182,14 @@ function readParts(parts: readonly unknown[], r: ReadBuilder): void {
         break;
       case 'input_image':
         r.imageUrl(p.image_url);
-        if (typeof p.file_id === 'string') r.onlyOn(['responses']);
+        if (typeof p.file_id === 'string') r.onlyOn(['responses'], 'input_image file_id (only the Responses API)');
         break;
       case 'input_file':
         if (isTextDataUrl(p.file_data)) r.textFile('documents', p.file_data);
         else r.media('documents', p.file_data, 'document');
         // an id from OpenAI's Files API means something only to OpenAI
-        if (typeof p.file_id === 'string') r.onlyOn(['responses']);
-        else if (typeof p.file_url === 'string') r.onlyOn(DOCUMENT_URL_APIS);
+        if (typeof p.file_id === 'string') r.onlyOn(['responses'], 'input_file file_id (only the Responses API)');
+        else if (typeof p.file_url === 'string') r.onlyOn(DOCUMENT_URL_APIS, 'input_file file_url (a document by web address)');
         break;
       case 'input_audio':
         r.media(undefined, isJsonObject(p.input_audio) ? p.input_audio.data : p.data, 'audio');
