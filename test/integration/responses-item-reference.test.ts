@@ -1,6 +1,8 @@
-// `item_reference` input items name items Switchboard stored (the ids GET .../input_items lists, a stored
-// response's output item ids): each is replaced by its item, for whichever provider answers; only the profile's
-// own; one unknown here goes as sent to a Responses upstream only, else 404 in OpenAI's shape and words.
+// `item_reference` input items naming, by the ids Switchboard made, items it stored (the ids GET .../input_items
+// gives items the client sent without one, the output item ids of a response a non-Responses model answered): each
+// is replaced by its item, for whichever provider answers; only the profile's own. Any other id (one the client or a
+// Responses upstream gave) is never looked for here: it goes as sent to a Responses upstream only, else 404 in
+// OpenAI's shape and words.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type OpenAI from 'openai';
 import { MODELS, rawRequest } from './helpers/app-harness';
@@ -42,13 +44,15 @@ describe('item_reference to items kept here', () => {
     expect(text(items.data)).toContain('My name is Bob.');
   });
 
-  it('resolves ids the client gave its items and a Responses upstream gave its output', async () => {
+  it('forwards ids the client gave its items and a Responses upstream gave its output, unexpanded, to a Responses model only', async () => {
     const r1 = await client.responses.create({ model: RESPONSES_MODEL, input: withId('msg_client_1', 'Remember 42.') });
-    await client.responses.create({ model: MODELS.gemini, input: [ref('msg_client_1'), ref(firstOutputId(r1)), { role: 'user', content: 'Which number?' }] });
-    const contents = h.gemini.requests.at(-1)!.body.contents;
-    expect(contents.map((c: any) => c.role)).toEqual(['user', 'model', 'user']);
-    expect(text(contents[0])).toContain('Remember 42.');
-    expect(text(contents[1])).toContain('Hello from the fake openai responses provider!');
+    const refs = [ref('msg_client_1'), ref(firstOutputId(r1))];
+    const res = await post(h.token, { model: RESPONSES_MODEL, input: [...refs, { role: 'user', content: 'Which number?' }] });
+    expect(res.status).toBe(200);
+    expect(h.responses.requests.at(-1)!.body.input.slice(0, 2)).toEqual(refs);
+    const gemini = await post(h.token, { model: MODELS.gemini, input: [...refs, { role: 'user', content: 'Which number?' }] });
+    expect(gemini.status).toBe(404);
+    expect(gemini.json.error.message).toBe("Item with id 'msg_client_1' not found.");
   });
 
   it('gives a Responses upstream the items, not references it never saw (after a Gemini-served turn)', async () => {
@@ -84,12 +88,13 @@ describe('item_reference to ids not kept here', () => {
     expect(res.json).toEqual({ error: { message: "Item with id 'msg_nowhere' not found.", type: 'invalid_request_error', param: 'input', code: 'item_not_found' } });
   });
 
-  it('never resolves, nor forwards, another profile\'s item', async () => {
+  it('never resolves, nor forwards, another profile\'s item by the ids Switchboard made; its client\'s ids are not looked for', async () => {
     const r1 = await client.responses.create({ model: MODELS.anthropic, input: withId('msg_secret_1', 'My PIN is 1234.') });
-    const listed = await client.responses.inputItems.list(r1.id);
+    const made = await client.responses.create({ model: MODELS.anthropic, input: 'My PIN is 1234.' });
+    const listed = await client.responses.inputItems.list(made.id);
     const alice = (other as unknown as { apiKey: string }).apiKey;
     const before = h.responses.requests.length;
-    for (const id of [listed.data[0]!.id, firstOutputId(r1), 'msg_secret_1']) {
+    for (const id of [listed.data[0]!.id, firstOutputId(r1)]) {
       for (const model of [MODELS.anthropic, RESPONSES_MODEL]) {
         const res = await post(alice, { model, input: [ref(id), { role: 'user', content: 'What is my PIN?' }] });
         expect(res.status, `${id} on ${model}`).toBe(404);
@@ -97,5 +102,44 @@ describe('item_reference to ids not kept here', () => {
       }
     }
     expect(h.responses.requests.length).toBe(before);
+    // an id its client gave is no key here: for alice's request it is an id like any other, not found for a translated model
+    const sent = h.anthropic.requests.length;
+    const res = await post(alice, { model: MODELS.anthropic, input: [ref('msg_secret_1'), { role: 'user', content: 'What is my PIN?' }] });
+    expect(res.status).toBe(404);
+    expect(h.anthropic.requests.length).toBe(sent);
+  });
+
+  it('forwards an id another profile\'s stored text holds (its metadata, its client\'s items)', async () => {
+    const alice = (other as unknown as { apiKey: string }).apiKey;
+    expect((await post(alice, { model: MODELS.anthropic, metadata: { id: 'msg_upstream_abc' }, input: withId('msg_common', 'alice') })).status).toBe(200);
+    for (const id of ['msg_upstream_abc', 'msg_common']) {
+      const res = await post(h.token, { model: RESPONSES_MODEL, input: [ref(id), { role: 'user', content: 'hi' }] });
+      expect(res.status, id).toBe(200);
+      expect(h.responses.requests.at(-1)!.body.input[0]).toEqual(ref(id));
+    }
+  });
+
+  it('does not resolve an id its client gave twice, nor a forwarded reference kept as an input item', async () => {
+    for (const content of ['OLD', 'NEW']) await post(h.token, { model: MODELS.anthropic, input: withId('msg_dup', content) });
+    expect((await post(h.token, { model: RESPONSES_MODEL, input: [ref('msg_selfref'), { role: 'user', content: 'hi' }] })).status).toBe(200);
+    for (const id of ['msg_dup', 'msg_selfref']) {
+      const res = await post(h.token, { model: MODELS.anthropic, input: [ref(id), { role: 'user', content: 'q' }] });
+      expect(res.status, id).toBe(404);
+    }
+  });
+
+  it('answers a request too long for the model it named as too long, not with the reference\'s 404', async () => {
+    const res = await post(h.token, { model: MODELS.anthropic, input: [ref('msg_nope'), { role: 'user', content: 'x '.repeat(500_000) }] });
+    expect(res.status).toBe(400);
+    expect(res.json.error.code).toBe('context_length_exceeded');
+  });
+
+  it('forwards the client\'s own body when no reference was replaced: the provider\'s error keeps its param', async () => {
+    const error = { message: "Item with id 'msg_h' not found.", type: 'invalid_request_error', param: 'input', code: null };
+    h.responses.faults.push({ kind: 'status', status: 400, body: { error } });
+    const res = await post(h.token, { model: RESPONSES_MODEL, input: [ref('msg_h'), { role: 'user', content: 'hi' }] });
+    expect(res.status).toBe(400);
+    expect(res.json.error.param).toBe('input');
+    expect(res.json.error.message).toContain(error.message);
   });
 });

@@ -151,6 +151,11 @@ const usd = (n: number): string => `$${n.toFixed(n < 0.01 ? 4 : 2)}`;
 /** the router's own error behind a ProxyError planRoute threw (its exclusions, which the answer words away) */
 const routeErrors = new WeakMap<ProxyError, RouteError>();
 
+/** The router's own error behind a ProxyError planRoute threw: why each model was passed over. */
+export function routeErrorBehind(err: ProxyError): RouteError | undefined {
+  return routeErrors.get(err);
+}
+
 /**
  * planRoute, but when no model was left and some were left out only because their local server did not
  * answer its last probe, those servers are probed once now (one started after the last minute's probe

@@ -14,7 +14,7 @@ import { ProxyError, idHeaders, sendJson } from './respond';
 import { isPending, latestAtProvider, notFound } from './responses-background';
 import { askProvider, canBeAsked, providerIdOf, type AtProviderCall } from './responses-at-provider';
 import { resumeStream } from './responses-stream-resume';
-import { itemNotFound, resolveItemReferences } from './responses-item-refs';
+import { itemNotFound, referencesRuledOut, resolveItemReferences } from './responses-item-refs';
 import type { StoredResponse } from '../responses/response-store';
 import { webSearchesAllowed } from '../../core/web-search-allowance';
 
@@ -66,8 +66,8 @@ export async function handleResponsesCreate(call: ProxyCall, body: Record<string
     if (err instanceof ProxyError && err.kind === 'no_candidate') {
       // no Responses upstream could take a response id it alone may know
       if (atProvider) throw previousNotFound(previousId!);
-      // nor an item id: known to no provider that could be asked
-      if (refs.unresolved.length > 0 && err.code !== 'cooling_down') throw itemNotFound(refs.unresolved[0]!);
+      // nor an item id, when that is what left no model: known to no provider that could be asked
+      if (refs.unresolved.length > 0 && referencesRuledOut(err, read)) throw itemNotFound(refs.unresolved[0]!);
       if (background) throw backgroundRefused();
     }
     throw err;

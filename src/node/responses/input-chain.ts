@@ -46,9 +46,6 @@ WITH RECURSIVE dead (id, parent) AS (
 )
 DELETE FROM response_items WHERE id IN (SELECT id FROM dead)`;
 
-/** The rows itemsHolding looks at: an id given to more items than that is not one to resolve. */
-const HOLDING_LIMIT = 20;
-
 export interface KeptInput {
   /** the row of its last item; null for none */
   tail: number | null;
@@ -69,7 +66,6 @@ export class InputChain {
   private readonly walk;
   private readonly drop;
   private readonly hash;
-  private readonly holding;
 
   constructor(db: Database) {
     this.find = db.prepare<[Buffer], number>('SELECT id FROM response_items WHERE hash = ?').pluck();
@@ -77,21 +73,6 @@ export class InputChain {
     this.walk = db.prepare<[number], { item: string; depth: number }>(WALK);
     this.drop = db.prepare<{ tail: number }>(RELEASE);
     this.hash = db.prepare<[number], Buffer>('SELECT hash FROM response_items WHERE id = ?').pluck();
-    this.holding = db.prepare<[string], { id: number; hash: Buffer; item: string }>(`SELECT id, hash, item FROM response_items WHERE instr(item, ?) > 0 LIMIT ${HOLDING_LIMIT}`);
-  }
-
-  /**
-   * The kept items whose JSON holds `fragment` (an id's `"id":"..."`), each with whether it is in a conversation
-   * of `userId`'s: its chain's hashes, from that profile's start, end at its row's. A scan of every item: only
-   * for what names an item by an id nothing else locates.
-   */
-  itemsHolding(fragment: string, userId: string): { item: unknown; mine: boolean }[] {
-    return this.holding.all(fragment).map((row) => {
-      const rows = this.walk.all(row.id);
-      const jsons = new Array<string>(rows.length);
-      for (const r of rows) jsons[rows.length - 1 - r.depth] = r.item;
-      return { item: JSON.parse(row.item), mine: chainHashes(userId, jsons).at(-1)?.equals(row.hash) === true };
-    });
   }
 
   /**

@@ -105,7 +105,6 @@ export class ResponseStore {
   private readonly write;
   private readonly deleteRow;
   private readonly pruneChunk;
-  private readonly answering;
   /** each conversation get read, by the array it returned, for a turn continuing it (StoredResponse.continues) */
   private readonly readAs = new WeakMap<readonly unknown[], KeptStart & { userId: string }>();
 
@@ -143,9 +142,6 @@ export class ResponseStore {
          AND json_extract(response, '$.status') IN ('queued', 'in_progress')`,
     );
     this.held = db.prepare<[string], HeldRow>(HELD_SQL);
-    this.answering = db.prepare<[string], { id: string; user_id: string }>(
-      `SELECT id, user_id FROM stored_responses WHERE deleted = 0 AND ${NOT_BURIED} AND instr(response, ?) > 0 LIMIT 20`,
-    );
     this.prune = db.prepare<[number, number], number | null>(
       'DELETE FROM stored_responses WHERE id IN (SELECT id FROM stored_responses WHERE created_at < ? LIMIT ?) RETURNING input_tail',
     ).pluck();
@@ -244,18 +240,6 @@ export class ResponseStore {
       ...(row.request_id !== null && row.request_started_at !== null ? { usageRow: usageRowOf(row.request_id, row.request_started_at, row.request_web_searches_allowed) } : {}),
       ...ownKeyOf(row),
     };
-  }
-
-  /**
-   * The responses, any profile's, whose answer's JSON holds `fragment` (an output item's `"id":"..."`), and the
-   * kept input items that do (itemsHolding). Scans: only for an item named by an id nothing else locates.
-   */
-  answersHolding(fragment: string): { id: string; userId: string }[] {
-    return this.answering.all(fragment).map((r) => ({ id: r.id, userId: r.user_id }));
-  }
-
-  inputItemsHolding(fragment: string, userId: string): { item: unknown; mine: boolean }[] {
-    return this.chain.itemsHolding(fragment, userId);
   }
 
   /** The background responses still pending at their provider, created since `sinceMs` (to settle after a restart). */

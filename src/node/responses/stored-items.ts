@@ -1,19 +1,24 @@
-// An item a stored response holds, found by its id (what an `item_reference` input item names, as OpenAI
-// resolves one to any item it stores): an input item as GET /v1/responses/{id}/input_items lists it, or an
-// item of the response's output. Only the profile's own: another profile's ids are told apart, never resolved.
-import { asInput, inputItemIndex } from '../../core/inbound/responses';
+// An item a stored response holds, found by an id Switchboard made for it (what an `item_reference` input item
+// names, as OpenAI resolves one to any item it stores): an input item as GET /v1/responses/{id}/input_items
+// lists it, or an item of the response's output. Such an id names its response (made from the response's
+// id), so it is one keyed read of this profile's row, never a search: an id the client or a Responses upstream
+// gave is not looked for here. Only the profile's own: another profile's ids are told apart, never resolved.
+import { asInput, inputItemIds } from '../../core/inbound/responses';
 import { SWITCHBOARD_REASONING_MARK } from '../../core/responses-items';
 import { isJsonObject } from '../../core/json-object';
 import type { ResponseStore, StoredResponse } from './response-store';
 
 /** What the lookup reads of the store. */
-export type ItemSource = Pick<ResponseStore, 'get' | 'isAnothers' | 'answersHolding' | 'inputItemsHolding'>;
+export type ItemSource = Pick<ResponseStore, 'get' | 'isAnothers'>;
 
 /**
  * The items to send in the reference's place (none, for reasoning no provider could read back), or
  * 'anothers': the id is another profile's (or its response was deleted).
  */
 export type FoundItem = { items: unknown[] } | 'anothers' | undefined;
+
+/** A stored response's items by id, as input: or why there are none. */
+type Held = Map<string, unknown[]> | 'anothers' | undefined;
 
 /**
  * The responses whose item ids Switchboard made from the response's id: an input item's
@@ -28,40 +33,45 @@ function madeFrom(id: string): string[] {
   return [...new Set(stems.filter((s) => s !== ''))].map((s) => `resp_${s}`);
 }
 
-/** The item of `stored` with this id, as input: an input item as the client sent it, an answer's as a next turn sends it. */
-function itemOf(stored: StoredResponse, id: string): unknown[] | undefined {
-  const at = inputItemIndex(stored.inputItems, stored.id, id);
-  if (at >= 0) return [stored.inputItems[at]];
+/**
+ * Each item of `stored` by its id, as input: an input item as the client sent it (by the id the list gives it),
+ * an answer's as a next turn sends it. The first item of an id wins.
+ */
+function itemsById(stored: StoredResponse): Map<string, unknown[]> {
+  const byId = new Map<string, unknown[]>();
+  inputItemIds(stored.inputItems, stored.id).forEach((id, i) => {
+    if (!byId.has(id)) byId.set(id, [stored.inputItems[i]]);
+  });
   const output = Array.isArray(stored.response.output) ? stored.response.output : [];
-  const item: unknown = output.find((o: unknown) => isJsonObject(o) && o.id === id);
-  if (item === undefined) return undefined;
-  // as a continuation carries it (continuation.ts): a Responses upstream's own as it is, another's without the ids OpenAI never issued
-  return stored.native ? [item] : asInput(item);
+  for (const item of output as unknown[]) {
+    if (!isJsonObject(item) || typeof item.id !== 'string' || byId.has(item.id)) continue;
+    // as a continuation carries it (continuation.ts): a Responses upstream's own as it is, another's without the ids OpenAI never issued
+    byId.set(item.id, stored.native ? [item] : asInput(item));
+  }
+  return byId;
 }
 
-export function findStoredItem(store: ItemSource, id: string, userId: string): FoundItem {
-  let anothers = false;
-  for (const responseId of madeFrom(id)) {
+/**
+ * A lookup for one request: each stored response it reads is read (and its items listed) once, however many
+ * references name its items.
+ */
+export function storedItemFinder(store: ItemSource, userId: string): (id: string) => FoundItem {
+  const held = new Map<string, Held>();
+  const holding = (responseId: string): Held => {
+    if (held.has(responseId)) return held.get(responseId);
     const stored = store.get(responseId, userId);
-    const items = stored && itemOf(stored, id);
-    if (items) return { items };
-    if (!stored && store.isAnothers(responseId, userId)) anothers = true;
-  }
-  // an id the client gave an input item, or a Responses upstream an output item: looked for in the text
-  const fragment = `"id":${JSON.stringify(id)}`;
-  for (const r of store.answersHolding(fragment)) {
-    if (r.userId !== userId) {
-      anothers = true;
-      continue;
+    const found: Held = stored ? itemsById(stored) : store.isAnothers(responseId, userId) ? 'anothers' : undefined;
+    held.set(responseId, found);
+    return found;
+  };
+  return (id) => {
+    let anothers = false;
+    for (const responseId of madeFrom(id)) {
+      const found = holding(responseId);
+      if (found === 'anothers') anothers = true;
+      const items = found instanceof Map ? found.get(id) : undefined;
+      if (items) return { items };
     }
-    const stored = store.get(r.id, userId);
-    const items = stored && itemOf(stored, id);
-    if (items) return { items };
-  }
-  for (const { item, mine } of store.inputItemsHolding(fragment, userId)) {
-    if (!isJsonObject(item) || item.id !== id) continue;
-    if (mine) return { items: [item] };
-    anothers = true;
-  }
-  return anothers ? 'anothers' : undefined;
+    return anothers ? 'anothers' : undefined;
+  };
 }

@@ -126,4 +126,4 @@ export { readResponsesRequest } from './read';
 export { responsesToCanonical } from './parse-request';
 export { responseIdFrom } from './response-object';
 export { asInput, continueElsewhere, continueFrom, inputItemsOf } from './continuation';
-export { inputItemIndex, listInputItems } from './input-items';
+export { inputItemIds, listInputItems } from './input-items';

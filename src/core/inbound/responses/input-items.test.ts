@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RequestValidationError } from '../../canonical';
-import { inputItemIndex, listInputItems } from './input-items';
+import { inputItemIds, listInputItems } from './input-items';
 
 const items = [
   { role: 'user', content: 'hi' },
@@ -51,9 +51,10 @@ describe('listInputItems', () => {
   });
 
   it('finds an item by the id the list gives it (what an item_reference names)', () => {
-    expect(inputItemIndex(items, 'resp_abc', 'msg_abc0002')).toBe(2);
-    expect(inputItemIndex(items, 'resp_abc', 'msg_client')).toBe(1);
-    expect(inputItemIndex(items, 'resp_abc', 'msg_abc0001')).toBe(-1);
-    expect(inputItemIndex(items, 'resp_other', 'msg_abc0000')).toBe(-1);
+    const ids = inputItemIds(items, 'resp_abc');
+    expect(ids.indexOf('msg_abc0002')).toBe(2);
+    expect(ids.indexOf('msg_client')).toBe(1);
+    expect(ids.indexOf('msg_abc0001')).toBe(-1);
+    expect(inputItemIds(items, 'resp_other').indexOf('msg_abc0000')).toBe(-1);
   });
 });

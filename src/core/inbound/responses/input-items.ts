@@ -63,9 +63,9 @@ function listedInputItems(items: readonly unknown[], responseId: string): Record
   });
 }
 
-/** Where in `items` the input item the list shows as `id` is (-1: none): what an item_reference to it names. */
-export function inputItemIndex(items: readonly unknown[], responseId: string, id: string): number {
-  return listedInputItems(items, responseId).findIndex((item) => item.id === id);
+/** The id the list gives each input item, in order: what an item_reference to one names. */
+export function inputItemIds(items: readonly unknown[], responseId: string): string[] {
+  return listedInputItems(items, responseId).map((item) => item.id as string);
 }
 
 /** A page of the items `responseId` was generated from. Throws RequestValidationError for a bad query. */
