@@ -20,39 +20,58 @@ const unansweredResult = (call: ToolCall): ToolMessage => ({
  * The conversation with a result for every tool call that no tool message answers before the model's next
  * turn, put after the results that follow the calls; the model's turns in a row (a client may send each
  * call as a message of its own) count as one. The calls of a last turn nothing follows are left as they
- * are (the model's turn to go on with). The same array when nothing is missing; linear in its length.
+ * are (the model's turn to go on with). The same array when nothing is missing; linear in its length, and
+ * with no tool call in it each message is read once and nothing allocated.
  */
 export function withUnansweredCallsAnswered(messages: CanonicalMessage[]): CanonicalMessage[] {
   let out: CanonicalMessage[] | undefined;
   let i = 0;
   while (i < messages.length) {
-    if (messages[i]!.role !== 'assistant') {
-      const m = messages[i++]!;
+    const m = messages[i]!;
+    if (!hasToolCalls(m)) {
       out?.push(m);
+      i++;
       continue;
     }
     // the model's turn (its messages in a row, and system ones between), then what follows up to its next turn
-    const calls: ToolCall[] = [];
-    let r = i;
-    for (; r < messages.length && (messages[r]!.role === 'assistant' || messages[r]!.role === 'system'); r++) {
-      const m = messages[r]!;
-      if (m.role === 'assistant') calls.push(...(m.toolCalls ?? []));
-    }
+    let r = i + 1;
+    while (r < messages.length && inModelTurn(messages[r]!)) r++;
     let end = r;
-    const answered = new Set<string>();
-    for (; end < messages.length && messages[end]!.role !== 'assistant'; end++) {
-      const m = messages[end]!;
-      if (m.role === 'tool') answered.add(m.toolCallId);
-    }
-    const missing = r < messages.length ? calls.filter((c) => !answered.has(c.id)) : [];
+    while (end < messages.length && messages[end]!.role !== 'assistant') end++;
+    const missing = r < messages.length ? unanswered(messages, i, r, end) : [];
     if (missing.length > 0) out ??= messages.slice(0, i);
     if (out) {
-      let k = i;
-      while (k < r || (k < end && messages[k]!.role === 'tool')) out.push(messages[k++]!);
-      out.push(...missing.map(unansweredResult));
-      while (k < end) out.push(messages[k++]!);
+      // the missing results go after the calls and the results that follow them
+      let placed = missing.length === 0;
+      for (let k = i; k < end; k++) {
+        const next = messages[k]!;
+        if (!placed && k >= r && next.role !== 'tool') {
+          out.push(...missing.map(unansweredResult));
+          placed = true;
+        }
+        out.push(next);
+      }
+      if (!placed) out.push(...missing.map(unansweredResult));
     }
     i = end;
   }
   return out ?? messages;
+}
+
+const inModelTurn = (m: CanonicalMessage): boolean => m.role === 'assistant' || m.role === 'system';
+const hasToolCalls = (m: CanonicalMessage): boolean => m.role === 'assistant' && (m.toolCalls?.length ?? 0) > 0;
+
+/** The calls of the model's messages in [from, to) that no tool message in [to, end) answers. */
+function unanswered(messages: CanonicalMessage[], from: number, to: number, end: number): ToolCall[] {
+  const answered = new Set<string>();
+  for (let k = to; k < end; k++) {
+    const m = messages[k]!;
+    if (m.role === 'tool') answered.add(m.toolCallId);
+  }
+  const missing: ToolCall[] = [];
+  for (let k = from; k < to; k++) {
+    const m = messages[k]!;
+    if (m.role === 'assistant') for (const c of m.toolCalls ?? []) if (!answered.has(c.id)) missing.push(c);
+  }
+  return missing;
 }
