@@ -32,3 +32,32 @@ describe('StreamEventHead', () => {
     expect(head.find(responses(12, 'cd').replace('msg_1', 'msg_2'))).toBe(-1);
   });
 });
+
+describe('StreamEventHead with two kinds of event in turn', () => {
+  it('finds each kind by its own head, with its own field and check', () => {
+    const reasoning = (t: string): string => `{"id":"c-1","choices":[{"delta":{"reasoning_content":"${t}"}}]}`;
+    const head = new StreamEventHead();
+    head.set(chat('a'), chat('a').indexOf('"content":"') + 10, 0, true);
+    head.set(reasoning('b'), reasoning('b').indexOf('"reasoning_content":"') + 20, 1, false);
+    for (const [event, field, checked] of [[chat('cd'), 0, true], [reasoning('ef'), 1, false], [reasoning('g'), 1, false], [chat('h'), 0, true]] as const) {
+      expect(head.find(event)).toBe(event.lastIndexOf(':"') + 1);
+      expect([head.field, head.checked]).toEqual([field, checked]);
+    }
+    expect(head.find(responses(1, 'x'))).toBe(-1);
+  });
+});
+
+describe('StreamEventHead on events that each start their own way', () => {
+  it('stops reading heads after 8 events in a row found neither, and finds nothing after', () => {
+    const head = new StreamEventHead();
+    const own = (i: number): string => chat('x').replace('c-1', `c-${i}`);
+    for (let i = 0; i < 9; i++) {
+      expect(head.find(own(i))).toBe(-1);
+      head.set(own(i), own(i).indexOf('"content":"') + 10, 0, true);
+    }
+    expect(head.find(own(8))).toBe(-1);
+    const fresh = new StreamEventHead();
+    for (let i = 0; i < 7; i++) fresh.set(own(i), own(i).indexOf('"content":"') + 10, 0, true);
+    expect(fresh.find(own(6))).toBe(own(6).indexOf('"content":"') + 10);
+  });
+});
