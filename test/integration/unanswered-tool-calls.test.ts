@@ -85,6 +85,48 @@ describe.each(otherThan('anthropic'))('a tool call an Anthropic client left unan
   });
 });
 
+describe("the model's turn sent as messages in a row, to the OpenAI chat fake", () => {
+  /** The messages the OpenAI fake last received, as role, content and tool call ids or the call answered. */
+  const sent = (): unknown[] => lastBody('openai').messages.map((m: any) => [m.role, m.content, m.tool_calls?.map((c: any) => c.id) ?? m.tool_call_id]);
+  const anthropicTurns = (results: unknown[]) => JSON.stringify({
+    model: MODELS.openai, max_tokens: 100, tools: [{ name: weather.name, description: weather.description, input_schema: weather.parameters }],
+    messages: [
+      { role: 'user', content: 'Weather?' },
+      { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } }] },
+      { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_2', name: 'get_weather', input: { city: 'Lyon' } }] },
+      { role: 'user', content: results },
+    ],
+  });
+
+  it('an Anthropic client\'s tool_use in two assistant messages goes as one message with both calls, answered or not', async () => {
+    const both = await httpRequest(h.url, '/v1/messages', { method: 'POST', headers: authJson(h.token), body: anthropicTurns([{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'Sun' }, { type: 'tool_result', tool_use_id: 'toolu_2', content: 'Rain' }]) });
+    expect(both.status).toBe(200);
+    expect(sent()).toEqual([['user', 'Weather?', undefined], ['assistant', null, ['toolu_1', 'toolu_2']], ['tool', 'Sun', 'toolu_1'], ['tool', 'Rain', 'toolu_2']]);
+    const one = await httpRequest(h.url, '/v1/messages', { method: 'POST', headers: authJson(h.token), body: anthropicTurns([{ type: 'tool_result', tool_use_id: 'toolu_2', content: 'Rain' }, { type: 'text', text: 'go' }]) });
+    expect(one.status).toBe(200);
+    expect(sent()).toEqual([['user', 'Weather?', undefined], ['assistant', null, ['toolu_1', 'toolu_2']], ['tool', 'Rain', 'toolu_2'], ['tool', UNANSWERED_CALL_TEXT, 'toolu_1'], ['user', 'go', undefined]]);
+  });
+
+  it('a Responses client\'s calls with a message between them go as one message with the text and both calls', async () => {
+    const res = await httpRequest(h.url, '/v1/responses', {
+      method: 'POST', headers: authJson(h.token),
+      body: JSON.stringify({
+        model: MODELS.openai, tools: [{ type: 'function', ...weather }],
+        input: [
+          { role: 'user', content: 'Weather?' },
+          { type: 'function_call', call_id: 'c1', name: 'get_weather', arguments: '{}' },
+          { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Also Lyon.' }] },
+          { type: 'function_call', call_id: 'c2', name: 'get_weather', arguments: '{}' },
+          { type: 'function_call_output', call_id: 'c2', output: 'Rain' },
+          { role: 'user', content: 'go' },
+        ],
+      }),
+    });
+    expect(res.status).toBe(200);
+    expect(sent()).toEqual([['user', 'Weather?', undefined], ['assistant', 'Also Lyon.', ['c1', 'c2']], ['tool', 'Rain', 'c2'], ['tool', UNANSWERED_CALL_TEXT, 'c1'], ['user', 'go', undefined]]);
+  });
+});
+
 describe('an empty user message to the Responses API', () => {
   /** The input messages the Responses fake last received, as role and content. */
   const messagesSent = (): unknown[] => lastBody('responses').input.map((it: any) => [it.role, it.content]);

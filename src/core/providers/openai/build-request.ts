@@ -9,6 +9,7 @@ import { jsonWordInstruction } from '../json-mode-instruction';
 import { droppedWebSearch } from '../web-search';
 import { withUnansweredCallsAnswered } from '../unanswered-calls';
 import { bridgeToolResults, fitMessages } from './message-fields';
+import { withModelTurnsMerged } from './model-turns';
 import { forwardedEffortChange, openRouterReasoning, reasoningEffortFor, refusedBesideReasoning, takesParam, type RefusedParam } from './model-effort';
 import { ANY_OBJECT_FORMAT, quirksFor, upstreamUser, wantsCache, type OpenAIQuirks, type SchemaEnforcement } from './quirks';
 import { strictFlag } from './strict-schema';
@@ -284,8 +285,8 @@ function toOpenAIMessages(req: CanonicalRequest, quirks: OpenAIQuirks, reasoning
   const fixId = quirks.toolCallId;
   // OpenAI tool messages carry text only; their images follow in one user message after the tool results
   let pendingImages: OpenAIContentPart[] = [];
-  // an assistant message's tool_calls must each have a tool message after it
-  for (const m of withUnansweredCallsAnswered(req.messages)) {
+  // an assistant message's tool_calls must each have a tool message directly after it
+  for (const m of withModelTurnsMerged(withUnansweredCallsAnswered(req.messages))) {
     if (m.role !== 'tool' && pendingImages.length > 0) {
       out.push({ role: 'user', content: pendingImages });
       pendingImages = [];
