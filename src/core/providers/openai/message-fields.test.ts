@@ -65,6 +65,18 @@ describe("Groq's message fields (groq-python's params, from Groq's OpenAPI spec)
     expect(both).toEqual(['messages[].reasoning_content']);
   });
 
+  it('a reasoning that says nothing (null, empty) gives way to the replayed reasoning_content', () => {
+    const dropped: string[] = [];
+    expect(fitMessages([
+      { role: 'assistant', content: 'Hi', reasoning: null, reasoning_content: 'Thought one.' },
+      { role: 'assistant', content: 'Again', reasoning: '', reasoning_content: 'Thought two.' },
+    ], groq, dropped)).toEqual([
+      { role: 'assistant', content: 'Hi', reasoning: 'Thought one.' },
+      { role: 'assistant', content: 'Again', reasoning: 'Thought two.' },
+    ]);
+    expect(dropped).toEqual([]);
+  });
+
   it("a user's reasoning_content is not renamed: only the assistant's thinking has a place", () => {
     const dropped: string[] = [];
     expect(fitMessages([{ role: 'user', content: 'Hi', reasoning_content: 'x' }], groq, dropped)).toEqual([{ role: 'user', content: 'Hi' }]);

@@ -75,7 +75,7 @@ function fitMessage(m: unknown, quirks: OpenAIQuirks, dropped: string[]): unknow
     out ??= { ...msg };
     delete out[key];
     const as = renames?.[key];
-    if (as !== undefined && msg[as] === undefined && typeof msg[key] === 'string' && msg[key] !== '') out[as] = msg[key];
+    if (as !== undefined && !saysSomething(msg[as]) && typeof msg[key] === 'string' && msg[key] !== '') out[as] = msg[key];
     else if (saysSomething(msg[key])) addName(dropped, `messages[].${key}`);
   }
   return out ?? m;
