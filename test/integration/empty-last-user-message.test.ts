@@ -45,6 +45,23 @@ describe.each(fakes)('an OpenAI chat client to the %s fake', (name, model, model
     expect(dropped(response.headers)).toContain('messages.content');
   });
 
+  it('an empty message right after a tool call arrives as the text of the user\'s turn holding the call\'s result, named dropped', async () => {
+    const { response } = await client.chat.completions.create({
+      model,
+      tools: [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: {} } } }],
+      messages: [
+        { role: 'user', content: 'Weather?' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{}' } }] },
+        { role: 'user', content: '' },
+      ],
+    }).withResponse();
+    const body = h[name].requests.at(-1)!.body as any;
+    const last = name === 'anthropic' ? body.messages.at(-1).content.map((b: any) => b.type) : body.contents.at(-1).parts.map((p: any) => Object.keys(p)[0]);
+    expect(last).toEqual(name === 'anthropic' ? ['tool_result', 'text'] : ['functionResponse', 'text']);
+    expect(lastTurns(h[name]).at(-1)).toEqual({ role: 'user', text: '(empty message)' });
+    expect(dropped(response.headers)).toContain('messages.content');
+  });
+
   it('an empty user message alone is answered, the upstream given one user turn rather than an empty list', async () => {
     const before = h[name].requests.length;
     const { response } = await client.chat.completions.create({ model, messages: [{ role: 'user', content: '' }] }).withResponse();

@@ -23,9 +23,11 @@ function endsOnEmptyUserMessage(messages: readonly CanonicalMessage[]): boolean 
 }
 
 /**
- * Whether an adapter, having sent turns ending on `lastSentRole` (undefined: none), adds a user turn of
- * EMPTY_USER_TEXT: the request ends on an empty user message and the turns sent do not end on the user's.
+ * Whether an adapter, having sent turns ending on `lastSentRole` (undefined: none), says EMPTY_USER_TEXT:
+ * the request ends on an empty user message and the turns sent do not end on the user's, or end on a user
+ * turn of tool results only (`lastSentOnlyToolResults`: the results of the calls before the empty message,
+ * the client's or the ones given for calls it never answered), where the text goes as a part of that turn.
  */
-export function wantsEmptyUserTurn(messages: readonly CanonicalMessage[], lastSentRole: string | undefined): boolean {
-  return lastSentRole !== 'user' && endsOnEmptyUserMessage(messages);
+export function wantsEmptyUserTurn(messages: readonly CanonicalMessage[], lastSentRole: string | undefined, lastSentOnlyToolResults = false): boolean {
+  return (lastSentRole !== 'user' || lastSentOnlyToolResults) && endsOnEmptyUserMessage(messages);
 }

@@ -32,7 +32,11 @@ export function toAnthropicMessages(messages: CanonicalMessage[], dropped: strin
     else out.push(converted);
   }
   // an empty last user message is still the user's turn to answer, not the prefill before it
-  if (wantsEmptyUserTurn(messages, out.at(-1)?.role)) out.push(emptyUserTurn(dropped));
+  const last = out.at(-1);
+  if (wantsEmptyUserTurn(messages, last?.role, last?.content.every((b) => b.type === 'tool_result'))) {
+    if (last?.role === 'user') last.content.push(...emptyUserTurn(dropped).content);
+    else out.push(emptyUserTurn(dropped));
+  }
   trimFinalAssistantText(out);
   return out;
 }

@@ -250,7 +250,11 @@ function emptyUserTurn(dropped: string[]): GeminiContent {
 export function toGeminiRequestBody(req: CanonicalRequest, modelName: string, reasoning = true, dropped: string[] = []): GeminiGenerateContentRequest {
   const body: GeminiGenerateContentRequest = { contents: toGeminiContents(req.messages, modelName) };
   // an empty last user message is still the user's turn to answer, not the model's to go on with
-  if (wantsEmptyUserTurn(req.messages, body.contents.at(-1)?.role)) body.contents.push(emptyUserTurn(dropped));
+  const last = body.contents.at(-1);
+  if (wantsEmptyUserTurn(req.messages, last?.role, last?.parts.every((p) => p.functionResponse !== undefined))) {
+    if (last?.role === 'user') last.parts.push(...emptyUserTurn(dropped).parts);
+    else body.contents.push(emptyUserTurn(dropped));
+  }
   // Gemini has one systemInstruction: system messages said later join it, in order
   const system = [...req.system, ...req.messages.flatMap((m) => (m.role === 'system' ? [textOf(m.content)] : []))].filter((s) => s !== '');
   // only instructions (an OpenAI chat of system messages alone): Gemini refuses empty `contents`, so
