@@ -30,6 +30,8 @@ describe('StreamEventHead', () => {
     expect(head.find(responses(-1, 'cd'))).toBe(-1);
     expect(head.find(responses(1.5, 'cd'))).toBe(-1);
     expect(head.find(responses(12, 'cd').replace('msg_1', 'msg_2'))).toBe(-1);
+    // no digits where the number was: not the head, whatever follows
+    expect(head.find(responses(12, 'cd').replace(':12,', ':,'))).toBe(-1);
   });
 });
 

@@ -40,6 +40,8 @@ class Head {
     const { before, after } = this;
     if (data.length <= before.length + after.length || data.slice(0, before.length) !== before) return -1;
     const at = digitsFrom(data, before.length);
+    // at least one digit: with none, `before` and `after` would join into text of their own, which may hold a member
+    if (at === before.length) return -1;
     return data.slice(at, at + after.length) === after ? at + after.length - 1 : -1;
   }
 

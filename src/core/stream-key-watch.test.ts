@@ -104,6 +104,11 @@ describe('StreamKeyWatch on events that repeat a head', () => {
     expect(stopsAt([content('x'), content('custkey').replace('custkey', 'custkey\\/ABCDEFGH'), content('12345678secret')], [slashed])).toBe(2);
   });
 
+  it('does not take an event with no digits where the head had a number as starting with the head (malformed JSON joining its two parts)', () => {
+    const events = ['{"x":"","content":"custkey-ABCDEFG"}', '{"content":1"H12345678secret","text":"y"}', '{"content":2"H12345678secret","text":"y"}', '{"content":"H12345678secret","text":"y"}'];
+    expect(stopsAt(events)).toBe(3);
+  });
+
   it('takes an event whose head matches but whose text never ends as holding no more text', () => {
     const open = content('custkey-ABCDEFG').replace(/"\}.*$/, '');
     expect(stopsAt([content('custkey-ABCDEFG'), open, content('H12345678secret')])).toBe(2);
