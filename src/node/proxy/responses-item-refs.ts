@@ -2,8 +2,9 @@
 // it stores: one naming by an id Switchboard made an item it keeps for this profile (an input item GET
 // .../input_items lists, an output item of a stored response) is replaced by that item, so whichever provider
 // answers sees it. Any other id (one the client or a Responses upstream gave) may name an item a Responses
-// upstream stored itself: it goes there as sent, and only there (read.ts); another profile's never leaves, and
-// is not found, as one unknown to every provider.
+// upstream stored itself: it goes there as sent, and only there (read.ts). An id Switchboard made from another
+// profile's response never leaves, and is not found, as one unknown to every provider; an id the upstream holds
+// is not checked against profiles (it keeps it under its one key): telling that needs an index of item ids.
 import type { InboundRead } from '../../core/canonical';
 import { isJsonObject } from '../../core/json-object';
 import { BYSTANDER_KINDS } from '../../core/routing';
