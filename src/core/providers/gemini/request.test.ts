@@ -153,6 +153,23 @@ describe('toGeminiRequestBody: messages', () => {
     expect(names).toEqual([]);
   });
 
+  it('an empty message after a tool result holding an image is text in the results\' turn, named dropped', () => {
+    const dropped: string[] = [];
+    const body = toGeminiRequestBody(req({
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'shot?' }] },
+        { role: 'assistant', content: [], toolCalls: [{ id: 'c1', name: 'screenshot', arguments: '{}' }] },
+        { role: 'tool', toolCallId: 'c1', content: [{ type: 'text', text: 'here' }, { type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: 'iVBORw0KGgo=' } }] },
+        { role: 'user', content: [{ type: 'text', text: '' }] },
+      ],
+    }), 'gemini-2.5-flash', true, dropped);
+    const last = body.contents.at(-1)!;
+    expect(last.role).toBe('user');
+    expect(last.parts.some((p) => p.functionResponse !== undefined)).toBe(true);
+    expect(last.parts.at(-1)).toEqual({ text: '(empty message)' });
+    expect(dropped).toEqual(['messages.content']);
+  });
+
   it('round-trips a tool call: functionCall in the model turn, functionResponse named after the call', () => {
     const body = toGeminiRequestBody(req({
       messages: [

@@ -251,7 +251,9 @@ export function toGeminiRequestBody(req: CanonicalRequest, modelName: string, re
   const body: GeminiGenerateContentRequest = { contents: toGeminiContents(req.messages, modelName) };
   // an empty last user message is still the user's turn to answer, not the model's to go on with
   const last = body.contents.at(-1);
-  if (wantsEmptyUserTurn(req.messages, last?.role, last?.parts.every((p) => p.functionResponse !== undefined))) {
+  // a turn of tool results holds no text of the user's (a result's image or document rides beside its functionResponse)
+  const onlyResults = last !== undefined && last.parts.some((p) => p.functionResponse !== undefined) && last.parts.every((p) => p.text === undefined);
+  if (wantsEmptyUserTurn(req.messages, last?.role, onlyResults)) {
     if (last?.role === 'user') last.parts.push(...emptyUserTurn(dropped).parts);
     else body.contents.push(emptyUserTurn(dropped));
   }
