@@ -86,7 +86,7 @@ export interface WhatIfResult {
 
 export interface Alert {
   id: string;
-  kind: 'spend_spike' | 'provider_failing' | 'cap_80' | 'cap_100' | 'error_rate' | 'rate_limit_near';
+  kind: 'spend_spike' | 'provider_failing' | 'cap_80' | 'cap_100' | 'credit_low' | 'credit_exhausted' | 'error_rate' | 'rate_limit_near';
   severity: 'warning' | 'critical';
   message: string;
   subject: string;

@@ -11,7 +11,7 @@ let t: TempDb;
 afterEach(() => t?.cleanup());
 
 const snapshot = { providers: new Map() } as unknown as CatalogSnapshot;
-const spend = { todaySpentUsd: () => 0, monthSpentUsd: () => 0 };
+const spend = { todaySpentUsd: () => 0, monthSpentUsd: () => 0, liveCreditBalanceUsd: () => null };
 
 function errorRateAfter(failures: Partial<Parameters<typeof usageRecord>[0]>[]): string | undefined {
   t = tempDb();

@@ -1,4 +1,4 @@
-// Usage analytics' alerts (a spend spike, providers failing, profiles near their cap) and credits.
+// Usage analytics' alerts (a spend spike, providers failing, profiles near their cap or low on credit) and credits.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createUsageMethods, type UsageMethods } from '../../src/node/service/usage-methods';
 import { UsageRecorder } from '../../src/node/usage/recorder';
@@ -83,6 +83,31 @@ describe('getAlerts', () => {
       ['cap_80', 'near', 'warning'], ['cap_100', 'over', 'critical'], ['cap_100', 'zero', 'critical'],
     ]);
     expect(list.at(-1)?.message).toBe('ZERO has a $0 monthly cap: its requests are refused until the cap is raised');
+  });
+
+  it("reports profiles out of credit (critical) and under $1 of it (warning), after their requests' draws", async () => {
+    for (const [id, balance] of [['empty', 0], ['overdrawn', 0.3], ['low', 1.2], ['fine', 5], ['unset', null]] as const) {
+      addUser(t.db, id, { balance });
+    }
+    const again = new UsageRecorder(t.db, { now: () => NOW });
+    const a = createUsageMethods({ db: t.db, catalog: { snapshot: () => snapshotOf(MODELS) }, now: () => new Date(NOW) },
+      again);
+    // a request that cost more than the balance left: the balance goes below $0
+    for (const [user, cost] of [['overdrawn', 0.5], ['low', 0.4], ['fine', 3.9], ['unset', 9]] as const) {
+      again.record(usageRecord({ userId: user, startedAt: NOW - 14 * DAY, costUsd: cost }));
+    }
+    const list = await a.getAlerts();
+    again.close();
+    expect(list.map((x) => [x.id, x.kind, x.severity])).toEqual([
+      ['credit_exhausted:empty', 'credit_exhausted', 'critical'],
+      ['credit_low:low', 'credit_low', 'warning'],
+      ['credit_exhausted:overdrawn', 'credit_exhausted', 'critical'],
+    ]);
+    expect(list.map((x) => x.message)).toEqual([
+      'EMPTY is out of credit: its requests are refused until credit is added',
+      'LOW has $0.80 of credit left (under $1.00): its requests are refused once it is spent',
+      'OVERDRAWN is out of credit: its requests are refused until credit is added',
+    ]);
   });
 });
 

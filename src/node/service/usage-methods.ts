@@ -40,7 +40,7 @@ export function createUsageMethods(
   const userById = db.prepare(
     'SELECT id, name, power_level, monthly_cap_usd, credit_balance_usd FROM users WHERE id = ?',
   );
-  const allUsers = db.prepare('SELECT id, name, monthly_cap_usd FROM users ORDER BY id');
+  const allUsers = db.prepare('SELECT id, name, monthly_cap_usd, credit_balance_usd FROM users ORDER BY id');
   let running: { key: string; snapshot: CatalogSnapshot; result: Promise<WhatIfResult> } | undefined;
 
   return withAdminErrors<UsageMethods>({
@@ -76,8 +76,8 @@ export function createUsageMethods(
     },
     async getAlerts() {
       recorder.flush();
-      const profiles = (allUsers.all() as Pick<UserRow, 'id' | 'name' | 'monthly_cap_usd'>[])
-        .map((u) => ({ id: u.id, name: u.name, monthlyCapUsd: u.monthly_cap_usd }));
+      const profiles = (allUsers.all() as Omit<UserRow, 'power_level'>[])
+        .map((u) => ({ id: u.id, name: u.name, monthlyCapUsd: u.monthly_cap_usd, creditBalanceUsd: u.credit_balance_usd }));
       const now = ctx.now();
       return [...alerts(db, recorder, ctx.catalog.snapshot(), profiles, now), ...extraAlerts(now)];
     },

@@ -1,5 +1,6 @@
 // Alerts for the Usage tab and the tray: a spend spike, a provider failing repeatedly, a profile near or
-// past its monthly cap. Computed on demand from the recorder's live spend and the database; nothing stored.
+// past its monthly cap or low on or out of credit. Computed on demand from the recorder's live spend and
+// credit balances and the database; nothing stored.
 import type Database from 'better-sqlite3';
 import type { CatalogSnapshot, ProfileEntry } from '../../core/catalog';
 import { formatUsd } from '../../shared/money';
@@ -17,10 +18,15 @@ export const FAILING_AFTER = 3;
 /** Share of the last hour's requests that may fail before it is news, and the traffic it takes to judge. */
 export const ERROR_RATE_THRESHOLD = 0.05;
 export const ERROR_RATE_MIN_REQUESTS = 10;
+/**
+ * A credit balance under this is nearly spent. A fixed amount, not a share of the last top-up: the balance is one
+ * number the admin sets (PUT credit_balance_usd), so no top-up is recorded to take a share of.
+ */
+export const CREDIT_LOW_USD = 1;
 const HOUR_MS = 3_600_000;
 
-export type AlertProfile = Pick<ProfileEntry, 'id' | 'name' | 'monthlyCapUsd'>;
-export type SpendSource = Pick<UsageRecorder, 'todaySpentUsd' | 'monthSpentUsd'>;
+export type AlertProfile = Pick<ProfileEntry, 'id' | 'name' | 'monthlyCapUsd' | 'creditBalanceUsd'>;
+export type SpendSource = Pick<UsageRecorder, 'todaySpentUsd' | 'monthSpentUsd' | 'liveCreditBalanceUsd'>;
 
 export function alerts(
   db: Database.Database,
@@ -34,15 +40,17 @@ export function alerts(
     ...spendSpike(db, spend, now, at),
     ...failingProviders(db, snapshot, at),
     ...capAlerts(spend, profiles, now, at),
+    ...creditAlerts(spend, profiles, at),
     ...errorRate(db, now, at),
   ];
 }
 
 /**
  * Refusals by the user's own settings, not failures: the proxy paused, a profile at its monthly cap or out of
- * credit (budget_exhausted; the cap has its own cap_80/cap_100 alerts), or refused for what its requests in flight
- * may yet spend (budget_in_flight). Paused and budget_in_flight answer "retry" (429/503, x-should-retry), so a
- * client retrying every few seconds would otherwise add a row each time and raise a critical alert.
+ * credit (budget_exhausted; both have their own alerts: cap_80/cap_100, credit_low/credit_exhausted), or refused
+ * for what its requests in flight may yet spend (budget_in_flight). Paused and budget_in_flight answer "retry"
+ * (429/503, x-should-retry), so a client retrying every few seconds would otherwise add a row each time and raise
+ * a critical alert.
  */
 const NOT_COUNTED_KINDS: readonly string[] = ['paused', 'budget_exhausted', 'budget_in_flight'];
 
@@ -134,6 +142,32 @@ function capAlerts(spend: SpendSource, profiles: readonly AlertProfile[], now: D
       message: cap === 0
         ? `${p.name} has a $0 monthly cap: its requests are refused until the cap is raised`
         : `${p.name} has spent ${formatUsd(spent)} of its ${formatUsd(cap)} monthly cap (${Math.floor(share * 100)}%)`,
+      created_at: at,
+    });
+  }
+  return out;
+}
+
+/**
+ * A profile with a credit balance that is used up (at or below $0: the router refuses its requests with 402, as
+ * budgetState says) or under CREDIT_LOW_USD. The live balance counts draws not yet flushed. The id holds no date:
+ * the balance never resets by itself, and the notifier forgets an id once a top-up clears it.
+ */
+function creditAlerts(spend: SpendSource, profiles: readonly AlertProfile[], at: string): Alert[] {
+  const out: Alert[] = [];
+  for (const p of profiles) {
+    const balance = spend.liveCreditBalanceUsd(p);
+    if (balance === null || balance >= CREDIT_LOW_USD) continue;
+    const empty = balance <= 0;
+    const kind = empty ? 'credit_exhausted' : 'credit_low';
+    out.push({
+      id: `${kind}:${p.id}`,
+      kind,
+      severity: empty ? 'critical' : 'warning',
+      subject: p.id,
+      message: empty
+        ? `${p.name} is out of credit: its requests are refused until credit is added`
+        : `${p.name} has ${formatUsd(balance)} of credit left (under ${formatUsd(CREDIT_LOW_USD)}): its requests are refused once it is spent`,
       created_at: at,
     });
   }
