@@ -10,21 +10,34 @@ type AssistantMessage = Extract<CanonicalMessage, { role: 'assistant' }>;
 
 /**
  * The conversation with each run of assistant messages in a row as one: their content and tool calls in
- * order, their reasoning joined. The same array when no two assistant messages are in a row.
+ * order, their reasoning joined. System messages between an assistant message with tool calls and the next
+ * assistant message (a Responses client's developer item between two function_calls) go before the merged
+ * message, as OpenAI takes nothing between calls and their results. The same array when nothing is merged.
  */
 export function withModelTurnsMerged(messages: CanonicalMessage[]): CanonicalMessage[] {
   let out: CanonicalMessage[] | undefined;
+  /** the last message, or the last assistant message with calls when only system messages came after it */
   let previous: CanonicalMessage | undefined;
+  /** system messages after `previous`, an assistant message with calls */
+  let between = 0;
   for (let i = 0; i < messages.length; i++) {
     const m = messages[i]!;
     if (m.role === 'assistant' && previous?.role === 'assistant') {
       out ??= messages.slice(0, i);
       previous = merged(previous, m);
-      out[out.length - 1] = previous;
+      // [..., previous, system x between] -> [..., system x between, merged]
+      const systems = out.splice(out.length - between, between);
+      out[out.length - 1] = systems.length > 0 ? systems[0]! : previous;
+      if (systems.length > 0) out.push(...systems.slice(1), previous);
+      between = 0;
       continue;
     }
     out?.push(m);
-    previous = m;
+    if (m.role === 'system' && previous?.role === 'assistant' && (previous.toolCalls?.length ?? 0) > 0) between++;
+    else {
+      previous = m;
+      between = 0;
+    }
   }
   return out ?? messages;
 }
