@@ -1,8 +1,8 @@
 // `item_reference` input items naming, by the ids Switchboard made, items it stored (the ids GET .../input_items
 // gives items the client sent without one, the output item ids of a response a non-Responses model answered): each
 // is replaced by its item, for whichever provider answers; only the profile's own. Any other id (one the client or a
-// Responses upstream gave) is never looked for here: it goes as sent to a Responses upstream only, else 404 in
-// OpenAI's shape and words.
+// Responses upstream gave) is not resolved here: it goes as sent to a Responses upstream only, else 404 in OpenAI's
+// shape and words; and 404 with nothing sent when only another profile's stored responses hold it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type OpenAI from 'openai';
 import { MODELS, rawRequest } from './helpers/app-harness';
@@ -88,7 +88,7 @@ describe('item_reference to ids not kept here', () => {
     expect(res.json).toEqual({ error: { message: "Item with id 'msg_nowhere' not found.", type: 'invalid_request_error', param: 'input', code: 'item_not_found' } });
   });
 
-  it('never resolves, nor forwards, another profile\'s item by the ids Switchboard made; its client\'s ids are not looked for', async () => {
+  it('never resolves, nor forwards, another profile\'s item by the ids Switchboard made; its client\'s ids are not resolved', async () => {
     const r1 = await client.responses.create({ model: MODELS.anthropic, input: withId('msg_secret_1', 'My PIN is 1234.') });
     const made = await client.responses.create({ model: MODELS.anthropic, input: 'My PIN is 1234.' });
     const listed = await client.responses.inputItems.list(made.id);
@@ -109,14 +109,33 @@ describe('item_reference to ids not kept here', () => {
     expect(h.anthropic.requests.length).toBe(sent);
   });
 
-  it('forwards an id another profile\'s stored text holds (its metadata, its client\'s items)', async () => {
+  it('never forwards an id only another profile\'s responses hold (its upstream\'s output ids, its client\'s item ids): the upstream keeps all under one key', async () => {
     const alice = (other as unknown as { apiKey: string }).apiKey;
-    expect((await post(alice, { model: MODELS.anthropic, metadata: { id: 'msg_upstream_abc' }, input: withId('msg_common', 'alice') })).status).toBe(200);
-    for (const id of ['msg_upstream_abc', 'msg_common']) {
-      const res = await post(h.token, { model: RESPONSES_MODEL, input: [ref(id), { role: 'user', content: 'hi' }] });
-      expect(res.status, id).toBe(200);
-      expect(h.responses.requests.at(-1)!.body.input[0]).toEqual(ref(id));
+    const a1 = await post(alice, { model: RESPONSES_MODEL, input: [{ type: 'message', id: 'msg_alice_secret', role: 'user', content: 'PIN 1234' }] });
+    expect(a1.status).toBe(200);
+    const before = h.responses.requests.length;
+    for (const id of [a1.json.output[0].id as string, 'msg_alice_secret']) {
+      const res = await post(h.token, { model: RESPONSES_MODEL, input: [ref(id), { role: 'user', content: 'What is the PIN?' }] });
+      expect(res.status, id).toBe(404);
+      expect(res.json.error).toEqual({ message: `Item with id '${id}' not found.`, type: 'invalid_request_error', param: 'input', code: 'item_not_found' });
     }
+    expect(h.responses.requests.length).toBe(before);
+    // alice's own references go as they did
+    const own = await post(alice, { model: RESPONSES_MODEL, input: [ref('msg_alice_secret'), { role: 'user', content: 'What is the PIN?' }] });
+    expect(own.status).toBe(200);
+    expect(h.responses.requests.at(-1)!.body.input[0]).toEqual(ref('msg_alice_secret'));
+    // deleted, the response's ids are nobody's here any more: for its upstream to answer
+    expect((await rawRequest(`${h.url}/v1/responses/${a1.json.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${alice}` } })).status).toBe(200);
+    const after = await post(h.token, { model: RESPONSES_MODEL, input: [ref(a1.json.output[0].id), { role: 'user', content: 'hi' }] });
+    expect(after.status).toBe(200);
+  });
+
+  it('forwards an id another profile\'s stored text holds but no item of it (its metadata)', async () => {
+    const alice = (other as unknown as { apiKey: string }).apiKey;
+    expect((await post(alice, { model: MODELS.anthropic, metadata: { id: 'msg_upstream_abc' }, input: 'alice' })).status).toBe(200);
+    const res = await post(h.token, { model: RESPONSES_MODEL, input: [ref('msg_upstream_abc'), { role: 'user', content: 'hi' }] });
+    expect(res.status).toBe(200);
+    expect(h.responses.requests.at(-1)!.body.input[0]).toEqual(ref('msg_upstream_abc'));
   });
 
   it('does not resolve an id its client gave twice, nor a forwarded reference kept as an input item', async () => {

@@ -77,7 +77,7 @@ export interface ProxyHealth {
 export interface ProxyDeps {
   catalog: ProxyCatalog;
   /** the Responses API's stored responses */
-  responses: Pick<ResponseStore, 'get' | 'put' | 'delete' | 'isAnothers' | 'conversationBytes' | 'heldAtProviders'>;
+  responses: Pick<ResponseStore, 'get' | 'put' | 'delete' | 'isAnothers' | 'itemHeldBy' | 'conversationBytes' | 'heldAtProviders'>;
   /** asks providers about pending background responses until they end, so their usage rows settle */
   settler: Pick<BackgroundSettler, 'track'>;
   /**

@@ -3,8 +3,9 @@
 // .../input_items lists, an output item of a stored response) is replaced by that item, so whichever provider
 // answers sees it. Any other id (one the client or a Responses upstream gave) may name an item a Responses
 // upstream stored itself: it goes there as sent, and only there (read.ts). An id Switchboard made from another
-// profile's response never leaves, and is not found, as one unknown to every provider; an id the upstream holds
-// is not checked against profiles (it keeps it under its one key): telling that needs an index of item ids.
+// profile's response never leaves, and is not found, as one unknown to every provider; nor does an id only another
+// profile's stored responses hold (its upstream's output ids, its client's item ids: item-ids.ts), which the
+// upstream, keeping every profile's items under its one key, would resolve.
 import type { InboundRead } from '../../core/canonical';
 import { isJsonObject } from '../../core/json-object';
 import { BYSTANDER_KINDS } from '../../core/routing';

@@ -7,9 +7,11 @@
 // its whole conversation took space in the square of its length: 200 steps of 20 KB, 400 MB.
 // Each profile's chains start from a hash of its id, so no row is two profiles': a deleted profile's rows
 // all go with it, and what a write costs never depends on what another profile sent.
-// A row goes once no stored response ends at it and no row follows it (release).
+// A row goes once no stored response ends at it and no row follows it (release), and the id its item carries
+// (item-ids.ts) with it.
 import { createHash } from 'node:crypto';
 import type { Database } from '../db/migration';
+import { ItemIds } from './item-ids';
 
 /** The hash before the first item of a conversation of this profile's. */
 const startOf = (userId: string): Buffer => createHash('sha256').update(userId, 'utf8').digest();
@@ -66,8 +68,10 @@ export class InputChain {
   private readonly walk;
   private readonly drop;
   private readonly hash;
+  private readonly ids;
 
   constructor(db: Database) {
+    this.ids = new ItemIds(db);
     this.find = db.prepare<[Buffer], number>('SELECT id FROM response_items WHERE hash = ?').pluck();
     this.add = db.prepare<[Buffer, number | null, string]>('INSERT INTO response_items (hash, parent, item) VALUES (?, ?, ?)');
     this.walk = db.prepare<[number], { item: string; depth: number }>(WALK);
@@ -84,7 +88,8 @@ export class InputChain {
   keep(userId: string, items: readonly unknown[], start?: KeptStart): KeptInput {
     const from = start === undefined ? undefined : this.find.get(start.hash);
     const after = from === undefined ? undefined : start;
-    const jsons = itemJsons(after === undefined ? items : items.slice(after.count));
+    const fresh = after === undefined ? items : items.slice(after.count);
+    const jsons = itemJsons(fresh);
     const hashes = after === undefined ? chainHashes(userId, jsons) : hashesAfter(after.hash, jsons);
     // a row stored means the rows before it are: look back from the end for the longest stored start
     let have = hashes.length;
@@ -96,7 +101,10 @@ export class InputChain {
         break;
       }
     }
-    for (let i = have; i < hashes.length; i++) parent = Number(this.add.run(hashes[i]!, parent, jsons[i]!).lastInsertRowid);
+    for (let i = have; i < hashes.length; i++) {
+      parent = Number(this.add.run(hashes[i]!, parent, jsons[i]!).lastInsertRowid);
+      this.ids.keepInput(userId, parent, fresh[i]);
+    }
     // a start has an item at least: each item after it adds a comma
     const bytes = after === undefined ? listBytes(jsons) : jsons.reduce((n, json) => n + Buffer.byteLength(json) + 1, after.bytes);
     return { tail: parent, bytes };

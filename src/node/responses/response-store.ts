@@ -8,6 +8,7 @@
 // stay in response_tombstones, which every lookup of an id consults.
 import type { Database } from '../db/migration';
 import { InputChain, type KeptStart } from './input-chain';
+import { ItemIds, type ItemHolder } from './item-ids';
 
 /** OpenAI keeps stored responses 30 days; so does the proxy. */
 export const RESPONSE_RETENTION_DAYS = 30;
@@ -101,6 +102,7 @@ export class ResponseStore {
   private readonly ownerIs;
   private readonly keepOfOwner;
   private readonly chain;
+  private readonly itemIds;
   private readonly tailOf;
   private readonly write;
   private readonly deleteRow;
@@ -110,6 +112,7 @@ export class ResponseStore {
 
   constructor(db: Database) {
     this.chain = new InputChain(db);
+    this.itemIds = new ItemIds(db);
     // a response id arriving twice (a provider reusing one) keeps the newer answer, never across profiles
     // and never brings a deleted one back
     this.insert = db.prepare<[string, string, number, string, number, number, number | null, number, string, string | null, number | null, number | null, number | null]>(
@@ -160,16 +163,18 @@ export class ResponseStore {
     this.write = db.transaction((r: StoredResponse): void => {
       const input = this.chain.keep(r.userId, r.inputItems, this.startOf(r));
       const before = this.tailOf.get(r.id);
-      this.insert.run(
+      const written = this.insert.run(
         r.id, r.userId, r.createdAt, r.modelId, r.native ? 1 : 0, r.atProvider ? 1 : 0, input.tail, input.bytes, JSON.stringify(r.response),
         r.usageRow?.requestId ?? null, r.usageRow?.startedAt ?? null, r.usageRow?.webSearchesAllowed ?? null, r.ownKey === undefined ? null : r.ownKey ? 1 : 0,
-      );
+      ).changes > 0;
+      if (written) this.itemIds.keepOutputs(r.id, r.userId, r.response);
       // not written (another profile's id, or a deleted one's): its items went in for nothing
       for (const tail of new Set([before ?? null, input.tail])) this.chain.release(tail);
     });
     this.deleteRow = db.transaction((id: string, userId: string): boolean => {
       const before = this.tailOf.get(id);
       if (this.remove.run(id, userId).changes === 0) return false;
+      this.itemIds.forgetOutputs(id);
       this.chain.release(before ?? null);
       return true;
     });
@@ -216,6 +221,15 @@ export class ResponseStore {
    */
   isAnothers(id: string, userId: string): boolean {
     return this.claim.get(id, userId, id) !== undefined;
+  }
+
+  /**
+   * Whose an item id is among the items of the stored responses (the ids their output items carry, the ids
+   * clients gave their input items): an item_reference's id Switchboard did not make, which only a Responses
+   * upstream could resolve, is not sent there on this profile's behalf when only others' responses hold it.
+   */
+  itemHeldBy(itemId: string, userId: string): ItemHolder {
+    return this.itemIds.heldBy(itemId, userId);
   }
 
   /**

@@ -25,6 +25,7 @@ function counted(): ItemSource & { reads: string[] } {
     reads,
     get: (id, userId) => (reads.push(`get ${id}`), store.get(id, userId)),
     isAnothers: (id, userId) => (reads.push(`isAnothers ${id}`), store.isAnothers(id, userId)),
+    itemHeldBy: (id, userId) => (reads.push(`itemHeldBy ${id}`), store.itemHeldBy(id, userId)),
   };
 }
 
@@ -45,7 +46,7 @@ describe('storedItemFinder', () => {
     expect(find('msg_abc00')).toBe('anothers');
   });
 
-  it('does not look for an id the client or a Responses upstream gave, in this profile\'s rows or another\'s', () => {
+  it('does not resolve an id the client or a Responses upstream gave, in this profile\'s rows or another\'s', () => {
     // the client's id twice (the oldest used to win), an upstream's output id, another profile's metadata naming an id,
     // and a reference forwarded as sent, kept as an input item (it used to resolve to itself)
     put('resp_old', 'default', [{ type: 'message', id: 'msg_dup', role: 'user', content: 'OLD' }], [{ type: 'message', id: 'msg_upstream_1', role: 'assistant', content: [] }], true);
@@ -54,8 +55,20 @@ describe('storedItemFinder', () => {
     const source = counted();
     const find = storedItemFinder(source, 'default');
     for (const id of ['msg_dup', 'msg_upstream_1', 'msg_meta', 'msg_selfref']) expect(find(id), id).toBeUndefined();
-    // keyed reads of the responses the id could have been made from, nothing else
-    expect(source.reads.every((r) => /^(get|isAnothers) resp_[^ ]+$/.test(r))).toBe(true);
+    // keyed reads of the responses the id could have been made from and of the id's holders, nothing else
+    expect(source.reads.every((r) => /^((get|isAnothers) resp_[^ ]+|itemHeldBy msg_[^ ]+)$/.test(r))).toBe(true);
+  });
+
+  it('tells apart an id the client or a Responses upstream gave that only another profile\'s responses hold', () => {
+    put('resp_bob1', 'bob', [{ type: 'message', id: 'msg_bob_client', role: 'user', content: 'PIN 1234' }], [{ type: 'message', id: 'msg_bob_upstream', role: 'assistant', content: [] }], true);
+    put('resp_bob2', 'bob', [{ type: 'message', id: 'msg_both', role: 'user', content: 'x' }], []);
+    put('resp_def', 'default', [{ type: 'message', id: 'msg_both', role: 'user', content: 'y' }], []);
+    const find = storedItemFinder(store, 'default');
+    expect(find('msg_bob_client')).toBe('anothers');
+    expect(find('msg_bob_upstream')).toBe('anothers');
+    // this profile's too: the upstream may hold this profile's item by it
+    expect(find('msg_both')).toBeUndefined();
+    expect(storedItemFinder(store, 'bob')('msg_bob_upstream')).toBeUndefined();
   });
 
   it('reads a response once however many references name its items', () => {

@@ -1,19 +1,21 @@
 // An item a stored response holds, found by an id Switchboard made for it (what an `item_reference` input item
 // names, as OpenAI resolves one to any item it stores): an input item as GET /v1/responses/{id}/input_items
 // lists it, or an item of the response's output. Such an id names its response (made from the response's
-// id), so it is one keyed read of this profile's row, never a search: an id the client or a Responses upstream
-// gave is not looked for here. Only the profile's own: another profile's ids are told apart, never resolved.
+// id), so it is one keyed read of this profile's row, never a search. An id the client or a Responses upstream
+// gave is not resolved here (a Responses upstream may hold its item); it is told another profile's when only
+// other profiles' responses hold it (item-ids.ts, a keyed read too). Another profile's ids are never resolved.
 import { asInput, inputItemIds } from '../../core/inbound/responses';
 import { SWITCHBOARD_REASONING_MARK } from '../../core/responses-items';
 import { isJsonObject } from '../../core/json-object';
 import type { ResponseStore, StoredResponse } from './response-store';
 
 /** What the lookup reads of the store. */
-export type ItemSource = Pick<ResponseStore, 'get' | 'isAnothers'>;
+export type ItemSource = Pick<ResponseStore, 'get' | 'isAnothers' | 'itemHeldBy'>;
 
 /**
  * The items to send in the reference's place (none, for reasoning no provider could read back), or
- * 'anothers': the id is another profile's (or its response was deleted).
+ * 'anothers': the id is another profile's (or its response was deleted); undefined: none kept here, for a
+ * Responses upstream to resolve.
  */
 export type FoundItem = { items: unknown[] } | 'anothers' | undefined;
 
@@ -72,6 +74,7 @@ export function storedItemFinder(store: ItemSource, userId: string): (id: string
       const items = found instanceof Map ? found.get(id) : undefined;
       if (items) return { items };
     }
-    return anothers ? 'anothers' : undefined;
+    if (anothers) return 'anothers';
+    return store.itemHeldBy(id, userId) === 'anothers' ? 'anothers' : undefined;
   };
 }

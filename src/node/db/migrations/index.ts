@@ -22,6 +22,7 @@ import { responseItemsMigration } from './020-response-items';
 import { routeNeedsMigration } from './021-route-needs';
 import { cutShortNotErrorsMigration } from './022-cut-short-not-errors';
 import { modelRemoteMigration } from './023-model-remote';
+import { responseItemIdsMigration } from './024-response-item-ids';
 
 export const MIGRATIONS: readonly Migration[] = [
   catalogMigration,
@@ -47,4 +48,5 @@ export const MIGRATIONS: readonly Migration[] = [
   routeNeedsMigration,
   cutShortNotErrorsMigration,
   modelRemoteMigration,
+  responseItemIdsMigration,
 ];

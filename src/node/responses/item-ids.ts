@@ -1,0 +1,63 @@
+// The item ids of the stored responses, by profile (response_item_ids, migration 24): every id a stored response's
+// output items carry and every id its client gave an input item. An item_reference naming an id Switchboard did not
+// make (a Responses upstream's, a client's) goes to a Responses upstream as sent, under the provider's one key for
+// every profile: one that only another profile's responses hold must not, or the upstream hands that profile's
+// item over. A keyed read, never a search of the stored text.
+// An output item's row goes with its response's (deleted, expired, its profile gone: ON DELETE CASCADE, and
+// forgetOutputs for a response deleted to its tombstone); an input item's with its row in response_items, which
+// goes once no response of the profile's holds it (input-chain.ts release).
+import type { Database } from '../db/migration';
+import { isJsonObject } from '../../core/json-object';
+
+/** Whose an item id is: this profile's (whoever else's too), only other profiles', or nobody's here. */
+export type ItemHolder = 'own' | 'anothers' | undefined;
+
+/** The id an item carries of its own (a reference's names another item: it is not one). */
+export function itemIdOf(item: unknown): string | undefined {
+  if (!isJsonObject(item) || item.type === 'item_reference') return undefined;
+  return typeof item.id === 'string' && item.id !== '' ? item.id : undefined;
+}
+
+export class ItemIds {
+  private readonly addInput;
+  private readonly addOutput;
+  private readonly dropOutputs;
+  private readonly holder;
+
+  constructor(db: Database) {
+    this.addInput = db.prepare<[string, string, number]>('INSERT INTO response_item_ids (item_id, user_id, input_item) VALUES (?, ?, ?)');
+    this.addOutput = db.prepare<[string, string, string]>('INSERT INTO response_item_ids (item_id, user_id, response_id) VALUES (?, ?, ?)');
+    this.dropOutputs = db.prepare<[string]>('DELETE FROM response_item_ids WHERE response_id = ?');
+    // max over the (item_id, user_id) index: 1 when one row is this profile's, 0 when all are others', NULL for none
+    this.holder = db.prepare<[string, string], number | null>('SELECT max(user_id = ?) FROM response_item_ids WHERE item_id = ?').pluck();
+  }
+
+  /** An input item just kept as row `row` of the profile's response_items. */
+  keepInput(userId: string, row: number, item: unknown): void {
+    const id = itemIdOf(item);
+    if (id !== undefined) this.addInput.run(id, userId, row);
+  }
+
+  /** The output items' ids of a response just written (the ones an earlier answer of the same id had let go). */
+  keepOutputs(responseId: string, userId: string, response: Record<string, unknown>): void {
+    this.dropOutputs.run(responseId);
+    if (!Array.isArray(response.output)) return;
+    const seen = new Set<string>();
+    for (const item of response.output as unknown[]) {
+      const id = itemIdOf(item);
+      if (id === undefined || seen.has(id)) continue;
+      seen.add(id);
+      this.addOutput.run(id, userId, responseId);
+    }
+  }
+
+  /** A response deleted to its tombstone: its output items' ids go. */
+  forgetOutputs(responseId: string): void {
+    this.dropOutputs.run(responseId);
+  }
+
+  heldBy(itemId: string, userId: string): ItemHolder {
+    const mine = this.holder.get(userId, itemId);
+    return mine === null || mine === undefined ? undefined : mine === 1 ? 'own' : 'anothers';
+  }
+}
