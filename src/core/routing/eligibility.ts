@@ -53,6 +53,12 @@ export const REASON = {
   noOpenAISearch: x('format', "cannot search the web (OpenAI's web_search tool: OpenAI's own models on the Responses API)"),
 } as const;
 
+/**
+ * The format exclusions a request's web search makes (what it is offered cannot search as asked), told apart
+ * from the ones what else it holds makes: both are `format`.
+ */
+export const WEB_SEARCH_GAPS: ReadonlySet<string> = new Set([REASON.noGrounding.reason, REASON.noOpenAISearch.reason]);
+
 export const MISSING_CAPABILITY: Partial<Record<Capability, Exclusion>> = {
   tools: x('capability', 'no tools support'),
   vision: x('capability', 'no vision support'),

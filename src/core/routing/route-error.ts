@@ -8,6 +8,11 @@ import type { PlanExclusion } from './types';
  */
 export const BYSTANDER_KINDS: ReadonlySet<ExclusionKind> = new Set<ExclusionKind>(['setup', 'endpoint', 'not_in_catalog']);
 
+/** What kept out the models that say something about the request: every one when it named its models, else all but the bystanders. */
+export function relevantExclusions(err: Pick<RouteError, 'named' | 'excluded'>): readonly PlanExclusion[] {
+  return err.named ? err.excluded : err.excluded.filter((e) => !BYSTANDER_KINDS.has(e.kind));
+}
+
 export type RouteErrorKind = 'unknown_model' | 'budget_exhausted' | 'privacy_blocked' | 'no_candidate';
 
 /** The HTTP status the proxy answers each kind with. */

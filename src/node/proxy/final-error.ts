@@ -3,7 +3,7 @@
 // request itself (or the model it named) is the problem; 502/504 when providers failed for good.
 import type { UpstreamError } from '../../core/canonical';
 import { isTransient } from '../../core/error-policy';
-import { BYSTANDER_KINDS, MAX_COOLDOWN_MS, RouteError, noCandidateMessage, onlyNotRunning, type ExclusionKind, type PlanExclusion, type RoutePlan, type SetupState } from '../../core/routing';
+import { MAX_COOLDOWN_MS, RouteError, noCandidateMessage, onlyNotRunning, relevantExclusions, type ExclusionKind, type PlanExclusion, type RoutePlan, type SetupState } from '../../core/routing';
 import type { ContextOverflow } from '../../core/inbound/context-overflow';
 import type { FailedAttempt } from '../../core/usage-record';
 import { isErrorType, ProxyError } from './respond';
@@ -160,7 +160,7 @@ function noModelLeft(err: RouteError, now: number, setup: SetupState | undefined
     const soonest = Math.min(...cooling.map((e) => e.retryAt ?? now + 1_000));
     return new ProxyError(503, 'overloaded_error', err.message, retryAfterHeaders((soonest - now) / 1_000), 'cooling_down', 'cooling_down');
   }
-  const relevant = err.named ? err.excluded : err.excluded.filter((e) => !BYSTANDER_KINDS.has(e.kind));
+  const relevant = relevantExclusions(err);
   const bad = (code: string, message = err.message) => new ProxyError(400, 'invalid_request_error', message, FINAL, err.kind, code);
   if (relevant.some((e) => e.kind === 'privacy')) return bad('privacy_guard');
   const overflow = contextOverflow(relevant);

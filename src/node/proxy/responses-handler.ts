@@ -15,6 +15,7 @@ import { isPending, latestAtProvider, notFound } from './responses-background';
 import { askProvider, canBeAsked, providerIdOf, type AtProviderCall } from './responses-at-provider';
 import { resumeStream } from './responses-stream-resume';
 import { itemNotFound, referencesRuledOut, resolveItemReferences } from './responses-item-refs';
+import { routeErrorBehind } from './plan';
 import type { StoredResponse } from '../responses/response-store';
 import { webSearchesAllowed } from '../../core/web-search-allowance';
 
@@ -67,7 +68,7 @@ export async function handleResponsesCreate(call: ProxyCall, body: Record<string
       // no Responses upstream could take a response id it alone may know
       if (atProvider) throw previousNotFound(previousId!);
       // nor an item id, when that is what left no model: known to no provider that could be asked
-      if (refs.unresolved.length > 0 && referencesRuledOut(err, read)) throw itemNotFound(refs.unresolved[0]!);
+      if (refs.unresolved.length > 0 && referencesRuledOut(routeErrorBehind(err), read)) throw itemNotFound(refs.unresolved[0]!);
       if (background) throw backgroundRefused();
     }
     throw err;

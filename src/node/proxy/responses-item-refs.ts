@@ -8,9 +8,8 @@
 // upstream, keeping every profile's items under its one key, would resolve.
 import type { InboundRead } from '../../core/canonical';
 import { isJsonObject } from '../../core/json-object';
-import { BYSTANDER_KINDS } from '../../core/routing';
+import { WEB_SEARCH_GAPS, relevantExclusions, type RouteError } from '../../core/routing';
 import { storedItemFinder } from '../responses/stored-items';
-import { routeErrorBehind } from './plan';
 import type { ProxyCall } from './proxy-call';
 import { ProxyError } from './respond';
 
@@ -52,14 +51,14 @@ export function resolveItemReferences(call: ProxyCall, body: Record<string, unkn
  * No model was left because of what only a Responses upstream may resolve: every model that could otherwise be
  * called was passed over as one whose API cannot carry the request (models not set up are bystanders when a power
  * level chose), and a Responses model could take the rest of it. Not so when the request was too long, held back by
- * the privacy guard, cooling down, or nothing is set up: that answer stands.
+ * the privacy guard, cooling down, asked a web search no model offered could run (a format exclusion too), or
+ * nothing is set up: that answer stands.
  */
-export function referencesRuledOut(err: ProxyError, read: Pick<InboundRead, 'servableBy'>): boolean {
-  const route = routeErrorBehind(err);
+export function referencesRuledOut(route: RouteError | undefined, read: Pick<InboundRead, 'servableBy'>): boolean {
   if (route?.kind !== 'no_candidate') return false;
   if (read.servableBy !== undefined && !read.servableBy.includes('responses')) return false;
-  const relevant = route.named ? route.excluded : route.excluded.filter((e) => !BYSTANDER_KINDS.has(e.kind));
-  return relevant.length > 0 && relevant.every((e) => e.kind === 'format');
+  const relevant = relevantExclusions(route);
+  return relevant.length > 0 && relevant.every((e) => e.kind === 'format' && !WEB_SEARCH_GAPS.has(e.reason));
 }
 
 /** OpenAI's words and param; its code is null, which the OpenAI error shape here fills from the status (model_not_found): one of our own instead. */
