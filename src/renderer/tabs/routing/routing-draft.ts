@@ -61,12 +61,13 @@ function num(text: string, field: string, check: (n: number) => boolean, message
 }
 
 function chains(rows: ChainRow[], field: 'aliases' | 'fallbacks', errors: DraftError[]): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
+  // no prototype: a chain named toString or valueOf is one of the user's, not Object's (and __proto__ a key the server names)
+  const out: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   for (const row of rows) {
     const name = row.name.trim();
     const models = row.models.map((m) => m.trim()).filter((m) => m !== '');
     if (name === '') errors.push({ field, message: 'Every chain needs a name' });
-    else if (name in out) errors.push({ field: `${field}.${name}`, message: `"${name}" appears twice` });
+    else if (Object.hasOwn(out, name)) errors.push({ field: `${field}.${name}`, message: `"${name}" appears twice` });
     else if (models.length === 0) errors.push({ field: `${field}.${name}`, message: `"${name}" needs at least one model` });
     else out[name] = models;
   }

@@ -29,6 +29,16 @@ describe('routing draft', () => {
     expect(on.ok && on.update.gemini_cli_model_names).toBe(true);
   });
 
+  it("takes chains named like Object's own members (toString, valueOf) as the user's, and still finds a name given twice", () => {
+    const d = draftFromRules({ ...rules, aliases: { toString: ['openai/gpt-4o'], valueOf: ['groq/llama'] } });
+    const r = rulesFromDraft(d);
+    if (!r.ok) throw new Error(r.errors[0]?.message);
+    expect(JSON.parse(JSON.stringify(r.update.aliases))).toEqual({ toString: ['openai/gpt-4o'], valueOf: ['groq/llama'] });
+    d.aliases.push({ ...newChainRow(), name: 'toString', models: ['openai/gpt-4o-mini'] });
+    const twice = rulesFromDraft(d);
+    expect(twice.ok ? [] : twice.errors.map((e) => e.message)).toEqual(['"toString" appears twice']);
+  });
+
   it('keeps chain order as edited and maps an empty threshold to null', () => {
     const d = draftFromRules(rules);
     d.aliases[0]!.models.reverse();
