@@ -48,6 +48,13 @@ describe.skipIf(!chromiumAvailable())('a 390 px window', () => {
     }
   });
 
+  it('gives the tab bar no scrollbar of its own (the active tab\u2019s underline sits below it)', async () => {
+    await showTab(e2e.page, 'Providers');
+    // a box scrolls vertically when its overflow-y lets it and its content is taller than it
+    const scrolls = await e2e.page.locator('.tab-list').evaluate((el) => getComputedStyle(el).overflowY !== 'hidden' && el.scrollHeight > el.clientHeight);
+    expect(scrolls).toBe(false);
+  });
+
   it('keeps the header\u2019s controls apart: a tap on Pause is Pause\u2019s, Copy is in view', async () => {
     await showTab(e2e.page, 'Providers');
     const pause = e2e.page.getByRole('button', { name: 'Pause', exact: true });
