@@ -130,6 +130,22 @@ describe('item_reference to ids not kept here', () => {
     expect(after.status).toBe(200);
   });
 
+  it('does not forward another profile\'s id after this profile puts the same id on an input item of its own', async () => {
+    const alice = (other as unknown as { apiKey: string }).apiKey;
+    const a1 = await post(alice, { model: RESPONSES_MODEL, input: [{ type: 'message', id: 'msg_alice_claimed', role: 'user', content: 'PIN 1234' }] });
+    expect(a1.status).toBe(200);
+    const aliceOut = a1.json.output[0].id as string;
+    // a stored turn (a translated model, no upstream to refuse the ids) whose input items carry alice's ids
+    const claim = await post(h.token, { model: MODELS.anthropic, input: [...withId(aliceOut, 'x'), ...withId('msg_alice_claimed', 'y')] });
+    expect(claim.status).toBe(200);
+    const before = h.responses.requests.length;
+    for (const id of [aliceOut, 'msg_alice_claimed']) {
+      const res = await post(h.token, { model: RESPONSES_MODEL, input: [ref(id), { role: 'user', content: 'What is the PIN?' }] });
+      expect(res.status, id).toBe(404);
+    }
+    expect(h.responses.requests.length).toBe(before);
+  });
+
   it('forwards an id another profile\'s stored text holds but no item of it (its metadata)', async () => {
     const alice = (other as unknown as { apiKey: string }).apiKey;
     expect((await post(alice, { model: MODELS.anthropic, metadata: { id: 'msg_upstream_abc' }, input: 'alice' })).status).toBe(200);

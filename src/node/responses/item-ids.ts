@@ -28,8 +28,8 @@ export class ItemIds {
     this.addInput = db.prepare<[string, string, number]>('INSERT INTO response_item_ids (item_id, user_id, input_item) VALUES (?, ?, ?)');
     this.addOutput = db.prepare<[string, string, string]>('INSERT INTO response_item_ids (item_id, user_id, response_id) VALUES (?, ?, ?)');
     this.dropOutputs = db.prepare<[string]>('DELETE FROM response_item_ids WHERE response_id = ?');
-    // max over the (item_id, user_id) index: 1 when one row is this profile's, 0 when all are others', NULL for none
-    this.holder = db.prepare<[string, string], number | null>('SELECT max(user_id = ?) FROM response_item_ids WHERE item_id = ?').pluck();
+    // max over the (item_id, user_id) index: 1 when one row is another profile's, 0 when all are this one's, NULL for none
+    this.holder = db.prepare<[string, string], number | null>('SELECT max(user_id <> ?) FROM response_item_ids WHERE item_id = ?').pluck();
   }
 
   /** An input item just kept as row `row` of the profile's response_items. */
@@ -56,8 +56,12 @@ export class ItemIds {
     this.dropOutputs.run(responseId);
   }
 
+  /**
+   * Whose the id is: another profile's as soon as any other profile holds it, whatever this one holds too (a
+   * client may put any id on an input item of its own: holding it too must not make another's forwardable).
+   */
   heldBy(itemId: string, userId: string): ItemHolder {
-    const mine = this.holder.get(userId, itemId);
-    return mine === null || mine === undefined ? undefined : mine === 1 ? 'own' : 'anothers';
+    const anothers = this.holder.get(userId, itemId);
+    return anothers === null || anothers === undefined ? undefined : anothers === 1 ? 'anothers' : 'own';
   }
 }
