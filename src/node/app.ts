@@ -345,7 +345,8 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
   const prune = (): void => {
     service.getSettings().then((s) => recorder.prune(s.usage_retention_days)).catch((e) => log(`usage: prune failed: ${String(e)}`));
     try {
-      responses.pruneOlderThan(RESPONSE_RETENTION_DAYS, Date.now());
+      // aged by the usage rows' clock: a clock far ahead of them deletes nothing
+      responses.pruneOlderThan(RESPONSE_RETENTION_DAYS, recorder.retentionNow());
     } catch (e) {
       log(`responses: prune failed: ${String(e)}`);
     }

@@ -318,4 +318,21 @@ describe('UsageRecorder retention', () => {
     expect(count('SELECT SUM(requests) AS n FROM usage_daily')).toBe(5);
     expect(() => r.prune(0)).toThrow(RangeError);
   });
+
+  it('deletes nothing the rows do not say is old when the clock is far ahead of them, and prunes by the newest row', () => {
+    let now = Date.parse('2026-12-05T12:00:00Z');
+    const r = open({ now: () => now });
+    r.bodies.setUntil(now + 60_000);
+    r.captureBodies('new', { messages: [] }, { ok: true });
+    for (const age of [0, 29, 31]) r.record(usageRecord({ startedAt: now - age * DAY - 1_000, costUsd: 1 }));
+    r.flush();
+    r.bodies.flush();
+    // started 400 days ahead (before NTP set the clock): only what is past retention by the newest row goes
+    now += 400 * DAY;
+    expect(r.prune(30)).toBe(1);
+    expect(count('SELECT COUNT(*) AS n FROM usage_log')).toBe(2);
+    expect(count('SELECT COUNT(*) AS n FROM request_bodies')).toBe(1);
+    // the time stored responses are aged by too (app.ts)
+    expect(r.retentionNow()).toBe(Date.parse('2026-12-06T12:00:00Z') - 1_000);
+  });
 });

@@ -42,8 +42,10 @@ it('covers only the days the log still holds whole, as the Usage cards of as man
 
 it('a pruned log with no requests since covers the days since the last request it lost', async () => {
   traffic(39, 20);
+  // retention ages rows from a day past the newest (a clock far ahead deletes nothing): kept 7 days from there,
+  // the day 26 days ago keeps its 11:30 request only, and the 6 days after it are whole
   recorder.prune(7, NOW);
-  expect(await api.whatIf({ days: 30, model: 'cheap/small' })).toMatchObject({ covered_days: 20, requests: 0, actual_cost_usd: 0 });
+  expect(await api.whatIf({ days: 30, model: 'cheap/small' })).toMatchObject({ covered_days: 26, requests: 12, actual_cost_usd: 12 });
 });
 
 it('a log that holds every request of the window covers all of it, days with no traffic included', async () => {

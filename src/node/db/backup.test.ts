@@ -53,6 +53,16 @@ describe('dailyBackup', () => {
     expect((statSync(copy(data)).mode & 0o777).toString(8)).toBe('600');
   });
 
+  it('keeps the newest seven up to today, and neither counts nor prunes one dated in the future', async () => {
+    const data = freshDataDir();
+    mkdirSync(join(data, 'backups'), { mode: 0o700 });
+    const names = ['2025-12-20', '2025-12-25', '2025-12-26', '2025-12-27', '2025-12-28', '2025-12-29', '2025-12-30', '2025-12-31', '2028-01-09'];
+    for (const d of names) writeFileSync(join(data, 'backups', `switchboard-${d}.db`), 'a copy');
+    expect(await dailyBackup(observed(() => {}), data, day)).toBe(copy(data));
+    // before: the 2028 copy counted as the newest, and a real one went in its place
+    expect(readdirSync(join(data, 'backups')).sort()).toEqual([...names.slice(2), '2026-01-01'].sort().map((d) => `switchboard-${d}.db`));
+  });
+
   it('a failed backup leaves neither the temporary copy nor its journal', async () => {
     const data = freshDataDir();
     let steps = 0;

@@ -36,7 +36,11 @@ export function removeLeftoverBackupTemps(dataDir: string): string[] {
   return removeFilesIn(backupDir(dataDir), (entry) => TEMP.test(entry));
 }
 
-/** Today's backup (UTC date), unless it exists already; then prunes to the newest `keep`. Returns the file written, or null. */
+/**
+ * Today's backup (UTC date), unless it exists already; then prunes to the newest `keep` dated up to today. A backup
+ * dated after today (written while the clock was ahead) is neither counted nor pruned: taken for the newest, it would
+ * push a real one out every day for as long as the clock is behind its date. Returns the file written, or null.
+ */
 export async function dailyBackup(db: Database, dataDir: string, now: Date = new Date(), keep = BACKUPS_KEPT): Promise<string | null> {
   const dir = backupDir(dataDir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -67,7 +71,7 @@ export async function dailyBackup(db: Database, dataDir: string, now: Date = new
       removeTemps();
     }
   }
-  const all = listBackups(dataDir);
+  const all = listBackups(dataDir).filter((f) => f <= file);
   for (const old of all.slice(0, Math.max(0, all.length - keep))) rmSync(old, { force: true });
   return written;
 }

@@ -101,7 +101,7 @@ export class RecordedSpend {
   /** The row is in SQLite: its draw is in the stored balance now; a row never counted enters the spend. */
   protected rowWritten(entry: Entry): void {
     if (entry.counted) this.credits.settle(entry.r.userId, safeCost(entry.r.costUsd) ?? 0);
-    else this.spend.add(entry.r.userId, safeCost(entry.r.costUsd), safeStartedAt(entry.r.startedAt));
+    else this.spend.addWritten(entry.r.userId, safeCost(entry.r.costUsd), safeStartedAt(entry.r.startedAt));
   }
 
   /** A queued row amended to `next`: a counted one moves the spend and its draw by the difference. */
@@ -116,7 +116,7 @@ export class RecordedSpend {
   /** A written row's cost went from `wasCostUsd` to `nextCostUsd` (the database's draw moved with it). */
   protected amendWritten(key: UsageRowKey, wasCostUsd: number | null, nextCostUsd: number | null): void {
     this.spend.remove(key.userId, safeCost(wasCostUsd), key.startedAt);
-    this.spend.add(key.userId, nextCostUsd, key.startedAt);
+    this.spend.addWritten(key.userId, nextCostUsd, key.startedAt);
     this.reloadCredits();
   }
 

@@ -12,7 +12,7 @@ import { BoundedQueue } from './bounded-queue';
 import { FlushClock } from './flush-clock';
 import { unwrittenRows, UsageJournal } from './journal';
 import { RecordedSpend, type Entry } from './recorded-spend';
-import { pruneUsageLog } from './retention';
+import { pruneUsageLog, retentionNow } from './retention';
 import { errorCode, isRowError, storageProblem, storageProblemMessage } from '../data-dir/storage-errors';
 import { toFigureColumns, toUsageRow, type UsageFigures } from './usage-row';
 import { UsageWriter, type UsageRowKey } from './usage-writer';
@@ -193,10 +193,16 @@ export class UsageRecorder extends RecordedSpend {
     };
   }
 
-  /** Deletes raw rows older than `retentionDays` (daily aggregates stay). Returns rows deleted. */
+  /** The time retention measures age from: now, never more than a day past the newest written row (see retentionNow). */
+  retentionNow(now: Date | number = this.now()): number {
+    return retentionNow(this.db, +now);
+  }
+
+  /** Deletes raw rows older than `retentionDays` (daily aggregates stay), by retentionNow. Returns rows deleted. */
   prune(retentionDays: number, now: Date | number = this.now()): number {
-    this.bodies.prune(+now);
-    return pruneUsageLog(this.db, retentionDays, +now);
+    const at = this.retentionNow(now);
+    this.bodies.prune(at);
+    return pruneUsageLog(this.db, retentionDays, at);
   }
 
   private flushUpTo(limit: number): void {

@@ -5,6 +5,17 @@ import { DAY_MS } from './time-keys';
 
 const CHUNK = 10_000;
 
+/**
+ * The time retention measures age from: `nowMs`, but never more than a day past the newest usage row (every
+ * request writes one). A clock far ahead (the machine started before NTP set it, say) would otherwise delete every
+ * row, body and stored conversation for good; with the clock right, rows go as they age (while no request is made,
+ * once the next one is).
+ */
+export function retentionNow(db: Database.Database, nowMs: number): number {
+  const newest = db.prepare('SELECT MAX(started_at) FROM usage_log').pluck().get() as number | null;
+  return newest === null ? nowMs : Math.min(nowMs, newest + DAY_MS);
+}
+
 /** Deletes usage_log rows that started more than `retentionDays` days before `nowMs`. Returns rows deleted. */
 export function pruneUsageLog(db: Database.Database, retentionDays: number, nowMs: number): number {
   if (!Number.isFinite(retentionDays) || retentionDays < 1) {

@@ -1,7 +1,8 @@
 // In-memory running spend (per user per UTC month, total per UTC day) and live credit balances, so the
-// budget check on the proxy's hot path never queries SQLite. Seeded from the database once; fed by every record.
+// budget check on the proxy's hot path never queries SQLite but once a month (or day) it first asks for: each is
+// loaded from usage_daily whole when first needed, then fed by every record; the oldest are dropped.
 import type Database from 'better-sqlite3';
-import { utcDay, utcDayStartMs, utcMonth, utcMonthFirstDay, DAY_MS } from './time-keys';
+import { utcDay, utcDayStartMs, utcMonth, DAY_MS } from './time-keys';
 
 const KEEP_KEYS = 3;
 
@@ -19,58 +20,69 @@ function bump(s: Spend, costUsd: number | null, sign: 1 | -1): void {
 }
 
 export class SpendTracker {
+  /** Whole months (every profile's spend), loaded from usage_daily on first use, then fed by every record. */
   private readonly months = new Map<string, Map<string, Spend>>();
+  /** Whole days (every profile's spend), likewise. */
   private readonly days = new Map<string, Spend>();
   /** the cached key of the day being filled: `utcDay` costs a Date per call otherwise */
   private dayStart = -1;
   private dayKey = '';
+  private readonly monthRows: Database.Statement<[string, string]>;
+  private readonly dayRow: Database.Statement<[string]>;
 
-  /** Loads the current month's spend per user and today's total from usage_daily. */
-  static fromDatabase(db: Database.Database, nowMs: number): SpendTracker {
-    const t = new SpendTracker();
-    const perUser = new Map<string, Spend>();
-    const rows = db.prepare(
+  constructor(db: Database.Database) {
+    this.monthRows = db.prepare(
       `SELECT user_id AS userId, SUM(cost_usd) AS usd, SUM(unpriced_requests) AS unpriced
-       FROM usage_daily WHERE day >= ? GROUP BY user_id`,
-    ).all(utcMonthFirstDay(nowMs)) as ({ userId: string } & Spend)[];
-    for (const r of rows) perUser.set(r.userId, { usd: r.usd, unpriced: r.unpriced });
-    t.months.set(utcMonth(nowMs), perUser);
-    const today = db.prepare(
+       FROM usage_daily WHERE day >= ? AND day <= ? GROUP BY user_id`,
+    );
+    this.dayRow = db.prepare(
       'SELECT COALESCE(SUM(cost_usd), 0) AS usd, COALESCE(SUM(unpriced_requests), 0) AS unpriced FROM usage_daily WHERE day = ?',
-    ).get(utcDay(nowMs)) as Spend;
-    t.days.set(utcDay(nowMs), { usd: today.usd, unpriced: today.unpriced });
+    );
+  }
+
+  /** Loads the current month's spend per user and today's total from usage_daily (others load when asked for). */
+  static fromDatabase(db: Database.Database, nowMs: number): SpendTracker {
+    const t = new SpendTracker(db);
+    t.monthOf('', nowMs);
+    t.dayOf(nowMs);
     return t;
   }
 
-  /** costUsd null: a request whose cost is unknown, counted apart. */
+  /** A row not in the database yet. costUsd null: a request whose cost is unknown, counted apart. */
   add(userId: string, costUsd: number | null, atMs: number): void {
-    this.change(userId, costUsd, atMs, 1);
+    this.change(userId, costUsd, atMs, 1, true);
   }
 
-  /** Takes back what add() counted (the row never reached the database). */
+  /** A row already in the database: a month or day not loaded yet will read it there. */
+  addWritten(userId: string, costUsd: number | null, atMs: number): void {
+    this.change(userId, costUsd, atMs, 1, false);
+  }
+
+  /** Takes back what add() counted (the row never reached the database, or its cost there changed). */
   remove(userId: string, costUsd: number | null, atMs: number): void {
-    this.change(userId, costUsd, atMs, -1);
+    this.change(userId, costUsd, atMs, -1, false);
   }
 
-  private change(userId: string, costUsd: number | null, atMs: number, sign: 1 | -1): void {
+  // load: the row is not in the database, so a month or day not in memory is loaded before it is counted;
+  // otherwise only what memory holds moves (a later load reads the database, which already agrees).
+  private change(userId: string, costUsd: number | null, atMs: number, sign: 1 | -1, load: boolean): void {
     if (costUsd !== null && costUsd <= 0) return;
     const day = this.keyOfDay(atMs);
     const month = day.slice(0, 7);
-    let perUser = this.months.get(month);
-    if (!perUser) {
-      perUser = new Map();
-      this.months.set(month, perUser);
-      trim(this.months);
+    let perUser: Map<string, Spend> | undefined;
+    let today: Spend | undefined;
+    try {
+      perUser = load ? this.loadedMonth(month) : this.months.get(month);
+      today = load ? this.loadedDay(day) : this.days.get(day);
+    } catch {
+      // unreadable now: the period stays unloaded, and its first read loads it
     }
-    let user = perUser.get(userId);
-    if (!user) perUser.set(userId, (user = { usd: 0, unpriced: 0 }));
-    let today = this.days.get(day);
-    if (!today) {
-      this.days.set(day, (today = { usd: 0, unpriced: 0 }));
-      trim(this.days);
+    if (perUser) {
+      let user = perUser.get(userId);
+      if (!user) perUser.set(userId, (user = { usd: 0, unpriced: 0 }));
+      bump(user, costUsd, sign);
     }
-    bump(user, costUsd, sign);
-    bump(today, costUsd, sign);
+    if (today) bump(today, costUsd, sign);
   }
 
   monthSpentUsd(userId: string, nowMs: number): number {
@@ -85,7 +97,7 @@ export class SpendTracker {
   /** Every profile's spend and requests of unknown cost this month. */
   monthTotal(nowMs: number): Readonly<Spend> {
     const sum = { usd: 0, unpriced: 0 };
-    for (const v of this.months.get(utcMonth(nowMs))?.values() ?? []) {
+    for (const v of this.loadedMonth(utcMonth(nowMs)).values()) {
       sum.usd += v.usd;
       sum.unpriced += v.unpriced;
     }
@@ -102,11 +114,36 @@ export class SpendTracker {
   }
 
   private dayOf(nowMs: number): Readonly<Spend> {
-    return this.days.get(utcDay(nowMs)) ?? NONE;
+    return this.loadedDay(this.keyOfDay(nowMs));
   }
 
   private monthOf(userId: string, nowMs: number): Readonly<Spend> {
-    return this.months.get(utcMonth(nowMs))?.get(userId) ?? NONE;
+    return this.loadedMonth(utcMonth(nowMs)).get(userId) ?? NONE;
+  }
+
+  // The hot path's budget check: a Map lookup, and one keyed query the first time a month is asked for.
+  private loadedMonth(month: string): Map<string, Spend> {
+    let perUser = this.months.get(month);
+    if (!perUser) {
+      perUser = new Map();
+      // day keys of the month only: a later month's rows are not this month's spend
+      for (const r of this.monthRows.all(`${month}-01`, `${month}-31`) as ({ userId: string } & Spend)[]) {
+        perUser.set(r.userId, { usd: r.usd, unpriced: r.unpriced });
+      }
+      this.months.set(month, perUser);
+      trim(this.months, month);
+    }
+    return perUser;
+  }
+
+  private loadedDay(day: string): Spend {
+    let spend = this.days.get(day);
+    if (!spend) {
+      const r = this.dayRow.get(day) as Spend;
+      this.days.set(day, (spend = { usd: r.usd, unpriced: r.unpriced }));
+      trim(this.days, day);
+    }
+    return spend;
   }
 
   private keyOfDay(ms: number): string {
@@ -118,10 +155,10 @@ export class SpendTracker {
   }
 }
 
-// Keys are date strings, so the lexically smallest is the oldest.
-function trim<V>(m: Map<string, V>): void {
+// Keys are date strings, so the lexically smallest is the oldest; the key just loaded stays, however old.
+function trim<V>(m: Map<string, V>, kept: string): void {
   while (m.size > KEEP_KEYS) {
-    const oldest = [...m.keys()].sort()[0];
+    const oldest = [...m.keys()].filter((k) => k !== kept).sort()[0];
     if (oldest === undefined) return;
     m.delete(oldest);
   }

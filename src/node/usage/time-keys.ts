@@ -21,11 +21,6 @@ export function utcMonth(ms: number): string {
   return cachedMonth;
 }
 
-/** `YYYY-MM-01`: the first day key of the UTC month holding `ms`. */
-export function utcMonthFirstDay(ms: number): string {
-  return `${utcMonth(ms)}-01`;
-}
-
 /** Epoch ms of 00:00 UTC of the day holding `ms`. */
 export function utcDayStartMs(ms: number): number {
   return Math.floor(ms / DAY_MS) * DAY_MS;
