@@ -1,6 +1,5 @@
 // Runs the daily backup shortly after start and then checks every hour (a new UTC day gets a new copy).
 import { dailyBackup, type Database } from '../db';
-import { retentionNow } from '../usage/retention';
 import type { DataWarnings } from './data-warnings';
 
 const CHECK_EVERY_MS = 3600_000;
@@ -11,8 +10,7 @@ export function scheduleBackups(db: Database, dataDir: string, warnings: DataWar
   const run = (): void => {
     if (running || !db.open) return;
     running = true;
-    // dated no later than the day after the newest request: a clock far ahead names no backup for a year to come
-    dailyBackup(db, dataDir, new Date(retentionNow(db, Date.now())))
+    dailyBackup(db, dataDir)
       .then(() => warnings.backupDone(), (e: unknown) => warnings.backupFailed(e))
       .finally(() => { running = false; });
   };
