@@ -91,3 +91,31 @@ describe('UpstreamClient.urlProblem', () => {
     expect(client.urlProblem(url)).toBeNull();
   });
 });
+
+describe('UpstreamClient.send: a URL parsed once', () => {
+  it('is still checked on every send: a URL that became Switchboard\'s own is refused, and its path and query go as given', async () => {
+    const { createServer } = await import('node:http');
+    const paths: string[] = [];
+    const server = createServer((req, res) => {
+      paths.push(req.url ?? '');
+      res.end('ok');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    let self: number | undefined;
+    const client = new UpstreamClient({ selfPort: () => self });
+    const req = { url: `http://127.0.0.1:${port}/v1/chat/completions?x=1`, method: 'GET' as const, headers: {} };
+    try {
+      for (let i = 0; i < 2; i++) {
+        const res = await client.send(req, { headersTimeoutMs: 5_000, bodyTimeoutMs: 5_000 });
+        expect(await res.body.text()).toBe('ok');
+      }
+      expect(paths).toEqual(['/v1/chat/completions?x=1', '/v1/chat/completions?x=1']);
+      self = port;
+      await expect(client.send(req, { headersTimeoutMs: 5_000, bodyTimeoutMs: 5_000 })).rejects.toThrow(/itself/);
+    } finally {
+      await client.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});

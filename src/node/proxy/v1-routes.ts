@@ -119,7 +119,11 @@ function findRoute(req: IncomingMessage, path: string, query: URLSearchParams) {
   return { gemini, route, codec: route?.codec ?? codecForPath(req, ownerPrefix(path)) };
 }
 
-const newRequestId = (): string => `sbr_${randomUUID().replace(/-/g, '')}`;
+// the UUID's 32 hex digits (its dashes sit at 8, 13, 18 and 23): slices, cheaper than a regex replace
+const newRequestId = (): string => {
+  const u = randomUUID();
+  return `sbr_${u.slice(0, 8)}${u.slice(9, 13)}${u.slice(14, 18)}${u.slice(19, 23)}${u.slice(24)}`;
+};
 
 /**
  * A refusal made before handleV1 (the Host/Origin guard): in the inbound API's own error shape and with
