@@ -144,6 +144,12 @@ describe('item_reference to ids not kept here', () => {
       expect(res.status, id).toBe(404);
     }
     expect(h.responses.requests.length).toBe(before);
+    // nor does the claim take alice's ids from her: her references go as before
+    for (const id of [aliceOut, 'msg_alice_claimed']) {
+      const own = await post(alice, { model: RESPONSES_MODEL, input: [ref(id), { role: 'user', content: 'What is the PIN?' }] });
+      expect(own.status, id).toBe(200);
+      expect(h.responses.requests.at(-1)!.body.input[0]).toEqual(ref(id));
+    }
   });
 
   it('forwards an id another profile\'s stored text holds but no item of it (its metadata)', async () => {

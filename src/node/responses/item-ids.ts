@@ -28,8 +28,11 @@ export class ItemIds {
     this.addInput = db.prepare<[string, string, number]>('INSERT INTO response_item_ids (item_id, user_id, input_item) VALUES (?, ?, ?)');
     this.addOutput = db.prepare<[string, string, string]>('INSERT INTO response_item_ids (item_id, user_id, response_id) VALUES (?, ?, ?)');
     this.dropOutputs = db.prepare<[string]>('DELETE FROM response_item_ids WHERE response_id = ?');
-    // max over the (item_id, user_id) index: 1 when one row is another profile's, 0 when all are this one's, NULL for none
-    this.holder = db.prepare<[string, string], number | null>('SELECT max(user_id <> ?) FROM response_item_ids WHERE item_id = ?').pluck();
+    // the id's owner: the profile whose answer carried it as an output item (an upstream's output ids are one
+    // answer's), else the profile that kept it first; the (item_id, user_id) index gives the id's few rows
+    this.holder = db.prepare<[string], string | undefined>(
+      'SELECT user_id FROM response_item_ids WHERE item_id = ? ORDER BY response_id IS NULL, rowid LIMIT 1',
+    ).pluck();
   }
 
   /** An input item just kept as row `row` of the profile's response_items. */
@@ -57,11 +60,11 @@ export class ItemIds {
   }
 
   /**
-   * Whose the id is: another profile's as soon as any other profile holds it, whatever this one holds too (a
-   * client may put any id on an input item of its own: holding it too must not make another's forwardable).
+   * Whose the id is: its owner's (above), whatever others hold too. A client may put any id on an input item of
+   * its own, so holding an id can neither make another profile's item forwardable nor take its owner's away.
    */
   heldBy(itemId: string, userId: string): ItemHolder {
-    const anothers = this.holder.get(userId, itemId);
-    return anothers === null || anothers === undefined ? undefined : anothers === 1 ? 'anothers' : 'own';
+    const owner = this.holder.get(itemId);
+    return owner === undefined ? undefined : owner === userId ? 'own' : 'anothers';
   }
 }
