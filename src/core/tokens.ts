@@ -41,6 +41,12 @@ export const SAMPLE_BUDGET_BYTES = 2_000;
  */
 const MAX_CHARS_PER_TOKEN = 4;
 export const MIN_CHARS_PER_TOKEN = 1.5;
+/**
+ * The same ratio capped here gives the lenient estimate: never fewer tokens than prose has (o200k reads
+ * English prose at ~4.7 characters a token; the conservative cap counted it a fifth high, so a prompt
+ * that fitted a model was refused). Routing lets a provider decide a prompt only this estimate fits.
+ */
+const LENIENT_MAX_CHARS_PER_TOKEN = 6;
 /** Too few characters counted exactly to trust their ratio: chars/4 until then. */
 const MIN_RATIO_CHARS = 500;
 
@@ -84,10 +90,18 @@ export function countInPieces(text: string, count: CountTokens): number {
   return tokens + count(text.slice(start));
 }
 
+interface TextCounter {
+  /** a text's tokens (past the budget, at the ratio capped at MAX_CHARS_PER_TOKEN) */
+  readonly text: (text: string) => number;
+  /** how many fewer tokens the texts so far come to at the ratio capped at LENIENT_MAX_CHARS_PER_TOKEN */
+  readonly lenientLess: () => number;
+}
+
 /** One estimate's text counter: in 'exact' mode the budget is shared by every text it is given. */
-function textCounter(mode: EstimateMode, count: CountTokens, scale = true): (text: string) => number {
-  if (mode === 'upper') return upperTokens;
-  if (mode === 'fast') return fastTokens;
+function textCounter(mode: EstimateMode, count: CountTokens, scale = true): TextCounter {
+  if (mode === 'upper') return { text: upperTokens, lenientLess: () => 0 };
+  if (mode === 'fast') return { text: fastTokens, lenientLess: () => 0 };
+  let lenientLess = 0;
   let left = EXACT_TOKENIZE_BUDGET_BYTES;
   let samplesLeft = SAMPLE_BUDGET_BYTES;
   // what was counted exactly so far, texts and samples: the ratio texts past the budget are scaled by
@@ -98,6 +112,12 @@ function textCounter(mode: EstimateMode, count: CountTokens, scale = true): (tex
     countedChars += text.length;
     countedTokens += tokens;
     return tokens;
+  };
+  const byRatio = (text: string, chars: number, tokens: number): number => {
+    const ratio = chars / Math.max(1, tokens);
+    const n = Math.ceil(text.length / within(ratio, MAX_CHARS_PER_TOKEN));
+    lenientLess += n - Math.ceil(text.length / within(ratio, LENIENT_MAX_CHARS_PER_TOKEN));
+    return n;
   };
   const scaled = (text: string): number => {
     if (!scale) return fastTokens(text);
@@ -113,12 +133,12 @@ function textCounter(mode: EstimateMode, count: CountTokens, scale = true): (tex
         chars += piece.length;
         tokens += counted(piece);
       }
-      return Math.ceil(text.length / charsPerToken(chars, tokens));
+      return byRatio(text, chars, tokens);
     }
     if (countedChars < MIN_RATIO_CHARS) return fastTokens(text);
-    return Math.ceil(text.length / charsPerToken(countedChars, countedTokens));
+    return byRatio(text, countedChars, countedTokens);
   };
-  return (text) => {
+  const text = (text: string): number => {
     if (text.length === 0) return 0;
     // a UTF-8 byte per character at least: too long is known without looking
     if (text.length > left) return scaled(text);
@@ -131,10 +151,12 @@ function textCounter(mode: EstimateMode, count: CountTokens, scale = true): (tex
     left -= bytes;
     return counted(text);
   };
+  return { text, lenientLess: () => lenientLess };
 }
 
-function charsPerToken(chars: number, tokens: number): number {
-  return Math.min(MAX_CHARS_PER_TOKEN, Math.max(MIN_CHARS_PER_TOKEN, chars / Math.max(1, tokens)));
+/** A characters-per-token ratio within MIN_CHARS_PER_TOKEN and `most`. */
+function within(ratio: number, most: number): number {
+  return Math.min(most, Math.max(MIN_CHARS_PER_TOKEN, ratio));
 }
 
 /** `length` characters from the middle of `text`, never starting inside a surrogate pair. */
@@ -233,9 +255,18 @@ export function readTokenBounds(read: InboundRead): ReadTokenBounds {
   return { upper, fast, ceiling: Math.min(upper, scaledMost + EXACT_TOKENIZE_BUDGET_BYTES) };
 }
 
+/** The 'exact' estimate of a prompt, and the lenient one: past the exact budget, at the ratio capped at LENIENT_MAX_CHARS_PER_TOKEN. */
+export interface PromptEstimate {
+  tokens: number;
+  /** never above `tokens` */
+  lenient: number;
+}
+
 export interface TokenEstimator {
   /** Prompt tokens of a read request, whatever its inbound API (default 'exact'). */
   estimateReadTokens(read: InboundRead, mode?: EstimateMode): number;
+  /** Prompt tokens of a read request, 'exact' and lenient, in one count. */
+  estimateReadTokenRange(read: InboundRead): PromptEstimate;
   /** Prompt tokens of a chat request (default 'exact'). */
   estimateRequestTokens(req: CanonicalRequest, mode?: EstimateMode): number;
   /** Tokens of an answer the provider reported no usage for. */
@@ -247,12 +278,17 @@ export interface TokenEstimator {
 /** The estimates, counting exactly with `count` within each estimate's budget. */
 export function tokenEstimator(count: CountTokens): TokenEstimator {
   return {
-    estimateReadTokens: (read, mode = 'exact') => readTokens(read, textCounter(mode, count)),
-    estimateRequestTokens: (req, mode = 'exact') => promptTokens(req, textCounter(mode, count)),
+    estimateReadTokens: (read, mode = 'exact') => readTokens(read, textCounter(mode, count).text),
+    estimateReadTokenRange(read) {
+      const counter = textCounter('exact', count);
+      const tokens = readTokens(read, counter.text);
+      return { tokens, lenient: tokens - counter.lenientLess() };
+    },
+    estimateRequestTokens: (req, mode = 'exact') => promptTokens(req, textCounter(mode, count).text),
     // chars/4 past the budget, unscaled: a relayed stream's meter keeps no text beyond it (proxy/output-meter.ts)
-    estimateOutputTokens: (text) => textCounter('exact', count, false)(text),
+    estimateOutputTokens: (text) => textCounter('exact', count, false).text(text),
     estimateEmbeddingTokens(inputs, mode = 'exact') {
-      const text = textCounter(mode, count);
+      const { text } = textCounter(mode, count);
       let n = 0;
       for (const s of inputs) n += text(s);
       return n;

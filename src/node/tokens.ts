@@ -2,6 +2,7 @@
 // ~60 MB and ~0.1 s to load, so it loads on the first exact count, not with the app.
 import { createRequire } from 'node:module';
 import { tokenEstimator, type CountTokens } from '../core/tokens';
+export type { PromptEstimate } from '../core/tokens';
 
 type O200kCount = (text: string, options: unknown) => number;
 
@@ -17,7 +18,7 @@ export const countO200k: CountTokens = (text) => {
   return o200k(text, ENCODE_OPTIONS);
 };
 
-export const { estimateReadTokens, estimateRequestTokens, estimateOutputTokens, estimateEmbeddingTokens } = tokenEstimator(countO200k);
+export const { estimateReadTokens, estimateReadTokenRange, estimateRequestTokens, estimateOutputTokens, estimateEmbeddingTokens } = tokenEstimator(countO200k);
 export { readTokenBounds, requestTokenBounds } from '../core/tokens';
 
 type Cl100kDecode = (tokens: readonly number[]) => string;

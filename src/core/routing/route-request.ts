@@ -6,7 +6,7 @@ import type { UpstreamApi } from '../canonical';
 import { upstreamApiOf, type CatalogSnapshot, type ModelEntry, type ProfileEntry, type ProviderEntry } from '../catalog';
 import { computeCostUsd } from '../pricing';
 import {
-  REASON, disabledReason, eligibilityContext, exclusionReason, modelExclusion, providerExclusion, type EligibilityContext,
+  REASON, contextWindowFor, disabledReason, eligibilityContext, exclusionReason, modelExclusion, providerExclusion, type EligibilityContext,
 } from './eligibility';
 import { REFUSAL_MS } from './cooldown';
 import { resolveRequestedName } from './resolve-name';
@@ -205,6 +205,19 @@ function noCandidate(excluded: PlanExclusion[], notes: string[], named: boolean,
   return new RouteError('no_candidate', `no model can serve this request${lead} (${detail})`, excluded, notes, named);
 }
 
+/** The needs at the lenient estimate, when it is lower and some model was left out for its context; else undefined. */
+function lenientNeeds(needs: RequestNeeds, excluded: readonly PlanExclusion[]): RequestNeeds | undefined {
+  const lenient = needs.lenientInputTokens;
+  if (lenient === undefined || lenient >= needs.estimatedInputTokens || !excluded.some((e) => e.kind === 'context')) return undefined;
+  return { ...needs, estimatedInputTokens: lenient };
+}
+
+/** The candidates with the largest context window first (a stable sort: equal windows keep their order). */
+function largestContextFirst(candidates: PlannedCandidate[], needs: RequestNeeds): PlannedCandidate[] {
+  const window = (c: PlannedCandidate) => contextWindowFor(c.model, c.provider, needs);
+  return [...candidates].sort((a, b) => window(b) - window(a));
+}
+
 export function routeRequest(input: RouteInput): RoutePlan {
   const { snapshot, profile, needs, now } = input;
   const rules = snapshot.rules;
@@ -231,20 +244,28 @@ export function routeRequest(input: RouteInput): RoutePlan {
     level = lower;
   }
 
-  const excluded: PlanExclusion[] = [];
   const weights = levelWeights(level, rules.strategy, rules.weights);
   // eco orders by cost whatever the weights
   const byCost = resolved.kind === 'level' && level === 'eco';
   const rankedByCost = byCost || (resolved.kind === 'level' && weights.cost > 0);
-  const ctx = eligibilityContext(needs, profile, input.health, now, localOnly, rankedByCost);
-  let pool: Eligible[];
-  if (resolved.kind === 'chain') {
-    notes.push(resolved.note);
+  if (resolved.kind === 'chain') notes.push(resolved.note);
+  const collect = (n: RequestNeeds) => {
+    const ctx = eligibilityContext(n, profile, input.health, now, localOnly, rankedByCost);
+    const excluded: PlanExclusion[] = [];
+    if (resolved.kind !== 'chain') return { ctx, excluded, pool: collectAll(snapshot, ctx, excluded) };
     for (const name of resolved.unresolved) excluded.push({ model: name, ...REASON.notInCatalog });
-    pool = collectChain(snapshot, resolved.chain, ctx, excluded);
-  } else {
-    pool = collectAll(snapshot, ctx, excluded);
+    return { ctx, excluded, pool: collectChain(snapshot, resolved.chain, ctx, excluded) };
+  };
+  let { ctx, excluded, pool } = collect(needs);
+  // no model has room by the conservative estimate: the ones a lenient estimate fits are tried all the same
+  const lenient = pool.length === 0 ? lenientNeeds(needs, excluded) : undefined;
+  if (lenient !== undefined) {
+    ({ ctx, excluded, pool } = collect(lenient));
+    if (pool.length > 0) {
+      notes.push(`the prompt may not fit: ${needs.estimatedInputTokens} tokens by the conservative estimate leave no model room, ${lenient.estimatedInputTokens} by a lenient one, so the models that may have room are tried, largest context first, their providers deciding`);
+    }
   }
+  const greyZone = lenient !== undefined;
   if (pool.length === 0) {
     const hint = resolved.kind === 'chain' && needs.servableBy !== undefined
       ? { name: resolved.named ?? input.requestedModel, alias: resolved.named === undefined, outside: outsideChain(snapshot, resolved.chain, ctx) }
@@ -263,7 +284,7 @@ export function routeRequest(input: RouteInput): RoutePlan {
   const cut = input.maxCandidates !== undefined && (resolved.kind === 'chain' || profile.preferredModels.length === 0)
     ? Math.max(1, input.maxCandidates)
     : undefined;
-  const wanted = cut !== undefined && !partition && refused === null ? Math.min(pool.length, cut) : pool.length;
+  const wanted = cut !== undefined && !partition && refused === null && !greyZone ? Math.min(pool.length, cut) : pool.length;
   /** the best `k` in the order tried (the best `k` of the whole order, as ranking all of them and cutting would give) */
   const rank = (k: number, said: string[]): PlannedCandidate[] => {
     // explicit chains keep their own order; eco goes cheapest first, the other levels best first (equal
@@ -283,6 +304,7 @@ export function routeRequest(input: RouteInput): RoutePlan {
       ranked = preferred.candidates;
       if (preferred.moved.length > 0) said.push(`preferred models first: ${preferred.moved.join(', ')}`);
     }
+    if (greyZone) ranked = largestContextFirst(ranked, needs);
     return refused === null ? ranked : refusedLast(ranked, refused, said);
   };
   const ranked = rank(wanted, notes);

@@ -7,6 +7,11 @@ import type { CatalogSnapshot, ModelEntry, ProfileEntry, ProviderEntry } from '.
 /** What the request needs from a model (built by `chatNeeds` / `embeddingNeeds`). */
 export interface RequestNeeds {
   estimatedInputTokens: number;
+  /**
+   * A lenient estimate of the same prompt (never above estimatedInputTokens): when the conservative one leaves
+   * no model room, the models this one fits are tried, largest context first, and their providers decide.
+   */
+  lenientInputTokens?: number;
   /** what the client asked for; undefined = the model's default */
   maxOutputTokens: number | undefined;
   /** 'chat' or 'embeddings', plus 'tools' / 'vision' / 'json' / 'reasoning' when the request uses them */

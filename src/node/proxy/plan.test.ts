@@ -13,13 +13,13 @@ describe('estimatePromptTokens', () => {
   const text = 'The quick brown fox jumps over the lazy dog. '.repeat(40);
 
   it('skips the tokenizer when even the upper bound fits every model', () => {
-    expect(estimatePromptTokens(read(text), snapshotWithContext(200_000))).toBe(estimateReadTokens(read(text), 'fast'));
+    expect(estimatePromptTokens(read(text), snapshotWithContext(200_000)).tokens).toBe(estimateReadTokens(read(text), 'fast'));
   });
 
   it('counts exactly when the prompt might not fit some model', () => {
     const exact = estimateReadTokens(read(text), 'exact');
     expect(exact).not.toBe(estimateReadTokens(read(text), 'fast'));
-    expect(estimatePromptTokens(read(text), snapshotWithContext(2_000))).toBe(exact);
+    expect(estimatePromptTokens(read(text), snapshotWithContext(2_000)).tokens).toBe(exact);
   });
 
   it('counts tool schemas in the estimate', () => {
@@ -39,8 +39,8 @@ describe('estimatePromptTokens', () => {
     const bounds = readTokenBounds(read(long));
     expect(bounds.upper).toBeGreaterThan(40_960);
     expect(bounds.ceiling).toBeGreaterThanOrEqual(estimateReadTokens(read(long), 'exact'));
-    expect(estimatePromptTokens(read(long), snapshotWithContext(40_960))).toBe(bounds.fast);
-    expect(estimatePromptTokens(read(long), snapshotWithContext(bounds.ceiling))).toBe(estimateReadTokens(read(long), 'exact'));
+    expect(estimatePromptTokens(read(long), snapshotWithContext(40_960)).tokens).toBe(bounds.fast);
+    expect(estimatePromptTokens(read(long), snapshotWithContext(bounds.ceiling)).tokens).toBe(estimateReadTokens(read(long), 'exact'));
   });
 
   it('does not count the context of an embedding-only model, which a chat request never reaches', () => {
@@ -48,6 +48,6 @@ describe('estimatePromptTokens', () => {
       makeModel({ providerId: 'p', modelName: 'chat', contextLength: 200_000 }),
       makeModel({ providerId: 'p', modelName: 'embed', contextLength: 2_048, capabilities: ['embeddings'] }),
     ]);
-    expect(estimatePromptTokens(read(text), snapshot)).toBe(estimateReadTokens(read(text), 'fast'));
+    expect(estimatePromptTokens(read(text), snapshot).tokens).toBe(estimateReadTokens(read(text), 'fast'));
   });
 });

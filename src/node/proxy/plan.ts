@@ -5,7 +5,7 @@ import { isOwnRuntime, type CatalogSnapshot, type ProfileEntry, type ProviderEnt
 import type { ProviderType } from '../../shared/types';
 import { DEFAULT_OUTPUT_RESERVE, resolveRequestedName, routeRequest, RouteError, type RequestNeeds, type RoutePlan, type SetupState } from '../../core/routing';
 import { detectSecretsInTexts } from '../../core/privacy';
-import { estimateReadTokens, readTokenBounds } from '../tokens';
+import { estimateReadTokenRange, readTokenBounds, type PromptEstimate } from '../tokens';
 import { budgetState } from '../../core/budget';
 import { hasUsableKey, REASON, type Exclusion } from '../../core/routing/eligibility';
 import { routeErrorToProxy } from './final-error';
@@ -35,21 +35,24 @@ function smallestChatContext(snapshot: CatalogSnapshot): number {
 /**
  * Tokenizing costs 0.1-0.2 ms a request (up to 6 KB of text); it can only change the plan when the prompt
  * might not fit some model, that is when even the ceiling of the estimates might not. Below it a
- * chars/4 estimate (used for cost previews) is enough.
+ * chars/4 estimate (used for cost previews) is enough, and no lenient one is needed.
  */
-export function estimatePromptTokens(read: InboundRead, snapshot: CatalogSnapshot): number {
+export function estimatePromptTokens(read: InboundRead, snapshot: CatalogSnapshot): PromptEstimate {
   const { ceiling, fast } = readTokenBounds(read);
-  return ceiling + (read.maxOutputTokens ?? DEFAULT_OUTPUT_RESERVE) <= smallestChatContext(snapshot) ? fast : estimateReadTokens(read, 'exact');
+  if (ceiling + (read.maxOutputTokens ?? DEFAULT_OUTPUT_RESERVE) <= smallestChatContext(snapshot)) return { tokens: fast, lenient: fast };
+  return estimateReadTokenRange(read);
 }
 
 /** What the request needs from a model: size, capabilities, secrets found, the APIs that can carry it. */
 export function readNeeds(read: InboundRead, api: InboundApi, profile: ProfileEntry, snapshot: CatalogSnapshot): RequestNeeds {
+  const estimate = estimatePromptTokens(read, snapshot);
   const needs: RequestNeeds = {
-    estimatedInputTokens: estimatePromptTokens(read, snapshot),
+    estimatedInputTokens: estimate.tokens,
     maxOutputTokens: read.maxOutputTokens,
     capabilities: read.capabilities,
     secretsFound: profile.privacyGuard === 'off' ? [] : detectSecretsInTexts(read.texts),
   };
+  if (estimate.lenient < estimate.tokens) needs.lenientInputTokens = estimate.lenient;
   if (read.servableBy) needs.servableBy = read.servableBy;
   if (read.servableWhy) needs.servableWhy = read.servableWhy;
   if (read.webSearch) needs.webSearch = true;
