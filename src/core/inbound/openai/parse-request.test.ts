@@ -222,6 +222,8 @@ describe('openaiInbound.toCanonical', () => {
     expect(dropped.sort()).toEqual([
       'logit_bias', 'messages.content[type=hologram]', 'messages[role=robot]', 'store', 'tools[type=custom]',
     ]);
+    // store: false asks that nothing be kept, which every crossing honours: not named
+    expect(openaiInbound.toCanonical({ model: 'm', store: false, messages: [{ role: 'user', content: 'x' }] }).dropped).toEqual([]);
   });
 });
 

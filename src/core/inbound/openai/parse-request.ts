@@ -68,9 +68,15 @@ export function parseOpenAIChatRequest(body: unknown): Translated {
   endUserAndCacheKey(body, req, dropped);
   samplingExtras(body, req);
   openAIOptions(body, req);
-  for (const key of Object.keys(body)) if (!CARRIED.has(key) && !isAbsent(body[key])) dropped.add(key);
+  for (const key of Object.keys(body)) if (!CARRIED.has(key) && !isAbsent(body[key]) && !keptOff(key, body[key])) dropped.add(key);
   return { request: req, dropped: [...dropped], toolNames: names };
 }
+
+/**
+ * `store: false` asks that nothing be kept, which every crossing honours (a Responses upstream is sent store: false,
+ * the other formats keep nothing): only `store: true` goes unheeded.
+ */
+const keptOff = (key: string, value: unknown): boolean => key === 'store' && value === false;
 
 /**
  * seed and penalties: carried where the target takes them (OpenAI-compatible ones; Gemini only on

@@ -289,6 +289,10 @@ describe('openaiAdapter.buildChatRequest', () => {
       expect(forward(providerType).body.user, providerType).toBeUndefined();
       expect(forward(providerType).http.dropped, providerType).toEqual(['user']);
     }
+    // user: null asked for nothing: left out, and not named
+    const none = openaiAdapter.buildForwardRequest({ model: 'x', user: null, messages: [{ role: 'user', content: 'Hi' }] }, { baseUrl: 'http://h/v1', modelName: 'm', providerType: 'openai-compatible' }, { stream: false });
+    expect('user' in JSON.parse(none.body!)).toBe(false);
+    expect(none.dropped).toBeUndefined();
   });
 
   it('sends at most 4 stop sequences (OpenAI refuses more) and names stop when it cut some', () => {

@@ -13,6 +13,7 @@ import { withModelTurnsMerged } from './model-turns';
 import { forwardedEffortChange, openRouterReasoning, reasoningEffortFor, refusedBesideReasoning, takesParam, type RefusedParam } from './model-effort';
 import { ANY_OBJECT_FORMAT, quirksFor, upstreamUser, wantsCache, type OpenAIQuirks, type SchemaEnforcement } from './quirks';
 import { strictFlag } from './strict-schema';
+import { isAbsent } from '../../inbound/openai/validate';
 import {
   joinUrl,
   type OpenAIChatRequest, type OpenAIContentPart, type OpenAIMessage, type OpenAIResponseFormat, type OpenAIToolChoice,
@@ -75,8 +76,9 @@ export function buildOpenAIForwardRequest(client: Record<string, unknown>, targe
   renameField(body, quirks.maxTokensField === 'max_tokens' ? 'max_completion_tokens' : 'max_tokens', quirks.maxTokensField);
   renameField(body, 'seed', quirks.seedField);
   if (!quirks.acceptsUser && body.user !== undefined) {
+    // a null user asked for nothing: left out unnamed
+    if (!isAbsent(body.user)) dropped.push('user');
     delete body.user;
-    dropped.push('user');
   }
   if (quirks.oneChoice && typeof body.n === 'number' && body.n > 1) {
     // a choice fewer would answer another question: a model elsewhere may take it, else the client gets 400
