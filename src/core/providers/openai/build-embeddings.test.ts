@@ -44,6 +44,10 @@ describe('openaiAdapter embeddings and models requests', () => {
     const mistral = buildOpenAIEmbeddingsForwardRequest(client, { baseUrl: 'https://api.mistral.ai/v1', modelName: 'codestral-embed', apiKey: 'k', providerType: 'mistral' });
     expect(JSON.parse(mistral.body!)).toEqual({ model: 'codestral-embed', input: 'a', output_dimension: 8, encoding_format: 'base64' });
     expect(mistral.dropped).toEqual(['user', 'input_type']);
+    // fields sent as null asked for nothing: left out, not named
+    const nulls = buildOpenAIEmbeddingsForwardRequest({ model: 'auto', input: 'a', user: null, input_type: null }, { baseUrl: 'https://api.mistral.ai/v1', modelName: 'codestral-embed', apiKey: 'k', providerType: 'mistral' });
+    expect(JSON.parse(nulls.body!)).toEqual({ model: 'codestral-embed', input: 'a' });
+    expect(nulls.dropped).toBeUndefined();
   });
 
   it('builds the list-models request', () => {

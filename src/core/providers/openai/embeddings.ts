@@ -1,4 +1,5 @@
 // OpenAI /embeddings request and response.
+import { isAbsent } from '../../inbound/openai/validate';
 import {
   UpstreamFailure,
   type CanonicalEmbeddingRequest, type CanonicalEmbeddingResponse, type UpstreamHttpRequest, type UpstreamTarget,
@@ -40,14 +41,15 @@ export function buildOpenAIEmbeddingsForwardRequest(client: Record<string, unkno
     body[quirks.dimensionsField] = body.dimensions;
     delete body.dimensions;
   }
+  // a field sent as null asked for nothing: left out where it is not taken, and not named
   if (!quirks.acceptsUser && body.user !== undefined) {
+    if (!isAbsent(body.user)) dropped.push('user');
     delete body.user;
-    dropped.push('user');
   }
   for (const key of Object.keys(body)) {
     if (!quirks.onlyEmbeddingFields || quirks.onlyEmbeddingFields.has(key)) continue;
+    if (!isAbsent(body[key])) dropped.push(key);
     delete body[key];
-    dropped.push(key);
   }
   return {
     url: joinUrl(target.baseUrl, '/embeddings'), method: 'POST', headers: openaiHeaders(target.apiKey), body: JSON.stringify(body),
