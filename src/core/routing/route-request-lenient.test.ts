@@ -23,6 +23,19 @@ const input = (needs: Partial<RequestNeeds>, requestedModel = 'auto'): RouteInpu
 const ids = (i: RouteInput) => routeRequest(i).candidates.map((c) => c.model.id);
 
 describe('routing a prompt only the lenient estimate fits', () => {
+  it('orders by context within the groups that go first: preferred models, and the request\'s own API', () => {
+    const preferred = routeRequest({ ...input({ estimatedInputTokens: 202_113, lenientInputTokens: 185_000 }), profile: makeProfile({ powerLevel: 'precision', preferredModels: ['p/mid'] }) });
+    expect(preferred.candidates.map((c) => c.model.id)).toEqual(['p/mid', 'q/large']);
+    const own = assembleSnapshot(
+      [makeProvider({ id: 'a', priority: 1, type: 'anthropic', format: 'anthropic' }), makeProvider({ id: 'q', priority: 2 })],
+      [makeModel({ providerId: 'a', modelName: 'claude', contextLength: 190_000, quality: 90 }), makeModel({ providerId: 'q', modelName: 'large', contextLength: 200_000, quality: 40 })],
+      makeRules(),
+    );
+    const plan = routeRequest({ ...input({ estimatedInputTokens: 202_113, lenientInputTokens: 185_000, preferApi: 'messages' }), snapshot: own });
+    expect(plan.candidates.map((c) => c.model.id)).toEqual(['a/claude', 'q/large']);
+  });
+
+
   it('tries the models the lenient estimate fits, largest context first, when the conservative one fits none', () => {
     // the hunter's case: 808 KB of prose, 202,113 tokens at 4 characters a token, ~189K at its sampled ratio
     const plan = routeRequest(input({ estimatedInputTokens: 202_113, lenientInputTokens: 185_000 }));

@@ -295,6 +295,8 @@ export function routeRequest(input: RouteInput): RoutePlan {
       const { model, provider } = pool[i] as Eligible;
       return { model, provider, score: scores[i] as number, estimatedCostUsd: costs[i] as number };
     });
+    // the prompt may not fit: largest context first, within the groups below (a stable sort, before them)
+    if (greyZone) ranked = largestContextFirst(ranked, needs);
     if (partition) {
       ranked = ownApiFirst(ranked, needs.preferApi!);
       said.push(`the request uses features only the ${needs.preferApi} API carries: its models first`);
@@ -304,7 +306,6 @@ export function routeRequest(input: RouteInput): RoutePlan {
       ranked = preferred.candidates;
       if (preferred.moved.length > 0) said.push(`preferred models first: ${preferred.moved.join(', ')}`);
     }
-    if (greyZone) ranked = largestContextFirst(ranked, needs);
     return refused === null ? ranked : refusedLast(ranked, refused, said);
   };
   const ranked = rank(wanted, notes);
