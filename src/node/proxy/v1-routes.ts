@@ -223,13 +223,18 @@ function authenticate(req: IncomingMessage, deps: ProxyDeps, query: URLSearchPar
   const raw = presentedToken(req) ?? presentedGoogleKey(req, query);
   const who = raw ? deps.catalog.resolveToken(raw) : null;
   const profile = who ? deps.catalog.profile(who.userId) : undefined;
-  // an unauthenticated client keeps no connection open
-  if (!who || !profile) return new ProxyError(401, 'authentication_error', raw ? badTokenMessage(raw, deps) : 'Missing proxy token: send Authorization: Bearer sb-..., x-api-key: sb-... or (Gemini API) x-goog-api-key: sb-...', { connection: 'close' });
+  // an unauthenticated client keeps no connection open; and is told not to retry: Claude Code otherwise
+  // retries a 401 some eight times, with backoff, for minutes before it prints a word
+  if (!who || !profile) return new ProxyError(401, 'authentication_error', raw ? badTokenMessage(raw, deps) : 'Missing proxy token: send Authorization: Bearer sb-..., x-api-key: sb-... or (Gemini API) x-goog-api-key: sb-...', { connection: 'close', 'x-should-retry': 'false' });
   return { who, profile };
 }
 
-// a tool still set up with a revoked token (an old `$(cat .../default-token)`) is told why, not just refused
+// a tool still set up with a revoked token (an old `$(cat .../default-token)`), or with the admin token, is told why, not just refused
 function badTokenMessage(raw: string, deps: ProxyDeps): string {
+  if (raw.startsWith('sba-')) {
+    return "Invalid proxy token: this is Switchboard's admin token (sba-...), for the admin API and the UI; tools need a profile token (sb-...): "
+      + "the default profile's is in DATA_DIR/default-token (~/.config/switchboard/default-token on Linux) and in the BYOK tab";
+  }
   return deps.catalog.isRevokedToken?.(raw)
     ? "This proxy token was revoked: use another of the profile's tokens, or issue one in Switchboard's BYOK tab"
     : 'Invalid proxy token';
