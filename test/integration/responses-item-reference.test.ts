@@ -144,12 +144,21 @@ describe('item_reference to ids not kept here', () => {
       expect(res.status, id).toBe(404);
     }
     expect(h.responses.requests.length).toBe(before);
-    // nor does the claim take alice's ids from her: her references go as before
-    for (const id of [aliceOut, 'msg_alice_claimed']) {
-      const own = await post(alice, { model: RESPONSES_MODEL, input: [ref(id), { role: 'user', content: 'What is the PIN?' }] });
-      expect(own.status, id).toBe(200);
-      expect(h.responses.requests.at(-1)!.body.input[0]).toEqual(ref(id));
-    }
+    // nor does the claim take alice's output id from her: her answer carried it, her references go as before
+    const own = await post(alice, { model: RESPONSES_MODEL, input: [ref(aliceOut), { role: 'user', content: 'What is the PIN?' }] });
+    expect(own.status).toBe(200);
+    expect(h.responses.requests.at(-1)!.body.input[0]).toEqual(ref(aliceOut));
+    // an id only clients gave is nobody's to forward once two profiles hold it (a guessable id must not leak)
+    expect((await post(alice, { model: RESPONSES_MODEL, input: [ref('msg_alice_claimed'), { role: 'user', content: 'q' }] })).status).toBe(404);
+  });
+
+  it('does not forward an id a client gave to a profile that kept it first when another profile holds it too', async () => {
+    const alice = (other as unknown as { apiKey: string }).apiKey;
+    expect((await post(h.token, { model: MODELS.anthropic, input: withId('msg_guessable_1', 'mine') })).status).toBe(200);
+    expect((await post(alice, { model: RESPONSES_MODEL, input: withId('msg_guessable_1', 'PIN 1234') })).status).toBe(200);
+    const before = h.responses.requests.length;
+    expect((await post(h.token, { model: RESPONSES_MODEL, input: [ref('msg_guessable_1'), { role: 'user', content: 'What is the PIN?' }] })).status).toBe(404);
+    expect(h.responses.requests.length).toBe(before);
   });
 
   it('forwards an id another profile\'s stored text holds but no item of it (its metadata)', async () => {

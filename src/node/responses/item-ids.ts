@@ -28,11 +28,12 @@ export class ItemIds {
     this.addInput = db.prepare<[string, string, number]>('INSERT INTO response_item_ids (item_id, user_id, input_item) VALUES (?, ?, ?)');
     this.addOutput = db.prepare<[string, string, string]>('INSERT INTO response_item_ids (item_id, user_id, response_id) VALUES (?, ?, ?)');
     this.dropOutputs = db.prepare<[string]>('DELETE FROM response_item_ids WHERE response_id = ?');
-    // the id's owner: the profile whose answer carried it as an output item (an upstream's output ids are one
-    // answer's), else the profile that kept it first; the (item_id, user_id) index gives the id's few rows
-    this.holder = db.prepare<[string], string | undefined>(
-      'SELECT user_id FROM response_item_ids WHERE item_id = ? ORDER BY response_id IS NULL, rowid LIMIT 1',
-    ).pluck();
+    // over the id's few rows (the (item_id, user_id) index): the profile whose answer carried it as an output item
+    // (an upstream's output ids are one answer's), and whether a profile other than the asking one holds it at all
+    this.holder = db.prepare<[{ item: string; user: string }], { output: string | null; others: number | null }>(
+      `SELECT (SELECT user_id FROM response_item_ids WHERE item_id = @item AND response_id IS NOT NULL ORDER BY rowid LIMIT 1) AS output,
+        max(user_id <> @user) AS others FROM response_item_ids WHERE item_id = @item`,
+    );
   }
 
   /** An input item just kept as row `row` of the profile's response_items. */
@@ -60,11 +61,15 @@ export class ItemIds {
   }
 
   /**
-   * Whose the id is: its owner's (above), whatever others hold too. A client may put any id on an input item of
-   * its own, so holding an id can neither make another profile's item forwardable nor take its owner's away.
+   * Whose the id is. An output item's id is the profile's whose answer carried it, whatever others hold (a client
+   * may put any id on an input item of its own: that neither makes another's output forwardable nor takes it from
+   * its owner). An id only input items carry (one a client gave) is this profile's only when no other profile holds
+   * it: a client's ids are often guessable (msg_1), and the upstream keeps every profile's under one key.
    */
   heldBy(itemId: string, userId: string): ItemHolder {
-    const owner = this.holder.get(itemId);
-    return owner === undefined ? undefined : owner === userId ? 'own' : 'anothers';
+    const row = this.holder.get({ item: itemId, user: userId });
+    if (row === undefined || row.others === null) return undefined;
+    if (row.output !== null) return row.output === userId ? 'own' : 'anothers';
+    return row.others === 1 ? 'anothers' : 'own';
   }
 }
