@@ -3,7 +3,7 @@
 // lists it, or an item of the response's output. Such an id names its response (made from the response's
 // id), so it is one keyed read of this profile's row, never a search. An id the client or a Responses upstream
 // gave is not resolved here (a Responses upstream may hold its item); it is told another profile's when another
-// profile owns it (item-ids.ts, a keyed read too: the profile whose answer carried it, else the first to keep it). Another profile's ids are never resolved.
+// profile's answer carried it, or, an id only clients gave, when any other profile holds it (item-ids.ts, a keyed read). Another profile's ids are never resolved.
 import { asInput, inputItemIds } from '../../core/inbound/responses';
 import { SWITCHBOARD_REASONING_MARK } from '../../core/responses-items';
 import { isJsonObject } from '../../core/json-object';
