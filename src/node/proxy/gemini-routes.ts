@@ -22,7 +22,7 @@ import type { Route } from './v1-routes';
 const PREFIXES = ['/v1beta/models', '/v1/models'];
 
 /** The request comes from a Google SDK (or speaks its auth): only those get Gemini's shape on /v1/models. */
-function isGoogleClient(req: IncomingMessage, query: URLSearchParams): boolean {
+export function isGoogleClient(req: IncomingMessage, query: URLSearchParams): boolean {
   return req.headers['x-goog-api-key'] !== undefined || req.headers['x-goog-api-client'] !== undefined || query.has('key');
 }
 

@@ -6,7 +6,8 @@ import { redactSecrets } from '../../core/redact';
 import type { ProxyDeps } from './deps';
 import { allowedHosts, allowedOrigins, checkHostAndOrigin, closeUnlessBodyRead, isDocumentNavigation, type GuardConfig } from './guards';
 import { capConnectionsPerClient } from './connection-cap';
-import { handleV1, refuseV1 } from './v1-routes';
+import { handleV1, refuseUnprefixed, refuseV1 } from './v1-routes';
+import { missingApiPrefix } from './missing-prefix';
 import { ownerPrefix } from './path-owner';
 import { handleAdmin, type AdminStreams } from './admin-routes';
 import { serveStatic } from './static-ui';
@@ -107,6 +108,8 @@ export function createProxyServer(opts: ServerOptions): ProxyServer {
     if (isProxyPath(path)) return handleV1(req, res, path, opts.deps, url.searchParams, calls);
     if (isAdminPath(path)) return handleAdmin(req, res, url, opts.service, opts.adminToken, opts.deps.log, opts.streams);
     if (path === '/healthz') return sendJson(res, 200, { ok: true });
+    const prefix = missingApiPrefix(req, path, url.searchParams);
+    if (prefix) return refuseUnprefixed(req, res, path, url.searchParams, opts.deps, prefix);
     return serveStatic(req, res, path, opts.uiDir);
   };
 

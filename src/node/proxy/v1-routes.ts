@@ -152,13 +152,7 @@ export async function handleV1(
   }
   if (!route) {
     const files = isGeminiFilesPath(ownerPrefix(path)) ? ': Switchboard does not serve the Gemini Files API; send the file inline (inlineData) in the request' : '';
-    const unknown = (headers: Record<string, string>): ProxyError =>
-      new ProxyError(404, 'not_found_error', `Unknown endpoint ${req.method} ${path}${files}`, headers, 'unknown_endpoint', 'unknown_endpoint');
-    // an SDK's upload to an endpoint Switchboard lacks (Anthropic's POST /v1/files) reads the 404 only once it
-    // has sent its body: read for a client with a token; one without is answered at once, its connection closed
-    if (authenticate(req, deps, gemini ? query : NO_QUERY) instanceof ProxyError) return fail(unknown({ connection: 'close' }));
-    await drainBody(req, MAX_BODY_BYTES, DRAIN_TIMEOUT_MS);
-    return fail(unknown({}));
+    return refuseUnknown(req, deps, gemini ? query : NO_QUERY, fail, `Unknown endpoint ${req.method} ${path}${files}`);
   }
   if (!allows(route, req.method)) {
     const allow = typeof route.method === 'string' ? route.method : route.method.join(', ');
@@ -216,6 +210,32 @@ export async function handleV1(
     // a path that answered without recording (a bug) still leaves its row
     recordUsage(call);
   }
+}
+
+/**
+ * 404 unknown_endpoint. An SDK's upload to an endpoint Switchboard lacks (Anthropic's POST /v1/files) reads the
+ * 404 only once it has sent its body: read for a client with a token; one without is answered at once, its
+ * connection closed. `query`: where a Gemini client's `?key=` may be.
+ */
+async function refuseUnknown(req: IncomingMessage, deps: ProxyDeps, query: URLSearchParams, fail: (e: ProxyError) => void, message: string): Promise<void> {
+  const unknown = (headers: Record<string, string>): ProxyError => new ProxyError(404, 'not_found_error', message, headers, 'unknown_endpoint', 'unknown_endpoint');
+  if (authenticate(req, deps, query) instanceof ProxyError) return fail(unknown({ connection: 'close' }));
+  await drainBody(req, MAX_BODY_BYTES, DRAIN_TIMEOUT_MS);
+  fail(unknown({}));
+}
+
+/**
+ * An API path sent without its prefix (a base URL missing /v1): the 404 names the URL meant, in the shape of
+ * the API that URL is, `prefix + path`.
+ */
+export function refuseUnprefixed(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, deps: ProxyDeps, prefix: string): Promise<void> {
+  const meant = `${prefix}${ownerPrefix(path)}`;
+  const { gemini, codec } = findRoute(req, meant, query);
+  const fail = (e: ProxyError): void => sendProxyError(res, codec, e, idHeaders(newRequestId()));
+  const origin = `http://${req.headers.host ?? '127.0.0.1'}`;
+  const message = `Unknown endpoint ${req.method} ${path}: did you mean ${origin}${meant}? The API's paths start with ${prefix}`
+    + (prefix === '/v1' ? ` (an OpenAI client's base URL is ${origin}/v1)` : '');
+  return refuseUnknown(req, deps, gemini ? query : NO_QUERY, fail, message);
 }
 
 /** The profile the request's token names; a 401 for a missing or unknown one. */
