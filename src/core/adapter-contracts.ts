@@ -242,6 +242,11 @@ export interface InboundCodec {
    * numbers them and names its response).
    */
   formatStreamError(status: number, type: string, message: string, forwarded?: ForwardedSoFar): string;
+  /**
+   * The status an error not to be retried (x-should-retry: false) goes out with, for an API whose clients
+   * retry the proxy's status whatever that header says (Gemini CLI retries every 503). Absent: the proxy's.
+   */
+  finalErrorStatus?(status: number): number;
   /** a stream framed other than as SSE (Gemini's JSON-array stream); absent: SSE */
   createStreamFraming?(): StreamFraming;
   /**

@@ -63,7 +63,8 @@ export class ProxyError extends Error {
 
 export function sendProxyError(res: ServerResponse, codec: InboundCodec, err: ProxyError, base: Record<string, string>): void {
   const message = err.overflow ? `${contextOverflowMessage(codec.api, err.overflow)} (Switchboard: ${err.message})` : err.message;
-  sendJson(res, err.status, codec.formatError(err.status, err.type, message, err.code, err.param, err.details), { ...base, ...err.headers });
+  const status = err.headers['x-should-retry'] === 'false' ? codec.finalErrorStatus?.(err.status) ?? err.status : err.status;
+  sendJson(res, status, codec.formatError(status, err.type, message, err.code, err.param, err.details), { ...base, ...err.headers });
 }
 
 /** The client's request is malformed: a 400 naming the parameter at fault, in the text and as `param` (OpenAI SDKs read err.param). */

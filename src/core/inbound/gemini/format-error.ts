@@ -30,8 +30,19 @@ export interface GeminiErrorOut {
   error: { code: number; message: string; status: string };
 }
 
-export function formatGeminiError(status: number, _type: string, message: string): GeminiErrorOut {
-  return { error: { code: status, message, status: rpcStatusFor(status) } };
+/**
+ * Gemini CLI retries every 503 (ten times, over minutes), whatever x-should-retry says: a 503 that waiting
+ * will not mend (nothing set up yet, a local server not running) goes out as 400 FAILED_PRECONDITION, with
+ * the same message saying what to do. A 503 worth waiting for (cooling down, overloaded) stays one.
+ */
+export function geminiFinalErrorStatus(status: number): number {
+  return status === 503 ? 400 : status;
+}
+
+export function formatGeminiError(status: number, type: string, message: string): GeminiErrorOut {
+  // a 400 that does not blame the request (typed api_error, not invalid_request_error): the setup is not ready
+  const rpc = status === 400 && type === 'api_error' ? 'FAILED_PRECONDITION' : rpcStatusFor(status);
+  return { error: { code: status, message, status: rpc } };
 }
 
 /** Mid-stream, Google sends the error object as one more event; the SDKs throw on it. */

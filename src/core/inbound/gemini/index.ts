@@ -4,7 +4,7 @@
 import type { InboundCodec } from '../../canonical';
 import type { ThinkingSeal } from '../../switchboard-thinking';
 import { createJsonArrayFraming } from './array-framing';
-import { formatGeminiError, formatGeminiStreamError } from './format-error';
+import { formatGeminiError, formatGeminiStreamError, geminiFinalErrorStatus } from './format-error';
 import { formatGeminiResponse, type GeminiAnswerShape } from './format-response';
 import { geminiToCanonical } from './parse-request';
 import { readGeminiRequest, type GeminiCall } from './read';
@@ -23,6 +23,7 @@ export function geminiInbound(call: GeminiCall & { sse?: boolean; seal?: Thinkin
     createStreamEncoder: (ctx) => createGeminiStreamEncoder(ctx, shape ?? sealed()),
     formatError: formatGeminiError,
     formatStreamError: formatGeminiStreamError,
+    finalErrorStatus: geminiFinalErrorStatus,
   };
   // without ?alt=sse the stream is one JSON array
   if (call.stream && call.sse === false) codec.createStreamFraming = createJsonArrayFraming;
