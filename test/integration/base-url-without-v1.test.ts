@@ -7,9 +7,11 @@ import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './helpers/app-harness';
+import { CODEX, codexHomeDirs, runProcess } from './helpers/codex';
 
 let h: Harness;
 let uiDir: string;
+let codexHome: string | undefined;
 const SHELL = '<!doctype html><title>Switchboard</title>';
 
 beforeAll(async () => {
@@ -22,6 +24,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
   rmSync(uiDir, { recursive: true, force: true });
+  if (codexHome) rmSync(codexHome, { recursive: true, force: true });
 });
 
 const call = (method: string, path: string, headers: Record<string, string> = {}, body?: unknown) => fetch(`${h.url}${path}`, {
@@ -69,6 +72,21 @@ describe('an API path without /v1', () => {
     expect((err as InstanceType<typeof OpenAI.NotFoundError>).message).toContain(`${h.url}/v1/models`);
     const chat = await client.chat.completions.create({ model: 'auto', messages: [{ role: 'user', content: 'hi' }] }).then(() => null, (e: unknown) => e);
     expect(chat).toBeInstanceOf(OpenAI.NotFoundError);
+  });
+});
+
+describe('Codex with a base URL lacking /v1', () => {
+  it('fails saying which URL was meant, not "unexpected status 405"', { timeout: 120_000 }, async () => {
+    const dirs = codexHomeDirs('sb-nov1-codex-');
+    codexHome = dirs.home;
+    writeFileSync(join(dirs.codexHome, 'config.toml'), [
+      'model = "auto"', 'model_provider = "switchboard"', '', '[model_providers.switchboard]', 'name = "Switchboard"',
+      `base_url = "${h.url}"`, 'env_key = "SWITCHBOARD_TOKEN"', 'wire_api = "responses"', 'request_max_retries = 0', 'stream_max_retries = 0', '',
+    ].join('\n'));
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dirs.home, CODEX_HOME: dirs.codexHome, SWITCHBOARD_TOKEN: h.token, LANG: 'C.UTF-8' };
+    const run = await runProcess(CODEX, ['exec', '--skip-git-repo-check', '--sandbox', 'read-only', 'say hi'], { cwd: dirs.work, env });
+    expect(run.code).not.toBe(0);
+    expect(run.stdout + run.stderr).toContain(`did you mean ${h.url}/v1/responses?`);
   });
 });
 
