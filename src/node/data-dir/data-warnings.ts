@@ -2,7 +2,7 @@
 // (`serve`'s output): a database that was replaced at start, a disk that stopped taking usage rows,
 // a daily backup that failed.
 import type { DataWarning } from '../../shared/types';
-import { backupDir, newestBackup, type ReplacedDatabase } from '../db';
+import { backupDir, listBackups, type ReplacedDatabase } from '../db';
 
 export class DataWarnings {
   private readonly fixed: DataWarning[] = [];
@@ -25,14 +25,14 @@ export class DataWarnings {
     return out;
   }
 
-  databaseReplaced(file: string, r: ReplacedDatabase, now: Date = new Date()): void {
-    const latest = newestBackup(this.dataDir, now);
+  databaseReplaced(file: string, r: ReplacedDatabase): void {
+    const latest = listBackups(this.dataDir).at(-1) ?? null;
     const message = [
       `The database ${file} was damaged (${r.reason}) and has been moved to ${r.movedTo}; Switchboard started with a fresh one.`,
       r.salvageFile ? `What could be read from it (providers, models, profiles, routing rules) is saved in ${r.salvageFile} to import.` : 'Nothing could be read back from it.',
       latest ? `The newest daily backup is ${latest}.` : '',
     ].filter(Boolean).join(' ');
-    this.add({ kind: 'database_replaced', path: file, message, moved_to: r.movedTo, salvage_file: r.salvageFile, latest_backup: latest, at: now.toISOString() });
+    this.add({ kind: 'database_replaced', path: file, message, moved_to: r.movedTo, salvage_file: r.salvageFile, latest_backup: latest, at: new Date().toISOString() });
   }
 
   backupFailed(err: unknown): void {

@@ -3,6 +3,6 @@ export { migrate, latestVersion, schemaVersion } from './migrate';
 export { MIGRATIONS } from './migrations/index';
 export { DatabaseFromFutureError, DatabaseOpenError, MigrationError } from './errors';
 export { openAppDatabase, type AppDatabase } from './open-app-database';
-export { dailyBackup, backupDir, listBackups, newestBackup, removeLeftoverBackupTemps, BACKUPS_KEPT } from './backup';
+export { dailyBackup, backupDir, listBackups, removeLeftoverBackupTemps, BACKUPS_KEPT } from './backup';
 export type { ReplacedDatabase } from './damaged-database';
 export type { Database, Migration, MigrationContext } from './migration';
