@@ -35,7 +35,6 @@ describe('routing a prompt only the lenient estimate fits', () => {
     expect(plan.candidates.map((c) => c.model.id)).toEqual(['a/claude', 'q/large']);
   });
 
-
   it('tries the models the lenient estimate fits, largest context first, when the conservative one fits none', () => {
     // the hunter's case: 808 KB of prose, 202,113 tokens at 4 characters a token, ~189K at its sampled ratio
     const plan = routeRequest(input({ estimatedInputTokens: 202_113, lenientInputTokens: 185_000 }));

@@ -9,7 +9,7 @@
 import type { Database } from '../db/migration';
 import { isJsonObject } from '../../core/json-object';
 
-/** Whose an item id is: this profile's (whoever else's too), only other profiles', or nobody's here. */
+/** Whose an item id is: this profile's to forward; another profile's (or, an id only clients gave, held by more than one); or nobody's here. */
 export type ItemHolder = 'own' | 'anothers' | undefined;
 
 /** The id an item carries of its own (a reference's names another item: it is not one). */
