@@ -1,9 +1,10 @@
 // Opt-in capture of request and response bodies for the activity log. Off unless the user switched it on
 // (a setting with an end time); keys and tokens are redacted before anything is stored (the keys Switchboard
-// holds in any spelling, whatever their shape, and anything shaped like a key); a timer writes the queue in
-// one transaction; old bodies are pruned.
+// holds in any spelling, whatever their shape, anything shaped like a key, and every credential the privacy
+// guard detects: capture-redact.ts); a timer writes the queue in one transaction; old bodies are pruned.
 import type Database from 'better-sqlite3';
 import { longestKeySpelling, redactSecrets } from '../../core/redact';
+import { redactCaptured, redactedStart } from './capture-redact';
 import { DAY_MS } from './time-keys';
 
 /** Bodies are kept this long after capture, whatever the capture window was. */
@@ -121,24 +122,26 @@ export function captureWindow(keys: readonly string[] = []): number {
 const redactField = (k: string, v: unknown): unknown => (SECRET_FIELD.test(k) && v !== null && v !== undefined ? '[REDACTED]' : v);
 
 /**
- * JSON text (strings stay as they are), secret-looking fields blanked, these keys and key patterns
- * redacted, length bounded. Only the window's first characters are printed and redacted: a 32 MB
- * body is not pretty-printed whole to keep 256K of it.
+ * JSON text (strings stay as they are but for the credentials in them), secret-looking fields blanked,
+ * these keys and key patterns redacted, length bounded. Only the window's first characters are printed
+ * and redacted: a 32 MB body is not pretty-printed whole to keep 256K of it.
  */
 export function serialise(body: unknown, keys: readonly string[] = []): string | null {
   if (body === undefined || body === null) return null;
   const window = captureWindow(keys);
+  // boundedJson redacts a body's strings as it prints them; a transcript's credentials are redacted here
+  const scrub = (t: string): string => redactSecrets(typeof body === 'string' ? redactCaptured(t) : t, keys);
   const text = typeof body === 'string' ? body : boundedJson(body, window);
   if (text === undefined) return null;
   if (text.length <= window) {
     // redact before cutting: a cut through a key could leave a fragment no pattern matches
-    const clean = redactSecrets(text, keys);
+    const clean = scrub(text);
     return clean.length > MAX_BODY_CHARS ? cut(clean, MAX_BODY_CHARS) : clean;
   }
   // a key the window's end cuts starts within the longest spelling of its end, and a piece of it stays
   // in what is kept only when redaction before it shortened the text by more than the room left for it
   // (a key that became [REDACTED] lengthens the text by at most four characters, counted in the second spelling)
-  const clean = redactSecrets(text.slice(0, window), keys);
+  const clean = scrub(text.slice(0, window));
   const shortened = Math.max(0, window - clean.length);
   return cut(clean, Math.min(MAX_BODY_CHARS, window - 2 * longestKeySpelling(keys) - shortened));
 }
@@ -161,9 +164,8 @@ function boundedJson(value: unknown, limit: number): string | undefined {
     const own = raw !== null && typeof raw === 'object' && typeof (raw as { toJSON?: unknown }).toJSON === 'function' ? (raw as { toJSON: (k: string) => unknown }).toJSON(key) : raw;
     const v = redactField(key, own);
     if (typeof v === 'string') {
-      // a long string is printed only as far as the limit
-      const room = Math.max(0, limit - length) + 1;
-      put(JSON.stringify(v.length > room ? v.slice(0, room) : v));
+      // a long string is printed only as far as the limit; redacted as a string, the JSON stays whole
+      put(JSON.stringify(redactedStart(v, Math.max(0, limit - length) + 1)));
       return true;
     }
     if (v === null || typeof v !== 'object') {

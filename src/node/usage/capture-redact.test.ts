@@ -1,0 +1,61 @@
+// redactCaptured: what body capture takes out of a body beyond redactSecrets, every credential kind the
+// privacy guard detects, where it lies; and serialise keeping the stored body valid JSON around it.
+import { describe, expect, it } from 'vitest';
+import { detectSecretsInTexts } from '../../core/privacy';
+import { serialise } from './body-capture';
+import { redactCaptured, redactedStart } from './capture-redact';
+import { SECRET_PARTS, SECRETS } from '../../../test/fixtures/secret-samples';
+
+describe('redactCaptured', () => {
+  it('replaces each kind the privacy guard detects, keeping the names of named values', () => {
+    // sk- keys are redactSecrets' (core/redact.ts), which serialise runs after
+    const { openai: _, ...others } = SECRETS;
+    for (const secret of Object.values(others)) {
+      expect(detectSecretsInTexts([secret]), secret).not.toEqual([]);
+      const clean = redactCaptured(`before\n${secret}\nafter`);
+      expect(detectSecretsInTexts([clean]), secret).toEqual([]);
+      for (const part of SECRET_PARTS) expect(clean, secret).not.toContain(part);
+      expect(clean).toMatch(/^before\n([A-Z_]+=)?\[REDACTED\]\nafter$/);
+    }
+    expect(redactCaptured('export DB_PASSWORD="Tr0ub4dor&3xyz!"')).toBe('export DB_PASSWORD="[REDACTED]"');
+    expect(redactCaptured('postgres://app:s3cr3t-pw@db.internal:5432/app')).toBe('postgres://app:[REDACTED]@db.internal:5432/app');
+    expect(redactCaptured('gho_abcdefghijklmnopqrstuvwxyz0123456789 and ASIAZ7Q3HJKW2PLMNB4X')).toBe('[REDACTED] and [REDACTED]');
+    // a block cut short loses all its key material
+    expect(redactCaptured('-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\nMIIEowIBAAKCAQEA')).toBe('[REDACTED]');
+  });
+
+  it('leaves text without credentials as it is', () => {
+    const plain = 'MAX_TOKENS=4096\nPATH=/usr/bin:/bin\nsee https://example.com/a:b@c? no, https://user@host/x; eyJhbGciOi is not a JWT\n-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----';
+    expect(redactCaptured(plain)).toBe(plain);
+  });
+
+  it('takes no quote or half an escape out of JSON text', () => {
+    const json = JSON.stringify({ a: `x\n${SECRETS.pem}`, b: 'TOKEN=abcdefgh\\"}', c: `${SECRETS.db_password}\\` });
+    expect(() => JSON.parse(redactCaptured(json))).not.toThrow();
+    expect(redactCaptured(json)).not.toContain('b3BlbnNzaC1rZXkt');
+  });
+});
+
+describe('redactedStart', () => {
+  it('reads on past secrets redaction shortened until it has the room asked for', () => {
+    const value = `${SECRETS.jwt} `.repeat(1000);
+    const start = redactedStart(value, 5000);
+    expect(start.length).toBeGreaterThanOrEqual(5000);
+    expect(start).not.toContain('eyJ');
+  });
+});
+
+describe('serialise', () => {
+  it('stores a body holding every kind as valid JSON holding none of them; a body without stays as printed', () => {
+    const body = { model: 'auto', messages: [{ role: 'user', content: Object.values(SECRETS).join('\n') }] };
+    const stored = serialise(body)!;
+    for (const part of SECRET_PARTS) expect(stored).not.toContain(part);
+    expect(JSON.parse(stored)).toEqual({ ...body, messages: [{ role: 'user', content: expect.stringContaining('DB_PASSWORD=[REDACTED]') }] });
+    const clean = { model: 'auto', messages: [{ role: 'user', content: 'MAX_TOKENS=4096\nhello "there"\\' }] };
+    expect(serialise(clean)).toBe(JSON.stringify(clean, null, 2));
+  });
+
+  it('redacts a streamed transcript too', () => {
+    expect(serialise(`data: ${JSON.stringify({ delta: SECRETS.ghp })}\n\n`)).toBe('data: {"delta":"[REDACTED]"}\n\n');
+  });
+});
