@@ -55,6 +55,9 @@ describe('a fresh install', () => {
     expect(chat.status).toBe(503);
     expect(chat.headers.get('x-should-retry')).toBe('false');
     expect((await chat.json()).error.message).toContain(NOT_READY);
+    // Activity shows what each client was sent
+    const { requests } = await app.service.listRequests({ limit: 2 });
+    expect(requests.map((r) => [r.inbound_api, r.status])).toEqual([['chat', 503], ['gemini', 400]]);
   });
 
   it('makes Gemini CLI give up at once with the message saying what to do', { timeout: 120_000 }, async () => {

@@ -61,9 +61,14 @@ export class ProxyError extends Error {
   }
 }
 
+/** The status the client is sent for `err`: a final answer (x-should-retry false) as its API wants it (Gemini: 400 for 503). */
+export function sentStatus(codec: InboundCodec, err: ProxyError): number {
+  return err.headers['x-should-retry'] === 'false' ? codec.finalErrorStatus?.(err.status) ?? err.status : err.status;
+}
+
 export function sendProxyError(res: ServerResponse, codec: InboundCodec, err: ProxyError, base: Record<string, string>): void {
   const message = err.overflow ? `${contextOverflowMessage(codec.api, err.overflow)} (Switchboard: ${err.message})` : err.message;
-  const status = err.headers['x-should-retry'] === 'false' ? codec.finalErrorStatus?.(err.status) ?? err.status : err.status;
+  const status = sentStatus(codec, err);
   sendJson(res, status, codec.formatError(status, err.type, message, err.code, err.param, err.details), { ...base, ...err.headers });
 }
 

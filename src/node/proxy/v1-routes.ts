@@ -15,7 +15,7 @@ import type { UsageEndpoint } from '../../core/usage-record';
 import type { ProxyDeps } from './deps';
 import { BodyTooLargeError, checkJsonContentType, drainBody, presentedGoogleKey, presentedToken, readBody } from './guards';
 import { assertFewContainers, assertSafeRequestJson } from './body-guard';
-import { ProxyError, idHeaders, invalidRequestError, sendJson, sendProxyError } from './respond';
+import { ProxyError, idHeaders, invalidRequestError, sendJson, sendProxyError, sentStatus } from './respond';
 import { handleGenerate } from './generate';
 import { countedForModel, requireKnownModel } from './plan';
 import { handleEmbeddings } from './embeddings-handler';
@@ -200,7 +200,8 @@ export async function handleV1(
   } catch (err) {
     const e = toProxyError(err, call);
     if (e.status === 500) deps.log(`proxy: internal error: ${redactSecrets(String((err as Error)?.stack ?? err))}`);
-    call.usage.status = e.status;
+    // the row says what the client was sent
+    call.usage.status = sentStatus(codec, e);
     call.usage.errorKind = e.kind;
     recordUsage(call);
     if (!res.headersSent) fail(e);
