@@ -6,6 +6,9 @@ import { join } from 'node:path';
 
 export const CODEX = join(import.meta.dirname, '../../../node_modules/.bin/codex');
 
+/** below the 120 s the CLI tests allow */
+const KILL_AFTER_MS = 110_000;
+
 export interface ProcessRun { code: number | null; stdout: string; stderr: string }
 
 /** Runs `cmd` with stdin closed until it exits, keeping what it printed. */
@@ -16,8 +19,16 @@ export function runProcess(cmd: string, args: string[], opts: { cwd: string; env
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => { stdout += b.toString(); });
     child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    // a hung run is killed before vitest's own timeout (a safety net, not a speed check): no CLI outlives its test
+    const timer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 

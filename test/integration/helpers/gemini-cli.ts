@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 
 const CLI = fileURLToPath(new URL('../../../node_modules/@google/gemini-cli/bundle/gemini.js', import.meta.url));
 
+/** below the 120 s the CLI tests allow */
+const KILL_AFTER_MS = 110_000;
+
 export interface GeminiRun { code: number | null; stdout: string; stderr: string }
 
 export interface GeminiSetup { home: string; workspace: string; url: string; token: string }
@@ -30,8 +33,16 @@ export function runGemini(setup: GeminiSetup, model: string, prompt: string, arg
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    // a hung run is killed before vitest's own timeout (a safety net, not a speed check): no CLI outlives its test
+    const timer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
