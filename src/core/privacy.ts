@@ -8,11 +8,14 @@
 // (see regex-runs.ts): no open-ended quantifier. Detection only needs a match to exist, so a token's
 // `{32,}` is `{32}`; where the end of a run matters (a JWT's segments, a .env value) code reads on.
 import type { CanonicalRequest } from './canonical';
+import { hasConnectionStringPassword, hasNamedSecret, hasUrlCredentials } from './privacy-assignments';
 import { isRegexOverflow, runEnd } from './regex-runs';
 
 export type SecretKind =
   | 'private_key' | 'aws_access_key' | 'openai_key' | 'anthropic_key' | 'openrouter_key'
   | 'github_token' | 'google_api_key' | 'slack_token' | 'jwt' | 'dotenv_secret'
+  | 'stripe_key' | 'npm_token' | 'gitlab_token' | 'huggingface_token' | 'sendgrid_key' | 'slack_webhook'
+  | 'url_credentials' | 'connection_string_password'
   /** embeddings token ids that are not cl100k_base's: what they say cannot be known */
   | 'unreadable_token_ids';
 
@@ -22,7 +25,9 @@ interface TokenPattern {
 }
 
 const TOKEN_PATTERNS: readonly TokenPattern[] = [
-  { kind: 'private_key', re: /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----/ },
+  // the header alone is code or prose that mentions one; a key has base64 (or an encrypted PEM's
+  // Proc-Type) on the next line, which may be numbered or a string's escaped `\n`
+  { kind: 'private_key', re: /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----[ \t]{0,10}(?:\r?\n|(?:\\r)?\\n)(?:[ \t]{0,100}\d{1,9}(?:\t|→))?[ \t]{0,100}(?:[A-Za-z0-9+/=]{8}|Proc-Type:)/ },
   { kind: 'aws_access_key', re: /(?<![A-Za-z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA)[A-Z0-9]{16}(?![A-Za-z0-9])/ },
   { kind: 'anthropic_key', re: /(?<![A-Za-z0-9_-])sk-ant-[A-Za-z0-9_-]{32}/ },
   { kind: 'openrouter_key', re: /(?<![A-Za-z0-9_-])sk-or-v1-[A-Za-z0-9]{32}/ },
@@ -31,6 +36,14 @@ const TOKEN_PATTERNS: readonly TokenPattern[] = [
   { kind: 'google_api_key', re: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}/ },
   { kind: 'slack_token', re: /(?<![A-Za-z0-9-])xox[abposr]-[A-Za-z0-9-]{10}/ },
   { kind: 'jwt', re: { test: hasJwt } },
+  { kind: 'stripe_key', re: /(?<![A-Za-z0-9_])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{24}/ },
+  { kind: 'npm_token', re: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}/ },
+  { kind: 'gitlab_token', re: /(?<![A-Za-z0-9_-])glpat-[A-Za-z0-9_-]{20}/ },
+  { kind: 'huggingface_token', re: /(?<![A-Za-z0-9_])hf_[A-Za-z0-9]{34}/ },
+  { kind: 'sendgrid_key', re: /(?<![A-Za-z0-9_.-])SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}/ },
+  { kind: 'slack_webhook', re: /hooks\.slack\.com\/services\/T[A-Za-z0-9_]{1,20}\/B[A-Za-z0-9_]{1,20}\/[A-Za-z0-9]{8}/ },
+  { kind: 'url_credentials', re: { test: hasUrlCredentials } },
+  { kind: 'connection_string_password', re: { test: hasConnectionStringPassword } },
 ];
 
 // eyJ<segment>.eyJ<segment>.<signature>, each at least 8 characters, a segment being the whole run
@@ -53,37 +66,6 @@ function hasJwt(text: string): boolean {
   return false;
 }
 
-// `NAME=value` lines as in .env files and shell exports. The name must be upper case (an env
-// variable) and say what it holds; the value must look real (see isPlaceholder).
-const DOTENV_LINE = /^[ \t]*(?:export[ \t]+)?([A-Z][A-Z0-9_]{0,100})[ \t]*=[ \t]*["']?([^\s"'#]{8})/gm;
-const DOTENV_VALUE_RUN = /[^\s"'#]{1,4096}/y;
-const SECRET_NAME = /(?:SECRET|PASSWORD|PASSWD|PASSPHRASE|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?|AUTH)/;
-// references (`${X}`, `<x>`, `{{x}}`, `%X%`), tell-tale words anywhere, and whole-value stand-ins
-const PLACEHOLDER_START = /^(?:\$|<|\{|%|\[)/;
-const PLACEHOLDER_WORD = /your|example|changeme|change_me|placeholder|dummy|redacted|xxxx|\*\*\*\*|\.\.\./i;
-const PLACEHOLDER_VALUE = /^(?:none|null|undefined|true|false|todo|replace_?me|insert_?here|secret|password)$/i;
-
-function isPlaceholder(value: string): boolean {
-  if (PLACEHOLDER_START.test(value) || PLACEHOLDER_WORD.test(value) || PLACEHOLDER_VALUE.test(value)) return true;
-  // a value of one repeated character (`aaaaaaaa`) is filler, not a secret
-  const first = value[0];
-  for (let i = 1; i < value.length; i++) if (value[i] !== first) return false;
-  return true;
-}
-
-function hasDotenvSecret(text: string): boolean {
-  if (text.indexOf('=') < 0) return false;
-  DOTENV_LINE.lastIndex = 0;
-  for (let m = DOTENV_LINE.exec(text); m !== null; m = DOTENV_LINE.exec(text)) {
-    const name = m[1] ?? '';
-    const valueEnd = runEnd(text, m.index + m[0].length, DOTENV_VALUE_RUN);
-    const value = text.slice(m.index + m[0].length - (m[2] ?? '').length, valueEnd);
-    if (SECRET_NAME.test(name) && !isPlaceholder(value)) return true;
-    DOTENV_LINE.lastIndex = valueEnd;
-  }
-  return false;
-}
-
 /** Every text the upstream would see: system prompts, message text, tool-call arguments. */
 function collectTexts(req: CanonicalRequest): string[] {
   const texts: string[] = [...req.system];
@@ -92,6 +74,34 @@ function collectTexts(req: CanonicalRequest): string[] {
     if (m.role === 'assistant' && m.toolCalls) for (const c of m.toolCalls) texts.push(c.arguments);
   }
   return texts;
+}
+
+/**
+ * The texts, and the strings inside each that is JSON with escapes: tool-call arguments arrive as a
+ * JSON string, a file written through one with its lines joined by `\n`, which a line scan cannot read.
+ */
+function withJsonStrings(texts: readonly string[]): string[] {
+  const all = [...texts];
+  for (const t of texts) {
+    let i = 0;
+    while (i < t.length && (t[i] === ' ' || t[i] === '\n' || t[i] === '\r' || t[i] === '\t')) i++;
+    if ((t[i] !== '{' && t[i] !== '[') || !t.includes('\\')) continue;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(t);
+    } catch {
+      continue; // not JSON: scanned as sent
+    }
+    pushStrings(parsed, all, 0);
+  }
+  return all;
+}
+
+function pushStrings(value: unknown, into: string[], depth: number): void {
+  if (typeof value === 'string') into.push(value);
+  else if (value !== null && typeof value === 'object' && depth < 64) {
+    for (const v of Object.values(value)) pushStrings(v, into, depth + 1);
+  }
 }
 
 /** A scan the regex engine gave up on counts as a find: the guard must not wave through what it could not read. */
@@ -107,10 +117,11 @@ function failClosed(scan: () => boolean): boolean {
 /** Kinds of secrets found in texts, in a fixed order, each at most once. */
 export function detectSecretsInTexts(texts: readonly string[]): SecretKind[] {
   const found: SecretKind[] = [];
+  const all = withJsonStrings(texts);
   for (const { kind, re } of TOKEN_PATTERNS) {
-    if (texts.some((t) => failClosed(() => re.test(t)))) found.push(kind);
+    if (all.some((t) => failClosed(() => re.test(t)))) found.push(kind);
   }
-  if (texts.some((t) => failClosed(() => hasDotenvSecret(t)))) found.push('dotenv_secret');
+  if (all.some((t) => failClosed(() => hasNamedSecret(t)))) found.push('dotenv_secret');
   return found;
 }
 

@@ -110,3 +110,21 @@ describe('Responses reasoning items', () => {
     }));
   });
 });
+
+describe('a .env file as an agent reads it', () => {
+  it("Claude Code's Read result (each line numbered `N\\t`) is refused, and nothing goes upstream", async () => {
+    const before = upstreamCount();
+    const refused = await anthropic({
+      model: MODELS.anthropic, max_tokens: 64,
+      messages: [
+        { role: 'user', content: 'read the env file' },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'Read', input: { file_path: '/app/.env' } }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: '1\tNODE_ENV=production\n2\tDB_PASSWORD=Tr0ub4dor&3xyz!\n' }] },
+      ],
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toMatch(/privacy guard.*dotenv_secret/);
+    expect(refused.text).not.toContain('Tr0ub4dor');
+    expect(upstreamCount()).toBe(before);
+  });
+});
