@@ -1,6 +1,9 @@
 // The OS keychain through @napi-rs/keyring. Accounts are namespaced by the database's install id,
 // so two data dirs on one machine never read each other's keys.
-import { AsyncEntry } from '@napi-rs/keyring';
+// Loaded on first use: the native module and the libraries it links cost ~5 MB of RSS, which a server
+// given SWITCHBOARD_ENCRYPTION_KEY (the encrypted file, not the keychain) never needs.
+import { createRequire } from 'node:module';
+import type { AsyncEntry } from '@napi-rs/keyring';
 import { SecretStoreUnavailableError, NO_KEYCHAIN_HELP, type SecretStore, type SecretStoreStatus } from './secret-store';
 
 export interface KeychainStoreOptions {
@@ -10,6 +13,8 @@ export interface KeychainStoreOptions {
   /** a locked keychain may wait on an unlock prompt; give up after this long */
   timeoutMs?: number;
 }
+
+let Entry: typeof AsyncEntry | undefined;
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -29,7 +34,8 @@ export class KeychainStore implements SecretStore {
   // Pinned to the Secret Service on Linux: the library's fallback, the kernel keyring, forgets
   // everything at logout or reboot, which would silently lose the user's keys.
   private entry(account: string): AsyncEntry {
-    return new AsyncEntry(this.service, `${this.installId}/${account}`, { linux: { store: 'secret-service' } });
+    Entry ??= (createRequire(import.meta.url)('@napi-rs/keyring') as { AsyncEntry: typeof AsyncEntry }).AsyncEntry;
+    return new Entry(this.service, `${this.installId}/${account}`, { linux: { store: 'secret-service' } });
   }
 
   private signal(): AbortSignal {
