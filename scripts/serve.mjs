@@ -1,6 +1,7 @@
 // `npm run serve`: build what is missing or stale (the UI with Vite, the headless entry with
 // esbuild into one file), then run the server in this process under plain Node.
-import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -47,26 +48,9 @@ if (!process.env.SWITCHBOARD_UI_DIR && isStale(builtUi, ['src/renderer', 'src/sh
 
 const skipUiAndTests = (p) => p.includes(`${join('src', 'renderer')}`) || p.endsWith('.test.ts');
 if (isStale(builtCli, ['src', 'resources'], skipUiAndTests)) {
-  const { build } = await import('esbuild');
-  const result = await build({
-    entryPoints: [join(root, 'src/cli/serve.ts')],
-    outfile: builtCli,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    sourcemap: 'linked',
-    logLevel: 'warning',
-    write: false,
-  });
-  // several servers may start at once (tests): each writes its own temp file and renames it into place
-  mkdirSync(dirname(builtCli), { recursive: true });
-  for (const file of result.outputFiles) {
-    const tmp = `${file.path}.${process.pid}.tmp`;
-    writeFileSync(tmp, file.contents);
-    renameSync(tmp, file.path);
-  }
+  // in a child: esbuild and the build's buffers would otherwise stay in the server's heap
+  const r = spawnSync(process.execPath, [join(root, 'scripts/lib/build-cli.mjs'), root], { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
 await import(pathToFileURL(builtCli).href);
