@@ -68,35 +68,39 @@ function holdsSecret(name: string, quote: string, value: string): boolean {
   return quote !== '' || !isCodeValue(value, name);
 }
 
-function scanAssignments(text: string, re: RegExp): boolean {
+/** Called with each secret's [start, end) in order; returning true stops the scan, which then returns true. */
+export type Found = (start: number, end: number) => boolean;
+
+function scanAssignments(text: string, re: RegExp, found: Found): boolean {
   re.lastIndex = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     const end = m.index + m[0].length;
     const valueEnd = runEnd(text, end, VALUE_RUN);
-    const value = text.slice(end - (m[3] ?? '').length, valueEnd);
-    if (holdsSecret(m[1] ?? '', m[2] ?? '', value)) return true;
+    const valueStart = end - (m[3] ?? '').length;
+    if (holdsSecret(m[1] ?? '', m[2] ?? '', text.slice(valueStart, valueEnd)) && found(valueStart, valueEnd)) return true;
     re.lastIndex = valueEnd;
   }
   return false;
 }
 
-/** A named secret: a `.env`/YAML/INI line or a JSON member whose name says secret and whose value looks real. */
-export function hasNamedSecret(text: string): boolean {
+/** Named secrets' values: `.env`/YAML/INI lines or JSON members whose name says secret and whose value looks real. */
+export function scanNamedSecrets(text: string, found: Found): boolean {
   if (text.indexOf('=') < 0 && text.indexOf(':') < 0) return false;
-  return scanAssignments(text, ASSIGNMENT_LINE) || scanAssignments(text, JSON_MEMBER);
+  return scanAssignments(text, ASSIGNMENT_LINE, found) || scanAssignments(text, JSON_MEMBER, found);
 }
 
 // `scheme://user:password@host` (postgres, mysql, mongodb+srv, redis, amqp, https...)
 const URL_CREDENTIALS = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/([^\s:@/]{0,256}):([^\s@/]{1,256})@[A-Za-z0-9[]/g;
 
-/** A URL carrying a password that is neither a stand-in nor the user name again (`postgres:postgres@`). */
-export function hasUrlCredentials(text: string): boolean {
+/** Passwords of URLs that are neither a stand-in nor the user name again (`postgres:postgres@`). */
+export function scanUrlCredentials(text: string, found: Found): boolean {
   if (text.indexOf('://') < 0) return false;
   URL_CREDENTIALS.lastIndex = 0;
   for (let m = URL_CREDENTIALS.exec(text); m !== null; m = URL_CREDENTIALS.exec(text)) {
     const user = m[1] ?? '';
     const password = m[2] ?? '';
-    if (password !== user && !isPlaceholder(password)) return true;
+    const end = m.index + m[0].length - 2; // the match ends with `@` and the host's first character
+    if (password !== user && !isPlaceholder(password) && found(end - password.length, end)) return true;
   }
   return false;
 }
@@ -105,13 +109,14 @@ export function hasUrlCredentials(text: string): boolean {
 const CONNECTION_PASSWORD = /;[ \t]{0,10}(?:password|pwd)[ \t]{0,10}=[ \t]{0,10}([^;"'\r\n]{8})/gi;
 const CONNECTION_VALUE_RUN = /[^;"'\r\n]{1,4096}/y;
 
-export function hasConnectionStringPassword(text: string): boolean {
+export function scanConnectionStringPasswords(text: string, found: Found): boolean {
   if (text.indexOf(';') < 0) return false;
   CONNECTION_PASSWORD.lastIndex = 0;
   for (let m = CONNECTION_PASSWORD.exec(text); m !== null; m = CONNECTION_PASSWORD.exec(text)) {
     const end = m.index + m[0].length;
     const valueEnd = runEnd(text, end, CONNECTION_VALUE_RUN);
-    if (!isPlaceholder(text.slice(end - 8, valueEnd).trim())) return true;
+    const value = text.slice(end - 8, valueEnd).trimEnd();
+    if (!isPlaceholder(value.trim()) && found(end - 8, end - 8 + value.length)) return true;
     CONNECTION_PASSWORD.lastIndex = valueEnd;
   }
   return false;
