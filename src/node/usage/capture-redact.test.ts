@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { detectSecretsInTexts } from '../../core/privacy';
 import { serialise } from './body-capture';
 import { redactCaptured, redactedStart } from './capture-redact';
-import { NEWER_SECRETS, SECRET_PARTS, SECRETS } from '../../../test/fixtures/secret-samples';
+import { SECRET_PARTS, SECRETS } from '../../../test/fixtures/secret-samples';
 
 describe('redactCaptured', () => {
   it('replaces each kind the privacy guard detects, keeping the names of named values', () => {
@@ -22,21 +22,6 @@ describe('redactCaptured', () => {
     expect(redactCaptured('gho_abcdefghijklmnopqrstuvwxyz0123456789 and ASIAZ7Q3HJKW2PLMNB4X')).toBe('[REDACTED] and [REDACTED]');
     // a block cut short loses all its key material
     expect(redactCaptured('-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\nMIIEowIBAAKCAQEA')).toBe('[REDACTED]');
-  });
-
-  it('replaces the kinds the guard learnt later: Stripe, npm, GitLab, Hugging Face, SendGrid, Slack webhook, ;Password=, a numbered .env line', () => {
-    for (const [secret, stored] of NEWER_SECRETS) {
-      expect(detectSecretsInTexts([secret]), secret).not.toEqual([]);
-      const clean = redactCaptured(`before\n${secret}\nafter`);
-      expect(clean).toBe(`before\n${stored}\nafter`);
-      expect(detectSecretsInTexts([clean]), secret).toEqual([]);
-    }
-    // in a streamed transcript's JSON too, which stays parseable (but for the numbered line: a named
-    // secret is read at a line's start, which an escaped `\n` inside a JSON string is not)
-    for (const [secret, stored] of NEWER_SECRETS.slice(0, -1)) {
-      const json = JSON.stringify({ delta: `x ${secret}\n` });
-      expect(JSON.parse(redactCaptured(json))).toEqual({ delta: `x ${stored}\n` });
-    }
   });
 
   it('leaves text without credentials as it is', () => {

@@ -1,56 +1,119 @@
 // Captured bodies are kept for days, so they get a wider net than redactSecrets (core/redact.ts, which
-// the proxy's hot paths run): every credential the privacy guard's detector finds is replaced with
-// `[REDACTED]` where the detector says it lies (core/privacy.ts's secretSpans, the same patterns, so a
-// kind the guard learns is redacted here too): private key blocks whole, tokens, the values of named
-// secrets (the name stays), the password of a URL or connection string. It runs on a body's strings
-// before they are printed as JSON, and on a streamed transcript as is: no replacement takes a quote or
-// half a backslash escape. Nothing here runs while capture is off.
-import { secretSpans } from '../../core/privacy';
+// the proxy's hot paths run): every credential shape the privacy guard's detector knows (core/privacy.ts,
+// which says only which kinds a request holds, not where) is found here too and replaced with
+// `[REDACTED]`: private key blocks whole, JWTs, GitHub, AWS and Slack tokens, the values of .env lines
+// naming a secret, and the password of a URL. It runs on a body's strings before they are printed as
+// JSON, and on a streamed transcript as is: no replacement takes a quote or half a backslash escape.
+// Patterns follow privacy.ts's rules: entered once a run (a lookbehind on the run's alphabet), no
+// open-ended quantifier, a run read on in code (regex-runs.ts).
+import { runEnd } from '../../core/regex-runs';
 
 const REDACTED = '[REDACTED]';
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 
-/** The number of backslashes right before `at`, counted no further back than `floor`. */
-function backslashesBefore(text: string, at: number, floor: number): number {
-  let n = 0;
-  while (at - n > floor && text.charCodeAt(at - n - 1) === BACKSLASH) n++;
-  return n;
+/** Where a match's secret lies, or null when the match is not one. */
+type Locate = (text: string, m: RegExpExecArray) => readonly [start: number, end: number] | null;
+
+interface Rule {
+  re: RegExp;
+  locate: Locate;
 }
 
-/**
- * [start, end) narrowed so that taking it out of JSON text leaves it JSON: up to its first quote, not
- * starting with the character an escape's backslash stands before, not ending between the two.
- */
-function jsonSafe(text: string, start: number, end: number): readonly [number, number] {
-  for (let i = start; i < end; i++) {
-    if (text.charCodeAt(i) === QUOTE) {
-      end = i;
-      break;
+/** A token: the match, read on to the end of its run. */
+const token = (re: RegExp, run?: RegExp): Rule => ({
+  re,
+  locate: (text, m) => [m.index, run ? runEnd(text, m.index + m[0].length, run) : m.index + m[0].length],
+});
+
+// the body of a block cut short (no END within reach): base64 lines, as text or JSON-escaped
+const PEM_BODY_RUN = /(?:[A-Za-z0-9+/=\s]|\\[nrt]){1,4096}/y;
+const PEM_END = /-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/y;
+/** The longest block read to its END line (an RSA 16384-bit key is some 12K). */
+const MAX_PEM_CHARS = 64 * 1024;
+
+const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/g;
+
+/** Private key blocks, whole, up to their END line; a block with none in reach, its key material. */
+function redactPemBlocks(text: string): string {
+  if (!text.includes('PRIVATE KEY')) return text;
+  // the first `-----END ` at or after the block: searched once for all the blocks before it
+  let nextEnd = -1;
+  const locate: Locate = (t, m) => {
+    const from = m.index + m[0].length;
+    if (nextEnd < from) {
+      const at = t.indexOf('-----END ', from);
+      nextEnd = at < 0 ? t.length : at;
     }
+    if (nextEnd - from <= MAX_PEM_CHARS && !t.slice(from, nextEnd).includes('"')) {
+      PEM_END.lastIndex = nextEnd;
+      if (PEM_END.test(t)) return [m.index, PEM_END.lastIndex];
+    }
+    return [m.index, runEnd(t, from, PEM_BODY_RUN)];
+  };
+  return apply(text, { re: PEM_BEGIN, locate });
+}
+
+const BASE64URL_RUN = /[A-Za-z0-9_-]{1,4096}/y;
+
+// eyJ<header>.eyJ<payload>.<signature>, each part at least 8 characters (privacy.ts's hasJwt)
+const locateJwt: Locate = (text, m) => {
+  const headerEnd = runEnd(text, m.index + m[0].length, BASE64URL_RUN);
+  if (!text.startsWith('.eyJ', headerEnd)) return null;
+  const payloadEnd = runEnd(text, headerEnd + 4, BASE64URL_RUN);
+  if (payloadEnd - (headerEnd + 4) < 8 || text[payloadEnd] !== '.') return null;
+  const signatureEnd = runEnd(text, payloadEnd + 1, BASE64URL_RUN);
+  return signatureEnd - (payloadEnd + 1) >= 8 ? [m.index, signatureEnd] : null;
+};
+
+// `NAME=value` lines (privacy.ts's): an upper-case name saying it holds a secret, a value of 8 or more;
+// the name stays. A backslash is read with the character it escapes, so a JSON escape is taken whole.
+const SECRET_NAME = /(?:SECRET|PASSWORD|PASSWD|PASSPHRASE|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?|AUTH)/;
+const DOTENV_VALUE_RUN = /(?:[^\s"'#\\]|\\\S){1,4096}/y;
+const MIN_DOTENV_VALUE = 8;
+
+const locateDotenvValue: Locate = (text, m) => {
+  const start = m.index + m[0].length;
+  const end = runEnd(text, start, DOTENV_VALUE_RUN);
+  return SECRET_NAME.test(m[1] ?? '') && end - start >= MIN_DOTENV_VALUE ? [start, end] : null;
+};
+
+// scheme://user:password@host: the password, up to the `@` that must follow it
+const URL_PASSWORD_RUN = /[^\s/@"'\\]{1,4096}/y;
+
+const locateUrlPassword: Locate = (text, m) => {
+  const start = m.index + m[0].length;
+  const end = runEnd(text, start, URL_PASSWORD_RUN);
+  return end > start && text[end] === '@' ? [start, end] : null;
+};
+
+const RULES: readonly Rule[] = [
+  { re: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8}/g, locate: locateJwt },
+  token(/(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{60})/g, /[A-Za-z0-9_]{1,4096}/y),
+  token(/(?<![A-Za-z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA)[A-Z0-9]{16}(?![A-Za-z0-9])/g),
+  token(/(?<![A-Za-z0-9-])xox[abposr]-[A-Za-z0-9-]{10}/g, /[A-Za-z0-9-]{1,4096}/y),
+  { re: /^[ \t]*(?:export[ \t]+)?([A-Z][A-Z0-9_]{0,100})[ \t]*=[ \t]*["']?/gm, locate: locateDotenvValue },
+  { re: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/[^\s:/@"'\\]{0,256}:/g, locate: locateUrlPassword },
+];
+
+function apply(text: string, { re, locate }: Rule): string {
+  re.lastIndex = 0;
+  let out = '';
+  let last = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const at = locate(text, m);
+    if (at) {
+      out += `${text.slice(last, at[0])}${REDACTED}`;
+      last = at[1];
+    }
+    re.lastIndex = Math.max(last, m.index + m[0].length);
   }
-  if (backslashesBefore(text, start, 0) % 2 === 1) start++;
-  if (end > start && backslashesBefore(text, end, start) % 2 === 1) end--;
-  return [start, end];
+  return last === 0 ? text : out + text.slice(last);
 }
 
 /** Every credential the privacy guard would detect in this text, replaced with `[REDACTED]`. */
 export function redactCaptured(text: string): string {
-  const spans = secretSpans(text)
-    .map(({ start, end }) => jsonSafe(text, start, end))
-    .filter(([start, end]) => end > start)
-    .sort((a, b) => a[0] - b[0]);
-  let out = '';
-  let last = 0;
-  // spans that overlap or touch are taken out as one
-  for (let i = 0; i < spans.length; ) {
-    const start = spans[i]![0];
-    let end = spans[i]![1];
-    for (i++; i < spans.length && spans[i]![0] <= end; i++) end = Math.max(end, spans[i]![1]);
-    out += `${text.slice(last, start)}${REDACTED}`;
-    last = end;
-  }
-  return last === 0 ? text : out + text.slice(last);
+  let out = redactPemBlocks(text);
+  for (const rule of RULES) out = apply(out, rule);
+  return out;
 }
 
 /**
