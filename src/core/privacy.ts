@@ -54,18 +54,25 @@ function hasJwt(text: string): boolean {
 }
 
 // `NAME=value` lines as in .env files and shell exports, also as an agent's tools show a file: behind a line
-// number (Claude Code's Read: `12\t`, or `12→`), grep's `path:12:`, or a list's `- ` (docker-compose). The
-// name must be upper case (an env variable) and say what it holds; the value must look real (see isPlaceholder).
-const DOTENV_LINE = /^[ \t]*(?:\d{1,9}(?:\t|\u2192)[ \t]*|[^\s:]{1,200}:\d{1,9}:[ \t]*|-[ \t]+)?(?:export[ \t]+)?([A-Z][A-Z0-9_]{0,100})[ \t]*=[ \t]*["']?([^\s"'#]{8})/gm;
+// number (Claude Code's Read: `12\t`, or `12→`), grep's `path:12:` (`12:` on one file), or a list's `- `
+// (docker-compose). The name must be upper case (an env variable) and say what it holds; the value must look
+// real (see isPlaceholder). Shared with body capture's redaction (capture-redact.ts), which reads the same lines.
+export const DOTENV_LINE_START = String.raw`^[ \t]*(?:\d{1,9}(?:\t|\u2192)[ \t]*|(?:[^\s:]{1,200}:)?\d{1,9}:[ \t]*|-[ \t]+)?(?:export[ \t]+)?([A-Z][A-Z0-9_]{0,100})[ \t]*=[ \t]*["']?`;
+const DOTENV_LINE = new RegExp(`${DOTENV_LINE_START}([^\\s"'#]{8})`, 'gm');
 const DOTENV_VALUE_RUN = /[^\s"'#]{1,4096}/y;
-// the word ends a part of the name (DB_PASSWORD, GITHUB_TOKEN_2, JWTSECRET), not a longer word (TOKENIZER, AUTHOR)
-const SECRET_NAME = /(?:SECRET|PASSWORD|PASSWD|PASSPHRASE|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?|AUTH)S?(?:_|$)/;
+// the word is not the start of a longer one (TOKENIZER, AUTHOR, PASSWORDHASH): a digit, `_` or the end follows
+// (DB_PASSWORD1, GITHUB_TOKEN_2, SECRETKEY, TS_AUTHKEY); a name for where it is used (TOKEN_URL) holds none
+const SECRET_NAME = /(?:SECRET|PASSWORD|PASSWD|PASSPHRASE|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?|AUTH)(?:S|KEYS?)?(?![A-Z])/;
+const PLACE_NAME = /_(?:URL|URI|ENDPOINT|HOST)$/;
+
+/** Whether an env variable's name says it holds a secret. */
+export const isSecretName = (name: string): boolean => SECRET_NAME.test(name) && !PLACE_NAME.test(name);
 // references (`${X}`, `<x>`, `{{x}}`, `%X%`), tell-tale words anywhere, and whole-value stand-ins
 const PLACEHOLDER_START = /^(?:\$|<|\{|%|\[)/;
 const PLACEHOLDER_WORD = /your|example|changeme|change_me|placeholder|dummy|redacted|xxxx|\*\*\*\*|\.\.\./i;
 const PLACEHOLDER_VALUE = /^(?:none|null|undefined|true|false|todo|replace_?me|insert_?here|secret|password)$/i;
-// code reading the secret from elsewhere (`API_KEY = os.getenv("API_KEY")`), and a URL with no user:password in it
-const NOT_A_VALUE = /^(?:os\.(?:getenv|environ)|process\.env|getenv\(|env\(|System\.getenv|[a-z][a-z0-9+.-]{0,20}:\/\/[^@\s]*$)/;
+// code reading the secret from elsewhere (`API_KEY = os.getenv("API_KEY")`)
+const NOT_A_VALUE = /^(?:os\.(?:getenv|environ)|process\.env|getenv\(|env\(|System\.getenv)/;
 
 function isPlaceholder(value: string): boolean {
   if (PLACEHOLDER_START.test(value) || PLACEHOLDER_WORD.test(value) || PLACEHOLDER_VALUE.test(value) || NOT_A_VALUE.test(value)) return true;
@@ -82,7 +89,7 @@ function hasDotenvSecret(text: string): boolean {
     const name = m[1] ?? '';
     const valueEnd = runEnd(text, m.index + m[0].length, DOTENV_VALUE_RUN);
     const value = text.slice(m.index + m[0].length - (m[2] ?? '').length, valueEnd);
-    if (SECRET_NAME.test(name) && !isPlaceholder(value)) return true;
+    if (isSecretName(name) && !isPlaceholder(value)) return true;
     DOTENV_LINE.lastIndex = valueEnd;
   }
   return false;

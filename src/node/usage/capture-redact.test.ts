@@ -24,6 +24,14 @@ describe('redactCaptured', () => {
     expect(redactCaptured('-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\nMIIEowIBAAKCAQEA')).toBe('[REDACTED]');
   });
 
+  it('reads .env lines as the privacy guard does: behind line numbers, grep prefixes and list dashes', () => {
+    for (const prefix of ['     3\t', '  12\u2192', 'config/.env:3:', '3:', '  - ']) {
+      const line = `${prefix}DB_PASSWORD=Tr0ub4dor3xyzQ`;
+      expect(detectSecretsInTexts([line]), prefix).toEqual(['dotenv_secret']);
+      expect(redactCaptured(line), prefix).toBe(`${prefix}DB_PASSWORD=[REDACTED]`);
+    }
+  });
+
   it('leaves text without credentials as it is', () => {
     const plain = 'MAX_TOKENS=4096\nPATH=/usr/bin:/bin\nsee https://example.com/a:b@c? no, https://user@host/x; eyJhbGciOi is not a JWT\n-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----';
     expect(redactCaptured(plain)).toBe(plain);

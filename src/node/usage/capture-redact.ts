@@ -7,6 +7,7 @@
 // Patterns follow privacy.ts's rules: entered once a run (a lookbehind on the run's alphabet), no
 // open-ended quantifier, a run read on in code (regex-runs.ts).
 import { runEnd } from '../../core/regex-runs';
+import { DOTENV_LINE_START, isSecretName } from '../../core/privacy';
 
 const REDACTED = '[REDACTED]';
 
@@ -64,16 +65,16 @@ const locateJwt: Locate = (text, m) => {
   return signatureEnd - (payloadEnd + 1) >= 8 ? [m.index, signatureEnd] : null;
 };
 
-// `NAME=value` lines (privacy.ts's): an upper-case name saying it holds a secret, a value of 8 or more;
-// the name stays. A backslash is read with the character it escapes, so a JSON escape is taken whole.
-const SECRET_NAME = /(?:SECRET|PASSWORD|PASSWD|PASSPHRASE|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?|AUTH)/;
+// `NAME=value` lines (privacy.ts's own rule: the same line starts, line numbers and grep prefixes included, and
+// names), a value of 8 or more; the name stays. A backslash is read with the character it escapes, so a JSON
+// escape is taken whole.
 const DOTENV_VALUE_RUN = /(?:[^\s"'#\\]|\\\S){1,4096}/y;
 const MIN_DOTENV_VALUE = 8;
 
 const locateDotenvValue: Locate = (text, m) => {
   const start = m.index + m[0].length;
   const end = runEnd(text, start, DOTENV_VALUE_RUN);
-  return SECRET_NAME.test(m[1] ?? '') && end - start >= MIN_DOTENV_VALUE ? [start, end] : null;
+  return isSecretName(m[1] ?? '') && end - start >= MIN_DOTENV_VALUE ? [start, end] : null;
 };
 
 // scheme://user:password@host: the password, up to the `@` that must follow it
@@ -90,7 +91,7 @@ const RULES: readonly Rule[] = [
   token(/(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{60})/g, /[A-Za-z0-9_]{1,4096}/y),
   token(/(?<![A-Za-z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA)[A-Z0-9]{16}(?![A-Za-z0-9])/g),
   token(/(?<![A-Za-z0-9-])xox[abposr]-[A-Za-z0-9-]{10}/g, /[A-Za-z0-9-]{1,4096}/y),
-  { re: /^[ \t]*(?:export[ \t]+)?([A-Z][A-Z0-9_]{0,100})[ \t]*=[ \t]*["']?/gm, locate: locateDotenvValue },
+  { re: new RegExp(DOTENV_LINE_START, 'gm'), locate: locateDotenvValue },
   { re: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/[^\s:/@"'\\]{0,256}:/g, locate: locateUrlPassword },
 ];
 
@@ -109,7 +110,7 @@ function apply(text: string, { re, locate }: Rule): string {
   return last === 0 ? text : out + text.slice(last);
 }
 
-/** Every credential the privacy guard would detect in this text, replaced with `[REDACTED]`. */
+/** The credentials of the shapes above in this text (keys, tokens, PEM blocks, JWTs, .env-style secrets, URL passwords), replaced with `[REDACTED]`. */
 export function redactCaptured(text: string): string {
   let out = redactPemBlocks(text);
   for (const rule of RULES) out = apply(out, rule);
