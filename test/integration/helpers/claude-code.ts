@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runToEnd, type ChildRun } from './child-run';
 
 export const CLAUDE_BIN = fileURLToPath(new URL('../../../node_modules/.bin/claude', import.meta.url));
 
@@ -24,11 +25,7 @@ export interface ClaudeRunOptions {
   killAfterMs?: number;
 }
 
-export interface ClaudeRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type ClaudeRun = ChildRun;
 
 /** The JSON result `--output-format json` prints: the final answer and whether the run failed. */
 export interface ClaudeResult {
@@ -62,23 +59,8 @@ export function runClaudeCode(opts: ClaudeRunOptions): Promise<ClaudeRun> {
     ANTHROPIC_BASE_URL: opts.baseUrl,
     ANTHROPIC_AUTH_TOKEN: opts.token,
   };
-  return new Promise((resolve, reject) => {
-    // stdin closed: print mode reads a piped prompt from stdin and would otherwise wait for it
-    const child = spawn(CLAUDE_BIN, args, { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => { stdout += c.toString('utf8'); });
-    child.stderr.on('data', (c: Buffer) => { stderr += c.toString('utf8'); });
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.killAfterMs ?? 90_000);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  // stdin closed: print mode reads a piped prompt from stdin and would otherwise wait for it
+  return runToEnd(spawn(CLAUDE_BIN, args, { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] }), opts.killAfterMs ?? 90_000);
 }
 
 /** A HOME and a workspace of Claude Code's own, in temp dirs (see ClaudeRunOptions). */
