@@ -35,19 +35,32 @@ const TOKEN_PATTERNS: readonly TokenPattern[] = [
 
 // eyJ<segment>.eyJ<segment>.<signature>, each at least 8 characters, a segment being the whole run
 // of base64url characters: found where a run starts with eyJ, then read on in code
-const JWT_START = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8}/g;
+export const JWT_START = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8}/g;
 const BASE64URL_RUN = /[A-Za-z0-9_-]{1,4096}/y;
+
+/**
+ * The JWT a JWT_START match begins, `after` being the match's end: where the JWT ends, or -1; and where its
+ * header ends, for a scan to go on from.
+ */
+export function jwtEnd(text: string, after: number): { end: number; headerEnd: number } {
+  const headerEnd = runEnd(text, after, BASE64URL_RUN);
+  if (text.startsWith('.eyJ', headerEnd)) {
+    const payloadStart = headerEnd + 4;
+    const payloadEnd = runEnd(text, payloadStart, BASE64URL_RUN);
+    const signatureStart = payloadEnd + 1;
+    if (payloadEnd - payloadStart >= 8 && text[payloadEnd] === '.') {
+      const signatureEnd = runEnd(text, signatureStart, BASE64URL_RUN);
+      if (signatureEnd - signatureStart >= 8) return { end: signatureEnd, headerEnd };
+    }
+  }
+  return { end: -1, headerEnd };
+}
 
 function hasJwt(text: string): boolean {
   JWT_START.lastIndex = 0;
   for (let m = JWT_START.exec(text); m !== null; m = JWT_START.exec(text)) {
-    const headerEnd = runEnd(text, m.index + m[0].length, BASE64URL_RUN);
-    if (text.startsWith('.eyJ', headerEnd)) {
-      const payloadStart = headerEnd + 4;
-      const payloadEnd = runEnd(text, payloadStart, BASE64URL_RUN);
-      const signatureStart = payloadEnd + 1;
-      if (payloadEnd - payloadStart >= 8 && text[payloadEnd] === '.' && runEnd(text, signatureStart, BASE64URL_RUN) - signatureStart >= 8) return true;
-    }
+    const { end, headerEnd } = jwtEnd(text, m.index + m[0].length);
+    if (end !== -1) return true;
     JWT_START.lastIndex = headerEnd;
   }
   return false;

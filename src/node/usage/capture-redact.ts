@@ -7,7 +7,7 @@
 // Patterns follow privacy.ts's rules: entered once a run (a lookbehind on the run's alphabet), no
 // open-ended quantifier, a run read on in code (regex-runs.ts).
 import { runEnd } from '../../core/regex-runs';
-import { DOTENV_LINE_START, isSecretName } from '../../core/privacy';
+import { DOTENV_LINE_START, JWT_START, isSecretName, jwtEnd } from '../../core/privacy';
 
 const REDACTED = '[REDACTED]';
 
@@ -53,16 +53,10 @@ function redactPemBlocks(text: string): string {
   return apply(text, { re: PEM_BEGIN, locate });
 }
 
-const BASE64URL_RUN = /[A-Za-z0-9_-]{1,4096}/y;
-
-// eyJ<header>.eyJ<payload>.<signature>, each part at least 8 characters (privacy.ts's hasJwt)
+// eyJ<header>.eyJ<payload>.<signature>, each part at least 8 characters: privacy.ts's own rule
 const locateJwt: Locate = (text, m) => {
-  const headerEnd = runEnd(text, m.index + m[0].length, BASE64URL_RUN);
-  if (!text.startsWith('.eyJ', headerEnd)) return null;
-  const payloadEnd = runEnd(text, headerEnd + 4, BASE64URL_RUN);
-  if (payloadEnd - (headerEnd + 4) < 8 || text[payloadEnd] !== '.') return null;
-  const signatureEnd = runEnd(text, payloadEnd + 1, BASE64URL_RUN);
-  return signatureEnd - (payloadEnd + 1) >= 8 ? [m.index, signatureEnd] : null;
+  const { end } = jwtEnd(text, m.index + m[0].length);
+  return end === -1 ? null : [m.index, end];
 };
 
 // `NAME=value` lines (privacy.ts's own rule: the same line starts, line numbers and grep prefixes included, and
@@ -87,7 +81,7 @@ const locateUrlPassword: Locate = (text, m) => {
 };
 
 const RULES: readonly Rule[] = [
-  { re: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8}/g, locate: locateJwt },
+  { re: new RegExp(JWT_START.source, 'g'), locate: locateJwt },
   token(/(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{60})/g, /[A-Za-z0-9_]{1,4096}/y),
   token(/(?<![A-Za-z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA)[A-Z0-9]{16}(?![A-Za-z0-9])/g),
   token(/(?<![A-Za-z0-9-])xox[abposr]-[A-Za-z0-9-]{10}/g, /[A-Za-z0-9-]{1,4096}/y),
