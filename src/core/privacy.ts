@@ -21,15 +21,21 @@ interface TokenPattern {
   re: { test(text: string): boolean };
 }
 
+// shared with body capture's redaction (capture-redact.ts), which finds the same shapes to replace them
+export const PRIVATE_KEY_BEGIN = /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/;
+export const AWS_ACCESS_KEY = /(?<![A-Za-z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA)[A-Z0-9]{16}(?![A-Za-z0-9])/;
+export const GITHUB_TOKEN = /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{60})/;
+export const SLACK_TOKEN = /(?<![A-Za-z0-9-])xox[abposr]-[A-Za-z0-9-]{10}/;
+
 const TOKEN_PATTERNS: readonly TokenPattern[] = [
-  { kind: 'private_key', re: /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----/ },
-  { kind: 'aws_access_key', re: /(?<![A-Za-z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA)[A-Z0-9]{16}(?![A-Za-z0-9])/ },
+  { kind: 'private_key', re: PRIVATE_KEY_BEGIN },
+  { kind: 'aws_access_key', re: AWS_ACCESS_KEY },
   { kind: 'anthropic_key', re: /(?<![A-Za-z0-9_-])sk-ant-[A-Za-z0-9_-]{32}/ },
   { kind: 'openrouter_key', re: /(?<![A-Za-z0-9_-])sk-or-v1-[A-Za-z0-9]{32}/ },
   { kind: 'openai_key', re: /(?<![A-Za-z0-9_-])sk-(?!ant-|or-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32}/ },
-  { kind: 'github_token', re: /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{60})/ },
+  { kind: 'github_token', re: GITHUB_TOKEN },
   { kind: 'google_api_key', re: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}/ },
-  { kind: 'slack_token', re: /(?<![A-Za-z0-9-])xox[abposr]-[A-Za-z0-9-]{10}/ },
+  { kind: 'slack_token', re: SLACK_TOKEN },
   { kind: 'jwt', re: { test: hasJwt } },
 ];
 

@@ -7,7 +7,7 @@
 // Patterns follow privacy.ts's rules: entered once a run (a lookbehind on the run's alphabet), no
 // open-ended quantifier, a run read on in code (regex-runs.ts).
 import { runEnd } from '../../core/regex-runs';
-import { DOTENV_LINE_START, JWT_START, isSecretName, jwtEnd } from '../../core/privacy';
+import { AWS_ACCESS_KEY, DOTENV_LINE_START, GITHUB_TOKEN, JWT_START, PRIVATE_KEY_BEGIN, SLACK_TOKEN, isSecretName, jwtEnd } from '../../core/privacy';
 
 const REDACTED = '[REDACTED]';
 
@@ -31,7 +31,7 @@ const PEM_END = /-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/y;
 /** The longest block read to its END line (an RSA 16384-bit key is some 12K). */
 const MAX_PEM_CHARS = 64 * 1024;
 
-const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/g;
+const PEM_BEGIN = new RegExp(PRIVATE_KEY_BEGIN.source, 'g');
 
 /** Private key blocks, whole, up to their END line; a block with none in reach, its key material. */
 function redactPemBlocks(text: string): string {
@@ -82,9 +82,9 @@ const locateUrlPassword: Locate = (text, m) => {
 
 const RULES: readonly Rule[] = [
   { re: new RegExp(JWT_START.source, 'g'), locate: locateJwt },
-  token(/(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{60})/g, /[A-Za-z0-9_]{1,4096}/y),
-  token(/(?<![A-Za-z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA)[A-Z0-9]{16}(?![A-Za-z0-9])/g),
-  token(/(?<![A-Za-z0-9-])xox[abposr]-[A-Za-z0-9-]{10}/g, /[A-Za-z0-9-]{1,4096}/y),
+  token(new RegExp(GITHUB_TOKEN.source, 'g'), /[A-Za-z0-9_]{1,4096}/y),
+  token(new RegExp(AWS_ACCESS_KEY.source, 'g')),
+  token(new RegExp(SLACK_TOKEN.source, 'g'), /[A-Za-z0-9-]{1,4096}/y),
   { re: new RegExp(DOTENV_LINE_START, 'gm'), locate: locateDotenvValue },
   { re: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/[^\s:/@"'\\]{0,256}:/g, locate: locateUrlPassword },
 ];
