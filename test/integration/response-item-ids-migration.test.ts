@@ -5,6 +5,7 @@ import { expect, it } from 'vitest';
 import { chainHashes, itemJsons } from '../../src/node/responses/input-chain';
 import { RESPONSE_RETENTION_DAYS, ResponseStore } from '../../src/node/responses/response-store';
 import { testDir } from './db-fixtures';
+import { addProfileRow } from '../helpers/profile-rows';
 
 const DAY = 86_400_000;
 const msg = (id: string) => ({ type: 'message', id, role: 'user', content: id });
@@ -31,7 +32,7 @@ it('indexes the item ids of the responses kept before by profile, and they go wi
   const tmp = testDir();
   const file = tmp.path('twenty-three.db');
   tmp.atSchema(file, 23, (old) => {
-    old.prepare("INSERT INTO users (id, name, power_level, preferred_models, privacy_guard, created_at, updated_at) VALUES ('bob', 'Bob', 'eco', '[]', 'off', 'x', 'x')").run();
+    addProfileRow(old, 'bob', 'Bob');
     const find = old.prepare<[Buffer], number>('SELECT id FROM response_items WHERE hash = ?').pluck();
     const add = old.prepare<[Buffer, number | null, string]>('INSERT INTO response_items (hash, parent, item) VALUES (?, ?, ?)');
     const insert = old.prepare(`INSERT INTO stored_responses (id, user_id, created_at, model_id, native, at_provider, deleted, input_tail, input_bytes, response)

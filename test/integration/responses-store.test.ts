@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/node/db/index';
 import { RESPONSE_RETENTION_DAYS, ResponseStore, type StoredResponse } from '../../src/node/responses/response-store';
 import { makeTempDir, type TempDir } from './db-fixtures';
+import { addProfileRow } from '../helpers/profile-rows';
 
 let tmp: TempDir;
 let db: Database;
@@ -12,7 +13,7 @@ let store: ResponseStore;
 beforeEach(() => {
   tmp = makeTempDir();
   db = openDatabase(tmp.path('s.db'));
-  db.prepare("INSERT INTO users (id, name, power_level, preferred_models, privacy_guard, created_at, updated_at) VALUES ('bob', 'Bob', 'eco', '[]', 'off', 'x', 'x')").run();
+  addProfileRow(db, 'bob', 'Bob');
   store = new ResponseStore(db);
 });
 afterEach(() => {
@@ -112,7 +113,7 @@ describe('ResponseStore', () => {
     expect(db.prepare("SELECT COUNT(*) AS n FROM stored_responses WHERE user_id = 'bob'").get()).toEqual({ n: 0 });
     // its request still running: the foreign key refuses the row, and the id joins the others
     expect(store.put(row({ id: 'late', userId: 'bob', createdAt: now }))).toBe('profile_gone');
-    db.prepare("INSERT INTO users (id, name, power_level, preferred_models, privacy_guard, created_at, updated_at) VALUES ('bob', 'Bob again', 'eco', '[]', 'off', 'x', 'x')").run();
+    addProfileRow(db, 'bob', 'Bob again');
     for (const id of ['live', 'gone', 'late']) {
       for (const who of ['bob', 'default']) expect(store.isAnothers(id, who)).toBe(true);
       // a later profile of the same id storing one under it (a provider reusing an id) revives nothing
@@ -133,7 +134,7 @@ describe('ResponseStore', () => {
       ResponseStore.forgetProfile(db, 'bob');
       db.prepare("DELETE FROM users WHERE id = 'bob'").run();
     })();
-    db.prepare("INSERT INTO users (id, name, power_level, preferred_models, privacy_guard, created_at, updated_at) VALUES ('bob', 'Bob again', 'eco', '[]', 'off', 'y', 'y')").run();
+    addProfileRow(db, 'bob', 'Bob again', 'y');
     expect(store.put(row({ id: 'late', userId: 'bob' }), made)).toBe('profile_gone');
     expect(store.get('late', 'bob')).toBeUndefined();
     expect(store.isAnothers('late', 'bob')).toBe(true);

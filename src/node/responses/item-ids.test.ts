@@ -3,13 +3,14 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../db/index';
 import { RESPONSE_RETENTION_DAYS, ResponseStore } from './response-store';
+import { addProfileRow } from '../../../test/helpers/profile-rows';
 
 const DAY = 86_400_000;
 let db: Database;
 let store: ResponseStore;
 beforeEach(() => {
   db = openDatabase(':memory:');
-  db.prepare("INSERT INTO users (id, name, power_level, preferred_models, privacy_guard, created_at, updated_at) VALUES ('bob', 'Bob', 'eco', '[]', 'off', 'x', 'x')").run();
+  addProfileRow(db, 'bob', 'Bob');
   store = new ResponseStore(db);
 });
 afterEach(() => db.close());

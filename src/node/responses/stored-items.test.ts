@@ -3,12 +3,13 @@ import { listInputItems } from '../../core/inbound/responses';
 import { openDatabase, type Database } from '../db/index';
 import { ResponseStore, type StoredResponse } from './response-store';
 import { storedItemFinder, type ItemSource } from './stored-items';
+import { addProfileRow } from '../../../test/helpers/profile-rows';
 
 let db: Database;
 let store: ResponseStore;
 beforeEach(() => {
   db = openDatabase(':memory:');
-  db.prepare("INSERT INTO users (id, name, power_level, preferred_models, privacy_guard, created_at, updated_at) VALUES ('bob', 'Bob', 'eco', '[]', 'off', 'x', 'x')").run();
+  addProfileRow(db, 'bob', 'Bob');
   store = new ResponseStore(db);
 });
 afterEach(() => db.close());
