@@ -9,6 +9,18 @@ const calls = (...ids: string[]): CanonicalMessage => ({
 const result = (id: string): CanonicalMessage => ({ role: 'tool', toolCallId: id, content: [{ type: 'text', text: `result ${id}` }] });
 const missing = (id: string): CanonicalMessage => ({ role: 'tool', toolCallId: id, content: [{ type: 'text', text: UNANSWERED_CALL_TEXT }], isError: true });
 
+/** `messages` behind a proxy counting the reads of its elements */
+function countingReads(messages: CanonicalMessage[]): { counted: CanonicalMessage[]; reads: () => number } {
+  let n = 0;
+  const counted = new Proxy(messages, {
+    get(target, key, receiver) {
+      if (typeof key === 'string' && /^\d+$/.test(key)) n++;
+      return Reflect.get(target, key, receiver) as unknown;
+    },
+  });
+  return { counted, reads: () => n };
+}
+
 describe('withUnansweredCallsAnswered', () => {
   it('gives a call followed by an empty user message an error result before it', () => {
     const messages = [user('Weather?'), calls('c1'), user('')];
@@ -42,15 +54,9 @@ describe('withUnansweredCallsAnswered', () => {
     const messages: CanonicalMessage[] = [user('go')];
     for (let i = 0; i < 2_000; i++) messages.push(calls(`a${i}`, `b${i}`), result(`a${i}`));
     messages.push(user(''));
-    let reads = 0;
-    const counted = new Proxy(messages, {
-      get(target, key, receiver) {
-        if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
-        return Reflect.get(target, key, receiver) as unknown;
-      },
-    });
+    const { counted, reads } = countingReads(messages);
     const out = withUnansweredCallsAnswered(counted);
-    expect(reads).toBeLessThanOrEqual(4 * messages.length);
+    expect(reads()).toBeLessThanOrEqual(4 * messages.length);
     expect(out.length).toBe(messages.length + 2_000);
     expect(out.at(-2)).toEqual(missing('b1999'));
   });
@@ -59,14 +65,8 @@ describe('withUnansweredCallsAnswered', () => {
     const messages: CanonicalMessage[] = [];
     for (let i = 0; i < 200; i++) messages.push(user(`q${i}`), { role: 'assistant', content: [{ type: 'text', text: `a${i}` }] });
     messages.push(user(''));
-    let reads = 0;
-    const counted = new Proxy(messages, {
-      get(target, key, receiver) {
-        if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
-        return Reflect.get(target, key, receiver) as unknown;
-      },
-    });
+    const { counted, reads } = countingReads(messages);
     expect(withUnansweredCallsAnswered(counted)).toBe(counted);
-    expect(reads).toBe(messages.length);
+    expect(reads()).toBe(messages.length);
   });
 });
