@@ -47,6 +47,20 @@ function clientClosedRow<T>(since: number, api?: string): Promise<T> {
   return waitFor(() => queryAll<T>(h.dataDir, sql, since, ...(api === undefined ? [] : [api]))[0], PATIENCE_MS, 'the usage row');
 }
 
+/**
+ * Opens a stream the fake holds (a fault pushed before), leaves it once the fake has it, and waits for Switchboard
+ * to abort the upstream request (the fake never ends it: only Switchboard can have); resolves with when it was opened.
+ */
+async function leaveHeldStream(model: string): Promise<number> {
+  const before = h.openai.requests.length;
+  const openedAt = Date.now();
+  const s = await openStream(model);
+  const rec = await heldAt(h.openai, before, PATIENCE_MS);
+  s.req.destroy();
+  await waitFor(() => rec.aborted, PATIENCE_MS, 'the upstream abort');
+  return openedAt;
+}
+
 describe('client disconnects', () => {
   it('before the first token: the client leaving aborts the upstream, and the row says client_closed', async () => {
     // two requests whose answers the fake holds until released; only the second one's client leaves
@@ -58,13 +72,8 @@ describe('client disconnects', () => {
       const keptReq = httpRequest(h.url, '/v1/chat/completions', { method: 'POST', headers: authJson(h.token), body: JSON.stringify({ model: 'fo/gpt-fake', messages: [{ role: 'user', content: 'hi' }] }), timeoutMs: PATIENCE_MS });
       const keptRec = await heldAt(h.openai, keptAt, PATIENCE_MS);
       h.openai.faults.push({ kind: 'hold-first-byte', until: left.until });
-      const before = h.openai.requests.length;
-      const openedAt = Date.now();
-      const s = await openStream('fo/gpt-fake');
-      const rec = await heldAt(h.openai, before, PATIENCE_MS);
-      s.req.destroy();
       // the fake never answered this one: only Switchboard can have closed it
-      await waitFor(() => rec.aborted, PATIENCE_MS, 'the upstream abort');
+      const openedAt = await leaveHeldStream('fo/gpt-fake');
       // and not for a reason older requests share (a timer): the one held longer, whose client stays, is open
       expect(keptRec).toMatchObject({ aborted: false, held: true });
       kept.release();
@@ -88,12 +97,7 @@ describe('client disconnects', () => {
     const content = gate();
     try {
       h.openai.faults.push({ kind: 'hold-mid-stream', afterChunks: 0, until: content.until });
-      const before = h.openai.requests.length;
-      const openedAt = Date.now();
-      const s = await openStream('fo/gpt-fake');
-      const rec = await heldAt(h.openai, before, PATIENCE_MS);
-      s.req.destroy();
-      await waitFor(() => rec.aborted, PATIENCE_MS, 'the upstream abort');
+      const openedAt = await leaveHeldStream('fo/gpt-fake');
       const row = await clientClosedRow<{ error_kind: string; status: number }>(openedAt);
       expect(row).toMatchObject({ error_kind: 'client_closed', status: 499 });
     } finally {
