@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StreamKeyWatch, textFieldsOf } from './stream-key-watch';
+import { StreamKeyWatch } from './stream-key-watch';
 
 const KEY = 'custkey-ABCDEFGH12345678secret';
 const chat = (delta: Record<string, unknown>): string =>
@@ -24,6 +24,14 @@ describe('StreamKeyWatch', () => {
     for (const f of [content, anthropic, responses]) {
       expect(stopsAt([f('custkey-AB'), f('CDEFGH1234'), f('5678secret')])).toBe(2);
     }
+  });
+
+  it('reads the text members only, spaced or escaped, as a client\'s JSON.parse reads them', () => {
+    // a spaced member, its value's escapes read: \u0041 is A
+    expect(stopsAt(['{"id":"x","content" : "custkey-\\u0041BCDEFG"}', '{"content":"H12345678secret"}'])).toBe(1);
+    expect(stopsAt(['{"id":"x","content" : "custkey-ABCDEFG"}', '{"content":"H12345678secret"}'])).toBe(1);
+    // the value of a member that is no text (a type, an id) is not the text the client reads
+    expect(stopsAt(['{"type":"custkey-ABCDEFG","n":1}', '{"type":"text","text":"H12345678secret"}'])).toBe(-1);
   });
 
   it('finds a key split across tool-call arguments', () => {
@@ -74,14 +82,6 @@ describe('StreamKeyWatch', () => {
     // names and other values are no text: the key's halves as the id and model of two chunks
     expect(stopsAt([JSON.stringify({ id: 'custkey-ABCDEFG', choices: [] }), JSON.stringify({ model: 'H12345678secret', choices: [] })])).toBe(-1);
     expect(stopsAt([content('custkey-ABCDEFG'), content('H12345678secret')], [])).toBe(-1);
-  });
-});
-
-describe('textFieldsOf', () => {
-  it('gives the text members, unescaped, in order, and no other string', () => {
-    const got: string[] = [];
-    textFieldsOf('{"id":"x","content" : "a\\"b","type":"text","text":"c\\nd","n":1,"arguments":"{}"}', (n, v) => got.push(`${n}=${v}`));
-    expect(got).toEqual(['content=a"b', 'text=c\nd', 'arguments={}']);
   });
 });
 

@@ -104,24 +104,6 @@ function everyStringMember(data: string, take: (field: number, value: string) =>
   }
 }
 
-/**
- * Calls `take(name, value)` for each member of the JSON text whose name is a text field's and whose
- * value is a string, in order, the value unescaped. A scan, not a parse: the members are found by their
- * names (one regular expression), or, when a `\u` escape could spell a name, by reading every string.
- */
-export function textFieldsOf(data: string, take: (name: string, value: string) => void): void {
-  const named = (field: number, value: string): void => take(TEXT_NAMES[field]!, value);
-  if (data.includes('\\u')) return everyStringMember(data, named);
-  TEXT_MEMBER.lastIndex = 0;
-  while (TEXT_MEMBER.test(data)) {
-    const open = TEXT_MEMBER.lastIndex - 1;
-    const close = closingQuote(data, open);
-    if (close === -1) return;
-    named(fieldBefore(data, open), literal(data, open, close));
-    TEXT_MEMBER.lastIndex = close + 1;
-  }
-}
-
 /** One spelling, with its KMP failure table. */
 interface Spelling {
   codes: Int32Array;
