@@ -93,3 +93,29 @@ describe('a call with no arguments', () => {
     expect(decode(true)).toEqual([{ type: 'tool-call-start', index: 0, id: 'call_1', name: 'now' }]);
   });
 });
+
+describe('a stream that failed with its usage stated', () => {
+  const begun = [
+    { type: 'response.created', response: { id: 'resp_1', model: 'm', status: 'in_progress', usage: null } },
+    { type: 'response.output_text.delta', item_id: 'msg_1', output_index: 0, content_index: 0, delta: 'Part' },
+  ];
+  const usage = { input_tokens: 900, output_tokens: 5, total_tokens: 905 };
+  const decoderAfter = (last: Record<string, unknown>) => {
+    const d = createResponsesStreamDecoder();
+    const parts = [...begun, last].flatMap((e) => d.push({ event: String(e.type), data: JSON.stringify(e) }));
+    return { d, error: parts.find((p) => p.type === 'error') };
+  };
+
+  it('response.failed: the usage is the running usage the cut stream is billed by', () => {
+    const { d, error } = decoderAfter({ type: 'response.failed', response: { id: 'resp_1', status: 'failed', error: { code: 'server_error', message: 'x' }, usage } });
+    expect(d.runningUsage!()).toEqual({ inputTokens: 900, outputTokens: 5 });
+    expect(error).toMatchObject({ error: { kind: 'server', billed: { inputTokens: 900, outputTokens: 5 } } });
+  });
+
+  it('an error event carrying the response: the same; without one, no usage', () => {
+    const { d, error } = decoderAfter({ type: 'error', code: 'server_error', message: 'x', response: { id: 'resp_1', status: 'failed', usage } });
+    expect(d.runningUsage!()).toEqual({ inputTokens: 900, outputTokens: 5 });
+    expect(error).toMatchObject({ error: { billed: { inputTokens: 900, outputTokens: 5 } } });
+    expect(decoderAfter({ type: 'error', code: 'server_error', message: 'x' }).d.runningUsage!()).toBeUndefined();
+  });
+});

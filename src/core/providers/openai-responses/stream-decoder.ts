@@ -5,7 +5,7 @@
 // Same format in and out, the relay forwards most deltas undecoded once the client owns the stream
 // (stream-relay.ts): forwardedDecoder() reads those afterwards, for the output estimate when the provider
 // reported no usage, counting only what this decoder did not (an item it read whole in output_item.done).
-import type { AnswerReadOptions, EncryptedReasoning, SseEvent, StreamDecoder, StreamPart, UpstreamError } from '../../canonical';
+import type { AnswerReadOptions, EncryptedReasoning, SseEvent, StreamDecoder, StreamPart, UpstreamError, Usage } from '../../canonical';
 import { encryptedReasoningOf, failedResponseError, finishOf, messageParts, REASONING_SEPARATOR, reasoningText, responsesFailure, responsesUsageOf, toolCallOf } from './parse-response';
 import { isUnreadResponsesEvent } from '../../plain-delta';
 import { WebSearchCollector } from './web-search';
@@ -44,6 +44,11 @@ export function createResponsesStreamDecoder(opts?: AnswerReadOptions): StreamDe
   let reasoningPart: string | undefined;
   /** the encrypted reasoning done since the last call, for the next (include reasoning.encrypted_content) */
   let encrypted: EncryptedReasoning | undefined;
+  /**
+   * the usage a failed response stated (response.failed, an error event carrying the response): what the stream,
+   * cut short, is billed by (runningUsage), as Anthropic's message_start usage is
+   */
+  let stated: Usage | undefined;
 
   const keyOf = (e: JsonObject, item?: JsonObject): string => {
     const id = item ? item.id : e.item_id;
@@ -223,10 +228,15 @@ export function createResponsesStreamDecoder(opts?: AnswerReadOptions): StreamDe
       case 'response.incomplete':
         finish(e.response, out);
         break;
-      case 'response.failed':
-        return [...out, ...fail(failedResponseError(isJsonObject(e.response) ? e.response : {}))];
-      case 'error':
-        return [...out, ...fail(responsesFailure(e))];
+      case 'response.failed': {
+        const r = isJsonObject(e.response) ? e.response : {};
+        stated = responsesUsageOf(r);
+        return [...out, ...fail(failedResponseError(r))];
+      }
+      case 'error': {
+        stated = isJsonObject(e.response) ? responsesUsageOf(e.response) : undefined;
+        return [...out, ...fail({ ...responsesFailure(e), ...(stated ? { billed: stated } : {}) })];
+      }
     }
     return out;
   }
@@ -236,5 +246,5 @@ export function createResponsesStreamDecoder(opts?: AnswerReadOptions): StreamDe
     return fail({ kind: 'stream', message: 'upstream stream ended before response.completed' });
   }
 
-  return { push, end, forwardedDecoder, forwardedSpilled: () => { spills++; } };
+  return { push, end, forwardedDecoder, forwardedSpilled: () => { spills++; }, runningUsage: () => stated };
 }
