@@ -11,6 +11,7 @@ import { RESPONSES_MODEL, startResponsesHarness, twoProfileClients, type Respons
 import { sealOf, startRecordingProxy } from './helpers/recording-proxy';
 import { CODEX, codexHomeDirs, runProcess } from './helpers/codex';
 import { openThinking, sealThinking } from '../../src/core/switchboard-thinking';
+import { activityEntryOf } from './helpers/routing-harness';
 
 const MODEL = 'fa/claude-sonnet-4-5';
 const tools: OpenAI.ChatCompletionTool[] = [{ type: 'function', function: { name: 'exec_command', parameters: { type: 'object', properties: { cmd: { type: 'string' } } } } }];
@@ -120,6 +121,31 @@ describe('Claude thinking sealed for a Responses client that asks for encrypted 
     const forwarded = await other.responses.create({ model: RESPONSES_MODEL, input, tools: rtools, store: false }).withResponse();
     expect(forwarded.response.status).toBe(200);
     expect(JSON.stringify(h.responses.requests.at(-1)!.body)).not.toMatch(/SBthinkingV1/);
+  });
+
+  it('its summary item, sent back with the sealed one of the same step, is not named dropped; a summary-only item alone still is', async () => {
+    const input = await responsesStep(true);
+    const [summary, sealed] = [input[1] as { id: string; summary: unknown[] }, input[2] as { id: string; encrypted_content: string }];
+    expect(summary.id).toMatch(/^rs_sb/);
+    expect(summary.summary.length).toBeGreaterThan(0);
+    expect(sealed.encrypted_content).toMatch(/^SBthinkingV1/);
+    const next = async (items: unknown[]) => {
+      const res = await client.responses.create({ model: MODEL, input: items as OpenAI.Responses.ResponseInputItem[], tools: rtools, store: false, reasoning: { effort: 'high', summary: 'auto' } }).withResponse();
+      expect(res.response.status).toBe(200);
+      const header = res.response.headers.get('x-switchboard-dropped') ?? '';
+      const entry = await activityEntryOf(h.app, { headers: res.response.headers });
+      return { header, dropped: entry.dropped ?? [], body: posts().at(-1)!.body };
+    };
+    const both = await next(input);
+    expect(both.header.split(',')).not.toContain('input[type=reasoning]');
+    expect(both.dropped).not.toContain('input[type=reasoning]');
+    expect(both.body.messages[1].content[0]).toMatchObject({ type: 'thinking', thinking: expect.any(String), signature: expect.stringMatching(/^sig_fake_\d+_/) });
+    // without its sealed companion, or a summary-only item Switchboard did not issue: the summary alone goes, named
+    const alone = await next(input.filter((i) => i !== input[2]));
+    expect(alone.header.split(',')).toContain('input[type=reasoning]');
+    const foreign = await next([...input.slice(0, 1), { type: 'reasoning', id: 'rs_0123abcd', summary: [{ type: 'summary_text', text: 'elsewhere' }] }, ...input.slice(1)]);
+    expect(foreign.header.split(',')).toContain('input[type=reasoning]');
+    expect(foreign.dropped).toContain('input[type=reasoning]');
   });
 
   it('thinking put back that Anthropic refuses (a signature it no longer takes): the step is sent once more with thinking off', async () => {

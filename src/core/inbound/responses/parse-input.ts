@@ -4,7 +4,7 @@
 import type { CanonicalMessage, ContentPart, DocumentSource, ImageSource, ToolCall } from '../../canonical';
 import { invalid, invalidType, isAbsent, optionalString, requiredString } from '../openai/validate';
 import { flatToolName, offeredToolName, TOOL_SEARCH } from './tool-names';
-import { hasEncryptedReasoning } from '../../responses-items';
+import { hasEncryptedReasoning, isSwitchboardReasoningId } from '../../responses-items';
 import { COMPACTION_PROMPT, summaryText, switchboardSummary } from '../../responses-compaction';
 import { openThinking, withSealedThinking, type SealedThinking, type ThinkingSeal } from '../../switchboard-thinking';
 import { isJsonObject, type JsonObject } from '../../json-object';
@@ -33,11 +33,14 @@ export function parseResponsesInput(instructions: unknown, input: unknown, dropp
   if (!Array.isArray(input)) invalidType('input', 'a string or an array of input items', input);
   const droppedCalls = new Set<string>();
   const clientSearches = new Set<string>();
+  const state: InputState = { dropped, droppedCalls, clientSearches, freeform, seal, summaryOnly: new Set(), sealsApplied: new Set() };
   input.forEach((item: unknown, i: number) => {
     const param = `input[${i}]`;
     if (!isJsonObject(item)) invalidType(param, 'an object', item);
-    readItem(item, param, out, { dropped, droppedCalls, clientSearches, freeform, seal });
+    readItem(item, param, out, state);
   });
+  // Switchboard's summary of a step's thinking whose sealed thinking went back with the step's call lost nothing
+  for (const step of state.summaryOnly) if (!state.sealsApplied.has(step)) dropped.add('input[type=reasoning]');
   delete out.pendingReasoning;
   delete out.pendingThinking;
   return out;
@@ -54,6 +57,20 @@ interface InputState {
   freeform: boolean;
   /** reads back the thinking Switchboard sealed for this profile */
   seal: ThinkingSeal | undefined;
+  /** the steps (stepOf) of summary-only reasoning items Switchboard issued: named dropped unless their step's sealed thinking was applied */
+  summaryOnly: Set<string>;
+  /** the steps of sealed reasoning items Switchboard issued whose thinking went with a call */
+  sealsApplied: Set<string>;
+  /** the step of the sealed item whose thinking is pending (out.pendingThinking) */
+  pendingSealStep?: string;
+}
+
+/**
+ * The response a reasoning item Switchboard issued came in: its id less the item's index (response-object.ts
+ * itemId), shared by the summary item and the sealed item of one step. Undefined for an id Switchboard did not issue.
+ */
+function stepOf(id: unknown): string | undefined {
+  return isSwitchboardReasoningId(id) ? (id as string).slice(0, -2) : undefined;
 }
 
 function readItem(item: JsonObject, param: string, out: ParsedInput, state: InputState): void {
@@ -77,7 +94,7 @@ function readItem(item: JsonObject, param: string, out: ParsedInput, state: Inpu
         name: offeredToolName(name, item.namespace),
         arguments: args,
       };
-      return pushCall(out, call);
+      return pushCall(out, call, state);
     }
     case 'function_call_output':
     case 'custom_tool_call_output':
@@ -100,7 +117,7 @@ function readItem(item: JsonObject, param: string, out: ParsedInput, state: Inpu
       // hosted, and one without a call id has no result to pair with: both go, named
       if (item.execution !== 'client' || typeof item.call_id !== 'string') return dropItem(item, type, dropped, droppedCalls);
       clientSearches.add(item.call_id);
-      return readToolSearchCall(item, item.call_id, out);
+      return readToolSearchCall(item, item.call_id, out, state);
     case 'tool_search_output':
       // the output of a search kept above is its result, whatever it says of its execution
       if (typeof item.call_id !== 'string' || !clientSearches.has(item.call_id)) return dropItem(item, type, dropped, droppedCalls);
@@ -123,11 +140,16 @@ function readItem(item: JsonObject, param: string, out: ParsedInput, state: Inpu
       const sealed = openThinking(state.seal, item.encrypted_content);
       if (sealed) {
         out.pendingThinking = sealed;
+        state.pendingSealStep = stepOf(item.id);
         return;
       }
       // reasoning is the model's own, the encrypted part only OpenAI reads: named. Its readable summary
-      // still goes with the turn after it, for a provider that wants the thinking back (DeepSeek)
-      dropped.add(hasEncryptedReasoning(item) ? 'input[type=reasoning].encrypted_content' : 'input[type=reasoning]');
+      // still goes with the turn after it, for a provider that wants the thinking back (DeepSeek). A summary
+      // Switchboard issued is named at the end, unless the thinking sealed in its step's other item went back
+      const step = stepOf(item.id);
+      if (hasEncryptedReasoning(item)) dropped.add('input[type=reasoning].encrypted_content');
+      else if (step !== undefined) state.summaryOnly.add(step);
+      else dropped.add('input[type=reasoning]');
       keepSummary(out, item);
       return;
     }
@@ -136,21 +158,23 @@ function readItem(item: JsonObject, param: string, out: ParsedInput, state: Inpu
   }
 }
 
-function readToolSearchCall(item: JsonObject, callId: string, out: ParsedInput): void {
+function readToolSearchCall(item: JsonObject, callId: string, out: ParsedInput, state: InputState): void {
   const args = item.arguments;
   const call: ToolCall = {
     id: callId,
     name: TOOL_SEARCH,
     arguments: typeof args === 'string' ? args : JSON.stringify(isAbsent(args) ? {} : args),
   };
-  pushCall(out, call);
+  pushCall(out, call, state);
 }
 
 /** A turn's text and its calls (and parallel calls) form one assistant message, as other formats want. */
-function pushCall(out: ParsedInput, call: ToolCall): void {
+function pushCall(out: ParsedInput, call: ToolCall, state: InputState): void {
   const last = out.messages.at(-1);
   const sealed = out.pendingThinking;
   delete out.pendingThinking;
+  if (sealed && state.pendingSealStep !== undefined) state.sealsApplied.add(state.pendingSealStep);
+  delete state.pendingSealStep;
   call = withSealedThinking(call, sealed, last?.role === 'assistant' ? last.toolCalls?.[0] : undefined);
   if (last?.role === 'assistant') {
     (last.toolCalls ??= []).push(call);
