@@ -9,6 +9,7 @@ import { boundWebSearches, checkReportedUsage, isCost, scrubUsageJson } from '..
 import { webSearchesAllowed } from '../../core/web-search-allowance';
 import { estimateOutputTokens, estimateReadTokens } from '../tokens';
 import { policyOf } from '../../core/error-policy';
+import { namelessCallError } from '../../core/nameless-call';
 import type { UpstreamResponse } from '../http/upstream-client';
 import { relayStream } from './stream-relay';
 import { OutputMeter } from './output-meter';
@@ -126,6 +127,7 @@ export async function answerJson(x: Exchange): Promise<void> {
   refuseKeyEcho(text, [x.apiKey]);
   const json = parseUpstreamJson(text);
   const answered = x.adapter.parseChatResponse(json, { forwarded: x.same });
+  if (!x.same && answered.toolCalls.some((c) => c.name === '')) throw new UpstreamFailure(namelessCallError(answered));
   const unechoed = x.echoedPrefix === undefined ? answered : withoutEchoedPrefix(answered, x.echoedPrefix);
   const parsed = splitsThink(x) ? withLeadingThinkSplit(unechoed) : unechoed;
   if (x.same) x.codec.observeForwarded?.body(json);

@@ -18,6 +18,7 @@ import { ForwardedMeter } from './forwarded-meter';
 import { UpstreamFailure } from '../../core/canonical';
 import type { StreamPart, SseEvent, UpstreamError, UpstreamErrorKind, Usage } from '../../core/canonical';
 import { midStreamError } from '../../core/error-policy';
+import { namelessCallError } from '../../core/nameless-call';
 import { SHUTDOWN_MESSAGE } from './shutdown';
 import { AnswerDeadline } from './answer-deadline';
 import { IdleWatch } from './idle-watch';
@@ -270,7 +271,8 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
         return failure ? text : text + keyEchoed();
       }
       if (!forward) {
-        for (const p of o.decoder.push(e)) batch.push(p);
+        // translated, a nameless call is invalid output (core/nameless-call.ts): it fails the stream where it comes
+        for (const p of o.decoder.push(e)) batch.push(p.type === 'tool-call-start' && p.name === '' ? { type: 'error', error: namelessCallError() } : p);
         continue;
       }
       const kind = o.forwardKind?.(e.data);

@@ -4,6 +4,7 @@ import { RequestValidationError } from '../../canonical';
 import type { CanonicalMessage, ContentPart, ToolCall } from '../../canonical';
 import { summaryText } from '../../responses-compaction';
 import { safeToolName } from '../safe-tool-name';
+import { NAMELESS_CALL_PLACEHOLDER } from '../../nameless-call';
 import { isOwnSearchBlock, ownSearchText } from './web-search-blocks';
 import { isJsonObject } from '../../json-object';
 
@@ -121,7 +122,8 @@ function parseBlock(block: unknown, role: 'user' | 'assistant', param: string, d
     case 'tool_use': {
       if (role !== 'assistant') throw new RequestValidationError(`${param}: tool_use blocks belong in assistant messages`, param);
       const id = requireString(block.id, `${param}.id`);
-      const name = requireString(block.name, `${param}.name`);
+      // a nameless call is one a provider made before Switchboard refused them: carried under a placeholder, the session goes on
+      const name = block.name === '' ? NAMELESS_CALL_PLACEHOLDER : requireString(block.name, `${param}.name`);
       if (!isJsonObject(block.input)) throw new RequestValidationError(`${param}.input: must be an object`, `${param}.input`);
       // the name its tool is offered under elsewhere (parse-request.ts), so the call matches the tool
       return { kind: 'tool_use', call: { id, name: safeToolName(name), arguments: JSON.stringify(block.input) } };

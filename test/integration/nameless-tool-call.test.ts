@@ -1,0 +1,188 @@
+// A provider's tool call with an empty name (OpenAI chat, Responses, Gemini), translated for a client of another
+// API. Before: it reached an Anthropic client as tool_use name "" (Claude Code runs nothing and sends the history
+// back), and Switchboard then refused its own output on every later turn (400 messages.N.content.M.name: must be a
+// non-empty string): the session was stuck for good. Now a nameless call is invalid output: before anything reached
+// the client the try fails and is retried (here the retry names its call); after content went out, the client's
+// stream ends with an error event. A nameless tool_use replayed from a stuck session is carried under a placeholder
+// name. Real proxy, real SQLite, one upstream on 127.0.0.1 speaking the three wire formats.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ServerResponse } from 'node:http';
+import { rawRequest, startHarness, type Harness } from './helpers/app-harness';
+import { startRawUpstream, type RawUpstream } from './helpers/raw-upstream';
+
+let h: Harness;
+let upstream: RawUpstream;
+/** requests the upstream took in this test */
+let hits = 0;
+/** 'retry': the first answer's call is nameless, later ones name it; 'late': text, then a nameless call, every time */
+let mode: 'retry' | 'late' = 'retry';
+let lastBody: Record<string, unknown> | undefined;
+
+const ARGS = { path: 'a.txt' };
+const sse = (data: unknown, event?: string): string => `${event ? `event: ${event}\n` : ''}data: ${JSON.stringify(data)}\n\n`;
+
+function chatAnswer(res: ServerResponse, stream: boolean, name: string, text: string): void {
+  if (!stream) {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({
+      id: 'c1', object: 'chat.completion', model: 'gpt-x',
+      choices: [{ index: 0, finish_reason: 'tool_calls', message: { role: 'assistant', content: text || null, tool_calls: [{ id: 'call_x', type: 'function', function: { name, arguments: JSON.stringify(ARGS) } }] } }],
+      usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
+    }));
+    return;
+  }
+  const chunk = (delta: unknown, finish: string | null = null): string => sse({ id: 'c1', object: 'chat.completion.chunk', model: 'gpt-x', choices: [{ index: 0, delta, finish_reason: finish }] });
+  res.writeHead(200, { 'content-type': 'text/event-stream' });
+  res.end((text ? chunk({ role: 'assistant', content: text }) : '')
+    + chunk({ role: 'assistant', tool_calls: [{ index: 0, id: 'call_x', type: 'function', function: { name, arguments: '' } }] })
+    + chunk({ tool_calls: [{ index: 0, function: { arguments: JSON.stringify(ARGS) } }] })
+    + chunk({}, 'tool_calls')
+    + sse({ id: 'c1', object: 'chat.completion.chunk', model: 'gpt-x', choices: [], usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 } })
+    + 'data: [DONE]\n\n');
+}
+
+function responsesAnswer(res: ServerResponse, stream: boolean, name: string, text: string): void {
+  const usage = { input_tokens: 10, output_tokens: 5, total_tokens: 15 };
+  const call = { type: 'function_call', id: 'fc_1', call_id: 'call_x', name, arguments: JSON.stringify(ARGS), status: 'completed' };
+  const message = { type: 'message', id: 'msg_1', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text, annotations: [] }] };
+  const output = text ? [message, call] : [call];
+  const response = { id: 'resp_1', object: 'response', model: 'gpt-x', status: 'completed', output, usage };
+  if (!stream) {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(response));
+    return;
+  }
+  const ev = (data: { type: string }): string => sse(data, data.type);
+  let body = ev({ type: 'response.created', response: { ...response, status: 'in_progress', output: [], usage: null } } as never);
+  if (text) {
+    body += ev({ type: 'response.output_item.added', output_index: 0, item: { ...message, status: 'in_progress', content: [] } } as never)
+      + ev({ type: 'response.output_text.delta', item_id: 'msg_1', output_index: 0, content_index: 0, delta: text } as never)
+      + ev({ type: 'response.output_item.done', output_index: 0, item: message } as never);
+  }
+  const at = text ? 1 : 0;
+  body += ev({ type: 'response.output_item.added', output_index: at, item: { ...call, arguments: '', status: 'in_progress' } } as never)
+    + ev({ type: 'response.function_call_arguments.delta', item_id: 'fc_1', output_index: at, delta: call.arguments } as never)
+    + ev({ type: 'response.function_call_arguments.done', item_id: 'fc_1', output_index: at, arguments: call.arguments } as never)
+    + ev({ type: 'response.output_item.done', output_index: at, item: call } as never)
+    + ev({ type: 'response.completed', response } as never);
+  res.writeHead(200, { 'content-type': 'text/event-stream' });
+  res.end(body);
+}
+
+function geminiAnswer(res: ServerResponse, stream: boolean, name: string, text: string): void {
+  const usageMetadata = { promptTokenCount: 10, candidatesTokenCount: 5, totalTokenCount: 15 };
+  const callPart = { functionCall: { name, args: ARGS } };
+  if (!stream) {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ candidates: [{ index: 0, finishReason: 'STOP', content: { role: 'model', parts: text ? [{ text }, callPart] : [callPart] } }], usageMetadata, modelVersion: 'gem-x' }));
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'text/event-stream' });
+  res.end((text ? sse({ candidates: [{ index: 0, content: { role: 'model', parts: [{ text }] } }], usageMetadata, modelVersion: 'gem-x' }) : '')
+    + sse({ candidates: [{ index: 0, finishReason: 'STOP', content: { role: 'model', parts: [callPart] } }], usageMetadata, modelVersion: 'gem-x' }));
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+  upstream = await startRawUpstream((raw, res, req) => {
+    hits++;
+    const body = JSON.parse(raw.toString()) as Record<string, unknown>;
+    lastBody = body;
+    const nameless = mode === 'late' || hits === 1;
+    const name = nameless ? '' : 'Read';
+    const text = mode === 'late' ? 'Let me look.' : '';
+    const url = req.url ?? '';
+    if (url.includes(':streamGenerateContent')) geminiAnswer(res, true, name, text);
+    else if (url.includes(':generateContent')) geminiAnswer(res, false, name, text);
+    else if (url.endsWith('/responses')) responsesAnswer(res, body.stream === true, name, text);
+    else chatAnswer(res, body.stream === true, name, text);
+  });
+  await h.app.service.createProvider({ id: 'nc', name: 'nc', type: 'openai', base_url: `${upstream.origin}/v1`, api_key: 'sk-nc-0000000000000000000000' });
+  await h.app.service.createProvider({ id: 'ng', name: 'ng', type: 'gemini', base_url: upstream.origin, api_key: 'gm-ng-0000000000000000000000' });
+  const model = { input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 100_000, capabilities: ['chat', 'tools'] as const };
+  await h.app.service.createModel({ provider_id: 'nc', model_name: 'gpt-x', ...model, capabilities: [...model.capabilities] });
+  await h.app.service.createModel({ provider_id: 'nc', model_name: 'gpt-r', api: 'responses', ...model, capabilities: [...model.capabilities] });
+  await h.app.service.createModel({ provider_id: 'ng', model_name: 'gem-x', ...model, capabilities: [...model.capabilities] });
+  await h.app.service.updateRoutingRules({ cooldown_failures: 100, retries_per_model: 1 });
+});
+
+afterAll(async () => {
+  await h?.close();
+  await upstream?.close();
+});
+
+beforeEach(() => {
+  hits = 0;
+  mode = 'retry';
+});
+
+const post = (path: string, body: unknown) => rawRequest(`${h.url}${path}`, {
+  headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+  body: JSON.stringify(body),
+});
+
+const UPSTREAM_MODELS = [['OpenAI chat', 'nc/gpt-x'], ['Responses', 'nc/gpt-r'], ['Gemini', 'ng/gem-x']] as const;
+const TOOLS = [{ name: 'Read', description: 'read a file', input_schema: { type: 'object', properties: { path: { type: 'string' } } } }];
+const anthropicBody = (model: string, stream: boolean) => ({ model, max_tokens: 100, stream, tools: TOOLS, messages: [{ role: 'user', content: 'read a.txt' }] });
+
+/** every tool_use name an Anthropic answer (JSON or SSE) holds */
+function toolUseNames(text: string): string[] {
+  return [...text.matchAll(/"type":"tool_use","id":"[^"]*","name":"([^"]*)"/g)].map((m) => m[1]!);
+}
+
+describe('a nameless tool call from a translated provider, for an Anthropic client', () => {
+  it.each(UPSTREAM_MODELS.flatMap(([name, model]) => [[name, model, false], [name, model, true]] as const))(
+    '%s (%s, stream %s): the try fails as invalid output and the retry\'s named call is what the client gets', async (_n, model, stream) => {
+      const res = await post('/v1/messages', anthropicBody(model, stream));
+      expect(res.status, res.text).toBe(200);
+      expect(toolUseNames(res.text)).toEqual(['Read']);
+      expect(hits).toBe(2);
+    });
+
+  it.each(UPSTREAM_MODELS)('%s (%s, stream): after text went out, the stream ends with an error event, not a nameless tool_use', async (_n, model) => {
+    mode = 'late';
+    const res = await post('/v1/messages', anthropicBody(model, true));
+    expect(res.status, res.text).toBe(200);
+    expect(res.text).toContain('Let me look.');
+    expect(toolUseNames(res.text)).toEqual([]);
+    expect(res.text).toContain('event: error');
+    expect(res.text).toMatch(/tool call with no name/);
+  });
+});
+
+describe('a nameless tool call, for clients of the other APIs', () => {
+  it.each([
+    ['chat client, Responses upstream', '/v1/chat/completions', { model: 'nc/gpt-r', messages: [{ role: 'user', content: 'read a.txt' }], tools: [{ type: 'function', function: { name: 'Read', parameters: { type: 'object' } } }] }],
+    ['chat client, Gemini upstream', '/v1/chat/completions', { model: 'ng/gem-x', messages: [{ role: 'user', content: 'read a.txt' }], tools: [{ type: 'function', function: { name: 'Read', parameters: { type: 'object' } } }] }],
+    ['Responses client, chat upstream', '/v1/responses', { model: 'nc/gpt-x', store: false, input: 'read a.txt', tools: [{ type: 'function', name: 'Read', parameters: { type: 'object' } }] }],
+    ['Gemini client, chat upstream', '/v1beta/models/nc%2Fgpt-x:generateContent', { contents: [{ role: 'user', parts: [{ text: 'read a.txt' }] }], tools: [{ functionDeclarations: [{ name: 'Read', parameters: { type: 'object' } }] }] }],
+  ])('%s: retried, and the client gets the named call only', async (_n, path, body) => {
+    for (const stream of [false, true]) {
+      hits = 0;
+      const gemini = path.startsWith('/v1beta');
+      const res = gemini ? await post(stream ? path.replace(':generateContent', ':streamGenerateContent?alt=sse') : path, body) : await post(path, { ...body, stream });
+      expect(res.status, res.text).toBe(200);
+      expect(res.text).toContain('Read');
+      expect(res.text).not.toMatch(/"name":""/);
+      expect(hits).toBe(2);
+    }
+  });
+});
+
+describe('a nameless tool_use sent back by an Anthropic client (a session stuck before the fix)', () => {
+  it('is carried to a translated provider under a placeholder name, its result paired, instead of a 400', async () => {
+    const res = await post('/v1/messages', {
+      model: 'nc/gpt-x', max_tokens: 100, tools: TOOLS,
+      messages: [
+        { role: 'user', content: 'read a.txt' },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 'call_x', name: '', input: ARGS }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_x', content: 'no tool by that name' }] },
+      ],
+    });
+    expect(res.status, res.text).toBe(200);
+    const messages = lastBody!.messages as { role: string; tool_calls?: { id: string; function: { name: string } }[]; tool_call_id?: string }[];
+    const call = messages.find((m) => m.tool_calls)!.tool_calls![0]!;
+    expect(call.function.name).not.toBe('');
+    expect(messages.find((m) => m.role === 'tool')!.tool_call_id).toBe(call.id);
+  });
+});
