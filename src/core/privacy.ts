@@ -13,6 +13,11 @@ import { isRegexOverflow, runEnd } from './regex-runs';
 export type SecretKind =
   | 'private_key' | 'aws_access_key' | 'openai_key' | 'anthropic_key' | 'openrouter_key'
   | 'github_token' | 'google_api_key' | 'slack_token' | 'jwt' | 'dotenv_secret'
+  | 'stripe_key' | 'npm_token' | 'gitlab_token' | 'huggingface_token' | 'sendgrid_key' | 'slack_webhook'
+  /** the password in a URL or connection string (`postgres://app:pw@db/x`) */
+  | 'url_password'
+  /** a secret-named key's value in a config file or code: YAML, JSON, TOML, INI (`password: ...`, `"api_key": "..."`) */
+  | 'config_secret'
   /** embeddings token ids that are not cl100k_base's: what they say cannot be known */
   | 'unreadable_token_ids';
 
@@ -21,21 +26,83 @@ interface TokenPattern {
   re: { test(text: string): boolean };
 }
 
-// shared with body capture's redaction (capture-redact.ts), which finds the same shapes to replace them
+// shared with body capture's redaction (capture-redact.ts), which finds the same shapes to replace them.
+// A BEGIN line alone is what code that reads keys holds (a constant, a regex): capture redacts it anyway,
+// the guard wants key material after it (PRIVATE_KEY_BLOCK).
 export const PRIVATE_KEY_BEGIN = /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/;
+// the header, a line break (as text, or JSON-escaped once or twice), then a line of base64 (16 of it), or the
+// `Name: value` header lines an encrypted PEM key or a PGP key block starts with
+const PRIVATE_KEY_BLOCK = /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:[ \t\r\n]|\\{1,2}[rn]){1,8}(?:[A-Za-z0-9+/]{16}|(?:Proc-Type|DEK-Info|Version|Comment|Hash): )/;
 export const AWS_ACCESS_KEY = /(?<![A-Za-z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA)[A-Z0-9]{16}(?![A-Za-z0-9])/;
 export const GITHUB_TOKEN = /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{60})/;
 export const SLACK_TOKEN = /(?<![A-Za-z0-9-])xox[abposr]-[A-Za-z0-9-]{10}/;
+export const STRIPE_KEY = /(?<![A-Za-z0-9_])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{24}/;
+export const NPM_TOKEN = /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])/;
+export const GITLAB_TOKEN = /(?<![A-Za-z0-9_-])glpat-[A-Za-z0-9_-]{20}/;
+export const HUGGINGFACE_TOKEN = /(?<![A-Za-z0-9_])hf_[A-Za-z]{34}(?![A-Za-z0-9_])/;
+export const SENDGRID_KEY = /(?<![A-Za-z0-9_.-])SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}/;
+export const SLACK_WEBHOOK = /https?:\/\/hooks\.slack\.com\/(?:services|workflows)\/T[A-Z0-9]{6,12}\/[AB][A-Z0-9]{6,12}\/[A-Za-z0-9]{16}/;
+const OPENAI_KEY = /(?<![A-Za-z0-9_-])sk-(?!ant-|or-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32}/;
+const BASE64URL_CHUNK = /[A-Za-z0-9_-]{1,4096}/y;
+
+// a token whose characters are a stand-in (`glpat-xxxxxxxxxxxxxxxxxxxx`, `npm_000000…`) is a doc's example
+const FILLER_SAMPLE = 64;
+const isFiller = (token: string): boolean => PLACEHOLDER_WORD.test(token.slice(0, FILLER_SAMPLE)) || new Set(token.slice(-FILLER_SAMPLE)).size < 6;
+// an OpenAI key is random base62/base64url: identifiers that start with `sk-` (a CSS class
+// `sk-spinner-…`, `sk-learn_StandardScaler_v2`) are words, with few digits, and capitals only
+// where words are joined by `-` or `_`
+function looksRandom(token: string): boolean {
+  const body = token.slice(token.indexOf('-', token.startsWith('sk-proj-') || token.startsWith('sk-admin-') || token.startsWith('sk-svcacct-') ? 3 : 0) + 1);
+  let digits = 0, upper = 0, lower = 0, separators = 0;
+  for (let i = 0; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (c >= 65 && c <= 90) upper++;
+    else if (c >= 97 && c <= 122) lower++;
+    else separators++;
+    if (digits >= 2 && upper >= 2 && lower >= 2) return true;
+  }
+  return digits >= 2 && upper + lower >= 2 && separators === 0;
+}
+
+/**
+ * A token pattern whose find must also look real: `real` sees the match, read on to the end of its run when
+ * `run` is given; a find that does not is stepped over whole, so a run is still entered once.
+ */
+function realToken(re: RegExp, real: (token: string) => boolean, run?: RegExp): { test(text: string): boolean } {
+  const g = new RegExp(re.source, 'g');
+  return {
+    test(text) {
+      g.lastIndex = 0;
+      for (let m = g.exec(text); m !== null; m = g.exec(text)) {
+        const end = run ? runEnd(text, m.index + m[0].length, run) : m.index + m[0].length;
+        if (real(text.slice(m.index, end))) return true;
+        g.lastIndex = end;
+      }
+      return false;
+    },
+  };
+}
+
+const notFiller = (token: string): boolean => !isFiller(token);
 
 const TOKEN_PATTERNS: readonly TokenPattern[] = [
-  { kind: 'private_key', re: PRIVATE_KEY_BEGIN },
+  { kind: 'private_key', re: PRIVATE_KEY_BLOCK },
   { kind: 'aws_access_key', re: AWS_ACCESS_KEY },
   { kind: 'anthropic_key', re: /(?<![A-Za-z0-9_-])sk-ant-[A-Za-z0-9_-]{32}/ },
   { kind: 'openrouter_key', re: /(?<![A-Za-z0-9_-])sk-or-v1-[A-Za-z0-9]{32}/ },
-  { kind: 'openai_key', re: /(?<![A-Za-z0-9_-])sk-(?!ant-|or-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32}/ },
+  { kind: 'openai_key', re: realToken(OPENAI_KEY, looksRandom, BASE64URL_CHUNK) },
   { kind: 'github_token', re: GITHUB_TOKEN },
   { kind: 'google_api_key', re: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}/ },
   { kind: 'slack_token', re: SLACK_TOKEN },
+  { kind: 'stripe_key', re: realToken(STRIPE_KEY, notFiller) },
+  { kind: 'npm_token', re: realToken(NPM_TOKEN, notFiller) },
+  { kind: 'gitlab_token', re: realToken(GITLAB_TOKEN, notFiller) },
+  // 34 letters: a random one has both cases, a long snake-free identifier hardly ever
+  { kind: 'huggingface_token', re: realToken(HUGGINGFACE_TOKEN, (t) => notFiller(t) && /[A-Z]/.test(t) && /[a-z]/.test(t.slice(3))) },
+  { kind: 'sendgrid_key', re: realToken(SENDGRID_KEY, notFiller) },
+  // Slack's own docs show `T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX`
+  { kind: 'slack_webhook', re: realToken(SLACK_WEBHOOK, (t) => notFiller(t.slice(t.lastIndexOf('/') + 1))) },
   { kind: 'jwt', re: { test: hasJwt } },
 ];
 
@@ -82,7 +149,9 @@ const DOTENV_VALUE_RUN = /[^\s"'#]{1,4096}/y;
 // the word is not the start of a longer one (TOKENIZER, AUTHOR, PASSWORDHASH): a digit, `_` or the end follows
 // (DB_PASSWORD1, GITHUB_TOKEN_2, SECRETKEY, TS_AUTHKEY); a name for where it is used (TOKEN_URL) holds none
 const SECRET_NAME = /(?:SECRET|PASSWORD|PASSWD|PASSPHRASE|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?|AUTH)(?:S|KEYS?)?(?![A-Z])/;
-const PLACE_NAME = /_(?:URL|URI|ENDPOINT|HOST)$/;
+// and a name for what it is about, not the secret itself: where it is used (TOKEN_URL), how (AUTH_MODE=oauth2,
+// AUTH_PROVIDER, TOKEN_TYPE), or where it is kept (POSTGRES_PASSWORD_FILE)
+const PLACE_NAME = /_(?:URL|URI|ENDPOINT|HOST|PORT|MODE|PROVIDER|TYPE|METHOD|STRATEGY|SCHEME|ENABLED|DISABLED|ALGORITHM|ISSUER|AUDIENCE|TTL|TIMEOUT|LENGTH|FILE|PATH)$/;
 
 /** Whether an env variable's name says it holds a secret. */
 export const isSecretName = (name: string): boolean => SECRET_NAME.test(name) && !PLACE_NAME.test(name);
@@ -114,6 +183,92 @@ function hasDotenvSecret(text: string): boolean {
   return false;
 }
 
+// scheme://user:password@host, as URLs and connection strings (postgres://, mongodb+srv://, redis://:pw@) hold
+// them: shared with body capture's redaction (capture-redact.ts), which replaces the password. The scheme is
+// entered once a run, the user is bounded and has no `:`; the password is read on in code up to the `@`.
+export const URL_USERINFO = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/([^\s:/@"'\\]{0,256}):/g;
+export const URL_PASSWORD_RUN = /[^\s/@"'\\]{1,4096}/y;
+// what docs and local setups put there: `user:pass@`, `guest:guest@`, `postgres:postgres@` (see also isPlaceholder)
+const URL_STANDIN = /^(?:pass|passwd|pwd|pw|pass(?:word)?\d{0,3}|secret\d{0,3}|admin|root|guest|test|user(?:name)?|postgres|mysql|redis|mongo)$/i;
+
+/** Where the password of a URL_USERINFO match lies, whatever it is, or null when no `@` ends it. */
+export function urlPasswordAt(text: string, m: RegExpExecArray): readonly [start: number, end: number] | null {
+  const start = m.index + m[0].length;
+  const end = runEnd(text, start, URL_PASSWORD_RUN);
+  return end > start && text[end] === '@' ? [start, end] : null;
+}
+
+function hasUrlPassword(text: string): boolean {
+  if (text.indexOf('://') < 0) return false;
+  URL_USERINFO.lastIndex = 0;
+  for (let m = URL_USERINFO.exec(text); m !== null; m = URL_USERINFO.exec(text)) {
+    const at = urlPasswordAt(text, m);
+    if (at) {
+      const password = text.slice(at[0], at[1]);
+      // a port (host:8080@…) is no password, nor is a stand-in or the user's own name again
+      const real = password.length >= 6 && !/^\d{1,5}$/.test(password) && !isPlaceholder(password) && !URL_STANDIN.test(password) && password !== m[1];
+      if (real) return true;
+    }
+    URL_USERINFO.lastIndex = at ? at[1] : m.index + m[0].length;
+  }
+  return false;
+}
+
+// A secret-named key and its value in a config file or code, any case (password, db_password, dbPassword,
+// "api_key", client_secret, private_key, access_token), as YAML `key: value`, JSON `"key": "value"`, TOML/INI
+// `key = "value"`, Go `key := "value"`, also JSON-escaped inside a tool call's arguments. The name must end in
+// the secret word (password_hash, secretName, token_url do not); a bare `token` is left out (logprobs hold
+// `"token": "…"` by the thousand). Shared with body capture's redaction (capture-redact.ts) with configValueAt.
+export const CONFIG_SECRET_KEY = /(?:passw(?:or)?d|passphrase|(?:api|access|auth|refresh|bearer|session|bot)[_-]?token|(?:api|access|secret|private|signing|encryption|master)[_-]?key|secret)(?![A-Za-z0-9_])/gi;
+// after the name: its closing quote, the separator (not `==`, `=>`, `::`), the value's opening quote
+const CONFIG_SEPARATOR = /(\\{0,3}["'`])?[ \t]{0,20}(:=|:(?![:=])|=(?![=>~]))([ \t]{0,20})(\\{0,3}["'`])?/y;
+const CONFIG_QUOTED_RUN = /[^\s"'`\\]{1,4096}/y;
+const CONFIG_BARE_RUN = /[^\s"'`\\,;(){}[\]]{1,4096}/y;
+// a quoted value ends at its quote; a bare one at a space, the end, a JSON escape or the end of its expression
+const QUOTE_END = /^\\{0,3}["'`]/;
+const BARE_END = /^(?:$|[\s,;)}\]\\])/;
+// stand-ins tests and docs use, an encrypted file's value (sops: ENC[…]), a JWT's header alone (eyJhbGciOi…)
+const CONFIG_STANDIN = /^(?:test|fake|mock|sample|demo|foo|bar|passw(?:or)?d|secret|ENC\[|eyJ)/i;
+// a resource's name (`existingSecret: postgres-credentials-v2`, `secretName: my-tls-secret`): lower-case words
+const SLUG = /^(?:[a-z]+\d*|\d+)(?:[-._](?:[a-z]+\d*|\d+)){1,20}$/;
+// code's values: a path, a URL, a member (settings.db_password)
+const NOT_CONFIG_VALUE = /^(?:\.{0,2}\/|~\/)|:\/\//;
+const MEMBER = /^[A-Za-z_$][\w$]{0,200}(?:\.[A-Za-z_$][\w$]{0,200}){1,20}$/;
+
+/**
+ * Where the value after a CONFIG_SECRET_KEY match lies, or null when there is none; `real` tells whether it
+ * looks like a secret (8 or more, letters and digits, no stand-in, no name of a resource, no code). An
+ * upper-case name before `=` is a .env line's, which DOTENV_LINE reads by its own rules.
+ */
+export function configValueAt(text: string, m: RegExpExecArray): { start: number; end: number; real: boolean } | null {
+  CONFIG_SEPARATOR.lastIndex = m.index + m[0].length;
+  const sep = CONFIG_SEPARATOR.exec(text);
+  if (!sep) return null;
+  const [, , separator, space, quote] = sep;
+  if (separator === '=' && !/[a-z]/.test(m[0])) return null;
+  // YAML wants a space after its colon; without one it is a URL's or a log's `password:x`
+  if (separator === ':' && !space && !quote) return null;
+  const start = CONFIG_SEPARATOR.lastIndex;
+  const end = runEnd(text, start, quote ? CONFIG_QUOTED_RUN : CONFIG_BARE_RUN);
+  if (end === start) return null;
+  const after = text.slice(end, end + 4);
+  if (!(quote ? QUOTE_END : BARE_END).test(after)) return { start, end, real: false };
+  const value = text.slice(start, end);
+  const real = value.length >= 8 && /[A-Za-z]/.test(value) && /\d/.test(value) && !isPlaceholder(value) && !CONFIG_STANDIN.test(value) &&
+    !SLUG.test(value) && !NOT_CONFIG_VALUE.test(value) && !(quote === undefined && MEMBER.test(value));
+  return { start, end, real };
+}
+
+function hasConfigSecret(text: string): boolean {
+  CONFIG_SECRET_KEY.lastIndex = 0;
+  for (let m = CONFIG_SECRET_KEY.exec(text); m !== null; m = CONFIG_SECRET_KEY.exec(text)) {
+    const at = configValueAt(text, m);
+    if (at?.real) return true;
+    CONFIG_SECRET_KEY.lastIndex = at ? at.end : m.index + m[0].length;
+  }
+  return false;
+}
+
 /** Every text the upstream would see: system prompts, message text, tool-call arguments. */
 function collectTexts(req: CanonicalRequest): string[] {
   const texts: string[] = [...req.system];
@@ -141,6 +296,8 @@ export function detectSecretsInTexts(texts: readonly string[]): SecretKind[] {
     if (texts.some((t) => failClosed(() => re.test(t)))) found.push(kind);
   }
   if (texts.some((t) => failClosed(() => hasDotenvSecret(t)))) found.push('dotenv_secret');
+  if (texts.some((t) => failClosed(() => hasUrlPassword(t)))) found.push('url_password');
+  if (texts.some((t) => failClosed(() => hasConfigSecret(t)))) found.push('config_secret');
   return found;
 }
 

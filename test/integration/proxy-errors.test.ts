@@ -270,7 +270,7 @@ describe('runs of millions of key-alphabet characters get an answer, not 500/502
       const doc = Buffer.from(JSON.stringify({ data: 'x'.repeat(Math.round(4.8 * M)) })).toString('base64url');
       const ok = await chat({ model: 'fo/huge-context', messages: [{ role: 'user', content: `decode ${doc}` }] });
       expect(ok.status).toBe(200);
-      const refused = await chat({ model: 'fo/huge-context', messages: [{ role: 'user', content: `sk-${'A'.repeat(7 * M)}` }] });
+      const refused = await chat({ model: 'fo/huge-context', messages: [{ role: 'user', content: `sk-${'aB3dE5gH'.repeat(7 * M / 8)}` }] });
       expect(refused.status).toBe(400);
       expect(refused.json.error.code).toBe('privacy_guard');
     } finally {
