@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { detectSecretsInTexts } from '../../core/privacy';
 import { serialise } from './body-capture';
 import { redactCaptured, redactedStart } from './capture-redact';
-import { SECRET_PARTS, SECRETS } from '../../../test/fixtures/secret-samples';
+import { MORE_SECRETS, SECRET_PARTS, SECRETS } from '../../../test/fixtures/secret-samples';
 
 describe('redactCaptured', () => {
   it('replaces each kind the privacy guard detects, keeping the names of named values', () => {
@@ -22,6 +22,24 @@ describe('redactCaptured', () => {
     expect(redactCaptured('gho_abcdefghijklmnopqrstuvwxyz0123456789 and ASIAZ7Q3HJKW2PLMNB4X')).toBe('[REDACTED] and [REDACTED]');
     // a block cut short loses all its key material
     expect(redactCaptured('-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\nMIIEowIBAAKCAQEA')).toBe('[REDACTED]');
+  });
+
+  it.each(MORE_SECRETS.filter(([kind]) => kind !== 'openai_key'))('replaces a %s: %s', (_kind, text, secret) => {
+    for (const body of [text, JSON.stringify({ content: text })]) {
+      const clean = redactCaptured(`before\n${body}\nafter`);
+      expect(clean).not.toContain(secret);
+      expect(clean).toContain('[REDACTED]');
+      expect(detectSecretsInTexts([clean])).toEqual([]);
+    }
+  });
+
+  it('redacts a private key header alone, though the guard wants key material after it', () => {
+    expect(redactCaptured(['-----BEGIN ', 'RSA PRIVATE KEY-----'].join(''))).toBe('[REDACTED]');
+  });
+
+  it('leaves config keys whose value is code or a stand-in as they are', () => {
+    const code = 'password: hashedPassword,\nclient_secret: config.clientSecret,\npassword: ${DB_PASSWORD}\n"api_key": "<your-key>"';
+    expect(redactCaptured(code)).toBe(code);
   });
 
   it('reads .env lines as the privacy guard does: behind line numbers, grep prefixes and list dashes', () => {

@@ -1,13 +1,17 @@
 // Captured bodies are kept for days, so they get a wider net than redactSecrets (core/redact.ts, which
 // the proxy's hot paths run): every credential shape the privacy guard's detector knows (core/privacy.ts,
 // which says only which kinds a request holds, not where) is found here too and replaced with
-// `[REDACTED]`: private key blocks whole, JWTs, GitHub, AWS and Slack tokens, the values of .env lines
+// `[REDACTED]`: private key blocks whole (a BEGIN line alone too), JWTs, GitHub, AWS, Slack, Stripe, npm,
+// GitLab, Hugging Face and SendGrid tokens, Slack webhook URLs, the values of .env lines and config keys
 // naming a secret, and the password of a URL. It runs on a body's strings before they are printed as
 // JSON, and on a streamed transcript as is: no replacement takes a quote or half a backslash escape.
 // Patterns follow privacy.ts's rules: entered once a run (a lookbehind on the run's alphabet), no
 // open-ended quantifier, a run read on in code (regex-runs.ts).
 import { runEnd } from '../../core/regex-runs';
-import { AWS_ACCESS_KEY, DOTENV_LINE_START, GITHUB_TOKEN, JWT_START, PRIVATE_KEY_BEGIN, SLACK_TOKEN, isSecretName, jwtEnd } from '../../core/privacy';
+import {
+  AWS_ACCESS_KEY, CONFIG_SECRET_KEY, DOTENV_LINE_START, GITHUB_TOKEN, GITLAB_TOKEN, HUGGINGFACE_TOKEN, JWT_START, NPM_TOKEN, PRIVATE_KEY_BEGIN,
+  SENDGRID_KEY, SLACK_TOKEN, SLACK_WEBHOOK, STRIPE_KEY, URL_USERINFO, configValueAt, isSecretName, jwtEnd, urlPasswordAt,
+} from '../../core/privacy';
 
 const REDACTED = '[REDACTED]';
 
@@ -71,13 +75,15 @@ const locateDotenvValue: Locate = (text, m) => {
   return isSecretName(m[1] ?? '') && end - start >= MIN_DOTENV_VALUE ? [start, end] : null;
 };
 
-// scheme://user:password@host: the password, up to the `@` that must follow it
-const URL_PASSWORD_RUN = /[^\s/@"'\\]{1,4096}/y;
+// scheme://user:password@host: the password, up to the `@` that must follow it (privacy.ts's own reading),
+// whatever it is: a stand-in costs nothing to take out
+const locateUrlPassword: Locate = (text, m) => urlPasswordAt(text, m);
 
-const locateUrlPassword: Locate = (text, m) => {
-  const start = m.index + m[0].length;
-  const end = runEnd(text, start, URL_PASSWORD_RUN);
-  return end > start && text[end] === '@' ? [start, end] : null;
+// a secret-named key's value in a config file or code (`password: …`, `"api_key": "…"`): privacy.ts's own rule,
+// a value that looks real (code's `password: hashedPassword` stays as it is); the name stays
+const locateConfigValue: Locate = (text, m) => {
+  const at = configValueAt(text, m);
+  return at?.real ? [at.start, at.end] : null;
 };
 
 const RULES: readonly Rule[] = [
@@ -85,8 +91,15 @@ const RULES: readonly Rule[] = [
   token(new RegExp(GITHUB_TOKEN.source, 'g'), /[A-Za-z0-9_]{1,4096}/y),
   token(new RegExp(AWS_ACCESS_KEY.source, 'g')),
   token(new RegExp(SLACK_TOKEN.source, 'g'), /[A-Za-z0-9-]{1,4096}/y),
+  token(new RegExp(SLACK_WEBHOOK.source, 'g'), /[A-Za-z0-9]{1,4096}/y),
+  token(new RegExp(STRIPE_KEY.source, 'g'), /[A-Za-z0-9]{1,4096}/y),
+  token(new RegExp(NPM_TOKEN.source, 'g')),
+  token(new RegExp(GITLAB_TOKEN.source, 'g'), /[A-Za-z0-9_-]{1,4096}/y),
+  token(new RegExp(HUGGINGFACE_TOKEN.source, 'g')),
+  token(new RegExp(SENDGRID_KEY.source, 'g'), /[A-Za-z0-9_-]{1,4096}/y),
   { re: new RegExp(DOTENV_LINE_START, 'gm'), locate: locateDotenvValue },
-  { re: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/[^\s:/@"'\\]{0,256}:/g, locate: locateUrlPassword },
+  { re: new RegExp(URL_USERINFO.source, 'g'), locate: locateUrlPassword },
+  { re: new RegExp(CONFIG_SECRET_KEY.source, 'gi'), locate: locateConfigValue },
 ];
 
 function apply(text: string, { re, locate }: Rule): string {
