@@ -6,6 +6,7 @@ import { asAnthropicErrorBody } from './wire-types';
 import { ThinkingBeforeCalls } from './signed-thinking';
 import type { AnthropicIterationUsage, AnthropicUsage } from './wire-types';
 import { isJsonObject } from '../../json-object';
+import { generatedToolCallId } from '../../ids';
 import { answerArguments } from '../../tool-arguments-depth';
 import { missingCount } from '../../usage-sanity';
 import { notAnAnswer } from '../errors';
@@ -31,7 +32,7 @@ export function parseAnthropicMessage(body: unknown): CanonicalResponse {
     else if (block.type === 'thinking' && typeof block.thinking === 'string') reasoning += block.thinking;
     else if (block.type === 'tool_use') {
       const call: ToolCall = {
-        id: String(block.id ?? ''),
+        id: String(block.id ?? '') || generatedToolCallId(toolCalls.length),
         name: String(block.name ?? ''),
         arguments: answerArguments(String(block.name ?? ''), block.input),
       };

@@ -9,6 +9,7 @@ import type { AnthropicUsage } from './wire-types';
 import { framedString, keptString, type StringFrame } from '../../plain-delta';
 import { ThinkingBeforeCalls } from './signed-thinking';
 import { isJsonObject } from '../../json-object';
+import { generatedToolCallId } from '../../ids';
 
 interface BlockState {
   kind: 'text' | 'tool' | 'thinking' | 'other';
@@ -74,7 +75,7 @@ export function createAnthropicStreamDecoder(opts?: AnswerReadOptions): StreamDe
         if (isJsonObject(block.input) && Object.keys(block.input).length > 0) state.initialInput = block.input;
         blocks.set(index, state);
         const thinking = signed.forCall();
-        return [{ type: 'tool-call-start', index: toolIndex, id: String(block.id ?? ''), name: String(block.name ?? ''), ...(thinking ? { thinking } : {}) }];
+        return [{ type: 'tool-call-start', index: toolIndex, id: String(block.id ?? '') || generatedToolCallId(toolIndex), name: String(block.name ?? ''), ...(thinking ? { thinking } : {}) }];
       }
       default:
         // server_tool_use, redacted_thinking, web search results...: nothing canonical to say, but the model

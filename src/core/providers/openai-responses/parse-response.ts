@@ -6,6 +6,7 @@ import { wholeArgumentsText } from '../openai/parse-response';
 import { WebSearchCollector } from './web-search';
 import { isJsonObject, type JsonObject } from '../../json-object';
 import { notAnAnswer } from '../errors';
+import { generatedToolCallId } from '../../ids';
 
 function num(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
@@ -84,11 +85,16 @@ export function failedResponseError(response: JsonObject): UpstreamError {
   return { ...responsesFailure(response.error), ...(billed === undefined ? {} : { billed }) };
 }
 
-/** A function_call output item as a canonical call (a namespaced function under its flat name). */
-export function toolCallOf(item: JsonObject): ToolCall {
+/**
+ * A function_call output item as a canonical call (a namespaced function under its flat name), the `index`th of its
+ * answer. A call_id left empty (some Responses-compatible servers) falls back to the item's id, else to an id made
+ * for the call: parallel calls sharing one id would come back as one, the other call and its output lost.
+ */
+export function toolCallOf(item: JsonObject, index: number): ToolCall {
   const name = typeof item.name === 'string' ? item.name : '';
+  const id = [item.call_id, item.id].find((v): v is string => typeof v === 'string' && v !== '');
   return {
-    id: typeof item.call_id === 'string' ? item.call_id : typeof item.id === 'string' ? item.id : '',
+    id: id ?? generatedToolCallId(index),
     name: typeof item.namespace === 'string' && item.namespace !== '' ? flatToolName(item.namespace, name) : name,
     arguments: wholeArgumentsText(item.arguments),
   };
@@ -151,7 +157,7 @@ export function parseResponsesResponse(body: unknown): CanonicalResponse {
       if (thought !== '') reasoning = reasoning === '' ? thought : `${reasoning}${REASONING_SEPARATOR}${thought}`;
     }
     else if (item.type === 'function_call') {
-      const call = toolCallOf(item);
+      const call = toolCallOf(item, toolCalls.length);
       if (encrypted) call.reasoningItem = encrypted;
       encrypted = undefined;
       toolCalls.push(call);

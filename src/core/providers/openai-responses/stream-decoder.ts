@@ -61,8 +61,8 @@ export function createResponsesStreamDecoder(opts?: AnswerReadOptions): StreamDe
   }
 
   function startCall(key: string, item: JsonObject, out: StreamPart[]): CallSlot {
-    const call = toolCallOf(item);
     const slot = { index: toolCount++, args: '' };
+    const call = toolCallOf(item, slot.index);
     calls.set(key, slot);
     out.push({ type: 'tool-call-start', index: slot.index, id: call.id, name: call.name, ...(encrypted ? { reasoningItem: encrypted } : {}) });
     encrypted = undefined;
