@@ -364,6 +364,11 @@ export interface UpstreamError {
    * context): the client is told them in its own API's words (providers/overflow-figures.ts)
    */
   overflow?: ContextOverflow;
+  /**
+   * a context_length failure worded as an overflow without sizes (OpenAI Responses' "Your input exceeds the context
+   * window of this model"): the proxy fills `overflow` from its own estimate and the model's context_length
+   */
+  sizelessOverflow?: boolean;
 }
 
 export type {

@@ -1,7 +1,7 @@
 // Shared classification of upstream HTTP failures; each adapter adds its format's details.
 import type { UpstreamError, UpstreamErrorKind, Usage } from '../canonical';
 import { redactSecrets } from '../redact';
-import { overflowFigures } from './overflow-figures';
+import { isSizelessOverflow, overflowFigures } from './overflow-figures';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -117,6 +117,7 @@ export function upstreamError(
   if (retryAfterMs !== undefined) err.retryAfterMs = retryAfterMs;
   const overflow = kind === 'context_length' ? overflowFigures(providerMessage) : undefined;
   if (overflow) err.overflow = overflow;
+  else if (kind === 'context_length' && isSizelessOverflow(providerMessage)) err.sizelessOverflow = true;
   return err;
 }
 

@@ -96,6 +96,20 @@ export function overflowFigures(message: string): ContextOverflow | undefined {
 }
 
 /**
+ * Wordings of a prompt too long for the model's context that name no sizes: the proxy gives them (its estimate
+ * of the prompt, the model's context_length) so the client is still told in its own API's words.
+ */
+const SIZELESS_WORDINGS: readonly RegExp[] = [
+  // OpenAI's Responses API: "Your input exceeds the context window of this model. Please adjust your input and try again."
+  /input exceeds the context window of this model/i,
+];
+
+/** Whether a provider's "too long" message is a context overflow worded without sizes (SIZELESS_WORDINGS). */
+export function isSizelessOverflow(message: string): boolean {
+  return SIZELESS_WORDINGS.some((w) => w.test(message));
+}
+
+/**
  * A prompt (and output room) that does not fit a context, as figures a provider gave in fields of its own
  * (llama-server's `n_prompt_tokens`, `n_ctx`): undefined for figures no overflow can have.
  */
