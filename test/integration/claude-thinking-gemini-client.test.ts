@@ -31,8 +31,8 @@ afterAll(async () => {
 
 const posts = () => h.anthropic.requests.filter((r) => r.method === 'POST');
 
-async function generate(token: string, contents: unknown[]): Promise<{ status: number; body: any; dropped: string }> {
-  const res = await fetch(`${h.url}/v1beta/models/${MODEL}:generateContent`, {
+async function generate(token: string, contents: unknown[], model = MODEL): Promise<{ status: number; body: any; dropped: string }> {
+  const res = await fetch(`${h.url}/v1beta/models/${model}:generateContent`, {
     method: 'POST',
     headers: { 'x-goog-api-key': token, 'content-type': 'application/json' },
     body: JSON.stringify({
@@ -64,6 +64,12 @@ describe('Claude thinking sealed for a Gemini client', () => {
     const body = posts().at(-1)!.body;
     expect(body.thinking).toEqual({ type: 'enabled', budget_tokens: 8192 });
     expect(body.messages[1].content[0]).toMatchObject({ type: 'thinking', signature: expect.stringMatching(/^sig_fake_\d+_/) });
+    expect(second.dropped.split(',')).not.toContain('thoughtSignature');
+    // translated for OpenAI chat: the thinking cannot go, named
+    const toChat = await generate(h.token, history, 'fo/gpt-fake');
+    expect(toChat.status).toBe(200);
+    expect(toChat.dropped.split(',')).toContain('thoughtSignature');
+    expect(JSON.stringify(h.openai.requests.at(-1)!.body)).not.toMatch(/sig_fake|SBthinkingV1/);
     // another profile, or the value altered: no thinking put back, thinking off for the step, the signature named dropped
     const bytes = Buffer.from(callPart.thoughtSignature, 'base64');
     bytes[bytes.length - 2] = bytes[bytes.length - 2]! ^ 1;

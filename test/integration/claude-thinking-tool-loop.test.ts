@@ -12,6 +12,7 @@ import { sealOf, startRecordingProxy } from './helpers/recording-proxy';
 import { CODEX, codexHomeDirs, runProcess } from './helpers/codex';
 import { openThinking, sealThinking } from '../../src/core/switchboard-thinking';
 import { activityEntryOf } from './helpers/routing-harness';
+import { MODELS } from './helpers/app-harness';
 
 const MODEL = 'fa/claude-sonnet-4-5';
 const tools: OpenAI.ChatCompletionTool[] = [{ type: 'function', function: { name: 'exec_command', parameters: { type: 'object', properties: { cmd: { type: 'string' } } } } }];
@@ -123,15 +124,16 @@ describe('Claude thinking sealed for a Responses client that asks for encrypted 
     expect(JSON.stringify(h.responses.requests.at(-1)!.body)).not.toMatch(/SBthinkingV1/);
   });
 
-  it('its summary item, sent back with the sealed one of the same step, is not named dropped; a summary-only item alone still is', async () => {
+  it('its summary item, sent back with the sealed one of the same step, is not named dropped when the thinking goes; a summary-only item alone still is', async () => {
     const input = await responsesStep(true);
     const [summary, sealed] = [input[1] as { id: string; summary: unknown[] }, input[2] as { id: string; encrypted_content: string }];
     expect(summary.id).toMatch(/^rs_sb/);
     expect(summary.summary.length).toBeGreaterThan(0);
     expect(sealed.encrypted_content).toMatch(/^SBthinkingV1/);
-    const next = async (items: unknown[]) => {
-      const res = await client.responses.create({ model: MODEL, input: items as OpenAI.Responses.ResponseInputItem[], tools: rtools, store: false, reasoning: { effort: 'high', summary: 'auto' } }).withResponse();
+    const next = async (items: unknown[], model = MODEL) => {
+      const res = await client.responses.create({ model, input: items as OpenAI.Responses.ResponseInputItem[], tools: rtools, store: false, reasoning: { effort: 'high', summary: 'auto' } }).withResponse();
       expect(res.response.status).toBe(200);
+      expect(res.response.headers.get('x-switchboard-model')).toBe(model);
       const header = res.response.headers.get('x-switchboard-dropped') ?? '';
       const entry = await activityEntryOf(h.app, { headers: res.response.headers });
       return { header, dropped: entry.dropped ?? [], body: posts().at(-1)!.body };
@@ -146,6 +148,17 @@ describe('Claude thinking sealed for a Responses client that asks for encrypted 
     const foreign = await next([...input.slice(0, 1), { type: 'reasoning', id: 'rs_0123abcd', summary: [{ type: 'summary_text', text: 'elsewhere' }] }, ...input.slice(1)]);
     expect(foreign.header.split(',')).toContain('input[type=reasoning]');
     expect(foreign.dropped).toContain('input[type=reasoning]');
+    // served by another Claude model (the signature is the sonnet's), by OpenAI chat or by Gemini: neither the
+    // thinking nor its summary reaches the provider, and both sealed and summary items are named
+    const named: Record<string, boolean[]> = {};
+    for (const model of ['fa/claude-opus-4-5', MODELS.openai, MODELS.gemini]) {
+      const elsewhere = await next(input, model);
+      named[model] = [elsewhere.header.split(',').includes('input[type=reasoning]'), elsewhere.dropped.includes('input[type=reasoning]')];
+    }
+    expect(named).toEqual({ 'fa/claude-opus-4-5': [true, true], [MODELS.openai]: [true, true], [MODELS.gemini]: [true, true] });
+    expect(JSON.stringify(posts().at(-1)!.body.messages)).not.toMatch(/"thinking"/);
+    expect(JSON.stringify(h.openai.requests.at(-1)!.body)).not.toMatch(/sig_fake|SBthinkingV1/);
+    expect(JSON.stringify(h.gemini.requests.at(-1)!.body)).not.toMatch(/sig_fake|SBthinkingV1/);
   });
 
   it('thinking put back that Anthropic refuses (a signature it no longer takes): the step is sent once more with thinking off', async () => {
@@ -160,6 +173,9 @@ describe('Claude thinking sealed for a Responses client that asks for encrypted 
     expect(sent[0]!.body.messages[1].content[0]).toMatchObject({ type: 'thinking', signature: 'sig_no_longer_valid' });
     expect(sent[1]!.body.thinking).toBeUndefined();
     expect(JSON.stringify(sent[1]!.body.messages)).not.toMatch(/"thinking"/);
+    // what went in the end had no thinking: named, in the header and the row
+    expect((res.response.headers.get('x-switchboard-dropped') ?? '').split(',')).toContain('input[type=reasoning]');
+    expect((await activityEntryOf(h.app, { headers: res.response.headers })).dropped).toContain('input[type=reasoning]');
   });
 
   it('not asked for: no sealed item, and another profile gets thinking off as before', async () => {

@@ -60,6 +60,15 @@ export function droppedReasoningName(api: InboundApi): string | undefined {
   return api === 'messages' ? 'thinking' : undefined;
 }
 
+/**
+ * What x-switchboard-dropped calls Claude's thinking the client sent back sealed (switchboard-thinking.ts) when the
+ * provider is not sent it: another model, another upstream API, or a signature Anthropic refused. Only a Responses
+ * client (a reasoning item's encrypted_content) and a Gemini client (a functionCall's thoughtSignature) hold it.
+ */
+export function droppedSealedThinkingName(api: InboundApi): string | undefined {
+  return api === 'responses' ? 'input[type=reasoning]' : api === 'gemini' ? 'thoughtSignature' : undefined;
+}
+
 /** The most characters one dropped name takes in the header (a client's own key can be any length). */
 const MAX_NAME_CHARS = 128;
 /** The most characters the whole header value takes: clients refuse response headers past 8-16 KB. */

@@ -2,7 +2,7 @@
 // read the body leniently, plan, then try candidates. Same format in and out forwards the client's
 // body; another format gets the canonical translation, made once and only when needed.
 import { droppedLogprobs } from '../../core/providers/logprobs';
-import { inClientTerms } from '../../core/inbound/dropped-names';
+import { droppedSealedThinkingName, inClientTerms } from '../../core/inbound/dropped-names';
 import { cappedForwardBody, cappedMaxTokens, defaultMaxTokens } from '../../core/providers/output-cap';
 import {
   RequestValidationError, UpstreamFailure, type CanonicalRequest, type ForwardContext, type InboundCodec, type InboundRead, type Translated, type UpstreamApi, type UpstreamTarget,
@@ -19,7 +19,7 @@ import { invalidRequestError } from './respond';
 import { answerJson, answerStream, billSentPrompt, type Exchange } from './exchange';
 import { byokOwner, readProviderKey } from './provider-key';
 import { keptFor, withKeptSignatures } from './thought-signatures';
-import { withKeptReasoning, withKeptThinking, withoutOthersThinking } from './kept-thinking';
+import { clientThinkingCalls, withKeptReasoning, withKeptThinking, withoutOthersThinking } from './kept-thinking';
 import { inTranslatedTerms, sendUpstream } from './upstream-call';
 import { upstreamIdleMs } from './deps';
 import { billCutShort } from './cut-short';
@@ -121,10 +121,15 @@ async function tryCandidate(
     const request = api === 'gemini' ? withKeptSignatures(t.request, keptFor(kept, call.profile.id, provider.id, model.modelName, 'signature'))
       : api === 'messages' ? withKeptThinking(withoutOthersThinking(t.request, model.id), keptFor(kept, call.profile.id, provider.id, model.modelName, 'thinking'))
       : api === 'responses' ? withKeptReasoning(t.request, keptFor(kept, call.profile.id, provider.id, model.modelName, 'reasoningItem')) : t.request;
+    // the thinking the client sent back sealed goes only to the Messages API of the model that did it, and not on
+    // the retry after Anthropic refused its signature: decided here, per attempt, so named here
+    const thinkingSent = clientThinkingCalls(t.request);
+    const thinkingName = droppedSealedThinkingName(codec.api);
     const build = (r: CanonicalRequest): [UpstreamHttpRequest, string[]] => {
       const maxTokens = cappedMaxTokens(r.maxTokens, target);
       const built = adapter.buildChatRequest(maxTokens === r.maxTokens ? r : { ...r, maxTokens }, target);
-      return [built, [...new Set([...t.dropped, ...inClientTerms(codec.api, [...droppedLogprobs(t.request), ...(built.dropped ?? [])]), ...droppedPrefill(r, built)])]];
+      const lost = thinkingName !== undefined && thinkingSent > (api === 'messages' ? clientThinkingCalls(r) : 0) ? [thinkingName] : [];
+      return [built, [...new Set([...t.dropped, ...inClientTerms(codec.api, [...droppedLogprobs(t.request), ...(built.dropped ?? [])]), ...droppedPrefill(r, built), ...lost])]];
     };
     [httpReq, dropped] = build(request);
     clientsOutput = request.maxTokens !== undefined;

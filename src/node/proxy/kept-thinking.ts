@@ -35,6 +35,18 @@ export function withoutOthersThinking(req: CanonicalRequest, modelId: string): C
 }
 
 /**
+ * How many calls carry thinking the client brought back sealed (thinkingBy, with blocks): the turns whose thinking
+ * it sent. Fewer in what an attempt builds than in the client's request is thinking the provider is not sent.
+ */
+export function clientThinkingCalls(req: CanonicalRequest): number {
+  let n = 0;
+  for (const m of req.messages) {
+    if (m.role === 'assistant') for (const c of m.toolCalls ?? []) if (c.thinkingBy !== undefined && (c.thinking?.length ?? 0) > 0) n++;
+  }
+  return n;
+}
+
+/**
  * The request with OpenAI's encrypted reasoning `find` knows on the calls it came before (a Responses model, sent
  * store false for a client of another API, keeps nothing itself); the same object when it knows none.
  */
