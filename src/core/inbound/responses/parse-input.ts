@@ -40,7 +40,7 @@ export function parseResponsesInput(instructions: unknown, input: unknown, dropp
     readItem(item, param, out, state);
   });
   // Switchboard's summary of a step's thinking whose sealed thinking went back with the step's call lost nothing
-  for (const step of state.summaryOnly) if (!state.sealsApplied.has(step)) dropped.add('input[type=reasoning]');
+  for (const step of state.summaryOnly) if (![...state.sealsApplied].some((id) => ofStep(id, step))) dropped.add('input[type=reasoning]');
   delete out.pendingReasoning;
   delete out.pendingThinking;
   return out;
@@ -59,18 +59,23 @@ interface InputState {
   seal: ThinkingSeal | undefined;
   /** the steps (stepOf) of summary-only reasoning items Switchboard issued: named dropped unless their step's sealed thinking was applied */
   summaryOnly: Set<string>;
-  /** the steps of sealed reasoning items Switchboard issued whose thinking went with a call */
+  /** the ids of sealed reasoning items Switchboard issued whose thinking went with a call */
   sealsApplied: Set<string>;
-  /** the step of the sealed item whose thinking is pending (out.pendingThinking) */
-  pendingSealStep?: string;
+  /** the id of the sealed item whose thinking is pending (out.pendingThinking) */
+  pendingSealId?: string;
 }
 
 /**
- * The response a reasoning item Switchboard issued came in: its id less the item's index (response-object.ts
- * itemId), shared by the summary item and the sealed item of one step. Undefined for an id Switchboard did not issue.
+ * The response a summary item Switchboard issued came in: its id less the item's index (response-object.ts itemId),
+ * two hex digits as the summary is its response's first item. Undefined for an id Switchboard did not issue.
  */
 function stepOf(id: unknown): string | undefined {
   return isSwitchboardReasoningId(id) ? (id as string).slice(0, -2) : undefined;
+}
+
+/** A sealed item's id is of the step: the step's response and then its index, two hex digits or more (256 on). */
+function ofStep(sealedId: string, step: string): boolean {
+  return sealedId.startsWith(step) && /^[0-9a-f]{2,}$/.test(sealedId.slice(step.length));
 }
 
 function readItem(item: JsonObject, param: string, out: ParsedInput, state: InputState): void {
@@ -140,7 +145,8 @@ function readItem(item: JsonObject, param: string, out: ParsedInput, state: Inpu
       const sealed = openThinking(state.seal, item.encrypted_content);
       if (sealed) {
         out.pendingThinking = sealed;
-        state.pendingSealStep = stepOf(item.id);
+        if (isSwitchboardReasoningId(item.id)) state.pendingSealId = item.id as string;
+        else delete state.pendingSealId;
         return;
       }
       // reasoning is the model's own, the encrypted part only OpenAI reads: named. Its readable summary
@@ -173,8 +179,8 @@ function pushCall(out: ParsedInput, call: ToolCall, state: InputState): void {
   const last = out.messages.at(-1);
   const sealed = out.pendingThinking;
   delete out.pendingThinking;
-  if (sealed && state.pendingSealStep !== undefined) state.sealsApplied.add(state.pendingSealStep);
-  delete state.pendingSealStep;
+  if (sealed && state.pendingSealId !== undefined) state.sealsApplied.add(state.pendingSealId);
+  delete state.pendingSealId;
   call = withSealedThinking(call, sealed, last?.role === 'assistant' ? last.toolCalls?.[0] : undefined);
   if (last?.role === 'assistant') {
     (last.toolCalls ??= []).push(call);

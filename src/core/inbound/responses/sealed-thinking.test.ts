@@ -116,4 +116,17 @@ describe('Claude\'s thinking sealed for a Responses client that asks for encrypt
     const lone = responsesToCanonical({ model: 'x', input: [{ role: 'user', content: 'a' }, input[2], { role: 'user', content: 'b' }, { type: 'function_call', call_id: 'c', name: 'f', arguments: '{}' }] }, { seal: TEST_SEAL });
     expect((lone.request.messages.at(-1) as any).toolCalls[0]).not.toHaveProperty('thinking');
   });
+
+  it('read back: the summary item is not named when a sealed item of its step went with a call, at index 256 on too', () => {
+    const [summary, sealed, ...calls] = whole({ tools, include }).output;
+    expect(summary.id).toMatch(/^rs_sb.*00$/);
+    const step = summary.id.slice(0, -2);
+    const dropped = (sealedId: string) => responsesToCanonical({
+      model: 'x', tools, include,
+      input: [{ role: 'user', content: 'go' }, summary, { ...sealed, id: sealedId }, ...calls, ...calls.map((c: any) => ({ type: 'function_call_output', call_id: c.call_id, output: 'ok' }))],
+    }, { seal: TEST_SEAL }).dropped;
+    for (const index of ['01', '100', '1ff0']) expect(dropped(`${step}${index}`)).not.toContain('input[type=reasoning]');
+    // a sealed item of another step (another response), or one whose id is not an index after the step
+    for (const id of [`${step.slice(0, -1)}x01`, `${step}0g`, `${step}`]) expect(dropped(id)).toContain('input[type=reasoning]');
+  });
 });
