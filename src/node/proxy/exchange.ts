@@ -5,7 +5,7 @@ import { isOwnRuntime, type ModelEntry, type ProviderEntry } from '../../core/ca
 import { serializeAnswer } from '../../core/forward-body';
 import { priceUsage, rowTokens } from '../../core/pricing';
 import { expectedAnswerTokens } from '../../core/routing';
-import { boundWebSearches, checkReportedUsage, isCost, scrubUsageJson } from '../../core/usage-sanity';
+import { boundWebSearches, checkReportedUsage, isCost, MAX_TOKENS_PER_REQUEST, scrubUsageJson } from '../../core/usage-sanity';
 import { webSearchesAllowed } from '../../core/web-search-allowance';
 import { estimateOutputTokens, estimateReadTokens } from '../tokens';
 import { policyOf } from '../../core/error-policy';
@@ -221,7 +221,7 @@ export async function answerStream(x: Exchange): Promise<void> {
   }).catch((err: unknown) => {
     // failed over before any content the client was shown: the figures the provider already stated (Anthropic's
     // message_start), its output never less than what was generated (thinking the client is shown nothing of)
-    if (!call.signal.aborted) billCutShort(err, true, () => failedOverFigures(decoder.runningUsage?.(), meter, estimateInput));
+    if (!call.signal.aborted) billCutShort(err, true, () => failedOverFigures(decoder.runningUsage?.(), meter, estimateInput, outputBound(x)));
     throw err;
   });
   if (out.reasoning) noteDroppedReasoning(x);
@@ -250,12 +250,22 @@ export async function answerStream(x: Exchange): Promise<void> {
 }
 
 /**
+ * The most output a provider bills this request: what the request let it write (its max output tokens, else the
+ * model's max output the catalog knows), never past MAX_TOKENS_PER_REQUEST. An estimate of the text relayed is held
+ * to it: a stream flooded until the stream limit cut it was billed tens of millions of tokens it could never cost.
+ */
+function outputBound(x: Pick<Exchange, 'read' | 'model'>): number {
+  const allowed = x.read.maxOutputTokens ?? x.model.maxOutputTokens ?? MAX_TOKENS_PER_REQUEST;
+  return Math.min(allowed, MAX_TOKENS_PER_REQUEST);
+}
+
+/**
  * What a stream that failed over is billed: the provider's stated figures, their output raised to the estimate
  * of what it generated (a running count lags, and message_start states 1), as settleUsage bills a stream cut
  * short. Nothing stated and nothing generated: undefined, and the try is billed its estimated prompt (generate.ts).
  */
-function failedOverFigures(stated: Usage | undefined, meter: OutputMeter, inputTokens: () => number): Usage | undefined {
-  const generated = meter.measuredChars > 0 ? meter.estimate() : 0;
+function failedOverFigures(stated: Usage | undefined, meter: OutputMeter, inputTokens: () => number, bound: number): Usage | undefined {
+  const generated = meter.measuredChars > 0 ? Math.min(meter.estimate(), bound) : 0;
   if (stated) return { ...stated, outputTokens: Math.max(stated.outputTokens, generated) };
   return generated > 0 ? { inputTokens: inputTokens(), outputTokens: generated } : undefined;
 }
@@ -275,8 +285,9 @@ function geminiServedTier(x: Exchange): string | undefined {
  * none or numbers no request can have (1e300, negative, fractional).
  */
 function settleUsage(
-  x: Exchange, reported: Usage | undefined, outputTokens: () => number, inputTokens = () => estimateReadTokens(x.read), running?: Usage,
+  x: Exchange, reported: Usage | undefined, estimatedOutput: () => number, inputTokens = () => estimateReadTokens(x.read), running?: Usage,
 ): Usage {
+  const outputTokens = (): number => Math.min(estimatedOutput(), outputBound(x));
   const check = reported === undefined ? undefined : checkReportedUsage(reported);
   if (check && !check.ok) x.call.deps.log(`usage: ${x.model.id} reported ${check.problem}; recorded Switchboard's own estimate instead`);
   const trusted = check?.ok ? reported : undefined;
