@@ -123,8 +123,8 @@ async function tryCandidate(
       : api === 'responses' ? withKeptReasoning(t.request, keptFor(kept, call.profile.id, provider.id, model.modelName, 'reasoningItem')) : t.request;
     // the thinking the client sent back sealed goes only to the Messages API of the model that did it, and not on
     // the retry after Anthropic refused its signature: decided here, per attempt, so named here
-    const thinkingSent = clientThinkingCalls(t.request);
     const thinkingName = droppedSealedThinkingName(codec.api);
+    const thinkingSent = thinkingName === undefined ? 0 : clientThinkingCalls(t.request);
     const build = (r: CanonicalRequest): [UpstreamHttpRequest, string[]] => {
       const maxTokens = cappedMaxTokens(r.maxTokens, target);
       const built = adapter.buildChatRequest(maxTokens === r.maxTokens ? r : { ...r, maxTokens }, target);
