@@ -172,6 +172,8 @@ export interface Translated {
   dropped: string[];
   /** tools that went under other names than the client's (inbound/safe-tool-name.ts): a call comes back under the client's */
   toolNames?: ToolNamesBack;
+  /** canonical field names this request's client spelled its own way, over its API's usual ones (dropped-names.ts) */
+  clientTerms?: Record<string, string>;
 }
 
 /** The name a client declared a tool by, for the name the model was offered it under. */

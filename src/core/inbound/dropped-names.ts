@@ -35,6 +35,8 @@ const GEMINI: Record<string, string> = {
   tool_choice: 'toolConfig',
   'tools[strict]': 'functionDeclarations[strict]',
   'messages.content': 'contents.parts',
+  // a schema the provider cannot enforce (strict-schema.ts); one given in responseJsonSchema is named so (Translated.clientTerms)
+  response_format: 'generationConfig.responseSchema',
 };
 
 const BY_API: Record<InboundApi, Record<string, string> | undefined> = {
@@ -44,10 +46,11 @@ const BY_API: Record<InboundApi, Record<string, string> | undefined> = {
   gemini: GEMINI,
 };
 
-/** Canonical field names, as the client's API spells them. */
-export function inClientTerms(api: InboundApi, names: readonly string[]): string[] {
+/** Canonical field names, as the client's API spells them (as this client did, where `own` says). */
+export function inClientTerms(api: InboundApi, names: readonly string[], own?: Record<string, string>): string[] {
   const map = BY_API[api];
-  return map ? names.map((n) => (Object.hasOwn(map, n) ? map[n]! : n)) : [...names];
+  const named = (n: string): string => (own && Object.hasOwn(own, n) ? own[n]! : map && Object.hasOwn(map, n) ? map[n]! : n);
+  return names.map(named);
 }
 
 /**

@@ -129,7 +129,7 @@ async function tryCandidate(
       const maxTokens = cappedMaxTokens(r.maxTokens, target);
       const built = adapter.buildChatRequest(maxTokens === r.maxTokens ? r : { ...r, maxTokens }, target);
       const lost = thinkingName !== undefined && thinkingSent > (api === 'messages' ? clientThinkingCalls(r) : 0) ? [thinkingName] : [];
-      return [built, [...new Set([...t.dropped, ...inClientTerms(codec.api, [...droppedLogprobs(t.request), ...(built.dropped ?? [])]), ...droppedPrefill(r, built), ...lost])]];
+      return [built, [...new Set([...t.dropped, ...inClientTerms(codec.api, [...droppedLogprobs(t.request), ...(built.dropped ?? [])], t.clientTerms), ...droppedPrefill(r, built), ...lost])]];
     };
     [httpReq, dropped] = build(request);
     clientsOutput = request.maxTokens !== undefined;

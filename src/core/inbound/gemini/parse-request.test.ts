@@ -56,6 +56,8 @@ describe('Gemini CLI 0.61 requests, translated', () => {
         },
         required: ['complexity_reasoning', 'complexity_score'],
       },
+      // Gemini enforces the schema
+      strict: true,
     });
     const openai = JSON.parse(openaiAdapter.buildChatRequest(r, target).body!);
     expect(openai.response_format.type).toBe('json_schema');

@@ -49,11 +49,11 @@ export function geminiToCanonical(body: Json, call: GeminiCall, shape: GeminiAns
     // a call asked for (ANY) with no function to call: no API can carry it
     dropped.add('toolConfig');
   }
-  generationConfig(objectField(body, 'generationConfig') ?? {}, req, dropped, shape);
+  const schemaField = generationConfig(objectField(body, 'generationConfig') ?? {}, req, dropped, shape);
   for (const key of Object.keys(body)) {
     if (!CARRIED.has(camelCase(key)) && body[key] !== undefined && body[key] !== null) dropped.add(camelCase(key));
   }
-  return { request: req, dropped: [...dropped] };
+  return { request: req, dropped: [...dropped], ...(schemaField ? { clientTerms: { response_format: `generationConfig.${schemaField}` } } : {}) };
 }
 
 function systemTexts(value: unknown, dropped: Set<string>): string[] {
@@ -119,7 +119,8 @@ function toolChoice(config: Json | undefined, dropped: Set<string>): { toolChoic
   return { toolChoice: 'auto' };
 }
 
-function generationConfig(cfg: Json, req: CanonicalRequest, dropped: Set<string>, shape: GeminiAnswerShape): void {
+/** Returns the field the response schema was given in, if one was. */
+function generationConfig(cfg: Json, req: CanonicalRequest, dropped: Set<string>, shape: GeminiAnswerShape): SchemaField | undefined {
   const num = (name: string): number | undefined => {
     const v = field(cfg, name);
     if (v === undefined || v === null) return undefined;
@@ -143,29 +144,35 @@ function generationConfig(cfg: Json, req: CanonicalRequest, dropped: Set<string>
     req.logprobs = true;
     set('topLogprobs', num('logprobs'));
   }
-  responseFormat(cfg, req, dropped, shape);
+  const schemaField = responseFormat(cfg, req, dropped, shape);
   thinking(objectField(cfg, 'thinkingConfig'), req);
   const count = num('candidateCount');
   if (count !== undefined && count !== 1) dropped.add('generationConfig.candidateCount');
   const modalities = field(cfg, 'responseModalities');
   if (Array.isArray(modalities) && modalities.some((m) => String(m).toUpperCase() !== 'TEXT')) dropped.add('generationConfig.responseModalities');
   for (const key of Object.keys(cfg)) if (!CONFIG_CARRIED.has(camelCase(key))) dropped.add(`generationConfig.${camelCase(key)}`);
+  return schemaField;
 }
 
-function responseFormat(cfg: Json, req: CanonicalRequest, dropped: Set<string>, shape: GeminiAnswerShape): void {
+type SchemaField = 'responseJsonSchema' | 'responseSchema';
+
+function responseFormat(cfg: Json, req: CanonicalRequest, dropped: Set<string>, shape: GeminiAnswerShape): SchemaField | undefined {
   const mime = field(cfg, 'responseMimeType');
   const given = objectField(cfg, 'responseJsonSchema') ?? objectField(cfg, 'responseSchema');
+  const givenIn: SchemaField = objectField(cfg, 'responseJsonSchema') ? 'responseJsonSchema' : 'responseSchema';
   const enumAnswer = mime === 'text/x.enum' && given !== undefined;
   if (given) {
     const schema = geminiSchemaToJsonSchema(given);
+    // Gemini enforces the schema: strict, so OpenAI does too where its strict mode takes it (strict-schema.ts)
     // OpenAI's structured outputs take only an object at the root
-    if (schema.type === 'object' && !enumAnswer) req.responseFormat = { type: 'json_schema', name: 'response', schema };
+    if (schema.type === 'object' && !enumAnswer) req.responseFormat = { type: 'json_schema', name: 'response', schema, strict: true };
     else {
-      req.responseFormat = { type: 'json_schema', name: 'response', schema: wrapResultSchema(schema) };
+      req.responseFormat = { type: 'json_schema', name: 'response', schema: wrapResultSchema(schema), strict: true };
       shape.result = enumAnswer ? 'enum' : 'json';
     }
   } else if (mime === 'application/json') req.responseFormat = { type: 'json_object' };
   if (mime !== undefined && mime !== 'application/json' && mime !== 'text/plain' && !enumAnswer) dropped.add('generationConfig.responseMimeType');
+  return given ? givenIn : undefined;
 }
 
 /** thinkingBudget: 0 off, -1 the model decides, N tokens; thinkingLevel (Gemini 3): an effort. */

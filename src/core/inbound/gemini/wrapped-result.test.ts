@@ -20,7 +20,7 @@ describe('a response schema whose root is not an object', () => {
     }, { model: 'm', stream: false }, shape);
     expect(request.responseFormat).toEqual({ type: 'json_schema', name: 'response', schema: {
       type: 'object', properties: { result: { type: 'array', items: { type: 'string' } } }, required: ['result'], additionalProperties: false,
-    } });
+    }, strict: true });
     expect(shape.result).toBe('json');
     expect(dropped).toEqual([]);
     expect(wrapResultSchema({ type: 'array', items: { $ref: '#/$defs/x' }, $defs: { x: { type: 'string' } } })).toEqual({
