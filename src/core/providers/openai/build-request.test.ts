@@ -162,13 +162,17 @@ describe('openaiAdapter.buildChatRequest', () => {
     expect(body.user).toBe('u1');
   });
 
-  it('names thinking turned off as dropped for a reasoning model: no "off" every OpenAI model takes', async () => {
+  it('names thinking turned off as dropped for a reasoning model without an off (gpt-5), sent its lowest level', async () => {
     const { openaiResponsesAdapter } = await import('../openai-responses');
     const target = { baseUrl: 'https://api.openai.com/v1', modelName: 'gpt-5', reasoning: true };
     for (const adapter of [openaiAdapter, openaiResponsesAdapter]) {
       const off = adapter.buildChatRequest({ ...base, thinkingBudgetTokens: 0 }, target);
       expect(off.dropped, adapter.api).toEqual(['reasoning_effort']);
-      expect(JSON.parse(off.body!).reasoning_effort, adapter.api).toBeUndefined();
+      const sent = JSON.parse(off.body!);
+      expect(sent.reasoning_effort ?? sent.reasoning?.effort, adapter.api).toBe('minimal');
+      // a model nothing is known of thinks at its default: nothing sent
+      const unknown = JSON.parse(adapter.buildChatRequest({ ...base, thinkingBudgetTokens: 0 }, { ...target, modelName: 'my-reasoner' }).body!);
+      expect(unknown.reasoning_effort ?? unknown.reasoning, adapter.api).toBeUndefined();
       // a model that does not reason is off anyway; an effort the client also gave is sent
       expect(adapter.buildChatRequest({ ...base, thinkingBudgetTokens: 0 }, { ...target, reasoning: false }).dropped, adapter.api).toBeUndefined();
       expect(adapter.buildChatRequest({ ...base, thinkingBudgetTokens: 0, reasoningEffort: 'low' }, target).dropped, adapter.api).toBeUndefined();

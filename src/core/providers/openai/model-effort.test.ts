@@ -30,11 +30,11 @@ describe('modelEffort', () => {
     expect(modelEffort('xai', 'grok-3-mini', 'high')).toEqual({ send: 'high' });
     expect(modelEffort('xai', 'grok-3-mini', 'minimal')).toEqual({ send: 'low' });
     expect(modelEffort('xai', 'grok-3-mini', 'medium')).toEqual({ send: 'high' });
-    expect(modelEffort('xai', 'grok-3-mini', 'none')).toEqual({ send: undefined });
+    expect(modelEffort('xai', 'grok-3-mini', 'none')).toEqual({ send: 'low' });
     expect(modelEffort('xai', 'grok-4.3', 'none')).toEqual({ send: 'none' });
     expect(modelEffort('xai', 'grok-4.3', 'medium')).toEqual({ send: 'medium' });
     expect(modelEffort('xai', 'grok-4.7', 'minimal')).toEqual({ send: 'low' });
-    expect(modelEffort('xai', 'grok-4.7', 'none')).toEqual({ send: undefined });
+    expect(modelEffort('xai', 'grok-4.7', 'none')).toEqual({ send: 'low' });
     expect(modelEffort('xai', 'grok-4.5', 'xhigh')).toEqual({ send: 'high' });
     // max: the nearest the model has (xhigh where it has it)
     expect(modelEffort('xai', 'grok-4.7', 'max')).toEqual({ send: 'xhigh' });
@@ -47,7 +47,7 @@ describe('modelEffort', () => {
     for (const type of ['groq', 'together', 'ollama', 'openrouter'] as const) {
       expect(modelEffort(type, type === 'ollama' ? 'gpt-oss:20b' : 'openai/gpt-oss-120b', 'minimal')).toEqual({ send: 'low' });
     }
-    expect(modelEffort('groq', 'openai/gpt-oss-20b', 'none')).toEqual({ send: undefined });
+    expect(modelEffort('groq', 'openai/gpt-oss-20b', 'none')).toEqual({ send: 'low' });
     expect(modelEffort('groq', 'openai/gpt-oss-20b', 'medium')).toEqual({ send: 'medium' });
     expect(modelEffort('openai', 'o1-mini', 'minimal')).toBeUndefined();
     expect(modelEffort('together', 'Qwen/Qwen3-235B-A22B', 'high')).toBeUndefined();
@@ -71,11 +71,13 @@ describe('modelEffort', () => {
     // gpt-5-pro: high alone
     for (const wish of ['minimal', 'low', 'medium', 'high', 'xhigh']) expect(sent('gpt-5-pro', wish)).toBe('high');
     expect(sent('gpt-5-pro-2025-10-06', 'low')).toBe('high');
-    expect(sent('gpt-5-pro', 'none')).toBeUndefined();
+    // thinking off where a model has no off: its lowest level
+    expect(sent('gpt-5-pro', 'none')).toBe('high');
     // Codex: low to high, no minimal or off; codex-max and later up to xhigh; codex-mini medium and high
     expect(sent('gpt-5.1-codex', 'minimal')).toBe('low');
     expect(sent('gpt-5-codex', 'xhigh')).toBe('high');
-    expect(sent('gpt-5.1-codex', 'none')).toBeUndefined();
+    expect(sent('gpt-5.1-codex', 'none')).toBe('low');
+    expect(sent('gpt-5.1-codex-mini', 'none')).toBe('medium');
     expect(sent('gpt-5.1-codex-max', 'xhigh')).toBe('xhigh');
     expect(sent('gpt-5.3-codex', 'xhigh')).toBe('xhigh');
     expect(sent('gpt-5.3-codex', 'minimal')).toBe('low');
@@ -83,7 +85,8 @@ describe('modelEffort', () => {
     // gpt-5 minimal to high; gpt-5.1 none to high; gpt-5.2 and later none to xhigh
     expect(sent('gpt-5', 'minimal')).toBe('minimal');
     expect(sent('gpt-5-mini', 'xhigh')).toBe('high');
-    expect(sent('gpt-5', 'none')).toBeUndefined();
+    expect(sent('gpt-5', 'none')).toBe('minimal');
+    expect(sent('gpt-5-mini', 'none')).toBe('minimal');
     expect(sent('gpt-5.1', 'minimal')).toBe('low');
     expect(sent('gpt-5.1', 'none')).toBe('none');
     expect(sent('gpt-5.1', 'xhigh')).toBe('high');
@@ -109,7 +112,7 @@ describe('modelEffort', () => {
       expect(sent(model, 'minimal'), model).toBe('low');
       for (const wish of ['low', 'medium', 'high']) expect(sent(model, wish), model).toBe(wish);
       expect(sent(model, 'xhigh'), model).toBe('high');
-      expect(sent(model, 'none'), model).toBeUndefined();
+      expect(sent(model, 'none'), model).toBe('low');
     }
   });
 
@@ -123,7 +126,7 @@ describe('modelEffort', () => {
     for (const model of ['gpt-6.2-sol', 'gpt-6-astra', 'gpt-6.1-terra', 'gpt-5.6-sol', 'gpt-daybreak-blue-latest']) {
       expect(sent(model, 'ultra'), model).toBe('ultra');
       expect(sent(model, 'xhigh'), model).toBe('xhigh');
-      expect(sent(model, 'none'), model).toBeUndefined();
+      expect(sent(model, 'none'), model).toBe('low');
     }
     // gpt-5.5 stays on gpt-5.2 and later's none to xhigh
     expect(sent('gpt-5.5', 'ultra')).toBe('xhigh');
@@ -197,9 +200,9 @@ describe('the OpenAI chat builder to models with their own efforts', () => {
     }
   });
 
-  it('still names thinking off for a model with no off', () => {
+  it('sends a model with no off its lowest level for thinking off, named', () => {
     const { body, dropped } = build({ thinkingBudgetTokens: 0 }, { providerType: 'openai', modelName: 'o3' });
-    expect(body.reasoning_effort).toBeUndefined();
+    expect(body.reasoning_effort).toBe('low');
     expect(dropped).toEqual(['reasoning_effort']);
   });
 });
@@ -324,12 +327,15 @@ describe('the Responses builder to models with their own efforts', () => {
     expect(asked.dropped).toEqual([]);
   });
 
-  it('turns thinking off where the model has an off, and names it where it has none', () => {
+  it('turns thinking off where the model has an off, and sends its lowest level, named, where it has none', () => {
     const off = responses({ thinkingBudgetTokens: 0 }, 'gpt-5.2');
     expect(off.body.reasoning).toEqual({ effort: 'none' });
     expect(off.dropped).toEqual([]);
     const pro = responses({ thinkingBudgetTokens: 0 }, 'gpt-5-pro');
-    expect(pro.body).not.toHaveProperty('reasoning');
+    expect(pro.body.reasoning).toEqual({ effort: 'high' });
     expect(pro.dropped).toEqual(['reasoning_effort']);
+    const five = responses({ thinkingBudgetTokens: 0 }, 'gpt-5');
+    expect(five.body.reasoning).toEqual({ effort: 'minimal' });
+    expect(five.dropped).toEqual(['reasoning_effort']);
   });
 });

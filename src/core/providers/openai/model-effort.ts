@@ -68,7 +68,7 @@ const OLLAMA_EFFORTS = ['none', 'low', 'medium', 'high'];
 /**
  * The effort to send a model for the one wished (`none`: the client turned thinking off); undefined
  * when nothing is known about the model (the wish goes as it is). A level the model lacks becomes the
- * nearest it has (a tie goes to the higher); "none" where it has no off is left out.
+ * nearest it has (a tie goes to the higher); "none" where it has no off becomes its lowest level.
  */
 export function modelEffort(providerType: ProviderType | undefined, modelName: string, wish: string): EffortChoice | undefined {
   const name = modelName.toLowerCase();
@@ -141,11 +141,19 @@ export function openRouterReasoning(req: CanonicalRequest, target: UpstreamTarge
   return { max_tokens: budget };
 }
 
+/** The least of a model's levels (its list may be in any order). */
+function lowest(accepted: readonly string[]): string | undefined {
+  const known = accepted.map((level) => LADDER.indexOf(level as (typeof LADDER)[number])).filter((i) => i > 0);
+  return known.length > 0 ? LADDER[Math.min(...known)] : undefined;
+}
+
 function nearest(wish: string, accepted: readonly string[]): string | undefined {
   if (accepted.includes(wish)) return wish;
   const at = LADDER.indexOf(wish as (typeof LADDER)[number]);
-  // off where the model has no off, or a value nobody knows: left out rather than guessed
-  if (at <= 0) return undefined;
+  // off where the model has no off: its lowest level (left out, it would think at its default, medium)
+  if (at === 0) return lowest(accepted);
+  // a value nobody knows: left out rather than guessed
+  if (at < 0) return undefined;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const level of accepted) {
