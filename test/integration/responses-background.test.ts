@@ -123,21 +123,42 @@ describe('POST /v1/responses/{id}/cancel', () => {
     expect(after.byUser.errors).toBe(0);
   });
 
-  it('is 404 in OpenAI’s shape for anything else: unknown, another profile’s, ended, or not at a provider; none reaches one', async () => {
+  it('is 404 in OpenAI’s shape for an id the profile has no response of: unknown, or another profile’s; none reaches a provider', async () => {
     const p = await profile();
     const q = await profile();
     const pending = await create(p.token);
-    const ended = await create(p.token);
-    await pollToEnd(p.client, ended.id);
-    const translated = await p.client.responses.create({ model: MODELS.anthropic, input: 'hi' });
     const asked = h.responses.requests.length;
-    for (const [who, id] of [[p, 'resp_nobody'], [q, pending.id], [p, ended.id], [p, translated.id]] as const) {
+    for (const [who, id] of [[p, 'resp_nobody'], [q, pending.id]] as const) {
       const res = await rawRequest(`${h.url}/v1/responses/${id}/cancel`, { headers: { authorization: `Bearer ${who.token}` } });
       expect(res.status).toBe(404);
       expect(res.json).toEqual({ error: { message: `Response with id '${id}' not found.`, type: 'invalid_request_error', param: null, code: 'not_found' } });
     }
     expect(h.responses.requests.length).toBe(asked);
     expect((await p.client.responses.retrieve(pending.id)).status).toBe('in_progress');
+  });
+
+  it('answers as OpenAI for a response that exists but is not running: an ended background one as it is, one not made in the background 400', async () => {
+    const p = await profile();
+    const ended = await create(p.token);
+    await pollToEnd(p.client, ended.id);
+    const done = await p.client.responses.retrieve(ended.id);
+    expect(done.status).toBe('completed');
+    const translated = await p.client.responses.create({ model: MODELS.anthropic, input: 'hi' });
+    const native = await p.client.responses.create({ model: RESPONSES_MODEL, input: 'hi' });
+    const asked = h.responses.requests.length;
+    // cancelling an ended background response is idempotent: the response as it ended
+    const { output_text: _text, ...asEnded } = done;
+    expect(await p.client.responses.cancel(ended.id)).toEqual(asEnded);
+    for (const id of [translated.id, native.id]) {
+      // the id the user just fetched is there: not NotFoundError
+      expect((await p.client.responses.retrieve(id)).id).toBe(id);
+      const err = await p.client.responses.cancel(id).catch((e: unknown) => e);
+      expect(err, id).toBeInstanceOf(OpenAI.BadRequestError);
+      expect((err as InstanceType<typeof OpenAI.BadRequestError>).error).toMatchObject({
+        message: 'Only responses created with background=true can be cancelled.', type: 'invalid_request_error',
+      });
+    }
+    expect(h.responses.requests.length).toBe(asked);
   });
 });
 

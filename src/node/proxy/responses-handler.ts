@@ -234,13 +234,24 @@ export async function handleStoredResponse(call: ProxyCall, id: string): Promise
 /**
  * POST /v1/responses/{id}/cancel (OpenAI's, for background responses): a response of this profile's
  * that its Responses provider is still working on is cancelled there, kept as it ended, and its usage
- * row amended to what the provider says it used. Any other id: 404, as an unknown one.
+ * row amended to what the provider says it used. As OpenAI answers: a background response that has
+ * ended is returned as it is (cancelling is idempotent); one not made in the background is refused
+ * with 400 ("Only responses created with the background parameter set to true can be cancelled");
+ * an id this profile has no response of is 404.
  */
 export async function handleCancel(call: ProxyCall, id: string): Promise<void> {
   const stored = call.deps.responses.get(id, call.userId);
-  if (!stored || !stored.native || !isPending(stored.response)) throw notFound(id);
-  const response = await latestAtProvider(call, stored, 'cancel');
-  sendJson(call.res, 200, response, idHeaders(call.requestId, stored.modelId));
+  if (!stored) throw notFound(id);
+  if (stored.native && isPending(stored.response)) {
+    const response = await latestAtProvider(call, stored, 'cancel');
+    return sendJson(call.res, 200, response, idHeaders(call.requestId, stored.modelId));
+  }
+  if (stored.response.background !== true) throw notCancellable();
+  sendJson(call.res, 200, stored.response, idHeaders(call.requestId, stored.modelId));
+}
+
+function notCancellable(): ProxyError {
+  return new ProxyError(400, 'invalid_request_error', 'Only responses created with background=true can be cancelled.', { 'x-should-retry': 'false' }, 'bad_request');
 }
 
 /**
