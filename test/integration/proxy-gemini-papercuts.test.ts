@@ -51,3 +51,27 @@ describe('@google/genai models.get of a bare name two providers hold', () => {
     expect((await ai.models.get({ model: 'fg2/gemini-fake' })).name).toBe('models/fg2/gemini-fake');
   });
 });
+
+describe('@google/genai models.get of a name generateContent serves that the list does not hold', () => {
+  it('answers the model routing resolves it to, under the name asked for: one set-up provider of two, a dated name', async () => {
+    const s = h.app.service;
+    // a second Gemini provider with no key: it holds the name too, but cannot serve it
+    await s.createProvider({ id: 'gx', name: 'Gemini without a key', type: 'gemini', base_url: h.gemini.url, enabled: true });
+    for (const provider_id of ['fg', 'gx']) {
+      await s.createModel({ provider_id, model_name: 'gemini-2.5-flash', input_cost_per_1m: 0.3, output_cost_per_1m: 2.5, context_length: 1048576, capabilities: ['chat'] });
+    }
+    const served = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'hi' });
+    expect(served.text).toBeTruthy();
+    expect(h.gemini.requests.at(-1)!.path).toContain('/models/gemini-2.5-flash:generateContent');
+    const m = await ai.models.get({ model: 'gemini-2.5-flash' });
+    expect(m).toMatchObject({ name: 'models/gemini-2.5-flash', displayName: 'fg/gemini-2.5-flash', inputTokenLimit: 1048576 });
+    expect(m.supportedActions).toEqual(expect.arrayContaining(['generateContent', 'countTokens']));
+    // GET /v1/models/{name} (the OpenAI list) resolves it alike
+    const openaiShape = await rawRequest(`${h.url}/v1/models/gemini-2.5-flash`, { method: 'GET', headers: { authorization: `Bearer ${h.token}` } });
+    expect(openaiShape.json).toMatchObject({ id: 'gemini-2.5-flash', owned_by: 'fg' });
+    // a dated snapshot name routing takes for its undated one
+    expect(await ai.models.get({ model: 'gemini-2.5-flash-latest' })).toMatchObject({ name: 'models/gemini-2.5-flash-latest', displayName: 'fg/gemini-2.5-flash' });
+    // a name nothing serves is still 404
+    expect((await rejection(ai.models.get({ model: 'gemini-nothing' }))).status).toBe(404);
+  });
+});

@@ -4,7 +4,8 @@
 // what everyone else gets there.
 import type { IncomingMessage } from 'node:http';
 import {
-  countGeminiTokens, formatGeminiEmbedResponse, geminiErrorCodec, geminiInbound, getGeminiModel, listGeminiModels,
+  countGeminiTokens, formatGeminiEmbedResponse, geminiErrorCodec, geminiInbound, geminiModelAs, geminiRoutedAs, getGeminiModel, listGeminiModels,
+  type GeminiModelOut,
   parseGeminiEmbedRequest,
 } from '../../core/inbound/gemini';
 import { buildGeminiEmbedForwardRequest } from '../../core/providers/gemini';
@@ -117,15 +118,21 @@ const listRoute: Route = {
   handle: async (call) => sendJson(call.res, 200, listGeminiModels(call.deps.catalog.snapshot()), idHeaders(call.requestId)),
 };
 
-/** Why models.get found nothing: a bare name several providers hold says so and lists them, as generateContent does. */
-function notFoundMessage(call: ProxyCall, snapshot: CatalogSnapshot, name: string): string {
-  if ((snapshot.modelsByName.get(name)?.length ?? 0) > 1) {
-    try {
-      resolveRequestedName(name, snapshot, call.profile.powerLevel, call.profile.byokProviders);
-    } catch (err) {
-      if (!(err instanceof RouteError)) throw err;
-      return err.message;
-    }
+/**
+ * A name the list does not hold that generateContent serves, as routing resolves it (models-list.ts modelNamed): a bare
+ * name several providers carry of which one is set up, a dated or `:latest` one, a Gemini CLI name routed at the
+ * profile's level; answered under the name asked for. Else why models.get found nothing: a bare name several
+ * providers hold says so and lists them, as generateContent does.
+ */
+function resolvedModel(call: ProxyCall, snapshot: CatalogSnapshot, name: string): GeminiModelOut | string {
+  try {
+    const resolved = resolveRequestedName(name, snapshot, call.profile.powerLevel, call.profile.byokProviders);
+    const model = resolved.kind === 'level' ? geminiRoutedAs(snapshot, name, resolved.level)
+      : resolved.named === undefined ? undefined : geminiModelAs(snapshot, name, resolved.named);
+    if (model) return model;
+  } catch (err) {
+    if (!(err instanceof RouteError)) throw err;
+    if ((snapshot.modelsByName.get(name)?.length ?? 0) > 1) return err.message;
   }
   return `models/${name} is not found: send a routing name, an alias or a model id from GET /v1beta/models`;
 }
@@ -135,8 +142,8 @@ function modelRoute(name: string): Route {
     method: 'GET', codec: geminiErrorCodec, endpoint: null,
     handle: async (call) => {
       const snapshot = call.deps.catalog.snapshot();
-      const model = getGeminiModel(snapshot, name);
-      if (!model) throw new ProxyError(404, 'not_found_error', notFoundMessage(call, snapshot, name), {}, 'model_not_found');
+      const model = getGeminiModel(snapshot, name) ?? resolvedModel(call, snapshot, name);
+      if (typeof model === 'string') throw new ProxyError(404, 'not_found_error', model, {}, 'model_not_found');
       sendJson(call.res, 200, model, idHeaders(call.requestId));
     },
   };

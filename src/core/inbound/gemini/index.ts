@@ -36,4 +36,4 @@ export const geminiErrorCodec: InboundCodec = geminiInbound({ model: '', stream:
 export type { GeminiCall } from './read';
 export { countGeminiTokens } from './count-tokens';
 export { parseGeminiEmbedRequest, formatGeminiEmbedResponse } from './embed';
-export { listGeminiModels, getGeminiModel } from './models';
+export { listGeminiModels, getGeminiModel, geminiModelAs, geminiRoutedAs, type GeminiModelOut } from './models';

@@ -72,6 +72,17 @@ function aliasTargets(snapshot: CatalogSnapshot, alias: string, models: ModelEnt
   return models.filter((m) => chain.has(m.id));
 }
 
+/** A model id's entry under another name (one routing resolves to it: a bare name, a dated one); undefined when it cannot serve. */
+export function geminiModelAs(snapshot: CatalogSnapshot, name: string, modelId: string): GeminiModelOut | undefined {
+  const model = snapshot.modelsById.get(modelId);
+  return model && servable(snapshot).includes(model) ? modelOut(name, model) : undefined;
+}
+
+/** A name routing takes as a power level (a Gemini CLI model name no model carries): routed as a routing name is. */
+export function geminiRoutedAs(snapshot: CatalogSnapshot, name: string, level: string): GeminiModelOut {
+  return routedOut(name, servable(snapshot), `routed at the ${level} power level`);
+}
+
 /** One model by the name a client would send (a routing name, an alias, an id or a unique bare name). */
 export function getGeminiModel(snapshot: CatalogSnapshot, name: string): GeminiModelOut | undefined {
   const models = servable(snapshot);
