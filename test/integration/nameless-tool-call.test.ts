@@ -14,9 +14,17 @@ let h: Harness;
 let upstream: RawUpstream;
 /** requests the upstream took in this test */
 let hits = 0;
-/** 'retry': the first answer's call is nameless, later ones name it; 'late': text, then a nameless call, every time */
-let mode: 'retry' | 'late' = 'retry';
+/**
+ * 'retry': the first answer's call is nameless, later ones name it; 'late': text, then a nameless call, every time;
+ * 'named': text, then a named call, every time
+ */
+let mode: 'retry' | 'late' | 'named' = 'retry';
 let lastBody: Record<string, unknown> | undefined;
+/**
+ * how a streamed chat call names its tool: in its first delta (default), in a later delta after one with the id
+ * alone ('id-first') or with `name: null` ('null-first'), or first and then as "" in later deltas of the same id (vLLM)
+ */
+let naming: 'first' | 'id-first' | 'null-first' | 'vllm' = 'first';
 
 const ARGS = { path: 'a.txt' };
 const sse = (data: unknown, event?: string): string => `${event ? `event: ${event}\n` : ''}data: ${JSON.stringify(data)}\n\n`;
@@ -32,10 +40,22 @@ function chatAnswer(res: ServerResponse, stream: boolean, name: string, text: st
     return;
   }
   const chunk = (delta: unknown, finish: string | null = null): string => sse({ id: 'c1', object: 'chat.completion.chunk', model: 'gpt-x', choices: [{ index: 0, delta, finish_reason: finish }] });
+  const head = { index: 0, id: 'call_x', type: 'function' };
+  const calls = naming === 'id-first'
+    ? chunk({ role: 'assistant', tool_calls: [head] }) + chunk({ tool_calls: [{ index: 0, function: { name, arguments: '' } }] })
+      + chunk({ tool_calls: [{ index: 0, function: { arguments: JSON.stringify(ARGS) } }] })
+    : naming === 'null-first'
+      // argument text before the name: held, and sent after the call's start
+      ? chunk({ role: 'assistant', tool_calls: [{ ...head, function: { name: null, arguments: '{"path":' } }] })
+        + chunk({ tool_calls: [{ index: 0, function: { name } }] }) + chunk({ tool_calls: [{ index: 0, function: { arguments: '"a.txt"}' } }] })
+      : naming === 'vllm'
+        ? chunk({ role: 'assistant', tool_calls: [{ ...head, function: { name, arguments: '' } }] })
+          + chunk({ tool_calls: [{ ...head, function: { name: '', arguments: '{"path":' } }] }) + chunk({ tool_calls: [{ index: 0, function: { name: '', arguments: '"a.txt"}' } }] })
+        : chunk({ role: 'assistant', tool_calls: [{ ...head, function: { name, arguments: '' } }] })
+          + chunk({ tool_calls: [{ index: 0, function: { arguments: JSON.stringify(ARGS) } }] });
   res.writeHead(200, { 'content-type': 'text/event-stream' });
   res.end((text ? chunk({ role: 'assistant', content: text }) : '')
-    + chunk({ role: 'assistant', tool_calls: [{ index: 0, id: 'call_x', type: 'function', function: { name, arguments: '' } }] })
-    + chunk({ tool_calls: [{ index: 0, function: { arguments: JSON.stringify(ARGS) } }] })
+    + calls
     + chunk({}, 'tool_calls')
     + sse({ id: 'c1', object: 'chat.completion.chunk', model: 'gpt-x', choices: [], usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 } })
     + 'data: [DONE]\n\n');
@@ -88,9 +108,9 @@ beforeAll(async () => {
     hits++;
     const body = JSON.parse(raw.toString()) as Record<string, unknown>;
     lastBody = body;
-    const nameless = mode === 'late' || hits === 1;
+    const nameless = mode === 'late' || (mode === 'retry' && hits === 1);
     const name = nameless ? '' : 'Read';
-    const text = mode === 'late' ? 'Let me look.' : '';
+    const text = mode === 'retry' ? '' : 'Let me look.';
     const url = req.url ?? '';
     if (url.includes(':streamGenerateContent')) geminiAnswer(res, true, name, text);
     else if (url.includes(':generateContent')) geminiAnswer(res, false, name, text);
@@ -114,6 +134,7 @@ afterAll(async () => {
 beforeEach(() => {
   hits = 0;
   mode = 'retry';
+  naming = 'first';
 });
 
 const post = (path: string, body: unknown) => rawRequest(`${h.url}${path}`, {
@@ -184,5 +205,40 @@ describe('a nameless tool_use sent back by an Anthropic client (a session stuck 
     const call = messages.find((m) => m.tool_calls)!.tool_calls![0]!;
     expect(call.function.name).not.toBe('');
     expect(messages.find((m) => m.role === 'tool')!.tool_call_id).toBe(call.id);
+  });
+});
+
+describe('a streamed chat call whose name comes after its first delta (valid OpenAI-compatible streams)', () => {
+  it.each([['id-first'], ['null-first'], ['vllm']] as const)('%s: an Anthropic client gets the named call and its arguments on the first try', async (shape) => {
+    naming = shape;
+    mode = 'named';
+    // text goes first: a call wrongly taken as nameless would end the stream with an error, not be retried
+    const res = await post('/v1/messages', anthropicBody('nc/gpt-x', true));
+    expect(res.status, res.text).toBe(200);
+    expect(res.text).not.toContain('event: error');
+    expect(toolUseNames(res.text)).toEqual(['Read']);
+    const args = [...res.text.matchAll(/"partial_json":"((?:[^"\\]|\\.)*)"/g)].map((m) => JSON.parse(`"${m[1]}"`) as string).join('');
+    expect(JSON.parse(args)).toEqual(ARGS);
+    expect(hits).toBe(1);
+  });
+
+  it.each([['id-first'], ['null-first'], ['vllm']] as const)('%s: a Responses client gets the named call and its arguments on the first try', async (shape) => {
+    naming = shape;
+    mode = 'named';
+    const res = await post('/v1/responses', { model: 'nc/gpt-x', store: false, stream: true, input: 'read a.txt', tools: [{ type: 'function', name: 'Read', parameters: { type: 'object' } }] });
+    expect(res.status, res.text).toBe(200);
+    const done = res.text.split('\n').filter((l) => l.startsWith('data: ')).map((l) => JSON.parse(l.slice(6)) as { type: string; item?: { type: string; name?: string; arguments?: string } })
+      .filter((e) => e.type === 'response.output_item.done' && e.item?.type === 'function_call');
+    expect(done.map((e) => e.item!.name)).toEqual(['Read']);
+    expect(JSON.parse(done[0]!.item!.arguments!)).toEqual(ARGS);
+    expect(hits).toBe(1);
+  });
+
+  it('id-first, never named: still invalid output, retried (the retry names it)', async () => {
+    naming = 'id-first';
+    const res = await post('/v1/messages', anthropicBody('nc/gpt-x', true));
+    expect(res.status, res.text).toBe(200);
+    expect(toolUseNames(res.text)).toEqual(['Read']);
+    expect(hits).toBe(2);
   });
 });

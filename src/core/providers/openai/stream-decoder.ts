@@ -7,8 +7,14 @@ import { frameAround, framedString, indexOfNeedle, isPlainOpenAIDelta, jsonStrin
 import { isJsonObject, type JsonObject } from '../../json-object';
 
 interface ToolSlot {
+  /** the call's canonical index, given when its tool-call-start goes out */
   index: number;
   id: string;
+  /**
+   * while the call has no name yet: the argument text streamed so far. Some OpenAI-compatible servers send
+   * the id first and the name in a later delta (or `name: null` first); the start waits for the name
+   */
+  held?: string;
 }
 
 function streamError(message: string): UpstreamError {
@@ -81,7 +87,9 @@ export function createOpenAIStreamDecoder(): StreamDecoder {
   let done = false;
   let failed = false;
   let finished = false;
+  /** calls started (tool-call-start sent), and calls seen (named or not) */
   let toolCount = 0;
+  let slotCount = 0;
   /** content text streamed, and refusal text: a stream of refusal alone ends as content_filter */
   let answered = false;
   let refused = false;
@@ -104,6 +112,26 @@ export function createOpenAIStreamDecoder(): StreamDecoder {
     return out;
   }
 
+  /** the call's tool-call-start (name "" if it never got one: invalid output, core/nameless-call.ts), then its held arguments */
+  function startCall(slot: ToolSlot, name: string, out: StreamPart[]): void {
+    const held = slot.held ?? '';
+    slot.held = undefined;
+    slot.index = toolCount++;
+    unargued.add(slot.index);
+    out.push({ type: 'tool-call-start', index: slot.index, id: slot.id, name });
+    if (held.length > 0) argue(slot, held, out);
+  }
+
+  function argue(slot: ToolSlot, args: string, out: StreamPart[]): void {
+    if (unargued.size > 0 && /\S/.test(args)) unargued.delete(slot.index);
+    out.push({ type: 'tool-call-delta', index: slot.index, argumentsDelta: args });
+  }
+
+  /** calls still waiting for a name start nameless: a call that never named its tool is invalid output */
+  function startNameless(out: StreamPart[]): void {
+    for (const slot of tools.values()) if (slot.held !== undefined) startCall(slot, '', out);
+  }
+
   function toolDeltas(list: unknown[], out: StreamPart[]): void {
     for (let i = 0; i < list.length; i++) {
       const tc = list[i];
@@ -115,16 +143,17 @@ export function createOpenAIStreamDecoder(): StreamDecoder {
       let slot = tools.get(upstreamIndex);
       // a new id at a known index is a new call (some servers send every call at index 0)
       if (!slot || (id !== undefined && id !== slot.id)) {
-        slot = { index: toolCount, id: id ?? generatedToolCallId(toolCount) };
-        toolCount++;
+        if (slot?.held !== undefined) startCall(slot, '', out);
+        slot = { index: -1, id: id ?? generatedToolCallId(slotCount), held: '' };
+        slotCount++;
         tools.set(upstreamIndex, slot);
-        unargued.add(slot.index);
-        out.push({ type: 'tool-call-start', index: slot.index, id: slot.id, name: name ?? '' });
       }
+      // the name may come after the id (vLLM repeats it as "" in later deltas: a named call keeps its name)
+      if (slot.held !== undefined && name !== undefined) startCall(slot, name, out);
       const args = argumentsText(fn?.arguments);
       if (args.length === 0) continue;
-      if (unargued.size > 0 && /\S/.test(args)) unargued.delete(slot.index);
-      out.push({ type: 'tool-call-delta', index: slot.index, argumentsDelta: args });
+      if (slot.held !== undefined) slot.held += args;
+      else argue(slot, args, out);
     }
   }
 
@@ -155,6 +184,7 @@ export function createOpenAIStreamDecoder(): StreamDecoder {
    */
   function finishParts(reason: FinishReason, out: StreamPart[]): void {
     finished = true;
+    startNameless(out);
     for (const index of unargued) out.push({ type: 'tool-call-delta', index, argumentsDelta: '{}' });
     unargued.clear();
     out.push({ type: 'finish', finishReason: endedAs(reason) });
