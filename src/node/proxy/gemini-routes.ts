@@ -4,7 +4,7 @@
 // what everyone else gets there.
 import type { IncomingMessage } from 'node:http';
 import {
-  countGeminiTokens, formatGeminiEmbedResponse, geminiErrorCodec, geminiInbound, geminiModelAs, geminiRoutedAs, getGeminiModel, listGeminiModels,
+  countGeminiTokens, formatGeminiEmbedResponse, geminiErrorCodec, geminiInbound, geminiModelAs, geminiRoutedAs, getGeminiModel, GeminiPageError, listGeminiModelPage,
   type GeminiModelOut,
   parseGeminiEmbedRequest,
 } from '../../core/inbound/gemini';
@@ -45,7 +45,7 @@ export function matchGeminiRoute(req: IncomingMessage, path: string, query: URLS
   if (!prefix) return undefined;
   const beta = prefix === '/v1beta/models';
   const rest = path.slice(prefix.length + 1);
-  if (rest === '') return beta || isGoogleClient(req, query) ? listRoute : undefined;
+  if (rest === '') return beta || isGoogleClient(req, query) ? listRoute(query) : undefined;
   const colon = rest.lastIndexOf(':');
   const method = colon < 0 ? '' : rest.slice(colon + 1);
   if (METHODS.has(method)) return methodRoute(decode(rest.slice(0, colon)), method, query);
@@ -113,10 +113,22 @@ async function handleEmbed(call: ProxyCall, body: Record<string, unknown>, model
   });
 }
 
-const listRoute: Route = {
-  method: 'GET', codec: geminiErrorCodec, endpoint: null,
-  handle: async (call) => sendJson(call.res, 200, listGeminiModels(call.deps.catalog.snapshot()), idHeaders(call.requestId)),
-};
+/** models.list, a page at a time as Google pages it (pageSize, pageToken; nextPageToken while more follow) */
+function listRoute(query: URLSearchParams): Route {
+  return {
+    method: 'GET', codec: geminiErrorCodec, endpoint: null,
+    handle: async (call) => {
+      let page;
+      try {
+        page = listGeminiModelPage(call.deps.catalog.snapshot(), query.get('pageSize') ?? query.get('page_size'), query.get('pageToken') ?? query.get('page_token'));
+      } catch (err) {
+        if (!(err instanceof GeminiPageError)) throw err;
+        throw new ProxyError(400, 'invalid_request_error', err.message, {}, 'bad_request', undefined, undefined, err.param);
+      }
+      sendJson(call.res, 200, page, idHeaders(call.requestId));
+    },
+  };
+}
 
 /**
  * A name the list does not hold that generateContent serves, as routing resolves it (models-list.ts modelNamed): a bare

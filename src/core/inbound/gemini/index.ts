@@ -36,4 +36,4 @@ export const geminiErrorCodec: InboundCodec = geminiInbound({ model: '', stream:
 export type { GeminiCall } from './read';
 export { countGeminiTokens } from './count-tokens';
 export { parseGeminiEmbedRequest, formatGeminiEmbedResponse } from './embed';
-export { listGeminiModels, getGeminiModel, geminiModelAs, geminiRoutedAs, type GeminiModelOut } from './models';
+export { listGeminiModels, listGeminiModelPage, GeminiPageError, getGeminiModel, geminiModelAs, geminiRoutedAs, type GeminiModelOut } from './models';

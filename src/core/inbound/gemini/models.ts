@@ -62,6 +62,45 @@ export function listGeminiModels(snapshot: CatalogSnapshot): { models: GeminiMod
   return { models: out };
 }
 
+/** Google's paging of models.list: 50 a page unless asked, at most 1000 (more is taken as 1000). */
+const DEFAULT_PAGE_SIZE = 50;
+const MAX_PAGE_SIZE = 1000;
+
+/** A page of the list is not what was asked: the client sent a pageSize or pageToken Google would refuse. */
+export class GeminiPageError extends Error {
+  constructor(readonly param: 'pageSize' | 'pageToken', message: string) {
+    super(message);
+    this.name = 'GeminiPageError';
+  }
+}
+
+/**
+ * A page of listGeminiModels as Google's models.list gives it (`pageSize`, `pageToken`), with `nextPageToken`
+ * while more follow. The token names the last model given (so a model added or removed meanwhile does not
+ * shift the pages); a token that names no model in the list is refused.
+ */
+export function listGeminiModelPage(snapshot: CatalogSnapshot, pageSize: string | null, pageToken: string | null): { models: GeminiModelOut[]; nextPageToken?: string } {
+  const { models } = listGeminiModels(snapshot);
+  const size = pageSizeOf(pageSize);
+  let start = 0;
+  if (pageToken !== null && pageToken !== '') {
+    const last = Buffer.from(pageToken, 'base64url').toString('utf8');
+    const at = models.findIndex((m) => m.name === last);
+    if (at < 0) throw new GeminiPageError('pageToken', `pageToken '${pageToken}' is not a page of this list: send the nextPageToken of the page before`);
+    start = at + 1;
+  }
+  const page = models.slice(start, start + size);
+  const end = start + page.length;
+  return end < models.length ? { models: page, nextPageToken: Buffer.from(page.at(-1)!.name, 'utf8').toString('base64url') } : { models: page };
+}
+
+function pageSizeOf(raw: string | null): number {
+  if (raw === null || raw === '') return DEFAULT_PAGE_SIZE;
+  const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (Number.isNaN(n)) throw new GeminiPageError('pageSize', `pageSize must be a whole number (got '${raw}')`);
+  return n === 0 ? DEFAULT_PAGE_SIZE : Math.min(n, MAX_PAGE_SIZE);
+}
+
 /**
  * The models an alias can be routed to: those of its chain (members and their fallbacks), or every
  * model when it stands for a routing name (then the power level picks among them all).
