@@ -13,6 +13,12 @@ export interface ContextOverflow {
   readonly reserved?: boolean;
   /** the largest context among the models it was too long for */
   readonly has: number;
+  /**
+   * the provider named no sizes and Switchboard's estimate of the prompt does not pass `has`: no prompt size is
+   * known (`needs` means nothing), and the client is told none (Claude Code compacts by the gap between the two
+   * figures it reads, so an invented one would make it drop too little)
+   */
+  readonly unsized?: boolean;
 }
 
 /**
@@ -20,7 +26,8 @@ export interface ContextOverflow {
  * one that fits, but not beside the output asked for, is worded as the provider words it then, naming both
  * (Claude Code retries at once with a lower max_tokens, as it does for Anthropic's own answer).
  */
-export function contextOverflowMessage(api: InboundApi, { needs, output = 0, has, reserved = false }: ContextOverflow): string {
+export function contextOverflowMessage(api: InboundApi, { needs, output = 0, has, reserved = false, unsized = false }: ContextOverflow): string {
+  if (unsized) return unsizedOverflowMessage(api, has);
   const prompt = needs - output;
   if (output > 0 && prompt <= has) return reserved ? reserveOverflowMessage(api, prompt, output, has) : outputOverflowMessage(api, prompt, output, has);
   switch (api) {
@@ -31,6 +38,24 @@ export function contextOverflowMessage(api: InboundApi, { needs, output = 0, has
     case 'chat':
     case 'responses':
       return `This model's maximum context length is ${has} tokens. However, your messages resulted in ${prompt} tokens. Please reduce the length of the messages.`;
+  }
+}
+
+/**
+ * A prompt too long for a context of `has` tokens, of a size no one named: each API's wording with no prompt size
+ * (Anthropic's with no figures, as Claude Code then compacts by its own measure; Gemini's and OpenAI chat's name
+ * the context alone, as their providers do; OpenAI Responses' own names neither).
+ */
+function unsizedOverflowMessage(api: InboundApi, has: number): string {
+  switch (api) {
+    case 'messages':
+      return 'prompt is too long';
+    case 'gemini':
+      return `The input token count exceeds the maximum number of tokens allowed ${has}.`;
+    case 'chat':
+      return `This model's maximum context length is ${has} tokens. However, your messages exceeded it. Please reduce the length of the messages.`;
+    case 'responses':
+      return 'Your input exceeds the context window of this model. Please adjust your input and try again.';
   }
 }
 

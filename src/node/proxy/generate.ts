@@ -160,10 +160,13 @@ async function tryCandidate(
       // gone while the provider worked on it (not while queued for a slot, nor when the provider refused it)
       const refused = err instanceof UpstreamFailure && err.error.status !== undefined;
       if (sent && call.signal.aborted && !refused) billSentPrompt(call, model, provider, read, dropped);
-      // a provider's "too long" naming no sizes (OpenAI Responses') is told in Switchboard's: its estimate of the prompt (at least one past the
-      // context, which the provider said it passed) and the model's context_length
+      // a provider's "too long" naming no sizes (OpenAI Responses') is told in Switchboard's: its estimate of the prompt and
+      // the model's context_length when the estimate passes it; else no prompt size (none is known: a made-up one would
+      // tell Claude Code to compact by a gap that is not the real one)
       if (err instanceof UpstreamFailure && err.error.sizelessOverflow && !err.error.overflow && model.contextLength > 0) {
-        err.error.overflow = { needs: Math.max(estimatedInputTokens, model.contextLength + 1), has: model.contextLength };
+        err.error.overflow = estimatedInputTokens > model.contextLength
+          ? { needs: estimatedInputTokens, has: model.contextLength }
+          : { needs: model.contextLength, has: model.contextLength, unsized: true };
       }
       // a provider's "too long" names the output room it was sent: where the client set no limit, it is worded as
       // the reserve kept for the answer (as Switchboard's own check words it), not as a max_tokens to lower; a
