@@ -188,6 +188,8 @@ export interface InboundRead {
   webSearch?: true;
   /** client headers passed upstream when the format is the same */
   passHeaders?: Record<string, string>;
+  /** answers asked for (OpenAI chat `n`, Gemini `candidateCount`) when more than one: each may write the output limit */
+  choices?: number;
   /** the client asked to see the model's thoughts (Gemini `thinkingConfig.includeThoughts`) */
   includeThoughts?: boolean;
   /** OpenAI chat's deprecated `functions` (no `tools`): a tool call goes back as `function_call` */

@@ -83,6 +83,8 @@ export class ReadBuilder {
   private searches = false;
   /** InboundRead.sealedThinking */
   sealedThinking = false;
+  /** answers asked for, when more than one (InboundRead.choices) */
+  choices: number | undefined;
   /** InboundRead.ownSearch */
   ownSearch = false;
 
@@ -225,6 +227,7 @@ export class ReadBuilder {
     if (fields.passHeaders) read.passHeaders = fields.passHeaders;
     if (this.searches) read.webSearch = true;
     if (this.sealedThinking) read.sealedThinking = true;
+    if (this.choices !== undefined && this.choices > 1) read.choices = Math.ceil(this.choices);
     if (this.ownSearch) read.ownSearch = true;
     return read;
   }

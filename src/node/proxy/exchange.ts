@@ -250,13 +250,16 @@ export async function answerStream(x: Exchange): Promise<void> {
 }
 
 /**
- * The most output a provider bills this request: what the request let it write (its max output tokens, else the
- * model's max output the catalog knows), never past MAX_TOKENS_PER_REQUEST. An estimate of the text relayed is held
- * to it: a stream flooded until the stream limit cut it was billed tens of millions of tokens it could never cost.
+ * The most output a provider bills this request: what the request let each answer write (its max output tokens,
+ * else the model's max output the catalog knows, and never more than the model's context window holds) times the
+ * answers asked for (chat `n`, Gemini `candidateCount`), never past MAX_TOKENS_PER_REQUEST. An estimate of the text
+ * relayed is held to it: a stream flooded until the stream limit cut it was billed tens of millions of tokens it
+ * could never cost.
  */
 function outputBound(x: Pick<Exchange, 'read' | 'model'>): number {
   const allowed = x.read.maxOutputTokens ?? x.model.maxOutputTokens ?? MAX_TOKENS_PER_REQUEST;
-  return Math.min(allowed, MAX_TOKENS_PER_REQUEST);
+  const window = x.model.contextLength > 0 ? x.model.contextLength : MAX_TOKENS_PER_REQUEST;
+  return Math.min(Math.min(allowed, window) * (x.read.choices ?? 1), MAX_TOKENS_PER_REQUEST);
 }
 
 /**

@@ -170,7 +170,10 @@ function readConfig(config: Json, r: ReadBuilder): void {
   if (mime === 'application/json' || schema !== undefined) r.need('json');
   if (schema !== undefined) r.schema(schema);
   const count = field(config, 'candidateCount');
-  if (typeof count === 'number' && count > 1) r.onlyOn(['gemini'], 'generationConfig.candidateCount > 1 (more than one candidate)');
+  if (typeof count === 'number' && count > 1) {
+    r.onlyOn(['gemini'], 'generationConfig.candidateCount > 1 (more than one candidate)');
+    r.choices = count;
+  }
   const modalities = field(config, 'responseModalities');
   const only = Array.isArray(modalities) ? modalities.map((m) => String(m).toUpperCase()).filter((m) => GEMINI_ONLY_MODALITIES.has(m)) : [];
   if (only.length > 0) r.onlyOn(['gemini'], `generationConfig.responseModalities ${only.join(', ')}`);

@@ -52,7 +52,10 @@ export function readOpenAIChatRequest(body: Record<string, unknown>): InboundRea
   if (body.logprobs === true) r.feature('logprobs');
   if (body.top_logprobs !== undefined && body.top_logprobs !== null) r.feature('top_logprobs');
   // more than one choice, or spoken output: only an OpenAI-compatible upstream answers in that shape
-  if (typeof body.n === 'number' && body.n > 1) r.onlyOn(['chat'], 'n > 1 (more than one choice)');
+  if (typeof body.n === 'number' && body.n > 1) {
+    r.onlyOn(['chat'], 'n > 1 (more than one choice)');
+    r.choices = body.n;
+  }
   if (Array.isArray(body.modalities) && body.modalities.includes('audio')) r.onlyOn(['chat'], 'audio output (modalities)');
   const includeUsage = stream && isJsonObject(body.stream_options) && body.stream_options.include_usage === true;
   const read = r.build({ model, stream, includeUsage, ...(maxOutputTokens ? { maxOutputTokens } : {}) });
