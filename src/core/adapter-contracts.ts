@@ -122,6 +122,8 @@ export interface ForwardContext {
   sealedThinking?: boolean;
   /** whether the body's read found search blocks Switchboard wrote (InboundRead.ownSearch); absent: not known, looked for */
   ownSearch?: boolean;
+  /** whether the body's read found a tool_use named "" (InboundRead.namelessCall); absent: not known, looked for */
+  namelessCall?: boolean;
 }
 
 /** How an upstream answer is read. */
@@ -198,6 +200,8 @@ export interface InboundRead {
   sealedThinking?: true;
   /** a Messages body holds search blocks Switchboard wrote (srvtoolu_sb ids): forwarded to Anthropic, they go as text */
   ownSearch?: true;
+  /** a Messages body holds a tool_use named "" (core/nameless-call.ts): forwarded to Anthropic, it goes under the placeholder */
+  namelessCall?: true;
 }
 
 export interface StreamEncoderContext {

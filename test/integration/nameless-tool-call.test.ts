@@ -112,17 +112,22 @@ beforeAll(async () => {
     const name = nameless ? '' : 'Read';
     const text = mode === 'retry' ? '' : 'Let me look.';
     const url = req.url ?? '';
-    if (url.includes(':streamGenerateContent')) geminiAnswer(res, true, name, text);
+    if (url.endsWith('/v1/messages')) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-x', content: [{ type: 'text', text: 'ok' }], stop_reason: 'end_turn', usage: { input_tokens: 5, output_tokens: 1 } }));
+    } else if (url.includes(':streamGenerateContent')) geminiAnswer(res, true, name, text);
     else if (url.includes(':generateContent')) geminiAnswer(res, false, name, text);
     else if (url.endsWith('/responses')) responsesAnswer(res, body.stream === true, name, text);
     else chatAnswer(res, body.stream === true, name, text);
   });
   await h.app.service.createProvider({ id: 'nc', name: 'nc', type: 'openai', base_url: `${upstream.origin}/v1`, api_key: 'sk-nc-0000000000000000000000' });
+  await h.app.service.createProvider({ id: 'na', name: 'na', type: 'anthropic', base_url: upstream.origin, api_key: 'sk-ant-na-00000000000000000000' });
   await h.app.service.createProvider({ id: 'ng', name: 'ng', type: 'gemini', base_url: upstream.origin, api_key: 'gm-ng-0000000000000000000000' });
   const model = { input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 100_000, capabilities: ['chat', 'tools'] as const };
   await h.app.service.createModel({ provider_id: 'nc', model_name: 'gpt-x', ...model, capabilities: [...model.capabilities] });
   await h.app.service.createModel({ provider_id: 'nc', model_name: 'gpt-r', api: 'responses', ...model, capabilities: [...model.capabilities] });
   await h.app.service.createModel({ provider_id: 'ng', model_name: 'gem-x', ...model, capabilities: [...model.capabilities] });
+  await h.app.service.createModel({ provider_id: 'na', model_name: 'claude-x', ...model, capabilities: [...model.capabilities] });
   await h.app.service.updateRoutingRules({ cooldown_failures: 100, retries_per_model: 1 });
 });
 
@@ -240,5 +245,25 @@ describe('a streamed chat call whose name comes after its first delta (valid Ope
     expect(res.status, res.text).toBe(200);
     expect(toolUseNames(res.text)).toEqual(['Read']);
     expect(hits).toBe(2);
+  });
+});
+
+describe('a nameless tool_use sent back by an Anthropic client to an Anthropic provider (forwarded)', () => {
+  // small, and past the size at which the forward copies the client's own bytes for unchanged members
+  it.each([['a small body', ''], ['a large body', 'x'.repeat(20_000)]])('%s: goes under the placeholder, not as name "" (which Anthropic refuses)', async (_n, pad) => {
+    const res = await post('/v1/messages', {
+      model: 'na/claude-x', max_tokens: 100, tools: TOOLS,
+      messages: [
+        { role: 'user', content: `read a.txt${pad}` },
+        { role: 'assistant', content: [{ type: 'text', text: 'Let me look.' }, { type: 'tool_use', id: 'call_x', name: '', input: ARGS }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_x', content: 'no tool by that name' }] },
+      ],
+    });
+    expect(res.status, res.text).toBe(200);
+    const messages = lastBody!.messages as { role: string; content: { type: string; id?: string; name?: string; input?: unknown }[] }[];
+    const call = messages[1]!.content[1]!;
+    expect(call).toEqual({ type: 'tool_use', id: 'call_x', name: 'unnamed_tool', input: ARGS });
+    expect(messages[1]!.content[0]).toEqual({ type: 'text', text: 'Let me look.' });
+    expect(messages[2]!.content[0]).toMatchObject({ type: 'tool_result', tool_use_id: 'call_x' });
   });
 });

@@ -87,6 +87,8 @@ export class ReadBuilder {
   choices: number | undefined;
   /** InboundRead.ownSearch */
   ownSearch = false;
+  /** InboundRead.namelessCall */
+  namelessCall = false;
 
   text(value: unknown): void {
     if (typeof value === 'string' && value.length > 0) this.texts.push(value);
@@ -229,6 +231,7 @@ export class ReadBuilder {
     if (this.sealedThinking) read.sealedThinking = true;
     if (this.choices !== undefined && this.choices > 1) read.choices = Math.ceil(this.choices);
     if (this.ownSearch) read.ownSearch = true;
+    if (this.namelessCall) read.namelessCall = true;
     return read;
   }
 }

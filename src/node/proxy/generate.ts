@@ -104,7 +104,10 @@ async function tryCandidate(
     if (call.rawBody) ctx.raw = call.rawBody;
     if (model.id !== named) ctx.routed = true;
     if (codec.api === 'gemini') ctx.sealedThinking = read.sealedThinking === true;
-    if (codec.api === 'messages') ctx.ownSearch = read.ownSearch === true;
+    if (codec.api === 'messages') {
+      ctx.ownSearch = read.ownSearch === true;
+      ctx.namelessCall = read.namelessCall === true;
+    }
     const instead = codec.forwardBodyFor?.(provider.id);
     // a model routing chose gets no more max_tokens than it writes, as a translated request; the one named goes as sent
     const capped = ctx.routed ? cappedForwardBody(codec.api, instead?.body ?? body, target) : undefined;

@@ -141,6 +141,8 @@ function readBlocks(blocks: readonly unknown[], param: string, r: ReadBuilder): 
         break;
       case 'tool_use':
         r.text(b.name);
+        // noted: the forward to Anthropic names it (namedCalls)
+        if (b.name === '') r.namelessCall = true;
         r.values(b.input);
         break;
       case 'tool_result':

@@ -3,6 +3,7 @@ import type { CanonicalRequest, ForwardContext, ResponseFormat, ToolChoice, Upst
 import { forcesToolCall } from '../../canonical';
 import { serializeForward } from '../../forward-body';
 import { ownSearchAsText } from '../../inbound/anthropic/web-search-blocks';
+import { namedCalls } from '../../nameless-call';
 import { boundedUserId } from '../end-user-id';
 import { jsonModeInstruction } from '../json-mode-instruction';
 import { MIN_THINKING_BUDGET, thinkingBudgetWithin } from '../output-cap';
@@ -68,7 +69,10 @@ export function buildAnthropicForwardRequest(body: Record<string, unknown>, targ
   const out: Record<string, unknown> = { ...body, model: target.modelName };
   // search blocks Switchboard wrote for another provider's search: Anthropic never issued them, so they go as text
   // (read found none, the usual body: its messages are not walked again)
-  const messages = ctx.ownSearch === false ? body.messages : ownSearchAsText(body.messages);
+  const searched = ctx.ownSearch === false ? body.messages : ownSearchAsText(body.messages);
+  // a nameless tool_use sent back (a session answered before Switchboard refused them) goes under the placeholder
+  // the translated path gives it: Anthropic refuses the name ""
+  const messages = ctx.namelessCall === false ? searched : namedCalls(searched);
   if (messages !== body.messages) out.messages = messages;
   const dropped: string[] = [];
   const asked = thinkingOn(out);
