@@ -3,8 +3,9 @@
 // the one constant `toolu_none`: the client got two calls of the same id, sent back two results of that id, and
 // the next upstream request held one call/output pair: the other call and its output were gone. Now an empty
 // call_id falls back to the item's id, else an id generated per call, streamed and not; and a chat client's calls
-// with id "" reach an Anthropic upstream under ids of their own, their results paired in order. Real proxy, real
-// SQLite, upstreams on 127.0.0.1 speaking the exact wire formats.
+// with id "" reach an Anthropic or a Responses upstream under ids of their own, their results paired in order with
+// the calls of their own assistant turn (review of 925a317: a Responses upstream got call_id "", and results paired
+// first-in-first-out across the whole conversation). Real proxy, real SQLite, upstreams on 127.0.0.1.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { rawRequest, startHarness, type Harness } from './helpers/app-harness';
 import { startRawUpstream, type RawUpstream } from './helpers/raw-upstream';
@@ -139,5 +140,46 @@ describe('an Anthropic-format upstream\'s parallel tool_use blocks with id "", f
     expect(ids).toHaveLength(2);
     expect(ids.every((id) => id !== '')).toBe(true);
     expect(new Set(ids).size).toBe(2);
+  });
+});
+
+describe('calls and results with id "" of a client of another API (review of 925a317)', () => {
+  const call = (path: string) => ({ id: '', type: 'function', function: { name: 'Read', arguments: JSON.stringify({ path }) } });
+
+  it('a chat client\'s unanswered calls reach a Responses upstream under call_ids of their own, each with its own output', async () => {
+    const res = await post('/v1/chat/completions', {
+      model: 'er/gpt-r',
+      messages: [ASK, { role: 'assistant', content: null, tool_calls: [call('a.txt'), call('b.txt')] }, { role: 'user', content: 'never mind' }],
+    });
+    expect(res.status, res.text).toBe(200);
+    const input = bodies.at(-1)!.input as { type: string; call_id?: string }[];
+    const ids = input.filter((i) => i.type === 'function_call').map((c) => c.call_id);
+    expect(ids).toHaveLength(2);
+    expect(ids.every((id) => typeof id === 'string' && id !== '')).toBe(true);
+    expect(new Set(ids).size).toBe(2);
+    expect(input.filter((i) => i.type === 'function_call_output').map((o) => o.call_id)).toEqual(ids);
+  });
+
+  // turn 1 leaves its second call unanswered; turn 2's output is of turn 2's call, not the oldest unanswered one
+  const fc = (path: string) => ({ type: 'function_call', call_id: '', name: 'Read', arguments: JSON.stringify({ path }) });
+  const out = (output: string) => ({ type: 'function_call_output', call_id: '', output });
+
+  it('a Responses client\'s outputs pair with the calls of their own assistant turn, for an Anthropic upstream', async () => {
+    const res = await post('/v1/responses', {
+      model: 'ea/claude-x', store: false, tools: [{ type: 'function', name: 'Read', parameters: { type: 'object' } }],
+      input: [
+        { role: 'user', content: 'read a.txt and b.txt' },
+        fc('a.txt'), fc('b.txt'), out('content of a'),
+        { role: 'user', content: 'read c.txt instead' },
+        fc('c.txt'), out('content of c'),
+      ],
+    });
+    expect(res.status, res.text).toBe(200);
+    const blocks = (bodies.at(-1)!.messages as { content: unknown }[]).flatMap((m) => (Array.isArray(m.content) ? m.content as { type: string; id?: string; tool_use_id?: string; input?: { path?: string }; content?: unknown }[] : []));
+    const uses = blocks.filter((b) => b.type === 'tool_use');
+    expect(uses).toHaveLength(3);
+    const resultOf = (path: string) => blocks.find((b) => b.type === 'tool_result' && b.tool_use_id === uses.find((u) => u.input?.path === path)!.id)?.content;
+    expect(JSON.stringify(resultOf('a.txt'))).toContain('content of a');
+    expect(JSON.stringify(resultOf('c.txt'))).toContain('content of c');
   });
 });

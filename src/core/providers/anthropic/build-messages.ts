@@ -11,6 +11,7 @@ import { isJsonObject } from '../../json-object';
 import { assertRequestArguments } from '../../tool-arguments-depth';
 import { EMPTY_USER_DROPPED, EMPTY_USER_TEXT, wantsEmptyUserTurn } from '../empty-user-turn';
 import { withUnansweredCallsAnswered } from '../unanswered-calls';
+import { withEmptyCallIdsNamed } from '../empty-call-ids';
 import { randomToken } from '../../ids';
 
 /** A user turn in place of an empty message (empty-user-turn.ts); `dropped` names it. */
@@ -22,7 +23,7 @@ export function emptyUserTurn(dropped: string[]): AnthropicMessageParam {
 export function toAnthropicMessages(messages: CanonicalMessage[], dropped: string[] = []): AnthropicMessageParam[] {
   const out: AnthropicMessageParam[] = [];
   // a tool_use must have its tool_result in the next message
-  for (const msg of withUnansweredCallsAnswered(withEmptyCallIdsNamed(messages))) {
+  for (const msg of withUnansweredCallsAnswered(withEmptyCallIdsNamed(messages, 'toolu_empty_'))) {
     // mid-conversation system messages go to the system prompt (toAnthropicBody)
     if (msg.role === 'system') continue;
     const converted = convertMessage(msg);
@@ -158,29 +159,6 @@ export function toolUseId(id: string): string {
   // no decoder or request gives an empty id (withEmptyCallIdsNamed); were one to come, it stays apart from every other
   if (id === '') return `toolu_${randomToken(24)}`;
   return id.replace(/[^a-zA-Z0-9_-]/g, '_');
-}
-
-/**
- * A client's calls with id "" (a chat client may send them) each under an id of their own, `toolu_empty_<n>`, and
- * its results with id "" paired with them in order: one shared id would make parallel calls one (Anthropic refuses
- * a repeated id; a call and its result were lost). The same history gives the same ids each time it is sent.
- */
-function withEmptyCallIdsNamed(messages: CanonicalMessage[]): CanonicalMessage[] {
-  if (!messages.some((m) => (m.role === 'assistant' && m.toolCalls?.some((c) => c.id === '')) || (m.role === 'tool' && m.toolCallId === ''))) return messages;
-  let named = 0;
-  const unanswered: string[] = [];
-  return messages.map((m) => {
-    if (m.role === 'assistant' && m.toolCalls?.some((c) => c.id === '')) {
-      return { ...m, toolCalls: m.toolCalls.map((c) => {
-        if (c.id !== '') return c;
-        const id = `toolu_empty_${named++}`;
-        unanswered.push(id);
-        return { ...c, id };
-      }) };
-    }
-    if (m.role === 'tool' && m.toolCallId === '') return { ...m, toolCallId: unanswered.shift() ?? `toolu_empty_${named++}` };
-    return m;
-  });
 }
 
 /** "final assistant content cannot end with trailing whitespace" (a prefill). */

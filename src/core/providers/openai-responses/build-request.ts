@@ -16,6 +16,7 @@ import { hasEncryptedReasoning, isSwitchboardReasoningId } from '../../responses
 import { isSealedThinking } from '../../switchboard-thinking';
 import { switchboardCompactionsAsMessages } from '../../responses-compaction';
 import { withUnansweredCallsAnswered } from '../unanswered-calls';
+import { withEmptyCallIdsNamed } from '../empty-call-ids';
 
 type Json = Record<string, unknown>;
 
@@ -107,7 +108,8 @@ export function toResponsesBody(req: CanonicalRequest, target: UpstreamTarget, d
   const body: Json = { model: target.modelName };
   if (req.system.length > 0) body.instructions = req.system.join('\n\n');
   // a function_call must have its function_call_output
-  body.input = withUnansweredCallsAnswered(req.messages).flatMap(toInputItems);
+  // calls of id "" (a chat client's) each under an id of their own: Responses pairs a call and its output by call_id
+  body.input = withUnansweredCallsAnswered(withEmptyCallIdsNamed(req.messages, 'call_empty_')).flatMap(toInputItems);
   // json_object goes only with "json" in the input messages (instructions do not count): said where the client did not say it
   const jsonWord = jsonWordInstruction(req, false);
   if (jsonWord !== undefined) body.input = [{ role: 'developer', content: jsonWord }, ...(body.input as Json[])];
