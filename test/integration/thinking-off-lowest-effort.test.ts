@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
+import { KEYS } from './helpers/app-harness';
 import { startResponsesHarness, type ResponsesHarness } from './helpers/responses-harness';
 
 let h: ResponsesHarness;
@@ -18,6 +19,9 @@ beforeAll(async () => {
   const reasoner = { input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 400_000, capabilities: ['chat', 'tools', 'reasoning'] as ('chat' | 'tools' | 'reasoning')[], quality: 80 };
   for (const model_name of ['gpt-5', 'gpt-5.1']) await s.createModel({ ...reasoner, provider_id: 'fr', model_name, api: 'responses' });
   await s.createModel({ ...reasoner, provider_id: 'fo', model_name: 'o4-mini' });
+  // OpenAI itself (its hosted web search is OpenAI's own), served by the Responses fake
+  await s.createProvider({ id: 'oai', name: 'OpenAI itself', type: 'openai', base_url: h.responses.url, api_key: KEYS.openai, enabled: true });
+  await s.createModel({ ...reasoner, provider_id: 'oai', model_name: 'gpt-5', api: 'responses' });
   openai = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: h.token, maxRetries: 0 });
   anthropic = new Anthropic({ baseURL: h.url, apiKey: h.token, maxRetries: 0 });
   ai = new GoogleGenAI({ apiKey: h.token, httpOptions: { baseUrl: h.url } });
@@ -67,5 +71,20 @@ describe('thinking off -> a model with an off', () => {
     expect(responsesEffort()).toEqual({ effort: 'none' });
     expect(await anthropicOff('fr/gpt-5.1')).toEqual([]);
     expect(responsesEffort()).toEqual({ effort: 'none' });
+  });
+});
+
+// OpenAI's web search guide: "Web search is currently not supported in gpt-5 with minimal reasoning" (a 400)
+describe('thinking off beside a web search, to gpt-5 on OpenAI', () => {
+  // (a Gemini client's googleSearch is served by Gemini models only: routing refuses it to gpt-5 before any effort)
+  it('an Anthropic client with thinking disabled and web search: low, with the hosted web_search tool', async () => {
+    const { response } = await anthropic.messages.create({
+      model: 'oai/gpt-5', max_tokens: 256, thinking: { type: 'disabled' }, messages: [{ role: 'user', content: 'euro 2024' }],
+      tools: [{ type: 'web_search_20250305', name: 'web_search' }],
+    }).withResponse();
+    expect(names(response.headers.get('x-switchboard-dropped'))).toContain('thinking');
+    const sent = h.responses.requests.at(-1)!.body;
+    expect(sent.reasoning).toEqual({ effort: 'low' });
+    expect(sent.tools).toEqual([{ type: 'web_search' }]);
   });
 });

@@ -50,7 +50,7 @@ export function buildResponsesForwardRequest(client: Json, target: UpstreamTarge
   const dropped: string[] = [];
   const input = unresolvableReasoningDropped(client);
   if (input) dropped.push('input[type=reasoning]');
-  const reasoning = ctx.routed ? effortAsTaken(client.reasoning, target) : undefined;
+  const reasoning = ctx.routed ? effortAsTaken(client.reasoning, target, hostsWebSearch(client.tools)) : undefined;
   if (reasoning) {
     client = { ...client, reasoning: reasoning.reasoning };
     dropped.push('reasoning');
@@ -70,13 +70,31 @@ export function buildResponsesForwardRequest(client: Json, target: UpstreamTarge
  * high: Codex's minimal is a 400 there); undefined when it goes as sent. A model the client named gets its
  * effort as sent: the client knows its levels, maybe newer than these tables.
  */
-function effortAsTaken(reasoning: unknown, target: UpstreamTarget): { reasoning: Json } | undefined {
+function effortAsTaken(reasoning: unknown, target: UpstreamTarget, searches: boolean): { reasoning: Json } | undefined {
   if (typeof reasoning !== 'object' || reasoning === null) return undefined;
   const asked = (reasoning as Json).effort;
   const change = typeof asked === 'string' ? forwardedEffortChange(target, asked) : undefined;
   if (!change) return undefined;
   const { effort: _asked, ...rest } = reasoning as Json;
-  return { reasoning: change.send === undefined ? rest : { ...rest, effort: change.send } };
+  // the client's own minimal beside its search is the client's to send; one Switchboard chose is not
+  const send = change.send === 'minimal' && searches ? 'low' : change.send;
+  return { reasoning: send === undefined ? rest : { ...rest, effort: send } };
+}
+
+/**
+ * OpenAI's web search guide (https://platform.openai.com/docs/guides/tools-web-search): "Web search is currently
+ * not supported in gpt-5 with minimal reasoning" (400); low, medium and high search. An effort of minimal beside
+ * a hosted web_search tool goes as low, named in `dropped` (the wish was not sent).
+ */
+function searchableEffort(effort: string | undefined, searches: boolean, wish: string | undefined, dropped: string[]): string | undefined {
+  if (effort !== 'minimal' || !searches) return effort;
+  if (wish === 'minimal' && !dropped.includes('reasoning_effort')) dropped.push('reasoning_effort');
+  return 'low';
+}
+
+/** Whether a Responses body's tools hold OpenAI's hosted web search (web_search, web_search_preview and their dated types). */
+function hostsWebSearch(tools: unknown): boolean {
+  return Array.isArray(tools) && tools.some((t) => typeof t === 'object' && t !== null && typeof (t as Json).type === 'string' && ((t as Json).type as string).startsWith('web_search'));
 }
 
 /**
@@ -134,7 +152,7 @@ export function toResponsesBody(req: CanonicalRequest, target: UpstreamTarget, d
   // Desktop, health checks): a few tokens more than asked beats a failed request
   if (req.maxTokens !== undefined) body.max_output_tokens = Math.max(MIN_OUTPUT_TOKENS, req.maxTokens);
   // the Responses-only models take fewer levels than their chat siblings (gpt-5-pro high alone, Codex no minimal)
-  const effort = reasoningEffortFor(req, target, dropped);
+  const effort = searchableEffort(reasoningEffortFor(req, target, dropped), search !== undefined, req.reasoningEffort, dropped);
   const refused = refusedBesideReasoning(target.providerType ?? 'openai', target.modelName, target.reasoning, effort);
   if (req.temperature !== undefined) {
     if (takesParam(refused, 'temperature', req.temperature)) body.temperature = req.temperature;

@@ -4,7 +4,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
 import type { CanonicalRequest, StreamPart, UpstreamTarget } from '../../canonical';
 import { anthropicInbound } from '../../inbound/anthropic';
-import { buildResponsesRequest } from './build-request';
+import { buildResponsesForwardRequest, buildResponsesRequest } from './build-request';
 import { parseResponsesResponse } from './parse-response';
 import { createResponsesStreamDecoder } from './stream-decoder';
 
@@ -111,5 +111,46 @@ describe('web_search_call items and url_citation annotations as the search found
     expect(message.content.map((b) => b.type)).toEqual(['text', 'server_tool_use', 'web_search_tool_result']);
     expect(message.content[1]).toMatchObject({ type: 'server_tool_use', input: { query: 'euro 2024 winner' } });
     expect(message.usage).toMatchObject({ server_tool_use: { web_search_requests: 1 } });
+  });
+});
+
+// OpenAI's web search guide: "Web search is currently not supported in gpt-5 with minimal reasoning" (400); low,
+// medium and high search. Thinking off goes to gpt-5 as minimal (its lowest), so beside the search it goes as low.
+describe('thinking off beside the hosted web_search tool (gpt-5 has no off, and no search at minimal)', () => {
+  const gpt5: UpstreamTarget = { ...target, modelName: 'gpt-5' };
+  const off = (tools: unknown[]): CanonicalRequest => anthropicInbound.toCanonical({
+    model: 'auto', max_tokens: 100, thinking: { type: 'disabled' }, messages: [{ role: 'user', content: 'euro 2024' }], tools,
+  }).request;
+
+  it('an Anthropic client with thinking disabled and web search: low, the effort named, the search sent', () => {
+    const { body, dropped } = built(off([SEARCH]), gpt5);
+    expect(body.reasoning).toEqual({ effort: 'low' });
+    expect(body.tools).toEqual([{ type: 'web_search' }]);
+    expect(dropped).toContain('reasoning_effort');
+  });
+
+  it('a thinking budget of 0 on gpt-5-mini, and a wish of minimal itself, search at low', () => {
+    const budget0: CanonicalRequest = { ...off([SEARCH]), thinkingBudgetTokens: 0 };
+    expect(built(budget0, { ...target, modelName: 'gpt-5-mini' }).body.reasoning).toEqual({ effort: 'low' });
+    const minimal: CanonicalRequest = { ...off([SEARCH]), thinkingBudgetTokens: undefined, reasoningEffort: 'minimal' };
+    const { body, dropped } = built(minimal, gpt5);
+    expect(body.reasoning).toEqual({ effort: 'low' });
+    expect(dropped).toContain('reasoning_effort');
+  });
+
+  it('without the search, or where the search is not sent (an openai-compatible server), minimal as before', () => {
+    expect(built(off([]), gpt5).body.reasoning).toEqual({ effort: 'minimal' });
+    expect(built(off([SEARCH]), { ...gpt5, providerType: 'openai-compatible' }).body.reasoning).toEqual({ effort: 'minimal' });
+  });
+
+  it('a Responses body routed to gpt-5 with effort none and its web_search tool: low, not minimal; the client\'s own minimal as sent', () => {
+    const body = { model: 'auto', input: 'euro 2024', tools: [{ type: 'web_search' }], reasoning: { effort: 'none', summary: 'auto' } };
+    const routed = buildResponsesForwardRequest(body, gpt5, { stream: false, routed: true });
+    expect(JSON.parse(routed.body!).reasoning).toEqual({ effort: 'low', summary: 'auto' });
+    expect(routed.dropped).toEqual(['reasoning']);
+    const noSearch = buildResponsesForwardRequest({ ...body, tools: [] }, gpt5, { stream: false, routed: true });
+    expect(JSON.parse(noSearch.body!).reasoning).toEqual({ effort: 'minimal', summary: 'auto' });
+    const own = buildResponsesForwardRequest({ ...body, reasoning: { effort: 'minimal' } }, gpt5, { stream: false, routed: true });
+    expect(JSON.parse(own.body!).reasoning).toEqual({ effort: 'minimal' });
   });
 });
