@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GoogleGenAI } from '@google/genai';
 import { rawRequest, startHarness, type Harness } from './helpers/app-harness';
+import { adminFetch } from './helpers/routing-harness';
 
 let h: Harness;
 let ai: GoogleGenAI;
@@ -54,5 +55,27 @@ describe('GET /v1beta/models paging', () => {
     const size = await list('?pageSize=ten');
     expect(size.status).toBe(400);
     expect(size.json.error).toMatchObject({ code: 400, status: 'INVALID_ARGUMENT', message: expect.stringContaining('pageSize') });
+  });
+
+  it('goes on from the place of a page\'s last model disabled meanwhile: nothing still listed skipped, nothing repeated', async () => {
+    const names = (r: { json: { models: { name: string }[] } }): string[] => r.json.models.map((m) => m.name);
+    const first = await list('?pageSize=8');
+    expect(first.status).toBe(200);
+    const last = names(first).at(-1)!;
+    expect(last).toMatch(/^models\/fg\/gemini-page-/);
+    const disabled = await adminFetch(h.app, 'PUT', `/api/v1/llm/models/${encodeURIComponent(last.slice('models/'.length))}`, { enabled: false });
+    expect(disabled.status).toBe(200);
+    try {
+      const whole = names(await list('?pageSize=1000'));
+      expect(whole).not.toContain(last);
+      const second = await list(`?pageSize=8&pageToken=${encodeURIComponent(first.json.nextPageToken)}`);
+      expect(second.status).toBe(200);
+      const seen = [...names(first), ...names(second)];
+      expect(new Set(seen).size).toBe(seen.length);
+      // the first 16 still listed, less the one disabled: the 7 before it, then the 8 that follow it
+      expect(seen.filter((n) => n !== last)).toEqual(whole.slice(0, 15));
+    } finally {
+      await adminFetch(h.app, 'PUT', `/api/v1/llm/models/${encodeURIComponent(last.slice('models/'.length))}`, { enabled: true });
+    }
   });
 });

@@ -76,22 +76,28 @@ export class GeminiPageError extends Error {
 
 /**
  * A page of listGeminiModels as Google's models.list gives it (`pageSize`, `pageToken`), with `nextPageToken`
- * while more follow. The token names the last model given (so a model added or removed meanwhile does not
- * shift the pages); a token that names no model in the list is refused.
+ * while more follow. The token holds the last model given and its place (`<index>:<name>`, base64url): the next
+ * page starts after that model while it is listed (a model added or removed before it does not shift the pages),
+ * else at its place (it was disabled or removed meanwhile: what followed it moved up into it). A token that is not
+ * one of these, or names no listed model and holds no place (one of the first tokens, name alone), is refused.
  */
 export function listGeminiModelPage(snapshot: CatalogSnapshot, pageSize: string | null, pageToken: string | null): { models: GeminiModelOut[]; nextPageToken?: string } {
   const { models } = listGeminiModels(snapshot);
   const size = pageSizeOf(pageSize);
-  let start = 0;
-  if (pageToken !== null && pageToken !== '') {
-    const last = Buffer.from(pageToken, 'base64url').toString('utf8');
-    const at = models.findIndex((m) => m.name === last);
-    if (at < 0) throw new GeminiPageError('pageToken', `pageToken '${pageToken}' is not a page of this list: send the nextPageToken of the page before`);
-    start = at + 1;
-  }
+  const start = pageToken !== null && pageToken !== '' ? pageStart(models, pageToken) : 0;
   const page = models.slice(start, start + size);
   const end = start + page.length;
-  return end < models.length ? { models: page, nextPageToken: Buffer.from(page.at(-1)!.name, 'utf8').toString('base64url') } : { models: page };
+  return end < models.length ? { models: page, nextPageToken: Buffer.from(`${end - 1}:${page.at(-1)!.name}`, 'utf8').toString('base64url') } : { models: page };
+}
+
+function pageStart(models: GeminiModelOut[], pageToken: string): number {
+  const decoded = /^[A-Za-z0-9_-]+=*$/.test(pageToken) ? Buffer.from(pageToken, 'base64url').toString('utf8') : '';
+  const placed = /^(\d+):(models\/.+)$/s.exec(decoded);
+  const last = placed ? placed[2]! : decoded;
+  const at = last === '' ? -1 : models.findIndex((m) => m.name === last);
+  if (at >= 0) return at + 1;
+  if (placed) return Math.min(Number(placed[1]), models.length);
+  throw new GeminiPageError('pageToken', `pageToken '${pageToken}' is not a page of this list: send the nextPageToken of the page before`);
 }
 
 function pageSizeOf(raw: string | null): number {
