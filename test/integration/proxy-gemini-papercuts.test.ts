@@ -49,6 +49,13 @@ describe('@google/genai models.get of a bare name two providers hold', () => {
     expect(err.message).toContain("model name 'gemini-fake' is ambiguous: it matches fg/gemini-fake, fg2/gemini-fake");
     // one named by its id is found
     expect((await ai.models.get({ model: 'fg2/gemini-fake' })).name).toBe('models/fg2/gemini-fake');
+    // a dated name of the ambiguous one says so too (routing takes it for the undated name), as GET /v1/models/{id} does
+    const dated = await rejection(ai.models.get({ model: 'gemini-fake-20250101' }));
+    expect(dated.status).toBe(404);
+    expect(dated.message).toContain("model name 'gemini-fake-20250101' is ambiguous: it matches fg/gemini-fake, fg2/gemini-fake");
+    const openaiShape = await rawRequest(`${h.url}/v1/models/gemini-fake-20250101`, { method: 'GET', headers: { authorization: `Bearer ${h.token}` } });
+    expect(openaiShape.status).toBe(404);
+    expect(openaiShape.json.error.message).toBe(dated.message.match(/model name .*instead/)![0]);
   });
 });
 

@@ -16,9 +16,10 @@ import { countedForModel, requireKnownModel } from './plan';
 import type { ProxyCall } from './proxy-call';
 import { ProxyError, idHeaders, sendJson } from './respond';
 import { estimateReadTokens } from '../tokens';
-import { resolveRequestedName, RouteError } from '../../core/routing';
+import { RouteError } from '../../core/routing';
 import type { CatalogSnapshot } from '../../core/catalog';
 import type { Route } from './v1-routes';
+import { resolveUnlisted } from './unlisted-model';
 
 const PREFIXES = ['/v1beta/models', '/v1/models'];
 
@@ -131,22 +132,16 @@ function listRoute(query: URLSearchParams): Route {
 }
 
 /**
- * A name the list does not hold that generateContent serves, as routing resolves it (models-list.ts modelNamed): a bare
- * name several providers carry of which one is set up, a dated or `:latest` one, a Gemini CLI name routed at the
- * profile's level; answered under the name asked for. Else why models.get found nothing: a bare name several
- * providers hold says so and lists them, as generateContent does.
+ * A name the list does not hold that generateContent serves, as routing resolves it (unlisted-model.ts, as GET
+ * /v1/models/{id}): answered under the name asked for. Else why models.get found nothing: routing's reason (an
+ * ambiguous name, dated or not, lists the ids to send, as generateContent does), or not found.
  */
 function resolvedModel(call: ProxyCall, snapshot: CatalogSnapshot, name: string): GeminiModelOut | string {
-  try {
-    const resolved = resolveRequestedName(name, snapshot, call.profile.powerLevel, call.profile.byokProviders);
-    const model = resolved.kind === 'level' ? geminiRoutedAs(snapshot, name, resolved.level)
-      : resolved.named === undefined ? undefined : geminiModelAs(snapshot, name, resolved.named);
-    if (model) return model;
-  } catch (err) {
-    if (!(err instanceof RouteError)) throw err;
-    if ((snapshot.modelsByName.get(name)?.length ?? 0) > 1) return err.message;
-  }
-  return `models/${name} is not found: send a routing name, an alias or a model id from GET /v1beta/models`;
+  const found = resolveUnlisted(snapshot, call.profile, name);
+  if (found instanceof RouteError) return found.message;
+  const model = found?.kind === 'level' ? geminiRoutedAs(snapshot, name, found.level)
+    : found?.kind === 'model' ? geminiModelAs(snapshot, name, found.modelId) : undefined;
+  return model ?? `models/${name} is not found: send a routing name, an alias or a model id from GET /v1beta/models`;
 }
 
 function modelRoute(name: string): Route {

@@ -3,13 +3,14 @@
 // OpenAI's list shape, or Anthropic's for the Anthropic SDK (and Claude Code), which sends anthropic-version.
 import type { IncomingMessage } from 'node:http';
 import type { CatalogSnapshot, ProfileEntry } from '../../core/catalog';
-import { resolveRequestedName, RouteError } from '../../core/routing';
+import { RouteError } from '../../core/routing';
 import { openaiInbound } from '../../core/inbound/openai';
 import { anthropicInbound } from '../../core/inbound/anthropic';
 import { anthropicModel, anthropicModelPage, type ListedModel } from './models-list-anthropic';
 import type { ProxyCall } from './proxy-call';
 import { ProxyError, idHeaders, sendJson } from './respond';
 import type { Route } from './v1-routes';
+import { resolveUnlisted } from './unlisted-model';
 
 const ROUTING_NAMES = ['auto', 'eco', 'balanced', 'precision'];
 /** the owner of the names Switchboard routes (routing names, aliases) */
@@ -39,17 +40,14 @@ export function modelNamed(snapshot: CatalogSnapshot, profile: ProfileEntry, id:
   const { data } = listModelNames(snapshot);
   const listed = data.find((m) => m.id === id);
   if (listed) return withModelId(listed);
-  let message = `The model '${id}' does not exist`;
-  try {
-    const resolved = resolveRequestedName(id, snapshot, profile.powerLevel, profile.byokProviders);
-    if (resolved.kind === 'level') return { entry: { id, object: 'model', created: 0, owned_by: SWITCHBOARD } };
-    const model = resolved.named === undefined ? undefined : data.find((m) => m.id === resolved.named);
-    if (model) return { entry: { ...model, id }, modelId: model.id };
-  } catch (err) {
-    if (!(err instanceof RouteError)) throw err;
-    message = err.message; // an ambiguous bare name lists the ids to send instead
+  const found = resolveUnlisted(snapshot, profile, id);
+  if (found instanceof RouteError || found === undefined) {
+    // an ambiguous bare name lists the ids to send instead
+    throw new ProxyError(404, 'not_found_error', found?.message ?? `The model '${id}' does not exist`, {}, 'model_not_found', 'model_not_found');
   }
-  throw new ProxyError(404, 'not_found_error', message, {}, 'model_not_found', 'model_not_found');
+  if (found.kind === 'level') return { entry: { id, object: 'model', created: 0, owned_by: SWITCHBOARD } };
+  const model = data.find((m) => m.id === found.modelId)!;
+  return { entry: { ...model, id }, modelId: model.id };
 }
 
 /** `/v1/models/{id}`: a catalog id holds a slash (`provider/model`), sent as is or encoded */
