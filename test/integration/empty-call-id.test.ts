@@ -182,4 +182,24 @@ describe('calls and results with id "" of a client of another API (review of 925
     expect(JSON.stringify(resultOf('a.txt'))).toContain('content of a');
     expect(JSON.stringify(resultOf('c.txt'))).toContain('content of c');
   });
+  // review of faab426: the model's messages in a row are one turn (GPT-5 writes commentary between its calls), so
+  // both outputs pair with the calls before them, in order, not with the calls after the commentary alone
+  it('a Responses client\'s outputs pair with calls on either side of the model\'s commentary, for an Anthropic upstream', async () => {
+    const res = await post('/v1/responses', {
+      model: 'ea/claude-x', store: false, tools: [{ type: 'function', name: 'Read', parameters: { type: 'object' } }],
+      input: [
+        { role: 'user', content: 'read a.txt and b.txt' },
+        fc('a.txt'),
+        { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'and b' }] },
+        fc('b.txt'), out('A'), out('B'),
+      ],
+    });
+    expect(res.status, res.text).toBe(200);
+    const blocks = (bodies.at(-1)!.messages as { content: unknown }[]).flatMap((m) => (Array.isArray(m.content) ? m.content as { type: string; id?: string; tool_use_id?: string; input?: { path?: string }; content?: unknown }[] : []));
+    const uses = blocks.filter((b) => b.type === 'tool_use');
+    expect(uses.map((u) => u.input?.path)).toEqual(['a.txt', 'b.txt']);
+    const results = blocks.filter((b) => b.type === 'tool_result');
+    const text = (content: unknown) => (content as { text: string }[]).map((c) => c.text).join('');
+    expect(results.map((r) => [uses.find((u) => u.id === r.tool_use_id)?.input?.path, text(r.content)])).toEqual([['a.txt', 'A'], ['b.txt', 'B']]);
+  });
 });

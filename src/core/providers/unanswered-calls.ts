@@ -58,7 +58,8 @@ export function withUnansweredCallsAnswered(messages: CanonicalMessage[]): Canon
   return out ?? messages;
 }
 
-const inModelTurn = (m: CanonicalMessage): boolean => m.role === 'assistant' || m.role === 'system';
+/** Whether `m` belongs to the model's turn: its messages in a row (and system ones between) are one turn. */
+export const inModelTurn = (m: CanonicalMessage): boolean => m.role === 'assistant' || m.role === 'system';
 const hasToolCalls = (m: CanonicalMessage): boolean => m.role === 'assistant' && (m.toolCalls?.length ?? 0) > 0;
 
 /** The calls of the model's messages in [from, to) that no tool message in [to, end) answers. */
