@@ -30,29 +30,50 @@ interface TokenPattern {
 // A BEGIN line alone is what code that reads keys holds (a constant, a regex): capture redacts it anyway,
 // the guard wants key material after it (PRIVATE_KEY_BLOCK).
 export const PRIVATE_KEY_BEGIN = /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/;
-// the header, a line break (as text, or JSON-escaped once or twice), then a line of base64 (16 of it), or the
-// `Name: value` header lines an encrypted PEM key or a PGP key block starts with
-const PRIVATE_KEY_BLOCK = /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:[ \t\r\n]|\\{1,2}[rn]){1,8}(?:[A-Za-z0-9+/]{16}|(?:Proc-Type|DEK-Info|Version|Comment|Hash): )/;
+// the header, a line break (as text, or JSON-escaped once or twice), then key material: base64, 8 of it on the line
+// or two short lines of 4 (`b3Blbn` / `NzaC1r`), or the `Name: value` header lines an encrypted PEM key or a PGP
+// key block starts with. Each line may carry what an agent's tools put before a file's lines (DOTENV_LINE_START's):
+// a line number and a tab or arrow (`     2→MIIE…`), grep's `path:2:`.
+const PEM_BREAK = String.raw`(?:[ \t\r\n]|\\{1,2}[rnt]){1,40}`;
+const TOOL_LINE_PREFIX = String.raw`(?:\d{1,9}(?:\t|\\{1,2}t|\u2192)|(?:[^\s:"]{1,200}:)?\d{1,9}:)?`;
+const PRIVATE_KEY_BLOCK = new RegExp(String.raw`-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----${PEM_BREAK}${TOOL_LINE_PREFIX}` +
+  String.raw`(?:[A-Za-z0-9+/]{8}|[A-Za-z0-9+/]{4,7}${PEM_BREAK}${TOOL_LINE_PREFIX}[A-Za-z0-9+/]{4}|(?:Proc-Type|DEK-Info|Version|Comment|Hash): )`);
+// Each token pattern with, where the whole token matters, its run: a sticky pattern for a stretch of the token's
+// alphabet, to read on to its end (runEnd). Shared with body capture's redaction, which takes the whole run out.
 export const AWS_ACCESS_KEY = /(?<![A-Za-z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA)[A-Z0-9]{16}(?![A-Za-z0-9])/;
 export const GITHUB_TOKEN = /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{60})/;
+export const GITHUB_TOKEN_RUN = /[A-Za-z0-9_]{1,4096}/y;
 export const SLACK_TOKEN = /(?<![A-Za-z0-9-])xox[abposr]-[A-Za-z0-9-]{10}/;
-export const STRIPE_KEY = /(?<![A-Za-z0-9_])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{24}/;
+export const SLACK_TOKEN_RUN = /[A-Za-z0-9-]{1,4096}/y;
+// secret and restricted keys, and webhook signing secrets (whsec_)
+export const STRIPE_KEY = /(?<![A-Za-z0-9_])(?:(?:sk|rk)_(?:live|test)_|whsec_)[A-Za-z0-9]{24}/;
+export const STRIPE_KEY_RUN = /[A-Za-z0-9]{1,4096}/y;
 export const NPM_TOKEN = /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])/;
 export const GITLAB_TOKEN = /(?<![A-Za-z0-9_-])glpat-[A-Za-z0-9_-]{20}/;
+// newer tokens go on with `.01.` and a routing part (`glpat-….01.171abc123`): a dot followed by more of it
+export const GITLAB_TOKEN_RUN = /(?:[A-Za-z0-9_-]|\.(?=[A-Za-z0-9])){1,4096}/y;
 export const HUGGINGFACE_TOKEN = /(?<![A-Za-z0-9_])hf_[A-Za-z]{34}(?![A-Za-z0-9_])/;
 export const SENDGRID_KEY = /(?<![A-Za-z0-9_.-])SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}/;
 export const SLACK_WEBHOOK = /https?:\/\/hooks\.slack\.com\/(?:services|workflows)\/T[A-Z0-9]{6,12}\/[AB][A-Z0-9]{6,12}\/[A-Za-z0-9]{16}/;
+export const SLACK_WEBHOOK_RUN = /[A-Za-z0-9]{1,4096}/y;
 const OPENAI_KEY = /(?<![A-Za-z0-9_-])sk-(?!ant-|or-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32}/;
-const BASE64URL_CHUNK = /[A-Za-z0-9_-]{1,4096}/y;
+// a run of base64url: an OpenAI key's, a JWT segment's, a SendGrid key's
+export const BASE64URL_RUN = /[A-Za-z0-9_-]{1,4096}/y;
 
-// a token whose characters are a stand-in (`glpat-xxxxxxxxxxxxxxxxxxxx`, `npm_000000…`) is a doc's example
+// a token whose characters are a stand-in (`glpat-xxxxxxxxxxxxxxxxxxxx`, `npm_000000…`, AWS's documented
+// AKIAIOSFODNN7EXAMPLE) is a doc's example. Judged on what follows the prefix, which is no stand-in itself.
+const TOKEN_PREFIX = /^(?:(?:sk|rk)_(?:live|test)_|whsec_|npm_|glpat-|hf_|SG\.|AKIA|ASIA|AGPA|AIDA|AROA)/;
 const FILLER_SAMPLE = 64;
-const isFiller = (token: string): boolean => PLACEHOLDER_WORD.test(token.slice(0, FILLER_SAMPLE)) || new Set(token.slice(-FILLER_SAMPLE)).size < 6;
+function isFiller(token: string): boolean {
+  const body = token.replace(TOKEN_PREFIX, '');
+  return PLACEHOLDER_WORD.test(body.slice(0, FILLER_SAMPLE)) || new Set(body.slice(-FILLER_SAMPLE)).size < 6;
+}
 // an OpenAI key is random base62/base64url: identifiers that start with `sk-` (a CSS class
 // `sk-spinner-…`, `sk-learn_StandardScaler_v2`) are words, with few digits, and capitals only
 // where words are joined by `-` or `_`
+const OPENAI_KEY_PREFIX = /^sk-(?:proj-|svcacct-|admin-)?/;
 function looksRandom(token: string): boolean {
-  const body = token.slice(token.indexOf('-', token.startsWith('sk-proj-') || token.startsWith('sk-admin-') || token.startsWith('sk-svcacct-') ? 3 : 0) + 1);
+  const body = token.replace(OPENAI_KEY_PREFIX, '');
   let digits = 0, upper = 0, lower = 0, separators = 0;
   for (let i = 0; i < body.length; i++) {
     const c = body.charCodeAt(i);
@@ -88,10 +109,10 @@ const notFiller = (token: string): boolean => !isFiller(token);
 
 const TOKEN_PATTERNS: readonly TokenPattern[] = [
   { kind: 'private_key', re: PRIVATE_KEY_BLOCK },
-  { kind: 'aws_access_key', re: AWS_ACCESS_KEY },
+  { kind: 'aws_access_key', re: realToken(AWS_ACCESS_KEY, notFiller) },
   { kind: 'anthropic_key', re: /(?<![A-Za-z0-9_-])sk-ant-[A-Za-z0-9_-]{32}/ },
   { kind: 'openrouter_key', re: /(?<![A-Za-z0-9_-])sk-or-v1-[A-Za-z0-9]{32}/ },
-  { kind: 'openai_key', re: realToken(OPENAI_KEY, looksRandom, BASE64URL_CHUNK) },
+  { kind: 'openai_key', re: realToken(OPENAI_KEY, looksRandom, BASE64URL_RUN) },
   { kind: 'github_token', re: GITHUB_TOKEN },
   { kind: 'google_api_key', re: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}/ },
   { kind: 'slack_token', re: SLACK_TOKEN },
@@ -109,7 +130,6 @@ const TOKEN_PATTERNS: readonly TokenPattern[] = [
 // eyJ<segment>.eyJ<segment>.<signature>, each at least 8 characters, a segment being the whole run
 // of base64url characters: found where a run starts with eyJ, then read on in code
 export const JWT_START = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8}/g;
-const BASE64URL_RUN = /[A-Za-z0-9_-]{1,4096}/y;
 
 /**
  * The JWT a JWT_START match begins, `after` being the match's end: where the JWT ends, or -1; and where its
@@ -143,9 +163,14 @@ function hasJwt(text: string): boolean {
 // number (Claude Code's Read: `12\t`, or `12→`), grep's `path:12:` (`12:` on one file), or a list's `- `
 // (docker-compose). The name must be upper case (an env variable) and say what it holds; the value must look
 // real (see isPlaceholder). Shared with body capture's redaction (capture-redact.ts), which reads the same lines.
-export const DOTENV_LINE_START = String.raw`^[ \t]*(?:\d{1,9}(?:\t|\u2192)[ \t]*|(?:[^\s:]{1,200}:)?\d{1,9}:[ \t]*|-[ \t]+)?(?:export[ \t]+)?([A-Z][A-Z0-9_]{0,100})[ \t]*=[ \t]*["']?`;
-const DOTENV_LINE = new RegExp(`${DOTENV_LINE_START}([^\\s"'#]{8})`, 'gm');
-const DOTENV_VALUE_RUN = /[^\s"'#]{1,4096}/y;
+// A line starts a text, follows a line break, or, inside a JSON string (a Write call's `"content":"A=1\nB=2"`),
+// follows an escaped line break or the string's opening quote (taken into the match); a tab may be escaped there too.
+export const DOTENV_LINE_START = String.raw`(?:^|\\[nr]|")(?:[ \t]|\\t){0,100}(?:\d{1,9}(?:\t|\\t|\u2192)[ \t]*|(?:[^\s:"]{1,200}:)?\d{1,9}:[ \t]*|-[ \t]+)?(?:export[ \t]+)?([A-Z][A-Z0-9_]{0,100})[ \t]*=[ \t]*["']?`;
+// a value's characters: a backslash only with what it escapes, and not an escaped line break, tab or quote, which end
+// a line inside a JSON string
+const DOTENV_VALUE_CHAR = String.raw`(?:[^\s"'#\\]|\\[^\s"nrt])`;
+const DOTENV_LINE = new RegExp(`${DOTENV_LINE_START}(${DOTENV_VALUE_CHAR}{8})`, 'gm');
+export const DOTENV_VALUE_RUN = new RegExp(`${DOTENV_VALUE_CHAR}{1,4096}`, 'y');
 // the word is not the start of a longer one (TOKENIZER, AUTHOR, PASSWORDHASH): a digit, `_` or the end follows
 // (DB_PASSWORD1, GITHUB_TOKEN_2, SECRETKEY, TS_AUTHKEY); a name for where it is used (TOKEN_URL) holds none
 const SECRET_NAME = /(?:SECRET|PASSWORD|PASSWD|PASSPHRASE|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?|AUTH)(?:S|KEYS?)?(?![A-Z])/;
@@ -157,7 +182,7 @@ const PLACE_NAME = /_(?:URL|URI|ENDPOINT|HOST|PORT|MODE|PROVIDER|TYPE|METHOD|STR
 export const isSecretName = (name: string): boolean => SECRET_NAME.test(name) && !PLACE_NAME.test(name);
 // references (`${X}`, `<x>`, `{{x}}`, `%X%`), tell-tale words anywhere, and whole-value stand-ins
 const PLACEHOLDER_START = /^(?:\$|<|\{|%|\[)/;
-const PLACEHOLDER_WORD = /your|example|changeme|change_me|placeholder|dummy|redacted|xxxx|\*\*\*\*|\.\.\./i;
+const PLACEHOLDER_WORD = /your|example|changeme|change_me|placeholder|dummy|redacted|fake|test|mock|sample|canary|wrong|invalid|replace|generate|xxxx|\*\*\*\*|\.\.\./i;
 const PLACEHOLDER_VALUE = /^(?:none|null|undefined|true|false|todo|replace_?me|insert_?here|secret|password)$/i;
 // code reading the secret from elsewhere (`API_KEY = os.getenv("API_KEY")`)
 const NOT_A_VALUE = /^(?:os\.(?:getenv|environ)|process\.env|getenv\(|env\(|System\.getenv)/;
@@ -219,16 +244,54 @@ function hasUrlPassword(text: string): boolean {
 // `key = "value"`, Go `key := "value"`, also JSON-escaped inside a tool call's arguments. The name must end in
 // the secret word (password_hash, secretName, token_url do not); a bare `token` is left out (logprobs hold
 // `"token": "…"` by the thousand). Shared with body capture's redaction (capture-redact.ts) with configValueAt.
-export const CONFIG_SECRET_KEY = /(?:passw(?:or)?d|passphrase|(?:api|access|auth|refresh|bearer|session|bot)[_-]?token|(?:api|access|secret|private|signing|encryption|master)[_-]?key|secret)(?![A-Za-z0-9_])/gi;
+// The scan finds the name's last word; a `token` or `key` must follow its qualifier (configValueAt reads it back):
+// one pattern entered at every `p`, `a`, `s` of a text cost more than the whole scan of a prompt.
+export const CONFIG_SECRET_KEY = /(?:passw(?:or)?d|passphrase|token|key|secret)(?![A-Za-z0-9_])/gi;
+const TOKEN_QUALIFIER = /(?:api|access|auth|refresh|bearer|session|bot)[_-]?$/i;
+const KEY_QUALIFIER = /(?:api|access|secret|private|signing|encryption|master)[_-]?$/i;
+const QUALIFIER_CHARS = 11;
 // after the name: its closing quote, the separator (not `==`, `=>`, `::`), the value's opening quote
 const CONFIG_SEPARATOR = /(\\{0,3}["'`])?[ \t]{0,20}(:=|:(?![:=])|=(?![=>~]))([ \t]{0,20})(\\{0,3}["'`])?/y;
 const CONFIG_QUOTED_RUN = /[^\s"'`\\]{1,4096}/y;
 const CONFIG_BARE_RUN = /[^\s"'`\\,;(){}[\]]{1,4096}/y;
-// a quoted value ends at its quote; a bare one at a space, the end, a JSON escape or the end of its expression
+// a quoted value ends at its quote; a bare one at a space, the end, a JSON escape, a quote (`"password=…"`) or the end
+// of its expression
 const QUOTE_END = /^\\{0,3}["'`]/;
-const BARE_END = /^(?:$|[\s,;)}\]\\])/;
-// stand-ins tests and docs use, an encrypted file's value (sops: ENC[…]), a JWT's header alone (eyJhbGciOi…)
-const CONFIG_STANDIN = /^(?:test|fake|mock|sample|demo|foo|bar|passw(?:or)?d|secret|ENC\[|eyJ)/i;
+const BARE_END = /^(?:$|[\s,;)}\]\\"'`])/;
+// stand-ins tests and docs use (also spelt P@ssw0rd), an encrypted file's value (sops: ENC[…]), a JWT's header
+// alone (eyJhbGciOi…); and a weak password of a common shape, a word and a few digits or signs (admin123,
+// alice123, hunter1!): not worth a block
+const CONFIG_STANDIN = /^(?:test|fake|mock|sample|demo|foo|bar|passw(?:or)?d|secret|admin|root|guest|letmein|welcome|qwerty|ENC\[|eyJ)/i;
+const WEAK_PASSWORD = /^[A-Za-z]{1,10}[^A-Za-z]{1,4}$/;
+const unLeet = (value: string): string => value.replace(/[01345@$]/g, (c) => ({ 0: 'o', 1: 'l', 3: 'e', 4: 'a', 5: 's', '@': 'a', $: 's' })[c] ?? c);
+// a reference to where the secret is kept (`ref:vault/prod/db#password`, `arn:aws:secretsmanager:…`, 1Password's
+// `op://…`, GCP's `projects/p/secrets/db/versions/1`), a template's expression, a timestamp (sessionToken: "2023-10-01T…")
+const REFERENCE = /^(?:ref|vault|arn|ssm|op|sm|kms|keyvault|doppler|infisical|env|file|k8s):|\/secrets?\/|secrets?manager|keyvault|\$\{|\{\{/i;
+const TIMESTAMP = /^\d{4}-\d\d-\d\d(?:$|[T ])/;
+// a value shaped like a provider's key (`sk-…`, `AIza…`, `ghp_…`) is real when that key's own rule finds a key in it:
+// `sk-alice-own-1f2e` or `sk-ant-fake-key-…` is a test's stand-in
+const KEY_SHAPED = /^(?:(?:sk|rk)[-_]|AIza|gh[pousr]_|github_pat_|xox[abposr]-|glpat-|npm_|hf_|SG\.|AKIA|ASIA|whsec_)/;
+// what a person types for a test: a run of 6 characters counting up or repeating (0123456789, abcdef, 000000), or two
+// runs of 4 (1234abcd, 0000wxyz); a random secret hardly ever holds one
+function hasTypedRun(value: string): boolean {
+  let runs = 0, up = 1, same = 1;
+  for (let i = 1; i < value.length; i++) {
+    const c = value.charCodeAt(i), prev = value.charCodeAt(i - 1);
+    up = c === prev + 1 && isAlnum(c) && isAlnum(prev) ? up + 1 : 1;
+    same = c === prev ? same + 1 : 1;
+    if (up === 6 || same === 6) return true;
+    if ((up === 4 || same === 4) && ++runs === 2) return true;
+  }
+  return false;
+}
+const isAlnum = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/** Whether a config value (8 or more, letters and digits) is a real secret's, not a stand-in, a reference or a weak password. */
+function isRealConfigValue(value: string): boolean {
+  if (KEY_SHAPED.test(value)) return TOKEN_PATTERNS.some(({ re }) => re.test(value));
+  return !isPlaceholder(value) && !CONFIG_STANDIN.test(value) && !(value.length < 12 && CONFIG_STANDIN.test(unLeet(value))) &&
+    !(value.length < 12 && WEAK_PASSWORD.test(value)) && !REFERENCE.test(value) && !TIMESTAMP.test(value) && !hasTypedRun(value);
+}
 // a resource's name (`existingSecret: postgres-credentials-v2`, `secretName: my-tls-secret`): lower-case words
 const SLUG = /^(?:[a-z]+\d*|\d+)(?:[-._](?:[a-z]+\d*|\d+)){1,20}$/;
 // code's values: a path, a URL, a member (settings.db_password)
@@ -241,10 +304,13 @@ const MEMBER = /^[A-Za-z_$][\w$]{0,200}(?:\.[A-Za-z_$][\w$]{0,200}){1,20}$/;
  * upper-case name before `=` is a .env line's, which DOTENV_LINE reads by its own rules.
  */
 export function configValueAt(text: string, m: RegExpExecArray): { start: number; end: number; real: boolean } | null {
+  const word = m[0].length === 3 ? KEY_QUALIFIER : m[0].length === 5 && m[0].toLowerCase() === 'token' ? TOKEN_QUALIFIER : undefined;
+  if (word && !word.test(text.slice(Math.max(0, m.index - QUALIFIER_CHARS), m.index))) return null;
   CONFIG_SEPARATOR.lastIndex = m.index + m[0].length;
   const sep = CONFIG_SEPARATOR.exec(text);
   if (!sep) return null;
   const [, , separator, space, quote] = sep;
+  const quoteChar = quote?.at(-1);
   if (separator === '=' && !/[a-z]/.test(m[0])) return null;
   // YAML wants a space after its colon; without one it is a URL's or a log's `password:x`
   if (separator === ':' && !space && !quote) return null;
@@ -252,10 +318,11 @@ export function configValueAt(text: string, m: RegExpExecArray): { start: number
   const end = runEnd(text, start, quote ? CONFIG_QUOTED_RUN : CONFIG_BARE_RUN);
   if (end === start) return null;
   const after = text.slice(end, end + 4);
-  if (!(quote ? QUOTE_END : BARE_END).test(after)) return { start, end, real: false };
+  // a quoted value ends at its own quote (`'x${y('` in a template is code)
+  if (!(quote ? QUOTE_END.test(after) && after.replace(/^\\{0,3}/, '')[0] === quoteChar : BARE_END.test(after))) return { start, end, real: false };
   const value = text.slice(start, end);
-  const real = value.length >= 8 && /[A-Za-z]/.test(value) && /\d/.test(value) && !isPlaceholder(value) && !CONFIG_STANDIN.test(value) &&
-    !SLUG.test(value) && !NOT_CONFIG_VALUE.test(value) && !(quote === undefined && MEMBER.test(value));
+  const real = value.length >= 8 && /[A-Za-z]/.test(value) && /\d/.test(value) && !SLUG.test(value) && !NOT_CONFIG_VALUE.test(value) &&
+    !(quote === undefined && MEMBER.test(value)) && isRealConfigValue(value);
   return { start, end, real };
 }
 

@@ -119,7 +119,7 @@ describe('embeddings from token ids (what LangChain OpenAIEmbeddings sends by de
     const strict = await h.app.service.createUser({ name: 'Strict ids', privacy_guard: 'block' });
     const own = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: strict.token, maxRetries: 0 });
     const before = h.openai.requests.length;
-    for (const input of [[encode('aws_access_key_id = AKIAIOSFODNN7EXAMPLE')], [[99_999_999]]]) {
+    for (const input of [[encode('aws_access_key_id = AKIAZ7Q3HJKW2PLMNB4X')], [[99_999_999]]]) {
       const err = await own.embeddings.create({ model: MODELS.embed, input }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(OpenAI.BadRequestError);
       expect((err as Error).message).toMatch(/privacy guard/);

@@ -149,7 +149,7 @@ describe('route preview', () => {
 });
 
 describe('privacy guard', () => {
-  const AWS = 'here is my config: aws_access_key_id = AKIAIOSFODNN7EXAMPLE, please fix it';
+  const AWS = 'here is my config: aws_access_key_id = AKIAZ7Q3HJKW2PLMNB4X, please fix it';
   const PEM = 'deploy with this:\n-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----';
 
   it("local_only sends a request carrying a secret only to local providers", async () => {
@@ -198,7 +198,7 @@ describe('privacy guard', () => {
     const err = await c.chat.completions.create({ model: 'eco', messages: [{ role: 'user', content: AWS }] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);
     expect((err as Error).message).toMatch(/privacy guard/);
-    expect((err as Error).message).not.toContain('AKIAIOSFODNN7EXAMPLE');
+    expect((err as Error).message).not.toContain('AKIAZ7Q3HJKW2PLMNB4X');
     expect(upstreamCalls()).toBe(0);
     // a request without a secret passes
     expect((await c.chat.completions.create({ model: 'eco', messages: [{ role: 'user', content: 'hi' }] })).choices[0]!.message.content).toBe('answer from cheap');
