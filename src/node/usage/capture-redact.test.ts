@@ -50,6 +50,21 @@ describe('redactCaptured', () => {
     }
   });
 
+  it('takes a private key\'s material out as an agent\'s tools show it, .env lines in a JSON-escaped write, whole GitLab tokens', () => {
+    const begin = ['-----BEGIN ', 'RSA PRIVATE KEY-----'].join('');
+    for (const text of [`     1\u2192${begin}\n     2\u2192MIIEowIBAAKCAQEAx4UlaB3dE5gH7jK9\n`, `src/k.pem:1:${begin}\nsrc/k.pem:2:MIIEowIBAAKCAQEAx4UlaB3dE5gH7jK9\n`]) {
+      for (const body of [text, JSON.stringify({ content: text })]) {
+        expect(redactCaptured(body), body).not.toContain('MIIEowIBAAKCAQEAx4Ul');
+        expect(detectSecretsInTexts([redactCaptured(body)])).toEqual([]);
+      }
+    }
+    const write = JSON.stringify({ file_path: '.env', content: 'NODE_ENV=development\nDB_PASSWORD=Xk9mQ2vL8pR4tZ7w\nDEBUG=1\n' });
+    expect(redactCaptured(write)).toBe(JSON.stringify({ file_path: '.env', content: 'NODE_ENV=development\nDB_PASSWORD=[REDACTED]\nDEBUG=1\n' }));
+    const gitlab = ['glpat', 'Ab3De5Gh7Jk9Mn1Pq2RsTuVwXyZ01.01.171abc123'].join('-');
+    expect(redactCaptured(`token ${gitlab}. next`)).toBe('token [REDACTED]. next');
+    expect(redactCaptured(['whsec', 'MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'].join('_'))).toBe('[REDACTED]');
+  });
+
   it('leaves text without credentials as it is', () => {
     const plain = 'MAX_TOKENS=4096\nPATH=/usr/bin:/bin\nsee https://example.com/a:b@c? no, https://user@host/x; eyJhbGciOi is not a JWT\n-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----';
     expect(redactCaptured(plain)).toBe(plain);

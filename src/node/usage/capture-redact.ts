@@ -9,8 +9,9 @@
 // open-ended quantifier, a run read on in code (regex-runs.ts).
 import { runEnd } from '../../core/regex-runs';
 import {
-  AWS_ACCESS_KEY, CONFIG_SECRET_KEY, DOTENV_LINE_START, GITHUB_TOKEN, GITLAB_TOKEN, HUGGINGFACE_TOKEN, JWT_START, NPM_TOKEN, PRIVATE_KEY_BEGIN,
-  SENDGRID_KEY, SLACK_TOKEN, SLACK_WEBHOOK, STRIPE_KEY, URL_USERINFO, configValueAt, isSecretName, jwtEnd, urlPasswordAt,
+  AWS_ACCESS_KEY, BASE64URL_RUN, CONFIG_SECRET_KEY, DOTENV_LINE_START, DOTENV_VALUE_RUN, GITHUB_TOKEN, GITHUB_TOKEN_RUN, GITLAB_TOKEN, GITLAB_TOKEN_RUN,
+  HUGGINGFACE_TOKEN, JWT_START, NPM_TOKEN, PRIVATE_KEY_BEGIN, SENDGRID_KEY, SLACK_TOKEN, SLACK_TOKEN_RUN, SLACK_WEBHOOK, SLACK_WEBHOOK_RUN, STRIPE_KEY,
+  STRIPE_KEY_RUN, URL_USERINFO, configValueAt, isSecretName, jwtEnd, urlPasswordAt,
 } from '../../core/privacy';
 
 const REDACTED = '[REDACTED]';
@@ -29,8 +30,9 @@ const token = (re: RegExp, run?: RegExp): Rule => ({
   locate: (text, m) => [m.index, run ? runEnd(text, m.index + m[0].length, run) : m.index + m[0].length],
 });
 
-// the body of a block cut short (no END within reach): base64 lines, as text or JSON-escaped
-const PEM_BODY_RUN = /(?:[A-Za-z0-9+/=\s]|\\[nrt]){1,4096}/y;
+// the body of a block cut short (no END within reach): base64 lines, as text or JSON-escaped, also as an agent's
+// tools show a file (`     2→MIIE…`, grep's `src/k.pem:2:MIIE…`)
+const PEM_BODY_RUN = /(?:[A-Za-z0-9+/=\s:._\u2192-]|\\[nrt]){1,4096}/y;
 const PEM_END = /-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/y;
 /** The longest block read to its END line (an RSA 16384-bit key is some 12K). */
 const MAX_PEM_CHARS = 64 * 1024;
@@ -64,9 +66,8 @@ const locateJwt: Locate = (text, m) => {
 };
 
 // `NAME=value` lines (privacy.ts's own rule: the same line starts, line numbers and grep prefixes included, and
-// names), a value of 8 or more; the name stays. A backslash is read with the character it escapes, so a JSON
-// escape is taken whole.
-const DOTENV_VALUE_RUN = /(?:[^\s"'#\\]|\\\S){1,4096}/y;
+// names, the same value run), a value of 8 or more; the name stays. A backslash is read with the character it
+// escapes, so a JSON escape is taken whole, and an escaped line break ends the value as a line break does.
 const MIN_DOTENV_VALUE = 8;
 
 const locateDotenvValue: Locate = (text, m) => {
@@ -88,15 +89,15 @@ const locateConfigValue: Locate = (text, m) => {
 
 const RULES: readonly Rule[] = [
   { re: new RegExp(JWT_START.source, 'g'), locate: locateJwt },
-  token(new RegExp(GITHUB_TOKEN.source, 'g'), /[A-Za-z0-9_]{1,4096}/y),
+  token(new RegExp(GITHUB_TOKEN.source, 'g'), GITHUB_TOKEN_RUN),
   token(new RegExp(AWS_ACCESS_KEY.source, 'g')),
-  token(new RegExp(SLACK_TOKEN.source, 'g'), /[A-Za-z0-9-]{1,4096}/y),
-  token(new RegExp(SLACK_WEBHOOK.source, 'g'), /[A-Za-z0-9]{1,4096}/y),
-  token(new RegExp(STRIPE_KEY.source, 'g'), /[A-Za-z0-9]{1,4096}/y),
+  token(new RegExp(SLACK_TOKEN.source, 'g'), SLACK_TOKEN_RUN),
+  token(new RegExp(SLACK_WEBHOOK.source, 'g'), SLACK_WEBHOOK_RUN),
+  token(new RegExp(STRIPE_KEY.source, 'g'), STRIPE_KEY_RUN),
   token(new RegExp(NPM_TOKEN.source, 'g')),
-  token(new RegExp(GITLAB_TOKEN.source, 'g'), /[A-Za-z0-9_-]{1,4096}/y),
+  token(new RegExp(GITLAB_TOKEN.source, 'g'), GITLAB_TOKEN_RUN),
   token(new RegExp(HUGGINGFACE_TOKEN.source, 'g')),
-  token(new RegExp(SENDGRID_KEY.source, 'g'), /[A-Za-z0-9_-]{1,4096}/y),
+  token(new RegExp(SENDGRID_KEY.source, 'g'), BASE64URL_RUN),
   { re: new RegExp(DOTENV_LINE_START, 'gm'), locate: locateDotenvValue },
   { re: new RegExp(URL_USERINFO.source, 'g'), locate: locateUrlPassword },
   { re: new RegExp(CONFIG_SECRET_KEY.source, 'gi'), locate: locateConfigValue },
