@@ -75,6 +75,11 @@ export interface StreamDecoder {
    * (a long stream, node/proxy/forwarded-meter.ts): what they carry must not be counted from elsewhere too.
    */
   forwardedSpilled?(): void;
+  /**
+   * Output read but given as no part yet (a chat call's arguments held until its name comes): a stream cut while
+   * it is held (the provider failed, the client left) was billed for it, so the relay's estimate counts it
+   */
+  heldOutput?(): string;
   /** parts of the answer so far the canonical parts have no place for (a Gemini image), named for x-switchboard-dropped */
   droppedParts?(): string[];
 }

@@ -1,6 +1,6 @@
 // A stream decoder whose parts pass through `map` on their way out (the leading-think splitter, the note of
-// Gemini's thought signatures), its other readings (running usage, the decoder for forwarded events, the
-// parts it had no place for) the inner one's.
+// Gemini's thought signatures), its other readings (running usage, the decoder for forwarded events, output
+// held, the parts it had no place for) the inner one's.
 import type { StreamDecoder, StreamPart } from './canonical';
 
 export function mappedDecoder(inner: StreamDecoder, map: (parts: StreamPart[]) => StreamPart[]): StreamDecoder {
@@ -8,6 +8,7 @@ export function mappedDecoder(inner: StreamDecoder, map: (parts: StreamPart[]) =
   if (inner.runningUsage) decoder.runningUsage = () => inner.runningUsage!();
   if (inner.forwardedDecoder) decoder.forwardedDecoder = () => inner.forwardedDecoder!();
   if (inner.forwardedSpilled) decoder.forwardedSpilled = () => inner.forwardedSpilled!();
+  if (inner.heldOutput) decoder.heldOutput = () => inner.heldOutput!();
   if (inner.droppedParts) decoder.droppedParts = () => inner.droppedParts!();
   return decoder;
 }

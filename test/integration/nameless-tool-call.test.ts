@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ServerResponse } from 'node:http';
 import { rawRequest, startHarness, type Harness } from './helpers/app-harness';
 import { startRawUpstream, type RawUpstream } from './helpers/raw-upstream';
+import { activityEntryOf } from './helpers/routing-harness';
 
 let h: Harness;
 let upstream: RawUpstream;
@@ -25,6 +26,15 @@ let lastBody: Record<string, unknown> | undefined;
  * alone ('id-first') or with `name: null` ('null-first'), or first and then as "" in later deltas of the same id (vLLM)
  */
 let naming: 'first' | 'id-first' | 'null-first' | 'vllm' = 'first';
+/**
+ * the first streamed chat answer: a call with its id alone whose long arguments come before any name, then the stream
+ * ends there ('cut'), after text ('text-cut'), or finishes with the call never named, stating no usage ('never') or
+ * 3,000 output tokens on its finish chunk ('never-stated', as servers that state usage on every chunk do)
+ */
+let firstTry: 'cut' | 'text-cut' | 'never' | 'never-stated' | undefined;
+
+/** argument text of ~1,900 characters, some hundreds of tokens */
+const HELD = `{"path":"${Array.from({ length: 200 }, (_, i) => `dir${i}/`).join('')}`;
 
 const ARGS = { path: 'a.txt' };
 const sse = (data: unknown, event?: string): string => `${event ? `event: ${event}\n` : ''}data: ${JSON.stringify(data)}\n\n`;
@@ -41,6 +51,19 @@ function chatAnswer(res: ServerResponse, stream: boolean, name: string, text: st
   }
   const chunk = (delta: unknown, finish: string | null = null): string => sse({ id: 'c1', object: 'chat.completion.chunk', model: 'gpt-x', choices: [{ index: 0, delta, finish_reason: finish }] });
   const head = { index: 0, id: 'call_x', type: 'function' };
+  if (firstTry && hits === 1) {
+    const held = chunk({ role: 'assistant', tool_calls: [head] }) + chunk({ tool_calls: [{ index: 0, function: { arguments: HELD } }] });
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    if (firstTry === 'cut') res.end(held);
+    else if (firstTry === 'text-cut') res.end(chunk({ role: 'assistant', content: 'Let me look.' }) + held);
+    else {
+      const usage = { prompt_tokens: 10, completion_tokens: 3000, total_tokens: 3010 };
+      const finish = { id: 'c1', object: 'chat.completion.chunk', model: 'gpt-x', choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] };
+      res.end(held + chunk({ tool_calls: [{ index: 0, function: { arguments: '"}' } }] })
+        + sse(firstTry === 'never-stated' ? { ...finish, usage } : finish) + 'data: [DONE]\n\n');
+    }
+    return;
+  }
   const calls = naming === 'id-first'
     ? chunk({ role: 'assistant', tool_calls: [head] }) + chunk({ tool_calls: [{ index: 0, function: { name, arguments: '' } }] })
       + chunk({ tool_calls: [{ index: 0, function: { arguments: JSON.stringify(ARGS) } }] })
@@ -140,6 +163,7 @@ beforeEach(() => {
   hits = 0;
   mode = 'retry';
   naming = 'first';
+  firstTry = undefined;
 });
 
 const post = (path: string, body: unknown) => rawRequest(`${h.url}${path}`, {
@@ -245,6 +269,42 @@ describe('a streamed chat call whose name comes after its first delta (valid Ope
     expect(res.status, res.text).toBe(200);
     expect(toolUseNames(res.text)).toEqual(['Read']);
     expect(hits).toBe(2);
+  });
+});
+
+describe('the arguments of a streamed chat call not yet named, when the try ends (review of 22a5dc5)', () => {
+  // max_tokens past what the arguments come to: the output bound does not hide them
+  const bill = async (res: { headers: Headers }) => (await activityEntryOf(h.app, res)).attempts[0]!.billed;
+
+  it('a stream cut while it holds them fails over billed them, not the prompt alone', async () => {
+    firstTry = 'cut';
+    mode = 'named';
+    const res = await post('/v1/messages', { ...anthropicBody('nc/gpt-x', true), max_tokens: 4000 });
+    expect(res.status, res.text).toBe(200);
+    expect(hits).toBe(2);
+    expect((await bill(res))?.output_tokens).toBeGreaterThan(100);
+  });
+
+  it('a stream cut while it holds them after text went out is billed them', async () => {
+    firstTry = 'text-cut';
+    mode = 'named';
+    const res = await post('/v1/messages', { ...anthropicBody('nc/gpt-x', true), max_tokens: 4000 });
+    expect(res.text).toContain('event: error');
+    expect(hits).toBe(1);
+    const entry = await activityEntryOf(h.app, res);
+    expect(entry.output_tokens).toBeGreaterThan(100);
+  });
+
+  it.each([['never', 'its arguments'], ['never-stated', 'the usage the provider stated']] as const)('a call never named (%s) fails over billed %s, not the prompt alone', async (shape, _billed) => {
+    firstTry = shape;
+    mode = 'named';
+    const res = await post('/v1/messages', { ...anthropicBody('nc/gpt-x', true), max_tokens: 4000 });
+    expect(res.status, res.text).toBe(200);
+    expect(toolUseNames(res.text)).toEqual(['Read']);
+    expect(hits).toBe(2);
+    const billed = await bill(res);
+    if (shape === 'never-stated') expect(billed).toMatchObject({ input_tokens: 10, output_tokens: 3000 });
+    else expect(billed?.output_tokens).toBeGreaterThan(100);
   });
 });
 

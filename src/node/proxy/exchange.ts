@@ -220,8 +220,14 @@ export async function answerStream(x: Exchange): Promise<void> {
     ...(x.same && x.codec.rewriteForwarded ? { rewriteForwarded: x.codec.rewriteForwarded.event } : {}),
   }).catch((err: unknown) => {
     // failed over before any content the client was shown: the figures the provider already stated (Anthropic's
-    // message_start), its output never less than what was generated (thinking the client is shown nothing of)
-    if (!call.signal.aborted) billCutShort(err, true, () => failedOverFigures(decoder.runningUsage?.(), meter, estimateInput, outputBound(x)));
+    // message_start), its output never less than what was generated (thinking the client is shown nothing of,
+    // arguments held for a name that never came)
+    if (!call.signal.aborted) {
+      meter.add(decoder.heldOutput?.() ?? '');
+      const figures = (): Usage | undefined => failedOverFigures(decoder.runningUsage?.(), meter, estimateInput, outputBound(x));
+      billCutShort(err, true, figures);
+      billInvalidStream(err, figures);
+    }
     throw err;
   });
   if (out.reasoning) noteDroppedReasoning(x);
@@ -233,6 +239,8 @@ export async function answerStream(x: Exchange): Promise<void> {
   // cut short (the client left, the provider failed): the figures the provider already stated, if it did; a
   // usage that came (a server stating it on every chunk) is one of them, not the final count
   const cut = aborted !== null || out.error !== null;
+  // arguments held for a name that had not come yet when the stream was cut were generated all the same
+  if (cut) meter.add(decoder.heldOutput?.() ?? '');
   const stated = out.usage === undefined ? decoder.runningUsage?.() : cut ? out.usage : undefined;
   settleUsage(x, cut ? undefined : out.usage, () => out.output.estimate(), estimateInput, stated);
   if (aborted) call.usage.errorKind = aborted.kind;
@@ -271,6 +279,19 @@ function failedOverFigures(stated: Usage | undefined, meter: OutputMeter, inputT
   const generated = meter.measuredChars > 0 ? Math.min(meter.estimate(), bound) : 0;
   if (stated) return { ...stated, outputTokens: Math.max(stated.outputTokens, generated) };
   return generated > 0 ? { inputTokens: inputTokens(), outputTokens: generated } : undefined;
+}
+
+/**
+ * A stream that failed over on output that cannot be used (a tool call that never named its tool) was generated and
+ * billed: the try is billed what failedOverFigures gives (the prompt and the output relayed or held, or the provider's
+ * stated figures), marked estimated, unless its error says what the provider billed.
+ */
+function billInvalidStream(err: unknown, figures: () => Usage | undefined): void {
+  if (!(err instanceof UpstreamFailure) || err.error.kind !== 'invalid_output' || err.error.billed !== undefined) return;
+  const usage = figures();
+  if (usage === undefined) return;
+  err.error.billed = usage;
+  err.error.billedEstimated = true;
 }
 
 /**

@@ -226,6 +226,15 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
     if (holdTimer !== undefined) clearTimeout(holdTimer);
   };
 
+  /** output the client is not sent (it follows a failure) but the provider generated and bills */
+  const meterUnrelayed = (parts: StreamPart[]): void => {
+    for (const p of parts) {
+      if (p.type === 'text-delta' || p.type === 'reasoning-delta') output.add(p.text);
+      else if (p.type === 'tool-call-delta') output.add(p.argumentsDelta);
+      else if (p.type === 'tool-call-start') output.add(p.name);
+    }
+  };
+
   /** an event carrying the key sent ends the stream: before the first byte as a failover, after it as an error event */
   const keyEchoed = (): string => failWith(KEY_ECHO_ERROR);
 
@@ -272,7 +281,14 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
       }
       if (!forward) {
         // translated, a nameless call is invalid output (core/nameless-call.ts): it fails the stream where it comes
-        for (const p of o.decoder.push(e)) batch.push(p.type === 'tool-call-start' && p.name === '' ? { type: 'error', error: namelessCallError() } : p);
+        const parts = o.decoder.push(e);
+        const nameless = parts.findIndex((p) => p.type === 'tool-call-start' && p.name === '');
+        if (nameless === -1) batch.push(...parts);
+        else {
+          // nothing after the error is relayed, but the call's arguments (held for a name, core/providers/openai) were generated
+          meterUnrelayed(parts.slice(nameless));
+          batch.push(...parts.slice(0, nameless), { type: 'error', error: namelessCallError() });
+        }
         continue;
       }
       const kind = o.forwardKind?.(e.data);

@@ -334,6 +334,18 @@ describe('openai stream decoder', () => {
     ]);
   });
 
+  it('says what argument text it holds for calls not yet named, for the estimate of a stream cut while it holds it', () => {
+    const decoder = openaiAdapter.createStreamDecoder();
+    const push = (tool_calls: unknown[]) => decoder.push({ data: JSON.stringify({ id: 'c1', model: 'm', choices: [{ index: 0, delta: { tool_calls }, finish_reason: null }] }) });
+    push([{ index: 0, id: 'call_a', function: { arguments: '{"x":' } }, { index: 1, id: 'call_b', function: { name: null, arguments: '{"y":2}' } }]);
+    push([{ index: 0, function: { arguments: '1}' } }]);
+    expect(decoder.heldOutput?.()).toBe('{"x":1}{"y":2}');
+    push([{ index: 1, function: { name: 'B' } }]);
+    expect(decoder.heldOutput?.()).toBe('{"x":1}');
+    expect(decoder.push({ data: JSON.stringify({ error: { message: 'boom', type: 'server_error' } }) })).toMatchObject([{ type: 'error' }]);
+    expect(decoder.heldOutput?.()).toBe('{"x":1}');
+  });
+
   it('closes an argument-less call with {} also when the stream ends at [DONE] with no finish_reason', () => {
     const parts = decode(chunk({ choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: 'c1', type: 'function', function: { name: 'now', arguments: '' } }] } }] }) + 'data: [DONE]\n\n');
     expect(parts.slice(-2)).toEqual([{ type: 'tool-call-delta', index: 0, argumentsDelta: '{}' }, { type: 'finish', finishReason: 'tool_calls' }]);

@@ -261,6 +261,13 @@ export function createOpenAIStreamDecoder(): StreamDecoder {
     return fail([], streamError('upstream stream ended before it finished'));
   }
 
+  /** the arguments of calls still waiting for their name */
+  function heldOutput(): string {
+    let held = '';
+    for (const slot of tools.values()) if (slot.held !== undefined) held += slot.held;
+    return held;
+  }
+
   // a stream that fails before any content (it ends, breaks off or stalls after its usage chunk) is billed what it stated
-  return { push, end, runningUsage: () => stated };
+  return { push, end, runningUsage: () => stated, heldOutput };
 }
