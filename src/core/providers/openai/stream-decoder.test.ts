@@ -334,6 +334,28 @@ describe('openai stream decoder', () => {
     ]);
   });
 
+  it('starts two interleaved calls named late each when its name comes, with its own held arguments (review of 22a5dc5)', () => {
+    const delta = (tool_calls: unknown[], finish_reason: string | null = null) => chunk({ choices: [{ index: 0, delta: { tool_calls }, finish_reason }] });
+    const parts = decode([
+      delta([{ index: 0, id: 'call_a', type: 'function' }, { index: 1, id: 'call_b', type: 'function' }]),
+      delta([{ index: 1, function: { name: 'B', arguments: '{"y":' } }]),
+      delta([{ index: 0, function: { arguments: '{"x":1}' } }]),
+      delta([{ index: 0, function: { name: 'A' } }]),
+      delta([{ index: 1, function: { arguments: '2}' } }]),
+      chunk({ choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] }),
+      'data: [DONE]\n\n',
+    ].join(''));
+    // canonical indexes in the order the names came: call_b is 0, call_a is 1
+    expect(parts.slice(1)).toEqual([
+      { type: 'tool-call-start', index: 0, id: 'call_b', name: 'B' },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: '{"y":' },
+      { type: 'tool-call-start', index: 1, id: 'call_a', name: 'A' },
+      { type: 'tool-call-delta', index: 1, argumentsDelta: '{"x":1}' },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: '2}' },
+      { type: 'finish', finishReason: 'tool_calls' },
+    ]);
+  });
+
   it('says what argument text it holds for calls not yet named, for the estimate of a stream cut while it holds it', () => {
     const decoder = openaiAdapter.createStreamDecoder();
     const push = (tool_calls: unknown[]) => decoder.push({ data: JSON.stringify({ id: 'c1', model: 'm', choices: [{ index: 0, delta: { tool_calls }, finish_reason: null }] }) });
