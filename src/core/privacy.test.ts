@@ -225,6 +225,7 @@ describe('detectSecrets stays linear on hostile input', () => {
     ['slack webhook prefixes', (n) => 'https://hooks.slack.com/services/T'.repeat(n / 34)],
     ['sk- kebab run', (n) => `sk-${'ab-'.repeat(n / 3)}`],
     ['BEGIN then whitespace', (n) => `-----BEGIN PRIVATE KEY-----${' '.repeat(n)}`],
+    ['escaped tabs before =', (n) => `\\n${'\\t'.repeat(100)}=`.repeat(n / 203)],
   ];
 
   // a scan that overflowed would count as a find (failClosed), so each asserts what it finds: nothing, but for a

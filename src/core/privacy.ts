@@ -165,7 +165,9 @@ function hasJwt(text: string): boolean {
 // real (see isPlaceholder). Shared with body capture's redaction (capture-redact.ts), which reads the same lines.
 // A line starts a text, follows a line break, or, inside a JSON string (a Write call's `"content":"A=1\nB=2"`),
 // follows an escaped line break or the string's opening quote (taken into the match); a tab may be escaped there too.
-export const DOTENV_LINE_START = String.raw`(?:^|\\[nr]|")(?:[ \t]|\\t){0,100}(?:\d{1,9}(?:\t|\\t|\u2192)[ \t]*|(?:[^\s:"]{1,200}:)?\d{1,9}:[ \t]*|-[ \t]+)?(?:export[ \t]+)?([A-Z][A-Z0-9_]{0,100})[ \t]*=[ \t]*["']?`;
+// grep's path holds no backslash: inside a JSON string it would run on over escaped line breaks and tabs (a slow
+// scan of `\n\t\t…`, and a later line's `path:12:` swallowing the lines before it).
+export const DOTENV_LINE_START = String.raw`(?:^|\\[nr]|")(?:[ \t]|\\t){0,100}(?:\d{1,9}(?:\t|\\t|\u2192)[ \t]*|(?:[^\s:"\\]{1,200}:)?\d{1,9}:[ \t]*|-[ \t]+)?(?:export[ \t]+)?([A-Z][A-Z0-9_]{0,100})[ \t]*=[ \t]*["']?`;
 // a value's characters: a backslash only with what it escapes, and not an escaped line break, tab or quote, which end
 // a line inside a JSON string
 const DOTENV_VALUE_CHAR = String.raw`(?:[^\s"'#\\]|\\[^\s"nrt])`;
