@@ -182,9 +182,11 @@ const PLACE_NAME = /_(?:URL|URI|ENDPOINT|HOST|PORT|MODE|PROVIDER|TYPE|METHOD|STR
 
 /** Whether an env variable's name says it holds a secret. */
 export const isSecretName = (name: string): boolean => SECRET_NAME.test(name) && !PLACE_NAME.test(name);
-// references (`${X}`, `<x>`, `{{x}}`, `%X%`), tell-tale words anywhere, and whole-value stand-ins
+// references (`${X}`, `<x>`, `{{x}}`, `%X%`), tell-tale words anywhere, words a stand-in is made of only where they
+// stand as words between `-`, `_`, `.` (`sk-test-…`, `wrong-password-1`, `generate-with-openssl-rand`: a real password
+// holds `Pentest2024`, `Hammock9`, `Contest`), and whole-value stand-ins
 const PLACEHOLDER_START = /^(?:\$|<|\{|%|\[)/;
-const PLACEHOLDER_WORD = /your|example|changeme|change_me|placeholder|dummy|redacted|fake|test|mock|sample|canary|wrong|invalid|replace|generate|xxxx|\*\*\*\*|\.\.\./i;
+const PLACEHOLDER_WORD = /your|example|changeme|change_me|placeholder|redacted|canary|xxxx|\*\*\*\*|\.\.\.|(?:^|[-_])(?:generate|replace)[-_]|(?:^|[-_.])(?:fake|mock|dummy|test|sample|wrong|invalid)(?:[-_.]|$)/i;
 const PLACEHOLDER_VALUE = /^(?:none|null|undefined|true|false|todo|replace_?me|insert_?here|secret|password)$/i;
 // code reading the secret from elsewhere (`API_KEY = os.getenv("API_KEY")`)
 const NOT_A_VALUE = /^(?:os\.(?:getenv|environ)|process\.env|getenv\(|env\(|System\.getenv)/;
@@ -260,11 +262,13 @@ const CONFIG_BARE_RUN = /[^\s"'`\\,;(){}[\]]{1,4096}/y;
 // of its expression
 const QUOTE_END = /^\\{0,3}["'`]/;
 const BARE_END = /^(?:$|[\s,;)}\]\\"'`])/;
-// stand-ins tests and docs use (also spelt P@ssw0rd), an encrypted file's value (sops: ENC[…]), a JWT's header
-// alone (eyJhbGciOi…); and a weak password of a common shape, a word and a few digits or signs (admin123,
-// alice123, hunter1!): not worth a block
-const CONFIG_STANDIN = /^(?:test|fake|mock|sample|demo|foo|bar|passw(?:or)?d|secret|admin|root|guest|letmein|welcome|qwerty|ENC\[|eyJ)/i;
-const WEAK_PASSWORD = /^[A-Za-z]{1,10}[^A-Za-z]{1,4}$/;
+// stand-ins tests and docs start with (demo, foo, bar as a word: not Barcelona), an encrypted file's value (sops:
+// ENC[…]), a JWT's header alone (eyJhbGciOi…)
+const CONFIG_STANDIN = /^(?:test|fake|mock|sample|(?:demo|foo|bar)(?![a-z])|passw(?:or)?d|secret|ENC\[|eyJ)/i;
+// the famous stand-ins, whole, with up to 4 digits or signs (admin123, Passw0rd!, P@ssw0rd123 read as Password):
+// a word of one's own with digits (Dragon99!, Monkey123) is a real password, however weak, and so is a value that
+// merely starts with one of these (Rootbeer-Float-93)
+const FAMOUS_STANDIN = /^(?:passw(?:or)?d|admin|root|guest|letmein|welcome|qwerty|changeme|secret)[^A-Za-z]{0,4}$/i;
 const unLeet = (value: string): string => value.replace(/[01345@$]/g, (c) => ({ 0: 'o', 1: 'l', 3: 'e', 4: 'a', 5: 's', '@': 'a', $: 's' })[c] ?? c);
 // a reference to where the secret is kept (`ref:vault/prod/db#password`, `arn:aws:secretsmanager:…`, 1Password's
 // `op://…`, GCP's `projects/p/secrets/db/versions/1`), a template's expression, a timestamp (sessionToken: "2023-10-01T…")
@@ -288,11 +292,11 @@ function hasTypedRun(value: string): boolean {
 }
 const isAlnum = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 
-/** Whether a config value (8 or more, letters and digits) is a real secret's, not a stand-in, a reference or a weak password. */
+/** Whether a config value (8 or more, letters and digits) is a real secret's, not a stand-in or a reference. */
 function isRealConfigValue(value: string): boolean {
   if (KEY_SHAPED.test(value)) return TOKEN_PATTERNS.some(({ re }) => re.test(value));
-  return !isPlaceholder(value) && !CONFIG_STANDIN.test(value) && !(value.length < 12 && CONFIG_STANDIN.test(unLeet(value))) &&
-    !(value.length < 12 && WEAK_PASSWORD.test(value)) && !REFERENCE.test(value) && !TIMESTAMP.test(value) && !hasTypedRun(value);
+  return !isPlaceholder(value) && !CONFIG_STANDIN.test(value) && !FAMOUS_STANDIN.test(value) &&
+    !FAMOUS_STANDIN.test(unLeet(value.replace(/[^A-Za-z]{1,4}$/, ''))) && !REFERENCE.test(value) && !TIMESTAMP.test(value) && !hasTypedRun(value);
 }
 // a resource's name (`existingSecret: postgres-credentials-v2`, `secretName: my-tls-secret`): lower-case words
 const SLUG = /^(?:[a-z]+\d*|\d+)(?:[-._](?:[a-z]+\d*|\d+)){1,20}$/;
