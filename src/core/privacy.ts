@@ -276,6 +276,7 @@ const REFERENCE = /^(?:ref|vault|arn|ssm|op|sm|kms|keyvault|doppler|infisical|en
 const TIMESTAMP = /^\d{4}-\d\d-\d\d(?:$|[T ])/;
 // a value shaped like a provider's key (`sk-…`, `AIza…`, `ghp_…`) is real when that key's own rule finds a key in it:
 // `sk-alice-own-1f2e` or `sk-ant-fake-key-…` is a test's stand-in
+const OTHER_KEY = /^[A-Za-z]{2,3}[-_][A-Za-z0-9]{16,}$/;
 const KEY_SHAPED = /^(?:(?:sk|rk)[-_]|AIza|gh[pousr]_|github_pat_|xox[abposr]-|glpat-|npm_|hf_|SG\.|AKIA|ASIA|whsec_)/;
 // what a person types for a test: a run of 6 characters counting up or repeating (0123456789, abcdef, 000000), or two
 // runs of 4 (1234abcd, 0000wxyz); a random secret hardly ever holds one
@@ -294,7 +295,12 @@ const isAlnum = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <=
 
 /** Whether a config value (8 or more, letters and digits) is a real secret's, not a stand-in or a reference. */
 function isRealConfigValue(value: string): boolean {
-  if (KEY_SHAPED.test(value)) return TOKEN_PATTERNS.some(({ re }) => re.test(value));
+  if (KEY_SHAPED.test(value)) {
+    if (TOKEN_PATTERNS.some(({ re }) => re.test(value))) return true;
+    // no provider's key, but a key of its own: a short prefix and 16 or more letters and digits (ElevenLabs'
+    // `sk_<48 hex>`, a LiteLLM `sk-<22>`, `rk_…`), judged as any other value; `sk-alice-own-5e6f` is none
+    if (!OTHER_KEY.test(value)) return false;
+  }
   return !isPlaceholder(value) && !CONFIG_STANDIN.test(value) && !FAMOUS_STANDIN.test(value) &&
     !FAMOUS_STANDIN.test(unLeet(value.replace(/[^A-Za-z]{1,4}$/, ''))) && !REFERENCE.test(value) && !TIMESTAMP.test(value) && !hasTypedRun(value);
 }
