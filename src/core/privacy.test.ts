@@ -144,6 +144,11 @@ describe('detectSecrets', () => {
     for (const text of [`sk_live_${'0'.repeat(24)}`, `rk_test_${'1'.repeat(24)}`, `glpat-${'0'.repeat(20)}`, `glpat-${'a-'.repeat(1000)}`, ['AKIA', 'IOSFODNN7EXAMPLE'].join('')]) {
       expect(detectSecretsInTexts([text]), text).toEqual([]);
     }
+    // a config value shaped like a key is judged by that key's rule, whichever of its prefixes it has
+    for (const prefix of ['AKIA', 'ASIA', 'AGPA', 'AIDA', 'AROA']) {
+      const text = `aws_access_key: ${prefix}${'Q7'.repeat(8)}`;
+      expect(detectSecretsInTexts([text]), text).toEqual([]);
+    }
   });
 
   it('does not call an identifier that starts with sk- an OpenAI key', () => {

@@ -38,22 +38,38 @@ const PEM_BREAK = String.raw`(?:[ \t\r\n]|\\{1,2}[rnt]){1,40}`;
 const TOOL_LINE_PREFIX = String.raw`(?:\d{1,9}(?:\t|\\{1,2}t|\u2192)|(?:[^\s:"]{1,200}:)?\d{1,9}:)?`;
 const PRIVATE_KEY_BLOCK = new RegExp(String.raw`-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----${PEM_BREAK}${TOOL_LINE_PREFIX}` +
   String.raw`(?:[A-Za-z0-9+/]{8}|[A-Za-z0-9+/]{4,7}${PEM_BREAK}${TOOL_LINE_PREFIX}[A-Za-z0-9+/]{4}|(?:Proc-Type|DEK-Info|Version|Comment|Hash): )`);
+// Each token's prefix, once: the patterns below, TOKEN_PREFIX (filler is judged after it) and KEY_SHAPED (a config
+// value starting so is judged by its key's rule) are built from it; GitHub's two take two lengths, written out in
+// GITHUB_TOKEN. Regex sources.
+const KEY_PREFIX = {
+  aws: 'AKIA|ASIA|AGPA|AIDA|AROA',
+  github: 'gh[pousr]_|github_pat_',
+  slack: 'xox[abposr]-',
+  // secret and restricted keys, and webhook signing secrets (whsec_)
+  stripe: '(?:sk|rk)_(?:live|test)_|whsec_',
+  npm: 'npm_',
+  gitlab: 'glpat-',
+  huggingface: 'hf_',
+  sendgrid: String.raw`SG\.`,
+  google: 'AIza',
+  // OpenAI's, Anthropic's, OpenRouter's and others' `sk-`, `sk_`, `rk_`
+  sk: '(?:sk|rk)[-_]',
+} as const;
 // Each token pattern with, where the whole token matters, its run: a sticky pattern for a stretch of the token's
 // alphabet, to read on to its end (runEnd). Shared with body capture's redaction, which takes the whole run out.
-export const AWS_ACCESS_KEY = /(?<![A-Za-z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA)[A-Z0-9]{16}(?![A-Za-z0-9])/;
+export const AWS_ACCESS_KEY = new RegExp(String.raw`(?<![A-Za-z0-9])(?:${KEY_PREFIX.aws})[A-Z0-9]{16}(?![A-Za-z0-9])`);
 export const GITHUB_TOKEN = /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{60})/;
 export const GITHUB_TOKEN_RUN = /[A-Za-z0-9_]{1,4096}/y;
-export const SLACK_TOKEN = /(?<![A-Za-z0-9-])xox[abposr]-[A-Za-z0-9-]{10}/;
+export const SLACK_TOKEN = new RegExp(String.raw`(?<![A-Za-z0-9-])${KEY_PREFIX.slack}[A-Za-z0-9-]{10}`);
 export const SLACK_TOKEN_RUN = /[A-Za-z0-9-]{1,4096}/y;
-// secret and restricted keys, and webhook signing secrets (whsec_)
-export const STRIPE_KEY = /(?<![A-Za-z0-9_])(?:(?:sk|rk)_(?:live|test)_|whsec_)[A-Za-z0-9]{24}/;
+export const STRIPE_KEY = new RegExp(String.raw`(?<![A-Za-z0-9_])(?:${KEY_PREFIX.stripe})[A-Za-z0-9]{24}`);
 export const STRIPE_KEY_RUN = /[A-Za-z0-9]{1,4096}/y;
-export const NPM_TOKEN = /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])/;
-export const GITLAB_TOKEN = /(?<![A-Za-z0-9_-])glpat-[A-Za-z0-9_-]{20}/;
+export const NPM_TOKEN = new RegExp(String.raw`(?<![A-Za-z0-9_])${KEY_PREFIX.npm}[A-Za-z0-9]{36}(?![A-Za-z0-9])`);
+export const GITLAB_TOKEN = new RegExp(String.raw`(?<![A-Za-z0-9_-])${KEY_PREFIX.gitlab}[A-Za-z0-9_-]{20}`);
 // newer tokens go on with `.01.` and a routing part (`glpat-….01.171abc123`): a dot followed by more of it
 export const GITLAB_TOKEN_RUN = /(?:[A-Za-z0-9_-]|\.(?=[A-Za-z0-9])){1,4096}/y;
-export const HUGGINGFACE_TOKEN = /(?<![A-Za-z0-9_])hf_[A-Za-z]{34}(?![A-Za-z0-9_])/;
-export const SENDGRID_KEY = /(?<![A-Za-z0-9_.-])SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}/;
+export const HUGGINGFACE_TOKEN = new RegExp(String.raw`(?<![A-Za-z0-9_])${KEY_PREFIX.huggingface}[A-Za-z]{34}(?![A-Za-z0-9_])`);
+export const SENDGRID_KEY = new RegExp(String.raw`(?<![A-Za-z0-9_.-])${KEY_PREFIX.sendgrid}[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}`);
 export const SLACK_WEBHOOK = /https?:\/\/hooks\.slack\.com\/(?:services|workflows)\/T[A-Z0-9]{6,12}\/[AB][A-Z0-9]{6,12}\/[A-Za-z0-9]{16}/;
 export const SLACK_WEBHOOK_RUN = /[A-Za-z0-9]{1,4096}/y;
 const OPENAI_KEY = /(?<![A-Za-z0-9_-])sk-(?!ant-|or-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32}/;
@@ -62,7 +78,7 @@ export const BASE64URL_RUN = /[A-Za-z0-9_-]{1,4096}/y;
 
 // a token whose characters are a stand-in (`glpat-xxxxxxxxxxxxxxxxxxxx`, `npm_000000…`, AWS's documented
 // AKIAIOSFODNN7EXAMPLE) is a doc's example. Judged on what follows the prefix, which is no stand-in itself.
-const TOKEN_PREFIX = /^(?:(?:sk|rk)_(?:live|test)_|whsec_|npm_|glpat-|hf_|SG\.|AKIA|ASIA|AGPA|AIDA|AROA)/;
+const TOKEN_PREFIX = new RegExp(`^(?:${[KEY_PREFIX.stripe, KEY_PREFIX.npm, KEY_PREFIX.gitlab, KEY_PREFIX.huggingface, KEY_PREFIX.sendgrid, KEY_PREFIX.aws].join('|')})`);
 const FILLER_SAMPLE = 64;
 function isFiller(token: string): boolean {
   const body = token.replace(TOKEN_PREFIX, '');
@@ -114,7 +130,7 @@ const TOKEN_PATTERNS: readonly TokenPattern[] = [
   { kind: 'openrouter_key', re: /(?<![A-Za-z0-9_-])sk-or-v1-[A-Za-z0-9]{32}/ },
   { kind: 'openai_key', re: realToken(OPENAI_KEY, looksRandom, BASE64URL_RUN) },
   { kind: 'github_token', re: GITHUB_TOKEN },
-  { kind: 'google_api_key', re: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}/ },
+  { kind: 'google_api_key', re: new RegExp(String.raw`(?<![A-Za-z0-9_-])${KEY_PREFIX.google}[0-9A-Za-z_-]{35}`) },
   { kind: 'slack_token', re: SLACK_TOKEN },
   { kind: 'stripe_key', re: realToken(STRIPE_KEY, notFiller) },
   { kind: 'npm_token', re: realToken(NPM_TOKEN, notFiller) },
@@ -277,7 +293,7 @@ const TIMESTAMP = /^\d{4}-\d\d-\d\d(?:$|[T ])/;
 // a value shaped like a provider's key (`sk-…`, `AIza…`, `ghp_…`) is real when that key's own rule finds a key in it:
 // `sk-alice-own-1f2e` or `sk-ant-fake-key-…` is a test's stand-in
 const OTHER_KEY = /^[A-Za-z]{2,3}[-_][A-Za-z0-9]{16,}$/;
-const KEY_SHAPED = /^(?:(?:sk|rk)[-_]|AIza|gh[pousr]_|github_pat_|xox[abposr]-|glpat-|npm_|hf_|SG\.|AKIA|ASIA|whsec_)/;
+const KEY_SHAPED = new RegExp(`^(?:${Object.values(KEY_PREFIX).join('|')})`);
 // what a person types for a test: a run of 6 characters counting up or repeating (0123456789, abcdef, 000000), or two
 // runs of 4 (1234abcd, 0000wxyz); a random secret hardly ever holds one
 function hasTypedRun(value: string): boolean {
