@@ -124,7 +124,10 @@ describe('a stream event past the limit before anything reached the client', () 
       // the event would be as large again: one request, no retry (invalid_output's `repeats`)
       expect(hugeRequests).toBe(1);
       const row = await usageRow(h.dataDir, res.headers.get('x-switchboard-request-id')!);
-      expect(JSON.parse(row.failed_attempts ?? '[]')).toMatchObject([{ model: HUGE, kind: 'invalid_output' }]);
+      // nothing stated and nothing relayed before the event: the provider had the prompt all the same, estimated
+      const [tried] = JSON.parse(row.failed_attempts ?? '[]');
+      expect(tried).toMatchObject({ model: HUGE, kind: 'invalid_output', billed: { output_tokens: 0 } });
+      expect(tried.billed.input_tokens).toBeGreaterThan(0);
     } finally {
       plan.first = false;
       await h.app.service.updateRoutingRules({ retries_per_model: 0 });

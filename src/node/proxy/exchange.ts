@@ -5,7 +5,7 @@ import { isOwnRuntime, type ModelEntry, type ProviderEntry } from '../../core/ca
 import { serializeAnswer } from '../../core/forward-body';
 import { priceUsage, rowTokens } from '../../core/pricing';
 import { expectedAnswerTokens } from '../../core/routing';
-import { boundWebSearches, checkReportedUsage, isCost, MAX_TOKENS_PER_REQUEST, scrubUsageJson } from '../../core/usage-sanity';
+import { boundWebSearches, checkReportedUsage, isCost, isSaneUsage, MAX_TOKENS_PER_REQUEST, scrubUsageJson } from '../../core/usage-sanity';
 import { webSearchesAllowed } from '../../core/web-search-allowance';
 import { estimateOutputTokens, estimateReadTokens } from '../tokens';
 import { policyOf } from '../../core/error-policy';
@@ -226,7 +226,7 @@ export async function answerStream(x: Exchange): Promise<void> {
       meter.add(decoder.heldOutput?.() ?? '');
       const figures = (): Usage | undefined => failedOverFigures(decoder.runningUsage?.(), meter, estimateInput, outputBound(x));
       billCutShort(err, true, figures);
-      billInvalidStream(err, figures);
+      billInvalidStream(err, figures, estimateInput);
     }
     throw err;
   });
@@ -284,13 +284,13 @@ function failedOverFigures(stated: Usage | undefined, meter: OutputMeter, inputT
 /**
  * A stream that failed over on output that cannot be used (a tool call that never named its tool) was generated and
  * billed: the try is billed what failedOverFigures gives (the prompt and the output relayed or held, or the provider's
- * stated figures), marked estimated, unless its error says what the provider billed.
+ * stated figures; nothing stated or generated, the prompt alone: the provider had it), marked estimated, unless its
+ * error says what the provider billed. Stated figures no request can have are not taken: the prompt is billed instead.
  */
-function billInvalidStream(err: unknown, figures: () => Usage | undefined): void {
+function billInvalidStream(err: unknown, figures: () => Usage | undefined, inputTokens: () => number): void {
   if (!(err instanceof UpstreamFailure) || err.error.kind !== 'invalid_output' || err.error.billed !== undefined) return;
   const usage = figures();
-  if (usage === undefined) return;
-  err.error.billed = usage;
+  err.error.billed = usage !== undefined && isSaneUsage(usage) ? usage : { inputTokens: inputTokens(), outputTokens: 0 };
   err.error.billedEstimated = true;
 }
 

@@ -283,13 +283,15 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
         // translated, a nameless call is invalid output (core/nameless-call.ts): it fails the stream where it comes
         const parts = o.decoder.push(e);
         const nameless = parts.findIndex((p) => p.type === 'tool-call-start' && p.name === '');
-        if (nameless === -1) batch.push(...parts);
-        else {
-          // nothing after the error is relayed, but the call's arguments (held for a name, core/providers/openai) were generated
-          meterUnrelayed(parts.slice(nameless));
-          batch.push(...parts.slice(0, nameless), { type: 'error', error: namelessCallError() });
+        if (nameless === -1) {
+          batch.push(...parts);
+          continue;
         }
-        continue;
+        // nothing after the error is relayed, but the call's arguments (held for a name, core/providers/openai) were
+        // generated; the rest of this read is not decoded either, so what is metered is the same however reads split
+        meterUnrelayed(parts.slice(nameless));
+        batch.push(...parts.slice(0, nameless), { type: 'error', error: namelessCallError() });
+        break;
       }
       const kind = o.forwardKind?.(e.data);
       if (kind === 'unread') take(NO_PARTS, e);
