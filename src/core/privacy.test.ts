@@ -84,6 +84,13 @@ describe('detectSecrets', () => {
     expect(detectSecrets(req('PASSWORDHASH=Tr0ub4dor3xyz'))).toEqual([]);
   });
 
+  it('finds a .env line whose name is spaced from its = by spaces and tabs, among lines that hold no name', () => {
+    const text = 'const x = 1;\nif (a === b) y = "k=v";\n';
+    expect(detectSecretsInTexts([`${text}DB_PASSWORD \t =Xk9mQ2vL8pR4tZ7w\n`])).toEqual(['dotenv_secret']);
+    expect(detectSecretsInTexts([`${text}export API_TOKEN2\t= Xk9mQ2vL8pR4tZ7w`])).toEqual(['dotenv_secret']);
+    expect(detectSecretsInTexts([JSON.stringify({ content: `${text}AUTH_KEY_=Xk9mQ2vL8pR4tZ7w` })])).toEqual(['dotenv_secret']);
+  });
+
   it('ignores .env lines with placeholders, short values or innocent names', () => {
     const text = [
       'API_KEY=your-api-key-here', 'PASSWORD=${DB_PASSWORD}', 'SECRET=<secret>', 'TOKEN=xxxxxxxxxxxx',

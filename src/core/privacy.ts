@@ -215,8 +215,23 @@ function isPlaceholder(value: string): boolean {
   return true;
 }
 
+/**
+ * Whether some `=` follows, past spaces and tabs, a capital, a digit or `_`: the end of a name DOTENV_LINE could take.
+ * A text with none (most prose and code: `x = 1`, `a === b`, `"k=v"` in lower case) skips the scan. Linear: going
+ * back from an `=` stops at the previous `=` at the latest.
+ */
+function mayHoldDotenvLine(text: string): boolean {
+  for (let i = text.indexOf('='); i >= 0; i = text.indexOf('=', i + 1)) {
+    let j = i - 1;
+    while (j >= 0 && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j--;
+    const c = j >= 0 ? text.charCodeAt(j) : 0;
+    if ((c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95) return true;
+  }
+  return false;
+}
+
 function hasDotenvSecret(text: string): boolean {
-  if (text.indexOf('=') < 0) return false;
+  if (!mayHoldDotenvLine(text)) return false;
   DOTENV_LINE.lastIndex = 0;
   for (let m = DOTENV_LINE.exec(text); m !== null; m = DOTENV_LINE.exec(text)) {
     const name = m[1] ?? '';
