@@ -165,13 +165,82 @@ describe('startDesktop', () => {
     await vi.waitFor(() => expect(fake.app.quitted).toBe(true));
   });
 
-  it('explains a taken port in a dialog and exits', async () => {
-    core.createApp.mockRejectedValue(Object.assign(new Error('listen EADDRINUSE: address already in use 127.0.0.1:4141'), { code: 'EADDRINUSE' }));
+  const portTaken = (port: number) => Object.assign(
+    new Error(`listen EADDRINUSE: address already in use 127.0.0.1:${port}`), { code: 'EADDRINUSE', port },
+  );
+
+  it('explains a taken SWITCHBOARD_PORT in a dialog and exits: the variable outranks any saved port', async () => {
+    vi.stubEnv('SWITCHBOARD_PORT', '4141');
+    core.createApp.mockRejectedValue(portTaken(4141));
     await started();
+    expect(fake.dialog.showMessageBox).not.toHaveBeenCalled();
     expect(fake.dialog.showErrorBox).toHaveBeenCalledWith('Switchboard', expect.stringContaining('Port 4141 is already in use'));
     expect(fake.app.exit).toHaveBeenCalledWith(1);
     expect(FakeBrowserWindow.instances).toHaveLength(0);
     expect(fake.handlers.size).toBe(0);
+  });
+
+  describe('when the proxy_port setting is taken', () => {
+    const saved: unknown[] = [];
+    beforeEach(() => {
+      saved.length = 0;
+      const service = {
+        ...idleService,
+        updateSettings: async (patch: unknown) => {
+          saved.push(patch);
+          return patch;
+        },
+      } as unknown as AdminService;
+      core.createApp.mockRejectedValueOnce(portTaken(4141));
+      core.createApp.mockImplementation(async (config: { port?: number }) => ({ ...fakeCore(), port: config.port, service }));
+    });
+    const asked = () => fake.dialog.showMessageBox.mock.calls[0]?.[0] as unknown as { buttons: string[]; message: string; detail: string };
+
+    it('offers a free port; "Use port N" starts there and saves it as proxy_port', async () => {
+      await started();
+      expect(fake.dialog.showMessageBox).toHaveBeenCalledTimes(1);
+      expect(core.createApp).toHaveBeenCalledTimes(2);
+      expect(core.createApp.mock.calls[0]?.[0]).toMatchObject({ port: undefined });
+      const free = (core.createApp.mock.calls[1]![0] as { port: number }).port;
+      expect(free).toBeGreaterThan(0);
+      expect(free).not.toBe(4141);
+      const { buttons, message, detail } = asked();
+      expect(buttons).toEqual([`Use port ${free}`, 'Quit']);
+      expect(message).toContain('Port 4141 is already in use');
+      expect(detail).toContain(`Tools pointed at port 4141 (http://127.0.0.1:4141) must then be changed to port ${free}`);
+      expect(detail).toContain('saved');
+      expect(saved).toEqual([{ proxy_port: free }]);
+      expect(fake.dialog.showErrorBox).not.toHaveBeenCalled();
+      expect(fake.app.exit).not.toHaveBeenCalled();
+      expect(FakeBrowserWindow.instances).toHaveLength(1);
+      expect(fake.handlers.size).toBe(ADMIN_METHOD_NAMES.length);
+    });
+
+    it('"Quit" exits as before, saving nothing', async () => {
+      fake.dialog.showMessageBox.mockResolvedValueOnce({ response: 1 });
+      await started();
+      expect(asked().buttons[1]).toBe('Quit');
+      expect(core.createApp).toHaveBeenCalledTimes(1);
+      expect(saved).toEqual([]);
+      expect(fake.app.exit).toHaveBeenCalledWith(1);
+      expect(FakeBrowserWindow.instances).toHaveLength(0);
+      expect(FakeTray.instances).toHaveLength(0);
+      expect(fake.handlers.size).toBe(0);
+    });
+
+    it('asks too when started hidden at login: the dialog is the only thing the user sees', async () => {
+      const argv = process.argv;
+      process.argv = [...argv, '--hidden'];
+      try {
+        await started();
+      } finally {
+        process.argv = argv;
+      }
+      expect(fake.dialog.showMessageBox).toHaveBeenCalledTimes(1);
+      expect(saved).toHaveLength(1);
+      expect(FakeBrowserWindow.instances).toHaveLength(0);
+      expect(FakeTray.instances).toHaveLength(1);
+    });
   });
 
   it('installs an application menu, with DevTools only in a development build', async () => {

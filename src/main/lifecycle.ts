@@ -8,6 +8,7 @@ import { installAppMenu } from './app-menu';
 import { desktopAppConfig, startupFailureMessage } from './core-startup';
 import { checkoutLoginItemFor, loginItemFor, startedAtLogin } from './login-item';
 import { LoginItemSync } from './login-sync';
+import { startCoreOfferingPort } from './port-in-use';
 import { ownWindowSender, registerAdminIpc } from './ipc';
 import { rendererLocation } from './renderer-location';
 import { createTray, type SwitchboardTray } from './tray';
@@ -116,16 +117,26 @@ export function startDesktop(): DesktopHandle {
     installAppMenu({ isPackaged: app.isPackaged, platform: process.platform });
     const env = process.env;
     try {
-      core = await createApp(
-        desktopAppConfig({
-          userDataDir: app.getPath('userData'),
-          appPath,
-          resourcesPath: process.resourcesPath,
-          isPackaged: app.isPackaged,
-          env,
-          log,
-        }),
-      );
+      const config = desktopAppConfig({
+        userDataDir: app.getPath('userData'),
+        appPath,
+        resourcesPath: process.resourcesPath,
+        isPackaged: app.isPackaged,
+        env,
+        log,
+      });
+      core = await startCoreOfferingPort({
+        start: (port) => createApp({ ...config, port }),
+        forcedPort: config.port,
+        host: config.host ?? '127.0.0.1',
+        log,
+      });
+      if (!core) {
+        log('port in use: the user chose to quit');
+        phase = 'closed';
+        app.exit(1);
+        return;
+      }
     } catch (err) {
       log(`startup failed: ${err instanceof Error ? err.message : String(err)}`);
       dialog.showErrorBox('Switchboard', startupFailureMessage(err));
