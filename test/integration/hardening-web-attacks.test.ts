@@ -55,6 +55,31 @@ describe('DNS rebinding: only loopback Host names with our port are served', () 
     expect([400, 403]).toContain(statusOf(twoHosts.text));
   });
 
+  it('refuses a Host sent twice (403), whichever comes first, and counts the lines, not the names', async () => {
+    const status = `GET /api/v1/llm/status HTTP/1.1\r\nAuthorization: Bearer ${h.app.adminToken}\r\nConnection: close\r\n`;
+    for (const hosts of [[`127.0.0.1:${port}`, 'evil.example'], ['evil.example', `127.0.0.1:${port}`], [`127.0.0.1:${port}`, `127.0.0.1:${port}`], [`127.0.0.1:${port}`, `localhost:${port}`]]) {
+      const res = await rawExchange(port, `${status}${hosts.map((v, i) => `${i === 0 ? 'Host' : 'HOST'}: ${v}\r\n`).join('')}\r\n`);
+      expect(statusOf(res.text), hosts.join(' then ')).toBe(403);
+      expect(res.text).toContain('unexpected Host header');
+    }
+    const once = await rawExchange(port, `${status}Host: 127.0.0.1:${port}\r\n\r\n`);
+    expect(statusOf(once.text)).toBe(200);
+  });
+
+  it('refuses a request target in absolute form whose authority is not ours (403), with our Host; serves one that is ours', async () => {
+    const before = upstreamCount();
+    const ask = (target: string, path = '/api/v1/llm/status', token = h.app.adminToken) =>
+      rawExchange(port, `GET ${target}${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`);
+    for (const target of ['http://evil.com', `http://evil.com:${port}`, `http://127.0.0.1:${port + 1}`, `https://evil.com`, `http://127.0.0.1:${port}@evil.com`, `http://user@127.0.0.1:${port}`, `ftp://127.0.0.1:${port}`]) {
+      const res = await ask(target);
+      expect(statusOf(res.text), target).toBe(403);
+      expect(res.text, target).toContain('unexpected Host header');
+      expect(statusOf((await ask(target, '/v1/models', h.token)).text), target).toBe(403);
+    }
+    expect(upstreamCount()).toBe(before);
+    for (const target of [`http://127.0.0.1:${port}`, `http://LOCALHOST:${port}`]) expect(statusOf((await ask(target)).text), target).toBe(200);
+  });
+
   it('serves the loopback names with our port (Host is case-insensitive)', async () => {
     for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`, `[::1]:${port}`]) {
       const res = await httpRequest(h.url, '/v1/models', { headers: { host, authorization: `Bearer ${h.token}` } });

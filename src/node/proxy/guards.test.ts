@@ -60,7 +60,8 @@ describe('allowedHosts (the DNS-rebinding check)', () => {
     const cfg = { port: () => 80, boundHost: '192.168.1.5' };
     const hosts = allowedHosts(cfg);
     const origins = allowedOrigins(cfg);
-    const check = (headers: Record<string, string>) => checkHostAndOrigin({ headers } as IncomingMessage, hosts, origins);
+    const check = (headers: Record<string, string>) =>
+      checkHostAndOrigin({ headers, rawHeaders: Object.entries(headers).flat(), url: '/' } as IncomingMessage, hosts, origins);
     for (const name of ['127.0.0.1', 'localhost', '[::1]', '192.168.1.5']) {
       expect(check({ host: name, origin: `http://${name}` }), name).toBeNull();
       expect(check({ host: `${name}:80`, origin: `http://${name}:80` }), name).toBeNull();

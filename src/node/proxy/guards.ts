@@ -45,7 +45,7 @@ export function isDocumentNavigation(req: IncomingMessage): boolean {
  */
 export function checkHostAndOrigin(req: IncomingMessage, hosts: Set<string>, origins: Set<string>, navigation = false): GuardFailure | null {
   const host = req.headers.host;
-  if (!host || !hosts.has(host.toLowerCase())) {
+  if (!host || !hosts.has(host.toLowerCase()) || hostLines(req.rawHeaders) !== 1 || !targetAuthorityAllowed(req.url ?? '/', hosts)) {
     return { status: 403, message: 'Forbidden: unexpected Host header (only the loopback names and the address given with --host, with this port, are served)' };
   }
   const origin = req.headers.origin;
@@ -58,6 +58,33 @@ export function checkHostAndOrigin(req: IncomingMessage, hosts: Set<string>, ori
     return { status: 403, message: 'Forbidden: cross-site requests are not allowed' };
   }
   return null;
+}
+
+/**
+ * How many Host lines the request carried. Node keeps only the first of several in `headers`, while a proxy or
+ * cache in front may go by the last: a request naming two hosts is refused whichever one we would have read.
+ */
+function hostLines(rawHeaders: string[]): number {
+  let count = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!;
+    if (name.length === 4 && name.toLowerCase() === 'host') count++;
+  }
+  return count;
+}
+
+/**
+ * A target in absolute form (`GET http://host:port/path`, RFC 9112 3.2.2) names its own authority, which takes
+ * precedence over Host: it must be one of ours too. Origin form (`/path`) and `*` carry none.
+ */
+function targetAuthorityAllowed(target: string, hosts: Set<string>): boolean {
+  if (target.startsWith('/') || target === '*') return true;
+  try {
+    const url = new URL(target);
+    return url.protocol === 'http:' && url.username === '' && url.password === '' && hosts.has(url.host);
+  } catch {
+    return false;
+  }
 }
 
 /** POST/PUT bodies must be JSON: a `text/plain` "simple request" from a web page gets 415. */
