@@ -95,6 +95,45 @@ describe('startDesktop', () => {
     expect(FakeBrowserWindow.instances[1]?.focused).toBe(1);
   });
 
+  it('opens the window once running when launched again while still starting, even if started at login', async () => {
+    let finishStart: () => void = () => undefined;
+    core.createApp.mockImplementation(() => new Promise((resolve) => (finishStart = () => resolve(fakeCore()))));
+    const argv = process.argv;
+    process.argv = [...argv, '--hidden'];
+    try {
+      const handle = startDesktop();
+      fake.app.makeReady();
+      await vi.waitFor(() => expect(core.createApp).toHaveBeenCalled());
+      fake.app.emit('second-instance');
+      expect(FakeBrowserWindow.instances).toHaveLength(0);
+      finishStart();
+      await handle.ready;
+    } finally {
+      process.argv = argv;
+    }
+    expect(FakeBrowserWindow.instances).toHaveLength(1);
+  });
+
+  it('launched again while quitting, starts a fresh instance (with its window) once this one is gone', async () => {
+    const argv = process.argv;
+    process.argv = [argv[0]!, '/opt/switchboard', '--hidden'];
+    try {
+      await started();
+      let finishClose: () => void = () => undefined;
+      core.close.mockImplementation(() => new Promise<void>((r) => (finishClose = r)));
+      fake.app.quit();
+      fake.app.emit('second-instance');
+      fake.app.emit('second-instance');
+      expect(fake.app.relaunch).toHaveBeenCalledTimes(1);
+      expect(fake.app.relaunch.mock.calls[0]?.[0]?.args).toEqual(['/opt/switchboard']);
+      finishClose();
+      await vi.waitFor(() => expect(fake.app.quitted).toBe(true));
+    } finally {
+      process.argv = argv;
+    }
+    expect(FakeBrowserWindow.instances).toHaveLength(0);
+  });
+
   it('quits gracefully: holds the quit until the core has closed, once', async () => {
     await started();
     let finishClose: () => void = () => undefined;

@@ -6,7 +6,7 @@ import { createApp, type SwitchboardApp } from '../node/app';
 import { SERVER_DRAIN_MS } from '../node/drain';
 import { installAppMenu } from './app-menu';
 import { desktopAppConfig, startupFailureMessage } from './core-startup';
-import { checkoutLoginItemFor, loginItemFor, startedAtLogin } from './login-item';
+import { checkoutLoginItemFor, HIDDEN_FLAG, loginItemFor, startedAtLogin } from './login-item';
 import { LoginItemSync } from './login-sync';
 import { startCoreOfferingPort } from './port-in-use';
 import { ownWindowSender, registerAdminIpc } from './ipc';
@@ -56,8 +56,26 @@ export function startDesktop(): DesktopHandle {
   let phase: 'running' | 'closing' | 'closed' = 'running';
   let quitAsked = false;
 
+  // a launch (or dock click) before the core is up: the window opens once it is, even when started at login
+  let showAsked = false;
+  let relaunchAsked = false;
   const showWindow = (): void => {
-    if (!core || phase !== 'running') return;
+    if (phase === 'running' && !core) {
+      showAsked = true;
+      return;
+    }
+    if (!core) return;
+    if (phase !== 'running') {
+      // launched again while quitting: this instance is past saving, so a fresh one opens the window after it
+      if (relaunchAsked) return;
+      relaunchAsked = true;
+      app.relaunch({
+        args: process.argv.slice(1).filter((arg) => arg !== HIDDEN_FLAG),
+        // an AppImage's execPath is inside its mount, gone once this instance exits
+        ...(process.env.APPIMAGE ? { execPath: process.env.APPIMAGE } : {}),
+      });
+      return;
+    }
     if (win && !win.isDestroyed()) {
       if (win.isMinimized()) win.restore();
       win.show();
@@ -164,7 +182,7 @@ export function startDesktop(): DesktopHandle {
       log,
     });
     // started by the login item: the proxy runs, the window waits for the tray
-    if (!startedAtLogin(process.argv, app, process.platform)) showWindow();
+    if (showAsked || !startedAtLogin(process.argv, app, process.platform)) showWindow();
   });
   return { ready };
 }

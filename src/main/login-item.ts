@@ -8,7 +8,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { App } from 'electron';
 
-const HIDDEN_FLAG = '--hidden';
+export const HIDDEN_FLAG = '--hidden';
 
 /**
  * on: starts this app at login. off: starts nothing, absent or switched off in the OS (GNOME's Startup

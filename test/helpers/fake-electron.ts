@@ -198,6 +198,7 @@ class FakeApp extends Emitter {
   quitting = false;
   quitted = false;
   readonly exit = vi.fn();
+  readonly relaunch = vi.fn((_options?: { args?: string[]; execPath?: string }) => undefined);
   loginItem = { openAtLogin: false, wasOpenedAtLogin: false };
   readonly setLoginItemSettings = vi.fn((s: { openAtLogin: boolean }) => {
     this.loginItem.openAtLogin = s.openAtLogin;
