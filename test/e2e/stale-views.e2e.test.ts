@@ -47,7 +47,7 @@ describe.skipIf(!chromiumAvailable())('views that follow the state behind them',
       await expect.poll(() => page.locator('.error-box').textContent()).toBe('The admin token in the link was not accepted.');
       expect(page.url()).not.toContain('token=');
       // refused, it is not kept: a reload shows the login screen as it was, with no "not accepted"
-      expect(await page.evaluate(() => localStorage.getItem('switchboard.admin-token'))).toBeNull();
+      expect(await page.evaluate(() => sessionStorage.getItem('switchboard.admin-token'))).toBeNull();
       await page.reload();
       await page.getByLabel('Admin token').waitFor();
       expect(await page.locator('.error-box').count()).toBe(0);
@@ -55,7 +55,7 @@ describe.skipIf(!chromiumAvailable())('views that follow the state behind them',
       await page.goto(`${e2e.serve.url}/#token=${encodeURIComponent(e2e.serve.adminToken)}`);
       await page.getByRole('heading', { name: 'Providers', level: 1 }).waitFor();
       expect(page.url()).not.toContain('token=');
-      expect(await page.evaluate(() => localStorage.getItem('switchboard.admin-token'))).toBe(e2e.serve.adminToken);
+      expect(await page.evaluate(() => sessionStorage.getItem('switchboard.admin-token'))).toBe(e2e.serve.adminToken);
 
       // signed in, a link with a token the admin API refuses changes nothing (but leaves the address bar)
       const checked = page.waitForResponse((r) => r.url().endsWith('/api/v1/llm/status') && r.status() === 401);
@@ -65,11 +65,11 @@ describe.skipIf(!chromiumAvailable())('views that follow the state behind them',
       await page.getByRole('tab', { name: 'Models' }).click();
       await page.getByRole('heading', { name: 'Models', level: 1 }).waitFor();
       expect(await page.getByLabel('Admin token').count()).toBe(0);
-      expect(await page.evaluate(() => localStorage.getItem('switchboard.admin-token'))).toBe(e2e.serve.adminToken);
+      expect(await page.evaluate(() => sessionStorage.getItem('switchboard.admin-token'))).toBe(e2e.serve.adminToken);
 
       // with nothing stored (site data cleared, storage blocked) a refused link still meets the token in use: the
       // header's next status poll goes out with it, and the session stays
-      await page.evaluate(() => localStorage.clear());
+      await page.evaluate(() => sessionStorage.clear());
       await page.goto(`${e2e.serve.url}/#token=garbage-again`);
       await expect.poll(() => page.url()).toBe(`${e2e.serve.url}/`);
       const polled = page
@@ -78,7 +78,7 @@ describe.skipIf(!chromiumAvailable())('views that follow the state behind them',
       const signedOut = page.getByLabel('Admin token').waitFor({ timeout: 15_000 }).then(() => 'signed out', () => 'timed out');
       expect(await Promise.race([polled, signedOut])).toBe('polled: 200');
       expect(await page.getByLabel('Admin token').count()).toBe(0);
-      expect(await page.evaluate(() => localStorage.getItem('switchboard.admin-token'))).toBeNull();
+      expect(await page.evaluate(() => sessionStorage.getItem('switchboard.admin-token'))).toBeNull();
       // the refused checks' console lines are this test's doing
       expect(errors.filter((e) => !e.includes('401'))).toEqual([]);
     } finally {

@@ -27,8 +27,39 @@ describe.skipIf(!chromiumAvailable())('headless UI in Chromium', () => {
     await tokenInput.fill(e2e.serve.adminToken);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('tab', { name: 'Providers' }).waitFor();
-    expect(await page.evaluate(() => localStorage.getItem('switchboard.admin-token'))).toBe(e2e.serve.adminToken);
+    expect(await page.evaluate(() => sessionStorage.getItem('switchboard.admin-token'))).toBe(e2e.serve.adminToken);
     await context.close();
+  });
+
+  it('keeps the admin token for this tab only: none in localStorage, an old one there removed, a reload signed in, a new tab asks', async () => {
+    // an older version left the token in localStorage, where whatever listens on this port later could read it
+    const context = await e2e.browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      storageState: { cookies: [], origins: [{ origin: e2e.serve.url, localStorage: [{ name: 'switchboard.admin-token', value: e2e.serve.adminToken }] }] },
+    });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${e2e.serve.url}/`);
+      // it is gone at start, and not taken as a sign-in either
+      await page.getByLabel('Admin token').waitFor();
+      expect(await page.evaluate(() => localStorage.getItem('switchboard.admin-token'))).toBeNull();
+
+      await page.goto(`${e2e.serve.url}/#token=${encodeURIComponent(e2e.serve.adminToken)}`);
+      await page.getByRole('heading', { name: 'Providers', level: 1 }).waitFor();
+      expect(await page.evaluate((t) => Object.values(localStorage).includes(t), e2e.serve.adminToken)).toBe(false);
+      await page.reload();
+      await page.getByRole('heading', { name: 'Providers', level: 1 }).waitFor();
+      expect(await page.getByLabel('Admin token').count()).toBe(0);
+
+      // a second tab has no token: the login screen says where the token is
+      const second = await context.newPage();
+      await second.goto(`${e2e.serve.url}/`);
+      await second.getByLabel('Admin token').waitFor();
+      expect(await second.locator('.login-card').textContent()).toContain('#token=');
+      await screenshot(second, '00-login-second-tab');
+    } finally {
+      await context.close();
+    }
   });
 
   it('stays signed in when a link from elsewhere brings a wrong #token=, and its hash leaves the address bar', async () => {
@@ -41,7 +72,7 @@ describe.skipIf(!chromiumAvailable())('headless UI in Chromium', () => {
     await page.getByRole('heading', { name: 'Providers', level: 1 }).waitFor();
     expect(await page.getByLabel('Admin token').count()).toBe(0);
     expect(page.url()).not.toContain('token=');
-    expect(await page.evaluate(() => localStorage.getItem('switchboard.admin-token'))).toBe(e2e.serve.adminToken);
+    expect(await page.evaluate(() => sessionStorage.getItem('switchboard.admin-token'))).toBe(e2e.serve.adminToken);
     await context.close();
   });
 

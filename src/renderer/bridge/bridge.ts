@@ -1,7 +1,7 @@
 // The one Bridge the stores call: IPC in the desktop window, HTTP when served headless.
 import type { Bridge } from '../../shared/contract';
 import { createHttpBridge } from './http-bridge';
-import { adoptTokenFromLocation, clearTokenFromLocation, storeToken, tokenFromHash } from './token-store';
+import { adoptTokenFromLocation, clearTokenFromLocation, forgetPersistedToken, storeToken, tokenFromHash } from './token-store';
 import { desktopBridge } from './window-bridge';
 import { useAuthStore } from './auth-store';
 
@@ -15,6 +15,7 @@ export function bridge(): Bridge {
 
 /** Chooses the transport; in headless mode also picks up the admin token (before the UI's first request). */
 export async function initBridge(): Promise<void> {
+  forgetPersistedToken();
   const desktop = desktopBridge();
   if (desktop) {
     current = desktop;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { adoptTokenFromLocation, hashWithoutToken, readStoredToken, tokenFromHash } from './token-store';
+import { adoptTokenFromLocation, forgetPersistedToken, hashWithoutToken, readStoredToken, tokenFromHash } from './token-store';
 
 describe('admin token in the URL hash', () => {
   it('reads #token=', () => {
@@ -25,18 +25,25 @@ describe('admin token in the URL hash', () => {
 });
 
 describe('adopting the token of a #token= link', () => {
-  /** a page at `hash` with `stored` in localStorage; what the address bar became is in `url` */
-  function page(hash: string, stored: string | null) {
-    const items = new Map<string, string>(stored === null ? [] : [['switchboard.admin-token', stored]]);
-    const at = { url: `/ui${hash}` };
+  /** a storage of these items */
+  const storage = (items: Map<string, string>) => ({
+    getItem: (k: string) => items.get(k) ?? null,
+    setItem: (k: string, v: string) => void items.set(k, v),
+    removeItem: (k: string) => void items.delete(k),
+  });
+  /**
+   * a page at `hash` with `stored` in sessionStorage (and `persisted` in localStorage, as an older version kept
+   * it); what the address bar became is in `url`, the storages' items in `session` and `local`
+   */
+  function page(hash: string, stored: string | null, persisted: string | null = null) {
+    const session = new Map<string, string>(stored === null ? [] : [['switchboard.admin-token', stored]]);
+    const local = new Map<string, string>(persisted === null ? [] : [['switchboard.admin-token', persisted]]);
+    const at = { url: `/ui${hash}`, session, local };
     vi.stubGlobal('window', {
       location: { pathname: '/ui', search: '', hash },
       history: { replaceState: (_s: unknown, _t: string, url: string) => { at.url = url; } },
-      localStorage: {
-        getItem: (k: string) => items.get(k) ?? null,
-        setItem: (k: string, v: string) => void items.set(k, v),
-        removeItem: (k: string) => void items.delete(k),
-      },
+      sessionStorage: storage(session),
+      localStorage: storage(local),
     });
     return at;
   }
@@ -80,6 +87,16 @@ describe('adopting the token of a #token= link', () => {
     expect(await adoptTokenFromLocation(c.works)).toBe('same');
     expect(at.url).toBe('/ui');
     expect(c.checked).toEqual([]);
+  });
+
+  it('keeps the token in sessionStorage, never localStorage, and forgets one an older version left there', async () => {
+    const at = page('#token=first', null, 'old-persisted');
+    expect(await adoptTokenFromLocation(checker('first').works)).toBe('first');
+    expect(at.session.get('switchboard.admin-token')).toBe('first');
+    expect(at.local.get('switchboard.admin-token')).toBe('old-persisted');
+    forgetPersistedToken();
+    expect(at.local.has('switchboard.admin-token')).toBe(false);
+    expect(readStoredToken()).toBe('first');
   });
 
   it('without a token in the URL: the stored one, the address bar untouched', async () => {

@@ -1,7 +1,19 @@
 // The admin token for the headless UI (SPEC.md §1): taken once from `#token=` in the URL,
-// kept in localStorage, and removed from the address bar so it does not linger in history.
+// kept in sessionStorage, and removed from the address bar so it does not linger in history.
 // A stored token is replaced from the URL only by one the admin API accepts.
+// Not localStorage: that outlives the tab and belongs to the origin 127.0.0.1:PORT, so whatever listens on the
+// port later (a dev server, another user's program while Switchboard is down) could read the never-rotated token
+// from the same browser profile. sessionStorage keeps it across a reload of this tab and drops it with the tab.
 const STORAGE_KEY = 'switchboard.admin-token';
+
+/** Removes the token an older version kept in localStorage (it would stay readable by the origin's next tenant). */
+export function forgetPersistedToken(): void {
+  try {
+    window.localStorage.removeItem(STORAGE_KEY);
+  } catch {
+    // storage disabled: nothing was kept there
+  }
+}
 
 /** The `key=value` parts of a location hash, as written (not form-decoded). */
 const hashParts = (hash: string): string[] => hash.replace(/^#/, '').split('&').filter((p) => p !== '');
@@ -31,7 +43,7 @@ export function hashWithoutToken(hash: string): string {
 
 export function readStoredToken(): string | null {
   try {
-    return window.localStorage.getItem(STORAGE_KEY);
+    return window.sessionStorage.getItem(STORAGE_KEY);
   } catch {
     return null;
   }
@@ -39,8 +51,8 @@ export function readStoredToken(): string | null {
 
 export function storeToken(token: string | null): void {
   try {
-    if (token === null) window.localStorage.removeItem(STORAGE_KEY);
-    else window.localStorage.setItem(STORAGE_KEY, token);
+    if (token === null) window.sessionStorage.removeItem(STORAGE_KEY);
+    else window.sessionStorage.setItem(STORAGE_KEY, token);
   } catch {
     // storage can be disabled; the token then lives for this page only
   }
