@@ -19,6 +19,10 @@ describe('parseServeArgs', () => {
     expect(() => parseServeArgs(argv, {})).toThrow(UsageError);
   });
 
+  it('refuses an invalid SWITCHBOARD_PORT with the message the desktop app shows too', () => {
+    expect(() => parseServeArgs([], { SWITCHBOARD_PORT: 'abc' })).toThrow(new UsageError('SWITCHBOARD_PORT: port must be an integer 0-65535, got "abc"'));
+  });
+
   it('answers --help with the usage, which is no error: stdout, exit 0', () => {
     expect(() => parseServeArgs(['--help'], {})).toThrow(HelpRequested);
     const r = spawnSync(process.execPath, [join(__dirname, '../../scripts/serve.mjs'), '--help'], { encoding: 'utf8', timeout: 120_000 });

@@ -1,6 +1,7 @@
 // `npm run serve -- [--port N] [--host H] [--data-dir DIR]`, with SWITCHBOARD_* environment equivalents.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { readPort } from '../shared/port';
 
 export interface ServeArgs {
   /** absent: the proxy_port setting (default 4141) */
@@ -21,8 +22,9 @@ export function defaultDataDir(env: NodeJS.ProcessEnv): string {
 }
 
 function parsePort(v: string, from: string): number {
-  if (!/^\d+$/.test(v) || Number(v) > 65535) throw new UsageError(`${from}: port must be an integer 0-65535, got "${v}"`);
-  return Number(v);
+  const read = readPort(v, from);
+  if ('error' in read) throw new UsageError(read.error);
+  return read.port;
 }
 
 export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv): ServeArgs {

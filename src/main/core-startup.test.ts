@@ -7,12 +7,17 @@ import { lockDataDir } from '../node/data-dir/data-dir-lock';
 import { desktopAppConfig, desktopPort, electronSqliteBinding, isAddressInUse, startupFailureMessage } from './core-startup';
 
 describe('desktopPort', () => {
-  it('reads SWITCHBOARD_PORT; unset or invalid leaves the port to the proxy_port setting', () => {
+  it('reads SWITCHBOARD_PORT; unset leaves the port to the proxy_port setting', () => {
     expect(desktopPort({})).toBeUndefined();
+    expect(desktopPort({ SWITCHBOARD_PORT: '' })).toBeUndefined();
     expect(desktopPort({ SWITCHBOARD_PORT: '5000' })).toBe(5000);
     expect(desktopPort({ SWITCHBOARD_PORT: '0' })).toBe(0);
-    expect(desktopPort({ SWITCHBOARD_PORT: 'abc' })).toBeUndefined();
-    expect(desktopPort({ SWITCHBOARD_PORT: '70000' })).toBeUndefined();
+  });
+
+  it('refuses an invalid SWITCHBOARD_PORT with serve\'s message (src/shared/port.ts, which serve reads it with)', () => {
+    for (const bad of ['abc', '70000', '-1', '41.5', ' 5000']) {
+      expect(() => desktopPort({ SWITCHBOARD_PORT: bad })).toThrow(`SWITCHBOARD_PORT: port must be an integer 0-65535, got "${bad}"`);
+    }
   });
 });
 

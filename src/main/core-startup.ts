@@ -5,17 +5,22 @@ import type { AppConfig } from '../node/app';
 import type { DataDirError } from '../node/data-dir/data-dir-error';
 import { LOCK_FILE } from '../node/data-dir/data-dir-lock';
 import { redactSecrets } from '../core/redact';
+import { readPort } from '../shared/port';
 
 export const DEFAULT_PORT = 4141;
 
 type Env = Record<string, string | undefined>;
 
-/** SWITCHBOARD_PORT when it is a valid port; otherwise undefined, and the app uses its proxy_port setting (default 4141). */
+/**
+ * SWITCHBOARD_PORT, read as serve reads it; unset, the app uses its proxy_port setting (default 4141). An invalid
+ * one is refused with serve's message (the startup dialog shows it) rather than silently ignored.
+ */
 export function desktopPort(env: Env): number | undefined {
-  const raw = env.SWITCHBOARD_PORT?.trim();
+  const raw = env.SWITCHBOARD_PORT;
   if (!raw) return undefined;
-  const port = Number(raw);
-  return Number.isInteger(port) && port >= 0 && port <= 65535 ? port : undefined;
+  const read = readPort(raw, 'SWITCHBOARD_PORT');
+  if ('error' in read) throw new Error(read.error);
+  return read.port;
 }
 
 /**

@@ -83,6 +83,14 @@ describe('startDesktop', () => {
     expect(core.createApp).toHaveBeenCalledWith(expect.objectContaining({ port: 5151 }));
   });
 
+  it('refuses an invalid SWITCHBOARD_PORT in the startup dialog, with serve\'s message, and exits', async () => {
+    vi.stubEnv('SWITCHBOARD_PORT', 'abc');
+    await started();
+    expect(core.createApp).not.toHaveBeenCalled();
+    expect(fake.dialog.showErrorBox).toHaveBeenCalledWith('Switchboard', expect.stringContaining('SWITCHBOARD_PORT: port must be an integer 0-65535, got "abc"'));
+    expect(fake.app.exit).toHaveBeenCalledWith(1);
+  });
+
   it('keeps running in the tray when the window closes, and reopens it for a second instance', async () => {
     await started();
     FakeBrowserWindow.instances[0]?.close();
