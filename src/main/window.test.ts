@@ -85,12 +85,30 @@ describe('createMainWindow', () => {
     expect(fake.shell.openExternal.mock.calls).toEqual([['https://docs.example.com/']]);
   });
 
-  it('denies every permission request and check', () => {
+  it('denies every permission request and check but a clipboard write from the app\'s own page in the main frame', () => {
     openWindow();
-    const grant = vi.fn();
-    fake.session.permissionRequest?.({}, 'media', grant);
-    expect(grant).toHaveBeenCalledWith(false);
-    expect(fake.session.permissionCheck?.({}, 'notifications')).toBe(false);
+    const requested = (permission: string, requestingUrl: string, isMainFrame = true): boolean => {
+      const grant = vi.fn();
+      fake.session.permissionRequest?.({}, permission, grant, { requestingUrl, isMainFrame });
+      expect(grant).toHaveBeenCalledTimes(1);
+      return grant.mock.calls[0]?.[0] as boolean;
+    };
+    const checked = (permission: string, requestingUrl: string | undefined, isMainFrame = true): boolean =>
+      fake.session.permissionCheck?.({}, permission, 'file:///', { requestingUrl, isMainFrame }) as boolean;
+    expect(requested('clipboard-sanitized-write', `${OWN_PAGE}#/providers`)).toBe(true);
+    expect(checked('clipboard-sanitized-write', OWN_PAGE)).toBe(true);
+    for (const permission of ['media', 'notifications', 'clipboard-read', 'geolocation']) {
+      expect(requested(permission, OWN_PAGE)).toBe(false);
+      expect(checked(permission, OWN_PAGE)).toBe(false);
+    }
+    // another page, a sub frame, or no URL at all: refused
+    for (const url of ['https://evil.example/', 'file:///etc/passwd', 'file:///opt/switchboard/out/renderer/other.html']) {
+      expect(requested('clipboard-sanitized-write', url)).toBe(false);
+      expect(checked('clipboard-sanitized-write', url)).toBe(false);
+    }
+    expect(requested('clipboard-sanitized-write', OWN_PAGE, false)).toBe(false);
+    expect(checked('clipboard-sanitized-write', OWN_PAGE, false)).toBe(false);
+    expect(checked('clipboard-sanitized-write', undefined)).toBe(false);
   });
 
   it('blocks <webview> attachment', () => {

@@ -1,5 +1,5 @@
 // The only place that creates a BrowserWindow, so every window gets the same lock-down:
-// isolated, sandboxed, no Node, strict CSP, no navigation away, no popups, no permissions.
+// isolated, sandboxed, no Node, strict CSP, no navigation away, no popups, no permission but clipboard writes.
 import { BrowserWindow, dialog, shell, type Session, type WebPreferences } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../shared/csp';
 import { isOwnPageUrl, isOwnResourceUrl, type RendererLocation } from './renderer-location';
@@ -67,8 +67,20 @@ export function installSessionPolicy(session: Session, location: RendererLocatio
     headers['Content-Security-Policy'] = [CONTENT_SECURITY_POLICY];
     callback({ responseHeaders: headers });
   });
-  session.setPermissionRequestHandler((_webContents, _permission, grant) => grant(false));
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionRequestHandler((_webContents, permission, grant, details) => {
+    grant(mayUse(permission, details.requestingUrl, details.isMainFrame, location));
+  });
+  session.setPermissionCheckHandler((_webContents, permission, _origin, details) => {
+    return mayUse(permission, details.requestingUrl, details.isMainFrame, location);
+  });
+}
+
+/**
+ * Only the app's own page, in the main frame, may write plain text to the clipboard (its Copy buttons, through
+ * navigator.clipboard.writeText); reading it, and every other permission, stays refused for every page.
+ */
+function mayUse(permission: string, requestingUrl: string | undefined, isMainFrame: boolean, location: RendererLocation): boolean {
+  return permission === 'clipboard-sanitized-write' && isMainFrame && requestingUrl !== undefined && isOwnPageUrl(requestingUrl, location);
 }
 
 const DISCARD = 0;
