@@ -23,6 +23,14 @@ afterEach(() => {
   dir = undefined;
 });
 
+describe('desktopEntry', () => {
+  it('escapes Exec as the Desktop Entry spec says: % doubled; \\, ", ` and $ backslashed in the quotes, then backslashes doubled', () => {
+    const entry = desktopEntry(String.raw`/home/u/100%done\bin/Switch "board"`, '/home/u/$HOME`x`/app');
+    // the file holds: Exec="/home/u/100%%done\\\\bin/Switch \\"board\\"" "/home/u/\\$HOME\\`x\\`/app" --hidden
+    expect(entry).toContain('Exec="/home/u/100%%done\\\\\\\\bin/Switch \\\\"board\\\\"" "/home/u/\\\\$HOME\\\\`x\\\\`/app" --hidden\n');
+  });
+});
+
 describe('login item', () => {
   it('on Linux writes and removes an XDG autostart entry starting the AppImage hidden', () => {
     dir = mkdtempSync(join(tmpdir(), 'sb-login-'));
@@ -33,7 +41,7 @@ describe('login item', () => {
     const file = autostartFile(env);
     expect(file).toBe(join(dir, 'autostart', 'switchboard.desktop'));
     expect(readFileSync(file, 'utf8')).toBe(desktopEntry(env.APPIMAGE));
-    expect(readFileSync(file, 'utf8')).toContain('Exec="/home/u/Apps/Switchboard \\"1\\".AppImage" --hidden\n');
+    expect(readFileSync(file, 'utf8')).toContain(String.raw`Exec="/home/u/Apps/Switchboard \\"1\\".AppImage" --hidden` + '\n');
     expect(item.get()).toBe('on');
     item.set(false);
     expect(existsSync(file)).toBe(false);
@@ -136,7 +144,7 @@ describe('login item', () => {
       const item = checkoutLoginItemFor({ app: fakeApp(), platform: 'linux', execPath: electron, env }, checkout);
       item.set(true);
       expect(readFileSync(autostartFile(env), 'utf8')).toBe(desktopEntry(electron, checkout));
-      expect(readFileSync(autostartFile(env), 'utf8')).toContain(`Exec="${electron}" "/home/u/my \\"work\\"/switchboard" --hidden\n`);
+      expect(readFileSync(autostartFile(env), 'utf8')).toContain(`Exec="${electron}" ${String.raw`"/home/u/my \\"work\\"/switchboard"`} --hidden\n`);
       // the installed app reads it as another copy's
       expect(loginItemFor({ app: fakeApp(), platform: 'linux', execPath: '/opt/Switchboard/switchboard', env: { XDG_CONFIG_HOME: dir } }).get()).toBe('elsewhere');
       item.set(false);

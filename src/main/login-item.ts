@@ -40,10 +40,22 @@ export function autostartFile(env: Record<string, string | undefined>): string {
   return join(config, 'autostart', 'switchboard.desktop');
 }
 
+/**
+ * An Exec argument per the Desktop Entry spec: quoted, with ", `, $ and \ backslash-escaped inside the quotes,
+ * and % doubled (a lone one starts a field code such as %f).
+ */
+function execArgument(arg: string): string {
+  return `"${arg.replace(/(["`$\\])/g, '\\$1').replace(/%/g, '%%')}"`;
+}
+
+/** A string value's own escapes, which readers undo before the Exec quoting: a literal backslash in a quoted argument is four. */
+function stringValue(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\t/g, '\\t').replace(/\r/g, '\\r');
+}
+
 /** The entry GNOME, KDE and the rest start at login. */
 export function desktopEntry(exec: string, appPath?: string): string {
-  const quote = (arg: string): string => `"${arg.replace(/(["`$\\])/g, '\\$1')}"`;
-  const command = [exec, ...(appPath === undefined ? [] : [appPath])].map(quote).join(' ');
+  const command = stringValue([exec, ...(appPath === undefined ? [] : [appPath])].map(execArgument).join(' '));
   return [
     '[Desktop Entry]',
     'Type=Application',
