@@ -26,6 +26,35 @@ describe('redactSecrets with known keys', () => {
     expect(containsSecret(out, [key])).toBe(false);
   });
 
+  // an upstream's error text echoing the key case-changed, or with invisible format characters (Unicode Cf) in it
+  const zw = (key: string, mark: string) => [...key].join(mark);
+  const disguised: [string, string][] = [
+    ['upper-cased', `Invalid API key: ${KEY.toUpperCase()}.`],
+    ['lower-cased', `invalid api key: ${KEY.toLowerCase()}.`],
+    ['case-swapped in part', `key ${KEY.slice(0, 10).toUpperCase()}${KEY.slice(10).toLowerCase()}`],
+    ['with zero-width spaces', `key ${zw(KEY, '\u200b')}`],
+    ['with one zero-width joiner', `key ${KEY.slice(0, 7)}\u200d${KEY.slice(7)}`],
+    ['with soft hyphens and a BOM', `key ${KEY.slice(0, 4)}\u00ad${KEY.slice(4, 20)}\ufeff${KEY.slice(20)}`],
+    ['with a tag character (beyond the BMP)', `key ${KEY.slice(0, 9)}\u{e0041}${KEY.slice(9)}`],
+    ['upper-cased with zero-width spaces and spaces', `key ${zw(KEY.toUpperCase(), '\u200b ')}`],
+    ['upper-cased and percent-encoded', `key=${[...KEY.toUpperCase()].map((c) => `%${c.charCodeAt(0).toString(16)}`).join('')}`],
+  ];
+
+  it.each(disguised)('redacts the key %s', (_what, text) => {
+    const out = redactSecrets(text, [KEY]);
+    expect(out).toMatch(/^[^]*\[REDACTED\]\.?$/);
+    const bare = out.replace(/[\p{Cf}\s]/gu, '').toLowerCase();
+    expect(bare).not.toContain(KEY.toLowerCase().slice(0, 8));
+    expect(bare).not.toContain(KEY.toLowerCase().slice(-8));
+  });
+
+  it('keeps what is around a disguised key, and ordinary text with format characters as it was', () => {
+    expect(redactSecrets(`401: key ${KEY.toUpperCase()} is invalid`, [KEY])).toBe('401: key [REDACTED] is invalid');
+    expect(redactSecrets(`key \u200b${zw(KEY, '\u200b')}\u200b!`, [KEY])).toBe('key \u200b[REDACTED]\u200b!');
+    const plain = 'CANARY birds\u200b sing; caf\u00e9 \u200d\ufeff CanaryQ7 is not the key';
+    expect(redactSecrets(plain, [KEY])).toBe(plain);
+  });
+
   it('leaves text without the key alone, and ignores keys too short to net', () => {
     const text = 'The quick brown fox; Canary birds sing. base64: aGVsbG8gd29ybGQ=';
     expect(containsSecret(text, [KEY, undefined, null, 'short'])).toBe(false);

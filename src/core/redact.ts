@@ -1,7 +1,9 @@
 // Keys must never leave the process: every upstream message, log line and error passes here.
 // Two nets: patterns for keys of known shapes, and the keys themselves (the ones sent with a
 // request) in every spelling an echoing upstream might use: as is, spaced out, percent-encoded
-// (in part or whole) and inside base64 (at any alignment, standard or URL alphabet).
+// (in part or whole) and inside base64 (at any alignment, standard or URL alphabet). What goes out as
+// text (redactSecrets) also catches a key whose letters changed case or with invisible format
+// characters (Unicode Cf: zero-width space, soft hyphen, BOM...) between its characters.
 import { isRegexOverflow, runEnd } from './regex-runs';
 
 // Capped quantifiers read on by code (regex-runs.ts): an open-ended one threw on a run of millions.
@@ -68,15 +70,25 @@ export const MIN_BASE64_KEY_LENGTH = 12;
 /** The most whitespace (or %20) the spelling net reads between two characters of a key. */
 const MAX_KEY_GAP = 256;
 
-const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+// the syntax characters only: the redaction net is a unicode-mode pattern, where escaping any other is an error
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
-/** One character as itself or percent-encoded (either hex case). */
-function charOrPercent(c: string): string {
+/** A hex digit of a percent escape, in either case. */
+const hexDigit = (d: string): string => (/[a-f]/.test(d) ? `[${d}${d.toUpperCase()}]` : d);
+
+/** One character as itself or percent-encoded (either hex case); `anyCase`: an ASCII letter in either case. */
+function charOrPercent(c: string, anyCase = false): string {
   const code = c.charCodeAt(0);
   if (code > 0x7f) return escapeRe(c);
   const hex = code.toString(16).padStart(2, '0');
-  const digit = (d: string): string => (/[a-f]/.test(d) ? `[${d}${d.toUpperCase()}]` : d);
-  return `(?:${escapeRe(c)}|%${digit(hex[0]!)}${digit(hex[1]!)})`;
+  if (anyCase && /[A-Za-z]/.test(c)) {
+    // a letter's two cases differ in bit 0x20 only: in the first hex digit of its escape (4/6, 5/7)
+    const lower = c.toLowerCase();
+    const upper = c.toUpperCase();
+    const high = `[${lower.charCodeAt(0).toString(16)[0]}${upper.charCodeAt(0).toString(16)[0]}]`;
+    return `(?:[${lower}${upper}]|%${high}${hexDigit(hex[1]!)})`;
+  }
+  return `(?:${escapeRe(c)}|%${hexDigit(hex[0]!)}${hexDigit(hex[1]!)})`;
 }
 
 /**
@@ -105,25 +117,32 @@ export function spellingCharacters(key: string): string {
   return `${key}${key.length >= MIN_BASE64_KEY_LENGTH ? base64Cores(key).join('') : ''}%0123456789abcdefABCDEF`;
 }
 
-/** Every spelling of one key, as one regular expression (built once per key). */
-function spellingsOf(key: string): RegExp {
+/**
+ * Every spelling of one key, as one regular expression (built once per key). `lenient` (what redactSecrets
+ * uses): the key's letters in either case, and format characters (Cf) in the gaps as well. The stream key
+ * watch (containsSecret, keySpellings), run on every event of every stream, keeps the strict net.
+ */
+function spellingsOf(key: string, lenient: boolean): RegExp {
   // spaced out and/or percent-encoded: each character as itself or %XX, whitespace (or %20) between;
   // capped, as an open-ended group threw on a provider's answer holding millions of spaces
-  const spaced = [...key].map(charOrPercent).join(`(?:\\s|%20){0,${MAX_KEY_GAP}}`);
+  const gap = lenient ? `(?:[\\s\\p{Cf}]|%20){0,${MAX_KEY_GAP}}` : `(?:\\s|%20){0,${MAX_KEY_GAP}}`;
+  const spaced = [...key].map((c) => charOrPercent(c, lenient)).join(gap);
   const alternatives = [spaced];
   if (key.length >= MIN_BASE64_KEY_LENGTH) alternatives.push(...base64Cores(key).map(escapeRe));
-  return new RegExp(alternatives.join('|'), 'g');
+  return new RegExp(alternatives.join('|'), lenient ? 'gu' : 'g');
 }
 
 const cache = new Map<string, RegExp>();
+const lenientCache = new Map<string, RegExp>();
 
-function spellings(key: string): RegExp {
-  let re = cache.get(key);
+function spellings(key: string, lenient = false): RegExp {
+  const kept = lenient ? lenientCache : cache;
+  let re = kept.get(key);
   if (!re) {
-    re = spellingsOf(key);
+    re = spellingsOf(key, lenient);
     // bounded: keys change rarely, but a long-running process should not keep every old one
-    if (cache.size >= 256) cache.clear();
-    cache.set(key, re);
+    if (kept.size >= 256) kept.clear();
+    kept.set(key, re);
   }
   re.lastIndex = 0;
   return re;
@@ -166,7 +185,7 @@ function redactAll(text: string, known: readonly (string | undefined | null)[]):
     // short secrets still go verbatim; the spelling net is for real keys
     if (k && k.length >= 6 && k.length < MIN_KEY_LENGTH) out = out.split(k).join('[REDACTED]');
   }
-  for (const k of knownKeys(known)) out = out.replace(spellings(k), '[REDACTED]');
+  for (const k of knownKeys(known)) out = out.replace(spellings(k, true), '[REDACTED]');
   for (const p of KEY_PATTERNS) out = redactMatches(out, p);
   for (const p of NAMED_VALUE_PATTERNS) out = redactMatches(out, p);
   return out;

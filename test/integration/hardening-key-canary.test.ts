@@ -50,6 +50,10 @@ function variants(key: string): string[] {
   return [key, ...b64, Buffer.from(key).toString('hex'), encodeURIComponent(key), percentAll(key), spaced(key), key.slice(6, 30)];
 }
 const spaced = (key: string): string => [...key].join(' ');
+/** The key as an echoing upstream might change it: upper-cased, with zero-width spaces (Unicode Cf) inside, both. */
+const disguised = (key: string): string[] => [key.toUpperCase(), `${key.slice(0, 10)}\u200b${key.slice(10)}`, [...key.toUpperCase()].join('\u200b')];
+/** Text with format characters taken out and lower-cased: where a disguised key shows as itself. */
+const undisguised = (text: string): string => text.replace(/\p{Cf}/gu, '').toLowerCase();
 const percentAll = (key: string): string => [...key].map((c) => `%${c.charCodeAt(0).toString(16)}`).join('');
 
 function filesUnder(dir: string): string[] {
@@ -125,8 +129,9 @@ describe('key canary', () => {
         await proxy(`error-body-200 messages ${model} stream=${stream}`, '/v1/messages', { ...chat(model), max_tokens: 20, stream });
       }
     }
-    // the key spelled out other ways in an error: spaced, percent-encoded, inside base64 (Basic auth)
-    for (const spelling of [spaced(CANARY.openai), percentAll(CANARY.openai), Buffer.from(`user:${CANARY.openai}`).toString('base64')]) {
+    // the key spelled out other ways in an error: spaced, percent-encoded, inside base64 (Basic auth), case-changed,
+    // with zero-width spaces in it
+    for (const spelling of [spaced(CANARY.openai), percentAll(CANARY.openai), Buffer.from(`user:${CANARY.openai}`).toString('base64'), ...disguised(CANARY.openai)]) {
       for (const stream of [false, true]) {
         fakes.openai.faults.push({ kind: 'status', status: 401, body: echo(spelling) });
         const res = await proxy(`spelled key stream=${stream}`, '/v1/chat/completions', chat('cn/gpt-fake', { stream }));
@@ -227,6 +232,10 @@ describe('key canary', () => {
       for (const v of variants(key)) {
         for (const x of haystacks) if (x.text.includes(v)) hits.push(`${key.slice(0, 12)}… as "${v.slice(0, 16)}…" in ${x.what}`);
       }
+    }
+    // case-changed or with format characters in it, in what went out and what was kept
+    for (const x of [...seen, { what: 'logs', text: h.logs.join('\n') }, ...filesUnder(h.dataDir).map((f) => ({ what: f, text: readFileSync(f).toString('utf8') }))]) {
+      for (const key of ALL) if (undisguised(x.text).includes(key.toLowerCase())) hits.push(`${key.slice(0, 12)}… disguised in ${x.what}`);
     }
     expect(hits).toEqual([]);
     const stored = haystacks.filter((x) => !seen.includes(x));
