@@ -21,3 +21,19 @@ export function formatUsd(n: number | null | undefined): string {
   return `${n < 0 && body !== '0.00' ? '-' : ''}$${body}`;
 }
 
+
+/**
+ * USD to 12 decimals: what the admin API and the usage CSV carry, so sums of float costs read 0.02, not
+ * 0.020000000000000004 (12 decimals keep a millionth of a cent exact). Null and non-finite pass through.
+ */
+export function roundUsd<T extends number | null | undefined>(v: T): T {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return v;
+  const r = Number(v.toFixed(12));
+  return (r === 0 ? 0 : r) as T;
+}
+
+/** roundUsd as fixed-point text, trailing zeros dropped (`String(1e-7)` would print an exponent): 0.0000001, 0.3, 0. */
+export function usdDecimal(v: number): string {
+  const r = roundUsd(v);
+  return r === 0 ? '0' : r.toFixed(12).replace(/\.?0+$/, '');
+}

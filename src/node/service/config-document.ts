@@ -105,6 +105,8 @@ export interface CheckedConfig {
   defaultLevel: PowerLevel | null;
   /** each profile id of the document matched to the profile an earlier import created for it under another id */
   importedAs: Array<[string, string]>;
+  /** existing profile id -> the credit balance the document gave for it, which differed from the stored one and was not applied */
+  balancesKept: Map<string, number | null>;
 }
 
 type BasePrice = 'input_cost_per_1m' | 'output_cost_per_1m';
@@ -279,6 +281,8 @@ export function checkConfig(
 
   const inDocument = new Set(doc.profiles.map((u) => u.id));
   const matched: Array<[string, string]> = [];
+  const salvaged = doc.salvaged_from !== undefined;
+  const balancesKept = new Map<string, number | null>();
   const profiles = doc.profiles.map((u, i): ConfigProfile => {
     const field = `profiles[${i}]`;
     refuseSecrets(u, field);
@@ -293,6 +297,12 @@ export function checkConfig(
       const old = profileConfig(row);
       const body = defined(storedUserUpdateBody(without(u, 'id'), field));
       next = { ...old, ...body };
+      // a stored balance is a running total requests draw down, not a setting: a file (this install's own export,
+      // taken before some spend) would give the spent credit back. Only a salvaged document's (its database gone) applies.
+      if (!salvaged && body.credit_balance_usd !== undefined && body.credit_balance_usd !== old.credit_balance_usd) {
+        balancesKept.set(id, body.credit_balance_usd);
+        next.credit_balance_usd = old.credit_balance_usd;
+      }
       if (id === DEFAULT_PROFILE_ID && body.power_level === undefined && levelGiven) next.power_level = rules.power_level;
       note(changed.profiles, id, changedFields(old, next));
     } else {
@@ -315,8 +325,8 @@ export function checkConfig(
   const defaultGiven = profiles.some((p) => p.id === DEFAULT_PROFILE_ID);
   const defaultLevel = levelGiven && !defaultGiven ? rules.power_level : null;
   return {
-    providers, models, rules, profiles, changed, created, bundled, repriced, runtimePriced, salvaged: doc.salvaged_from !== undefined, defaultLevel,
-    importedAs: matched,
+    providers, models, rules, profiles, changed, created, bundled, repriced, runtimePriced, salvaged, defaultLevel,
+    importedAs: matched, balancesKept,
   };
 }
 
