@@ -24,7 +24,7 @@ describe('buildTrayMenuModel', () => {
   it('lays out power levels, spend, proxy controls, open and quit', () => {
     expect(labels(buildTrayMenuModel(state))).toEqual([
       'Power level', 'Eco', 'Balanced', 'Precision', '---',
-      'Today: $1.23', 'This month: $12.50', 'Default profile: $9.99 of $20.00', '---',
+      'Today (UTC): $1.23', 'This month (UTC): $12.50', 'Default profile: $9.99 of $20.00', '---',
       'Proxy on http://127.0.0.1:4141', 'Pause proxy', 'Copy proxy URL', '---',
       'Launch at login', 'Open Switchboard', 'Quit Switchboard',
     ]);
@@ -39,7 +39,7 @@ describe('buildTrayMenuModel', () => {
 
   it('shows spend without a cap, and Resume when paused', () => {
     const items = buildTrayMenuModel({ ...state, monthlyCapUsd: null, paused: true });
-    expect(byId(items, 'month')).toMatchObject({ label: 'This month: $12.50', enabled: false });
+    expect(byId(items, 'month')).toMatchObject({ label: 'This month (UTC): $12.50', enabled: false });
     expect(byId(items, 'cap')).toBeUndefined();
     expect(byId(items, 'proxy-status')).toMatchObject({ label: 'Proxy paused' });
     expect(byId(items, 'toggle-pause')).toMatchObject({ label: 'Resume proxy', enabled: true });
@@ -47,14 +47,14 @@ describe('buildTrayMenuModel', () => {
 
   it('says how many requests of unknown cost the spend leaves out, rather than counting them as $0', () => {
     const items = buildTrayMenuModel({ ...state, todayUnpricedRequests: 2, monthUnpricedRequests: 5 });
-    expect(byId(items, 'today')).toMatchObject({ label: 'Today: $1.23 + 2 unpriced' });
-    expect(byId(items, 'month')).toMatchObject({ label: 'This month: $12.50 + 5 unpriced' });
+    expect(byId(items, 'today')).toMatchObject({ label: 'Today (UTC): $1.23 + 2 unpriced' });
+    expect(byId(items, 'month')).toMatchObject({ label: 'This month (UTC): $12.50 + 5 unpriced' });
   });
 
   it('disables what needs the core until the first state arrives', () => {
     const items = buildTrayMenuModel(EMPTY_TRAY_STATE);
     expect(byId(items, 'power:eco')).toMatchObject({ enabled: false, checked: false });
-    expect(byId(items, 'today')).toMatchObject({ label: 'Today: …' });
+    expect(byId(items, 'today')).toMatchObject({ label: 'Today (UTC): …' });
     expect(byId(items, 'toggle-pause')).toMatchObject({ enabled: false });
     expect(byId(items, 'copy-url')).toMatchObject({ enabled: false });
     expect(byId(items, 'open')).toMatchObject({ enabled: true });
@@ -71,8 +71,8 @@ describe('buildTrayMenuModel', () => {
   it("shows money in the UI's one format: sub-cent spend is not $0.00, the cap is not rounded, unpriced requests are named", () => {
     const items = buildTrayMenuModel({ ...state, todaySpendUsd: 0.0042, monthSpendUsd: 1234.567, todayUnpricedRequests: 0,
       monthlyCapUsd: 0.005, defaultSpendUsd: 0.00144, defaultUnpricedRequests: 2 });
-    expect(byId(items, 'today')).toMatchObject({ label: 'Today: $0.0042' });
-    expect((byId(items, 'month') as { label: string }).label).toMatch(/^This month: \$1,234\.57/);
+    expect(byId(items, 'today')).toMatchObject({ label: 'Today (UTC): $0.0042' });
+    expect((byId(items, 'month') as { label: string }).label).toMatch(/^This month \(UTC\): \$1,234\.57/);
     expect(byId(items, 'cap')).toMatchObject({ label: 'Default profile: $0.00144 of $0.005 + 2 unpriced' });
     expect(trayTooltip(state)).toBe('Switchboard: Proxy on http://127.0.0.1:4141');
   });

@@ -90,8 +90,8 @@ describe('createTray', () => {
     await t.refresh();
     expect(item(fakeTray.menu, 'power:balanced')).toMatchObject({ type: 'radio', checked: true });
     expect(item(fakeTray.menu, 'power:eco')).toMatchObject({ type: 'radio', checked: false });
-    expect(item(fakeTray.menu, 'today').label).toBe('Today: $0.42');
-    expect(item(fakeTray.menu, 'month').label).toBe('This month: $7.50');
+    expect(item(fakeTray.menu, 'today').label).toBe('Today (UTC): $0.42');
+    expect(item(fakeTray.menu, 'month').label).toBe('This month (UTC): $7.50');
     expect(item(fakeTray.menu, 'cap').label).toBe('Default profile: $3.25 of $25.00');
     expect(fakeTray.tooltip).toBe('Switchboard: Proxy on http://127.0.0.1:4141');
   });
@@ -145,7 +145,7 @@ describe('createTray', () => {
     await t.refresh();
     state.status.today_spend_usd = 3;
     for (const fn of listeners) fn();
-    await vi.waitFor(() => expect(item(fakeTray.menu, 'today').label).toBe('Today: $3.00'));
+    await vi.waitFor(() => expect(item(fakeTray.menu, 'today').label).toBe('Today (UTC): $3.00'));
   });
 
   it('notifies each alert once', async () => {

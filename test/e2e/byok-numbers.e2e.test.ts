@@ -26,8 +26,11 @@ describe.skipIf(!chromiumAvailable())('BYOK and Models: numbers the browser cann
 
   it('BYOK: a cap or balance the browser cannot read is an error on its field, and the profile keeps its cap', async () => {
     await showTab(e2e.page, 'BYOK');
+    // a cap counts spend by UTC month (as the Usage tab counts UTC days): the list and the form say so
+    expect(await e2e.page.getByRole('columnheader', { name: 'Cap / UTC month' }).count()).toBe(1);
     await e2e.page.getByRole('button', { name: 'Edit Alice' }).click();
     const dialog = e2e.page.getByRole('dialog', { name: 'Edit Alice' });
+    expect(await dialog.textContent()).toContain('Per UTC month. Empty = no cap.');
     for (const [label, typed, field] of [
       ['Monthly cap (USD)', '1e', 'Dollars, 0 or more (empty = no cap)'],
       ['Monthly cap (USD)', '1e400', 'Dollars, 0 or more (empty = no cap)'],

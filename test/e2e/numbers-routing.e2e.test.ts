@@ -38,6 +38,9 @@ describe.skipIf(!chromiumAvailable())('numbers, routing and set-up', () => {
     // header: every profile, today and this month alike (one day of traffic)
     await expect.poll(() => e2e.page.getByTestId('today-spend').textContent(), { timeout: 15_000 }).toBe(cost);
     expect(await e2e.page.getByTestId('month-spend').textContent()).toBe(cost);
+    // days and months are UTC (the caps count them so): the header says so
+    const spend = e2e.page.locator('.header-item', { has: e2e.page.getByTestId('today-spend') });
+    expect(await spend.locator('.header-label').allTextContents()).toEqual(['Today (UTC)', 'This month (UTC)', 'all profiles']);
 
     await show('Usage');
     await e2e.page.getByRole('button', { name: 'Today' }).click();
@@ -51,6 +54,7 @@ describe.skipIf(!chromiumAvailable())('numbers, routing and set-up', () => {
     const byModel = e2e.page.getByRole('region', { name: 'By model' });
     expect(await byModel.locator('tr', { hasText: 'refused before routing' }).textContent()).toContain('unknown model ×1');
     expect(await byModel.locator('tr', { hasText: 'fo/small' }).locator('td').nth(2).textContent()).toBe('1 (50%)');
+    expect(await e2e.page.locator('#caps-title').textContent()).toBe('This month (UTC) by profile');
     // spent against cap, for the profile that has one
     await expect.poll(() => e2e.page.locator('[data-profile="alice"]').textContent()).toMatch(/\$0\.\d+ \/ \$1\.00/);
     expect(await e2e.page.locator('[data-profile="default"]').textContent()).toContain('no cap');

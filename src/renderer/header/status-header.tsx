@@ -57,11 +57,11 @@ export function StatusHeader() {
               {status.paused ? 'Resume' : 'Pause'}
             </button>
           </div>
-          <div className="header-item" title="Spend of every profile (UTC days)">
-            <span className="header-label">Today</span>
+          <div className="header-item" title="Spend of every profile; days and months are UTC, as the monthly caps count them">
+            <span className="header-label">Today (UTC)</span>
             <strong data-testid="today-spend">{formatUsd(status.today_spend_usd)}</strong>
             {status.today_unpriced_requests > 0 && <UnpricedNote n={status.today_unpriced_requests} />}
-            <span className="header-label">This month</span>
+            <span className="header-label">This month (UTC)</span>
             <strong data-testid="month-spend">{formatUsd(status.month_spend_usd)}</strong>
             {status.month_unpriced_requests > 0 && <UnpricedNote n={status.month_unpriced_requests} />}
             <span className="header-label">all profiles</span>

@@ -95,7 +95,7 @@ export function ProfileDialog({ user, onClose }: { user: User | null; onClose: (
           )}
         </Field>
         {/* text, not type=number: a number input reports what it cannot read (1e, --2) as empty, which here lifts the cap */}
-        <Field label="Monthly cap (USD)" error={fe('monthly_cap_usd')} hint="Empty = no cap.">
+        <Field label="Monthly cap (USD)" error={fe('monthly_cap_usd')} hint="Per UTC month. Empty = no cap.">
           {(id, d) => <input id={id} aria-describedby={d} aria-invalid={!!fe('monthly_cap_usd')} inputMode="decimal" value={form.cap} onChange={(e) => set('cap', e.target.value)} />}
         </Field>
         <Field label="Credit balance (USD)" error={fe('credit_balance_usd')} hint="Empty = unlimited.">

@@ -19,7 +19,7 @@ export function ProfileList({ onEdit }: { onEdit: (u: User) => void }) {
           <tr>
             <th scope="col">Profile</th>
             <th scope="col">Power</th>
-            <th scope="col" className="num">Cap / month</th>
+            <th scope="col" className="num" title="A monthly cap counts spend by UTC month">Cap / UTC month</th>
             <th scope="col" className="num">Credit</th>
             <th scope="col">Privacy guard</th>
             <th scope="col" className="num">Tokens</th>

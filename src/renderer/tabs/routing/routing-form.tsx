@@ -128,7 +128,7 @@ export function RoutingForm({ draft, errors, edit }: RoutingFormProps) {
           </fieldset>
         )}
         {text('timeout_ms', 'Timeout (ms)', 'Per attempt, until the first byte.')}
-        {text('budget_step_down_pct', 'Budget step-down at (% of cap)', 'Empty = never step down.', 'budget_step_down_at')}
+        {text('budget_step_down_pct', 'Budget step-down at (% of cap)', 'Of the monthly cap, spent this UTC month. Empty = never step down.', 'budget_step_down_at')}
         {text('cooldown_failures', 'Cooldown after failures', 'Consecutive failures that bench a model.')}
         {text('cooldown_ms', 'Cooldown (ms)', 'How long a benched model sits out.')}
         {toggle('claude_code_model_names', 'Claude Code names', "Route Claude Code's own model names by power level: haiku as eco, sonnet as auto, opus as precision.")}

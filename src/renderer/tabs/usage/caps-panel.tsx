@@ -8,7 +8,7 @@ export function CapsPanel() {
   const { data, loading, error } = useUsageStore((s) => s.caps);
   return (
     <section className="card card-pad" aria-labelledby="caps-title">
-      <h2 id="caps-title">This month by profile</h2>
+      <h2 id="caps-title">This month (UTC) by profile</h2>
       {error && <ErrorBox message={error} />}
       {loading && !data && <LoadingState />}
       {data && (
