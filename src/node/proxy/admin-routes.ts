@@ -4,7 +4,14 @@ import { ADMIN_ROUTES, AdminError, type AdminMethod, type AdminService, type Htt
 import { redactSecrets } from '../../core/redact';
 import { BodyTooLargeError, checkJsonContentType, presentedToken, readBody, safeEqual } from './guards';
 import { sendJson } from './respond';
+import { roundUsd } from '../../shared/money';
 import type { CsvExport } from '../usage/csv-export';
+
+/**
+ * Money in the admin API's answers: every `*_usd` number to 12 decimals, as the usage CSV writes it, so a
+ * balance drawn down or a sum of costs reads 0.02, not 0.020000000000000004 (float noise of the arithmetic).
+ */
+const usdRounded = (key: string, value: unknown): unknown => (typeof value === 'number' && key.endsWith('_usd') ? roundUsd(value) : value);
 
 /** Methods whose HTTP answer is written as it is read, not built as one value first. */
 export interface AdminStreams {
@@ -78,7 +85,7 @@ export async function handleAdmin(
       res.end(out as string);
       return;
     }
-    sendJson(res, 200, out ?? {});
+    sendJson(res, 200, out ?? {}, {}, usdRounded);
   } catch (err) {
     if (err instanceof AdminError && !res.headersSent) return adminError(res, err.status, err.message, err.field);
     log(`admin: ${match.method} failed: ${redactSecrets(String((err as Error)?.stack ?? err))}`);

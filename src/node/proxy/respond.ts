@@ -28,9 +28,11 @@ export function idHeaders(requestId: string, servedModel?: string | null): Recor
   return h;
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, replacer?: (key: string, value: unknown) => unknown,
+): void {
   if (res.headersSent || res.destroyed) return;
-  const text = JSON.stringify(body);
+  const text = JSON.stringify(body, replacer);
   res.writeHead(status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),

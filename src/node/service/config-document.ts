@@ -15,6 +15,7 @@ import { responsesModelsProblem } from './model-methods';
 import { freeWhereLocal } from './local-prices';
 import { modelView } from './views';
 import { isJsonObject } from '../../core/json-object';
+import { roundUsd } from '../../shared/money';
 
 /** The model fields a configuration carries: what createModel accepts (measured latency stays behind). */
 const MODEL_FIELDS = [
@@ -299,10 +300,11 @@ export function checkConfig(
       next = { ...old, ...body };
       // a stored balance is a running total requests draw down, not a setting: a file (this install's own export,
       // taken before some spend) would give the spent credit back. Only a salvaged document's (its database gone) applies.
-      if (!salvaged && body.credit_balance_usd !== undefined && body.credit_balance_usd !== old.credit_balance_usd) {
-        balancesKept.set(id, body.credit_balance_usd);
-        next.credit_balance_usd = old.credit_balance_usd;
-      }
+      // The same figure as exported (rounded to 12 decimals) is no change either.
+      const balance = body.credit_balance_usd;
+      const same = balance !== undefined && roundUsd(balance) === roundUsd(old.credit_balance_usd);
+      if (same || (balance !== undefined && !salvaged)) next.credit_balance_usd = old.credit_balance_usd;
+      if (balance !== undefined && !same && !salvaged) balancesKept.set(id, balance);
       if (id === DEFAULT_PROFILE_ID && body.power_level === undefined && levelGiven) next.power_level = rules.power_level;
       note(changed.profiles, id, changedFields(old, next));
     } else {

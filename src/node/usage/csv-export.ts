@@ -1,6 +1,7 @@
 // The usage export: a header line, then one line per request (RFC 4180 quoting, `\n` line ends).
 // Text a spreadsheet would evaluate (= + - @, tab, CR at the start) gets a leading apostrophe.
 import type Database from 'better-sqlite3';
+import { usdDecimal } from '../../shared/money';
 import { USAGE_CSV_MAX_ROWS } from '../../shared/usage-types';
 import { windowStartMs } from './time-keys';
 import type { UsageRow } from './usage-row';
@@ -129,6 +130,5 @@ function text(v: string | null): string {
 
 // Fixed-point: `String(1e-7)` would print an exponent some spreadsheets read as text. Unknown stays empty.
 function usd(v: number | null): string {
-  if (v === null) return '';
-  return v === 0 ? '0' : v.toFixed(12).replace(/\.?0+$/, '');
+  return v === null ? '' : usdDecimal(v);
 }
