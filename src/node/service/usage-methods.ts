@@ -45,7 +45,7 @@ export function createUsageMethods(
 
   return withAdminErrors<UsageMethods>({
     async getUsage(input) {
-      const range = parseRange(input, DEFAULT_SUMMARY_DAYS);
+      const range = parseRange(input, DEFAULT_SUMMARY_DAYS, ctx.now());
       recorder.flush();
       return range.from === undefined ? usageSummary(db, range.days, ctx.now()) : usageSummaryBetween(db, range.from, range.to);
     },
@@ -117,7 +117,7 @@ export function createUsageCsvStream(ctx: Pick<ServiceContext, 'db' | 'now'>, re
 }
 
 function exportWindow(input: ExportInput, now: Date): CsvWindow {
-  const range = parseRange(input, DEFAULT_EXPORT_DAYS);
+  const range = parseRange(input, DEFAULT_EXPORT_DAYS, now);
   return range.from === undefined ? daysWindow(range.days, now) : datesWindow(range.from, range.to);
 }
 
