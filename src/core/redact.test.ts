@@ -38,14 +38,24 @@ describe('redactSecrets with known keys', () => {
     ['with a tag character (beyond the BMP)', `key ${KEY.slice(0, 9)}\u{e0041}${KEY.slice(9)}`],
     ['upper-cased with zero-width spaces and spaces', `key ${zw(KEY.toUpperCase(), '\u200b ')}`],
     ['upper-cased and percent-encoded', `key=${[...KEY.toUpperCase()].map((c) => `%${c.charCodeAt(0).toString(16)}`).join('')}`],
+    ['with a variation selector', `key ${KEY.slice(0, 5)}\ufe0f${KEY.slice(5)}`],
+    ['with a combining grapheme joiner and a Hangul filler', `key ${KEY.slice(0, 5)}\u034f${KEY.slice(5, 12)}\u3164${KEY.slice(12)}`],
+    ['with a variation selector beyond the BMP', `key ${KEY.slice(0, 9)}\u{e0100}${KEY.slice(9)}`],
   ];
 
   it.each(disguised)('redacts the key %s', (_what, text) => {
     const out = redactSecrets(text, [KEY]);
     expect(out).toMatch(/^[^]*\[REDACTED\]\.?$/);
-    const bare = out.replace(/[\p{Cf}\s]/gu, '').toLowerCase();
+    const bare = out.replace(/[\p{DI}\s]/gu, '').toLowerCase();
     expect(bare).not.toContain(KEY.toLowerCase().slice(0, 8));
     expect(bare).not.toContain(KEY.toLowerCase().slice(-8));
+  });
+
+  it('matches a typed placeholder key (a word, not a generated key) only in its own case', () => {
+    // LM Studio's own placeholder key, and keys typed for local servers: their words are ordinary text in any other case
+    expect(redactSecrets('Error: LM-Studio server at :1234 is not running', ['lm-studio'])).toBe('Error: LM-Studio server at :1234 is not running');
+    expect(redactSecrets('Anything else failed', ['anything'])).toBe('Anything else failed');
+    expect(redactSecrets('key lm-studio was refused', ['lm-studio'])).toBe('key [REDACTED] was refused');
   });
 
   it('keeps what is around a disguised key, and ordinary text with format characters as it was', () => {

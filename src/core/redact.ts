@@ -2,8 +2,8 @@
 // Two nets: patterns for keys of known shapes, and the keys themselves (the ones sent with a
 // request) in every spelling an echoing upstream might use: as is, spaced out, percent-encoded
 // (in part or whole) and inside base64 (at any alignment, standard or URL alphabet). What goes out as
-// text (redactSecrets) also catches a key whose letters changed case or with invisible format
-// characters (Unicode Cf: zero-width space, soft hyphen, BOM...) between its characters.
+// text (redactSecrets) also catches a generated-looking key whose letters changed case, or with invisible
+// characters (zero-width space, soft hyphen, BOM, variation selectors...) between its characters.
 import { isRegexOverflow, runEnd } from './regex-runs';
 
 // Capped quantifiers read on by code (regex-runs.ts): an open-ended one threw on a run of millions.
@@ -117,16 +117,23 @@ export function spellingCharacters(key: string): string {
   return `${key}${key.length >= MIN_BASE64_KEY_LENGTH ? base64Cores(key).join('') : ''}%0123456789abcdefABCDEF`;
 }
 
+/** A key long and mixed enough to be no word: 16 characters or more, letters and digits both. */
+const looksGenerated = (key: string): boolean => key.length >= 16 && /[A-Za-z]/.test(key) && /[0-9]/.test(key);
+
 /**
  * Every spelling of one key, as one regular expression (built once per key). `lenient` (what redactSecrets
- * uses): the key's letters in either case, and format characters (Cf) in the gaps as well. The stream key
+ * uses): the letters of a generated-looking key in either case, and invisible characters (Unicode's default-ignorable
+ * code points: zero-width spaces, format characters, variation selectors) in the gaps as well. The stream key
  * watch (containsSecret, keySpellings), run on every event of every stream, keeps the strict net.
  */
 function spellingsOf(key: string, lenient: boolean): RegExp {
   // spaced out and/or percent-encoded: each character as itself or %XX, whitespace (or %20) between;
   // capped, as an open-ended group threw on a provider's answer holding millions of spaces
-  const gap = lenient ? `(?:[\\s\\p{Cf}]|%20){0,${MAX_KEY_GAP}}` : `(?:\\s|%20){0,${MAX_KEY_GAP}}`;
-  const spaced = [...key].map((c) => charOrPercent(c, lenient)).join(gap);
+  const gap = lenient ? `(?:[\\s\\p{DI}]|%20){0,${MAX_KEY_GAP}}` : `(?:\\s|%20){0,${MAX_KEY_GAP}}`;
+  // either case only for a key that looks generated: a typed placeholder key (`lm-studio`, `anything`) would take
+  // ordinary words with it ("LM-Studio server ...")
+  const anyCase = lenient && looksGenerated(key);
+  const spaced = [...key].map((c) => charOrPercent(c, anyCase)).join(gap);
   const alternatives = [spaced];
   if (key.length >= MIN_BASE64_KEY_LENGTH) alternatives.push(...base64Cores(key).map(escapeRe));
   return new RegExp(alternatives.join('|'), lenient ? 'gu' : 'g');
