@@ -4,7 +4,7 @@
 // response.failed and the row was billed Switchboard's own estimate of the prompt. Forwarded (a Responses client)
 // and translated (chat, Anthropic clients). Real proxy, real SQLite, a Responses upstream on 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawRequest, startHarness, type Harness } from './helpers/app-harness';
+import { startHarness, type Harness, postJson } from './helpers/app-harness';
 import { startRawUpstream, type RawUpstream } from './helpers/raw-upstream';
 import { usageRows } from './helpers/usage-csv';
 
@@ -40,10 +40,7 @@ afterAll(async () => {
   await upstream?.close();
 });
 
-const post = (path: string, body: unknown) => rawRequest(`${h.url}${path}`, {
-  headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
-  body: JSON.stringify(body),
-});
+const post = (path: string, body: unknown) => postJson(h, path, body);
 
 describe('a Responses stream that failed mid-answer with its usage stated', () => {
   it.each([

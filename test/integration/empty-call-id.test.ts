@@ -7,7 +7,7 @@
 // the calls of their own assistant turn (review of 925a317: a Responses upstream got call_id "", and results paired
 // first-in-first-out across the whole conversation). Real proxy, real SQLite, upstreams on 127.0.0.1.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { rawRequest, startHarness, type Harness } from './helpers/app-harness';
+import { startHarness, type Harness, postJson } from './helpers/app-harness';
 import { startRawUpstream, type RawUpstream } from './helpers/raw-upstream';
 
 let h: Harness;
@@ -68,10 +68,7 @@ beforeEach(() => {
   anthropicCalls = false;
 });
 
-const post = (path: string, body: unknown) => rawRequest(`${h.url}${path}`, {
-  headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
-  body: JSON.stringify(body),
-});
+const post = (path: string, body: unknown) => postJson(h, path, body);
 
 const TOOLS = [{ name: 'Read', input_schema: { type: 'object', properties: { path: { type: 'string' } } } }];
 const ASK = { role: 'user', content: 'read a.txt and b.txt' };

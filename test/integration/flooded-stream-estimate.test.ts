@@ -6,7 +6,7 @@
 // the answers asked for (chat n, Gemini candidateCount), and never past MAX_TOKENS_PER_REQUEST. Real proxy, real
 // SQLite, a flooding OpenAI chat and Gemini upstream on 127.0.0.1 (a small stream limit here, so the test stays light).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawRequest, startHarness, type Harness } from './helpers/app-harness';
+import { startHarness, type Harness, postJson } from './helpers/app-harness';
 import { startRawUpstream, type RawUpstream } from './helpers/raw-upstream';
 import { usageRows } from './helpers/usage-csv';
 
@@ -48,10 +48,7 @@ afterAll(async () => {
   await upstream?.close();
 });
 
-const post = (path: string, body: unknown) => rawRequest(`${h.url}${path}`, {
-  headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
-  body: JSON.stringify(body),
-});
+const post = (path: string, body: unknown) => postJson(h, path, body);
 
 async function rowOf(res: { headers: Headers }) {
   return (await usageRows(h.app)).find((r) => r.request_id === res.headers.get('x-switchboard-request-id'))!;

@@ -7,7 +7,7 @@
 // name. Real proxy, real SQLite, one upstream on 127.0.0.1 speaking the three wire formats.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ServerResponse } from 'node:http';
-import { rawRequest, startHarness, type Harness } from './helpers/app-harness';
+import { startHarness, type Harness, postJson } from './helpers/app-harness';
 import { startRawUpstream, type RawUpstream } from './helpers/raw-upstream';
 import { activityEntryOf } from './helpers/routing-harness';
 
@@ -166,10 +166,7 @@ beforeEach(() => {
   firstTry = undefined;
 });
 
-const post = (path: string, body: unknown) => rawRequest(`${h.url}${path}`, {
-  headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
-  body: JSON.stringify(body),
-});
+const post = (path: string, body: unknown) => postJson(h, path, body);
 
 const UPSTREAM_MODELS = [['OpenAI chat', 'nc/gpt-x'], ['Responses', 'nc/gpt-r'], ['Gemini', 'ng/gem-x']] as const;
 const TOOLS = [{ name: 'Read', description: 'read a file', input_schema: { type: 'object', properties: { path: { type: 'string' } } } }];

@@ -2,7 +2,7 @@
 // provider typed it (a rate limit or an overload is worth waiting for: clients pick their retry by
 // it), in the client's own API, forwarded or translated.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawRequest, startHarness, type Harness } from './helpers/app-harness';
+import { startHarness, type Harness, postJson } from './helpers/app-harness';
 import { usageRows } from './helpers/usage-csv';
 import { modelOf, startRawUpstream, type RawUpstream } from './helpers/raw-upstream';
 
@@ -45,10 +45,7 @@ afterAll(async () => {
   await stalling?.close();
 });
 
-const post = (path: string, body: unknown) => rawRequest(`${h.url}${path}`, {
-  headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
-  body: JSON.stringify(body),
-});
+const post = (path: string, body: unknown) => postJson(h, path, body);
 
 function lastData(text: string): any {
   const blocks = text.split('\n\n').filter((b) => b.trim() !== '');

@@ -2,7 +2,7 @@
 // fails while it thinks has shown an Anthropic or Gemini client nothing, so the next candidate serves;
 // a chat client, shown the thinking, owns the stream from its first delta.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawRequest, startHarness, type Harness } from './helpers/app-harness';
+import { startHarness, type Harness, postJson } from './helpers/app-harness';
 import { activityEntryOf } from './helpers/routing-harness';
 import { startRawUpstream, type RawUpstream } from './helpers/raw-upstream';
 
@@ -70,10 +70,7 @@ afterAll(async () => {
   await upstream?.close();
 });
 
-const post = (path: string, body: unknown) => rawRequest(`${h.url}${path}`, {
-  headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
-  body: JSON.stringify(body),
-});
+const post = (path: string, body: unknown) => postJson(h, path, body);
 const hi = [{ role: 'user', content: 'hi' }];
 
 describe('a reasoning model failing right after it starts thinking', () => {

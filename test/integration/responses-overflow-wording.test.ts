@@ -8,7 +8,7 @@
 // one message group a retry; with no figures it drops a share of its own. Real proxy, a Responses upstream on 127.0.0.1.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawRequest, startHarness, type Harness } from './helpers/app-harness';
+import { startHarness, type Harness, postJson } from './helpers/app-harness';
 import { startRawUpstream, type RawUpstream } from './helpers/raw-upstream';
 
 let h: Harness;
@@ -32,10 +32,7 @@ afterAll(async () => {
   await upstream?.close();
 });
 
-const post = (path: string, body: unknown) => rawRequest(`${h.url}${path}`, {
-  headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
-  body: JSON.stringify(body),
-});
+const post = (path: string, body: unknown) => postJson(h, path, body);
 
 /** Claude Code's reading of an overflow's two figures */
 const CLAUDE_CODE = /prompt is too long[^0-9]*(\d+)\s*tokens?\s*>\s*(\d+)/;

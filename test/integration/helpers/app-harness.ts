@@ -97,6 +97,14 @@ export async function startWithAnthropicClient(): Promise<{ h: Harness; client: 
 }
 
 /** Raw HTTP helper for the cases SDKs cannot express (bad bodies, hostile headers). */
+/** A JSON POST to the proxy with the harness's profile token (and `anthropic-version`, which the other APIs ignore). */
+export function postJson(h: Pick<Harness, 'url' | 'token'>, path: string, body: unknown): ReturnType<typeof rawRequest> {
+  return rawRequest(`${h.url}${path}`, {
+    headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+    body: JSON.stringify(body),
+  });
+}
+
 export async function rawRequest(
   url: string,
   init: { method?: string; headers?: Record<string, string>; body?: string | Uint8Array },
