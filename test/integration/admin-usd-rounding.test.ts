@@ -55,7 +55,7 @@ describe('USD values in the admin API', () => {
     expect(doc.profiles.find((p: { id: string }) => p.id === 'bob').credit_balance_usd).toBe(0.195);
     const back = await adminFetch(h.app, 'POST', '/api/v1/llm/config', doc);
     expect(back.status, back.text).toBe(200);
-    expect(back.json.notes.filter((n: string) => n.startsWith('credit balances kept'))).toEqual([]);
+    expect(back.json.notes.filter((n: string) => n.startsWith('credit balances set'))).toEqual([]);
     expect((await s.getCredits({ user_id: 'bob' })).credit_balance_usd).toBe(raw.credits.credit_balance_usd);
   });
 });

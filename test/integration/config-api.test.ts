@@ -343,7 +343,7 @@ describe('a profile whose last request took its credit balance below zero', () =
 });
 
 describe('importing an export into the install it came from, after the profile spent credit', () => {
-  it('keeps the stored balance, not the file\'s, and says so in the notes; a profile the import creates takes the file\'s', async () => {
+  it('sets the file\'s balance, as an import sets what the file says, and names the change in the notes', async () => {
     const { token } = await h.app.service.createUser({ id: 'bob', name: 'Bob', credit_balance_usd: 0.5 });
     const doc = (await adminFetch(h.app, 'GET', '/api/v1/llm/config')).json as ConfigDocument;
     expect(doc.profiles.find((p) => p.id === 'bob')?.credit_balance_usd).toBe(0.5);
@@ -357,26 +357,18 @@ describe('importing an export into the install it came from, after the profile s
 
     const res = await adminFetch(h.app, 'POST', '/api/v1/llm/config', doc);
     expect(res.status, res.text).toBe(200);
-    expect((await adminFetch(h.app, 'GET', '/api/v1/llm/credits?user_id=bob')).json.credit_balance_usd).toBe(spent);
-    const note = (res.json.notes as string[]).find((n) => n.startsWith('credit balances kept'));
-    expect(note).toContain('bob (file $0.5, kept $');
-    expect(note).toContain('PUT /api/v1/llm/users/{id} credit_balance_usd');
-    const [audit] = (await h.app.service.listAudit({ limit: 1 })).filter((a) => a.action === 'config.import');
-    expect(JSON.parse(audit!.detail!).changed.profiles.bob ?? []).not.toContain('credit_balance_usd');
-    // the same file again: still nothing given back
-    expect((await adminFetch(h.app, 'POST', '/api/v1/llm/config', doc)).status).toBe(200);
-    expect((await adminFetch(h.app, 'GET', '/api/v1/llm/credits?user_id=bob')).json.credit_balance_usd).toBe(spent);
-
-    // another install has no bob: the file's balance is his
-    const elsewhere = await adminFetch(other, 'POST', '/api/v1/llm/config', { ...doc, providers: [], models: [], routing_rules: {}, profiles: doc.profiles.filter((p) => p.id === 'bob') });
-    expect(elsewhere.status, elsewhere.text).toBe(200);
-    expect((await other.service.listUsers()).find((u) => u.id === 'bob')?.credit_balance_usd).toBe(0.5);
-    expect((elsewhere.json.notes as string[]).some((n) => n.startsWith('credit balances kept'))).toBe(false);
-    // what a damaged database left (its own database gone): its balances are the latest there are
-    const bob = doc.profiles.filter((p) => p.id === 'bob');
-    const salvaged = await adminFetch(h.app, 'POST', '/api/v1/llm/config', { ...doc, salvaged_from: '/gone/switchboard.db', providers: [], models: [], routing_rules: {}, profiles: bob });
-    expect(salvaged.status, salvaged.text).toBe(200);
     expect((await adminFetch(h.app, 'GET', '/api/v1/llm/credits?user_id=bob')).json.credit_balance_usd).toBe(0.5);
+    // the user is told: this install's older export gave back what bob spent since
+    const note = (res.json.notes as string[]).find((n) => n.startsWith('credit balances set from the file'));
+    expect(note).toContain('bob $0.');
+    expect(note).toContain('-> $0.5');
+    expect(note).toContain('gives back the credit spent since');
+    // the same file again: the balance is the file's already, nothing to name
+    const again = await adminFetch(h.app, 'POST', '/api/v1/llm/config', doc);
+    expect((again.json.notes as string[]).some((n) => n.startsWith('credit balances set'))).toBe(false);
+    // unlimited <-> a figure reads as such
+    const unlimited = await adminFetch(h.app, 'POST', '/api/v1/llm/config', { ...doc, providers: [], models: [], routing_rules: {}, profiles: [{ ...doc.profiles.find((p) => p.id === 'bob')!, credit_balance_usd: null }] });
+    expect((unlimited.json.notes as string[]).find((n) => n.startsWith('credit balances set'))).toContain('bob $0.5 -> unlimited');
   });
 });
 

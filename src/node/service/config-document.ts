@@ -106,8 +106,8 @@ export interface CheckedConfig {
   defaultLevel: PowerLevel | null;
   /** each profile id of the document matched to the profile an earlier import created for it under another id */
   importedAs: Array<[string, string]>;
-  /** existing profile id -> the credit balance the document gave for it, which differed from the stored one and was not applied */
-  balancesKept: Map<string, number | null>;
+  /** existing profile id -> its stored credit balance and the document's, which differed and was applied */
+  balancesSet: Map<string, { from: number | null; to: number | null }>;
 }
 
 type BasePrice = 'input_cost_per_1m' | 'output_cost_per_1m';
@@ -283,7 +283,7 @@ export function checkConfig(
   const inDocument = new Set(doc.profiles.map((u) => u.id));
   const matched: Array<[string, string]> = [];
   const salvaged = doc.salvaged_from !== undefined;
-  const balancesKept = new Map<string, number | null>();
+  const balancesSet = new Map<string, { from: number | null; to: number | null }>();
   const profiles = doc.profiles.map((u, i): ConfigProfile => {
     const field = `profiles[${i}]`;
     refuseSecrets(u, field);
@@ -298,13 +298,13 @@ export function checkConfig(
       const old = profileConfig(row);
       const body = defined(storedUserUpdateBody(without(u, 'id'), field));
       next = { ...old, ...body };
-      // a stored balance is a running total requests draw down, not a setting: a file (this install's own export,
-      // taken before some spend) would give the spent credit back. Only a salvaged document's (its database gone) applies.
-      // The same figure as exported (rounded to 12 decimals) is no change either.
+      // the file's balance is the balance from then on (an import sets what the file says); the same figure as exported
+      // (rounded to 12 decimals) is no change. A changed one is named in the notes: a stored balance is also what
+      // requests drew down, and this install's own older export gives the credit spent since back
       const balance = body.credit_balance_usd;
       const same = balance !== undefined && roundUsd(balance) === roundUsd(old.credit_balance_usd);
-      if (same || (balance !== undefined && !salvaged)) next.credit_balance_usd = old.credit_balance_usd;
-      if (balance !== undefined && !same && !salvaged) balancesKept.set(id, balance);
+      if (same) next.credit_balance_usd = old.credit_balance_usd;
+      else if (balance !== undefined && !salvaged) balancesSet.set(id, { from: old.credit_balance_usd ?? null, to: balance });
       if (id === DEFAULT_PROFILE_ID && body.power_level === undefined && levelGiven) next.power_level = rules.power_level;
       note(changed.profiles, id, changedFields(old, next));
     } else {
@@ -328,7 +328,7 @@ export function checkConfig(
   const defaultLevel = levelGiven && !defaultGiven ? rules.power_level : null;
   return {
     providers, models, rules, profiles, changed, created, bundled, repriced, runtimePriced, salvaged, defaultLevel,
-    importedAs: matched, balancesKept,
+    importedAs: matched, balancesSet,
   };
 }
 

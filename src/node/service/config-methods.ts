@@ -240,10 +240,10 @@ export function createConfigMethods(ctx: ServiceContext, table: BundledTable, us
     if (c.importedAs.length > 0) {
       notes.push(`profiles matched to the id an earlier import created them under, their own being a deleted profile's whose spend and usage are kept under it: ${c.importedAs.map(([from, to]) => `${from} -> ${to}`).join(', ')}`);
     }
-    if (c.balancesKept.size > 0) {
-      const usd = (v: number | null | undefined) => (v === null || v === undefined ? 'none' : `$${usdDecimal(v)}`);
-      const kept = [...c.balancesKept].map(([id, file]) => `${id} (file ${usd(file)}, kept ${usd(repos.users.get(id)?.credit_balance_usd)})`);
-      notes.push(`credit balances kept, not the file's: ${kept.join(', ')} (a balance is what requests draw down, so an import never gives spent credit back; set one with PUT /api/v1/llm/users/{id} credit_balance_usd, or in the BYOK tab)`);
+    if (c.balancesSet.size > 0) {
+      const usd = (v: number | null) => (v === null ? 'unlimited' : `$${usdDecimal(v)}`);
+      const set = [...c.balancesSet].map(([id, { from, to }]) => `${id} ${usd(from)} -> ${usd(to)}`);
+      notes.push(`credit balances set from the file: ${set.join(', ')} (a balance is what requests draw down: an older export of this install gives back the credit spent since; set one with PUT /api/v1/llm/users/{id} credit_balance_usd, or in the BYOK tab)`);
     }
     if (tokenless.length > 0) notes.push(`new profiles without a token: ${tokenless.join(', ')} (issue one in the BYOK tab)`);
     if (c.repriced.length > 0) {
