@@ -55,6 +55,17 @@ describe.skipIf(!chromiumAvailable())('a 390 px window', () => {
     expect(scrollbar).toBe(false);
   });
 
+  it('keeps each spend label on the line of its figure', async () => {
+    await showTab(e2e.page, 'Providers');
+    for (const id of ['today-spend', 'month-spend']) {
+      const figure = e2e.page.getByTestId(id);
+      const label = figure.locator('xpath=preceding-sibling::span[contains(@class, "header-label")][1]');
+      const [a, b] = [await label.boundingBox(), await figure.boundingBox()];
+      // the same line: their vertical middles within a few pixels
+      expect({ id, apart: Math.abs(a!.y + a!.height / 2 - (b!.y + b!.height / 2)) > 4 }).toEqual({ id, apart: false });
+    }
+  });
+
   it('keeps the header\u2019s controls apart: a tap on Pause is Pause\u2019s, Copy is in view', async () => {
     await showTab(e2e.page, 'Providers');
     const pause = e2e.page.getByRole('button', { name: 'Pause', exact: true });

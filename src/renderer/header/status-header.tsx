@@ -58,12 +58,17 @@ export function StatusHeader() {
             </button>
           </div>
           <div className="header-item" title="Spend of every profile; days and months are UTC, as the monthly caps count them">
-            <span className="header-label">Today (UTC)</span>
-            <strong data-testid="today-spend">{formatUsd(status.today_spend_usd)}</strong>
-            {status.today_unpriced_requests > 0 && <UnpricedNote n={status.today_unpriced_requests} />}
-            <span className="header-label">This month (UTC)</span>
-            <strong data-testid="month-spend">{formatUsd(status.month_spend_usd)}</strong>
-            {status.month_unpriced_requests > 0 && <UnpricedNote n={status.month_unpriced_requests} />}
+            {/* a label and its figure wrap as one, never apart (a 390 px window wraps the item) */}
+            <span className="header-pair">
+              <span className="header-label">Today (UTC)</span>
+              <strong data-testid="today-spend">{formatUsd(status.today_spend_usd)}</strong>
+              {status.today_unpriced_requests > 0 && <UnpricedNote n={status.today_unpriced_requests} />}
+            </span>
+            <span className="header-pair">
+              <span className="header-label">This month (UTC)</span>
+              <strong data-testid="month-spend">{formatUsd(status.month_spend_usd)}</strong>
+              {status.month_unpriced_requests > 0 && <UnpricedNote n={status.month_unpriced_requests} />}
+            </span>
             <span className="header-label">all profiles</span>
           </div>
           {!status.secret_store.available && (

@@ -23,6 +23,13 @@ describe('profile form', () => {
     expect(profilePatch(opened, fieldsOf({ ...opened, credit: '1.00' }))).toEqual({});
   });
 
+  it('shows a balance drawn down by float costs as the admin API gives it (12 decimals), and leaves it unsent when untouched', () => {
+    // the desktop window reads the service over IPC, unrounded
+    const drawn = profileForm({ ...alice, credit_balance_usd: 0.3 - 0.1 - 0.1 - 0.08 } as User);
+    expect(drawn.credit).toBe('0.02');
+    expect(profilePatch(drawn, fieldsOf({ ...drawn, name: 'Al' }, drawn))).toEqual({ name: 'Al' });
+  });
+
   it('edits a profile whose credit the proxy overdrew without touching its balance; a balance typed is 0 or more', () => {
     const overdrawn = profileForm({ ...alice, credit_balance_usd: -0.002 } as User);
     expect(overdrawn.credit).toBe('-0.002');

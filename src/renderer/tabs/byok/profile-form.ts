@@ -4,6 +4,7 @@
 import type { PowerLevel, PrivacyGuard, User, UserCreate, UserUpdate } from '../../../shared/types';
 import { SLUG_RE, SLUG_RULE, slugify } from '../../../shared/validate';
 import { readDecimal } from '../../lib/decimal';
+import { usdDecimal } from '../../../shared/money';
 
 export interface ProfileForm {
   /** New profile only; empty = derived from the name */
@@ -21,7 +22,8 @@ export type ProfileFields = Required<Pick<UserCreate, 'name' | 'power_level' | '
 
 export type ProfileRead = { ok: true; id: string | undefined; fields: ProfileFields } | { ok: false; field: string; message: string };
 
-const dollars = (n: number | null | undefined): string => (n === null || n === undefined ? '' : String(n));
+/** as the admin API gives money: 12 decimals, so a balance drawn down by float costs reads 0.02, not 0.019999999999999976 */
+const dollars = (n: number | null | undefined): string => (n === null || n === undefined ? '' : usdDecimal(n));
 
 /**
  * `defaultLevel`: the level `auto` has now for the Default profile (the Routing tab's and the tray's), where a
