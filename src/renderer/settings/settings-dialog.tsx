@@ -1,10 +1,11 @@
-// App settings: launch at login (desktop), how long request details are kept, and the configuration
-// as one JSON file to back up or move a setup (never keys or tokens).
+// App settings: launch at login (desktop), how long request details are kept, the proxy's port, and the
+// configuration as one JSON file to back up or move a setup (never keys or tokens).
 import { useEffect, useState, type ChangeEvent, type FormEvent } from 'react';
 import type { ConfigImportResult } from '../../shared/config-types';
 import type { Settings } from '../../shared/types';
 import { useAuthStore } from '../bridge/auth-store';
 import { bridge } from '../bridge/bridge';
+import { useStatusStore } from '../header/status-store';
 import { ErrorBox } from '../components/async-view';
 import { Field } from '../components/field';
 import { FormFooter, Modal } from '../components/modal';
@@ -18,6 +19,8 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
   const desktop = useAuthStore((s) => s.mode === 'desktop');
   const [settings, setSettings] = useState<Settings | null>(null);
   const [retention, setRetention] = useState('');
+  const [port, setPort] = useState('');
+  const listeningPort = useStatusStore((s) => portOf(s.status?.proxy_url));
   const [launch, setLaunch] = useState(false);
   const [error, setError] = useState<UiError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -27,6 +30,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
       if (!r.ok) return setError(r.error);
       setSettings(r.value);
       setRetention(String(r.value.usage_retention_days));
+      setPort(String(r.value.proxy_port));
       setLaunch(r.value.launch_at_login === true);
     });
   }, []);
@@ -41,12 +45,15 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
     }
     const patch: Partial<Settings> = {};
     if (days !== settings.usage_retention_days) patch.usage_retention_days = days;
+    // anything but a plain number goes as typed, so the admin API refuses it with its own message
+    const portValue = readDecimal(port) ?? port;
+    if (portValue !== settings.proxy_port) patch.proxy_port = portValue as number;
     if (desktop && launch !== (settings.launch_at_login === true)) patch.launch_at_login = launch;
     setBusy(true);
     const r = await attempt(() => bridge().updateSettings(patch));
     setBusy(false);
     if (!r.ok) return setError(r.error);
-    toast.ok('Settings saved');
+    toast.ok(patch.proxy_port === undefined ? 'Settings saved' : `Settings saved: the proxy uses port ${patch.proxy_port} from the next start`);
     onClose();
   };
 
@@ -58,7 +65,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
       footer={<FormFooter form="settings-form" label="Save" busy={busy} disabled={!settings} onCancel={onClose} />}
     >
       <form id="settings-form" className="form-grid" onSubmit={(e) => void save(e)} noValidate>
-        {error && errorSlot(error.field, ['usage_retention_days']) === 'form' && <div className="error-box span-2">{error.message}</div>}
+        {error && errorSlot(error.field, ['usage_retention_days', 'proxy_port']) === 'form' && <div className="error-box span-2">{error.message}</div>}
         <Field
           label="Keep request details for (days)"
           error={error?.field === 'usage_retention_days' ? error.message : null}
@@ -66,6 +73,14 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
           className="span-2"
         >
           {(id, d) => <input id={id} aria-describedby={d} inputMode="numeric" value={retention} onChange={(e) => setRetention(e.target.value)} />}
+        </Field>
+        <Field
+          label="Proxy port"
+          error={error?.field === 'proxy_port' ? error.message : null}
+          hint={portHint(listeningPort)}
+          className="span-2"
+        >
+          {(id, d) => <input id={id} aria-describedby={d} inputMode="numeric" value={port} onChange={(e) => setPort(e.target.value)} />}
         </Field>
         {desktop && (
           <div className="field field-inline span-2">
@@ -77,6 +92,25 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
       <ConfigTransfer />
     </Modal>
   );
+}
+
+function portOf(url: string | undefined): number | null {
+  if (!url) return null;
+  try {
+    const { port, protocol } = new URL(url);
+    return port ? Number(port) : protocol === 'https:' ? 443 : 80;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The running proxy keeps the port it started on (the headless UI is served from it too, so a live move would
+ * cut this page off): a new port applies at the next start, unless SWITCHBOARD_PORT (or serve's --port) is given.
+ */
+function portHint(listening: number | null): string {
+  const now = listening === null ? '' : `The proxy is listening on port ${listening} now. `;
+  return `${now}A change applies the next time Switchboard starts (SWITCHBOARD_PORT or serve's --port outrank it); then point your tools at the new port.`;
 }
 
 /** Export the configuration as a file; import one (checked whole: all of it or nothing). */
