@@ -5,9 +5,8 @@ import type { AppConfig } from '../node/app';
 import type { DataDirError } from '../node/data-dir/data-dir-error';
 import { LOCK_FILE } from '../node/data-dir/data-dir-lock';
 import { redactSecrets } from '../core/redact';
+import { DEFAULT_SETTINGS } from '../shared/defaults';
 import { readPort } from '../shared/port';
-
-export const DEFAULT_PORT = 4141;
 
 type Env = Record<string, string | undefined>;
 
@@ -64,12 +63,51 @@ export function desktopAppConfig(input: DesktopConfigInput): AppConfig {
   };
 }
 
-export function isAddressInUse(err: unknown): boolean {
+/**
+ * Why the proxy could not listen on its port: taken (EADDRINUSE), or not ours to take (EACCES: below 1024
+ * without privileges on Linux and macOS, a range Windows reserves), with the port when the error names it.
+ */
+export interface PortRefusal {
+  code: 'EADDRINUSE' | 'EACCES';
+  port: number | undefined;
+  /** a port found free after this one was refused: the one to suggest */
+  freePort?: number;
+}
+
+export function portRefusal(err: unknown): PortRefusal | null {
   for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
-    if ((e as { code?: unknown }).code === 'EADDRINUSE') return true;
+    const { code, port, freePort } = e as { code?: unknown; port?: unknown; freePort?: unknown };
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+      return {
+        code,
+        port: typeof port === 'number' ? port : undefined,
+        ...(typeof freePort === 'number' ? { freePort } : {}),
+      };
+    }
     e = (e as { cause?: unknown }).cause;
   }
-  return false;
+  return null;
+}
+
+export function isAddressInUse(err: unknown): boolean {
+  return portRefusal(err)?.code === 'EADDRINUSE';
+}
+
+/** A port refused for good (the user's SWITCHBOARD_PORT, or after every offer), carrying a port found free to suggest. */
+export function withFreePort(err: unknown, refusal: PortRefusal, freePort: number | null): Error {
+  const port = refusal.port ?? DEFAULT_SETTINGS.proxy_port;
+  return Object.assign(new Error(err instanceof Error ? err.message : `port ${port}: ${refusal.code}`, { cause: err }), {
+    code: refusal.code,
+    port,
+    ...(freePort === null ? {} : { freePort }),
+  });
+}
+
+/** What the offer and the startup dialog say about a refused port. */
+export function portRefusalText(code: PortRefusal['code'], port: number): string {
+  return code === 'EACCES'
+    ? `Switchboard is not allowed to listen on port ${port} (${port < 1024 ? 'ports below 1024 need administrator privileges' : 'the system reserves it'}), so its proxy cannot start on it.`
+    : `Port ${port} is already in use, so Switchboard's proxy cannot start on it.`;
 }
 
 const isDataDirError = (err: unknown): err is DataDirError =>
@@ -81,11 +119,15 @@ const isDataDirError = (err: unknown): err is DataDirError =>
  * names are SWITCHBOARD_DATA_DIR and SWITCHBOARD_PORT.
  */
 export function startupFailureMessage(err: unknown, platform: NodeJS.Platform = process.platform): string {
-  if (isAddressInUse(err)) {
-    const port = (err as { port?: unknown }).port;
-    return `Port ${typeof port === 'number' ? port : DEFAULT_PORT} is already in use, so Switchboard's proxy cannot start.\n\n`
-      + 'Another Switchboard (or `npm run serve`) may be running: quit it, '
-      + 'or start Switchboard with SWITCHBOARD_PORT set to a free port (e.g. SWITCHBOARD_PORT=4142).';
+  const refusal = portRefusal(err);
+  if (refusal) {
+    const port = refusal.port ?? DEFAULT_SETTINGS.proxy_port;
+    // a port found free, never one just refused; without one, any from 1024 up the user picks
+    const example = refusal.freePort === undefined ? '' : ` (e.g. SWITCHBOARD_PORT=${refusal.freePort})`;
+    const setPort = `start Switchboard with SWITCHBOARD_PORT set to a free port from 1024 to 65535${example}.`;
+    return refusal.code === 'EACCES'
+      ? `${portRefusalText('EACCES', port)}\n\nChoose another port: ${setPort}`
+      : `${portRefusalText('EADDRINUSE', port)}\n\nAnother Switchboard (or \`npm run serve\`) may be running: quit it, or ${setPort}`;
   }
   if (isDataDirError(err) && err.problem === 'in-use') {
     // a checkout's userData is ~/.config/switchboard on Linux: serve's default data dir

@@ -227,6 +227,56 @@ describe('startDesktop', () => {
     expect(fake.handlers.size).toBe(0);
   });
 
+  const portDenied = (port: number) => Object.assign(
+    new Error(`listen EACCES: permission denied 127.0.0.1:${port}`), { code: 'EACCES', port },
+  );
+
+  it('offers a free port for a saved proxy_port it may not listen on (below 1024, EACCES), saying it needs privileges', async () => {
+    core.createApp.mockRejectedValueOnce(portDenied(80));
+    await started();
+    expect(fake.dialog.showMessageBox).toHaveBeenCalledTimes(1);
+    const { buttons, message } = fake.dialog.showMessageBox.mock.calls[0]![0] as unknown as { buttons: string[]; message: string };
+    expect(message).toContain('not allowed to listen on port 80 (ports below 1024 need administrator privileges)');
+    const free = (core.createApp.mock.calls[1]![0] as { port: number }).port;
+    // not one of the privileged ports after 80, which would be refused too
+    expect(free).toBeGreaterThanOrEqual(1024);
+    expect(buttons[0]).toBe(`Use port ${free}`);
+    expect(fake.dialog.showErrorBox).not.toHaveBeenCalled();
+    expect(FakeBrowserWindow.instances).toHaveLength(1);
+  });
+
+  it('refuses a SWITCHBOARD_PORT it may not listen on with a dialog that says how to pick another', async () => {
+    vi.stubEnv('SWITCHBOARD_PORT', '80');
+    core.createApp.mockRejectedValue(portDenied(80));
+    await started();
+    expect(fake.dialog.showMessageBox).not.toHaveBeenCalled();
+    const text = fake.dialog.showErrorBox.mock.calls[0]?.[1] as string;
+    expect(text).toContain('not allowed to listen on port 80');
+    expect(text).toMatch(/SWITCHBOARD_PORT set to a free port from 1024 to 65535 \(e\.g\. SWITCHBOARD_PORT=\d{4,5}\)/);
+    expect(text).not.toContain('could not start');
+    expect(fake.app.exit).toHaveBeenCalledWith(1);
+  });
+
+  it('offers another port at most 3 times when each is taken in turn, then explains, suggesting a port found free', async () => {
+    const tried: number[] = [];
+    core.createApp.mockImplementation(async (config: { port?: number }) => {
+      const port = config.port ?? 4141;
+      tried.push(port);
+      throw portTaken(port);
+    });
+    await started();
+    expect(fake.dialog.showMessageBox).toHaveBeenCalledTimes(3);
+    expect(core.createApp).toHaveBeenCalledTimes(4);
+    expect(fake.dialog.showErrorBox).toHaveBeenCalledTimes(1);
+    const text = fake.dialog.showErrorBox.mock.calls[0]![1] as string;
+    expect(text).toContain(`Port ${tried[3]} is already in use`);
+    const suggested = Number(/SWITCHBOARD_PORT=(\d+)/.exec(text)?.[1]);
+    expect(suggested).toBeGreaterThan(0);
+    expect(tried).not.toContain(suggested);
+    expect(fake.app.exit).toHaveBeenCalledWith(1);
+    expect(FakeBrowserWindow.instances).toHaveLength(0);
+  });
+
   describe('when the proxy_port setting is taken', () => {
     const saved: unknown[] = [];
     beforeEach(() => {
