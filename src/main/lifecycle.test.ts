@@ -142,6 +142,19 @@ describe('startDesktop', () => {
     expect(FakeBrowserWindow.instances).toHaveLength(0);
   });
 
+  it('launched again after a quit asked while the core was still starting, starts a fresh instance', async () => {
+    let finishStart: () => void = () => undefined;
+    core.createApp.mockImplementation(() => new Promise((resolve) => (finishStart = () => resolve(fakeCore()))));
+    const handle = startDesktop();
+    fake.app.makeReady();
+    await vi.waitFor(() => expect(core.createApp).toHaveBeenCalled());
+    fake.app.quit();
+    fake.app.emit('second-instance');
+    expect(fake.app.relaunch).toHaveBeenCalledTimes(1);
+    finishStart();
+    await handle.ready;
+  });
+
   it('quits gracefully: holds the quit until the core has closed, once', async () => {
     await started();
     let finishClose: () => void = () => undefined;

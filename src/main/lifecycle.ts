@@ -60,13 +60,9 @@ export function startDesktop(): DesktopHandle {
   let showAsked = false;
   let relaunchAsked = false;
   const showWindow = (): void => {
-    if (phase === 'running' && !core) {
-      showAsked = true;
-      return;
-    }
-    if (!core) return;
     if (phase !== 'running') {
-      // launched again while quitting: this instance is past saving, so a fresh one opens the window after it
+      // launched again while quitting (also a quit while the core was still starting): this instance is past
+      // saving, so a fresh one opens the window after it
       if (relaunchAsked) return;
       relaunchAsked = true;
       app.relaunch({
@@ -74,6 +70,10 @@ export function startDesktop(): DesktopHandle {
         // an AppImage's execPath is inside its mount, gone once this instance exits
         ...(process.env.APPIMAGE ? { execPath: process.env.APPIMAGE } : {}),
       });
+      return;
+    }
+    if (!core) {
+      showAsked = true;
       return;
     }
     if (win && !win.isDestroyed()) {
