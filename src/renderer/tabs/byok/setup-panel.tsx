@@ -19,7 +19,8 @@ export function SetupPanel() {
   const profile = users?.find((u) => u.id === selectedId) ?? null;
   const token = snippetToken(profile?.id ?? null, revealed, status?.default_token ?? null);
   // status is polled; rebuild the snippets only when what they show changes
-  const snippets = useMemo(() => (proxyUrl ? buildSetupSnippets(proxyUrl, token) : []), [proxyUrl, token]);
+  const level = profile?.power_level ?? 'balanced';
+  const snippets = useMemo(() => (proxyUrl ? buildSetupSnippets(proxyUrl, token, level) : []), [proxyUrl, token, level]);
   // the Claude Code and Gemini CLI snippets show their name switch; the Routing tab loads the rules when it opens
   useEffect(() => {
     if (!useRoutingStore.getState().rules) void useRoutingStore.getState().load();

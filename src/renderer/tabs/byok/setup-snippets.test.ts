@@ -109,6 +109,16 @@ describe('set-up snippets', () => {
     ]);
   });
 
+  it('pins Gemini CLI to the selected profile\'s power level, since the CLI turns -m auto into its own Gemini names', () => {
+    const eco = buildSetupSnippets('http://127.0.0.1:4141', 'sb-abc123', 'eco').find((s) => s.id === 'gemini-cli');
+    expect(eco?.blocks[1]?.code.split('\n').at(-1)).toBe('gemini -m eco');
+    expect(eco?.blocks[1]?.where).toMatch(/-m also takes balanced, precision, an alias or provider\/model/);
+    expect(eco?.note).toMatch(/-m eco pins this profile's power level as it is now/);
+    expect(eco?.note).toMatch(/turns -m auto into its own Gemini model names/);
+    const precision = buildSetupSnippets('http://127.0.0.1:4141', 'sb-abc123', 'precision').find((s) => s.id === 'gemini-cli');
+    expect(precision?.blocks[1]?.code.split('\n').at(-1)).toBe('gemini -m precision');
+  });
+
   it('points Gemini CLI and @google/genai at the bare proxy with the token as the key', () => {
     expect(byId('gemini-cli')).toContain('export GOOGLE_GEMINI_BASE_URL=http://127.0.0.1:4141\nexport GEMINI_API_KEY=sb-abc123');
     expect(byId('genai-js')).toContain("new GoogleGenAI({ apiKey: 'sb-abc123', httpOptions: { baseUrl: 'http://127.0.0.1:4141' } })");

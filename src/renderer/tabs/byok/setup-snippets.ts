@@ -1,5 +1,7 @@
 // Copy-paste set-up for local tools, filled with the real proxy URL and a profile token.
 
+import { POWER_LEVELS, type PowerLevel } from '../../../shared/types';
+
 export interface SetupSnippet {
   id: string;
   title: string;
@@ -59,10 +61,16 @@ function hostOf(url: string): string {
   }
 }
 
-export function buildSetupSnippets(proxyUrl: string, token: string | null): SetupSnippet[] {
+/**
+ * `level` is the selected profile's power level. Every other tool sends `auto`, which the proxy routes with the
+ * profile's level as it is at each request; Gemini CLI turns `-m auto` into its own Gemini names before sending
+ * (its resolveModel), so its snippet names the level instead, and says it is pinned.
+ */
+export function buildSetupSnippets(proxyUrl: string, token: string | null, level: PowerLevel = 'balanced'): SetupSnippet[] {
   const proxy = proxyUrl.replace(/\/+$/, '');
   const v1 = `${proxy}/v1`;
   const key = token ?? TOKEN_PLACEHOLDER;
+  const otherLevels = POWER_LEVELS.filter((l) => l !== level).join(', ');
   return [
     {
       id: 'python',
@@ -141,7 +149,7 @@ export function buildSetupSnippets(proxyUrl: string, token: string | null): Setu
     {
       id: 'gemini-cli',
       title: 'Gemini CLI',
-      note: 'Gemini CLI speaks the Gemini API, which the proxy serves at /v1beta; the key setting makes it use the key below.',
+      note: `Gemini CLI speaks the Gemini API, which the proxy serves at /v1beta; the key setting makes it use the key below. -m ${level} pins this profile's power level as it is now: Gemini CLI turns -m auto into its own Gemini model names, so auto never reaches Switchboard. After changing the profile's level, change -m too.`,
       blocks: [
         {
           where: 'In ~/.gemini/settings.json (with settings already there, add security.auth.selectedType to them):',
@@ -149,9 +157,9 @@ export function buildSetupSnippets(proxyUrl: string, token: string | null): Setu
           code: JSON.stringify({ security: { auth: { selectedType: 'gemini-api-key' } } }, null, 2),
         },
         {
-          where: 'Then in the shell (-m also takes eco, precision, an alias or provider/model):',
+          where: `Then in the shell (-m also takes ${otherLevels}, an alias or provider/model):`,
           copy: 'Copy commands',
-          code: [`export GOOGLE_GEMINI_BASE_URL=${proxy}`, `export GEMINI_API_KEY=${key}`, 'gemini -m balanced'].join('\n'),
+          code: [`export GOOGLE_GEMINI_BASE_URL=${proxy}`, `export GEMINI_API_KEY=${key}`, `gemini -m ${level}`].join('\n'),
         },
       ],
       nameSwitch: {
