@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { readErrorBody } from './error-body';
+import { plainErrorText, readErrorBody } from './error-body';
 
 const body = (...parts: (string | Buffer)[]): Readable => Readable.from(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
 
@@ -28,5 +28,21 @@ describe('readErrorBody', () => {
   it('reads no more than the limit', async () => {
     expect(await readErrorBody(body('a'.repeat(50), 'b'.repeat(50)), { 'content-type': 'text/plain' }, 60)).toBe(`${'a'.repeat(50)}${'b'.repeat(10)}`);
     expect(await readErrorBody(body(Buffer.alloc(100, 0)), {}, 60)).toBe('[a non-text error body: no content type, over 60 bytes]');
+  });
+});
+
+describe('plainErrorText', () => {
+  it('gives a web page as its text, without markup, head, scripts or styles', () => {
+    expect(plainErrorText('<html><body>Cannot GET /nope/models</body></html>')).toBe('Cannot GET /nope/models');
+    expect(plainErrorText('<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx/1.25.3</center>\r\n</body>\r\n</html>'))
+      .toBe('404 Not Found nginx/1.25.3');
+    expect(plainErrorText('<!DOCTYPE html><html><script>x<1</script><p>a &amp; b &lt;c&gt;</p></html>')).toBe('a & b <c>');
+    expect(plainErrorText(`<html><body>${'x '.repeat(500)}</body></html>`).length).toBe(200);
+  });
+
+  it('leaves a provider\'s JSON and plain text as they are', () => {
+    const json = '{"error":{"message":"<b>not</b> html"}}';
+    expect(plainErrorText(json)).toBe(json);
+    expect(plainErrorText('Not Found')).toBe('Not Found');
   });
 });

@@ -65,3 +65,24 @@ export async function readErrorBody(body: Readable, headers: Headers, limit = MA
   if (what === null) return bytes.toString('utf8');
   return `[a non-text error body: ${what}, ${cut ? `over ${limit}` : size} bytes]`;
 }
+
+const HTML_START = /^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<title[\s>]|<(?:h1|center|pre|p)[\s>])/i;
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: ' ' };
+const MAX_PLAIN_CHARS = 200;
+
+/**
+ * An error body as a person reads it in a one-line message: a web server's HTML page (`<html><body>Cannot GET
+ * /nope/models</body></html>`, nginx's 404 page) as its text, markup, scripts and styles left out, and cut to a
+ * line. Anything else (a provider's JSON, plain text) is returned as it is.
+ */
+export function plainErrorText(text: string): string {
+  if (!HTML_START.test(text)) return text;
+  const plain = text
+    .replace(/<(script|style|head)\b[\s\S]*?<\/\1\s*>/gi, ' ')
+    .replace(/<!--[\s\S]*?-->/g, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&(amp|lt|gt|quot|#39|apos|nbsp);/g, (_, e: string) => ENTITIES[e] ?? '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return plain.length > MAX_PLAIN_CHARS ? `${plain.slice(0, MAX_PLAIN_CHARS - 1)}…` : plain;
+}

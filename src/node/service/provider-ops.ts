@@ -14,7 +14,7 @@ import { redactSecrets } from '../../core/redact';
 import { UpstreamFailure } from '../../core/canonical';
 import type { UpstreamClient, UpstreamResponse } from '../http/upstream-client';
 import { readBodyText } from '../proxy/upstream-call';
-import { readErrorBody } from '../http/error-body';
+import { plainErrorText, readErrorBody } from '../http/error-body';
 import { v1Suggestion, withV1Hint } from './v1-hint';
 import { refuseKeyEcho } from '../http/key-echo';
 import { isFreeProvider, isRemoteModel } from '../catalog/provider-locality';
@@ -68,7 +68,7 @@ async function listUpstreamModels(
   try {
     const req = adapter.buildListModelsRequest({ baseUrl: p.baseUrl, apiKey, providerType: p.type });
     const res = await deps.upstream.send(req, { headersTimeoutMs: TEST_TIMEOUT_MS, bodyTimeoutMs: TEST_TIMEOUT_MS });
-    if (res.statusCode === 404) throw withV1Hint(await refusal(adapter, res, apiKey), await v1Suggestion(deps.upstream, p, apiKey));
+    if (res.statusCode === 404) throw withV1Hint(await refusal(adapter, res, apiKey), await v1Suggestion(deps.upstream, p, apiKey), p, req.url);
     if (res.statusCode < 200 || res.statusCode >= 300) throw await refusal(adapter, res, apiKey);
     const text = await readBodyText(res.body, 16 * 1024 * 1024);
     // a listing that carries the key (an echoing gateway) would store it as a model name, for every
@@ -87,9 +87,9 @@ async function listUpstreamModels(
   }
 }
 
-/** The provider's refusal of a call, classified, its text redacted of the key sent. */
+/** The provider's refusal of a call, classified, its text redacted of the key sent (an HTML page as its text). */
 async function refusal(adapter: ReturnType<typeof adapterFor>, res: UpstreamResponse, apiKey: string | undefined): Promise<UpstreamFailure> {
-  const text = await readErrorBody(res.body, res.headers);
+  const text = plainErrorText(await readErrorBody(res.body, res.headers));
   return new UpstreamFailure({ ...adapter.classifyError(res.statusCode, redactSecrets(text, [apiKey]), res.headers), status: res.statusCode });
 }
 

@@ -21,7 +21,7 @@ export async function v1Suggestion(upstream: Pick<UpstreamClient, 'send'>, p: Pr
   } catch {
     return null;
   }
-  if (/\/v\d+[a-z]*(?:\/|$)/i.test(path)) return null;
+  if (hasVersion(path)) return null;
   const suggested = `${p.baseUrl.replace(/\/+$/, '')}/v1`;
   try {
     const req = adapterFor(p.format).buildListModelsRequest({ baseUrl: suggested, apiKey, providerType: p.type });
@@ -33,8 +33,26 @@ export async function v1Suggestion(upstream: Pick<UpstreamClient, 'send'>, p: Pr
   }
 }
 
-/** The 404, saying where the listing is when `suggested` is known. */
-export function withV1Hint(failure: UpstreamFailure, suggested: string | null): UpstreamFailure {
-  if (suggested === null) return failure;
+const hasVersion = (path: string): boolean => /\/v\d+[a-z]*(?:\/|$)/i.test(path);
+
+/**
+ * The 404, saying where the listing is when `suggested` is known; else naming the URL tried (its query left out)
+ * and what the base URL of an OpenAI-compatible server without a version in its path usually lacks.
+ */
+export function withV1Hint(failure: UpstreamFailure, suggested: string | null, p: ProviderEntry, tried: string): UpstreamFailure {
+  if (suggested === null) {
+    const said = failure.error.message.trim();
+    let versionless = false;
+    try {
+      versionless = p.format === 'openai' && !hasVersion(new URL(p.baseUrl).pathname);
+    } catch {
+      // a base URL that is no URL: nothing to say of its path
+    }
+    const hint = versionless
+      ? "check the base URL: an OpenAI-compatible server's usually ends in /v1 (http://127.0.0.1:8000/v1 for vLLM)"
+      : 'check the base URL';
+    const message = `nothing at ${tried.split('?')[0]}${said ? ` (the server said: ${said})` : ''}: ${hint}`;
+    return new UpstreamFailure({ ...failure.error, message });
+  }
   return new UpstreamFailure({ ...failure.error, message: `${failure.error.message}: did you mean ${suggested}? The server lists its models there; set it as the base URL` });
 }
