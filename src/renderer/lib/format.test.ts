@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCompact, formatPercent, formatPrice, formatSpend, formatUsd, unpricedNote } from './format';
+import { formatCompact, formatContextLength, formatPercent, formatPrice, formatSpend, formatUsd, unpricedNote } from './format';
 
 describe('formatUsd', () => {
   it('shows cents from a dollar up and four significant digits below', () => {
@@ -90,5 +90,28 @@ describe('formatCompact', () => {
     expect(formatCompact(999_960_000)).toBe('1B');
     expect(formatCompact(999_940)).toBe('999.9K');
     expect(formatCompact(-999_960)).toBe('-1M');
+  });
+});
+
+describe('formatContextLength', () => {
+  it('says a window of whole KiB in binary units, as model cards do', () => {
+    expect(formatContextLength(8192)).toBe('8K');
+    expect(formatContextLength(32768)).toBe('32K');
+    expect(formatContextLength(131072)).toBe('128K');
+    expect(formatContextLength(1048576)).toBe('1M');
+    expect(formatContextLength(2097152)).toBe('2M');
+    expect(formatContextLength(1572864)).toBe('1.5M');
+    expect(formatContextLength(4096)).toBe('4K');
+  });
+
+  it('says any other as a decimal count', () => {
+    expect(formatContextLength(200000)).toBe('200K');
+    expect(formatContextLength(1000000)).toBe('1M');
+    // whole KiB too (125 of them), but known as 128K
+    expect(formatContextLength(128000)).toBe('128K');
+    expect(formatContextLength(256000)).toBe('256K');
+    expect(formatContextLength(32000)).toBe('32K');
+    expect(formatContextLength(0)).toBe('0');
+    expect(formatContextLength(500)).toBe('500');
   });
 });

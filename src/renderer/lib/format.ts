@@ -51,6 +51,19 @@ export function formatCompact(n: number): string {
   return `${text}${COMPACT_UNITS[unit]!.suffix}`;
 }
 
+const KIB = 1024;
+const MIB = KIB * KIB;
+
+/**
+ * A context length as people know it: a window of whole KiB in binary units (32768 -> 32K, 131072 -> 128K,
+ * 1048576 -> 1M, as model cards say; decimally 32.8K, 131.1K, 1.05M), any other as formatCompact does. A
+ * whole number of thousands stays decimal, though some are whole KiB too: 128000 (gpt-4o) is 128K, not 125K.
+ */
+export function formatContextLength(n: number): string {
+  if (!Number.isInteger(n) || n <= 0 || n % KIB !== 0 || n % 1000 === 0) return formatCompact(n);
+  return n >= MIB ? `${trim(n / MIB)}M` : `${n / KIB}K`;
+}
+
 function trim(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(Math.abs(n) < 10 ? 2 : 1).replace(/\.?0+$/, '');
 }

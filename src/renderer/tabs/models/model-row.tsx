@@ -6,7 +6,7 @@ import { MODEL_APIS, type Model, type ModelApi, type ModelUpdate } from '../../.
 import { Badge } from '../../components/badge';
 import { Toggle } from '../../components/toggle';
 import { toast } from '../../components/toast';
-import { formatCompact, formatMs, formatPrice } from '../../lib/format';
+import { formatContextLength, formatInt, formatMs, formatPrice } from '../../lib/format';
 import { EditModelDialog } from './edit-model-dialog';
 import { InlineNumber } from './inline-number';
 import { ModelDeleteDialog } from './model-delete-dialog';
@@ -62,7 +62,7 @@ export function ModelRow({ model: m, openaiFormat }: { model: Model; openaiForma
       <td className="num">
         <InlineNumber value={m.output_cost_per_1m} label={`Output price of ${m.id}`} format={formatPrice} nullable dollars hint={PRICE_HINT} onSave={(n) => save({ output_cost_per_1m: n })} />
       </td>
-      <td className="num">{formatCompact(m.context_length)}</td>
+      <td className="num" title={`${formatInt(m.context_length)} tokens`}>{formatContextLength(m.context_length)}</td>
       <td>
         <div className="chips">
           {m.capabilities.map((c) => (
