@@ -83,8 +83,10 @@ describe.skipIf(!chromiumAvailable())('first run and activity', () => {
     await e2e.page.getByRole('button', { name: 'Refresh activity' }).click();
     await expect.poll(() => table.locator('tbody > tr').count()).toBe(4);
     const rows = table.locator('tbody > tr');
-    expect(await rows.nth(0).textContent()).toContain('404 refused: unknown_model');
-    expect(await rows.nth(3).textContent()).toContain('503 refused: no_candidate');
+    // plain words, the recorded code in the title
+    expect(await rows.nth(0).textContent()).toContain('404 unknown model');
+    expect(await rows.nth(0).locator('.badge', { hasText: '404 unknown model' }).getAttribute('title')).toBe('unknown_model: refused before routing');
+    expect(await rows.nth(3).textContent()).toContain('503 no model available');
     const failover = table.locator(`tr[data-request-id="${failoverId}"]`);
     expect(await failover.textContent()).toContain('2 attempts');
     expect(await failover.textContent()).toContain('OpenAI SDK (JS)');
@@ -92,14 +94,15 @@ describe.skipIf(!chromiumAvailable())('first run and activity', () => {
     const detail = e2e.page.getByTestId('request-detail');
     const attempts = detail.getByRole('table', { name: 'Attempts' }).locator('tbody tr');
     await expect.poll(() => attempts.count()).toBe(2);
-    expect(await attempts.nth(0).textContent()).toMatch(/server.*HTTP 500/);
+    expect(await attempts.nth(0).textContent()).toMatch(/provider error.*HTTP 500/);
+    expect(await attempts.nth(0).locator('.badge').getAttribute('title')).toBe('server');
     expect(await attempts.nth(1).textContent()).toContain('served');
     await screenshot(e2e.page, 'first-run-02-activity');
 
     await e2e.page.getByLabel('Status', { exact: true }).selectOption('error');
     await expect.poll(() => table.locator('tbody > tr[data-request-id]').count()).toBe(2);
     await rows.nth(1).getByRole('button').first().click();
-    await expect.poll(() => e2e.page.getByTestId('request-detail').textContent()).toContain('Refused before routing: no_candidate');
+    await expect.poll(() => e2e.page.getByTestId('request-detail').textContent()).toContain('Refused before routing: no model available (no_candidate)');
     expect(await contrastProblems(e2e.page)).toEqual([]);
     await e2e.page.getByLabel('Status', { exact: true }).selectOption('');
 

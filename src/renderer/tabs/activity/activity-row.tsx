@@ -5,10 +5,16 @@ import { CopyButton } from '../../components/copy-button';
 import { formatDateTime, formatInt, formatMs, formatUsd } from '../../lib/format';
 import { clientName } from './client-name';
 import { costBasisLines, costText } from './cost-basis';
-import { resultTone, statusBadge } from './status-badge';
+import { errorKindLabel } from '../../lib/error-kinds';
+import { attemptBadge, statusBadge } from './status-badge';
 import { useActivityStore } from './activity-store';
 
 const COLUMNS = 8;
+
+function AttemptBadge({ errorKind }: { errorKind: string | null }) {
+  const { tone, text, title } = attemptBadge(errorKind);
+  return <Badge tone={tone} title={title}>{text}</Badge>;
+}
 
 function StatusBadge({ r }: { r: ActivityEntry }) {
   const { tone, text, title } = statusBadge(r);
@@ -74,7 +80,8 @@ function RequestDetailView({ r }: { r: ActivityEntry }) {
       </div>
       {r.attempts.length === 0 ? (
         <p>
-          Refused before routing: <strong>{r.error_kind ?? 'unknown reason'}</strong>. No provider was called.
+          Refused before routing: <strong>{r.error_kind === null ? 'unknown reason' : errorKindLabel(r.error_kind)}</strong>
+          {r.error_kind !== null && <> (<code>{r.error_kind}</code>)</>}. No provider was called.
         </p>
       ) : (
         <table className="table table-compact" aria-label="Attempts">
@@ -95,7 +102,7 @@ function RequestDetailView({ r }: { r: ActivityEntry }) {
                   <code>{a.model}</code>
                 </td>
                 <td>
-                  <Badge tone={resultTone(a.error_kind)}>{a.error_kind ?? 'served'}</Badge>
+                  <AttemptBadge errorKind={a.error_kind} />
                   {a.status !== null && a.error_kind !== null && <span className="cell-sub">HTTP {a.status}</span>}
                   {a.billed && (
                     <span className="cell-sub">

@@ -1,16 +1,12 @@
 // Breakdown tables (by provider, model, profile) with error counts and rates, and the by-day table with totals.
 import type { UsageBreakdown, UsageSummary } from '../../../shared/types';
+import { errorKindLabel } from '../../lib/error-kinds';
 import { formatCompact, formatDay, formatInt, formatPercent, formatSpend, unpricedNote } from '../../lib/format';
 
 /** How the API names traffic that reached no model. */
 export const NO_TARGET = '(none)';
 
-const REASONS: Record<string, string> = {
-  no_candidate: 'no model available', budget_exhausted: 'budget used up', unknown_model: 'unknown model',
-  privacy_blocked: 'privacy guard', invalid_request_error: 'bad request', unsupported_media_type: 'not JSON',
-  request_too_large: 'too large', authentication_error: 'bad token',
-};
-const reasonLabel = (kind: string): string => REASONS[kind] ?? kind.replaceAll('_', ' ');
+const reasonLabel = errorKindLabel;
 
 function Errors({ b }: { b: UsageBreakdown }) {
   if (b.errors === 0) return <span className="muted">0</span>;
