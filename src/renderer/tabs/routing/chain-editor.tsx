@@ -1,5 +1,7 @@
 // Edits name -> ordered list of model ids (aliases and fallback chains): add, remove, reorder.
 import { useId } from 'react';
+import { Badge } from '../../components/badge';
+import type { ChainEntryNote } from './chain-entry';
 import { newChainRow, type ChainRow } from './routing-draft';
 
 interface ChainEditorProps {
@@ -9,6 +11,8 @@ interface ChainEditorProps {
   namePlaceholder: string;
   rows: ChainRow[];
   modelIds: string[];
+  /** a badge for an entry that is a disabled model or no known name */
+  entryNote: (entry: string) => ChainEntryNote | null;
   error: string | null;
   onChange: (rows: ChainRow[]) => void;
 }
@@ -21,7 +25,7 @@ function move<T>(list: T[], from: number, to: number): T[] {
   return copy;
 }
 
-export function ChainEditor({ title, description, nameLabel, namePlaceholder, rows, modelIds, error, onChange }: ChainEditorProps) {
+export function ChainEditor({ title, description, nameLabel, namePlaceholder, rows, modelIds, entryNote, error, onChange }: ChainEditorProps) {
   const listId = useId();
   const replace = (i: number, row: ChainRow) => onChange(rows.map((r, j) => (j === i ? row : r)));
 
@@ -74,35 +78,43 @@ export function ChainEditor({ title, description, nameLabel, namePlaceholder, ro
             </button>
           </div>
           <ol className="chain-models">
-            {row.models.map((m, k) => (
-              <li key={k}>
-                <label className="sr-only" htmlFor={`${row.key}-m${k}`}>
-                  Model {k + 1} of {row.name}
-                </label>
-                <input
-                  id={`${row.key}-m${k}`}
-                  list={listId}
-                  value={m}
-                  placeholder="provider/model"
-                  onChange={(e) => replace(i, { ...row, models: row.models.map((x, j) => (j === k ? e.target.value : x)) })}
-                />
-                <button type="button" className="btn-icon" aria-label={`Move ${m} up`} disabled={k === 0} onClick={() => replace(i, { ...row, models: move(row.models, k, k - 1) })}>
-                  ↑
-                </button>
-                <button
-                  type="button"
-                  className="btn-icon"
-                  aria-label={`Move ${m} down`}
-                  disabled={k === row.models.length - 1}
-                  onClick={() => replace(i, { ...row, models: move(row.models, k, k + 1) })}
-                >
-                  ↓
-                </button>
-                <button type="button" className="btn-icon" aria-label={`Remove ${m}`} onClick={() => replace(i, { ...row, models: row.models.filter((_, j) => j !== k) })}>
-                  ×
-                </button>
-              </li>
-            ))}
+            {row.models.map((m, k) => {
+              const note = entryNote(m);
+              return (
+                <li key={k}>
+                  <label className="sr-only" htmlFor={`${row.key}-m${k}`}>
+                    Model {k + 1} of {row.name}
+                  </label>
+                  <input
+                    id={`${row.key}-m${k}`}
+                    list={listId}
+                    value={m}
+                    placeholder="provider/model"
+                    onChange={(e) => replace(i, { ...row, models: row.models.map((x, j) => (j === k ? e.target.value : x)) })}
+                  />
+                  <button type="button" className="btn-icon" aria-label={`Move ${m} up`} disabled={k === 0} onClick={() => replace(i, { ...row, models: move(row.models, k, k - 1) })}>
+                    ↑
+                  </button>
+                  <button
+                    type="button"
+                    className="btn-icon"
+                    aria-label={`Move ${m} down`}
+                    disabled={k === row.models.length - 1}
+                    onClick={() => replace(i, { ...row, models: move(row.models, k, k + 1) })}
+                  >
+                    ↓
+                  </button>
+                  <button type="button" className="btn-icon" aria-label={`Remove ${m}`} onClick={() => replace(i, { ...row, models: row.models.filter((_, j) => j !== k) })}>
+                    ×
+                  </button>
+                  {note && (
+                    <div className="chain-entry-note" data-testid="chain-entry-note">
+                      <Badge tone="warn" title={note.title}>{note.text}</Badge>
+                    </div>
+                  )}
+                </li>
+              );
+            })}
           </ol>
           <button type="button" className="btn btn-small btn-ghost" onClick={() => replace(i, { ...row, models: [...row.models, ''] })}>
             + Model

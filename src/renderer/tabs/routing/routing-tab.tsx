@@ -6,6 +6,7 @@ import { Badge } from '../../components/badge';
 import { toast } from '../../components/toast';
 import { useLeaveGuard } from '../../lib/leave-guard';
 import { ChainEditor } from './chain-editor';
+import { chainEntryNote } from './chain-entry';
 import { errorFor, fieldLabel } from './routing-draft';
 import { RouteSimulator } from './route-simulator';
 import { RoutingForm } from './routing-form';
@@ -38,6 +39,8 @@ export function RoutingTab() {
   }, [dirty, reset, setGuard]);
 
   const modelIds = models.map((m) => m.id);
+  const aliasNames = (draft?.aliases ?? []).map((r) => r.name.trim());
+  const entryNote = (entry: string) => chainEntryNote(entry, models, aliasNames);
   const onSave = async () => {
     if (await save()) toast.ok('Routing rules saved');
   };
@@ -87,6 +90,7 @@ export function RoutingTab() {
                 namePlaceholder="alias name"
                 rows={draft.aliases}
                 modelIds={[...ROUTING_NAMES, ...modelIds]}
+                entryNote={entryNote}
                 error={errorFor(saveErrors, 'aliases')}
                 onChange={(aliases) => edit((d) => ({ ...d, aliases }))}
               />
@@ -97,6 +101,7 @@ export function RoutingTab() {
                 namePlaceholder="provider/model"
                 rows={draft.fallbacks}
                 modelIds={modelIds}
+                entryNote={entryNote}
                 error={errorFor(saveErrors, 'fallbacks')}
                 onChange={(fallbacks) => edit((d) => ({ ...d, fallbacks }))}
               />
