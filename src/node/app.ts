@@ -228,10 +228,19 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     providerChanged: (id) => {
       // a new key or URL: what the provider refused or how it failed before says nothing about it now
       cooldowns.forgetProvider(id);
+      watch.rateLimits.forget(id);
       if (config.limits?.testProvidersOnChange !== false) watch.testSoon(id);
     },
     // a profile's new (or removed) own key: the old key's rate limits are not the new one's
-    byokChanged: (profileId, providerId) => cooldowns.forgetKeys(providerId, profileId),
+    byokChanged: (profileId, providerId) => {
+      cooldowns.forgetKeys(providerId, profileId);
+      watch.rateLimits.forget(providerId, profileId);
+    },
+    // a new provider given the same id starts with nothing of the deleted one's
+    providerDeleted: (id) => {
+      cooldowns.forgetProvider(id);
+      watch.rateLimits.forget(id);
+    },
     // a model switched on again, or deleted (and perhaps added back): its cooldown and refusal were the old one's
     modelChanged: (modelId) => cooldowns.forgetModel(modelId),
     // its stored responses are deleted at the Responses providers too, as the proxy's DELETE does (bound below)

@@ -84,6 +84,17 @@ export class RateLimitTracker {
     }
   }
 
+  /**
+   * Drops the readings of a provider's keys: every one (its shared key changed, the provider was deleted, its
+   * id perhaps given to a new one), or only `ownerId`'s own (BYOK) key's. A new key's limits are not the old one's.
+   */
+  forget(providerId: string, ownerId?: string): void {
+    for (const [slot, entry] of this.byKey) {
+      if (entry.providerId !== providerId) continue;
+      if (ownerId === undefined || entry.owner?.id === ownerId) this.byKey.delete(slot);
+    }
+  }
+
   /** Fresh readings at or below NEAR_LIMIT_SHARE of the limit, per provider and key. */
   nearLimit(now: number): { providerId: string; owner?: KeyOwner; state: RateLimitState }[] {
     const out: { providerId: string; owner?: KeyOwner; state: RateLimitState }[] = [];

@@ -27,6 +27,8 @@ export interface ServiceContext {
   providerChanged(providerId: string): void;
   /** a profile's own key for a provider was set or removed (runs after the write) */
   byokChanged(profileId: string, providerId: string): void;
+  /** a provider was deleted (runs after the write): what was known of it must not pass to a new one of the same id */
+  providerDeleted(providerId: string): void;
   /** a model was switched on again, or deleted (runs after the write): how it failed before says nothing of it now */
   modelChanged(modelId: string): void;
   /**
@@ -50,6 +52,8 @@ export interface ServiceContextOptions {
   providerChanged?: (providerId: string) => void;
   /** see ServiceContext.byokChanged; absent: nothing happens */
   byokChanged?: (profileId: string, providerId: string) => void;
+  /** see ServiceContext.providerDeleted; absent: nothing happens */
+  providerDeleted?: (providerId: string) => void;
   /** see ServiceContext.modelChanged; absent: nothing happens */
   modelChanged?: (modelId: string) => void;
   /** see ServiceContext.profileLeaving; absent: nothing happens */
@@ -92,6 +96,7 @@ export function createServiceContext(opts: ServiceContextOptions): ServiceContex
     baseUrlProblem: opts.baseUrlProblem ?? (() => null),
     providerChanged: opts.providerChanged ?? (() => undefined),
     byokChanged: opts.byokChanged ?? (() => undefined),
+    providerDeleted: opts.providerDeleted ?? (() => undefined),
     modelChanged: opts.modelChanged ?? (() => undefined),
     profileLeaving: opts.profileLeaving ?? (async () => () => undefined),
     audit(action, subject, detail) {

@@ -142,6 +142,7 @@ export function createProviderMethods(ctx: ServiceContext): ProviderMethods {
         return refs;
       })());
       ctx.catalog.refresh();
+      ctx.providerDeleted(id);
       return { deleted: true as const, pruned };
     }),
 
