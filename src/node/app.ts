@@ -255,10 +255,10 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     ops: {
       upstream,
       lookupModel: bundledCatalog ? bundledModelLookup(bundledCatalog) : () => undefined,
-      onTested: (id, ok, startedAt, notRunning, answered) => {
+      onTested: (id, ok, startedAt, notRunning, answered, report) => {
         // a test the provider answered is a probe answered: it is reachable, its cooldown is over
         if (answered === true) cooldowns.recordProviderAnswered(id, Date.now());
-        watch.noteTested(id, ok, startedAt, notRunning);
+        watch.noteTested(id, ok, startedAt, notRunning, report);
       },
     },
     preview: {

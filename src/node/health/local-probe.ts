@@ -21,6 +21,12 @@ export class LocalProbe {
   private readonly known = new Set<string>();
   private readonly probeFn: (baseUrl: string, timeoutMs: number) => Promise<ProbeResult>;
   private readonly timeoutMs: number;
+  /**
+   * the last connection test's failure per provider, while no test or served request has found it working, and the
+   * base URL it was for: a server that comes back up is the same misconfigured server (https to a plain-http
+   * server, a wrong path, a bad key), so the probe's TCP connect restores that failure, not "answers"
+   */
+  private readonly testFailures = new Map<string, { baseUrl: string; report: HealthReport }>();
   /** recheck, confirmDown: the probe under way per provider */
   private readonly rechecks = new Map<string, Promise<void>>();
 
@@ -86,6 +92,17 @@ export class LocalProbe {
     this.down.delete(providerId);
   }
 
+  /** A connection test failed with the server answering (not "not running"): see testFailures. */
+  noteTestFailed(providerId: string, report: HealthReport): void {
+    const p = this.opts.catalog.snapshot().providers.get(providerId);
+    if (p) this.testFailures.set(providerId, { baseUrl: p.baseUrl, report });
+  }
+
+  /** A connection test passed or a request was served: the last test's failure is over. */
+  noteWorking(providerId: string): void {
+    this.testFailures.delete(providerId);
+  }
+
   /**
    * A connection test found nothing answering (and recorded it not running): out of routing until a probe,
    * a test or a served request finds it up, that probe writing it up again.
@@ -102,7 +119,10 @@ export class LocalProbe {
     this.known.add(p.id);
     if (result.ok) {
       this.down.delete(p.id);
-      if (wasDown || first) this.write(p.id, { ok: true, latencyMs: result.latencyMs, message: `${where(p)} answers` });
+      if (!wasDown && !first) return;
+      const failed = this.testFailures.get(p.id);
+      if (failed?.baseUrl === p.baseUrl) this.write(p.id, failed.report);
+      else this.write(p.id, { ok: true, latencyMs: result.latencyMs, message: `${where(p)} answers` });
       return;
     }
     this.down.add(p.id);

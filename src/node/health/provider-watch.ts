@@ -86,9 +86,12 @@ export class ProviderWatch {
    * A connection test begun at `startedAt` just ended: a local server that answered it runs, one found not
    * running (nothing answers at its address) leaves routing as a probe would take it out.
    */
-  noteTested(providerId: string, ok: boolean, startedAt = Date.now(), notRunning = false): void {
-    if (ok) this.probe.noteReachable(providerId);
-    else if (notRunning) this.probe.noteUnreachable(providerId);
+  noteTested(providerId: string, ok: boolean, startedAt = Date.now(), notRunning = false, report?: HealthReport): void {
+    if (ok) {
+      this.probe.noteReachable(providerId);
+      this.probe.noteWorking(providerId);
+    } else if (notRunning) this.probe.noteUnreachable(providerId);
+    else if (report) this.probe.noteTestFailed(providerId, report);
     this.testedAt.set(providerId, Math.max(startedAt, this.testedAt.get(providerId) ?? 0));
     this.idle.noteTraffic(providerId, Date.now());
   }
@@ -179,6 +182,7 @@ export function watchedHealth(traffic: TrafficHealth, watch: ProviderWatch): Pro
     recordSuccess(modelId, providerId, now, keyOwner) {
       traffic.recordSuccess(modelId, providerId, now, keyOwner);
       watch.probe.noteReachable(providerId);
+      watch.probe.noteWorking(providerId);
     },
     isProviderDown: (providerId) => watch.probe.isDown(providerId),
     recheckLocal: (providerIds) => watch.probe.recheck(providerIds),

@@ -44,7 +44,7 @@ export interface ProviderOpsDeps {
    * `notRunning`: a server of one's own where nothing answers; `answered`: the provider answered (a success,
    * or an HTTP status), so it is reachable
    */
-  onTested?(providerId: string, ok: boolean, startedAt: number, notRunning?: boolean, answered?: boolean): void;
+  onTested?(providerId: string, ok: boolean, startedAt: number, notRunning?: boolean, answered?: boolean, report?: Parameters<ProviderOpsDeps['catalog']['recordHealth']>[1]): void;
 }
 
 const TEST_TIMEOUT_MS = 15_000;
@@ -240,7 +240,7 @@ export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminServi
     if ((shownStart.get(id) ?? 0) > startedAt) return;
     shownStart.set(id, startedAt);
     deps.catalog.recordHealth(id, report);
-    deps.onTested?.(id, report.ok, startedAt, report.notRunning === true, report.ok || (report.status ?? null) !== null);
+    deps.onTested?.(id, report.ok, startedAt, report.notRunning === true, report.ok || (report.status ?? null) !== null, report);
   };
   return {
     async testProvider(input) {
