@@ -172,7 +172,7 @@ export class UpstreamClient {
     } catch (err) {
       deadline.done();
       release();
-      throw toUpstreamFailure(err, opts.signal);
+      throw toUpstreamFailure(err, opts.signal, undefined, url);
     }
   }
 
@@ -216,7 +216,7 @@ export function bodyTimeoutFailure(ms: number | undefined): UpstreamFailure {
  * Map an undici / socket error to a classified failure. `body`: the response body being read when it came
  * (a body timeout is named with the bodyTimeout send gave it; a body broken off is kind `stream`, reachable).
  */
-export function toUpstreamFailure(err: unknown, signal?: CallSignal, body?: object): UpstreamFailure {
+export function toUpstreamFailure(err: unknown, signal?: CallSignal, body?: object, url?: URL): UpstreamFailure {
   if (err instanceof UpstreamFailure) return err;
   const e = err as { code?: string; name?: string; message?: string };
   if (signal?.aborted || e?.name === 'AbortError' || e?.code === 'UND_ERR_ABORTED') {
@@ -238,5 +238,10 @@ export function toUpstreamFailure(err: unknown, signal?: CallSignal, body?: obje
   // so this is its answer cut short, as a stream cut before its content (this model's failure alone), not the
   // provider out of reach (which would cool down every model of it)
   if (body !== undefined) return new UpstreamFailure({ kind: 'stream', reachable: true, message: `upstream body broke off: ${message}` });
+  // an https URL for a server that speaks plain HTTP (a local one, mostly): OpenSSL's own words help nobody
+  if (e?.code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number/i.test(message)) {
+    const where = url === undefined ? 'the server' : `the server at ${url.hostname}:${url.port || '443'}`;
+    return new UpstreamFailure({ kind: 'connect', message: `upstream connection failed: ${where} answers plain HTTP, not HTTPS: use http://` });
+  }
   return new UpstreamFailure({ kind: 'connect', message: `upstream connection failed: ${message}` });
 }
