@@ -107,9 +107,12 @@ export function createProviderMethods(ctx: ServiceContext): ProviderMethods {
       if (left.dropsProviderKey) next.key_mask = null;
       changes.push(...left.changes);
       const { api_key: key, ...fields } = patch;
+      const keyRemoved = row.key_mask !== null && next.key_mask === null;
       const keyChange = key === null ? 'removed' : typeof key === 'string' ? 'stored' : left.dropsProviderKey ? KEY_LEFT_BEHIND : undefined;
       await withSecretChanges(ctx.secrets, changes, () => ctx.db.transaction(() => {
         repos.providers.update(next);
+        // how it answered with the key says nothing of it without one: unknown until tested, as a provider added keyless
+        if (keyRemoved) repos.health.forget(id);
         forgetLocalPrices(repos, ctx.audit, row, next, next.updated_at);
         freeLocalPrices(repos, ctx.audit, row, next, next.updated_at);
         for (const b of byokDropped) repos.byok.delete(b.user_id, id);
@@ -121,7 +124,7 @@ export function createProviderMethods(ctx: ServiceContext): ProviderMethods {
       })());
       ctx.catalog.refresh();
       // a new key, a new address or a provider switched on: test it now, not at the next idle check
-      if (next.enabled === 1 && (typeof key === 'string' || next.base_url !== row.base_url || row.enabled === 0)) ctx.providerChanged(id);
+      if (next.enabled === 1 && (typeof key === 'string' || keyRemoved || next.base_url !== row.base_url || row.enabled === 0)) ctx.providerChanged(id);
       const keys_removed = { provider_key: row.key_mask !== null && next.key_mask === null, profiles: byokDropped.map((b) => b.user_id) };
       return { ...view(id), keys_removed };
     }),

@@ -21,10 +21,13 @@ export function createHealthRepo(db: Database) {
        last_latency_ms = excluded.last_latency_ms, message = excluded.message,
        consecutive_failures = CASE WHEN excluded.status = 'unhealthy' THEN provider_health.consecutive_failures + 1 ELSE 0 END`,
   );
+  const remove = db.prepare<[string]>('DELETE FROM provider_health WHERE provider_id = ?');
   return {
     list: (): HealthRow[] => all.all(),
     get: (providerId: string): HealthRow | undefined => one.get(providerId),
     record: (w: HealthWrite): void => void upsert.run(w),
+    /** nothing known of it any more (its key was removed): shown `unknown`, as a provider never tested */
+    forget: (providerId: string): void => void remove.run(providerId),
   };
 }
 export type HealthRepo = ReturnType<typeof createHealthRepo>;
