@@ -80,7 +80,14 @@ async function listUpstreamModels(
     } catch {
       throw new UpstreamFailure({ kind: 'server', status: res.statusCode, message: 'the model listing is not JSON' });
     }
-    return { status: res.statusCode, names: adapter.parseListModels(body), body };
+    let names: string[];
+    try {
+      // a listing that names a model twice lists it once: "N model(s) listed" is what discovery adds
+      names = [...new Set(adapter.parseListModels(body))];
+    } catch (e) {
+      throw new UpstreamFailure({ kind: 'server', status: res.statusCode, message: String((e as Error)?.message ?? e) });
+    }
+    return { status: res.statusCode, names, body };
   } catch (err) {
     // a provider may echo a wrong key back, and one without a known prefix escapes the patterns
     throw redactFailure(err, [apiKey]);

@@ -15,6 +15,7 @@ export function buildOpenAIListModelsRequest(target: Omit<UpstreamTarget, 'model
  */
 const TOGETHER_TEXT_TYPES = new Set(['chat', 'language', 'code']);
 
+/** Throws when the answer is no listing at all (`{"data":"oops"}`, `{"object":"list"}`): not "0 models". */
 export function parseOpenAIListModels(body: unknown): string[] {
   if (Array.isArray(body)) {
     const ids: string[] = [];
@@ -25,7 +26,9 @@ export function parseOpenAIListModels(body: unknown): string[] {
     }
     return ids;
   }
-  if (!isJsonObject(body)) return [];
+  if (!isJsonObject(body) || (!Array.isArray(body.data) && !Array.isArray(body.models))) {
+    throw new Error('the listing has no data/models array');
+  }
   const ids: string[] = [];
   if (Array.isArray(body.data)) {
     for (const m of body.data) if (isJsonObject(m) && typeof m.id === 'string' && m.id) ids.push(m.id);

@@ -351,7 +351,13 @@ describe('openaiAdapter embeddings and models responses', () => {
   it('lists model ids from OpenAI and Ollama shapes', () => {
     expect(openaiAdapter.parseListModels(openaiFixture('models.response.json'))).toEqual(['gpt-4o-mini', 'text-embedding-3-small', 'o3-mini']);
     expect(openaiAdapter.parseListModels(openaiFixture('ollama-tags.response.json'))).toEqual(['llama3.2:latest', 'qwen2.5-coder:7b']);
-    expect(openaiAdapter.parseListModels('nope')).toEqual([]);
+    expect(openaiAdapter.parseListModels({ object: 'list', data: [] })).toEqual([]);
+  });
+
+  it('refuses an answer that is no listing, rather than reading it as no models', () => {
+    for (const body of ['nope', { data: 'oops' }, { object: 'list' }, null]) {
+      expect(() => openaiAdapter.parseListModels(body)).toThrow('the listing has no data/models array');
+    }
   });
 
   it("lists Together's bare array, its text models only (docs.together.ai/reference/models)", () => {
