@@ -40,6 +40,16 @@ describe('plainErrorText', () => {
     expect(plainErrorText(`<html><body>${'x '.repeat(500)}</body></html>`).length).toBe(200);
   });
 
+  it('reads a hostile 256 KiB page in linear time: unclosed comments, scripts and tags, only its first 16 KiB', () => {
+    const size = 256 * 1024;
+    const line = (c: string): string => `${c.repeat(199)}…`;
+    expect(plainErrorText(`<html>${'\u2039'.repeat(size)}`)).toBe(line('\u2039'));
+    expect(plainErrorText(`<html>${'<'.repeat(size)}`)).toBe(line('<'));
+    expect(plainErrorText(`<html>${'<!--'.repeat(size / 4)}`)).toBe('');
+    expect(plainErrorText(`<html>${'<script>'.repeat(size / 8)}`)).toBe('');
+    expect(plainErrorText(`<html><!-- a -->x<STYLE>p{}</style >y<head><title>t</title></head><p>z</p><script>${'<!--'.repeat(size / 4)}`)).toBe('x y z');
+  });
+
   it('leaves a provider\'s JSON and plain text as they are', () => {
     const json = '{"error":{"message":"<b>not</b> html"}}';
     expect(plainErrorText(json)).toBe(json);

@@ -69,18 +69,39 @@ export async function readErrorBody(body: Readable, headers: Headers, limit = MA
 const HTML_START = /^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<title[\s>]|<(?:h1|center|pre|p)[\s>])/i;
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: ' ' };
 const MAX_PLAIN_CHARS = 200;
+/** A page's text is looked for in its first 16 KiB: enough for any error page, and bounds the work below. */
+const MAX_HTML_SCAN_CHARS = 16 * 1024;
+
+/**
+ * `html` without its `<!-- -->` comments and `<script>`, `<style>` and `<head>` elements, each replaced by a
+ * space; one left open runs to the end. Linear: a search for each opener, then for its closer, never
+ * resumed before where the last one ended (lazy regexes over `<!--<!--<!--…` take quadratic time).
+ */
+function withoutHiddenParts(html: string): string {
+  const opener = /<!--|<(script|style|head)\b/gi;
+  let out = '';
+  let from = 0;
+  for (let m = opener.exec(html); m !== null; m = opener.exec(html)) {
+    out += `${html.slice(from, m.index)} `;
+    const closer = m[1] === undefined ? /-->/g : new RegExp(`</${m[1]}\\s*>`, 'gi');
+    closer.lastIndex = m.index + m[0].length;
+    if (closer.exec(html) === null) return out;
+    from = closer.lastIndex;
+    opener.lastIndex = from;
+  }
+  return out + html.slice(from);
+}
 
 /**
  * An error body as a person reads it in a one-line message: a web server's HTML page (`<html><body>Cannot GET
  * /nope/models</body></html>`, nginx's 404 page) as its text, markup, scripts and styles left out, and cut to a
- * line. Anything else (a provider's JSON, plain text) is returned as it is.
+ * line. Anything else (a provider's JSON, plain text) is returned as it is. Linear in the page's size (a
+ * hostile 256 KiB body must not block the event loop): only its first 16 KiB are read.
  */
 export function plainErrorText(text: string): string {
   if (!HTML_START.test(text)) return text;
-  const plain = text
-    .replace(/<(script|style|head)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<!--[\s\S]*?-->/g, ' ')
-    .replace(/<[^>]*>/g, ' ')
+  const plain = withoutHiddenParts(text.slice(0, MAX_HTML_SCAN_CHARS))
+    .replace(/<[^<>]*>/g, ' ')
     .replace(/&(amp|lt|gt|quot|#39|apos|nbsp);/g, (_, e: string) => ENTITIES[e] ?? '')
     .replace(/\s+/g, ' ')
     .trim();
