@@ -14,10 +14,17 @@ let app: SwitchboardApp;
 let server: Server;
 let dataDir: string;
 let origin: string;
+const GOOGLE_KEY = `AIzaSy${'B'.repeat(33)}`;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'sb-html-404-'));
   server = createServer((req, res) => {
+    if (req.url?.startsWith('/leaky/')) {
+      // the page's text puts a Google key across its cut to a line (200 characters)
+      res.writeHead(500, { 'content-type': 'text/html' });
+      res.end(`<html><body><p>${'x'.repeat(150)} GET /models?key=${GOOGLE_KEY}</p></body></html>`);
+      return;
+    }
     res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
     res.end(`<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Error</title>\n<style>body{color:red}</style>\n</head>\n<body>\n<pre>Cannot GET ${req.url?.split('?')[0]}</pre>\n</body>\n</html>\n`);
   });
@@ -53,5 +60,14 @@ describe('a 404 web page for the model listing', () => {
     await app.service.createProvider({ id: 'wrong-v1', name: 'Wrong v1', type: 'openai-compatible', base_url: `${origin}/nope/v1`, api_key: 'good-key' });
     const test = await app.service.testProvider({ provider_id: 'wrong-v1' });
     expect(test.message).toBe(`nothing at ${origin}/nope/v1/models (the server said: Cannot GET /nope/v1/models): check the base URL`);
+  });
+
+  it('a key in a page is redacted before the page\'s text is cut to a line, not only the piece left', async () => {
+    await app.service.createProvider({ id: 'leaky', name: 'Leaky', type: 'openai-compatible', base_url: `${origin}/leaky`, api_key: 'good-key' });
+    const test = await app.service.testProvider({ provider_id: 'leaky' });
+    expect(test.ok).toBe(false);
+    expect(test.message).toContain(`${'x'.repeat(150)} GET /models?key=[REDACTED]`);
+    expect(test.message).not.toContain('AIza');
+    expect(test.message).not.toContain('BBBBBB');
   });
 });

@@ -94,10 +94,14 @@ async function listUpstreamModels(
   }
 }
 
-/** The provider's refusal of a call, classified, its text redacted of the key sent (an HTML page as its text). */
+/**
+ * The provider's refusal of a call, classified, its text redacted of the key sent (an HTML page as its text).
+ * The whole body is redacted before an HTML page is cut to a line: a key at the cut would keep a piece too short
+ * for the patterns to know; and again after, for what decoding entities or joining text may have spelled.
+ */
 async function refusal(adapter: ReturnType<typeof adapterFor>, res: UpstreamResponse, apiKey: string | undefined): Promise<UpstreamFailure> {
-  const text = plainErrorText(await readErrorBody(res.body, res.headers));
-  return new UpstreamFailure({ ...adapter.classifyError(res.statusCode, redactSecrets(text, [apiKey]), res.headers), status: res.statusCode });
+  const text = redactSecrets(plainErrorText(redactSecrets(await readErrorBody(res.body, res.headers), [apiKey])), [apiKey]);
+  return new UpstreamFailure({ ...adapter.classifyError(res.statusCode, text, res.headers), status: res.statusCode });
 }
 
 /** GET `{base}{path}` with the provider's key as a Bearer token (balances, OpenRouter's key check). */
