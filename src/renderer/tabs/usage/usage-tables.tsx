@@ -1,12 +1,10 @@
 // Breakdown tables (by provider, model, profile) with error counts and rates, and the by-day table with totals.
 import type { UsageBreakdown, UsageSummary } from '../../../shared/types';
-import { errorKindLabel } from '../../lib/error-kinds';
+import { refusalReasonLabel } from '../../lib/error-kinds';
 import { formatCompact, formatDay, formatInt, formatPercent, formatSpend, unpricedNote } from '../../lib/format';
 
 /** How the API names traffic that reached no model. */
 export const NO_TARGET = '(none)';
-
-const reasonLabel = errorKindLabel;
 
 function Errors({ b }: { b: UsageBreakdown }) {
   if (b.errors === 0) return <span className="muted">0</span>;
@@ -62,7 +60,7 @@ function Breakdown({ title, keyLabel, rows, refused, className }: BreakdownProps
                     {r.key === NO_TARGET ? (
                       <>
                         <span className="muted">refused before routing</span>
-                        {refused.length > 0 && <div className="cell-sub">{refused.map((x) => `${reasonLabel(x.reason)} ×${x.requests}`).join(', ')}</div>}
+                        {refused.length > 0 && <div className="cell-sub">{refused.map((x) => `${refusalReasonLabel(x.reason)} ×${x.requests}`).join(', ')}</div>}
                       </>
                     ) : (
                       <code>{r.key}</code>
