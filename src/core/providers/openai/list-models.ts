@@ -15,7 +15,10 @@ export function buildOpenAIListModelsRequest(target: Omit<UpstreamTarget, 'model
  */
 const TOGETHER_TEXT_TYPES = new Set(['chat', 'language', 'code']);
 
-/** Throws when the answer is no listing at all (`{"data":"oops"}`, `{"object":"list"}`): not "0 models". */
+/**
+ * Throws when the answer is no listing at all (`{"data":"oops"}`, `{"object":"list"}`): not "0 models". A null
+ * list is an empty one: Ollama with no model pulled answers `{"object":"list","data":null}` (Go's nil slice).
+ */
 export function parseOpenAIListModels(body: unknown): string[] {
   if (Array.isArray(body)) {
     const ids: string[] = [];
@@ -26,7 +29,8 @@ export function parseOpenAIListModels(body: unknown): string[] {
     }
     return ids;
   }
-  if (!isJsonObject(body) || (!Array.isArray(body.data) && !Array.isArray(body.models))) {
+  const listed = (v: unknown): boolean => Array.isArray(v) || v === null;
+  if (!isJsonObject(body) || (!listed(body.data) && !listed(body.models))) {
     throw new Error('the listing has no data/models array');
   }
   const ids: string[] = [];

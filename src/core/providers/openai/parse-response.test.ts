@@ -352,6 +352,9 @@ describe('openaiAdapter embeddings and models responses', () => {
     expect(openaiAdapter.parseListModels(openaiFixture('models.response.json'))).toEqual(['gpt-4o-mini', 'text-embedding-3-small', 'o3-mini']);
     expect(openaiAdapter.parseListModels(openaiFixture('ollama-tags.response.json'))).toEqual(['llama3.2:latest', 'qwen2.5-coder:7b']);
     expect(openaiAdapter.parseListModels({ object: 'list', data: [] })).toEqual([]);
+    // Ollama with no model pulled: Go writes its empty (nil) list as null
+    expect(openaiAdapter.parseListModels({ object: 'list', data: null })).toEqual([]);
+    expect(openaiAdapter.parseListModels({ models: null })).toEqual([]);
   });
 
   it('refuses an answer that is no listing, rather than reading it as no models', () => {
