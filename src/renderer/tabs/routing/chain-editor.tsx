@@ -11,8 +11,8 @@ interface ChainEditorProps {
   namePlaceholder: string;
   rows: ChainRow[];
   modelIds: string[];
-  /** a badge for an entry that is a disabled model or no known name */
-  entryNote: (entry: string) => ChainEntryNote | null;
+  /** a badge for an entry that is a disabled model, no known name, or a name not allowed in this chain (`chain`, its entries) */
+  entryNote: (entry: string, chain: readonly string[]) => ChainEntryNote | null;
   error: string | null;
   onChange: (rows: ChainRow[]) => void;
 }
@@ -79,7 +79,8 @@ export function ChainEditor({ title, description, nameLabel, namePlaceholder, ro
           </div>
           <ol className="chain-models">
             {row.models.map((m, k) => {
-              const note = entryNote(m);
+              const note = entryNote(m, row.models);
+              const noteId = `${row.key}-m${k}-note`;
               return (
                 <li key={k}>
                   <label className="sr-only" htmlFor={`${row.key}-m${k}`}>
@@ -87,6 +88,7 @@ export function ChainEditor({ title, description, nameLabel, namePlaceholder, ro
                   </label>
                   <input
                     id={`${row.key}-m${k}`}
+                    aria-describedby={note ? noteId : undefined}
                     list={listId}
                     value={m}
                     placeholder="provider/model"
@@ -108,7 +110,7 @@ export function ChainEditor({ title, description, nameLabel, namePlaceholder, ro
                     ×
                   </button>
                   {note && (
-                    <div className="chain-entry-note" data-testid="chain-entry-note">
+                    <div className="chain-entry-note" id={noteId} data-testid="chain-entry-note">
                       <Badge tone="warn" title={note.title}>{note.text}</Badge>
                     </div>
                   )}

@@ -39,8 +39,11 @@ export function RoutingTab() {
   }, [dirty, reset, setGuard]);
 
   const modelIds = models.map((m) => m.id);
-  const aliasNames = (draft?.aliases ?? []).map((r) => r.name.trim());
-  const entryNote = (entry: string) => chainEntryNote(entry, models, aliasNames);
+  // the draft's aliases as the server will read them, to mirror its rules for each entry
+  const filled = (chain: readonly string[]) => chain.map((m) => m.trim()).filter((m) => m !== '');
+  const aliasMap: Record<string, string[]> = Object.fromEntries((draft?.aliases ?? []).map((r) => [r.name.trim(), filled(r.models)]));
+  const aliasNote = (entry: string, chain: readonly string[]) => chainEntryNote(entry, models, aliasMap, { chain: 'alias', entries: filled(chain).length });
+  const fallbackNote = (entry: string, chain: readonly string[]) => chainEntryNote(entry, models, aliasMap, { chain: 'fallback', entries: filled(chain).length });
   const onSave = async () => {
     if (await save()) toast.ok('Routing rules saved');
   };
@@ -90,7 +93,7 @@ export function RoutingTab() {
                 namePlaceholder="alias name"
                 rows={draft.aliases}
                 modelIds={[...ROUTING_NAMES, ...modelIds]}
-                entryNote={entryNote}
+                entryNote={aliasNote}
                 error={errorFor(saveErrors, 'aliases')}
                 onChange={(aliases) => edit((d) => ({ ...d, aliases }))}
               />
@@ -101,7 +104,7 @@ export function RoutingTab() {
                 namePlaceholder="provider/model"
                 rows={draft.fallbacks}
                 modelIds={modelIds}
-                entryNote={entryNote}
+                entryNote={fallbackNote}
                 error={errorFor(saveErrors, 'fallbacks')}
                 onChange={(fallbacks) => edit((d) => ({ ...d, fallbacks }))}
               />
