@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkDataDir } from '../node/data-dir/check-data-dir';
 import { lockDataDir } from '../node/data-dir/data-dir-lock';
-import { desktopAppConfig, desktopPort, electronSqliteBinding, isAddressInUse, startupFailureMessage } from './core-startup';
+import { desktopAppConfig, desktopPort, electronSqliteBinding, isAddressInUse, portRefusal, startupFailureMessage } from './core-startup';
 
 describe('desktopPort', () => {
   it('reads SWITCHBOARD_PORT; unset leaves the port to the proxy_port setting', () => {
@@ -106,5 +106,21 @@ describe('startup failures', () => {
     const msg = startupFailureMessage(new Error('bad key sk-ant-api03-abcdefghijklmnop'));
     expect(msg).toContain('could not start');
     expect(msg).not.toContain('sk-ant-api03');
+  });
+});
+
+describe('portRefusal', () => {
+  it('takes EACCES for a refused port only from listen, or an error naming the port or address', () => {
+    const listen = Object.assign(new Error('listen EACCES: permission denied 127.0.0.1:80'), { code: 'EACCES', syscall: 'listen', address: '127.0.0.1', port: 80 });
+    expect(portRefusal(new Error('start failed', { cause: listen }))).toEqual({ code: 'EACCES', port: 80 });
+    expect(portRefusal(Object.assign(new Error('x'), { code: 'EACCES', port: 80 }))).toEqual({ code: 'EACCES', port: 80 });
+    expect(portRefusal(Object.assign(new Error('x'), { code: 'EACCES', syscall: 'listen' }))).toEqual({ code: 'EACCES', port: undefined });
+  });
+
+  it('does not take a file the core may not open for a refused port', () => {
+    const file = Object.assign(new Error("EACCES: permission denied, open '/data/switchboard.db'"), { code: 'EACCES', syscall: 'open', path: '/data/switchboard.db', errno: -13 });
+    expect(portRefusal(file)).toBeNull();
+    expect(portRefusal(new Error('could not open the database', { cause: file }))).toBeNull();
+    expect(portRefusal(Object.assign(new Error('x'), { code: 'EACCES' }))).toBeNull();
   });
 });

@@ -76,8 +76,11 @@ export interface PortRefusal {
 
 export function portRefusal(err: unknown): PortRefusal | null {
   for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
-    const { code, port, freePort } = e as { code?: unknown; port?: unknown; freePort?: unknown };
-    if (code === 'EADDRINUSE' || code === 'EACCES') {
+    const { code, port, freePort, syscall, address } = e as { code?: unknown; port?: unknown; freePort?: unknown; syscall?: unknown; address?: unknown };
+    // EACCES is a refused port only from listen (or an error naming a port or address): a file the
+    // core may not open (its data dir, a log) is no reason to offer another port
+    const refusedListen = syscall === 'listen' || typeof port === 'number' || typeof address === 'string';
+    if (code === 'EADDRINUSE' || (code === 'EACCES' && refusedListen)) {
       return {
         code,
         port: typeof port === 'number' ? port : undefined,
