@@ -229,6 +229,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
       // a new key or URL: what the provider refused or how it failed before says nothing about it now
       cooldowns.forgetProvider(id);
       watch.rateLimits.forget(id);
+      watch.probe.noteWorking(id);
       if (config.limits?.testProvidersOnChange !== false) watch.testSoon(id);
     },
     // a profile's new (or removed) own key: the old key's rate limits are not the new one's
@@ -240,6 +241,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     providerDeleted: (id) => {
       cooldowns.forgetProvider(id);
       watch.rateLimits.forget(id);
+      watch.probe.noteWorking(id);
     },
     // a model switched on again, or deleted (and perhaps added back): its cooldown and refusal were the old one's
     modelChanged: (modelId) => cooldowns.forgetModel(modelId),

@@ -108,4 +108,52 @@ describe('LocalProbe', () => {
     expect(await s.probe.confirmDown('off')).toBe(false);
     expect(s.probed).toEqual(['http://127.0.0.1:11434/v1', 'http://127.0.0.1:1234/v1']);
   });
+
+  describe('a failed connection test remembered over a restart', () => {
+    /** the report the probe writes when ollama, tested with `report` while up, stops and starts again */
+    async function restartedAfter(report: HealthReport, between?: (probe: LocalProbe) => void): Promise<HealthReport | undefined> {
+      const up = new Set(['ollama']);
+      const { probe, written } = setup(up);
+      await probe.probeAll();
+      probe.noteTestFailed('ollama', report);
+      between?.(probe);
+      up.delete('ollama');
+      await probe.probeAll();
+      up.add('ollama');
+      written.length = 0;
+      await probe.probeAll();
+      return written.find(([id]) => id === 'ollama')?.[1];
+    }
+    const notFound: HealthReport = { ok: false, latencyMs: 3, status: 404, message: 'HTTP 404: no route /nope/v1/models' };
+
+    it('restores a failure that shows a misconfiguration: 404, 401, 403, a 2xx no listing, https to plain http', async () => {
+      expect(await restartedAfter(notFound)).toEqual(notFound);
+      for (const status of [401, 403, 200]) {
+        const report = { ok: false, latencyMs: 3, status, message: `HTTP ${status}` };
+        expect(await restartedAfter(report)).toEqual(report);
+      }
+      const tls = { ok: false, latencyMs: 3, status: null, message: 'upstream connection failed: the server at 127.0.0.1:11434 answers plain HTTP, not HTTPS: use http://' };
+      expect(await restartedAfter(tls)).toEqual(tls);
+    });
+
+    it('does not restore a transient one (a timeout, a 429, a 5xx, a reset connection): the server answers', async () => {
+      const transient: HealthReport[] = [
+        { ok: false, latencyMs: 15_000, status: null, message: 'upstream timed out after 15000 ms' },
+        { ok: false, latencyMs: 3, status: 429, message: 'HTTP 429: slow down' },
+        { ok: false, latencyMs: 3, status: 503, message: 'HTTP 503: loading model' },
+        { ok: false, latencyMs: 3, status: null, message: 'upstream connection failed: ECONNRESET' },
+      ];
+      for (const report of transient) {
+        expect(await restartedAfter(report)).toEqual(expect.objectContaining({ ok: true, message: '127.0.0.1:11434 answers' }));
+      }
+      // and a transient failure after a misconfigured one says the last test was not the misconfiguration
+      expect(await restartedAfter(notFound, (probe) => probe.noteTestFailed('ollama', transient[0]!)))
+        .toEqual(expect.objectContaining({ ok: true, message: '127.0.0.1:11434 answers' }));
+    });
+
+    it('forgets it when the provider changes or is deleted (noteWorking)', async () => {
+      expect(await restartedAfter(notFound, (probe) => probe.noteWorking('ollama')))
+        .toEqual(expect.objectContaining({ ok: true, message: '127.0.0.1:11434 answers' }));
+    });
+  });
 });

@@ -4,6 +4,7 @@
 // shown as "not running", until a later probe or a successful test finds them up.
 import { isOwnRuntime, type CatalogSnapshot, type ProviderEntry } from '../../core/catalog';
 import type { HealthReport } from '../catalog/catalog-store';
+import { PLAIN_HTTP_ANSWER } from '../http/upstream-client';
 import { probeTarget, tcpProbe, type ProbeResult } from './tcp-probe';
 
 export interface LocalProbeOptions {
@@ -47,6 +48,7 @@ export class LocalProbe {
     const tracked = new Set(targets.map((p) => p.id));
     // a provider that was disabled, deleted or turned into a cloud one is no longer this probe's business
     for (const id of this.down) if (!tracked.has(id)) this.down.delete(id);
+    for (const id of this.testFailures.keys()) if (!tracked.has(id)) this.testFailures.delete(id);
     await Promise.all(targets.map((p) => this.probe(p)));
   }
 
@@ -92,13 +94,21 @@ export class LocalProbe {
     this.down.delete(providerId);
   }
 
-  /** A connection test failed with the server answering (not "not running"): see testFailures. */
+  /**
+   * A connection test failed with the server answering (not "not running"): see testFailures. Only a failure
+   * that shows a misconfiguration is kept (misconfigured); a passing one (a timeout, a 429, a 5xx while a model
+   * loads) ends any kept before, as it says nothing the server's restart would not change.
+   */
   noteTestFailed(providerId: string, report: HealthReport): void {
     const p = this.opts.catalog.snapshot().providers.get(providerId);
-    if (p) this.testFailures.set(providerId, { baseUrl: p.baseUrl, report });
+    if (p && misconfigured(report)) this.testFailures.set(providerId, { baseUrl: p.baseUrl, report });
+    else this.testFailures.delete(providerId);
   }
 
-  /** A connection test passed or a request was served: the last test's failure is over. */
+  /**
+   * A connection test passed or a request was served, or the provider's key or address changed, it was
+   * switched on again or deleted: the last test's failure is over.
+   */
   noteWorking(providerId: string): void {
     this.testFailures.delete(providerId);
   }
@@ -138,6 +148,18 @@ export class LocalProbe {
       this.opts.log?.(`health: could not record ${providerId}: ${String((e as Error)?.message ?? e)}`);
     }
   }
+}
+
+/**
+ * A failed connection test that shows the server misconfigured, which a restart does not mend: https to a
+ * plain-http server, a wrong path (404), a key refused (401, 403), a 2xx answer that is no model listing.
+ * Not a timeout, a 429, a 5xx (a model loading) or a refused connection: those pass.
+ */
+export function misconfigured(report: HealthReport): boolean {
+  if (report.ok || report.notRunning === true) return false;
+  const status = report.status ?? null;
+  if (status === null) return (report.message ?? '').includes(PLAIN_HTTP_ANSWER);
+  return status === 404 || status === 401 || status === 403 || (status >= 200 && status < 300);
 }
 
 /** How a server of one's own that does not answer is recorded, by the probe or a connection test. */

@@ -20,6 +20,9 @@ export interface UpstreamClientOptions {
 
 export const DEFAULT_POOL_SIZE = 128;
 
+/** what a connect failure says of an https URL whose server speaks plain HTTP (a misconfiguration, not an outage) */
+export const PLAIN_HTTP_ANSWER = 'answers plain HTTP, not HTTPS';
+
 export interface SendOptions {
   signal?: CallSignal;
   /** time to the response headers (first byte), waiting for a pool slot included */
@@ -241,7 +244,7 @@ export function toUpstreamFailure(err: unknown, signal?: CallSignal, body?: obje
   // an https URL for a server that speaks plain HTTP (a local one, mostly): OpenSSL's own words help nobody
   if (e?.code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number/i.test(message)) {
     const where = url === undefined ? 'the server' : `the server at ${url.hostname}:${url.port || '443'}`;
-    return new UpstreamFailure({ kind: 'connect', message: `upstream connection failed: ${where} answers plain HTTP, not HTTPS: use http://` });
+    return new UpstreamFailure({ kind: 'connect', message: `upstream connection failed: ${where} ${PLAIN_HTTP_ANSWER}: use http://` });
   }
   return new UpstreamFailure({ kind: 'connect', message: `upstream connection failed: ${message}` });
 }
