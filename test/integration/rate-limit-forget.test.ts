@@ -1,5 +1,7 @@
 // A "near its rate limit" reading belongs to one key of one provider: a new key, a deleted provider (and a new
 // one given its id) and a profile's new own key start with none, rather than the old key's alert until its reset.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './helpers/app-harness';
 
@@ -69,5 +71,34 @@ describe('a near-limit alert and the key it was read for', () => {
     ]);
     await h.app.service.setByok({ id: 'own', provider_id: 'ob', api_key: 'sk-own-second-0123456789' });
     expect(await nearAlerts()).toEqual(['The OB fake key is near its rate limit: 3 of 100 requests left']);
+  });
+
+  it('takes no reading from an answer that arrives after its provider was deleted', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    let arrived!: () => void;
+    const asked = new Promise<void>((r) => { arrived = r; });
+    const server = http.createServer((req, res) => {
+      req.resume();
+      arrived();
+      void gate.then(() => {
+        res.writeHead(200, { 'content-type': 'application/json', ...nearLimit.headers });
+        res.end(JSON.stringify(completion));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      await h.app.service.createProvider({ id: 'ob', name: 'OB gated', type: 'openai-compatible', base_url: `http://127.0.0.1:${port}/v1`, api_key: 'sk-ob-gated-0123456789', enabled: true });
+      await h.app.service.createModel({ provider_id: 'ob', model_name: 'gpt-fake', input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 100000 });
+      const answer = chat('ob/gpt-fake');
+      await asked;
+      await h.app.service.deleteProvider({ id: 'ob' });
+      release();
+      expect(await answer).toBe(200);
+      expect(await nearAlerts()).toEqual([]);
+    } finally {
+      server.close();
+    }
   });
 });

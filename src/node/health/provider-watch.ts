@@ -138,6 +138,15 @@ export class ProviderWatch {
     }));
   }
 
+  /**
+   * A provider's answer carried rate-limit headers: read unless the provider was deleted while the request was
+   * under way (its reading would raise an alert, under its bare id, for a provider that is gone).
+   */
+  observeRateLimits(...args: Parameters<RateLimitTracker['observe']>): void {
+    if (!this.opts.catalog.snapshot().providers.has(args[0])) return;
+    this.rateLimits.observe(...args);
+  }
+
   alerts(now: Date): Alert[] {
     const providers = this.opts.catalog.snapshot().providers;
     return this.rateLimits.alerts(now.getTime(), (id) => providers.get(id)?.name);
@@ -188,6 +197,6 @@ export function watchedHealth(traffic: TrafficHealth, watch: ProviderWatch): Pro
     recheckLocal: (providerIds) => watch.probe.recheck(providerIds),
     relistLocal: (providerIds) => watch.relist(providerIds),
     confirmLocalDown: (providerId) => watch.probe.confirmDown(providerId),
-    observeRateLimits: (providerId, headers, now, owner) => watch.rateLimits.observe(providerId, headers, now, owner),
+    observeRateLimits: (providerId, headers, now, owner) => watch.observeRateLimits(providerId, headers, now, owner),
   };
 }
