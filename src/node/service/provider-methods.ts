@@ -125,7 +125,7 @@ export function createProviderMethods(ctx: ServiceContext): ProviderMethods {
       ctx.catalog.refresh();
       // a new key, a new address or a provider switched on: test it now, not at the next idle check
       if (next.enabled === 1 && (typeof key === 'string' || keyRemoved || next.base_url !== row.base_url || row.enabled === 0)) ctx.providerChanged(id);
-      const keys_removed = { provider_key: row.key_mask !== null && next.key_mask === null, profiles: byokDropped.map((b) => b.user_id) };
+      const keys_removed = { provider_key: keyRemoved, profiles: byokDropped.map((b) => b.user_id) };
       return { ...view(id), keys_removed };
     }),
 

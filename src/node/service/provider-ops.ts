@@ -298,14 +298,13 @@ export function createProviderOpsMethods(deps: ProviderOpsDeps): Pick<AdminServi
       const listed = providerListing(p.type, listing.body);
       const today = priceDate(deps.now?.() ?? new Date());
       let existing = 0;
-      const unique = [...new Set(names)];
       // `x` and `x:latest` are one model: one already set up under either name is not added again
       const known = new Set<string>();
       for (const m of snapshot.modelsById.values()) if (m.providerId === p.id) known.add(withoutLatestTag(m.modelName));
       const exists = (name: string) => snapshot.modelsById.has(`${p.id}/${name}`) || known.has(withoutLatestTag(name));
-      const fresh = unique.filter((name) => !exists(name));
+      const fresh = names.filter((name) => !exists(name));
       const adding: string[] = [];
-      for (const name of unique) {
+      for (const name of names) {
         // `x` and `x:latest` both new: the first listed is added, the other counts as in the catalog
         if (exists(name)) existing++;
         else {
