@@ -62,13 +62,13 @@ export function StatusHeader() {
             <span className="header-pair">
               <span className="header-label">Today (UTC)</span>
               <strong data-testid="today-spend">{formatUsd(status.today_spend_usd)}</strong>
-              {status.today_unpriced_requests > 0 && <UnpricedNote n={status.today_unpriced_requests} />}
             </span>
+            {status.today_unpriced_requests > 0 && <UnpricedNote n={status.today_unpriced_requests} />}
             <span className="header-pair">
               <span className="header-label">This month (UTC)</span>
               <strong data-testid="month-spend">{formatUsd(status.month_spend_usd)}</strong>
-              {status.month_unpriced_requests > 0 && <UnpricedNote n={status.month_unpriced_requests} />}
             </span>
+            {status.month_unpriced_requests > 0 && <UnpricedNote n={status.month_unpriced_requests} />}
             <span className="header-label">all profiles</span>
           </div>
           {!status.secret_store.available && (
