@@ -40,7 +40,7 @@ describe.skipIf(!chromiumAvailable())('numbers, routing and set-up', () => {
     expect(await e2e.page.getByTestId('month-spend').textContent()).toBe(cost);
     // days and months are UTC (the caps count them so): the header says so
     const spend = e2e.page.locator('.header-item', { has: e2e.page.getByTestId('today-spend') });
-    expect(await spend.locator('.header-label').allTextContents()).toEqual(['Today (UTC)', 'This month (UTC)', 'all profiles']);
+    expect(await spend.locator('.header-label').allTextContents()).toEqual(['Today', 'This month', 'all profiles, UTC']);
 
     await show('Usage');
     await e2e.page.getByRole('button', { name: 'Today' }).click();

@@ -175,9 +175,14 @@ describe.skipIf(!chromiumAvailable())('review fixes (2)', () => {
           selectsShowChoice: selects.every((s) => s.scrollWidth <= s.clientWidth + 1 && s.getBoundingClientRect().width >= 80),
           settingsBesideBrand: Math.abs(settings.top + settings.height / 2 - (brand.top + brand.height / 2)) < 12,
           pageFits: document.documentElement.scrollWidth <= window.innerWidth,
+          // nothing of the status runs under the Settings button
+          settingsClear: [...header.querySelectorAll('.header-status span, .header-status strong')].every((el) => {
+            const r = el.getBoundingClientRect();
+            return r.width === 0 || r.right <= settings.left || r.left >= settings.right || r.bottom <= settings.top || r.top >= settings.bottom;
+          }),
         };
       });
-      expect(layout).toEqual({ tableFits: true, buttonsInCard: true, selectsShowChoice: true, settingsBesideBrand: true, pageFits: true });
+      expect(layout).toEqual({ tableFits: true, buttonsInCard: true, selectsShowChoice: true, settingsBesideBrand: true, pageFits: true, settingsClear: true });
       expect(e2e.errors).toEqual([]);
     });
   }

@@ -60,16 +60,16 @@ export function StatusHeader() {
           <div className="header-item" title="Spend of every profile; days and months are UTC, as the monthly caps count them">
             {/* a label and its figure wrap as one, never apart (a 390 px window wraps the item) */}
             <span className="header-pair">
-              <span className="header-label">Today (UTC)</span>
+              <span className="header-label">Today</span>
               <strong data-testid="today-spend">{formatUsd(status.today_spend_usd)}</strong>
             </span>
             {status.today_unpriced_requests > 0 && <UnpricedNote n={status.today_unpriced_requests} />}
             <span className="header-pair">
-              <span className="header-label">This month (UTC)</span>
+              <span className="header-label">This month</span>
               <strong data-testid="month-spend">{formatUsd(status.month_spend_usd)}</strong>
             </span>
             {status.month_unpriced_requests > 0 && <UnpricedNote n={status.month_unpriced_requests} />}
-            <span className="header-label">all profiles</span>
+            <span className="header-label">all profiles, UTC</span>
           </div>
           {!status.secret_store.available && (
             <Badge tone="bad" title={status.secret_store.message ?? undefined}>
