@@ -15,7 +15,9 @@ describe('parseRange', () => {
   it('runs from alone through today, the UTC day', () => {
     expect(parseRange({ from: '2026-03-04' }, 7, NOW)).toEqual({ days: 3, from: '2026-03-04', to: '2026-03-06' });
     expect(parseRange({ from: '2026-03-06', to: '' }, 7, NOW)).toEqual({ days: 1, from: '2026-03-06', to: '2026-03-06' });
-    expect(() => parseRange({ from: '2026-03-07' }, 7, NOW)).toThrow('from must not be after today (UTC)');
+    // after today (a client east of UTC asking since its own today): that one day, as from = to of it is
+    expect(parseRange({ from: '2026-03-07' }, 7, NOW)).toEqual({ days: 1, from: '2026-03-07', to: '2026-03-07' });
+    expect(() => parseRange({ from: '2024-01-01' }, 7, NOW)).toThrow('from alone runs through today: at most');
   });
 
   it('refuses dates that do not exist, reversed or too long ranges, and both forms at once', () => {

@@ -34,17 +34,22 @@ function parseDay(value: unknown, field: 'from' | 'to'): number {
 
 /**
  * `days`, or `from` and `to` (at most MAX_USAGE_DAYS apart): `from` alone runs through today (UTC day of `now`),
- * as "since"; `to` alone means that one day.
+ * as "since", and a `from` after today is that one day, empty as `from` = `to` of that day is (a client east of
+ * UTC asking since its own today); `to` alone means that one day.
  */
 export function parseRange(input: { days?: unknown; from?: unknown; to?: unknown } | undefined, fallbackDays: number, now: Date): UsageRange {
   const from = input?.from === '' ? undefined : input?.from;
   const to = input?.to === '' ? undefined : input?.to;
   if (from === undefined && to === undefined) return { days: parseDays(input?.days, fallbackDays) };
   if (input?.days !== undefined && input.days !== '') throw new AdminError(400, 'send days or from/to, not both', 'days');
-  const end = to !== undefined ? parseDay(to, 'to') : Date.parse(`${now.toISOString().slice(0, 10)}T00:00:00Z`);
-  const start = from === undefined ? end : parseDay(from, 'from');
-  if (start > end) throw new AdminError(400, to === undefined ? 'from must not be after today (UTC)' : 'from must not be after to', 'from');
+  const given = from === undefined ? undefined : parseDay(from, 'from');
+  const today = Date.parse(`${now.toISOString().slice(0, 10)}T00:00:00Z`);
+  const end = to !== undefined ? parseDay(to, 'to') : Math.max(today, given ?? today);
+  const start = given ?? end;
+  if (start > end) throw new AdminError(400, 'from must not be after to', 'from');
   const days = Math.round((end - start) / 86_400_000) + 1;
-  if (days > MAX_USAGE_DAYS) throw new AdminError(400, `a range spans at most ${MAX_USAGE_DAYS} days`, 'from');
+  if (days > MAX_USAGE_DAYS) {
+    throw new AdminError(400, to === undefined ? `from alone runs through today: at most ${MAX_USAGE_DAYS} days back` : `a range spans at most ${MAX_USAGE_DAYS} days`, 'from');
+  }
   return { days, from: new Date(start).toISOString().slice(0, 10), to: new Date(end).toISOString().slice(0, 10) };
 }
