@@ -63,7 +63,6 @@ export const GITHUB_TOKEN_RUN = /[A-Za-z0-9_]{1,4096}/y;
 export const SLACK_TOKEN = new RegExp(String.raw`(?<![A-Za-z0-9-])${KEY_PREFIX.slack}[A-Za-z0-9-]{10}`);
 export const SLACK_TOKEN_RUN = /[A-Za-z0-9-]{1,4096}/y;
 export const STRIPE_KEY = new RegExp(String.raw`(?<![A-Za-z0-9_])(?:${KEY_PREFIX.stripe})[A-Za-z0-9]{24}`);
-export const STRIPE_KEY_RUN = /[A-Za-z0-9]{1,4096}/y;
 export const NPM_TOKEN = new RegExp(String.raw`(?<![A-Za-z0-9_])${KEY_PREFIX.npm}[A-Za-z0-9]{36}(?![A-Za-z0-9])`);
 export const GITLAB_TOKEN = new RegExp(String.raw`(?<![A-Za-z0-9_-])${KEY_PREFIX.gitlab}[A-Za-z0-9_-]{20}`);
 // newer tokens go on with `.01.` and a routing part (`glpat-….01.171abc123`): a dot followed by more of it
@@ -71,10 +70,11 @@ export const GITLAB_TOKEN_RUN = /(?:[A-Za-z0-9_-]|\.(?=[A-Za-z0-9])){1,4096}/y;
 export const HUGGINGFACE_TOKEN = new RegExp(String.raw`(?<![A-Za-z0-9_])${KEY_PREFIX.huggingface}[A-Za-z]{34}(?![A-Za-z0-9_])`);
 export const SENDGRID_KEY = new RegExp(String.raw`(?<![A-Za-z0-9_.-])${KEY_PREFIX.sendgrid}[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}`);
 export const SLACK_WEBHOOK = /https?:\/\/hooks\.slack\.com\/(?:services|workflows)\/T[A-Z0-9]{6,12}\/[AB][A-Z0-9]{6,12}\/[A-Za-z0-9]{16}/;
-export const SLACK_WEBHOOK_RUN = /[A-Za-z0-9]{1,4096}/y;
 const OPENAI_KEY = /(?<![A-Za-z0-9_-])sk-(?!ant-|or-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32}/;
 // a run of base64url: an OpenAI key's, a JWT segment's, a SendGrid key's
 export const BASE64URL_RUN = /[A-Za-z0-9_-]{1,4096}/y;
+// a run of letters and digits: a Stripe key's, a Slack webhook's secret part
+export const ALNUM_RUN = /[A-Za-z0-9]{1,4096}/y;
 
 // a token whose characters are a stand-in (`glpat-xxxxxxxxxxxxxxxxxxxx`, `npm_000000…`, AWS's documented
 // AKIAIOSFODNN7EXAMPLE) is a doc's example. Judged on what follows the prefix, which is no stand-in itself.

@@ -10,8 +10,8 @@
 import { runEnd } from '../../core/regex-runs';
 import {
   AWS_ACCESS_KEY, BASE64URL_RUN, CONFIG_SECRET_KEY, DOTENV_LINE_START, DOTENV_VALUE_RUN, GITHUB_TOKEN, GITHUB_TOKEN_RUN, GITLAB_TOKEN, GITLAB_TOKEN_RUN,
-  HUGGINGFACE_TOKEN, JWT_START, NPM_TOKEN, PRIVATE_KEY_BEGIN, SENDGRID_KEY, SLACK_TOKEN, SLACK_TOKEN_RUN, SLACK_WEBHOOK, SLACK_WEBHOOK_RUN, STRIPE_KEY,
-  STRIPE_KEY_RUN, URL_USERINFO, configValueAt, isSecretName, jwtEnd, urlPasswordAt,
+  HUGGINGFACE_TOKEN, JWT_START, NPM_TOKEN, PRIVATE_KEY_BEGIN, SENDGRID_KEY, SLACK_TOKEN, SLACK_TOKEN_RUN, SLACK_WEBHOOK, STRIPE_KEY,
+  ALNUM_RUN, URL_USERINFO, configValueAt, isSecretName, jwtEnd, urlPasswordAt,
 } from '../../core/privacy';
 
 const REDACTED = '[REDACTED]';
@@ -92,8 +92,8 @@ const RULES: readonly Rule[] = [
   token(new RegExp(GITHUB_TOKEN.source, 'g'), GITHUB_TOKEN_RUN),
   token(new RegExp(AWS_ACCESS_KEY.source, 'g')),
   token(new RegExp(SLACK_TOKEN.source, 'g'), SLACK_TOKEN_RUN),
-  token(new RegExp(SLACK_WEBHOOK.source, 'g'), SLACK_WEBHOOK_RUN),
-  token(new RegExp(STRIPE_KEY.source, 'g'), STRIPE_KEY_RUN),
+  token(new RegExp(SLACK_WEBHOOK.source, 'g'), ALNUM_RUN),
+  token(new RegExp(STRIPE_KEY.source, 'g'), ALNUM_RUN),
   token(new RegExp(NPM_TOKEN.source, 'g')),
   token(new RegExp(GITLAB_TOKEN.source, 'g'), GITLAB_TOKEN_RUN),
   token(new RegExp(HUGGINGFACE_TOKEN.source, 'g')),
