@@ -159,6 +159,13 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
     return streamError(message, error.kind);
   };
 
+  /** the output a part carries, counted for the estimate: relayed, or generated and billed though not sent */
+  const meter = (p: StreamPart): void => {
+    if (p.type === 'text-delta' || p.type === 'reasoning-delta') output.add(p.text);
+    else if (p.type === 'tool-call-delta') output.add(p.argumentsDelta);
+    else if (p.type === 'tool-call-start') output.add(p.name);
+  };
+
   /** One upstream event (or the stream's end, raw = null) -> the client's text for it. */
   const translate = (parts: StreamPart[], raw: SseEvent | null): { text: string; content: boolean; hidden: boolean; atWork: boolean } => {
     let text = '';
@@ -174,9 +181,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
         usage = p.usage;
         // absurd counts are not passed on (the row gets the proxy's estimate)
         if (!isSaneUsage(p.usage)) continue;
-      } else if (p.type === 'text-delta' || p.type === 'reasoning-delta') output.add(p.text);
-      else if (p.type === 'tool-call-delta') output.add(p.argumentsDelta);
-      else if (p.type === 'tool-call-start') output.add(p.name);
+      } else meter(p);
       if (p.type === 'reasoning-delta' && p.text !== '') reasoning = true;
       if (o.encoder) {
         const encoded = o.encoder.encode(p);
@@ -226,14 +231,6 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
     if (holdTimer !== undefined) clearTimeout(holdTimer);
   };
 
-  /** output the client is not sent (it follows a failure) but the provider generated and bills */
-  const meterUnrelayed = (parts: StreamPart[]): void => {
-    for (const p of parts) {
-      if (p.type === 'text-delta' || p.type === 'reasoning-delta') output.add(p.text);
-      else if (p.type === 'tool-call-delta') output.add(p.argumentsDelta);
-      else if (p.type === 'tool-call-start') output.add(p.name);
-    }
-  };
 
   /** an event carrying the key sent ends the stream: before the first byte as a failover, after it as an error event */
   const keyEchoed = (): string => failWith(KEY_ECHO_ERROR);
@@ -282,15 +279,18 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
       if (!forward) {
         // translated, a nameless call is invalid output (core/nameless-call.ts): it fails the stream where it comes
         const parts = o.decoder.push(e);
-        const nameless = parts.findIndex((p) => p.type === 'tool-call-start' && p.name === '');
-        if (nameless === -1) {
-          batch.push(...parts);
-          continue;
+        let nameless = -1;
+        for (let i = 0; i < parts.length && nameless === -1; i++) {
+          const p = parts[i]!;
+          if (p.type === 'tool-call-start' && p.name === '') nameless = i;
+          else batch.push(p);
         }
+        if (nameless === -1) continue;
         // nothing after the error is relayed, but the call's arguments (held for a name, core/providers/openai) were
-        // generated; the rest of this read is not decoded either, so what is metered is the same however reads split
-        meterUnrelayed(parts.slice(nameless));
-        batch.push(...parts.slice(0, nameless), { type: 'error', error: namelessCallError() });
+        // generated and billed; the rest of this read is not decoded either, so what is metered is the same however
+        // reads split
+        for (let i = nameless; i < parts.length; i++) meter(parts[i]!);
+        batch.push({ type: 'error', error: namelessCallError() });
         break;
       }
       const kind = o.forwardKind?.(e.data);
