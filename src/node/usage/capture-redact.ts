@@ -1,6 +1,6 @@
 // Captured bodies are kept for days, so they get a wider net than redactSecrets (core/redact.ts, which
-// the proxy's hot paths run): every credential shape the privacy guard's detector knows (core/privacy.ts,
-// which says only which kinds a request holds, not where) is found here too and replaced with
+// the proxy's hot paths run): every credential shape the privacy guard's detector knows (core/privacy.ts, its token shapes in
+// secret-tokens.ts; it says only which kinds a request holds, not where) is found here too and replaced with
 // `[REDACTED]`: private key blocks whole (a BEGIN line alone too), JWTs, GitHub, AWS, Slack, Stripe, npm,
 // GitLab, Hugging Face and SendGrid tokens, Slack webhook URLs, the values of .env lines and config keys
 // naming a secret, and the password of a URL. It runs on a body's strings before they are printed as
@@ -8,11 +8,11 @@
 // Patterns follow privacy.ts's rules: entered once a run (a lookbehind on the run's alphabet), no
 // open-ended quantifier, a run read on in code (regex-runs.ts).
 import { runEnd } from '../../core/regex-runs';
+import { CONFIG_SECRET_KEY, DOTENV_LINE_START, DOTENV_VALUE_RUN, URL_USERINFO, configValueAt, isSecretName, urlPasswordAt } from '../../core/privacy';
 import {
-  AWS_ACCESS_KEY, BASE64URL_RUN, CONFIG_SECRET_KEY, DOTENV_LINE_START, DOTENV_VALUE_RUN, GITHUB_TOKEN, GITHUB_TOKEN_RUN, GITLAB_TOKEN, GITLAB_TOKEN_RUN,
-  HUGGINGFACE_TOKEN, JWT_START, NPM_TOKEN, PRIVATE_KEY_BEGIN, SENDGRID_KEY, SLACK_TOKEN, SLACK_TOKEN_RUN, SLACK_WEBHOOK, STRIPE_KEY,
-  ALNUM_RUN, URL_USERINFO, configValueAt, isSecretName, jwtEnd, urlPasswordAt,
-} from '../../core/privacy';
+  ALNUM_RUN, AWS_ACCESS_KEY, BASE64URL_RUN, GITHUB_TOKEN, GITHUB_TOKEN_RUN, GITLAB_TOKEN, GITLAB_TOKEN_RUN, HUGGINGFACE_TOKEN, JWT_START, NPM_TOKEN,
+  PRIVATE_KEY_BEGIN, SENDGRID_KEY, SLACK_TOKEN, SLACK_TOKEN_RUN, SLACK_WEBHOOK, STRIPE_KEY, jwtEnd,
+} from '../../core/secret-tokens';
 
 const REDACTED = '[REDACTED]';
 
@@ -59,7 +59,7 @@ function redactPemBlocks(text: string): string {
   return apply(text, { re: PEM_BEGIN, locate });
 }
 
-// eyJ<header>.eyJ<payload>.<signature>, each part at least 8 characters: privacy.ts's own rule
+// eyJ<header>.eyJ<payload>.<signature>, each part at least 8 characters: secret-tokens.ts's own rule
 const locateJwt: Locate = (text, m) => {
   const { end } = jwtEnd(text, m.index + m[0].length);
   return end === -1 ? null : [m.index, end];
