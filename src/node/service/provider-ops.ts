@@ -7,6 +7,7 @@ import { priceDate } from '../catalog/model-prices';
 import type { ListedModel } from '../catalog/openrouter-listing';
 import { providerListing } from '../catalog/provider-listing';
 import { localModelInfo, type LocalModelInfo } from '../catalog/local-model-info';
+import { fitLmStudioContexts, fitOllamaContexts, noteListing } from './local-contexts';
 import type { DiscoveredCreate, LocalContextFit } from './model-methods';
 import { isOwnRuntime, type CatalogSnapshot, type ProviderEntry } from '../../core/catalog';
 import { adapterFor, providerTypeInfo } from '../../core/providers';
@@ -38,10 +39,9 @@ export interface ProviderOpsDeps {
   /** Ollama runs these models with this context: an unedited longer one is lowered to it (`raise`: set to it) */
   fitLocalContext(providerId: string, runs: ReadonlyMap<string, number>, opts?: LocalContextFit): Promise<void>;
   now?: () => Date;
-  /** after every connection test (a local server that answered one is running) */
   /**
-   * `startedAt`: when the test began (a test that began before a key change says nothing about the new key);
-   * `notRunning`: a server of one's own where nothing answers; `answered`: the provider answered (a success,
+   * After every connection test (a local server that answered one is running). `startedAt`: when the test began
+   * (a test that began before a key change says nothing about the new key); `notRunning`: a server of one's own where nothing answers; `answered`: the provider answered (a success,
    * or an HTTP status), so it is reachable
    */
   onTested?(providerId: string, ok: boolean, startedAt: number, notRunning?: boolean, answered?: boolean, report?: Parameters<ProviderOpsDeps['catalog']['recordHealth']>[1]): void;
@@ -129,58 +129,6 @@ async function checkOpenRouterKey(deps: CallDeps, p: ProviderEntry, key?: { apiK
  * answers 404 "try pulling it first" to every request, so it leaves routing until a listing names it.
  * Other servers' listings say less (llama-server lists the one model it runs, whatever it is called).
  */
-async function noteListing(deps: Pick<ProviderOpsDeps, 'noteLocalListing'>, p: ProviderEntry, names: readonly string[]): Promise<void> {
-  if (p.type === 'ollama' || p.type === 'lmstudio') await deps.noteLocalListing(p.id, names);
-}
-
-/**
- * Ollama models set up before discovery asked the server (seeded at first start, or added by an older build)
- * keep the table's trained length, while Ollama runs them with less and cuts a longer prompt silently: of
- * the installed ones still at the table's length, Ollama is asked the context it runs with, as discovery asks
- * of a new model (discoveredModel's cap). `ask` picks which of them to ask now.
- */
-async function fitOllamaContexts(
-  deps: ProviderOpsDeps, p: ProviderEntry, listedNames: readonly string[], ask: (name: string) => boolean,
-): Promise<void> {
-  if (p.type !== 'ollama') return;
-  const listed = new Set(listedNames.map(withoutLatestTag));
-  const names: string[] = [];
-  for (const m of deps.catalog.snapshot().modelsById.values()) {
-    if (m.providerId !== p.id || !listed.has(withoutLatestTag(m.modelName)) || !ask(m.modelName)) continue;
-    if (deps.lookupModel(p.id, p.type, m.modelName)?.create.context_length === m.contextLength) names.push(m.modelName);
-  }
-  if (names.length === 0) return;
-  const apiKey = await deps.catalog.providerKey(p.id);
-  const info = await localModelInfo((req, opts) => deps.upstream.send(req, opts), p.type, p.baseUrl, names,
-    { headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {} });
-  const runs = new Map<string, number>();
-  for (const [name, i] of info) if (i.context_length !== undefined) runs.set(name, i.context_length);
-  if (runs.size > 0) await deps.fitLocalContext(p.id, runs);
-}
-
-/**
- * LM Studio refuses a prompt longer than the context a model is loaded with (its load settings, often 4096,
- * not max_context_length), and it can be reloaded with another at any time: at every connection test (idle
- * checks, a click on Test) and discovery, each listed model it has loaded gets that context (the bundled table's
- * at most), lowered or raised, unless the user set the context. A model not loaded keeps what it has.
- */
-async function fitLmStudioContexts(deps: ProviderOpsDeps, p: ProviderEntry, listedNames: readonly string[]): Promise<void> {
-  if (p.type !== 'lmstudio') return;
-  const listed = new Set(listedNames);
-  const names = [...deps.catalog.snapshot().modelsById.values()]
-    .filter((m) => m.providerId === p.id && listed.has(m.modelName)).map((m) => m.modelName);
-  if (names.length === 0) return;
-  const apiKey = await deps.catalog.providerKey(p.id);
-  const info = await localModelInfo((req, opts) => deps.upstream.send(req, opts), p.type, p.baseUrl, names,
-    { headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {} });
-  const loaded = new Map<string, number>();
-  for (const [name, i] of info) {
-    if (!i.loaded || i.context_length === undefined) continue;
-    loaded.set(name, Math.min(i.context_length, deps.lookupModel(p.id, p.type, name)?.create.context_length ?? Infinity));
-  }
-  if (loaded.size > 0) await deps.fitLocalContext(p.id, loaded, { raise: true });
-}
-
 function redactFailure(err: unknown, secrets: readonly (string | undefined)[]): unknown {
   if (err instanceof UpstreamFailure) return new UpstreamFailure({ ...err.error, message: redactSecrets(err.error.message, secrets) });
   return new Error(redactSecrets(String((err as Error)?.message ?? err), secrets));
