@@ -6,6 +6,7 @@ import { defaultTokenFile } from '../node/app-files';
 import { isLoopbackAddress } from '../node/http/address-guard';
 import { defaultTokenLine } from './default-token-line';
 import { HelpRequested, parseServeArgs, UsageError } from './args';
+import { listenFailureText } from './listen-failure';
 
 async function main(): Promise<void> {
   let args;
@@ -66,6 +67,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: Error) => {
-  console.error(`switchboard: ${err.message}`);
+  console.error(`switchboard: ${listenFailureText(err) ?? err.message}`);
   process.exit(1);
 });

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkDataDir } from '../node/data-dir/check-data-dir';
 import { lockDataDir } from '../node/data-dir/data-dir-lock';
-import { desktopAppConfig, desktopPort, electronSqliteBinding, isAddressInUse, portRefusal, startupFailureMessage } from './core-startup';
+import { portRefusal } from '../shared/port';
+import { desktopAppConfig, desktopPort, electronSqliteBinding, isAddressInUse, startupFailureMessage } from './core-startup';
 
 describe('desktopPort', () => {
   it('reads SWITCHBOARD_PORT; unset leaves the port to the proxy_port setting', () => {

@@ -6,7 +6,7 @@ import type { DataDirError } from '../node/data-dir/data-dir-error';
 import { LOCK_FILE } from '../node/data-dir/data-dir-lock';
 import { redactSecrets } from '../core/redact';
 import { DEFAULT_SETTINGS } from '../shared/defaults';
-import { readPort } from '../shared/port';
+import { portRefusal, portRefusalText, readPort, type PortRefusal } from '../shared/port';
 
 type Env = Record<string, string | undefined>;
 
@@ -63,35 +63,6 @@ export function desktopAppConfig(input: DesktopConfigInput): AppConfig {
   };
 }
 
-/**
- * Why the proxy could not listen on its port: taken (EADDRINUSE), or not ours to take (EACCES: below 1024
- * without privileges on Linux and macOS, a range Windows reserves), with the port when the error names it.
- */
-export interface PortRefusal {
-  code: 'EADDRINUSE' | 'EACCES';
-  port: number | undefined;
-  /** a port found free after this one was refused: the one to suggest */
-  freePort?: number;
-}
-
-export function portRefusal(err: unknown): PortRefusal | null {
-  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
-    const { code, port, freePort, syscall, address } = e as { code?: unknown; port?: unknown; freePort?: unknown; syscall?: unknown; address?: unknown };
-    // EACCES is a refused port only from listen (or an error naming a port or address): a file the
-    // core may not open (its data dir, a log) is no reason to offer another port
-    const refusedListen = syscall === 'listen' || typeof port === 'number' || typeof address === 'string';
-    if (code === 'EADDRINUSE' || (code === 'EACCES' && refusedListen)) {
-      return {
-        code,
-        port: typeof port === 'number' ? port : undefined,
-        ...(typeof freePort === 'number' ? { freePort } : {}),
-      };
-    }
-    e = (e as { cause?: unknown }).cause;
-  }
-  return null;
-}
-
 export function isAddressInUse(err: unknown): boolean {
   return portRefusal(err)?.code === 'EADDRINUSE';
 }
@@ -104,13 +75,6 @@ export function withFreePort(err: unknown, refusal: PortRefusal, freePort: numbe
     port,
     ...(freePort === null ? {} : { freePort }),
   });
-}
-
-/** What the offer and the startup dialog say about a refused port. */
-export function portRefusalText(code: PortRefusal['code'], port: number): string {
-  return code === 'EACCES'
-    ? `Switchboard is not allowed to listen on port ${port} (${port < 1024 ? 'ports below 1024 need administrator privileges' : 'the system reserves it'}), so its proxy cannot start on it.`
-    : `Port ${port} is already in use, so Switchboard's proxy cannot start on it.`;
 }
 
 const isDataDirError = (err: unknown): err is DataDirError =>

@@ -6,7 +6,8 @@ import { createServer } from 'node:net';
 import { dialog } from 'electron';
 import type { SwitchboardApp } from '../node/app';
 import { DEFAULT_SETTINGS } from '../shared/defaults';
-import { portRefusal, portRefusalText, withFreePort, type PortRefusal } from './core-startup';
+import { portRefusal, portRefusalText, type PortRefusal } from '../shared/port';
+import { withFreePort } from './core-startup';
 
 const USE_PORT = 0;
 // a port found free can be taken again before the core binds it: ask again, a few times
