@@ -63,3 +63,19 @@ describe('an alias\'s limits', () => {
     expect(limits('auto')).toEqual([1_048_576, 65_536]);
   });
 });
+
+describe('outputTokenLimit', () => {
+  const unknown = assembleSnapshot(
+    [makeProvider({ id: 'fo' })],
+    [makeModel({ providerId: 'fo', modelName: 'gpt-x', contextLength: 128_000, maxOutputTokens: null }), makeModel({ providerId: 'fo', modelName: 'embed-x', capabilities: ['embeddings'], maxOutputTokens: 1 })],
+    makeRules({ aliases: { fast: ['fo/gpt-x'] } }),
+  );
+
+  it('is left out where no max output is known (a model, a routing name, an alias) and for an embedding model', () => {
+    for (const name of ['fo/gpt-x', 'auto', 'fast', 'fo/embed-x']) {
+      const m = getGeminiModel(unknown, name);
+      expect(m, name).toBeDefined();
+      expect(m, name).not.toHaveProperty('outputTokenLimit');
+    }
+  });
+});

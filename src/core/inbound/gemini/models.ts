@@ -10,7 +10,8 @@ export interface GeminiModelOut {
   displayName: string;
   description: string;
   inputTokenLimit: number;
-  outputTokenLimit: number;
+  /** left out where no max output is known, and for an embedding model (optional in Google's Model) */
+  outputTokenLimit?: number;
   supportedGenerationMethods: string[];
   thinking?: boolean;
 }
@@ -18,7 +19,6 @@ export interface GeminiModelOut {
 const ROUTING_NAMES = ['auto', 'eco', 'balanced', 'precision'];
 const GENERATE = ['generateContent', 'streamGenerateContent', 'countTokens'];
 const EMBED = ['embedContent', 'batchEmbedContents'];
-const DEFAULT_OUTPUT_LIMIT = 8192;
 
 function servable(snapshot: CatalogSnapshot): ModelEntry[] {
   return snapshot.models.filter((m) => m.enabled && snapshot.providers.get(m.providerId)?.enabled === true);
@@ -32,25 +32,28 @@ function modelOut(name: string, m: ModelEntry): GeminiModelOut {
     displayName: m.id,
     description: `${m.modelName} from ${m.providerId}, through Switchboard`,
     inputTokenLimit: m.contextLength,
-    outputTokenLimit: m.maxOutputTokens ?? DEFAULT_OUTPUT_LIMIT,
     supportedGenerationMethods: embeds ? EMBED : GENERATE,
   };
+  if (!embeds && typeof m.maxOutputTokens === 'number') out.outputTokenLimit = m.maxOutputTokens;
   if (m.capabilities.has('reasoning')) out.thinking = true;
   return out;
 }
 
-/** A routing name or alias: Switchboard picks the model per request; the limits are the widest any of `models` has. */
+/**
+ * A routing name or alias: Switchboard picks the model per request; the limits are the widest any of `models` has
+ * (the output one of those whose max output is known; left out where none is).
+ */
 function routedOut(name: string, models: ModelEntry[], description: string): GeminiModelOut {
   let input = 0;
   let output = 0;
   for (const m of models) {
     if (!m.capabilities.has('chat')) continue;
     input = Math.max(input, m.contextLength);
-    output = Math.max(output, m.maxOutputTokens ?? DEFAULT_OUTPUT_LIMIT);
+    if (typeof m.maxOutputTokens === 'number') output = Math.max(output, m.maxOutputTokens);
   }
   return {
     name: `models/${name}`, version: '1', displayName: name, description,
-    inputTokenLimit: input, outputTokenLimit: output || DEFAULT_OUTPUT_LIMIT, supportedGenerationMethods: GENERATE,
+    inputTokenLimit: input, ...(output > 0 ? { outputTokenLimit: output } : {}), supportedGenerationMethods: GENERATE,
   };
 }
 
