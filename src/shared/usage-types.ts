@@ -28,6 +28,12 @@ export interface UsageSummary extends UsageBreakdown {
   /** the first and last UTC day of the range, `YYYY-MM-DD` */
   from: string;
   to: string;
+  /**
+   * the first UTC day (`YYYY-MM-DD`) on which the request log holds every request, when the range starts before
+   * it: usage_retention_days pruned the older requests, which these totals still count but the CSV export (one
+   * line per logged request) and `refused` no longer hold. null when the log holds every request of the range
+   */
+  log_from: string | null;
   total_errors: number;
   /** requests that reached no model, by why (the `(none)` rows of by_provider / by_model) */
   refused: { reason: string; requests: number }[];

@@ -22,7 +22,7 @@ describe('writeCsv', () => {
       }
     }
     const done = new Promise<void>((resolve) => {
-      server = http.createServer((_req, res) => void writeCsv(res, { lines: lines(), truncatedRows: 0 }).then(resolve));
+      server = http.createServer((_req, res) => void writeCsv(res, { lines: lines(), truncatedRows: 0, logFrom: null }).then(resolve));
     });
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const { port } = server!.address() as AddressInfo;
@@ -48,7 +48,7 @@ describe('writeCsv', () => {
     server = http.createServer((_req, res) => {
       // a proxy request's I/O, or a timer: it must not wait for the whole 40 MB
       setTimeout(() => (producedWhenTimerRan = produced), 0);
-      void writeCsv(res, { lines: lines(), truncatedRows: 0 });
+      void writeCsv(res, { lines: lines(), truncatedRows: 0, logFrom: null });
     });
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const { port } = server!.address() as AddressInfo;
@@ -63,7 +63,7 @@ describe('writeCsv', () => {
   });
 
   it('names the rows a cap left out', async () => {
-    server = http.createServer((_req, res) => void writeCsv(res, { lines: (function* () { yield 'a\n'; yield '1\n'; })(), truncatedRows: 5 }));
+    server = http.createServer((_req, res) => void writeCsv(res, { lines: (function* () { yield 'a\n'; yield '1\n'; })(), truncatedRows: 5, logFrom: null }));
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const { port } = server!.address() as AddressInfo;
     const res = await fetch(`http://127.0.0.1:${port}/`);

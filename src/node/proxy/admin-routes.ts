@@ -107,6 +107,8 @@ export async function writeCsv(res: ServerResponse, out: CsvExport): Promise<voi
   };
   // only with max_rows: the oldest requests of the window that the cap left out
   if (out.truncatedRows > 0) headers['x-switchboard-truncated'] = String(out.truncatedRows);
+  // the window reaches past what retention kept of the request log: its rows start on that day (the totals keep the rest)
+  if (out.logFrom !== null) headers['x-switchboard-log-from'] = out.logFrom;
   res.writeHead(200, headers);
   let chunk = '';
   try {

@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import { usdDecimal } from '../../shared/money';
 import { USAGE_CSV_MAX_ROWS } from '../../shared/usage-types';
+import { logFromOf } from './log-coverage';
 import { windowStartMs } from './time-keys';
 import type { UsageRow } from './usage-row';
 
@@ -51,6 +52,11 @@ export interface CsvExport {
   lines: Generator<string>;
   /** requests of the window left out by the row cap (the oldest ones); 0 when every one is there */
   truncatedRows: number;
+  /**
+   * the first UTC day (`YYYY-MM-DD`) on which the request log holds every request, when the window starts
+   * before it (retention pruned the older rows; the daily totals still count them); null when it holds the whole window
+   */
+  logFrom: string | null;
 }
 
 /**
@@ -67,7 +73,7 @@ export function csvExport(db: Database.Database, win: CsvWindow, maxRows = Infin
     first = db.prepare('SELECT started_at, id FROM usage_log WHERE started_at >= ? AND started_at < ? ORDER BY started_at, id LIMIT 1 OFFSET ?')
       .get(win.fromMs, win.toMs, truncatedRows) as { started_at: number; id: number } | undefined;
   }
-  return { lines: pagedLines(db, win, first, maxRows), truncatedRows };
+  return { lines: pagedLines(db, win, first, maxRows), truncatedRows, logFrom: logFromOf(db, win.fromMs) };
 }
 
 /** The whole export of the last `days` days, streamed with no row cap. */
@@ -80,14 +86,16 @@ export function csvLines(db: Database.Database, days: number, now: Date): Genera
  * of the event loop between pages: a quarter of a million rows takes seconds, which the proxy's
  * requests must not wait for.
  */
-export async function exportCsv(db: Database.Database, win: CsvWindow, maxRows = CSV_EXPORT_MAX_ROWS): Promise<{ csv: string; truncatedRows: number }> {
-  const { lines, truncatedRows } = csvExport(db, win, maxRows);
+export async function exportCsv(
+  db: Database.Database, win: CsvWindow, maxRows = CSV_EXPORT_MAX_ROWS,
+): Promise<{ csv: string; truncatedRows: number; logFrom: string | null }> {
+  const { lines, truncatedRows, logFrom } = csvExport(db, win, maxRows);
   const parts: string[] = [];
   for (const line of lines) {
     parts.push(line);
     if (parts.length % PAGE_ROWS === 0) await new Promise(setImmediate);
   }
-  return { csv: parts.join(''), truncatedRows };
+  return { csv: parts.join(''), truncatedRows, logFrom };
 }
 
 function* pagedLines(db: Database.Database, win: CsvWindow, first: { started_at: number; id: number } | undefined, maxRows: number): Generator<string> {

@@ -26,6 +26,15 @@ export function wholeLogSince(db: Database.Database, sinceMs: number): number {
   return missing > 0 ? oldestDay + DAY_MS : afterLost;
 }
 
+/**
+ * What a window starting at the UTC day start `fromMs` tells of its log: the first UTC day (`YYYY-MM-DD`) it holds
+ * whole, when the window starts before it; null when the log holds every request from `fromMs` on.
+ */
+export function logFromOf(db: Database.Database, fromMs: number): string | null {
+  const since = wholeLogSince(db, fromMs);
+  return since > fromMs ? utcDay(since) : null;
+}
+
 /** The UTC days from the day starting at `startMs` through today (0 when it starts after today). */
 export function daysThrough(startMs: number, nowMs: number): number {
   return Math.max(0, Math.round((utcDayStartMs(nowMs) - startMs) / DAY_MS) + 1);

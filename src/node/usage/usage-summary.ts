@@ -2,6 +2,7 @@
 // grouping, so even a year of heavy traffic hands JavaScript only a few thousand grouped rows.
 import type Database from 'better-sqlite3';
 import type { UsageBreakdown, UsageSummary } from '../../shared/types';
+import { logFromOf } from './log-coverage';
 import { DAY_MS, dayRange } from './time-keys';
 
 /** How the summary names traffic that reached no provider/model (refused before routing). */
@@ -68,6 +69,7 @@ function usageSummaryOfDays(db: Database.Database, range: string[]): UsageSummar
     days,
     from: span[0] ?? '',
     to: span[1] ?? '',
+    log_from: logFromOf(db, Date.parse(`${span[0]}T00:00:00Z`)),
     ...out(total),
     total_errors: total.errors,
     total_requests: total.requests,
