@@ -49,6 +49,30 @@ describe('Gemini response schema -> OpenAI model', () => {
       expect(dropped).toEqual([]);
     });
 
+    it(`${model}: a responseSchema with every property required is closed (Gemini answers no others) and goes strict: true, nothing dropped`, async () => {
+      const { parsed, dropped } = await ask(model, { responseSchema: { ...geminiDialect, required: ['city', 'days'] } });
+      expect(parsed).toEqual(ANSWER);
+      expect(sent()).toEqual(expect.objectContaining({ name: 'response', schema: closed, strict: true }));
+      expect(dropped).toEqual([]);
+    });
+
+    it(`${model}: a responseJsonSchema that leaves additionalProperties out is closed the same, nested objects too`, async () => {
+      const nested = {
+        type: 'object', properties: { city: { type: 'string' }, days: { type: 'integer' }, stay: { type: 'object', properties: { hotel: { type: 'string' } }, required: ['hotel'] } },
+        required: ['city', 'days', 'stay'],
+      };
+      const { dropped } = await ask(model, { responseJsonSchema: nested });
+      expect(sent().schema).toEqual({ ...nested, additionalProperties: false, properties: { ...nested.properties, stay: { ...nested.properties.stay, additionalProperties: false } } });
+      expect(sent().strict).toBe(true);
+      expect(dropped).toEqual([]);
+    });
+
+    it(`${model}: a responseJsonSchema that allows more properties keeps them, strict: false, named`, async () => {
+      const { dropped } = await ask(model, { responseJsonSchema: { ...closed, additionalProperties: true } });
+      expect(sent()).toMatchObject({ schema: { additionalProperties: true }, strict: false });
+      expect(dropped).toContain('generationConfig.responseJsonSchema');
+    });
+
     it(`${model}: a responseSchema strict mode refuses goes strict: false, named generationConfig.responseSchema`, async () => {
       const { parsed, dropped } = await ask(model, { responseSchema: geminiDialect });
       expect(parsed).toEqual(ANSWER);

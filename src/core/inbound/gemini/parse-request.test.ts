@@ -55,6 +55,8 @@ describe('Gemini CLI 0.61 requests, translated', () => {
           complexity_score: { type: 'integer', description: 'Complexity score from 1-100.' },
         },
         required: ['complexity_reasoning', 'complexity_score'],
+        // Gemini answers no properties beyond those named
+        additionalProperties: false,
       },
       // Gemini enforces the schema
       strict: true,

@@ -5,7 +5,7 @@ import type { CanonicalRequest, ReasoningEffort, ToolChoice, ToolDefinition, Tra
 import { camelCase, field, objectField, type Json } from './fields';
 import { contentsToCanonical, partsOf } from './parse-contents';
 import type { GeminiCall } from './read';
-import { geminiSchemaToJsonSchema } from './schema';
+import { closedResponseSchema, geminiSchemaToJsonSchema } from './schema';
 import { ClientToolNames, safeToolName } from '../safe-tool-name';
 import type { GeminiAnswerShape } from './format-response';
 import { wrapResultSchema } from './wrapped-result';
@@ -162,7 +162,8 @@ function responseFormat(cfg: Json, req: CanonicalRequest, dropped: Set<string>, 
   const givenIn: SchemaField = objectField(cfg, 'responseJsonSchema') ? 'responseJsonSchema' : 'responseSchema';
   const enumAnswer = mime === 'text/x.enum' && given !== undefined;
   if (given) {
-    const schema = geminiSchemaToJsonSchema(given);
+    // closed as Gemini answers it (no properties beyond those named)
+    const schema = closedResponseSchema(geminiSchemaToJsonSchema(given));
     // Gemini enforces the schema: strict, so OpenAI does too where its strict mode takes it (strict-schema.ts)
     // OpenAI's structured outputs take only an object at the root
     if (schema.type === 'object' && !enumAnswer) req.responseFormat = { type: 'json_schema', name: 'response', schema, strict: true };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { geminiSchemaToJsonSchema } from './schema';
+import { closedResponseSchema, geminiSchemaToJsonSchema } from './schema';
 
 describe('geminiSchemaToJsonSchema', () => {
   it('turns Gemini\'s OpenAPI dialect into JSON Schema', () => {
@@ -34,5 +34,45 @@ describe('geminiSchemaToJsonSchema', () => {
       additionalProperties: false,
     };
     expect(geminiSchemaToJsonSchema(schema)).toEqual(schema);
+  });
+});
+
+describe('closedResponseSchema', () => {
+  it('closes every object that names properties and says nothing of more, through properties, items, anyOf and $defs', () => {
+    expect(closedResponseSchema({
+      type: 'object',
+      properties: {
+        who: { type: 'object', properties: { name: { type: 'string' } } },
+        tags: { type: 'array', items: { type: 'object', properties: { t: { type: 'string' } } } },
+        either: { anyOf: [{ type: 'object', properties: { a: { type: 'integer' } } }, { type: 'null' }] },
+        ref: { $ref: '#/$defs/R' },
+      },
+      $defs: { R: { type: 'object', properties: { r: { type: 'string' } } } },
+    })).toEqual({
+      type: 'object',
+      properties: {
+        who: { type: 'object', properties: { name: { type: 'string' } }, additionalProperties: false },
+        tags: { type: 'array', items: { type: 'object', properties: { t: { type: 'string' } }, additionalProperties: false } },
+        either: { anyOf: [{ type: 'object', properties: { a: { type: 'integer' } }, additionalProperties: false }, { type: 'null' }] },
+        ref: { $ref: '#/$defs/R' },
+      },
+      $defs: { R: { type: 'object', properties: { r: { type: 'string' } }, additionalProperties: false } },
+      additionalProperties: false,
+    });
+  });
+
+  it('leaves an object that says additionalProperties, has no properties, or is composed with more, and what is under not or allOf', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        open: { type: 'object', properties: { a: { type: 'string' } }, additionalProperties: true },
+        map: { type: 'object', additionalProperties: { type: 'string' } },
+        bare: { type: 'object' },
+        composed: { type: 'object', properties: { kind: { type: 'string' } }, allOf: [{ properties: { x: { type: 'string' } } }] },
+        negated: { not: { type: 'object', properties: { a: { type: 'string' } } } },
+      },
+      additionalProperties: false,
+    };
+    expect(closedResponseSchema(schema)).toEqual(schema);
   });
 });

@@ -62,3 +62,42 @@ function makeNullable(out: Json): void {
 export function geminiSchemaToJsonSchema(schema: Json): Json {
   return convert(schema, 0) as Json;
 }
+
+/**
+ * The response schema with every object that lists properties closed (`additionalProperties: false`) where it
+ * did not say: Gemini answers only with the properties a schema names (its own dialect cannot say otherwise),
+ * and an answer to the closed schema still meets the client's. Closed, it can meet OpenAI's strict rules
+ * (strict-schema.ts), as an Anthropic client's output_config.format does. An object that says
+ * `additionalProperties` keeps what it says; one with no properties, or composed with more (COMPOSED), is left as it is.
+ */
+export function closedResponseSchema(schema: Json): Json {
+  return close(schema, 0) as Json;
+}
+
+/**
+ * where a closed sub-schema only narrows what the whole admits: not under `not` or `if` (it would widen it),
+ * nor `allOf` (members that each name some of the properties, closed, would admit nothing)
+ */
+const CLOSE_IN = ['items', 'additionalProperties'] as const;
+const CLOSE_IN_LISTS = ['anyOf', 'oneOf', 'prefixItems'] as const;
+const CLOSE_IN_MAPS = ['properties', '$defs', 'definitions'] as const;
+/** beside `properties`, these may admit more properties: such an object is left as it is */
+const COMPOSED = ['allOf', 'anyOf', 'oneOf', '$ref', 'if', 'then', 'else', 'dependentSchemas', 'patternProperties', 'unevaluatedProperties'];
+
+function close(node: unknown, depth: number): unknown {
+  if (!isJsonObject(node) || depth > MAX_DEPTH) return node;
+  const out: Json = { ...node };
+  for (const key of CLOSE_IN) if (isJsonObject(node[key])) out[key] = close(node[key], depth + 1);
+  for (const key of CLOSE_IN_LISTS) {
+    const list = node[key];
+    if (Array.isArray(list)) out[key] = list.map((v) => close(v, depth + 1));
+  }
+  for (const key of CLOSE_IN_MAPS) {
+    const map = node[key];
+    if (isJsonObject(map)) out[key] = Object.fromEntries(Object.entries(map).map(([name, sub]) => [name, close(sub, depth + 1)]));
+  }
+  if (isJsonObject(node.properties) && Object.keys(node.properties).length > 0 && node.additionalProperties === undefined && !COMPOSED.some((k) => Object.hasOwn(node, k))) {
+    out.additionalProperties = false;
+  }
+  return out;
+}
