@@ -25,6 +25,8 @@ interface UsageState {
   summary: Side<UsageSummary>;
   /** the range summary.data is for */
   summaryRange: UsageRange | null;
+  /** the usage_retention_days setting, for the note when the range reaches past what the request log keeps */
+  retentionDays: number | null;
   caps: Side<ProfileSpend[]>;
   balances: Side<ProviderBalance[]>;
   alerts: Side<Alert[]>;
@@ -47,6 +49,7 @@ export const useUsageStore = create<UsageState>()((set, get) => ({
   range: { kind: 'days', days: 7 },
   summary: idle(),
   summaryRange: null,
+  retentionDays: null,
   caps: idle(),
   balances: idle(),
   alerts: idle(),
@@ -59,7 +62,11 @@ export const useUsageStore = create<UsageState>()((set, get) => ({
   load: async () => {
     const range = get().range;
     set({ summary: { ...get().summary, loading: true } });
-    const r = await attempt(() => bridge().getUsage(rangeQuery(range)));
+    const [r, settings] = await Promise.all([
+      attempt(() => bridge().getUsage(rangeQuery(range))),
+      attempt(() => bridge().getSettings(undefined)),
+    ]);
+    if (settings.ok) set({ retentionDays: settings.value.usage_retention_days });
     // a slower answer for an older range must not overwrite the current one
     if (!sameRange(get().range, range)) return;
     if (r.ok) return set({ summary: { data: r.value, loading: false, error: null }, summaryRange: range });

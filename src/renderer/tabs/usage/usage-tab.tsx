@@ -9,13 +9,14 @@ import { AlertsPanel, BalancesPanel } from './balances-alerts';
 import { CapsPanel } from './caps-panel';
 import { RangePicker } from './range-picker';
 import { UsageCharts } from './usage-charts';
+import { logCoverageNote } from './log-coverage-note';
 import { describeRange, rangeFileTag } from './usage-range';
 import { useUsageStore } from './usage-store';
 import { ByDayTable, UsageTables } from './usage-tables';
 import { WhatIfPanel } from './what-if-panel';
 
 export function UsageTab() {
-  const { range, summary, modelIds, setRange, load, loadSide, exportCsv } = useUsageStore();
+  const { range, summary, retentionDays, modelIds, setRange, load, loadSide, exportCsv } = useUsageStore();
   const [exporting, setExporting] = useState(false);
 
   useEffect(() => {
@@ -33,6 +34,7 @@ export function UsageTab() {
   };
 
   const s = summary.data;
+  const coverage = s && logCoverageNote(s, retentionDays);
   return (
     <section aria-labelledby="usage-title">
       <div className="section-head">
@@ -68,6 +70,11 @@ export function UsageTab() {
               <Stat label="Tokens in / out" value={`${formatInt(s.total_input_tokens)} / ${formatInt(s.total_output_tokens)}`} />
               <Stat label="Cost" value={formatSpend(s.total_cost_usd, s.total_requests, s.unpriced_requests)} testId="total-cost" note={unpricedNote(s.unpriced_requests)} />
             </div>
+            {coverage && (
+              <p className="muted" data-testid="log-coverage-note">
+                {coverage}
+              </p>
+            )}
             {s.total_requests === 0 && (
               <div className="empty-state">
                 No requests {describeRange(range)}. Point a tool at the proxy (see the BYOK tab) and they show up here.
