@@ -24,6 +24,7 @@ import { inTranslatedTerms, sendUpstream } from './upstream-call';
 import { upstreamIdleMs } from './deps';
 import { billCutShort } from './cut-short';
 import { refusesThinkingSignature, withoutPutBackThinking } from './thinking-refused';
+import { ENCRYPTED_REASONING, refusesEncryptedReasoning, withoutEncryptedReasoning } from './reasoning-refused';
 import { estimateReadTokens } from '../tokens';
 import { webSearchesAllowed } from '../../core/web-search-allowance';
 import { countsAsError } from '../../shared/counts-as-error';
@@ -94,8 +95,11 @@ async function tryCandidate(
   let httpReq: UpstreamHttpRequest;
   let toolNames: Translated['toolNames'];
   let offersTools = false;
-  /** a translated request to Claude with signed thinking put back on its calls: sent again without it if Anthropic refuses a signature */
-  let withoutThinking: (() => void) | undefined;
+  /**
+   * what was put back or replayed that the provider may refuse, and the try rebuilt without it, sent once more on that
+   * refusal: Claude's signed thinking (a signature Anthropic no longer takes), OpenAI's encrypted reasoning another key made
+   */
+  let bare: { refused: (err: unknown) => boolean; rebuild: () => void } | undefined;
   /** the client set an output limit (else the one sent is a default Switchboard filled in: Anthropic requires one) */
   let clientsOutput: boolean;
   if (same) {
@@ -111,9 +115,21 @@ async function tryCandidate(
     const instead = codec.forwardBodyFor?.(provider.id);
     // a model routing chose gets no more max_tokens than it writes, as a translated request; the one named goes as sent
     const capped = ctx.routed ? cappedForwardBody(codec.api, instead?.body ?? body, target) : undefined;
-    httpReq = adapter.buildForwardRequest(capped?.body ?? instead?.body ?? body, target, ctx);
+    const forward = capped?.body ?? instead?.body ?? body;
+    httpReq = adapter.buildForwardRequest(forward, target, ctx);
     const own = [...(instead?.dropped ?? []), ...(capped?.changed ?? [])];
     dropped = own.length > 0 ? [...new Set([...own, ...(httpReq.dropped ?? [])])] : httpReq.dropped ?? [];
+    if (api === 'responses') {
+      // made only on the refusal (the body's items are not walked on every forward)
+      let unencrypted: Record<string, unknown> | undefined;
+      bare = {
+        refused: (err) => refusesEncryptedReasoning(err) && (unencrypted = withoutEncryptedReasoning(forward)) !== undefined,
+        rebuild: () => {
+          httpReq = adapter.buildForwardRequest(unencrypted!, target, ctx);
+          dropped = [...new Set([...own, ...(httpReq.dropped ?? []), 'input[type=reasoning]', ENCRYPTED_REASONING])];
+        },
+      };
+    }
     clientsOutput = read.maxOutputTokens !== undefined;
   } else {
     const t = translate();
@@ -136,8 +152,8 @@ async function tryCandidate(
     };
     [httpReq, dropped] = build(request);
     clientsOutput = request.maxTokens !== undefined;
-    const bare = api === 'messages' ? withoutPutBackThinking(request) : undefined;
-    if (bare) withoutThinking = () => { [httpReq, dropped] = build(bare); };
+    const thinkingOff = api === 'messages' ? withoutPutBackThinking(request) : undefined;
+    if (thinkingOff) bare = { refused: refusesThinkingSignature, rebuild: () => { [httpReq, dropped] = build(thinkingOff); } };
   }
   const sentAt = Date.now();
   let firstByteMs: number;
@@ -153,10 +169,10 @@ async function tryCandidate(
       try {
         res = await send();
       } catch (err) {
-        // thinking put back that Anthropic will not take (a signature it no longer accepts) would fail every step of
-        // the conversation alike: once more with thinking off for this step
-        if (!withoutThinking || !refusesThinkingSignature(err) || call.signal.aborted) throw err;
-        withoutThinking();
+        // thinking put back that Anthropic will not take (a signature it no longer accepts), or reasoning another key
+        // encrypted, would fail every step of the conversation alike: once more without it for this step
+        if (!bare || !bare.refused(err) || call.signal.aborted) throw err;
+        bare.rebuild();
         res = await send();
       }
     } catch (err) {

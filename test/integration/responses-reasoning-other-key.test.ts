@@ -1,0 +1,120 @@
+// A Codex session moving between two OpenAI Responses providers (each its own key: its own organization), by a
+// fallback (the first answers 429 on the tool-result turn) or by the alias changed between turns. Codex replays every
+// output item, the encrypted reasoning the first key made among them; the second provider refuses that with OpenAI's
+// 400 "The encrypted content for item rs_... could not be verified." (the fake checks each ciphertext against those
+// it issued). The turn is sent again once without the encrypted parts, and what went is named.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeOpenAIResponses, type FakeResponsesProvider } from '../mocks/fake-openai-responses';
+import { postJson, startHarness, type Harness } from './helpers/app-harness';
+import { activityEntryOf } from './helpers/routing-harness';
+
+const KEY_A = 'sk-proj-keyA-CANARY-0123456789abcdef';
+const KEY_B = 'sk-proj-keyB-CANARY-0123456789abcdef';
+const MODEL = 'gpt-5.1-codex';
+const LEFT_OUT = 'input[type=reasoning].encrypted_content';
+
+let h: Harness;
+let a: FakeResponsesProvider;
+let b: FakeResponsesProvider;
+
+beforeAll(async () => {
+  h = await startHarness();
+  const callTool = { name: 'exec_command', arguments: { cmd: 'echo hi' } };
+  a = await startFakeOpenAIResponses({ apiKey: KEY_A, callTool });
+  b = await startFakeOpenAIResponses({ apiKey: KEY_B, callTool });
+  for (const [id, fake, key] of [['ra', a, KEY_A], ['rb', b, KEY_B]] as const) {
+    await h.app.service.createProvider({ id, name: `OpenAI ${id}`, type: 'openai', base_url: fake.url, api_key: key });
+    await h.app.service.createModel({
+      provider_id: id, model_name: MODEL, input_cost_per_1m: 1.25, output_cost_per_1m: 10, context_length: 400000,
+      capabilities: ['chat', 'tools', 'reasoning'], quality: 80, api: 'responses',
+    });
+  }
+  await h.app.service.updateRoutingRules({ retries_per_model: 0 });
+});
+// ra's key given again after each test: the 429's rate limit forgotten, for the tests after
+afterEach(() => h.app.service.updateProvider({ id: 'ra', patch: { api_key: KEY_A } }));
+afterAll(async () => {
+  await h?.close();
+  await Promise.all([a?.close(), b?.close()]);
+});
+
+const route = (to: string[]) => h.app.service.updateRoutingRules({ aliases: { sw: to } });
+
+/** Codex's turn body (store false, its encrypted reasoning asked for, exec_command), its input so far. */
+function codexBody(input: unknown[], stream: boolean): Record<string, unknown> {
+  return {
+    model: 'sw', instructions: 'You are a coding agent running in the Codex CLI.', input,
+    tools: [{ type: 'function', name: 'exec_command', description: 'Runs a command.', strict: false, parameters: { type: 'object', properties: { cmd: { type: 'string' } }, required: ['cmd'] } }],
+    tool_choice: 'auto', parallel_tool_calls: true, reasoning: { effort: 'medium', summary: 'auto' }, store: false, stream,
+    include: ['reasoning.encrypted_content'], prompt_cache_key: '01a236c7-a4f9-71b3-9763-9e7cc406c33d',
+  };
+}
+
+/** One turn through the proxy: its status, dropped header and output items (from response.completed when streamed). */
+async function turn(input: unknown[], stream: boolean) {
+  const res = await postJson(h, '/v1/responses', codexBody(input, stream));
+  let output: any[] = [];
+  if (res.status === 200) {
+    const response = stream
+      ? JSON.parse(res.text.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).find((d) => d.includes('"response.completed"'))!).response
+      : res.json;
+    output = response.output;
+  }
+  const dropped = (res.headers.get('x-switchboard-dropped') ?? '').split(',').filter((d) => d !== '');
+  return { res, output, dropped };
+}
+
+/** What Codex sends back of an answer's items (every one, as given). */
+const replayed = (output: any[]) => output.map(({ status: _s, ...item }) => item);
+const posts = (f: FakeResponsesProvider) => f.requests.filter((r) => r.method === 'POST');
+const reasoningOf = (body: any) => body.input.filter((i: any) => i.type === 'reasoning');
+
+/** Turn 1 on `ra`: a call to exec_command after reasoning its key encrypted; then the input with the tool's output. */
+async function firstTurnOnA(stream: boolean): Promise<unknown[]> {
+  await route([`ra/${MODEL}`]);
+  const user = { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'run echo hi' }] };
+  const first = await turn([user], stream);
+  expect(first.res.status).toBe(200);
+  const items = replayed(first.output);
+  expect(items[0]).toMatchObject({ type: 'reasoning', encrypted_content: expect.stringMatching(/^gAAAA/) });
+  const call = items.find((i: any) => i.type === 'function_call');
+  return [user, ...items, { type: 'function_call_output', call_id: call.call_id, output: 'hi\n' }];
+}
+
+describe.each([false, true])('Codex moving from one OpenAI key to another (streamed: %s)', (stream) => {
+  it('the same provider gets its own encrypted reasoning back as sent, nothing named', async () => {
+    const input = await firstTurnOnA(stream);
+    const next = await turn(input, stream);
+    expect(next.res.status).toBe(200);
+    expect(next.dropped).not.toContain(LEFT_OUT);
+    expect(reasoningOf(posts(a).at(-1)!.body)).toEqual(input.filter((i: any) => i.type === 'reasoning'));
+  });
+
+  it('falls back on a 429 to the other key, which refuses the first key\'s reasoning: sent again without it, named', async () => {
+    const input = await firstTurnOnA(stream);
+    await route([`ra/${MODEL}`, `rb/${MODEL}`]);
+    a.faults.push({ kind: 'status', status: 429, headers: { 'retry-after': '30' }, body: { error: { message: 'Rate limit reached for gpt-5.1-codex.', type: 'requests', param: null, code: 'rate_limit_exceeded' } } });
+    const before = posts(b).length;
+    const next = await turn(input, stream);
+    expect(next.res.status, next.res.text).toBe(200);
+    const tries = posts(b).slice(before);
+    // the first try carried the reasoning as sent (and was refused); the second none of it
+    expect(reasoningOf(tries[0]!.body)).toHaveLength(1);
+    expect(tries.map((t) => reasoningOf(t.body).length)).toEqual([1, 0]);
+    expect(tries[1]!.body.input.filter((i: any) => i.type !== 'reasoning')).toEqual(input.filter((i: any) => i.type !== 'reasoning'));
+    expect(next.dropped).toContain(LEFT_OUT);
+    expect((await activityEntryOf(h.app, next.res)).dropped).toContain(LEFT_OUT);
+  });
+
+  it('the alias changed between turns: the other key\'s provider answers the tool result, and the session goes on', async () => {
+    const input = await firstTurnOnA(stream);
+    await route([`rb/${MODEL}`]);
+    const second = await turn(input, stream);
+    expect(second.res.status, second.res.text).toBe(200);
+    expect(second.dropped).toContain(LEFT_OUT);
+    expect((await activityEntryOf(h.app, second.res)).dropped).toContain(LEFT_OUT);
+    // the next turn replays both keys' reasoning: it goes on too
+    const third = await turn([...input, ...replayed(second.output), { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'thanks' }] }], stream);
+    expect(third.res.status, third.res.text).toBe(200);
+  });
+});
