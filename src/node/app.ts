@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AdminService } from '../shared/contract';
 import { CooldownTracker } from '../core/routing';
-import { openAppDatabase, removeLeftoverBackupTemps, type Database } from './db';
+import { databaseLockProblem, openAppDatabase, removeLeftoverBackupTemps, type Database } from './db';
 import { createSecretStore, envVarsHoldingTokens, SecretStoreError, type SecretStore } from './secrets';
 import { lockDataDir } from './data-dir/data-dir-lock';
 import { closeDataDirFiles } from './data-dir/owner-only';
@@ -183,7 +183,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     onError: (e) => log(`usage: write failed (${e.code}): ${e.message}; rows stay queued`),
   });
   if (recorder.replayed > 0) log(`usage: ${recorder.replayed} row(s) the last run had not written yet were recovered from the journal`);
-  const warnings = new DataWarnings(config.dataDir, log, () => recorder.refusal());
+  const warnings = new DataWarnings(config.dataDir, log, () => recorder.refusal(), () => databaseLockProblem(db, dbFile));
   if (replaced) warnings.databaseReplaced(dbFile, replaced);
   const responses = new ResponseStore(db);
   const cooldowns = new CooldownTracker(catalog.snapshot().rules);

@@ -297,7 +297,7 @@ export interface DataWarning {
    * usage_not_recorded: the disk is full or read-only, the proxy answers 503 until usage can be written again;
    * backup_failed: the daily backup could not be written.
    */
-  kind: 'database_replaced' | 'usage_not_recorded' | 'backup_failed';
+  kind: 'database_replaced' | 'usage_not_recorded' | 'backup_failed' | 'database_locked';
   /** one sentence naming the path, the cause and what to do */
   message: string;
   /** the file or directory concerned */

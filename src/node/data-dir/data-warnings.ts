@@ -1,6 +1,7 @@
 // What the user must be told about the data dir, gathered for the status (UI, tray) and the log
 // (`serve`'s output): a database that was replaced at start, a disk that stopped taking usage rows,
-// a daily backup that failed.
+// a daily backup that failed, a database another program holds locked.
+import { join } from 'node:path';
 import type { DataWarning } from '../../shared/types';
 import { backupDir, listBackups, type ReplacedDatabase } from '../db';
 
@@ -13,6 +14,8 @@ export class DataWarnings {
     private readonly log: (line: string) => void,
     /** why usage cannot be recorded now (the recorder's refusal), or null */
     private readonly refusal: () => string | null,
+    /** why nothing can be written to the database now (another program's lock), or null */
+    private readonly locked: () => string | null = () => null,
   ) {}
 
   list(): DataWarning[] {
@@ -21,6 +24,11 @@ export class DataWarnings {
     const refused = this.refusal();
     if (refused) {
       out.push({ kind: 'usage_not_recorded', path: this.dataDir, message: `${refused}; until then the proxy answers 503.`, at: new Date().toISOString() });
+    }
+    const locked = this.locked();
+    if (locked) {
+      const message = `${locked.charAt(0).toUpperCase()}${locked.slice(1)}. Until then admin changes are refused (503); requests are still served, and their usage and stored responses are written once it is closed.`;
+      out.push({ kind: 'database_locked', path: join(this.dataDir, 'switchboard.db'), message, at: new Date().toISOString() });
     }
     return out;
   }

@@ -12,6 +12,17 @@ export function isRowError(e: unknown): boolean {
   return code.startsWith('SQLITE_CONSTRAINT') || code === 'SQLITE_MISMATCH' || code === 'SQLITE_TOOBIG';
 }
 
+/** Another connection (another program with the file open, say) holds the lock this write needs: it passes once that one lets go. */
+export function isLockError(e: unknown): boolean {
+  const code = errorCode(e);
+  return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
+}
+
+/** A sentence naming the database, the cause and the way out, for the admin API's 503 and the status. */
+export function lockedMessage(file: string, code = 'SQLITE_BUSY'): string {
+  return `the database ${file} is locked by another program (${code}): close it there (a database browser with the file open for editing, say) and try again`;
+}
+
 const FULL = new Set(['SQLITE_FULL', 'ENOSPC', 'EDQUOT']);
 const READ_ONLY = new Set(['EROFS', 'EACCES', 'EPERM']);
 

@@ -1,4 +1,5 @@
-export { openDatabase, type OpenDatabaseOptions } from './open-database';
+export { openDatabase, BUSY_TIMEOUT_MS, type OpenDatabaseOptions } from './open-database';
+export { databaseLockProblem } from './database-lock';
 export { migrate, latestVersion, schemaVersion } from './migrate';
 export { MIGRATIONS } from './migrations/index';
 export { DatabaseFromFutureError, DatabaseOpenError, MigrationError } from './errors';

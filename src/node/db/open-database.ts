@@ -8,6 +8,15 @@ import { latestVersion, migrate, schemaVersion } from './migrate';
 import { DatabaseFromFutureError } from './errors';
 import { closeToOwner } from '../data-dir/owner-only';
 
+/**
+ * How long a statement waits for another program's write lock (a database browser with the file open in a
+ * write transaction) once the app runs: SQLite waits synchronously, on the event-loop thread that serves every
+ * request, so only briefly; a write that can wait retries later instead (the usage recorder, the response store).
+ */
+export const BUSY_TIMEOUT_MS = 50;
+/** At open, before anything is served, a migration may wait longer for such a lock. */
+const OPEN_BUSY_TIMEOUT_MS = 5_000;
+
 export interface OpenDatabaseOptions {
   /** the bundled catalog a fresh database is seeded from (resources/catalog.json); absent seeds none */
   catalogPath?: string | null;
@@ -26,7 +35,7 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   }
   const db = new BetterSqlite3(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${OPEN_BUSY_TIMEOUT_MS}`);
     // Checked before any pragma that writes (journal_mode rewrites the header): a newer file stays byte-identical.
     const known = latestVersion(migrations);
     const found = schemaVersion(db);
@@ -38,6 +47,7 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
     // left in free pages for the file and its daily backups to carry on
     db.pragma('secure_delete = ON');
     migrate(db, migrations, { catalogPath: options.catalogPath ?? null, now: options.now ?? new Date() });
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     return db;
   } catch (e) {
     db.close();

@@ -2,7 +2,8 @@
 import { AdminError } from '../../shared/contract';
 import { ValidationError } from '../../shared/validate';
 import { SecretStoreError, SecretStoreUnavailableError } from '../secrets/secret-store';
-import { storageProblem, storageProblemMessage, type StorageProblem } from '../data-dir/storage-errors';
+import { join } from 'node:path';
+import { isLockError, lockedMessage, storageProblem, storageProblemMessage, type StorageProblem } from '../data-dir/storage-errors';
 
 export function toAdminError(e: unknown): unknown {
   if (e instanceof AdminError) return e;
@@ -44,15 +45,21 @@ export function pathId(value: unknown, field = 'id'): string {
 /** full disk: 507 Insufficient Storage; read-only: 503 (it may come back); failing: 500; each naming the place and cause */
 const STORAGE_STATUS: Record<StorageProblem, number> = { full: 507, 'read-only': 503, failing: 500 };
 
-/** The AdminError for a write the disk refused (full, read-only, failing), or null for any other error. */
+/**
+ * The AdminError for a write the disk refused (full, read-only, failing) or another program's lock on the
+ * database refused (503: it passes once that program lets go), or null for any other error.
+ */
 export function storageAdminError(e: unknown, where: string): AdminError | null {
   const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && isLockError(e)) return new AdminError(503, `The change was not saved: ${lockedMessage(join(where, DATABASE_FILE), code)}.`);
   const problem = typeof code === 'string' ? storageProblem(code) : null;
   if (!problem || typeof code !== 'string') return null;
   return new AdminError(STORAGE_STATUS[problem], `The change was not saved: ${storageProblemMessage(problem, where, code)}.`);
 }
 
-/** Wraps every method of the composed service: a refused disk write reports its real cause, not "Internal error". */
+const DATABASE_FILE = 'switchboard.db';
+
+/** Wraps every method of the composed service: a refused disk write or a locked database reports its real cause, not "Internal error". */
 export function withStorageErrors<T extends object>(service: T, dataDir: string): T {
   const out: Record<string, unknown> = {};
   for (const [name, fn] of Object.entries(service)) {

@@ -1,0 +1,77 @@
+// Another program holding the database's write lock (DB Browser for SQLite editing the file keeps a write
+// transaction open): the proxy goes on serving, admin writes answer 503 naming the cause, the status says the
+// database is locked, and what requests left to write (usage rows) is written once the lock
+// goes: nothing lost. The lock here is a second real connection to the same file holding BEGIN IMMEDIATE.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, type SwitchboardApp } from '../../src/node/app';
+import { startFakeOpenAI } from '../mocks/fake-openai';
+import type { FakeProvider } from '../mocks/types';
+import { authJson, httpRequest, queryAll, waitFor } from './helpers/hardening-kit';
+
+const CATALOG = join(__dirname, '../../resources/catalog.json');
+const KEY = 'sk-locked-CANARY-0123456789abcdef';
+let fake: FakeProvider;
+let app: SwitchboardApp;
+let dir: string;
+let token: string;
+
+beforeAll(async () => {
+  fake = await startFakeOpenAI({ apiKey: KEY });
+  dir = mkdtempSync(join(tmpdir(), 'sb-locked-'));
+  app = await createApp({ dataDir: dir, port: 0, env: { SWITCHBOARD_ENCRYPTION_KEY: randomBytes(32).toString('base64') }, log: () => undefined, catalogPath: CATALOG });
+  await app.service.createProvider({ id: 'fk', name: 'fk', type: 'openai-compatible', base_url: fake.url, api_key: KEY });
+  await app.service.createModel({ provider_id: 'fk', model_name: 'm', input_cost_per_1m: 1, output_cost_per_1m: 1, context_length: 100_000 });
+  token = readFileSync(join(dir, 'default-token'), 'utf8').trim();
+});
+afterAll(async () => {
+  await app?.close();
+  await fake?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const post = (path: string, body: unknown, auth = token) =>
+  httpRequest(app.url, path, { method: 'POST', headers: authJson(auth), body: JSON.stringify(body) });
+const rowsOf = (sql: string, id: string) => queryAll(dir, sql, id).length;
+
+describe('a database another program holds locked', () => {
+  it('serves requests, refuses admin writes with 503 naming the cause, says so in the status, and writes everything once it goes', async () => {
+    const file = join(dir, 'switchboard.db');
+    expect((await app.service.getStatus()).data_warnings).toEqual([]);
+    const holder = new BetterSqlite3(file);
+    holder.exec('BEGIN IMMEDIATE');
+    let released = false;
+    try {
+      const chat = await post('/v1/chat/completions', { model: 'fk/m', messages: [{ role: 'user', content: 'hi' }] });
+      expect(chat.status).toBe(200);
+      const chatId = String(chat.headers['x-switchboard-request-id']);
+
+      const rules = await httpRequest(app.url, '/api/v1/llm/routing/rules', { method: 'PUT', headers: authJson(app.adminToken), body: JSON.stringify({ timeout_ms: 70_000 }) });
+      expect(rules.status).toBe(503);
+      expect(rules.json.error.message).toBe(`The change was not saved: the database ${file} is locked by another program (SQLITE_BUSY): close it there (a database browser with the file open for editing, say) and try again.`);
+
+      const warning = (await app.service.getStatus()).data_warnings.find((w) => w.kind === 'database_locked');
+      expect(warning?.path).toBe(file);
+      expect(warning?.message).toContain(`The database ${file} is locked by another program`);
+
+      // the lock was real: none of it is in the database yet
+      expect(rowsOf('SELECT 1 FROM usage_log WHERE request_id = ?', chatId)).toBe(0);
+
+      holder.exec('COMMIT');
+      released = true;
+      await waitFor(() => rowsOf('SELECT 1 FROM usage_log WHERE request_id = ?', chatId) === 1, 15_000, 'the usage row written after the lock');
+      expect(queryAll(dir, 'SELECT 1 FROM usage_log').length).toBe(1);
+      expect((await app.service.getStatus()).data_warnings).toEqual([]);
+      const again = await httpRequest(app.url, '/api/v1/llm/routing/rules', { method: 'PUT', headers: authJson(app.adminToken), body: JSON.stringify({ timeout_ms: 70_000 }) });
+      expect(again.status).toBe(200);
+      expect(again.json.timeout_ms).toBe(70_000);
+    } finally {
+      if (!released) holder.exec('ROLLBACK');
+      holder.close();
+    }
+  }, 60_000);
+});
