@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AdminService } from '../shared/contract';
 import { CooldownTracker } from '../core/routing';
+import { logSafe } from '../core/log-safe';
 import { databaseLockProblem, openAppDatabase, removeLeftoverBackupTemps, type Database } from './db';
 import { createSecretStore, envVarsHoldingTokens, SecretStoreError, type SecretStore } from './secrets';
 import { lockDataDir } from './data-dir/data-dir-lock';
@@ -185,7 +186,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
   if (recorder.replayed > 0) log(`usage: ${recorder.replayed} row(s) the last run had not written yet were recovered from the journal`);
   const warnings = new DataWarnings(config.dataDir, log, () => recorder.refusal(), () => databaseLockProblem(db, dbFile));
   if (replaced) warnings.databaseReplaced(dbFile, replaced);
-  const responses = new ResponseStore(db);
+  const responses = new ResponseStore(db, (id, e) => log(`responses: could not store ${logSafe(id)} after waiting for the database lock: ${String((e as Error)?.message ?? e)}`));
   const cooldowns = new CooldownTracker(catalog.snapshot().rules);
   // late-bound: the watch's idle checks run the service's connection test
   let testProvider: (providerId: string) => Promise<unknown> = async () => undefined;
@@ -396,6 +397,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
         watch.stop();
         await server.close(config.limits?.shutdownDrainMs ?? SERVER_DRAIN_MS);
         recorder.close();
+        responses.close();
         catalog.close();
         await upstream.close().catch(() => undefined);
         db.close();

@@ -1,6 +1,6 @@
 // Another program holding the database's write lock (DB Browser for SQLite editing the file keeps a write
 // transaction open): the proxy goes on serving, admin writes answer 503 naming the cause, the status says the
-// database is locked, and what requests left to write (usage rows) is written once the lock
+// database is locked, and what requests left to write (usage rows, a stored response) is written once the lock
 // goes: nothing lost. The lock here is a second real connection to the same file holding BEGIN IMMEDIATE.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,8 @@ import { randomBytes } from 'node:crypto';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type SwitchboardApp } from '../../src/node/app';
+import { openDatabase } from '../../src/node/db';
+import { BodyCapture } from '../../src/node/usage/body-capture';
 import { startFakeOpenAI } from '../mocks/fake-openai';
 import type { FakeProvider } from '../mocks/types';
 import { authJson, httpRequest, queryAll, waitFor } from './helpers/hardening-kit';
@@ -39,6 +41,26 @@ const post = (path: string, body: unknown, auth = token) =>
 const rowsOf = (sql: string, id: string) => queryAll(dir, sql, id).length;
 
 describe('a database another program holds locked', () => {
+  it('keeps captured bodies the lock refused and writes them once it goes', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'sb-bodies-')), 'switchboard.db');
+    const db = openDatabase(file, { catalogPath: CATALOG });
+    const holder = new BetterSqlite3(file);
+    const bodies = new BodyCapture(db);
+    try {
+      bodies.setUntil(Date.now() + 3600_000);
+      bodies.capture('req-locked', { messages: ['hi'] }, { answer: 'hello' });
+      holder.exec('BEGIN IMMEDIATE');
+      bodies.flush();
+      holder.exec('COMMIT');
+      expect(bodies.get('req-locked')?.response).toContain('hello');
+    } finally {
+      bodies.close();
+      holder.close();
+      db.close();
+      rmSync(join(file, '..'), { recursive: true, force: true });
+    }
+  });
+
   it('serves requests, refuses admin writes with 503 naming the cause, says so in the status, and writes everything once it goes', async () => {
     const file = join(dir, 'switchboard.db');
     expect((await app.service.getStatus()).data_warnings).toEqual([]);
@@ -58,13 +80,29 @@ describe('a database another program holds locked', () => {
       expect(warning?.path).toBe(file);
       expect(warning?.message).toContain(`The database ${file} is locked by another program`);
 
+      const first = await post('/v1/responses', { model: 'fk/m', input: 'remember 42' });
+      expect(first.status).toBe(200);
+      const id = String(first.json.id);
+      // found while it waits for the lock, and continued
+      const got = await httpRequest(app.url, `/v1/responses/${id}`, { headers: authJson(token) });
+      expect(got.status).toBe(200);
+      expect(got.json.id).toBe(id);
+      const next = await post('/v1/responses', { model: 'fk/m', input: 'and then?', previous_response_id: id });
+      expect(next.status).toBe(200);
+      const nextId = String(next.json.id);
+      const chatSent = fake.requests.at(-1)!.body as { messages: { content: unknown }[] };
+      expect(JSON.stringify(chatSent.messages)).toContain('remember 42');
+
       // the lock was real: none of it is in the database yet
       expect(rowsOf('SELECT 1 FROM usage_log WHERE request_id = ?', chatId)).toBe(0);
+      expect(rowsOf('SELECT 1 FROM stored_responses WHERE id = ?', id)).toBe(0);
 
       holder.exec('COMMIT');
       released = true;
       await waitFor(() => rowsOf('SELECT 1 FROM usage_log WHERE request_id = ?', chatId) === 1, 15_000, 'the usage row written after the lock');
-      expect(queryAll(dir, 'SELECT 1 FROM usage_log').length).toBe(1);
+      await waitFor(() => rowsOf('SELECT 1 FROM stored_responses WHERE id = ?', id) === 1, 15_000, 'the response stored after the lock');
+      await waitFor(() => rowsOf('SELECT 1 FROM stored_responses WHERE id = ?', nextId) === 1, 15_000, 'the next response stored after the lock');
+      expect(queryAll(dir, 'SELECT 1 FROM usage_log').length).toBe(3);
       expect((await app.service.getStatus()).data_warnings).toEqual([]);
       const again = await httpRequest(app.url, '/api/v1/llm/routing/rules', { method: 'PUT', headers: authJson(app.adminToken), body: JSON.stringify({ timeout_ms: 70_000 }) });
       expect(again.status).toBe(200);

@@ -9,6 +9,8 @@
 import type { Database } from '../db/migration';
 import { InputChain, type KeptStart } from './input-chain';
 import { ItemIds, type ItemHolder } from './item-ids';
+import { isLockError } from '../data-dir/storage-errors';
+import { WaitingResponses } from './waiting-responses';
 
 /** OpenAI keeps stored responses 30 days; so does the proxy. */
 export const RESPONSE_RETENTION_DAYS = 30;
@@ -109,8 +111,12 @@ export class ResponseStore {
   private readonly pruneChunk;
   /** each conversation get read, by the array it returned, for a turn continuing it (StoredResponse.continues) */
   private readonly readAs = new WeakMap<readonly unknown[], KeptStart & { userId: string }>();
+  /** what another program's lock on the database kept from being written yet (waiting-responses.ts) */
+  private readonly waiting: WaitingResponses;
 
-  constructor(db: Database) {
+  /** `onLost`: a response that waited for the lock and could not be written after all */
+  constructor(db: Database, onLost: (id: string, err: unknown) => void = () => undefined) {
+    this.waiting = new WaitingResponses((r, owner) => this.putNow(r, owner), onLost);
     this.chain = new InputChain(db);
     this.itemIds = new ItemIds(db);
     // a response id arriving twice (a provider reusing one) keeps the newer answer, never across profiles
@@ -190,9 +196,29 @@ export class ResponseStore {
    * the request ran: nothing is kept and its id joins the deleted profile's tombstones, so nobody
    * continues it either. `ownerCreatedAt` is the profile's created_at as the request found it: a profile
    * deleted and made again under the same id meanwhile satisfies the foreign key, not that. Any other
-   * failure throws.
+   * failure throws. One another program's lock refuses is kept in memory and written once the lock goes
+   * (found by get meanwhile), and so is every one after it until then: written in order, and no request
+   * waits on the lock again.
    */
   put(r: StoredResponse, ownerCreatedAt?: string): 'stored' | 'profile_gone' {
+    if (this.waiting.size === 0) {
+      try {
+        return this.putNow(r, ownerCreatedAt);
+      } catch (err) {
+        if (!isLockError(err) || !this.waiting.keep(r, ownerCreatedAt)) throw err;
+        return 'stored';
+      }
+    }
+    if (!this.waiting.keep(r, ownerCreatedAt)) throw new Error(`the database is locked and ${this.waiting.size} responses already wait for it`);
+    return 'stored';
+  }
+
+  /** Writes what waits for the lock now (a last attempt at shutdown); what still cannot be written is reported lost. */
+  close(): void {
+    this.waiting.close();
+  }
+
+  private putNow(r: StoredResponse, ownerCreatedAt: string | undefined): 'stored' | 'profile_gone' {
     return ownerCreatedAt === undefined ? this.putRow(r) : this.keepOfOwner(r, ownerCreatedAt);
   }
 
@@ -238,11 +264,15 @@ export class ResponseStore {
    * the conversation (at_provider: its id is sent, nothing replayed).
    */
   conversationBytes(id: string, userId: string): number | undefined {
+    const waiting = this.waiting.get(id, userId);
+    if (waiting) return waiting.atProvider ? undefined : JSON.stringify(waiting.inputItems).length + JSON.stringify(waiting.response).length;
     return this.size.get(id, userId)?.n;
   }
 
   /** Only the profile that created a response sees it. */
   get(id: string, userId: string): StoredResponse | undefined {
+    const waiting = this.waiting.get(id, userId);
+    if (waiting) return { ...waiting, inputItems: [...waiting.inputItems] };
     const row = this.one.get(id, userId);
     if (!row) return undefined;
     const inputItems = this.chain.read(row.input_tail);
@@ -263,6 +293,8 @@ export class ResponseStore {
 
   /** Deletes a response of this profile's, leaving its tombstone. False when it had none (or deleted it already). */
   delete(id: string, userId: string): boolean {
+    // one still waiting for the lock was never written (nor a tombstone for it: its id is free again)
+    if (this.waiting.drop(id, userId)) return true;
     return this.deleteRow(id, userId);
   }
 

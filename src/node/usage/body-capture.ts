@@ -6,12 +6,15 @@ import type Database from 'better-sqlite3';
 import { longestKeySpelling, redactSecrets } from '../../core/redact';
 import { redactCaptured, redactedStart } from './capture-redact';
 import { DAY_MS } from './time-keys';
+import { isLockError } from '../data-dir/storage-errors';
 
 /** Bodies are kept this long after capture, whatever the capture window was. */
 export const BODY_RETENTION_DAYS = 7;
 /** Longest stored body, in characters: a 32 MB image upload is cut, not stored whole. */
 export const MAX_BODY_CHARS = 256 * 1024;
 const MAX_QUEUED = 500;
+/** how soon a batch another program's lock refused is tried again */
+const LOCKED_RETRY_MS = 1_000;
 /** Room past the window's keys for what redaction takes out (a key becomes `[REDACTED]`) before the final cut. */
 const REDACTION_SLACK = 64 * 1024;
 const SECRET_FIELD = /^(?:authorization|api[_-]?key|x-api-key|x-goog-api-key|key|token|secret|password|access[_-]?token)$/i;
@@ -82,7 +85,11 @@ export class BodyCapture {
     }
   }
 
-  /** Writes what is queued. Failures drop the batch: captured bodies are a debugging aid, not a record. */
+  /**
+   * Writes what is queued. Failures drop the batch (captured bodies are a debugging aid, not a record),
+   * but for another program's lock on the database: that batch goes back in the queue (capture keeps it
+   * bounded) and is tried again shortly.
+   */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
@@ -90,8 +97,10 @@ export class BodyCapture {
     const rows = this.queue.splice(0);
     try {
       this.writeTx(rows);
-    } catch {
-      // see above
+    } catch (e) {
+      if (!isLockError(e)) return;
+      this.queue.unshift(...rows);
+      this.timer = setTimeout(() => this.flush(), LOCKED_RETRY_MS).unref();
     }
   }
 
