@@ -75,4 +75,26 @@ describe('closedResponseSchema', () => {
     };
     expect(closedResponseSchema(schema)).toEqual(schema);
   });
+  it('leaves open what meets other properties: a definition used as a base, anyOf members beside own properties', () => {
+    // "extends": Base closed would refuse the name the referring object adds
+    const extended = {
+      type: 'object', allOf: [{ $ref: '#/$defs/Base' }], properties: { name: { type: 'string' } },
+      $defs: { Base: { type: 'object', properties: { id: { type: 'string' } } } },
+    };
+    expect(closedResponseSchema(extended)).toEqual(extended);
+    const referred = {
+      type: 'object', $ref: '#/$defs/Base', properties: { name: { type: 'string' } },
+      $defs: { Base: { type: 'object', properties: { id: { type: 'string' } } } },
+    };
+    expect(closedResponseSchema(referred)).toEqual(referred);
+    // each member sees the object's kind too: closed, {kind, a} would fit neither
+    const members = { type: 'object', properties: { kind: { type: 'string' } }, anyOf: [{ properties: { a: { type: 'string' } } }, { properties: { b: { type: 'string' } } }] };
+    expect(closedResponseSchema(members)).toEqual(members);
+  });
+
+  it('leaves an object requiring a name it does not list (closed, it would admit nothing)', () => {
+    const schema = { type: 'object', properties: { a: { type: 'string' } }, required: ['a', 'b'] };
+    expect(closedResponseSchema(schema)).toEqual(schema);
+    expect(closedResponseSchema({ ...schema, required: ['a'] })).toEqual({ ...schema, required: ['a'], additionalProperties: false });
+  });
 });

@@ -71,7 +71,7 @@ export function geminiSchemaToJsonSchema(schema: Json): Json {
  * `additionalProperties` keeps what it says; one with no properties, or composed with more (COMPOSED), is left as it is.
  */
 export function closedResponseSchema(schema: Json): Json {
-  return close(schema, 0) as Json;
+  return close(schema, 0, !mixesDefinitions(schema, 0)) as Json;
 }
 
 /**
@@ -83,21 +83,52 @@ const CLOSE_IN_LISTS = ['anyOf', 'oneOf', 'prefixItems'] as const;
 const CLOSE_IN_MAPS = ['properties', '$defs', 'definitions'] as const;
 /** beside `properties`, these may admit more properties: such an object is left as it is */
 const COMPOSED = ['allOf', 'anyOf', 'oneOf', '$ref', 'if', 'then', 'else', 'dependentSchemas', 'patternProperties', 'unevaluatedProperties'];
+/** an object's own properties: an `anyOf`/`oneOf` member beside them sees them too, and must not be closed */
+const OWN_PROPERTIES = ['properties', 'patternProperties', 'additionalProperties'];
+/** what makes a definition's properties meet others' on one object (`allOf: [{$ref}]` beside properties, ...) */
+const MIXING = ['allOf', 'not', 'if', 'then', 'else', 'dependentSchemas'];
 
-function close(node: unknown, depth: number): unknown {
+/**
+ * Whether a `$defs`/`definitions` entry may be used where other properties apply too: a schema holding
+ * allOf/not/if/..., or a `$ref` or an anyOf/oneOf beside an object's own properties. Its definitions are then
+ * left open (closing one used as a base would refuse the properties the referring object adds).
+ */
+function mixesDefinitions(node: unknown, depth: number): boolean {
+  if (depth > MAX_DEPTH) return true;
+  if (Array.isArray(node)) return node.some((v) => mixesDefinitions(v, depth + 1));
+  if (!isJsonObject(node)) return false;
+  if (MIXING.some((k) => Object.hasOwn(node, k))) return true;
+  const own = OWN_PROPERTIES.some((k) => Object.hasOwn(node, k));
+  if (own && ['$ref', 'anyOf', 'oneOf'].some((k) => Object.hasOwn(node, k))) return true;
+  return Object.values(node).some((v) => typeof v === 'object' && v !== null && mixesDefinitions(v, depth + 1));
+}
+
+function close(node: unknown, depth: number, closeDefinitions: boolean): unknown {
   if (!isJsonObject(node) || depth > MAX_DEPTH) return node;
   const out: Json = { ...node };
-  for (const key of CLOSE_IN) if (isJsonObject(node[key])) out[key] = close(node[key], depth + 1);
-  for (const key of CLOSE_IN_LISTS) {
-    const list = node[key];
-    if (Array.isArray(list)) out[key] = list.map((v) => close(v, depth + 1));
-  }
+  for (const key of CLOSE_IN) if (isJsonObject(node[key])) out[key] = close(node[key], depth + 1, closeDefinitions);
+  // a member beside the object's own properties is checked against them too: closed, it would refuse them
+  if (!OWN_PROPERTIES.some((k) => Object.hasOwn(node, k))) {
+    for (const key of CLOSE_IN_LISTS) {
+      const list = node[key];
+      if (Array.isArray(list)) out[key] = list.map((v) => close(v, depth + 1, closeDefinitions));
+    }
+  } else if (Array.isArray(node.prefixItems)) out.prefixItems = node.prefixItems.map((v) => close(v, depth + 1, closeDefinitions));
   for (const key of CLOSE_IN_MAPS) {
     const map = node[key];
-    if (isJsonObject(map)) out[key] = Object.fromEntries(Object.entries(map).map(([name, sub]) => [name, close(sub, depth + 1)]));
+    if (key !== 'properties' && !closeDefinitions) continue;
+    if (isJsonObject(map)) out[key] = Object.fromEntries(Object.entries(map).map(([name, sub]) => [name, close(sub, depth + 1, closeDefinitions)]));
   }
-  if (isJsonObject(node.properties) && Object.keys(node.properties).length > 0 && node.additionalProperties === undefined && !COMPOSED.some((k) => Object.hasOwn(node, k))) {
+  if (isJsonObject(node.properties) && Object.keys(node.properties).length > 0 && node.additionalProperties === undefined &&
+    !COMPOSED.some((k) => Object.hasOwn(node, k)) && requiresOnlyOwn(node)) {
     out.additionalProperties = false;
   }
   return out;
+}
+
+/** Whether every name `required` lists is one of the object's properties: closed, an object requiring another admits nothing. */
+function requiresOnlyOwn(node: Json): boolean {
+  if (!Array.isArray(node.required)) return true;
+  const props = node.properties as Json;
+  return node.required.every((name) => typeof name === 'string' && Object.hasOwn(props, name));
 }

@@ -39,6 +39,13 @@ describe.each([['chat', chat], ['responses', responses]] as const)('a schema the
     expect(dropped).toContain('response_format');
   });
 
+  it('goes without strict when it requires a name it does not list (OpenAI: "Extra required key")', () => {
+    const extra = { ...closed, required: ['city', 'days', 'country'] };
+    const { format, dropped } = build({ type: 'json_schema', name: 'output', schema: extra, strict: true });
+    expect(format.strict).toBe(false);
+    expect(dropped).toContain('response_format');
+  });
+
   it('leaves a schema the client did not ask enforced as it was', () => {
     for (const strict of [undefined, false]) {
       const { format, dropped } = build({ type: 'json_schema', name: 'output', schema: optional, ...(strict === undefined ? {} : { strict }) });

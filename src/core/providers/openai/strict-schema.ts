@@ -32,7 +32,8 @@ function strictNode(node: unknown, depth: number): boolean {
     if (s.additionalProperties !== false || typeof s.properties !== 'object' || s.properties === null) return false;
     const keys = Object.keys(s.properties);
     const required = Array.isArray(s.required) ? s.required : [];
-    if (!keys.every((k) => required.includes(k))) return false;
+    // every property required, and nothing required that is not a property (OpenAI: "Extra required key")
+    if (!keys.every((k) => required.includes(k)) || required.length !== keys.length) return false;
     if (!Object.values(s.properties).every((p) => strictNode(p, depth + 1))) return false;
   }
   if (s.items !== undefined && !strictNode(s.items, depth + 1)) return false;
