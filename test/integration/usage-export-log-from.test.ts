@@ -72,3 +72,12 @@ it('a log holding every request of the range says nothing, however far back the 
   expect(await summaryOf('days=366')).toMatchObject({ total_requests: 80, log_from: null });
   expect(await exportOf(`from=${dayKey(100)}&to=${dayKey(30)}`)).toEqual({ logFrom: null, rows: 20 });
 });
+
+it('a window whose days had no requests before the first whole day says nothing: its export is whole (review of f558a13)', async () => {
+  expect(recorder.prune(7, NOW - HOUR * 0.75)).toBe(65);
+  // long before any traffic: no day of it had a request the log lost
+  expect(await exportOf(`from=${dayKey(200)}&to=${dayKey(150)}`)).toEqual({ logFrom: null, rows: 0 });
+  expect(await summaryOf(`from=${dayKey(200)}&to=${dayKey(150)}`)).toMatchObject({ total_requests: 0, log_from: null });
+  // one reaching into the pruned days still says so
+  expect(await summaryOf(`from=${dayKey(200)}&to=${dayKey(30)}`)).toMatchObject({ total_requests: 20, log_from: dayKey(6) });
+});

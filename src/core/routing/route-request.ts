@@ -266,6 +266,7 @@ export function routeRequest(input: RouteInput): RoutePlan {
     }
   }
   const greyZone = lenient !== undefined;
+  const affinityLevel = affinityLevelOf(resolved, level, input.requestedModel, rules.aliases);
   if (pool.length === 0) {
     const hint = resolved.kind === 'chain' && needs.servableBy !== undefined
       ? { name: resolved.named ?? input.requestedModel, alias: resolved.named === undefined, outside: outsideChain(snapshot, resolved.chain, ctx) }
@@ -281,6 +282,9 @@ export function routeRequest(input: RouteInput): RoutePlan {
   // and so may the models of the request's own API when they go first, and the ones refused go last
   const partition = resolved.kind === 'level' && needs.preferApi !== undefined;
   const refused = refusals(pool, input.health, profile, now);
+  // the model that served this conversation last goes first while it is a candidate (not one refused a moment ago)
+  const stickyId = affinityLevel === undefined ? undefined : input.affinity?.(affinityLevel);
+  const stickyAt = stickyId === undefined || refused?.has(stickyId) ? -1 : pool.findIndex((c) => c.model.id === stickyId);
   const cut = input.maxCandidates !== undefined && (resolved.kind === 'chain' || profile.preferredModels.length === 0)
     ? Math.max(1, input.maxCandidates)
     : undefined;
@@ -291,6 +295,8 @@ export function routeRequest(input: RouteInput): RoutePlan {
     // scores stay in tie-break order)
     const order = resolved.kind === 'chain' ? Array.from({ length: k }, (_, i) => i)
       : byCost ? cheapestFirst(costs, scores, k) : bestFirst(scores, k);
+    // ranked past the best k, it takes the last place of them (and goes first below)
+    if (stickyAt >= 0 && !order.includes(stickyAt)) order[order.length - 1] = stickyAt;
     let ranked: PlannedCandidate[] = order.map((i) => {
       const { model, provider } = pool[i] as Eligible;
       return { model, provider, score: scores[i] as number, estimatedCostUsd: costs[i] as number };
@@ -306,7 +312,13 @@ export function routeRequest(input: RouteInput): RoutePlan {
       ranked = preferred.candidates;
       if (preferred.moved.length > 0) said.push(`preferred models first: ${preferred.moved.join(', ')}`);
     }
-    return refused === null ? ranked : refusedLast(ranked, refused, said);
+    if (refused !== null) ranked = refusedLast(ranked, refused, said);
+    if (stickyAt >= 0) {
+      const sticky = ranked.find((c) => c.model.id === stickyId) as PlannedCandidate;
+      ranked = [sticky, ...ranked.filter((c) => c !== sticky)];
+      said.push(`conversation affinity: ${stickyId} served this conversation's last request, so it goes first (its prompt cache is warm)`);
+    }
+    return ranked;
   };
   const ranked = rank(wanted, notes);
   const plan: RoutePlan = { powerLevel: level, strategy: rules.strategy, candidates: ranked, excluded, notes };
@@ -319,5 +331,20 @@ export function routeRequest(input: RouteInput): RoutePlan {
     plan.reserves = () => rank(pool.length, []).slice(wanted);
   }
   if (resolved.kind === 'chain' && resolved.named !== undefined) plan.named = resolved.named;
+  if (affinityLevel !== undefined) plan.affinityLevel = affinityLevel;
+  if (stickyAt >= 0) plan.affinityModel = stickyId as string;
   return plan;
+}
+
+/**
+ * Whether routing chose among models, so a conversation keeps to the one that served it: a level (the level it
+ * resolved to, after any budget step-down), or an alias of several models (null); undefined for a model named
+ * outright or an alias of one (its fallbacks serve only when it fails, as a named model's).
+ */
+function affinityLevelOf(
+  resolved: ReturnType<typeof resolveRequestedName>, level: PowerLevel, requested: string, aliases: Readonly<Record<string, readonly string[]>>,
+): PowerLevel | null | undefined {
+  if (resolved.kind === 'level') return level;
+  if (resolved.named !== undefined) return undefined;
+  return preferredIds([requested], aliases).length > 1 ? null : undefined;
 }

@@ -56,6 +56,12 @@ export interface RouteInput {
   now: number;
   /** return only the best this many candidates (the proxy's attempt budget); absent: all of them */
   maxCandidates?: number;
+  /**
+   * Conversation affinity: the model that served this conversation's last request, asked for the level the name
+   * resolved to (null: an alias of several models). Asked only when routing chooses among models (a level, `auto`,
+   * an alias of several); that model goes first while it is a candidate. Absent: no conversation is known.
+   */
+  affinity?: (level: PowerLevel | null) => string | undefined;
 }
 
 export interface PlannedCandidate {
@@ -87,4 +93,11 @@ export interface RoutePlan {
   notes: string[];
   /** the model the client named itself (`provider/model` or a bare id), not one routing chose: its body goes as sent */
   named?: string;
+  /**
+   * routing chose among models (a level: the one it resolved to; null: an alias of several), so the model that serves
+   * is the conversation's to remember (RouteInput.affinity); absent: a named model, no affinity
+   */
+  affinityLevel?: PowerLevel | null;
+  /** the model put first because it served this conversation's last request */
+  affinityModel?: string;
 }

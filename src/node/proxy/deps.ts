@@ -10,6 +10,8 @@ import type { UsageRowKey } from '../usage/usage-writer';
 import type { InFlightCosts } from './in-flight';
 import type { BackgroundSettler } from './responses-settler';
 import type { ThoughtSignatures } from './thought-signatures';
+import type { ReasoningMakers } from './reasoning-makers';
+import type { ConversationAffinity } from './conversation-affinity';
 
 export interface ProxyCatalog {
   snapshot(): CatalogSnapshot;
@@ -104,6 +106,10 @@ export interface ProxyDeps {
   maxStreamBytes?: number;
   /** the thought signatures of Gemini's calls in other APIs' tool loops, put back when the calls return */
   thoughtSignatures: ThoughtSignatures;
+  /** which provider and key made each encrypted reasoning item relayed from a Responses upstream (absent: none known) */
+  reasoningMakers?: ReasoningMakers;
+  /** each conversation's last serving model, for the routing of its next request (absent: each routed on its own) */
+  conversations?: ConversationAffinity;
   /** this install's secret that seals Claude's thinking a client holds (thinking-seal.ts); absent: none is sealed or read */
   thinkingKey?: Uint8Array;
   /** how long thinking a client is shown nothing of holds a translated stream back, and keep-alives' spacing (absent: HIDDEN_THINKING_MS, 5 s) */

@@ -12,6 +12,7 @@ import { expectedAnswerTokens, needsCode, type PlannedCandidate } from '../../co
 import { adapterForApi } from '../../core/providers';
 import type { UpstreamHttpRequest } from '../../core/adapter-contracts';
 import { runCandidates, type Attempt } from './candidates';
+import { requestAffinity } from './conversation-affinity';
 import { holdExpectedCost } from './in-flight';
 import { planRoute, planRouteRechecking, readNeeds } from './plan';
 import type { ProxyCall } from './proxy-call';
@@ -37,15 +38,19 @@ export async function handleGenerate(call: ProxyCall, codec: InboundCodec, body:
   call.usage.stream = read.stream;
   call.usage.routeNeeds = needsCode(needs);
   if (needs.maxOutputTokens !== undefined) call.usage.routeMaxOutput = needs.maxOutputTokens;
-  const plan = await planRouteRechecking(call, snapshot, read.model, needs);
+  const affinity = requestAffinity(call.deps.conversations, call.profile.id, read.model, codec.api, body);
+  const plan = await planRouteRechecking(call, snapshot, read.model, needs, affinity?.lookup);
+  /** the model that answered (the last tried: a failed one is never remembered) */
+  let served: string | undefined;
   let translated: Translated | undefined;
   const translate = (): Translated => (translated ??= toCanonical(codec, body));
   const hold = holdExpectedCost(call, plan, { inputTokens: needs.estimatedInputTokens, outputTokens: expectedAnswerTokens(needs.maxOutputTokens) });
   try {
-    await runCandidates(call, plan, snapshot.rules, (candidate, attempt) => {
+    await runCandidates(call, plan, snapshot.rules, async (candidate, attempt) => {
       hold.cover(candidate.model);
-      return tryCandidate(call, codec, body, read, candidate, attempt, translate, needs.estimatedInputTokens, plan.named);
-    }, () => planRoute(call, call.deps.catalog.snapshot(), read.model, needs), ({ model, provider }) => {
+      await tryCandidate(call, codec, body, read, candidate, attempt, translate, needs.estimatedInputTokens, plan.named);
+      served = candidate.model.id;
+    }, () => planRoute(call, call.deps.catalog.snapshot(), read.model, needs, affinity?.lookup), ({ model, provider }) => {
       const api = upstreamApiOf(provider, model);
       return webSearchesAllowed(codec.api, api, forwardsTo(codec, api), body);
     });
@@ -53,6 +58,8 @@ export async function handleGenerate(call: ProxyCall, codec: InboundCodec, body:
     // the row is recorded by now (or on the way out with the error): its cost counts instead
     hold.release();
   }
+  // routing chose it, and it answered: the conversation's next request goes to it first
+  if (served !== undefined && plan.affinityLevel !== undefined && !countsAsError(call.usage.errorKind)) affinity?.remember(plan.affinityLevel, served);
 }
 
 /** The upstream speaks the client's own API and the codec forwards: the client's body goes as it came. */

@@ -3,7 +3,7 @@
 import type { InboundApi, InboundRead } from '../../core/canonical';
 import { isOwnRuntime, type CatalogSnapshot, type ProfileEntry, type ProviderEntry } from '../../core/catalog';
 import type { ProviderType } from '../../shared/types';
-import { DEFAULT_OUTPUT_RESERVE, resolveRequestedName, routeRequest, RouteError, type RequestNeeds, type RoutePlan, type SetupState } from '../../core/routing';
+import { DEFAULT_OUTPUT_RESERVE, resolveRequestedName, routeRequest, RouteError, type RequestNeeds, type RouteInput, type RoutePlan, type SetupState } from '../../core/routing';
 import { detectSecretsInTexts } from '../../core/privacy';
 import { estimateReadTokenRange, readTokenBounds, type PromptEstimate } from '../tokens';
 import { budgetState } from '../../core/budget';
@@ -66,7 +66,8 @@ function asksFor1mContext(betas: string | undefined): boolean {
   return betas !== undefined && betas.split(',').some((b) => b.trim().toLowerCase().startsWith('context-1m-'));
 }
 
-export function planRoute(call: ProxyCall, snapshot: CatalogSnapshot, requestedModel: string, needs: RequestNeeds): RoutePlan {
+/** `affinity`: the model that served this conversation last, by the level routing resolved to (conversation-affinity.ts) */
+export function planRoute(call: ProxyCall, snapshot: CatalogSnapshot, requestedModel: string, needs: RequestNeeds, affinity?: RouteInput['affinity']): RoutePlan {
   const now = Date.now();
   const usage = call.deps.usage;
   // what requests still in flight are expected to cost counts as spent
@@ -83,6 +84,7 @@ export function planRoute(call: ProxyCall, snapshot: CatalogSnapshot, requestedM
       monthSpentUsd: spent + inFlight,
       now,
       maxCandidates: snapshot.rules.max_retries + 1,
+      ...(affinity ? { affinity } : {}),
     });
   } catch (err) {
     if (!(err instanceof RouteError)) throw err;
@@ -167,9 +169,11 @@ export function routeErrorBehind(err: ProxyError): RouteError | undefined {
  * since is routable at once, not refused with "pull it") and the request is routed again if that changed
  * the catalog.
  */
-export async function planRouteRechecking(call: ProxyCall, snapshot: CatalogSnapshot, requestedModel: string, needs: RequestNeeds): Promise<RoutePlan> {
+export async function planRouteRechecking(
+  call: ProxyCall, snapshot: CatalogSnapshot, requestedModel: string, needs: RequestNeeds, affinity?: RouteInput['affinity'],
+): Promise<RoutePlan> {
   try {
-    return planRoute(call, snapshot, requestedModel, needs);
+    return planRoute(call, snapshot, requestedModel, needs, affinity);
   } catch (err) {
     const routeErr = err instanceof ProxyError ? routeErrors.get(err) : undefined;
     const health = call.deps.health;
@@ -181,12 +185,12 @@ export async function planRouteRechecking(call: ProxyCall, snapshot: CatalogSnap
       const providerId = snapshot.modelsById.get(x.model)?.providerId;
       if (into && providerId !== undefined) into.add(providerId);
     }
-    if (down.size > 0 && health.recheckLocal && (await health.recheckLocal([...down]))) return planRoute(call, snapshot, requestedModel, needs);
+    if (down.size > 0 && health.recheckLocal && (await health.recheckLocal([...down]))) return planRoute(call, snapshot, requestedModel, needs, affinity);
     if (unlisted.size === 0 || !health.relistLocal) throw err;
     await health.relistLocal([...unlisted]);
     const listed = call.deps.catalog.snapshot();
     if (listed === snapshot) throw err;
-    return planRoute(call, listed, requestedModel, needs);
+    return planRoute(call, listed, requestedModel, needs, affinity);
   }
 }
 

@@ -73,7 +73,7 @@ export function csvExport(db: Database.Database, win: CsvWindow, maxRows = Infin
     first = db.prepare('SELECT started_at, id FROM usage_log WHERE started_at >= ? AND started_at < ? ORDER BY started_at, id LIMIT 1 OFFSET ?')
       .get(win.fromMs, win.toMs, truncatedRows) as { started_at: number; id: number } | undefined;
   }
-  return { lines: pagedLines(db, win, first, maxRows), truncatedRows, logFrom: logFromOf(db, win.fromMs) };
+  return { lines: pagedLines(db, win, first, maxRows), truncatedRows, logFrom: logFromOf(db, win.fromMs, win.toMs) };
 }
 
 /** The whole export of the last `days` days, streamed with no row cap. */

@@ -27,12 +27,17 @@ export function wholeLogSince(db: Database.Database, sinceMs: number): number {
 }
 
 /**
- * What a window starting at the UTC day start `fromMs` tells of its log: the first UTC day (`YYYY-MM-DD`) it holds
- * whole, when the window starts before it; null when the log holds every request from `fromMs` on.
+ * What the window of UTC days from the day start `fromMs` to (before) `toMs` tells of its log: the first UTC day
+ * (`YYYY-MM-DD`) the log holds whole, when some day of the window before it had requests the log lost; null when
+ * the log holds every request of the window (a window with no requests before that day included).
  */
-export function logFromOf(db: Database.Database, fromMs: number): string | null {
+export function logFromOf(db: Database.Database, fromMs: number, toMs = Number.MAX_SAFE_INTEGER): string | null {
+  if (!Number.isFinite(fromMs)) return null;
   const since = wholeLogSince(db, fromMs);
-  return since > fromMs ? utcDay(since) : null;
+  if (since <= fromMs) return null;
+  const lost = db.prepare('SELECT 1 FROM usage_daily WHERE day >= ? AND day < ? AND requests > 0 LIMIT 1').pluck()
+    .get(utcDay(fromMs), utcDay(Math.min(since, toMs)));
+  return lost === undefined ? null : utcDay(since);
 }
 
 /** The UTC days from the day starting at `startMs` through today (0 when it starts after today). */

@@ -69,7 +69,7 @@ function usageSummaryOfDays(db: Database.Database, range: string[]): UsageSummar
     days,
     from: span[0] ?? '',
     to: span[1] ?? '',
-    log_from: logFromOf(db, Date.parse(`${span[0]}T00:00:00Z`)),
+    log_from: logFromOf(db, Date.parse(`${span[0]}T00:00:00Z`), Date.parse(`${span[1]}T00:00:00Z`) + DAY_MS),
     ...out(total),
     total_errors: total.errors,
     total_requests: total.requests,

@@ -42,6 +42,27 @@ describe('Usage store: the summary belongs to the range it shows', () => {
   });
 });
 
+describe('Usage store: the retention days the coverage note names', () => {
+  it('the summary never waits for the settings, and the side load reads the retention days', async () => {
+    let answer: (v: unknown) => void = () => {};
+    const settings = new Promise((resolve) => { answer = resolve; });
+    setBridge({
+      getUsage: async () => ({ total_requests: 3 }) as UsageSummary,
+      getSettings: () => settings,
+      getProviderBalances: async () => [], getAlerts: async () => [], listModels: async () => [], listUsers: async () => [],
+    } as unknown as Bridge);
+    useUsageStore.setState({ range: { kind: 'days', days: 7 }, summary: { data: null, loading: false, error: null }, summaryRange: null, retentionDays: null });
+    await useUsageStore.getState().load();
+    expect(useUsageStore.getState().summary).toEqual({ data: { total_requests: 3 }, loading: false, error: null });
+    await useUsageStore.getState().loadSide();
+    expect(useUsageStore.getState().retentionDays).toBeNull();
+    answer({ usage_retention_days: 7 });
+    await settings;
+    await Promise.resolve();
+    expect(useUsageStore.getState().retentionDays).toBe(7);
+  });
+});
+
 describe('Usage store: the CSV export', () => {
   it('asks for at most the one-file cap and says when the file came back full', async () => {
     const asked: unknown[] = [];

@@ -62,11 +62,7 @@ export const useUsageStore = create<UsageState>()((set, get) => ({
   load: async () => {
     const range = get().range;
     set({ summary: { ...get().summary, loading: true } });
-    const [r, settings] = await Promise.all([
-      attempt(() => bridge().getUsage(rangeQuery(range))),
-      attempt(() => bridge().getSettings(undefined)),
-    ]);
-    if (settings.ok) set({ retentionDays: settings.value.usage_retention_days });
+    const r = await attempt(() => bridge().getUsage(rangeQuery(range)));
     // a slower answer for an older range must not overwrite the current one
     if (!sameRange(get().range, range)) return;
     if (r.ok) return set({ summary: { data: r.value, loading: false, error: null }, summaryRange: range });
@@ -77,6 +73,10 @@ export const useUsageStore = create<UsageState>()((set, get) => ({
   },
   loadSide: async () => {
     set({ balances: { ...get().balances, loading: true }, alerts: { ...get().alerts, loading: true }, caps: { ...get().caps, loading: true } });
+    // the retention days the log-coverage note names: on its own, so neither it nor the summary waits for the other
+    void attempt(() => bridge().getSettings(undefined)).then((settings) => {
+      if (settings.ok) set({ retentionDays: settings.value.usage_retention_days });
+    });
     const [balances, alerts, models, users] = await Promise.all([
       attempt(() => bridge().getProviderBalances(undefined)),
       attempt(() => bridge().getAlerts(undefined)),

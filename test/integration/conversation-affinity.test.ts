@@ -1,0 +1,96 @@
+// Conversation affinity through the real proxy: four models of one price on four fake providers (Gemini,
+// OpenAI chat, Anthropic, OpenAI Responses), a client's tool loop routed by a power level. Scores that change
+// between its requests (here a model's quality, edited: as measured latency moves them) no longer move the
+// conversation: it stays on the model that served it, while a new conversation is routed by score, and a
+// model cooling down is left for the next candidate, which the conversation then keeps to.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeOpenAIResponses } from '../mocks/fake-openai-responses';
+import type { FakeProvider } from '../mocks/types';
+import { KEYS, postJson, routeAmongFakesOnly, startHarness, type Harness } from './helpers/app-harness';
+import { activityEntryOf } from './helpers/routing-harness';
+
+let h: Harness;
+let responses: FakeProvider;
+const fakeOf: Record<string, () => FakeProvider> = {};
+
+const MODELS = ['fo/gpt-fake', 'fa/claude-fake', 'fg/gemini-fake', 'fr/gpt-resp'];
+
+beforeAll(async () => {
+  h = await startHarness();
+  responses = await startFakeOpenAIResponses({ apiKey: KEYS.openai });
+  const s = h.app.service;
+  await s.createProvider({ id: 'fr', name: 'Fake Responses', type: 'openai', base_url: responses.url, api_key: KEYS.openai, enabled: true });
+  await s.createModel({ provider_id: 'fr', model_name: 'gpt-resp', input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 128000, capabilities: ['chat', 'tools'], quality: 70, api: 'responses' });
+  // one price and one quality: nothing but what changes below tells them apart
+  for (const id of MODELS) await s.updateModel({ id, patch: { input_cost_per_1m: 1, output_cost_per_1m: 2, cached_input_cost_per_1m: 0.1, quality: 70 } });
+  await routeAmongFakesOnly(h);
+  await s.updateRoutingRules({ cooldown_failures: 1 });
+  Object.assign(fakeOf, { fo: () => h.openai, fa: () => h.anthropic, fg: () => h.gemini, fr: () => responses });
+}, 60_000);
+afterAll(async () => {
+  await h?.close();
+  await responses?.close();
+});
+
+const tools = [{ type: 'function', function: { name: 'read_file', parameters: { type: 'object', properties: { path: { type: 'string' } } } } }];
+
+/** A tool loop's request after `rounds` tool rounds, opened by `first`. */
+function turn(first: string, rounds: number) {
+  const messages: unknown[] = [{ role: 'system', content: 'You are a careful coding agent.' }, { role: 'user', content: first }];
+  for (let i = 0; i < rounds; i++) {
+    messages.push({ role: 'assistant', content: null, tool_calls: [{ id: `call_${i}`, type: 'function', function: { name: 'read_file', arguments: `{"path":"f${i}.ts"}` } }] });
+    messages.push({ role: 'tool', tool_call_id: `call_${i}`, content: `contents of f${i}.ts `.repeat(200) });
+  }
+  return { model: 'balanced', messages, tools };
+}
+
+async function ask(body: unknown): Promise<{ served: string; res: { headers: Headers } }> {
+  const res = await postJson(h, '/v1/chat/completions', body);
+  expect(res.status, res.text).toBe(200);
+  return { served: res.headers.get('x-switchboard-model')!, res };
+}
+
+const setQuality = (id: string, quality: number) => h.app.service.updateModel({ id, patch: { quality } });
+
+describe('conversation affinity', () => {
+  it('a conversation stays on the model that served it while scores change; a new one is routed by score; a cooling model is left', async () => {
+    const conversation = 'fix the failing test in src/app.ts';
+    const { served: first } = await ask(turn(conversation, 0));
+    expect(MODELS).toContain(first);
+
+    // another model now scores best
+    const better = MODELS.find((m) => m !== first)!;
+    await setQuality(better, 95);
+    for (let round = 1; round <= 3; round++) expect((await ask(turn(conversation, round))).served).toBe(first);
+    // a new conversation is routed by score
+    expect((await ask(turn('write a README for this repo', 0))).served).toBe(better);
+    // the level is part of the conversation's key: precision routes it at once
+    expect((await ask({ ...turn(conversation, 3), model: 'precision' })).served).toBe(better);
+
+    // the conversation's model begins cooling down (its provider failed a request that named it)
+    const fake = fakeOf[first.split('/')[0]!]!();
+    fake.faults.push({ kind: 'status', status: 503 });
+    expect((await postJson(h, '/v1/chat/completions', { ...turn('ping', 0), model: first })).status).toBe(503);
+    const before = fake.requests.length;
+    const left = await ask(turn(conversation, 4));
+    expect(left.served).toBe(better);
+    expect(fake.requests.length).toBe(before);
+    expect((await activityEntryOf(h.app, left.res)).attempts.map((a) => a.model)).not.toContain(first);
+
+    // the conversation keeps to the model that served it last, whatever the scores say now
+    const third = MODELS.find((m) => m !== first && m !== better)!;
+    await setQuality(better, 70);
+    await setQuality(third, 99);
+    const kept = await ask(turn(conversation, 5));
+    expect(kept.served).toBe(better);
+    expect((await activityEntryOf(h.app, kept.res)).model_id).toBe(better);
+    expect((await ask(turn('another new conversation', 0))).served).toBe(third);
+  });
+
+  it('a model named outright is not moved by a conversation routed before', async () => {
+    const conversation = 'explain the build';
+    const { served } = await ask(turn(conversation, 0));
+    const other = MODELS.find((m) => m !== served && !m.startsWith(served.split('/')[0]!))!;
+    expect((await ask({ ...turn(conversation, 1), model: other })).served).toBe(other);
+  });
+});
