@@ -28,6 +28,7 @@ import { BackgroundSettler, type SettleTiming } from './proxy/responses-settler'
 import { forgetAtProviders } from './proxy/responses-forget';
 import { LOCAL_IDLE_TIMEOUT_MS, type ProxyDeps } from './proxy/deps';
 import { ThoughtSignatures } from './proxy/thought-signatures';
+import { ReasoningMakers } from './proxy/reasoning-makers';
 import { ConversationAffinity } from './proxy/conversation-affinity';
 import { MAX_BODY_BYTES } from './proxy/v1-routes';
 import { loadAdminToken, loadThinkingKey, removeLeftoverSecretTemps } from './app-files';
@@ -326,6 +327,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     localKeepAliveMs: config.limits?.localKeepAliveMs,
     maxConversationBytes: config.limits?.maxConversationBytes ?? MAX_BODY_BYTES,
     thoughtSignatures: new ThoughtSignatures(),
+    reasoningMakers: new ReasoningMakers(),
     conversations: new ConversationAffinity(),
     thinkingKey: loadThinkingKey(config.dataDir),
   };

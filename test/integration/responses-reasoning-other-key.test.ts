@@ -2,7 +2,9 @@
 // fallback (the first answers 429 on the tool-result turn) or by the alias changed between turns. Codex replays every
 // output item, the encrypted reasoning the first key made among them; the second provider refuses that with OpenAI's
 // 400 "The encrypted content for item rs_... could not be verified." (the fake checks each ciphertext against those
-// it issued). The turn is sent again once without the encrypted parts, and what went is named.
+// it issued). Switchboard remembers which provider and key made each item it relayed: those known to be another's
+// are left out before the turn is sent, and named; unknown ones (never relayed, or forgotten after a restart) go as
+// sent, and a refusal sends the turn again once without them, keeping the items known to be this key's own.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAIResponses, type FakeResponsesProvider } from '../mocks/fake-openai-responses';
 import { postJson, startHarness, type Harness } from './helpers/app-harness';
@@ -70,9 +72,11 @@ const posts = (f: FakeResponsesProvider) => f.requests.filter((r) => r.method ==
 const reasoningOf = (body: any) => body.input.filter((i: any) => i.type === 'reasoning');
 
 /** Turn 1 on `ra`: a call to exec_command after reasoning its key encrypted; then the input with the tool's output. */
+let sessions = 0;
 async function firstTurnOnA(stream: boolean): Promise<unknown[]> {
   await route([`ra/${MODEL}`]);
-  const user = { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'run echo hi' }] };
+  // each test a session of its own (a conversation's opening: routing may keep one to the model that served it)
+  const user = { type: 'message', role: 'user', content: [{ type: 'input_text', text: `run echo hi (session ${++sessions})` }] };
   const first = await turn([user], stream);
   expect(first.res.status).toBe(200);
   const items = replayed(first.output);
@@ -84,26 +88,47 @@ async function firstTurnOnA(stream: boolean): Promise<unknown[]> {
 describe.each([false, true])('Codex moving from one OpenAI key to another (streamed: %s)', (stream) => {
   it('the same provider gets its own encrypted reasoning back as sent, nothing named', async () => {
     const input = await firstTurnOnA(stream);
+    const before = posts(a).length;
     const next = await turn(input, stream);
     expect(next.res.status).toBe(200);
     expect(next.dropped).not.toContain(LEFT_OUT);
-    expect(reasoningOf(posts(a).at(-1)!.body)).toEqual(input.filter((i: any) => i.type === 'reasoning'));
+    // one try, its input the client's item for item, in the client's order and spelling
+    expect(posts(a).length - before).toBe(1);
+    expect(JSON.stringify(posts(a).at(-1)!.body.input)).toBe(JSON.stringify(input));
   });
 
-  it('falls back on a 429 to the other key, which refuses the first key\'s reasoning: sent again without it, named', async () => {
+  it('falls back on a 429 to the other key: the first key\'s reasoning, known to be its, is left out before the try, named', async () => {
     const input = await firstTurnOnA(stream);
     await route([`ra/${MODEL}`, `rb/${MODEL}`]);
     a.faults.push({ kind: 'status', status: 429, headers: { 'retry-after': '30' }, body: { error: { message: 'Rate limit reached for gpt-5.1-codex.', type: 'requests', param: null, code: 'rate_limit_exceeded' } } });
     const before = posts(b).length;
     const next = await turn(input, stream);
     expect(next.res.status, next.res.text).toBe(200);
+    expect(a.faults).toHaveLength(0);
+    // one try at rb, not refused first
     const tries = posts(b).slice(before);
-    // the first try carried the reasoning as sent (and was refused); the second none of it
-    expect(reasoningOf(tries[0]!.body)).toHaveLength(1);
-    expect(tries.map((t) => reasoningOf(t.body).length)).toEqual([1, 0]);
-    expect(tries[1]!.body.input.filter((i: any) => i.type !== 'reasoning')).toEqual(input.filter((i: any) => i.type !== 'reasoning'));
+    expect(tries.map((t) => reasoningOf(t.body).length)).toEqual([0]);
+    expect(tries[0]!.body.input).toEqual(input.filter((i: any) => i.type !== 'reasoning'));
     expect(next.dropped).toContain(LEFT_OUT);
     expect((await activityEntryOf(h.app, next.res)).dropped).toContain(LEFT_OUT);
+  });
+
+  it('reasoning Switchboard never relayed (as after a restart) goes as sent: refused, the turn goes again without it, keeping the key\'s own', async () => {
+    const input = await firstTurnOnA(stream);
+    await route([`rb/${MODEL}`]);
+    const second = await turn(input, stream);
+    expect(second.res.status, second.res.text).toBe(200);
+    const own = replayed(second.output);
+    // ra's item under an id Switchboard never saw: who made it is not known
+    const unknown = input.map((i: any) => (i.type === 'reasoning' ? { ...i, id: `${i.id}x` } : i));
+    const next = [...unknown, ...own, { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'thanks' }] }];
+    const before = posts(b).length;
+    const third = await turn(next, stream);
+    expect(third.res.status, third.res.text).toBe(200);
+    const tries = posts(b).slice(before);
+    expect(tries.map((t) => reasoningOf(t.body).length)).toEqual([2, 1]);
+    expect(reasoningOf(tries[1]!.body)).toEqual(own.filter((i: any) => i.type === 'reasoning'));
+    expect(third.dropped).toContain(LEFT_OUT);
   });
 
   it('the alias changed between turns: the other key\'s provider answers the tool result, and the session goes on', async () => {
@@ -113,8 +138,26 @@ describe.each([false, true])('Codex moving from one OpenAI key to another (strea
     expect(second.res.status, second.res.text).toBe(200);
     expect(second.dropped).toContain(LEFT_OUT);
     expect((await activityEntryOf(h.app, second.res)).dropped).toContain(LEFT_OUT);
-    // the next turn replays both keys' reasoning: it goes on too
-    const third = await turn([...input, ...replayed(second.output), { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'thanks' }] }], stream);
+    // the next turn replays both keys' reasoning: it reaches rb in one try, rb's own kept, ra's left out and named
+    const own = replayed(second.output);
+    const before = posts(b).length;
+    const third = await turn([...input, ...own, { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'thanks' }] }], stream);
     expect(third.res.status, third.res.text).toBe(200);
+    const tries = posts(b).slice(before);
+    expect(tries).toHaveLength(1);
+    expect(reasoningOf(tries[0]!.body)).toEqual(own.filter((i: any) => i.type === 'reasoning'));
+    expect(reasoningOf(tries[0]!.body)).toHaveLength(1);
+    expect(tries[0]!.body.input.filter((i: any) => i.type !== 'reasoning')).toEqual([...input, ...own, { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'thanks' }] }].filter((i: any) => i.type !== 'reasoning'));
+    expect(third.dropped).toContain(LEFT_OUT);
+    expect((await activityEntryOf(h.app, third.res)).dropped).toContain(LEFT_OUT);
+    // and back on ra: its own reasoning goes, rb's is left out, in one try
+    await route([`ra/${MODEL}`]);
+    const back = posts(a).length;
+    const fourth = await turn([...input, ...own, ...replayed(third.output), { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'and again' }] }], stream);
+    expect(fourth.res.status, fourth.res.text).toBe(200);
+    const onA = posts(a).slice(back);
+    expect(onA).toHaveLength(1);
+    expect(reasoningOf(onA[0]!.body)).toEqual(input.filter((i: any) => i.type === 'reasoning'));
+    expect(fourth.dropped).toContain(LEFT_OUT);
   });
 });

@@ -1,6 +1,6 @@
 // The answer of one successful upstream call, to the client: JSON or a relayed stream. Usage is
 // settled and recorded before the client's response ends.
-import { UpstreamFailure, type InboundCodec, type InboundRead, type UpstreamAdapter, type UpstreamApi, type Usage, type ToolNamesBack } from '../../core/canonical';
+import { UpstreamFailure, type InboundCodec, type InboundRead, type SseEvent, type UpstreamAdapter, type UpstreamApi, type Usage, type ToolNamesBack } from '../../core/canonical';
 import { isOwnRuntime, type ModelEntry, type ProviderEntry } from '../../core/catalog';
 import { serializeAnswer } from '../../core/forward-body';
 import { priceUsage, rowTokens } from '../../core/pricing';
@@ -15,6 +15,8 @@ import { relayStream } from './stream-relay';
 import { OutputMeter } from './output-meter';
 import { asksThinkingTokenCount } from '../../core/inbound/anthropic';
 import { noteCall, notingSignatures, type CallState } from './thought-signatures';
+import { asksEncryptedReasoning, makerOf, noteEventMaker, noteOutputMakers } from './reasoning-makers';
+import { isJsonObject } from '../../core/json-object';
 import { parseUpstreamJson, readBodyText } from './upstream-call';
 import { recordUsage, type ProxyCall } from './proxy-call';
 import { abortedOutcome, ShuttingDown } from './shutdown';
@@ -67,6 +69,34 @@ function keepSignature(x: Exchange): (callId: string, state: CallState) => void 
  * when tools were offered: a stream's every event goes through the wrapper that looks for calls (~10% of decoding a text event).
  */
 export const keepsCallState = (x: Pick<Exchange, 'same' | 'adapter' | 'offersTools'>): boolean => !x.same && x.offersTools === true && x.adapter.api !== 'chat';
+
+/**
+ * Forwarded from a Responses upstream with encrypted reasoning asked for: the reasoning items of the answer noted as
+ * this provider's and key's (reasoning-makers.ts); undefined otherwise, and nothing is looked at.
+ */
+function reasoningMade(x: Exchange): { output(output: unknown): void; event(data: string): void } | undefined {
+  const store = x.call.deps.reasoningMakers;
+  if (!store || !x.same || x.adapter.api !== 'responses' || !asksEncryptedReasoning(x.body)) return undefined;
+  const profileId = x.call.profile.id;
+  const maker = () => makerOf(x.provider.id, x.apiKey);
+  return {
+    output: (output) => noteOutputMakers(store, profileId, maker, output),
+    event: (data) => noteEventMaker(store, profileId, maker, data),
+  };
+}
+
+/** Forwarded: what sees each stream event on its way to the client (the codec's observer, the reasoning's makers). */
+function forwardedEventWatch(x: Exchange): { onForwardedEvent?: (e: SseEvent) => void } {
+  const observe = x.same ? x.codec.observeForwarded?.event : undefined;
+  const made = reasoningMade(x);
+  if (!made) return observe ? { onForwardedEvent: observe } : {};
+  return {
+    onForwardedEvent: (e) => {
+      observe?.(e);
+      made.event(e.data);
+    },
+  };
+}
 
 /** Same format in and out: stream events that may go out undecoded (stream-relay.ts forwardKind). */
 const FORWARD_KIND: Partial<Record<UpstreamApi, (data: string) => ForwardKind>> = { chat: chatEventKind, responses: responsesEventKind };
@@ -131,6 +161,8 @@ export async function answerJson(x: Exchange): Promise<void> {
   const unechoed = x.echoedPrefix === undefined ? answered : withoutEchoedPrefix(answered, x.echoedPrefix);
   const parsed = splitsThink(x) ? withLeadingThinkSplit(unechoed) : unechoed;
   if (x.same) x.codec.observeForwarded?.body(json);
+  const made = reasoningMade(x);
+  if (made && isJsonObject(json)) made.output(json.output);
   call.deps.health.recordSuccess(x.model.id, x.provider.id, Date.now(), keyOwner(x));
   if (parsed.reasoning) noteDroppedReasoning(x);
   noteDroppedParts(x, parsed.dropped);
@@ -216,7 +248,7 @@ export async function answerStream(x: Exchange): Promise<void> {
     onCommit: () => call.deps.health.recordAnswering(x.model.id, x.provider.id, Date.now(), keyOwner(x)),
     onOwnFault: (err) => call.deps.log(`proxy: internal error finishing the stream of ${call.usage.modelId}: ${redactSecrets(String((err as Error)?.stack ?? err), [x.apiKey])}`),
     ...(x.same && FORWARD_KIND[adapter.api] ? { forwardKind: FORWARD_KIND[adapter.api] } : {}),
-    ...(x.same && x.codec.observeForwarded ? { onForwardedEvent: x.codec.observeForwarded.event } : {}),
+    ...forwardedEventWatch(x),
     ...(x.same && x.codec.rewriteForwarded ? { rewriteForwarded: x.codec.rewriteForwarded.event } : {}),
   }).catch((err: unknown) => {
     // failed over before any content the client was shown: the figures the provider already stated (Anthropic's

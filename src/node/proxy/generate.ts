@@ -26,6 +26,7 @@ import { upstreamIdleMs } from './deps';
 import { billCutShort } from './cut-short';
 import { refusesThinkingSignature, withoutPutBackThinking } from './thinking-refused';
 import { ENCRYPTED_REASONING, refusesEncryptedReasoning, withoutEncryptedReasoning } from './reasoning-refused';
+import { itemMakers, makerOf, type ItemMakers } from './reasoning-makers';
 import { estimateReadTokens } from '../tokens';
 import { webSearchesAllowed } from '../../core/web-search-allowance';
 import { countsAsError } from '../../shared/counts-as-error';
@@ -79,6 +80,15 @@ function toCanonical(codec: InboundCodec, body: Record<string, unknown>): Transl
   }
 }
 
+/**
+ * What the reasoning items of a forwarded Responses body are to this provider and key: known its own, or known
+ * another's; undefined when none is known (nothing remembered yet, or no store), and the body is not walked.
+ */
+function madeHere(call: ProxyCall, providerId: string, apiKey: string | undefined): ItemMakers | undefined {
+  const store = call.deps.reasoningMakers;
+  return store && store.size > 0 ? itemMakers(store, call.profile.id, () => makerOf(providerId, apiKey)) : undefined;
+}
+
 async function tryCandidate(
   call: ProxyCall, codec: InboundCodec, body: Record<string, unknown>, read: InboundRead, { model, provider }: PlannedCandidate,
   attempt: Attempt, translate: () => Translated, estimatedInputTokens: number, named: string | undefined,
@@ -122,15 +132,24 @@ async function tryCandidate(
     const instead = codec.forwardBodyFor?.(provider.id);
     // a model routing chose gets no more max_tokens than it writes, as a translated request; the one named goes as sent
     const capped = ctx.routed ? cappedForwardBody(codec.api, instead?.body ?? body, target) : undefined;
-    const forward = capped?.body ?? instead?.body ?? body;
-    httpReq = adapter.buildForwardRequest(forward, target, ctx);
+    let forward = capped?.body ?? instead?.body ?? body;
     const own = [...(instead?.dropped ?? []), ...(capped?.changed ?? [])];
+    // encrypted reasoning known to be another provider's or key's: left out before it is refused (reasoning-makers.ts)
+    const makers = api === 'responses' ? madeHere(call, provider.id, apiKey) : undefined;
+    const mine = makers && withoutEncryptedReasoning(forward, (it) => !makers.others(it));
+    if (mine) {
+      forward = mine;
+      own.push('input[type=reasoning]', ENCRYPTED_REASONING);
+    }
+    httpReq = adapter.buildForwardRequest(forward, target, ctx);
     dropped = own.length > 0 ? [...new Set([...own, ...(httpReq.dropped ?? [])])] : httpReq.dropped ?? [];
     if (api === 'responses') {
-      // made only on the refusal (the body's items are not walked on every forward)
+      // made only on the refusal (the body's items are not walked on every forward); the items known to be this
+      // provider's and key's own go again
       let unencrypted: Record<string, unknown> | undefined;
+      const keep = makers ? makers.mine : undefined;
       bare = {
-        refused: (err) => refusesEncryptedReasoning(err) && (unencrypted = withoutEncryptedReasoning(forward)) !== undefined,
+        refused: (err) => refusesEncryptedReasoning(err) && (unencrypted = withoutEncryptedReasoning(forward, keep)) !== undefined,
         rebuild: () => {
           httpReq = adapter.buildForwardRequest(unencrypted!, target, ctx);
           dropped = [...new Set([...own, ...(httpReq.dropped ?? []), 'input[type=reasoning]', ENCRYPTED_REASONING])];

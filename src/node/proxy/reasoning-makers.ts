@@ -1,0 +1,115 @@
+// Who made each encrypted reasoning item Switchboard relayed from a Responses upstream: the provider, and the key by
+// a digest (never the key). OpenAI reads encrypted reasoning back only for the organization whose key made it, and
+// Codex replays every item it was given. A turn sent to another provider (or another key: a profile's own key and the
+// provider's shared one are different makers) leaves out the items known to be another's, instead of paying a refused
+// round trip first (reasoning-refused.ts) on every turn, and the backstop retry keeps the items known to be its own.
+// In memory and bounded, as thought signatures are: unknown items (after a restart, or forgotten) go as sent, and the
+// backstop covers them.
+import { createHash } from 'node:crypto';
+import { hasEncryptedReasoning } from '../../core/responses-items';
+
+/**
+ * Most items remembered (least recently used first out). An entry is its key (the profile and OpenAI's item id, some
+ * 60 characters) and a maker string shared by every item of that provider and key: a few MB at most.
+ */
+const MAX_ENTRIES = 32768;
+/** OpenAI's ids are some 50 characters; longer ones are not remembered */
+const MAX_ID_CHARS = 256;
+
+export class ReasoningMakers {
+  private readonly made = new Map<string, string>();
+
+  constructor(private readonly maxEntries = MAX_ENTRIES) {}
+
+  note(profileId: string, itemId: string, maker: string): void {
+    if (itemId === '' || itemId.length > MAX_ID_CHARS) return;
+    const key = keyOf(profileId, itemId);
+    this.made.delete(key);
+    this.made.set(key, maker);
+    while (this.made.size > this.maxEntries) {
+      const oldest = this.made.keys().next().value;
+      if (oldest === undefined) break;
+      this.made.delete(oldest);
+    }
+  }
+
+  /** the maker of the item the profile was given with this id; undefined: not known */
+  makerOf(profileId: string, itemId: string): string | undefined {
+    const key = keyOf(profileId, itemId);
+    const maker = this.made.get(key);
+    if (maker !== undefined) {
+      // replayed again: the latest
+      this.made.delete(key);
+      this.made.set(key, maker);
+    }
+    return maker;
+  }
+
+  get size(): number {
+    return this.made.size;
+  }
+}
+
+const keyOf = (profileId: string, itemId: string): string => `${profileId}\u0000${itemId}`;
+
+/** A provider and the key sent to it, as one string: the key by a digest of it. */
+export function makerOf(providerId: string, apiKey: string | undefined): string {
+  return `${providerId}\u0000${createHash('sha256').update(apiKey ?? '').digest('base64url').slice(0, 22)}`;
+}
+
+/** What the items of a body sent to `maker` are to it: known made by it, or known made by another. */
+export interface ItemMakers {
+  mine(item: Record<string, unknown>): boolean;
+  others(item: Record<string, unknown>): boolean;
+}
+
+/** `maker` is asked for once, when an item is known (the key's digest is not made for a body with no such item). */
+export function itemMakers(store: ReasoningMakers, profileId: string, maker: () => string): ItemMakers {
+  let me: string | undefined;
+  const known = (item: Record<string, unknown>): string | undefined => (typeof item.id === 'string' ? store.makerOf(profileId, item.id) : undefined);
+  return {
+    mine: (item) => {
+      const m = known(item);
+      return m !== undefined && m === (me ??= maker());
+    },
+    others: (item) => {
+      const m = known(item);
+      return m !== undefined && m !== (me ??= maker());
+    },
+  };
+}
+
+/** The request asked for encrypted reasoning (Codex does): only then do the answer's reasoning items carry it. */
+export function asksEncryptedReasoning(body: Record<string, unknown>): boolean {
+  return Array.isArray(body.include) && body.include.includes('reasoning.encrypted_content');
+}
+
+/** Each reasoning item with encrypted reasoning in a forwarded JSON answer's `output`, noted as `maker`'s. */
+export function noteOutputMakers(store: ReasoningMakers, profileId: string, maker: () => string, output: unknown): void {
+  if (!Array.isArray(output)) return;
+  let m: string | undefined;
+  for (const item of output) {
+    if (typeof item !== 'object' || item === null) continue;
+    const it = item as Record<string, unknown>;
+    if (it.type !== 'reasoning' || typeof it.id !== 'string' || !hasEncryptedReasoning(it)) continue;
+    store.note(profileId, it.id, (m ??= maker()));
+  }
+}
+
+const ITEM_DONE = '{"type":"response.output_item.done"';
+const REASONING_ITEM = '"type":"reasoning"';
+
+/**
+ * A forwarded stream's response.output_item.done of a reasoning item, noted as `maker`'s: the other events go by
+ * on a prefix test (OpenAI writes the type first), and only a reasoning item's done event is parsed again.
+ */
+export function noteEventMaker(store: ReasoningMakers, profileId: string, maker: () => string, data: string): void {
+  if (!data.startsWith(ITEM_DONE) || !data.includes(REASONING_ITEM)) return;
+  let e: unknown;
+  try {
+    e = JSON.parse(data);
+  } catch {
+    return;
+  }
+  if (typeof e === 'object' && e !== null) noteOutputMakers(store, profileId, maker, [(e as Record<string, unknown>).item]);
+}
