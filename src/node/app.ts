@@ -18,7 +18,7 @@ import { redactSecrets } from '../core/redact';
 import { sweepAfterStoreSwitch } from './catalog/secret-store-switch';
 import { ProviderWatch, watchedHealth } from './health/provider-watch';
 import { UsageRecorder } from './usage/recorder';
-import { RESPONSE_RETENTION_DAYS, ResponseStore, type HeldResponse } from './responses/response-store';
+import { RESPONSE_RETENTION_DAYS, ResponseStore, type HeldResponse, type StoredResponse } from './responses/response-store';
 import { createAdminService, createServiceContext, localModelLister } from './service';
 import { createUsageCsvStream } from './service/usage-methods';
 import { UpstreamClient } from './http/upstream-client';
@@ -26,6 +26,7 @@ import { createProxyServer } from './proxy/server';
 import { InFlightCosts } from './proxy/in-flight';
 import { BackgroundSettler, type SettleTiming } from './proxy/responses-settler';
 import { forgetAtProviders } from './proxy/responses-forget';
+import { forgetAnswerOfGoneProfile } from './proxy/responses-handler';
 import { LOCAL_IDLE_TIMEOUT_MS, type ProxyDeps } from './proxy/deps';
 import { ThoughtSignatures } from './proxy/thought-signatures';
 import { ReasoningMakers } from './proxy/reasoning-makers';
@@ -188,7 +189,12 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
   if (recorder.replayed > 0) log(`usage: ${recorder.replayed} row(s) the last run had not written yet were recovered from the journal`);
   const warnings = new DataWarnings(config.dataDir, log, () => recorder.refusal(), () => databaseLockProblem(db, dbFile));
   if (replaced) warnings.databaseReplaced(dbFile, replaced);
-  const responses = new ResponseStore(db, (id, e) => log(`responses: could not store ${logSafe(id)} after waiting for the database lock: ${String((e as Error)?.message ?? e)}`));
+  // late-bound: a response whose profile went while it waited for the lock is deleted at its provider with the proxy's deps
+  let profileGone = (_r: StoredResponse): void => undefined;
+  const responses = new ResponseStore(db, {
+    onLost: (id, e) => log(`responses: ${logSafe(id)} was not stored (lost: its id continues nothing) after waiting for the database lock: ${String((e as Error)?.message ?? e)}`),
+    onProfileGone: (r) => profileGone(r),
+  });
   const cooldowns = new CooldownTracker(catalog.snapshot().rules);
   // late-bound: the watch's idle checks run the service's connection test
   let testProvider: (providerId: string) => Promise<unknown> = async () => undefined;
@@ -332,6 +338,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     thinkingKey: loadThinkingKey(config.dataDir),
   };
   forgetResponsesOf = (profileId) => forgetAtProviders(proxyDeps, profileId);
+  profileGone = (r) => forgetAnswerOfGoneProfile(proxyDeps, r);
   const server = createProxyServer({
     service,
     streams: { exportUsageCsv: createUsageCsvStream(ctx, recorder) },

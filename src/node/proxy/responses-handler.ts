@@ -17,6 +17,7 @@ import { resumeStream } from './responses-stream-resume';
 import { itemNotFound, referencesRuledOut, resolveItemReferences } from './responses-item-refs';
 import { routeErrorBehind } from './plan';
 import type { StoredResponse } from '../responses/response-store';
+import type { ProxyDeps } from './deps';
 import { webSearchesAllowed } from '../../core/web-search-allowance';
 
 export async function handleResponsesCreate(call: ProxyCall, body: Record<string, unknown>): Promise<void> {
@@ -182,7 +183,7 @@ function storeAnswer(
         ownKey: call.profile.byokProviders.has(providerIdOf(call.usage.modelId)),
         atProvider: forwarded && atProvider, ...inputs, response: kept, ...(later ? { usageRow: { requestId: call.requestId, startedAt: call.startedAt, webSearchesAllowed: searchesAllowed } } : {}),
       };
-      if (call.deps.responses.put(stored, call.profile.createdAt) === 'profile_gone') return void forgetAnswerOfGoneProfile(call, stored);
+      if (call.deps.responses.put(stored, call.profile.createdAt) === 'profile_gone') return void forgetAnswerOfGoneProfile(call.deps, stored);
       // settled by Switchboard itself, whether or not the client asks for it
       if (later) call.deps.settler.track(response.id, call.userId);
     } catch (err) {
@@ -196,17 +197,19 @@ function storeAnswer(
  * The profile was deleted while its request ran: the answer still goes out, but nothing is kept and its
  * id is claimed (ResponseStore.put). The profile's other responses were deleted at their providers as it
  * went (responses-forget.ts, listed before this one existed), so one a Responses provider holds is deleted
- * there now, as they were. Only with the provider's shared key: a profile's own key went with it.
+ * there now, as they were. Only with the provider's shared key: a profile's own key went with it. So is one that waited
+ * for another program's lock on the database and found its profile gone when it was written (waiting-responses.ts).
  */
-function forgetAnswerOfGoneProfile(call: ProxyCall, stored: StoredResponse): void {
+export function forgetAnswerOfGoneProfile(deps: ProxyDeps, stored: StoredResponse): void {
   const providerId = providerIdOf(stored.modelId);
-  if (!stored.native) return void call.deps.log(`responses: ${logSafe(stored.id)} not stored: its profile was deleted while it ran`);
-  if (call.profile.byokProviders.has(providerId)) {
-    return void call.deps.log(`responses: ${logSafe(stored.id)} not stored: its profile was deleted while it ran; ${providerId} keeps it (the profile's own key, gone with it, is the one that can delete it)`);
+  if (!stored.native) return void deps.log(`responses: ${logSafe(stored.id)} not stored: its profile was deleted while it ran`);
+  // the key it was made with (storeAnswer: the profile's own for that provider or not)
+  if (stored.ownKey === true) {
+    return void deps.log(`responses: ${logSafe(stored.id)} not stored: its profile was deleted while it ran; ${providerId} keeps it (the profile's own key, gone with it, is the one that can delete it)`);
   }
-  call.deps.log(`responses: ${logSafe(stored.id)} not stored: its profile was deleted while it ran; deleting it at ${providerId}`);
+  deps.log(`responses: ${logSafe(stored.id)} not stored: its profile was deleted while it ran; deleting it at ${providerId}`);
   // in the background, not on the request's signal: the client may leave once it has its answer
-  void deleteAtProvider({ deps: call.deps, userId: call.userId, signal: new AbortController().signal }, stored);
+  void deleteAtProvider({ deps, userId: stored.userId, signal: new AbortController().signal }, stored);
 }
 
 /**

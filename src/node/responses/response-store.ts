@@ -10,12 +10,27 @@ import type { Database } from '../db/migration';
 import { InputChain, type KeptStart } from './input-chain';
 import { ItemIds, type ItemHolder } from './item-ids';
 import { isLockError } from '../data-dir/storage-errors';
-import { WaitingResponses } from './waiting-responses';
+import { WaitingResponses, bytesOf } from './waiting-responses';
+import { BUSY_TIMEOUT_MS } from '../db/open-database';
 
 /** OpenAI keeps stored responses 30 days; so does the proxy. */
 export const RESPONSE_RETENTION_DAYS = 30;
 const DAY_MS = 86_400_000;
 const PRUNE_CHUNK = 1_000;
+/**
+ * At shutdown the responses still waiting for another program's lock get this long to be written (SQLite waits
+ * synchronously: the app is closing, nothing else is served), instead of the BUSY_TIMEOUT_MS a request waits.
+ */
+export const CLOSE_BUSY_TIMEOUT_MS = 3_000;
+
+export interface ResponseStoreOptions {
+  /** a response that waited for the lock and could not be written after all */
+  onLost?: (id: string, err: unknown) => void;
+  /** a response that waited for the lock and whose profile was deleted meanwhile: only its tombstone was written */
+  onProfileGone?: (r: StoredResponse) => void;
+  /** the bytes the responses waiting for the lock may hold in all (MAX_WAITING_BYTES) */
+  maxWaitingBytes?: number;
+}
 /** A row whose id is not a deleted profile's (a later profile of the same id, or a provider reusing it, never revives it). */
 const HELD_SQL = 'SELECT id, model_id, own_key FROM stored_responses WHERE user_id = ? AND native = 1 AND deleted = 0';
 const NOT_BURIED = 'NOT EXISTS (SELECT 1 FROM response_tombstones t WHERE t.id = stored_responses.id)';
@@ -114,9 +129,17 @@ export class ResponseStore {
   /** what another program's lock on the database kept from being written yet (waiting-responses.ts) */
   private readonly waiting: WaitingResponses;
 
-  /** `onLost`: a response that waited for the lock and could not be written after all */
-  constructor(db: Database, onLost: (id: string, err: unknown) => void = () => undefined) {
-    this.waiting = new WaitingResponses((r, owner) => this.putNow(r, owner), onLost);
+  constructor(private readonly db: Database, options: ResponseStoreOptions = {}) {
+    // what waited is written in transactions that take the write lock first (IMMEDIATE): one that read first would
+    // be refused at once, without the busy timeout, by a lock taken and let go while it read
+    const locking = db.transaction((write: () => unknown) => write());
+    this.waiting = new WaitingResponses({
+      write: (r, owner) => locking.immediate(() => this.putNow(r, owner)) as 'stored' | 'profile_gone',
+      // a row the response updated (one ended later) is deleted to its tombstone; one never written leaves the id's
+      bury: (id, userId, createdAt) => void locking.immediate(() => this.deleteRow(id, userId) || this.bury.run(id, userId, createdAt)),
+      onLost: options.onLost ?? (() => undefined),
+      onProfileGone: options.onProfileGone ?? (() => undefined),
+    }, options.maxWaitingBytes);
     this.chain = new InputChain(db);
     this.itemIds = new ItemIds(db);
     // a response id arriving twice (a provider reusing one) keeps the newer answer, never across profiles
@@ -209,13 +232,24 @@ export class ResponseStore {
         return 'stored';
       }
     }
-    if (!this.waiting.keep(r, ownerCreatedAt)) throw new Error(`the database is locked and ${this.waiting.size} responses already wait for it`);
+    if (!this.waiting.keep(r, ownerCreatedAt)) {
+      throw new Error(`the database is locked and ${this.waiting.size} responses (${this.waiting.heldBytes} bytes) already wait for it`);
+    }
     return 'stored';
   }
 
-  /** Writes what waits for the lock now (a last attempt at shutdown); what still cannot be written is reported lost. */
+  /**
+   * Writes what waits for the lock now, a last attempt at shutdown waiting up to CLOSE_BUSY_TIMEOUT_MS for the lock
+   * to go; what still cannot be written is reported lost.
+   */
   close(): void {
-    this.waiting.close();
+    if (this.waiting.size === 0 || !this.db.open) return this.waiting.close();
+    this.db.pragma(`busy_timeout = ${CLOSE_BUSY_TIMEOUT_MS}`);
+    try {
+      this.waiting.close();
+    } finally {
+      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }
   }
 
   private putNow(r: StoredResponse, ownerCreatedAt: string | undefined): 'stored' | 'profile_gone' {
@@ -246,7 +280,8 @@ export class ResponseStore {
    * it, or it was deleted. Its id must not reach a provider on this profile's behalf.
    */
   isAnothers(id: string, userId: string): boolean {
-    return this.claim.get(id, userId, id) !== undefined;
+    // one waiting for the lock counts as stored: another profile's, or deleted while it waited
+    return this.waiting.isAnothers(id, userId) || this.claim.get(id, userId, id) !== undefined;
   }
 
   /**
@@ -255,7 +290,10 @@ export class ResponseStore {
    * upstream could resolve, is not sent there on this profile's behalf when only others' responses hold it.
    */
   itemHeldBy(itemId: string, userId: string): ItemHolder {
-    return this.itemIds.heldBy(itemId, userId);
+    const stored = this.itemIds.heldBy(itemId, userId);
+    if (this.waiting.size === 0 || stored === 'anothers') return stored;
+    // the responses waiting for the lock hold items too: another profile's there is not this one's to forward
+    return this.waiting.itemHeldBy(itemId, userId) ?? stored;
   }
 
   /**
@@ -265,7 +303,8 @@ export class ResponseStore {
    */
   conversationBytes(id: string, userId: string): number | undefined {
     const waiting = this.waiting.get(id, userId);
-    if (waiting) return waiting.atProvider ? undefined : JSON.stringify(waiting.inputItems).length + JSON.stringify(waiting.response).length;
+    if (waiting) return waiting.atProvider ? undefined : bytesOf(waiting);
+    if (this.waiting.isDeleted(id)) return undefined;
     return this.size.get(id, userId)?.n;
   }
 
@@ -273,6 +312,7 @@ export class ResponseStore {
   get(id: string, userId: string): StoredResponse | undefined {
     const waiting = this.waiting.get(id, userId);
     if (waiting) return { ...waiting, inputItems: [...waiting.inputItems] };
+    if (this.waiting.isDeleted(id)) return undefined;
     const row = this.one.get(id, userId);
     if (!row) return undefined;
     const inputItems = this.chain.read(row.input_tail);
@@ -293,8 +333,9 @@ export class ResponseStore {
 
   /** Deletes a response of this profile's, leaving its tombstone. False when it had none (or deleted it already). */
   delete(id: string, userId: string): boolean {
-    // one still waiting for the lock was never written (nor a tombstone for it: its id is free again)
+    // one still waiting for the lock leaves its tombstone waiting in its place (claimed meanwhile, written once it goes)
     if (this.waiting.drop(id, userId)) return true;
+    if (this.waiting.isDeleted(id)) return false;
     return this.deleteRow(id, userId);
   }
 

@@ -1,42 +1,75 @@
 // Responses the database could not take because another program held its write lock (a database browser
 // with the file open for editing): kept here, in the order they came, and written as soon as the lock goes,
-// so an id the client already holds is found (here meanwhile, in SQLite after) rather than lost. Bounded:
-// past MAX_WAITING a response is refused as before (the answer still goes out; only its continuation is lost).
+// so an id the client already holds is found (here meanwhile, in SQLite after) rather than lost. A waiting
+// response is its profile's as a stored one is: another profile's request naming it (previous_response_id, an
+// item_reference) is refused as for a stored one. One deleted while it waits leaves a tombstone, written in its
+// place. Bounded by count and by bytes: past either a response is refused as before (the answer still goes out;
+// only its continuation is lost).
 import { isLockError } from '../data-dir/storage-errors';
+import { itemIdOf, type ItemHolder } from './item-ids';
 import type { StoredResponse } from './response-store';
 
 export const MAX_WAITING = 1_000;
+/** what the waiting responses may hold in all (their conversations and answers, as conversationBytes counts them) */
+export const MAX_WAITING_BYTES = 64 * 1024 * 1024;
 const FIRST_RETRY_MS = 100;
 const LAST_RETRY_MS = 2_000;
 
-interface Waiting {
-  r: StoredResponse;
-  ownerCreatedAt: string | undefined;
+type Waiting =
+  | { kind: 'response'; r: StoredResponse; ownerCreatedAt: string | undefined; bytes: number }
+  /** deleted while it waited: its tombstone is what is written */
+  | { kind: 'deleted'; id: string; userId: string; createdAt: number };
+
+export interface WaitingWriters {
+  /** writes one response; throws what SQLite throws */
+  write: (r: StoredResponse, ownerCreatedAt: string | undefined) => 'stored' | 'profile_gone';
+  /** writes the tombstone of a response deleted while it waited; throws what SQLite throws */
+  bury: (id: string, userId: string, createdAt: number) => void;
+  /** a response given up on: refused by SQLite for another reason than the lock, or still waiting at close */
+  onLost: (id: string, err: unknown) => void;
+  /** a response written once its profile had gone (its tombstone written instead): the provider holding it is told */
+  onProfileGone: (r: StoredResponse) => void;
+}
+
+/** The bytes a continuation of `r` replays (its conversation and its answer). */
+export function bytesOf(r: Pick<StoredResponse, 'inputItems' | 'response'>): number {
+  return JSON.stringify(r.inputItems).length + JSON.stringify(r.response).length;
 }
 
 export class WaitingResponses {
   private readonly waiting = new Map<string, Waiting>();
   private timer: NodeJS.Timeout | null = null;
   private failures = 0;
+  private bytes = 0;
 
   constructor(
-    /** writes one response; throws what SQLite throws */
-    private readonly write: (r: StoredResponse, ownerCreatedAt: string | undefined) => unknown,
-    /** a response given up on: refused by SQLite for another reason than the lock, or still waiting at close */
-    private readonly onLost: (id: string, err: unknown) => void,
+    private readonly to: WaitingWriters,
+    private readonly maxBytes = MAX_WAITING_BYTES,
   ) {}
 
   get size(): number {
     return this.waiting.size;
   }
 
-  /** Keeps `r` to write later; false when there is no room. */
+  /** the bytes the waiting responses hold */
+  get heldBytes(): number {
+    return this.bytes;
+  }
+
+  /** Keeps `r` to write later; false when there is no room (by count or by bytes). */
   keep(r: StoredResponse, ownerCreatedAt: string | undefined): boolean {
-    if (this.waiting.size >= MAX_WAITING && !this.waiting.has(r.id)) return false;
+    const before = this.waiting.get(r.id);
+    // as SQLite's upsert: another profile's id, or one deleted, is not replaced (nothing is kept)
+    if (before && (before.kind === 'deleted' || before.r.userId !== r.userId)) return true;
+    if (this.waiting.size >= MAX_WAITING && !before) return false;
+    const bytes = bytesOf(r);
+    const freed = before?.kind === 'response' ? before.bytes : 0;
+    if (this.bytes - freed + bytes > this.maxBytes) return false;
     // the same id answered again replaces its earlier answer, as in SQLite, and is written after what came before it
-    this.waiting.delete(r.id);
+    this.forget(r.id);
     const { continues: _, ...kept } = r;
-    this.waiting.set(r.id, { r: kept, ownerCreatedAt });
+    this.waiting.set(r.id, { kind: 'response', r: kept, ownerCreatedAt, bytes });
+    this.bytes += bytes;
     this.schedule();
     return true;
   }
@@ -44,12 +77,48 @@ export class WaitingResponses {
   /** This profile's response still waiting to be written. */
   get(id: string, userId: string): StoredResponse | undefined {
     const w = this.waiting.get(id);
-    return w && w.r.userId === userId ? w.r : undefined;
+    return w?.kind === 'response' && w.r.userId === userId ? w.r : undefined;
   }
 
-  /** Forgets this profile's waiting response; false when none waits. */
+  /** Whether this id waits deleted (its tombstone not written yet): found nowhere, by anyone. */
+  isDeleted(id: string): boolean {
+    return this.waiting.get(id)?.kind === 'deleted';
+  }
+
+  /** Whether the id waits as another profile's response, or deleted: not this profile's to continue. */
+  isAnothers(id: string, userId: string): boolean {
+    const w = this.waiting.get(id);
+    return w !== undefined && (w.kind === 'deleted' || w.r.userId !== userId);
+  }
+
+  /**
+   * Whose an item id is among the waiting responses' items, as ItemIds.heldBy says it of the stored ones: an
+   * output item's is the profile's whose answer carried it; one only input items carry is this profile's only
+   * when no other profile's holds it.
+   */
+  itemHeldBy(itemId: string, userId: string): ItemHolder {
+    let output: string | undefined;
+    let own = false;
+    let others = false;
+    for (const w of this.waiting.values()) {
+      if (w.kind !== 'response') continue;
+      const out = Array.isArray(w.r.response.output) ? (w.r.response.output as unknown[]) : [];
+      if (output === undefined && out.some((item) => itemIdOf(item) === itemId)) output = w.r.userId;
+      if (!w.r.inputItems.some((item) => itemIdOf(item) === itemId) && !out.some((item) => itemIdOf(item) === itemId)) continue;
+      if (w.r.userId === userId) own = true;
+      else others = true;
+    }
+    if (output !== undefined) return output === userId ? 'own' : 'anothers';
+    return others ? 'anothers' : own ? 'own' : undefined;
+  }
+
+  /** Deletes this profile's waiting response: its tombstone waits in its place. False when none waits. */
   drop(id: string, userId: string): boolean {
-    return this.get(id, userId) !== undefined && this.waiting.delete(id);
+    const r = this.get(id, userId);
+    if (r === undefined) return false;
+    this.forget(id);
+    this.waiting.set(id, { kind: 'deleted', id, userId, createdAt: r.createdAt });
+    return true;
   }
 
   /** Writes what waits, oldest first, until the lock refuses again. */
@@ -58,16 +127,17 @@ export class WaitingResponses {
     this.timer = null;
     for (const [id, w] of this.waiting) {
       try {
-        this.write(w.r, w.ownerCreatedAt);
+        if (w.kind === 'deleted') this.to.bury(w.id, w.userId, w.createdAt);
+        else if (this.to.write(w.r, w.ownerCreatedAt) === 'profile_gone') this.to.onProfileGone(w.r);
       } catch (err) {
         if (isLockError(err)) {
           this.failures++;
           this.schedule();
           return;
         }
-        this.onLost(id, err);
+        this.to.onLost(id, err);
       }
-      this.waiting.delete(id);
+      this.forget(id);
     }
     this.failures = 0;
   }
@@ -77,8 +147,15 @@ export class WaitingResponses {
     this.flush();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    for (const id of this.waiting.keys()) this.onLost(id, new Error('the database was still locked at shutdown'));
+    for (const id of this.waiting.keys()) this.to.onLost(id, new Error('the database was still locked at shutdown'));
     this.waiting.clear();
+    this.bytes = 0;
+  }
+
+  private forget(id: string): void {
+    const w = this.waiting.get(id);
+    if (w?.kind === 'response') this.bytes -= w.bytes;
+    this.waiting.delete(id);
   }
 
   private schedule(): void {
