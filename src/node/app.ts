@@ -336,6 +336,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     reasoningMakers: new ReasoningMakers(),
     conversations: new ConversationAffinity(),
     thinkingKey: loadThinkingKey(config.dataDir),
+    databaseFile: dbFile,
   };
   forgetResponsesOf = (profileId) => forgetAtProviders(proxyDeps, profileId);
   profileGone = (r) => forgetAnswerOfGoneProfile(proxyDeps, r);

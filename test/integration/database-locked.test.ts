@@ -64,6 +64,9 @@ describe('a database another program holds locked', () => {
   it('serves requests, refuses admin writes with 503 naming the cause, says so in the status, and writes everything once it goes', async () => {
     const file = join(dir, 'switchboard.db');
     expect((await app.service.getStatus()).data_warnings).toEqual([]);
+    const alice = (await app.service.createUser({ id: 'alice', name: 'Alice' })).token;
+    const before = await post('/v1/responses', { model: 'fk/m', input: 'stored before the lock' });
+    expect(before.status).toBe(200);
     const holder = new BetterSqlite3(file);
     holder.exec('BEGIN IMMEDIATE');
     let released = false;
@@ -93,6 +96,26 @@ describe('a database another program holds locked', () => {
       const chatSent = fake.requests.at(-1)!.body as { messages: { content: unknown }[] };
       expect(JSON.stringify(chatSent.messages)).toContain('remember 42');
 
+      // another profile does not continue a waiting response: 404 as for a stored one, nothing sent anywhere
+      const sentBefore = fake.requests.length;
+      const crossed = await post('/v1/responses', { model: 'fk/m', input: 'what did they say?', previous_response_id: id }, alice);
+      expect(crossed.status).toBe(404);
+      expect(crossed.json.error.code).toBe('previous_response_not_found');
+      // deleted while it waits: its id continues nothing, its owner's request included
+      const waitingDeleted = await post('/v1/responses', { model: 'fk/m', input: 'to delete' });
+      const deletedId = String(waitingDeleted.json.id);
+      const del = await httpRequest(app.url, `/v1/responses/${deletedId}`, { method: 'DELETE', headers: authJson(token) });
+      expect(del.status).toBe(200);
+      const afterDelete = await post('/v1/responses', { model: 'fk/m', input: 'and?', previous_response_id: deletedId });
+      expect(afterDelete.status).toBe(404);
+      expect(afterDelete.json.error.code).toBe('previous_response_not_found');
+      expect(fake.requests.length).toBe(sentBefore + 1);
+      // one stored before the lock cannot be deleted now: 503 naming the lock, in the client API's shape
+      const refused = await httpRequest(app.url, `/v1/responses/${String(before.json.id)}`, { method: 'DELETE', headers: authJson(token) });
+      expect(refused.status).toBe(503);
+      expect(refused.headers['retry-after']).toBe('5');
+      expect(refused.json.error.message).toBe(`Switchboard could not save this: the database ${file} is locked by another program (SQLITE_BUSY): close it there (a database browser with the file open for editing, say) and try again.`);
+
       // the lock was real: none of it is in the database yet
       expect(rowsOf('SELECT 1 FROM usage_log WHERE request_id = ?', chatId)).toBe(0);
       expect(rowsOf('SELECT 1 FROM stored_responses WHERE id = ?', id)).toBe(0);
@@ -102,7 +125,8 @@ describe('a database another program holds locked', () => {
       await waitFor(() => rowsOf('SELECT 1 FROM usage_log WHERE request_id = ?', chatId) === 1, 15_000, 'the usage row written after the lock');
       await waitFor(() => rowsOf('SELECT 1 FROM stored_responses WHERE id = ?', id) === 1, 15_000, 'the response stored after the lock');
       await waitFor(() => rowsOf('SELECT 1 FROM stored_responses WHERE id = ?', nextId) === 1, 15_000, 'the next response stored after the lock');
-      expect(queryAll(dir, 'SELECT 1 FROM usage_log').length).toBe(3);
+      await waitFor(() => queryAll(dir, 'SELECT 1 FROM response_tombstones WHERE id = ?', deletedId).length === 1, 15_000, 'the deleted one\'s tombstone written after the lock');
+      expect(queryAll(dir, 'SELECT 1 FROM usage_log').length).toBe(7);
       expect((await app.service.getStatus()).data_warnings).toEqual([]);
       const again = await httpRequest(app.url, '/api/v1/llm/routing/rules', { method: 'PUT', headers: authJson(app.adminToken), body: JSON.stringify({ timeout_ms: 70_000 }) });
       expect(again.status).toBe(200);

@@ -112,6 +112,8 @@ export interface ProxyDeps {
   conversations?: ConversationAffinity;
   /** this install's secret that seals Claude's thinking a client holds (thinking-seal.ts); absent: none is sealed or read */
   thinkingKey?: Uint8Array;
+  /** switchboard.db's path, named when another program's lock on it refuses a write a request makes (503) */
+  databaseFile?: string;
   /** how long thinking a client is shown nothing of holds a translated stream back, and keep-alives' spacing (absent: HIDDEN_THINKING_MS, 5 s) */
   hiddenThinkingMs?: number;
   /** how long a committed stream from Ollama or LM Studio may be silent to its client before a keep-alive (absent: LOCAL_KEEP_ALIVE_MS, 10 s) */

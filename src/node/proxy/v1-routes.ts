@@ -29,6 +29,8 @@ import { isGeminiFilesPath, isGeminiPath, matchGeminiRoute } from './gemini-rout
 import { CallAbort } from '../http/call-signal';
 import { cutAtShutdown, shutdownError, type InFlightCalls } from './shutdown';
 import { answeringLostThreads } from './messages-thread';
+import { isLockError, lockedMessage } from '../data-dir/storage-errors';
+import { retryAfterHeaders } from './final-error';
 import { ownerPrefix } from './path-owner';
 
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -310,5 +312,15 @@ function toProxyError(err: unknown, call: ProxyCall): ProxyError {
   if (err instanceof ProxyError) return err;
   if (err instanceof ClientClosed || call.signal.aborted) return new ProxyError(499, 'api_error', 'client closed the request', {}, 'client_closed');
   if (err instanceof RequestValidationError) return invalidRequestError(err);
+  // another program's lock on the database refused a write the request makes (DELETE /v1/responses/{id}): it passes once that program lets go
+  if (isLockError(err)) return lockedError(call, String((err as { code?: unknown }).code));
   return new ProxyError(500, 'api_error', 'Internal error in the Switchboard proxy', {}, 'internal');
+}
+
+/** How soon a client refused by another program's lock on the database may try again. */
+const LOCKED_RETRY_S = 5;
+
+function lockedError(call: ProxyCall, code: string): ProxyError {
+  const file = call.deps.databaseFile ?? 'switchboard.db';
+  return new ProxyError(503, 'api_error', `Switchboard could not save this: ${lockedMessage(file, code)}.`, retryAfterHeaders(LOCKED_RETRY_S), 'internal');
 }
