@@ -9,7 +9,8 @@ import { randomBytes } from 'node:crypto';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type SwitchboardApp } from '../../src/node/app';
-import { openDatabase } from '../../src/node/db';
+import { BUSY_TIMEOUT_MS, databaseLockProblem, openDatabase } from '../../src/node/db';
+import { DataWarnings } from '../../src/node/data-dir/data-warnings';
 import { BodyCapture } from '../../src/node/usage/body-capture';
 import { startFakeOpenAI } from '../mocks/fake-openai';
 import type { FakeProvider } from '../mocks/types';
@@ -41,6 +42,26 @@ const post = (path: string, body: unknown, auth = token) =>
 const rowsOf = (sql: string, id: string) => queryAll(dir, sql, id).length;
 
 describe('a database another program holds locked', () => {
+  it('is probed once for the status reads of a few seconds, the busy timeout left as it was', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'sb-probe-')), 'switchboard.db');
+    const db = openDatabase(file, { catalogPath: CATALOG });
+    const holder = new BetterSqlite3(file);
+    let probes = 0;
+    const warnings = new DataWarnings(join(file, '..'), () => undefined, () => null, () => (probes++, databaseLockProblem(db, file)));
+    try {
+      holder.exec('BEGIN IMMEDIATE');
+      for (let i = 0; i < 3; i++) expect(warnings.list().map((w) => w.kind)).toEqual(['database_locked']);
+      expect(probes).toBe(1);
+      // the probe leaves the connection's busy timeout as it found it
+      expect(db.pragma('busy_timeout', { simple: true })).toBe(BUSY_TIMEOUT_MS);
+    } finally {
+      if (holder.inTransaction) holder.exec('ROLLBACK');
+      holder.close();
+      db.close();
+      rmSync(join(file, '..'), { recursive: true, force: true });
+    }
+  });
+
   it('keeps captured bodies the lock refused and writes them once it goes', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'sb-bodies-')), 'switchboard.db');
     const db = openDatabase(file, { catalogPath: CATALOG });
@@ -127,7 +148,8 @@ describe('a database another program holds locked', () => {
       await waitFor(() => rowsOf('SELECT 1 FROM stored_responses WHERE id = ?', nextId) === 1, 15_000, 'the next response stored after the lock');
       await waitFor(() => queryAll(dir, 'SELECT 1 FROM response_tombstones WHERE id = ?', deletedId).length === 1, 15_000, 'the deleted one\'s tombstone written after the lock');
       expect(queryAll(dir, 'SELECT 1 FROM usage_log').length).toBe(7);
-      expect((await app.service.getStatus()).data_warnings).toEqual([]);
+      // the lock seen is taken as held a few seconds (LOCK_RECHECK_MS), then the warning goes
+      await waitFor(async () => (await app.service.getStatus()).data_warnings.length === 0, 15_000, 'the warning gone after the lock');
       const again = await httpRequest(app.url, '/api/v1/llm/routing/rules', { method: 'PUT', headers: authJson(app.adminToken), body: JSON.stringify({ timeout_ms: 70_000 }) });
       expect(again.status).toBe(200);
       expect(again.json.timeout_ms).toBe(70_000);

@@ -5,9 +5,17 @@ import { join } from 'node:path';
 import type { DataWarning } from '../../shared/types';
 import { backupDir, listBackups, type ReplacedDatabase } from '../db';
 
+/**
+ * How long a lock the probe found is taken as still held: every status read (the header's poll, the tray, each
+ * window) does not try the lock again, nor a client polling status in a loop.
+ */
+export const LOCK_RECHECK_MS = 3_000;
+
 export class DataWarnings {
   private readonly fixed: DataWarning[] = [];
   private backup: DataWarning | null = null;
+  /** the lock last found held, and when */
+  private lockSeen: { message: string; at: number } | null = null;
 
   constructor(
     private readonly dataDir: string,
@@ -25,12 +33,20 @@ export class DataWarnings {
     if (refused) {
       out.push({ kind: 'usage_not_recorded', path: this.dataDir, message: `${refused}; until then the proxy answers 503.`, at: new Date().toISOString() });
     }
-    const locked = this.locked();
+    const locked = this.lockedNow();
     if (locked) {
       const message = `${locked.charAt(0).toUpperCase()}${locked.slice(1)}. Until then admin changes are refused (503); requests are still served, and their usage and stored responses are written once it is closed.`;
       out.push({ kind: 'database_locked', path: join(this.dataDir, 'switchboard.db'), message, at: new Date().toISOString() });
     }
     return out;
+  }
+
+  private lockedNow(): string | null {
+    const now = Date.now();
+    if (this.lockSeen && now - this.lockSeen.at < LOCK_RECHECK_MS) return this.lockSeen.message;
+    const message = this.locked();
+    this.lockSeen = message === null ? null : { message, at: now };
+    return message;
   }
 
   databaseReplaced(file: string, r: ReplacedDatabase): void {

@@ -5,15 +5,20 @@ import type { Database } from './migration';
 
 /**
  * Why nothing can be written to the database now (another program's lock), or null. Takes the write lock and
- * lets it go at once, which costs nothing when it is free and at most the busy timeout when it is held.
+ * lets it go at once, without waiting for it (busy_timeout 0 meanwhile): nothing when it is free, nothing
+ * either when it is held (the thread serving requests is not blocked for the busy timeout at each status).
  */
 export function databaseLockProblem(db: Database, file: string): string | null {
   if (!db.open || db.inTransaction) return null;
+  const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma('busy_timeout = 0');
   try {
     db.exec('BEGIN IMMEDIATE');
     db.exec('ROLLBACK');
     return null;
   } catch (e) {
     return isLockError(e) ? lockedMessage(file, (e as { code: string }).code) : null;
+  } finally {
+    db.pragma(`busy_timeout = ${timeout}`);
   }
 }
