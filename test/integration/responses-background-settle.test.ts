@@ -2,10 +2,13 @@
 // cost, so a burst of background requests cannot pass a cap; Switchboard asks the provider itself until
 // the response has ended and amends the row, and resumes that after a restart.
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type SwitchboardApp } from '../../src/node/app';
 import { KEYS, rawRequest } from './helpers/app-harness';
 import { adminFetch } from './helpers/routing-harness';
+import { queryAll, waitFor } from './helpers/hardening-kit';
 import { RESPONSES_MODEL, startResponsesHarness, type ResponsesHarness } from './helpers/responses-harness';
 
 const USAGE = { input: 12_000, cached: 2_000, output: 3_000, reasoning: 500 };
@@ -59,6 +62,29 @@ describe('background responses nobody polls', () => {
     for (const s of statuses) expect([200, 402, 429]).toContain(s);
     // the ones after the burst: its queued response counts, not only while its POST ran
     expect(after.map((a) => a.status)).toEqual([402, 402, 402, 402, 402]);
+  });
+
+  it('one whose row another program\'s database lock kept from being amended is asked about again, and settles once the lock goes', async () => {
+    const { id, requestId } = await post(h.app, h.token);
+    const hit = h.responses.state.stored.get(id!)!;
+    // it stays in progress until the lock is held
+    const done = hit.later!.at(-1)!;
+    hit.later = [];
+    hit.response = { ...done, status: 'in_progress', output: [], usage: null };
+    await waitFor(() => queryAll(h.dataDir, 'SELECT 1 FROM usage_log WHERE request_id = ?', requestId).length === 1, 10_000, 'the estimate written');
+    const holder = new BetterSqlite3(join(h.dataDir, 'switchboard.db'));
+    holder.exec('BEGIN IMMEDIATE');
+    try {
+      hit.later = [done];
+      await waitFor(() => hit.later!.length === 0, 10_000, 'the completed answer asked for');
+      const asked = askedFor(h, id!).length;
+      // its row could not be amended: asked about again rather than forgotten until a restart
+      await waitFor(() => askedFor(h, id!).length > asked, 10_000, 'another ask while the row is locked');
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    await waitFor(() => queryAll<{ output_tokens: number }>(h.dataDir, 'SELECT output_tokens FROM usage_log WHERE request_id = ?', requestId)[0]?.output_tokens === USAGE.output, 10_000, 'the row amended after the lock');
   });
 
   it('settle without a client asking: the row becomes what the provider says it used, with the key of the profile', async () => {

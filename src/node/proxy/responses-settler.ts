@@ -109,7 +109,9 @@ export class BackgroundSettler {
         return;
       }
       const latest = await latestAtProvider({ deps, userId: p.userId, signal: this.signal }, stored, 'GET');
-      if (!isPending(latest)) {
+      // ended, and kept so: settled. Kept pending still, the database refused to amend its row or keep it (another
+      // program's lock, a full disk: keepEnded logged it): asked again later, and amended then
+      if (!isPending(latest) && !isPending(deps.responses.get(id, p.userId)?.response ?? {})) {
         this.pending.delete(id);
         return;
       }
