@@ -93,6 +93,15 @@ describe('redactSecrets with known keys', () => {
   });
 });
 
+describe('Switchboard\'s own tokens', () => {
+  it('redacts a profile token (sb-) and the admin token (sba-) by their shape', () => {
+    const admin = 'sba-0JOr88UqOU2FmnzFsNQsltb6to5aiOxUIhYyCZVO4kU';
+    const profile = 'sb-Qm3xT9vLw2Kp7Rz4Nc8Yb1Hd6Jf0Gs5A';
+    expect(redactSecrets(`admin ${admin} and ${profile}.`)).toBe('admin [REDACTED] and [REDACTED].');
+    expect(redactSecrets('a usb-hub and sba-short stay')).toBe('a usb-hub and sba-short stay');
+  });
+});
+
 describe('jsonContainsSecret: JSON a client will decode', () => {
   const u = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
   it('catches a key spelled with \\u escapes or escaped slashes', () => {

@@ -125,6 +125,12 @@ describe('model bodies', () => {
     ['unknown capability', { ...model, capabilities: ['chat', 'telepathy'] }, 'capabilities[1]'],
     ['capabilities not array', { ...model, capabilities: 'chat' }, 'capabilities'],
     ['unknown field', { ...model, id: 'openai/other' }, 'id'],
+    // Gemini puts the name in the URL's path: `..` would climb out of /v1beta/models/ with the key
+    ['.. path segment', { ...model, model_name: '../../admin' }, 'model_name'],
+    ['.. inside', { ...model, model_name: 'org/../other' }, 'model_name'],
+    ['. segment', { ...model, model_name: 'a/.' }, 'model_name'],
+    ['dots inside a name', { ...model, model_name: 'a..b/.hidden/...' }, 'ok'],
+    ['slashed name', { ...model, model_name: 'meta-llama/Llama-3.3-70B' }, 'ok'],
   ];
   it.each(cases)('create: %s', (_label, body, field) => {
     expect(blame(() => modelCreateBody(body, ''))).toBe(field);

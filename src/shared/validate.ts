@@ -65,8 +65,14 @@ export const slug: Validator<string> = text({
   pattern: { re: SLUG_RE, describe: `must be ${SLUG_RULE}` },
 });
 export const name: Validator<string> = text({ max: 200 });
-/** An upstream model id (`gpt-4.1-mini`, `meta-llama/Llama-3.3-70B`, `llama3.1:8b`): no whitespace. */
-export const modelName: Validator<string> = text({ max: 200, trim: false, pattern: { re: /^\S+$/, describe: 'must not contain whitespace' } });
+/**
+ * An upstream model id (`gpt-4.1-mini`, `meta-llama/Llama-3.3-70B`, `llama3.1:8b`): no whitespace, and no `.` or `..`
+ * path segment (Gemini puts the name in the URL's path, where `../..` would climb out of `/v1beta/models/`).
+ */
+export const modelName: Validator<string> = text({
+  max: 200, trim: false,
+  pattern: { re: /^(?!(?:\S*\/)?\.{1,2}(?:\/|$))\S+$/, describe: 'must not contain whitespace or a "." or ".." path segment' },
+});
 
 export interface NumberOptions {
   min?: number;

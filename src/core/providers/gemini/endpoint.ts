@@ -1,6 +1,8 @@
 // URLs and headers for the Gemini REST API. The key travels only in `x-goog-api-key`:
 // a key in the query string ends up in proxy logs and error messages.
 
+import { UpstreamFailure } from '../../canonical';
+
 export const GEMINI_API_VERSION = 'v1beta';
 
 /**
@@ -20,7 +22,13 @@ export function geminiModelResource(modelName: string): string {
 }
 
 export function geminiModelUrl(baseUrl: string, modelName: string, method: string): string {
-  const resource = geminiModelResource(modelName).split('/').map(encodeURIComponent).join('/');
+  const segments = geminiModelResource(modelName).split('/');
+  // `.` and `..` (even percent-encoded) are dot segments a URL resolves: the request would leave /models/, key
+  // and all. Model names are refused so where they are made (validate.ts); this keeps an older row from it.
+  if (segments.some((s) => s === '.' || s === '..')) {
+    throw new UpstreamFailure({ kind: 'refused_url', message: 'upstream URL refused: the model name holds a "." or ".." path segment' });
+  }
+  const resource = segments.map(encodeURIComponent).join('/');
   return `${geminiApiRoot(baseUrl)}/${resource}:${method}`;
 }
 
