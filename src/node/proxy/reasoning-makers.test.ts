@@ -40,3 +40,18 @@ describe('ReasoningMakers', () => {
     expect(store.size).toBe(2);
   });
 });
+
+describe('noteEventMaker', () => {
+  it("notes a reasoning item's done event in another server's spacing and key order, and no other event", () => {
+    const store = new ReasoningMakers();
+    const m = makerOf('ra', 'ka');
+    const spaced = (o: unknown) => JSON.stringify(o).replace(/":/g, '": ').replace(/,"/g, ', "');
+    noteEventMaker(store, 'p', () => m, spaced({ type: 'response.output_item.done', output_index: 0, item: item('rs_py') }));
+    noteEventMaker(store, 'p', () => m, JSON.stringify({ sequence_number: 3, item: item('rs_late_type'), type: 'response.output_item.done' }));
+    noteEventMaker(store, 'p', () => m, spaced({ type: 'response.output_item.added', item: item('rs_added'), note: 'output_item.done' }));
+    noteEventMaker(store, 'p', () => m, spaced({ type: 'response.output_item.done', item: { type: 'message', id: 'msg_1', content: 'reasoning' } }));
+    noteEventMaker(store, 'p', () => m, '{"type": "response.output_item.done", "item": {"type": "reasoning"');
+    expect([store.makerOf('p', 'rs_py'), store.makerOf('p', 'rs_late_type')]).toEqual([m, m]);
+    expect(store.size).toBe(2);
+  });
+});

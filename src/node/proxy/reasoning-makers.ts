@@ -96,20 +96,24 @@ export function noteOutputMakers(store: ReasoningMakers, profileId: string, make
   }
 }
 
-const ITEM_DONE = '{"type":"response.output_item.done"';
-const REASONING_ITEM = '"type":"reasoning"';
+const TYPE_FIRST = '{"type":"';
+const ITEM_DONE = 'response.output_item.done"';
 
 /**
- * A forwarded stream's response.output_item.done of a reasoning item, noted as `maker`'s: the other events go by
- * on a prefix test (OpenAI writes the type first), and only a reasoning item's done event is parsed again.
+ * A forwarded stream's response.output_item.done of a reasoning item, noted as `maker`'s. OpenAI writes the type
+ * first, unspaced: its other events go by on two prefix tests. Another server's spacing or key order gets a search
+ * for the two words; only an event holding both is parsed again, and its types checked.
  */
 export function noteEventMaker(store: ReasoningMakers, profileId: string, maker: () => string, data: string): void {
-  if (!data.startsWith(ITEM_DONE) || !data.includes(REASONING_ITEM)) return;
+  if (data.startsWith(TYPE_FIRST) ? !data.startsWith(ITEM_DONE, TYPE_FIRST.length) : !data.includes('output_item.done')) return;
+  if (!data.includes('reasoning')) return;
   let e: unknown;
   try {
     e = JSON.parse(data);
   } catch {
     return;
   }
-  if (typeof e === 'object' && e !== null) noteOutputMakers(store, profileId, maker, [(e as Record<string, unknown>).item]);
+  if (typeof e !== 'object' || e === null) return;
+  const event = e as Record<string, unknown>;
+  if (event.type === 'response.output_item.done') noteOutputMakers(store, profileId, maker, [event.item]);
 }
