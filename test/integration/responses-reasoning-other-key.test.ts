@@ -2,9 +2,11 @@
 // fallback (the first answers 429 on the tool-result turn) or by the alias changed between turns. Codex replays every
 // output item, the encrypted reasoning the first key made among them; the second provider refuses that with OpenAI's
 // 400 "The encrypted content for item rs_... could not be verified." (the fake checks each ciphertext against those
-// it issued). Switchboard remembers which provider and key made each item it relayed: those known to be another's
-// are left out before the turn is sent, and named; unknown ones (never relayed, or forgotten after a restart) go as
-// sent, and a refusal sends the turn again once without them, keeping the items known to be this key's own.
+// it issued). Switchboard remembers which provider and key made each item it relayed: those known to be another
+// provider's with another key are left out before the turn is sent, and named; unknown ones (never relayed, or
+// forgotten after a restart) go as sent, and a refusal sends the turn again once without them, keeping the items
+// known to be this key's own. A second key of ra's organization
+// (KEY_A2) and a second provider entry with ra's key (ra2) read ra's reasoning: it goes to them as sent.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAIResponses, type FakeResponsesProvider } from '../mocks/fake-openai-responses';
 import { postJson, startHarness, type Harness } from './helpers/app-harness';
@@ -12,6 +14,8 @@ import { activityEntryOf } from './helpers/routing-harness';
 
 const KEY_A = 'sk-proj-keyA-CANARY-0123456789abcdef';
 const KEY_B = 'sk-proj-keyB-CANARY-0123456789abcdef';
+/** another key of ra's organization: the fake takes it and reads ra's ciphertexts */
+const KEY_A2 = 'sk-proj-keyA2-CANARY-0123456789abcdef';
 const MODEL = 'gpt-5.1-codex';
 const LEFT_OUT = 'input[type=reasoning].encrypted_content';
 
@@ -22,9 +26,9 @@ let b: FakeResponsesProvider;
 beforeAll(async () => {
   h = await startHarness();
   const callTool = { name: 'exec_command', arguments: { cmd: 'echo hi' } };
-  a = await startFakeOpenAIResponses({ apiKey: KEY_A, callTool });
+  a = await startFakeOpenAIResponses({ apiKey: KEY_A, accounts: [KEY_A2], callTool });
   b = await startFakeOpenAIResponses({ apiKey: KEY_B, callTool });
-  for (const [id, fake, key] of [['ra', a, KEY_A], ['rb', b, KEY_B]] as const) {
+  for (const [id, fake, key] of [['ra', a, KEY_A], ['rb', b, KEY_B], ['ra2', a, KEY_A]] as const) {
     await h.app.service.createProvider({ id, name: `OpenAI ${id}`, type: 'openai', base_url: fake.url, api_key: key });
     await h.app.service.createModel({
       provider_id: id, model_name: MODEL, input_cost_per_1m: 1.25, output_cost_per_1m: 10, context_length: 400000,
@@ -34,7 +38,10 @@ beforeAll(async () => {
   await h.app.service.updateRoutingRules({ retries_per_model: 0 });
 });
 // ra's key given again after each test: the 429's rate limit forgotten, for the tests after
-afterEach(() => h.app.service.updateProvider({ id: 'ra', patch: { api_key: KEY_A } }));
+afterEach(async () => {
+  a.faults.length = 0;
+  await h.app.service.updateProvider({ id: 'ra', patch: { api_key: KEY_A } });
+});
 afterAll(async () => {
   await h?.close();
   await Promise.all([a?.close(), b?.close()]);
@@ -159,5 +166,25 @@ describe.each([false, true])('Codex moving from one OpenAI key to another (strea
     expect(onA).toHaveLength(1);
     expect(reasoningOf(onA[0]!.body)).toEqual(input.filter((i: any) => i.type === 'reasoning'));
     expect(fourth.dropped).toContain(LEFT_OUT);
+  });
+  it('another key of the same organization on ra, or ra\'s key on another provider entry: the reasoning goes as sent', async () => {
+    const input = await firstTurnOnA(stream);
+    // the same key on the provider entry ra2
+    await route([`ra2/${MODEL}`]);
+    const before = posts(a).length;
+    const second = await turn(input, stream);
+    expect(second.res.status, second.res.text).toBe(200);
+    expect(second.dropped).not.toContain(LEFT_OUT);
+    expect(posts(a).slice(before).map((t) => t.body.input)).toEqual([input]);
+    // ra's key rotated to another of its organization: the same turn again, on ra
+    await route([`ra/${MODEL}`]);
+    await h.app.service.updateProvider({ id: 'ra', patch: { api_key: KEY_A2 } });
+    const then = posts(a).length;
+    const again = await turn(input, stream);
+    expect(again.res.status, again.res.text).toBe(200);
+    expect(again.dropped).not.toContain(LEFT_OUT);
+    const tries = posts(a).slice(then);
+    expect(tries.map((t) => t.body.input)).toEqual([input]);
+    expect(tries[0]!.headers.authorization).toBe(`Bearer ${KEY_A2}`);
   });
 });

@@ -13,6 +13,40 @@ describe('makerOf', () => {
   });
 });
 
+describe('itemMakers', () => {
+  it("another's only for another provider with another key: a key changed on one provider, or one key on two, may be one organization", () => {
+    const store = new ReasoningMakers();
+    store.note('p', 'rs_a', makerOf('ra', 'ka'));
+    store.note('p', 'rs_free', makerOf('rc', undefined));
+    const others = (provider: string, key: string | undefined) => {
+      const m = itemMakers(store, 'p', () => makerOf(provider, key));
+      return [m.others(item('rs_a')), m.others(item('rs_free'))];
+    };
+    expect(others('ra', 'ka')).toEqual([false, true]);
+    expect(others('ra', 'ka-rotated')).toEqual([false, true]);
+    expect(others('ra2', 'ka')).toEqual([false, true]);
+    expect(others('rb', 'kb')).toEqual([true, true]);
+    expect(others('rd', undefined)).toEqual([true, true]);
+    expect(others('rc', undefined)).toEqual([true, false]);
+    expect(itemMakers(store, 'p', () => makerOf('ra', 'ka-rotated')).mine(item('rs_a'))).toBe(false);
+  });
+});
+
+describe('noteEventMaker', () => {
+  it("notes a reasoning item's done event in another server's spacing and key order, and no other event", () => {
+    const store = new ReasoningMakers();
+    const m = makerOf('ra', 'ka');
+    const spaced = (o: unknown) => JSON.stringify(o).replace(/":/g, '": ').replace(/,"/g, ', "');
+    noteEventMaker(store, 'p', () => m, spaced({ type: 'response.output_item.done', output_index: 0, item: item('rs_py') }));
+    noteEventMaker(store, 'p', () => m, JSON.stringify({ sequence_number: 3, item: item('rs_late_type'), type: 'response.output_item.done' }));
+    noteEventMaker(store, 'p', () => m, spaced({ type: 'response.output_item.added', item: item('rs_added'), note: 'output_item.done' }));
+    noteEventMaker(store, 'p', () => m, spaced({ type: 'response.output_item.done', item: { type: 'message', id: 'msg_1', content: 'reasoning' } }));
+    noteEventMaker(store, 'p', () => m, '{"type": "response.output_item.done", "item": {"type": "reasoning"');
+    expect([store.makerOf('p', 'rs_py'), store.makerOf('p', 'rs_late_type')]).toEqual([m, m]);
+    expect(store.size).toBe(2);
+  });
+});
+
 describe('ReasoningMakers', () => {
   it('knows the items of each profile by id, its own, another\'s, or none', () => {
     const store = new ReasoningMakers();
@@ -37,21 +71,6 @@ describe('ReasoningMakers', () => {
     store.note('p', 'rs_3', 'm');
     expect([store.makerOf('p', 'rs_1'), store.makerOf('p', 'rs_2'), store.makerOf('p', 'rs_3')]).toEqual(['m', undefined, 'm']);
     store.note('p', 'x'.repeat(300), 'm');
-    expect(store.size).toBe(2);
-  });
-});
-
-describe('noteEventMaker', () => {
-  it("notes a reasoning item's done event in another server's spacing and key order, and no other event", () => {
-    const store = new ReasoningMakers();
-    const m = makerOf('ra', 'ka');
-    const spaced = (o: unknown) => JSON.stringify(o).replace(/":/g, '": ').replace(/,"/g, ', "');
-    noteEventMaker(store, 'p', () => m, spaced({ type: 'response.output_item.done', output_index: 0, item: item('rs_py') }));
-    noteEventMaker(store, 'p', () => m, JSON.stringify({ sequence_number: 3, item: item('rs_late_type'), type: 'response.output_item.done' }));
-    noteEventMaker(store, 'p', () => m, spaced({ type: 'response.output_item.added', item: item('rs_added'), note: 'output_item.done' }));
-    noteEventMaker(store, 'p', () => m, spaced({ type: 'response.output_item.done', item: { type: 'message', id: 'msg_1', content: 'reasoning' } }));
-    noteEventMaker(store, 'p', () => m, '{"type": "response.output_item.done", "item": {"type": "reasoning"');
-    expect([store.makerOf('p', 'rs_py'), store.makerOf('p', 'rs_late_type')]).toEqual([m, m]);
     expect(store.size).toBe(2);
   });
 });

@@ -1,10 +1,11 @@
 // Who made each encrypted reasoning item Switchboard relayed from a Responses upstream: the provider, and the key by
 // a digest (never the key). OpenAI reads encrypted reasoning back only for the organization whose key made it, and
-// Codex replays every item it was given. A turn sent to another provider (or another key: a profile's own key and the
-// provider's shared one are different makers) leaves out the items known to be another's, instead of paying a refused
-// round trip first (reasoning-refused.ts) on every turn, and the backstop retry keeps the items known to be its own.
-// In memory and bounded, as thought signatures are: unknown items (after a restart, or forgotten) go as sent, and the
-// backstop covers them.
+// Codex replays every item it was given. A turn sent to another provider with another key leaves out the items known
+// to be that provider's, instead of paying a refused round trip first (reasoning-refused.ts) on every turn, and the
+// backstop retry keeps the items known to be its own. Another key on the same provider (a rotated key, a profile's own
+// key) or the same key on another provider entry may well be the same organization: its items go as sent, and a
+// refusal's retry covers them. In memory and bounded, as thought signatures are: unknown items (after a restart, or
+// forgotten) go as sent, and the backstop covers them.
 import { createHash } from 'node:crypto';
 import { hasEncryptedReasoning } from '../../core/responses-items';
 
@@ -52,9 +53,22 @@ export class ReasoningMakers {
 
 const keyOf = (profileId: string, itemId: string): string => `${profileId}\u0000${itemId}`;
 
-/** A provider and the key sent to it, as one string: the key by a digest of it. */
+/** A provider and the key sent to it, as one string: the key by a digest of it (none: no key). */
 export function makerOf(providerId: string, apiKey: string | undefined): string {
-  return `${providerId}\u0000${createHash('sha256').update(apiKey ?? '').digest('base64url').slice(0, 22)}`;
+  const digest = apiKey ? createHash('sha256').update(apiKey).digest('base64url').slice(0, 22) : '';
+  return `${providerId}\u0000${digest}`;
+}
+
+/**
+ * Made by another provider and another key (or none): the items such a maker made are left out before a try. Another
+ * key on the same provider, or the same key on another provider entry, may be the same organization (OpenAI ties
+ * encrypted reasoning to the organization, not the key): not another's here, left to the refusal's retry.
+ */
+function another(maker: string, me: string): boolean {
+  const [at, key] = [maker.indexOf('\u0000'), me.indexOf('\u0000')];
+  if (maker.slice(0, at) === me.slice(0, key)) return false;
+  const made = maker.slice(at + 1);
+  return made === '' || made !== me.slice(key + 1);
 }
 
 /** What the items of a body sent to `maker` are to it: known made by it, or known made by another. */
@@ -74,7 +88,7 @@ export function itemMakers(store: ReasoningMakers, profileId: string, maker: () 
     },
     others: (item) => {
       const m = known(item);
-      return m !== undefined && m !== (me ??= maker());
+      return m !== undefined && another(m, (me ??= maker()));
     },
   };
 }
