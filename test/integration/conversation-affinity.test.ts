@@ -93,4 +93,41 @@ describe('conversation affinity', () => {
     const other = MODELS.find((m) => m !== served && !m.startsWith(served.split('/')[0]!))!;
     expect((await ask({ ...turn(conversation, 1), model: other })).served).toBe(other);
   });
+
+  it('an answer that counts as an error (a stream cut mid-way) is not remembered: the next request is routed by score', async () => {
+    // no cooldown from the one failure, so only the memory could send the conversation back to it
+    await h.app.service.updateRoutingRules({ cooldown_failures: 100 });
+    try {
+      for (const id of MODELS) await setQuality(id, 70);
+      await setQuality('fo/gpt-fake', 99);
+      const conversation = 'summarise the changelog';
+      h.openai.faults.push({ kind: 'reset-mid-stream', afterChunks: 2 });
+      const cut = await postJson(h, '/v1/chat/completions', { ...turn(conversation, 0), stream: true });
+      expect(cut.headers.get('x-switchboard-model')).toBe('fo/gpt-fake');
+      const entry = await activityEntryOf(h.app, cut);
+      expect(entry.model_id).toBe('fo/gpt-fake');
+      expect(entry.error_kind).not.toBeNull();
+
+      // every other model now scores above it (one may still be cooling down from the test before)
+      for (const id of MODELS) await setQuality(id, id === 'fo/gpt-fake' ? 70 : 99);
+      expect((await ask(turn(conversation, 1))).served).not.toBe('fo/gpt-fake');
+    } finally {
+      await h.app.service.updateRoutingRules({ cooldown_failures: 1 });
+    }
+  });
+
+  it('a model standing in once for the conversation\'s model (a 503) does not take the conversation', async () => {
+    await h.app.service.updateRoutingRules({ cooldown_failures: 100 });
+    try {
+      const conversation = 'rename the config loader';
+      const { served: kept } = await ask(turn(conversation, 0));
+      fakeOf[kept.split('/')[0]!]!().faults.push({ kind: 'status', status: 503 });
+      const standIn = await ask(turn(conversation, 1));
+      expect(standIn.served).not.toBe(kept);
+      expect((await activityEntryOf(h.app, standIn.res)).attempts.map((a) => a.model)[0]).toBe(kept);
+      expect((await ask(turn(conversation, 2))).served).toBe(kept);
+    } finally {
+      await h.app.service.updateRoutingRules({ cooldown_failures: 1 });
+    }
+  });
 });

@@ -15,11 +15,11 @@ const models = [
 const rules = makeRules({ aliases: { quick: ['groq/fast', 'openai/small'], solo: ['openai/big'] }, fallbacks: { 'openai/big': ['groq/fast'] } });
 const snapshot = assembleSnapshot(providers, models, rules);
 
-function route(requestedModel: string, sticky: string, over: Partial<RouteInput> = {}) {
+function route(requestedModel: string, sticky: string | string[], over: Partial<RouteInput> = {}) {
   const asked: (PowerLevel | null)[] = [];
   const plan = routeRequest({
     snapshot, profile: makeProfile({ powerLevel: 'balanced' }), requestedModel, needs: chatNeedsOf(), health: ALWAYS_HEALTHY,
-    monthSpentUsd: 0, now: Date.UTC(2026, 10, 27), affinity: (level) => { asked.push(level); return sticky; }, ...over,
+    monthSpentUsd: 0, now: Date.UTC(2026, 10, 27), affinity: (level) => { asked.push(level); return typeof sticky === 'string' ? [sticky] : sticky; }, ...over,
   });
   return { plan, asked, ids: plan.candidates.map((c) => c.model.id) };
 }
@@ -64,5 +64,56 @@ describe('routeRequest: conversation affinity', () => {
       expect(named.asked).toEqual([]);
       expect(named.plan.affinityLevel).toBeUndefined();
     }
+  });
+
+  it('the model that stood in for it goes second, and first when the one kept to is no candidate; both kept within the attempt budget', () => {
+    expect(route('precision', ['openai/small', 'groq/fast']).ids).toEqual(['openai/small', 'groq/fast', 'openai/big']);
+    const r = route('precision', ['openai/small', 'groq/fast'], { maxCandidates: 2 });
+    expect(r.ids).toEqual(['openai/small', 'groq/fast']);
+    expect(r.plan.affinityModel).toBe('openai/small');
+    expect(r.plan.reserves?.().map((c) => c.model.id)).toEqual(['openai/big']);
+    const cooling: HealthView = { isCoolingDown: (id) => id === 'openai/small' };
+    const stood = route('precision', ['openai/small', 'groq/fast'], { health: cooling });
+    expect(stood.ids).toEqual(['groq/fast', 'openai/big']);
+    expect(stood.plan.affinityModel).toBe('groq/fast');
+  });
+
+  it('no model has room by the conservative estimate: largest context first decides, not the conversation', () => {
+    const sized = assembleSnapshot(providers, [
+      makeModel({ providerId: 'openai', modelName: 'big', contextLength: 200_000, quality: 90 }),
+      makeModel({ providerId: 'groq', modelName: 'fast', contextLength: 190_000, quality: 70 }),
+    ], makeRules());
+    const r = route('precision', 'groq/fast', { snapshot: sized, needs: chatNeedsOf({ estimatedInputTokens: 202_113, lenientInputTokens: 185_000 }) });
+    expect(r.ids).toEqual(['openai/big', 'groq/fast']);
+    expect(r.asked).toEqual([]);
+    expect(r.plan.affinityModel).toBeUndefined();
+  });
+
+  describe('a request only its own API carries all of (Claude Code: cache_control)', () => {
+    const own = assembleSnapshot(
+      [makeProvider({ id: 'anthropic', priority: 1, type: 'anthropic', format: 'anthropic' }), makeProvider({ id: 'openai', priority: 2 })],
+      [
+        makeModel({ providerId: 'anthropic', modelName: 'opus', quality: 95, inputCostPer1m: 5 }),
+        makeModel({ providerId: 'anthropic', modelName: 'sonnet', quality: 85, inputCostPer1m: 3 }),
+        makeModel({ providerId: 'openai', modelName: 'gpt', quality: 90, inputCostPer1m: 2 }),
+      ],
+      makeRules(),
+    );
+    const needs = chatNeedsOf({ preferApi: 'messages' });
+    it('a model of another API that served it (standing in at a 529) does not go before the own API\'s models', () => {
+      const r = route('precision', 'openai/gpt', { snapshot: own, needs });
+      expect(r.ids).toEqual(['anthropic/opus', 'anthropic/sonnet', 'openai/gpt']);
+      expect(r.plan.affinityModel).toBeUndefined();
+      // the own API's model it keeps to goes first, the stand-in of another API first after the own API's
+      const kept = route('precision', ['anthropic/sonnet', 'openai/gpt'], { snapshot: own, needs });
+      expect(kept.ids).toEqual(['anthropic/sonnet', 'anthropic/opus', 'openai/gpt']);
+      expect(kept.plan.affinityModel).toBe('anthropic/sonnet');
+    });
+    it('no own-API model a candidate: the conversation\'s model goes first as without the rule', () => {
+      const cooling: HealthView = { isCoolingDown: (id) => id.startsWith('anthropic/') };
+      const r = route('precision', 'openai/gpt', { snapshot: own, needs, health: cooling });
+      expect(r.ids).toEqual(['openai/gpt']);
+      expect(r.plan.affinityModel).toBe('openai/gpt');
+    });
   });
 });

@@ -282,9 +282,14 @@ export function routeRequest(input: RouteInput): RoutePlan {
   // and so may the models of the request's own API when they go first, and the ones refused go last
   const partition = resolved.kind === 'level' && needs.preferApi !== undefined;
   const refused = refusals(pool, input.health, profile, now);
-  // the model that served this conversation last goes first while it is a candidate (not one refused a moment ago)
-  const stickyId = affinityLevel === undefined ? undefined : input.affinity?.(affinityLevel);
-  const stickyAt = stickyId === undefined || refused?.has(stickyId) ? -1 : pool.findIndex((c) => c.model.id === stickyId);
+  // the models this conversation keeps to go first while they are candidates (not ones refused a moment ago);
+  // not when no model has room by the conservative estimate (largest context first decides then)
+  const stickyIds = affinityLevel === undefined || greyZone ? undefined : input.affinity?.(affinityLevel);
+  const stickyAt: number[] = [];
+  for (const id of stickyIds ?? []) {
+    const at = refused?.has(id) ? -1 : pool.findIndex((c) => c.model.id === id);
+    if (at >= 0 && !stickyAt.includes(at)) stickyAt.push(at);
+  }
   const cut = input.maxCandidates !== undefined && (resolved.kind === 'chain' || profile.preferredModels.length === 0)
     ? Math.max(1, input.maxCandidates)
     : undefined;
@@ -293,10 +298,11 @@ export function routeRequest(input: RouteInput): RoutePlan {
   const rank = (k: number, said: string[]): PlannedCandidate[] => {
     // explicit chains keep their own order; eco goes cheapest first, the other levels best first (equal
     // scores stay in tie-break order)
-    const order = resolved.kind === 'chain' ? Array.from({ length: k }, (_, i) => i)
+    let order = resolved.kind === 'chain' ? Array.from({ length: k }, (_, i) => i)
       : byCost ? cheapestFirst(costs, scores, k) : bestFirst(scores, k);
-    // ranked past the best k, it takes the last place of them (and goes first below)
-    if (stickyAt >= 0 && !order.includes(stickyAt)) order[order.length - 1] = stickyAt;
+    // ranked past the best k, they take the last places of them (and go first below)
+    const keep = stickyAt.slice(0, k);
+    if (keep.some((i) => !order.includes(i))) order = [...order.filter((i) => !keep.includes(i)).slice(0, k - keep.length), ...keep];
     let ranked: PlannedCandidate[] = order.map((i) => {
       const { model, provider } = pool[i] as Eligible;
       return { model, provider, score: scores[i] as number, estimatedCostUsd: costs[i] as number };
@@ -313,11 +319,7 @@ export function routeRequest(input: RouteInput): RoutePlan {
       if (preferred.moved.length > 0) said.push(`preferred models first: ${preferred.moved.join(', ')}`);
     }
     if (refused !== null) ranked = refusedLast(ranked, refused, said);
-    if (stickyAt >= 0) {
-      const sticky = ranked.find((c) => c.model.id === stickyId) as PlannedCandidate;
-      ranked = [sticky, ...ranked.filter((c) => c !== sticky)];
-      said.push(`conversation affinity: ${stickyId} served this conversation's last request, so it goes first (its prompt cache is warm)`);
-    }
+    if (stickyAt.length > 0) ranked = stickyFirst(ranked, stickyAt.map((i) => (pool[i] as Eligible).model.id), partition ? needs.preferApi : undefined, said);
     return ranked;
   };
   const ranked = rank(wanted, notes);
@@ -332,8 +334,34 @@ export function routeRequest(input: RouteInput): RoutePlan {
   }
   if (resolved.kind === 'chain' && resolved.named !== undefined) plan.named = resolved.named;
   if (affinityLevel !== undefined) plan.affinityLevel = affinityLevel;
-  if (stickyAt >= 0) plan.affinityModel = stickyId as string;
+  const first = plan.candidates[0]?.model.id;
+  if (first !== undefined && stickyIds?.includes(first) === true && stickyAt.length > 0) plan.affinityModel = first;
   return plan;
+}
+
+/**
+ * The conversation's models (`ids`, in their order) move to the front. With the request's own API first
+ * (`preferApi`), one on another API moves only to the front of the others, after the own API's models: a
+ * conversation that a stand-in on another API served once is not kept off its own API for it.
+ */
+function stickyFirst(ranked: PlannedCandidate[], ids: readonly string[], preferApi: UpstreamApi | undefined, said: string[]): PlannedCandidate[] {
+  const sticky = ids.map((id) => ranked.find((c) => c.model.id === id)).filter((c): c is PlannedCandidate => c !== undefined);
+  if (sticky.length === 0) return ranked;
+  const rest = ranked.filter((c) => !sticky.includes(c));
+  const own = (c: PlannedCandidate) => preferApi === undefined || upstreamApiOf(c.provider, c.model) === preferApi;
+  const ownSticky = sticky.filter(own);
+  const otherSticky = sticky.filter((c) => !own(c));
+  // the others' front: after the last of the own API's models still ranked
+  let at = 0;
+  rest.forEach((c, i) => { if (own(c)) at = i + 1; });
+  const out = [...ownSticky, ...rest.slice(0, at), ...otherSticky, ...rest.slice(at)];
+  const front = out[0] as PlannedCandidate;
+  if (sticky.includes(front)) {
+    said.push(`conversation affinity: ${sticky.map((c) => c.model.id).join(', ')} served this conversation's last requests, so ${sticky.length > 1 ? 'they go' : 'it goes'} first (${sticky.length > 1 ? 'their prompt caches are' : 'its prompt cache is'} warm)`);
+  } else {
+    said.push(`conversation affinity: ${otherSticky.map((c) => c.model.id).join(', ')} served this conversation before, after the ${preferApi} API's models (the request uses features only that API carries)`);
+  }
+  return out;
 }
 
 /**

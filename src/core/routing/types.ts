@@ -57,11 +57,13 @@ export interface RouteInput {
   /** return only the best this many candidates (the proxy's attempt budget); absent: all of them */
   maxCandidates?: number;
   /**
-   * Conversation affinity: the model that served this conversation's last request, asked for the level the name
-   * resolved to (null: an alias of several models). Asked only when routing chooses among models (a level, `auto`,
-   * an alias of several); that model goes first while it is a candidate. Absent: no conversation is known.
+   * Conversation affinity: the models this conversation keeps to, in order (the one that served it, then one that
+   * stood in when it failed), asked for the level the name resolved to (null: an alias of several models). Asked
+   * only when routing chooses among models (a level, `auto`, an alias of several) and the prompt fits by the
+   * conservative estimate; those models go first while they are candidates, within the own-API group when the
+   * request's features prefer an API. Absent, or undefined returned: no conversation is known.
    */
-  affinity?: (level: PowerLevel | null) => string | undefined;
+  affinity?: (level: PowerLevel | null) => readonly string[] | undefined;
 }
 
 export interface PlannedCandidate {
@@ -98,6 +100,6 @@ export interface RoutePlan {
    * is the conversation's to remember (RouteInput.affinity); absent: a named model, no affinity
    */
   affinityLevel?: PowerLevel | null;
-  /** the model put first because it served this conversation's last request */
+  /** the model put first because this conversation keeps to it (RouteInput.affinity) */
   affinityModel?: string;
 }

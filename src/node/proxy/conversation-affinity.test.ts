@@ -1,5 +1,19 @@
-import { describe, expect, it } from 'vitest';
-import { ConversationAffinity, conversationKey, conversationOpening, conversationOpeningDigest, requestAffinity } from './conversation-affinity';
+import { readFileSync } from 'node:fs';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { InboundApi } from '../../core/canonical';
+import { ConversationAffinity, clientSessionId, conversationContinues, conversationKey, requestAffinity } from './conversation-affinity';
+
+// every SHA-256 counted: a request computes one key at most, and none before a model served one that opens its conversation
+const hashes = vi.hoisted(() => ({ count: 0 }));
+vi.mock('node:crypto', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:crypto')>();
+  return { ...real, createHash: (...args: Parameters<typeof real.createHash>) => { hashes.count++; return real.createHash(...args); } };
+});
+
+type Json = Record<string, unknown>;
+const fixture = (path: string): Json => JSON.parse(readFileSync(new URL(`../../../test/fixtures/${path}`, import.meta.url), 'utf8')) as Json;
+const keyOf = (api: InboundApi, body: Json, level: 'balanced' | null = 'balanced') => conversationKey('default', 'auto', level, api, body);
+
 
 const SYSTEM = 'You are a coding agent. '.repeat(400);
 const FIRST = 'fix the failing test in src/app.ts';
@@ -51,38 +65,100 @@ const gemini = (turns: number, system = SYSTEM, first = FIRST) => ({
 
 const builders = { chat, messages, responses, gemini } as const;
 
-describe('conversationOpeningDigest', () => {
+describe('conversationKey', () => {
   for (const [api, build] of Object.entries(builders)) {
     it(`${api}: the same as the history grows; another system prompt or first message is another`, () => {
-      const digest = (b: Record<string, unknown>) => conversationOpeningDigest(api as keyof typeof builders, b);
-      const opening = digest(build(0));
+      const key = (b: Json) => keyOf(api as keyof typeof builders, b);
+      const opening = key(build(0));
       expect(opening).toBeDefined();
-      expect(digest(build(1))).toBe(opening);
-      expect(digest(build(6))).toBe(opening);
-      expect(digest(build(3, `${SYSTEM}Be brief.`))).not.toBe(opening);
-      expect(digest(build(3, SYSTEM, 'write a README'))).not.toBe(opening);
+      expect(key(build(1))).toBe(opening);
+      expect(key(build(6))).toBe(opening);
+      expect(key(build(3, `${SYSTEM}Be brief.`))).not.toBe(opening);
+      expect(key(build(3, SYSTEM, 'write a README'))).not.toBe(opening);
       // the same head, another end: the user's own words close Claude Code's first message
-      expect(digest(build(3, SYSTEM, `${'context '.repeat(1000)}one`))).not.toBe(digest(build(3, SYSTEM, `${'context '.repeat(1000)}two`)));
+      expect(key(build(3, SYSTEM, `${'context '.repeat(1000)}one`))).not.toBe(key(build(3, SYSTEM, `${'context '.repeat(1000)}two`)));
     });
   }
 
-  it('no opening, no digest: no user message, or a Responses continuation stored at the provider', () => {
-    expect(conversationOpeningDigest('chat', { messages: [{ role: 'system', content: 'x' }] })).toBeUndefined();
-    expect(conversationOpeningDigest('messages', { messages: [] })).toBeUndefined();
-    expect(conversationOpeningDigest('responses', { previous_response_id: 'resp_1', input: 'next' })).toBeUndefined();
+  it('no opening, no key: no user message, or a Responses continuation stored at the provider', () => {
+    expect(keyOf('chat', { messages: [{ role: 'system', content: 'x' }] })).toBeUndefined();
+    expect(keyOf('messages', { messages: [] })).toBeUndefined();
+    expect(keyOf('responses', { previous_response_id: 'resp_1', input: 'next' })).toBeUndefined();
+    expect(conversationContinues('responses', { previous_response_id: 'resp_1', input: 'next' })).toBeUndefined();
+  });
+
+  it('another profile, name or level is another conversation; no text kept', () => {
+    const body = chat(0);
+    const key = conversationKey('default', 'auto', 'balanced', 'chat', body);
+    expect(conversationKey('default', 'auto', 'balanced', 'chat', chat(5))).toBe(key);
+    expect(conversationKey('default', 'auto', 'precision', 'chat', body)).not.toBe(key);
+    expect(conversationKey('default', 'eco', 'eco', 'chat', body)).not.toBe(conversationKey('default', 'auto', 'eco', 'chat', body));
+    expect(conversationKey('other', 'auto', 'balanced', 'chat', body)).not.toBe(key);
+    expect(key).not.toContain('default');
+    expect(key).not.toContain('auto');
   });
 });
 
-describe('conversationKey', () => {
-  const opening = conversationOpeningDigest('chat', chat(0))!;
-  it('another profile, name or level is another conversation; no text kept', () => {
-    const key = conversationKey('default', 'auto', 'balanced', opening);
-    expect(conversationKey('default', 'auto', 'balanced', conversationOpeningDigest('chat', chat(5))!)).toBe(key);
-    expect(conversationKey('default', 'auto', 'precision', opening)).not.toBe(key);
-    expect(conversationKey('default', 'eco', 'eco', opening)).not.toBe(conversationKey('default', 'auto', 'eco', opening));
-    expect(conversationKey('other', 'auto', 'balanced', opening)).not.toBe(key);
-    expect(key).not.toContain('default');
-    expect(key).not.toContain('auto');
+describe('conversationContinues', () => {
+  it('a request holding its opening alone opens a conversation; one with a turn after it continues it', () => {
+    for (const [api, build] of Object.entries(builders)) {
+      const a = api as keyof typeof builders;
+      expect(conversationContinues(a, build(0)), api).toBe(false);
+      expect(conversationContinues(a, build(2)), api).toBe(true);
+    }
+    expect(conversationContinues('responses', { input: 'hi' })).toBe(false);
+    // several user messages and no answer yet: still an opening
+    expect(conversationContinues('chat', { messages: [{ role: 'user', content: 'a' }, { role: 'user', content: 'b' }] })).toBe(false);
+    expect(conversationContinues('chat', { messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: 'b' }, { role: 'user', content: 'c' }] })).toBe(true);
+  });
+});
+
+/** A recorded Codex request as another session would send it: another thread id, another prompt. */
+function codexSession(body: Json, threadId: string | undefined, prompt: string): Json {
+  const input = structuredClone(body.input) as Json[];
+  const last = input.findLastIndex((i) => i.role === 'user');
+  input[last] = { type: 'message', role: 'user', content: [{ type: 'input_text', text: prompt }] };
+  const { prompt_cache_key: _, ...rest } = body;
+  return { ...rest, input, ...(threadId === undefined ? {} : { prompt_cache_key: threadId }) };
+}
+
+describe('recorded clients', () => {
+  it('Codex: the first request opens its session, the tool result continues it; sessions in one directory on one day are told apart', () => {
+    const first = fixture('responses/codex-first-turn.request.json');
+    const tool = fixture('responses/codex-tool-result.request.json');
+    expect(clientSessionId('responses', first)).toBe('01a236c7-a4f9-71b3-9763-9e7cc406c33d');
+    // no instructions: developer items, the environment context as a user item, then the prompt
+    expect(first.instructions).toBeUndefined();
+    expect(conversationContinues('responses', first)).toBe(false);
+    expect(conversationContinues('responses', tool)).toBe(true);
+    expect(keyOf('responses', tool)).toBe(keyOf('responses', first));
+    // another session, the same environment context: another conversation, by its thread id and by its prompt
+    const other = codexSession(first, '01a236c7-0000-7000-8000-000000000001', 'list the files');
+    expect(keyOf('responses', other)).not.toBe(keyOf('responses', first));
+    expect(keyOf('responses', codexSession(first, '01a236c7-0000-7000-8000-000000000001', 'run echo sb-roundtrip'))).not.toBe(keyOf('responses', first));
+    expect(keyOf('responses', codexSession(first, undefined, 'list the files'))).not.toBe(keyOf('responses', codexSession(first, undefined, 'run echo sb-roundtrip')));
+  });
+
+  it('Claude Code 2.1.332: its first request ([user, system]) opens the session, the tool result continues it; the session id read from metadata.user_id', () => {
+    const first = fixture('anthropic/claude-code-first.request.json');
+    const tool = fixture('anthropic/claude-code-tool-result.request.json');
+    expect(clientSessionId('messages', first)).toBe('38468ab4-3e71-46e1-933c-d427b621c3e2');
+    expect(conversationContinues('messages', first)).toBe(false);
+    expect(conversationContinues('messages', tool)).toBe(true);
+    expect(keyOf('messages', tool)).toBe(keyOf('messages', first));
+    const otherSession = { ...first, metadata: { user_id: JSON.stringify({ device_id: 'd', account_uuid: '', session_id: 'another' }) } };
+    expect(keyOf('messages', otherSession)).not.toBe(keyOf('messages', first));
+    // the form before 2.x: user_<hash>_account_<uuid>_session_<uuid>
+    expect(clientSessionId('messages', fixture('anthropic/claude-code.request.json'))).toBe('8a4e2b7c-0d1f-4a5b-9c3e-2f6a7b8c9d0e');
+  });
+
+  it('Gemini CLI: no session id; the first request opens, the tool result continues', () => {
+    const first = fixture('gemini/cli-first-turn.request.json');
+    const tool = fixture('gemini/cli-tool-result.request.json');
+    expect(clientSessionId('gemini', first)).toBeUndefined();
+    expect(conversationContinues('gemini', first)).toBe(false);
+    expect(conversationContinues('gemini', tool)).toBe(true);
+    expect(keyOf('gemini', tool)).toBe(keyOf('gemini', first));
   });
 });
 
@@ -91,39 +167,52 @@ describe('ConversationAffinity', () => {
     const memory = new ConversationAffinity(2, 60 * 60_000);
     memory.remember('a', 'fa/claude', 0);
     memory.remember('b', 'fo/gpt', 0);
-    expect(memory.modelFor('a', 1000)).toBe('fa/claude');
+    expect(memory.modelsFor('a', 1000)).toEqual(['fa/claude']);
     memory.remember('c', 'fg/gemini', 1000);
-    expect(memory.modelFor('b', 1000)).toBeUndefined();
-    expect(memory.modelFor('a', 1000 + 60 * 60_000 + 1)).toBeUndefined();
+    expect(memory.modelsFor('b', 1000)).toBeUndefined();
+    expect(memory.modelsFor('a', 1000 + 60 * 60_000 + 1)).toBeUndefined();
     expect(memory.size).toBe(1);
   });
 
-  it('a request reads its opening only when routing asks', () => {
+  it('a model that stood in for the one put first does not take the conversation: it goes second', () => {
     const memory = new ConversationAffinity();
-    const a = requestAffinity(memory, 'default', 'auto', 'chat', chat(0))!;
-    a.remember('balanced', 'fa/claude');
-    expect(requestAffinity(memory, 'default', 'auto', 'chat', chat(4))!.lookup('balanced')).toBe('fa/claude');
-    expect(requestAffinity(memory, 'default', 'auto', 'chat', chat(4))!.lookup('precision')).toBeUndefined();
-    // never asked: a body no one reads (a getter would throw)
-    const untouched = requestAffinity(memory, 'default', 'x/y', 'chat', { get messages(): never { throw new Error('read'); } });
-    expect(untouched).toBeDefined();
+    memory.remember('a', 'fa/claude', 0);
+    memory.remember('a', 'fo/gpt', 1, 'fa/claude');
+    expect(memory.modelsFor('a', 2)).toEqual(['fa/claude', 'fo/gpt']);
+    memory.remember('a', 'fa/claude', 3, 'fa/claude');
+    expect(memory.modelsFor('a', 4)).toEqual(['fa/claude']);
+    // the stand-in put first (the model kept to was no candidate) and answering: the conversation's now
+    memory.remember('a', 'fo/gpt', 5, 'fo/gpt');
+    expect(memory.modelsFor('a', 6)).toEqual(['fo/gpt']);
   });
 });
 
-describe('conversationOpening', () => {
-  it('a request holding its opening alone opens a conversation; one with more continues it', () => {
-    for (const [api, build] of Object.entries(builders)) {
-      const a = api as keyof typeof builders;
-      expect(conversationOpening(a, build(0))?.continues, api).toBe(false);
-      expect(conversationOpening(a, build(2))?.continues, api).toBe(true);
-    }
-    expect(conversationOpening('responses', { input: 'hi' })?.continues).toBe(false);
-  });
+describe('requestAffinity', () => {
+  beforeEach(() => { hashes.count = 0; });
 
   it('an opening asked again is routed by score: the memory is asked only when the request continues', () => {
     const memory = new ConversationAffinity();
     requestAffinity(memory, 'default', 'auto', 'chat', chat(0))!.remember('balanced', 'fa/claude');
     expect(requestAffinity(memory, 'default', 'auto', 'chat', chat(0))!.lookup('balanced')).toBeUndefined();
-    expect(requestAffinity(memory, 'default', 'auto', 'chat', chat(1))!.lookup('balanced')).toBe('fa/claude');
+    expect(requestAffinity(memory, 'default', 'auto', 'chat', chat(1))!.lookup('balanced')).toEqual(['fa/claude']);
+    expect(requestAffinity(memory, 'default', 'auto', 'chat', chat(4))!.lookup('precision')).toBeUndefined();
+    // never asked: a body no one reads (a getter would throw)
+    expect(requestAffinity(memory, 'default', 'x/y', 'chat', { get messages(): never { throw new Error('read'); } })).toBeDefined();
+  });
+
+  it('one SHA-256 a request: none to look up an opening, the key computed once for lookup and remember', () => {
+    const memory = new ConversationAffinity();
+    memory.remember('someone else', 'fo/gpt', Date.now());
+    const opening = requestAffinity(memory, 'default', 'auto', 'chat', chat(0))!;
+    hashes.count = 0;
+    expect(opening.lookup('balanced')).toBeUndefined();
+    expect(hashes.count).toBe(0);
+    opening.remember('balanced', 'fa/claude');
+    expect(hashes.count).toBe(1);
+    const next = requestAffinity(memory, 'default', 'auto', 'chat', chat(1))!;
+    hashes.count = 0;
+    expect(next.lookup('balanced')).toEqual(['fa/claude']);
+    next.remember('balanced', 'fa/claude', 'fa/claude');
+    expect(hashes.count).toBe(1);
   });
 });

@@ -59,8 +59,9 @@ export async function handleGenerate(call: ProxyCall, codec: InboundCodec, body:
     // the row is recorded by now (or on the way out with the error): its cost counts instead
     hold.release();
   }
-  // routing chose it, and it answered: the conversation's next request goes to it first
-  if (served !== undefined && plan.affinityLevel !== undefined && !countsAsError(call.usage.errorKind)) affinity?.remember(plan.affinityLevel, served);
+  // routing chose it, and it answered: the conversation's next request goes to it first (or still to the model
+  // put first for the conversation, when that one failed and this one stood in)
+  if (served !== undefined && plan.affinityLevel !== undefined && !countsAsError(call.usage.errorKind)) affinity?.remember(plan.affinityLevel, served, plan.affinityModel);
 }
 
 /** The upstream speaks the client's own API and the codec forwards: the client's body goes as it came. */

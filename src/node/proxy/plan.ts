@@ -66,7 +66,7 @@ function asksFor1mContext(betas: string | undefined): boolean {
   return betas !== undefined && betas.split(',').some((b) => b.trim().toLowerCase().startsWith('context-1m-'));
 }
 
-/** `affinity`: the model that served this conversation last, by the level routing resolved to (conversation-affinity.ts) */
+/** `affinity`: the models this conversation keeps to, by the level routing resolved to (conversation-affinity.ts) */
 export function planRoute(call: ProxyCall, snapshot: CatalogSnapshot, requestedModel: string, needs: RequestNeeds, affinity?: RouteInput['affinity']): RoutePlan {
   const now = Date.now();
   const usage = call.deps.usage;
