@@ -5,7 +5,7 @@
 // it issued). Switchboard remembers which provider and key made each item it relayed: those known to be another
 // provider's with another key are left out before the turn is sent, and named; unknown ones (never relayed, or
 // forgotten after a restart) go as sent, and a refusal sends the turn again once without them, keeping the items
-// known to be this key's own. A second key of ra's organization
+// known to be this key's own, or without any when the key refused its own. A second key of ra's organization
 // (KEY_A2) and a second provider entry with ra's key (ra2) read ra's reasoning: it goes to them as sent.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAIResponses, type FakeResponsesProvider } from '../mocks/fake-openai-responses';
@@ -186,5 +186,39 @@ describe.each([false, true])('Codex moving from one OpenAI key to another (strea
     const tries = posts(a).slice(then);
     expect(tries.map((t) => t.body.input)).toEqual([input]);
     expect(tries[0]!.headers.authorization).toBe(`Bearer ${KEY_A2}`);
+  });
+
+  it('a key that refuses its own reasoning: the turn goes again without any, and the refused item is left out after', async () => {
+    const input = await firstTurnOnA(stream);
+    // the provider no longer verifies the ciphertexts it issued (openai/codex #8119)
+    a.state.ciphertexts.clear();
+    const before = posts(a).length;
+    const second = await turn(input, stream);
+    expect(second.res.status, second.res.text).toBe(200);
+    expect(posts(a).slice(before).map((t) => reasoningOf(t.body).length)).toEqual([1, 0]);
+    expect(second.dropped).toContain(LEFT_OUT);
+    expect((await activityEntryOf(h.app, second.res)).dropped).toContain(LEFT_OUT);
+    // the next turn: the refused item is left out before the try, the reasoning made since goes
+    const own = replayed(second.output);
+    const then = posts(a).length;
+    const third = await turn([...input, ...own, { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'thanks' }] }], stream);
+    expect(third.res.status, third.res.text).toBe(200);
+    const tries = posts(a).slice(then);
+    expect(tries).toHaveLength(1);
+    expect(reasoningOf(tries[0]!.body)).toEqual(own.filter((i: any) => i.type === 'reasoning'));
+    expect(third.dropped).toContain(LEFT_OUT);
+  });
+
+  it('an encrypted compaction item refused: no retry without the reasoning, the refusal reaches the client', async () => {
+    const input = await firstTurnOnA(stream);
+    // ra's reasoning under an id Switchboard never saw: a retry would have something to leave out
+    const unknown = input.map((i: any) => (i.type === 'reasoning' ? { ...i, id: `${i.id}x` } : i));
+    const refusal = { error: { message: 'The encrypted content for item cmp_34a1b2c3d4e5f6 could not be verified.', type: 'invalid_request_error', param: null, code: 'invalid_encrypted_content' } };
+    a.faults.push({ kind: 'status', status: 400, body: refusal }, { kind: 'status', status: 400, body: refusal });
+    const before = posts(a).length;
+    const second = await turn(unknown, stream);
+    expect(second.res.status).toBe(400);
+    expect(second.res.text).toContain('cmp_34a1b2c3d4e5f6');
+    expect(posts(a).length - before).toBe(1);
   });
 });

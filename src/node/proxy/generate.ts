@@ -25,7 +25,7 @@ import { inTranslatedTerms, sendUpstream } from './upstream-call';
 import { upstreamIdleMs } from './deps';
 import { billCutShort } from './cut-short';
 import { refusesThinkingSignature, withoutPutBackThinking } from './thinking-refused';
-import { ENCRYPTED_REASONING, refusesEncryptedReasoning, withoutEncryptedReasoning } from './reasoning-refused';
+import { ENCRYPTED_REASONING, withoutEncryptedReasoning, withoutRefusedReasoning } from './reasoning-refused';
 import { itemMakers, makerOf, type ItemMakers } from './reasoning-makers';
 import { estimateReadTokens } from '../tokens';
 import { webSearchesAllowed } from '../../core/web-search-allowance';
@@ -135,7 +135,7 @@ async function tryCandidate(
     const capped = ctx.routed ? cappedForwardBody(codec.api, instead?.body ?? body, target) : undefined;
     let forward = capped?.body ?? instead?.body ?? body;
     const own = [...(instead?.dropped ?? []), ...(capped?.changed ?? [])];
-    // encrypted reasoning known to be another provider's or key's: left out before it is refused (reasoning-makers.ts)
+    // encrypted reasoning known to be another provider's and key's: left out before it is refused (reasoning-makers.ts)
     const makers = api === 'responses' ? madeHere(call, provider.id, apiKey) : undefined;
     const mine = makers && withoutEncryptedReasoning(forward, (it) => !makers.others(it));
     if (mine) {
@@ -146,11 +146,10 @@ async function tryCandidate(
     dropped = own.length > 0 ? [...new Set([...own, ...(httpReq.dropped ?? [])])] : httpReq.dropped ?? [];
     if (api === 'responses') {
       // made only on the refusal (the body's items are not walked on every forward); the items known to be this
-      // provider's and key's own go again
+      // provider's and key's own go again, unless it refused one of them (reasoning-refused.ts)
       let unencrypted: Record<string, unknown> | undefined;
-      const keep = makers ? makers.mine : undefined;
       bare = {
-        refused: (err) => refusesEncryptedReasoning(err) && (unencrypted = withoutEncryptedReasoning(forward, keep)) !== undefined,
+        refused: (err) => (unencrypted = withoutRefusedReasoning(err, forward, makers)) !== undefined,
         rebuild: () => {
           httpReq = adapter.buildForwardRequest(unencrypted!, target, ctx);
           dropped = [...new Set([...own, ...(httpReq.dropped ?? []), 'input[type=reasoning]', ENCRYPTED_REASONING])];

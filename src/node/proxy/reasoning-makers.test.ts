@@ -30,6 +30,16 @@ describe('itemMakers', () => {
     expect(others('rc', undefined)).toEqual([true, false]);
     expect(itemMakers(store, 'p', () => makerOf('ra', 'ka-rotated')).mine(item('rs_a'))).toBe(false);
   });
+
+  it('an item its own key refused is left out for every provider and key from then on', () => {
+    const store = new ReasoningMakers();
+    store.note('p', 'rs_a', makerOf('ra', 'ka'));
+    const atA = itemMakers(store, 'p', () => makerOf('ra', 'ka'));
+    expect(atA.mine(item('rs_a'))).toBe(true);
+    atA.unreadable(item('rs_a'));
+    expect([atA.mine(item('rs_a')), atA.others(item('rs_a'))]).toEqual([false, true]);
+    expect(itemMakers(store, 'p', () => makerOf('ra2', 'ka')).others(item('rs_a'))).toBe(true);
+  });
 });
 
 describe('noteEventMaker', () => {

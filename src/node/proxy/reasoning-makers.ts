@@ -59,6 +59,9 @@ export function makerOf(providerId: string, apiKey: string | undefined): string 
   return `${providerId}\u0000${digest}`;
 }
 
+/** The maker of an item its own key refused (reasoning-refused.ts): another's to every provider and key. */
+const UNREADABLE = '\u0000';
+
 /**
  * Made by another provider and another key (or none): the items such a maker made are left out before a try. Another
  * key on the same provider, or the same key on another provider entry, may be the same organization (OpenAI ties
@@ -71,10 +74,12 @@ function another(maker: string, me: string): boolean {
   return made === '' || made !== me.slice(key + 1);
 }
 
-/** What the items of a body sent to `maker` are to it: known made by it, or known made by another. */
+/** What the items of a body sent to `maker` are to it: known made by it, or known made by another; and one refused. */
 export interface ItemMakers {
   mine(item: Record<string, unknown>): boolean;
   others(item: Record<string, unknown>): boolean;
+  /** refused by the key that made it: from now on left out before any try, as another's */
+  unreadable(item: Record<string, unknown>): void;
 }
 
 /** `maker` is asked for once, when an item is known (the key's digest is not made for a body with no such item). */
@@ -89,6 +94,9 @@ export function itemMakers(store: ReasoningMakers, profileId: string, maker: () 
     others: (item) => {
       const m = known(item);
       return m !== undefined && another(m, (me ??= maker()));
+    },
+    unreadable: (item) => {
+      if (typeof item.id === 'string') store.note(profileId, item.id, UNREADABLE);
     },
   };
 }

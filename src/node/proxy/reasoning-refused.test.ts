@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UpstreamFailure } from '../../core/canonical';
-import { refusesEncryptedReasoning, withoutEncryptedReasoning } from './reasoning-refused';
+import { refusesEncryptedReasoning, withoutEncryptedReasoning, withoutRefusedReasoning } from './reasoning-refused';
 
 const refusal = (message: string, code?: string, status = 400) => new UpstreamFailure({ kind: 'bad_request', status, message, ...(code ? { code } : {}) });
 
@@ -27,5 +27,44 @@ describe('withoutEncryptedReasoning', () => {
     expect(withoutEncryptedReasoning(body)!.input).toEqual([body.input[0]]);
     expect(withoutEncryptedReasoning({ input: [body.input[0]] })).toBeUndefined();
     expect(withoutEncryptedReasoning({ input: 'hi' })).toBeUndefined();
+  });
+});
+
+describe('withoutRefusedReasoning', () => {
+  const body = { store: false, input: [
+    { type: 'message', role: 'user', content: 'hi' },
+    { type: 'compaction', id: 'cmp_34', encrypted_content: 'gAAAA-c' },
+    { type: 'reasoning', id: 'rs_a', summary: [], encrypted_content: 'gAAAA-a' },
+    { type: 'reasoning', id: 'rs_b', summary: [], encrypted_content: 'gAAAA-b' },
+  ] };
+  const own = (ids: string[]) => {
+    const marked: unknown[] = [];
+    return { marked, mine: (it: Record<string, unknown>) => ids.includes(it.id as string), unreadable: (it: Record<string, unknown>) => void marked.push(it.id) };
+  };
+  const named = (id: string) => refusal(`The encrypted content for item ${id} could not be verified.`, 'invalid_encrypted_content');
+
+  it("keeps the key's own when another's is refused", () => {
+    const b = own(['rs_b']);
+    expect(withoutRefusedReasoning(named('rs_a'), body, b)!.input).toEqual([body.input[0], body.input[1], body.input[3]]);
+    expect(b.marked).toEqual([]);
+  });
+
+  it('leaves out all encrypted reasoning when the key refuses its own, and marks the refused item', () => {
+    const b = own(['rs_a', 'rs_b']);
+    expect(withoutRefusedReasoning(named('rs_b'), body, b)!.input).toEqual([body.input[0], body.input[1]]);
+    expect(b.marked).toEqual(['rs_b']);
+  });
+
+  it('naming no item: keeps the own ones, or leaves out all when that would leave out nothing', () => {
+    const unnamed = refusal('The encrypted content gAAA...Rg== could not be verified.');
+    expect(withoutRefusedReasoning(unnamed, body, own(['rs_b']))!.input).toEqual([body.input[0], body.input[1], body.input[3]]);
+    expect(withoutRefusedReasoning(unnamed, body, own(['rs_a', 'rs_b']))!.input).toEqual([body.input[0], body.input[1]]);
+    expect(withoutRefusedReasoning(unnamed, body)!.input).toEqual([body.input[0], body.input[1]]);
+  });
+
+  it('no retry for a compaction item refused, an item not in the body, or another error', () => {
+    expect(withoutRefusedReasoning(named('cmp_34'), body, own([]))).toBeUndefined();
+    expect(withoutRefusedReasoning(named('rs_gone'), body)).toBeUndefined();
+    expect(withoutRefusedReasoning(refusal("Item with id 'rs_a' not found."), body)).toBeUndefined();
   });
 });
