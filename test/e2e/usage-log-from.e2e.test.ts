@@ -46,4 +46,12 @@ describe.skipIf(!chromiumAvailable())('Usage: a range reaching past the request 
     await screenshot(e2e.page, 'usage-log-from');
     expect(e2e.errors).toEqual([]);
   });
+
+  it('asks What if… of the days the range above shows, so its Actual is the Cost card\'s', async () => {
+    await showTab(e2e.page, 'Usage');
+    await e2e.page.getByRole('button', { name: 'Today', exact: true }).click();
+    await expect.poll(() => e2e.page.locator('#whatif-days').inputValue()).toBe('1');
+    await e2e.page.getByRole('button', { name: '30 days', exact: true }).click();
+    await expect.poll(() => e2e.page.locator('#whatif-days').inputValue()).toBe('30');
+  });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Provider } from '../../shared/types';
-import { firstRunSteps } from './first-run-store';
+import { useProvidersStore } from '../tabs/providers/providers-store';
+import { firstRunSteps, useFirstRunStore } from './first-run-store';
 
 const provider = (over: Partial<Provider>): Provider => ({
   id: 'p', name: 'P', type: 'openai', base_url: '', enabled: true, priority: 0, has_key: false, api_key_masked: null, key_source: null,
@@ -33,5 +34,19 @@ describe('firstRunSteps', () => {
 
   it('counts a local server that answers as set up', () => {
     expect(done(firstRunSteps([provider({ keyless: true, health: health('healthy') })], false, false))).toEqual(['key', 'tested']);
+  });
+});
+
+describe('the checklist follows the Providers tab', () => {
+  it('takes the list the Providers tab just loaded (after a save or a test), while no request has succeeded', () => {
+    useFirstRunStore.setState({ providers: [provider({ id: 'openai' })], served: false });
+    const tested = [provider({ id: 'openai', has_key: true, health: health('healthy') })];
+    useProvidersStore.setState({ providers: tested });
+    expect(useFirstRunStore.getState().providers).toBe(tested);
+    expect(done(firstRunSteps(useFirstRunStore.getState().providers!, false, false))).toEqual(['key', 'tested']);
+    // once a request succeeded the checklist is gone: nothing more to follow
+    useFirstRunStore.setState({ served: true });
+    useProvidersStore.setState({ providers: [] });
+    expect(useFirstRunStore.getState().providers).toBe(tested);
   });
 });

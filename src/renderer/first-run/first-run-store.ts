@@ -4,6 +4,7 @@ import { create } from 'zustand';
 import type { Provider } from '../../shared/types';
 import { bridge } from '../bridge/bridge';
 import { attempt } from '../lib/errors';
+import { useProvidersStore } from '../tabs/providers/providers-store';
 
 const COPIED_KEY = 'switchboard.snippet-copied';
 
@@ -55,6 +56,14 @@ export const useFirstRunStore = create<FirstRunState>()((set) => ({
     set({ snippetCopied: true });
   },
 }));
+
+// The Providers tab reloads its list after every save, test and switch: the checklist takes that list at once
+// (its own poll came up to 4 s later, the row already saying Connection OK beside a step still to do).
+useProvidersStore.subscribe((state, prev) => {
+  if (state.providers !== prev.providers && state.providers !== null && useFirstRunStore.getState().served === false) {
+    useFirstRunStore.setState({ providers: state.providers });
+  }
+});
 
 /** A provider a request could reach: keyed, or keyless (local) and answering. */
 const usable = (p: Provider): boolean => p.enabled && (p.keyless ? p.health.status === 'healthy' : p.has_key);

@@ -23,4 +23,11 @@ describe('inline number', () => {
     expect(inlineValue('$0x10', true, true)).toBe('invalid');
     expect(inlineValue('$0.50', true)).toBe('invalid');
   });
+
+  it('takes a price only in plain digits: no sign, no exponent (1e3 typed for 1e-3 would save $1,000)', () => {
+    for (const t of ['-1', '+1', '1e3', '1e-3', '$-0.5', '1E2']) expect(inlineValue(t, true, true)).toBe('invalid');
+    expect(inlineValue('0.001', true, true)).toBe(0.001);
+    expect(inlineValue('.5', true, true)).toBe(0.5);
+    expect(inlineValue('1e-7', true)).toBe(1e-7);
+  });
 });

@@ -24,8 +24,19 @@ interface InlineNumberProps {
 export function inlineValue(text: string, nullable: boolean, dollars = false): number | null | 'invalid' {
   if (text.trim() === '' && nullable) return null;
   const amount = dollars ? text.replace(/^\s*\$\s*/, '') : text;
-  if (dollars && amount.trim() === '') return 'invalid';
+  // a price is plain digits: no sign (the server refuses a negative one in its own words) and no exponent (1e3 for
+  // 1e-3 would save $1,000 per 1M tokens without a word)
+  if (dollars && !PLAIN_AMOUNT.test(amount)) return 'invalid';
   return readDecimal(amount) ?? 'invalid';
+}
+
+const PLAIN_AMOUNT = /^\s*(?:\d+\.?\d*|\.\d+)\s*$/;
+
+/** A number as the input shows it to edit: a price in plain digits, as it must be typed (String(1e-7) is `1e-7`). */
+function draftOf(value: number | null, dollars: boolean): string {
+  if (value === null) return '';
+  const text = String(value);
+  return dollars && /e/i.test(text) ? value.toFixed(12).replace(/\.?0+$/, '') : text;
 }
 
 export function InlineNumber({ value, label, format, onSave, nullable, integer, dollars, hint }: InlineNumberProps) {
@@ -36,7 +47,7 @@ export function InlineNumber({ value, label, format, onSave, nullable, integer, 
   const hintId = useId();
 
   const start = () => {
-    setDraft(value === null ? '' : String(value));
+    setDraft(draftOf(value, dollars === true));
     setProblem(null);
     setEditing(true);
   };

@@ -7,8 +7,12 @@ import { useUsageStore } from './usage-store';
 import { whatIfSummary } from './what-if-summary';
 
 export function WhatIfPanel({ modelIds }: { modelIds: string[] }) {
-  const { whatIf, runWhatIf, resetWhatIf } = useUsageStore();
-  const [days, setDays] = useState('30');
+  const { whatIf, runWhatIf, resetWhatIf, range } = useUsageStore();
+  // the last N days the range above shows (Today is 1), so its Actual is the Cost card's; 30 beside another range
+  const [days, setDays] = useState(() => String(range.kind === 'days' ? range.days : 30));
+  useEffect(() => {
+    if (range.kind === 'days') setDays(String(range.days));
+  }, [range]);
   const [mode, setMode] = useState<'power' | 'model'>('power');
   const [power, setPower] = useState<PowerLevel>('eco');
   const [model, setModel] = useState('');
@@ -32,7 +36,7 @@ export function WhatIfPanel({ modelIds }: { modelIds: string[] }) {
       <h2 id="whatif-title">What if…</h2>
       <form className="whatif-form" onSubmit={submit} noValidate>
         <div className="field">
-          <label htmlFor="whatif-days">Days</label>
+          <label htmlFor="whatif-days">{range.kind === 'days' ? 'Days' : 'Last days (not the range above)'}</label>
           <input id="whatif-days" type="number" min="1" max="366" value={days} onChange={(e) => setDays(e.target.value)} />
         </div>
         <div className="field">
