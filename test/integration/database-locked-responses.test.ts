@@ -62,6 +62,22 @@ describe('responses waiting for another program\'s lock', () => {
     expect(store.isAnothers('resp_d', 'alice')).toBe(true);
   });
 
+  it('leave a profile the items its own stored answers carried, whatever input items another\'s waiting response holds', () => {
+    const store = new ResponseStore(db);
+    store.put(answer('resp_a', 'default', { response: { id: 'resp_a', object: 'response', status: 'completed', output: [{ type: 'message', id: 'msg_x', role: 'assistant', content: [] }] } }));
+    holder.exec('BEGIN IMMEDIATE');
+    // alice's client puts default's output id on an input item of its own: that does not take it from default
+    store.put(answer('resp_b', 'alice', { inputItems: [{ role: 'user', content: 'hi', id: 'msg_x' }] }));
+    expect(store.get('resp_b', 'alice')?.id).toBe('resp_b');
+    expect(store.itemHeldBy('msg_x', 'default')).toBe('own');
+    expect(store.itemHeldBy('msg_x', 'alice')).toBe('anothers');
+    holder.exec('COMMIT');
+    store.close();
+    expect(stored('resp_b')?.deleted).toBe(0);
+    expect(store.itemHeldBy('msg_x', 'default')).toBe('own');
+    expect(store.itemHeldBy('msg_x', 'alice')).toBe('anothers');
+  });
+
   it('deleted while waiting, leaves a tombstone: claimed meanwhile, written once the lock goes', () => {
     const store = new ResponseStore(db);
     holder.exec('BEGIN IMMEDIATE');

@@ -18,6 +18,24 @@ export function itemIdOf(item: unknown): string | undefined {
   return typeof item.id === 'string' && item.id !== '' ? item.id : undefined;
 }
 
+/** Who holds an item id, when someone does: the profile whose answer carried it as an output item, if any; whether a profile other than the asking one holds it at all. */
+export interface ItemHolding {
+  output?: string;
+  others: boolean;
+}
+
+/**
+ * heldBy's rule over the holdings of several sources (the stored responses', those waiting for the lock), in the
+ * order given: an output owner in any of them first, then whether another profile holds the id in any.
+ */
+export function holderOf(userId: string, ...holdings: (ItemHolding | undefined)[]): ItemHolder {
+  const held = holdings.filter((h): h is ItemHolding => h !== undefined);
+  if (held.length === 0) return undefined;
+  const output = held.find((h) => h.output !== undefined)?.output;
+  if (output !== undefined) return output === userId ? 'own' : 'anothers';
+  return held.some((h) => h.others) ? 'anothers' : 'own';
+}
+
 export class ItemIds {
   private readonly addInput;
   private readonly addOutput;
@@ -67,9 +85,13 @@ export class ItemIds {
    * it: a client's ids are often guessable (msg_1), and the upstream keeps every profile's under one key.
    */
   heldBy(itemId: string, userId: string): ItemHolder {
+    return holderOf(userId, this.holding(itemId, userId));
+  }
+
+  /** What heldBy decides from: undefined when no stored response holds the id. */
+  holding(itemId: string, userId: string): ItemHolding | undefined {
     const row = this.holder.get({ item: itemId, user: userId });
     if (row === undefined || row.others === null) return undefined;
-    if (row.output !== null) return row.output === userId ? 'own' : 'anothers';
-    return row.others === 1 ? 'anothers' : 'own';
+    return { ...(row.output === null ? {} : { output: row.output }), others: row.others === 1 };
   }
 }

@@ -8,7 +8,7 @@
 // stay in response_tombstones, which every lookup of an id consults.
 import type { Database } from '../db/migration';
 import { InputChain, type KeptStart } from './input-chain';
-import { ItemIds, type ItemHolder } from './item-ids';
+import { ItemIds, holderOf, type ItemHolder } from './item-ids';
 import { isLockError } from '../data-dir/storage-errors';
 import { WaitingResponses, bytesOf } from './waiting-responses';
 import { BUSY_TIMEOUT_MS } from '../db/open-database';
@@ -290,10 +290,10 @@ export class ResponseStore {
    * upstream could resolve, is not sent there on this profile's behalf when only others' responses hold it.
    */
   itemHeldBy(itemId: string, userId: string): ItemHolder {
-    const stored = this.itemIds.heldBy(itemId, userId);
-    if (this.waiting.size === 0 || stored === 'anothers') return stored;
-    // the responses waiting for the lock hold items too: another profile's there is not this one's to forward
-    return this.waiting.itemHeldBy(itemId, userId) ?? stored;
+    const stored = this.itemIds.holding(itemId, userId);
+    // the responses waiting for the lock hold items too, judged with the stored ones by one rule: an output item's
+    // owner in either first (SQLite's came first), then whether another profile holds the id in either
+    return holderOf(userId, stored, this.waiting.size === 0 ? undefined : this.waiting.holding(itemId, userId));
   }
 
   /**

@@ -6,7 +6,7 @@
 // place. Bounded by count and by bytes: past either a response is refused as before (the answer still goes out;
 // only its continuation is lost).
 import { isLockError } from '../data-dir/storage-errors';
-import { itemIdOf, type ItemHolder } from './item-ids';
+import { itemIdOf, type ItemHolding } from './item-ids';
 import type { StoredResponse } from './response-store';
 
 export const MAX_WAITING = 1_000;
@@ -92,24 +92,23 @@ export class WaitingResponses {
   }
 
   /**
-   * Whose an item id is among the waiting responses' items, as ItemIds.heldBy says it of the stored ones: an
-   * output item's is the profile's whose answer carried it; one only input items carry is this profile's only
-   * when no other profile's holds it.
+   * Who holds an item id among the waiting responses' items, as ItemIds.holding says it of the stored ones: the
+   * profile whose answer carried it as an output item (the first waiting), and whether another profile's response
+   * holds it at all; undefined when none does. ItemIds.holderOf decides from it, with the stored ones'.
    */
-  itemHeldBy(itemId: string, userId: string): ItemHolder {
+  holding(itemId: string, userId: string): ItemHolding | undefined {
     let output: string | undefined;
-    let own = false;
+    let held = false;
     let others = false;
     for (const w of this.waiting.values()) {
       if (w.kind !== 'response') continue;
       const out = Array.isArray(w.r.response.output) ? (w.r.response.output as unknown[]) : [];
       if (output === undefined && out.some((item) => itemIdOf(item) === itemId)) output = w.r.userId;
       if (!w.r.inputItems.some((item) => itemIdOf(item) === itemId) && !out.some((item) => itemIdOf(item) === itemId)) continue;
-      if (w.r.userId === userId) own = true;
-      else others = true;
+      held = true;
+      if (w.r.userId !== userId) others = true;
     }
-    if (output !== undefined) return output === userId ? 'own' : 'anothers';
-    return others ? 'anothers' : own ? 'own' : undefined;
+    return held ? { ...(output === undefined ? {} : { output }), others } : undefined;
   }
 
   /** Deletes this profile's waiting response: its tombstone waits in its place. False when none waits. */
