@@ -20,6 +20,14 @@ type Waiting =
   /** deleted while it waited: its tombstone is what is written */
   | { kind: 'deleted'; id: string; userId: string; createdAt: number };
 
+/** Who holds an item id among the waiting responses. */
+interface Held {
+  /** the responses whose answer carries it as an output item -> their profile, in the order they wait */
+  outputs: Map<string, string>;
+  /** the profiles whose waiting responses carry it as an input item -> how many of them */
+  inputs: Map<string, number>;
+}
+
 export interface WaitingWriters {
   /** writes one response; throws what SQLite throws */
   write: (r: StoredResponse, ownerCreatedAt: string | undefined) => 'stored' | 'profile_gone';
@@ -38,6 +46,8 @@ export function bytesOf(r: Pick<StoredResponse, 'inputItems' | 'response'>): num
 
 export class WaitingResponses {
   private readonly waiting = new Map<string, Waiting>();
+  /** the waiting responses' item ids, kept as they are kept and forgotten: holding reads one id's, never scans them all */
+  private readonly items = new Map<string, Held>();
   private timer: NodeJS.Timeout | null = null;
   private failures = 0;
   private bytes = 0;
@@ -69,6 +79,7 @@ export class WaitingResponses {
     this.forget(r.id);
     const { continues: _, ...kept } = r;
     this.waiting.set(r.id, { kind: 'response', r: kept, ownerCreatedAt, bytes });
+    this.index(kept, 1);
     this.bytes += bytes;
     this.schedule();
     return true;
@@ -94,21 +105,17 @@ export class WaitingResponses {
   /**
    * Who holds an item id among the waiting responses' items, as ItemIds.holding says it of the stored ones: the
    * profile whose answer carried it as an output item (the first waiting), and whether another profile's response
-   * holds it at all; undefined when none does. ItemIds.holderOf decides from it, with the stored ones'.
+   * holds it at all; undefined when none does.
+   * holderOf (item-ids.ts) decides from it with the stored ones'. A read of the id's entry in `items`, not a scan.
    */
   holding(itemId: string, userId: string): ItemHolding | undefined {
-    let output: string | undefined;
-    let held = false;
-    let others = false;
-    for (const w of this.waiting.values()) {
-      if (w.kind !== 'response') continue;
-      const out = Array.isArray(w.r.response.output) ? (w.r.response.output as unknown[]) : [];
-      if (output === undefined && out.some((item) => itemIdOf(item) === itemId)) output = w.r.userId;
-      if (!w.r.inputItems.some((item) => itemIdOf(item) === itemId) && !out.some((item) => itemIdOf(item) === itemId)) continue;
-      held = true;
-      if (w.r.userId !== userId) others = true;
-    }
-    return held ? { ...(output === undefined ? {} : { output }), others } : undefined;
+    const h = this.items.get(itemId);
+    if (h === undefined) return undefined;
+    // the first output owner decides (holderOf); inputs has one entry a profile however many of its responses hold it
+    const output: string | undefined = h.outputs.values().next().value;
+    let others = output !== undefined && output !== userId;
+    for (const holder of h.inputs.keys()) others ||= holder !== userId;
+    return { ...(output === undefined ? {} : { output }), others };
   }
 
   /** Deletes this profile's waiting response: its tombstone waits in its place. False when none waits. */
@@ -148,13 +155,50 @@ export class WaitingResponses {
     this.timer = null;
     for (const id of this.waiting.keys()) this.to.onLost(id, new Error('the database was still locked at shutdown'));
     this.waiting.clear();
+    this.items.clear();
     this.bytes = 0;
   }
 
   private forget(id: string): void {
     const w = this.waiting.get(id);
-    if (w?.kind === 'response') this.bytes -= w.bytes;
+    if (w?.kind === 'response') {
+      this.bytes -= w.bytes;
+      this.index(w.r, -1);
+    }
     this.waiting.delete(id);
+  }
+
+  /** Adds (1) or takes out (-1) a waiting response's item ids (each once per response) in `items`. */
+  private index(r: StoredResponse, by: 1 | -1): void {
+    const out = Array.isArray(r.response.output) ? (r.response.output as unknown[]) : [];
+    for (const id of new Set(out.map(itemIdOf))) {
+      if (id === undefined) continue;
+      const h = this.heldOf(id, by);
+      if (by === 1) h.outputs.set(r.id, r.userId);
+      else h.outputs.delete(r.id);
+      this.unlessEmpty(id, h);
+    }
+    for (const id of new Set(r.inputItems.map(itemIdOf))) {
+      if (id === undefined) continue;
+      const h = this.heldOf(id, by);
+      const n = (h.inputs.get(r.userId) ?? 0) + by;
+      if (n > 0) h.inputs.set(r.userId, n);
+      else h.inputs.delete(r.userId);
+      this.unlessEmpty(id, h);
+    }
+  }
+
+  private heldOf(id: string, by: 1 | -1): Held {
+    let h = this.items.get(id);
+    if (h === undefined) {
+      h = { outputs: new Map(), inputs: new Map() };
+      if (by === 1) this.items.set(id, h);
+    }
+    return h;
+  }
+
+  private unlessEmpty(id: string, h: Held): void {
+    if (h.outputs.size === 0 && h.inputs.size === 0) this.items.delete(id);
   }
 
   private schedule(): void {
