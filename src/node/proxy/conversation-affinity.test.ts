@@ -139,6 +139,19 @@ describe('recorded clients', () => {
     expect(keyOf('responses', codexSession(first, undefined, 'list the files'))).not.toBe(keyOf('responses', codexSession(first, undefined, 'run echo sb-roundtrip')));
   });
 
+  it('Codex on its default model: the additional_tools item leading its input belongs to the opening (review of cc56819)', () => {
+    const first = fixture('responses/codex-default-model.request.json');
+    expect((first.input as { type: string }[])[0]!.type).toBe('additional_tools');
+    expect(conversationContinues('responses', first)).toBe(false);
+    const input = first.input as unknown[];
+    const tool = { ...first, input: [...input,
+      { type: 'function_call', call_id: 'call_1', name: 'exec_command', arguments: '{"cmd":"ls"}' },
+      { type: 'function_call_output', call_id: 'call_1', output: 'README.md' }] };
+    expect(conversationContinues('responses', tool)).toBe(true);
+    expect(keyOf('responses', tool)).toBeDefined();
+    expect(keyOf('responses', tool)).toBe(keyOf('responses', first));
+  });
+
   it('Claude Code 2.1.332: its first request ([user, system]) opens the session, the tool result continues it; the session id read from metadata.user_id', () => {
     const first = fixture('anthropic/claude-code-first.request.json');
     const tool = fixture('anthropic/claude-code-tool-result.request.json');
