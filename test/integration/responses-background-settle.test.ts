@@ -4,8 +4,9 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp, type SwitchboardApp } from '../../src/node/app';
+import { ResponseStore } from '../../src/node/responses/response-store';
 import { KEYS, rawRequest } from './helpers/app-harness';
 import { adminFetch } from './helpers/routing-harness';
 import { queryAll, waitFor } from './helpers/hardening-kit';
@@ -89,8 +90,13 @@ describe('background responses nobody polls', () => {
 
   it('settle without a client asking: the row becomes what the provider says it used, with the key of the profile', async () => {
     const { token } = await h.app.service.createUser({ id: 'bg-settle', name: 'bg-settle', credit_balance_usd: 1 });
+    // the stored response read (its whole conversation rebuilt) once an ask, not again to see that it was kept
+    const reads = vi.spyOn(ResponseStore.prototype, 'get');
     const { id, requestId } = await post(h.app, token);
     const row = await settled(h.app, 'bg-settle', requestId);
+    const readsOfIt = reads.mock.calls.filter(([of, userId]) => of === id && userId === 'bg-settle');
+    reads.mockRestore();
+    expect(readsOfIt).toHaveLength(2);
     expect(row).toMatchObject({ input_tokens: 12_000, output_tokens: 3_000 });
     expect(row.cost_usd).toBeCloseTo(COMPLETED_USD, 12);
     const credits = (await adminFetch(h.app, 'GET', '/api/v1/llm/credits?user_id=bg-settle')).json;

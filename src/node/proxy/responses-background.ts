@@ -30,11 +30,26 @@ export function notFound(id: string): ProxyError {
  * its usage row amended, once it has ended. Its provider gone from the catalog: what was last known.
  */
 export async function latestAtProvider(call: AtProviderCall, stored: StoredResponse, ask: 'GET' | 'cancel'): Promise<Record<string, unknown>> {
+  return (await askLatest(call, stored, ask)).response;
+}
+
+/** What the provider now says of a stored response, and whether it ended and was kept so. */
+export interface Latest {
+  response: Record<string, unknown>;
+  /**
+   * it ended, and was kept as it ended, its usage row amended (or its profile had gone: nothing is left to keep);
+   * false while it is pending, or when the database refused (keepEnded logged it: asked again, amended then)
+   */
+  kept: boolean;
+}
+
+/** latestAtProvider, saying whether the response was kept as it ended (the settler asks again when not). */
+export async function askLatest(call: AtProviderCall, stored: StoredResponse, ask: 'GET' | 'cancel'): Promise<Latest> {
   const answer = await askProvider(call, stored, ask);
-  if (!answer) return stored.response;
+  if (!answer) return { response: stored.response, kept: false };
   if (answer.status === 404) throw notFound(stored.id);
   if (answer.status !== 200 || answer.json?.id !== stored.id) throw providerRefused(stored, ask, answer);
-  return keepLatest(call, stored, answer.json);
+  return keptLatest(call, stored, answer.json);
 }
 
 /**
@@ -42,10 +57,13 @@ export async function latestAtProvider(call: AtProviderCall, stored: StoredRespo
  * the id it continued here; kept, and its usage row amended, once it has ended.
  */
 export function keepLatest(call: AtProviderCall, stored: StoredResponse, latest: Record<string, unknown>): Record<string, unknown> {
+  return keptLatest(call, stored, latest).response;
+}
+
+function keptLatest(call: AtProviderCall, stored: StoredResponse, latest: Record<string, unknown>): Latest {
   const prior = stored.response.previous_response_id;
   const response = typeof prior === 'string' && latest.previous_response_id == null ? { ...latest, previous_response_id: prior } : latest;
-  if (!isPending(response)) keepEnded(call, stored, response);
-  return response;
+  return { response, kept: !isPending(response) && keepEnded(call, stored, response) };
 }
 
 /**
@@ -85,9 +103,9 @@ export function providerRefused(
 
 /**
  * Amends the usage row first: if SQLite refuses, the row stays pending here and the next GET asks
- * (and amends) again; amending twice with the same figures changes nothing.
+ * (and amends) again; amending twice with the same figures changes nothing. False when SQLite refused.
  */
-function keepEnded(call: AtProviderCall, stored: StoredResponse, response: Record<string, unknown>): void {
+function keepEnded(call: AtProviderCall, stored: StoredResponse, response: Record<string, unknown>): boolean {
   try {
     if (stored.usageRow) {
       const figures = usedBy(call, stored.modelId, response, stored.usageRow.webSearchesAllowed ?? MAX_WEB_SEARCHES_PER_ANSWER);
@@ -96,8 +114,10 @@ function keepEnded(call: AtProviderCall, stored: StoredResponse, response: Recor
     }
     // its items are the conversation get read for it: kept from where that one ends, not hashed again
     call.deps.responses.put({ ...stored, response, continues: stored.inputItems });
+    return true;
   } catch (err) {
     call.deps.log(`responses: could not keep ${logSafe(stored.id)} as it ended: ${String((err as Error)?.message ?? err)}`);
+    return false;
   }
 }
 

@@ -10,7 +10,7 @@ import { logSafe } from '../../core/log-safe';
 import { RESPONSE_RETENTION_DAYS } from '../responses/response-store';
 import type { ProxyDeps } from './deps';
 import { ProxyError } from './respond';
-import { isPending, latestAtProvider } from './responses-background';
+import { askLatest, isPending } from './responses-background';
 import { providerIdOf } from './responses-at-provider';
 
 export interface SettleTiming {
@@ -108,10 +108,10 @@ export class BackgroundSettler {
         this.pending.delete(id);
         return;
       }
-      const latest = await latestAtProvider({ deps, userId: p.userId, signal: this.signal }, stored, 'GET');
-      // ended, and kept so: settled. Kept pending still, the database refused to amend its row or keep it (another
+      const latest = await askLatest({ deps, userId: p.userId, signal: this.signal }, stored, 'GET');
+      // ended, and kept so: settled. Ended but not kept, the database refused to amend its row or keep it (another
       // program's lock, a full disk: keepEnded logged it): asked again later, and amended then
-      if (!isPending(latest) && !isPending(deps.responses.get(id, p.userId)?.response ?? {})) {
+      if (latest.kept) {
         this.pending.delete(id);
         return;
       }
