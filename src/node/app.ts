@@ -18,7 +18,7 @@ import { redactSecrets } from '../core/redact';
 import { sweepAfterStoreSwitch } from './catalog/secret-store-switch';
 import { ProviderWatch, watchedHealth } from './health/provider-watch';
 import { UsageRecorder } from './usage/recorder';
-import { RESPONSE_RETENTION_DAYS, ResponseStore, type HeldResponse, type StoredResponse } from './responses/response-store';
+import { RESPONSE_RETENTION_DAYS, ResponseStore, lostMessage, type HeldResponse, type StoredResponse } from './responses/response-store';
 import { createAdminService, createServiceContext, localModelLister } from './service';
 import { createUsageCsvStream } from './service/usage-methods';
 import { UpstreamClient } from './http/upstream-client';
@@ -192,7 +192,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
   // late-bound: a response whose profile went while it waited for the lock is deleted at its provider with the proxy's deps
   let profileGone = (_r: StoredResponse): void => undefined;
   const responses = new ResponseStore(db, {
-    onLost: (id, e) => log(`responses: ${logSafe(id)} was not stored (lost: its id continues nothing) after waiting for the database lock: ${String((e as Error)?.message ?? e)}`),
+    onLost: (id, e, deleted) => log(lostMessage(logSafe(id), e, deleted)),
     onProfileGone: (r) => profileGone(r),
   });
   const cooldowns = new CooldownTracker(catalog.snapshot().rules);

@@ -78,6 +78,17 @@ describe('responses waiting for another program\'s lock', () => {
     expect(store.itemHeldBy('msg_x', 'alice')).toBe('anothers');
   });
 
+  it('written at close, put the connection\'s busy timeout back as it found it', () => {
+    const store = new ResponseStore(db);
+    holder.exec('BEGIN IMMEDIATE');
+    store.put(answer('resp_t', 'default'));
+    holder.exec('COMMIT');
+    db.pragma('busy_timeout = 1234');
+    store.close();
+    expect(stored('resp_t')?.deleted).toBe(0);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(1234);
+  });
+
   it('deleted while waiting, leaves a tombstone: claimed meanwhile, written once the lock goes', () => {
     const store = new ResponseStore(db);
     holder.exec('BEGIN IMMEDIATE');

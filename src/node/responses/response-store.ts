@@ -11,7 +11,6 @@ import { InputChain, type KeptStart } from './input-chain';
 import { ItemIds, holderOf, type ItemHolder } from './item-ids';
 import { isLockError } from '../data-dir/storage-errors';
 import { WaitingResponses, bytesOf } from './waiting-responses';
-import { BUSY_TIMEOUT_MS } from '../db/open-database';
 
 /** OpenAI keeps stored responses 30 days; so does the proxy. */
 export const RESPONSE_RETENTION_DAYS = 30;
@@ -23,9 +22,20 @@ const PRUNE_CHUNK = 1_000;
  */
 export const CLOSE_BUSY_TIMEOUT_MS = 3_000;
 
+/** The log line of what onLost reports: a response that could not be written after waiting for the lock, or its deletion. */
+export function lostMessage(id: string, err: unknown, deleted: boolean): string {
+  const why = String((err as Error)?.message ?? err);
+  return deleted
+    ? `responses: the deletion of ${id} could not be written after waiting for the database lock (an earlier answer of it stored before the lock, if any, is found again, and its id is not claimed): ${why}`
+    : `responses: ${id} was not stored (lost: its id continues nothing) after waiting for the database lock: ${why}`;
+}
+
 export interface ResponseStoreOptions {
-  /** a response that waited for the lock and could not be written after all */
-  onLost?: (id: string, err: unknown) => void;
+  /**
+   * a response that waited for the lock and could not be written after all; `deleted`: it was deleted while it
+   * waited, and its deletion (the tombstone) is what could not be written
+   */
+  onLost?: (id: string, err: unknown, deleted: boolean) => void;
   /** a response that waited for the lock and whose profile was deleted meanwhile: only its tombstone was written */
   onProfileGone?: (r: StoredResponse) => void;
   /** the bytes the responses waiting for the lock may hold in all (MAX_WAITING_BYTES) */
@@ -244,11 +254,13 @@ export class ResponseStore {
    */
   close(): void {
     if (this.waiting.size === 0 || !this.db.open) return this.waiting.close();
+    // what it was is put back (the connection's, whatever that is), as the status's lock probe does
+    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
     this.db.pragma(`busy_timeout = ${CLOSE_BUSY_TIMEOUT_MS}`);
     try {
       this.waiting.close();
     } finally {
-      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      this.db.pragma(`busy_timeout = ${timeout}`);
     }
   }
 

@@ -2,7 +2,7 @@
 // of the waiting responses would say through keep, the same id answered again, a tombstone, a partial flush and close.
 import { describe, expect, it } from 'vitest';
 import { holderOf, itemIdOf, type ItemHolding } from './item-ids';
-import type { StoredResponse } from './response-store';
+import { lostMessage, type StoredResponse } from './response-store';
 import { WaitingResponses } from './waiting-responses';
 
 const locked = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
@@ -102,5 +102,38 @@ describe('the waiting responses\' item index', () => {
     expect(holderOf('default', w.holding('msg_1', 'default'))).toBe('own');
     w.close();
     for (const item of ITEMS) expect(w.holding(item, 'default')).toBeUndefined();
+  });
+});
+
+describe('what the waiting responses give up on', () => {
+  it('says a deletion whose tombstone could not be written is a deletion, not a response not stored', () => {
+    const lost: [string, boolean][] = [];
+    const full = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    const lockErr = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    let locked = true;
+    const w = new WaitingResponses({
+      write: () => { if (locked) throw lockErr; throw full; },
+      bury: () => { if (locked) throw lockErr; throw full; },
+      onLost: (id, _err, deleted) => void lost.push([id, deleted]),
+      onProfileGone: () => undefined,
+    });
+    w.keep(answer('resp_kept', 'default', [], []), undefined);
+    w.keep(answer('resp_deleted', 'default', [], []), undefined);
+    expect(w.drop('resp_deleted', 'default')).toBe(true);
+    locked = false;
+    w.flush();
+    expect(lost).toEqual([['resp_kept', false], ['resp_deleted', true]]);
+    expect(w.size).toBe(0);
+
+    // still waiting at shutdown: the same
+    locked = true;
+    w.keep(answer('resp_late', 'default', [], []), undefined);
+    w.drop('resp_late', 'default');
+    w.close();
+    expect(lost.at(-1)).toEqual(['resp_late', true]);
+
+    expect(lostMessage('resp_deleted', full, true)).toMatch(/^responses: the deletion of resp_deleted could not be written .*its id is not claimed.*: database or disk is full$/);
+    expect(lostMessage('resp_deleted', full, true)).not.toMatch(/not stored/);
+    expect(lostMessage('resp_kept', full, false)).toMatch(/^responses: resp_kept was not stored \(lost: its id continues nothing\)/);
   });
 });

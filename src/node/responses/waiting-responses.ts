@@ -33,8 +33,11 @@ export interface WaitingWriters {
   write: (r: StoredResponse, ownerCreatedAt: string | undefined) => 'stored' | 'profile_gone';
   /** writes the tombstone of a response deleted while it waited; throws what SQLite throws */
   bury: (id: string, userId: string, createdAt: number) => void;
-  /** a response given up on: refused by SQLite for another reason than the lock, or still waiting at close */
-  onLost: (id: string, err: unknown) => void;
+  /**
+   * a response given up on: refused by SQLite for another reason than the lock, or still waiting at close;
+   * `deleted`: what was given up on is its deletion (its tombstone)
+   */
+  onLost: (id: string, err: unknown, deleted: boolean) => void;
   /** a response written once its profile had gone (its tombstone written instead): the provider holding it is told */
   onProfileGone: (r: StoredResponse) => void;
 }
@@ -141,7 +144,7 @@ export class WaitingResponses {
           this.schedule();
           return;
         }
-        this.to.onLost(id, err);
+        this.to.onLost(id, err, w.kind === 'deleted');
       }
       this.forget(id);
     }
@@ -153,7 +156,7 @@ export class WaitingResponses {
     this.flush();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    for (const id of this.waiting.keys()) this.to.onLost(id, new Error('the database was still locked at shutdown'));
+    for (const [id, w] of this.waiting) this.to.onLost(id, new Error('the database was still locked at shutdown'), w.kind === 'deleted');
     this.waiting.clear();
     this.items.clear();
     this.bytes = 0;
