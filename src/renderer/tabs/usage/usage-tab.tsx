@@ -87,7 +87,8 @@ export function UsageTab() {
         )}
       </AsyncView>
       <div className="side-grid">
-        <WhatIfPanel modelIds={modelIds} />
+        {/* anew for each range: its days start from the range's, and a result asked of another range goes */}
+        <WhatIfPanel key={JSON.stringify(range)} modelIds={modelIds} />
         <CapsPanel />
         <BalancesPanel />
         <AlertsPanel />

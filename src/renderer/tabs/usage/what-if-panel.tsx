@@ -8,11 +8,9 @@ import { whatIfSummary } from './what-if-summary';
 
 export function WhatIfPanel({ modelIds }: { modelIds: string[] }) {
   const { whatIf, runWhatIf, resetWhatIf, range } = useUsageStore();
-  // the last N days the range above shows (Today is 1), so its Actual is the Cost card's; 30 beside another range
+  // the last N days the range above shows (Today is 1), so its Actual is the Cost card's; 30 beside another range.
+  // The tab mounts the panel anew for each range (its key), so this starts from the range shown.
   const [days, setDays] = useState(() => String(range.kind === 'days' ? range.days : 30));
-  useEffect(() => {
-    if (range.kind === 'days') setDays(String(range.days));
-  }, [range]);
   const [mode, setMode] = useState<'power' | 'model'>('power');
   const [power, setPower] = useState<PowerLevel>('eco');
   const [model, setModel] = useState('');
