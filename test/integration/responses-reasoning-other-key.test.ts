@@ -5,8 +5,9 @@
 // it issued). Switchboard remembers which provider and key made each item it relayed: those known to be another
 // provider's with another key are left out before the turn is sent, and named; unknown ones (never relayed, or
 // forgotten after a restart) go as sent, and a refusal sends the turn again once without them, keeping the items
-// known to be this key's own, or without any when the key refused its own. A second key of ra's organization
-// (KEY_A2) and a second provider entry with ra's key (ra2) read ra's reasoning: it goes to them as sent.
+// known to be this key's own, or without any when the key refused its own; the refused item is remembered as refused
+// by that provider and key, and left out before its later turns' tries. A second key of ra's organization (KEY_A2)
+// and a second provider entry with ra's key (ra2) read ra's reasoning: it goes to them as sent.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAIResponses, type FakeResponsesProvider } from '../mocks/fake-openai-responses';
 import { postJson, startHarness, type Harness } from './helpers/app-harness';
@@ -37,10 +38,10 @@ beforeAll(async () => {
   }
   await h.app.service.updateRoutingRules({ retries_per_model: 0 });
 });
-// ra's key given again after each test: the 429's rate limit forgotten, for the tests after
+// ra's key and address given again after each test: the 429's rate limit forgotten, for the tests after
 afterEach(async () => {
   a.faults.length = 0;
-  await h.app.service.updateProvider({ id: 'ra', patch: { api_key: KEY_A } });
+  await h.app.service.updateProvider({ id: 'ra', patch: { api_key: KEY_A, base_url: a.url } });
 });
 afterAll(async () => {
   await h?.close();
@@ -60,8 +61,8 @@ function codexBody(input: unknown[], stream: boolean): Record<string, unknown> {
 }
 
 /** One turn through the proxy: its status, dropped header and output items (from response.completed when streamed). */
-async function turn(input: unknown[], stream: boolean) {
-  const res = await postJson(h, '/v1/responses', codexBody(input, stream));
+async function turn(input: unknown[], stream: boolean, on: Harness = h) {
+  const res = await postJson(on, '/v1/responses', codexBody(input, stream));
   let output: any[] = [];
   if (res.status === 200) {
     const response = stream
@@ -90,6 +91,25 @@ async function firstTurnOnA(stream: boolean): Promise<unknown[]> {
   expect(items[0]).toMatchObject({ type: 'reasoning', encrypted_content: expect.stringMatching(/^gAAAA/) });
   const call = items.find((i: any) => i.type === 'function_call');
   return [user, ...items, { type: 'function_call_output', call_id: call.call_id, output: 'hi\n' }];
+}
+
+/**
+ * Two more turns on `fake`, each after the last one's answer: each reaches it in one try, with the reasoning `kept`
+ * says goes (the refused item left out and named).
+ */
+async function laterTurnsInOneTry(fake: FakeResponsesProvider, input: unknown[], stream: boolean, kept: (item: any) => boolean, on: Harness = h): Promise<void> {
+  let sofar = input;
+  for (const text of ['and again', 'once more']) {
+    sofar = [...sofar, { type: 'message', role: 'user', content: [{ type: 'input_text', text }] }];
+    const before = posts(fake).length;
+    const later = await turn(sofar, stream, on);
+    expect(later.res.status, later.res.text).toBe(200);
+    const tries = posts(fake).slice(before);
+    expect(tries).toHaveLength(1);
+    expect(reasoningOf(tries[0]!.body)).toEqual(reasoningOf({ input: sofar }).filter(kept));
+    expect(later.dropped).toContain(LEFT_OUT);
+    sofar = [...sofar, ...replayed(later.output)];
+  }
 }
 
 describe.each([false, true])('Codex moving from one OpenAI key to another (streamed: %s)', (stream) => {
@@ -136,6 +156,43 @@ describe.each([false, true])('Codex moving from one OpenAI key to another (strea
     expect(tries.map((t) => reasoningOf(t.body).length)).toEqual([2, 1]);
     expect(reasoningOf(tries[1]!.body)).toEqual(own.filter((i: any) => i.type === 'reasoning'));
     expect(third.dropped).toContain(LEFT_OUT);
+    // the refused item is remembered as refused by rb: the turns after reach it in one try each, without it
+    await laterTurnsInOneTry(b, [...next, ...replayed(third.output)], stream, (i) => i.id !== unknown.find((u: any) => u.type === 'reasoning').id);
+  });
+
+  it('ra\'s entry switched to another organization after a turn: refused once, and the turns after go in one try each', async () => {
+    const input = await firstTurnOnA(stream);
+    // ra now holds rb's organization's key and address: ra's reasoning, made by the same provider entry, goes as sent
+    await h.app.service.updateProvider({ id: 'ra', patch: { api_key: KEY_B, base_url: b.url } });
+    const before = posts(b).length;
+    const second = await turn(input, stream);
+    expect(second.res.status, second.res.text).toBe(200);
+    expect(posts(b).slice(before).map((t) => reasoningOf(t.body).length)).toEqual([1, 0]);
+    expect(second.dropped).toContain(LEFT_OUT);
+    const first = reasoningOf({ input })[0].id;
+    await laterTurnsInOneTry(b, [...input, ...replayed(second.output)], stream, (i) => i.id !== first);
+  });
+
+  it('the retry refused in turn (the key\'s own unreadable too): that turn fails, the next reaches the provider in one try', async () => {
+    const input = await firstTurnOnA(stream);
+    await route([`rb/${MODEL}`]);
+    const second = await turn(input, stream);
+    expect(second.res.status, second.res.text).toBe(200);
+    const own = replayed(second.output);
+    const unknown = input.map((i: any) => (i.type === 'reasoning' ? { ...i, id: `${i.id}y` } : i));
+    const next = [...unknown, ...own, { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'thanks' }] }];
+    // rb no longer verifies the ciphertexts it issued (openai/codex #8119)
+    b.state.ciphertexts.clear();
+    const before = posts(b).length;
+    const third = await turn(next, stream);
+    expect(third.res.status).toBe(400);
+    expect(posts(b).slice(before).map((t) => reasoningOf(t.body).length)).toEqual([2, 1]);
+    // Codex sends the turn again: both refused items are left out before the try
+    const then = posts(b).length;
+    const again = await turn(next, stream);
+    expect(again.res.status, again.res.text).toBe(200);
+    expect(posts(b).slice(then).map((t) => reasoningOf(t.body).length)).toEqual([0]);
+    expect(again.dropped).toContain(LEFT_OUT);
   });
 
   it('the alias changed between turns: the other key\'s provider answers the tool result, and the session goes on', async () => {
@@ -220,5 +277,32 @@ describe.each([false, true])('Codex moving from one OpenAI key to another (strea
     expect(second.res.status).toBe(400);
     expect(second.res.text).toContain('cmp_34a1b2c3d4e5f6');
     expect(posts(a).length - before).toBe(1);
+  });
+});
+
+describe.each([false, true])('after a restart, nothing remembered (streamed: %s)', (stream) => {
+  let fresh: Harness;
+  beforeAll(async () => {
+    fresh = await startHarness();
+    await fresh.app.service.createProvider({ id: 'rb', name: 'OpenAI rb', type: 'openai', base_url: b.url, api_key: KEY_B });
+    await fresh.app.service.createModel({
+      provider_id: 'rb', model_name: MODEL, input_cost_per_1m: 1.25, output_cost_per_1m: 10, context_length: 400000,
+      capabilities: ['chat', 'tools', 'reasoning'], quality: 80, api: 'responses',
+    });
+    await fresh.app.service.updateRoutingRules({ retries_per_model: 0, aliases: { sw: [`rb/${MODEL}`] } });
+  });
+  afterAll(async () => {
+    await fresh?.close();
+  });
+
+  it('ra\'s reasoning refused by rb: the refusal is remembered, and the turns after go in one try each', async () => {
+    // the session's first turn on ra, before the restart
+    const input = await firstTurnOnA(stream);
+    const before = posts(b).length;
+    const second = await turn(input, stream, fresh);
+    expect(second.res.status, second.res.text).toBe(200);
+    expect(posts(b).slice(before).map((t) => reasoningOf(t.body).length)).toEqual([1, 0]);
+    const first = reasoningOf({ input })[0].id;
+    await laterTurnsInOneTry(b, [...input, ...replayed(second.output)], stream, (i) => i.id !== first, fresh);
   });
 });

@@ -25,7 +25,7 @@ import { inTranslatedTerms, sendUpstream } from './upstream-call';
 import { upstreamIdleMs } from './deps';
 import { billCutShort } from './cut-short';
 import { refusesThinkingSignature, withoutPutBackThinking } from './thinking-refused';
-import { ENCRYPTED_REASONING, withoutEncryptedReasoning, withoutRefusedReasoning } from './reasoning-refused';
+import { ENCRYPTED_REASONING, noteRefusedAgain, withoutEncryptedReasoning, withoutRefusedReasoning } from './reasoning-refused';
 import { itemMakers, makerOf, type ItemMakers } from './reasoning-makers';
 import { estimateReadTokens } from '../tokens';
 import { webSearchesAllowed } from '../../core/web-search-allowance';
@@ -83,11 +83,12 @@ function toCanonical(codec: InboundCodec, body: Record<string, unknown>): Transl
 
 /**
  * What the reasoning items of a forwarded Responses body are to this provider and key: known its own, or known
- * another's; undefined when none is known (nothing remembered yet, or no store), and the body is not walked.
+ * another's; undefined when none is known (nothing remembered yet, or no store), and the body is not walked; but
+ * always (a store given) on a refusal, which is noted in it.
  */
-function madeHere(call: ProxyCall, providerId: string, apiKey: string | undefined): ItemMakers | undefined {
+function madeHere(call: ProxyCall, providerId: string, apiKey: string | undefined, refused = false): ItemMakers | undefined {
   const store = call.deps.reasoningMakers;
-  return store && store.size > 0 ? itemMakers(store, call.profile.id, () => makerOf(providerId, apiKey)) : undefined;
+  return store && (refused || store.size > 0) ? itemMakers(store, call.profile.id, () => makerOf(providerId, apiKey)) : undefined;
 }
 
 async function tryCandidate(
@@ -117,7 +118,7 @@ async function tryCandidate(
    * what was put back or replayed that the provider may refuse, and the try rebuilt without it, sent once more on that
    * refusal: Claude's signed thinking (a signature Anthropic no longer takes), OpenAI's encrypted reasoning another key made
    */
-  let bare: { refused: (err: unknown) => boolean; rebuild: () => void } | undefined;
+  let bare: { refused: (err: unknown) => boolean; rebuild: () => void; refusedAgain?: (err: unknown) => void } | undefined;
   /** the client set an output limit (else the one sent is a default Switchboard filled in: Anthropic requires one) */
   let clientsOutput: boolean;
   if (same) {
@@ -148,11 +149,17 @@ async function tryCandidate(
       // made only on the refusal (the body's items are not walked on every forward); the items known to be this
       // provider's and key's own go again, unless it refused one of them (reasoning-refused.ts)
       let unencrypted: Record<string, unknown> | undefined;
+      // the refused item is noted even with nothing remembered before (after a restart)
+      const noted = () => makers ?? madeHere(call, provider.id, apiKey, true);
       bare = {
-        refused: (err) => (unencrypted = withoutRefusedReasoning(err, forward, makers)) !== undefined,
+        refused: (err) => (unencrypted = withoutRefusedReasoning(err, forward, noted())) !== undefined,
         rebuild: () => {
           httpReq = adapter.buildForwardRequest(unencrypted!, target, ctx);
           dropped = [...new Set([...own, ...(httpReq.dropped ?? []), 'input[type=reasoning]', ENCRYPTED_REASONING])];
+        },
+        refusedAgain: (err) => {
+          const m = noted();
+          if (m) noteRefusedAgain(err, unencrypted!, m);
         },
       };
     }
@@ -199,7 +206,13 @@ async function tryCandidate(
         // encrypted, would fail every step of the conversation alike: once more without it for this step
         if (!bare || !bare.refused(err) || call.signal.aborted) throw err;
         bare.rebuild();
-        res = await send();
+        try {
+          res = await send();
+        } catch (again) {
+          // the retry refused in turn: what it names is left out before the next turn's try
+          bare.refusedAgain?.(again);
+          throw again;
+        }
       }
     } catch (err) {
       // gone while the provider worked on it (not while queued for a slot, nor when the provider refused it)

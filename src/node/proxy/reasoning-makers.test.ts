@@ -36,9 +36,38 @@ describe('itemMakers', () => {
     store.note('p', 'rs_a', makerOf('ra', 'ka'));
     const atA = itemMakers(store, 'p', () => makerOf('ra', 'ka'));
     expect(atA.mine(item('rs_a'))).toBe(true);
-    atA.unreadable(item('rs_a'));
+    atA.refused(item('rs_a'));
     expect([atA.mine(item('rs_a')), atA.others(item('rs_a'))]).toEqual([false, true]);
     expect(itemMakers(store, 'p', () => makerOf('ra2', 'ka')).others(item('rs_a'))).toBe(true);
+  });
+});
+
+describe('itemMakers.refused', () => {
+  it("an item refused that was not the key's own (another key's of the provider, or unknown) is left out before that provider and key's tries only", () => {
+    const store = new ReasoningMakers();
+    store.note('p', 'rs_a', makerOf('ra', 'ka'));
+    // ra's entry now holds a key of another organization; rs_old was never seen (a restart)
+    const switched = itemMakers(store, 'p', () => makerOf('ra', 'kz'));
+    expect([switched.others(item('rs_a')), switched.others(item('rs_old'))]).toEqual([false, false]);
+    switched.refused(item('rs_a'));
+    switched.refused(item('rs_old'));
+    expect([switched.others(item('rs_a')), switched.others(item('rs_old')), switched.mine(item('rs_a'))]).toEqual([true, true, false]);
+    expect(itemMakers(store, 'p', () => makerOf('ra', 'kz')).others(item('rs_old'))).toBe(true);
+    // the key that made it still reads it; another profile's item of that id is not refused
+    expect(itemMakers(store, 'p', () => makerOf('ra', 'ka')).mine(item('rs_a'))).toBe(true);
+    expect(itemMakers(store, 'p', () => makerOf('ra', 'ka')).others(item('rs_old'))).toBe(false);
+    expect(itemMakers(store, 'p2', () => makerOf('ra', 'kz')).others(item('rs_old'))).toBe(false);
+  });
+
+  it('refusals are bounded as the makers are, least recently replayed first out', () => {
+    const store = new ReasoningMakers(2);
+    const m = makerOf('ra', 'ka');
+    store.noteRefused('p', 'rs_1', m);
+    store.noteRefused('p', 'rs_2', m);
+    expect(store.refused('p', 'rs_1', m)).toBe(true);
+    store.noteRefused('p', 'rs_3', m);
+    expect([store.refused('p', 'rs_1', m), store.refused('p', 'rs_2', m), store.refused('p', 'rs_3', m)]).toEqual([true, false, true]);
+    expect(store.size).toBe(2);
   });
 });
 

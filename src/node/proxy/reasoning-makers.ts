@@ -4,8 +4,10 @@
 // to be that provider's, instead of paying a refused round trip first (reasoning-refused.ts) on every turn, and the
 // backstop retry keeps the items known to be its own. Another key on the same provider (a rotated key, a profile's own
 // key) or the same key on another provider entry may well be the same organization: its items go as sent, and a
-// refusal's retry covers them. In memory and bounded, as thought signatures are: unknown items (after a restart, or
-// forgotten) go as sent, and the backstop covers them.
+// refusal's retry covers them. An item a provider and key refused that was not known to be its own (another key's
+// on the same entry, whose organization changed; or unknown after a restart) is remembered as refused by that one,
+// and left out before its next try. In memory and bounded, as thought signatures are: unknown items (after a
+// restart, or forgotten) go as sent, and the backstop covers them.
 import { createHash } from 'node:crypto';
 import { hasEncryptedReasoning } from '../../core/responses-items';
 
@@ -19,18 +21,38 @@ const MAX_ID_CHARS = 256;
 
 export class ReasoningMakers {
   private readonly made = new Map<string, string>();
+  /** the profile's item and a maker that refused it, though it was not known to be that maker's own */
+  private readonly refusals = new Map<string, true>();
 
   constructor(private readonly maxEntries = MAX_ENTRIES) {}
 
   note(profileId: string, itemId: string, maker: string): void {
     if (itemId === '' || itemId.length > MAX_ID_CHARS) return;
-    const key = keyOf(profileId, itemId);
-    this.made.delete(key);
-    this.made.set(key, maker);
-    while (this.made.size > this.maxEntries) {
-      const oldest = this.made.keys().next().value;
+    this.put(this.made, keyOf(profileId, itemId), maker);
+  }
+
+  /** `maker` refused the item: left out before its tries from now on */
+  noteRefused(profileId: string, itemId: string, maker: string): void {
+    if (itemId === '' || itemId.length > MAX_ID_CHARS) return;
+    this.put(this.refusals, `${keyOf(profileId, itemId)}\u0000${maker}`, true);
+  }
+
+  /** `maker` refused the item the profile was given with this id */
+  refused(profileId: string, itemId: string, maker: string): boolean {
+    const key = `${keyOf(profileId, itemId)}\u0000${maker}`;
+    if (!this.refusals.delete(key)) return false;
+    // replayed again: the latest
+    this.refusals.set(key, true);
+    return true;
+  }
+
+  private put<V>(map: Map<string, V>, key: string, value: V): void {
+    map.delete(key);
+    map.set(key, value);
+    while (map.size > this.maxEntries) {
+      const oldest = map.keys().next().value;
       if (oldest === undefined) break;
-      this.made.delete(oldest);
+      map.delete(oldest);
     }
   }
 
@@ -47,7 +69,7 @@ export class ReasoningMakers {
   }
 
   get size(): number {
-    return this.made.size;
+    return this.made.size + this.refusals.size;
   }
 }
 
@@ -74,12 +96,18 @@ function another(maker: string, me: string): boolean {
   return made === '' || made !== me.slice(key + 1);
 }
 
-/** What the items of a body sent to `maker` are to it: known made by it, or known made by another; and one refused. */
+/**
+ * What the items of a body sent to `maker` are to it: known made by it, or to be left out before a try (known made
+ * by another, or refused by it before); and one it refused.
+ */
 export interface ItemMakers {
   mine(item: Record<string, unknown>): boolean;
   others(item: Record<string, unknown>): boolean;
-  /** refused by the key that made it: from now on left out before any try, as another's */
-  unreadable(item: Record<string, unknown>): void;
+  /**
+   * refused by this provider and key: its own is from now on left out before any try, as another's; any other item
+   * before the tries to this provider and key
+   */
+  refused(item: Record<string, unknown>): void;
 }
 
 /** `maker` is asked for once, when an item is known (the key's digest is not made for a body with no such item). */
@@ -93,10 +121,14 @@ export function itemMakers(store: ReasoningMakers, profileId: string, maker: () 
     },
     others: (item) => {
       const m = known(item);
-      return m !== undefined && another(m, (me ??= maker()));
+      if (m !== undefined && another(m, (me ??= maker()))) return true;
+      return typeof item.id === 'string' && store.refused(profileId, item.id, (me ??= maker()));
     },
-    unreadable: (item) => {
-      if (typeof item.id === 'string') store.note(profileId, item.id, UNREADABLE);
+    refused: (item) => {
+      if (typeof item.id !== 'string') return;
+      me ??= maker();
+      if (known(item) === me) store.note(profileId, item.id, UNREADABLE);
+      else store.noteRefused(profileId, item.id, me);
     },
   };
 }

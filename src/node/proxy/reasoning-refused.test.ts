@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UpstreamFailure } from '../../core/canonical';
-import { refusesEncryptedReasoning, withoutEncryptedReasoning, withoutRefusedReasoning } from './reasoning-refused';
+import { noteRefusedAgain, refusesEncryptedReasoning, withoutEncryptedReasoning, withoutRefusedReasoning } from './reasoning-refused';
 
 const refusal = (message: string, code?: string, status = 400) => new UpstreamFailure({ kind: 'bad_request', status, message, ...(code ? { code } : {}) });
 
@@ -39,14 +39,14 @@ describe('withoutRefusedReasoning', () => {
   ] };
   const own = (ids: string[]) => {
     const marked: unknown[] = [];
-    return { marked, mine: (it: Record<string, unknown>) => ids.includes(it.id as string), unreadable: (it: Record<string, unknown>) => void marked.push(it.id) };
+    return { marked, mine: (it: Record<string, unknown>) => ids.includes(it.id as string), refused: (it: Record<string, unknown>) => void marked.push(it.id) };
   };
   const named = (id: string) => refusal(`The encrypted content for item ${id} could not be verified.`, 'invalid_encrypted_content');
 
-  it("keeps the key's own when another's is refused", () => {
+  it("keeps the key's own when another's is refused, and marks the refused item", () => {
     const b = own(['rs_b']);
     expect(withoutRefusedReasoning(named('rs_a'), body, b)!.input).toEqual([body.input[0], body.input[1], body.input[3]]);
-    expect(b.marked).toEqual([]);
+    expect(b.marked).toEqual(['rs_a']);
   });
 
   it('leaves out all encrypted reasoning when the key refuses its own, and marks the refused item', () => {
@@ -66,5 +66,15 @@ describe('withoutRefusedReasoning', () => {
     expect(withoutRefusedReasoning(named('cmp_34'), body, own([]))).toBeUndefined();
     expect(withoutRefusedReasoning(named('rs_gone'), body)).toBeUndefined();
     expect(withoutRefusedReasoning(refusal("Item with id 'rs_a' not found."), body)).toBeUndefined();
+  });
+
+  it('the retry refused in turn: the item it names is marked, a compaction item or another error marks nothing', () => {
+    const b = own(['rs_b']);
+    noteRefusedAgain(named('cmp_34'), body, b);
+    noteRefusedAgain(refusal("Item with id 'rs_b' not found."), body, b);
+    noteRefusedAgain(refusal('The encrypted content gAAA...Rg== could not be verified.'), body, b);
+    expect(b.marked).toEqual([]);
+    noteRefusedAgain(named('rs_b'), body, b);
+    expect(b.marked).toEqual(['rs_b']);
   });
 });

@@ -4,8 +4,9 @@
 // (code invalid_encrypted_content). A 400 does not fall back, and every later turn replays the same items, so the
 // session would fail until the alias went back; the try is sent again once without those items. A key also refuses
 // its own now and then (openai/codex #8119, #8126: same-key sessions refused every turn): the retry then leaves out
-// all of it. Codex's encrypted compaction items (cmp_...) are refused in the same words: leaving out reasoning would
-// not help there, and no retry is made.
+// all of it. The item a refusal names is remembered as refused by that provider and key (reasoning-makers.ts), and
+// left out before the next turn's try, also when the retry is refused in turn. Codex's encrypted compaction items
+// (cmp_...) are refused in the same words: leaving out reasoning would not help there, and no retry is made.
 import { UpstreamFailure } from '../../core/canonical';
 import { hasEncryptedReasoning } from '../../core/responses-items';
 
@@ -40,28 +41,45 @@ export function withoutEncryptedReasoning(body: Record<string, unknown>, keep: (
 /** The item a refusal names ("The encrypted content for item rs_... could not be verified."), if it names one. */
 const NAMED = /\bfor item\s+['"`]?([\w-]+)/i;
 
-/** What the retry knows of the body's items (reasoning-makers.ts): its key's own, and one its own key refused. */
+/** What the retry knows of the body's items (reasoning-makers.ts): its key's own; and one its key refused, noted. */
 export interface OwnReasoning {
   mine(item: Record<string, unknown>): boolean;
-  unreadable(item: Record<string, unknown>): void;
+  refused(item: Record<string, unknown>): void;
+}
+
+/** The reasoning item of the body a refusal of encrypted reasoning names (none: not such a refusal, or naming none). */
+function refusedItem(err: unknown, body: Record<string, unknown>): { id?: string; item?: Record<string, unknown> } | undefined {
+  if (!refusesEncryptedReasoning(err)) return undefined;
+  const id = NAMED.exec((err as UpstreamFailure).error.message)?.[1];
+  if (id === undefined) return {};
+  const input = Array.isArray(body.input) ? body.input : [];
+  const item = input.find((it): it is Record<string, unknown> => typeof it === 'object' && it !== null && it.type === 'reasoning' && it.id === id && hasEncryptedReasoning(it));
+  return item ? { id, item } : { id };
 }
 
 /**
  * The body to send once more after `err`, or undefined: not a refusal of encrypted reasoning, one naming an item that
- * is not a reasoning item of the body (a compaction item), or nothing to leave out. The items known to be the key's
- * own are kept, unless the refused one is among them: then it is marked unreadable and all encrypted reasoning is left
- * out; a refusal naming no item leaves out all of it when keeping the key's own would leave out nothing.
+ * is not a reasoning item of the body (a compaction item), or nothing to leave out. The refused item is noted as
+ * refused (left out before the next try to this provider and key). The items known to be the key's own are kept,
+ * unless the refused one is among them: then all encrypted reasoning is left out; a refusal naming no item leaves
+ * out all of it when keeping the key's own would leave out nothing.
  */
 export function withoutRefusedReasoning(err: unknown, body: Record<string, unknown>, own?: OwnReasoning): Record<string, unknown> | undefined {
-  if (!refusesEncryptedReasoning(err)) return undefined;
-  const id = NAMED.exec((err as UpstreamFailure).error.message)?.[1];
-  if (id === undefined) return withoutEncryptedReasoning(body, own?.mine) ?? withoutEncryptedReasoning(body);
-  const input = Array.isArray(body.input) ? body.input : [];
-  const refused = input.find((it): it is Record<string, unknown> => typeof it === 'object' && it !== null && it.type === 'reasoning' && it.id === id && hasEncryptedReasoning(it));
+  const named = refusedItem(err, body);
+  if (named === undefined) return undefined;
+  if (named.id === undefined) return withoutEncryptedReasoning(body, own?.mine) ?? withoutEncryptedReasoning(body);
+  const refused = named.item;
   if (!refused) return undefined;
-  if (own?.mine(refused)) {
-    own.unreadable(refused);
-    return withoutEncryptedReasoning(body);
-  }
-  return withoutEncryptedReasoning(body, own?.mine);
+  const its = own?.mine(refused) === true;
+  own?.refused(refused);
+  return its ? withoutEncryptedReasoning(body) : withoutEncryptedReasoning(body, own?.mine);
+}
+
+/**
+ * The retry refused in turn (the key's own item unreadable too, openai/codex #8119): the item it names is noted as
+ * refused, so that the next turn's try leaves it out; this turn's refusal goes to the client.
+ */
+export function noteRefusedAgain(err: unknown, body: Record<string, unknown>, own: OwnReasoning): void {
+  const refused = refusedItem(err, body)?.item;
+  if (refused) own.refused(refused);
 }
