@@ -12,8 +12,9 @@ import { createHash } from 'node:crypto';
 import { hasEncryptedReasoning } from '../../core/responses-items';
 
 /**
- * Most items remembered (least recently used first out). An entry is its key (the profile and OpenAI's item id, some
- * 60 characters) and a maker string shared by every item of that provider and key: a few MB at most.
+ * Most items remembered, in each of the two maps (makers, and refusals by provider and key), least recently used
+ * first out. A maker entry is its key (the profile and OpenAI's item id, some 60 characters) and a maker string
+ * shared by every item of that provider and key; a refusal's key also holds the maker: some 10 MB for both at most.
  */
 const MAX_ENTRIES = 32768;
 /** OpenAI's ids are some 50 characters; longer ones are not remembered */

@@ -49,6 +49,21 @@ describe('withoutRefusedReasoning', () => {
     expect(b.marked).toEqual(['rs_a']);
   });
 
+  it('marks every item the retry leaves out, not only the one named: a refusal names one of several (review of 2c76c7f)', () => {
+    const several = { ...body, input: [...body.input, { type: 'reasoning', id: 'rs_c', summary: [], encrypted_content: 'gAAAA-c2' }] };
+    const b = own(['rs_b']);
+    expect(withoutRefusedReasoning(named('rs_a'), several, b)!.input).toEqual([several.input[0], several.input[1], several.input[3]]);
+    expect(b.marked).toEqual(['rs_a', 'rs_c']);
+    // naming none: what the retry leaves out is marked all the same
+    const c = own(['rs_b']);
+    withoutRefusedReasoning(refusal('The encrypted content gAAA...Rg== could not be verified.'), several, c);
+    expect(c.marked).toEqual(['rs_a', 'rs_c']);
+    // the key's own refused: the others left out are marked, of its own only the refused one
+    const d = own(['rs_a', 'rs_b']);
+    expect(withoutRefusedReasoning(named('rs_b'), several, d)!.input).toEqual([several.input[0], several.input[1]]);
+    expect(d.marked).toEqual(['rs_b', 'rs_c']);
+  });
+
   it('leaves out all encrypted reasoning when the key refuses its own, and marks the refused item', () => {
     const b = own(['rs_a', 'rs_b']);
     expect(withoutRefusedReasoning(named('rs_b'), body, b)!.input).toEqual([body.input[0], body.input[1]]);

@@ -59,20 +59,38 @@ function refusedItem(err: unknown, body: Record<string, unknown>): { id?: string
 
 /**
  * The body to send once more after `err`, or undefined: not a refusal of encrypted reasoning, one naming an item that
- * is not a reasoning item of the body (a compaction item), or nothing to leave out. The refused item is noted as
- * refused (left out before the next try to this provider and key). The items known to be the key's own are kept,
- * unless the refused one is among them: then all encrypted reasoning is left out; a refusal naming no item leaves
- * out all of it when keeping the key's own would leave out nothing.
+ * is not a reasoning item of the body (a compaction item), or nothing to leave out. The items known to be the key's
+ * own are kept, unless the refused one is among them: then all encrypted reasoning is left out; a refusal naming no
+ * item leaves out all of it when keeping the key's own would leave out nothing. Every item the retry leaves out is
+ * noted as refused (left out before the next try to this provider and key): a refusal names one item at most, and a
+ * conversation moved from another organization holds one of its items a turn, each of which would cost a refused
+ * try of its own; of the key's own, only the one refused.
  */
 export function withoutRefusedReasoning(err: unknown, body: Record<string, unknown>, own?: OwnReasoning): Record<string, unknown> | undefined {
   const named = refusedItem(err, body);
   if (named === undefined) return undefined;
-  if (named.id === undefined) return withoutEncryptedReasoning(body, own?.mine) ?? withoutEncryptedReasoning(body);
-  const refused = named.item;
-  if (!refused) return undefined;
-  const its = own?.mine(refused) === true;
-  own?.refused(refused);
-  return its ? withoutEncryptedReasoning(body) : withoutEncryptedReasoning(body, own?.mine);
+  let retry: Record<string, unknown> | undefined;
+  let ownRefused = false;
+  if (named.id === undefined) retry = withoutEncryptedReasoning(body, own?.mine) ?? withoutEncryptedReasoning(body);
+  else {
+    const refused = named.item;
+    if (!refused) return undefined;
+    ownRefused = own?.mine(refused) === true;
+    if (ownRefused) own?.refused(refused);
+    retry = ownRefused ? withoutEncryptedReasoning(body) : withoutEncryptedReasoning(body, own?.mine);
+  }
+  if (retry !== undefined && own !== undefined) noteLeftOut(body, retry, own, ownRefused);
+  return retry;
+}
+
+/** Notes as refused each encrypted reasoning item `retry` leaves out of `body` (`ownRefused`: not the key's own, but the one refused, noted already). */
+function noteLeftOut(body: Record<string, unknown>, retry: Record<string, unknown>, own: OwnReasoning, ownRefused: boolean): void {
+  const kept = new Set(retry.input as unknown[]);
+  for (const item of body.input as unknown[]) {
+    if (kept.has(item) || typeof item !== 'object' || item === null) continue;
+    const it = item as Record<string, unknown>;
+    if (it.type === 'reasoning' && hasEncryptedReasoning(it) && !(ownRefused && own.mine(it))) own.refused(it);
+  }
 }
 
 /**
