@@ -150,6 +150,9 @@ describe('recorded clients', () => {
     expect(conversationContinues('responses', tool)).toBe(true);
     expect(keyOf('responses', tool)).toBeDefined();
     expect(keyOf('responses', tool)).toBe(keyOf('responses', first));
+    // a tool's output continues the conversation whatever role it carries
+    const devOutput = { ...first, input: [...input, { type: 'function_call_output', role: 'developer', call_id: 'call_1', output: 'x' }] };
+    expect(conversationContinues('responses', devOutput)).toBe(true);
   });
 
   it('Claude Code 2.1.332: its first request ([user, system]) opens the session, the tool result continues it; the session id read from metadata.user_id', () => {

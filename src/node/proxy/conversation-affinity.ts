@@ -58,9 +58,9 @@ function isOpeningItem(api: InboundApi, m: Json): boolean {
     return !(Array.isArray(m.parts) && m.parts.some((p) => isObject(p) && p.functionResponse !== undefined));
   }
   if (typeof m.role !== 'string' || !OPENING_ROLES.has(m.role)) return false;
-  // Responses items: a message (typed or not), or a developer or system item of another type (Codex's
-  // `additional_tools`); function calls, their outputs, reasoning continue a conversation
-  if (api === 'responses') return m.type === undefined || m.type === 'message' || m.role !== 'user';
+  // Responses items: a message (typed or not), or Codex's `additional_tools` (a developer item); function calls, their
+  // outputs, reasoning continue a conversation, whatever role they carry
+  if (api === 'responses') return m.type === undefined || m.type === 'message' || (m.type === 'additional_tools' && m.role !== 'user');
   if (api === 'messages' && Array.isArray(m.content)) return !m.content.some((p) => isObject(p) && p.type === 'tool_result');
   return true;
 }
