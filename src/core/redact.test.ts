@@ -99,6 +99,8 @@ describe('Switchboard\'s own tokens', () => {
     const profile = 'sb-Qm3xT9vLw2Kp7Rz4Nc8Yb1Hd6Jf0Gs5A';
     expect(redactSecrets(`admin ${admin} and ${profile}.`)).toBe('admin [REDACTED] and [REDACTED].');
     expect(redactSecrets('a usb-hub and sba-short stay')).toBe('a usb-hub and sba-short stay');
+    expect(redactSecrets('the usba-port-controller-firmware-v2 driver, ingress-nginx-sba-deployment-config-x'))
+      .toBe('the usba-port-controller-firmware-v2 driver, ingress-nginx-sba-deployment-config-x');
   });
 });
 

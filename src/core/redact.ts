@@ -23,7 +23,8 @@ const KEY_PATTERNS: KeyPattern[] = [
   { re: /sk-ant-[A-Za-z0-9_-]{8,4096}/g, runs: [KEY_ALPHABET] },         // Anthropic
   { re: /sk-or-v1-[A-Za-z0-9]{8,4096}/g, runs: [ALNUM] },                // OpenRouter
   { re: /sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{16,4096}/g, runs: [KEY_ALPHABET] }, // OpenAI, DeepSeek, generic sk-
-  { re: /sba?-[A-Za-z0-9_-]{16,4096}/g, runs: [KEY_ALPHABET] },          // our own profile (sb-) and admin (sba-) tokens
+  // our own profile (sb-) and admin (sba-) tokens, not a word's end (usb-port-..., nginx-sba-...)
+  { re: /(?<![A-Za-z0-9_-])sba?-[A-Za-z0-9_-]{16,4096}/g, runs: [KEY_ALPHABET] },
   { re: /AIza[0-9A-Za-z_-]{30,4096}/g, runs: [KEY_ALPHABET] },           // Google
   { re: /gsk_[A-Za-z0-9]{16,4096}/g, runs: [ALNUM] },                    // Groq
   { re: /xai-[A-Za-z0-9]{16,4096}/g, runs: [ALNUM] },                    // xAI

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inlineValue } from './inline-number';
+import { draftOf, inlineValue } from './inline-number';
 
 describe('inline number', () => {
   it('saves a decimal as typed and an emptied nullable field as null', () => {
@@ -29,5 +29,10 @@ describe('inline number', () => {
     expect(inlineValue('0.001', true, true)).toBe(0.001);
     expect(inlineValue('.5', true, true)).toBe(0.5);
     expect(inlineValue('1e-7', true)).toBe(1e-7);
+  });
+
+  it('opens a tiny price in plain digits that read back as the same price (review of 23b1854)', () => {
+    for (const v of [1e-7, 1.23456789e-7, 2.5e-13, 0.15, 3]) expect(inlineValue(draftOf(v, true), true, true)).toBe(v);
+    expect(draftOf(null, true)).toBe('');
   });
 });

@@ -33,10 +33,10 @@ export function inlineValue(text: string, nullable: boolean, dollars = false): n
 const PLAIN_AMOUNT = /^\s*(?:\d+\.?\d*|\.\d+)\s*$/;
 
 /** A number as the input shows it to edit: a price in plain digits, as it must be typed (String(1e-7) is `1e-7`). */
-function draftOf(value: number | null, dollars: boolean): string {
+export function draftOf(value: number | null, dollars: boolean): string {
   if (value === null) return '';
   const text = String(value);
-  return dollars && /e/i.test(text) ? value.toFixed(12).replace(/\.?0+$/, '') : text;
+  return dollars && /e/i.test(text) ? value.toFixed(20).replace(/0+$/, '').replace(/\.$/, '') : text;
 }
 
 export function InlineNumber({ value, label, format, onSave, nullable, integer, dollars, hint }: InlineNumberProps) {
@@ -52,6 +52,8 @@ export function InlineNumber({ value, label, format, onSave, nullable, integer, 
     setEditing(true);
   };
   const commit = async () => {
+    // opened and left as it was: nothing to save (a draft in plain digits may not read back as the very same number)
+    if (draft === draftOf(value, dollars === true)) return setEditing(false);
     const next = inlineValue(draft, nullable === true, dollars === true);
     if (next === 'invalid') return setProblem('unreadable');
     if (next === value) return setEditing(false);
