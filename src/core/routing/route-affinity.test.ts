@@ -54,10 +54,11 @@ describe('routeRequest: conversation affinity', () => {
     expect(gone.plan.affinityLevel).toBe('precision');
   });
 
-  it('an alias of several models is asked with no level; a model named outright, or an alias of one, never', () => {
+  it('an alias (a chain in the user\'s order), a model named outright, or an alias of one: never asked', () => {
     const alias = route('quick', 'openai/small');
-    expect(alias.ids).toEqual(['openai/small', 'groq/fast']);
-    expect(alias.asked).toEqual([null]);
+    expect(alias.ids).toEqual(['groq/fast', 'openai/small']);
+    expect(alias.asked).toEqual([]);
+    expect(alias.plan.affinityLevel).toBeUndefined();
     for (const name of ['openai/big', 'solo']) {
       const named = route(name, 'groq/fast');
       expect(named.ids).toEqual(['openai/big', 'groq/fast']);

@@ -266,7 +266,7 @@ export function routeRequest(input: RouteInput): RoutePlan {
     }
   }
   const greyZone = lenient !== undefined;
-  const affinityLevel = affinityLevelOf(resolved, level, input.requestedModel, rules.aliases);
+  const affinityLevel = affinityLevelOf(resolved, level);
   if (pool.length === 0) {
     const hint = resolved.kind === 'chain' && needs.servableBy !== undefined
       ? { name: resolved.named ?? input.requestedModel, alias: resolved.named === undefined, outside: outsideChain(snapshot, resolved.chain, ctx) }
@@ -365,14 +365,10 @@ function stickyFirst(ranked: PlannedCandidate[], ids: readonly string[], preferA
 }
 
 /**
- * Whether routing chose among models, so a conversation keeps to the one that served it: a level (the level it
- * resolved to, after any budget step-down), or an alias of several models (null); undefined for a model named
- * outright or an alias of one (its fallbacks serve only when it fails, as a named model's).
+ * Whether routing chose among models by their scores, so a conversation keeps to the one that served it: the level
+ * the request resolved to (after any budget step-down); undefined for a model named outright and for an alias (a
+ * chain in the user's order: its first model that can serve does, and a later one only while it cannot).
  */
-function affinityLevelOf(
-  resolved: ReturnType<typeof resolveRequestedName>, level: PowerLevel, requested: string, aliases: Readonly<Record<string, readonly string[]>>,
-): PowerLevel | null | undefined {
-  if (resolved.kind === 'level') return level;
-  if (resolved.named !== undefined) return undefined;
-  return preferredIds([requested], aliases).length > 1 ? null : undefined;
+function affinityLevelOf(resolved: ReturnType<typeof resolveRequestedName>, level: PowerLevel): PowerLevel | undefined {
+  return resolved.kind === 'level' ? level : undefined;
 }

@@ -94,6 +94,8 @@ describe('conversationKey', () => {
     expect(conversationKey('default', 'auto', 'precision', 'chat', body)).not.toBe(key);
     expect(conversationKey('default', 'eco', 'eco', 'chat', body)).not.toBe(conversationKey('default', 'auto', 'eco', 'chat', body));
     expect(conversationKey('other', 'auto', 'balanced', 'chat', body)).not.toBe(key);
+    // an edit of the routing (the catalog's version) re-routes every conversation
+    expect(conversationKey('default', 'auto', 'balanced', 'chat', body, 7)).not.toBe(conversationKey('default', 'auto', 'balanced', 'chat', body, 8));
     expect(key).not.toContain('default');
     expect(key).not.toContain('auto');
   });

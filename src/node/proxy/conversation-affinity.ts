@@ -1,4 +1,4 @@
-// Conversation affinity: the requests of one conversation routed by a level or an alias of several models go
+// Conversation affinity: the requests of one conversation routed by a level (auto, eco, balanced, precision) go
 // to the model that served its last request, while it is a candidate (core/routing/route-request.ts). Routed
 // each on its own, a tool loop hopped between models whose scores were near (measured latency moves them a
 // little every request), and every hop paid the whole history at the full input price on a cold prompt cache,
@@ -153,14 +153,17 @@ export function conversationContinues(api: InboundApi, body: Json): boolean | un
 
 /**
  * The key a conversation's model is remembered under, one SHA-256: the profile, the name asked for, the level it
- * resolved to (null: an alias of several models), the client's session id when it sends one, and the opening
- * (bounded). Both, as a session can hold several conversations (Claude Code's subagents share its session id,
+ * resolved to, the catalog's version (a change of the routing rules, models, prices or providers re-routes every
+ * conversation at once: affinity holds a conversation against measured latency's drift, not against the user), the
+ * client's session id when it sends one, and the opening (bounded). Both, as a session can hold several conversations (Claude Code's subagents share its session id,
  * each with its own system prompt; a client may set one prompt_cache_key for all its conversations), and an
  * opening is the same for every session of Codex in a directory on a day. No text is kept, nor any name.
  * Undefined when the request has no opening.
  */
-export function conversationKey(profileId: string, requested: string, level: PowerLevel | null, api: InboundApi, body: Json): string | undefined {
-  const hash = createHash('sha256').update(`${profileId}\u0000${requested}\u0000${level ?? ''}\u0000${clientSessionId(api, body) ?? ''}\u0000`);
+export function conversationKey(
+  profileId: string, requested: string, level: PowerLevel | null, api: InboundApi, body: Json, catalogVersion = 0,
+): string | undefined {
+  const hash = createHash('sha256').update(`${profileId}\u0000${requested}\u0000${level ?? ''}\u0000${catalogVersion}\u0000${clientSessionId(api, body) ?? ''}\u0000`);
   return readOpening(api, body, hash) === undefined ? undefined : hash.digest('base64url');
 }
 
@@ -228,12 +231,12 @@ export interface RequestAffinity {
  * SHA-256 a request, computed once.
  */
 export function requestAffinity(
-  memory: ConversationAffinity | undefined, profileId: string, requested: string, api: InboundApi, body: Json,
+  memory: ConversationAffinity | undefined, profileId: string, requested: string, api: InboundApi, body: Json, catalogVersion = 0,
 ): RequestAffinity | undefined {
   if (memory === undefined) return undefined;
   let computed: { level: PowerLevel | null; key: string | undefined } | undefined;
   const key = (level: PowerLevel | null): string | undefined => {
-    if (computed?.level !== level) computed = { level, key: conversationKey(profileId, requested, level, api, body) };
+    if (computed?.level !== level) computed = { level, key: conversationKey(profileId, requested, level, api, body, catalogVersion) };
     return computed.key;
   };
   return {

@@ -39,7 +39,7 @@ export async function handleGenerate(call: ProxyCall, codec: InboundCodec, body:
   call.usage.stream = read.stream;
   call.usage.routeNeeds = needsCode(needs);
   if (needs.maxOutputTokens !== undefined) call.usage.routeMaxOutput = needs.maxOutputTokens;
-  const affinity = requestAffinity(call.deps.conversations, call.profile.id, read.model, codec.api, body);
+  const affinity = requestAffinity(call.deps.conversations, call.profile.id, read.model, codec.api, body, snapshot.version);
   const plan = await planRouteRechecking(call, snapshot, read.model, needs, affinity?.lookup);
   /** the model that answered (the last tried: a failed one is never remembered) */
   let served: string | undefined;
