@@ -46,4 +46,18 @@ describe.skipIf(!chromiumAvailable())('Usage: the cost chart with requests of un
     await screenshot(e2e.page, 'usage-chart-unpriced');
     expect(e2e.errors).toEqual([]);
   });
+
+  it('a day read on the chart when the range shrinks is the nearest day it still has, not one past its end ($0.00)', async () => {
+    await showTab(e2e.page, 'Usage');
+    await e2e.page.getByRole('button', { name: '7 days', exact: true }).click();
+    await expect.poll(() => e2e.page.locator('.chart-box').first().locator('svg').getAttribute('aria-label')).toBeTruthy();
+    // read today (the 7th day) by keyboard, then switch to Today without taking the focus off the chart
+    await e2e.page.locator('.chart-box').first().focus();
+    const tooltip = e2e.page.getByTestId('chart-tooltip');
+    await tooltip.waitFor();
+    await e2e.page.evaluate(() => [...document.querySelectorAll('button')].find((b) => b.textContent === 'Today')!.click());
+    await expect.poll(() => e2e.page.getByRole('button', { name: 'Today', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    const cost = await e2e.page.getByTestId('total-cost').textContent();
+    await expect.poll(() => tooltip.locator('.chart-tooltip-line').first().textContent()).toBe(`Total${cost}`);
+  });
 });

@@ -30,7 +30,9 @@ export function useHoverDay(layout: ChartLayout, dayCount: number) {
       setIndex((i) => Math.min(dayCount - 1, Math.max(0, (i ?? dayCount - 1) + (e.key === 'ArrowLeft' ? -1 : 1))));
     },
   };
-  return { index, handlers };
+  // a day read before the range changed (7 days focused, then Today): the nearest day the chart still has, never
+  // one past its end (read as $0.00 for every series)
+  return { index: index === null || dayCount === 0 ? null : Math.min(index, dayCount - 1), handlers };
 }
 
 export function ChartTooltip({ layout, index, day, lines }: { layout: ChartLayout; index: number; day: string; lines: TooltipLine[] }): ReactNode {
