@@ -21,8 +21,8 @@ export type Fault =
   | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
   /** wait before sending the status line */
   | { kind: 'slow-first-byte'; ms: number }
-  /** send nothing until `until` settles (the test says when), then answer as usual: no race with the clock */
-  | { kind: 'hold-first-byte'; until: Promise<void> }
+  /** send nothing until `until` settles (the test says when), then answer as usual (or with `status`): no race with the clock */
+  | { kind: 'hold-first-byte'; until: Promise<void>; status?: number }
   /** destroy the socket before any response byte */
   | { kind: 'reset-before-headers' }
   /** stream `afterChunks` content chunks, then destroy the socket */
