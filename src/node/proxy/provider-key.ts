@@ -9,9 +9,11 @@ import type { ProxyCall } from './proxy-call';
 export async function readProviderKey(call: ProxyCall, providerId: string, attempt: Attempt): Promise<string | undefined> {
   let key: string | undefined;
   try {
-    // a profile with its own key for this provider sends that key or none: never the shared key in its place (its
-    // own removed, or the profile deleted, while the request ran: a retry went out on the shared key)
-    key = await call.deps.catalog.providerKey(providerId, call.userId, attempt.budgetMs, call.profile.byokProviders.has(providerId));
+    // a profile with its own key for this provider (when the request came) sends that key or none, and one without
+    // sends the shared key: never the other in its place (its own removed, or the profile deleted, while the request
+    // ran: a retry went out on the shared key; one added meanwhile went out billed as the shared key's)
+    const own = call.profile.byokProviders.has(providerId);
+    key = await call.deps.catalog.providerKey(providerId, own ? call.userId : undefined, attempt.budgetMs, own);
   } catch (err) {
     const why = redactSecrets(String((err as Error)?.message ?? err));
     throw new UpstreamFailure({ kind: 'key_unavailable', message: `the key for ${providerId} could not be read: ${why}` });
