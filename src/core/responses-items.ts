@@ -15,3 +15,8 @@ export function isSwitchboardReasoningId(id: unknown): boolean {
 export function hasEncryptedReasoning(item: { encrypted_content?: unknown }): boolean {
   return typeof item.encrypted_content === 'string' && item.encrypted_content !== '' && !isSealedThinking(item.encrypted_content);
 }
+
+/** An input or output item that is a reasoning item carrying OpenAI's encrypted reasoning. */
+export function isEncryptedReasoningItem(item: unknown): item is Record<string, unknown> & { type: 'reasoning' } {
+  return typeof item === 'object' && item !== null && (item as { type?: unknown }).type === 'reasoning' && hasEncryptedReasoning(item);
+}

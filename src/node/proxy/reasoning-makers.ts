@@ -9,7 +9,7 @@
 // and left out before its next try. In memory and bounded, as thought signatures are: unknown items (after a
 // restart, or forgotten) go as sent, and the backstop covers them.
 import { createHash } from 'node:crypto';
-import { hasEncryptedReasoning } from '../../core/responses-items';
+import { isEncryptedReasoningItem } from '../../core/responses-items';
 
 /**
  * Most items remembered, in each of the two maps (makers, and refusals by provider and key), least recently used
@@ -144,10 +144,8 @@ export function noteOutputMakers(store: ReasoningMakers, profileId: string, make
   if (!Array.isArray(output)) return;
   let m: string | undefined;
   for (const item of output) {
-    if (typeof item !== 'object' || item === null) continue;
-    const it = item as Record<string, unknown>;
-    if (it.type !== 'reasoning' || typeof it.id !== 'string' || !hasEncryptedReasoning(it)) continue;
-    store.note(profileId, it.id, (m ??= maker()));
+    if (!isEncryptedReasoningItem(item) || typeof item.id !== 'string') continue;
+    store.note(profileId, item.id, (m ??= maker()));
   }
 }
 

@@ -8,7 +8,7 @@
 // left out before the next turn's try, also when the retry is refused in turn. Codex's encrypted compaction items
 // (cmp_...) are refused in the same words: leaving out reasoning would not help there, and no retry is made.
 import { UpstreamFailure } from '../../core/canonical';
-import { hasEncryptedReasoning } from '../../core/responses-items';
+import { isEncryptedReasoningItem } from '../../core/responses-items';
 
 /** OpenAI's wording ("The encrypted content for item rs_... could not be verified", "The encrypted content gAAA...== could not be verified. Reason: ..."). */
 const UNVERIFIED = /\bencrypted content\b.{0,300}?\bcould not be verified\b/is;
@@ -30,11 +30,7 @@ export const ENCRYPTED_REASONING = 'input[type=reasoning].encrypted_content';
 export function withoutEncryptedReasoning(body: Record<string, unknown>, keep: (item: Record<string, unknown>) => boolean = () => false): Record<string, unknown> | undefined {
   const input = body.input;
   if (!Array.isArray(input)) return undefined;
-  const goes = (item: unknown): boolean => {
-    if (typeof item !== 'object' || item === null) return true;
-    const it = item as Record<string, unknown>;
-    return it.type !== 'reasoning' || !hasEncryptedReasoning(it) || keep(it);
-  };
+  const goes = (item: unknown): boolean => !isEncryptedReasoningItem(item) || keep(item);
   return input.every(goes) ? undefined : { ...body, input: input.filter(goes) };
 }
 
@@ -53,7 +49,7 @@ function refusedItem(err: unknown, body: Record<string, unknown>): { id?: string
   const id = NAMED.exec((err as UpstreamFailure).error.message)?.[1];
   if (id === undefined) return {};
   const input = Array.isArray(body.input) ? body.input : [];
-  const item = input.find((it): it is Record<string, unknown> => typeof it === 'object' && it !== null && it.type === 'reasoning' && it.id === id && hasEncryptedReasoning(it));
+  const item = input.find((it): it is Record<string, unknown> => isEncryptedReasoningItem(it) && it.id === id);
   return item ? { id, item } : { id };
 }
 
@@ -87,9 +83,7 @@ export function withoutRefusedReasoning(err: unknown, body: Record<string, unkno
 function noteLeftOut(body: Record<string, unknown>, retry: Record<string, unknown>, own: OwnReasoning, ownRefused: boolean): void {
   const kept = new Set(retry.input as unknown[]);
   for (const item of body.input as unknown[]) {
-    if (kept.has(item) || typeof item !== 'object' || item === null) continue;
-    const it = item as Record<string, unknown>;
-    if (it.type === 'reasoning' && hasEncryptedReasoning(it) && !(ownRefused && own.mine(it))) own.refused(it);
+    if (!kept.has(item) && isEncryptedReasoningItem(item) && !(ownRefused && own.mine(item))) own.refused(item);
   }
 }
 
