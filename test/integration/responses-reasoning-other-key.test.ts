@@ -78,13 +78,15 @@ async function turn(input: unknown[], stream: boolean, on: Harness = h) {
 const replayed = (output: any[]) => output.map(({ status: _s, ...item }) => item);
 const posts = (f: FakeResponsesProvider) => f.requests.filter((r) => r.method === 'POST');
 const reasoningOf = (body: any) => body.input.filter((i: any) => i.type === 'reasoning');
+/** The user's next words, as Codex sends them. */
+const userSays = (text: string) => ({ type: 'message', role: 'user', content: [{ type: 'input_text', text }] });
 
 /** Turn 1 on `ra`: a call to exec_command after reasoning its key encrypted; then the input with the tool's output. */
 let sessions = 0;
 async function firstTurnOnA(stream: boolean): Promise<unknown[]> {
   await route([`ra/${MODEL}`]);
   // each test a session of its own (a conversation's opening: routing may keep one to the model that served it)
-  const user = { type: 'message', role: 'user', content: [{ type: 'input_text', text: `run echo hi (session ${++sessions})` }] };
+  const user = userSays(`run echo hi (session ${++sessions})`);
   const first = await turn([user], stream);
   expect(first.res.status).toBe(200);
   const items = replayed(first.output);
@@ -100,7 +102,7 @@ async function firstTurnOnA(stream: boolean): Promise<unknown[]> {
 async function laterTurnsInOneTry(fake: FakeResponsesProvider, input: unknown[], stream: boolean, kept: (item: any) => boolean, on: Harness = h): Promise<void> {
   let sofar = input;
   for (const text of ['and again', 'once more']) {
-    sofar = [...sofar, { type: 'message', role: 'user', content: [{ type: 'input_text', text }] }];
+    sofar = [...sofar, userSays(text)];
     const before = posts(fake).length;
     const later = await turn(sofar, stream, on);
     expect(later.res.status, later.res.text).toBe(200);
@@ -148,7 +150,7 @@ describe.each([false, true])('Codex moving from one OpenAI key to another (strea
     const own = replayed(second.output);
     // ra's item under an id Switchboard never saw: who made it is not known
     const unknown = input.map((i: any) => (i.type === 'reasoning' ? { ...i, id: `${i.id}x` } : i));
-    const next = [...unknown, ...own, { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'thanks' }] }];
+    const next = [...unknown, ...own, userSays('thanks')];
     const before = posts(b).length;
     const third = await turn(next, stream);
     expect(third.res.status, third.res.text).toBe(200);
@@ -180,7 +182,7 @@ describe.each([false, true])('Codex moving from one OpenAI key to another (strea
     expect(second.res.status, second.res.text).toBe(200);
     const own = replayed(second.output);
     const unknown = input.map((i: any) => (i.type === 'reasoning' ? { ...i, id: `${i.id}y` } : i));
-    const next = [...unknown, ...own, { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'thanks' }] }];
+    const next = [...unknown, ...own, userSays('thanks')];
     // rb no longer verifies the ciphertexts it issued (openai/codex #8119)
     b.state.ciphertexts.clear();
     const before = posts(b).length;
@@ -205,19 +207,19 @@ describe.each([false, true])('Codex moving from one OpenAI key to another (strea
     // the next turn replays both keys' reasoning: it reaches rb in one try, rb's own kept, ra's left out and named
     const own = replayed(second.output);
     const before = posts(b).length;
-    const third = await turn([...input, ...own, { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'thanks' }] }], stream);
+    const third = await turn([...input, ...own, userSays('thanks')], stream);
     expect(third.res.status, third.res.text).toBe(200);
     const tries = posts(b).slice(before);
     expect(tries).toHaveLength(1);
     expect(reasoningOf(tries[0]!.body)).toEqual(own.filter((i: any) => i.type === 'reasoning'));
     expect(reasoningOf(tries[0]!.body)).toHaveLength(1);
-    expect(tries[0]!.body.input.filter((i: any) => i.type !== 'reasoning')).toEqual([...input, ...own, { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'thanks' }] }].filter((i: any) => i.type !== 'reasoning'));
+    expect(tries[0]!.body.input.filter((i: any) => i.type !== 'reasoning')).toEqual([...input, ...own, userSays('thanks')].filter((i: any) => i.type !== 'reasoning'));
     expect(third.dropped).toContain(LEFT_OUT);
     expect((await activityEntryOf(h.app, third.res)).dropped).toContain(LEFT_OUT);
     // and back on ra: its own reasoning goes, rb's is left out, in one try
     await route([`ra/${MODEL}`]);
     const back = posts(a).length;
-    const fourth = await turn([...input, ...own, ...replayed(third.output), { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'and again' }] }], stream);
+    const fourth = await turn([...input, ...own, ...replayed(third.output), userSays('and again')], stream);
     expect(fourth.res.status, fourth.res.text).toBe(200);
     const onA = posts(a).slice(back);
     expect(onA).toHaveLength(1);
@@ -258,7 +260,7 @@ describe.each([false, true])('Codex moving from one OpenAI key to another (strea
     // the next turn: the refused item is left out before the try, the reasoning made since goes
     const own = replayed(second.output);
     const then = posts(a).length;
-    const third = await turn([...input, ...own, { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'thanks' }] }], stream);
+    const third = await turn([...input, ...own, userSays('thanks')], stream);
     expect(third.res.status, third.res.text).toBe(200);
     const tries = posts(a).slice(then);
     expect(tries).toHaveLength(1);
