@@ -231,14 +231,18 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
   const upstream = new UpstreamClient({ selfPort: () => port, poolSize: settings.get().upstream_connections });
   catalog.onChange(() => upstream.setPoolSize(settings.get().upstream_connections));
   let forgetResponsesOf = async (_profileId: string): Promise<(held: readonly HeldResponse[]) => void> => () => undefined;
+  // what the provider refused, its rate limits and how it failed: nothing of it holds for a new key or URL, nor for a
+  // new provider given a deleted one's id
+  const forgetProvider = (id: string): void => {
+    cooldowns.forgetProvider(id);
+    watch.rateLimits.forget(id);
+    watch.probe.noteWorking(id);
+  };
   const ctx = createServiceContext({
     db, secrets, catalog, env, dataDir: config.dataDir, baseUrlProblem: (u) => upstream.urlProblem(u),
     // the seed's "the system tests the connection automatically": health follows a new key at once
     providerChanged: (id) => {
-      // a new key or URL: what the provider refused or how it failed before says nothing about it now
-      cooldowns.forgetProvider(id);
-      watch.rateLimits.forget(id);
-      watch.probe.noteWorking(id);
+      forgetProvider(id);
       if (config.limits?.testProvidersOnChange !== false) watch.testSoon(id);
     },
     // a profile's new (or removed) own key: the old key's rate limits are not the new one's
@@ -246,12 +250,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
       cooldowns.forgetKeys(providerId, profileId);
       watch.rateLimits.forget(providerId, profileId);
     },
-    // a new provider given the same id starts with nothing of the deleted one's
-    providerDeleted: (id) => {
-      cooldowns.forgetProvider(id);
-      watch.rateLimits.forget(id);
-      watch.probe.noteWorking(id);
-    },
+    providerDeleted: forgetProvider,
     // a model switched on again, or deleted (and perhaps added back): its cooldown and refusal were the old one's
     modelChanged: (modelId) => cooldowns.forgetModel(modelId),
     // its stored responses are deleted at the Responses providers too, as the proxy's DELETE does (bound below)
