@@ -60,4 +60,21 @@ describe.skipIf(!chromiumAvailable())('Usage: the cost chart with requests of un
     const cost = await e2e.page.getByTestId('total-cost').textContent();
     await expect.poll(() => tooltip.locator('.chart-tooltip-line').first().textContent()).toBe(`Total${cost}`);
   });
+
+  it('the arrow keys move from the day shown after the range shrank (30 days on today, then 7 days: left reads yesterday)', async () => {
+    await showTab(e2e.page, 'Usage');
+    await e2e.page.getByRole('button', { name: '30 days', exact: true }).click();
+    await expect.poll(() => e2e.page.locator('.chart-box').first().locator('svg').getAttribute('aria-label')).toBeTruthy();
+    // the keyboard picks today, the 30th day; then 7 days without taking the focus off the chart: today, the 7th
+    await e2e.page.locator('.chart-box').first().focus();
+    const tooltip = e2e.page.getByTestId('chart-tooltip');
+    const day = () => tooltip.locator('strong').textContent();
+    const shown = (offset: number) => new Date(Date.now() - offset * 86_400_000).toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+    await expect.poll(day).toBe(shown(0));
+    await e2e.page.evaluate(() => [...document.querySelectorAll('button')].find((b) => b.textContent === '7 days')!.click());
+    await expect.poll(() => e2e.page.getByRole('button', { name: '7 days', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(day).toBe(shown(0));
+    await e2e.page.keyboard.press('ArrowLeft');
+    await expect.poll(day).toBe(shown(1));
+  });
 });

@@ -27,7 +27,8 @@ export function useHoverDay(layout: ChartLayout, dayCount: number) {
     onKeyDown: (e: KeyboardEvent<HTMLDivElement>) => {
       if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
       e.preventDefault();
-      setIndex((i) => Math.min(dayCount - 1, Math.max(0, (i ?? dayCount - 1) + (e.key === 'ArrowLeft' ? -1 : 1))));
+      // from the day shown (a day read before the range shrank is shown as the chart's last), not the one stored
+      setIndex((i) => Math.min(dayCount - 1, Math.max(0, Math.min(i ?? dayCount - 1, dayCount - 1) + (e.key === 'ArrowLeft' ? -1 : 1))));
     },
   };
   // a day read before the range changed (7 days focused, then Today): the nearest day the chart still has, never
