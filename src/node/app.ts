@@ -1,21 +1,15 @@
 // createApp(config): opens the data dir and wires storage, secrets, router, recorder, admin
 // service and the HTTP server. The desktop main process and `npm run serve` both call it.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { AdminService } from '../shared/contract';
 import { CooldownTracker } from '../core/routing';
 import { logSafe } from '../core/log-safe';
-import { databaseLockProblem, openAppDatabase, removeLeftoverBackupTemps, type Database } from './db';
-import { createSecretStore, envVarsHoldingTokens, SecretStoreError, type SecretStore } from './secrets';
-import { lockDataDir } from './data-dir/data-dir-lock';
-import { closeDataDirFiles } from './data-dir/owner-only';
-import {
-  bundledModelLookup, createCatalogStore, loadBundledCatalog, refreshBundledPrices, repositoriesFor, type BundledCatalog,
-} from './catalog';
+import { databaseLockProblem } from './db';
+import { envVarsHoldingTokens } from './secrets';
+import { bundledModelLookup, createCatalogStore, repositoriesFor } from './catalog';
 import { reportTrafficHealth } from './catalog/traffic-health';
 import { redactSecrets } from '../core/redact';
-import { sweepAfterStoreSwitch } from './catalog/secret-store-switch';
 import { ProviderWatch, watchedHealth } from './health/provider-watch';
 import { UsageRecorder } from './usage/recorder';
 import { RESPONSE_RETENTION_DAYS, ResponseStore, lostMessage, type HeldResponse, type StoredResponse } from './responses/response-store';
@@ -24,7 +18,7 @@ import { createUsageCsvStream } from './service/usage-methods';
 import { UpstreamClient } from './http/upstream-client';
 import { createProxyServer } from './proxy/server';
 import { InFlightCosts } from './proxy/in-flight';
-import { BackgroundSettler, type SettleTiming } from './proxy/responses-settler';
+import { BackgroundSettler } from './proxy/responses-settler';
 import { forgetAtProviders } from './proxy/responses-forget';
 import { forgetAnswerOfGoneProfile } from './proxy/responses-handler';
 import { LOCAL_IDLE_TIMEOUT_MS, type ProxyDeps } from './proxy/deps';
@@ -32,63 +26,15 @@ import { ThoughtSignatures } from './proxy/thought-signatures';
 import { ReasoningMakers } from './proxy/reasoning-makers';
 import { ConversationAffinity } from './proxy/conversation-affinity';
 import { MAX_BODY_BYTES } from './proxy/v1-routes';
-import { loadAdminToken, loadThinkingKey, removeLeftoverSecretTemps } from './app-files';
+import { loadAdminToken, loadThinkingKey } from './app-files';
 import { settleDefaultTokenFile, type DefaultTokenFileState } from './service/default-token-file';
-import { checkDataDir } from './data-dir/check-data-dir';
 import { DataWarnings } from './data-dir/data-warnings';
 import { scheduleBackups } from './data-dir/backup-schedule';
 import { SERVER_DRAIN_MS } from './drain';
+import type { AppConfig } from './app-config';
+import { APP_ROOT, openStorage } from './app-storage';
 
-export interface AppConfig {
-  dataDir: string;
-  host?: string;
-  /** absent: the proxy_port setting (default 4141) */
-  port?: number;
-  env?: Record<string, string | undefined>;
-  adminToken?: string;
-  /** the built renderer to serve over HTTP (headless); null serves no UI */
-  uiDir?: string | null;
-  log?: (line: string) => void;
-  /** the Electron-ABI better-sqlite3 binding (desktop) */
-  sqliteNativeBinding?: string;
-  /** the bundled catalog (resources/catalog.json) */
-  catalogPath?: string;
-  /** timeouts and size limits; the defaults suit real use, tests shorten them */
-  limits?: AppLimits;
-}
-
-export interface AppLimits {
-  /** test a provider's connection when it is added, gets a key or moves (default true; tests that count requests to fakes turn it off) */
-  testProvidersOnChange?: boolean;
-  /** how long in-flight requests may finish at close before their connections are cut (default SERVER_DRAIN_MS, 10 s) */
-  shutdownDrainMs?: number;
-  /** longest silence between upstream body chunks before the attempt fails (default 120 s) */
-  upstreamIdleTimeoutMs?: number;
-  /** the same for Ollama and LM Studio, which send a tool call whole once generated (default LOCAL_IDLE_TIMEOUT_MS, 10 min) */
-  localIdleTimeoutMs?: number;
-  /** largest upstream response body read whole, non-streaming (default 64 MB) */
-  maxUpstreamBodyBytes?: number;
-  /** time a client has to send its request headers; slow-loris connections are dropped after it (default 15 s) */
-  requestHeadersTimeoutMs?: number;
-  /** largest single SSE event an upstream may send (default maxUpstreamBodyBytes: an event may hold what a whole answer may) */
-  maxSseEventBytes?: number;
-  /** most bytes one upstream stream may bring (default 128 MB) */
-  maxUpstreamStreamBytes?: number;
-  /** largest conversation a Responses previous_response_id may continue, stored turns and new request together (default: the request body limit, 32 MiB) */
-  maxConversationBytes?: number;
-  /** connections one client address may hold open (default 1024) */
-  maxConnectionsPerClient?: number;
-  /** time from start to the first daily-backup check (default 60 s) */
-  firstBackupDelayMs?: number;
-  /** how often idle providers get a light health check, and how long without traffic makes one idle (default 5 min) */
-  healthCheckEveryMs?: number;
-  /** when Switchboard asks a provider about a pending background response: first, and at most this far apart (default 5 s, 60 s) */
-  backgroundSettle?: SettleTiming;
-  /** how long thinking a client is shown nothing of holds a translated stream's headers back (failover open), and how far apart keep-alives go after (default 5 s) */
-  hiddenThinkingMs?: number;
-  /** how long a committed Ollama or LM Studio stream goes silent to its client before a keep-alive (default 10 s) */
-  localKeepAliveMs?: number;
-}
+export type { AppConfig, AppLimits } from './app-config';
 
 export interface SwitchboardApp {
   service: AdminService;
@@ -102,23 +48,12 @@ export interface SwitchboardApp {
   close(): Promise<void>;
 }
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
 function packageVersion(): string {
   try {
-    return (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(join(APP_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
     return '0.0.0';
   }
-}
-
-/** The bundled table; the first start of a build with newer prices re-prices the models the user never edited. */
-function applyBundledPrices(db: Database, catalogPath: string, log: (line: string) => void): BundledCatalog | null {
-  if (!existsSync(catalogPath)) return null;
-  const catalog = loadBundledCatalog(catalogPath);
-  const repriced = refreshBundledPrices(db, catalog, new Date());
-  if (repriced.length > 0) log(`catalog: bundled prices version ${catalog.prices_version} applied to ${repriced.length} model(s)`);
-  return catalog;
 }
 
 export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
@@ -129,51 +64,7 @@ export async function createApp(config: AppConfig): Promise<SwitchboardApp> {
     log(`keys: ${tokensInEnv.join(', ')} hold${tokensInEnv.length === 1 ? 's' : ''} a Switchboard token, not a provider key: ignored (set it only in the shell you run your tools from)`);
   }
   const host = config.host ?? '127.0.0.1';
-  const catalogPath = config.catalogPath ?? join(ROOT, 'resources/catalog.json');
-  // refused here (named path, cause and fix) rather than failing later on every write
-  checkDataDir(config.dataDir, { uid: typeof process.getuid === 'function' ? process.getuid() : undefined });
-  // the tokens, keys and journal as the database: its owner's alone, even restored from a backup at 0644
-  closeDataDirFiles(config.dataDir, { warn: log });
-  // before anything reads the data dir: a second instance must not replay the first's usage journal
-  const unlock = lockDataDir(config.dataDir);
-  // locked: no other instance is between writing one and renaming it
-  const leftovers = removeLeftoverSecretTemps(config.dataDir);
-  if (leftovers.length > 0) log(`data dir: removed ${leftovers.join(', ')}, left by a write a crash cut short`);
-  const backupTemps = removeLeftoverBackupTemps(config.dataDir);
-  if (backupTemps.length > 0) log(`backups: removed ${backupTemps.join(', ')}, left by a backup a crash cut short`);
-
-  const dbFile = join(config.dataDir, 'switchboard.db');
-  let opened: ReturnType<typeof openAppDatabase>;
-  try {
-    opened = openAppDatabase(dbFile, {
-      catalogPath: existsSync(catalogPath) ? catalogPath : null,
-      ...(config.sqliteNativeBinding ? { nativeBinding: config.sqliteNativeBinding } : {}),
-    });
-  } catch (err) {
-    unlock();
-    throw err;
-  }
-  const { db, replaced } = opened;
-  let secrets: SecretStore;
-  let bundledCatalog: BundledCatalog | null;
-  try {
-    bundledCatalog = applyBundledPrices(db, catalogPath, log);
-    const installId = repositoriesFor(db).meta.installId();
-    secrets = createSecretStore({ dataDir: config.dataDir, encryptionKey: env.SWITCHBOARD_ENCRYPTION_KEY, installId });
-    // A key that cannot open an existing secrets file is refused up front (the file stays untouched),
-    // rather than every keyed request failing later. A missing keychain is not: keyless local providers still serve.
-    if (secrets.kind === 'encrypted-file') {
-      const state = await secrets.status();
-      if (!state.available) throw new SecretStoreError(state.message ?? 'the encrypted secrets file cannot be read');
-    } else if (existsSync(join(config.dataDir, 'secrets.enc'))) {
-      log(`secrets: ${join(config.dataDir, 'secrets.enc')} holds keys, but SWITCHBOARD_ENCRYPTION_KEY is not set: using the OS keychain, where those keys are not; set the variable to use them`);
-    }
-    await sweepAfterStoreSwitch(db, secrets, log);
-  } catch (err) {
-    db.close();
-    unlock();
-    throw err;
-  }
+  const { db, dbFile, replaced, secrets, bundledCatalog, unlock } = await openStorage(config, env, log);
   const catalog = createCatalogStore({
     db, secrets, env,
     // the store's status cannot see a locked keychain until a stored key is read: say it when that read fails
