@@ -316,7 +316,7 @@ export type UpstreamErrorKind =
   | 'internal'       // a bug here (an adapter threw)
   | 'key_unavailable' // the key store could not be read (locked keychain): another provider may serve
   | 'refused_url'    // the provider's URL is refused (SSRF rules)
-  | 'untranslatable' // the request cannot be carried to this provider's format without changing its meaning
+  | 'untranslatable' // the request cannot be carried to this provider's format without changing its meaning, or this model cannot do what it asks (Ollama's "does not support tools")
   | 'pool_busy';     // no upstream connection free within the request's time
 
 /** What went wrong with one attempt. Whether to retry, fail over or cool down follows from `kind` (error-policy.ts). */

@@ -80,6 +80,13 @@ const BAD_KEY_HINTS = /incorrect api key provided|api key not valid/i;
 // loaded. Please load a model in the developer page or use the \`lms load\` command.`. The model is out of
 // reach, not the request at fault: another model may serve it, and this one goes last (as a 404 model).
 const MODEL_UNAVAILABLE_HINTS = /failed to load model|no models loaded/i;
+// A model that cannot do what this request asks of it, said with 400: Ollama's capability check, `registry.ollama.ai/
+// library/llama3.2:latest does not support tools` (also thinking, vision, completion, insert, embedding: a model
+// without a tool template, a thinking switch, a vision part). Not the request's fault (another model may serve it)
+// and the model is fine for requests that do not ask that: kind `untranslatable`, as for a request a provider's
+// format cannot carry (fails over, no cooldown, not tried last; nothing else serving, the client gets 400
+// model_not_supported with the provider's words).
+const MODEL_CANNOT_HINTS = /does not support (?:tools|thinking|vision|chat|generate|insert|completion|embedding)s?\b/i;
 // A model the provider no longer has (or never had), said with 400 rather than 404: Groq's code
 // `model_decommissioned` ("The model `llama3-70b-8192` has been decommissioned and is no longer supported"),
 // Mistral's type `invalid_model` ("Invalid model: mistral-large-2402"), OpenRouter's "google/gemini-pro is not
@@ -109,6 +116,7 @@ export function upstreamError(
   // a 503 naming when to come back (RFC 9110: Service Unavailable, Retry-After): waiting helps, as for an overload
   if (status === 503 && retryAfterMs !== undefined) kind = 'overloaded';
   if (kind === 'bad_request' && MODEL_UNAVAILABLE_HINTS.test(hint)) kind = 'not_found';
+  if (kind === 'bad_request' && MODEL_CANNOT_HINTS.test(providerMessage)) kind = 'untranslatable';
   if (kind === 'bad_request' && (MODEL_GONE_CODES.test(providerType ?? '') || MODEL_GONE_MESSAGES.test(providerMessage))) kind = 'not_found';
   if ((kind === 'bad_request' || kind === 'rate_limit') && BILLING_HINTS.test(hint)) kind = 'auth';
   if (kind === 'bad_request' && BAD_KEY_HINTS.test(hint)) kind = 'auth';

@@ -43,6 +43,21 @@ describe('classifyOpenAIError: a 400 saying the model is gone', () => {
   });
 });
 
+describe('classifyOpenAIError: Ollama\'s model without a capability the request asks', () => {
+  const ollama = (message: string) => JSON.stringify({ error: { message, type: 'api_error', param: null, code: null } });
+  it('is untranslatable (another model may serve; this one is fine for other requests), for tools, thinking, vision', () => {
+    expect(classifyOpenAIError(400, ollama('registry.ollama.ai/library/llama3.2:latest does not support tools'), {}))
+      .toEqual({ kind: 'untranslatable', status: 400, message: 'registry.ollama.ai/library/llama3.2:latest does not support tools' });
+    expect(classifyOpenAIError(400, ollama('"gemma3:1b" does not support thinking'), {}).kind).toBe('untranslatable');
+    expect(classifyOpenAIError(400, ollama('registry.ollama.ai/library/llama3.2:latest does not support vision'), {}).kind).toBe('untranslatable');
+  });
+
+  it('leaves other "does not support" refusals as they were', () => {
+    expect(classifyOpenAIError(400, ollama('this model does not support the parameter seed'), {}).kind).toBe('bad_request');
+    expect(classifyOpenAIError(404, ollama('model "qwen3:8b" not found, try pulling it first'), {}).kind).toBe('not_found');
+  });
+});
+
 describe('classifyOpenAIError: a 503', () => {
   const unavailable = JSON.stringify({ error: { message: 'Service Unavailable', type: 'server_error' } });
   it('naming when to come back (retry-after, retry-after-ms, a date) is an overload: waiting helps, for that long', () => {
