@@ -133,7 +133,8 @@ function withoutClearThinking(body: Record<string, unknown>): boolean {
 
 /** `dropped` receives the names of what the request asked and Anthropic cannot be sent. */
 export function toAnthropicBody(req: CanonicalRequest, target: UpstreamTarget, dropped: string[] = []): AnthropicMessagesRequest {
-  const systemTexts = allSystemText(req).filter((s) => s !== '');
+  // Anthropic refuses a system block of whitespace alone ("text content blocks must contain non-whitespace text")
+  const systemTexts = allSystemText(req).filter((s) => s.trim() !== '');
   const messages = toAnthropicMessages(req.messages, dropped);
   // only instructions (an OpenAI chat of system messages alone): Anthropic refuses an empty `messages`,
   // so the last of them is said as the user's turn, as OpenAI's models read it
@@ -308,13 +309,13 @@ function allSystemText(req: CanonicalRequest): string[] {
   const out = [...req.system];
   for (const m of req.messages) {
     if (m.role !== 'system') continue;
-    for (const p of m.content) if (p.type === 'text' && p.text !== '') out.push(p.text);
+    for (const p of m.content) if (p.type === 'text' && p.text.trim() !== '') out.push(p.text);
   }
   return out;
 }
 
 function systemPrompt(system: string[], format: ResponseFormat | undefined): string | AnthropicTextBlock[] | undefined {
-  const parts = system.filter((s) => s !== '');
+  const parts = system.filter((s) => s.trim() !== '');
   // JSON mode, and a schema not sent as output_config.format: asked for in the system prompt
   const jsonInstruction = jsonModeInstruction(format);
   if (jsonInstruction) parts.push(jsonInstruction);
