@@ -149,7 +149,13 @@ function checkItems(items: any[], prior: any[], store: boolean, state: FakeRespo
   return unanswered === undefined ? undefined : bad(`No tool output found for function call ${unanswered}.`, 'input', null);
 }
 
+/** Models that do not reason: OpenAI refuses any effort from them (BoundaryML/baml#2708, litellm#38842). */
+const NO_EFFORT = /^gpt-4(o|\.1)/;
+
 function checkEffort(model: string, effort: unknown): ValidationFailure | undefined {
+  if (NO_EFFORT.test(model) && effort !== undefined) {
+    return bad("Unsupported parameter: 'reasoning.effort' is not supported with this model.", 'reasoning.effort', 'unsupported_parameter');
+  }
   const row = MODEL_EFFORTS.find(([pattern]) => pattern.test(model));
   if (!row || effort === undefined || effort === null || row[1].includes(String(effort))) return undefined;
   const supported = row[1].map((e) => `'${e}'`);

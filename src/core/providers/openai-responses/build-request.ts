@@ -52,7 +52,11 @@ export function buildResponsesForwardRequest(client: Json, target: UpstreamTarge
   if (input) dropped.push('input[type=reasoning]');
   const reasoning = ctx.routed ? effortAsTaken(client.reasoning, target, hostsWebSearch(client.tools)) : undefined;
   if (reasoning) {
-    client = { ...client, reasoning: reasoning.reasoning };
+    if (reasoning.reasoning) client = { ...client, reasoning: reasoning.reasoning };
+    else {
+      const { reasoning: _left, ...rest } = client;
+      client = rest;
+    }
     dropped.push('reasoning');
   }
   return {
@@ -67,18 +71,21 @@ export function buildResponsesForwardRequest(client: Json, target: UpstreamTarge
 /**
  * For a model routing chose (an alias, a level, a fallback: the client's effort was meant for another model),
  * the client's `reasoning` with an effort this one takes, where its levels are known (the o-series take low to
- * high: Codex's minimal is a 400 there); undefined when it goes as sent. A model the client named gets its
- * effort as sent: the client knows its levels, maybe newer than these tables.
+ * high: Codex's minimal is a 400 there), and none for a model that does not reason (`reasoning` undefined when the
+ * effort was all it held); undefined when it goes as sent. A model the client named gets its effort as sent: the
+ * client knows its levels, maybe newer than these tables.
  */
-function effortAsTaken(reasoning: unknown, target: UpstreamTarget, searches: boolean): { reasoning: Json } | undefined {
+function effortAsTaken(reasoning: unknown, target: UpstreamTarget, searches: boolean): { reasoning: Json | undefined } | undefined {
   if (typeof reasoning !== 'object' || reasoning === null) return undefined;
   const asked = (reasoning as Json).effort;
-  const change = typeof asked === 'string' ? forwardedEffortChange(target, asked) : undefined;
+  const change = typeof asked === 'string' ? forwardedEffortChange(target, asked, true) : undefined;
   if (!change) return undefined;
   const { effort: _asked, ...rest } = reasoning as Json;
   // the client's own minimal beside its search is the client's to send; one Switchboard chose is not
   const send = change.send === 'minimal' && searches ? 'low' : change.send;
-  return { reasoning: send === undefined ? rest : { ...rest, effort: send } };
+  if (send !== undefined) return { reasoning: { ...rest, effort: send } };
+  // nothing else asked (a model that does not reason, to which OpenAI refuses reasoning.effort): no reasoning object at all
+  return { reasoning: Object.keys(rest).length > 0 ? rest : undefined };
 }
 
 /**

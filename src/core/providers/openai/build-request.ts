@@ -97,7 +97,7 @@ export function buildOpenAIForwardRequest(client: Record<string, unknown>, targe
     if (asksSomething(body[key])) dropped.push(key);
     delete body[key];
   }
-  const change = typeof body.reasoning_effort === 'string' ? forwardedEffortChange(target, body.reasoning_effort) : undefined;
+  const change = typeof body.reasoning_effort === 'string' ? forwardedEffortChange(target, body.reasoning_effort, ctx.routed === true) : undefined;
   if (change) {
     if (change.send === undefined) delete body.reasoning_effort;
     else body.reasoning_effort = change.send;

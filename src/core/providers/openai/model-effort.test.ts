@@ -237,6 +237,27 @@ describe('the OpenAI chat forward to models with their own efforts', () => {
   });
 });
 
+describe('the OpenAI chat forward to a model routing chose that does not reason', () => {
+  const routed = (modelName: string, providerType: UpstreamTarget['providerType'], reasoning: boolean, isRouted = true) => {
+    const http = openaiAdapter.buildForwardRequest(
+      { model: 'x', messages: [], reasoning_effort: 'high' }, { baseUrl: 'https://api.openai.com/v1', modelName, providerType, reasoning }, { stream: false, routed: isRouted },
+    );
+    return { dropped: http.dropped ?? [], body: JSON.parse(http.body ?? Buffer.from(http.bytes!).toString()) as Record<string, unknown> };
+  };
+
+  it('leaves the effort out, named; a model the client named gets it as sent', () => {
+    expect(routed('gpt-4o', 'openai', false)).toEqual({ body: { model: 'gpt-4o', messages: [] }, dropped: ['reasoning_effort'] });
+    expect(routed('gpt-4o', 'openai', false, false)).toEqual({ body: { model: 'gpt-4o', messages: [], reasoning_effort: 'high' }, dropped: [] });
+  });
+
+  it("believes OpenAI's own reasoning names over a discovered model's chat-only default", () => {
+    expect(routed('o9-mini', 'openai', false).body.reasoning_effort).toBe('high');
+    expect(routed('gpt-5-chat-latest', 'openai', false).body).not.toHaveProperty('reasoning_effort');
+    // elsewhere the catalog is believed (a local server's own "gpt-5-something")
+    expect(routed('gpt-5-local', 'openai-compatible', false).body).not.toHaveProperty('reasoning_effort');
+  });
+});
+
 describe("OpenAI's reasoning models and sampling settings", () => {
   const gemini = { temperature: 1, topP: 0.95, topK: 64, reasoningEffort: 'high' as const };
   it("sends o3 and gpt-5 Gemini CLI's main turn without top_p, a temperature of 1 kept, and names top_p", () => {

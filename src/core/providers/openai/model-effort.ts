@@ -90,10 +90,14 @@ export function modelEffort(providerType: ProviderType | undefined, modelName: s
 /**
  * A forwarded body's effort as this model takes it: the choice when it differs from the client's `asked`
  * (another level, or none: `send` undefined), undefined when it goes as sent (a level the model takes, a
- * model nothing is known of, a model that does not reason).
+ * model nothing is known of). A model that does not reason gets none when routing chose it (`routed`: the
+ * effort was meant for another model, and OpenAI refuses it from gpt-4o and gpt-4.1, "Unrecognized request
+ * argument supplied: reasoning_effort"), as a translated request; one the client named gets it as sent.
  */
-export function forwardedEffortChange(target: Pick<UpstreamTarget, 'providerType' | 'modelName' | 'reasoning'>, asked: string): EffortChoice | undefined {
-  if (target.reasoning === false) return undefined;
+export function forwardedEffortChange(
+  target: Pick<UpstreamTarget, 'providerType' | 'modelName' | 'reasoning'>, asked: string, routed: boolean,
+): EffortChoice | undefined {
+  if (target.reasoning === false) return routed && !reasonsByName(target.providerType, target.modelName) ? { send: undefined } : undefined;
   const choice = modelEffort(target.providerType, target.modelName, asked);
   return choice && choice.send !== asked ? choice : undefined;
 }
@@ -187,6 +191,15 @@ export const OPENAI_REASONING_REFUSES = ['temperature', 'top_p', 'presence_penal
 export type RefusedParam = (typeof XAI_REASONING_REFUSES)[number] | (typeof OPENAI_REASONING_REFUSES)[number];
 
 const OPENAI_REASONING_NAME = /^(o\d|gpt-5)/;
+const openAIReasonerName = (name: string): boolean => OPENAI_REASONING_NAME.test(name) && !name.includes('-chat');
+
+/**
+ * A model on OpenAI's own API whose name says it reasons (o-series, gpt-5 family, not their chat models), whatever
+ * the catalog says: a model discovered under a new name gets the catalog's default, chat only, which says nothing.
+ */
+function reasonsByName(providerType: ProviderType | undefined, modelName: string): boolean {
+  return providerType === 'openai' && openAIReasonerName(modelName.toLowerCase());
+}
 /**
  * gpt-5.1 and later (not their Codex, pro, mini or chat models) have reasoning effort none, their
  * default, and take temperature, top_p and stop with it, not otherwise ("GPT-5.4 parameter compatibility").
@@ -207,7 +220,7 @@ export function refusedBesideReasoning(
   // chat only, which says nothing); elsewhere a catalog entry without reasoning is believed
   if (catalogSays === false && providerType !== 'openai') return [];
   const name = modelName.toLowerCase();
-  if (!OPENAI_REASONING_NAME.test(name) || name.includes('-chat')) return [];
+  if (!openAIReasonerName(name)) return [];
   if ((effort === undefined || effort === 'none') && OPENAI_SAMPLES_WITHOUT_THINKING.test(name)) return [];
   return OPENAI_REASONING_REFUSES;
 }
