@@ -69,6 +69,14 @@ export interface ModelEntry {
   api?: 'chat' | 'responses';
 }
 
+/**
+ * Serves embeddings alone (its capabilities hold embeddings, not chat): the router never sends it a chat,
+ * Messages, Responses or Gemini generate request.
+ */
+export function isEmbeddingsOnly(m: Pick<ModelEntry, 'capabilities'>): boolean {
+  return m.capabilities.has('embeddings') && !m.capabilities.has('chat');
+}
+
 /** The API a model is called on: its provider's format, and for OpenAI-format models the one the catalog names. */
 export function upstreamApiOf(provider: Pick<ProviderEntry, 'format'>, model: Pick<ModelEntry, 'api'>): UpstreamApi {
   if (provider.format === 'anthropic') return 'messages';

@@ -1,7 +1,9 @@
 // GET /v1/models and /v1/models/{id} in Anthropic's shape (its SDK's models.list / models.retrieve,
 // Claude Code's model picker): `{type: 'model', id, display_name, created_at, ...}` entries, paged with
-// before_id / after_id / limit as Anthropic pages them.
-import type { CatalogSnapshot } from '../../core/catalog';
+// before_id / after_id / limit as Anthropic pages them. Only names /v1/messages can serve: no embeddings model,
+// nor an alias routing only to embeddings models.
+import { isEmbeddingsOnly, type CatalogSnapshot, type ProfileEntry } from '../../core/catalog';
+import { embeddingsOnlyChain } from './embeddings-only';
 import type { OpenAIModel } from './models-list';
 import { ProxyError } from './respond';
 
@@ -25,6 +27,13 @@ export interface AnthropicModel {
   retires_at: null;
   lifecycle: 'active';
   line: null;
+}
+
+/** Whether /v1/messages can serve the name: not an embeddings model, nor an alias routing only to embeddings models. */
+export function servesMessages(snapshot: CatalogSnapshot, profile: ProfileEntry, { entry, modelId }: ListedModel): boolean {
+  const model = modelId === undefined ? undefined : snapshot.modelsById.get(modelId);
+  if (model !== undefined) return !isEmbeddingsOnly(model);
+  return embeddingsOnlyChain(snapshot, profile, entry.id) === undefined;
 }
 
 /** One entry in Anthropic's shape; a routing name's or an alias's limits are null (the model serving it is picked per request). */

@@ -6,7 +6,7 @@ import type { CatalogSnapshot, ProfileEntry } from '../../core/catalog';
 import { RouteError } from '../../core/routing';
 import { openaiInbound } from '../../core/inbound/openai';
 import { anthropicInbound } from '../../core/inbound/anthropic';
-import { anthropicModel, anthropicModelPage, type ListedModel } from './models-list-anthropic';
+import { anthropicModel, anthropicModelPage, servesMessages, type ListedModel } from './models-list-anthropic';
 import type { ProxyCall } from './proxy-call';
 import { ProxyError, idHeaders, sendJson } from './respond';
 import type { Route } from './v1-routes';
@@ -43,12 +43,15 @@ export function modelNamed(snapshot: CatalogSnapshot, profile: ProfileEntry, id:
   const found = resolveUnlisted(snapshot, profile, id);
   if (found instanceof RouteError || found === undefined) {
     // an ambiguous bare name lists the ids to send instead
-    throw new ProxyError(404, 'not_found_error', found?.message ?? `The model '${id}' does not exist`, {}, 'model_not_found', 'model_not_found');
+    throw modelNotFound(id, found?.message);
   }
   if (found.kind === 'level') return { entry: { id, object: 'model', created: 0, owned_by: SWITCHBOARD } };
   const model = data.find((m) => m.id === found.modelId)!;
   return { entry: { ...model, id }, modelId: model.id };
 }
+
+const modelNotFound = (id: string, message = `The model '${id}' does not exist`): ProxyError =>
+  new ProxyError(404, 'not_found_error', message, {}, 'model_not_found', 'model_not_found');
 
 /** `/v1/models/{id}`: a catalog id holds a slash (`provider/model`), sent as is or encoded */
 const ONE_MODEL = /^\/v1\/models\/(.+?)\/?$/;
@@ -63,7 +66,10 @@ export function modelsRoute(req: IncomingMessage, path: string, query: URLSearch
       handle: async (call: ProxyCall) => {
         const snapshot = call.deps.catalog.snapshot();
         const list = listModelNames(snapshot);
-        sendJson(call.res, 200, anthropic ? anthropicModelPage(snapshot, list.data.map(withModelId), query) : list, idHeaders(call.requestId));
+        if (!anthropic) return sendJson(call.res, 200, list, idHeaders(call.requestId));
+        // paged after leaving out what Messages cannot serve: limit, after_id and before_id count only what is listed
+        const listed = list.data.map(withModelId).filter((m) => servesMessages(snapshot, call.profile, m));
+        sendJson(call.res, 200, anthropicModelPage(snapshot, listed, query), idHeaders(call.requestId));
       },
     };
   }
@@ -75,7 +81,10 @@ export function modelsRoute(req: IncomingMessage, path: string, query: URLSearch
     handle: async (call: ProxyCall) => {
       const snapshot = call.deps.catalog.snapshot();
       const named = modelNamed(snapshot, call.profile, id);
-      sendJson(call.res, 200, anthropic ? anthropicModel(snapshot, named) : named.entry, idHeaders(call.requestId));
+      if (!anthropic) return sendJson(call.res, 200, named.entry, idHeaders(call.requestId));
+      // one the Anthropic list leaves out is not found, as there
+      if (!servesMessages(snapshot, call.profile, named)) throw modelNotFound(id);
+      sendJson(call.res, 200, anthropicModel(snapshot, named), idHeaders(call.requestId));
     },
   };
 }
