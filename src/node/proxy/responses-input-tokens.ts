@@ -4,6 +4,7 @@
 // continued from a response kept here is counted whole, as it would be sent.
 import { continueFrom, responsesInbound } from '../../core/inbound/responses';
 import { estimateReadTokens } from '../tokens';
+import { refuseEmbeddingsOnly } from './embeddings-only';
 import { countedForModel, requireKnownModel } from './plan';
 import type { ProxyCall } from './proxy-call';
 import { idHeaders, sendJson } from './respond';
@@ -14,6 +15,8 @@ export async function handleInputTokens(call: ProxyCall, body: Record<string, un
   const request = body.model === undefined || body.model === null ? { ...body, model: 'auto' } : body;
   let read = responsesInbound.read(request);
   requireKnownModel(call, read.model);
+  // as OpenAI, which counts only for a model that can serve the request
+  refuseEmbeddingsOnly(call.deps.catalog.snapshot(), call.profile, read.model);
   const previousId = previousResponseId(body);
   if (previousId !== undefined) {
     const prior = call.deps.responses.get(previousId, call.userId);

@@ -19,6 +19,7 @@ import { ProxyError, idHeaders, invalidRequestError, sendJson, sendProxyError, s
 import { handleGenerate } from './generate';
 import { countedForModel, requireKnownModel } from './plan';
 import { handleEmbeddings } from './embeddings-handler';
+import { refuseEmbeddingsOnly } from './embeddings-only';
 import { handleCancel, handleInputItems, handleResponsesCreate, handleStoredResponse } from './responses-handler';
 import { decodedId, modelsRoute } from './models-list';
 import { handleInputTokens } from './responses-input-tokens';
@@ -79,6 +80,7 @@ const ROUTES: Record<string, Route> = {
     handle: async (call, body) => {
       const read = readAnthropicRequest(body, { countOnly: true });
       requireKnownModel(call, read.model);
+      refuseEmbeddingsOnly(call.deps.catalog.snapshot(), call.profile, read.model);
       sendJson(call.res, 200, { input_tokens: estimateReadTokens(read) }, idHeaders(call.requestId, countedForModel(call, read, 'messages')));
     },
   },
