@@ -137,6 +137,10 @@ export async function runCandidates<T>(
           if (refused && !(keyOwner !== undefined && e.kind === 'auth')) deps.health.recordRefusal(model.id, provider.id, refused.scope, refused.reason, Date.now(), keyOwner);
           else deps.health.recordSuccess(model.id, provider.id, Date.now(), keyOwner);
         } else deps.health.endAttempt(model.id, provider.id, Date.now(), keyOwner);
+        // an Ollama or LM Studio that no longer has the model (`ollama rm` since it was listed: 404 "model ... not
+        // found, try pulling it first") is listed again (shared, at most every few seconds): the catalog shows it
+        // not installed, and the next request naming it is told to pull it rather than tried and failed
+        if (e.kind === 'not_found' && e.status !== undefined && listsInstalled(provider)) await deps.health.relistLocal?.([provider.id]);
         if (!policy.failover) throw requestFault(e);
         const wait = retriesSameModel(e) && attempt < rules.retries_per_model && !startsOver(e, provider) ? sameModelWait(e, attempt) : null;
         if (wait === null) break;
@@ -168,6 +172,11 @@ export async function runCandidates<T>(
  */
 function startsOver(e: UpstreamError, provider: PlannedCandidate['provider']): boolean {
   return e.kind === 'timeout' && (e.reachable === true || e.sent === true) && goesSilentWhileGenerating(provider);
+}
+
+/** Ollama and LM Studio list what is installed on them (provider-watch.ts relist). */
+function listsInstalled(provider: PlannedCandidate['provider']): boolean {
+  return provider.type === 'ollama' || provider.type === 'lmstudio';
 }
 
 /** How long to wait before trying the same model again, or null when it is not worth it. */
