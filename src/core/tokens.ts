@@ -273,6 +273,14 @@ export interface TokenEstimator {
   estimateOutputTokens(text: string): number;
   /** Input tokens of an embeddings request (no chat framing; default 'exact'). */
   estimateEmbeddingTokens(inputs: readonly string[], mode?: EstimateMode): number;
+  /** An embeddings request's inputs, 'exact', in one count: all of them, and the longest one 'exact' and lenient. */
+  estimateEmbeddingInputs(inputs: readonly string[]): EmbeddingInputsEstimate;
+}
+
+export interface EmbeddingInputsEstimate {
+  total: number;
+  /** the longest input (each is embedded on its own, so each must fit the model's context) */
+  longest: PromptEstimate;
 }
 
 /** The estimates, counting exactly with `count` within each estimate's budget. */
@@ -292,6 +300,19 @@ export function tokenEstimator(count: CountTokens): TokenEstimator {
       let n = 0;
       for (const s of inputs) n += text(s);
       return n;
+    },
+    estimateEmbeddingInputs(inputs) {
+      const counter = textCounter('exact', count);
+      const longest = { tokens: 0, lenient: 0 };
+      let total = 0;
+      for (const s of inputs) {
+        const less = counter.lenientLess();
+        const n = counter.text(s);
+        total += n;
+        longest.tokens = Math.max(longest.tokens, n);
+        longest.lenient = Math.max(longest.lenient, n - (counter.lenientLess() - less));
+      }
+      return { total, longest };
     },
   };
 }

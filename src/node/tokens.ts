@@ -18,7 +18,7 @@ export const countO200k: CountTokens = (text) => {
   return o200k(text, ENCODE_OPTIONS);
 };
 
-export const { estimateReadTokens, estimateReadTokenRange, estimateRequestTokens, estimateOutputTokens, estimateEmbeddingTokens } = tokenEstimator(countO200k);
+export const { estimateReadTokens, estimateReadTokenRange, estimateRequestTokens, estimateOutputTokens, estimateEmbeddingTokens, estimateEmbeddingInputs } = tokenEstimator(countO200k);
 export { readTokenBounds, requestTokenBounds } from '../core/tokens';
 
 type Cl100kDecode = (tokens: readonly number[]) => string;

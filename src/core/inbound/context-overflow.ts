@@ -19,6 +19,8 @@ export interface ContextOverflow {
    * figures it reads, so an invented one would make it drop too little)
    */
   readonly unsized?: boolean;
+  /** the prompt's size is Switchboard's estimate, not a count the model's own tokenizer made: worded as one */
+  readonly estimated?: boolean;
 }
 
 /**
@@ -26,9 +28,10 @@ export interface ContextOverflow {
  * one that fits, but not beside the output asked for, is worded as the provider words it then, naming both
  * (Claude Code retries at once with a lower max_tokens, as it does for Anthropic's own answer).
  */
-export function contextOverflowMessage(api: InboundApi, { needs, output = 0, has, reserved = false, unsized = false }: ContextOverflow): string {
+export function contextOverflowMessage(api: InboundApi, { needs, output = 0, has, reserved = false, unsized = false, estimated = false }: ContextOverflow): string {
   if (unsized) return unsizedOverflowMessage(api, has);
   const prompt = needs - output;
+  if (estimated && output === 0) return estimatedOverflowMessage(api, prompt, has);
   if (output > 0 && prompt <= has) return reserved ? reserveOverflowMessage(api, prompt, output, has) : outputOverflowMessage(api, prompt, output, has);
   switch (api) {
     case 'messages':
@@ -56,6 +59,20 @@ function unsizedOverflowMessage(api: InboundApi, has: number): string {
       return `This model's maximum context length is ${has} tokens. However, your messages exceeded it. Please reduce the length of the messages.`;
     case 'responses':
       return 'Your input exceeds the context window of this model. Please adjust your input and try again.';
+  }
+}
+
+/** A prompt too long by Switchboard's estimate (an embeddings input: no client reads figures from it), said to be one. */
+function estimatedOverflowMessage(api: InboundApi, prompt: number, has: number): string {
+  const about = `about ${prompt} tokens by Switchboard's estimate`;
+  switch (api) {
+    case 'messages':
+      return `prompt is too long: ${about}, more than the ${has} maximum`;
+    case 'gemini':
+      return `The input token count (${about}) exceeds the maximum number of tokens allowed (${has}).`;
+    case 'chat':
+    case 'responses':
+      return `This model's maximum context length is ${has} tokens. However, your input is ${about}. Please reduce the length of the input.`;
   }
 }
 

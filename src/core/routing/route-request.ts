@@ -6,11 +6,12 @@ import type { UpstreamApi } from '../canonical';
 import { upstreamApiOf, type CatalogSnapshot, type ModelEntry, type ProfileEntry, type ProviderEntry } from '../catalog';
 import { computeCostUsd } from '../pricing';
 import {
-  REASON, contextWindowFor, disabledReason, eligibilityContext, exclusionReason, modelExclusion, providerExclusion, type EligibilityContext,
+  REASON, disabledReason, eligibilityContext, exclusionReason, modelExclusion, providerExclusion, type EligibilityContext,
 } from './eligibility';
 import { REFUSAL_MS } from './cooldown';
 import { resolveRequestedName } from './resolve-name';
 import { BYSTANDER_KINDS, RouteError } from './route-error';
+import { checkedTokens, largestContextFirst, lenientNeeds } from './lenient';
 import { bestFirst, cheapestFirst, levelWeights, scoreCandidates } from './scoring';
 import type { PlanExclusion, PlannedCandidate, RequestNeeds, RouteInput, RoutePlan } from './types';
 
@@ -205,19 +206,6 @@ function noCandidate(excluded: PlanExclusion[], notes: string[], named: boolean,
   return new RouteError('no_candidate', `no model can serve this request${lead} (${detail})`, excluded, notes, named);
 }
 
-/** The needs at the lenient estimate, when it is lower and some model was left out for its context; else undefined. */
-function lenientNeeds(needs: RequestNeeds, excluded: readonly PlanExclusion[]): RequestNeeds | undefined {
-  const lenient = needs.lenientInputTokens;
-  if (lenient === undefined || lenient >= needs.estimatedInputTokens || !excluded.some((e) => e.kind === 'context')) return undefined;
-  return { ...needs, estimatedInputTokens: lenient };
-}
-
-/** The candidates with the largest context window first (a stable sort: equal windows keep their order). */
-function largestContextFirst(candidates: PlannedCandidate[], needs: RequestNeeds): PlannedCandidate[] {
-  const window = (c: PlannedCandidate) => contextWindowFor(c.model, c.provider, needs);
-  return [...candidates].sort((a, b) => window(b) - window(a));
-}
-
 export function routeRequest(input: RouteInput): RoutePlan {
   const { snapshot, profile, needs, now } = input;
   const rules = snapshot.rules;
@@ -262,7 +250,7 @@ export function routeRequest(input: RouteInput): RoutePlan {
   if (lenient !== undefined) {
     ({ ctx, excluded, pool } = collect(lenient));
     if (pool.length > 0) {
-      notes.push(`the prompt may not fit: ${needs.estimatedInputTokens} tokens by the conservative estimate leave no model room, ${lenient.estimatedInputTokens} by a lenient one, so the models that may have room are tried, largest context first, their providers deciding`);
+      notes.push(`the prompt may not fit: ${checkedTokens(needs)} tokens by the conservative estimate leave no model room, ${checkedTokens(lenient)} by a lenient one, so the models that may have room are tried, largest context first, their providers deciding`);
     }
   }
   const greyZone = lenient !== undefined;

@@ -20,6 +20,8 @@ export interface RequestNeeds {
   secretsFound: string[];
   /** embeddings only: tokens of the longest input, which must fit the model's context (each input is embedded on its own) */
   longestInputTokens?: number;
+  /** embeddings only: a lenient estimate of the longest input (never above longestInputTokens), as lenientInputTokens is of a prompt */
+  lenientLongestInputTokens?: number;
   /** only models called on these APIs can carry the request without changing its meaning */
   servableBy?: readonly UpstreamApi[];
   /** what in the request holds it to `servableBy`, named in the reason a model is left out; absent: a general reason */

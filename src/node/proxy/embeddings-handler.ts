@@ -8,7 +8,7 @@ import { adapterFor } from '../../core/providers';
 import { buildOpenAIEmbeddingsForwardRequest } from '../../core/providers/openai';
 import { embeddingBatches, joinEmbeddingResponses } from '../../core/embedding-batches';
 import { priceUsage } from '../../core/pricing';
-import { decodeCl100k, estimateEmbeddingTokens } from '../tokens';
+import { decodeCl100k, estimateEmbeddingInputs, estimateEmbeddingTokens } from '../tokens';
 import { isSaneUsage } from '../../core/usage-sanity';
 import { detectSecretsInTexts, type SecretKind } from '../../core/privacy';
 import { embeddingNeeds, needsCode, type RoutePlan } from '../../core/routing';
@@ -54,38 +54,39 @@ export async function serveEmbeddings(call: ProxyCall, e: EmbeddingsCall): Promi
   const { req } = e;
   call.usage.requestedModel = req.model;
   const snapshot = deps.catalog.snapshot();
-  // routing needs only a rough size (each input must fit on its own); an exact count is taken
-  // when the provider reports none
-  let longest = 0;
-  for (const text of req.input) longest = Math.max(longest, estimateEmbeddingTokens([text], 'fast'));
+  // each input must fit on its own: the longest is checked, as a chat prompt is (the estimate's exact budget
+  // bounds the tokenizing), and one only the lenient estimate fits is tried where it may fit, the provider deciding
+  const estimate = estimateEmbeddingInputs(req.input);
   // token ids are counted exactly, and only an OpenAI-format model takes them as sent (nothing turns them back into text)
   const tokenCounts = tokenInputCounts(req.tokens);
-  for (const n of tokenCounts) longest = Math.max(longest, n);
   const sum = tokenCounts.reduce((a, b) => a + b, 0);
+  const longest = req.tokens ? tokenCounts.reduce((a, b) => Math.max(a, b), 0) : estimate.longest.tokens;
   const secrets = call.profile.privacyGuard === 'off' ? [] : req.tokens ? secretsInTokens(req.tokens) : detectSecretsInTexts([...req.input, ...(e.alsoSent ?? [])]);
-  const needs = embeddingNeeds(req.tokens ? sum : estimateEmbeddingTokens(req.input, 'fast'), longest, secrets);
+  const needs = embeddingNeeds(req.tokens ? sum : estimate.total, longest, secrets);
+  if (!req.tokens && estimate.longest.lenient < longest) needs.lenientLongestInputTokens = estimate.longest.lenient;
   if (req.tokens) needs.servableBy = ['chat'];
   call.usage.routeNeeds = needsCode(needs);
   const tokenInput = req.tokens !== undefined;
-  const plan = await planRouteRechecking(call, snapshot, req.model, needs).catch((err: unknown) => { throw tokenInputError(err, tokenInput); });
+  const plan = await planRouteRechecking(call, snapshot, req.model, needs).catch((err: unknown) => { throw tokenInputError(estimatedOverflow(err, tokenInput), tokenInput); });
   // routed again when every model tried was on a local server found not running (as generation is)
   const replan = (): RoutePlan => {
     try {
       return planRoute(call, deps.catalog.snapshot(), req.model, needs);
     } catch (err) {
-      throw tokenInputError(err, tokenInput);
+      throw tokenInputError(estimatedOverflow(err, tokenInput), tokenInput);
     }
   };
   // held while it runs, as a generation is: a burst cannot all pass a nearly spent cap
   const hold = holdExpectedCost(call, plan, { inputTokens: needs.estimatedInputTokens, outputTokens: 0 });
   try {
-    await runEmbeddings(call, e, plan, snapshot.rules, sum, hold, replan);
+    await runEmbeddings(call, e, plan, snapshot.rules, req.tokens ? sum : estimate.total, hold, replan);
   } finally {
     hold.release();
   }
 }
 
-async function runEmbeddings(call: ProxyCall, e: EmbeddingsCall, plan: RoutePlan, rules: RoutingRules, sum: number, hold: CostHold, replan: () => RoutePlan): Promise<void> {
+/** `counted`: the inputs' tokens by Switchboard's count, billed when the provider reports none */
+async function runEmbeddings(call: ProxyCall, e: EmbeddingsCall, plan: RoutePlan, rules: RoutingRules, counted: number, hold: CostHold, replan: () => RoutePlan): Promise<void> {
   const { deps } = call;
   const { req } = e;
   await runCandidates(call, plan, rules, async ({ model, provider }, attempt) => {
@@ -125,7 +126,7 @@ async function runEmbeddings(call: ProxyCall, e: EmbeddingsCall, plan: RoutePlan
     deps.catalog.recordLatency(model.id, Date.now() - sentAt);
     deps.health.recordSuccess(model.id, provider.id, Date.now(), byokOwner(call, provider.id)?.id);
     const reported = parsed.usage.inputTokens > 0 && isSaneUsage(parsed.usage);
-    const usage = reported ? parsed.usage : { inputTokens: req.tokens ? sum : estimateEmbeddingTokens(req.input), outputTokens: 0 };
+    const usage = reported ? parsed.usage : { inputTokens: counted, outputTokens: 0 };
     Object.assign(call.usage, {
       inputTokens: usage.inputTokens, outputTokens: 0, estimated: !reported,
       ...priceUsage(model, usage), status: 200, ttfbMs: Date.now() - call.startedAt, dropped,
@@ -156,6 +157,15 @@ function billAnsweredBatches(err: unknown, parts: readonly CanonicalEmbeddingRes
 function tokenInputCounts(tokens: CanonicalEmbeddingRequest['tokens']): number[] {
   if (tokens === undefined || tokens.length === 0) return [];
   return typeof tokens[0] === 'number' ? [tokens.length] : (tokens as number[][]).map((t) => t.length);
+}
+
+/**
+ * Too long for every model by Switchboard's count of text inputs: an estimate (each provider counts with its own
+ * tokenizer), worded as one, never as the count the provider would make. Token ids are counted exactly.
+ */
+function estimatedOverflow(err: unknown, tokenInput: boolean): unknown {
+  if (tokenInput || !(err instanceof ProxyError) || err.overflow === undefined) return err;
+  return new ProxyError(err.status, err.type, err.message, err.headers, err.kind, err.code, { ...err.overflow, estimated: true }, err.param, err.details);
 }
 
 /** A token-id request no OpenAI-format model could take: say so, rather than the generic format reason. */
