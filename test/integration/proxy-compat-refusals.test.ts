@@ -53,6 +53,10 @@ function refusal(body: any): string | undefined {
       if (m.role === 'user' && messages[i - 1]?.role === 'tool') return "Unexpected role 'user' after role 'tool'";
     }
   }
+  // OpenAI's reasoning models: "Unsupported parameter: 'logprobs' is not supported with this model" (gpt-5, the o-series);
+  // gpt-5.1 and later take them at effort none, their default, as they take temperature and top_p
+  const thinks = /^gpt-5\.\d/.test(body.model) ? body.reasoning_effort !== undefined && body.reasoning_effort !== 'none' : /^(o\d|gpt-5)/.test(body.model);
+  if (thinks) for (const key of ['logprobs', 'top_logprobs']) if (key in body) return `Unsupported parameter: '${key}' is not supported with this model.`;
   if (body.model === OPENROUTER && body.reasoning?.effort !== undefined && body.reasoning?.max_tokens !== undefined) return 'Only one of "reasoning.effort" and "reasoning.max_tokens" may be specified';
   return undefined;
 }
@@ -208,5 +212,29 @@ describe('OpenRouter', () => {
     const { response } = await openai.chat.completions.create({ model: `or/${OPENROUTER}`, messages: [{ role: 'user', content: 'Hi' }], reasoning_effort: 'none' }).withResponse();
     expect(response.status).toBe(200);
     expect(sent().reasoning_effort).toBe('none');
+  });
+});
+
+describe("OpenAI's reasoning models", () => {
+  it('get no logprobs or top_logprobs, which they refuse, named; gpt-5.2 at effort none takes them', async () => {
+    await h.app.service.createModel({ provider_id: 'oa', model_name: 'gpt-5.2', input_cost_per_1m: 1, output_cost_per_1m: 2, context_length: 400_000, capabilities: ['chat', 'reasoning'] });
+    await h.app.service.updateRoutingRules({ aliases: { thinker: [OPENAI_TYPE_MODEL] } });
+    try {
+      for (const model of [OPENAI_TYPE_MODEL, 'thinker']) {
+        const { response } = await openai.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }], logprobs: true, top_logprobs: 3 }).withResponse();
+        expect(response.status).toBe(200);
+        expect(sent()).not.toHaveProperty('logprobs');
+        expect(sent()).not.toHaveProperty('top_logprobs');
+        expect(dropped(response).sort()).toEqual(['logprobs', 'top_logprobs']);
+      }
+    } finally {
+      await h.app.service.updateRoutingRules({ aliases: {} });
+    }
+    const none = await openai.chat.completions.create({ model: 'oa/gpt-5.2', messages: [{ role: 'user', content: 'Hi' }], logprobs: true, top_logprobs: 3 }).withResponse();
+    expect(sent()).toMatchObject({ logprobs: true, top_logprobs: 3 });
+    expect(dropped(none.response)).toEqual([]);
+    const high = await openai.chat.completions.create({ model: 'oa/gpt-5.2', reasoning_effort: 'high', messages: [{ role: 'user', content: 'Hi' }], logprobs: true }).withResponse();
+    expect(sent()).not.toHaveProperty('logprobs');
+    expect(dropped(high.response)).toEqual(['logprobs']);
   });
 });

@@ -40,22 +40,25 @@ describe('OpenAI clients to an OpenAI provider', () => {
     expect(JSON.stringify(h.openai.requests.at(-1)!.body)).toBe(JSON.stringify({ ...rec.body, model: 'gpt-5-fake' }));
   });
 
-  it('keeps seed, logprobs, logit_bias, store, metadata, service_tier and user; the penalties a reasoning model refuses go, named', async () => {
+  it('keeps seed, logit_bias, store, metadata, service_tier and user; the penalties and logprobs a reasoning model refuses go, named', async () => {
     const rec = recording('openai', 'sdk-reasoning-extras');
     const res = await replay(h, '/v1/chat/completions', rec, OPENAI_TYPE_MODEL);
     const sent = h.openai.requests.at(-1)!.body;
-    for (const field of ['seed', 'logprobs', 'top_logprobs', 'logit_bias', 'store', 'metadata', 'service_tier', 'user', 'reasoning_effort']) {
+    for (const field of ['seed', 'logit_bias', 'store', 'metadata', 'service_tier', 'user', 'reasoning_effort']) {
       expect(sent[field], field).toEqual(rec.body[field]);
     }
     // OpenAI answers a gpt-5 reasoning request carrying them with 400 "Unsupported parameter" (c9710a3)
     expect(sent.frequency_penalty).toBeUndefined();
     expect(sent.presence_penalty).toBeUndefined();
-    expect(String(res.headers['x-switchboard-dropped']).split(',').sort()).toEqual(['frequency_penalty', 'presence_penalty']);
+    // and "Unsupported parameter: 'logprobs' is not supported with this model"
+    expect(sent.logprobs).toBeUndefined();
+    expect(sent.top_logprobs).toBeUndefined();
+    expect(String(res.headers['x-switchboard-dropped']).split(',').sort()).toEqual(['frequency_penalty', 'logprobs', 'presence_penalty', 'top_logprobs']);
   });
 
-  it('a stream that did not ask for usage gets include_usage added, and nothing else changed but the refused penalties', async () => {
+  it('a stream that did not ask for usage gets include_usage added, and nothing else changed but the refused penalties and logprobs', async () => {
     const rec = recording('openai', 'sdk-reasoning-extras');
-    const { stream_options: _asked, frequency_penalty: _f, presence_penalty: _p, ...kept } = rec.body;
+    const { stream_options: _asked, frequency_penalty: _f, presence_penalty: _p, logprobs: _l, top_logprobs: _t, ...kept } = rec.body;
     const { stream_options: _a, ...body } = rec.body;
     const res = await replay(h, '/v1/chat/completions', { ...rec, body }, OPENAI_TYPE_MODEL);
     expect(res.status).toBe(200);

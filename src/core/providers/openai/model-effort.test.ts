@@ -310,6 +310,18 @@ describe("OpenAI's reasoning models and sampling settings", () => {
     expect(fwd.dropped).toEqual(['stop']);
   });
 
+  it('takes logprobs and top_logprobs out of a forwarded body for o3 and gpt-5, named, and keeps them for gpt-5.2 at effort none', () => {
+    const asked = { model: 'x', messages: [], logprobs: true, top_logprobs: 5 };
+    for (const modelName of ['o3', 'gpt-5', 'gpt-5.2-codex']) {
+      const { body, dropped } = forward(asked, { providerType: 'openai', modelName });
+      expect(body).toEqual({ model: modelName, messages: [] });
+      expect(dropped.sort()).toEqual(['logprobs', 'top_logprobs']);
+    }
+    expect(forward(asked, { providerType: 'openai', modelName: 'gpt-5.2' })).toEqual({ body: { ...asked, model: 'gpt-5.2' }, dropped: [] });
+    expect(forward({ ...asked, reasoning_effort: 'high' }, { providerType: 'openai', modelName: 'gpt-5.2' }).dropped.sort()).toEqual(['logprobs', 'top_logprobs']);
+    expect(forward(asked, { providerType: 'openai', modelName: 'gpt-4o', reasoning: false }).body).toMatchObject({ logprobs: true, top_logprobs: 5 });
+  });
+
   it('takes them out of a forwarded OpenAI chat body too, as it does for Grok', () => {
     const { body, dropped } = forward({ model: 'x', messages: [], temperature: 0.3, top_p: 0.9 }, { providerType: 'openai', modelName: 'o3' });
     expect(body).toEqual({ model: 'o3', messages: [] });

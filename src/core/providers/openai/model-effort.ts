@@ -182,10 +182,12 @@ export const XAI_REASONING_REFUSES = ['stop', 'presence_penalty', 'frequency_pen
  * OpenAI's reasoning models (o1, o3, o4-mini, the gpt-5 family, the Codex and pro models) answer 400
  * "Unsupported parameter: 'top_p' is not supported with this model", and the same for `stop` (what an
  * Anthropic client's stop_sequences become; smolagents#1671, litellm#15244), and refuse a temperature
- * other than 1 and the penalties (https://platform.openai.com/docs/guides/reasoning#limitations). A
- * temperature of 1 is their own and passes.
+ * other than 1 and the penalties (https://platform.openai.com/docs/guides/reasoning#limitations), and
+ * "Unsupported parameter: 'logprobs' is not supported with this model", and top_logprobs with it (gpt-5:
+ * https://community.openai.com/t/gpt-5-removed-parameters-logprob-top-p-temperature/1345768). A temperature
+ * of 1 is their own and passes.
  */
-export const OPENAI_REASONING_REFUSES = ['temperature', 'top_p', 'presence_penalty', 'frequency_penalty', 'stop'] as const;
+export const OPENAI_REASONING_REFUSES = ['temperature', 'top_p', 'presence_penalty', 'frequency_penalty', 'stop', 'logprobs', 'top_logprobs'] as const;
 
 /** What a model refuses while it reasons, in the body's spelling; `temperature` only when it is not 1. */
 export type RefusedParam = (typeof XAI_REASONING_REFUSES)[number] | (typeof OPENAI_REASONING_REFUSES)[number];
@@ -200,9 +202,11 @@ const openAIReasonerName = (name: string): boolean => OPENAI_REASONING_NAME.test
 function reasonsByName(providerType: ProviderType | undefined, modelName: string): boolean {
   return providerType === 'openai' && openAIReasonerName(modelName.toLowerCase());
 }
+
 /**
  * gpt-5.1 and later (not their Codex, pro, mini or chat models) have reasoning effort none, their
- * default, and take temperature, top_p and stop with it, not otherwise ("GPT-5.4 parameter compatibility").
+ * default, and take temperature, top_p and stop with it, not otherwise ("GPT-5.4 parameter compatibility");
+ * logprobs go with them too (Azure's gpt-5.2 answers them, litellm#18856).
  */
 const OPENAI_SAMPLES_WITHOUT_THINKING = /^gpt-5\.\d+(-\d{4}-\d{2}-\d{2})?$/;
 
