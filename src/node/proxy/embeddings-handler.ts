@@ -15,6 +15,7 @@ import { embeddingNeeds, needsCode, type RoutePlan } from '../../core/routing';
 import { droppedHeaderValue } from '../../core/inbound/dropped-names';
 import type { RoutingRules } from '../../shared/types';
 import { planRoute, planRouteRechecking } from './plan';
+import { notMoved, oneModelPlan, routesByLevel, withoutCooldowns } from './embeddings-model';
 import { runCandidates } from './candidates';
 import { holdExpectedCost, type CostHold } from './in-flight';
 import { byokOwner, readProviderKey } from './provider-key';
@@ -67,9 +68,14 @@ export async function serveEmbeddings(call: ProxyCall, e: EmbeddingsCall): Promi
   if (req.tokens) needs.servableBy = ['chat'];
   call.usage.routeNeeds = needsCode(needs);
   const tokenInput = req.tokens !== undefined;
-  const plan = await planRouteRechecking(call, snapshot, req.model, needs).catch((err: unknown) => { throw tokenInputError(estimatedOverflow(err, tokenInput), tokenInput); });
-  // routed again when every model tried was on a local server found not running (as generation is)
-  const replan = (): RoutePlan => {
+  // a power level's choice stays one model whatever the providers' health (embeddings-model.ts)
+  const oneModel = routesByLevel(call, snapshot, req.model);
+  const routed = await planRouteRechecking(call, snapshot, req.model, needs, undefined, oneModel ? withoutCooldowns(deps.health) : undefined)
+    .catch((err: unknown) => { throw tokenInputError(estimatedOverflow(err, tokenInput), tokenInput); });
+  const plan = oneModel ? oneModelPlan(call, routed) : routed;
+  // routed again when every model tried was on a local server found not running (as generation is); not when
+  // held to one model (another would answer)
+  const replan = oneModel ? undefined : (): RoutePlan => {
     try {
       return planRoute(call, deps.catalog.snapshot(), req.model, needs);
     } catch (err) {
@@ -79,14 +85,15 @@ export async function serveEmbeddings(call: ProxyCall, e: EmbeddingsCall): Promi
   // held while it runs, as a generation is: a burst cannot all pass a nearly spent cap
   const hold = holdExpectedCost(call, plan, { inputTokens: needs.estimatedInputTokens, outputTokens: 0 });
   try {
-    await runEmbeddings(call, e, plan, snapshot.rules, req.tokens ? sum : estimate.total, hold, replan);
+    await runEmbeddings(call, e, plan, snapshot.rules, req.tokens ? sum : estimate.total, hold, replan)
+      .catch((err: unknown) => { throw oneModel ? notMoved(err) : err; });
   } finally {
     hold.release();
   }
 }
 
 /** `counted`: the inputs' tokens by Switchboard's count, billed when the provider reports none */
-async function runEmbeddings(call: ProxyCall, e: EmbeddingsCall, plan: RoutePlan, rules: RoutingRules, counted: number, hold: CostHold, replan: () => RoutePlan): Promise<void> {
+async function runEmbeddings(call: ProxyCall, e: EmbeddingsCall, plan: RoutePlan, rules: RoutingRules, counted: number, hold: CostHold, replan: (() => RoutePlan) | undefined): Promise<void> {
   const { deps } = call;
   const { req } = e;
   await runCandidates(call, plan, rules, async ({ model, provider }, attempt) => {

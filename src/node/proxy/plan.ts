@@ -3,7 +3,7 @@
 import type { InboundApi, InboundRead } from '../../core/canonical';
 import { isOwnRuntime, type CatalogSnapshot, type ProfileEntry, type ProviderEntry } from '../../core/catalog';
 import type { ProviderType } from '../../shared/types';
-import { DEFAULT_OUTPUT_RESERVE, resolveRequestedName, routeRequest, RouteError, type RequestNeeds, type RouteInput, type RoutePlan, type SetupState } from '../../core/routing';
+import { DEFAULT_OUTPUT_RESERVE, resolveRequestedName, routeRequest, RouteError, type HealthView, type RequestNeeds, type RouteInput, type RoutePlan, type SetupState } from '../../core/routing';
 import { detectSecretsInTexts } from '../../core/privacy';
 import { estimateReadTokenRange, readTokenBounds, type PromptEstimate } from '../tokens';
 import { budgetState } from '../../core/budget';
@@ -66,8 +66,13 @@ function asksFor1mContext(betas: string | undefined): boolean {
   return betas !== undefined && betas.split(',').some((b) => b.trim().toLowerCase().startsWith('context-1m-'));
 }
 
-/** `affinity`: the models this conversation keeps to, by the level routing resolved to (conversation-affinity.ts) */
-export function planRoute(call: ProxyCall, snapshot: CatalogSnapshot, requestedModel: string, needs: RequestNeeds, affinity?: RouteInput['affinity']): RoutePlan {
+/**
+ * `affinity`: the models this conversation keeps to, by the level routing resolved to (conversation-affinity.ts);
+ * `health`: what the router reads of cooldowns and servers down (embeddings routed by a level read none)
+ */
+export function planRoute(
+  call: ProxyCall, snapshot: CatalogSnapshot, requestedModel: string, needs: RequestNeeds, affinity?: RouteInput['affinity'], health: HealthView = call.deps.health,
+): RoutePlan {
   const now = Date.now();
   const usage = call.deps.usage;
   // what requests still in flight are expected to cost counts as spent
@@ -80,7 +85,7 @@ export function planRoute(call: ProxyCall, snapshot: CatalogSnapshot, requestedM
       profile: { ...call.profile, creditBalanceUsd: balance === null ? null : balance - inFlight },
       requestedModel,
       needs,
-      health: call.deps.health,
+      health,
       monthSpentUsd: spent + inFlight,
       now,
       maxCandidates: snapshot.rules.max_retries + 1,
@@ -170,10 +175,10 @@ export function routeErrorBehind(err: ProxyError): RouteError | undefined {
  * the catalog.
  */
 export async function planRouteRechecking(
-  call: ProxyCall, snapshot: CatalogSnapshot, requestedModel: string, needs: RequestNeeds, affinity?: RouteInput['affinity'],
+  call: ProxyCall, snapshot: CatalogSnapshot, requestedModel: string, needs: RequestNeeds, affinity?: RouteInput['affinity'], routeHealth?: HealthView,
 ): Promise<RoutePlan> {
   try {
-    return planRoute(call, snapshot, requestedModel, needs, affinity);
+    return planRoute(call, snapshot, requestedModel, needs, affinity, routeHealth);
   } catch (err) {
     const routeErr = err instanceof ProxyError ? routeErrors.get(err) : undefined;
     const health = call.deps.health;
@@ -185,12 +190,12 @@ export async function planRouteRechecking(
       const providerId = snapshot.modelsById.get(x.model)?.providerId;
       if (into && providerId !== undefined) into.add(providerId);
     }
-    if (down.size > 0 && health.recheckLocal && (await health.recheckLocal([...down]))) return planRoute(call, snapshot, requestedModel, needs, affinity);
+    if (down.size > 0 && health.recheckLocal && (await health.recheckLocal([...down]))) return planRoute(call, snapshot, requestedModel, needs, affinity, routeHealth);
     if (unlisted.size === 0 || !health.relistLocal) throw err;
     await health.relistLocal([...unlisted]);
     const listed = call.deps.catalog.snapshot();
     if (listed === snapshot) throw err;
-    return planRoute(call, listed, requestedModel, needs, affinity);
+    return planRoute(call, listed, requestedModel, needs, affinity, routeHealth);
   }
 }
 
