@@ -222,6 +222,11 @@ export interface StreamEncoderContext {
   /** the translation offered tools under other names (Translated.toolNames): calls go back under the client's */
   toolNames?: ToolNamesBack;
   /**
+   * told the name of what of the answer the client's API has no place for (a legacy `functions` client's calls past
+   * the first), for x-switchboard-dropped and the usage row
+   */
+  onDropped?: (name: string) => void;
+  /**
    * the client asked how many of the output tokens were thinking (Anthropic's beta `thinking-token-count-2026-05-13`,
    * which Claude Code sends): the answer's usage says so when the provider counted its reasoning tokens
    */
@@ -242,7 +247,7 @@ export interface InboundCodec {
   read(body: Record<string, unknown>): InboundRead;
   /** for crossing formats; throws RequestValidationError when a part it must carry is malformed */
   toCanonical(body: Record<string, unknown>): Translated;
-  formatResponse(res: CanonicalResponse, servedModel: string, ctx?: Pick<StreamEncoderContext, 'includeThoughts' | 'legacyFunctions' | 'toolNames' | 'thinkingTokenCount'>): unknown;
+  formatResponse(res: CanonicalResponse, servedModel: string, ctx?: Pick<StreamEncoderContext, 'includeThoughts' | 'legacyFunctions' | 'toolNames' | 'thinkingTokenCount' | 'onDropped'>): unknown;
   createStreamEncoder(ctx: StreamEncoderContext): StreamEncoder;
   /** the error body in this API's shape; `code` and `param` where the API carries them (OpenAI `code`, `param`) */
   /** `details`: the provider's error details, for an API whose errors carry them (Anthropic's `error.details`) */

@@ -123,6 +123,17 @@ function noteDroppedParts(x: Exchange, names: readonly string[] | undefined): vo
   for (const name of names) if (!x.dropped.includes(name)) x.dropped = [...x.dropped, name];
 }
 
+/**
+ * What the client's API had no place for, told while its answer is written (a legacy functions client's calls past
+ * the first): in the header when that is still to go, and in the usage row (a JSON answer's was filled already).
+ */
+function answerDropped(x: Exchange): (name: string) => void {
+  return (name) => {
+    noteDroppedParts(x, [name]);
+    x.call.usage.dropped = x.dropped;
+  };
+}
+
 function answerHeaders(x: Exchange): Record<string, string> {
   const headers = idHeaders(x.call.requestId, x.model.id);
   if (x.dropped.length > 0) headers['x-switchboard-dropped'] = droppedHeaderValue(x.dropped);
@@ -179,7 +190,10 @@ export async function answerJson(x: Exchange): Promise<void> {
   const forwarded = usage === parsed.usage || parsed.usage === undefined ? text : scrubUsageJson(text);
   let body: string | Uint8Array = x.same && x.codec.rewriteForwarded ? x.codec.rewriteForwarded.body(forwarded) : forwarded;
   if (!x.same) {
-    const answer = serializeAnswer(x.codec.formatResponse({ ...parsed, usage }, x.model.id, { includeThoughts: x.read.includeThoughts, legacyFunctions: x.read.legacyFunctions, toolNames: x.toolNames, thinkingTokenCount: asksThinkingTokenCount(x.read.passHeaders) }), call.rawBody);
+    const answer = serializeAnswer(x.codec.formatResponse({ ...parsed, usage }, x.model.id, {
+      includeThoughts: x.read.includeThoughts, legacyFunctions: x.read.legacyFunctions, toolNames: x.toolNames,
+      thinkingTokenCount: asksThinkingTokenCount(x.read.passHeaders), onDropped: answerDropped(x),
+    }), call.rawBody);
     body = 'body' in answer ? answer.body : answer.bytes;
   }
   call.usage.status = 200;
@@ -218,7 +232,7 @@ export async function answerStream(x: Exchange): Promise<void> {
     encoder: x.same ? null : x.codec.createStreamEncoder({
       id: call.requestId, servedModel: x.model.id, includeUsage: x.read.includeUsage, estimatedInputTokens: x.estimatedInputTokens,
       includeThoughts: x.read.includeThoughts, legacyFunctions: x.read.legacyFunctions, toolNames: x.toolNames,
-      thinkingTokenCount: asksThinkingTokenCount(x.read.passHeaders),
+      thinkingTokenCount: asksThinkingTokenCount(x.read.passHeaders), onDropped: answerDropped(x),
     }),
     // the events forwarded undecoded, read for the estimate when no usage came: a Responses decoder knows
     // which items it already counted whole (output_item.done), a fresh one would count them twice

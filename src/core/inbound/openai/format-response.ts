@@ -38,11 +38,19 @@ export function chatCompletionId(id: string): string {
 }
 
 /**
+ * The x-switchboard-dropped name of the calls past the first a legacy `functions` client is not given (its API has
+ * one call a turn; the model is asked for no more, but a provider may make them all the same).
+ */
+export const LEGACY_EXTRA_CALLS = 'tool_calls';
+
+/**
  * `legacyFunctions`: the client offered the deprecated `functions`, so it reads `message.function_call`
  * and `finish_reason: "function_call"`. That API has one call per turn: a provider's further parallel
- * calls have no place in it and are left out.
+ * calls have no place in it and are left out, named to `onDropped`.
  */
-export function formatOpenAIResponse(res: CanonicalResponse, servedModel: string, ctx?: { legacyFunctions?: boolean; toolNames?: ToolNamesBack }): Record<string, unknown> {
+export function formatOpenAIResponse(
+  res: CanonicalResponse, servedModel: string, ctx?: { legacyFunctions?: boolean; toolNames?: ToolNamesBack; onDropped?: (name: string) => void },
+): Record<string, unknown> {
   // a call goes back under the name the client declared (the model may have been offered a safe one)
   const names = ctx?.toolNames;
   const clientName = (name: string): string => (names ? names.toClient(name) : name);
@@ -60,6 +68,7 @@ export function formatOpenAIResponse(res: CanonicalResponse, servedModel: string
   if (legacy) {
     const first = res.toolCalls[0]!;
     message.function_call = { name: clientName(first.name), arguments: first.arguments };
+    if (res.toolCalls.length > 1) ctx?.onDropped?.(LEGACY_EXTRA_CALLS);
   } else if (hasTools) {
     message.tool_calls = res.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: clientName(c.name), arguments: c.arguments } }));
   }

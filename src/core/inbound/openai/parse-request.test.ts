@@ -129,6 +129,13 @@ describe('openaiInbound.toCanonical', () => {
     });
     expect(req.tools).toEqual([{ name: 'lookup', parameters: { type: 'object' } }]);
     expect(req.toolChoice).toEqual({ name: 'lookup' });
+    // that API answers one call a turn: the model is asked for no more (a client's parallel_tool_calls: true is named)
+    expect(req.parallelToolCalls).toBe(false);
+    const functions = [{ name: 'lookup' }];
+    const asked = openaiInbound.toCanonical({ model: 'm', messages: [{ role: 'user', content: 'find' }], functions, parallel_tool_calls: true });
+    expect([asked.request.parallelToolCalls, asked.dropped]).toEqual([false, ['parallel_tool_calls']]);
+    // tools beside them are what the model is given: parallel calls as the client asked
+    expect(parse({ model: 'm', messages: [{ role: 'user', content: 'find' }], functions, tools: [{ type: 'function', function: { name: 'x' } }] }).parallelToolCalls).toBeUndefined();
     const call = req.messages[1]!;
     expect(call.role === 'assistant' && call.toolCalls?.[0]?.name).toBe('lookup');
     const id = call.role === 'assistant' ? call.toolCalls?.[0]?.id : undefined;

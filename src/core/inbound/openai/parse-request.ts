@@ -50,6 +50,12 @@ export function parseOpenAIChatRequest(body: unknown): Translated {
   if (choice.toolChoice !== undefined) req.toolChoice ??= choice.toolChoice;
   const parallel = optionalBoolean(body.parallel_tool_calls, 'parallel_tool_calls');
   if (parallel !== undefined) req.parallelToolCalls = parallel;
+  if (isAbsent(body.tools) && tools && tools.length > 0) {
+    // the legacy `functions` API answers one call a turn (message.function_call): the model is asked for no more
+    // (Anthropic's disable_parallel_tool_use); the calls past the first of one that makes more are named dropped
+    if (parallel === true) dropped.add('parallel_tool_calls');
+    req.parallelToolCalls = false;
+  }
 
   const temperature = optionalNumber(body.temperature, 'temperature', 0, 2);
   if (temperature !== undefined) req.temperature = temperature;

@@ -181,8 +181,12 @@ describe('openai errors', () => {
   });
 
   it("for a client of the deprecated functions: the first call as delta.function_call, finish_reason function_call (the API has one call a turn)", async () => {
-    const enc = openaiInbound.createStreamEncoder({ id: 'abc', servedModel: 'm', includeUsage: false, estimatedInputTokens: 0, legacyFunctions: true });
+    const named: string[] = [];
+    const onDropped = (name: string) => named.push(name);
+    const enc = openaiInbound.createStreamEncoder({ id: 'abc', servedModel: 'm', includeUsage: false, estimatedInputTokens: 0, legacyFunctions: true, onDropped });
     const text = TOOL_PARTS.map((p) => enc.encode(p)).join('') + enc.end();
+    // the second call, left out, is named once
+    expect(named).toEqual(['tool_calls']);
     expect(text).not.toContain('tool_calls');
     expect(text).not.toContain('get_time');
     const { final } = await sdkFinal(text);
@@ -192,7 +196,8 @@ describe('openai errors', () => {
     const whole = openaiInbound.formatResponse({
       id: 'x', model: 'claude', text: '', toolCalls: [{ id: 'c1', name: 'get_weather', arguments: '{"city":"Paris"}' }, { id: 'c2', name: 'get_time', arguments: '{}' }],
       finishReason: 'tool_calls',
-    } as never, 'm', { legacyFunctions: true }) as any;
+    } as never, 'm', { legacyFunctions: true, onDropped }) as any;
+    expect(named).toEqual(['tool_calls', 'tool_calls']);
     expect(whole.choices[0]).toMatchObject({ finish_reason: 'function_call', message: { content: null, function_call: { name: 'get_weather', arguments: '{"city":"Paris"}' } } });
     expect(whole.choices[0].message.tool_calls).toBeUndefined();
   });

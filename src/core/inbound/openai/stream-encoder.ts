@@ -1,12 +1,15 @@
 // Canonical stream parts -> OpenAI `chat.completion.chunk` SSE, framed as the API frames it.
 // Every chunk shares one prefix and one suffix string, so a part costs one JSON.stringify of its delta.
 import type { StreamEncoder, StreamEncoderContext, StreamPart, Usage } from '../../canonical';
-import { chatCompletionId, toOpenAIFinishReason, toOpenAIUsage } from './format-response';
+import { chatCompletionId, LEGACY_EXTRA_CALLS, toOpenAIFinishReason, toOpenAIUsage } from './format-response';
 
 const ROLE_DELTA = '{"role":"assistant","content":"","refusal":null}';
 
-/** `legacyFunctions`: the first tool call goes out as `delta.function_call` (formatOpenAIResponse says why only it). */
-export function createOpenAIStreamEncoder(ctx: Pick<StreamEncoderContext, 'id' | 'servedModel' | 'includeUsage' | 'legacyFunctions' | 'toolNames'>): StreamEncoder {
+/**
+ * `legacyFunctions`: the first tool call goes out as `delta.function_call` (formatOpenAIResponse says why only it);
+ * the first call left out is named to `onDropped`.
+ */
+export function createOpenAIStreamEncoder(ctx: Pick<StreamEncoderContext, 'id' | 'servedModel' | 'includeUsage' | 'legacyFunctions' | 'toolNames' | 'onDropped'>): StreamEncoder {
   const head = `data: {"id":${JSON.stringify(chatCompletionId(ctx.id))},"object":"chat.completion.chunk","created":${Math.floor(Date.now() / 1000)},"model":${JSON.stringify(ctx.servedModel)}`;
   const choiceHead = `${head},"choices":[{"index":0,"delta":`;
   // with include_usage the API sends `"usage":null` on every chunk but the last
@@ -20,6 +23,7 @@ export function createOpenAIStreamEncoder(ctx: Pick<StreamEncoderContext, 'id' |
   const legacy = ctx.legacyFunctions === true;
   /** the index of the one call a legacy client gets: the first that starts */
   let legacyIndex: number | undefined;
+  let legacyDropped = false;
   /** a call goes out under the name the client declared (the model may have been offered a safe one) */
   const names = ctx.toolNames;
 
@@ -56,7 +60,11 @@ export function createOpenAIStreamEncoder(ctx: Pick<StreamEncoderContext, 'id' |
       case 'tool-call-start': {
         const name = JSON.stringify(names ? names.toClient(part.name) : part.name);
         if (legacy) {
-          if (legacyIndex !== undefined) return '';
+          if (legacyIndex !== undefined) {
+            if (!legacyDropped) ctx.onDropped?.(LEGACY_EXTRA_CALLS);
+            legacyDropped = true;
+            return '';
+          }
           legacyIndex = part.index;
           return chunk(`{"function_call":{"name":${name},"arguments":""}}`);
         }
