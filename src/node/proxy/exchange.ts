@@ -12,6 +12,7 @@ import { policyOf } from '../../core/error-policy';
 import { namelessCallError } from '../../core/nameless-call';
 import type { UpstreamResponse } from '../http/upstream-client';
 import { relayStream } from './stream-relay';
+import { closingUsageChunk } from './closing-usage-chunk';
 import { OutputMeter } from './output-meter';
 import { asksThinkingTokenCount } from '../../core/inbound/anthropic';
 import { noteCall, notingSignatures, type CallState } from './thought-signatures';
@@ -215,7 +216,7 @@ export async function answerStream(x: Exchange): Promise<void> {
   // counted at most once: for the stream's closing usage and for the row
   let inputEstimate: number | undefined;
   const estimateInput = (): number => (inputEstimate ??= estimateReadTokens(x.read));
-  const transcript = call.deps.usage.capturingBodies() ? [] : undefined;
+  const transcript: string[] | undefined = call.deps.usage.capturingBodies() ? [] : undefined;
   const raw = adapter.createStreamDecoder({ forwarded: x.same });
   const unechoed = x.echoedPrefix === undefined ? raw : strippingEchoedPrefix(raw, x.echoedPrefix);
   const decoded = splitsThink(x) ? splittingLeadingThink(unechoed) : unechoed;
@@ -246,6 +247,7 @@ export async function answerStream(x: Exchange): Promise<void> {
       return answerHeaders(x);
     },
     includeUsage: x.read.includeUsage,
+    ...(x.same && x.adapter.api === 'chat' && x.read.includeUsage ? { holdUsagelessDone: true } : {}),
     startedAt: call.startedAt,
     secrets: [x.apiKey],
     maxEventBytes: call.deps.maxSseEventBytes,
@@ -288,7 +290,13 @@ export async function answerStream(x: Exchange): Promise<void> {
   // arguments held for a name that had not come yet when the stream was cut were generated all the same
   if (cut) meter.add(decoder.heldOutput?.() ?? '');
   const stated = out.usage === undefined ? decoder.runningUsage?.() : cut ? out.usage : undefined;
-  settleUsage(x, cut ? undefined : out.usage, () => out.output.estimate(), estimateInput, stated);
+  const recorded = settleUsage(x, cut ? undefined : out.usage, () => out.output.estimate(), estimateInput, stated);
+  // the client asked for usage and the upstream sent none: it gets the row's figures before the [DONE] held back
+  if (out.heldDone !== undefined && !cut && !call.res.destroyed) {
+    const tail = closingUsageChunk(out.heldDone, recorded) + 'data: [DONE]\n\n';
+    transcript?.push(tail);
+    call.res.write(tail);
+  }
   if (aborted) call.usage.errorKind = aborted.kind;
   else if (out.error) call.usage.errorKind = out.error.kind;
   // the provider answered 200: it is up, unless its stream then broke in a way that counts against it

@@ -17,6 +17,8 @@ export interface RelayResult {
   reasoning: boolean;
   /** forwarded events still held at the stream's end (at most HELD_EVENTS, forwarded-meter.ts) */
   forwardedRetained: number;
+  /** holdUsagelessDone: the upstream's `[DONE]` was held back, not written; this is the data of the event forwarded before it */
+  heldDone?: string;
 }
 
 export interface RelayOptions {
@@ -34,6 +36,12 @@ export interface RelayOptions {
   headers: Record<string, string> | ((sofar: { reasoning: boolean }) => Record<string, string>);
   /** the client asked for usage in the stream (a usage-only event it did not ask for is not forwarded) */
   includeUsage: boolean;
+  /**
+   * forwarded OpenAI chat whose client asked for usage (`stream_options.include_usage`): an upstream `[DONE]` that no
+   * usage came before (llama-server and others ignore the option) is not written; the caller sends the usage chunk the
+   * client asked for, then `[DONE]` (RelayResult.heldDone)
+   */
+  holdUsagelessDone?: boolean;
   startedAt: number;
   /** the provider key sent upstream: redacted from any error text the provider streams back */
   secrets?: readonly (string | undefined)[];

@@ -82,6 +82,8 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   let ttfbMs: number | null = null;
   let failure: UpstreamError | null = null;
   let reasoning = false;
+  /** the last event forwarded before an upstream `[DONE]` held back (o.holdUsagelessDone) */
+  let heldDone: string | undefined;
 
   const stallMs = o.clientStallMs ?? CLIENT_STALL_MS;
   const hiddenMs = o.hiddenThinkingMs ?? HIDDEN_THINKING_MS;
@@ -193,6 +195,12 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
       } else if (isContent(p)) content = true;
     }
     if (forward && raw) {
+      // the client asked for usage and none came: its chunk goes before this [DONE], once the row's figures are known
+      if (o.holdUsagelessDone === true && usage === undefined && raw.data === '[DONE]') {
+        heldDone = lastForwarded?.data ?? '';
+        o.onForwardedEvent?.(raw);
+        return { text, content, hidden, atWork };
+      }
       forwarded(raw);
       o.onForwardedEvent?.(raw);
       // we always ask the provider for usage: drop the usage-only event the client did not ask for
@@ -360,5 +368,5 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   // the provider reported no usage (or numbers no request can have): what was forwarded blind is measured for the estimate
   const forwardedRetained = undecoded.retained;
   if (usage === undefined || !isSaneUsage(usage)) undecoded.measureInto(output);
-  return { usage, output, error: failure, ttfbMs, reasoning, forwardedRetained };
+  return { usage, output, error: failure, ttfbMs, reasoning, forwardedRetained, ...(heldDone === undefined ? {} : { heldDone }) };
 }
