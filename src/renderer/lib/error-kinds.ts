@@ -15,7 +15,7 @@ const LABELS: Record<string, string> = {
   not_found: 'not found',
   bad_request: 'bad request', context_length: 'prompt too long', content_filter: 'content filtered',
   payload_too_large: 'too large', stream: 'stream broke', unknown: 'unexpected answer', invalid_output: 'unusable answer',
-  internal: 'internal error', key_unavailable: 'key unreadable', refused_url: 'URL refused', untranslatable: 'cannot translate',
+  internal: 'internal error', key_unavailable: 'key unreadable', refused_url: 'URL refused', untranslatable: 'request not supported',
   pool_busy: 'no connection free', cooling_down: 'cooling down', upstream: 'provider failed',
   // cut short
   client_closed: 'client hung up', shutdown: 'Switchboard shut down',
