@@ -74,12 +74,12 @@ describe('/v1/embeddings: what reaches the upstream of the client\'s body, and w
   const body = { input: 'hello', user: 'alice', input_type: 'query', truncate: 'END', dimensions: 256, encoding_format: 'float' };
   const lastBody = (f: FakeProvider) => f.requests.filter((r) => r.path.endsWith('/embeddings')).at(-1)!.body;
 
-  it('an OpenAI-compatible model gets the body as sent, unknown fields included, with only model changed', async () => {
+  it('an OpenAI model gets the body as sent, unknown fields included, with only model changed and floats asked as base64', async () => {
     await h.app.service.createProvider({ id: 'oa', name: 'Fake OpenAI proper', type: 'openai', base_url: h.openai.url, api_key: 'sk-fakeopenai-CANARY-0123456789abcdef' });
     await h.app.service.createModel({ provider_id: 'oa', model_name: 'text-embedding-3-small', input_cost_per_1m: 0.02, output_cost_per_1m: 0, context_length: 8192, capabilities: ['embeddings'] });
     const res = await post('/v1/embeddings', { model: 'oa/text-embedding-3-small', ...body });
     expect(res.status).toBe(200);
-    expect(lastBody(h.openai)).toEqual({ ...body, model: 'text-embedding-3-small' });
+    expect(lastBody(h.openai)).toEqual({ ...body, model: 'text-embedding-3-small', encoding_format: 'base64' });
     expect(res.headers.get('x-switchboard-dropped')).toBeNull();
   });
 

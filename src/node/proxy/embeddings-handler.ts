@@ -107,6 +107,8 @@ async function runEmbeddings(call: ProxyCall, e: EmbeddingsCall, plan: RoutePlan
     const parts: CanonicalEmbeddingResponse[] = [];
     /** the inputs of the batches answered so far */
     let answered = 0;
+    /** the batch sent and not yet answered, [start, end) */
+    let pending: [number, number] | undefined;
     try {
       // token ids (input empty) go only to OpenAI-format models, which set no limit: one batch
       for (const [start, end] of embeddingBatches(req.input.length, adapter.maxEmbeddingInputs)) {
@@ -118,6 +120,7 @@ async function runEmbeddings(call: ProxyCall, e: EmbeddingsCall, plan: RoutePlan
         const left = sentAt + attempt.budgetMs - Date.now();
         if (left <= 0) throw firstByteTimeout(attempt.budgetMs, 'not its whole answer');
         for (const name of httpReq.dropped ?? []) if (!dropped.includes(name)) dropped.push(name);
+        pending = [start, end];
         const res = await sendUpstream(deps, adapter, httpReq, call.signal, left, [apiKey], provider.id, byokOwner(call, provider.id))
           .catch((err: unknown) => { throw same ? err : inTranslatedTerms(err); });
         // an answer of many long vectors holds millions of numbers
@@ -125,9 +128,13 @@ async function runEmbeddings(call: ProxyCall, e: EmbeddingsCall, plan: RoutePlan
         refuseKeyEcho(text, [apiKey]);
         parts.push(adapter.parseEmbeddingsResponse(parseUpstreamJson(text)));
         answered = end;
+        pending = undefined;
       }
     } catch (err) {
-      throw billAnsweredBatches(err, parts, req.input.slice(0, answered));
+      // an answer that is no answer (too large, malformed) came from a provider that had the batch: billed it too
+      const had = pending === undefined || !(err instanceof UpstreamFailure) || err.error.kind !== 'invalid_output' ? 0
+        : req.tokens ? counted : estimateEmbeddingTokens(req.input.slice(...pending));
+      throw billFailedTry(err, parts, req.input.slice(0, answered), had);
     }
     const parsed = joinEmbeddingResponses(parts);
     deps.catalog.recordLatency(model.id, Date.now() - sentAt);
@@ -146,15 +153,19 @@ async function runEmbeddings(call: ProxyCall, e: EmbeddingsCall, plan: RoutePlan
 }
 
 /**
- * A later batch failed: the provider billed those it had answered all the same, so the try is billed them: what
- * their answers reported, else their texts estimated (Gemini's batchEmbedContents reports none), marked estimated.
+ * A try that failed after the provider embedded something is billed it: the batches it had answered (a later one
+ * failed), what their answers reported, else their texts estimated (Gemini's batchEmbedContents reports none); and
+ * `had`, the estimated tokens of a batch whose answer was no answer (past maxUpstreamBodyBytes, malformed: the
+ * provider had its inputs), as generation bills an oversized answer (exchange.ts). Estimates are marked so.
  */
-function billAnsweredBatches(err: unknown, parts: readonly CanonicalEmbeddingResponse[], texts: string[]): unknown {
-  if (parts.length === 0 || !(err instanceof UpstreamFailure) || err.error.billed !== undefined) return err;
+function billFailedTry(err: unknown, parts: readonly CanonicalEmbeddingResponse[], texts: string[], had: number): unknown {
+  if ((parts.length === 0 && had === 0) || !(err instanceof UpstreamFailure) || err.error.billed !== undefined) return err;
   const usage = joinEmbeddingResponses(parts).usage;
-  if (usage.inputTokens > 0 && isSaneUsage(usage)) err.error.billed = usage;
+  const reported = usage.inputTokens > 0 && isSaneUsage(usage);
+  if (reported && had === 0) err.error.billed = usage;
   else {
-    err.error.billed = { inputTokens: estimateEmbeddingTokens(texts), outputTokens: 0 };
+    const answered = parts.length === 0 ? 0 : reported ? usage.inputTokens : estimateEmbeddingTokens(texts);
+    err.error.billed = { inputTokens: answered + had, outputTokens: 0 };
     err.error.billedEstimated = true;
   }
   return err;

@@ -11,8 +11,9 @@ import { joinUrl } from './wire-types';
 import { isJsonObject } from '../../json-object';
 
 /**
- * Always asks for floats (the default, so the field is left out): canonical vectors are numbers,
- * and the inbound side re-encodes base64 for clients that want it.
+ * Asks for base64 where the provider documents it (the same float32 numbers in ~2.3x fewer bytes: a large batch of
+ * long vectors stays within the answer size limit), else for floats (the default, so the field is left out):
+ * canonical vectors are numbers, and the inbound side encodes them as the client asked.
  */
 export function buildOpenAIEmbeddingsRequest(req: CanonicalEmbeddingRequest, target: UpstreamTarget): UpstreamHttpRequest {
   // token ids go as the client sent them
@@ -20,6 +21,7 @@ export function buildOpenAIEmbeddingsRequest(req: CanonicalEmbeddingRequest, tar
   const body: Record<string, unknown> = { model: target.modelName, input: req.tokens ?? req.input };
   if (req.dimensions !== undefined) body[quirks.dimensionsField ?? 'dimensions'] = req.dimensions;
   if (req.user !== undefined && quirks.acceptsUser) body.user = req.user;
+  if (quirks.base64Embeddings) body.encoding_format = 'base64';
   const dropped = req.user !== undefined && !quirks.acceptsUser ? ['user'] : [];
   return {
     url: joinUrl(target.baseUrl, '/embeddings'), method: 'POST', headers: openaiHeaders(target.apiKey), body: JSON.stringify(body),
@@ -28,14 +30,16 @@ export function buildOpenAIEmbeddingsRequest(req: CanonicalEmbeddingRequest, tar
 }
 
 /**
- * OpenAI embeddings in, OpenAI-compatible out: the client's body as sent (unknown fields, its
- * encoding_format) with only `model` changed and the provider's known quirks: dimensions under the
- * provider's name, `user` left out where it is not taken, and a provider that refuses fields it does
- * not list (Mistral) gets only those; what is left out is named.
+ * OpenAI embeddings in, OpenAI-compatible out: the client's body as sent (unknown fields included) with only
+ * `model` changed and the provider's known quirks: dimensions under the provider's name, `user` left out where it
+ * is not taken, a provider that refuses fields it does not list (Mistral) gets only those (what is left out is
+ * named), and floats (asked or by default) asked as base64 where the provider takes it: the answer is re-encoded
+ * for the client in any case (formatEmbeddingsResponse), the same float32 numbers in ~2.3x fewer bytes upstream.
  */
 export function buildOpenAIEmbeddingsForwardRequest(client: Record<string, unknown>, target: UpstreamTarget): UpstreamHttpRequest {
   const quirks = quirksFor(target.providerType);
   const body: Record<string, unknown> = { ...client, model: target.modelName };
+  if (quirks.base64Embeddings && (isAbsent(body.encoding_format) || body.encoding_format === 'float')) body.encoding_format = 'base64';
   const dropped: string[] = [];
   if (quirks.dimensionsField !== undefined && body.dimensions !== undefined) {
     body[quirks.dimensionsField] = body.dimensions;

@@ -64,6 +64,8 @@ export interface OpenAIQuirks {
   dimensionsField?: string;
   /** embeddings: the provider refuses any other top-level field (Mistral: 422 extra_forbidden) */
   onlyEmbeddingFields?: ReadonlySet<string>;
+  /** embeddings: the provider documents `encoding_format: base64` (OpenAI, OpenRouter): asked for, the answer is ~2.3x smaller than floats */
+  base64Embeddings?: true;
   /**
    * The model caches a prompt only when asked (`cache_control`), and the provider takes one top-level
    * `cache_control` for "cache up to the last block" (OpenRouter, for Anthropic's models).
@@ -119,7 +121,7 @@ const xaiTier = (tier: string): string | undefined => (tier === 'default' || tie
 const DEFAULT_QUIRKS: OpenAIQuirks = { maxTokensField: 'max_tokens', streamUsageOption: true, acceptsUser: false, seedField: 'seed', developerAsSystem: true };
 const OPENAI_QUIRKS: OpenAIQuirks = {
   maxTokensField: 'max_completion_tokens', streamUsageOption: true, acceptsUser: true, acceptsPromptCacheKey: true, seedField: 'seed',
-  schemaEnforcement: STRICT, serviceTier: openAITier,
+  schemaEnforcement: STRICT, serviceTier: openAITier, base64Embeddings: true,
 };
 /** https://docs.mistral.ai/api/#tag/chat/operation/chat_completion_v1_chat_completions_post */
 const MISTRAL_FIELDS = new Set([
@@ -142,7 +144,7 @@ const MISTRAL_QUIRKS: OpenAIQuirks = {
  */
 const OPENROUTER_QUIRKS: OpenAIQuirks = {
   ...DEFAULT_QUIRKS, acceptsUser: true, developerAsSystem: false, asksForCache: (modelName) => modelName.startsWith('anthropic/'), schemaEnforcement: STRICT,
-  continuesAssistant: true,
+  continuesAssistant: true, base64Embeddings: true,
 };
 /** Groq's and xAI's chat completions list `user` (the end-user's id), as OpenAI's does */
 const USER_QUIRKS: OpenAIQuirks = { ...DEFAULT_QUIRKS, acceptsUser: true };
