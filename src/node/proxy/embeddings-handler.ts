@@ -105,6 +105,7 @@ async function runEmbeddings(call: ProxyCall, e: EmbeddingsCall, plan: RoutePlan
     const dropped = same ? [] : [...(e.dropped ?? [])];
     const sentAt = Date.now();
     const parts: CanonicalEmbeddingResponse[] = [];
+    const tokenCount = tokenInputCounts(req.tokens).length;
     /** the inputs of the batches answered so far */
     let answered = 0;
     /** the batch sent and not yet answered, [start, end) */
@@ -126,7 +127,7 @@ async function runEmbeddings(call: ProxyCall, e: EmbeddingsCall, plan: RoutePlan
         // an answer of many long vectors holds millions of numbers
         const text = await readBodyText(res.body, deps.maxUpstreamBodyBytes, { at: sentAt + attempt.budgetMs, timeoutMs: attempt.budgetMs }, true);
         refuseKeyEcho(text, [apiKey]);
-        parts.push(adapter.parseEmbeddingsResponse(parseUpstreamJson(text)));
+        parts.push(checkedCount(adapter.parseEmbeddingsResponse(parseUpstreamJson(text)), req.tokens ? tokenCount : end - start));
         answered = end;
         pending = undefined;
       }
@@ -169,6 +170,12 @@ function billFailedTry(err: unknown, parts: readonly CanonicalEmbeddingResponse[
     err.error.billedEstimated = true;
   }
   return err;
+}
+
+/** An answer with another number of vectors than its batch had inputs gives no text its own: no answer. */
+function checkedCount(res: CanonicalEmbeddingResponse, inputs: number): CanonicalEmbeddingResponse {
+  if (res.data.length === inputs) return res;
+  throw new UpstreamFailure({ kind: 'invalid_output', reachable: true, message: `upstream answered ${res.data.length} embeddings for ${inputs} inputs` });
 }
 
 /** tokens per input of a token-id request: one array of ids is one input */

@@ -78,6 +78,10 @@ export function parseOpenAIEmbeddingsResponse(body: unknown): CanonicalEmbedding
     .filter(isJsonObject)
     .map((d, i) => ({ index: typeof d.index === 'number' ? d.index : i, embedding: d.embedding }))
     .sort((a, b) => a.index - b.index);
+  // a vector answered under the wrong index, or twice, would be given to the client as another input's
+  if (items.some((d, i) => d.index !== i)) {
+    throw new UpstreamFailure({ kind: 'invalid_output', reachable: true, message: `upstream embeddings answer's indices are not 0 to ${items.length - 1}` });
+  }
   const data = items.map((d) => {
     if (typeof d.embedding === 'string') return decodeBase64Floats(d.embedding);
     return Array.isArray(d.embedding) ? (d.embedding as number[]) : [];
