@@ -137,7 +137,10 @@ async function runEmbeddings(call: ProxyCall, e: EmbeddingsCall, plan: RoutePlan
         : req.tokens ? counted : estimateEmbeddingTokens(req.input.slice(...pending));
       throw billFailedTry(err, parts, req.input.slice(0, answered), had);
     }
-    const parsed = joinEmbeddingResponses(parts);
+    const joined = joinEmbeddingResponses(parts);
+    // Google normalizes only 3072-dimension vectors; an OpenAI client is promised unit length whatever it asked
+    const parsed = !same && provider.format === 'gemini' && req.dimensions !== undefined && req.dimensions < 3072
+      ? { ...joined, data: joined.data.map(unitLength) } : joined;
     deps.catalog.recordLatency(model.id, Date.now() - sentAt);
     deps.health.recordSuccess(model.id, provider.id, Date.now(), byokOwner(call, provider.id)?.id);
     const reported = parsed.usage.inputTokens > 0 && isSaneUsage(parsed.usage);
@@ -176,6 +179,14 @@ function billFailedTry(err: unknown, parts: readonly CanonicalEmbeddingResponse[
 function checkedCount(res: CanonicalEmbeddingResponse, inputs: number): CanonicalEmbeddingResponse {
   if (res.data.length === inputs) return res;
   throw new UpstreamFailure({ kind: 'invalid_output', reachable: true, message: `upstream answered ${res.data.length} embeddings for ${inputs} inputs` });
+}
+
+/** `v` scaled to L2 norm 1 (a zero vector stays as it is). */
+function unitLength(v: number[]): number[] {
+  let sum = 0;
+  for (const x of v) sum += x * x;
+  const norm = Math.sqrt(sum);
+  return norm === 0 ? v : v.map((x) => x / norm);
 }
 
 /** tokens per input of a token-id request: one array of ids is one input */
