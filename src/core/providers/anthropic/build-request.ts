@@ -133,8 +133,7 @@ function withoutClearThinking(body: Record<string, unknown>): boolean {
 
 /** `dropped` receives the names of what the request asked and Anthropic cannot be sent. */
 export function toAnthropicBody(req: CanonicalRequest, target: UpstreamTarget, dropped: string[] = []): AnthropicMessagesRequest {
-  // Anthropic refuses a system block of whitespace alone ("text content blocks must contain non-whitespace text")
-  const systemTexts = allSystemText(req).filter((s) => s.trim() !== '');
+  const systemTexts = allSystemText(req);
   const messages = toAnthropicMessages(req.messages, dropped);
   // only instructions (an OpenAI chat of system messages alone): Anthropic refuses an empty `messages`,
   // so the last of them is said as the user's turn, as OpenAI's models read it
@@ -304,18 +303,21 @@ function wantsThinking(req: CanonicalRequest, target: UpstreamTarget, dropped: s
   return true;
 }
 
-/** The leading system prompts, then the text of system messages said later (Anthropic has one system prompt). */
+/**
+ * The leading system prompts, then the text of system messages said later (Anthropic has one system prompt), leaving
+ * out text of whitespace alone, a block Anthropic refuses ("text content blocks must contain non-whitespace text").
+ */
 function allSystemText(req: CanonicalRequest): string[] {
   const out = [...req.system];
   for (const m of req.messages) {
     if (m.role !== 'system') continue;
-    for (const p of m.content) if (p.type === 'text' && p.text.trim() !== '') out.push(p.text);
+    for (const p of m.content) if (p.type === 'text') out.push(p.text);
   }
-  return out;
+  return out.filter((s) => s.trim() !== '');
 }
 
 function systemPrompt(system: string[], format: ResponseFormat | undefined): string | AnthropicTextBlock[] | undefined {
-  const parts = system.filter((s) => s.trim() !== '');
+  const parts = [...system];
   // JSON mode, and a schema not sent as output_config.format: asked for in the system prompt
   const jsonInstruction = jsonModeInstruction(format);
   if (jsonInstruction) parts.push(jsonInstruction);
