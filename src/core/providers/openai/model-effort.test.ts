@@ -253,8 +253,20 @@ describe('the OpenAI chat forward to a model routing chose that does not reason'
   it("believes OpenAI's own reasoning names over a discovered model's chat-only default", () => {
     expect(routed('o9-mini', 'openai', false).body.reasoning_effort).toBe('high');
     expect(routed('gpt-5-chat-latest', 'openai', false).body).not.toHaveProperty('reasoning_effort');
-    // elsewhere the catalog is believed (a local server's own "gpt-5-something")
-    expect(routed('gpt-5-local', 'openai-compatible', false).body).not.toHaveProperty('reasoning_effort');
+    // o1-mini and o1-preview reason but take no effort at all
+    expect(routed('o1-mini', 'openai', false).body).not.toHaveProperty('reasoning_effort');
+    expect(routed('o1-preview-2024-09-12', 'openai', false).body).not.toHaveProperty('reasoning_effort');
+    expect(routed('o1', 'openai', false).body.reasoning_effort).toBe('high');
+  });
+
+  it('leaves the effort as sent elsewhere, where a catalog without reasoning is often a default for a model that reasons', () => {
+    // an openai-compatible gpt-5 behind Azure or LiteLLM, Groq's gpt-oss-safeguard, LM Studio's Qwen, OpenRouter's R1
+    for (const [name, type] of [
+      ['gpt-5', 'openai-compatible'], ['openai/gpt-oss-safeguard-20b', 'groq'], ['qwen/qwen3.5-9b', 'lmstudio'], ['deepseek/deepseek-r1', 'openrouter'],
+      ['deepseek-reasoner', 'deepseek'], ['Qwen/Qwen3-235B-A22B', 'together'],
+    ] as const) {
+      expect(routed(name, type, false), `${type} ${name}`).toEqual({ body: { model: name, messages: [], reasoning_effort: 'high' }, dropped: [] });
+    }
   });
 });
 

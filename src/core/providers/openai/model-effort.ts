@@ -38,9 +38,9 @@ const LOW_TO_XHIGH = ['low', 'medium', 'high', 'xhigh'];
  * gpt-5.2-pro medium to xhigh. The o-series reasoning models (o1, o1-pro, o3, o3-mini, o3-pro, o4-mini) take
  * low, medium and high, as OpenAI announced each and its reference said before gpt-5 ("o-series models only.
  * Currently supported values are low, medium, and high"): minimal came with gpt-5. Other OpenAI models
- * (o1-mini and o1-preview, which take no effort at all; minis of gpt-5.1 and later) are not listed: the wish
- * goes as asked. max and ultra, the newest levels, OpenAI's reference documents for none of these: each gets its
- * nearest (xhigh where taken, else high).
+ * (o1-mini and o1-preview, which take no effort at all: OPENAI_NO_EFFORT; minis of gpt-5.1 and later) are not
+ * listed: the wish goes as asked. max and ultra, the newest levels, OpenAI's reference documents for none of
+ * these: each gets its nearest (xhigh where taken, else high).
  */
 const OPENAI_EFFORTS: ReadonlyArray<[RegExp, readonly string[]]> = [
   [/^gpt-5-pro(-\d{4}-\d{2}-\d{2})?$/, ['high']],
@@ -90,14 +90,16 @@ export function modelEffort(providerType: ProviderType | undefined, modelName: s
 /**
  * A forwarded body's effort as this model takes it: the choice when it differs from the client's `asked`
  * (another level, or none: `send` undefined), undefined when it goes as sent (a level the model takes, a
- * model nothing is known of). A model that does not reason gets none when routing chose it (`routed`: the
- * effort was meant for another model, and OpenAI refuses it from gpt-4o and gpt-4.1, "Unrecognized request
- * argument supplied: reasoning_effort"), as a translated request; one the client named gets it as sent.
+ * model nothing is known of). A model on OpenAI's own API that does not reason gets none when routing chose it
+ * (`routed`: the effort was meant for another model, and OpenAI refuses it from gpt-4o and gpt-4.1, "Unrecognized
+ * request argument supplied: reasoning_effort"), as a translated request; one the client named gets it as sent.
+ * Elsewhere a catalog entry without reasoning is often only a default (Groq, Together, DeepSeek, xAI, a custom
+ * listing, LM Studio's discovery) for a model that reasons and takes the effort: it goes as sent.
  */
 export function forwardedEffortChange(
   target: Pick<UpstreamTarget, 'providerType' | 'modelName' | 'reasoning'>, asked: string, routed: boolean,
 ): EffortChoice | undefined {
-  if (target.reasoning === false) return routed && !reasonsByName(target.providerType, target.modelName) ? { send: undefined } : undefined;
+  if (target.reasoning === false) return routed && openAIRefusesReasoning(target) ? { send: undefined } : undefined;
   const choice = modelEffort(target.providerType, target.modelName, asked);
   return choice && choice.send !== asked ? choice : undefined;
 }
@@ -194,13 +196,21 @@ export type RefusedParam = (typeof XAI_REASONING_REFUSES)[number] | (typeof OPEN
 
 const OPENAI_REASONING_NAME = /^(o\d|gpt-5)/;
 const openAIReasonerName = (name: string): boolean => OPENAI_REASONING_NAME.test(name) && !name.includes('-chat');
+/** o1-mini and o1-preview reason but take no effort at all ("Unsupported parameter: 'reasoning_effort'") */
+const OPENAI_NO_EFFORT = /^o1-(mini|preview)(-\d{4}-\d{2}-\d{2})?$/;
 
 /**
- * A model on OpenAI's own API whose name says it reasons (o-series, gpt-5 family, not their chat models), whatever
- * the catalog says: a model discovered under a new name gets the catalog's default, chat only, which says nothing.
+ * A model on OpenAI's own API the catalog says does not reason and whose name does not say it takes an effort
+ * (o-series, gpt-5 family; not their chat models, nor o1-mini and o1-preview): OpenAI refuses it a reasoning
+ * effort, and on the Responses API any `reasoning` and encrypted reasoning asked in `include`, which a body meant
+ * for another model (routing chose this one) leaves out. A model discovered under a new name gets the catalog's
+ * default, chat only, which says nothing: its name is believed. Other providers are not known to refuse them, and
+ * their catalog's no is often a default for a model that reasons.
  */
-function reasonsByName(providerType: ProviderType | undefined, modelName: string): boolean {
-  return providerType === 'openai' && openAIReasonerName(modelName.toLowerCase());
+export function openAIRefusesReasoning(target: Pick<UpstreamTarget, 'providerType' | 'modelName' | 'reasoning'>): boolean {
+  if (target.providerType !== 'openai' || target.reasoning !== false) return false;
+  const name = target.modelName.toLowerCase();
+  return !openAIReasonerName(name) || OPENAI_NO_EFFORT.test(name);
 }
 
 /**
