@@ -149,13 +149,23 @@ function checkItems(items: any[], prior: any[], store: boolean, state: FakeRespo
   return unanswered === undefined ? undefined : bad(`No tool output found for function call ${unanswered}.`, 'input', null);
 }
 
-/** Models that do not reason: OpenAI refuses any effort from them (BoundaryML/baml#2708, litellm#38842). */
+/**
+ * Models that do not reason: OpenAI refuses any effort from them (BoundaryML/baml#2708, litellm#38842), a summary
+ * too, and encrypted reasoning asked back in `include` ("Encrypted content is not supported with this model").
+ */
 const NO_EFFORT = /^gpt-4(o|\.1)/;
 
-function checkEffort(model: string, effort: unknown): ValidationFailure | undefined {
-  if (NO_EFFORT.test(model) && effort !== undefined) {
-    return bad("Unsupported parameter: 'reasoning.effort' is not supported with this model.", 'reasoning.effort', 'unsupported_parameter');
+function checkReasoning(model: string, reasoning: unknown, include: unknown): ValidationFailure | undefined {
+  if (!NO_EFFORT.test(model)) return undefined;
+  if (isObj(reasoning)) {
+    const key = reasoning.effort !== undefined ? 'effort' : Object.keys(reasoning)[0];
+    if (key !== undefined) return bad(`Unsupported parameter: 'reasoning.${key}' is not supported with this model.`, `reasoning.${key}`, 'unsupported_parameter');
   }
+  if (Array.isArray(include) && include.includes('reasoning.encrypted_content')) return bad('Encrypted content is not supported with this model.', 'include');
+  return undefined;
+}
+
+function checkEffort(model: string, effort: unknown): ValidationFailure | undefined {
   const row = MODEL_EFFORTS.find(([pattern]) => pattern.test(model));
   if (!row || effort === undefined || effort === null || row[1].includes(String(effort))) return undefined;
   const supported = row[1].map((e) => `'${e}'`);
@@ -188,7 +198,7 @@ export function validateResponsesRequest(body: any, state: FakeResponsesState): 
   if (body.max_output_tokens !== undefined && body.max_output_tokens !== null && !(Number.isInteger(body.max_output_tokens) && body.max_output_tokens >= 16)) {
     return bad(`Invalid 'max_output_tokens': integer below minimum value. Expected a value >= 16, but got ${body.max_output_tokens} instead.`, 'max_output_tokens', 'integer_below_min_value');
   }
-  const effortError = checkEffort(body.model, body.reasoning?.effort);
+  const effortError = checkReasoning(body.model, body.reasoning, body.include) ?? checkEffort(body.model, body.reasoning?.effort);
   if (effortError) return effortError;
   const format = body.text?.format;
   if (isObj(format) && !['text', 'json_object', 'json_schema'].includes(format.type)) return bad(`Invalid value: '${String(format.type)}'.`, 'text.format.type', 'invalid_value');

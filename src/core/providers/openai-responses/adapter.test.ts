@@ -111,6 +111,33 @@ describe('openaiResponsesAdapter', () => {
     expect(JSON.parse(named.body!).reasoning).toEqual({ effort: 'minimal', summary: 'auto' });
   });
 
+  it("forwards to an OpenAI model routing chose that does not reason no reasoning and no encrypted reasoning asked back, named", () => {
+    const fixture = responsesFixture('codex-tool-result.request.json');
+    const body = { ...fixture, reasoning: { effort: 'high', summary: 'auto' } };
+    const gpt4o = { ...target, modelName: 'gpt-4o', reasoning: false };
+    const routed = (b: Record<string, unknown>, t = gpt4o) => {
+      const http = adapter.buildForwardRequest(b, t, { stream: true, routed: true });
+      return { body: JSON.parse(http.body!) as Record<string, unknown>, dropped: http.dropped };
+    };
+    const sent = routed(body);
+    expect(sent.body).not.toHaveProperty('reasoning');
+    expect(sent.body).not.toHaveProperty('include');
+    expect(sent.body.prompt_cache_key).toBe(fixture.prompt_cache_key);
+    expect(sent.dropped).toEqual(['reasoning', 'include']);
+    // the summary alone (Codex's own body) the same; another include kept
+    const kept = routed({ ...fixture, include: ['reasoning.encrypted_content', 'web_search_call.action.sources'] });
+    expect([kept.body.reasoning, kept.body.include, kept.dropped]).toEqual([undefined, ['web_search_call.action.sources'], ['reasoning', 'include']]);
+    // a model the client named gets the body as sent; so do o-series and gpt-5 names the catalog has as chat only
+    const named = adapter.buildForwardRequest(body, gpt4o, { stream: true });
+    expect(JSON.parse(named.body!)).toEqual({ ...body, model: 'gpt-4o' });
+    expect(routed(body, { ...gpt4o, modelName: 'o3' }).body.reasoning).toEqual({ effort: 'high', summary: 'auto' });
+    // o1-mini and o1-preview take no effort at all
+    expect(routed(body, { ...gpt4o, modelName: 'o1-mini' }).body).not.toHaveProperty('reasoning');
+    // elsewhere a catalog's no is often a default for a model that reasons: as sent
+    const compatible = routed(body, { ...gpt4o, modelName: 'gpt-5', providerType: 'openai-compatible' as never });
+    expect([compatible.body.reasoning, compatible.body.include, compatible.dropped]).toEqual([body.reasoning, body.include, undefined]);
+  });
+
   it('leaves out reasoning OpenAI could not look up under store: false (a summary Switchboard made of another format\'s thinking)', () => {
     const body = responsesFixture('codex-tool-result.request.json');
     const summarised = { type: 'reasoning', id: 'rs_sb01', summary: [{ type: 'summary_text', text: 'Claude thought' }], content: null, encrypted_content: null };

@@ -7,7 +7,7 @@ import { forcesToolCall } from '../../canonical';
 import { serializeForward } from '../../forward-body';
 import { hasErrorResult, openaiHeaders } from '../openai/build-request';
 import { jsonWordInstruction } from '../json-mode-instruction';
-import { forwardedEffortChange, reasoningEffortFor, refusedBesideReasoning, takesParam } from '../openai/model-effort';
+import { forwardedEffortChange, openAIRefusesReasoning, reasoningEffortFor, refusedBesideReasoning, takesParam } from '../openai/model-effort';
 import { quirksFor, upstreamUser, type SchemaEnforcement } from '../openai/quirks';
 import { strictFlag } from '../openai/strict-schema';
 import { joinUrl } from '../openai/wire-types';
@@ -50,6 +50,7 @@ export function buildResponsesForwardRequest(client: Json, target: UpstreamTarge
   const dropped: string[] = [];
   const input = unresolvableReasoningDropped(client);
   if (input) dropped.push('input[type=reasoning]');
+  if (ctx.routed && openAIRefusesReasoning(target)) client = withoutReasoning(client, dropped);
   const reasoning = ctx.routed ? effortAsTaken(client.reasoning, target, hostsWebSearch(client.tools)) : undefined;
   if (reasoning) {
     if (reasoning.reasoning) client = { ...client, reasoning: reasoning.reasoning };
@@ -68,11 +69,37 @@ export function buildResponsesForwardRequest(client: Json, target: UpstreamTarge
   };
 }
 
+/** The encrypted reasoning a Responses client asks back with `include` (Codex, with reasoning.summary "auto"). */
+const ENCRYPTED_REASONING = 'reasoning.encrypted_content';
+
+/**
+ * The body for a model routing chose on OpenAI's own API that does not reason (the client's reasoning was meant
+ * for another model): no `reasoning` object at all (OpenAI refuses its effort, and its summary, from gpt-4o and
+ * gpt-4.1) and no encrypted reasoning in `include` ("Encrypted content is not supported with this model"; the
+ * array left out when that was all it held), each named as the client spelled it.
+ */
+function withoutReasoning(client: Json, dropped: string[]): Json {
+  let body = client;
+  if (typeof body.reasoning === 'object' && body.reasoning !== null) {
+    const { reasoning: _left, ...rest } = body;
+    body = rest;
+    dropped.push('reasoning');
+  }
+  if (Array.isArray(body.include) && body.include.includes(ENCRYPTED_REASONING)) {
+    const include = body.include.filter((v) => v !== ENCRYPTED_REASONING);
+    const { include: _asked, ...rest } = body;
+    body = include.length > 0 ? { ...rest, include } : rest;
+    dropped.push('include');
+  }
+  return body;
+}
+
 /**
  * For a model routing chose (an alias, a level, a fallback: the client's effort was meant for another model),
  * the client's `reasoning` with an effort this one takes, where its levels are known (the o-series take low to
  * high: Codex's minimal is a 400 there), and none for a model that does not reason (`reasoning` undefined when the
- * effort was all it held); undefined when it goes as sent. A model the client named gets its effort as sent: the
+ * effort was all it held; on OpenAI's own API withoutReasoning took the whole object before); undefined when it
+ * goes as sent. A model the client named gets its effort as sent: the
  * client knows its levels, maybe newer than these tables.
  */
 function effortAsTaken(reasoning: unknown, target: UpstreamTarget, searches: boolean): { reasoning: Json | undefined } | undefined {
