@@ -124,6 +124,12 @@ export interface CanonicalRequest {
   webSearch?: WebSearchTool;
   toolChoice?: ToolChoice;
   parallelToolCalls?: boolean;
+  /**
+   * `parallelToolCalls: false` is what the client's API implies (OpenAI chat's legacy `functions`: one call a turn),
+   * not a parallel_tool_calls it sent: a provider with no switch for it does not name it (the calls past the first
+   * are named when the answer has them)
+   */
+  parallelToolCallsImplied?: boolean;
   maxTokens?: number;
   temperature?: number;
   topP?: number;

@@ -11,8 +11,8 @@ beforeAll(async () => { h = await startHarness(); });
 afterAll(async () => { await h?.close(); });
 
 const functions = [{ name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } }];
-const ask = (model: string, stream = false) => postJson(h, '/v1/chat/completions', {
-  model, messages: [{ role: 'user', content: 'What is the weather in Paris and in Rome?' }], functions, ...(stream ? { stream: true } : {}),
+const ask = (model: string, stream = false, extra: Record<string, unknown> = {}) => postJson(h, '/v1/chat/completions', {
+  model, messages: [{ role: 'user', content: 'What is the weather in Paris and in Rome?' }], functions, ...(stream ? { stream: true } : {}), ...extra,
 });
 
 describe('a legacy functions client', () => {
@@ -32,10 +32,19 @@ describe('a legacy functions client', () => {
       const res = await ask(MODELS.gemini);
       expect(res.status).toBe(200);
       expect(res.json.choices[0].message.function_call).toEqual({ name: 'get_weather', arguments: '{"city":"Paris"}' });
-      const dropped = String(res.headers.get('x-switchboard-dropped')).split(',');
-      // Gemini has no switch against parallel calls: the ask for one is named too, as for parallel_tool_calls: false
-      expect(dropped.sort()).toEqual(['parallel_tool_calls', 'tool_calls']);
-      expect((await activityEntryOf(h.app, res)).dropped.sort()).toEqual(['parallel_tool_calls', 'tool_calls']);
+      // Gemini has no switch against parallel calls, but the one call a turn is the functions API's, not a
+      // parallel_tool_calls the client sent: not named
+      expect(res.headers.get('x-switchboard-dropped')).toBe('tool_calls');
+      expect((await activityEntryOf(h.app, res)).dropped).toEqual(['tool_calls']);
+    });
+
+    it('names parallel_tool_calls when the client sent it', async () => {
+      for (const parallel of [false, true]) {
+        const res = await ask(MODELS.gemini, false, { parallel_tool_calls: parallel });
+        expect(res.status).toBe(200);
+        expect(String(res.headers.get('x-switchboard-dropped')).split(',').sort(), String(parallel)).toEqual(['parallel_tool_calls', 'tool_calls']);
+        expect((await activityEntryOf(h.app, res)).dropped.sort()).toEqual(['parallel_tool_calls', 'tool_calls']);
+      }
     });
 
     it('streamed: gets the first call, the second named in the activity row', async () => {
@@ -45,7 +54,7 @@ describe('a legacy functions client', () => {
       const args = deltas.map((d: any) => d.function_call?.arguments ?? '').join('');
       expect(args).toBe('{"city":"Paris"}');
       expect(deltas.some((d: any) => d.tool_calls !== undefined)).toBe(false);
-      expect((await activityEntryOf(h.app, res)).dropped).toContain('tool_calls');
+      expect((await activityEntryOf(h.app, res)).dropped).toEqual(['tool_calls']);
     });
   });
 });

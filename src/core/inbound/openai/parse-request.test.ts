@@ -131,9 +131,13 @@ describe('openaiInbound.toCanonical', () => {
     expect(req.toolChoice).toEqual({ name: 'lookup' });
     // that API answers one call a turn: the model is asked for no more (a client's parallel_tool_calls: true is named)
     expect(req.parallelToolCalls).toBe(false);
+    // implied by that API, not sent: a provider with no switch for it does not name it
+    expect(req.parallelToolCallsImplied).toBe(true);
     const functions = [{ name: 'lookup' }];
     const asked = openaiInbound.toCanonical({ model: 'm', messages: [{ role: 'user', content: 'find' }], functions, parallel_tool_calls: true });
-    expect([asked.request.parallelToolCalls, asked.dropped]).toEqual([false, ['parallel_tool_calls']]);
+    expect([asked.request.parallelToolCalls, asked.request.parallelToolCallsImplied, asked.dropped]).toEqual([false, undefined, ['parallel_tool_calls']]);
+    const own = parse({ model: 'm', messages: [{ role: 'user', content: 'find' }], functions, parallel_tool_calls: false });
+    expect([own.parallelToolCalls, own.parallelToolCallsImplied]).toEqual([false, undefined]);
     // tools beside them are what the model is given: parallel calls as the client asked
     expect(parse({ model: 'm', messages: [{ role: 'user', content: 'find' }], functions, tools: [{ type: 'function', function: { name: 'x' } }] }).parallelToolCalls).toBeUndefined();
     const call = req.messages[1]!;

@@ -55,6 +55,7 @@ export function parseOpenAIChatRequest(body: unknown): Translated {
     // (Anthropic's disable_parallel_tool_use); the calls past the first of one that makes more are named dropped
     if (parallel === true) dropped.add('parallel_tool_calls');
     req.parallelToolCalls = false;
+    if (parallel === undefined) req.parallelToolCallsImplied = true;
   }
 
   const temperature = optionalNumber(body.temperature, 'temperature', 0, 2);

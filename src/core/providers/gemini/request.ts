@@ -288,8 +288,9 @@ export function toGeminiRequestBody(req: CanonicalRequest, modelName: string, re
     }];
     const tc = toolConfig(req.toolChoice);
     if (tc) body.toolConfig = tc;
-    // Gemini may call several functions in one turn and has no switch against it
-    if (req.parallelToolCalls === false) dropped.push('parallel_tool_calls');
+    // Gemini may call several functions in one turn and has no switch against it: named when the client sent it
+    // (a legacy functions client's one call a turn is its API's; the calls past the first are named if made)
+    if (req.parallelToolCalls === false && !req.parallelToolCallsImplied) dropped.push('parallel_tool_calls');
   }
   const search = googleSearchTool(req, dropped);
   if (search) body.tools = [search];
